@@ -1,0 +1,194 @@
+"""Data records shared by the library: issues, submissions and the consolidation result.
+
+Errors are data (frictionless style): every problem is an `Issue` with a stable code,
+a severity, a location and a Vietnamese message. The same records feed the CLI text,
+the JSON and the `Kiểm tra` sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+Severity = Literal["error", "warning"]
+SEVERITY_LABEL: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
+
+
+class WardStatsError(Exception):
+    """A domain error with a Vietnamese message for the user (shown at the edges)."""
+
+    def __init__(self, message_vi: str) -> None:
+        super().__init__(message_vi)
+        self.message_vi = message_vi
+
+
+class RegistryError(WardStatsError):
+    """The registry file cannot be read or is malformed."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    org_code: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+@dataclass
+class Submission:
+    """One submission read and normalised.
+
+    Frames hold normalised values: categories as vocabulary codes, dates as
+    ``datetime64[ns]`` (NaT when empty), counts as nullable integers, text as ``str`` or
+    None. Every frame has a ``_row`` column with the Excel row number, so any figure can be
+    traced to its cell (column letters come from `toolkit.layout`).
+    """
+
+    path: Path
+    sha256: str
+    info: dict[str, Any] = field(default_factory=dict)
+    members: pd.DataFrame | None = None
+    events: pd.DataFrame | None = None
+    years: pd.DataFrame | None = None
+    issues: list[Issue] = field(default_factory=list)
+    template_version: str | None = None
+    read_seconds: float = 0.0
+
+    @property
+    def org_code(self) -> str | None:
+        code = self.info.get("org_code")
+        return str(code) if code else None
+
+    @property
+    def readable(self) -> bool:
+        """True when the sheets could be read (the frames exist)."""
+        return self.members is not None and self.events is not None and self.years is not None
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.is_error for i in self.issues)
+
+    @property
+    def rows_read(self) -> int:
+        return sum(len(df) for df in (self.members, self.events, self.years) if df is not None)
+
+    @property
+    def status(self) -> Literal["ok", "warnings", "errors"]:
+        if self.has_errors:
+            return "errors"
+        return "warnings" if self.issues else "ok"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """One row of the ward registry (DESIGN §4)."""
+
+    org_code: str
+    org_name: str
+    org_tier: str | None  # vocabulary code
+    sector: str | None  # vocabulary code
+    secretary: str | None = None
+    targets: dict[int, int] = field(default_factory=dict)  # admission target per year
+
+
+@dataclass
+class Registry:
+    organisations: list[Organisation]
+    source: Path | None = None
+
+    def by_code(self) -> dict[str, Organisation]:
+        return {o.org_code: o for o in self.organisations}
+
+    def target(self, year: int) -> int:
+        return sum(o.targets.get(year, 0) for o in self.organisations)
+
+
+def iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+OrgStatus = Literal["consolidated", "excluded", "missing"]
+
+
+@dataclass
+class OrgResult:
+    """One organisation in the consolidation: from the registry, a submission, or both."""
+
+    org_code: str
+    org_name: str | None
+    org_tier: str | None  # vocabulary code
+    sector: str | None  # vocabulary code
+    status: OrgStatus
+    file: str | None = None  # file name of its submission, None when missing
+    indicators: dict[str, int | float] = field(default_factory=dict)  # empty unless consolidated
+
+
+@dataclass
+class SourceFile:
+    """One file the consolidation looked at (the `Nguồn số liệu` sheet)."""
+
+    file: str  # file name as shown to the clerk
+    path: Path
+    org_code: str | None
+    org_name: str | None
+    template_version: str | None
+    sha256: str | None
+    rows: int
+    status: Literal["ok", "warnings", "errors"]
+    consolidated: bool
+    seconds: float
+
+
+@dataclass
+class ConsolidationResult:
+    cutoff_date: dt.date
+    period_start: dt.date
+    template_version: str
+    years: list[int]  # calendar years the period touches, ascending
+    indicators: dict[str, int | float]  # ward indicators, ids of DESIGN §6.1
+    organisations: list[OrgResult]
+    issues: list[Issue]
+    sources: list[SourceFile]
+    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    personal_data: bool = True  # False: issue values are masked (--no-personal-data)
+
+    def count(self, status: OrgStatus) -> int:
+        return sum(1 for o in self.organisations if o.status == status)
+
+    def to_summary(self) -> dict[str, Any]:
+        """The JSON document of DESIGN §6.1."""
+        return {
+            "cutoff_date": self.cutoff_date.isoformat(),
+            "period_start": self.period_start.isoformat(),
+            "template_version": self.template_version,
+            "indicators": dict(self.indicators),
+            "organisations": [
+                {
+                    "org_code": o.org_code,
+                    "org_name": o.org_name,
+                    "org_tier": o.org_tier,
+                    "sector": o.sector,
+                    "status": o.status,
+                    "file": o.file,
+                    "indicators": dict(o.indicators),
+                }
+                for o in self.organisations
+            ],
+            "issues": [i.to_json() for i in self.issues],
+        }
