@@ -1,0 +1,143 @@
+"""Command line: parses options, calls the library, turns domain errors into Vietnamese messages.
+
+Nothing else lives here (DESIGN §2). Exit codes (DESIGN §9): 0 success, 1 problems found
+in the data, 2 usage or input/output failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from toolkit.model import WardStatsError
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_FAILURE = 2
+
+
+def parse_date(value: str) -> dt.date:
+    """Accept YYYY-MM-DD or DD/MM/YYYY (never guess between day and month)."""
+    text = value.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise click.BadParameter(f"“{value}” không phải ngày hợp lệ; hãy viết dạng YYYY-MM-DD hoặc DD/MM/YYYY.")
+
+
+class DateType(click.ParamType):
+    name = "NGÀY"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except click.BadParameter as exc:
+            self.fail(exc.message, param, ctx)
+
+
+DATE = DateType()
+
+
+def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn domain and I/O errors into a Vietnamese message and exit code 2, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except WardStatsError as exc:
+            click.echo(f"Lỗi: {exc.message_vi}", err=True)
+            sys.exit(EXIT_FAILURE)
+        except OSError as exc:
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            click.echo(f"Lỗi đọc/ghi tệp{where}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_FAILURE)
+        except KeyboardInterrupt:
+            click.echo("Đã dừng theo yêu cầu.", err=True)
+            sys.exit(EXIT_FAILURE)
+        except Exception as exc:  # last resort: no traceback reaches a user
+            click.echo(
+                "Lỗi không mong đợi trong chương trình "
+                f"({type(exc).__name__}: {exc}). Tệp đầu vào không bị thay đổi. "
+                "Hãy gửi thông báo này cho người hỗ trợ kỹ thuật.",
+                err=True,
+            )
+            sys.exit(EXIT_FAILURE)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ward-stats", message="ward-stats %(version)s")
+def main() -> None:
+    """ward-stats: thống kê đảng viên của Đảng bộ phường.
+
+    Tạo biểu mẫu cho các chi bộ, kiểm tra các tệp đã điền, tổng hợp thành bảng
+    thống kê toàn phường, biểu đồ và đoạn báo cáo.
+    """
+
+
+# --- template ---------------------------------------------------------------------------------
+
+
+@main.command("template")
+@click.option(
+    "--registry",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Danh mục tổ chức (.xlsx hoặc .csv). Có danh mục thì tạo một tệp điền sẵn cho mỗi tổ chức.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Thư mục ghi biểu mẫu.",
+)
+@friendly_errors
+def template_cmd(registry: Path | None, out_dir: Path) -> None:
+    """Tạo biểu mẫu chi bộ: mẫu trống, hoặc mỗi tổ chức một tệp điền sẵn."""
+    from toolkit.registry import read_registry
+    from toolkit.template import write_blank_template, write_prefilled_templates
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if registry is None:
+        path = write_blank_template(out_dir)
+        click.echo(f"Đã tạo biểu mẫu trống: {path}")
+        return
+    reg = read_registry(registry)
+    paths = write_prefilled_templates(reg, out_dir)
+    click.echo(f"Đã tạo {len(paths)} biểu mẫu điền sẵn trong thư mục {out_dir}")
+    for p in paths:
+        click.echo(f"  {p.name}")
+
+
+# --- validate ---------------------------------------------------------------------------------
+
+
+# --- consolidate ------------------------------------------------------------------------------
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+# --- build-workbook ---------------------------------------------------------------------------
+
+
+if __name__ == "__main__":
+    main()
