@@ -15,6 +15,7 @@ BASE_LABELS: dict[str, str] = {
     "members.full": "đảng viên chính thức",
     "members.exempt": "đảng viên được miễn",
     "orgs.registered": "tổ chức trong danh mục",
+    "ratings.rated": "đảng viên được xếp loại",
 }
 
 

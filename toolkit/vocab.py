@@ -198,10 +198,14 @@ OCCUPATION = _v(
         "enterprise",
     ),
     Term("farmer", "Nông dân", ("Làm ruộng",), "farmer_freelance_retired_other"),
-    Term("freelance", "Lao động tự do", ("Tự do", "Kinh doanh", "Buôn bán"), "farmer_freelance_retired_other"),
+    Term(
+        "freelance", "Lao động tự do", ("Tự do", "Kinh doanh", "Buôn bán"), "farmer_freelance_retired_other"
+    ),
     Term("retired", "Hưu trí", ("Nghỉ hưu", "Hưu"), "farmer_freelance_retired_other"),
     Term("armed_forces", "Lực lượng vũ trang", ("LLVT", "Quân đội", "Công an"), "armed_forces"),
-    Term("student", "Học sinh, sinh viên", ("Học sinh", "Sinh viên", "HSSV"), "farmer_freelance_retired_other"),
+    Term(
+        "student", "Học sinh, sinh viên", ("Học sinh", "Sinh viên", "HSSV"), "farmer_freelance_retired_other"
+    ),
     Term("other", "Khác", (), "farmer_freelance_retired_other"),
 )
 

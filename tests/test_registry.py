@@ -1,0 +1,125 @@
+"""Registry reading (.xlsx and .csv), pre-filled templates, and clear errors for bad registries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from toolkit import layout
+from toolkit.cli import main
+from toolkit.model import Organisation, Registry, RegistryError
+from toolkit.registry import HEADERS, read_registry, target_header, write_registry
+
+THREE = Registry(
+    [
+        Organisation(
+            "HD01",
+            "Đảng bộ Trường THPT Nguyễn Trãi",
+            "dang_bo_co_so",
+            "su_nghiep",
+            "Trần Văn An",
+            {2025: 3, 2026: 2},
+        ),
+        Organisation(
+            "HD02", "Chi bộ Tổ dân phố số 5", "chi_bo_truc_thuoc", "to_dan_pho", "Lê Thị Bình", {2026: 1}
+        ),
+        Organisation("HD03", "Chi bộ Công an phường", "chi_bo_co_so", "luc_luong_vu_trang", None, {}),
+    ]
+)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_round_trip(tmp_path: Path, suffix: str) -> None:
+    path = write_registry(THREE, tmp_path / f"dm{suffix}")
+    reg = read_registry(path)
+    assert [o.org_code for o in reg.organisations] == ["HD01", "HD02", "HD03"]
+    assert reg.organisations[0] == THREE.organisations[0]
+    assert reg.organisations[2].secretary is None
+    assert reg.target(2026) == 3
+    assert reg.target(2025) == 3
+    assert reg.target(2024) == 0
+
+
+def _csv(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "dm.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_registry_accepts_aliases_title_row_and_semicolons(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path,
+        "DANH MỤC TỔ CHỨC ĐẢNG;;;;\n"
+        "mã tổ chức;Tên tổ chức đảng;Cấp tổ chức;Khối;Chỉ tiêu kết nạp 2026\n"
+        "A1;Chi bộ A;  chi bộ trực thuộc ;TDP;4\n",
+    )
+    reg = read_registry(path)
+    org = reg.organisations[0]
+    assert (org.org_tier, org.sector, org.targets) == ("chi_bo_truc_thuoc", "to_dan_pho", {2026: 4})
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("Tên tổ chức đảng,Khối\nChi bộ A,Doanh nghiệp\n", "không thấy dòng tiêu đề"),
+        ("Mã tổ chức,Khối\nA1,Doanh nghiệp\n", "thiếu cột “Tên tổ chức đảng”"),
+        ("Mã tổ chức,Tên tổ chức đảng\nA1,X\nA1,Y\n", "trùng với dòng 2"),
+        ("Mã tổ chức,Tên tổ chức đảng,Khối\nA1,X,Doanh nghep\n", "có phải “Doanh nghiệp”"),
+        ("Mã tổ chức,Tên tổ chức đảng,Chỉ tiêu kết nạp 2026\nA1,X,ba\n", "phải là số nguyên không âm"),
+        ("Mã tổ chức,Tên tổ chức đảng\n", "không có tổ chức nào"),
+    ],
+)
+def test_malformed_registry_is_explained(tmp_path: Path, text: str, fragment: str) -> None:
+    with pytest.raises(RegistryError) as err:
+        read_registry(_csv(tmp_path, text))
+    assert fragment in err.value.message_vi
+
+
+def test_broken_xlsx_registry(tmp_path: Path) -> None:
+    path = tmp_path / "dm.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(RegistryError, match="không phải tệp Excel"):
+        read_registry(path)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_cli_prefilled_templates(tmp_path: Path, suffix: str) -> None:
+    reg_path = write_registry(THREE, tmp_path / f"dm{suffix}")
+    out = tmp_path / "mau"
+    result = CliRunner().invoke(main, ["template", "--registry", str(reg_path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "HD01_dang_bo_truong_thpt_nguyen_trai.xlsx",
+        "HD02_chi_bo_to_dan_pho_so_5.xlsx",
+        "HD03_chi_bo_cong_an_phuong.xlsx",
+    ]
+    ws = openpyxl.load_workbook(out / names[0])[layout.SHEET_INFO]
+    values = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(1, 12)}
+    assert values[HEADERS["org_code"]] == "HD01"
+    assert values[HEADERS["org_name"]] == "Đảng bộ Trường THPT Nguyễn Trãi"
+    assert values[HEADERS["org_tier"]] == "Đảng bộ cơ sở"
+    assert values[HEADERS["sector"]] == "Khối sự nghiệp"
+    assert values[HEADERS["secretary"]] == "Trần Văn An"
+
+
+def test_cli_blank_template(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["template", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / layout.TEMPLATE_FILENAME).is_file()
+
+
+def test_cli_malformed_registry_exit_2(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "Mã tổ chức,Tên tổ chức đảng\nA1,X\nA1,Y\n")
+    result = CliRunner().invoke(main, ["template", "--registry", str(path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "trùng" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def test_target_header_format() -> None:
+    assert target_header(2026) == "Chỉ tiêu kết nạp 2026"

@@ -1,0 +1,423 @@
+"""Builds the branch template (DESIGN §3) from `layout` and `vocab`, blank or pre-filled.
+
+The committed `xlsx_templates/mau_chi_bo.xlsx` is this module's output; a test regenerates
+it and compares what matters. `write_submission` fills the same template with rows, which is
+how the sample ward and the tests make realistic submissions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from toolkit import layout
+from toolkit.atomic import atomic_path
+from toolkit.layout import Field, SheetSpec
+from toolkit.model import Organisation, Registry
+from toolkit.vocab import Vocabulary
+
+DATE_FORMAT = "dd/mm/yyyy"
+# Excel serials of 01/01/1900 and 31/12/2100: the accepted range of a date cell.
+_MIN_DATE_SERIAL = 1
+_MAX_DATE_SERIAL = 73415
+
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+_HEADER_FONT = Font(name="Times New Roman", bold=True, color="FFFFFF", size=11)
+_LABEL_FILL = PatternFill("solid", fgColor="DDEBF7")
+_BODY_FONT = Font(name="Times New Roman", size=12)
+_THIN = Side(style="thin", color="8EA9C1")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_LOCKED = Protection(locked=True)
+_UNLOCKED = Protection(locked=False)
+
+GUIDE_LINES: tuple[str, ...] = (
+    "HƯỚNG DẪN ĐIỀN BIỂU MẪU THỐNG KÊ ĐẢNG VIÊN",
+    "",
+    "1. Sheet “Thông tin”: kiểm tra mã và tên tổ chức (đã điền sẵn), chọn Cấp tổ chức và Khối, "
+    "ghi Bí thư, điện thoại, Ngày chốt số liệu và Số liệu từ ngày theo hướng dẫn của Đảng ủy phường.",
+    "2. Sheet “Đảng viên”: mỗi dòng một đảng viên đang trong danh sách của chi bộ tại ngày chốt số liệu "
+    "(kể cả đảng viên được miễn công tác, sinh hoạt). Không ghi đảng viên đã chuyển đi, từ trần, xóa tên.",
+    "3. Sheet “Biến động”: mỗi dòng một biến động trong kỳ (kết nạp, chuyển đến, chuyển đi, từ trần, "
+    "xóa tên, khai trừ…). Đảng viên kết nạp trong kỳ ghi ở cả hai sheet. Xóa tên phải chọn lý do.",
+    "4. Sheet “Số liệu năm”: mỗi năm trong kỳ một dòng: số học lớp nhận thức về Đảng, lớp bồi dưỡng "
+    "đảng viên mới và kết quả xếp loại chất lượng đảng viên. Ô để trống được tính là 0.",
+    "",
+    "CÁCH GHI",
+    "• Ngày ghi dạng ngày/tháng/năm, ví dụ 05/03/2025 (ngày trước, tháng sau).",
+    "• Các cột có mũi tên: bấm vào ô và chọn trong danh sách, không gõ tự do.",
+    "• Ngày chính thức để trống nếu đảng viên còn dự bị. Số thẻ chỉ ghi cho đảng viên chính thức.",
+    "• Có thể chèn thêm dòng. Không đổi tên sheet, không sửa, xóa hay đổi thứ tự dòng tiêu đề.",
+    "• Họ và tên gõ tiếng Việt có dấu bằng bảng mã Unicode.",
+    "",
+    "GỬI TỆP",
+    "• Lưu tệp dạng .xlsx (không đặt mật khẩu) và gửi về Văn phòng Đảng ủy phường "
+    "trước hạn được thông báo. Giữ nguyên tên tệp đã được cấp.",
+    "• Tệp sẽ được kiểm tra tự động; nếu có lỗi, Văn phòng sẽ gửi lại danh sách ô cần sửa.",
+)
+
+
+def _list_name(vocab: Vocabulary) -> str:
+    """Defined name of a dropdown list on the DanhMuc sheet."""
+    return f"DS_{vocab.key}"
+
+
+def _categorical_vocabs() -> list[Vocabulary]:
+    seen: dict[str, Vocabulary] = {}
+    for spec in (layout.INFO, *layout.DATA_SHEETS):
+        for f in spec.fields:
+            if f.vocab is not None:
+                seen.setdefault(f.vocab.key, f.vocab)
+    return list(seen.values())
+
+
+def _protect(ws: Worksheet) -> None:
+    """Protect headers/labels against accidental edits (no password: this is not security)
+    while leaving unlocked cells editable and rows insertable/deletable."""
+    p = ws.protection
+    p.sheet = True
+    # In OOXML, False on these flags means the action stays ALLOWED on a protected sheet.
+    p.formatCells = False
+    p.formatColumns = False
+    p.formatRows = False
+    p.insertRows = False
+    p.deleteRows = False
+    p.sort = False
+    p.autoFilter = False
+    p.selectLockedCells = False
+    p.selectUnlockedCells = False
+
+
+def _write_lists(wb: Workbook) -> dict[str, str]:
+    """The hidden DanhMuc sheet: one column per vocabulary, referenced by defined names."""
+    ws = wb.create_sheet(layout.SHEET_LISTS)
+    refs: dict[str, str] = {}
+    for col, vocab in enumerate(_categorical_vocabs(), start=1):
+        letter = get_column_letter(col)
+        ws.cell(row=1, column=col, value=vocab.title).font = Font(bold=True)
+        for row, label in enumerate(vocab.labels, start=2):
+            ws.cell(row=row, column=col, value=label)
+        ref = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${len(vocab.labels) + 1}"
+        name = _list_name(vocab)
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+        refs[vocab.key] = name
+        ws.column_dimensions[letter].width = max(len(label) for label in vocab.labels) + 2
+    ws.sheet_state = "hidden"
+    _protect(ws)
+    return refs
+
+
+def _list_validation(vocab: Vocabulary, f: Field, lists: dict[str, str]) -> DataValidation:
+    dv = DataValidation(
+        type="list",
+        formula1=f"={lists[vocab.key]}",
+        allow_blank=True,
+        showDropDown=False,  # OOXML quirk: False means the in-cell arrow IS shown
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Giá trị không có trong danh sách",
+        error=f"“{f.header}”: hãy chọn một giá trị trong danh sách.",
+        showInputMessage=True,
+        promptTitle=f.header[:32],
+        prompt=f.help[:255],
+    )
+    return dv
+
+
+def _date_validation(f: Field) -> DataValidation:
+    return DataValidation(
+        type="date",
+        operator="between",
+        formula1=str(_MIN_DATE_SERIAL),
+        formula2=str(_MAX_DATE_SERIAL),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Ngày không hợp lệ",
+        error=f"“{f.header}”: hãy nhập ngày dạng dd/mm/yyyy, ví dụ 05/03/2025.",
+        showInputMessage=True,
+        promptTitle=f.header[:32],
+        prompt=f.help[:255],
+    )
+
+
+def _int_validation(f: Field) -> DataValidation:
+    low, high = (1900, 2100) if f.key == "year" else (0, 1_000_000)
+    return DataValidation(
+        type="whole",
+        operator="between",
+        formula1=str(low),
+        formula2=str(high),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Số không hợp lệ",
+        error=f"“{f.header}”: hãy nhập số nguyên từ {low} đến {high}.",
+        showInputMessage=True,
+        promptTitle=f.header[:32],
+        prompt=f.help[:255],
+    )
+
+
+def _text_prompt(f: Field) -> DataValidation:
+    return DataValidation(
+        type=None,
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle=f.header[:32],
+        prompt=f.help[:255],
+    )
+
+
+def _field_validation(f: Field, lists: dict[str, str]) -> DataValidation:
+    if f.kind == "category":
+        assert f.vocab is not None
+        return _list_validation(f.vocab, f, lists)
+    if f.kind == "date":
+        return _date_validation(f)
+    if f.kind == "int":
+        return _int_validation(f)
+    return _text_prompt(f)
+
+
+def _write_data_sheet(wb: Workbook, spec: SheetSpec, lists: dict[str, str]) -> Worksheet:
+    ws = wb.create_sheet(spec.name)
+    first, last = layout.FIRST_DATA_ROW, layout.LAST_FORMATTED_ROW
+    for col, f in enumerate(spec.fields, start=1):
+        letter = get_column_letter(col)
+        cell = ws.cell(row=1, column=col, value=f.header)
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = _BORDER
+        cell.protection = _LOCKED
+        cell.comment = Comment(f.help, "ward-stats", width=260, height=80)
+        dim = ws.column_dimensions[letter]
+        dim.width = f.width
+        # Column style: cells typed into later are unlocked and dates show dd/mm/yyyy.
+        dim.protection = _UNLOCKED
+        dim.font = _BODY_FONT
+        if f.kind == "date":
+            dim.number_format = DATE_FORMAT
+        elif f.kind == "text":
+            dim.number_format = "@"
+        # Input message on the header cell itself, and validation + message on the data cells.
+        head = _text_prompt(f)
+        head.add(f"{letter}1")
+        ws.add_data_validation(head)
+        dv = _field_validation(f, lists)
+        dv.add(f"{letter}{first}:{letter}{last}")
+        ws.add_data_validation(dv)
+    ws.row_dimensions[1].height = 45
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _protect(ws)
+    return ws
+
+
+def _write_info_sheet(wb: Workbook, lists: dict[str, str], values: Mapping[str, Any]) -> Worksheet:
+    ws = wb.create_sheet(layout.SHEET_INFO)
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 44
+    ws.column_dimensions["B"].protection = _UNLOCKED
+    for row, f in enumerate(layout.INFO.fields, start=1):
+        label = ws.cell(row=row, column=1, value=f.header)
+        label.font = Font(name="Times New Roman", bold=True, size=12)
+        label.fill = _LABEL_FILL
+        label.border = _BORDER
+        label.protection = _LOCKED
+        label.comment = Comment(f.help, "ward-stats", width=240, height=60)
+        ws.row_dimensions[row].height = 20
+        cell = ws.cell(row=row, column=2)
+        cell.font = _BODY_FONT
+        cell.border = _BORDER
+        cell.protection = _LOCKED if f.locked else _UNLOCKED
+        if f.kind == "date":
+            cell.number_format = DATE_FORMAT
+        elif f.kind == "text":
+            cell.number_format = "@"
+        _set_value(cell, f, values.get(f.key))
+        head = _text_prompt(f)
+        head.add(f"A{row}")
+        ws.add_data_validation(head)
+        if not f.locked:
+            dv = _field_validation(f, lists)
+            dv.add(f"B{row}")
+            ws.add_data_validation(dv)
+    version_row = layout.INFO.keys.index("template_version") + 1
+    ws.cell(row=version_row, column=2, value=layout.TEMPLATE_VERSION)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    _protect(ws)
+    return ws
+
+
+def _write_guide(wb: Workbook) -> Worksheet:
+    ws = wb.active
+    ws.title = layout.SHEET_GUIDE
+    ws.column_dimensions["A"].width = 72
+    for row, text in enumerate(GUIDE_LINES, start=1):
+        cell = ws.cell(row=row, column=1, value=text)
+        is_heading = text.isupper() and bool(text)
+        cell.font = Font(name="Times New Roman", size=14 if row == 1 else 12, bold=is_heading)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # Explicit heights: not every spreadsheet program grows wrapped rows on opening.
+        lines = max(1, -(-len(text) // 85))
+        ws.row_dimensions[row].height = 18 * lines + 2
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    _protect(ws)
+    return ws
+
+
+def _write_meta(wb: Workbook) -> None:
+    ws = wb.create_sheet(layout.SHEET_META)
+    ws["A1"], ws["B1"] = "template_id", layout.TEMPLATE_ID
+    ws["A2"], ws["B2"] = "template_version", layout.TEMPLATE_VERSION
+    ws.sheet_state = "veryHidden"
+    _protect(ws)
+
+
+def build_template(org: Organisation | None = None, info: Mapping[str, Any] | None = None) -> Workbook:
+    """The branch template as an openpyxl workbook, blank or with the organisation pre-filled."""
+    values: dict[str, Any] = {}
+    if org is not None:
+        values.update(
+            org_code=org.org_code,
+            org_name=org.org_name,
+            org_tier=org.org_tier,
+            sector=org.sector,
+            secretary=org.secretary,
+        )
+    if info:
+        values.update(info)
+    wb = Workbook()
+    _write_guide(wb)
+    lists_ws_index = len(layout.SHEET_ORDER) - 2  # DanhMuc is created first, moved into place
+    lists = _write_lists(wb)
+    _write_info_sheet(wb, lists, values)
+    for spec in layout.DATA_SHEETS:
+        _write_data_sheet(wb, spec, lists)
+    _write_meta(wb)
+    wb.move_sheet(layout.SHEET_LISTS, offset=lists_ws_index - wb.sheetnames.index(layout.SHEET_LISTS))
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.active = 0
+    return wb
+
+
+def _set_value(cell: Any, f: Field, value: Any) -> None:
+    """Write one value: category codes become their labels; everything else as given.
+
+    Strings are always stored as strings (openpyxl would otherwise turn a leading `=`
+    into a formula), so no user text ever becomes a formula.
+    """
+    if value is None:
+        return
+    if f.kind == "category" and f.vocab is not None and isinstance(value, str):
+        if value in f.vocab.codes:
+            value = f.vocab.label(value)
+    if isinstance(value, dt.datetime):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+    else:
+        cell.value = value
+
+
+def _fill_rows(ws: Worksheet, spec: SheetSpec, rows: Iterable[Mapping[str, Any]]) -> None:
+    date_cols = {f.key for f in spec.fields if f.kind == "date"}
+    for r, row in enumerate(rows, start=layout.FIRST_DATA_ROW):
+        for c, f in enumerate(spec.fields, start=1):
+            value = row.get(f.key)
+            if value is None:
+                continue
+            cell = ws.cell(row=r, column=c)
+            _set_value(cell, f, value)
+            cell.protection = _UNLOCKED
+            cell.font = _BODY_FONT
+            if f.key in date_cols and not isinstance(value, dt.date):
+                cell.number_format = "@" if isinstance(value, str) else DATE_FORMAT
+
+
+def write_submission(
+    path: Path,
+    *,
+    info: Mapping[str, Any],
+    members: Iterable[Mapping[str, Any]] = (),
+    events: Iterable[Mapping[str, Any]] = (),
+    years: Iterable[Mapping[str, Any]] = (),
+) -> Path:
+    """Fill the real template with rows keyed by field key and save it as `path`.
+
+    Category codes are written as their Vietnamese labels; any other value (messy text,
+    text dates, numbers) is written as given, so tests can reproduce what people type.
+    """
+    wb = build_template(info=info)
+    for spec, rows in ((layout.MEMBERS, members), (layout.EVENTS, events), (layout.YEARS, years)):
+        _fill_rows(wb[spec.name], spec, rows)
+    save_workbook(wb, Path(path))
+    return Path(path)
+
+
+def save_workbook(wb: Workbook, target: Path) -> None:
+    """Save atomically: a reader of `target` sees the old file or the complete new one."""
+    with atomic_path(Path(target)) as tmp:
+        wb.save(tmp)
+
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """ASCII slug without diacritics: 'Chi bộ Tổ dân phố số 5' → 'chi_bo_to_dan_pho_so_5'."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
+    return _SLUG_DROP.sub("_", ascii_text).strip("_")[:60] or "to_chuc"
+
+
+def submission_filename(org: Organisation) -> str:
+    """`<code>_<slug>.xlsx` (DESIGN §4)."""
+    code = _SLUG_DROP.sub("_", org.org_code.lower()).strip("_").upper() or "MA"
+    return f"{code}_{slugify(org.org_name)}.xlsx"
+
+
+def write_blank_template(out_dir: Path) -> Path:
+    """The blank template as `out_dir/mau_chi_bo.xlsx`."""
+    target = Path(out_dir) / layout.TEMPLATE_FILENAME
+    save_workbook(build_template(), target)
+    return target
+
+
+def write_prefilled_templates(registry: Registry, out_dir: Path) -> list[Path]:
+    """One pre-filled template per registry organisation, named `<code>_<slug>.xlsx`."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for org in registry.organisations:
+        target = out_dir / submission_filename(org)
+        save_workbook(build_template(org), target)
+        paths.append(target)
+    return paths
