@@ -1,0 +1,379 @@
+"""The indicators of DESIGN §6 and §6.1, computed from normalised submission frames.
+
+Input frames follow the reader's data contract (`toolkit.model.Submission`): categories
+as vocabulary codes, dates as ``datetime64`` with NaT, yearly counts as nullable integers.
+The same function serves one organisation and the whole ward (frames concatenated), so
+every count of the ward equals the sum of the organisations' counts.
+
+Definitions (all at the cut-off date ``D``):
+
+- Age is in whole years at ``D``: the years since birth, minus one when the birthday of
+  ``D``'s year has not yet come. A member born on 29 February turns one year older on
+  1 March in common years (on 28 February they are still the younger age).
+- A member is probationary when ``official_date`` is empty or after ``D``.
+- A member is exempt when ``exempt_from`` is filled and on or before ``D``; the reasons are
+  counted over exempt members only.
+- An event counts when ``period_start <= event_date <= D``; quarters are those of ``D``'s
+  calendar year.
+- Yearly ratings and training are the sums of the ``Số liệu năm`` rows of each year of the
+  period; rows for other years are ignored here (validation reports them).
+- ``members.age_mean`` is the mean of the whole-year ages, rounded half up to one decimal;
+  it is 0.0 when there are no members (there is no mean to show). ``targets.rate.<year>`` is
+  rounded half up to four decimals. Rounding uses exact decimal arithmetic so that a figure
+  checked by hand gives the same digits.
+
+Every indicator id of §6.1 is present even when its count is zero; counts are Python
+``int`` and the two ratios Python ``float``, ready for JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+
+from toolkit import layout, vocab
+from toolkit.model import Registry, WardStatsError
+
+Indicators = dict[str, int | float]
+
+# Age bands of the report (DESIGN §6 B): (suffix, lowest age, highest age), both inclusive.
+AGE_REPORT_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
+    ("lt30", None, 29),
+    ("30_50", 30, 50),
+    ("gt50", 51, None),
+)
+# Official age bands; a member younger than 18 counts in the first band.
+AGE_OFFICIAL_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
+    ("18_30", None, 30),
+    ("31_35", 31, 35),
+    ("36_40", 36, 40),
+    ("41_45", 41, 45),
+    ("46_50", 46, 50),
+    ("51_55", 51, 55),
+    ("56_60", 56, 60),
+    ("gt60", 61, None),
+)
+
+QUARTERS = ("q1", "q2", "q3", "q4")
+TRAINING_KEYS = ("candidates_trained", "new_members_trained", "new_members_completed")
+
+
+def _as_date(value: dt.date | dt.datetime | pd.Timestamp) -> dt.date:
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def period_years(period_start: dt.date, cutoff: dt.date) -> list[int]:
+    """The calendar years that the period ``[period_start, cutoff]`` touches, ascending."""
+    start, end = _as_date(period_start), _as_date(cutoff)
+    if start > end:
+        raise WardStatsError(
+            f"Ngày bắt đầu kỳ số liệu ({start:%d/%m/%Y}) sau ngày chốt số liệu "
+            f"({end:%d/%m/%Y}). Hãy kiểm tra lại hai ngày này."
+        )
+    return list(range(start.year, end.year + 1))
+
+
+def indicator_ids(years: Sequence[int], *, ward: bool = False) -> list[str]:
+    """Every indicator id that is always present, in the order of §6.1.
+
+    ``ward=True`` adds the organisation counts and the yearly targets. The achievement
+    rates ``targets.rate.<year>`` are not listed: they exist only when the target is not 0.
+    """
+    ids: list[str] = []
+    if ward:
+        ids += ["orgs.registered", "orgs.submitted", "orgs.consolidated"]
+        ids += [f"orgs.tier.{c}" for c in vocab.ORG_TIER.codes]
+        ids += [f"orgs.sector.{c}" for c in vocab.SECTOR.codes]
+    ids += ["members.total", "members.full", "members.probationary"]
+    ids += [f"members.gender.{c}" for c in vocab.GENDER.codes]
+    ids += [f"members.age_report.{b[0]}" for b in AGE_REPORT_BANDS]
+    ids += [f"members.age_official.{b[0]}" for b in AGE_OFFICIAL_BANDS]
+    ids += ["members.age_mean"]
+    ids += [f"members.gen_edu.{c}" for c in vocab.GEN_EDU.codes]
+    ids += [f"members.prof.{c}" for c in vocab.PROF_LEVEL.codes]
+    ids += ["members.prof.intermediate_plus", "members.prof.university_plus"]
+    ids += [f"members.theory.{c}" for c in vocab.THEORY_LEVEL.codes]
+    ids += ["members.theory.advanced_bachelor"]
+    ids += [f"members.occupation.{c}" for c in vocab.OCCUPATION.codes]
+    ids += [f"members.occupation_group.{c}" for c in vocab.OCCUPATION_GROUP.codes]
+    ids += ["members.exempt"]
+    ids += [f"members.exempt_reason.{c}" for c in vocab.EXEMPT_REASON.codes]
+    ids += ["members.working_away"]
+    for family in (*vocab.EVENT_TYPE.codes, "admissions", "removed"):
+        ids += [f"changes.{family}.{y}" for y in years] + [f"changes.{family}.total"]
+    ids += [f"changes.admissions.{q}" for q in QUARTERS]
+    ids += [f"changes.strike_ground.{c}" for c in vocab.STRIKE_GROUND.codes]
+    if ward:
+        ids += [f"targets.{y}" for y in years]
+    for y in years:
+        ids += [f"ratings.{y}.{c}" for c in vocab.RATING.codes]
+    for y in years:
+        ids += [f"training.{y}.{k}" for k in TRAINING_KEYS]
+    return ids
+
+
+def ages_at(birth_dates: pd.Series, cutoff: dt.date) -> pd.Series:
+    """Age in whole years at ``cutoff`` for each birth date (float, NaN where the date is NaT)."""
+    cutoff = _as_date(cutoff)
+    births = _datetimes(birth_dates)
+    birth_md = births.dt.month * 100 + births.dt.day
+    before_birthday = (birth_md > cutoff.month * 100 + cutoff.day).astype(int)
+    return (cutoff.year - births.dt.year - before_birthday).astype(float)
+
+
+def round_half_up(value: Decimal | int | float, places: int) -> float:
+    """Round as people do by hand (0.25 → 0.3), not to even."""
+    exponent = Decimal(1).scaleb(-places)
+    return float(Decimal(value).quantize(exponent, rounding=ROUND_HALF_UP))
+
+
+def _ratio(numerator: int, denominator: int, places: int) -> float:
+    return round_half_up(Decimal(numerator) / Decimal(denominator), places)
+
+
+def _datetimes(series: pd.Series) -> pd.Series:
+    """The column as datetime64 (an empty frame built without dtypes has object columns)."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return series
+    return pd.to_datetime(series, errors="coerce")
+
+
+def _frame(df: pd.DataFrame | None, keys: Sequence[str]) -> pd.DataFrame:
+    """The frame itself, or an empty one with the contract's columns when None."""
+    if df is None:
+        return pd.DataFrame({k: pd.Series(dtype=object) for k in (*keys, "_row")})
+    missing = [k for k in keys if k not in df.columns]
+    if missing:
+        # A programming error (the reader always supplies every column), not a user error.
+        raise ValueError(f"frame lacks the columns {missing}")
+    return df
+
+
+def _code_counts(series: pd.Series, codes: Sequence[str], prefix: str, out: Indicators) -> None:
+    counts = series.value_counts(dropna=True)
+    for code in codes:
+        out[f"{prefix}.{code}"] = int(counts.get(code, 0))
+
+
+def _band_counts(
+    ages: np.ndarray,
+    bands: Sequence[tuple[str, int | None, int | None]],
+    prefix: str,
+    out: Indicators,
+) -> None:
+    for suffix, low, high in bands:
+        mask = ~np.isnan(ages)
+        if low is not None:
+            mask &= ages >= low
+        if high is not None:
+            mask &= ages <= high
+        out[f"{prefix}.{suffix}"] = int(mask.sum())
+
+
+def _member_indicators(members: pd.DataFrame, cutoff: dt.date) -> Indicators:
+    out: Indicators = {}
+    d = pd.Timestamp(cutoff)
+    total = len(members)
+    official = _datetimes(members["official_date"])
+    full = int((official.notna() & (official <= d)).sum())
+    out["members.total"] = total
+    out["members.full"] = full
+    out["members.probationary"] = total - full
+    _code_counts(members["gender"], vocab.GENDER.codes, "members.gender", out)
+
+    ages = ages_at(members["birth_date"], cutoff).to_numpy(dtype=float, na_value=np.nan)
+    _band_counts(ages, AGE_REPORT_BANDS, "members.age_report", out)
+    _band_counts(ages, AGE_OFFICIAL_BANDS, "members.age_official", out)
+    known = ages[~np.isnan(ages)]
+    # Whole-year ages are integers: sum them exactly and round the quotient half up.
+    out["members.age_mean"] = _ratio(int(known.sum()), len(known), 1) if len(known) else 0.0
+
+    _code_counts(members["gen_edu"], vocab.GEN_EDU.codes, "members.gen_edu", out)
+    _code_counts(members["prof_level"], vocab.PROF_LEVEL.codes, "members.prof", out)
+    out["members.prof.intermediate_plus"] = sum(
+        int(out[f"members.prof.{c}"]) for c in vocab.PROF_INTERMEDIATE_PLUS
+    )
+    out["members.prof.university_plus"] = sum(
+        int(out[f"members.prof.{c}"]) for c in vocab.PROF_UNIVERSITY_PLUS
+    )
+    _code_counts(members["theory_level"], vocab.THEORY_LEVEL.codes, "members.theory", out)
+    out["members.theory.advanced_bachelor"] = sum(
+        int(out[f"members.theory.{c}"]) for c in vocab.THEORY_ADVANCED_BACHELOR
+    )
+    _code_counts(members["occupation"], vocab.OCCUPATION.codes, "members.occupation", out)
+    for group in vocab.OCCUPATION_GROUP.codes:
+        out[f"members.occupation_group.{group}"] = sum(
+            int(out[f"members.occupation.{t.code}"]) for t in vocab.OCCUPATION.terms if t.group == group
+        )
+
+    exempt_from = _datetimes(members["exempt_from"])
+    exempt = exempt_from.notna() & (exempt_from <= d)
+    out["members.exempt"] = int(exempt.sum())
+    _code_counts(
+        members.loc[exempt, "exempt_reason"], vocab.EXEMPT_REASON.codes, "members.exempt_reason", out
+    )
+    out["members.working_away"] = int((members["working_away"] == "yes").sum())
+    return out
+
+
+def _change_indicators(
+    events: pd.DataFrame, years: Sequence[int], period_start: dt.date, cutoff: dt.date
+) -> Indicators:
+    out: Indicators = {}
+    dates = _datetimes(events["event_date"])
+    in_period = dates.notna() & (dates >= pd.Timestamp(period_start)) & (dates <= pd.Timestamp(cutoff))
+    kinds = events.loc[in_period, "event_type"]
+    when = dates[in_period]
+    event_years = when.dt.year
+    by_kind_year = pd.DataFrame({"kind": kinds, "year": event_years}).value_counts()
+    counts: dict[tuple[str, int], int] = {(str(k), int(y)): int(n) for (k, y), n in by_kind_year.items()}
+
+    def family(name: str, kinds_in: Sequence[str]) -> None:
+        total = 0
+        for y in years:
+            n = sum(counts.get((k, y), 0) for k in kinds_in)
+            out[f"changes.{name}.{y}"] = n
+            total += n
+        out[f"changes.{name}.total"] = total
+
+    for kind in vocab.EVENT_TYPE.codes:
+        family(kind, (kind,))
+    family("admissions", vocab.ADMISSION_EVENTS)
+    family("removed", vocab.REMOVAL_EVENTS)
+
+    admissions = kinds.isin(vocab.ADMISSION_EVENTS) & (event_years == _as_date(cutoff).year)
+    quarters = ((when[admissions].dt.month - 1) // 3 + 1).value_counts()
+    for number, q in enumerate(QUARTERS, start=1):
+        out[f"changes.admissions.{q}"] = int(quarters.get(number, 0))
+
+    grounds = events.loc[in_period, "strike_ground"][kinds == "struck_off"]
+    _code_counts(grounds, vocab.STRIKE_GROUND.codes, "changes.strike_ground", out)
+    return out
+
+
+def _year_indicators(year_rows: pd.DataFrame, years: Sequence[int]) -> Indicators:
+    out: Indicators = {}
+    count_keys = list(layout.YEAR_COUNT_KEYS)
+    year_col = pd.to_numeric(year_rows["year"], errors="coerce")
+    inside = year_col.isin(list(years))
+    values = year_rows.loc[inside, count_keys].apply(pd.to_numeric, errors="coerce").fillna(0)
+    sums = values.groupby(year_col[inside].astype(int)).sum()
+    for y in years:
+        row = sums.loc[y] if y in sums.index else None
+        for code in vocab.RATING.codes:
+            key = layout.RATING_KEYS[code]
+            out[f"ratings.{y}.{code}"] = int(row[key]) if row is not None else 0
+    for y in years:
+        row = sums.loc[y] if y in sums.index else None
+        for key in TRAINING_KEYS:
+            out[f"training.{y}.{key}"] = int(row[key]) if row is not None else 0
+    return out
+
+
+def compute_org_indicators(
+    members: pd.DataFrame | None,
+    events: pd.DataFrame | None,
+    years: pd.DataFrame | None,
+    *,
+    cutoff: dt.date,
+    period_start: dt.date,
+) -> Indicators:
+    """Every ``members.*``, ``changes.*``, ``ratings.*`` and ``training.*`` indicator of §6.1.
+
+    Works for one organisation's frames or for the whole ward's frames concatenated. A None
+    frame is treated as empty. Raises `WardStatsError` when ``period_start`` is after
+    ``cutoff``.
+    """
+    cutoff, period_start = _as_date(cutoff), _as_date(period_start)
+    period = period_years(period_start, cutoff)
+    members = _frame(members, layout.MEMBERS.keys)
+    events = _frame(events, layout.EVENTS.keys)
+    years = _frame(years, layout.YEARS.keys)
+    out = _member_indicators(members, cutoff)
+    out.update(_change_indicators(events, period, period_start, cutoff))
+    out.update(_year_indicators(years, period))
+    return out
+
+
+def _code_tally(values: Sequence[str | None], codes: Sequence[str], prefix: str) -> Indicators:
+    return {f"{prefix}.{code}": sum(1 for v in values if v == code) for code in codes}
+
+
+def compute_ward_indicators(
+    members: pd.DataFrame | None,
+    events: pd.DataFrame | None,
+    years: pd.DataFrame | None,
+    *,
+    cutoff: dt.date,
+    period_start: dt.date,
+    registry: Registry | None,
+    submitted: int,
+    consolidated: int,
+    org_tiers: Sequence[str | None] = (),
+    org_sectors: Sequence[str | None] = (),
+    target_override: Mapping[int, int] | None = None,
+) -> Indicators:
+    """The ward's indicators: `compute_org_indicators` over the consolidated frames plus
+    ``orgs.*`` and ``targets.*``.
+
+    ``submitted`` counts the organisations whose file was found, ``consolidated`` those whose
+    figures are included. Tier and sector are counted over the registry's organisations when
+    a registry is given; without one, over ``org_tiers``/``org_sectors`` (one entry per
+    submitted organisation, vocabulary codes or None), and ``orgs.registered`` is then the
+    number of those organisations, so the tier counts still add up to it.
+
+    ``targets.<year>`` is the registry's target (sum over organisations) unless
+    ``target_override`` names that year; 0 without either. ``targets.rate.<year>`` is
+    ``changes.admissions.<year>`` ÷ target, present only when the target is not 0.
+    """
+    cutoff, period_start = _as_date(cutoff), _as_date(period_start)
+    period = period_years(period_start, cutoff)
+    base = compute_org_indicators(members, events, years, cutoff=cutoff, period_start=period_start)
+
+    if registry is not None:
+        tiers: Sequence[str | None] = [o.org_tier for o in registry.organisations]
+        sectors: Sequence[str | None] = [o.sector for o in registry.organisations]
+        registered = len(registry.organisations)
+    else:
+        tiers, sectors = list(org_tiers), list(org_sectors)
+        registered = len(tiers)
+
+    out: Indicators = {
+        "orgs.registered": registered,
+        "orgs.submitted": int(submitted),
+        "orgs.consolidated": int(consolidated),
+    }
+    out.update(_code_tally(tiers, vocab.ORG_TIER.codes, "orgs.tier"))
+    out.update(_code_tally(sectors, vocab.SECTOR.codes, "orgs.sector"))
+
+    targets: Indicators = {}
+    rates: Indicators = {}
+    override = dict(target_override or {})
+    for y in period:
+        if y in override:
+            target = int(override[y])
+        else:
+            target = registry.target(y) if registry is not None else 0
+        targets[f"targets.{y}"] = target
+        if target:
+            rates[f"targets.rate.{y}"] = _ratio(int(base[f"changes.admissions.{y}"]), target, 4)
+
+    # Keep the order of §6.1: orgs, members, changes, targets, ratings, training.
+    for key, value in base.items():
+        if key.startswith(("ratings.", "training.")):
+            break
+        out[key] = value
+    out.update(targets)
+    out.update(rates)
+    for key, value in base.items():
+        if key.startswith(("ratings.", "training.")):
+            out[key] = value
+    return out
