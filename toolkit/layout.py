@@ -79,8 +79,8 @@ INFO = SheetSpec(
     (
         Field("org_code", "Mã tổ chức", "text", True, help="Mã do Đảng ủy phường cấp; đã điền sẵn."),
         Field("org_name", "Tên tổ chức đảng", "text", True, help="Tên đầy đủ của chi bộ/đảng bộ."),
-        Field("org_tier", "Cấp tổ chức", "category", True, vocab.ORG_TIER, help="Chọn trong danh sách."),
-        Field("sector", "Khối", "category", True, vocab.SECTOR, help="Chọn trong danh sách."),
+        Field("org_tier", "Cấp tổ chức", "category", False, vocab.ORG_TIER, help="Chọn trong danh sách."),
+        Field("sector", "Khối", "category", False, vocab.SECTOR, help="Chọn trong danh sách."),
         Field("secretary", "Bí thư", "text", help="Họ và tên bí thư."),
         Field("phone", "Điện thoại", "text", help="Số điện thoại liên hệ."),
         Field(

@@ -1,0 +1,86 @@
+"""pandera schemas of the four data sheets, built from `layout` and `vocab`.
+
+They describe the *normalised* frames of the data contract (`toolkit.model.Submission`):
+categories as vocabulary codes, dates as ``datetime64[ns]``, counts as nullable integers.
+Column-level rules (required, allowed values, ranges) live here; rules that relate rows or
+sheets to each other live in `toolkit.validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pandera.pandas as pa
+
+from toolkit import layout
+from toolkit.layout import Field, SheetSpec
+
+EARLIEST_DATE = pd.Timestamp(1900, 1, 1)
+MAX_COUNT = 1_000_000
+
+
+def _column(f: Field, today: dt.date) -> pa.Column:
+    nullable = not f.required
+    if f.kind == "category":
+        assert f.vocab is not None
+        return pa.Column(
+            object,
+            checks=pa.Check.isin(f.vocab.codes, ignore_na=True),
+            nullable=nullable,
+            coerce=False,
+            title=f.header,
+        )
+    if f.kind == "date":
+        return pa.Column(
+            "datetime64[ns]",
+            checks=[
+                pa.Check.ge(EARLIEST_DATE, ignore_na=True),
+                pa.Check.le(pd.Timestamp(today), ignore_na=True),
+            ],
+            nullable=nullable,
+            title=f.header,
+        )
+    if f.kind == "int":
+        low, high = (1900, 2100) if f.key == "year" else (0, MAX_COUNT)
+        return pa.Column(
+            "Int64",
+            checks=pa.Check.in_range(low, high, ignore_na=True),
+            nullable=nullable,
+            title=f.header,
+        )
+    return pa.Column(
+        object,
+        checks=pa.Check(lambda s: s.map(lambda v: isinstance(v, str) and v.strip() != ""), element_wise=False)
+        if f.required
+        else [],
+        nullable=nullable,
+        title=f.header,
+    )
+
+
+def sheet_schema(spec: SheetSpec, today: dt.date | None = None) -> pa.DataFrameSchema:
+    """Schema of one normalised data sheet (plus the `_row` column that locates each row)."""
+    today = today or dt.date.today()
+    columns = {f.key: _column(f, today) for f in spec.fields}
+    columns["_row"] = pa.Column("int64", checks=pa.Check.ge(1))
+    return pa.DataFrameSchema(columns, strict=True, ordered=False, name=spec.name)
+
+
+def info_schema(today: dt.date | None = None) -> pa.DataFrameSchema:
+    """Schema of the `Thông tin` sheet as a one-row frame keyed by field key."""
+    today = today or dt.date.today()
+    columns = {f.key: _column(f, today) for f in layout.INFO.fields}
+    return pa.DataFrameSchema(columns, strict=False, name=layout.SHEET_INFO)
+
+
+def members_schema(today: dt.date | None = None) -> pa.DataFrameSchema:
+    return sheet_schema(layout.MEMBERS, today)
+
+
+def events_schema(today: dt.date | None = None) -> pa.DataFrameSchema:
+    return sheet_schema(layout.EVENTS, today)
+
+
+def years_schema(today: dt.date | None = None) -> pa.DataFrameSchema:
+    return sheet_schema(layout.YEARS, today)
