@@ -1,0 +1,123 @@
+"""Vietnamese number and date formatting (toolkit.vnformat)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from toolkit import vnformat
+from toolkit.shares import Share
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (0, "0"),
+        (7, "7"),
+        (999, "999"),
+        (1000, "1.000"),
+        (4216, "4.216"),
+        (51522, "51.522"),
+        (1234567, "1.234.567"),
+        (-1500, "-1.500"),
+        (4216.0, "4.216"),
+    ],
+)
+def test_number_uses_dot_thousands(n: int | float, text: str) -> None:
+    assert vnformat.number(n) == text
+
+
+def test_number_refuses_fractions_instead_of_truncating_them() -> None:
+    with pytest.raises(ValueError):
+        vnformat.number(49.6)
+
+
+@pytest.mark.parametrize(
+    ("x", "places", "text"),
+    [
+        (62.25, 2, "62,25"),
+        (49.6, 1, "49,6"),
+        (1234.5, 1, "1.234,5"),
+        (6.51, 2, "6,51"),
+        (3, 0, "3"),
+        (0.125, 2, "0,13"),
+        (2.675, 2, "2,68"),
+        (-0.5, 1, "-0,5"),
+    ],
+)
+def test_decimal_uses_comma_and_rounds_half_up(x: float, places: int, text: str) -> None:
+    assert vnformat.decimal(x, places) == text
+
+
+@pytest.mark.parametrize(
+    ("fraction", "text"),
+    [
+        (0.6225, "62,25%"),
+        (1.0, "100,00%"),
+        (0.057, "5,70%"),
+        (15 / 113, "13,27%"),
+        (0.0, "0,00%"),
+        (0.00125, "0,13%"),
+    ],
+)
+def test_percent_always_has_two_decimals(fraction: float, text: str) -> None:
+    assert vnformat.percent(fraction) == text
+
+
+def test_percent_of_a_share_uses_its_numerator_and_base() -> None:
+    assert vnformat.percent(Share(2624, 4216, "members.total")) == "62,24%"
+    assert vnformat.percent(Share(15, 113, "targets.2026"), places=1) == "13,3%"
+
+
+def test_percent_of_a_share_on_an_empty_base_is_refused() -> None:
+    with pytest.raises(ValueError):
+        vnformat.percent(Share(0, 0, "members.total"))
+
+
+@pytest.mark.parametrize(
+    ("n", "text"), [(0, "0"), (1, "01"), (2, "02"), (9, "09"), (10, "10"), (4216, "4.216")]
+)
+def test_count_pads_one_to_nine_with_a_zero(n: int, text: str) -> None:
+    assert vnformat.count(n) == text
+
+
+@pytest.mark.parametrize(
+    ("d", "text"),
+    [
+        (dt.date(2026, 3, 31), "31/3/2026"),
+        (dt.date(2025, 7, 1), "01/7/2025"),
+        (dt.date(2019, 1, 21), "21/01/2019"),
+        (dt.date(2018, 2, 2), "02/02/2018"),
+        (dt.date(2025, 12, 31), "31/12/2025"),
+        ("2026-03-31", "31/3/2026"),
+    ],
+)
+def test_date_follows_the_administrative_style(d: dt.date | str, text: str) -> None:
+    assert vnformat.date(d) == text
+
+
+@pytest.mark.parametrize(
+    ("q", "text"), [(1, "quý I/2026"), (2, "quý II/2026"), (3, "quý III/2026"), (4, "quý IV/2026")]
+)
+def test_quarter_uses_roman_numerals(q: int, text: str) -> None:
+    assert vnformat.quarter(q, 2026) == text
+
+
+def test_quarter_outside_one_to_four_is_refused() -> None:
+    with pytest.raises(ValueError):
+        vnformat.quarter(5, 2026)
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_number_round_trips(n: int) -> None:
+    assert int(vnformat.number(n).replace(".", "")) == n
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=1, max_value=10**6))
+def test_percent_reads_back_within_half_a_unit_of_the_last_place(num: int, base: int) -> None:
+    text = vnformat.percent(num / base)
+    value = float(text.rstrip("%").replace(".", "").replace(",", "."))
+    assert abs(value - 100 * num / base) <= 0.005 + 1e-9

@@ -1,0 +1,116 @@
+"""Vietnamese number and date formatting for the report prose and any other user text.
+
+Conventions (those of Vietnamese administrative documents, e.g. the reference report):
+
+- thousands are separated by a dot and decimals by a comma: ``4.216``, ``62,25``;
+- percentages always carry exactly two decimals, nothing trimmed (``62,25%``, ``100,00%``),
+  so every share in one document has the same precision;
+- small counts of people or organisations (1–9) take a leading zero: ``02 chi bộ cơ sở``;
+  zero is written ``0`` and counts from 10 up are plain numbers;
+- dates follow Nghị định 30/2020/NĐ-CP as the reference does: a day below 10 and the months
+  1 and 2 take a leading zero, other months do not (``31/3/2026``, ``01/7/2025``,
+  ``21/01/2019``);
+- quarters use Roman numerals: ``quý I/2026``.
+
+Rounding is half-up on the decimal value (``0.00125`` → ``0,13%``), as people round by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
+
+PERCENT_PLACES = 2
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+class _HasValue(Protocol):
+    @property
+    def value(self) -> float | None: ...
+
+
+def _group(digits: str) -> str:
+    """Insert dots between groups of three digits (``4216`` → ``4.216``)."""
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return ".".join(parts)
+
+
+def number(n: int | float) -> str:
+    """A whole number with dot thousands: ``4216`` → ``"4.216"``, ``-1500`` → ``"-1.500"``.
+
+    Floats are accepted only when they are whole (``4216.0``); anything else is a bug in
+    the caller, who must choose `decimal` and its places instead.
+    """
+    if isinstance(n, bool):
+        raise TypeError("number() takes a count, not a bool")
+    if isinstance(n, float):
+        if not n.is_integer():
+            raise ValueError(f"number() takes a whole number, got {n!r}; use decimal()")
+        n = int(n)
+    sign = "-" if n < 0 else ""
+    return sign + _group(str(abs(int(n))))
+
+
+def decimal(x: int | float | Decimal, places: int) -> str:
+    """A number with a fixed count of decimals: ``62.25, 2`` → ``"62,25"``, ``1234.5, 1`` → ``"1.234,5"``."""
+    if places < 0:
+        raise ValueError("places must be >= 0")
+    quantum = Decimal(1).scaleb(-places)
+    d = Decimal(str(x)).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if d < 0 else ""
+    text = f"{abs(d):f}"
+    whole, _, frac = text.partition(".")
+    out = sign + _group(whole)
+    return f"{out},{frac}" if places else out
+
+
+def percent(share_or_fraction: float | _HasValue, places: int = PERCENT_PLACES) -> str:
+    """A share as a percentage: ``0.6225`` → ``"62,25%"``; a `toolkit.shares.Share` works too.
+
+    Raises ValueError for a share whose base is 0: such a share must not be printed.
+    """
+    value = share_or_fraction if isinstance(share_or_fraction, int | float) else share_or_fraction.value
+    if value is None:
+        raise ValueError("percent() of a share whose base is 0")
+    # Multiply in Decimal so 0.13265 becomes 13.265 exactly, then rounds half-up to 13,27.
+    return decimal(Decimal(str(value)) * 100, places) + "%"
+
+
+def count(n: int) -> str:
+    """A count of people or organisations: 1–9 with a leading zero (``2`` → ``"02"``).
+
+    ``0`` stays ``"0"`` (``"00"`` is not written in Vietnamese documents) and 10 and up are
+    plain `number`s (``4216`` → ``"4.216"``).
+    """
+    if 1 <= n <= 9:
+        return f"0{int(n)}"
+    return number(n)
+
+
+def date(d: dt.date | str) -> str:
+    """A date as in Vietnamese administrative text: ``2026-03-31`` → ``"31/3/2026"``.
+
+    Accepts a `datetime.date` (or datetime) or an ISO ``YYYY-MM-DD`` string. Day below 10
+    and the months January and February take a leading zero (Nghị định 30/2020/NĐ-CP).
+    """
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d[:10])
+    day = f"{d.day:02d}"
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"{day}/{month}/{d.year}"
+
+
+def quarter(q: int, year: int) -> str:
+    """A quarter of a year: ``(1, 2026)`` → ``"quý I/2026"``."""
+    if q not in _ROMAN:
+        raise ValueError(f"quarter must be 1–4, got {q!r}")
+    return f"quý {_ROMAN[q]}/{year}"
+
+
+def roman(q: int) -> str:
+    """The Roman numeral of a quarter (1–4)."""
+    if q not in _ROMAN:
+        raise ValueError(f"quarter must be 1–4, got {q!r}")
+    return _ROMAN[q]
