@@ -133,6 +133,36 @@ def template_cmd(registry: Path | None, out_dir: Path) -> None:
 # --- report -----------------------------------------------------------------------------------
 
 
+@main.command("report")
+@click.argument("summary_path", metavar="SUMMARY.json", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "docx"], case_sensitive=False),
+    default=None,
+    help="Định dạng: md (Markdown) hoặc docx (Word). Mặc định theo đuôi tệp -o, không có thì md.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp báo cáo cần ghi (.md hoặc .docx).",
+)
+@friendly_errors
+def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
+    """Viết đoạn báo cáo (văn xuôi và bảng số liệu chính) từ tệp JSON số liệu tổng hợp.
+
+    SUMMARY.json là tệp do lệnh “ward-stats consolidate --json” tạo ra.
+    """
+    from toolkit.report import format_for, load_summary, write_report
+
+    summary = load_summary(summary_path)
+    path = write_report(summary, output, format_for(output, fmt))
+    click.echo(f"Đã ghi báo cáo: {path}")
+
+
 # --- demo -------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,731 @@
+"""The report paragraph: Vietnamese prose in the style of section II.2 of the reference report.
+
+Everything is computed from the JSON summary of DESIGN §6.1 (`ConsolidationResult.to_summary()`):
+no figure is typed here. Counts are formatted with `toolkit.vnformat`, every share comes from
+`toolkit.shares` (numerator and a named base), and every category label comes from
+`toolkit.vocab` / `toolkit.layout`. Category labels are lowered only on their first letter
+for prose, so "Khối cơ quan Đảng, chính quyền" becomes "khối cơ quan Đảng, chính quyền"
+(the Party keeps its capital) and "Đảng bộ cơ sở" becomes "đảng bộ cơ sở" as in the reference.
+
+The same sections feed the `Báo cáo` sheet of the consolidated workbook and
+`ward-stats report` (Markdown or .docx). The output holds aggregates only, never personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from toolkit import layout, vnformat, vocab
+from toolkit.model import WardStatsError
+from toolkit.output_summary import AGE_REPORT_BANDS, RATED_CODES, rating_shares
+from toolkit.shares import Share, share, share_of_sum
+
+ReportFormat = Literal["md", "docx"]
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("md", "docx")
+
+# Section headings (also the .docx headings).
+HEADING_MEMBERS = "Tình hình đội ngũ đảng viên"
+HEADING_CHANGES = "Biến động đảng viên"
+HEADING_ADMISSIONS = "Phát triển đảng viên"
+HEADING_RATINGS = f"{vocab.RATING.title} đảng viên"
+HEADING_FIGURES = "Bảng số liệu chính"
+TABLE_HEADERS = ("Chỉ tiêu", "Số lượng", "Tỷ lệ", "Trên cơ sở")
+
+
+class SummaryError(WardStatsError):
+    """The summary JSON cannot be read or is not a ward-stats summary."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the report: a heading and its paragraphs."""
+
+    title: str
+    paragraphs: list[str]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One row of the table of main figures: a count and, when it is a share, its base."""
+
+    label: str
+    value: int | float
+    share: Share | None = None
+    base_text: str = ""
+
+    @property
+    def value_text(self) -> str:
+        if isinstance(self.value, float) and not self.value.is_integer():
+            return vnformat.decimal(self.value, 1)
+        return vnformat.number(self.value)
+
+    @property
+    def share_text(self) -> str:
+        if self.share is None or self.share.value is None:
+            return ""
+        return vnformat.percent(self.share)
+
+
+def prose(label: str) -> str:
+    """A category label as it reads inside a sentence: first letter lowered, the rest kept."""
+    return label[:1].lower() + label[1:]
+
+
+# --- reading the summary ----------------------------------------------------------------------
+
+
+def load_summary(path: Path) -> dict[str, Any]:
+    """Read a summary JSON written by `ward-stats consolidate --json` and check its shape."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise SummaryError(f"Không tìm thấy tệp số liệu tổng hợp “{path}”.") from None
+    except IsADirectoryError:
+        raise SummaryError(f"“{path}” là thư mục, không phải tệp JSON số liệu tổng hợp.") from None
+    except UnicodeDecodeError:
+        raise SummaryError(f"Tệp “{path}” không phải tệp văn bản JSON (UTF-8).") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SummaryError(
+            f"Tệp “{path}” không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}). "
+            "Hãy dùng tệp do lệnh “ward-stats consolidate --json” tạo ra."
+        ) from None
+    check_summary(data, str(path))
+    return data
+
+
+def check_summary(data: object, name: str = "số liệu tổng hợp") -> None:
+    """Raise `SummaryError` unless `data` has the shape of DESIGN §6.1."""
+    hint = "Hãy dùng tệp do lệnh “ward-stats consolidate --json” tạo ra."
+    if not isinstance(data, dict):
+        raise SummaryError(f"“{name}” không phải số liệu tổng hợp của ward-stats. {hint}")
+    missing = [k for k in ("cutoff_date", "period_start", "indicators") if k not in data]
+    if missing:
+        raise SummaryError(f"“{name}” thiếu mục {', '.join(missing)}; không phải số liệu tổng hợp. {hint}")
+    dates = {}
+    for key in ("cutoff_date", "period_start"):
+        try:
+            dates[key] = dt.date.fromisoformat(str(data[key]))
+        except ValueError:
+            raise SummaryError(f"“{name}”: mục {key} = {data[key]!r} không phải ngày YYYY-MM-DD.") from None
+    if dates["period_start"] > dates["cutoff_date"]:
+        raise SummaryError(f"“{name}”: ngày bắt đầu kỳ (period_start) sau ngày chốt số liệu (cutoff_date).")
+    indicators = data["indicators"]
+    if not isinstance(indicators, dict) or "members.total" not in indicators:
+        raise SummaryError(f"“{name}”: mục indicators không có chỉ tiêu members.total. {hint}")
+    bad = [
+        k
+        for k, v in indicators.items()
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float))
+    ]
+    if bad:
+        raise SummaryError(f"“{name}”: chỉ tiêu không phải số: {', '.join(sorted(bad)[:5])}.")
+    if not isinstance(data.get("organisations", []), list):
+        raise SummaryError(f"“{name}”: mục organisations phải là một danh sách.")
+
+
+class _Summary:
+    """Typed access to a summary dict."""
+
+    def __init__(self, summary: Mapping[str, Any]) -> None:
+        check_summary(summary)
+        self.ind: Mapping[str, int | float] = summary["indicators"]
+        self.cutoff = dt.date.fromisoformat(str(summary["cutoff_date"]))
+        self.start = dt.date.fromisoformat(str(summary["period_start"]))
+        self.organisations: list[Mapping[str, Any]] = list(summary.get("organisations") or [])
+        self.years = list(range(self.start.year, self.cutoff.year + 1))
+
+    def n(self, key: str) -> int:
+        return int(self.ind.get(key, 0) or 0)
+
+    def share(self, key: str, base: str = "members.total") -> Share:
+        return share(self.ind, key, base)
+
+    @property
+    def total(self) -> int:
+        return self.n("members.total")
+
+    @property
+    def orgs_total(self) -> int:
+        return self.n("orgs.registered") or self.n("orgs.consolidated") or len(self.organisations)
+
+    @property
+    def period_phrase(self) -> str:
+        """'Từ năm 2020 đến ngày 31/3/2026' (or 'Từ ngày 15/3/2020 …' for a mid-year start)."""
+        if (self.start.month, self.start.day) == (1, 1):
+            since = f"Từ năm {self.start.year}"
+        else:
+            since = f"Từ ngày {vnformat.date(self.start)}"
+        return f"{since} đến ngày {vnformat.date(self.cutoff)}"
+
+    @property
+    def ratings_year(self) -> int | None:
+        """The latest complete year (ratings are made at year end) that has ratings."""
+        last = self.cutoff.year if (self.cutoff.month, self.cutoff.day) == (12, 31) else self.cutoff.year - 1
+        for year in range(last, self.start.year - 1, -1):
+            if self.rated(year):
+                return year
+        return None
+
+    def rated(self, year: int) -> int:
+        return sum(self.n(f"ratings.{year}.{code}") for code in RATED_CODES)
+
+
+def _people(n: int) -> str:
+    return f"{vnformat.count(n)} đồng chí"
+
+
+def _shares_list(s: _Summary, items: list[tuple[str, str]], base: str = "members.total") -> str:
+    """'label 76,20%; label 23,80%' for the items with a non-zero count."""
+    parts = []
+    for label, key in items:
+        sh = s.share(key, base)
+        if sh.numerator and sh.value is not None:
+            parts.append(f"{label} {vnformat.percent(sh)}")
+    return "; ".join(parts)
+
+
+# --- the sections -----------------------------------------------------------------------------
+
+
+def _coverage(s: _Summary) -> str | None:
+    """A sentence saying which organisations the figures leave out, if any."""
+    missing = [o for o in s.organisations if o.get("status") == "missing"]
+    excluded = [o for o in s.organisations if o.get("status") == "excluded"]
+    if not missing and not excluded:
+        return None
+    consolidated = s.n("orgs.consolidated") or sum(
+        1 for o in s.organisations if o.get("status") == "consolidated"
+    )
+    total = s.n("orgs.registered") or len(s.organisations)
+
+    def names(orgs: list[Mapping[str, Any]]) -> str:
+        shown = [str(o.get("org_name") or o.get("org_code")) for o in orgs[:10]]
+        more = f" và {vnformat.count(len(orgs) - 10)} tổ chức khác" if len(orgs) > 10 else ""
+        return ", ".join(shown) + more
+
+    parts = [f"Số liệu tổng hợp từ {vnformat.number(consolidated)}/{vnformat.number(total)} tổ chức"]
+    if missing:
+        parts.append(f"{vnformat.count(len(missing))} tổ chức chưa nộp số liệu ({names(missing)})")
+    if excluded:
+        parts.append(f"{vnformat.count(len(excluded))} tổ chức bị loại do tệp có lỗi ({names(excluded)})")
+    return "; ".join(parts) + "; các số liệu dưới đây chưa gồm các tổ chức này."
+
+
+def _members_section(s: _Summary) -> Section:
+    paras: list[str] = []
+    coverage = _coverage(s)
+    if coverage:
+        paras.append(coverage)
+
+    tiers = [
+        f"{vnformat.count(s.n(f'orgs.tier.{t.code}'))} {prose(t.label)}"
+        for t in vocab.ORG_TIER.terms
+        if s.n(f"orgs.tier.{t.code}")
+    ]
+    sectors = [
+        f"{prose(t.label)} {vnformat.count(s.n(f'orgs.sector.{t.code}'))} tổ chức"
+        for t in vocab.SECTOR.terms
+        if s.n(f"orgs.sector.{t.code}")
+    ]
+    text = (
+        f"Tính đến ngày {vnformat.date(s.cutoff)}, toàn Đảng bộ phường có "
+        f"{vnformat.count(s.orgs_total)} tổ chức đảng"
+    )
+    text += f", trong đó có {', '.join(tiers)}." if tiers else "."
+    if sectors:
+        text += f" Theo khối: {'; '.join(sectors)}."
+    text += f" Tổng số đảng viên của Đảng bộ là {_people(s.total)}"
+    if s.total:
+        text += (
+            f"; trong đó đảng viên chính thức là {_people(s.n('members.full'))}, "
+            f"đảng viên dự bị là {_people(s.n('members.probationary'))}."
+        )
+    else:
+        text += "."
+    paras.append(text)
+
+    if not s.total:
+        paras.append("Chưa có số liệu đảng viên nên chưa tính được cơ cấu đảng viên.")
+        return Section(HEADING_MEMBERS, paras)
+
+    base = s.share("members.total")  # names the base of every structure share below
+    edu = _shares_list(
+        s, [(prose(t.label), f"members.gen_edu.{t.code}") for t in reversed(vocab.GEN_EDU.terms)]
+    )
+    intermediate = prose(vocab.PROF_LEVEL.label("intermediate"))
+    university = prose(vocab.PROF_LEVEL.label("university"))
+    prof_parts = []
+    plus = s.share("members.prof.intermediate_plus")
+    if plus.numerator:
+        prof_parts.append(f"từ {intermediate} trở lên {vnformat.percent(plus)}")
+        uni = s.share("members.prof.university_plus")
+        if uni.numerator:
+            prof_parts[-1] += f", trong đó {university} trở lên {vnformat.percent(uni)}"
+    prof_levels = _shares_list(
+        s, [(prose(t.label), f"members.prof.{t.code}") for t in vocab.PROF_LEVEL.terms]
+    )
+    if prof_levels:
+        prof_parts.append(f"cụ thể: {prof_levels}")
+    prof = "; ".join(prof_parts)
+    paras.append(
+        f"Về cơ cấu đảng viên (tỷ lệ tính trên {base.base_label}, {_people(base.base)}): "
+        f"{vocab.GEN_EDU.title}: {edu or 'chưa có số liệu'}. "
+        f"{vocab.PROF_LEVEL.title}: {prof or 'chưa có số liệu'}."
+    )
+
+    advanced_bachelor = ", ".join(prose(vocab.THEORY_LEVEL.label(c)) for c in vocab.THEORY_ADVANCED_BACHELOR)
+    theory_items = [(advanced_bachelor, "members.theory.advanced_bachelor")] + [
+        (prose(t.label), f"members.theory.{t.code}")
+        for t in reversed(vocab.THEORY_LEVEL.terms)
+        if t.code not in vocab.THEORY_ADVANCED_BACHELOR
+    ]
+    paras.append(f"{vocab.THEORY_LEVEL.title}: {_shares_list(s, theory_items) or 'chưa có số liệu'}.")
+
+    gender = _shares_list(s, [(prose(t.label), f"members.gender.{t.code}") for t in vocab.GENDER.terms])
+    paras.append(f"{vocab.GENDER.title}: {gender or 'chưa có số liệu'}.")
+
+    ages = _shares_list(s, [(prose(label), f"members.age_report.{k}") for k, label in AGE_REPORT_BANDS])
+    age_text = f"Độ tuổi: {ages or 'chưa có số liệu'}"
+    mean = s.ind.get("members.age_mean")
+    if mean:
+        age_text += f"; tuổi bình quân {vnformat.decimal(float(mean), 1)}"
+    paras.append(age_text + ".")
+
+    groups = _shares_list(
+        s, [(prose(t.label), f"members.occupation_group.{t.code}") for t in vocab.OCCUPATION_GROUP.terms]
+    )
+    paras.append(f"{vocab.OCCUPATION.title}: đảng viên là {groups or 'chưa có số liệu'}.")
+
+    exempt = s.n("members.exempt")
+    if exempt:
+        reasons = [
+            f"{prose(t.label)} {_people(s.n(f'members.exempt_reason.{t.code}'))}"
+            for t in vocab.EXEMPT_REASON.terms
+            if s.n(f"members.exempt_reason.{t.code}")
+        ]
+        text = (
+            f"Tại ngày {vnformat.date(s.cutoff)}, có {_people(exempt)} được miễn công tác và sinh hoạt "
+            f"đảng ({vnformat.percent(s.share('members.exempt'))} {s.share('members.exempt').base_label})"
+        )
+        text += f", gồm: {'; '.join(reasons)}." if reasons else "."
+    else:
+        text = f"Tại ngày {vnformat.date(s.cutoff)}, không có đảng viên được miễn công tác và sinh hoạt đảng."
+    away = s.share("members.working_away")
+    away_label = prose(layout.MEMBERS.field("working_away").header)
+    if away.numerator:
+        text += (
+            f" Số đảng viên {away_label} là {_people(away.numerator)} "
+            f"({vnformat.percent(away)} {away.base_label})."
+        )
+    paras.append(text)
+    return Section(HEADING_MEMBERS, paras)
+
+
+def _event(code: str) -> str:
+    return prose(vocab.EVENT_TYPE.label(code))
+
+
+def _changes_section(s: _Summary) -> Section:
+    paras: list[str] = []
+    removed = s.n("changes.removed.total")
+    if removed:
+        parts = []
+        struck = s.n("changes.struck_off.total")
+        if struck:
+            grounds = [(s.n(f"changes.strike_ground.{t.code}"), t) for t in vocab.STRIKE_GROUND.terms]
+            top_count, top = max(grounds, key=lambda g: g[0])  # ties: first in vocabulary order
+            clause = f"{_event('struck_off')} {_people(struck)}"
+            if top_count:
+                lead = "chủ yếu do" if top_count < struck else "đều do"
+                clause += f", {lead} {prose(top.label)} ({_people(top_count)})"
+            parts.append(clause)
+        for code in ("expelled", "resigned"):
+            if s.n(f"changes.{code}.total"):
+                parts.append(f"{_event(code)} {_people(s.n(f'changes.{code}.total'))}")
+        text = f"{s.period_phrase}, đưa ra khỏi Đảng {_people(removed)}, gồm: {'; '.join(parts)}."
+        per_year = [f"năm {y}: {vnformat.count(s.n(f'changes.removed.{y}'))}" for y in s.years]
+        text += f" Theo năm: {'; '.join(per_year)}."
+    else:
+        text = f"{s.period_phrase}, không có đảng viên bị đưa ra khỏi Đảng."
+    paras.append(text)
+
+    others = [
+        f"{_event(code)} {_people(s.n(f'changes.{code}.total'))}"
+        for code in ("died", "transfer_in", "transfer_out", "restored")
+        if s.n(f"changes.{code}.total")
+    ]
+    if others:
+        paras.append(f"Trong cùng thời gian: {'; '.join(others)}.")
+    return Section(HEADING_CHANGES, paras)
+
+
+def _admissions_section(s: _Summary) -> Section:
+    paras: list[str] = []
+    total = s.n("changes.admissions.total")
+    readmitted = s.n("changes.readmitted.total")
+    text = f"{s.period_phrase}, đã kết nạp {vnformat.count(total)} đảng viên"
+    if readmitted:
+        text += f" (trong đó {_event('readmitted')} {_people(readmitted)})"
+    text += "."
+    past = []
+    for year in s.years[:-1]:
+        item = f"năm {year}: {vnformat.count(s.n(f'changes.admissions.{year}'))}"
+        target = s.n(f"targets.{year}")
+        if target:
+            rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
+            item += f" (đạt {vnformat.percent(rate)} chỉ tiêu {vnformat.number(target)})"
+        past.append(item)
+    if past:
+        text += f" Theo năm: {'; '.join(past)}."
+    paras.append(text)
+
+    year = s.cutoff.year
+    last_q = (s.cutoff.month - 1) // 3 + 1
+    admitted = s.n(f"changes.admissions.{year}")
+    if s.cutoff == dt.date(year, 3, 31):
+        text = f"Riêng {vnformat.quarter(1, year)} kết nạp được {vnformat.count(admitted)} đảng viên mới"
+    elif last_q == 1:
+        text = (
+            f"Năm {year}, tính đến ngày {vnformat.date(s.cutoff)}, kết nạp được "
+            f"{vnformat.count(admitted)} đảng viên mới"
+        )
+    else:
+        quarters = "; ".join(
+            f"{vnformat.quarter(q, year)}: {vnformat.count(s.n(f'changes.admissions.q{q}'))}"
+            for q in range(1, last_q + 1)
+        )
+        text = (
+            f"Năm {year}, tính đến ngày {vnformat.date(s.cutoff)}, kết nạp được "
+            f"{vnformat.count(admitted)} đảng viên mới ({quarters})"
+        )
+    target = s.n(f"targets.{year}")
+    if target:
+        rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
+        text += (
+            f", đạt tỷ lệ {vnformat.percent(rate)} theo chỉ tiêu năm {year} "
+            f"({vnformat.number(target)} đảng viên)."
+        )
+    else:
+        text += f"; chưa có chỉ tiêu kết nạp năm {year} nên chưa tính tỷ lệ đạt chỉ tiêu."
+    paras.append(text)
+
+    trained = sum(s.n(f"training.{y}.new_members_trained") for y in s.years)
+    completed = sum(s.n(f"training.{y}.new_members_completed") for y in s.years)
+    candidates = sum(s.n(f"training.{y}.candidates_trained") for y in s.years)
+    header = {f.key: prose(f.header) for f in layout.YEARS.fields}
+    parts = []
+    if trained:
+        rate = share_of_sum(
+            s.ind,
+            [f"training.{y}.new_members_completed" for y in s.years],
+            [f"training.{y}.new_members_trained" for y in s.years],
+            "training.new_members_trained",
+        )
+        parts.append(
+            f"số {header['new_members_trained']} là {_people(trained)}, số "
+            f"{header['new_members_completed']} là {_people(completed)} "
+            f"(đạt {vnformat.percent(rate)} số đảng viên mới học lớp)"
+        )
+    if candidates:
+        parts.append(f"số {header['candidates_trained']} là {vnformat.count(candidates)} người")
+    if parts:
+        paras.append(f"{s.period_phrase}, {'; '.join(parts)}.")
+    return Section(HEADING_ADMISSIONS, paras)
+
+
+def _ratings_section(s: _Summary) -> Section | None:
+    year = s.ratings_year
+    if year is None:
+        return None
+    shares = rating_shares(s.ind, year)
+    levels = [
+        f"{prose(vocab.RATING.label(code))} {vnformat.percent(shares[code])}"
+        for code in RATED_CODES
+        if shares[code].numerator
+    ]
+    good_plus = shares["good_or_better"]
+    good_label = f"{prose(vocab.RATING.label('good'))} trở lên"
+    text = (
+        f"Kết quả xếp loại chất lượng đảng viên năm {year} (tỷ lệ tính trên "
+        f"{vnformat.count(good_plus.base)} {good_plus.base_label}): {'; '.join(levels)}. "
+        f"Tỷ lệ đảng viên {good_label} đạt {vnformat.percent(good_plus)}."
+    )
+    not_rated = s.n(f"ratings.{year}.not_rated")
+    if not_rated:
+        text += f" {vocab.RATING.label('not_rated')}: {_people(not_rated)}."
+    fail_label = prose(vocab.RATING.label("fail"))
+    per_year = [
+        f"năm {y}: {vnformat.count(s.n(f'ratings.{y}.fail'))}" for y in s.years if y <= year and s.rated(y)
+    ]
+    if len(per_year) > 1:
+        text += f" Số đảng viên {fail_label} qua các năm: {'; '.join(per_year)}."
+    return Section(HEADING_RATINGS, [text])
+
+
+def report_sections(summary: Mapping[str, Any]) -> list[Section]:
+    """The report as headed sections (for the .docx, the Markdown and the `Báo cáo` sheet)."""
+    s = _Summary(summary)
+    sections = [_members_section(s), _changes_section(s), _admissions_section(s)]
+    ratings = _ratings_section(s)
+    if ratings is not None:
+        sections.append(ratings)
+    return sections
+
+
+def report_paragraphs(summary: Mapping[str, Any]) -> list[str]:
+    """The Vietnamese report prose, paragraph by paragraph, computed from a §6.1 summary."""
+    return [p for section in report_sections(summary) for p in section.paragraphs]
+
+
+# --- the table of main figures ----------------------------------------------------------------
+
+
+def main_figures(summary: Mapping[str, Any]) -> list[Figure]:
+    """The main figures with their shares and named bases (the table of the report)."""
+    s = _Summary(summary)
+    rows: list[Figure] = []
+
+    def add(label: str, key: str, base: str | None = "members.total") -> None:
+        sh = s.share(key, base) if base else None
+        if sh is not None and sh.value is None:
+            sh = None
+        base_text = f"{sh.base_label} ({vnformat.number(sh.base)})" if sh else ""
+        rows.append(Figure(label, s.n(key), sh, base_text))
+
+    rows.append(Figure("Tổ chức đảng", s.orgs_total))
+    if s.n("orgs.registered"):
+        add("Tổ chức được tổng hợp số liệu", "orgs.consolidated", "orgs.registered")
+    for t in vocab.ORG_TIER.terms:
+        add(t.label, f"orgs.tier.{t.code}", "orgs.registered")
+    add("Đảng viên", "members.total", None)
+    add("Đảng viên chính thức", "members.full")
+    add("Đảng viên dự bị", "members.probationary")
+    for t in vocab.GENDER.terms:
+        add(f"{vocab.GENDER.title}: {prose(t.label)}", f"members.gender.{t.code}")
+    add(
+        f"{vocab.GEN_EDU.title}: {prose(vocab.GEN_EDU.label('upper_secondary'))}",
+        "members.gen_edu.upper_secondary",
+    )
+    intermediate = prose(vocab.PROF_LEVEL.label("intermediate"))
+    university = prose(vocab.PROF_LEVEL.label("university"))
+    add(f"{vocab.PROF_LEVEL.title}: từ {intermediate} trở lên", "members.prof.intermediate_plus")
+    add(f"{vocab.PROF_LEVEL.title}: {university} trở lên", "members.prof.university_plus")
+    advanced_bachelor = ", ".join(prose(vocab.THEORY_LEVEL.label(c)) for c in vocab.THEORY_ADVANCED_BACHELOR)
+    add(f"{vocab.THEORY_LEVEL.title}: {advanced_bachelor}", "members.theory.advanced_bachelor")
+    for key, label in AGE_REPORT_BANDS:
+        add(f"Độ tuổi: {prose(label)}", f"members.age_report.{key}")
+    for t in vocab.OCCUPATION_GROUP.terms:
+        add(f"{vocab.OCCUPATION.title}: {prose(t.label)}", f"members.occupation_group.{t.code}")
+    add("Miễn công tác và sinh hoạt đảng", "members.exempt")
+
+    since = f"{s.start.year}–{vnformat.date(s.cutoff)}"
+    add(f"Đưa ra khỏi Đảng ({since})", "changes.removed.total", None)
+    for code in vocab.REMOVAL_EVENTS:
+        add(f"{vocab.EVENT_TYPE.label(code)} ({since})", f"changes.{code}.total", None)
+    add(f"Kết nạp đảng viên ({since})", "changes.admissions.total", None)
+    year = s.cutoff.year
+    target = s.n(f"targets.{year}")
+    rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}") if target else None
+    rows.append(
+        Figure(
+            f"Kết nạp năm {year} (đến {vnformat.date(s.cutoff)})",
+            s.n(f"changes.admissions.{year}"),
+            rate,
+            f"chỉ tiêu kết nạp năm {year} ({vnformat.number(target)})" if rate else "",
+        )
+    )
+    ratings_year = s.ratings_year
+    if ratings_year is not None:
+        good_plus = rating_shares(s.ind, ratings_year)["good_or_better"]
+        rows.append(
+            Figure(
+                f"{vocab.RATING.label('good')} trở lên năm {ratings_year}",
+                good_plus.numerator,
+                good_plus,
+                f"{good_plus.base_label} ({vnformat.number(good_plus.base)})",
+            )
+        )
+    return rows
+
+
+# --- writing the report -----------------------------------------------------------------------
+
+
+def report_title(summary: Mapping[str, Any]) -> str:
+    cutoff = dt.date.fromisoformat(str(summary["cutoff_date"]))
+    return f"Số liệu đội ngũ đảng viên tính đến ngày {vnformat.date(cutoff)}"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_markdown(summary: Mapping[str, Any]) -> str:
+    """The report as Markdown: a heading, the sections, the table of main figures."""
+    lines = [f"# {report_title(summary)}", ""]
+    for section in report_sections(summary):
+        lines += [f"## {section.title}", ""]
+        for para in section.paragraphs:
+            lines += [para, ""]
+    lines += [f"## {HEADING_FIGURES}", ""]
+    lines.append("| " + " | ".join(TABLE_HEADERS) + " |")
+    lines.append("|---|---:|---:|---|")
+    for f in main_figures(summary):
+        cells = (f.label, f.value_text, f.share_text, f.base_text)
+        lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _write_markdown(summary: Mapping[str, Any], target: Path) -> None:
+    target.write_text(render_markdown(summary), encoding="utf-8", newline="\n")
+
+
+def _set_font(style_or_run: Any, size_pt: float, bold: bool | None = None) -> None:
+    """Times New Roman for every script (the east-Asian slot too, or Word may substitute)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    font = style_or_run.font
+    font.name = "Times New Roman"
+    font.size = Pt(size_pt)
+    if bold is not None:
+        font.bold = bold
+    element = style_or_run.element
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), "Times New Roman")
+    # Theme fonts (the heading styles of the default template use them) win over the names.
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+
+
+def _write_docx(summary: Mapping[str, Any], target: Path) -> None:
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt, RGBColor
+
+    doc = Document()
+    section = doc.sections[0]
+    # A4 with the margins of Nghị định 30/2020: left 3 cm, right 2 cm, top and bottom 2 cm.
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+
+    normal = doc.styles["Normal"]
+    _set_font(normal, 14)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    normal.paragraph_format.first_line_indent = Cm(1)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for name, size in (("Title", 16), ("Heading 1", 14)):
+        style = doc.styles[name]
+        _set_font(style, size, bold=True)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.font.italic = False
+        style.paragraph_format.first_line_indent = Cm(0)
+        style.paragraph_format.space_before = Pt(12)
+        style.paragraph_format.space_after = Pt(6)
+        style.paragraph_format.keep_with_next = True
+    title_style = doc.styles["Title"]
+    title_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # The Title style of the default template draws a blue rule under the text; drop it.
+    ppr = title_style.element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+
+    doc.add_paragraph("BÁO CÁO", style="Title")
+    subtitle = doc.add_paragraph()
+    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle.paragraph_format.first_line_indent = Cm(0)
+    subtitle.paragraph_format.space_after = Pt(12)
+    _set_font(subtitle.add_run(report_title(summary)), 14, bold=True)
+
+    for number, sec in enumerate(report_sections(summary), start=1):
+        doc.add_heading(f"{number}. {sec.title}", level=1)
+        for para in sec.paragraphs:
+            doc.add_paragraph(para)
+
+    doc.add_heading(f"{len(report_sections(summary)) + 1}. {HEADING_FIGURES}", level=1)
+    figures = main_figures(summary)
+    table = doc.add_table(rows=1, cols=len(TABLE_HEADERS))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = (Cm(7.0), Cm(2.4), Cm(2.2), Cm(4.4))  # 16 cm: the text width of the page
+    # Word reads the cell widths, LibreOffice the grid: set both.
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(int(width.twips)))
+
+    def fill(cells: Any, texts: tuple[str, ...], bold: bool) -> None:
+        for i, (cell, text) in enumerate(zip(cells, texts, strict=True)):
+            cell.width = widths[i]
+            para = cell.paragraphs[0]
+            para.paragraph_format.first_line_indent = Cm(0)
+            para.paragraph_format.space_after = Pt(0)
+            para.paragraph_format.line_spacing = 1.0
+            if bold:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif i in (1, 2):
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            else:
+                para.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            _set_font(para.add_run(text), 12, bold=bold)
+
+    def row_flag(row: Any, tag: str) -> None:
+        flag = OxmlElement(tag)
+        flag.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(flag)
+
+    header = table.rows[0]
+    fill(header.cells, TABLE_HEADERS, bold=True)
+    row_flag(header, "w:tblHeader")  # repeat the header row on every page the table spans
+    for cell in header.cells:
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:color"), "auto")
+        shading.set(qn("w:fill"), "E7E6E6")
+        cell._tc.get_or_add_tcPr().append(shading)
+    for f in figures:
+        row = table.add_row()
+        fill(row.cells, (f.label, f.value_text, f.share_text, f.base_text), bold=False)
+        row_flag(row, "w:cantSplit")
+
+    doc.core_properties.title = report_title(summary)
+    doc.core_properties.author = "ward-stats"
+    doc.save(str(target))
+
+
+def write_report(summary: Mapping[str, Any], target: Path, fmt: ReportFormat) -> Path:
+    """Write the report as Markdown or .docx, atomically (never a half-written file)."""
+    from toolkit.atomic import atomic_path
+
+    if fmt not in REPORT_FORMATS:
+        raise SummaryError(f"Định dạng báo cáo “{fmt}” không hỗ trợ; chọn md hoặc docx.")
+    check_summary(summary)
+    target = Path(target)
+    writer = _write_docx if fmt == "docx" else _write_markdown
+    with atomic_path(target) as tmp:
+        writer(summary, Path(tmp))
+    return target
+
+
+def format_for(target: Path, fmt: str | None) -> ReportFormat:
+    """The format asked for, else the one the file suffix names, else Markdown."""
+    if fmt:
+        return "docx" if fmt.lower() == "docx" else "md"
+    return "docx" if Path(target).suffix.lower() == ".docx" else "md"
