@@ -525,7 +525,7 @@ def main_figures(summary: Mapping[str, Any]) -> list[Figure]:
         add(f"{vocab.OCCUPATION.title}: {prose(t.label)}", f"members.occupation_group.{t.code}")
     add("Miễn công tác và sinh hoạt đảng", "members.exempt")
 
-    since = f"{s.start.year}–{vnformat.date(s.cutoff)}"
+    since = f"{vnformat.date(s.start)}–{vnformat.date(s.cutoff)}"
     add(f"Đưa ra khỏi Đảng ({since})", "changes.removed.total", None)
     for code in vocab.REMOVAL_EVENTS:
         add(f"{vocab.EVENT_TYPE.label(code)} ({since})", f"changes.{code}.total", None)
@@ -666,7 +666,7 @@ def _write_docx(summary: Mapping[str, Any], target: Path) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = (Cm(7.0), Cm(2.4), Cm(2.2), Cm(4.4))  # 16 cm: the text width of the page
+    widths = (Cm(6.1), Cm(2.3), Cm(2.2), Cm(5.4))  # 16 cm: the text width of the page
     # Word reads the cell widths, LibreOffice the grid: set both.
     for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(int(width.twips)))
