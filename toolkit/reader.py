@@ -1,0 +1,865 @@
+"""Opens one submission safely and returns normalised frames that keep every value's cell.
+
+Safety first (DESIGN §10): the file is read once into memory, its zip directory is checked
+(declared inflated size, compression ratio, number of parts) before anything is parsed, the
+few XML parts we parse ourselves go through defusedxml, password-protected files and old
+`.xls` files are recognised from their OLE2 signature and refused with a message that says
+what to do, and macros never run (they are only noticed). Values come from python-calamine;
+the XML is only scanned for what calamine does not tell: fonts (legacy TCVN3/VNI text),
+hidden rows and formulas without a cached value.
+
+`read_submission` never raises for a bad file: every problem becomes an `Issue`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import time
+import zipfile
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+from toolkit import layout, normalize
+from toolkit.layout import Field, SheetSpec
+from toolkit.model import Issue, Submission
+from toolkit.rules import NORM_PRIORITY, RULES, SHEET_PREFIX, make_issue, where_cell
+from toolkit.vocab import match_key
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+MAX_FILE_BYTES = 50 * 1024 * 1024  # on disk
+MAX_INFLATED_BYTES = 200 * 1024 * 1024  # all parts, as declared in the zip directory
+MAX_PART_RATIO = 200  # inflated/compressed, for parts larger than MAX_RATIO_FLOOR
+MAX_RATIO_FLOOR = 2 * 1024 * 1024
+MAX_PARTS = 10_000
+# More changes than this of one kind in one column become one summarised warning.
+MAX_DETAILED_CHANGES = 5
+
+_OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+class _Refused(Exception):
+    """The file cannot be read further; carries the file-level issue."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+# --------------------------------------------------------------------------------------------
+# Finding files
+# --------------------------------------------------------------------------------------------
+
+
+def is_skipped_name(name: str) -> bool:
+    """Office lock files (`~$…`, `.~lock.…#`) and hidden files are never submissions."""
+    return name.startswith("~$") or name.startswith(".")
+
+
+def discover(paths: Sequence[Path]) -> list[Path]:
+    """Files and folders → candidate submission files, sorted.
+
+    A folder contributes its spreadsheet files (top level only), without lock files and
+    hidden files; a file named explicitly is always taken (a missing one is reported by
+    `read_submission`).
+    """
+    found: set[Path] = set()
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            for child in p.iterdir():
+                if (
+                    child.is_file()
+                    and not is_skipped_name(child.name)
+                    and child.suffix.lower() in SPREADSHEET_SUFFIXES
+                ):
+                    found.add(child)
+        else:
+            found.add(p)
+    return sorted(found, key=lambda q: (str(q.parent), q.name.casefold(), q.name))
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    file: str
+    issues: list[Issue] = field(default_factory=list)
+    org_code: str | None = None
+
+    def add(self, code: str, **kw: Any) -> None:
+        self.issues.append(make_issue(code, file=self.file, org_code=self.org_code, **kw))
+
+    def refuse(self, code: str, **kw: Any) -> _Refused:
+        return _Refused(make_issue(code, file=self.file, **kw))
+
+
+@dataclass
+class _SheetXml:
+    """What the raw sheet XML tells beyond the values."""
+
+    hidden_rows: set[int] = field(default_factory=set)
+    formula_no_value: list[tuple[int, int]] = field(default_factory=list)  # (row, col) 1-based
+    legacy_fonts: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → font
+
+
+@dataclass
+class _Package:
+    zf: zipfile.ZipFile
+    sheet_parts: dict[str, str]  # sheet name → part path
+    sheet_state: dict[str, str]  # sheet name → visible | hidden | veryHidden
+    legacy_xf: dict[int, str]  # cell style index → legacy font name
+    legacy_shared: dict[int, str]  # shared string index → legacy font name
+    has_macros: bool
+
+
+def read_submission(path: Path) -> Submission:
+    """Read and normalise one submission; never raises for a bad file."""
+    started = time.perf_counter()
+    path = Path(path)
+    ctx = _Context(file=path.name)
+    sub = Submission(path=path, sha256="")
+    try:
+        data = _read_bytes(path, ctx)
+        sub.sha256 = hashlib.sha256(data).hexdigest()
+        _read_workbook(sub, data, ctx)
+    except _Refused as refused:
+        ctx.issues.insert(0, refused.issue)
+        sub.members = sub.events = sub.years = None
+    except Exception as exc:  # a reader bug or an exotic file must not stop the run
+        ctx.issues.insert(
+            0, make_issue("file.unreadable", file=ctx.file, reason=f"{type(exc).__name__}: {exc}")
+        )
+        sub.members = sub.events = sub.years = None
+    org = sub.org_code
+    sub.issues.extend(
+        Issue(**{**i.to_json(), "org_code": org}) if i.org_code is None and org else i for i in ctx.issues
+    )
+    sub.read_seconds = time.perf_counter() - started
+    return sub
+
+
+def _read_bytes(path: Path, ctx: _Context) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ctx.refuse(
+                "file.too_large", reason=f"{size / 1024 / 1024:.0f} MB, tối đa {MAX_FILE_BYTES // 2**20} MB"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ctx.refuse("file.unreadable", reason="không tìm thấy tệp") from None
+    except IsADirectoryError:
+        raise ctx.refuse("file.unreadable", reason="đây là thư mục, không phải tệp") from None
+    except PermissionError:
+        raise ctx.refuse("file.unreadable", reason="không có quyền đọc tệp hoặc tệp đang bị khóa") from None
+    except OSError as exc:
+        raise ctx.refuse("file.unreadable", reason=exc.strerror or str(exc)) from None
+    if not data:
+        raise ctx.refuse("file.unreadable", reason="tệp rỗng")
+    return data
+
+
+def _sniff(data: bytes, ctx: _Context) -> None:
+    if data.startswith(_OLE_SIGNATURE):
+        if _ENCRYPTED_STREAM in data:
+            raise ctx.refuse("file.password")
+        raise ctx.refuse("file.xls")
+    if not data.startswith(b"PK\x03\x04"):
+        head = data[:512].lstrip().lower()
+        if head.startswith((b"<html", b"<!doctype html", b"<?xml", b"<table")):
+            reason = "tệp HTML/XML mang đuôi bảng tính"
+        elif head.startswith(b"%pdf"):
+            reason = "tệp PDF"
+        else:
+            reason = "không phải tệp Excel .xlsx"
+        raise ctx.refuse("file.format", reason=reason)
+
+
+def _open_zip(data: bytes, ctx: _Context) -> zipfile.ZipFile:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise ctx.refuse("file.unreadable", reason=f"tệp bị hỏng ({exc})") from None
+    if len(infos) > MAX_PARTS:
+        raise ctx.refuse("file.too_large", reason=f"{len(infos)} phần trong tệp")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_INFLATED_BYTES:
+        raise ctx.refuse(
+            "file.too_large",
+            reason=f"giải nén ra {total / 2**20:.0f} MB, tối đa {MAX_INFLATED_BYTES // 2**20} MB",
+        )
+    for info in infos:
+        if info.file_size > MAX_RATIO_FLOOR and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1):
+            raise ctx.refuse("file.too_large", reason=f"phần {info.filename} bị nén bất thường")
+    return zf
+
+
+def _read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    # Never more than the size the directory declared (checked against the limits above).
+    with zf.open(name) as fh:
+        return fh.read(zf.getinfo(name).file_size + 1)
+
+
+def _parse_xml(zf: zipfile.ZipFile, name: str, ctx: _Context) -> Any:
+    try:
+        return SafeET.fromstring(_read_part(zf, name), forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise ctx.refuse("file.unsafe", reason=f"{name}: {type(exc).__name__}") from None
+    except (SafeET.ParseError, KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ctx.refuse("file.unreadable", reason=f"phần {name} bị hỏng ({type(exc).__name__})") from None
+
+
+def _resolve_target(target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = []
+    for piece in PurePosixPath("xl", target).parts:
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _inspect_package(data: bytes, path: Path, ctx: _Context) -> _Package:
+    zf = _open_zip(data, ctx)
+    names = set(zf.namelist())
+    if "xl/workbook.xml" not in names:
+        if "xl/workbook.bin" in names:
+            raise ctx.refuse("file.format", reason="định dạng nhị phân .xlsb")
+        if "mimetype" in names or "content.xml" in names:
+            raise ctx.refuse("file.format", reason="định dạng OpenDocument .ods")
+        raise ctx.refuse("file.format", reason="không có phần sổ làm việc Excel")
+    has_macros = any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm"
+
+    wb = _parse_xml(zf, "xl/workbook.xml", ctx)
+    rels: dict[str, str] = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for rel in _parse_xml(zf, "xl/_rels/workbook.xml.rels", ctx).iter(f"{_NS_PKG_REL}Relationship"):
+            rels[rel.get("Id", "")] = _resolve_target(rel.get("Target", ""))
+    sheet_parts: dict[str, str] = {}
+    sheet_state: dict[str, str] = {}
+    for el in wb.iter(f"{_NS_MAIN}sheet"):
+        name = el.get("name", "")
+        sheet_parts[name] = rels.get(el.get(f"{_NS_REL}id", ""), "")
+        sheet_state[name] = el.get("state", "visible")
+
+    legacy_xf: dict[int, str] = {}
+    if "xl/styles.xml" in names:
+        styles = _parse_xml(zf, "xl/styles.xml", ctx)
+        fonts_el = styles.find(f"{_NS_MAIN}fonts")
+        font_names: list[str | None] = []
+        if fonts_el is not None:
+            for font in fonts_el.findall(f"{_NS_MAIN}font"):
+                name_el = font.find(f"{_NS_MAIN}name")
+                font_names.append(name_el.get("val") if name_el is not None else None)
+        xfs = styles.find(f"{_NS_MAIN}cellXfs")
+        if xfs is not None:
+            for index, xf in enumerate(xfs.findall(f"{_NS_MAIN}xf")):
+                try:
+                    font_name = font_names[int(xf.get("fontId", "0"))]
+                except (ValueError, IndexError):
+                    continue
+                if normalize.legacy_font_encoding(font_name):
+                    legacy_xf[index] = font_name  # type: ignore[assignment]
+
+    legacy_shared: dict[int, str] = {}
+    if "xl/sharedStrings.xml" in names:
+        raw = _read_part(zf, "xl/sharedStrings.xml")
+        if re.search(rb'rFont\s+val="(\.vn|vni)', raw, re.IGNORECASE):
+            sst = _parse_xml(zf, "xl/sharedStrings.xml", ctx)
+            for index, si in enumerate(sst.findall(f"{_NS_MAIN}si")):
+                for rfont in si.iter(f"{_NS_MAIN}rFont"):
+                    font_name = rfont.get("val")
+                    if normalize.legacy_font_encoding(font_name):
+                        legacy_shared[index] = font_name  # type: ignore[assignment]
+                        break
+    return _Package(zf, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros)
+
+
+_CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_S_RE = re.compile(rb'\bs="(\d+)"')
+_T_RE = re.compile(rb'\bt="(\w+)"')
+_V_RE = re.compile(rb"<v>([^<]*)</v>")
+_RFONT_RE = re.compile(rb'rFont\s+val="([^"]+)"')
+_ROW_RE = re.compile(rb"<row\b([^>]*)>")
+_HIDDEN_RE = re.compile(rb'\bhidden="(?:1|true)"')
+_ROWNUM_RE = re.compile(rb'\br="(\d+)"')
+_DOCTYPE_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _scan_sheet(pkg: _Package, part: str, ctx: _Context) -> _SheetXml:
+    found = _SheetXml()
+    if not part or part not in pkg.zf.namelist():
+        return found
+    xml = _read_part(pkg.zf, part)
+    if _DOCTYPE_RE.search(xml[:4096]):
+        raise ctx.refuse("file.unsafe", reason=f"{part}: DTD")
+    if b"hidden=" in xml:
+        for m in _ROW_RE.finditer(xml):
+            attrs = m.group(1)
+            if _HIDDEN_RE.search(attrs):
+                num = _ROWNUM_RE.search(attrs)
+                if num:
+                    found.hidden_rows.add(int(num.group(1)))
+    need_fonts = bool(pkg.legacy_xf or pkg.legacy_shared) or b"rFont" in xml
+    if b"<f" not in xml and not need_fonts:
+        return found
+    for m in _CELL_RE.finditer(xml):
+        attrs, inner = m.group(1), m.group(2) or b""
+        ref = _REF_RE.search(attrs)
+        if ref is None:
+            continue
+        pos = (int(ref.group(2)), _col_index(ref.group(1)))
+        if b"<f" in inner and b"<v" not in inner:
+            found.formula_no_value.append(pos)
+        if not need_fonts:
+            continue
+        style = _S_RE.search(attrs)
+        font = pkg.legacy_xf.get(int(style.group(1))) if style else None
+        kind = _T_RE.search(attrs)
+        if kind and kind.group(1) == b"s" and pkg.legacy_shared:
+            v = _V_RE.search(inner)
+            if v and v.group(1).strip().isdigit():
+                font = pkg.legacy_shared.get(int(v.group(1))) or font
+        elif kind and kind.group(1) == b"inlineStr":
+            rf = _RFONT_RE.search(inner)
+            if rf and normalize.legacy_font_encoding(rf.group(1).decode("utf-8", "replace")):
+                font = rf.group(1).decode("utf-8", "replace")
+        if font:
+            found.legacy_fonts[pos] = font
+    return found
+
+
+def _find_sheet(names: Sequence[str], wanted: str) -> str | None:
+    if wanted in names:
+        return wanted
+    key = match_key(wanted)
+    for name in names:
+        if match_key(name) == key:
+            return name
+    return None
+
+
+def _read_workbook(sub: Submission, data: bytes, ctx: _Context) -> None:
+    _sniff(data, ctx)
+    pkg = _inspect_package(data, sub.path, ctx)
+    if pkg.has_macros:
+        ctx.add("file.macros")
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own error types and sometimes plain ones
+        raise ctx.refuse("file.unreadable", reason=f"tệp bị hỏng ({type(exc).__name__})") from None
+    names = list(book.sheet_names)
+
+    # Which template is this?
+    meta_name = _find_sheet(names, layout.SHEET_META)
+    meta: dict[str, Any] = {}
+    if meta_name is not None:
+        meta_rows = _sheet_rows(book, meta_name, ctx)
+        meta = {str(r[0]).strip(): r[1] for r in meta_rows if len(r) >= 2 and r[0] not in ("", None)}
+    required = [layout.SHEET_INFO, *(s.name for s in layout.DATA_SHEETS)]
+    present = {s: _find_sheet(names, s) for s in required}
+    missing = [s for s, found in present.items() if found is None]
+    template_id = str(meta.get("template_id", "") or "").strip()
+    if template_id and template_id != layout.TEMPLATE_ID:
+        raise ctx.refuse("file.not_template", reason=f"mã biểu mẫu \u201c{template_id}\u201d")
+    if not template_id:
+        if missing:
+            reason = "không có sheet " + ", ".join(f"\u201c{s}\u201d" for s in missing)
+            raise ctx.refuse("file.not_template", reason=reason)
+        ctx.add("file.no_meta")
+
+    # Thông tin
+    info_name = present[layout.SHEET_INFO]
+    if info_name is not None:
+        xml = _scan_sheet(pkg, pkg.sheet_parts.get(info_name, ""), ctx)
+        _read_info(sub, _sheet_rows(book, info_name, ctx), info_name, xml, ctx)
+    ctx.org_code = sub.org_code
+
+    version = str(meta.get("template_version") or sub.info.get("template_version") or "").strip()
+    sub.template_version = version or None
+    if template_id and version not in layout.SUPPORTED_TEMPLATE_VERSIONS:
+        ctx.add(
+            "file.version",
+            sheet=layout.SHEET_INFO,
+            found=version or "không rõ",
+            expected=", ".join(layout.SUPPORTED_TEMPLATE_VERSIONS),
+        )
+
+    frames: dict[str, pd.DataFrame | None] = {}
+    for spec in layout.DATA_SHEETS:
+        name = present[spec.name]
+        if name is None:
+            ctx.add("file.missing_sheet", expected=spec.name)
+            frames[spec.name] = None
+            continue
+        if pkg.sheet_state.get(name, "visible") != "visible":
+            ctx.add("file.hidden_sheet", sheet=name)
+        xml = _scan_sheet(pkg, pkg.sheet_parts.get(name, ""), ctx)
+        sheet = book.get_sheet_by_name(name)
+        merged = sheet.merged_cell_ranges or []
+        frames[spec.name] = _read_data_sheet(spec, name, _sheet_rows(book, name, ctx), xml, merged, ctx)
+    sub.members = frames[layout.MEMBERS.name]
+    sub.events = frames[layout.EVENTS.name]
+    sub.years = frames[layout.YEARS.name]
+
+
+def _sheet_rows(book: CalamineWorkbook, name: str, ctx: _Context) -> list[list[Any]]:
+    try:
+        return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise ctx.refuse(
+            "file.unreadable", reason=f"sheet \u201c{name}\u201d bị hỏng ({type(exc).__name__})"
+        ) from None
+
+
+# --------------------------------------------------------------------------------------------
+# Cell normalisation, shared by the info sheet and the data sheets
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Changes:
+    """Normalisation changes of one sheet: (row, key) → [(code, description)]."""
+
+    cells: dict[tuple[int, str], list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, row: int, key: str, code: str, text: str) -> None:
+        self.cells[(row, key)].append((code, text))
+
+
+def _text_changes(raw: str, cleaned: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for text in normalize.describe_text_change(raw, cleaned):
+        out.append(("norm.unicode" if "Unicode" in text else "norm.spaces", text))
+    return out
+
+
+def _legacy(text: str, font: str | None) -> tuple[str, list[tuple[str, str]]]:
+    enc = normalize.detect_legacy(text, font)
+    if enc is None:
+        return text, []
+    converted = normalize.clean_text(normalize.convert_legacy(text, enc, font))
+    if converted == text:
+        return text, []
+    label = normalize.ENCODING_LABEL[enc]
+    note = f"đã chuyển từ bảng mã {label} sang Unicode: \u201c{text}\u201d \u2192 \u201c{converted}\u201d"
+    return converted, [("norm.legacy_encoding", note)]
+
+
+def _normalize_text_cell(value: Any, font: str | None) -> tuple[str | None, list[tuple[str, str]]]:
+    raw = normalize.cell_text(value)
+    if raw is None:
+        return None, []
+    cleaned = normalize.clean_text(raw)
+    if not cleaned:
+        return None, []
+    changes = _text_changes(raw, cleaned)
+    converted, legacy = _legacy(cleaned, font)
+    return converted, legacy + changes
+
+
+def _normalize_category_cell(
+    value: Any, f: Field, font: str | None
+) -> tuple[str | None, list[tuple[str, str]]]:
+    assert f.vocab is not None
+    text, changes = _normalize_text_cell(value, font)
+    if text is None:
+        return None, []
+    result = normalize.normalize_category(text, f.vocab)
+    if not result.known:
+        return text, changes  # kept as typed: validation reports it with a suggestion
+    changes = changes + [("norm.category", c) for c in result.changes]
+    return result.code, changes
+
+
+def _normalize_date_cell(value: Any) -> tuple[normalize.DateResult, list[tuple[str, str]]]:
+    result = normalize.parse_date(value)
+    if result.how == "text":
+        return result, [("norm.date_text", result.note)]
+    if result.how == "serial":
+        return result, [("norm.date_serial", result.note)]
+    return result, []
+
+
+# --------------------------------------------------------------------------------------------
+# Thông tin
+# --------------------------------------------------------------------------------------------
+
+
+def _read_info(sub: Submission, rows: list[list[Any]], sheet: str, xml: _SheetXml, ctx: _Context) -> None:
+    changes = _Changes()
+    info: dict[str, Any] = dict.fromkeys(layout.INFO.keys)
+    for index, f in enumerate(layout.INFO.fields):
+        row = index + 1
+        cells = rows[index] if index < len(rows) else []
+        label = cells[0] if cells else ""
+        if match_key(str(label or "")) != match_key(f.header):
+            ctx.add(
+                "file.header",
+                sheet=sheet,
+                cell=f"A{row}",
+                column=f.header,
+                value=normalize.cell_text(label) or "",
+                where=f"Sheet \u201c{sheet}\u201d, ô A{row}",
+                found=normalize.cell_text(label) or "(trống)",
+                expected=f.header,
+            )
+            continue
+        value = cells[1] if len(cells) > 1 else None
+        if value == "":
+            value = None
+        if (row, 2) in {(r, c) for r, c in xml.formula_no_value}:
+            ctx.add(
+                "cell.formula_no_value",
+                sheet=sheet,
+                cell=f"B{row}",
+                column=f.header,
+                where=where_cell(sheet, row, f.header, f"B{row}", info=True),
+            )
+        font = xml.legacy_fonts.get((row, 2))
+        if f.kind == "date":
+            result, notes = _normalize_date_cell(value)
+            for code, text in notes:
+                changes.add(row, f.key, code, text)
+            if result.how == "invalid":
+                shown = normalize.cell_text(value) or ""
+                ctx.add(
+                    "info.bad_date",
+                    sheet=sheet,
+                    cell=f"B{row}",
+                    column=f.header,
+                    value=shown,
+                    where=where_cell(sheet, row, f.header, f"B{row}", info=True),
+                    reason=result.note,
+                )
+            info[f.key] = result.value
+        elif f.kind == "category":
+            code, notes = _normalize_category_cell(value, f, font)
+            for c, text in notes:
+                changes.add(row, f.key, c, text)
+            info[f.key] = code
+        else:
+            text, notes = _normalize_text_cell(value, font)
+            for c, t in notes:
+                changes.add(row, f.key, c, t)
+            info[f.key] = text
+    sub.info = info
+    _change_issues(changes, layout.INFO, sheet, ctx, info_sheet=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Data sheets
+# --------------------------------------------------------------------------------------------
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_data_sheet(
+    spec: SheetSpec,
+    sheet: str,
+    rows: list[list[Any]],
+    xml: _SheetXml,
+    merged: list[tuple[tuple[int, int], tuple[int, int]]],
+    ctx: _Context,
+) -> pd.DataFrame | None:
+    width = len(spec.fields)
+    header = rows[0] if rows else []
+    header_ok = True
+    for col, f in enumerate(spec.fields):
+        found = header[col] if col < len(header) else ""
+        if match_key(str(found or "")) != match_key(f.header):
+            letter = get_column_letter(col + 1)
+            header_ok = False
+            ctx.add(
+                "file.header",
+                sheet=sheet,
+                cell=f"{letter}1",
+                column=f.header,
+                value=normalize.cell_text(found) or "",
+                where=f"Sheet \u201c{sheet}\u201d, ô {letter}1",
+                found=normalize.cell_text(found) or "(trống)",
+                expected=f.header,
+            )
+    for r, c in xml.formula_no_value:
+        if r >= layout.FIRST_DATA_ROW or not header_ok:
+            letter = get_column_letter(c)
+            head = spec.fields[c - 1].header if c <= width else letter
+            ctx.add(
+                "cell.formula_no_value",
+                sheet=sheet,
+                cell=f"{letter}{r}",
+                column=head if c <= width else None,
+                where=where_cell(sheet, r, head, f"{letter}{r}"),
+            )
+    if not header_ok:
+        return None
+
+    body = rows[1:]
+    excel_rows = np.arange(layout.FIRST_DATA_ROW, layout.FIRST_DATA_ROW + len(body))
+    raw = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(dtype=object)
+    for col in range(raw.shape[1], width):
+        raw[col] = None
+    raw.index = excel_rows[: len(raw)]
+    blank = raw.map(_is_blank) if len(raw) else raw.astype(bool)
+
+    # Columns beyond the template that hold data are not read: say so.
+    for col in range(width, raw.shape[1]):
+        if not blank[col].all():
+            letter = get_column_letter(col + 1)
+            ctx.add(
+                "file.extra_column",
+                sheet=sheet,
+                cell=f"{letter}1",
+                where=f"Sheet \u201c{sheet}\u201d, cột {letter}",
+            )
+    raw = raw.iloc[:, :width]
+    blank = blank.iloc[:, :width]
+    raw.columns = spec.keys
+    blank.columns = spec.keys
+    filled = ~blank
+    # A row is data when something besides a pre-numbered STT is filled (years: the year counts).
+    content = [k for k in spec.keys if k != "row_no"]
+    keep = filled[content].any(axis=1) if len(raw) else pd.Series(dtype=bool)
+    raw = raw[keep]
+    blank = blank[keep]
+    excel = raw.index.to_numpy()
+
+    for r in sorted(xml.hidden_rows.intersection(excel.tolist())):
+        ctx.add(
+            "cell.hidden_row", sheet=sheet, cell=f"A{r}", where=f"Sheet \u201c{sheet}\u201d, dòng {r}", row=r
+        )
+    for (r0, c0), (r1, c1) in merged:
+        if r1 + 1 < layout.FIRST_DATA_ROW:
+            continue
+        top_left = f"{get_column_letter(c0 + 1)}{r0 + 1}"
+        rng = f"{top_left}:{get_column_letter(c1 + 1)}{r1 + 1}"
+        head = spec.fields[c0].header if c0 < width else None
+        ctx.add(
+            "cell.merged",
+            sheet=sheet,
+            cell=top_left,
+            column=head,
+            where=f"Sheet \u201c{sheet}\u201d, ô {top_left}",
+            range=rng,
+        )
+
+    changes = _Changes()
+    prefix = SHEET_PREFIX[spec.name]
+    out: dict[str, Any] = {}
+    for col, f in enumerate(spec.fields, start=1):
+        values = raw[f.key].where(~blank[f.key], None)
+        fonts = {r: font for (r, c), font in xml.legacy_fonts.items() if c == col}
+        out[f.key] = _normalize_column(values, f, fonts, changes, sheet, prefix, ctx)
+    frame = pd.DataFrame(out, index=range(len(raw)))
+    frame["_row"] = pd.Series(excel, dtype="int64")
+    _change_issues(changes, spec, sheet, ctx)
+    return frame
+
+
+def _normalize_column(
+    values: pd.Series,
+    f: Field,
+    fonts: dict[int, str],
+    changes: _Changes,
+    sheet: str,
+    prefix: str,
+    ctx: _Context,
+) -> pd.Series:
+    rows = values.index.to_numpy()
+    present = values.notna().to_numpy()
+    n = len(values)
+    letter = None
+
+    def where(r: int) -> str:
+        nonlocal letter
+        letter = letter or layout_letter(f, sheet)
+        return where_cell(sheet, r, f.header, f"{letter}{r}")
+
+    if f.kind == "date":
+        out: list[dt.date | None] = [None] * n
+        cache: dict[tuple[type, Any], tuple[normalize.DateResult, list[tuple[str, str]]]] = {}
+        for i in np.flatnonzero(present):
+            v = values.iat[i]
+            ckey = (type(v), v)
+            try:
+                result, notes = cache[ckey]
+            except (KeyError, TypeError):
+                result, notes = _normalize_date_cell(v)
+                try:
+                    cache[ckey] = (result, notes)
+                except TypeError:
+                    pass
+            r = int(rows[i])
+            for code, text in notes:
+                changes.add(r, f.key, code, text)
+            if result.how == "invalid":
+                cell = f"{layout_letter(f, sheet)}{r}"
+                ctx.add(
+                    f"{prefix}.bad_date",
+                    sheet=sheet,
+                    cell=cell,
+                    column=f.header,
+                    value=normalize.cell_text(v),
+                    where=where(r),
+                    reason=result.note,
+                )
+            out[i] = result.value
+        arr = (
+            np.array(out, dtype="datetime64[D]").astype("datetime64[ns]")
+            if n
+            else np.array([], "datetime64[ns]")
+        )
+        return pd.Series(arr, index=range(n), dtype="datetime64[ns]")
+
+    if f.kind == "int":
+        ints: list[int | None] = [None] * n
+        for i in np.flatnonzero(present):
+            v = values.iat[i]
+            result = normalize.parse_int(v)
+            r = int(rows[i])
+            if result.how == "text":
+                changes.add(r, f.key, "norm.number_text", result.note)
+            if result.how == "invalid":
+                code = f"{prefix}.not_integer"
+                if code in RULES:
+                    ctx.add(
+                        code,
+                        sheet=sheet,
+                        cell=f"{layout_letter(f, sheet)}{r}",
+                        column=f.header,
+                        value=normalize.cell_text(v),
+                        where=where(r),
+                    )
+            ints[i] = result.value
+        series = pd.Series(pd.array(ints, dtype="Int64"), index=range(n))
+        if sheet_is_years(f) and f.key != "year":
+            series = series.fillna(0)  # DESIGN §3: empty = 0
+        return series
+
+    # text and category: work on distinct (value, font) pairs, most cells repeat.
+    result_values: list[Any] = [None] * n
+    cache2: dict[tuple[type, Any, str | None], tuple[Any, list[tuple[str, str]]]] = {}
+    for i in np.flatnonzero(present):
+        v = values.iat[i]
+        r = int(rows[i])
+        font = fonts.get(r)
+        key = (type(v), v, font)
+        try:
+            value, notes = cache2[key]
+        except (KeyError, TypeError):
+            if f.kind == "category":
+                value, notes = _normalize_category_cell(v, f, font)
+            else:
+                value, notes = _normalize_text_cell(v, font)
+            try:
+                cache2[key] = (value, notes)
+            except TypeError:
+                pass
+        for code, text in notes:
+            changes.add(r, f.key, code, text)
+        result_values[i] = value
+    return pd.Series(result_values, index=range(n), dtype=object)
+
+
+def layout_letter(f: Field, sheet: str) -> str:
+    for spec in layout.DATA_SHEETS:
+        if f in spec.fields:
+            return spec.letter(f.key)
+    return "B"
+
+
+def sheet_is_years(f: Field) -> bool:
+    return f in layout.YEARS.fields
+
+
+def _ranges(cells: list[tuple[str, int]]) -> str:
+    """['D2','D3','D4','D7'] → 'D2–D4, D7' (cells of one column)."""
+    parts: list[str] = []
+    rows = sorted(r for _, r in cells)
+    letter = cells[0][0]
+    start = prev = rows[0]
+    for r in rows[1:] + [None]:  # type: ignore[list-item]
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        parts.append(f"{letter}{start}" if start == prev else f"{letter}{start}\u2013{letter}{prev}")
+        if r is not None:
+            start = prev = r
+    return ", ".join(parts)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _change_issues(
+    changes: _Changes, spec: SheetSpec, sheet: str, ctx: _Context, *, info_sheet: bool = False
+) -> None:
+    """One warning per changed cell, or one per column and kind when there are many."""
+    grouped: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for (row, key), notes in changes.cells.items():
+        code = min((c for c, _ in notes), key=NORM_PRIORITY.index)
+        text = "; ".join(dict.fromkeys(t for _, t in notes))
+        grouped[(key, code)].append((row, text))
+    order = {k: i for i, k in enumerate(spec.keys)}
+    for (key, code), items in sorted(grouped.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
+        f = spec.field(key)
+        letter = "B" if info_sheet else spec.letter(key)
+        items.sort()
+        if len(items) <= MAX_DETAILED_CHANGES or info_sheet:
+            for row, text in items:
+                cell = f"{letter}{row}"
+                ctx.add(
+                    code,
+                    sheet=sheet,
+                    cell=cell,
+                    column=f.header,
+                    where=where_cell(sheet, row, f.header, cell, info=info_sheet),
+                    changes=_sentence(text),
+                )
+            continue
+        cells = _ranges([(letter, row) for row, _ in items])
+        first_row, first_text = items[0]
+        summary = f"{len(items)} ô đã được sửa tự động ({cells}); ví dụ ô {letter}{first_row}: {first_text}"
+        ctx.add(
+            code,
+            sheet=sheet,
+            cell=f"{letter}1",
+            column=f.header,
+            where=f"Cột \u201c{f.header}\u201d (ô {letter}1)",
+            changes=summary,
+        )

@@ -1,0 +1,304 @@
+"""The catalogue of validation rules: stable code, severity, Vietnamese message template.
+
+Errors are data (frictionless style): the reader and the validator only ever create issues
+through `make_issue`, so every problem carries a code from this catalogue, its severity and
+a location. `docs/rules.md` is generated from this table (`rules_markdown`) and a test keeps
+the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from toolkit.model import SEVERITY_LABEL, Issue, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    title: str  # one line, Vietnamese: what the rule checks
+    template: str  # Vietnamese message body; `{...}` fields are filled by `make_issue`
+
+
+_E: Severity = "error"
+_W: Severity = "warning"
+
+_RULES: tuple[Rule, ...] = (
+    # --- file ---------------------------------------------------------------------------------
+    Rule("file.unreadable", _E, "Không mở được tệp",
+         "Không mở được tệp ({reason}). Hãy mở tệp bằng Excel, kiểm tra nội dung và lưu lại dạng .xlsx."),
+    Rule("file.password", _E, "Tệp có mật khẩu",
+         "Tệp được đặt mật khẩu nên không đọc được. Hãy mở tệp bằng Excel, gỡ mật khẩu "
+         "(Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu và gửi lại."),
+    Rule("file.xls", _E, "Tệp Excel cũ (.xls)",
+         "Tệp ở định dạng Excel 97-2003 (.xls) cũ, không được hỗ trợ. Hãy mở bằng Excel, chọn "
+         "Lưu thành → Sổ làm việc Excel (.xlsx), rồi gửi tệp .xlsx."),
+    Rule("file.format", _E, "Định dạng tệp không hỗ trợ",
+         "Tệp không phải sổ làm việc .xlsx ({reason}). Hãy dùng đúng biểu mẫu của Đảng ủy phường và "
+         "lưu dạng .xlsx."),
+    Rule("file.too_large", _E, "Tệp quá lớn",
+         "Tệp quá lớn hoặc có cấu trúc bất thường ({reason}), nên không được mở để bảo đảm an toàn. "
+         "Hãy dùng lại biểu mẫu gốc và chỉ nhập số liệu."),
+    Rule("file.unsafe", _E, "Tệp có nội dung XML không an toàn",
+         "Tệp chứa khai báo XML không an toàn ({reason}) nên không được đọc. Hãy điền lại vào biểu mẫu gốc."),
+    Rule("file.not_template", _E, "Không phải biểu mẫu của phường",
+         "Tệp không phải biểu mẫu thống kê đảng viên của phường ({reason}). Hãy dùng biểu mẫu "
+         "do Văn phòng Đảng ủy gửi và không đổi tên, xóa sheet."),
+    Rule("file.no_meta", _W, "Thiếu thông tin phiên bản mẫu",
+         "Tệp thiếu sheet ẩn ghi phiên bản biểu mẫu (có thể đã chép sang sổ mới); "
+         "số liệu vẫn được đọc theo tiêu đề cột. Lần sau hãy điền trực tiếp vào biểu mẫu gốc."),
+    Rule("file.version", _E, "Phiên bản mẫu không hỗ trợ",
+         "Biểu mẫu phiên bản \u201c{found}\u201d không được hỗ trợ (cần phiên bản {expected}). "
+         "Hãy chép số liệu sang biểu mẫu mới do Văn phòng Đảng ủy gửi."),
+    Rule("file.missing_sheet", _E, "Thiếu sheet",
+         "Thiếu sheet \u201c{expected}\u201d. Không đổi tên hay xóa sheet của biểu mẫu; "
+         "hãy chép số liệu sang biểu mẫu gốc."),
+    Rule("file.header", _E, "Tiêu đề cột bị đổi",
+         "Tiêu đề là \u201c{found}\u201d, đúng ra phải là \u201c{expected}\u201d. Không sửa, xóa hay đổi thứ "
+         "tự dòng tiêu đề; hãy khôi phục tiêu đề như biểu mẫu gốc."),
+    Rule("file.extra_column", _W, "Cột thêm ngoài biểu mẫu",
+         "Cột ngoài biểu mẫu có dữ liệu, không được đọc. Hãy đưa nội dung này vào cột "
+         "\u201cGhi chú\u201d nếu cần."),
+    Rule("file.hidden_sheet", _W, "Sheet số liệu bị ẩn",
+         "Sheet \u201c{sheet}\u201d đang bị ẩn; số liệu trong đó vẫn được đọc. Hãy bỏ ẩn để kiểm tra lại."),
+    Rule("file.macros", _W, "Tệp có macro",
+         "Tệp có macro; macro không bao giờ được chạy và bị bỏ qua. Nên lưu lại dạng .xlsx."),
+    Rule("cell.formula_no_value", _E, "Công thức chưa có giá trị",
+         "Ô có công thức nhưng chưa có giá trị đã tính. Hãy mở tệp bằng Excel, để Excel tính "
+         "lại rồi lưu (hoặc ghi giá trị thay cho công thức)."),
+    Rule("cell.hidden_row", _W, "Dòng bị ẩn",
+         "Dòng {row} đang bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc. Hãy bỏ ẩn để kiểm tra lại."),
+    Rule("cell.merged", _W, "Ô bị gộp",
+         "Các ô {range} bị gộp trong vùng số liệu; chỉ ô đầu tiên có giá trị. "
+         "Hãy bỏ gộp ô và ghi đủ giá trị cho từng dòng."),
+    # --- Thông tin ------------------------------------------------------------------------------
+    Rule("info.required", _E, "Thiếu thông tin bắt buộc", "Chưa ghi. Hãy điền mục này."),
+    Rule("info.not_allowed", _E, "Giá trị không có trong danh sách",
+         "\u201c{value}\u201d không có trong danh sách{suggestion}. Hãy chọn trong danh sách thả xuống."),
+    Rule("info.bad_date", _E, "Ngày không hợp lệ", "\u201c{value}\u201d: {reason}."),
+    Rule("info.period", _E, "Kỳ số liệu không hợp lệ",
+         "Ngày bắt đầu kỳ {start} sau ngày chốt số liệu {cutoff}. Hãy sửa một trong hai ngày."),
+    # --- Đảng viên ------------------------------------------------------------------------------
+    Rule("member.required", _E, "Thiếu thông tin bắt buộc", "Chưa ghi. Hãy điền ô này."),
+    Rule("member.not_allowed", _E, "Giá trị không có trong danh sách",
+         "\u201c{value}\u201d không có trong danh sách{suggestion}. Hãy chọn trong danh sách thả xuống."),
+    Rule("member.bad_date", _E, "Ngày không hợp lệ", "\u201c{value}\u201d: {reason}."),
+    Rule("member.future_date", _E, "Ngày ở tương lai",
+         "{value} là ngày ở tương lai (hôm nay {today}). Hãy kiểm tra lại ngày, tháng, năm."),
+    Rule("member.before_1900", _E, "Ngày trước năm 1900",
+         "{value} là ngày trước năm 1900. Hãy kiểm tra lại năm."),
+    Rule("member.not_integer", _W, "STT không phải số",
+         "\u201c{value}\u201d không phải số nguyên; cột STT không được dùng để tính toán."),
+    Rule("member.under_18", _E, "Chưa đủ 18 tuổi khi vào Đảng",
+         "Vào Đảng ngày {admission} khi mới {age} tuổi (sinh {birth}); phải đủ 18 tuổi. "
+         "Hãy kiểm tra ngày sinh và ngày vào Đảng."),
+    Rule("member.over_60", _W, "Trên 60 tuổi khi vào Đảng",
+         "Vào Đảng ngày {admission} khi đã {age} tuổi (sinh {birth}). Hãy kiểm tra lại ngày sinh "
+         "và ngày vào Đảng."),
+    Rule("member.official_too_early", _E, "Ngày chính thức quá sớm",
+         "{value} sớm hơn ngày vào Đảng {admission} cộng 12 tháng ({earliest}). Hãy kiểm tra "
+         "ngày chính thức và ngày vào Đảng."),
+    Rule("member.probation_overdue", _W, "Quá hạn xét chính thức",
+         "Vào Đảng ngày {admission}, đến ngày chốt {cutoff} vẫn chưa có ngày chính thức, đã quá "
+         "12 tháng cộng 30 ngày làm việc (hạn {deadline}). Hãy ghi ngày chính thức nếu đã được "
+         "công nhận."),
+    Rule("member.card_on_probationary", _W, "Đảng viên dự bị có số thẻ",
+         "Đảng viên dự bị (chưa có ngày chính thức đến ngày chốt) nhưng có số thẻ \u201c{value}\u201d. "
+         "Hãy ghi ngày chính thức hoặc xóa số thẻ."),
+    Rule("member.duplicate", _E, "Trùng đảng viên trong tệp",
+         "\u201c{name}\u201d, sinh {birth}, đã có ở dòng {first_row}. Hãy xóa dòng trùng."),
+    Rule("member.duplicate_other_file", _E, "Trùng đảng viên giữa các tệp",
+         "\u201c{name}\u201d, sinh {birth}, cũng có trong tệp {other}. Một đảng viên chỉ sinh hoạt ở "
+         "một tổ chức; hãy thống nhất với tổ chức kia."),
+    Rule("member.duplicate_card", _E, "Trùng số thẻ đảng viên",
+         "Số thẻ \u201c{value}\u201d trùng với {other}. Hãy kiểm tra lại số thẻ."),
+    Rule("member.exempt_age", _W, "Miễn vì tuổi cao nhưng chưa đủ tuổi",
+         "Miễn vì \u201c{reason}\u201d nhưng đến ngày chốt mới {age} tuổi ({gender}, cần từ {limit} "
+         "tuổi). Hãy kiểm tra lý do miễn."),
+    Rule("member.exempt_incomplete", _W, "Thông tin miễn chưa đủ",
+         "{detail}. Hãy ghi đủ cả ngày miễn và lý do miễn, hoặc để trống cả hai."),
+    # --- Biến động ------------------------------------------------------------------------------
+    Rule("event.required", _E, "Thiếu thông tin bắt buộc", "Chưa ghi. Hãy điền ô này."),
+    Rule("event.not_allowed", _E, "Giá trị không có trong danh sách",
+         "\u201c{value}\u201d không có trong danh sách{suggestion}. Hãy chọn trong danh sách thả xuống."),
+    Rule("event.bad_date", _E, "Ngày không hợp lệ", "\u201c{value}\u201d: {reason}."),
+    Rule("event.future_date", _E, "Ngày ở tương lai",
+         "{value} là ngày ở tương lai (hôm nay {today}). Hãy kiểm tra lại ngày, tháng, năm."),
+    Rule("event.before_1900", _E, "Ngày trước năm 1900",
+         "{value} là ngày trước năm 1900. Hãy kiểm tra lại năm."),
+    Rule("event.not_integer", _W, "STT không phải số",
+         "\u201c{value}\u201d không phải số nguyên; cột STT không được dùng để tính toán."),
+    Rule("event.outside_period", _E, "Biến động ngoài kỳ số liệu",
+         "Ngày {value} nằm ngoài kỳ số liệu từ {start} đến {cutoff}. Chỉ ghi biến động trong kỳ."),
+    Rule("event.no_strike_ground", _E, "Xóa tên chưa có lý do",
+         "Biến động \u201c{event}\u201d phải chọn lý do xóa tên."),
+    Rule("event.ground_not_needed", _W, "Lý do xóa tên ở biến động khác",
+         "Lý do xóa tên chỉ dùng cho biến động \u201c{event}\u201d; dòng này là \u201c{found}\u201d. "
+         "Hãy xóa lý do hoặc sửa loại biến động."),
+    Rule("event.left_still_on_roll", _E, "Đã ra khỏi danh sách nhưng vẫn còn ở sheet Đảng viên",
+         "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date} (sheet \u201c{events_sheet}\u201d, "
+         "dòng {event_row}) nhưng vẫn có trong danh sách đảng viên. Hãy xóa dòng này ở sheet "
+         "\u201c{sheet}\u201d hoặc sửa biến động."),
+    Rule("event.admission_missing", _W, "Kết nạp trong kỳ nhưng thiếu dòng biến động",
+         "Vào Đảng ngày {value}, trong kỳ số liệu, nhưng sheet \u201c{events_sheet}\u201d không có dòng "
+         "\u201c{event}\u201d cho \u201c{name}\u201d. Hãy thêm dòng kết nạp để được tính vào số kết nạp."),
+    # --- Số liệu năm ----------------------------------------------------------------------------
+    Rule("year.required", _E, "Thiếu năm", "Chưa ghi năm. Hãy điền năm (ví dụ 2025)."),
+    Rule("year.not_integer", _E, "Không phải số nguyên",
+         "\u201c{value}\u201d không phải số nguyên không âm. Hãy ghi số (để trống = 0)."),
+    Rule("year.outside_period", _E, "Năm ngoài kỳ số liệu",
+         "Năm {value} nằm ngoài kỳ số liệu ({first}–{last}). Hãy sửa năm hoặc xóa dòng."),
+    Rule("year.duplicate", _E, "Trùng năm",
+         "Năm {value} đã có ở dòng {first_row}. Mỗi năm chỉ ghi một dòng."),
+    Rule("year.negative", _E, "Số âm", "{value} là số âm. Hãy ghi số không âm (để trống = 0)."),
+    Rule("year.completed_gt_trained", _E, "Số hoàn thành lớn hơn số học",
+         "{value} đảng viên mới hoàn thành lớp bồi dưỡng, nhiều hơn số đã học ({trained}). "
+         "Hãy kiểm tra hai cột này."),
+    Rule("year.ratings_exceed_members", _W, "Số xếp loại nhiều hơn số đảng viên",
+         "Năm {year}: tổng số đảng viên được xếp loại là {rated}, nhiều hơn số đảng viên ước tính "
+         "của năm đó ({members}). Hãy kiểm tra lại số liệu xếp loại."),
+    Rule("year.excellent_share", _W, "Tỷ lệ hoàn thành xuất sắc vượt 20%",
+         "Năm {year}: {value} đảng viên hoàn thành xuất sắc nhiệm vụ, vượt 20% số hoàn thành tốt "
+         "nhiệm vụ trở lên ({base}). Hãy kiểm tra lại."),
+    # --- organisation and cross-file ------------------------------------------------------------
+    Rule("org.no_members", _E, "Không có đảng viên",
+         "Sheet \u201c{sheet}\u201d không có đảng viên nào. Hãy ghi danh sách đảng viên."),
+    Rule("org.few_full_members", _W, "Dưới 3 đảng viên chính thức",
+         "Chỉ có {count} đảng viên chính thức đến ngày chốt (chi bộ cần ít nhất 3). Hãy kiểm tra "
+         "ngày chính thức."),
+    Rule("org.tier_mismatch", _W, "Cấp tổ chức khác danh mục",
+         "Cấp tổ chức ghi \u201c{value}\u201d nhưng danh mục của phường ghi \u201c{expected}\u201d; "
+         "dùng theo danh mục."),
+    Rule("org.sector_mismatch", _W, "Khối khác danh mục",
+         "Khối ghi \u201c{value}\u201d nhưng danh mục của phường ghi \u201c{expected}\u201d; "
+         "dùng theo danh mục."),
+    Rule("org.unknown", _E, "Mã tổ chức không có trong danh mục",
+         "Mã tổ chức \u201c{value}\u201d không có trong danh mục tổ chức của phường{suggestion}. "
+         "Hãy dùng đúng mã do Đảng ủy phường cấp."),
+    Rule("org.duplicate_file", _E, "Hai tệp cho một tổ chức",
+         "Tổ chức \u201c{value}\u201d có nhiều tệp: {others}. Hãy chỉ giữ tệp đúng."),
+    Rule("org.cutoff_mismatch", _E, "Ngày chốt khác kỳ tổng hợp",
+         "Ngày chốt số liệu {value} khác ngày chốt của kỳ tổng hợp {expected}. Hãy cập nhật số liệu "
+         "đến ngày {expected}."),
+    Rule("org.cutoff_differs", _W, "Ngày chốt khác các tệp khác",
+         "Ngày chốt số liệu {value} khác ngày chốt của đa số các tệp ({expected}). Hãy kiểm tra lại."),
+    # --- normalisation warnings -----------------------------------------------------------------
+    Rule("norm.legacy_encoding", _W, "Đã chuyển chữ từ bảng mã cũ sang Unicode", "{changes}."),
+    Rule("norm.category", _W, "Đã hiểu cách ghi khác của giá trị trong danh sách", "{changes}."),
+    Rule("norm.date_text", _W, "Đã hiểu ngày ghi dạng văn bản", "{changes}."),
+    Rule("norm.date_serial", _W, "Đã hiểu ngày ghi dạng số", "{changes}."),
+    Rule("norm.number_text", _W, "Đã hiểu số ghi dạng văn bản", "{changes}."),
+    Rule("norm.unicode", _W, "Đã chuẩn hóa Unicode", "{changes}."),
+    Rule("norm.spaces", _W, "Đã bỏ khoảng trắng thừa", "{changes}."),
+)  # fmt: skip
+
+RULES: dict[str, Rule] = {r.code: r for r in _RULES}
+
+# Which normalisation code names a cell's warning when several changes hit one cell.
+NORM_PRIORITY = (
+    "norm.legacy_encoding",
+    "norm.category",
+    "norm.date_text",
+    "norm.date_serial",
+    "norm.number_text",
+    "norm.unicode",
+    "norm.spaces",
+)
+
+# Rule-code prefix of each sheet (`member.required`, `event.bad_date`, ...).
+SHEET_PREFIX: dict[str, str] = {}
+
+
+def _init_prefixes() -> None:
+    from toolkit import layout
+
+    SHEET_PREFIX.update(
+        {
+            layout.SHEET_INFO: "info",
+            layout.SHEET_MEMBERS: "member",
+            layout.SHEET_EVENTS: "event",
+            layout.SHEET_YEARS: "year",
+        }
+    )
+
+
+_init_prefixes()
+
+
+def rule(code: str) -> Rule:
+    return RULES[code]
+
+
+def where_cell(sheet: str, row: int, header: str, cell: str, *, info: bool = False) -> str:
+    """Location words of a message: `Dòng 12, cột "Ngày chính thức" (ô G12)`."""
+    if info:
+        return f"Mục \u201c{header}\u201d (sheet \u201c{sheet}\u201d, ô {cell})"
+    return f"Dòng {row}, cột \u201c{header}\u201d (ô {cell})"
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def make_issue(
+    code: str,
+    *,
+    file: str | None = None,
+    org_code: str | None = None,
+    sheet: str | None = None,
+    cell: str | None = None,
+    column: str | None = None,
+    value: Any = None,
+    where: str | None = None,
+    **params: Any,
+) -> Issue:
+    """An Issue of a catalogued rule; the message is `where: body`."""
+    r = RULES[code]
+    text_value = None if value is None else str(value)
+    fields = _Blank(params)
+    fields.setdefault("value", text_value or "")
+    body = r.template.format_map(fields)
+    message = f"{where}: {body}" if where else body
+    return Issue(
+        code=code,
+        severity=r.severity,
+        message=message,
+        file=file,
+        org_code=org_code,
+        sheet=sheet,
+        cell=cell,
+        column=column,
+        value=text_value,
+    )
+
+
+def suggestion_text(label: str | None) -> str:
+    return f" (có phải \u201c{label}\u201d?)" if label else ""
+
+
+def rules_markdown() -> str:
+    """The `docs/rules.md` table."""
+    lines = [
+        "# Validation rules",
+        "",
+        "Generated from `toolkit/rules.py` (`uv run python -m toolkit.rules > docs/rules.md`); "
+        "a test keeps this file in step with the catalogue.",
+        "",
+        "Severity `Lỗi` (error): the submission is not consolidated. `Cảnh báo` (warning): "
+        "consolidated, but shown. Messages name the row, column header and cell; `{...}` fields "
+        "are filled in per issue.",
+        "",
+        "| Code | Severity | Rule | Message template |",
+        "|---|---|---|---|",
+    ]
+    for r in _RULES:
+        template = r.template.replace("|", "\\|")
+        lines.append(f"| `{r.code}` | {SEVERITY_LABEL[r.severity]} | {r.title} | {template} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(rules_markdown(), end="")
