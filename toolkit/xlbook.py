@@ -1,0 +1,548 @@
+"""The consolidation workbook's layout and the helpers that read and write an open book.
+
+`toolkit.build_workbook` writes `tong_hop_phuong.xlsm` from the constants here, and the
+button entry points in `toolkit.excel` read the same named cells back through xlwings, so
+the two cannot drift apart. The helpers speak only the xlwings API that both the Windows
+COM engine (Excel desktop, RunPython) and the remote engine (tests, xlwings Server) offer.
+
+Import cost matters (every button press starts a Python process): nothing heavy is
+imported at module level.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from toolkit.model import Issue, Registry
+
+SHEET_CONTROL = "Điều khiển"
+SHEET_CONFIG = "xlwings.conf"  # the name xlwings' VBA module looks for
+SHEET_LISTS = "DanhMuc"  # hidden dropdown lists of the registry sheet
+SHEET_CHECK = "Kiểm tra"
+
+STATUS_NAME = "Status"
+# Rows of the control sheet: title, blank, then one row per setting, status below.
+SETTINGS_FIRST_ROW = 4  # 1-based
+LABEL_COL, VALUE_COL, HELP_COL = "A", "B", "C"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One named setting cell of the `Điều khiển` sheet."""
+
+    name: str  # the workbook-level defined name of the value cell
+    label: str
+    kind: str  # "folder", "date", "int", "file"
+    help: str
+    example: str | None = None  # shown in the built workbook; None = left empty
+
+
+def _settings() -> tuple[Setting, ...]:
+    from toolkit import layout
+
+    return (
+        Setting(
+            "InputFolder",
+            "Thư mục bài nộp",
+            "folder",
+            "Thư mục chứa các tệp biểu mẫu chi bộ đã điền (.xlsx). Có thể ghi đường dẫn đầy đủ, "
+            "hoặc tên thư mục nằm cạnh tệp này.",
+            "bai_nop",
+        ),
+        Setting(
+            "CutoffDate",
+            layout.INFO.field("cutoff_date").header,
+            "date",
+            "Số liệu tính đến ngày này, dạng ngày/tháng/năm. Bắt buộc khi Tổng hợp.",
+        ),
+        Setting(
+            "PeriodStart",
+            layout.INFO.field("period_start").header,
+            "date",
+            "Biến động (kết nạp, chuyển đi, xóa tên…) tính từ ngày này. Để trống: lấy theo các biểu mẫu.",
+        ),
+        Setting(
+            "TargetOverride",
+            "Chỉ tiêu kết nạp của phường (nếu thay)",
+            "int",
+            "Để trống: chỉ tiêu là tổng chỉ tiêu của các tổ chức trong sheet “Danh mục tổ chức”. "
+            "Ghi một số nguyên để thay chỉ tiêu năm của ngày chốt.",
+        ),
+        Setting(
+            "OutputFile",
+            "Tệp kết quả",
+            "file",
+            "Tệp .xlsx ghi kết quả tổng hợp (kèm biểu đồ). Để trống: tong_hop_<ngày chốt>.xlsx "
+            "trong thư mục bài nộp.",
+        ),
+        Setting(
+            "TemplateFolder",
+            "Thư mục ghi biểu mẫu",
+            "folder",
+            "Nút “Tạo mẫu” ghi mỗi tổ chức một biểu mẫu điền sẵn vào thư mục này. Để trống: "
+            "thư mục bieu_mau cạnh tệp này.",
+        ),
+    )
+
+
+@functools.cache
+def settings() -> tuple[Setting, ...]:
+    """The setting cells in sheet order (built on first use: labels come from `layout`)."""
+    return _settings()
+
+
+def setting_row(name: str) -> int:
+    """1-based row of a setting on the control sheet."""
+    for i, s in enumerate(settings()):
+        if s.name == name:
+            return SETTINGS_FIRST_ROW + i
+    raise KeyError(name)
+
+
+def status_row() -> int:
+    return SETTINGS_FIRST_ROW + len(settings()) + 1
+
+
+@dataclass(frozen=True)
+class Button:
+    macro: str  # Sub in macros/WardStats.bas
+    caption: str
+    entry_point: str  # function of toolkit.excel that the macro runs
+    help: str
+
+
+BUTTONS: tuple[Button, ...] = (
+    Button(
+        "TaoMau",
+        "Tạo mẫu",
+        "make_templates",
+        "Tạo cho mỗi tổ chức trong “Danh mục tổ chức” một biểu mẫu đã điền sẵn mã, tên, cấp, "
+        "khối và bí thư, để gửi các chi bộ.",
+    ),
+    Button(
+        "KiemTra",
+        "Kiểm tra",
+        "validate",
+        "Đọc mọi tệp trong thư mục bài nộp và liệt kê từng lỗi, cảnh báo (tệp, ô, cách sửa) "
+        "trong sheet “Kiểm tra”. Không tổng hợp.",
+    ),
+    Button(
+        "TongHop",
+        "Tổng hợp",
+        "consolidate",
+        "Kiểm tra rồi tổng hợp các tệp hợp lệ: ghi các sheet kết quả vào tệp này và ghi tệp "
+        "kết quả .xlsx (có biểu đồ).",
+    ),
+)
+
+# RunPython command of each macro; the .bas source must contain exactly these.
+RUNPYTHON_TEMPLATE = 'RunPython "import toolkit.excel as e; e.{entry}()"'
+
+
+# --- reading settings ------------------------------------------------------------------------
+
+
+class SettingError(Exception):
+    """A setting cell holds something unusable (message in Vietnamese)."""
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def coerce_date(value: Any, label: str) -> dt.date | None:
+    """A date typed in a cell: a real date, an Excel serial number, or d/m/yyyy / yyyy-mm-dd text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+    text = _text(value)
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise SettingError(
+        f"Ô “{label}” = “{text}” không phải ngày; hãy ghi dạng ngày/tháng/năm, ví dụ 31/03/2026."
+    )
+
+
+def coerce_int(value: Any, label: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        try:
+            number = float(_text(value).replace(",", "."))
+        except ValueError:
+            number = -1.0
+    if number < 0 or not number.is_integer():
+        raise SettingError(f"Ô “{label}” = “{_text(value)}” phải là số nguyên không âm.")
+    return int(number)
+
+
+@dataclass(frozen=True)
+class Settings:
+    input_folder: Path | None
+    cutoff: dt.date | None
+    period_start: dt.date | None
+    target_override: int | None
+    output_file: Path | None
+    template_folder: Path | None
+    book_folder: Path
+
+    def require_input_folder(self) -> Path:
+        label = _label("InputFolder")
+        if self.input_folder is None:
+            raise SettingError(f"Chưa ghi “{label}” trên sheet “{SHEET_CONTROL}”.")
+        if not self.input_folder.is_dir():
+            raise SettingError(f"Không tìm thấy thư mục “{self.input_folder}” (ô “{label}”).")
+        return self.input_folder
+
+    def require_cutoff(self) -> dt.date:
+        if self.cutoff is None:
+            raise SettingError(f"Chưa ghi “{_label('CutoffDate')}” trên sheet “{SHEET_CONTROL}”.")
+        return self.cutoff
+
+    def output_path(self) -> Path:
+        if self.output_file is not None:
+            path = self.output_file
+            return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+        folder = self.require_input_folder()
+        return folder / f"tong_hop_{self.require_cutoff():%Y-%m-%d}.xlsx"
+
+    def template_path(self) -> Path:
+        return self.template_folder or self.book_folder / "bieu_mau"
+
+
+def _label(name: str) -> str:
+    return next(s.label for s in settings() if s.name == name)
+
+
+def book_folder(book: Any) -> Path:
+    """Folder of the calling workbook (relative settings are resolved against it)."""
+    full = Path(str(book.fullname))
+    return full.parent if full.parent != Path("") else Path.cwd()
+
+
+def _path(value: Any, base: Path) -> Path | None:
+    text = _text(value).strip('"')
+    if not text:
+        return None
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else base / path
+
+
+def read_settings(book: Any) -> Settings:
+    """Read every named setting cell of the calling book."""
+    values = {s.name: book.names[s.name].refers_to_range.value for s in settings()}
+    base = book_folder(book)
+    return Settings(
+        input_folder=_path(values["InputFolder"], base),
+        cutoff=coerce_date(values["CutoffDate"], _label("CutoffDate")),
+        period_start=coerce_date(values["PeriodStart"], _label("PeriodStart")),
+        target_override=coerce_int(values["TargetOverride"], _label("TargetOverride")),
+        output_file=_path(values["OutputFile"], base),
+        template_folder=_path(values["TemplateFolder"], base),
+        book_folder=base,
+    )
+
+
+def read_registry(book: Any, *, required: bool) -> Registry | None:
+    """The `Danh mục tổ chức` table of the book through `toolkit.registry.read_registry`.
+
+    The sheet's values are handed over as a UTF-8 CSV in a temporary folder, so the book
+    and the CLI's registry file go through the very same parser and messages. An empty
+    table (header only) gives None unless `required`.
+    """
+    import csv
+    import tempfile
+
+    from toolkit.registry import REGISTRY_SHEET
+    from toolkit.registry import read_registry as parse_registry
+
+    sheet = book.sheets[REGISTRY_SHEET]
+    rows = sheet.used_range.value
+    if not isinstance(rows, list):
+        rows = [[rows]]
+    elif rows and not isinstance(rows[0], list):
+        rows = [rows]
+    body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
+    if not body:
+        if required:
+            raise SettingError(f"Sheet “{REGISTRY_SHEET}” chưa có tổ chức nào.")
+        return None
+    with tempfile.TemporaryDirectory(prefix="ward-stats-") as tmp:
+        path = Path(tmp) / f"{REGISTRY_SHEET}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([[_cell_text(v) for v in row] for row in rows])
+        registry = parse_registry(path)
+    registry.source = None
+    return registry
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --- writing into the book -------------------------------------------------------------------
+
+TEXT_PREFIX = "'"  # Excel stores what follows as text: never a formula, number or date
+
+
+def cell_value(value: Any) -> Any:
+    """A value ready for `range.value`: strings are forced to stay text."""
+    if isinstance(value, str):
+        return TEXT_PREFIX + value if value else None
+    return value
+
+
+def replace_sheet(book: Any, name: str, after: Any) -> Any:
+    """The sheet `name`, emptied if it exists, otherwise added after `after`."""
+    for sheet in book.sheets:
+        if sheet.name == name:
+            sheet.clear()
+            return sheet
+    return book.sheets.add(name, after=after)
+
+
+def write_rows(sheet: Any, rows: Sequence[Sequence[Any]], *, top_left: tuple[int, int] = (1, 1)) -> None:
+    """Write a block of rows at once (rows are padded to the same width)."""
+    if not rows:
+        return
+    width = max(len(r) for r in rows)
+    block = [[cell_value(v) for v in r] + [None] * (width - len(r)) for r in rows]
+    sheet.range(top_left).value = block
+
+
+ISSUE_HEADERS = ("Mức độ", "Tệp", "Mã tổ chức", "Sheet", "Ô", "Cột", "Giá trị", "Nội dung")
+ISSUE_WIDTHS = (10, 28, 12, 14, 7, 22, 18, 90)
+
+
+def issue_rows(issues: Sequence[Issue]) -> list[list[Any]]:
+    """Header + one row per issue, errors first, then by file and cell."""
+    from toolkit.model import SEVERITY_LABEL
+
+    ordered = sorted(
+        issues,
+        key=lambda i: (0 if i.is_error else 1, i.file or "", i.sheet or "", _cell_key(i.cell), i.code),
+    )
+    rows: list[list[Any]] = [list(ISSUE_HEADERS)]
+    for i in ordered:
+        rows.append(
+            [SEVERITY_LABEL[i.severity], i.file, i.org_code, i.sheet, i.cell, i.column, i.value, i.message]
+        )
+    return rows
+
+
+def _cell_key(cell: str | None) -> tuple[int, str]:
+    if not cell:
+        return (0, "")
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return (int(digits) if digits else 0, letters.rjust(3))
+
+
+def write_issue_sheet(book: Any, issues: Sequence[Issue], *, after: Any) -> Any:
+    """Replace the `Kiểm tra` sheet with one row per issue (or a single line saying none)."""
+    sheet = replace_sheet(book, SHEET_CHECK, after)
+    rows = issue_rows(issues)
+    if len(rows) == 1:
+        rows.append([None, None, None, None, None, None, None, "Không có lỗi hay cảnh báo nào."])
+    write_rows(sheet, rows)
+    sheet.range((1, 1), (1, len(ISSUE_HEADERS))).font.bold = True
+    for col, width in enumerate(ISSUE_WIDTHS, start=1):
+        sheet.range((1, col)).column_width = width
+    return sheet
+
+
+@dataclass(frozen=True)
+class CopiedSheet:
+    name: str
+    rows: int
+    columns: int
+
+
+def copy_workbook_sheets(book: Any, source: Path, *, after: Any) -> list[CopiedSheet]:
+    """Copy every sheet of a written result workbook into the calling book.
+
+    Values, number formats, bold text, column widths and hyperlinks are copied; charts and
+    other drawings stay in the standalone file. Existing sheets of the same name are emptied
+    and rewritten in place, so a second run replaces the first.
+    """
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(source, rich_text=False)
+    copied: list[CopiedSheet] = []
+    try:
+        for ws in workbook.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            target = replace_sheet(book, ws.title, after)
+            after = target
+            rows = [[_source_value(c) for c in row] for row in ws.iter_rows()]
+            while rows and all(v is None for v in rows[-1]):
+                rows.pop()
+            if rows:
+                width = max(len(r) for r in rows)
+                target.range((1, 1)).value = [r + [None] * (width - len(r)) for r in rows]
+            _copy_formats(ws, target)
+            copied.append(CopiedSheet(ws.title, len(rows), max((len(r) for r in rows), default=0)))
+    finally:
+        workbook.close()
+    return copied
+
+
+def _source_value(cell: Any) -> Any:
+    value = cell.value
+    if value is None:
+        return None
+    if cell.data_type == "f":  # a formula of the result workbook stays a formula
+        return value if isinstance(value, str) else None
+    if isinstance(value, str):
+        return cell_value(value)
+    return value
+
+
+MAX_HYPERLINKS = 2000
+
+
+def _copy_formats(ws: Any, target: Any) -> None:
+    from openpyxl.utils import column_index_from_string
+
+    runs: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    bold_runs: dict[int, list[tuple[int, int]]] = {}
+    links = 0
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            fmt = cell.number_format
+            if fmt and fmt != "General" and not isinstance(cell.value, str):
+                _extend_run(runs.setdefault((cell.column, fmt), []), cell.row)
+            if cell.font is not None and cell.font.b:
+                _extend_run(bold_runs.setdefault(cell.column, []), cell.row)
+            if cell.hyperlink is not None and cell.hyperlink.target and links < MAX_HYPERLINKS:
+                links += 1
+                target.range((cell.row, cell.column)).add_hyperlink(
+                    cell.hyperlink.target, text_to_display=str(cell.value)
+                )
+    for (col, fmt), spans in runs.items():
+        for first, last in spans:
+            target.range((first, col), (last, col)).number_format = fmt
+    for col, spans in bold_runs.items():
+        for first, last in spans:
+            target.range((first, col), (last, col)).font.bold = True
+    for letter, dim in ws.column_dimensions.items():
+        if dim.width:
+            target.range((1, column_index_from_string(letter))).column_width = dim.width
+
+
+def _extend_run(spans: list[tuple[int, int]], row: int) -> None:
+    if spans and spans[-1][1] == row - 1:
+        spans[-1] = (spans[-1][0], row)
+    else:
+        spans.append((row, row))
+
+
+# --- the status cell and the error net -------------------------------------------------------
+
+OK_COLOR = (198, 239, 206)
+WARN_COLOR = (255, 235, 156)
+ERROR_COLOR = (255, 199, 206)
+BUSY_COLOR = (221, 235, 247)
+
+
+class Panel:
+    """The calling book's control sheet as seen by one button press."""
+
+    def __init__(self, book: Any, action: str) -> None:
+        self.book = book
+        self.action = action
+
+    @property
+    def sheet(self) -> Any:
+        return self.book.sheets[SHEET_CONTROL]
+
+    def status(self, message: str, color: tuple[int, int, int] = OK_COLOR) -> None:
+        cell = self.book.names[STATUS_NAME].refers_to_range
+        cell.value = cell_value(f"{self.action}: {message}")
+        cell.color = color
+
+    def settings(self) -> Settings:
+        return read_settings(self.book)
+
+    def registry(self, *, required: bool) -> Registry | None:
+        return read_registry(self.book, required=required)
+
+    def results_anchor(self) -> Any:
+        """Result sheets go after the registry sheet (before `xlwings.conf`)."""
+        from toolkit.registry import REGISTRY_SHEET
+
+        return self.book.sheets[REGISTRY_SHEET]
+
+
+def error_message(exc: BaseException) -> str:
+    """A Vietnamese sentence for any exception: domain errors carry their own."""
+    from toolkit.model import WardStatsError
+
+    if isinstance(exc, WardStatsError):
+        return exc.message_vi
+    if isinstance(exc, SettingError):
+        return str(exc)
+    if isinstance(exc, PermissionError):
+        where = f" “{exc.filename}”" if exc.filename else ""
+        return f"Không ghi được tệp{where}: tệp đang mở trong chương trình khác hoặc không có quyền ghi."
+    if isinstance(exc, OSError):
+        where = f" (“{exc.filename}”)" if exc.filename else ""
+        return f"Lỗi đọc/ghi tệp{where}: {exc.strerror or exc}."
+    return (
+        f"Lỗi không mong đợi trong chương trình ({type(exc).__name__}: {exc}). Các tệp bài nộp "
+        "không bị thay đổi. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
+    )
+
+
+@contextlib.contextmanager
+def action(book: Any, name: str) -> Iterator[Panel]:
+    """Run one button's work; any failure becomes a Vietnamese message, never a traceback.
+
+    The message goes to the status cell and, as a single `Lỗi` row, to the `Kiểm tra` sheet.
+    """
+    panel = Panel(book, name)
+    try:
+        panel.status("đang chạy…", BUSY_COLOR)
+        yield panel
+    except BaseException as exc:  # the last net: Excel must never show a Python traceback
+        if isinstance(exc, (SystemExit, GeneratorExit)):
+            raise
+        message = error_message(exc)
+        try:
+            panel.status(f"KHÔNG THÀNH CÔNG. {message}", ERROR_COLOR)
+            from toolkit.model import Issue
+
+            issue = Issue(code="excel.failed", severity="error", message=f"{name}: {message}")
+            write_issue_sheet(book, [issue], after=panel.results_anchor())
+        except Exception:  # noqa: BLE001 - the book itself is unusable; nothing more to do
+            pass
