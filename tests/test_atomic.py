@@ -1,0 +1,101 @@
+"""Atomic output: a file is either the complete new version or the previous one."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from toolkit import atomic
+from toolkit.atomic import TEMP_PREFIX, OutputError, atomic_path, atomic_write_bytes, atomic_write_text
+from toolkit.model import WardStatsError
+
+
+def test_success_replaces_the_target_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    target = tmp_path / "tong_hop.xlsx"
+    target.write_bytes(b"old")
+    with atomic_path(target) as tmp:
+        assert tmp.parent == tmp_path
+        assert tmp.name.startswith(TEMP_PREFIX) and tmp.name.endswith("-tong_hop.xlsx")
+        assert tmp != target
+        tmp.write_bytes(b"new")
+        assert target.read_bytes() == b"old"  # not replaced before the block ends
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["tong_hop.xlsx"]
+
+
+def test_exception_inside_leaves_previous_file_byte_identical(tmp_path: Path) -> None:
+    target = tmp_path / "tong_hop.xlsx"
+    previous = bytes(range(256)) * 10
+    target.write_bytes(previous)
+    with pytest.raises(ValueError, match="half way"), atomic_path(target) as tmp:
+        tmp.write_bytes(b"half-written")
+        raise ValueError("half way")
+    assert target.read_bytes() == previous
+    assert [p.name for p in tmp_path.iterdir()] == ["tong_hop.xlsx"]
+
+
+def test_exception_without_previous_file_creates_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "moi.json"
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_text("{")
+        raise RuntimeError
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interrupt_also_cleans_up(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_text("giữ nguyên", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt), atomic_path(target) as tmp:
+        tmp.write_text("x")
+        raise KeyboardInterrupt
+    assert target.read_text(encoding="utf-8") == "giữ nguyên"
+    assert len(list(tmp_path.iterdir())) == 1
+
+
+def test_nothing_written_in_the_block_is_an_error_and_keeps_the_target(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_text("cũ", encoding="utf-8")
+    with pytest.raises(OutputError), atomic_path(target):
+        pass
+    assert target.read_text(encoding="utf-8") == "cũ"
+
+
+def test_missing_folder_is_a_vietnamese_domain_error(tmp_path: Path) -> None:
+    with pytest.raises(WardStatsError, match="không tồn tại"), atomic_path(tmp_path / "khong_co" / "a.xlsx"):
+        pass
+
+
+def test_target_that_is_a_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "ra").mkdir()
+    with pytest.raises(OutputError, match="thư mục"):
+        atomic_write_bytes(tmp_path / "ra", b"x")
+
+
+def test_locked_target_gives_a_friendly_error_and_keeps_the_old_file(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "tong_hop.xlsx"
+    target.write_bytes(b"old")
+
+    def locked(src, dst):
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(atomic.os, "replace", locked)
+    with pytest.raises(OutputError, match="đang được mở"):
+        atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["tong_hop.xlsx"]
+
+
+def test_write_text_is_utf8_byte_for_byte(tmp_path: Path) -> None:
+    target = atomic_write_text(tmp_path / "bao_cao.md", "Đảng bộ\nphường\r\n")
+    assert target.read_bytes() == "Đảng bộ\nphường\r\n".encode()
+
+
+def test_write_bytes_returns_target_and_keeps_normal_permissions(tmp_path: Path) -> None:
+    target = atomic_write_bytes(tmp_path / "x.bin", b"\x00\x01")
+    assert target == tmp_path / "x.bin" and target.read_bytes() == b"\x00\x01"
+    if os.name == "posix":
+        umask = os.umask(0)
+        os.umask(umask)
+        assert target.stat().st_mode & 0o777 == 0o666 & ~umask

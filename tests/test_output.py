@@ -1,0 +1,350 @@
+"""The consolidated workbook and the JSON summary, read back from the written files."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+
+from tests.helpers_output import FORMULA_LIKE, make_complete_result, make_result
+from toolkit import __version__, layout, vocab
+from toolkit.output import (
+    ORG_FIGURES,
+    ORG_STATUS_LABEL,
+    REPORT_PLACEHOLDER,
+    SHEET_BY_ORG,
+    SHEET_CHANGES,
+    SHEET_CHARTS,
+    SHEET_ISSUES,
+    SHEET_ORDER,
+    SHEET_RATINGS,
+    SHEET_REPORT,
+    SHEET_SOURCES,
+    SHEET_SUMMARY,
+    org_totals,
+    sorted_issues,
+    source_link,
+    summary_json,
+    wrapped_lines,
+    write_json,
+    write_workbook,
+)
+from toolkit.shares import share
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("out")
+    result = make_result(folder / "nop")
+    target = write_workbook(result, folder / "tong_hop.xlsx", report_text=["Đoạn một.", FORMULA_LIKE[0]])
+    return result, target, openpyxl.load_workbook(target)
+
+
+def rows_by_label(ws, col: int = 0) -> dict[str, tuple]:
+    """First row of a sheet whose given column holds each label."""
+    out: dict[str, tuple] = {}
+    for row in ws.iter_rows():
+        value = row[col].value
+        if isinstance(value, str) and value not in out:
+            out[value] = row
+    return out
+
+
+def test_sheets_are_written_in_the_order_of_the_design(written) -> None:
+    _, _, wb = written
+    assert wb.sheetnames == list(SHEET_ORDER)
+    assert SHEET_ORDER == (
+        "Tổng hợp",
+        "Theo tổ chức",
+        "Biến động theo năm",
+        "Xếp loại theo năm",
+        "Biểu đồ",
+        "Báo cáo",
+        "Kiểm tra",
+        "Nguồn số liệu",
+    )
+
+
+def test_summary_counts_are_numbers_and_shares_are_percentages_on_their_base(written) -> None:
+    result, _, wb = written
+    ind = result.indicators
+    rows = rows_by_label(wb[SHEET_SUMMARY])
+    total = rows["Tổng số đảng viên"]
+    assert total[1].value == ind["members.total"]
+    assert total[1].data_type == "n" and total[1].number_format == "#,##0"
+    full = rows["Đảng viên chính thức"]
+    assert full[1].value == ind["members.full"]
+    assert full[2].data_type == "n" and full[2].number_format == "0.00%"
+    assert full[2].value == pytest.approx(share(ind, "members.full").value)
+    assert full[3].value == f"tổng số đảng viên ({ind['members.total']})"
+    # A share on another base names that base.
+    reason = rows[vocab.EXEMPT_REASON.label("abroad")]
+    assert reason[2].value == pytest.approx(ind["members.exempt_reason.abroad"] / ind["members.exempt"])
+    assert reason[3].value.startswith("đảng viên được miễn")
+    # Vocabulary labels are the row labels.
+    for term in (*vocab.GEN_EDU.terms, *vocab.OCCUPATION_GROUP.terms, *vocab.SECTOR.terms):
+        assert term.label in rows
+    assert rows["Tuổi bình quân"][1].value == ind["members.age_mean"]
+
+
+def test_summary_has_every_section_and_per_year_figures(written) -> None:
+    result, _, wb = written
+    ws = wb[SHEET_SUMMARY]
+    labels = [r[0].value for r in ws.iter_rows() if isinstance(r[0].value, str)]
+    for prefix in ("A. ", "B. ", "C. ", "D. ", "E. "):
+        assert any(label.startswith(prefix) for label in labels), prefix
+    rows = rows_by_label(ws)
+    header = next(r for r in ws.iter_rows() if r[0].value == "Chỉ tiêu" and r[1].value == result.years[0])
+    assert [c.value for c in header[1 : len(result.years) + 2]] == [*result.years, "Tổng"]
+    admissions = next(r for label, r in rows.items() if label.startswith("Kết nạp đảng viên"))
+    for i, year in enumerate(result.years, start=1):
+        assert admissions[i].value == result.indicators[f"changes.admissions.{year}"]
+    assert admissions[len(result.years) + 1].value == result.indicators["changes.admissions.total"]
+    rate = rows["Tỷ lệ kết nạp đạt so với chỉ tiêu"]
+    assert rate[1].number_format == "0.00%"
+    year = result.years[0]
+    assert rate[1].value == pytest.approx(
+        result.indicators[f"changes.admissions.{year}"] / result.indicators[f"targets.{year}"]
+    )
+
+
+def test_summary_warns_at_the_top_when_figures_are_incomplete(written, tmp_path: Path) -> None:
+    _, _, wb = written
+    warning = wb[SHEET_SUMMARY]["A3"].value
+    assert (
+        warning
+        == "Chưa đủ số liệu: 2/7 tổ chức chưa được tổng hợp (1 chưa nộp, 1 có lỗi) — xem sheet Kiểm tra."
+    )
+    complete = make_complete_result(tmp_path)
+    target = write_workbook(complete, tmp_path / "du.xlsx")
+    text = openpyxl.load_workbook(target)[SHEET_SUMMARY]["A3"].value
+    assert text == "Đã tổng hợp đủ số liệu của 5/5 tổ chức."
+
+
+def test_by_org_totals_row_equals_the_ward_figures(written) -> None:
+    result, _, wb = written
+    ws = wb[SHEET_BY_ORG]
+    header = next(r for r in ws.iter_rows() if r[0].value == layout.INFO.field("org_code").header)
+    headers = [c.value for c in header]
+    totals_row = next(r for r in ws.iter_rows() if str(r[0].value or "").startswith("Cộng toàn Đảng bộ"))
+    for title, key, _ in ORG_FIGURES:
+        cell = totals_row[headers.index(title)]
+        assert cell.data_type == "n", title
+        assert cell.value == result.indicators[key], key
+    assert org_totals(result) == {key: result.indicators[key] for _, key, _ in ORG_FIGURES}
+
+
+def test_by_org_lists_every_organisation_with_its_status_in_words(written) -> None:
+    result, _, wb = written
+    ws = wb[SHEET_BY_ORG]
+    rows = rows_by_label(ws)
+    assert len([o for o in result.organisations if o.org_code in rows]) == len(result.organisations)
+    excluded, missing = rows["CB06"], rows["CB07"]
+    assert excluded[4].value == ORG_STATUS_LABEL["excluded"]
+    assert missing[4].value == ORG_STATUS_LABEL["missing"]
+    assert all(c.value is None for c in missing[5:])
+    assert rows["DB01"][2].value == vocab.ORG_TIER.label("dang_bo_co_so")
+    assert rows["DB01"][5].value == 142
+    assert ws.auto_filter.ref is not None
+    assert ws.freeze_panes is not None
+
+
+def test_yearly_sheets_hold_changes_and_ratings_per_year(written) -> None:
+    result, _, wb = written
+    ind = result.indicators
+    changes = rows_by_label(wb[SHEET_CHANGES])
+    died = changes[vocab.EVENT_TYPE.label("died")]
+    assert [c.value for c in died[1 : len(result.years) + 2]] == [
+        *(ind[f"changes.died.{y}"] for y in result.years),
+        ind["changes.died.total"],
+    ]
+    ws = wb[SHEET_RATINGS]
+    year = result.years[2]
+    row = next(r for r in ws.iter_rows() if r[0].value == year)
+    rated = sum(ind[f"ratings.{year}.{c}"] for c in ("excellent", "good", "pass", "fail"))
+    assert row[1].value == ind[f"ratings.{year}.excellent"]
+    assert row[2].value == pytest.approx(ind[f"ratings.{year}.excellent"] / rated)
+    assert row[2].number_format == "0.00%"
+
+
+def test_charts_sheet_has_native_charts_with_vietnamese_titles(written) -> None:
+    _, target, wb = written
+    with zipfile.ZipFile(target) as zf:
+        charts = sorted(n for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+        assert len(charts) >= 3
+        xml = "".join(zf.read(n).decode("utf-8") for n in charts)
+    for title in ("Đảng viên theo khối", "Đảng viên theo độ tuổi", "Kết nạp đảng viên so với chỉ tiêu"):
+        assert title in xml
+    assert f"'{SHEET_CHARTS}'!" in xml  # fed from cells of the workbook
+    with zipfile.ZipFile(target) as zf:
+        # The drawing holding the charts belongs to the Biểu đồ sheet (the fifth).
+        rels = zf.read("xl/worksheets/_rels/sheet5.xml.rels").decode("utf-8")
+    assert "drawing" in rels
+    assert wb.sheetnames[4] == SHEET_CHARTS
+
+
+def test_issue_hyperlinks_open_the_source_file_at_its_cell(written) -> None:
+    result, _, wb = written
+    ws = wb[SHEET_ISSUES]
+    paths = {s.file: s.path for s in result.sources}
+    checked = 0
+    for row in ws.iter_rows(min_row=5):
+        file, sheet, cell = row[1].value, row[3].value, row[4]
+        if not (file and sheet and cell.value):
+            continue
+        assert cell.hyperlink is not None
+        assert cell.hyperlink.target.replace("\\", "/") == str(paths[file]).replace("\\", "/")
+        assert cell.hyperlink.location == f"'{sheet}'!{cell.value}"
+        checked += 1
+    assert checked == sum(1 for i in result.issues if i.file and i.sheet and i.cell)
+
+
+def test_issues_are_sorted_errors_first_then_file_then_row(written) -> None:
+    result, _, wb = written
+    ws = wb[SHEET_ISSUES]
+    shown = [(r[0].value, r[1].value, r[4].value) for r in ws.iter_rows(min_row=5) if r[0].value]
+    assert [s[0] for s in shown[:2]] == ["Lỗi", "Lỗi"]
+    assert shown[0][2] == "D7" and shown[1][2] == "G12"  # row 7 before row 12
+    assert shown[-1][1] is None  # registry-level issue without a file comes last
+    assert [i.code for i in sorted_issues(result.issues)] == [r[8].value for r in ws.iter_rows(min_row=5)]
+
+
+def test_no_user_string_becomes_a_formula_anywhere(written) -> None:
+    _, target, wb = written
+    with zipfile.ZipFile(target) as zf:
+        for name in zf.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                xml = zf.read(name).decode("utf-8")
+                assert "<f>" not in xml and "<f " not in xml, name
+    found: set[str] = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate)
+                if isinstance(cell.value, str):
+                    for text in FORMULA_LIKE:
+                        if text in cell.value:
+                            assert cell.data_type == "s"
+                            found.add(text)
+    assert found == set(FORMULA_LIKE)
+    org_row = rows_by_label(wb[SHEET_BY_ORG])["CB05"]
+    assert org_row[1].value == FORMULA_LIKE[0] and org_row[1].data_type == "s"
+
+
+def test_personal_data_off_blanks_the_value_column(tmp_path: Path) -> None:
+    result = make_result(tmp_path / "nop", personal_data=False)
+    target = write_workbook(result, tmp_path / "an_danh.xlsx")
+    ws = openpyxl.load_workbook(target)[SHEET_ISSUES]
+    assert ws["G4"].value == "Giá trị"
+    values = [r[6].value for r in ws.iter_rows(min_row=5) if r[0].value]
+    assert len(values) == len(result.issues) and all(v is None for v in values)
+    with zipfile.ZipFile(target) as zf:
+        strings = zf.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "012345" not in strings and "05/03/2025</t>" not in strings
+
+
+def test_personal_data_on_shows_the_value(written) -> None:
+    _, _, wb = written
+    values = [r[6].value for r in wb[SHEET_ISSUES].iter_rows(min_row=5)]
+    assert "012345" in values and "05/03/2025" in values
+
+
+def test_report_sheet_holds_paragraphs_or_a_placeholder(written, tmp_path: Path) -> None:
+    _, _, wb = written
+    texts = [r[0].value for r in wb[SHEET_REPORT].iter_rows(min_row=4)]
+    assert texts[:2] == ["Đoạn một.", FORMULA_LIKE[0]]
+    target = write_workbook(make_result(tmp_path), tmp_path / "chua_co.xlsx")
+    assert openpyxl.load_workbook(target)[SHEET_REPORT]["A4"].value == REPORT_PLACEHOLDER
+
+
+def test_sources_sheet_lists_every_file_with_status_and_footer(written) -> None:
+    result, _, wb = written
+    ws = wb[SHEET_SOURCES]
+    rows = rows_by_label(ws)
+    for src in result.sources:
+        row = rows[src.file]
+        assert row[4].value == src.sha256
+        assert row[5].value == src.rows and row[5].data_type == "n"
+        assert row[7].value == pytest.approx(src.seconds)
+    assert rows["CB06_chi_bo.xlsx"][6].value == ORG_STATUS_LABEL["excluded"]
+    assert rows["DB01_chi_bo.xlsx"][6].value == ORG_STATUS_LABEL["consolidated"]
+    assert any(label.endswith(__version__) for label in rows)
+    assert any(label.startswith("Tổng hợp lúc: 02/04/2026") for label in rows)
+
+
+def test_every_sheet_is_set_up_for_a4_printing_one_page_wide(written) -> None:
+    _, _, wb = written
+    for ws in wb.worksheets:
+        assert ws.page_setup.paperSize == 9, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        # fitToWidth defaults to 1 when absent from the XML.
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0, ws.title
+    for name in (SHEET_BY_ORG, SHEET_ISSUES, SHEET_SOURCES):
+        assert wb[name].page_setup.orientation == "landscape"
+        assert wb[name].print_title_rows is not None
+
+
+def test_numpy_indicator_values_are_written_as_numbers(tmp_path: Path) -> None:
+    result = make_result(tmp_path)
+    result.indicators = {
+        k: (np.int64(v) if isinstance(v, int) else np.float64(v)) for k, v in result.indicators.items()
+    }
+    target = write_workbook(result, tmp_path / "np.xlsx")
+    rows = rows_by_label(openpyxl.load_workbook(target)[SHEET_SUMMARY])
+    assert rows["Tổng số đảng viên"][1].value == int(result.indicators["members.total"])
+    summary = json.loads(summary_json(result))
+    assert summary["indicators"]["members.total"] == int(result.indicators["members.total"])
+
+
+def test_a_failed_write_leaves_the_previous_workbook_intact(tmp_path: Path, monkeypatch) -> None:
+    result = make_result(tmp_path)
+    target = tmp_path / "tong_hop.xlsx"
+    target.write_bytes(b"previous workbook")
+    import toolkit.output as output
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(output, "_write_charts", broken)
+    with pytest.raises(RuntimeError):
+        write_workbook(result, target)
+    assert target.read_bytes() == b"previous workbook"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tong_hop.xlsx"]
+
+
+def test_json_summary_is_utf8_not_ascii_escaped_and_equals_the_summary(tmp_path: Path) -> None:
+    result = make_result(tmp_path)
+    target = write_json(result, tmp_path / "tong_hop.json")
+    raw = target.read_bytes()
+    assert "Đảng bộ Trường THPT Hồng Quang".encode() in raw
+    assert json.loads(raw.decode("utf-8")) == json.loads(json.dumps(result.to_summary()))
+    assert raw.startswith(b'{\n  "cutoff_date": "2026-03-31"')
+
+
+def test_json_summary_to_stdout_when_no_target(capsysbinary, tmp_path: Path) -> None:
+    result = make_result(tmp_path)
+    assert write_json(result, None) is None
+    out = capsysbinary.readouterr().out
+    assert (
+        json.loads(out.decode("utf-8"))["indicators"]["members.total"] == result.indicators["members.total"]
+    )
+
+
+def test_source_link_quotes_the_sheet_and_refuses_unusable_paths() -> None:
+    assert source_link(Path("C:/nop/a.xlsx"), "Đảng viên", "G12") == "external:C:/nop/a.xlsx#'Đảng viên'!G12"
+    assert source_link("C:\\nop\\a.xlsx", "O'Hara", "$B$2") == "external:C:\\nop\\a.xlsx#'O''Hara'!B2"
+    assert source_link("C:\\nop\\a.xlsx", None, None) == "external:C:\\nop\\a.xlsx"
+    assert source_link("C:\\nop\\#1.xlsx", "Đảng viên", "A1") is None
+    assert source_link("C:\\" + "x" * 2100 + ".xlsx", "Đảng viên", "A1") is None
+
+
+def test_wrapped_lines_estimate_grows_with_text_and_respects_newlines() -> None:
+    assert wrapped_lines("ngắn", 20) == 1
+    assert wrapped_lines("một hai ba bốn năm sáu bảy tám chín mười " * 4, 20) > 3
+    assert wrapped_lines("a\nb\nc", 50) == 3
+    assert wrapped_lines("x" * 100, 10) >= 8

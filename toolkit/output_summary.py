@@ -1,0 +1,351 @@
+"""The ward statistics sheet as data: the lines of sections A–E, before any Excel formatting.
+
+`summary_lines` gives sections A and B (one figure per line, with its share and named
+base); `changes_table`, `ratings_table` and `training_table` give sections C–E (one column
+per calendar year of the period). The workbook writer renders these; keeping the content
+apart from the rendering lets tests and the report read the same figures.
+
+Labels of categories come from `toolkit.vocab` and `toolkit.layout`; every share is built
+with `toolkit.shares`, so it carries its numerator and its base.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from toolkit import layout, vocab
+from toolkit.model import ConsolidationResult
+from toolkit.shares import Share, share, share_of_sum
+
+Indicators = Mapping[str, int | float]
+
+# Age bands are not a vocabulary of the template; their words live here, once.
+AGE_REPORT_BANDS: tuple[tuple[str, str], ...] = (
+    ("lt30", "Dưới 30 tuổi"),
+    ("30_50", "Từ 30 đến 50 tuổi"),
+    ("gt50", "Trên 50 tuổi"),
+)
+AGE_OFFICIAL_BANDS: tuple[tuple[str, str], ...] = (
+    ("18_30", "Từ 18 đến 30 tuổi"),
+    ("31_35", "Từ 31 đến 35 tuổi"),
+    ("36_40", "Từ 36 đến 40 tuổi"),
+    ("41_45", "Từ 41 đến 45 tuổi"),
+    ("46_50", "Từ 46 đến 50 tuổi"),
+    ("51_55", "Từ 51 đến 55 tuổi"),
+    ("56_60", "Từ 56 đến 60 tuổi"),
+    ("gt60", "Trên 60 tuổi"),
+)
+QUARTERS = ("I", "II", "III", "IV")
+RATED_CODES = ("excellent", "good", "pass", "fail")  # "not_rated" is not part of the base
+GOOD_OR_BETTER = ("excellent", "good")
+
+
+def lower_first(text: str) -> str:
+    """'Xin ra khỏi Đảng' → 'xin ra khỏi Đảng' (only the first letter; Đảng keeps its capital)."""
+    return text[:1].lower() + text[1:]
+
+
+def vn_int(n: int | float) -> str:
+    """Vietnamese thousands separator: 4216 → '4.216'."""
+    return f"{int(round(n)):,}".replace(",", ".")
+
+
+def vn_date(d: dt.date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def get(ind: Indicators, key: str) -> int | float:
+    value = ind.get(key, 0)
+    return 0 if value is None else value
+
+
+# --- sections A and B -------------------------------------------------------------------------
+
+LineKind = Literal["section", "group", "item"]
+NumberKind = Literal["count", "mean"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of sections A/B: a heading, or a figure with an optional share."""
+
+    kind: LineKind
+    label: str
+    indicator: str | None = None
+    value: int | float | None = None
+    share: Share | None = None
+    level: int = 0
+    number: NumberKind = "count"
+
+
+def _item(ind: Indicators, label: str, key: str, base: str | None = "members.total", level: int = 1) -> Line:
+    return Line(
+        "item",
+        label,
+        key,
+        get(ind, key),
+        share(ind, key, base) if base else None,
+        level,
+    )
+
+
+def _vocab_items(
+    ind: Indicators, voc: vocab.Vocabulary, prefix: str, base: str = "members.total"
+) -> list[Line]:
+    return [_item(ind, t.label, f"{prefix}.{t.code}", base) for t in voc.terms]
+
+
+def section_a(ind: Indicators) -> list[Line]:
+    base = "orgs.registered"
+    return [
+        Line("section", "A. TỔ CHỨC ĐẢNG"),
+        _item(ind, "Tổng số tổ chức đảng trực thuộc", "orgs.registered", None, 0),
+        _item(ind, "Đã nộp số liệu", "orgs.submitted", base),
+        _item(ind, "Được tổng hợp (số liệu không có lỗi)", "orgs.consolidated", base),
+        Line("group", f"Chia theo {lower_first(vocab.ORG_TIER.title)}"),
+        *_vocab_items(ind, vocab.ORG_TIER, "orgs.tier", base),
+        Line("group", f"Chia theo {lower_first(vocab.SECTOR.title)}"),
+        *_vocab_items(ind, vocab.SECTOR, "orgs.sector", base),
+    ]
+
+
+def section_b(ind: Indicators) -> list[Line]:
+    prof, theory = vocab.PROF_LEVEL, vocab.THEORY_LEVEL
+    advanced_bachelor = ", ".join(
+        (theory.label(c) if i == 0 else lower_first(theory.label(c)))
+        for i, c in enumerate(vocab.THEORY_ADVANCED_BACHELOR)
+    )
+    lines = [
+        Line("section", "B. ĐẢNG VIÊN"),
+        _item(ind, "Tổng số đảng viên", "members.total", None, 0),
+        _item(ind, "Đảng viên chính thức", "members.full"),
+        _item(ind, "Đảng viên dự bị", "members.probationary"),
+        Line("group", vocab.GENDER.title),
+        *_vocab_items(ind, vocab.GENDER, "members.gender"),
+        Line("group", "Độ tuổi (nhóm tuổi của báo cáo)"),
+        *(_item(ind, label, f"members.age_report.{code}") for code, label in AGE_REPORT_BANDS),
+        Line("group", "Độ tuổi (nhóm tuổi thống kê)"),
+        *(_item(ind, label, f"members.age_official.{code}") for code, label in AGE_OFFICIAL_BANDS),
+        Line("item", "Tuổi bình quân", "members.age_mean", get(ind, "members.age_mean"), None, 1, "mean"),
+        Line("group", vocab.GEN_EDU.title),
+        *_vocab_items(ind, vocab.GEN_EDU, "members.gen_edu"),
+        Line("group", prof.title),
+        *_vocab_items(ind, prof, "members.prof"),
+        _item(ind, f"Từ {lower_first(prof.label('intermediate'))} trở lên", "members.prof.intermediate_plus"),
+        _item(
+            ind,
+            f"Trong đó: {lower_first(prof.label('university'))} trở lên",
+            "members.prof.university_plus",
+            level=2,
+        ),
+        Line("group", theory.title),
+        *_vocab_items(ind, theory, "members.theory"),
+        _item(ind, advanced_bachelor, "members.theory.advanced_bachelor"),
+        Line("group", vocab.OCCUPATION.title),
+        *_vocab_items(ind, vocab.OCCUPATION, "members.occupation"),
+        Line("group", vocab.OCCUPATION_GROUP.title),
+        *_vocab_items(ind, vocab.OCCUPATION_GROUP, "members.occupation_group"),
+        Line("group", "Miễn công tác và sinh hoạt đảng; đi làm ăn xa"),
+        _item(ind, "Được miễn công tác và sinh hoạt đảng", "members.exempt"),
+        *(
+            _item(ind, t.label, f"members.exempt_reason.{t.code}", "members.exempt", 2)
+            for t in vocab.EXEMPT_REASON.terms
+        ),
+        _item(ind, layout.MEMBERS.field("working_away").header, "members.working_away"),
+    ]
+    return lines
+
+
+def summary_lines(ind: Indicators) -> list[Line]:
+    """Sections A and B of the statistics sheet."""
+    return section_a(ind) + section_b(ind)
+
+
+# --- sections C, D, E: one column per year -----------------------------------------------------
+
+RowKind = Literal["group", "count", "rate"]
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """One row of a per-year table: counts or rates (fractions) per year, plus the total."""
+
+    kind: RowKind
+    label: str
+    values: tuple[int | float | None, ...] = ()
+    total: int | float | None = None
+    level: int = 0
+    strong: bool = False  # a key row, shown in bold
+
+
+@dataclass(frozen=True)
+class YearTable:
+    title: str
+    years: tuple[int, ...]
+    rows: tuple[YearRow, ...]
+    has_total: bool = True
+    note: str | None = None
+
+
+def _counts(
+    ind: Indicators, years: list[int], pattern: str, label: str, level: int = 0, strong: bool = False
+) -> YearRow:
+    values = tuple(get(ind, pattern.format(y)) for y in years)
+    total_key = pattern.format("total")
+    total = get(ind, total_key) if total_key in ind else sum(values)
+    return YearRow("count", label, values, total, level, strong)
+
+
+def _rate(
+    label: str, shares: list[Share], total: Share | None, level: int = 0, strong: bool = False
+) -> YearRow:
+    values = tuple(s.value for s in shares)
+    return YearRow("rate", label, values, total.value if total else None, level, strong)
+
+
+def changes_table(result: ConsolidationResult) -> YearTable:
+    """Section C: admissions against the target, every kind of change, removals."""
+    ind, years = result.indicators, list(result.years)
+    ev = vocab.EVENT_TYPE
+    removal_words = ", ".join(lower_first(ev.label(c)) for c in vocab.REMOVAL_EVENTS)
+    admission_words = ", ".join(lower_first(ev.label(c)) for c in vocab.ADMISSION_EVENTS)
+    cut_year = result.cutoff_date.year
+    rows: list[YearRow] = [
+        _counts(ind, years, "changes.admissions.{}", f"Kết nạp đảng viên ({admission_words})", strong=True),
+        *(_counts(ind, years, f"changes.{c}.{{}}", ev.label(c), 1) for c in vocab.ADMISSION_EVENTS),
+    ]
+    if cut_year in years:
+        col = years.index(cut_year)
+        for q, roman in enumerate(QUARTERS, start=1):
+            values = tuple(
+                get(ind, f"changes.admissions.q{q}") if i == col else None for i in range(len(years))
+            )
+            rows.append(YearRow("count", f"Kết nạp trong quý {roman}/{cut_year}", values, None, 2))
+    targets = _counts(ind, years, "targets.{}", "Chỉ tiêu kết nạp được giao")
+    rows.append(targets)
+    rows.append(
+        _rate(
+            "Tỷ lệ kết nạp đạt so với chỉ tiêu",
+            [share(ind, f"changes.admissions.{y}", f"targets.{y}") for y in years],
+            share_of_sum(
+                ind,
+                [f"changes.admissions.{y}" for y in years],
+                [f"targets.{y}" for y in years],
+                "targets",
+            ),
+            strong=True,
+        )
+    )
+    for code in ("restored", "transfer_in", "transfer_out", "died"):
+        rows.append(_counts(ind, years, f"changes.{code}.{{}}", ev.label(code)))
+    rows.append(_counts(ind, years, "changes.struck_off.{}", ev.label("struck_off")))
+    for t in vocab.STRIKE_GROUND.terms:
+        key = f"changes.strike_ground.{t.code}"
+        rows.append(YearRow("count", t.label, (None,) * len(years), get(ind, key), 2))
+    for code in ("expelled", "resigned"):
+        rows.append(_counts(ind, years, f"changes.{code}.{{}}", ev.label(code)))
+    rows.append(_counts(ind, years, "changes.removed.{}", f"Đưa ra khỏi Đảng ({removal_words})", strong=True))
+    period = f"từ {vn_date(result.period_start)} đến {vn_date(result.cutoff_date)}"
+    return YearTable(
+        f"C. BIẾN ĐỘNG ĐẢNG VIÊN ({period})",
+        tuple(years),
+        tuple(rows),
+        note="Các dòng lý do xóa tên chỉ tổng hợp cho cả kỳ (cột Tổng).",
+    )
+
+
+def rating_shares(ind: Indicators, year: int) -> dict[str, Share]:
+    """Shares of one year's ratings over the members rated that year (not counting 'not rated')."""
+    base = [f"ratings.{year}.{c}" for c in RATED_CODES]
+    out = {c: share_of_sum(ind, [f"ratings.{year}.{c}"], base, "ratings.rated") for c in RATED_CODES}
+    out["good_or_better"] = share_of_sum(
+        ind, [f"ratings.{year}.{c}" for c in GOOD_OR_BETTER], base, "ratings.rated"
+    )
+    return out
+
+
+def ratings_table(result: ConsolidationResult) -> YearTable:
+    """Section D: ratings per year, their shares of those rated, 'good or better'."""
+    ind, years = result.indicators, list(result.years)
+    shares = {y: rating_shares(ind, y) for y in years}
+    rows: list[YearRow] = [
+        YearRow("count", vocab.RATING.label(c), tuple(get(ind, f"ratings.{y}.{c}") for y in years), None, 1)
+        for c in RATED_CODES
+    ]
+    rows.append(
+        YearRow(
+            "count",
+            "Cộng số đảng viên được xếp loại",
+            tuple(shares[y]["excellent"].base for y in years),
+            strong=True,
+        )
+    )
+    rows.append(
+        YearRow(
+            "count", vocab.RATING.label("not_rated"), tuple(get(ind, f"ratings.{y}.not_rated") for y in years)
+        )
+    )
+    rows.append(YearRow("group", "Tỷ lệ trên số đảng viên được xếp loại"))
+    for c in RATED_CODES:
+        rows.append(_rate(vocab.RATING.label(c), [shares[y][c] for y in years], None, 1))
+    good = lower_first(vocab.RATING.label("good"))
+    rows.append(_rate(f"Từ {good} trở lên", [shares[y]["good_or_better"] for y in years], None, 1, True))
+    return YearTable("D. XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN", tuple(years), tuple(rows), has_total=False)
+
+
+def training_table(result: ConsolidationResult) -> YearTable:
+    """Section E: candidates trained, new members trained and completed, completion rate."""
+    ind, years = result.indicators, list(result.years)
+    keys = ("candidates_trained", "new_members_trained", "new_members_completed")
+    # Training ids carry the key after the year (training.<year>.<key>); totals are sums.
+    rows = [
+        YearRow(
+            "count",
+            layout.YEARS.field(k).header,
+            tuple(get(ind, f"training.{y}.{k}") for y in years),
+            sum(get(ind, f"training.{y}.{k}") for y in years),
+        )
+        for k in keys
+    ]
+    completed = [f"training.{y}.new_members_completed" for y in years]
+    trained = [f"training.{y}.new_members_trained" for y in years]
+    rows.append(
+        _rate(
+            "Tỷ lệ đảng viên mới hoàn thành lớp bồi dưỡng",
+            [
+                share_of_sum(ind, [c], [t], "training.new_members_trained")
+                for c, t in zip(completed, trained, strict=True)
+            ],
+            share_of_sum(ind, completed, trained, "training.new_members_trained"),
+            strong=True,
+        )
+    )
+    return YearTable("E. TẠO NGUỒN VÀ BỒI DƯỠNG ĐẢNG VIÊN MỚI", tuple(years), tuple(rows))
+
+
+# --- the warning line -------------------------------------------------------------------------
+
+
+def incomplete_warning(result: ConsolidationResult) -> str | None:
+    """The plain warning shown at the top when some organisation's figures are not included."""
+    total = len(result.organisations)
+    missing = result.count("missing")
+    excluded = result.count("excluded")
+    known_files = {o.file for o in result.organisations if o.file}
+    stray = [s for s in result.sources if not s.consolidated and s.file not in known_files]
+    if not (missing or excluded or stray):
+        return None
+    parts = []
+    if missing or excluded:
+        detail = []
+        if missing:
+            detail.append(f"{missing} chưa nộp")
+        if excluded:
+            detail.append(f"{excluded} có lỗi")
+        parts.append(f"{missing + excluded}/{total} tổ chức chưa được tổng hợp ({', '.join(detail)})")
+    if stray:
+        parts.append(f"{len(stray)} tệp không đọc được hoặc không xác định được tổ chức")
+    return f"Chưa đủ số liệu: {'; '.join(parts)} — xem sheet Kiểm tra."
