@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit import layout, vocab
-from toolkit.model import Organisation, Registry
+from toolkit.model import ConsolidationResult, Organisation, Registry
 
 CUTOFF = dt.date(2026, 3, 31)
 PERIOD_START = dt.date(2020, 1, 1)
@@ -448,6 +448,7 @@ class DemoFiles:
     workbook: Path | None = None
     summary: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    result: ConsolidationResult | None = None
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -1217,3 +1218,41 @@ def write_sample_ward(out_dir: Path, seed: int = DEFAULT_SEED) -> DemoFiles:
         submissions=paths,
         seconds={"build": built - started, "write": time.perf_counter() - built},
     )
+
+
+def consolidated_names(cutoff: dt.date = CUTOFF) -> tuple[str, str]:
+    """File names of the demo's consolidated workbook and JSON summary."""
+    stem = f"tong_hop_phuong_{cutoff:%Y%m%d}"
+    return f"{stem}.xlsx", f"{stem}.json"
+
+
+def run_demo(
+    out_dir: Path,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[Path], None] | None = None,
+) -> DemoFiles:
+    """Write the sample ward into `out_dir`, consolidate it with its registry and write the
+    consolidated workbook and JSON summary beside the registry."""
+    import time
+
+    from toolkit.consolidate import consolidate, write_outputs
+    from toolkit.registry import read_registry
+
+    files = write_sample_ward(out_dir, seed)
+    started = time.perf_counter()
+    result = consolidate(
+        [files.submissions_dir],
+        cutoff=CUTOFF,
+        since=PERIOD_START,
+        registry=read_registry(files.registry),
+        progress=progress,
+    )
+    consolidated = time.perf_counter()
+    workbook_name, json_name = consolidated_names()
+    files.workbook = files.out_dir / workbook_name
+    files.summary = files.out_dir / json_name
+    write_outputs(result, files.workbook, files.summary)
+    files.seconds["consolidate"] = consolidated - started
+    files.seconds["outputs"] = time.perf_counter() - consolidated
+    files.result = result
+    return files
