@@ -1,9 +1,9 @@
 """A realistic ConsolidationResult for the workbook and JSON writer tests.
 
-Indicators are hand-made (deterministic, seeded) for a handful of organisations with every
-§6.1 id, internally consistent (categories sum to their totals, ward = sum of the
-consolidated organisations), plus one excluded and one missing organisation, issues with
-values that look like formulas, and source files with paths.
+Member, event and yearly frames are generated (deterministic, seeded) for a handful of
+organisations and turned into indicators by `toolkit.stats`, plus one excluded and one
+missing organisation, issues with values that look like formulas, and source files with
+paths.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from toolkit import layout, vocab
-from toolkit.model import ConsolidationResult, Issue, OrgResult, SourceFile
+import pandas as pd
+
+from toolkit import layout, stats, vocab
+from toolkit.model import ConsolidationResult, Issue, Organisation, OrgResult, Registry, SourceFile
 
 CUTOFF = dt.date(2026, 3, 31)
 PERIOD_START = dt.date(2020, 1, 1)
@@ -21,105 +23,85 @@ YEARS = list(range(PERIOD_START.year, CUTOFF.year + 1))
 
 FORMULA_LIKE = ('=HYPERLINK("http://x","y")', "+1", "-1", "@x")
 
-AGE_REPORT = ("lt30", "30_50", "gt50")
-AGE_OFFICIAL = ("18_30", "31_35", "36_40", "41_45", "46_50", "51_55", "56_60", "gt60")
 
-# Ward-level ids that are not sums of the organisations' figures.
-NON_ADDITIVE_PREFIXES = ("orgs.", "targets.rate.", "members.age_mean")
+def _pick(rng: random.Random, codes: list[str], n: int) -> list[str]:
+    return [rng.choice(codes) for _ in range(n)]
 
 
-def split(n: int, k: int, rng: random.Random) -> list[int]:
-    """n split into k non-negative parts (deterministic for a seeded rng)."""
-    cuts = sorted(rng.randint(0, n) for _ in range(k - 1))
-    return [b - a for a, b in zip([0, *cuts], [*cuts, n], strict=True)]
+def _date(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
+    return first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
 
 
-def _spread(ind: dict, prefix: str, codes: list[str], n: int, rng: random.Random) -> None:
-    for code, part in zip(codes, split(n, len(codes), rng), strict=True):
-        ind[f"{prefix}.{code}"] = part
-
-
-def org_indicators(total: int, seed: int, targets: dict[int, int]) -> dict[str, int | float]:
-    """All member, change, target, rating and training ids of §6.1 for one organisation."""
+def org_frames(n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Normalised member, event and yearly frames of one organisation (reader's data contract)."""
     rng = random.Random(seed)
-    ind: dict[str, int | float] = {"members.total": total}
-    probationary = rng.randint(0, max(1, total // 10))
-    ind["members.full"] = total - probationary
-    ind["members.probationary"] = probationary
-    _spread(ind, "members.gender", vocab.GENDER.codes, total, rng)
-    _spread(ind, "members.age_report", list(AGE_REPORT), total, rng)
-    _spread(ind, "members.age_official", list(AGE_OFFICIAL), total, rng)
-    ind["members.age_mean"] = round(rng.uniform(35, 58), 1)
-    _spread(ind, "members.gen_edu", vocab.GEN_EDU.codes, total, rng)
-    _spread(ind, "members.prof", vocab.PROF_LEVEL.codes, total, rng)
-    ind["members.prof.intermediate_plus"] = sum(
-        ind[f"members.prof.{c}"] for c in vocab.PROF_INTERMEDIATE_PLUS
+    births = [_date(rng, dt.date(1938, 1, 1), dt.date(2003, 12, 31)) for _ in range(n)]
+    admissions = [
+        _date(rng, b.replace(year=b.year + 18), min(CUTOFF, b.replace(year=b.year + 45))) for b in births
+    ]
+    officials = [
+        None if rng.random() < 0.06 or a.replace(year=a.year + 1) > CUTOFF else a.replace(year=a.year + 1)
+        for a in admissions
+    ]
+    exempt = [rng.random() < 0.1 for _ in range(n)]
+    members = pd.DataFrame(
+        {
+            "row_no": pd.array(range(1, n + 1), dtype="Int64"),
+            "full_name": [f"Đảng viên {seed}-{i}" for i in range(n)],
+            "birth_date": pd.to_datetime(births),
+            "gender": _pick(rng, vocab.GENDER.codes, n),
+            "card_no": [f"{seed:02d}{i:06d}" if o else None for i, o in enumerate(officials)],
+            "admission_date": pd.to_datetime(admissions),
+            "official_date": pd.to_datetime(officials),
+            "gen_edu": _pick(rng, vocab.GEN_EDU.codes, n),
+            "prof_level": _pick(rng, vocab.PROF_LEVEL.codes, n),
+            "theory_level": _pick(rng, vocab.THEORY_LEVEL.codes, n),
+            "occupation": _pick(rng, vocab.OCCUPATION.codes, n),
+            "exempt_from": pd.to_datetime([dt.date(2024, 5, 1) if e else None for e in exempt]),
+            "exempt_reason": [rng.choice(vocab.EXEMPT_REASON.codes) if e else None for e in exempt],
+            "working_away": [rng.choice(["yes", "no", None, None]) for _ in range(n)],
+            "note": [None] * n,
+            "_row": range(2, n + 2),
+        }
     )
-    ind["members.prof.university_plus"] = sum(ind[f"members.prof.{c}"] for c in vocab.PROF_UNIVERSITY_PLUS)
-    _spread(ind, "members.theory", vocab.THEORY_LEVEL.codes, total, rng)
-    ind["members.theory.advanced_bachelor"] = sum(
-        ind[f"members.theory.{c}"] for c in vocab.THEORY_ADVANCED_BACHELOR
-    )
-    _spread(ind, "members.occupation", vocab.OCCUPATION.codes, total, rng)
-    for group in vocab.OCCUPATION_GROUP.codes:
-        ind[f"members.occupation_group.{group}"] = sum(
-            ind[f"members.occupation.{t.code}"] for t in vocab.OCCUPATION.terms if t.group == group
-        )
-    exempt = rng.randint(0, max(1, total // 8))
-    ind["members.exempt"] = exempt
-    _spread(ind, "members.exempt_reason", vocab.EXEMPT_REASON.codes, exempt, rng)
-    ind["members.working_away"] = rng.randint(0, max(1, total // 10))
-
-    for code in vocab.EVENT_TYPE.codes:
-        high = 3 if code in ("admitted", "transfer_in", "transfer_out", "died") else 1
-        for year in YEARS:
-            ind[f"changes.{code}.{year}"] = rng.randint(0, high)
-        ind[f"changes.{code}.total"] = sum(ind[f"changes.{code}.{y}"] for y in YEARS)
-    for year in [*YEARS, "total"]:
-        ind[f"changes.admissions.{year}"] = sum(ind[f"changes.{c}.{year}"] for c in vocab.ADMISSION_EVENTS)
-        ind[f"changes.removed.{year}"] = sum(ind[f"changes.{c}.{year}"] for c in vocab.REMOVAL_EVENTS)
-    # The cut-off is 31/03: every admission of the cut-off year falls in its first quarter.
-    ind["changes.admissions.q1"] = ind[f"changes.admissions.{CUTOFF.year}"]
-    for q in (2, 3, 4):
-        ind[f"changes.admissions.q{q}"] = 0
-    _spread(
-        ind, "changes.strike_ground", vocab.STRIKE_GROUND.codes, int(ind["changes.struck_off.total"]), rng
-    )
-
+    events = []
     for year in YEARS:
-        ind[f"targets.{year}"] = targets.get(year, 0)
-        _spread(ind, f"ratings.{year}", vocab.RATING.codes, total, rng)
-        trained = rng.randint(0, 4)
-        ind[f"training.{year}.candidates_trained"] = rng.randint(0, 5)
-        ind[f"training.{year}.new_members_trained"] = trained
-        ind[f"training.{year}.new_members_completed"] = rng.randint(0, trained)
-    return ind
-
-
-def ward_indicators(
-    orgs: list[OrgResult], registered: list[OrgResult], submitted: int
-) -> dict[str, int | float]:
-    """Ward figures: sums over the consolidated organisations, organisation counts over the registry."""
-    consolidated = [o for o in orgs if o.status == "consolidated"]
-    keys = [k for k in consolidated[0].indicators if not k.startswith(NON_ADDITIVE_PREFIXES)]
-    ward: dict[str, int | float] = {k: sum(o.indicators[k] for o in consolidated) for k in keys}
-    total = ward["members.total"]
-    ward["members.age_mean"] = round(
-        sum(o.indicators["members.age_mean"] * o.indicators["members.total"] for o in consolidated) / total, 1
+        last = min(CUTOFF, dt.date(year, 12, 31))
+        for code in vocab.EVENT_TYPE.codes:
+            high = 3 if code in ("admitted", "transfer_in", "transfer_out", "died") else 1
+            for _ in range(rng.randint(0, high)):
+                events.append(
+                    {
+                        "event_type": code,
+                        "event_date": _date(rng, dt.date(year, 1, 1), last),
+                        "strike_ground": rng.choice(vocab.STRIKE_GROUND.codes)
+                        if code == "struck_off"
+                        else None,
+                    }
+                )
+    m = len(events)
+    events_df = pd.DataFrame(
+        {
+            "row_no": pd.array(range(1, m + 1), dtype="Int64"),
+            "full_name": [f"Biến động {seed}-{i}" for i in range(m)],
+            "birth_date": pd.to_datetime([dt.date(1980, 1, 1)] * m),
+            "event_type": [e["event_type"] for e in events],
+            "event_date": pd.to_datetime([e["event_date"] for e in events]),
+            "strike_ground": [e["strike_ground"] for e in events],
+            "decision_no": [None] * m,
+            "note": [None] * m,
+            "_row": range(2, m + 2),
+        }
     )
-    ward["orgs.registered"] = len(registered)
-    ward["orgs.submitted"] = submitted
-    ward["orgs.consolidated"] = len(consolidated)
-    for t in vocab.ORG_TIER.codes:
-        ward[f"orgs.tier.{t}"] = sum(1 for o in registered if o.org_tier == t)
-    for s in vocab.SECTOR.codes:
-        ward[f"orgs.sector.{s}"] = sum(1 for o in registered if o.sector == s)
-    for year in YEARS:
-        if ward[f"targets.{year}"]:
-            ward[f"targets.rate.{year}"] = round(
-                ward[f"changes.admissions.{year}"] / ward[f"targets.{year}"], 4
-            )
-    return ward
+    year_rows: dict[str, list] = {"year": YEARS}
+    for key in ("candidates_trained", "new_members_trained"):
+        year_rows[key] = [rng.randint(0, 5) for _ in YEARS]
+    year_rows["new_members_completed"] = [rng.randint(0, t) for t in year_rows["new_members_trained"]]
+    for code in vocab.RATING.codes:
+        year_rows[layout.RATING_KEYS[code]] = [rng.randint(0, max(1, n // 3)) for _ in YEARS]
+    years_df = pd.DataFrame({k: pd.array(v, dtype="Int64") for k, v in year_rows.items()})
+    years_df["_row"] = range(2, len(YEARS) + 2)
+    return members, events_df, years_df
 
 
 ORGS = (
@@ -139,12 +121,26 @@ def file_name(code: str) -> str:
 
 
 def make_result(source_dir: Path, *, personal_data: bool = True) -> ConsolidationResult:
-    """Five consolidated organisations, one excluded (errors) and one that never submitted."""
+    """Five consolidated organisations, one excluded (errors) and one that never submitted.
+
+    Indicators come from `toolkit.stats` on generated frames, so the writer is tested on the
+    ids and shapes the statistics really produce.
+    """
     orgs: list[OrgResult] = []
     sources: list[SourceFile] = []
+    registry = Registry(
+        [
+            Organisation(code, name, tier, sector, targets={y: 1 + (seed + y) % 3 for y in YEARS})
+            for seed, (code, name, tier, sector, _, _) in enumerate(ORGS)
+        ]
+    )
+    frames: list[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = []
     for seed, (code, name, tier, sector, members, status) in enumerate(ORGS):
-        targets = {y: 1 + (seed + y) % 3 for y in YEARS}
-        indicators = org_indicators(members, seed, targets) if status == "consolidated" else {}
+        indicators: dict[str, int | float] = {}
+        if status == "consolidated":
+            org = org_frames(members, seed)
+            frames.append(org)
+            indicators = stats.compute_org_indicators(*org, cutoff=CUTOFF, period_start=PERIOD_START)
         file = file_name(code) if status != "missing" else None
         orgs.append(OrgResult(code, name, tier, sector, status, file, indicators))
         if file:
@@ -162,11 +158,14 @@ def make_result(source_dir: Path, *, personal_data: bool = True) -> Consolidatio
                     seconds=0.0125 * (seed + 1),
                 )
             )
-    ward = ward_indicators(orgs, orgs, submitted=sum(1 for o in orgs if o.status != "missing"))
-    # The ward target is the sum of every registered organisation's target (§4).
-    for year in YEARS:
-        ward[f"targets.{year}"] = sum(1 + (seed + year) % 3 for seed in range(len(ORGS)))
-        ward[f"targets.rate.{year}"] = round(ward[f"changes.admissions.{year}"] / ward[f"targets.{year}"], 4)
+    ward = stats.compute_ward_indicators(
+        *(pd.concat([f[i] for f in frames], ignore_index=True) for i in range(3)),
+        cutoff=CUTOFF,
+        period_start=PERIOD_START,
+        registry=registry,
+        submitted=len(sources),
+        consolidated=len(frames),
+    )
     issues = [
         Issue(
             "member.official_too_early",

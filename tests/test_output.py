@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from tests.helpers_output import FORMULA_LIKE, make_complete_result, make_result
-from toolkit import __version__, layout, vocab
+from toolkit import __version__, layout, stats, vnformat, vocab
 from toolkit.output import (
     ORG_FIGURES,
     ORG_STATUS_LABEL,
@@ -81,7 +81,7 @@ def test_summary_counts_are_numbers_and_shares_are_percentages_on_their_base(wri
     assert full[1].value == ind["members.full"]
     assert full[2].data_type == "n" and full[2].number_format == "0.00%"
     assert full[2].value == pytest.approx(share(ind, "members.full").value)
-    assert full[3].value == f"tổng số đảng viên ({ind['members.total']})"
+    assert full[3].value == f"tổng số đảng viên ({vnformat.number(ind['members.total'])})"
     # A share on another base names that base.
     reason = rows[vocab.EXEMPT_REASON.label("abroad")]
     assert reason[2].value == pytest.approx(ind["members.exempt_reason.abroad"] / ind["members.exempt"])
@@ -105,6 +105,10 @@ def test_summary_has_every_section_and_per_year_figures(written) -> None:
     for i, year in enumerate(result.years, start=1):
         assert admissions[i].value == result.indicators[f"changes.admissions.{year}"]
     assert admissions[len(result.years) + 1].value == result.indicators["changes.admissions.total"]
+    # The cut-off (31/3) is in the first quarter: only that quarter is shown.
+    quarter = rows["Kết nạp trong quý I/2026"]
+    assert quarter[len(result.years)].value == result.indicators["changes.admissions.q1"]
+    assert "Kết nạp trong quý II/2026" not in rows
     rate = rows["Tỷ lệ kết nạp đạt so với chỉ tiêu"]
     assert rate[1].number_format == "0.00%"
     year = result.years[0]
@@ -348,3 +352,38 @@ def test_wrapped_lines_estimate_grows_with_text_and_respects_newlines() -> None:
     assert wrapped_lines("một hai ba bốn năm sáu bảy tám chín mười " * 4, 20) > 3
     assert wrapped_lines("a\nb\nc", 50) == 3
     assert wrapped_lines("x" * 100, 10) >= 8
+
+
+class RecordingIndicators(dict):
+    """Indicators that remember which ids were looked up."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.read: set[str] = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key) -> bool:
+        self.read.add(key)
+        return super().__contains__(key)
+
+
+def test_the_writer_reads_only_indicator_ids_that_the_statistics_produce(tmp_path: Path) -> None:
+    result = make_result(tmp_path)
+    ward = RecordingIndicators(result.indicators)
+    result.indicators = ward
+    orgs = []
+    for org in result.organisations:
+        org.indicators = RecordingIndicators(org.indicators)
+        orgs.append(org.indicators)
+    write_workbook(result, tmp_path / "ids.xlsx")
+    assert ward.read <= set(stats.indicator_ids(result.years, ward=True))
+    assert len(ward.read) > 200
+    org_read = set().union(*(o.read for o in orgs))
+    assert org_read and org_read <= set(stats.indicator_ids(result.years))

@@ -23,7 +23,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from toolkit import __version__, layout, vocab
+from toolkit import __version__, layout, vnformat, vocab
 from toolkit.atomic import atomic_path, atomic_write_text
 from toolkit.model import SEVERITY_LABEL, ConsolidationResult, Issue, OrgResult, SourceFile
 from toolkit.output_summary import (
@@ -39,8 +39,6 @@ from toolkit.output_summary import (
     ratings_table,
     summary_lines,
     training_table,
-    vn_date,
-    vn_int,
 )
 
 SHEET_SUMMARY = "Tổng hợp"
@@ -202,7 +200,10 @@ def _title_rows(ws: Worksheet, fm: Formats, last_col: int, title: str, subtitle:
 
 
 def _period_words(result: ConsolidationResult) -> str:
-    return f"Số liệu tính đến ngày {vn_date(result.cutoff_date)}; biến động từ {vn_date(result.period_start)}"
+    return (
+        f"Số liệu tính đến ngày {vnformat.date(result.cutoff_date)}; "
+        f"biến động từ {vnformat.date(result.period_start)}"
+    )
 
 
 # --- Tổng hợp ---------------------------------------------------------------------------------
@@ -211,7 +212,7 @@ def _period_words(result: ConsolidationResult) -> str:
 def _base_words(line: Line) -> str:
     share = line.share
     assert share is not None
-    return f"{share.base_label} ({vn_int(share.base)})"
+    return f"{share.base_label} ({vnformat.number(share.base)})"
 
 
 def _write_lines(
@@ -229,7 +230,7 @@ def _write_lines(
         else:
             bold = line.level == 0
             _text(ws, row, 0, line.label, fm.item_bold if bold else fm.indent[line.level])
-            _fit_row(ws, row, [(line.label, label_width - 3 * line.level)])
+            _fit_row(ws, row, [(line.label, label_width - 1.5 * line.level)])
             num_fmt = fm.mean if line.number == "mean" else (fm.count_bold if bold else fm.count)
             _number(ws, row, 1, line.value, num_fmt)
             if line.share is not None:
@@ -274,7 +275,7 @@ def _write_year_table(
             row += 1
             continue
         _text(ws, row, 0, r.label, fm.item_bold if r.strong else fm.indent[r.level])
-        _fit_row(ws, row, [(r.label, label_width - 3 * r.level)])
+        _fit_row(ws, row, [(r.label, label_width - 1.5 * r.level)])
         if r.kind == "rate":
             cell_fmt = fm.percent_bold if r.strong else fm.percent
             total_fmt = fm.percent_bold

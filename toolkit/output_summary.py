@@ -11,12 +11,11 @@ with `toolkit.shares`, so it carries its numerator and its base.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from toolkit import layout, vocab
+from toolkit import layout, vnformat, vocab
 from toolkit.model import ConsolidationResult
 from toolkit.shares import Share, share, share_of_sum
 
@@ -38,7 +37,6 @@ AGE_OFFICIAL_BANDS: tuple[tuple[str, str], ...] = (
     ("56_60", "Từ 56 đến 60 tuổi"),
     ("gt60", "Trên 60 tuổi"),
 )
-QUARTERS = ("I", "II", "III", "IV")
 RATED_CODES = ("excellent", "good", "pass", "fail")  # "not_rated" is not part of the base
 GOOD_OR_BETTER = ("excellent", "good")
 
@@ -46,15 +44,6 @@ GOOD_OR_BETTER = ("excellent", "good")
 def lower_first(text: str) -> str:
     """'Xin ra khỏi Đảng' → 'xin ra khỏi Đảng' (only the first letter; Đảng keeps its capital)."""
     return text[:1].lower() + text[1:]
-
-
-def vn_int(n: int | float) -> str:
-    """Vietnamese thousands separator: 4216 → '4.216'."""
-    return f"{int(round(n)):,}".replace(",", ".")
-
-
-def vn_date(d: dt.date) -> str:
-    return d.strftime("%d/%m/%Y")
 
 
 def get(ind: Indicators, key: str) -> int | float:
@@ -191,11 +180,19 @@ class YearTable:
 
 
 def _counts(
-    ind: Indicators, years: list[int], pattern: str, label: str, level: int = 0, strong: bool = False
+    ind: Indicators,
+    years: list[int],
+    pattern: str,
+    label: str,
+    level: int = 0,
+    strong: bool = False,
+    *,
+    total_id: bool = True,
 ) -> YearRow:
+    """Counts per year from ids like 'changes.died.{}'; the total is the '.total' id, or the
+    sum of the years for families without one (targets)."""
     values = tuple(get(ind, pattern.format(y)) for y in years)
-    total_key = pattern.format("total")
-    total = get(ind, total_key) if total_key in ind else sum(values)
+    total = get(ind, pattern.format("total")) if total_id else sum(values)
     return YearRow("count", label, values, total, level, strong)
 
 
@@ -219,12 +216,13 @@ def changes_table(result: ConsolidationResult) -> YearTable:
     ]
     if cut_year in years:
         col = years.index(cut_year)
-        for q, roman in enumerate(QUARTERS, start=1):
+        # Only the quarters the cut-off has reached: later ones have no figures yet.
+        for q in range(1, (result.cutoff_date.month - 1) // 3 + 2):
             values = tuple(
                 get(ind, f"changes.admissions.q{q}") if i == col else None for i in range(len(years))
             )
-            rows.append(YearRow("count", f"Kết nạp trong quý {roman}/{cut_year}", values, None, 2))
-    targets = _counts(ind, years, "targets.{}", "Chỉ tiêu kết nạp được giao")
+            rows.append(YearRow("count", f"Kết nạp trong {vnformat.quarter(q, cut_year)}", values, None, 2))
+    targets = _counts(ind, years, "targets.{}", "Chỉ tiêu kết nạp được giao", total_id=False)
     rows.append(targets)
     rows.append(
         _rate(
@@ -248,7 +246,7 @@ def changes_table(result: ConsolidationResult) -> YearTable:
     for code in ("expelled", "resigned"):
         rows.append(_counts(ind, years, f"changes.{code}.{{}}", ev.label(code)))
     rows.append(_counts(ind, years, "changes.removed.{}", f"Đưa ra khỏi Đảng ({removal_words})", strong=True))
-    period = f"từ {vn_date(result.period_start)} đến {vn_date(result.cutoff_date)}"
+    period = f"từ {vnformat.date(result.period_start)} đến {vnformat.date(result.cutoff_date)}"
     return YearTable(
         f"C. BIẾN ĐỘNG ĐẢNG VIÊN ({period})",
         tuple(years),
