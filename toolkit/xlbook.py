@@ -15,7 +15,7 @@ import contextlib
 import datetime as dt
 import functools
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 SHEET_CONTROL = "Điều khiển"
 SHEET_CONFIG = "xlwings.conf"  # the name xlwings' VBA module looks for
 SHEET_LISTS = "DanhMuc"  # hidden dropdown lists of the registry sheet
-SHEET_CHECK = "Kiểm tra"
 
 STATUS_NAME = "Status"
 # Rows of the control sheet: title, blank, then one row per setting, status below.
@@ -71,10 +70,10 @@ def _settings() -> tuple[Setting, ...]:
         ),
         Setting(
             "TargetOverride",
-            "Chỉ tiêu kết nạp của phường (nếu thay)",
+            "Chỉ tiêu kết nạp năm chốt (nếu thay)",
             "int",
-            "Để trống: chỉ tiêu là tổng chỉ tiêu của các tổ chức trong sheet “Danh mục tổ chức”. "
-            "Ghi một số nguyên để thay chỉ tiêu năm của ngày chốt.",
+            "Để trống: chỉ tiêu của phường là tổng chỉ tiêu các tổ chức trong sheet “Danh mục tổ chức”. "
+            "Ghi một số nguyên để thay chỉ tiêu của năm có ngày chốt số liệu.",
         ),
         Setting(
             "OutputFile",
@@ -229,6 +228,12 @@ class Settings:
         folder = self.require_input_folder()
         return folder / f"tong_hop_{self.require_cutoff():%Y-%m-%d}.xlsx"
 
+    def target_override_by_year(self) -> dict[int, int] | None:
+        """The override applies to the year of the cut-off date."""
+        if self.target_override is None:
+            return None
+        return {self.require_cutoff().year: self.target_override}
+
     def template_path(self) -> Path:
         return self.template_folder or self.book_folder / "bieu_mau"
 
@@ -337,44 +342,61 @@ def write_rows(sheet: Any, rows: Sequence[Sequence[Any]], *, top_left: tuple[int
     sheet.range(top_left).value = block
 
 
-ISSUE_HEADERS = ("Mức độ", "Tệp", "Mã tổ chức", "Sheet", "Ô", "Cột", "Giá trị", "Nội dung")
-ISSUE_WIDTHS = (10, 28, 12, 14, 7, 22, 18, 90)
+ISSUES_TITLE = "DANH SÁCH LỖI VÀ CẢNH BÁO"
+ISSUES_HEADER_ROW = 4  # 1-based, as in the result workbook's `Kiểm tra` sheet
 
 
 def issue_rows(issues: Sequence[Issue]) -> list[list[Any]]:
-    """Header + one row per issue, errors first, then by file and cell."""
+    """Header + one row per issue in the columns and order of the result workbook."""
     from toolkit.model import SEVERITY_LABEL
+    from toolkit.output import ISSUE_COLUMNS, sorted_issues
 
-    ordered = sorted(
-        issues,
-        key=lambda i: (0 if i.is_error else 1, i.file or "", i.sheet or "", _cell_key(i.cell), i.code),
-    )
-    rows: list[list[Any]] = [list(ISSUE_HEADERS)]
-    for i in ordered:
+    rows: list[list[Any]] = [[header for header, _ in ISSUE_COLUMNS]]
+    for i in sorted_issues(issues):
         rows.append(
-            [SEVERITY_LABEL[i.severity], i.file, i.org_code, i.sheet, i.cell, i.column, i.value, i.message]
+            [
+                SEVERITY_LABEL.get(i.severity, i.severity),
+                i.file,
+                i.org_code,
+                i.sheet,
+                i.cell,
+                i.column,
+                i.value,
+                i.message,
+                i.code,
+            ]
         )
     return rows
 
 
-def _cell_key(cell: str | None) -> tuple[int, str]:
-    if not cell:
-        return (0, "")
-    letters = "".join(ch for ch in cell if ch.isalpha())
-    digits = "".join(ch for ch in cell if ch.isdigit())
-    return (int(digits) if digits else 0, letters.rjust(3))
+def write_issue_sheet(
+    book: Any, issues: Sequence[Issue], *, after: Any, paths: Mapping[str, Path] | None = None
+) -> Any:
+    """Replace the `Kiểm tra` sheet: one row per issue, a link to the source cell when known."""
+    from toolkit.output import ISSUE_COLUMNS, SHEET_ISSUES, sorted_issues, source_link
 
-
-def write_issue_sheet(book: Any, issues: Sequence[Issue], *, after: Any) -> Any:
-    """Replace the `Kiểm tra` sheet with one row per issue (or a single line saying none)."""
-    sheet = replace_sheet(book, SHEET_CHECK, after)
+    sheet = replace_sheet(book, SHEET_ISSUES, after)
     rows = issue_rows(issues)
+    errors = sum(1 for i in issues if i.is_error)
+    summary = f"{errors} lỗi, {len(issues) - errors} cảnh báo."
     if len(rows) == 1:
-        rows.append([None, None, None, None, None, None, None, "Không có lỗi hay cảnh báo nào."])
-    write_rows(sheet, rows)
-    sheet.range((1, 1), (1, len(ISSUE_HEADERS))).font.bold = True
-    for col, width in enumerate(ISSUE_WIDTHS, start=1):
+        rows.append([None] * 7 + ["Không có lỗi hay cảnh báo nào."])
+    write_rows(sheet, [[ISSUES_TITLE], [summary]])
+    write_rows(sheet, rows, top_left=(ISSUES_HEADER_ROW, 1))
+    sheet.range((1, 1)).font.bold = True
+    sheet.range((ISSUES_HEADER_ROW, 1), (ISSUES_HEADER_ROW, len(ISSUE_COLUMNS))).font.bold = True
+    for col, (_, width) in enumerate(ISSUE_COLUMNS, start=1):
         sheet.range((1, col)).column_width = width
+    links = 0
+    cell_col = [h for h, _ in ISSUE_COLUMNS].index("Ô") + 1
+    for offset, issue in enumerate(sorted_issues(issues), start=ISSUES_HEADER_ROW + 1):
+        path = (paths or {}).get(issue.file or "")
+        url = source_link(path, issue.sheet, issue.cell) if path is not None else None
+        if url and links < MAX_HYPERLINKS:
+            links += 1
+            sheet.range((offset, cell_col)).add_hyperlink(
+                url.removeprefix("external:"), text_to_display=issue.cell or "(mở tệp)"
+            )
     return sheet
 
 
@@ -444,11 +466,11 @@ def _copy_formats(ws: Any, target: Any) -> None:
                 _extend_run(runs.setdefault((cell.column, fmt), []), cell.row)
             if cell.font is not None and cell.font.b:
                 _extend_run(bold_runs.setdefault(cell.column, []), cell.row)
-            if cell.hyperlink is not None and cell.hyperlink.target and links < MAX_HYPERLINKS:
+            link = cell.hyperlink
+            if link is not None and (link.target or link.location) and links < MAX_HYPERLINKS:
                 links += 1
-                target.range((cell.row, cell.column)).add_hyperlink(
-                    cell.hyperlink.target, text_to_display=str(cell.value)
-                )
+                address = (link.target or "") + (f"#{link.location}" if link.location else "")
+                target.range((cell.row, cell.column)).add_hyperlink(address, text_to_display=str(cell.value))
     for (col, fmt), spans in runs.items():
         for first, last in spans:
             target.range((first, col), (last, col)).number_format = fmt
@@ -469,6 +491,7 @@ def _extend_run(spans: list[tuple[int, int]], row: int) -> None:
 
 # --- the status cell and the error net -------------------------------------------------------
 
+Color = tuple[int, int, int]
 OK_COLOR = (198, 239, 206)
 WARN_COLOR = (255, 235, 156)
 ERROR_COLOR = (255, 199, 206)
@@ -502,6 +525,45 @@ class Panel:
         from toolkit.registry import REGISTRY_SHEET
 
         return self.book.sheets[REGISTRY_SHEET]
+
+
+def validation_summary(submissions: Sequence[Any], issues: Sequence[Issue]) -> tuple[str, Color]:
+    """Status line after “Kiểm tra” and its colour."""
+    from toolkit.output import SHEET_ISSUES
+    from toolkit.vnformat import number
+
+    if not submissions:
+        return "không có tệp bài nộp nào trong thư mục.", WARN_COLOR
+    counts = {
+        status: sum(1 for s in submissions if s.status == status) for status in ("ok", "warnings", "errors")
+    }
+    errors = sum(1 for i in issues if i.is_error)
+    text = (
+        f"đã đọc {number(len(submissions))} tệp: {number(counts['ok'])} hợp lệ, "
+        f"{number(counts['warnings'])} chỉ có cảnh báo, {number(counts['errors'])} có lỗi; "
+        f"tổng cộng {number(errors)} lỗi, {number(len(issues) - errors)} cảnh báo "
+        f"(xem sheet “{SHEET_ISSUES}”)."
+    )
+    color = ERROR_COLOR if counts["errors"] else WARN_COLOR if issues else OK_COLOR
+    return text, color
+
+
+def consolidation_summary(result: Any, out_path: Path) -> tuple[str, Color]:
+    """Status line after “Tổng hợp” and its colour."""
+    from toolkit.output import SHEET_ISSUES
+    from toolkit.vnformat import number
+
+    consolidated, excluded, missing = (result.count(s) for s in ("consolidated", "excluded", "missing"))
+    errors = sum(1 for i in result.issues if i.is_error)
+    members = int(result.indicators.get("members.total", 0) or 0)
+    text = (
+        f"đã tổng hợp {number(consolidated)} tổ chức, {number(members)} đảng viên; "
+        f"{number(excluded)} tổ chức bị loại vì có lỗi, {number(missing)} tổ chức chưa nộp; "
+        f"{number(errors)} lỗi, {number(len(result.issues) - errors)} cảnh báo (sheet “{SHEET_ISSUES}”). "
+        f"Tệp kết quả: {out_path}"
+    )
+    color = ERROR_COLOR if excluded else WARN_COLOR if result.issues else OK_COLOR
+    return text, color
 
 
 def error_message(exc: BaseException) -> str:

@@ -1,0 +1,294 @@
+"""Drive the Excel entry points on Linux through xlwings' remote engine.
+
+`book_json` turns the real, built `tong_hop_phuong.xlsm` into the book JSON an xlwings
+client sends (sheets with their values, defined names), with chosen setting cells filled
+in; `Replay` applies the actions the entry point recorded (`book.json()`) to that state, so
+tests can read the resulting sheets cell by cell. `write_ward` writes real submissions with
+the branch template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import xlwings as xw
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from toolkit import xlbook
+from toolkit.model import Organisation, Registry
+from toolkit.registry import REGISTRY_SHEET, registry_table
+
+BOOK_NAME = "tong_hop_phuong.xlsm"
+_REF = re.compile(r"^=?'?(?P<sheet>.+?)'?!\$?(?P<col>[A-Z]+)\$?(?P<row>\d+)")
+
+
+def _json_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}T00:00:00.000Z"
+    return value
+
+
+def _sheet_values(ws: Any) -> list[list[Any]]:
+    rows = [[_json_value(c) for c in row] for row in ws.iter_rows(values_only=True)]
+    return rows or [[]]
+
+
+def book_json(
+    xlsm: Path,
+    settings: Mapping[str, Any] | None = None,
+    registry: Registry | None = None,
+    extra_sheets: Mapping[str, list[list[Any]]] | None = None,
+) -> dict[str, Any]:
+    """The JSON of the built workbook as an xlwings client would send it."""
+    wb = openpyxl.load_workbook(xlsm, keep_vba=False)
+    sheets = []
+    for ws in wb.worksheets:
+        values = _sheet_values(ws)
+        if ws.title == REGISTRY_SHEET and registry is not None:
+            years = sorted({y for o in registry.organisations for y in o.targets})
+            values = [[_json_value(v) for v in row] for row in registry_table(registry, years)]
+        sheets.append(
+            {
+                "name": ws.title,
+                "values": values,
+                "pictures": [],
+                "tables": [],
+                "charts": [],
+                "shapes": [],
+                "notes": [],
+                "print_area": None,
+                "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
+            }
+        )
+    for name, values in (extra_sheets or {}).items():
+        sheets.append({**sheets[0], "name": name, "values": values})
+    titles = [s["name"] for s in sheets]
+    names = []
+    for name, dn in wb.defined_names.items():
+        m = _REF.match(dn.attr_text)
+        if not m:
+            continue
+        names.append(
+            {
+                "name": name,
+                "sheet_index": titles.index(m["sheet"]),
+                "address": f"{m['col']}{m['row']}",
+                "book_scope": True,
+                "scope_sheet_name": None,
+                "scope_sheet_index": None,
+            }
+        )
+        if settings and name in settings:
+            row, col = int(m["row"]) - 1, column_index_from_string(m["col"]) - 1
+            values = sheets[titles.index(m["sheet"])]["values"]
+            while len(values) <= row:
+                values.append([])
+            for r in values:
+                r.extend([""] * (col + 1 - len(r)))
+            values[row][col] = _json_value(settings[name])
+    width = max(len(r) for s in sheets for r in s["values"])
+    for s in sheets:  # the client sends rectangular blocks
+        s["values"] = [r + [""] * (width - len(r)) for r in s["values"]]
+    return {
+        "client": "Microsoft Office Scripts",
+        "version": xw.__version__,
+        "book": {"name": BOOK_NAME, "active_sheet_index": 0, "selection": "A1"},
+        "names": names,
+        "sheets": sheets,
+    }
+
+
+def ensure_remote_engine() -> None:
+    """Register xlwings' remote engine if xlwings was imported before the licence key was set.
+
+    xlwings registers its PRO engines when it is first imported and only if
+    `XLWINGS_LICENSE_KEY` is valid then; tests set the key with monkeypatch, after import.
+    """
+    if "remote" in xw.engines.engines_by_name:
+        return
+    from xlwings.main import Engine
+    from xlwings.pro import _xlremote
+
+    xw.engines.add(Engine(impl=_xlremote.engine))
+
+
+def caller_book(data: dict[str, Any]) -> Any:
+    """Open the JSON with the remote engine and make it what `xw.Book.caller()` returns."""
+    ensure_remote_engine()
+    book = xw.Book(json=data)
+    book.set_mock_caller()
+    return book
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value[1:] if value.startswith(xlbook.TEXT_PREFIX) else value
+        return value or None
+    return value
+
+
+class Replay:
+    """The book after the recorded actions: values, number formats, colours, links, bold."""
+
+    def __init__(self, data: Mapping[str, Any], actions: Sequence[Mapping[str, Any]]) -> None:
+        self.order: list[str] = [s["name"] for s in data["sheets"]]
+        self.cells: dict[str, dict[tuple[int, int], Any]] = {}
+        for s in data["sheets"]:
+            self.cells[s["name"]] = {
+                (r + 1, c + 1): v for r, row in enumerate(s["values"]) for c, v in enumerate(row) if v != ""
+            }
+        self.formats: dict[str, dict[tuple[int, int], str]] = {n: {} for n in self.order}
+        self.colors: dict[str, dict[tuple[int, int], str]] = {n: {} for n in self.order}
+        self.links: dict[str, dict[tuple[int, int], str]] = {n: {} for n in self.order}
+        self.bold: dict[str, set[tuple[int, int]]] = {n: set() for n in self.order}
+        self.funcs = [a["func"] for a in actions]
+        for a in actions:
+            self._apply(a)
+
+    def _cells_of(self, a: Mapping[str, Any]) -> list[tuple[int, int]]:
+        r0, c0 = a["start_row"] + 1, a["start_column"] + 1
+        return [(r0 + i, c0 + j) for i in range(a["row_count"]) for j in range(a["column_count"])]
+
+    def _apply(self, a: Mapping[str, Any]) -> None:
+        func = a["func"]
+        if func == "addSheet":
+            index, name = a["args"]
+            self.order.insert(index, name)
+            for store in (self.cells, self.formats, self.colors, self.links):
+                store[name] = {}
+            self.bold[name] = set()
+            return
+        sheet = self.order[a["sheet_position"]] if a.get("sheet_position") is not None else None
+        if func == "setValues":
+            r0, c0 = a["start_row"] + 1, a["start_column"] + 1
+            for i, row in enumerate(a["values"]):
+                for j, v in enumerate(row):
+                    if v in ("", None):
+                        self.cells[sheet].pop((r0 + i, c0 + j), None)
+                    else:
+                        self.cells[sheet][(r0 + i, c0 + j)] = v
+        elif func in ("sheetClear", "sheetClearContents"):
+            self.cells[sheet] = {}
+            if func == "sheetClear":
+                self.formats[sheet], self.links[sheet], self.bold[sheet] = {}, {}, set()
+        elif func == "setNumberFormat":
+            for cell in self._cells_of(a):
+                self.formats[sheet][cell] = a["args"][0]
+        elif func == "setRangeColor":
+            for cell in self._cells_of(a):
+                self.colors[sheet][cell] = a["args"][0]
+        elif func == "addHyperlink":
+            for cell in self._cells_of(a):
+                self.links[sheet][cell] = a["args"][0]
+        elif func == "setFontProperty" and a["args"][0] == "bold":
+            for cell in self._cells_of(a):
+                (self.bold[sheet].add if a["args"][1] else self.bold[sheet].discard)(cell)
+
+    def value(self, sheet: str, address: str) -> Any:
+        """A cell's value as the clerk sees it (the text-forcing apostrophe removed)."""
+        m = re.fullmatch(r"([A-Z]+)(\d+)", address)
+        assert m, address
+        return _text(self.cells[sheet].get((int(m[2]), column_index_from_string(m[1]))))
+
+    def rows(self, sheet: str) -> list[list[Any]]:
+        cells = self.cells[sheet]
+        if not cells:
+            return []
+        last_row = max(r for r, _ in cells)
+        last_col = max(c for _, c in cells)
+        return [[_text(cells.get((r, c))) for c in range(1, last_col + 1)] for r in range(1, last_row + 1)]
+
+    def find(self, sheet: str, value: Any) -> list[str]:
+        return [
+            f"{get_column_letter(c)}{r}"
+            for (r, c), v in sorted(self.cells[sheet].items())
+            if _text(v) == value
+        ]
+
+    def status(self) -> str:
+        return self.value(xlbook.SHEET_CONTROL, f"B{xlbook.status_row()}")
+
+
+# --- a small ward ----------------------------------------------------------------------------
+
+CUTOFF = dt.date(2026, 3, 31)
+PERIOD_START = dt.date(2025, 1, 1)
+
+REGISTRY = Registry(
+    [
+        Organisation(
+            "CB01",
+            "Chi bộ Tổ dân phố số 1",
+            "chi_bo_truc_thuoc",
+            "to_dan_pho",
+            "Nguyễn Văn An",
+            {2025: 1, 2026: 2},
+        ),
+        Organisation(
+            "CB02",
+            "Chi bộ Trường Tiểu học Lê Lợi",
+            "chi_bo_truc_thuoc",
+            "su_nghiep",
+            "Trần Thị Bình",
+            {2025: 1, 2026: 1},
+        ),
+        Organisation(
+            "CB03", "Chi bộ Công ty Cổ phần May 10", "chi_bo_co_so", "doanh_nghiep", None, {2026: 1}
+        ),
+    ]
+)
+
+
+def _member(org: int, i: int, *, official: dt.date | None, admitted: dt.date) -> dict[str, Any]:
+    return {
+        "row_no": i,
+        "full_name": f"Đảng viên {org} Số {i}",
+        "birth_date": dt.date(1960 + 3 * i, 1 + i, 10 + org),
+        "gender": "male" if i % 2 else "female",
+        "card_no": f"{org}{i}123456" if official else None,
+        "admission_date": admitted,
+        "official_date": official,
+        "gen_edu": "upper_secondary",
+        "prof_level": "university",
+        "theory_level": "intermediate",
+        "occupation": "retired",
+    }
+
+
+def write_ward(folder: Path, *, with_error: bool = True) -> list[Path]:
+    """CB01 clean (4 members); CB02 with an official date too early (an error) unless
+    `with_error` is False; CB03 does not submit."""
+    from toolkit.template import write_submission
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, (org, n) in enumerate(((REGISTRY.organisations[0], 4), (REGISTRY.organisations[1], 3)), 1):
+        info = {
+            "org_code": org.org_code,
+            "org_name": org.org_name,
+            "org_tier": org.org_tier,
+            "sector": org.sector,
+            "secretary": org.secretary,
+            "cutoff_date": CUTOFF,
+            "period_start": PERIOD_START,
+        }
+        members = [
+            _member(number, i, official=dt.date(2001 + i, 6, 1), admitted=dt.date(2000 + i, 6, 1))
+            for i in range(1, n + 1)
+        ]
+        if org.org_code == "CB02" and with_error:
+            members[0]["official_date"] = members[0]["admission_date"] + dt.timedelta(days=30)
+        years = [{"year": y, "candidates_trained": 1} for y in (2025, 2026)]
+        paths.append(
+            write_submission(folder / f"{org.org_code}.xlsx", info=info, members=members, years=years)
+        )
+    return paths

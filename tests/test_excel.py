@@ -1,0 +1,197 @@
+"""The Excel buttons' entry points, driven through xlwings' remote engine on real files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers_excel import CUTOFF, PERIOD_START, REGISTRY, Replay, book_json, caller_book, write_ward
+from toolkit import excel, output, xlbook
+from toolkit.build_workbook import DEFAULT_TARGET
+from toolkit.registry import REGISTRY_SHEET
+from toolkit.template import submission_filename
+
+
+@pytest.fixture(autouse=True)
+def _remote_engine_licence(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The remote engine is part of xlwings PRO; "noncommercial" is its documented free key.
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+
+
+def run(entry, data):  # type: ignore[no-untyped-def]
+    book = caller_book(data)
+    entry()
+    return Replay(data, book.json()["actions"])
+
+
+def test_importing_the_entry_points_loads_neither_xlwings_nor_pandas() -> None:
+    code = "import sys, toolkit.excel; print(sorted(m for m in ('xlwings', 'pandas') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_make_templates_writes_one_prefilled_file_per_registry_organisation(tmp_path: Path) -> None:
+    target = tmp_path / "mau"
+    data = book_json(DEFAULT_TARGET, {"TemplateFolder": str(target)}, registry=REGISTRY)
+    book = run(excel.make_templates, data)
+    written = sorted(p.name for p in target.iterdir())
+    assert written == sorted(submission_filename(o) for o in REGISTRY.organisations)
+    assert book.status() == f"Tạo mẫu: đã tạo 3 biểu mẫu trong thư mục {target}."
+
+
+def test_make_templates_without_organisations_says_so_in_the_status_cell(tmp_path: Path) -> None:
+    data = book_json(DEFAULT_TARGET, {"TemplateFolder": str(tmp_path)})
+    data["sheets"][1]["values"] = [
+        row if i == 0 else [""] * len(row) for i, row in enumerate(data["sheets"][1]["values"])
+    ]
+    book = run(excel.make_templates, data)
+    assert book.status().startswith("Tạo mẫu: KHÔNG THÀNH CÔNG.")
+    assert f"Sheet “{REGISTRY_SHEET}” chưa có tổ chức nào." in book.status()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_lists_every_issue_with_a_link_to_the_source_cell(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    data = book_json(DEFAULT_TARGET, {"InputFolder": str(folder), "CutoffDate": CUTOFF}, registry=REGISTRY)
+    book = run(excel.validate, data)
+
+    sheet = output.SHEET_ISSUES
+    assert book.order.index(sheet) == book.order.index(REGISTRY_SHEET) + 1
+    rows = book.rows(sheet)
+    header = [h for h, _ in output.ISSUE_COLUMNS]
+    assert rows[xlbook.ISSUES_HEADER_ROW - 1] == header
+    issues = [dict(zip(header, r, strict=False)) for r in rows[xlbook.ISSUES_HEADER_ROW :]]
+    errors = [i for i in issues if i["Mức độ"] == "Lỗi"]
+    assert errors and all(i["Tệp"] == "CB02.xlsx" for i in errors)
+    first = errors[0]
+    assert first["Ô"] and first["Nội dung"]
+    links = book.links[sheet]
+    assert any(link.startswith(str(folder / "CB02.xlsx") + "#") for link in links.values())
+    assert "đã đọc 2 tệp: 1 hợp lệ, 0 chỉ có cảnh báo, 1 có lỗi" in book.status()
+    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
+
+
+def test_validate_replaces_the_previous_issue_sheet_in_place(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    stale = [["cũ", "", ""], ["dòng cũ", "", ""]]
+    data = book_json(
+        DEFAULT_TARGET,
+        {"InputFolder": str(folder)},
+        registry=REGISTRY,
+        extra_sheets={output.SHEET_ISSUES: stale},
+    )
+    book = run(excel.validate, data)
+    assert "addSheet" not in book.funcs and "sheetClear" in book.funcs
+    assert book.find(output.SHEET_ISSUES, "dòng cũ") == []
+    assert (
+        book.value(output.SHEET_ISSUES, f"H{xlbook.ISSUES_HEADER_ROW + 1}")
+        == "Không có lỗi hay cảnh báo nào."
+    )
+
+
+def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    out = tmp_path / "ket_qua" / "tong_hop.xlsx"
+    out.parent.mkdir()
+    settings = {
+        "InputFolder": str(folder),
+        "CutoffDate": CUTOFF,
+        "PeriodStart": PERIOD_START,
+        "OutputFile": str(out),
+    }
+    data = book_json(DEFAULT_TARGET, settings, registry=REGISTRY)
+    book = run(excel.consolidate, data)
+
+    assert out.is_file()
+    start = book.order.index(REGISTRY_SHEET) + 1
+    assert book.order[start : start + len(output.SHEET_ORDER)] == list(output.SHEET_ORDER)
+    assert book.order[-2:] == [xlbook.SHEET_CONFIG, xlbook.SHEET_LISTS]
+    # The by-organisation sheet carries each organisation; CB01's 4 members are a number.
+    by_org = book.rows(output.SHEET_BY_ORG)
+    cb01 = next(r for r in by_org if "CB01" in r)
+    assert 4 in cb01
+    assert any(fmt == output.COUNT_FORMAT for fmt in book.formats[output.SHEET_BY_ORG].values())
+    assert book.find(output.SHEET_ISSUES, "CB02.xlsx")
+    status = book.status()
+    assert status.startswith("Tổng hợp: đã tổng hợp 1 tổ chức, 4 đảng viên; 1 tổ chức bị loại vì có lỗi, ")
+    assert "1 tổ chức chưa nộp" in status and str(out) in status
+
+
+def test_consolidate_applies_the_target_override_to_the_cutoff_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.consolidate
+
+    seen: dict[str, object] = {}
+    real = toolkit.consolidate.consolidate
+
+    def spy(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        seen.update(kwargs)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(toolkit.consolidate, "consolidate", spy)
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    out = tmp_path / "tong_hop.xlsx"
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "TargetOverride": 9, "OutputFile": str(out)}
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    assert out.is_file(), book.status()
+    assert seen["target_override"] == {2026: 9}
+    assert seen["cutoff"] == CUTOFF and seen["since"] is None
+    assert [o.org_code for o in seen["registry"].organisations] == ["CB01", "CB02", "CB03"]  # type: ignore[attr-defined]
+
+
+def test_consolidate_without_cutoff_reports_in_vietnamese_instead_of_raising(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, {"InputFolder": str(folder)}))
+    assert (
+        book.status() == "Tổng hợp: KHÔNG THÀNH CÔNG. Chưa ghi “Ngày chốt số liệu” trên sheet “Điều khiển”."
+    )
+    assert book.find(output.SHEET_ISSUES, "Lỗi")
+    assert sorted(p.name for p in folder.iterdir()) == ["CB01.xlsx", "CB02.xlsx"]  # nothing written
+
+
+def test_a_date_setting_that_is_not_a_date_is_named_in_the_message(tmp_path: Path) -> None:
+    settings = {"InputFolder": str(tmp_path), "CutoffDate": "31/13/2026"}
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings))
+    assert "Ô “Ngày chốt số liệu” = “31/13/2026” không phải ngày" in book.status()
+
+
+def test_text_dates_and_relative_folders_are_understood(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the remote engine's book has no folder: relative = cwd
+    write_ward(tmp_path / "bai_nop", with_error=False)
+    settings = {"InputFolder": "bai_nop", "CutoffDate": "31/03/2026", "OutputFile": "kq.xlsx"}
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    assert (tmp_path / "kq.xlsx").is_file(), book.status()
+
+
+def test_a_registry_error_reaches_the_status_cell(tmp_path: Path) -> None:
+    data = book_json(DEFAULT_TARGET, {"TemplateFolder": str(tmp_path)}, registry=REGISTRY)
+    data["sheets"][1]["values"][1][2] = "Chi bộ gì đó"
+    book = run(excel.make_templates, data)
+    assert book.status().startswith("Tạo mẫu: KHÔNG THÀNH CÔNG. Danh mục tổ chức")
+    assert "Chi bộ gì đó" in book.status()
+
+
+def test_an_unexpected_failure_becomes_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.consolidate
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setattr(toolkit.consolidate, "consolidate", boom)
+    settings = {"InputFolder": str(tmp_path), "CutoffDate": CUTOFF}
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings))
+    assert "Lỗi không mong đợi trong chương trình (RuntimeError: hỏng)" in book.status()
+    assert book.find(output.SHEET_ISSUES, "excel.failed")
