@@ -35,6 +35,19 @@ def clean_text(text: str) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+_NEEDS_WORK = re.compile(r"^\s|\s$|\s\s|[\t\n\r\f\v\u00a0\u200b\ufeff]")
+
+
+def is_clean_text(text: str) -> bool:
+    """Fast path: already NFC, no stray spaces, nothing that could be legacy-encoded."""
+    return (
+        bool(text)
+        and _NEEDS_WORK.search(text) is None
+        and _FOREIGN_RE.search(text) is None
+        and unicodedata.is_normalized("NFC", text)
+    )
+
+
 def describe_text_change(before: str, after_clean: str) -> list[str]:
     """What `clean_text` changed, in Vietnamese (empty when nothing did)."""
     changes: list[str] = []
@@ -246,8 +259,9 @@ _YMD = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T]0{1,2
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # A number in a date column between these is a year typed alone, not an Excel serial.
 _YEAR_LIKE = (1000, 2200)
-_MIN_TS = dt.date(1678, 1, 1)
-_MAX_TS = dt.date(2261, 12, 31)
+# Dates a datetime64[ns] column can hold; anything outside is reported as not a date.
+MIN_DATE = dt.date(1678, 1, 1)
+MAX_DATE = dt.date(2261, 12, 31)
 
 
 def fmt_date(d: dt.date | pd.Timestamp | None) -> str:
@@ -265,7 +279,7 @@ class DateResult:
 
 
 def _checked(d: dt.date, how: Literal["date", "serial", "text"], note: str) -> DateResult:
-    if not (_MIN_TS <= d <= _MAX_TS):
+    if not (MIN_DATE <= d <= MAX_DATE):
         return DateResult(None, "invalid", f"năm {d.year} không hợp lệ")
     return DateResult(d, how, note)
 

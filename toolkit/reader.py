@@ -49,6 +49,7 @@ MAX_DETAILED_CHANGES = 5
 
 _OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_LEGACY_FONT_RE = re.compile(rb'val="(?:\.vn|vn3|vni)', re.IGNORECASE)
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -267,7 +268,7 @@ def _inspect_package(data: bytes, path: Path, ctx: _Context) -> _Package:
         sheet_state[name] = el.get("state", "visible")
 
     legacy_xf: dict[int, str] = {}
-    if "xl/styles.xml" in names:
+    if "xl/styles.xml" in names and _LEGACY_FONT_RE.search(_read_part(zf, "xl/styles.xml")):
         styles = _parse_xml(zf, "xl/styles.xml", ctx)
         fonts_el = styles.find(f"{_NS_MAIN}fonts")
         font_names: list[str | None] = []
@@ -288,7 +289,7 @@ def _inspect_package(data: bytes, path: Path, ctx: _Context) -> _Package:
     legacy_shared: dict[int, str] = {}
     if "xl/sharedStrings.xml" in names:
         raw = _read_part(zf, "xl/sharedStrings.xml")
-        if re.search(rb'rFont\s+val="(\.vn|vni)', raw, re.IGNORECASE):
+        if _LEGACY_FONT_RE.search(raw):
             sst = _parse_xml(zf, "xl/sharedStrings.xml", ctx)
             for index, si in enumerate(sst.findall(f"{_NS_MAIN}si")):
                 for rfont in si.iter(f"{_NS_MAIN}rFont"):
@@ -308,6 +309,7 @@ _RFONT_RE = re.compile(rb'rFont\s+val="([^"]+)"')
 _ROW_RE = re.compile(rb"<row\b([^>]*)>")
 _HIDDEN_RE = re.compile(rb'\bhidden="(?:1|true)"')
 _ROWNUM_RE = re.compile(rb'\br="(\d+)"')
+_FORMULA_RE = re.compile(rb"<f[\s>/]")
 _DOCTYPE_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -333,7 +335,8 @@ def _scan_sheet(pkg: _Package, part: str, ctx: _Context) -> _SheetXml:
                 if num:
                     found.hidden_rows.add(int(num.group(1)))
     need_fonts = bool(pkg.legacy_xf or pkg.legacy_shared) or b"rFont" in xml
-    if b"<f" not in xml and not need_fonts:
+    has_formulas = _FORMULA_RE.search(xml) is not None
+    if not has_formulas and not need_fonts:
         return found
     for m in _CELL_RE.finditer(xml):
         attrs, inner = m.group(1), m.group(2) or b""
@@ -341,7 +344,7 @@ def _scan_sheet(pkg: _Package, part: str, ctx: _Context) -> _SheetXml:
         if ref is None:
             continue
         pos = (int(ref.group(2)), _col_index(ref.group(1)))
-        if b"<f" in inner and b"<v" not in inner:
+        if has_formulas and _FORMULA_RE.search(inner) and b"<v" not in inner:
             found.formula_no_value.append(pos)
         if not need_fonts:
             continue
@@ -427,9 +430,15 @@ def _read_workbook(sub: Submission, data: bytes, ctx: _Context) -> None:
         if pkg.sheet_state.get(name, "visible") != "visible":
             ctx.add("file.hidden_sheet", sheet=name)
         xml = _scan_sheet(pkg, pkg.sheet_parts.get(name, ""), ctx)
-        sheet = book.get_sheet_by_name(name)
-        merged = sheet.merged_cell_ranges or []
-        frames[spec.name] = _read_data_sheet(spec, name, _sheet_rows(book, name, ctx), xml, merged, ctx)
+        try:
+            sheet = book.get_sheet_by_name(name)
+            merged = sheet.merged_cell_ranges or []
+            rows = sheet.to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise ctx.refuse(
+                "file.unreadable", reason=f"sheet \u201c{name}\u201d bị hỏng ({type(exc).__name__})"
+            ) from None
+        frames[spec.name] = _read_data_sheet(spec, name, rows, xml, merged, ctx)
     sub.members = frames[layout.MEMBERS.name]
     sub.events = frames[layout.EVENTS.name]
     sub.years = frames[layout.YEARS.name]
@@ -454,9 +463,11 @@ class _Changes:
     """Normalisation changes of one sheet: (row, key) → [(code, description)]."""
 
     cells: dict[tuple[int, str], list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    raw: dict[tuple[int, str], Any] = field(default_factory=dict)
 
-    def add(self, row: int, key: str, code: str, text: str) -> None:
+    def add(self, row: int, key: str, code: str, text: str, raw: Any = None) -> None:
         self.cells[(row, key)].append((code, text))
+        self.raw.setdefault((row, key), raw)
 
 
 def _text_changes(raw: str, cleaned: str) -> list[tuple[str, str]]:
@@ -552,7 +563,7 @@ def _read_info(sub: Submission, rows: list[list[Any]], sheet: str, xml: _SheetXm
         if f.kind == "date":
             result, notes = _normalize_date_cell(value)
             for code, text in notes:
-                changes.add(row, f.key, code, text)
+                changes.add(row, f.key, code, text, value)
             if result.how == "invalid":
                 shown = normalize.cell_text(value) or ""
                 ctx.add(
@@ -568,12 +579,12 @@ def _read_info(sub: Submission, rows: list[list[Any]], sheet: str, xml: _SheetXm
         elif f.kind == "category":
             code, notes = _normalize_category_cell(value, f, font)
             for c, text in notes:
-                changes.add(row, f.key, c, text)
+                changes.add(row, f.key, c, text, value)
             info[f.key] = code
         else:
             text, notes = _normalize_text_cell(value, font)
             for c, t in notes:
-                changes.add(row, f.key, c, t)
+                changes.add(row, f.key, c, t, value)
             info[f.key] = text
     sub.info = info
     _change_issues(changes, layout.INFO, sheet, ctx, info_sheet=True)
@@ -628,40 +639,41 @@ def _read_data_sheet(
     if not header_ok:
         return None
 
-    body = rows[1:]
-    excel_rows = np.arange(layout.FIRST_DATA_ROW, layout.FIRST_DATA_ROW + len(body))
-    raw = pd.DataFrame(body, dtype=object) if body else pd.DataFrame(dtype=object)
-    for col in range(raw.shape[1], width):
-        raw[col] = None
-    raw.index = excel_rows[: len(raw)]
-    blank = raw.map(_is_blank) if len(raw) else raw.astype(bool)
+    # Rows with data: something besides a pre-numbered STT is filled. Plain Python here:
+    # per-file frames are small and pandas' per-operation overhead would dominate.
+    content = [i for i, k in enumerate(spec.keys) if k != "row_no"]
+    kept_rows: list[list[Any]] = []
+    excel: list[int] = []
+    extra_cols: set[int] = set()
+    for offset, cells in enumerate(rows[1:]):
+        if len(cells) > width:
+            for j in range(width, len(cells)):
+                if cells[j] != "" and not _is_blank(cells[j]):
+                    extra_cols.add(j)
+            cells = cells[:width]
+        elif len(cells) < width:
+            cells = [*cells, *([""] * (width - len(cells)))]
+        if any(cells[i] != "" and not _is_blank(cells[i]) for i in content):
+            kept_rows.append(cells)
+            excel.append(layout.FIRST_DATA_ROW + offset)
 
-    # Columns beyond the template that hold data are not read: say so.
-    for col in range(width, raw.shape[1]):
-        if not blank[col].all():
-            letter = get_column_letter(col + 1)
-            ctx.add(
-                "file.extra_column",
-                sheet=sheet,
-                cell=f"{letter}1",
-                where=f"Sheet \u201c{sheet}\u201d, cột {letter}",
-            )
-    raw = raw.iloc[:, :width]
-    blank = blank.iloc[:, :width]
-    raw.columns = spec.keys
-    blank.columns = spec.keys
-    filled = ~blank
-    # A row is data when something besides a pre-numbered STT is filled (years: the year counts).
-    content = [k for k in spec.keys if k != "row_no"]
-    keep = filled[content].any(axis=1) if len(raw) else pd.Series(dtype=bool)
-    raw = raw[keep]
-    blank = blank[keep]
-    excel = raw.index.to_numpy()
-
-    for r in sorted(xml.hidden_rows.intersection(excel.tolist())):
+    for j in sorted(extra_cols):
+        letter = get_column_letter(j + 1)
         ctx.add(
-            "cell.hidden_row", sheet=sheet, cell=f"A{r}", where=f"Sheet \u201c{sheet}\u201d, dòng {r}", row=r
+            "file.extra_column",
+            sheet=sheet,
+            cell=f"{letter}1",
+            where=f"Sheet \u201c{sheet}\u201d, cột {letter}",
         )
+    if xml.hidden_rows:
+        for r in sorted(xml.hidden_rows.intersection(excel)):
+            ctx.add(
+                "cell.hidden_row",
+                sheet=sheet,
+                cell=f"A{r}",
+                where=f"Sheet \u201c{sheet}\u201d, dòng {r}",
+                row=r,
+            )
     for (r0, c0), (r1, c1) in merged:
         if r1 + 1 < layout.FIRST_DATA_ROW:
             continue
@@ -679,131 +691,124 @@ def _read_data_sheet(
 
     changes = _Changes()
     prefix = SHEET_PREFIX[spec.name]
+    columns = list(zip(*kept_rows, strict=True)) if kept_rows else [() for _ in spec.fields]
     out: dict[str, Any] = {}
     for col, f in enumerate(spec.fields, start=1):
-        values = raw[f.key].where(~blank[f.key], None)
         fonts = {r: font for (r, c), font in xml.legacy_fonts.items() if c == col}
-        out[f.key] = _normalize_column(values, f, fonts, changes, sheet, prefix, ctx)
-    frame = pd.DataFrame(out, index=range(len(raw)))
-    frame["_row"] = pd.Series(excel, dtype="int64")
+        out[f.key] = _normalize_column(columns[col - 1], excel, f, spec, fonts, changes, sheet, prefix, ctx)
+    out["_row"] = np.array(excel, dtype="int64")
+    frame = pd.DataFrame(out, index=pd.RangeIndex(len(excel)))
     _change_issues(changes, spec, sheet, ctx)
     return frame
 
 
+# Normalisation results are pure functions of the cell value: remember them across files.
+_CACHE_LIMIT = 50_000
+_DATE_CACHE: dict[tuple[type, Any], tuple[normalize.DateResult, list[tuple[str, str]]]] = {}
+_CATEGORY_CACHE: dict[str, dict[tuple[type, Any, str | None], tuple[Any, list[tuple[str, str]]]]] = (
+    defaultdict(dict)
+)
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 def _normalize_column(
-    values: pd.Series,
+    values: Sequence[Any],
+    excel: list[int],
     f: Field,
+    spec: SheetSpec,
     fonts: dict[int, str],
     changes: _Changes,
     sheet: str,
     prefix: str,
     ctx: _Context,
-) -> pd.Series:
-    rows = values.index.to_numpy()
-    present = values.notna().to_numpy()
-    n = len(values)
-    letter = None
+) -> Any:
+    letter = spec.letter(f.key)
 
-    def where(r: int) -> str:
-        nonlocal letter
-        letter = letter or layout_letter(f, sheet)
-        return where_cell(sheet, r, f.header, f"{letter}{r}")
+    def report(code: str, r: int, v: Any, **params: Any) -> None:
+        cell = f"{letter}{r}"
+        ctx.add(
+            code,
+            sheet=sheet,
+            cell=cell,
+            column=f.header,
+            value=normalize.cell_text(v),
+            where=where_cell(sheet, r, f.header, cell),
+            **params,
+        )
 
     if f.kind == "date":
-        out: list[dt.date | None] = [None] * n
-        cache: dict[tuple[type, Any], tuple[normalize.DateResult, list[tuple[str, str]]]] = {}
-        for i in np.flatnonzero(present):
-            v = values.iat[i]
-            ckey = (type(v), v)
+        dates: list[dt.date | None] = []
+        for v, r in zip(values, excel, strict=True):
+            if type(v) is dt.date and normalize.MIN_DATE <= v <= normalize.MAX_DATE:
+                dates.append(v)  # the common case: a real date cell
+                continue
+            if v == "" or v is None:
+                dates.append(None)
+                continue
+            key = (type(v), v)
             try:
-                result, notes = cache[ckey]
-            except (KeyError, TypeError):
-                result, notes = _normalize_date_cell(v)
-                try:
-                    cache[ckey] = (result, notes)
-                except TypeError:
-                    pass
-            r = int(rows[i])
+                result, notes = _DATE_CACHE[key]
+            except KeyError:
+                result, notes = _remember(_DATE_CACHE, key, _normalize_date_cell(v))
             for code, text in notes:
-                changes.add(r, f.key, code, text)
+                changes.add(r, f.key, code, text, v)
             if result.how == "invalid":
-                cell = f"{layout_letter(f, sheet)}{r}"
-                ctx.add(
-                    f"{prefix}.bad_date",
-                    sheet=sheet,
-                    cell=cell,
-                    column=f.header,
-                    value=normalize.cell_text(v),
-                    where=where(r),
-                    reason=result.note,
-                )
-            out[i] = result.value
-        arr = (
-            np.array(out, dtype="datetime64[D]").astype("datetime64[ns]")
-            if n
-            else np.array([], "datetime64[ns]")
-        )
-        return pd.Series(arr, index=range(n), dtype="datetime64[ns]")
+                report(f"{prefix}.bad_date", r, v, reason=result.note)
+            dates.append(result.value)
+        return np.array(dates, dtype="datetime64[D]").astype("datetime64[ns]")
 
     if f.kind == "int":
-        ints: list[int | None] = [None] * n
-        for i in np.flatnonzero(present):
-            v = values.iat[i]
+        ints: list[int | None] = []
+        for v, r in zip(values, excel, strict=True):
+            if type(v) is float and v.is_integer() and abs(v) < 2**53:
+                ints.append(int(v))
+                continue
+            if v == "" or v is None:
+                ints.append(0 if spec is layout.YEARS and f.key != "year" else None)  # DESIGN §3: empty = 0
+                continue
             result = normalize.parse_int(v)
-            r = int(rows[i])
             if result.how == "text":
-                changes.add(r, f.key, "norm.number_text", result.note)
-            if result.how == "invalid":
-                code = f"{prefix}.not_integer"
-                if code in RULES:
-                    ctx.add(
-                        code,
-                        sheet=sheet,
-                        cell=f"{layout_letter(f, sheet)}{r}",
-                        column=f.header,
-                        value=normalize.cell_text(v),
-                        where=where(r),
-                    )
-            ints[i] = result.value
-        series = pd.Series(pd.array(ints, dtype="Int64"), index=range(n))
-        if sheet_is_years(f) and f.key != "year":
-            series = series.fillna(0)  # DESIGN §3: empty = 0
-        return series
+                changes.add(r, f.key, "norm.number_text", result.note, v)
+            elif result.how == "invalid" and f"{prefix}.not_integer" in RULES:
+                report(f"{prefix}.not_integer", r, v)
+            elif result.how == "empty" and spec is layout.YEARS and f.key != "year":
+                result = normalize.IntResult(0, "empty")
+            ints.append(result.value)
+        mask = np.fromiter((i is None for i in ints), dtype=bool, count=len(ints))
+        data = np.fromiter((0 if i is None else i for i in ints), dtype="int64", count=len(ints))
+        return pd.arrays.IntegerArray(data, mask)
 
     # text and category: work on distinct (value, font) pairs, most cells repeat.
-    result_values: list[Any] = [None] * n
-    cache2: dict[tuple[type, Any, str | None], tuple[Any, list[tuple[str, str]]]] = {}
-    for i in np.flatnonzero(present):
-        v = values.iat[i]
-        r = int(rows[i])
-        font = fonts.get(r)
+    texts: list[Any] = []
+    cache = _CATEGORY_CACHE[f.vocab.key] if f.vocab is not None else {}
+    is_category = f.kind == "category"
+    for v, r in zip(values, excel, strict=True):
+        if v == "" or v is None:
+            texts.append(None)
+            continue
+        font = fonts.get(r) if fonts else None
+        if not is_category and font is None and type(v) is str and normalize.is_clean_text(v):
+            texts.append(v)
+            continue
         key = (type(v), v, font)
         try:
-            value, notes = cache2[key]
-        except (KeyError, TypeError):
-            if f.kind == "category":
-                value, notes = _normalize_category_cell(v, f, font)
+            value, notes = cache[key]
+        except KeyError:
+            if is_category:
+                value, notes = _remember(cache, key, _normalize_category_cell(v, f, font))
             else:
-                value, notes = _normalize_text_cell(v, font)
-            try:
-                cache2[key] = (value, notes)
-            except TypeError:
-                pass
+                value, notes = cache[key] = _normalize_text_cell(v, font)
         for code, text in notes:
-            changes.add(r, f.key, code, text)
-        result_values[i] = value
-    return pd.Series(result_values, index=range(n), dtype=object)
-
-
-def layout_letter(f: Field, sheet: str) -> str:
-    for spec in layout.DATA_SHEETS:
-        if f in spec.fields:
-            return spec.letter(f.key)
-    return "B"
-
-
-def sheet_is_years(f: Field) -> bool:
-    return f in layout.YEARS.fields
+            changes.add(r, f.key, code, text, v)
+        texts.append(value)
+    # Explicit object dtype: pandas 3 would otherwise infer its `str` dtype (NaN for empty).
+    return pd.Series(np.array(texts, dtype=object), dtype=object, copy=False)
 
 
 def _ranges(cells: list[tuple[str, int]]) -> str:
@@ -830,30 +835,31 @@ def _change_issues(
     changes: _Changes, spec: SheetSpec, sheet: str, ctx: _Context, *, info_sheet: bool = False
 ) -> None:
     """One warning per changed cell, or one per column and kind when there are many."""
-    grouped: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    grouped: dict[tuple[str, str], list[tuple[int, str, Any]]] = defaultdict(list)
     for (row, key), notes in changes.cells.items():
         code = min((c for c, _ in notes), key=NORM_PRIORITY.index)
         text = "; ".join(dict.fromkeys(t for _, t in notes))
-        grouped[(key, code)].append((row, text))
+        grouped[(key, code)].append((row, text, changes.raw.get((row, key))))
     order = {k: i for i, k in enumerate(spec.keys)}
     for (key, code), items in sorted(grouped.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
         f = spec.field(key)
         letter = "B" if info_sheet else spec.letter(key)
         items.sort()
         if len(items) <= MAX_DETAILED_CHANGES or info_sheet:
-            for row, text in items:
+            for row, text, raw in items:
                 cell = f"{letter}{row}"
                 ctx.add(
                     code,
                     sheet=sheet,
                     cell=cell,
                     column=f.header,
+                    value=normalize.cell_text(raw),
                     where=where_cell(sheet, row, f.header, cell, info=info_sheet),
                     changes=_sentence(text),
                 )
             continue
-        cells = _ranges([(letter, row) for row, _ in items])
-        first_row, first_text = items[0]
+        cells = _ranges([(letter, row) for row, _, _ in items])
+        first_row, first_text, _ = items[0]
         summary = f"{len(items)} ô đã được sửa tự động ({cells}); ví dụ ô {letter}{first_row}: {first_text}"
         ctx.add(
             code,

@@ -78,6 +78,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("info.not_allowed", _E, "Giá trị không có trong danh sách",
          "\u201c{value}\u201d không có trong danh sách{suggestion}. Hãy chọn trong danh sách thả xuống."),
     Rule("info.bad_date", _E, "Ngày không hợp lệ", "\u201c{value}\u201d: {reason}."),
+    Rule("info.before_1900", _E, "Ngày trước năm 1900",
+         "{value} là ngày trước năm 1900. Hãy kiểm tra lại năm."),
     Rule("info.period", _E, "Kỳ số liệu không hợp lệ",
          "Ngày bắt đầu kỳ {start} sau ngày chốt số liệu {cutoff}. Hãy sửa một trong hai ngày."),
     # --- Đảng viên ------------------------------------------------------------------------------
@@ -260,6 +262,9 @@ def make_issue(
     text_value = None if value is None else str(value)
     fields = _Blank(params)
     fields.setdefault("value", text_value or "")
+    fields.setdefault("sheet", sheet or "")
+    fields.setdefault("cell", cell or "")
+    fields.setdefault("column", column or "")
     body = r.template.format_map(fields)
     message = f"{where}: {body}" if where else body
     return Issue(
