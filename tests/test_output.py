@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import zipfile
@@ -387,3 +388,13 @@ def test_the_writer_reads_only_indicator_ids_that_the_statistics_produce(tmp_pat
     assert len(ward.read) > 200
     org_read = set().union(*(o.read for o in orgs))
     assert org_read and org_read <= set(stats.indicator_ids(result.years))
+
+
+def test_a_very_long_message_never_makes_a_row_taller_than_excel_allows(tmp_path: Path) -> None:
+    result = make_result(tmp_path)
+    long = dataclasses.replace(result.issues[0], message="trùng thẻ " * 3000)
+    result.issues = [long]
+    target = write_workbook(result, tmp_path / "dai.xlsx")
+    ws = openpyxl.load_workbook(target)[SHEET_ISSUES]
+    assert ws["H5"].value == long.message
+    assert 15 < ws.row_dimensions[5].height <= 409

@@ -75,6 +75,7 @@ MAX_CELL_TEXT = 32767
 MAX_LINKS_PER_SHEET = 65530  # Excel's limit; later issues are listed without a link
 MAX_URL_LENGTH = 2079
 PAPER_A4 = 9
+MAX_ROW_HEIGHT = 409  # points; Excel refuses taller rows
 
 # --- formats ----------------------------------------------------------------------------------
 
@@ -168,7 +169,7 @@ def _fit_row(ws: Worksheet, row: int, cells: Sequence[tuple[object, float]], lin
     """Set a row's height so every wrapped (text, width) cell shows in full."""
     lines = max((wrapped_lines(str(t), w) for t, w in cells if t), default=1)
     if lines > 1:
-        ws.set_row(row, line_height * lines + 2)
+        ws.set_row(row, min(line_height * lines + 2, MAX_ROW_HEIGHT))
 
 
 def _print_setup(
@@ -386,10 +387,10 @@ def _write_by_org(wb: xlsxwriter.Workbook, fm: Formats, result: ConsolidationRes
     ws = wb.add_worksheet(SHEET_BY_ORG)
     text_cols = (
         (layout.INFO.field("org_code").header, 9),
-        (layout.INFO.field("org_name").header, 30),
+        (layout.INFO.field("org_name").header, 34),
         (vocab.ORG_TIER.title, 12),
         (vocab.SECTOR.title, 17),
-        ("Trạng thái", 11),
+        ("Trạng thái", 15),
     )
     headers = [h for h, _ in text_cols] + [h for h, _, _ in ORG_FIGURES]
     widths = [w for _, w in text_cols] + [w for _, _, w in ORG_FIGURES]
