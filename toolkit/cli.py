@@ -127,6 +127,79 @@ def template_cmd(registry: Path | None, out_dir: Path) -> None:
 # --- validate ---------------------------------------------------------------------------------
 
 
+def validation_text(run: Any) -> list[str]:
+    """The readable report of `validate`: counts first, then each file's issues."""
+    from toolkit.model import SEVERITY_LABEL
+
+    subs = run.submissions
+    by_status = {s: sum(1 for sub in subs if sub.status == s) for s in ("ok", "warnings", "errors")}
+    errors = sum(1 for i in run.issues if i.is_error)
+    warnings = len(run.issues) - errors
+    lines = [
+        f"Đã kiểm tra {len(subs)} tệp: {by_status['ok']} đạt, {by_status['warnings']} có cảnh báo, "
+        f"{by_status['errors']} có lỗi (tổng {errors} lỗi, {warnings} cảnh báo).",
+    ]
+    status_label = {"ok": "ĐẠT", "warnings": "ĐẠT, CÓ CẢNH BÁO", "errors": "CÓ LỖI, CHƯA TỔNG HỢP ĐƯỢC"}
+    for sub in subs:
+        n_err = sum(1 for i in sub.issues if i.is_error)
+        n_warn = len(sub.issues) - n_err
+        org = f" ({sub.org_code})" if sub.org_code else ""
+        counts = f": {n_err} lỗi, {n_warn} cảnh báo" if sub.issues else ""
+        lines.append("")
+        lines.append(f"== {sub.path.name}{org} — {status_label[sub.status]}{counts}")
+        for issue in sub.issues:
+            where = f"{issue.sheet}!{issue.cell}" if issue.sheet and issue.cell else issue.sheet or "Tệp"
+            lines.append(f"  [{SEVERITY_LABEL[issue.severity]}] {where} ({issue.code}): {issue.message}")
+    return lines
+
+
+@main.command("validate")
+@click.argument(
+    "paths", metavar="PATH...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+@click.option(
+    "--registry",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Danh mục tổ chức (.xlsx hoặc .csv): kiểm tra mã, cấp và khối của tổ chức.",
+)
+@click.option("--cutoff", type=DATE, help="Ngày chốt số liệu của kỳ tổng hợp (YYYY-MM-DD hoặc DD/MM/YYYY).")
+@click.option("--json", "json_out", help="Ghi kết quả dạng JSON vào tệp này, hoặc '-' để in ra màn hình.")
+@friendly_errors
+def validate_cmd(
+    paths: tuple[Path, ...], registry: Path | None, cutoff: dt.date | None, json_out: str | None
+) -> None:
+    """Kiểm tra các tệp của chi bộ (tệp hoặc thư mục), báo từng lỗi theo tệp, sheet và ô.
+
+    Mã thoát: 0 khi không có lỗi (có thể có cảnh báo), 1 khi có lỗi, 2 khi không đọc/ghi được.
+    """
+    import json
+
+    from toolkit.atomic import atomic_write_bytes
+    from toolkit.reader import discover
+    from toolkit.registry import read_registry
+    from toolkit.validate import validate_files
+
+    reg = read_registry(registry) if registry else None
+    files = discover(list(paths))
+    if not files:
+        click.echo("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để kiểm tra.", err=True)
+        sys.exit(EXIT_FAILURE)
+    run = validate_files(files, registry=reg, cutoff=cutoff, progress=progress_reporter(len(files)))
+    click.echo("", err=True)
+    to_stdout = json_out == "-"
+    if json_out:
+        text = json.dumps(run.to_json(), ensure_ascii=False, indent=2) + "\n"
+        if to_stdout:
+            click.echo(text, nl=False)
+        else:
+            atomic_write_bytes(Path(json_out), text.encode("utf-8"))
+    for line in validation_text(run):
+        click.echo(line, err=to_stdout)
+    if json_out and not to_stdout:
+        click.echo(f"\nKết quả JSON: {json_out}", err=to_stdout)
+    sys.exit(EXIT_DATA if run.has_errors else EXIT_OK)
+
+
 # --- consolidate ------------------------------------------------------------------------------
 
 
