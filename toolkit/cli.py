@@ -203,6 +203,116 @@ def validate_cmd(
 # --- consolidate ------------------------------------------------------------------------------
 
 
+def progress_reporter(total_hint: int | None = None) -> Callable[[Path], None]:
+    """A progress line on stderr, one tick per file (stdout stays clean for `--json -`)."""
+    state = {"n": 0}
+
+    def tick(path: Path) -> None:
+        state["n"] += 1
+        n = state["n"]
+        if total_hint:
+            done = min(20, 20 * n // total_hint)
+            bar = f"[{'#' * done}{'.' * (20 - done)}] {n}/{total_hint}"
+        else:
+            bar = f"{n}"
+        click.echo(f"\r  Đang đọc tệp {bar} {path.name[:40]:<40}", err=True, nl=False)
+
+    return tick
+
+
+def _count_inputs(paths: list[Path]) -> int | None:
+    try:
+        from toolkit.reader import discover
+
+        return len(discover(paths))
+    except Exception:  # the count is only a hint for the progress line
+        return None
+
+
+@main.command("consolidate")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--registry",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Danh mục tổ chức (.xlsx hoặc .csv): chỉ tiêu kết nạp, kiểm tra tổ chức chưa nộp.",
+)
+@click.option("--cutoff", type=DATE, required=True, help="Ngày chốt số liệu (YYYY-MM-DD hoặc DD/MM/YYYY).")
+@click.option(
+    "--since",
+    type=DATE,
+    help="Ngày bắt đầu kỳ tính biến động (mặc định: ngày ghi trong các tệp, thường là 01/01).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp kết quả .xlsx (mặc định: tong_hop_phuong_<ngày chốt>.xlsx trong thư mục hiện tại).",
+)
+@click.option("--json", "json_out", help="Ghi bản tóm tắt JSON vào tệp này, hoặc '-' để in ra màn hình.")
+@click.option(
+    "--strict", is_flag=True, help="Trả mã lỗi 1 khi có bất kỳ lỗi nào, kể cả khi vẫn tổng hợp được."
+)
+@click.option(
+    "--no-personal-data",
+    is_flag=True,
+    help="Không ghi giá trị ô (họ tên, ngày sinh…) vào danh sách lỗi của tệp kết quả và JSON.",
+)
+@friendly_errors
+def consolidate_cmd(
+    folder: Path,
+    registry: Path | None,
+    cutoff: dt.date,
+    since: dt.date | None,
+    output: Path | None,
+    json_out: str | None,
+    strict: bool,
+    no_personal_data: bool,
+) -> None:
+    """Tổng hợp các tệp của chi bộ trong THƯ MỤC thành bảng thống kê toàn phường.
+
+    Ghi tệp Excel kết quả (bảng tổng hợp, theo tổ chức, biểu đồ, báo cáo, danh sách lỗi).
+    Mã thoát: 0 khi tổng hợp đủ, 1 khi có tệp bị loại vì lỗi (vẫn ghi kết quả), 2 khi không
+    đọc/ghi được.
+    """
+    from toolkit.consolidate import consolidate, write_outputs
+    from toolkit.output import write_json
+    from toolkit.registry import read_registry
+
+    reg = read_registry(registry) if registry else None
+    output = output or Path(f"tong_hop_phuong_{cutoff:%Y%m%d}.xlsx")
+    result = consolidate(
+        [folder],
+        cutoff=cutoff,
+        since=since,
+        registry=reg,
+        personal_data=not no_personal_data,
+        progress=progress_reporter(_count_inputs([folder])),
+    )
+    click.echo("", err=True)
+    write_outputs(result, output, Path(json_out) if json_out and json_out != "-" else None)
+    if json_out == "-":
+        write_json(result, None)
+    excluded = result.count("excluded")
+    missing = result.count("missing")
+    errors = sum(1 for i in result.issues if i.is_error)
+    lines = [
+        f"Đã tổng hợp {result.count('consolidated')} tổ chức, "
+        f"{result.indicators.get('members.total', 0)} đảng viên "
+        f"(số liệu đến ngày {cutoff:%d/%m/%Y}).",
+    ]
+    if excluded:
+        lines.append(f"{excluded} tổ chức bị loại vì tệp có lỗi — xem sheet Kiểm tra.")
+    if missing:
+        lines.append(f"{missing} tổ chức chưa nộp tệp.")
+    lines.append(f"Kết quả: {output}")
+    if json_out and json_out != "-":
+        lines.append(f"Tóm tắt JSON: {json_out}")
+    for line in lines:
+        click.echo(line, err=json_out == "-")
+    if excluded or (strict and errors):
+        sys.exit(EXIT_DATA)
+
+
 # --- report -----------------------------------------------------------------------------------
 
 
@@ -239,7 +349,77 @@ def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
 # --- demo -------------------------------------------------------------------------------------
 
 
+@main.command("demo")
+@click.argument(
+    "folder",
+    required=False,
+    default=Path("phuong_mau"),
+    metavar="[THƯ_MỤC]",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=2026,
+    show_default=True,
+    help="Số khởi tạo ngẫu nhiên: cùng số cho cùng một bộ dữ liệu mẫu.",
+)
+@friendly_errors
+def demo_cmd(folder: Path, seed: int) -> None:
+    """Tạo một phường mẫu (72 tổ chức như báo cáo tham khảo) và tổng hợp số liệu.
+
+    Ghi vào THƯ_MỤC (mặc định: phuong_mau) danh mục tổ chức, mỗi tổ chức một tệp đã điền
+    theo biểu mẫu chi bộ (thư mục con nop), rồi tổng hợp thành tệp Excel kết quả và bản
+    tóm tắt JSON. Dữ liệu là giả định (tên người, ngày tháng do máy tạo).
+    """
+    from toolkit import vnformat
+    from toolkit.demo import run_demo
+
+    folder.mkdir(parents=True, exist_ok=True)
+    click.echo(f"Đang tạo phường mẫu trong thư mục {folder} …", err=True)
+    files = run_demo(folder, seed=seed, progress=progress_reporter(72))
+    click.echo("", err=True)  # ends the progress line
+    result = files.result
+    assert result is not None and files.workbook is not None and files.summary is not None
+    ind = result.indicators
+    errors = sum(1 for i in result.issues if i.is_error)
+    warnings = len(result.issues) - errors
+    click.echo(
+        f"Đã tạo phường mẫu: {vnformat.number(len(files.submissions))} tổ chức, "
+        f"{vnformat.number(int(ind.get('members.total', 0)))} đảng viên, "
+        f"ngày chốt số liệu {vnformat.date(result.cutoff_date)}."
+    )
+    click.echo(f"  Danh mục tổ chức:      {files.registry}")
+    click.echo(f"  Tệp của các chi bộ:    {files.submissions_dir} ({len(files.submissions)} tệp)")
+    click.echo(f"  Bảng tổng hợp (Excel): {files.workbook}")
+    click.echo(f"  Tóm tắt (JSON):        {files.summary}")
+    click.echo(
+        f"Đã tổng hợp {result.count('consolidated')}/{len(files.submissions)} tổ chức; "
+        f"{errors} lỗi, {warnings} cảnh báo."
+    )
+    if errors or result.count("consolidated") != len(files.submissions):
+        sys.exit(EXIT_DATA)
+
+
 # --- build-workbook ---------------------------------------------------------------------------
+
+
+@main.command("build-workbook")
+@click.option(
+    "-o",
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Tệp .xlsm cần ghi (mặc định: xlsx_templates/tong_hop_phuong.xlsm của mã nguồn).",
+)
+@friendly_errors
+def build_workbook_cmd(out_path: Path | None) -> None:
+    """Tạo lại tệp tổng hợp có nút bấm (tong_hop_phuong.xlsm) từ mã nguồn macros/*.bas."""
+    from toolkit.build_workbook import DEFAULT_TARGET, build_workbook, xlwings_version
+
+    path = build_workbook(out_path or DEFAULT_TARGET)
+    click.echo(f"Đã tạo {path} (mô-đun VBA xlwings {xlwings_version()}).")
 
 
 if __name__ == "__main__":

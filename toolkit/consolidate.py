@@ -1,0 +1,226 @@
+"""Consolidation: discover files → read → validate → compute → a `ConsolidationResult`.
+
+Submissions with any error are excluded as a whole and listed; registry organisations with
+no submission are listed as missing. Writing the workbook and JSON is `toolkit.output`'s job,
+so the CLI and the Excel buttons share this one pipeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit import layout, stats
+from toolkit.model import (
+    ConsolidationResult,
+    Issue,
+    OrgResult,
+    Registry,
+    SourceFile,
+    Submission,
+    WardStatsError,
+)
+
+SEVERITY_ORDER = {"error": 0, "warning": 1}
+
+
+class NoSubmissionsError(WardStatsError):
+    """Nothing to consolidate in the given folder."""
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def choose_period_start(submissions: Sequence[Submission], cutoff: dt.date, since: dt.date | None) -> dt.date:
+    """`--since` wins; otherwise the period start most submissions state; otherwise 1 January
+    of the cut-off year."""
+    if since is not None:
+        return since
+    stated = Counter(
+        d for s in submissions if (d := _as_date(s.info.get("period_start"))) is not None and d <= cutoff
+    )
+    if stated:
+        # Most common; ties go to the earliest date so the result does not depend on file order.
+        return min(stated, key=lambda d: (-stated[d], d))
+    return dt.date(cutoff.year, 1, 1)
+
+
+def issue_sort_key(issue: Issue) -> tuple:
+    """Severity, then file, sheet, row, column — the order of the `Kiểm tra` sheet."""
+    row, col = 0, ""
+    if issue.cell:
+        letters = issue.cell.rstrip("0123456789")
+        digits = issue.cell[len(letters) :]
+        row, col = (int(digits) if digits else 0), letters
+    return (
+        SEVERITY_ORDER.get(issue.severity, 9),
+        issue.file or "",
+        issue.sheet or "",
+        row,
+        len(col),
+        col,
+        issue.code,
+    )
+
+
+def _mask(issue: Issue) -> Issue:
+    return replace(issue, value=None) if issue.value is not None else issue
+
+
+def _concat(frames: list[pd.DataFrame], keys: Sequence[str]) -> pd.DataFrame | None:
+    frames = [f for f in frames if f is not None and len(f)]
+    if not frames:
+        return None
+    return pd.concat(frames, ignore_index=True)
+
+
+def consolidate(
+    inputs: Sequence[Path],
+    *,
+    cutoff: dt.date,
+    since: dt.date | None = None,
+    registry: Registry | None = None,
+    target_override: Mapping[int, int] | None = None,
+    personal_data: bool = True,
+    progress: Callable[[Path], None] | None = None,
+) -> ConsolidationResult:
+    """Validate every submission found in `inputs` and compute the ward's statistics."""
+    from toolkit.reader import discover
+    from toolkit.validate import validate_files
+
+    files = discover([Path(p) for p in inputs])
+    run = validate_files(files, registry=registry, cutoff=cutoff, progress=progress)
+    submissions: list[Submission] = run.submissions
+    issues: list[Issue] = list(run.issues)
+    if since is not None and since > cutoff:
+        raise WardStatsError(
+            f"Ngày bắt đầu kỳ {since:%d/%m/%Y} sau ngày chốt số liệu {cutoff:%d/%m/%Y}: hãy kiểm tra lại."
+        )
+    period_start = choose_period_start(submissions, cutoff, since)
+
+    reg_by_code = registry.by_code() if registry is not None else {}
+    # A file with any error is excluded as a whole; two files for one organisation are both
+    # errors (validation), so at most one submission per code is included.
+    included = {s.org_code: s for s in submissions if s.org_code and s.readable and not s.has_errors}
+    first_seen: dict[str, Submission] = {}
+    for sub in submissions:
+        if sub.org_code:
+            first_seen.setdefault(sub.org_code, sub)
+
+    organisations: list[OrgResult] = []
+    for code, first in first_seen.items():
+        chosen = included.get(code, first)
+        org = reg_by_code.get(code)
+        organisations.append(
+            OrgResult(
+                org_code=code,
+                org_name=(org.org_name if org else None) or chosen.info.get("org_name"),
+                org_tier=(org.org_tier if org and org.org_tier else chosen.info.get("org_tier")),
+                sector=(org.sector if org and org.sector else chosen.info.get("sector")),
+                status="consolidated" if code in included else "excluded",
+                file=chosen.path.name,
+            )
+        )
+    if registry is not None:
+        for org in registry.organisations:
+            if org.org_code in first_seen:
+                continue
+            organisations.append(
+                OrgResult(org.org_code, org.org_name, org.org_tier, org.sector, status="missing")
+            )
+            issues.append(
+                Issue(
+                    code="org.missing",
+                    severity="warning",
+                    message=(
+                        f"Tổ chức {org.org_code} ({org.org_name}) chưa nộp tệp số liệu: "
+                        "số liệu toàn phường chưa đủ."
+                    ),
+                    org_code=org.org_code,
+                )
+            )
+        order = {o.org_code: i for i, o in enumerate(registry.organisations)}
+        organisations.sort(key=lambda o: (order.get(o.org_code, len(order)), o.org_code))
+    else:
+        organisations.sort(key=lambda o: o.org_code)
+
+    for org_result in organisations:
+        sub = included.get(org_result.org_code)
+        if sub is not None:
+            org_result.indicators = stats.compute_org_indicators(
+                sub.members, sub.events, sub.years, cutoff=cutoff, period_start=period_start
+            )
+
+    members = _concat([s.members for s in included.values()], layout.MEMBERS.keys)
+    events = _concat([s.events for s in included.values()], layout.EVENTS.keys)
+    years = _concat([s.years for s in included.values()], layout.YEARS.keys)
+    consolidated_orgs = [o for o in organisations if o.status == "consolidated"]
+    submitted_orgs = [o for o in organisations if o.status != "missing"]
+    indicators = stats.compute_ward_indicators(
+        members,
+        events,
+        years,
+        cutoff=cutoff,
+        period_start=period_start,
+        registry=registry,
+        submitted=len(submitted_orgs),
+        consolidated=len(consolidated_orgs),
+        org_tiers=[o.org_tier for o in submitted_orgs],
+        org_sectors=[o.sector for o in submitted_orgs],
+        target_override=target_override,
+    )
+
+    sources = [
+        SourceFile(
+            file=s.path.name,
+            path=s.path,
+            org_code=s.org_code,
+            org_name=s.info.get("org_name"),
+            template_version=s.template_version,
+            sha256=s.sha256,
+            rows=s.rows_read,
+            status=s.status,
+            consolidated=any(s is x for x in included.values()),
+            seconds=round(s.read_seconds, 3),
+        )
+        for s in submissions
+    ]
+    if not personal_data:
+        issues = [_mask(i) for i in issues]
+    issues.sort(key=issue_sort_key)
+    return ConsolidationResult(
+        cutoff_date=cutoff,
+        period_start=period_start,
+        template_version=layout.TEMPLATE_VERSION,
+        years=stats.period_years(period_start, cutoff),
+        indicators=indicators,
+        organisations=organisations,
+        issues=issues,
+        sources=sources,
+        personal_data=personal_data,
+    )
+
+
+def write_outputs(result: ConsolidationResult, workbook: Path, json_path: Path | None = None) -> None:
+    """The consolidated workbook (with the report paragraph) and, optionally, the JSON summary,
+    each written atomically."""
+    from toolkit.output import write_json, write_workbook
+    from toolkit.report import report_paragraphs
+
+    write_workbook(result, workbook, report_text=report_paragraphs(result.to_summary()))
+    if json_path is not None:
+        write_json(result, json_path)
