@@ -1,0 +1,107 @@
+"""End-to-end demo test: `ward-stats demo` writes the sample ward, consolidates it, and the
+JSON summary carries every figure of the reference report (issue 5).
+
+This is the one slow test of the demo (it writes and consolidates 72 workbooks); every
+assertion below reuses its single run through the module-scoped fixture.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from helpers_demo import (
+    RATED_YEARS,
+    REPORT_CANDIDATES_TRAINED,
+    REPORT_COUNTS,
+    REPORT_NEW_MEMBERS_TRAINED,
+    REPORT_SHARES,
+    REPORT_TARGET_RATE_2026,
+)
+
+from toolkit import vocab
+from toolkit.cli import main
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("demo") / "phuong_mau"
+    result = CliRunner().invoke(main, ["demo", str(folder)])
+    summary_path = folder / "tong_hop_phuong_20260331.json"
+    return {
+        "folder": folder,
+        "result": result,
+        "summary": json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else None,
+    }
+
+
+@pytest.fixture(scope="module")
+def ind(demo: dict[str, Any]) -> dict[str, Any]:
+    assert demo["result"].exit_code == 0, demo["result"].output
+    return demo["summary"]["indicators"]
+
+
+def test_demo_command_says_where_everything_is(demo: dict[str, Any]) -> None:
+    folder: Path = demo["folder"]
+    out = demo["result"].stdout
+    assert demo["result"].exit_code == 0, demo["result"].output
+    assert "72 tổ chức, 4.216 đảng viên, ngày chốt số liệu 31/3/2026" in out
+    for path in (
+        folder / "danh_muc_to_chuc.xlsx",
+        folder / "nop",
+        folder / "tong_hop_phuong_20260331.xlsx",
+        folder / "tong_hop_phuong_20260331.json",
+    ):
+        assert path.exists()
+        assert str(path) in out
+    assert len(list((folder / "nop").glob("HD*.xlsx"))) == 72
+    assert "Đã tổng hợp 72/72 tổ chức; 0 lỗi, 0 cảnh báo." in out
+
+
+def test_demo_consolidates_every_organisation_without_any_issue(demo: dict[str, Any]) -> None:
+    summary = demo["summary"]
+    assert summary["issues"] == []
+    assert [o["status"] for o in summary["organisations"]] == ["consolidated"] * 72
+    assert summary["cutoff_date"] == "2026-03-31" and summary["period_start"] == "2020-01-01"
+
+
+@pytest.mark.parametrize("indicator", sorted(REPORT_COUNTS))
+def test_demo_count_is_exactly_the_reports(ind: dict[str, Any], indicator: str) -> None:
+    assert ind[indicator] == REPORT_COUNTS[indicator]
+
+
+@pytest.mark.parametrize("indicator", sorted(REPORT_SHARES))
+def test_demo_share_within_a_tenth_of_a_point_on_all_members(ind: dict[str, Any], indicator: str) -> None:
+    share = 100 * ind[indicator] / ind["members.total"]
+    assert abs(share - REPORT_SHARES[indicator]) <= 0.1, (indicator, share)
+
+
+def test_demo_changes_admissions_training_and_ratings(ind: dict[str, Any]) -> None:
+    assert ind["orgs.submitted"] == ind["orgs.consolidated"] == 72
+    assert ind["targets.rate.2026"] == REPORT_TARGET_RATE_2026
+    assert ind["changes.admissions.2026"] == ind["changes.admissions.q1"] == 15
+    assert ind["changes.removed.total"] == 8
+    assert ind["changes.strike_ground.absence_or_dues"] == 5
+    removed = [ind[f"changes.removed.{y}"] for y in range(2020, 2027)]
+    assert removed == sorted(removed, reverse=True) and removed[0] > removed[-1]
+    for kind in ("transfer_in", "transfer_out", "died"):
+        assert ind[f"changes.{kind}.total"] > 0
+    years = range(2020, 2027)
+    assert sum(ind[f"training.{y}.new_members_trained"] for y in years) == REPORT_NEW_MEMBERS_TRAINED
+    assert sum(ind[f"training.{y}.new_members_completed"] for y in years) == REPORT_NEW_MEMBERS_TRAINED
+    assert sum(ind[f"training.{y}.candidates_trained"] for y in years) == REPORT_CANDIDATES_TRAINED
+    fails = []
+    for y in RATED_YEARS:
+        counts = {c: ind[f"ratings.{y}.{c}"] for c in vocab.RATING.codes}
+        assert (counts["excellent"] + counts["good"]) / sum(counts.values()) > 0.9, y
+        fails.append(counts["fail"])
+    assert all(a > b for a, b in zip(fails, fails[1:], strict=False)), fails
+
+
+def test_demo_organisation_figures_add_up_to_the_ward(demo: dict[str, Any], ind: dict[str, Any]) -> None:
+    orgs = demo["summary"]["organisations"]
+    for key in ("members.total", "members.probationary", "members.exempt", "changes.admissions.total"):
+        assert sum(o["indicators"][key] for o in orgs) == ind[key], key
