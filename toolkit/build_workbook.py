@@ -293,9 +293,7 @@ def _write_control(wb: Any, ws: Any) -> None:
         ws.merge_range(row, 0, row, 2, line, text)
         ws.set_row(row, 32)
     ws.hide_gridlines(2)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
+    _print_setup(ws, pages_tall=1)
     ws.set_first_sheet()
 
 
@@ -359,6 +357,8 @@ def _write_registry(wb: Any, ws: Any, table: list[list[Any]]) -> None:
         ws.set_column(c, c, w)
     ws.set_column(len(widths), len(header) + 4, 13)
     ws.freeze_panes(1, 0)
+    _print_setup(ws)
+    ws.repeat_rows(0)
     last = REGISTRY_ROWS
     helps = {
         HEADERS[
@@ -425,6 +425,14 @@ def _write_config(wb: Any, ws: Any) -> None:
         ws.write_string(row, 2, item.note, note_format)
     for i, note in enumerate(CONFIG_NOTES):
         ws.write_string(len(CONFIG_ROWS) + 1 + i, 0, note, note_format)
+    _print_setup(ws)
+
+
+def _print_setup(ws: Any, pages_tall: int = 0) -> None:
+    """A4 landscape, one page wide (and `pages_tall` high; 0 = as many as needed)."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, pages_tall)
 
 
 def main() -> None:  # pragma: no cover - thin wrapper for `python -m toolkit.build_workbook`
