@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import json
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest

@@ -89,6 +89,33 @@ def main() -> None:
     """
 
 
+class ProgressBar:
+    """A progress bar on stderr, one tick per file (stdout stays clean for `--json -`).
+
+    Drawn only on a terminal: redirected to a log, a bar redrawn 1,000 times is noise."""
+
+    def __init__(self, total: int | None = None) -> None:
+        self.total = total
+        self.count = 0
+        self.interactive = sys.stderr.isatty()
+
+    def __call__(self, path: Path) -> None:
+        self.count += 1
+        if not self.interactive:
+            return
+        if self.total:
+            done = min(20, 20 * self.count // self.total)
+            bar = f"[{'#' * done}{'.' * (20 - done)}] {self.count}/{self.total}"
+        else:
+            bar = str(self.count)
+        click.echo(f"\r  Đang đọc tệp {bar} {path.name[:40]:<40}", err=True, nl=False)
+
+    def close(self) -> None:
+        """End the bar's line (nothing to end when it was not drawn)."""
+        if self.interactive and self.count:
+            click.echo("", err=True)
+
+
 # --- template ---------------------------------------------------------------------------------
 
 
@@ -184,8 +211,9 @@ def validate_cmd(
     if not files:
         click.echo("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để kiểm tra.", err=True)
         sys.exit(EXIT_FAILURE)
-    run = validate_files(files, registry=reg, cutoff=cutoff, progress=progress_reporter(len(files)))
-    click.echo("", err=True)
+    bar = ProgressBar(len(files))
+    run = validate_files(files, registry=reg, cutoff=cutoff, progress=bar)
+    bar.close()
     to_stdout = json_out == "-"
     if json_out:
         text = json.dumps(run.to_json(), ensure_ascii=False, indent=2) + "\n"
@@ -201,23 +229,6 @@ def validate_cmd(
 
 
 # --- consolidate ------------------------------------------------------------------------------
-
-
-def progress_reporter(total_hint: int | None = None) -> Callable[[Path], None]:
-    """A progress line on stderr, one tick per file (stdout stays clean for `--json -`)."""
-    state = {"n": 0}
-
-    def tick(path: Path) -> None:
-        state["n"] += 1
-        n = state["n"]
-        if total_hint:
-            done = min(20, 20 * n // total_hint)
-            bar = f"[{'#' * done}{'.' * (20 - done)}] {n}/{total_hint}"
-        else:
-            bar = f"{n}"
-        click.echo(f"\r  Đang đọc tệp {bar} {path.name[:40]:<40}", err=True, nl=False)
-
-    return tick
 
 
 def _count_inputs(paths: list[Path]) -> int | None:
@@ -280,15 +291,16 @@ def consolidate_cmd(
 
     reg = read_registry(registry) if registry else None
     output = output or Path(f"tong_hop_phuong_{cutoff:%Y%m%d}.xlsx")
+    bar = ProgressBar(_count_inputs([folder]))
     result = consolidate(
         [folder],
         cutoff=cutoff,
         since=since,
         registry=reg,
         personal_data=not no_personal_data,
-        progress=progress_reporter(_count_inputs([folder])),
+        progress=bar,
     )
-    click.echo("", err=True)
+    bar.close()
     write_outputs(result, output, Path(json_out) if json_out and json_out != "-" else None)
     if json_out == "-":
         write_json(result, None)
@@ -377,8 +389,9 @@ def demo_cmd(folder: Path, seed: int) -> None:
 
     folder.mkdir(parents=True, exist_ok=True)
     click.echo(f"Đang tạo phường mẫu trong thư mục {folder} …", err=True)
-    files = run_demo(folder, seed=seed, progress=progress_reporter(72))
-    click.echo("", err=True)  # ends the progress line
+    bar = ProgressBar(72)
+    files = run_demo(folder, seed=seed, progress=bar)
+    bar.close()
     result = files.result
     assert result is not None and files.workbook is not None and files.summary is not None
     ind = result.indicators
