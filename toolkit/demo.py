@@ -703,10 +703,11 @@ def _years_since(day: dt.date) -> float:
 
 def _assign_ages_and_gender(rng: random.Random, people: list[_Person], names: _Names) -> None:
     def oldness(p: _Person) -> float:
-        score = _OLDNESS[p.kind] + p.noise
-        if p.in_period:
-            score -= 2.2 + (1.0 if p.admission and p.admission.year >= 2025 else 0.0)
-        return score
+        if not p.in_period:
+            return _OLDNESS[p.kind] + p.noise
+        # New members are young wherever they are admitted, residential branches included.
+        recent = 1.0 if p.admission and p.admission.year >= 2025 else 0.0
+        return 0.3 * _OLDNESS[p.kind] + p.noise - 2.0 - recent
 
     _rank_assign(people, oldness, list(AGE_REPORT_COUNTS.items()), "band")
     for p in people:
