@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers_excel import CUTOFF, PERIOD_START, REGISTRY, Replay, book_json, caller_book, write_ward
-from toolkit import excel, output, xlbook
+from toolkit import excel, output, vocab, xlbook
 from toolkit.build_workbook import DEFAULT_TARGET
 from toolkit.registry import REGISTRY_SHEET
 from toolkit.template import submission_filename
@@ -178,8 +178,10 @@ def test_a_registry_error_reaches_the_status_cell(tmp_path: Path) -> None:
     data = book_json(DEFAULT_TARGET, {"TemplateFolder": str(tmp_path)}, registry=REGISTRY)
     data["sheets"][1]["values"][1][2] = "Chi bộ gì đó"
     book = run(excel.make_templates, data)
-    assert book.status().startswith("Tạo mẫu: KHÔNG THÀNH CÔNG. Danh mục tổ chức")
-    assert "Chi bộ gì đó" in book.status()
+    assert book.status() == (
+        f"Tạo mẫu: KHÔNG THÀNH CÔNG. Sheet “{REGISTRY_SHEET}” có lỗi: dòng 2: “Cấp tổ chức” = “Chi bộ gì đó” "
+        f"không có trong danh sách (có phải “{vocab.ORG_TIER.label('chi_bo_co_so')}”?)."
+    )
 
 
 def test_an_unexpected_failure_becomes_a_message_not_a_traceback(

@@ -281,6 +281,7 @@ def read_registry(book: Any, *, required: bool) -> Registry | None:
     import csv
     import tempfile
 
+    from toolkit.model import RegistryError
     from toolkit.registry import REGISTRY_SHEET
     from toolkit.registry import read_registry as parse_registry
 
@@ -299,7 +300,12 @@ def read_registry(book: Any, *, required: bool) -> Registry | None:
         path = Path(tmp) / f"{REGISTRY_SHEET}.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows([[_cell_text(v) for v in row] for row in rows])
-        registry = parse_registry(path)
+        try:
+            registry = parse_registry(path)
+        except RegistryError as exc:
+            # The parser names the file it read; here that is the sheet of this workbook.
+            text = exc.message_vi.replace(f"Danh mục tổ chức {path.name}", f"Sheet “{REGISTRY_SHEET}”")
+            raise RegistryError(text.replace(path.name, f"sheet “{REGISTRY_SHEET}”")) from exc
     registry.source = None
     return registry
 
