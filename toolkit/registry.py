@@ -82,16 +82,25 @@ def _find_header_row(rows: list[list[Any]]) -> int:
 
 
 def read_registry(path: Path) -> Registry:
-    """Read the registry table; raise RegistryError naming every problem."""
+    """Read the registry table from .xlsx/.csv; raise RegistryError naming every problem."""
     path = Path(path)
     if not path.is_file():
         raise RegistryError(f"Không tìm thấy danh mục tổ chức: {path}")
-    rows = _read_rows(path)
+    registry = parse_registry_rows(_read_rows(path), f"Danh mục tổ chức {path.name}")
+    registry.source = path
+    return registry
+
+
+def parse_registry_rows(rows: Sequence[Sequence[Any]], source: str) -> Registry:
+    """The registry from a table of cell values (a file's sheet, or the open workbook's).
+
+    `source` names the table in messages, e.g. "Danh mục tổ chức dm.xlsx"."""
+    rows = [list(r) for r in rows]
     header_idx = _find_header_row(rows)
     if header_idx < 0:
         wanted = ", ".join(f"“{h}”" for h in HEADERS.values())
         raise RegistryError(
-            f"Danh mục tổ chức {path.name}: không thấy dòng tiêu đề có cột “{HEADERS['org_code']}”. "
+            f"{source}: không thấy dòng tiêu đề có cột “{HEADERS['org_code']}”. "
             f"Dòng tiêu đề cần có các cột {wanted} và các cột “{TARGET_PREFIX} <năm>”."
         )
     header = [_clean(v) for v in rows[header_idx]]
@@ -111,7 +120,7 @@ def read_registry(path: Path) -> Registry:
         if m:
             target_cols[int(m.group(1))] = i
     if problems:
-        raise RegistryError(f"Danh mục tổ chức {path.name}: " + "; ".join(problems) + ".")
+        raise RegistryError(f"{source}: " + "; ".join(problems) + ".")
 
     orgs: list[Organisation] = []
     seen: dict[str, int] = {}
@@ -172,10 +181,10 @@ def read_registry(path: Path) -> Registry:
     if problems:
         shown = problems[:20]
         more = f"; và {len(problems) - 20} vấn đề khác" if len(problems) > 20 else ""
-        raise RegistryError(f"Danh mục tổ chức {path.name} có lỗi: " + "; ".join(shown) + more + ".")
+        raise RegistryError(f"{source} có lỗi: " + "; ".join(shown) + more + ".")
     if not orgs:
-        raise RegistryError(f"Danh mục tổ chức {path.name} không có tổ chức nào.")
-    return Registry(organisations=orgs, source=path)
+        raise RegistryError(f"{source}: không có tổ chức nào.")
+    return Registry(organisations=orgs)
 
 
 def registry_years(registry: Registry) -> list[int]:

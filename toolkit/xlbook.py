@@ -272,18 +272,9 @@ def read_settings(book: Any) -> Settings:
 
 
 def read_registry(book: Any, *, required: bool) -> Registry | None:
-    """The `Danh mục tổ chức` table of the book through `toolkit.registry.read_registry`.
-
-    The sheet's values are handed over as a UTF-8 CSV in a temporary folder, so the book
-    and the CLI's registry file go through the very same parser and messages. An empty
-    table (header only) gives None unless `required`.
-    """
-    import csv
-    import tempfile
-
-    from toolkit.model import RegistryError
-    from toolkit.registry import REGISTRY_SHEET
-    from toolkit.registry import read_registry as parse_registry
+    """The `Danh mục tổ chức` table of the book, through the same parser and messages as the
+    CLI's registry file. An empty table (header only) gives None unless `required`."""
+    from toolkit.registry import REGISTRY_SHEET, parse_registry_rows
 
     sheet = book.sheets[REGISTRY_SHEET]
     rows = sheet.used_range.value
@@ -296,18 +287,7 @@ def read_registry(book: Any, *, required: bool) -> Registry | None:
         if required:
             raise SettingError(f"Sheet “{REGISTRY_SHEET}” chưa có tổ chức nào.")
         return None
-    with tempfile.TemporaryDirectory(prefix="ward-stats-") as tmp:
-        path = Path(tmp) / f"{REGISTRY_SHEET}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows([[_cell_text(v) for v in row] for row in rows])
-        try:
-            registry = parse_registry(path)
-        except RegistryError as exc:
-            # The parser names the file it read; here that is the sheet of this workbook.
-            text = exc.message_vi.replace(f"Danh mục tổ chức {path.name}", f"Sheet “{REGISTRY_SHEET}”")
-            raise RegistryError(text.replace(path.name, f"sheet “{REGISTRY_SHEET}”")) from exc
-    registry.source = None
-    return registry
+    return parse_registry_rows([[_cell_text(v) for v in row] for row in rows], f"Sheet “{REGISTRY_SHEET}”")
 
 
 def _cell_text(value: Any) -> str:
