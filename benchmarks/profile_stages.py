@@ -1,0 +1,140 @@
+"""Where the consolidation spends its time: stage timings and a cProfile, as Markdown.
+
+Stages, each timed in this one process after the imports (min of `--repeat` where cheap):
+
+- import: `toolkit.consolidate`, `toolkit.reader`, `toolkit.validate`, `toolkit.output`, …;
+- read: `toolkit.reader.read_submission` of every file alone;
+- validate: `toolkit.validate.validate_files` (reads again) minus read;
+- stats and assembly: `toolkit.consolidate.consolidate` minus `validate_files`;
+- write: `toolkit.consolidate.write_outputs` (workbook, report paragraph, JSON).
+
+Then one cProfile of `consolidate` + `write_outputs` with the functions taking the most own
+time and the toolkit functions with the most cumulative time. Work done in worker processes
+(if reading is parallel) does not show in the cProfile, only in the stage timings.
+
+Usage: `uv run python benchmarks/profile_stages.py DIR --registry FILE --cutoff 2026-03-31`
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def _timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return time.perf_counter() - started, value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--registry", type=Path)
+    parser.add_argument("--cutoff", default="2026-03-31")
+    parser.add_argument("--out", type=Path, help="consolidated workbook to write (default: a temp file)")
+    parser.add_argument("--title", default=None)
+    parser.add_argument("--top", type=int, default=15)
+    parser.add_argument(
+        "--max-inflated-mb",
+        type=int,
+        help="raise toolkit.reader.MAX_INFLATED_BYTES to this many MiB (to profile a file it refuses)",
+    )
+    args = parser.parse_args(argv)
+    cutoff = dt.date.fromisoformat(args.cutoff)
+    title = args.title or args.folder.name
+
+    t0 = time.perf_counter()
+    from toolkit import consolidate as consolidate_mod
+    from toolkit import output, reader, validate  # noqa: F401  (their import cost is a stage)
+    from toolkit.registry import read_registry
+
+    t_import = time.perf_counter() - t0
+    limit_note = ""
+    if args.max_inflated_mb:
+        reader.MAX_INFLATED_BYTES = args.max_inflated_mb * 2**20
+        limit_note = f" (profiled with `reader.MAX_INFLATED_BYTES` raised to {args.max_inflated_mb} MiB)"
+
+    registry = read_registry(args.registry) if args.registry else None
+    files = reader.discover([args.folder])
+    t_read, subs = _timed(lambda: [reader.read_submission(p) for p in files])
+    rows = sum(s.rows_read for s in subs)
+    del subs
+    t_validate_files, run = _timed(validate.validate_files, files, registry=registry, cutoff=cutoff)
+    n_errors = sum(1 for i in run.issues if i.is_error)
+    del run
+    t_consolidate, result = _timed(
+        consolidate_mod.consolidate, [args.folder], cutoff=cutoff, registry=registry
+    )
+    tmp = Path(tempfile.mkdtemp(prefix="ward-stats-profile-"))
+    out = args.out or tmp / "out.xlsx"
+    t_write, _ = _timed(consolidate_mod.write_outputs, result, out, tmp / "out.json")
+
+    stages = [
+        ("import toolkit (consolidate, reader, validate, output)", t_import),
+        ("read (`reader.read_submission` of every file)", t_read),
+        ("validate (`validate_files` − read)", t_validate_files - t_read),
+        ("stats and assembly (`consolidate` − `validate_files`)", t_consolidate - t_validate_files),
+        ("write (`write_outputs`: workbook, report, JSON)", t_write),
+    ]
+    total = t_import + t_consolidate + t_write
+    lines = [
+        f"### {title}: {len(files):,} files, {rows:,} rows read, {n_errors} errors{limit_note}",
+        "",
+        "| stage | seconds | share |",
+        "|---|---:|---:|",
+        *[f"| {name} | {sec:.2f} | {sec / total:.0%} |" for name, sec in stages],
+        f"| **total** (import + consolidate + write) | **{total:.2f}** | |",
+        "",
+    ]
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    result = consolidate_mod.consolidate([args.folder], cutoff=cutoff, registry=registry)
+    consolidate_mod.write_outputs(result, tmp / "profiled.xlsx", tmp / "profiled.json")
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    entries = stats.stats  # type: ignore[attr-defined]
+
+    def where(func: tuple[str, int, str]) -> str:
+        filename, line, name = func
+        path = Path(filename)
+        short = f"{path.parent.name}/{path.name}" if path.name != "~" else name
+        return f"`{short}:{line}` {name}"
+
+    own = sorted(entries.items(), key=lambda kv: -kv[1][2])[: args.top]
+    lines += [
+        f"Most own time (cProfile of consolidate + write_outputs, {stats.total_tt:.2f} s profiled):",  # type: ignore[attr-defined]
+        "",
+        "| function | own s | cumulative s | calls |",
+        "|---|---:|---:|---:|",
+        *[f"| {where(f)} | {v[2]:.2f} | {v[3]:.2f} | {v[1]:,} |" for f, v in own],
+        "",
+    ]
+    mine = [(f, v) for f, v in entries.items() if "/toolkit/" in f[0].replace("\\", "/")]
+    mine.sort(key=lambda kv: -kv[1][3])
+    lines += [
+        "Toolkit functions by cumulative time:",
+        "",
+        "| function | cumulative s | own s | calls |",
+        "|---|---:|---:|---:|",
+        *[f"| {where(f)} | {v[3]:.2f} | {v[2]:.2f} | {v[1]:,} |" for f, v in mine[: args.top]],
+        "",
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

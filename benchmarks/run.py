@@ -1,0 +1,642 @@
+"""Benchmarks of issue 8: our consolidation against the floor and the common alternative.
+
+In ONE run, per dataset (see `benchmarks/generate.py`), each measured in a fresh process:
+
+- **ours**: `ward-stats consolidate DIR --cutoff … --registry … -o … --json …`, end to end;
+- **floor**: a process that imports the toolkit's dependencies and reads every sheet of the
+  same files with python-calamine into Python lists, nothing else;
+- **alternative**: `pandas.read_excel(path, sheet_name=None, engine="openpyxl")` of every file;
+- peak memory of each (the child's max RSS, and the sampled RSS of its whole process tree);
+- the time from a fresh interpreter to `import toolkit.excel` (what a clerk waits for on
+  every button press).
+
+Times are the minimum of ≥ 3 runs (the runs of the three commands are interleaved so drift
+hits them alike); an alternative slower than `--alt-once-after` seconds is run once. Then each
+dataset's consolidation is profiled by stage (`benchmarks/profile_stages.py`, in a fresh
+process). The table is printed and written to `benchmarks/RESULTS.md` with the machine,
+versions and date; the hand-written analysis below the `<!-- analysis -->` marker of an
+existing RESULTS.md is kept.
+
+Usage: `uv run python benchmarks/run.py [--quick] [--runs N] [--no-profile]`
+(`--quick`: the ward only, under a minute).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import generate  # noqa: E402
+
+RESULTS = HERE / "RESULTS.md"
+ANALYSIS_MARKER = "<!-- analysis -->"
+CUTOFF = generate.CUTOFF.isoformat()
+GiB = 1024**3
+
+# Targets of issue 8 item 2.
+FLOOR_TARGET = {"ward": 1.5, "city": 1.5, "province": 2.0}
+ALT_TARGET = {"city": 8.0}
+RSS_TARGET = {"city": 1 * GiB}
+IMPORT_TARGET = 1.0
+
+# The floor: the toolkit's dependencies imported, every sheet of every file read into lists.
+FLOOR_CODE = """
+import sys
+from pathlib import Path
+import click, openpyxl, pandas, pandera.pandas, xlsxwriter
+from python_calamine import CalamineWorkbook
+rows = 0
+for path in sorted(Path(sys.argv[1]).glob("*.xlsx")):
+    wb = CalamineWorkbook.from_path(str(path))
+    for name in wb.sheet_names:
+        rows += len(wb.get_sheet_by_name(name).to_python())
+print(rows)
+"""
+
+ALT_CODE = """
+import sys
+from pathlib import Path
+import pandas as pd
+rows = 0
+for path in sorted(Path(sys.argv[1]).glob("*.xlsx")):
+    frames = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    rows += sum(len(f) for f in frames.values())
+print(rows)
+"""
+
+IMPORT_CODE = "import toolkit.excel"
+# For information: what the Tổng hợp button imports before it can start working.
+PIPELINE_IMPORT_CODE = (
+    "import toolkit.consolidate, toolkit.reader, toolkit.validate, toolkit.output, toolkit.report"
+)
+
+# `ward-stats` with the reader's inflated-size limit raised: used only when the shipped limit
+# refuses a dataset, to show what the consolidation would cost once the limit fits it.
+RAISED_LIMIT_MB = 1024
+OURS_RAISED_CODE = f"""
+import sys
+import toolkit.reader
+toolkit.reader.MAX_INFLATED_BYTES = {RAISED_LIMIT_MB} * 2**20
+from toolkit.cli import main
+sys.argv[0] = "ward-stats"
+main()
+"""
+
+
+# --- running a child --------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss: int  # bytes: the child's own peak (wait4), which covers its reaped children
+    tree_rss: int  # bytes: sampled peak of the sum over the child's live process tree
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def peak_rss(self) -> int:
+        return max(self.max_rss, self.tree_rss)
+
+
+def _rss_of(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children", encoding="ascii") as fh:
+                kids.extend(int(k) for k in fh.read().split())
+    except OSError:
+        pass
+    return kids
+
+
+def _tree_rss(pid: int) -> int:
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += _rss_of(p)
+        stack.extend(_children(p))
+    return total
+
+
+def run_child(cmd: Sequence[str], *, cwd: Path = ROOT, sample: float = 0.05) -> Run:
+    """Run `cmd` in a fresh process: wall time, peak RSS (wait4 and sampled tree), output."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        peak = [0]
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(sample):
+                peak[0] = max(peak[0], _tree_rss(proc.pid))
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        done.set()
+        watcher.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            seconds=seconds,
+            max_rss=usage.ru_maxrss * 1024,  # Linux reports KiB
+            tree_rss=peak[0],
+            returncode=proc.returncode,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+        )
+
+
+def ward_stats_command() -> list[str]:
+    """The installed console script next to this interpreter, else `python -m toolkit.cli`."""
+    script = Path(sys.executable).with_name("ward-stats")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "toolkit.cli"]
+
+
+# --- measurements -----------------------------------------------------------------------------
+
+
+@dataclass
+class Measure:
+    name: str
+    runs: list[Run] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def ok_runs(self) -> list[Run]:
+        return [r for r in self.runs if r.returncode in self.ok_codes]
+
+    ok_codes: tuple[int, ...] = (0,)
+
+    @property
+    def best(self) -> float | None:
+        ok = self.ok_runs
+        return min(r.seconds for r in ok) if ok else None
+
+    @property
+    def peak_rss(self) -> int | None:
+        ok = self.ok_runs
+        return max(r.peak_rss for r in ok) if ok else None
+
+    @property
+    def failed(self) -> Run | None:
+        return next((r for r in self.runs if r.returncode not in self.ok_codes), None)
+
+
+@dataclass
+class DatasetResult:
+    dataset: generate.Dataset
+    ours: Measure
+    floor: Measure
+    alternative: Measure
+    summary: dict[str, Any] = field(default_factory=dict)
+    profile: str = ""
+    raised: Measure | None = None  # ours with the reader's size limit raised (see OURS_RAISED_CODE)
+    raised_summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ours_over_floor(self) -> float | None:
+        if self.ours.best is None or self.floor.best is None:
+            return None
+        return self.ours.best / self.floor.best
+
+    @property
+    def alt_over_ours(self) -> float | None:
+        if self.ours.best is None or self.alternative.best is None:
+            return None
+        return self.alternative.best / self.ours.best
+
+
+def _log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def measure_dataset(
+    ds: generate.Dataset, runs: int, alt_once_after: float, workdir: Path, skip_alt: bool = False
+) -> DatasetResult:
+    out_xlsx = workdir / f"{ds.name}.xlsx"
+    out_json = workdir / f"{ds.name}.json"
+    ours_cmd = [
+        *ward_stats_command(),
+        "consolidate",
+        str(ds.submissions_dir),
+        "--cutoff",
+        CUTOFF,
+        "--registry",
+        str(ds.registry),
+        "-o",
+        str(out_xlsx),
+        "--json",
+        str(out_json),
+    ]
+    floor_cmd = [sys.executable, "-c", FLOOR_CODE, str(ds.submissions_dir)]
+    alt_cmd = [sys.executable, "-c", ALT_CODE, str(ds.submissions_dir)]
+    # Exit code 1 means "some submission was excluded": the run is still complete (and the
+    # summary check below reports the exclusion).
+    ours = Measure("ours", ok_codes=(0, 1))
+    floor = Measure("floor")
+    alt = Measure("alternative")
+    for i in range(runs):
+        for m, cmd in ((floor, floor_cmd), (ours, ours_cmd), (alt, alt_cmd)):
+            if m is alt and (skip_alt or (alt.runs and alt.runs[0].seconds > alt_once_after)):
+                continue
+            if m.failed is not None:
+                continue
+            r = run_child(cmd)
+            m.runs.append(r)
+            status = "" if r.returncode in m.ok_codes else f"  FAILED (exit {r.returncode})"
+            _log(f"  {ds.name:<9} {m.name:<12} run {i + 1}: {r.seconds:7.2f} s  {_mib(r.peak_rss)}{status}")
+    if alt.runs and len(alt.runs) < runs and not skip_alt:
+        alt.note = f"run once: one run took {alt.runs[0].seconds:.0f} s (> {alt_once_after:.0f} s)"
+    if skip_alt:
+        alt.note = "skipped (--skip-alt)"
+    result = DatasetResult(ds, ours, floor, alt, _summary(out_json))
+    if "file.too_large" in result.summary.get("error_codes", ()):
+        # The shipped reader refuses the file: also time it with the limit raised, so the
+        # results show what the consolidation costs once the limit fits the dataset.
+        out_json.unlink(missing_ok=True)
+        raised = Measure(f"ours, limit {RAISED_LIMIT_MB} MiB", ok_codes=(0, 1))
+        raised_cmd = [sys.executable, "-c", OURS_RAISED_CODE, *ours_cmd[len(ward_stats_command()) :]]
+        for i in range(runs):
+            r = run_child(raised_cmd)
+            raised.runs.append(r)
+            _log(f"  {ds.name:<9} {'ours (raised)':<12} run {i + 1}: {r.seconds:7.2f} s  {_mib(r.peak_rss)}")
+            if r.returncode not in raised.ok_codes:
+                break
+        result.raised = raised
+        result.raised_summary = _summary(out_json)
+    return result
+
+
+def _summary(out_json: Path) -> dict[str, Any]:
+    """What the consolidation's JSON says: the check that the run really consolidated."""
+    if not out_json.is_file():
+        return {}
+    doc = json.loads(out_json.read_text(encoding="utf-8"))
+    orgs = doc.get("organisations", [])
+    issues = doc.get("issues", [])
+    return {
+        "members_total": doc.get("indicators", {}).get("members.total"),
+        "consolidated": sum(1 for o in orgs if o.get("status") == "consolidated"),
+        "excluded": sum(1 for o in orgs if o.get("status") == "excluded"),
+        "missing": sum(1 for o in orgs if o.get("status") == "missing"),
+        "errors": sum(1 for i in issues if i.get("severity") == "error"),
+        "warnings": sum(1 for i in issues if i.get("severity") == "warning"),
+        "error_codes": sorted({i["code"] for i in issues if i.get("severity") == "error"}),
+    }
+
+
+def measure_import(runs: int, code: str = IMPORT_CODE, name: str = "import toolkit.excel") -> Measure:
+    m = Measure(name)
+    for _ in range(runs):
+        m.runs.append(run_child([sys.executable, "-c", code]))
+    failed = m.failed
+    if failed is not None:
+        m.note = failed.stderr.strip().splitlines()[-1] if failed.stderr.strip() else "failed"
+    return m
+
+
+def import_breakdown(code: str, top: int = 12) -> list[tuple[str, float]]:
+    """The slowest packages and toolkit modules (cumulative) of `code`, from `-X importtime`."""
+    r = run_child([sys.executable, "-X", "importtime", "-c", code])
+    found: dict[str, float] = {}
+    for line in r.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        parts = line.split("|")
+        if len(parts) != 3:
+            continue
+        name = parts[2].strip()
+        if "." in name and not name.startswith("toolkit."):
+            continue
+        found[name] = max(found.get(name, 0.0), int(parts[1]) / 1e6)
+    return sorted(found.items(), key=lambda kv: -kv[1])[:top]
+
+
+def profile_dataset(ds: generate.Dataset, workdir: Path, raise_limit: bool = False) -> str:
+    cmd = [
+        sys.executable,
+        str(HERE / "profile_stages.py"),
+        str(ds.submissions_dir),
+        "--registry",
+        str(ds.registry),
+        "--cutoff",
+        CUTOFF,
+        "--out",
+        str(workdir / f"{ds.name}.profile.xlsx"),
+        "--title",
+        ds.name,
+        *(["--max-inflated-mb", str(RAISED_LIMIT_MB)] if raise_limit else []),
+    ]
+    r = run_child(cmd)
+    if r.returncode != 0:
+        tail = "\n".join(r.stderr.strip().splitlines()[-8:])
+        return f"Profiling {ds.name} failed (exit {r.returncode}):\n\n```\n{tail}\n```\n"
+    return r.stdout
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def _mib(n: int | None) -> str:
+    return "—" if n is None else f"{n / 2**20:,.0f} MiB"
+
+
+def _secs(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2f} s"
+
+
+def _ratio(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2f}×"
+
+
+def _verdict(ok: bool | None) -> str:
+    return "—" if ok is None else ("PASS" if ok else "**MISS**")
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = f"{int(line.split()[1]) / 2**20:.1f} GiB"
+    except OSError:
+        pass
+    versions = []
+    for pkg in (
+        "pandas",
+        "numpy",
+        "pandera",
+        "openpyxl",
+        "python-calamine",
+        "xlsxwriter",
+        "click",
+        "xlwings",
+    ):
+        try:
+            versions.append(f"{pkg} {metadata.version(pkg)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{pkg} (not installed)")
+    commit = ""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "toolkit"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+        if dirty:
+            commit += " (toolkit/ has uncommitted changes)"
+    except OSError:
+        pass
+    return {
+        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "cpus": f"{os.cpu_count()} (nproc {len(os.sched_getaffinity(0))})",
+        "cpu": cpu,
+        "ram": ram,
+        "os": platform.platform(),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "packages": ", ".join(versions),
+        "commit": commit,
+    }
+
+
+def render(
+    results: list[DatasetResult],
+    imports: Measure,
+    pipeline: Measure,
+    breakdown: list[tuple[str, float]],
+    info: dict[str, str],
+    runs: int,
+    quick: bool,
+) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Generated by `{'uv run python benchmarks/run.py' + (' --quick' if quick else '')}` on "
+        f"{info['date']}; each time is the minimum of {runs} runs in fresh processes "
+        "(interleaved), peak memory is the largest over those runs.",
+        "",
+        f"- Machine: {info['cpu']}, {info['cpus']} CPUs, {info['ram']} RAM, {info['os']}",
+        f"- Python: {info['python']}; {info['packages']}",
+        f"- Code: commit {info['commit']}",
+        f"- Load average (1/5/15 min) at the start: {info['load_start']}; at the end: {info['load_end']}"
+        " (other work on the machine slows every command alike, but ratios drift)",
+        "",
+        "## Consolidation against the floor and the alternative",
+        "",
+        "| dataset | files | members | floor | ours | ours / floor | target | "
+        "alternative | alternative / ours | target | peak RSS ours | floor | alternative |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|",
+    ]
+    verdicts: list[tuple[str, bool | None]] = []
+    for r in results:
+        name = r.dataset.name
+        of = r.ours_over_floor
+        ao = r.alt_over_ours
+        floor_ok = None if of is None else of <= FLOOR_TARGET[name]
+        alt_ok = None if name not in ALT_TARGET or ao is None else ao >= ALT_TARGET[name]
+        verdicts.append((f"{name}: ours ≤ {FLOOR_TARGET[name]} × floor", floor_ok))
+        if name in ALT_TARGET:
+            verdicts.append((f"{name}: alternative / ours ≥ {ALT_TARGET[name]:.0f}", alt_ok))
+        if name in RSS_TARGET:
+            rss = r.ours.peak_rss
+            verdicts.append(
+                (
+                    f"{name}: peak RSS < {RSS_TARGET[name] / GiB:.0f} GiB",
+                    None if rss is None else rss < RSS_TARGET[name],
+                )
+            )
+        alt_target = f"≥ {ALT_TARGET[name]:.0f}× {_verdict(alt_ok)}" if name in ALT_TARGET else ""
+        lines.append(
+            f"| {name} | {len(r.dataset.files):,} | {r.dataset.members:,} | {_secs(r.floor.best)} | "
+            f"{_secs(r.ours.best)} | {_ratio(of)} | ≤ {FLOOR_TARGET[name]}× {_verdict(floor_ok)} | "
+            f"{_secs(r.alternative.best)} | {_ratio(ao)} | {alt_target} | {_mib(r.ours.peak_rss)} | "
+            f"{_mib(r.floor.peak_rss)} | {_mib(r.alternative.peak_rss)} |"
+        )
+    for r in results:
+        if r.raised is None:
+            continue
+        name = r.dataset.name
+        of = None if r.raised.best is None or r.floor.best is None else r.raised.best / r.floor.best
+        ao = (
+            None
+            if r.raised.best is None or r.alternative.best is None
+            else r.alternative.best / r.raised.best
+        )
+        ok = None if of is None else of <= FLOOR_TARGET[name]
+        lines.append(
+            f"| {name} (reader limit raised to {RAISED_LIMIT_MB} MiB) | {len(r.dataset.files):,} | "
+            f"{r.dataset.members:,} | {_secs(r.floor.best)} | {_secs(r.raised.best)} | {_ratio(of)} | "
+            f"≤ {FLOOR_TARGET[name]}× {_verdict(ok)} (not counted) | {_secs(r.alternative.best)} | "
+            f"{_ratio(ao)} | | {_mib(r.raised.peak_rss)} | | |"
+        )
+    imp_ok = None if imports.best is None else imports.best <= IMPORT_TARGET
+    verdicts.append((f"import toolkit.excel ≤ {IMPORT_TARGET:.0f} s", imp_ok))
+    lines += [
+        "",
+        f"`import toolkit.excel` from a fresh interpreter: **{_secs(imports.best)}** "
+        f"(min of {len(imports.runs)}; target ≤ {IMPORT_TARGET:.0f} s: {_verdict(imp_ok)})"
+        + (f" — {imports.note}" if imports.note else ""),
+        "",
+        f"For information, importing what the Tổng hợp button then needs (`{PIPELINE_IMPORT_CODE}`) "
+        f"takes {_secs(pipeline.best)} from a fresh interpreter (min of {len(pipeline.runs)})"
+        + (f" — {pipeline.note}" if pipeline.note else "")
+        + ".",
+        "",
+        "### Targets (issue 8 item 2)",
+        "",
+    ]
+    lines += [f"- {text}: {_verdict(ok)}" for text, ok in verdicts]
+    lines += ["", "### Notes on the runs", ""]
+    for r in results:
+        notes = []
+        s = r.summary
+        if s:
+            notes.append(
+                f"consolidated {s['consolidated']} organisations, members.total = {s['members_total']:,}"
+                if isinstance(s.get("members_total"), int)
+                else f"consolidated {s.get('consolidated')} organisations"
+            )
+            if s.get("excluded") or s.get("errors"):
+                notes.append(
+                    f"**{s['excluded']} excluded, {s['errors']} errors** ({', '.join(s['error_codes'])})"
+                )
+            notes.append(f"{s.get('warnings', 0)} warnings, {s.get('missing', 0)} missing")
+        for m in (r.ours, r.floor, r.alternative):
+            if m.failed is not None:
+                tail = m.failed.stderr.strip().splitlines()[-1:] or ["(no message)"]
+                notes.append(f"{m.name} FAILED (exit {m.failed.returncode}): `{tail[0][:300]}`")
+            if m.note:
+                notes.append(f"{m.name}: {m.note}")
+        if r.raised is not None:
+            rs = r.raised_summary
+            notes.append(
+                f"the shipped reader refuses this dataset (`file.too_large`); with its limit raised to "
+                f"{RAISED_LIMIT_MB} MiB: consolidated {rs.get('consolidated')}, members.total = "
+                f"{rs.get('members_total')}, {rs.get('errors')} errors "
+                f"({', '.join(rs.get('error_codes', []))})"
+            )
+        lines.append(f"- **{r.dataset.name}**: " + "; ".join(notes or ["—"]))
+    if breakdown:
+        lines += [
+            "",
+            "### Slowest imports of the consolidation path (`python -X importtime`, cumulative)",
+            "",
+            "| module | seconds |",
+            "|---|---:|",
+            *[f"| `{name}` | {sec:.3f} |" for name, sec in breakdown],
+        ]
+    profiles = [r.profile for r in results if r.profile]
+    if profiles:
+        lines += ["", "## Where the time goes (stage profile, one in-process run each)", ""]
+        for p in profiles:
+            lines += [p.rstrip(), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _kept_analysis() -> str:
+    if not RESULTS.is_file():
+        return ""
+    text = RESULTS.read_text(encoding="utf-8")
+    at = text.find(ANALYSIS_MARKER)
+    return text[at:] if at >= 0 else ""
+
+
+def _loadavg() -> str:
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="the ward only (under a minute)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per command (min is reported; ≥ 3)")
+    parser.add_argument("--import-runs", type=int, default=5)
+    parser.add_argument("--alt-once-after", type=float, default=120.0, help="seconds")
+    parser.add_argument("--skip-alt", action="store_true", help="do not time the openpyxl alternative")
+    parser.add_argument("--no-profile", action="store_true", help="skip the stage profile")
+    parser.add_argument("--datasets", nargs="*", help="subset of ward, city, province")
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    parser.add_argument("--no-write", action="store_true", help="print only, leave RESULTS.md alone")
+    args = parser.parse_args(argv)
+    names = ["ward"] if args.quick else (args.datasets or list(generate.DATASETS))
+    datasets = [generate.generate(n, seed=args.seed, log=_log) for n in names]
+
+    workdir = Path(tempfile.mkdtemp(prefix="ward-stats-bench-"))
+    try:
+        load_start = _loadavg()
+        imports = measure_import(max(args.import_runs, 1))
+        _log(f"  import toolkit.excel: {_secs(imports.best)}")
+        pipeline = measure_import(max(args.import_runs, 1), PIPELINE_IMPORT_CODE, "import pipeline")
+        _log(f"  import pipeline: {_secs(pipeline.best)}")
+        results = []
+        for ds in datasets:
+            res = measure_dataset(ds, max(args.runs, 1), args.alt_once_after, workdir, args.skip_alt)
+            if not args.no_profile:
+                _log(f"  {ds.name:<9} profiling stages…")
+                res.profile = profile_dataset(ds, workdir, raise_limit=res.raised is not None)
+            results.append(res)
+        breakdown = import_breakdown(PIPELINE_IMPORT_CODE)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    info = {**machine(), "load_start": load_start, "load_end": _loadavg()}
+    text = render(results, imports, pipeline, breakdown, info, max(args.runs, 1), args.quick)
+    print(text)
+    if not args.no_write:
+        analysis = _kept_analysis()
+        RESULTS.write_text(text + ("\n" + analysis if analysis else ""), encoding="utf-8")
+        _log(f"written {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
