@@ -344,8 +344,17 @@ def _scan_sheet(pkg: _Package, part: str, ctx: _Context) -> _SheetXml:
         if ref is None:
             continue
         pos = (int(ref.group(2)), _col_index(ref.group(1)))
-        if has_formulas and _FORMULA_RE.search(inner) and b"<v" not in inner:
-            found.formula_no_value.append(pos)
+        if has_formulas and _FORMULA_RE.search(inner):
+            cached = _V_RE.search(inner)
+            kind_attr = _T_RE.search(attrs)
+            is_text = kind_attr is not None and kind_attr.group(1) == b"str"
+            # No <v>, or an empty one on a non-text result (openpyxl writes `<v></v>`).
+            if (
+                cached is None
+                and b"<v/>" not in inner
+                or (not is_text and (cached is None or not cached.group(1)))
+            ):
+                found.formula_no_value.append(pos)
         if not need_fonts:
             continue
         style = _S_RE.search(attrs)

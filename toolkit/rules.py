@@ -65,6 +65,9 @@ _RULES: tuple[Rule, ...] = (
          "Sheet \u201c{sheet}\u201d đang bị ẩn; số liệu trong đó vẫn được đọc. Hãy bỏ ẩn để kiểm tra lại."),
     Rule("file.macros", _W, "Tệp có macro",
          "Tệp có macro; macro không bao giờ được chạy và bị bỏ qua. Nên lưu lại dạng .xlsx."),
+    Rule("file.check_failed", _E, "Lỗi chương trình khi kiểm tra tệp",
+         "Không kiểm tra hết được tệp do lỗi của chương trình ({reason}). Tệp không bị thay đổi; "
+         "hãy gửi thông báo này cho người hỗ trợ kỹ thuật."),
     Rule("cell.formula_no_value", _E, "Công thức chưa có giá trị",
          "Ô có công thức nhưng chưa có giá trị đã tính. Hãy mở tệp bằng Excel, để Excel tính "
          "lại rồi lưu (hoặc ghi giá trị thay cho công thức)."),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -69,7 +70,7 @@ def validate_submission(
     today: dt.date | None = None,
 ) -> list[Issue]:
     """Run the per-file rules on one submission; appends to ``sub.issues`` and returns them all."""
-    found = _Batch([sub], registry=registry, cutoff=cutoff, today=today).run()
+    found = _checked_batch([sub], registry=registry, cutoff=cutoff, today=today)
     _attach(sub, found[0])
     return list(sub.issues)
 
@@ -88,10 +89,37 @@ def validate_files(
         if progress is not None:
             progress(path)
         subs.append(read_submission(path))
-    found = _Batch(subs, registry=registry, cutoff=cutoff, today=today, cross_file=True).run()
+    found = _checked_batch(subs, registry=registry, cutoff=cutoff, today=today)
     for index, sub in enumerate(subs):
         _attach(sub, found[index])
     return ValidationRun(subs, [i for s in subs for i in s.issues])
+
+
+def _checked_batch(
+    subs: list[Submission], *, registry: Registry | None, cutoff: dt.date | None, today: dt.date | None
+) -> list[list[Issue]]:
+    """Run the batch; should a rule fail on some exotic input, isolate the file it fails on
+    so that every other file is still checked and no traceback reaches the user."""
+    try:
+        return _Batch(subs, registry=registry, cutoff=cutoff, today=today, cross_file=True).run()
+    except Exception:
+        pass
+    found: list[list[Issue]] = []
+    for sub in subs:
+        try:
+            found.append(_Batch([sub], registry=registry, cutoff=cutoff, today=today).run()[0])
+        except Exception as exc:
+            found.append(
+                [
+                    make_issue(
+                        "file.check_failed",
+                        file=sub.path.name,
+                        org_code=sub.org_code,
+                        reason=f"{type(exc).__name__}: {exc}",
+                    )
+                ]
+            )
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,6 +215,17 @@ def probation_deadline(admission: dt.date) -> dt.date:
     base = add_months(admission, OFFICIAL_AFTER_MONTHS)
     day = np.busday_offset(np.datetime64(base, "D"), PROBATION_GRACE_WORKING_DAYS, roll="forward")
     return pd.Timestamp(day).date()
+
+
+@functools.lru_cache(maxsize=8)
+def _sheet_schema(name: str, today: dt.date) -> pa.DataFrameSchema:
+    spec = next(s for s in layout.DATA_SHEETS if s.name == name)
+    return schemas.sheet_schema(spec, today)
+
+
+@functools.lru_cache(maxsize=4)
+def _info_schema(today: dt.date) -> pa.DataFrameSchema:
+    return schemas.info_schema(today)
 
 
 class _Batch:
@@ -357,7 +396,7 @@ class _Batch:
     def _schema(self, spec: SheetSpec, frame: pd.DataFrame) -> None:
         if frame.empty:
             return
-        cases = self._failures(schemas.sheet_schema(spec, self.today), frame[[*spec.keys, "_row"]])
+        cases = self._failures(_sheet_schema(spec.name, self.today), frame[[*spec.keys, "_row"]])
         for column, check, failure, idx in cases[["column", "check", "failure_case", "index"]].itertuples(
             index=False
         ):
@@ -388,7 +427,7 @@ class _Batch:
                 frame[f.key] = pd.to_datetime(frame[f.key]).astype("datetime64[ns]")
             else:
                 frame[f.key] = frame[f.key].astype(object)
-        cases = self._failures(schemas.info_schema(self.today), frame)
+        cases = self._failures(_info_schema(self.today), frame)
         for column, check, failure, idx in cases[["column", "check", "failure_case", "index"]].itertuples(
             index=False
         ):
@@ -730,13 +769,13 @@ class _Batch:
                 "rated_excellent",
                 int(y["_row"].iat[pos]),
                 value=cell_text(int(excellent.iat[pos])),
-                year=int(year.iat[pos]),
+                year=int(year.iat[pos]) if not pd.isna(year.iat[pos]) else "?",
                 base=int(excellent.iat[pos] + good.iat[pos]),
             )
 
         rating_keys = list(layout.RATING_KEYS.values())
         rated = y[rating_keys].sum(axis=1)
-        for pos in np.flatnonzero((rated > 0).to_numpy() & year.notna().to_numpy()):
+        for pos in np.flatnonzero((rated > 0).to_numpy() & in_schema_range.fillna(False).to_numpy()):
             index, yr = int(y["_sub"].iat[pos]), int(year.iat[pos])
             estimate = self._members_in_year(index, yr, m, e)
             if estimate is not None and int(rated.iat[pos]) > estimate:

@@ -1,0 +1,208 @@
+"""Builders of realistic submissions for the reader and validation tests.
+
+`clean_info/clean_members/clean_events/clean_years` describe one organisation whose
+submission passes every rule without a single warning; tests copy them and plant exactly one
+defect. Workbooks are written through the real template (`toolkit.template.write_submission`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from toolkit.model import Issue
+from toolkit.template import write_submission
+from toolkit.validate import ValidationRun, validate_files
+
+CUTOFF = dt.date(2026, 3, 31)
+PERIOD_START = dt.date(2025, 1, 1)
+TODAY = dt.date(2026, 4, 15)
+
+
+def clean_info(**over: Any) -> dict[str, Any]:
+    info = {
+        "org_code": "CB07",
+        "org_name": "Chi bộ Tổ dân phố số 7",
+        "org_tier": "chi_bo_truc_thuoc",
+        "sector": "to_dan_pho",
+        "secretary": "Phạm Văn Bình",
+        "phone": "0912345678",
+        "cutoff_date": CUTOFF,
+        "period_start": PERIOD_START,
+        "prepared_by": "Lê Thị Hoa",
+        "prepared_on": dt.date(2026, 4, 2),
+    }
+    info.update(over)
+    return info
+
+
+def member(**over: Any) -> dict[str, Any]:
+    row = {
+        "row_no": 1,
+        "full_name": "Nguyễn Văn An",
+        "birth_date": dt.date(1975, 5, 12),
+        "gender": "male",
+        "card_no": "01234567",
+        "admission_date": dt.date(2005, 3, 2),
+        "official_date": dt.date(2006, 3, 2),
+        "gen_edu": "upper_secondary",
+        "prof_level": "university",
+        "theory_level": "intermediate",
+        "occupation": "civil_servant",
+        "exempt_from": None,
+        "exempt_reason": None,
+        "working_away": "no",
+        "note": None,
+    }
+    row.update(over)
+    return row
+
+
+def clean_members() -> list[dict[str, Any]]:
+    return [
+        member(),
+        member(
+            row_no=2,
+            full_name="Trần Thị Hường",
+            birth_date=dt.date(1982, 11, 3),
+            gender="female",
+            card_no="01234568",
+            admission_date=dt.date(2010, 6, 10),
+            official_date=dt.date(2011, 6, 10),
+            occupation="public_employee",
+            theory_level="elementary",
+        ),
+        member(
+            row_no=3,
+            full_name="Lê Văn Cường",
+            birth_date=dt.date(1950, 1, 20),
+            card_no="01234569",
+            admission_date=dt.date(1975, 9, 1),
+            official_date=dt.date(1976, 9, 1),
+            occupation="retired",
+            exempt_from=dt.date(2020, 1, 1),
+            exempt_reason="old_age_ill_health",
+            prof_level="college",
+        ),
+        member(
+            row_no=4,
+            full_name="Phạm Thị Dung",
+            birth_date=dt.date(1990, 2, 14),
+            gender="female",
+            card_no="01234570",
+            admission_date=dt.date(2015, 5, 19),
+            official_date=dt.date(2016, 5, 19),
+            occupation="enterprise_worker",
+            prof_level="master",
+            theory_level="none",
+        ),
+        member(
+            row_no=5,
+            full_name="Hoàng Văn Em",
+            birth_date=dt.date(2000, 8, 8),
+            card_no=None,
+            admission_date=dt.date(2025, 10, 1),
+            official_date=None,
+            occupation="freelance",
+            prof_level="intermediate",
+            theory_level="none",
+        ),
+    ]
+
+
+def clean_events() -> list[dict[str, Any]]:
+    return [
+        {
+            "row_no": 1,
+            "full_name": "Hoàng Văn Em",
+            "birth_date": dt.date(2000, 8, 8),
+            "event_type": "admitted",
+            "event_date": dt.date(2025, 10, 1),
+            "decision_no": "125-QĐ/ĐU",
+        },
+        {
+            "row_no": 2,
+            "full_name": "Vũ Văn Phúc",
+            "birth_date": dt.date(1940, 4, 4),
+            "event_type": "died",
+            "event_date": dt.date(2025, 7, 15),
+        },
+    ]
+
+
+def clean_years() -> list[dict[str, Any]]:
+    return [
+        {
+            "year": 2025,
+            "candidates_trained": 3,
+            "new_members_trained": 1,
+            "new_members_completed": 1,
+            "rated_excellent": 0,
+            "rated_good": 4,
+            "rated_pass": 1,
+            "rated_fail": 0,
+            "not_rated": 0,
+        },
+        {"year": 2026, "candidates_trained": 0, "new_members_trained": 0, "new_members_completed": 0},
+    ]
+
+
+def write(
+    folder: Path,
+    name: str = "CB07_chi_bo_to_dan_pho_so_7.xlsx",
+    *,
+    info: dict[str, Any] | None = None,
+    members: list[dict[str, Any]] | None = None,
+    events: list[dict[str, Any]] | None = None,
+    years: list[dict[str, Any]] | None = None,
+) -> Path:
+    return write_submission(
+        folder / name,
+        info=info if info is not None else clean_info(),
+        members=members if members is not None else clean_members(),
+        events=events if events is not None else clean_events(),
+        years=years if years is not None else clean_years(),
+    )
+
+
+def run(*paths: Path, **kw: Any) -> ValidationRun:
+    kw.setdefault("today", TODAY)
+    return validate_files(list(paths), **kw)
+
+
+def codes(issues: list[Issue]) -> list[str]:
+    return [i.code for i in issues]
+
+
+def only(issues: list[Issue], code: str) -> Issue:
+    found = [i for i in issues if i.code == code]
+    assert len(found) == 1, f"expected one {code}, got {codes(issues)}"
+    return found[0]
+
+
+def rewrite_zip(
+    path: Path, change: Callable[[str, bytes], bytes | None], add: dict[str, bytes] | None = None
+) -> None:
+    """Rewrite the parts of an .xlsx in place: `change(name, data)` returns new bytes, or None to drop."""
+    source = path.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = change(item.filename, zin.read(item.filename))
+            if data is not None:
+                zout.writestr(item.filename, data)
+        for name, data in (add or {}).items():
+            zout.writestr(name, data)
+    path.write_bytes(out.getvalue())
+
+
+def sheet_part(path: Path, sheet: str) -> str:
+    """The zip part holding a sheet (openpyxl numbers them in workbook order)."""
+    from openpyxl import load_workbook
+
+    names = load_workbook(path, read_only=True).sheetnames
+    return f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"

@@ -1,0 +1,137 @@
+"""Normalisation of what people type: legacy encodings, dates, numbers, categories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from toolkit import normalize, vocab
+from toolkit.normalize import convert_legacy, detect_legacy, parse_date, parse_int
+
+# Real words as they arrive from a TCVN3 (.VnTime) and a VNI (VNI-Times) cell.
+LEGACY = [
+    ("NguyÔn ThÞ H\u00adêng", "Nguyeãn Thò Höôøng", "Nguyễn Thị Hường"),
+    ("Trung häc phæ th«ng", "Trung hoïc phoå thoâng", "Trung học phổ thông"),
+    ("§¶ng viªn", "Ñaûng vieân", "Đảng viên"),
+    (
+        "Céng hßa x· héi chñ nghÜa ViÖt Nam",
+        "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam",
+        "Cộng hòa xã hội chủ nghĩa Việt Nam",
+    ),
+    ("§éc lËp - Tù do - H¹nh phóc", "Ñoäc laäp - Töï do - Haïnh phuùc", "Độc lập - Tự do - Hạnh phúc"),
+    ("Lý luËn chÝnh trÞ", "Lyù luaän chính trò", "Lý luận chính trị"),
+    ("TiÕn sÜ", "Tieán só", "Tiến sĩ"),
+    ("Tuæi cao, søc kháe yÕu", "Tuoåi cao, söùc khoûe yeáu", "Tuổi cao, sức khỏe yếu"),
+    (
+        "Ng\u00adêi ho¹t ®éng kh«ng chuyªn tr¸ch",
+        "Ngöôøi hoaït ñoäng khoâng chuyeân traùch",
+        "Người hoạt động không chuyên trách",
+    ),
+]
+
+
+@pytest.mark.parametrize(("tcvn3", "vni", "unicode"), LEGACY)
+def test_tcvn3_and_vni_words_convert_to_unicode(tcvn3: str, vni: str, unicode: str) -> None:
+    assert convert_legacy(tcvn3, "tcvn3", ".VnTime") == unicode
+    assert convert_legacy(vni, "vni", "VNI-Times") == unicode
+    # Without a font the text itself gives the encoding away.
+    assert detect_legacy(tcvn3) == "tcvn3"
+    assert detect_legacy(vni) == "vni"
+
+
+@pytest.mark.parametrize(
+    "text", [u for *_, u in LEGACY] + ["Hà Nội", "Lê Hòa", "Bùi Thị Hà", "THPT", "Nguyen Van A"]
+)
+def test_unicode_text_is_never_converted(text: str) -> None:
+    assert detect_legacy(text) is None
+    assert detect_legacy(unicodedata.normalize("NFD", text)) is None
+    # Even in a legacy-font cell: a letter outside Latin-1 proves the text is Unicode already.
+    if any(ord(c) > 0xFF for c in text):
+        assert detect_legacy(text, ".VnTime") is None
+
+
+def test_the_font_decides_and_uppercase_fonts_give_capitals() -> None:
+    assert normalize.legacy_font_encoding(".VnTime") == "tcvn3"
+    assert normalize.legacy_font_encoding(".VnArialH") == "tcvn3"
+    assert normalize.legacy_font_encoding("VNI-Times") == "vni"
+    assert normalize.legacy_font_encoding("Times New Roman") is None
+    assert detect_legacy("Hµ", ".VnTime") == "tcvn3"
+    assert convert_legacy("céng hßa", "tcvn3", ".VnTimeH") == "CỘNG HÒA"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "how"),
+    [
+        (dt.date(1980, 3, 5), dt.date(1980, 3, 5), "date"),
+        (dt.datetime(1980, 3, 5, 0, 0), dt.date(1980, 3, 5), "date"),
+        ("5/3/1980", dt.date(1980, 3, 5), "text"),
+        ("05-03-1980", dt.date(1980, 3, 5), "text"),
+        ("05.03.1980", dt.date(1980, 3, 5), "text"),
+        ("1980-03-05", dt.date(1980, 3, 5), "text"),
+        (" 5/3/1980 ", dt.date(1980, 3, 5), "text"),
+        (29285, dt.date(1980, 3, 5), "serial"),
+        (29285.0, dt.date(1980, 3, 5), "serial"),
+    ],
+)
+def test_dates_from_real_dates_serials_and_day_first_text(value: object, expected: dt.date, how: str) -> None:
+    result = parse_date(value)
+    assert (result.value, result.how) == (expected, how)
+
+
+@pytest.mark.parametrize(
+    "value", ["31/02/1980", "13/13/1980", "3/5/80", "1980", 1980, "hôm qua", True, "12/2000"]
+)
+def test_dates_are_never_guessed(value: object) -> None:
+    result = parse_date(value)
+    assert result.value is None and result.how == "invalid" and result.note
+
+
+def test_day_comes_first() -> None:
+    assert parse_date("02/03/2025").value == dt.date(2025, 3, 2)
+
+
+def test_integers() -> None:
+    assert parse_int(2025.0).value == 2025
+    assert parse_int("12").how == "text"
+    assert parse_int("1,5").how == "invalid"
+    assert parse_int(2.5).how == "invalid"
+
+
+@pytest.mark.parametrize(
+    ("typed", "voc", "code"),
+    [
+        ("THPT", vocab.GEN_EDU, "upper_secondary"),
+        ("12/12", vocab.GEN_EDU, "upper_secondary"),
+        ("9/12", vocab.GEN_EDU, "lower_secondary"),
+        ("ThS", vocab.PROF_LEVEL, "master"),
+        ("Thạc sỹ", vocab.PROF_LEVEL, "master"),
+        ("TS", vocab.PROF_LEVEL, "doctor"),
+        ("Tiến sỹ", vocab.PROF_LEVEL, "doctor"),
+        ("CN", vocab.THEORY_LEVEL, "bachelor"),
+        ("nam", vocab.GENDER, "male"),
+        ("NỮ", vocab.GENDER, "female"),
+        ("  trung  học   cơ sở ", vocab.GEN_EDU, "lower_secondary"),
+        (unicodedata.normalize("NFD", "Nữ"), vocab.GENDER, "female"),
+    ],
+)
+def test_category_aliases_case_spaces_and_nfd(typed: str, voc: vocab.Vocabulary, code: str) -> None:
+    result = normalize.normalize_category(typed, voc)
+    assert result.code == code
+    assert result.changes  # every change is said
+
+
+def test_exact_label_is_not_a_change() -> None:
+    assert normalize.normalize_category("Nam", vocab.GENDER).changes == ()
+
+
+@given(st.text(max_size=40))
+def test_text_normalisation_never_raises_and_is_idempotent(text: str) -> None:
+    cleaned = normalize.clean_text(text)
+    assert normalize.clean_text(cleaned) == cleaned
+    detect_legacy(cleaned)
+    parse_date(text)
+    parse_int(text)

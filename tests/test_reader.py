@@ -1,0 +1,294 @@
+"""Reading submissions safely: refused files, template checks, cell-level findings, the data contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from helpers_validate import clean_members, codes, member, only, rewrite_zip, run, sheet_part, write
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from toolkit import layout, reader
+from toolkit.reader import discover, read_submission
+
+M = layout.SHEET_MEMBERS
+
+
+def test_clean_submission_follows_the_data_contract(tmp_path: Path) -> None:
+    sub = read_submission(write(tmp_path))
+    assert sub.issues == []
+    assert len(sub.sha256) == 64 and sub.template_version == layout.TEMPLATE_VERSION
+    assert sub.info["org_code"] == "CB07" and sub.info["org_tier"] == "chi_bo_truc_thuoc"
+    assert sub.info["cutoff_date"] == dt.date(2026, 3, 31)
+    for df, spec in ((sub.members, layout.MEMBERS), (sub.events, layout.EVENTS), (sub.years, layout.YEARS)):
+        assert df is not None
+        assert list(df.columns) == [*spec.keys, "_row"]
+        for f in spec.fields:
+            expected = {"date": "datetime64[ns]", "int": "Int64"}.get(f.kind, "object")
+            assert str(df[f.key].dtype) == expected, f.key
+    m = sub.members
+    assert m["_row"].tolist() == [2, 3, 4, 5, 6]
+    assert m.loc[0, "gender"] == "male" and m.loc[1, "gender"] == "female"
+    assert m.loc[4, "card_no"] is None and pd.isna(m.loc[4, "official_date"])
+    assert m.loc[0, "card_no"] == "01234567"  # text keeps its leading zero
+    assert sub.years["rated_fail"].tolist() == [0, 0]  # empty count = 0
+
+
+def test_messy_but_valid_submission_has_no_errors_and_says_what_changed(tmp_path: Path) -> None:
+    import unicodedata
+
+    rows = clean_members()
+    rows[0].update(
+        full_name=unicodedata.normalize("NFD", "Nguyễn  Văn An "),
+        gender="nam",
+        gen_edu="THPT",
+        birth_date="12/05/1975",
+        prof_level="đại học",
+        theory_level="TC",
+        working_away="ko",
+    )
+    rows[1].update(gender="NỮ", birth_date="1982-11-03", prof_level="ThS", occupation="viên chức")
+    rows[2].update(exempt_reason="Tuổi cao", admission_date="01-09-1975", gen_edu="12/12")
+    result = run(write(tmp_path, members=rows))
+    assert not [i for i in result.issues if i.is_error], codes(result.issues)
+    m = result.submissions[0].members
+    assert m.loc[0, "full_name"] == "Nguyễn Văn An"
+    assert m.loc[0, "birth_date"] == pd.Timestamp(1975, 5, 12)
+    assert m.loc[1, "prof_level"] == "master" and m.loc[2, "exempt_reason"] == "old_age_ill_health"
+    warnings = {(i.code, i.cell) for i in result.issues}
+    assert ("norm.category", "D2") in warnings and ("norm.date_text", "C2") in warnings
+    assert ("norm.unicode", "B2") in warnings
+    name_warning = next(i for i in result.issues if i.cell == "B2")
+    assert "khoảng trắng" in name_warning.message and "NFC" in name_warning.message
+
+
+def test_many_similar_changes_become_one_warning_listing_every_cell(tmp_path: Path) -> None:
+    rows = [
+        member(
+            row_no=i,
+            full_name=f"Người Số {i}",
+            birth_date=dt.date(1970, 1, 1 + i),
+            card_no=f"C{i}",
+            gender="nam",
+        )
+        for i in range(1, 9)
+    ]
+    sub = read_submission(write(tmp_path, members=rows, events=[]))
+    issue = only(sub.issues, "norm.category")
+    assert issue.cell == "D1" and issue.column == "Giới tính"
+    assert "8 ô" in issue.message and "D2–D9" in issue.message
+
+
+def modify(path: Path, change: Callable[[Workbook], None]) -> Path:
+    wb = load_workbook(path)
+    change(wb)
+    wb.save(path)
+    return path
+
+
+def test_legacy_font_text_is_converted_with_a_warning(tmp_path: Path) -> None:
+    def legacy(wb: Workbook) -> None:
+        ws = wb[M]
+        ws["B2"] = "NguyÔn V¨n An"
+        ws["B2"].font = Font(name=".VnTime")
+        ws["B3"] = "TrÇn ThÞ H\u00adêng"
+        ws["B3"].font = Font(name=".VnTime")
+        ws["K4"] = "H\u00adu trÝ"
+        ws["K4"].font = Font(name=".VnTime")
+        ws["B5"] = "Phaïm Thò Dung"
+        ws["B5"].font = Font(name="VNI-Times")
+
+    sub = read_submission(modify(write(tmp_path), legacy))
+    names = sub.members["full_name"].tolist()
+    assert names[:4] == ["Nguyễn Văn An", "Trần Thị Hường", "Lê Văn Cường", "Phạm Thị Dung"]
+    assert sub.members.loc[2, "occupation"] == "retired"
+    legacy_cells = {i.cell for i in sub.issues if i.code == "norm.legacy_encoding"}
+    assert legacy_cells == {"B2", "B3", "K4", "B5"}
+    assert "TCVN3" in next(i.message for i in sub.issues if i.cell == "B2")
+    assert "VNI" in next(i.message for i in sub.issues if i.cell == "B5")
+
+
+@pytest.mark.parametrize(
+    ("code", "change", "sheet", "cell"),
+    [
+        ("cell.hidden_row", lambda wb: setattr(wb[M].row_dimensions[3], "hidden", True), M, "A3"),
+        ("cell.merged", lambda wb: wb[M].merge_cells("K3:K4"), M, "K3"),
+        ("cell.formula_no_value", lambda wb: wb[M].__setitem__("E3", "=A1&A2"), M, "E3"),
+        ("file.extra_column", lambda wb: wb[M].__setitem__("P3", "thêm"), M, "P1"),
+        ("file.hidden_sheet", lambda wb: setattr(wb[M], "sheet_state", "hidden"), M, None),
+        ("file.header", lambda wb: wb[M].__setitem__("G1", "Ngày CT"), M, "G1"),
+        (
+            "file.header",
+            lambda wb: wb[layout.SHEET_INFO].__setitem__("A7", "Ngày chốt"),
+            layout.SHEET_INFO,
+            "A7",
+        ),
+        ("file.missing_sheet", lambda wb: wb.remove(wb[layout.SHEET_EVENTS]), None, None),
+        (
+            "file.version",
+            lambda wb: wb[layout.SHEET_META].__setitem__("B2", "2019.1"),
+            layout.SHEET_INFO,
+            None,
+        ),
+        ("file.no_meta", lambda wb: wb.remove(wb[layout.SHEET_META]), None, None),
+    ],
+)
+def test_structural_findings(
+    tmp_path: Path, code: str, change: Callable[[Workbook], None], sheet: str | None, cell: str | None
+) -> None:
+    from toolkit.rules import RULES
+
+    path = modify(write(tmp_path), change)
+    result = run(path)
+    issue = next((i for i in result.issues if i.code == code), None)
+    assert issue is not None, codes(result.issues)
+    assert (issue.severity, issue.sheet, issue.cell) == (RULES[code].severity, sheet, cell)
+    assert issue.file == path.name
+
+
+def test_header_renamed_sheet_is_not_read(tmp_path: Path) -> None:
+    sub = read_submission(modify(write(tmp_path), lambda wb: wb[M].__setitem__("B1", "Tên")))
+    assert sub.members is None and not sub.readable and sub.has_errors
+
+
+def refused(path: Path, code: str) -> None:
+    sub = read_submission(path)
+    assert codes(sub.issues) == [code]
+    assert sub.issues[0].severity == "error" and sub.issues[0].file == path.name
+    assert sub.issues[0].sheet is None and sub.issues[0].cell is None
+    assert sub.members is None and sub.events is None and sub.years is None
+
+
+def test_password_protected_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = write(tmp_path, "plain.xlsx")
+    target = tmp_path / "locked.xlsx"
+    with plain.open("rb") as src, target.open("wb") as out:
+        OOXMLFile(src).encrypt("bimat", out)
+    refused(target, "file.password")
+    assert "gỡ mật khẩu" in read_submission(target).issues[0].message
+
+
+def test_old_xls_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cu.xls"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 4096)
+    refused(path, "file.xls")
+    assert ".xlsx" in read_submission(path).issues[0].message
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", "file.unreadable"),
+        (b"PK\x03\x04 truncated zip", "file.unreadable"),
+        (b"<html><table><tr><td>1</td></tr></table></html>", "file.format"),
+        (b"%PDF-1.4 ...", "file.format"),
+    ],
+)
+def test_corrupt_and_foreign_files_are_refused(tmp_path: Path, content: bytes, code: str) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(content)
+    refused(path, code)
+
+
+def test_missing_file_is_an_issue_not_an_exception(tmp_path: Path) -> None:
+    refused(tmp_path / "khong_co.xlsx", "file.unreadable")
+
+
+def test_not_this_template(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active["A1"] = "Danh sách"
+    wb.save(tmp_path / "khac.xlsx")
+    refused(tmp_path / "khac.xlsx", "file.not_template")
+
+
+def test_compression_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    rewrite_zip(path, lambda name, data: data, add={"xl/media/bom.bin": b"\0" * (3 * 1024 * 1024)})
+    refused(path, "file.too_large")
+
+
+def test_declared_inflated_size_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader, "MAX_INFLATED_BYTES", 10_000)
+    refused(write(tmp_path), "file.too_large")
+
+
+def test_xml_with_a_doctype_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    part = sheet_part(path, M)
+    evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+
+    def inject(name: str, data: bytes) -> bytes:
+        return (
+            evil + data.split(b"?>", 1)[1]
+            if name == part and data.startswith(b"<?xml")
+            else (evil + data if name == part else data)
+        )
+
+    rewrite_zip(path, inject)
+    sub = read_submission(path)
+    assert codes(sub.issues) == ["file.unsafe"]
+
+
+def test_macros_are_noticed_never_run(tmp_path: Path) -> None:
+    path = write(tmp_path, "CB07.xlsm")
+    rewrite_zip(path, lambda name, data: data, add={"xl/vbaProject.bin": b"Attribute VB_Name = 'x'"})
+    result = run(path)
+    assert codes(result.issues) == ["file.macros"]
+    assert result.issues[0].severity == "warning" and result.submissions[0].status == "warnings"
+
+
+def test_discover_skips_lock_hidden_and_other_files(tmp_path: Path) -> None:
+    for name in (
+        "b.xlsx",
+        "a.xlsm",
+        "c.xls",
+        "~$b.xlsx",
+        ".~lock.b.xlsx#",
+        ".hidden.xlsx",
+        "notes.txt",
+        "d.XLSX",
+    ):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "sub").mkdir()
+    assert [p.name for p in discover([tmp_path])] == ["a.xlsm", "b.xlsx", "c.xls", "d.XLSX"]
+    explicit = tmp_path / "~$b.xlsx"
+    assert explicit in discover([explicit])
+
+
+def test_rows_with_only_a_prenumbered_stt_are_not_data(tmp_path: Path) -> None:
+    def prenumber(wb: Workbook) -> None:
+        for r in range(7, 30):
+            wb[M].cell(row=r, column=1, value=r - 1)
+
+    sub = read_submission(modify(write(tmp_path), prenumber))
+    assert len(sub.members) == 5 and sub.issues == []
+
+
+def test_reading_is_deterministic_and_hashes_the_bytes(tmp_path: Path) -> None:
+    import hashlib
+
+    path = write(tmp_path)
+    a, b = read_submission(path), read_submission(path)
+    assert a.sha256 == b.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    pd.testing.assert_frame_equal(a.members, b.members)
+
+
+def test_zip_directory_is_read_without_inflating(tmp_path: Path) -> None:
+    # A declared size far beyond the limit must be refused even though the data is tiny.
+    path = tmp_path / "lie.xlsx"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("xl/workbook.xml", b"<workbook/>")
+    raw = bytearray(buf.getvalue())
+    cd = raw.rfind(b"PK\x01\x02")
+    raw[cd + 24 : cd + 28] = (reader.MAX_INFLATED_BYTES + 1).to_bytes(4, "little")  # uncompressed size
+    path.write_bytes(bytes(raw))
+    refused(path, "file.too_large")
