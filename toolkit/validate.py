@@ -293,19 +293,15 @@ class _Batch:
         return self.out
 
     def _concat(self, spec: SheetSpec) -> pd.DataFrame:
-        parts = []
+        parts, owners, lengths = [], [], []
+        attr = {layout.MEMBERS.name: "members", layout.EVENTS.name: "events"}.get(spec.name, "years")
         for index, sub in enumerate(self.subs):
-            if spec is layout.MEMBERS:
-                df = sub.members
-            elif spec is layout.EVENTS:
-                df = sub.events
-            else:
-                df = sub.years
+            df = getattr(sub, attr)
             if df is None:
                 continue
-            part = df[[*spec.keys, "_row"]].copy()
-            part["_sub"] = index
-            parts.append(part)
+            parts.append(df[[*spec.keys, "_row"]])
+            owners.append(index)
+            lengths.append(len(df))
         if not parts:
             empty = pd.DataFrame({k: pd.Series(dtype=object) for k in [*spec.keys, "_row", "_sub"]})
             for f in spec.fields:
@@ -317,6 +313,7 @@ class _Batch:
             empty["_sub"] = pd.Series(dtype="int64")
             return empty
         frame = pd.concat(parts, ignore_index=True)
+        frame["_sub"] = np.repeat(np.array(owners, dtype="int64"), lengths)
         refs = _datetime_array(self.ref_date)
         starts = _datetime_array(self.start)
         sub_ids = frame["_sub"].to_numpy()
@@ -530,8 +527,11 @@ class _Batch:
                     age=int(age_adm.iat[pos]),
                 )
 
+        # Cheap vectorised pre-filter: official before the same day one year later (yyyymmdd).
         both = adm.notna() & off.notna()
-        for pos in np.flatnonzero(both.to_numpy()):
+        adm_next = (adm.dt.year + 1) * 10000 + adm.dt.month * 100 + adm.dt.day
+        off_key = off.dt.year * 10000 + off.dt.month * 100 + off.dt.day
+        for pos in np.flatnonzero((both & (off_key < adm_next)).fillna(False).to_numpy()):
             a = adm.iat[pos].date()
             earliest = add_months(a, OFFICIAL_AFTER_MONTHS)
             if off.iat[pos].date() < earliest:
@@ -775,36 +775,51 @@ class _Batch:
 
         rating_keys = list(layout.RATING_KEYS.values())
         rated = y[rating_keys].sum(axis=1)
-        for pos in np.flatnonzero((rated > 0).to_numpy() & in_schema_range.fillna(False).to_numpy()):
-            index, yr = int(y["_sub"].iat[pos]), int(year.iat[pos])
-            estimate = self._members_in_year(index, yr, m, e)
+        check = (rated > 0).to_numpy() & in_schema_range.fillna(False).to_numpy()
+        if not check.any():
+            return
+        estimates = self._members_in_years(y[check], m, e)
+        for pos in np.flatnonzero(check):
+            index, yr, row = int(y["_sub"].iat[pos]), int(year.iat[pos]), int(y["_row"].iat[pos])
+            estimate = estimates.get((index, row))
             if estimate is not None and int(rated.iat[pos]) > estimate:
                 self.add_cell(
                     index,
                     "year.ratings_exceed_members",
                     spec,
                     "year",
-                    int(y["_row"].iat[pos]),
+                    row,
                     value=cell_text(yr),
                     year=yr,
                     rated=int(rated.iat[pos]),
                     members=estimate,
                 )
 
-    def _members_in_year(self, index: int, year: int, m: pd.DataFrame, e: pd.DataFrame) -> int | None:
-        """Members at the end of a year: on today's roll and admitted by then, plus those who left later."""
-        if self.subs[index].members is None:
-            return None
-        year_end = pd.Timestamp(year, 12, 31)
-        ref = self.ref_date[index]
-        if not pd.isna(ref) and ref < year_end:
-            year_end = ref
-        mine = m[m["_sub"] == index]
-        count = int((mine["admission_date"].notna() & (mine["admission_date"] <= year_end)).sum())
+    def _members_in_years(
+        self, y: pd.DataFrame, m: pd.DataFrame, e: pd.DataFrame
+    ) -> dict[tuple[int, int], int]:
+        """Members at the end of each year row's year (or at D in D's year): on today's roll and
+        admitted by then, plus those who left later. Keyed by (submission, Excel row)."""
+        ends = pd.to_datetime(
+            pd.DataFrame({"year": y["year"].astype("int64"), "month": 12, "day": 31})
+        ).astype("datetime64[ns]")
+        ends = ends.where(y["_D"].isna() | (y["_D"] >= ends), y["_D"])
+        rows = pd.DataFrame(
+            {"_sub": y["_sub"].to_numpy(), "_row": y["_row"].to_numpy(), "_end": ends.to_numpy()}
+        )
+        readable = [i for i, s in enumerate(self.subs) if s.members is not None]
+        rows = rows[rows["_sub"].isin(readable)]
+        counts = pd.Series(0, index=pd.MultiIndex.from_frame(rows[["_sub", "_row"]]), dtype="int64")
+        if not m.empty:
+            on_roll = rows.merge(m.loc[m["admission_date"].notna(), ["_sub", "admission_date"]], on="_sub")
+            hit = on_roll[on_roll["admission_date"] <= on_roll["_end"]]
+            counts = counts.add(hit.groupby(["_sub", "_row"]).size(), fill_value=0)
         if not e.empty:
-            gone = e[(e["_sub"] == index) & e["event_type"].isin(vocab.LEAVING_EVENTS)]
-            count += int((gone["event_date"] > year_end).sum())
-        return count
+            leaving = e.loc[e["event_type"].isin(vocab.LEAVING_EVENTS), ["_sub", "event_date"]]
+            gone = rows.merge(leaving, on="_sub")
+            hit = gone[gone["event_date"] > gone["_end"]]
+            counts = counts.add(hit.groupby(["_sub", "_row"]).size(), fill_value=0)
+        return {(int(k[0]), int(k[1])): int(v) for k, v in counts.items()}
 
     # -- organisation --------------------------------------------------------------------------
 
