@@ -146,7 +146,10 @@ def read_submission(path: Path) -> Submission:
     except _Refused as refused:
         ctx.issues.insert(0, refused.issue)
         sub.members = sub.events = sub.years = None
-    except Exception as exc:  # a reader bug or an exotic file must not stop the run
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: B036 - calamine's Rust panics derive from BaseException
+        # A reader bug or an exotic file must not stop the run.
         ctx.issues.insert(
             0, make_issue("file.unreadable", file=ctx.file, reason=f"{type(exc).__name__}: {exc}")
         )
@@ -390,7 +393,9 @@ def _read_workbook(sub: Submission, data: bytes, ctx: _Context) -> None:
         ctx.add("file.macros")
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own error types and sometimes plain ones
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: B036 - includes pyo3's PanicException  # calamine raises its own error types and sometimes plain ones
         raise ctx.refuse("file.unreadable", reason=f"tệp bị hỏng ({type(exc).__name__})") from None
     names = list(book.sheet_names)
 
