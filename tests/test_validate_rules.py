@@ -77,6 +77,12 @@ CASES: list[tuple[str, Callable[[], dict[str, Any]], str | None, str | None]] = 
     ("member.not_integer", lambda: members_with(0, row_no="một"), M, "A2"),
     ("member.under_18", lambda: members_with(0, birth_date=dt.date(1990, 1, 1)), M, "F2"),
     ("member.over_60", lambda: members_with(0, birth_date=dt.date(1940, 1, 1)), M, "F2"),
+    (
+        "member.after_cutoff",
+        lambda: members_with(4, admission_date=dt.date(2026, 4, 15), official_date=None, card_no=None),
+        M,
+        "F6",
+    ),
     ("member.official_too_early", lambda: members_with(0, official_date=dt.date(2005, 12, 1)), M, "G2"),
     ("member.probation_overdue", lambda: members_with(0, official_date=None, card_no=None), M, "G2"),
     ("member.card_on_probationary", lambda: members_with(4, card_no="01239999"), M, "E6"),

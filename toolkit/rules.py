@@ -99,6 +99,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("member.under_18", _E, "Chưa đủ 18 tuổi khi vào Đảng",
          "Vào Đảng ngày {admission} khi mới {age} tuổi (sinh {birth}); phải đủ 18 tuổi. "
          "Hãy kiểm tra ngày sinh và ngày vào Đảng."),
+    Rule("member.after_cutoff", _E, "Vào Đảng sau ngày chốt số liệu",
+         "Vào Đảng ngày {value}, sau ngày chốt số liệu {cutoff}: người này chưa là đảng viên "
+         "tại ngày chốt. Hãy kiểm tra ngày vào Đảng, hoặc ghi người này ở kỳ sau."),
     Rule("member.over_60", _W, "Trên 60 tuổi khi vào Đảng",
          "Vào Đảng ngày {admission} khi đã {age} tuổi (sinh {birth}). Hãy kiểm tra lại ngày sinh "
          "và ngày vào Đảng."),

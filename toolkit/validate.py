@@ -527,6 +527,19 @@ class _Batch:
                     age=int(age_adm.iat[pos]),
                 )
 
+        # On the roll at the cut-off means admitted by then; otherwise the statistics would
+        # count a member who did not yet exist at the cut-off.
+        for pos in np.flatnonzero((adm.notna() & ref.notna() & (adm > ref)).to_numpy()):
+            self.add_cell(
+                int(m["_sub"].iat[pos]),
+                "member.after_cutoff",
+                spec,
+                "admission_date",
+                int(m["_row"].iat[pos]),
+                value=_dmy(adm.iat[pos]),
+                cutoff=_dmy(ref.iat[pos]),
+            )
+
         # Cheap vectorised pre-filter: official before the same day one year later (yyyymmdd).
         both = adm.notna() & off.notna()
         adm_next = (adm.dt.year + 1) * 10000 + adm.dt.month * 100 + adm.dt.day
