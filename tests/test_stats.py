@@ -18,6 +18,7 @@ from toolkit import layout, vocab
 from toolkit.model import Organisation, Registry, WardStatsError
 from toolkit.stats import (
     ages_at,
+    compute_indicators_by_org,
     compute_org_indicators,
     compute_ward_indicators,
     indicator_ids,
@@ -677,3 +678,57 @@ def test_every_ward_count_is_the_sum_of_the_organisations_counts() -> None:
             continue
         assert whole[key] == sum(o[key] for o in per_org), key
     assert whole["members.total"] == 73
+
+
+def _tagged(frames: list[pd.DataFrame], names: list[str]) -> pd.DataFrame:
+    tagged = [f.assign(_org=name) for f, name in zip(frames, names, strict=True)]
+    return pd.concat(tagged, ignore_index=True)
+
+
+def _edge_org() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Rows on every boundary the statistics decide on (cut-off, period start, band edges)."""
+    day_after = (CUTOFF + dt.timedelta(days=1)).isoformat()
+    members = members_frame(
+        {
+            "birth_date": born(30),
+            "official_date": CUTOFF.isoformat(),
+            "exempt_from": CUTOFF.isoformat(),
+            "exempt_reason": "other",
+            "gender": "female",
+        },
+        {
+            "birth_date": born(50),
+            "official_date": day_after,
+            "exempt_from": day_after,
+            "exempt_reason": "abroad",
+        },
+        {"birth_date": born(30, days_before_birthday=1), "working_away": "yes", "occupation": "student"},
+        {"birth_date": born(17), "theory_level": "bachelor", "prof_level": "doctor"},
+    )
+    events = events_frame(
+        {"event_type": "admitted", "event_date": START.isoformat()},
+        {"event_type": "readmitted", "event_date": CUTOFF.isoformat()},
+        {"event_type": "admitted", "event_date": (START - dt.timedelta(days=1)).isoformat()},
+        {"event_type": "struck_off", "event_date": day_after, "strike_ground": "other"},
+        {"event_type": "struck_off", "event_date": CUTOFF.isoformat(), "strike_ground": "lost_will"},
+        {"event_type": "expelled", "event_date": CUTOFF.replace(day=1, month=1).isoformat()},
+    )
+    years = years_frame({"year": CUTOFF.year, "rated_good": 3}, {"year": CUTOFF.year, "rated_good": 2})
+    return members, events, years
+
+
+def test_all_organisations_in_one_pass_equal_each_organisation_alone() -> None:
+    rng = random.Random(72)
+    names = [f"HD{i:02d}" for i in range(1, 8)]
+    orgs = [_random_org(rng, size) for size in (0, 1, 7, 40, 25, 3)] + [_edge_org()]
+    grouped = compute_indicators_by_org(
+        *(_tagged([frames[i] for frames in orgs], names) for i in range(3)),
+        cutoff=CUTOFF,
+        period_start=START,
+        orgs=[*names, "HD99"],
+    )
+    for name, frames in zip(names, orgs, strict=True):
+        alone = org(*frames)
+        assert grouped[name] == alone, name
+        assert list(grouped[name]) == list(alone), "indicator order differs"
+    assert grouped["HD99"] == org(None, None, None)

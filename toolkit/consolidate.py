@@ -81,10 +81,11 @@ def _mask(issue: Issue) -> Issue:
     return replace(issue, value=None) if issue.value is not None else issue
 
 
-def _concat(frames: list[pd.DataFrame], keys: Sequence[str]) -> pd.DataFrame | None:
-    frames = [f for f in frames if f is not None and len(f)]
+def _concat(frames: list[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:
+    """One frame of the given frames' rows (an empty frame with `columns` when there are none)."""
+    frames = [f for f in frames if len(f)]
     if not frames:
-        return None
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in (*columns, "_row")})
     return pd.concat(frames, ignore_index=True)
 
 
@@ -158,16 +159,23 @@ def consolidate(
     else:
         organisations.sort(key=lambda o: o.org_code)
 
+    # Every organisation's frames, tagged with its code, in one frame per sheet: the
+    # per-organisation figures come from one grouped pass, the ward's from the same rows.
+    frames = {
+        spec.name: _concat(
+            [getattr(sub, attr).assign(**{stats.ORG_KEY: code}) for code, sub in included.items()],
+            [*spec.keys, stats.ORG_KEY],
+        )
+        for spec, attr in ((layout.MEMBERS, "members"), (layout.EVENTS, "events"), (layout.YEARS, "years"))
+    }
+    members, events, years = (frames[s.name] for s in layout.DATA_SHEETS)
+    by_org = stats.compute_indicators_by_org(
+        members, events, years, cutoff=cutoff, period_start=period_start, orgs=list(included)
+    )
     for org_result in organisations:
-        sub = included.get(org_result.org_code)
-        if sub is not None:
-            org_result.indicators = stats.compute_org_indicators(
-                sub.members, sub.events, sub.years, cutoff=cutoff, period_start=period_start
-            )
+        if org_result.org_code in by_org:
+            org_result.indicators = by_org[org_result.org_code]
 
-    members = _concat([s.members for s in included.values()], layout.MEMBERS.keys)
-    events = _concat([s.events for s in included.values()], layout.EVENTS.keys)
-    years = _concat([s.years for s in included.values()], layout.YEARS.keys)
     consolidated_orgs = [o for o in organisations if o.status == "consolidated"]
     submitted_orgs = [o for o in organisations if o.status != "missing"]
     indicators = stats.compute_ward_indicators(

@@ -377,3 +377,181 @@ def compute_ward_indicators(
         if key.startswith(("ratings.", "training.")):
             out[key] = value
     return out
+
+
+# --- every organisation in one pass -------------------------------------------------------------
+
+ORG_KEY = "_org"
+
+
+def _tally(
+    orgs: pd.Series, values: pd.Series, codes: Sequence[str], prefix: str, index: pd.Index
+) -> pd.DataFrame:
+    """Counts of each code per organisation, as columns ``<prefix>.<code>`` (0 when absent)."""
+    table = pd.crosstab(orgs, values) if len(values) else pd.DataFrame(index=pd.Index([], name=ORG_KEY))
+    table = table.reindex(index=index, columns=list(codes), fill_value=0)
+    table.columns = [f"{prefix}.{c}" for c in codes]
+    return table
+
+
+def _band_labels(ages: pd.Series, bands: Sequence[tuple[str, int | None, int | None]]) -> pd.Series:
+    labels = pd.Series(None, index=ages.index, dtype=object)
+    for suffix, low, high in bands:
+        mask = ages.notna()
+        if low is not None:
+            mask &= ages >= low
+        if high is not None:
+            mask &= ages <= high
+        labels[mask] = suffix
+    return labels
+
+
+def compute_indicators_by_org(
+    members: pd.DataFrame,
+    events: pd.DataFrame,
+    years: pd.DataFrame,
+    *,
+    cutoff: dt.date,
+    period_start: dt.date,
+    orgs: Sequence[str],
+) -> dict[str, Indicators]:
+    """`compute_org_indicators` for many organisations at once.
+
+    The frames are the organisations' frames concatenated, with a column ``_org`` naming the
+    organisation of each row. The result equals calling `compute_org_indicators` on each
+    organisation's own rows (a test checks this), but costs a handful of grouped operations
+    instead of dozens of small ones per organisation, which matters for a city of 1,000
+    submissions.
+    """
+    cutoff, period_start = _as_date(cutoff), _as_date(period_start)
+    period = period_years(period_start, cutoff)
+    index = pd.Index(list(orgs), name=ORG_KEY)
+    d = pd.Timestamp(cutoff)
+    parts: list[pd.DataFrame] = []
+
+    # Members.
+    m_org = members[ORG_KEY]
+    total = m_org.value_counts().reindex(index, fill_value=0)
+    official = _datetimes(members["official_date"])
+    is_full = official.notna() & (official <= d)
+    full = is_full.groupby(m_org).sum().reindex(index, fill_value=0)
+    parts.append(
+        pd.DataFrame(
+            {"members.total": total, "members.full": full, "members.probationary": total - full}, index=index
+        )
+    )
+    parts.append(_tally(m_org, members["gender"], vocab.GENDER.codes, "members.gender", index))
+    ages = ages_at(members["birth_date"], cutoff)
+    for bands, prefix in (
+        (AGE_REPORT_BANDS, "members.age_report"),
+        (AGE_OFFICIAL_BANDS, "members.age_official"),
+    ):
+        labels = _band_labels(ages, bands)
+        parts.append(_tally(m_org[labels.notna()], labels.dropna(), [b[0] for b in bands], prefix, index))
+    known = ages.notna()
+    age_sum = ages[known].groupby(m_org[known]).sum().reindex(index, fill_value=0)
+    age_n = known.groupby(m_org).sum().reindex(index, fill_value=0)
+    parts.append(
+        pd.DataFrame(
+            {
+                "members.age_mean": [
+                    _ratio(int(s), int(n), 1) if n else 0.0 for s, n in zip(age_sum, age_n, strict=True)
+                ]
+            },
+            index=index,
+        )
+    )
+    for column, voc, prefix in (
+        ("gen_edu", vocab.GEN_EDU, "members.gen_edu"),
+        ("prof_level", vocab.PROF_LEVEL, "members.prof"),
+        ("theory_level", vocab.THEORY_LEVEL, "members.theory"),
+        ("occupation", vocab.OCCUPATION, "members.occupation"),
+    ):
+        parts.append(_tally(m_org, members[column], voc.codes, prefix, index))
+    exempt_from = _datetimes(members["exempt_from"])
+    exempt = exempt_from.notna() & (exempt_from <= d)
+    parts.append(pd.DataFrame({"members.exempt": exempt.groupby(m_org).sum().reindex(index, fill_value=0)}))
+    parts.append(
+        _tally(
+            m_org[exempt],
+            members.loc[exempt, "exempt_reason"],
+            vocab.EXEMPT_REASON.codes,
+            "members.exempt_reason",
+            index,
+        )
+    )
+    away = (members["working_away"] == "yes").groupby(m_org).sum().reindex(index, fill_value=0)
+    parts.append(pd.DataFrame({"members.working_away": away}))
+
+    # Changes.
+    e_org = events[ORG_KEY]
+    dates = _datetimes(events["event_date"])
+    in_period = dates.notna() & (dates >= pd.Timestamp(period_start)) & (dates <= d)
+    kinds = events.loc[in_period, "event_type"]
+    e_years = dates[in_period].dt.year
+    kind_year = (kinds.astype(object) + "." + e_years.astype(int).astype(str)) if len(kinds) else kinds
+    year_ids = [f"{k}.{y}" for k in vocab.EVENT_TYPE.codes for y in period]
+    by_kind_year = _tally(e_org[in_period], kind_year, year_ids, "changes", index)
+    parts.append(by_kind_year)
+    for kind in vocab.EVENT_TYPE.codes:
+        parts.append(
+            pd.DataFrame(
+                {f"changes.{kind}.total": by_kind_year[[f"changes.{kind}.{y}" for y in period]].sum(axis=1)}
+            )
+        )
+    admitted = kinds.isin(vocab.ADMISSION_EVENTS)
+    in_cutoff_year = admitted & (e_years == cutoff.year)
+    quarter = ("q" + ((dates[in_period][in_cutoff_year].dt.month - 1) // 3 + 1).astype(str)).astype(object)
+    parts.append(_tally(e_org[in_period][in_cutoff_year], quarter, QUARTERS, "changes.admissions", index))
+    struck = kinds == "struck_off"
+    parts.append(
+        _tally(
+            e_org[in_period][struck],
+            events.loc[in_period, "strike_ground"][struck],
+            vocab.STRIKE_GROUND.codes,
+            "changes.strike_ground",
+            index,
+        )
+    )
+
+    # Yearly sheet.
+    y_year = pd.to_numeric(years["year"], errors="coerce")
+    inside = y_year.isin(period)
+    count_keys = list(layout.YEAR_COUNT_KEYS)
+    values = years.loc[inside, count_keys].apply(pd.to_numeric, errors="coerce").fillna(0)
+    sums = values.groupby([years.loc[inside, ORG_KEY], y_year[inside].astype(int)]).sum()
+
+    wide = pd.concat(parts, axis=1).fillna(0)
+    records = wide.to_dict(orient="index")
+    yearly = sums.to_dict(orient="index")
+    reference = compute_org_indicators(None, None, None, cutoff=cutoff, period_start=period_start)
+    result: dict[str, Indicators] = {}
+    for org in index:
+        row = records[org]
+        out: Indicators = {}
+        for key in reference:
+            if key in row:
+                out[key] = float(row[key]) if key == "members.age_mean" else int(row[key])
+            elif key.startswith(("ratings.", "training.")):
+                _, year, name = key.split(".")
+                counts = yearly.get((org, int(year)))
+                out[key] = int(counts[layout.RATING_KEYS.get(name, name)]) if counts else 0
+        # Derived counts, as in `compute_org_indicators`.
+        out["members.prof.intermediate_plus"] = sum(
+            out[f"members.prof.{c}"] for c in vocab.PROF_INTERMEDIATE_PLUS
+        )
+        out["members.prof.university_plus"] = sum(
+            out[f"members.prof.{c}"] for c in vocab.PROF_UNIVERSITY_PLUS
+        )
+        out["members.theory.advanced_bachelor"] = sum(
+            out[f"members.theory.{c}"] for c in vocab.THEORY_ADVANCED_BACHELOR
+        )
+        for group in vocab.OCCUPATION_GROUP.codes:
+            out[f"members.occupation_group.{group}"] = sum(
+                out[f"members.occupation.{t.code}"] for t in vocab.OCCUPATION.terms if t.group == group
+            )
+        for name, kinds_in in (("admissions", vocab.ADMISSION_EVENTS), ("removed", vocab.REMOVAL_EVENTS)):
+            for y in [*period, "total"]:
+                out[f"changes.{name}.{y}"] = sum(out[f"changes.{k}.{y}"] for k in kinds_in)
+        result[org] = {key: out[key] for key in reference}
+    return result
