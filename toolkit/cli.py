@@ -285,6 +285,7 @@ def consolidate_cmd(
     Mã thoát: 0 khi tổng hợp đủ, 1 khi có tệp bị loại vì lỗi (vẫn ghi kết quả), 2 khi không
     đọc/ghi được.
     """
+    from toolkit import vnformat
     from toolkit.consolidate import consolidate, write_outputs
     from toolkit.output import write_json
     from toolkit.registry import read_registry
@@ -308,9 +309,9 @@ def consolidate_cmd(
     missing = result.count("missing")
     errors = sum(1 for i in result.issues if i.is_error)
     lines = [
-        f"Đã tổng hợp {result.count('consolidated')} tổ chức, "
-        f"{result.indicators.get('members.total', 0)} đảng viên "
-        f"(số liệu đến ngày {cutoff:%d/%m/%Y}).",
+        f"Đã tổng hợp {vnformat.number(result.count('consolidated'))} tổ chức, "
+        f"{vnformat.number(int(result.indicators.get('members.total', 0)))} đảng viên "
+        f"(số liệu đến ngày {vnformat.date(cutoff)}).",
     ]
     if excluded:
         lines.append(f"{excluded} tổ chức bị loại vì tệp có lỗi — xem sheet Kiểm tra.")
