@@ -229,6 +229,12 @@ class DatasetResult:
     raised_summary: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def complete(self) -> bool:
+        """Did our run consolidate every file without an error? Otherwise its time is no result."""
+        s = self.summary
+        return bool(s) and s.get("errors") == 0 and s.get("consolidated") == len(self.dataset.files)
+
+    @property
     def ours_over_floor(self) -> float | None:
         if self.ours.best is None or self.floor.best is None:
             return None
@@ -480,8 +486,8 @@ def render(
         name = r.dataset.name
         of = r.ours_over_floor
         ao = r.alt_over_ours
-        floor_ok = None if of is None else of <= FLOOR_TARGET[name]
-        alt_ok = None if name not in ALT_TARGET or ao is None else ao >= ALT_TARGET[name]
+        floor_ok = None if of is None else of <= FLOOR_TARGET[name] and r.complete
+        alt_ok = None if name not in ALT_TARGET or ao is None else ao >= ALT_TARGET[name] and r.complete
         verdicts.append((f"{name}: ours ≤ {FLOOR_TARGET[name]} × floor", floor_ok))
         if name in ALT_TARGET:
             verdicts.append((f"{name}: alternative / ours ≥ {ALT_TARGET[name]:.0f}", alt_ok))
@@ -496,7 +502,8 @@ def render(
         alt_target = f"≥ {ALT_TARGET[name]:.0f}× {_verdict(alt_ok)}" if name in ALT_TARGET else ""
         lines.append(
             f"| {name} | {len(r.dataset.files):,} | {r.dataset.members:,} | {_secs(r.floor.best)} | "
-            f"{_secs(r.ours.best)} | {_ratio(of)} | ≤ {FLOOR_TARGET[name]}× {_verdict(floor_ok)} | "
+            f"{_secs(r.ours.best)}{'' if r.complete else ' (did not consolidate)'} | {_ratio(of)} | "
+            f"≤ {FLOOR_TARGET[name]}× {_verdict(floor_ok)} | "
             f"{_secs(r.alternative.best)} | {_ratio(ao)} | {alt_target} | {_mib(r.ours.peak_rss)} | "
             f"{_mib(r.floor.peak_rss)} | {_mib(r.alternative.peak_rss)} |"
         )
@@ -607,7 +614,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--datasets", nargs="*", help="subset of ward, city, province")
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument("--no-write", action="store_true", help="print only, leave RESULTS.md alone")
+    parser.add_argument(
+        "--write", action="store_true", help="with --quick: write RESULTS.md too (default: print only)"
+    )
     args = parser.parse_args(argv)
+    if args.quick:
+        # Quick is a check that everything runs (under a minute): no profile, and it must not
+        # replace a full run's RESULTS.md unless asked.
+        args.no_profile = True
+        args.no_write = not args.write
     names = ["ward"] if args.quick else (args.datasets or list(generate.DATASETS))
     datasets = [generate.generate(n, seed=args.seed, log=_log) for n in names]
 
