@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit import layout, stats
+from toolkit import layout, stats, vocab
 from toolkit.model import (
     ConsolidationResult,
     Issue,
@@ -57,6 +57,12 @@ def choose_period_start(submissions: Sequence[Submission], cutoff: dt.date, sinc
         # Most common; ties go to the earliest date so the result does not depend on file order.
         return min(stated, key=lambda d: (-stated[d], d))
     return dt.date(cutoff.year, 1, 1)
+
+
+def _known_code(voc: vocab.Vocabulary, value: object) -> str | None:
+    """A vocabulary code, or None: an excluded submission keeps unknown values as typed
+    (validation reports them), and they must not reach the outputs as codes."""
+    return value if isinstance(value, str) and value in voc.codes else None
 
 
 def issue_sort_key(issue: Issue) -> tuple:
@@ -130,8 +136,14 @@ def consolidate(
             OrgResult(
                 org_code=code,
                 org_name=(org.org_name if org else None) or chosen.info.get("org_name"),
-                org_tier=(org.org_tier if org and org.org_tier else chosen.info.get("org_tier")),
-                sector=(org.sector if org and org.sector else chosen.info.get("sector")),
+                org_tier=(
+                    org.org_tier
+                    if org and org.org_tier
+                    else _known_code(vocab.ORG_TIER, chosen.info.get("org_tier"))
+                ),
+                sector=(
+                    org.sector if org and org.sector else _known_code(vocab.SECTOR, chosen.info.get("sector"))
+                ),
                 status="consolidated" if code in included else "excluded",
                 file=chosen.path.name,
             )
