@@ -611,6 +611,21 @@ def with_vba(package: OoxmlPackage) -> bytes:
     return package.to_bytes()
 
 
+def with_number(package: OoxmlPackage, sheet_name: str, ref: str, number: float) -> bytes:
+    """The package with one existing cell's value replaced by a number (its style kept)."""
+    part = package.sheet_part(sheet_name)
+    xml, n = re.subn(
+        rf'<c r="{ref}"([^>]*?)(?: t="\w+")?>.*?</c>',
+        lambda m: f'<c r="{ref}"{m.group(1)}><v>{number}</v></c>',
+        package.text(part),
+        count=1,
+        flags=re.S,
+    )
+    assert n == 1, ref
+    package.set_text(part, xml)
+    return package.to_bytes()
+
+
 BILLION_LAUGHS = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE sst [\n<!ENTITY lol "lol">\n'
     + "".join(
@@ -994,6 +1009,17 @@ def build_corpus(root: Path, *, bulk_rows: int = 200_000, bomb_size: int = GIB) 
     corpus.people.append((content.members[0]["full_name"], FUTURE_BIRTH_DATE))
     content.write(root / "T21_du_lieu_ca_nhan.xlsx")
     corpus.add(Item("T21_du_lieu_ca_nhan.xlsx", "personal_values", "excluded", code))
+
+    # A date cell holding a huge negative number (calamine panics turning it into a date).
+    code = org("T22")
+    content = keep(clean_content(code, names, n_members=3))
+    add_bytes(
+        "T22_ngay_am.xlsx",
+        with_number(OoxmlPackage(submission_bytes(content, scratch)), layout.SHEET_MEMBERS, "C2", -(10**12)),
+        "negative_date",
+        "excluded",
+        code,
+    )
 
     # Two files for one organisation: both are refused.
     code = org("T18")

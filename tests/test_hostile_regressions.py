@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from corpus import CUTOFF, NameSource, clean_content
+from corpus import CUTOFF, NameSource, OoxmlPackage, clean_content, submission_bytes, with_number
 
+from toolkit import layout
 from toolkit.cli import main
 from toolkit.consolidate import consolidate, write_outputs
+from toolkit.reader import read_submission
 
 
 @pytest.mark.parametrize("key", ["sector", "org_tier"])
@@ -37,3 +42,37 @@ def test_unknown_sector_or_tier_in_one_file_does_not_stop_the_consolidation(tmp_
     )
     assert run.exit_code == 1, run.output
     assert (tmp_path / "cli.xlsx").is_file()
+
+
+def _members_sheet_with(tmp_path: Path, ref: str, number: float) -> Path:
+    content = clean_content("N01", NameSource(seed=12))
+    data = submission_bytes(content, tmp_path)
+    path = tmp_path / "N01.xlsx"
+    path.write_bytes(with_number(OoxmlPackage(data), layout.SHEET_MEMBERS, ref, number))
+    return path
+
+
+def test_huge_negative_number_in_a_date_cell_is_refused_at_its_cell_without_a_rust_panic(
+    tmp_path: Path,
+) -> None:
+    """calamine panicked (chrono overflow) turning -10^12 in a dd/mm/yyyy cell into a date: the
+    file became "unreadable" with no location and a Rust backtrace reached stderr."""
+    path = _members_sheet_with(tmp_path, "C2", -(10**12))
+    sub = read_submission(path)
+    assert [(i.code, i.sheet, i.cell) for i in sub.issues] == [
+        ("file.unreadable", layout.SHEET_MEMBERS, "C2")
+    ]
+    assert "C2" in sub.issues[0].message
+    env = {**os.environ, "RUST_BACKTRACE": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "toolkit.cli", "validate", str(path)], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 1
+    assert "panicked" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_small_negative_date_serial_is_still_an_ordinary_bad_date(tmp_path: Path) -> None:
+    sub = read_submission(_members_sheet_with(tmp_path, "C2", -5))
+    assert [(i.code, i.cell) for i in sub.issues if i.is_error] == [("member.bad_date", "C2")]
+    assert sub.readable
+

@@ -314,6 +314,35 @@ _HIDDEN_RE = re.compile(rb'\bhidden="(?:1|true)"')
 _ROWNUM_RE = re.compile(rb'\br="(\d+)"')
 _FORMULA_RE = re.compile(rb"<f[\s>/]")
 _DOCTYPE_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_NEGATIVE_V_RE = re.compile(rb"<v>\s*(-[0-9.]+(?:[eE][+-]?[0-9]+)?)\s*</v>")
+# No cell of the template holds a number below this (Excel serial -2,000,000 is long before
+# year 1). calamine panics (chrono overflow, with a Rust backtrace on stderr) when it turns a
+# far smaller number in a date-formatted cell into a date, so such a cell is refused first.
+MIN_CELL_NUMBER = -2_000_000
+
+
+def _refuse_out_of_range_numbers(pkg: _Package, part: str, xml: bytes, ctx: _Context) -> None:
+    for m in _NEGATIVE_V_RE.finditer(xml):
+        try:
+            number = float(m.group(1))
+        except ValueError:
+            continue
+        if number >= MIN_CELL_NUMBER:
+            continue
+        start = xml.rfind(b"<c ", 0, m.start())
+        ref = _REF_RE.search(xml, start, m.start()) if start >= 0 else None
+        cell = (ref.group(1) + ref.group(2)).decode() if ref else None
+        sheet = next((name for name, p in pkg.sheet_parts.items() if p == part), part)
+        shown = m.group(1).decode()
+        raise ctx.refuse(
+            "file.unreadable",
+            sheet=sheet,
+            cell=cell,
+            value=shown,
+            reason=(
+                f"ô {cell or '?'} của sheet \u201c{sheet}\u201d chứa số {shown}, không phải ngày hay số đếm"
+            ),
+        )
 
 
 def _col_index(letters: bytes) -> int:
@@ -330,6 +359,8 @@ def _scan_sheet(pkg: _Package, part: str, ctx: _Context) -> _SheetXml:
     xml = _read_part(pkg.zf, part)
     if _DOCTYPE_RE.search(xml[:4096]):
         raise ctx.refuse("file.unsafe", reason=f"{part}: DTD")
+    if b"<v>" in xml and b"-" in xml:
+        _refuse_out_of_range_numbers(pkg, part, xml, ctx)
     if b"hidden=" in xml:
         for m in _ROW_RE.finditer(xml):
             attrs = m.group(1)
