@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from corpus import CUTOFF, NameSource, OoxmlPackage, clean_content, submission_bytes, with_number
+from openpyxl import load_workbook
 
 from toolkit import layout
 from toolkit.cli import main
@@ -76,3 +77,18 @@ def test_small_negative_date_serial_is_still_an_ordinary_bad_date(tmp_path: Path
     assert [(i.code, i.cell) for i in sub.issues if i.is_error] == [("member.bad_date", "C2")]
     assert sub.readable
 
+
+def test_sheet_filled_out_to_column_xfd_gives_one_warning_not_one_per_column(tmp_path: Path) -> None:
+    """16,369 extra columns produced 16,369 `file.extra_column` warnings (and as many rows of
+    `Kiểm tra`); adjacent extra columns are now one warning naming the span."""
+    path = clean_content("X01", NameSource(seed=13)).write(tmp_path / "X01.xlsx")
+    wb = load_workbook(path)
+    ws = wb[layout.SHEET_MEMBERS]
+    first_extra = len(layout.MEMBERS.fields) + 1
+    for col in [*range(first_extra, first_extra + 5), first_extra + 10, 16_384]:
+        ws.cell(row=2, column=col, value="thêm")
+    wb.save(path)
+    extra = [i for i in read_submission(path).issues if i.code == "file.extra_column"]
+    assert [i.cell for i in extra] == ["P1", "Z1", "XFD1"]
+    assert "các cột P–T (5 cột)" in extra[0].message
+    assert "cột Z:" in extra[1].message

@@ -32,7 +32,7 @@ from defusedxml import ElementTree as SafeET
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
-from toolkit import layout, normalize
+from toolkit import layout, normalize, vnformat
 from toolkit.layout import Field, SheetSpec
 from toolkit.model import Issue, Submission
 from toolkit.rules import NORM_PRIORITY, RULES, SHEET_PREFIX, make_issue, where_cell
@@ -702,13 +702,24 @@ def _read_data_sheet(
             kept_rows.append(cells)
             excel.append(layout.FIRST_DATA_ROW + offset)
 
+    # One issue per run of adjacent extra columns: a sheet filled out to column XFD is one
+    # problem for the secretary, not 16,000.
+    runs: list[list[int]] = []
     for j in sorted(extra_cols):
-        letter = get_column_letter(j + 1)
+        if runs and j == runs[-1][-1] + 1:
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    for run in runs:
+        first, last = get_column_letter(run[0] + 1), get_column_letter(run[-1] + 1)
+        span = (
+            f"cột {first}" if len(run) == 1 else f"các cột {first}–{last} ({vnformat.number(len(run))} cột)"
+        )
         ctx.add(
             "file.extra_column",
             sheet=sheet,
-            cell=f"{letter}1",
-            where=f"Sheet \u201c{sheet}\u201d, cột {letter}",
+            cell=f"{first}1",
+            where=f"Sheet \u201c{sheet}\u201d, {span}",
         )
     if xml.hidden_rows:
         for r in sorted(xml.hidden_rows.intersection(excel)):
