@@ -92,3 +92,19 @@ def test_sheet_filled_out_to_column_xfd_gives_one_warning_not_one_per_column(tmp
     assert [i.cell for i in extra] == ["P1", "Z1", "XFD1"]
     assert "các cột P–T (5 cột)" in extra[0].message
     assert "cột Z:" in extra[1].message
+
+
+def test_consolidate_on_an_empty_folder_says_so_and_exits_2(tmp_path: Path) -> None:
+    """An empty folder (or one holding only lock files) was consolidated into a "successful"
+    report of 0 organisations and 0 members, exit 0: most likely the clerk chose the wrong folder."""
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    (folder / "~$T01.xlsx").write_bytes(b"\x0bNguyen")
+    (folder / "ghi_chu.txt").write_text("không phải bảng tính", "utf-8")
+    out = tmp_path / "tong_hop.xlsx"
+    args = ["consolidate", str(folder), "--cutoff", CUTOFF.isoformat(), "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "Không tìm thấy tệp bảng tính" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()

@@ -110,6 +110,13 @@ def consolidate(
     from toolkit.validate import validate_files
 
     files = discover([Path(p) for p in inputs])
+    if not files:
+        # Most likely the wrong folder: an empty ward report would look like a success.
+        where = ", ".join(f"\u201c{p}\u201d" for p in inputs)
+        raise NoSubmissionsError(
+            f"Không tìm thấy tệp bảng tính (.xlsx) nào của chi bộ trong {where}. "
+            "Hãy kiểm tra lại thư mục đã chọn."
+        )
     run = validate_files(files, registry=registry, cutoff=cutoff, progress=progress)
     submissions: list[Submission] = run.submissions
     issues: list[Issue] = list(run.issues)
