@@ -9,7 +9,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from corpus import CUTOFF, NameSource, OoxmlPackage, clean_content, submission_bytes, with_number
+from corpus import (
+    BILLION_LAUGHS,
+    CUTOFF,
+    XXE,
+    NameSource,
+    OoxmlPackage,
+    clean_content,
+    submission_bytes,
+    with_number,
+    with_shared_strings,
+)
 from openpyxl import load_workbook
 
 from toolkit import layout
@@ -108,3 +118,15 @@ def test_consolidate_on_an_empty_folder_says_so_and_exits_2(tmp_path: Path) -> N
     assert "Không tìm thấy tệp bảng tính" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize("sst", [BILLION_LAUGHS, XXE], ids=["billion_laughs", "external_entity"])
+def test_entity_declarations_in_shared_strings_are_refused_as_unsafe(tmp_path: Path, sst: str) -> None:
+    """A billion-laughs or external-entity sharedStrings.xml was reported as "tệp bị hỏng
+    (CalamineError)"; it is refused as unsafe XML, before any parser sees it."""
+    data = submission_bytes(clean_content("E01", NameSource(seed=14)), tmp_path)
+    path = tmp_path / "E01.xlsx"
+    path.write_bytes(with_shared_strings(OoxmlPackage(data), sst))
+    sub = read_submission(path)
+    assert [i.code for i in sub.issues] == ["file.unsafe"]
+    assert "không an toàn" in sub.issues[0].message

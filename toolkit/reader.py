@@ -292,6 +292,8 @@ def _inspect_package(data: bytes, path: Path, ctx: _Context) -> _Package:
     legacy_shared: dict[int, str] = {}
     if "xl/sharedStrings.xml" in names:
         raw = _read_part(zf, "xl/sharedStrings.xml")
+        if _DOCTYPE_RE.search(raw[:4096]):  # calamine would only call it corrupt
+            raise ctx.refuse("file.unsafe", reason="xl/sharedStrings.xml: DTD")
         if _LEGACY_FONT_RE.search(raw):
             sst = _parse_xml(zf, "xl/sharedStrings.xml", ctx)
             for index, si in enumerate(sst.findall(f"{_NS_MAIN}si")):
