@@ -1188,7 +1188,13 @@ def start_cli(args: Sequence[str], cwd: Path) -> Any:
     import subprocess
     import sys
 
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "OPENBLAS_NUM_THREADS": "1", "NO_COLOR": "1"}
+    env = {
+        **os.environ,
+        "PYTHONIOENCODING": "utf-8",
+        "OPENBLAS_NUM_THREADS": "1",
+        "NO_COLOR": "1",
+        "RUST_BACKTRACE": "1",
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "toolkit.cli", *args],
         cwd=cwd,

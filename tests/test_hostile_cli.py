@@ -215,6 +215,17 @@ def test_refusals_say_why(runs: Runs) -> None:
     assert "cell.formula_no_value" in codes[c.by_kind("formula_uncached").name]
     assert "org.duplicate_file" in codes[c.by_kind("duplicate_org_a").name]
     assert "org.duplicate_file" in codes[c.by_kind("duplicate_org_b").name]
+    assert codes[c.by_kind("entity_bomb").name] == {"file.unsafe"}
+    assert codes[c.by_kind("external_entity").name] == {"file.unsafe"}
+    negative = by_file[c.by_kind("negative_date").name]
+    assert [(i["code"], i["sheet"], i["cell"]) for i in negative] == [("file.unreadable", "Đảng viên", "C2")]
+    wide = [i for i in by_file[c.by_kind("cols_16384").name] if i["code"] == "file.extra_column"]
+    assert len(wide) == 1  # one warning for columns P…XFD, not 16,369
+
+
+def test_stderr_holds_no_rust_panic(runs: Runs) -> None:
+    for name, run in _all_runs(runs).items():
+        assert "panicked at" not in run.stderr and "stack backtrace" not in run.stderr, name
 
 
 def test_other_files_are_consolidated_with_every_member(runs: Runs) -> None:
