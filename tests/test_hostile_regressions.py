@@ -130,3 +130,13 @@ def test_entity_declarations_in_shared_strings_are_refused_as_unsafe(tmp_path: P
     sub = read_submission(path)
     assert [i.code for i in sub.issues] == ["file.unsafe"]
     assert "không an toàn" in sub.issues[0].message
+
+
+def test_entity_declarations_behind_a_long_comment_are_still_refused_as_unsafe(tmp_path: Path) -> None:
+    """The DTD check looked at the first 4 KiB only: a 10 KB comment before the DOCTYPE let the
+    file through to calamine (which did not expand it, but called the file corrupt)."""
+    padded = BILLION_LAUGHS.replace("<!DOCTYPE", "<!--" + "x" * 10_000 + "-->\n<!DOCTYPE", 1)
+    data = submission_bytes(clean_content("E02", NameSource(seed=15)), tmp_path)
+    path = tmp_path / "E02.xlsx"
+    path.write_bytes(with_shared_strings(OoxmlPackage(data), padded))
+    assert [i.code for i in read_submission(path).issues] == ["file.unsafe"]
