@@ -12,10 +12,13 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from toolkit import layout, stats, vocab
+from toolkit.frames import concat_frames
 from toolkit.model import (
     ConsolidationResult,
     Issue,
@@ -25,6 +28,9 @@ from toolkit.model import (
     Submission,
     WardStatsError,
 )
+
+if TYPE_CHECKING:
+    from toolkit.validate import ValidationRun
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
 
@@ -87,12 +93,39 @@ def _mask(issue: Issue) -> Issue:
     return replace(issue, value=None) if issue.value is not None else issue
 
 
-def _concat(frames: list[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:
-    """One frame of the given frames' rows (an empty frame with `columns` when there are none)."""
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in (*columns, "_row")})
-    return pd.concat(frames, ignore_index=True)
+_SHEET_ATTR = ((layout.MEMBERS, "members"), (layout.EVENTS, "events"), (layout.YEARS, "years"))
+
+
+def _included_frames(run: ValidationRun, included: Mapping[str, Submission]) -> dict[str, pd.DataFrame]:
+    """The included submissions' rows, one frame per data sheet, each row tagged with its
+    organisation's code in `stats.ORG_KEY`, in submission order.
+
+    The validation batch already concatenated every submission's rows; the included ones are
+    selected from those frames. Should the batch have fallen back to file-by-file checking,
+    the included submissions' frames are concatenated here.
+    """
+    chosen = {id(sub): code for code, sub in included.items()}
+    index_code = {i: chosen[id(s)] for i, s in enumerate(run.submissions) if id(s) in chosen}
+    out: dict[str, pd.DataFrame] = {}
+    for spec, attr in _SHEET_ATTR:
+        columns = [*spec.keys, "_row"]
+        batch = run.frames.get(spec.name) if run.frames is not None else None
+        if batch is not None and "_sub" in batch:
+            sub_ids = batch["_sub"].to_numpy()
+            keep = np.isin(sub_ids, np.fromiter(index_code, dtype="int64", count=len(index_code)))
+            rows = batch.loc[keep, columns].reset_index(drop=True)
+            codes = np.array([None, *index_code.values()], dtype=object)
+            lookup = np.zeros(len(run.submissions), dtype="int64")
+            for pos, i in enumerate(index_code, start=1):
+                lookup[i] = pos
+            rows[stats.ORG_KEY] = codes[lookup[sub_ids[keep]]]
+            out[spec.name] = rows
+            continue
+        parts = [(code, getattr(sub, attr)) for code, sub in included.items()]
+        parts = [(code, df) for code, df in parts if df is not None and len(df)]
+        org = np.repeat(np.array([c for c, _ in parts], dtype=object), [len(df) for _, df in parts])
+        out[spec.name] = concat_frames([df for _, df in parts], columns, {stats.ORG_KEY: org})
+    return out
 
 
 def consolidate(
@@ -180,13 +213,7 @@ def consolidate(
 
     # Every organisation's frames, tagged with its code, in one frame per sheet: the
     # per-organisation figures come from one grouped pass, the ward's from the same rows.
-    frames = {
-        spec.name: _concat(
-            [getattr(sub, attr).assign(**{stats.ORG_KEY: code}) for code, sub in included.items()],
-            [*spec.keys, stats.ORG_KEY],
-        )
-        for spec, attr in ((layout.MEMBERS, "members"), (layout.EVENTS, "events"), (layout.YEARS, "years"))
-    }
+    frames = _included_frames(run, included)
     members, events, years = (frames[s.name] for s in layout.DATA_SHEETS)
     by_org = stats.compute_indicators_by_org(
         members, events, years, cutoff=cutoff, period_start=period_start, orgs=list(included)
@@ -211,6 +238,7 @@ def consolidate(
         target_override=target_override,
     )
 
+    included_ids = {id(s) for s in included.values()}
     sources = [
         SourceFile(
             file=s.path.name,
@@ -221,7 +249,7 @@ def consolidate(
             sha256=s.sha256,
             rows=s.rows_read,
             status=s.status,
-            consolidated=any(s is x for x in included.values()),
+            consolidated=id(s) in included_ids,
             seconds=round(s.read_seconds, 3),
         )
         for s in submissions

@@ -387,11 +387,18 @@ ORG_KEY = "_org"
 def _tally(
     orgs: pd.Series, values: pd.Series, codes: Sequence[str], prefix: str, index: pd.Index
 ) -> pd.DataFrame:
-    """Counts of each code per organisation, as columns ``<prefix>.<code>`` (0 when absent)."""
-    table = pd.crosstab(orgs, values) if len(values) else pd.DataFrame(index=pd.Index([], name=ORG_KEY))
-    table = table.reindex(index=index, columns=list(codes), fill_value=0)
-    table.columns = [f"{prefix}.{c}" for c in codes]
-    return table
+    """Counts of each code per organisation, as columns ``<prefix>.<code>`` (0 when absent).
+
+    Rows whose organisation is not in `index` or whose value is not one of `codes` are not
+    counted. One `numpy.bincount` over (organisation, code) pairs: `pandas.crosstab` takes a
+    pure-Python path per group and was most of the time for a thousand organisations."""
+    codes = list(codes)
+    org_pos = index.get_indexer(pd.Index(orgs.to_numpy(dtype=object)))
+    code_pos = pd.Index(codes).get_indexer(pd.Index(values.to_numpy(dtype=object)))
+    keep = (org_pos >= 0) & (code_pos >= 0)
+    flat = org_pos[keep] * len(codes) + code_pos[keep]
+    counts = np.bincount(flat, minlength=len(index) * len(codes)).reshape(len(index), len(codes))
+    return pd.DataFrame(counts.astype("int64"), index=index, columns=[f"{prefix}.{c}" for c in codes])
 
 
 def _band_labels(ages: pd.Series, bands: Sequence[tuple[str, int | None, int | None]]) -> pd.Series:

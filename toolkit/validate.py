@@ -28,10 +28,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from toolkit import layout, schemas, vocab
+from toolkit.frames import concat_frames
 from toolkit.layout import Field, SheetSpec
 from toolkit.model import Issue, Registry, Submission
 from toolkit.normalize import cell_text, fmt_date
-from toolkit.reader import discover, read_submission
+from toolkit.reader import discover
+from toolkit.readmany import read_all
 from toolkit.rules import SHEET_PREFIX, make_issue, suggestion_text, where_cell
 
 OFFICIAL_AFTER_MONTHS = 12
@@ -49,6 +51,10 @@ class ValidationRun:
 
     submissions: list[Submission]
     issues: list[Issue] = field(default_factory=list)
+    # The checked rows of every readable submission, one frame per data sheet, as the batch
+    # concatenated them (`_sub` indexes `submissions`); None when the batch fell back to
+    # checking file by file. Consolidation reuses them instead of concatenating again.
+    frames: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
 
     @property
     def has_errors(self) -> bool:
@@ -70,7 +76,7 @@ def validate_submission(
     today: dt.date | None = None,
 ) -> list[Issue]:
     """Run the per-file rules on one submission; appends to ``sub.issues`` and returns them all."""
-    found = _checked_batch([sub], registry=registry, cutoff=cutoff, today=today)
+    found, _ = _checked_batch([sub], registry=registry, cutoff=cutoff, today=today)
     _attach(sub, found[0])
     return list(sub.issues)
 
@@ -84,24 +90,21 @@ def validate_files(
     today: dt.date | None = None,
 ) -> ValidationRun:
     """Read and validate files and folders: per-file rules plus the cross-file checks."""
-    subs: list[Submission] = []
-    for path in discover(paths):
-        if progress is not None:
-            progress(path)
-        subs.append(read_submission(path))
-    found = _checked_batch(subs, registry=registry, cutoff=cutoff, today=today)
+    subs = read_all(discover(paths), progress=progress)
+    found, frames = _checked_batch(subs, registry=registry, cutoff=cutoff, today=today)
     for index, sub in enumerate(subs):
         _attach(sub, found[index])
-    return ValidationRun(subs, [i for s in subs for i in s.issues])
+    return ValidationRun(subs, [i for s in subs for i in s.issues], frames)
 
 
 def _checked_batch(
     subs: list[Submission], *, registry: Registry | None, cutoff: dt.date | None, today: dt.date | None
-) -> list[list[Issue]]:
+) -> tuple[list[list[Issue]], dict[str, pd.DataFrame] | None]:
     """Run the batch; should a rule fail on some exotic input, isolate the file it fails on
     so that every other file is still checked and no traceback reaches the user."""
     try:
-        return _Batch(subs, registry=registry, cutoff=cutoff, today=today, cross_file=True).run()
+        batch = _Batch(subs, registry=registry, cutoff=cutoff, today=today, cross_file=True)
+        return batch.run(), batch.frames
     except Exception:
         pass
     found: list[list[Issue]] = []
@@ -119,7 +122,7 @@ def _checked_batch(
                     )
                 ]
             )
-    return found
+    return found, None
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,6 +251,7 @@ class _Batch:
         self.reported: list[set[tuple[str | None, str | None]]] = [
             {(i.sheet, i.cell) for i in s.issues if i.is_error} for s in subs
         ]
+        self.frames: dict[str, pd.DataFrame] = {}
         self.ref_date = [self._reference_date(s) for s in subs]
         self.start = [_ts(s.info.get("period_start")) for s in subs]
 
@@ -278,7 +282,7 @@ class _Batch:
 
     def run(self) -> list[list[Issue]]:
         self._info()
-        frames = {}
+        frames = self.frames = {}
         for spec in layout.DATA_SHEETS:
             frames[spec.name] = self._concat(spec)
             self._schema(spec, frames[spec.name])
@@ -299,7 +303,7 @@ class _Batch:
             df = getattr(sub, attr)
             if df is None:
                 continue
-            parts.append(df[[*spec.keys, "_row"]])
+            parts.append(df)
             owners.append(index)
             lengths.append(len(df))
         if not parts:
@@ -312,14 +316,12 @@ class _Batch:
             empty["_row"] = pd.Series(dtype="int64")
             empty["_sub"] = pd.Series(dtype="int64")
             return empty
-        frame = pd.concat(parts, ignore_index=True)
-        frame["_sub"] = np.repeat(np.array(owners, dtype="int64"), lengths)
+        sub_ids = np.repeat(np.array(owners, dtype="int64"), lengths)
         refs = _datetime_array(self.ref_date)
         starts = _datetime_array(self.start)
-        sub_ids = frame["_sub"].to_numpy()
-        frame["_D"] = refs[sub_ids] if len(refs) else pd.Series(dtype="datetime64[ns]")
-        frame["_start"] = starts[sub_ids] if len(starts) else pd.Series(dtype="datetime64[ns]")
-        return frame
+        return concat_frames(
+            parts, [*spec.keys, "_row"], {"_sub": sub_ids, "_D": refs[sub_ids], "_start": starts[sub_ids]}
+        )
 
     # -- pandera -------------------------------------------------------------------------------
 

@@ -1,0 +1,166 @@
+"""The fast paths of issue 8 give exactly what the straightforward code gives: parallel reading,
+column-wise concatenation, the bincount tally, and consolidation reusing validation's frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers_validate import clean_events, clean_info, clean_members, clean_years
+
+from toolkit import readmany, stats
+from toolkit.consolidate import consolidate
+from toolkit.frames import concat_frames
+from toolkit.reader import read_submission
+from toolkit.template import write_submission
+
+CUTOFF = dt.date(2026, 3, 31)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """30 submissions (above the parallel threshold), one of them with an error and one corrupt."""
+    folder = tmp_path_factory.mktemp("many")
+    for n in range(1, 30):
+        code = f"CB{n:02d}"
+        # Distinct people in every file (the same person in two files is an error).
+        members = [
+            {**m, "full_name": f"{m['full_name']} {n}", "card_no": f"{k}{n:04d}{m['card_no']}"}
+            for k, m in enumerate(clean_members())
+        ]
+        members[0] = {**members[0], "card_no": None} if n % 3 == 0 else members[0]
+        if n == 7:
+            members[1] = {**members[1], "gender": "Không rõ"}
+        write_submission(
+            folder / f"{n:02d}_{code}.xlsx",
+            info=clean_info(org_code=code, org_name=f"Chi bộ {n}"),
+            members=members,
+            events=clean_events(),
+            years=clean_years(),
+        )
+    (folder / "30_hong.xlsx").write_bytes(b"PK\x03\x04" + b"\0" * 64)
+    return folder
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.iterdir())
+
+
+def _same_submission(a, b) -> None:  # noqa: ANN001
+    assert a.path == b.path and a.sha256 == b.sha256 and a.info == b.info
+    assert [i.to_json() for i in a.issues] == [i.to_json() for i in b.issues]
+    for attr in ("members", "events", "years"):
+        x, y = getattr(a, attr), getattr(b, attr)
+        if x is None or y is None:
+            assert x is None and y is None
+        else:
+            pd.testing.assert_frame_equal(x, y)
+
+
+def test_parallel_reading_equals_sequential(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _files(folder)
+    monkeypatch.setenv("WARD_STATS_WORKERS", "1")
+    assert readmany.worker_count(len(files)) == 1
+    sequential = [read_submission(p) for p in files]
+    monkeypatch.setenv("WARD_STATS_WORKERS", "2")
+    assert readmany.worker_count(len(files)) == 2
+    seen: list[Path] = []
+    parallel = readmany.read_all(files, progress=seen.append)
+    assert seen == files
+    assert len(parallel) == len(sequential)
+    for a, b in zip(parallel, sequential, strict=True):
+        _same_submission(a, b)
+
+
+def test_small_batches_are_read_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WARD_STATS_WORKERS", raising=False)
+    assert readmany.worker_count(readmany.PARALLEL_MIN_FILES - 1) == 1
+    assert readmany.worker_count(1) == 1
+
+
+_PARENT = -1
+
+
+def dying(path: Path):  # noqa: ANN201
+    """`read_submission`, except that a worker process reading file 05 is killed."""
+    if os.getpid() != _PARENT and path.name.startswith("05_"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return read_submission(path)
+
+
+def test_a_dead_worker_neither_hangs_nor_loses_files(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _files(folder)
+    monkeypatch.setattr(sys.modules[__name__], "_PARENT", os.getpid())
+    monkeypatch.setenv("WARD_STATS_WORKERS", "2")
+    monkeypatch.setattr(readmany, "read_submission", dying)
+    got = readmany.read_all(files)
+    assert [s.path for s in got] == files
+    assert all(s.sha256 for s in got)
+
+
+def test_concat_frames_equals_pandas_concat(folder: Path) -> None:
+    subs = [read_submission(p) for p in _files(folder)[:6]]
+    frames = [s.members for s in subs]
+    columns = list(frames[0].columns)
+    expected = pd.concat(frames, ignore_index=True)
+    got = concat_frames(frames, columns, {"_sub": np.arange(len(expected))})
+    pd.testing.assert_frame_equal(got[columns], expected)
+    # Missing text stays None (pandas 3 would otherwise infer `str` and turn it into NaN).
+    assert got["card_no"].dtype == object and any(v is None for v in got["card_no"])
+    assert got["_sub"].tolist() == list(range(len(expected)))
+
+
+def test_concat_frames_falls_back_on_mixed_kinds() -> None:
+    a = pd.DataFrame({"x": pd.array([1, None], dtype="Int64"), "y": ["a", None]})
+    b = pd.DataFrame({"x": np.array([3.5]), "y": pd.Series(["c"], dtype=object)})
+    got = concat_frames([a, b], ["x", "y"])
+    pd.testing.assert_frame_equal(got, pd.concat([a, b], ignore_index=True))
+
+
+def test_tally_equals_crosstab() -> None:
+    rng = np.random.default_rng(3)
+    orgs = pd.Series(rng.choice(["A", "B", "C", "Z"], 500), dtype=object)
+    values = pd.Series(rng.choice(["x", "y", "w", None], 500), dtype=object)
+    index = pd.Index(["C", "A", "B", "D"], name=stats.ORG_KEY)
+    codes = ["y", "x", "q"]
+    got = stats._tally(orgs, values, codes, "p", index)
+    expected = (
+        pd.crosstab(orgs, values)
+        .reindex(index=index, columns=codes, fill_value=0)
+        .set_axis([f"p.{c}" for c in codes], axis=1)
+    )
+    pd.testing.assert_frame_equal(got, expected, check_names=False, check_dtype=False)
+    assert got.loc["D"].sum() == 0 and "Z" not in got.index
+
+
+def test_consolidation_same_with_and_without_the_batch_frames(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Consolidation selects the included rows from validation's frames; the fallback
+    (concatenating the included submissions) gives the same figures."""
+    fast = consolidate([folder], cutoff=CUTOFF)
+    import toolkit.validate as validate
+
+    original = validate._checked_batch
+
+    def without_frames(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        found, _ = original(*args, **kwargs)
+        return found, None
+
+    monkeypatch.setattr(validate, "_checked_batch", without_frames)
+    slow = consolidate([folder], cutoff=CUTOFF)
+    assert fast.indicators == slow.indicators
+    assert [(o.org_code, o.status, o.indicators) for o in fast.organisations] == [
+        (o.org_code, o.status, o.indicators) for o in slow.organisations
+    ]
+    statuses = {o.org_code: o.status for o in fast.organisations}
+    assert statuses["CB07"] == "excluded" and sum(s == "consolidated" for s in statuses.values()) == 28
+    assert fast.indicators["members.total"] == sum(
+        o.indicators["members.total"] for o in fast.organisations if o.status == "consolidated"
+    )
