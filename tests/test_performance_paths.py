@@ -164,3 +164,40 @@ def test_consolidation_same_with_and_without_the_batch_frames(
     assert fast.indicators["members.total"] == sum(
         o.indicators["members.total"] for o in fast.organisations if o.status == "consolidated"
     )
+
+
+def test_duplicate_keys_equal_the_plain_definitions() -> None:
+    """The keys computed once per distinct value equal the per-row definitions."""
+    import re
+
+    from toolkit.validate import _card_key, _name_key
+
+    cards = pd.Series(
+        [
+            "01.234-567",
+            " 0123\u00a04567 ",
+            "AB\u2009123",
+            "ab123",
+            None,
+            "01234567",
+            np.nan,
+            1234.0,
+            "x\u3000y",
+        ],
+        dtype=object,
+    )
+    expected = [
+        None
+        if v is None or (isinstance(v, float) and np.isnan(v))
+        else re.sub(r"[\s.\-]", "", str(v)).casefold()
+        for v in cards
+    ]
+    assert _card_key(cards).tolist() == expected
+    names = pd.Series(["Nguyễn  Văn An", "NGUYỄN VĂN AN", None, "Trần\tThị B", "Nguyễn Văn An"], dtype=object)
+    assert _name_key(names).tolist() == [
+        "nguyễn văn an",
+        "nguyễn văn an",
+        None,
+        "trần thị b",
+        "nguyễn văn an",
+    ]

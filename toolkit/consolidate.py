@@ -8,6 +8,7 @@ so the CLI and the Excel buttons share this one pipeline.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -139,8 +140,9 @@ def consolidate(
     progress: Callable[[Path], None] | None = None,
 ) -> ConsolidationResult:
     """Validate every submission found in `inputs` and compute the ward's statistics."""
+    from toolkit import validate
     from toolkit.reader import discover
-    from toolkit.validate import validate_files
+    from toolkit.readmany import start_reading
 
     files = discover([Path(p) for p in inputs])
     if not files:
@@ -150,7 +152,17 @@ def consolidate(
             f"Không tìm thấy tệp bảng tính (.xlsx) nào của chi bộ trong {where}. "
             "Hãy kiểm tra lại thư mục đã chọn."
         )
-    run = validate_files(files, registry=registry, cutoff=cutoff, progress=progress)
+    # The files are read in worker processes where that pays; meanwhile this process loads
+    # what validation and writing need.
+    reading = start_reading(files)
+    try:
+        validate.prepare()
+        importlib.import_module("toolkit.output")
+        importlib.import_module("toolkit.report")
+        read = reading.results(progress)
+    finally:
+        reading.close()
+    run = validate.validate_read(read, registry=registry, cutoff=cutoff)
     submissions: list[Submission] = run.submissions
     issues: list[Issue] = list(run.issues)
     if since is not None and since > cutoff:

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import pickle
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -48,24 +48,59 @@ def worker_count(files: int) -> int:
     return max(1, min(wanted, files))
 
 
+class Reading:
+    """Files being read: started at once (in worker processes when that pays), collected with
+    `results`. The caller can do other work — import what comes next — in the meantime."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.paths = list(paths)
+        self.workers = worker_count(len(self.paths))
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: Iterator[Submission] | None = None
+        if self.workers > 1:
+            # Small chunks keep every core busy to the end and the progress bar moving.
+            chunk = max(1, min(16, len(self.paths) // (self.workers * 8)))
+            try:
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+                self._pending = self._pool.map(read_submission, self.paths, chunksize=chunk)
+            except _POOL_ERRORS:
+                self.close()
+
+    def results(self, progress: Callable[[Path], None] | None = None) -> list[Submission]:
+        """`read_submission` of every path, in order; `progress(path)` as each one is done."""
+        done: list[Submission] = []
+        try:
+            if self._pending is not None:
+                try:
+                    for path, sub in zip(self.paths, self._pending, strict=False):
+                        done.append(sub)
+                        if progress is not None:
+                            progress(path)
+                except _POOL_ERRORS:
+                    pass  # a lost worker or a result that cannot travel: the rest is read here
+        finally:
+            # Every result is in: the idle workers exit on their own (waiting for them to be
+            # joined costs a tenth of a second).
+            self.close(wait=len(done) < len(self.paths))
+        for path in self.paths[len(done) :]:
+            if progress is not None:
+                progress(path)
+            done.append(read_submission(path))
+        return done
+
+    def close(self, *, wait: bool = True) -> None:
+        pool, self._pool, self._pending = self._pool, None, None
+        if pool is not None:
+            pool.shutdown(wait=wait, cancel_futures=True)
+
+
+_POOL_ERRORS = (BrokenProcessPool, OSError, pickle.PicklingError, AttributeError, TypeError)
+
+
+def start_reading(paths: Sequence[Path]) -> Reading:
+    return Reading(paths)
+
+
 def read_all(paths: Sequence[Path], *, progress: Callable[[Path], None] | None = None) -> list[Submission]:
     """`read_submission` of every path, in order; `progress(path)` as each one is done."""
-    paths = list(paths)
-    workers = worker_count(len(paths))
-    done: list[Submission] = []
-    if workers > 1:
-        # Small chunks keep both cores busy to the end and the progress bar moving.
-        chunk = max(1, min(16, len(paths) // (workers * 8)))
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                for path, sub in zip(paths, pool.map(read_submission, paths, chunksize=chunk), strict=True):
-                    done.append(sub)
-                    if progress is not None:
-                        progress(path)
-        except (BrokenProcessPool, OSError, pickle.PicklingError, AttributeError, TypeError):
-            pass  # a lost worker or a result that cannot travel: the rest is read below, here
-    for path in paths[len(done) :]:
-        if progress is not None:
-            progress(path)
-        done.append(read_submission(path))
-    return done
+    return Reading(paths).results(progress)

@@ -91,10 +91,34 @@ def validate_files(
 ) -> ValidationRun:
     """Read and validate files and folders: per-file rules plus the cross-file checks."""
     subs = read_all(discover(paths), progress=progress)
+    return validate_read(subs, registry=registry, cutoff=cutoff, today=today)
+
+
+def validate_read(
+    subs: list[Submission],
+    *,
+    registry: Registry | None = None,
+    cutoff: dt.date | None = None,
+    today: dt.date | None = None,
+) -> ValidationRun:
+    """Validate submissions already read (`validate_files` without the reading)."""
     found, frames = _checked_batch(subs, registry=registry, cutoff=cutoff, today=today)
     for index, sub in enumerate(subs):
         _attach(sub, found[index])
     return ValidationRun(subs, [i for s in subs for i in s.issues], frames)
+
+
+def prepare() -> None:
+    """Do now the one-off work of the first validation: pandera loads its checks and backends
+    on first use (a quarter of a second). Called while files are being read."""
+    today = dt.date.today()
+    for spec in layout.DATA_SHEETS:
+        schema = _sheet_schema(spec.name, today)
+        empty = pd.DataFrame({name: pd.Series(dtype=str(col.dtype)) for name, col in schema.columns.items()})
+        try:
+            schema.validate(empty, lazy=True)
+        except pa.errors.SchemaErrors:
+            pass
 
 
 def _checked_batch(
@@ -181,17 +205,25 @@ def _dmy(value: Any) -> str:
     return fmt_date(pd.Timestamp(value))
 
 
+def _keys_of_distinct(values: pd.Series, key: Callable[[Any], str]) -> pd.Series:
+    """`key` of every non-missing value (None where missing), computed once per distinct value."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    keys = np.array([None, *(key(v) for v in uniques)], dtype=object)
+    return pd.Series(keys[codes + 1], index=values.index, dtype=object, copy=False)
+
+
 def _name_key(names: pd.Series) -> pd.Series:
     """Normalised name for duplicate detection: NFC (done by the reader), casefolded, single spaces."""
-    return (
-        names.astype(object)
-        .where(names.notna(), None)
-        .map(lambda v: " ".join(str(v).casefold().split()) if v is not None else None)
-    )
+    return _keys_of_distinct(names, lambda v: " ".join(str(v).casefold().split()))
+
+
+# What `_card_key` drops: every character `re`'s \s matches (str.isspace, all below U+3001),
+# dots and hyphens.
+_CARD_DROP = {c: None for c in range(0x3001) if chr(c).isspace()} | {ord("."): None, ord("-"): None}
 
 
 def _card_key(cards: pd.Series) -> pd.Series:
-    return cards.map(lambda v: re.sub(r"[\s.\-]", "", str(v)).casefold() if v is not None else None)
+    return _keys_of_distinct(cards, lambda v: str(v).translate(_CARD_DROP).casefold())
 
 
 def _whole_years(earlier: pd.Series, later: pd.Series) -> pd.Series:
@@ -277,6 +309,13 @@ class _Batch:
             cell = f"{spec.letter(key)}{row}"
             where = where_cell(spec.name, row, f.header, cell)
         self.add(index, code, sheet=spec.name, cell=cell, column=f.header, value=value, where=where, **params)
+
+    def _member_name_key(self, m: pd.DataFrame) -> pd.Series:
+        """`_name_key` of the members' names, computed once per run (two rules use it)."""
+        cached = getattr(self, "_member_keys", None)
+        if cached is None or cached[0] is not m:
+            cached = self._member_keys = (m, _name_key(m["full_name"]))
+        return cached[1]
 
     # -- run -----------------------------------------------------------------------------------
 
@@ -678,7 +717,7 @@ class _Batch:
                 )
         if m.empty:
             return
-        mk = m.assign(_key=_name_key(m["full_name"]))
+        mk = m.assign(_key=self._member_name_key(m))
         mk = mk[mk["_key"].notna() & mk["birth_date"].notna()]
         ek = e.assign(_key=_name_key(e["full_name"])) if not e.empty else e.assign(_key=None)
         ek = ek[ek["_key"].notna() & ek["birth_date"].notna() & ek["event_type"].isin(vocab.EVENT_TYPE.codes)]
@@ -715,11 +754,11 @@ class _Batch:
         if cand.empty:
             return
         entering = ek[ek["event_type"].isin((*vocab.ADMISSION_EVENTS, "transfer_in", "restored"))]
-        known = set(zip(entering["_sub"], entering["_key"], entering["birth_date"], strict=True))
+        found = pd.MultiIndex.from_arrays([cand["_sub"], cand["_key"], cand["birth_date"]]).isin(
+            pd.MultiIndex.from_arrays([entering["_sub"], entering["_key"], entering["birth_date"]])
+        )
         label = vocab.EVENT_TYPE.label("admitted")
-        for rec in _recs(cand):
-            if (rec._sub, rec._key, rec.birth_date) in known:
-                continue
+        for rec in _recs(cand[~found]):
             self.add_cell(
                 int(rec._sub),
                 "event.admission_missing",
@@ -860,7 +899,7 @@ class _Batch:
         if m.empty:
             return
         spec = layout.MEMBERS
-        people = m.assign(_key=_name_key(m["full_name"]))
+        people = m.assign(_key=self._member_name_key(m))
         people = people[people["_key"].notna() & people["birth_date"].notna()]
         self._duplicate_groups(
             people,
