@@ -355,3 +355,16 @@ def test_no_personal_data_blanks_every_value_in_kiem_tra_and_json(runs: Runs) ->
     assert all(r.get("Giá trị") in (None, "") for r in rows)
     doc = runs.json("rieng_tu.json")
     assert doc["issues"] and all(i["value"] is None for i in doc["issues"])
+
+
+def test_no_personal_data_leaves_no_name_or_date_in_any_message(runs: Runs) -> None:
+    """Messages quote names and birth dates to help the clerk; --no-personal-data removes them
+    from the messages too (the corpus has duplicated people and a future birth date)."""
+    secrets = personal_strings(runs.corpus.people)
+    public = runs.json("tong_hop.json")["issues"]
+    assert any(leaks(i["message"], secrets) for i in public)  # the check below can fail
+    private = runs.json("rieng_tu.json")["issues"]
+    assert private and not any(leaks(i["message"], secrets) for i in private)
+    assert any("[đã ẩn]" in i["message"] for i in private)
+    texts = sheet_texts(runs.out / "rieng_tu.xlsx")
+    assert not leaks(texts[SHEET_ISSUES], secrets)

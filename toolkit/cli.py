@@ -266,7 +266,7 @@ def _count_inputs(paths: list[Path]) -> int | None:
 @click.option(
     "--no-personal-data",
     is_flag=True,
-    help="Không ghi giá trị ô (họ tên, ngày sinh…) vào danh sách lỗi của tệp kết quả và JSON.",
+    help="Không ghi giá trị ô và họ tên, ngày tháng của đảng viên vào danh sách lỗi (tệp kết quả và JSON).",
 )
 @friendly_errors
 def consolidate_cmd(

@@ -11,7 +11,6 @@ import datetime as dt
 import importlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,10 +87,6 @@ def issue_sort_key(issue: Issue) -> tuple:
         col,
         issue.code,
     )
-
-
-def _mask(issue: Issue) -> Issue:
-    return replace(issue, value=None) if issue.value is not None else issue
 
 
 _SHEET_ATTR = ((layout.MEMBERS, "members"), (layout.EVENTS, "events"), (layout.YEARS, "years"))
@@ -267,7 +262,7 @@ def consolidate(
         for s in submissions
     ]
     if not personal_data:
-        issues = [_mask(i) for i in issues]
+        issues = [i.without_personal_data() for i in issues]
     issues.sort(key=issue_sort_key)
     return ConsolidationResult(
         cutoff_date=cutoff,

@@ -8,7 +8,7 @@ the JSON and the `Kiểm tra` sheet.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,9 +41,18 @@ class Issue:
     cell: str | None = None
     column: str | None = None
     value: str | None = None
+    # The message with every personal value (names, dates, the cell's content) replaced, for
+    # `--no-personal-data`; None when the message holds none. Not part of the JSON contract.
+    private_message: str | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["private_message"]
+        return out
+
+    def without_personal_data(self) -> Issue:
+        """This issue with its value blanked and its message free of personal values."""
+        return replace(self, value=None, message=self.private_message or self.message, private_message=None)
 
     @property
     def is_error(self) -> bool:

@@ -21,7 +21,7 @@ import time
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -155,9 +155,7 @@ def read_submission(path: Path) -> Submission:
         )
         sub.members = sub.events = sub.years = None
     org = sub.org_code
-    sub.issues.extend(
-        Issue(**{**i.to_json(), "org_code": org}) if i.org_code is None and org else i for i in ctx.issues
-    )
+    sub.issues.extend(replace(i, org_code=org) if i.org_code is None and org else i for i in ctx.issues)
     sub.read_seconds = time.perf_counter() - started
     return sub
 

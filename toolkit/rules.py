@@ -251,6 +251,12 @@ class _Blank(dict):
         return ""
 
 
+# Message parameters that can carry personal data: the cell's content, names, birth and other
+# dates of a person, another row's name, and normalisation notes that quote what was typed.
+PERSONAL_PARAMS = ("value", "name", "birth", "admission", "date", "other", "changes")
+HIDDEN = "[đã ẩn]"
+
+
 def make_issue(
     code: str,
     *,
@@ -273,6 +279,11 @@ def make_issue(
     fields.setdefault("column", column or "")
     body = r.template.format_map(fields)
     message = f"{where}: {body}" if where else body
+    private = None
+    if any(fields.get(k) for k in PERSONAL_PARAMS):
+        hidden = _Blank({**fields, **{k: HIDDEN for k in PERSONAL_PARAMS if fields.get(k)}})
+        private_body = r.template.format_map(hidden)
+        private = f"{where}: {private_body}" if where else private_body
     return Issue(
         code=code,
         severity=r.severity,
@@ -283,6 +294,7 @@ def make_issue(
         cell=cell,
         column=column,
         value=text_value,
+        private_message=private,
     )
 
 
