@@ -879,9 +879,30 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
 def summary_json(result: ConsolidationResult) -> str:
-    """The JSON summary of DESIGN §6.1 as text (UTF-8, not ASCII-escaped, indented)."""
-    return json.dumps(result.to_summary(), ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    """The JSON summary of DESIGN §6.1 as text (UTF-8, not ASCII-escaped).
+
+    Laid out for reading without `indent`, which makes `json` fall back to its pure-Python
+    encoder (a quarter of a second for a thousand organisations): one top-level key per line,
+    one indicator per line, one organisation or issue per line.
+    """
+    lines = ["{"]
+    items = list(result.to_summary().items())
+    for n, (key, value) in enumerate(items):
+        if isinstance(value, dict) and value:
+            inner = ",\n".join(f"    {_compact(k)}: {_compact(v)}" for k, v in value.items())
+            text = "{\n" + inner + "\n  }"
+        elif isinstance(value, list) and value:
+            text = "[\n" + ",\n".join(f"    {_compact(v)}" for v in value) + "\n  ]"
+        else:
+            text = _compact(value)
+        lines.append(f"  {_compact(key)}: {text}" + ("," if n < len(items) - 1 else ""))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def write_json(result: ConsolidationResult, target: Path | None) -> Path | None:
