@@ -76,6 +76,7 @@ CASES: list[tuple[str, Callable[[], dict[str, Any]], str | None, str | None]] = 
     ("member.before_1900", lambda: members_with(0, exempt_from="01/05/1899", exempt_reason="other"), M, "L2"),
     ("member.not_integer", lambda: members_with(0, row_no="một"), M, "A2"),
     ("member.under_18", lambda: members_with(0, birth_date=dt.date(1990, 1, 1)), M, "F2"),
+    ("member.birth_after_admission", lambda: members_with(0, birth_date=dt.date(2010, 1, 1)), M, "F2"),
     ("member.over_60", lambda: members_with(0, birth_date=dt.date(1940, 1, 1)), M, "F2"),
     (
         "member.after_cutoff",

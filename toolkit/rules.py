@@ -96,6 +96,8 @@ _RULES: tuple[Rule, ...] = (
          "{value} là ngày trước năm 1900. Hãy kiểm tra lại năm."),
     Rule("member.not_integer", _W, "STT không phải số",
          "\u201c{value}\u201d không phải số nguyên; cột STT không được dùng để tính toán."),
+    Rule("member.birth_after_admission", _E, "Ngày sinh sau ngày vào Đảng",
+         "Ngày sinh {birth} sau ngày vào Đảng {admission}. Hãy kiểm tra lại hai ngày này."),
     Rule("member.under_18", _E, "Chưa đủ 18 tuổi khi vào Đảng",
          "Vào Đảng ngày {admission} khi mới {age} tuổi (sinh {birth}); phải đủ 18 tuổi. "
          "Hãy kiểm tra ngày sinh và ngày vào Đảng."),

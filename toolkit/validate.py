@@ -552,7 +552,8 @@ class _Batch:
         birth, adm, off, ref = m["birth_date"], m["admission_date"], m["official_date"], m["_D"]
         age_adm = _whole_years(birth, adm)
         for code, mask in (
-            ("member.under_18", age_adm < ADMISSION_MIN_AGE),
+            ("member.birth_after_admission", birth > adm),
+            ("member.under_18", (birth <= adm) & (age_adm < ADMISSION_MIN_AGE)),
             ("member.over_60", age_adm > ADMISSION_MAX_AGE),
         ):
             for pos in np.flatnonzero(mask.fillna(False).to_numpy()):
