@@ -148,6 +148,7 @@ def test_cli_format_option_wins_and_default_is_markdown(tmp_path: Path) -> None:
     [
         (None, "Không tìm thấy tệp số liệu tổng hợp"),
         ("{not json", "không phải JSON hợp lệ"),
+        ("[" * 100_000 + "]" * 100_000, "lồng nhau quá sâu"),
         ("[1, 2, 3]", "không phải số liệu tổng hợp"),
         ('{"files": [], "issues": []}', "thiếu mục cutoff_date, period_start, indicators"),
         ('{"cutoff_date": "31/03/2026", "period_start": "2020-01-01", "indicators": {}}', "không phải ngày"),

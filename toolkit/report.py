@@ -96,6 +96,11 @@ def load_summary(path: Path) -> dict[str, Any]:
             f"Tệp “{path}” không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}). "
             "Hãy dùng tệp do lệnh “ward-stats consolidate --json” tạo ra."
         ) from None
+    except RecursionError:  # nesting deeper than the interpreter allows: not our summary
+        raise SummaryError(
+            f"Tệp “{path}” lồng nhau quá sâu, không phải số liệu tổng hợp. "
+            "Hãy dùng tệp do lệnh “ward-stats consolidate --json” tạo ra."
+        ) from None
     check_summary(data, str(path))
     return data
 
