@@ -48,6 +48,42 @@ def is_clean_text(text: str) -> bool:
     )
 
 
+# `is_clean_text` over many cells at once. The cells are joined by "|": printable, never white
+# space, never legacy-encoded and a starter that composes with nothing, so the joined text
+# passes only when every cell does. White space other than a plain space, and the zero-width
+# characters, are all non-printable; a plain space must not touch a separator, an end or
+# another space. A failing batch is checked again in chunks, and a failing chunk cell by cell.
+_CLEAN_CHUNK = 64
+
+
+def _joined_clean(texts: list[str]) -> bool:
+    joined = "|".join(texts)
+    return (
+        joined.isprintable()
+        and "  " not in joined
+        and " |" not in joined
+        and "| " not in joined
+        and not joined.startswith(" ")
+        and not joined.endswith(" ")
+        and _FOREIGN_RE.search(joined) is None
+        and unicodedata.is_normalized("NFC", joined)
+    )
+
+
+def clean_text_mask(texts: list[str]) -> list[bool]:
+    """`[is_clean_text(t) for t in texts]` for non-empty strings, checked in bulk."""
+    if _joined_clean(texts):
+        return [True] * len(texts)
+    out: list[bool] = []
+    for start in range(0, len(texts), _CLEAN_CHUNK):
+        chunk = texts[start : start + _CLEAN_CHUNK]
+        if len(texts) > _CLEAN_CHUNK and _joined_clean(chunk):
+            out.extend([True] * len(chunk))
+        else:
+            out.extend(map(is_clean_text, chunk))
+    return out
+
+
 def describe_text_change(before: str, after_clean: str) -> list[str]:
     """What `clean_text` changed, in Vietnamese (empty when nothing did)."""
     changes: list[str] = []

@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import operator
 import re
 import time
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -30,6 +32,7 @@ import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from openpyxl.utils import get_column_letter
+from pandas.api.internals import create_dataframe_from_blocks
 from python_calamine import CalamineWorkbook
 
 from toolkit import layout, normalize, vnformat
@@ -684,23 +687,30 @@ def _read_data_sheet(
     if not header_ok:
         return None
 
-    # Rows with data: something besides a pre-numbered STT is filled. Plain Python here:
-    # per-file frames are small and pandas' per-operation overhead would dominate.
-    content = [i for i, k in enumerate(spec.keys) if k != "row_no"]
-    kept_rows: list[list[Any]] = []
-    excel: list[int] = []
+    # Rows with data: something besides a pre-numbered STT is filled. Column-wise: calamine's
+    # rows are transposed once, and whole columns are checked at C speed where possible.
+    data_rows = rows[1:]
+    n = len(data_rows)
+    lengths = set(map(len, data_rows))
+    full = max(lengths, default=0)
+    if len(lengths) > 1:  # ragged rows (calamine's are rectangular): pad them with empty cells
+        data_rows = [r if len(r) == full else [*r, *([""] * (full - len(r)))] for r in data_rows]
+    columns: list[Sequence[Any]] = list(zip(*data_rows, strict=True)) if n else [() for _ in range(full)]
+    del data_rows
     extra_cols: set[int] = set()
-    for offset, cells in enumerate(rows[1:]):
-        if len(cells) > width:
-            for j in range(width, len(cells)):
-                if cells[j] != "" and not _is_blank(cells[j]):
-                    extra_cols.add(j)
-            cells = cells[:width]
-        elif len(cells) < width:
-            cells = [*cells, *([""] * (width - len(cells)))]
-        if any(cells[i] != "" and not _is_blank(cells[i]) for i in content):
-            kept_rows.append(cells)
-            excel.append(layout.FIRST_DATA_ROW + offset)
+    for j in range(width, full):
+        if any(v != "" and not _is_blank(v) for v in _distinct(columns[j])):
+            extra_cols.add(j)
+    del columns[width:]
+    if full < width:
+        columns.extend([("",) * n] * (width - full))
+
+    content = [i for i, k in enumerate(spec.keys) if k != "row_no"]
+    filled = _filled_rows(columns, content, n)
+    kept = np.flatnonzero(filled)
+    excel: list[int] = (kept + layout.FIRST_DATA_ROW).tolist()
+    if len(kept) < n:
+        columns = [_take(col, kept) for col in columns]
 
     # One issue per run of adjacent extra columns: a sheet filled out to column XFD is one
     # problem for the secretary, not 16,000.
@@ -747,15 +757,92 @@ def _read_data_sheet(
 
     changes = _Changes()
     prefix = SHEET_PREFIX[spec.name]
-    columns = list(zip(*kept_rows, strict=True)) if kept_rows else [() for _ in spec.fields]
-    out: dict[str, Any] = {}
+    fonts_by_col: dict[int, dict[int, str]] = defaultdict(dict)
+    for (r, c), font in xml.legacy_fonts.items():
+        fonts_by_col[c][r] = font
+    out: list[Any] = []
     for col, f in enumerate(spec.fields, start=1):
-        fonts = {r: font for (r, c), font in xml.legacy_fonts.items() if c == col}
-        out[f.key] = _normalize_column(columns[col - 1], excel, f, spec, fonts, changes, sheet, prefix, ctx)
-    out["_row"] = np.array(excel, dtype="int64")
-    frame = pd.DataFrame(out, index=pd.RangeIndex(len(excel)))
+        values = columns[col - 1]
+        columns[col - 1] = ()  # let the cells go as soon as their column is done
+        fonts = fonts_by_col.get(col, {})
+        out.append(_normalize_column(values, excel, f, spec, fonts, changes, sheet, prefix, ctx))
+    del columns
+    out.append(kept + layout.FIRST_DATA_ROW)  # _row
+    frame = _frame(spec, out, len(excel))
     _change_issues(changes, spec, sheet, ctx)
     return frame
+
+
+def _distinct(values: Sequence[Any]) -> Any:
+    try:
+        return set(values)
+    except TypeError:  # an unhashable value: not from calamine, but be safe
+        return values
+
+
+def _type_mask(values: Sequence[Any], kind: type) -> np.ndarray:
+    """`[type(v) is kind for v in values]` as a boolean array, without a Python-level loop."""
+    return np.fromiter(map(operator.is_, map(type, values), repeat(kind)), dtype=bool, count=len(values))
+
+
+def _take(values: Sequence[Any], index: np.ndarray) -> Sequence[Any]:
+    if len(index) == 0:
+        return ()
+    if len(index) == 1:
+        return (values[int(index[0])],)
+    return operator.itemgetter(*index.tolist())(values)
+
+
+def _filled_rows(columns: list[Sequence[Any]], content: list[int], n: int) -> np.ndarray:
+    """Rows where some content cell is not blank (`_is_blank`, with "" the common empty)."""
+    filled = np.zeros(n, dtype=bool)
+    if not n or not content:
+        return filled
+    first = columns[content[0]]
+    if set(map(type, first)) == {str}:
+        # Non-blank text: something is left after strip(); the other columns are only looked
+        # at in the rows where this one is blank.
+        filled = np.fromiter(map(bool, map(str.strip, first)), dtype=bool, count=n)
+        undecided = np.flatnonzero(~filled).tolist()
+    else:
+        undecided = range(n)
+    for r in undecided:
+        if any(columns[i][r] != "" and not _is_blank(columns[i][r]) for i in content):
+            filled[r] = True
+    return filled
+
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_MIN_ORDINAL = normalize.MIN_DATE.toordinal()
+_MAX_ORDINAL = normalize.MAX_DATE.toordinal()
+_NAT = np.iinfo(np.int64).min
+
+
+def _frame(spec: SheetSpec, arrays: list[Any], n: int) -> pd.DataFrame:
+    """The sheet's frame from its column arrays, built block by block (no type inference).
+
+    Same result as `pd.DataFrame` of the columns (text as object Series): one 2-D block per
+    numpy dtype, one block per nullable-integer column.
+    """
+    columns = _FRAME_COLUMNS.get(spec.name)
+    if columns is None:
+        columns = _FRAME_COLUMNS[spec.name] = pd.Index([*spec.keys, "_row"])
+    by_dtype: dict[np.dtype, list[int]] = defaultdict(list)
+    blocks: list[tuple[Any, np.ndarray]] = []
+    for pos, arr in enumerate(arrays):
+        if isinstance(arr, np.ndarray):
+            by_dtype[arr.dtype].append(pos)
+        else:
+            blocks.append((arr, np.array([pos], dtype=np.intp)))
+    for dtype, positions in by_dtype.items():
+        block = np.empty((len(positions), n), dtype=dtype)
+        for row, pos in enumerate(positions):
+            block[row] = arrays[pos]
+        blocks.append((block, np.array(positions, dtype=np.intp)))
+    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(n), columns=columns)
+
+
+_FRAME_COLUMNS: dict[str, pd.Index] = {}
 
 
 # Normalisation results are pure functions of the cell value: remember them across files.
@@ -784,7 +871,13 @@ def _normalize_column(
     prefix: str,
     ctx: _Context,
 ) -> Any:
+    """One column's cells → a numpy or nullable-integer array, issues and notes as a side effect.
+
+    The common cells (a real date, a whole number, clean text, a known category) are handled a
+    whole column at a time; every other cell goes, in row order, through the cell-by-cell rules.
+    """
     letter = spec.letter(f.key)
+    n = len(values)
 
     def report(code: str, r: int, v: Any, **params: Any) -> None:
         cell = f"{letter}{r}"
@@ -799,59 +892,114 @@ def _normalize_column(
         )
 
     if f.kind == "date":
-        dates: list[dt.date | None] = []
-        for v, r in zip(values, excel, strict=True):
-            if type(v) is dt.date and normalize.MIN_DATE <= v <= normalize.MAX_DATE:
-                dates.append(v)  # the common case: a real date cell
-                continue
-            if v == "" or v is None:
-                dates.append(None)
-                continue
-            key = (type(v), v)
-            try:
-                result, notes = _DATE_CACHE[key]
-            except KeyError:
-                result, notes = _remember(_DATE_CACHE, key, _normalize_date_cell(v))
-            for code, text in notes:
-                changes.add(r, f.key, code, text, v)
-            if result.how == "invalid":
-                report(f"{prefix}.bad_date", r, v, reason=result.note)
-            dates.append(result.value)
-        return np.array(dates, dtype="datetime64[D]").astype("datetime64[ns]")
+        # Days since 1970 as int64 (NaT for empty), then datetime64[D] → datetime64[ns].
+        days = np.full(n, _NAT, dtype=np.int64)
+        is_date = _type_mask(values, dt.date)
+        fast = np.zeros(n, dtype=bool)
+        if is_date.any():
+            where = np.flatnonzero(is_date)
+            dates = values if len(where) == n else _take(values, where)
+            ordinals = np.fromiter(map(dt.date.toordinal, dates), dtype=np.int64, count=len(where))
+            in_range = (ordinals >= _MIN_ORDINAL) & (ordinals <= _MAX_ORDINAL)
+            days[where[in_range]] = ordinals[in_range] - _EPOCH_ORDINAL
+            fast[where[in_range]] = True
+        if not fast.all():
+            for i in np.flatnonzero(~fast).tolist():
+                v, r = values[i], excel[i]
+                if v == "" or v is None:
+                    continue
+                key = (type(v), v)
+                try:
+                    result, notes = _DATE_CACHE[key]
+                except KeyError:
+                    result, notes = _remember(_DATE_CACHE, key, _normalize_date_cell(v))
+                for code, text in notes:
+                    changes.add(r, f.key, code, text, v)
+                if result.how == "invalid":
+                    report(f"{prefix}.bad_date", r, v, reason=result.note)
+                if result.value is not None:
+                    days[i] = result.value.toordinal() - _EPOCH_ORDINAL
+        return days.view("datetime64[D]").astype("datetime64[ns]")
 
     if f.kind == "int":
-        ints: list[int | None] = []
-        for v, r in zip(values, excel, strict=True):
-            if type(v) is float and v.is_integer() and abs(v) < 2**53:
-                ints.append(int(v))
-                continue
-            if v == "" or v is None:
-                ints.append(0 if spec is layout.YEARS and f.key != "year" else None)  # DESIGN §3: empty = 0
-                continue
-            result = normalize.parse_int(v)
-            if result.how == "text":
-                changes.add(r, f.key, "norm.number_text", result.note, v)
-            elif result.how == "invalid" and f"{prefix}.not_integer" in RULES:
-                report(f"{prefix}.not_integer", r, v)
-            elif result.how == "empty" and spec is layout.YEARS and f.key != "year":
-                result = normalize.IntResult(0, "empty")
-            ints.append(result.value)
-        mask = np.fromiter((i is None for i in ints), dtype=bool, count=len(ints))
-        data = np.fromiter((0 if i is None else i for i in ints), dtype="int64", count=len(ints))
+        data = np.zeros(n, dtype=np.int64)
+        mask = np.ones(n, dtype=bool)
+        is_float = _type_mask(values, float)
+        fast = np.zeros(n, dtype=bool)
+        if is_float.any():
+            where = np.flatnonzero(is_float)
+            numbers = np.fromiter(
+                values if len(where) == n else _take(values, where), dtype=np.float64, count=len(where)
+            )
+            with np.errstate(invalid="ignore"):
+                whole = (numbers == np.trunc(numbers)) & (np.abs(numbers) < 2**53)
+            data[where[whole]] = numbers[whole].astype(np.int64)
+            fast[where[whole]] = True
+        mask[fast] = False
+        if not fast.all():
+            empty_is_zero = spec is layout.YEARS and f.key != "year"  # DESIGN §3: empty = 0
+            for i in np.flatnonzero(~fast).tolist():
+                v, r = values[i], excel[i]
+                if v == "" or v is None:
+                    value: int | None = 0 if empty_is_zero else None
+                else:
+                    result = normalize.parse_int(v)
+                    if result.how == "text":
+                        changes.add(r, f.key, "norm.number_text", result.note, v)
+                    elif result.how == "invalid" and f"{prefix}.not_integer" in RULES:
+                        report(f"{prefix}.not_integer", r, v)
+                    elif result.how == "empty" and empty_is_zero:
+                        result = normalize.IntResult(0, "empty")
+                    value = result.value
+                if value is not None:
+                    data[i] = value
+                    mask[i] = False
         return pd.arrays.IntegerArray(data, mask)
 
     # text and category: work on distinct (value, font) pairs, most cells repeat.
-    texts: list[Any] = []
+    texts = np.fromiter(values, dtype=object, count=n)
     cache = _CATEGORY_CACHE[f.vocab.key] if f.vocab is not None else {}
     is_category = f.kind == "category"
-    for v, r in zip(values, excel, strict=True):
+    if not fonts and set(map(type, values)) == {str}:
+        if is_category:
+            distinct = set(values)
+            distinct.discard("")
+            done: dict[str, Any] = {"": None}
+            noted: dict[str, list[tuple[str, str]]] = {}
+            for v in distinct:
+                key = (str, v, None)
+                try:
+                    value, notes = cache[key]
+                except KeyError:
+                    value, notes = _remember(cache, key, _normalize_category_cell(v, f, None))
+                done[v] = value
+                if notes:
+                    noted[v] = notes
+            texts = np.fromiter(map(done.__getitem__, values), dtype=object, count=n)
+            if noted:
+                for v, r in zip(values, excel, strict=True):
+                    if v in noted:
+                        for code, text in noted[v]:
+                            changes.add(r, f.key, code, text, v)
+            return texts
+        filled = np.flatnonzero(texts != "")
+        texts[texts == ""] = None
+        if len(filled):
+            strings = values if len(filled) == n else _take(values, filled)
+            clean = np.array(normalize.clean_text_mask(list(strings)), dtype=bool)
+            slow = filled[~clean].tolist()
+        else:
+            slow = []
+    else:
+        slow = range(n)
+    for i in slow:
+        v, r = values[i], excel[i]
         if v == "" or v is None:
-            texts.append(None)
+            texts[i] = None
             continue
         font = fonts.get(r) if fonts else None
         if not is_category and font is None and type(v) is str and normalize.is_clean_text(v):
-            texts.append(v)
-            continue
+            continue  # texts[i] is v already
         key = (type(v), v, font)
         try:
             value, notes = cache[key]
@@ -862,9 +1010,8 @@ def _normalize_column(
                 value, notes = cache[key] = _normalize_text_cell(v, font)
         for code, text in notes:
             changes.add(r, f.key, code, text, v)
-        texts.append(value)
-    # Explicit object dtype: pandas 3 would otherwise infer its `str` dtype (NaN for empty).
-    return pd.Series(np.array(texts, dtype=object), dtype=object, copy=False)
+        texts[i] = value
+    return texts
 
 
 def _ranges(cells: list[tuple[str, int]]) -> str:

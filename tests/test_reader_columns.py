@@ -1,0 +1,245 @@
+"""The reader's column-at-a-time fast paths give exactly what the cell-by-cell rules give.
+
+`reference_column` below is the reader's former cell-by-cell normalisation, kept here as the
+oracle: for any mix of cell values (real dates in and out of range, whole and fractional
+numbers, text with stray spaces, decomposed or legacy-encoded text, booleans, empty cells),
+`reader._normalize_column` must return the same values and dtype and record the same
+normalisation notes and issues in the same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from corpus import to_tcvn3
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolkit import layout, normalize, reader
+from toolkit.rules import RULES, SHEET_PREFIX, where_cell
+
+
+def reference_column(
+    values: list[Any],
+    excel: list[int],
+    f: layout.Field,
+    spec: layout.SheetSpec,
+    fonts: dict[int, str],
+    changes: Any,
+    sheet: str,
+    prefix: str,
+    ctx: Any,
+) -> Any:
+    letter = spec.letter(f.key)
+
+    def report(code: str, r: int, v: Any, **params: Any) -> None:
+        cell = f"{letter}{r}"
+        ctx.add(
+            code,
+            sheet=sheet,
+            cell=cell,
+            column=f.header,
+            value=normalize.cell_text(v),
+            where=where_cell(sheet, r, f.header, cell),
+            **params,
+        )
+
+    if f.kind == "date":
+        dates: list[dt.date | None] = []
+        for v, r in zip(values, excel, strict=True):
+            if type(v) is dt.date and normalize.MIN_DATE <= v <= normalize.MAX_DATE:
+                dates.append(v)
+                continue
+            if v == "" or v is None:
+                dates.append(None)
+                continue
+            result, notes = reader._normalize_date_cell(v)
+            for code, text in notes:
+                changes.add(r, f.key, code, text, v)
+            if result.how == "invalid":
+                report(f"{prefix}.bad_date", r, v, reason=result.note)
+            dates.append(result.value)
+        return np.array(dates, dtype="datetime64[D]").astype("datetime64[ns]")
+    if f.kind == "int":
+        ints: list[int | None] = []
+        for v, r in zip(values, excel, strict=True):
+            if type(v) is float and v.is_integer() and abs(v) < 2**53:
+                ints.append(int(v))
+                continue
+            if v == "" or v is None:
+                ints.append(0 if spec is layout.YEARS and f.key != "year" else None)
+                continue
+            result = normalize.parse_int(v)
+            if result.how == "text":
+                changes.add(r, f.key, "norm.number_text", result.note, v)
+            elif result.how == "invalid" and f"{prefix}.not_integer" in RULES:
+                report(f"{prefix}.not_integer", r, v)
+            elif result.how == "empty" and spec is layout.YEARS and f.key != "year":
+                result = normalize.IntResult(0, "empty")
+            ints.append(result.value)
+        mask = np.array([i is None for i in ints], dtype=bool)
+        data = np.array([0 if i is None else i for i in ints], dtype="int64")
+        return pd.arrays.IntegerArray(data, mask)
+    texts: list[Any] = []
+    for v, r in zip(values, excel, strict=True):
+        if v == "" or v is None:
+            texts.append(None)
+            continue
+        font = fonts.get(r)
+        if f.kind == "text" and font is None and type(v) is str and normalize.is_clean_text(v):
+            texts.append(v)
+            continue
+        if f.kind == "category":
+            value, notes = reader._normalize_category_cell(v, f, font)
+        else:
+            value, notes = reader._normalize_text_cell(v, font)
+        for code, text in notes:
+            changes.add(r, f.key, code, text, v)
+        texts.append(value)
+    return np.array(texts, dtype=object)
+
+
+_words = st.sampled_from(
+    [
+        "Nguyễn",
+        "Văn",
+        "An",
+        "Thị",
+        "Hương",
+        "Lê",
+        "Đức",
+        "nam",
+        "Nữ",
+        "THPT",
+        "Đại học",
+        "thạc sỹ",
+        "Cao cấp",
+        "TC",
+        "x",
+        "|",
+        "a|b",
+        "ko",
+        "có",
+    ]
+)
+_texts = st.one_of(
+    st.lists(_words, min_size=1, max_size=3).map(" ".join),
+    st.lists(_words, min_size=1, max_size=3).map(lambda w: "  ".join(w) + " "),
+    st.lists(_words, min_size=1, max_size=3).map(lambda w: unicodedata.normalize("NFD", " ".join(w))),
+    st.lists(_words, min_size=1, max_size=2).map(lambda w: to_tcvn3(" ".join(w))),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\t",
+            "a\u00a0b",
+            "\u200bx",
+            "x\u3000",
+            "12/05/1975",
+            "1982-11-03",
+            "31/02/2020",
+            "7",
+            " 12 ",
+            "-3",
+            "1e9",
+            "٣",
+            "ü",
+            "≠",
+            "e\u0301",
+        ]
+    ),
+    st.text(max_size=6),
+)
+_cells = st.one_of(
+    _texts,
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+    st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, 1.0, -0.0, 2.5, 45000.0, 2.0**53, 2.0**53 - 1, 1e300, 1977.0]),
+    st.booleans(),
+    st.none(),
+    st.just(dt.time(10, 30)),
+)
+# Columns that are mostly of their kind's common type, with odd cells mixed in.
+_columns = st.tuples(
+    st.lists(_cells, max_size=40),
+    st.lists(
+        st.one_of(
+            _texts,
+            st.dates(min_value=dt.date(1600, 1, 1), max_value=dt.date(2300, 1, 1)),
+            st.sampled_from([1.0, 2.0, 3.0]),
+            st.just(""),
+        ),
+        max_size=120,
+    ),
+    st.integers(0, 2),
+)
+
+
+def _fields() -> list[tuple[layout.SheetSpec, layout.Field]]:
+    return [(spec, f) for spec in layout.DATA_SHEETS for f in spec.fields]
+
+
+def _compare(spec: layout.SheetSpec, f: layout.Field, values: list[Any], fonts: dict[int, str]) -> None:
+    excel = list(range(2, 2 + len(values)))
+    prefix = SHEET_PREFIX[spec.name]
+    ctx_a, ctx_b = reader._Context(file="a.xlsx"), reader._Context(file="a.xlsx")
+    ch_a, ch_b = reader._Changes(), reader._Changes()
+    got = reader._normalize_column(tuple(values), excel, f, spec, fonts, ch_a, spec.name, prefix, ctx_a)
+    want = reference_column(values, excel, f, spec, fonts, ch_b, spec.name, prefix, ctx_b)
+    if isinstance(want, np.ndarray) and want.dtype == object:
+        assert isinstance(got, np.ndarray) and got.dtype == object
+        assert [type(x) for x in got] == [type(x) for x in want] and got.tolist() == want.tolist()
+    else:
+        pd.testing.assert_extension_array_equal(pd.array(got), pd.array(want)) if not isinstance(
+            want, np.ndarray
+        ) else np.testing.assert_array_equal(got, want)
+        assert got.dtype == want.dtype
+    assert dict(ch_a.cells) == dict(ch_b.cells) and ch_a.raw == ch_b.raw
+    assert ctx_a.issues == ctx_b.issues
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_columns)
+def test_every_column_kind_matches_the_cell_by_cell_rules(column: tuple[list[Any], list[Any], int]) -> None:
+    odd, common, font_kind = column
+    values = [*common, *odd]
+    values = [values[(i * 7) % len(values)] for i in range(len(values))] if values else []
+    fonts = {}
+    if font_kind == 1 and values:
+        fonts = {2: ".VnTime"}
+    elif font_kind == 2 and values:
+        fonts = {2 + i: "VNI-Times" for i in range(0, len(values), 3)}
+    for spec, f in _fields():
+        _compare(spec, f, values, fonts)
+
+
+def test_typical_columns_take_the_fast_paths_and_still_match() -> None:
+    n = 300
+    columns = {
+        "date": [dt.date(1950, 1, 1) + dt.timedelta(days=37 * i) for i in range(n)],
+        "date_gaps": [dt.date(2000, 1, 1) if i % 3 else "" for i in range(n)],
+        "int": [float(i) for i in range(n)],
+        "text": [f"Nguyễn Văn {i}" for i in range(n)],
+        "text_one_bad": [f"Lê Thị {i}" if i != 150 else "Lê  Thị" for i in range(n)],
+        "category": ["Nam" if i % 2 else "nữ" for i in range(n)],
+    }
+    for values in columns.values():
+        for spec, f in _fields():
+            _compare(spec, f, values, {})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_texts, st.text(min_size=1, max_size=8)).filter(bool), max_size=200))
+def test_bulk_clean_text_check_agrees_with_the_cell_check(texts: list[str]) -> None:
+    assert normalize.clean_text_mask(texts) == [normalize.is_clean_text(t) for t in texts]
+
+
+def test_bulk_clean_text_check_is_not_fooled_by_separators() -> None:
+    for bad in ("a ", " a", "a  b", "a\tb", "a\u00a0b", "\u200ba", "e\u0301", "ü", "a\u3000"):
+        texts = ["ok", bad, "|", "x|", "|y", "Nguyễn"] * 30
+        assert normalize.clean_text_mask(texts) == [normalize.is_clean_text(t) for t in texts]
