@@ -14,14 +14,19 @@ hidden rows and formulas without a cached value.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import io
 import operator
 import re
+import struct
+import threading
 import time
 import zipfile
+import zlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import repeat
 from pathlib import Path, PurePosixPath
@@ -39,11 +44,11 @@ from toolkit import layout, normalize, vnformat
 from toolkit.layout import Field, SheetSpec
 from toolkit.model import Issue, Submission
 from toolkit.rules import NORM_PRIORITY, RULES, SHEET_PREFIX, make_issue, where_cell
-from toolkit.vocab import match_key
+from toolkit.vocab import match_key as _vocab_match_key
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 MAX_FILE_BYTES = 50 * 1024 * 1024  # on disk
-MAX_INFLATED_BYTES = 200 * 1024 * 1024  # all parts, as declared in the zip directory
+MAX_INFLATED_BYTES = 512 * 1024 * 1024  # all parts, as declared in the zip directory
 MAX_PART_RATIO = 200  # inflated/compressed, for parts larger than MAX_RATIO_FLOOR
 MAX_RATIO_FLOOR = 2 * 1024 * 1024
 MAX_PARTS = 10_000
@@ -56,6 +61,20 @@ _LEGACY_FONT_RE = re.compile(rb'val="(?:\.vn|vn3|vni)', re.IGNORECASE)
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+_MATCH_KEYS: dict[str, str] = {}
+
+
+def match_key(text: str) -> str:
+    """`vocab.match_key`, remembered: the same headers and sheet names come in every file."""
+    try:
+        return _MATCH_KEYS[text]
+    except KeyError:
+        if len(_MATCH_KEYS) >= 10_000:
+            _MATCH_KEYS.clear()
+        key = _MATCH_KEYS[text] = _vocab_match_key(text)
+        return key
 
 
 class _Refused(Exception):
@@ -129,6 +148,8 @@ class _SheetXml:
 @dataclass
 class _Package:
     zf: zipfile.ZipFile
+    data: bytes
+    names: set[str]
     sheet_parts: dict[str, str]  # sheet name → part path
     sheet_state: dict[str, str]  # sheet name → visible | hidden | veryHidden
     legacy_xf: dict[int, str]  # cell style index → legacy font name
@@ -145,7 +166,8 @@ def read_submission(path: Path) -> Submission:
     try:
         data = _read_bytes(path, ctx)
         sub.sha256 = hashlib.sha256(data).hexdigest()
-        _read_workbook(sub, data, ctx)
+        with _gc_paused():
+            _read_workbook(sub, data, ctx)
     except _Refused as refused:
         ctx.issues.insert(0, refused.issue)
         sub.members = sub.events = sub.years = None
@@ -161,6 +183,24 @@ def read_submission(path: Path) -> Submission:
     sub.issues.extend(replace(i, org_code=org) if i.org_code is None and org else i for i in ctx.issues)
     sub.read_seconds = time.perf_counter() - started
     return sub
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a workbook is read.
+
+    Reading makes millions of objects and no reference cycles: calamine's rows are one list
+    per row, and each batch of new lists started a collection that walked everything read so
+    far (about 2 s of 10 for a 500,000-row sheet). Collection resumes afterwards.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _read_bytes(path: Path, ctx: _Context) -> bytes:
@@ -220,15 +260,61 @@ def _open_zip(data: bytes, ctx: _Context) -> zipfile.ZipFile:
     return zf
 
 
-def _read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+def _read_part(zf: zipfile.ZipFile, name: str, data: bytes | None = None) -> bytes:
     # Never more than the size the directory declared (checked against the limits above).
+    info = zf.getinfo(name)
+    if data is not None:
+        inflated = _inflate_directly(info, data)
+        if inflated is not None:
+            return inflated
     with zf.open(name) as fh:
-        return fh.read(zf.getinfo(name).file_size + 1)
+        return fh.read(info.file_size + 1)
 
 
-def _parse_xml(zf: zipfile.ZipFile, name: str, ctx: _Context) -> Any:
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # as zipfile.structFileHeader
+_UNUSUAL_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, compressed patched data, strong encryption
+
+
+def _inflate_directly(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
+    """A deflated part in one zlib call from the file's bytes, or None to let zipfile do it.
+
+    Only for the plain case, where zipfile would return exactly these bytes: a well-formed
+    local header naming the same part, no encryption, and a stream that ends with exactly the
+    declared size and CRC. Anything else goes through zipfile, which raises its own errors.
+    """
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & _UNUSUAL_FLAGS:
+        return None
+    offset = info.header_offset
     try:
-        return SafeET.fromstring(_read_part(zf, name), forbid_dtd=True)
+        header = _LOCAL_HEADER.unpack_from(data, offset)
+    except struct.error:
+        return None
+    if header[0] != zipfile.stringFileHeader:
+        return None
+    name_len, extra_len = header[10], header[11]
+    name_start = offset + _LOCAL_HEADER.size
+    encoding = "utf-8" if header[3] & 0x800 else "cp437"  # the local header's flag, as zipfile
+    try:
+        if data[name_start : name_start + name_len].decode(encoding) != info.orig_filename:
+            return None
+    except UnicodeDecodeError:
+        return None
+    start = name_start + name_len + extra_len
+    if start + info.compress_size > len(data):
+        return None
+    inflater = zlib.decompressobj(-15)
+    try:
+        out = inflater.decompress(memoryview(data)[start : start + info.compress_size], info.file_size + 1)
+    except zlib.error:
+        return None
+    if not inflater.eof or len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        return None
+    return out
+
+
+def _parse_xml(zf: zipfile.ZipFile, name: str, ctx: _Context, data: bytes | None = None) -> Any:
+    try:
+        return SafeET.fromstring(_read_part(zf, name, data), forbid_dtd=True)
     except DefusedXmlException as exc:
         raise ctx.refuse("file.unsafe", reason=f"{name}: {type(exc).__name__}") from None
     except (SafeET.ParseError, KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
@@ -259,10 +345,10 @@ def _inspect_package(data: bytes, path: Path, ctx: _Context) -> _Package:
         raise ctx.refuse("file.format", reason="không có phần sổ làm việc Excel")
     has_macros = any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm"
 
-    wb = _parse_xml(zf, "xl/workbook.xml", ctx)
+    wb = _parse_xml(zf, "xl/workbook.xml", ctx, data)
     rels: dict[str, str] = {}
     if "xl/_rels/workbook.xml.rels" in names:
-        for rel in _parse_xml(zf, "xl/_rels/workbook.xml.rels", ctx).iter(f"{_NS_PKG_REL}Relationship"):
+        for rel in _parse_xml(zf, "xl/_rels/workbook.xml.rels", ctx, data).iter(f"{_NS_PKG_REL}Relationship"):
             rels[rel.get("Id", "")] = _resolve_target(rel.get("Target", ""))
     sheet_parts: dict[str, str] = {}
     sheet_state: dict[str, str] = {}
@@ -272,8 +358,8 @@ def _inspect_package(data: bytes, path: Path, ctx: _Context) -> _Package:
         sheet_state[name] = el.get("state", "visible")
 
     legacy_xf: dict[int, str] = {}
-    if "xl/styles.xml" in names and _LEGACY_FONT_RE.search(_read_part(zf, "xl/styles.xml")):
-        styles = _parse_xml(zf, "xl/styles.xml", ctx)
+    if "xl/styles.xml" in names and _LEGACY_FONT_RE.search(_read_part(zf, "xl/styles.xml", data)):
+        styles = _parse_xml(zf, "xl/styles.xml", ctx, data)
         fonts_el = styles.find(f"{_NS_MAIN}fonts")
         font_names: list[str | None] = []
         if fonts_el is not None:
@@ -292,18 +378,18 @@ def _inspect_package(data: bytes, path: Path, ctx: _Context) -> _Package:
 
     legacy_shared: dict[int, str] = {}
     if "xl/sharedStrings.xml" in names:
-        raw = _read_part(zf, "xl/sharedStrings.xml")
+        raw = _read_part(zf, "xl/sharedStrings.xml", data)
         if _DOCTYPE_RE.search(raw):  # anywhere: a long comment can push it past any prefix
             raise ctx.refuse("file.unsafe", reason="xl/sharedStrings.xml: DTD")
         if _LEGACY_FONT_RE.search(raw):
-            sst = _parse_xml(zf, "xl/sharedStrings.xml", ctx)
+            sst = _parse_xml(zf, "xl/sharedStrings.xml", ctx, data)
             for index, si in enumerate(sst.findall(f"{_NS_MAIN}si")):
                 for rfont in si.iter(f"{_NS_MAIN}rFont"):
                     font_name = rfont.get("val")
                     if normalize.legacy_font_encoding(font_name):
                         legacy_shared[index] = font_name  # type: ignore[assignment]
                         break
-    return _Package(zf, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros)
+    return _Package(zf, data, names, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros)
 
 
 _CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
@@ -357,9 +443,9 @@ def _col_index(letters: bytes) -> int:
 
 def _scan_sheet(pkg: _Package, part: str, ctx: _Context) -> _SheetXml:
     found = _SheetXml()
-    if not part or part not in pkg.zf.namelist():
+    if not part or part not in pkg.names:
         return found
-    xml = _read_part(pkg.zf, part)
+    xml = _read_part(pkg.zf, part, pkg.data)
     if _DOCTYPE_RE.search(xml):
         raise ctx.refuse("file.unsafe", reason=f"{part}: DTD")
     if b"<v>" in xml and b"-" in xml:
@@ -477,19 +563,66 @@ def _read_workbook(sub: Submission, data: bytes, ctx: _Context) -> None:
             continue
         if pkg.sheet_state.get(name, "visible") != "visible":
             ctx.add("file.hidden_sheet", sheet=name)
-        xml = _scan_sheet(pkg, pkg.sheet_parts.get(name, ""), ctx)
+        part = pkg.sheet_parts.get(name, "")
+        # A large sheet is parsed by calamine (which lets go of the GIL) while we scan its XML;
+        # its values are only taken (to_python) once the scan has passed.
+        parsing = None
+        if part in pkg.names and pkg.zf.getinfo(part).file_size >= _PARSE_WHILE_SCANNING_BYTES:
+            parsing = _InBackground(book.get_sheet_by_name, name)
         try:
-            sheet = book.get_sheet_by_name(name)
-            merged = sheet.merged_cell_ranges or []
-            rows = sheet.to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise ctx.refuse(
-                "file.unreadable", reason=f"sheet \u201c{name}\u201d bị hỏng ({type(exc).__name__})"
-            ) from None
+            xml = _scan_sheet(pkg, part, ctx)
+        finally:
+            if parsing is not None:
+                parsing.wait()
+        rows, merged = _data_sheet_rows(book, name, parsing, ctx)
         frames[spec.name] = _read_data_sheet(spec, name, rows, xml, merged, ctx)
+        del rows
     sub.members = frames[layout.MEMBERS.name]
     sub.events = frames[layout.EVENTS.name]
     sub.years = frames[layout.YEARS.name]
+
+
+_PARSE_WHILE_SCANNING_BYTES = 8 * 1024 * 1024
+
+
+class _InBackground:
+    """`fn(*args)` in a thread; `result()` returns its value or raises what it raised."""
+
+    def __init__(self, fn: Any, *args: Any) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Any, args: tuple[Any, ...]) -> None:
+        try:
+            self._value = fn(*args)
+        except BaseException as exc:  # noqa: B036 - handed to the caller, like calamine's panics
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _data_sheet_rows(
+    book: CalamineWorkbook, name: str, parsing: _InBackground | None, ctx: _Context
+) -> tuple[list[list[Any]], list[tuple[tuple[int, int], tuple[int, int]]]]:
+    # calamine's sheet (all its cells) is let go as soon as its values are Python objects.
+    try:
+        sheet = parsing.result() if parsing is not None else book.get_sheet_by_name(name)
+        merged = sheet.merged_cell_ranges or []
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise ctx.refuse(
+            "file.unreadable", reason=f"sheet \u201c{name}\u201d bị hỏng ({type(exc).__name__})"
+        ) from None
+    return rows, merged
 
 
 def _sheet_rows(book: CalamineWorkbook, name: str, ctx: _Context) -> list[list[Any]]:
