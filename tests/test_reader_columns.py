@@ -237,9 +237,14 @@ def test_typical_columns_take_the_fast_paths_and_still_match() -> None:
 @given(st.lists(st.one_of(_texts, st.text(min_size=1, max_size=8)).filter(bool), max_size=200))
 def test_bulk_clean_text_check_agrees_with_the_cell_check(texts: list[str]) -> None:
     assert normalize.clean_text_mask(texts) == [normalize.is_clean_text(t) for t in texts]
+    # The bulk check may send clean cells to the cell check (e.g. a control character), never
+    # the reverse.
+    if normalize.all_clean_text(texts):
+        assert all(normalize.is_clean_text(t) for t in texts)
 
 
 def test_bulk_clean_text_check_is_not_fooled_by_separators() -> None:
     for bad in ("a ", " a", "a  b", "a\tb", "a\u00a0b", "\u200ba", "e\u0301", "ü", "a\u3000"):
         texts = ["ok", bad, "|", "x|", "|y", "Nguyễn"] * 30
         assert normalize.clean_text_mask(texts) == [normalize.is_clean_text(t) for t in texts]
+        assert not normalize.all_clean_text(texts)

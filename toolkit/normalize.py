@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -56,7 +57,7 @@ def is_clean_text(text: str) -> bool:
 _CLEAN_CHUNK = 64
 
 
-def _joined_clean(texts: list[str]) -> bool:
+def _joined_clean(texts: Sequence[str]) -> bool:
     joined = "|".join(texts)
     return (
         joined.isprintable()
@@ -68,6 +69,11 @@ def _joined_clean(texts: list[str]) -> bool:
         and _FOREIGN_RE.search(joined) is None
         and unicodedata.is_normalized("NFC", joined)
     )
+
+
+def all_clean_text(texts: Sequence[str]) -> bool:
+    """`all(is_clean_text(t) for t in texts)` for non-empty strings, in one bulk check."""
+    return _joined_clean(texts)
 
 
 def clean_text_mask(texts: list[str]) -> list[bool]:

@@ -1009,11 +1009,11 @@ def _normalize_column(
     The common cells (a real date, a whole number, clean text, a known category) are handled a
     whole column at a time; every other cell goes, in row order, through the cell-by-cell rules.
     """
-    letter = spec.letter(f.key)
     n = len(values)
+    all_empty = values.count("") == n  # a column nobody filled: nothing to look at
 
     def report(code: str, r: int, v: Any, **params: Any) -> None:
-        cell = f"{letter}{r}"
+        cell = f"{spec.letter(f.key)}{r}"
         ctx.add(
             code,
             sheet=sheet,
@@ -1027,6 +1027,8 @@ def _normalize_column(
     if f.kind == "date":
         # Days since 1970 as int64 (NaT for empty), then datetime64[D] → datetime64[ns].
         days = np.full(n, _NAT, dtype=np.int64)
+        if all_empty:
+            return days.view("datetime64[D]").astype("datetime64[ns]")
         is_date = _type_mask(values, dt.date)
         fast = np.zeros(n, dtype=bool)
         if is_date.any():
@@ -1057,6 +1059,10 @@ def _normalize_column(
     if f.kind == "int":
         data = np.zeros(n, dtype=np.int64)
         mask = np.ones(n, dtype=bool)
+        if all_empty:
+            if spec is layout.YEARS and f.key != "year":  # DESIGN §3: empty = 0
+                mask[:] = False
+            return pd.arrays.IntegerArray(data, mask)
         is_float = _type_mask(values, float)
         fast = np.zeros(n, dtype=bool)
         if is_float.any():
@@ -1090,12 +1096,16 @@ def _normalize_column(
         return pd.arrays.IntegerArray(data, mask)
 
     # text and category: work on distinct (value, font) pairs, most cells repeat.
-    texts = np.fromiter(values, dtype=object, count=n)
+    if all_empty:
+        return np.full(n, None, dtype=object)
     cache = _CATEGORY_CACHE[f.vocab.key] if f.vocab is not None else {}
     is_category = f.kind == "category"
-    if not fonts and set(map(type, values)) == {str}:
-        if is_category:
-            distinct = set(values)
+    # Each pass over a big column costs about a cache miss a cell: as few passes as possible.
+    if is_category and not fonts:
+        distinct = _distinct(values)
+        # Text only (no other type calamine gives ever equals a str, so the set hides none):
+        # each distinct value once, then one look-up a cell.
+        if type(distinct) is set and set(map(type, distinct)) == {str}:
             distinct.discard("")
             done: dict[str, Any] = {"": None}
             noted: dict[str, list[tuple[str, str]]] = {}
@@ -1115,16 +1125,22 @@ def _normalize_column(
                         for code, text in noted[v]:
                             changes.add(r, f.key, code, text, v)
             return texts
-        filled = np.flatnonzero(texts != "")
-        texts[texts == ""] = None
-        if len(filled):
-            strings = values if len(filled) == n else _take(values, filled)
-            clean = np.array(normalize.clean_text_mask(list(strings)), dtype=bool)
-            slow = filled[~clean].tolist()
-        else:
+    texts = np.fromiter(values, dtype=object, count=n)
+    slow: Any = range(n)
+    if not is_category and not fonts and set(map(type, values)) == {str}:
+        # Text only: clean cells (checked in bulk) are kept as they are.
+        filled: np.ndarray | None = None
+        strings = values
+        if "" in values:
+            empty = texts == ""
+            texts[empty] = None
+            filled = np.flatnonzero(~empty)
+            strings = _take(values, filled)
+        if normalize.all_clean_text(strings):
             slow = []
-    else:
-        slow = range(n)
+        else:
+            clean = np.array(normalize.clean_text_mask(list(strings)), dtype=bool)
+            slow = (filled[~clean] if filled is not None else np.flatnonzero(~clean)).tolist()
     for i in slow:
         v, r = values[i], excel[i]
         if v == "" or v is None:
