@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from toolkit.cli import main, parse_date
@@ -38,3 +40,45 @@ def test_parse_date_day_first() -> None:
 def test_bad_date_option_is_usage_error() -> None:
     result = CliRunner().invoke(main, ["template", "--out", "x", "--registry", "nope.csv"])
     assert result.exit_code == 2
+
+
+# --- the console command's fast exit ------------------------------------------------------------
+
+
+def test_console_command_flushes_its_output_and_keeps_exit_codes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        cmd = [sys.executable, "-m", "toolkit.cli", *args]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("ward-stats ")
+    missing = run("validate", str(tmp_path / "khong_co"))
+    assert missing.returncode == 2 and "khong_co" in missing.stderr
+    empty = tmp_path / "trong"
+    empty.mkdir()
+    refused = run("consolidate", str(empty), "--cutoff", "2026-03-31", "-o", str(tmp_path / "x.xlsx"))
+    assert refused.returncode == 2 and refused.stderr.startswith("Lỗi: Không tìm thấy tệp")
+
+
+@pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (1, 1), (2, 2), ("thông báo", 1)])
+def test_run_maps_system_exit_to_the_process_status(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], code: object, status: int
+) -> None:
+    import toolkit.cli as cli
+
+    def fake_main() -> None:
+        print("xong")
+        raise SystemExit(code)
+
+    exits: list[int] = []
+    monkeypatch.setattr(cli, "main", fake_main)
+    monkeypatch.setattr(cli.os, "_exit", exits.append)
+    cli.run()
+    assert exits == [status]
+    captured = capsys.readouterr()
+    assert captured.out == "xong\n"
+    assert ("thông báo" in captured.err) == (code == "thông báo")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -436,5 +437,33 @@ def build_workbook_cmd(out_path: Path | None) -> None:
     click.echo(f"Đã tạo {path} (mô-đun VBA xlwings {xlwings_version()}).")
 
 
+def run() -> None:
+    """The `ward-stats` console command: `main`, then a fast exit.
+
+    Every output is written (atomically, flushed to disk) before the command returns, so
+    the interpreter's teardown — freeing every module and object one by one, a fifth of a
+    second after a consolidation, longer than some whole steps — is skipped with
+    `os._exit` once stdout and stderr are flushed. Tests and library callers use `main`.
+    """
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): print it like the interpreter would
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    main()
+    run()
