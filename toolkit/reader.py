@@ -203,6 +203,10 @@ def _gc_paused() -> Iterator[None]:
         gc.enable()
 
 
+# Public name: consolidation pauses collection for its whole run for the same reason.
+gc_paused = _gc_paused
+
+
 def _read_bytes(path: Path, ctx: _Context) -> bytes:
     try:
         size = path.stat().st_size
