@@ -3,9 +3,11 @@
 Stages, each timed in this one process after the imports (min of `--repeat` where cheap):
 
 - import: `toolkit.consolidate`, `toolkit.reader`, `toolkit.validate`, `toolkit.output`, …;
-- read: `toolkit.reader.read_submission` of every file alone;
-- validate: `toolkit.validate.validate_files` (reads again) minus read;
-- stats and assembly: `toolkit.consolidate.consolidate` minus `validate_files`;
+- read, one core: `toolkit.reader.read_submission` of every file in this process (for
+  information: the CPU the reading costs);
+- read: `toolkit.readmany.read_all`, as consolidation reads (worker processes for 24+ files);
+- validate: `toolkit.validate.validate_read` of those submissions;
+- stats and assembly: `toolkit.consolidate.consolidate` minus read and validate;
 - write: `toolkit.consolidate.write_outputs` (workbook, report paragraph, JSON).
 
 Then one cProfile of `consolidate` + `write_outputs` with the functions taking the most own
@@ -68,12 +70,16 @@ def main(argv: list[str] | None = None) -> int:
 
     registry = read_registry(args.registry) if args.registry else None
     files = reader.discover([args.folder])
-    t_read, subs = _timed(lambda: [reader.read_submission(p) for p in files])
+    from toolkit.readmany import read_all, worker_count
+
+    validate.prepare()  # consolidation does this while the files are read
+    t_read_one, subs = _timed(lambda: [reader.read_submission(p) for p in files])
     rows = sum(s.rows_read for s in subs)
     del subs
-    t_validate_files, run = _timed(validate.validate_files, files, registry=registry, cutoff=cutoff)
+    t_read, subs = _timed(read_all, files)
+    t_validate, run = _timed(validate.validate_read, subs, registry=registry, cutoff=cutoff)
     n_errors = sum(1 for i in run.issues if i.is_error)
-    del run
+    del run, subs
     t_consolidate, result = _timed(
         consolidate_mod.consolidate, [args.folder], cutoff=cutoff, registry=registry
     )
@@ -83,9 +89,9 @@ def main(argv: list[str] | None = None) -> int:
 
     stages = [
         ("import toolkit (consolidate, reader, validate, output)", t_import),
-        ("read (`reader.read_submission` of every file)", t_read),
-        ("validate (`validate_files` − read)", t_validate_files - t_read),
-        ("stats and assembly (`consolidate` − `validate_files`)", t_consolidate - t_validate_files),
+        (f"read (`readmany.read_all`, {worker_count(len(files))} process(es))", t_read),
+        ("validate (`validate.validate_read`)", t_validate),
+        ("stats and assembly (`consolidate` − read − validate)", t_consolidate - t_read - t_validate),
         ("write (`write_outputs`: workbook, report, JSON)", t_write),
     ]
     total = t_import + t_consolidate + t_write
@@ -96,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---:|---:|",
         *[f"| {name} | {sec:.2f} | {sec / total:.0%} |" for name, sec in stages],
         f"| **total** (import + consolidate + write) | **{total:.2f}** | |",
+        "",
+        f"For information: reading every file in one process took {t_read_one:.2f} s of CPU.",
         "",
     ]
 
