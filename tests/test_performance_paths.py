@@ -201,3 +201,26 @@ def test_duplicate_keys_equal_the_plain_definitions() -> None:
         "trần thị b",
         "nguyễn văn an",
     ]
+
+
+def test_count_on_or_before_matches_pairwise_comparison() -> None:
+    """The sorted-key count behind year.ratings_exceed_members equals comparing every pair,
+    including dates before 1970, equal dates and owners with nothing to count."""
+    from toolkit.validate import _count_on_or_before, _days
+
+    rng = np.random.default_rng(8)
+    owner = rng.integers(0, 40, size=3_000)
+    dates = pd.Series(
+        pd.to_datetime("1940-01-01") + pd.to_timedelta(rng.integers(0, 40_000, size=3_000), unit="D")
+    ).astype("datetime64[ns]")
+    subs = rng.integers(0, 45, size=500)  # owners 40–44 have no rows
+    ends = pd.Series(
+        pd.to_datetime("1940-01-01") + pd.to_timedelta(rng.integers(0, 40_000, size=500), unit="D")
+    ).astype("datetime64[ns]")
+    ends.iloc[:50] = dates.iloc[:50].to_numpy()  # ties count as "on or before"
+    subs[:50] = owner[:50]
+    got = _count_on_or_before(owner, _days(dates), subs.astype("int64"), _days(ends))
+    d, e = dates.to_numpy(), ends.to_numpy()
+    want = [int(((owner == s) & (d <= end)).sum()) for s, end in zip(subs, e, strict=True)]
+    assert got.tolist() == want
+    assert any(w > 0 for w in want) and any(w == 0 for w in want)

@@ -233,6 +233,29 @@ def _whole_years(earlier: pd.Series, later: pd.Series) -> pd.Series:
     return years - before_birthday.astype("float64").where(years.notna())
 
 
+
+_DAY_NS = 86_400_000_000_000
+_KEY_SHIFT = np.int64(1 << 32)
+_DAY_OFFSET = np.int64(1 << 31)
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """Whole days since 1970 of dates without a time of day (the reader's dates)."""
+    return dates.to_numpy(dtype="datetime64[ns]").astype("int64") // _DAY_NS
+
+
+def _count_on_or_before(
+    owner: pd.Series | np.ndarray, days: np.ndarray, subs: np.ndarray, end_days: np.ndarray
+) -> np.ndarray:
+    """For each (subs[i], end_days[i]): how many (owner, days) pairs have the same owner and a
+    day on or before end_days[i]. One sort and two binary searches instead of a merge of every
+    year row with every member of its file."""
+    keys = np.sort(np.asarray(owner, dtype="int64") * _KEY_SHIFT + (days + _DAY_OFFSET))
+    lo = np.searchsorted(keys, subs * _KEY_SHIFT, side="left")
+    hi = np.searchsorted(keys, subs * _KEY_SHIFT + (end_days + _DAY_OFFSET), side="right")
+    return hi - lo
+
+
 def add_months(d: dt.date, months: int) -> dt.date:
     """Calendar months later; the 29th-31st fall back to the month's last day."""
     month_index = d.month - 1 + months
@@ -834,10 +857,14 @@ class _Batch:
         if not check.any():
             return
         estimates = self._members_in_years(y[check], m, e)
+        # Plain arrays: this loop visits every rated year row of the batch.
+        sub_ids, rows = y["_sub"].to_numpy(), y["_row"].to_numpy()
+        years = year.to_numpy(dtype="float64", na_value=np.nan)
+        rated_n = rated.to_numpy(dtype="float64", na_value=np.nan)
         for pos in np.flatnonzero(check):
-            index, yr, row = int(y["_sub"].iat[pos]), int(year.iat[pos]), int(y["_row"].iat[pos])
+            index, yr, row = int(sub_ids[pos]), int(years[pos]), int(rows[pos])
             estimate = estimates.get((index, row))
-            if estimate is not None and int(rated.iat[pos]) > estimate:
+            if estimate is not None and int(rated_n[pos]) > estimate:
                 self.add_cell(
                     index,
                     "year.ratings_exceed_members",
@@ -846,7 +873,7 @@ class _Batch:
                     row,
                     value=cell_text(yr),
                     year=yr,
-                    rated=int(rated.iat[pos]),
+                    rated=int(rated_n[pos]),
                     members=estimate,
                 )
 
@@ -864,17 +891,19 @@ class _Batch:
         )
         readable = [i for i, s in enumerate(self.subs) if s.members is not None]
         rows = rows[rows["_sub"].isin(readable)]
-        counts = pd.Series(0, index=pd.MultiIndex.from_frame(rows[["_sub", "_row"]]), dtype="int64")
+        subs = rows["_sub"].to_numpy(dtype="int64")
+        end_days = _days(rows["_end"])
+        counts = np.zeros(len(rows), dtype="int64")
         if not m.empty:
-            on_roll = rows.merge(m.loc[m["admission_date"].notna(), ["_sub", "admission_date"]], on="_sub")
-            hit = on_roll[on_roll["admission_date"] <= on_roll["_end"]]
-            counts = counts.add(hit.groupby(["_sub", "_row"]).size(), fill_value=0)
+            admitted = m.loc[m["admission_date"].notna(), ["_sub", "admission_date"]]
+            counts += _count_on_or_before(admitted["_sub"], _days(admitted["admission_date"]), subs, end_days)
         if not e.empty:
-            leaving = e.loc[e["event_type"].isin(vocab.LEAVING_EVENTS), ["_sub", "event_date"]]
-            gone = rows.merge(leaving, on="_sub")
-            hit = gone[gone["event_date"] > gone["_end"]]
-            counts = counts.add(hit.groupby(["_sub", "_row"]).size(), fill_value=0)
-        return {(int(k[0]), int(k[1])): int(v) for k, v in counts.items()}
+            leaving = e.loc[e["event_type"].isin(vocab.LEAVING_EVENTS) & e["event_date"].notna()]
+            dated = _days(leaving["event_date"])
+            left_sub = leaving["_sub"].to_numpy(dtype="int64")
+            per_sub = np.bincount(left_sub, minlength=len(self.subs))
+            counts += per_sub[subs] - _count_on_or_before(left_sub, dated, subs, end_days)
+        return {(int(s), int(r)): int(c) for s, r, c in zip(subs, rows["_row"].to_numpy(), counts, strict=True)}
 
     # -- organisation --------------------------------------------------------------------------
 
