@@ -224,3 +224,38 @@ def test_count_on_or_before_matches_pairwise_comparison() -> None:
     want = [int(((owner == s) & (d <= end)).sum()) for s, end in zip(subs, e, strict=True)]
     assert got.tolist() == want
     assert any(w > 0 for w in want) and any(w == 0 for w in want)
+
+
+def test_submission_keeps_the_readers_columns_until_a_frame_is_asked_for(folder: Path) -> None:
+    """The reader hands over columns; `members` builds the same frame pandas would, `sheet()`
+    builds nothing, and pickling sends the columns (with nullable integers intact)."""
+    import pickle
+
+    from toolkit.frames import SheetColumns
+
+    sub = read_submission(folder / "07_CB07.xlsx")
+    held = sub.sheet("members")
+    assert isinstance(held, SheetColumns) and len(held) == len(clean_members())
+    assert "_members_frame" not in sub.__dict__
+    expected = pd.DataFrame(
+        {
+            c: pd.Series(a, dtype=object) if getattr(a, "dtype", None) is np.dtype(object) else a
+            for c, a in zip(held.columns, held.arrays, strict=True)
+        }
+    )
+    pd.testing.assert_frame_equal(sub.members, expected)
+    assert sub.sheet("members") is sub.members  # built once, then held
+
+    back = pickle.loads(pickle.dumps(sub))
+    assert isinstance(back.sheet("members"), SheetColumns)  # the built frame did not travel
+    for attr in ("members", "events", "years"):
+        pd.testing.assert_frame_equal(getattr(back, attr), getattr(sub, attr))
+    assert any(isinstance(back.years[c].array, pd.arrays.IntegerArray) for c in back.years.columns)
+    assert back.rows_read == sub.rows_read and back.readable
+
+    frame = sub.events.copy()
+    sub.events = frame  # a frame set by hand is what is held, and it travels
+    assert sub.sheet("events") is frame
+    pd.testing.assert_frame_equal(pickle.loads(pickle.dumps(sub)).events, frame)
+    sub.years = None
+    assert sub.years is None and not sub.readable

@@ -117,7 +117,7 @@ def _included_frames(run: ValidationRun, included: Mapping[str, Submission]) -> 
             rows[stats.ORG_KEY] = codes[lookup[sub_ids[keep]]]
             out[spec.name] = rows
             continue
-        parts = [(code, getattr(sub, attr)) for code, sub in included.items()]
+        parts = [(code, sub.sheet(attr)) for code, sub in included.items()]
         parts = [(code, df) for code, df in parts if df is not None and len(df)]
         org = np.repeat(np.array([c for c, _ in parts], dtype=object), [len(df) for _, df in parts])
         out[spec.name] = concat_frames([df for _, df in parts], columns, {stats.ORG_KEY: org})

@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from toolkit.frames import SheetColumns
+
 Severity = Literal["error", "warning"]
 SEVERITY_LABEL: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
 
@@ -59,6 +61,31 @@ class Issue:
         return self.severity == "error"
 
 
+class _SheetFrame:
+    """A `Submission` frame attribute that may hold the reader's `SheetColumns`: the DataFrame
+    is built on first access and kept. `Submission.sheet()` gives what is held without
+    building anything, and only the columns are pickled (worker processes send submissions
+    to the parent)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot, self.cache = f"_{name}_sheet", f"_{name}_frame"
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> pd.DataFrame | None:
+        if obj is None:
+            return None  # the dataclass default
+        cached = obj.__dict__.get(self.cache)
+        if cached is not None:
+            return cached
+        held = obj.__dict__.get(self.slot)
+        if isinstance(held, SheetColumns):
+            held = obj.__dict__[self.cache] = held.frame()
+        return held
+
+    def __set__(self, obj: Any, value: pd.DataFrame | SheetColumns | None) -> None:
+        obj.__dict__[self.slot] = value
+        obj.__dict__.pop(self.cache, None)
+
+
 @dataclass
 class Submission:
     """One submission read and normalised.
@@ -72,9 +99,9 @@ class Submission:
     path: Path
     sha256: str
     info: dict[str, Any] = field(default_factory=dict)
-    members: pd.DataFrame | None = None
-    events: pd.DataFrame | None = None
-    years: pd.DataFrame | None = None
+    members: pd.DataFrame | None = _SheetFrame()  # type: ignore[assignment]
+    events: pd.DataFrame | None = _SheetFrame()  # type: ignore[assignment]
+    years: pd.DataFrame | None = _SheetFrame()  # type: ignore[assignment]
     issues: list[Issue] = field(default_factory=list)
     template_version: str | None = None
     read_seconds: float = 0.0
@@ -84,10 +111,20 @@ class Submission:
         code = self.info.get("org_code")
         return str(code) if code else None
 
+    def sheet(self, attr: str) -> pd.DataFrame | SheetColumns | None:
+        """The `members`, `events` or `years` sheet as held: the DataFrame, or the reader's
+        columns when no one has asked for the DataFrame yet (nothing is built)."""
+        d = self.__dict__
+        return d[f"_{attr}_frame"] if f"_{attr}_frame" in d else d.get(f"_{attr}_sheet")
+
+    def __getstate__(self) -> dict[str, Any]:
+        # DataFrames built from the reader's columns are not sent along: the columns are.
+        return {k: v for k, v in self.__dict__.items() if not k.endswith("_frame")}
+
     @property
     def readable(self) -> bool:
         """True when the sheets could be read (the frames exist)."""
-        return self.members is not None and self.events is not None and self.years is not None
+        return all(self.sheet(a) is not None for a in ("members", "events", "years"))
 
     @property
     def has_errors(self) -> bool:
@@ -95,7 +132,8 @@ class Submission:
 
     @property
     def rows_read(self) -> int:
-        return sum(len(df) for df in (self.members, self.events, self.years) if df is not None)
+        sheets = (self.sheet(a) for a in ("members", "events", "years"))
+        return sum(len(df) for df in sheets if df is not None)
 
     @property
     def status(self) -> Literal["ok", "warnings", "errors"]:

@@ -37,10 +37,10 @@ import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from openpyxl.utils import get_column_letter
-from pandas.api.internals import create_dataframe_from_blocks
 from python_calamine import CalamineWorkbook
 
 from toolkit import layout, normalize, vnformat
+from toolkit.frames import SheetColumns
 from toolkit.layout import Field, SheetSpec
 from toolkit.model import Issue, Submission
 from toolkit.rules import NORM_PRIORITY, RULES, SHEET_PREFIX, make_issue, where_cell
@@ -558,7 +558,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: _Context) -> None:
             expected=", ".join(layout.SUPPORTED_TEMPLATE_VERSIONS),
         )
 
-    frames: dict[str, pd.DataFrame | None] = {}
+    frames: dict[str, SheetColumns | None] = {}
     for spec in layout.DATA_SHEETS:
         name = present[spec.name]
         if name is None:
@@ -791,7 +791,7 @@ def _read_data_sheet(
     xml: _SheetXml,
     merged: list[tuple[tuple[int, int], tuple[int, int]]],
     ctx: _Context,
-) -> pd.DataFrame | None:
+) -> SheetColumns | None:
     width = len(spec.fields)
     header = rows[0] if rows else []
     header_ok = True
@@ -905,9 +905,9 @@ def _read_data_sheet(
         out.append(_normalize_column(values, excel, f, spec, fonts, changes, sheet, prefix, ctx))
     del columns
     out.append(kept + layout.FIRST_DATA_ROW)  # _row
-    frame = _frame(spec, out, len(excel))
+    columns_out = SheetColumns([*spec.keys, "_row"], out, len(excel))
     _change_issues(changes, spec, sheet, ctx)
-    return frame
+    return columns_out
 
 
 def _distinct(values: Sequence[Any]) -> Any:
@@ -953,33 +953,6 @@ _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _MIN_ORDINAL = normalize.MIN_DATE.toordinal()
 _MAX_ORDINAL = normalize.MAX_DATE.toordinal()
 _NAT = np.iinfo(np.int64).min
-
-
-def _frame(spec: SheetSpec, arrays: list[Any], n: int) -> pd.DataFrame:
-    """The sheet's frame from its column arrays, built block by block (no type inference).
-
-    Same result as `pd.DataFrame` of the columns (text as object Series): one 2-D block per
-    numpy dtype, one block per nullable-integer column.
-    """
-    columns = _FRAME_COLUMNS.get(spec.name)
-    if columns is None:
-        columns = _FRAME_COLUMNS[spec.name] = pd.Index([*spec.keys, "_row"])
-    by_dtype: dict[np.dtype, list[int]] = defaultdict(list)
-    blocks: list[tuple[Any, np.ndarray]] = []
-    for pos, arr in enumerate(arrays):
-        if isinstance(arr, np.ndarray):
-            by_dtype[arr.dtype].append(pos)
-        else:
-            blocks.append((arr, np.array([pos], dtype=np.intp)))
-    for dtype, positions in by_dtype.items():
-        block = np.empty((len(positions), n), dtype=dtype)
-        for row, pos in enumerate(positions):
-            block[row] = arrays[pos]
-        blocks.append((block, np.array(positions, dtype=np.intp)))
-    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(n), columns=columns)
-
-
-_FRAME_COLUMNS: dict[str, pd.Index] = {}
 
 
 # Normalisation results are pure functions of the cell value: remember them across files.

@@ -233,7 +233,6 @@ def _whole_years(earlier: pd.Series, later: pd.Series) -> pd.Series:
     return years - before_birthday.astype("float64").where(years.notna())
 
 
-
 _DAY_NS = 86_400_000_000_000
 _KEY_SHIFT = np.int64(1 << 32)
 _DAY_OFFSET = np.int64(1 << 31)
@@ -362,7 +361,7 @@ class _Batch:
         parts, owners, lengths = [], [], []
         attr = {layout.MEMBERS.name: "members", layout.EVENTS.name: "events"}.get(spec.name, "years")
         for index, sub in enumerate(self.subs):
-            df = getattr(sub, attr)
+            df = sub.sheet(attr)
             if df is None:
                 continue
             parts.append(df)
@@ -889,7 +888,7 @@ class _Batch:
         rows = pd.DataFrame(
             {"_sub": y["_sub"].to_numpy(), "_row": y["_row"].to_numpy(), "_end": ends.to_numpy()}
         )
-        readable = [i for i, s in enumerate(self.subs) if s.members is not None]
+        readable = [i for i, s in enumerate(self.subs) if s.sheet("members") is not None]
         rows = rows[rows["_sub"].isin(readable)]
         subs = rows["_sub"].to_numpy(dtype="int64")
         end_days = _days(rows["_end"])
@@ -903,7 +902,8 @@ class _Batch:
             left_sub = leaving["_sub"].to_numpy(dtype="int64")
             per_sub = np.bincount(left_sub, minlength=len(self.subs))
             counts += per_sub[subs] - _count_on_or_before(left_sub, dated, subs, end_days)
-        return {(int(s), int(r)): int(c) for s, r, c in zip(subs, rows["_row"].to_numpy(), counts, strict=True)}
+        excel_rows = rows["_row"].to_numpy()
+        return {(int(s), int(r)): int(c) for s, r, c in zip(subs, excel_rows, counts, strict=True)}
 
     # -- organisation --------------------------------------------------------------------------
 
@@ -916,7 +916,7 @@ class _Batch:
             totals.update(m["_sub"].tolist())
             full_counts.update(m.loc[full, "_sub"].tolist())
         for index, sub in enumerate(self.subs):
-            if sub.members is None:
+            if sub.sheet("members") is None:
                 continue
             if totals[index] == 0:
                 self.add(index, "org.no_members", sheet=layout.SHEET_MEMBERS)
