@@ -528,37 +528,38 @@ def compute_indicators_by_org(
     values = years.loc[inside, count_keys].apply(pd.to_numeric, errors="coerce").fillna(0)
     sums = values.groupby([years.loc[inside, ORG_KEY], y_year[inside].astype(int)]).sum()
 
-    wide = pd.concat(parts, axis=1).fillna(0)
-    records = wide.to_dict(orient="index")
-    yearly = sums.to_dict(orient="index")
+    wide = pd.concat(parts, axis=1).fillna(0).reindex(index, fill_value=0)
     reference = compute_org_indicators(None, None, None, cutoff=cutoff, period_start=period_start)
-    result: dict[str, Indicators] = {}
-    for org in index:
-        row = records[org]
-        out: Indicators = {}
-        for key in reference:
-            if key in row:
-                out[key] = float(row[key]) if key == "members.age_mean" else int(row[key])
-            elif key.startswith(("ratings.", "training.")):
-                _, year, name = key.split(".")
-                counts = yearly.get((org, int(year)))
-                out[key] = int(counts[layout.RATING_KEYS.get(name, name)]) if counts else 0
-        # Derived counts, as in `compute_org_indicators`.
-        out["members.prof.intermediate_plus"] = sum(
-            out[f"members.prof.{c}"] for c in vocab.PROF_INTERMEDIATE_PLUS
+    # Column by column over all organisations, then one dict per organisation.
+    cols: dict[str, np.ndarray] = {}
+    by_year = {
+        int(year): sums.xs(year, level=1).reindex(index, fill_value=0) for year in sums.index.unique(level=1)
+    }
+    zeros = np.zeros(len(index), dtype="int64")
+    for key in reference:
+        if key in wide.columns:
+            values = wide[key].to_numpy()
+            cols[key] = values.astype("float64") if key == "members.age_mean" else values.astype("int64")
+        elif key.startswith(("ratings.", "training.")):
+            _, year, name = key.split(".")
+            counts = by_year.get(int(year))
+            column = layout.RATING_KEYS.get(name, name)
+            cols[key] = counts[column].to_numpy().astype("int64") if counts is not None else zeros
+    # Derived counts, as in `compute_org_indicators`.
+    cols["members.prof.intermediate_plus"] = sum(
+        cols[f"members.prof.{c}"] for c in vocab.PROF_INTERMEDIATE_PLUS
+    )
+    cols["members.prof.university_plus"] = sum(cols[f"members.prof.{c}"] for c in vocab.PROF_UNIVERSITY_PLUS)
+    cols["members.theory.advanced_bachelor"] = sum(
+        cols[f"members.theory.{c}"] for c in vocab.THEORY_ADVANCED_BACHELOR
+    )
+    for group in vocab.OCCUPATION_GROUP.codes:
+        cols[f"members.occupation_group.{group}"] = sum(
+            (cols[f"members.occupation.{t.code}"] for t in vocab.OCCUPATION.terms if t.group == group), zeros
         )
-        out["members.prof.university_plus"] = sum(
-            out[f"members.prof.{c}"] for c in vocab.PROF_UNIVERSITY_PLUS
-        )
-        out["members.theory.advanced_bachelor"] = sum(
-            out[f"members.theory.{c}"] for c in vocab.THEORY_ADVANCED_BACHELOR
-        )
-        for group in vocab.OCCUPATION_GROUP.codes:
-            out[f"members.occupation_group.{group}"] = sum(
-                out[f"members.occupation.{t.code}"] for t in vocab.OCCUPATION.terms if t.group == group
-            )
-        for name, kinds_in in (("admissions", vocab.ADMISSION_EVENTS), ("removed", vocab.REMOVAL_EVENTS)):
-            for y in [*period, "total"]:
-                out[f"changes.{name}.{y}"] = sum(out[f"changes.{k}.{y}"] for k in kinds_in)
-        result[org] = {key: out[key] for key in reference}
-    return result
+    for name, kinds_in in (("admissions", vocab.ADMISSION_EVENTS), ("removed", vocab.REMOVAL_EVENTS)):
+        for y in [*period, "total"]:
+            cols[f"changes.{name}.{y}"] = sum((cols[f"changes.{k}.{y}"] for k in kinds_in), zeros)
+    keys = list(reference)
+    rows = zip(*(cols[key].tolist() for key in keys), strict=True)
+    return {org: dict(zip(keys, row, strict=True)) for org, row in zip(index, rows, strict=True)}
