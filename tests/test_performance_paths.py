@@ -259,3 +259,28 @@ def test_submission_keeps_the_readers_columns_until_a_frame_is_asked_for(folder:
     pd.testing.assert_frame_equal(pickle.loads(pickle.dumps(sub)).events, frame)
     sub.years = None
     assert sub.years is None and not sub.readable
+
+
+def test_column_letters_equal_openpyxl() -> None:
+    from openpyxl.utils import get_column_letter as openpyxl_letter
+
+    from toolkit.layout import get_column_letter
+
+    assert [get_column_letter(i) for i in range(1, 18_279)] == [openpyxl_letter(i) for i in range(1, 18_279)]
+    for bad in (0, -1, 18_279):
+        with pytest.raises(ValueError):
+            get_column_letter(bad)
+
+
+def test_reading_and_consolidating_do_not_import_openpyxl() -> None:
+    """openpyxl takes a tenth of a second to import; nothing on the consolidation path needs it
+    (XlsxWriter writes, calamine reads)."""
+    import subprocess
+
+    code = (
+        "import sys, toolkit.cli, toolkit.consolidate, toolkit.reader, toolkit.readmany, toolkit.validate, "
+        "toolkit.output, toolkit.report, toolkit.registry, toolkit.excel; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

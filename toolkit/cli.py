@@ -288,7 +288,6 @@ def consolidate_cmd(
     """
     from toolkit import vnformat
     from toolkit.consolidate import consolidate, write_outputs
-    from toolkit.output import write_json
     from toolkit.registry import read_registry
 
     reg = read_registry(registry) if registry else None
@@ -305,6 +304,8 @@ def consolidate_cmd(
     bar.close()
     write_outputs(result, output, Path(json_out) if json_out and json_out != "-" else None)
     if json_out == "-":
+        from toolkit.output import write_json
+
         write_json(result, None)
     excluded = result.count("excluded")
     missing = result.count("missing")

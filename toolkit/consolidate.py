@@ -162,7 +162,6 @@ def _consolidate(
     progress: Callable[[Path], None] | None = None,
 ) -> ConsolidationResult:
     """`consolidate`, with the collector paused."""
-    from toolkit import validate
     from toolkit.reader import discover
     from toolkit.readmany import start_reading
 
@@ -178,6 +177,8 @@ def _consolidate(
     # what validation and writing need.
     reading = start_reading(files)
     try:
+        from toolkit import validate  # pandera: imported while the files are being read
+
         validate.prepare()
         importlib.import_module("toolkit.output")
         importlib.import_module("toolkit.report")

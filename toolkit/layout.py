@@ -7,12 +7,28 @@ English key used everywhere in code; the Vietnamese header is what the secretary
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
-
-from openpyxl.utils import get_column_letter
 
 from toolkit import vocab
 from toolkit.vocab import Vocabulary
+
+
+@lru_cache(maxsize=1024)
+def get_column_letter(index: int) -> str:
+    """Excel's column letters of a 1-based column index (1 → A, 27 → AA, 16384 → XFD).
+
+    The same as `openpyxl.utils.get_column_letter`, kept here so that reading a submission
+    does not import openpyxl (a tenth of a second on every button press).
+    """
+    if not 1 <= index <= 18278:
+        raise ValueError(f"column index out of range: {index}")
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
 
 TEMPLATE_ID = "ward-stats/mau-chi-bo"
 TEMPLATE_VERSION = "2026.1"

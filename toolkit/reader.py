@@ -36,12 +36,11 @@ import numpy as np
 import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from toolkit import layout, normalize, vnformat
 from toolkit.frames import SheetColumns
-from toolkit.layout import Field, SheetSpec
+from toolkit.layout import Field, SheetSpec, get_column_letter
 from toolkit.model import Issue, Submission
 from toolkit.rules import NORM_PRIORITY, RULES, SHEET_PREFIX, make_issue, where_cell
 from toolkit.vocab import match_key as _vocab_match_key
