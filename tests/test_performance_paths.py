@@ -284,3 +284,103 @@ def test_reading_and_consolidating_do_not_import_openpyxl() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.fixture(scope="module")
+def related(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Files whose issues depend on each other: the same person and the same card in two
+    files, a person twice in one file, two files for one organisation, a file whose sheets
+    have no rows, a differing cut-off date, a rating above the roll, and a corrupt file."""
+    folder = tmp_path_factory.mktemp("related")
+    base = clean_members()
+
+    def distinct(n: int) -> list[dict]:
+        return [
+            {**m, "full_name": f"{m['full_name']} {n}", "card_no": f"{k}{n:04d}{m['card_no']}"}
+            for k, m in enumerate(base)
+        ]
+
+    files = {
+        "01_A.xlsx": dict(code="A", members=distinct(1)),
+        "02_B.xlsx": dict(code="B", members=[*distinct(2), base[0]]),  # base[0] also in 05
+        "03_C.xlsx": dict(code="C", members=[*distinct(3), distinct(3)[1]]),  # twice in one file
+        "04_A2.xlsx": dict(code="A", members=distinct(4)),  # a second file for A
+        "05_D.xlsx": dict(code="D", members=[*distinct(5), base[0], {**base[1], "full_name": "Khác Tên"}]),
+        "06_E.xlsx": dict(code="E", members=[], events=[], years=[]),
+        "07_F.xlsx": dict(code="F", members=distinct(7), cutoff=dt.date(2026, 6, 30)),
+        "08_G.xlsx": dict(code="G", members=distinct(8)),
+        "09_H.xlsx": dict(code="H", members=[*distinct(9), {**base[1], "full_name": "Người Khác"}]),
+    }
+    for name, spec in files.items():
+        write_submission(
+            folder / name,
+            info=clean_info(
+                org_code=spec["code"],
+                org_name=f"Chi bộ {spec['code']}",
+                cutoff_date=spec.get("cutoff", CUTOFF),
+            ),
+            members=spec["members"],
+            events=spec.get("events", clean_events()),
+            years=spec.get("years", clean_years()),
+        )
+    (folder / "10_hong.xlsx").write_bytes(b"PK\x03\x04" + b"\0" * 64)
+    return folder
+
+
+@pytest.mark.parametrize("cutoff", [CUTOFF, None])
+def test_checking_in_groups_equals_checking_all_at_once(related: Path, cutoff: dt.date | None) -> None:
+    """The consolidation checks files in groups while others are still being read; whatever
+    the grouping, the issues (and their order) and the checked frames are those of one batch."""
+    from toolkit import validate
+
+    paths = _files(related)
+    whole = validate.validate_read([read_submission(p) for p in paths], cutoff=cutoff, today=CUTOFF)
+    codes = {i.code for i in whole.issues}
+    # The fixture does what it says: every cross-file rule fires.
+    assert {"member.duplicate", "member.duplicate_other_file", "member.duplicate_card"} <= codes
+    assert "org.duplicate_file" in codes and "file.unreadable" in codes
+    assert ("org.cutoff_mismatch" if cutoff else "org.cutoff_differs") in codes
+    for size in (1, 2, 3, 4, 7):
+        subs = [read_submission(p) for p in paths]
+        checker = validate.Checker(cutoff=cutoff, today=CUTOFF)
+        for start in range(0, len(subs), size):
+            checker.add(subs[start : start + size])
+        grouped = checker.finish()
+        assert [i.to_json() for i in grouped.issues] == [i.to_json() for i in whole.issues], size
+        assert [s.status for s in grouped.submissions] == [s.status for s in whole.submissions]
+        assert whole.frames is not None and grouped.frames is not None
+        for name, frame in whole.frames.items():
+            pd.testing.assert_frame_equal(grouped.frames[name], frame, obj=f"{name} (groups of {size})")
+
+
+def test_a_group_that_fails_falls_back_to_checking_every_file_alone(
+    related: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a rule fail on one group, every file is still checked (each on its own, as
+    before grouping), and no frames are handed on."""
+    from toolkit import validate
+
+    original = validate._Batch.run_files
+
+    def fails_on_one_group(self: validate._Batch) -> None:
+        if len(self.subs) == 3 and self.subs[0].path.name.startswith("04"):
+            raise RuntimeError("rule failed")
+        original(self)
+
+    monkeypatch.setattr(validate._Batch, "run_files", fails_on_one_group)
+    paths = _files(related)
+    subs = [read_submission(p) for p in paths]
+    checker = validate.Checker(cutoff=CUTOFF, today=CUTOFF)
+    for start in range(0, len(subs), 3):
+        checker.add(subs[start : start + 3])
+    run = checker.finish()
+    assert run.frames is None
+    alone = [
+        i.to_json()
+        for p in paths
+        for i in validate.validate_read([read_submission(p)], cutoff=CUTOFF, today=CUTOFF).issues
+    ]
+    assert [i.to_json() for i in run.issues] == alone
+    codes = {i.code for i in run.issues}
+    assert "member.duplicate" in codes  # in one file: still found
+    assert "member.duplicate_other_file" not in codes and "org.duplicate_file" not in codes

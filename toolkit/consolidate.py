@@ -182,10 +182,20 @@ def _consolidate(
         validate.prepare()
         importlib.import_module("toolkit.output")
         importlib.import_module("toolkit.report")
-        read = reading.results(progress)
+        # With worker processes reading, this process checks the files that have arrived
+        # group by group instead of waiting for the last one.
+        checker = validate.Checker(registry=registry, cutoff=cutoff)
+        group_size = validate.GROUP_FILES if reading.workers > 1 else len(files)
+        group: list[Submission] = []
+        for sub in reading.each(progress):
+            group.append(sub)
+            if len(group) >= group_size:
+                checker.add(group)
+                group = []
+        checker.add(group)
     finally:
         reading.close()
-    run = validate.validate_read(read, registry=registry, cutoff=cutoff)
+    run = checker.finish()
     submissions: list[Submission] = run.submissions
     issues: list[Issue] = list(run.issues)
     if since is not None and since > cutoff:
