@@ -384,3 +384,17 @@ def test_a_group_that_fails_falls_back_to_checking_every_file_alone(
     codes = {i.code for i in run.issues}
     assert "member.duplicate" in codes  # in one file: still found
     assert "member.duplicate_other_file" not in codes and "org.duplicate_file" not in codes
+
+
+@pytest.mark.parametrize("files", [0, 1, 72, 499, 500, 1000, 1234, 10_000])
+def test_group_sizes_cover_every_file_and_end_with_the_smallest(files: int) -> None:
+    from toolkit.validate import GROUP_FILES, group_sizes
+
+    sizes = group_sizes(files)
+    assert sum(sizes) == files
+    if files < 2 * GROUP_FILES:
+        assert sizes == [files]
+    else:
+        assert all(s > 0 for s in sizes) and sizes == sorted(sizes, reverse=True)
+        assert len(sizes) == round(files / GROUP_FILES)  # GROUP_FILES on average
+        assert sizes[-1] < GROUP_FILES / 2

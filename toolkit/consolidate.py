@@ -185,13 +185,13 @@ def _consolidate(
         # With worker processes reading, this process checks the files that have arrived
         # group by group instead of waiting for the last one.
         checker = validate.Checker(registry=registry, cutoff=cutoff)
-        group_size = validate.GROUP_FILES if reading.workers > 1 else len(files)
+        sizes = validate.group_sizes(len(files)) if reading.workers > 1 else [len(files)]
         group: list[Submission] = []
         for sub in reading.each(progress):
             group.append(sub)
-            if len(group) >= group_size:
+            if sizes and len(group) >= sizes[0]:
                 checker.add(group)
-                group = []
+                group, sizes = [], sizes[1:]
         checker.add(group)
     finally:
         reading.close()
