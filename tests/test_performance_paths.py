@@ -397,4 +397,5 @@ def test_group_sizes_cover_every_file_and_end_with_the_smallest(files: int) -> N
     else:
         assert all(s > 0 for s in sizes) and sizes == sorted(sizes, reverse=True)
         assert len(sizes) == round(files / GROUP_FILES)  # GROUP_FILES on average
-        assert sizes[-1] < GROUP_FILES / 2
+        k = len(sizes)
+        assert sizes[-1] <= 2 * files / (k * (k + 1)) + 1  # weights k, k-1, ..., 1
