@@ -1056,7 +1056,7 @@ class _Batch:
         return people, cards
 
     def _duplicates(self, m: pd.DataFrame, *, in_file: bool, across: bool) -> None:
-        if m.empty:
+        if m.empty or (not in_file and len(self.subs) < 2):
             return
         spec = layout.MEMBERS
         people, cards = self.duplicate_keys(m)
