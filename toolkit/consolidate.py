@@ -182,20 +182,10 @@ def _consolidate(
         validate.prepare()
         importlib.import_module("toolkit.output")
         importlib.import_module("toolkit.report")
-        # With worker processes reading, this process checks the files that have arrived
-        # group by group instead of waiting for the last one.
-        checker = validate.Checker(registry=registry, cutoff=cutoff)
-        sizes = validate.group_sizes(len(files)) if reading.workers > 1 else [len(files)]
-        group: list[Submission] = []
-        for sub in reading.each(progress):
-            group.append(sub)
-            if sizes and len(group) >= sizes[0]:
-                checker.add(group)
-                group, sizes = [], sizes[1:]
-        checker.add(group)
+        read = reading.results(progress)
     finally:
         reading.close()
-    run = checker.finish()
+    run = validate.validate_read(read, registry=registry, cutoff=cutoff)
     submissions: list[Submission] = run.submissions
     issues: list[Issue] = list(run.issues)
     if since is not None and since > cutoff:

@@ -68,29 +68,25 @@ class Reading:
 
     def results(self, progress: Callable[[Path], None] | None = None) -> list[Submission]:
         """`read_submission` of every path, in order; `progress(path)` as each one is done."""
-        return list(self.each(progress))
-
-    def each(self, progress: Callable[[Path], None] | None = None) -> Iterator[Submission]:
-        """`read_submission` of every path, in order, each as soon as it is read."""
-        done = 0
+        done: list[Submission] = []
         try:
             if self._pending is not None:
                 try:
                     for path, sub in zip(self.paths, self._pending, strict=False):
-                        done += 1
+                        done.append(sub)
                         if progress is not None:
                             progress(path)
-                        yield sub
                 except _POOL_ERRORS:
                     pass  # a lost worker or a result that cannot travel: the rest is read here
         finally:
             # Every result is in: the idle workers exit on their own (waiting for them to be
             # joined costs a tenth of a second).
-            self.close(wait=done < len(self.paths))
-        for path in self.paths[done:]:
+            self.close(wait=len(done) < len(self.paths))
+        for path in self.paths[len(done) :]:
             if progress is not None:
                 progress(path)
-            yield read_submission(path)
+            done.append(read_submission(path))
+        return done
 
     def close(self, *, wait: bool = True) -> None:
         pool, self._pool, self._pending = self._pool, None, None

@@ -43,9 +43,6 @@ ADMISSION_MAX_AGE = 60
 OLD_AGE_EXEMPTION = {"male": 60, "female": 55}
 MIN_FULL_MEMBERS = 3
 EXCELLENT_MAX_SHARE = 0.2
-# `Checker` groups while files are still arriving from worker processes: each group costs
-# about 50 ms of fixed work, so a group holds a few hundred files on average.
-GROUP_FILES = 250
 
 
 @dataclass
@@ -105,107 +102,10 @@ def validate_read(
     today: dt.date | None = None,
 ) -> ValidationRun:
     """Validate submissions already read (`validate_files` without the reading)."""
-    checker = Checker(registry=registry, cutoff=cutoff, today=today)
-    checker.add(subs)
-    return checker.finish()
-
-
-def group_sizes(files: int) -> list[int]:
-    """How many files each group of a `Checker` fed during reading holds: GROUP_FILES on
-    average, in decreasing sizes, so that the last group — the one checked after the last file
-    has arrived, while nothing else runs — is the smallest (1,000 files: 400, 300, 200, 100).
-    Fewer than two groups' worth of files are one group."""
-    if files < 2 * GROUP_FILES:
-        return [files]
-    groups = round(files / GROUP_FILES)
-    weights = range(groups, 0, -1)
-    total = sum(weights)
-    bounds, cumulative = [0], 0
-    for w in weights:
-        cumulative += w
-        bounds.append(round(files * cumulative / total))
-    return [b - a for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
-
-
-class Checker:
-    """Validation fed group by group, so that it can run while later files are still being
-    read: `add` runs the per-file rules on a group of submissions, `finish` the rules that
-    compare files, on all of them. The issues are the same however the files are grouped
-    (each group has a fixed cost of about 50 ms, so groups should hold hundreds of files).
-    """
-
-    def __init__(
-        self, *, registry: Registry | None = None, cutoff: dt.date | None = None, today: dt.date | None = None
-    ) -> None:
-        self.registry, self.cutoff = registry, cutoff
-        self.today = today or dt.date.today()
-        self.subs: list[Submission] = []
-        self._found: list[list[Issue]] = []
-        self._frames: dict[str, list[pd.DataFrame]] = {s.name: [] for s in layout.DATA_SHEETS}
-        self._keys: tuple[list[pd.DataFrame], list[pd.DataFrame]] = ([], [])
-        self._failed = False
-
-    def add(self, subs: Sequence[Submission]) -> None:
-        offset = len(self.subs)
-        self.subs.extend(subs)
-        if not subs or self._failed:
-            return
-        try:
-            batch = _Batch(list(subs), registry=self.registry, cutoff=self.cutoff, today=self.today)
-            batch.run_files()
-            people, cards = batch.duplicate_keys(batch.frames[layout.MEMBERS.name])
-        except Exception:
-            self._failed = True  # `finish` checks every file on its own
-            return
-        self._found.extend(batch.out)
-        for name, frame in batch.frames.items():
-            self._frames[name].append(_shifted(frame, offset))
-        self._keys[0].append(_shifted(people, offset))
-        self._keys[1].append(_shifted(cards, offset))
-
-    def finish(self) -> ValidationRun:
-        subs = self.subs
-        found: list[list[Issue]] | None = None
-        frames: dict[str, pd.DataFrame] | None = None
-        if not self._failed:
-            try:
-                batch = _Batch(
-                    subs, registry=self.registry, cutoff=self.cutoff, today=self.today, cross_file=True
-                )
-                batch.out = self._found
-                batch.frames = {name: _joined(parts) for name, parts in self._frames.items()}
-                members = batch.frames[layout.MEMBERS.name]
-                batch._dup_keys = (members, _joined(self._keys[0]), _joined(self._keys[1]))
-                batch.run_across()
-                found, frames = batch.out, batch.frames
-            except Exception:
-                found = None
-        if found is None:
-            found, frames = _file_by_file(subs, registry=self.registry, cutoff=self.cutoff, today=self.today)
-        for index, sub in enumerate(subs):
-            _attach(sub, found[index])
-        return ValidationRun(subs, [i for s in subs for i in s.issues], frames)
-
-
-def _shifted(frame: pd.DataFrame, offset: int) -> pd.DataFrame:
-    """`frame` with its `_sub` numbers moved by `offset` (a group's place in the run)."""
-    if not offset:
-        return frame
-    return frame.assign(_sub=frame["_sub"].to_numpy(dtype="int64") + offset)
-
-
-def _joined(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """The groups' frames as one, as a single batch of all their files would have made it."""
-    if len(parts) == 1:
-        return parts[0]
-    filled = [p for p in parts if len(p)]
-    if not filled:
-        # No rows at all: what one batch would give — the frame of a group that had the sheet
-        # in some file (it has the reference-date columns), else the bare empty frame.
-        return next((p for p in parts if "_D" in p.columns), parts[0])
-    if len(filled) == 1:
-        return filled[0].reset_index(drop=True)
-    return concat_frames(filled, list(filled[0].columns))
+    found, frames = _checked_batch(subs, registry=registry, cutoff=cutoff, today=today)
+    for index, sub in enumerate(subs):
+        _attach(sub, found[index])
+    return ValidationRun(subs, [i for s in subs for i in s.issues], frames)
 
 
 def prepare() -> None:
@@ -230,14 +130,7 @@ def _checked_batch(
         batch = _Batch(subs, registry=registry, cutoff=cutoff, today=today, cross_file=True)
         return batch.run(), batch.frames
     except Exception:
-        return _file_by_file(subs, registry=registry, cutoff=cutoff, today=today)
-
-
-def _file_by_file(
-    subs: list[Submission], *, registry: Registry | None, cutoff: dt.date | None, today: dt.date | None
-) -> tuple[list[list[Issue]], None]:
-    """Every file checked on its own (no cross-file checks): the fallback when checking them
-    together failed, so that one exotic file does not stop the others being checked."""
+        pass
     found: list[list[Issue]] = []
     for sub in subs:
         try:
@@ -449,12 +342,6 @@ class _Batch:
     # -- run -----------------------------------------------------------------------------------
 
     def run(self) -> list[list[Issue]]:
-        self.run_files()
-        self.run_across()
-        return self.out
-
-    def run_files(self) -> None:
-        """The rules about one file at a time (run on many files at once, for speed)."""
         self._info()
         frames = self.frames = {}
         for spec in layout.DATA_SHEETS:
@@ -465,14 +352,10 @@ class _Batch:
         self._events(events, members)
         self._years(years, members, events)
         self._organisation(members)
-        self._duplicates(members, in_file=True, across=False)
-
-    def run_across(self) -> None:
-        """The rules that compare files: one person or card in two files; with `cross_file`,
-        two files for one organisation and differing cut-off dates."""
-        self._duplicates(self.frames[layout.MEMBERS.name], in_file=False, across=True)
+        self._duplicates(members)
         if self.cross_file:
             self._cross_file()
+        return self.out
 
     def _concat(self, spec: SheetSpec) -> pd.DataFrame:
         parts, owners, lengths = [], [], []
@@ -1042,89 +925,63 @@ class _Batch:
 
     # -- duplicates (in a file and across files) -----------------------------------------------
 
-    def duplicate_keys(self, m: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The members that can be duplicates, with their `_key`: by name and birth date, and
-        by card number. Computed once per batch (in-file and across-file checks share them)."""
-        cached = getattr(self, "_dup_keys", None)
-        if cached is not None and cached[0] is m:
-            return cached[1], cached[2]
-        people = m.assign(_key=self._member_name_key(m))
-        people = people[people["_key"].notna() & people["birth_date"].notna()]
-        cards = m.assign(_key=_card_key(m["card_no"]))
-        cards = cards[cards["_key"].notna() & (cards["_key"] != "")]
-        self._dup_keys = (m, people, cards)
-        return people, cards
-
-    def _duplicates(self, m: pd.DataFrame, *, in_file: bool, across: bool) -> None:
-        if m.empty or (not in_file and len(self.subs) < 2):
+    def _duplicates(self, m: pd.DataFrame) -> None:
+        if m.empty:
             return
         spec = layout.MEMBERS
-        people, cards = self.duplicate_keys(m)
+        people = m.assign(_key=self._member_name_key(m))
+        people = people[people["_key"].notna() & people["birth_date"].notna()]
         self._duplicate_groups(
             people,
             ["_key", "birth_date"],
             "full_name",
-            (
-                lambda rec, first: self.add_cell(
-                    int(rec._sub),
-                    "member.duplicate",
-                    spec,
-                    "full_name",
-                    int(rec._row),
-                    value=rec.full_name,
-                    name=rec.full_name,
-                    birth=_dmy(rec.birth_date),
-                    first_row=int(first._row),
-                )
-            )
-            if in_file
-            else None,
-            (
-                lambda rec, others: self.add_cell(
-                    int(rec._sub),
-                    "member.duplicate_other_file",
-                    spec,
-                    "full_name",
-                    int(rec._row),
-                    value=rec.full_name,
-                    name=rec.full_name,
-                    birth=_dmy(rec.birth_date),
-                    other=others,
-                )
-            )
-            if across
-            else None,
+            lambda rec, first: self.add_cell(
+                int(rec._sub),
+                "member.duplicate",
+                spec,
+                "full_name",
+                int(rec._row),
+                value=rec.full_name,
+                name=rec.full_name,
+                birth=_dmy(rec.birth_date),
+                first_row=int(first._row),
+            ),
+            lambda rec, others: self.add_cell(
+                int(rec._sub),
+                "member.duplicate_other_file",
+                spec,
+                "full_name",
+                int(rec._row),
+                value=rec.full_name,
+                name=rec.full_name,
+                birth=_dmy(rec.birth_date),
+                other=others,
+            ),
         )
+        cards = m.assign(_key=_card_key(m["card_no"]))
+        cards = cards[cards["_key"].notna() & (cards["_key"] != "")]
         self._duplicate_groups(
             cards,
             ["_key"],
             "card_no",
-            (
-                lambda rec, first: self.add_cell(
-                    int(rec._sub),
-                    "member.duplicate_card",
-                    spec,
-                    "card_no",
-                    int(rec._row),
-                    value=rec.card_no,
-                    other=f"dòng {int(first._row)} (\u201c{first.full_name or ''}\u201d)",
-                )
-            )
-            if in_file
-            else None,
-            (
-                lambda rec, others: self.add_cell(
-                    int(rec._sub),
-                    "member.duplicate_card",
-                    spec,
-                    "card_no",
-                    int(rec._row),
-                    value=rec.card_no,
-                    other=others,
-                )
-            )
-            if across
-            else None,
+            lambda rec, first: self.add_cell(
+                int(rec._sub),
+                "member.duplicate_card",
+                spec,
+                "card_no",
+                int(rec._row),
+                value=rec.card_no,
+                other=f"dòng {int(first._row)} (\u201c{first.full_name or ''}\u201d)",
+            ),
+            lambda rec, others: self.add_cell(
+                int(rec._sub),
+                "member.duplicate_card",
+                spec,
+                "card_no",
+                int(rec._row),
+                value=rec.card_no,
+                other=others,
+            ),
         )
 
     def _duplicate_groups(
@@ -1132,15 +989,10 @@ class _Batch:
         frame: pd.DataFrame,
         keys: list[str],
         shown: str,
-        in_file: Callable[[Any, Any], None] | None,
-        across: Callable[[Any, str], None] | None,
+        in_file: Callable[[Any, Any], None],
+        across: Callable[[Any, str], None],
     ) -> None:
-        """Rows sharing `keys`: `in_file(rec, first)` for each repeat of a row in its own file,
-        `across(rec, others)` for the first such row of each file when several files have it."""
-        if across is not None:
-            dup = frame[frame.duplicated(keys, keep=False)]
-        else:  # only repeats inside one file
-            dup = frame[frame.duplicated([*keys, "_sub"], keep=False)]
+        dup = frame[frame.duplicated(keys, keep=False)]
         if dup.empty:
             return
         dup = dup.sort_values(["_sub", "_row"])
@@ -1151,11 +1003,10 @@ class _Batch:
             for rec in recs:
                 sub_index = int(rec._sub)
                 if sub_index in first_in_file:
-                    if in_file is not None:
-                        in_file(rec, first_in_file[sub_index])
+                    in_file(rec, first_in_file[sub_index])
                 else:
                     first_in_file[sub_index] = rec
-            if across is not None and len(files) > 1:
+            if len(files) > 1:
                 for rec in first_in_file.values():
                     others = ", ".join(
                         f"{self.subs[int(o._sub)].path.name} (dòng {int(o._row)})"
