@@ -152,6 +152,47 @@ def test_structural_findings(
     assert issue.file == path.name
 
 
+def _extra_sheet(wb: Workbook, *, hidden: bool = False) -> None:
+    ws = wb.create_sheet("Sheet1")
+    ws["C4"] = "Nguyễn Văn Bổ Sung"
+    ws["D9"] = 12
+    if hidden:
+        ws.sheet_state = "hidden"
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_an_extra_sheet_with_data_is_reported_not_read(tmp_path: Path, hidden: bool) -> None:
+    """Data on a sheet outside the template is never consolidated: the secretary is told where
+    it is (a warning; the template's own sheets are still read)."""
+    path = modify(write(tmp_path), lambda wb: _extra_sheet(wb, hidden=hidden))
+    sub = read_submission(path)
+    found = [i for i in sub.issues if i.code == "file.extra_sheet"]
+    assert [(i.severity, i.sheet, i.cell) for i in found] == [("warning", "Sheet1", "C4")]
+    assert "\u201cSheet1\u201d" in found[0].message and "C4" in found[0].message
+    assert sub.readable and not sub.has_errors and len(sub.members) == len(clean_members())
+
+
+def test_an_empty_extra_sheet_and_the_templates_own_sheets_are_not_reported(tmp_path: Path) -> None:
+    def blank_sheet(wb: Workbook) -> None:
+        ws = wb.create_sheet("Trang tính trống")
+        ws["B2"] = "   "  # only spaces: nothing a secretary typed
+        ws["A1"].font = Font(bold=True)
+
+    path = write(tmp_path)
+    assert not [i for i in read_submission(path).issues if i.code == "file.extra_sheet"]
+    sub = read_submission(modify(path, blank_sheet))
+    assert not [i for i in sub.issues if i.code == "file.extra_sheet"]
+
+
+def test_a_renamed_data_sheet_is_missing_and_its_data_pointed_at(tmp_path: Path) -> None:
+    def rename(wb: Workbook) -> None:
+        wb[layout.SHEET_EVENTS].title = "Bien dong 2025"
+
+    sub = read_submission(modify(write(tmp_path), rename))
+    assert "file.missing_sheet" in codes(sub.issues)
+    assert only(sub.issues, "file.extra_sheet").sheet == "Bien dong 2025"
+
+
 def test_header_renamed_sheet_is_not_read(tmp_path: Path) -> None:
     sub = read_submission(modify(write(tmp_path), lambda wb: wb[M].__setitem__("B1", "Tên")))
     assert sub.members is None and not sub.readable and sub.has_errors

@@ -175,7 +175,12 @@ def read_submission(path: Path) -> Submission:
     except BaseException as exc:  # noqa: B036 - calamine's Rust panics derive from BaseException
         # A reader bug or an exotic file must not stop the run.
         ctx.issues.insert(
-            0, make_issue("file.unreadable", file=ctx.file, reason=f"{type(exc).__name__}: {exc}")
+            0,
+            make_issue(
+                "file.unreadable",
+                file=ctx.file,
+                reason=f"lỗi không lường trước khi đọc ({type(exc).__name__})",
+            ),
         )
         sub.members = sub.events = sub.years = None
     org = sub.org_code
@@ -248,7 +253,10 @@ def _open_zip(data: bytes, ctx: _Context) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise ctx.refuse("file.unreadable", reason=f"tệp bị hỏng ({exc})") from None
+        # The library's own wording is English: only its error type is kept, for support.
+        raise ctx.refuse(
+            "file.unreadable", reason=f"tệp bị hỏng hoặc không phải tệp .xlsx ({type(exc).__name__})"
+        ) from None
     if len(infos) > MAX_PARTS:
         raise ctx.refuse("file.too_large", reason=f"{len(infos)} phần trong tệp")
     total = sum(i.file_size for i in infos)
@@ -583,6 +591,29 @@ def _read_workbook(sub: Submission, data: bytes, ctx: _Context) -> None:
     sub.members = frames[layout.MEMBERS.name]
     sub.events = frames[layout.EVENTS.name]
     sub.years = frames[layout.YEARS.name]
+    _check_extra_sheets(book, names, ctx)
+
+
+def _check_extra_sheets(book: CalamineWorkbook, names: Sequence[str], ctx: _Context) -> None:
+    """A sheet that is not part of the template is never read: say so when it holds data
+    (typically a copy of the members' list, or figures typed on a new sheet), so that the
+    secretary moves them into the template instead of their being silently left out."""
+    known = {match_key(s) for s in layout.SHEET_ORDER}
+    for name in names:
+        if match_key(name) in known:
+            continue
+        try:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception:  # a sheet that is not read cannot make the file unreadable
+            continue
+        first = next(
+            ((r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if v != "" and not _is_blank(v)),
+            None,
+        )
+        if first is None:
+            continue
+        cell = f"{get_column_letter(first[1] + 1)}{first[0] + 1}"
+        ctx.add("file.extra_sheet", sheet=name, cell=cell)
 
 
 _PARSE_WHILE_SCANNING_BYTES = 8 * 1024 * 1024
