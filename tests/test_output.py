@@ -353,6 +353,11 @@ def test_wrapped_lines_estimate_grows_with_text_and_respects_newlines() -> None:
     assert wrapped_lines("một hai ba bốn năm sáu bảy tám chín mười " * 4, 20) > 3
     assert wrapped_lines("a\nb\nc", 50) == 3
     assert wrapped_lines("x" * 100, 10) >= 8
+    # Names of the sample ward that LibreOffice wraps in the 34-wide name column of
+    # "Theo tổ chức" (seen rendered): the row must be two lines high.
+    assert wrapped_lines("Đảng bộ Trung tâm Y tế phường Hải Dương", 34) == 2
+    assert wrapped_lines("Đảng bộ Công ty CP Xây dựng Thành Đông", 34) == 2
+    assert wrapped_lines("Chi bộ Trạm Y tế phường", 34) == 1
 
 
 class RecordingIndicators(dict):

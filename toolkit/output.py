@@ -147,7 +147,9 @@ def wrapped_lines(text: str, width: float) -> int:
     Row heights are set from this because LibreOffice and Excel do not always re-fit the
     height of wrapped rows written by XlsxWriter.
     """
-    limit = max(1.0, width * 1.2 - 1)
+    # About 1.1 characters of the 11-pt table font per unit of column width: names that
+    # LibreOffice wraps at 1.2 were left one line high, their second line hidden.
+    limit = max(1.0, width * 1.1 - 1)
     lines = 0
     for paragraph in str(text).split("\n"):
         lines += 1
