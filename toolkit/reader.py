@@ -603,13 +603,23 @@ def _check_extra_sheets(book: CalamineWorkbook, names: Sequence[str], ctx: _Cont
         if match_key(name) in known:
             continue
         try:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(name)
+            start = sheet.start
+            if start is None:  # nothing in it
+                continue
+            # Row by row (from row 1, from the first used column) up to the first filled cell:
+            # a large extra sheet is not turned into Python objects as a whole.
+            first = next(
+                (
+                    (r, start[1] + c)
+                    for r, row in enumerate(sheet.iter_rows())
+                    for c, v in enumerate(row)
+                    if v != "" and not _is_blank(v)
+                ),
+                None,
+            )
         except Exception:  # a sheet that is not read cannot make the file unreadable
             continue
-        first = next(
-            ((r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if v != "" and not _is_blank(v)),
-            None,
-        )
         if first is None:
             continue
         cell = f"{get_column_letter(first[1] + 1)}{first[0] + 1}"
