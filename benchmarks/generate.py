@@ -3,11 +3,11 @@
 Three datasets, each a folder `benchmarks/data/<name>/` holding a registry
 (`danh_muc_to_chuc.xlsx`) and the submissions (`nop/*.xlsx`):
 
-- **ward**: the sample ward of `toolkit.demo` (72 organisations, 4,216 members);
+- **ward**: the sample ward of `toolkit.sample.ward` (72 organisations, 4,216 members);
 - **city**: 1,000 organisations, 100,000 members;
 - **province**: ONE organisation with 500,000 members.
 
-Small submissions are written with `toolkit.template.write_submission` (openpyxl), on both
+Small submissions are written with `toolkit.outputs.template.write_submission` (openpyxl), on both
 cores. openpyxl cannot write 500,000 rows in reasonable time and memory, so the province
 file is the real template written by `write_submission` with the FIRST row of each big
 sheet, whose `Đảng viên` and `Biến động` sheet XML is then stream-patched inside the zip with
@@ -49,8 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python benchmarks/generate.py` from a clean clone
     sys.path.insert(0, str(ROOT))
 
-from toolkit import layout  # noqa: E402
-from toolkit.model import Organisation, Registry  # noqa: E402
+from toolkit.core import layout  # noqa: E402
+from toolkit.core.model import Organisation, Registry  # noqa: E402
 
 GENERATOR_VERSION = 4
 DEFAULT_SEED = 2026
@@ -72,7 +72,9 @@ class DatasetSpec:
 
 
 DATASETS: dict[str, DatasetSpec] = {
-    "ward": DatasetSpec("ward", 72, 4_216, "the sample ward of toolkit.demo: 72 submissions, 4,216 members"),
+    "ward": DatasetSpec(
+        "ward", 72, 4_216, "the sample ward of toolkit.sample.ward: 72 submissions, 4,216 members"
+    ),
     "city": DatasetSpec("city", 1_000, 100_000, "1,000 submissions, 100,000 members"),
     "province": DatasetSpec("province", 1, 500_000, "one submission of 500,000 members"),
 }
@@ -518,7 +520,7 @@ def build_orgs(spec: DatasetSpec, seed: int) -> list[OrgRows]:
 
 
 def _write_one(args: tuple[Path, dict, list, list, list]) -> Path:
-    from toolkit.template import write_submission
+    from toolkit.outputs.template import write_submission
 
     path, info, members, events, years = args
     return write_submission(path, info=info, members=members, events=events, years=years)
@@ -526,7 +528,7 @@ def _write_one(args: tuple[Path, dict, list, list, list]) -> Path:
 
 def write_small(orgs: Sequence[OrgRows], submissions_dir: Path, workers: int | None = None) -> list[Path]:
     """Write each organisation through `write_submission`, on all cores."""
-    from toolkit.template import submission_filename
+    from toolkit.outputs.template import submission_filename
 
     submissions_dir.mkdir(parents=True, exist_ok=True)
     jobs = [
@@ -696,8 +698,8 @@ def write_large(org: OrgRows, target: Path) -> Path:
     """Write a submission too big for openpyxl: the real template with the first row of each
     data sheet, then its member and change sheets stream-patched with every row (strings in
     a shared-string table, as Excel saves a sheet of this size)."""
-    from toolkit.atomic import atomic_path
-    from toolkit.template import write_submission
+    from toolkit.io.atomic import atomic_path
+    from toolkit.outputs.template import write_submission
 
     _full_row_first(org.members, layout.MEMBERS.keys)
     _full_row_first(org.events, layout.EVENTS.keys)
@@ -797,7 +799,7 @@ def generate(
     subs.mkdir(parents=True)
     started = time.perf_counter()
     if name == "ward" and spec is DATASETS["ward"] and _has_demo():
-        from toolkit.demo import write_sample_ward
+        from toolkit.sample.ward import write_sample_ward
 
         files = write_sample_ward(root, seed=seed)
         registry_path = files.registry
@@ -806,15 +808,15 @@ def generate(
                 p.replace(subs / p.name)
             files.submissions_dir.rmdir()
         members = spec.members
-        source = "toolkit.demo.write_sample_ward"
+        source = "toolkit.sample.ward.write_sample_ward"
     else:
-        from toolkit.registry import write_registry
+        from toolkit.io.registry import write_registry
 
         orgs = build_orgs(spec, seed)
         log(f"{name}: built {len(orgs)} organisations in {time.perf_counter() - started:.1f} s")
         registry_path = write_registry(Registry([o.organisation for o in orgs]), root / REGISTRY_FILENAME)
         if len(orgs) == 1 and spec.members > 20_000:
-            from toolkit.template import submission_filename
+            from toolkit.outputs.template import submission_filename
 
             write_large(orgs[0], subs / submission_filename(orgs[0].organisation))
         else:
@@ -838,7 +840,7 @@ def generate(
 
 def _has_demo() -> bool:
     try:
-        from toolkit import demo
+        from toolkit.sample import ward as demo
     except ImportError:
         return False
     return hasattr(demo, "write_sample_ward")

@@ -2,13 +2,13 @@
 
 Stages, each timed in this one process after the imports (min of `--repeat` where cheap):
 
-- import: `toolkit.consolidate`, `toolkit.reader`, `toolkit.validate`, `toolkit.output`, …;
-- read, one core: `toolkit.reader.read_submission` of every file in this process (for
+- import: `toolkit.pipeline`, `toolkit.io.reader`, `toolkit.validation.batch`, `toolkit.outputs.workbook`, …;
+- read, one core: `toolkit.io.reader.read_submission` of every file in this process (for
   information: the CPU the reading costs);
-- read: `toolkit.readmany.read_all`, as consolidation reads (worker processes for 24+ files);
-- validate: `toolkit.validate.validate_read` of those submissions;
-- stats and assembly: `toolkit.consolidate.consolidate` minus read and validate;
-- write: `toolkit.consolidate.write_outputs` (workbook, report paragraph, JSON).
+- read: `toolkit.io.readmany.read_all`, as consolidation reads (worker processes for 24+ files);
+- validate: `toolkit.validation.batch.validate_read` of those submissions;
+- stats and assembly: `toolkit.pipeline.consolidate` minus read and validate;
+- write: `toolkit.pipeline.write_outputs` (workbook, report paragraph, JSON).
 
 Then one cProfile of `consolidate` + `write_outputs` with the functions taking the most own
 time and the toolkit functions with the most cumulative time. Work done in worker processes
@@ -51,16 +51,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-inflated-mb",
         type=int,
-        help="raise toolkit.reader.MAX_INFLATED_BYTES to this many MiB (to profile a file it refuses)",
+        help="raise toolkit.io.reader.MAX_INFLATED_BYTES to this many MiB (to profile a file it refuses)",
     )
     args = parser.parse_args(argv)
     cutoff = dt.date.fromisoformat(args.cutoff)
     title = args.title or args.folder.name
 
     t0 = time.perf_counter()
-    from toolkit import consolidate as consolidate_mod
-    from toolkit import output, reader, validate  # noqa: F401  (their import cost is a stage)
-    from toolkit.registry import read_registry
+    from toolkit import pipeline as consolidate_mod
+    from toolkit.io import reader
+    from toolkit.io.registry import read_registry
+    from toolkit.validation import batch as validate  # noqa: F401  (their import cost is a stage
 
     t_import = time.perf_counter() - t0
     limit_note = ""
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
 
     registry = read_registry(args.registry) if args.registry else None
     files = reader.discover([args.folder])
-    from toolkit.readmany import read_all, worker_count
+    from toolkit.io.readmany import read_all, worker_count
 
     validate.prepare()  # consolidation does this while the files are read
     t_read_one, subs = _timed(lambda: [reader.read_submission(p) for p in files])

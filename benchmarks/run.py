@@ -86,7 +86,8 @@ print(rows)
 IMPORT_CODE = "import toolkit.excel"
 # For information: what the Tổng hợp button imports before it can start working.
 PIPELINE_IMPORT_CODE = (
-    "import toolkit.consolidate, toolkit.reader, toolkit.validate, toolkit.output, toolkit.report"
+    "import toolkit.pipeline, toolkit.io.reader, toolkit.validation.batch, "
+    "toolkit.outputs.workbook, toolkit.outputs.report"
 )
 
 # `ward-stats` with the reader's inflated-size limit raised: used only when the shipped limit
@@ -94,8 +95,8 @@ PIPELINE_IMPORT_CODE = (
 RAISED_LIMIT_MB = 1024
 OURS_RAISED_CODE = f"""
 import sys
-import toolkit.reader
-toolkit.reader.MAX_INFLATED_BYTES = {RAISED_LIMIT_MB} * 2**20
+import toolkit.io.reader
+toolkit.io.reader.MAX_INFLATED_BYTES = {RAISED_LIMIT_MB} * 2**20
 from toolkit.cli import main
 sys.argv[0] = "ward-stats"
 main()

@@ -1,7 +1,7 @@
 """Generators of the hostile corpus (issue 7): broken, huge, strange and malicious submissions.
 
 Everything is generated here, nothing is committed as a binary. Valid submissions come from
-the real template (`toolkit.template.write_submission`); hostile variants are made by editing
+the real template (`toolkit.outputs.template.write_submission`); hostile variants are made by editing
 the parts of such a package (`OoxmlPackage`) or by writing the zip container by hand
 (`write_raw_zip`), so a bomb can be small on disk and even lie about its sizes.
 
@@ -31,10 +31,10 @@ from xml.sax.saxutils import escape
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
-from toolkit import layout, vocab
-from toolkit.model import Organisation, Registry
-from toolkit.normalize import TCVN3_TO_UNICODE, VNI_TO_UNICODE
-from toolkit.template import write_submission
+from toolkit.core import layout, vocab
+from toolkit.core.model import Organisation, Registry
+from toolkit.io.normalize import TCVN3_TO_UNICODE, VNI_TO_UNICODE
+from toolkit.outputs.template import write_submission
 
 CUTOFF = dt.date(2026, 3, 31)
 PERIOD_START = dt.date(2025, 1, 1)
@@ -448,7 +448,7 @@ def inflated_size(path: Path, member: str, limit: int | None = None) -> int:
 
 
 # --------------------------------------------------------------------------------------------
-# Legacy encodings (the inverse of toolkit.normalize's tables)
+# Legacy encodings (the inverse of toolkit.io.normalize's tables)
 # --------------------------------------------------------------------------------------------
 
 
@@ -576,7 +576,7 @@ def biff_record(rid: int, payload: bytes = b"") -> bytes:
 def old_xls() -> bytes:
     """A minimal Excel 97–2003 (BIFF8) workbook: an OLE2 compound file with a `Workbook` stream
     holding a globals BOF, one sheet record and EOF, then a worksheet BOF/EOF."""
-    from toolkit.ovba import write_compound_file
+    from toolkit.excel.ovba import write_compound_file
 
     bof_globals = biff_record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x06))
     name = "Đảng viên".encode("utf-16-le")
@@ -602,7 +602,7 @@ VBA_PAYLOAD = (
 
 def with_vba(package: OoxmlPackage) -> bytes:
     """The package as an .xlsm carrying a VBA project whose Auto_Open would run a command."""
-    from toolkit.ovba import build_vba_project, procedural_module
+    from toolkit.excel.ovba import build_vba_project, procedural_module
 
     vba = build_vba_project([procedural_module(VBA_PAYLOAD)])
     ct = package.text("[Content_Types].xml").replace(CT_MAIN, CT_MAIN_MACRO)

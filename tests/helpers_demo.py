@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from toolkit import layout, vocab
+from toolkit.core import layout, vocab
 
 # Section II.2 of the report, in percent; every share is checked on all members on the roll.
 REPORT_SHARES: dict[str, float] = {

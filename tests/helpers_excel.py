@@ -19,9 +19,9 @@ import openpyxl
 import xlwings as xw
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from toolkit import xlbook
-from toolkit.model import Organisation, Registry
-from toolkit.registry import REGISTRY_SHEET, registry_table
+from toolkit.core.model import Organisation, Registry
+from toolkit.excel import book as xlbook
+from toolkit.io.registry import REGISTRY_SHEET, registry_table
 
 BOOK_NAME = "tong_hop_phuong.xlsm"
 _REF = re.compile(r"^=?'?(?P<sheet>.+?)'?!\$?(?P<col>[A-Z]+)\$?(?P<row>\d+)")
@@ -267,7 +267,7 @@ def _member(org: int, i: int, *, official: dt.date | None, admitted: dt.date) ->
 def write_ward(folder: Path, *, with_error: bool = True) -> list[Path]:
     """CB01 clean (4 members); CB02 with an official date too early (an error) unless
     `with_error` is False; CB03 does not submit."""
-    from toolkit.template import write_submission
+    from toolkit.outputs.template import write_submission
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

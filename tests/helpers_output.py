@@ -1,7 +1,7 @@
 """A realistic ConsolidationResult for the workbook and JSON writer tests.
 
 Member, event and yearly frames are generated (deterministic, seeded) for a handful of
-organisations and turned into indicators by `toolkit.stats`, plus one excluded and one
+organisations and turned into indicators by `toolkit.stats.indicators`, plus one excluded and one
 missing organisation, issues with values that look like formulas, and source files with
 paths.
 """
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit import layout, stats, vocab
-from toolkit.model import ConsolidationResult, Issue, Organisation, OrgResult, Registry, SourceFile
+from toolkit.core import layout, vocab
+from toolkit.core.model import ConsolidationResult, Issue, Organisation, OrgResult, Registry, SourceFile
+from toolkit.stats import indicators as stats
 
 CUTOFF = dt.date(2026, 3, 31)
 PERIOD_START = dt.date(2020, 1, 1)
@@ -123,7 +124,7 @@ def file_name(code: str) -> str:
 def make_result(source_dir: Path, *, personal_data: bool = True) -> ConsolidationResult:
     """Five consolidated organisations, one excluded (errors) and one that never submitted.
 
-    Indicators come from `toolkit.stats` on generated frames, so the writer is tested on the
+    Indicators come from `toolkit.stats.indicators` on generated frames, so the writer is tested on the
     ids and shapes the statistics really produce.
     """
     orgs: list[OrgResult] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from toolkit import vocab
+from toolkit.core import vocab
 
 YEARS = list(range(2020, 2027))
 

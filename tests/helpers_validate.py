@@ -2,7 +2,7 @@
 
 `clean_info/clean_members/clean_events/clean_years` describe one organisation whose
 submission passes every rule without a single warning; tests copy them and plant exactly one
-defect. Workbooks are written through the real template (`toolkit.template.write_submission`).
+defect. Workbooks are written through the real template (`toolkit.outputs.template.write_submission`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from toolkit.model import Issue
-from toolkit.template import write_submission
-from toolkit.validate import ValidationRun, validate_files
+from toolkit.core.model import Issue
+from toolkit.outputs.template import write_submission
+from toolkit.validation.batch import ValidationRun, validate_files
 
 CUTOFF = dt.date(2026, 3, 31)
 PERIOD_START = dt.date(2025, 1, 1)

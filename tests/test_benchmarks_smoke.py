@@ -8,10 +8,10 @@ import sys
 import zipfile
 from pathlib import Path
 
-from toolkit import layout
-from toolkit.reader import read_submission
-from toolkit.registry import read_registry
-from toolkit.validate import validate_files
+from toolkit.core import layout
+from toolkit.io.reader import read_submission
+from toolkit.io.registry import read_registry
+from toolkit.validation.batch import validate_files
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -22,8 +22,10 @@ from click.testing import CliRunner
 from defusedxml import ElementTree
 from oletools.olevba import VBA_Parser
 
-from toolkit import ovba, xlbook
-from toolkit.build_workbook import (
+from toolkit.cli import main
+from toolkit.excel import book as xlbook
+from toolkit.excel import ovba
+from toolkit.excel.build import (
     CONFIG_ROWS,
     DEFAULT_TARGET,
     EXAMPLE_ORGANISATION,
@@ -31,8 +33,7 @@ from toolkit.build_workbook import (
     build_workbook,
     xlwings_dir,
 )
-from toolkit.cli import main
-from toolkit.registry import REGISTRY_SHEET, read_registry
+from toolkit.io.registry import REGISTRY_SHEET, read_registry
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _MACRO = re.compile(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>")
@@ -168,7 +169,7 @@ def test_registry_sheet_reads_back_as_the_example_registry() -> None:
 
 
 def test_registry_dropdowns_use_the_vocabulary_lists(committed: dict[str, Any]) -> None:
-    from toolkit import vocab
+    from toolkit.core import vocab
 
     lists = committed["cells"][xlbook.SHEET_LISTS]
     assert [r[0] for r in lists[1:] if r[0]] == vocab.ORG_TIER.labels

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from toolkit.cli import main
-from toolkit.model import Organisation, Registry
-from toolkit.registry import write_registry
-from toolkit.template import write_submission
+from toolkit.core.model import Organisation, Registry
+from toolkit.io.registry import write_registry
+from toolkit.outputs.template import write_submission
 
 D = dt.date
 CUTOFF = D(2026, 3, 31)

@@ -21,11 +21,11 @@ from helpers_demo import (
 )
 from python_calamine import CalamineWorkbook
 
-from toolkit import layout, vocab
-from toolkit.demo import SampleWard, build_sample_ward, write_sample_ward
-from toolkit.registry import REGISTRY_SHEET, read_registry, target_header
-from toolkit.template import submission_filename, write_submission
-from toolkit.validate import validate_files
+from toolkit.core import layout, vocab
+from toolkit.io.registry import REGISTRY_SHEET, read_registry, target_header
+from toolkit.outputs.template import submission_filename, write_submission
+from toolkit.sample.ward import SampleWard, build_sample_ward, write_sample_ward
+from toolkit.validation.batch import validate_files
 
 CUTOFF = dt.date(2026, 3, 31)
 

@@ -22,8 +22,8 @@ from helpers_demo import (
     REPORT_TARGET_RATE_2026,
 )
 
-from toolkit import vocab
 from toolkit.cli import main
+from toolkit.core import vocab
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 
 from tests.helpers_excel import CUTOFF, PERIOD_START, REGISTRY, Replay, book_json, caller_book, write_ward
-from toolkit import excel, output, vocab, xlbook
-from toolkit.build_workbook import DEFAULT_TARGET
-from toolkit.registry import REGISTRY_SHEET
-from toolkit.template import submission_filename
+from toolkit import excel
+from toolkit.core import vocab
+from toolkit.excel import book as xlbook
+from toolkit.excel.build import DEFAULT_TARGET
+from toolkit.io.registry import REGISTRY_SHEET
+from toolkit.outputs import workbook as output
+from toolkit.outputs.template import submission_filename
 
 
 @pytest.fixture(autouse=True)
@@ -126,16 +129,16 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
 def test_consolidate_applies_the_target_override_to_the_cutoff_year(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import toolkit.consolidate
+    import toolkit.pipeline
 
     seen: dict[str, object] = {}
-    real = toolkit.consolidate.consolidate
+    real = toolkit.pipeline.consolidate
 
     def spy(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
         seen.update(kwargs)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(toolkit.consolidate, "consolidate", spy)
+    monkeypatch.setattr(toolkit.pipeline, "consolidate", spy)
     folder = tmp_path / "bai_nop"
     write_ward(folder, with_error=False)
     out = tmp_path / "tong_hop.xlsx"
@@ -187,12 +190,12 @@ def test_a_registry_error_reaches_the_status_cell(tmp_path: Path) -> None:
 def test_an_unexpected_failure_becomes_a_message_not_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import toolkit.consolidate
+    import toolkit.pipeline
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("hỏng")
 
-    monkeypatch.setattr(toolkit.consolidate, "consolidate", boom)
+    monkeypatch.setattr(toolkit.pipeline, "consolidate", boom)
     settings = {"InputFolder": str(tmp_path), "CutoffDate": CUTOFF}
     book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings))
     assert "Lỗi không mong đợi trong chương trình (RuntimeError: hỏng)" in book.status()

@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from toolkit import layout, vocab
-from toolkit.consolidate import consolidate, write_outputs
-from toolkit.model import Issue
-from toolkit.validate import validate_files
+from toolkit.core import layout, vocab
+from toolkit.core.model import Issue
+from toolkit.pipeline import consolidate, write_outputs
+from toolkit.validation.batch import validate_files
 
 DATA_SHEETS = [s.name for s in layout.DATA_SHEETS]
 FILLED_SHEETS = [layout.SHEET_INFO, *DATA_SHEETS]

@@ -24,8 +24,8 @@ from corpus import (
 )
 from python_calamine import CalamineWorkbook
 
-from toolkit import layout
-from toolkit.normalize import from_tcvn3, from_vni
+from toolkit.core import layout
+from toolkit.io.normalize import from_tcvn3, from_vni
 
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 

@@ -28,12 +28,12 @@ from corpus import (
     session_corpus,
 )
 
-from toolkit import layout
-from toolkit.atomic import TEMP_PREFIX
 from toolkit.cli import main
-from toolkit.consolidate import consolidate
-from toolkit.reader import read_submission
-from toolkit.validate import validate_files
+from toolkit.core import layout
+from toolkit.io.atomic import TEMP_PREFIX
+from toolkit.io.reader import read_submission
+from toolkit.pipeline import consolidate
+from toolkit.validation.batch import validate_files
 
 BOMB_KINDS = ("zip_bomb", "zip_bomb_lying", "entity_bomb", "external_entity")
 
@@ -64,7 +64,7 @@ def test_zip_bomb_sheet_is_never_opened(corpus: Corpus, monkeypatch: pytest.Monk
 _MEASURE = """
 import json, resource, sys
 from pathlib import Path
-from toolkit.reader import read_submission
+from toolkit.io.reader import read_submission
 rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 read_submission(Path(sys.argv[1]))  # warm up imports and caches on a clean file
 base = rss()

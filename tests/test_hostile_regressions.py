@@ -22,10 +22,10 @@ from corpus import (
 )
 from openpyxl import load_workbook
 
-from toolkit import layout
 from toolkit.cli import main
-from toolkit.consolidate import consolidate, write_outputs
-from toolkit.reader import read_submission
+from toolkit.core import layout
+from toolkit.io.reader import read_submission
+from toolkit.pipeline import consolidate, write_outputs
 
 
 @pytest.mark.parametrize("key", ["sector", "org_tier"])

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit import normalize, vocab
-from toolkit.normalize import convert_legacy, detect_legacy, parse_date, parse_int
+from toolkit.core import vocab
+from toolkit.io import normalize
+from toolkit.io.normalize import convert_legacy, detect_legacy, parse_date, parse_int
 
 # Real words as they arrive from a TCVN3 (.VnTime) and a VNI (VNI-Times) cell.
 LEGACY = [

@@ -13,8 +13,9 @@ import openpyxl
 import pytest
 
 from tests.helpers_output import FORMULA_LIKE, make_complete_result, make_result
-from toolkit import __version__, layout, stats, vnformat, vocab
-from toolkit.output import (
+from toolkit import __version__
+from toolkit.core import layout, vnformat, vocab
+from toolkit.outputs.workbook import (
     ORG_FIGURES,
     ORG_STATUS_LABEL,
     REPORT_PLACEHOLDER,
@@ -35,7 +36,8 @@ from toolkit.output import (
     write_json,
     write_workbook,
 )
-from toolkit.shares import share
+from toolkit.stats import indicators as stats
+from toolkit.stats.shares import share
 
 
 @pytest.fixture(scope="module")
@@ -310,7 +312,7 @@ def test_a_failed_write_leaves_the_previous_workbook_intact(tmp_path: Path, monk
     result = make_result(tmp_path)
     target = tmp_path / "tong_hop.xlsx"
     target.write_bytes(b"previous workbook")
-    import toolkit.output as output
+    import toolkit.outputs.workbook as output
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")

@@ -14,11 +14,12 @@ import pandas as pd
 import pytest
 from helpers_validate import clean_events, clean_info, clean_members, clean_years
 
-from toolkit import readmany, stats
-from toolkit.consolidate import consolidate
-from toolkit.frames import concat_frames
-from toolkit.reader import read_submission
-from toolkit.template import write_submission
+from toolkit.core.frames import concat_frames
+from toolkit.io import readmany
+from toolkit.io.reader import read_submission
+from toolkit.outputs.template import write_submission
+from toolkit.pipeline import consolidate
+from toolkit.stats import indicators as stats
 
 CUTOFF = dt.date(2026, 3, 31)
 
@@ -145,7 +146,7 @@ def test_consolidation_same_with_and_without_the_batch_frames(
     """Consolidation selects the included rows from validation's frames; the fallback
     (concatenating the included submissions) gives the same figures."""
     fast = consolidate([folder], cutoff=CUTOFF)
-    import toolkit.validate as validate
+    import toolkit.validation.batch as validate
 
     original = validate._checked_batch
 
@@ -170,7 +171,7 @@ def test_duplicate_keys_equal_the_plain_definitions() -> None:
     """The keys computed once per distinct value equal the per-row definitions."""
     import re
 
-    from toolkit.validate import _card_key, _name_key
+    from toolkit.validation.batch import _card_key, _name_key
 
     cards = pd.Series(
         [
@@ -206,7 +207,7 @@ def test_duplicate_keys_equal_the_plain_definitions() -> None:
 def test_count_on_or_before_matches_pairwise_comparison() -> None:
     """The sorted-key count behind year.ratings_exceed_members equals comparing every pair,
     including dates before 1970, equal dates and owners with nothing to count."""
-    from toolkit.validate import _count_on_or_before, _days
+    from toolkit.validation.batch import _count_on_or_before, _days
 
     rng = np.random.default_rng(8)
     owner = rng.integers(0, 40, size=3_000)
@@ -231,7 +232,7 @@ def test_submission_keeps_the_readers_columns_until_a_frame_is_asked_for(folder:
     builds nothing, and pickling sends the columns (with nullable integers intact)."""
     import pickle
 
-    from toolkit.frames import SheetColumns
+    from toolkit.core.frames import SheetColumns
 
     sub = read_submission(folder / "07_CB07.xlsx")
     held = sub.sheet("members")
@@ -264,7 +265,7 @@ def test_submission_keeps_the_readers_columns_until_a_frame_is_asked_for(folder:
 def test_column_letters_equal_openpyxl() -> None:
     from openpyxl.utils import get_column_letter as openpyxl_letter
 
-    from toolkit.layout import get_column_letter
+    from toolkit.core.layout import get_column_letter
 
     assert [get_column_letter(i) for i in range(1, 18_279)] == [openpyxl_letter(i) for i in range(1, 18_279)]
     for bad in (0, -1, 18_279):
@@ -278,8 +279,9 @@ def test_reading_and_consolidating_do_not_import_openpyxl() -> None:
     import subprocess
 
     code = (
-        "import sys, toolkit.cli, toolkit.consolidate, toolkit.reader, toolkit.readmany, toolkit.validate, "
-        "toolkit.output, toolkit.report, toolkit.registry, toolkit.excel; "
+        "import sys, toolkit.cli, toolkit.pipeline, toolkit.io.reader, toolkit.io.readmany, "
+        "toolkit.validation.batch, "
+        "toolkit.outputs.workbook, toolkit.outputs.report, toolkit.io.registry, toolkit.excel; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -14,8 +14,9 @@ from helpers_validate import clean_members, codes, member, only, rewrite_zip, ru
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from toolkit import layout, reader
-from toolkit.reader import discover, read_submission
+from toolkit.core import layout
+from toolkit.io import reader
+from toolkit.io.reader import discover, read_submission
 
 M = layout.SHEET_MEMBERS
 
@@ -142,7 +143,7 @@ def test_legacy_font_text_is_converted_with_a_warning(tmp_path: Path) -> None:
 def test_structural_findings(
     tmp_path: Path, code: str, change: Callable[[Workbook], None], sheet: str | None, cell: str | None
 ) -> None:
-    from toolkit.rules import RULES
+    from toolkit.core.rules import RULES
 
     path = modify(write(tmp_path), change)
     result = run(path)

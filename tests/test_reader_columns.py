@@ -19,8 +19,9 @@ from corpus import to_tcvn3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit import layout, normalize, reader
-from toolkit.rules import RULES, SHEET_PREFIX, where_cell
+from toolkit.core import layout
+from toolkit.core.rules import RULES, SHEET_PREFIX, where_cell
+from toolkit.io import normalize, reader
 
 
 def reference_column(

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pytest
 
-from toolkit import reader
+from toolkit.io import reader
 
 PAYLOAD = b"<worksheet>" + b"<row><c><v>1</v></c></row>" * 2000 + b"</worksheet>"
 

@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from toolkit import layout
 from toolkit.cli import main
-from toolkit.model import Organisation, Registry, RegistryError
-from toolkit.registry import HEADERS, read_registry, target_header, write_registry
+from toolkit.core import layout
+from toolkit.core.model import Organisation, Registry, RegistryError
+from toolkit.io.registry import HEADERS, read_registry, target_header, write_registry
 
 THREE = Registry(
     [

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from helpers_report import sample_summary
 
-from toolkit import layout, vnformat, vocab
-from toolkit.output_summary import AGE_REPORT_BANDS
-from toolkit.report import main_figures, prose, report_paragraphs, report_sections
-from toolkit.shares import share
+from toolkit.core import layout, vnformat, vocab
+from toolkit.outputs.report import main_figures, prose, report_paragraphs, report_sections
+from toolkit.outputs.summary_lines import AGE_REPORT_BANDS
+from toolkit.stats.shares import share
 
 DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
 QUARTER = re.compile(r"quý (I|II|III|IV)/(\d{4})")

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from docx.shared import Pt
 from helpers_report import sample_summary
 
-from toolkit import report
 from toolkit.cli import main
-from toolkit.report import (
+from toolkit.outputs import report
+from toolkit.outputs.report import (
     HEADING_FIGURES,
     TABLE_HEADERS,
     SummaryError,

@@ -8,8 +8,8 @@ import pandas as pd
 import pandera.errors as pe
 import pytest
 
-from toolkit import layout
-from toolkit.schemas import info_schema, members_schema, years_schema
+from toolkit.core import layout
+from toolkit.validation.schemas import info_schema, members_schema, years_schema
 
 TODAY = dt.date(2026, 4, 1)
 

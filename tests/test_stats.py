@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit import layout, vocab
-from toolkit.model import Organisation, Registry, WardStatsError
-from toolkit.stats import (
+from toolkit.core import layout, vocab
+from toolkit.core.model import Organisation, Registry, WardStatsError
+from toolkit.stats.indicators import (
     ages_at,
     compute_indicators_by_org,
     compute_org_indicators,

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from toolkit import layout, vocab
-from toolkit.template import build_template, write_blank_template
+from toolkit.core import layout, vocab
+from toolkit.outputs.template import build_template, write_blank_template
 
 COMMITTED = Path(__file__).resolve().parent.parent / "xlsx_templates" / layout.TEMPLATE_FILENAME
 RANGE_RE = re.compile(r"^'?(?P<sheet>[^'!]+)'?!\$(?P<col>[A-Z]+)\$(?P<r1>\d+):\$[A-Z]+\$(?P<r2>\d+)$")
@@ -153,7 +153,7 @@ def test_vocabulary_lists_are_the_dropdowns() -> None:
 
 
 def test_user_text_never_becomes_formula(tmp_path: Path) -> None:
-    from toolkit.template import write_submission
+    from toolkit.outputs.template import write_submission
 
     path = write_submission(
         tmp_path / "x.xlsx",

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from helpers_validate import clean_info, member, run
 
 from toolkit.cli import main
-from toolkit.template import write_submission
+from toolkit.outputs.template import write_submission
 
 CORRUPT = {
     "69_rac.xlsx": b"not a workbook at all",

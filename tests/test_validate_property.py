@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from toolkit import layout
-from toolkit.template import write_submission
+from toolkit.core import layout
+from toolkit.outputs.template import write_submission
 
 CELL_LEVEL = {"member", "event", "year", "info", "cell", "norm"}
 CELL_RE = re.compile(r"^[A-Z]{1,3}\d+$")

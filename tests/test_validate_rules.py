@@ -19,8 +19,8 @@ from helpers_validate import (
     write,
 )
 
-from toolkit import layout, rules
-from toolkit.model import Organisation, Registry
+from toolkit.core import layout, rules
+from toolkit.core.model import Organisation, Registry
 
 M, E, Y, INFO = layout.SHEET_MEMBERS, layout.SHEET_EVENTS, layout.SHEET_YEARS, layout.SHEET_INFO
 
@@ -274,8 +274,8 @@ def test_cutoff_differing_from_the_other_files_is_a_warning(tmp_path: Path) -> N
 
 
 def test_validate_submission_appends_to_the_submission(tmp_path: Path) -> None:
-    from toolkit.reader import read_submission
-    from toolkit.validate import validate_submission
+    from toolkit.io.reader import read_submission
+    from toolkit.validation.batch import validate_submission
 
     sub = read_submission(write(tmp_path, **members_with(0, gender="Namm")))
     returned = validate_submission(sub)

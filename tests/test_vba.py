@@ -1,4 +1,4 @@
-"""The VBA project writer (`toolkit.ovba`): MS-OVBA compression, encryption, dir stream, CFB."""
+"""The VBA project writer (`toolkit.excel.ovba`): MS-OVBA compression, encryption, dir stream, CFB."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from toolkit import ovba
-from toolkit.build_workbook import xlwings_dir
+from toolkit.excel import ovba
+from toolkit.excel.build import xlwings_dir
 
 # --- compression ------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Vietnamese number and date formatting (toolkit.vnformat)."""
+"""Vietnamese number and date formatting (toolkit.core.vnformat)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit import vnformat
-from toolkit.shares import Share
+from toolkit.core import vnformat
+from toolkit.stats.shares import Share
 
 
 @pytest.mark.parametrize(

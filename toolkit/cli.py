@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from toolkit.model import WardStatsError
+from toolkit.core.model import WardStatsError
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -137,8 +137,8 @@ class ProgressBar:
 @friendly_errors
 def template_cmd(registry: Path | None, out_dir: Path) -> None:
     """Tạo biểu mẫu chi bộ: mẫu trống, hoặc mỗi tổ chức một tệp điền sẵn."""
-    from toolkit.registry import read_registry
-    from toolkit.template import write_blank_template, write_prefilled_templates
+    from toolkit.io.registry import read_registry
+    from toolkit.outputs.template import write_blank_template, write_prefilled_templates
 
     out_dir.mkdir(parents=True, exist_ok=True)
     if registry is None:
@@ -157,7 +157,7 @@ def template_cmd(registry: Path | None, out_dir: Path) -> None:
 
 def validation_text(run: Any) -> list[str]:
     """The readable report of `validate`: counts first, then each file's issues."""
-    from toolkit.model import SEVERITY_LABEL
+    from toolkit.core.model import SEVERITY_LABEL
 
     subs = run.submissions
     by_status = {s: sum(1 for sub in subs if sub.status == s) for s in ("ok", "warnings", "errors")}
@@ -202,10 +202,10 @@ def validate_cmd(
     """
     import json
 
-    from toolkit.atomic import atomic_write_bytes
-    from toolkit.reader import discover
-    from toolkit.registry import read_registry
-    from toolkit.validate import validate_files
+    from toolkit.io.atomic import atomic_write_bytes
+    from toolkit.io.reader import discover
+    from toolkit.io.registry import read_registry
+    from toolkit.validation.batch import validate_files
 
     reg = read_registry(registry) if registry else None
     files = discover(list(paths))
@@ -234,7 +234,7 @@ def validate_cmd(
 
 def _count_inputs(paths: list[Path]) -> int | None:
     try:
-        from toolkit.reader import discover
+        from toolkit.io.reader import discover
 
         return len(discover(paths))
     except Exception:  # the count is only a hint for the progress line
@@ -286,9 +286,9 @@ def consolidate_cmd(
     Mã thoát: 0 khi tổng hợp đủ, 1 khi có tệp bị loại vì lỗi (vẫn ghi kết quả), 2 khi không
     đọc/ghi được.
     """
-    from toolkit import vnformat
-    from toolkit.consolidate import consolidate, write_outputs
-    from toolkit.registry import read_registry
+    from toolkit.core import vnformat
+    from toolkit.io.registry import read_registry
+    from toolkit.pipeline import consolidate, write_outputs
 
     reg = read_registry(registry) if registry else None
     output = output or Path(f"tong_hop_phuong_{cutoff:%Y%m%d}.xlsx")
@@ -304,7 +304,7 @@ def consolidate_cmd(
     bar.close()
     write_outputs(result, output, Path(json_out) if json_out and json_out != "-" else None)
     if json_out == "-":
-        from toolkit.output import write_json
+        from toolkit.outputs.workbook import write_json
 
         write_json(result, None)
     excluded = result.count("excluded")
@@ -354,7 +354,7 @@ def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
 
     SUMMARY.json là tệp do lệnh “ward-stats consolidate --json” tạo ra.
     """
-    from toolkit.report import format_for, load_summary, write_report
+    from toolkit.outputs.report import format_for, load_summary, write_report
 
     summary = load_summary(summary_path)
     path = write_report(summary, output, format_for(output, fmt))
@@ -387,8 +387,8 @@ def demo_cmd(folder: Path, seed: int) -> None:
     theo biểu mẫu chi bộ (thư mục con nop), rồi tổng hợp thành tệp Excel kết quả và bản
     tóm tắt JSON. Dữ liệu là giả định (tên người, ngày tháng do máy tạo).
     """
-    from toolkit import vnformat
-    from toolkit.demo import run_demo
+    from toolkit.core import vnformat
+    from toolkit.sample.ward import run_demo
 
     folder.mkdir(parents=True, exist_ok=True)
     click.echo(f"Đang tạo phường mẫu trong thư mục {folder} …", err=True)
@@ -432,7 +432,7 @@ def demo_cmd(folder: Path, seed: int) -> None:
 @friendly_errors
 def build_workbook_cmd(out_path: Path | None) -> None:
     """Tạo lại tệp tổng hợp có nút bấm (tong_hop_phuong.xlsm) từ mã nguồn macros/*.bas."""
-    from toolkit.build_workbook import DEFAULT_TARGET, build_workbook, xlwings_version
+    from toolkit.excel.build import DEFAULT_TARGET, build_workbook, xlwings_version
 
     path = build_workbook(out_path or DEFAULT_TARGET)
     click.echo(f"Đã tạo {path} (mô-đun VBA xlwings {xlwings_version()}).")

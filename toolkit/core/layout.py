@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from toolkit import vocab
-from toolkit.vocab import Vocabulary
+from toolkit.core import vocab
+from toolkit.core.vocab import Vocabulary
 
 
 @lru_cache(maxsize=1024)

@@ -23,11 +23,11 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from toolkit import layout
-from toolkit.atomic import atomic_path
-from toolkit.layout import Field, SheetSpec
-from toolkit.model import Organisation, Registry
-from toolkit.vocab import Vocabulary
+from toolkit.core import layout
+from toolkit.core.layout import Field, SheetSpec
+from toolkit.core.model import Organisation, Registry
+from toolkit.core.vocab import Vocabulary
+from toolkit.io.atomic import atomic_path
 
 DATE_FORMAT = "dd/mm/yyyy"
 # Excel serials of 01/01/1900 and 31/12/2100: the accepted range of a date cell.

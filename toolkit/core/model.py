@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from toolkit.frames import SheetColumns
+from toolkit.core.frames import SheetColumns
 
 Severity = Literal["error", "warning"]
 SEVERITY_LABEL: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -93,7 +93,7 @@ class Submission:
     Frames hold normalised values: categories as vocabulary codes, dates as
     ``datetime64[ns]`` (NaT when empty), counts as nullable integers, text as ``str`` or
     None. Every frame has a ``_row`` column with the Excel row number, so any figure can be
-    traced to its cell (column letters come from `toolkit.layout`).
+    traced to its cell (column letters come from `toolkit.core.layout`).
     """
 
     path: Path

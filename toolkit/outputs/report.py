@@ -1,9 +1,9 @@
 """The report paragraph: Vietnamese prose in the style of section II.2 of the reference report.
 
 Everything is computed from the JSON summary of DESIGN §6.1 (`ConsolidationResult.to_summary()`):
-no figure is typed here. Counts are formatted with `toolkit.vnformat`, every share comes from
-`toolkit.shares` (numerator and a named base), and every category label comes from
-`toolkit.vocab` / `toolkit.layout`. Category labels are lowered only on their first letter
+no figure is typed here. Counts are formatted with `toolkit.core.vnformat`, every share comes from
+`toolkit.stats.shares` (numerator and a named base), and every category label comes from
+`toolkit.core.vocab` / `toolkit.core.layout`. Category labels are lowered only on their first letter
 for prose, so "Khối cơ quan Đảng, chính quyền" becomes "khối cơ quan Đảng, chính quyền"
 (the Party keeps its capital) and "Đảng bộ cơ sở" becomes "đảng bộ cơ sở" as in the reference.
 
@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from toolkit import layout, vnformat, vocab
-from toolkit.model import WardStatsError
-from toolkit.output_summary import AGE_REPORT_BANDS, RATED_CODES, rating_shares
-from toolkit.shares import Share, share, share_of_sum
+from toolkit.core import layout, vnformat, vocab
+from toolkit.core.model import WardStatsError
+from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, RATED_CODES, rating_shares
+from toolkit.stats.shares import Share, share, share_of_sum
 
 ReportFormat = Literal["md", "docx"]
 REPORT_FORMATS: tuple[ReportFormat, ...] = ("md", "docx")
@@ -717,7 +717,7 @@ def _write_docx(summary: Mapping[str, Any], target: Path) -> None:
 
 def write_report(summary: Mapping[str, Any], target: Path, fmt: ReportFormat) -> Path:
     """Write the report as Markdown or .docx, atomically (never a half-written file)."""
-    from toolkit.atomic import atomic_path
+    from toolkit.io.atomic import atomic_path
 
     if fmt not in REPORT_FORMATS:
         raise SummaryError(f"Định dạng báo cáo “{fmt}” không hỗ trợ; chọn md hoặc docx.")

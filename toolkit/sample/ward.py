@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit import layout, vocab
-from toolkit.model import ConsolidationResult, Organisation, Registry
+from toolkit.core import layout, vocab
+from toolkit.core.model import ConsolidationResult, Organisation, Registry
 
 CUTOFF = dt.date(2026, 3, 31)
 PERIOD_START = dt.date(2020, 1, 1)
@@ -405,8 +405,8 @@ _GIVEN = {
 class OrgSample:
     """One organisation of the sample: its registry row and the rows of its submission.
 
-    Rows are dicts keyed by `toolkit.layout` field keys, categories as vocabulary codes and
-    dates as `datetime.date`, exactly what `toolkit.template.write_submission` takes.
+    Rows are dicts keyed by `toolkit.core.layout` field keys, categories as vocabulary codes and
+    dates as `datetime.date`, exactly what `toolkit.outputs.template.write_submission` takes.
     """
 
     organisation: Organisation
@@ -455,7 +455,7 @@ class DemoFiles:
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
-    """Age in whole years on `day` (the definition of DESIGN §6 and `toolkit.stats`)."""
+    """Age in whole years on `day` (the definition of DESIGN §6 and `toolkit.stats.indicators`)."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
@@ -1197,8 +1197,8 @@ def write_sample_ward(out_dir: Path, seed: int = DEFAULT_SEED) -> DemoFiles:
     """
     import time
 
-    from toolkit.registry import REGISTRY_FILENAME, write_registry
-    from toolkit.template import submission_filename, write_submission
+    from toolkit.io.registry import REGISTRY_FILENAME, write_registry
+    from toolkit.outputs.template import submission_filename, write_submission
 
     out_dir = Path(out_dir)
     started = time.perf_counter()
@@ -1236,8 +1236,8 @@ def run_demo(
     consolidated workbook and JSON summary beside the registry."""
     import time
 
-    from toolkit.consolidate import consolidate, write_outputs
-    from toolkit.registry import read_registry
+    from toolkit.io.registry import read_registry
+    from toolkit.pipeline import consolidate, write_outputs
 
     files = write_sample_ward(out_dir, seed)
     started = time.perf_counter()

@@ -23,8 +23,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from toolkit.model import Submission
-from toolkit.reader import read_submission
+from toolkit.core.model import Submission
+from toolkit.io.reader import read_submission
 
 PARALLEL_MIN_FILES = 24
 MAX_WORKERS = 8

@@ -19,7 +19,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from toolkit.vocab import Term, Vocabulary
+from toolkit.core.vocab import Term, Vocabulary
 
 Encoding = Literal["tcvn3", "vni"]
 ENCODING_LABEL: dict[str, str] = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}

@@ -1,11 +1,11 @@
 """Validation of read submissions: the rules of DESIGN §5, per file and across files.
 
 Column rules (required, allowed values, ranges) run as the pandera schemas of
-`toolkit.schemas` with ``lazy=True``; rules that relate rows, sheets or files run in plain
+`toolkit.validation.schemas` with ``lazy=True``; rules that relate rows, sheets or files run in plain
 pandas. For speed, all submissions of a run are checked together: their frames are
 concatenated once per sheet, each schema runs once, and every failure is mapped back to its
 file and cell through the `_row` column. Every issue comes from the catalogue in
-`toolkit.rules` and carries its file, sheet, cell, column header and value.
+`toolkit.core.rules` and carries its file, sheet, cell, column header and value.
 
 A submission with any error is not consolidated; warnings keep it in.
 """
@@ -27,14 +27,15 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from toolkit import layout, schemas, vocab
-from toolkit.frames import concat_frames
-from toolkit.layout import Field, SheetSpec
-from toolkit.model import Issue, Registry, Submission
-from toolkit.normalize import cell_text, fmt_date
-from toolkit.reader import discover
-from toolkit.readmany import read_all
-from toolkit.rules import SHEET_PREFIX, make_issue, suggestion_text, where_cell
+from toolkit.core import layout, vocab
+from toolkit.core.frames import concat_frames
+from toolkit.core.layout import Field, SheetSpec
+from toolkit.core.model import Issue, Registry, Submission
+from toolkit.core.rules import SHEET_PREFIX, make_issue, suggestion_text, where_cell
+from toolkit.io.normalize import cell_text, fmt_date
+from toolkit.io.reader import discover
+from toolkit.io.readmany import read_all
+from toolkit.validation import schemas
 
 OFFICIAL_AFTER_MONTHS = 12
 PROBATION_GRACE_WORKING_DAYS = 30

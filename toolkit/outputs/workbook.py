@@ -1,11 +1,11 @@
 """Writes the consolidated workbook (DESIGN §7) and the JSON summary (DESIGN §6.1).
 
 The workbook is written with XlsxWriter into a temporary file beside the target and renamed
-into place only when complete (`toolkit.atomic`). Every figure is a number cell with a
+into place only when complete (`toolkit.io.atomic`). Every figure is a number cell with a
 number format; every user string is written with `write_string` (the workbook is opened
 with `strings_to_formulas` and `strings_to_urls` off as well), so no value typed by a
 secretary can become a formula or a link. The content of the statistics sheet comes from
-`toolkit.output_summary`; this module only lays it out.
+`toolkit.outputs.summary_lines`; this module only lays it out.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from toolkit import __version__, layout, vnformat, vocab
-from toolkit.atomic import atomic_path, atomic_write_text
-from toolkit.model import SEVERITY_LABEL, ConsolidationResult, Issue, OrgResult, SourceFile
-from toolkit.output_summary import (
+from toolkit import __version__
+from toolkit.core import layout, vnformat, vocab
+from toolkit.core.model import SEVERITY_LABEL, ConsolidationResult, Issue, OrgResult, SourceFile
+from toolkit.io.atomic import atomic_path, atomic_write_text
+from toolkit.outputs.summary_lines import (
     AGE_REPORT_BANDS,
     RATED_CODES,
     Line,

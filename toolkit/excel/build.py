@@ -1,10 +1,10 @@
 """Build the consolidation workbook `xlsx_templates/tong_hop_phuong.xlsm` from source.
 
 The workbook (DESIGN §8) is generated, never edited by hand: XlsxWriter writes the sheets,
-named setting cells, validations and Form-control buttons, and `toolkit.ovba` builds the
+named setting cells, validations and Form-control buttons, and `toolkit.excel.ovba` builds the
 VBA project from `macros/*.bas` plus the standalone xlwings module(s) of the installed,
 pinned xlwings (the files `xlwings quickstart --standalone` embeds: `xlwings.bas` and the
-`Dictionary` class). Run `ward-stats build-workbook` (or `python -m toolkit.build_workbook`)
+`Dictionary` class). Run `ward-stats build-workbook` (or `python -m toolkit.excel.build`)
 after changing any of them; a test checks the committed file matches a fresh build.
 """
 
@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit import ovba, vocab, xlbook
-from toolkit.model import Organisation, Registry, WardStatsError
+from toolkit.core import vocab
+from toolkit.core.model import Organisation, Registry, WardStatsError
+from toolkit.excel import book as xlbook
+from toolkit.excel import ovba
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 MACROS_DIR = REPO_ROOT / "macros"
 WORKBOOK_FILENAME = "tong_hop_phuong.xlsm"
 DEFAULT_TARGET = REPO_ROOT / "xlsx_templates" / WORKBOOK_FILENAME
@@ -165,8 +167,8 @@ def build_workbook(
     """Write the consolidation workbook to `target` (atomically) and return its path."""
     import xlsxwriter
 
-    from toolkit.atomic import atomic_path
-    from toolkit.registry import REGISTRY_SHEET, registry_table
+    from toolkit.io.atomic import atomic_path
+    from toolkit.io.registry import REGISTRY_SHEET, registry_table
 
     if REGISTRY_SHEET != SHEETS[1]:  # pragma: no cover - guards the SHEETS literal
         raise AssertionError("registry sheet name changed")
@@ -333,7 +335,7 @@ def _validation(setting: xlbook.Setting, row: int) -> dict[str, object]:
 
 
 def _write_registry(wb: Any, ws: Any, table: list[list[Any]]) -> None:
-    from toolkit.registry import HEADERS
+    from toolkit.io.registry import HEADERS
 
     head = wb.add_format(
         {"bold": True, "text_wrap": True, "bg_color": "#DDEBF7", "border": 1, "valign": "vcenter"}
@@ -435,7 +437,7 @@ def _print_setup(ws: Any, pages_tall: int = 0) -> None:
     ws.fit_to_pages(1, pages_tall)
 
 
-def main() -> None:  # pragma: no cover - thin wrapper for `python -m toolkit.build_workbook`
+def main() -> None:  # pragma: no cover - thin wrapper for `python -m toolkit.excel.build`
     path = build_workbook()
     print(f"Đã tạo {path}")
 

@@ -38,12 +38,13 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from python_calamine import CalamineWorkbook
 
-from toolkit import layout, normalize, vnformat
-from toolkit.frames import SheetColumns
-from toolkit.layout import Field, SheetSpec, get_column_letter
-from toolkit.model import Issue, Submission
-from toolkit.rules import NORM_PRIORITY, RULES, SHEET_PREFIX, make_issue, where_cell
-from toolkit.vocab import match_key as _vocab_match_key
+from toolkit.core import layout, vnformat
+from toolkit.core.frames import SheetColumns
+from toolkit.core.layout import Field, SheetSpec, get_column_letter
+from toolkit.core.model import Issue, Submission
+from toolkit.core.rules import NORM_PRIORITY, RULES, SHEET_PREFIX, make_issue, where_cell
+from toolkit.core.vocab import match_key as _vocab_match_key
+from toolkit.io import normalize
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 MAX_FILE_BYTES = 50 * 1024 * 1024  # on disk

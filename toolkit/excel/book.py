@@ -1,6 +1,6 @@
 """The consolidation workbook's layout and the helpers that read and write an open book.
 
-`toolkit.build_workbook` writes `tong_hop_phuong.xlsm` from the constants here, and the
+`toolkit.excel.build` writes `tong_hop_phuong.xlsm` from the constants here, and the
 button entry points in `toolkit.excel` read the same named cells back through xlwings, so
 the two cannot drift apart. The helpers speak only the xlwings API that both the Windows
 COM engine (Excel desktop, RunPython) and the remote engine (tests, xlwings Server) offer.
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from toolkit.model import Issue, Registry
+    from toolkit.core.model import Issue, Registry
 
 SHEET_CONTROL = "Điều khiển"
 SHEET_CONFIG = "xlwings.conf"  # the name xlwings' VBA module looks for
@@ -45,7 +45,7 @@ class Setting:
 
 
 def _settings() -> tuple[Setting, ...]:
-    from toolkit import layout
+    from toolkit.core import layout
 
     return (
         Setting(
@@ -274,7 +274,7 @@ def read_settings(book: Any) -> Settings:
 def read_registry(book: Any, *, required: bool) -> Registry | None:
     """The `Danh mục tổ chức` table of the book, through the same parser and messages as the
     CLI's registry file. An empty table (header only) gives None unless `required`."""
-    from toolkit.registry import REGISTRY_SHEET, parse_registry_rows
+    from toolkit.io.registry import REGISTRY_SHEET, parse_registry_rows
 
     sheet = book.sheets[REGISTRY_SHEET]
     rows = sheet.used_range.value
@@ -334,8 +334,8 @@ ISSUES_HEADER_ROW = 4  # 1-based, as in the result workbook's `Kiểm tra` sheet
 
 def issue_rows(issues: Sequence[Issue]) -> list[list[Any]]:
     """Header + one row per issue in the columns and order of the result workbook."""
-    from toolkit.model import SEVERITY_LABEL
-    from toolkit.output import ISSUE_COLUMNS, sorted_issues
+    from toolkit.core.model import SEVERITY_LABEL
+    from toolkit.outputs.workbook import ISSUE_COLUMNS, sorted_issues
 
     rows: list[list[Any]] = [[header for header, _ in ISSUE_COLUMNS]]
     for i in sorted_issues(issues):
@@ -359,7 +359,7 @@ def write_issue_sheet(
     book: Any, issues: Sequence[Issue], *, after: Any, paths: Mapping[str, Path] | None = None
 ) -> Any:
     """Replace the `Kiểm tra` sheet: one row per issue, a link to the source cell when known."""
-    from toolkit.output import ISSUE_COLUMNS, SHEET_ISSUES, sorted_issues, source_link
+    from toolkit.outputs.workbook import ISSUE_COLUMNS, SHEET_ISSUES, sorted_issues, source_link
 
     sheet = replace_sheet(book, SHEET_ISSUES, after)
     rows = issue_rows(issues)
@@ -508,15 +508,15 @@ class Panel:
 
     def results_anchor(self) -> Any:
         """Result sheets go after the registry sheet (before `xlwings.conf`)."""
-        from toolkit.registry import REGISTRY_SHEET
+        from toolkit.io.registry import REGISTRY_SHEET
 
         return self.book.sheets[REGISTRY_SHEET]
 
 
 def validation_summary(submissions: Sequence[Any], issues: Sequence[Issue]) -> tuple[str, Color]:
     """Status line after “Kiểm tra” and its colour."""
-    from toolkit.output import SHEET_ISSUES
-    from toolkit.vnformat import number
+    from toolkit.core.vnformat import number
+    from toolkit.outputs.workbook import SHEET_ISSUES
 
     if not submissions:
         return "không có tệp bài nộp nào trong thư mục.", WARN_COLOR
@@ -536,8 +536,8 @@ def validation_summary(submissions: Sequence[Any], issues: Sequence[Issue]) -> t
 
 def consolidation_summary(result: Any, out_path: Path) -> tuple[str, Color]:
     """Status line after “Tổng hợp” and its colour."""
-    from toolkit.output import SHEET_ISSUES
-    from toolkit.vnformat import number
+    from toolkit.core.vnformat import number
+    from toolkit.outputs.workbook import SHEET_ISSUES
 
     consolidated, excluded, missing = (result.count(s) for s in ("consolidated", "excluded", "missing"))
     errors = sum(1 for i in result.issues if i.is_error)
@@ -554,7 +554,7 @@ def consolidation_summary(result: Any, out_path: Path) -> tuple[str, Color]:
 
 def error_message(exc: BaseException) -> str:
     """A Vietnamese sentence for any exception: domain errors carry their own."""
-    from toolkit.model import WardStatsError
+    from toolkit.core.model import WardStatsError
 
     if isinstance(exc, WardStatsError):
         return exc.message_vi
@@ -588,7 +588,7 @@ def action(book: Any, name: str) -> Iterator[Panel]:
         message = error_message(exc)
         try:
             panel.status(f"KHÔNG THÀNH CÔNG. {message}", ERROR_COLOR)
-            from toolkit.model import Issue
+            from toolkit.core.model import Issue
 
             issue = Issue(code="excel.failed", severity="error", message=f"{name}: {message}")
             write_issue_sheet(book, [issue], after=panel.results_anchor())

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit.model import SEVERITY_LABEL, Issue, Severity
+from toolkit.core.model import SEVERITY_LABEL, Issue, Severity
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,7 @@ SHEET_PREFIX: dict[str, str] = {}
 
 
 def _init_prefixes() -> None:
-    from toolkit import layout
+    from toolkit.core import layout
 
     SHEET_PREFIX.update(
         {
@@ -313,7 +313,7 @@ def rules_markdown() -> str:
     lines = [
         "# Validation rules",
         "",
-        "Generated from `toolkit/rules.py` (`uv run python -m toolkit.rules > docs/rules.md`); "
+        "Generated from `toolkit/core/rules.py` (`uv run python -m toolkit.core.rules > docs/rules.md`); "
         "a test keeps this file in step with the catalogue.",
         "",
         "Severity `Lỗi` (error): the submission is not consolidated. `Cảnh báo` (warning): "

@@ -67,7 +67,7 @@ def decimal(x: int | float | Decimal, places: int) -> str:
 
 
 def percent(share_or_fraction: float | _HasValue, places: int = PERCENT_PLACES) -> str:
-    """A share as a percentage: ``0.6225`` → ``"62,25%"``; a `toolkit.shares.Share` works too.
+    """A share as a percentage: ``0.6225`` → ``"62,25%"``; a `toolkit.stats.shares.Share` works too.
 
     Raises ValueError for a share whose base is 0: such a share must not be printed.
     """

@@ -3,7 +3,7 @@
 Each button of `tong_hop_phuong.xlsm` runs one of these through `RunPython`. They read the
 settings and the registry from the calling book, call the same library functions as the
 CLI, and write the results back; nothing else lives here (layout and writing helpers are in
-`toolkit.xlbook`). Any failure ends as a Vietnamese message in the status cell and the
+`toolkit.excel.book`). Any failure ends as a Vietnamese message in the status cell and the
 `Kiểm tra` sheet, never as a traceback. Imports are deferred so that importing this module
 stays cheap.
 """
@@ -15,8 +15,8 @@ def make_templates() -> None:
     """Button “Tạo mẫu”: one pre-filled branch template per registry organisation."""
     import xlwings as xw
 
-    from toolkit import xlbook
-    from toolkit.template import write_prefilled_templates
+    from toolkit.excel import book as xlbook
+    from toolkit.outputs.template import write_prefilled_templates
 
     with xlbook.action(xw.Book.caller(), "Tạo mẫu") as panel:
         settings = panel.settings()
@@ -31,9 +31,9 @@ def validate() -> None:
     """Button “Kiểm tra”: check every submission of the input folder, list the issues."""
     import xlwings as xw
 
-    from toolkit import xlbook
-    from toolkit.reader import discover
-    from toolkit.validate import validate_files
+    from toolkit.excel import book as xlbook
+    from toolkit.io.reader import discover
+    from toolkit.validation.batch import validate_files
 
     book = xw.Book.caller()
     with xlbook.action(book, "Kiểm tra") as panel:
@@ -51,9 +51,9 @@ def consolidate() -> None:
     """Button “Tổng hợp”: validate and consolidate, write the result sheets and file."""
     import xlwings as xw
 
-    from toolkit import xlbook
-    from toolkit.consolidate import consolidate as run_consolidation
-    from toolkit.consolidate import write_outputs
+    from toolkit.excel import book as xlbook
+    from toolkit.pipeline import consolidate as run_consolidation
+    from toolkit.pipeline import write_outputs
 
     book = xw.Book.caller()
     with xlbook.action(book, "Tổng hợp") as panel:

@@ -1,9 +1,9 @@
 """pandera schemas of the four data sheets, built from `layout` and `vocab`.
 
-They describe the *normalised* frames of the data contract (`toolkit.model.Submission`):
+They describe the *normalised* frames of the data contract (`toolkit.core.model.Submission`):
 categories as vocabulary codes, dates as ``datetime64[ns]``, counts as nullable integers.
 Column-level rules (required, allowed values, ranges) live here; rules that relate rows or
-sheets to each other live in `toolkit.validate`.
+sheets to each other live in `toolkit.validation.batch`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import datetime as dt
 import pandas as pd
 import pandera.pandas as pa
 
-from toolkit import layout
-from toolkit.layout import Field, SheetSpec
+from toolkit.core import layout
+from toolkit.core.layout import Field, SheetSpec
 
 EARLIEST_DATE = pd.Timestamp(1900, 1, 1)
 MAX_COUNT = 1_000_000

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from toolkit import layout, vocab
-from toolkit.model import Organisation, Registry, RegistryError
+from toolkit.core import layout, vocab
+from toolkit.core.model import Organisation, Registry, RegistryError
 
 REGISTRY_SHEET = "Danh mục tổ chức"
 REGISTRY_FILENAME = "danh_muc_to_chuc.xlsx"
@@ -212,7 +212,7 @@ def registry_table(registry: Registry, years: Sequence[int] | None = None) -> li
 
 def write_registry(registry: Registry, target: Path) -> Path:
     """Write the registry as .xlsx (sheet `Danh mục tổ chức`) or UTF-8 .csv, atomically."""
-    from toolkit.atomic import atomic_path
+    from toolkit.io.atomic import atomic_path
 
     target = Path(target)
     table = registry_table(registry)

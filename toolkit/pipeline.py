@@ -1,7 +1,7 @@
 """Consolidation: discover files → read → validate → compute → a `ConsolidationResult`.
 
 Submissions with any error are excluded as a whole and listed; registry organisations with
-no submission are listed as missing. Writing the workbook and JSON is `toolkit.output`'s job,
+no submission are listed as missing. Writing the workbook and JSON is `toolkit.outputs.workbook`'s job,
 so the CLI and the Excel buttons share this one pipeline.
 """
 
@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from toolkit import layout, stats, vocab
-from toolkit.frames import concat_frames
-from toolkit.model import (
+from toolkit.core import layout, vocab
+from toolkit.core.frames import concat_frames
+from toolkit.core.model import (
     ConsolidationResult,
     Issue,
     OrgResult,
@@ -28,9 +28,10 @@ from toolkit.model import (
     Submission,
     WardStatsError,
 )
+from toolkit.stats import indicators as stats
 
 if TYPE_CHECKING:
-    from toolkit.validate import ValidationRun
+    from toolkit.validation.batch import ValidationRun
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
 
@@ -135,7 +136,7 @@ def consolidate(
     progress: Callable[[Path], None] | None = None,
 ) -> ConsolidationResult:
     """Validate every submission found in `inputs` and compute the ward's statistics."""
-    from toolkit.reader import gc_paused
+    from toolkit.io.reader import gc_paused
 
     # Hundreds of thousands of objects and no reference cycles: the cyclic collector only
     # walks them again and again (half a second of six for 1,000 files). Paused for the run.
@@ -162,8 +163,8 @@ def _consolidate(
     progress: Callable[[Path], None] | None = None,
 ) -> ConsolidationResult:
     """`consolidate`, with the collector paused."""
-    from toolkit.reader import discover
-    from toolkit.readmany import start_reading
+    from toolkit.io.reader import discover
+    from toolkit.io.readmany import start_reading
 
     files = discover([Path(p) for p in inputs])
     if not files:
@@ -177,11 +178,11 @@ def _consolidate(
     # what validation and writing need.
     reading = start_reading(files)
     try:
-        from toolkit import validate  # pandera: imported while the files are being read
+        from toolkit.validation import batch as validate  # pandera: imported while the files are being read
 
         validate.prepare()
-        importlib.import_module("toolkit.output")
-        importlib.import_module("toolkit.report")
+        importlib.import_module("toolkit.outputs.workbook")
+        importlib.import_module("toolkit.outputs.report")
         read = reading.results(progress)
     finally:
         reading.close()
@@ -308,8 +309,8 @@ def _consolidate(
 def write_outputs(result: ConsolidationResult, workbook: Path, json_path: Path | None = None) -> None:
     """The consolidated workbook (with the report paragraph) and, optionally, the JSON summary,
     each written atomically."""
-    from toolkit.output import write_json, write_workbook
-    from toolkit.report import report_paragraphs
+    from toolkit.outputs.report import report_paragraphs
+    from toolkit.outputs.workbook import write_json, write_workbook
 
     write_workbook(result, workbook, report_text=report_paragraphs(result.to_summary()))
     if json_path is not None:

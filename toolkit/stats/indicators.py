@@ -1,6 +1,6 @@
 """The indicators of DESIGN §6 and §6.1, computed from normalised submission frames.
 
-Input frames follow the reader's data contract (`toolkit.model.Submission`): categories
+Input frames follow the reader's data contract (`toolkit.core.model.Submission`): categories
 as vocabulary codes, dates as ``datetime64`` with NaT, yearly counts as nullable integers.
 The same function serves one organisation and the whole ward (frames concatenated), so
 every count of the ward equals the sum of the organisations' counts.
@@ -35,8 +35,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from toolkit import layout, vocab
-from toolkit.model import Registry, WardStatsError
+from toolkit.core import layout, vocab
+from toolkit.core.model import Registry, WardStatsError
 
 Indicators = dict[str, int | float]
 

@@ -5,8 +5,8 @@ base); `changes_table`, `ratings_table` and `training_table` give sections C–E
 per calendar year of the period). The workbook writer renders these; keeping the content
 apart from the rendering lets tests and the report read the same figures.
 
-Labels of categories come from `toolkit.vocab` and `toolkit.layout`; every share is built
-with `toolkit.shares`, so it carries its numerator and its base.
+Labels of categories come from `toolkit.core.vocab` and `toolkit.core.layout`; every share is built
+with `toolkit.stats.shares`, so it carries its numerator and its base.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from toolkit import layout, vnformat, vocab
-from toolkit.model import ConsolidationResult
-from toolkit.shares import Share, share, share_of_sum
+from toolkit.core import layout, vnformat, vocab
+from toolkit.core.model import ConsolidationResult
+from toolkit.stats.shares import Share, share, share_of_sum
 
 Indicators = Mapping[str, int | float]
 

@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from toolkit.model import WardStatsError
+from toolkit.core.model import WardStatsError
 
 TEMP_PREFIX = ".~ws-tmp-"
 

@@ -1,0 +1,1 @@
+"""The embedded store of past consolidations (SQLite from the standard library)."""

@@ -1,0 +1,1 @@
+"""The indicators: their definitions and the grouped, vectorised computation tested against them."""
