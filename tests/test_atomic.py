@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.core.model import WardStatsError
+from toolkit.core.errors import OutputError, WardStatsError
 from toolkit.io import atomic
-from toolkit.io.atomic import TEMP_PREFIX, OutputError, atomic_path, atomic_write_bytes, atomic_write_text
+from toolkit.io.atomic import TEMP_PREFIX, atomic_path, atomic_write_bytes, atomic_write_text
 
 
 def test_success_replaces_the_target_and_leaves_no_temp_file(tmp_path: Path) -> None:

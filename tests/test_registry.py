@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from toolkit.cli import main
 from toolkit.core import layout
-from toolkit.core.model import Organisation, Registry, RegistryError
+from toolkit.core.errors import RegistryError
+from toolkit.core.model import Organisation, Registry
 from toolkit.io.registry import HEADERS, read_registry, target_header, write_registry
 
 THREE = Registry(

@@ -12,11 +12,11 @@ from docx.shared import Pt
 from helpers_report import sample_summary
 
 from toolkit.cli import main
+from toolkit.core.errors import SummaryError
 from toolkit.outputs import report
 from toolkit.outputs.report import (
     HEADING_FIGURES,
     TABLE_HEADERS,
-    SummaryError,
     format_for,
     load_summary,
     main_figures,

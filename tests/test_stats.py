@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.core import layout, vocab
-from toolkit.core.model import Organisation, Registry, WardStatsError
+from toolkit.core.errors import WardStatsError
+from toolkit.core.model import Organisation, Registry
 from toolkit.stats.indicators import (
     ages_at,
     compute_indicators_by_org,

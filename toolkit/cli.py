@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from toolkit.core.model import WardStatsError
+from toolkit.core.errors import user_message
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -58,23 +58,11 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except WardStatsError as exc:
-            click.echo(f"Lỗi: {exc.message_vi}", err=True)
-            sys.exit(EXIT_FAILURE)
-        except OSError as exc:
-            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-            click.echo(f"Lỗi đọc/ghi tệp{where}: {exc.strerror or exc}", err=True)
-            sys.exit(EXIT_FAILURE)
         except KeyboardInterrupt:
             click.echo("Đã dừng theo yêu cầu.", err=True)
             sys.exit(EXIT_FAILURE)
-        except Exception as exc:  # last resort: no traceback reaches a user
-            click.echo(
-                "Lỗi không mong đợi trong chương trình "
-                f"({type(exc).__name__}: {exc}). Tệp đầu vào không bị thay đổi. "
-                "Hãy gửi thông báo này cho người hỗ trợ kỹ thuật.",
-                err=True,
-            )
+        except Exception as exc:  # domain, file-system or unexpected: never a traceback
+            click.echo(f"Lỗi: {user_message(exc)}", err=True)
             sys.exit(EXIT_FAILURE)
 
     return wrapper

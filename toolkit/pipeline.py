@@ -18,26 +18,15 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
+from toolkit.core.errors import NoSubmissionsError, WardStatsError
 from toolkit.core.frames import concat_frames
-from toolkit.core.model import (
-    ConsolidationResult,
-    Issue,
-    OrgResult,
-    Registry,
-    SourceFile,
-    Submission,
-    WardStatsError,
-)
+from toolkit.core.model import ConsolidationResult, Issue, OrgResult, Registry, SourceFile, Submission
 from toolkit.stats import indicators as stats
 
 if TYPE_CHECKING:
     from toolkit.validation.batch import ValidationRun
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
-
-
-class NoSubmissionsError(WardStatsError):
-    """Nothing to consolidate in the given folder."""
 
 
 def _as_date(value: object) -> dt.date | None:

@@ -6,6 +6,7 @@ English key used everywhere in code; the Vietnamese header is what the secretary
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -51,6 +52,13 @@ LAST_FORMATTED_ROW = FIRST_DATA_ROW + DATA_ROWS - 1
 
 Kind = Literal["text", "date", "int", "category"]
 
+# Bounds of what a cell may hold: the template's data validations, the pandera schemas and
+# the checks all read these.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+YEAR_RANGE = (EARLIEST_DATE.year, LATEST_DATE.year)
+COUNT_RANGE = (0, 1_000_000)
+
 
 @dataclass(frozen=True)
 class Field:
@@ -89,6 +97,22 @@ class SheetSpec:
         """Excel column letter of a field (data sheets: column order is fixed)."""
         return get_column_letter(self.keys.index(key) + 1)
 
+    def row_of(self, key: str) -> int:
+        """1-based row of a labelled field (the `Thông tin` sheet: one field per row)."""
+        return self.keys.index(key) + 1
+
+    def cell(self, key: str, row: int | None = None) -> str:
+        """The cell of a field: `B<row of key>` on `Thông tin` (``row`` is ignored there), or
+        the field's column letter and ``row`` on a data sheet."""
+        if self.name == SHEET_INFO:
+            return f"{INFO_VALUE_COLUMN}{self.row_of(key)}"
+        if row is None:
+            raise ValueError("a data sheet's cell needs a row")
+        return f"{self.letter(key)}{row}"
+
+
+# `Thông tin`: labels in column A, values in column B, one field per row from row 1.
+INFO_LABEL_COLUMN, INFO_VALUE_COLUMN = "A", "B"
 
 INFO = SheetSpec(
     SHEET_INFO,
@@ -279,3 +303,8 @@ DATA_SHEETS = (MEMBERS, EVENTS, YEARS)
 # Yearly-sheet key of each rating code, and the reverse.
 RATING_KEYS = {code: (f"rated_{code}" if code != "not_rated" else "not_rated") for code in vocab.RATING.codes}
 YEAR_COUNT_KEYS = tuple(f.key for f in YEARS.fields if f.key != "year")
+
+
+def int_range(f: Field) -> tuple[int, int]:
+    """Smallest and largest value an integer field accepts."""
+    return YEAR_RANGE if f.key == "year" else COUNT_RANGE

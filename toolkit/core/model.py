@@ -20,18 +20,6 @@ Severity = Literal["error", "warning"]
 SEVERITY_LABEL: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 
-class WardStatsError(Exception):
-    """A domain error with a Vietnamese message for the user (shown at the edges)."""
-
-    def __init__(self, message_vi: str) -> None:
-        super().__init__(message_vi)
-        self.message_vi = message_vi
-
-
-class RegistryError(WardStatsError):
-    """The registry file cannot be read or is malformed."""
-
-
 @dataclass(frozen=True)
 class Issue:
     code: str

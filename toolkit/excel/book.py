@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.core.errors import SettingError, user_message
+
 if TYPE_CHECKING:
     from toolkit.core.model import Issue, Registry
 
@@ -147,10 +149,6 @@ RUNPYTHON_TEMPLATE = 'RunPython "import toolkit.excel as e; e.{entry}()"'
 
 
 # --- reading settings ------------------------------------------------------------------------
-
-
-class SettingError(Exception):
-    """A setting cell holds something unusable (message in Vietnamese)."""
 
 
 def _text(value: Any) -> str:
@@ -552,26 +550,6 @@ def consolidation_summary(result: Any, out_path: Path) -> tuple[str, Color]:
     return text, color
 
 
-def error_message(exc: BaseException) -> str:
-    """A Vietnamese sentence for any exception: domain errors carry their own."""
-    from toolkit.core.model import WardStatsError
-
-    if isinstance(exc, WardStatsError):
-        return exc.message_vi
-    if isinstance(exc, SettingError):
-        return str(exc)
-    if isinstance(exc, PermissionError):
-        where = f" “{exc.filename}”" if exc.filename else ""
-        return f"Không ghi được tệp{where}: tệp đang mở trong chương trình khác hoặc không có quyền ghi."
-    if isinstance(exc, OSError):
-        where = f" (“{exc.filename}”)" if exc.filename else ""
-        return f"Lỗi đọc/ghi tệp{where}: {exc.strerror or exc}."
-    return (
-        f"Lỗi không mong đợi trong chương trình ({type(exc).__name__}: {exc}). Các tệp bài nộp "
-        "không bị thay đổi. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
-    )
-
-
 @contextlib.contextmanager
 def action(book: Any, name: str) -> Iterator[Panel]:
     """Run one button's work; any failure becomes a Vietnamese message, never a traceback.
@@ -585,7 +563,7 @@ def action(book: Any, name: str) -> Iterator[Panel]:
     except BaseException as exc:  # the last net: Excel must never show a Python traceback
         if isinstance(exc, (SystemExit, GeneratorExit)):
             raise
-        message = error_message(exc)
+        message = user_message(exc)
         try:
             panel.status(f"KHÔNG THÀNH CÔNG. {message}", ERROR_COLOR)
             from toolkit.core.model import Issue

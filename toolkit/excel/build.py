@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.core import vocab
-from toolkit.core.model import Organisation, Registry, WardStatsError
+from toolkit.core.errors import WardStatsError
+from toolkit.core.model import Organisation, Registry
 from toolkit.excel import book as xlbook
 from toolkit.excel import ovba
 

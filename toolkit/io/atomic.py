@@ -15,13 +15,9 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from toolkit.core.model import WardStatsError
+from toolkit.core.errors import OutputError
 
 TEMP_PREFIX = ".~ws-tmp-"
-
-
-class OutputError(WardStatsError):
-    """An output file cannot be written (folder missing, file open in another program…)."""
 
 
 def temp_path_for(target: Path) -> Path:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.core import layout, vocab
-from toolkit.core.model import Organisation, Registry, RegistryError
+from toolkit.core.errors import RegistryError
+from toolkit.core.model import Organisation, Registry
 
 REGISTRY_SHEET = "Danh mục tổ chức"
 REGISTRY_FILENAME = "danh_muc_to_chuc.xlsx"

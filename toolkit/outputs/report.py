@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.model import WardStatsError
+from toolkit.core.errors import SummaryError
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, RATED_CODES, rating_shares
 from toolkit.stats.shares import Share, share, share_of_sum
 
@@ -35,10 +35,6 @@ HEADING_ADMISSIONS = "Phát triển đảng viên"
 HEADING_RATINGS = f"{vocab.RATING.title} đảng viên"
 HEADING_FIGURES = "Bảng số liệu chính"
 TABLE_HEADERS = ("Chỉ tiêu", "Số lượng", "Tỷ lệ", "Trên cơ sở")
-
-
-class SummaryError(WardStatsError):
-    """The summary JSON cannot be read or is not a ward-stats summary."""
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,18 @@ from toolkit.core.vocab import Vocabulary
 from toolkit.io.atomic import atomic_path
 
 DATE_FORMAT = "dd/mm/yyyy"
-# Excel serials of 01/01/1900 and 31/12/2100: the accepted range of a date cell.
-_MIN_DATE_SERIAL = 1
-_MAX_DATE_SERIAL = 73415
+
+
+def _excel_serial(day: dt.date) -> int:
+    """Excel's serial number of a date in the 1900 date system (1 = 01/01/1900). Excel counts
+    a 29/02/1900 that never was, so serials from 01/03/1900 on are one day further."""
+    epoch = dt.date(1899, 12, 30) if day >= dt.date(1900, 3, 1) else dt.date(1899, 12, 31)
+    return (day - epoch).days
+
+
+# The accepted range of a date cell.
+_MIN_DATE_SERIAL = _excel_serial(layout.EARLIEST_DATE)
+_MAX_DATE_SERIAL = _excel_serial(layout.LATEST_DATE)
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 _HEADER_FONT = Font(name="Times New Roman", bold=True, color="FFFFFF", size=11)
@@ -154,7 +163,7 @@ def _date_validation(f: Field) -> DataValidation:
 
 
 def _int_validation(f: Field) -> DataValidation:
-    low, high = (1900, 2100) if f.key == "year" else (0, 1_000_000)
+    low, high = layout.int_range(f)
     return DataValidation(
         type="whole",
         operator="between",
@@ -261,7 +270,7 @@ def _write_info_sheet(wb: Workbook, lists: dict[str, str], values: Mapping[str, 
             dv = _field_validation(f, lists)
             dv.add(f"B{row}")
             ws.add_data_validation(dv)
-    version_row = layout.INFO.keys.index("template_version") + 1
+    version_row = layout.INFO.row_of("template_version")
     ws.cell(row=version_row, column=2, value=layout.TEMPLATE_VERSION)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     _protect(ws)

@@ -36,7 +36,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
-from toolkit.core.model import Registry, WardStatsError
+from toolkit.core.errors import WardStatsError
+from toolkit.core.model import Registry
 
 Indicators = dict[str, int | float]
 

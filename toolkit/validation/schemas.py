@@ -16,8 +16,7 @@ import pandera.pandas as pa
 from toolkit.core import layout
 from toolkit.core.layout import Field, SheetSpec
 
-EARLIEST_DATE = pd.Timestamp(1900, 1, 1)
-MAX_COUNT = 1_000_000
+EARLIEST_DATE = pd.Timestamp(layout.EARLIEST_DATE)
 
 
 def _column(f: Field, today: dt.date) -> pa.Column:
@@ -42,7 +41,7 @@ def _column(f: Field, today: dt.date) -> pa.Column:
             title=f.header,
         )
     if f.kind == "int":
-        low, high = (1900, 2100) if f.key == "year" else (0, MAX_COUNT)
+        low, high = layout.int_range(f)
         return pa.Column(
             "Int64",
             checks=pa.Check.in_range(low, high, ignore_na=True),

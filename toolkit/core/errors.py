@@ -1,0 +1,82 @@
+"""Every exception of the toolkit: one base with a stable code and a Vietnamese message.
+
+The library raises these; the edges (CLI, Excel buttons) show `message_vi` and never a
+traceback. Problems found *in the data* are not exceptions but `Issue` records
+(`toolkit.core.rules`); an exception means the run itself cannot go on (a setting, a path,
+an unreadable registry), and it may carry the issues that explain it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from toolkit.core.model import Issue
+
+
+class WardStatsError(Exception):
+    """A domain error with a Vietnamese message for the user (shown at the edges)."""
+
+    code = "ward_stats.error"
+
+    def __init__(self, message_vi: str, *, issues: Sequence[Issue] = ()) -> None:
+        super().__init__(message_vi)
+        self.message_vi = message_vi
+        self.issues: list[Issue] = list(issues)
+
+
+class RegistryError(WardStatsError):
+    """The registry file cannot be read or is malformed; `issues` names every problem."""
+
+    code = "registry.invalid"
+
+
+class NoSubmissionsError(WardStatsError):
+    """Nothing to consolidate in the given folder."""
+
+    code = "input.no_submissions"
+
+
+class InputError(WardStatsError):
+    """A command-line or setting value that cannot be used (dates, periods, paths)."""
+
+    code = "input.invalid"
+
+
+class OutputError(WardStatsError):
+    """An output file cannot be written (folder missing, file open in another program…)."""
+
+    code = "output.unwritable"
+
+
+class SummaryError(WardStatsError):
+    """A JSON summary cannot be read or is not one of ours."""
+
+    code = "summary.invalid"
+
+
+class SettingError(WardStatsError):
+    """A setting cell of the consolidation workbook holds something unusable."""
+
+    code = "excel.setting"
+
+
+def user_message(exc: BaseException) -> str:
+    """A Vietnamese sentence for any exception, the same at every edge (CLI, Excel buttons).
+
+    Domain errors carry their own message; file-system errors name the path; anything else
+    is an unexpected program error, said plainly, with its type for whoever supports the
+    office."""
+    if isinstance(exc, WardStatsError):
+        return exc.message_vi
+    if isinstance(exc, PermissionError):
+        where = f" \u201c{exc.filename}\u201d" if exc.filename else ""
+        return f"Không ghi được tệp{where}: tệp đang mở trong chương trình khác hoặc không có quyền ghi."
+    if isinstance(exc, OSError):
+        where = f" (\u201c{exc.filename}\u201d)" if exc.filename else ""
+        return f"Không đọc/ghi được tệp{where}: {exc.strerror or exc}."
+    return (
+        f"Lỗi không mong đợi trong chương trình ({type(exc).__name__}: {exc}). Các tệp đầu vào "
+        "không bị thay đổi. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
+    )
