@@ -1,0 +1,60 @@
+"""LibreOffice (headless) as an outside reader and writer of our files.
+
+It is the one program in the test run that we did not write and that reads and writes
+workbooks the way an office does, so tests use it as an oracle. Where it is missing the tests
+that need it are skipped, unless ``WARD_STATS_REQUIRE_LIBREOFFICE=1`` (set by `.ci/run`),
+in which case they fail: CI must never pass because the oracle was absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+REQUIRED = os.environ.get("WARD_STATS_REQUIRE_LIBREOFFICE") == "1"
+
+
+def soffice() -> str:
+    """Path of the soffice binary; skips (or fails, when required) without it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        message = "LibreOffice (soffice) is not installed; .ci/run installs it"
+        if REQUIRED:
+            pytest.fail(message + " and WARD_STATS_REQUIRE_LIBREOFFICE=1 requires it")
+        pytest.skip(message)
+    return found
+
+
+def convert(files: Sequence[Path], fmt: str, out_dir: Path, *, timeout: float = 600) -> list[Path]:
+    """Convert (or re-save, when `fmt` is the files' own format) with LibreOffice headless.
+
+    One soffice process converts all files, with its own profile folder so that it runs beside
+    any other LibreOffice. Returns the output paths, in the order of `files`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile = out_dir.parent / f".lo-profile-{out_dir.name}"
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out_dir),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
+    extension = fmt.split(":", 1)[0]
+    outputs = [out_dir / f"{Path(f).stem}.{extension}" for f in files]
+    missing = [p.name for p in outputs if not p.exists()]
+    assert not missing, f"LibreOffice wrote no {missing}"
+    return outputs
