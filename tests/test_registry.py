@@ -12,7 +12,14 @@ from toolkit.cli import main
 from toolkit.core import layout
 from toolkit.core.errors import RegistryError
 from toolkit.core.model import Organisation, Registry
-from toolkit.io.registry import HEADERS, read_registry, target_header, write_registry
+from toolkit.io.registry import (
+    HEADERS,
+    REGISTRY_SHEET,
+    parse_registry_rows,
+    read_registry,
+    target_header,
+    write_registry,
+)
 
 THREE = Registry(
     [
@@ -63,20 +70,69 @@ def test_registry_accepts_aliases_title_row_and_semicolons(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(
-    "text, fragment",
+    "text, code, cell, fragment",
     [
-        ("Tên tổ chức đảng,Khối\nChi bộ A,Doanh nghiệp\n", "không thấy dòng tiêu đề"),
-        ("Mã tổ chức,Khối\nA1,Doanh nghiệp\n", "thiếu cột “Tên tổ chức đảng”"),
-        ("Mã tổ chức,Tên tổ chức đảng\nA1,X\nA1,Y\n", "trùng với dòng 2"),
-        ("Mã tổ chức,Tên tổ chức đảng,Khối\nA1,X,Doanh nghep\n", "có phải “Doanh nghiệp”"),
-        ("Mã tổ chức,Tên tổ chức đảng,Chỉ tiêu kết nạp 2026\nA1,X,ba\n", "phải là số nguyên không âm"),
-        ("Mã tổ chức,Tên tổ chức đảng\n", "không có tổ chức nào"),
+        (
+            "Tên tổ chức đảng,Khối\nChi bộ A,Doanh nghiệp\n",
+            "registry.no_header",
+            None,
+            "Không thấy dòng tiêu đề",
+        ),
+        (
+            "Mã tổ chức,Khối\nA1,Doanh nghiệp\n",
+            "registry.missing_column",
+            None,
+            "Thiếu cột “Tên tổ chức đảng”",
+        ),
+        ("Mã tổ chức,Tên tổ chức đảng\nA1,X\nA1,Y\n", "registry.duplicate_code", None, "trùng với dòng 2"),
+        (
+            "Mã tổ chức,Tên tổ chức đảng,Khối\nA1,X,Doanh nghep\n",
+            "registry.not_allowed",
+            None,
+            "có phải “Doanh nghiệp”",
+        ),
+        (
+            "Mã tổ chức,Tên tổ chức đảng,Chỉ tiêu kết nạp 2026\nA1,X,ba\n",
+            "registry.bad_target",
+            None,
+            "số nguyên không âm",
+        ),
+        ("Mã tổ chức,Tên tổ chức đảng\n", "registry.empty", None, "chưa có tổ chức nào"),
     ],
 )
-def test_malformed_registry_is_explained(tmp_path: Path, text: str, fragment: str) -> None:
+def test_malformed_registry_is_explained(
+    tmp_path: Path, text: str, code: str, cell: str | None, fragment: str
+) -> None:
     with pytest.raises(RegistryError) as err:
         read_registry(_csv(tmp_path, text))
-    assert fragment in err.value.message_vi
+    (issue,) = err.value.issues
+    assert (issue.code, issue.file, issue.cell) == (code, "dm.csv", cell)
+    assert fragment in issue.message
+    assert err.value.message_vi == f"Danh mục tổ chức dm.csv: {issue.message}"
+
+
+def test_every_registry_problem_is_an_issue_at_its_cell(tmp_path: Path) -> None:
+    table = [
+        ["DANH MỤC", None, None, None],
+        ["Mã tổ chức", "Tên tổ chức đảng", "Khối", "Chỉ tiêu kết nạp 2026"],
+        ["A1", "Chi bộ A", "Doanh nghiệp", 2],
+        [None, "Chi bộ không mã", None, None],
+        ["A1", "Chi bộ trùng mã", None, None],
+        ["A3", None, "Khối lạ", "-1"],
+    ]
+    with pytest.raises(RegistryError) as err:
+        parse_registry_rows(table, "Sheet “Danh mục tổ chức”", file="tong_hop.xlsm")
+    found = [(i.code, i.sheet, i.cell, i.column, i.value) for i in err.value.issues]
+    assert found == [
+        ("registry.code_missing", REGISTRY_SHEET, "A4", "Mã tổ chức", None),
+        ("registry.duplicate_code", REGISTRY_SHEET, "A5", "Mã tổ chức", "A1"),
+        ("registry.name_missing", REGISTRY_SHEET, "B6", "Tên tổ chức đảng", None),
+        ("registry.not_allowed", REGISTRY_SHEET, "C6", "Khối", "Khối lạ"),
+        ("registry.bad_target", REGISTRY_SHEET, "D6", "Chỉ tiêu kết nạp 2026", "-1"),
+    ]
+    assert err.value.message_vi.splitlines()[0] == "Sheet “Danh mục tổ chức” có 5 lỗi:"
+    assert "Dòng 6, cột “Khối” (ô C6)" in err.value.message_vi
+    assert all(i.file == "tong_hop.xlsm" and i.severity == "error" for i in err.value.issues)
 
 
 def test_broken_xlsx_registry(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from toolkit.core import layout, vocab
 from toolkit.core.errors import NoSubmissionsError, WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, Registry, SourceFile, Submission
+from toolkit.core.rules import make_issue
 from toolkit.stats import indicators as stats
 
 if TYPE_CHECKING:
@@ -221,15 +222,7 @@ def _consolidate(
                 OrgResult(org.org_code, org.org_name, org.org_tier, org.sector, status="missing")
             )
             issues.append(
-                Issue(
-                    code="org.missing",
-                    severity="warning",
-                    message=(
-                        f"Tổ chức {org.org_code} ({org.org_name}) chưa nộp tệp số liệu: "
-                        "số liệu toàn phường chưa đủ."
-                    ),
-                    org_code=org.org_code,
-                )
+                make_issue("org.missing", org_code=org.org_code, value=org.org_code, org_name=org.org_name)
             )
         order = {o.org_code: i for i, o in enumerate(registry.organisations)}
         organisations.sort(key=lambda o: (order.get(o.org_code, len(order)), o.org_code))

@@ -16,9 +16,12 @@ if TYPE_CHECKING:
 
 
 class WardStatsError(Exception):
-    """A domain error with a Vietnamese message for the user (shown at the edges)."""
+    """A domain error with a Vietnamese message for the user (shown at the edges).
 
-    code = "ward_stats.error"
+    `code` names the kind of error (`error.*`, a namespace apart from the issue codes of the
+    catalogue); `issues` are the located problems that explain it, when there are any."""
+
+    code = "error.unexpected"
 
     def __init__(self, message_vi: str, *, issues: Sequence[Issue] = ()) -> None:
         super().__init__(message_vi)
@@ -29,37 +32,37 @@ class WardStatsError(Exception):
 class RegistryError(WardStatsError):
     """The registry file cannot be read or is malformed; `issues` names every problem."""
 
-    code = "registry.invalid"
+    code = "error.registry"
 
 
 class NoSubmissionsError(WardStatsError):
     """Nothing to consolidate in the given folder."""
 
-    code = "input.no_submissions"
+    code = "error.no_submissions"
 
 
 class InputError(WardStatsError):
     """A command-line or setting value that cannot be used (dates, periods, paths)."""
 
-    code = "input.invalid"
+    code = "error.input"
 
 
 class OutputError(WardStatsError):
     """An output file cannot be written (folder missing, file open in another program…)."""
 
-    code = "output.unwritable"
+    code = "error.output"
 
 
 class SummaryError(WardStatsError):
     """A JSON summary cannot be read or is not one of ours."""
 
-    code = "summary.invalid"
+    code = "error.summary"
 
 
 class SettingError(WardStatsError):
     """A setting cell of the consolidation workbook holds something unusable."""
 
-    code = "excel.setting"
+    code = "error.setting"
 
 
 def user_message(exc: BaseException) -> str:

@@ -198,6 +198,38 @@ _RULES: tuple[Rule, ...] = (
          "đến ngày {expected}."),
     Rule("org.cutoff_differs", _W, "Ngày chốt khác các tệp khác",
          "Ngày chốt số liệu {value} khác ngày chốt của đa số các tệp ({expected}). Hãy kiểm tra lại."),
+    Rule("org.missing", _W, "Tổ chức chưa nộp tệp",
+         "Tổ chức {value} ({org_name}) chưa nộp tệp số liệu: số liệu toàn phường chưa đủ."),
+    # --- the ward registry (Danh mục tổ chức) ---------------------------------------------------
+    Rule("registry.not_found", _E, "Không tìm thấy danh mục tổ chức",
+         "Không tìm thấy tệp danh mục tổ chức. Hãy kiểm tra lại đường dẫn."),
+    Rule("registry.unreadable", _E, "Không mở được danh mục tổ chức",
+         "Không mở được danh mục tổ chức: tệp hỏng hoặc không phải tệp Excel (.xlsx). Hãy mở bằng "
+         "Excel và lưu lại dạng .xlsx."),
+    Rule("registry.not_utf8", _E, "Danh mục CSV không phải mã UTF-8",
+         "Tệp CSV không phải mã UTF-8. Hãy lưu lại bằng Excel: Lưu dưới dạng → CSV UTF-8."),
+    Rule("registry.format", _E, "Định dạng danh mục không hỗ trợ",
+         "Danh mục tổ chức chỉ nhận tệp .xlsx hoặc .csv (UTF-8)."),
+    Rule("registry.no_header", _E, "Danh mục thiếu dòng tiêu đề",
+         "Không thấy dòng tiêu đề có cột \u201c{expected}\u201d. Dòng tiêu đề cần có các cột {columns} "
+         "và các cột \u201c{targets} <năm>\u201d."),
+    Rule("registry.missing_column", _E, "Danh mục thiếu cột",
+         "Thiếu cột \u201c{expected}\u201d. Hãy thêm cột này vào dòng tiêu đề."),
+    Rule("registry.code_missing", _E, "Danh mục: thiếu mã tổ chức", "Chưa ghi mã tổ chức. Hãy điền mã."),
+    Rule("registry.duplicate_code", _E, "Danh mục: trùng mã tổ chức",
+         "Mã tổ chức \u201c{value}\u201d trùng với dòng {first_row}. Mỗi tổ chức một mã riêng."),
+    Rule("registry.name_missing", _E, "Danh mục: thiếu tên tổ chức",
+         "Chưa ghi tên tổ chức của mã \u201c{org}\u201d. Hãy điền tên."),
+    Rule("registry.not_allowed", _E, "Danh mục: giá trị không có trong danh sách",
+         "\u201c{value}\u201d không có trong danh sách{suggestion}. Hãy ghi đúng một giá trị trong "
+         "danh sách."),
+    Rule("registry.bad_target", _E, "Danh mục: chỉ tiêu không phải số",
+         "\u201c{value}\u201d phải là số nguyên không âm (để trống nếu không giao chỉ tiêu)."),
+    Rule("registry.empty", _E, "Danh mục không có tổ chức nào",
+         "Danh mục chưa có tổ chức nào dưới dòng tiêu đề. Hãy ghi mỗi tổ chức một dòng."),
+    # --- a run of the Excel buttons -------------------------------------------------------------
+    Rule("excel.failed", _E, "Nút bấm không chạy xong",
+         "{action}: {reason}"),
     # --- normalisation warnings -----------------------------------------------------------------
     Rule("norm.legacy_encoding", _W, "Đã chuyển chữ từ bảng mã cũ sang Unicode", "{changes}."),
     Rule("norm.category", _W, "Đã hiểu cách ghi khác của giá trị trong danh sách", "{changes}."),

@@ -554,7 +554,8 @@ def consolidation_summary(result: Any, out_path: Path) -> tuple[str, Color]:
 def action(book: Any, name: str) -> Iterator[Panel]:
     """Run one button's work; any failure becomes a Vietnamese message, never a traceback.
 
-    The message goes to the status cell and, as a single `Lỗi` row, to the `Kiểm tra` sheet.
+    The message goes to the status cell; the issues that explain it (a registry's problems,
+    each at its cell) or else one `excel.failed` row go to the `Kiểm tra` sheet.
     """
     panel = Panel(book, name)
     try:
@@ -565,10 +566,16 @@ def action(book: Any, name: str) -> Iterator[Panel]:
             raise
         message = user_message(exc)
         try:
-            panel.status(f"KHÔNG THÀNH CÔNG. {message}", ERROR_COLOR)
-            from toolkit.core.model import Issue
+            from toolkit.core.rules import make_issue
+            from toolkit.outputs.workbook import SHEET_ISSUES
 
-            issue = Issue(code="excel.failed", severity="error", message=f"{name}: {message}")
-            write_issue_sheet(book, [issue], after=panel.results_anchor())
+            issues = list(getattr(exc, "issues", None) or [])
+            headline = message.splitlines()[0]
+            if issues:
+                headline += f" Xem sheet \u201c{SHEET_ISSUES}\u201d."
+            else:
+                issues = [make_issue("excel.failed", action=name, reason=message)]
+            panel.status(f"KHÔNG THÀNH CÔNG. {headline}", ERROR_COLOR)
+            write_issue_sheet(book, issues, after=panel.results_anchor())
         except Exception:  # noqa: BLE001 - the book itself is unusable; nothing more to do
             pass

@@ -39,6 +39,7 @@ from defusedxml import ElementTree as SafeET
 from python_calamine import CalamineWorkbook
 
 from toolkit.core import layout, vnformat
+from toolkit.core.errors import WardStatsError
 from toolkit.core.frames import SheetColumns
 from toolkit.core.layout import Field, SheetSpec, get_column_letter
 from toolkit.core.model import Issue, Submission
@@ -77,11 +78,13 @@ def match_key(text: str) -> str:
         return key
 
 
-class _Refused(Exception):
+class _Refused(WardStatsError):
     """The file cannot be read further; carries the file-level issue."""
 
+    code = "error.file_refused"
+
     def __init__(self, issue: Issue) -> None:
-        super().__init__(issue.message)
+        super().__init__(issue.message, issues=[issue])
         self.issue = issue
 
 

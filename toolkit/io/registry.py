@@ -1,7 +1,8 @@
 """The ward registry (`Danh mục tổ chức`, DESIGN §4): reading from .xlsx/.csv and writing.
 
-A malformed registry raises `RegistryError` with every problem found, each naming its
-row, so the clerk can fix the file in one go.
+A malformed registry raises `RegistryError` carrying every problem found as an `Issue`
+(codes `registry.*` of the catalogue), each at its row and cell, so the clerk can fix the
+file in one go.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from typing import Any
 
 from toolkit.core import layout, vocab
 from toolkit.core.errors import RegistryError
-from toolkit.core.model import Organisation, Registry
+from toolkit.core.layout import get_column_letter
+from toolkit.core.model import Issue, Organisation, Registry
+from toolkit.core.rules import make_issue, suggestion_text, where_cell
 
 REGISTRY_SHEET = "Danh mục tổ chức"
 REGISTRY_FILENAME = "danh_muc_to_chuc.xlsx"
@@ -42,35 +45,74 @@ def _clean(value: Any) -> str:
     return " ".join(text.split())
 
 
-def _read_rows(path: Path) -> list[list[Any]]:
+class _Table:
+    """The registry table being read: where it came from, and the issues found so far."""
+
+    def __init__(self, source: str, file: str | None, sheet: str | None) -> None:
+        self.source, self.file, self.sheet = source, file, sheet
+        self.issues: list[Issue] = []
+
+    def add(
+        self, code: str, *, row: int | None = None, col: int | None = None, header: str = "", **kw: Any
+    ) -> None:
+        cell = where = None
+        if row is not None and col is not None:
+            if self.sheet is not None:
+                cell = f"{get_column_letter(col + 1)}{row}"
+                where = where_cell(self.sheet, row, header, cell)
+            else:
+                where = f"Dòng {row}, cột \u201c{header}\u201d"
+        elif row is not None:
+            where = f"Dòng {row}"
+        self.issues.append(
+            make_issue(
+                code, file=self.file, sheet=self.sheet, cell=cell, column=header or None, where=where, **kw
+            )
+        )
+
+    def fail(self) -> RegistryError:
+        """The error that carries every issue; its message is the one problem, or a list of
+        them (at most 20) under a heading that counts them."""
+        if len(self.issues) == 1:
+            return RegistryError(f"{self.source}: {self.issues[0].message}", issues=self.issues)
+        lines = [f"{self.source} có {len(self.issues)} lỗi:"]
+        lines += [f"  - {i.message}" for i in self.issues[:20]]
+        if len(self.issues) > 20:
+            lines.append(f"  … và {len(self.issues) - 20} lỗi khác.")
+        return RegistryError("\n".join(lines), issues=self.issues)
+
+
+def _refuse(path: Path, code: str) -> RegistryError:
+    table = _Table(f"Danh mục tổ chức {path.name}", path.name, None)
+    table.add(code)
+    return table.fail()
+
+
+def _read_rows(path: Path) -> tuple[list[list[Any]], str | None]:
+    """The cell values of the registry table, and its sheet name (None for a CSV file)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise RegistryError(
-                f"Danh mục tổ chức {path.name} không phải tệp CSV mã UTF-8. "
-                "Hãy lưu lại bằng Excel: Lưu dưới dạng → CSV UTF-8."
-            ) from exc
+            raise _refuse(path, "registry.not_utf8") from exc
         sample = text[:4096]
         try:
             dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        return [list(r) for r in csv.reader(io.StringIO(text), dialect)], None
     if suffix in (".xlsx", ".xlsm"):
         from python_calamine import CalamineWorkbook
 
         try:
             wb = CalamineWorkbook.from_path(str(path))
         except Exception as exc:  # calamine raises its own error types for bad zips
-            raise RegistryError(
-                f"Không mở được danh mục tổ chức {path.name}: tệp hỏng hoặc không phải tệp Excel (.xlsx)."
-            ) from exc
+            raise _refuse(path, "registry.unreadable") from exc
         names = wb.sheet_names
         sheet = REGISTRY_SHEET if REGISTRY_SHEET in names else names[0]
-        return [list(r) for r in wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
-    raise RegistryError(f"Danh mục tổ chức {path.name}: chỉ nhận tệp .xlsx hoặc .csv (UTF-8).")
+        return [list(r) for r in wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)], sheet
+    raise _refuse(path, "registry.format")
 
 
 def _find_header_row(rows: list[list[Any]]) -> int:
@@ -83,109 +125,132 @@ def _find_header_row(rows: list[list[Any]]) -> int:
 
 
 def read_registry(path: Path) -> Registry:
-    """Read the registry table from .xlsx/.csv; raise RegistryError naming every problem."""
+    """Read the registry table from .xlsx/.csv; raise RegistryError carrying every problem."""
     path = Path(path)
     if not path.is_file():
-        raise RegistryError(f"Không tìm thấy danh mục tổ chức: {path}")
-    registry = parse_registry_rows(_read_rows(path), f"Danh mục tổ chức {path.name}")
+        raise _refuse(path, "registry.not_found")
+    rows, sheet = _read_rows(path)
+    registry = parse_registry_rows(rows, f"Danh mục tổ chức {path.name}", file=path.name, sheet=sheet)
     registry.source = path
     return registry
 
 
-def parse_registry_rows(rows: Sequence[Sequence[Any]], source: str) -> Registry:
+def parse_registry_rows(
+    rows: Sequence[Sequence[Any]], source: str, *, file: str | None = None, sheet: str | None = REGISTRY_SHEET
+) -> Registry:
     """The registry from a table of cell values (a file's sheet, or the open workbook's).
 
-    `source` names the table in messages, e.g. "Danh mục tổ chức dm.xlsx"."""
+    `source` names the table in messages, e.g. "Danh mục tổ chức dm.xlsx"; `file` and `sheet`
+    locate the issues (`sheet` None for a CSV file, whose issues name rows, not cells). Raises
+    `RegistryError` whose `issues` hold every problem found, each at its row and cell."""
+    table = _Table(source, file, sheet)
     rows = [list(r) for r in rows]
     header_idx = _find_header_row(rows)
     if header_idx < 0:
-        wanted = ", ".join(f"“{h}”" for h in HEADERS.values())
-        raise RegistryError(
-            f"{source}: không thấy dòng tiêu đề có cột “{HEADERS['org_code']}”. "
-            f"Dòng tiêu đề cần có các cột {wanted} và các cột “{TARGET_PREFIX} <năm>”."
+        table.add(
+            "registry.no_header",
+            expected=HEADERS["org_code"],
+            columns=", ".join(f"\u201c{h}\u201d" for h in HEADERS.values()),
+            targets=TARGET_PREFIX,
         )
+        raise table.fail()
     header = [_clean(v) for v in rows[header_idx]]
+    columns, target_cols = _header_columns(table, header, header_idx + 1)
+    if table.issues:
+        raise table.fail()
+    orgs: list[Organisation] = []
+    seen: dict[str, int] = {}
+    for offset, row in enumerate(rows[header_idx + 1 :], start=header_idx + 2):
+        cells = [_clean(v) for v in row] + [""] * len(header)
+        if any(cells):
+            org = _organisation(table, cells, offset, columns, target_cols, seen)
+            if org is not None:
+                orgs.append(org)
+    if not orgs and not table.issues:
+        table.add("registry.empty")
+    if table.issues:
+        raise table.fail()
+    return Registry(organisations=orgs)
+
+
+def _header_columns(table: _Table, header: list[str], row: int) -> tuple[dict[str, int], dict[int, int]]:
+    """Column index of each registry field and of each year's target column."""
     keyed = {vocab.match_key(h): i for i, h in enumerate(header) if h}
     columns: dict[str, int] = {}
-    problems: list[str] = []
     for key, label in HEADERS.items():
         idx = keyed.get(vocab.match_key(label))
-        if idx is None:
-            if key in REQUIRED:
-                problems.append(f"thiếu cột “{label}”")
-        else:
+        if idx is not None:
             columns[key] = idx
+        elif key in REQUIRED:
+            table.add("registry.missing_column", row=row, expected=label)
     target_cols: dict[int, int] = {}
     for i, h in enumerate(header):
         m = _TARGET_RE.match(vocab.match_key(h))
         if m:
             target_cols[int(m.group(1))] = i
-    if problems:
-        raise RegistryError(f"{source}: " + "; ".join(problems) + ".")
+    return columns, target_cols
 
-    orgs: list[Organisation] = []
-    seen: dict[str, int] = {}
-    for offset, row in enumerate(rows[header_idx + 1 :], start=header_idx + 2):
-        cells = [_clean(v) for v in row] + [""] * len(header)
-        if not any(cells):
-            continue
 
-        def get(key: str, cells: list[str] = cells) -> str:
-            return cells[columns[key]] if key in columns else ""
+def _organisation(
+    table: _Table,
+    cells: list[str],
+    row: int,
+    columns: dict[str, int],
+    target_cols: dict[int, int],
+    seen: dict[str, int],
+) -> Organisation | None:
+    """One registry row as an Organisation, or None when it cannot be one (issues added)."""
 
-        code, name = get("org_code"), get("org_name")
-        if not code:
-            problems.append(f"dòng {offset}: thiếu “{HEADERS['org_code']}”")
-            continue
-        if code in seen:
-            problems.append(f"dòng {offset}: mã tổ chức “{code}” trùng với dòng {seen[code]}")
-            continue
-        seen[code] = offset
-        if not name:
-            problems.append(f"dòng {offset}: thiếu “{HEADERS['org_name']}” của mã “{code}”")
-        codes: dict[str, str | None] = {}
-        for key, voc in (("org_tier", vocab.ORG_TIER), ("sector", vocab.SECTOR)):
-            raw = get(key)
-            term = voc.lookup(raw) if raw else None
-            if raw and term is None:
-                hint = voc.closest(raw)
-                suggestion = f" (có phải “{hint.label}”?)" if hint else ""
-                problems.append(
-                    f"dòng {offset}: “{HEADERS[key]}” = “{raw}” không có trong danh sách{suggestion}"
-                )
-            codes[key] = term.code if term else None
-        targets: dict[int, int] = {}
-        for year, idx in target_cols.items():
-            raw = cells[idx]
-            if raw == "":
-                continue
-            try:
-                number = float(raw.replace(",", "."))
-            except ValueError:
-                number = -1
-            if number < 0 or not number.is_integer():
-                problems.append(
-                    f"dòng {offset}: “{target_header(year)}” = “{raw}” phải là số nguyên không âm"
-                )
-                continue
-            targets[year] = int(number)
-        orgs.append(
-            Organisation(
-                org_code=code,
-                org_name=name,
-                org_tier=codes["org_tier"],
-                sector=codes["sector"],
-                secretary=get("secretary") or None,
-                targets=targets,
+    def get(key: str) -> str:
+        return cells[columns[key]] if key in columns else ""
+
+    def add(rule: str, key: str, **kw: Any) -> None:
+        table.add(rule, row=row, col=columns.get(key, 0), header=HEADERS[key], **kw)
+
+    code, name = get("org_code"), get("org_name")
+    if not code:
+        add("registry.code_missing", "org_code")
+        return None
+    if code in seen:
+        add("registry.duplicate_code", "org_code", value=code, first_row=seen[code])
+        return None
+    seen[code] = row
+    if not name:
+        add("registry.name_missing", "org_name", org=code)
+    codes: dict[str, str | None] = {}
+    for key, voc in (("org_tier", vocab.ORG_TIER), ("sector", vocab.SECTOR)):
+        raw = get(key)
+        term = voc.lookup(raw) if raw else None
+        if raw and term is None:
+            hint = voc.closest(raw)
+            add(
+                "registry.not_allowed",
+                key,
+                value=raw,
+                suggestion=suggestion_text(hint.label if hint else None),
             )
-        )
-    if problems:
-        shown = problems[:20]
-        more = f"; và {len(problems) - 20} vấn đề khác" if len(problems) > 20 else ""
-        raise RegistryError(f"{source} có lỗi: " + "; ".join(shown) + more + ".")
-    if not orgs:
-        raise RegistryError(f"{source}: không có tổ chức nào.")
-    return Registry(organisations=orgs)
+        codes[key] = term.code if term else None
+    targets: dict[int, int] = {}
+    for year, idx in target_cols.items():
+        raw = cells[idx]
+        if raw == "":
+            continue
+        try:
+            number = float(raw.replace(",", "."))
+        except ValueError:
+            number = -1
+        if number < 0 or not number.is_integer():
+            table.add("registry.bad_target", row=row, col=idx, header=target_header(year), value=raw)
+            continue
+        targets[year] = int(number)
+    return Organisation(
+        org_code=code,
+        org_name=name,
+        org_tier=codes["org_tier"],
+        sector=codes["sector"],
+        secretary=get("secretary") or None,
+        targets=targets,
+    )
 
 
 def registry_years(registry: Registry) -> list[int]:
