@@ -1,4 +1,8 @@
-"""The ward registry (`Danh mục tổ chức`, DESIGN §4): reading from .xlsx/.csv and writing.
+"""The ward registry (`Danh mục tổ chức`, the list of its organisations): reading and writing.
+
+It is read from an .xlsx (its sheet `Danh mục tổ chức`, or else the first sheet) or a UTF-8
+.csv, or from the rows of that sheet in the consolidation workbook, and written as .xlsx or
+.csv.
 
 A malformed registry raises `RegistryError` with every problem found, each naming its
 row, so the clerk can fix the file in one go.
@@ -97,6 +101,28 @@ def parse_registry_rows(rows: Sequence[Sequence[Any]], source: str) -> Registry:
 
     `source` names the table in messages, e.g. "Danh mục tổ chức dm.xlsx"."""
     rows = [list(r) for r in rows]
+    header_idx, header, columns, target_cols = _header(rows, source)
+    orgs: list[Organisation] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for offset, row in enumerate(rows[header_idx + 1 :], start=header_idx + 2):
+        cells = [_clean(v) for v in row] + [""] * len(header)
+        if not any(cells):
+            continue
+        org = _organisation(cells, offset, columns, target_cols, seen, problems)
+        if org is not None:
+            orgs.append(org)
+    if problems:
+        shown = problems[:20]
+        more = f"; và {len(problems) - 20} vấn đề khác" if len(problems) > 20 else ""
+        raise RegistryError(f"{source} có lỗi: " + "; ".join(shown) + more + ".")
+    if not orgs:
+        raise RegistryError(f"{source}: không có tổ chức nào.")
+    return Registry(organisations=orgs)
+
+
+def _header(rows: list[list[Any]], source: str) -> tuple[int, list[str], dict[str, int], dict[int, int]]:
+    """The header row's index and cells, each known field's column and each target year's."""
     header_idx = _find_header_row(rows)
     if header_idx < 0:
         wanted = ", ".join(f"“{h}”" for h in HEADERS.values())
@@ -122,70 +148,69 @@ def parse_registry_rows(rows: Sequence[Sequence[Any]], source: str) -> Registry:
             target_cols[int(m.group(1))] = i
     if problems:
         raise RegistryError(f"{source}: " + "; ".join(problems) + ".")
+    return header_idx, header, columns, target_cols
 
-    orgs: list[Organisation] = []
-    seen: dict[str, int] = {}
-    for offset, row in enumerate(rows[header_idx + 1 :], start=header_idx + 2):
-        cells = [_clean(v) for v in row] + [""] * len(header)
-        if not any(cells):
-            continue
 
-        def get(key: str, cells: list[str] = cells) -> str:
-            return cells[columns[key]] if key in columns else ""
+def _organisation(
+    cells: list[str],
+    offset: int,
+    columns: dict[str, int],
+    target_cols: dict[int, int],
+    seen: dict[str, int],
+    problems: list[str],
+) -> Organisation | None:
+    """One registry row (Excel row `offset`); its problems are added to `problems`."""
 
-        code, name = get("org_code"), get("org_name")
-        if not code:
-            problems.append(f"dòng {offset}: thiếu “{HEADERS['org_code']}”")
+    def get(key: str) -> str:
+        return cells[columns[key]] if key in columns else ""
+
+    code, name = get("org_code"), get("org_name")
+    if not code:
+        problems.append(f"dòng {offset}: thiếu “{HEADERS['org_code']}”")
+        return None
+    if code in seen:
+        problems.append(f"dòng {offset}: mã tổ chức “{code}” trùng với dòng {seen[code]}")
+        return None
+    seen[code] = offset
+    if not name:
+        problems.append(f"dòng {offset}: thiếu “{HEADERS['org_name']}” của mã “{code}”")
+    codes: dict[str, str | None] = {}
+    for key, voc in (("org_tier", vocab.ORG_TIER), ("sector", vocab.SECTOR)):
+        raw = get(key)
+        term = voc.lookup(raw) if raw else None
+        if raw and term is None:
+            hint = voc.closest(raw)
+            suggestion = f" (có phải “{hint.label}”?)" if hint else ""
+            problems.append(f"dòng {offset}: “{HEADERS[key]}” = “{raw}” không có trong danh sách{suggestion}")
+        codes[key] = term.code if term else None
+    return Organisation(
+        org_code=code,
+        org_name=name,
+        org_tier=codes["org_tier"],
+        sector=codes["sector"],
+        secretary=get("secretary") or None,
+        targets=_targets(cells, offset, target_cols, problems),
+    )
+
+
+def _targets(
+    cells: list[str], offset: int, target_cols: dict[int, int], problems: list[str]
+) -> dict[int, int]:
+    """The row's admission target of each year: whole numbers ≥ 0, empty meaning none."""
+    targets: dict[int, int] = {}
+    for year, idx in target_cols.items():
+        raw = cells[idx]
+        if raw == "":
             continue
-        if code in seen:
-            problems.append(f"dòng {offset}: mã tổ chức “{code}” trùng với dòng {seen[code]}")
+        try:
+            number = float(raw.replace(",", "."))
+        except ValueError:
+            number = -1
+        if number < 0 or not number.is_integer():
+            problems.append(f"dòng {offset}: “{target_header(year)}” = “{raw}” phải là số nguyên không âm")
             continue
-        seen[code] = offset
-        if not name:
-            problems.append(f"dòng {offset}: thiếu “{HEADERS['org_name']}” của mã “{code}”")
-        codes: dict[str, str | None] = {}
-        for key, voc in (("org_tier", vocab.ORG_TIER), ("sector", vocab.SECTOR)):
-            raw = get(key)
-            term = voc.lookup(raw) if raw else None
-            if raw and term is None:
-                hint = voc.closest(raw)
-                suggestion = f" (có phải “{hint.label}”?)" if hint else ""
-                problems.append(
-                    f"dòng {offset}: “{HEADERS[key]}” = “{raw}” không có trong danh sách{suggestion}"
-                )
-            codes[key] = term.code if term else None
-        targets: dict[int, int] = {}
-        for year, idx in target_cols.items():
-            raw = cells[idx]
-            if raw == "":
-                continue
-            try:
-                number = float(raw.replace(",", "."))
-            except ValueError:
-                number = -1
-            if number < 0 or not number.is_integer():
-                problems.append(
-                    f"dòng {offset}: “{target_header(year)}” = “{raw}” phải là số nguyên không âm"
-                )
-                continue
-            targets[year] = int(number)
-        orgs.append(
-            Organisation(
-                org_code=code,
-                org_name=name,
-                org_tier=codes["org_tier"],
-                sector=codes["sector"],
-                secretary=get("secretary") or None,
-                targets=targets,
-            )
-        )
-    if problems:
-        shown = problems[:20]
-        more = f"; và {len(problems) - 20} vấn đề khác" if len(problems) > 20 else ""
-        raise RegistryError(f"{source} có lỗi: " + "; ".join(shown) + more + ".")
-    if not orgs:
-        raise RegistryError(f"{source}: không có tổ chức nào.")
-    return Registry(organisations=orgs)
+        targets[year] = int(number)
+    return targets
 
 
 def registry_years(registry: Registry) -> list[int]:
