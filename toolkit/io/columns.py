@@ -45,6 +45,30 @@ class Changes:
         self.raw.setdefault((row, key), raw)
 
 
+def _cell_issue(
+    ctx: ReadContext,
+    code: str,
+    sheet: str,
+    f: Field,
+    cell: str,
+    row: int,
+    raw: Any,
+    *,
+    info: bool = False,
+    **params: Any,
+) -> None:
+    """An issue about one cell of field `f`, showing the value as it was typed."""
+    ctx.add(
+        code,
+        sheet=sheet,
+        cell=cell,
+        column=f.header,
+        value=normalize.cell_text(raw),
+        where=where_cell(sheet, row, f.header, cell, info=info),
+        **params,
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # One cell at a time
 # --------------------------------------------------------------------------------------------
@@ -149,16 +173,7 @@ def normalize_column(
     all_empty = values.count("") == n  # a column nobody filled: nothing to look at
 
     def report(code: str, r: int, v: Any, **params: Any) -> None:
-        cell = f"{spec.letter(f.key)}{r}"
-        ctx.add(
-            code,
-            sheet=sheet,
-            cell=cell,
-            column=f.header,
-            value=normalize.cell_text(v),
-            where=where_cell(sheet, r, f.header, cell),
-            **params,
-        )
+        _cell_issue(ctx, code, sheet, f, f"{spec.letter(f.key)}{r}", r, v, **params)
 
     if f.kind == "date":
         return _date_column(values, excel, f.key, all_empty, changes, report, prefix)
@@ -388,15 +403,8 @@ def change_issues(
         items.sort()
         if len(items) <= MAX_DETAILED_CHANGES or info_sheet:
             for row, text, raw in items:
-                cell = f"{letter}{row}"
-                ctx.add(
-                    code,
-                    sheet=sheet,
-                    cell=cell,
-                    column=f.header,
-                    value=normalize.cell_text(raw),
-                    where=where_cell(sheet, row, f.header, cell, info=info_sheet),
-                    changes=_sentence(text),
+                _cell_issue(
+                    ctx, code, sheet, f, f"{letter}{row}", row, raw, info=info_sheet, changes=_sentence(text)
                 )
             continue
         cells = _ranges([(letter, row) for row, _, _ in items])

@@ -53,7 +53,7 @@ from toolkit.io.sheets import (
 )
 
 # A sheet part at least this large is parsed by calamine in a background thread while its XML
-# is scanned; below it, the thread costs more than it saves.
+# is scanned (see `_data_sheet`).
 _PARSE_WHILE_SCANNING_BYTES = 8 * 1024 * 1024
 
 MergedRanges = list[tuple[tuple[int, int], tuple[int, int]]]  # calamine's, 0-based
