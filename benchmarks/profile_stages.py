@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-inflated-mb",
         type=int,
-        help="raise toolkit.io.reader.MAX_INFLATED_BYTES to this many MiB (to profile a file it refuses)",
+        help="raise toolkit.io.package.MAX_INFLATED_BYTES to this many MiB (to profile a file it refuses)",
     )
     args = parser.parse_args(argv)
     cutoff = dt.date.fromisoformat(args.cutoff)
@@ -59,18 +59,19 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     from toolkit import pipeline as consolidate_mod
-    from toolkit.io import reader
+    from toolkit.io import package, reader
+    from toolkit.io.discover import discover
     from toolkit.io.registry import read_registry
     from toolkit.validation import batch as validate  # noqa: F401  (their import cost is a stage
 
     t_import = time.perf_counter() - t0
     limit_note = ""
     if args.max_inflated_mb:
-        reader.MAX_INFLATED_BYTES = args.max_inflated_mb * 2**20
-        limit_note = f" (profiled with `reader.MAX_INFLATED_BYTES` raised to {args.max_inflated_mb} MiB)"
+        package.MAX_INFLATED_BYTES = args.max_inflated_mb * 2**20
+        limit_note = f" (profiled with `package.MAX_INFLATED_BYTES` raised to {args.max_inflated_mb} MiB)"
 
     registry = read_registry(args.registry) if args.registry else None
-    files = reader.discover([args.folder])
+    files = discover([args.folder])
     from toolkit.io.readmany import read_all, worker_count
 
     validate.prepare()  # consolidation does this while the files are read

@@ -95,8 +95,8 @@ PIPELINE_IMPORT_CODE = (
 RAISED_LIMIT_MB = 1024
 OURS_RAISED_CODE = f"""
 import sys
-import toolkit.io.reader
-toolkit.io.reader.MAX_INFLATED_BYTES = {RAISED_LIMIT_MB} * 2**20
+import toolkit.io.package
+toolkit.io.package.MAX_INFLATED_BYTES = {RAISED_LIMIT_MB} * 2**20
 from toolkit.cli import main
 sys.argv[0] = "ward-stats"
 main()

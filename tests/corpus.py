@@ -33,7 +33,7 @@ from openpyxl.styles import Font
 
 from toolkit.core import layout, vocab
 from toolkit.core.model import Organisation, Registry
-from toolkit.io.normalize import TCVN3_TO_UNICODE, VNI_TO_UNICODE
+from toolkit.io.legacy import TCVN3_TO_UNICODE, VNI_TO_UNICODE
 from toolkit.outputs.template import write_submission
 
 CUTOFF = dt.date(2026, 3, 31)
@@ -448,7 +448,7 @@ def inflated_size(path: Path, member: str, limit: int | None = None) -> int:
 
 
 # --------------------------------------------------------------------------------------------
-# Legacy encodings (the inverse of toolkit.io.normalize's tables)
+# Legacy encodings (the inverse of toolkit.io.legacy's tables)
 # --------------------------------------------------------------------------------------------
 
 

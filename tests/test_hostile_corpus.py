@@ -25,7 +25,7 @@ from corpus import (
 from python_calamine import CalamineWorkbook
 
 from toolkit.core import layout
-from toolkit.io.normalize import from_tcvn3, from_vni
+from toolkit.io.legacy import from_tcvn3, from_vni
 
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 

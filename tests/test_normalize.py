@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.core import vocab
-from toolkit.io import normalize
-from toolkit.io.normalize import convert_legacy, detect_legacy, parse_date, parse_int
+from toolkit.io import legacy, normalize
+from toolkit.io.legacy import convert_legacy, detect_legacy
+from toolkit.io.normalize import parse_date, parse_int
 
 # Real words as they arrive from a TCVN3 (.VnTime) and a VNI (VNI-Times) cell.
 LEGACY = [
@@ -56,10 +57,10 @@ def test_unicode_text_is_never_converted(text: str) -> None:
 
 
 def test_the_font_decides_and_uppercase_fonts_give_capitals() -> None:
-    assert normalize.legacy_font_encoding(".VnTime") == "tcvn3"
-    assert normalize.legacy_font_encoding(".VnArialH") == "tcvn3"
-    assert normalize.legacy_font_encoding("VNI-Times") == "vni"
-    assert normalize.legacy_font_encoding("Times New Roman") is None
+    assert legacy.legacy_font_encoding(".VnTime") == "tcvn3"
+    assert legacy.legacy_font_encoding(".VnArialH") == "tcvn3"
+    assert legacy.legacy_font_encoding("VNI-Times") == "vni"
+    assert legacy.legacy_font_encoding("Times New Roman") is None
     assert detect_legacy("Hµ", ".VnTime") == "tcvn3"
     assert convert_legacy("céng hßa", "tcvn3", ".VnTimeH") == "CỘNG HÒA"
 

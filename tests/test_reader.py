@@ -15,8 +15,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from toolkit.core import layout
-from toolkit.io import reader
-from toolkit.io.reader import discover, read_submission
+from toolkit.io import package
+from toolkit.io.discover import discover
+from toolkit.io.reader import read_submission
 
 M = layout.SHEET_MEMBERS
 
@@ -258,7 +259,7 @@ def test_compression_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
 
 
 def test_declared_inflated_size_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "MAX_INFLATED_BYTES", 10_000)
+    monkeypatch.setattr(package, "MAX_INFLATED_BYTES", 10_000)
     refused(write(tmp_path), "file.too_large")
 
 
@@ -331,6 +332,6 @@ def test_zip_directory_is_read_without_inflating(tmp_path: Path) -> None:
         zf.writestr("xl/workbook.xml", b"<workbook/>")
     raw = bytearray(buf.getvalue())
     cd = raw.rfind(b"PK\x01\x02")
-    raw[cd + 24 : cd + 28] = (reader.MAX_INFLATED_BYTES + 1).to_bytes(4, "little")  # uncompressed size
+    raw[cd + 24 : cd + 28] = (package.MAX_INFLATED_BYTES + 1).to_bytes(4, "little")  # uncompressed size
     path.write_bytes(bytes(raw))
     refused(path, "file.too_large")

@@ -3,7 +3,7 @@
 `reference_column` below is the reader's former cell-by-cell normalisation, kept here as the
 oracle: for any mix of cell values (real dates in and out of range, whole and fractional
 numbers, text with stray spaces, decomposed or legacy-encoded text, booleans, empty cells),
-`reader._normalize_column` must return the same values and dtype and record the same
+`columns.normalize_column` must return the same values and dtype and record the same
 normalisation notes and issues in the same order.
 """
 
@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from toolkit.core import layout
 from toolkit.core.rules import RULES, SHEET_PREFIX, where_cell
-from toolkit.io import normalize, reader
+from toolkit.io import columns, normalize
+from toolkit.io.context import ReadContext
 
 
 def reference_column(
@@ -58,7 +59,7 @@ def reference_column(
             if v == "" or v is None:
                 dates.append(None)
                 continue
-            result, notes = reader._normalize_date_cell(v)
+            result, notes = columns.normalize_date_cell(v)
             for code, text in notes:
                 changes.add(r, f.key, code, text, v)
             if result.how == "invalid":
@@ -95,9 +96,9 @@ def reference_column(
             texts.append(v)
             continue
         if f.kind == "category":
-            value, notes = reader._normalize_category_cell(v, f, font)
+            value, notes = columns.normalize_category_cell(v, f, font)
         else:
-            value, notes = reader._normalize_text_cell(v, font)
+            value, notes = columns.normalize_text_cell(v, font)
         for code, text in notes:
             changes.add(r, f.key, code, text, v)
         texts.append(value)
@@ -188,9 +189,9 @@ def _fields() -> list[tuple[layout.SheetSpec, layout.Field]]:
 def _compare(spec: layout.SheetSpec, f: layout.Field, values: list[Any], fonts: dict[int, str]) -> None:
     excel = list(range(2, 2 + len(values)))
     prefix = SHEET_PREFIX[spec.name]
-    ctx_a, ctx_b = reader._Context(file="a.xlsx"), reader._Context(file="a.xlsx")
-    ch_a, ch_b = reader._Changes(), reader._Changes()
-    got = reader._normalize_column(tuple(values), excel, f, spec, fonts, ch_a, spec.name, prefix, ctx_a)
+    ctx_a, ctx_b = ReadContext(file="a.xlsx"), ReadContext(file="a.xlsx")
+    ch_a, ch_b = columns.Changes(), columns.Changes()
+    got = columns.normalize_column(tuple(values), excel, f, spec, fonts, ch_a, spec.name, prefix, ctx_a)
     want = reference_column(values, excel, f, spec, fonts, ch_b, spec.name, prefix, ctx_b)
     if isinstance(want, np.ndarray) and want.dtype == object:
         assert isinstance(got, np.ndarray) and got.dtype == object
@@ -221,7 +222,7 @@ def test_every_column_kind_matches_the_cell_by_cell_rules(column: tuple[list[Any
 
 def test_typical_columns_take_the_fast_paths_and_still_match() -> None:
     n = 300
-    columns = {
+    cases = {
         "date": [dt.date(1950, 1, 1) + dt.timedelta(days=37 * i) for i in range(n)],
         "date_gaps": [dt.date(2000, 1, 1) if i % 3 else "" for i in range(n)],
         "int": [float(i) for i in range(n)],
@@ -229,7 +230,7 @@ def test_typical_columns_take_the_fast_paths_and_still_match() -> None:
         "text_one_bad": [f"Lê Thị {i}" if i != 150 else "Lê  Thị" for i in range(n)],
         "category": ["Nam" if i % 2 else "nữ" for i in range(n)],
     }
-    for values in columns.values():
+    for values in cases.values():
         for spec, f in _fields():
             _compare(spec, f, values, {})
 

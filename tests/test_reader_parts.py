@@ -1,6 +1,6 @@
-"""The reader inflates parts from the file's bytes itself only when zipfile would give the same.
+"""The package gate inflates parts from the file's bytes itself only when zipfile would give the same.
 
-`reader._read_part(zf, name, data)` takes a shortcut for plain deflated parts; for everything
+`package.read_part(zf, name, data)` takes a shortcut for plain deflated parts; for everything
 else (stored parts, a wrong CRC, a local header that disagrees with the directory, a declared
 size that is not the real one) it must end exactly as zipfile does: same bytes or same error.
 """
@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pytest
 
-from toolkit.io import reader
+from toolkit.io import package
 
 PAYLOAD = b"<worksheet>" + b"<row><c><v>1</v></c></row>" * 2000 + b"</worksheet>"
 
@@ -102,13 +102,13 @@ def test_reading_a_part_ends_as_zipfile_does(
                 return fh.read(size + 1)
 
         expected = _outcome(by_zipfile)
-        assert _outcome(lambda name=name: reader._read_part(zf, name, data)) == expected
-        assert _outcome(lambda name=name: reader._read_part(zf, name)) == expected
+        assert _outcome(lambda name=name: package.read_part(zf, name, data)) == expected
+        assert _outcome(lambda name=name: package.read_part(zf, name)) == expected
     if damage is None:
-        assert reader._read_part(zf, "xl/worksheets/sheet1.xml", data) == PAYLOAD
+        assert package.read_part(zf, "xl/worksheets/sheet1.xml", data) == PAYLOAD
 
 
 def test_the_shortcut_is_taken_for_a_plain_deflated_part() -> None:
     data = bytes(_zip())
     zf = zipfile.ZipFile(io.BytesIO(data))
-    assert reader._inflate_directly(zf.getinfo("xl/worksheets/sheet1.xml"), data) == PAYLOAD
+    assert package._inflate_directly(zf.getinfo("xl/worksheets/sheet1.xml"), data) == PAYLOAD

@@ -191,7 +191,7 @@ def validate_cmd(
     import json
 
     from toolkit.io.atomic import atomic_write_bytes
-    from toolkit.io.reader import discover
+    from toolkit.io.discover import discover
     from toolkit.io.registry import read_registry
     from toolkit.validation.batch import validate_files
 
@@ -222,7 +222,7 @@ def validate_cmd(
 
 def _count_inputs(paths: list[Path]) -> int | None:
     try:
-        from toolkit.io.reader import discover
+        from toolkit.io.discover import discover
 
         return len(discover(paths))
     except Exception:  # the count is only a hint for the progress line

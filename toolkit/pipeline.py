@@ -126,7 +126,7 @@ def consolidate(
     progress: Callable[[Path], None] | None = None,
 ) -> ConsolidationResult:
     """Validate every submission found in `inputs` and compute the ward's statistics."""
-    from toolkit.io.reader import gc_paused
+    from toolkit.io.runtime import gc_paused
 
     # Hundreds of thousands of objects and no reference cycles: the cyclic collector only
     # walks them again and again (half a second of six for 1,000 files). Paused for the run.
@@ -153,7 +153,7 @@ def _consolidate(
     progress: Callable[[Path], None] | None = None,
 ) -> ConsolidationResult:
     """`consolidate`, with the collector paused."""
-    from toolkit.io.reader import discover
+    from toolkit.io.discover import discover
     from toolkit.io.readmany import start_reading
 
     files = discover([Path(p) for p in inputs])

@@ -32,7 +32,7 @@ def validate() -> None:
     import xlwings as xw
 
     from toolkit.excel import book as xlbook
-    from toolkit.io.reader import discover
+    from toolkit.io.discover import discover
     from toolkit.validation.batch import validate_files
 
     book = xw.Book.caller()

@@ -2,7 +2,7 @@
 
 Everything the toolkit writes (workbooks, JSON, reports, templates) goes through
 `atomic_path`, so an output is either the complete new file or the previous one, never a
-half-written file (DESIGN §10). The temporary file lives in the target's folder (same
+half-written file, even when the run is interrupted. The temporary file lives in the target's folder (same
 filesystem, so `os.replace` is atomic) and its name starts with a dot and `~ws-tmp-`, so it
 is hidden, recognisable, and skipped when a folder of submissions is scanned.
 """

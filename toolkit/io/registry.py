@@ -1,4 +1,8 @@
-"""The ward registry (`Danh mục tổ chức`, DESIGN §4): reading from .xlsx/.csv and writing.
+"""The ward registry (`Danh mục tổ chức`, the list of its organisations): reading and writing.
+
+It is read from an .xlsx (its sheet `Danh mục tổ chức`, or else the first sheet) or a UTF-8
+.csv, or from the rows of that sheet in the consolidation workbook, and written as .xlsx or
+.csv.
 
 A malformed registry raises `RegistryError` carrying every problem found as an `Issue`
 (codes `registry.*` of the catalogue), each at its row and cell, so the clerk can fix the

@@ -32,8 +32,8 @@ from toolkit.core.frames import concat_frames
 from toolkit.core.layout import Field, SheetSpec
 from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import SHEET_PREFIX, make_issue, suggestion_text, where_cell
+from toolkit.io.discover import discover
 from toolkit.io.normalize import cell_text, fmt_date
-from toolkit.io.reader import discover
 from toolkit.io.readmany import read_all
 from toolkit.validation import schemas
 

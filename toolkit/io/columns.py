@@ -1,0 +1,420 @@
+"""One column's cells → a typed array, with a note for every cell the reader had to change.
+
+Each field kind has its normaliser: dates become datetime64, whole numbers a nullable integer
+array, text and categories object arrays of cleaned text and vocabulary codes. The common
+cells (a real date, a whole number, clean text, a known category) are handled a whole column
+at a time; every other cell goes, in row order, through the cell-by-cell rules of
+`toolkit.io.normalize` and `toolkit.io.legacy`. What was changed is collected per cell
+(`Changes`) and becomes warnings at the end of the sheet (`change_issues`): one per changed
+cell, or one per column and kind when there are many.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from toolkit.core import layout
+from toolkit.core.layout import Field, SheetSpec
+from toolkit.core.rules import NORM_PRIORITY, RULES, where_cell
+from toolkit.io import legacy, normalize
+from toolkit.io.cells import distinct, take, type_mask
+from toolkit.io.context import ReadContext
+
+# More changes than this of one kind in one column become one summarised warning.
+MAX_DETAILED_CHANGES = 5
+
+Notes = list[tuple[str, str]]  # (issue code, Vietnamese description of the change)
+
+
+@dataclass
+class Changes:
+    """Normalisation changes of one sheet: (row, key) → [(code, description)]."""
+
+    cells: dict[tuple[int, str], list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    raw: dict[tuple[int, str], Any] = field(default_factory=dict)
+
+    def add(self, row: int, key: str, code: str, text: str, raw: Any = None) -> None:
+        self.cells[(row, key)].append((code, text))
+        self.raw.setdefault((row, key), raw)
+
+
+def _cell_issue(
+    ctx: ReadContext,
+    code: str,
+    sheet: str,
+    f: Field,
+    cell: str,
+    row: int,
+    raw: Any,
+    *,
+    info: bool = False,
+    **params: Any,
+) -> None:
+    """An issue about one cell of field `f`, showing the value as it was typed."""
+    ctx.add(
+        code,
+        sheet=sheet,
+        cell=cell,
+        column=f.header,
+        value=normalize.cell_text(raw),
+        where=where_cell(sheet, row, f.header, cell, info=info),
+        **params,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# One cell at a time
+# --------------------------------------------------------------------------------------------
+
+
+def _text_changes(raw: str, cleaned: str) -> Notes:
+    out: Notes = []
+    for text in normalize.describe_text_change(raw, cleaned):
+        out.append(("norm.unicode" if "Unicode" in text else "norm.spaces", text))
+    return out
+
+
+def _from_legacy(text: str, font: str | None) -> tuple[str, Notes]:
+    enc = legacy.detect_legacy(text, font)
+    if enc is None:
+        return text, []
+    converted = normalize.clean_text(legacy.convert_legacy(text, enc, font))
+    if converted == text:
+        return text, []
+    label = legacy.ENCODING_LABEL[enc]
+    note = f"đã chuyển từ bảng mã {label} sang Unicode: \u201c{text}\u201d \u2192 \u201c{converted}\u201d"
+    return converted, [("norm.legacy_encoding", note)]
+
+
+def normalize_text_cell(value: Any, font: str | None) -> tuple[str | None, Notes]:
+    """A text cell: cleaned (NFC, spaces), and converted from TCVN3/VNI when it is legacy text."""
+    raw = normalize.cell_text(value)
+    if raw is None:
+        return None, []
+    cleaned = normalize.clean_text(raw)
+    if not cleaned:
+        return None, []
+    changes = _text_changes(raw, cleaned)
+    converted, legacy_notes = _from_legacy(cleaned, font)
+    return converted, legacy_notes + changes
+
+
+def normalize_category_cell(value: Any, f: Field, font: str | None) -> tuple[str | None, Notes]:
+    """A category cell: its vocabulary code, or the cleaned text when the value is unknown."""
+    assert f.vocab is not None
+    text, changes = normalize_text_cell(value, font)
+    if text is None:
+        return None, []
+    result = normalize.normalize_category(text, f.vocab)
+    if not result.known:
+        return text, changes  # kept as typed: validation reports it with a suggestion
+    changes = changes + [("norm.category", c) for c in result.changes]
+    return result.code, changes
+
+
+def normalize_date_cell(value: Any) -> tuple[normalize.DateResult, Notes]:
+    """A date cell that is not a plain date: an Excel serial, day-first text, or invalid."""
+    result = normalize.parse_date(value)
+    if result.how == "text":
+        return result, [("norm.date_text", result.note)]
+    if result.how == "serial":
+        return result, [("norm.date_serial", result.note)]
+    return result, []
+
+
+# --------------------------------------------------------------------------------------------
+# A whole column
+# --------------------------------------------------------------------------------------------
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_MIN_ORDINAL = normalize.MIN_DATE.toordinal()
+_MAX_ORDINAL = normalize.MAX_DATE.toordinal()
+_NAT = np.iinfo(np.int64).min
+
+# Normalisation results are pure functions of the cell value: remember them across files.
+_CACHE_LIMIT = 50_000
+_DATE_CACHE: dict[tuple[type, Any], tuple[normalize.DateResult, Notes]] = {}
+_CATEGORY_CACHE: dict[str, dict[tuple[type, Any, str | None], tuple[Any, Notes]]] = defaultdict(dict)
+
+Report = Callable[..., None]  # report(code, excel_row, value, **params): one issue for one cell
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def normalize_column(
+    values: Sequence[Any],
+    excel: list[int],
+    f: Field,
+    spec: SheetSpec,
+    fonts: dict[int, str],
+    changes: Changes,
+    sheet: str,
+    prefix: str,
+    ctx: ReadContext,
+) -> Any:
+    """One column's cells → a numpy or nullable-integer array, issues and notes as a side effect.
+
+    `excel` gives each cell's Excel row, `fonts` the legacy font of the cells that have one
+    (by Excel row), `prefix` the sheet's issue-code prefix.
+    """
+    n = len(values)
+    all_empty = values.count("") == n  # a column nobody filled: nothing to look at
+
+    def report(code: str, r: int, v: Any, **params: Any) -> None:
+        _cell_issue(ctx, code, sheet, f, f"{spec.letter(f.key)}{r}", r, v, **params)
+
+    if f.kind == "date":
+        return _date_column(values, excel, f.key, all_empty, changes, report, prefix)
+    if f.kind == "int":
+        # The template says an empty count is 0; an empty year stays empty.
+        empty_is_zero = spec is layout.YEARS and f.key != "year"
+        return _int_column(values, excel, f.key, all_empty, empty_is_zero, changes, report, prefix)
+    # text and category: work on distinct (value, font) pairs, most cells repeat.
+    if all_empty:
+        return np.full(n, None, dtype=object)
+    # Each pass over a big column costs about a cache miss a cell: as few passes as possible.
+    if f.kind == "category" and not fonts:
+        texts = _category_column_by_value(values, excel, f, changes)
+        if texts is not None:
+            return texts
+    return _text_column(values, excel, f, fonts, changes)
+
+
+def _date_column(
+    values: Sequence[Any],
+    excel: list[int],
+    key: str,
+    all_empty: bool,
+    changes: Changes,
+    report: Report,
+    prefix: str,
+) -> np.ndarray:
+    # Days since 1970 as int64 (NaT for empty), then datetime64[D] → datetime64[ns].
+    n = len(values)
+    days = np.full(n, _NAT, dtype=np.int64)
+    if all_empty:
+        return days.view("datetime64[D]").astype("datetime64[ns]")
+    is_date = type_mask(values, dt.date)
+    fast = np.zeros(n, dtype=bool)
+    if is_date.any():
+        where = np.flatnonzero(is_date)
+        dates = values if len(where) == n else take(values, where)
+        ordinals = np.fromiter(map(dt.date.toordinal, dates), dtype=np.int64, count=len(where))
+        in_range = (ordinals >= _MIN_ORDINAL) & (ordinals <= _MAX_ORDINAL)
+        days[where[in_range]] = ordinals[in_range] - _EPOCH_ORDINAL
+        fast[where[in_range]] = True
+    if not fast.all():
+        for i in np.flatnonzero(~fast).tolist():
+            v, r = values[i], excel[i]
+            if v == "" or v is None:
+                continue
+            cache_key = (type(v), v)
+            try:
+                result, notes = _DATE_CACHE[cache_key]
+            except KeyError:
+                result, notes = _remember(_DATE_CACHE, cache_key, normalize_date_cell(v))
+            for code, text in notes:
+                changes.add(r, key, code, text, v)
+            if result.how == "invalid":
+                report(f"{prefix}.bad_date", r, v, reason=result.note)
+            if result.value is not None:
+                days[i] = result.value.toordinal() - _EPOCH_ORDINAL
+    return days.view("datetime64[D]").astype("datetime64[ns]")
+
+
+def _int_column(
+    values: Sequence[Any],
+    excel: list[int],
+    key: str,
+    all_empty: bool,
+    empty_is_zero: bool,
+    changes: Changes,
+    report: Report,
+    prefix: str,
+) -> pd.arrays.IntegerArray:
+    n = len(values)
+    data = np.zeros(n, dtype=np.int64)
+    mask = np.ones(n, dtype=bool)
+    if all_empty:
+        if empty_is_zero:
+            mask[:] = False
+        return pd.arrays.IntegerArray(data, mask)
+    is_float = type_mask(values, float)
+    fast = np.zeros(n, dtype=bool)
+    if is_float.any():
+        where = np.flatnonzero(is_float)
+        numbers = np.fromiter(
+            values if len(where) == n else take(values, where), dtype=np.float64, count=len(where)
+        )
+        with np.errstate(invalid="ignore"):
+            whole = (numbers == np.trunc(numbers)) & (np.abs(numbers) < 2**53)
+        data[where[whole]] = numbers[whole].astype(np.int64)
+        fast[where[whole]] = True
+    mask[fast] = False
+    if not fast.all():
+        for i in np.flatnonzero(~fast).tolist():
+            v, r = values[i], excel[i]
+            if v == "" or v is None:
+                value: int | None = 0 if empty_is_zero else None
+            else:
+                result = normalize.parse_int(v)
+                if result.how == "text":
+                    changes.add(r, key, "norm.number_text", result.note, v)
+                elif result.how == "invalid" and f"{prefix}.not_integer" in RULES:
+                    report(f"{prefix}.not_integer", r, v)
+                elif result.how == "empty" and empty_is_zero:
+                    result = normalize.IntResult(0, "empty")
+                value = result.value
+            if value is not None:
+                data[i] = value
+                mask[i] = False
+    return pd.arrays.IntegerArray(data, mask)
+
+
+def _category_column_by_value(
+    values: Sequence[Any], excel: list[int], f: Field, changes: Changes
+) -> np.ndarray | None:
+    """A category column without legacy fonts, when it holds text only; else None.
+
+    No other type calamine gives ever equals a str, so the set of distinct values hides none:
+    each distinct value is normalised once, then there is one look-up a cell.
+    """
+    assert f.vocab is not None
+    distinct_values = distinct(values)
+    if type(distinct_values) is not set or set(map(type, distinct_values)) != {str}:
+        return None
+    cache = _CATEGORY_CACHE[f.vocab.key]
+    distinct_values.discard("")
+    done: dict[str, Any] = {"": None}
+    noted: dict[str, Notes] = {}
+    for v in distinct_values:
+        key = (str, v, None)
+        try:
+            value, notes = cache[key]
+        except KeyError:
+            value, notes = _remember(cache, key, normalize_category_cell(v, f, None))
+        done[v] = value
+        if notes:
+            noted[v] = notes
+    texts = np.fromiter(map(done.__getitem__, values), dtype=object, count=len(values))
+    if noted:
+        for v, r in zip(values, excel, strict=True):
+            if v in noted:
+                for code, text in noted[v]:
+                    changes.add(r, f.key, code, text, v)
+    return texts
+
+
+def _text_column(
+    values: Sequence[Any], excel: list[int], f: Field, fonts: dict[int, str], changes: Changes
+) -> np.ndarray:
+    """A text or category column, cell by cell except for the clean text cells."""
+    n = len(values)
+    cache = _CATEGORY_CACHE[f.vocab.key] if f.vocab is not None else {}
+    is_category = f.kind == "category"
+    texts = np.fromiter(values, dtype=object, count=n)
+    slow: Any = range(n)
+    if not is_category and not fonts and set(map(type, values)) == {str}:
+        # Text only: clean cells (checked in bulk) are kept as they are.
+        filled: np.ndarray | None = None
+        strings = values
+        if "" in values:
+            empty = texts == ""
+            texts[empty] = None
+            filled = np.flatnonzero(~empty)
+            strings = take(values, filled)
+        if normalize.all_clean_text(strings):
+            slow = []
+        else:
+            clean = np.array(normalize.clean_text_mask(list(strings)), dtype=bool)
+            slow = (filled[~clean] if filled is not None else np.flatnonzero(~clean)).tolist()
+    for i in slow:
+        v, r = values[i], excel[i]
+        if v == "" or v is None:
+            texts[i] = None
+            continue
+        font = fonts.get(r) if fonts else None
+        if not is_category and font is None and type(v) is str and normalize.is_clean_text(v):
+            continue  # texts[i] is v already
+        key = (type(v), v, font)
+        try:
+            value, notes = cache[key]
+        except KeyError:
+            if is_category:
+                value, notes = _remember(cache, key, normalize_category_cell(v, f, font))
+            else:
+                value, notes = cache[key] = normalize_text_cell(v, font)
+        for code, text in notes:
+            changes.add(r, f.key, code, text, v)
+        texts[i] = value
+    return texts
+
+
+# --------------------------------------------------------------------------------------------
+# Change notes → warnings
+# --------------------------------------------------------------------------------------------
+
+
+def _ranges(cells: list[tuple[str, int]]) -> str:
+    """['D2','D3','D4','D7'] → 'D2–D4, D7' (cells of one column)."""
+    parts: list[str] = []
+    rows = sorted(r for _, r in cells)
+    letter = cells[0][0]
+    start = prev = rows[0]
+    for r in rows[1:] + [None]:  # type: ignore[list-item]
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        parts.append(f"{letter}{start}" if start == prev else f"{letter}{start}\u2013{letter}{prev}")
+        if r is not None:
+            start = prev = r
+    return ", ".join(parts)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def change_issues(
+    changes: Changes, spec: SheetSpec, sheet: str, ctx: ReadContext, *, info_sheet: bool = False
+) -> None:
+    """One warning per changed cell, or one per column and kind when there are many."""
+    grouped: dict[tuple[str, str], list[tuple[int, str, Any]]] = defaultdict(list)
+    for (row, key), notes in changes.cells.items():
+        code = min((c for c, _ in notes), key=NORM_PRIORITY.index)
+        text = "; ".join(dict.fromkeys(t for _, t in notes))
+        grouped[(key, code)].append((row, text, changes.raw.get((row, key))))
+    order = {k: i for i, k in enumerate(spec.keys)}
+    for (key, code), items in sorted(grouped.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
+        f = spec.field(key)
+        letter = "B" if info_sheet else spec.letter(key)
+        items.sort()
+        if len(items) <= MAX_DETAILED_CHANGES or info_sheet:
+            for row, text, raw in items:
+                _cell_issue(
+                    ctx, code, sheet, f, f"{letter}{row}", row, raw, info=info_sheet, changes=_sentence(text)
+                )
+            continue
+        cells = _ranges([(letter, row) for row, _, _ in items])
+        first_row, first_text, _ = items[0]
+        summary = f"{len(items)} ô đã được sửa tự động ({cells}); ví dụ ô {letter}{first_row}: {first_text}"
+        ctx.add(
+            code,
+            sheet=sheet,
+            cell=f"{letter}1",
+            column=f.header,
+            where=f"Cột \u201c{f.header}\u201d (ô {letter}1)",
+            changes=summary,
+        )

@@ -1,0 +1,40 @@
+"""What one file's reading collects: its issues, and the exception that stops it.
+
+Every step of the reader (the package gate, the sheet scan, the column normalisers) adds its
+findings to the file's `ReadContext`. A problem that leaves nothing more to read is raised as
+`Refused`; `read_submission` puts its issue first and gives the file no frames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from toolkit.core.errors import WardStatsError
+from toolkit.core.model import Issue
+from toolkit.core.rules import make_issue
+
+
+class Refused(WardStatsError):
+    """The file cannot be read further; carries the file-level issue (whose own code says why)."""
+
+    code = "error.file_refused"
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message, issues=[issue])
+        self.issue = issue
+
+
+@dataclass
+class ReadContext:
+    """The file being read (its name, as issues show it) and the issues found so far."""
+
+    file: str
+    issues: list[Issue] = field(default_factory=list)
+    org_code: str | None = None
+
+    def add(self, code: str, **kw: Any) -> None:
+        self.issues.append(make_issue(code, file=self.file, org_code=self.org_code, **kw))
+
+    def refuse(self, code: str, **kw: Any) -> Refused:
+        return Refused(make_issue(code, file=self.file, **kw))

@@ -1,0 +1,277 @@
+"""The safety gate: a submission's bytes and zip package, checked before anything is parsed.
+
+The file is read once into memory, with a bound on its size. Old `.xls` files and
+password-protected workbooks are recognised from their OLE2 signature, and other non-xlsx
+files (HTML, PDF, .xlsb, .ods) from their first bytes or parts, each refused with a message
+that says what to do. The zip directory is checked (declared inflated size, compression
+ratio, number of parts) before any part is inflated, and no part is ever inflated beyond
+its declared size. The few XML parts we parse ourselves go through defusedxml, and a DTD or
+entity declaration anywhere refuses the file. Macros never run: they are only noticed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+
+from toolkit.io.context import ReadContext
+from toolkit.io.legacy import legacy_font_encoding
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # on disk
+MAX_INFLATED_BYTES = 512 * 1024 * 1024  # all parts, as declared in the zip directory
+MAX_PART_RATIO = 200  # inflated/compressed, for parts larger than MAX_RATIO_FLOOR
+MAX_RATIO_FLOOR = 2 * 1024 * 1024
+MAX_PARTS = 10_000
+
+_OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_LEGACY_FONT_RE = re.compile(rb'val="(?:\.vn|vn3|vni)', re.IGNORECASE)
+_DOCTYPE_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass
+class Package:
+    """An opened, checked workbook package and what its workbook-level parts tell."""
+
+    zf: zipfile.ZipFile
+    data: bytes
+    names: set[str]
+    sheet_parts: dict[str, str]  # sheet name → part path
+    sheet_state: dict[str, str]  # sheet name → visible | hidden | veryHidden
+    legacy_xf: dict[int, str]  # cell style index → legacy font name
+    legacy_shared: dict[int, str]  # shared string index → legacy font name
+    has_macros: bool
+
+
+def read_bytes(path: Path, ctx: ReadContext) -> bytes:
+    """The whole file, refused when missing, unreadable, empty or over `MAX_FILE_BYTES`."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ctx.refuse(
+                "file.too_large", reason=f"{size / 1024 / 1024:.0f} MB, tối đa {MAX_FILE_BYTES // 2**20} MB"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ctx.refuse("file.unreadable", reason="không tìm thấy tệp") from None
+    except IsADirectoryError:
+        raise ctx.refuse("file.unreadable", reason="đây là thư mục, không phải tệp") from None
+    except PermissionError:
+        raise ctx.refuse("file.unreadable", reason="không có quyền đọc tệp hoặc tệp đang bị khóa") from None
+    except OSError as exc:
+        raise ctx.refuse("file.unreadable", reason=exc.strerror or str(exc)) from None
+    if not data:
+        raise ctx.refuse("file.unreadable", reason="tệp rỗng")
+    return data
+
+
+def _sniff(data: bytes, ctx: ReadContext) -> None:
+    if data.startswith(_OLE_SIGNATURE):
+        if _ENCRYPTED_STREAM in data:
+            raise ctx.refuse("file.password")
+        raise ctx.refuse("file.xls")
+    if not data.startswith(b"PK\x03\x04"):
+        head = data[:512].lstrip().lower()
+        if head.startswith((b"<html", b"<!doctype html", b"<?xml", b"<table")):
+            reason = "tệp HTML/XML mang đuôi bảng tính"
+        elif head.startswith(b"%pdf"):
+            reason = "tệp PDF"
+        else:
+            reason = "không phải tệp Excel .xlsx"
+        raise ctx.refuse("file.format", reason=reason)
+
+
+def _open_zip(data: bytes, ctx: ReadContext) -> zipfile.ZipFile:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        # The library's own wording is English: only its error type is kept, for support.
+        raise ctx.refuse(
+            "file.unreadable", reason=f"tệp bị hỏng hoặc không phải tệp .xlsx ({type(exc).__name__})"
+        ) from None
+    if len(infos) > MAX_PARTS:
+        raise ctx.refuse("file.too_large", reason=f"{len(infos)} phần trong tệp")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_INFLATED_BYTES:
+        raise ctx.refuse(
+            "file.too_large",
+            reason=f"giải nén ra {total / 2**20:.0f} MB, tối đa {MAX_INFLATED_BYTES // 2**20} MB",
+        )
+    for info in infos:
+        if info.file_size > MAX_RATIO_FLOOR and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1):
+            raise ctx.refuse("file.too_large", reason=f"phần {info.filename} bị nén bất thường")
+    return zf
+
+
+def read_part(zf: zipfile.ZipFile, name: str, data: bytes | None = None) -> bytes:
+    """One part's bytes; with the file's `data`, plain deflated parts take a faster path."""
+    # Never more than the size the directory declared (checked against the limits above).
+    info = zf.getinfo(name)
+    if data is not None:
+        inflated = _inflate_directly(info, data)
+        if inflated is not None:
+            return inflated
+    with zf.open(name) as fh:
+        return fh.read(info.file_size + 1)
+
+
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # as zipfile.structFileHeader
+_UNUSUAL_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, compressed patched data, strong encryption
+
+
+def _inflate_directly(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
+    """A deflated part in one zlib call from the file's bytes, or None to let zipfile do it.
+
+    Only for the plain case, where zipfile would return exactly these bytes: a well-formed
+    local header naming the same part, no encryption, and a stream that ends with exactly the
+    declared size and CRC. Anything else goes through zipfile, which raises its own errors.
+    """
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & _UNUSUAL_FLAGS:
+        return None
+    offset = info.header_offset
+    try:
+        header = _LOCAL_HEADER.unpack_from(data, offset)
+    except struct.error:
+        return None
+    if header[0] != zipfile.stringFileHeader:
+        return None
+    name_len, extra_len = header[10], header[11]
+    name_start = offset + _LOCAL_HEADER.size
+    encoding = "utf-8" if header[3] & 0x800 else "cp437"  # the local header's flag, as zipfile
+    try:
+        if data[name_start : name_start + name_len].decode(encoding) != info.orig_filename:
+            return None
+    except UnicodeDecodeError:
+        return None
+    start = name_start + name_len + extra_len
+    if start + info.compress_size > len(data):
+        return None
+    inflater = zlib.decompressobj(-15)
+    try:
+        out = inflater.decompress(memoryview(data)[start : start + info.compress_size], info.file_size + 1)
+    except zlib.error:
+        return None
+    if not inflater.eof or len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        return None
+    return out
+
+
+def refuse_dtd(xml: bytes, part: str, ctx: ReadContext) -> None:
+    """Refuse a part we scan without an XML parser when it declares a DTD or an entity."""
+    if _DOCTYPE_RE.search(xml):  # anywhere: a long comment can push it past any prefix
+        raise ctx.refuse("file.unsafe", reason=f"{part}: DTD")
+
+
+def _parse_xml(zf: zipfile.ZipFile, name: str, ctx: ReadContext, data: bytes | None = None) -> Any:
+    try:
+        return SafeET.fromstring(read_part(zf, name, data), forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise ctx.refuse("file.unsafe", reason=f"{name}: {type(exc).__name__}") from None
+    except (SafeET.ParseError, KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ctx.refuse("file.unreadable", reason=f"phần {name} bị hỏng ({type(exc).__name__})") from None
+
+
+def _resolve_target(target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = []
+    for piece in PurePosixPath("xl", target).parts:
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
+    """The checked package of a submission's bytes, or `Refused` saying why it cannot be read."""
+    _sniff(data, ctx)
+    zf = _open_zip(data, ctx)
+    names = set(zf.namelist())
+    if "xl/workbook.xml" not in names:
+        if "xl/workbook.bin" in names:
+            raise ctx.refuse("file.format", reason="định dạng nhị phân .xlsb")
+        if "mimetype" in names or "content.xml" in names:
+            raise ctx.refuse("file.format", reason="định dạng OpenDocument .ods")
+        raise ctx.refuse("file.format", reason="không có phần sổ làm việc Excel")
+    has_macros = any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm"
+    sheet_parts, sheet_state = _sheets(zf, names, data, ctx)
+    legacy_xf = _legacy_styles(zf, names, data, ctx)
+    legacy_shared = _legacy_shared_strings(zf, names, data, ctx)
+    return Package(zf, data, names, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros)
+
+
+def _sheets(
+    zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Each sheet's part path and visibility, from the workbook and its relationships."""
+    wb = _parse_xml(zf, "xl/workbook.xml", ctx, data)
+    rels: dict[str, str] = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for rel in _parse_xml(zf, "xl/_rels/workbook.xml.rels", ctx, data).iter(f"{_NS_PKG_REL}Relationship"):
+            rels[rel.get("Id", "")] = _resolve_target(rel.get("Target", ""))
+    sheet_parts: dict[str, str] = {}
+    sheet_state: dict[str, str] = {}
+    for el in wb.iter(f"{_NS_MAIN}sheet"):
+        name = el.get("name", "")
+        sheet_parts[name] = rels.get(el.get(f"{_NS_REL}id", ""), "")
+        sheet_state[name] = el.get("state", "visible")
+    return sheet_parts, sheet_state
+
+
+def _legacy_styles(zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext) -> dict[int, str]:
+    """Cell style index → legacy (TCVN3/VNI) font name, for the styles that use one."""
+    legacy_xf: dict[int, str] = {}
+    if "xl/styles.xml" not in names or not _LEGACY_FONT_RE.search(read_part(zf, "xl/styles.xml", data)):
+        return legacy_xf
+    styles = _parse_xml(zf, "xl/styles.xml", ctx, data)
+    fonts_el = styles.find(f"{_NS_MAIN}fonts")
+    font_names: list[str | None] = []
+    if fonts_el is not None:
+        for font in fonts_el.findall(f"{_NS_MAIN}font"):
+            name_el = font.find(f"{_NS_MAIN}name")
+            font_names.append(name_el.get("val") if name_el is not None else None)
+    xfs = styles.find(f"{_NS_MAIN}cellXfs")
+    if xfs is not None:
+        for index, xf in enumerate(xfs.findall(f"{_NS_MAIN}xf")):
+            try:
+                font_name = font_names[int(xf.get("fontId", "0"))]
+            except (ValueError, IndexError):
+                continue
+            if legacy_font_encoding(font_name):
+                legacy_xf[index] = font_name  # type: ignore[assignment]
+    return legacy_xf
+
+
+def _legacy_shared_strings(
+    zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext
+) -> dict[int, str]:
+    """Shared string index → the legacy font of its first legacy-font run."""
+    legacy_shared: dict[int, str] = {}
+    if "xl/sharedStrings.xml" not in names:
+        return legacy_shared
+    raw = read_part(zf, "xl/sharedStrings.xml", data)
+    refuse_dtd(raw, "xl/sharedStrings.xml", ctx)
+    if _LEGACY_FONT_RE.search(raw):
+        sst = _parse_xml(zf, "xl/sharedStrings.xml", ctx, data)
+        for index, si in enumerate(sst.findall(f"{_NS_MAIN}si")):
+            for rfont in si.iter(f"{_NS_MAIN}rFont"):
+                font_name = rfont.get("val")
+                if legacy_font_encoding(font_name):
+                    legacy_shared[index] = font_name  # type: ignore[assignment]
+                    break
+    return legacy_shared

@@ -1,0 +1,271 @@
+"""A submission's sheets beyond their values: finding them, scanning their XML, their shape.
+
+Values come from python-calamine; the sheet XML is scanned (with regular expressions, after
+the package gate refused any DTD) only for what calamine does not tell: legacy TCVN3/VNI
+fonts, hidden rows, formulas without a cached value, and numbers so far out of range that
+calamine would fail on them. The problems of a sheet's shape (columns beyond the template's,
+hidden rows, merged cells, data on a sheet that is not part of the template) are reported
+here too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from toolkit.core import layout, vnformat
+from toolkit.core.layout import SheetSpec, get_column_letter
+from toolkit.core.vocab import match_key as _vocab_match_key
+from toolkit.io.cells import distinct, is_blank
+from toolkit.io.context import ReadContext
+from toolkit.io.legacy import legacy_font_encoding
+from toolkit.io.package import Package, read_part, refuse_dtd
+
+_MATCH_KEYS: dict[str, str] = {}
+
+
+def match_key(text: str) -> str:
+    """`vocab.match_key`, remembered: the same headers and sheet names come in every file."""
+    try:
+        return _MATCH_KEYS[text]
+    except KeyError:
+        if len(_MATCH_KEYS) >= 10_000:
+            _MATCH_KEYS.clear()
+        key = _MATCH_KEYS[text] = _vocab_match_key(text)
+        return key
+
+
+def find_sheet(names: Sequence[str], wanted: str) -> str | None:
+    """The sheet named `wanted`, exactly or up to case, accents and spaces (`match_key`)."""
+    if wanted in names:
+        return wanted
+    key = match_key(wanted)
+    for name in names:
+        if match_key(name) == key:
+            return name
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Scanning the sheet XML
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SheetXml:
+    """What the raw sheet XML tells beyond the values."""
+
+    hidden_rows: set[int] = field(default_factory=set)
+    formula_no_value: list[tuple[int, int]] = field(default_factory=list)  # (row, col) 1-based
+    legacy_fonts: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → font
+
+
+_CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_S_RE = re.compile(rb'\bs="(\d+)"')
+_T_RE = re.compile(rb'\bt="(\w+)"')
+_V_RE = re.compile(rb"<v>([^<]*)</v>")
+_RFONT_RE = re.compile(rb'rFont\s+val="([^"]+)"')
+_ROW_RE = re.compile(rb"<row\b([^>]*)>")
+_HIDDEN_RE = re.compile(rb'\bhidden="(?:1|true)"')
+_ROWNUM_RE = re.compile(rb'\br="(\d+)"')
+_FORMULA_RE = re.compile(rb"<f[\s>/]")
+_NEGATIVE_V_RE = re.compile(rb"<v>\s*(-[0-9.]+(?:[eE][+-]?[0-9]+)?)\s*</v>")
+# No cell of the template holds a number below this (Excel serial -2,000,000 is long before
+# year 1). calamine panics (chrono overflow, with a Rust backtrace on stderr) when it turns a
+# far smaller number in a date-formatted cell into a date, so such a cell is refused first.
+MIN_CELL_NUMBER = -2_000_000
+
+
+def _refuse_out_of_range_numbers(pkg: Package, part: str, xml: bytes, ctx: ReadContext) -> None:
+    for m in _NEGATIVE_V_RE.finditer(xml):
+        try:
+            number = float(m.group(1))
+        except ValueError:
+            continue
+        if number >= MIN_CELL_NUMBER:
+            continue
+        start = xml.rfind(b"<c ", 0, m.start())
+        ref = _REF_RE.search(xml, start, m.start()) if start >= 0 else None
+        cell = (ref.group(1) + ref.group(2)).decode() if ref else None
+        sheet = next((name for name, p in pkg.sheet_parts.items() if p == part), part)
+        shown = m.group(1).decode()
+        raise ctx.refuse(
+            "file.unreadable",
+            sheet=sheet,
+            cell=cell,
+            value=shown,
+            reason=(
+                f"ô {cell or '?'} của sheet \u201c{sheet}\u201d chứa số {shown}, không phải ngày hay số đếm"
+            ),
+        )
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
+    """Hidden rows, formulas without a cached value and legacy-font cells of one sheet part."""
+    found = SheetXml()
+    if not part or part not in pkg.names:
+        return found
+    xml = read_part(pkg.zf, part, pkg.data)
+    refuse_dtd(xml, part, ctx)
+    if b"<v>" in xml and b"-" in xml:
+        _refuse_out_of_range_numbers(pkg, part, xml, ctx)
+    if b"hidden=" in xml:
+        for m in _ROW_RE.finditer(xml):
+            attrs = m.group(1)
+            if _HIDDEN_RE.search(attrs):
+                num = _ROWNUM_RE.search(attrs)
+                if num:
+                    found.hidden_rows.add(int(num.group(1)))
+    need_fonts = bool(pkg.legacy_xf or pkg.legacy_shared) or b"rFont" in xml
+    has_formulas = _FORMULA_RE.search(xml) is not None
+    if has_formulas or need_fonts:
+        _scan_cells(pkg, xml, found, has_formulas, need_fonts)
+    return found
+
+
+def _scan_cells(pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, need_fonts: bool) -> None:
+    # One loop over the cells for both questions: this is the slow part of a large sheet's scan.
+    for m in _CELL_RE.finditer(xml):
+        attrs, inner = m.group(1), m.group(2) or b""
+        ref = _REF_RE.search(attrs)
+        if ref is None:
+            continue
+        pos = (int(ref.group(2)), _col_index(ref.group(1)))
+        if has_formulas and _FORMULA_RE.search(inner):
+            cached = _V_RE.search(inner)
+            kind_attr = _T_RE.search(attrs)
+            is_text = kind_attr is not None and kind_attr.group(1) == b"str"
+            # No <v>, or an empty one on a non-text result (openpyxl writes `<v></v>`).
+            if (
+                cached is None
+                and b"<v/>" not in inner
+                or (not is_text and (cached is None or not cached.group(1)))
+            ):
+                found.formula_no_value.append(pos)
+        if not need_fonts:
+            continue
+        style = _S_RE.search(attrs)
+        font = pkg.legacy_xf.get(int(style.group(1))) if style else None
+        kind = _T_RE.search(attrs)
+        if kind and kind.group(1) == b"s" and pkg.legacy_shared:
+            v = _V_RE.search(inner)
+            if v and v.group(1).strip().isdigit():
+                font = pkg.legacy_shared.get(int(v.group(1))) or font
+        elif kind and kind.group(1) == b"inlineStr":
+            rf = _RFONT_RE.search(inner)
+            if rf and legacy_font_encoding(rf.group(1).decode("utf-8", "replace")):
+                font = rf.group(1).decode("utf-8", "replace")
+        if font:
+            found.legacy_fonts[pos] = font
+
+
+# --------------------------------------------------------------------------------------------
+# The shape of a data sheet
+# --------------------------------------------------------------------------------------------
+
+
+def report_extra_columns(columns: Sequence[Sequence[Any]], width: int, sheet: str, ctx: ReadContext) -> None:
+    """Filled columns right of the template's `width`, one issue per run of adjacent ones.
+
+    A sheet filled out to column XFD is one problem for the secretary, not 16,000.
+    """
+    extra_cols: set[int] = set()
+    for j in range(width, len(columns)):
+        if any(v != "" and not is_blank(v) for v in distinct(columns[j])):
+            extra_cols.add(j)
+    runs: list[list[int]] = []
+    for j in sorted(extra_cols):
+        if runs and j == runs[-1][-1] + 1:
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    for run in runs:
+        first, last = get_column_letter(run[0] + 1), get_column_letter(run[-1] + 1)
+        span = (
+            f"cột {first}" if len(run) == 1 else f"các cột {first}–{last} ({vnformat.number(len(run))} cột)"
+        )
+        ctx.add(
+            "file.extra_column",
+            sheet=sheet,
+            cell=f"{first}1",
+            where=f"Sheet \u201c{sheet}\u201d, {span}",
+        )
+
+
+def report_hidden_rows(xml: SheetXml, excel: list[int], sheet: str, ctx: ReadContext) -> None:
+    """Hidden rows among the rows read (`excel`, their Excel numbers)."""
+    if not xml.hidden_rows:
+        return
+    for r in sorted(xml.hidden_rows.intersection(excel)):
+        ctx.add(
+            "cell.hidden_row",
+            sheet=sheet,
+            cell=f"A{r}",
+            where=f"Sheet \u201c{sheet}\u201d, dòng {r}",
+            row=r,
+        )
+
+
+def report_merged_cells(
+    merged: list[tuple[tuple[int, int], tuple[int, int]]], spec: SheetSpec, sheet: str, ctx: ReadContext
+) -> None:
+    """Merged ranges that reach the data rows (0-based calamine ranges)."""
+    width = len(spec.fields)
+    for (r0, c0), (r1, c1) in merged:
+        if r1 + 1 < layout.FIRST_DATA_ROW:
+            continue
+        top_left = f"{get_column_letter(c0 + 1)}{r0 + 1}"
+        rng = f"{top_left}:{get_column_letter(c1 + 1)}{r1 + 1}"
+        head = spec.fields[c0].header if c0 < width else None
+        ctx.add(
+            "cell.merged",
+            sheet=sheet,
+            cell=top_left,
+            column=head,
+            where=f"Sheet \u201c{sheet}\u201d, ô {top_left}",
+            range=rng,
+        )
+
+
+def report_extra_sheets(book: CalamineWorkbook, names: Sequence[str], ctx: ReadContext) -> None:
+    """A sheet that is not part of the template is never read: say so when it holds data
+    (typically a copy of the members' list, or figures typed on a new sheet), so that the
+    secretary moves them into the template instead of their being silently left out."""
+    known = {match_key(s) for s in layout.SHEET_ORDER}
+    for name in names:
+        if match_key(name) in known:
+            continue
+        try:
+            sheet = book.get_sheet_by_name(name)
+            start = sheet.start
+            if start is None:  # nothing in it
+                continue
+            # Row by row (from row 1, from the first used column) up to the first filled cell:
+            # a large extra sheet is not turned into Python objects as a whole.
+            first = next(
+                (
+                    (r, start[1] + c)
+                    for r, row in enumerate(sheet.iter_rows())
+                    for c, v in enumerate(row)
+                    if v != "" and not is_blank(v)
+                ),
+                None,
+            )
+        except Exception:  # a sheet that is not read cannot make the file unreadable
+            continue
+        if first is None:
+            continue
+        cell = f"{get_column_letter(first[1] + 1)}{first[0] + 1}"
+        ctx.add("file.extra_sheet", sheet=name, cell=cell)
