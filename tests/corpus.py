@@ -19,7 +19,6 @@ import io
 import random
 import re
 import struct
-import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -33,11 +32,14 @@ from openpyxl.styles import Font
 
 from toolkit.core import layout, vocab
 from toolkit.core.model import Organisation, Registry
-from toolkit.io.normalize import TCVN3_TO_UNICODE, VNI_TO_UNICODE
-from toolkit.outputs.template import write_submission
+from toolkit.sample.messy import legacy_writable, nfd, to_tcvn3, to_vni
+from toolkit.sample.names import GIVEN_NAMES, MIDDLE_NAMES, SURNAMES, NameSource
+from toolkit.sample.org import leaver_event, org_rows
+from toolkit.sample.rows import Cards, Period, SubmissionRows, info_row, number_rows
 
 CUTOFF = dt.date(2026, 3, 31)
 PERIOD_START = dt.date(2025, 1, 1)
+PERIOD = Period(PERIOD_START, CUTOFF)
 GIB = 1 << 30
 FUTURE_BIRTH_DATE = dt.date(2030, 5, 17)  # a birth date after the cut-off: an error whose value is personal
 
@@ -65,146 +67,44 @@ Expect = Literal["consolidated", "excluded", "skipped"]
 
 
 # --------------------------------------------------------------------------------------------
-# Valid content
+# Valid content (made by the shared sample generator, toolkit.sample)
 # --------------------------------------------------------------------------------------------
-
-_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương")
-_MIDDLE_M = ("Văn", "Đức", "Quang", "Minh", "Hữu", "Công", "Thành", "Xuân")
-_MIDDLE_F = ("Thị", "Ngọc", "Thu", "Thanh", "Kim", "Bích", "Hồng", "Phương")
-_GIVEN_M = ("An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quân", "Sơn")
-_GIVEN_F = ("Lan", "Hoa", "Hương", "Mai", "Nga", "Oanh", "Phượng", "Quyên", "Thảo", "Trang", "Yến", "Vân")
-# Names writable in TCVN3 with a normal (lower-case) .VnTime font: capitals without tone marks.
-_LEGACY_SAFE_NAMES = (
-    ("Nguyễn Thị Hoa", "female"),
-    ("Trần Văn Bình", "male"),
-    ("Đỗ Thị Lan", "female"),
-    ("Lê Văn Tâm", "male"),
-    ("Phạm Thị Hương", "female"),
-)
-
-
-class NameSource:
-    """Distinct, realistic member names across the whole corpus (so a leak search is exact)."""
-
-    def __init__(self, seed: int = 28) -> None:
-        self._rng = random.Random(seed)
-        self._used: set[str] = set()
-
-    def name(self, gender: str) -> str:
-        female = gender == "female"
-        for _ in range(10_000):
-            parts = (
-                self._rng.choice(_FAMILY),
-                self._rng.choice(_MIDDLE_F if female else _MIDDLE_M),
-                self._rng.choice(_MIDDLE_F if female else _MIDDLE_M),
-                self._rng.choice(_GIVEN_F if female else _GIVEN_M),
-            )
-            if parts[1] == parts[2]:
-                continue
-            text = " ".join(parts)
-            if text not in self._used:
-                self._used.add(text)
-                return text
-        raise RuntimeError("name space exhausted")
-
-
-def member_row(rng: random.Random, names: NameSource, index: int, org_code: str) -> dict[str, Any]:
-    """One valid full member: adult at admission, official 12 months later, no warnings."""
-    gender = rng.choice(vocab.GENDER.codes)
-    birth = dt.date(rng.randint(1950, 1995), rng.randint(1, 12), rng.randint(1, 28))
-    admission = dt.date(birth.year + rng.randint(20, 28), rng.randint(1, 12), rng.randint(1, 28))
-    return {
-        "row_no": index,
-        "full_name": names.name(gender),
-        "birth_date": birth,
-        "gender": gender,
-        "card_no": f"{org_code}-{index:05d}",
-        "admission_date": admission,
-        "official_date": admission.replace(year=admission.year + 1),
-        "gen_edu": "upper_secondary",
-        "prof_level": rng.choice(("university", "intermediate", "none", "college")),
-        "theory_level": rng.choice(("elementary", "intermediate")),
-        "occupation": rng.choice(("civil_servant", "retired", "freelance", "enterprise_worker")),
-        "working_away": "no",
-    }
 
 
 def info_for(org_code: str, org_name: str | None = None) -> dict[str, Any]:
-    return {
-        "org_code": org_code,
-        "org_name": org_name or f"Chi bộ Tổ dân phố số {org_code[-2:]}",
-        "org_tier": "chi_bo_truc_thuoc",
-        "sector": "to_dan_pho",
-        "secretary": "Bí thư thử nghiệm",
-        "cutoff_date": CUTOFF,
-        "period_start": PERIOD_START,
-    }
-
-
-def year_rows(n_members: int) -> list[dict[str, Any]]:
-    """Yearly rows that raise no warning: ratings fit the roll, excellent ≤ 20 %."""
-    good = max(n_members - 1, 0)
-    return [
-        {
-            "year": year,
-            "candidates_trained": 1,
-            "new_members_trained": 0,
-            "new_members_completed": 0,
-            "rated_excellent": 0,
-            "rated_good": good,
-            "rated_pass": n_members - good,
-            "rated_fail": 0,
-            "not_rated": 0,
-        }
-        for year in range(PERIOD_START.year, CUTOFF.year)
-    ]
-
-
-def died_event(rng: random.Random, names: NameSource, index: int) -> dict[str, Any]:
-    """A member who died during the period (not on the roll any more)."""
-    return {
-        "row_no": index,
-        "full_name": names.name("male"),
-        "birth_date": dt.date(rng.randint(1930, 1945), rng.randint(1, 12), rng.randint(1, 28)),
-        "event_type": "died",
-        "event_date": dt.date(2025, rng.randint(2, 11), rng.randint(1, 28)),
-        "decision_no": f"{index}/QĐ",
-    }
-
-
-@dataclass
-class SubmissionContent:
-    """The rows of one submission, kept so tests know every personal value written."""
-
-    info: dict[str, Any]
-    members: list[dict[str, Any]]
-    events: list[dict[str, Any]]
-    years: list[dict[str, Any]]
-
-    def write(self, path: Path) -> Path:
-        return write_submission(
-            path, info=self.info, members=self.members, events=self.events, years=self.years
-        )
-
-    @property
-    def people(self) -> list[tuple[str, dt.date]]:
-        return [
-            (str(r["full_name"]), r["birth_date"])
-            for r in (*self.members, *self.events)
-            if isinstance(r.get("full_name"), str) and isinstance(r.get("birth_date"), dt.date)
-        ]
+    """`Thông tin` of a corpus submission: no personal value (the secretary is a placeholder)."""
+    organisation = Organisation(
+        org_code,
+        org_name or f"Chi bộ Tổ dân phố số {org_code[-2:]}",
+        "chi_bo_truc_thuoc",
+        "to_dan_pho",
+        secretary="Bí thư thử nghiệm",
+    )
+    return info_row(organisation, PERIOD)
 
 
 def clean_content(
     org_code: str, names: NameSource, n_members: int = 4, seed: int = 0, org_name: str | None = None
-) -> SubmissionContent:
+) -> SubmissionRows:
+    """A submission without any issue, from the shared sample generator: `n_members` members
+    (full members at these sizes) and at least one change (a member who died)."""
     rng = random.Random(f"{org_code}-{seed}")
-    members = [member_row(rng, names, i, org_code) for i in range(1, n_members + 1)]
-    events = [died_event(rng, names, 1)]
-    return SubmissionContent(info_for(org_code, org_name), members, events, year_rows(n_members))
+    org = org_rows(
+        rng,
+        names,
+        Cards(f"{org_code}-"),
+        PERIOD,
+        code=org_code,
+        name=org_name or org_code,
+        sector="to_dan_pho",
+        size=n_members,
+    )
+    died = leaver_event(rng, names, PERIOD, "died", age=rng.randint(80, 95))
+    events = number_rows(sorted([*org.events, died], key=lambda e: (e["event_date"], e["full_name"])))
+    return SubmissionRows(info_for(org_code, org_name), org.members, events, org.years)
 
 
-def submission_bytes(content: SubmissionContent, scratch: Path) -> bytes:
+def submission_bytes(content: SubmissionRows, scratch: Path) -> bytes:
     path = content.write(scratch / f"_scratch_{content.info['org_code']}.xlsx")
     data = path.read_bytes()
     path.unlink()
@@ -448,48 +348,6 @@ def inflated_size(path: Path, member: str, limit: int | None = None) -> int:
 
 
 # --------------------------------------------------------------------------------------------
-# Legacy encodings (the inverse of toolkit.io.normalize's tables)
-# --------------------------------------------------------------------------------------------
-
-
-def to_tcvn3(text: str) -> str:
-    """Unicode Vietnamese → the Latin-1 text a .VnTime cell holds (lower-case font)."""
-    inverse = {u: b for b, u in TCVN3_TO_UNICODE.items()}
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        if ch.isascii():
-            out.append(ch)
-        elif ch in inverse:
-            out.append(inverse[ch])
-        else:
-            raise ValueError(f"{ch!r} cannot be written in TCVN3 with a lower-case font")
-    return "".join(out)
-
-
-def to_vni(text: str) -> str:
-    """Unicode Vietnamese → the Latin-1 text a VNI-Times cell holds."""
-    inverse: dict[str, str] = {}
-    for seq, out in VNI_TO_UNICODE.items():
-        # Prefer marks in the case of the base letter, as VNI keyboards type them.
-        preferred = seq[1:] == (seq[1:].upper() if seq[0].isupper() else seq[1:].lower())
-        if out not in inverse or preferred:
-            inverse[out] = seq
-    result = []
-    for ch in unicodedata.normalize("NFC", text):
-        if ch.isascii():
-            result.append(ch)
-        elif ch in inverse:
-            result.append(inverse[ch])
-        else:
-            raise ValueError(f"{ch!r} has no VNI form")
-    return "".join(result)
-
-
-def nfd(text: str) -> str:
-    return unicodedata.normalize("NFD", text)
-
-
-# --------------------------------------------------------------------------------------------
 # Corpus items
 # --------------------------------------------------------------------------------------------
 
@@ -547,7 +405,7 @@ def random_bytes(seed: int, n: int) -> bytes:
     return random.Random(seed).randbytes(n)
 
 
-def csv_renamed(content: SubmissionContent) -> bytes:
+def csv_renamed(content: SubmissionRows) -> bytes:
     headers = ",".join(layout.MEMBERS.headers)
     lines = [headers]
     for r in content.members:
@@ -671,6 +529,7 @@ def bulk_member_rows(
         "theory": vocab.THEORY_LEVEL.label("elementary"),
         "occ": vocab.OCCUPATION.label("retired"),
     }
+    families = [s for s, _ in SURNAMES]
     static = (
         inline_cell("{H}", labels["gen_edu"], st)
         + inline_cell("{I}", labels["prof"], st)
@@ -679,13 +538,15 @@ def bulk_member_rows(
     )
     for i in range(n_rows):
         r = i + 2
-        family, middle, given = _FAMILY[i % 12], _MIDDLE_M[(i // 12) % 8], _GIVEN_M[(i // 96) % 12]
+        gender = vocab.GENDER.codes[i % 2]
+        middles, givens = MIDDLE_NAMES[gender], GIVEN_NAMES[gender]
+        name = f"{families[i % len(families)]} {middles[i % len(middles)]} {givens[i % len(givens)]} {i}"
         birth = 20_000 + (i * 7) % 9_000  # 1954–1979: distinct name + birth pairs
         admission = birth + 9_000
         yield (
             f'<row r="{r}">'
             + number_cell(f"A{r}", i + 1)
-            + inline_cell(f"B{r}", f"{family} {middle} {given} {i}", st)
+            + inline_cell(f"B{r}", name, st)
             + number_cell(f"C{r}", birth, sd)
             + inline_cell(f"D{r}", labels["gender"][i % 2], st)
             + number_cell(f"F{r}", admission, sd)
@@ -758,7 +619,7 @@ def build_corpus(root: Path, *, bulk_rows: int = 200_000, bomb_size: int = GIB) 
         )
         return code
 
-    def keep(content: SubmissionContent) -> SubmissionContent:
+    def keep(content: SubmissionRows) -> SubmissionRows:
         corpus.people.extend(content.people)
         return content
 
@@ -925,7 +786,7 @@ def build_corpus(root: Path, *, bulk_rows: int = 200_000, bomb_size: int = GIB) 
     # NFD text everywhere (what macOS and some web forms produce).
     code = org("T14")
     content = keep(clean_content(code, names, n_members=4, org_name="Chi bộ Khu phố Đông Hòa"))
-    decomposed = SubmissionContent(
+    decomposed = SubmissionRows(
         {k: nfd(v) if isinstance(v, str) else v for k, v in content.info.items()},
         [
             {k: (nfd(_label(k, v)) if isinstance(v, str) else v) for k, v in r.items()}
@@ -946,9 +807,9 @@ def build_corpus(root: Path, *, bulk_rows: int = 200_000, bomb_size: int = GIB) 
         ("T15", to_tcvn3, ".VnTime", "T15_tcvn3.xlsx"),
         ("T16", to_vni, "VNI-Times", "T16_vni.xlsx"),
     ):
-        content = keep(legacy_content(code, names))
+        content = keep(legacy_content(code))
         org(code)
-        encoded = SubmissionContent(
+        encoded = SubmissionRows(
             content.info,
             [
                 {
@@ -1049,17 +910,14 @@ def _label(key: str, value: str, events: bool = False) -> str:
     return value
 
 
-def legacy_content(org_code: str, names: NameSource) -> SubmissionContent:
-    """A submission whose names and categories can all be written in TCVN3 and VNI."""
-    rng = random.Random(org_code)
-    members = []
-    for i, (name, gender) in enumerate(_LEGACY_SAFE_NAMES, start=1):
-        row = member_row(rng, names, i, org_code)
-        row.update(full_name=f"{name} {org_code}", gender=gender, prof_level="university", note="Ghi chú")
-        members.append(row)
-    return SubmissionContent(
-        info_for(org_code), members, [died_event(rng, names, 1)], year_rows(len(members))
-    )
+def legacy_content(org_code: str) -> SubmissionRows:
+    """A submission whose names and categories can all be written in TCVN3 and VNI (names from
+    a source of their own that only gives such names)."""
+    names = NameSource(f"legacy-{org_code}", accept=legacy_writable)
+    content = clean_content(org_code, names, n_members=5)
+    for row in content.members:
+        row.update(prof_level="university", note="Ghi chú")
+    return content
 
 
 def personal_strings(people: Sequence[tuple[str, dt.date]]) -> list[str]:

@@ -19,13 +19,12 @@ from corpus import (
     OoxmlPackage,
     inflated_size,
     session_corpus,
-    to_tcvn3,
-    to_vni,
 )
 from python_calamine import CalamineWorkbook
 
 from toolkit.core import layout
 from toolkit.io.normalize import from_tcvn3, from_vni
+from toolkit.sample.messy import to_tcvn3, to_vni
 
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 

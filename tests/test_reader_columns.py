@@ -15,13 +15,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from corpus import to_tcvn3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.core import layout
 from toolkit.core.rules import RULES, SHEET_PREFIX, where_cell
 from toolkit.io import normalize, reader
+from toolkit.sample.messy import to_tcvn3
 
 
 def reference_column(

@@ -270,23 +270,20 @@ class NameSource:
 
     `seed` is a seed, or the `random.Random` of a larger generator that draws its names from
     the same stream. A name is unique together with its birth date; names asked for without
-    a birth date are unique outright.
+    a birth date are unique outright. `accept` narrows every name of the source (e.g. to names
+    a legacy encoding can write).
     """
 
-    def __init__(self, seed: int | str | random.Random = 0) -> None:
+    def __init__(
+        self, seed: int | str | random.Random = 0, *, accept: Callable[[str], bool] | None = None
+    ) -> None:
         self.rng = seed if isinstance(seed, random.Random) else random.Random(seed)
+        self.accept = accept
         self.used: set[tuple[str, dt.date | None]] = set()
 
-    def name(
-        self,
-        gender: str,
-        birth: dt.date | None = None,
-        *,
-        accept: Callable[[str], bool] | None = None,
-    ) -> str:
-        """A new name for a person of `gender` ("male"/"female"), born on `birth` if known;
-        `accept` can narrow the choice (e.g. to names a legacy encoding can write)."""
-        rng = self.rng
+    def name(self, gender: str, birth: dt.date | None = None) -> str:
+        """A new name for a person of `gender` ("male"/"female"), born on `birth` if known."""
+        rng, accept = self.rng, self.accept
         traditional = traditional_share(birth)
         middles, givens = MIDDLE_NAMES[gender], GIVEN_NAMES[gender]
         for _ in range(_MAX_TRIES):
