@@ -1,6 +1,6 @@
 """Shared expectations for the sample-ward tests: the reference report's figures, typed in
-from `reference/bao-cao-chi-thi-28-phuong-hai-duong.txt` (not imported from the code under
-test), and an independent check of the DESIGN §5 rules on the in-memory rows.
+from the report itself (see docs/reference-report.md; not imported from the code under test),
+and an independent check of the validation rules (see docs/design.md) on the in-memory rows.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from toolkit.core import layout, vocab
+from toolkit.sample.dates import add_years, age_on
 
 # Section II.2 of the report, in percent; every share is checked on all members on the roll.
 REPORT_SHARES: dict[str, float] = {
@@ -62,19 +63,8 @@ RATED_YEARS = tuple(range(2020, 2026))  # 2026 is not over at the cut-off: no ra
 LEAVING = set(vocab.LEAVING_EVENTS)
 
 
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def plus_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def member_indicators(members: Iterable[dict[str, Any]], cutoff: dt.date) -> dict[str, int]:
-    """The §6.1 member counts computed by hand from rows (codes, dates)."""
+    """The member counts of the statistics computed by hand from rows (codes, dates)."""
     rows = list(members)
     out: Counter[str] = Counter()
     out["members.total"] = len(rows)
@@ -105,7 +95,7 @@ def member_indicators(members: Iterable[dict[str, Any]], cutoff: dt.date) -> dic
 
 
 def rule_violations(ward: Any) -> list[str]:
-    """Every breach of the DESIGN §5 rules (errors and warnings) in the sample's rows."""
+    """Every breach of the validation rules (errors and warnings) in the sample's rows."""
     cutoff, start = ward.cutoff, ward.period_start
     problems: list[str] = []
     roster: dict[tuple[str, dt.date], str] = {}
@@ -158,9 +148,9 @@ def rule_violations(ward: Any) -> list[str]:
                 problems.append(f"{code}: {who} admitted at {age_on(m['birth_date'], admission)}")
             if official is not None:
                 full_members += 1
-                if official < plus_years(admission, 1):
+                if official < add_years(admission, 1):
                     problems.append(f"{code}: {who} official before 12 months")
-            elif admission < plus_years(cutoff, -1):
+            elif admission < add_years(cutoff, -1):
                 problems.append(f"{code}: {who} probationary overdue")
             if m["card_no"]:
                 if official is None:

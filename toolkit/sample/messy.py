@@ -49,30 +49,27 @@ def _vni_inverse() -> dict[str, str]:
 _UNICODE_TO_VNI = _vni_inverse()
 
 
-def to_tcvn3(text: str) -> str:
-    """Unicode Vietnamese → the Latin-1 text a .VnTime cell holds (lower-case font)."""
+def _encode(text: str, table: dict[str, str], encoding: str) -> str:
     out = []
     for ch in unicodedata.normalize("NFC", text):
         if ch.isascii():
             out.append(ch)
-        elif ch in _UNICODE_TO_TCVN3:
-            out.append(_UNICODE_TO_TCVN3[ch])
+        elif ch in table:
+            out.append(table[ch])
         else:
-            raise ValueError(f"{ch!r} cannot be written in TCVN3 with a lower-case font")
+            raise ValueError(f"{ch!r} cannot be written in {encoding}")
     return "".join(out)
+
+
+def to_tcvn3(text: str) -> str:
+    """Unicode Vietnamese → the Latin-1 text a .VnTime cell holds (lower-case font: capitals
+    with a tone mark cannot be written)."""
+    return _encode(text, _UNICODE_TO_TCVN3, "TCVN3 with a lower-case font")
 
 
 def to_vni(text: str) -> str:
     """Unicode Vietnamese → the Latin-1 text a VNI-Times cell holds."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        if ch.isascii():
-            out.append(ch)
-        elif ch in _UNICODE_TO_VNI:
-            out.append(_UNICODE_TO_VNI[ch])
-        else:
-            raise ValueError(f"{ch!r} has no VNI form")
-    return "".join(out)
+    return _encode(text, _UNICODE_TO_VNI, "VNI")
 
 
 def nfd(text: str) -> str:
@@ -100,7 +97,9 @@ def legacy_typed(text: str, encoding: str) -> str | None:
         typed = _ENCODERS[encoding](text)
     except ValueError:
         return None
-    if typed == text or normalize.detect_legacy(typed) != encoding:
+    # Text the reader takes for clean Unicode (VNI can spell a name with Vietnamese letters
+    # only, e.g. "Nguyeãn Vaên") is never looked at again without a legacy font.
+    if normalize.is_clean_text(typed) or normalize.detect_legacy(typed) != encoding:
         return None
     return typed if normalize.convert_legacy(typed, encoding) == text else None  # type: ignore[arg-type]
 
