@@ -54,9 +54,8 @@ if str(ROOT) not in sys.path:  # `python benchmarks/generate.py` from a clean cl
 from toolkit.core import layout  # noqa: E402
 from toolkit.core.model import Registry  # noqa: E402
 from toolkit.sample.draw import apportion, weighted  # noqa: E402
-from toolkit.sample.names import NameSource  # noqa: E402
-from toolkit.sample.org import OCCUPATION_BY_SECTOR, org_rows  # noqa: E402
-from toolkit.sample.rows import Cards, OrgRows  # noqa: E402
+from toolkit.sample.org import OCCUPATION_BY_SECTOR, OrgSpec, organisations  # noqa: E402
+from toolkit.sample.rows import OrgRows  # noqa: E402
 from toolkit.sample.ward_figures import PERIOD  # noqa: E402
 
 GENERATOR_VERSION = 5  # 5: rows made by toolkit.sample (shared names, organisations)
@@ -129,25 +128,13 @@ def _org_sizes(rng: random.Random, total: int, parts: int) -> list[int]:
 def build_orgs(spec: DatasetSpec, seed: int) -> list[OrgRows]:
     """The organisations of a generated dataset (city, province), deterministic in `seed`."""
     rng = random.Random(f"{spec.name}:{seed}")
-    names = NameSource(rng)
-    cards = Cards("7", width=7)
     sizes = [spec.members] if spec.organisations == 1 else _org_sizes(rng, spec.members, spec.organisations)
     width = max(3, len(str(spec.organisations)))
-    orgs = []
+    specs = []
     for i, size in enumerate(sizes, start=1):
         sector = weighted(rng, _SECTOR_MIX) if spec.organisations > 1 else "to_dan_pho"
-        orgs.append(
-            org_rows(
-                rng,
-                names,
-                cards,
-                PERIOD,
-                code=f"B{i:0{width}d}",
-                name=_ORG_NAME[sector].format(n=i),
-                sector=sector,
-                size=size,
-            )
-        )
+        specs.append(OrgSpec(f"B{i:0{width}d}", _ORG_NAME[sector].format(n=i), sector, size))
+    orgs = organisations(rng, PERIOD, specs, card_prefix="7")
     if spec.organisations == 1:  # one organisation standing for a whole province: mixed jobs
         for m in orgs[0].members:
             if m["occupation"] != "retired":

@@ -13,13 +13,11 @@ from pathlib import Path
 
 import pytest
 from corpus import (
-    BILLION_LAUGHS,
     GIB,
     Corpus,
-    OoxmlPackage,
-    inflated_size,
     session_corpus,
 )
+from ooxml_hostile import BILLION_LAUGHS, OoxmlPackage, inflated_size
 from python_calamine import CalamineWorkbook
 
 from toolkit.core import layout

@@ -11,37 +11,22 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from helpers_sample import sample_orgs
 
 from toolkit.core import vocab
 from toolkit.core.model import Registry
 from toolkit.sample.dates import add_years, age_on, birth_for_age, random_date
 from toolkit.sample.draw import apportion
 from toolkit.sample.names import GIVEN_NAMES, MIDDLE_NAMES, TRADITIONAL_MIDDLE, NameSource
-from toolkit.sample.org import org_rows
-from toolkit.sample.rows import Cards, OrgRows, Period
+from toolkit.sample.rows import OrgRows, Period
 from toolkit.validation.batch import validate_files
 
 WARD_PERIOD = Period(dt.date(2020, 1, 1), dt.date(2026, 3, 31))
 SHORT_PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))  # what the hostile corpus uses
-SECTORS = vocab.SECTOR.codes
 
 
 def _orgs(seed: int, sizes: list[int], period: Period = WARD_PERIOD) -> list[OrgRows]:
-    rng = random.Random(seed)
-    names, cards = NameSource(rng), Cards("9", width=6)
-    return [
-        org_rows(
-            rng,
-            names,
-            cards,
-            period,
-            code=f"S{i:02d}",
-            name=f"Chi bộ mẫu số {i}",
-            sector=SECTORS[i % len(SECTORS)],
-            size=size,
-        )
-        for i, size in enumerate(sizes, start=1)
-    ]
+    return sample_orgs(seed, sizes, period)
 
 
 # --- dates and draws --------------------------------------------------------------------------

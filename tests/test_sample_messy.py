@@ -10,6 +10,7 @@ from collections import Counter
 
 import pandas as pd
 import pytest
+from helpers_sample import sample_orgs
 
 from toolkit.core import layout, vocab
 from toolkit.core.model import Registry
@@ -29,8 +30,7 @@ from toolkit.sample.messy import (
     to_vni,
 )
 from toolkit.sample.names import NameSource
-from toolkit.sample.org import org_rows
-from toolkit.sample.rows import Cards, OrgRows, Period
+from toolkit.sample.rows import OrgRows, Period
 from toolkit.validation.batch import validate_files
 
 PERIOD = Period(dt.date(2020, 1, 1), dt.date(2026, 3, 31))
@@ -46,22 +46,7 @@ NORM_CODES = {
 
 
 def _orgs(seed: int, sizes: list[int]) -> list[OrgRows]:
-    rng = random.Random(seed)
-    names, cards = NameSource(rng), Cards("8", width=6)
-    sectors = vocab.SECTOR.codes
-    return [
-        org_rows(
-            rng,
-            names,
-            cards,
-            PERIOD,
-            code=f"M{i:02d}",
-            name=f"Chi bộ thử số {i}",
-            sector=sectors[i % len(sectors)],
-            size=size,
-        )
-        for i, size in enumerate(sizes, start=1)
-    ]
+    return sample_orgs(seed, sizes, PERIOD, prefix="M")
 
 
 # --- legacy encoders and variants -------------------------------------------------------------

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from toolkit.core.model import Organisation
@@ -295,6 +297,28 @@ def org_rows(
         prepared_on=period.cutoff + dt.timedelta(days=rng.randint(1, 10)),
     )
     return OrgRows(info=info, members=members, events=events, years=years, organisation=organisation)
+
+
+@dataclass(frozen=True)
+class OrgSpec:
+    """What an organisation of a generated set is: its code, name, sector and size."""
+
+    code: str
+    name: str
+    sector: str
+    size: int
+
+
+def organisations(
+    rng: random.Random, period: Period, specs: Sequence[OrgSpec], *, card_prefix: str = "9"
+) -> list[OrgRows]:
+    """Organisations that share one name source and one card series, so that people and
+    card numbers are unique across all of them (as the cross-file checks require)."""
+    names, cards = NameSource(rng), Cards(card_prefix, width=7)
+    return [
+        org_rows(rng, names, cards, period, code=s.code, name=s.name, sector=s.sector, size=s.size)
+        for s in specs
+    ]
 
 
 def _secretary(members: list[dict[str, Any]]) -> str | None:
