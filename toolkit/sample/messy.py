@@ -108,6 +108,7 @@ def legacy_typed(text: str, encoding: str) -> str | None:
 # Retyping cells
 # --------------------------------------------------------------------------------------------
 
+# How dates are typed as text: 5/3/1980, 05-03-1980, 1980-03-05 (all read day first or ISO).
 DATE_FORMATS = ("{d.day}/{d.month}/{d.year}", "{d.day:02d}-{d.month:02d}-{d.year}", "{d:%Y-%m-%d}")
 
 
@@ -135,7 +136,7 @@ class MessyChange:
     """One retyped cell and the warning the reader gives for it."""
 
     sheet: str
-    index: int  # position of the row in its list (Excel row index + FIRST_DATA_ROW)
+    index: int  # position of the row in its list (its Excel row is index + FIRST_DATA_ROW)
     key: str
     code: str  # e.g. "norm.date_text"
 
@@ -147,6 +148,8 @@ class MessyChange:
 
 @dataclass
 class MessySubmission:
+    """A submission as typed, and every cell that differs from the clean one."""
+
     rows: SubmissionRows
     changes: list[MessyChange] = field(default_factory=list)
 
