@@ -15,10 +15,12 @@ the remaining rows, cell for cell in the style the template writer used for that
 (same style ids, numbers for dates, strings as the writer stores them). Every other part
 (validations, comments, `DanhMuc`, `_meta`, protection) stays byte-identical.
 
-Every dataset validates with zero errors: dates are consistent (official ≥ admission + 12
-months, no overdue probation, admission age 18–50), every name + birth date is unique in the
-dataset, card numbers are unique and only on full members, admissions inside the period
-have their `Kết nạp` row, members who left appear only in `Biến động`.
+The rows come from the shared sample generator: the ward is `toolkit.sample.ward`, the city's
+and the province's organisations are `toolkit.sample.org.org_rows`, so every dataset
+validates with zero errors (consistent dates, unique name + birth date and card numbers,
+cards only on full members, `Kết nạp` rows for the period's admissions, members who left
+only in `Biến động`). This module only orchestrates: how many organisations of which sizes
+and sectors, and how the files are written.
 
 A marker file records the seed and generator version; a dataset whose marker matches is not
 generated again.
@@ -50,17 +52,20 @@ if str(ROOT) not in sys.path:  # `python benchmarks/generate.py` from a clean cl
     sys.path.insert(0, str(ROOT))
 
 from toolkit.core import layout  # noqa: E402
-from toolkit.core.model import Organisation, Registry  # noqa: E402
+from toolkit.core.model import Registry  # noqa: E402
+from toolkit.sample.draw import apportion, weighted  # noqa: E402
+from toolkit.sample.org import OCCUPATION_BY_SECTOR, OrgSpec, organisations  # noqa: E402
+from toolkit.sample.rows import OrgRows  # noqa: E402
+from toolkit.sample.ward_figures import PERIOD  # noqa: E402
 
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5  # 5: rows made by toolkit.sample (shared names, organisations)
 DEFAULT_SEED = 2026
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MARKER = "dataset.json"
 SUBMISSIONS_DIR = "nop"
 REGISTRY_FILENAME = "danh_muc_to_chuc.xlsx"
-CUTOFF = dt.date(2026, 3, 31)
-PERIOD_START = dt.date(2020, 1, 1)
-YEARS = tuple(range(PERIOD_START.year, CUTOFF.year + 1))
+# Every dataset shares the sample ward's period, so one cut-off consolidates them all.
+CUTOFF = PERIOD.cutoff
 
 
 @dataclass(frozen=True)
@@ -93,144 +98,15 @@ class Dataset:
     marker: dict[str, Any] = field(default_factory=dict)
 
 
-# --- names ------------------------------------------------------------------------------------
+# --- organisations ----------------------------------------------------------------------------
 
-_SURNAMES = (
-    ("Nguyễn", 38),
-    ("Trần", 11),
-    ("Lê", 9.5),
-    ("Phạm", 7),
-    ("Hoàng", 5),
-    ("Huỳnh", 2),
-    ("Phan", 4.5),
-    ("Vũ", 4),
-    ("Võ", 2),
-    ("Đặng", 2),
-    ("Bùi", 2),
-    ("Đỗ", 1.5),
-    ("Hồ", 1.3),
-    ("Ngô", 1.3),
-    ("Dương", 1),
-    ("Lý", 0.5),
-    ("Đào", 1),
-    ("Đinh", 1),
-    ("Mạc", 0.3),
-    ("Lương", 0.6),
-    ("Trịnh", 0.8),
-    ("Cao", 0.6),
-    ("Tạ", 0.4),
-    ("Lưu", 0.5),
-    ("Nghiêm", 0.2),
-    ("Quách", 0.2),
-    ("Kiều", 0.2),
-    ("Tô", 0.4),
-)
-_MIDDLE = {
-    "male": ("Văn", "Hữu", "Đức", "Minh", "Quang", "Công", "Xuân", "Thanh", "Ngọc", "Mạnh", "Đình", "Trọng"),
-    "female": ("Thị", "Thu", "Thanh", "Ngọc", "Minh", "Phương", "Hồng", "Kim", "Thùy", "Bích", "Diệu", "Mai"),
-}
-_GIVEN = {
-    "male": (
-        "An Bình Cường Dũng Duy Đạt Định Đông Giang Hải Hào Hiếu Hiệp Hòa Hoàng Hùng Huy Hưng Khải "
-        "Khánh Khoa Kiên Lâm Linh Long Lộc Lợi Luân Mạnh Minh Nam Nghĩa Ngọc Nguyên Nhân Phong Phúc "
-        "Phương Quân Quang Quý Sơn Tài Tâm Tân Thái Thắng Thành Thịnh Thông Tiến Toàn Trung Tuấn Tùng "
-        "Việt Vinh Vũ Khang Sáng Chiến Đức Hiển Kỳ Thuận Tú Bảo Trí Thiện Hậu Lực"
-    ).split(),
-    "female": (
-        "Anh Ánh Bích Châu Chi Dung Duyên Giang Hà Hạnh Hằng Hiền Hoa Hồng Huệ Hương Huyền Lan Liên "
-        "Linh Loan Mai Minh Nga Ngân Ngọc Nhung Oanh Phương Quyên Quỳnh Tâm Thảo Thắm Thanh Thoa Thu "
-        "Thủy Thúy Trang Trinh Tuyết Uyên Vân Vy Yến Lý Nguyệt Sen Tình Vui Diệp Hạnh Khánh Lệ My "
-        "Nhàn Phượng Quế Tươi Xuân"
-    ).split(),
-}
-
-
-def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, float]]) -> Any:
-    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
-
-
-class _People:
-    """Unique (name, birth date) pairs across a whole dataset, as the validator requires."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-        self.seen: set[tuple[str, dt.date]] = set()
-        self._surnames = [s for s, _ in _SURNAMES]
-        self._weights = [w for _, w in _SURNAMES]
-
-    def name(self, gender: str, birth: dt.date) -> str:
-        rng = self.rng
-        for attempt in range(1000):
-            surname = rng.choices(self._surnames, weights=self._weights)[0]
-            middle = rng.choice(_MIDDLE[gender])
-            if attempt > 3 or rng.random() < 0.25:
-                middle = f"{middle} {rng.choice(_MIDDLE[gender])}"
-            name = f"{surname} {middle} {rng.choice(_GIVEN[gender])}"
-            if (name, birth) not in self.seen:
-                self.seen.add((name, birth))
-                return name
-        raise RuntimeError("name space exhausted")  # pragma: no cover - 10^5 names per birth date
-
-
-# --- dates ------------------------------------------------------------------------------------
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def _between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
-    span = (end - start).days
-    return start + dt.timedelta(days=rng.randint(0, max(span, 0)))
-
-
-def _age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-# --- organisations and members ---------------------------------------------------------------
-
-# Occupation mix per sector (codes of vocab.OCCUPATION); old members tend to be retired.
-_OCCUPATION_BY_SECTOR: dict[str, tuple[tuple[str, float], ...]] = {
-    "su_nghiep": (("public_employee", 80), ("civil_servant", 8), ("other", 12)),
-    "co_quan": (("civil_servant", 85), ("part_time_official", 10), ("public_employee", 5)),
-    "luc_luong_vu_trang": (("armed_forces", 95), ("civil_servant", 5)),
-    "to_dan_pho": (
-        ("retired", 45),
-        ("freelance", 25),
-        ("farmer", 10),
-        ("part_time_official", 8),
-        ("other", 12),
-    ),
-    "doanh_nghiep": (("enterprise_worker", 95), ("other", 5)),
-}
+# The sectors of a city's organisations, as in the reference ward.
 _SECTOR_MIX = (
     ("to_dan_pho", 52),
     ("doanh_nghiep", 22),
     ("su_nghiep", 20),
     ("co_quan", 3),
     ("luc_luong_vu_trang", 3),
-)
-_GEN_EDU = (("upper_secondary", 76), ("lower_secondary", 23), ("primary", 0.8), ("literate", 0.2))
-_PROF = (
-    ("none", 30),
-    ("elementary", 7.5),
-    ("intermediate", 15),
-    ("college", 10),
-    ("university", 33),
-    ("master", 4),
-    ("doctor", 0.5),
-)
-_THEORY = (("elementary", 58), ("intermediate", 36), ("advanced", 5.5), ("bachelor", 0.5))
-_STRIKE = (
-    ("absence_or_dues", 70),
-    ("card_returned", 5),
-    ("lost_will", 10),
-    ("two_years_violation", 10),
-    ("other", 5),
 )
 _ORG_NAME = {
     "to_dan_pho": "Chi bộ Tổ dân phố số {n}",
@@ -239,102 +115,31 @@ _ORG_NAME = {
     "co_quan": "Chi bộ Cơ quan số {n}",
     "luc_luong_vu_trang": "Chi bộ Quân sự số {n}",
 }
+_SMALLEST_ORG = 12
 
 
-@dataclass
-class OrgRows:
-    """One organisation: its registry row and the rows of its submission (field keys, codes)."""
-
-    organisation: Organisation
-    info: dict[str, Any]
-    members: list[dict[str, Any]]
-    events: list[dict[str, Any]]
-    years: list[dict[str, Any]]
+def _org_sizes(rng: random.Random, total: int, parts: int) -> list[int]:
+    """`parts` sizes of at least `_SMALLEST_ORG` summing to `total`, skewed like real
+    organisations (a few large, many small)."""
+    weights = [rng.lognormvariate(0, 0.8) for _ in range(parts)]
+    return [_SMALLEST_ORG + n for n in apportion(total - _SMALLEST_ORG * parts, weights)]
 
 
-class _Cards:
-    def __init__(self, prefix: int) -> None:
-        self.next = prefix * 10_000_000
-
-    def take(self) -> str:
-        self.next += 1
-        return f"{self.next:08d}"
-
-
-_FULL_BEFORE_DAYS = 390
-
-
-def _pick_age(rng: random.Random) -> int:
-    # The reference ward: < 30 about 9 %, 30–50 about 45 %, > 50 about 46 %.
-    band = rng.random()
-    if band < 0.09:
-        return rng.randint(20, 29)
-    if band < 0.54:
-        return rng.randint(30, 50)
-    return min(95, 51 + int(rng.expovariate(1 / 14)))
-
-
-def _member(
-    rng: random.Random,
-    people: _People,
-    cards: _Cards,
-    sector: str,
-    *,
-    probationary: bool = False,
-    admitted_in_period: bool = False,
-) -> dict[str, Any]:
-    gender = "male" if rng.random() < 0.62 else "female"
-    if probationary:
-        age = rng.randint(19, 34)
-    elif admitted_in_period:  # admitted at 18–55: no "older than 60 at admission" warning
-        age = rng.randint(20, 55)
-    else:
-        age = _pick_age(rng)
-    birth = _between(rng, add_years(CUTOFF, -age - 1) + dt.timedelta(days=1), add_years(CUTOFF, -age))
-    earliest = add_years(birth, 18) + dt.timedelta(days=1)
-    recent_start = max(earliest, CUTOFF - dt.timedelta(days=330))
-    # Full members were admitted ≥ 390 days before the cut-off (official after 12 months and
-    # up to 20 days, still before the cut-off); probationary ones within 330 days, so none is
-    # overdue for recognition under any reading of "12 months + 30 working days".
-    period_end = CUTOFF - dt.timedelta(days=_FULL_BEFORE_DAYS)
-    if probationary or earliest > period_end:
-        admission = _between(rng, recent_start, CUTOFF - dt.timedelta(days=1))
-    elif admitted_in_period or earliest >= PERIOD_START:
-        admission = _between(rng, max(earliest, PERIOD_START), period_end)
-    else:
-        latest = min(add_years(birth, 50), PERIOD_START - dt.timedelta(days=1))
-        admission = _between(rng, earliest, latest)
-    official = None
-    if admission <= period_end:
-        official = add_years(admission, 1) + dt.timedelta(days=rng.randint(0, 20))
-    occupation = _weighted(rng, _OCCUPATION_BY_SECTOR[sector])
-    if sector == "to_dan_pho" and occupation == "retired" and age < 55:
-        occupation = "freelance"
-    prof = _weighted(rng, _PROF)
-    row: dict[str, Any] = {
-        "full_name": people.name(gender, birth),
-        "birth_date": birth,
-        "gender": gender,
-        "card_no": cards.take() if official else None,
-        "admission_date": admission,
-        "official_date": official,
-        "gen_edu": "upper_secondary" if prof not in ("none", "elementary") else _weighted(rng, _GEN_EDU),
-        "prof_level": prof,
-        "theory_level": "elementary" if official is None else _weighted(rng, _THEORY),
-        "occupation": occupation,
-    }
-    senior = age >= (60 if gender == "male" else 55)
-    roll = rng.random()
-    if official and senior and age >= 70 and roll < 0.55:
-        row["exempt_reason"] = "old_age_ill_health"
-    elif official and roll < 0.02:
-        row["exempt_reason"] = "working_away"
-        row["working_away"] = "yes"
-    elif roll < 0.03:
-        row["working_away"] = "yes"
-    if "exempt_reason" in row:
-        row["exempt_from"] = _between(rng, max(official, CUTOFF - dt.timedelta(days=3000)), CUTOFF)
-    return row
+def build_orgs(spec: DatasetSpec, seed: int) -> list[OrgRows]:
+    """The organisations of a generated dataset (city, province), deterministic in `seed`."""
+    rng = random.Random(f"{spec.name}:{seed}")
+    sizes = [spec.members] if spec.organisations == 1 else _org_sizes(rng, spec.members, spec.organisations)
+    width = max(3, len(str(spec.organisations)))
+    specs = []
+    for i, size in enumerate(sizes, start=1):
+        sector = weighted(rng, _SECTOR_MIX) if spec.organisations > 1 else "to_dan_pho"
+        specs.append(OrgSpec(f"B{i:0{width}d}", _ORG_NAME[sector].format(n=i), sector, size))
+    orgs = organisations(rng, PERIOD, specs, card_prefix="7")
+    if spec.organisations == 1:  # one organisation standing for a whole province: mixed jobs
+        for m in orgs[0].members:
+            if m["occupation"] != "retired":
+                m["occupation"] = weighted(rng, OCCUPATION_BY_SECTOR[weighted(rng, _SECTOR_MIX)])
+    return orgs
 
 
 def _full_row_first(rows: list[dict[str, Any]], keys: Sequence[str]) -> None:
@@ -344,176 +149,6 @@ def _full_row_first(rows: list[dict[str, Any]], keys: Sequence[str]) -> None:
         if all(row.get(k) is not None for k in keys):
             rows.insert(0, rows.pop(i))
             return
-
-
-def build_org(
-    rng: random.Random,
-    people: _People,
-    cards: _Cards,
-    *,
-    code: str,
-    index: int,
-    sector: str,
-    size: int,
-) -> OrgRows:
-    """One organisation of `size` members with its changes and yearly figures."""
-    tier = "dang_bo_co_so" if size >= 300 else ("chi_bo_co_so" if size >= 150 else "chi_bo_truc_thuoc")
-    name = _ORG_NAME[sector].format(n=index)
-    secretary = people.name("male", dt.date(1960 + index % 30, 1 + index % 12, 1 + index % 28))
-    n_prob = max(0, round(size * rng.uniform(0.01, 0.05)))
-    n_in_period = max(0, round(size * rng.uniform(0.02, 0.06)))
-    members = [
-        _member(
-            rng,
-            people,
-            cards,
-            sector,
-            probationary=i < n_prob,
-            admitted_in_period=n_prob <= i < n_prob + n_in_period,
-        )
-        for i in range(size)
-    ]
-    members.sort(key=lambda m: (m["admission_date"], m["full_name"]))
-    for i, m in enumerate(members, start=1):
-        m["row_no"] = i
-    for m in members:
-        if m.get("exempt_reason") == "working_away":
-            m["note"] = "Đang làm việc tại tỉnh khác"
-            break
-    events = _events(rng, people, members, size)
-    years = _years(rng, members, events)
-    targets = {}
-    for y in YEARS:
-        admitted = sum(1 for e in events if e["event_type"] == "admitted" and e["event_date"].year == y)
-        targets[y] = admitted + rng.randint(0, 2) if y < CUTOFF.year else max(1, round(size * 0.03))
-    org = Organisation(code, name, tier, sector, secretary, targets)
-    info = {
-        "org_code": code,
-        "org_name": name,
-        "org_tier": tier,
-        "sector": sector,
-        "secretary": secretary,
-        "phone": f"09{rng.randint(10_000_000, 99_999_999)}",
-        "cutoff_date": CUTOFF,
-        "period_start": PERIOD_START,
-        "prepared_by": secretary,
-        "prepared_on": CUTOFF + dt.timedelta(days=rng.randint(1, 10)),
-    }
-    return OrgRows(org, info, members, events, years)
-
-
-def _decision(rng: random.Random, day: dt.date) -> str:
-    return f"{rng.randint(1, 999)}-QĐ/ĐU ngày {day:%d/%m/%Y}"
-
-
-def _events(rng: random.Random, people: _People, members: list[dict[str, Any]], size: int) -> list[dict]:
-    events: list[dict[str, Any]] = []
-    for m in members:
-        if m["admission_date"] >= PERIOD_START:
-            events.append(
-                {
-                    "full_name": m["full_name"],
-                    "birth_date": m["birth_date"],
-                    "event_type": "admitted",
-                    "event_date": m["admission_date"],
-                    "decision_no": _decision(rng, m["admission_date"]),
-                }
-            )
-        elif rng.random() < 0.01:
-            day = _between(rng, PERIOD_START, CUTOFF)
-            events.append(
-                {
-                    "full_name": m["full_name"],
-                    "birth_date": m["birth_date"],
-                    "event_type": "transfer_in",
-                    "event_date": day,
-                    "decision_no": _decision(rng, day),
-                }
-            )
-    # Members who left the roll during the period appear only here.
-    leaving = (("transfer_out", 0.012), ("died", 0.02), ("struck_off", 0.002), ("expelled", 0.0006))
-    for event_type, share in leaving:
-        count = sum(1 for _ in range(size) if rng.random() < share)
-        for _ in range(count):
-            gender = "male" if rng.random() < 0.62 else "female"
-            age = rng.randint(75, 95) if event_type == "died" else rng.randint(25, 70)
-            birth = _between(rng, add_years(CUTOFF, -age - 1), add_years(CUTOFF, -age))
-            day = _between(rng, PERIOD_START, CUTOFF)
-            row = {
-                "full_name": people.name(gender, birth),
-                "birth_date": birth,
-                "event_type": event_type,
-                "event_date": day,
-                "decision_no": _decision(rng, day),
-            }
-            if event_type == "struck_off":
-                row["strike_ground"] = _weighted(rng, _STRIKE)
-                row["note"] = "Theo Điều 8 Điều lệ Đảng"
-            events.append(row)
-    events.sort(key=lambda e: (e["event_date"], e["full_name"]))
-    for i, e in enumerate(events, start=1):
-        e["row_no"] = i
-    return events
-
-
-def _years(rng: random.Random, members: list[dict[str, Any]], events: list[dict[str, Any]]) -> list[dict]:
-    rows = []
-    for y in YEARS:
-        year_end = dt.date(y, 12, 31)
-        on_roll = sum(1 for m in members if m["admission_date"] <= year_end)
-        admitted = sum(1 for e in events if e["event_type"] == "admitted" and e["event_date"].year == y)
-        row: dict[str, Any] = {
-            "year": y,
-            "candidates_trained": admitted + rng.randint(0, 2),
-            "new_members_trained": admitted,
-            "new_members_completed": admitted,
-        }
-        if y < CUTOFF.year and on_roll:
-            rated = on_roll - round(on_roll * 0.04)
-            fail = 1 if rated > 60 and rng.random() < 0.3 else 0
-            passed = round(rated * rng.uniform(0.02, 0.06))
-            excellent = int((rated - fail - passed) * rng.uniform(0.10, 0.18))
-            row.update(
-                rated_excellent=excellent,
-                rated_good=rated - fail - passed - excellent,
-                rated_pass=passed,
-                rated_fail=fail,
-                not_rated=on_roll - rated,
-            )
-        rows.append(row)
-    return rows
-
-
-def _apportion(rng: random.Random, total: int, parts: int, low: int) -> list[int]:
-    """`parts` sizes ≥ `low` summing to `total`, skewed like real organisations."""
-    weights = [rng.lognormvariate(0, 0.8) for _ in range(parts)]
-    spare = total - low * parts
-    scale = spare / sum(weights)
-    sizes = [low + int(w * scale) for w in weights]
-    for i in range(total - sum(sizes)):
-        sizes[i % parts] += 1
-    return sizes
-
-
-def build_orgs(spec: DatasetSpec, seed: int) -> list[OrgRows]:
-    """The organisations of a generated dataset (city, province), deterministic in `seed`."""
-    rng = random.Random(f"{spec.name}:{seed}")
-    people = _People(rng)
-    cards = _Cards(prefix=7)
-    if spec.organisations == 1:
-        sizes = [spec.members]
-    else:
-        sizes = _apportion(rng, spec.members, spec.organisations, low=12)
-    width = max(3, len(str(spec.organisations)))
-    orgs = []
-    for i, size in enumerate(sizes, start=1):
-        sector = _weighted(rng, _SECTOR_MIX) if spec.organisations > 1 else "to_dan_pho"
-        orgs.append(build_org(rng, people, cards, code=f"B{i:0{width}d}", index=i, sector=sector, size=size))
-    if spec.organisations == 1:  # one organisation standing for a whole province: mixed jobs
-        for m in orgs[0].members:
-            if m["occupation"] != "retired":
-                m["occupation"] = _weighted(rng, _OCCUPATION_BY_SECTOR[_weighted(rng, _SECTOR_MIX)])
-    return orgs
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -576,17 +211,24 @@ class _ColumnStyle:
 
 
 def _column_styles(sheet_xml: str, spec: layout.SheetSpec) -> list[_ColumnStyle]:
+    """The style of each column's cells, from row 2. A column left empty in row 2 takes the
+    style of a filled column of the same kind (the template writer styles cells by kind)."""
     row2 = sheet_xml[sheet_xml.index('<row r="2"') :]
     row2 = row2[: row2.index("</row>")]
     found = {m.group(1): m.group(2) for m in _CELL_RE.finditer(row2)}
+    own: dict[str, str] = {}  # field key → style attribute of its row-2 cell
+    for f in spec.fields:
+        attrs = found.get(spec.letter(f.key))
+        if attrs is not None:
+            style = _STYLE_RE.search(attrs)
+            own[f.key] = f' s="{style.group(1)}"' if style else ""
+    by_kind = {f.kind: own[f.key] for f in reversed(spec.fields) if f.key in own}
     styles = []
     for f in spec.fields:
-        letter = spec.letter(f.key)
-        attrs = found.get(letter)
+        attrs = own.get(f.key, by_kind.get(f.kind))
         if attrs is None:
-            raise ValueError(f"{spec.name}: row 2 has no cell in column {letter}; cannot copy its style")
-        style = _STYLE_RE.search(attrs)
-        styles.append(_ColumnStyle(letter, f.key, f.kind, f' s="{style.group(1)}"' if style else ""))
+            raise ValueError(f"{spec.name}: row 2 has no {f.kind} cell; cannot copy the style of one")
+        styles.append(_ColumnStyle(spec.letter(f.key), f.key, f.kind, attrs))
     return styles
 
 
@@ -798,31 +440,10 @@ def generate(
     subs = root / SUBMISSIONS_DIR
     subs.mkdir(parents=True)
     started = time.perf_counter()
-    if name == "ward" and spec is DATASETS["ward"] and _has_demo():
-        from toolkit.sample.ward import write_sample_ward
-
-        files = write_sample_ward(root, seed=seed)
-        registry_path = files.registry
-        if files.submissions_dir != subs:  # keep one layout for every dataset
-            for p in files.submissions:
-                p.replace(subs / p.name)
-            files.submissions_dir.rmdir()
-        members = spec.members
-        source = "toolkit.sample.ward.write_sample_ward"
+    if name == "ward" and spec is DATASETS["ward"]:
+        registry_path, members, source = _write_ward(root, subs, seed)
     else:
-        from toolkit.io.registry import write_registry
-
-        orgs = build_orgs(spec, seed)
-        log(f"{name}: built {len(orgs)} organisations in {time.perf_counter() - started:.1f} s")
-        registry_path = write_registry(Registry([o.organisation for o in orgs]), root / REGISTRY_FILENAME)
-        if len(orgs) == 1 and spec.members > 20_000:
-            from toolkit.outputs.template import submission_filename
-
-            write_large(orgs[0], subs / submission_filename(orgs[0].organisation))
-        else:
-            write_small(orgs, subs)
-        members = sum(len(o.members) for o in orgs)
-        source = "benchmarks.generate.build_orgs"
+        registry_path, members, source = _write_built(spec, seed, root, subs, log)
     files_written = sorted(subs.glob("*.xlsx"))
     marker = {
         **_marker(spec, seed),
@@ -838,12 +459,35 @@ def generate(
     return Dataset(name, root, registry_path, subs, tuple(files_written), members, marker)
 
 
-def _has_demo() -> bool:
-    try:
-        from toolkit.sample import ward as demo
-    except ImportError:
-        return False
-    return hasattr(demo, "write_sample_ward")
+def _write_ward(root: Path, subs: Path, seed: int) -> tuple[Path, int, str]:
+    """The demo's sample ward, in the dataset layout."""
+    from toolkit.sample.ward import write_sample_ward
+
+    files = write_sample_ward(root, seed=seed)
+    if files.submissions_dir != subs:  # keep one layout for every dataset
+        for p in files.submissions:
+            p.replace(subs / p.name)
+        files.submissions_dir.rmdir()
+    return files.registry, DATASETS["ward"].members, "toolkit.sample.ward.write_sample_ward"
+
+
+def _write_built(
+    spec: DatasetSpec, seed: int, root: Path, subs: Path, log: Callable[[str], None]
+) -> tuple[Path, int, str]:
+    """A city or province built with `build_orgs`: the registry and the submissions."""
+    from toolkit.io.registry import write_registry
+
+    started = time.perf_counter()
+    orgs = build_orgs(spec, seed)
+    log(f"{spec.name}: built {len(orgs)} organisations in {time.perf_counter() - started:.1f} s")
+    registry_path = write_registry(Registry([o.organisation for o in orgs]), root / REGISTRY_FILENAME)
+    if len(orgs) == 1 and spec.members > 20_000:
+        from toolkit.outputs.template import submission_filename
+
+        write_large(orgs[0], subs / submission_filename(orgs[0].organisation))
+    else:
+        write_small(orgs, subs)
+    return registry_path, sum(len(o.members) for o in orgs), "benchmarks.generate.build_orgs"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """Shared expectations for the sample-ward tests: the reference report's figures, typed in
-from `reference/bao-cao-chi-thi-28-phuong-hai-duong.txt` (not imported from the code under
-test), and an independent check of the DESIGN §5 rules on the in-memory rows.
+from the report itself (see docs/reference-report.md; not imported from the code under test),
+and an independent check of the validation rules (see docs/design.md) on the in-memory rows.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from toolkit.core import layout, vocab
+from toolkit.sample.dates import add_years, age_on
 
 # Section II.2 of the report, in percent; every share is checked on all members on the roll.
 REPORT_SHARES: dict[str, float] = {
@@ -62,19 +63,8 @@ RATED_YEARS = tuple(range(2020, 2026))  # 2026 is not over at the cut-off: no ra
 LEAVING = set(vocab.LEAVING_EVENTS)
 
 
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def plus_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def member_indicators(members: Iterable[dict[str, Any]], cutoff: dt.date) -> dict[str, int]:
-    """The §6.1 member counts computed by hand from rows (codes, dates)."""
+    """The member counts of the statistics computed by hand from rows (codes, dates)."""
     rows = list(members)
     out: Counter[str] = Counter()
     out["members.total"] = len(rows)
@@ -105,97 +95,123 @@ def member_indicators(members: Iterable[dict[str, Any]], cutoff: dt.date) -> dic
 
 
 def rule_violations(ward: Any) -> list[str]:
-    """Every breach of the DESIGN §5 rules (errors and warnings) in the sample's rows."""
-    cutoff, start = ward.cutoff, ward.period_start
-    problems: list[str] = []
-    roster: dict[tuple[str, dt.date], str] = {}
-    cards: set[str] = set()
-    leavers: list[tuple[str, dt.date, str]] = []
+    """Every breach of the validation rules (errors and warnings) in the sample's rows."""
+    check = _RuleCheck(ward.cutoff, ward.period_start)
     for org in ward.orgs:
+        check.organisation(org)
+    for name, birth, code in check.leavers:
+        if (name, birth) in check.roster:
+            check.problems.append(f"{code}: {name} left but is on the roll of {check.roster[(name, birth)]}")
+    return check.problems
+
+
+class _RuleCheck:
+    """The rules, applied organisation by organisation; people and cards across the ward."""
+
+    def __init__(self, cutoff: dt.date, start: dt.date) -> None:
+        self.cutoff, self.start = cutoff, start
+        self.problems: list[str] = []
+        self.roster: dict[tuple[str, dt.date], str] = {}
+        self.cards: set[str] = set()
+        self.leavers: list[tuple[str, dt.date, str]] = []
+
+    def organisation(self, org: Any) -> None:
         code = org.organisation.org_code
+        self.info(code, org)
+        admitted_here = self.events(code, org.events)
+        full_members = sum(self.member(code, m, admitted_here) for m in org.members)
+        for who in admitted_here:
+            if who not in {(m["full_name"], m["birth_date"]) for m in org.members}:
+                self.problems.append(f"{code}: admitted {who} not on the roll")
+        if full_members < 3:
+            self.problems.append(f"{code}: fewer than 3 full members")
+        for y in org.years:
+            self.year(code, y, org.members)
+
+    def info(self, code: str, org: Any) -> None:
         info = org.info
         if info["org_tier"] != org.organisation.org_tier or info["sector"] != org.organisation.sector:
-            problems.append(f"{code}: info differs from the registry")
-        if info["cutoff_date"] != cutoff or info["period_start"] != start:
-            problems.append(f"{code}: info dates")
+            self.problems.append(f"{code}: info differs from the registry")
+        if info["cutoff_date"] != self.cutoff or info["period_start"] != self.start:
+            self.problems.append(f"{code}: info dates")
         for f in layout.INFO.fields:
             if f.required and not info.get(f.key):
-                problems.append(f"{code}: info {f.key} missing")
+                self.problems.append(f"{code}: info {f.key} missing")
+
+    def events(self, code: str, events: list[dict[str, Any]]) -> dict[tuple[str, dt.date], dt.date]:
+        """Checks the changes; returns who was admitted here, and when."""
         admitted_here: dict[tuple[str, dt.date], dt.date] = {}
-        for e in org.events:
+        for e in events:
             who = (e["full_name"], e["birth_date"])
             if e["event_type"] not in vocab.EVENT_TYPE.codes:
-                problems.append(f"{code}: event type {e['event_type']}")
-            if not start <= e["event_date"] <= cutoff:
-                problems.append(f"{code}: event {who} outside the period")
+                self.problems.append(f"{code}: event type {e['event_type']}")
+            if not self.start <= e["event_date"] <= self.cutoff:
+                self.problems.append(f"{code}: event {who} outside the period")
             if e["event_type"] == "struck_off" and e["strike_ground"] not in vocab.STRIKE_GROUND.codes:
-                problems.append(f"{code}: struck off {who} without a ground")
+                self.problems.append(f"{code}: struck off {who} without a ground")
             if e["event_type"] in vocab.ADMISSION_EVENTS:
                 admitted_here[who] = e["event_date"]
             if e["event_type"] in LEAVING:
-                leavers.append((*who, code))
-        full_members = 0
-        for m in org.members:
-            who = (m["full_name"], m["birth_date"])
-            for f in layout.MEMBERS.fields:
-                if f.required and m.get(f.key) in (None, ""):
-                    problems.append(f"{code}: {who} {f.key} missing")
-                if f.kind == "category" and m.get(f.key) is not None:
-                    assert f.vocab is not None
-                    if m[f.key] not in f.vocab.codes:
-                        problems.append(f"{code}: {who} {f.key}={m[f.key]!r}")
-                if f.kind == "date" and m.get(f.key) is not None:
-                    if not dt.date(1900, 1, 1) <= m[f.key] <= cutoff:
-                        problems.append(f"{code}: {who} {f.key} out of range")
-                if f.kind == "text" and isinstance(m.get(f.key), str):
-                    if unicodedata.normalize("NFC", m[f.key]) != m[f.key]:
-                        problems.append(f"{code}: {who} {f.key} not NFC")
-            if who in roster:
-                problems.append(f"{code}: duplicate member {who} (also in {roster[who]})")
-            roster[who] = code
-            admission, official = m["admission_date"], m["official_date"]
-            if not 18 <= age_on(m["birth_date"], admission) <= 60:
-                problems.append(f"{code}: {who} admitted at {age_on(m['birth_date'], admission)}")
-            if official is not None:
-                full_members += 1
-                if official < plus_years(admission, 1):
-                    problems.append(f"{code}: {who} official before 12 months")
-            elif admission < plus_years(cutoff, -1):
-                problems.append(f"{code}: {who} probationary overdue")
-            if m["card_no"]:
-                if official is None:
-                    problems.append(f"{code}: {who} probationary with a card")
-                if m["card_no"] in cards:
-                    problems.append(f"{code}: duplicate card {m['card_no']}")
-                cards.add(m["card_no"])
-            if (m["exempt_from"] is None) != (m["exempt_reason"] is None):
-                problems.append(f"{code}: {who} exemption date/reason mismatch")
-            if m["exempt_reason"] == "old_age_ill_health":
-                limit = 60 if m["gender"] == "male" else 55
-                if age_on(m["birth_date"], m["exempt_from"]) < limit:
-                    problems.append(f"{code}: {who} exempt for old age too young")
-            if start <= admission <= cutoff and admitted_here.get(who) != admission:
-                problems.append(f"{code}: {who} admitted in the period without a matching row")
-        for who in admitted_here:
-            if who not in {(m["full_name"], m["birth_date"]) for m in org.members}:
-                problems.append(f"{code}: admitted {who} not on the roll")
-        if full_members < 3:
-            problems.append(f"{code}: fewer than 3 full members")
-        for y in org.years:
-            if y["year"] not in PERIOD_YEARS:
-                problems.append(f"{code}: year {y['year']} outside the period")
-            if any(y[k] < 0 for k in layout.YEAR_COUNT_KEYS):
-                problems.append(f"{code}: negative count in {y['year']}")
-            if y["new_members_completed"] > y["new_members_trained"]:
-                problems.append(f"{code}: completed > trained in {y['year']}")
-            exc, good = y["rated_excellent"], y["rated_good"]
-            if exc > 0.2 * (exc + good):
-                problems.append(f"{code}: excellent > 20% in {y['year']}")
-            rated = sum(y[layout.RATING_KEYS[c]] for c in vocab.RATING.codes)
-            members_then = sum(1 for m in org.members if m["admission_date"] <= dt.date(y["year"], 12, 31))
-            if rated > members_then:
-                problems.append(f"{code}: {rated} ratings > {members_then} members in {y['year']}")
-    for name, birth, code in leavers:
-        if (name, birth) in roster:
-            problems.append(f"{code}: {name} left but is on the roll of {roster[(name, birth)]}")
-    return problems
+                self.leavers.append((*who, code))
+        return admitted_here
+
+    def member_fields(self, code: str, who: tuple[str, dt.date], m: dict[str, Any]) -> None:
+        for f in layout.MEMBERS.fields:
+            if f.required and m.get(f.key) in (None, ""):
+                self.problems.append(f"{code}: {who} {f.key} missing")
+            if f.kind == "category" and m.get(f.key) is not None:
+                assert f.vocab is not None
+                if m[f.key] not in f.vocab.codes:
+                    self.problems.append(f"{code}: {who} {f.key}={m[f.key]!r}")
+            if f.kind == "date" and m.get(f.key) is not None:
+                if not dt.date(1900, 1, 1) <= m[f.key] <= self.cutoff:
+                    self.problems.append(f"{code}: {who} {f.key} out of range")
+            if f.kind == "text" and isinstance(m.get(f.key), str):
+                if unicodedata.normalize("NFC", m[f.key]) != m[f.key]:
+                    self.problems.append(f"{code}: {who} {f.key} not NFC")
+
+    def member(self, code: str, m: dict[str, Any], admitted_here: dict[tuple[str, dt.date], dt.date]) -> bool:
+        """Checks one member; True for a full member."""
+        problems, cutoff = self.problems, self.cutoff
+        who = (m["full_name"], m["birth_date"])
+        self.member_fields(code, who, m)
+        if who in self.roster:
+            problems.append(f"{code}: duplicate member {who} (also in {self.roster[who]})")
+        self.roster[who] = code
+        admission, official = m["admission_date"], m["official_date"]
+        if not 18 <= age_on(m["birth_date"], admission) <= 60:
+            problems.append(f"{code}: {who} admitted at {age_on(m['birth_date'], admission)}")
+        if official is not None and official < add_years(admission, 1):
+            problems.append(f"{code}: {who} official before 12 months")
+        elif official is None and admission < add_years(cutoff, -1):
+            problems.append(f"{code}: {who} probationary overdue")
+        if m["card_no"]:
+            if official is None:
+                problems.append(f"{code}: {who} probationary with a card")
+            if m["card_no"] in self.cards:
+                problems.append(f"{code}: duplicate card {m['card_no']}")
+            self.cards.add(m["card_no"])
+        if (m["exempt_from"] is None) != (m["exempt_reason"] is None):
+            problems.append(f"{code}: {who} exemption date/reason mismatch")
+        if m["exempt_reason"] == "old_age_ill_health":
+            limit = 60 if m["gender"] == "male" else 55
+            if age_on(m["birth_date"], m["exempt_from"]) < limit:
+                problems.append(f"{code}: {who} exempt for old age too young")
+        if self.start <= admission <= cutoff and admitted_here.get(who) != admission:
+            problems.append(f"{code}: {who} admitted in the period without a matching row")
+        return official is not None
+
+    def year(self, code: str, y: dict[str, Any], members: list[dict[str, Any]]) -> None:
+        if y["year"] not in PERIOD_YEARS:
+            self.problems.append(f"{code}: year {y['year']} outside the period")
+        if any(y[k] < 0 for k in layout.YEAR_COUNT_KEYS):
+            self.problems.append(f"{code}: negative count in {y['year']}")
+        if y["new_members_completed"] > y["new_members_trained"]:
+            self.problems.append(f"{code}: completed > trained in {y['year']}")
+        exc, good = y["rated_excellent"], y["rated_good"]
+        if exc > 0.2 * (exc + good):
+            self.problems.append(f"{code}: excellent > 20% in {y['year']}")
+        rated = sum(y[layout.RATING_KEYS[c]] for c in vocab.RATING.codes)
+        members_then = sum(1 for m in members if m["admission_date"] <= dt.date(y["year"], 12, 31))
+        if rated > members_then:
+            self.problems.append(f"{code}: {rated} ratings > {members_then} members in {y['year']}")

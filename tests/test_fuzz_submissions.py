@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from corpus import CUTOFF, FORMULA_LIKE, NameSource, clean_content, to_tcvn3
+from corpus import CUTOFF, FORMULA_LIKE, NameSource, clean_content
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from toolkit.core import layout, vocab
 from toolkit.core.model import Issue
 from toolkit.pipeline import consolidate, write_outputs
+from toolkit.sample.messy import to_tcvn3
 from toolkit.validation.batch import validate_files
 
 DATA_SHEETS = [s.name for s in layout.DATA_SHEETS]

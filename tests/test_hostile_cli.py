@@ -21,17 +21,19 @@ from corpus import (
     CUTOFF,
     FORMULA_LIKE,
     FUTURE_BIRTH_DATE,
-    CliRun,
     Corpus,
-    finish_cli,
-    leaks,
-    output_formulas,
     personal_strings,
     session_cached,
     session_corpus,
+    tree_hashes,
+)
+from hostile_run import (
+    CliRun,
+    finish_cli,
+    leaks,
+    output_formulas,
     sheet_texts,
     start_cli,
-    tree_hashes,
 )
 from openpyxl import load_workbook
 

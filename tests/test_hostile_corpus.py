@@ -13,19 +13,16 @@ from pathlib import Path
 
 import pytest
 from corpus import (
-    BILLION_LAUGHS,
     GIB,
     Corpus,
-    OoxmlPackage,
-    inflated_size,
     session_corpus,
-    to_tcvn3,
-    to_vni,
 )
+from ooxml_hostile import BILLION_LAUGHS, OoxmlPackage, inflated_size
 from python_calamine import CalamineWorkbook
 
 from toolkit.core import layout
 from toolkit.io.legacy import from_tcvn3, from_vni
+from toolkit.sample.messy import to_tcvn3, to_vni
 
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 

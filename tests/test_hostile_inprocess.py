@@ -24,9 +24,9 @@ from corpus import (
     Corpus,
     NameSource,
     clean_content,
-    random_bytes,
     session_corpus,
 )
+from ooxml_hostile import random_bytes
 
 from toolkit.cli import main
 from toolkit.core import layout

@@ -10,13 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from corpus import (
-    BILLION_LAUGHS,
     CUTOFF,
-    XXE,
     NameSource,
-    OoxmlPackage,
     clean_content,
     submission_bytes,
+)
+from ooxml_hostile import (
+    BILLION_LAUGHS,
+    XXE,
+    OoxmlPackage,
     with_number,
     with_shared_strings,
 )

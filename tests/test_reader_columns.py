@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from corpus import to_tcvn3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +22,7 @@ from toolkit.core import layout
 from toolkit.core.rules import RULES, SHEET_PREFIX, where_cell
 from toolkit.io import columns, normalize
 from toolkit.io.context import ReadContext
+from toolkit.sample.messy import to_tcvn3
 
 
 def reference_column(

@@ -1,0 +1,209 @@
+"""Messy typing (toolkit.sample.messy): every retyped cell is valid input that the real reader
+reads back to the clean value with exactly one `norm.*` warning, on the cells messy reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections import Counter
+
+import pandas as pd
+import pytest
+from helpers_sample import sample_orgs
+
+from toolkit.core import layout, vocab
+from toolkit.core.model import Registry
+from toolkit.io import legacy, normalize
+from toolkit.io.columns import MAX_DETAILED_CHANGES
+from toolkit.io.legacy import from_tcvn3, from_vni
+from toolkit.io.reader import read_submission
+from toolkit.sample.messy import (
+    Messiness,
+    MessyChange,
+    category_variants,
+    legacy_typed,
+    legacy_writable,
+    messy_rows,
+    messy_submission,
+    nfd,
+    to_tcvn3,
+    to_vni,
+)
+from toolkit.sample.names import NameSource
+from toolkit.sample.rows import OrgRows, Period
+from toolkit.validation.batch import validate_files
+
+PERIOD = Period(dt.date(2020, 1, 1), dt.date(2026, 3, 31))
+HEAVY = Messiness(dates=0.4, categories=0.3, numbers=0.2, legacy=0.15, nfd=0.1, spaces=0.1)
+NORM_CODES = {
+    "norm.date_text",
+    "norm.category",
+    "norm.number_text",
+    "norm.legacy_encoding",
+    "norm.unicode",
+    "norm.spaces",
+}
+
+
+def _orgs(seed: int, sizes: list[int]) -> list[OrgRows]:
+    return sample_orgs(seed, sizes, PERIOD, prefix="M")
+
+
+# --- legacy encoders and variants -------------------------------------------------------------
+
+
+def test_legacy_encoders_write_what_the_reader_decodes() -> None:
+    names = NameSource(21, accept=legacy_writable)
+    for _ in range(200):
+        name = names.name("female")
+        assert from_tcvn3(to_tcvn3(name)) == name
+        assert nfd(from_vni(to_vni(name))) == nfd(name)
+    with pytest.raises(ValueError):
+        to_tcvn3("Ánh")  # a capital with a tone mark needs the upper-case .VnTimeH font
+    assert not legacy_writable("Ánh")
+
+
+def test_legacy_typed_names_are_only_those_the_reader_recognises_without_a_font() -> None:
+    names = NameSource(22)
+    typed: Counter[str] = Counter()
+    for _ in range(300):
+        name = names.name("male")
+        for encoding, decode in (("tcvn3", from_tcvn3), ("vni", from_vni)):
+            text = legacy_typed(name, encoding)
+            if text is not None:
+                typed[encoding] += 1
+                assert text != name and nfd(decode(text)) == nfd(name)
+                assert legacy.detect_legacy(text) == encoding and not normalize.is_clean_text(text)
+    assert typed["tcvn3"] > 250 and typed["vni"] > 150  # most names, either way
+    assert legacy_typed("Nguyen Van An", "tcvn3") is None  # plain ASCII: nothing to convert
+
+
+@pytest.mark.parametrize("spec", layout.DATA_SHEETS, ids=lambda s: s.name)
+def test_category_variants_are_the_vocabularys_own_spellings(spec: layout.SheetSpec) -> None:
+    for f in spec.fields:
+        if f.vocab is None:
+            continue
+        for term in f.vocab.terms:
+            for text in category_variants(spec.name, f.key, term.code):
+                own = text in term.aliases or vocab.fold_key(text) == vocab.fold_key(term.label)
+                assert own, (f.key, term.code, text)
+                assert f.vocab.lookup(text) == term and text != term.label
+
+
+def test_some_aliases_secretaries_type_are_among_the_variants() -> None:
+    members = layout.MEMBERS.name
+    assert "THPT" in category_variants(members, "gen_edu", "upper_secondary")
+    assert {"nam", "NAM"} <= set(category_variants(members, "gender", "male"))
+    assert "NỮ" in category_variants(members, "gender", "female")
+    assert "ThS" in category_variants(members, "prof_level", "master")
+    assert "CN" in category_variants(members, "theory_level", "bachelor")
+    assert "Thạc sĩ" not in category_variants(members, "prof_level", "master")  # that is the label
+
+
+# --- retyping rows ----------------------------------------------------------------------------
+
+
+def test_same_seed_same_typing_and_the_clean_rows_are_left_alone() -> None:
+    org = _orgs(31, [60])[0]
+    before = [dict(m) for m in org.members]
+    a = messy_submission(org, seed=5, messiness=HEAVY)
+    b = messy_submission(org, seed=5, messiness=HEAVY)
+    c = messy_submission(org, seed=6, messiness=HEAVY)
+    assert a.rows == b.rows and a.changes == b.changes
+    assert a.rows.members != c.rows.members
+    assert org.members == before
+
+
+def test_dates_are_typed_as_text_in_the_share_asked_in_mixed_formats() -> None:
+    org = _orgs(32, [400])[0]
+    dates = [f.key for f in layout.MEMBERS.fields if f.kind == "date"]
+    filled = sum(1 for m in org.members for k in dates if m[k] is not None)
+    for share in (0.3, 0.6):
+        rows, changes = messy_rows(org.members, layout.MEMBERS, random.Random(1), Messiness(dates=share))
+        typed = [rows[c.index][c.key] for c in changes if c.code == "norm.date_text"]
+        assert abs(len(typed) / filled - share) < 0.05
+        formats = Counter(
+            "d/m/yyyy"
+            if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", t)
+            else "dd-mm-yyyy"
+            if re.fullmatch(r"\d{2}-\d{2}-\d{4}", t)
+            else "yyyy-mm-dd"
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t)
+            else t
+            for t in typed
+        )
+        assert set(formats) == {"d/m/yyyy", "dd-mm-yyyy", "yyyy-mm-dd"}
+
+
+def test_no_messiness_changes_nothing() -> None:
+    org = _orgs(33, [50])[0]
+    none = Messiness(dates=0, categories=0, numbers=0, legacy=0, nfd=0, spaces=0)
+    typed = messy_submission(org, seed=1, messiness=none)
+    assert typed.changes == [] and typed.rows.members == org.members
+
+
+def test_shares_outside_zero_to_one_are_refused() -> None:
+    with pytest.raises(ValueError):
+        Messiness(dates=1.5)
+
+
+# --- through the real reader and validation ---------------------------------------------------
+
+
+def _expected_warnings(file: str, changes: list[MessyChange]) -> Counter[tuple[str, str, str, str]]:
+    """The reader's warnings for these changed cells: one a cell, or one for the column (at
+    its header cell) when more than MAX_DETAILED_CHANGES cells of a column share a code."""
+    by_column: dict[tuple[str, str, str], list[MessyChange]] = {}
+    for c in changes:
+        by_column.setdefault((c.sheet, c.key, c.code), []).append(c)
+    expected: Counter[tuple[str, str, str, str]] = Counter()
+    for (sheet, key, code), cells in by_column.items():
+        if len(cells) <= MAX_DETAILED_CHANGES:
+            expected.update((file, sheet, c.cell, code) for c in cells)
+        else:
+            spec = next(s for s in layout.DATA_SHEETS if s.name == sheet)
+            expected[(file, sheet, f"{spec.letter(key)}1", code)] += 1
+    return expected
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """A few organisations written clean and messy (small ones so that most warnings name
+    their cell, large ones so that some are summed up per column)."""
+    root = tmp_path_factory.mktemp("messy")
+    (root / "sach").mkdir()
+    (root / "nop").mkdir()
+    orgs = _orgs(34, [8, 15, 120, 300])
+    clean, messy, changes = [], [], {}
+    for i, org in enumerate(orgs):
+        code = org.organisation.org_code
+        typed = messy_submission(org, seed=i, messiness=HEAVY)
+        clean.append(org.write(root / "sach" / f"{code}.xlsx"))
+        messy.append(typed.rows.write(root / "nop" / f"{code}.xlsx"))
+        changes[f"{code}.xlsx"] = typed
+    return {"orgs": orgs, "clean": clean, "messy": messy, "changes": changes}
+
+
+def test_messy_files_validate_with_only_the_norm_warnings_messy_reports(written: dict) -> None:
+    registry = Registry([o.organisation for o in written["orgs"]])
+    run = validate_files(written["messy"], registry=registry, cutoff=PERIOD.cutoff)
+    assert [i for i in run.issues if i.is_error] == []
+    assert {i.code for i in run.issues} <= NORM_CODES
+    found = Counter((i.file, i.sheet, i.cell, i.code) for i in run.issues)
+    expected: Counter[tuple[str, str, str, str]] = Counter()
+    for file, typed in written["changes"].items():
+        expected += _expected_warnings(file, typed.changes)
+    assert found == expected
+    header = [cell for _, _, cell, _ in expected if re.fullmatch(r"[A-Z]+1", cell)]
+    assert header and len(header) < len(expected)  # both per-cell and per-column warnings checked
+    tally = sum((t.tally for t in written["changes"].values()), Counter())
+    assert set(tally) == NORM_CODES  # every kind of change was made and recognised
+
+
+def test_the_reader_reads_every_messy_cell_back_to_the_clean_value(written: dict) -> None:
+    for clean_path, messy_path in zip(written["clean"], written["messy"], strict=True):
+        clean, messy = read_submission(clean_path), read_submission(messy_path)
+        assert clean.info == messy.info
+        for sheet in ("members", "events", "years"):
+            pd.testing.assert_frame_equal(getattr(clean, sheet), getattr(messy, sheet))
