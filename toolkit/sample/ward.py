@@ -455,7 +455,7 @@ class DemoFiles:
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
-    """Age in whole years on `day` (the definition of DESIGN §6 and `toolkit.stats.indicators`)."""
+    """Age in whole years on `day` (the definition `toolkit.stats.indicators` uses)."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
@@ -1237,7 +1237,8 @@ def run_demo(
     import time
 
     from toolkit.io.registry import read_registry
-    from toolkit.pipeline import consolidate, write_outputs
+    from toolkit.outputs.publish import prepare, write_outputs
+    from toolkit.pipeline import consolidate
 
     files = write_sample_ward(out_dir, seed)
     started = time.perf_counter()
@@ -1247,6 +1248,7 @@ def run_demo(
         since=PERIOD_START,
         registry=read_registry(files.registry),
         progress=progress,
+        while_reading=prepare,
     )
     consolidated = time.perf_counter()
     workbook_name, json_name = consolidated_names()
