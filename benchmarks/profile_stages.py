@@ -8,7 +8,7 @@ Stages, each timed in this one process after the imports (min of `--repeat` wher
 - read: `toolkit.io.readmany.read_all`, as consolidation reads (worker processes for 24+ files);
 - validate: `toolkit.validation.batch.validate_read` of those submissions;
 - stats and assembly: `toolkit.pipeline.consolidate` minus read and validate;
-- write: `toolkit.pipeline.write_outputs` (workbook, report paragraph, JSON).
+- write: `toolkit.outputs.publish.write_outputs` (workbook, report paragraph, JSON).
 
 Then one cProfile of `consolidate` + `write_outputs` with the functions taking the most own
 time and the toolkit functions with the most cumulative time. Work done in worker processes
@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     from toolkit.io import package, reader
     from toolkit.io.discover import discover
     from toolkit.io.registry import read_registry
+    from toolkit.outputs import publish
     from toolkit.validation import batch as validate  # noqa: F401  (their import cost is a stage
 
     t_import = time.perf_counter() - t0
@@ -83,11 +84,15 @@ def main(argv: list[str] | None = None) -> int:
     n_errors = sum(1 for i in run.issues if i.is_error)
     del run, subs
     t_consolidate, result = _timed(
-        consolidate_mod.consolidate, [args.folder], cutoff=cutoff, registry=registry
+        consolidate_mod.consolidate,
+        [args.folder],
+        cutoff=cutoff,
+        registry=registry,
+        while_reading=publish.prepare,
     )
     tmp = Path(tempfile.mkdtemp(prefix="ward-stats-profile-"))
     out = args.out or tmp / "out.xlsx"
-    t_write, _ = _timed(consolidate_mod.write_outputs, result, out, tmp / "out.json")
+    t_write, _ = _timed(publish.write_outputs, result, out, tmp / "out.json")
 
     stages = [
         ("import toolkit (consolidate, reader, validate, output)", t_import),
@@ -111,8 +116,10 @@ def main(argv: list[str] | None = None) -> int:
 
     profiler = cProfile.Profile()
     profiler.enable()
-    result = consolidate_mod.consolidate([args.folder], cutoff=cutoff, registry=registry)
-    consolidate_mod.write_outputs(result, tmp / "profiled.xlsx", tmp / "profiled.json")
+    result = consolidate_mod.consolidate(
+        [args.folder], cutoff=cutoff, registry=registry, while_reading=publish.prepare
+    )
+    publish.write_outputs(result, tmp / "profiled.xlsx", tmp / "profiled.json")
     profiler.disable()
     stats = pstats.Stats(profiler, stream=io.StringIO())
     entries = stats.stats  # type: ignore[attr-defined]

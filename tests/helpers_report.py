@@ -1,6 +1,6 @@
-"""A hand-made JSON summary (DESIGN §6.1) shaped like the reference report's ward.
+"""A hand-made JSON summary (`ConsolidationResult.to_summary()`) shaped like the reference report's ward.
 
-Every indicator id of §6.1 is present, zero or not, with self-consistent realistic numbers
+Every indicator id of the summary is present, zero or not, with self-consistent realistic numbers
 (72 organisations, 4.216 members, 15 admissions in quý I/2026 against a target of 113…).
 """
 
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 from typing import Any
+
+from helpers_demo import REPORT_COUNTS
 
 from toolkit.core import vocab
 
@@ -102,17 +104,9 @@ _MEMBERS: dict[str, int | float] = {
 }
 
 _ORGS: dict[str, int] = {
-    "orgs.registered": 72,
     "orgs.submitted": 72,
     "orgs.consolidated": 72,
-    "orgs.tier.dang_bo_co_so": 11,
-    "orgs.tier.chi_bo_co_so": 2,
-    "orgs.tier.chi_bo_truc_thuoc": 59,
-    "orgs.sector.su_nghiep": 15,
-    "orgs.sector.co_quan": 2,
-    "orgs.sector.luc_luong_vu_trang": 2,
-    "orgs.sector.to_dan_pho": 37,
-    "orgs.sector.doanh_nghiep": 16,
+    **{k: v for k, v in REPORT_COUNTS.items() if k.startswith("orgs.")},
 }
 
 

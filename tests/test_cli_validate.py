@@ -1,4 +1,4 @@
-"""`ward-stats validate`: text report, JSON, exit codes (DESIGN §9)."""
+"""`ward-stats validate`: text report, JSON, exit codes (0 clean, 1 errors found, 2 usage or I/O)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ def test_clean_file_exits_0_and_says_so(tmp_path: Path) -> None:
     path = write(tmp_path)
     result = invoke(str(path))
     assert result.exit_code == 0, result.output
-    assert "Đã kiểm tra 1 tệp: 1 đạt, 0 có cảnh báo, 0 có lỗi" in result.stdout
+    assert result.stdout.startswith(
+        "Đã kiểm tra 1 tệp: 1 đạt, 0 chỉ có cảnh báo, 0 có lỗi.\nKhông có lỗi hay cảnh báo nào.\n"
+    )
     assert f"== {path.name} (CB07) — ĐẠT" in result.stdout
 
 

@@ -14,7 +14,9 @@ from toolkit.core import vocab
 from toolkit.excel import book as xlbook
 from toolkit.excel.build import DEFAULT_TARGET
 from toolkit.io.registry import REGISTRY_SHEET
-from toolkit.outputs import workbook as output
+from toolkit.outputs import sheets as output
+from toolkit.outputs.sheets.cells import COUNT_FORMAT
+from toolkit.outputs.sheets.issues import ISSUE_COLUMNS
 from toolkit.outputs.template import submission_filename
 
 
@@ -65,7 +67,7 @@ def test_validate_lists_every_issue_with_a_link_to_the_source_cell(tmp_path: Pat
     sheet = output.SHEET_ISSUES
     assert book.order.index(sheet) == book.order.index(REGISTRY_SHEET) + 1
     rows = book.rows(sheet)
-    header = [h for h, _ in output.ISSUE_COLUMNS]
+    header = [h for h, _ in ISSUE_COLUMNS]
     assert rows[xlbook.ISSUES_HEADER_ROW - 1] == header
     issues = [dict(zip(header, r, strict=False)) for r in rows[xlbook.ISSUES_HEADER_ROW :]]
     errors = [i for i in issues if i["Mức độ"] == "Lỗi"]
@@ -74,7 +76,12 @@ def test_validate_lists_every_issue_with_a_link_to_the_source_cell(tmp_path: Pat
     assert first["Ô"] and first["Nội dung"]
     links = book.links[sheet]
     assert any(link.startswith(str(folder / "CB02.xlsx") + "#") for link in links.values())
-    assert "đã đọc 2 tệp: 1 hợp lệ, 0 chỉ có cảnh báo, 1 có lỗi" in book.status()
+    warnings = len(issues) - len(errors)
+    assert book.status() == (
+        "Kiểm tra: đã kiểm tra 2 tệp: 1 đạt, 0 chỉ có cảnh báo, 1 có lỗi. "
+        f"Tổng cộng {len(errors)} lỗi, {warnings} cảnh báo; xem chi tiết ở sheet “Kiểm tra”."
+    )
+    assert (len(errors), warnings) == (1, 0)
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
 
 
@@ -119,11 +126,14 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
     by_org = book.rows(output.SHEET_BY_ORG)
     cb01 = next(r for r in by_org if "CB01" in r)
     assert 4 in cb01
-    assert any(fmt == output.COUNT_FORMAT for fmt in book.formats[output.SHEET_BY_ORG].values())
+    assert any(fmt == COUNT_FORMAT for fmt in book.formats[output.SHEET_BY_ORG].values())
     assert book.find(output.SHEET_ISSUES, "CB02.xlsx")
-    status = book.status()
-    assert status.startswith("Tổng hợp: đã tổng hợp 1 tổ chức, 4 đảng viên; 1 tổ chức bị loại vì có lỗi, ")
-    assert "1 tổ chức chưa nộp" in status and str(out) in status
+    assert book.status() == (
+        "Tổng hợp: đã tổng hợp 1/3 tổ chức, 4 đảng viên (số liệu đến ngày 31/3/2026). "
+        "1 tổ chức bị loại vì tệp có lỗi; 1 tổ chức chưa nộp tệp. "
+        f"Tổng cộng 1 lỗi, 1 cảnh báo; xem chi tiết ở sheet “Kiểm tra”. Tệp kết quả: {out}"
+    )
+    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
 
 
 def test_consolidate_applies_the_target_override_to_the_cutoff_year(

@@ -26,7 +26,8 @@ from openpyxl.utils import get_column_letter
 
 from toolkit.core import layout, vocab
 from toolkit.core.model import Issue
-from toolkit.pipeline import consolidate, write_outputs
+from toolkit.outputs.publish import write_outputs
+from toolkit.pipeline import consolidate
 from toolkit.sample.messy import to_tcvn3
 from toolkit.validation.batch import validate_files
 

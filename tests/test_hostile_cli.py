@@ -38,7 +38,7 @@ from hostile_run import (
 from openpyxl import load_workbook
 
 from toolkit.io.registry import write_registry
-from toolkit.outputs.workbook import SHEET_ISSUES, SHEET_ORDER
+from toolkit.outputs.sheets import SHEET_ISSUES, SHEET_ORDER
 
 AGGREGATE_SHEETS = ("Tổng hợp", "Theo tổ chức", "Biểu đồ", "Báo cáo")
 VIETNAMESE = re.compile(r"[ăâđêôơưàáạảãầấậẩẫằắặẳẵèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]", re.I)

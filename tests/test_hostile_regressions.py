@@ -27,7 +27,8 @@ from openpyxl import load_workbook
 from toolkit.cli import main
 from toolkit.core import layout
 from toolkit.io.reader import read_submission
-from toolkit.pipeline import consolidate, write_outputs
+from toolkit.outputs.publish import write_outputs
+from toolkit.pipeline import consolidate
 
 
 @pytest.mark.parametrize("key", ["sector", "org_tier"])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import datetime as dt
 import json
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -15,10 +19,8 @@ import pytest
 from tests.helpers_output import FORMULA_LIKE, make_complete_result, make_result
 from toolkit import __version__
 from toolkit.core import layout, vnformat, vocab
-from toolkit.outputs.workbook import (
-    ORG_FIGURES,
-    ORG_STATUS_LABEL,
-    REPORT_PLACEHOLDER,
+from toolkit.outputs.json_summary import summary_json, write_json
+from toolkit.outputs.sheets import (
     SHEET_BY_ORG,
     SHEET_CHANGES,
     SHEET_CHARTS,
@@ -28,14 +30,13 @@ from toolkit.outputs.workbook import (
     SHEET_REPORT,
     SHEET_SOURCES,
     SHEET_SUMMARY,
-    org_totals,
-    sorted_issues,
-    source_link,
-    summary_json,
-    wrapped_lines,
-    write_json,
-    write_workbook,
 )
+from toolkit.outputs.sheets.by_org import ORG_FIGURES, ORG_STATUS_LABEL, org_totals
+from toolkit.outputs.sheets.cells import wrapped_lines
+from toolkit.outputs.sheets.issues import sorted_issues, source_link
+from toolkit.outputs.sheets.report import REPORT_PLACEHOLDER
+from toolkit.outputs.workbook import write_workbook
+from toolkit.outputs.xlsx import new_workbook
 from toolkit.stats import indicators as stats
 from toolkit.stats.shares import share
 
@@ -312,12 +313,12 @@ def test_a_failed_write_leaves_the_previous_workbook_intact(tmp_path: Path, monk
     result = make_result(tmp_path)
     target = tmp_path / "tong_hop.xlsx"
     target.write_bytes(b"previous workbook")
-    import toolkit.outputs.workbook as output
+    from toolkit.outputs.sheets import charts
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(output, "_write_charts", broken)
+    monkeypatch.setattr(charts, "write", broken)
     with pytest.raises(RuntimeError):
         write_workbook(result, target)
     assert target.read_bytes() == b"previous workbook"
@@ -405,3 +406,97 @@ def test_a_very_long_message_never_makes_a_row_taller_than_excel_allows(tmp_path
     ws = openpyxl.load_workbook(target)[SHEET_ISSUES]
     assert ws["H5"].value == long.message
     assert 15 < ws.row_dimensions[5].height <= 409
+
+
+# --- the safe workbook factory and where the writers live -------------------------------------
+
+TOOLKIT = Path(__file__).resolve().parents[1] / "toolkit"
+
+
+def _imported_modules(source: str) -> set[str]:
+    """Every module a source imports: import statements, and import_module/__import__ of a literal."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in ("import_module", "__import__"):
+                found.add(str(node.args[0].value))
+    return found
+
+
+def test_the_pipeline_imports_no_writer() -> None:
+    source = (TOOLKIT / "pipeline.py").read_text(encoding="utf-8")
+    writers = {m for m in _imported_modules(source) if m.startswith("toolkit.outputs")}
+    assert writers == set()
+    code = (
+        "import sys, toolkit.pipeline; "
+        "print(sorted(m for m in sys.modules if m.startswith('toolkit.outputs')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def _opens_an_xlsxwriter_workbook(source: str) -> bool:
+    tree = ast.parse(source)
+    local = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("xlsxwriter")
+        for alias in node.names
+        if alias.name == "Workbook"
+    }
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "Workbook":
+            if isinstance(func.value, ast.Name) and func.value.id == "xlsxwriter":
+                return True
+        if isinstance(func, ast.Name) and func.id in local:
+            return True
+    return False
+
+
+def test_every_xlsxwriter_workbook_of_the_writers_and_the_excel_edge_comes_from_the_factory() -> None:
+    modules = [*(TOOLKIT / "outputs").rglob("*.py"), *(TOOLKIT / "excel").rglob("*.py")]
+    opening = {
+        p.relative_to(TOOLKIT).as_posix()
+        for p in modules
+        if _opens_an_xlsxwriter_workbook(p.read_text(encoding="utf-8"))
+    }
+    assert opening == {"outputs/xlsx.py"}
+    assert _opens_an_xlsxwriter_workbook("import xlsxwriter\nxlsxwriter.Workbook('a.xlsx')\n")
+    assert _opens_an_xlsxwriter_workbook("from xlsxwriter import Workbook as W\nW('a.xlsx')\n")
+
+
+def test_the_factory_keeps_strings_as_text_and_sets_font_and_properties(tmp_path: Path) -> None:
+    created = dt.datetime(2026, 4, 2, 9, 30)
+    wb = new_workbook(tmp_path / "a.xlsx", font_size=12, title="Thử", created=created, subject="Kỳ")
+    ws = wb.add_worksheet("S")
+    typed = [*FORMULA_LIKE, "http://example.org", "0912345678", "1e3"]
+    for row, text in enumerate(typed):
+        ws.write(row, 0, text)  # the generic writer: the options alone must keep the text
+    wb.close()
+    back = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    cells = [back["S"].cell(row + 1, 1) for row in range(len(typed))]
+    assert [(c.value, c.data_type, c.hyperlink) for c in cells] == [(t, "s", None) for t in typed]
+    assert (cells[0].font.name, cells[0].font.sz) == ("Times New Roman", 12)
+    props = back.properties
+    assert (props.title, props.subject, props.creator, props.created) == ("Thử", "Kỳ", "ward-stats", created)
+
+
+def test_the_consolidated_workbook_carries_the_factory_properties(written) -> None:
+    result, _, wb = written
+    props = wb.properties
+    assert (props.creator, props.title, props.created) == (
+        "ward-stats",
+        "Thống kê đảng viên Đảng bộ phường",
+        result.generated_at,
+    )
+    assert props.subject == "Số liệu tính đến ngày 31/3/2026; biến động từ 01/01/2020"
+    assert props.description == f"ward-stats {__version__}"

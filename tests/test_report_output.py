@@ -13,17 +13,16 @@ from helpers_report import sample_summary
 
 from toolkit.cli import main
 from toolkit.core.errors import SummaryError
-from toolkit.outputs import report
+from toolkit.outputs import report_files
+from toolkit.outputs.json_summary import load_summary
 from toolkit.outputs.report import (
     HEADING_FIGURES,
     TABLE_HEADERS,
-    format_for,
-    load_summary,
     main_figures,
     report_paragraphs,
     report_sections,
-    write_report,
 )
+from toolkit.outputs.report_files import format_for, write_report
 
 
 def test_markdown_holds_the_heading_paragraphs_and_table(tmp_path: Path) -> None:
@@ -84,7 +83,7 @@ def test_a_failed_write_leaves_the_previous_report_intact(
         path.write_text("# nửa chừng", encoding="utf-8")
         raise OSError("đĩa đầy")
 
-    monkeypatch.setattr(report, "_write_markdown", half_write)
+    monkeypatch.setattr(report_files, "_write_markdown", half_write)
     with pytest.raises(OSError):
         write_report(sample_summary(), target, "md")
     assert target.read_text(encoding="utf-8") == "bản cũ"

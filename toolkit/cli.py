@@ -1,7 +1,8 @@
 """Command line: parses options, calls the library, turns domain errors into Vietnamese messages.
 
-Nothing else lives here (DESIGN §2). Exit codes (DESIGN §9): 0 success, 1 problems found
-in the data, 2 usage or input/output failure.
+Nothing else lives here: the words of a run's summary come from `toolkit.outputs.status`,
+shared with the Excel buttons. Exit codes: 0 success, 1 problems found in the data, 2 usage
+or input/output failure.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from toolkit.core.errors import user_message
 EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_FAILURE = 2
+
+LISTED_BELOW = "danh sách dưới đây"  # where `validate` lists each issue: under its summary
 
 
 def parse_date(value: str) -> dt.date:
@@ -144,29 +147,11 @@ def template_cmd(registry: Path | None, out_dir: Path) -> None:
 
 
 def validation_text(run: Any) -> list[str]:
-    """The readable report of `validate`: counts first, then each file's issues."""
-    from toolkit.core.model import SEVERITY_LABEL
+    """The readable report of `validate`: the summary first, then each file's issues."""
+    from toolkit.outputs.status import file_lines, validation_status
 
-    subs = run.submissions
-    by_status = {s: sum(1 for sub in subs if sub.status == s) for s in ("ok", "warnings", "errors")}
-    errors = sum(1 for i in run.issues if i.is_error)
-    warnings = len(run.issues) - errors
-    lines = [
-        f"Đã kiểm tra {len(subs)} tệp: {by_status['ok']} đạt, {by_status['warnings']} có cảnh báo, "
-        f"{by_status['errors']} có lỗi (tổng {errors} lỗi, {warnings} cảnh báo).",
-    ]
-    status_label = {"ok": "ĐẠT", "warnings": "ĐẠT, CÓ CẢNH BÁO", "errors": "CÓ LỖI, CHƯA TỔNG HỢP ĐƯỢC"}
-    for sub in subs:
-        n_err = sum(1 for i in sub.issues if i.is_error)
-        n_warn = len(sub.issues) - n_err
-        org = f" ({sub.org_code})" if sub.org_code else ""
-        counts = f": {n_err} lỗi, {n_warn} cảnh báo" if sub.issues else ""
-        lines.append("")
-        lines.append(f"== {sub.path.name}{org} — {status_label[sub.status]}{counts}")
-        for issue in sub.issues:
-            where = f"{issue.sheet}!{issue.cell}" if issue.sheet and issue.cell else issue.sheet or "Tệp"
-            lines.append(f"  [{SEVERITY_LABEL[issue.severity]}] {where} ({issue.code}): {issue.message}")
-    return lines
+    status = validation_status(run.submissions, run.issues, listed_in=LISTED_BELOW)
+    return [*status.lines, *file_lines(run.submissions)]
 
 
 @main.command("validate")
@@ -274,9 +259,10 @@ def consolidate_cmd(
     Mã thoát: 0 khi tổng hợp đủ, 1 khi có tệp bị loại vì lỗi (vẫn ghi kết quả), 2 khi không
     đọc/ghi được.
     """
-    from toolkit.core import vnformat
     from toolkit.io.registry import read_registry
-    from toolkit.pipeline import consolidate, write_outputs
+    from toolkit.outputs.publish import prepare, write_outputs
+    from toolkit.outputs.status import consolidation_status
+    from toolkit.pipeline import consolidate
 
     reg = read_registry(registry) if registry else None
     output = output or Path(f"tong_hop_phuong_{cutoff:%Y%m%d}.xlsx")
@@ -288,31 +274,19 @@ def consolidate_cmd(
         registry=reg,
         personal_data=not no_personal_data,
         progress=bar,
+        while_reading=prepare,
     )
     bar.close()
-    write_outputs(result, output, Path(json_out) if json_out and json_out != "-" else None)
+    json_path = Path(json_out) if json_out and json_out != "-" else None
+    write_outputs(result, output, json_path)
     if json_out == "-":
-        from toolkit.outputs.workbook import write_json
+        from toolkit.outputs.json_summary import write_json
 
         write_json(result, None)
-    excluded = result.count("excluded")
-    missing = result.count("missing")
-    errors = sum(1 for i in result.issues if i.is_error)
-    lines = [
-        f"Đã tổng hợp {vnformat.number(result.count('consolidated'))} tổ chức, "
-        f"{vnformat.number(int(result.indicators.get('members.total', 0)))} đảng viên "
-        f"(số liệu đến ngày {vnformat.date(cutoff)}).",
-    ]
-    if excluded:
-        lines.append(f"{excluded} tổ chức bị loại vì tệp có lỗi — xem sheet Kiểm tra.")
-    if missing:
-        lines.append(f"{missing} tổ chức chưa nộp tệp.")
-    lines.append(f"Kết quả: {output}")
-    if json_out and json_out != "-":
-        lines.append(f"Tóm tắt JSON: {json_out}")
-    for line in lines:
+    status = consolidation_status(result, workbook=output, json_path=json_path)
+    for line in status.lines:
         click.echo(line, err=json_out == "-")
-    if excluded or (strict and errors):
+    if result.count("excluded") or (strict and any(i.is_error for i in result.issues)):
         sys.exit(EXIT_DATA)
 
 
@@ -342,7 +316,8 @@ def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
 
     SUMMARY.json là tệp do lệnh “ward-stats consolidate --json” tạo ra.
     """
-    from toolkit.outputs.report import format_for, load_summary, write_report
+    from toolkit.outputs.json_summary import load_summary
+    from toolkit.outputs.report_files import format_for, write_report
 
     summary = load_summary(summary_path)
     path = write_report(summary, output, format_for(output, fmt))
@@ -376,6 +351,7 @@ def demo_cmd(folder: Path, seed: int) -> None:
     tóm tắt JSON. Dữ liệu là giả định (tên người, ngày tháng do máy tạo).
     """
     from toolkit.core import vnformat
+    from toolkit.outputs.status import consolidation_status
     from toolkit.sample.ward import run_demo
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -386,8 +362,6 @@ def demo_cmd(folder: Path, seed: int) -> None:
     result = files.result
     assert result is not None and files.workbook is not None and files.summary is not None
     ind = result.indicators
-    errors = sum(1 for i in result.issues if i.is_error)
-    warnings = len(result.issues) - errors
     click.echo(
         f"Đã tạo phường mẫu: {vnformat.number(len(files.submissions))} tổ chức, "
         f"{vnformat.number(int(ind.get('members.total', 0)))} đảng viên, "
@@ -397,11 +371,10 @@ def demo_cmd(folder: Path, seed: int) -> None:
     click.echo(f"  Tệp của các chi bộ:    {files.submissions_dir} ({len(files.submissions)} tệp)")
     click.echo(f"  Bảng tổng hợp (Excel): {files.workbook}")
     click.echo(f"  Tóm tắt (JSON):        {files.summary}")
-    click.echo(
-        f"Đã tổng hợp {result.count('consolidated')}/{len(files.submissions)} tổ chức; "
-        f"{errors} lỗi, {warnings} cảnh báo."
-    )
-    if errors or result.count("consolidated") != len(files.submissions):
+    for line in consolidation_status(result).lines:
+        click.echo(line)
+    has_errors = any(i.is_error for i in result.issues)
+    if has_errors or result.count("consolidated") != len(files.submissions):
         sys.exit(EXIT_DATA)
 
 

@@ -1,14 +1,14 @@
 """Consolidation: discover files → read → validate → compute → a `ConsolidationResult`.
 
 Submissions with any error are excluded as a whole and listed; registry organisations with
-no submission are listed as missing. Writing the workbook and JSON is `toolkit.outputs.workbook`'s job,
-so the CLI and the Excel buttons share this one pipeline.
+no submission are listed as missing. This module writes nothing: the edges (CLI, Excel buttons,
+demo) hand the result to `toolkit.outputs.publish.write_outputs`, so they share this one pipeline
+and the pipeline imports no writer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -124,8 +124,13 @@ def consolidate(
     target_override: Mapping[int, int] | None = None,
     personal_data: bool = True,
     progress: Callable[[Path], None] | None = None,
+    while_reading: Callable[[], object] | None = None,
 ) -> ConsolidationResult:
-    """Validate every submission found in `inputs` and compute the ward's statistics."""
+    """Validate every submission found in `inputs` and compute the ward's statistics.
+
+    `while_reading` is work for this process while worker processes read the files (the
+    edges pass `toolkit.outputs.publish.prepare`, which loads the writers they call next).
+    """
     from toolkit.io.runtime import gc_paused
 
     # Hundreds of thousands of objects and no reference cycles: the cyclic collector only
@@ -139,6 +144,7 @@ def consolidate(
             target_override=target_override,
             personal_data=personal_data,
             progress=progress,
+            while_reading=while_reading,
         )
 
 
@@ -151,6 +157,7 @@ def _consolidate(
     target_override: Mapping[int, int] | None = None,
     personal_data: bool = True,
     progress: Callable[[Path], None] | None = None,
+    while_reading: Callable[[], object] | None = None,
 ) -> ConsolidationResult:
     """`consolidate`, with the collector paused."""
     from toolkit.io.discover import discover
@@ -165,14 +172,14 @@ def _consolidate(
             "Hãy kiểm tra lại thư mục đã chọn."
         )
     # The files are read in worker processes where that pays; meanwhile this process loads
-    # what validation and writing need.
+    # what validation needs, and does the caller's `while_reading` work.
     reading = start_reading(files)
     try:
         from toolkit.validation import batch as validate  # pandera: imported while the files are being read
 
         validate.prepare()
-        importlib.import_module("toolkit.outputs.workbook")
-        importlib.import_module("toolkit.outputs.report")
+        if while_reading is not None:
+            while_reading()
         read = reading.results(progress)
     finally:
         reading.close()
@@ -286,14 +293,3 @@ def _consolidate(
         sources=sources,
         personal_data=personal_data,
     )
-
-
-def write_outputs(result: ConsolidationResult, workbook: Path, json_path: Path | None = None) -> None:
-    """The consolidated workbook (with the report paragraph) and, optionally, the JSON summary,
-    each written atomically."""
-    from toolkit.outputs.report import report_paragraphs
-    from toolkit.outputs.workbook import write_json, write_workbook
-
-    write_workbook(result, workbook, report_text=report_paragraphs(result.to_summary()))
-    if json_path is not None:
-        write_json(result, json_path)

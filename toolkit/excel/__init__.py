@@ -1,4 +1,4 @@
-"""xlwings entry points of the consolidation workbook's buttons (DESIGN §8).
+"""xlwings entry points of the consolidation workbook's buttons (see docs/design.md).
 
 Each button of `tong_hop_phuong.xlsm` runs one of these through `RunPython`. They read the
 settings and the registry from the calling book, call the same library functions as the
@@ -52,8 +52,8 @@ def consolidate() -> None:
     import xlwings as xw
 
     from toolkit.excel import book as xlbook
+    from toolkit.outputs.publish import prepare, write_outputs
     from toolkit.pipeline import consolidate as run_consolidation
-    from toolkit.pipeline import write_outputs
 
     book = xw.Book.caller()
     with xlbook.action(book, "Tổng hợp") as panel:
@@ -65,6 +65,7 @@ def consolidate() -> None:
             since=settings.period_start,
             registry=registry,
             target_override=settings.target_override_by_year(),
+            while_reading=prepare,
         )
         out_path = settings.output_path()
         write_outputs(result, out_path)

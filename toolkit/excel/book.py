@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 from toolkit.core.errors import SettingError, user_message
 
 if TYPE_CHECKING:
-    from toolkit.core.model import Issue, Registry
+    from toolkit.core.model import ConsolidationResult, Issue, Registry, Submission
+    from toolkit.outputs.status import RunStatus
 
 SHEET_CONTROL = "Điều khiển"
 SHEET_CONFIG = "xlwings.conf"  # the name xlwings' VBA module looks for
@@ -332,54 +333,43 @@ ISSUES_HEADER_ROW = 4  # 1-based, as in the result workbook's `Kiểm tra` sheet
 
 def issue_rows(issues: Sequence[Issue]) -> list[list[Any]]:
     """Header + one row per issue in the columns and order of the result workbook."""
-    from toolkit.core.model import SEVERITY_LABEL
-    from toolkit.outputs.workbook import ISSUE_COLUMNS, sorted_issues
+    from toolkit.outputs.sheets.issues import ISSUE_COLUMNS, issue_values, sorted_issues
 
-    rows: list[list[Any]] = [[header for header, _ in ISSUE_COLUMNS]]
-    for i in sorted_issues(issues):
-        rows.append(
-            [
-                SEVERITY_LABEL.get(i.severity, i.severity),
-                i.file,
-                i.org_code,
-                i.sheet,
-                i.cell,
-                i.column,
-                i.value,
-                i.message,
-                i.code,
-            ]
-        )
-    return rows
+    return [[header for header, _ in ISSUE_COLUMNS], *(list(issue_values(i)) for i in sorted_issues(issues))]
 
 
 def write_issue_sheet(
     book: Any, issues: Sequence[Issue], *, after: Any, paths: Mapping[str, Path] | None = None
 ) -> Any:
     """Replace the `Kiểm tra` sheet: one row per issue, a link to the source cell when known."""
-    from toolkit.outputs.workbook import ISSUE_COLUMNS, SHEET_ISSUES, sorted_issues, source_link
+    from toolkit.outputs.sheets import SHEET_ISSUES
+    from toolkit.outputs.sheets.issues import (
+        CELL_COLUMN,
+        ISSUE_COLUMNS,
+        OPEN_FILE,
+        counts_text,
+        issue_link,
+        sorted_issues,
+    )
+    from toolkit.outputs.status import NO_ISSUES
 
     sheet = replace_sheet(book, SHEET_ISSUES, after)
     rows = issue_rows(issues)
-    errors = sum(1 for i in issues if i.is_error)
-    summary = f"{errors} lỗi, {len(issues) - errors} cảnh báo."
     if len(rows) == 1:
-        rows.append([None] * 7 + ["Không có lỗi hay cảnh báo nào."])
-    write_rows(sheet, [[ISSUES_TITLE], [summary]])
+        rows.append([None] * 7 + [NO_ISSUES])
+    write_rows(sheet, [[ISSUES_TITLE], [counts_text(issues)]])
     write_rows(sheet, rows, top_left=(ISSUES_HEADER_ROW, 1))
     sheet.range((1, 1)).font.bold = True
     sheet.range((ISSUES_HEADER_ROW, 1), (ISSUES_HEADER_ROW, len(ISSUE_COLUMNS))).font.bold = True
     for col, (_, width) in enumerate(ISSUE_COLUMNS, start=1):
         sheet.range((1, col)).column_width = width
     links = 0
-    cell_col = [h for h, _ in ISSUE_COLUMNS].index("Ô") + 1
     for offset, issue in enumerate(sorted_issues(issues), start=ISSUES_HEADER_ROW + 1):
-        path = (paths or {}).get(issue.file or "")
-        url = source_link(path, issue.sheet, issue.cell) if path is not None else None
+        url = issue_link(issue, paths or {})
         if url and links < MAX_HYPERLINKS:
             links += 1
-            sheet.range((offset, cell_col)).add_hyperlink(
-                url.removeprefix("external:"), text_to_display=issue.cell or "(mở tệp)"
+            sheet.range((offset, CELL_COLUMN + 1)).add_hyperlink(
+                url.removeprefix("external:"), text_to_display=issue.cell or OPEN_FILE
             )
     return sheet
 
@@ -511,43 +501,27 @@ class Panel:
         return self.book.sheets[REGISTRY_SHEET]
 
 
-def validation_summary(submissions: Sequence[Any], issues: Sequence[Issue]) -> tuple[str, Color]:
+LEVEL_COLOR: dict[str, Color] = {"ok": OK_COLOR, "warnings": WARN_COLOR, "errors": ERROR_COLOR}
+
+
+def _status_cell(status: RunStatus) -> tuple[str, Color]:
+    """A run's summary after the button's name (“Kiểm tra: đã kiểm tra …”), and its colour."""
+    text = status.text
+    return text[:1].lower() + text[1:], LEVEL_COLOR[status.level]
+
+
+def validation_summary(submissions: Sequence[Submission], issues: Sequence[Issue]) -> tuple[str, Color]:
     """Status line after “Kiểm tra” and its colour."""
-    from toolkit.core.vnformat import number
-    from toolkit.outputs.workbook import SHEET_ISSUES
+    from toolkit.outputs.status import validation_status
 
-    if not submissions:
-        return "không có tệp bài nộp nào trong thư mục.", WARN_COLOR
-    counts = {
-        status: sum(1 for s in submissions if s.status == status) for status in ("ok", "warnings", "errors")
-    }
-    errors = sum(1 for i in issues if i.is_error)
-    text = (
-        f"đã đọc {number(len(submissions))} tệp: {number(counts['ok'])} hợp lệ, "
-        f"{number(counts['warnings'])} chỉ có cảnh báo, {number(counts['errors'])} có lỗi; "
-        f"tổng cộng {number(errors)} lỗi, {number(len(issues) - errors)} cảnh báo "
-        f"(xem sheet “{SHEET_ISSUES}”)."
-    )
-    color = ERROR_COLOR if counts["errors"] else WARN_COLOR if issues else OK_COLOR
-    return text, color
+    return _status_cell(validation_status(submissions, issues))
 
 
-def consolidation_summary(result: Any, out_path: Path) -> tuple[str, Color]:
+def consolidation_summary(result: ConsolidationResult, out_path: Path) -> tuple[str, Color]:
     """Status line after “Tổng hợp” and its colour."""
-    from toolkit.core.vnformat import number
-    from toolkit.outputs.workbook import SHEET_ISSUES
+    from toolkit.outputs.status import consolidation_status
 
-    consolidated, excluded, missing = (result.count(s) for s in ("consolidated", "excluded", "missing"))
-    errors = sum(1 for i in result.issues if i.is_error)
-    members = int(result.indicators.get("members.total", 0) or 0)
-    text = (
-        f"đã tổng hợp {number(consolidated)} tổ chức, {number(members)} đảng viên; "
-        f"{number(excluded)} tổ chức bị loại vì có lỗi, {number(missing)} tổ chức chưa nộp; "
-        f"{number(errors)} lỗi, {number(len(result.issues) - errors)} cảnh báo (sheet “{SHEET_ISSUES}”). "
-        f"Tệp kết quả: {out_path}"
-    )
-    color = ERROR_COLOR if excluded else WARN_COLOR if result.issues else OK_COLOR
-    return text, color
+    return _status_cell(consolidation_status(result, workbook=out_path))
 
 
 @contextlib.contextmanager
@@ -567,7 +541,7 @@ def action(book: Any, name: str) -> Iterator[Panel]:
         message = user_message(exc)
         try:
             from toolkit.core.rules import make_issue
-            from toolkit.outputs.workbook import SHEET_ISSUES
+            from toolkit.outputs.sheets import SHEET_ISSUES
 
             issues = list(getattr(exc, "issues", None) or [])
             headline = message.splitlines()[0]

@@ -1,6 +1,7 @@
 """Build the consolidation workbook `xlsx_templates/tong_hop_phuong.xlsm` from source.
 
-The workbook (DESIGN §8) is generated, never edited by hand: XlsxWriter writes the sheets,
+The workbook (the front end of the Excel buttons, see docs/design.md) is generated, never
+edited by hand: XlsxWriter (through the safe factory `toolkit.outputs.xlsx`) writes the sheets,
 named setting cells, validations and Form-control buttons, and `toolkit.excel.ovba` builds the
 VBA project from `macros/*.bas` plus the standalone xlwings module(s) of the installed,
 pinned xlwings (the files `xlwings quickstart --standalone` embeds: `xlwings.bas` and the
@@ -28,6 +29,7 @@ MACROS_DIR = REPO_ROOT / "macros"
 WORKBOOK_FILENAME = "tong_hop_phuong.xlsm"
 DEFAULT_TARGET = REPO_ROOT / "xlsx_templates" / WORKBOOK_FILENAME
 
+TITLE = "Tổng hợp thống kê đảng viên của Đảng bộ phường"
 # Fixed document date: the build is reproducible (no "now" anywhere in the file).
 DOCUMENT_DATE = dt.datetime(2026, 1, 1)
 
@@ -166,34 +168,16 @@ def build_workbook(
     xlwings_folder: Path | None = None,
 ) -> Path:
     """Write the consolidation workbook to `target` (atomically) and return its path."""
-    import xlsxwriter
-
     from toolkit.io.atomic import atomic_path
     from toolkit.io.registry import REGISTRY_SHEET, registry_table
+    from toolkit.outputs.xlsx import new_workbook
 
     if REGISTRY_SHEET != SHEETS[1]:  # pragma: no cover - guards the SHEETS literal
         raise AssertionError("registry sheet name changed")
     project = vba_project(macros_dir, xlwings_folder)
     target = Path(target)
     with atomic_path(target) as tmp:
-        wb = xlsxwriter.Workbook(
-            str(tmp),
-            {
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                # Times New Roman: the face of Vietnamese administrative documents and of the
-                # branch template; it has every Vietnamese glyph on Windows.
-                "default_format_properties": {"font_name": "Times New Roman", "font_size": 12},
-            },
-        )
-        wb.set_properties(
-            {
-                "title": "Tổng hợp thống kê đảng viên của Đảng bộ phường",
-                "author": "ward-stats",
-                "created": DOCUMENT_DATE,
-            }
-        )
+        wb = new_workbook(tmp, font_size=12, title=TITLE, created=DOCUMENT_DATE)
         wb.set_vba_name("ThisWorkbook")
         wb.add_vba_project(io.BytesIO(project), is_stream=True)
         sheets = {name: wb.add_worksheet(name) for name in SHEETS}

@@ -1,2 +1,4 @@
-"""Writers: the consolidated workbook (one module per sheet), the JSON summary, the report,
-the branch template."""
+"""Writers, used by the edges only: the consolidated workbook (`workbook`, one module per sheet in
+`sheets`, opened by the safe factory `xlsx`), the JSON summary, the report (`report` prose,
+`report_files` Markdown/.docx), the branch template, `publish` (what a consolidation writes)
+and `status` (the summary of a run that the CLI and the Excel buttons both show)."""

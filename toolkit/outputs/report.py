@@ -1,32 +1,29 @@
-"""The report paragraph: Vietnamese prose in the style of section II.2 of the reference report.
+"""The report's prose: Vietnamese paragraphs in the style of section II.2 of the reference report.
 
-Everything is computed from the JSON summary of DESIGN §6.1 (`ConsolidationResult.to_summary()`):
-no figure is typed here. Counts are formatted with `toolkit.core.vnformat`, every share comes from
-`toolkit.stats.shares` (numerator and a named base), and every category label comes from
-`toolkit.core.vocab` / `toolkit.core.layout`. Category labels are lowered only on their first letter
-for prose, so "Khối cơ quan Đảng, chính quyền" becomes "khối cơ quan Đảng, chính quyền"
-(the Party keeps its capital) and "Đảng bộ cơ sở" becomes "đảng bộ cơ sở" as in the reference.
+Everything is computed from the JSON summary (`ConsolidationResult.to_summary()`, see
+`toolkit.outputs.json_summary`): no figure is typed here. Counts are formatted with
+`toolkit.core.vnformat`, every share comes from `toolkit.stats.shares` (numerator and a named
+base), and every category label comes from `toolkit.core.vocab` / `toolkit.core.layout`.
+Category labels are lowered only on their first letter for prose, so "Khối cơ quan Đảng,
+chính quyền" becomes "khối cơ quan Đảng, chính quyền" (the Party keeps its capital) and
+"Đảng bộ cơ sở" becomes "đảng bộ cơ sở" as in the reference.
 
-The same sections feed the `Báo cáo` sheet of the consolidated workbook and
-`ward-stats report` (Markdown or .docx). The output holds aggregates only, never personal data.
+The same sections feed the `Báo cáo` sheet of the consolidated workbook and the Markdown and
+.docx files of `ward-stats report` (`toolkit.outputs.report_files`). The output holds
+aggregates only, never personal data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.errors import SummaryError
+from toolkit.outputs.json_summary import check_summary
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, RATED_CODES, rating_shares
 from toolkit.stats.shares import Share, share, share_of_sum
-
-ReportFormat = Literal["md", "docx"]
-REPORT_FORMATS: tuple[ReportFormat, ...] = ("md", "docx")
 
 # Section headings (also the .docx headings).
 HEADING_MEMBERS = "Tình hình đội ngũ đảng viên"
@@ -35,6 +32,7 @@ HEADING_ADMISSIONS = "Phát triển đảng viên"
 HEADING_RATINGS = f"{vocab.RATING.title} đảng viên"
 HEADING_FIGURES = "Bảng số liệu chính"
 TABLE_HEADERS = ("Chỉ tiêu", "Số lượng", "Tỷ lệ", "Trên cơ sở")
+NO_DATA = "chưa có số liệu"
 
 
 @dataclass(frozen=True)
@@ -70,65 +68,6 @@ class Figure:
 def prose(label: str) -> str:
     """A category label as it reads inside a sentence: first letter lowered, the rest kept."""
     return label[:1].lower() + label[1:]
-
-
-# --- reading the summary ----------------------------------------------------------------------
-
-
-def load_summary(path: Path) -> dict[str, Any]:
-    """Read a summary JSON written by `ward-stats consolidate --json` and check its shape."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise SummaryError(f"Không tìm thấy tệp số liệu tổng hợp “{path}”.") from None
-    except IsADirectoryError:
-        raise SummaryError(f"“{path}” là thư mục, không phải tệp JSON số liệu tổng hợp.") from None
-    except UnicodeDecodeError:
-        raise SummaryError(f"Tệp “{path}” không phải tệp văn bản JSON (UTF-8).") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SummaryError(
-            f"Tệp “{path}” không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}). "
-            "Hãy dùng tệp do lệnh “ward-stats consolidate --json” tạo ra."
-        ) from None
-    except RecursionError:  # nesting deeper than the interpreter allows: not our summary
-        raise SummaryError(
-            f"Tệp “{path}” lồng nhau quá sâu, không phải số liệu tổng hợp. "
-            "Hãy dùng tệp do lệnh “ward-stats consolidate --json” tạo ra."
-        ) from None
-    check_summary(data, str(path))
-    return data
-
-
-def check_summary(data: object, name: str = "số liệu tổng hợp") -> None:
-    """Raise `SummaryError` unless `data` has the shape of DESIGN §6.1."""
-    hint = "Hãy dùng tệp do lệnh “ward-stats consolidate --json” tạo ra."
-    if not isinstance(data, dict):
-        raise SummaryError(f"“{name}” không phải số liệu tổng hợp của ward-stats. {hint}")
-    missing = [k for k in ("cutoff_date", "period_start", "indicators") if k not in data]
-    if missing:
-        raise SummaryError(f"“{name}” thiếu mục {', '.join(missing)}; không phải số liệu tổng hợp. {hint}")
-    dates = {}
-    for key in ("cutoff_date", "period_start"):
-        try:
-            dates[key] = dt.date.fromisoformat(str(data[key]))
-        except ValueError:
-            raise SummaryError(f"“{name}”: mục {key} = {data[key]!r} không phải ngày YYYY-MM-DD.") from None
-    if dates["period_start"] > dates["cutoff_date"]:
-        raise SummaryError(f"“{name}”: ngày bắt đầu kỳ (period_start) sau ngày chốt số liệu (cutoff_date).")
-    indicators = data["indicators"]
-    if not isinstance(indicators, dict) or "members.total" not in indicators:
-        raise SummaryError(f"“{name}”: mục indicators không có chỉ tiêu members.total. {hint}")
-    bad = [
-        k
-        for k, v in indicators.items()
-        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float))
-    ]
-    if bad:
-        raise SummaryError(f"“{name}”: chỉ tiêu không phải số: {', '.join(sorted(bad)[:5])}.")
-    if not isinstance(data.get("organisations", []), list):
-        raise SummaryError(f"“{name}”: mục organisations phải là một danh sách.")
 
 
 class _Summary:
@@ -219,21 +158,19 @@ def _coverage(s: _Summary) -> str | None:
     return "; ".join(parts) + "; các số liệu dưới đây chưa gồm các tổ chức này."
 
 
-def _members_section(s: _Summary) -> Section:
-    paras: list[str] = []
-    coverage = _coverage(s)
-    if coverage:
-        paras.append(coverage)
+def _present(s: _Summary, voc: vocab.Vocabulary, prefix: str) -> Iterator[tuple[vocab.Term, int]]:
+    """The terms of `voc` whose count `prefix.<code>` is not zero, with that count."""
+    for t in voc.terms:
+        n = s.n(f"{prefix}.{t.code}")
+        if n:
+            yield t, n
 
-    tiers = [
-        f"{vnformat.count(s.n(f'orgs.tier.{t.code}'))} {prose(t.label)}"
-        for t in vocab.ORG_TIER.terms
-        if s.n(f"orgs.tier.{t.code}")
-    ]
+
+def _organisations_paragraph(s: _Summary) -> str:
+    """The organisations by tier and sector, and the members, full and probationary."""
+    tiers = [f"{vnformat.count(n)} {prose(t.label)}" for t, n in _present(s, vocab.ORG_TIER, "orgs.tier")]
     sectors = [
-        f"{prose(t.label)} {vnformat.count(s.n(f'orgs.sector.{t.code}'))} tổ chức"
-        for t in vocab.SECTOR.terms
-        if s.n(f"orgs.sector.{t.code}")
+        f"{prose(t.label)} {vnformat.count(n)} tổ chức" for t, n in _present(s, vocab.SECTOR, "orgs.sector")
     ]
     text = (
         f"Tính đến ngày {vnformat.date(s.cutoff)}, toàn Đảng bộ phường có "
@@ -250,12 +187,11 @@ def _members_section(s: _Summary) -> Section:
         )
     else:
         text += "."
-    paras.append(text)
+    return text
 
-    if not s.total:
-        paras.append("Chưa có số liệu đảng viên nên chưa tính được cơ cấu đảng viên.")
-        return Section(HEADING_MEMBERS, paras)
 
+def _education_paragraph(s: _Summary) -> str:
+    """General education and professional level, with the base every structure share is on."""
     base = s.share("members.total")  # names the base of every structure share below
     edu = _shares_list(
         s, [(prose(t.label), f"members.gen_edu.{t.code}") for t in reversed(vocab.GEN_EDU.terms)]
@@ -275,45 +211,48 @@ def _members_section(s: _Summary) -> Section:
     if prof_levels:
         prof_parts.append(f"cụ thể: {prof_levels}")
     prof = "; ".join(prof_parts)
-    paras.append(
+    return (
         f"Về cơ cấu đảng viên (tỷ lệ tính trên {base.base_label}, {_people(base.base)}): "
-        f"{vocab.GEN_EDU.title}: {edu or 'chưa có số liệu'}. "
-        f"{vocab.PROF_LEVEL.title}: {prof or 'chưa có số liệu'}."
+        f"{vocab.GEN_EDU.title}: {edu or NO_DATA}. "
+        f"{vocab.PROF_LEVEL.title}: {prof or NO_DATA}."
     )
 
+
+def _structure_paragraphs(s: _Summary) -> list[str]:
+    """Political theory, gender, age and occupation, one paragraph each."""
     advanced_bachelor = ", ".join(prose(vocab.THEORY_LEVEL.label(c)) for c in vocab.THEORY_ADVANCED_BACHELOR)
     theory_items = [(advanced_bachelor, "members.theory.advanced_bachelor")] + [
         (prose(t.label), f"members.theory.{t.code}")
         for t in reversed(vocab.THEORY_LEVEL.terms)
         if t.code not in vocab.THEORY_ADVANCED_BACHELOR
     ]
-    paras.append(f"{vocab.THEORY_LEVEL.title}: {_shares_list(s, theory_items) or 'chưa có số liệu'}.")
-
     gender = _shares_list(s, [(prose(t.label), f"members.gender.{t.code}") for t in vocab.GENDER.terms])
-    paras.append(f"{vocab.GENDER.title}: {gender or 'chưa có số liệu'}.")
-
     ages = _shares_list(s, [(prose(label), f"members.age_report.{k}") for k, label in AGE_REPORT_BANDS])
-    age_text = f"Độ tuổi: {ages or 'chưa có số liệu'}"
+    age_text = f"Độ tuổi: {ages or NO_DATA}"
     mean = s.ind.get("members.age_mean")
     if mean:
         age_text += f"; tuổi bình quân {vnformat.decimal(float(mean), 1)}"
-    paras.append(age_text + ".")
-
     groups = _shares_list(
         s, [(prose(t.label), f"members.occupation_group.{t.code}") for t in vocab.OCCUPATION_GROUP.terms]
     )
-    paras.append(f"{vocab.OCCUPATION.title}: đảng viên là {groups or 'chưa có số liệu'}.")
+    return [
+        f"{vocab.THEORY_LEVEL.title}: {_shares_list(s, theory_items) or NO_DATA}.",
+        f"{vocab.GENDER.title}: {gender or NO_DATA}.",
+        age_text + ".",
+        f"{vocab.OCCUPATION.title}: đảng viên là {groups or NO_DATA}.",
+    ]
 
+
+def _exempt_paragraph(s: _Summary) -> str:
+    """Members exempt from Party work (by reason), and members working away."""
     exempt = s.n("members.exempt")
     if exempt:
-        reasons = [
-            f"{prose(t.label)} {_people(s.n(f'members.exempt_reason.{t.code}'))}"
-            for t in vocab.EXEMPT_REASON.terms
-            if s.n(f"members.exempt_reason.{t.code}")
-        ]
+        by_reason = _present(s, vocab.EXEMPT_REASON, "members.exempt_reason")
+        reasons = [f"{prose(t.label)} {_people(n)}" for t, n in by_reason]
+        exempt_share = s.share("members.exempt")
         text = (
             f"Tại ngày {vnformat.date(s.cutoff)}, có {_people(exempt)} được miễn công tác và sinh hoạt "
-            f"đảng ({vnformat.percent(s.share('members.exempt'))} {s.share('members.exempt').base_label})"
+            f"đảng ({vnformat.percent(exempt_share)} {exempt_share.base_label})"
         )
         text += f", gồm: {'; '.join(reasons)}." if reasons else "."
     else:
@@ -325,7 +264,19 @@ def _members_section(s: _Summary) -> Section:
             f" Số đảng viên {away_label} là {_people(away.numerator)} "
             f"({vnformat.percent(away)} {away.base_label})."
         )
-    paras.append(text)
+    return text
+
+
+def _members_section(s: _Summary) -> Section:
+    coverage = _coverage(s)
+    paras = [coverage] if coverage else []
+    paras.append(_organisations_paragraph(s))
+    if not s.total:
+        paras.append("Chưa có số liệu đảng viên nên chưa tính được cơ cấu đảng viên.")
+        return Section(HEADING_MEMBERS, paras)
+    paras.append(_education_paragraph(s))
+    paras += _structure_paragraphs(s)
+    paras.append(_exempt_paragraph(s))
     return Section(HEADING_MEMBERS, paras)
 
 
@@ -554,179 +505,3 @@ def main_figures(summary: Mapping[str, Any]) -> list[Figure]:
             )
         )
     return rows
-
-
-# --- writing the report -----------------------------------------------------------------------
-
-
-def report_title(summary: Mapping[str, Any]) -> str:
-    cutoff = dt.date.fromisoformat(str(summary["cutoff_date"]))
-    return f"Số liệu đội ngũ đảng viên tính đến ngày {vnformat.date(cutoff)}"
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def render_markdown(summary: Mapping[str, Any]) -> str:
-    """The report as Markdown: a heading, the sections, the table of main figures."""
-    lines = [f"# {report_title(summary)}", ""]
-    for section in report_sections(summary):
-        lines += [f"## {section.title}", ""]
-        for para in section.paragraphs:
-            lines += [para, ""]
-    lines += [f"## {HEADING_FIGURES}", ""]
-    lines.append("| " + " | ".join(TABLE_HEADERS) + " |")
-    lines.append("|---|---:|---:|---|")
-    for f in main_figures(summary):
-        cells = (f.label, f.value_text, f.share_text, f.base_text)
-        lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def _write_markdown(summary: Mapping[str, Any], target: Path) -> None:
-    target.write_text(render_markdown(summary), encoding="utf-8", newline="\n")
-
-
-def _set_font(style_or_run: Any, size_pt: float, bold: bool | None = None) -> None:
-    """Times New Roman for every script (the east-Asian slot too, or Word may substitute)."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    font = style_or_run.font
-    font.name = "Times New Roman"
-    font.size = Pt(size_pt)
-    if bold is not None:
-        font.bold = bold
-    element = style_or_run.element
-    rpr = element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), "Times New Roman")
-    # Theme fonts (the heading styles of the default template use them) win over the names.
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-
-
-def _write_docx(summary: Mapping[str, Any], target: Path) -> None:
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
-
-    doc = Document()
-    section = doc.sections[0]
-    # A4 with the margins of Nghị định 30/2020: left 3 cm, right 2 cm, top and bottom 2 cm.
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-
-    normal = doc.styles["Normal"]
-    _set_font(normal, 14)
-    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    normal.paragraph_format.first_line_indent = Cm(1)
-    normal.paragraph_format.space_before = Pt(0)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
-    for name, size in (("Title", 16), ("Heading 1", 14)):
-        style = doc.styles[name]
-        _set_font(style, size, bold=True)
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        style.font.italic = False
-        style.paragraph_format.first_line_indent = Cm(0)
-        style.paragraph_format.space_before = Pt(12)
-        style.paragraph_format.space_after = Pt(6)
-        style.paragraph_format.keep_with_next = True
-    title_style = doc.styles["Title"]
-    title_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    # The Title style of the default template draws a blue rule under the text; drop it.
-    ppr = title_style.element.get_or_add_pPr()
-    for border in ppr.findall(qn("w:pBdr")):
-        ppr.remove(border)
-
-    doc.add_paragraph("BÁO CÁO", style="Title")
-    subtitle = doc.add_paragraph()
-    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    subtitle.paragraph_format.first_line_indent = Cm(0)
-    subtitle.paragraph_format.space_after = Pt(12)
-    _set_font(subtitle.add_run(report_title(summary)), 14, bold=True)
-
-    for number, sec in enumerate(report_sections(summary), start=1):
-        doc.add_heading(f"{number}. {sec.title}", level=1)
-        for para in sec.paragraphs:
-            doc.add_paragraph(para)
-
-    doc.add_heading(f"{len(report_sections(summary)) + 1}. {HEADING_FIGURES}", level=1)
-    figures = main_figures(summary)
-    table = doc.add_table(rows=1, cols=len(TABLE_HEADERS))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    widths = (Cm(6.1), Cm(2.3), Cm(2.2), Cm(5.4))  # 16 cm: the text width of the page
-    # Word reads the cell widths, LibreOffice the grid: set both.
-    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
-        col.set(qn("w:w"), str(int(width.twips)))
-
-    def fill(cells: Any, texts: tuple[str, ...], bold: bool) -> None:
-        for i, (cell, text) in enumerate(zip(cells, texts, strict=True)):
-            cell.width = widths[i]
-            para = cell.paragraphs[0]
-            para.paragraph_format.first_line_indent = Cm(0)
-            para.paragraph_format.space_after = Pt(0)
-            para.paragraph_format.line_spacing = 1.0
-            if bold:
-                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            elif i in (1, 2):
-                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            else:
-                para.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            _set_font(para.add_run(text), 12, bold=bold)
-
-    def row_flag(row: Any, tag: str) -> None:
-        flag = OxmlElement(tag)
-        flag.set(qn("w:val"), "true")
-        row._tr.get_or_add_trPr().append(flag)
-
-    header = table.rows[0]
-    fill(header.cells, TABLE_HEADERS, bold=True)
-    row_flag(header, "w:tblHeader")  # repeat the header row on every page the table spans
-    for cell in header.cells:
-        shading = OxmlElement("w:shd")
-        shading.set(qn("w:val"), "clear")
-        shading.set(qn("w:color"), "auto")
-        shading.set(qn("w:fill"), "E7E6E6")
-        cell._tc.get_or_add_tcPr().append(shading)
-    for f in figures:
-        row = table.add_row()
-        fill(row.cells, (f.label, f.value_text, f.share_text, f.base_text), bold=False)
-        row_flag(row, "w:cantSplit")
-
-    doc.core_properties.title = report_title(summary)
-    doc.core_properties.author = "ward-stats"
-    doc.save(str(target))
-
-
-def write_report(summary: Mapping[str, Any], target: Path, fmt: ReportFormat) -> Path:
-    """Write the report as Markdown or .docx, atomically (never a half-written file)."""
-    from toolkit.io.atomic import atomic_path
-
-    if fmt not in REPORT_FORMATS:
-        raise SummaryError(f"Định dạng báo cáo “{fmt}” không hỗ trợ; chọn md hoặc docx.")
-    check_summary(summary)
-    target = Path(target)
-    writer = _write_docx if fmt == "docx" else _write_markdown
-    with atomic_path(target) as tmp:
-        writer(summary, Path(tmp))
-    return target
-
-
-def format_for(target: Path, fmt: str | None) -> ReportFormat:
-    """The format asked for, else the one the file suffix names, else Markdown."""
-    if fmt:
-        return "docx" if fmt.lower() == "docx" else "md"
-    return "docx" if Path(target).suffix.lower() == ".docx" else "md"

@@ -1,4 +1,5 @@
-"""Builds the branch template (DESIGN §3) from `layout` and `vocab`, blank or pre-filled.
+"""Builds the branch template (the workbook each organisation fills in) from `layout` and `vocab`,
+blank or pre-filled.
 
 The committed `xlsx_templates/mau_chi_bo.xlsx` is this module's output; a test regenerates
 it and compares what matters. `write_submission` fills the same template with rows, which is
@@ -128,66 +129,47 @@ def _write_lists(wb: Workbook) -> dict[str, str]:
     return refs
 
 
+def _prompted(f: Field, **rule: Any) -> DataValidation:
+    """A validation of a field's cells that shows the field's help when a cell is selected."""
+    return DataValidation(
+        allow_blank=True, showInputMessage=True, promptTitle=f.header[:32], prompt=f.help[:255], **rule
+    )
+
+
+def _checked(f: Field, title: str, error: str, **rule: Any) -> DataValidation:
+    """A prompted validation that refuses (stops) a value breaking `rule`, saying why."""
+    return _prompted(f, showErrorMessage=True, errorStyle="stop", errorTitle=title, error=error, **rule)
+
+
 def _list_validation(vocab: Vocabulary, f: Field, lists: dict[str, str]) -> DataValidation:
-    dv = DataValidation(
+    return _checked(
+        f,
+        "Giá trị không có trong danh sách",
+        f"“{f.header}”: hãy chọn một giá trị trong danh sách.",
         type="list",
         formula1=f"={lists[vocab.key]}",
-        allow_blank=True,
         showDropDown=False,  # OOXML quirk: False means the in-cell arrow IS shown
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="Giá trị không có trong danh sách",
-        error=f"“{f.header}”: hãy chọn một giá trị trong danh sách.",
-        showInputMessage=True,
-        promptTitle=f.header[:32],
-        prompt=f.help[:255],
     )
-    return dv
+
+
+def _between(f: Field, kind: str, low: int, high: int, title: str, error: str) -> DataValidation:
+    """Values of `kind` (`date` as serial numbers, `whole` numbers) from `low` to `high`."""
+    return _checked(f, title, error, type=kind, operator="between", formula1=str(low), formula2=str(high))
 
 
 def _date_validation(f: Field) -> DataValidation:
-    return DataValidation(
-        type="date",
-        operator="between",
-        formula1=str(_MIN_DATE_SERIAL),
-        formula2=str(_MAX_DATE_SERIAL),
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="Ngày không hợp lệ",
-        error=f"“{f.header}”: hãy nhập ngày dạng dd/mm/yyyy, ví dụ 05/03/2025.",
-        showInputMessage=True,
-        promptTitle=f.header[:32],
-        prompt=f.help[:255],
-    )
+    error = f"“{f.header}”: hãy nhập ngày dạng dd/mm/yyyy, ví dụ 05/03/2025."
+    return _between(f, "date", _MIN_DATE_SERIAL, _MAX_DATE_SERIAL, "Ngày không hợp lệ", error)
 
 
 def _int_validation(f: Field) -> DataValidation:
     low, high = layout.int_range(f)
-    return DataValidation(
-        type="whole",
-        operator="between",
-        formula1=str(low),
-        formula2=str(high),
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop",
-        errorTitle="Số không hợp lệ",
-        error=f"“{f.header}”: hãy nhập số nguyên từ {low} đến {high}.",
-        showInputMessage=True,
-        promptTitle=f.header[:32],
-        prompt=f.help[:255],
-    )
+    error = f"“{f.header}”: hãy nhập số nguyên từ {low} đến {high}."
+    return _between(f, "whole", low, high, "Số không hợp lệ", error)
 
 
 def _text_prompt(f: Field) -> DataValidation:
-    return DataValidation(
-        type=None,
-        allow_blank=True,
-        showInputMessage=True,
-        promptTitle=f.header[:32],
-        prompt=f.help[:255],
-    )
+    return _prompted(f, type=None)
 
 
 def _field_validation(f: Field, lists: dict[str, str]) -> DataValidation:
@@ -408,7 +390,7 @@ def slugify(text: str) -> str:
 
 
 def submission_filename(org: Organisation) -> str:
-    """`<code>_<slug>.xlsx` (DESIGN §4)."""
+    """`<code>_<slug>.xlsx`: the organisation's code first, then its name in ASCII."""
     code = _SLUG_DROP.sub("_", org.org_code.lower()).strip("_").upper() or "MA"
     return f"{code}_{slugify(org.org_name)}.xlsx"
 

@@ -289,7 +289,8 @@ def run_demo(
     """Write the sample ward into `out_dir`, consolidate it with its registry and write the
     consolidated workbook and JSON summary beside the registry."""
     from toolkit.io.registry import read_registry
-    from toolkit.pipeline import consolidate, write_outputs
+    from toolkit.outputs.publish import prepare, write_outputs
+    from toolkit.pipeline import consolidate
 
     files = write_sample_ward(out_dir, seed)
     started = time.perf_counter()
@@ -299,6 +300,7 @@ def run_demo(
         since=PERIOD_START,
         registry=read_registry(files.registry),
         progress=progress,
+        while_reading=prepare,
     )
     consolidated = time.perf_counter()
     workbook_name, json_name = consolidated_names()

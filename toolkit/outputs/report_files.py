@@ -1,0 +1,224 @@
+"""The report as a file: Markdown or Word (.docx), written atomically for `ward-stats report`.
+
+The words come from `toolkit.outputs.report` (the sections and the table of main figures);
+this module only lays them out. The .docx follows the presentation of Vietnamese
+administrative documents: A4, Times New Roman 14 pt, justified paragraphs with a first-line
+indent. python-docx is imported only when a .docx is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from toolkit.core import vnformat
+from toolkit.core.errors import SummaryError
+from toolkit.outputs.json_summary import check_summary
+from toolkit.outputs.report import HEADING_FIGURES, TABLE_HEADERS, Figure, main_figures, report_sections
+from toolkit.outputs.xlsx import AUTHOR, FONT
+
+ReportFormat = Literal["md", "docx"]
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("md", "docx")
+
+
+def report_title(summary: Mapping[str, Any]) -> str:
+    cutoff = dt.date.fromisoformat(str(summary["cutoff_date"]))
+    return f"Số liệu đội ngũ đảng viên tính đến ngày {vnformat.date(cutoff)}"
+
+
+def _figure_cells(f: Figure) -> tuple[str, str, str, str]:
+    """A row of the table of main figures, in the order of `TABLE_HEADERS`."""
+    return (f.label, f.value_text, f.share_text, f.base_text)
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_markdown(summary: Mapping[str, Any]) -> str:
+    """The report as Markdown: a heading, the sections, the table of main figures."""
+    lines = [f"# {report_title(summary)}", ""]
+    for section in report_sections(summary):
+        lines += [f"## {section.title}", ""]
+        for para in section.paragraphs:
+            lines += [para, ""]
+    lines += [f"## {HEADING_FIGURES}", ""]
+    lines.append("| " + " | ".join(TABLE_HEADERS) + " |")
+    lines.append("|---|---:|---:|---|")
+    for f in main_figures(summary):
+        lines.append("| " + " | ".join(_md_cell(c) for c in _figure_cells(f)) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _write_markdown(summary: Mapping[str, Any], target: Path) -> None:
+    target.write_text(render_markdown(summary), encoding="utf-8", newline="\n")
+
+
+# --- Word -------------------------------------------------------------------------------------
+
+
+def _set_font(style_or_run: Any, size_pt: float, bold: bool | None = None) -> None:
+    """Times New Roman for every script (the east-Asian slot too, or Word may substitute)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    font = style_or_run.font
+    font.name = FONT
+    font.size = Pt(size_pt)
+    if bold is not None:
+        font.bold = bold
+    element = style_or_run.element
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    # Theme fonts (the heading styles of the default template use them) win over the names.
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+
+
+def _set_up_document(doc: Any) -> None:
+    """Page, margins and the styles of the body, the title and the headings."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt, RGBColor
+
+    section = doc.sections[0]
+    # A4 with the margins of Nghị định 30/2020: left 3 cm, right 2 cm, top and bottom 2 cm.
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+
+    normal = doc.styles["Normal"]
+    _set_font(normal, 14)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    normal.paragraph_format.first_line_indent = Cm(1)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for name, size in (("Title", 16), ("Heading 1", 14)):
+        style = doc.styles[name]
+        _set_font(style, size, bold=True)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.font.italic = False
+        style.paragraph_format.first_line_indent = Cm(0)
+        style.paragraph_format.space_before = Pt(12)
+        style.paragraph_format.space_after = Pt(6)
+        style.paragraph_format.keep_with_next = True
+    title_style = doc.styles["Title"]
+    title_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # The Title style of the default template draws a blue rule under the text; drop it.
+    ppr = title_style.element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+
+
+def _add_figures_table(doc: Any, figures: list[Figure]) -> None:
+    """The table of main figures: a shaded header repeated on every page, rows never split."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    table = doc.add_table(rows=1, cols=len(TABLE_HEADERS))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = (Cm(6.1), Cm(2.3), Cm(2.2), Cm(5.4))  # 16 cm: the text width of the page
+    # Word reads the cell widths, LibreOffice the grid: set both.
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(int(width.twips)))
+
+    def fill(cells: Any, texts: tuple[str, ...], bold: bool) -> None:
+        for i, (cell, text) in enumerate(zip(cells, texts, strict=True)):
+            cell.width = widths[i]
+            para = cell.paragraphs[0]
+            para.paragraph_format.first_line_indent = Cm(0)
+            para.paragraph_format.space_after = Pt(0)
+            para.paragraph_format.line_spacing = 1.0
+            if bold:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif i in (1, 2):
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            else:
+                para.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            _set_font(para.add_run(text), 12, bold=bold)
+
+    def row_flag(row: Any, tag: str) -> None:
+        flag = OxmlElement(tag)
+        flag.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(flag)
+
+    header = table.rows[0]
+    fill(header.cells, TABLE_HEADERS, bold=True)
+    row_flag(header, "w:tblHeader")  # repeat the header row on every page the table spans
+    for cell in header.cells:
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:color"), "auto")
+        shading.set(qn("w:fill"), "E7E6E6")
+        cell._tc.get_or_add_tcPr().append(shading)
+    for f in figures:
+        row = table.add_row()
+        fill(row.cells, _figure_cells(f), bold=False)
+        row_flag(row, "w:cantSplit")
+
+
+def _write_docx(summary: Mapping[str, Any], target: Path) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    _set_up_document(doc)
+    doc.add_paragraph("BÁO CÁO", style="Title")
+    subtitle = doc.add_paragraph()
+    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle.paragraph_format.first_line_indent = Cm(0)
+    subtitle.paragraph_format.space_after = Pt(12)
+    _set_font(subtitle.add_run(report_title(summary)), 14, bold=True)
+
+    sections = report_sections(summary)
+    for number, sec in enumerate(sections, start=1):
+        doc.add_heading(f"{number}. {sec.title}", level=1)
+        for para in sec.paragraphs:
+            doc.add_paragraph(para)
+    doc.add_heading(f"{len(sections) + 1}. {HEADING_FIGURES}", level=1)
+    _add_figures_table(doc, main_figures(summary))
+
+    doc.core_properties.title = report_title(summary)
+    doc.core_properties.author = AUTHOR
+    doc.save(str(target))
+
+
+# --- the command's entry points ---------------------------------------------------------------
+
+
+def write_report(summary: Mapping[str, Any], target: Path, fmt: ReportFormat) -> Path:
+    """Write the report as Markdown or .docx, atomically (never a half-written file)."""
+    from toolkit.io.atomic import atomic_path
+
+    if fmt not in REPORT_FORMATS:
+        raise SummaryError(f"Định dạng báo cáo “{fmt}” không hỗ trợ; chọn md hoặc docx.")
+    check_summary(summary)
+    target = Path(target)
+    writer = _write_docx if fmt == "docx" else _write_markdown
+    with atomic_path(target) as tmp:
+        writer(summary, Path(tmp))
+    return target
+
+
+def format_for(target: Path, fmt: str | None) -> ReportFormat:
+    """The format asked for, else the one the file suffix names, else Markdown."""
+    if fmt:
+        return "docx" if fmt.lower() == "docx" else "md"
+    return "docx" if Path(target).suffix.lower() == ".docx" else "md"

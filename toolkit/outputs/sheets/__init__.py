@@ -1,0 +1,29 @@
+"""The sheets of the consolidated workbook: one module per sheet, and their names in one place.
+
+Each module (`summary`, `by_org`, `changes`, `ratings`, `charts`, `report`, `issues`,
+`sources`) writes one sheet with a `write` function; `cells` holds the formats and cell
+helpers they share, and `toolkit.outputs.workbook` assembles them in `SHEET_ORDER`. This
+package module holds only the names, so the Excel edge and the status texts can name a sheet
+without importing any writer.
+"""
+
+from __future__ import annotations
+
+SHEET_SUMMARY = "Tổng hợp"
+SHEET_BY_ORG = "Theo tổ chức"
+SHEET_CHANGES = "Biến động theo năm"
+SHEET_RATINGS = "Xếp loại theo năm"
+SHEET_CHARTS = "Biểu đồ"
+SHEET_REPORT = "Báo cáo"
+SHEET_ISSUES = "Kiểm tra"
+SHEET_SOURCES = "Nguồn số liệu"
+SHEET_ORDER = (
+    SHEET_SUMMARY,
+    SHEET_BY_ORG,
+    SHEET_CHANGES,
+    SHEET_RATINGS,
+    SHEET_CHARTS,
+    SHEET_REPORT,
+    SHEET_ISSUES,
+    SHEET_SOURCES,
+)

@@ -1,0 +1,94 @@
+"""The `Theo tổ chức` sheet: one row per organisation with its main figures, and the ward's total."""
+
+from __future__ import annotations
+
+from xlsxwriter.workbook import Workbook
+
+from toolkit.core import layout, vocab
+from toolkit.core.model import ConsolidationResult, OrgResult
+from toolkit.outputs.sheets import SHEET_BY_ORG
+from toolkit.outputs.sheets.cells import (
+    HEADER_ROW,
+    Formats,
+    finish_table,
+    fit_row,
+    period_words,
+    table_sheet,
+    write_merged_text,
+    write_number,
+    write_text,
+)
+from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, get
+
+ORG_STATUS_LABEL: dict[str, str] = {
+    "consolidated": "Đã tổng hợp",
+    "excluded": "Bị loại do có lỗi",
+    "missing": "Chưa nộp",
+}
+
+# (header, width) of the columns that describe the organisation.
+TEXT_COLUMNS: tuple[tuple[str, float], ...] = (
+    (layout.INFO.field("org_code").header, 9),
+    (layout.INFO.field("org_name").header, 34),
+    (vocab.ORG_TIER.title, 12),
+    (vocab.SECTOR.title, 17),
+    ("Trạng thái", 15),
+)
+
+# (header, indicator id, width). Category headers come from the vocabularies.
+ORG_FIGURES: tuple[tuple[str, str, float], ...] = (
+    ("Tổng số đảng viên", "members.total", 8.5),
+    ("Chính thức", "members.full", 8.5),
+    ("Dự bị", "members.probationary", 7),
+    (vocab.GENDER.label("male"), "members.gender.male", 7),
+    (vocab.GENDER.label("female"), "members.gender.female", 7),
+    *((label, f"members.age_report.{code}", 8) for code, label in AGE_REPORT_BANDS),
+    (vocab.GEN_EDU.label("upper_secondary"), "members.gen_edu.upper_secondary", 9),
+    (f"{vocab.PROF_LEVEL.label('university')} trở lên", "members.prof.university_plus", 9),
+    ("Được miễn sinh hoạt", "members.exempt", 9),
+    (f"{vocab.EVENT_TYPE.label('admitted')} trong kỳ", "changes.admissions.total", 8.5),
+    ("Đưa ra khỏi Đảng trong kỳ", "changes.removed.total", 9.5),
+)
+
+
+def org_totals(result: ConsolidationResult) -> dict[str, int | float]:
+    """Column sums of the per-organisation figures over the consolidated organisations."""
+    consolidated = [o for o in result.organisations if o.status == "consolidated"]
+    return {key: sum(get(o.indicators, key) for o in consolidated) for _, key, _ in ORG_FIGURES}
+
+
+def _org_words(org: OrgResult) -> tuple[str, str, str, str, str]:
+    tier = vocab.ORG_TIER.label(org.org_tier) if org.org_tier else ""
+    sector = vocab.SECTOR.label(org.sector) if org.sector else ""
+    status = ORG_STATUS_LABEL.get(org.status, org.status)
+    return org.org_code, org.org_name or "", tier, sector, status
+
+
+def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
+    """Write the `Theo tổ chức` sheet."""
+    columns = [*TEXT_COLUMNS, *((h, w) for h, _, w in ORG_FIGURES)]
+    title = "SỐ LIỆU ĐẢNG VIÊN THEO TỔ CHỨC ĐẢNG"
+    ws = table_sheet(wb, fm, SHEET_BY_ORG, columns, title, period_words(result))
+    last_col = len(columns) - 1
+    first_figure = len(TEXT_COLUMNS)
+    ws.set_row(HEADER_ROW, 48)
+    row = HEADER_ROW + 1
+    for org in result.organisations:
+        words = _org_words(org)
+        for col, value in enumerate(words[:4]):
+            write_text(ws, row, col, value, fm.text_cell)
+        write_text(ws, row, 4, words[4], fm.text_cell if org.status == "consolidated" else fm.error)
+        fit_row(ws, row, [(w, width) for w, (_, width) in zip(words, TEXT_COLUMNS, strict=True)])
+        for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):
+            value = get(org.indicators, key) if org.status == "consolidated" else None
+            write_number(ws, row, i, value, fm.count)
+        row += 1
+    last_data = row - 1
+    totals = org_totals(result)
+    consolidated = result.count("consolidated")
+    label = f"Cộng toàn Đảng bộ ({consolidated} tổ chức được tổng hợp)"
+    write_merged_text(ws, row, 0, first_figure - 1, label, fm.total_label)
+    for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):
+        write_number(ws, row, i, totals[key], fm.total_count)
+    finish_table(ws, last_row=last_data, last_col=last_col, frozen_cols=2, title=SHEET_BY_ORG)
+    ws.print_area(0, 0, row, last_col)

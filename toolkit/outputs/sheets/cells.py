@@ -1,0 +1,208 @@
+"""What every sheet of the consolidated workbook shares: formats, cell writers, row fitting, print setup.
+
+Every figure is a number cell with a number format (`write_number`); every user or label
+string is a string cell (`write_text`), so no value typed by a secretary can become a formula,
+a number or a link.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from toolkit.core import vnformat
+from toolkit.core.model import ConsolidationResult
+from toolkit.outputs.xlsx import FONT
+
+FONT_SIZE = 11
+COUNT_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.00%"
+MEAN_FORMAT = "0.0"
+SECONDS_FORMAT = "0.000"
+MAX_CELL_TEXT = 32767
+PAPER_A4 = 9
+MAX_ROW_HEIGHT = 409  # points; Excel refuses taller rows
+HEADER_ROW = 3  # 0-based row of a table's header under the two title rows and a blank one
+
+# (header, width in characters) of a table's columns.
+Columns = Sequence[tuple[str, float]]
+
+
+class Formats:
+    """All cell formats of the workbook, created once."""
+
+    def __init__(self, wb: Workbook) -> None:
+        def f(**props: Any) -> Format:
+            return wb.add_format({"font_name": FONT, "font_size": FONT_SIZE, "valign": "vcenter", **props})
+
+        border = {"border": 1, "border_color": "#9E9E9E"}
+        self.title = f(bold=True, font_size=14, align="center")
+        self.subtitle = f(italic=True, align="center")
+        self.warning = f(bold=True, font_color="#9C0006", bg_color="#FFEB9C", text_wrap=True, **border)
+        self.complete = f(italic=True, font_color="#006100")
+        self.header = f(bold=True, bg_color="#DDEBF7", text_wrap=True, align="center", **border)
+        self.header_left = f(bold=True, bg_color="#DDEBF7", text_wrap=True, align="left", **border)
+        self.section = f(bold=True, bg_color="#F2F2F2", **border)
+        self.group = f(bold=True, italic=True, **border)
+        self.text = f(**border)
+        self.text_wrap = f(text_wrap=True, valign="top", **border)
+        self.indent = [f(indent=i, text_wrap=True, **border) for i in range(4)]
+        self.item_bold = f(bold=True, text_wrap=True, **border)
+        self.text_cell = f(text_wrap=True, **border)
+        self.count = f(num_format=COUNT_FORMAT, **border)
+        self.count_bold = f(num_format=COUNT_FORMAT, bold=True, **border)
+        self.percent = f(num_format=PERCENT_FORMAT, **border)
+        self.percent_bold = f(num_format=PERCENT_FORMAT, bold=True, **border)
+        self.mean = f(num_format=MEAN_FORMAT, **border)
+        self.seconds = f(num_format=SECONDS_FORMAT, **border)
+        self.year = f(num_format="0", align="center", **border)
+        self.base = f(font_color="#595959", indent=1, **border)
+        self.blank = f(**border)
+        self.total_label = f(bold=True, bg_color="#F2F2F2", **border)
+        self.total_count = f(bold=True, bg_color="#F2F2F2", num_format=COUNT_FORMAT, **border)
+        self.total_blank = f(bg_color="#F2F2F2", **border)
+        self.link = f(font_color="#0563C1", underline=1, **border)
+        self.error = f(bold=True, font_color="#9C0006", text_wrap=True, **border)
+        self.note = f(italic=True, font_color="#595959")
+        self.note_wrap = f(italic=True, font_color="#595959", text_wrap=True)
+        self.paragraph = f(text_wrap=True, valign="top", align="justify", num_format="@")
+        self.sha = f(font_name="Consolas", font_size=9, **border)
+
+
+# --- cell writers -----------------------------------------------------------------------------
+
+
+def write_text(ws: Worksheet, row: int, col: int, value: object, fmt: Format | None = None) -> None:
+    """A user or label string, always as a string cell (never a formula, number or link)."""
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+        return
+    ws.write_string(row, col, str(value)[:MAX_CELL_TEXT], fmt)
+
+
+def write_number(ws: Worksheet, row: int, col: int, value: object, fmt: Format | None = None) -> None:
+    """A figure as a number cell; empty when there is no value (None or NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        ws.write_blank(row, col, None, fmt)
+        return
+    number = value.item() if hasattr(value, "item") else value  # numpy scalars
+    ws.write_number(row, col, number, fmt)
+
+
+def write_merged_text(ws: Worksheet, row: int, first: int, last: int, text: str, fmt: Format) -> None:
+    """`text` in the cells `first`..`last` of a row, merged (the text still a string cell)."""
+    ws.merge_range(row, first, row, last, "", fmt)
+    write_text(ws, row, first, text, fmt)
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def set_widths(ws: Worksheet, columns: Columns) -> None:
+    """The width of each column of a table, from its first column on."""
+    for col, (_, width) in enumerate(columns):
+        ws.set_column(col, col, width)
+
+
+def write_headers(ws: Worksheet, fm: Formats, row: int, columns: Columns) -> None:
+    """A table's header row."""
+    for col, (header, _) in enumerate(columns):
+        write_text(ws, row, col, header, fm.header)
+
+
+def table_sheet(
+    wb: Workbook, fm: Formats, name: str, columns: Columns, title: str, subtitle: str
+) -> Worksheet:
+    """A new sheet laid out as one table: column widths, the two title rows, the header row."""
+    ws = wb.add_worksheet(name)
+    set_widths(ws, columns)
+    title_rows(ws, fm, len(columns) - 1, title, subtitle)
+    write_headers(ws, fm, HEADER_ROW, columns)
+    return ws
+
+
+def finish_table(ws: Worksheet, *, last_row: int, last_col: int, frozen_cols: int, title: str) -> None:
+    """Filter buttons on the header, the header and `frozen_cols` columns frozen, A4 landscape
+    with the header repeated on every page."""
+    ws.autofilter(HEADER_ROW, 0, max(last_row, HEADER_ROW), last_col)
+    ws.freeze_panes(HEADER_ROW + 1, frozen_cols)
+    print_setup(ws, landscape=True, repeat=(HEADER_ROW, HEADER_ROW), title=title)
+
+
+def title_rows(ws: Worksheet, fm: Formats, last_col: int, title: str, subtitle: str) -> None:
+    """The two centred rows on top of a sheet: its title and what it covers."""
+    ws.merge_range(0, 0, 0, last_col, "", fm.title)
+    ws.write_string(0, 0, title, fm.title)
+    ws.merge_range(1, 0, 1, last_col, "", fm.subtitle)
+    ws.write_string(1, 0, subtitle, fm.subtitle)
+
+
+def period_words(result: ConsolidationResult) -> str:
+    """The period of the figures, as the subtitle of most sheets says it."""
+    return (
+        f"Số liệu tính đến ngày {vnformat.date(result.cutoff_date)}; "
+        f"biến động từ {vnformat.date(result.period_start)}"
+    )
+
+
+# --- row heights and printing -----------------------------------------------------------------
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines a wrapped cell of `width` characters needs (a word-wrap estimate).
+
+    Row heights are set from this because LibreOffice and Excel do not always re-fit the
+    height of wrapped rows written by XlsxWriter.
+    """
+    # About 1.1 characters of the 11-pt table font per unit of column width: names that
+    # LibreOffice wraps at 1.2 were left one line high, their second line hidden.
+    limit = max(1.0, width * 1.1 - 1)
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            need = len(word) if used == 0 else used + 1 + len(word)
+            if need <= limit:
+                used = need
+            else:
+                lines += 1 if used else 0
+                used = len(word)
+                while used > limit:
+                    lines += 1
+                    used -= int(limit)
+    return max(1, lines)
+
+
+def fit_row(ws: Worksheet, row: int, cells: Sequence[tuple[object, float]], line_height: float = 15) -> None:
+    """Set a row's height so every wrapped (text, width) cell shows in full."""
+    lines = max((wrapped_lines(str(t), w) for t, w in cells if t), default=1)
+    if lines > 1:
+        ws.set_row(row, min(line_height * lines + 2, MAX_ROW_HEIGHT))
+
+
+def print_setup(
+    ws: Worksheet,
+    *,
+    landscape: bool,
+    repeat: tuple[int, int] | None = None,
+    title: str = "",
+) -> None:
+    """A4, one page wide, centred, rows `repeat` on every page, the sheet's name and page in the footer."""
+    ws.set_paper(PAPER_A4)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    if repeat is not None:
+        ws.repeat_rows(*repeat)
+    footer_title = title.replace("&", "&&")
+    ws.set_footer(f"&L&8{footer_title}&R&8Trang &P/&N")

@@ -1,0 +1,158 @@
+"""The `Biểu đồ` sheet: three charts, each beside the small table it plots.
+
+1. members by the organisation's sector (bar), 2. the age bands of the report (pie),
+3. admissions per year against the target (columns and a line).
+"""
+
+from __future__ import annotations
+
+from xlsxwriter.chart import Chart
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from toolkit.core import vocab
+from toolkit.core.model import ConsolidationResult
+from toolkit.outputs.sheets import SHEET_CHARTS
+from toolkit.outputs.sheets.cells import (
+    COUNT_FORMAT,
+    Formats,
+    period_words,
+    print_setup,
+    title_rows,
+    write_number,
+    write_text,
+)
+from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, get
+
+LAST_COL = 12
+FIRST_TOP = 3  # 0-based row of the first chart's table
+BLOCK = 20  # rows reserved per chart
+BLUE, RED = "#2E75B6", "#C00000"
+AGE_COLORS = ("#70AD47", BLUE, "#ED7D31")
+
+
+def members_by_sector(result: ConsolidationResult) -> list[tuple[str, int]]:
+    """Members of the consolidated organisations, by the organisation's sector."""
+    totals: dict[str | None, int] = {}
+    for org in result.organisations:
+        if org.status == "consolidated":
+            totals[org.sector] = totals.get(org.sector, 0) + int(get(org.indicators, "members.total"))
+    rows = [(t.label, totals.get(t.code, 0)) for t in vocab.SECTOR.terms]
+    if totals.get(None):
+        rows.append(("Chưa rõ khối", totals[None]))
+    return rows
+
+
+def _column(top: int, first: int, last: int, col: int) -> list[str | int]:
+    """A chart range: rows `first`..`last` below the table header at `top`, one column."""
+    return [SHEET_CHARTS, top + first, col, top + last, col]
+
+
+def _titled(chart: Chart, title: str) -> None:
+    chart.set_title({"name": title, "name_font": {"size": 12}})
+
+
+def _sector_chart(wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationResult, top: int) -> Chart:
+    write_text(ws, top, 0, vocab.SECTOR.title, fm.header)
+    write_text(ws, top, 1, "Số đảng viên", fm.header)
+    sectors = members_by_sector(result)
+    for i, (label, n) in enumerate(sectors, start=1):
+        write_text(ws, top + i, 0, label, fm.text)
+        write_number(ws, top + i, 1, n, fm.count)
+    chart = wb.add_chart({"type": "bar"})
+    chart.add_series(
+        {
+            "name": "Số đảng viên",
+            "categories": _column(top, 1, len(sectors), 0),
+            "values": _column(top, 1, len(sectors), 1),
+            "data_labels": {"value": True, "num_format": COUNT_FORMAT},
+            "fill": {"color": BLUE},
+        }
+    )
+    _titled(chart, "Đảng viên theo khối")
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    return chart
+
+
+def _age_chart(wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationResult, top: int) -> Chart:
+    write_text(ws, top, 0, "Độ tuổi", fm.header)
+    write_text(ws, top, 1, "Số đảng viên", fm.header)
+    for i, (code, label) in enumerate(AGE_REPORT_BANDS, start=1):
+        write_text(ws, top + i, 0, label, fm.text)
+        write_number(ws, top + i, 1, get(result.indicators, f"members.age_report.{code}"), fm.count)
+    chart = wb.add_chart({"type": "pie"})
+    chart.add_series(
+        {
+            "name": "Độ tuổi",
+            "categories": _column(top, 1, len(AGE_REPORT_BANDS), 0),
+            "values": _column(top, 1, len(AGE_REPORT_BANDS), 1),
+            "data_labels": {"percentage": True, "num_format": "0.0%"},
+            "points": [{"fill": {"color": c}} for c in AGE_COLORS],
+        }
+    )
+    _titled(chart, "Đảng viên theo độ tuổi")
+    chart.set_legend({"position": "right"})
+    return chart
+
+
+def _admissions_chart(
+    wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationResult, top: int
+) -> Chart:
+    ind = result.indicators
+    write_text(ws, top, 0, "Năm", fm.header)
+    write_text(ws, top, 1, "Kết nạp", fm.header)
+    write_text(ws, top, 2, "Chỉ tiêu", fm.header)
+    years = result.years
+    for i, year in enumerate(years, start=1):
+        write_number(ws, top + i, 0, year, fm.year)
+        write_number(ws, top + i, 1, get(ind, f"changes.admissions.{year}"), fm.count)
+        write_number(ws, top + i, 2, get(ind, f"targets.{year}"), fm.count)
+    last = max(len(years), 1)
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series(
+        {
+            "name": [SHEET_CHARTS, top, 1],
+            "categories": _column(top, 1, last, 0),
+            "values": _column(top, 1, last, 1),
+            "data_labels": {"value": True},
+            "fill": {"color": BLUE},
+        }
+    )
+    line = wb.add_chart({"type": "line"})
+    line.add_series(
+        {
+            "name": [SHEET_CHARTS, top, 2],
+            "categories": _column(top, 1, last, 0),
+            "values": _column(top, 1, last, 2),
+            "line": {"color": RED, "width": 2.25},
+            "marker": {"type": "circle", "size": 6, "fill": {"color": RED}},
+        }
+    )
+    chart.combine(line)
+    _titled(chart, "Kết nạp đảng viên so với chỉ tiêu")
+    chart.set_legend({"position": "bottom"})
+    chart.set_y_axis({"min": 0, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    return chart
+
+
+def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
+    """Write the `Biểu đồ` sheet."""
+    ws = wb.add_worksheet(SHEET_CHARTS)
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 2, 11)
+    ws.set_column(3, 3, 2)
+    ws.set_column(4, LAST_COL, 9)
+    ws.hide_gridlines(2)
+    title_rows(ws, fm, LAST_COL, "BIỂU ĐỒ", period_words(result))
+    charts = []
+    top = FIRST_TOP
+    for make in (_sector_chart, _age_chart, _admissions_chart):
+        charts.append((top, make(wb, ws, fm, result, top)))
+        top += BLOCK
+    for top_row, chart in charts:
+        chart.set_size({"width": 540, "height": 360})
+        chart.set_chartarea({"border": {"color": "#BFBFBF"}})
+        ws.insert_chart(top_row, 4, chart, {"x_offset": 4, "y_offset": 0})
+    print_setup(ws, landscape=False, title=SHEET_CHARTS)
+    ws.print_area(0, 0, top - 1, LAST_COL)

@@ -1,0 +1,165 @@
+"""The `Kiểm tra` sheet: every error and warning, sorted, each with a link to its source cell.
+
+The columns, the order and the link of an issue are shared with the Excel buttons, which write
+the same sheet into the calling book (`toolkit.excel.book.write_issue_sheet`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from toolkit.core import layout
+from toolkit.core.model import SEVERITY_LABEL, ConsolidationResult, Issue
+from toolkit.outputs.sheets import SHEET_ISSUES
+from toolkit.outputs.sheets.cells import (
+    HEADER_ROW,
+    Formats,
+    finish_table,
+    fit_row,
+    table_sheet,
+    write_merged_text,
+    write_text,
+)
+from toolkit.outputs.status import NO_ISSUES, issue_counts
+
+MAX_LINKS_PER_SHEET = 65530  # Excel's limit; later issues are listed without a link
+MAX_URL_LENGTH = 2079
+OPEN_FILE = "(mở tệp)"  # the link text of an issue about a whole file
+
+ISSUE_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Mức độ", 10),
+    ("Tệp", 28),
+    (layout.INFO.field("org_code").header, 11),
+    ("Sheet", 13),
+    ("Ô", 8),
+    ("Cột", 20),
+    ("Giá trị", 20),
+    ("Nội dung", 70),
+    ("Mã lỗi", 18),
+)
+CELL_COLUMN = 4  # the `Ô` column, which carries the link
+WRAPPED_COLUMNS = (1, 5, 6, 7)  # file, column, value, message: their text sets the row height
+MAX_CODE_WIDTH = 36
+
+_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def _cell_key(cell: str | None) -> tuple[int, int]:
+    """Sort key of a cell reference: row, then column (file-level issues first)."""
+    if not cell:
+        return (0, 0)
+    m = _CELL.match(cell.strip())
+    if not m:
+        return (0, 0)
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return (int(m.group(2)), col)
+
+
+def sorted_issues(issues: Sequence[Issue]) -> list[Issue]:
+    """Errors first, then by file, sheet, row and column."""
+    return sorted(
+        issues,
+        key=lambda i: (
+            0 if i.is_error else 1,
+            i.file is None,
+            i.file or "",
+            i.sheet or "",
+            _cell_key(i.cell),
+            i.code,
+        ),
+    )
+
+
+def counts_text(issues: Sequence[Issue]) -> str:
+    """“3 lỗi, 2 cảnh báo.”: the line under the sheet's title."""
+    errors, warnings = issue_counts(issues)
+    return f"{errors} lỗi, {warnings} cảnh báo."
+
+
+def issue_values(issue: Issue, *, personal_data: bool = True) -> tuple[object, ...]:
+    """One issue's cells, in the order of `ISSUE_COLUMNS` (no value without personal data)."""
+    return (
+        SEVERITY_LABEL.get(issue.severity, issue.severity),
+        issue.file,
+        issue.org_code,
+        issue.sheet,
+        issue.cell,
+        issue.column,
+        issue.value if personal_data else None,
+        issue.message,
+        issue.code,
+    )
+
+
+def source_link(path: Path | str, sheet: str | None, cell: str | None) -> str | None:
+    """An `external:` link that opens a source workbook at a cell (None when it cannot be made)."""
+    text = str(path)
+    if "#" in text:
+        return None  # XlsxWriter splits the link at the first '#'
+    url = f"external:{text}"
+    if sheet:
+        quoted = sheet.replace("'", "''")
+        anchor = f"'{quoted}'!{cell.strip().replace('$', '')}" if cell else f"'{quoted}'!A1"
+        url = f"{url}#{anchor}"
+    if len(url) > MAX_URL_LENGTH:
+        return None
+    return url
+
+
+def issue_link(issue: Issue, paths: Mapping[str, Path]) -> str | None:
+    """The link to an issue's source cell, when its file is known and the link can be made."""
+    path = paths.get(issue.file) if issue.file else None
+    return source_link(path, issue.sheet, issue.cell) if path is not None else None
+
+
+def _write_link(ws: Worksheet, fm: Formats, row: int, issue: Issue, url: str) -> bool:
+    """The `Ô` cell as a link to the source cell; False when XlsxWriter refused the link."""
+    tip = f"Mở {issue.file}" + (f" tại ô {issue.cell}" if issue.cell else "")
+    status = ws.write_url(row, CELL_COLUMN, url, fm.link, string=issue.cell or OPEN_FILE, tip=tip[:255])
+    return status == 0
+
+
+def _subtitle(result: ConsolidationResult) -> str:
+    text = f"{counts_text(result.issues)} Bấm vào ô ở cột “Ô” để mở tệp tại đúng ô đó."
+    if not result.personal_data:
+        text += " Cột “Giá trị” để trống vì không xuất dữ liệu cá nhân."
+    return text
+
+
+def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
+    """Write the `Kiểm tra` sheet."""
+    ws = table_sheet(wb, fm, SHEET_ISSUES, ISSUE_COLUMNS, "DANH SÁCH LỖI VÀ CẢNH BÁO", _subtitle(result))
+    last_col = len(ISSUE_COLUMNS) - 1
+    issues = sorted_issues(result.issues)
+    # The code column widens for long codes, up to a limit.
+    code_width = max((len(i.code) for i in issues), default=0)
+    ws.set_column(last_col, last_col, min(max(ISSUE_COLUMNS[-1][1], code_width + 1), MAX_CODE_WIDTH))
+    paths = {s.file: s.path for s in result.sources}
+    # Formats of the columns after `Mức độ` (whose format depends on the severity).
+    text, cell = fm.text, fm.text_cell
+    formats = (cell, text, cell, text, cell, cell, fm.text_wrap, text)
+    links = 0
+    row = HEADER_ROW + 1
+    for issue in issues:
+        values = issue_values(issue, personal_data=result.personal_data)
+        url = issue_link(issue, paths)
+        row_formats = (fm.error if issue.is_error else fm.text, *formats)
+        for col, (value, fmt) in enumerate(zip(values, row_formats, strict=True)):
+            linked = col == CELL_COLUMN and url and links < MAX_LINKS_PER_SHEET
+            if linked and _write_link(ws, fm, row, issue, url):
+                links += 1
+            else:
+                write_text(ws, row, col, value, fmt)
+        fit_row(ws, row, [(values[c], ISSUE_COLUMNS[c][1]) for c in WRAPPED_COLUMNS])
+        row += 1
+    if not issues:
+        write_merged_text(ws, row, 0, last_col, NO_ISSUES, fm.complete)
+        row += 1
+    finish_table(ws, last_row=row - 1, last_col=last_col, frozen_cols=0, title=SHEET_ISSUES)

@@ -1,0 +1,71 @@
+"""The `Nguồn số liệu` sheet: every file read, with its fingerprint, rows, status and reading time."""
+
+from __future__ import annotations
+
+from xlsxwriter.workbook import Workbook
+
+from toolkit import __version__
+from toolkit.core import layout
+from toolkit.core.model import ConsolidationResult, SourceFile
+from toolkit.outputs.sheets import SHEET_SOURCES
+from toolkit.outputs.sheets.by_org import ORG_STATUS_LABEL
+from toolkit.outputs.sheets.cells import (
+    HEADER_ROW,
+    Formats,
+    finish_table,
+    fit_row,
+    table_sheet,
+    write_merged_text,
+    write_number,
+    write_text,
+)
+
+SOURCE_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Tệp", 30),
+    (layout.INFO.field("org_code").header, 11),
+    ("Tên tổ chức", 30),
+    (layout.INFO.field("template_version").header, 10),
+    ("SHA-256", 56),
+    ("Số dòng", 9),
+    ("Trạng thái", 24),
+    ("Thời gian đọc (s)", 10),
+)
+
+
+def source_status(source: SourceFile) -> str:
+    """What became of a file: consolidated (with warnings or not), excluded, or not consolidated."""
+    if source.consolidated:
+        return ORG_STATUS_LABEL["consolidated"] + (" (có cảnh báo)" if source.status == "warnings" else "")
+    if source.status == "errors":
+        return ORG_STATUS_LABEL["excluded"]
+    return "Không tổng hợp"
+
+
+def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
+    """Write the `Nguồn số liệu` sheet."""
+    subtitle = f"{len(result.sources)} tệp đã đọc"
+    ws = table_sheet(wb, fm, SHEET_SOURCES, SOURCE_COLUMNS, "NGUỒN SỐ LIỆU", subtitle)
+    ws.set_row(HEADER_ROW, 32)
+    row = HEADER_ROW + 1
+    for src in result.sources:
+        write_text(ws, row, 0, src.file, fm.text_cell)
+        write_text(ws, row, 1, src.org_code, fm.text)
+        write_text(ws, row, 2, src.org_name, fm.text_cell)
+        fit_row(ws, row, [(src.file, SOURCE_COLUMNS[0][1]), (src.org_name, SOURCE_COLUMNS[2][1])])
+        write_text(ws, row, 3, src.template_version, fm.text)
+        write_text(ws, row, 4, src.sha256, fm.sha)
+        write_number(ws, row, 5, src.rows, fm.count)
+        write_text(ws, row, 6, source_status(src), fm.text if src.consolidated else fm.error)
+        write_number(ws, row, 7, src.seconds, fm.seconds)
+        row += 1
+    last_data = row - 1
+    write_merged_text(ws, row, 0, 4, f"Cộng: {len(result.sources)} tệp", fm.total_label)
+    write_number(ws, row, 5, sum(s.rows for s in result.sources), fm.total_count)
+    ws.write_blank(row, 6, None, fm.total_blank)
+    ws.write_blank(row, 7, None, fm.total_blank)
+    row += 2
+    write_text(ws, row, 0, f"Tổng hợp lúc: {result.generated_at:%d/%m/%Y %H:%M:%S}", fm.note)
+    write_text(ws, row + 1, 0, f"Phiên bản ward-stats: {__version__}", fm.note)
+    write_text(ws, row + 2, 0, f"Phiên bản mẫu: {result.template_version}", fm.note)
+    last_col = len(SOURCE_COLUMNS) - 1
+    finish_table(ws, last_row=last_data, last_col=last_col, frozen_cols=1, title=SHEET_SOURCES)

@@ -1,0 +1,128 @@
+"""The `Tổng hợp` sheet: the ward's statistics, sections A–E, on A4 portrait.
+
+The content (which figure on which line, with which share and base) comes from
+`toolkit.outputs.summary_lines`; this module only lays it out.
+"""
+
+from __future__ import annotations
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from toolkit import __version__
+from toolkit.core import vnformat
+from toolkit.core.model import ConsolidationResult
+from toolkit.outputs.sheets import SHEET_SUMMARY
+from toolkit.outputs.sheets.cells import (
+    Formats,
+    fit_row,
+    period_words,
+    print_setup,
+    title_rows,
+    write_merged_text,
+    write_number,
+    write_text,
+)
+from toolkit.outputs.sheets.year_table import write_year_table
+from toolkit.outputs.summary_lines import (
+    Line,
+    changes_table,
+    incomplete_warning,
+    ratings_table,
+    summary_lines,
+    training_table,
+)
+
+LABEL_WIDTH = 52
+FIGURE_WIDTH = 9
+
+
+def _base_words(line: Line) -> str:
+    share = line.share
+    assert share is not None
+    return f"{share.base_label} ({vnformat.number(share.base)})"
+
+
+def _write_lines(ws: Worksheet, fm: Formats, row: int, lines: list[Line], last_col: int) -> int:
+    """Sections A and B, one line each; returns the first row below them."""
+    for line in lines:
+        if line.kind == "section":
+            write_merged_text(ws, row, 0, last_col, line.label, fm.section)
+        elif line.kind == "group":
+            write_text(ws, row, 0, line.label, fm.group)
+            for col in range(1, 3):
+                ws.write_blank(row, col, None, fm.blank)
+            ws.merge_range(row, 3, row, last_col, "", fm.blank)
+        else:
+            bold = line.level == 0
+            write_text(ws, row, 0, line.label, fm.item_bold if bold else fm.indent[line.level])
+            fit_row(ws, row, [(line.label, LABEL_WIDTH - 1.5 * line.level)])
+            num_fmt = fm.mean if line.number == "mean" else (fm.count_bold if bold else fm.count)
+            write_number(ws, row, 1, line.value, num_fmt)
+            if line.share is not None:
+                write_number(ws, row, 2, line.share.value, fm.percent)
+                write_merged_text(ws, row, 3, last_col, _base_words(line), fm.base)
+            else:
+                ws.write_blank(row, 2, None, fm.blank)
+                ws.merge_range(row, 3, row, last_col, "", fm.blank)
+        row += 1
+    return row
+
+
+def _write_coverage(ws: Worksheet, fm: Formats, result: ConsolidationResult, last_col: int) -> None:
+    """Row 3: the warning when some organisation is left out, or that every one is in."""
+    warning = incomplete_warning(result)
+    ws.merge_range(2, 0, 2, last_col, "", fm.warning if warning else fm.complete)
+    if warning:
+        ws.write_string(2, 0, warning, fm.warning)
+        total_width = LABEL_WIDTH + FIGURE_WIDTH * last_col
+        fit_row(ws, 2, [(warning, total_width)], line_height=16)
+    else:
+        total = len(result.organisations)
+        ws.write_string(2, 0, f"Đã tổng hợp đủ số liệu của {total}/{total} tổ chức.", fm.complete)
+
+
+def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
+    """Write the `Tổng hợp` sheet (the active sheet when the workbook opens)."""
+    ws = wb.add_worksheet(SHEET_SUMMARY)
+    last_col = max(4, len(result.years) + 1)
+    lines = summary_lines(result.indicators)
+    ws.set_column(0, 0, LABEL_WIDTH)
+    ws.set_column(1, last_col, FIGURE_WIDTH)
+    ws.hide_gridlines(2)
+
+    title_rows(ws, fm, last_col, "THỐNG KÊ ĐẢNG VIÊN ĐẢNG BỘ PHƯỜNG", period_words(result))
+    _write_coverage(ws, fm, result, last_col)
+
+    row = 4
+    for col, header in enumerate(("Chỉ tiêu", "Số lượng", "Tỷ lệ")):
+        write_text(ws, row, col, header, fm.header_left if col == 0 else fm.header)
+    write_merged_text(ws, row, 3, last_col, "Trên cơ sở", fm.header)
+    row = _write_lines(ws, fm, row + 1, lines, last_col)
+
+    breaks = []
+    for table in (changes_table(result), ratings_table(result), training_table(result)):
+        row += 1
+        if table.title.startswith("C."):
+            breaks.append(row)  # the per-year tables start on a page of their own
+        row = write_year_table(ws, fm, row, table, label_width=LABEL_WIDTH)
+    row += 1
+    write_text(
+        ws,
+        row,
+        0,
+        "Tỷ lệ ở phần A, B tính trên cơ sở ghi ở cột “Trên cơ sở”; mọi số liệu tính từ danh sách "
+        "đảng viên của các tổ chức đã được tổng hợp.",
+        fm.note,
+    )
+    write_text(
+        ws,
+        row + 1,
+        0,
+        f"Lập lúc {result.generated_at:%d/%m/%Y %H:%M} bằng ward-stats {__version__}.",
+        fm.note,
+    )
+    ws.set_h_pagebreaks(breaks)
+    print_setup(ws, landscape=False, title=SHEET_SUMMARY)
+    ws.print_area(0, 0, row + 1, last_col)
+    ws.activate()

@@ -1,0 +1,128 @@
+"""What a run did, in Vietnamese: one summary per kind of run, for the CLI and the Excel status cell.
+
+`validation_status` (the `validate` command, the “Kiểm tra” button) and
+`consolidation_status` (the `consolidate` and `demo` commands, the “Tổng hợp” button) count
+the files (ok, with warnings only, with errors), the organisations (consolidated, excluded,
+missing), the members, the errors and warnings, and say where to look. The CLI prints the
+lines one per line; the Excel button joins them in its status cell and colours the cell by
+the `level`. Both edges therefore word every fact the same way.
+
+Cheap to import (the Excel buttons start a fresh Python on every press): nothing here loads
+pandas or a writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from toolkit.core.vnformat import date, number
+from toolkit.outputs.sheets import SHEET_ISSUES
+
+if TYPE_CHECKING:
+    from toolkit.core.model import ConsolidationResult, Issue, Submission
+
+Level = Literal["ok", "warnings", "errors"]
+
+ON_ISSUES_SHEET = f"sheet “{SHEET_ISSUES}”"
+NO_ISSUES = "Không có lỗi hay cảnh báo nào."
+NO_FILES = "Không có tệp bài nộp nào trong thư mục."
+FILE_VERDICT: dict[str, str] = {
+    "ok": "ĐẠT",
+    "warnings": "ĐẠT, CÓ CẢNH BÁO",
+    "errors": "CÓ LỖI, CHƯA TỔNG HỢP ĐƯỢC",
+}
+
+
+@dataclass(frozen=True)
+class RunStatus:
+    """The summary of a run: sentences in reading order, and how well it went."""
+
+    lines: tuple[str, ...]
+    level: Level
+
+    @property
+    def text(self) -> str:
+        """The sentences on one line (the Excel status cell)."""
+        return " ".join(self.lines)
+
+
+def issue_counts(issues: Sequence[Issue]) -> tuple[int, int]:
+    """(errors, warnings) among `issues`."""
+    errors = sum(1 for i in issues if i.is_error)
+    return errors, len(issues) - errors
+
+
+def _issues_line(issues: Sequence[Issue], listed_in: str) -> str:
+    if not issues:
+        return NO_ISSUES
+    errors, warnings = issue_counts(issues)
+    return f"Tổng cộng {number(errors)} lỗi, {number(warnings)} cảnh báo; xem chi tiết ở {listed_in}."
+
+
+def validation_status(
+    submissions: Sequence[Submission], issues: Sequence[Issue], *, listed_in: str = ON_ISSUES_SHEET
+) -> RunStatus:
+    """A check of submissions: files ok / with warnings only / with errors, then the issues.
+
+    `listed_in` says where each issue is listed (the `Kiểm tra` sheet unless told otherwise).
+    """
+    if not submissions:
+        return RunStatus((NO_FILES,), "warnings")
+    ok, warned, failed = (sum(1 for s in submissions if s.status == k) for k in ("ok", "warnings", "errors"))
+    files = (
+        f"Đã kiểm tra {number(len(submissions))} tệp: {number(ok)} đạt, "
+        f"{number(warned)} chỉ có cảnh báo, {number(failed)} có lỗi."
+    )
+    level: Level = "errors" if failed else "warnings" if issues else "ok"
+    return RunStatus((files, _issues_line(issues, listed_in)), level)
+
+
+def consolidation_status(
+    result: ConsolidationResult,
+    *,
+    workbook: Path | None = None,
+    json_path: Path | None = None,
+    listed_in: str = ON_ISSUES_SHEET,
+) -> RunStatus:
+    """A consolidation: organisations and members consolidated, organisations left out, the
+    issues, and the files written (when given)."""
+    consolidated, excluded, missing = (result.count(s) for s in ("consolidated", "excluded", "missing"))
+    members = int(result.indicators.get("members.total", 0) or 0)
+    lines = [
+        f"Đã tổng hợp {number(consolidated)}/{number(len(result.organisations))} tổ chức, "
+        f"{number(members)} đảng viên (số liệu đến ngày {date(result.cutoff_date)}).",
+    ]
+    left_out = []
+    if excluded:
+        left_out.append(f"{number(excluded)} tổ chức bị loại vì tệp có lỗi")
+    if missing:
+        left_out.append(f"{number(missing)} tổ chức chưa nộp tệp")
+    if left_out:
+        lines.append("; ".join(left_out) + ".")
+    lines.append(_issues_line(result.issues, listed_in))
+    if workbook is not None:
+        lines.append(f"Tệp kết quả: {workbook}")
+    if json_path is not None:
+        lines.append(f"Tóm tắt JSON: {json_path}")
+    level: Level = "errors" if excluded else "warnings" if result.issues else "ok"
+    return RunStatus(tuple(lines), level)
+
+
+def file_lines(submissions: Sequence[Submission]) -> list[str]:
+    """Each file's verdict and its issues, one per line (the body of `ward-stats validate`)."""
+    from toolkit.core.model import SEVERITY_LABEL
+
+    lines: list[str] = []
+    for sub in submissions:
+        org = f" ({sub.org_code})" if sub.org_code else ""
+        errors, warnings = issue_counts(sub.issues)
+        counts = f": {errors} lỗi, {warnings} cảnh báo" if sub.issues else ""
+        lines.append("")
+        lines.append(f"== {sub.path.name}{org} — {FILE_VERDICT[sub.status]}{counts}")
+        for issue in sub.issues:
+            where = f"{issue.sheet}!{issue.cell}" if issue.sheet and issue.cell else issue.sheet or "Tệp"
+            lines.append(f"  [{SEVERITY_LABEL[issue.severity]}] {where} ({issue.code}): {issue.message}")
+    return lines
