@@ -12,6 +12,7 @@ import importlib.metadata
 import re
 import shutil
 import subprocess
+import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from oletools.olevba import VBA_Parser
 from toolkit.cli import main
 from toolkit.excel import book as xlbook
 from toolkit.excel import ovba
+from toolkit.excel.vbaread import embedded_xlwings_version
 from toolkit.excel.build import (
     CONFIG_ROWS,
     DEFAULT_TARGET,
@@ -125,6 +127,19 @@ def test_vba_modules_are_our_macros_and_the_pinned_xlwings_modules(committed: di
         "Dictionary",
         *(p.stem for p in MACROS_DIR.glob("*.bas")),
     }
+
+
+def test_locked_xlwings_is_exactly_the_version_whose_vba_the_workbook_embeds() -> None:
+    # xlwings' RunPython path never compares its VBA module with the Python package, so a
+    # newer xlwings beside the .xlsm would go unnoticed: the dependency is pinned to the
+    # embedded module's version, and this test fails when the two part.
+    root = DEFAULT_TARGET.parents[1]
+    lock = tomllib.loads((root / "uv.lock").read_text(encoding="utf-8"))
+    locked = next(p["version"] for p in lock["package"] if p["name"] == "xlwings")
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert f"xlwings=={locked}" in project["dependencies"]
+    assert embedded_xlwings_version(DEFAULT_TARGET) == locked
+    assert importlib.metadata.version("xlwings") == locked
 
 
 def test_every_button_runs_a_macro_that_exists(committed: dict[str, Any]) -> None:

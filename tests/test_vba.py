@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import struct
 from pathlib import Path
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from toolkit.excel import ovba
+from toolkit.excel import ovba, vbaread
 from toolkit.excel.build import xlwings_dir
 
 # --- compression ------------------------------------------------------------------------------
@@ -250,3 +251,47 @@ def test_non_ascii_module_source_is_refused() -> None:
     module = ovba.procedural_module('Attribute VB_Name = "M"\nSub A()\n    MsgBox "Tạo mẫu"\nEnd Sub\n')
     with pytest.raises(UnicodeEncodeError):
         ovba.build_vba_project([module])
+
+
+# --- reading a project back (toolkit.excel.vbaread) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sizes", [[0, 1, 63, 64, 65], [4095, 4096, 4097], [20_000, 3, 70_000], list(range(1, 40))]
+)
+def test_compound_file_reader_returns_every_stream_written(sizes: list[int]) -> None:
+    streams = {f"S/N{i:02d}": bytes([i % 251]) * size for i, size in enumerate(sizes)}
+    streams["TOP"] = b"top"
+    assert vbaread.read_compound_file(ovba.write_compound_file(streams)) == streams
+
+
+def test_compound_file_reader_agrees_with_olefile_on_a_file_excel_saved() -> None:
+    data = _zip_part(xlwings_dir() / "quickstart_standalone.xlsm", "xl/vbaProject.bin")
+    ole = olefile.OleFileIO(io.BytesIO(data))
+    expected = {"/".join(p): ole.openstream(p).read() for p in ole.listdir()}
+    assert vbaread.read_compound_file(data) == expected
+
+
+def test_module_sources_of_a_workbook_excel_saved_match_olevba() -> None:
+    path = xlwings_dir() / "quickstart_standalone.xlsm"
+    parser = VBA_Parser(str(path))
+    try:
+        expected = {name.rsplit(".", 1)[0]: code for _, _, name, code in parser.extract_macros()}
+    finally:
+        parser.close()
+    assert vbaread.vba_sources(path) == expected
+    assert vbaread.embedded_xlwings_version(path) == importlib.metadata.version("xlwings")
+
+
+def test_a_workbook_without_vba_has_no_embedded_xlwings(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "plain.xlsx"
+    openpyxl.Workbook().save(path)
+    assert vbaread.vba_sources(path) == {}
+    assert vbaread.embedded_xlwings_version(path) is None
+
+
+def test_bytes_that_are_no_compound_file_are_refused() -> None:
+    with pytest.raises(vbaread.CompoundFileError):
+        vbaread.read_compound_file(b"PK\x03\x04" + b"\x00" * 600)
