@@ -26,7 +26,6 @@ from oletools.olevba import VBA_Parser
 from toolkit.cli import main
 from toolkit.excel import book as xlbook
 from toolkit.excel import ovba
-from toolkit.excel.vbaread import embedded_xlwings_version
 from toolkit.excel.build import (
     CONFIG_ROWS,
     DEFAULT_TARGET,
@@ -35,6 +34,7 @@ from toolkit.excel.build import (
     build_workbook,
     xlwings_dir,
 )
+from toolkit.excel.vbaread import embedded_xlwings_version
 from toolkit.io.registry import REGISTRY_SHEET, read_registry
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
