@@ -9,13 +9,15 @@ The zip holds everything a ward office PC needs besides Python itself and Excel:
 - `cai_dat.cmd` (installs from the wheelhouse with no network, then runs `ward-stats doctor`),
   the launchers `Tao mau.cmd`, `Kiem tra.cmd`, `Tong hop.cmd` and `HUONG_DAN.txt`, from
   `packaging/windows/`;
-- `tong_hop_phuong.xlsm` and the blank branch template `mau_chi_bo.xlsx` (the committed files).
+- `tong_hop_phuong.xlsm` and the blank branch template `mau_chi_bo.xlsx` (the committed files),
+  and `WardStats.bas`, the buttons' VBA module, for the fallback workbook assembled by hand.
 
 Wheels are fetched with `pip download --only-binary=:all: --platform win_amd64` into a cache
 (`build/wheelhouse-cache`, git-ignored) and taken from there when already present, so a second
 build needs no network. pip evaluates environment markers for the machine it runs on, not for
 the target, so the requirements are selected here, per target, with `packaging.markers`.
-The .cmd files get CRLF line ends (cmd.exe mis-reads labels in LF-only batch files) and
+The .cmd and .bas files get CRLF line ends (cmd.exe mis-reads labels in LF-only batch files,
+the VBA editor imports CRLF) and
 `HUONG_DAN.txt` a UTF-8 byte order mark (so Notepad on any Windows reads it as UTF-8).
 The zip is reproducible: fixed timestamps, sorted entries.
 """
@@ -47,6 +49,8 @@ ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 WORKBOOKS = (ROOT / "xlsx_templates" / "tong_hop_phuong.xlsm", ROOT / "xlsx_templates" / "mau_chi_bo.xlsx")
 LAUNCHERS = ("cai_dat.cmd", "Tao mau.cmd", "Kiem tra.cmd", "Tong hop.cmd")
 GUIDE = "HUONG_DAN.txt"
+# For the workbook assembled by hand (docs/excel.md): the VBA editor imports CRLF files.
+MACRO = ROOT / "macros" / "WardStats.bas"
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,7 @@ def build_wheelhouse(dest: Path, cache: Path = DEFAULT_CACHE) -> list[Path]:
 
 def _windows_text(path: Path) -> bytes:
     text = path.read_text(encoding="utf-8").replace("\r\n", "\n").replace("\n", "\r\n")
-    if path.suffix == ".cmd":
+    if path.suffix in (".cmd", ".bas"):
         return text.encode("ascii")  # refuses a non-ASCII character rather than garbling it
     return b"\xef\xbb\xbf" + text.encode("utf-8")
 
@@ -204,6 +208,7 @@ def build_bundle(out: Path = DEFAULT_OUT, cache: Path = DEFAULT_CACHE) -> Path:
             entries: dict[str, tuple[bytes, bool]] = {}
             for name in (*LAUNCHERS, GUIDE):
                 entries[name] = (_windows_text(WINDOWS_FILES / name), True)
+            entries[MACRO.name] = (_windows_text(MACRO), True)
             for workbook in WORKBOOKS:
                 entries[workbook.name] = (workbook.read_bytes(), True)
             for wheel in wheels:  # already compressed: stored as they are

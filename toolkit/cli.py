@@ -1,6 +1,6 @@
 """Command line: parses options, calls the library, turns domain errors into Vietnamese messages.
 
-Nothing else lives here (DESIGN §2). Exit codes (DESIGN §9): 0 success, 1 problems found
+Nothing else lives here (see docs/design.md). Exit codes: 0 success, 1 problems found
 in the data, 2 usage or input/output failure.
 """
 

@@ -1,6 +1,6 @@
 """Build the consolidation workbook `xlsx_templates/tong_hop_phuong.xlsm` from source.
 
-The workbook (DESIGN §8) is generated, never edited by hand: XlsxWriter writes the sheets,
+The workbook (see docs/excel.md) is generated, never edited by hand: XlsxWriter writes the sheets,
 named setting cells, validations and Form-control buttons, and `toolkit.excel.ovba` builds the
 VBA project from `macros/*.bas` plus the standalone xlwings module(s) of the installed,
 pinned xlwings (the files `xlwings quickstart --standalone` embeds: `xlwings.bas` and the
