@@ -82,28 +82,28 @@ Private Function ReadyToRun(ByVal button As String, ByVal launcher As String) As
     #If Mac Then
         ReadyToRun = True
     #Else
-        Dim shell As Object, files As Object, interpreter As String, tempDir As String, problem As String
-        Set shell = NewShell()
-        If shell Is Nothing Then
+        Dim wsh As Object, files As Object, interpreter As String, tempDir As String, problem As String
+        Set wsh = NewShell()
+        If wsh Is Nothing Then
             Say Nothing, button, launcher, Replace(Vn(MSG_SHELL), "{cmd}", launcher)
             Exit Function
         End If
         Set files = CreateObject("Scripting.FileSystemObject")
         interpreter = ConfigValue("Interpreter_Win")
         If Len(interpreter) > 0 Then  ' empty: xlwings falls back to its add-in or user settings
-            interpreter = shell.ExpandEnvironmentStrings(interpreter)
+            interpreter = wsh.ExpandEnvironmentStrings(interpreter)
             problem = InterpreterProblem(files, interpreter)
             If Len(problem) > 0 Then
-                Say shell, button, launcher, Replace(problem, "{path}", interpreter)
+                Say wsh, button, launcher, Replace(problem, "{path}", interpreter)
                 Exit Function
             End If
         End If
         tempDir = ConfigValue("TEMP DIR")
         If Len(tempDir) = 0 Then tempDir = "%TEMP%"  ' what xlwings uses when the key is absent
-        tempDir = shell.ExpandEnvironmentStrings(tempDir)
+        tempDir = wsh.ExpandEnvironmentStrings(tempDir)
         problem = TempDirProblem(files, tempDir)
         If Len(problem) > 0 Then
-            Say shell, button, launcher, Replace(problem, "{path}", tempDir)
+            Say wsh, button, launcher, Replace(problem, "{path}", tempDir)
             Exit Function
         End If
         ReadyToRun = True
@@ -186,40 +186,40 @@ End Function
 
 ' --- text --------------------------------------------------------------------------------------
 
-Private Function IsAscii(ByVal text As String) As Boolean
+Private Function IsAscii(ByVal source As String) As Boolean
     ' Printable ASCII only (AscW is negative above &H7FFF).
     Dim i As Long, code As Long
-    For i = 1 To Len(text)
-        code = AscW(Mid$(text, i, 1))
+    For i = 1 To Len(source)
+        code = AscW(Mid$(source, i, 1))
         If code < 32 Or code > 126 Then Exit Function
     Next i
     IsAscii = True
 End Function
 
-Private Function Vn(ByVal text As String) As String
+Private Function Vn(ByVal source As String) As String
     ' Decode the escapes of this module: \uXXXX -> ChrW(&HXXXX), \n -> a line break.
     Dim i As Long, result As String
-    i = InStr(1, text, "\")
+    i = InStr(1, source, "\")
     Do While i > 0
-        result = result & Left$(text, i - 1)
-        If Mid$(text, i + 1, 1) = "u" Then
-            result = result & ChrW(CLng("&H" & Mid$(text, i + 2, 4)))
-            text = Mid$(text, i + 6)
-        ElseIf Mid$(text, i + 1, 1) = "n" Then
+        result = result & Left$(source, i - 1)
+        If Mid$(source, i + 1, 1) = "u" Then
+            result = result & ChrW(CLng("&H" & Mid$(source, i + 2, 4)))
+            source = Mid$(source, i + 6)
+        ElseIf Mid$(source, i + 1, 1) = "n" Then
             result = result & vbCrLf
-            text = Mid$(text, i + 2)
+            source = Mid$(source, i + 2)
         Else
             result = result & "\"
-            text = Mid$(text, i + 1)
+            source = Mid$(source, i + 1)
         End If
-        i = InStr(1, text, "\")
+        i = InStr(1, source, "\")
     Loop
-    Vn = result & text
+    Vn = result & source
 End Function
 
 ' --- telling the clerk ------------------------------------------------------------------------
 
-Private Sub Say(ByVal shell As Object, ByVal button As String, ByVal launcher As String, _
+Private Sub Say(ByVal wsh As Object, ByVal button As String, ByVal launcher As String, _
     ByVal message As String)
     ' A dialog (WScript.Shell's Popup shows Vietnamese as it is; VBA's MsgBox goes through the
     ' ANSI code page) and the status cell, which keeps the message after the dialog is closed.
@@ -230,20 +230,20 @@ Private Sub Say(ByVal shell As Object, ByVal button As String, ByVal launcher As
         status.Value = "'" & button & ": " & Vn(MSG_FAILED) & " " & Replace(message, vbCrLf, " ")
         status.Interior.Color = ERROR_COLOR
     End If
-    If shell Is Nothing Then
+    If wsh Is Nothing Then
         MsgBox Replace(MSG_SEE_STATUS, "{cmd}", launcher), vbExclamation, "ward-stats"
     Else
-        shell.Popup message, 0, Replace(Vn(MSG_TITLE), "{button}", button), POPUP_WARNING
+        wsh.Popup message, 0, Replace(Vn(MSG_TITLE), "{button}", button), POPUP_WARNING
     End If
 End Sub
 
-Private Sub ShowRuntimeError(ByVal button As String, ByVal launcher As String, ByVal number As Long, _
-    ByVal description As String)
+Private Sub ShowRuntimeError(ByVal button As String, ByVal launcher As String, ByVal errorNumber As Long, _
+    ByVal errorText As String)
     Dim message As String
     On Error Resume Next  ' the handler of last resort must not raise in turn
     message = Replace(Vn(MSG_RUNTIME), "{button}", button)
     message = Replace(message, "{cmd}", launcher)
-    message = Replace(message, "{number}", CStr(number))
-    message = Replace(message, "{description}", description)
+    message = Replace(message, "{number}", CStr(errorNumber))
+    message = Replace(message, "{description}", errorText)
     Say NewShell(), button, launcher, message
 End Sub

@@ -97,8 +97,11 @@ def test_an_interpreter_under_a_vietnamese_user_name_is_an_error_even_when_it_ex
 
 
 def test_an_interpreter_without_ward_stats_is_an_error(tmp_path: Path) -> None:
-    base = Path(sys._base_executable)  # the interpreter the test environment was made from
-    findings, probe = doctor.check_interpreter(str(base), source="tùy chọn --interpreter")
+    import venv
+
+    venv.create(tmp_path / "trong", with_pip=False)  # a fresh environment: nothing installed
+    python = next(p for p in (tmp_path / "trong").glob("*/python*") if p.is_file())
+    findings, probe = doctor.check_interpreter(str(python), source="tùy chọn --interpreter")
     assert probe is not None and probe.ward_stats is None
     assert [f.status for f in findings] == ["error"]
     assert "chạy được nhưng chưa cài ward-stats" in findings[0].message
