@@ -90,7 +90,9 @@ Private Function ReadyToRun(ByVal button As String, ByVal launcher As String) As
         End If
         Set files = CreateObject("Scripting.FileSystemObject")
         interpreter = ConfigValue("Interpreter_Win")
-        If Len(interpreter) > 0 Then  ' empty: xlwings falls back to its add-in or user settings
+        ' Empty: xlwings falls back to its add-in or user settings; "python" and "pythonw":
+        ' xlwings runs the one found on PATH. Neither is a path to check here.
+        If Len(interpreter) > 0 And LCase$(interpreter) <> "python" And LCase$(interpreter) <> "pythonw" Then
             interpreter = wsh.ExpandEnvironmentStrings(interpreter)
             problem = InterpreterProblem(files, interpreter)
             If Len(problem) > 0 Then

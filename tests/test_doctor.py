@@ -107,6 +107,17 @@ def test_an_interpreter_without_ward_stats_is_an_error(tmp_path: Path) -> None:
     assert "chạy được nhưng chưa cài ward-stats" in findings[0].message
 
 
+def test_python_alone_means_the_python_on_path_as_for_xlwings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))
+    findings, _ = doctor.check_interpreter("python", source="ô Interpreter_Win, sheet xlwings.conf")
+    assert [f.status for f in findings] == ["ok"] and str(Path(sys.executable).parent) in findings[0].message
+    monkeypatch.setenv("PATH", str(tmp_path))
+    findings, _ = doctor.check_interpreter("python", source="ô Interpreter_Win, sheet xlwings.conf")
+    assert findings[0].status == "error" and "không tìm thấy tệp “python”" in findings[0].message
+
+
 def test_windows_variables_in_the_interpreter_path_are_expanded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

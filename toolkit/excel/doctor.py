@@ -14,6 +14,7 @@ import importlib.metadata
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -183,6 +184,8 @@ def check_interpreter(raw: str | None, *, source: str) -> tuple[list[Finding], P
     if not raw or not raw.strip():
         return [Finding("error", topic, f"chưa ghi đường dẫn python.exe ở {source}.", rerun)], None
     path_text = expand_windows_variables(raw.strip().strip('"'))
+    if path_text.lower() in ("python", "pythonw"):  # xlwings then runs the one on PATH
+        path_text = shutil.which(path_text) or path_text
     findings: list[Finding] = []
     if not path_text.isascii():
         findings.append(
