@@ -292,3 +292,25 @@ def write_ward(folder: Path, *, with_error: bool = True) -> list[Path]:
             write_submission(folder / f"{org.org_code}.xlsx", info=info, members=members, years=years)
         )
     return paths
+
+
+def saved_workbook(
+    target: Path, settings: Mapping[str, Any] | None = None, registry: Registry | None = None
+) -> Path:
+    """A copy of the committed `.xlsm` as the clerk saves it: setting cells (by defined name)
+    and the registry sheet filled in. Written with openpyxl (VBA kept, buttons not), for the
+    readers that open the saved file instead of asking Excel."""
+    from toolkit.excel.build import DEFAULT_TARGET
+
+    wb = openpyxl.load_workbook(DEFAULT_TARGET, keep_vba=True)
+    for name, value in (settings or {}).items():
+        ((sheet, ref),) = wb.defined_names[name].destinations
+        wb[sheet][ref.replace("$", "")].value = value
+    if registry is not None:
+        ws = wb[REGISTRY_SHEET]
+        ws.delete_rows(1, ws.max_row)
+        years = sorted({y for o in registry.organisations for y in o.targets})
+        for row in registry_table(registry, years):
+            ws.append(row)
+    wb.save(target)
+    return target

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import re
+import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from toolkit.excel.build import (
     build_workbook,
     xlwings_dir,
 )
+from toolkit.excel.vbaread import embedded_xlwings_version
 from toolkit.io.registry import REGISTRY_SHEET, read_registry
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -124,6 +126,19 @@ def test_vba_modules_are_our_macros_and_the_pinned_xlwings_modules(committed: di
         "Dictionary",
         *(p.stem for p in MACROS_DIR.glob("*.bas")),
     }
+
+
+def test_locked_xlwings_is_exactly_the_version_whose_vba_the_workbook_embeds() -> None:
+    # xlwings' RunPython path never compares its VBA module with the Python package, so a
+    # newer xlwings beside the .xlsm would go unnoticed: the dependency is pinned to the
+    # embedded module's version, and this test fails when the two part.
+    root = DEFAULT_TARGET.parents[1]
+    lock = tomllib.loads((root / "uv.lock").read_text(encoding="utf-8"))
+    locked = next(p["version"] for p in lock["package"] if p["name"] == "xlwings")
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert f"xlwings=={locked}" in project["dependencies"]
+    assert embedded_xlwings_version(DEFAULT_TARGET) == locked
+    assert importlib.metadata.version("xlwings") == locked
 
 
 def test_every_button_runs_a_macro_that_exists(committed: dict[str, Any]) -> None:

@@ -215,3 +215,78 @@ def test_an_unexpected_failure_becomes_a_message_not_a_traceback(
     book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings))
     assert "Lỗi không mong đợi trong chương trình (RuntimeError: hỏng)" in book.status()
     assert book.find(output.SHEET_ISSUES, "excel.failed")
+
+
+# --- every failure ends in Vietnamese, imports and the error handler included ----------------
+
+
+def test_a_failing_import_ends_in_the_status_cell_and_the_issue_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.io
+
+    # As on a PC where the install is partial (e.g. a DLL of numpy quarantined).
+    monkeypatch.setitem(sys.modules, "toolkit.io.discover", None)
+    monkeypatch.delattr(toolkit.io, "discover", raising=False)
+    book = run(excel.validate, book_json(DEFAULT_TARGET, {"InputFolder": str(tmp_path)}))
+    assert book.status().startswith("Kiểm tra: KHÔNG THÀNH CÔNG. Bộ cài đặt ward-stats bị thiếu hoặc hỏng")
+    assert "chạy lại cai_dat.cmd" in book.status()
+    row = book.find(output.SHEET_ISSUES, "excel.failed")
+    assert row and book.find(output.SHEET_ISSUES, "Lỗi")
+
+
+def test_when_even_the_book_helpers_fail_to_import_the_status_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "toolkit.excel.book", None)
+    monkeypatch.delattr(excel, "book", raising=False)
+    book = run(excel.make_templates, book_json(DEFAULT_TARGET, {"TemplateFolder": str(tmp_path)}))
+    assert book.status().startswith("Tạo mẫu: KHÔNG THÀNH CÔNG. Bộ cài đặt ward-stats bị thiếu hoặc hỏng")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_error_handler_still_leaves_the_status_saying_the_run_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("đĩa đầy")
+
+    monkeypatch.setattr(xlbook, "write_issue_sheet", broken)
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, {"InputFolder": str(tmp_path)}))
+    status = book.status()
+    assert status.startswith("Tổng hợp: KHÔNG THÀNH CÔNG. Chưa ghi “Ngày chốt số liệu”")
+    assert "Không ghi được danh sách lỗi: Không đọc/ghi được tệp: đĩa đầy." in status
+    assert "đang chạy" not in status
+
+
+def test_a_status_cell_that_refuses_colours_still_says_the_run_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = xlbook.Panel.status
+
+    def no_colour(self: xlbook.Panel, message: str, color: object = xlbook.OK_COLOR) -> None:
+        if color == xlbook.ERROR_COLOR:
+            raise RuntimeError("colour refused")
+        real(self, message, color)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(xlbook.Panel, "status", no_colour)
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, {"InputFolder": str(tmp_path)}))
+    assert book.status().startswith("Tổng hợp: KHÔNG THÀNH CÔNG. Chưa ghi “Ngày chốt số liệu”")
+
+
+@pytest.mark.parametrize(
+    ("prelude", "reason"),
+    [
+        ("", "Python khong ket noi duoc voi Excel"),  # not started by Excel: no calling book
+        ("import sys; sys.modules['xlwings'] = None; ", "Bo cai dat ward-stats bi thieu hoac hong"),
+    ],
+)
+def test_without_a_calling_book_the_message_reaches_xlwings_dialog_in_plain_letters(
+    prelude: str, reason: str
+) -> None:
+    code = f"{prelude}import toolkit.excel as e; e.consolidate()"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    assert done.returncode == 1  # non-zero: RunPython shows the log in its error dialog
+    text = done.stderr.decode("ascii")  # VBA reads the log in the ANSI code page: ASCII only
+    assert text.startswith(f"Tong hop: KHONG THANH CONG. {reason}")
+    assert "Traceback" not in text

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
+import re
 import struct
+import unicodedata
 from pathlib import Path
 
 import olefile
@@ -12,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from toolkit.excel import ovba
+from toolkit.excel import ovba, vbaread
 from toolkit.excel.build import xlwings_dir
 
 # --- compression ------------------------------------------------------------------------------
@@ -250,3 +253,192 @@ def test_non_ascii_module_source_is_refused() -> None:
     module = ovba.procedural_module('Attribute VB_Name = "M"\nSub A()\n    MsgBox "Tạo mẫu"\nEnd Sub\n')
     with pytest.raises(UnicodeEncodeError):
         ovba.build_vba_project([module])
+
+
+# --- reading a project back (toolkit.excel.vbaread) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sizes", [[0, 1, 63, 64, 65], [4095, 4096, 4097], [20_000, 3, 70_000], list(range(1, 40))]
+)
+def test_compound_file_reader_returns_every_stream_written(sizes: list[int]) -> None:
+    streams = {f"S/N{i:02d}": bytes([i % 251]) * size for i, size in enumerate(sizes)}
+    streams["TOP"] = b"top"
+    assert vbaread.read_compound_file(ovba.write_compound_file(streams)) == streams
+
+
+def test_compound_file_reader_agrees_with_olefile_on_a_file_excel_saved() -> None:
+    data = _zip_part(xlwings_dir() / "quickstart_standalone.xlsm", "xl/vbaProject.bin")
+    ole = olefile.OleFileIO(io.BytesIO(data))
+    expected = {"/".join(p): ole.openstream(p).read() for p in ole.listdir()}
+    assert vbaread.read_compound_file(data) == expected
+
+
+def test_module_sources_of_a_workbook_excel_saved_match_olevba() -> None:
+    path = xlwings_dir() / "quickstart_standalone.xlsm"
+    parser = VBA_Parser(str(path))
+    try:
+        expected = {name.rsplit(".", 1)[0]: code for _, _, name, code in parser.extract_macros()}
+    finally:
+        parser.close()
+    assert vbaread.vba_sources(path) == expected
+    assert vbaread.embedded_xlwings_version(path) == importlib.metadata.version("xlwings")
+
+
+def test_a_workbook_without_vba_has_no_embedded_xlwings(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "plain.xlsx"
+    openpyxl.Workbook().save(path)
+    assert vbaread.vba_sources(path) == {}
+    assert vbaread.embedded_xlwings_version(path) is None
+
+
+def test_bytes_that_are_no_compound_file_are_refused() -> None:
+    with pytest.raises(vbaread.CompoundFileError):
+        vbaread.read_compound_file(b"PK\x03\x04" + b"\x00" * 600)
+
+
+# --- macros/WardStats.bas: ASCII source, Vietnamese messages, LibreOffice's Basic compiler ----
+
+WARD_STATS_BAS = Path(__file__).resolve().parents[1] / "macros" / "WardStats.bas"
+_CONST = re.compile(r'^Private Const (\w+) As String = "(.*)"$', re.MULTILINE)
+_ESCAPE = re.compile(r"\\u([0-9A-F]{4})|\\n")
+
+
+def decode_vn(text: str) -> str:
+    """What the module's Vn() makes of a string constant (the same escapes, in Python)."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else "\r\n", text)
+
+
+def vn_constants() -> dict[str, str]:
+    return {name: value for name, value in _CONST.findall(WARD_STATS_BAS.read_text(encoding="ascii"))}
+
+
+def test_the_button_messages_are_vietnamese_in_nfc_and_name_the_setting_to_fix() -> None:
+    texts = {name: decode_vn(value) for name, value in vn_constants().items() if name.startswith("MSG_")}
+    assert set(texts) >= {"MSG_SHELL", "MSG_PATH_NOT_ASCII", "MSG_NO_PYTHON", "MSG_NOT_INSTALLED"}
+    for name, text in texts.items():
+        assert unicodedata.normalize("NFC", text) == text, name
+        assert "\\u" not in text, name
+    for name in ("MSG_PATH_NOT_ASCII", "MSG_NO_PYTHON", "MSG_NOT_INSTALLED"):
+        assert "ô Interpreter_Win (sheet xlwings.conf)" in texts[name] and "{path}" in texts[name]
+    for name in ("MSG_TEMP_NOT_ASCII", "MSG_TEMP_MISSING"):
+        assert "ô TEMP DIR (sheet xlwings.conf)" in texts[name] and "{path}" in texts[name]
+    assert "{number}" in texts["MSG_RUNTIME"] and "{description}" in texts["MSG_RUNTIME"]
+    assert texts["MSG_NO_PYTHON"].startswith("Không tìm thấy chương trình Python")
+
+
+def test_each_button_macro_checks_first_and_traps_every_runtime_error() -> None:
+    from toolkit.excel import book as xlbook
+
+    source = WARD_STATS_BAS.read_text(encoding="ascii")
+    captions = {decode_vn(v) for k, v in vn_constants().items() if k.startswith("CAPTION_")}
+    assert captions == {b.caption for b in xlbook.BUTTONS}
+    for button in xlbook.BUTTONS:
+        body = re.search(rf"^Sub {button.macro}\(\)\n(.*?)^End Sub", source, re.DOTALL | re.MULTILINE)
+        assert body, button.macro
+        lines = [line.strip() for line in body.group(1).splitlines()]
+        assert lines[0] == "On Error GoTo Failed"  # before anything can fail
+        assert lines[1].startswith("If Not ReadyToRun(") and lines[1].endswith("Then Exit Sub")
+        assert lines[2] == xlbook.RUNPYTHON_TEMPLATE.format(entry=button.entry_point)
+        assert lines[3:5] == ["Exit Sub", "Failed:"] and lines[5].startswith("ShowRuntimeError ")
+        launcher = re.search(r'"([^"]+\.cmd)"', lines[1])
+        assert launcher and launcher.group(1) in lines[5]
+    # Paths are looked at through COM (WScript.Shell, FileSystemObject), never through VBA's
+    # ANSI file functions; VBA's MsgBox (ANSI too) only shows an ASCII pointer to the status cell.
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("'"))
+    assert not re.search(r"\b(GetAttr|Dir|FileLen|Environ)\$?\(", code)
+    assert re.findall(r"\bMsgBox\b.*", code) == [
+        'MsgBox Replace(MSG_SEE_STATUS, "{cmd}", launcher), vbExclamation, "ward-stats"'
+    ]
+
+
+def test_the_module_reports_into_the_status_cell_as_python_does() -> None:
+    from toolkit.excel import book as xlbook
+    from toolkit.excel import failsafe
+
+    source = WARD_STATS_BAS.read_text(encoding="ascii")
+    assert f'Private Const STATUS_NAME As String = "{xlbook.STATUS_NAME}"' in source
+    red, green, blue = xlbook.ERROR_COLOR
+    assert f"Private Const ERROR_COLOR As Long = {red + 256 * green + 65536 * blue}" in source
+    assert decode_vn(vn_constants()["MSG_FAILED"]) == failsafe.FAILED
+
+
+_DRIVER = """
+Sub WardStatsTestDriver
+    Dim f As Integer
+    f = FreeFile
+    Open "{out}" For Output As #f
+{prints}
+    Close #f
+End Sub
+
+Private Function Codes(ByVal text As String) As String
+    Dim i As Long
+    For i = 1 To Len(text)
+        Codes = Codes & AscW(Mid$(text, i, 1)) & " "
+    Next i
+End Function
+"""
+
+
+def _run_basic(profile: Path, module: str, timeout: float = 180) -> None:
+    """Run `Standard.WardStats.WardStatsTestDriver` in a fresh LibreOffice user profile."""
+    import html
+    import os
+    import shutil
+    import signal
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs it")
+    args = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
+    subprocess.run([*args, "--terminate_after_init"], check=True, capture_output=True, timeout=timeout)
+    library = profile / "user" / "basic" / "Standard"
+    (library / "WardStats.xba").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD '
+        'OfficeDocument 1.0//EN" "module.dtd">\n<script:module xmlns:script="http://openoffice.org/2000/'
+        f'script" script:name="WardStats" script:language="StarBasic">{html.escape(module, quote=False)}'
+        "</script:module>",
+        encoding="utf-8",
+    )
+    xlb = (library / "script.xlb").read_text(encoding="utf-8")
+    element = '<library:element library:name="WardStats"/>'
+    (library / "script.xlb").write_text(xlb.replace("</library:library>", f" {element}\n</library:library>"))
+    # A compile error opens a dialog that headless LibreOffice waits on: hence the timeout,
+    # and the whole process group is killed.
+    process = subprocess.Popen(
+        [*args, "macro:///Standard.WardStats.WardStatsTestDriver"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def test_libreoffice_basic_compiles_the_module_and_decodes_its_messages(tmp_path: Path) -> None:
+    # LibreOffice compiles a module when one of its procedures is first called; the driver
+    # below is appended to a copy of WardStats.bas and prints what Vn() and IsAscii() return.
+    # (xlwings' own module cannot be tried this way: LibreOffice's compiler rejects it, and
+    # the calls into it, RunPython and the Windows API, cannot run on Linux anyway.)
+    out = tmp_path / "out.txt"
+    names = sorted(vn_constants())
+    prints = [f"    Print #f, Codes(Vn({name}))" for name in names]
+    prints += [
+        '    Print #f, IsAscii("C:\\WardStats\\venv\\Scripts\\python.exe")',
+        '    Print #f, IsAscii(Vn("C:\\Users\\Nguy\\u1EC5n\\python.exe"))',
+    ]
+    source = WARD_STATS_BAS.read_text(encoding="ascii").split("\n", 1)[1]  # no Attribute line
+    module = "Option VBASupport 1\n" + source + _DRIVER.format(out=out, prints="\n".join(prints))
+    _run_basic(tmp_path / "profile", module)
+    assert out.is_file(), "LibreOffice did not run the module: its Basic compiler rejected WardStats.bas"
+    lines = out.read_text(encoding="latin-1").splitlines()
+    decoded = ["".join(chr(int(c) % 65536) for c in line.split()) for line in lines[: len(names)]]
+    assert decoded == [decode_vn(vn_constants()[name]) for name in names]
+    assert [line.strip() for line in lines[len(names) :]] == ["True", "False"]

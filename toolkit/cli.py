@@ -108,6 +108,63 @@ class ProgressBar:
             click.echo("", err=True)
 
 
+# --- settings read from the saved consolidation workbook (the path without macros) ---------
+
+
+def settings_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--settings FILE.xlsm`: take `what` from the workbook the buttons read, as they do."""
+    return click.option(
+        "--settings",
+        "settings_book",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help=f"Tệp tổng hợp đã lưu (tong_hop_phuong.xlsm): lấy {what} từ sheet “Điều khiển” và "
+        "“Danh mục tổ chức” như các nút bấm, không cần bật macro. Tùy chọn ghi trên dòng lệnh "
+        "được ưu tiên hơn.",
+    )
+
+
+open_option = click.option(
+    "--open", "open_result", is_flag=True, help="Mở kết quả (tệp hoặc thư mục) bằng Windows khi xong."
+)
+
+
+def load_workbook_settings(path: Path) -> Any:
+    """The saved workbook's settings and registry sheet, announced on stderr."""
+    from toolkit.excel.settings_file import read_workbook_settings
+
+    click.echo(f"Đọc thiết lập từ tệp {path.name} …", err=True)
+    return read_workbook_settings(path)
+
+
+def given(name: str) -> bool:
+    """Whether the option `name` was written on the command line (not left at its default)."""
+    source = click.get_current_context().get_parameter_source(name)
+    return source is not None and source is not click.core.ParameterSource.DEFAULT
+
+
+def require(value: Any, name: str) -> Any:
+    """`value`, or click's own "missing" error for the parameter `name` (exit code 2)."""
+    if value in (None, ()):
+        ctx = click.get_current_context()
+        param = next(p for p in ctx.command.params if p.name == name)
+        raise click.MissingParameter(ctx=ctx, param=param)
+    return value
+
+
+def open_in_default_app(path: Path) -> None:
+    """Open a result file or folder the way a double click would (for the `.cmd` launchers)."""
+    import subprocess
+
+    click.echo(f"Đang mở {path} …", err=True)
+    try:
+        if sys.platform == "win32":
+            os.startfile(path)  # type: ignore[attr-defined]  # Windows only
+        else:
+            subprocess.Popen(["open" if sys.platform == "darwin" else "xdg-open", str(path)])
+    except OSError as exc:  # the result is written; not being able to show it is no failure
+        click.echo(f"Không mở được {path}: {user_message(exc)}", err=True)
+
+
 # --- template ---------------------------------------------------------------------------------
 
 
@@ -125,22 +182,30 @@ class ProgressBar:
     show_default=True,
     help="Thư mục ghi biểu mẫu.",
 )
+@settings_option("danh mục tổ chức và thư mục ghi biểu mẫu")
+@open_option
 @friendly_errors
-def template_cmd(registry: Path | None, out_dir: Path) -> None:
+def template_cmd(registry: Path | None, out_dir: Path, settings_book: Path | None, open_result: bool) -> None:
     """Tạo biểu mẫu chi bộ: mẫu trống, hoặc mỗi tổ chức một tệp điền sẵn."""
     from toolkit.io.registry import read_registry
     from toolkit.outputs.template import write_blank_template, write_prefilled_templates
 
+    reg = read_registry(registry) if registry is not None else None
+    if settings_book is not None:
+        book = load_workbook_settings(settings_book)
+        reg = reg or book.registry(required=True)
+        out_dir = out_dir if given("out_dir") else book.settings.template_path()
     out_dir.mkdir(parents=True, exist_ok=True)
-    if registry is None:
+    if reg is None:
         path = write_blank_template(out_dir)
         click.echo(f"Đã tạo biểu mẫu trống: {path}")
-        return
-    reg = read_registry(registry)
-    paths = write_prefilled_templates(reg, out_dir)
-    click.echo(f"Đã tạo {len(paths)} biểu mẫu điền sẵn trong thư mục {out_dir}")
-    for p in paths:
-        click.echo(f"  {p.name}")
+    else:
+        paths = write_prefilled_templates(reg, out_dir)
+        click.echo(f"Đã tạo {len(paths)} biểu mẫu điền sẵn trong thư mục {out_dir}")
+        for p in paths:
+            click.echo(f"  {p.name}")
+    if open_result:
+        open_in_default_app(out_dir)
 
 
 # --- validate ---------------------------------------------------------------------------------
@@ -155,9 +220,7 @@ def validation_text(run: Any) -> list[str]:
 
 
 @main.command("validate")
-@click.argument(
-    "paths", metavar="PATH...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
-)
+@click.argument("paths", metavar="PATH...", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--registry",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -165,12 +228,18 @@ def validation_text(run: Any) -> list[str]:
 )
 @click.option("--cutoff", type=DATE, help="Ngày chốt số liệu của kỳ tổng hợp (YYYY-MM-DD hoặc DD/MM/YYYY).")
 @click.option("--json", "json_out", help="Ghi kết quả dạng JSON vào tệp này, hoặc '-' để in ra màn hình.")
+@settings_option("thư mục bài nộp, ngày chốt số liệu và danh mục tổ chức")
 @friendly_errors
 def validate_cmd(
-    paths: tuple[Path, ...], registry: Path | None, cutoff: dt.date | None, json_out: str | None
+    paths: tuple[Path, ...],
+    registry: Path | None,
+    cutoff: dt.date | None,
+    json_out: str | None,
+    settings_book: Path | None,
 ) -> None:
     """Kiểm tra các tệp của chi bộ (tệp hoặc thư mục), báo từng lỗi theo tệp, sheet và ô.
 
+    Không ghi PATH thì cần --settings: kiểm tra thư mục bài nộp ghi trong tệp tổng hợp.
     Mã thoát: 0 khi không có lỗi (có thể có cảnh báo), 1 khi có lỗi, 2 khi không đọc/ghi được.
     """
     import json
@@ -181,7 +250,12 @@ def validate_cmd(
     from toolkit.validation.batch import validate_files
 
     reg = read_registry(registry) if registry else None
-    files = discover(list(paths))
+    if settings_book is not None:
+        book = load_workbook_settings(settings_book)
+        paths = paths or (book.settings.require_input_folder(),)
+        cutoff = cutoff or book.settings.cutoff
+        reg = reg or book.registry(required=False)
+    files = discover(list(require(paths, "paths")))
     if not files:
         click.echo("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để kiểm tra.", err=True)
         sys.exit(EXIT_FAILURE)
@@ -215,13 +289,13 @@ def _count_inputs(paths: list[Path]) -> int | None:
 
 
 @main.command("consolidate")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--registry",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Danh mục tổ chức (.xlsx hoặc .csv): chỉ tiêu kết nạp, kiểm tra tổ chức chưa nộp.",
 )
-@click.option("--cutoff", type=DATE, required=True, help="Ngày chốt số liệu (YYYY-MM-DD hoặc DD/MM/YYYY).")
+@click.option("--cutoff", type=DATE, help="Ngày chốt số liệu (YYYY-MM-DD hoặc DD/MM/YYYY). Bắt buộc.")
 @click.option(
     "--since",
     type=DATE,
@@ -242,20 +316,25 @@ def _count_inputs(paths: list[Path]) -> int | None:
     is_flag=True,
     help="Không ghi giá trị ô và họ tên, ngày tháng của đảng viên vào danh sách lỗi (tệp kết quả và JSON).",
 )
+@settings_option("thư mục bài nộp, các ngày, chỉ tiêu, tệp kết quả và danh mục tổ chức")
+@open_option
 @friendly_errors
 def consolidate_cmd(
-    folder: Path,
+    folder: Path | None,
     registry: Path | None,
-    cutoff: dt.date,
+    cutoff: dt.date | None,
     since: dt.date | None,
     output: Path | None,
     json_out: str | None,
     strict: bool,
     no_personal_data: bool,
+    settings_book: Path | None,
+    open_result: bool,
 ) -> None:
     """Tổng hợp các tệp của chi bộ trong THƯ MỤC thành bảng thống kê toàn phường.
 
     Ghi tệp Excel kết quả (bảng tổng hợp, theo tổ chức, biểu đồ, báo cáo, danh sách lỗi).
+    Không ghi THƯ MỤC, --cutoff thì cần --settings: lấy theo tệp tổng hợp.
     Mã thoát: 0 khi tổng hợp đủ, 1 khi có tệp bị loại vì lỗi (vẫn ghi kết quả), 2 khi không
     đọc/ghi được.
     """
@@ -265,6 +344,16 @@ def consolidate_cmd(
     from toolkit.pipeline import consolidate
 
     reg = read_registry(registry) if registry else None
+    target_override = None
+    if settings_book is not None:
+        book = load_workbook_settings(settings_book)
+        folder = folder or book.settings.require_input_folder()
+        cutoff = cutoff or book.settings.require_cutoff()
+        since = since or book.settings.period_start
+        output = output or book.settings.output_path()
+        target_override = book.settings.target_override_by_year()
+        reg = reg or book.registry(required=False)
+    folder, cutoff = require(folder, "folder"), require(cutoff, "cutoff")
     output = output or Path(f"tong_hop_phuong_{cutoff:%Y%m%d}.xlsx")
     bar = ProgressBar(_count_inputs([folder]))
     result = consolidate(
@@ -275,6 +364,7 @@ def consolidate_cmd(
         personal_data=not no_personal_data,
         progress=bar,
         while_reading=prepare,
+        target_override=target_override,
     )
     bar.close()
     json_path = Path(json_out) if json_out and json_out != "-" else None
@@ -286,6 +376,8 @@ def consolidate_cmd(
     status = consolidation_status(result, workbook=output, json_path=json_path)
     for line in status.lines:
         click.echo(line, err=json_out == "-")
+    if open_result:
+        open_in_default_app(output)
     if result.count("excluded") or (strict and any(i.is_error for i in result.issues)):
         sys.exit(EXIT_DATA)
 
@@ -397,6 +489,36 @@ def build_workbook_cmd(out_path: Path | None) -> None:
 
     path = build_workbook(out_path or DEFAULT_TARGET)
     click.echo(f"Đã tạo {path} (mô-đun VBA xlwings {xlwings_version()}).")
+
+
+# --- doctor -----------------------------------------------------------------------------------
+
+
+@main.command("doctor")
+@click.option(
+    "--workbook",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp tổng hợp (.xlsm) cần kiểm tra: đường dẫn Python và thư mục tạm (sheet xlwings.conf), "
+    "mô-đun VBA xlwings, các thư mục ghi ở sheet “Điều khiển”, danh mục tổ chức.",
+)
+@click.option(
+    "--interpreter", help="Đường dẫn python.exe cần kiểm tra thay cho đường dẫn ghi trong tệp .xlsm."
+)
+@friendly_errors
+def doctor_cmd(workbook: Path | None, interpreter: str | None) -> None:
+    """Kiểm tra cài đặt trên máy này để các nút bấm chạy được, và nói cách sửa.
+
+    Kiểm tra phiên bản Python, phiên bản xlwings so với mô-đun VBA trong tệp .xlsm, đường
+    dẫn python.exe của nút bấm (có tồn tại, chỉ gồm chữ không dấu, đã cài ward-stats), thư
+    mục bài nộp (đọc được) và thư mục ghi kết quả (ghi được). Không sửa tệp nào.
+    Mã thoát: 0 khi không có lỗi, 1 khi có mục cần sửa.
+    """
+    from toolkit.excel.doctor import diagnose, report_lines
+
+    findings = diagnose(workbook, interpreter)
+    for line in report_lines(findings):
+        click.echo(line)
+    sys.exit(EXIT_DATA if any(f.status == "error" for f in findings) else EXIT_OK)
 
 
 def run() -> None:

@@ -1,73 +1,95 @@
-"""xlwings entry points of the consolidation workbook's buttons (see docs/design.md).
+"""xlwings entry points of the consolidation workbook's buttons (see docs/excel.md).
 
 Each button of `tong_hop_phuong.xlsm` runs one of these through `RunPython`. They read the
 settings and the registry from the calling book, call the same library functions as the
 CLI, and write the results back; nothing else lives here (layout and writing helpers are in
-`toolkit.excel.book`). Any failure ends as a Vietnamese message in the status cell and the
-`Kiểm tra` sheet, never as a traceback. Imports are deferred so that importing this module
-stays cheap.
+`toolkit.excel.book`). Any failure ends as a Vietnamese message, never as a traceback: in
+the status cell and the `Kiểm tra` sheet once the calling book is known — a failing import
+included, since every import but the standard library's happens inside the net — and in
+xlwings' error dialog before that (`toolkit.excel.failsafe`). Imports are deferred so that
+importing this module stays cheap.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 
 def make_templates() -> None:
     """Button “Tạo mẫu”: one pre-filled branch template per registry organisation."""
-    import xlwings as xw
-
-    from toolkit.excel import book as xlbook
-    from toolkit.outputs.template import write_prefilled_templates
-
-    with xlbook.action(xw.Book.caller(), "Tạo mẫu") as panel:
-        settings = panel.settings()
-        registry = panel.registry(required=True)
-        out_dir = settings.template_path()
-        out_dir.mkdir(parents=True, exist_ok=True)
-        paths = write_prefilled_templates(registry, out_dir)
-        panel.status(f"đã tạo {len(paths)} biểu mẫu trong thư mục {out_dir}.")
+    _press("Tạo mẫu", _make_templates)
 
 
 def validate() -> None:
     """Button “Kiểm tra”: check every submission of the input folder, list the issues."""
-    import xlwings as xw
-
-    from toolkit.excel import book as xlbook
-    from toolkit.io.discover import discover
-    from toolkit.validation.batch import validate_files
-
-    book = xw.Book.caller()
-    with xlbook.action(book, "Kiểm tra") as panel:
-        settings = panel.settings()
-        registry = panel.registry(required=False)
-        files = discover([settings.require_input_folder()])
-        run = validate_files(files, registry=registry, cutoff=settings.cutoff)
-        xlbook.write_issue_sheet(
-            book, run.issues, after=panel.results_anchor(), paths={p.name: p for p in files}
-        )
-        panel.status(*xlbook.validation_summary(run.submissions, run.issues))
+    _press("Kiểm tra", _validate)
 
 
 def consolidate() -> None:
     """Button “Tổng hợp”: validate and consolidate, write the result sheets and file."""
-    import xlwings as xw
+    _press("Tổng hợp", _consolidate)
 
+
+def _press(action: str, work: Callable[[Any, Any], None]) -> None:
+    """Run one button's `work(book, panel)` inside the nets described in the module docstring."""
+    from toolkit.excel import failsafe
+
+    try:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    except Exception as exc:  # no book to write to: xlwings' dialog is the only channel left
+        failsafe.exit_without_book(action, exc)
+    try:
+        from toolkit.excel import book as xlbook
+    except Exception as exc:  # a broken installation: report without the book helpers
+        failsafe.report_failure(book, action, exc)
+        return
+    with xlbook.action(book, action) as panel:
+        work(book, panel)
+
+
+def _make_templates(book: Any, panel: Any) -> None:
+    from toolkit.outputs.template import write_prefilled_templates
+
+    settings = panel.settings()
+    registry = panel.registry(required=True)
+    out_dir = settings.template_path()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = write_prefilled_templates(registry, out_dir)
+    panel.status(f"đã tạo {len(paths)} biểu mẫu trong thư mục {out_dir}.")
+
+
+def _validate(book: Any, panel: Any) -> None:
+    from toolkit.excel import book as xlbook
+    from toolkit.io.discover import discover
+    from toolkit.validation.batch import validate_files
+
+    settings = panel.settings()
+    registry = panel.registry(required=False)
+    files = discover([settings.require_input_folder()])
+    run = validate_files(files, registry=registry, cutoff=settings.cutoff)
+    xlbook.write_issue_sheet(book, run.issues, after=panel.results_anchor(), paths={p.name: p for p in files})
+    panel.status(*xlbook.validation_summary(run.submissions, run.issues))
+
+
+def _consolidate(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
     from toolkit.outputs.publish import prepare, write_outputs
     from toolkit.pipeline import consolidate as run_consolidation
 
-    book = xw.Book.caller()
-    with xlbook.action(book, "Tổng hợp") as panel:
-        settings = panel.settings()
-        registry = panel.registry(required=False)
-        result = run_consolidation(
-            [settings.require_input_folder()],
-            cutoff=settings.require_cutoff(),
-            since=settings.period_start,
-            registry=registry,
-            target_override=settings.target_override_by_year(),
-            while_reading=prepare,
-        )
-        out_path = settings.output_path()
-        write_outputs(result, out_path)
-        xlbook.copy_workbook_sheets(book, out_path, after=panel.results_anchor())
-        panel.status(*xlbook.consolidation_summary(result, out_path))
+    settings = panel.settings()
+    registry = panel.registry(required=False)
+    result = run_consolidation(
+        [settings.require_input_folder()],
+        cutoff=settings.require_cutoff(),
+        since=settings.period_start,
+        registry=registry,
+        target_override=settings.target_override_by_year(),
+        while_reading=prepare,
+    )
+    out_path = settings.output_path()
+    write_outputs(result, out_path)
+    xlbook.copy_workbook_sheets(book, out_path, after=panel.results_anchor())
+    panel.status(*xlbook.consolidation_summary(result, out_path))

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.core.errors import SettingError, user_message
+from toolkit.core.errors import SettingError
+from toolkit.excel.failsafe import STATUS_NAME, TEXT_PREFIX, report_failure
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult, Issue, Registry, Submission
@@ -30,7 +31,6 @@ SHEET_CONTROL = "Điều khiển"
 SHEET_CONFIG = "xlwings.conf"  # the name xlwings' VBA module looks for
 SHEET_LISTS = "DanhMuc"  # hidden dropdown lists of the registry sheet
 
-STATUS_NAME = "Status"
 # Rows of the control sheet: title, blank, then one row per setting, status below.
 SETTINGS_FIRST_ROW = 4  # 1-based
 LABEL_COL, VALUE_COL, HELP_COL = "A", "B", "C"
@@ -258,7 +258,12 @@ def _path(value: Any, base: Path) -> Path | None:
 def read_settings(book: Any) -> Settings:
     """Read every named setting cell of the calling book."""
     values = {s.name: book.names[s.name].refers_to_range.value for s in settings()}
-    base = book_folder(book)
+    return settings_from_values(values, book_folder(book))
+
+
+def settings_from_values(values: Mapping[str, Any], base: Path) -> Settings:
+    """The settings from the setting cells' values, by defined name (an open book's or a file's);
+    relative paths are resolved against `base`, the workbook's folder."""
     return Settings(
         input_folder=_path(values["InputFolder"], base),
         cutoff=coerce_date(values["CutoffDate"], _label("CutoffDate")),
@@ -273,14 +278,20 @@ def read_settings(book: Any) -> Settings:
 def read_registry(book: Any, *, required: bool) -> Registry | None:
     """The `Danh mục tổ chức` table of the book, through the same parser and messages as the
     CLI's registry file. An empty table (header only) gives None unless `required`."""
-    from toolkit.io.registry import REGISTRY_SHEET, parse_registry_rows
+    from toolkit.io.registry import REGISTRY_SHEET
 
-    sheet = book.sheets[REGISTRY_SHEET]
-    rows = sheet.used_range.value
+    rows = book.sheets[REGISTRY_SHEET].used_range.value
     if not isinstance(rows, list):
         rows = [[rows]]
     elif rows and not isinstance(rows[0], list):
         rows = [rows]
+    return registry_from_rows(rows, required=required)
+
+
+def registry_from_rows(rows: Sequence[Sequence[Any]], *, required: bool) -> Registry | None:
+    """The registry from the `Danh mục tổ chức` sheet's cell values (an open book's or a file's)."""
+    from toolkit.io.registry import REGISTRY_SHEET, parse_registry_rows
+
     body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
     if not body:
         if required:
@@ -298,8 +309,6 @@ def _cell_text(value: Any) -> str:
 
 
 # --- writing into the book -------------------------------------------------------------------
-
-TEXT_PREFIX = "'"  # Excel stores what follows as text: never a formula, number or date
 
 
 def cell_value(value: Any) -> Any:
@@ -529,7 +538,8 @@ def action(book: Any, name: str) -> Iterator[Panel]:
     """Run one button's work; any failure becomes a Vietnamese message, never a traceback.
 
     The message goes to the status cell; the issues that explain it (a registry's problems,
-    each at its cell) or else one `excel.failed` row go to the `Kiểm tra` sheet.
+    each at its cell) or else one `excel.failed` row go to the `Kiểm tra` sheet
+    (`toolkit.excel.failsafe.report_failure`).
     """
     panel = Panel(book, name)
     try:
@@ -538,18 +548,4 @@ def action(book: Any, name: str) -> Iterator[Panel]:
     except BaseException as exc:  # the last net: Excel must never show a Python traceback
         if isinstance(exc, (SystemExit, GeneratorExit)):
             raise
-        message = user_message(exc)
-        try:
-            from toolkit.core.rules import make_issue
-            from toolkit.outputs.sheets import SHEET_ISSUES
-
-            issues = list(getattr(exc, "issues", None) or [])
-            headline = message.splitlines()[0]
-            if issues:
-                headline += f" Xem sheet \u201c{SHEET_ISSUES}\u201d."
-            else:
-                issues = [make_issue("excel.failed", action=name, reason=message)]
-            panel.status(f"KHÔNG THÀNH CÔNG. {headline}", ERROR_COLOR)
-            write_issue_sheet(book, issues, after=panel.results_anchor())
-        except Exception:  # noqa: BLE001 - the book itself is unusable; nothing more to do
-            pass
+        report_failure(book, name, exc)

@@ -1,7 +1,7 @@
 """Build the consolidation workbook `xlsx_templates/tong_hop_phuong.xlsm` from source.
 
-The workbook (the front end of the Excel buttons, see docs/design.md) is generated, never
-edited by hand: XlsxWriter (through the safe factory `toolkit.outputs.xlsx`) writes the sheets,
+The workbook (see docs/excel.md) is generated, never edited by hand: XlsxWriter (through the
+safe factory `toolkit.outputs.xlsx`) writes the sheets,
 named setting cells, validations and Form-control buttons, and `toolkit.excel.ovba` builds the
 VBA project from `macros/*.bas` plus the standalone xlwings module(s) of the installed,
 pinned xlwings (the files `xlwings quickstart --standalone` embeds: `xlwings.bas` and the
@@ -22,7 +22,7 @@ from toolkit.core import vocab
 from toolkit.core.errors import WardStatsError
 from toolkit.core.model import Organisation, Registry
 from toolkit.excel import book as xlbook
-from toolkit.excel import ovba
+from toolkit.excel import install, ovba, vbaread
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MACROS_DIR = REPO_ROOT / "macros"
@@ -33,8 +33,8 @@ TITLE = "Tổng hợp thống kê đảng viên của Đảng bộ phường"
 # Fixed document date: the build is reproducible (no "now" anywhere in the file).
 DOCUMENT_DATE = dt.datetime(2026, 1, 1)
 
-# Default interpreter: where docs/excel.md tells the ward office to create the environment.
-DEFAULT_INTERPRETER_WIN = r"%LOCALAPPDATA%\ward-stats\venv\Scripts\python.exe"
+# Default interpreter: where the offline installer creates the environment (ASCII, no user name).
+DEFAULT_INTERPRETER_WIN = install.INTERPRETER_WIN
 
 EXAMPLE_YEARS = (2025, 2026)
 EXAMPLE_ORGANISATION = Organisation(
@@ -61,8 +61,9 @@ CONFIG_ROWS: tuple[ConfigRow, ...] = (
     ConfigRow(
         "Interpreter_Win",
         DEFAULT_INTERPRETER_WIN,
-        "Đường dẫn python.exe của môi trường đã cài ward-stats (xem hướng dẫn cài đặt). "
-        "%LOCALAPPDATA% được Windows tự thay bằng thư mục của người dùng.",
+        "Đường dẫn python.exe của môi trường đã cài ward-stats (tệp cai_dat.cmd cài vào "
+        f"{install.INSTALL_DIR_WIN}). Chỉ dùng chữ không dấu: xlwings không mở được đường dẫn "
+        "có chữ có dấu, nên không đặt trong thư mục người dùng (C:\\Users\\<tên>).",
     ),
     ConfigRow(
         "Interpreter_Mac", "", "Chỉ dùng trên máy Mac: đường dẫn python của môi trường đã cài ward-stats."
@@ -78,6 +79,12 @@ CONFIG_ROWS: tuple[ConfigRow, ...] = (
         "ADD_WORKBOOK_TO_PYTHONPATH",
         "False",
         "False: không nạp mã Python từ thư mục chứa tệp này (an toàn hơn).",
+    ),
+    ConfigRow(
+        "TEMP DIR",
+        install.TEMP_DIR_WIN,
+        "Thư mục xlwings ghi tạm thông báo lỗi của Python. Chỉ dùng chữ không dấu; nút bấm tự tạo "
+        "thư mục này nếu chưa có.",
     ),
     ConfigRow(
         "SHOW_ERROR_POPUPS",
@@ -115,10 +122,10 @@ def xlwings_dir() -> Path:
 def xlwings_version(folder: Path | None = None) -> str:
     """Version of the xlwings VBA module (its `'Version:` comment line)."""
     text = ((folder or xlwings_dir()) / "xlwings.bas").read_text(encoding="ascii")
-    for line in text.splitlines():
-        if line.startswith("'Version:"):
-            return line.split(":", 1)[1].strip()
-    raise WardStatsError("Không đọc được phiên bản của mô-đun VBA xlwings.")
+    version = vbaread.xlwings_module_version(text)
+    if version is None:
+        raise WardStatsError("Không đọc được phiên bản của mô-đun VBA xlwings.")
+    return version
 
 
 def xlwings_modules(folder: Path | None = None) -> list[ovba.Module]:

@@ -1,0 +1,98 @@
+@echo off
+rem Offline installer of ward-stats for a ward office PC (Windows 10/11, 64-bit).
+rem Creates a Python environment in C:\WardStats\venv (or the folder given as the first
+rem argument: ASCII only, outside the user profile), installs ward-stats and every
+rem dependency from the wheelhouse folder beside this file with no network access, then
+rem runs "ward-stats doctor" on tong_hop_phuong.xlsm.
+rem This file is ASCII only: cmd.exe reads it in the console code page, whatever that is.
+rem The Vietnamese text with diacritics comes from Python (doctor); the few lines printed
+rem before Python runs are Vietnamese without diacritics.
+chcp 65001 >nul
+setlocal EnableExtensions
+set "BUNDLE=%~dp0"
+set "TARGET=%~1"
+if "%TARGET%"=="" set "TARGET=C:\WardStats"
+set "VENV=%TARGET%\venv"
+
+echo ==================================================================
+echo   Cai dat ward-stats - khong can Internet, khong can quyen quan tri
+echo   Thu muc cai dat: %TARGET%
+echo ==================================================================
+echo.
+
+rem --- 1. Python 3.12 or 3.11, 64-bit: the py launcher first, then python on PATH ---
+set "PY="
+py -3.12-64 -c "import sys" >nul 2>&1 && set "PY=py -3.12-64"
+if not defined PY py -3.11-64 -c "import sys" >nul 2>&1 && set "PY=py -3.11-64"
+if not defined PY python -c "import struct, sys; sys.exit(sys.version_info[:2] not in ((3, 11), (3, 12)) or struct.calcsize('P') != 8)" >nul 2>&1 && set "PY=python"
+if not defined PY goto :no_python
+echo [1/4] Da tim thay Python:
+%PY% -c "import sys; print('      Python', sys.version.split()[0], '-', sys.executable)"
+
+rem --- 2. The folder: only ASCII characters, and not inside the user profile ---
+%PY% -c "import os, sys; p = os.path.normcase(os.path.abspath(sys.argv[1])) + os.sep; home = os.path.normcase(os.path.expanduser('~')) + os.sep; sys.exit(not p.isascii() or p.startswith(home))" "%TARGET%"
+if errorlevel 1 goto :bad_folder
+if not exist "%TARGET%\" mkdir "%TARGET%" >nul 2>&1
+if not exist "%TARGET%\" goto :no_folder
+if not exist "%TARGET%\tmp\" mkdir "%TARGET%\tmp" >nul 2>&1
+if not exist "%BUNDLE%bai_nop\" mkdir "%BUNDLE%bai_nop" >nul 2>&1
+
+rem --- 3. The environment (made again when the Python it was made with is gone) ---
+echo [2/4] Moi truong Python: %VENV%
+if not exist "%VENV%\Scripts\python.exe" goto :make_venv
+"%VENV%\Scripts\python.exe" -c "import sys" >nul 2>&1 && goto :have_venv
+echo       Moi truong cu bi hong, tao lai.
+rmdir /s /q "%VENV%"
+:make_venv
+%PY% -m venv "%VENV%" || goto :failed
+:have_venv
+echo [3/4] Cai ward-stats tu thu muc wheelhouse, khong dung mang ...
+"%VENV%\Scripts\python.exe" -m pip install --no-index --find-links "%BUNDLE%wheelhouse" --upgrade --disable-pip-version-check --no-warn-script-location ward-stats || goto :failed
+
+rem --- 4. The launchers find a folder other than the default through WARD_STATS_HOME ---
+if /i not "%TARGET%"=="C:\WardStats" setx WARD_STATS_HOME "%TARGET%" >nul
+
+echo [4/4] Kiem tra cai dat:
+echo.
+"%VENV%\Scripts\ward-stats.exe" doctor --workbook "%BUNDLE%tong_hop_phuong.xlsm"
+if errorlevel 1 goto :check_failed
+echo.
+echo Da cai xong ward-stats vao %TARGET%. Doc HUONG_DAN.txt de biet cach dung.
+pause
+exit /b 0
+
+:check_failed
+echo.
+echo Da cai ward-stats vao %TARGET%, nhung con muc LOI o tren.
+echo Sua theo dong "Cach sua" cua tung muc, roi chay lai cai_dat.cmd.
+pause
+exit /b 1
+
+:no_python
+echo KHONG TIM THAY PYTHON 3.12 HOAC 3.11 BAN 64-BIT.
+echo Nho can bo ky thuat cai Python tu python.org: ban "Windows installer 64-bit",
+echo danh dau "Add python.exe to PATH", bam "Install Now" - khong can quyen quan tri.
+echo Sau do chay lai cai_dat.cmd.
+goto :stop
+
+:bad_folder
+echo THU MUC CAI DAT KHONG DUNG DUOC: %TARGET%
+echo Duong dan phai chi gom chu khong dau va khong nam trong thu muc nguoi dung
+echo C:\Users\...: xlwings khong mo duoc duong dan co chu co dau.
+echo Vi du: cai_dat.cmd D:\WardStats
+goto :stop
+
+:no_folder
+echo KHONG TAO DUOC THU MUC %TARGET%: may khong cho phep.
+echo Chon thu muc khac, vi du mo Command Prompt o thu muc nay va go: cai_dat.cmd D:\WardStats
+echo roi ghi D:\WardStats\venv\Scripts\python.exe vao o Interpreter_Win, sheet xlwings.conf.
+goto :stop
+
+:failed
+echo.
+echo CAI DAT KHONG THANH CONG: xem thong bao o tren.
+echo Chup man hinh cua so nay gui can bo ky thuat.
+
+:stop
+pause
+exit /b 1

@@ -1,0 +1,138 @@
+"""The bundle's Windows files: the text of the .cmd files, and their commands run here.
+
+cmd.exe cannot run on Linux; what can be checked is what the files say (ASCII only, the code
+page switch, the paths they rely on) and that the exact `ward-stats` command each one runs
+works on a saved consolidation workbook.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_excel import CUTOFF, REGISTRY, saved_workbook, write_ward
+from toolkit.cli import main
+from toolkit.excel import install
+from toolkit.excel.build import WORKBOOK_FILENAME
+from toolkit.outputs.template import submission_filename
+
+WINDOWS = Path(__file__).resolve().parents[1] / "packaging" / "windows"
+LAUNCHERS = {"Tao mau.cmd": "template", "Kiem tra.cmd": "validate", "Tong hop.cmd": "consolidate"}
+_RUN = re.compile(r'^"%WARD_STATS%" (.+)$', re.MULTILINE)
+
+
+def text(name: str) -> str:
+    return (WINDOWS / name).read_text(encoding="ascii")  # fails on any non-ASCII byte
+
+
+def command(name: str, folder: Path) -> list[str]:
+    """The arguments the launcher passes to ward-stats, %~dp0 being `folder`."""
+    (line,) = _RUN.findall(text(name))
+    return shlex.split(line.replace("%~dp0", f"{folder}/"))
+
+
+@pytest.mark.parametrize("name", [*LAUNCHERS, "cai_dat.cmd"])
+def test_every_cmd_file_is_ascii_and_switches_the_console_to_utf8_first(name: str) -> None:
+    lines = [line for line in text(name).splitlines() if line and not line.startswith("rem ")]
+    assert lines[0] == "@echo off"
+    assert lines[1] == "chcp 65001 >nul"  # before anything is printed
+    assert not any(line.lstrip().startswith("echo") for line in lines[:2])
+
+
+@pytest.mark.parametrize("name", LAUNCHERS)
+def test_launchers_find_the_installation_where_the_installer_puts_it(name: str) -> None:
+    source = text(name)
+    assert (
+        f'if not defined {install.HOME_VARIABLE} set "{install.HOME_VARIABLE}={install.INSTALL_DIR_WIN}"'
+        in (source)
+    )
+    assert f'set "WARD_STATS=%{install.HOME_VARIABLE}%\\venv\\Scripts\\ward-stats.exe"' in source
+    assert install.INTERPRETER_WIN.startswith(install.INSTALL_DIR_WIN + "\\venv\\Scripts\\")
+    assert 'if not exist "%WARD_STATS%" goto :not_installed' in source
+    args = command(name, Path("/x"))
+    assert args[0] == LAUNCHERS[name] and args[args.index("--settings") + 1] == f"/x/{WORKBOOK_FILENAME}"
+
+
+def test_the_launchers_pause_so_that_messages_can_be_read() -> None:
+    # Kiểm tra's result is the list it prints: always wait. The others open their result and
+    # wait only when ward-stats did not succeed.
+    run = '\n"%WARD_STATS%" '
+    assert "pause >nul" in text("Kiem tra.cmd").split(run, 1)[1].split(":not_installed")[0]
+    for name in ("Tao mau.cmd", "Tong hop.cmd"):
+        after = text(name).split(run, 1)[1]
+        assert after.index('if not "%RESULT%"=="0" goto :stop') < after.index("exit /b 0")
+        assert "pause" in after.split(":stop", 1)[1]
+        assert "--open" in command(name, Path("/x"))
+
+
+@pytest.fixture
+def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[Path]]:
+    """A bundle folder as the clerk uses it: the saved workbook, the bai_nop folder."""
+    write_ward(tmp_path / "bai_nop")
+    saved_workbook(tmp_path / WORKBOOK_FILENAME, {"InputFolder": "bai_nop", "CutoffDate": CUTOFF}, REGISTRY)
+    opened: list[Path] = []
+    monkeypatch.setattr("toolkit.cli.open_in_default_app", opened.append)
+    return tmp_path, opened
+
+
+def test_the_commands_of_tao_mau_kiem_tra_and_tong_hop_work_on_the_saved_workbook(
+    office: tuple[Path, list[Path]],
+) -> None:
+    folder, opened = office
+    runner = CliRunner()
+    made = runner.invoke(main, command("Tao mau.cmd", folder))
+    assert made.exit_code == 0, made.output
+    assert sorted(p.name for p in (folder / "bieu_mau").iterdir()) == sorted(
+        submission_filename(o) for o in REGISTRY.organisations
+    )
+    checked = runner.invoke(main, command("Kiem tra.cmd", folder))
+    assert checked.exit_code == 1 and "Đã kiểm tra 2 tệp" in checked.output  # CB02 has an error
+    summed = runner.invoke(main, command("Tong hop.cmd", folder))
+    assert summed.exit_code == 1, summed.output  # written, with CB02 excluded
+    result = folder / "bai_nop" / f"tong_hop_{CUTOFF:%Y-%m-%d}.xlsx"
+    assert result.is_file()
+    assert opened == [folder / "bieu_mau", result]
+
+
+def test_the_installer_installs_offline_into_the_default_folder_and_runs_doctor() -> None:
+    source = text("cai_dat.cmd")
+    assert f'if "%TARGET%"=="" set "TARGET={install.INSTALL_DIR_WIN}"' in source
+    assert (
+        f'if /i not "%TARGET%"=="{install.INSTALL_DIR_WIN}" setx {install.HOME_VARIABLE} "%TARGET%"' in source
+    )
+    for python in install.SUPPORTED_PYTHONS:  # newest first, 64-bit only
+        assert f"py -{install.python_label(python)}-64 -c" in source
+    assert source.index("py -3.12-64") < source.index("py -3.11-64")
+    pip = re.search(r'^"%VENV%\\Scripts\\python.exe" -m pip install (.+)$', source, re.MULTILINE)
+    assert pip and '--no-index --find-links "%BUNDLE%wheelhouse"' in pip.group(1)
+    assert pip.group(1).endswith(" ward-stats || goto :failed")
+    assert 'mkdir "%TARGET%\\tmp"' in source and install.TEMP_DIR_WIN == install.INSTALL_DIR_WIN + "\\tmp"
+    assert 'mkdir "%BUNDLE%bai_nop"' in source  # the workbook's default submissions folder
+    assert f'"%VENV%\\Scripts\\ward-stats.exe" doctor --workbook "%BUNDLE%{WORKBOOK_FILENAME}"' in source
+
+
+def test_the_installers_folder_check_refuses_non_ascii_and_profile_paths(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    check = re.search(r'^%PY% -c "(import os, sys;.+)" "%TARGET%"$', text("cai_dat.cmd"), re.MULTILINE)
+    assert check
+    home = Path.home()
+    for folder, accepted in ((tmp_path / "WardStats", True), (tmp_path / "Tạm", False), (home / "ws", False)):
+        done = subprocess.run([sys.executable, "-c", check.group(1), str(folder)], timeout=60)
+        assert (done.returncode == 0) is accepted, folder
+
+
+def test_the_guide_is_one_page_of_vietnamese_naming_every_file() -> None:
+    guide = (WINDOWS / "HUONG_DAN.txt").read_text(encoding="utf-8")
+    assert unicodedata.normalize("NFC", guide) == guide
+    lines = guide.splitlines()
+    assert len(lines) <= 60 and max(len(line) for line in lines) <= 100
+    for name in ("cai_dat.cmd", *LAUNCHERS, WORKBOOK_FILENAME, "wheelhouse", "bai_nop"):
+        assert name in guide, name
+    assert install.INSTALL_DIR_WIN in guide and "Interpreter_Win" in guide and "doctor" in guide

@@ -1,0 +1,172 @@
+"""The path without macros: settings and registry read from the saved .xlsm (`--settings`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_excel import (
+    CUTOFF,
+    PERIOD_START,
+    REGISTRY,
+    book_json,
+    caller_book,
+    saved_workbook,
+    write_ward,
+)
+from toolkit.cli import main
+from toolkit.core.errors import SettingError
+from toolkit.excel import book as xlbook
+from toolkit.excel.build import DEFAULT_TARGET, EXAMPLE_ORGANISATION
+from toolkit.excel.settings_file import config_value, read_workbook_settings
+from toolkit.outputs.template import submission_filename
+
+
+@pytest.fixture(autouse=True)
+def _remote_engine_licence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """What `--open` would show (the real opener starts Windows' default program)."""
+    seen: list[Path] = []
+    monkeypatch.setattr("toolkit.cli.open_in_default_app", seen.append)
+    return seen
+
+
+def test_the_saved_file_gives_the_settings_the_buttons_read(tmp_path: Path) -> None:
+    values = {
+        "InputFolder": str(tmp_path / "bai_nop"),
+        "CutoffDate": CUTOFF,
+        "PeriodStart": "01/01/2025",  # typed as text: both paths parse it alike
+        "TargetOverride": 7,
+        "OutputFile": str(tmp_path / "kq"),
+        "TemplateFolder": str(tmp_path / "mau"),
+    }
+    saved = read_workbook_settings(saved_workbook(tmp_path / "th.xlsm", values, REGISTRY))
+    button = caller_book(book_json(DEFAULT_TARGET, values, registry=REGISTRY))
+    from_button = xlbook.read_settings(button)
+    assert saved.settings == xlbook.Settings(**{**from_button.__dict__, "book_folder": tmp_path})
+    assert saved.settings.period_start == PERIOD_START
+    assert saved.settings.output_path() == tmp_path / "kq.xlsx"
+    assert saved.registry(required=True) == xlbook.read_registry(button, required=True)
+
+
+def test_the_committed_workbook_reads_back_with_its_example_and_xlwings_conf() -> None:
+    saved = read_workbook_settings(DEFAULT_TARGET)
+    assert saved.registry(required=True).organisations == [EXAMPLE_ORGANISATION]  # type: ignore[union-attr]
+    assert saved.settings.input_folder == DEFAULT_TARGET.parent / "bai_nop"
+    assert saved.settings.cutoff is None
+    assert config_value(saved.config, "interpreter_win") == r"C:\WardStats\venv\Scripts\python.exe"
+    assert config_value(saved.config, "TEMP DIR") == r"C:\WardStats\tmp"
+
+
+def test_a_bad_setting_is_named_as_the_buttons_name_it(tmp_path: Path) -> None:
+    saved = read_workbook_settings(saved_workbook(tmp_path / "th.xlsm", {"CutoffDate": "31/13/2026"}))
+    with pytest.raises(SettingError, match="Ô “Ngày chốt số liệu” = “31/13/2026” không phải ngày"):
+        saved.settings  # noqa: B018 - parsing happens on access
+
+
+def test_a_workbook_that_is_not_the_consolidation_workbook_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "khac.xlsx"
+    openpyxl.Workbook().save(other)
+    with pytest.raises(SettingError, match="không có ô thiết lập “Thư mục bài nộp”"):
+        read_workbook_settings(other)
+    broken = tmp_path / "hong.xlsm"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(SettingError, match="tệp hỏng hoặc không phải tệp Excel"):
+        read_workbook_settings(broken)
+
+
+# --- the CLI with --settings ------------------------------------------------------------------
+
+
+def _ward(tmp_path: Path, **settings: object) -> tuple[Path, Path]:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    book = saved_workbook(tmp_path / "tong_hop_phuong.xlsm", {"InputFolder": "bai_nop", **settings}, REGISTRY)
+    return folder, book
+
+
+def test_consolidate_takes_folder_dates_target_output_and_registry_from_the_workbook(
+    tmp_path: Path, opened: list[Path]
+) -> None:
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, TargetOverride=9, OutputFile="ket_qua.xlsx")
+    summary = tmp_path / "tom_tat.json"
+    result = CliRunner().invoke(
+        main, ["consolidate", "--settings", str(book), "--json", str(summary), "--open"]
+    )
+    assert result.exit_code == 1, result.output  # CB02 has an error and is excluded
+    out = tmp_path / "ket_qua.xlsx"
+    assert out.is_file() and opened == [out]
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    assert data["cutoff_date"] == "2026-03-31"
+    assert "1 tổ chức chưa nộp tệp." in result.output  # CB03: the registry came from the sheet
+    assert json.dumps(data, ensure_ascii=False).count('"CB03"') >= 1
+    # The override replaces the cut-off year's target; 2025 keeps the sheet's sum (1 + 1).
+    assert (data["indicators"]["targets.2026"], data["indicators"]["targets.2025"]) == (9, 2)
+
+
+def test_options_on_the_command_line_win_over_the_workbook(tmp_path: Path, opened: list[Path]) -> None:
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF)
+    out = tmp_path / "khac.xlsx"
+    result = CliRunner().invoke(
+        main, ["consolidate", "--settings", str(book), "--cutoff", "31/12/2025", "-o", str(out)]
+    )
+    assert out.is_file(), result.output
+    assert "số liệu đến ngày 31/12/2025" in result.output
+    assert opened == []
+
+
+def test_consolidate_without_cutoff_names_the_missing_setting(tmp_path: Path) -> None:
+    _, book = _ward(tmp_path)
+    result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
+    assert result.exit_code == 2
+    assert "Lỗi: Chưa ghi “Ngày chốt số liệu” trên sheet “Điều khiển”." in result.output
+
+
+def test_without_settings_the_folder_and_cutoff_are_still_required() -> None:
+    result = CliRunner().invoke(main, ["consolidate"])
+    assert result.exit_code == 2 and "Missing argument" in result.output
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 2 and "Missing argument 'PATH...'" in result.output
+
+
+def test_validate_checks_the_workbook_folder_against_its_registry(tmp_path: Path) -> None:
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF)
+    result = CliRunner().invoke(main, ["validate", "--settings", str(book)])
+    assert result.exit_code == 1
+    assert "Đã kiểm tra 2 tệp: 1 đạt, 0 chỉ có cảnh báo, 1 có lỗi." in result.output
+    assert "== CB02.xlsx (CB02) — CÓ LỖI" in result.output
+
+
+def test_template_writes_one_file_per_sheet_organisation_into_the_template_folder(
+    tmp_path: Path, opened: list[Path]
+) -> None:
+    book = saved_workbook(tmp_path / "th.xlsm", {"TemplateFolder": "mau"}, REGISTRY)
+    result = CliRunner().invoke(main, ["template", "--settings", str(book), "--open"])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (tmp_path / "mau").iterdir())
+    assert written == sorted(submission_filename(o) for o in REGISTRY.organisations)
+    assert opened == [tmp_path / "mau"]
+
+
+def test_template_with_an_empty_registry_sheet_says_so(tmp_path: Path) -> None:
+    book = saved_workbook(tmp_path / "th.xlsm")
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    wb["Danh mục tổ chức"].delete_rows(2, 10)
+    wb.save(book)
+    result = CliRunner().invoke(main, ["template", "--settings", str(book)])
+    assert result.exit_code == 2
+    assert "Sheet “Danh mục tổ chức” chưa có tổ chức nào." in result.output
+
+
+def test_dates_typed_as_excel_dates_are_read_as_dates(tmp_path: Path) -> None:
+    book = saved_workbook(tmp_path / "th.xlsm", {"CutoffDate": dt.datetime(2026, 6, 30)})
+    assert read_workbook_settings(book).settings.cutoff == dt.date(2026, 6, 30)

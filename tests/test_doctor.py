@@ -1,0 +1,212 @@
+"""`ward-stats doctor`: one test per finding, on real workbooks and real interpreters."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_excel import CUTOFF, REGISTRY, saved_workbook, write_ward
+from toolkit.cli import main
+from toolkit.excel import doctor
+from toolkit.excel.build import DEFAULT_TARGET, build_workbook, xlwings_dir
+from toolkit.excel.doctor import Finding, diagnose
+
+
+def with_config(path: Path, values: dict[str, str]) -> Path:
+    """Set keys of the `xlwings.conf` sheet."""
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb["xlwings.conf"]
+    rows = {str(r[0].value).upper(): r[0].row for r in ws.iter_rows(max_col=1) if r[0].value}
+    for key, value in values.items():
+        ws.cell(rows[key.upper()], 2).value = value
+    wb.save(path)
+    return path
+
+
+def good_setup(tmp_path: Path) -> Path:
+    """A ward office as the installer leaves it: every path exists and is usable."""
+    write_ward(tmp_path / "bai_nop")
+    (tmp_path / "tmp").mkdir()
+    book = saved_workbook(
+        tmp_path / "tong_hop_phuong.xlsm",
+        {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "OutputFile": "kq/tong_hop.xlsx"},
+        REGISTRY,
+    )
+    return with_config(book, {"Interpreter_Win": sys.executable, "TEMP DIR": str(tmp_path / "tmp")})
+
+
+def by_topic(findings: list[Finding], start: str) -> Finding:
+    return next(f for f in findings if f.topic.startswith(start))
+
+
+def test_a_good_setup_passes_every_check(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["doctor", "--workbook", str(good_setup(tmp_path))])
+    assert result.exit_code == 0, result.output
+    checks = [line for line in result.output.splitlines() if line.startswith("[")]
+    assert len(checks) == 9 and all(line.startswith("[ĐẠT]") for line in checks), result.output
+    assert "Thư mục bài nộp: " in result.output and "có 2 tệp .xlsx" in result.output
+    assert "Sheet “Danh mục tổ chức”: 3 tổ chức." in result.output
+    assert result.output.rstrip().endswith("Kết quả: mọi mục đều đạt.")
+
+
+def test_the_committed_workbook_on_this_machine_lacks_the_windows_paths() -> None:
+    result = CliRunner().invoke(main, ["doctor", "--workbook", str(DEFAULT_TARGET)])
+    assert result.exit_code == 1
+    assert (
+        "[LỖI]        Đường dẫn Python cho nút bấm: không tìm thấy tệp "
+        "“C:\\WardStats\\venv\\Scripts\\python.exe” (ô Interpreter_Win, sheet xlwings.conf)."
+    ) in result.output
+    assert "→ Cách sửa: Chạy cai_dat.cmd (cài vào C:\\WardStats)" in result.output
+    assert "Thư mục tạm của xlwings (TEMP DIR): “C:\\WardStats\\tmp” không phải đường dẫn đầy đủ" in (
+        result.output
+    )
+
+
+def test_a_missing_interpreter_is_an_error_naming_the_setting(tmp_path: Path) -> None:
+    book = with_config(good_setup(tmp_path), {"Interpreter_Win": str(tmp_path / "khong_co" / "python.exe")})
+    finding = by_topic(diagnose(book), "Đường dẫn Python")
+    assert finding.status == "error"
+    assert (
+        "không tìm thấy tệp" in finding.message and "ô Interpreter_Win, sheet xlwings.conf" in finding.message
+    )
+    assert "C:\\WardStats\\venv\\Scripts\\python.exe" in finding.fix
+
+
+def test_an_empty_interpreter_setting_is_an_error(tmp_path: Path) -> None:
+    book = with_config(good_setup(tmp_path), {"Interpreter_Win": ""})
+    finding = by_topic(diagnose(book), "Đường dẫn Python")
+    assert (finding.status, finding.message) == (
+        "error",
+        "chưa ghi đường dẫn python.exe ở ô Interpreter_Win, sheet xlwings.conf.",
+    )
+
+
+def test_an_interpreter_under_a_vietnamese_user_name_is_an_error_even_when_it_exists(tmp_path: Path) -> None:
+    profile = tmp_path / "Users" / "Nguyễn Văn An"
+    profile.mkdir(parents=True)
+    (profile / "python").symlink_to(sys.executable)
+    findings = diagnose(None, str(profile / "python"))
+    finding = by_topic(findings, "Đường dẫn Python")
+    assert finding.status == "error"
+    assert "có chữ có dấu hoặc ký tự ngoài bảng ASCII" in finding.message
+
+
+def test_an_interpreter_without_ward_stats_is_an_error(tmp_path: Path) -> None:
+    import venv
+
+    venv.create(tmp_path / "trong", with_pip=False)  # a fresh environment: nothing installed
+    python = next(p for p in (tmp_path / "trong").glob("*/python*") if p.is_file())
+    findings, probe = doctor.check_interpreter(str(python), source="tùy chọn --interpreter")
+    assert probe is not None and probe.ward_stats is None
+    assert [f.status for f in findings] == ["error"]
+    assert "chạy được nhưng chưa cài ward-stats" in findings[0].message
+
+
+def test_python_alone_means_the_python_on_path_as_for_xlwings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent))
+    findings, _ = doctor.check_interpreter("python", source="ô Interpreter_Win, sheet xlwings.conf")
+    assert [f.status for f in findings] == ["ok"] and str(Path(sys.executable).parent) in findings[0].message
+    monkeypatch.setenv("PATH", str(tmp_path))
+    findings, _ = doctor.check_interpreter("python", source="ô Interpreter_Win, sheet xlwings.conf")
+    assert findings[0].status == "error" and "không tìm thấy tệp “python”" in findings[0].message
+
+
+def test_windows_variables_in_the_interpreter_path_are_expanded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WARD_TEST_HOME", str(Path(sys.executable).parent))
+    book = with_config(
+        good_setup(tmp_path), {"Interpreter_Win": f"%ward_test_home%/{Path(sys.executable).name}"}
+    )
+    assert by_topic(diagnose(book), "Đường dẫn Python").status == "ok"
+    assert doctor.expand_windows_variables("%NOPE%\\x", {}) == "%NOPE%\\x"
+    assert doctor.expand_windows_variables("%Temp%\\x", {"TEMP": "C:\\T"}) == "C:\\T\\x"
+
+
+def test_an_xlwings_module_of_another_version_in_the_workbook_is_an_error(tmp_path: Path) -> None:
+    fake = tmp_path / "xlwings_khac"
+    (fake / "addin").mkdir(parents=True)
+    source = (xlwings_dir() / "xlwings.bas").read_text(encoding="ascii")
+    installed = doctor.installed_version("xlwings")
+    (fake / "xlwings.bas").write_text(source.replace(f"'Version: {installed}", "'Version: 0.99.0"), "ascii")
+    shutil.copy(xlwings_dir() / "addin" / "Dictionary.cls", fake / "addin")
+    book = build_workbook(tmp_path / "khac.xlsm", xlwings_folder=fake)
+    finding = by_topic(diagnose(book, sys.executable), "Phiên bản xlwings")
+    assert finding.status == "error"
+    assert f"có xlwings {installed}, còn tệp .xlsm chứa mô-đun VBA của xlwings 0.99.0" in finding.message
+    assert "cai_dat.cmd" in finding.fix
+
+
+def test_without_a_workbook_xlwings_is_compared_with_the_pinned_version() -> None:
+    assert doctor.pinned_xlwings() == doctor.installed_version("xlwings")
+    assert doctor.check_xlwings(doctor.pinned_xlwings(), None, where="Python").status == "ok"
+    assert doctor.check_xlwings("0.1.0", None, where="Python").status == "error"
+    assert doctor.check_xlwings(None, "0.37.8", where="Python").status == "error"
+
+
+def test_a_python_the_bundle_does_not_carry_is_a_warning() -> None:
+    assert doctor.check_python((3, 11, 9)).status == "ok"
+    assert doctor.check_python((3, 12, 0)).status == "ok"
+    unsupported = doctor.check_python((3, 13, 1))
+    assert unsupported.status == "warning" and "chỉ có gói cho Python 3.11, 3.12" in unsupported.message
+
+
+def test_a_missing_submissions_folder_is_an_error(tmp_path: Path) -> None:
+    book = saved_workbook(good_setup(tmp_path), {"InputFolder": "chua_tao"})
+    finding = by_topic(diagnose(book), "Thư mục bài nộp")
+    assert finding.status == "error" and "chua_tao" in finding.message
+    assert "“Thư mục bài nộp”" in finding.fix
+
+
+def test_an_output_folder_that_cannot_be_made_is_an_error(tmp_path: Path) -> None:
+    book = good_setup(tmp_path)
+    (tmp_path / "la_tep").write_text("x")
+    book = saved_workbook(book, {"OutputFile": str(tmp_path / "la_tep" / "kq.xlsx")})
+    finding = by_topic(diagnose(book), "Thư mục ghi tệp kết quả")
+    assert finding.status == "error" and "không phải thư mục" in finding.message
+    assert "“Tệp kết quả”" in finding.fix
+
+
+def test_the_output_folder_is_checked_by_writing_a_file_there(tmp_path: Path) -> None:
+    out = tmp_path / "kq"
+    out.mkdir()
+    finding = doctor.check_writable_folder(out, topic="T", setting="S")
+    assert (finding.status, finding.message) == ("ok", f"“{out}” ghi được.")
+    assert list(out.iterdir()) == []  # the probe file is gone
+
+
+def test_a_temp_dir_with_diacritics_is_an_error(tmp_path: Path) -> None:
+    book = with_config(good_setup(tmp_path), {"TEMP DIR": str(tmp_path / "Tạm")})
+    finding = by_topic(diagnose(book), "Thư mục tạm")
+    assert finding.status == "error" and "có chữ có dấu" in finding.message
+    assert "C:\\WardStats\\tmp" in finding.fix
+
+
+def test_a_registry_error_in_the_workbook_is_reported(tmp_path: Path) -> None:
+    book = good_setup(tmp_path)
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    wb["Danh mục tổ chức"]["C2"] = "Chi bộ gì đó"
+    wb.save(book)
+    finding = by_topic(diagnose(book), "Sheet “Danh mục tổ chức”")
+    assert finding.status == "error" and "“Chi bộ gì đó” không có trong danh sách" in finding.message
+
+
+def test_a_workbook_without_the_xlwings_module_cannot_run_the_buttons(tmp_path: Path) -> None:
+    plain = tmp_path / "khong_macro.xlsx"
+    openpyxl.load_workbook(DEFAULT_TARGET).save(plain)  # saved without its VBA project
+    finding = by_topic(diagnose(plain, sys.executable), "Tệp tổng hợp")
+    assert finding.status == "error" and "không có mô-đun VBA xlwings" in finding.message
+
+
+def test_a_missing_workbook_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["doctor", "--workbook", str(tmp_path / "khong_co.xlsm")])
+    assert result.exit_code == 1
+    assert "[LỖI]        Tệp tổng hợp: Không tìm thấy tệp tổng hợp" in result.output
+    assert "Đường dẫn Python cho nút bấm: chưa kiểm tra vì không có tệp tổng hợp." in result.output

@@ -1,0 +1,443 @@
+"""`ward-stats doctor`: check a ward office installation and say, in Vietnamese, what to fix.
+
+The buttons of `tong_hop_phuong.xlsm` depend on things Python cannot see once Excel has
+failed to start it: the interpreter path written in the `xlwings.conf` sheet, the version of
+the xlwings VBA module embedded in the workbook against the xlwings installed beside it, a
+temporary folder xlwings can write to, and the folders the settings name. This module
+checks each of them from outside Excel (the offline installer runs it last) and returns one
+`Finding` per check; the CLI prints them. Nothing here changes any file.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from toolkit.core.errors import WardStatsError, user_message
+from toolkit.excel import install
+
+if TYPE_CHECKING:
+    from toolkit.excel.settings_file import WorkbookSettings
+
+Status = Literal["ok", "warning", "error"]
+STATUS_LABEL: dict[Status, str] = {"ok": "ĐẠT", "warning": "CẢNH BÁO", "error": "LỖI"}
+PROBE_TIMEOUT = 120  # seconds: a cold start of Python importing xlwings on a slow office PC
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The result of one check: what was found and, unless it is fine, what to do."""
+
+    status: Status
+    topic: str
+    message: str
+    fix: str = ""
+
+    def lines(self) -> list[str]:
+        label = f"[{STATUS_LABEL[self.status]}]"
+        out = [f"{label:<12} {self.topic}: {self.message}"]
+        if self.fix:
+            out.append(f"{'':<12} → Cách sửa: {self.fix}")
+        return out
+
+
+# --- Python and xlwings versions --------------------------------------------------------------
+
+
+def check_python(version: tuple[int, int, int] | None = None) -> Finding:
+    """The running Python is one the offline bundle carries wheels for."""
+    version = version or (sys.version_info[0], sys.version_info[1], sys.version_info[2])
+    text = ".".join(str(v) for v in version)
+    supported = ", ".join(install.python_label(v) for v in sorted(install.SUPPORTED_PYTHONS))
+    if (version[0], version[1]) in install.SUPPORTED_PYTHONS:
+        return Finding("ok", "Phiên bản Python", f"{text} (bộ cài đặt hỗ trợ {supported}).")
+    return Finding(
+        "warning",
+        "Phiên bản Python",
+        f"{text} chưa được kiểm tra với ward-stats; bộ cài đặt chỉ có gói cho Python {supported}.",
+        f"Cài Python {install.python_label(install.SUPPORTED_PYTHONS[0])} (64-bit) từ python.org "
+        "rồi chạy lại cai_dat.cmd.",
+    )
+
+
+def installed_version(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def pinned_xlwings() -> str | None:
+    """The exact xlwings version ward-stats requires (`xlwings==x.y.z` in its metadata)."""
+    for requirement in importlib.metadata.requires("ward-stats") or []:
+        match = re.fullmatch(r"xlwings\s*==\s*([\w.]+)\s*", requirement.split(";")[0])
+        if match:
+            return match.group(1)
+    return None
+
+
+def check_xlwings(installed: str | None, embedded: str | None, *, where: str) -> Finding:
+    """The xlwings package Python imports matches the VBA module the workbook embeds.
+
+    `embedded` is None when no workbook was given: then the package is compared with the
+    version ward-stats pins, which is the one its `.xlsm` embeds."""
+    topic = "Phiên bản xlwings"
+    reinstall = "Chạy lại cai_dat.cmd của bộ cài đặt: nó cài đúng phiên bản xlwings đi kèm tệp .xlsm."
+    if installed is None:
+        return Finding("error", topic, f"{where} chưa cài gói xlwings.", reinstall)
+    if embedded is None:
+        pinned = pinned_xlwings()
+        if pinned is None or pinned == installed:
+            return Finding("ok", topic, f"{where} có xlwings {installed}.")
+        return Finding(
+            "error", topic, f"{where} có xlwings {installed}, nhưng ward-stats cần đúng {pinned}.", reinstall
+        )
+    if embedded == installed:
+        return Finding(
+            "ok", topic, f"{where} có xlwings {installed}, đúng phiên bản mô-đun VBA trong tệp .xlsm."
+        )
+    return Finding(
+        "error",
+        topic,
+        f"{where} có xlwings {installed}, còn tệp .xlsm chứa mô-đun VBA của xlwings {embedded}; "
+        "hai phiên bản khác nhau thì nút bấm có thể hỏng mà không báo rõ lý do.",
+        f"{reinstall} Hoặc dùng tệp tong_hop_phuong.xlsm của bộ cài đặt cùng phiên bản.",
+    )
+
+
+# --- the interpreter Excel starts -------------------------------------------------------------
+
+_VARIABLE = re.compile(r"%([^%]+)%")
+
+
+def expand_windows_variables(text: str, environ: Mapping[str, str] | None = None) -> str:
+    """`%NAME%` replaced as Windows does (names without regard to case; unknown ones kept)."""
+    env = {k.upper(): v for k, v in (os.environ if environ is None else environ).items()}
+    return _VARIABLE.sub(lambda m: env.get(m.group(1).upper(), m.group(0)), text)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What an interpreter reports about itself when asked to import what the buttons need."""
+
+    python: str | None = None
+    xlwings: str | None = None
+    ward_stats: str | None = None
+    error: str | None = None
+
+
+_PROBE_CODE = """
+import importlib.metadata as m, json, platform
+out = {"python": platform.python_version()}
+for key, dist in (("xlwings", "xlwings"), ("ward_stats", "ward-stats")):
+    try:
+        out[key] = m.version(dist)
+    except m.PackageNotFoundError:
+        out[key] = None
+try:
+    import toolkit.excel
+except Exception as exc:
+    out["error"] = f"{type(exc).__name__}: {exc}"
+print(json.dumps(out))
+"""
+
+
+def probe_interpreter(path: Path) -> Probe:
+    """Run `path` once, as Excel would, and ask it for its versions."""
+    try:
+        done = subprocess.run(
+            [str(path), "-I", "-c", _PROBE_CODE],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=PROBE_TIMEOUT,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Probe(error=f"{type(exc).__name__}: {exc}")
+    try:
+        data = json.loads(done.stdout.strip().splitlines()[-1])
+        return Probe(data.get("python"), data.get("xlwings"), data.get("ward_stats"), data.get("error"))
+    except (IndexError, ValueError, AttributeError):
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        return Probe(error=detail[-1] if detail else f"mã thoát {done.returncode}")
+
+
+def check_interpreter(raw: str | None, *, source: str) -> tuple[list[Finding], Probe | None]:
+    """The interpreter path exists, is ASCII, and that Python can import ward-stats.
+
+    `source` says where the path was written, e.g. "ô Interpreter_Win, sheet xlwings.conf"."""
+    topic = "Đường dẫn Python cho nút bấm"
+    default = install.INTERPRETER_WIN
+    rerun = f"Chạy cai_dat.cmd (cài vào {install.INSTALL_DIR_WIN}) rồi ghi “{default}” vào {source}."
+    if not raw or not raw.strip():
+        return [Finding("error", topic, f"chưa ghi đường dẫn python.exe ở {source}.", rerun)], None
+    path_text = expand_windows_variables(raw.strip().strip('"'))
+    if path_text.lower() in ("python", "pythonw"):  # xlwings then runs the one on PATH
+        path_text = shutil.which(path_text) or path_text
+    findings: list[Finding] = []
+    if not path_text.isascii():
+        findings.append(
+            Finding(
+                "error",
+                topic,
+                f"“{path_text}” ({source}) có chữ có dấu hoặc ký tự ngoài bảng ASCII; xlwings kiểm tra "
+                "đường dẫn này bằng hàm cũ của VBA nên sẽ báo không tìm thấy Python.",
+                rerun,
+            )
+        )
+    path = Path(path_text)
+    if not path.is_file():
+        here = f" Python đang chạy lệnh này là “{sys.executable}”." if sys.executable else ""
+        findings.append(Finding("error", topic, f"không tìm thấy tệp “{path_text}” ({source}).{here}", rerun))
+        return findings, None
+    probe = probe_interpreter(path)
+    if probe.error or probe.ward_stats is None:
+        findings.append(
+            Finding(
+                "error",
+                topic,
+                f"Python tại “{path_text}” chạy được nhưng chưa cài ward-stats"
+                + (f" ({probe.error})." if probe.error else "."),
+                f"Chạy cai_dat.cmd, hoặc ghi vào {source} đường dẫn python.exe của môi trường đã cài.",
+            )
+        )
+    elif not findings:
+        findings.append(
+            Finding(
+                "ok",
+                topic,
+                f"“{path_text}” ({source}): Python {probe.python}, ward-stats {probe.ward_stats}.",
+            )
+        )
+    return findings, probe
+
+
+# --- folders ----------------------------------------------------------------------------------
+
+
+def check_readable_folder(folder: Path | None, *, topic: str, setting: str) -> Finding:
+    """The submissions folder exists and can be listed."""
+    if folder is None:
+        return Finding("warning", topic, "chưa ghi.", f"Ghi thư mục vào ô “{setting}” (sheet “Điều khiển”).")
+    if not folder.is_dir():
+        return Finding(
+            "error",
+            topic,
+            f"không có thư mục “{folder}”.",
+            f"Tạo thư mục đó, hoặc sửa ô “{setting}” (sheet “Điều khiển”).",
+        )
+    try:
+        names = [p.name for p in folder.iterdir()]
+        count = sum(1 for n in names if n.lower().endswith(".xlsx") and not n.startswith("~$"))
+    except OSError as exc:
+        return Finding("error", topic, user_message(exc), "Nhờ cán bộ kỹ thuật cấp quyền đọc thư mục này.")
+    return Finding("ok", topic, f"“{folder}” đọc được, có {count} tệp .xlsx.")
+
+
+def check_writable_folder(folder: Path | None, *, topic: str, setting: str) -> Finding:
+    """A file can be created in the folder (or in the nearest existing parent, if it is to be made)."""
+    if folder is None:
+        return Finding("warning", topic, "chưa xác định.", f"Ghi ô “{setting}” (sheet “Điều khiển”).")
+    fix = f"Sửa ô “{setting}” (sheet “Điều khiển”)."
+    if not folder.is_absolute():  # e.g. a Windows path looked at from another system
+        return Finding("error", topic, f"“{folder}” không phải đường dẫn đầy đủ trên máy này.", fix)
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        return Finding("error", topic, f"“{folder}” không phải thư mục.", fix)
+    try:
+        # "~$" names are skipped by every reader of the toolkit, should one ever be left behind.
+        if existing == folder:
+            handle, name = tempfile.mkstemp(prefix="~$ward-stats-doctor-", dir=existing)
+            os.close(handle)
+            os.unlink(name)
+        else:  # the folder is to be created: what matters is the right to create folders there
+            os.rmdir(tempfile.mkdtemp(prefix="~$ward-stats-doctor-", dir=existing))
+    except OSError:
+        return Finding(
+            "error",
+            topic,
+            f"không ghi được tệp vào “{existing}”.",
+            f"Chọn thư mục khác ở ô “{setting}”, hoặc nhờ cán bộ kỹ thuật cấp quyền ghi.",
+        )
+    later = "" if existing == folder else " (thư mục sẽ được tạo khi chạy)"
+    return Finding("ok", topic, f"“{folder}” ghi được{later}.")
+
+
+def check_temp_dir(raw: str | None) -> Finding:
+    """The folder xlwings writes Python's error output to: ASCII, and there or creatable."""
+    topic = "Thư mục tạm của xlwings (TEMP DIR)"
+    where = "ô TEMP DIR, sheet xlwings.conf"
+    if raw is None or not raw.strip():
+        temp = expand_windows_variables("%TEMP%")
+        if temp.isascii():
+            return Finding("ok", topic, f"không ghi; xlwings dùng “{temp}”.")
+        return Finding(
+            "error",
+            topic,
+            f"không ghi, và thư mục tạm của Windows “{temp}” có chữ có dấu.",
+            f"Thêm dòng TEMP DIR = {install.TEMP_DIR_WIN} vào sheet xlwings.conf.",
+        )
+    path_text = expand_windows_variables(raw.strip().strip('"'))
+    if not path_text.isascii():
+        return Finding(
+            "error",
+            topic,
+            f"“{path_text}” có chữ có dấu.",
+            f"Ghi {install.TEMP_DIR_WIN} vào {where}.",
+        )
+    finding = check_writable_folder(Path(path_text), topic=topic, setting="TEMP DIR")
+    if finding.status == "ok":
+        return finding
+    return Finding("error", topic, finding.message, f"Chạy cai_dat.cmd, hoặc sửa {where}.")
+
+
+def interpreter_key() -> str:
+    """The `xlwings.conf` key xlwings reads on this system (Windows keys everywhere but macOS)."""
+    return "Interpreter_Mac" if sys.platform == "darwin" else "Interpreter_Win"
+
+
+# --- the whole check --------------------------------------------------------------------------
+
+
+def diagnose(workbook: Path | None = None, interpreter: str | None = None) -> list[Finding]:
+    """Every check, in the order a clerk would fix them.
+
+    `workbook` is the consolidation workbook whose settings and `xlwings.conf` are checked;
+    `interpreter`, when given, replaces the path written in it."""
+    findings = [check_python()]
+    book: WorkbookSettings | None = None
+    embedded: str | None = None
+    if workbook is not None:
+        book, embedded, found = _read_workbook(workbook)
+        findings += found
+    key = interpreter_key()
+    if interpreter is not None:
+        raw, source = interpreter, "tùy chọn --interpreter"
+    else:
+        from toolkit.excel.settings_file import config_value
+
+        raw = config_value(book.config, key) if book is not None else None
+        source = f"ô {key}, sheet xlwings.conf"
+    probe = None
+    if book is None and interpreter is None:
+        findings.append(
+            Finding(
+                "warning",
+                "Đường dẫn Python cho nút bấm",
+                "chưa kiểm tra vì không có tệp tổng hợp.",
+                "Chạy: ward-stats doctor --workbook tong_hop_phuong.xlsm",
+            )
+        )
+    else:
+        found, probe = check_interpreter(raw, source=source)
+        findings += found
+    if probe is not None and probe.xlwings is not None:
+        installed, where = probe.xlwings, "Python của nút bấm"
+    else:
+        installed, where = installed_version("xlwings"), "Python đang chạy lệnh này"
+    findings.append(check_xlwings(installed, embedded, where=where))
+    if book is not None:
+        findings += _workbook_folders(book)
+    return findings
+
+
+def _read_workbook(path: Path) -> tuple[WorkbookSettings | None, str | None, list[Finding]]:
+    """The workbook's settings and the version of its xlwings VBA module, with a finding."""
+    from toolkit.excel.settings_file import read_workbook_settings
+    from toolkit.excel.vbaread import CompoundFileError, embedded_xlwings_version
+
+    topic = "Tệp tổng hợp"
+    use_ours = "Dùng tệp tong_hop_phuong.xlsm của bộ cài đặt."
+    try:
+        book = read_workbook_settings(path)
+    except WardStatsError as exc:
+        return None, None, [Finding("error", topic, exc.message_vi, use_ours)]
+    try:
+        embedded = embedded_xlwings_version(path)
+    except (CompoundFileError, ValueError, KeyError, OSError) as exc:
+        unreadable = f"không đọc được mô-đun VBA trong “{path.name}” ({exc})."
+        return book, None, [Finding("error", topic, unreadable, use_ours)]
+    if embedded is None:
+        missing = f"“{path.name}” không có mô-đun VBA xlwings: các nút bấm không chạy được."
+        return book, None, [Finding("error", topic, missing, use_ours + " Hoặc dùng các tệp .cmd.")]
+    return book, embedded, [Finding("ok", topic, f"“{path}”: mô-đun VBA xlwings {embedded}.")]
+
+
+def _workbook_folders(book: WorkbookSettings) -> list[Finding]:
+    """The temporary folder and the folders the `Điều khiển` sheet names, and its registry."""
+    from toolkit.excel.settings_file import config_value
+
+    findings: list[Finding] = []
+    if sys.platform != "darwin":
+        findings.append(check_temp_dir(config_value(book.config, "TEMP DIR")))
+    try:
+        settings = book.settings
+    except WardStatsError as exc:
+        return [*findings, Finding("error", "Ô thiết lập", exc.message_vi)]
+    label = _setting_labels()
+    findings.append(
+        check_readable_folder(settings.input_folder, topic="Thư mục bài nộp", setting=label["InputFolder"])
+    )
+    out = settings.output_file.parent if settings.output_file else settings.input_folder
+    findings.append(check_writable_folder(out, topic="Thư mục ghi tệp kết quả", setting=label["OutputFile"]))
+    findings.append(
+        check_writable_folder(
+            settings.template_path(), topic="Thư mục ghi biểu mẫu", setting=label["TemplateFolder"]
+        )
+    )
+    findings.append(_check_registry(book))
+    return findings
+
+
+def _setting_labels() -> dict[str, str]:
+    from toolkit.excel import book as xlbook
+
+    return {s.name: s.label for s in xlbook.settings()}
+
+
+def _check_registry(book: WorkbookSettings) -> Finding:
+    from toolkit.io.registry import REGISTRY_SHEET
+
+    topic = f"Sheet “{REGISTRY_SHEET}”"
+    try:
+        registry = book.registry(required=False)
+    except WardStatsError as exc:
+        return Finding("error", topic, exc.message_vi, "Sửa các dòng được nêu rồi lưu tệp.")
+    if registry is None:
+        return Finding("warning", topic, "chưa có tổ chức nào.", "Ghi danh sách tổ chức đảng rồi lưu tệp.")
+    return Finding("ok", topic, f"{len(registry.organisations)} tổ chức.")
+
+
+def report_lines(findings: list[Finding]) -> list[str]:
+    """The findings as the CLI prints them: a heading, one block per check, a summary."""
+    version = installed_version("ward-stats") or "?"
+    lines = [f"Kiểm tra cài đặt ward-stats {version} (Python tại “{sys.executable}”)", ""]
+    for finding in findings:
+        lines += finding.lines()
+    errors = sum(1 for f in findings if f.status == "error")
+    warnings = sum(1 for f in findings if f.status == "warning")
+    lines.append("")
+    if errors:
+        lines.append(
+            f"Kết quả: {errors} lỗi, {warnings} cảnh báo. Sửa các mục [LỖI] theo hướng dẫn rồi chạy lại "
+            "lệnh kiểm tra này."
+        )
+    elif warnings:
+        lines.append(f"Kết quả: không có lỗi; {warnings} cảnh báo (xem hướng dẫn ở từng mục).")
+    else:
+        lines.append("Kết quả: mọi mục đều đạt.")
+    return lines

@@ -1,0 +1,95 @@
+"""The last net of the Excel buttons: a failure always ends as a Vietnamese message.
+
+`toolkit.excel.book.action` catches what a button's work raises; this module reports it
+with as little machinery as possible, because the failure may be the machinery itself: an
+import that fails (a broken or partial installation), the `Kiểm tra` sheet that cannot be
+written, or no calling book at all. It imports only the standard library at module level.
+
+- With a book: the status cell says the run failed (coloured when that still works), and
+  the failure becomes a row of the `Kiểm tra` sheet; if writing that row fails, the status
+  cell still says the run failed, and why the row is missing.
+- Without a book (`xw.Book.caller()` or `import xlwings` failed): the message goes to stderr
+  and Python exits with status 1, so xlwings shows it in its error dialog. VBA reads that
+  log in the system's ANSI code page, so the text is written without diacritics.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from typing import Any, NoReturn
+
+STATUS_NAME = "Status"  # the workbook-level name of the status cell
+TEXT_PREFIX = "'"  # Excel stores what follows as text: never a formula, number or date
+FAILED = "KHÔNG THÀNH CÔNG."
+FAILURE_CODE = "excel.failed"
+
+
+def failure_message(exc: BaseException) -> str:
+    """A Vietnamese sentence for `exc`; never raises."""
+    if isinstance(exc, ImportError):
+        return (
+            f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({type(exc).__name__}: {exc}). Hãy chạy lại "
+            "cai_dat.cmd của bộ cài đặt; nếu vẫn lỗi, gửi thông báo này cho người hỗ trợ kỹ thuật."
+        )
+    try:
+        from toolkit.core.errors import user_message
+
+        return user_message(exc)
+    except BaseException:  # noqa: BLE001 - even the message must not fail
+        return f"Lỗi không mong đợi trong chương trình ({type(exc).__name__})."
+
+
+def write_status_text(book: Any, text: str) -> bool:
+    """Put `text` into the status cell, value only; True when it was written."""
+    try:
+        book.names[STATUS_NAME].refers_to_range.value = TEXT_PREFIX + text
+        return True
+    except BaseException:  # noqa: BLE001 - the book itself is unusable; nothing more to do
+        return False
+
+
+def report_failure(book: Any, action: str, exc: BaseException) -> None:
+    """Status cell and `Kiểm tra` rows for a failed button press; never raises.
+
+    The rows are the issues that explain the failure when it carries any (a registry's
+    problems, each at its cell), else one `excel.failed` row."""
+    message = failure_message(exc)
+    try:
+        from toolkit.core.rules import make_issue
+        from toolkit.excel import book as xlbook
+        from toolkit.outputs.sheets import SHEET_ISSUES
+
+        panel = xlbook.Panel(book, action)
+        issues = list(getattr(exc, "issues", None) or [])
+        headline = message.splitlines()[0]
+        if issues:
+            headline += f" Xem sheet \u201c{SHEET_ISSUES}\u201d."
+        else:
+            issues = [make_issue(FAILURE_CODE, action=action, reason=message)]
+        panel.status(f"{FAILED} {headline}", xlbook.ERROR_COLOR)
+        xlbook.write_issue_sheet(book, issues, after=panel.results_anchor())
+    except BaseException as second:  # noqa: BLE001 - the handler failed: keep the failure visible
+        why = failure_message(second)
+        write_status_text(book, f"{action}: {FAILED} {message} (Không ghi được danh sách lỗi: {why})")
+
+
+def ascii_text(text: str) -> str:
+    """Vietnamese without diacritics (đ -> d): readable in any Windows code page."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.encode("ascii", "replace").decode("ascii")
+
+
+def exit_without_book(action: str, exc: BaseException) -> NoReturn:
+    """No calling book to write to: tell the clerk through xlwings' error dialog and stop."""
+    if isinstance(exc, ImportError):  # xlwings itself is missing or broken
+        reason = failure_message(exc)
+    else:
+        reason = (
+            f"Python không kết nối được với Excel ({type(exc).__name__}: {exc}). Hãy lưu và đóng "
+            "Excel, mở lại tệp rồi bấm lại nút. Nếu vẫn lỗi, dùng tệp .cmd cùng tên (không cần "
+            "macro) và gửi thông báo này cho người hỗ trợ kỹ thuật."
+        )
+    print(ascii_text(f"{action}: {FAILED} {reason}"), file=sys.stderr)
+    sys.exit(1)

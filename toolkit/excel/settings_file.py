@@ -1,0 +1,99 @@
+"""The consolidation workbook's settings and registry, read from the saved `.xlsm` (no Excel).
+
+The path without macros (`ward-stats … --settings tong_hop_phuong.xlsm`, the `.cmd`
+launchers of the offline bundle) and `ward-stats doctor` read the same named setting cells
+and the same `Danh mục tổ chức` sheet the buttons read through xlwings, with openpyxl, and
+hand the values to the parsing the buttons use (`toolkit.excel.book.settings_from_values`,
+`registry_from_rows`), so a setting means the same thing on both paths.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit.core.errors import SettingError
+from toolkit.excel import book as xlbook
+
+if TYPE_CHECKING:
+    from toolkit.core.model import Registry
+
+
+@dataclass(frozen=True)
+class WorkbookSettings:
+    """What a saved consolidation workbook holds for a run."""
+
+    path: Path
+    values: dict[str, Any]  # setting name -> the value of its cell
+    registry_rows: list[list[Any]]
+    config: dict[str, str]  # the `xlwings.conf` sheet: key -> value, as xlwings reads it
+
+    @property
+    def settings(self) -> xlbook.Settings:
+        """The settings, parsed as the buttons parse them (a bad value raises SettingError)."""
+        return xlbook.settings_from_values(self.values, self.path.resolve().parent)
+
+    def registry(self, *, required: bool) -> Registry | None:
+        """The registry sheet, parsed as the buttons parse it (empty: None unless `required`)."""
+        return xlbook.registry_from_rows(self.registry_rows, required=required)
+
+
+def read_workbook_settings(path: Path) -> WorkbookSettings:
+    """Read the settings, the registry sheet and `xlwings.conf` of a saved `.xlsm`/`.xlsx`."""
+    import openpyxl
+
+    from toolkit.io.registry import REGISTRY_SHEET
+
+    path = Path(path)
+    if not path.is_file():
+        raise SettingError(f"Không tìm thấy tệp tổng hợp “{path}”.")
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise SettingError(
+            f"Không mở được “{path.name}”: tệp hỏng hoặc không phải tệp Excel (.xlsm, .xlsx)."
+        ) from exc
+    try:
+        values = {s.name: _named_value(wb, s.name, path) for s in xlbook.settings()}
+        if REGISTRY_SHEET not in wb.sheetnames:
+            raise SettingError(f"Tệp “{path.name}” không có sheet “{REGISTRY_SHEET}”.")
+        rows = [list(r) for r in wb[REGISTRY_SHEET].iter_rows(values_only=True)]
+        config = _config(wb)
+    finally:
+        wb.close()
+    return WorkbookSettings(path=path, values=values, registry_rows=rows, config=config)
+
+
+def _named_value(wb: Any, name: str, path: Path) -> Any:
+    defined = wb.defined_names.get(name)
+    destinations = list(defined.destinations) if defined is not None else []
+    if len(destinations) != 1 or destinations[0][0] not in wb.sheetnames:
+        label = next(s.label for s in xlbook.settings() if s.name == name)
+        raise SettingError(
+            f"Tệp “{path.name}” không có ô thiết lập “{label}” (tên {name}); hãy dùng tệp "
+            "tong_hop_phuong.xlsm của bộ cài đặt."
+        )
+    sheet, ref = destinations[0]
+    return wb[sheet][ref.replace("$", "")].value
+
+
+def _config(wb: Any) -> dict[str, str]:
+    """Column A from A1 down to the first blank cell, with column B: how xlwings reads it."""
+    if xlbook.SHEET_CONFIG not in wb.sheetnames:
+        return {}
+    config: dict[str, str] = {}
+    for row in wb[xlbook.SHEET_CONFIG].iter_rows(min_col=1, max_col=2, values_only=True):
+        key = row[0] if row else None
+        if key in (None, ""):
+            break
+        value = row[1] if len(row) > 1 else None
+        config[str(key)] = "" if value is None else str(value)
+    return config
+
+
+def config_value(config: dict[str, str], key: str) -> str | None:
+    """A key of `xlwings.conf`, matched without regard to case as xlwings does."""
+    wanted = key.upper()
+    return next((v for k, v in config.items() if k.upper() == wanted), None)
