@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from toolkit.core import layout, vocab
 from toolkit.core.model import Issue
 from toolkit.pipeline import consolidate, write_outputs
-from toolkit.validation.batch import validate_files
+from toolkit.validation import validate_files
 
 DATA_SHEETS = [s.name for s in layout.DATA_SHEETS]
 FILLED_SHEETS = [layout.SHEET_INFO, *DATA_SHEETS]

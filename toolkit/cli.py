@@ -156,6 +156,12 @@ def validation_text(run: Any) -> list[str]:
         f"{by_status['errors']} có lỗi (tổng {errors} lỗi, {warnings} cảnh báo).",
     ]
     status_label = {"ok": "ĐẠT", "warnings": "ĐẠT, CÓ CẢNH BÁO", "errors": "CÓ LỖI, CHƯA TỔNG HỢP ĐƯỢC"}
+    # Issues of no single file (a check across files that failed) come first.
+    for issue in getattr(run, "ward_issues", []):
+        lines.append("")
+        lines.append(
+            f"== Đối chiếu giữa các tệp: [{SEVERITY_LABEL[issue.severity]}] ({issue.code}): {issue.message}"
+        )
     for sub in subs:
         n_err = sum(1 for i in sub.issues if i.is_error)
         n_warn = len(sub.issues) - n_err
@@ -193,7 +199,7 @@ def validate_cmd(
     from toolkit.io.atomic import atomic_write_bytes
     from toolkit.io.reader import discover
     from toolkit.io.registry import read_registry
-    from toolkit.validation.batch import validate_files
+    from toolkit.validation import validate_files
 
     reg = read_registry(registry) if registry else None
     files = discover(list(paths))

@@ -33,7 +33,7 @@ def validate() -> None:
 
     from toolkit.excel import book as xlbook
     from toolkit.io.reader import discover
-    from toolkit.validation.batch import validate_files
+    from toolkit.validation import validate_files
 
     book = xw.Book.caller()
     with xlbook.action(book, "Kiểm tra") as panel:
