@@ -1,7 +1,7 @@
 """Command line: parses options, calls the library, turns domain errors into Vietnamese messages.
 
-Nothing else lives here (DESIGN §2). Exit codes (DESIGN §9): 0 success, 1 problems found
-in the data, 2 usage or input/output failure.
+Nothing else lives here (the library does the work; see docs/design.md). Exit codes: 0
+success, 1 problems found in the data, 2 usage or input/output failure.
 """
 
 from __future__ import annotations

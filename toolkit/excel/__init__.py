@@ -1,4 +1,4 @@
-"""xlwings entry points of the consolidation workbook's buttons (DESIGN §8).
+"""xlwings entry points of the consolidation workbook's buttons (the Excel front end).
 
 Each button of `tong_hop_phuong.xlsm` runs one of these through `RunPython`. They read the
 settings and the registry from the calling book, call the same library functions as the

@@ -20,28 +20,32 @@ from toolkit.validation.keys import card_key
 _M = layout.MEMBERS
 _PERSON_KEYS = ["_key", "birth_date"]
 _CARD_KEYS = ["_key"]
+_COLUMNS = ["_sub", "_row", "full_name", "birth_date", "card_no"]
+
+
+def _repeated(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The rows whose key appears more than once (few), in file and row order."""
+    return frame[frame.duplicated(keys, keep=False)].sort_values(["_sub", "_row"], kind="stable")
 
 
 def _people(ctx: Context) -> pd.DataFrame:
-    """Members with a name and a birth date, name key in `_key`, in file and row order."""
+    """Members with a name and a birth date that another row shares, name key in `_key`."""
     m = ctx.members
 
     def compute() -> pd.DataFrame:
-        people = m.assign(_key=ctx.name_keys(m))
-        people = people[people["_key"].notna() & people["birth_date"].notna()]
-        return people.sort_values(["_sub", "_row"], kind="stable")
+        people = m[_COLUMNS].assign(_key=ctx.name_keys(m))
+        return _repeated(people[people["_key"].notna() & people["birth_date"].notna()], _PERSON_KEYS)
 
     return ctx.memo("people", m, compute)
 
 
 def _cards(ctx: Context) -> pd.DataFrame:
-    """Members with a card number, card key in `_key`, in file and row order."""
+    """Members with a card number that another row shares, card key in `_key`."""
     m = ctx.members
 
     def compute() -> pd.DataFrame:
-        cards = m.assign(_key=card_key(m["card_no"]))
-        cards = cards[cards["_key"].notna() & (cards["_key"] != "")]
-        return cards.sort_values(["_sub", "_row"], kind="stable")
+        cards = m[_COLUMNS].assign(_key=card_key(m["card_no"]))
+        return _repeated(cards[cards["_key"].notna() & (cards["_key"] != "")], _CARD_KEYS)
 
     return ctx.memo("cards", m, compute)
 

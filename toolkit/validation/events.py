@@ -11,6 +11,7 @@ from toolkit.validation.context import Context, check
 
 _E = layout.EVENTS
 _PERSON = ["_sub", "_key", "birth_date"]
+_MEMBER_COLUMNS = ["_sub", "_row", "_start", "_D", "full_name", "birth_date", "admission_date"]
 
 
 def _keyed_members(ctx: Context) -> pd.DataFrame:
@@ -18,7 +19,7 @@ def _keyed_members(ctx: Context) -> pd.DataFrame:
     m = ctx.members
 
     def compute() -> pd.DataFrame:
-        keyed = m.assign(_key=ctx.name_keys(m))
+        keyed = m[_MEMBER_COLUMNS].assign(_key=ctx.name_keys(m))
         return keyed[keyed["_key"].notna() & keyed["birth_date"].notna()]
 
     return ctx.memo("keyed_members", m, compute)
