@@ -2,11 +2,11 @@
 
 Stages, each timed in this one process after the imports (min of `--repeat` where cheap):
 
-- import: `toolkit.pipeline`, `toolkit.io.reader`, `toolkit.validation.batch`, `toolkit.outputs.workbook`, …;
+- import: `toolkit.pipeline`, `toolkit.io.reader`, `toolkit.validation`, `toolkit.outputs.workbook`, …;
 - read, one core: `toolkit.io.reader.read_submission` of every file in this process (for
   information: the CPU the reading costs);
 - read: `toolkit.io.readmany.read_all`, as consolidation reads (worker processes for 24+ files);
-- validate: `toolkit.validation.batch.validate_read` of those submissions;
+- validate: `toolkit.validation.validate_read` of those submissions;
 - stats and assembly: `toolkit.pipeline.consolidate` minus read and validate;
 - write: `toolkit.outputs.publish.write_outputs` (workbook, report paragraph, JSON).
 
@@ -59,11 +59,11 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     from toolkit import pipeline as consolidate_mod
+    from toolkit import validation as validate  # noqa: F401  (their import cost is a stage
     from toolkit.io import package, reader
     from toolkit.io.discover import discover
     from toolkit.io.registry import read_registry
     from toolkit.outputs import publish
-    from toolkit.validation import batch as validate  # noqa: F401  (their import cost is a stage
 
     t_import = time.perf_counter() - t0
     limit_note = ""

@@ -86,7 +86,7 @@ print(rows)
 IMPORT_CODE = "import toolkit.excel"
 # For information: what the Tổng hợp button imports before it can start working.
 PIPELINE_IMPORT_CODE = (
-    "import toolkit.pipeline, toolkit.io.reader, toolkit.validation.batch, "
+    "import toolkit.pipeline, toolkit.io.reader, toolkit.validation, "
     "toolkit.outputs.workbook, toolkit.outputs.report"
 )
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from toolkit.core.model import Issue
 from toolkit.outputs.template import write_submission
-from toolkit.validation.batch import ValidationRun, validate_files
+from toolkit.validation import ValidationRun, validate_files
 
 CUTOFF = dt.date(2026, 3, 31)
 PERIOD_START = dt.date(2025, 1, 1)

@@ -11,7 +11,7 @@ from pathlib import Path
 from toolkit.core import layout
 from toolkit.io.reader import read_submission
 from toolkit.io.registry import read_registry
-from toolkit.validation.batch import validate_files
+from toolkit.validation import validate_files
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -25,7 +25,7 @@ from toolkit.core import layout, vocab
 from toolkit.io.registry import REGISTRY_SHEET, read_registry, target_header
 from toolkit.outputs.template import submission_filename, write_submission
 from toolkit.sample.ward import SampleWard, build_sample_ward, write_sample_ward
-from toolkit.validation.batch import validate_files
+from toolkit.validation import validate_files
 
 CUTOFF = dt.date(2026, 3, 31)
 

@@ -29,7 +29,7 @@ from toolkit.core.model import Issue
 from toolkit.outputs.publish import write_outputs
 from toolkit.pipeline import consolidate
 from toolkit.sample.messy import to_tcvn3
-from toolkit.validation.batch import validate_files
+from toolkit.validation import validate_files
 
 DATA_SHEETS = [s.name for s in layout.DATA_SHEETS]
 FILLED_SHEETS = [layout.SHEET_INFO, *DATA_SHEETS]

@@ -33,7 +33,7 @@ from toolkit.core import layout
 from toolkit.io.atomic import TEMP_PREFIX
 from toolkit.io.reader import read_submission
 from toolkit.pipeline import consolidate
-from toolkit.validation.batch import validate_files
+from toolkit.validation import validate_files
 
 BOMB_KINDS = ("zip_bomb", "zip_bomb_lying", "entity_bomb", "external_entity")
 

@@ -144,17 +144,18 @@ def test_consolidation_same_with_and_without_the_batch_frames(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Consolidation selects the included rows from validation's frames; the fallback
-    (concatenating the included submissions) gives the same figures."""
+    (concatenating the included submissions, for a run without frames) gives the same figures."""
     fast = consolidate([folder], cutoff=CUTOFF)
-    import toolkit.validation.batch as validate
+    import dataclasses
 
-    original = validate._checked_batch
+    import toolkit.validation as validate
+
+    original = validate.validate_read
 
     def without_frames(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        found, _ = original(*args, **kwargs)
-        return found, None
+        return dataclasses.replace(original(*args, **kwargs), frames={})
 
-    monkeypatch.setattr(validate, "_checked_batch", without_frames)
+    monkeypatch.setattr(validate, "validate_read", without_frames)
     slow = consolidate([folder], cutoff=CUTOFF)
     assert fast.indicators == slow.indicators
     assert [(o.org_code, o.status, o.indicators) for o in fast.organisations] == [
@@ -171,7 +172,7 @@ def test_duplicate_keys_equal_the_plain_definitions() -> None:
     """The keys computed once per distinct value equal the per-row definitions."""
     import re
 
-    from toolkit.validation.batch import _card_key, _name_key
+    from toolkit.validation.keys import card_key, name_key
 
     cards = pd.Series(
         [
@@ -193,9 +194,9 @@ def test_duplicate_keys_equal_the_plain_definitions() -> None:
         else re.sub(r"[\s.\-]", "", str(v)).casefold()
         for v in cards
     ]
-    assert _card_key(cards).tolist() == expected
+    assert card_key(cards).tolist() == expected
     names = pd.Series(["Nguyễn  Văn An", "NGUYỄN VĂN AN", None, "Trần\tThị B", "Nguyễn Văn An"], dtype=object)
-    assert _name_key(names).tolist() == [
+    assert name_key(names).tolist() == [
         "nguyễn văn an",
         "nguyễn văn an",
         None,
@@ -207,7 +208,7 @@ def test_duplicate_keys_equal_the_plain_definitions() -> None:
 def test_count_on_or_before_matches_pairwise_comparison() -> None:
     """The sorted-key count behind year.ratings_exceed_members equals comparing every pair,
     including dates before 1970, equal dates and owners with nothing to count."""
-    from toolkit.validation.batch import _count_on_or_before, _days
+    from toolkit.validation.years import count_on_or_before, days_since_epoch
 
     rng = np.random.default_rng(8)
     owner = rng.integers(0, 40, size=3_000)
@@ -220,7 +221,7 @@ def test_count_on_or_before_matches_pairwise_comparison() -> None:
     ).astype("datetime64[ns]")
     ends.iloc[:50] = dates.iloc[:50].to_numpy()  # ties count as "on or before"
     subs[:50] = owner[:50]
-    got = _count_on_or_before(owner, _days(dates), subs.astype("int64"), _days(ends))
+    got = count_on_or_before(owner, days_since_epoch(dates), subs.astype("int64"), days_since_epoch(ends))
     d, e = dates.to_numpy(), ends.to_numpy()
     want = [int(((owner == s) & (d <= end)).sum()) for s, end in zip(subs, e, strict=True)]
     assert got.tolist() == want
@@ -280,7 +281,7 @@ def test_reading_and_consolidating_do_not_import_openpyxl() -> None:
 
     code = (
         "import sys, toolkit.cli, toolkit.pipeline, toolkit.io.reader, toolkit.io.readmany, "
-        "toolkit.validation.batch, "
+        "toolkit.validation, "
         "toolkit.outputs.workbook, toolkit.outputs.report, toolkit.io.registry, toolkit.excel; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'))"
     )

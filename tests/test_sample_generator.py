@@ -19,7 +19,7 @@ from toolkit.sample.dates import add_years, age_on, birth_for_age, random_date
 from toolkit.sample.draw import apportion
 from toolkit.sample.names import GIVEN_NAMES, MIDDLE_NAMES, TRADITIONAL_MIDDLE, NameSource
 from toolkit.sample.rows import OrgRows, Period
-from toolkit.validation.batch import validate_files
+from toolkit.validation import validate_files
 
 WARD_PERIOD = Period(dt.date(2020, 1, 1), dt.date(2026, 3, 31))
 SHORT_PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))  # what the hostile corpus uses

@@ -32,7 +32,7 @@ from toolkit.sample.messy import (
 )
 from toolkit.sample.names import NameSource
 from toolkit.sample.rows import OrgRows, Period
-from toolkit.validation.batch import validate_files
+from toolkit.validation import validate_files
 
 PERIOD = Period(dt.date(2020, 1, 1), dt.date(2026, 3, 31))
 HEAVY = Messiness(dates=0.4, categories=0.3, numbers=0.2, legacy=0.15, nfd=0.1, spaces=0.1)

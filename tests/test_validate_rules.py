@@ -275,7 +275,7 @@ def test_cutoff_differing_from_the_other_files_is_a_warning(tmp_path: Path) -> N
 
 def test_validate_submission_appends_to_the_submission(tmp_path: Path) -> None:
     from toolkit.io.reader import read_submission
-    from toolkit.validation.batch import validate_submission
+    from toolkit.validation import validate_submission
 
     sub = read_submission(write(tmp_path, **members_with(0, gender="Namm")))
     returned = validate_submission(sub)

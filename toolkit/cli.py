@@ -213,10 +213,10 @@ def template_cmd(registry: Path | None, out_dir: Path, settings_book: Path | Non
 
 def validation_text(run: Any) -> list[str]:
     """The readable report of `validate`: the summary first, then each file's issues."""
-    from toolkit.outputs.status import file_lines, validation_status
+    from toolkit.outputs.status import file_lines, validation_status, ward_lines
 
     status = validation_status(run.submissions, run.issues, listed_in=LISTED_BELOW)
-    return [*status.lines, *file_lines(run.submissions)]
+    return [*status.lines, *ward_lines(run.ward_issues), *file_lines(run.submissions)]
 
 
 @main.command("validate")
@@ -247,7 +247,7 @@ def validate_cmd(
     from toolkit.io.atomic import atomic_write_bytes
     from toolkit.io.discover import discover
     from toolkit.io.registry import read_registry
-    from toolkit.validation.batch import validate_files
+    from toolkit.validation import validate_files
 
     reg = read_registry(registry) if registry else None
     if settings_book is not None:

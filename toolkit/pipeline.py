@@ -25,7 +25,7 @@ from toolkit.core.rules import make_issue
 from toolkit.stats import indicators as stats
 
 if TYPE_CHECKING:
-    from toolkit.validation.batch import ValidationRun
+    from toolkit.validation import ValidationRun
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
 
@@ -87,9 +87,9 @@ def _included_frames(run: ValidationRun, included: Mapping[str, Submission]) -> 
     """The included submissions' rows, one frame per data sheet, each row tagged with its
     organisation's code in `stats.ORG_KEY`, in submission order.
 
-    The validation batch already concatenated every submission's rows; the included ones are
-    selected from those frames. Should the batch have fallen back to file-by-file checking,
-    the included submissions' frames are concatenated here.
+    The validation run already concatenated every submission's rows; the included ones are
+    selected from those frames. For a run that carries no frame of a sheet, the included
+    submissions' frames are concatenated here.
     """
     chosen = {id(sub): code for code, sub in included.items()}
     index_code = {i: chosen[id(s)] for i, s in enumerate(run.submissions) if id(s) in chosen}
@@ -175,7 +175,7 @@ def _consolidate(
     # what validation needs, and does the caller's `while_reading` work.
     reading = start_reading(files)
     try:
-        from toolkit.validation import batch as validate  # pandera: imported while the files are being read
+        from toolkit import validation as validate  # pandera: imported while the files are being read
 
         validate.prepare()
         if while_reading is not None:

@@ -72,6 +72,11 @@ _RULES: tuple[Rule, ...] = (
     Rule("file.check_failed", _E, "Lỗi chương trình khi kiểm tra tệp",
          "Không kiểm tra hết được tệp do lỗi của chương trình ({reason}). Tệp không bị thay đổi; "
          "hãy gửi thông báo này cho người hỗ trợ kỹ thuật."),
+    Rule("ward.check_failed", _E, "Lỗi chương trình khi đối chiếu các tệp",
+         "Không đối chiếu hết được các tệp với nhau do lỗi của chương trình ({reason}), nên các lỗi "
+         "giữa các tệp (trùng đảng viên hoặc số thẻ, hai tệp của một tổ chức, ngày chốt khác nhau) "
+         "có thể chưa được phát hiện. Các tệp không bị thay đổi; hãy gửi thông báo này cho người hỗ trợ "
+         "kỹ thuật."),
     Rule("cell.formula_no_value", _E, "Công thức chưa có giá trị",
          "Ô có công thức nhưng chưa có giá trị đã tính. Hãy mở tệp bằng Excel, để Excel tính "
          "lại rồi lưu (hoặc ghi giá trị thay cho công thức)."),

@@ -64,7 +64,7 @@ def _make_templates(book: Any, panel: Any) -> None:
 def _validate(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
     from toolkit.io.discover import discover
-    from toolkit.validation.batch import validate_files
+    from toolkit.validation import validate_files
 
     settings = panel.settings()
     registry = panel.registry(required=False)

@@ -111,10 +111,22 @@ def consolidation_status(
     return RunStatus(tuple(lines), level)
 
 
-def file_lines(submissions: Sequence[Submission]) -> list[str]:
-    """Each file's verdict and its issues, one per line (the body of `ward-stats validate`)."""
+def _issue_line(issue: Issue) -> str:
     from toolkit.core.model import SEVERITY_LABEL
 
+    where = f"{issue.sheet}!{issue.cell}" if issue.sheet and issue.cell else issue.sheet or "Tệp"
+    return f"  [{SEVERITY_LABEL[issue.severity]}] {where} ({issue.code}): {issue.message}"
+
+
+def ward_lines(issues: Sequence[Issue]) -> list[str]:
+    """Issues of no single file (a check across files that failed), before the files' own."""
+    if not issues:
+        return []
+    return ["", "== Đối chiếu giữa các tệp", *(_issue_line(i) for i in issues)]
+
+
+def file_lines(submissions: Sequence[Submission]) -> list[str]:
+    """Each file's verdict and its issues, one per line (the body of `ward-stats validate`)."""
     lines: list[str] = []
     for sub in submissions:
         org = f" ({sub.org_code})" if sub.org_code else ""
@@ -122,7 +134,5 @@ def file_lines(submissions: Sequence[Submission]) -> list[str]:
         counts = f": {errors} lỗi, {warnings} cảnh báo" if sub.issues else ""
         lines.append("")
         lines.append(f"== {sub.path.name}{org} — {FILE_VERDICT[sub.status]}{counts}")
-        for issue in sub.issues:
-            where = f"{issue.sheet}!{issue.cell}" if issue.sheet and issue.cell else issue.sheet or "Tệp"
-            lines.append(f"  [{SEVERITY_LABEL[issue.severity]}] {where} ({issue.code}): {issue.message}")
+        lines.extend(_issue_line(issue) for issue in sub.issues)
     return lines

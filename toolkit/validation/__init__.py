@@ -1,14 +1,10 @@
-"""Validation of read submissions: pandera schemas plus one module per group of checks.
+"""Validation of read submissions: pandera column rules plus one module per group of checks.
 
-The public interface is imported from here (`from toolkit.validation import validate_files`).
+`run` runs every check over all submissions at once, each inside a guard; `context` is what
+the checks read and how they report; `columns` maps the pandera schemas (`schemas`) to
+issues; `info`, `members`, `events`, `years`, `duplicates` and `cross_file` hold the rules.
 """
 
-from toolkit.validation.batch import (
-    ValidationRun,
-    prepare,
-    validate_files,
-    validate_read,
-    validate_submission,
-)
+from toolkit.validation.run import ValidationRun, prepare, validate_files, validate_read, validate_submission
 
 __all__ = ["ValidationRun", "prepare", "validate_files", "validate_read", "validate_submission"]

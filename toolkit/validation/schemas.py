@@ -3,7 +3,8 @@
 They describe the *normalised* frames of the data contract (`toolkit.core.model.Submission`):
 categories as vocabulary codes, dates as ``datetime64[ns]``, counts as nullable integers.
 Column-level rules (required, allowed values, ranges) live here; rules that relate rows or
-sheets to each other live in `toolkit.validation.batch`.
+sheets to each other live in the other modules of `toolkit.validation`; `columns` maps
+these schemas' failures to issues.
 """
 
 from __future__ import annotations

@@ -1,0 +1,85 @@
+"""Calendar arithmetic of `toolkit.core.dates`: months, working days, probation, ages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from toolkit.core import dates
+from toolkit.validation.members import whole_years as whole_years_of_columns
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (D(2024, 6, 10), 12, D(2025, 6, 10)),
+        (D(2024, 1, 31), 1, D(2024, 2, 29)),  # leap year: the month's last day
+        (D(2023, 1, 31), 1, D(2023, 2, 28)),
+        (D(2024, 2, 29), 12, D(2025, 2, 28)),
+        (D(2024, 3, 31), -1, D(2024, 2, 29)),
+        (D(2024, 12, 15), 1, D(2025, 1, 15)),
+        (D(2025, 1, 15), -13, D(2023, 12, 15)),
+    ],
+)
+def test_add_months_keeps_the_day_or_falls_back_to_the_last(
+    start: dt.date, months: int, expected: dt.date
+) -> None:
+    assert dates.add_months(start, months) == expected
+
+
+def test_working_days_match_numpy_business_days() -> None:
+    rng = random.Random(5)
+    for _ in range(2_000):
+        day = D(2000, 1, 1) + dt.timedelta(days=rng.randrange(15_000))
+        n = rng.randrange(0, 70)
+        expected = pd.Timestamp(np.busday_offset(np.datetime64(day, "D"), n, roll="forward")).date()
+        assert dates.add_working_days(day, n) == expected, (day, n)
+    with pytest.raises(ValueError):
+        dates.add_working_days(D(2025, 1, 1), -1)
+
+
+def test_probation_deadline_is_a_year_and_thirty_working_days() -> None:
+    # 10/06/2024 + 12 months = Tuesday 10/06/2025; 30 working days (six weeks) later.
+    assert dates.official_earliest(D(2024, 6, 10)) == D(2025, 6, 10)
+    assert dates.probation_deadline(D(2024, 6, 10)) == D(2025, 7, 22)
+    # A year later falls on a Saturday: counting starts on the Monday.
+    assert dates.probation_deadline(D(2024, 6, 14)) == D(2025, 7, 28)
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "years", "months"),
+    [
+        (D(1990, 5, 12), D(2026, 5, 11), 35, 431),
+        (D(1990, 5, 12), D(2026, 5, 12), 36, 432),
+        (D(2000, 2, 29), D(2018, 2, 28), 17, 215),  # a 29 February birthday is reached on 1 March
+        (D(2000, 2, 29), D(2018, 3, 1), 18, 216),
+        (D(2025, 1, 31), D(2025, 2, 28), 0, 0),
+        (D(2025, 1, 31), D(2025, 3, 31), 0, 2),
+        (D(2025, 6, 1), D(2025, 6, 1), 0, 0),
+    ],
+)
+def test_whole_years_and_months(earlier: dt.date, later: dt.date, years: int, months: int) -> None:
+    assert dates.whole_years(earlier, later) == years
+    assert dates.whole_months(earlier, later) == months
+
+
+def test_the_vectorised_age_of_validation_equals_the_plain_one() -> None:
+    rng = random.Random(9)
+    pairs = [
+        (
+            D(1900, 1, 1) + dt.timedelta(days=rng.randrange(60_000)),
+            D(1950, 1, 1) + dt.timedelta(days=rng.randrange(30_000)),
+        )
+        for _ in range(3_000)
+    ]
+    earlier = pd.Series(pd.to_datetime([a for a, _ in pairs] + [None])).astype("datetime64[ns]")
+    later = pd.Series(pd.to_datetime([b for _, b in pairs] + [D(2026, 1, 1)])).astype("datetime64[ns]")
+    got = whole_years_of_columns(earlier, later)
+    assert got.iloc[:-1].tolist() == [dates.whole_years(a, b) for a, b in pairs]
+    assert got.isna().tolist() == [False] * len(pairs) + [True]

@@ -1,0 +1,174 @@
+"""A check that crashes never makes issues disappear.
+
+Every check runs inside a guard: a per-file check that raises is run again on fewer files
+until the files it fails on are found (`file.check_failed`, naming the check), every other
+file keeps its issues; a check across files that raises is one `ward.check_failed`. Every
+other check still runs. The files are real workbooks with planted defects.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers_validate import clean_members, clean_years, member, run, write
+
+import toolkit.validation.run as runner
+from toolkit.cli import validation_text
+from toolkit.core.model import Issue
+from toolkit.io.reader import read_submission
+from toolkit.validation import cross_file, members, validate_read
+from toolkit.validation.context import Check, Context
+
+ADMISSION_AGE_CODES = {"member.birth_after_admission", "member.under_18", "member.over_60"}
+
+
+def defective_members(name: str) -> list[dict]:
+    """The clean roll with an under-18 admission, a value not in the list, and a person also
+    on the other file's roll (`Người chung`)."""
+    rows = clean_members()
+    rows[0]["birth_date"] = dt.date(1990, 1, 1)  # member.under_18 (admitted 2005)
+    rows[1]["gender"] = "Namm"  # member.not_allowed
+    rows.append(
+        member(row_no=6, full_name="Người chung", birth_date=dt.date(1970, 2, 2), card_no=f"{name}-6")
+    )
+    return rows
+
+
+def two_files_of_one_organisation(folder: Path) -> list[Path]:
+    years = clean_years()
+    years[0]["new_members_completed"] = 2  # year.completed_gt_trained
+    return [
+        write(folder, "a.xlsx", members=defective_members("A")),
+        write(folder, "b.xlsx", members=defective_members("B"), years=years),
+    ]
+
+
+def replaced(checks: tuple[Check, ...], name: str, fn: Callable[[Context], None]) -> tuple[Check, ...]:
+    assert name in {c.name for c in checks}, name
+    return tuple(dataclasses.replace(c, fn=fn) if c.name == name else c for c in checks)
+
+
+def by_file(issues: list[Issue]) -> dict[str | None, list[Issue]]:
+    out: dict[str | None, list[Issue]] = {}
+    for issue in issues:
+        out.setdefault(issue.file, []).append(issue)
+    return out
+
+
+def boom(ctx: Context) -> None:
+    raise ZeroDivisionError("a bug in a rule")
+
+
+def test_crashing_cross_file_check_reports_ward_check_failed_and_keeps_every_other_issue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = two_files_of_one_organisation(tmp_path)
+    baseline = run(*paths).issues
+    assert {"org.duplicate_file", "member.duplicate_other_file", "member.under_18"} <= {
+        i.code for i in baseline
+    }
+
+    monkeypatch.setattr(
+        runner, "WARD_CHECKS", replaced(runner.WARD_CHECKS, cross_file.duplicate_file.name, boom)
+    )
+    result = run(*paths)
+
+    failed = [i for i in result.issues if i.code == "ward.check_failed"]
+    assert len(failed) == 1 and result.ward_issues == failed
+    assert (failed[0].severity, failed[0].file, failed[0].sheet) == ("error", None, None)
+    assert "cross_file.duplicate_file: ZeroDivisionError" in failed[0].message
+    assert "a bug in a rule" not in failed[0].message  # exception texts may hold personal data
+    expected = [i for i in baseline if i.code != "org.duplicate_file"]
+    assert [i for i in result.issues if i.code != "ward.check_failed"] == expected
+    assert result.has_errors
+    assert any("cross_file.duplicate_file" in line for line in validation_text(result))
+
+
+def test_member_check_crashing_on_one_file_fails_that_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = two_files_of_one_organisation(tmp_path)
+    baseline = by_file(run(*paths).issues)
+    assert all(ADMISSION_AGE_CODES & {i.code for i in baseline[p.name]} for p in paths)
+
+    def fails_on_b(ctx: Context) -> None:
+        if (ctx.members["_sub"] == 1).any():  # b.xlsx is the second submission
+            raise KeyError("full_name")
+        members.admission_age(ctx)
+
+    monkeypatch.setattr(
+        runner, "FILE_CHECKS", replaced(runner.FILE_CHECKS, members.admission_age.name, fails_on_b)
+    )
+    result = run(*paths)
+
+    got = by_file(result.issues)
+    assert set(got) == {"a.xlsx", "b.xlsx"}
+    assert got["a.xlsx"] == baseline["a.xlsx"]
+    failed = got["b.xlsx"][0]
+    assert (failed.code, failed.severity) == ("file.check_failed", "error")
+    assert "members.admission_age: KeyError" in failed.message
+    assert got["b.xlsx"][1:] == [i for i in baseline["b.xlsx"] if i.code not in ADMISSION_AGE_CODES]
+    assert {"org.duplicate_file", "member.duplicate_other_file", "year.completed_gt_trained"} <= {
+        i.code for i in got["b.xlsx"]
+    }
+
+
+def test_the_failing_files_are_found_among_many(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check is re-run on fewer and fewer files: only the files it fails on lose its issues."""
+    paths = [write(tmp_path, f"{n}.xlsx", info=None, members=defective_members(str(n))) for n in range(5)]
+    bad = {1, 4}
+    baseline = by_file(run(*paths).issues)
+
+    def fails_on_some(ctx: Context) -> None:
+        if set(ctx.members["_sub"]) & bad:
+            raise ValueError
+        members.admission_age(ctx)
+
+    monkeypatch.setattr(
+        runner, "FILE_CHECKS", replaced(runner.FILE_CHECKS, members.admission_age.name, fails_on_some)
+    )
+    got = by_file(run(*paths).issues)
+    for n, path in enumerate(paths):
+        mine = got[path.name]
+        if n in bad:
+            assert [i.code for i in mine].count("file.check_failed") == 1
+            assert mine[1:] == [i for i in baseline[path.name] if i.code not in ADMISSION_AGE_CODES]
+        else:
+            assert mine == baseline[path.name]
+
+
+def test_a_check_reporting_a_code_it_did_not_declare_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, members=defective_members("A"))
+    baseline = run(path).issues
+
+    def under_18_everywhere(ctx: Context) -> None:
+        ctx.flag(ctx.members, None, "member.under_18", members._M, "admission_date")
+
+    sloppy = Check("test.sloppy", frozenset({"member.over_60"}), False, under_18_everywhere)
+    monkeypatch.setattr(runner, "FILE_CHECKS", (*runner.FILE_CHECKS, sloppy))
+    issues = run(path).issues
+    assert "file.check_failed" in {i.code for i in issues}
+    failed = next(i for i in issues if i.code == "file.check_failed")
+    assert "test.sloppy: UndeclaredCodeError" in failed.message
+    assert [i for i in issues if i is not failed] == baseline
+
+
+def test_a_submission_the_context_cannot_take_in_fails_alone(tmp_path: Path) -> None:
+    """Should a submission's own data break the batch (a hand-built `Thông tin` value), that
+    file fails and every other file is checked as usual."""
+    good = read_submission(write(tmp_path, "a.xlsx", members=defective_members("A")))
+    expected = run(tmp_path / "a.xlsx").issues
+    broken = read_submission(write(tmp_path, "b.xlsx"))
+    broken.info["cutoff_date"] = "không phải ngày"
+    result = validate_read([good, broken], today=dt.date(2026, 4, 15))
+    assert [i for i in result.issues if i.file == "a.xlsx"] == expected
+    b_issues = [i for i in result.issues if i.file == "b.xlsx"]
+    assert [i.code for i in b_issues] == ["file.check_failed"]
+    assert "context: " in b_issues[0].message
+    assert result.frames[members._M.name]["_sub"].unique().tolist() == [0]

@@ -1,0 +1,133 @@
+"""The checks declare catalogued codes, the runner runs every check, and `Context.flag` turns
+a boolean mask into located issues the way the messages need."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers_validate import write
+
+import toolkit.validation.run as runner
+from toolkit.core import layout
+from toolkit.core.rules import RULES
+from toolkit.io.reader import read_submission
+from toolkit.validation.context import CHECKS, Check, Context, UndeclaredCodeError
+
+PACKAGE = Path(runner.__file__).parent
+
+
+def test_every_declared_code_is_catalogued() -> None:
+    assert CHECKS, "no check registered"
+    for chk in CHECKS.values():
+        assert chk.codes, chk.name
+        assert chk.codes <= set(RULES), (chk.name, sorted(chk.codes - set(RULES)))
+
+
+def test_the_runner_runs_every_check_once_in_its_scope() -> None:
+    listed = [*runner.FILE_CHECKS, *runner.WARD_CHECKS]
+    assert len({c.name for c in listed}) == len(listed)
+    assert {c.name for c in listed} == set(CHECKS)
+    assert not any(c.ward for c in runner.FILE_CHECKS)
+    assert all(c.ward for c in runner.WARD_CHECKS)
+
+
+def test_only_the_context_turns_masks_into_issues() -> None:
+    """One helper builds located issues from a mask; no check writes that loop itself."""
+    loop = re.compile(r"for \w+ in np\.flatnonzero")
+    offenders = [p.name for p in PACKAGE.glob("*.py") if loop.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+    assert "make_issue(" not in "".join(
+        p.read_text(encoding="utf-8") for p in PACKAGE.glob("*.py") if p.name not in {"context.py", "run.py"}
+    )
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory: pytest.TempPathFactory) -> Context:
+    folder = tmp_path_factory.mktemp("ctx")
+    subs = [read_submission(write(folder, "a.xlsx")), read_submission(write(folder, "b.xlsx"))]
+    return Context(subs, cutoff=dt.date(2026, 3, 31), today=dt.date(2026, 4, 15))
+
+
+def view(ctx: Context, *codes: str, indices: list[int] | None = None) -> Context:
+    return ctx.for_check(Check("test.view", frozenset(codes), False, lambda c: None), indices)
+
+
+def test_context_frames_carry_submission_row_reference_and_start(ctx: Context) -> None:
+    m = ctx.members
+    assert m["_sub"].tolist() == [0] * 5 + [1] * 5
+    assert m["_row"].tolist() == [2, 3, 4, 5, 6] * 2
+    assert set(m["_D"]) == {pd.Timestamp(2026, 3, 31)}
+    assert set(m["_start"]) == {pd.Timestamp(2025, 1, 1)}
+    assert ctx.info["_sub"].tolist() == [0, 1] and ctx.info["_org"].tolist() == ["CB07", "CB07"]
+
+
+def test_flag_locates_each_masked_row_and_shows_per_row_values(ctx: Context) -> None:
+    v = view(ctx, "member.under_18")
+    m = v.members
+    mask = pd.Series([True, pd.NA, False, False, False] * 2, dtype="boolean")
+    v.flag(
+        m,
+        mask,
+        "member.under_18",
+        layout.MEMBERS,
+        "admission_date",
+        value=m["admission_date"],
+        admission=m["admission_date"],
+        birth=lambda row: f"#{row._row}",
+        age=np.arange(10),
+    )
+    assert [(i, issue.file, issue.cell) for i, issue in v.pending] == [
+        (0, "a.xlsx", "F2"),
+        (1, "b.xlsx", "F2"),
+    ]
+    issue = v.pending[1][1]
+    assert issue.value == "02/03/2005" and issue.column == "Ngày vào Đảng"
+    assert issue.message.startswith(
+        "Dòng 2, cột “Ngày vào Đảng” (ô F2): Vào Đảng ngày 02/03/2005 khi mới 5 tuổi (sinh #2)"
+    )
+
+
+def test_flag_on_the_info_sheet_uses_the_cell_of_the_key(ctx: Context) -> None:
+    v = view(ctx, "org.cutoff_mismatch")
+    v.flag(
+        v.info,
+        None,
+        "org.cutoff_mismatch",
+        layout.INFO,
+        "cutoff_date",
+        value=v.info["cutoff_date"],
+        expected="x",
+    )
+    assert [(i.cell, i.value) for _, i in v.pending] == [("B7", "31/03/2026")] * 2
+    assert v.pending[0][1].message.startswith("Mục “Ngày chốt số liệu” (sheet “Thông tin”, ô B7): ")
+
+
+def test_flag_refuses_an_undeclared_code_and_keeps_views_apart(ctx: Context) -> None:
+    v = view(ctx, "member.under_18")
+    with pytest.raises(UndeclaredCodeError):
+        v.flag(v.members, None, "member.over_60", layout.MEMBERS, "admission_date")
+    with pytest.raises(UndeclaredCodeError):
+        v.add(0, "org.no_members", sheet=layout.SHEET_MEMBERS)
+    assert v.pending == [] and ctx.pending == []
+
+
+def test_flag_skips_cells_the_reader_reported(ctx: Context) -> None:
+    v = view(ctx, "member.required")
+    v.reported = [{(layout.SHEET_MEMBERS, "B2")}, set()]
+    v.flag(
+        v.members, v.members["_row"] == 2, "member.required", layout.MEMBERS, "full_name", skip_reported=True
+    )
+    assert [(i, issue.cell) for i, issue in v.pending] == [(1, "B2")]
+
+
+def test_a_view_of_some_submissions_holds_only_their_rows(ctx: Context) -> None:
+    v = view(ctx, "member.required", indices=[1])
+    assert v.indices == (1,)
+    assert set(v.members["_sub"]) == {1} and len(v.members) == 5
+    assert v.info["_sub"].tolist() == [1]
+    assert len(ctx.members) == 10  # the batch itself is untouched

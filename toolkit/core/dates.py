@@ -1,0 +1,69 @@
+"""Calendar arithmetic of the Party's membership rules, on plain `datetime.date` values.
+
+Ages and durations count whole calendar units the way people count birthdays: a year (or a
+month) is complete on the day whose month and day (or day) reach those of the start date, so
+someone born on 29 February turns a year older on 1 March in other years. Adding months keeps
+the day of month and falls back to the month's last day (31 January + 1 month = 28 or 29
+February). The probation of a new member lasts 12 months, and recognition may come up to 30
+working days (Monday to Friday) after that.
+
+Pure Python; the vectorised forms over pandas columns live where they are used (validation).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+PROBATION_MONTHS = 12
+PROBATION_GRACE_WORKING_DAYS = 30
+
+_ONE_DAY = dt.timedelta(days=1)
+_SATURDAY = 5
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later (or earlier when negative); the 29th–31st
+    fall back to the month's last day."""
+    month_index = d.month - 1 + months
+    year, month = d.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def add_working_days(d: dt.date, days: int) -> dt.date:
+    """``days`` working days (Monday–Friday) after ``d``; a weekend day first rolls forward to
+    Monday, as `numpy.busday_offset(..., roll="forward")` does."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    while d.weekday() >= _SATURDAY:
+        d += _ONE_DAY
+    weeks, rest = divmod(days, 5)
+    d += dt.timedelta(weeks=weeks)
+    for _ in range(rest):
+        d += _ONE_DAY
+        while d.weekday() >= _SATURDAY:
+            d += _ONE_DAY
+    return d
+
+
+def official_earliest(admission: dt.date) -> dt.date:
+    """The earliest day a member admitted on ``admission`` can become a full member."""
+    return add_months(admission, PROBATION_MONTHS)
+
+
+def probation_deadline(admission: dt.date) -> dt.date:
+    """The last day of probation: 12 months after admission plus 30 working days."""
+    return add_working_days(official_earliest(admission), PROBATION_GRACE_WORKING_DAYS)
+
+
+def whole_years(earlier: dt.date, later: dt.date) -> int:
+    """Whole years from ``earlier`` to ``later`` (an age: birthday reached or not)."""
+    before_anniversary = (later.month, later.day) < (earlier.month, earlier.day)
+    return later.year - earlier.year - int(before_anniversary)
+
+
+def whole_months(earlier: dt.date, later: dt.date) -> int:
+    """Whole months from ``earlier`` to ``later``: a month is complete on the day of month of
+    ``earlier`` (its 29th–31st are reached only in months that have them)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - int(later.day < earlier.day)

@@ -1,0 +1,154 @@
+"""Column rules (required, allowed values, date and number ranges): the pandera schemas of
+`toolkit.validation.schemas`, run once per sheet over the whole batch with ``lazy=True``, and
+their failure cases mapped back to issues at the failing cells.
+
+A cell the reader already reported as an error (a date it could not read, say) gets no
+second issue here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from toolkit.core import layout
+from toolkit.core.layout import Field, SheetSpec
+from toolkit.core.rules import SHEET_PREFIX, suggestion_text
+from toolkit.io.normalize import cell_text, fmt_date
+from toolkit.validation import schemas
+from toolkit.validation import years as year_rules
+from toolkit.validation.context import Context, Row, check
+
+_NO_FAILURES = pd.DataFrame(columns=["column", "check", "failure_case", "index"])
+
+
+@functools.lru_cache(maxsize=8)
+def sheet_schema(name: str, today: dt.date) -> pa.DataFrameSchema:
+    spec = next(s for s in layout.DATA_SHEETS if s.name == name)
+    return schemas.sheet_schema(spec, today)
+
+
+@functools.lru_cache(maxsize=4)
+def info_schema(today: dt.date) -> pa.DataFrameSchema:
+    return schemas.info_schema(today)
+
+
+def failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
+    """The failure cases of the rows of ``frame`` (`index` = position), none when it passes."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        return cases[cases["index"].notna()]
+    return _NO_FAILURES
+
+
+def _codes(spec: SheetSpec) -> tuple[str, ...]:
+    """Every code `_flag_failures` can give for a column of ``spec``."""
+    prefix = SHEET_PREFIX[spec.name]
+    codes = {f"{prefix}.required"}
+    for f in spec.fields:
+        if f.kind == "category":
+            codes.add(f"{prefix}.not_allowed")
+        elif f.kind == "date":
+            codes.add(f"{prefix}.before_1900")
+            if spec is not layout.INFO:
+                codes.add(f"{prefix}.future_date")
+        elif f.kind == "int" and f.key == "year":
+            codes.add("year.outside_period")
+        elif f.kind == "int" and spec is layout.YEARS:
+            codes.update(("year.negative", "year.not_integer"))
+        elif f.kind == "int":
+            codes.add(f"{prefix}.not_integer")
+    return tuple(sorted(codes))
+
+
+def _text_of(key: str) -> Callable[[Row], str | None]:
+    """The cell's value as typed (numbers without a useless `.0`)."""
+    return lambda row: cell_text(row[key])
+
+
+def _suggestion_of(f: Field) -> Callable[[Row], str]:
+    """` (có phải “…”?)` with the closest allowed value, or nothing."""
+    assert f.vocab is not None
+    voc = f.vocab
+
+    def suggestion(row: Row) -> str:
+        closest = voc.closest(row[f.key])
+        return suggestion_text(closest.label if closest else None)
+
+    return suggestion
+
+
+def _flag_failures(
+    ctx: Context, spec: SheetSpec, frame: pd.DataFrame, f: Field, check_name: str, mask: np.ndarray
+) -> None:
+    """Issues of the rows in ``mask`` that fail the pandera check ``check_name`` of column ``f``."""
+    prefix = SHEET_PREFIX[spec.name]
+    key = f.key
+    if check_name == "not_nullable" or (f.kind == "text" and not check_name.startswith("isin")):
+        ctx.flag(frame, mask, f"{prefix}.required", spec, key, skip_reported=True)
+    elif check_name.startswith("isin"):
+        ctx.flag(
+            frame,
+            mask,
+            f"{prefix}.not_allowed",
+            spec,
+            key,
+            value=_text_of(key),
+            suggestion=_suggestion_of(f),
+            skip_reported=True,
+        )
+    elif f.kind == "date" and check_name.startswith("greater_than"):
+        ctx.flag(frame, mask, f"{prefix}.before_1900", spec, key, value=frame[key], skip_reported=True)
+    elif f.kind == "date" and check_name.startswith("less_than"):
+        if spec is layout.INFO:
+            return  # a cut-off date ahead of today is allowed (reports are prepared early)
+        today = fmt_date(ctx.today)
+        ctx.flag(
+            frame, mask, f"{prefix}.future_date", spec, key, value=frame[key], today=today, skip_reported=True
+        )
+    elif f.kind == "int" and key == "year":
+        year_rules.flag_outside_period(ctx, frame, mask, skip_reported=True)
+    elif f.kind == "int" and spec is layout.YEARS:
+        negative = mask & (frame[key] < 0).to_numpy(dtype=bool, na_value=False)
+        for code, rows in (("year.negative", negative), ("year.not_integer", mask & ~negative)):
+            ctx.flag(frame, rows, code, spec, key, value=_text_of(key), skip_reported=True)
+    elif f.kind == "int":
+        ctx.flag(frame, mask, f"{prefix}.not_integer", spec, key, value=_text_of(key), skip_reported=True)
+
+
+def _check_columns(ctx: Context, spec: SheetSpec, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> None:
+    if frame.empty:
+        return
+    cases = failures(schema, frame[spec.keys if spec is layout.INFO else [*spec.keys, "_row"]])
+    cases = cases[cases["column"].isin(spec.keys)]
+    for (column, check_name), index in cases.groupby(["column", "check"], sort=False)["index"]:
+        mask = np.zeros(len(frame), dtype=bool)
+        mask[index.to_numpy(dtype="int64")] = True
+        _flag_failures(ctx, spec, frame, spec.field(str(column)), str(check_name), mask)
+
+
+@check(*_codes(layout.INFO))
+def info(ctx: Context) -> None:
+    _check_columns(ctx, layout.INFO, ctx.info, info_schema(ctx.today))
+
+
+@check(*_codes(layout.MEMBERS))
+def members(ctx: Context) -> None:
+    _check_columns(ctx, layout.MEMBERS, ctx.members, sheet_schema(layout.SHEET_MEMBERS, ctx.today))
+
+
+@check(*_codes(layout.EVENTS))
+def events(ctx: Context) -> None:
+    _check_columns(ctx, layout.EVENTS, ctx.events, sheet_schema(layout.SHEET_EVENTS, ctx.today))
+
+
+@check(*_codes(layout.YEARS))
+def years(ctx: Context) -> None:
+    _check_columns(ctx, layout.YEARS, ctx.years, sheet_schema(layout.SHEET_YEARS, ctx.today))

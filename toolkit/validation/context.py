@@ -1,0 +1,339 @@
+"""The batch context every check reads, and the one helper that turns findings into issues.
+
+All submissions of a run are checked together: each data sheet is concatenated once, with
+`_sub` (index of the submission), `_row` (its Excel row), `_D` (the reference date: the
+consolidation's cut-off, else the file's own) and `_start` (the file's period start). The
+`Thông tin` sheets form one more frame, one row per submission that has them. A check is a
+small function of the context, registered with `check`, that declares the issue codes it may
+raise; it reports through `Context.flag` (a boolean mask over a frame, one located issue per
+row) or `Context.add` (an issue about a whole sheet). The context refuses a code the running
+check did not declare.
+
+The runner gives each check its own view (`Context.for_check`): the issues it reports wait
+in the view until the check has finished, so a check that raises reports nothing half-done,
+and a view may be limited to some submissions to find the files a check fails on.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from toolkit.core import layout
+from toolkit.core.errors import WardStatsError
+from toolkit.core.frames import concat_frames
+from toolkit.core.layout import SheetSpec
+from toolkit.core.model import Issue, Registry, Submission
+from toolkit.core.rules import make_issue, where_cell
+from toolkit.io.normalize import fmt_date
+from toolkit.validation.keys import name_key
+
+
+class UndeclaredCodeError(WardStatsError):
+    """A check reported a code it did not declare: a programming error, which the runner
+    reports like any other failing check."""
+
+    code = "error.undeclared_code"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule (or a few closely related ones): a function of the context, its name as
+    `<module>.<function>`, the codes it may raise, and whether it compares files with each
+    other (`ward`) or looks at each file on its own."""
+
+    name: str
+    codes: frozenset[str]
+    ward: bool
+    fn: Callable[[Context], None]
+
+    def __call__(self, ctx: Context) -> None:
+        self.fn(ctx)
+
+
+# Every check defined, by name (the runner lists them in the order they run).
+CHECKS: dict[str, Check] = {}
+
+
+def check(*codes: str, ward: bool = False) -> Callable[[Callable[[Context], None]], Check]:
+    """Declare a function of the context as a check that may raise ``codes``."""
+
+    def register(fn: Callable[[Context], None]) -> Check:
+        name = f"{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}"
+        chk = Check(name, frozenset(codes), ward, fn)
+        CHECKS[name] = chk
+        return chk
+
+    return register
+
+
+def _ts(value: Any) -> pd.Timestamp:
+    return pd.Timestamp(value) if value is not None and not pd.isna(value) else pd.NaT
+
+
+def _datetime_array(values: Sequence[pd.Timestamp]) -> np.ndarray:
+    nat = np.datetime64("NaT", "ns")
+    return np.array([nat if pd.isna(v) else v.to_datetime64() for v in values], dtype="datetime64[ns]")
+
+
+def _shown(value: Any) -> Any:
+    """A frame value as a message shows it: dates as dd/mm/yyyy, missing as empty."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and value != value:
+        return ""
+    if isinstance(value, dt.date):
+        return fmt_date(value)
+    if isinstance(value, np.generic):
+        return _shown(value.item())
+    return value
+
+
+class Row:
+    """One row of a frame, for the rare parameter computed by a callable: ``row.full_name``
+    or ``row["_sub"]``."""
+
+    __slots__ = ("_frame", "_pos")
+
+    def __init__(self, frame: pd.DataFrame, pos: int) -> None:
+        self._frame = frame
+        self._pos = pos
+
+    def __getitem__(self, column: str) -> Any:
+        return self._frame[column].iat[self._pos]
+
+    def __getattr__(self, column: str) -> Any:
+        try:
+            return self[column]
+        except KeyError:
+            raise AttributeError(column) from None
+
+
+def _positions(mask: Any, n: int) -> np.ndarray:
+    """Positions where a boolean mask (missing = False) holds; every row when ``mask`` is None."""
+    if mask is None:
+        return np.arange(n)
+    if isinstance(mask, pd.Series):
+        flags = mask.to_numpy(dtype=bool, na_value=False)
+    else:
+        flags = np.asarray(mask, dtype=bool)
+    if len(flags) != n:
+        raise ValueError(f"mask of {len(flags)} rows for a frame of {n}")
+    return np.flatnonzero(flags)
+
+
+def _per_row(value: Any, frame: pd.DataFrame, positions: np.ndarray) -> list[Any] | None:
+    """The shown values of a per-row parameter at ``positions``; None for a scalar."""
+    if callable(value):
+        return [_shown(value(Row(frame, p))) for p in positions.tolist()]
+    if isinstance(value, np.ndarray):
+        value = pd.Series(value, copy=False)
+    if isinstance(value, pd.Series):
+        if len(value) != len(frame):
+            raise ValueError(f"parameter of {len(value)} rows for a frame of {len(frame)}")
+        return [_shown(v) for v in value.iloc[positions].tolist()]
+    return None
+
+
+def _rows_of(frame: pd.DataFrame, indices: Iterable[int]) -> pd.DataFrame:
+    return frame.loc[frame["_sub"].isin(list(indices))].reset_index(drop=True)
+
+
+class Context:
+    """Everything a check may read about one run, and where its issues go."""
+
+    def __init__(
+        self,
+        subs: list[Submission],
+        *,
+        registry: Registry | None = None,
+        cutoff: dt.date | None = None,
+        today: dt.date | None = None,
+        scope: Sequence[int] | None = None,
+    ) -> None:
+        self.subs = subs
+        self.registry = registry
+        self.cutoff = cutoff
+        self.today = today or dt.date.today()
+        # The submissions the checks look at (all but those the context could not take in).
+        self.indices: tuple[int, ...] = tuple(range(len(subs))) if scope is None else tuple(scope)
+        self.ref_date: list[pd.Timestamp] = [pd.NaT] * len(subs)
+        self.start: list[pd.Timestamp] = [pd.NaT] * len(subs)
+        for index in self.indices:
+            sub = subs[index]
+            ref = cutoff if cutoff is not None else sub.info.get("cutoff_date")
+            self.ref_date[index], self.start[index] = _ts(ref), _ts(sub.info.get("period_start"))
+        # Cells the reader already reported as errors: no second "missing" issue for them.
+        self.reported: list[set[tuple[str | None, str | None]]] = [
+            {(i.sheet, i.cell) for i in s.issues if i.is_error} for s in subs
+        ]
+        self.info = self._info_frame()
+        self.frames: dict[str, pd.DataFrame] = {spec.name: self._concat(spec) for spec in layout.DATA_SHEETS}
+        # Set per check by `for_check`.
+        self.check_name = ""
+        self.codes: frozenset[str] = frozenset()
+        self.pending: list[tuple[int, Issue]] = []
+        self._memo: dict[tuple[str, int], tuple[pd.DataFrame, Any]] = {}
+
+    # -- the frames ------------------------------------------------------------------------------
+
+    @property
+    def members(self) -> pd.DataFrame:
+        return self.frames[layout.SHEET_MEMBERS]
+
+    @property
+    def events(self) -> pd.DataFrame:
+        return self.frames[layout.SHEET_EVENTS]
+
+    @property
+    def years(self) -> pd.DataFrame:
+        return self.frames[layout.SHEET_YEARS]
+
+    def _info_frame(self) -> pd.DataFrame:
+        """The `Thông tin` values, one row per submission that has them (dates as datetime64),
+        with `_sub`, `_row` (unused: a `Thông tin` cell is found by its key) and `_org` (the
+        submission's organisation code)."""
+        rows, owners = [], []
+        for index in self.indices:
+            info = self.subs[index].info
+            if info:
+                rows.append(
+                    {
+                        f.key: _ts(info.get(f.key)) if f.kind == "date" else info.get(f.key)
+                        for f in layout.INFO.fields
+                    }
+                )
+                owners.append(index)
+        frame = pd.DataFrame(rows, columns=layout.INFO.keys)
+        for f in layout.INFO.fields:
+            if f.kind == "date":
+                frame[f.key] = pd.to_datetime(frame[f.key]).astype("datetime64[ns]")
+            else:
+                frame[f.key] = frame[f.key].astype(object)
+        frame["_sub"] = np.array(owners, dtype="int64")
+        frame["_row"] = np.zeros(len(owners), dtype="int64")
+        frame["_org"] = pd.Series([self.subs[i].org_code for i in owners], dtype=object)
+        return frame
+
+    def _concat(self, spec: SheetSpec) -> pd.DataFrame:
+        parts, owners, lengths = [], [], []
+        attr = {layout.MEMBERS.name: "members", layout.EVENTS.name: "events"}.get(spec.name, "years")
+        for index in self.indices:
+            df = self.subs[index].sheet(attr)
+            if df is None:
+                continue
+            parts.append(df)
+            owners.append(index)
+            lengths.append(len(df))
+        if not parts:
+            return _empty_frame(spec)
+        sub_ids = np.repeat(np.array(owners, dtype="int64"), lengths)
+        refs = _datetime_array(self.ref_date)
+        starts = _datetime_array(self.start)
+        return concat_frames(
+            parts, [*spec.keys, "_row"], {"_sub": sub_ids, "_D": refs[sub_ids], "_start": starts[sub_ids]}
+        )
+
+    def memo(self, name: str, frame: pd.DataFrame, compute: Callable[[], Any]) -> Any:
+        """``compute()``, once per frame: work that several checks share (views share the memo)."""
+        key = (name, id(frame))
+        hit = self._memo.get(key)
+        if hit is None or hit[0] is not frame:
+            hit = self._memo[key] = (frame, compute())
+        return hit[1]
+
+    def name_keys(self, frame: pd.DataFrame) -> pd.Series:
+        """`keys.name_key` of the frame's `full_name` column, computed once per frame."""
+        return self.memo("name_key", frame, lambda: name_key(frame["full_name"]))
+
+    # -- views -----------------------------------------------------------------------------------
+
+    def for_check(self, chk: Check, indices: Sequence[int] | None = None) -> Context:
+        """A view for running ``chk``: its own pending issues, its declared codes, and when
+        ``indices`` are given only those submissions' rows."""
+        view = copy.copy(self)
+        view.check_name, view.codes, view.pending = chk.name, chk.codes, []
+        if indices is not None:
+            view.indices = tuple(indices)
+            view.info = _rows_of(self.info, indices)
+            view.frames = {name: _rows_of(frame, indices) for name, frame in self.frames.items()}
+        return view
+
+    # -- reporting -------------------------------------------------------------------------------
+
+    def _declared(self, code: str) -> None:
+        if code not in self.codes:
+            raise UndeclaredCodeError(f"check {self.check_name or '?'} did not declare {code}")
+
+    def _emit(self, index: int, code: str, **kw: Any) -> None:
+        sub = self.subs[index]
+        self.pending.append((index, make_issue(code, file=sub.path.name, org_code=sub.org_code, **kw)))
+
+    def add(self, index: int, code: str, **kw: Any) -> None:
+        """An issue of submission ``index`` that has no cell (a whole sheet or file)."""
+        self._declared(code)
+        self._emit(index, code, **kw)
+
+    def flag(
+        self,
+        frame: pd.DataFrame,
+        mask: Any,
+        code: str,
+        spec: SheetSpec,
+        key: str,
+        *,
+        value: Any = None,
+        skip_reported: bool = False,
+        **params: Any,
+    ) -> None:
+        """One ``code`` issue at the ``key`` cell of every row of ``frame`` (which has `_sub`
+        and `_row`) where ``mask`` holds; every row when ``mask`` is None.
+
+        ``value`` and each parameter is a scalar (used as given), a Series or array aligned
+        with ``frame`` (its value at the row, shown as a message shows it: dates dd/mm/yyyy,
+        missing as empty) or a callable of the `Row`. With ``skip_reported``, cells the reader
+        already reported as errors get no second issue.
+        """
+        self._declared(code)
+        positions = _positions(mask, len(frame))
+        if not positions.size:
+            return
+        params = {"value": value, **params}
+        per_row = {name: _per_row(v, frame, positions) for name, v in params.items()}
+        fixed = {name: v for name, v in params.items() if per_row[name] is None}
+        varying = {name: values for name, values in per_row.items() if values is not None}
+        header = spec.field(key).header
+        info = spec is layout.INFO
+        info_cell = spec.cell(key) if info else None
+        letter = None if info else spec.letter(key)
+        subs = frame["_sub"].to_numpy()[positions].tolist()
+        rows = frame["_row"].to_numpy()[positions].tolist()
+        for k, (index, row) in enumerate(zip(subs, rows, strict=True)):
+            cell = info_cell or f"{letter}{row}"
+            if skip_reported and (spec.name, cell) in self.reported[index]:
+                continue
+            kw = dict(fixed)
+            for name, values in varying.items():
+                kw[name] = values[k]
+            where = where_cell(spec.name, row, header, cell, info=info)
+            self._emit(index, code, sheet=spec.name, cell=cell, column=header, where=where, **kw)
+
+
+def _empty_frame(spec: SheetSpec) -> pd.DataFrame:
+    empty = pd.DataFrame({k: pd.Series(dtype=object) for k in [*spec.keys, "_row", "_sub"]})
+    for f in spec.fields:
+        if f.kind == "date":
+            empty[f.key] = pd.Series(dtype="datetime64[ns]")
+        elif f.kind == "int":
+            empty[f.key] = pd.Series(dtype="Int64")
+    empty["_row"] = pd.Series(dtype="int64")
+    empty["_sub"] = pd.Series(dtype="int64")
+    empty["_D"] = pd.Series(dtype="datetime64[ns]")
+    empty["_start"] = pd.Series(dtype="datetime64[ns]")
+    return empty

@@ -1,0 +1,35 @@
+"""Normalised keys that say when two rows name the same person or the same card.
+
+Names compare after NFC (done by the reader), casefolding and collapsing spaces; card numbers
+compare without spaces, dots and hyphens. Each key is computed once per distinct value: a
+ward's names and cards repeat across the members and events sheets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# What `card_key` drops: every character `re`'s \s matches (str.isspace, all below U+3001),
+# dots and hyphens.
+_CARD_DROP = {c: None for c in range(0x3001) if chr(c).isspace()} | {ord("."): None, ord("-"): None}
+
+
+def _keys_of_distinct(values: pd.Series, key: Callable[[Any], str]) -> pd.Series:
+    """`key` of every non-missing value (None where missing), computed once per distinct value."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    keys = np.array([None, *(key(v) for v in uniques)], dtype=object)
+    return pd.Series(keys[codes + 1], index=values.index, dtype=object, copy=False)
+
+
+def name_key(names: pd.Series) -> pd.Series:
+    """Normalised name for duplicate detection: casefolded, single spaces (None where missing)."""
+    return _keys_of_distinct(names, lambda v: " ".join(str(v).casefold().split()))
+
+
+def card_key(cards: pd.Series) -> pd.Series:
+    """Normalised card number: no spaces, dots or hyphens, casefolded (None where missing)."""
+    return _keys_of_distinct(cards, lambda v: str(v).translate(_CARD_DROP).casefold())

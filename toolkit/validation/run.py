@@ -1,0 +1,266 @@
+"""The validation run: every check over all submissions at once, each inside a guard.
+
+A per-file check runs once over the whole batch. Should it raise, it is run again on halves
+of the batch, down to single files, so the files it fails on are found: each of those gets a
+`file.check_failed` error naming the check, every other file keeps that check's issues. A
+check that compares files (`ward`) and raises becomes one `ward.check_failed` error. Either
+way every other check still runs: a crash never makes issues disappear.
+
+Issues are attached to their submission in location order (sheet, row, column); a submission
+with any error is not consolidated, warnings keep it in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from toolkit.core import layout
+from toolkit.core.model import Issue, Registry, Submission
+from toolkit.core.rules import make_issue
+from toolkit.io.discover import discover
+from toolkit.io.readmany import read_all
+from toolkit.validation import columns, cross_file, duplicates, events, info, members, years
+from toolkit.validation.context import Check, Context
+
+# The order checks run in (issues of one cell keep it).
+FILE_CHECKS: tuple[Check, ...] = (
+    columns.info,
+    info.period,
+    info.cutoff_mismatch,
+    info.registry,
+    columns.members,
+    columns.events,
+    columns.years,
+    members.admission_age,
+    members.admitted_after_cutoff,
+    members.official_too_early,
+    members.probation_overdue,
+    members.card_on_probationary,
+    members.exempt_age,
+    members.exempt_incomplete,
+    events.outside_period,
+    events.strike_ground,
+    events.left_still_on_roll,
+    events.admission_missing,
+    years.outside_period,
+    years.duplicate,
+    years.completed_gt_trained,
+    years.excellent_share,
+    years.ratings_exceed_members,
+    members.organisation,
+    duplicates.people_in_file,
+    duplicates.cards_in_file,
+)
+WARD_CHECKS: tuple[Check, ...] = (
+    duplicates.people_across_files,
+    duplicates.cards_across_files,
+    cross_file.duplicate_file,
+    cross_file.cutoff_differs,
+)
+
+
+@dataclass
+class ValidationRun:
+    """All submissions of one run and all their issues: those that concern no single file
+    (`ward_issues`) first, then each file's in file order, then location."""
+
+    submissions: list[Submission]
+    issues: list[Issue] = field(default_factory=list)
+    # The checked rows of every submission, one frame per data sheet, as the batch
+    # concatenated them (`_sub` indexes `submissions`). Consolidation reuses them instead of
+    # concatenating again.
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    ward_issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.is_error for i in self.issues)
+
+    def files(self) -> list[dict[str, Any]]:
+        return [{"file": s.path.name, "org_code": s.org_code, "status": s.status} for s in self.submissions]
+
+    def to_json(self) -> dict[str, Any]:
+        """The `validate --json` document: every file with its status, then every issue."""
+        return {"files": self.files(), "issues": [i.to_json() for i in self.issues]}
+
+
+def validate_submission(
+    sub: Submission,
+    *,
+    registry: Registry | None = None,
+    cutoff: dt.date | None = None,
+    today: dt.date | None = None,
+) -> list[Issue]:
+    """Run the per-file rules on one submission; appends to ``sub.issues`` and returns them all."""
+    found, _, _ = _check_all([sub], registry=registry, cutoff=cutoff, today=today, ward=False)
+    _attach(sub, found[0])
+    return list(sub.issues)
+
+
+def validate_files(
+    paths: Sequence[Path],
+    *,
+    registry: Registry | None = None,
+    cutoff: dt.date | None = None,
+    progress: Callable[[Path], None] | None = None,
+    today: dt.date | None = None,
+) -> ValidationRun:
+    """Read and validate files and folders: per-file rules plus the cross-file checks."""
+    subs = read_all(discover(paths), progress=progress)
+    return validate_read(subs, registry=registry, cutoff=cutoff, today=today)
+
+
+def validate_read(
+    subs: list[Submission],
+    *,
+    registry: Registry | None = None,
+    cutoff: dt.date | None = None,
+    today: dt.date | None = None,
+) -> ValidationRun:
+    """Validate submissions already read (`validate_files` without the reading)."""
+    found, ward_issues, frames = _check_all(subs, registry=registry, cutoff=cutoff, today=today, ward=True)
+    for index, sub in enumerate(subs):
+        _attach(sub, found[index])
+    return ValidationRun(subs, [*ward_issues, *(i for s in subs for i in s.issues)], frames, ward_issues)
+
+
+def prepare() -> None:
+    """Do now the one-off work of the first validation: pandera loads its checks and backends
+    on first use (a quarter of a second). Called while files are being read."""
+    today = dt.date.today()
+    for spec in layout.DATA_SHEETS:
+        schema = columns.sheet_schema(spec.name, today)
+        empty = pd.DataFrame({name: pd.Series(dtype=str(col.dtype)) for name, col in schema.columns.items()})
+        try:
+            schema.validate(empty, lazy=True)
+        except pa.errors.SchemaErrors:
+            pass
+
+
+# --------------------------------------------------------------------------------------------
+# Running the checks, each inside its guard
+# --------------------------------------------------------------------------------------------
+
+
+def _failure(code: str, what: str, exc: Exception, sub: Submission | None = None) -> Issue:
+    # The exception's text is left out: it may quote a member's data.
+    reason = f"{what}: {type(exc).__name__}"
+    if sub is None:
+        return make_issue(code, reason=reason)
+    return make_issue(code, file=sub.path.name, org_code=sub.org_code, reason=reason)
+
+
+def _context(
+    subs: list[Submission], *, registry: Registry | None, cutoff: dt.date | None, today: dt.date | None
+) -> tuple[Context, dict[int, Exception]]:
+    """The batch context, and the submissions it could not take in (each with its exception):
+    should building it fail, each submission is tried alone and the failing ones left out."""
+    kw: dict[str, Any] = {"registry": registry, "cutoff": cutoff, "today": today}
+    try:
+        return Context(subs, **kw), {}
+    except Exception:
+        pass
+    failed: dict[int, Exception] = {}
+    for index in range(len(subs)):
+        try:
+            Context(subs, scope=[index], **kw)
+        except Exception as exc:
+            failed[index] = exc
+    scope = [i for i in range(len(subs)) if i not in failed]
+    try:
+        return Context(subs, scope=scope, **kw), failed
+    except Exception as exc:  # the files fail only together: none can be checked
+        return Context(subs, scope=[], **kw), dict.fromkeys(range(len(subs)), exc)
+
+
+def _check_all(
+    subs: list[Submission],
+    *,
+    registry: Registry | None,
+    cutoff: dt.date | None,
+    today: dt.date | None,
+    ward: bool,
+) -> tuple[list[list[Issue]], list[Issue], dict[str, pd.DataFrame]]:
+    """Each submission's new issues, the issues of no single file, and the batch frames."""
+    ctx, failed = _context(subs, registry=registry, cutoff=cutoff, today=today)
+    found: list[list[Issue]] = [[] for _ in subs]
+    for index, exc in failed.items():
+        found[index].append(_failure("file.check_failed", "context", exc, subs[index]))
+    for chk in FILE_CHECKS:
+        _run_file_check(ctx, chk, ctx.indices, found)
+    ward_issues: list[Issue] = []
+    if ward:
+        for chk in WARD_CHECKS:
+            view = ctx.for_check(chk)
+            try:
+                chk(view)
+            except Exception as exc:
+                ward_issues.append(_failure("ward.check_failed", chk.name, exc))
+            else:
+                _commit(view, found)
+    return found, ward_issues, ctx.frames
+
+
+def _run_file_check(
+    ctx: Context, chk: Check, indices: Sequence[int], found: list[list[Issue]], *, whole: bool = True
+) -> None:
+    """Run ``chk`` on the submissions ``indices``; should it raise, run it on each half, down
+    to the single files it fails on (they get `file.check_failed`)."""
+    if not indices:
+        return
+    view = ctx.for_check(chk, None if whole else indices)
+    try:
+        chk(view)
+    except Exception as exc:
+        if len(indices) == 1:
+            found[indices[0]].append(_failure("file.check_failed", chk.name, exc, ctx.subs[indices[0]]))
+            return
+        middle = len(indices) // 2
+        _run_file_check(ctx, chk, indices[:middle], found, whole=False)
+        _run_file_check(ctx, chk, indices[middle:], found, whole=False)
+    else:
+        _commit(view, found)
+
+
+def _commit(view: Context, found: list[list[Issue]]) -> None:
+    for index, issue in view.pending:
+        found[index].append(issue)
+
+
+# --------------------------------------------------------------------------------------------
+# Ordering and attaching
+# --------------------------------------------------------------------------------------------
+
+_SHEET_ORDER = {name: i for i, name in enumerate(layout.SHEET_ORDER)}
+_CELL_RE = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def _location_key(issue: Issue) -> tuple[int, int, int, int]:
+    if issue.sheet is None:
+        return (0, 0, 0, 0)
+    sheet = _SHEET_ORDER.get(issue.sheet, len(_SHEET_ORDER)) + 1
+    m = _CELL_RE.match(issue.cell or "")
+    if not m:
+        return (sheet, 0, 0, 0)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return (sheet, int(m.group(2)), col, 0)
+
+
+def _attach(sub: Submission, new: list[Issue]) -> None:
+    seen = {(i.code, i.sheet, i.cell, i.message) for i in sub.issues}
+    for issue in new:
+        key = (issue.code, issue.sheet, issue.cell, issue.message)
+        if key not in seen:
+            seen.add(key)
+            sub.issues.append(issue)
+    sub.issues.sort(key=_location_key)

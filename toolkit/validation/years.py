@@ -1,0 +1,180 @@
+"""Rules of the `Số liệu năm` sheet beyond its columns: the year inside the period, one row a
+year, consistent counts, and ratings that fit the members of that year."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from toolkit.core import layout, vocab
+from toolkit.validation.context import Context, Row, check
+
+EXCELLENT_MAX_SHARE = 0.2
+
+_DAY_NS = 86_400_000_000_000
+_KEY_SHIFT = np.int64(1 << 32)
+_DAY_OFFSET = np.int64(1 << 31)
+
+
+def _year_of(column: str) -> Callable[[Row], Any]:
+    """The year of a date column of the row, `?` when it is missing."""
+
+    def year(row: Row) -> Any:
+        value = row[column]
+        return "?" if pd.isna(value) else value.year
+
+    return year
+
+
+def flag_outside_period(ctx: Context, y: pd.DataFrame, mask: Any, *, skip_reported: bool = False) -> None:
+    """`year.outside_period` at the year of each row in ``mask`` (also used by the column rules
+    for a year outside the years the template accepts)."""
+    ctx.flag(
+        y,
+        mask,
+        "year.outside_period",
+        layout.YEARS,
+        "year",
+        value=y["year"],
+        first=_year_of("_start"),
+        last=_year_of("_D"),
+        skip_reported=skip_reported,
+    )
+
+
+def _in_template_range(year: pd.Series) -> pd.Series:
+    low, high = layout.YEAR_RANGE
+    return (year.notna() & (year >= low) & (year <= high)).fillna(False)
+
+
+@check("year.outside_period")
+def outside_period(ctx: Context) -> None:
+    y = ctx.years
+    if y.empty:
+        return
+    year, start_year, ref_year = y["year"], y["_start"].dt.year, y["_D"].dt.year
+    late_or_early = (start_year.notna() & (year < start_year)) | (ref_year.notna() & (year > ref_year))
+    flag_outside_period(ctx, y, _in_template_range(year) & late_or_early)
+
+
+@check("year.duplicate")
+def duplicate(ctx: Context) -> None:
+    y = ctx.years
+    if y.empty:
+        return
+    dup = y["year"].notna() & y.duplicated(["_sub", "year"], keep="first")
+    if not dup.any():
+        return
+    first_rows = y.groupby(["_sub", "year"])["_row"].transform("first")
+    ctx.flag(y, dup, "year.duplicate", layout.YEARS, "year", value=y["year"], first_row=first_rows)
+
+
+@check("year.completed_gt_trained")
+def completed_gt_trained(ctx: Context) -> None:
+    y = ctx.years
+    if y.empty:
+        return
+    trained, completed = y["new_members_trained"], y["new_members_completed"]
+    ctx.flag(
+        y,
+        completed > trained,
+        "year.completed_gt_trained",
+        layout.YEARS,
+        "new_members_completed",
+        value=completed,
+        trained=trained,
+    )
+
+
+@check("year.excellent_share")
+def excellent_share(ctx: Context) -> None:
+    y = ctx.years
+    if y.empty:
+        return
+    excellent, good = y["rated_excellent"], y["rated_good"]
+    over = (excellent > 0) & (excellent > EXCELLENT_MAX_SHARE * (excellent + good))
+    ctx.flag(
+        y,
+        over,
+        "year.excellent_share",
+        layout.YEARS,
+        "rated_excellent",
+        value=excellent,
+        year=lambda row: "?" if pd.isna(row.year) else row.year,
+        base=excellent + good,
+    )
+
+
+@check("year.ratings_exceed_members")
+def ratings_exceed_members(ctx: Context) -> None:
+    y = ctx.years
+    if y.empty:
+        return
+    rated = y[list(layout.RATING_KEYS.values())].sum(axis=1)
+    rows = (rated > 0).to_numpy() & _in_template_range(y["year"]).to_numpy()
+    if not rows.any():
+        return
+    counts, known = _members_at_year_end(ctx, y[rows], ctx.members, ctx.events)
+    # -1: no estimate (a year row not checked, or a file without a members sheet).
+    estimate = np.full(len(y), -1, dtype="int64")
+    estimate[np.flatnonzero(rows)] = np.where(known, counts, -1)
+    members = pd.Series(pd.arrays.IntegerArray(estimate, estimate < 0), index=y.index)
+    ctx.flag(
+        y,
+        (estimate >= 0) & (rated.to_numpy(dtype="int64") > estimate),
+        "year.ratings_exceed_members",
+        layout.YEARS,
+        "year",
+        value=y["year"],
+        year=y["year"],
+        rated=rated,
+        members=members,
+    )
+
+
+def _members_at_year_end(
+    ctx: Context, y: pd.DataFrame, m: pd.DataFrame, e: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """Members at the end of each year row's year (or at D in D's year): on today's roll and
+    admitted by then, plus those who left later. Returns the counts and whether each row's
+    submission has a members sheet to count from."""
+    ends = pd.to_datetime(pd.DataFrame({"year": y["year"].astype("int64"), "month": 12, "day": 31})).astype(
+        "datetime64[ns]"
+    )
+    ends = ends.where(y["_D"].isna() | (y["_D"] >= ends), y["_D"])
+    subs = y["_sub"].to_numpy(dtype="int64")
+    readable = np.array([s.sheet("members") is not None for s in ctx.subs], dtype=bool)
+    end_days = days_since_epoch(ends)
+    counts = np.zeros(len(y), dtype="int64")
+    if not m.empty:
+        admitted = m.loc[m["admission_date"].notna(), ["_sub", "admission_date"]]
+        counts += count_on_or_before(
+            admitted["_sub"], days_since_epoch(admitted["admission_date"]), subs, end_days
+        )
+    if not e.empty:
+        leaving = e.loc[e["event_type"].isin(vocab.LEAVING_EVENTS) & e["event_date"].notna()]
+        dated = days_since_epoch(leaving["event_date"])
+        left_sub = leaving["_sub"].to_numpy(dtype="int64")
+        per_sub = np.bincount(left_sub, minlength=len(ctx.subs))
+        counts += per_sub[subs] - count_on_or_before(left_sub, dated, subs, end_days)
+    return counts, readable[subs]
+
+
+def days_since_epoch(dates: pd.Series) -> np.ndarray:
+    """Whole days since 1970 of dates without a time of day (the reader's dates)."""
+    return dates.to_numpy(dtype="datetime64[ns]").astype("int64") // _DAY_NS
+
+
+def count_on_or_before(
+    owner: pd.Series | np.ndarray, days: np.ndarray, subs: np.ndarray, end_days: np.ndarray
+) -> np.ndarray:
+    """For each (subs[i], end_days[i]): how many (owner, days) pairs have the same owner and a
+    day on or before end_days[i]. One sort and two binary searches instead of a merge of every
+    year row with every member of its file."""
+    keys = np.sort(np.asarray(owner, dtype="int64") * _KEY_SHIFT + (days + _DAY_OFFSET))
+    lo = np.searchsorted(keys, subs * _KEY_SHIFT, side="left")
+    hi = np.searchsorted(keys, subs * _KEY_SHIFT + (end_days + _DAY_OFFSET), side="right")
+    return hi - lo
