@@ -16,7 +16,8 @@ import pandas as pd
 
 from toolkit.core import layout, vocab
 from toolkit.core.model import ConsolidationResult, Issue, Organisation, OrgResult, Registry, SourceFile
-from toolkit.stats import indicators as stats
+from toolkit.stats import indicators as stats_indicators
+from toolkit.stats import ward as ward_stats
 
 CUTOFF = dt.date(2026, 3, 31)
 PERIOD_START = dt.date(2020, 1, 1)
@@ -141,7 +142,9 @@ def make_result(source_dir: Path, *, personal_data: bool = True) -> Consolidatio
         if status == "consolidated":
             org = org_frames(members, seed)
             frames.append(org)
-            indicators = stats.compute_org_indicators(*org, cutoff=CUTOFF, period_start=PERIOD_START)
+            indicators = stats_indicators.compute_org_indicators(
+                *org, cutoff=CUTOFF, period_start=PERIOD_START
+            )
         file = file_name(code) if status != "missing" else None
         orgs.append(OrgResult(code, name, tier, sector, status, file, indicators))
         if file:
@@ -159,7 +162,7 @@ def make_result(source_dir: Path, *, personal_data: bool = True) -> Consolidatio
                     seconds=0.0125 * (seed + 1),
                 )
             )
-    ward = stats.compute_ward_indicators(
+    ward = ward_stats.compute_ward_indicators(
         *(pd.concat([f[i] for f in frames], ignore_index=True) for i in range(3)),
         cutoff=CUTOFF,
         period_start=PERIOD_START,

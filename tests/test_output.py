@@ -37,7 +37,7 @@ from toolkit.outputs.sheets.issues import sorted_issues, source_link
 from toolkit.outputs.sheets.report import REPORT_PLACEHOLDER
 from toolkit.outputs.workbook import write_workbook
 from toolkit.outputs.xlsx import new_workbook
-from toolkit.stats import indicators as stats
+from toolkit.stats import indicators
 from toolkit.stats.shares import share
 
 
@@ -392,10 +392,10 @@ def test_the_writer_reads_only_indicator_ids_that_the_statistics_produce(tmp_pat
         org.indicators = RecordingIndicators(org.indicators)
         orgs.append(org.indicators)
     write_workbook(result, tmp_path / "ids.xlsx")
-    assert ward.read <= set(stats.indicator_ids(result.years, ward=True))
+    assert ward.read <= set(indicators.indicator_ids(result.years, ward=True))
     assert len(ward.read) > 200
     org_read = set().union(*(o.read for o in orgs))
-    assert org_read and org_read <= set(stats.indicator_ids(result.years))
+    assert org_read and org_read <= set(indicators.indicator_ids(result.years))
 
 
 def test_a_very_long_message_never_makes_a_row_taller_than_excel_allows(tmp_path: Path) -> None:

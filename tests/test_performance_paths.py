@@ -19,7 +19,7 @@ from toolkit.io import readmany
 from toolkit.io.reader import read_submission
 from toolkit.outputs.template import write_submission
 from toolkit.pipeline import consolidate
-from toolkit.stats import indicators as stats
+from toolkit.stats import grouped
 
 CUTOFF = dt.date(2026, 3, 31)
 
@@ -128,9 +128,9 @@ def test_tally_equals_crosstab() -> None:
     rng = np.random.default_rng(3)
     orgs = pd.Series(rng.choice(["A", "B", "C", "Z"], 500), dtype=object)
     values = pd.Series(rng.choice(["x", "y", "w", None], 500), dtype=object)
-    index = pd.Index(["C", "A", "B", "D"], name=stats.ORG_KEY)
+    index = pd.Index(["C", "A", "B", "D"], name=grouped.ORG_KEY)
     codes = ["y", "x", "q"]
-    got = stats._tally(orgs, values, codes, "p", index)
+    got = grouped._tally(orgs, values, codes, "p", index)
     expected = (
         pd.crosstab(orgs, values)
         .reindex(index=index, columns=codes, fill_value=0)

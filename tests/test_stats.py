@@ -17,15 +17,15 @@ from hypothesis import strategies as st
 from toolkit.core import layout, vocab
 from toolkit.core.errors import WardStatsError
 from toolkit.core.model import Organisation, Registry
+from toolkit.stats.grouped import compute_indicators_by_org
 from toolkit.stats.indicators import (
     ages_at,
-    compute_indicators_by_org,
     compute_org_indicators,
-    compute_ward_indicators,
     indicator_ids,
     period_years,
     round_half_up,
 )
+from toolkit.stats.ward import compute_ward_indicators
 
 CUTOFF = dt.date(2026, 3, 31)
 START = dt.date(2024, 1, 1)

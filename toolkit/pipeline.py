@@ -22,7 +22,8 @@ from toolkit.core.errors import NoSubmissionsError, WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, Registry, SourceFile, Submission
 from toolkit.core.rules import make_issue
-from toolkit.stats import indicators as stats
+from toolkit.stats import grouped, ward
+from toolkit.stats.indicators import period_years
 
 if TYPE_CHECKING:
     from toolkit.validation import ValidationRun
@@ -85,7 +86,7 @@ _SHEET_ATTR = ((layout.MEMBERS, "members"), (layout.EVENTS, "events"), (layout.Y
 
 def _included_frames(run: ValidationRun, included: Mapping[str, Submission]) -> dict[str, pd.DataFrame]:
     """The included submissions' rows, one frame per data sheet, each row tagged with its
-    organisation's code in `stats.ORG_KEY`, in submission order.
+    organisation's code in `grouped.ORG_KEY`, in submission order.
 
     The validation run already concatenated every submission's rows; the included ones are
     selected from those frames. For a run that carries no frame of a sheet, the included
@@ -105,13 +106,13 @@ def _included_frames(run: ValidationRun, included: Mapping[str, Submission]) -> 
             lookup = np.zeros(len(run.submissions), dtype="int64")
             for pos, i in enumerate(index_code, start=1):
                 lookup[i] = pos
-            rows[stats.ORG_KEY] = codes[lookup[sub_ids[keep]]]
+            rows[grouped.ORG_KEY] = codes[lookup[sub_ids[keep]]]
             out[spec.name] = rows
             continue
         parts = [(code, sub.sheet(attr)) for code, sub in included.items()]
         parts = [(code, df) for code, df in parts if df is not None and len(df)]
         org = np.repeat(np.array([c for c, _ in parts], dtype=object), [len(df) for _, df in parts])
-        out[spec.name] = concat_frames([df for _, df in parts], columns, {stats.ORG_KEY: org})
+        out[spec.name] = concat_frames([df for _, df in parts], columns, {grouped.ORG_KEY: org})
     return out
 
 
@@ -240,7 +241,7 @@ def _consolidate(
     # per-organisation figures come from one grouped pass, the ward's from the same rows.
     frames = _included_frames(run, included)
     members, events, years = (frames[s.name] for s in layout.DATA_SHEETS)
-    by_org = stats.compute_indicators_by_org(
+    by_org = grouped.compute_indicators_by_org(
         members, events, years, cutoff=cutoff, period_start=period_start, orgs=list(included)
     )
     for org_result in organisations:
@@ -249,7 +250,7 @@ def _consolidate(
 
     consolidated_orgs = [o for o in organisations if o.status == "consolidated"]
     submitted_orgs = [o for o in organisations if o.status != "missing"]
-    indicators = stats.compute_ward_indicators(
+    indicators = ward.compute_ward_indicators(
         members,
         events,
         years,
@@ -286,7 +287,7 @@ def _consolidate(
         cutoff_date=cutoff,
         period_start=period_start,
         template_version=layout.TEMPLATE_VERSION,
-        years=stats.period_years(period_start, cutoff),
+        years=period_years(period_start, cutoff),
         indicators=indicators,
         organisations=organisations,
         issues=issues,

@@ -1,4 +1,8 @@
-"""The indicators of DESIGN §6 and §6.1, computed from normalised submission frames.
+"""The indicators: their ids and their definition, computed for one set of rows.
+
+`compute_org_indicators` is the readable definition of every member, change, rating and
+training indicator; `toolkit.stats.grouped` computes the same for every organisation at once
+(tested equal to this), and `toolkit.stats.ward` adds the ward-only figures.
 
 Input frames follow the reader's data contract (`toolkit.core.model.Submission`): categories
 as vocabulary codes, dates as ``datetime64`` with NaT, yearly counts as nullable integers.
@@ -29,7 +33,7 @@ Every indicator id of §6.1 is present even when its count is zero; counts are P
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -37,11 +41,10 @@ import pandas as pd
 
 from toolkit.core import layout, vocab
 from toolkit.core.errors import WardStatsError
-from toolkit.core.model import Registry
 
 Indicators = dict[str, int | float]
 
-# Age bands of the report (DESIGN §6 B): (suffix, lowest age, highest age), both inclusive.
+# Age bands of the report: (suffix, lowest age, highest age), both inclusive.
 AGE_REPORT_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
     ("lt30", None, 29),
     ("30_50", 30, 50),
@@ -63,7 +66,7 @@ QUARTERS = ("q1", "q2", "q3", "q4")
 TRAINING_KEYS = ("candidates_trained", "new_members_trained", "new_members_completed")
 
 
-def _as_date(value: dt.date | dt.datetime | pd.Timestamp) -> dt.date:
+def as_date(value: dt.date | dt.datetime | pd.Timestamp) -> dt.date:
     if isinstance(value, pd.Timestamp):
         return value.date()
     if isinstance(value, dt.datetime):
@@ -73,7 +76,7 @@ def _as_date(value: dt.date | dt.datetime | pd.Timestamp) -> dt.date:
 
 def period_years(period_start: dt.date, cutoff: dt.date) -> list[int]:
     """The calendar years that the period ``[period_start, cutoff]`` touches, ascending."""
-    start, end = _as_date(period_start), _as_date(cutoff)
+    start, end = as_date(period_start), as_date(cutoff)
     if start > end:
         raise WardStatsError(
             f"Ngày bắt đầu kỳ số liệu ({start:%d/%m/%Y}) sau ngày chốt số liệu "
@@ -123,8 +126,8 @@ def indicator_ids(years: Sequence[int], *, ward: bool = False) -> list[str]:
 
 def ages_at(birth_dates: pd.Series, cutoff: dt.date) -> pd.Series:
     """Age in whole years at ``cutoff`` for each birth date (float, NaN where the date is NaT)."""
-    cutoff = _as_date(cutoff)
-    births = _datetimes(birth_dates)
+    cutoff = as_date(cutoff)
+    births = datetimes(birth_dates)
     birth_md = births.dt.month * 100 + births.dt.day
     before_birthday = (birth_md > cutoff.month * 100 + cutoff.day).astype(int)
     return (cutoff.year - births.dt.year - before_birthday).astype(float)
@@ -136,11 +139,11 @@ def round_half_up(value: Decimal | int | float, places: int) -> float:
     return float(Decimal(value).quantize(exponent, rounding=ROUND_HALF_UP))
 
 
-def _ratio(numerator: int, denominator: int, places: int) -> float:
+def ratio(numerator: int, denominator: int, places: int) -> float:
     return round_half_up(Decimal(numerator) / Decimal(denominator), places)
 
 
-def _datetimes(series: pd.Series) -> pd.Series:
+def datetimes(series: pd.Series) -> pd.Series:
     """The column as datetime64 (an empty frame built without dtypes has object columns)."""
     if pd.api.types.is_datetime64_any_dtype(series):
         return series
@@ -183,7 +186,7 @@ def _member_indicators(members: pd.DataFrame, cutoff: dt.date) -> Indicators:
     out: Indicators = {}
     d = pd.Timestamp(cutoff)
     total = len(members)
-    official = _datetimes(members["official_date"])
+    official = datetimes(members["official_date"])
     full = int((official.notna() & (official <= d)).sum())
     out["members.total"] = total
     out["members.full"] = full
@@ -195,7 +198,7 @@ def _member_indicators(members: pd.DataFrame, cutoff: dt.date) -> Indicators:
     _band_counts(ages, AGE_OFFICIAL_BANDS, "members.age_official", out)
     known = ages[~np.isnan(ages)]
     # Whole-year ages are integers: sum them exactly and round the quotient half up.
-    out["members.age_mean"] = _ratio(int(known.sum()), len(known), 1) if len(known) else 0.0
+    out["members.age_mean"] = ratio(int(known.sum()), len(known), 1) if len(known) else 0.0
 
     _code_counts(members["gen_edu"], vocab.GEN_EDU.codes, "members.gen_edu", out)
     _code_counts(members["prof_level"], vocab.PROF_LEVEL.codes, "members.prof", out)
@@ -215,7 +218,7 @@ def _member_indicators(members: pd.DataFrame, cutoff: dt.date) -> Indicators:
             int(out[f"members.occupation.{t.code}"]) for t in vocab.OCCUPATION.terms if t.group == group
         )
 
-    exempt_from = _datetimes(members["exempt_from"])
+    exempt_from = datetimes(members["exempt_from"])
     exempt = exempt_from.notna() & (exempt_from <= d)
     out["members.exempt"] = int(exempt.sum())
     _code_counts(
@@ -229,7 +232,7 @@ def _change_indicators(
     events: pd.DataFrame, years: Sequence[int], period_start: dt.date, cutoff: dt.date
 ) -> Indicators:
     out: Indicators = {}
-    dates = _datetimes(events["event_date"])
+    dates = datetimes(events["event_date"])
     in_period = dates.notna() & (dates >= pd.Timestamp(period_start)) & (dates <= pd.Timestamp(cutoff))
     kinds = events.loc[in_period, "event_type"]
     when = dates[in_period]
@@ -250,7 +253,7 @@ def _change_indicators(
     family("admissions", vocab.ADMISSION_EVENTS)
     family("removed", vocab.REMOVAL_EVENTS)
 
-    admissions = kinds.isin(vocab.ADMISSION_EVENTS) & (event_years == _as_date(cutoff).year)
+    admissions = kinds.isin(vocab.ADMISSION_EVENTS) & (event_years == as_date(cutoff).year)
     quarters = ((when[admissions].dt.month - 1) // 3 + 1).value_counts()
     for number, q in enumerate(QUARTERS, start=1):
         out[f"changes.admissions.{q}"] = int(quarters.get(number, 0))
@@ -293,7 +296,7 @@ def compute_org_indicators(
     frame is treated as empty. Raises `WardStatsError` when ``period_start`` is after
     ``cutoff``.
     """
-    cutoff, period_start = _as_date(cutoff), _as_date(period_start)
+    cutoff, period_start = as_date(cutoff), as_date(period_start)
     period = period_years(period_start, cutoff)
     members = _frame(members, layout.MEMBERS.keys)
     events = _frame(events, layout.EVENTS.keys)
@@ -302,265 +305,3 @@ def compute_org_indicators(
     out.update(_change_indicators(events, period, period_start, cutoff))
     out.update(_year_indicators(years, period))
     return out
-
-
-def _code_tally(values: Sequence[str | None], codes: Sequence[str], prefix: str) -> Indicators:
-    return {f"{prefix}.{code}": sum(1 for v in values if v == code) for code in codes}
-
-
-def compute_ward_indicators(
-    members: pd.DataFrame | None,
-    events: pd.DataFrame | None,
-    years: pd.DataFrame | None,
-    *,
-    cutoff: dt.date,
-    period_start: dt.date,
-    registry: Registry | None,
-    submitted: int,
-    consolidated: int,
-    org_tiers: Sequence[str | None] = (),
-    org_sectors: Sequence[str | None] = (),
-    target_override: Mapping[int, int] | None = None,
-) -> Indicators:
-    """The ward's indicators: `compute_org_indicators` over the consolidated frames plus
-    ``orgs.*`` and ``targets.*``.
-
-    ``submitted`` counts the organisations whose file was found, ``consolidated`` those whose
-    figures are included. Tier and sector are counted over the registry's organisations when
-    a registry is given; without one, over ``org_tiers``/``org_sectors`` (one entry per
-    submitted organisation, vocabulary codes or None), and ``orgs.registered`` is then the
-    number of those organisations, so the tier counts still add up to it.
-
-    ``targets.<year>`` is the registry's target (sum over organisations) unless
-    ``target_override`` names that year; 0 without either. ``targets.rate.<year>`` is
-    ``changes.admissions.<year>`` ÷ target, present only when the target is not 0.
-    """
-    cutoff, period_start = _as_date(cutoff), _as_date(period_start)
-    period = period_years(period_start, cutoff)
-    base = compute_org_indicators(members, events, years, cutoff=cutoff, period_start=period_start)
-
-    if registry is not None:
-        tiers: Sequence[str | None] = [o.org_tier for o in registry.organisations]
-        sectors: Sequence[str | None] = [o.sector for o in registry.organisations]
-        registered = len(registry.organisations)
-    else:
-        tiers, sectors = list(org_tiers), list(org_sectors)
-        registered = len(tiers)
-
-    out: Indicators = {
-        "orgs.registered": registered,
-        "orgs.submitted": int(submitted),
-        "orgs.consolidated": int(consolidated),
-    }
-    out.update(_code_tally(tiers, vocab.ORG_TIER.codes, "orgs.tier"))
-    out.update(_code_tally(sectors, vocab.SECTOR.codes, "orgs.sector"))
-
-    targets: Indicators = {}
-    rates: Indicators = {}
-    override = dict(target_override or {})
-    for y in period:
-        if y in override:
-            target = int(override[y])
-        else:
-            target = registry.target(y) if registry is not None else 0
-        targets[f"targets.{y}"] = target
-        if target:
-            rates[f"targets.rate.{y}"] = _ratio(int(base[f"changes.admissions.{y}"]), target, 4)
-
-    # Keep the order of §6.1: orgs, members, changes, targets, ratings, training.
-    for key, value in base.items():
-        if key.startswith(("ratings.", "training.")):
-            break
-        out[key] = value
-    out.update(targets)
-    out.update(rates)
-    for key, value in base.items():
-        if key.startswith(("ratings.", "training.")):
-            out[key] = value
-    return out
-
-
-# --- every organisation in one pass -------------------------------------------------------------
-
-ORG_KEY = "_org"
-
-
-def _tally(
-    orgs: pd.Series, values: pd.Series, codes: Sequence[str], prefix: str, index: pd.Index
-) -> pd.DataFrame:
-    """Counts of each code per organisation, as columns ``<prefix>.<code>`` (0 when absent).
-
-    Rows whose organisation is not in `index` or whose value is not one of `codes` are not
-    counted. One `numpy.bincount` over (organisation, code) pairs: `pandas.crosstab` takes a
-    pure-Python path per group and was most of the time for a thousand organisations."""
-    codes = list(codes)
-    org_pos = index.get_indexer(pd.Index(orgs.to_numpy(dtype=object)))
-    code_pos = pd.Index(codes).get_indexer(pd.Index(values.to_numpy(dtype=object)))
-    keep = (org_pos >= 0) & (code_pos >= 0)
-    flat = org_pos[keep] * len(codes) + code_pos[keep]
-    counts = np.bincount(flat, minlength=len(index) * len(codes)).reshape(len(index), len(codes))
-    return pd.DataFrame(counts.astype("int64"), index=index, columns=[f"{prefix}.{c}" for c in codes])
-
-
-def _band_labels(ages: pd.Series, bands: Sequence[tuple[str, int | None, int | None]]) -> pd.Series:
-    labels = pd.Series(None, index=ages.index, dtype=object)
-    for suffix, low, high in bands:
-        mask = ages.notna()
-        if low is not None:
-            mask &= ages >= low
-        if high is not None:
-            mask &= ages <= high
-        labels[mask] = suffix
-    return labels
-
-
-def compute_indicators_by_org(
-    members: pd.DataFrame,
-    events: pd.DataFrame,
-    years: pd.DataFrame,
-    *,
-    cutoff: dt.date,
-    period_start: dt.date,
-    orgs: Sequence[str],
-) -> dict[str, Indicators]:
-    """`compute_org_indicators` for many organisations at once.
-
-    The frames are the organisations' frames concatenated, with a column ``_org`` naming the
-    organisation of each row. The result equals calling `compute_org_indicators` on each
-    organisation's own rows (a test checks this), but costs a handful of grouped operations
-    instead of dozens of small ones per organisation, which matters for a city of 1,000
-    submissions.
-    """
-    cutoff, period_start = _as_date(cutoff), _as_date(period_start)
-    period = period_years(period_start, cutoff)
-    index = pd.Index(list(orgs), name=ORG_KEY)
-    d = pd.Timestamp(cutoff)
-    parts: list[pd.DataFrame] = []
-
-    # Members.
-    m_org = members[ORG_KEY]
-    total = m_org.value_counts().reindex(index, fill_value=0)
-    official = _datetimes(members["official_date"])
-    is_full = official.notna() & (official <= d)
-    full = is_full.groupby(m_org).sum().reindex(index, fill_value=0)
-    parts.append(
-        pd.DataFrame(
-            {"members.total": total, "members.full": full, "members.probationary": total - full}, index=index
-        )
-    )
-    parts.append(_tally(m_org, members["gender"], vocab.GENDER.codes, "members.gender", index))
-    ages = ages_at(members["birth_date"], cutoff)
-    for bands, prefix in (
-        (AGE_REPORT_BANDS, "members.age_report"),
-        (AGE_OFFICIAL_BANDS, "members.age_official"),
-    ):
-        labels = _band_labels(ages, bands)
-        parts.append(_tally(m_org[labels.notna()], labels.dropna(), [b[0] for b in bands], prefix, index))
-    known = ages.notna()
-    age_sum = ages[known].groupby(m_org[known]).sum().reindex(index, fill_value=0)
-    age_n = known.groupby(m_org).sum().reindex(index, fill_value=0)
-    parts.append(
-        pd.DataFrame(
-            {
-                "members.age_mean": [
-                    _ratio(int(s), int(n), 1) if n else 0.0 for s, n in zip(age_sum, age_n, strict=True)
-                ]
-            },
-            index=index,
-        )
-    )
-    for column, voc, prefix in (
-        ("gen_edu", vocab.GEN_EDU, "members.gen_edu"),
-        ("prof_level", vocab.PROF_LEVEL, "members.prof"),
-        ("theory_level", vocab.THEORY_LEVEL, "members.theory"),
-        ("occupation", vocab.OCCUPATION, "members.occupation"),
-    ):
-        parts.append(_tally(m_org, members[column], voc.codes, prefix, index))
-    exempt_from = _datetimes(members["exempt_from"])
-    exempt = exempt_from.notna() & (exempt_from <= d)
-    parts.append(pd.DataFrame({"members.exempt": exempt.groupby(m_org).sum().reindex(index, fill_value=0)}))
-    parts.append(
-        _tally(
-            m_org[exempt],
-            members.loc[exempt, "exempt_reason"],
-            vocab.EXEMPT_REASON.codes,
-            "members.exempt_reason",
-            index,
-        )
-    )
-    away = (members["working_away"] == "yes").groupby(m_org).sum().reindex(index, fill_value=0)
-    parts.append(pd.DataFrame({"members.working_away": away}))
-
-    # Changes.
-    e_org = events[ORG_KEY]
-    dates = _datetimes(events["event_date"])
-    in_period = dates.notna() & (dates >= pd.Timestamp(period_start)) & (dates <= d)
-    kinds = events.loc[in_period, "event_type"]
-    e_years = dates[in_period].dt.year
-    kind_year = (kinds.astype(object) + "." + e_years.astype(int).astype(str)) if len(kinds) else kinds
-    year_ids = [f"{k}.{y}" for k in vocab.EVENT_TYPE.codes for y in period]
-    by_kind_year = _tally(e_org[in_period], kind_year, year_ids, "changes", index)
-    parts.append(by_kind_year)
-    for kind in vocab.EVENT_TYPE.codes:
-        parts.append(
-            pd.DataFrame(
-                {f"changes.{kind}.total": by_kind_year[[f"changes.{kind}.{y}" for y in period]].sum(axis=1)}
-            )
-        )
-    admitted = kinds.isin(vocab.ADMISSION_EVENTS)
-    in_cutoff_year = admitted & (e_years == cutoff.year)
-    quarter = ("q" + ((dates[in_period][in_cutoff_year].dt.month - 1) // 3 + 1).astype(str)).astype(object)
-    parts.append(_tally(e_org[in_period][in_cutoff_year], quarter, QUARTERS, "changes.admissions", index))
-    struck = kinds == "struck_off"
-    parts.append(
-        _tally(
-            e_org[in_period][struck],
-            events.loc[in_period, "strike_ground"][struck],
-            vocab.STRIKE_GROUND.codes,
-            "changes.strike_ground",
-            index,
-        )
-    )
-
-    # Yearly sheet.
-    y_year = pd.to_numeric(years["year"], errors="coerce")
-    inside = y_year.isin(period)
-    count_keys = list(layout.YEAR_COUNT_KEYS)
-    values = years.loc[inside, count_keys].apply(pd.to_numeric, errors="coerce").fillna(0)
-    sums = values.groupby([years.loc[inside, ORG_KEY], y_year[inside].astype(int)]).sum()
-
-    wide = pd.concat(parts, axis=1).fillna(0).reindex(index, fill_value=0)
-    reference = compute_org_indicators(None, None, None, cutoff=cutoff, period_start=period_start)
-    # Column by column over all organisations, then one dict per organisation.
-    cols: dict[str, np.ndarray] = {}
-    by_year = {
-        int(year): sums.xs(year, level=1).reindex(index, fill_value=0) for year in sums.index.unique(level=1)
-    }
-    zeros = np.zeros(len(index), dtype="int64")
-    for key in reference:
-        if key in wide.columns:
-            values = wide[key].to_numpy()
-            cols[key] = values.astype("float64") if key == "members.age_mean" else values.astype("int64")
-        elif key.startswith(("ratings.", "training.")):
-            _, year, name = key.split(".")
-            counts = by_year.get(int(year))
-            column = layout.RATING_KEYS.get(name, name)
-            cols[key] = counts[column].to_numpy().astype("int64") if counts is not None else zeros
-    # Derived counts, as in `compute_org_indicators`.
-    cols["members.prof.intermediate_plus"] = sum(
-        cols[f"members.prof.{c}"] for c in vocab.PROF_INTERMEDIATE_PLUS
-    )
-    cols["members.prof.university_plus"] = sum(cols[f"members.prof.{c}"] for c in vocab.PROF_UNIVERSITY_PLUS)
-    cols["members.theory.advanced_bachelor"] = sum(
-        cols[f"members.theory.{c}"] for c in vocab.THEORY_ADVANCED_BACHELOR
-    )
-    for group in vocab.OCCUPATION_GROUP.codes:
-        cols[f"members.occupation_group.{group}"] = sum(
-            (cols[f"members.occupation.{t.code}"] for t in vocab.OCCUPATION.terms if t.group == group), zeros
-        )
-    for name, kinds_in in (("admissions", vocab.ADMISSION_EVENTS), ("removed", vocab.REMOVAL_EVENTS)):
-        for y in [*period, "total"]:
-            cols[f"changes.{name}.{y}"] = sum((cols[f"changes.{k}.{y}"] for k in kinds_in), zeros)
-    keys = list(reference)
-    rows = zip(*(cols[key].tolist() for key in keys), strict=True)
-    return {org: dict(zip(keys, row, strict=True)) for org, row in zip(index, rows, strict=True)}
