@@ -308,7 +308,7 @@ def biff_record(rid: int, payload: bytes = b"") -> bytes:
 def old_xls() -> bytes:
     """A minimal Excel 97–2003 (BIFF8) workbook: an OLE2 compound file with a `Workbook` stream
     holding a globals BOF, one sheet record and EOF, then a worksheet BOF/EOF."""
-    from toolkit.excel.ovba import write_compound_file
+    from toolkit.excel.cfb import write_compound_file
 
     bof_globals = biff_record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x06))
     name = "Đảng viên".encode("utf-16-le")

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from toolkit.excel import ovba, vbaread
+from toolkit.excel import cfb, ovba, vbaread
 from toolkit.excel.build import xlwings_dir
 
 # --- compression ------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def _zip_part(path: Path, part: str) -> bytes:
 def test_compound_file_streams_read_back_with_olefile(sizes: list[int]) -> None:
     streams = {f"S/N{i:02d}": bytes([i % 251]) * size for i, size in enumerate(sizes)}
     streams["TOP"] = b"top"
-    ole = olefile.OleFileIO(io.BytesIO(ovba.write_compound_file(streams)))
+    ole = olefile.OleFileIO(io.BytesIO(cfb.write_compound_file(streams)))
     assert sorted("/".join(e) for e in ole.listdir()) == sorted(streams)
     for path, data in streams.items():
         assert ole.openstream(path).read() == data
@@ -179,7 +179,7 @@ def test_compound_file_sibling_trees_are_valid_red_black_search_trees() -> None:
         )
     }
     streams.update({"PROJECT": b"p", "PROJECTwm": b"w"})
-    ole = olefile.OleFileIO(io.BytesIO(ovba.write_compound_file(streams)))
+    ole = olefile.OleFileIO(io.BytesIO(cfb.write_compound_file(streams)))
     entries = ole.direntries
 
     def check(sid: int) -> tuple[int, list[tuple[int, str]]]:
@@ -264,14 +264,14 @@ def test_non_ascii_module_source_is_refused() -> None:
 def test_compound_file_reader_returns_every_stream_written(sizes: list[int]) -> None:
     streams = {f"S/N{i:02d}": bytes([i % 251]) * size for i, size in enumerate(sizes)}
     streams["TOP"] = b"top"
-    assert vbaread.read_compound_file(ovba.write_compound_file(streams)) == streams
+    assert cfb.read_compound_file(cfb.write_compound_file(streams)) == streams
 
 
 def test_compound_file_reader_agrees_with_olefile_on_a_file_excel_saved() -> None:
     data = _zip_part(xlwings_dir() / "quickstart_standalone.xlsm", "xl/vbaProject.bin")
     ole = olefile.OleFileIO(io.BytesIO(data))
     expected = {"/".join(p): ole.openstream(p).read() for p in ole.listdir()}
-    assert vbaread.read_compound_file(data) == expected
+    assert cfb.read_compound_file(data) == expected
 
 
 def test_module_sources_of_a_workbook_excel_saved_match_olevba() -> None:
@@ -295,8 +295,8 @@ def test_a_workbook_without_vba_has_no_embedded_xlwings(tmp_path: Path) -> None:
 
 
 def test_bytes_that_are_no_compound_file_are_refused() -> None:
-    with pytest.raises(vbaread.CompoundFileError):
-        vbaread.read_compound_file(b"PK\x03\x04" + b"\x00" * 600)
+    with pytest.raises(cfb.CompoundFileError):
+        cfb.read_compound_file(b"PK\x03\x04" + b"\x00" * 600)
 
 
 # --- macros/WardStats.bas: ASCII source, Vietnamese messages, LibreOffice's Basic compiler ----

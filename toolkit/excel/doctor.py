@@ -357,8 +357,9 @@ def diagnose(workbook: Path | None = None, interpreter: str | None = None) -> li
 
 def _read_workbook(path: Path) -> tuple[WorkbookSettings | None, str | None, list[Finding]]:
     """The workbook's settings and the version of its xlwings VBA module, with a finding."""
+    from toolkit.excel.cfb import CompoundFileError
     from toolkit.excel.settings_file import read_workbook_settings
-    from toolkit.excel.vbaread import CompoundFileError, embedded_xlwings_version
+    from toolkit.excel.vbaread import embedded_xlwings_version
 
     topic = "Tệp tổng hợp"
     use_ours = "Dùng tệp tong_hop_phuong.xlsm của bộ cài đặt."

@@ -9,8 +9,9 @@ version 0xFFFF, which tells Office that no compiled p-code (performance cache) i
 so it compiles the project from the source text on open. The pinned xlwings ships its own
 `quickstart_standalone.xlsm` in exactly this form for its `xlwings` module.
 
-Everything here is deterministic (fixed project id, fixed seeds, no timestamps), so the
-same sources always give the same bytes. Besides the writer, this module holds the
+The streams go into an OLE compound file (`toolkit.excel.cfb`). Everything here is
+deterministic (fixed project id, fixed seeds, no timestamps), so the same sources always give
+the same bytes. Besides the writer, this module holds the
 inverse operations (decompression, dir-stream parsing, data decryption) that the tests
 use to check the writer round-trip against oletools' independent implementation.
 """
@@ -22,6 +23,8 @@ import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from toolkit.excel.cfb import write_compound_file
 
 # --- MS-OVBA 2.4.1: compression ---------------------------------------------------------------
 
@@ -477,185 +480,3 @@ def build_vba_project(
     for m in modules:
         streams[f"VBA/{m.name}"] = compress(m.encoded)
     return write_compound_file(streams)
-
-
-# --- [MS-CFB]: a minimal compound file writer (version 3, 512-byte sectors) -------------------
-
-_SECTOR = 512
-_MINI_SECTOR = 64
-_MINI_CUTOFF = 4096
-_FREESECT = 0xFFFFFFFF
-_ENDOFCHAIN = 0xFFFFFFFE
-_FATSECT = 0xFFFFFFFD
-_NOSTREAM = 0xFFFFFFFF
-
-
-@dataclass
-class _Entry:
-    name: str
-    kind: int  # 1 storage, 2 stream, 5 root
-    data: bytes = b""
-    children: list[_Entry] | None = None
-    sid: int = 0
-    left: int = _NOSTREAM
-    right: int = _NOSTREAM
-    child: int = _NOSTREAM
-    red: bool = False
-    start: int = _ENDOFCHAIN
-
-
-def _cfb_key(name: str) -> tuple[int, str]:
-    # [MS-CFB] 2.6.4: shorter names sort first, then by upper-cased code points.
-    return (len(name), name.upper())
-
-
-def _build_tree(entries: list[_Entry]) -> int:
-    """Link siblings as a balanced binary search tree; return the root's sid.
-
-    Nodes on the deepest level are red, all others black: with a midpoint split every
-    path to a leaf then has the same number of black nodes, so the tree is a valid
-    red-black tree as [MS-CFB] 2.6.4 requires.
-    """
-    ordered = sorted(entries, key=lambda e: _cfb_key(e.name))
-    depth_of: dict[int, int] = {}
-
-    def build(lo: int, hi: int, depth: int) -> int:
-        if lo >= hi:
-            return _NOSTREAM
-        mid = (lo + hi) // 2
-        node = ordered[mid]
-        depth_of[id(node)] = depth
-        node.left = build(lo, mid, depth + 1)
-        node.right = build(mid + 1, hi, depth + 1)
-        return node.sid
-
-    root = build(0, len(ordered), 0)
-    max_depth = max(depth_of.values(), default=0)
-    full = len(ordered) == 2 ** (max_depth + 1) - 1
-    for node in ordered:
-        node.red = not full and depth_of[id(node)] == max_depth and max_depth > 0
-    return root
-
-
-def write_compound_file(streams: dict[str, bytes]) -> bytes:
-    """An OLE compound file holding `streams` ("STORAGE/STREAM" paths, one level deep or more)."""
-    root = _Entry("Root Entry", 5, children=[])
-    storages: dict[str, _Entry] = {"": root}
-    for path in streams:
-        parts = path.split("/")
-        for depth in range(1, len(parts)):
-            key = "/".join(parts[:depth])
-            if key not in storages:
-                entry = _Entry(parts[depth - 1], 1, children=[])
-                storages["/".join(parts[: depth - 1])].children.append(entry)  # type: ignore[union-attr]
-                storages[key] = entry
-        parent = storages["/".join(parts[:-1])]
-        parent.children.append(_Entry(parts[-1], 2, data=streams[path]))  # type: ignore[union-attr]
-
-    # Number the entries breadth-first (root = 0) and link the sibling trees.
-    entries: list[_Entry] = []
-    queue = [root]
-    while queue:
-        entry = queue.pop(0)
-        entry.sid = len(entries)
-        entries.append(entry)
-        queue.extend(entry.children or [])
-    for entry in entries:
-        if entry.children:
-            entry.child = _build_tree(entry.children)
-    root.red = False
-
-    # Small streams live in the mini stream (64-byte mini sectors), big ones in sectors.
-    mini_stream = bytearray()
-    mini_fat: list[int] = []
-    big: list[_Entry] = []
-    for entry in entries:
-        if entry.kind != 2:
-            continue
-        if len(entry.data) < _MINI_CUTOFF:
-            if not entry.data:
-                entry.start = _ENDOFCHAIN
-                continue
-            count = -(-len(entry.data) // _MINI_SECTOR)
-            entry.start = len(mini_fat)
-            mini_fat += [len(mini_fat) + i + 1 for i in range(count - 1)] + [_ENDOFCHAIN]
-            mini_stream += entry.data.ljust(count * _MINI_SECTOR, b"\x00")
-        else:
-            big.append(entry)
-
-    def sectors(size: int) -> int:
-        return -(-size // _SECTOR)
-
-    dir_sectors = sectors(len(entries) * 128)
-    minifat_sectors = sectors(len(mini_fat) * 4)
-    ministream_sectors = sectors(len(mini_stream))
-    data_sectors = ministream_sectors + sum(sectors(len(e.data)) for e in big)
-    fat_sectors = 1
-    while fat_sectors * (_SECTOR // 4) < fat_sectors + dir_sectors + minifat_sectors + data_sectors:
-        fat_sectors += 1
-    if fat_sectors > 109:
-        raise ValueError("compound file too large for this writer (no DIFAT support)")
-
-    fat: list[int] = [_FATSECT] * fat_sectors
-    next_sector = fat_sectors
-
-    def chain(count: int) -> int:
-        nonlocal next_sector
-        if count == 0:
-            return _ENDOFCHAIN
-        start = next_sector
-        fat.extend([start + i + 1 for i in range(count - 1)] + [_ENDOFCHAIN])
-        next_sector += count
-        return start
-
-    dir_start = chain(dir_sectors)
-    minifat_start = chain(minifat_sectors)
-    root.start = chain(ministream_sectors)
-    root.data = bytes(mini_stream)
-    for entry in big:
-        entry.start = chain(sectors(len(entry.data)))
-    fat += [_FREESECT] * (fat_sectors * (_SECTOR // 4) - len(fat))
-
-    header = bytearray()
-    header += bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 16
-    header += struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6)
-    header += b"\x00" * 6
-    header += struct.pack(
-        "<IIIIIIIII",
-        0,
-        fat_sectors,
-        dir_start,
-        0,
-        _MINI_CUTOFF,
-        minifat_start,
-        minifat_sectors,
-        _ENDOFCHAIN,
-        0,
-    )
-    difat = list(range(fat_sectors)) + [_FREESECT] * (109 - fat_sectors)
-    header += struct.pack("<109I", *difat)
-    assert len(header) == _SECTOR
-
-    directory = bytearray()
-    for entry in entries:
-        name = _utf16(entry.name) + b"\x00\x00"
-        if len(name) > 64:
-            raise ValueError(f"name too long for a compound file entry: {entry.name!r}")
-        directory += name.ljust(64, b"\x00")
-        directory += struct.pack("<HBB", len(name), entry.kind, 0 if entry.red else 1)
-        directory += struct.pack("<III", entry.left, entry.right, entry.child)
-        directory += b"\x00" * 16 + struct.pack("<I", 0) + b"\x00" * 16  # clsid, state, times
-        size = len(entry.data) if entry.kind != 1 else 0
-        directory += struct.pack("<IQ", entry.start if entry.kind != 1 else 0, size)
-    while len(directory) % _SECTOR:
-        directory += b"\x00" * 64 + struct.pack("<HBB", 0, 0, 0)
-        directory += struct.pack("<III", _NOSTREAM, _NOSTREAM, _NOSTREAM) + b"\x00" * 48
-
-    body = bytearray()
-    body += struct.pack(f"<{len(fat)}I", *fat)
-    body += directory
-    body += struct.pack(f"<{len(mini_fat)}I", *mini_fat).ljust(minifat_sectors * _SECTOR, b"\xff")
-    body += root.data.ljust(ministream_sectors * _SECTOR, b"\x00")
-    for entry in big:
-        body += entry.data.ljust(sectors(len(entry.data)) * _SECTOR, b"\x00")
-    return bytes(header + body)
