@@ -215,6 +215,7 @@ def test_build_workbook_command_writes_the_file(tmp_path: Path) -> None:
 # --- LibreOffice: a second, independent reader of the file ------------------------------------
 
 
+@pytest.mark.slow
 def test_libreoffice_imports_the_modules_and_binds_the_buttons(
     tmp_path: Path, committed: dict[str, Any]
 ) -> None:

@@ -45,6 +45,7 @@ def test_bad_date_option_is_usage_error() -> None:
 # --- the console command's fast exit ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_console_command_flushes_its_output_and_keeps_exit_codes(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -27,6 +27,8 @@ from toolkit.outputs.template import submission_filename, write_submission
 from toolkit.sample.ward import SampleWard, build_sample_ward, write_sample_ward
 from toolkit.validation import validate_files
 
+pytestmark = pytest.mark.slow  # real processes, generated wards or large inputs: `-m "not slow"` skips them
+
 CUTOFF = dt.date(2026, 3, 31)
 
 

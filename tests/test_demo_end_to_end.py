@@ -25,6 +25,8 @@ from helpers_demo import (
 from toolkit.cli import main
 from toolkit.core import vocab
 
+pytestmark = pytest.mark.slow  # real processes, generated wards or large inputs: `-m "not slow"` skips them
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:

@@ -281,6 +281,7 @@ def test_a_status_cell_that_refuses_colours_still_says_the_run_failed(
         ("import sys; sys.modules['xlwings'] = None; ", "Bo cai dat ward-stats bi thieu hoac hong"),
     ],
 )
+@pytest.mark.slow
 def test_without_a_calling_book_the_message_reaches_xlwings_dialog_in_plain_letters(
     prelude: str, reason: str
 ) -> None:

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from corpus import CUTOFF, FORMULA_LIKE, NameSource, clean_content
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,6 +31,8 @@ from toolkit.outputs.publish import write_outputs
 from toolkit.pipeline import consolidate
 from toolkit.sample.messy import to_tcvn3
 from toolkit.validation import validate_files
+
+pytestmark = pytest.mark.slow  # real processes, generated wards or large inputs: `-m "not slow"` skips them
 
 DATA_SHEETS = [s.name for s in layout.DATA_SHEETS]
 FILLED_SHEETS = [layout.SHEET_INFO, *DATA_SHEETS]

@@ -40,6 +40,8 @@ from openpyxl import load_workbook
 from toolkit.io.registry import write_registry
 from toolkit.outputs.sheets import SHEET_ISSUES, SHEET_ORDER
 
+pytestmark = pytest.mark.slow  # real processes, generated wards or large inputs: `-m "not slow"` skips them
+
 AGGREGATE_SHEETS = ("Tổng hợp", "Theo tổ chức", "Biểu đồ", "Báo cáo")
 VIETNAMESE = re.compile(r"[ăâđêôơưàáạảãầấậẩẫằắặẳẵèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]", re.I)
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s+File \".*\", line \d+", re.M)

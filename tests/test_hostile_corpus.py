@@ -24,6 +24,8 @@ from toolkit.core import layout
 from toolkit.io.legacy import from_tcvn3, from_vni
 from toolkit.sample.messy import to_tcvn3, to_vni
 
+pytestmark = pytest.mark.slow  # real processes, generated wards or large inputs: `-m "not slow"` skips them
+
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 
 

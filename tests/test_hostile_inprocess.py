@@ -35,6 +35,8 @@ from toolkit.io.reader import read_submission
 from toolkit.pipeline import consolidate
 from toolkit.validation import validate_files
 
+pytestmark = pytest.mark.slow  # real processes, generated wards or large inputs: `-m "not slow"` skips them
+
 BOMB_KINDS = ("zip_bomb", "zip_bomb_lying", "entity_bomb", "external_entity")
 
 
@@ -204,6 +206,7 @@ elif stage == "json":  # half of the JSON summary written
     pathlib.Path.write_bytes = write_bytes
 
 from toolkit.cli import main
+
 main(args)
 """
 

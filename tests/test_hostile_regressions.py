@@ -66,6 +66,7 @@ def _members_sheet_with(tmp_path: Path, ref: str, number: float) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_huge_negative_number_in_a_date_cell_is_refused_at_its_cell_without_a_rust_panic(
     tmp_path: Path,
 ) -> None:

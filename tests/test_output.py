@@ -429,6 +429,7 @@ def _imported_modules(source: str) -> set[str]:
     return found
 
 
+@pytest.mark.slow
 def test_the_pipeline_imports_no_writer() -> None:
     source = (TOOLKIT / "pipeline.py").read_text(encoding="utf-8")
     writers = {m for m in _imported_modules(source) if m.startswith("toolkit.outputs")}

@@ -64,6 +64,7 @@ def _same_submission(a, b) -> None:  # noqa: ANN001
             pd.testing.assert_frame_equal(x, y)
 
 
+@pytest.mark.slow
 def test_parallel_reading_equals_sequential(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = _files(folder)
     monkeypatch.setenv("WARD_STATS_WORKERS", "1")
@@ -274,6 +275,7 @@ def test_column_letters_equal_openpyxl() -> None:
             get_column_letter(bad)
 
 
+@pytest.mark.slow
 def test_reading_and_consolidating_do_not_import_openpyxl() -> None:
     """openpyxl takes a tenth of a second to import; nothing on the consolidation path needs it
     (XlsxWriter writes, calamine reads)."""

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -205,6 +206,7 @@ def _compare(spec: layout.SheetSpec, f: layout.Field, values: list[Any], fonts: 
     assert ctx_a.issues == ctx_b.issues
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_columns)
 def test_every_column_kind_matches_the_cell_by_cell_rules(column: tuple[list[Any], list[Any], int]) -> None:

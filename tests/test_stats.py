@@ -1,4 +1,4 @@
-"""The indicators of DESIGN §6.1 on small hand-made frames, with expected values worked out
+"""The indicators (docs/design.md, Statistics) on small hand-made frames, with expected values worked out
 by hand in each test, and the boundary cases of issue 4."""
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ from helpers_validate import clean_info, member, run
 from toolkit.cli import main
 from toolkit.outputs.template import write_submission
 
+pytestmark = pytest.mark.slow  # real processes, generated wards or large inputs: `-m "not slow"` skips them
+
 CORRUPT = {
     "69_rac.xlsx": b"not a workbook at all",
     "70_cu.xls": bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 2048,

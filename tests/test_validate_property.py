@@ -8,6 +8,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
+import pytest
 from helpers_validate import clean_info, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from toolkit.core import layout
 from toolkit.outputs.template import write_submission
+
+pytestmark = pytest.mark.slow  # real processes, generated wards or large inputs: `-m "not slow"` skips them
 
 CELL_LEVEL = {"member", "event", "year", "info", "cell", "norm"}
 CELL_RE = re.compile(r"^[A-Z]{1,3}\d+$")

@@ -422,6 +422,7 @@ def _run_basic(profile: Path, module: str, timeout: float = 180) -> None:
         process.wait()
 
 
+@pytest.mark.slow
 def test_libreoffice_basic_compiles_the_module_and_decodes_its_messages(tmp_path: Path) -> None:
     # LibreOffice compiles a module when one of its procedures is first called; the driver
     # below is appended to a copy of WardStats.bas and prints what Vn() and IsAscii() return.

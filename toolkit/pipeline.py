@@ -109,8 +109,8 @@ def _included_frames(run: ValidationRun, included: Mapping[str, Submission]) -> 
             rows[grouped.ORG_KEY] = codes[lookup[sub_ids[keep]]]
             out[spec.name] = rows
             continue
-        parts = [(code, sub.sheet(attr)) for code, sub in included.items()]
-        parts = [(code, df) for code, df in parts if df is not None and len(df)]
+        held = [(code, sub.sheet(attr)) for code, sub in included.items()]
+        parts = [(code, df) for code, df in held if df is not None and len(df)]
         org = np.repeat(np.array([c for c, _ in parts], dtype=object), [len(df) for _, df in parts])
         out[spec.name] = concat_frames([df for _, df in parts], columns, {grouped.ORG_KEY: org})
     return out

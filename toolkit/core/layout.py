@@ -1,4 +1,4 @@
-"""The branch template's layout (DESIGN §3): sheet names, headers, column order and field kinds.
+"""The branch template's layout (see docs/design.md): sheet names, headers, order, field kinds.
 
 This is the contract between the template writer and the reader. Each field has a stable
 English key used everywhere in code; the Vietnamese header is what the secretary sees.

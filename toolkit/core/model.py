@@ -87,9 +87,9 @@ class Submission:
     path: Path
     sha256: str
     info: dict[str, Any] = field(default_factory=dict)
-    members: pd.DataFrame | None = _SheetFrame()  # type: ignore[assignment]
-    events: pd.DataFrame | None = _SheetFrame()  # type: ignore[assignment]
-    years: pd.DataFrame | None = _SheetFrame()  # type: ignore[assignment]
+    members: pd.DataFrame | None = _SheetFrame()
+    events: pd.DataFrame | None = _SheetFrame()
+    years: pd.DataFrame | None = _SheetFrame()
     issues: list[Issue] = field(default_factory=list)
     template_version: str | None = None
     read_seconds: float = 0.0
@@ -132,7 +132,7 @@ class Submission:
 
 @dataclass(frozen=True)
 class Organisation:
-    """One row of the ward registry (DESIGN §4)."""
+    """One row of the ward registry (`Danh mục tổ chức`)."""
 
     org_code: str
     org_name: str
@@ -196,7 +196,7 @@ class ConsolidationResult:
     period_start: dt.date
     template_version: str
     years: list[int]  # calendar years the period touches, ascending
-    indicators: dict[str, int | float]  # ward indicators, ids of DESIGN §6.1
+    indicators: dict[str, int | float]  # ward indicators (ids in docs/design.md)
     organisations: list[OrgResult]
     issues: list[Issue]
     sources: list[SourceFile]
@@ -207,7 +207,7 @@ class ConsolidationResult:
         return sum(1 for o in self.organisations if o.status == status)
 
     def to_summary(self) -> dict[str, Any]:
-        """The JSON document of DESIGN §6.1."""
+        """The JSON summary (docs/schema/summary.schema.json)."""
         return {
             "cutoff_date": self.cutoff_date.isoformat(),
             "period_start": self.period_start.isoformat(),

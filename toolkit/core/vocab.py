@@ -2,7 +2,7 @@
 
 Schemas, template dropdowns, the reader's normalisation and the statistics all read
 these objects; no Vietnamese category label is repeated as a literal anywhere else.
-Codes are the stable English identifiers of DESIGN §6.1.
+Codes are the stable English identifiers used in indicator ids and the JSON summary.
 """
 
 from __future__ import annotations
@@ -292,7 +292,7 @@ ALL: dict[str, Vocabulary] = {
     )
 }
 
-# Derived groupings of DESIGN §6 (codes, so the statistics never compare labels).
+# Derived groupings of the statistics (codes, so the statistics never compare labels).
 PROF_INTERMEDIATE_PLUS = ("intermediate", "college", "university", "master", "doctor")
 PROF_UNIVERSITY_PLUS = ("university", "master", "doctor")
 THEORY_ADVANCED_BACHELOR = ("advanced", "bachelor")

@@ -325,6 +325,7 @@ def diagnose(workbook: Path | None = None, interpreter: str | None = None) -> li
         book, embedded, found = _read_workbook(workbook)
         findings += found
     key = interpreter_key()
+    raw: str | None
     if interpreter is not None:
         raw, source = interpreter, "tùy chọn --interpreter"
     else:
@@ -345,6 +346,7 @@ def diagnose(workbook: Path | None = None, interpreter: str | None = None) -> li
     else:
         found, probe = check_interpreter(raw, source=source)
         findings += found
+    installed: str | None
     if probe is not None and probe.xlwings is not None:
         installed, where = probe.xlwings, "Python của nút bấm"
     else:

@@ -373,7 +373,7 @@ def _ranges(cells: list[tuple[str, int]]) -> str:
     rows = sorted(r for _, r in cells)
     letter = cells[0][0]
     start = prev = rows[0]
-    for r in rows[1:] + [None]:  # type: ignore[list-item]
+    for r in [*rows[1:], None]:
         if r is not None and r == prev + 1:
             prev = r
             continue

@@ -115,7 +115,9 @@ def legacy_font_encoding(font_name: str | None) -> Encoding | None:
 
 def is_uppercase_font(font_name: str | None) -> bool:
     """TCVN3 fonts ending in H (.VnTimeH, .VnArialH) show every letter as a capital."""
-    return bool(font_name) and legacy_font_encoding(font_name) == "tcvn3" and font_name.strip().endswith("H")
+    if not font_name:
+        return False
+    return legacy_font_encoding(font_name) == "tcvn3" and font_name.strip().endswith("H")
 
 
 def from_tcvn3(text: str, *, uppercase: bool = False) -> str:

@@ -129,6 +129,7 @@ def read_part(zf: zipfile.ZipFile, name: str, data: bytes | None = None) -> byte
 
 
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # as zipfile.structFileHeader
+_LOCAL_SIGNATURE = b"PK\x03\x04"  # zipfile.stringFileHeader (not in its public API)
 _UNUSUAL_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, compressed patched data, strong encryption
 
 
@@ -146,7 +147,7 @@ def _inflate_directly(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
         header = _LOCAL_HEADER.unpack_from(data, offset)
     except struct.error:
         return None
-    if header[0] != zipfile.stringFileHeader:
+    if header[0] != _LOCAL_SIGNATURE:
         return None
     name_len, extra_len = header[10], header[11]
     name_start = offset + _LOCAL_HEADER.size
@@ -272,6 +273,6 @@ def _legacy_shared_strings(
             for rfont in si.iter(f"{_NS_MAIN}rFont"):
                 font_name = rfont.get("val")
                 if legacy_font_encoding(font_name):
-                    legacy_shared[index] = font_name  # type: ignore[assignment]
+                    legacy_shared[index] = font_name
                     break
     return legacy_shared

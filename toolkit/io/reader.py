@@ -360,7 +360,7 @@ def _filled_rows(columns: list[Sequence[Any]], content: list[int], n: int) -> np
         filled = np.fromiter(map(bool, map(str.strip, first)), dtype=bool, count=n)
         undecided = np.flatnonzero(~filled).tolist()
     else:
-        undecided = range(n)
+        undecided = list(range(n))
     for r in undecided:
         if any(columns[i][r] != "" and not is_blank(columns[i][r]) for i in content):
             filled[r] = True

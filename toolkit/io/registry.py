@@ -148,8 +148,8 @@ def parse_registry_rows(
     locate the issues (`sheet` None for a CSV file, whose issues name rows, not cells). Raises
     `RegistryError` whose `issues` hold every problem found, each at its row and cell."""
     table = _Table(source, file, sheet)
-    rows = [list(r) for r in rows]
-    header_idx = _find_header_row(rows)
+    table_rows = [list(r) for r in rows]
+    header_idx = _find_header_row(table_rows)
     if header_idx < 0:
         table.add(
             "registry.no_header",
@@ -158,13 +158,13 @@ def parse_registry_rows(
             targets=TARGET_PREFIX,
         )
         raise table.fail()
-    header = [_clean(v) for v in rows[header_idx]]
+    header = [_clean(v) for v in table_rows[header_idx]]
     columns, target_cols = _header_columns(table, header, header_idx + 1)
     if table.issues:
         raise table.fail()
     orgs: list[Organisation] = []
     seen: dict[str, int] = {}
-    for offset, row in enumerate(rows[header_idx + 1 :], start=header_idx + 2):
+    for offset, row in enumerate(table_rows[header_idx + 1 :], start=header_idx + 2):
         cells = [_clean(v) for v in row] + [""] * len(header)
         if any(cells):
             org = _organisation(table, cells, offset, columns, target_cols, seen)

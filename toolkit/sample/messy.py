@@ -101,7 +101,7 @@ def legacy_typed(text: str, encoding: str) -> str | None:
     # only, e.g. "Nguyeãn Vaên") is never looked at again without a legacy font.
     if normalize.is_clean_text(typed) or legacy.detect_legacy(typed) != encoding:
         return None
-    return typed if legacy.convert_legacy(typed, encoding) == text else None  # type: ignore[arg-type]
+    return typed if legacy.convert_legacy(typed, encoding) == text else None
 
 
 # --------------------------------------------------------------------------------------------

@@ -271,7 +271,8 @@ def org_rows(
     (admission targets close to what it admitted)."""
     n_prob = round(size * rng.uniform(0.01, 0.05))
     n_in_period = round(size * rng.uniform(0.02, 0.06))
-    statuses: list[Status] = ["probationary"] * n_prob + ["admitted_in_period"] * n_in_period
+    statuses: list[Status] = ["probationary"] * n_prob
+    statuses += ["admitted_in_period"] * n_in_period
     statuses += ["long_standing"] * max(0, size - len(statuses))
     members = [draw_member(rng, names, cards, period, sector=sector, status=s) for s in statuses[:size]]
     members.sort(key=lambda m: (m["admission_date"], m["full_name"]))

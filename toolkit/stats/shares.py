@@ -1,6 +1,6 @@
 """Shares derived from indicator counts: every share carries its numerator and its base.
 
-Shares are never stored in the summary (DESIGN §6.1); the workbook and the report derive
+Shares are never stored in the summary; the workbook and the report derive
 them here so both show the same figure on the same, named base.
 """
 

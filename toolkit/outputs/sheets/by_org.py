@@ -75,8 +75,8 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     row = HEADER_ROW + 1
     for org in result.organisations:
         words = _org_words(org)
-        for col, value in enumerate(words[:4]):
-            write_text(ws, row, col, value, fm.text_cell)
+        for col, word in enumerate(words[:4]):
+            write_text(ws, row, col, word, fm.text_cell)
         write_text(ws, row, 4, words[4], fm.text_cell if org.status == "consolidated" else fm.error)
         fit_row(ws, row, [(w, width) for w, (_, width) in zip(words, TEXT_COLUMNS, strict=True)])
         for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):

@@ -153,7 +153,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         row_formats = (fm.error if issue.is_error else fm.text, *formats)
         for col, (value, fmt) in enumerate(zip(values, row_formats, strict=True)):
             linked = col == CELL_COLUMN and url and links < MAX_LINKS_PER_SHEET
-            if linked and _write_link(ws, fm, row, issue, url):
+            if linked and url is not None and _write_link(ws, fm, row, issue, url):
                 links += 1
             else:
                 write_text(ws, row, col, value, fmt)

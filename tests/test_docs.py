@@ -1,0 +1,64 @@
+"""docs/design.md is the project's own account of its design: it must name what the code has
+(every module, every command, the template's sheets and headers, the workbook's sheets), and
+nothing in the repository may point at documents outside it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import toolkit
+from toolkit.cli import main
+from toolkit.core import layout
+from toolkit.outputs import sheets
+
+ROOT = Path(toolkit.__file__).resolve().parent.parent
+DESIGN = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+PROSE = " ".join(DESIGN.split())  # headers may wrap across lines in the prose
+
+
+def _package_map() -> set[str]:
+    return set(re.findall(r"^\| `(toolkit/[\w/]+\.py)` \|", DESIGN, flags=re.MULTILINE))
+
+
+def test_the_package_map_has_one_line_per_module_and_no_other() -> None:
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "toolkit").rglob("*.py")}
+    listed = _package_map()
+    assert sorted(modules - listed) == [], "modules missing from docs/design.md's package map"
+    assert sorted(listed - modules) == [], "docs/design.md lists modules that do not exist"
+
+
+def test_every_command_is_described() -> None:
+    described = set(re.findall(r"^\| `ward-stats ([a-z-]+)` \|", DESIGN, flags=re.MULTILINE))
+    assert described == set(main.commands)
+
+
+@pytest.mark.parametrize("spec", [layout.INFO, *layout.DATA_SHEETS], ids=lambda s: s.name)
+def test_the_template_contract_names_every_header(spec: layout.SheetSpec) -> None:
+    assert f"`{spec.name}`" in DESIGN
+    for header in spec.headers:
+        assert header in PROSE, f"{spec.name}: {header}"
+
+
+def test_every_sheet_of_the_consolidated_workbook_is_named() -> None:
+    for name in sheets.SHEET_ORDER:
+        assert f"`{name}`" in DESIGN, name
+
+
+def test_nothing_points_outside_the_repository() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    offenders = []
+    for name in tracked:
+        path = ROOT / name
+        if path.suffix not in {".py", ".md", ".toml", ".txt", ".cmd", ".bas", ".json"} or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for pattern in (r"DESIGN §", r"\.\./shared", r"DESIGN\.md"):
+            if re.search(pattern, text) and path != Path(__file__):
+                offenders.append(f"{name}: {pattern}")
+    assert offenders == []
