@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from toolkit.core.dates import add_months
 from toolkit.worklists import badges, exemptions, probation, working_away
-from toolkit.worklists.dates import add_months, anniversary, whole_years
 from toolkit.worklists.model import Context, Member
 
 D = dt.date(2026, 3, 31)
@@ -37,48 +37,6 @@ def member(**values: object) -> Member:
         "gender": "male",
     }
     return Member(**{**base, **values})  # type: ignore[arg-type]
-
-
-# --- dates ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("start", "months", "expected"),
-    [
-        ("31/03/2025", 12, "31/03/2026"),
-        ("31/01/2026", 1, "28/02/2026"),
-        ("31/01/2024", 1, "29/02/2024"),
-        ("29/02/2024", 12, "28/02/2025"),
-        ("15/11/2025", 3, "15/02/2026"),
-    ],
-)
-def test_months_later_fall_back_to_the_last_day_of_a_short_month(
-    start: str, months: int, expected: str
-) -> None:
-    assert add_months(day(start), months) == day(expected)
-
-
-@pytest.mark.parametrize(
-    ("start", "years", "expected"),
-    [
-        ("19/05/1996", 30, "19/05/2026"),
-        ("29/02/1996", 30, "01/03/2026"),  # 2026 has no 29 February
-        ("29/02/1988", 40, "29/02/2028"),  # 2028 has one
-    ],
-)
-def test_an_anniversary_of_29_february_in_a_common_year_is_1_march(
-    start: str, years: int, expected: str
-) -> None:
-    assert anniversary(day(start), years) == day(expected)
-
-
-@given(st.dates(dt.date(1900, 1, 1), dt.date(2030, 12, 31)), st.integers(1, 95))
-def test_the_whole_years_are_complete_on_the_anniversary_and_not_the_day_before(
-    start: dt.date, years: int
-) -> None:
-    reached = anniversary(start, years)
-    assert whole_years(start, reached) == years
-    assert whole_years(start, reached - dt.timedelta(days=1)) == years - 1
 
 
 # --- Dự bị đến hạn ------------------------------------------------------------------------------

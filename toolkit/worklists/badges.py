@@ -4,7 +4,7 @@ coming twelve months.
 The rule, at the cut-off date D:
 
 - the badges are for 30, 40, 45, 50, … 90 years of party age (`MILESTONES`), counted from
-  `Ngày vào Đảng`; N years are reached on the N-th anniversary (`dates.anniversary`;
+  `Ngày vào Đảng`; N years are reached on the N-th anniversary (`core.dates.anniversary`;
   29 February → 1 March in a common year);
 - badges are awarded on 3/2, 19/5, 2/9 and 7/11 (`AWARD_DAYS`); the award date of a
   milestone is the first of those on or after the day it is reached (a milestone reached on
@@ -24,7 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.worklists.dates import add_months, anniversary
+from toolkit.core.dates import add_months, anniversary
 from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
 
 MILESTONES: tuple[int, ...] = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)

@@ -5,7 +5,7 @@ The rules, at the cut-off date D:
 
 - **Temporary exemption over 12 months.** An exemption is temporary for every reason but
   `Tuổi cao, sức khỏe yếu` (an empty reason included). Its 12 months are complete on
-  `Miễn … từ ngày` + 12 calendar months (`dates.add_months`); it is listed when that day is
+  `Miễn … từ ngày` + 12 calendar months (`core.dates.add_months`); it is listed when that day is
   before D, i.e. when it has lasted more than 12 months at D. "Exactly 12 months old" means
   that day is D itself (exempt since 31/03/2025 at D = 31/03/2026; exempt since 29/02/2024 at
   D = 28/02/2025): not listed yet; one day older is listed. An exemption without its start
@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.worklists.dates import add_months, anniversary, whole_months, whole_years
+from toolkit.core.dates import add_months, anniversary, whole_months, whole_years
 from toolkit.worklists.model import OLD_AGE_THRESHOLDS, Column, Context, Entry, ListSpec, Member
 
 OLD_AGE = "old_age_ill_health"

@@ -4,8 +4,9 @@ The rule, at the cut-off date D:
 
 - a member is probationary when `Ngày chính thức` is empty or after D (as the statistics
   count them);
-- the 12 months end on `Ngày vào Đảng` + 12 calendar months (`dates.add_months`): the first
-  day on which the member may be recognised, as validation checks `Ngày chính thức`;
+- the 12 months end on `Ngày vào Đảng` + 12 calendar months (`core.dates.official_earliest`,
+  a missing day falling back to the month's last): the first day on which the member may be
+  recognised, the day validation checks `Ngày chính thức` against;
 - the member is listed when that day is at most `HORIZON_DAYS` (90) days after D; when it is
   before D the probation has already ended and the row is marked overdue (a day exactly on D
   is due, not overdue).
@@ -17,10 +18,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from toolkit.core import layout, vnformat
-from toolkit.worklists.dates import add_months
+from toolkit.core.dates import official_earliest
 from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
 
-PROBATION_MONTHS = 12
 HORIZON_DAYS = 90
 
 SPEC = ListSpec(
@@ -51,7 +51,7 @@ def probation_due(
     no admission date, or the 12 months end more than `horizon_days` after the cut-off)."""
     if admission is None or (official is not None and official <= cutoff):
         return None
-    ends = add_months(admission, PROBATION_MONTHS)
+    ends = official_earliest(admission)
     if ends > cutoff + dt.timedelta(days=horizon_days):
         return None
     return ProbationDue(ends, (cutoff - ends).days)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.worklists.dates import add_months
+from toolkit.core.dates import add_months
 from toolkit.worklists.exemptions import TEMPORARY_LIMIT_MONTHS, is_temporary, temporary_over_limit
 from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
 
