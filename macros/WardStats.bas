@@ -29,6 +29,7 @@ Private Const MSG_SEE_STATUS As String = "Nut bam chua chay duoc. Xem ly do tron
 Private Const CAPTION_TAO_MAU As String = "T\u1EA1o m\u1EABu"
 Private Const CAPTION_KIEM_TRA As String = "Ki\u1EC3m tra"
 Private Const CAPTION_TONG_HOP As String = "T\u1ED5ng h\u1EE3p"
+Private Const CAPTION_DANH_SACH As String = "Danh s\u00E1ch"
 ' Dialog title: the button {button} could not run.
 Private Const MSG_TITLE As String = "N\u00FAt \u201C{button}\u201D ch\u01B0a ch\u1EA1y \u0111\u01B0\u1EE3c"
 ' The word the status cell starts with after a failure (as toolkit.excel.failsafe.FAILED).
@@ -73,6 +74,15 @@ Sub TongHop()
     Exit Sub
 Failed:
     ShowRuntimeError Vn(CAPTION_TONG_HOP), "Tong hop.cmd", Err.Number, Err.Description
+End Sub
+
+Sub DanhSach()
+    On Error GoTo Failed
+    If Not ReadyToRun(Vn(CAPTION_DANH_SACH), "Danh sach.cmd") Then Exit Sub
+    RunPython "import toolkit.excel as e; e.make_lists()"
+    Exit Sub
+Failed:
+    ShowRuntimeError Vn(CAPTION_DANH_SACH), "Danh sach.cmd", Err.Number, Err.Description
 End Sub
 
 ' --- the checks before Python starts ----------------------------------------------------------

@@ -144,6 +144,12 @@ def test_locked_xlwings_is_exactly_the_version_whose_vba_the_workbook_embeds() -
 def test_every_button_runs_a_macro_that_exists(committed: dict[str, Any]) -> None:
     subs = {name for source in committed["vba"].values() for name in _SUB.findall(source)}
     assert committed["buttons"] == [(b.caption, b.macro) for b in xlbook.BUTTONS]
+    assert committed["buttons"] == [
+        ("Tạo mẫu", "TaoMau"),
+        ("Kiểm tra", "KiemTra"),
+        ("Tổng hợp", "TongHop"),
+        ("Danh sách", "DanhSach"),
+    ]
     for _, macro in committed["buttons"]:
         assert macro in subs
 
@@ -152,6 +158,7 @@ def test_every_runpython_target_is_an_importable_entry_point(committed: dict[str
     ours = "".join(committed["vba"][p.stem] for p in MACROS_DIR.glob("*.bas"))
     targets = _RUNPYTHON.findall(ours)
     assert targets == [b.entry_point for b in xlbook.BUTTONS]
+    assert targets[-1] == "make_lists"  # the Danh sách button
     calls = re.findall(r"^\s*RunPython\b.*$", ours, re.MULTILINE)
     assert len(calls) == len(targets)  # no other kind of call
     module = importlib.import_module("toolkit.excel")
@@ -169,6 +176,7 @@ def test_settings_are_named_cells_with_validation(committed: dict[str, Any]) -> 
         assert committed["names"][setting.name] == f"{control}!$B${row}"
         assert committed["cells"][xlbook.SHEET_CONTROL][row - 1][0] == setting.label
     assert committed["names"][xlbook.STATUS_NAME] == f"{control}!$B${xlbook.status_row()}"
+    assert "ListsFile" in committed["names"]  # where the Danh sách button writes
     by_cell = {v["sqref"]: v for v in committed["validations"][xlbook.SHEET_CONTROL]}
     for setting in xlbook.settings():
         rule = by_cell[f"B{xlbook.setting_row(setting.name)}"]

@@ -8,6 +8,8 @@ import random
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toolkit.core import dates
 from toolkit.validation.members import whole_years as whole_years_of_columns
@@ -83,3 +85,26 @@ def test_the_vectorised_age_of_validation_equals_the_plain_one() -> None:
     got = whole_years_of_columns(earlier, later)
     assert got.iloc[:-1].tolist() == [dates.whole_years(a, b) for a, b in pairs]
     assert got.isna().tolist() == [False] * len(pairs) + [True]
+
+
+@pytest.mark.parametrize(
+    ("start", "years", "expected"),
+    [
+        (D(1996, 5, 19), 30, D(2026, 5, 19)),
+        (D(1996, 2, 29), 30, D(2026, 3, 1)),  # 2026 has no 29 February: 1 March
+        (D(1988, 2, 29), 40, D(2028, 2, 29)),  # 2028 has one
+    ],
+)
+def test_an_anniversary_of_29_february_in_a_common_year_is_1_march(
+    start: dt.date, years: int, expected: dt.date
+) -> None:
+    assert dates.anniversary(start, years) == expected
+
+
+@given(st.dates(D(1900, 1, 1), D(2030, 12, 31)), st.integers(1, 95))
+def test_the_whole_years_are_complete_on_the_anniversary_and_not_the_day_before(
+    start: dt.date, years: int
+) -> None:
+    reached = dates.anniversary(start, years)
+    assert dates.whole_years(start, reached) == years
+    assert dates.whole_years(start, reached - dt.timedelta(days=1)) == years - 1

@@ -65,6 +65,7 @@ def test_the_bundle_holds_the_installer_launchers_guide_workbooks_and_wheelhouse
             "Tao mau.cmd",
             "Kiem tra.cmd",
             "Tong hop.cmd",
+            "Danh sach.cmd",
             "HUONG_DAN.txt",
             "tong_hop_phuong.xlsm",
             "mau_chi_bo.xlsx",
@@ -72,7 +73,14 @@ def test_the_bundle_holds_the_installer_launchers_guide_workbooks_and_wheelhouse
         }
         assert archive.read("tong_hop_phuong.xlsm") == DEFAULT_TARGET.read_bytes()
         assert archive.read("mau_chi_bo.xlsx") == (ROOT / "xlsx_templates" / "mau_chi_bo.xlsx").read_bytes()
-        for name in ("cai_dat.cmd", "Tao mau.cmd", "Kiem tra.cmd", "Tong hop.cmd", "WardStats.bas"):
+        for name in (
+            "cai_dat.cmd",
+            "Tao mau.cmd",
+            "Kiem tra.cmd",
+            "Tong hop.cmd",
+            "Danh sach.cmd",
+            "WardStats.bas",
+        ):
             data = archive.read(name)
             data.decode("ascii")
             assert data.count(b"\n") == data.count(b"\r\n") > 0, name  # CRLF only

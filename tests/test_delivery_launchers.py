@@ -22,7 +22,12 @@ from toolkit.excel.build import WORKBOOK_FILENAME
 from toolkit.outputs.template import submission_filename
 
 WINDOWS = Path(__file__).resolve().parents[1] / "packaging" / "windows"
-LAUNCHERS = {"Tao mau.cmd": "template", "Kiem tra.cmd": "validate", "Tong hop.cmd": "consolidate"}
+LAUNCHERS = {
+    "Tao mau.cmd": "template",
+    "Kiem tra.cmd": "validate",
+    "Tong hop.cmd": "consolidate",
+    "Danh sach.cmd": "lists",
+}
 _RUN = re.compile(r'^"%WARD_STATS%" (.+)$', re.MULTILINE)
 
 
@@ -63,6 +68,9 @@ def test_the_launchers_pause_so_that_messages_can_be_read() -> None:
     # wait only when ward-stats did not succeed.
     run = '\n"%WARD_STATS%" '
     assert "pause >nul" in text("Kiem tra.cmd").split(run, 1)[1].split(":not_installed")[0]
+    # Danh sách's last lines say the file holds personal data: always wait too.
+    assert "pause >nul" in text("Danh sach.cmd").split(run, 1)[1].split(":not_installed")[0]
+    assert "--open" in command("Danh sach.cmd", Path("/x"))
     for name in ("Tao mau.cmd", "Tong hop.cmd"):
         after = text(name).split(run, 1)[1]
         assert after.index('if not "%RESULT%"=="0" goto :stop') < after.index("exit /b 0")
@@ -80,7 +88,7 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[
     return tmp_path, opened
 
 
-def test_the_commands_of_tao_mau_kiem_tra_and_tong_hop_work_on_the_saved_workbook(
+def test_the_commands_of_every_launcher_work_on_the_saved_workbook(
     office: tuple[Path, list[Path]],
 ) -> None:
     folder, opened = office
@@ -97,6 +105,11 @@ def test_the_commands_of_tao_mau_kiem_tra_and_tong_hop_work_on_the_saved_workboo
     result = folder / "bai_nop" / f"tong_hop_{CUTOFF:%Y-%m-%d}.xlsx"
     assert result.is_file()
     assert opened == [folder / "bieu_mau", result]
+    listed = runner.invoke(main, command("Danh sach.cmd", folder))
+    assert listed.exit_code == 1, listed.output  # written, without CB02
+    lists = folder / f"danh_sach_{CUTOFF:%Y-%m-%d}.xlsx"
+    assert lists.is_file() and "dữ liệu cá nhân" in listed.output
+    assert opened[-1] == lists
 
 
 def test_the_installer_installs_offline_into_the_default_folder_and_runs_doctor() -> None:

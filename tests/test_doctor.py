@@ -48,7 +48,7 @@ def test_a_good_setup_passes_every_check(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["doctor", "--workbook", str(good_setup(tmp_path))])
     assert result.exit_code == 0, result.output
     checks = [line for line in result.output.splitlines() if line.startswith("[")]
-    assert len(checks) == 9 and all(line.startswith("[ĐẠT]") for line in checks), result.output
+    assert len(checks) == 10 and all(line.startswith("[ĐẠT]") for line in checks), result.output
     assert "Thư mục bài nộp: " in result.output and "có 2 tệp .xlsx" in result.output
     assert "Sheet “Danh mục tổ chức”: 3 tổ chức." in result.output
     assert result.output.rstrip().endswith("Kết quả: mọi mục đều đạt.")
@@ -172,6 +172,15 @@ def test_an_output_folder_that_cannot_be_made_is_an_error(tmp_path: Path) -> Non
     finding = by_topic(diagnose(book), "Thư mục ghi tệp kết quả")
     assert finding.status == "error" and "không phải thư mục" in finding.message
     assert "“Tệp kết quả”" in finding.fix
+
+
+def test_a_lists_file_in_a_folder_that_cannot_be_made_is_an_error(tmp_path: Path) -> None:
+    book = good_setup(tmp_path)
+    (tmp_path / "la_tep").write_text("x")
+    book = saved_workbook(book, {"ListsFile": str(tmp_path / "la_tep" / "ds.xlsx")})
+    finding = by_topic(diagnose(book), "Thư mục ghi tệp danh sách")
+    assert finding.status == "error" and "không phải thư mục" in finding.message
+    assert "“Tệp danh sách”" in finding.fix
 
 
 def test_the_output_folder_is_checked_by_writing_a_file_there(tmp_path: Path) -> None:

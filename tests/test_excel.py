@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from tests.helpers_excel import CUTOFF, PERIOD_START, REGISTRY, Replay, book_json, caller_book, write_ward
@@ -169,6 +170,61 @@ def test_consolidate_without_cutoff_reports_in_vietnamese_instead_of_raising(tmp
     )
     assert book.find(output.SHEET_ISSUES, "Lỗi")
     assert sorted(p.name for p in folder.iterdir()) == ["CB01.xlsx", "CB02.xlsx"]  # nothing written
+
+
+# --- Danh sách -------------------------------------------------------------------------------
+
+
+def test_make_lists_writes_the_lists_file_and_nothing_into_the_book(tmp_path: Path) -> None:
+    from helpers_worklists import CUTOFF as LISTS_CUTOFF
+    from helpers_worklists import EXPECTED, write_list_ward
+    from helpers_worklists import REGISTRY as LISTS_REGISTRY
+
+    folder = tmp_path / "bai_nop"
+    write_list_ward(folder)
+    out = tmp_path / "rieng" / "danh_sach.xlsx"
+    out.parent.mkdir()
+    settings = {"InputFolder": str(folder), "CutoffDate": LISTS_CUTOFF, "ListsFile": str(out)}
+    data = book_json(DEFAULT_TARGET, settings, registry=LISTS_REGISTRY)
+    before = [s["name"] for s in data["sheets"]]
+    book = run(excel.make_lists, data)
+
+    assert openpyxl.load_workbook(out).sheetnames == list(EXPECTED)
+    # The lists name people: only the status cell of the book changes, no sheet is added.
+    assert book.order == before and "addSheet" not in book.funcs
+    assert set(book.funcs) <= {"setValues", "setRangeColor"}
+    assert book.status() == (
+        "Danh sách: đã lập danh sách từ 2/3 tệp không có lỗi (số liệu đến ngày 31/3/2026). "
+        "Dự bị đến hạn: 4 (1 chữ đỏ); Huy hiệu Đảng: 3 (1 chữ đỏ); Miễn, tạm miễn: 2; Đi làm ăn xa: 2. "
+        "1 tệp có lỗi không được đưa vào danh sách (CB03.xlsx); bấm nút “Kiểm tra” để xem lỗi. "
+        f"Tệp danh sách: {out} Tệp danh sách có họ tên, ngày sinh của đảng viên (dữ liệu cá nhân): "
+        "chỉ lưu ở máy của văn phòng, không gửi qua mạng xã hội hay thư điện tử, xóa khi không còn dùng."
+    )
+    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
+
+
+def test_make_lists_on_a_book_saved_before_the_lists_setting_writes_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the remote engine's book has no folder: beside it = cwd
+    write_ward(tmp_path / "bai_nop", with_error=False)
+    data = book_json(DEFAULT_TARGET, {"InputFolder": "bai_nop", "CutoffDate": CUTOFF}, registry=REGISTRY)
+    data["names"] = [n for n in data["names"] if n["name"] != "ListsFile"]
+    book = run(excel.make_lists, data)
+    assert (tmp_path / "danh_sach_2026-03-31.xlsx").is_file(), book.status()
+    assert book.status().startswith("Danh sách: đã lập danh sách từ 2/2 tệp không có lỗi")
+    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#C6EFCE"
+
+
+def test_make_lists_without_cutoff_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    settings = {"InputFolder": str(folder), "ListsFile": str(tmp_path / "ds.xlsx")}
+    book = run(excel.make_lists, book_json(DEFAULT_TARGET, settings))
+    assert book.status() == (
+        "Danh sách: KHÔNG THÀNH CÔNG. Chưa ghi “Ngày chốt số liệu” trên sheet “Điều khiển”."
+    )
+    assert not (tmp_path / "ds.xlsx").exists()
 
 
 def test_a_date_setting_that_is_not_a_date_is_named_in_the_message(tmp_path: Path) -> None:

@@ -382,6 +382,83 @@ def consolidate_cmd(
         sys.exit(EXIT_DATA)
 
 
+# --- lists ------------------------------------------------------------------------------------
+
+SEE_ERRORS = "chạy “ward-stats validate” để xem lỗi"
+LISTS_NEED_NAMES = (
+    "Lệnh lists không dùng được với --no-personal-data: danh sách dự bị đến hạn, huy hiệu Đảng, "
+    "miễn, tạm miễn và đi làm ăn xa phải có họ tên đảng viên thì mới dùng được. Tệp danh sách chỉ "
+    "được ghi vào nơi ghi ở -o; hãy lưu tệp đó ở nơi an toàn."
+)
+
+
+@main.command("lists")
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--registry",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Danh mục tổ chức (.xlsx hoặc .csv): tên và thứ tự các tổ chức trong danh sách.",
+)
+@click.option("--cutoff", type=DATE, help="Ngày chốt số liệu (YYYY-MM-DD hoặc DD/MM/YYYY). Bắt buộc.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp danh sách .xlsx cần ghi (có họ tên đảng viên). Bắt buộc, trừ khi lấy từ --settings.",
+)
+@click.option(
+    "--no-personal-data",
+    is_flag=True,
+    help="Không dùng được với lệnh này (danh sách không có họ tên thì không dùng được).",
+)
+@settings_option("thư mục bài nộp, ngày chốt số liệu, tệp danh sách và danh mục tổ chức")
+@open_option
+@friendly_errors
+def lists_cmd(
+    folder: Path | None,
+    registry: Path | None,
+    cutoff: dt.date | None,
+    output: Path | None,
+    no_personal_data: bool,
+    settings_book: Path | None,
+    open_result: bool,
+) -> None:
+    """Lập danh sách công việc từ danh sách đảng viên của các tệp không có lỗi trong THƯ MỤC.
+
+    Bốn sheet: đảng viên dự bị đến hạn xét chính thức (trong 90 ngày sau ngày chốt, hoặc đã
+    quá hạn), đảng viên đủ tuổi đảng để xét tặng huy hiệu Đảng vào các đợt 3/2, 19/5, 2/9,
+    7/11 trong 12 tháng tới, miễn, tạm miễn cần xem xét lại, và đảng viên đi làm ăn xa.
+    Tệp ghi ra có họ tên, ngày sinh của đảng viên: chỉ ghi vào tệp ở -o, không bao giờ vào
+    bảng tổng hợp hay tệp JSON. Mã thoát: 0 khi dùng được mọi tệp, 1 khi có tệp bị bỏ qua vì
+    có lỗi (vẫn ghi danh sách), 2 khi không đọc/ghi được.
+    """
+    from toolkit.io.registry import read_registry
+    from toolkit.outputs.status import lists_status
+    from toolkit.outputs.worklists import write_work_lists
+    from toolkit.worklists import build_work_lists
+
+    if no_personal_data:
+        raise click.UsageError(LISTS_NEED_NAMES)
+    reg = read_registry(registry) if registry else None
+    if settings_book is not None:
+        book = load_workbook_settings(settings_book)
+        folder = folder or book.settings.require_input_folder()
+        cutoff = cutoff or book.settings.require_cutoff()
+        output = output or book.settings.lists_path()
+        reg = reg or book.registry(required=False)
+    folder, cutoff, output = require(folder, "folder"), require(cutoff, "cutoff"), require(output, "output")
+    bar = ProgressBar(_count_inputs([folder]))
+    result = build_work_lists([folder], cutoff=cutoff, registry=reg, progress=bar)
+    bar.close()
+    write_work_lists(result, output)
+    for line in lists_status(result, path=output, see_errors=SEE_ERRORS).lines:
+        click.echo(line)
+    if open_result:
+        open_in_default_app(output)
+    if result.left_out:
+        sys.exit(EXIT_DATA)
+
+
 # --- report -----------------------------------------------------------------------------------
 
 

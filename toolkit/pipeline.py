@@ -167,11 +167,7 @@ def _consolidate(
     files = discover([Path(p) for p in inputs])
     if not files:
         # Most likely the wrong folder: an empty ward report would look like a success.
-        where = ", ".join(f"\u201c{p}\u201d" for p in inputs)
-        raise NoSubmissionsError(
-            f"Không tìm thấy tệp bảng tính (.xlsx) nào của chi bộ trong {where}. "
-            "Hãy kiểm tra lại thư mục đã chọn."
-        )
+        raise NoSubmissionsError.in_inputs(inputs)
     # The files are read in worker processes where that pays; meanwhile this process loads
     # what validation needs, and does the caller's `while_reading` work.
     reading = start_reading(files)

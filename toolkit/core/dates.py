@@ -56,6 +56,16 @@ def probation_deadline(admission: dt.date) -> dt.date:
     return add_working_days(official_earliest(admission), PROBATION_GRACE_WORKING_DAYS)
 
 
+def anniversary(d: dt.date, years: int) -> dt.date:
+    """The day ``years`` whole years after ``d`` are complete: the same day and month, and for
+    29 February in a common year 1 March (so ``whole_years(d, anniversary(d, n)) == n`` and
+    one day earlier it is ``n - 1``)."""
+    year = d.year + years
+    if d.month == 2 and d.day == 29 and not calendar.isleap(year):
+        return dt.date(year, 3, 1)
+    return d.replace(year=year)
+
+
 def whole_years(earlier: dt.date, later: dt.date) -> int:
     """Whole years from ``earlier`` to ``later`` (an age: birthday reached or not)."""
     before_anniversary = (later.month, later.day) < (earlier.month, earlier.day)

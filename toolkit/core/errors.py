@@ -40,6 +40,16 @@ class NoSubmissionsError(WardStatsError):
 
     code = "error.no_submissions"
 
+    @classmethod
+    def in_inputs(cls, inputs: Sequence[object]) -> NoSubmissionsError:
+        """The error for folders (or files) that hold no spreadsheet: most likely the wrong
+        folder, which an empty result would hide."""
+        where = ", ".join(f"\u201c{p}\u201d" for p in inputs)
+        return cls(
+            f"Không tìm thấy tệp bảng tính (.xlsx) nào của chi bộ trong {where}. "
+            "Hãy kiểm tra lại thư mục đã chọn."
+        )
+
 
 class InputError(WardStatsError):
     """A command-line or setting value that cannot be used (dates, periods, paths)."""

@@ -31,6 +31,11 @@ def consolidate() -> None:
     _press("Tổng hợp", _consolidate)
 
 
+def make_lists() -> None:
+    """Button “Danh sách”: the work lists of the roster, written only to the lists file."""
+    _press("Danh sách", _make_lists)
+
+
 def _press(action: str, work: Callable[[Any, Any], None]) -> None:
     """Run one button's `work(book, panel)` inside the nets described in the module docstring."""
     from toolkit.excel import failsafe
@@ -93,3 +98,20 @@ def _consolidate(book: Any, panel: Any) -> None:
     write_outputs(result, out_path)
     xlbook.copy_workbook_sheets(book, out_path, after=panel.results_anchor())
     panel.status(*xlbook.consolidation_summary(result, out_path))
+
+
+def _make_lists(book: Any, panel: Any) -> None:
+    # The lists name people: they go to the file of the `Tệp danh sách` cell only, never into
+    # this book (which travels with the registry and the settings).
+    from toolkit.excel import book as xlbook
+    from toolkit.outputs.worklists import write_work_lists
+    from toolkit.worklists import build_work_lists
+
+    settings = panel.settings()
+    registry = panel.registry(required=False)
+    result = build_work_lists(
+        [settings.require_input_folder()], cutoff=settings.require_cutoff(), registry=registry
+    )
+    out_path = settings.lists_path()
+    write_work_lists(result, out_path)
+    panel.status(*xlbook.lists_summary(result, out_path))

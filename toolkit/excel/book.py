@@ -26,6 +26,7 @@ from toolkit.excel.failsafe import STATUS_NAME, TEXT_PREFIX, report_failure
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult, Issue, Registry, Submission
     from toolkit.outputs.status import RunStatus
+    from toolkit.worklists import WorkListsResult
 
 SHEET_CONTROL = "Điều khiển"
 SHEET_CONFIG = "xlwings.conf"  # the name xlwings' VBA module looks for
@@ -45,6 +46,9 @@ class Setting:
     kind: str  # "folder", "date", "int", "file"
     help: str
     example: str | None = None  # shown in the built workbook; None = left empty
+    # False for settings added after the first release: a workbook saved before has no such
+    # cell, and reads as if it were empty.
+    in_every_book: bool = True
 
 
 def _settings() -> tuple[Setting, ...]:
@@ -91,6 +95,14 @@ def _settings() -> tuple[Setting, ...]:
             "folder",
             "Nút “Tạo mẫu” ghi mỗi tổ chức một biểu mẫu điền sẵn vào thư mục này. Để trống: "
             "thư mục bieu_mau cạnh tệp này.",
+        ),
+        Setting(
+            "ListsFile",
+            "Tệp danh sách",
+            "file",
+            "Nút “Danh sách” ghi bốn danh sách vào tệp .xlsx này. Tệp có họ tên đảng viên: lưu ở nơi "
+            "an toàn. Để trống: danh_sach_<ngày chốt>.xlsx cạnh tệp này.",
+            in_every_book=False,
         ),
     )
 
@@ -142,6 +154,14 @@ BUTTONS: tuple[Button, ...] = (
         "consolidate",
         "Kiểm tra rồi tổng hợp các tệp hợp lệ: ghi các sheet kết quả vào tệp này và ghi tệp "
         "kết quả .xlsx (có biểu đồ).",
+    ),
+    Button(
+        "DanhSach",
+        "Danh sách",
+        "make_lists",
+        "Lập từ các tệp hợp lệ bốn danh sách: dự bị đến hạn xét chính thức, đủ tuổi đảng nhận huy hiệu "
+        "Đảng, miễn và tạm miễn cần xem lại, đi làm ăn xa. Chỉ ghi vào ô “Tệp danh sách” (có họ tên "
+        "đảng viên), không ghi vào tệp này.",
     ),
 )
 
@@ -206,6 +226,7 @@ class Settings:
     output_file: Path | None
     template_folder: Path | None
     book_folder: Path
+    lists_file: Path | None = None
 
     def require_input_folder(self) -> Path:
         label = _label("InputFolder")
@@ -236,6 +257,14 @@ class Settings:
     def template_path(self) -> Path:
         return self.template_folder or self.book_folder / "bieu_mau"
 
+    def lists_path(self) -> Path:
+        """The work lists file: the cell's, else `danh_sach_<cut-off>.xlsx` beside the workbook
+        (not in the submissions folder, where it would be read as a submission next time)."""
+        if self.lists_file is not None:
+            path = self.lists_file
+            return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+        return self.book_folder / f"danh_sach_{self.require_cutoff():%Y-%m-%d}.xlsx"
+
 
 def _label(name: str) -> str:
     return next(s.label for s in settings() if s.name == name)
@@ -256,9 +285,19 @@ def _path(value: Any, base: Path) -> Path | None:
 
 
 def read_settings(book: Any) -> Settings:
-    """Read every named setting cell of the calling book."""
-    values = {s.name: book.names[s.name].refers_to_range.value for s in settings()}
+    """Read every named setting cell of the calling book (a later setting that the book
+    predates reads as empty)."""
+    values = {s.name: _named_cell_value(book, s) for s in settings()}
     return settings_from_values(values, book_folder(book))
+
+
+def _named_cell_value(book: Any, setting: Setting) -> Any:
+    if setting.in_every_book:
+        return book.names[setting.name].refers_to_range.value
+    try:
+        return book.names[setting.name].refers_to_range.value
+    except Exception:  # the engines raise different errors for a missing name
+        return None
 
 
 def settings_from_values(values: Mapping[str, Any], base: Path) -> Settings:
@@ -272,6 +311,7 @@ def settings_from_values(values: Mapping[str, Any], base: Path) -> Settings:
         output_file=_path(values["OutputFile"], base),
         template_folder=_path(values["TemplateFolder"], base),
         book_folder=base,
+        lists_file=_path(values.get("ListsFile"), base),
     )
 
 
@@ -531,6 +571,16 @@ def consolidation_summary(result: ConsolidationResult, out_path: Path) -> tuple[
     from toolkit.outputs.status import consolidation_status
 
     return _status_cell(consolidation_status(result, workbook=out_path))
+
+
+SEE_ERRORS = "bấm nút “Kiểm tra” để xem lỗi"
+
+
+def lists_summary(result: WorkListsResult, out_path: Path) -> tuple[str, Color]:
+    """Status line after “Danh sách” and its colour."""
+    from toolkit.outputs.status import lists_status
+
+    return _status_cell(lists_status(result, path=out_path, see_errors=SEE_ERRORS))
 
 
 @contextlib.contextmanager

@@ -107,6 +107,8 @@ INSTRUCTIONS = (
     "4. Ghi ngày chốt số liệu (và ngày bắt đầu nếu cần), bấm “Kiểm tra”, sửa các lỗi trong sheet “Kiểm tra”.",
     "5. Bấm “Tổng hợp”: các sheet kết quả hiện sau sheet “Danh mục tổ chức”; tệp kết quả .xlsx (có biểu "
     "đồ) ghi vào đường dẫn ở ô “Tệp kết quả”.",
+    "6. Bấm “Danh sách”: bốn danh sách (dự bị đến hạn, huy hiệu Đảng, miễn và tạm miễn, đi làm ăn xa) ghi "
+    "vào tệp ở ô “Tệp danh sách”. Tệp này có họ tên đảng viên: chỉ lưu ở máy của văn phòng.",
     "Khi có sự cố, đọc ô “Trạng thái” và sheet “Kiểm tra”; các tệp bài nộp không bao giờ bị sửa.",
 )
 

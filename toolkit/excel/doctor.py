@@ -402,6 +402,10 @@ def _workbook_folders(book: WorkbookSettings) -> list[Finding]:
             settings.template_path(), topic="Thư mục ghi biểu mẫu", setting=label["TemplateFolder"]
         )
     )
+    lists = settings.lists_file.parent if settings.lists_file else settings.book_folder
+    findings.append(
+        check_writable_folder(lists, topic="Thư mục ghi tệp danh sách", setting=label["ListsFile"])
+    )
     findings.append(_check_registry(book))
     return findings
 

@@ -56,7 +56,7 @@ def read_workbook_settings(path: Path) -> WorkbookSettings:
             f"Không mở được “{path.name}”: tệp hỏng hoặc không phải tệp Excel (.xlsm, .xlsx)."
         ) from exc
     try:
-        values = {s.name: _named_value(wb, s.name, path) for s in xlbook.settings()}
+        values = {s.name: _named_value(wb, s, path) for s in xlbook.settings()}
         if REGISTRY_SHEET not in wb.sheetnames:
             raise SettingError(f"Tệp “{path.name}” không có sheet “{REGISTRY_SHEET}”.")
         rows = [list(r) for r in wb[REGISTRY_SHEET].iter_rows(values_only=True)]
@@ -66,13 +66,16 @@ def read_workbook_settings(path: Path) -> WorkbookSettings:
     return WorkbookSettings(path=path, values=values, registry_rows=rows, config=config)
 
 
-def _named_value(wb: Any, name: str, path: Path) -> Any:
-    defined = wb.defined_names.get(name)
+def _named_value(wb: Any, setting: xlbook.Setting, path: Path) -> Any:
+    """The value of a setting's cell; None for a later setting that a workbook saved before
+    does not have."""
+    defined = wb.defined_names.get(setting.name)
     destinations = list(defined.destinations) if defined is not None else []
     if len(destinations) != 1 or destinations[0][0] not in wb.sheetnames:
-        label = next(s.label for s in xlbook.settings() if s.name == name)
+        if defined is None and not setting.in_every_book:
+            return None
         raise SettingError(
-            f"Tệp “{path.name}” không có ô thiết lập “{label}” (tên {name}); hãy dùng tệp "
+            f"Tệp “{path.name}” không có ô thiết lập “{setting.label}” (tên {setting.name}); hãy dùng tệp "
             "tong_hop_phuong.xlsm của bộ cài đặt."
         )
     sheet, ref = destinations[0]

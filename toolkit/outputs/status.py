@@ -1,7 +1,8 @@
 """What a run did, in Vietnamese: one summary per kind of run, for the CLI and the Excel status cell.
 
-`validation_status` (the `validate` command, the “Kiểm tra” button) and
-`consolidation_status` (the `consolidate` and `demo` commands, the “Tổng hợp” button) count
+`validation_status` (the `validate` command, the “Kiểm tra” button),
+`consolidation_status` (the `consolidate` and `demo` commands, the “Tổng hợp” button) and
+`lists_status` (the `lists` command, the “Danh sách” button) count
 the files (ok, with warnings only, with errors), the organisations (consolidated, excluded,
 missing), the members, the errors and warnings, and say where to look. The CLI prints the
 lines one per line; the Excel button joins them in its status cell and colours the cell by
@@ -23,12 +24,17 @@ from toolkit.outputs.sheets import SHEET_ISSUES
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult, Issue, Submission
+    from toolkit.worklists import WorkListsResult
 
 Level = Literal["ok", "warnings", "errors"]
 
 ON_ISSUES_SHEET = f"sheet “{SHEET_ISSUES}”"
 NO_ISSUES = "Không có lỗi hay cảnh báo nào."
 NO_FILES = "Không có tệp bài nộp nào trong thư mục."
+LISTS_PRIVACY = (
+    "Tệp danh sách có họ tên, ngày sinh của đảng viên (dữ liệu cá nhân): chỉ lưu ở máy của văn phòng, "
+    "không gửi qua mạng xã hội hay thư điện tử, xóa khi không còn dùng."
+)
 FILE_VERDICT: dict[str, str] = {
     "ok": "ĐẠT",
     "warnings": "ĐẠT, CÓ CẢNH BÁO",
@@ -136,3 +142,28 @@ def file_lines(submissions: Sequence[Submission]) -> list[str]:
         lines.append(f"== {sub.path.name}{org} — {FILE_VERDICT[sub.status]}{counts}")
         lines.extend(_issue_line(issue) for issue in sub.issues)
     return lines
+
+
+def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None = None) -> RunStatus:
+    """The work lists: from how many files, each list's count, the files left out (`see_errors`
+    says how to see why), the file written, and that it holds personal data."""
+    used, left_out = result.used, result.left_out
+    lines = [
+        f"Đã lập danh sách từ {number(len(used))}/{number(len(result.submissions))} tệp không có lỗi "
+        f"(số liệu đến ngày {date(result.cutoff)}).",
+        "; ".join(
+            f"{wl.spec.sheet}: {number(len(wl.entries))}"
+            + (f" ({number(wl.flagged)} chữ đỏ)" if wl.flagged else "")
+            for wl in result.lists
+        )
+        + ".",
+    ]
+    if left_out:
+        names = ", ".join(s.path.name for s in left_out[:5]) + (", …" if len(left_out) > 5 else "")
+        lines.append(
+            f"{number(len(left_out))} tệp có lỗi không được đưa vào danh sách ({names}); {see_errors}."
+        )
+    if path is not None:
+        lines.append(f"Tệp danh sách: {path}")
+        lines.append(LISTS_PRIVACY)
+    return RunStatus(tuple(lines), "errors" if left_out else "ok")

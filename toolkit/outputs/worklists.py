@@ -1,0 +1,211 @@
+"""The work lists workbook (`danh_sach.xlsx`): one printable sheet per list.
+
+Each sheet: a title, the cut-off and the count, the rule applied, then one row per member
+(organisation, name, birth date, the list's own dates, the due date, a note, and a link to
+the member's cell in the submission), sorted as `toolkit.worklists.collect` sorted them.
+Printed on A4 landscape, one page wide, the header row repeated on every page, and every
+page saying that it holds personal data.
+
+The lists name people, so this file is written only where the user asks (the `lists`
+command's `-o`, the button's `Tệp danh sách` cell) and never as part of the consolidated
+workbook. The workbook is opened with the safe factory (`toolkit.outputs.xlsx`) and written
+atomically; it may not replace one of the submissions it was drawn from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from toolkit import __version__
+from toolkit.core import layout, vnformat
+from toolkit.core.errors import OutputError
+from toolkit.io.atomic import atomic_path
+from toolkit.outputs.sheets.cells import (
+    FONT_SIZE,
+    HEADER_ROW,
+    Formats,
+    finish_table,
+    fit_row,
+    table_sheet,
+    write_merged_text,
+    write_number,
+    write_text,
+)
+from toolkit.outputs.sheets.issues import MAX_LINKS_PER_SHEET, source_link
+from toolkit.outputs.xlsx import FONT, new_workbook
+from toolkit.worklists import WorkListsResult
+from toolkit.worklists.model import Column, Entry, WorkList
+
+TITLE = "Danh sách đảng viên cần theo dõi"
+DATE_FORMAT = "dd/mm/yyyy"
+PRIVACY = (
+    "Tài liệu có họ tên, ngày sinh của đảng viên (dữ liệu cá nhân): chỉ dùng cho công việc của "
+    "văn phòng, không chia sẻ, không gửi qua mạng xã hội."
+)
+EMPTY = "Không có đảng viên nào trong danh sách này."
+
+COMMON_BEFORE: tuple[Column, ...] = (
+    Column("STT", 5),
+    Column(layout.INFO.field("org_code").header, 10),
+    Column("Tổ chức đảng", 28),
+    Column(layout.MEMBERS.field("full_name").header, 24),
+    Column(layout.MEMBERS.field("birth_date").header, 11),
+)
+NOTE = Column("Ghi chú", 30)
+SOURCE = Column("Ô nguồn", 9)
+WRAPPED = (2, 3)  # organisation and name: with the note and text details, they set the row height
+
+
+def columns_of(wl: WorkList) -> tuple[Column, ...]:
+    """Every column of a list's sheet, in order."""
+    return (*COMMON_BEFORE, *wl.spec.columns, Column(wl.spec.due_header, 12), NOTE, SOURCE)
+
+
+class ListFormats(Formats):
+    """The consolidated workbook's formats, plus dates and the red of rows to look at."""
+
+    def __init__(self, wb: Workbook) -> None:
+        super().__init__(wb)
+
+        def f(**props: Any) -> Any:
+            base = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "vcenter", "border": 1}
+            return wb.add_format({**base, "border_color": "#9E9E9E", **props})
+
+        red = {"font_color": "#9C0006"}
+        self.date = f(num_format=DATE_FORMAT, align="center")
+        self.number = f(align="center")
+        self.date_red = f(num_format=DATE_FORMAT, align="center", **red)
+        self.number_red = f(align="center", **red)
+        self.text_red = f(text_wrap=True, **red)
+        self.rule = wb.add_format(
+            {
+                "font_name": FONT,
+                "font_size": FONT_SIZE - 1,
+                "italic": True,
+                "text_wrap": True,
+                "valign": "top",
+            }
+        )
+
+
+def link_target(source: Path, output: Path) -> str:
+    """The path a link of `output` uses to open `source`: relative to the output's folder when
+    both are on one drive (the link survives moving the two folders together), else absolute."""
+    source, folder = Path(source).resolve(), Path(output).resolve().parent
+    try:
+        return os.path.relpath(source, folder)
+    except ValueError:  # another drive (Windows)
+        return str(source)
+
+
+def _write_value(ws: Worksheet, fm: ListFormats, row: int, col: int, value: object, red: bool) -> None:
+    if isinstance(value, dt.date):
+        ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fm.date_red if red else fm.date)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        write_number(ws, row, col, value, fm.number_red if red else fm.number)
+    else:
+        write_text(ws, row, col, value, fm.text_red if red else fm.text_cell)
+
+
+def _write_entry(
+    ws: Worksheet,
+    fm: ListFormats,
+    row: int,
+    number: int,
+    entry: Entry,
+    columns: tuple[Column, ...],
+    url: str | None,
+) -> bool:
+    """One row; True when its source cell became a link."""
+    red = entry.flagged
+    values = (
+        number,
+        entry.org_code,
+        entry.org_name,
+        entry.full_name,
+        entry.birth_date,
+        *entry.details,
+        entry.due,
+        entry.note,
+    )
+    for col, value in enumerate(values):
+        _write_value(ws, fm, row, col, value, red)
+    col = len(values)
+    linked = False
+    if url is not None:
+        tip = f"Mở {entry.source.path.name} tại ô {entry.source.cell} (sheet {entry.source.sheet})"
+        linked = ws.write_url(row, col, url, fm.link, string=entry.source.cell, tip=tip[:255]) == 0
+    if not linked:
+        write_text(ws, row, col, entry.source.cell, fm.text)
+    wrapped = [(values[c], columns[c].width) for c in WRAPPED]
+    wrapped += [(v, c.width) for v, c in zip(values[5:], columns[5:], strict=False) if isinstance(v, str)]
+    fit_row(ws, row, wrapped)
+    return linked
+
+
+def write_list(wb: Workbook, fm: ListFormats, wl: WorkList, result: WorkListsResult, output: Path) -> None:
+    """One list's sheet."""
+    columns = columns_of(wl)
+    last_col = len(columns) - 1
+    count = f"{vnformat.number(len(wl.entries))} đảng viên"
+    if wl.flagged:
+        count += f", {vnformat.number(wl.flagged)} dòng chữ đỏ cần xem ngay"
+    subtitle = f"Ngày chốt số liệu {vnformat.date(result.cutoff)} · {count}"
+    ws = table_sheet(wb, fm, wl.spec.sheet, [(c.header, c.width) for c in columns], wl.spec.title, subtitle)
+    ws.merge_range(HEADER_ROW - 1, 0, HEADER_ROW - 1, last_col, "", fm.rule)
+    write_text(ws, HEADER_ROW - 1, 0, wl.rule, fm.rule)
+    fit_row(ws, HEADER_ROW - 1, [(wl.rule, sum(c.width for c in columns))], line_height=14)
+    ws.set_row(HEADER_ROW, 32)
+    fit_row(ws, HEADER_ROW, [(c.header, c.width) for c in columns])
+    links = 0
+    row = HEADER_ROW + 1
+    for number, entry in enumerate(wl.entries, start=1):
+        src = entry.source
+        url = (
+            source_link(link_target(src.path, output), src.sheet, src.cell)
+            if links < MAX_LINKS_PER_SHEET
+            else None
+        )
+        links += _write_entry(ws, fm, row, number, entry, columns, url)
+        row += 1
+    if not wl.entries:
+        write_merged_text(ws, row, 0, last_col, EMPTY, fm.complete)
+        row += 1
+    finish_table(ws, last_row=row - 1, last_col=last_col, frozen_cols=0, title=wl.spec.sheet)
+    ws.set_header(f"&L&8{PRIVACY.replace('&', '&&')}")
+
+
+def check_not_an_input(target: Path, result: WorkListsResult) -> None:
+    """Refuse to write over a submission the lists were drawn from."""
+    resolved = Path(target).resolve()
+    if any(Path(s.path).resolve() == resolved for s in result.submissions):
+        raise OutputError(
+            f"Tệp danh sách “{target}” là một tệp bài nộp đang được đọc; hãy chọn tên tệp khác "
+            "(tệp bài nộp không bao giờ bị ghi đè)."
+        )
+
+
+def write_work_lists(result: WorkListsResult, target: Path) -> Path:
+    """Write the lists workbook to `target`, atomically; returns `target`."""
+    target = Path(target)
+    check_not_an_input(target, result)
+    with atomic_path(target) as tmp:
+        wb = new_workbook(
+            tmp,
+            font_size=FONT_SIZE,
+            title=TITLE,
+            created=result.generated_at,
+            subject=f"Số liệu đến ngày {vnformat.date(result.cutoff)}",
+            comments=f"ward-stats {__version__}. {PRIVACY}",
+        )
+        fm = ListFormats(wb)
+        for wl in result.lists:
+            write_list(wb, fm, wl, result, target)
+        wb.close()
+    return target

@@ -1,0 +1,76 @@
+"""The work lists of the office, drawn from the roster of every usable submission.
+
+Four lists, one module each, each rule a small pure function tested at its boundaries:
+
+- `probation`: `Dự bị đến hạn`, probationary members due for recognition;
+- `badges`: `Huy hiệu Đảng`, members reaching 30, 40 … 90 years of party age by an award
+  date of the coming twelve months;
+- `exemptions`: `Miễn, tạm miễn`, temporary exemptions over a year old, old-age exemptions
+  below the age;
+- `working_away`: `Đi làm ăn xa`, members working away and their exemption state.
+
+`collect.work_lists` applies them to submissions already read; `build_work_lists` (here)
+reads and validates a folder first and keeps only the submissions without errors, as
+consolidation does. The lists name people: `toolkit.outputs.worklists` writes them only to
+the file the user names, and nothing here feeds the consolidated workbook or its JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.core.errors import NoSubmissionsError
+from toolkit.core.model import Registry, Submission
+from toolkit.worklists.model import OLD_AGE_THRESHOLDS, WorkList
+
+__all__ = ["OLD_AGE_THRESHOLDS", "WorkListsResult", "build_work_lists", "usable"]
+
+
+@dataclass
+class WorkListsResult:
+    """The lists of one run, and the submissions they were drawn from."""
+
+    cutoff: dt.date
+    lists: tuple[WorkList, ...]
+    submissions: list[Submission]  # every file read, usable or not
+    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+
+    @property
+    def used(self) -> list[Submission]:
+        return [s for s in self.submissions if usable(s)]
+
+    @property
+    def left_out(self) -> list[Submission]:
+        return [s for s in self.submissions if not usable(s)]
+
+
+def usable(sub: Submission) -> bool:
+    """A submission the lists use: read, attributed to an organisation, without any error
+    (the rule consolidation applies)."""
+    return bool(sub.org_code) and sub.readable and not sub.has_errors
+
+
+def build_work_lists(
+    inputs: Sequence[Path],
+    *,
+    cutoff: dt.date,
+    registry: Registry | None = None,
+    old_age_thresholds: Mapping[str, int] = OLD_AGE_THRESHOLDS,
+    progress: Callable[[Path], None] | None = None,
+) -> WorkListsResult:
+    """Read and validate the submissions in `inputs` (files or folders) at `cutoff`, and draw
+    the four lists from those without errors."""
+    from toolkit.io.discover import discover
+    from toolkit.validation import validate_files
+    from toolkit.worklists.collect import work_lists
+
+    files = discover([Path(p) for p in inputs])
+    if not files:
+        raise NoSubmissionsError.in_inputs(inputs)
+    run = validate_files(files, registry=registry, cutoff=cutoff, progress=progress)
+    used = [s for s in run.submissions if usable(s)]
+    lists = work_lists(used, cutoff=cutoff, registry=registry, old_age_thresholds=old_age_thresholds)
+    return WorkListsResult(cutoff=cutoff, lists=lists, submissions=run.submissions)

@@ -1,0 +1,123 @@
+"""`Huy hiệu Đảng`: members who reach a badge's years of party age by an award date of the
+coming twelve months.
+
+The rule, at the cut-off date D:
+
+- the badges are for 30, 40, 45, 50, … 90 years of party age (`MILESTONES`), counted from
+  `Ngày vào Đảng`; N years are reached on the N-th anniversary (`core.dates.anniversary`;
+  29 February → 1 March in a common year);
+- badges are awarded on 3/2, 19/5, 2/9 and 7/11 (`AWARD_DAYS`); the award date of a
+  milestone is the first of those on or after the day it is reached (a milestone reached on
+  an award date is awarded that day);
+- the list holds the members whose award date lies in the twelve months after D: after D
+  and no later than D + 12 calendar months (so exactly four award dates, an award date on
+  D itself belonging to the previous list). A milestone reached after the last award date
+  of that window waits for the next list.
+- A member with a `Kết nạp lại` row anywhere in the ward (same name and birth date) is
+  marked: the party age of a readmitted member counts from the first admission minus the
+  interruption, which the roster does not hold, so it must be recounted by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from toolkit.core import layout, vnformat, vocab
+from toolkit.core.dates import add_months, anniversary
+from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
+
+MILESTONES: tuple[int, ...] = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+AWARD_DAYS: tuple[tuple[int, int], ...] = ((2, 3), (5, 19), (9, 2), (11, 7))  # (month, day)
+WINDOW_MONTHS = 12
+RECOUNT = "Tính lại tuổi đảng"
+
+SPEC = ListSpec(
+    key="badges",
+    sheet="Huy hiệu Đảng",
+    title="DANH SÁCH ĐẢNG VIÊN ĐỦ TUỔI ĐẢNG ĐỂ XÉT TẶNG HUY HIỆU ĐẢNG",
+    columns=(
+        Column(layout.MEMBERS.field("admission_date").header, 12),
+        Column("Huy hiệu (năm tuổi đảng)", 10),
+        Column("Đủ tuổi đảng ngày", 12),
+    ),
+    due_header="Đợt trao",
+)
+
+
+@dataclass(frozen=True)
+class Badge:
+    years: int
+    reached: dt.date
+    award: dt.date
+
+
+def first_award_on_or_after(day: dt.date) -> dt.date:
+    """The first award date (3/2, 19/5, 2/9, 7/11) on or after `day`."""
+    for year in (day.year, day.year + 1):
+        for month, dom in AWARD_DAYS:
+            candidate = dt.date(year, month, dom)
+            if candidate >= day:
+                return candidate
+    raise AssertionError("unreachable: 3/2 of the next year is always later")
+
+
+def award_window(cutoff: dt.date) -> tuple[dt.date, dt.date]:
+    """The award dates a list covers: after `cutoff`, up to `cutoff` + 12 months (both ends as
+    (exclusive, inclusive))."""
+    return cutoff, add_months(cutoff, WINDOW_MONTHS)
+
+
+def award_dates(cutoff: dt.date) -> list[dt.date]:
+    """The award dates of the list made at `cutoff`, in order (always four)."""
+    after, last = award_window(cutoff)
+    dates = [dt.date(y, m, d) for y in (cutoff.year, cutoff.year + 1) for m, d in AWARD_DAYS]
+    return [d for d in dates if after < d <= last]
+
+
+def badge_due(admission: dt.date | None, cutoff: dt.date) -> Badge | None:
+    """The badge awarded to a member admitted on `admission` in the window of `cutoff`, or None."""
+    if admission is None:
+        return None
+    after, last = award_window(cutoff)
+    for years in MILESTONES:
+        reached = anniversary(admission, years)
+        if reached > last:
+            return None  # later milestones are later still
+        award = first_award_on_or_after(reached)
+        if after < award <= last:
+            return Badge(years, reached, award)
+    return None
+
+
+def entry(member: Member, ctx: Context) -> Entry | None:
+    badge = badge_due(member.admission_date, ctx.cutoff)
+    if badge is None:
+        return None
+    note = None
+    readmitted = (
+        ctx.readmitted.get((vocab.match_key(member.full_name), member.birth_date))
+        if member.birth_date is not None
+        else None
+    )
+    if readmitted is not None:
+        file, row = readmitted
+        label = vocab.EVENT_TYPE.label("readmitted")
+        note = f"{RECOUNT}: có dòng “{label}” ({file}, {layout.SHEET_EVENTS} dòng {row})"
+    return member.entry(
+        details=(member.admission_date, badge.years, badge.reached),
+        due=badge.award,
+        note=note,
+        cell_of="admission_date",
+        flagged=readmitted is not None,
+    )
+
+
+def rule_text(ctx: Context) -> str:
+    cutoff = ctx.cutoff
+    dates = ", ".join(vnformat.date(d) for d in award_dates(cutoff))
+    years = ", ".join(str(y) for y in MILESTONES)
+    return (
+        f"Đảng viên đủ {years} năm tuổi đảng vào một đợt trao huy hiệu trong 12 tháng sau ngày chốt "
+        f"{vnformat.date(cutoff)} ({dates}); dòng chữ đỏ: có dòng “Kết nạp lại”, cần tính lại tuổi đảng."
+    )

@@ -1,0 +1,145 @@
+"""From usable submissions to the four lists: members read off the frames, each rule applied.
+
+`work_lists` is pure (no files, no validation): it takes submissions already read and
+validated and returns the lists, each sorted by organisation (the registry's order, else the
+organisation code), then due date, then name. `toolkit.worklists.build_work_lists` adds the
+reading and validation around it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from toolkit.core import vocab
+from toolkit.core.model import Registry, Submission
+from toolkit.worklists import badges, exemptions, probation, working_away
+from toolkit.worklists.model import OLD_AGE_THRESHOLDS, Context, Entry, ListSpec, Member, WorkList
+
+
+@dataclass(frozen=True)
+class ListRule:
+    """A list: what it is, its rule (member → row or None), and its rule in words."""
+
+    spec: ListSpec
+    entry: Callable[[Member, Context], Entry | None]
+    describe: Callable[[Context], str]
+
+
+# The lists in sheet order.
+LISTS: tuple[ListRule, ...] = tuple(
+    ListRule(m.SPEC, m.entry, m.rule_text) for m in (probation, badges, exemptions, working_away)
+)
+SPECS: tuple[ListSpec, ...] = tuple(rule.spec for rule in LISTS)
+
+_MEMBER_FIELDS = (
+    "full_name",
+    "birth_date",
+    "gender",
+    "admission_date",
+    "official_date",
+    "exempt_from",
+    "exempt_reason",
+    "working_away",
+)
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def members_of(sub: Submission, org_name: str) -> Iterator[Member]:
+    """The `Đảng viên` rows of a submission as `Member` records."""
+    frame = sub.members
+    if frame is None or frame.empty or not sub.org_code:
+        return
+    columns = {key: frame[key].tolist() for key in _MEMBER_FIELDS}
+    for i, row in enumerate(frame["_row"].tolist()):
+        yield Member(
+            org_code=sub.org_code,
+            org_name=org_name,
+            path=sub.path,
+            row=int(row),
+            full_name=_text(columns["full_name"][i]) or "",
+            birth_date=_date(columns["birth_date"][i]),
+            gender=_text(columns["gender"][i]),
+            admission_date=_date(columns["admission_date"][i]),
+            official_date=_date(columns["official_date"][i]),
+            exempt_from=_date(columns["exempt_from"][i]),
+            exempt_reason=_text(columns["exempt_reason"][i]),
+            working_away=_text(columns["working_away"][i]),
+        )
+
+
+def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], tuple[str, int]]:
+    """(name key, birth date) → (file name, Excel row) of every `Kết nạp lại` row."""
+    found: dict[tuple[str, dt.date], tuple[str, int]] = {}
+    for sub in submissions:
+        events = sub.events
+        if events is None or events.empty:
+            continue
+        rows = events[events["event_type"] == "readmitted"]
+        for name, birth, row in zip(rows["full_name"], rows["birth_date"], rows["_row"], strict=True):
+            day = _date(birth)
+            if isinstance(name, str) and day is not None:
+                found.setdefault((vocab.match_key(name), day), (sub.path.name, int(row)))
+    return found
+
+
+def org_names(submissions: Sequence[Submission], registry: Registry | None) -> dict[str, str]:
+    """Each organisation's name: the registry's, else the one its submission gives, else its code."""
+    known = registry.by_code() if registry is not None else {}
+    names: dict[str, str] = {}
+    for sub in submissions:
+        code = sub.org_code
+        if code:
+            org = known.get(code)
+            names[code] = (org.org_name if org else None) or _text(sub.info.get("org_name")) or code
+    return names
+
+
+def work_lists(
+    submissions: Sequence[Submission],
+    *,
+    cutoff: dt.date,
+    registry: Registry | None = None,
+    old_age_thresholds: Mapping[str, int] = OLD_AGE_THRESHOLDS,
+) -> tuple[WorkList, ...]:
+    """The four lists of `submissions` (all of them are used: pass only usable ones)."""
+    ctx = Context(cutoff, readmitted_people(submissions), dict(old_age_thresholds))
+    names = org_names(submissions, registry)
+    rank = {o.org_code: i for i, o in enumerate(registry.organisations)} if registry is not None else {}
+    found: list[list[Entry]] = [[] for _ in LISTS]
+    for sub in submissions:
+        for member in members_of(sub, names.get(sub.org_code or "", "")):
+            for entries, rule in zip(found, LISTS, strict=True):
+                row = rule.entry(member, ctx)
+                if row is not None:
+                    entries.append(row)
+
+    def order(e: Entry) -> tuple:
+        return (
+            rank.get(e.org_code, len(rank)),
+            e.org_code,
+            e.due is None,
+            e.due or dt.date.min,
+            vocab.match_key(e.full_name),
+        )
+
+    return tuple(
+        WorkList(rule.spec, rule.describe(ctx), tuple(sorted(entries, key=order)))
+        for entries, rule in zip(found, LISTS, strict=True)
+    )

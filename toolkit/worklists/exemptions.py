@@ -1,0 +1,127 @@
+"""`Miễn, tạm miễn`: temporary exemptions that have lasted over a year, and old-age
+exemptions of members below the age for them.
+
+The rules, at the cut-off date D:
+
+- **Temporary exemption over 12 months.** An exemption is temporary for every reason but
+  `Tuổi cao, sức khỏe yếu` (an empty reason included). Its 12 months are complete on
+  `Miễn … từ ngày` + 12 calendar months (`core.dates.add_months`); it is listed when that day is
+  before D, i.e. when it has lasted more than 12 months at D. "Exactly 12 months old" means
+  that day is D itself (exempt since 31/03/2025 at D = 31/03/2026; exempt since 29/02/2024 at
+  D = 28/02/2025): not listed yet; one day older is listed. An exemption without its start
+  date cannot be timed and is not listed here (validation warns about it).
+- **Old-age exemption below the age.** Reason `Tuổi cao, sức khỏe yếu` while the member's
+  age in whole years at D is below the threshold of their gender (`OLD_AGE_THRESHOLDS`:
+  60 for men, 55 for women), as validation warns. The due date is the day the member reaches
+  that age.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from toolkit.core import layout, vnformat, vocab
+from toolkit.core.dates import add_months, anniversary, whole_months, whole_years
+from toolkit.worklists.model import OLD_AGE_THRESHOLDS, Column, Context, Entry, ListSpec, Member
+
+OLD_AGE = "old_age_ill_health"
+TEMPORARY_LIMIT_MONTHS = 12
+
+SPEC = ListSpec(
+    key="exemptions",
+    sheet="Miễn, tạm miễn",
+    title="DANH SÁCH ĐẢNG VIÊN MIỄN, TẠM MIỄN CÔNG TÁC VÀ SINH HOẠT ĐẢNG CẦN XEM XÉT LẠI",
+    columns=(
+        Column(layout.MEMBERS.field("gender").header, 8),
+        Column("Miễn từ ngày", 12),
+        Column(layout.MEMBERS.field("exempt_reason").header, 22),
+    ),
+    due_header="Ngày đến hạn",
+)
+
+
+@dataclass(frozen=True)
+class ExemptionReview:
+    """Why an exemption is on the list, and the date that makes it so."""
+
+    kind: str  # "temporary_over_12_months" or "old_age_below_threshold"
+    due: dt.date  # the day the 12 months were complete, or the day the member reaches the age
+    age: int | None = None  # the member's age at the cut-off (old age only)
+    threshold: int | None = None
+
+
+def is_temporary(reason: str | None) -> bool:
+    """Every reason but old age and ill health makes an exemption temporary."""
+    return reason != OLD_AGE
+
+
+def temporary_over_limit(exempt_from: dt.date | None, reason: str | None, cutoff: dt.date) -> dt.date | None:
+    """The day a temporary exemption's 12 months were complete, when that is before `cutoff`
+    (the exemption has lasted more than 12 months); otherwise None."""
+    if exempt_from is None or not is_temporary(reason):
+        return None
+    complete = add_months(exempt_from, TEMPORARY_LIMIT_MONTHS)
+    return complete if complete < cutoff else None
+
+
+def old_age_below_threshold(
+    reason: str | None,
+    birth: dt.date | None,
+    gender: str | None,
+    cutoff: dt.date,
+    thresholds: Mapping[str, int] = OLD_AGE_THRESHOLDS,
+) -> ExemptionReview | None:
+    """An old-age exemption of a member younger than the threshold at `cutoff`, or None."""
+    threshold = thresholds.get(gender) if gender is not None else None
+    if reason != OLD_AGE or birth is None or threshold is None:
+        return None
+    age = whole_years(birth, cutoff)
+    if age >= threshold:
+        return None
+    return ExemptionReview("old_age_below_threshold", anniversary(birth, threshold), age, threshold)
+
+
+def review(member: Member, ctx: Context) -> ExemptionReview | None:
+    """Whether (and why) the member's exemption is on the list."""
+    complete = temporary_over_limit(member.exempt_from, member.exempt_reason, ctx.cutoff)
+    if complete is not None:
+        return ExemptionReview("temporary_over_12_months", complete)
+    return old_age_below_threshold(
+        member.exempt_reason, member.birth_date, member.gender, ctx.cutoff, ctx.old_age_thresholds
+    )
+
+
+def _note(found: ExemptionReview, member: Member, cutoff: dt.date) -> str:
+    if found.kind == "temporary_over_12_months" and member.exempt_from is not None:
+        months = whole_months(member.exempt_from, cutoff)
+        if months > TEMPORARY_LIMIT_MONTHS:
+            return f"Tạm miễn đã được {vnformat.number(months)} tháng (quá 12 tháng)"
+        return "Tạm miễn đã quá 12 tháng"
+    return f"Miễn vì tuổi cao nhưng đến ngày chốt mới {found.age} tuổi (cần từ {found.threshold} tuổi)"
+
+
+def entry(member: Member, ctx: Context) -> Entry | None:
+    found = review(member, ctx)
+    if found is None:
+        return None
+    reason = vocab.EXEMPT_REASON.label(member.exempt_reason) if member.exempt_reason else None
+    gender = vocab.GENDER.label(member.gender) if member.gender else None
+    key = "exempt_from" if found.kind == "temporary_over_12_months" else "exempt_reason"
+    return member.entry(
+        details=(gender, member.exempt_from, reason),
+        due=found.due,
+        note=_note(found, member, ctx.cutoff),
+        cell_of=key,
+    )
+
+
+def rule_text(ctx: Context) -> str:
+    cutoff = ctx.cutoff
+    ages = ", ".join(f"{vocab.GENDER.label(g).lower()} {a}" for g, a in ctx.old_age_thresholds.items())
+    return (
+        f"Tạm miễn (mọi lý do trừ “{vocab.EXEMPT_REASON.label(OLD_AGE)}”) đã quá 12 tháng tại ngày chốt "
+        f"{vnformat.date(cutoff)}; miễn vì tuổi cao khi chưa đủ tuổi ({ages}). Ngày đến hạn: ngày đủ "
+        "12 tháng tạm miễn, hoặc ngày đủ tuổi."
+    )

@@ -1,0 +1,139 @@
+"""The records of the work lists: a member as the rules see one, a list's rows, a list.
+
+A rule module (`probation`, `badges`, `exemptions`, `working_away`) turns one `Member` into at
+most one `Entry` of its list; `toolkit.worklists.collect` gathers the entries of every member
+of the usable submissions; `toolkit.outputs.worklists` writes them. Every entry keeps the
+file, sheet and cell it comes from, so each row of a list links back to the roster.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.core import layout
+
+# A cell of a list: dates and counts stay dates and numbers in the workbook.
+Value = dt.date | int | str | None
+
+# Age from which a member may be exempted for old age and ill health (`Tuổi cao, sức khỏe
+# yếu`), by gender code. The one place the work lists read it from; callers may pass other
+# thresholds (they are to become settings of the consolidation workbook).
+OLD_AGE_THRESHOLDS: Mapping[str, int] = {"male": 60, "female": 55}
+
+
+@dataclass(frozen=True)
+class Source:
+    """The cell of a submission a list row comes from."""
+
+    path: Path
+    sheet: str
+    cell: str
+
+
+@dataclass(frozen=True)
+class Member:
+    """One row of a submission's `Đảng viên` sheet, with its organisation and file.
+
+    Categories are vocabulary codes and dates `datetime.date` (None when empty), as the
+    reader normalised them.
+    """
+
+    org_code: str
+    org_name: str
+    path: Path
+    row: int  # the Excel row number
+    full_name: str
+    birth_date: dt.date | None
+    gender: str | None = None
+    admission_date: dt.date | None = None
+    official_date: dt.date | None = None
+    exempt_from: dt.date | None = None
+    exempt_reason: str | None = None
+    working_away: str | None = None
+
+    def source(self, key: str) -> Source:
+        """The cell of field `key` on this member's row."""
+        return Source(self.path, layout.MEMBERS.name, layout.MEMBERS.cell(key, self.row))
+
+    def entry(
+        self,
+        *,
+        details: tuple[Value, ...],
+        due: dt.date | None,
+        note: str | None,
+        cell_of: str,
+        flagged: bool = False,
+    ) -> Entry:
+        """This member as a row of a list, linked to the cell of field `cell_of`."""
+        return Entry(
+            org_code=self.org_code,
+            org_name=self.org_name,
+            full_name=self.full_name,
+            birth_date=self.birth_date,
+            details=details,
+            due=due,
+            note=note,
+            source=self.source(cell_of),
+            flagged=flagged,
+        )
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need besides the member: the cut-off and the ward's other rows."""
+
+    cutoff: dt.date
+    # (name key, birth date) of every person with a `Kết nạp lại` row in the ward, and
+    # where that row is (file name, Excel row).
+    readmitted: Mapping[tuple[str, dt.date], tuple[str, int]] = field(default_factory=dict)
+    old_age_thresholds: Mapping[str, int] = field(default_factory=lambda: dict(OLD_AGE_THRESHOLDS))
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a list sheet: its header and width in characters."""
+
+    header: str
+    width: float
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of a list: who, the list's own columns, the due date, a note, the source."""
+
+    org_code: str
+    org_name: str
+    full_name: str
+    birth_date: dt.date | None
+    details: tuple[Value, ...]  # in the order of the list's `ListSpec.columns`
+    due: dt.date | None
+    note: str | None
+    source: Source
+    flagged: bool = False  # shown in red: overdue, party age to recount by hand…
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """What a list is: its sheet, its title, its own columns and what its due date means."""
+
+    key: str
+    sheet: str
+    title: str
+    columns: tuple[Column, ...]
+    due_header: str
+
+
+@dataclass(frozen=True)
+class WorkList:
+    """A list as computed for one cut-off: its rule in words and its rows, sorted."""
+
+    spec: ListSpec
+    rule: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for e in self.entries if e.flagged)

@@ -1,0 +1,91 @@
+"""`Dự bị đến hạn`: probationary members whose 12 months of probation end soon or have ended.
+
+The rule, at the cut-off date D:
+
+- a member is probationary when `Ngày chính thức` is empty or after D (as the statistics
+  count them);
+- the 12 months end on `Ngày vào Đảng` + 12 calendar months (`core.dates.official_earliest`,
+  a missing day falling back to the month's last): the first day on which the member may be
+  recognised, the day validation checks `Ngày chính thức` against;
+- the member is listed when that day is at most `HORIZON_DAYS` (90) days after D; when it is
+  before D the probation has already ended and the row is marked overdue (a day exactly on D
+  is due, not overdue).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from toolkit.core import layout, vnformat
+from toolkit.core.dates import official_earliest
+from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
+
+HORIZON_DAYS = 90
+
+SPEC = ListSpec(
+    key="probation",
+    sheet="Dự bị đến hạn",
+    title="DANH SÁCH ĐẢNG VIÊN DỰ BỊ ĐẾN HẠN XÉT CÔNG NHẬN CHÍNH THỨC",
+    columns=(Column(layout.MEMBERS.field("admission_date").header, 12),),
+    due_header="Hết 12 tháng dự bị",
+)
+
+
+@dataclass(frozen=True)
+class ProbationDue:
+    """When a probationary member's 12 months end, and how late that is at the cut-off."""
+
+    ends: dt.date
+    days_late: int  # days from `ends` to the cut-off; negative while still ahead
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_late > 0
+
+
+def probation_due(
+    admission: dt.date | None, official: dt.date | None, cutoff: dt.date, *, horizon_days: int = HORIZON_DAYS
+) -> ProbationDue | None:
+    """The member's place on the list, or None when not on it (full member at the cut-off,
+    no admission date, or the 12 months end more than `horizon_days` after the cut-off)."""
+    if admission is None or (official is not None and official <= cutoff):
+        return None
+    ends = official_earliest(admission)
+    if ends > cutoff + dt.timedelta(days=horizon_days):
+        return None
+    return ProbationDue(ends, (cutoff - ends).days)
+
+
+def status_text(due: ProbationDue) -> str:
+    """“Quá hạn 12 ngày”, “Đến hạn ngày chốt”, “Còn 30 ngày”."""
+    if due.overdue:
+        return f"Quá hạn {vnformat.number(due.days_late)} ngày"
+    if due.days_late == 0:
+        return "Đến hạn đúng ngày chốt"
+    return f"Còn {vnformat.number(-due.days_late)} ngày"
+
+
+def entry(member: Member, ctx: Context) -> Entry | None:
+    due = probation_due(member.admission_date, member.official_date, ctx.cutoff)
+    if due is None:
+        return None
+    note = status_text(due)
+    if member.official_date is not None:  # recognised after the cut-off: already settled
+        note += f"; đã ghi ngày chính thức {vnformat.date(member.official_date)}"
+    return member.entry(
+        details=(member.admission_date,),
+        due=due.ends,
+        note=note,
+        cell_of="official_date",
+        flagged=due.overdue,
+    )
+
+
+def rule_text(ctx: Context) -> str:
+    cutoff = ctx.cutoff
+    horizon = cutoff + dt.timedelta(days=HORIZON_DAYS)
+    return (
+        f"Đảng viên dự bị tại ngày chốt {vnformat.date(cutoff)} có 12 tháng dự bị kết thúc đến hết ngày "
+        f"{vnformat.date(horizon)} ({HORIZON_DAYS} ngày sau ngày chốt); dòng chữ đỏ: đã quá hạn."
+    )

@@ -1,0 +1,80 @@
+"""`Đi làm ăn xa`: members working away, with their exemption state.
+
+A member is working away when `Đi làm ăn xa` is `Có`, or when the exemption reason is
+`Đi làm ăn, lao động xa` (the secretary chose the reason and left the flag empty). Each row
+says whether the member is exempted and how: not exempted, exempted temporarily (since when,
+and whether for over 12 months, by the rule of `toolkit.worklists.exemptions`), or exempted
+for old age. The due date is the day a temporary exemption's 12 months are complete (empty
+for members not exempted temporarily).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from toolkit.core import layout, vnformat, vocab
+from toolkit.core.dates import add_months
+from toolkit.worklists.exemptions import TEMPORARY_LIMIT_MONTHS, is_temporary, temporary_over_limit
+from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
+
+REASON = "working_away"
+
+SPEC = ListSpec(
+    key="working_away",
+    sheet="Đi làm ăn xa",
+    title="DANH SÁCH ĐẢNG VIÊN ĐI LÀM ĂN, LAO ĐỘNG XA",
+    columns=(
+        Column("Miễn từ ngày", 12),
+        Column(layout.MEMBERS.field("exempt_reason").header, 22),
+        Column("Tình trạng miễn", 24),
+    ),
+    due_header="Tạm miễn đủ 12 tháng",
+)
+
+
+def is_working_away(flag: str | None, reason: str | None) -> bool:
+    return flag == "yes" or reason == REASON
+
+
+def exemption_state(exempt_from: dt.date | None, reason: str | None, cutoff: dt.date) -> str:
+    """The exemption of a member at `cutoff`, in words."""
+    if exempt_from is None and reason is None:
+        return "Không miễn"
+    if not is_temporary(reason):
+        return "Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)"
+    if exempt_from is None:
+        return "Tạm miễn, chưa ghi ngày"
+    if exempt_from > cutoff:
+        return f"Tạm miễn từ {vnformat.date(exempt_from)} (sau ngày chốt)"
+    if temporary_over_limit(exempt_from, reason, cutoff) is not None:
+        return "Tạm miễn đã quá 12 tháng"
+    return "Tạm miễn"
+
+
+def entry(member: Member, ctx: Context) -> Entry | None:
+    if not is_working_away(member.working_away, member.exempt_reason):
+        return None
+    temporary = member.exempt_from is not None and is_temporary(member.exempt_reason)
+    due = add_months(member.exempt_from, TEMPORARY_LIMIT_MONTHS) if temporary and member.exempt_from else None
+    reason = vocab.EXEMPT_REASON.label(member.exempt_reason) if member.exempt_reason else None
+    note = None
+    if member.working_away != "yes":
+        note = f"Chưa đánh dấu cột “{layout.MEMBERS.field('working_away').header}”"
+    return member.entry(
+        details=(
+            member.exempt_from,
+            reason,
+            exemption_state(member.exempt_from, member.exempt_reason, ctx.cutoff),
+        ),
+        due=due,
+        note=note,
+        cell_of="working_away" if member.working_away == "yes" else "exempt_reason",
+    )
+
+
+def rule_text(ctx: Context) -> str:
+    cutoff = ctx.cutoff
+    return (
+        f"Đảng viên đi làm ăn, lao động xa tại ngày chốt {vnformat.date(cutoff)} (cột “Đi làm ăn xa” là "
+        "“Có”, hoặc lý do miễn là đi làm ăn, lao động xa), kèm tình trạng miễn công tác và sinh hoạt đảng."
+    )
