@@ -475,7 +475,7 @@ def _write_built(
     spec: DatasetSpec, seed: int, root: Path, subs: Path, log: Callable[[str], None]
 ) -> tuple[Path, int, str]:
     """A city or province built with `build_orgs`: the registry and the submissions."""
-    from toolkit.io.registry import write_registry
+    from toolkit.outputs.registry_file import write_registry
 
     started = time.perf_counter()
     orgs = build_orgs(spec, seed)

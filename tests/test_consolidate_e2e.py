@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from toolkit.cli import main
 from toolkit.core.model import Organisation, Registry
-from toolkit.io.registry import write_registry
+from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.template import write_submission
 
 D = dt.date

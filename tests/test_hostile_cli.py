@@ -37,7 +37,7 @@ from hostile_run import (
 )
 from openpyxl import load_workbook
 
-from toolkit.io.registry import write_registry
+from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.sheets import SHEET_ISSUES, SHEET_ORDER
 
 pytestmark = pytest.mark.slow  # real processes, generated wards or large inputs: `-m "not slow"` skips them

@@ -14,7 +14,7 @@ from schema_check import assert_valid_summary, schema_errors
 
 from toolkit.cli import main
 from toolkit.core.model import Organisation, Registry
-from toolkit.io.registry import write_registry
+from toolkit.outputs.registry_file import write_registry
 
 
 def _ward(tmp_path: Path) -> tuple[Path, Path]:

@@ -18,8 +18,8 @@ from toolkit.io.registry import (
     parse_registry_rows,
     read_registry,
     target_header,
-    write_registry,
 )
+from toolkit.outputs.registry_file import write_registry
 
 THREE = Registry(
     [

@@ -18,7 +18,7 @@ from helpers_worklists import CUTOFF, EXPECTED, REGISTRY, write_list_ward
 from tests.helpers_excel import saved_workbook
 from toolkit.cli import main
 from toolkit.excel.build import WORKBOOK_FILENAME
-from toolkit.io.registry import write_registry
+from toolkit.outputs.registry_file import write_registry
 
 HEADER_ROW = 4  # 1-based: title, cut-off, rule, header
 SHEETS = list(EXPECTED)

@@ -255,7 +255,8 @@ def write_sample_ward(out_dir: Path, seed: int = DEFAULT_SEED) -> DemoFiles:
     The registry is `out_dir/danh_muc_to_chuc.xlsx`; the submissions are
     `out_dir/nop/<code>_<slug>.xlsx`, written through the real template.
     """
-    from toolkit.io.registry import REGISTRY_FILENAME, write_registry
+    from toolkit.io.registry import REGISTRY_FILENAME
+    from toolkit.outputs.registry_file import write_registry
     from toolkit.outputs.template import submission_filename
 
     out_dir = Path(out_dir)
