@@ -24,6 +24,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from toolkit.io.context import ReadContext
+from toolkit.io.files import FileRefused, read_regular
 from toolkit.io.legacy import legacy_font_encoding
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # on disk
@@ -56,22 +57,14 @@ class Package:
 
 
 def read_bytes(path: Path, ctx: ReadContext) -> bytes:
-    """The whole file, refused when missing, unreadable, empty or over `MAX_FILE_BYTES`."""
+    """The whole file, refused when missing, unreadable, not a regular file (a FIFO, a device
+    or a link to one), empty or over `MAX_FILE_BYTES`."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ctx.refuse(
-                "file.too_large", reason=f"{size / 1024 / 1024:.0f} MB, tối đa {MAX_FILE_BYTES // 2**20} MB"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ctx.refuse("file.unreadable", reason="không tìm thấy tệp") from None
-    except IsADirectoryError:
-        raise ctx.refuse("file.unreadable", reason="đây là thư mục, không phải tệp") from None
-    except PermissionError:
-        raise ctx.refuse("file.unreadable", reason="không có quyền đọc tệp hoặc tệp đang bị khóa") from None
-    except OSError as exc:
-        raise ctx.refuse("file.unreadable", reason=exc.strerror or str(exc)) from None
+        data = read_regular(path, MAX_FILE_BYTES)
+    except FileRefused as refused:
+        if refused.too_large is not None:
+            raise ctx.refuse("file.too_large", reason=refused.reason) from None
+        raise ctx.refuse("file.unreadable", reason=refused.reason) from None
     if not data:
         raise ctx.refuse("file.unreadable", reason="tệp rỗng")
     return data
@@ -207,7 +200,7 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
         if "xl/workbook.bin" in names:
             raise ctx.refuse("file.format", reason="định dạng nhị phân .xlsb")
         if "mimetype" in names or "content.xml" in names:
-            raise ctx.refuse("file.format", reason="định dạng OpenDocument .ods")
+            raise ctx.refuse("file.ods")
         raise ctx.refuse("file.format", reason="không có phần sổ làm việc Excel")
     has_macros = any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm"
     sheet_parts, sheet_state = _sheets(zf, names, data, ctx)

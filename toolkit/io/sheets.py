@@ -2,10 +2,10 @@
 
 Values come from python-calamine; the sheet XML is scanned (with regular expressions, after
 the package gate refused any DTD) only for what calamine does not tell: legacy TCVN3/VNI
-fonts, hidden rows, formulas without a cached value, and numbers so far out of range that
-calamine would fail on them. The problems of a sheet's shape (columns beyond the template's,
-hidden rows, merged cells, data on a sheet that is not part of the template) are reported
-here too.
+fonts, hidden rows, formulas without a cached value, error values and NaN
+(`toolkit.io.errorcells`), and numbers so far out of range that calamine would fail on
+them. The problems of a sheet's shape (columns beyond the template's, hidden rows, merged
+cells, data on a sheet that is not part of the template) are reported here too.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
 from toolkit.core import layout, vnformat
 from toolkit.core.layout import SheetSpec, get_column_letter
 from toolkit.core.vocab import match_key as _vocab_match_key
 from toolkit.io.cells import distinct, is_blank
 from toolkit.io.context import ReadContext
+from toolkit.io.errorcells import Book, find_error_cells
 from toolkit.io.legacy import legacy_font_encoding
 from toolkit.io.package import Package, read_part, refuse_dtd
 
@@ -62,6 +61,8 @@ class SheetXml:
     hidden_rows: set[int] = field(default_factory=set)
     formula_no_value: list[tuple[int, int]] = field(default_factory=list)  # (row, col) 1-based
     legacy_fonts: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → font
+    error_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → #DIV/0!…
+    needs_defusing: bool = False  # calamine must read this sheet from the defused package
 
 
 _CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
@@ -121,6 +122,7 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     refuse_dtd(xml, part, ctx)
     if b"<v>" in xml and b"-" in xml:
         _refuse_out_of_range_numbers(pkg, part, xml, ctx)
+    found.error_cells, found.needs_defusing = find_error_cells(xml)
     if b"hidden=" in xml:
         for m in _ROW_RE.finditer(xml):
             attrs = m.group(1)
@@ -239,7 +241,7 @@ def report_merged_cells(
         )
 
 
-def report_extra_sheets(book: CalamineWorkbook, names: Sequence[str], ctx: ReadContext) -> None:
+def report_extra_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> None:
     """A sheet that is not part of the template is never read: say so when it holds data
     (typically a copy of the members' list, or figures typed on a new sheet), so that the
     secretary moves them into the template instead of their being silently left out."""
