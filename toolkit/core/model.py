@@ -8,6 +8,7 @@ the JSON and the `Kiểm tra` sheet.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -15,6 +16,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from toolkit.core.frames import SheetColumns
+from toolkit.core.text import org_code_key
 
 Severity = Literal["error", "warning"]
 SEVERITY_LABEL: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -150,6 +152,11 @@ class Registry:
     def by_code(self) -> dict[str, Organisation]:
         return {o.org_code: o for o in self.organisations}
 
+    def by_key(self) -> dict[str, Organisation]:
+        """Organisations by `org_code_key` of their code: how a submission's code finds its
+        organisation (up to case, spaces and invisible characters)."""
+        return {org_code_key(o.org_code): o for o in self.organisations}
+
     def target(self, year: int) -> int:
         return sum(o.targets.get(year, 0) for o in self.organisations)
 
@@ -172,6 +179,7 @@ class OrgResult:
     status: OrgStatus
     file: str | None = None  # file name of its submission, None when missing
     indicators: dict[str, int | float] = field(default_factory=dict)  # empty unless consolidated
+    reason: str | None = None  # why it is excluded (Vietnamese), None unless excluded
 
 
 @dataclass
@@ -189,6 +197,17 @@ class SourceFile:
     consolidated: bool
     seconds: float
 
+    @property
+    def unknown(self) -> bool:
+        """A file attributable to no organisation (neither by its name nor its content)."""
+        return self.org_code is None and not self.consolidated
+
+
+def new_run_id(when: dt.datetime) -> str:
+    """The id shared by every output of one consolidation: its time and 8 random hex digits,
+    e.g. `20260331T101502-3fa9c2d1` (unique across concurrent runs, sortable by time)."""
+    return f"{when:%Y%m%dT%H%M%S}-{secrets.token_hex(4)}"
+
 
 @dataclass
 class ConsolidationResult:
@@ -202,13 +221,27 @@ class ConsolidationResult:
     sources: list[SourceFile]
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     personal_data: bool = True  # False: issue values are masked (--no-personal-data)
+    run_id: str = ""  # shared by every output of this run (`new_run_id`); set when empty
+
+    def __post_init__(self) -> None:
+        if not self.run_id:
+            self.run_id = new_run_id(self.generated_at)
 
     def count(self, status: OrgStatus) -> int:
         return sum(1 for o in self.organisations if o.status == status)
 
+    def unknown_files(self) -> list[SourceFile]:
+        """Files that no organisation could be found for (neither by name nor by content)."""
+        return [s for s in self.sources if s.unknown]
+
+    def rejected_files(self) -> list[SourceFile]:
+        """Files that were read but not consolidated (errors, unusable, or of no organisation)."""
+        return [s for s in self.sources if not s.consolidated]
+
     def to_summary(self) -> dict[str, Any]:
         """The JSON summary (docs/schema/summary.schema.json)."""
         return {
+            "run_id": self.run_id,
             "cutoff_date": self.cutoff_date.isoformat(),
             "period_start": self.period_start.isoformat(),
             "template_version": self.template_version,
@@ -221,6 +254,7 @@ class ConsolidationResult:
                     "sector": o.sector,
                     "status": o.status,
                     "file": o.file,
+                    "reason": o.reason,
                     "indicators": dict(o.indicators),
                 }
                 for o in self.organisations

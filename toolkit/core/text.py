@@ -76,3 +76,38 @@ def terminal_safe(line: str) -> str:
     """A line ready for a terminal: control characters other than tab and newline, bidi
     overrides and invisible characters escaped."""
     return _UNSAFE_RE.sub(_escape, line) if _UNSAFE_RE.search(line) else line
+
+
+# --- organisation codes in file names ----------------------------------------------------------
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+# A code at the start of a name without a registry to compare with: letters and digits (with
+# at least one of each), then `_` and the rest of the name, or nothing.
+_CODE_IN_NAME = re.compile(r"^(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)([A-Za-z0-9-]{2,20})(?:_|$)")
+
+
+def code_slug(code: str) -> str:
+    """An organisation code as it starts a file name, lower case: `T-01` → `t_01`."""
+    return _SLUG_DROP.sub("_", clean_code(code).lower()).strip("_")
+
+
+def code_in_file_name(name: str, registry_codes: list[str] | None = None) -> str | None:
+    """The organisation a file's name names, or None.
+
+    With the registry's codes: the longest code whose slug starts the name (alone, or followed
+    by `_` or another separator) — `HD01_chi_bo_1.xlsx`, `hd01.xlsx`, `HD-01 (sua).xlsx`. Without
+    them: a `<code>_<slug>` name as the pre-filled templates are named, the code having letters
+    and digits (`T01_chi_bo.xlsx` → `T01`).
+    """
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    if registry_codes is not None:
+        folded = _SLUG_DROP.sub("_", stem.lower()).strip("_")
+        best: str | None = None
+        for code in registry_codes:
+            slug = code_slug(code)
+            if slug and (folded == slug or folded.startswith(slug + "_")):
+                if best is None or len(slug) > len(code_slug(best)):
+                    best = code
+        return best
+    m = _CODE_IN_NAME.match(strip_invisible(stem))
+    return m.group(1) if m else None

@@ -1,19 +1,62 @@
-"""Publishing a consolidation: the workbook (with its report paragraphs) and the JSON summary.
+"""Publishing the outputs of a run as one unit: checked paths, complete bytes, a fixed order.
 
-The edges (CLI, Excel buttons, demo) call `write_outputs` on the result of
-`toolkit.pipeline.consolidate`; the pipeline itself writes nothing. `prepare` loads the
-writers ahead of time: the edges hand it to `consolidate(while_reading=…)`, so the import
-(XlsxWriter and the sheet modules, a third of a second) overlaps the reading of the files.
+A consolidation's outputs — the workbook (with its report paragraphs), the JSON summary, a
+report, and later the history record — carry one run id (`ConsolidationResult.run_id`) and
+are published together by a `Publication` (see docs/publishing.md):
+
+1. **Checked paths.** Before anything is read or written, every output path is resolved and
+   refused (`OutputError`, exit code 2, naming both files) when it is one of the run's inputs
+   (a submission, the registry, the settings workbook, the summary a report is made from),
+   another output of the same run, a folder, or not a regular file (a device, a FIFO).
+2. **Complete bytes first.** Every output is made in memory; nothing touches the disk until
+   all of them exist, so a failure while making one leaves every old output in place.
+3. **Staged, then renamed in a fixed order.** Holding an exclusive lock on the output folders
+   (so concurrent runs publish one after the other, never interleaved), the bytes are written
+   and flushed beside their targets — as anonymous files where the system allows it — then
+   named and renamed into place in `ORDER`, the JSON summary last. Interrupts (Ctrl+C) wait
+   for the renames to end. A run killed in the microseconds between two renames leaves named
+   temporary files that the next publication in that folder completes or removes
+   (`toolkit.io.atomic.sweep_stale_temps`).
+
+A reader that must know the outputs belong together compares their run ids (`run_id_of`):
+the workbook's custom property `ward_stats_run_id` and the line on `Nguồn số liệu`, the
+JSON's `"run_id"`, the report's last line.
+
+`prepare` loads the writers ahead of time: the edges hand it to `consolidate(while_reading=…)`,
+so the import (XlsxWriter and the sheet modules, a third of a second) overlaps the reading of
+the files.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import importlib
+import json
+import os
+import re
+import signal
+import threading
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.core.model import ConsolidationResult
+from toolkit.core.errors import OutputError
+from toolkit.core.model import ConsolidationResult, new_run_id
+from toolkit.io.atomic import Staged, check_target, fsync_dir, run_temp_name, stage, sweep_stale_temps
+from toolkit.io.discover import file_identity
 
 WRITERS = ("toolkit.outputs.workbook", "toolkit.outputs.report", "toolkit.outputs.json_summary")
+
+# The order of the renames: the JSON summary, the record a reader starts from, comes last.
+# (The history record will be committed between the workbook and the JSON.)
+ORDER = ("report", "workbook", "validation", "json")
+
+# How messages name the inputs of a run.
+SUBMISSION_INPUT = "tệp bài nộp"
+REGISTRY_INPUT = "danh mục tổ chức"
+SETTINGS_INPUT = "tệp tổng hợp có thiết lập"
 
 
 def prepare() -> None:
@@ -22,13 +65,218 @@ def prepare() -> None:
         importlib.import_module(name)
 
 
-def write_outputs(result: ConsolidationResult, workbook: Path, json_path: Path | None = None) -> None:
-    """The consolidated workbook (with the report paragraphs) and, optionally, the JSON summary,
-    each written atomically."""
-    from toolkit.outputs.json_summary import write_json
-    from toolkit.outputs.report import report_paragraphs
-    from toolkit.outputs.workbook import write_workbook
+@dataclass
+class Output:
+    kind: str  # one of ORDER
+    target: Path
+    render: Callable[[], bytes]
+    label: str  # how messages name it, e.g. "tệp kết quả -o"
 
-    write_workbook(result, workbook, report_text=report_paragraphs(result.to_summary()))
+
+# --------------------------------------------------------------------------------------------
+# Checking the paths
+# --------------------------------------------------------------------------------------------
+
+
+def _resolved(path: Path) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths are one file (links, hard links and spellings of one path included)."""
+    if _resolved(a) == _resolved(b):
+        return True
+    return a.exists() and b.exists() and file_identity(a) == file_identity(b)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str]) -> None:
+    """Refuse, before anything is written, outputs that would destroy an input or each other.
+
+    `outputs` are (path, how messages name it); `inputs` map each input path to what it is.
+    Raises `OutputError` naming both files.
+    """
+    seen: list[tuple[Path, str]] = []
+    for target, label in outputs:
+        check_target(target)
+        for source, what in inputs.items():
+            if same_file(target, source):
+                raise OutputError(
+                    f"{_capital(label)} \u201c{target}\u201d chính là {what} \u201c{source}\u201d: ghi "
+                    "vào đó sẽ làm mất dữ liệu đầu vào. Hãy chọn tên tệp kết quả khác."
+                )
+        for other, other_label in seen:
+            if same_file(target, other):
+                raise OutputError(
+                    f"{_capital(other_label)} \u201c{other}\u201d và {label} "
+                    f"\u201c{target}\u201d là cùng một tệp: hãy đặt hai tên khác nhau."
+                )
+        seen.append((target, label))
+
+
+# --------------------------------------------------------------------------------------------
+# Publishing
+# --------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _commit_lock(folders: list[Path]) -> Iterator[None]:
+    """An exclusive lock on each output folder (POSIX `flock` on the folder itself): two runs
+    never interleave their renames. Without `fcntl` (Windows), no lock."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fds: list[int] = []
+    try:
+        for folder in folders:
+            try:
+                fd = os.open(folder, os.O_RDONLY)
+            except OSError:
+                continue  # the folder check reports it; no lock is needed to fail
+            fds.append(fd)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        for fd in fds:
+            os.close(fd)  # releases the lock
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Ctrl+C (and SIGTERM) wait until the renames are done: they are a few system calls, and
+    stopping between two of them would leave outputs of two runs side by side."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+class Publication:
+    """The outputs of one run, checked, made and put in place together (module docstring)."""
+
+    def __init__(self, run_id: str | None = None, *, inputs: Mapping[Path, str] | None = None) -> None:
+        self.run_id = run_id or new_run_id(dt.datetime.now())
+        self.inputs: dict[Path, str] = dict(inputs or {})
+        self.outputs: list[Output] = []
+
+    def add(self, kind: str, target: Path, render: Callable[[], bytes], *, label: str) -> None:
+        """One more output: `render()` makes its bytes when the publication is published."""
+        if kind not in ORDER:
+            raise ValueError(f"unknown output kind {kind!r}")
+        self.outputs.append(Output(kind, Path(target), render, label))
+
+    def check(self) -> None:
+        """Refuse outputs that would destroy an input or each other (`check_outputs`)."""
+        check_outputs(((o.target, o.label) for o in self.outputs), self.inputs)
+
+    def publish(self) -> list[Path]:
+        """Check, make every output in memory, then put them in place in `ORDER`."""
+        self.check()
+        ordered = sorted(self.outputs, key=lambda o: ORDER.index(o.kind))
+        made = [(o, o.render()) for o in ordered]  # all bytes before the first write
+        folders = sorted({o.target.parent for o in ordered}, key=_resolved)
+        with _commit_lock(folders):
+            for folder in folders:
+                sweep_stale_temps(folder)
+            self._commit(made, folders)
+        return [o.target for o in ordered]
+
+    def _commit(self, made: list[tuple[Output, bytes]], folders: list[Path]) -> None:
+        count = len(made)
+        first_in: dict[Path, int] = {}
+        staged: list[Staged] = []
+        try:
+            for index, (out, data) in enumerate(made):
+                first = first_in.setdefault(out.target.parent, index)
+                temp = run_temp_name(out.target, self.run_id, index, count, first)
+                staged.append(stage(out.target, data, temp))
+            with _interrupts_deferred():
+                for item in staged:
+                    item.name()
+                for item in staged:
+                    os.replace(item.temp, item.target)
+                for folder in folders:
+                    fsync_dir(folder)
+        except OSError as exc:
+            from toolkit.io.atomic import write_failure
+
+            target = next((s.target for s in staged if s.temp.exists()), made[-1][0].target)
+            raise write_failure(target, exc) from None
+        finally:
+            for item in staged:
+                item.discard()
+
+
+def write_outputs(
+    result: ConsolidationResult,
+    workbook: Path,
+    json_path: Path | None = None,
+    *,
+    inputs: Mapping[Path, str] | None = None,
+) -> None:
+    """The consolidated workbook (with the report paragraphs) and, optionally, the JSON summary
+    of one run, published together (`Publication`), never over one of `inputs` — the
+    submissions read (always) and the registry (when it came from a file) included."""
+    from toolkit.outputs.json_summary import summary_json
+    from toolkit.outputs.report import report_paragraphs
+    from toolkit.outputs.workbook import render_workbook
+
+    known: dict[Path, str] = {s.path: SUBMISSION_INPUT for s in result.sources}
+    known.update(inputs or {})
+    publication = Publication(result.run_id, inputs=known)
+    publication.add(
+        "workbook",
+        workbook,
+        lambda: render_workbook(result, report_text=report_paragraphs(result.to_summary())),
+        label="tệp kết quả -o",
+    )
     if json_path is not None:
-        write_json(result, json_path)
+        publication.add(
+            "json", json_path, lambda: summary_json(result).encode("utf-8"), label="tóm tắt JSON --json"
+        )
+    publication.publish()
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the run id back
+# --------------------------------------------------------------------------------------------
+
+_CUSTOM_RUN_ID = re.compile(r'name="ward_stats_run_id"[^>]*>\s*<vt:lpwstr>([^<]+)</vt:lpwstr>', re.S)
+_CORE_IDENTIFIER = re.compile(r"<dc:identifier>([^<]+)</dc:identifier>")
+_REPORT_RUN_ID = re.compile(r"Số liệu của lần tổng hợp ([0-9A-Za-z-]+)\.")
+
+
+def run_id_of(path: Path) -> str | None:
+    """The run id an output carries (workbook, JSON summary, .md or .docx report), or None."""
+    path = Path(path)
+    try:
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            value = json.loads(path.read_text("utf-8")).get("run_id")
+            return value if isinstance(value, str) else None
+        if suffix == ".md":
+            found = _REPORT_RUN_ID.search(path.read_text("utf-8"))
+            return found.group(1) if found else None
+        with zipfile.ZipFile(path) as zf:
+            if suffix == ".docx":
+                found = _CORE_IDENTIFIER.search(zf.read("docProps/core.xml").decode("utf-8"))
+            else:
+                found = _CUSTOM_RUN_ID.search(zf.read("docProps/custom.xml").decode("utf-8"))
+        return found.group(1) if found else None
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, AttributeError):
+        return None
+
+
+def outputs_agree(*paths: Path) -> bool:
+    """Whether every output carries a run id and it is the same one."""
+    ids = {run_id_of(p) for p in paths}
+    return len(ids) == 1 and None not in ids

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from toolkit.core import layout
 from toolkit.core.layout import Field, SheetSpec
 from toolkit.core.model import Organisation, Registry
+from toolkit.core.text import code_slug
 from toolkit.core.vocab import Vocabulary
 from toolkit.io.atomic import atomic_path
 
@@ -390,8 +391,9 @@ def slugify(text: str) -> str:
 
 
 def submission_filename(org: Organisation) -> str:
-    """`<code>_<slug>.xlsx`: the organisation's code first, then its name in ASCII."""
-    code = _SLUG_DROP.sub("_", org.org_code.lower()).strip("_").upper() or "MA"
+    """`<code>_<slug>.xlsx`: the organisation's code first, then its name in ASCII (the name a
+    file is attributed by when it cannot be read: `toolkit.core.text.code_in_file_name`)."""
+    code = code_slug(org.org_code).upper() or "MA"
     return f"{code}_{slugify(org.org_name)}.xlsx"
 
 
