@@ -173,6 +173,9 @@ def _consolidate(
         if while_reading is not None:
             while_reading()
         read = reading.results(progress)
+    except BaseException:  # Ctrl+C or a failure: the workers are stopped, not waited for
+        reading.close(wait=False, stop=True)
+        raise
     finally:
         reading.close()
     run = validate.validate_read(read, registry=registry, cutoff=cutoff)

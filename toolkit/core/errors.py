@@ -98,8 +98,11 @@ _OS_ERROR_TEXT: dict[int, str] = {
 
 
 def os_error_text(exc: OSError) -> str:
-    """What went wrong, in Vietnamese, from the error number (the system's own words are English)."""
-    text = _OS_ERROR_TEXT.get(exc.errno or -1)
+    """What went wrong, in Vietnamese, from the error number (the system's own words are English).
+    An error without a number (raised by a library) keeps its own words."""
+    if exc.errno is None:
+        return str(exc)
+    text = _OS_ERROR_TEXT.get(exc.errno)
     if text is None:
         text = f"lỗi hệ thống {errno.errorcode.get(exc.errno or -1, type(exc).__name__)}"
     return text

@@ -241,10 +241,10 @@ class ConsolidationResult:
     def to_summary(self) -> dict[str, Any]:
         """The JSON summary (docs/schema/summary.schema.json)."""
         return {
-            "run_id": self.run_id,
             "cutoff_date": self.cutoff_date.isoformat(),
             "period_start": self.period_start.isoformat(),
             "template_version": self.template_version,
+            "run_id": self.run_id,
             "indicators": dict(self.indicators),
             "organisations": [
                 {

@@ -10,6 +10,10 @@ about a second that way. ``WARD_STATS_WORKERS=1`` forces sequential reading.
 The results are exactly those of `read_submission` in file order. Should a worker process
 die (killed, out of memory), the files it had not returned are read again here, one by one,
 so a run never hangs on a lost worker.
+
+Workers never outlive the run: they ignore Ctrl+C (the parent alone handles it, once, and
+stops them), and the kernel kills them when their parent dies, however it dies (Linux's
+parent-death signal), so a killed run leaves no process blocked on its queue.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -48,6 +53,25 @@ def worker_count(files: int) -> int:
     return max(1, min(wanted, files))
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_started(parent: int) -> None:
+    """Initializer of each worker: Ctrl+C is the parent's business, and the worker dies with
+    its parent (SIGKILL on the parent's death, asked of the kernel)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
 class Reading:
     """Files being read: started at once (in worker processes when that pays), collected with
     `results`. The caller can do other work — import what comes next — in the meantime."""
@@ -61,7 +85,12 @@ class Reading:
             # Small chunks keep every core busy to the end and the progress bar moving.
             chunk = max(1, min(16, len(self.paths) // (self.workers * 8)))
             try:
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+                self._pool = ProcessPoolExecutor(
+                    self.workers,
+                    mp_context=multiprocessing.get_context("fork"),
+                    initializer=_worker_started,
+                    initargs=(os.getpid(),),
+                )
                 self._pending = self._pool.map(read_submission, self.paths, chunksize=chunk)
             except _POOL_ERRORS:
                 self.close()
@@ -78,6 +107,9 @@ class Reading:
                             progress(path)
                 except _POOL_ERRORS:
                     pass  # a lost worker or a result that cannot travel: the rest is read here
+        except BaseException:  # Ctrl+C: the workers stop now, not after their current file
+            self.close(wait=False, stop=True)
+            raise
         finally:
             # Every result is in: the idle workers exit on their own (waiting for them to be
             # joined costs a tenth of a second).
@@ -88,10 +120,20 @@ class Reading:
             done.append(read_submission(path))
         return done
 
-    def close(self, *, wait: bool = True) -> None:
+    def close(self, *, wait: bool = True, stop: bool = False) -> None:
+        """Let the workers go; `stop` kills them first (an interrupted run)."""
         pool, self._pool, self._pending = self._pool, None, None
-        if pool is not None:
-            pool.shutdown(wait=wait, cancel_futures=True)
+        if pool is None:
+            return
+        if stop:
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            for process in processes:
+                process.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.join(timeout=5)
+            return
+        pool.shutdown(wait=wait, cancel_futures=True)
 
 
 _POOL_ERRORS = (BrokenProcessPool, OSError, pickle.PicklingError, AttributeError, TypeError)

@@ -71,15 +71,19 @@ def write_json(result: ConsolidationResult, target: Path | None) -> Path | None:
 
 # --- reading it back ---------------------------------------------------------------------------
 
+MAX_SUMMARY_BYTES = 200 * 1024 * 1024  # a city of 1,000 organisations writes a few megabytes
+
 
 def load_summary(path: Path) -> dict[str, Any]:
     """Read a summary JSON written by `ward-stats consolidate --json` and check its shape."""
+    from toolkit.io.files import FileRefused, read_regular
+
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise SummaryError(f"Không tìm thấy tệp số liệu tổng hợp “{path}”.") from None
-    except IsADirectoryError:
-        raise SummaryError(f"“{path}” là thư mục, không phải tệp JSON số liệu tổng hợp.") from None
+        text = read_regular(Path(path), MAX_SUMMARY_BYTES).decode("utf-8-sig")
+    except FileRefused as exc:
+        if not Path(path).exists():
+            raise SummaryError(f"Không tìm thấy tệp số liệu tổng hợp “{path}”.") from None
+        raise SummaryError(f"Không đọc được tệp số liệu tổng hợp “{path}”: {exc.reason}.") from None
     except UnicodeDecodeError:
         raise SummaryError(f"Tệp “{path}” không phải tệp văn bản JSON (UTF-8).") from None
     try:

@@ -82,11 +82,16 @@ def _resolved(path: Path) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
+def _keys(path: Path) -> tuple[object, ...]:
+    """What identifies a file: its resolved path, and its inode when it exists (hard links)."""
+    resolved = ("path", _resolved(path))
+    identity = file_identity(path) if os.path.lexists(path) else resolved
+    return (resolved, identity) if identity != resolved else (resolved,)
+
+
 def same_file(a: Path, b: Path) -> bool:
     """Whether two paths are one file (links, hard links and spellings of one path included)."""
-    if _resolved(a) == _resolved(b):
-        return True
-    return a.exists() and b.exists() and file_identity(a) == file_identity(b)
+    return bool(set(_keys(a)) & set(_keys(b)))
 
 
 def _capital(text: str) -> str:
@@ -99,22 +104,29 @@ def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str
     `outputs` are (path, how messages name it); `inputs` map each input path to what it is.
     Raises `OutputError` naming both files.
     """
-    seen: list[tuple[Path, str]] = []
+    known: dict[object, tuple[Path, str]] = {}
+    for source, what in inputs.items():
+        for key in _keys(Path(source)):
+            known.setdefault(key, (Path(source), what))
+    seen: dict[object, tuple[Path, str]] = {}
     for target, label in outputs:
         check_target(target)
-        for source, what in inputs.items():
-            if same_file(target, source):
+        keys = _keys(target)
+        for key in keys:
+            if key in known:
+                source, what = known[key]
                 raise OutputError(
                     f"{_capital(label)} \u201c{target}\u201d chính là {what} \u201c{source}\u201d: ghi "
                     "vào đó sẽ làm mất dữ liệu đầu vào. Hãy chọn tên tệp kết quả khác."
                 )
-        for other, other_label in seen:
-            if same_file(target, other):
+            if key in seen:
+                other, other_label = seen[key]
                 raise OutputError(
-                    f"{_capital(other_label)} \u201c{other}\u201d và {label} "
-                    f"\u201c{target}\u201d là cùng một tệp: hãy đặt hai tên khác nhau."
+                    f"{_capital(other_label)} \u201c{other}\u201d và {label} \u201c{target}\u201d là "
+                    "cùng một tệp: hãy đặt hai tên khác nhau."
                 )
-        seen.append((target, label))
+        for key in keys:
+            seen[key] = (target, label)
 
 
 # --------------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ class RunStatus:
     @property
     def text(self) -> str:
         """The sentences on one line (the Excel status cell)."""
-        return " ".join(self.lines)
+        return " ".join(line.strip() for line in self.lines)
 
 
 def issue_counts(issues: Sequence[Issue]) -> tuple[int, int]:
@@ -122,6 +122,10 @@ def consolidation_status(
     return RunStatus(tuple(lines), level)
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith(".") else text + "."
+
+
 MAX_LISTED = 10  # excluded organisations (and unknown files) named one by one in a summary
 
 
@@ -131,7 +135,7 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
     lines: list[str] = []
     excluded = [o for o in result.organisations if o.status == "excluded"]
     for org in excluded[:MAX_LISTED]:
-        lines.append(f"  – {org.org_code} bị loại: {org.reason or 'tệp có lỗi'}")
+        lines.append(_sentence(f"  – {org.org_code} bị loại: {org.reason or 'tệp có lỗi'}"))
     if len(excluded) > MAX_LISTED:
         lines.append(f"  … và {number(len(excluded) - MAX_LISTED)} tổ chức bị loại khác; xem {listed_in}.")
     unknown = result.unknown_files()
