@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from toolkit.attribution import attribute
+from toolkit.attribution import attribute, exclusion_reason
 from toolkit.core import layout
 from toolkit.core.errors import NoSubmissionsError, WardStatsError
 from toolkit.core.frames import concat_frames
@@ -232,6 +232,7 @@ def _consolidate(
             status=s.status,
             consolidated=id(s) in included_ids,
             seconds=round(s.read_seconds, 3),
+            reason=None if id(s) in included_ids else exclusion_reason(s),
         )
         for s in submissions
     ]

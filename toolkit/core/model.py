@@ -196,6 +196,7 @@ class SourceFile:
     status: Literal["ok", "warnings", "errors"]
     consolidated: bool
     seconds: float
+    reason: str | None = None  # why it is not consolidated (Vietnamese), None when it is
 
     @property
     def unknown(self) -> bool:

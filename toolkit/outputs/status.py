@@ -143,6 +143,15 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
         lines.append(f"  – Tệp {src.file}: không xác định được của tổ chức nào, không được tổng hợp.")
     if len(unknown) > MAX_LISTED:
         lines.append(f"  … và {number(len(unknown) - MAX_LISTED)} tệp khác như vậy; xem {listed_in}.")
+    # Files of an organisation consolidated from (or excluded by) another of its files.
+    shown = {o.file for o in excluded}
+    others = [s for s in result.rejected_files() if not s.unknown and s.file not in shown]
+    for src in others[:MAX_LISTED]:
+        why = src.reason or src.file
+        lines.append(_sentence(f"  – Một tệp khác của {src.org_code} không được tổng hợp: {why}"))
+    if len(others) > MAX_LISTED:
+        more = number(len(others) - MAX_LISTED)
+        lines.append(f"  … và {more} tệp khác không được tổng hợp; xem {listed_in}.")
     return lines
 
 
