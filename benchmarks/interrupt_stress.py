@@ -70,6 +70,13 @@ def command(data: Dataset, out: Path) -> list[str]:
     ]  # fmt: skip
 
 
+def _as_from_a_terminal() -> None:
+    """Child set-up: Ctrl+C handled as a terminal would let it be. A script started in the
+    background by a shell inherits SIGINT ignored, and Python then never raises
+    KeyboardInterrupt; restore the default before the interpreter starts."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(data: Dataset, out: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
     # A process group of its own: SIGINT to the group is what Ctrl+C in a terminal sends.
@@ -80,6 +87,7 @@ def start(data: Dataset, out: Path) -> subprocess.Popen[bytes]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=_as_from_a_terminal,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -380,7 +381,13 @@ def save_workbook(wb: Workbook, target: Path) -> None:
     """Save atomically: a reader of `target` sees the old file or the complete new one. The
     workbook is made in memory first, so a full disk fails cleanly, with the file's name."""
     buffer = io.BytesIO()
-    wb.save(buffer)
+    try:
+        wb.save(buffer)
+    except Exception as exc:  # openpyxl writes each sheet to a temporary file of its own first
+        raise OutputError(
+            f"Không tạo được tệp \u201c{target}\u201d: không ghi được tệp tạm trong thư mục "
+            f"\u201c{tempfile.gettempdir()}\u201d ({type(exc).__name__}); ổ đĩa có thể đã đầy."
+        ) from None
     atomic_write_bytes(Path(target), buffer.getvalue())
 
 
