@@ -220,12 +220,13 @@ def _consolidate(
     )
 
     included_ids = {id(s) for s in included.values()}
+    org_names = {o.org_code: o.org_name for o in organisations}
     sources = [
         SourceFile(
             file=s.path.name,
             path=s.path,
             org_code=attributed.code_of.get(id(s)),
-            org_name=s.info.get("org_name"),
+            org_name=s.info.get("org_name") or org_names.get(attributed.code_of.get(id(s)) or ""),
             template_version=s.template_version,
             sha256=s.sha256,
             rows=s.rows_read,

@@ -95,6 +95,7 @@ class Submission:
     issues: list[Issue] = field(default_factory=list)
     template_version: str | None = None
     read_seconds: float = 0.0
+    own_output: bool = False  # a consolidated workbook of ward-stats found among the files
 
     @property
     def org_code(self) -> str | None:

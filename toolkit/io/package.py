@@ -42,6 +42,11 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
+class OwnOutput(Exception):
+    """The file is a consolidated workbook of ward-stats (left in the folder of submissions,
+    where the result is written by default): not a submission, not read."""
+
+
 @dataclass
 class Package:
     """An opened, checked workbook package and what its workbook-level parts tell."""
@@ -191,6 +196,39 @@ def _resolve_target(target: str) -> str:
     return "/".join(parts)
 
 
+# What marks a workbook that ward-stats wrote as the result of a consolidation: the run id
+# property (since run ids exist), or, for earlier results, ward-stats as the author of a
+# workbook without macros (the `.xlsm` of the buttons has macros; templates are openpyxl's).
+OUTPUT_RUN_ID_PROPERTY = b'name="ward_stats_run_id"'
+_OUTPUT_AUTHOR = b"<dc:creator>ward-stats</dc:creator>"
+
+
+def is_consolidated_workbook(zf: zipfile.ZipFile, names: set[str], data: bytes | None = None) -> bool:
+    """Whether a package is a consolidated workbook written by ward-stats (never a submission)."""
+    try:
+        if "docProps/custom.xml" in names and OUTPUT_RUN_ID_PROPERTY in read_part(
+            zf, "docProps/custom.xml", data
+        ):
+            return True
+        macros = any(n.lower().endswith("vbaproject.bin") for n in names)
+        return (
+            not macros
+            and "docProps/core.xml" in names
+            and _OUTPUT_AUTHOR in read_part(zf, "docProps/core.xml", data)
+        )
+    except (KeyError, OSError, zipfile.BadZipFile, EOFError):
+        return False
+
+
+def consolidated_workbook_at(path: Path) -> bool:
+    """`is_consolidated_workbook` of a file on disk (False for anything unreadable)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return is_consolidated_workbook(zf, set(zf.namelist()))
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+
+
 def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
     """The checked package of a submission's bytes, or `Refused` saying why it cannot be read."""
     _sniff(data, ctx)
@@ -203,6 +241,8 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
             raise ctx.refuse("file.ods")
         raise ctx.refuse("file.format", reason="không có phần sổ làm việc Excel")
     has_macros = any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm"
+    if is_consolidated_workbook(zf, names, data):
+        raise OwnOutput()
     sheet_parts, sheet_state = _sheets(zf, names, data, ctx)
     legacy_xf = _legacy_styles(zf, names, data, ctx)
     legacy_shared = _legacy_shared_strings(zf, names, data, ctx)

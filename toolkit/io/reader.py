@@ -40,7 +40,7 @@ from toolkit.io.columns import (
 )
 from toolkit.io.context import ReadContext, Refused
 from toolkit.io.errorcells import Book, drop_other_issues_at, report_error_cells
-from toolkit.io.package import Package, open_package, read_bytes
+from toolkit.io.package import OwnOutput, Package, open_package, read_bytes
 from toolkit.io.runtime import InBackground, gc_paused
 from toolkit.io.sheets import (
     SheetXml,
@@ -73,6 +73,9 @@ def read_submission(path: Path) -> Submission:
             _read_workbook(sub, data, ctx)
     except Refused as refused:
         ctx.issues.insert(0, refused.issue)
+        sub.members = sub.events = sub.years = None
+    except OwnOutput:
+        sub.own_output = True  # a result of ward-stats, not a submission: left out, silently
         sub.members = sub.events = sub.years = None
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise

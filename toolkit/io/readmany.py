@@ -96,7 +96,10 @@ class Reading:
                 self.close()
 
     def results(self, progress: Callable[[Path], None] | None = None) -> list[Submission]:
-        """`read_submission` of every path, in order; `progress(path)` as each one is done."""
+        """`read_submission` of every path, in order; `progress(path)` as each one is done.
+
+        A consolidated workbook of ward-stats among them (the result is written into the
+        folder of submissions by default) is no submission and is left out."""
         done: list[Submission] = []
         try:
             if self._pending is not None:
@@ -118,7 +121,7 @@ class Reading:
             if progress is not None:
                 progress(path)
             done.append(read_submission(path))
-        return done
+        return [s for s in done if not s.own_output]
 
     def close(self, *, wait: bool = True, stop: bool = False) -> None:
         """Let the workers go; `stop` kills them first (an interrupted run)."""

@@ -46,6 +46,7 @@ from toolkit.core.errors import OutputError
 from toolkit.core.model import ConsolidationResult, new_run_id
 from toolkit.io.atomic import Staged, check_target, fsync_dir, run_temp_name, stage, sweep_stale_temps
 from toolkit.io.discover import file_identity
+from toolkit.io.package import consolidated_workbook_at
 
 WRITERS = ("toolkit.outputs.workbook", "toolkit.outputs.report", "toolkit.outputs.json_summary")
 
@@ -102,10 +103,14 @@ def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str
     """Refuse, before anything is written, outputs that would destroy an input or each other.
 
     `outputs` are (path, how messages name it); `inputs` map each input path to what it is.
-    Raises `OutputError` naming both files.
+    Raises `OutputError` naming both files. A file found among the submissions that is a
+    consolidated workbook of ward-stats (the previous result, written into the folder of
+    submissions by default) is no submission: it may be replaced.
     """
     known: dict[object, tuple[Path, str]] = {}
-    for source, what in inputs.items():
+    # What an input is named by comes from the most specific kind (a settings workbook in the
+    # folder of submissions is the settings workbook).
+    for source, what in sorted(inputs.items(), key=lambda item: item[1] == SUBMISSION_INPUT):
         for key in _keys(Path(source)):
             known.setdefault(key, (Path(source), what))
     seen: dict[object, tuple[Path, str]] = {}
@@ -115,6 +120,8 @@ def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str
         for key in keys:
             if key in known:
                 source, what = known[key]
+                if what == SUBMISSION_INPUT and consolidated_workbook_at(source):
+                    continue
                 raise OutputError(
                     f"{_capital(label)} \u201c{target}\u201d chính là {what} \u201c{source}\u201d: ghi "
                     "vào đó sẽ làm mất dữ liệu đầu vào. Hãy chọn tên tệp kết quả khác."

@@ -330,6 +330,12 @@ def training_table(result: ConsolidationResult) -> YearTable:
 MAX_REASONS = 3  # excluded organisations named with their reason in the warning line
 
 
+def first_sentence(text: str) -> str:
+    """What is wrong, without how to fix it (the `Kiểm tra` sheet says that, at its cell)."""
+    end = text.find(". ")
+    return text if end < 0 else text[:end]
+
+
 def incomplete_warning(result: ConsolidationResult) -> str | None:
     """The plain warning shown at the top when some organisation's figures are not included:
     how many are missing and excluded, the first excluded ones with their reason, and the
@@ -351,7 +357,9 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
     if unknown:
         parts.append(f"{len(unknown)} tệp không xác định được của tổ chức nào")
     text = f"Chưa đủ số liệu: {'; '.join(parts)} — xem sheet Kiểm tra."
-    reasons = [f"{o.org_code} bị loại: {o.reason}" for o in excluded[:MAX_REASONS] if o.reason]
+    reasons = [
+        f"{o.org_code} bị loại: {first_sentence(o.reason)}" for o in excluded[:MAX_REASONS] if o.reason
+    ]
     if reasons:
         more = f" (và {len(excluded) - MAX_REASONS} tổ chức khác)" if len(excluded) > MAX_REASONS else ""
         text += " " + "; ".join(reasons) + more + "."
