@@ -64,7 +64,7 @@ class Outcome:
 
 def command(data: Dataset, out: Path) -> list[str]:
     return [
-        sys.executable, "-m", "toolkit.cli", "consolidate", str(data.submissions),
+        sys.executable, "-m", "toolkit", "consolidate", str(data.submissions),
         "--registry", str(data.registry), "--cutoff", CUTOFF,
         "-o", str(out / WORKBOOK), "--json", str(out / SUMMARY),
     ]  # fmt: skip

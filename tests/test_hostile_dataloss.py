@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,11 +219,23 @@ def test_an_output_that_is_an_input_or_the_other_output_is_refused(
     assert (out / "tom_tat.json").read_bytes() == summary_before
 
 
+def _device(tmp_path: Path) -> Path:
+    """A character device to aim an output at: a private null device when root may make one
+    (so that a regression cannot replace the system's /dev/null), else /dev/null itself (which
+    no one else may replace anyway)."""
+    if os.geteuid() == 0:
+        node = tmp_path / "thiet_bi"
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        return node
+    return Path(os.devnull)
+
+
 def test_a_device_is_never_replaced_by_an_output(ward: Ward, tmp_path: Path) -> None:
+    device = _device(tmp_path)
     result = cli("consolidate", ward.nop, "--cutoff", CUTOFF.isoformat(), "-o", tmp_path / "a.xlsx",
-                 "--json", os.devnull)  # fmt: skip
+                 "--json", device)  # fmt: skip
     assert result.exit_code == 2 and "không phải tệp thông thường" in result.output
-    assert not Path(os.devnull).is_file()  # still the character device
+    assert stat.S_ISCHR(device.stat().st_mode)  # still the character device
     assert not (tmp_path / "a.xlsx").exists()
 
 

@@ -4,7 +4,7 @@ file, exit code 2, no traceback, and nothing half-written or half-published.
 The failures are real: as root, the output folder is a tiny tmpfs filled to the last byte
 (ENOSPC) or mounted read-only (EROFS); otherwise the command runs with a file-size limit of a
 few bytes (EFBIG, the same path through the writer) and the folder is made read-only with
-its permissions. The command runs in a child process (`python -m toolkit.cli`).
+its permissions. The command runs in a child process (`python -m toolkit`, as the `ward-stats` command).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def _cli(args: list[str], *, file_size_limit: int | None = None) -> subprocess.C
 
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "toolkit.cli", *args],
+        [sys.executable, "-m", "toolkit", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -17,14 +17,13 @@ from typing import Any
 
 import click
 
-from toolkit.core.errors import user_message
+from toolkit.core.errors import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE, user_message
 from toolkit.core.text import terminal_safe
 
 EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_FAILURE = 2
-EXIT_INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl+C (128 + SIGINT)
-INTERRUPTED = "Đã dừng theo yêu cầu (Ctrl+C); các tệp kết quả cũ (nếu có) vẫn giữ nguyên."
+INTERRUPTED = INTERRUPTED_MESSAGE
 
 LISTED_BELOW = "danh sách dưới đây"  # where `validate` lists each issue: under its summary
 
@@ -693,7 +692,8 @@ def run() -> None:
     Every output is written (atomically, flushed to disk) before the command returns, so
     the interpreter's teardown — freeing every module and object one by one, a fifth of a
     second after a consolidation, longer than some whole steps — is skipped with
-    `os._exit` once stdout and stderr are flushed. Tests and library callers use `main`.
+    `os._exit` once stdout and stderr are flushed. Tests and library callers use `main`; the
+    `ward-stats` command starts here through `toolkit.__main__.run`.
     """
     status = _run_main()
     for stream in (sys.stdout, sys.stderr):

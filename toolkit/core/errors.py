@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from toolkit.core.model import Issue
 
 
+# Ctrl+C: the one line every edge prints, and the exit code a shell reports for it (128 + SIGINT).
+INTERRUPTED_MESSAGE = "Đã dừng theo yêu cầu (Ctrl+C); các tệp kết quả cũ (nếu có) vẫn giữ nguyên."
+EXIT_INTERRUPTED = 130
+
+
 class WardStatsError(Exception):
     """A domain error with a Vietnamese message for the user (shown at the edges).
 

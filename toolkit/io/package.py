@@ -23,6 +23,7 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from toolkit.core.errors import WardStatsError
 from toolkit.io.context import ReadContext
 from toolkit.io.files import FileRefused, read_regular
 from toolkit.io.legacy import legacy_font_encoding
@@ -42,9 +43,14 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-class OwnOutput(Exception):
+class OwnOutput(WardStatsError):
     """The file is a consolidated workbook of ward-stats (left in the folder of submissions,
     where the result is written by default): not a submission, not read."""
+
+    code = "error.own_output"
+
+    def __init__(self) -> None:
+        super().__init__("Tệp là kết quả tổng hợp của ward-stats, không phải bài nộp.")
 
 
 @dataclass

@@ -23,6 +23,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -56,10 +57,24 @@ def worker_count(files: int) -> int:
 _PR_SET_PDEATHSIG = 1
 
 
-def _worker_started(parent: int) -> None:
+def _hold_interrupts() -> bool:
+    """Block SIGINT in this (main) thread; whether it was done (POSIX, main thread only)."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        return False
+    return signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _release_interrupts(held: bool) -> None:
+    if held:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _worker_started(parent: int, held: bool) -> None:
     """Initializer of each worker: Ctrl+C is the parent's business, and the worker dies with
-    its parent (SIGKILL on the parent's death, asked of the kernel)."""
+    its parent (SIGKILL on the parent's death, asked of the kernel). The worker was forked
+    with SIGINT blocked (`held`): it ignores it before letting it through."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _release_interrupts(held)
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -84,16 +99,25 @@ class Reading:
         if self.workers > 1:
             # Small chunks keep every core busy to the end and the progress bar moving.
             chunk = max(1, min(16, len(self.paths) // (self.workers * 8)))
+            # Ctrl+C waits while the workers are forked: a worker interrupted before its
+            # initializer ignores SIGINT would print a traceback of its own.
+            held = _hold_interrupts()
             try:
                 self._pool = ProcessPoolExecutor(
                     self.workers,
                     mp_context=multiprocessing.get_context("fork"),
                     initializer=_worker_started,
-                    initargs=(os.getpid(),),
+                    initargs=(os.getpid(), held),
                 )
                 self._pending = self._pool.map(read_submission, self.paths, chunksize=chunk)
             except _POOL_ERRORS:
                 self.close()
+            finally:
+                try:
+                    _release_interrupts(held)
+                except BaseException:  # the Ctrl+C that waited: stop the workers, then go
+                    self.close(wait=False, stop=True)
+                    raise
 
     def results(self, progress: Callable[[Path], None] | None = None) -> list[Submission]:
         """`read_submission` of every path, in order; `progress(path)` as each one is done.
