@@ -55,16 +55,18 @@ UNKNOWN_MEANING = "mã lỗi không rõ"
 
 _ERROR_ATTR = re.compile(rb'\st="e"')
 _CELL_START = re.compile(rb"<c[\s>]")
-_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
-_T_ATTR = re.compile(rb'\bt="(\w+)"')
-_V = re.compile(rb"<v>([^<]*)</v>")
+# Pieces of a cell's XML, shared with the sheet scan (`toolkit.io.sheets`).
+CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+CELL_TYPE = re.compile(rb'\bt="(\w+)"')
+CELL_VALUE = re.compile(rb"<v>([^<]*)</v>")
 # What Rust's float parser (calamine's) reads as NaN or an infinity.
 _NONFINITE_V = re.compile(rb"<v>\s*([+-]?(?i:nan|inf(?:inity)?))\s*</v>")
 # An error cell's value, and a non-finite value, in the form the defusing rewrites them.
 _ERROR_CELL_VALUE = re.compile(rb'(<c\b[^>]*?\st="e"[^>]*>(?:(?!</c>).)*?<v>)([^<]*)(</v>)', re.S)
 
 
-def _col_index(letters: bytes) -> int:
+def column_index(letters: bytes) -> int:
+    """`b"AB"` → 28: the 1-based index of a column's letters."""
     n = 0
     for ch in letters:
         n = n * 26 + (ch - 64)
@@ -84,10 +86,10 @@ def _enclosing_cell(xml: bytes, pos: int) -> tuple[int, int, bytes, int] | None:
     if tag_end < 0 or closing >= 0:  # `pos` is not inside this cell
         return None
     attrs = xml[start:tag_end]
-    ref = _REF.search(attrs)
+    ref = CELL_REF.search(attrs)
     if ref is None:
         return None
-    return int(ref.group(2)), _col_index(ref.group(1)), attrs, tag_end
+    return int(ref.group(2)), column_index(ref.group(1)), attrs, tag_end
 
 
 def _nonfinite_name(text: bytes) -> str:
@@ -108,7 +110,7 @@ def find_error_cells(xml: bytes) -> tuple[dict[tuple[int, int], str], bool]:
             if cell is None or m.start() > cell[3]:
                 continue  # the text `t="e"` inside some content, not an attribute
             close = xml.find(b"</c>", m.end())
-            value = _V.search(xml, m.end(), close if close >= 0 else len(xml))
+            value = CELL_VALUE.search(xml, m.end(), close if close >= 0 else len(xml))
             code = value.group(1).decode("utf-8", "replace").strip() if value else ""
             found[(cell[0], cell[1])] = code or "#N/A"
             needs_defusing |= code not in CALAMINE_ERRORS
@@ -116,7 +118,7 @@ def find_error_cells(xml: bytes) -> tuple[dict[tuple[int, int], str], bool]:
         cell = _enclosing_cell(xml, m.start())
         if cell is None or m.start() < cell[3]:
             continue
-        kind = _T_ATTR.search(cell[2])
+        kind = CELL_TYPE.search(cell[2])
         if kind is not None and kind.group(1) != b"n":
             continue  # text "NaN" (a formula's text result), read as the text it is
         found[(cell[0], cell[1])] = _nonfinite_name(m.group(1))

@@ -20,7 +20,7 @@ from toolkit.core.layout import SheetSpec, get_column_letter
 from toolkit.core.vocab import match_key as _vocab_match_key
 from toolkit.io.cells import distinct, is_blank
 from toolkit.io.context import ReadContext
-from toolkit.io.errorcells import Book, find_error_cells
+from toolkit.io.errorcells import CELL_REF, CELL_TYPE, CELL_VALUE, Book, column_index, find_error_cells
 from toolkit.io.legacy import legacy_font_encoding
 from toolkit.io.package import Package, read_part, refuse_dtd
 
@@ -66,10 +66,7 @@ class SheetXml:
 
 
 _CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _S_RE = re.compile(rb'\bs="(\d+)"')
-_T_RE = re.compile(rb'\bt="(\w+)"')
-_V_RE = re.compile(rb"<v>([^<]*)</v>")
 _RFONT_RE = re.compile(rb'rFont\s+val="([^"]+)"')
 _ROW_RE = re.compile(rb"<row\b([^>]*)>")
 _HIDDEN_RE = re.compile(rb'\bhidden="(?:1|true)"')
@@ -91,7 +88,7 @@ def _refuse_out_of_range_numbers(pkg: Package, part: str, xml: bytes, ctx: ReadC
         if number >= MIN_CELL_NUMBER:
             continue
         start = xml.rfind(b"<c ", 0, m.start())
-        ref = _REF_RE.search(xml, start, m.start()) if start >= 0 else None
+        ref = CELL_REF.search(xml, start, m.start()) if start >= 0 else None
         cell = (ref.group(1) + ref.group(2)).decode() if ref else None
         sheet = next((name for name, p in pkg.sheet_parts.items() if p == part), part)
         shown = m.group(1).decode()
@@ -104,13 +101,6 @@ def _refuse_out_of_range_numbers(pkg: Package, part: str, xml: bytes, ctx: ReadC
                 f"ô {cell or '?'} của sheet \u201c{sheet}\u201d chứa số {shown}, không phải ngày hay số đếm"
             ),
         )
-
-
-def _col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n
 
 
 def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
@@ -141,13 +131,13 @@ def _scan_cells(pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, n
     # One loop over the cells for both questions: this is the slow part of a large sheet's scan.
     for m in _CELL_RE.finditer(xml):
         attrs, inner = m.group(1), m.group(2) or b""
-        ref = _REF_RE.search(attrs)
+        ref = CELL_REF.search(attrs)
         if ref is None:
             continue
-        pos = (int(ref.group(2)), _col_index(ref.group(1)))
+        pos = (int(ref.group(2)), column_index(ref.group(1)))
         if has_formulas and _FORMULA_RE.search(inner):
-            cached = _V_RE.search(inner)
-            kind_attr = _T_RE.search(attrs)
+            cached = CELL_VALUE.search(inner)
+            kind_attr = CELL_TYPE.search(attrs)
             is_text = kind_attr is not None and kind_attr.group(1) == b"str"
             # No <v>, or an empty one on a non-text result (openpyxl writes `<v></v>`).
             if (
@@ -160,9 +150,9 @@ def _scan_cells(pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, n
             continue
         style = _S_RE.search(attrs)
         font = pkg.legacy_xf.get(int(style.group(1))) if style else None
-        kind = _T_RE.search(attrs)
+        kind = CELL_TYPE.search(attrs)
         if kind and kind.group(1) == b"s" and pkg.legacy_shared:
-            v = _V_RE.search(inner)
+            v = CELL_VALUE.search(inner)
             if v and v.group(1).strip().isdigit():
                 font = pkg.legacy_shared.get(int(v.group(1))) or font
         elif kind and kind.group(1) == b"inlineStr":
