@@ -32,7 +32,7 @@ from openpyxl import load_workbook
 from toolkit.cli import main
 from toolkit.core import layout
 from toolkit.core.model import Organisation, Registry
-from toolkit.io.registry import write_registry
+from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.sheets import SHEET_ISSUES, SHEET_SOURCES, SHEET_SUMMARY
 from toolkit.outputs.template import submission_filename
 from toolkit.sample.names import NameSource

@@ -27,8 +27,8 @@ from corpus import clean_content, info_for
 from toolkit.cli import INTERRUPTED
 from toolkit.core.model import Organisation, Registry
 from toolkit.io.atomic import TEMP_PREFIX
-from toolkit.io.registry import write_registry
 from toolkit.outputs.publish import outputs_agree, run_id_of
+from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.template import submission_filename
 from toolkit.sample.names import NameSource
 

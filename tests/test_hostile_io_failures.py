@@ -22,7 +22,7 @@ import pytest
 from corpus import CUTOFF, clean_content, info_for
 
 from toolkit.core.model import Organisation, Registry
-from toolkit.io.registry import write_registry
+from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.template import submission_filename
 from toolkit.sample.names import NameSource
 

@@ -203,10 +203,12 @@ def _resolve_target(target: str) -> str:
 
 
 # What marks a workbook that ward-stats wrote as the result of a consolidation: the run id
-# property (since run ids exist), or, for earlier results, ward-stats as the author of a
-# workbook without macros (the `.xlsm` of the buttons has macros; templates are openpyxl's).
+# property (since run ids exist), or, for earlier results, ward-stats as the author and the
+# consolidated workbook's title (the registry, the work lists and the `.xlsm` have others).
 OUTPUT_RUN_ID_PROPERTY = b'name="ward_stats_run_id"'
+CONSOLIDATED_WORKBOOK_TITLE = "Thống kê đảng viên Đảng bộ phường"
 _OUTPUT_AUTHOR = b"<dc:creator>ward-stats</dc:creator>"
+_OUTPUT_TITLE = f"<dc:title>{CONSOLIDATED_WORKBOOK_TITLE}</dc:title>".encode()
 
 
 def is_consolidated_workbook(zf: zipfile.ZipFile, names: set[str], data: bytes | None = None) -> bool:
@@ -216,12 +218,10 @@ def is_consolidated_workbook(zf: zipfile.ZipFile, names: set[str], data: bytes |
             zf, "docProps/custom.xml", data
         ):
             return True
-        macros = any(n.lower().endswith("vbaproject.bin") for n in names)
-        return (
-            not macros
-            and "docProps/core.xml" in names
-            and _OUTPUT_AUTHOR in read_part(zf, "docProps/core.xml", data)
-        )
+        if "docProps/core.xml" not in names:
+            return False
+        core = read_part(zf, "docProps/core.xml", data)
+        return _OUTPUT_AUTHOR in core and _OUTPUT_TITLE in core
     except (KeyError, OSError, zipfile.BadZipFile, EOFError):
         return False
 

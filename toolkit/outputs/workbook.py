@@ -16,11 +16,12 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.core.model import ConsolidationResult
 from toolkit.io.atomic import atomic_write_bytes
+from toolkit.io.package import CONSOLIDATED_WORKBOOK_TITLE
 from toolkit.outputs.sheets import by_org, changes, charts, issues, ratings, report, sources, summary
 from toolkit.outputs.sheets.cells import FONT_SIZE, Formats, period_words
 from toolkit.outputs.xlsx import new_workbook
 
-TITLE = "Thống kê đảng viên Đảng bộ phường"
+TITLE = CONSOLIDATED_WORKBOOK_TITLE  # how a result is known when found among submissions
 
 
 RUN_ID_PROPERTY = "ward_stats_run_id"  # custom document property: the run id
