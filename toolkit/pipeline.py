@@ -1,7 +1,7 @@
 """Consolidation: discover files → read → validate → compute → a `ConsolidationResult`.
 
 Submissions with any error are excluded as a whole and listed; a file that cannot be used
-excludes the organisation it belongs to (`toolkit.attribution`); registry organisations with
+excludes the organisation it belongs to (`toolkit.validation.attribution`); registry organisations with
 no file are listed as missing. This module writes nothing: the edges (CLI, Excel buttons,
 demo) hand the result to `toolkit.outputs.publish.write_outputs`, so they share this one pipeline
 and the pipeline imports no writer.
@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from toolkit.attribution import attribute, exclusion_reason
 from toolkit.core import layout
 from toolkit.core.errors import NoSubmissionsError, WardStatsError
 from toolkit.core.frames import concat_frames
@@ -188,7 +187,7 @@ def _consolidate(
 
     # Each file's organisation (a file that cannot be used still has one: its excluded
     # organisation, never a missing one), each organisation's status and submission.
-    attributed = attribute(submissions, registry)
+    attributed = validate.attribute(submissions, registry)
     organisations, included = attributed.organisations, attributed.included
     issues = [*run.ward_issues, *attributed.issues]  # those of no single file, then each file's
 
@@ -233,7 +232,7 @@ def _consolidate(
             status=s.status,
             consolidated=id(s) in included_ids,
             seconds=round(s.read_seconds, 3),
-            reason=None if id(s) in included_ids else exclusion_reason(s),
+            reason=None if id(s) in included_ids else validate.exclusion_reason(s),
         )
         for s in submissions
     ]
