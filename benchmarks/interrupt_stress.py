@@ -155,7 +155,7 @@ def check_sigint_output(proc: subprocess.Popen[bytes], stderr: str, problems: li
         if stderr.strip() != INTERRUPTED:
             problems.append(f"not one line: {stderr[-500:]!r}")
     elif proc.returncode not in (0, 1):
-        problems.append(f"exit code {proc.returncode}")
+        problems.append(f"exit code {proc.returncode}: {stderr[-500:]!r}")
 
 
 def interrupted_run(data: Dataset, out: Path, at: float, kind: str) -> Outcome:
