@@ -34,7 +34,7 @@ from toolkit.core.errors import (
     HistoryReadOnly,
 )
 from toolkit.history.records import OrgRecord, Record, SourceRecord
-from toolkit.history.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from toolkit.history.schema import APPLICATION_ID, MIGRATIONS
 
 DEFAULT_FILENAME = "lich_su_tong_hop.sqlite"
 DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another to finish
@@ -70,11 +70,20 @@ def translate(exc: sqlite3.Error, path: Path, *, writing: bool) -> HistoryError:
 
 
 class HistoryStore:
-    """The history file at `path` (created on the first record)."""
+    """The history file at `path` (created on the first record). `migrations` are the schema's
+    (a test passes a longer list to act as a later version of the toolkit)."""
 
-    def __init__(self, path: Path, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        migrations: tuple[tuple[str, ...], ...] = MIGRATIONS,
+    ) -> None:
         self.path = Path(path)
         self.timeout = timeout
+        self.migrations = migrations
+        self.schema_version = len(migrations)
 
     # --- opening and checking -----------------------------------------------------------------
 
@@ -103,10 +112,10 @@ class HistoryStore:
                 f"Tệp {_named(self.path)} là cơ sở dữ liệu của chương trình khác, "
                 "không phải lịch sử tổng hợp của ward-stats."
             )
-        if version > SCHEMA_VERSION:
+        if version > self.schema_version:
             raise HistoryNewer(
                 f"Tệp lịch sử {_named(self.path)} do phiên bản ward-stats mới hơn tạo ra (lược đồ {version}, "
-                f"phiên bản này hiểu đến {SCHEMA_VERSION}). Hãy cập nhật ward-stats."
+                f"phiên bản này hiểu đến {self.schema_version}). Hãy cập nhật ward-stats."
             )
         if version and not TABLES <= tables:
             raise HistoryCorrupt(f"Tệp lịch sử {_named(self.path)} thiếu bảng dữ liệu: tệp bị hỏng.")
@@ -206,7 +215,7 @@ class HistoryStore:
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                migrate(conn, self._version(conn))
+                migrate(conn, self._version(conn), self.migrations)
                 new_id = _insert(conn, record)
                 conn.execute("COMMIT")
             except BaseException:
