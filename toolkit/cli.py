@@ -404,7 +404,9 @@ def consolidate_cmd(
     folder, cutoff = require(folder, "folder"), require(cutoff, "cutoff")
     form_from = parse_form_period(form_period, cutoff) or form_from
     output = output or Path(f"tong_hop_phuong_{cutoff:%Y%m%d}.xlsx")
-    history = None if no_history else history_path or default_history_path(output)
+    # The history lives beside the consolidation workbook when there is one (as for its
+    # buttons), else beside the output.
+    history = None if no_history else history_path or default_history_path(settings_book or output)
     bar = ProgressBar(_count_inputs([folder]))
     result = consolidate(
         [folder],
