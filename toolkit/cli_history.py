@@ -8,14 +8,21 @@ and print Vietnamese results, with the exit codes of `toolkit.cli`.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from toolkit.cli import EXIT_DATA, friendly_errors, main
 
+if TYPE_CHECKING:
+    from toolkit.history.records import Record
+    from toolkit.history.store import HistoryStore
 
-def history_option() -> click.Option:
+
+def history_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--history PATH` of every `history` subcommand."""
     return click.option(
         "--history",
         "history_path",
@@ -25,7 +32,7 @@ def history_option() -> click.Option:
     )
 
 
-def _store(history_path: Path | None):  # type: ignore[no-untyped-def]
+def _store(history_path: Path | None) -> HistoryStore:
     from toolkit.history.store import DEFAULT_FILENAME, HistoryStore
 
     return HistoryStore(history_path or Path(DEFAULT_FILENAME))
@@ -120,7 +127,7 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     )
 
 
-def _require(store, record_id: int):  # type: ignore[no-untyped-def]
+def _require(store: HistoryStore, record_id: int) -> Record:
     from toolkit.core.errors import InputError
 
     record = store.get(record_id)

@@ -97,6 +97,11 @@ def _most_common(values: list[Any]) -> Any:
     return max(counts, key=lambda v: (counts[v], v))
 
 
+def _leave_out(ward: WardSummary, issues: list[Issue], code: str, value: str, expected: str) -> None:
+    ward.included = False
+    issues.append(make_issue(code, file=ward.path.name, org_code=ward.name, value=value, expected=expected))
+
+
 def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.date, tuple[dt.date, dt.date]]:
     """The cut-off, change period start and forms' period of the roll-up; wards that differ
     are left out."""
@@ -107,16 +112,8 @@ def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.d
     cutoff = _most_common([w.date("cutoff_date") for w in included])
     for ward in included:
         if ward.date("cutoff_date") != cutoff:
-            ward.included = False
-            issues.append(
-                make_issue(
-                    "rollup.cutoff_mismatch",
-                    file=ward.path.name,
-                    org_code=ward.name,
-                    value=vnformat.date(ward.date("cutoff_date")),
-                    expected=vnformat.date(cutoff),
-                )
-            )
+            found, wanted = vnformat.date(ward.date("cutoff_date")), vnformat.date(cutoff)
+            _leave_out(ward, issues, "rollup.cutoff_mismatch", found, wanted)
     included = [w for w in included if w.included]
 
     def periods(w: WardSummary) -> tuple[dt.date, tuple[dt.date, dt.date]]:
@@ -129,16 +126,7 @@ def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.d
     chosen = _most_common([periods(w) for w in included])
     for ward in included:
         if periods(ward) != chosen:
-            ward.included = False
-            issues.append(
-                make_issue(
-                    "rollup.period_mismatch",
-                    file=ward.path.name,
-                    org_code=ward.name,
-                    value=words(*periods(ward)),
-                    expected=words(*chosen),
-                )
-            )
+            _leave_out(ward, issues, "rollup.period_mismatch", words(*periods(ward)), words(*chosen))
     return cutoff, chosen[0], chosen[1]
 
 
@@ -146,8 +134,9 @@ def _previous(included: list[WardSummary], form_period: tuple[dt.date, dt.date])
     """Last year's figures of the roll-up: the sum of the wards' own, when every ward has them
     for the same period of last year."""
     wanted = last_year(form_period)
-    pasts = [w.data.get("previous") for w in included if w.data is not None]
-    if not pasts or any(not isinstance(p, dict) for p in pasts):
+    given_pasts = [w.data.get("previous") for w in included if w.data is not None]
+    pasts: list[dict[str, Any]] = [p for p in given_pasts if isinstance(p, dict)]
+    if not pasts or len(pasts) != len(given_pasts):
         return None
     first = pasts[0]
     for past in pasts:

@@ -175,6 +175,15 @@ class OrgResult:
     indicators: dict[str, int | float] = field(default_factory=dict)  # empty unless consolidated
 
 
+ORG_FIELDS = ("org_code", "org_name", "org_tier", "sector", "status", "file")
+
+
+def org_json(org: Any) -> dict[str, Any]:
+    """An organisation (an `OrgResult`, or a stored one with the same fields) as the JSON
+    summary holds it."""
+    return {**{key: getattr(org, key) for key in ORG_FIELDS}, "indicators": dict(org.indicators)}
+
+
 @dataclass
 class SourceFile:
     """One file the consolidation looked at (the `Nguồn số liệu` sheet)."""
@@ -296,17 +305,6 @@ class ConsolidationResult:
             "template_version": self.template_version,
             "indicators": dict(self.indicators),
             "previous": self.previous.to_json() if self.previous is not None else None,
-            "organisations": [
-                {
-                    "org_code": o.org_code,
-                    "org_name": o.org_name,
-                    "org_tier": o.org_tier,
-                    "sector": o.sector,
-                    "status": o.status,
-                    "file": o.file,
-                    "indicators": dict(o.indicators),
-                }
-                for o in self.organisations
-            ],
+            "organisations": [org_json(o) for o in self.organisations],
             "issues": [i.to_json() for i in self.issues],
         }

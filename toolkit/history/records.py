@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit.core.model import ConsolidationResult, PastRun, default_form_period
+from toolkit.core.model import ConsolidationResult, PastRun, default_form_period, org_json
 
 Origin = str  # "consolidate" | "import"
 
@@ -146,17 +146,6 @@ def summary_from_record(record: Record) -> dict[str, Any]:
         "template_version": record.template_version,
         "indicators": dict(record.indicators),
         "previous": None,
-        "organisations": [
-            {
-                "org_code": o.org_code,
-                "org_name": o.org_name,
-                "org_tier": o.org_tier,
-                "sector": o.sector,
-                "status": o.status,
-                "file": o.file,
-                "indicators": dict(o.indicators),
-            }
-            for o in record.organisations
-        ],
+        "organisations": [org_json(o) for o in record.organisations],
         "issues": [],
     }

@@ -309,9 +309,13 @@ def _with_parts(record: Record, orgs: list[tuple[Any, ...]], files: list[tuple[A
 
     return replace(
         record,
-        organisations=tuple(OrgRecord(*row[:6], indicators=json.loads(row[6])) for row in orgs),
+        organisations=tuple(
+            OrgRecord(code, name, tier, sector, status, file, json.loads(indicators))
+            for code, name, tier, sector, status, file, indicators in orgs
+        ),
         sources=tuple(
-            SourceRecord(*row[:5], consolidated=None if row[5] is None else bool(row[5])) for row in files
+            SourceRecord(file, code, sha, version, status, None if done is None else bool(done))
+            for file, code, sha, version, status, done in files
         ),
     )
 
