@@ -17,13 +17,13 @@ import pytest
 
 from tests.helpers_output import make_result
 from toolkit.core import vnformat, vocab
+from toolkit.core.dates import same_period_last_year
 from toolkit.core.model import PastRun
 from toolkit.forms.compute import (
     declared_ids,
     figure,
     fill_form,
     forms_json,
-    last_year,
     percent_of,
 )
 from toolkit.forms.model import Line, TermLines
@@ -100,9 +100,9 @@ def test_ratio_rounds_half_up_not_to_even() -> None:
     assert percent_of(1, 32) == 3.13  # 3.125 -> 3.13 (half up)
 
 
-def test_last_year_is_the_same_dates_one_year_earlier() -> None:
-    assert last_year(PERIOD) == (dt.date(2025, 1, 1), dt.date(2025, 3, 31))
-    assert last_year((dt.date(2024, 1, 1), dt.date(2024, 2, 29))) == (
+def test_the_same_period_last_year_is_the_same_dates_one_year_earlier() -> None:
+    assert same_period_last_year(PERIOD) == (dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    assert same_period_last_year((dt.date(2024, 1, 1), dt.date(2024, 2, 29))) == (
         dt.date(2023, 1, 1),
         dt.date(2023, 2, 28),
     )
@@ -273,7 +273,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory):
     result.ward_name = "Phường Hải Dương"
     before = {**result.indicators, "period.admitted": 4, "period.readmitted": 0, "members.total": 8}
     result.previous = PastRun(
-        "r-2025", dt.date(2025, 3, 31), dt.date(2020, 1, 1), last_year(result.forms_period), before
+        "r-2025",
+        dt.date(2025, 3, 31),
+        dt.date(2020, 1, 1),
+        same_period_last_year(result.forms_period),
+        before,
     )
     path = write_workbook(result, tmp / "forms.xlsx")
     return result, openpyxl.load_workbook(path)

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
 from toolkit.core.rules import make_issue
-from toolkit.forms.compute import last_year
 from toolkit.io.summary import check_summary, parse_summary, read_summary_text
 from toolkit.stats.indicators import period_years
 from toolkit.stats.sums import sum_indicators
@@ -133,7 +133,7 @@ def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.d
 def _previous(included: list[WardSummary], form_period: tuple[dt.date, dt.date]) -> PastRun | None:
     """Last year's figures of the roll-up: the sum of the wards' own, when every ward has them
     for the same period of last year."""
-    wanted = last_year(form_period)
+    wanted = same_period_last_year(form_period)
     given_pasts = [w.data.get("previous") for w in included if w.data is not None]
     pasts: list[dict[str, Any]] = [p for p in given_pasts if isinstance(p, dict)]
     if not pasts or len(pasts) != len(given_pasts):

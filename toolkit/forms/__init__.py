@@ -2,9 +2,9 @@
 
 - `model`: what a form is made of (lines, column sets);
 - `tables`: the four forms as tables of lines → indicator ids;
-- `compute`: a form's cells from this period's and last year's indicators, and the JSON;
-- `opening`: the opening check (the roll at an earlier stored cut-off, reconstructed from
-  today's submissions, against the roll stored then).
+- `compute`: a form's cells from this period's and last year's indicators, and the JSON.
+
+The opening check that goes with Biểu 1 compares with the history: `toolkit.history.opening`.
 
 The one renderer is `toolkit.outputs.sheets.forms`.
 """

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from toolkit.core import vnformat, vocab
+from toolkit.core.dates import same_period_last_year
 from toolkit.forms.model import Form, Line, TermLines
 
 Value = int | float | None
@@ -124,18 +125,6 @@ def _period_text(period: tuple[dt.date, dt.date]) -> str:
     return f"{vnformat.date(period[0])}–{vnformat.date(period[1])}"
 
 
-def last_year(period: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
-    """The same dates one year earlier (29 February becomes 28 February)."""
-
-    def back(d: dt.date) -> dt.date:
-        try:
-            return d.replace(year=d.year - 1)
-        except ValueError:
-            return d.replace(year=d.year - 1, day=28)
-
-    return back(period[0]), back(period[1])
-
-
 def _notes(
     form: Form, lines: list[FilledLine], has_previous: bool, period: tuple[dt.date, dt.date]
 ) -> list[str]:
@@ -143,7 +132,7 @@ def _notes(
     if form.kind == "compare" and not has_previous:
         notes.append(
             "Cột “Cùng kỳ năm trước” để trống: lịch sử tổng hợp chưa có lần tổng hợp nào cho kỳ "
-            f"{_period_text(last_year(period))}."
+            f"{_period_text(same_period_last_year(period))}."
         )
     for filled in lines:
         if not filled.line.collected:

@@ -3,7 +3,7 @@
 `open_for_run` reads the stored consolidations and sets on the result what its outputs show:
 the same period of last year (`previous`, the forms' `Cùng kỳ năm trước`), the earlier
 cut-offs (`trend`, the `Xu hướng` sheet) and the opening check's warnings
-(`toolkit.forms.opening`). `record_run` stores the consolidation once every other output is
+(`toolkit.history.opening`). `record_run` stores the consolidation once every other output is
 written. Neither ever stops or spoils a consolidation: a history that is locked, damaged, of
 a newer version or read-only becomes one warning issue (`history.*`) and is left as it was.
 When the problem is found before the outputs are written (nearly always) the warning is in
@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit import __version__
+from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import HistoryError, HistoryReadOnly, user_message
 from toolkit.core.model import ConsolidationResult, Issue
 from toolkit.core.rules import make_issue
-from toolkit.forms.compute import last_year
-from toolkit.forms.opening import opening_issues
+from toolkit.history.opening import opening_issues
 from toolkit.history.records import Record, record_from_result
 from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, org_totals
 
@@ -56,7 +56,7 @@ def _same_ward(a: str | None, b: str | None) -> bool:
 
 
 def _previous(result: ConsolidationResult, records: list[Record]) -> Record | None:
-    wanted = last_year(result.forms_period)
+    wanted = same_period_last_year(result.forms_period)
     return next((r for r in reversed(records) if r.form_period == wanted), None)
 
 

@@ -5,7 +5,7 @@ who joined after `C` (Kết nạp, Kết nạp lại, Chuyển đến, Phục h�
 left after `C` (Chuyển đi, Từ trần, Xóa tên, Khai trừ, Xin ra khỏi Đảng) — transfers between
 organisations of the ward included, since they move members between rolls. The official
 forms' opening check compares this reconstruction with the roll stored at an earlier
-consolidation (`toolkit.forms.opening`). Only dates are kept: no names, no birth dates.
+consolidation (`toolkit.history.opening`). Only dates are kept: no names, no birth dates.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The opening check: this period's submissions against the roll stored at an earlier cut-off.
+"""The opening check of the official forms: this period's submissions against the roll stored
+at an earlier cut-off in the history.
 
 When the history holds an earlier consolidation whose cut-off `C` lies inside this
 consolidation's change period, each organisation's roll at `C` is reconstructed from today's
