@@ -14,8 +14,9 @@ import openpyxl
 import pytest
 
 from tests.libreoffice import convert
-from toolkit.io.registry import read_registry, write_registry
+from toolkit.io.registry import read_registry
 from toolkit.outputs.publish import write_outputs
+from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.template import submission_filename
 from toolkit.pipeline import consolidate
 from toolkit.sample.as_of import as_of
