@@ -422,7 +422,7 @@ def consolidate_cmd(
     )
     bar.close()
     json_path = Path(json_out) if json_out and json_out != "-" else None
-    write_outputs(result, output, json_path, history=history)
+    used = write_outputs(result, output, json_path, history=history)
     if json_out == "-":
         from toolkit.outputs.json_summary import write_json
 
@@ -430,6 +430,8 @@ def consolidate_cmd(
     status = consolidation_status(result, workbook=output, json_path=json_path)
     for line in status.lines:
         click.echo(line, err=json_out == "-")
+    if used is not None and used.recorded_id is not None:
+        click.echo(f"Lịch sử tổng hợp: {used.store.path} (lần số {used.recorded_id})", err=json_out == "-")
     if open_result:
         open_in_default_app(output)
     if result.count("excluded") or (strict and any(i.is_error for i in result.issues)):
