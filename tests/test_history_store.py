@@ -246,3 +246,35 @@ def test_records_hold_aggregates_only(tmp_path: Path) -> None:
         for r in conn.execute(f"PRAGMA table_info({t})")
     }
     assert not columns & {"full_name", "birth_date", "card_no", "name", "birth"}
+
+
+def test_organisations_store_their_shared_ids_once_and_an_odd_one_keeps_its_own(tmp_path: Path) -> None:
+    import dataclasses
+    import json
+
+    from toolkit.history.records import OrgRecord
+    from toolkit.history.store import org_totals
+
+    shared = {"members.total": 7, "members.age_mean": 41.5, "changes.died.2025": 0}
+    odd = {"members.total": 3, "members.extra": 1}  # e.g. a file of another template version
+    orgs = (
+        OrgRecord("A", "Chi bộ A", None, None, "consolidated", "A.xlsx", dict(shared)),
+        OrgRecord("B", "Chi bộ B", None, None, "consolidated", "B.xlsx", {**shared, "members.total": 5}),
+        OrgRecord("C", "Chi bộ C", None, None, "consolidated", "C.xlsx", odd),
+        OrgRecord("D", "Chi bộ D", None, None, "missing", None, {}),
+    )
+    store = HistoryStore(tmp_path / "h.sqlite")
+    original = dataclasses.replace(record(), organisations=orgs)
+    new_id = store.add(original)
+    conn = sqlite3.connect(tmp_path / "h.sqlite")
+    (ids,) = conn.execute("SELECT org_indicator_ids FROM consolidation").fetchone()
+    texts = dict(conn.execute("SELECT org_code, indicators FROM organisation").fetchall())
+    conn.close()
+    assert json.loads(ids) == list(shared)
+    assert texts["A"] == "[7,41.5,0]" and texts["B"] == "[5,41.5,0]"
+    assert json.loads(texts["C"]) == odd and texts["D"] == "{}"
+    back = store.get(new_id)
+    assert back is not None and back.organisations == orgs
+    assert org_totals(store, new_id) == {"A": 7, "B": 5, "C": 3}
+    assert store.org_figure(new_id, "members.age_mean") == {"A": 41.5, "B": 41.5}
+    assert store.org_figure(new_id, "members.unknown") == {}

@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -188,7 +189,42 @@ class HistoryStore:
                 (record_id,),
             ).fetchall()
         record = _record(head)
-        return _with_parts(record, orgs, files)
+        return _with_parts(record, _ids(head), orgs, files)
+
+    def org_figure(self, record_id: int, indicator: str) -> dict[str, int | float]:
+        """One indicator of each consolidated organisation of a stored record: SQLite's
+        `json_extract` reads the one figure without parsing every organisation's indicators
+        in Python; without SQLite's JSON functions, they are parsed here."""
+        with self._reading() as conn:
+            if conn is None:
+                return {}
+            head = conn.execute(
+                "SELECT org_indicator_ids FROM consolidation WHERE id = ?", (record_id,)
+            ).fetchone()
+            ids = _ids({"org_indicator_ids": head[0] if head else None})
+            position = ids.index(indicator) if indicator in ids else -1
+            where = "WHERE consolidation_id = ? AND status = 'consolidated'"
+            try:
+                rows = conn.execute(
+                    "SELECT org_code, CASE json_type(indicators) WHEN 'array' "
+                    "THEN json_extract(indicators, ?) ELSE json_extract(indicators, ?) END "
+                    f"FROM organisation {where}",
+                    (f"$[{position}]" if position >= 0 else "$.none", f'$."{indicator}"', record_id),
+                ).fetchall()
+            except sqlite3.OperationalError as exc:
+                if "json_" not in str(exc):
+                    raise
+                rows = [
+                    (code, _decode_org(text, ids).get(indicator))
+                    for code, text in conn.execute(
+                        f"SELECT org_code, indicators FROM organisation {where}", (record_id,)
+                    )
+                ]
+        return {
+            code: value
+            for code, value in rows
+            if isinstance(value, int | float) and not isinstance(value, bool)
+        }
 
     def find_run(self, run_id: str) -> int | None:
         """The id of the record of run `run_id`, if stored."""
@@ -243,15 +279,40 @@ def migrate(
     return max(version, len(migrations))
 
 
+def _common_ids(record: Record) -> list[str] | None:
+    """The ids most organisations of a record have, in their order (stored once)."""
+    shapes = Counter(tuple(o.indicators) for o in record.organisations if o.indicators)
+    return list(shapes.most_common(1)[0][0]) if shapes else None
+
+
+def _encode_org(indicators: dict[str, int | float], ids: list[str] | None) -> str:
+    """The values alone when the ids are the record's common ones, else the whole object."""
+    if ids is not None and len(indicators) == len(ids) and list(indicators) == ids:
+        return _dumps(list(indicators.values()))
+    return _dumps(indicators)
+
+
+def _decode_org(text: str, ids: list[str]) -> dict[str, int | float]:
+    value = json.loads(text)
+    return dict(zip(ids, value, strict=True)) if isinstance(value, list) else value
+
+
+def _ids(row: dict[str, Any]) -> list[str]:
+    text = row.get("org_indicator_ids")
+    return json.loads(text) if text else []
+
+
 def _insert(conn: sqlite3.Connection, record: Record) -> int:
     now = dt.datetime.now().replace(microsecond=0).isoformat()
+    ids = _common_ids(record)
     conn.execute(
         "UPDATE consolidation SET is_current = 0 WHERE cutoff_date = ?", (record.cutoff_date.isoformat(),)
     )
     cursor = conn.execute(
         "INSERT INTO consolidation (run_id, recorded_at, ran_at, origin, tool_version, template_version, "
-        "ward_name, cutoff_date, period_start, form_from, form_to, is_current, indicators) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+        "ward_name, cutoff_date, period_start, form_from, form_to, is_current, indicators, "
+        "org_indicator_ids) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
         (
             record.run_id,
             now,
@@ -265,13 +326,24 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
             record.form_period[0].isoformat(),
             record.form_period[1].isoformat(),
             _dumps(record.indicators),
+            None if ids is None else _dumps(ids),
         ),
     )
     new_id = int(cursor.lastrowid or 0)
     conn.executemany(
         "INSERT INTO organisation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (new_id, i, o.org_code, o.org_name, o.org_tier, o.sector, o.status, o.file, _dumps(o.indicators))
+            (
+                new_id,
+                i,
+                o.org_code,
+                o.org_name,
+                o.org_tier,
+                o.sector,
+                o.status,
+                o.file,
+                _encode_org(o.indicators, ids),
+            )
             for i, o in enumerate(record.organisations)
         ],
     )
@@ -304,13 +376,15 @@ def _record(row: dict[str, Any]) -> Record:
     )
 
 
-def _with_parts(record: Record, orgs: list[tuple[Any, ...]], files: list[tuple[Any, ...]]) -> Record:
+def _with_parts(
+    record: Record, ids: list[str], orgs: list[tuple[Any, ...]], files: list[tuple[Any, ...]]
+) -> Record:
     from dataclasses import replace
 
     return replace(
         record,
         organisations=tuple(
-            OrgRecord(code, name, tier, sector, status, file, json.loads(indicators))
+            OrgRecord(code, name, tier, sector, status, file, _decode_org(indicators, ids))
             for code, name, tier, sector, status, file, indicators in orgs
         ),
         sources=tuple(
@@ -321,12 +395,6 @@ def _with_parts(record: Record, orgs: list[tuple[Any, ...]], files: list[tuple[A
 
 
 def org_totals(store: HistoryStore, record_id: int) -> dict[str, int | float]:
-    """`members.total` of each consolidated organisation of a stored record."""
-    record = store.get(record_id)
-    if record is None:
-        return {}
-    return {
-        o.org_code: o.indicators["members.total"]
-        for o in record.organisations
-        if o.status == "consolidated" and isinstance(o.indicators.get("members.total"), int | float)
-    }
+    """`members.total` of each consolidated organisation of a stored record (what the opening
+    check compares with)."""
+    return store.org_figure(record_id, "members.total")
