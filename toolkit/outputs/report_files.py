@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from toolkit.core import vnformat
 from toolkit.core.errors import SummaryError
-from toolkit.outputs.json_summary import check_summary
+from toolkit.io.summary import check_summary
 from toolkit.outputs.report import HEADING_FIGURES, TABLE_HEADERS, Figure, main_figures, report_sections
 from toolkit.outputs.xlsx import AUTHOR, FONT
 

@@ -15,7 +15,18 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.core.model import ConsolidationResult
 from toolkit.io.atomic import atomic_path
-from toolkit.outputs.sheets import by_org, changes, charts, issues, ratings, report, sources, summary
+from toolkit.outputs.sheets import (
+    by_org,
+    changes,
+    charts,
+    forms,
+    issues,
+    ratings,
+    report,
+    sources,
+    summary,
+    trend,
+)
 from toolkit.outputs.sheets.cells import FONT_SIZE, Formats, period_words
 from toolkit.outputs.xlsx import new_workbook
 
@@ -46,7 +57,9 @@ def write_workbook(
         changes.write(wb, fm, result)
         ratings.write(wb, fm, result)
         charts.write(wb, fm, result)
+        trend.write(wb, fm, result)
         report.write(wb, fm, result, report_text)
+        forms.write(wb, fm, result)
         issues.write(wb, fm, result)
         sources.write(wb, fm, result)
         wb.close()
