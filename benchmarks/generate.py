@@ -1,10 +1,14 @@
 """Seeded generator of the benchmark datasets (issue 8), made through the real branch template.
 
-Three datasets, each a folder `benchmarks/data/<name>/` holding a registry
+Four datasets, each a folder `benchmarks/data/<name>/` holding a registry
 (`danh_muc_to_chuc.xlsx`) and the submissions (`nop/*.xlsx`):
 
 - **ward**: the sample ward of `toolkit.sample.ward` (72 organisations, 4,216 members);
 - **city**: 1,000 organisations, 100,000 members;
+- **messy_city**: the city's organisations and rows, retyped the way secretaries type
+  (`toolkit.sample.messy`: dates as text in mixed formats, category aliases, counts as text,
+  names in TCVN3/VNI or decomposed Unicode, stray spaces): every file still valid, with
+  thousands of `norm.*` corrections;
 - **province**: ONE organisation with 500,000 members.
 
 Small submissions are written with `toolkit.outputs.template.write_submission` (openpyxl), on both
@@ -40,9 +44,10 @@ import shutil
 import sys
 import time
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -54,6 +59,7 @@ if str(ROOT) not in sys.path:  # `python benchmarks/generate.py` from a clean cl
 from toolkit.core import layout  # noqa: E402
 from toolkit.core.model import Registry  # noqa: E402
 from toolkit.sample.draw import apportion, weighted  # noqa: E402
+from toolkit.sample.messy import Messiness, messy_submission  # noqa: E402
 from toolkit.sample.org import OCCUPATION_BY_SECTOR, OrgSpec, organisations  # noqa: E402
 from toolkit.sample.rows import OrgRows  # noqa: E402
 from toolkit.sample.ward_figures import PERIOD  # noqa: E402
@@ -68,12 +74,19 @@ REGISTRY_FILENAME = "danh_muc_to_chuc.xlsx"
 CUTOFF = PERIOD.cutoff
 
 
+# How the messy city is typed: a third of the dates as text (the issue asks for at least 30 %),
+# otherwise `toolkit.sample.messy`'s defaults.
+MESSY_CITY = Messiness(dates=0.35)
+
+
 @dataclass(frozen=True)
 class DatasetSpec:
     name: str
     organisations: int
     members: int
     description: str
+    rows_of: str | None = None  # build the organisations of this dataset (same seed, same rows)
+    messiness: Messiness | None = None  # retype the rows so (None: written as generated)
 
 
 DATASETS: dict[str, DatasetSpec] = {
@@ -81,6 +94,14 @@ DATASETS: dict[str, DatasetSpec] = {
         "ward", 72, 4_216, "the sample ward of toolkit.sample.ward: 72 submissions, 4,216 members"
     ),
     "city": DatasetSpec("city", 1_000, 100_000, "1,000 submissions, 100,000 members"),
+    "messy_city": DatasetSpec(
+        "messy_city",
+        1_000,
+        100_000,
+        "the city's 1,000 submissions as secretaries type them",
+        rows_of="city",
+        messiness=MESSY_CITY,
+    ),
     "province": DatasetSpec("province", 1, 500_000, "one submission of 500,000 members"),
 }
 
@@ -127,7 +148,7 @@ def _org_sizes(rng: random.Random, total: int, parts: int) -> list[int]:
 
 def build_orgs(spec: DatasetSpec, seed: int) -> list[OrgRows]:
     """The organisations of a generated dataset (city, province), deterministic in `seed`."""
-    rng = random.Random(f"{spec.name}:{seed}")
+    rng = random.Random(f"{spec.rows_of or spec.name}:{seed}")
     sizes = [spec.members] if spec.organisations == 1 else _org_sizes(rng, spec.members, spec.organisations)
     width = max(3, len(str(spec.organisations)))
     specs = []
@@ -387,7 +408,10 @@ def write_large(org: OrgRows, target: Path) -> Path:
 
 
 def _marker(spec: DatasetSpec, seed: int) -> dict[str, Any]:
-    return {"dataset": spec.name, "seed": seed, "generator_version": GENERATOR_VERSION}
+    marker = {"dataset": spec.name, "seed": seed, "generator_version": GENERATOR_VERSION}
+    if spec.messiness is not None:  # typed otherwise: generate again
+        marker["messiness"] = asdict(spec.messiness)
+    return marker
 
 
 def _load(root: Path) -> Dataset | None:
@@ -440,16 +464,18 @@ def generate(
     subs = root / SUBMISSIONS_DIR
     subs.mkdir(parents=True)
     started = time.perf_counter()
+    typing: dict[str, Any] = {}
     if name == "ward" and spec is DATASETS["ward"]:
         registry_path, members, source = _write_ward(root, subs, seed)
     else:
-        registry_path, members, source = _write_built(spec, seed, root, subs, log)
+        registry_path, members, source = _write_built(spec, seed, root, subs, log, typing)
     files_written = sorted(subs.glob("*.xlsx"))
     marker = {
         **_marker(spec, seed),
         "files": len(files_written),
         "members": members,
         "source": source,
+        **typing,
         "cutoff": CUTOFF.isoformat(),
         "bytes": sum(p.stat().st_size for p in files_written),
         "seconds": round(time.perf_counter() - started, 1),
@@ -471,15 +497,48 @@ def _write_ward(root: Path, subs: Path, seed: int) -> tuple[Path, int, str]:
     return files.registry, DATASETS["ward"].members, "toolkit.sample.ward.write_sample_ward"
 
 
+def messy_orgs(
+    orgs: Sequence[OrgRows], messiness: Messiness, seed: int
+) -> tuple[list[OrgRows], dict[str, Any]]:
+    """The organisations with their data sheets retyped (`toolkit.sample.messy`), and what was
+    retyped: the cells by warning code and the share of filled date cells typed as text."""
+    typed_orgs: list[OrgRows] = []
+    tally: Counter[str] = Counter()
+    dates = 0
+    for org in orgs:
+        typed = messy_submission(org, f"{seed}:{org.organisation.org_code}", messiness)
+        tally += typed.tally
+        for spec, rows in ((layout.MEMBERS, org.members), (layout.EVENTS, org.events)):
+            keys = [f.key for f in spec.fields if f.kind == "date"]
+            dates += sum(1 for row in rows for k in keys if isinstance(row.get(k), dt.date))
+        t = typed.rows
+        typed_orgs.append(replace(org, members=t.members, events=t.events, years=t.years))
+    typing = {
+        "retyped_cells": dict(sorted(tally.items())),
+        "date_cells_as_text": round(tally["norm.date_text"] / dates, 4) if dates else 0.0,
+    }
+    return typed_orgs, typing
+
+
 def _write_built(
-    spec: DatasetSpec, seed: int, root: Path, subs: Path, log: Callable[[str], None]
+    spec: DatasetSpec,
+    seed: int,
+    root: Path,
+    subs: Path,
+    log: Callable[[str], None],
+    typing: dict[str, Any],
 ) -> tuple[Path, int, str]:
-    """A city or province built with `build_orgs`: the registry and the submissions."""
+    """A city or province built with `build_orgs`: the registry and the submissions (retyped
+    when the dataset is messy; what was retyped goes into `typing`)."""
     from toolkit.outputs.registry_file import write_registry
 
     started = time.perf_counter()
     orgs = build_orgs(spec, seed)
     log(f"{spec.name}: built {len(orgs)} organisations in {time.perf_counter() - started:.1f} s")
+    if spec.messiness is not None:
+        orgs, found = messy_orgs(orgs, spec.messiness, seed)
+        typing.update(found)
+        log(f"{spec.name}: retyped {sum(found['retyped_cells'].values()):,} cells ({found['retyped_cells']})")
     registry_path = write_registry(Registry([o.organisation for o in orgs]), root / REGISTRY_FILENAME)
     if len(orgs) == 1 and spec.members > 20_000:
         from toolkit.outputs.template import submission_filename
@@ -487,7 +546,8 @@ def _write_built(
         write_large(orgs[0], subs / submission_filename(orgs[0].organisation))
     else:
         write_small(orgs, subs)
-    return registry_path, sum(len(o.members) for o in orgs), "benchmarks.generate.build_orgs"
+    source = "benchmarks.generate.build_orgs" + (" + messy_orgs" if spec.messiness is not None else "")
+    return registry_path, sum(len(o.members) for o in orgs), source
 
 
 def main(argv: Sequence[str] | None = None) -> int:
