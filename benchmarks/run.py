@@ -10,12 +10,12 @@ In ONE run, per dataset (see `benchmarks/generate.py`), each measured in a fresh
 - the time from a fresh interpreter to `import toolkit.excel` (what a clerk waits for on
   every button press).
 
-Times are the minimum of ≥ 3 runs (the runs of the three commands are interleaved so drift
-hits them alike); an alternative slower than `--alt-once-after` seconds is run once. Then each
-dataset's consolidation is profiled by stage (`benchmarks/profile_stages.py`, in a fresh
-process). The table is printed and written to `benchmarks/RESULTS.md` with the machine,
-versions and date; the hand-written analysis below the `<!-- analysis -->` marker of an
-existing RESULTS.md is kept.
+Times are the minimum of ≥ 3 runs (the runs of the three commands, and of the datasets, are
+interleaved so drift hits them alike); an alternative slower than `--alt-once-after` seconds
+is run once. Then each dataset's consolidation is profiled by stage
+(`benchmarks/profile_stages.py`, in a fresh process). The table is printed and written to
+`benchmarks/RESULTS.md` with the machine, versions and date; the hand-written analysis below
+the `<!-- analysis -->` marker of an existing RESULTS.md is kept.
 
 Usage: `uv run python benchmarks/run.py [--quick] [--runs N] [--no-profile]`
 (`--quick`: the ward only, under a minute).
@@ -53,7 +53,7 @@ CUTOFF = generate.CUTOFF.isoformat()
 GiB = 1024**3
 
 # Targets of issue 8 item 2, and of issue 19 for the messy city.
-FLOOR_TARGET = {"ward": 1.5, "city": 1.5, "messy_city": 1.5, "province": 2.0}
+FLOOR_TARGET = {"ward": 1.5, "city": 1.5, "messy_city": 1.5, "messy_city_uniform": 1.5, "province": 2.0}
 ALT_TARGET = {"city": 8.0}
 RSS_TARGET = {"city": 1 * GiB}
 IMPORT_TARGET = 1.0
@@ -252,9 +252,18 @@ def _log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def measure_dataset(
-    ds: generate.Dataset, runs: int, alt_once_after: float, workdir: Path, skip_alt: bool = False
-) -> DatasetResult:
+@dataclass
+class _Planned:
+    """The commands of one dataset, and what they measured so far."""
+
+    result: DatasetResult
+    ours_cmd: list[str]
+    floor_cmd: list[str]
+    alt_cmd: list[str]
+    out_json: Path
+
+
+def _plan(ds: generate.Dataset, workdir: Path) -> _Planned:
     out_xlsx = workdir / f"{ds.name}.xlsx"
     out_json = workdir / f"{ds.name}.json"
     ours_cmd = [
@@ -270,38 +279,69 @@ def measure_dataset(
         "--json",
         str(out_json),
     ]
-    floor_cmd = [sys.executable, "-c", FLOOR_CODE, str(ds.submissions_dir)]
-    alt_cmd = [sys.executable, "-c", ALT_CODE, str(ds.submissions_dir)]
     # Exit code 1 means "some submission was excluded": the run is still complete (and the
     # summary check below reports the exclusion).
-    ours = Measure("ours", ok_codes=(0, 1))
-    floor = Measure("floor")
-    alt = Measure("alternative")
+    result = DatasetResult(ds, Measure("ours", ok_codes=(0, 1)), Measure("floor"), Measure("alternative"))
+    return _Planned(
+        result,
+        ours_cmd,
+        [sys.executable, "-c", FLOOR_CODE, str(ds.submissions_dir)],
+        [sys.executable, "-c", ALT_CODE, str(ds.submissions_dir)],
+        out_json,
+    )
+
+
+def measure_datasets(
+    datasets: Sequence[generate.Dataset],
+    runs: int,
+    alt_once_after: float,
+    workdir: Path,
+    skip_alt: bool = False,
+) -> list[DatasetResult]:
+    """Floor, ours and alternative of every dataset, the runs interleaved across datasets too:
+    run 1 of each, then run 2 of each…, so that a change of load on the machine hits the
+    datasets alike (the clean and the messy city are compared within one run)."""
+    planned = [_plan(ds, workdir) for ds in datasets]
     for i in range(runs):
-        for m, cmd in ((floor, floor_cmd), (ours, ours_cmd), (alt, alt_cmd)):
-            if m is alt and (skip_alt or (alt.runs and alt.runs[0].seconds > alt_once_after)):
-                continue
-            if m.failed is not None:
-                continue
-            r = run_child(cmd)
-            m.runs.append(r)
-            status = "" if r.returncode in m.ok_codes else f"  FAILED (exit {r.returncode})"
-            _log(f"  {ds.name:<9} {m.name:<12} run {i + 1}: {r.seconds:7.2f} s  {_mib(r.peak_rss)}{status}")
+        for p in planned:
+            r = p.result
+            for m, cmd in ((r.floor, p.floor_cmd), (r.ours, p.ours_cmd), (r.alternative, p.alt_cmd)):
+                if m is r.alternative and (skip_alt or (m.runs and m.runs[0].seconds > alt_once_after)):
+                    continue
+                if m.failed is not None:
+                    continue
+                run = run_child(cmd)
+                m.runs.append(run)
+                status = "" if run.returncode in m.ok_codes else f"  FAILED (exit {run.returncode})"
+                _log(
+                    f"  {r.dataset.name:<9} {m.name:<12} run {i + 1}: {run.seconds:7.2f} s  "
+                    f"{_mib(run.peak_rss)}{status}"
+                )
+    return [_finish(p, runs, alt_once_after, skip_alt) for p in planned]
+
+
+def _finish(p: _Planned, runs: int, alt_once_after: float, skip_alt: bool) -> DatasetResult:
+    """The summary of the last run of ours, and ours again with the size limit raised when the
+    shipped reader refused the dataset."""
+    result, alt, out_json = p.result, p.result.alternative, p.out_json
     if alt.runs and len(alt.runs) < runs and not skip_alt:
         alt.note = f"run once: one run took {alt.runs[0].seconds:.0f} s (> {alt_once_after:.0f} s)"
     if skip_alt:
         alt.note = "skipped (--skip-alt)"
-    result = DatasetResult(ds, ours, floor, alt, _summary(out_json))
+    result.summary = _summary(out_json)
     if "file.too_large" in result.summary.get("error_codes", ()):
         # The shipped reader refuses the file: also time it with the limit raised, so the
         # results show what the consolidation costs once the limit fits the dataset.
         out_json.unlink(missing_ok=True)
         raised = Measure(f"ours, limit {RAISED_LIMIT_MB} MiB", ok_codes=(0, 1))
-        raised_cmd = [sys.executable, "-c", OURS_RAISED_CODE, *ours_cmd[len(ward_stats_command()) :]]
+        raised_cmd = [sys.executable, "-c", OURS_RAISED_CODE, *p.ours_cmd[len(ward_stats_command()) :]]
         for i in range(runs):
             r = run_child(raised_cmd)
             raised.runs.append(r)
-            _log(f"  {ds.name:<9} {'ours (raised)':<12} run {i + 1}: {r.seconds:7.2f} s  {_mib(r.peak_rss)}")
+            _log(
+                f"  {result.dataset.name:<9} {'ours (raised)':<12} run {i + 1}: {r.seconds:7.2f} s  "
+                f"{_mib(r.peak_rss)}"
+            )
             if r.returncode not in raised.ok_codes:
                 break
         result.raised = raised
@@ -612,7 +652,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--alt-once-after", type=float, default=120.0, help="seconds")
     parser.add_argument("--skip-alt", action="store_true", help="do not time the openpyxl alternative")
     parser.add_argument("--no-profile", action="store_true", help="skip the stage profile")
-    parser.add_argument("--datasets", nargs="*", help="subset of ward, city, province")
+    parser.add_argument("--datasets", nargs="*", help=f"any of {', '.join(generate.DATASETS)}")
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument("--no-write", action="store_true", help="print only, leave RESULTS.md alone")
     parser.add_argument(
@@ -624,7 +664,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # replace a full run's RESULTS.md unless asked.
         args.no_profile = True
         args.no_write = not args.write
-    names = ["ward"] if args.quick else (args.datasets or list(generate.DATASETS))
+    full_run = [n for n, d in generate.DATASETS.items() if d.in_full_run]
+    names = ["ward"] if args.quick else (args.datasets or full_run)
     missing = [n for n in names if generate.existing(n, seed=args.seed) is None]
     if missing:
         # In a child process: Linux's ru_maxrss of every process this script starts later would
@@ -641,13 +682,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _log(f"  import toolkit.excel: {_secs(imports.best)}")
         pipeline = measure_import(max(args.import_runs, 1), PIPELINE_IMPORT_CODE, "import pipeline")
         _log(f"  import pipeline: {_secs(pipeline.best)}")
-        results = []
-        for ds in datasets:
-            res = measure_dataset(ds, max(args.runs, 1), args.alt_once_after, workdir, args.skip_alt)
-            if not args.no_profile:
-                _log(f"  {ds.name:<9} profiling stages…")
-                res.profile = profile_dataset(ds, workdir, raise_limit=res.raised is not None)
-            results.append(res)
+        results = measure_datasets(datasets, max(args.runs, 1), args.alt_once_after, workdir, args.skip_alt)
+        if not args.no_profile:
+            for res in results:
+                _log(f"  {res.dataset.name:<9} profiling stages…")
+                res.profile = profile_dataset(res.dataset, workdir, raise_limit=res.raised is not None)
         breakdown = import_breakdown(PIPELINE_IMPORT_CODE)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -12,10 +12,10 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from helpers_sample import sample_orgs
+from helpers_sample import is_grouped, listed_cells, sample_orgs
 
 from toolkit.core import layout, vocab
-from toolkit.core.model import Issue, Registry
+from toolkit.core.model import Registry
 from toolkit.io import legacy, normalize
 from toolkit.io.legacy import from_tcvn3, from_vni
 from toolkit.io.reader import read_submission
@@ -168,27 +168,6 @@ def _expected_warnings(file: str, changes: list[MessyChange]) -> Counter[tuple[s
     )
 
 
-_LISTED = re.compile(r"(\d+) ô đã được sửa tự động \(([^)]*)\)")
-
-
-def _listed_cells(issue: Issue) -> list[str]:
-    """The cells a correction warning covers: the ranges its message lists, or its own cell."""
-    m = _LISTED.search(issue.message)
-    if m is None:
-        assert issue.cell is not None
-        return [issue.cell]
-    cells = []
-    for part in m.group(2).split(", "):
-        first, _, last = part.partition("\u2013")
-        letter = first.rstrip("0123456789")
-        start = int(first[len(letter) :])
-        stop = int(last[len(letter) :]) if last else start
-        assert not last or last.startswith(letter) and stop > start, part
-        cells += [f"{letter}{r}" for r in range(start, stop + 1)]
-    assert len(cells) == int(m.group(1)), issue.message  # the count is that of the cells listed
-    return cells
-
-
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """A few organisations written clean and messy (small ones so that some warnings cover one
@@ -225,7 +204,7 @@ def test_messy_files_validate_with_one_norm_warning_per_column_and_code(written:
     for file, typed in written["changes"].items():
         expected += _expected_warnings(file, typed.changes)
     assert found == expected
-    sizes = Counter(len(_listed_cells(i)) == 1 for i in run.issues)
+    sizes = Counter(len(listed_cells(i)) == 1 for i in run.issues)
     assert sizes[True] and sizes[False]  # warnings about one cell and about many both checked
     tally = sum((t.tally for t in written["changes"].values()), Counter())
     assert set(tally) == NORM_CODES  # every kind of change was made and recognised
@@ -234,7 +213,7 @@ def test_messy_files_validate_with_one_norm_warning_per_column_and_code(written:
 def test_every_corrected_cell_lies_in_the_listed_cells_of_exactly_one_warning(written: dict) -> None:
     listed: Counter[tuple[str, str, str]] = Counter()
     for issue in written["run"].issues:
-        cells = _listed_cells(issue)
+        cells = listed_cells(issue)
         assert issue.cell == cells[0]  # the warning sits at (and links to) its first cell
         listed.update((issue.file, issue.sheet, c) for c in cells)
     changed = Counter(
@@ -246,12 +225,12 @@ def test_every_corrected_cell_lies_in_the_listed_cells_of_exactly_one_warning(wr
 def test_without_personal_data_a_grouped_warning_keeps_its_cells_and_hides_its_example(
     written: dict,
 ) -> None:
-    grouped = [i for i in written["run"].issues if _LISTED.search(i.message) and i.code == "norm.date_text"]
+    grouped = [i for i in written["run"].issues if is_grouped(i) and i.code == "norm.date_text"]
     assert grouped
     for issue in grouped:
         private = issue.without_personal_data()
         assert private.value is None and issue.value and issue.value not in private.message
-        assert _listed_cells(private) == _listed_cells(issue)
+        assert listed_cells(private) == listed_cells(issue)
         assert private.message.endswith(f"ví dụ ô {issue.cell}: [đã ẩn].")
 
 
