@@ -151,9 +151,9 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     for issue in issues:
         values = issue_values(issue, personal_data=result.personal_data)
         url = issue_link(issue, paths) if links < MAX_LINKS_PER_SHEET else None
-        write_text(ws, row, 0, values[0], fm.error if issue.is_error else fm.text)
-        for col, value, fmt in zip(range(1, len(values)), values[1:], formats, strict=True):
-            if col == CELL_COLUMN and url and _write_link(ws, fm, row, issue, url):
+        row_formats = (fm.error if issue.is_error else fm.text, *formats)
+        for col, (value, fmt) in enumerate(zip(values, row_formats, strict=True)):
+            if col == CELL_COLUMN and url is not None and _write_link(ws, fm, row, issue, url):
                 links += 1
             else:
                 write_text(ws, row, col, value, fmt)
