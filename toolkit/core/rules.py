@@ -395,6 +395,11 @@ def rules_markdown() -> str:
         "consolidated, but shown. Messages name the row, column header and cell; `{...}` fields "
         "are filled in per issue.",
         "",
+        "Automatic corrections (`norm.*`) are one warning per file, sheet, column and code: a single "
+        "corrected cell is named with its value; several are one warning at the first of them, whose "
+        "message gives their number, their cell ranges and the first as an example (hidden with "
+        "`--no-personal-data`). Errors are reported one per cell.",
+        "",
         "| Code | Severity | Rule | Message template |",
         "|---|---|---|---|",
     ]

@@ -29,8 +29,12 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+# One encoder for every value: `json.dumps` with options makes a new one a call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default)
+
+
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return _ENCODER.encode(value)
 
 
 def summary_document(result: ConsolidationResult) -> dict[str, Any]:
