@@ -1,10 +1,14 @@
 """Seeded generator of the benchmark datasets (issue 8), made through the real branch template.
 
-Three datasets, each a folder `benchmarks/data/<name>/` holding a registry
+Four datasets, each a folder `benchmarks/data/<name>/` holding a registry
 (`danh_muc_to_chuc.xlsx`) and the submissions (`nop/*.xlsx`):
 
 - **ward**: the sample ward of `toolkit.sample.ward` (72 organisations, 4,216 members);
 - **city**: 1,000 organisations, 100,000 members;
+- **messy_city**: the city's organisations and rows, retyped the way secretaries type
+  (`toolkit.sample.messy`: dates as text in mixed formats, category aliases, counts as text,
+  names in TCVN3/VNI or decomposed Unicode, stray spaces): every file still valid, with
+  thousands of `norm.*` corrections;
 - **province**: ONE organisation with 500,000 members.
 
 Small submissions are written with `toolkit.outputs.template.write_submission` (openpyxl), on both
@@ -40,9 +44,10 @@ import shutil
 import sys
 import time
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -54,6 +59,7 @@ if str(ROOT) not in sys.path:  # `python benchmarks/generate.py` from a clean cl
 from toolkit.core import layout  # noqa: E402
 from toolkit.core.model import Registry  # noqa: E402
 from toolkit.sample.draw import apportion, weighted  # noqa: E402
+from toolkit.sample.messy import Messiness, messy_submission  # noqa: E402
 from toolkit.sample.org import OCCUPATION_BY_SECTOR, OrgSpec, organisations  # noqa: E402
 from toolkit.sample.rows import OrgRows  # noqa: E402
 from toolkit.sample.ward_figures import PERIOD  # noqa: E402
@@ -69,11 +75,71 @@ CUTOFF = PERIOD.cutoff
 
 
 @dataclass(frozen=True)
+class Habit:
+    """A way of typing that a share `files` of the secretaries have; in each of their files it
+    hits a share of the cells drawn between `low` and `high`."""
+
+    files: float
+    low: float
+    high: float
+
+    def draw(self, rng: random.Random) -> float:
+        return rng.uniform(self.low, self.high) if rng.random() < self.files else 0.0
+
+
+@dataclass(frozen=True)
+class Habits:
+    """The typing habits of a city's secretaries, drawn once per file (`Messiness` fields)."""
+
+    dates: Habit
+    categories: Habit
+    numbers: Habit
+    legacy: Habit
+    nfd: Habit
+    spaces: Habit
+
+    def messiness(self, rng: random.Random) -> Messiness:
+        legacy = self.legacy.draw(rng)
+        nfd = 0.0 if legacy else self.nfd.draw(rng)  # one keyboard setting a computer
+        return Messiness(
+            dates=self.dates.draw(rng),
+            categories=self.categories.draw(rng),
+            numbers=self.numbers.draw(rng),
+            legacy=legacy,
+            nfd=nfd,
+            spaces=min(self.spaces.draw(rng), 1 - legacy - nfd),
+        )
+
+
+# How the messy city's secretaries type. Most habits come with a file's history, so they hit
+# a whole file or none of it: rows pasted from an older list keep its text dates, its own
+# spellings (nam, NỮ, THPT, ThS…) and its counts stored as text (pasting bypasses the
+# template's validation); a computer whose keyboard is set to TCVN3/VNI or to composed
+# Unicode types every name that way; stray spaces slip in anywhere. Half the files have
+# 50–90 % of their dates as text: about 35 % of all dates (at least 30 % asked for).
+MESSY_HABITS = Habits(
+    dates=Habit(0.5, 0.5, 0.9),
+    categories=Habit(0.35, 0.3, 0.8),
+    numbers=Habit(0.2, 0.3, 1.0),
+    legacy=Habit(0.05, 0.9, 0.9),
+    nfd=Habit(0.1, 0.9, 0.9),
+    spaces=Habit(0.6, 0.03, 0.03),
+)
+# The stress case: every file typed alike, each cell on its own (`toolkit.sample.messy`'s
+# shares, a third of the dates as text), so nearly every column of every file has every kind
+# of correction its cells can get.
+MESSY_UNIFORM = Messiness(dates=0.35)
+
+
+@dataclass(frozen=True)
 class DatasetSpec:
     name: str
     organisations: int
     members: int
     description: str
+    rows_of: str | None = None  # build the organisations of this dataset (same seed, same rows)
+    typing: Habits | Messiness | None = None  # retype the rows so (None: written as generated)
+    in_full_run: bool = True  # generated and measured when no dataset is named
 
 
 DATASETS: dict[str, DatasetSpec] = {
@@ -81,6 +147,23 @@ DATASETS: dict[str, DatasetSpec] = {
         "ward", 72, 4_216, "the sample ward of toolkit.sample.ward: 72 submissions, 4,216 members"
     ),
     "city": DatasetSpec("city", 1_000, 100_000, "1,000 submissions, 100,000 members"),
+    "messy_city": DatasetSpec(
+        "messy_city",
+        1_000,
+        100_000,
+        "the city's 1,000 submissions as its secretaries type them (habits drawn per file)",
+        rows_of="city",
+        typing=MESSY_HABITS,
+    ),
+    "messy_city_uniform": DatasetSpec(
+        "messy_city_uniform",
+        1_000,
+        100_000,
+        "the city's 1,000 submissions, every cell retyped at the same odds (stress case)",
+        rows_of="city",
+        typing=MESSY_UNIFORM,
+        in_full_run=False,
+    ),
     "province": DatasetSpec("province", 1, 500_000, "one submission of 500,000 members"),
 }
 
@@ -127,7 +210,7 @@ def _org_sizes(rng: random.Random, total: int, parts: int) -> list[int]:
 
 def build_orgs(spec: DatasetSpec, seed: int) -> list[OrgRows]:
     """The organisations of a generated dataset (city, province), deterministic in `seed`."""
-    rng = random.Random(f"{spec.name}:{seed}")
+    rng = random.Random(f"{spec.rows_of or spec.name}:{seed}")
     sizes = [spec.members] if spec.organisations == 1 else _org_sizes(rng, spec.members, spec.organisations)
     width = max(3, len(str(spec.organisations)))
     specs = []
@@ -387,7 +470,10 @@ def write_large(org: OrgRows, target: Path) -> Path:
 
 
 def _marker(spec: DatasetSpec, seed: int) -> dict[str, Any]:
-    return {"dataset": spec.name, "seed": seed, "generator_version": GENERATOR_VERSION}
+    marker = {"dataset": spec.name, "seed": seed, "generator_version": GENERATOR_VERSION}
+    if spec.typing is not None:  # typed otherwise: generate again
+        marker["typing"] = {type(spec.typing).__name__: asdict(spec.typing)}
+    return marker
 
 
 def _load(root: Path) -> Dataset | None:
@@ -440,16 +526,18 @@ def generate(
     subs = root / SUBMISSIONS_DIR
     subs.mkdir(parents=True)
     started = time.perf_counter()
+    typing: dict[str, Any] = {}
     if name == "ward" and spec is DATASETS["ward"]:
         registry_path, members, source = _write_ward(root, subs, seed)
     else:
-        registry_path, members, source = _write_built(spec, seed, root, subs, log)
+        registry_path, members, source = _write_built(spec, seed, root, subs, log, typing)
     files_written = sorted(subs.glob("*.xlsx"))
     marker = {
         **_marker(spec, seed),
         "files": len(files_written),
         "members": members,
         "source": source,
+        **typing,
         "cutoff": CUTOFF.isoformat(),
         "bytes": sum(p.stat().st_size for p in files_written),
         "seconds": round(time.perf_counter() - started, 1),
@@ -471,15 +559,50 @@ def _write_ward(root: Path, subs: Path, seed: int) -> tuple[Path, int, str]:
     return files.registry, DATASETS["ward"].members, "toolkit.sample.ward.write_sample_ward"
 
 
+def messy_orgs(
+    orgs: Sequence[OrgRows], typing: Habits | Messiness, seed: int
+) -> tuple[list[OrgRows], dict[str, Any]]:
+    """The organisations with their data sheets retyped (`toolkit.sample.messy`), and what was
+    retyped: the cells by warning code and the share of filled date cells typed as text."""
+    typed_orgs: list[OrgRows] = []
+    tally: Counter[str] = Counter()
+    dates = 0
+    for org in orgs:
+        rng = random.Random(f"messy:{seed}:{org.organisation.org_code}")
+        messiness = typing.messiness(rng) if isinstance(typing, Habits) else typing
+        typed = messy_submission(org, rng, messiness)
+        tally += typed.tally
+        for spec, rows in ((layout.MEMBERS, org.members), (layout.EVENTS, org.events)):
+            keys = [f.key for f in spec.fields if f.kind == "date"]
+            dates += sum(1 for row in rows for k in keys if isinstance(row.get(k), dt.date))
+        t = typed.rows
+        typed_orgs.append(replace(org, members=t.members, events=t.events, years=t.years))
+    typing_found = {
+        "retyped_cells": dict(sorted(tally.items())),
+        "date_cells_as_text": round(tally["norm.date_text"] / dates, 4) if dates else 0.0,
+    }
+    return typed_orgs, typing_found
+
+
 def _write_built(
-    spec: DatasetSpec, seed: int, root: Path, subs: Path, log: Callable[[str], None]
+    spec: DatasetSpec,
+    seed: int,
+    root: Path,
+    subs: Path,
+    log: Callable[[str], None],
+    typing: dict[str, Any],
 ) -> tuple[Path, int, str]:
-    """A city or province built with `build_orgs`: the registry and the submissions."""
+    """A city or province built with `build_orgs`: the registry and the submissions (retyped
+    when the dataset is messy; what was retyped goes into `typing`)."""
     from toolkit.outputs.registry_file import write_registry
 
     started = time.perf_counter()
     orgs = build_orgs(spec, seed)
     log(f"{spec.name}: built {len(orgs)} organisations in {time.perf_counter() - started:.1f} s")
+    if spec.typing is not None:
+        orgs, found = messy_orgs(orgs, spec.typing, seed)
+        typing.update(found)
+        log(f"{spec.name}: retyped {sum(found['retyped_cells'].values()):,} cells ({found['retyped_cells']})")
     registry_path = write_registry(Registry([o.organisation for o in orgs]), root / REGISTRY_FILENAME)
     if len(orgs) == 1 and spec.members > 20_000:
         from toolkit.outputs.template import submission_filename
@@ -487,7 +610,8 @@ def _write_built(
         write_large(orgs[0], subs / submission_filename(orgs[0].organisation))
     else:
         write_small(orgs, subs)
-    return registry_path, sum(len(o.members) for o in orgs), "benchmarks.generate.build_orgs"
+    source = "benchmarks.generate.build_orgs" + (" + messy_orgs" if spec.typing is not None else "")
+    return registry_path, sum(len(o.members) for o in orgs), source
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -500,7 +624,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [d for d in args.datasets if d not in DATASETS]
     if unknown:
         parser.error(f"unknown dataset(s): {', '.join(unknown)}")
-    for name in args.datasets or DATASETS:
+    for name in args.datasets or [n for n, d in DATASETS.items() if d.in_full_run]:
         generate(name, args.data_dir, seed=args.seed, force=args.force)
     return 0
 

@@ -8,7 +8,13 @@ Stages, each timed in this one process after the imports (min of `--repeat` wher
 - read: `toolkit.io.readmany.read_all`, as consolidation reads (worker processes for 24+ files);
 - validate: `toolkit.validation.validate_read` of those submissions;
 - stats and assembly: `toolkit.pipeline.consolidate` minus read and validate;
-- write: `toolkit.outputs.publish.write_outputs` (workbook, report paragraph, JSON).
+- write: `toolkit.outputs.publish.write_outputs` (workbook, report paragraph, JSON), then
+  again in parts (the workbook with its report paragraphs; the JSON summary);
+- of which the official forms (the four `Biểu` sheets and the JSON rows) and the `Xu hướng`
+  sheet, each timed alone into a scratch workbook (an upper bound: each pays a workbook's
+  fixed cost);
+- history: `toolkit.history.session.open_for_run` (last year, trend, opening check) and
+  `record_run`, on a history file already holding four earlier records of this size.
 
 Then one cProfile of `consolidate` + `write_outputs` with the functions taking the most own
 time and the toolkit functions with the most cumulative time. Work done in worker processes
@@ -38,6 +44,51 @@ def _timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
     started = time.perf_counter()
     value = fn(*args, **kwargs)
     return time.perf_counter() - started, value
+
+
+def _forms_trend_history(result, tmp: Path) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+    """Seconds of the forms (sheets and JSON rows), the trend sheet and the history (read and
+    record, four earlier records of this size stored), each measured alone."""
+    import copy
+    import dataclasses
+
+    from toolkit.forms import forms_json, result_forms
+    from toolkit.history.records import record_from_result
+    from toolkit.history.session import open_for_run, record_run
+    from toolkit.history.store import HistoryStore
+    from toolkit.outputs.sheets import forms, trend
+    from toolkit.outputs.sheets.cells import FONT_SIZE, Formats
+    from toolkit.outputs.xlsx import new_workbook
+
+    def alone(write) -> float:  # type: ignore[no-untyped-def]
+        """One sheet module written into its own workbook, closing (serialising) included."""
+        started = time.perf_counter()
+        wb = new_workbook(
+            tmp / "scratch.xlsx", font_size=FONT_SIZE, title="x", created=dt.datetime(2026, 1, 1)
+        )
+        write(wb, Formats(wb), result)
+        wb.close()
+        return time.perf_counter() - started - empty
+
+    started = time.perf_counter()
+    blank = new_workbook(tmp / "blank.xlsx", font_size=FONT_SIZE, title="x", created=dt.datetime(2026, 1, 1))
+    Formats(blank)
+    blank.add_worksheet("x")
+    blank.close()
+    empty = time.perf_counter() - started
+    t_forms = alone(forms.write) + _timed(lambda: forms_json(result_forms(result)))[0]
+    t_trend = alone(trend.write)
+    history = tmp / "history.sqlite"
+    store = HistoryStore(history)
+    base = record_from_result(result, tool_version="bench")
+    for months in (36, 24, 12, 6):
+        day = result.cutoff_date - dt.timedelta(days=30 * months)
+        store.add(
+            dataclasses.replace(base, run_id=f"earlier-{months}", cutoff_date=day, form_period=(day, day))
+        )
+    scratch = copy.deepcopy(result)
+    t_history, _ = _timed(lambda: record_run(scratch, open_for_run(scratch, history)))
+    return t_forms, t_trend, t_history
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,6 +144,18 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="ward-stats-profile-"))
     out = args.out or tmp / "out.xlsx"
     t_write, _ = _timed(publish.write_outputs, result, out, tmp / "out.json")
+    t_forms, t_trend, t_history = _forms_trend_history(result, tmp)
+    # The write stage again, in its parts: the workbook grows with the issues (one row of
+    # `Kiểm tra` each), and so does the JSON summary.
+    from toolkit.outputs.json_summary import write_json
+    from toolkit.outputs.report import report_paragraphs
+    from toolkit.outputs.workbook import write_workbook
+
+    t_book, _ = _timed(
+        lambda: write_workbook(result, tmp / "parts.xlsx", report_text=report_paragraphs(result.to_summary()))
+    )
+    t_json, _ = _timed(write_json, result, tmp / "parts.json")
+    n_warnings = sum(1 for i in result.issues if not i.is_error)
 
     stages = [
         ("import toolkit (consolidate, reader, validate, output)", t_import),
@@ -100,17 +163,26 @@ def main(argv: list[str] | None = None) -> int:
         ("validate (`validate.validate_read`)", t_validate),
         ("stats and assembly (`consolidate` − read − validate)", t_consolidate - t_read - t_validate),
         ("write (`write_outputs`: workbook, report, JSON)", t_write),
+        ("history (read before the outputs + record after; 4 earlier records stored)", t_history),
     ]
-    total = t_import + t_consolidate + t_write
+    total = t_import + t_consolidate + t_write + t_history
+    added = t_forms + t_trend + t_history
     lines = [
-        f"### {title}: {len(files):,} files, {rows:,} rows read, {n_errors} errors{limit_note}",
+        f"### {title}: {len(files):,} files, {rows:,} rows read, {n_errors} errors, "
+        f"{n_warnings:,} warnings{limit_note}",
         "",
         "| stage | seconds | share |",
         "|---|---:|---:|",
         *[f"| {name} | {sec:.2f} | {sec / total:.0%} |" for name, sec in stages],
-        f"| **total** (import + consolidate + write) | **{total:.2f}** | |",
+        f"| **total** (import + consolidate + write + history) | **{total:.2f}** | |",
         "",
-        f"For information: reading every file in one process took {t_read_one:.2f} s of CPU.",
+        f"Inside write, the official forms (4 sheets and their JSON rows) take {t_forms:.2f} s and the "
+        f"`Xu hướng` sheet {t_trend:.2f} s. History and forms together: {added:.2f} s, "
+        f"{added / (total - added):.1%} added to the consolidation without them.",
+        "",
+        f"For information: reading every file in one process took {t_read_one:.2f} s of CPU; "
+        f"the write stage again in parts: workbook {t_book:.2f} s (`Kiểm tra`: "
+        f"{len(result.issues):,} rows), JSON summary {t_json:.2f} s.",
         "",
     ]
 

@@ -23,9 +23,10 @@ ALLOWED: dict[str, set[str]] = {
     "history": {"core", "io"},
     "worklists": {"core", "io", "validation"},
     "pipeline": {"core", "io", "validation", "stats", "forms", "history"},
+    "rollup": {"core", "io", "stats", "forms"},  # ward summaries added one level up
     "outputs": {"core", "io", "stats", "forms", "history", "worklists"},
 }
-EDGES = {"cli", "excel", "sample", "__main__"}
+EDGES = {"cli", "cli_history", "excel", "sample", "__main__"}
 
 
 def part_of(module: str) -> str:

@@ -1,12 +1,18 @@
-"""The benchmark generator makes real submissions without any issue (tiny sizes; no timing here)."""
+"""The benchmark generator makes real submissions without any issue, or with only the corrections
+of the messy datasets (tiny sizes; no timing here)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.util
+import random
 import sys
 import zipfile
+from collections import Counter
 from pathlib import Path
+
+from helpers_sample import listed_cells
 
 from toolkit.core import layout
 from toolkit.io.reader import read_submission
@@ -52,3 +58,28 @@ def test_stream_patched_large_file_reads_back_every_row_without_errors(tmp_path:
         assert "xl/sharedStrings.xml" in zf.namelist()
     run = validate_files([target], cutoff=dt.date(2026, 3, 31))
     assert [(i.code, i.message) for i in run.issues] == []
+
+
+def test_generated_messy_city_has_only_grouped_corrections_of_the_cells_it_retyped(tmp_path: Path) -> None:
+    gen = _generate_module()
+    tiny = dataclasses.replace(gen.DATASETS["messy_city_uniform"], organisations=3, members=150)
+    ds = gen.generate("messy_city_uniform", tmp_path, spec=tiny, log=lambda _: None)
+    run = validate_files(list(ds.files), registry=read_registry(ds.registry), cutoff=gen.CUTOFF)
+    assert [i.message for i in run.issues if not i.code.startswith("norm.")] == []
+    # One warning per file, sheet, column and code, and the marker counts what they list.
+    assert max(Counter((i.file, i.sheet, i.column, i.code) for i in run.issues).values()) == 1
+    listed = Counter(i.code for i in run.issues for _ in listed_cells(i))
+    assert listed == Counter(ds.marker["retyped_cells"])
+    assert 0.25 < ds.marker["date_cells_as_text"] < 0.45
+    assert sum(len(s.members) for s in run.submissions) == 150
+
+
+def test_messy_city_habits_type_at_least_thirty_percent_of_dates_as_text() -> None:
+    gen = _generate_module()
+    dates = gen.MESSY_HABITS.dates
+    assert dates.files * (dates.low + dates.high) / 2 >= 0.30  # the expected share
+    rng = random.Random(3)
+    drawn = [gen.MESSY_HABITS.messiness(rng) for _ in range(4000)]
+    assert 0.32 < sum(m.dates for m in drawn) / len(drawn) < 0.38
+    assert all(m.legacy + m.nfd + m.spaces <= 1 for m in drawn)
+    assert {m.legacy > 0 for m in drawn} == {True, False}  # some files, not all

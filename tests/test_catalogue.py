@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import inspect
 import pkgutil
 import re
@@ -14,6 +15,7 @@ import pytest
 
 import toolkit
 from toolkit.core import errors
+from toolkit.core.model import Issue
 from toolkit.core.rules import RULES, make_issue, rules_markdown
 
 PACKAGE = Path(toolkit.__file__).resolve().parent
@@ -79,3 +81,20 @@ def test_every_exception_derives_from_the_one_base_with_a_code() -> None:
     for cls in classes:
         assert issubclass(cls, errors.WardStatsError), cls
         assert re.fullmatch(r"error\.[a-z_]+", cls.code), cls
+
+
+def test_an_issue_in_json_has_every_field_but_the_private_message() -> None:
+    """`Issue.to_json` lists its fields by hand (no deep copy): a new field must be added there."""
+    issue = make_issue(
+        "member.bad_date",
+        file="a.xlsx",
+        org_code="B01",
+        sheet="Đảng viên",
+        cell="E7",
+        column="Ngày sinh",
+        value="31/02/1980",
+        reason="không có ngày này",
+    )
+    out = issue.to_json()
+    assert list(out) == [f.name for f in dataclasses.fields(Issue) if f.name != "private_message"]
+    assert out == {k: v for k, v in dataclasses.asdict(issue).items() if k != "private_message"}

@@ -411,7 +411,12 @@ def test_workbook_sheets_numbers_and_chart(ward) -> None:
         "Biến động theo năm",
         "Xếp loại theo năm",
         "Biểu đồ",
+        "Xu hướng",
         "Báo cáo",
+        "Biểu 1-BTCTW",
+        "Biểu 2-BTCTW",
+        "Biểu 3-BTCTW",
+        "Biểu 4-BTCTW",
         "Kiểm tra",
         "Nguồn số liệu",
     ]

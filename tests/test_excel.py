@@ -14,6 +14,7 @@ from toolkit import excel
 from toolkit.core import vocab
 from toolkit.excel import book as xlbook
 from toolkit.excel.build import DEFAULT_TARGET
+from toolkit.history.store import HistoryStore
 from toolkit.io.registry import REGISTRY_SHEET
 from toolkit.outputs import sheets as output
 from toolkit.outputs.sheets.cells import COUNT_FORMAT
@@ -22,9 +23,11 @@ from toolkit.outputs.template import submission_filename
 
 
 @pytest.fixture(autouse=True)
-def _remote_engine_licence(monkeypatch: pytest.MonkeyPatch) -> None:
+def _remote_engine_licence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # The remote engine is part of xlwings PRO; "noncommercial" is its documented free key.
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    # Its book has no folder (the current one stands in): the history beside it goes there.
+    monkeypatch.chdir(tmp_path)
 
 
 def run(entry, data):  # type: ignore[no-untyped-def]
@@ -136,6 +139,29 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
         f"Tổng cộng 1 lỗi, 1 cảnh báo; xem chi tiết ở sheet “Kiểm tra”. Tệp kết quả: {out}"
     )
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
+    # The consolidation is recorded in the history beside the consolidation workbook.
+    (stored,) = HistoryStore(tmp_path / "lich_su_tong_hop.sqlite").records()
+    assert stored.cutoff_date.isoformat() == "2026-03-31" and stored.ward_name is None
+
+
+def test_consolidate_names_the_ward_and_the_forms_period_from_the_settings(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    settings = {
+        "InputFolder": str(folder),
+        "CutoffDate": CUTOFF,
+        "PeriodStart": PERIOD_START,
+        "WardName": "Phường Hải Dương",
+        "FormPeriodStart": "01/02/2026",
+    }
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    for name in output.SHEET_FORMS:
+        assert name in book.order
+    assert book.find("Biểu 1-BTCTW", "ĐẢNG ỦY PHƯỜNG HẢI DƯƠNG")
+    assert book.find("Biểu 1-BTCTW", "Kỳ báo cáo: từ ngày 01/02/2026 đến ngày 31/3/2026")
+    (stored,) = HistoryStore(tmp_path / "lich_su_tong_hop.sqlite").records()
+    assert stored.ward_name == "Phường Hải Dương"
+    assert stored.form_period[0].isoformat() == "2026-02-01"
 
 
 def test_consolidate_applies_the_target_override_to_the_cutoff_year(

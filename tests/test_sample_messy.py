@@ -7,17 +7,22 @@ import datetime as dt
 import random
 import re
 from collections import Counter
+from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
-from helpers_sample import sample_orgs
+from helpers_sample import is_grouped, listed_cells, sample_orgs
 
 from toolkit.core import layout, vocab
 from toolkit.core.model import Registry
 from toolkit.io import legacy, normalize
-from toolkit.io.columns import MAX_DETAILED_CHANGES
 from toolkit.io.legacy import from_tcvn3, from_vni
 from toolkit.io.reader import read_submission
+from toolkit.outputs.publish import write_outputs
+from toolkit.outputs.sheets import SHEET_ISSUES
+from toolkit.outputs.sheets.cells import HEADER_ROW
+from toolkit.pipeline import consolidate
 from toolkit.sample.messy import (
     Messiness,
     MessyChange,
@@ -152,25 +157,21 @@ def test_shares_outside_zero_to_one_are_refused() -> None:
 
 
 def _expected_warnings(file: str, changes: list[MessyChange]) -> Counter[tuple[str, str, str, str]]:
-    """The reader's warnings for these changed cells: one a cell, or one for the column (at
-    its header cell) when more than MAX_DETAILED_CHANGES cells of a column share a code."""
+    """The reader's warnings for these changed cells: one per column and code, at the first
+    changed cell of the column."""
     by_column: dict[tuple[str, str, str], list[MessyChange]] = {}
     for c in changes:
         by_column.setdefault((c.sheet, c.key, c.code), []).append(c)
-    expected: Counter[tuple[str, str, str, str]] = Counter()
-    for (sheet, key, code), cells in by_column.items():
-        if len(cells) <= MAX_DETAILED_CHANGES:
-            expected.update((file, sheet, c.cell, code) for c in cells)
-        else:
-            spec = next(s for s in layout.DATA_SHEETS if s.name == sheet)
-            expected[(file, sheet, f"{spec.letter(key)}1", code)] += 1
-    return expected
+    return Counter(
+        (file, sheet, min(cells, key=lambda c: c.index).cell, code)
+        for (sheet, _, code), cells in by_column.items()
+    )
 
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """A few organisations written clean and messy (small ones so that most warnings name
-    their cell, large ones so that some are summed up per column)."""
+    """A few organisations written clean and messy (small ones so that some warnings cover one
+    cell, large ones so that most cover many)."""
     root = tmp_path_factory.mktemp("messy")
     (root / "sach").mkdir()
     (root / "nop").mkdir()
@@ -182,12 +183,20 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         clean.append(org.write(root / "sach" / f"{code}.xlsx"))
         messy.append(typed.rows.write(root / "nop" / f"{code}.xlsx"))
         changes[f"{code}.xlsx"] = typed
-    return {"orgs": orgs, "clean": clean, "messy": messy, "changes": changes}
+    registry = Registry([o.organisation for o in orgs])
+    run = validate_files(messy, registry=registry, cutoff=PERIOD.cutoff)
+    return {
+        "root": root,
+        "registry": registry,
+        "run": run,
+        "clean": clean,
+        "messy": messy,
+        "changes": changes,
+    }
 
 
-def test_messy_files_validate_with_only_the_norm_warnings_messy_reports(written: dict) -> None:
-    registry = Registry([o.organisation for o in written["orgs"]])
-    run = validate_files(written["messy"], registry=registry, cutoff=PERIOD.cutoff)
+def test_messy_files_validate_with_one_norm_warning_per_column_and_code(written: dict) -> None:
+    run = written["run"]
     assert [i for i in run.issues if i.is_error] == []
     assert {i.code for i in run.issues} <= NORM_CODES
     found = Counter((i.file, i.sheet, i.cell, i.code) for i in run.issues)
@@ -195,10 +204,53 @@ def test_messy_files_validate_with_only_the_norm_warnings_messy_reports(written:
     for file, typed in written["changes"].items():
         expected += _expected_warnings(file, typed.changes)
     assert found == expected
-    header = [cell for _, _, cell, _ in expected if re.fullmatch(r"[A-Z]+1", cell)]
-    assert header and len(header) < len(expected)  # both per-cell and per-column warnings checked
+    sizes = Counter(len(listed_cells(i)) == 1 for i in run.issues)
+    assert sizes[True] and sizes[False]  # warnings about one cell and about many both checked
     tally = sum((t.tally for t in written["changes"].values()), Counter())
     assert set(tally) == NORM_CODES  # every kind of change was made and recognised
+
+
+def test_every_corrected_cell_lies_in_the_listed_cells_of_exactly_one_warning(written: dict) -> None:
+    listed: Counter[tuple[str, str, str]] = Counter()
+    for issue in written["run"].issues:
+        cells = listed_cells(issue)
+        assert issue.cell == cells[0]  # the warning sits at (and links to) its first cell
+        listed.update((issue.file, issue.sheet, c) for c in cells)
+    changed = Counter(
+        (file, c.sheet, c.cell) for file, typed in written["changes"].items() for c in typed.changes
+    )
+    assert listed == changed  # no cell lost, none listed twice, none listed that was not changed
+
+
+def test_without_personal_data_a_grouped_warning_keeps_its_cells_and_hides_its_example(
+    written: dict,
+) -> None:
+    grouped = [i for i in written["run"].issues if is_grouped(i) and i.code == "norm.date_text"]
+    assert grouped
+    for issue in grouped:
+        private = issue.without_personal_data()
+        assert private.value is None and issue.value and issue.value not in private.message
+        assert listed_cells(private) == listed_cells(issue)
+        assert private.message.endswith(f"ví dụ ô {issue.cell}: [đã ẩn].")
+
+
+def test_the_issue_sheet_has_one_correction_row_per_file_sheet_column_and_code(
+    written: dict, tmp_path: Path
+) -> None:
+    result = consolidate([written["root"] / "nop"], cutoff=PERIOD.cutoff, registry=written["registry"])
+    write_outputs(result, tmp_path / "tong_hop.xlsx", tmp_path / "tong_hop.json")
+    ws = openpyxl.load_workbook(tmp_path / "tong_hop.xlsx")[SHEET_ISSUES]
+    header = [c.value for c in ws[HEADER_ROW + 1]]
+    col = {name: header.index(name) for name in ("Tệp", "Sheet", "Ô", "Cột", "Mã lỗi")}
+    rows = [r for r in ws.iter_rows(min_row=HEADER_ROW + 2) if r[col["Mã lỗi"]].value]
+    keys = Counter(tuple(r[col[n]].value for n in ("Tệp", "Sheet", "Cột", "Mã lỗi")) for r in rows)
+    assert keys and all(k[3] in NORM_CODES for k in keys)
+    assert max(keys.values()) == 1
+    assert len(rows) == len(written["run"].issues)
+    for r in rows:  # the link opens the source file at the warning's first cell
+        link = r[col["Ô"]].hyperlink
+        assert link is not None and link.target.endswith(r[col["Tệp"]].value)
+        assert link.location == f"'{r[col['Sheet']].value}'!{r[col['Ô']].value}"
 
 
 def test_the_reader_reads_every_messy_cell_back_to_the_clean_value(written: dict) -> None:

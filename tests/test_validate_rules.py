@@ -300,6 +300,9 @@ def test_every_catalogued_rule_has_a_vietnamese_template_and_known_severity() ->
             "registry",
             "excel",
             "ward",
+            "form",
+            "history",
+            "rollup",
         }
 
 

@@ -67,6 +67,27 @@ def interrupted() -> None:
     click.echo(INTERRUPTED, err=True)
 
 
+def parse_form_period(value: str | None, cutoff: dt.date) -> dt.date | None:
+    """`--form-period FROM..TO`: FROM (TO must be the cut-off); None when not given."""
+    from toolkit.core.errors import InputError
+
+    if not value:
+        return None
+    parts = value.split("..")
+    try:
+        if len(parts) != 2:
+            raise click.BadParameter("hãy viết TỪ_NGÀY..ĐẾN_NGÀY, ví dụ 01/01/2026..31/03/2026")
+        start, end = (parse_date(p) for p in parts)
+    except click.BadParameter as exc:
+        raise InputError(f"--form-period “{value}” không phải kỳ báo cáo: {exc.message}") from None
+    if end != cutoff:
+        raise InputError(
+            f"--form-period: kỳ báo cáo của biểu mẫu phải kết thúc đúng ngày chốt số liệu "
+            f"{cutoff:%d/%m/%Y} (đang ghi {end:%d/%m/%Y})."
+        )
+    return start
+
+
 def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn domain and I/O errors into a Vietnamese message and exit code 2, and Ctrl+C into
     one Vietnamese line and exit code 130, never a traceback."""
@@ -365,7 +386,25 @@ def run_inputs(files: list[Path], registry: Path | None, settings_book: Path | N
     is_flag=True,
     help="Không ghi giá trị ô và họ tên, ngày tháng của đảng viên vào danh sách lỗi (tệp kết quả và JSON).",
 )
-@settings_option("thư mục bài nộp, các ngày, chỉ tiêu, tệp kết quả và danh mục tổ chức")
+@click.option(
+    "--ward-name",
+    help="Tên phường, ví dụ “Phường Hải Dương”: ghi ở đầu các Biểu 1–4-BTCTW (“ĐẢNG ỦY PHƯỜNG …”).",
+)
+@click.option(
+    "--form-period",
+    metavar="TỪ..ĐẾN",
+    help="Kỳ báo cáo của Biểu 1–4-BTCTW, ví dụ 01/01/2026..31/03/2026; ngày cuối phải là ngày chốt "
+    "(mặc định: từ 01/01 năm của ngày chốt đến ngày chốt).",
+)
+@click.option(
+    "--history",
+    "history_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp lịch sử tổng hợp (mặc định: lich_su_tong_hop.sqlite cạnh tệp kết quả): ghi lần tổng hợp "
+    "này và lấy số liệu cùng kỳ năm trước, xu hướng.",
+)
+@click.option("--no-history", is_flag=True, help="Không dùng và không ghi lịch sử tổng hợp.")
+@settings_option("thư mục bài nộp, các ngày, chỉ tiêu, tên phường, tệp kết quả và danh mục tổ chức")
 @open_option
 @friendly_errors
 def consolidate_cmd(
@@ -377,26 +416,33 @@ def consolidate_cmd(
     json_out: str | None,
     strict: bool,
     no_personal_data: bool,
+    ward_name: str | None,
+    form_period: str | None,
+    history_path: Path | None,
+    no_history: bool,
     settings_book: Path | None,
     open_result: bool,
 ) -> None:
     """Tổng hợp các tệp của chi bộ trong THƯ MỤC thành bảng thống kê toàn phường.
 
-    Ghi tệp Excel kết quả (bảng tổng hợp, theo tổ chức, biểu đồ, báo cáo, danh sách lỗi).
+    Ghi tệp Excel kết quả (bảng tổng hợp, theo tổ chức, biểu đồ, xu hướng, báo cáo, Biểu
+    1–4-BTCTW, danh sách lỗi) và ghi lần tổng hợp vào lịch sử tổng hợp.
     Không ghi THƯ MỤC, --cutoff thì cần --settings: lấy theo tệp tổng hợp.
     Các tệp kết quả của một lần chạy mang cùng một mã lần tổng hợp và được ghi cùng nhau;
     không bao giờ ghi đè tệp đầu vào.
     Mã thoát: 0 khi tổng hợp đủ, 1 khi có tệp bị loại vì lỗi hoặc không dùng được (vẫn ghi
     kết quả), 2 khi không đọc/ghi được, 130 khi bị dừng bằng Ctrl+C.
     """
+    from toolkit.history.session import default_history_path
     from toolkit.io.discover import discover
     from toolkit.io.registry import read_registry
-    from toolkit.outputs.publish import SUBMISSION_INPUT, check_outputs, prepare, write_outputs
+    from toolkit.outputs.publish import HISTORY_LABEL, SUBMISSION_INPUT, check_outputs, prepare, write_outputs
     from toolkit.outputs.status import consolidation_status
     from toolkit.pipeline import consolidate
 
     reg = read_registry(registry) if registry else None
     target_override = None
+    form_from = None
     if settings_book is not None:
         book = load_workbook_settings(settings_book)
         folder = folder or book.settings.require_input_folder()
@@ -405,12 +451,20 @@ def consolidate_cmd(
         output = output or book.settings.output_path()
         target_override = book.settings.target_override_by_year()
         reg = reg or book.registry(required=False)
+        ward_name = ward_name or book.settings.ward_name
+        form_from = book.settings.form_period_start
     folder, cutoff = require(folder, "folder"), require(cutoff, "cutoff")
+    form_from = parse_form_period(form_period, cutoff) or form_from
     output = output or Path(f"tong_hop_phuong_{cutoff:%Y%m%d}.xlsx")
     json_path = Path(json_out) if json_out and json_out != "-" else None
+    # The history lives beside the consolidation workbook when there is one (as for its
+    # buttons), else beside the output.
+    history = None if no_history else history_path or default_history_path(settings_book or output)
     # Before the files are read: no output may be an input, another output, or not a file.
     inputs = run_inputs(discover([folder]), registry, settings_book)
     outputs = [(output, "tệp kết quả -o"), *([(json_path, "tóm tắt JSON --json")] if json_path else [])]
+    if history is not None:
+        outputs.append((history, HISTORY_LABEL))
     check_outputs(outputs, inputs)
     bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
     result = consolidate(
@@ -422,9 +476,11 @@ def consolidate_cmd(
         progress=bar,
         while_reading=prepare,
         target_override=target_override,
+        ward_name=ward_name,
+        form_from=form_from,
     )
     bar.close()
-    write_outputs(result, output, json_path, inputs=inputs)
+    used = write_outputs(result, output, json_path, inputs=inputs, history=history)
     if json_out == "-":
         from toolkit.outputs.json_summary import write_json
 
@@ -432,6 +488,8 @@ def consolidate_cmd(
     status = consolidation_status(result, workbook=output, json_path=json_path)
     for line in status.lines:
         say(line, err=json_out == "-")
+    if used is not None and used.recorded_id is not None:
+        say(f"Lịch sử tổng hợp: {used.store.path} (lần số {used.recorded_id})", err=json_out == "-")
     if open_result:
         open_in_default_app(output)
     rejected = result.count("excluded") or result.rejected_files()
@@ -684,6 +742,10 @@ def _run_main() -> int:
         return EXIT_INTERRUPTED
     except SystemExit as exc:
         return _status_of(exc.code)
+
+
+# The `history` and `rollup` commands live in their own module, which registers them on `main`.
+import toolkit.cli_history  # noqa: E402, F401
 
 
 def run() -> None:

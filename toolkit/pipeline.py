@@ -19,10 +19,17 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout
-from toolkit.core.errors import NoSubmissionsError, WardStatsError
+from toolkit.core.errors import InputError, NoSubmissionsError, WardStatsError
 from toolkit.core.frames import concat_frames
-from toolkit.core.model import ConsolidationResult, Issue, Registry, SourceFile, Submission
-from toolkit.stats import grouped, ward
+from toolkit.core.model import (
+    ConsolidationResult,
+    Issue,
+    Registry,
+    SourceFile,
+    Submission,
+    default_form_period,
+)
+from toolkit.stats import grouped, moves, ward
 from toolkit.stats.indicators import period_years
 
 if TYPE_CHECKING:
@@ -120,11 +127,16 @@ def consolidate(
     personal_data: bool = True,
     progress: Callable[[Path], None] | None = None,
     while_reading: Callable[[], object] | None = None,
+    ward_name: str | None = None,
+    form_from: dt.date | None = None,
 ) -> ConsolidationResult:
     """Validate every submission found in `inputs` and compute the ward's statistics.
 
     `while_reading` is work for this process while worker processes read the files (the
     edges pass `toolkit.outputs.publish.prepare`, which loads the writers they call next).
+    `ward_name` names the ward in the official forms' heading; `form_from` starts the forms'
+    reporting period, which ends at the cut-off (default: `default_form_period`); a start
+    before the change period's start or after the cut-off raises `InputError`.
     """
     from toolkit.io.runtime import gc_paused
 
@@ -140,7 +152,31 @@ def consolidate(
             personal_data=personal_data,
             progress=progress,
             while_reading=while_reading,
+            ward_name=ward_name,
+            form_from=form_from,
         )
+
+
+def form_period_for(
+    form_from: dt.date | None, period_start: dt.date, cutoff: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The forms' reporting period: `form_from` to the cut-off, or the default one; a start
+    outside ``[period_start, cutoff]`` raises `InputError` (the forms count only changes the
+    submissions list)."""
+    if form_from is None:
+        return default_form_period(period_start, cutoff)
+    if form_from > cutoff:
+        raise InputError(
+            f"Kỳ báo cáo của biểu mẫu bắt đầu ngày {form_from:%d/%m/%Y}, sau ngày chốt số liệu "
+            f"{cutoff:%d/%m/%Y}: hãy ghi ngày bắt đầu không muộn hơn ngày chốt."
+        )
+    if form_from < period_start:
+        raise InputError(
+            f"Kỳ báo cáo của biểu mẫu bắt đầu ngày {form_from:%d/%m/%Y}, trước ngày bắt đầu kỳ "
+            f"tính biến động {period_start:%d/%m/%Y}: biến động trước ngày đó không có trong các "
+            "tệp. Hãy chọn ngày bắt đầu từ ngày bắt đầu kỳ trở về sau."
+        )
+    return form_from, cutoff
 
 
 def _consolidate(
@@ -153,6 +189,8 @@ def _consolidate(
     personal_data: bool = True,
     progress: Callable[[Path], None] | None = None,
     while_reading: Callable[[], object] | None = None,
+    ward_name: str | None = None,
+    form_from: dt.date | None = None,
 ) -> ConsolidationResult:
     """`consolidate`, with the collector paused."""
     from toolkit.io.discover import discover
@@ -184,6 +222,7 @@ def _consolidate(
             f"Ngày bắt đầu kỳ {since:%d/%m/%Y} sau ngày chốt số liệu {cutoff:%d/%m/%Y}: hãy kiểm tra lại."
         )
     period_start = choose_period_start(submissions, cutoff, since)
+    form_period = form_period_for(form_from, period_start, cutoff)
 
     # Each file's organisation (a file that cannot be used still has one: its excluded
     # organisation, never a missing one), each organisation's status and submission.
@@ -201,6 +240,9 @@ def _consolidate(
     for org_result in organisations:
         if org_result.org_code in by_org:
             org_result.indicators = by_org[org_result.org_code]
+    roll_moves = moves.roll_moves_by_org(
+        events, period_start=period_start, cutoff=cutoff, orgs=list(included)
+    )
 
     consolidated_orgs = [o for o in organisations if o.status == "consolidated"]
     submitted_orgs = [o for o in organisations if o.status != "missing"]
@@ -249,4 +291,7 @@ def _consolidate(
         issues=issues,
         sources=sources,
         personal_data=personal_data,
+        ward_name=ward_name or None,
+        form_period=form_period,
+        roll_moves=roll_moves,
     )

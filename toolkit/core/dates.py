@@ -77,3 +77,8 @@ def whole_months(earlier: dt.date, later: dt.date) -> int:
     ``earlier`` (its 29th–31st are reached only in months that have them)."""
     months = (later.year - earlier.year) * 12 + later.month - earlier.month
     return months - int(later.day < earlier.day)
+
+
+def same_period_last_year(period: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """The same dates one year earlier (`Cùng kỳ năm trước`; 29 February becomes 28 February)."""
+    return add_months(period[0], -12), add_months(period[1], -12)

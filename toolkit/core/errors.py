@@ -113,6 +113,42 @@ def os_error_text(exc: OSError) -> str:
     return text
 
 
+class HistoryError(WardStatsError):
+    """The history of consolidations cannot be read or written. A consolidation never stops
+    for it: the edges turn it into the warning issue `issue_code` and write every output."""
+
+    code = "error.history"
+    issue_code = "history.not_recorded"
+
+
+class HistoryLocked(HistoryError):
+    """Another program holds the history file locked longer than we wait."""
+
+    code = "error.history_locked"
+    issue_code = "history.locked"
+
+
+class HistoryCorrupt(HistoryError):
+    """The history file is damaged, or is not a history of ward-stats."""
+
+    code = "error.history_corrupt"
+    issue_code = "history.corrupt"
+
+
+class HistoryReadOnly(HistoryError):
+    """The history file (or its folder) cannot be written."""
+
+    code = "error.history_read_only"
+    issue_code = "history.read_only"
+
+
+class HistoryNewer(HistoryError):
+    """The history file was written by a newer version of ward-stats."""
+
+    code = "error.history_newer"
+    issue_code = "history.newer"
+
+
 def user_message(exc: BaseException) -> str:
     """A Vietnamese sentence for any exception, the same at every edge (CLI, Excel buttons).
 

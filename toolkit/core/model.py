@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,9 +38,19 @@ class Issue:
     private_message: str | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
-        del out["private_message"]
-        return out
+        # Field by field: `dataclasses.asdict` deep-copies every value, half a second for the
+        # tens of thousands of issues of a large batch.
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.file,
+            "org_code": self.org_code,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "column": self.column,
+            "value": self.value,
+        }
 
     def without_personal_data(self) -> Issue:
         """This issue with its value blanked and its message free of personal values."""
@@ -183,6 +193,19 @@ class OrgResult:
     reason: str | None = None  # why it is excluded (Vietnamese), None unless excluded
 
 
+ORG_FIELDS = ("org_code", "org_name", "org_tier", "sector", "status", "file")
+
+
+def org_json(org: Any) -> dict[str, Any]:
+    """An organisation (an `OrgResult`, or a stored one with the same fields) as the JSON
+    summary holds it. `reason` says why an excluded one was left out (a stored record has none)."""
+    return {
+        **{key: getattr(org, key) for key in ORG_FIELDS},
+        "reason": getattr(org, "reason", None),
+        "indicators": dict(org.indicators),
+    }
+
+
 @dataclass
 class SourceFile:
     """One file the consolidation looked at (the `Nguồn số liệu` sheet)."""
@@ -206,9 +229,59 @@ class SourceFile:
 
 
 def new_run_id(when: dt.datetime) -> str:
-    """The id shared by every output of one consolidation: its time and 8 random hex digits,
-    e.g. `20260331T101502-3fa9c2d1` (unique across concurrent runs, sortable by time)."""
+    """The id shared by every output of one consolidation (workbook, JSON, history record): its
+    time and 8 random hex digits, e.g. `20260331T101502-3fa9c2d1` (unique across concurrent
+    runs, sortable by time)."""
     return f"{when:%Y%m%dT%H%M%S}-{secrets.token_hex(4)}"
+
+
+def default_form_period(period_start: dt.date, cutoff: dt.date) -> tuple[dt.date, dt.date]:
+    """The official forms' reporting period when none is set: 1 January of the cut-off's year
+    (or the change period's start, when that is later) to the cut-off."""
+    return max(dt.date(cutoff.year, 1, 1), period_start), cutoff
+
+
+@dataclass(frozen=True)
+class PastRun:
+    """A consolidation recorded in the history, as a later run uses it: the same period of
+    last year (`Cùng kỳ năm trước`), a point of the trend. Aggregates only."""
+
+    run_id: str | None
+    cutoff_date: dt.date
+    period_start: dt.date
+    form_period: tuple[dt.date, dt.date]
+    indicators: dict[str, int | float]  # the ward's
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "cutoff_date": self.cutoff_date.isoformat(),
+            "period_start": self.period_start.isoformat(),
+            "form_period": [d.isoformat() for d in self.form_period],
+            "indicators": dict(self.indicators),
+        }
+
+
+@dataclass(frozen=True)
+class RollMoves:
+    """The dated joins and departures of one organisation's roll inside the change period
+    (`Biến động` rows; no names): enough to reconstruct its roll at any earlier date of the
+    period from its roll at the cut-off (the opening check of the official forms)."""
+
+    joins: tuple[dt.date, ...]  # Kết nạp, Kết nạp lại, Chuyển đến, Phục hồi đảng tịch; sorted
+    leaves: tuple[dt.date, ...]  # Chuyển đi, Từ trần, Xóa tên, Khai trừ, Xin ra khỏi Đảng; sorted
+
+    def roll_at(self, closing: int, day: dt.date) -> int:
+        """The roll at the end of `day`: the closing roll, minus those who joined after `day`,
+        plus those who left after it."""
+        from bisect import bisect_right
+
+        joined_after = len(self.joins) - bisect_right(self.joins, day)
+        left_after = len(self.leaves) - bisect_right(self.leaves, day)
+        return closing - joined_after + left_after
+
+
+Level = Literal["ward", "rollup"]
 
 
 @dataclass
@@ -224,10 +297,26 @@ class ConsolidationResult:
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     personal_data: bool = True  # False: issue values are masked (--no-personal-data)
     run_id: str = ""  # shared by every output of this run (`new_run_id`); set when empty
+    ward_name: str | None = None  # e.g. "Phường Hải Dương" (the forms' heading)
+    form_period: tuple[dt.date, dt.date] | None = None  # None: `default_form_period`
+    # Set from the history by the edges before the outputs are written (never by the pipeline):
+    previous: PastRun | None = None  # the same period of last year
+    trend: list[PastRun] = field(default_factory=list)  # earlier cut-offs, oldest first
+    # Each consolidated organisation's dated joins and departures (not part of the JSON).
+    roll_moves: dict[str, RollMoves] = field(default_factory=dict)
+    level: Level = "ward"  # "rollup": the organisations are wards (`ward-stats rollup`)
 
     def __post_init__(self) -> None:
         if not self.run_id:
             self.run_id = new_run_id(self.generated_at)
+        if self.form_period is None:
+            self.form_period = default_form_period(self.period_start, self.cutoff_date)
+
+    @property
+    def forms_period(self) -> tuple[dt.date, dt.date]:
+        """The forms' reporting period (always set after construction)."""
+        assert self.form_period is not None
+        return self.form_period
 
     def count(self, status: OrgStatus) -> int:
         return sum(1 for o in self.organisations if o.status == status)
@@ -241,25 +330,17 @@ class ConsolidationResult:
         return [s for s in self.sources if not s.consolidated]
 
     def to_summary(self) -> dict[str, Any]:
-        """The JSON summary (docs/schema/summary.schema.json)."""
+        """The JSON summary (docs/design.md), without the forms (added by
+        `toolkit.outputs.json_summary`, which computes them)."""
         return {
+            "run_id": self.run_id,
+            "ward_name": self.ward_name,
             "cutoff_date": self.cutoff_date.isoformat(),
             "period_start": self.period_start.isoformat(),
+            "form_period": [d.isoformat() for d in self.forms_period],
             "template_version": self.template_version,
-            "run_id": self.run_id,
             "indicators": dict(self.indicators),
-            "organisations": [
-                {
-                    "org_code": o.org_code,
-                    "org_name": o.org_name,
-                    "org_tier": o.org_tier,
-                    "sector": o.sector,
-                    "status": o.status,
-                    "file": o.file,
-                    "reason": o.reason,
-                    "indicators": dict(o.indicators),
-                }
-                for o in self.organisations
-            ],
+            "previous": self.previous.to_json() if self.previous is not None else None,
+            "organisations": [org_json(o) for o in self.organisations],
             "issues": [i.to_json() for i in self.issues],
         }

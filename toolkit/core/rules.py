@@ -244,6 +244,44 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{value}\u201d phải là số nguyên không âm (để trống nếu không giao chỉ tiêu)."),
     Rule("registry.empty", _E, "Danh mục không có tổ chức nào",
          "Danh mục chưa có tổ chức nào dưới dòng tiêu đề. Hãy ghi mỗi tổ chức một dòng."),
+    # --- the official forms and the history of consolidations -----------------------------------
+    Rule("form.opening_mismatch", _W, "Số đầu kỳ không khớp lần tổng hợp trước",
+         "số đảng viên tại ngày {date} tính lại từ tệp kỳ này là {now} (danh sách hiện nay, trừ "
+         "người kết nạp, chuyển đến, phục hồi sau ngày {date}, cộng người chuyển đi, từ trần, bị xóa "
+         "tên, khai trừ, xin ra khỏi Đảng sau ngày đó), nhưng lần tổng hợp ngày {date} ghi {then}. "
+         "Hãy kiểm tra sheet \u201cBiến động\u201d và danh sách đảng viên: có thể thiếu hoặc thừa dòng "
+         "biến động sau ngày {date}."),
+    Rule("history.locked", _W, "Lịch sử tổng hợp đang bị khóa",
+         "{reason} Lần tổng hợp này chưa được ghi vào lịch sử{consequence}; các tệp kết quả vẫn được "
+         "ghi đủ. Hãy đóng chương trình đang mở tệp lịch sử rồi tổng hợp lại."),
+    Rule("history.corrupt", _W, "Tệp lịch sử tổng hợp bị hỏng",
+         "{reason} Tệp được giữ nguyên, không ghi thêm; lần tổng hợp này không được ghi vào lịch sử"
+         "{consequence}. Hãy chép bản sao lưu của tệp lịch sử vào chỗ cũ, hoặc chọn tệp lịch sử khác."),
+    Rule("history.read_only", _W, "Không ghi được vào lịch sử tổng hợp",
+         "{reason} Lần tổng hợp này không được ghi vào lịch sử; các tệp kết quả vẫn được ghi đủ. "
+         "Hãy cấp quyền ghi hoặc chọn tệp lịch sử ở thư mục ghi được."),
+    Rule("history.newer", _W, "Lịch sử tổng hợp của phiên bản mới hơn",
+         "{reason} Tệp được giữ nguyên; lần tổng hợp này không được ghi vào lịch sử{consequence}."),
+    Rule("history.not_recorded", _W, "Chưa ghi được vào lịch sử tổng hợp",
+         "{reason} Lần tổng hợp này chưa được ghi vào lịch sử; các tệp kết quả vẫn được ghi đủ."),
+    # --- the roll-up of ward summaries to the next level ---------------------------------------
+    Rule("rollup.unreadable", _E, "Không dùng được tệp số liệu của phường",
+         "{reason} Tệp này không được cộng vào số liệu cấp trên."),
+    Rule("rollup.no_ward_name", _W, "Tệp số liệu không ghi tên phường",
+         "Tệp không ghi tên phường (ward_name; tệp của phiên bản cũ hoặc tổng hợp không ghi "
+         "--ward-name); phường được gọi theo tên tệp. Lần sau hãy ghi tên phường khi tổng hợp."),
+    Rule("rollup.duplicate_ward", _E, "Hai tệp số liệu của một phường",
+         "Có nhiều tệp số liệu của \u201c{ward}\u201d; không tệp nào được cộng để không tính một phường "
+         "hai lần. Hãy chỉ giữ tệp đúng của phường này."),
+    Rule("rollup.cutoff_mismatch", _E, "Ngày chốt khác các phường khác",
+         "Số liệu chốt ngày {value}, các phường khác chốt ngày {expected}; tệp này không được cộng. "
+         "Hãy tổng hợp lại phường này với ngày chốt {expected}."),
+    Rule("rollup.period_mismatch", _E, "Kỳ số liệu khác các phường khác",
+         "Biến động từ ngày; kỳ báo cáo của biểu mẫu là {value}, các phường khác là {expected}; "
+         "tệp này không được cộng. Hãy tổng hợp lại phường này với cùng kỳ."),
+    Rule("rollup.incomplete_indicator", _W, "Chỉ tiêu không có ở mọi phường",
+         "{count} chỉ tiêu không có trong tệp của mọi phường (tệp của phiên bản cũ hơn) nên không "
+         "cộng được và để trống: {ids}."),
     # --- a run of the Excel buttons -------------------------------------------------------------
     Rule("excel.failed", _E, "Nút bấm không chạy xong",
          "{action}: {reason}"),
@@ -379,6 +417,11 @@ def rules_markdown() -> str:
         "Severity `Lỗi` (error): the submission is not consolidated. `Cảnh báo` (warning): "
         "consolidated, but shown. Messages name the row, column header and cell; `{...}` fields "
         "are filled in per issue.",
+        "",
+        "Automatic corrections (`norm.*`) are one warning per file, sheet, column and code: a single "
+        "corrected cell is named with its value; several are one warning at the first of them, whose "
+        "message gives their number, their cell ranges and the first as an example (hidden with "
+        "`--no-personal-data`). Errors are reported one per cell.",
         "",
         "| Code | Severity | Rule | Message template |",
         "|---|---|---|---|",

@@ -93,6 +93,7 @@ def _validate(book: Any, panel: Any) -> None:
 
 def _consolidate(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
+    from toolkit.history.store import DEFAULT_FILENAME
     from toolkit.outputs.publish import prepare, write_outputs
     from toolkit.pipeline import consolidate as run_consolidation
 
@@ -105,9 +106,12 @@ def _consolidate(book: Any, panel: Any) -> None:
         registry=registry,
         target_override=settings.target_override_by_year(),
         while_reading=prepare,
+        ward_name=settings.ward_name,
+        form_from=settings.form_period_start,
     )
     out_path = settings.output_path()
-    write_outputs(result, out_path, inputs=_book_input(book))
+    # The history lives beside the consolidation workbook, the book the clerk keeps.
+    write_outputs(result, out_path, inputs=_book_input(book), history=settings.book_folder / DEFAULT_FILENAME)
     xlbook.copy_workbook_sheets(book, out_path, after=panel.results_anchor())
     panel.status(*xlbook.consolidation_summary(result, out_path))
 

@@ -43,7 +43,7 @@ class Setting:
 
     name: str  # the workbook-level defined name of the value cell
     label: str
-    kind: str  # "folder", "date", "int", "file"
+    kind: str  # "folder", "date", "int", "file", "text"
     help: str
     example: str | None = None  # shown in the built workbook; None = left empty
     # False for settings added after the first release: a workbook saved before has no such
@@ -102,6 +102,23 @@ def _settings() -> tuple[Setting, ...]:
             "file",
             "Nút “Danh sách” ghi bốn danh sách vào tệp .xlsx này. Tệp có họ tên đảng viên: lưu ở nơi "
             "an toàn. Để trống: danh_sach_<ngày chốt>.xlsx cạnh tệp này.",
+            in_every_book=False,
+        ),
+        Setting(
+            "WardName",
+            "Tên phường",
+            "text",
+            "Ví dụ “Phường Hải Dương”: ghi ở đầu các Biểu 1–4-BTCTW (“ĐẢNG ỦY PHƯỜNG …”). Để trống: "
+            "“ĐẢNG ỦY PHƯỜNG”.",
+            in_every_book=False,
+        ),
+        Setting(
+            "FormPeriodStart",
+            "Biểu mẫu BTCTW: kỳ báo cáo từ ngày",
+            "date",
+            "Kỳ báo cáo của Biểu 1–4-BTCTW bắt đầu từ ngày này và kết thúc ở ngày chốt số liệu. "
+            "Để trống: từ 01/01 năm của ngày chốt. Lịch sử các lần tổng hợp ghi ở tệp "
+            "lich_su_tong_hop.sqlite cạnh tệp này.",
             in_every_book=False,
         ),
     )
@@ -227,6 +244,8 @@ class Settings:
     template_folder: Path | None
     book_folder: Path
     lists_file: Path | None = None
+    ward_name: str | None = None
+    form_period_start: dt.date | None = None
 
     def require_input_folder(self) -> Path:
         label = _label("InputFolder")
@@ -312,6 +331,8 @@ def settings_from_values(values: Mapping[str, Any], base: Path) -> Settings:
         template_folder=_path(values["TemplateFolder"], base),
         book_folder=base,
         lists_file=_path(values.get("ListsFile"), base),
+        ward_name=_text(values.get("WardName")) or None,
+        form_period_start=coerce_date(values.get("FormPeriodStart"), _label("FormPeriodStart")),
     )
 
 

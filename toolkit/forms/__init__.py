@@ -1,1 +1,31 @@
-"""The official report forms (Biểu 1–4-BTCTW) as data, and their computation."""
+"""The official statistical forms Biểu 1–4-BTCTW, as data, and their figures.
+
+- `model`: what a form is made of (lines, column sets);
+- `tables`: the four forms as tables of lines → indicator ids;
+- `compute`: a form's cells from this period's and last year's indicators, and the JSON.
+
+The opening check that goes with Biểu 1 compares with the history: `toolkit.history.opening`.
+
+The one renderer is `toolkit.outputs.sheets.forms`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from toolkit.forms.compute import FilledForm, fill_forms, forms_json
+from toolkit.forms.tables import FORMS
+
+if TYPE_CHECKING:
+    from toolkit.core.model import ConsolidationResult
+
+__all__ = ["FORMS", "FilledForm", "fill_forms", "forms_json", "result_forms"]
+
+
+def result_forms(result: ConsolidationResult) -> list[FilledForm]:
+    """The four forms of a consolidation (or a roll-up): its indicators, and last year's from
+    the history when the result carries them."""
+    previous = result.previous.indicators if result.previous is not None else None
+    period: tuple[dt.date, dt.date] = result.forms_period
+    return fill_forms(FORMS, result.indicators, previous, period=period)

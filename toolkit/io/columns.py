@@ -5,8 +5,8 @@ array, text and categories object arrays of cleaned text and vocabulary codes. T
 cells (a real date, a whole number, clean text, a known category) are handled a whole column
 at a time; every other cell goes, in row order, through the cell-by-cell rules of
 `toolkit.io.normalize` and `toolkit.io.legacy`. What was changed is collected per cell
-(`Changes`) and becomes warnings at the end of the sheet (`change_issues`): one per changed
-cell, or one per column and kind when there are many.
+(`Changes`) and becomes warnings at the end of the sheet (`change_issues`): one per column
+and kind of change, naming every cell it covers.
 """
 
 from __future__ import annotations
@@ -26,9 +26,6 @@ from toolkit.core.rules import NORM_PRIORITY, RULES, where_cell
 from toolkit.io import legacy, normalize
 from toolkit.io.cells import distinct, take, type_mask
 from toolkit.io.context import ReadContext
-
-# More changes than this of one kind in one column become one summarised warning.
-MAX_DETAILED_CHANGES = 5
 
 Notes = list[tuple[str, str]]  # (issue code, Vietnamese description of the change)
 
@@ -367,11 +364,9 @@ def _text_column(
 # --------------------------------------------------------------------------------------------
 
 
-def _ranges(cells: list[tuple[str, int]]) -> str:
-    """['D2','D3','D4','D7'] → 'D2–D4, D7' (cells of one column)."""
+def cell_ranges(letter: str, rows: list[int]) -> str:
+    """Column `letter`, rows [2, 3, 4, 7] (ascending) → 'D2–D4, D7'."""
     parts: list[str] = []
-    rows = sorted(r for _, r in cells)
-    letter = cells[0][0]
     start = prev = rows[0]
     for r in [*rows[1:], None]:
         if r is not None and r == prev + 1:
@@ -387,34 +382,48 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _code_of(notes: list[tuple[str, str]]) -> str:
+    """The code naming a cell's change: the first of `NORM_PRIORITY` among its notes."""
+    if len(notes) == 1:
+        return notes[0][0]
+    return min((c for c, _ in notes), key=NORM_PRIORITY.index)
+
+
 def change_issues(
     changes: Changes, spec: SheetSpec, sheet: str, ctx: ReadContext, *, info_sheet: bool = False
 ) -> None:
-    """One warning per changed cell, or one per column and kind when there are many."""
-    grouped: dict[tuple[str, str], list[tuple[int, str, Any]]] = defaultdict(list)
+    """One warning per column and kind of change, whatever the number of cells.
+
+    A column with one changed cell of a kind gets that cell's warning (its value, what was
+    done). Several cells give one warning at the first of them, whose message names how many
+    cells were changed, their ranges and the first cell as the example (its value is the
+    issue's value; without personal data only the example is hidden).
+    """
+    grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
     for (row, key), notes in changes.cells.items():
-        code = min((c for c, _ in notes), key=NORM_PRIORITY.index)
-        text = "; ".join(dict.fromkeys(t for _, t in notes))
-        grouped[(key, code)].append((row, text, changes.raw.get((row, key))))
+        grouped[(key, _code_of(notes))].append(row)
     order = {k: i for i, k in enumerate(spec.keys)}
-    for (key, code), items in sorted(grouped.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
+    for (key, code), rows in sorted(grouped.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
         f = spec.field(key)
         letter = "B" if info_sheet else spec.letter(key)
-        items.sort()
-        if len(items) <= MAX_DETAILED_CHANGES or info_sheet:
-            for row, text, raw in items:
-                _cell_issue(
-                    ctx, code, sheet, f, f"{letter}{row}", row, raw, info=info_sheet, changes=_sentence(text)
-                )
+        rows.sort()
+        first = rows[0]
+        cell = f"{letter}{first}"
+        text = "; ".join(dict.fromkeys(t for _, t in changes.cells[(first, key)]))
+        raw = changes.raw.get((first, key))
+        if len(rows) == 1:
+            _cell_issue(ctx, code, sheet, f, cell, first, raw, info=info_sheet, changes=_sentence(text))
             continue
-        cells = _ranges([(letter, row) for row, _, _ in items])
-        first_row, first_text, _ = items[0]
-        summary = f"{len(items)} ô đã được sửa tự động ({cells}); ví dụ ô {letter}{first_row}: {first_text}"
+        where = (
+            f"Cột \u201c{f.header}\u201d: {len(rows)} ô đã được sửa tự động "
+            f"({cell_ranges(letter, rows)}); ví dụ ô {cell}"
+        )
         ctx.add(
             code,
             sheet=sheet,
-            cell=f"{letter}1",
+            cell=cell,
             column=f.header,
-            where=f"Cột \u201c{f.header}\u201d (ô {letter}1)",
-            changes=summary,
+            value=normalize.cell_text(raw),
+            where=where,
+            changes=text,
         )

@@ -1,26 +1,31 @@
 """Publishing the outputs of a run as one unit: checked paths, complete bytes, a fixed order.
 
 A consolidation's outputs — the workbook (with its report paragraphs), the JSON summary, a
-report, and later the history record — carry one run id (`ConsolidationResult.run_id`) and
-are published together by a `Publication` (see docs/publishing.md):
+report and the history record — carry one run id (`ConsolidationResult.run_id`) and are
+published together by a `Publication` (see docs/publishing.md):
 
 1. **Checked paths.** Before anything is read or written, every output path is resolved and
    refused (`OutputError`, exit code 2, naming both files) when it is one of the run's inputs
    (a submission, the registry, the settings workbook, the summary a report is made from),
-   another output of the same run, a folder, or not a regular file (a device, a FIFO).
-2. **Complete bytes first.** Every output is made in memory; nothing touches the disk until
-   all of them exist, so a failure while making one leaves every old output in place.
+   another output of the same run (the history file included), a folder, or not a regular
+   file (a device, a FIFO).
+2. **The history first, complete bytes next.** With a history file, the stored runs are read
+   before anything is made (last year's figures, the trend and the opening check are part of
+   the outputs). Every output is then made in memory; nothing touches the disk until all of
+   them exist, so a failure while making one leaves every old output in place.
 3. **Staged, then renamed in a fixed order.** Holding an exclusive lock on the output folders
    (so concurrent runs publish one after the other, never interleaved), the bytes are written
-   and flushed beside their targets — as anonymous files where the system allows it — then
-   named and renamed into place in `ORDER`, the JSON summary last. Interrupts (Ctrl+C) wait
-   for the renames to end. A run killed in the microseconds between two renames leaves named
-   temporary files that the next publication in that folder completes or removes
-   (`toolkit.io.atomic.sweep_stale_temps`).
+   and flushed beside their targets — as anonymous files where the system allows it — and
+   the history record is inserted in an open transaction. Then they are named and renamed
+   into place in `ORDER`: the report, the workbook, the history record's commit, the JSON
+   summary last. Interrupts (Ctrl+C) wait for the renames to end. A run killed in the
+   microseconds between two renames leaves named temporary files that the next publication
+   in that folder completes or removes (`toolkit.io.atomic.sweep_stale_temps`), and at most
+   an uncommitted history transaction, which SQLite rolls back.
 
 A reader that must know the outputs belong together compares their run ids (`run_id_of`):
 the workbook's custom property `ward_stats_run_id` and the line on `Nguồn số liệu`, the
-JSON's `"run_id"`, the report's last line.
+JSON's `"run_id"`, the report's last line, the history record's `run_id`.
 
 `prepare` loads the writers ahead of time: the edges hand it to `consolidate(while_reading=…)`,
 so the import (XlsxWriter and the sheet modules, a third of a second) overlaps the reading of
@@ -41,6 +46,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from toolkit.core.errors import OutputError
 from toolkit.core.model import ConsolidationResult, new_run_id
@@ -48,16 +54,24 @@ from toolkit.io.atomic import Staged, check_target, fsync_dir, run_temp_name, st
 from toolkit.io.discover import file_identity
 from toolkit.io.package import consolidated_workbook_at
 
+if TYPE_CHECKING:
+    from toolkit.history.session import RunHistory
+    from toolkit.history.store import PendingRecord
+
 WRITERS = ("toolkit.outputs.workbook", "toolkit.outputs.report", "toolkit.outputs.json_summary")
 
-# The order of the renames: the JSON summary, the record a reader starts from, comes last.
-# (The history record will be committed between the workbook and the JSON.)
+# The order of the renames: the JSON summary, the record a reader starts from, comes last;
+# the history record is committed just before it (`AFTER_RECORD`: renamed after the commit).
 ORDER = ("report", "workbook", "validation", "json")
+AFTER_RECORD = frozenset({"json"})
 
 # How messages name the inputs of a run.
 SUBMISSION_INPUT = "tệp bài nộp"
 REGISTRY_INPUT = "danh mục tổ chức"
 SETTINGS_INPUT = "tệp tổng hợp có thiết lập"
+SUMMARY_INPUT = "tệp số liệu tổng hợp JSON"
+HISTORY_INPUT = "tệp lịch sử tổng hợp"
+HISTORY_LABEL = "tệp lịch sử tổng hợp --history"
 
 
 def prepare() -> None:
@@ -179,13 +193,62 @@ def _interrupts_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+class RecordStep(Protocol):
+    """A record committed with the outputs (the history's): begun once every output is staged,
+    committed between the renames. `begin` and `commit` say whether they changed what the
+    outputs renamed after the record hold (a warning added), which are then made again."""
+
+    def begin(self) -> bool: ...
+
+    def commit(self) -> bool: ...
+
+    def rollback(self) -> None: ...
+
+
+@dataclass
+class HistoryStep:
+    """The history record of a consolidation as a `RecordStep` (`toolkit.history.session`)."""
+
+    result: ConsolidationResult
+    run: RunHistory
+    pending: PendingRecord | None = None
+
+    def begin(self) -> bool:
+        from toolkit.history.session import begin_record
+
+        before = len(self.result.issues)
+        self.pending = begin_record(self.result, self.run)
+        return len(self.result.issues) != before
+
+    def commit(self) -> bool:
+        from toolkit.history.session import commit_record
+
+        pending, self.pending = self.pending, None
+        return pending is not None and commit_record(self.result, self.run, pending) is not None
+
+    def rollback(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.rollback()
+
+
 class Publication:
     """The outputs of one run, checked, made and put in place together (module docstring)."""
 
-    def __init__(self, run_id: str | None = None, *, inputs: Mapping[Path, str] | None = None) -> None:
+    def __init__(
+        self,
+        run_id: str | None = None,
+        *,
+        inputs: Mapping[Path, str] | None = None,
+        record: RecordStep | None = None,
+        also_written: Iterable[tuple[Path, str]] = (),
+    ) -> None:
         self.run_id = run_id or new_run_id(dt.datetime.now())
         self.inputs: dict[Path, str] = dict(inputs or {})
         self.outputs: list[Output] = []
+        self.record = record
+        # Files the run writes outside the renames (the history file): checked like outputs.
+        self.also_written = list(also_written)
 
     def add(self, kind: str, target: Path, render: Callable[[], bytes], *, label: str) -> None:
         """One more output: `render()` makes its bytes when the publication is published."""
@@ -195,7 +258,7 @@ class Publication:
 
     def check(self) -> None:
         """Refuse outputs that would destroy an input or each other (`check_outputs`)."""
-        check_outputs(((o.target, o.label) for o in self.outputs), self.inputs)
+        check_outputs([*((o.target, o.label) for o in self.outputs), *self.also_written], self.inputs)
 
     def publish(self) -> list[Path]:
         """Check, make every output in memory, then put them in place in `ORDER`."""
@@ -210,18 +273,21 @@ class Publication:
         return [o.target for o in ordered]
 
     def _commit(self, made: list[tuple[Output, bytes]], folders: list[Path]) -> None:
-        count = len(made)
-        first_in: dict[Path, int] = {}
         staged: list[Staged] = []
         try:
             for index, (out, data) in enumerate(made):
-                first = first_in.setdefault(out.target.parent, index)
-                temp = run_temp_name(out.target, self.run_id, index, count, first)
-                staged.append(stage(out.target, data, temp))
+                staged.append(stage(out.target, data, self._temp(made, index)))
+            if self.record is not None and self.record.begin():
+                self._remake_after_record(made, staged, named=False)
+            split = next((i for i, (o, _) in enumerate(made) if o.kind in AFTER_RECORD), len(made))
             with _interrupts_deferred():
                 for item in staged:
                     item.name()
-                for item in staged:
+                for item in staged[:split]:
+                    os.replace(item.temp, item.target)
+                if self.record is not None and self.record.commit():
+                    self._remake_after_record(made, staged, named=True)
+                for item in staged[split:]:
                     os.replace(item.temp, item.target)
                 for folder in folders:
                     fsync_dir(folder)
@@ -231,8 +297,29 @@ class Publication:
             target = next((s.target for s in staged if s.temp.exists()), made[-1][0].target)
             raise write_failure(target, exc) from None
         finally:
+            if self.record is not None:
+                self.record.rollback()  # a no-op once committed
             for item in staged:
                 item.discard()
+
+    def _temp(self, made: list[tuple[Output, bytes]], index: int) -> Path:
+        """The temporary name of the `index`-th output (`toolkit.io.atomic.run_temp_name`)."""
+        target = made[index][0].target
+        first = next(i for i, (o, _) in enumerate(made) if o.target.parent == target.parent)
+        return run_temp_name(target, self.run_id, index, len(made), first)
+
+    def _remake_after_record(
+        self, made: list[tuple[Output, bytes]], staged: list[Staged], *, named: bool
+    ) -> None:
+        """Make and stage again the outputs renamed after the record (the JSON summary), which
+        must carry the warning the record added to the result."""
+        for index, (out, _) in enumerate(made):
+            if out.kind not in AFTER_RECORD:
+                continue
+            staged[index].discard()
+            staged[index] = stage(out.target, out.render(), self._temp(made, index))
+            if named:
+                staged[index].name()
 
 
 def write_outputs(
@@ -241,17 +328,24 @@ def write_outputs(
     json_path: Path | None = None,
     *,
     inputs: Mapping[Path, str] | None = None,
-) -> None:
-    """The consolidated workbook (with the report paragraphs) and, optionally, the JSON summary
-    of one run, published together (`Publication`), never over one of `inputs` — the
-    submissions read (always) and the registry (when it came from a file) included."""
+    history: Path | None = None,
+    history_timeout: float | None = None,
+) -> RunHistory | None:
+    """The consolidated workbook (with the report paragraphs), the history record at `history`
+    (None: no history) and, optionally, the JSON summary of one run, published together
+    (`Publication`), never over one of `inputs` — the submissions read (always) and the
+    registry (when it came from a file) included. Returns how the history was used (None
+    without one)."""
+    from toolkit.history.session import open_for_run
+    from toolkit.history.store import DEFAULT_TIMEOUT
     from toolkit.outputs.json_summary import summary_json
     from toolkit.outputs.report import report_paragraphs
     from toolkit.outputs.workbook import render_workbook
 
     known: dict[Path, str] = {s.path: SUBMISSION_INPUT for s in result.sources}
     known.update(inputs or {})
-    publication = Publication(result.run_id, inputs=known)
+    written = [(history, HISTORY_LABEL)] if history is not None else []
+    publication = Publication(result.run_id, inputs=known, also_written=written)
     publication.add(
         "workbook",
         workbook,
@@ -262,7 +356,15 @@ def write_outputs(
         publication.add(
             "json", json_path, lambda: summary_json(result).encode("utf-8"), label="tóm tắt JSON --json"
         )
+    publication.check()  # before the history is opened: it must be none of the other files
+    run = None
+    if history is not None:
+        # Read before the outputs are made: last year's figures and the trend are in them.
+        timeout = DEFAULT_TIMEOUT if history_timeout is None else history_timeout
+        run = open_for_run(result, history, timeout=timeout)
+        publication.record = HistoryStep(result, run)
     publication.publish()
+    return run
 
 
 # --------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.outputs.json_summary import check_summary
+from toolkit.io.summary import check_summary
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, RATED_CODES, rating_shares
 from toolkit.stats.shares import Share, share, share_of_sum
 
@@ -30,6 +30,7 @@ HEADING_MEMBERS = "Tình hình đội ngũ đảng viên"
 HEADING_CHANGES = "Biến động đảng viên"
 HEADING_ADMISSIONS = "Phát triển đảng viên"
 HEADING_RATINGS = f"{vocab.RATING.title} đảng viên"
+HEADING_COMPARED = "So với cùng kỳ năm trước"
 HEADING_FIGURES = "Bảng số liệu chính"
 TABLE_HEADERS = ("Chỉ tiêu", "Số lượng", "Tỷ lệ", "Trên cơ sở")
 NO_DATA = "chưa có số liệu"
@@ -80,6 +81,8 @@ class _Summary:
         self.start = dt.date.fromisoformat(str(summary["period_start"]))
         self.organisations: list[Mapping[str, Any]] = list(summary.get("organisations") or [])
         self.years = list(range(self.start.year, self.cutoff.year + 1))
+        previous = summary.get("previous")
+        self.previous: Mapping[str, Any] | None = previous if isinstance(previous, Mapping) else None
 
     def n(self, key: str) -> int:
         return int(self.ind.get(key, 0) or 0)
@@ -421,6 +424,60 @@ def _ratings_section(s: _Summary) -> Section | None:
     return Section(HEADING_RATINGS, [text])
 
 
+def _change_words(now: int, then: int) -> str:
+    """“tăng 96 đồng chí (2,33%)”, “giảm 3 đồng chí (…)”, “không đổi”."""
+    diff = now - then
+    if diff == 0:
+        return "không đổi"
+    direction = "tăng" if diff > 0 else "giảm"
+    rate = f" ({vnformat.percent(abs(diff) / then)})" if then else ""
+    return f"{direction} {_people(abs(diff))}{rate}"
+
+
+# (words, indicator id of the roll, or a flow family counted from 1 January of the cut-off's year)
+_COMPARED_STOCKS = (
+    ("đảng viên chính thức", "members.full"),
+    ("đảng viên dự bị", "members.probationary"),
+    ("đảng viên được miễn, tạm miễn công tác và sinh hoạt đảng", "members.exempt"),
+)
+_COMPARED_FLOWS = (("kết nạp", "admissions"), ("đưa ra khỏi Đảng", "removed"))
+
+
+def _compared_section(s: _Summary) -> Section | None:
+    """This cut-off against the same period of last year (from the history), when known."""
+    if s.previous is None:
+        return None
+    before: Mapping[str, Any] = s.previous.get("indicators") or {}
+    then_cutoff = dt.date.fromisoformat(str(s.previous["cutoff_date"]))
+
+    def n(key: str) -> int | None:
+        value = before.get(key)
+        return None if value is None else int(value)
+
+    total_then = n("members.total")
+    if total_then is None:
+        return None
+    text = (
+        f"So với cùng kỳ năm trước (số liệu đến ngày {vnformat.date(then_cutoff)}), tổng số đảng viên là "
+        f"{_people(s.total)}, {_change_words(s.total, total_then)} so với {_people(total_then)}"
+    )
+    parts = [
+        f"{label} {vnformat.count(s.n(key))} (cùng kỳ {vnformat.count(then)})"
+        for label, key in _COMPARED_STOCKS
+        if (then := n(key)) is not None
+    ]
+    flows = [
+        f"{label} {vnformat.count(s.n(f'changes.{family}.{s.cutoff.year}'))} (cùng kỳ {vnformat.count(then)})"
+        for label, family in _COMPARED_FLOWS
+        if (then := n(f"changes.{family}.{then_cutoff.year}")) is not None
+    ]
+    if parts:
+        text += f"; trong đó {'; '.join(parts)}"
+    if flows:
+        text += f". Từ đầu năm đến ngày chốt số liệu: {'; '.join(flows)}"
+    return Section(HEADING_COMPARED, [text + "."])
+
+
 def report_sections(summary: Mapping[str, Any]) -> list[Section]:
     """The report as headed sections (for the .docx, the Markdown and the `Báo cáo` sheet)."""
     s = _Summary(summary)
@@ -428,6 +485,9 @@ def report_sections(summary: Mapping[str, Any]) -> list[Section]:
     ratings = _ratings_section(s)
     if ratings is not None:
         sections.append(ratings)
+    compared = _compared_section(s)
+    if compared is not None:
+        sections.append(compared)
     return sections
 
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from toolkit.core import vnformat
 from toolkit.core.errors import SummaryError
-from toolkit.outputs.json_summary import check_summary
+from toolkit.io.summary import check_summary
 from toolkit.outputs.report import HEADING_FIGURES, TABLE_HEADERS, Figure, main_figures, report_sections
 from toolkit.outputs.xlsx import AUTHOR, FONT
 
@@ -239,7 +239,7 @@ def write_report(
 ) -> Path:
     """Write the report as Markdown or .docx, atomically (never a half-written file), never
     over one of `inputs` (the summary it is made from)."""
-    from toolkit.outputs.publish import Publication
+    from toolkit.outputs.publish import SUMMARY_INPUT, Publication
 
     target = Path(target)
     data = render_report(summary, fmt)
@@ -248,9 +248,6 @@ def write_report(
     publication.add("report", target, lambda: data, label="tệp báo cáo -o")
     publication.publish()
     return target
-
-
-SUMMARY_INPUT = "tệp số liệu tổng hợp JSON"
 
 
 def format_for(target: Path, fmt: str | None) -> ReportFormat:

@@ -99,13 +99,14 @@ def consolidation_status(
     consolidated, excluded, missing = (result.count(s) for s in ("consolidated", "excluded", "missing"))
     unknown = result.unknown_files()
     members = int(result.indicators.get("members.total", 0) or 0)
+    unit = "phường" if result.level == "rollup" else "tổ chức"
     lines = [
-        f"Đã tổng hợp {number(consolidated)}/{number(len(result.organisations))} tổ chức, "
+        f"Đã tổng hợp {number(consolidated)}/{number(len(result.organisations))} {unit}, "
         f"{number(members)} đảng viên (số liệu đến ngày {date(result.cutoff_date)}).",
     ]
     left_out = []
     if excluded:
-        left_out.append(f"{number(excluded)} tổ chức bị loại vì tệp có lỗi")
+        left_out.append(f"{number(excluded)} {unit} bị loại vì tệp có lỗi")
     if missing:
         left_out.append(f"{number(missing)} tổ chức chưa nộp tệp")
     if unknown:

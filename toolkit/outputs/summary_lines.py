@@ -17,6 +17,7 @@ from typing import Literal
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult
+from toolkit.forms.tables import AGE_LINES
 from toolkit.stats.shares import Share, share, share_of_sum
 
 Indicators = Mapping[str, int | float]
@@ -27,16 +28,7 @@ AGE_REPORT_BANDS: tuple[tuple[str, str], ...] = (
     ("30_50", "Từ 30 đến 50 tuổi"),
     ("gt50", "Trên 50 tuổi"),
 )
-AGE_OFFICIAL_BANDS: tuple[tuple[str, str], ...] = (
-    ("18_30", "Từ 18 đến 30 tuổi"),
-    ("31_35", "Từ 31 đến 35 tuổi"),
-    ("36_40", "Từ 36 đến 40 tuổi"),
-    ("41_45", "Từ 41 đến 45 tuổi"),
-    ("46_50", "Từ 46 đến 50 tuổi"),
-    ("51_55", "Từ 51 đến 55 tuổi"),
-    ("56_60", "Từ 56 đến 60 tuổi"),
-    ("gt60", "Trên 60 tuổi"),
-)
+AGE_OFFICIAL_BANDS: tuple[tuple[str, str], ...] = AGE_LINES  # the official forms' bands and words
 RATED_CODES = ("excellent", "good", "pass", "fail")  # "not_rated" is not part of the base
 GOOD_OR_BETTER = ("excellent", "good")
 

@@ -17,7 +17,18 @@ from toolkit import __version__
 from toolkit.core.model import ConsolidationResult
 from toolkit.io.atomic import atomic_write_bytes
 from toolkit.io.package import CONSOLIDATED_WORKBOOK_TITLE
-from toolkit.outputs.sheets import by_org, changes, charts, issues, ratings, report, sources, summary
+from toolkit.outputs.sheets import (
+    by_org,
+    changes,
+    charts,
+    forms,
+    issues,
+    ratings,
+    report,
+    sources,
+    summary,
+    trend,
+)
 from toolkit.outputs.sheets.cells import FONT_SIZE, Formats, period_words
 from toolkit.outputs.xlsx import new_workbook
 
@@ -49,7 +60,9 @@ def render_workbook(result: ConsolidationResult, *, report_text: list[str] | Non
     changes.write(wb, fm, result)
     ratings.write(wb, fm, result)
     charts.write(wb, fm, result)
+    trend.write(wb, fm, result)
     report.write(wb, fm, result, report_text)
+    forms.write(wb, fm, result)
     issues.write(wb, fm, result)
     sources.write(wb, fm, result)
     wb.close()

@@ -288,7 +288,9 @@ def run_demo(
     progress: Callable[[Path], None] | None = None,
 ) -> DemoFiles:
     """Write the sample ward into `out_dir`, consolidate it with its registry and write the
-    consolidated workbook and JSON summary beside the registry."""
+    consolidated workbook and JSON summary beside the registry (and record the consolidation
+    in the history file there)."""
+    from toolkit.history.store import DEFAULT_FILENAME
     from toolkit.io.registry import read_registry
     from toolkit.outputs.publish import prepare, write_outputs
     from toolkit.pipeline import consolidate
@@ -307,7 +309,7 @@ def run_demo(
     workbook_name, json_name = consolidated_names()
     files.workbook = files.out_dir / workbook_name
     files.summary = files.out_dir / json_name
-    write_outputs(result, files.workbook, files.summary)
+    write_outputs(result, files.workbook, files.summary, history=files.out_dir / DEFAULT_FILENAME)
     files.seconds["consolidate"] = consolidated - started
     files.seconds["outputs"] = time.perf_counter() - consolidated
     files.result = result

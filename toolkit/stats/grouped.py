@@ -113,7 +113,16 @@ def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> li
     age_sum = ages[known].groupby(m_org[known]).sum().reindex(index, fill_value=0)
     age_n = known.groupby(m_org).sum().reindex(index, fill_value=0)
     means = [ratio(int(s), int(n), 1) if n else 0.0 for s, n in zip(age_sum, age_n, strict=True)]
-    parts.append(pd.DataFrame({"members.age_mean": means}, index=index))
+    parts.append(
+        pd.DataFrame(
+            {
+                "members.age_mean": means,
+                "members.age_sum": age_sum.astype("int64"),
+                "members.age_known": age_n,
+            },
+            index=index,
+        )
+    )
     for column, voc, prefix in (
         ("gen_edu", vocab.GEN_EDU, "members.gen_edu"),
         ("prof_level", vocab.PROF_LEVEL, "members.prof"),

@@ -22,7 +22,9 @@ Definitions (all at the cut-off date ``D``):
 - Yearly ratings and training are the sums of the ``Số liệu năm`` rows of each year of the
   period; rows for other years are ignored here (validation reports them).
 - ``members.age_mean`` is the mean of the whole-year ages, rounded half up to one decimal;
-  it is 0.0 when there are no members (there is no mean to show). ``targets.rate.<year>`` is
+  it is 0.0 when there are no members (there is no mean to show). ``members.age_sum`` and
+  ``members.age_known`` (the sum of the known ages and their count) are kept beside it, so
+  that a mean over several organisations or wards is recomputed exactly from sums. ``targets.rate.<year>`` is
   rounded half up to four decimals. Rounding uses exact decimal arithmetic so that a figure
   checked by hand gives the same digits.
 
@@ -100,7 +102,7 @@ def indicator_ids(years: Sequence[int], *, ward: bool = False) -> list[str]:
     ids += [f"members.gender.{c}" for c in vocab.GENDER.codes]
     ids += [f"members.age_report.{b[0]}" for b in AGE_REPORT_BANDS]
     ids += [f"members.age_official.{b[0]}" for b in AGE_OFFICIAL_BANDS]
-    ids += ["members.age_mean"]
+    ids += ["members.age_mean", "members.age_sum", "members.age_known"]
     ids += [f"members.gen_edu.{c}" for c in vocab.GEN_EDU.codes]
     ids += [f"members.prof.{c}" for c in vocab.PROF_LEVEL.codes]
     ids += ["members.prof.intermediate_plus", "members.prof.university_plus"]
@@ -199,6 +201,9 @@ def _member_indicators(members: pd.DataFrame, cutoff: dt.date) -> Indicators:
     known = ages[~np.isnan(ages)]
     # Whole-year ages are integers: sum them exactly and round the quotient half up.
     out["members.age_mean"] = ratio(int(known.sum()), len(known), 1) if len(known) else 0.0
+    # The sums the mean is made of, so that a roll-up recomputes it exactly (never averages means).
+    out["members.age_sum"] = int(known.sum())
+    out["members.age_known"] = len(known)
 
     _code_counts(members["gen_edu"], vocab.GEN_EDU.codes, "members.gen_edu", out)
     _code_counts(members["prof_level"], vocab.PROF_LEVEL.codes, "members.prof", out)

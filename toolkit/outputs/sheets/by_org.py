@@ -1,4 +1,6 @@
-"""The `Theo tổ chức` sheet: one row per organisation with its main figures, and the ward's total."""
+"""The `Theo tổ chức` sheet: one row per organisation with its main figures, and the ward's total.
+
+In a roll-up (`ward-stats rollup`) the rows are the wards and the sheet is `Theo phường`."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from xlsxwriter.workbook import Workbook
 
 from toolkit.core import layout, vocab
 from toolkit.core.model import ConsolidationResult, OrgResult
-from toolkit.outputs.sheets import SHEET_BY_ORG
+from toolkit.outputs.sheets import SHEET_BY_ORG, SHEET_BY_WARD
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
     Formats,
@@ -57,28 +59,42 @@ def org_totals(result: ConsolidationResult) -> dict[str, int | float]:
     return {key: sum(get(o.indicators, key) for o in consolidated) for _, key, _ in ORG_FIGURES}
 
 
-def _org_words(org: OrgResult) -> tuple[str, str, str, str, str]:
+# The same columns in a roll-up, where each row is a ward and its summary file.
+WARD_COLUMNS: tuple[tuple[str, float], ...] = (("Phường", 26), ("Tệp số liệu", 30), ("Trạng thái", 15))
+WARD_STATUS_LABEL: dict[str, str] = {"consolidated": "Đã tổng hợp", "excluded": "Không cộng (xem Kiểm tra)"}
+
+
+def _org_words(org: OrgResult) -> tuple[str, ...]:
     tier = vocab.ORG_TIER.label(org.org_tier) if org.org_tier else ""
     sector = vocab.SECTOR.label(org.sector) if org.sector else ""
     status = ORG_STATUS_LABEL.get(org.status, org.status)
     return org.org_code, org.org_name or "", tier, sector, status
 
 
+def _ward_words(org: OrgResult) -> tuple[str, ...]:
+    return org.org_name or org.org_code, org.file or "", WARD_STATUS_LABEL.get(org.status, org.status)
+
+
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
-    """Write the `Theo tổ chức` sheet."""
-    columns = [*TEXT_COLUMNS, *((h, w) for h, _, w in ORG_FIGURES)]
-    title = "SỐ LIỆU ĐẢNG VIÊN THEO TỔ CHỨC ĐẢNG"
-    ws = table_sheet(wb, fm, SHEET_BY_ORG, columns, title, period_words(result))
+    """Write the `Theo tổ chức` sheet (`Theo phường` in a roll-up)."""
+    rollup = result.level == "rollup"
+    text_columns = WARD_COLUMNS if rollup else TEXT_COLUMNS
+    words_of = _ward_words if rollup else _org_words
+    columns = [*text_columns, *((h, w) for h, _, w in ORG_FIGURES)]
+    title = "SỐ LIỆU ĐẢNG VIÊN THEO PHƯỜNG" if rollup else "SỐ LIỆU ĐẢNG VIÊN THEO TỔ CHỨC ĐẢNG"
+    sheet = SHEET_BY_WARD if rollup else SHEET_BY_ORG
+    ws = table_sheet(wb, fm, sheet, columns, title, period_words(result))
     last_col = len(columns) - 1
-    first_figure = len(TEXT_COLUMNS)
+    first_figure = len(text_columns)
     ws.set_row(HEADER_ROW, 48)
     row = HEADER_ROW + 1
     for org in result.organisations:
-        words = _org_words(org)
-        for col, word in enumerate(words[:4]):
+        words = words_of(org)
+        for col, word in enumerate(words[:-1]):
             write_text(ws, row, col, word, fm.text_cell)
-        write_text(ws, row, 4, words[4], fm.text_cell if org.status == "consolidated" else fm.error)
-        fit_row(ws, row, [(w, width) for w, (_, width) in zip(words, TEXT_COLUMNS, strict=True)])
+        status_fmt = fm.text_cell if org.status == "consolidated" else fm.error
+        write_text(ws, row, first_figure - 1, words[-1], status_fmt)
+        fit_row(ws, row, [(w, width) for w, (_, width) in zip(words, text_columns, strict=True)])
         for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):
             value = get(org.indicators, key) if org.status == "consolidated" else None
             write_number(ws, row, i, value, fm.count)
@@ -86,9 +102,10 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     last_data = row - 1
     totals = org_totals(result)
     consolidated = result.count("consolidated")
-    label = f"Cộng toàn Đảng bộ ({consolidated} tổ chức được tổng hợp)"
+    unit = "phường" if rollup else "tổ chức"
+    label = f"Cộng toàn Đảng bộ ({consolidated} {unit} được tổng hợp)"
     write_merged_text(ws, row, 0, first_figure - 1, label, fm.total_label)
     for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):
         write_number(ws, row, i, totals[key], fm.total_count)
-    finish_table(ws, last_row=last_data, last_col=last_col, frozen_cols=2, title=SHEET_BY_ORG)
+    finish_table(ws, last_row=last_data, last_col=last_col, frozen_cols=1 if rollup else 2, title=sheet)
     ws.print_area(0, 0, row, last_col)

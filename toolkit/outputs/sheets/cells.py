@@ -162,6 +162,8 @@ def wrapped_lines(text: str, width: float) -> int:
     # About 1.1 characters of the 11-pt table font per unit of column width: names that
     # LibreOffice wraps at 1.2 were left one line high, their second line hidden.
     limit = max(1.0, width * 1.1 - 1)
+    if len(text) <= limit and "\n" not in text:
+        return 1  # no line of its words can be longer than the whole text
     lines = 0
     for paragraph in str(text).split("\n"):
         lines += 1
@@ -182,8 +184,38 @@ def wrapped_lines(text: str, width: float) -> int:
 def fit_row(ws: Worksheet, row: int, cells: Sequence[tuple[object, float]], line_height: float = 15) -> None:
     """Set a row's height so every wrapped (text, width) cell shows in full."""
     lines = max((wrapped_lines(str(t), w) for t, w in cells if t), default=1)
+    _set_height(ws, row, lines, line_height)
+
+
+def _set_height(ws: Worksheet, row: int, lines: int, line_height: float) -> None:
     if lines > 1:
         ws.set_row(row, min(line_height * lines + 2, MAX_ROW_HEIGHT))
+
+
+class RowFitter:
+    """`fit_row` for the many rows of one table, whose wrapped columns have fixed widths.
+
+    A text's line count is worked out once per column (file names, headers and codes repeat
+    row after row), and a text that fits its column is one line without looking at its words.
+    """
+
+    def __init__(self, ws: Worksheet, widths: Sequence[float], line_height: float = 15) -> None:
+        self.ws = ws
+        self.widths = tuple(widths)
+        self.line_height = line_height
+        self._lines: tuple[dict[object, int], ...] = tuple({} for _ in self.widths)
+
+    def fit(self, row: int, texts: Sequence[object]) -> None:
+        """Set the height of `row`, whose wrapped cells hold `texts` (one per width)."""
+        lines = 1
+        for known, width, text in zip(self._lines, self.widths, texts, strict=True):
+            if not text:
+                continue
+            n = known.get(text)
+            if n is None:
+                n = known[text] = wrapped_lines(str(text), width)
+            lines = max(lines, n)
+        _set_height(self.ws, row, lines, self.line_height)
 
 
 def print_setup(

@@ -19,8 +19,8 @@ from toolkit.outputs.sheets import SHEET_ISSUES
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
     Formats,
+    RowFitter,
     finish_table,
-    fit_row,
     table_sheet,
     write_merged_text,
     write_text,
@@ -145,19 +145,19 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     # Formats of the columns after `Mức độ` (whose format depends on the severity).
     text, cell = fm.text, fm.text_cell
     formats = (cell, text, cell, text, cell, cell, fm.text_wrap, text)
+    heights = RowFitter(ws, [ISSUE_COLUMNS[c][1] for c in WRAPPED_COLUMNS])
     links = 0
     row = HEADER_ROW + 1
     for issue in issues:
         values = issue_values(issue, personal_data=result.personal_data)
-        url = issue_link(issue, paths)
+        url = issue_link(issue, paths) if links < MAX_LINKS_PER_SHEET else None
         row_formats = (fm.error if issue.is_error else fm.text, *formats)
         for col, (value, fmt) in enumerate(zip(values, row_formats, strict=True)):
-            linked = col == CELL_COLUMN and url and links < MAX_LINKS_PER_SHEET
-            if linked and url is not None and _write_link(ws, fm, row, issue, url):
+            if col == CELL_COLUMN and url is not None and _write_link(ws, fm, row, issue, url):
                 links += 1
             else:
                 write_text(ws, row, col, value, fmt)
-        fit_row(ws, row, [(values[c], ISSUE_COLUMNS[c][1]) for c in WRAPPED_COLUMNS])
+        heights.fit(row, [values[c] for c in WRAPPED_COLUMNS])
         row += 1
     if not issues:
         write_merged_text(ws, row, 0, last_col, NO_ISSUES, fm.complete)

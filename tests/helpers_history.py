@@ -1,0 +1,155 @@
+"""Real history files in the states a ward PC produces: damaged, locked, read-only, newer.
+
+Each helper makes a real SQLite file (or holds a real lock) rather than imitating SQLite's
+errors, so the tests see what the store sees on a clerk's machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+import sqlite3
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from toolkit.history.records import OrgRecord, Record, SourceRecord
+from toolkit.history.store import HistoryStore
+
+NOBODY = 65534
+
+
+def record(
+    cutoff: dt.date = dt.date(2025, 3, 31),
+    *,
+    run_id: str = "r1",
+    total: int = 100,
+    orgs: dict[str, int] | None = None,
+    ward_name: str | None = "Phường Thử",
+    form_from: dt.date | None = None,
+) -> Record:
+    """A small record: the ward's `members.total`, each organisation's, one file per organisation."""
+    orgs = orgs if orgs is not None else {"A01": total}
+    return Record(
+        run_id=run_id,
+        origin="consolidate",
+        cutoff_date=cutoff,
+        period_start=dt.date(2020, 1, 1),
+        form_period=(form_from or dt.date(cutoff.year, 1, 1), cutoff),
+        indicators={"members.total": total, "members.full": total - 1, "members.age_mean": 47.5},
+        ward_name=ward_name,
+        template_version="2026.1",
+        tool_version="0.test",
+        organisations=tuple(
+            OrgRecord(
+                code, f"Chi bộ {code}", None, None, "consolidated", f"{code}.xlsx", {"members.total": n}
+            )
+            for code, n in orgs.items()
+        ),
+        sources=tuple(SourceRecord(f"{code}.xlsx", code, "ab" * 32, "2026.1", "ok", True) for code in orgs),
+    )
+
+
+def filled_history(path: Path, *records: Record) -> Path:
+    store = HistoryStore(path)
+    for rec in records or (record(),):
+        store.add(rec)
+    return path
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def damage_pages(path: Path) -> None:
+    """Overwrite everything after the first page (the header stays valid): a damaged copy."""
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big") or 65536
+    assert len(data) > page, "the database must have more than one page"
+    data[page:] = bytes((i * 37 + 11) % 251 for i in range(len(data) - page))
+    path.write_bytes(bytes(data))
+
+
+def truncate(path: Path) -> None:
+    """Cut the file in the middle of its second page: an interrupted copy."""
+    data = path.read_bytes()
+    page = int.from_bytes(data[16:18], "big") or 65536
+    path.write_bytes(data[: page + page // 2])
+
+
+def foreign_database(path: Path) -> Path:
+    """An SQLite database of another program."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+    conn.execute("INSERT INTO contacts VALUES ('x', '0912')")
+    conn.commit()
+    conn.close()
+    return path
+
+
+def make_newer(path: Path, version: int) -> None:
+    """Mark a history as written by a later schema version."""
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Another program holding the history exclusively locked (readers and writers wait)."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=0.1)
+    conn.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+
+
+def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], read_only: Path | None) -> None:
+    try:
+        if read_only is not None:
+            if os.geteuid() == 0:  # root writes anywhere: act as an ordinary user
+                os.setgid(NOBODY)
+                os.setuid(NOBODY)
+        conn.send(("ok", fn(*args)))
+    except BaseException:
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def run_as_user(fn: Callable[..., Any], *args: Any, read_only: Path) -> Any:
+    """`fn(*args)` in a forked process that cannot write `read_only` (chmod 444, and not root).
+
+    Everything `fn` imports lazily must be imported by the caller first (the unprivileged
+    child may not read the interpreter's own folder)."""
+    os.chmod(read_only, 0o444)
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe()
+    process = ctx.Process(target=_child, args=(child, fn, args, read_only))
+    process.start()
+    status, value = parent.recv()
+    process.join()
+    if status != "ok":
+        raise AssertionError(f"child failed:\n{value}")
+    return value
+
+
+@contextmanager
+def shared_folder() -> Iterator[Path]:
+    """A folder the unprivileged child can reach and write in (pytest's own are private)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="ward-stats-history-"))
+    os.chmod(folder, 0o777)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

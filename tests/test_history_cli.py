@@ -1,0 +1,266 @@
+"""The command line of the history (`consolidate --history/--no-history`, `history list|show|
+export|import`) and of the forms' settings (`--ward-name`, `--form-period`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_history import digest, filled_history, record
+from tests.helpers_sample import sample_orgs
+from tests.schema_check import assert_valid_summary
+from toolkit.cli import main
+from toolkit.history.store import HistoryStore
+from toolkit.sample.rows import Period
+
+PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    nop = tmp_path_factory.mktemp("cli") / "nop"
+    nop.mkdir()
+    for org in sample_orgs(21, [7, 9], PERIOD):
+        org.write(nop / f"{org.organisation.org_code}.xlsx")
+    return nop
+
+
+def _consolidate(folder: Path, out: Path, *extra: str) -> object:
+    args = [
+        "consolidate",
+        str(folder),
+        "--cutoff",
+        "31/03/2026",
+        "--since",
+        "01/01/2025",
+        "-o",
+        str(out),
+        *extra,
+    ]
+    return CliRunner().invoke(main, args)
+
+
+def test_consolidate_records_beside_the_output_and_history_commands_read_it(
+    folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "ket_qua" / "tong_hop.xlsx"
+    out.parent.mkdir()
+    result = _consolidate(folder, out, "--ward-name", "Phường Thử", "--json", str(out.with_suffix(".json")))
+    assert result.exit_code == 0, result.output
+    history = out.parent / "lich_su_tong_hop.sqlite"
+    assert f"Lịch sử tổng hợp: {history} (lần số 1)" in result.output
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["ward_name"] == "Phường Thử" and summary["form_period"] == ["2026-01-01", "2026-03-31"]
+    assert_valid_summary(summary)
+
+    listed = CliRunner().invoke(main, ["history", "list", "--history", str(history)])
+    assert listed.exit_code == 0, listed.output
+    assert "#1  chốt 31/3/2026  kỳ biểu 01/01/2026–31/3/2026  Phường Thử" in listed.output
+    assert "hiện hành" in listed.output
+
+    shown = CliRunner().invoke(main, ["history", "show", "1", "--history", str(history)])
+    assert shown.exit_code == 0, shown.output
+    assert f"mã {summary['run_id']}" in shown.output
+    assert f"members.total = {summary['indicators']['members.total']}" in shown.output
+
+    exported = tmp_path / "xuat.json"
+    done = CliRunner().invoke(
+        main, ["history", "export", "1", "--json", str(exported), "--history", str(history)]
+    )
+    assert done.exit_code == 0, done.output
+    doc = json.loads(exported.read_text(encoding="utf-8"))
+    assert_valid_summary(doc)
+    assert doc["indicators"] == summary["indicators"] and doc["run_id"] == summary["run_id"]
+    assert doc["organisations"] == [{k: v for k, v in o.items()} for o in summary["organisations"]]
+
+    other = tmp_path / "other.sqlite"
+    imported = CliRunner().invoke(main, ["history", "import", str(exported), "--history", str(other)])
+    assert imported.exit_code == 0, imported.output
+    assert "lần tổng hợp số 1" in imported.output
+    again = CliRunner().invoke(main, ["history", "import", str(exported), "--history", str(other)])
+    assert again.exit_code == 0 and "đã có trong lịch sử" in again.output
+    assert len(HistoryStore(other).records()) == 1
+
+
+def test_the_history_option_and_no_history(folder: Path, tmp_path: Path) -> None:
+    chosen = tmp_path / "chon" / "ls.sqlite"
+    chosen.parent.mkdir()
+    assert _consolidate(folder, tmp_path / "a.xlsx", "--history", str(chosen)).exit_code == 0
+    assert len(HistoryStore(chosen).records()) == 1
+    assert not (tmp_path / "lich_su_tong_hop.sqlite").exists()
+    assert _consolidate(folder, tmp_path / "b.xlsx", "--no-history").exit_code == 0
+    assert not (tmp_path / "lich_su_tong_hop.sqlite").exists()
+    assert len(HistoryStore(chosen).records()) == 1
+
+
+def test_a_corrupt_history_is_a_warning_of_consolidate_and_an_error_of_history_list(
+    folder: Path, tmp_path: Path
+) -> None:
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    history.write_bytes(b"\x00garbage" * 200)
+    before = digest(history)
+    result = _consolidate(folder, tmp_path / "tong_hop.xlsx")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "tong_hop.xlsx").is_file()
+    assert digest(history) == before
+    listed = CliRunner().invoke(main, ["history", "list", "--history", str(history)])
+    assert listed.exit_code == 2 and listed.output.startswith("Lỗi: ") and "Traceback" not in listed.output
+
+
+def test_history_commands_on_a_missing_or_unknown_record(tmp_path: Path) -> None:
+    missing = tmp_path / "khong_co.sqlite"
+    listed = CliRunner().invoke(main, ["history", "list", "--history", str(missing)])
+    assert listed.exit_code == 0 and "Chưa có lần tổng hợp nào" in listed.output
+    assert not missing.exists()
+    history = filled_history(tmp_path / "h.sqlite")
+    for args in (["show", "7"], ["export", "7", "--json", str(tmp_path / "x.json")]):
+        result = CliRunner().invoke(main, ["history", *args, "--history", str(history)])
+        assert result.exit_code == 2 and "không có lần tổng hợp số 7" in result.output
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_history_defaults_to_the_file_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    filled_history(tmp_path / "lich_su_tong_hop.sqlite", record(run_id="here"))
+    result = CliRunner().invoke(main, ["history", "list"])
+    assert result.exit_code == 0 and "#1" in result.output
+
+
+def test_import_accepts_an_older_or_hand_made_summary(tmp_path: Path) -> None:
+    path = tmp_path / "nam_truoc.json"
+    path.write_text(
+        json.dumps(
+            {"cutoff_date": "2025-03-31", "period_start": "2020-01-01", "indicators": {"members.total": 4116}}
+        ),
+        encoding="utf-8",
+    )
+    history = tmp_path / "h.sqlite"
+    result = CliRunner().invoke(main, ["history", "import", str(path), "--history", str(history)])
+    assert result.exit_code == 0, result.output
+    (stored,) = HistoryStore(history).records()
+    assert stored.origin == "import" and stored.ward_name is None and stored.run_id
+    assert stored.form_period == (dt.date(2025, 1, 1), dt.date(2025, 3, 31))  # the default forms' period
+
+
+HEAD = '{"cutoff_date": "2025-03-31", "period_start": "2020-01-01", '
+ONE = HEAD + '"indicators": {"members.total": 1}, '
+HOSTILE = {
+    "deep": "[" * 50_000 + "]" * 50_000,
+    "nan": HEAD + '"indicators": {"members.total": NaN}}',
+    "infinity": HEAD + '"indicators": {"members.total": 1e999}}',
+    "long_int": HEAD + '"indicators": {"members.total": ' + "9" * 5000 + "}}",
+    "indicators_list": HEAD + '"indicators": [1, 2]}',
+    "total_text": HEAD + '"indicators": {"members.total": "4116"}}',
+    "bool_total": HEAD + '"indicators": {"members.total": true}}',
+    "org_text": ONE + '"organisations": ["HD01"]}',
+    "org_indicators": ONE + '"organisations": [{"org_code": "HD01", "indicators": {"members.total": [1]}}]}',
+    "form_period": ONE + '"form_period": ["2025-01-01", "2025-02-28"]}',
+    "ward_name": ONE + '"ward_name": {"x": 1}}',
+    "previous": ONE + '"previous": {"cutoff_date": "2024-03-31"}}',
+    "not_utf8": "",
+    "array": "[]",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_import_refuses_hostile_json_in_vietnamese_and_leaves_the_history(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "x.json"
+    if kind == "not_utf8":
+        path.write_bytes(b"\xff\xfe\x00garbage")
+    else:
+        path.write_text(HOSTILE[kind], encoding="utf-8")
+    history = filled_history(tmp_path / "h.sqlite")
+    before = digest(history)
+    result = CliRunner().invoke(main, ["history", "import", str(path), "--history", str(history)])
+    assert result.exit_code == 2, (kind, result.output)
+    assert result.output.startswith("Lỗi: ") and "Traceback" not in result.output
+    assert digest(history) == before
+
+
+def test_import_refuses_a_file_over_the_size_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import toolkit.io.summary as summary_module
+
+    monkeypatch.setattr(summary_module, "MAX_SUMMARY_BYTES", 1000)
+    path = tmp_path / "lon.json"
+    path.write_text(
+        json.dumps(
+            {
+                "cutoff_date": "2025-03-31",
+                "period_start": "2020-01-01",
+                "indicators": {"members.total": 1},
+                "pad": "x" * 2000,
+            }
+        )
+    )
+    result = CliRunner().invoke(
+        main, ["history", "import", str(path), "--history", str(tmp_path / "h.sqlite")]
+    )
+    assert result.exit_code == 2 and "lớn hơn" in result.output
+    assert not (tmp_path / "h.sqlite").exists()
+
+
+# --- --ward-name and --form-period -------------------------------------------------------------------
+
+
+def test_ward_name_and_form_period_reach_the_forms(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tong_hop.xlsx"
+    result = _consolidate(
+        folder,
+        out,
+        "--ward-name",
+        "Phường Hải Dương",
+        "--form-period",
+        "2025-07-01..31/03/2026",
+        "--no-history",
+        "--json",
+        str(tmp_path / "t.json"),
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert summary["form_period"] == ["2025-07-01", "2026-03-31"]
+    ws = openpyxl.load_workbook(out)["Biểu 2-BTCTW"]
+    assert ws["A1"].value == "ĐẢNG ỦY PHƯỜNG HẢI DƯƠNG"
+    assert ws["A5"].value == "Kỳ báo cáo: từ ngày 01/7/2025 đến ngày 31/3/2026"
+
+
+@pytest.mark.parametrize(
+    ("value", "phrase"),
+    [
+        ("01/01/2026..30/03/2026", "phải kết thúc đúng ngày chốt số liệu 31/03/2026"),
+        ("01/12/2024..31/03/2026", "trước ngày bắt đầu kỳ tính biến động 01/01/2025"),
+        ("01/04/2026..31/03/2026", "sau ngày chốt số liệu"),
+        ("01/01/2026-31/03/2026", "TỪ_NGÀY..ĐẾN_NGÀY"),
+        ("32/01/2026..31/03/2026", "không phải ngày hợp lệ"),
+    ],
+)
+def test_a_bad_form_period_exits_2_in_vietnamese(
+    folder: Path, tmp_path: Path, value: str, phrase: str
+) -> None:
+    out = tmp_path / "tong_hop.xlsx"
+    result = _consolidate(folder, out, "--form-period", value)
+    assert result.exit_code == 2, result.output
+    assert "Lỗi: " in result.output and phrase in result.output and "Traceback" not in result.output
+    assert not out.exists() and not (tmp_path / "lich_su_tong_hop.sqlite").exists()
+
+
+def test_every_new_command_has_help_text() -> None:
+    for args in (
+        ["history"],
+        ["history", "list"],
+        ["history", "show"],
+        ["history", "export"],
+        ["history", "import"],
+        ["rollup"],
+    ):
+        result = CliRunner().invoke(main, [*args, "--help"])
+        assert result.exit_code == 0 and len(result.output) > 100, args
+    help_text = CliRunner().invoke(main, ["consolidate", "--help"]).output
+    for option in ("--ward-name", "--form-period", "--history", "--no-history"):
+        assert option in help_text

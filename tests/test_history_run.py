@@ -1,0 +1,290 @@
+"""A consolidation and its history: last year's figures, the trend, the opening check, and
+histories that are locked, damaged, read-only or newer — none may stop or spoil the outputs.
+
+A small ward of three generated organisations is consolidated at 31/03/2025 (its submissions
+made for that date, `toolkit.sample.as_of`) and at 31/03/2026, through the real pipeline and
+`write_outputs`, with a real history file.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.helpers_history import (
+    damage_pages,
+    digest,
+    filled_history,
+    foreign_database,
+    locked,
+    make_newer,
+    record,
+    run_as_user,
+    shared_folder,
+)
+from tests.helpers_sample import sample_orgs
+from toolkit.core.model import ConsolidationResult, RollMoves
+from toolkit.history.schema import SCHEMA_VERSION
+from toolkit.history.store import HistoryStore
+from toolkit.outputs.publish import prepare, write_outputs
+from toolkit.pipeline import consolidate
+from toolkit.sample.as_of import as_of
+from toolkit.sample.rows import OrgRows, Period
+
+PERIOD = Period(dt.date(2024, 1, 1), dt.date(2026, 3, 31))
+EARLIER = dt.date(2025, 3, 31)
+WARD = "Phường Thử Nghiệm"
+
+
+def _write(orgs: list[OrgRows], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    return folder
+
+
+def _consolidate(folder: Path, cutoff: dt.date) -> ConsolidationResult:
+    return consolidate([folder], cutoff=cutoff, since=PERIOD.start, ward_name=WARD, while_reading=prepare)
+
+
+@pytest.fixture(scope="module")
+def ward(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    tmp = tmp_path_factory.mktemp("two_cutoffs")
+    orgs = sample_orgs(16, [40, 55, 30], PERIOD)
+    earlier = [as_of(org, EARLIER) for org in orgs]
+    r25 = _consolidate(_write(earlier, tmp / "nop2025"), EARLIER)
+    r26 = _consolidate(_write(orgs, tmp / "nop2026"), PERIOD.cutoff)
+    assert not r25.issues and not r26.issues  # honest submissions at both dates
+    return {"tmp": tmp, "orgs": orgs, "r25": r25, "r26": r26}
+
+
+def _outputs(result: ConsolidationResult, folder: Path, history: Path | None, **kw) -> dict:
+    out = folder / f"tong_hop_{result.cutoff_date:%Y}.xlsx"
+    write_outputs(
+        copy.deepcopy(result) if kw.pop("copy", True) else result,
+        out,
+        out.with_suffix(".json"),
+        history=history,
+        **kw,
+    )
+    return json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def _codes(summary: dict) -> list[str]:
+    return [i["code"] for i in summary["issues"]]
+
+
+def _row(summary: dict, form: str, key: str) -> dict:
+    return next(r for r in summary["forms"][form] if r["row"] == key)
+
+
+# --- last year's figures, the trend, the opening check ---------------------------------------------
+
+
+def test_last_year_and_the_trend_come_from_the_history(ward: dict, tmp_path: Path) -> None:
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _outputs(ward["r25"], tmp_path, history)
+    summary = _outputs(ward["r26"], tmp_path, history)
+    assert summary["previous"]["cutoff_date"] == "2025-03-31"
+    assert summary["previous"]["form_period"] == ["2025-01-01", "2025-03-31"]
+    total = _row(summary, "bieu3", "I")
+    assert total == {
+        "row": "I",
+        "label": "Đảng viên trong danh sách có đến cuối kỳ báo cáo",
+        "current": ward["r26"].indicators["members.total"],
+        "previous": ward["r25"].indicators["members.total"],
+    }
+    assert "form.opening_mismatch" not in _codes(summary)
+    wb = openpyxl.load_workbook(tmp_path / "tong_hop_2026.xlsx")
+    trend = wb["Xu hướng"]
+    dates = [c.value.date() for c in trend["A"] if isinstance(c.value, dt.datetime)]
+    assert dates == [EARLIER, PERIOD.cutoff]
+    records = HistoryStore(history).records()
+    assert [(r.cutoff_date, r.is_current, r.ward_name) for r in records] == [
+        (EARLIER, True, WARD),
+        (PERIOD.cutoff, True, WARD),
+    ]
+    assert records[1].run_id == summary["run_id"]
+
+
+def test_without_last_year_in_the_history_the_column_is_empty_with_a_note(ward: dict, tmp_path: Path) -> None:
+    summary = _outputs(ward["r26"], tmp_path, tmp_path / "h.sqlite")
+    assert summary["previous"] is None
+    assert all(
+        row["previous"] is None for form in ("bieu1", "bieu2", "bieu3") for row in summary["forms"][form]
+    )
+    ws = openpyxl.load_workbook(tmp_path / "tong_hop_2026.xlsx")["Biểu 3-BTCTW"]
+    notes = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("Ghi chú")]
+    assert any("chưa có lần tổng hợp nào cho kỳ 01/01/2025–31/3/2025" in n for n in notes)
+
+
+def test_a_record_of_another_form_period_or_ward_is_not_last_year(ward: dict, tmp_path: Path) -> None:
+    history = filled_history(
+        tmp_path / "h.sqlite",
+        record(EARLIER, run_id="half-year", form_from=dt.date(2024, 10, 1), ward_name=WARD),
+        record(dt.date(2025, 3, 30), run_id="other-ward", ward_name="Phường Khác"),
+    )
+    summary = _outputs(ward["r26"], tmp_path, history)
+    assert summary["previous"] is None
+
+
+def test_no_history_records_nothing(ward: dict, tmp_path: Path) -> None:
+    summary = _outputs(ward["r26"], tmp_path, None)
+    assert summary["previous"] is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tong_hop_2026.json", "tong_hop_2026.xlsx"]
+
+
+def test_a_missing_leaving_row_after_the_earlier_cutoff_is_named_for_its_organisation(
+    ward: dict, tmp_path: Path
+) -> None:
+    history = tmp_path / "h.sqlite"
+    _outputs(ward["r25"], tmp_path, history)
+    orgs = copy.deepcopy(ward["orgs"])
+    org = next(
+        o for o in orgs if any(e["event_type"] == "died" and e["event_date"] > EARLIER for e in o.events)
+    )
+    row = next(e for e in org.events if e["event_type"] == "died" and e["event_date"] > EARLIER)
+    org.events.remove(row)
+    result = _consolidate(_write(orgs, tmp_path / "nop"), PERIOD.cutoff)
+    summary = _outputs(result, tmp_path, history)
+    found = [i for i in summary["issues"] if i["code"] == "form.opening_mismatch"]
+    code = org.organisation.org_code
+    assert [i["org_code"] for i in found] == [code, None]  # the organisation, then the ward
+    stored = {o.org_code: o.indicators["members.total"] for o in HistoryStore(history).get(1).organisations}
+    assert f"là {stored[code] - 1}" in found[0]["message"] and f"ghi {stored[code]}" in found[0]["message"]
+    assert "31/3/2025" in found[0]["message"]
+    assert found[0]["file"] == f"{code}.xlsx" and found[0]["severity"] == "warning"
+
+
+def test_the_opening_uses_the_latest_earlier_cutoff_inside_the_change_period(
+    ward: dict, tmp_path: Path
+) -> None:
+    """A record before the change period, or at the cut-off itself, is not an opening."""
+    history = filled_history(
+        tmp_path / "h.sqlite",
+        record(dt.date(2023, 12, 31), run_id="before", orgs={"S01": 999}),
+        record(PERIOD.cutoff, run_id="same-day", orgs={"S01": 999}),
+    )
+    summary = _outputs(ward["r26"], tmp_path, history)
+    assert "form.opening_mismatch" not in _codes(summary)
+
+
+def test_roll_at_counts_events_strictly_after_the_date() -> None:
+    moves = RollMoves(
+        joins=(dt.date(2025, 3, 31), dt.date(2025, 4, 1)),
+        leaves=(dt.date(2025, 1, 1), dt.date(2026, 3, 31)),
+    )
+    # Closing 10 at 31/03/2026: at 31/03/2025 the join of that day has happened, the one of
+    # 01/04/2025 not yet; the leave of 31/03/2026 had not happened.
+    assert moves.roll_at(10, dt.date(2025, 3, 31)) == 10 - 1 + 1
+    assert moves.roll_at(10, dt.date(2024, 12, 31)) == 10 - 2 + 2
+    assert moves.roll_at(10, dt.date(2026, 3, 31)) == 10
+
+
+# --- histories that cannot be used -------------------------------------------------------------------
+
+
+def _damaged(path: Path) -> None:
+    filled_history(
+        path, *(record(dt.date(2024, 1, 1) + dt.timedelta(days=i), run_id=f"x{i}") for i in range(30))
+    )
+    damage_pages(path)
+
+
+@pytest.mark.parametrize(
+    ("prepare_file", "code"),
+    [
+        (lambda p: p.write_bytes(b"not a database at all\n" * 100), "history.corrupt"),
+        (_damaged, "history.corrupt"),
+        (foreign_database, "history.corrupt"),
+        (lambda p: make_newer(filled_history(p), SCHEMA_VERSION + 1), "history.newer"),
+    ],
+    ids=["garbage", "damaged", "foreign", "newer"],
+)
+def test_an_unusable_history_never_stops_or_spoils_a_consolidation(
+    ward: dict, tmp_path: Path, prepare_file, code: str
+) -> None:
+    history = tmp_path / "h.sqlite"
+    prepare_file(history)
+    before = digest(history)
+    summary = _outputs(ward["r26"], tmp_path, history, history_timeout=0.2)
+    assert (tmp_path / "tong_hop_2026.xlsx").stat().st_size > 10_000
+    assert summary["indicators"] == ward["r26"].indicators
+    warnings = [i for i in summary["issues"] if i["code"].startswith("history.")]
+    assert [(i["code"], i["severity"]) for i in warnings] == [(code, "warning")]
+    assert "Cùng kỳ năm trước" in warnings[0]["message"]  # says what the run could not use
+    assert digest(history) == before
+    wb = openpyxl.load_workbook(tmp_path / "tong_hop_2026.xlsx")
+    assert code in {c.value for row in wb["Kiểm tra"].iter_rows() for c in row}  # listed in the workbook
+
+
+def test_a_locked_history_never_stops_or_spoils_a_consolidation(ward: dict, tmp_path: Path) -> None:
+    history = filled_history(tmp_path / "h.sqlite", record(EARLIER, ward_name=WARD))
+    before = digest(history)
+    with locked(history):
+        summary = _outputs(ward["r26"], tmp_path, history, history_timeout=0.2)
+    assert (tmp_path / "tong_hop_2026.xlsx").is_file()
+    assert [i["code"] for i in summary["issues"] if i["code"].startswith("history.")] == ["history.locked"]
+    assert digest(history) == before
+    assert len(HistoryStore(history).records()) == 1
+
+
+def test_a_lock_taken_while_the_workbook_is_written_is_reported_in_the_json(
+    ward: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history is free when read, locked when the record is written: the outputs are
+    complete, the history unchanged, and the JSON (renamed last, made again) says why."""
+    import toolkit.outputs.workbook as workbook_module
+
+    history = filled_history(tmp_path / "h.sqlite", record(EARLIER, ward_name=WARD))
+    before = digest(history)
+    real = workbook_module.render_workbook
+    holder: list = []
+
+    def render_then_lock(*args, **kwargs):
+        data = real(*args, **kwargs)
+        lock = locked(history)
+        lock.__enter__()
+        holder.append(lock)
+        return data
+
+    monkeypatch.setattr(workbook_module, "render_workbook", render_then_lock)
+    try:
+        summary = _outputs(ward["r26"], tmp_path, history, history_timeout=0.2)
+    finally:
+        for lock in holder:
+            lock.__exit__(None, None, None)
+    assert summary["previous"] is not None  # read before the lock
+    locked_issue = [i for i in summary["issues"] if i["code"] == "history.locked"]
+    assert len(locked_issue) == 1 and "Cùng kỳ" not in locked_issue[0]["message"]
+    assert digest(history) == before
+
+
+def _publish_as_user(result: ConsolidationResult, folder: Path, history: Path) -> dict:
+    summary = _outputs(result, folder, history, copy=False)
+    return {"summary": summary, "files": sorted(p.name for p in folder.iterdir())}
+
+
+def test_a_read_only_history_never_stops_or_spoils_a_consolidation(ward: dict, tmp_path: Path) -> None:
+    _outputs(ward["r26"], tmp_path, tmp_path / "warm.sqlite")  # every writer imported before the fork
+    with shared_folder() as folder:
+        history = filled_history(
+            folder / "h.sqlite",
+            record(EARLIER, ward_name=WARD, total=ward["r25"].indicators["members.total"]),
+        )
+        before = digest(history)
+        outcome = run_as_user(
+            _publish_as_user, copy.deepcopy(ward["r26"]), folder, history, read_only=history
+        )
+        summary = outcome["summary"]
+        assert outcome["files"] == ["h.sqlite", "tong_hop_2026.json", "tong_hop_2026.xlsx"]
+        assert [i["code"] for i in summary["issues"] if i["code"].startswith("history.")] == [
+            "history.read_only"
+        ]
+        assert summary["previous"]["cutoff_date"] == "2025-03-31"  # still read: last year is shown
+        assert digest(history) == before

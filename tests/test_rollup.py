@@ -1,0 +1,296 @@
+"""Roll-up to the next level: three wards' summaries equal, value by value, the consolidation of
+all their submissions as one folder; summaries that cannot be added are issues, not crashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_sample import sample_orgs
+from tests.schema_check import assert_valid_summary
+from toolkit.cli import main
+from toolkit.core.errors import SummaryError
+from toolkit.core.model import Registry
+from toolkit.forms import forms_json, result_forms
+from toolkit.outputs.json_summary import summary_document
+from toolkit.outputs.publish import write_outputs
+from toolkit.pipeline import consolidate
+from toolkit.rollup import rollup
+from toolkit.sample.rows import OrgRows, Period
+from toolkit.stats.sums import sum_indicators
+
+PERIOD = Period(dt.date(2024, 1, 1), dt.date(2026, 3, 31))
+WARDS = ("Phường Một", "Phường Hai", "Phường Ba")
+
+
+def _write(orgs: list[OrgRows], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    return folder
+
+
+def _run(folder: Path, orgs: list[OrgRows], name: str | None):  # type: ignore[no-untyped-def]
+    registry = Registry([o.organisation for o in orgs])
+    return consolidate([folder], cutoff=PERIOD.cutoff, since=PERIOD.start, registry=registry, ward_name=name)
+
+
+@pytest.fixture(scope="module")
+def wards(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Three wards of three organisations each (people and cards unique across all nine)."""
+    tmp = tmp_path_factory.mktemp("rollup")
+    orgs = sample_orgs(31, [25, 40, 18, 33, 12, 50, 21, 28, 15], PERIOD)
+    parts = [orgs[0:3], orgs[3:6], orgs[6:9]]
+    summaries = []
+    for name, part in zip(WARDS, parts, strict=True):
+        folder = _write(part, tmp / name.replace(" ", "_"))
+        result = _run(folder, part, name)
+        assert not result.issues
+        path = tmp / f"{folder.name}.json"
+        write_outputs(result, tmp / f"{folder.name}.xlsx", path)
+        summaries.append(path)
+    everything = _run(_write(orgs, tmp / "all"), orgs, "Cả ba phường")
+    assert not everything.issues
+    return {"tmp": tmp, "summaries": summaries, "all": everything, "parts": parts}
+
+
+def test_three_wards_rolled_up_equal_all_their_submissions_consolidated_as_one(wards: dict) -> None:
+    up = rollup(wards["summaries"], name="Cả ba phường")
+    combined = wards["all"].indicators
+    assert not up.issues
+    assert list(up.indicators) == list(combined)  # every id, in the same order
+    for key, value in combined.items():
+        assert up.indicators[key] == value, key
+        assert type(up.indicators[key]) is type(value), key
+    assert isinstance(up.indicators["members.age_mean"], float)
+    assert any(k.startswith("targets.rate.") for k in combined)
+    assert forms_json(result_forms(up)) == forms_json(result_forms(wards["all"]))
+    assert [o.org_name for o in up.organisations] == list(WARDS)
+    assert up.level == "rollup" and up.count("consolidated") == 3
+
+
+def test_the_rolled_up_workbook_equals_the_one_folder_workbook_cell_by_cell(
+    wards: dict, tmp_path: Path
+) -> None:
+    up = rollup(wards["summaries"], name="Cả ba phường")
+    write_outputs(up, tmp_path / "up.xlsx", tmp_path / "up.json")
+    write_outputs(wards["all"], tmp_path / "all.xlsx")
+    a, b = openpyxl.load_workbook(tmp_path / "up.xlsx"), openpyxl.load_workbook(tmp_path / "all.xlsx")
+    for sheet in (
+        "Tổng hợp",
+        "Biến động theo năm",
+        "Xếp loại theo năm",
+        "Biểu 1-BTCTW",
+        "Biểu 2-BTCTW",
+        "Biểu 3-BTCTW",
+        "Biểu 4-BTCTW",
+    ):
+        numbers_a = [
+            (c.coordinate, c.value)
+            for row in a[sheet].iter_rows()
+            for c in row
+            if isinstance(c.value, int | float)
+        ]
+        numbers_b = [
+            (c.coordinate, c.value)
+            for row in b[sheet].iter_rows()
+            for c in row
+            if isinstance(c.value, int | float)
+        ]
+        assert numbers_a == numbers_b, sheet
+        assert numbers_a or sheet in ("Biểu 1-BTCTW", "Biểu 2-BTCTW"), sheet  # their ids come in step 2
+    assert "Theo phường" in a.sheetnames and "Theo tổ chức" not in a.sheetnames
+    per_ward = a["Theo phường"]
+    names = [c.value for c in per_ward["A"]][4:7]
+    assert names == list(WARDS)
+    doc = json.loads((tmp_path / "up.json").read_text(encoding="utf-8"))
+    assert_valid_summary(doc)
+    assert doc["ward_name"] == "Cả ba phường"
+
+
+def test_a_rolled_up_summary_rolls_up_again(wards: dict, tmp_path: Path) -> None:
+    up = rollup(wards["summaries"][:2], name="Hai phường")
+    path = tmp_path / "hai.json"
+    write_outputs(up, tmp_path / "hai.xlsx", path)
+    again = rollup([path, wards["summaries"][2]])
+    assert again.indicators == wards["all"].indicators
+
+
+def test_means_are_recomputed_from_sums_never_averaged() -> None:
+    a = {"members.age_sum": 100, "members.age_known": 3, "members.age_mean": 33.3, "members.total": 3}
+    b = {"members.age_sum": 50, "members.age_known": 2, "members.age_mean": 25.0, "members.total": 2}
+    total = sum_indicators([a, b])
+    assert total.indicators["members.age_mean"] == 30.0  # 150 / 5, not (33.3 + 25.0) / 2
+    assert total.indicators["members.total"] == 5
+    rates = sum_indicators(
+        [
+            {"changes.admissions.2025": 3, "targets.2025": 4, "targets.rate.2025": 0.75},
+            {"changes.admissions.2025": 2, "targets.2025": 0},
+        ]
+    )
+    assert rates.indicators["targets.rate.2025"] == 1.25  # 5 / 4
+    assert not rates.incomplete
+
+
+def test_an_indicator_some_wards_lack_is_left_out_and_named() -> None:
+    total = sum_indicators([{"members.total": 1, "x.y": 2}, {"members.total": 2}])
+    assert total.indicators == {"members.total": 3} and total.incomplete == ["x.y"]
+    old = sum_indicators(
+        [{"members.total": 1, "members.age_mean": 40.0}, {"members.total": 2, "members.age_mean": 50.0}]
+    )
+    assert "members.age_mean" not in old.indicators and "members.age_mean" in old.incomplete
+    odd = sum_indicators([{"a.b": 1.5}, {"a.b": 2}])
+    assert odd.not_additive == ["a.b"] and "a.b" not in odd.indicators
+
+
+# --- summaries that cannot be added ------------------------------------------------------------------
+
+
+def _edited(source: Path, target: Path, **changes) -> Path:
+    doc = json.loads(source.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if value is None:
+            doc.pop(key, None)
+        else:
+            doc[key] = value
+    target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def test_two_summaries_of_one_ward_are_both_left_out(wards: dict, tmp_path: Path) -> None:
+    one, two, three = wards["summaries"]
+    twin = _edited(two, tmp_path / "twin.json", ward_name=" phường  một ")  # the same name, spelled otherwise
+    up = rollup([one, twin, three])
+    assert sorted(i.code for i in up.issues) == ["rollup.duplicate_ward", "rollup.duplicate_ward"]
+    assert [(o.org_name, o.status) for o in up.organisations] == [
+        ("Phường Một", "excluded"),
+        ("phường một", "excluded"),
+        ("Phường Ba", "consolidated"),
+    ]
+    assert (
+        up.indicators["members.total"]
+        == json.loads(three.read_text(encoding="utf-8"))["indicators"]["members.total"]
+    )
+
+
+def test_a_ward_of_another_cutoff_or_period_is_left_out(wards: dict, tmp_path: Path) -> None:
+    one, two, three = wards["summaries"]
+    late = _edited(
+        two, tmp_path / "late.json", cutoff_date="2026-06-30", form_period=["2026-01-01", "2026-06-30"]
+    )
+    other = _edited(three, tmp_path / "other.json", period_start="2025-01-01")
+    up = rollup([one, late, other])
+    by_code = {i.code: i for i in up.issues}
+    assert set(by_code) == {"rollup.cutoff_mismatch", "rollup.period_mismatch"}
+    assert "30/6/2026" in by_code["rollup.cutoff_mismatch"].message
+    assert "31/3/2026" in by_code["rollup.cutoff_mismatch"].message
+    assert up.count("consolidated") == 1
+
+
+HOSTILE = {
+    "validation_report": '{"files": [], "issues": []}',
+    "deep": "{" + '"a": {' * 40_000 + "}" * 40_001,
+    "nan": '{"cutoff_date": "2026-03-31", "period_start": "2024-01-01", '
+    '"indicators": {"members.total": NaN}}',
+    "types": '{"cutoff_date": "2026-03-31", "period_start": "2024-01-01", '
+    '"indicators": {"members.total": 5}, "organisations": {"HD01": 1}}',
+    "not_json": "PK\x03\x04",
+}
+
+
+def test_unknown_formats_and_hostile_json_are_issues_and_the_rest_is_added(
+    wards: dict, tmp_path: Path
+) -> None:
+    paths = []
+    for name, text in HOSTILE.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    up = rollup([*paths, wards["summaries"][0]])
+    assert [i.code for i in up.issues] == ["rollup.unreadable"] * len(HOSTILE)
+    assert all(i.file for i in up.issues)
+    assert up.count("consolidated") == 1 and up.count("excluded") == len(HOSTILE)
+
+
+def test_nothing_usable_is_a_vietnamese_error(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text("[]", encoding="utf-8")
+    with pytest.raises(SummaryError) as caught:
+        rollup([path, tmp_path / "missing.json"])
+    assert "Không có tệp số liệu tổng hợp nào dùng được" in caught.value.message_vi
+    result = CliRunner().invoke(main, ["rollup", str(path), "-o", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 2 and result.output.startswith("Lỗi: ") and "Traceback" not in result.output
+
+
+def test_a_summary_without_a_ward_name_is_named_after_its_file(wards: dict, tmp_path: Path) -> None:
+    nameless = _edited(wards["summaries"][0], tmp_path / "phuong_cu.json", ward_name=None)
+    up = rollup([nameless, wards["summaries"][1]])
+    assert [i.code for i in up.issues] == ["rollup.no_ward_name"]
+    assert up.organisations[0].org_name == "phuong_cu"
+
+
+def test_an_older_summary_without_the_sums_of_the_mean_is_named(wards: dict, tmp_path: Path) -> None:
+    doc = json.loads(wards["summaries"][0].read_text(encoding="utf-8"))
+    for key in ("members.age_sum", "members.age_known"):
+        doc["indicators"].pop(key)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    up = rollup([old, wards["summaries"][1]])
+    assert "members.age_mean" not in up.indicators
+    (issue,) = up.issues
+    assert issue.code == "rollup.incomplete_indicator" and "members.age_mean" in issue.message
+
+
+def test_last_year_is_summed_when_every_ward_has_it(wards: dict, tmp_path: Path) -> None:
+    paths = []
+    for i, source in enumerate(wards["summaries"]):
+        past = {
+            "run_id": f"r{i}",
+            "cutoff_date": "2025-03-31",
+            "period_start": "2024-01-01",
+            "form_period": ["2025-01-01", "2025-03-31"],
+            "indicators": {
+                "members.total": 10 * (i + 1),
+                "members.age_mean": 40.0 + i,
+                "members.age_sum": (40 + i) * 10,
+                "members.age_known": 10,
+            },
+        }
+        paths.append(_edited(source, tmp_path / f"p{i}.json", previous=past))
+    up = rollup(paths)
+    assert up.previous is not None and up.previous.indicators["members.total"] == 60
+    assert up.previous.indicators["members.age_mean"] == 41.0  # (400 + 410 + 420) / 30
+    doc = summary_document(up)
+    total = next(r for r in doc["forms"]["bieu3"] if r["row"] == "I")
+    assert total["previous"] == 60
+    assert rollup([paths[0], wards["summaries"][1]]).previous is None  # one ward without it
+
+
+def test_rollup_cli_writes_the_workbook_and_exits_1_when_a_ward_is_left_out(
+    wards: dict, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    out = tmp_path / "cap_tren.xlsx"
+    args = [
+        "rollup",
+        *map(str, wards["summaries"]),
+        str(bad),
+        "-o",
+        str(out),
+        "--json",
+        str(tmp_path / "c.json"),
+        "--name",
+        "Tỉnh Thử",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert "Đã tổng hợp 3/4 phường" in result.output and "1 phường bị loại" in result.output
+    assert openpyxl.load_workbook(out)["Biểu 1-BTCTW"]["A1"].value == "ĐẢNG ỦY TỈNH THỬ"
+    ok = CliRunner().invoke(main, ["rollup", *map(str, wards["summaries"]), "-o", str(tmp_path / "ok.xlsx")])
+    assert ok.exit_code == 0, ok.output

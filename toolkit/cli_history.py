@@ -1,0 +1,187 @@
+"""The `history` and `rollup` commands: memory between periods, and the level above the ward.
+
+Registered on the `ward-stats` group of `toolkit.cli` (which imports this module); like the
+other commands they parse options, call the library (`toolkit.history`, `toolkit.rollup`)
+and print Vietnamese results, with the exit codes of `toolkit.cli`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from toolkit.cli import EXIT_DATA, friendly_errors, main, say
+
+if TYPE_CHECKING:
+    from toolkit.history.records import Record
+    from toolkit.history.store import HistoryStore
+
+
+def history_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--history PATH` of every `history` subcommand."""
+    return click.option(
+        "--history",
+        "history_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Tệp lịch sử tổng hợp (mặc định: lich_su_tong_hop.sqlite trong thư mục hiện tại).",
+    )
+
+
+def _store(history_path: Path | None) -> HistoryStore:
+    from toolkit.history.store import DEFAULT_FILENAME, HistoryStore
+
+    return HistoryStore(history_path or Path(DEFAULT_FILENAME))
+
+
+@main.group("history")
+def history_group() -> None:
+    """Lịch sử các lần tổng hợp (tệp lich_su_tong_hop.sqlite): xem, xuất, nhập.
+
+    Mỗi lần “consolidate” được ghi vào lịch sử (chỉ số liệu tổng hợp, không có họ tên hay
+    ngày sinh); các biểu lấy cột “Cùng kỳ năm trước” và sheet “Xu hướng” từ đó.
+    """
+
+
+@history_group.command("list")
+@history_option()
+@friendly_errors
+def history_list_cmd(history_path: Path | None) -> None:
+    """Liệt kê các lần tổng hợp đã lưu, mỗi lần một dòng."""
+    from toolkit.history.display import record_line
+
+    store = _store(history_path)
+    records = store.records()
+    if not records:
+        say(f"Chưa có lần tổng hợp nào trong lịch sử “{store.path}”.")
+        return
+    say(f"Lịch sử tổng hợp “{store.path}”: {len(records)} lần.")
+    for record in records:
+        say(record_line(record))
+
+
+@history_group.command("show")
+@click.argument("record_id", metavar="ID", type=int)
+@history_option()
+@friendly_errors
+def history_show_cmd(record_id: int, history_path: Path | None) -> None:
+    """Xem một lần tổng hợp đã lưu: thông tin chung và các chỉ tiêu của toàn phường."""
+    from toolkit.history.display import record_details
+
+    for line in record_details(_require(_store(history_path), record_id)):
+        say(line)
+
+
+@history_group.command("export")
+@click.argument("record_id", metavar="ID", type=int)
+@click.option("--json", "json_out", required=True, help="Tệp JSON cần ghi, hoặc '-' để in ra màn hình.")
+@history_option()
+@friendly_errors
+def history_export_cmd(record_id: int, json_out: str, history_path: Path | None) -> None:
+    """Xuất một lần tổng hợp đã lưu thành tệp JSON số liệu tổng hợp (như “consolidate --json”)."""
+    import json
+
+    from toolkit.history.records import summary_from_record
+    from toolkit.outputs.publish import HISTORY_INPUT, Publication
+
+    store = _store(history_path)
+    publication = Publication(inputs={store.path: HISTORY_INPUT})
+    if json_out != "-":
+        publication.add("json", Path(json_out), lambda: text.encode("utf-8"), label="tệp JSON --json")
+        publication.check()  # never the history itself, a folder or a device
+    summary = summary_from_record(_require(store, record_id))
+    text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
+    if json_out == "-":
+        click.echo(text, nl=False)  # the JSON itself: its strings are escaped by `json`
+        return
+    publication.publish()
+    say(f"Đã xuất lần tổng hợp số {record_id} ra “{json_out}”.")
+
+
+@history_group.command("import")
+@click.argument("summary_path", metavar="SUMMARY.json", type=click.Path(path_type=Path))
+@history_option()
+@friendly_errors
+def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
+    """Thêm vào lịch sử một tệp JSON số liệu tổng hợp làm ở nơi khác hoặc trước đây.
+
+    Ví dụ: số liệu năm trước, để các biểu có cột “Cùng kỳ năm trước”. Tệp được kiểm tra
+    trước; một lần tổng hợp đã có trong lịch sử (cùng mã lần chạy) không được thêm lần nữa.
+    """
+    from toolkit.core import vnformat
+    from toolkit.history.records import record_from_summary
+    from toolkit.history.session import today_run_id
+    from toolkit.io.summary import load_summary
+
+    summary = load_summary(summary_path)
+    store = _store(history_path)
+    run_id = summary.get("run_id") or today_run_id()
+    existing = store.find_run(run_id)
+    if existing is not None:
+        say(f"Lần tổng hợp này (mã {run_id}) đã có trong lịch sử (số {existing}); không thêm lần nữa.")
+        return
+    record = record_from_summary(summary, run_id=run_id)
+    new_id = store.add(record)
+    say(
+        f"Đã thêm vào lịch sử “{store.path}”: lần tổng hợp số {new_id}, số liệu đến ngày "
+        f"{vnformat.date(record.cutoff_date)}."
+    )
+
+
+def _require(store: HistoryStore, record_id: int) -> Record:
+    from toolkit.core.errors import InputError
+
+    record = store.get(record_id)
+    if record is None:
+        raise InputError(
+            f"Lịch sử “{store.path}” không có lần tổng hợp số {record_id} (xem “ward-stats history list”)."
+        )
+    return record
+
+
+@main.command("rollup")
+@click.argument(
+    "summaries", metavar="SUMMARY.json...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp kết quả .xlsx của cấp trên (bảng theo phường, thống kê, Biểu 1–4-BTCTW).",
+)
+@click.option("--json", "json_out", help="Ghi bản tóm tắt JSON của cấp trên vào tệp này, hoặc '-'.")
+@click.option("--name", "unit_name", help="Tên đơn vị cấp trên, ghi ở đầu các biểu (ví dụ “Tỉnh Hải Dương”).")
+@friendly_errors
+def rollup_cmd(
+    summaries: tuple[Path, ...], output: Path, json_out: str | None, unit_name: str | None
+) -> None:
+    """Tổng hợp lên cấp trên từ các tệp JSON số liệu tổng hợp của nhiều phường.
+
+    Mỗi ô là tổng đúng của các phường; tuổi bình quân và tỷ lệ được tính lại từ các tổng.
+    Phường có ngày chốt hoặc kỳ báo cáo khác, hai tệp của một phường, tệp không đúng định
+    dạng được báo trong sheet “Kiểm tra” và không được cộng. Mã thoát: 0 khi cộng đủ, 1 khi có
+    tệp bị loại, 2 khi không đọc/ghi được.
+    """
+    from toolkit.outputs.json_summary import write_json
+    from toolkit.outputs.publish import SUMMARY_INPUT, check_outputs, write_outputs
+    from toolkit.outputs.status import consolidation_status
+    from toolkit.rollup import rollup
+
+    json_path = Path(json_out) if json_out and json_out != "-" else None
+    # Before the summaries are read: no output may be one of them, the other output, or no file.
+    inputs = dict.fromkeys(summaries, SUMMARY_INPUT)
+    outputs = [(output, "tệp kết quả -o"), *([(json_path, "tóm tắt JSON --json")] if json_path else [])]
+    check_outputs(outputs, inputs)
+    result = rollup(list(summaries), name=unit_name)
+    write_outputs(result, output, json_path, inputs=inputs)
+    if json_out == "-":
+        write_json(result, None)
+    for line in consolidation_status(result, workbook=output, json_path=json_path).lines:
+        say(line, err=json_out == "-")
+    if result.count("excluded"):
+        sys.exit(EXIT_DATA)

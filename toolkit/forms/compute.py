@@ -1,0 +1,206 @@
+"""A form's figures from indicators: this period's, the same period last year's, and the ratio.
+
+`fill_form` turns a `Form` (a table of lines) and two indicator dicts into a `FilledForm`,
+the values of every cell plus the notes printed under the table; `forms_json` is what the
+JSON summary holds. A line's figure is the sum of its ids, and nothing (None, an empty cell)
+when any of them is missing: a partial sum would be a wrong figure, an empty cell is an
+honest one. The ratio is `kỳ này × 100 / cùng kỳ`, empty when the earlier figure is 0 or
+missing; a breakdown's share is `total × 100 / base`. Both are rounded half up to two
+decimals, as by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from toolkit.core import vnformat, vocab
+from toolkit.core.dates import same_period_last_year
+from toolkit.forms.model import Form, Line, TermLines
+
+Value = int | float | None
+Indicators = Mapping[str, int | float]
+
+UNKNOWN_LABEL = "Chưa xác định"
+
+
+@dataclass(frozen=True)
+class FilledLine:
+    """One line of a form with its cell values, in the order of the form's value columns
+    (compare: this period, last year, ratio; breakdown: total, women, share)."""
+
+    line: Line
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class FilledForm:
+    form: Form
+    period: tuple[dt.date, dt.date]
+    lines: tuple[FilledLine, ...]
+    notes: tuple[str, ...]
+
+
+def figure(ids: Sequence[str], indicators: Indicators | None) -> Value:
+    """The sum of `ids` in `indicators`; None when there are no ids, no indicators, or any id
+    is missing."""
+    if not ids or indicators is None:
+        return None
+    total: int | float = 0
+    for key in ids:
+        value = indicators.get(key)
+        if value is None or isinstance(value, bool):
+            return None
+        total += value
+    return total
+
+
+def _hundredths(numerator: int | float, denominator: int | float) -> float:
+    exact = Decimal(str(numerator)) * 100 / Decimal(str(denominator))
+    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def percent_of(current: Value, base: Value) -> float | None:
+    """`current × 100 / base`, two decimals; None when either is missing or the base is 0."""
+    if current is None or base is None or base == 0:
+        return None
+    return _hundredths(current, base)
+
+
+def _term_lines(spec: TermLines, indicators: Indicators) -> list[Line]:
+    """The lines of a vocabulary's terms present in `indicators` (total not 0), then the
+    unknown bucket when it is not 0."""
+    voc = getattr(vocab, spec.vocabulary, None)
+    terms: list[tuple[str, str]] = [] if voc is None else [(t.code, t.label) for t in voc.terms]
+    terms.append(("unknown", UNKNOWN_LABEL))
+    lines: list[Line] = []
+    for code, label in terms:
+        if code in spec.skip:
+            continue
+        total_id = spec.total.format(code=code)
+        if not indicators.get(total_id):
+            continue
+        number = str(len(lines) + 1)
+        lines.append(
+            Line(
+                f"{spec.key}.{code}",
+                number,
+                label,
+                (total_id,),
+                level=spec.level,
+                female=(spec.female.format(code=code),),
+                share_of=spec.share_of,
+            )
+        )
+    return lines
+
+
+def declared_ids(form: Form) -> set[str]:
+    """Every indicator id the form can read (its lines', its vocabulary parts' for every term
+    and the unknown bucket, and the bases of its shares)."""
+    ids: set[str] = set()
+    for item in form.lines:
+        if isinstance(item, TermLines):
+            voc = getattr(vocab, item.vocabulary, None)
+            codes = [*(voc.codes if voc is not None else []), "unknown"]
+            ids.update(pattern.format(code=c) for c in codes for pattern in (item.total, item.female))
+            ids.add(item.share_of)
+        else:
+            ids.update((*item.ids, *item.female, *((item.share_of,) if item.share_of else ())))
+    return ids
+
+
+def expand(form: Form, indicators: Indicators) -> list[Line]:
+    """The form's lines with every `TermLines` replaced by its terms' lines."""
+    out: list[Line] = []
+    for item in form.lines:
+        out.extend(_term_lines(item, indicators) if isinstance(item, TermLines) else [item])
+    return out
+
+
+def _period_text(period: tuple[dt.date, dt.date]) -> str:
+    return f"{vnformat.date(period[0])}–{vnformat.date(period[1])}"
+
+
+def _notes(
+    form: Form, lines: list[FilledLine], has_previous: bool, period: tuple[dt.date, dt.date]
+) -> list[str]:
+    notes: list[str] = []
+    if form.kind == "compare" and not has_previous:
+        notes.append(
+            "Cột “Cùng kỳ năm trước” để trống: lịch sử tổng hợp chưa có lần tổng hợp nào cho kỳ "
+            f"{_period_text(same_period_last_year(period))}."
+        )
+    for filled in lines:
+        if not filled.line.collected:
+            notes.append(f"Dòng “{filled.line.label}” để trống: biểu mẫu chi bộ không thu thập chỉ tiêu này.")
+    empty = sum(1 for f in lines if f.line.has_figure and f.values[0] is None)
+    if empty:
+        notes.append(
+            f"{vnformat.number(empty)} dòng để trống vì số liệu đó chưa có trong các tệp của chi bộ."
+        )
+    parts = [item for item in form.lines if isinstance(item, TermLines)]
+    for spec in parts:
+        if not any(f.line.key.startswith(f"{spec.key}.") and f.line.ids for f in lines):
+            heading = next(
+                (li.label for li in form.lines if isinstance(li, Line) and li.key == spec.key), spec.key
+            )
+            notes.append(f"Phần “{heading}” chưa có số liệu trong các tệp của chi bộ.")
+    return notes
+
+
+def fill_form(
+    form: Form,
+    current: Indicators,
+    previous: Indicators | None = None,
+    *,
+    period: tuple[dt.date, dt.date],
+) -> FilledForm:
+    """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
+    period last year (None: the column is empty and the note says so)."""
+    filled: list[FilledLine] = []
+    for line in expand(form, current):
+        if not line.has_figure:
+            filled.append(FilledLine(line, (None, None, None)))
+            continue
+        now = figure(line.ids, current)
+        if form.kind == "compare":
+            before = figure(line.ids, previous)
+            filled.append(FilledLine(line, (now, before, percent_of(now, before))))
+        else:
+            women = figure(line.female, current)
+            base = current.get(line.share_of) if line.share_of else None
+            filled.append(FilledLine(line, (now, women, percent_of(now, base))))
+    notes = _notes(form, filled, previous is not None, period)
+    return FilledForm(form, period, tuple(filled), tuple(notes))
+
+
+def fill_forms(
+    forms: Sequence[Form],
+    current: Indicators,
+    previous: Indicators | None,
+    *,
+    period: tuple[dt.date, dt.date],
+) -> list[FilledForm]:
+    return [fill_form(f, current, previous, period=period) for f in forms]
+
+
+def form_rows_json(filled: FilledForm) -> list[dict[str, Any]]:
+    """The rows of one form as the JSON summary holds them."""
+    rows: list[dict[str, Any]] = []
+    for item in filled.lines:
+        row: dict[str, Any] = {"row": item.line.key, "label": item.line.label}
+        if filled.form.kind == "compare":
+            row["current"], row["previous"] = item.values[0], item.values[1]
+        else:
+            row["current"], row["female"], row["share"] = item.values
+        rows.append(row)
+    return rows
+
+
+def forms_json(filled: Sequence[FilledForm]) -> dict[str, list[dict[str, Any]]]:
+    """`{"bieu1": [{"row": "B.1", "label": "Kết nạp", "current": 15, "previous": null}, …], …}`."""
+    return {f.form.code: form_rows_json(f) for f in filled}

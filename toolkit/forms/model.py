@@ -1,0 +1,103 @@
+"""What an official form is made of, as data: its lines, its columns, and a line's figure.
+
+A form (`Form`) is a number, a title, a kind of column set and its lines in official order.
+A line (`Line`) has the key the JSON uses (`"B.2.a"`), the number printed on the form
+(`"a"`), the official label, an indent level and what its figure is: one indicator id, the
+sum of several, nothing (a heading), or "not collected" (a row of the official form that the
+template does not ask for, shown empty). Lines of one value per vocabulary term (Biểu 4's
+ethnic groups and religions) are declared once by `TermLines` and expanded when the form is
+computed. The renderer (`toolkit.outputs.sheets.forms`) knows nothing about any particular
+form: a changed form is a changed table in `toolkit.forms.tables`, not new code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# The two column sets of the official forms.
+Kind = Literal["compare", "breakdown"]
+
+# Biểu 1–3: this period, the same period last year, and the ratio (column 4 = 2 × 100 / 3).
+COMPARE_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Tiêu chí", 52),
+    ("Thực hiện: Kỳ này", 13),
+    ("Cùng kỳ năm trước", 13),
+    ("(%) kỳ này so với cùng kỳ năm trước", 15),
+)
+# Biểu 4: one line per ethnic group or religion, with its women and its share of all members.
+BREAKDOWN_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("TT", 6),
+    ("Tên dân tộc, tôn giáo", 40),
+    ("Tổng số", 13),
+    ("Trong đó: nữ", 13),
+    ("Tỷ lệ (%)", 13),
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a form.
+
+    `ids` is what the figure is: the sum of these indicator ids (one id: that indicator);
+    empty for a heading without a figure. `collected=False` marks a line of the official form
+    that the template does not collect (shown empty, with a note). `female` (breakdown forms)
+    are the ids of the line's women; `share_of` the id the share is taken of.
+    """
+
+    key: str
+    number: str
+    label: str
+    ids: tuple[str, ...] = ()
+    level: int = 0
+    bold: bool = False
+    collected: bool = True
+    female: tuple[str, ...] = ()
+    share_of: str | None = None
+
+    @property
+    def has_figure(self) -> bool:
+        return bool(self.ids) and self.collected
+
+
+@dataclass(frozen=True)
+class TermLines:
+    """One line per term of a vocabulary (in vocabulary order), expanded when computed.
+
+    `vocabulary` names a `toolkit.core.vocab` list (e.g. "ETHNICITY"); the figure of a term
+    is `total.format(code=…)`, its women `female.format(code=…)`. Terms whose total is 0 are
+    left out (the form lists the groups present); `skip` codes are never listed. Until the
+    vocabulary exists the part has no line (the form says so in its note).
+    """
+
+    key: str  # prefix of the lines' keys: "I" gives "I.1", "I.2", …
+    vocabulary: str
+    total: str
+    female: str
+    share_of: str = "members.total"
+    skip: tuple[str, ...] = ()
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Form:
+    """One official form: `Biểu số {number}-BTCTW`."""
+
+    code: str  # the JSON key: "bieu1"
+    number: int
+    title: str
+    kind: Kind
+    lines: tuple[Line | TermLines, ...]
+    notes: tuple[str, ...] = field(default=())  # printed under the table
+
+    @property
+    def sheet_name(self) -> str:
+        return f"Biểu {self.number}-BTCTW"
+
+    @property
+    def form_label(self) -> str:
+        return f"Biểu số {self.number}-BTCTW"
+
+    @property
+    def columns(self) -> tuple[tuple[str, float], ...]:
+        return COMPARE_COLUMNS if self.kind == "compare" else BREAKDOWN_COLUMNS

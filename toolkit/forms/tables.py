@@ -1,0 +1,335 @@
+"""The official forms Biểu 1–4-BTCTW as tables: each line's key, number, label and indicator ids.
+
+The labels are the official forms' wording (guidance 11-HD/BTCTW, 2021, as a ward committee
+fills them since July 2025), which is not always the wording of the template's dropdowns
+(Biểu 2 says "Công nhân kỹ thuật, nhân viên nghiệp vụ, sơ cấp" where the dropdown says
+"Sơ cấp, …"), so they are kept here, with the form. A line's key is what the JSON summary
+calls it (`"B.2.a"`); its number is what the form prints (`"a"`).
+
+Indicator ids are those of docs/design.md: `period.*` (changes inside the forms' reporting
+period), `admitted.*` (the members admitted in it), `members.*` (the roll at the cut-off)
+and `orgs.grassroots.*`. A line whose ids are not computed shows empty (and the form's note
+says how many), so a form can name ids before the statistics produce them.
+"""
+
+from __future__ import annotations
+
+from toolkit.forms.model import Form, Line, TermLines
+
+SUB = "Trong đó:"
+
+
+def _of_which(key: str, level: int) -> Line:
+    """The "Trong đó:" heading above a list of parts."""
+    return Line(key, "", SUB, level=level)
+
+
+# --- parts shared by Biểu 2 and Biểu 3 ----------------------------------------------------------
+
+# (code, official label) of the working occupations, in the form's order; the three enterprise
+# lines are grouped under one line.
+_BEFORE_ENTERPRISE = (
+    ("state_official", "Cán bộ, công chức cơ quan Nhà nước (trên cấp xã)"),
+    ("party_mass_official", "Cán bộ, công chức cơ quan Đảng, Mặt trận Tổ quốc, đoàn thể (trên cấp xã)"),
+    ("commune_official", "Cán bộ, công chức, người hoạt động không chuyên trách ở xã, phường"),
+    ("neighbourhood_part_time", "Người hoạt động không chuyên trách ở thôn, tổ dân phố"),
+    ("public_employee", "Viên chức trong đơn vị sự nghiệp công lập"),
+    ("non_public_employee", "Người lao động trong đơn vị sự nghiệp ngoài công lập"),
+)
+_ENTERPRISE = (
+    ("enterprise_manager", "Người lãnh đạo, quản lý doanh nghiệp"),
+    ("enterprise_staff", "Nhân viên, người lao động gián tiếp trong doanh nghiệp"),
+    ("production_worker", "Công nhân, lao động trực tiếp sản xuất"),
+)
+_AFTER_ENTERPRISE = (
+    ("farmer", "Người làm nông, lâm, ngư nghiệp"),
+    ("armed_forces", "Sỹ quan, chiến sỹ quân đội, công an"),
+    ("university_student", "Sinh viên"),
+    ("pupil", "Học sinh"),
+    ("other", "Khác (lao động hợp đồng, tự do…)"),
+)
+WORKING_OCCUPATIONS: tuple[str, ...] = tuple(
+    code for code, _ in (*_BEFORE_ENTERPRISE, *_ENTERPRISE, *_AFTER_ENTERPRISE)
+)
+
+AGE_LINES = (
+    ("18_30", "Từ 18 đến 30 tuổi"),
+    ("31_35", "Từ 31 đến 35 tuổi"),
+    ("36_40", "Từ 36 đến 40 tuổi"),
+    ("41_45", "Từ 41 đến 45 tuổi"),
+    ("46_50", "Từ 46 đến 50 tuổi"),
+    ("51_55", "Từ 51 đến 55 tuổi"),
+    ("56_60", "Từ 56 đến 60 tuổi"),
+    ("gt60", "Trên 60 tuổi"),
+)
+GEN_EDU_LINES = (
+    ("literate", "Biết đọc, biết viết chữ quốc ngữ"),
+    ("primary", "Tiểu học"),
+    ("lower_secondary", "Trung học cơ sở"),
+    ("upper_secondary", "Trung học phổ thông"),
+)
+PROF_LINES = (
+    ("elementary", "Công nhân kỹ thuật, nhân viên nghiệp vụ, sơ cấp"),
+    ("intermediate", "Trung cấp"),
+    ("college", "Cao đẳng"),
+    ("university", "Đại học"),
+    ("master", "Thạc sỹ"),
+    ("doctor", "Tiến sỹ"),
+)
+ACADEMIC_LINES = (("associate_professor", "Phó Giáo sư"), ("professor", "Giáo sư"))
+
+
+def _items(key: str, prefix: str, items: tuple[tuple[str, str], ...], level: int) -> tuple[Line, ...]:
+    """One "-" line per (code, label): the indicator `<prefix>.<code>`."""
+    return tuple(
+        Line(f"{key}.{code}", "-", label, (f"{prefix}.{code}",), level=level) for code, label in items
+    )
+
+
+def occupation_lines(key: str, who: str, level: int) -> tuple[Line, ...]:
+    """The working occupations of `who` (`admitted` or `members`), the enterprise ones grouped."""
+    prefix = f"{who}.occupation"
+    enterprise = tuple(f"{prefix}.{code}" for code, _ in _ENTERPRISE)
+    return (
+        *_items(key, prefix, _BEFORE_ENTERPRISE, level),
+        Line(
+            f"{key}.enterprise",
+            "-",
+            "Lãnh đạo, quản lý và lao động trong các doanh nghiệp, chia ra:",
+            enterprise,
+            level=level,
+        ),
+        *(
+            Line(f"{key}.{code}", "+", label, (f"{prefix}.{code}",), level=level + 1)
+            for code, label in _ENTERPRISE
+        ),
+        *_items(key, prefix, _AFTER_ENTERPRISE, level),
+    )
+
+
+def age_lines(key: str, who: str) -> tuple[Line, ...]:
+    return (
+        *_items(key, f"{who}.age_official", AGE_LINES, 2),
+        Line(f"{key}.mean", "-", "Tuổi bình quân", (f"{who}.age_mean",), level=2),
+    )
+
+
+def _section(key: str, number: str, label: str) -> Line:
+    """A numbered heading of part II (no figure of its own)."""
+    return Line(key, number, label, level=1, bold=True)
+
+
+# --- Biểu 1 -------------------------------------------------------------------------------------
+
+BIEU_1 = Form(
+    code="bieu1",
+    number=1,
+    title="THỐNG KÊ TĂNG, GIẢM ĐẢNG VIÊN",
+    kind="compare",
+    lines=(
+        Line("A", "A", "Tổng số đảng viên cuối kỳ trước chuyển sang", ("period.opening",), bold=True),
+        Line(
+            "B",
+            "B",
+            "Đảng viên tăng trong kỳ",
+            ("period.admitted", "period.readmitted", "period.transfer_in", "period.restored"),
+            bold=True,
+        ),
+        Line("B.1", "1", "Kết nạp", ("period.admitted", "period.readmitted"), level=1),
+        Line("B.2", "2", "Chuyển đến", ("period.transfer_in",), level=1),
+        Line("B.2.a", "a", "Tỉnh khác chuyển đến", ("period.transfer_in.other_province",), level=2),
+        Line(
+            "B.2.b",
+            "b",
+            "Huyện (xã, phường) khác trong tỉnh chuyển đến",
+            ("period.transfer_in.same_province",),
+            level=2,
+        ),
+        Line("B.3", "3", "Phục hồi đảng tịch", ("period.restored",), level=1),
+        Line(
+            "C",
+            "C",
+            "Đảng viên giảm trong kỳ",
+            ("period.died", "period.expelled", "period.struck_off", "period.resigned", "period.transfer_out"),
+            bold=True,
+        ),
+        Line("C.1", "1", "Từ trần", ("period.died",), level=1),
+        Line("C.2", "2", "Khai trừ", ("period.expelled",), level=1),
+        Line("C.3", "3", "Xóa tên", ("period.struck_off",), level=1),
+        Line("C.3.probationary", "", f"{SUB} Đảng viên dự bị", ("period.struck_off.probationary",), level=2),
+        Line("C.4", "4", "Xin ra khỏi Đảng", ("period.resigned",), level=1),
+        Line("C.5", "5", "Chuyển đi", ("period.transfer_out",), level=1),
+        Line("C.5.a", "a", "Chuyển đi tỉnh khác", ("period.transfer_out.other_province",), level=2),
+        Line(
+            "C.5.b",
+            "b",
+            "Chuyển đi huyện (xã, phường) khác trong tỉnh",
+            ("period.transfer_out.same_province",),
+            level=2,
+        ),
+        Line("D", "D", "Đảng viên trong danh sách cuối kỳ báo cáo", ("period.closing",), bold=True),
+    ),
+)
+
+# --- Biểu 2 -------------------------------------------------------------------------------------
+
+
+def _grassroots(key: str, number: str, label: str, tier: str) -> tuple[Line, ...]:
+    base = f"orgs.grassroots.{tier}"
+    return (
+        Line(key, number, label, (base,), level=1),
+        _of_which(f"{key}.of_which", 2),
+        Line(f"{key}.with_admission", "-", "Có kết nạp đảng viên", (f"{base}.with_admission",), level=2),
+        Line(
+            f"{key}.no_candidates_left", "-", "Không còn quần chúng", (f"{base}.no_candidates_left",), level=2
+        ),
+    )
+
+
+BIEU_2 = Form(
+    code="bieu2",
+    number=2,
+    title="THỐNG KÊ ĐẢNG VIÊN MỚI KẾT NẠP",
+    kind="compare",
+    lines=(
+        Line("I", "I", "Tổng số đảng viên mới kết nạp", ("admitted.total",), bold=True),
+        _of_which("I.of_which", 1),
+        Line("I.ethnic_minority", "-", "Dân tộc thiểu số", ("admitted.ethnic_minority",), level=2),
+        Line("I.youth_union", "-", "Đoàn viên Đoàn TNCS Hồ Chí Minh", ("admitted.youth_union",), level=2),
+        Line("I.private_owner", "-", "Chủ doanh nghiệp tư nhân", ("admitted.private_owner",), level=2),
+        Line("I.family_planning", "-", "Quần chúng vi phạm chính sách KHHGĐ", level=2, collected=False),
+        Line(
+            "I.foreign_marriage",
+            "-",
+            "Có quan hệ hôn nhân với người nước ngoài",
+            ("admitted.foreign_marriage",),
+            level=2,
+        ),
+        Line("I.readmitted", "-", "Kết nạp lại", ("admitted.readmitted",), level=2),
+        Line("II", "II", "Phân tích đảng viên mới kết nạp", bold=True),
+        _section("II.1", "1", "Nghề nghiệp"),
+        *occupation_lines("II.1", "admitted", 2),
+        _section("II.2", "2", "Tuổi đời"),
+        *age_lines("II.2", "admitted"),
+        _section("II.3", "3", "Trình độ giáo dục phổ thông"),
+        *_items("II.3", "admitted.gen_edu", GEN_EDU_LINES, 2),
+        _section("II.4", "4", "Trình độ chuyên môn nghiệp vụ"),
+        *_items("II.4", "admitted.prof", PROF_LINES, 2),
+        _section("II.5", "5", "Chức danh khoa học"),
+        *_items("II.5", "admitted.academic", ACADEMIC_LINES, 2),
+        Line(
+            "III",
+            "III",
+            "Số tổ chức cơ sở đảng có đến cuối kỳ báo cáo",
+            ("orgs.grassroots.dang_bo_co_so", "orgs.grassroots.chi_bo_co_so"),
+            bold=True,
+        ),
+        *_grassroots("III.1", "1", "Đảng bộ cơ sở", "dang_bo_co_so"),
+        *_grassroots("III.2", "2", "Chi bộ cơ sở", "chi_bo_co_so"),
+    ),
+)
+
+# --- Biểu 3 -------------------------------------------------------------------------------------
+
+BIEU_3 = Form(
+    code="bieu3",
+    number=3,
+    title="THỐNG KÊ ĐỘI NGŨ ĐẢNG VIÊN",
+    kind="compare",
+    lines=(
+        Line("I", "I", "Đảng viên trong danh sách có đến cuối kỳ báo cáo", ("members.total",), bold=True),
+        _of_which("I.of_which", 1),
+        Line("I.female", "-", "Nữ", ("members.gender.female",), level=2),
+        Line("I.probationary", "-", "Dự bị", ("members.probationary",), level=2),
+        Line("I.ethnic_minority", "-", "Dân tộc thiểu số", ("members.ethnic_minority",), level=2),
+        Line("I.religious", "-", "Người theo tôn giáo", ("members.religious",), level=2),
+        Line("I.youth_union", "-", "Đoàn viên Đoàn TNCS Hồ Chí Minh", ("members.youth_union",), level=2),
+        Line("I.private_owner", "-", "Chủ doanh nghiệp tư nhân", ("members.private_owner",), level=2),
+        Line(
+            "I.foreign_marriage",
+            "-",
+            "Có quan hệ hôn nhân với người nước ngoài",
+            ("members.foreign_marriage",),
+            level=2,
+        ),
+        Line("II", "II", "Phân tích đội ngũ đảng viên", bold=True),
+        _section("II.1", "1", "Nghề nghiệp"),
+        Line(
+            "II.1.a",
+            "a",
+            "Đảng viên đang làm việc và công tác",
+            tuple(f"members.occupation.{code}" for code in WORKING_OCCUPATIONS),
+            level=2,
+        ),
+        *occupation_lines("II.1.a", "members", 3),
+        Line(
+            "II.1.b", "b", "Đảng viên đã nghỉ hưu và nghỉ công tác", ("members.occupation.retired",), level=2
+        ),
+        Line(
+            "II.1.b.exempt",
+            "",
+            f"{SUB} Được miễn công tác và sinh hoạt đảng",
+            ("members.occupation.retired.exempt",),
+            level=3,
+        ),
+        _section("II.2", "2", "Tuổi đời"),
+        *age_lines("II.2", "members"),
+        _section("II.3", "3", "Thời gian kết nạp vào Đảng"),
+        *_items(
+            "II.3",
+            "members.era",
+            (
+                ("before_1945", "Trước 19/8/1945"),
+                ("1945_1954", "Từ 19/8/1945 đến 20/7/1954"),
+                ("1954_1975", "Từ 21/7/1954 đến 30/4/1975"),
+                ("from_1975", "Từ 01/5/1975 đến nay"),
+            ),
+            2,
+        ),
+        _section("II.4", "4", "Trình độ giáo dục phổ thông"),
+        *_items("II.4", "members.gen_edu", GEN_EDU_LINES, 2),
+        _section("II.5", "5", "Trình độ chuyên môn nghiệp vụ"),
+        *_items("II.5", "members.prof", PROF_LINES, 2),
+        _section("II.6", "6", "Chức danh khoa học"),
+        *_items("II.6", "members.academic", ACADEMIC_LINES, 2),
+        _section("II.7", "7", "Trình độ lý luận chính trị"),
+        *_items(
+            "II.7",
+            "members.theory",
+            (
+                ("elementary", "Sơ cấp"),
+                ("intermediate", "Trung cấp"),
+                ("advanced_bachelor", "Cao cấp, cử nhân"),
+            ),
+            2,
+        ),
+    ),
+)
+
+# --- Biểu 4 -------------------------------------------------------------------------------------
+
+BIEU_4 = Form(
+    code="bieu4",
+    number=4,
+    title="ĐẢNG VIÊN CHIA THEO DÂN TỘC VÀ TÔN GIÁO",
+    kind="breakdown",
+    lines=(
+        Line(
+            "total",
+            "",
+            "Tổng số đảng viên",
+            ("members.total",),
+            bold=True,
+            female=("members.gender.female",),
+            share_of="members.total",
+        ),
+        Line("I", "I", "Dân tộc", bold=True),
+        TermLines("I", "ETHNICITY", "members.ethnicity.{code}", "members.ethnicity.{code}.female"),
+        Line("II", "II", "Tôn giáo", bold=True),
+        TermLines(
+            "II", "RELIGION", "members.religion.{code}", "members.religion.{code}.female", skip=("none",)
+        ),
+    ),
+)
+
+FORMS: tuple[Form, ...] = (BIEU_1, BIEU_2, BIEU_3, BIEU_4)

@@ -1,0 +1,59 @@
+"""Stored consolidations in words, for `ward-stats history list` and `history show`."""
+
+from __future__ import annotations
+
+from toolkit.core import vnformat
+from toolkit.history.records import Record
+
+ORIGIN_LABEL = {"consolidate": "tổng hợp", "import": "nhập từ tệp JSON"}
+
+
+def _number(value: int | float | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        return vnformat.decimal(value, 4 if abs(value) < 1 else 1)
+    return vnformat.number(int(value))
+
+
+def _period(record: Record) -> str:
+    start, end = record.form_period
+    return f"{vnformat.date(start)}–{vnformat.date(end)}"
+
+
+def record_line(record: Record) -> str:
+    """`#3  chốt 31/03/2026  kỳ biểu 01/01/2026–31/03/2026  Phường …  4.216 đảng viên  …`."""
+    state = "hiện hành" if record.is_current else "cũ (đã có lần mới hơn cùng ngày chốt)"
+    parts = [
+        f"#{record.id}",
+        f"chốt {vnformat.date(record.cutoff_date)}",
+        f"kỳ biểu {_period(record)}",
+        record.ward_name or "(chưa ghi tên phường)",
+        f"{_number(record.members_total)} đảng viên",
+        f"ghi lúc {record.recorded_at or '?'}",
+        ORIGIN_LABEL.get(record.origin, record.origin),
+        state,
+    ]
+    return "  ".join(parts)
+
+
+def record_details(record: Record) -> list[str]:
+    """The record's facts, then each of the ward's indicators on its own line."""
+    consolidated = sum(1 for o in record.organisations if o.status == "consolidated")
+    origin = ORIGIN_LABEL.get(record.origin, record.origin)
+    cutoff, start = vnformat.date(record.cutoff_date), vnformat.date(record.period_start)
+    orgs, files = len(record.organisations), len(record.sources)
+    lines = [
+        f"Lần tổng hợp số {record.id} (mã {record.run_id}), {origin}.",
+        f"  Ngày chốt số liệu: {cutoff}; biến động từ {start}.",
+        f"  Kỳ báo cáo của biểu mẫu: {_period(record)}.",
+        f"  Phường: {record.ward_name or '(chưa ghi)'}.",
+        f"  Phiên bản mẫu: {record.template_version or '?'}; ward-stats {record.tool_version or '?'}.",
+        f"  Chạy lúc: {record.ran_at or '?'}; ghi vào lịch sử lúc: {record.recorded_at or '?'}.",
+        f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files}.",
+        f"  {'Hiện hành' if record.is_current else 'Cũ: đã có lần tổng hợp mới hơn cùng ngày chốt'}.",
+        "",
+        "Chỉ tiêu toàn phường:",
+    ]
+    lines += [f"  {key} = {_number(value)}" for key, value in record.indicators.items()]
+    return lines

@@ -1,0 +1,151 @@
+"""One stored consolidation (`Record`): made from a result or a summary, turned back into a summary.
+
+A record holds what a later run needs and nothing personal: when it ran, the tool and
+template versions, the cut-off, the change period and the forms' period, the ward's name,
+each input file's name, organisation and SHA-256, the ward's indicators and every
+organisation's indicators and status. Issues are not kept (their messages quote names and
+dates). `summary_from_record` gives back a JSON summary of the documented format, so a record
+can be exported and imported elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from toolkit.core.model import ConsolidationResult, PastRun, default_form_period, org_json
+
+Origin = str  # "consolidate" | "import"
+
+
+@dataclass(frozen=True)
+class OrgRecord:
+    org_code: str
+    org_name: str | None
+    org_tier: str | None
+    sector: str | None
+    status: str
+    file: str | None
+    indicators: dict[str, int | float]
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    file: str
+    org_code: str | None
+    sha256: str | None
+    template_version: str | None
+    status: str | None
+    consolidated: bool | None
+
+
+@dataclass(frozen=True)
+class Record:
+    run_id: str
+    origin: Origin
+    cutoff_date: dt.date
+    period_start: dt.date
+    form_period: tuple[dt.date, dt.date]
+    indicators: dict[str, int | float]
+    ward_name: str | None = None
+    template_version: str | None = None
+    tool_version: str | None = None
+    ran_at: str | None = None  # ISO time of the run, when known
+    organisations: tuple[OrgRecord, ...] = ()
+    sources: tuple[SourceRecord, ...] = ()
+    # Set once stored:
+    id: int | None = None
+    recorded_at: str | None = None
+    is_current: bool = True
+
+    def past_run(self) -> PastRun:
+        """What a later run's outputs use of this record."""
+        return PastRun(
+            self.run_id, self.cutoff_date, self.period_start, self.form_period, dict(self.indicators)
+        )
+
+    @property
+    def members_total(self) -> int | float | None:
+        return self.indicators.get("members.total")
+
+
+def record_from_result(result: ConsolidationResult, *, tool_version: str) -> Record:
+    """The record of a consolidation that has just been published."""
+    return Record(
+        run_id=result.run_id,
+        origin="consolidate",
+        cutoff_date=result.cutoff_date,
+        period_start=result.period_start,
+        form_period=result.forms_period,
+        indicators=dict(result.indicators),
+        ward_name=result.ward_name,
+        template_version=result.template_version,
+        tool_version=tool_version,
+        ran_at=result.generated_at.isoformat(),
+        organisations=tuple(
+            OrgRecord(o.org_code, o.org_name, o.org_tier, o.sector, o.status, o.file, dict(o.indicators))
+            for o in result.organisations
+        ),
+        sources=tuple(
+            SourceRecord(s.file, s.org_code, s.sha256, s.template_version, s.status, s.consolidated)
+            for s in result.sources
+        ),
+    )
+
+
+def _date(value: Any) -> dt.date:
+    return dt.date.fromisoformat(str(value))
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def record_from_summary(summary: Mapping[str, Any], *, run_id: str) -> Record:
+    """The record of a checked JSON summary (`toolkit.io.summary.check_summary`), made by this
+    or an older version, or by hand: what it lacks gets its default (the forms' period, no
+    ward name, no organisations). `run_id` is the summary's own when it has one."""
+    cutoff, start = _date(summary["cutoff_date"]), _date(summary["period_start"])
+    given = summary.get("form_period")
+    form_period = (_date(given[0]), _date(given[1])) if given else default_form_period(start, cutoff)
+    organisations = tuple(
+        OrgRecord(
+            str(o["org_code"]),
+            _text(o.get("org_name")),
+            _text(o.get("org_tier")),
+            _text(o.get("sector")),
+            str(o.get("status") or "consolidated"),
+            _text(o.get("file")),
+            dict(o.get("indicators") or {}),
+        )
+        for o in summary.get("organisations") or []
+    )
+    return Record(
+        run_id=run_id,
+        origin="import",
+        cutoff_date=cutoff,
+        period_start=start,
+        form_period=form_period,
+        indicators=dict(summary["indicators"]),
+        ward_name=_text(summary.get("ward_name")),
+        template_version=_text(summary.get("template_version")),
+        organisations=organisations,
+    )
+
+
+def summary_from_record(record: Record) -> dict[str, Any]:
+    """The JSON summary of a stored consolidation (no issues: they are not stored)."""
+    return {
+        "run_id": record.run_id,
+        "ward_name": record.ward_name,
+        "cutoff_date": record.cutoff_date.isoformat(),
+        "period_start": record.period_start.isoformat(),
+        "form_period": [d.isoformat() for d in record.form_period],
+        "template_version": record.template_version,
+        "indicators": dict(record.indicators),
+        "previous": None,
+        "organisations": [org_json(o) for o in record.organisations],
+        "issues": [],
+    }

@@ -1,0 +1,82 @@
+"""The history database's schema, versioned, with its migrations as data.
+
+`MIGRATIONS[n]` is the list of SQL statements that take a database from version `n` to
+version `n + 1`; the version is SQLite's `PRAGMA user_version` (0 for a new, empty file), so
+`SCHEMA_VERSION = len(MIGRATIONS)`. A database is migrated inside the same transaction as the
+record being written (SQLite's DDL and `user_version` are transactional): it is either fully
+migrated and recorded, or left as it was. A database of a newer version is never written.
+
+`PRAGMA application_id` marks the file as ward-stats' history, so that a database of another
+program chosen by mistake is recognised and left alone.
+
+Aggregates only: a record holds figures, organisation codes and names, file names and their
+SHA-256 fingerprints, never a member's name or birth date. Indicators are stored as JSON:
+indicator ids grow with every template version, and JSON needs no migration for a new id.
+The ward's are a JSON object (`consolidation.indicators`). The organisations of one
+consolidation share their ids, so those are stored once (`consolidation.org_indicator_ids`,
+a JSON array) and each organisation's values as a JSON array in that order
+(`organisation.indicators`; an organisation whose ids differ keeps a JSON object): a city's
+record is a sixth of the size and written in a fraction of the time. SQLite's JSON functions
+still query both (`json_extract(indicators, '$[3]')`, `'$."members.total"'`).
+"""
+
+from __future__ import annotations
+
+APPLICATION_ID = 0x57534854  # "WSHT": ward-stats history
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # version 1
+    (
+        """
+        CREATE TABLE consolidation (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            ran_at TEXT,
+            origin TEXT NOT NULL CHECK (origin IN ('consolidate', 'import')),
+            tool_version TEXT,
+            template_version TEXT,
+            ward_name TEXT,
+            cutoff_date TEXT NOT NULL,
+            period_start TEXT NOT NULL,
+            form_from TEXT NOT NULL,
+            form_to TEXT NOT NULL,
+            is_current INTEGER NOT NULL DEFAULT 1 CHECK (is_current IN (0, 1)),
+            indicators TEXT NOT NULL,
+            org_indicator_ids TEXT
+        )
+        """,
+        "CREATE INDEX consolidation_cutoff ON consolidation (cutoff_date, is_current)",
+        "CREATE INDEX consolidation_run ON consolidation (run_id)",
+        """
+        CREATE TABLE organisation (
+            consolidation_id INTEGER NOT NULL REFERENCES consolidation (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            org_code TEXT NOT NULL,
+            org_name TEXT,
+            org_tier TEXT,
+            sector TEXT,
+            status TEXT NOT NULL,
+            file TEXT,
+            indicators TEXT NOT NULL,
+            PRIMARY KEY (consolidation_id, position)
+        )
+        """,
+        """
+        CREATE TABLE source_file (
+            consolidation_id INTEGER NOT NULL REFERENCES consolidation (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            file TEXT NOT NULL,
+            org_code TEXT,
+            sha256 TEXT,
+            template_version TEXT,
+            status TEXT,
+            consolidated INTEGER,
+            PRIMARY KEY (consolidation_id, position)
+        )
+        """,
+        f"PRAGMA application_id = {APPLICATION_ID}",
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,155 @@
+"""The history as one consolidation uses it: read before the outputs, recorded with them.
+
+`open_for_run` reads the stored consolidations and sets on the result what its outputs show:
+the same period of last year (`previous`, the forms' `Cùng kỳ năm trước`), the earlier
+cut-offs (`trend`, the `Xu hướng` sheet) and the opening check's warnings
+(`toolkit.history.opening`). The record is part of the run's published unit: `begin_record`
+inserts it in an open transaction once the outputs are made, and `commit_record` commits it
+between the renames of the workbook and of the JSON summary (`toolkit.outputs.publish`), so
+the history never holds a run whose workbook was not put in place. Neither ever stops or
+spoils a consolidation: a history that is locked, damaged, of a newer version or read-only
+becomes one warning issue (`history.*`) and is left as it was. When the problem is found
+before the outputs are written (nearly always) the warning is in them; a failure of the
+record itself is added to the result, so the JSON summary (renamed last) and the run's
+status lines carry it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit import __version__
+from toolkit.core.dates import same_period_last_year
+from toolkit.core.errors import HistoryError, HistoryReadOnly, user_message
+from toolkit.core.model import ConsolidationResult, Issue
+from toolkit.core.rules import make_issue
+from toolkit.history.opening import opening_issues
+from toolkit.history.records import Record, record_from_result
+from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, PendingRecord, org_totals
+
+# What a history that cannot be read costs this run (appended to the `history.*` message).
+NOT_USED = (
+    ", và số liệu đã lưu chưa dùng được (cột \u201cCùng kỳ năm trước\u201d của các biểu, sheet "
+    "\u201cXu hướng\u201d, đối chiếu số đầu kỳ)"
+)
+
+
+@dataclass
+class RunHistory:
+    """One consolidation's use of the history file."""
+
+    store: HistoryStore
+    recordable: bool = True
+    issues: list[Issue] = field(default_factory=list)
+    recorded_id: int | None = None
+
+
+def history_issue(exc: HistoryError, *, read_failed: bool) -> Issue:
+    """The warning a history problem becomes."""
+    return make_issue(exc.issue_code, reason=exc.message_vi, consequence=NOT_USED if read_failed else "")
+
+
+def _same_ward(a: str | None, b: str | None) -> bool:
+    """Records of another ward (by name) are not compared; a record without a name is."""
+    if not a or not b:
+        return True
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _previous(result: ConsolidationResult, records: list[Record]) -> Record | None:
+    wanted = same_period_last_year(result.forms_period)
+    return next((r for r in reversed(records) if r.form_period == wanted), None)
+
+
+def _opening(result: ConsolidationResult, records: list[Record]) -> Record | None:
+    """The latest record whose cut-off lies inside this run's change period, before its cut-off."""
+    inside = [r for r in records if result.period_start <= r.cutoff_date < result.cutoff_date]
+    return max(inside, key=lambda r: (r.cutoff_date, r.id or 0), default=None)
+
+
+def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DEFAULT_TIMEOUT) -> RunHistory:
+    """Read the history at `path` for `result`: set `result.previous`, `result.trend`, add the
+    opening check's and the history's own warnings to `result.issues`."""
+    run = RunHistory(HistoryStore(path, timeout=timeout))
+    try:
+        stored = run.store.records(current_only=True)
+        records = [r for r in stored if _same_ward(r.ward_name, result.ward_name)]
+        opening = _opening(result, records)
+        totals = org_totals(run.store, opening.id) if opening is not None and opening.id is not None else {}
+    except HistoryError as exc:
+        run.recordable = False
+        run.issues.append(history_issue(exc, read_failed=True))
+        records, opening, totals = [], None, {}
+    previous = _previous(result, records)
+    result.previous = previous.past_run() if previous is not None else None
+    result.trend = [r.past_run() for r in records if r.cutoff_date != result.cutoff_date]
+    if opening is not None:
+        ward_total = opening.members_total
+        run.issues += opening_issues(result, opening.cutoff_date, totals, ward_total)
+    if run.recordable:
+        try:
+            run.store.check_writable()
+        except HistoryReadOnly as exc:
+            run.recordable = False
+            run.issues.append(history_issue(exc, read_failed=False))
+    add_issues(result, run.issues)
+    return run
+
+
+def add_issues(result: ConsolidationResult, issues: list[Issue]) -> None:
+    """Add issues after the run's own (the `Kiểm tra` sheet sorts them for reading)."""
+    result.issues = [*result.issues, *issues]
+
+
+def record_run(result: ConsolidationResult, run: RunHistory) -> Issue | None:
+    """Store `result` in one step (a run without outputs to publish alongside). A failure is
+    returned as a warning and added to the result; the history file is left as it was."""
+    pending = begin_record(result, run)
+    return None if pending is None else commit_record(result, run, pending)
+
+
+def begin_record(result: ConsolidationResult, run: RunHistory) -> PendingRecord | None:
+    """Insert `result`'s record in an open transaction (`HistoryStore.begin`), to be committed
+    by `commit_record` when the outputs are put in place. None when it cannot be recorded; a
+    failure is then a warning added to the result, and the history is left as it was."""
+    if not run.recordable:
+        return None
+    try:
+        return run.store.begin(record_from_result(result, tool_version=__version__))
+    except HistoryError as exc:
+        issue = history_issue(exc, read_failed=False)
+    except Exception as exc:  # e.g. the disk is full: the outputs are written, say why not this
+        issue = make_issue("history.not_recorded", reason=user_message(exc))
+    run.recordable = False
+    add_issues(result, [issue])
+    return None
+
+
+def commit_record(result: ConsolidationResult, run: RunHistory, pending: PendingRecord) -> Issue | None:
+    """Commit a record begun by `begin_record`; a failure is returned as a warning and added to
+    the result (the history is left as it was)."""
+    try:
+        run.recorded_id = pending.commit()
+        return None
+    except HistoryError as exc:
+        issue = history_issue(exc, read_failed=False)
+    except Exception as exc:
+        pending.rollback()
+        issue = make_issue("history.not_recorded", reason=user_message(exc))
+    add_issues(result, [issue])
+    return issue
+
+
+def default_history_path(beside: Path) -> Path:
+    """`lich_su_tong_hop.sqlite` in the folder of `beside` (the output workbook, or the .xlsm)."""
+    from toolkit.history.store import DEFAULT_FILENAME
+
+    return Path(beside).parent / DEFAULT_FILENAME
+
+
+def today_run_id(when: dt.datetime | None = None) -> str:
+    """A run id for a record imported without one."""
+    from toolkit.core.model import new_run_id
+
+    return new_run_id(when or dt.datetime.now())

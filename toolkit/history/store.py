@@ -1,0 +1,445 @@
+"""The history file: an SQLite database (standard library `sqlite3`) of past consolidations.
+
+- **One transaction per record.** `add` runs `BEGIN IMMEDIATE` (the write lock is taken
+  before anything is read, so two writers never deadlock: the second waits up to `timeout`
+  seconds), migrates the schema when needed, inserts the record, marks earlier records of the
+  same cut-off as no longer current, and commits; any failure rolls everything back.
+- **Rollback journal, not WAL.** The history is one file that the clerk may copy, e-mail or
+  keep on a shared or synchronised folder; WAL needs a `-wal` and a `-shm` file beside it
+  (a copy without them loses the last records), shared memory that network file systems do
+  not provide, and write access even to read. A record is written a few times a year, so
+  WAL's concurrency gains nothing here; the default `DELETE` journal keeps the file whole.
+- **Never spoils a file it cannot trust.** A file that is not SQLite, damaged, of another
+  program, of a newer schema version, read-only or locked raises a `HistoryError` subclass
+  (`toolkit.core.errors`) before anything is written; reading opens the file read-only
+  (`mode=ro`), so a failed read leaves it byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from toolkit.core.errors import (
+    HistoryCorrupt,
+    HistoryError,
+    HistoryLocked,
+    HistoryNewer,
+    HistoryReadOnly,
+)
+from toolkit.history.records import OrgRecord, Record, SourceRecord
+from toolkit.history.schema import APPLICATION_ID, MIGRATIONS
+
+DEFAULT_FILENAME = "lich_su_tong_hop.sqlite"
+DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another to finish
+SQLITE_HEADER = b"SQLite format 3\x00"
+TABLES = frozenset({"consolidation", "organisation", "source_file"})
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _named(path: Path) -> str:
+    return f"\u201c{path}\u201d"
+
+
+def translate(exc: sqlite3.Error, path: Path, *, writing: bool) -> HistoryError:
+    """The `HistoryError` an sqlite3 failure means, with a Vietnamese message naming the file."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return HistoryLocked(
+            f"Tệp lịch sử {_named(path)} đang bị chương trình khác khóa (có thể một lần tổng hợp khác "
+            "đang ghi, hoặc tệp đang mở trong chương trình khác)."
+        )
+    if writing and ("readonly" in text or "read-only" in text or "unable to open" in text):
+        return HistoryReadOnly(f"Không có quyền ghi vào tệp lịch sử {_named(path)} hoặc thư mục chứa tệp.")
+    if "not a database" in text or "malformed" in text or "corrupt" in text or "encrypted" in text:
+        return HistoryCorrupt(
+            f"Tệp lịch sử {_named(path)} bị hỏng hoặc không phải tệp lịch sử của ward-stats."
+        )
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        return HistoryCorrupt(f"Tệp lịch sử {_named(path)} bị hỏng ({exc}).")
+    return HistoryError(f"Không {'ghi' if writing else 'đọc'} được tệp lịch sử {_named(path)} ({exc}).")
+
+
+class HistoryStore:
+    """The history file at `path` (created on the first record). `migrations` are the schema's
+    (a test passes a longer list to act as a later version of the toolkit)."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        migrations: tuple[tuple[str, ...], ...] = MIGRATIONS,
+    ) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        self.migrations = migrations
+        self.schema_version = len(migrations)
+
+    # --- opening and checking -----------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return self.path.is_file() and self.path.stat().st_size > 0
+
+    def _check_header(self) -> None:
+        try:
+            with open(self.path, "rb") as f:
+                head = f.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise HistoryError(f"Không đọc được tệp lịch sử {_named(self.path)} ({exc.strerror}).") from None
+        if head and head != SQLITE_HEADER:
+            raise HistoryCorrupt(
+                f"Tệp {_named(self.path)} không phải tệp lịch sử của ward-stats "
+                "(không phải cơ sở dữ liệu SQLite)."
+            )
+
+    def _version(self, conn: sqlite3.Connection) -> int:
+        """The schema version of an open database, after checking it is ours and not newer."""
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if app not in (0, APPLICATION_ID) or (app == 0 and (version or tables)):
+            raise HistoryCorrupt(
+                f"Tệp {_named(self.path)} là cơ sở dữ liệu của chương trình khác, "
+                "không phải lịch sử tổng hợp của ward-stats."
+            )
+        if version > self.schema_version:
+            raise HistoryNewer(
+                f"Tệp lịch sử {_named(self.path)} do phiên bản ward-stats mới hơn tạo ra (lược đồ {version}, "
+                f"phiên bản này hiểu đến {self.schema_version}). Hãy cập nhật ward-stats."
+            )
+        if version and not TABLES <= tables:
+            raise HistoryCorrupt(f"Tệp lịch sử {_named(self.path)} thiếu bảng dữ liệu: tệp bị hỏng.")
+        return int(version)
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection | None]:
+        """A read-only connection (None when there is no history yet); errors translated."""
+        if not self.exists():
+            yield None
+            return
+        self._check_header()
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, writing=False) from None
+        try:
+            if self._version(conn) == 0:
+                yield None
+            else:
+                yield conn
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, writing=False) from None
+        finally:
+            conn.close()
+
+    def check_writable(self) -> None:
+        """Raise `HistoryReadOnly` when the file or (for a new file) its folder is not writable
+        (the check a consolidation makes before its outputs, so the warning is in them)."""
+        target = self.path if self.path.exists() else self.path.parent
+        if not os.access(target, os.W_OK) or (
+            self.path.exists() and not os.access(self.path.parent, os.W_OK)
+        ):
+            raise HistoryReadOnly(
+                f"Không có quyền ghi vào tệp lịch sử {_named(self.path)} hoặc thư mục chứa tệp."
+            )
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def records(self, *, current_only: bool = False) -> list[Record]:
+        """Every stored consolidation (without organisations and files), oldest cut-off first,
+        then in the order recorded."""
+        where = "WHERE is_current = 1" if current_only else ""
+        with self._reading() as conn:
+            if conn is None:
+                return []
+            rows = conn.execute(f"SELECT * FROM consolidation {where} ORDER BY cutoff_date, id").fetchall()
+            names = [d[0] for d in conn.execute("SELECT * FROM consolidation LIMIT 0").description]
+        return [_record(dict(zip(names, row, strict=True))) for row in rows]
+
+    def get(self, record_id: int) -> Record | None:
+        """One stored consolidation with its organisations and files, or None."""
+        with self._reading() as conn:
+            if conn is None:
+                return None
+            cursor = conn.execute("SELECT * FROM consolidation WHERE id = ?", (record_id,))
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            head = dict(zip([d[0] for d in cursor.description], row, strict=True))
+            orgs = conn.execute(
+                "SELECT org_code, org_name, org_tier, sector, status, file, indicators FROM organisation "
+                "WHERE consolidation_id = ? ORDER BY position",
+                (record_id,),
+            ).fetchall()
+            files = conn.execute(
+                "SELECT file, org_code, sha256, template_version, status, consolidated FROM source_file "
+                "WHERE consolidation_id = ? ORDER BY position",
+                (record_id,),
+            ).fetchall()
+        record = _record(head)
+        return _with_parts(record, _ids(head), orgs, files)
+
+    def org_figure(self, record_id: int, indicator: str) -> dict[str, int | float]:
+        """One indicator of each consolidated organisation of a stored record: SQLite's
+        `json_extract` reads the one figure without parsing every organisation's indicators
+        in Python; without SQLite's JSON functions, they are parsed here."""
+        with self._reading() as conn:
+            if conn is None:
+                return {}
+            head = conn.execute(
+                "SELECT org_indicator_ids FROM consolidation WHERE id = ?", (record_id,)
+            ).fetchone()
+            ids = _ids({"org_indicator_ids": head[0] if head else None})
+            position = ids.index(indicator) if indicator in ids else -1
+            where = "WHERE consolidation_id = ? AND status = 'consolidated'"
+            try:
+                rows = conn.execute(
+                    "SELECT org_code, CASE json_type(indicators) WHEN 'array' "
+                    "THEN json_extract(indicators, ?) ELSE json_extract(indicators, ?) END "
+                    f"FROM organisation {where}",
+                    (f"$[{position}]" if position >= 0 else "$.none", f'$."{indicator}"', record_id),
+                ).fetchall()
+            except sqlite3.OperationalError as exc:
+                if "json_" not in str(exc):
+                    raise
+                rows = [
+                    (code, _decode_org(text, ids).get(indicator))
+                    for code, text in conn.execute(
+                        f"SELECT org_code, indicators FROM organisation {where}", (record_id,)
+                    )
+                ]
+        return {
+            code: value
+            for code, value in rows
+            if isinstance(value, int | float) and not isinstance(value, bool)
+        }
+
+    def find_run(self, run_id: str) -> int | None:
+        """The id of the record of run `run_id`, if stored."""
+        with self._reading() as conn:
+            if conn is None:
+                return None
+            row = conn.execute(
+                "SELECT id FROM consolidation WHERE run_id = ? ORDER BY id", (run_id,)
+            ).fetchone()
+        return None if row is None else int(row[0])
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def add(self, record: Record) -> int:
+        """Store `record` in one transaction (migrating the schema first if needed); earlier
+        records of the same cut-off stay, no longer current. Returns the new record's id."""
+        return self.begin(record).commit()
+
+    def begin(self, record: Record) -> PendingRecord:
+        """Insert `record` inside an open write transaction, not yet committed: a consolidation
+        commits it between the renames of its outputs (`toolkit.outputs.publish`), so that the
+        history never holds a run whose outputs were not published. Until `commit`, the
+        history is as it was for every reader, and a process killed meanwhile leaves SQLite's
+        journal, which the next opening rolls back."""
+        created = not self.path.exists()
+        if not created:
+            self._check_header()
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, writing=True) from None
+        pending = PendingRecord(self, conn, created)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            migrate(conn, self._version(conn), self.migrations)
+            pending.id = _insert(conn, record)
+        except sqlite3.Error as exc:
+            pending.rollback()
+            raise translate(exc, self.path, writing=True) from None
+        except BaseException:
+            pending.rollback()
+            raise
+        return pending
+
+
+class PendingRecord:
+    """A record inserted in a transaction that is still open (`HistoryStore.begin`)."""
+
+    def __init__(self, store: HistoryStore, conn: sqlite3.Connection, created: bool) -> None:
+        self.store = store
+        self.id = 0
+        self._conn: sqlite3.Connection | None = conn
+        self._created = created
+
+    def commit(self) -> int:
+        """Make the record part of the history; returns its id. On failure the history is
+        left as it was and the `HistoryError` is raised."""
+        if self._conn is None:
+            raise HistoryError(f"Bản ghi lịch sử {_named(self.store.path)} đã được đóng.")
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.rollback()
+            raise translate(exc, self.store.path, writing=True) from None
+        self._close()
+        return self.id
+
+    def rollback(self) -> None:
+        """Leave the history as it was (idempotent)."""
+        if self._conn is None:
+            return
+        try:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # closing the connection rolls back what is left
+        self._close()
+
+    def _close(self) -> None:
+        assert self._conn is not None
+        self._conn.close()
+        self._conn = None
+        path = self.store.path
+        if self._created and path.is_file() and path.stat().st_size == 0:
+            path.unlink()  # nothing was recorded: leave no empty file behind
+
+
+def migrate(
+    conn: sqlite3.Connection, version: int, migrations: tuple[tuple[str, ...], ...] = MIGRATIONS
+) -> int:
+    """Apply the migrations after `version` inside the caller's transaction; returns the new
+    version. `migrations` defaults to the schema's (tests pass their own)."""
+    for target, steps in enumerate(migrations[version:], start=version + 1):
+        for statement in steps:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {target}")
+    return max(version, len(migrations))
+
+
+def _common_ids(record: Record) -> list[str] | None:
+    """The ids most organisations of a record have, in their order (stored once)."""
+    shapes = Counter(tuple(o.indicators) for o in record.organisations if o.indicators)
+    return list(shapes.most_common(1)[0][0]) if shapes else None
+
+
+def _encode_org(indicators: dict[str, int | float], ids: list[str] | None) -> str:
+    """The values alone when the ids are the record's common ones, else the whole object."""
+    if ids is not None and len(indicators) == len(ids) and list(indicators) == ids:
+        return _dumps(list(indicators.values()))
+    return _dumps(indicators)
+
+
+def _decode_org(text: str, ids: list[str]) -> dict[str, int | float]:
+    value = json.loads(text)
+    return dict(zip(ids, value, strict=True)) if isinstance(value, list) else value
+
+
+def _ids(row: dict[str, Any]) -> list[str]:
+    text = row.get("org_indicator_ids")
+    return json.loads(text) if text else []
+
+
+def _insert(conn: sqlite3.Connection, record: Record) -> int:
+    now = dt.datetime.now().replace(microsecond=0).isoformat()
+    ids = _common_ids(record)
+    conn.execute(
+        "UPDATE consolidation SET is_current = 0 WHERE cutoff_date = ?", (record.cutoff_date.isoformat(),)
+    )
+    cursor = conn.execute(
+        "INSERT INTO consolidation (run_id, recorded_at, ran_at, origin, tool_version, template_version, "
+        "ward_name, cutoff_date, period_start, form_from, form_to, is_current, indicators, "
+        "org_indicator_ids) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        (
+            record.run_id,
+            now,
+            record.ran_at,
+            record.origin,
+            record.tool_version,
+            record.template_version,
+            record.ward_name,
+            record.cutoff_date.isoformat(),
+            record.period_start.isoformat(),
+            record.form_period[0].isoformat(),
+            record.form_period[1].isoformat(),
+            _dumps(record.indicators),
+            None if ids is None else _dumps(ids),
+        ),
+    )
+    new_id = int(cursor.lastrowid or 0)
+    conn.executemany(
+        "INSERT INTO organisation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                new_id,
+                i,
+                o.org_code,
+                o.org_name,
+                o.org_tier,
+                o.sector,
+                o.status,
+                o.file,
+                _encode_org(o.indicators, ids),
+            )
+            for i, o in enumerate(record.organisations)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (new_id, i, s.file, s.org_code, s.sha256, s.template_version, s.status, s.consolidated)
+            for i, s in enumerate(record.sources)
+        ],
+    )
+    return new_id
+
+
+def _record(row: dict[str, Any]) -> Record:
+    date = dt.date.fromisoformat
+    return Record(
+        id=int(row["id"]),
+        run_id=str(row["run_id"]),
+        recorded_at=row["recorded_at"],
+        ran_at=row["ran_at"],
+        origin=str(row["origin"]),
+        tool_version=row["tool_version"],
+        template_version=row["template_version"],
+        ward_name=row["ward_name"],
+        cutoff_date=date(row["cutoff_date"]),
+        period_start=date(row["period_start"]),
+        form_period=(date(row["form_from"]), date(row["form_to"])),
+        is_current=bool(row["is_current"]),
+        indicators=json.loads(row["indicators"]),
+    )
+
+
+def _with_parts(
+    record: Record, ids: list[str], orgs: list[tuple[Any, ...]], files: list[tuple[Any, ...]]
+) -> Record:
+    from dataclasses import replace
+
+    return replace(
+        record,
+        organisations=tuple(
+            OrgRecord(code, name, tier, sector, status, file, _decode_org(indicators, ids))
+            for code, name, tier, sector, status, file, indicators in orgs
+        ),
+        sources=tuple(
+            SourceRecord(file, code, sha, version, status, None if done is None else bool(done))
+            for file, code, sha, version, status, done in files
+        ),
+    )
+
+
+def org_totals(store: HistoryStore, record_id: int) -> dict[str, int | float]:
+    """`members.total` of each consolidated organisation of a stored record (what the opening
+    check compares with)."""
+    return store.org_figure(record_id, "members.total")

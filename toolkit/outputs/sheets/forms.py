@@ -1,0 +1,200 @@
+"""The sheets `Biểu 1-BTCTW` … `Biểu 4-BTCTW`: the one renderer of the official forms.
+
+It lays out any filled form (`toolkit.forms.compute.FilledForm`) as the official forms look:
+the heading block (left: the committee, `ĐẢNG ỦY ` and the upper-cased ward name; right: the
+form's number), the title and the reporting period, the header row and the row of column
+numbers, the lines in official order and numbering, the notes, and the signature block; A4
+portrait, one page wide. It knows nothing of any particular form: the lines, their labels
+and their figures come from the form's table (`toolkit.forms.tables`). A line without a
+figure (a heading, a line not collected, an indicator not computed) is an empty cell, never
+a zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from toolkit.core import vnformat
+from toolkit.core.model import ConsolidationResult
+from toolkit.forms import result_forms
+from toolkit.forms.compute import FilledForm, FilledLine
+from toolkit.outputs.sheets.cells import (
+    COUNT_FORMAT,
+    FONT_SIZE,
+    MEAN_FORMAT,
+    Formats,
+    fit_row,
+    print_setup,
+    write_merged_text,
+    write_number,
+    write_text,
+)
+from toolkit.outputs.xlsx import FONT
+
+COMMITTEE = "ĐẢNG ỦY"
+DEFAULT_COMMITTEE = "ĐẢNG ỦY PHƯỜNG"
+RATIO_FORMAT = "0.00"
+DATE_LINE = "…, ngày … tháng … năm …"
+PREPARER = ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ và tên; số điện thoại liên hệ)")
+HEAD = ("TRƯỞNG BAN", "(Ký, đóng dấu, ghi rõ họ và tên)")
+TITLE_ROW = 3
+HEADER = 6  # 0-based row of the column headers; the column numbers are on the next row
+MAX_LEVEL = 4
+
+
+class FormFormats:
+    """The cell formats of the form sheets, created once per workbook."""
+
+    def __init__(self, wb: Workbook) -> None:
+        def f(**props: Any) -> Format:
+            return wb.add_format({"font_name": FONT, "font_size": FONT_SIZE, "valign": "vcenter", **props})
+
+        border = {"border": 1}
+        self.committee = f(bold=True, align="center", text_wrap=True)
+        self.star = f(align="center")
+        self.form_number = f(bold=True, align="right")
+        self.title = f(bold=True, font_size=13, align="center", text_wrap=True)
+        self.period = f(italic=True, align="center")
+        self.header = f(bold=True, align="center", text_wrap=True, **border)
+        self.column_number = f(italic=True, align="center", **border)
+        self.labels = {
+            (level, bold): f(indent=level, bold=bold, text_wrap=True, **border)
+            for level in range(MAX_LEVEL + 1)
+            for bold in (False, True)
+        }
+        self.tt = f(align="center", **border)
+        self.count = {bold: f(num_format=COUNT_FORMAT, bold=bold, **border) for bold in (False, True)}
+        self.mean = {bold: f(num_format=MEAN_FORMAT, bold=bold, **border) for bold in (False, True)}
+        self.ratio = {bold: f(num_format=RATIO_FORMAT, bold=bold, **border) for bold in (False, True)}
+        self.note = f(italic=True, text_wrap=True, valign="top")
+        self.date_line = f(italic=True, align="center")
+        self.signer = f(bold=True, align="center")
+        self.signer_hint = f(italic=True, align="center", text_wrap=True)
+
+
+def committee_heading(ward_name: str | None) -> str:
+    """`ĐẢNG ỦY ` and the upper-cased ward name, or `ĐẢNG ỦY PHƯỜNG` without one."""
+    name = " ".join((ward_name or "").split())
+    return f"{COMMITTEE} {name.upper()}" if name else DEFAULT_COMMITTEE
+
+
+def period_line(filled: FilledForm) -> str:
+    start, end = filled.period
+    return f"Kỳ báo cáo: từ ngày {vnformat.date(start)} đến ngày {vnformat.date(end)}"
+
+
+def line_label(item: FilledLine) -> str:
+    """The label as printed: "B. …", "1. …", "a) …", "- …", or the label alone."""
+    number, label = item.line.number, item.line.label
+    if not number:
+        return label
+    if number in ("-", "+"):
+        return f"{number} {label}"
+    if number.isalpha() and number.islower():
+        return f"{number}) {label}"
+    return f"{number}. {label}"
+
+
+def _number_format(ff: FormFormats, value: object, bold: bool) -> Format:
+    return ff.mean[bold] if isinstance(value, float) else ff.count[bold]
+
+
+def _heading(ws: Worksheet, ff: FormFormats, filled: FilledForm, ward_name: str | None, last: int) -> None:
+    split = 1 if last >= 4 else 0  # the committee over the label column(s), the number at the right
+    _span(ws, 0, 0, split, committee_heading(ward_name), ff.committee)
+    _span(ws, 1, 0, split, "*", ff.star)
+    _span(ws, 0, last - 1, last, filled.form.form_label, ff.form_number)
+    write_merged_text(ws, TITLE_ROW, 0, last, filled.form.title, ff.title)
+    write_merged_text(ws, TITLE_ROW + 1, 0, last, period_line(filled), ff.period)
+
+
+def _header(ws: Worksheet, ff: FormFormats, filled: FilledForm) -> None:
+    columns = filled.form.columns
+    for col, (header, width) in enumerate(columns):
+        ws.set_column(col, col, width)
+        write_text(ws, HEADER, col, header, ff.header)
+        write_text(ws, HEADER + 1, col, str(col + 1), ff.column_number)
+    ws.set_row(HEADER, 48)
+
+
+def _compare_row(ws: Worksheet, ff: FormFormats, row: int, item: FilledLine, width: float) -> None:
+    bold = item.line.bold
+    label = line_label(item)
+    write_text(ws, row, 0, label, ff.labels[(min(item.line.level, MAX_LEVEL), bold)])
+    fit_row(ws, row, [(label, width - 2 * item.line.level)])
+    current, previous, ratio = item.values
+    write_number(ws, row, 1, current, _number_format(ff, current, bold))
+    write_number(ws, row, 2, previous, _number_format(ff, previous, bold))
+    write_number(ws, row, 3, ratio, ff.ratio[bold])
+
+
+def _breakdown_row(ws: Worksheet, ff: FormFormats, row: int, item: FilledLine, width: float) -> None:
+    bold = item.line.bold
+    write_text(ws, row, 0, item.line.number, ff.tt)
+    write_text(ws, row, 1, item.line.label, ff.labels[(min(item.line.level, MAX_LEVEL), bold)])
+    fit_row(ws, row, [(item.line.label, width - 2 * item.line.level)])
+    total, women, share = item.values
+    write_number(ws, row, 2, total, ff.count[bold])
+    write_number(ws, row, 3, women, ff.count[bold])
+    write_number(ws, row, 4, share, ff.ratio[bold])
+
+
+def _span(ws: Worksheet, row: int, first: int, last: int, text: str, fmt: Format) -> None:
+    """`text` over the columns `first`..`last` (merged when more than one)."""
+    if last > first:
+        write_merged_text(ws, row, first, last, text, fmt)
+    else:
+        write_text(ws, row, first, text, fmt)
+
+
+def _signatures(ws: Worksheet, ff: FormFormats, row: int, last: int) -> int:
+    """The place and date, then who prepared the form (left) and who signs it (right)."""
+    left_end = 1 if last >= 4 else 0
+    _span(ws, row, last - 1, last, DATE_LINE, ff.date_line)
+    _span(ws, row + 1, 0, left_end, PREPARER[0], ff.signer)
+    _span(ws, row + 1, last - 1, last, HEAD[0], ff.signer)
+    _span(ws, row + 2, 0, left_end, PREPARER[1], ff.signer_hint)
+    _span(ws, row + 2, last - 1, last, HEAD[1], ff.signer_hint)
+    ws.set_row(row + 2, 32)
+    return row + 2
+
+
+def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, ward_name: str | None) -> Worksheet:
+    """One form's sheet."""
+    form = filled.form
+    ws = wb.add_worksheet(form.sheet_name)
+    ws.hide_gridlines(2)
+    last = len(form.columns) - 1
+    _heading(ws, ff, filled, ward_name, last)
+    _header(ws, ff, filled)
+    row = HEADER + 2
+    label_col = 0 if form.kind == "compare" else 1
+    width = form.columns[label_col][1]
+    for item in filled.lines:
+        if form.kind == "compare":
+            _compare_row(ws, ff, row, item, width)
+        else:
+            _breakdown_row(ws, ff, row, item, width)
+        row += 1
+    row += 1
+    total_width = sum(w for _, w in form.columns)
+    for note in filled.notes:
+        text = f"Ghi chú: {note}"
+        write_merged_text(ws, row, 0, last, text, ff.note)
+        fit_row(ws, row, [(text, total_width)])
+        row += 1
+    end = _signatures(ws, ff, row + 1, last)
+    print_setup(ws, landscape=False, repeat=(HEADER, HEADER + 1), title=form.form_label)
+    ws.print_area(0, 0, end + 4, last)
+    return ws
+
+
+def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
+    """Write the four form sheets of a consolidation (or a roll-up)."""
+    ff = FormFormats(wb)
+    for filled in result_forms(result):
+        write_form(wb, ff, filled, result.ward_name)

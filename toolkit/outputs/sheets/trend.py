@@ -1,0 +1,164 @@
+"""The `Xu hướng` sheet: the main figures at every stored cut-off, oldest first, with line charts.
+
+The points are the consolidations stored in the history (the current record of each cut-off,
+set on the result as `trend`) and this consolidation, in place of a stored one of the same
+cut-off. The figures are read from each point's indicators: members, full, probationary,
+exempted, and the admissions and removals of the cut-off's year up to the cut-off. A figure
+a stored record lacks (an old or hand-made summary) is an empty cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from toolkit.core import vnformat
+from toolkit.core.model import ConsolidationResult
+from toolkit.outputs.sheets import SHEET_TREND
+from toolkit.outputs.sheets.cells import (
+    HEADER_ROW,
+    Formats,
+    fit_row,
+    print_setup,
+    table_sheet,
+    write_merged_text,
+    write_number,
+    write_text,
+)
+
+DATE_FORMAT = "dd/mm/yyyy"
+THIS_RUN = "Lần tổng hợp này"
+STORED = "Lịch sử tổng hợp"
+COLORS = ("#2E75B6", "#70AD47", "#ED7D31", "#7F7F7F")
+
+
+@dataclass(frozen=True)
+class Figure:
+    header: str
+    width: float
+
+    def indicator(self, cutoff: dt.date) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Stock(Figure):
+    """A figure of the roll at the cut-off."""
+
+    id: str
+
+    def indicator(self, cutoff: dt.date) -> str:
+        return self.id
+
+
+@dataclass(frozen=True)
+class YearFlow(Figure):
+    """A flow of the cut-off's calendar year, up to the cut-off."""
+
+    family: str
+
+    def indicator(self, cutoff: dt.date) -> str:
+        return f"changes.{self.family}.{cutoff.year}"
+
+
+MEMBER_FIGURES: tuple[Figure, ...] = (
+    Stock("Tổng số đảng viên", 11, "members.total"),
+    Stock("Chính thức", 10, "members.full"),
+    Stock("Dự bị", 9, "members.probationary"),
+    Stock("Miễn công tác, sinh hoạt đảng", 13, "members.exempt"),
+)
+FLOW_FIGURES: tuple[Figure, ...] = (
+    YearFlow("Kết nạp trong năm (đến ngày chốt)", 13, "admissions"),
+    YearFlow("Đưa ra khỏi Đảng trong năm (đến ngày chốt)", 14, "removed"),
+)
+FIGURES = (*MEMBER_FIGURES, *FLOW_FIGURES)
+
+
+@dataclass(frozen=True)
+class Point:
+    cutoff: dt.date
+    indicators: dict[str, int | float]
+    source: str
+
+
+def trend_points(result: ConsolidationResult) -> list[Point]:
+    """The stored cut-offs and this run's, oldest first (this run replaces its own cut-off)."""
+    points = [
+        Point(p.cutoff_date, p.indicators, STORED)
+        for p in result.trend
+        if p.cutoff_date != result.cutoff_date
+    ]
+    points.append(Point(result.cutoff_date, result.indicators, THIS_RUN))
+    return sorted(points, key=lambda p: p.cutoff)
+
+
+def _chart(wb: Workbook, first: int, last: int, columns: range, title: str) -> object:
+    chart = wb.add_chart({"type": "line"})
+    for color, col in zip(COLORS, columns, strict=False):
+        chart.add_series(
+            {
+                "name": [SHEET_TREND, HEADER_ROW, col],
+                "categories": [SHEET_TREND, first, 0, last, 0],
+                "values": [SHEET_TREND, first, col, last, col],
+                "line": {"color": color, "width": 2.25},
+                "marker": {"type": "circle", "size": 6, "fill": {"color": color}, "border": {"color": color}},
+                "data_labels": {"value": True, "position": "above"},
+            }
+        )
+    chart.set_title({"name": title, "name_font": {"size": 12}})
+    chart.set_x_axis({"text_axis": True, "num_format": DATE_FORMAT})
+    chart.set_y_axis({"min": 0, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 620, "height": 330})
+    return chart
+
+
+def _note(ws: Worksheet, fm: Formats, row: int, last_col: int, count: int) -> None:
+    if count > 1:
+        text = f"{vnformat.count(count)} lần chốt số liệu. Mỗi ngày chốt lấy lần tổng hợp mới nhất."
+    else:
+        text = (
+            "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác: sau các lần tổng hợp sau, sheet này "
+            "cho thấy số liệu qua các kỳ."
+        )
+    write_merged_text(ws, row, 0, last_col, text, fm.note_wrap)
+    fit_row(ws, row, [(text, 80)])
+
+
+def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
+    """Write the `Xu hướng` sheet."""
+    columns = [("Ngày chốt số liệu", 13), *((f.header, f.width) for f in FIGURES), ("Nguồn", 17)]
+    subtitle = "Số liệu chính tại mỗi ngày chốt đã lưu trong lịch sử tổng hợp, từ cũ đến mới"
+    ws = table_sheet(wb, fm, SHEET_TREND, columns, "XU HƯỚNG QUA CÁC LẦN TỔNG HỢP", subtitle)
+    ws.set_row(HEADER_ROW, 48)
+    date_fmt = wb.add_format(
+        {"num_format": DATE_FORMAT, "align": "center", "border": 1, "border_color": "#9E9E9E"}
+    )
+    points = trend_points(result)
+    row = HEADER_ROW + 1
+    for point in points:
+        ws.write_datetime(row, 0, dt.datetime.combine(point.cutoff, dt.time()), date_fmt)
+        for col, figure in enumerate(FIGURES, start=1):
+            write_number(ws, row, col, point.indicators.get(figure.indicator(point.cutoff)), fm.count)
+        write_text(ws, row, len(FIGURES) + 1, point.source, fm.text)
+        row += 1
+    first, last = HEADER_ROW + 1, row - 1
+    last_col = len(columns) - 1
+    _note(ws, fm, row + 1, last_col, len(points))
+    top = row + 3
+    members = _chart(wb, first, last, range(1, 1 + len(MEMBER_FIGURES)), "Đảng viên qua các lần chốt số liệu")
+    flows = _chart(
+        wb,
+        first,
+        last,
+        range(1 + len(MEMBER_FIGURES), 1 + len(FIGURES)),
+        "Kết nạp và đưa ra khỏi Đảng trong năm của ngày chốt",
+    )
+    ws.insert_chart(top, 0, members, {"x_offset": 4})
+    ws.insert_chart(top + 18, 0, flows, {"x_offset": 4})
+    ws.freeze_panes(HEADER_ROW + 1, 1)
+    print_setup(ws, landscape=False, repeat=(HEADER_ROW, HEADER_ROW), title=SHEET_TREND)
+    ws.print_area(0, 0, top + 35, last_col)

@@ -1,0 +1,225 @@
+"""Roll-up to the next level: the JSON summaries of several wards as one consolidation above them.
+
+`rollup` reads each ward's summary (`toolkit.io.summary`: bounded, checked), keeps the wards
+that can be added together — the same cut-off, change period and forms' period, one summary
+per ward name — and adds their indicators exactly (`toolkit.stats.sums`: counts summed, the
+mean age and the admission rates recomputed from the sums). The result is a
+`ConsolidationResult` of level `rollup` whose organisations are the wards, so the same
+writers make the same workbook one level up (a per-ward table, the statistics sheet, the
+forms) and the same JSON summary, which can itself be rolled up again.
+
+A ward is identified by its `ward_name` (organisation codes repeat across wards). A summary
+that cannot be read, a second summary of one ward, a ward of another cut-off or period are
+issues (`rollup.*`) and are not added; they never stop the others. Like the pipeline, this
+module writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit.core.dates import same_period_last_year
+from toolkit.core.errors import SummaryError
+from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
+from toolkit.core.rules import make_issue
+from toolkit.io.summary import check_summary, parse_summary, read_summary_text
+from toolkit.stats.indicators import period_years
+from toolkit.stats.sums import sum_indicators
+
+SHOWN_IDS = 8  # ids named in one `rollup.incomplete_indicator` message
+
+
+@dataclass
+class WardSummary:
+    path: Path
+    sha256: str | None
+    seconds: float
+    data: dict[str, Any] | None = None  # None: unreadable
+    key: str = ""  # the ward's identity: its normalised name (or the file's name)
+    name: str = ""
+    included: bool = False
+
+    def date(self, key: str) -> dt.date:
+        assert self.data is not None
+        return dt.date.fromisoformat(str(self.data[key]))
+
+    @property
+    def form_period(self) -> tuple[dt.date, dt.date] | None:
+        assert self.data is not None
+        given = self.data.get("form_period")
+        return (dt.date.fromisoformat(given[0]), dt.date.fromisoformat(given[1])) if given else None
+
+
+def _read(path: Path, issues: list[Issue]) -> WardSummary:
+    started = time.perf_counter()
+    try:
+        text = read_summary_text(path)
+        ward = WardSummary(path, hashlib.sha256(text.encode("utf-8")).hexdigest(), 0.0)
+        data = parse_summary(text, str(path))
+        check_summary(data, path.name)
+        ward.data = data
+    except SummaryError as exc:
+        issues.append(make_issue("rollup.unreadable", file=Path(path).name, reason=exc.message_vi))
+        ward = WardSummary(path, None, 0.0)
+    ward.seconds = round(time.perf_counter() - started, 3)
+    return ward
+
+
+def _identify(wards: list[WardSummary], issues: list[Issue]) -> None:
+    """Name each readable ward; wards named twice are all left out."""
+    for ward in wards:
+        if ward.data is None:
+            continue
+        name = " ".join(str(ward.data.get("ward_name") or "").split())
+        if not name:
+            issues.append(make_issue("rollup.no_ward_name", file=ward.path.name))
+            name = ward.path.stem
+        ward.name, ward.key, ward.included = name, name.casefold(), True
+    counts = Counter(w.key for w in wards if w.included)
+    for ward in wards:
+        if ward.included and counts[ward.key] > 1:
+            ward.included = False
+            issues.append(
+                make_issue("rollup.duplicate_ward", file=ward.path.name, org_code=ward.name, ward=ward.name)
+            )
+
+
+def _most_common(values: list[Any]) -> Any:
+    """The value most wards have (ties: the latest, so a stray old file does not win)."""
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], v))
+
+
+def _leave_out(ward: WardSummary, issues: list[Issue], code: str, value: str, expected: str) -> None:
+    ward.included = False
+    issues.append(make_issue(code, file=ward.path.name, org_code=ward.name, value=value, expected=expected))
+
+
+def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.date, tuple[dt.date, dt.date]]:
+    """The cut-off, change period start and forms' period of the roll-up; wards that differ
+    are left out."""
+    from toolkit.core import vnformat
+    from toolkit.core.model import default_form_period
+
+    included = [w for w in wards if w.included]
+    cutoff = _most_common([w.date("cutoff_date") for w in included])
+    for ward in included:
+        if ward.date("cutoff_date") != cutoff:
+            found, wanted = vnformat.date(ward.date("cutoff_date")), vnformat.date(cutoff)
+            _leave_out(ward, issues, "rollup.cutoff_mismatch", found, wanted)
+    included = [w for w in included if w.included]
+
+    def periods(w: WardSummary) -> tuple[dt.date, tuple[dt.date, dt.date]]:
+        start = w.date("period_start")
+        return start, w.form_period or default_form_period(start, cutoff)
+
+    def words(start: dt.date, form: tuple[dt.date, dt.date]) -> str:
+        return f"{vnformat.date(start)}; {vnformat.date(form[0])}–{vnformat.date(form[1])}"
+
+    chosen = _most_common([periods(w) for w in included])
+    for ward in included:
+        if periods(ward) != chosen:
+            _leave_out(ward, issues, "rollup.period_mismatch", words(*periods(ward)), words(*chosen))
+    return cutoff, chosen[0], chosen[1]
+
+
+def _previous(included: list[WardSummary], form_period: tuple[dt.date, dt.date]) -> PastRun | None:
+    """Last year's figures of the roll-up: the sum of the wards' own, when every ward has them
+    for the same period of last year."""
+    wanted = same_period_last_year(form_period)
+    given_pasts = [w.data.get("previous") for w in included if w.data is not None]
+    pasts: list[dict[str, Any]] = [p for p in given_pasts if isinstance(p, dict)]
+    if not pasts or len(pasts) != len(given_pasts):
+        return None
+    first = pasts[0]
+    for past in pasts:
+        given = past.get("form_period")
+        if not given or tuple(dt.date.fromisoformat(d) for d in given) != wanted:
+            return None
+        if past["cutoff_date"] != first["cutoff_date"] or past["period_start"] != first["period_start"]:
+            return None
+    total = sum_indicators([p["indicators"] for p in pasts]).indicators
+    return PastRun(
+        None,
+        dt.date.fromisoformat(first["cutoff_date"]),
+        dt.date.fromisoformat(first["period_start"]),
+        wanted,
+        total,
+    )
+
+
+def _sum(included: list[WardSummary], issues: list[Issue]) -> dict[str, int | float]:
+    added = sum_indicators([w.data["indicators"] for w in included if w.data is not None])
+    left_out = [*added.incomplete, *added.not_additive]
+    if left_out:
+        shown = ", ".join(left_out[:SHOWN_IDS]) + (
+            f" và {len(left_out) - SHOWN_IDS} chỉ tiêu khác" if len(left_out) > SHOWN_IDS else ""
+        )
+        issues.append(make_issue("rollup.incomplete_indicator", ids=shown, count=str(len(left_out))))
+    return dict(added.indicators)
+
+
+def _ward_result(ward: WardSummary) -> OrgResult:
+    indicators = dict(ward.data["indicators"]) if ward.included and ward.data is not None else {}
+    return OrgResult(
+        org_code=ward.name or ward.path.stem,
+        org_name=ward.name or None,
+        org_tier=None,
+        sector=None,
+        status="consolidated" if ward.included else "excluded",
+        file=ward.path.name,
+        indicators=indicators,
+    )
+
+
+def _source(ward: WardSummary) -> SourceFile:
+    data = ward.data or {}
+    return SourceFile(
+        file=ward.path.name,
+        path=ward.path,
+        org_code=ward.name or None,
+        org_name=ward.name or None,
+        template_version=data.get("template_version"),
+        sha256=ward.sha256,
+        rows=len(data.get("organisations") or []),
+        status="ok" if ward.included else "errors",
+        consolidated=ward.included,
+        seconds=ward.seconds,
+    )
+
+
+def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationResult:
+    """The roll-up of the ward summaries at `paths` (module docstring); `name` names the unit
+    above (the forms' heading). Raises `SummaryError` when no summary can be added."""
+    issues: list[Issue] = []
+    wards = [_read(Path(p), issues) for p in paths]
+    _identify(wards, issues)
+    if not any(w.included for w in wards):
+        reasons = "; ".join(i.message for i in issues[:5])
+        raise SummaryError(f"Không có tệp số liệu tổng hợp nào dùng được để tổng hợp lên cấp trên: {reasons}")
+    cutoff, period_start, form_period = _align(wards, issues)
+    included = [w for w in wards if w.included]
+    versions = [
+        str(w.data.get("template_version")) for w in included if w.data and w.data.get("template_version")
+    ]
+    return ConsolidationResult(
+        cutoff_date=cutoff,
+        period_start=period_start,
+        template_version=_most_common(versions) if versions else "",
+        years=period_years(period_start, cutoff),
+        indicators=_sum(included, issues),
+        organisations=[_ward_result(w) for w in wards],
+        issues=issues,
+        sources=[_source(w) for w in wards],
+        ward_name=" ".join((name or "").split()) or None,
+        form_period=form_period,
+        previous=_previous(included, form_period),
+        level="rollup",
+    )

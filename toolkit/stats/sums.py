@@ -1,0 +1,83 @@
+"""Indicators of several units added up exactly: counts summed, means and rates recomputed.
+
+A ward's figures are sums of its organisations', and a roll-up's the sums of its wards'. A
+count adds up; a mean or a rate does not, so the indicators carry the sums they are made of
+(`members.age_sum` and `members.age_known` for `members.age_mean`) and they are recomputed
+from the added sums, rounded as the single-unit computation rounds them
+(`toolkit.stats.indicators.ratio`). An id that some units lack is left out of the sum (a
+partial sum would be a wrong figure) and reported to the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from toolkit.stats.indicators import Indicators, ratio
+
+# mean id -> (sum id, count id, decimals); the mean is 0.0 when the count is 0.
+MEANS: dict[str, tuple[str, str, int]] = {
+    "members.age_mean": ("members.age_sum", "members.age_known", 1),
+}
+RATE_PREFIX = "targets.rate."  # targets.rate.<year> = changes.admissions.<year> ÷ targets.<year>
+RATE_DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class Sum:
+    indicators: Indicators
+    incomplete: list[str]  # ids some units lack (left out)
+    not_additive: list[str]  # non-integer ids with no rule to recompute them (left out)
+
+
+def _recomputed(key: str, total: Mapping[str, int | float]) -> int | float | None:
+    """A mean or rate from the added sums; None when its parts are missing."""
+    if key in MEANS:
+        sum_id, count_id, places = MEANS[key]
+        if sum_id not in total or count_id not in total:
+            return None
+        count = int(total[count_id])
+        return ratio(int(total[sum_id]), count, places) if count else 0.0
+    year = key.removeprefix(RATE_PREFIX)
+    admitted, target = total.get(f"changes.admissions.{year}"), total.get(f"targets.{year}")
+    if admitted is None or not target:
+        return None
+    return ratio(int(admitted), int(target), RATE_DECIMALS)
+
+
+def is_derived(key: str) -> bool:
+    return key in MEANS or key.startswith(RATE_PREFIX)
+
+
+def sum_indicators(units: Sequence[Mapping[str, int | float | None]]) -> Sum:
+    """The indicators of `units` added up (module docstring); ids in the first unit's order."""
+    order: dict[str, None] = {}
+    for unit in units:
+        order.update(dict.fromkeys(unit))
+    total: dict[str, int | float] = {}
+    incomplete: list[str] = []
+    not_additive: list[str] = []
+    derived: list[str] = []
+    for key in order:
+        if is_derived(key):
+            derived.append(key)
+            continue
+        values = [unit.get(key) for unit in units]
+        if any(v is None for v in values):
+            incomplete.append(key)
+            continue
+        if any(isinstance(v, float) and not v.is_integer() for v in values):
+            not_additive.append(key)
+            continue
+        total[key] = sum(int(v) for v in values if v is not None)
+    out: Indicators = {}
+    for key in order:
+        if key in total:
+            out[key] = total[key]
+        elif key in derived:
+            value = _recomputed(key, total)
+            if value is not None:
+                out[key] = value
+            elif key in MEANS:
+                incomplete.append(key)
+    return Sum(out, incomplete, not_additive)
