@@ -11,107 +11,29 @@ and unbounded inputs (FIFOs, /dev/zero) or echoes (escape sequences, invisible c
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import shutil
 import stat
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-from corpus import CUTOFF, clean_content, info_for
+from corpus import CUTOFF
+from helpers_ward import Ward, cli, consolidate, organisation, pristine, set_cell, ward
 from hostile_run import finish_cli, start_cli
 from ooxml_hostile import OoxmlPackage, old_xls
 from openpyxl import load_workbook
 
-from toolkit.cli import main
 from toolkit.core import layout
-from toolkit.core.model import Organisation, Registry
+from toolkit.core.model import Registry
 from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.sheets import SHEET_ISSUES, SHEET_SOURCES, SHEET_SUMMARY
 from toolkit.outputs.template import submission_filename
-from toolkit.sample.names import NameSource
 
-CODES = ("K01", "K02", "K03")
-TRACEBACK = re.compile(r"Traceback \(most recent call last\)|Exception ignored")
-
-
-@dataclass
-class Ward:
-    root: Path
-    nop: Path
-    registry: Path  # .xlsx
-    registry_csv: Path
-    files: dict[str, Path]  # code → submission
-
-    def hashes(self) -> dict[str, str]:
-        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(self.root.rglob("*.*"))}
-
-
-def _organisation(code: str) -> Organisation:
-    info = info_for(code)
-    return Organisation(code, info["org_name"], "chi_bo_truc_thuoc", "to_dan_pho")
-
-
-def _build_ward(root: Path) -> Ward:
-    nop = root / "nop"
-    nop.mkdir(parents=True)
-    registry = Registry([_organisation(c) for c in CODES])
-    names = NameSource(seed=14)
-    files = {}
-    for org in registry.organisations:
-        content = clean_content(org.org_code, names, n_members=5)
-        files[org.org_code] = content.write(nop / submission_filename(org))
-    return Ward(
-        root,
-        nop,
-        write_registry(registry, root / "danh_muc.xlsx"),
-        write_registry(registry, root / "danh_muc.csv"),
-        files,
-    )
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Ward:
-    return _build_ward(tmp_path_factory.mktemp("dataloss") / "phuong")
-
-
-@pytest.fixture
-def ward(pristine: Ward, tmp_path: Path) -> Ward:
-    """A fresh copy of the small ward for one test to damage."""
-    root = tmp_path / "phuong"
-    shutil.copytree(pristine.root, root)
-    files = {code: root / "nop" / p.name for code, p in pristine.files.items()}
-    return Ward(root, root / "nop", root / "danh_muc.xlsx", root / "danh_muc.csv", files)
-
-
-def cli(*args: Any) -> Result:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert not TRACEBACK.search(result.output), result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
-
-
-def consolidate(ward: Ward, out: Path, *extra: Any, registry: Path | None = None) -> Result:
-    return cli(
-        "consolidate", ward.nop, "--registry", registry or ward.registry, "--cutoff", CUTOFF.isoformat(),
-        "-o", out / "tong_hop.xlsx", "--json", out / "tong_hop.json", *extra,
-    )  # fmt: skip
-
-
-def set_cell(path: Path, sheet: str, ref: str, cell_xml: str) -> None:
-    """Replace the cell `ref` of `sheet` (which must exist) by `cell_xml`, as a hand edit would."""
-    package = OoxmlPackage(path.read_bytes())
-    part = package.sheet_part(sheet)
-    xml, n = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', cell_xml, package.text(part), count=1, flags=re.S)
-    assert n == 1, ref
-    package.set_text(part, xml)
-    path.write_bytes(package.to_bytes())
+__all__ = ["pristine", "ward"]  # fixtures
 
 
 # ============================================================================================
@@ -447,7 +369,7 @@ def test_an_unusable_file_excludes_its_organisation_with_the_reason(
 
 @pytest.mark.parametrize("suffix", [".ods", ".xls"])
 def test_a_whole_ward_sent_in_another_format_is_excluded_not_missing(tmp_path: Path, suffix: str) -> None:
-    registry = Registry([_organisation(f"D{n:02d}") for n in range(1, 73)])
+    registry = Registry([organisation(f"D{n:02d}") for n in range(1, 73)])
     write_registry(registry, tmp_path / "dm.xlsx")
     nop = tmp_path / "nop"
     nop.mkdir()

@@ -9,17 +9,15 @@ its permissions. The command runs in a child process (`python -m toolkit`, as th
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from corpus import CUTOFF, clean_content, info_for
+from helpers_ward import fill_disk, tmpfs
 
 from toolkit.core.model import Organisation, Registry
 from toolkit.outputs.registry_file import write_registry
@@ -30,38 +28,6 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD_OUTPUT = re.compile(r"Traceback|Exception ignored|ZipFile|FileCreateError|Lỗi không mong đợi|Errno")
-
-
-def _can_mount() -> bool:
-    filesystems = Path("/proc/filesystems")
-    return os.geteuid() == 0 and filesystems.exists() and "tmpfs" in filesystems.read_text()
-
-
-@contextlib.contextmanager
-def _tmpfs(folder: Path, options: str) -> Iterator[bool]:
-    """`folder` as a tmpfs mounted with `options`; yields False when mounting is not possible."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if not _can_mount():
-        yield False
-        return
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True)
-    if done.returncode != 0:
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
-def _fill(folder: Path) -> None:
-    """Write into `folder` until the disk is full."""
-    with open(folder / "day.bin", "wb", buffering=0) as fh:
-        try:
-            while True:
-                fh.write(b"\0" * 4096)
-        except OSError as exc:
-            assert exc.errno == errno.ENOSPC
 
 
 @pytest.fixture(scope="module")
@@ -135,9 +101,9 @@ def test_a_full_disk_ends_in_one_vietnamese_line_naming_the_file(
     ward: Path, tmp_path: Path, kind: str
 ) -> None:
     folder = tmp_path / "day"
-    with _tmpfs(folder, "size=256k") as mounted:
+    with tmpfs(folder, "size=256k") as mounted:
         if mounted:
-            _fill(folder)
+            fill_disk(folder)
         args, named = _commands(ward, folder)[kind]
         done = _cli(args, file_size_limit=None if mounted else 16)
         reason = "ổ đĩa đã đầy" if mounted else "vượt quá kích thước"
@@ -162,7 +128,7 @@ def test_a_read_only_folder_ends_in_one_vietnamese_line_naming_the_file(
     ward: Path, tmp_path: Path, kind: str
 ) -> None:
     folder = tmp_path / "chi_doc"
-    with _tmpfs(folder, "ro,size=64k") as mounted:
+    with tmpfs(folder, "ro,size=64k") as mounted:
         if not mounted and os.geteuid() == 0:
             pytest.skip("root writes through permissions, and mounting a read-only tmpfs was refused")
         if not mounted:

@@ -12,7 +12,13 @@
 - **Never spoils a file it cannot trust.** A file that is not SQLite, damaged, of another
   program, of a newer schema version, read-only or locked raises a `HistoryError` subclass
   (`toolkit.core.errors`) before anything is written; reading opens the file read-only
-  (`mode=ro`), so a failed read leaves it byte for byte as it was.
+  (`mode=ro`), so a failed read leaves it byte for byte as it was. (The one write a reader
+  makes is SQLite's own recovery: the journal of a writer killed inside its transaction is
+  rolled back first, restoring the last committed state.)
+- **A record is committed with the outputs.** `begin` inserts a record in an open transaction
+  and returns a `PendingRecord`; a consolidation commits it between the renames of its
+  workbook and JSON summary (`toolkit.outputs.publish`), so the history never holds a run
+  whose workbook was not put in place.
 """
 
 from __future__ import annotations
@@ -129,6 +135,7 @@ class HistoryStore:
             yield None
             return
         self._check_header()
+        self._recover()
         uri = self.path.resolve().as_uri() + "?mode=ro"
         try:
             conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
@@ -143,6 +150,23 @@ class HistoryStore:
             raise translate(exc, self.path, writing=False) from None
         finally:
             conn.close()
+
+    def _recover(self) -> None:
+        """Roll back what a writer killed inside its transaction left (a hot `-journal`), so a
+        read-only reader does not fail on it: only a connection that may write can restore the
+        file's last committed state, which SQLite does on its first read. Without write access
+        the read-only reader below reports the history as unreadable (a warning)."""
+        journal = self.path.with_name(self.path.name + "-journal")
+        if not journal.exists() or not os.access(self.path, os.W_OK):
+            return
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, writing=False) from None
 
     def check_writable(self) -> None:
         """Raise `HistoryReadOnly` when the file or (for a new file) its folder is not writable
