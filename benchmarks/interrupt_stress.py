@@ -8,10 +8,16 @@ workbook and JSON summary (`-o … --json …`) in a scratch folder:
    start and a little after the time an uninterrupted run takes: half by SIGINT sent to the
    process group (what Ctrl+C in a terminal does), half by SIGKILL sent to the main process
    alone. After each: the workbook and the JSON carry the same run id, no temporary file is
-   left, no process of the run is alive, and a SIGINT'd run exited with 130 and printed one
-   line and no traceback (or finished normally, when the signal came after its end).
+   left, no process of the run is alive, the history (`lich_su_tong_hop.sqlite` beside the
+   outputs, written by every run) holds at most one new record and only for the run whose
+   workbook is in place (a record is committed with the outputs, never for outputs that were
+   not published; a finished run always has it), and a SIGINT'd run exited with 130 and
+   printed one line and no traceback (or finished normally, when the signal came after its
+   end). A run killed inside the history's transaction may leave SQLite's `-journal`, which
+   the next run rolls back; the report counts them.
 2. **Concurrent runs.** `--rounds` rounds of `--parallel` consolidations started together to
-   the same outputs. After each round: the same three checks, and every run exited 0 or 1.
+   the same outputs. After each round: the same checks, every run exited 0 or 1 and has its
+   record, the record of the run whose pair is in place among them, and no journal is left.
 
 Usage: `uv run python benchmarks/interrupt_stress.py [--runs 60] [--rounds 10] [--parallel 4]
 [--data FOLDER] [--seed N] [--report FILE]`. Takes tens of minutes on the city dataset; the
@@ -39,6 +45,7 @@ if str(ROOT) not in sys.path:  # `python benchmarks/interrupt_stress.py` from a 
     sys.path.insert(0, str(ROOT))
 
 from toolkit.cli import INTERRUPTED  # noqa: E402
+from toolkit.history.store import DEFAULT_FILENAME, HistoryStore  # noqa: E402
 from toolkit.io.atomic import TEMP_PREFIX  # noqa: E402
 from toolkit.outputs.publish import run_id_of  # noqa: E402
 
@@ -60,6 +67,7 @@ class Outcome:
     returncode: int | None = None
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    journal_left: bool = False  # SQLite's journal of a run killed inside its transaction
 
 
 def command(data: Dataset, out: Path) -> list[str]:
@@ -148,6 +156,30 @@ def check_outputs(out: Path, seen: set[int], problems: list[str]) -> None:
         problems.append(f"processes still alive: {survivors}")
 
 
+def recorded(out: Path) -> list[str]:
+    """The run ids the history beside the outputs holds (reading it rolls back a journal)."""
+    history = out / DEFAULT_FILENAME
+    return [r.run_id for r in HistoryStore(history).records()] if history.exists() else []
+
+
+def journal_left(out: Path) -> bool:
+    return (out / f"{DEFAULT_FILENAME}-journal").exists()
+
+
+def check_history(out: Path, before: list[str], finished: int, problems: list[str]) -> None:
+    """New records: at most one per run, each of a run that finished or got its workbook in
+    place; `finished` runs (exit 0 or 1) must have theirs; the pair in place has its record
+    when its run was recorded by this experiment."""
+    new = [r for r in recorded(out) if r not in set(before)]
+    workbook = run_id_of(out / WORKBOOK)
+    if len(new) < finished:
+        problems.append(f"{finished} runs finished, {len(new)} new history records")
+    if finished == 0 and new and new != [workbook]:
+        problems.append(f"history records {new} but the workbook in place is of run {workbook}")
+    if finished and workbook not in new and workbook not in before:
+        problems.append(f"the workbook in place (run {workbook}) has no history record")
+
+
 def check_sigint_output(proc: subprocess.Popen[bytes], stderr: str, problems: list[str]) -> None:
     if "Traceback" in stderr or "Aborted" in stderr:
         problems.append(f"stderr: {stderr[-500:]!r}")
@@ -161,6 +193,7 @@ def check_sigint_output(proc: subprocess.Popen[bytes], stderr: str, problems: li
 def interrupted_run(data: Dataset, out: Path, at: float, kind: str) -> Outcome:
     outcome = Outcome(f"{kind} at {at:.2f} s")
     seen: set[int] = set()
+    before = recorded(out)
     started = time.monotonic()
     proc = start(data, out)
     if wait_watching(proc, started + at, seen):
@@ -177,12 +210,15 @@ def interrupted_run(data: Dataset, out: Path, at: float, kind: str) -> Outcome:
     elif proc.returncode not in (-signal.SIGKILL, 0, 1):
         outcome.problems.append(f"exit code {proc.returncode}: {stderr[-300:]!r}")
     check_outputs(out, seen, outcome.problems)
+    outcome.journal_left = journal_left(out)
+    check_history(out, before, 1 if proc.returncode in (0, 1) else 0, outcome.problems)
     return outcome
 
 
 def concurrent_round(data: Dataset, out: Path, parallel: int, number: int) -> Outcome:
     outcome = Outcome(f"round {number}: {parallel} runs")
     seen: set[int] = set()
+    before = recorded(out)
     started = time.monotonic()
     procs = [start(data, out) for _ in range(parallel)]
     for proc in procs:
@@ -200,6 +236,9 @@ def concurrent_round(data: Dataset, out: Path, parallel: int, number: int) -> Ou
     outcome.returncode = max(codes)
     outcome.seconds = time.monotonic() - started
     check_outputs(out, seen, outcome.problems)
+    if journal_left(out):
+        outcome.problems.append("history journal left after runs that all finished")
+    check_history(out, before, sum(1 for c in codes if c in (0, 1)), outcome.problems)
     return outcome
 
 
@@ -277,6 +316,11 @@ def report(
         lines.append(
             f"| {name} | {len(outcomes)} | {shown} | {'yes' if not failed else f'NO ({failed} failed)'} |"
         )
+    journals = sum(1 for o in interrupted if o.journal_left)
+    lines += [
+        "",
+        f"{journals} killed runs left SQLite's journal of the history (rolled back by the next run).",
+    ]
     problems = [f"- {o.label}: {'; '.join(o.problems)}" for o in [*interrupted, *concurrent] if o.problems]
     if problems:
         lines += ["", "Problems:", *problems]

@@ -4,14 +4,14 @@
 the same period of last year (`previous`, the forms' `Cùng kỳ năm trước`), the earlier
 cut-offs (`trend`, the `Xu hướng` sheet) and the opening check's warnings
 (`toolkit.history.opening`). The record is part of the run's published unit: `begin_record`
-inserts it in an open transaction once the outputs are made, and `commit_record` commits it
-between the renames of the workbook and of the JSON summary (`toolkit.outputs.publish`), so
-the history never holds a run whose workbook was not put in place. Neither ever stops or
+inserts it in an open transaction once the outputs are staged, and `commit_record` commits it
+once every output is renamed into place (`toolkit.outputs.publish`), so the history never
+holds a run whose outputs were not published. Neither ever stops or
 spoils a consolidation: a history that is locked, damaged, of a newer version or read-only
 becomes one warning issue (`history.*`) and is left as it was. When the problem is found
 before the outputs are written (nearly always) the warning is in them; a failure of the
-record itself is added to the result, so the JSON summary (renamed last) and the run's
-status lines carry it."""
+record itself is added to the result, so the JSON summary (then written once more) and the
+run's status lines carry it."""
 
 from __future__ import annotations
 

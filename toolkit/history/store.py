@@ -16,9 +16,9 @@
   makes is SQLite's own recovery: the journal of a writer killed inside its transaction is
   rolled back first, restoring the last committed state.)
 - **A record is committed with the outputs.** `begin` inserts a record in an open transaction
-  and returns a `PendingRecord`; a consolidation commits it between the renames of its
-  workbook and JSON summary (`toolkit.outputs.publish`), so the history never holds a run
-  whose workbook was not put in place.
+  and returns a `PendingRecord`; a consolidation commits it once its outputs are renamed into
+  place (`toolkit.outputs.publish`), so the history never holds a run whose outputs were not
+  published.
 """
 
 from __future__ import annotations
@@ -269,8 +269,8 @@ class HistoryStore:
 
     def begin(self, record: Record) -> PendingRecord:
         """Insert `record` inside an open write transaction, not yet committed: a consolidation
-        commits it between the renames of its outputs (`toolkit.outputs.publish`), so that the
-        history never holds a run whose outputs were not published. Until `commit`, the
+        commits it once its outputs are renamed into place (`toolkit.outputs.publish`), so that
+        the history never holds a run whose outputs were not published. Until `commit`, the
         history is as it was for every reader, and a process killed meanwhile leaves SQLite's
         journal, which the next opening rolls back."""
         created = not self.path.exists()

@@ -17,11 +17,14 @@ published together by a `Publication` (see docs/publishing.md):
    (so concurrent runs publish one after the other, never interleaved), the bytes are written
    and flushed beside their targets — as anonymous files where the system allows it — and
    the history record is inserted in an open transaction. Then they are named and renamed
-   into place in `ORDER`: the report, the workbook, the history record's commit, the JSON
-   summary last. Interrupts (Ctrl+C) wait for the renames to end. A run killed in the
-   microseconds between two renames leaves named temporary files that the next publication
-   in that folder completes or removes (`toolkit.io.atomic.sweep_stale_temps`), and at most
-   an uncommitted history transaction, which SQLite rolls back.
+   into place in `ORDER` (the report, the workbook, the JSON summary last), and only then is
+   the history record committed: the history never holds a run whose outputs were not all
+   published. (A record that cannot be committed is a warning, and the JSON summary is made
+   and renamed once more to carry it.) Interrupts (Ctrl+C) wait for the renames and the
+   commit to end. A run killed in the microseconds between two renames leaves named
+   temporary files that the next publication in that folder completes or removes
+   (`toolkit.io.atomic.sweep_stale_temps`); a run killed before its commit leaves no record,
+   only SQLite's journal, which the next use of the history rolls back.
 
 A reader that must know the outputs belong together compares their run ids (`run_id_of`):
 the workbook's custom property `ward_stats_run_id` and the line on `Nguồn số liệu`, the
@@ -60,8 +63,9 @@ if TYPE_CHECKING:
 
 WRITERS = ("toolkit.outputs.workbook", "toolkit.outputs.report", "toolkit.outputs.json_summary")
 
-# The order of the renames: the JSON summary, the record a reader starts from, comes last;
-# the history record is committed just before it (`AFTER_RECORD`: renamed after the commit).
+# The order of the renames: the JSON summary, the record a reader starts from, comes last.
+# The history record is committed after the last rename; when that fails, the outputs of
+# `AFTER_RECORD` are made and renamed once more, carrying the warning.
 ORDER = ("report", "workbook", "validation", "json")
 AFTER_RECORD = frozenset({"json"})
 
@@ -195,8 +199,8 @@ def _interrupts_deferred() -> Iterator[None]:
 
 class RecordStep(Protocol):
     """A record committed with the outputs (the history's): begun once every output is staged,
-    committed between the renames. `begin` and `commit` say whether they changed what the
-    outputs renamed after the record hold (a warning added), which are then made again."""
+    committed after the last rename. `begin` and `commit` say whether they changed what the
+    outputs of `AFTER_RECORD` hold (a warning added), which are then made again."""
 
     def begin(self) -> bool: ...
 
@@ -279,18 +283,20 @@ class Publication:
                 staged.append(stage(out.target, data, self._temp(made, index)))
             if self.record is not None and self.record.begin():
                 self._remake_after_record(made, staged, named=False)
-            split = next((i for i, (o, _) in enumerate(made) if o.kind in AFTER_RECORD), len(made))
             with _interrupts_deferred():
                 for item in staged:
                     item.name()
-                for item in staged[:split]:
-                    os.replace(item.temp, item.target)
-                if self.record is not None and self.record.commit():
-                    self._remake_after_record(made, staged, named=True)
-                for item in staged[split:]:
+                for item in staged:
                     os.replace(item.temp, item.target)
                 for folder in folders:
-                    fsync_dir(folder)
+                    fsync_dir(folder)  # the outputs are durable before their record is
+                if self.record is not None and self.record.commit():
+                    self._remake_after_record(made, staged, named=True)
+                    for index, (out, _) in enumerate(made):
+                        if out.kind in AFTER_RECORD:
+                            os.replace(staged[index].temp, staged[index].target)
+                    for folder in folders:
+                        fsync_dir(folder)
         except OSError as exc:
             from toolkit.io.atomic import write_failure
 
@@ -311,8 +317,8 @@ class Publication:
     def _remake_after_record(
         self, made: list[tuple[Output, bytes]], staged: list[Staged], *, named: bool
     ) -> None:
-        """Make and stage again the outputs renamed after the record (the JSON summary), which
-        must carry the warning the record added to the result."""
+        """Make and stage again the outputs that must carry the warning a failed record added
+        to the result (the JSON summary)."""
         for index, (out, _) in enumerate(made):
             if out.kind not in AFTER_RECORD:
                 continue
