@@ -4,8 +4,9 @@ A folder of 400 files (40 organisations, each file ten times under other names: 
 all is real work for the worker processes) is consolidated by `python -m toolkit` (what the
 `ward-stats` command runs), and the run is stopped by Ctrl+C (SIGINT to its process group)
 or SIGKILL of its main process while its workers read, or run four times at once to the same
-outputs. Afterwards the workbook and the JSON summary carry one run id, no temporary file is
-left and no process of the run is alive. `benchmarks/interrupt_stress.py` does the same at
+outputs. Afterwards the workbook and the JSON summary carry one run id, the history holds a
+record for each run that published and for no other, no temporary file is left and no process
+of the run is alive. `benchmarks/interrupt_stress.py` does the same at
 random moments on 1,000 files; a reduced run of it closes this module.
 """
 
@@ -105,7 +106,7 @@ def _all_gone(pids: set[int]) -> None:
 
 
 def test_ctrl_c_while_the_workers_read_prints_one_line_and_exits_130(big: stress.Dataset, out: Path) -> None:
-    previous = _previous(out)
+    previous, records = _previous(out), stress.recorded(out)
     proc, workers = _start_and_wait_for_workers(big, out)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl+C in the terminal sends: every process
     stdout, stderr = proc.communicate(timeout=120)
@@ -113,6 +114,7 @@ def test_ctrl_c_while_the_workers_read_prints_one_line_and_exits_130(big: stress
     assert stderr.decode("utf-8").strip() == INTERRUPTED  # one line, no traceback, no "Aborted!"
     assert stdout == b""
     assert _previous(out) == previous
+    assert stress.recorded(out) == records  # no record of a run that published nothing
     _no_temps(out)
     _all_gone(workers | {proc.pid})
 
@@ -127,26 +129,28 @@ def test_ctrl_c_before_anything_is_read_exits_130_the_same_way(big: stress.Datas
 
 
 def test_killing_the_main_process_takes_its_workers_with_it(big: stress.Dataset, out: Path) -> None:
-    previous = _previous(out)
+    previous, records = _previous(out), stress.recorded(out)
     proc, workers = _start_and_wait_for_workers(big, out)
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=120)
     assert proc.returncode == -signal.SIGKILL
     _all_gone(workers)  # none left blocked on the queue of a dead parent
-    assert _previous(out) == previous
+    assert _previous(out) == previous and stress.recorded(out) == records
     _no_temps(out)
 
 
 def test_four_runs_at_once_to_the_same_outputs_leave_the_pair_of_one_run(
     big: stress.Dataset, out: Path
 ) -> None:
-    before = run_id_of(out / stress.SUMMARY)
+    before, records = run_id_of(out / stress.SUMMARY), stress.recorded(out)
     procs = [stress.start(big, out) for _ in range(4)]
     outputs = [p.communicate(timeout=600) for p in procs]
     assert {p.returncode for p in procs} <= {0, 1}, [err[-500:] for _, err in outputs]
     assert not [err for _, err in outputs if b"Traceback" in err]
     assert outputs_agree(out / stress.WORKBOOK, out / stress.SUMMARY)
     assert run_id_of(out / stress.SUMMARY) != before  # one of the four runs published last
+    new = stress.recorded(out)[len(records) :]
+    assert len(new) == 4 and run_id_of(out / stress.SUMMARY) in new  # each run recorded, once
     _no_temps(out)
 
 

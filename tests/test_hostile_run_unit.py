@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from corpus import CUTOFF
 from helpers_ward import Ward, cli, consolidate, fill_disk, pristine, tmpfs, ward
+from hostile_run import finish_cli, start_cli
 
 from toolkit.history.store import DEFAULT_FILENAME, HistoryStore
 from toolkit.outputs.publish import run_id_of
@@ -228,3 +229,24 @@ def test_history_export_writes_the_summary_atomically(summaries: tuple[Path, Pat
     assert result.exit_code == 0, result.output
     assert json.loads(target.read_text("utf-8"))["run_id"] == run_id_of(summaries[0])
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~ws-tmp-")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["report", "rollup", "history import"])
+def test_a_summary_that_is_a_fifo_or_a_link_to_dev_zero_is_refused_without_hanging(
+    tmp_path: Path, command: str
+) -> None:
+    fifo, zero = tmp_path / "tom_tat.json", tmp_path / "vo_tan.json"
+    os.mkfifo(fifo)
+    zero.symlink_to("/dev/zero")
+    for source in (fifo, zero):
+        args = {
+            "report": ["report", str(source), "-o", str(tmp_path / "bc.md")],
+            "rollup": ["rollup", str(source), "-o", str(tmp_path / "ct.xlsx")],
+            "history import": ["history", "import", str(source), "--history", str(tmp_path / "ls.sqlite")],
+        }[command]
+        run = finish_cli(start_cli(args, tmp_path), timeout=120)
+        assert not run.timed_out and "MemoryError" not in run.stderr
+        assert run.returncode == 2, run.stderr
+        assert run.stderr.startswith("Lỗi: ") and "không phải tệp thông thường" in run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tom_tat.json", "vo_tan.json"]

@@ -767,4 +767,8 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    run()
+    # `python -m toolkit.cli`: this file runs as `__main__`, a second copy of the module on
+    # which `toolkit.cli_history` does not register its commands; run the real one.
+    from toolkit.__main__ import run as run_package
+
+    run_package()
