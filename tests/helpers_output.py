@@ -118,6 +118,11 @@ ORGS = (
 )
 
 
+EXCLUDED_REASON = (
+    "tệp CB06_chi_bo.xlsx có lỗi: Ngày chính thức quá sớm ở sheet “Đảng viên”, ô G12 và 1 lỗi khác"
+)
+
+
 def file_name(code: str) -> str:
     return f"{code}_chi_bo.xlsx" if code != "CB05" else "-1_chi_bo.xlsx"
 
@@ -146,7 +151,8 @@ def make_result(source_dir: Path, *, personal_data: bool = True) -> Consolidatio
                 *org, cutoff=CUTOFF, period_start=PERIOD_START
             )
         file = file_name(code) if status != "missing" else None
-        orgs.append(OrgResult(code, name, tier, sector, status, file, indicators))
+        reason = EXCLUDED_REASON if status == "excluded" else None
+        orgs.append(OrgResult(code, name, tier, sector, status, file, indicators, reason))
         if file:
             sources.append(
                 SourceFile(

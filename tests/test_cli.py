@@ -71,12 +71,14 @@ def test_run_maps_system_exit_to_the_process_status(
 ) -> None:
     import toolkit.cli as cli
 
-    def fake_main() -> None:
-        print("xong")
-        raise SystemExit(code)
+    class FakeMain:
+        def main(self, *, standalone_mode: bool) -> None:
+            assert standalone_mode is False  # run() reports usage errors and Ctrl+C itself
+            print("xong")
+            raise SystemExit(code)
 
     exits: list[int] = []
-    monkeypatch.setattr(cli, "main", fake_main)
+    monkeypatch.setattr(cli, "main", FakeMain())
     monkeypatch.setattr(cli.os, "_exit", exits.append)
     cli.run()
     assert exits == [status]

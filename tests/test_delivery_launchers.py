@@ -98,13 +98,20 @@ def test_the_commands_of_every_launcher_work_on_the_saved_workbook(
     assert sorted(p.name for p in (folder / "bieu_mau").iterdir()) == sorted(
         submission_filename(o) for o in REGISTRY.organisations
     )
+    # Run again, as the button pressed twice: its own unfilled templates are replaced.
+    again = runner.invoke(main, command("Tao mau.cmd", folder))
+    assert again.exit_code == 0, again.output
     checked = runner.invoke(main, command("Kiem tra.cmd", folder))
     assert checked.exit_code == 1 and "Đã kiểm tra 2 tệp" in checked.output  # CB02 has an error
     summed = runner.invoke(main, command("Tong hop.cmd", folder))
     assert summed.exit_code == 1, summed.output  # written, with CB02 excluded
     result = folder / "bai_nop" / f"tong_hop_{CUTOFF:%Y-%m-%d}.xlsx"
     assert result.is_file()
-    assert opened == [folder / "bieu_mau", result]
+    assert opened == [folder / "bieu_mau", folder / "bieu_mau", result]
+    # The result lies in the folder of submissions (the default): a second run neither reads
+    # it as a submission nor refuses to replace it.
+    again = runner.invoke(main, command("Tong hop.cmd", folder))
+    assert again.exit_code == 1 and "Đã tổng hợp 1/3 tổ chức" in again.output, again.output
     listed = runner.invoke(main, command("Danh sach.cmd", folder))
     assert listed.exit_code == 1, listed.output  # written, without CB02
     lists = folder / f"danh_sach_{CUTOFF:%Y-%m-%d}.xlsx"

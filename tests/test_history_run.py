@@ -238,22 +238,22 @@ def test_a_lock_taken_while_the_workbook_is_written_is_reported_in_the_json(
     ward: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The history is free when read, locked when the record is written: the outputs are
-    complete, the history unchanged, and the JSON (written last) says why."""
+    complete, the history unchanged, and the JSON (renamed last, made again) says why."""
     import toolkit.outputs.workbook as workbook_module
 
     history = filled_history(tmp_path / "h.sqlite", record(EARLIER, ward_name=WARD))
     before = digest(history)
-    real = workbook_module.write_workbook
+    real = workbook_module.render_workbook
     holder: list = []
 
-    def write_then_lock(*args, **kwargs):
-        path = real(*args, **kwargs)
+    def render_then_lock(*args, **kwargs):
+        data = real(*args, **kwargs)
         lock = locked(history)
         lock.__enter__()
         holder.append(lock)
-        return path
+        return data
 
-    monkeypatch.setattr(workbook_module, "write_workbook", write_then_lock)
+    monkeypatch.setattr(workbook_module, "render_workbook", render_then_lock)
     try:
         summary = _outputs(ward["r26"], tmp_path, history, history_timeout=0.2)
     finally:

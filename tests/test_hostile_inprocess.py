@@ -30,8 +30,9 @@ from ooxml_hostile import random_bytes
 
 from toolkit.cli import main
 from toolkit.core import layout
-from toolkit.io.atomic import TEMP_PREFIX
+from toolkit.io.atomic import TEMP_PREFIX, sweep_stale_temps
 from toolkit.io.reader import read_submission
+from toolkit.outputs.publish import outputs_agree
 from toolkit.pipeline import consolidate
 from toolkit.validation import validate_files
 
@@ -67,6 +68,7 @@ _MEASURE = """
 import json, resource, sys
 from pathlib import Path
 from toolkit.io.reader import read_submission
+from toolkit.outputs.publish import outputs_agree
 rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 read_submission(Path(sys.argv[1]))  # warm up imports and caches on a clean file
 base = rss()
@@ -188,22 +190,14 @@ if stage == "zip":  # in the middle of the workbook's zip container
     def writestr(self, *a, **k):
         r = real_writestr(self, *a, **k); step(self); return r
     zipfile.ZipFile.write, zipfile.ZipFile.writestr = write, writestr
-elif stage == "rename":  # the workbook is complete in its temporary file, not yet renamed
+elif stage in ("rename", "json"):  # every output complete and named; about to rename one
     real_replace = os.replace
+    suffix = ".xlsx" if stage == "rename" else ".json"
     def replace(src, dst, *a, **k):
-        if str(dst).endswith(".xlsx"):
+        if str(dst).endswith(suffix) and ".~ws-tmp-" not in str(dst):
             pause()
         return real_replace(src, dst, *a, **k)
     os.replace = replace
-elif stage == "json":  # half of the JSON summary written
-    real_write_bytes = pathlib.Path.write_bytes
-    def write_bytes(self, data):
-        if self.name.endswith(".json"):
-            with open(self, "wb") as fh:
-                fh.write(data[: len(data) // 2]); fh.flush()
-            pause()
-        return real_write_bytes(self, data)
-    pathlib.Path.write_bytes = write_bytes
 
 from toolkit.cli import main
 
@@ -264,35 +258,56 @@ def _previous_outputs(folder: Path, out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in ("tong_hop.xlsx", "tong_hop.json")}
 
 
-@pytest.mark.parametrize("stage", ["zip", "rename", "json"])
-def test_killed_while_writing_leaves_the_previous_output(
-    small_ward: Path, tmp_path: Path, stage: str
+def test_killed_while_making_the_outputs_leaves_the_previous_ones_and_nothing_else(
+    small_ward: Path, tmp_path: Path
+) -> None:
+    """The workbook is made in memory: a run killed half way through its zip container has
+    written nothing at all."""
+    previous = _previous_outputs(small_ward, tmp_path)
+    temps = _kill_at("zip", small_ward, tmp_path)
+    assert temps == []
+    for name, data in previous.items():
+        assert (tmp_path / name).read_bytes() == data
+
+
+def test_killed_before_the_first_rename_leaves_the_previous_pair_and_the_next_run_cleans_up(
+    small_ward: Path, tmp_path: Path
 ) -> None:
     previous = _previous_outputs(small_ward, tmp_path)
-    temps = _kill_at(stage, small_ward, tmp_path)
-    assert (tmp_path / "tong_hop.json").read_bytes() == previous["tong_hop.json"]
-    if stage == "json":
-        # The workbook was complete before the JSON began: it is the new one, whole.
-        with zipfile.ZipFile(tmp_path / "tong_hop.xlsx") as zf:
-            assert zf.testzip() is None
-    else:
-        assert (tmp_path / "tong_hop.xlsx").read_bytes() == previous["tong_hop.xlsx"]
-    # The kill did happen mid-write: the half-written file exists, under a temporary name.
-    assert temps, "the child wrote nowhere"
-    if stage == "zip":
-        with pytest.raises(zipfile.BadZipFile):
-            zipfile.ZipFile(temps[0])
-    if stage == "json":
-        half = next(p for p in temps if p.name.endswith(".json"))
-        with pytest.raises(json.JSONDecodeError):
-            json.loads(half.read_text("utf-8"))
+    temps = _kill_at("rename", small_ward, tmp_path)
+    for name, data in previous.items():
+        assert (tmp_path / name).read_bytes() == data
+    # Both outputs were complete and named, waiting for their renames.
+    assert sorted(p.name.rsplit("-", 1)[-1] for p in temps) == ["tong_hop.json", "tong_hop.xlsx"]
+    with zipfile.ZipFile(next(p for p in temps if p.name.endswith(".xlsx"))) as zf:
+        assert zf.testzip() is None
+    sweep_stale_temps(tmp_path)  # what the next publication in this folder does first
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]
+    for name, data in previous.items():
+        assert (tmp_path / name).read_bytes() == data  # none was renamed: the old pair stays
+
+
+def test_killed_between_the_two_renames_is_completed_by_the_next_run(
+    small_ward: Path, tmp_path: Path
+) -> None:
+    """The one moment a kill can split the pair (the workbook renamed, the JSON not yet): the
+    run ids tell a reader, and the next publication in the folder finishes the renames."""
+    previous = _previous_outputs(small_ward, tmp_path)
+    temps = _kill_at("json", small_ward, tmp_path)
+    workbook, summary = tmp_path / "tong_hop.xlsx", tmp_path / "tong_hop.json"
+    assert summary.read_bytes() == previous["tong_hop.json"]
+    assert workbook.read_bytes() != previous["tong_hop.xlsx"]
+    assert not outputs_agree(workbook, summary)
+    assert [p.name.endswith("tong_hop.json") for p in temps] == [True]
+    sweep_stale_temps(tmp_path)
+    assert outputs_agree(workbook, summary)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]
 
 
 def test_killed_while_writing_a_first_output_leaves_nothing(small_ward: Path, tmp_path: Path) -> None:
     temps = _kill_at("zip", small_ward, tmp_path)
-    assert temps
-    assert not (tmp_path / "tong_hop.xlsx").exists()
-    assert not (tmp_path / "tong_hop.json").exists()
+    assert temps == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["marker-zip"]
 
 
 def test_leftover_temporary_files_are_not_taken_for_submissions(small_ward: Path, tmp_path: Path) -> None:

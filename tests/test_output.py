@@ -16,7 +16,7 @@ import numpy as np
 import openpyxl
 import pytest
 
-from tests.helpers_output import FORMULA_LIKE, make_complete_result, make_result
+from tests.helpers_output import EXCLUDED_REASON, FORMULA_LIKE, make_complete_result, make_result
 from toolkit import __version__
 from toolkit.core import layout, vnformat, vocab
 from toolkit.forms.compute import declared_ids
@@ -131,9 +131,9 @@ def test_summary_has_every_section_and_per_year_figures(written) -> None:
 def test_summary_warns_at_the_top_when_figures_are_incomplete(written, tmp_path: Path) -> None:
     _, _, wb = written
     warning = wb[SHEET_SUMMARY]["A3"].value
-    assert (
-        warning
-        == "Chưa đủ số liệu: 2/7 tổ chức chưa được tổng hợp (1 chưa nộp, 1 có lỗi) — xem sheet Kiểm tra."
+    assert warning == (
+        "Chưa đủ số liệu: 2/7 tổ chức chưa được tổng hợp (1 chưa nộp, 1 có lỗi) — xem sheet Kiểm tra. "
+        f"CB06 bị loại: {EXCLUDED_REASON}."
     )
     complete = make_complete_result(tmp_path)
     target = write_workbook(complete, tmp_path / "du.xlsx")

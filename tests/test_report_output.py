@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 
 import docx
@@ -12,8 +14,8 @@ from docx.shared import Pt
 from helpers_report import sample_summary
 
 from toolkit.cli import main
-from toolkit.core.errors import SummaryError
-from toolkit.outputs import report_files
+from toolkit.core.errors import OutputError, SummaryError
+from toolkit.io import atomic
 from toolkit.outputs.json_summary import load_summary
 from toolkit.outputs.report import (
     HEADING_FIGURES,
@@ -79,13 +81,14 @@ def test_a_failed_write_leaves_the_previous_report_intact(
     target = tmp_path / "bao_cao.md"
     target.write_text("bản cũ", encoding="utf-8")
 
-    def half_write(summary: object, path: Path) -> None:
-        path.write_text("# nửa chừng", encoding="utf-8")
-        raise OSError("đĩa đầy")
+    def half_write(fd: int, data: bytes) -> None:  # the disk fills up half way
+        os.write(fd, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(report_files, "_write_markdown", half_write)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(atomic, "_write_all", half_write)
+    with pytest.raises(OutputError, match="ổ đĩa đã đầy") as failed:
         write_report(sample_summary(), target, "md")
+    assert str(target) in failed.value.message_vi
     assert target.read_text(encoding="utf-8") == "bản cũ"
     assert [p.name for p in tmp_path.iterdir()] == ["bao_cao.md"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from helpers_output import make_complete_result, make_result
+from helpers_output import EXCLUDED_REASON, make_complete_result, make_result
 from helpers_validate import clean_members, write
 
 from toolkit.cli import main
@@ -62,6 +62,7 @@ def test_consolidation_names_what_is_left_out_the_issues_and_the_files(tmp_path:
     assert status.lines == (
         f"Đã tổng hợp 5/7 tổ chức, {members} đảng viên (số liệu đến ngày 31/3/2026).",
         "1 tổ chức bị loại vì tệp có lỗi; 1 tổ chức chưa nộp tệp.",
+        f"  – CB06 bị loại: {EXCLUDED_REASON}.",
         "Tổng cộng 2 lỗi, 5 cảnh báo; xem chi tiết ở sheet “Kiểm tra”.",
         f"Tệp kết quả: {tmp_path / 'th.xlsx'}",
         f"Tóm tắt JSON: {tmp_path / 'th.json'}",

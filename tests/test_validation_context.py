@@ -41,8 +41,11 @@ def test_only_the_context_turns_masks_into_issues() -> None:
     loop = re.compile(r"for \w+ in np\.flatnonzero")
     offenders = [p.name for p in PACKAGE.glob("*.py") if loop.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+    # The runner and the attribution of files to organisations (run-level steps, no checks)
+    # build their issues themselves; no check does.
+    not_checks = {"context.py", "run.py", "attribution.py"}
     assert "make_issue(" not in "".join(
-        p.read_text(encoding="utf-8") for p in PACKAGE.glob("*.py") if p.name not in {"context.py", "run.py"}
+        p.read_text(encoding="utf-8") for p in PACKAGE.glob("*.py") if p.name not in not_checks
     )
 
 

@@ -17,11 +17,13 @@ from typing import Any
 
 import click
 
-from toolkit.core.errors import user_message
+from toolkit.core.errors import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE, user_message
+from toolkit.core.text import terminal_safe
 
 EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_FAILURE = 2
+INTERRUPTED = INTERRUPTED_MESSAGE
 
 LISTED_BELOW = "danh sách dưới đây"  # where `validate` lists each issue: under its summary
 
@@ -52,6 +54,19 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
+def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print a line with its control characters escaped: a file name or a cell value must not
+    write escape sequences to the terminal."""
+    click.echo(terminal_safe(text), err=err, nl=nl)
+
+
+def interrupted() -> None:
+    """The one line of a run stopped by Ctrl+C (after ending a progress bar's line)."""
+    if ProgressBar.drawing:
+        click.echo("", err=True)
+    click.echo(INTERRUPTED, err=True)
+
+
 def parse_form_period(value: str | None, cutoff: dt.date) -> dt.date | None:
     """`--form-period FROM..TO`: FROM (TO must be the cut-off); None when not given."""
     from toolkit.core.errors import InputError
@@ -74,19 +89,23 @@ def parse_form_period(value: str | None, cutoff: dt.date) -> dt.date | None:
 
 
 def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn domain and I/O errors into a Vietnamese message and exit code 2, never a traceback."""
+    """Turn domain and I/O errors into a Vietnamese message and exit code 2, and Ctrl+C into
+    one Vietnamese line and exit code 130, never a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise  # click shows its own errors, and a reader that stopped reading is no failure
         except KeyboardInterrupt:
-            click.echo("Đã dừng theo yêu cầu.", err=True)
-            sys.exit(EXIT_FAILURE)
+            import signal
+
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C does not cut the line
+            interrupted()
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:  # domain, file-system or unexpected: never a traceback
-            click.echo(f"Lỗi: {user_message(exc)}", err=True)
+            say(f"Lỗi: {user_message(exc)}", err=True)
             sys.exit(EXIT_FAILURE)
 
     return wrapper
@@ -107,6 +126,8 @@ class ProgressBar:
 
     Drawn only on a terminal: redirected to a log, a bar redrawn 1,000 times is noise."""
 
+    drawing = False  # a bar's line is open on stderr (an interruption ends it first)
+
     def __init__(self, total: int | None = None) -> None:
         self.total = total
         self.count = 0
@@ -121,12 +142,15 @@ class ProgressBar:
             bar = f"[{'#' * done}{'.' * (20 - done)}] {self.count}/{self.total}"
         else:
             bar = str(self.count)
-        click.echo(f"\r  Đang đọc tệp {bar} {path.name[:40]:<40}", err=True, nl=False)
+        name = terminal_safe(path.name[:40])
+        click.echo(f"\r  Đang đọc tệp {bar} {name:<40}", err=True, nl=False)
+        ProgressBar.drawing = True
 
     def close(self) -> None:
         """End the bar's line (nothing to end when it was not drawn)."""
         if self.interactive and self.count:
             click.echo("", err=True)
+        ProgressBar.drawing = False
 
 
 # --- settings read from the saved consolidation workbook (the path without macros) ---------
@@ -153,7 +177,7 @@ def load_workbook_settings(path: Path) -> Any:
     """The saved workbook's settings and registry sheet, announced on stderr."""
     from toolkit.excel.settings_file import read_workbook_settings
 
-    click.echo(f"Đọc thiết lập từ tệp {path.name} …", err=True)
+    say(f"Đọc thiết lập từ tệp {path.name} …", err=True)
     return read_workbook_settings(path)
 
 
@@ -176,14 +200,14 @@ def open_in_default_app(path: Path) -> None:
     """Open a result file or folder the way a double click would (for the `.cmd` launchers)."""
     import subprocess
 
-    click.echo(f"Đang mở {path} …", err=True)
+    say(f"Đang mở {path} …", err=True)
     try:
         if sys.platform == "win32":
             os.startfile(path)  # type: ignore[attr-defined]  # Windows only
         else:
             subprocess.Popen(["open" if sys.platform == "darwin" else "xdg-open", str(path)])
     except OSError as exc:  # the result is written; not being able to show it is no failure
-        click.echo(f"Không mở được {path}: {user_message(exc)}", err=True)
+        say(f"Không mở được {path}: {user_message(exc)}", err=True)
 
 
 # --- template ---------------------------------------------------------------------------------
@@ -198,33 +222,48 @@ def open_in_default_app(path: Path) -> None:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=Path("."),
     show_default=True,
     help="Thư mục ghi biểu mẫu.",
 )
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Thay các biểu mẫu cùng tên đã có nhưng chưa điền. Tệp đã có số liệu (bài nộp) không bao "
+    "giờ bị ghi đè.",
+)
 @settings_option("danh mục tổ chức và thư mục ghi biểu mẫu")
 @open_option
 @friendly_errors
-def template_cmd(registry: Path | None, out_dir: Path, settings_book: Path | None, open_result: bool) -> None:
-    """Tạo biểu mẫu chi bộ: mẫu trống, hoặc mỗi tổ chức một tệp điền sẵn."""
+def template_cmd(
+    registry: Path | None, out_dir: Path, overwrite: bool, settings_book: Path | None, open_result: bool
+) -> None:
+    """Tạo biểu mẫu chi bộ: mẫu trống, hoặc mỗi tổ chức một tệp điền sẵn.
+
+    Không ghi đè tệp đã có: cần --overwrite để thay biểu mẫu chưa điền, và tệp đã có số liệu
+    thì không bao giờ bị thay.
+    """
     from toolkit.io.registry import read_registry
-    from toolkit.outputs.template import write_blank_template, write_prefilled_templates
+    from toolkit.outputs.publish import REGISTRY_INPUT, SETTINGS_INPUT
+    from toolkit.outputs.template import prepare_folder, write_blank_template, write_prefilled_templates
 
     reg = read_registry(registry) if registry is not None else None
+    inputs = {registry: REGISTRY_INPUT} if registry is not None else {}
     if settings_book is not None:
         book = load_workbook_settings(settings_book)
         reg = reg or book.registry(required=True)
         out_dir = out_dir if given("out_dir") else book.settings.template_path()
-    out_dir.mkdir(parents=True, exist_ok=True)
+        inputs[settings_book] = SETTINGS_INPUT
+    prepare_folder(out_dir)
     if reg is None:
-        path = write_blank_template(out_dir)
-        click.echo(f"Đã tạo biểu mẫu trống: {path}")
+        path = write_blank_template(out_dir, overwrite=overwrite, inputs=inputs)
+        say(f"Đã tạo biểu mẫu trống: {path}")
     else:
-        paths = write_prefilled_templates(reg, out_dir)
-        click.echo(f"Đã tạo {len(paths)} biểu mẫu điền sẵn trong thư mục {out_dir}")
+        paths = write_prefilled_templates(reg, out_dir, overwrite=overwrite, inputs=inputs)
+        say(f"Đã tạo {len(paths)} biểu mẫu điền sẵn trong thư mục {out_dir}")
         for p in paths:
-            click.echo(f"  {p.name}")
+            say(f"  {p.name}")
     if open_result:
         open_in_default_app(out_dir)
 
@@ -263,11 +302,9 @@ def validate_cmd(
     Không ghi PATH thì cần --settings: kiểm tra thư mục bài nộp ghi trong tệp tổng hợp.
     Mã thoát: 0 khi không có lỗi (có thể có cảnh báo), 1 khi có lỗi, 2 khi không đọc/ghi được.
     """
-    import json
-
-    from toolkit.io.atomic import atomic_write_bytes
     from toolkit.io.discover import discover
     from toolkit.io.registry import read_registry
+    from toolkit.outputs.publish import Publication
     from toolkit.validation import validate_files
 
     reg = read_registry(registry) if registry else None
@@ -278,35 +315,47 @@ def validate_cmd(
         reg = reg or book.registry(required=False)
     files = discover(list(require(paths, "paths")))
     if not files:
-        click.echo("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để kiểm tra.", err=True)
+        say("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để kiểm tra.", err=True)
         sys.exit(EXIT_FAILURE)
+    to_stdout = json_out == "-"
+    publication = Publication(inputs=run_inputs(files, registry, settings_book))
+    if json_out and not to_stdout:
+        publication.add("validation", Path(json_out), lambda: json_bytes(run), label="tệp kết quả --json")
+        publication.check()  # before the files are read: a wrong path fails at once
     bar = ProgressBar(len(files))
     run = validate_files(files, registry=reg, cutoff=cutoff, progress=bar)
     bar.close()
-    to_stdout = json_out == "-"
-    if json_out:
-        text = json.dumps(run.to_json(), ensure_ascii=False, indent=2) + "\n"
-        if to_stdout:
-            click.echo(text, nl=False)
-        else:
-            atomic_write_bytes(Path(json_out), text.encode("utf-8"))
+    if to_stdout:
+        click.echo(json_bytes(run).decode("utf-8"), nl=False)
+    elif json_out:
+        publication.publish()
     for line in validation_text(run):
-        click.echo(line, err=to_stdout)
+        say(line, err=to_stdout)
     if json_out and not to_stdout:
-        click.echo(f"\nKết quả JSON: {json_out}", err=to_stdout)
+        say(f"\nKết quả JSON: {json_out}", err=to_stdout)
     sys.exit(EXIT_DATA if run.has_errors else EXIT_OK)
 
 
+def json_bytes(run: Any) -> bytes:
+    """The `validate --json` document as UTF-8 text."""
+    import json
+
+    return (json.dumps(run.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def run_inputs(files: list[Path], registry: Path | None, settings_book: Path | None) -> dict[Path, str]:
+    """Every input file of a run, with what it is, for the output checks (no output may be one)."""
+    from toolkit.outputs.publish import REGISTRY_INPUT, SETTINGS_INPUT, SUBMISSION_INPUT
+
+    inputs: dict[Path, str] = dict.fromkeys(files, SUBMISSION_INPUT)
+    if registry is not None:
+        inputs[registry] = REGISTRY_INPUT
+    if settings_book is not None:
+        inputs[settings_book] = SETTINGS_INPUT
+    return inputs
+
+
 # --- consolidate ------------------------------------------------------------------------------
-
-
-def _count_inputs(paths: list[Path]) -> int | None:
-    try:
-        from toolkit.io.discover import discover
-
-        return len(discover(paths))
-    except Exception:  # the count is only a hint for the progress line
-        return None
 
 
 @main.command("consolidate")
@@ -325,7 +374,7 @@ def _count_inputs(paths: list[Path]) -> int | None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Tệp kết quả .xlsx (mặc định: tong_hop_phuong_<ngày chốt>.xlsx trong thư mục hiện tại).",
 )
 @click.option("--json", "json_out", help="Ghi bản tóm tắt JSON vào tệp này, hoặc '-' để in ra màn hình.")
@@ -379,12 +428,15 @@ def consolidate_cmd(
     Ghi tệp Excel kết quả (bảng tổng hợp, theo tổ chức, biểu đồ, xu hướng, báo cáo, Biểu
     1–4-BTCTW, danh sách lỗi) và ghi lần tổng hợp vào lịch sử tổng hợp.
     Không ghi THƯ MỤC, --cutoff thì cần --settings: lấy theo tệp tổng hợp.
-    Mã thoát: 0 khi tổng hợp đủ, 1 khi có tệp bị loại vì lỗi (vẫn ghi kết quả), 2 khi không
-    đọc/ghi được.
+    Các tệp kết quả của một lần chạy mang cùng một mã lần tổng hợp và được ghi cùng nhau;
+    không bao giờ ghi đè tệp đầu vào.
+    Mã thoát: 0 khi tổng hợp đủ, 1 khi có tệp bị loại vì lỗi hoặc không dùng được (vẫn ghi
+    kết quả), 2 khi không đọc/ghi được, 130 khi bị dừng bằng Ctrl+C.
     """
     from toolkit.history.session import default_history_path
+    from toolkit.io.discover import discover
     from toolkit.io.registry import read_registry
-    from toolkit.outputs.publish import prepare, write_outputs
+    from toolkit.outputs.publish import HISTORY_LABEL, SUBMISSION_INPUT, check_outputs, prepare, write_outputs
     from toolkit.outputs.status import consolidation_status
     from toolkit.pipeline import consolidate
 
@@ -404,10 +456,17 @@ def consolidate_cmd(
     folder, cutoff = require(folder, "folder"), require(cutoff, "cutoff")
     form_from = parse_form_period(form_period, cutoff) or form_from
     output = output or Path(f"tong_hop_phuong_{cutoff:%Y%m%d}.xlsx")
+    json_path = Path(json_out) if json_out and json_out != "-" else None
     # The history lives beside the consolidation workbook when there is one (as for its
     # buttons), else beside the output.
     history = None if no_history else history_path or default_history_path(settings_book or output)
-    bar = ProgressBar(_count_inputs([folder]))
+    # Before the files are read: no output may be an input, another output, or not a file.
+    inputs = run_inputs(discover([folder]), registry, settings_book)
+    outputs = [(output, "tệp kết quả -o"), *([(json_path, "tóm tắt JSON --json")] if json_path else [])]
+    if history is not None:
+        outputs.append((history, HISTORY_LABEL))
+    check_outputs(outputs, inputs)
+    bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
     result = consolidate(
         [folder],
         cutoff=cutoff,
@@ -421,20 +480,20 @@ def consolidate_cmd(
         form_from=form_from,
     )
     bar.close()
-    json_path = Path(json_out) if json_out and json_out != "-" else None
-    used = write_outputs(result, output, json_path, history=history)
+    used = write_outputs(result, output, json_path, inputs=inputs, history=history)
     if json_out == "-":
         from toolkit.outputs.json_summary import write_json
 
         write_json(result, None)
     status = consolidation_status(result, workbook=output, json_path=json_path)
     for line in status.lines:
-        click.echo(line, err=json_out == "-")
+        say(line, err=json_out == "-")
     if used is not None and used.recorded_id is not None:
-        click.echo(f"Lịch sử tổng hợp: {used.store.path} (lần số {used.recorded_id})", err=json_out == "-")
+        say(f"Lịch sử tổng hợp: {used.store.path} (lần số {used.recorded_id})", err=json_out == "-")
     if open_result:
         open_in_default_app(output)
-    if result.count("excluded") or (strict and any(i.is_error for i in result.issues)):
+    rejected = result.count("excluded") or result.rejected_files()
+    if rejected or (strict and any(i.is_error for i in result.issues)):
         sys.exit(EXIT_DATA)
 
 
@@ -459,7 +518,7 @@ LISTS_NEED_NAMES = (
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Tệp danh sách .xlsx cần ghi (có họ tên đảng viên). Bắt buộc, trừ khi lấy từ --settings.",
 )
 @click.option(
@@ -488,7 +547,9 @@ def lists_cmd(
     bảng tổng hợp hay tệp JSON. Mã thoát: 0 khi dùng được mọi tệp, 1 khi có tệp bị bỏ qua vì
     có lỗi (vẫn ghi danh sách), 2 khi không đọc/ghi được.
     """
+    from toolkit.io.discover import discover
     from toolkit.io.registry import read_registry
+    from toolkit.outputs.publish import SUBMISSION_INPUT, check_outputs
     from toolkit.outputs.status import lists_status
     from toolkit.outputs.worklists import write_work_lists
     from toolkit.worklists import build_work_lists
@@ -503,12 +564,14 @@ def lists_cmd(
         output = output or book.settings.lists_path()
         reg = reg or book.registry(required=False)
     folder, cutoff, output = require(folder, "folder"), require(cutoff, "cutoff"), require(output, "output")
-    bar = ProgressBar(_count_inputs([folder]))
+    inputs = run_inputs(discover([folder]), registry, settings_book)
+    check_outputs([(output, "tệp danh sách -o")], inputs)  # never over an input, before reading
+    bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
     result = build_work_lists([folder], cutoff=cutoff, registry=reg, progress=bar)
     bar.close()
     write_work_lists(result, output)
     for line in lists_status(result, path=output, see_errors=SEE_ERRORS).lines:
-        click.echo(line)
+        say(line)
     if open_result:
         open_in_default_app(output)
     if result.left_out:
@@ -532,7 +595,7 @@ def lists_cmd(
     "--output",
     "output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Tệp báo cáo cần ghi (.md hoặc .docx).",
 )
 @friendly_errors
@@ -545,8 +608,8 @@ def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
     from toolkit.outputs.report_files import format_for, write_report
 
     summary = load_summary(summary_path)
-    path = write_report(summary, output, format_for(output, fmt))
-    click.echo(f"Đã ghi báo cáo: {path}")
+    path = write_report(summary, output, format_for(output, fmt), inputs=(summary_path,))
+    say(f"Đã ghi báo cáo: {path}")
 
 
 # --- demo -------------------------------------------------------------------------------------
@@ -580,24 +643,24 @@ def demo_cmd(folder: Path, seed: int) -> None:
     from toolkit.sample.ward import run_demo
 
     folder.mkdir(parents=True, exist_ok=True)
-    click.echo(f"Đang tạo phường mẫu trong thư mục {folder} …", err=True)
+    say(f"Đang tạo phường mẫu trong thư mục {folder} …", err=True)
     bar = ProgressBar(72)
     files = run_demo(folder, seed=seed, progress=bar)
     bar.close()
     result = files.result
     assert result is not None and files.workbook is not None and files.summary is not None
     ind = result.indicators
-    click.echo(
+    say(
         f"Đã tạo phường mẫu: {vnformat.number(len(files.submissions))} tổ chức, "
         f"{vnformat.number(int(ind.get('members.total', 0)))} đảng viên, "
         f"ngày chốt số liệu {vnformat.date(result.cutoff_date)}."
     )
-    click.echo(f"  Danh mục tổ chức:      {files.registry}")
-    click.echo(f"  Tệp của các chi bộ:    {files.submissions_dir} ({len(files.submissions)} tệp)")
-    click.echo(f"  Bảng tổng hợp (Excel): {files.workbook}")
-    click.echo(f"  Tóm tắt (JSON):        {files.summary}")
+    say(f"  Danh mục tổ chức:      {files.registry}")
+    say(f"  Tệp của các chi bộ:    {files.submissions_dir} ({len(files.submissions)} tệp)")
+    say(f"  Bảng tổng hợp (Excel): {files.workbook}")
+    say(f"  Tóm tắt (JSON):        {files.summary}")
     for line in consolidation_status(result).lines:
-        click.echo(line)
+        say(line)
     has_errors = any(i.is_error for i in result.issues)
     if has_errors or result.count("consolidated") != len(files.submissions):
         sys.exit(EXIT_DATA)
@@ -621,7 +684,7 @@ def build_workbook_cmd(out_path: Path | None) -> None:
     from toolkit.excel.build import DEFAULT_TARGET, build_workbook, xlwings_version
 
     path = build_workbook(out_path or DEFAULT_TARGET)
-    click.echo(f"Đã tạo {path} (mô-đun VBA xlwings {xlwings_version()}).")
+    say(f"Đã tạo {path} (mô-đun VBA xlwings {xlwings_version()}).")
 
 
 # --- doctor -----------------------------------------------------------------------------------
@@ -650,8 +713,35 @@ def doctor_cmd(workbook: Path | None, interpreter: str | None) -> None:
 
     findings = diagnose(workbook, interpreter)
     for line in report_lines(findings):
-        click.echo(line)
+        say(line)
     sys.exit(EXIT_DATA if any(f.status == "error" for f in findings) else EXIT_OK)
+
+
+def _status_of(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)  # sys.exit("message"): print it like the interpreter would
+    return 1
+
+
+def _run_main() -> int:
+    """`main` as a command, its outcome as an exit status: usage errors shown as click shows
+    them, Ctrl+C anywhere (even outside a command's body) as one Vietnamese line and 130."""
+    import signal
+
+    try:
+        return _status_of(main.main(standalone_mode=False))
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C does not cut the line
+        interrupted()
+        return EXIT_INTERRUPTED
+    except SystemExit as exc:
+        return _status_of(exc.code)
 
 
 # The `history` and `rollup` commands live in their own module, which registers them on `main`.
@@ -664,20 +754,10 @@ def run() -> None:
     Every output is written (atomically, flushed to disk) before the command returns, so
     the interpreter's teardown — freeing every module and object one by one, a fifth of a
     second after a consolidation, longer than some whole steps — is skipped with
-    `os._exit` once stdout and stderr are flushed. Tests and library callers use `main`.
+    `os._exit` once stdout and stderr are flushed. Tests and library callers use `main`; the
+    `ward-stats` command starts here through `toolkit.__main__.run`.
     """
-    try:
-        main()
-        code: object = 0
-    except SystemExit as exc:
-        code = exc.code
-    if code is None:
-        status = 0
-    elif isinstance(code, int):
-        status = code
-    else:  # sys.exit("message"): print it like the interpreter would
-        print(code, file=sys.stderr)
-        status = 1
+    status = _run_main()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -687,4 +767,8 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    run()
+    # `python -m toolkit.cli`: this file runs as `__main__`, a second copy of the module on
+    # which `toolkit.cli_history` does not register its commands; run the real one.
+    from toolkit.__main__ import run as run_package
+
+    run_package()

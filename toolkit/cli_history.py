@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from toolkit.cli import EXIT_DATA, friendly_errors, main
+from toolkit.cli import EXIT_DATA, friendly_errors, main, say
 
 if TYPE_CHECKING:
     from toolkit.history.records import Record
@@ -57,11 +57,11 @@ def history_list_cmd(history_path: Path | None) -> None:
     store = _store(history_path)
     records = store.records()
     if not records:
-        click.echo(f"Chưa có lần tổng hợp nào trong lịch sử “{store.path}”.")
+        say(f"Chưa có lần tổng hợp nào trong lịch sử “{store.path}”.")
         return
-    click.echo(f"Lịch sử tổng hợp “{store.path}”: {len(records)} lần.")
+    say(f"Lịch sử tổng hợp “{store.path}”: {len(records)} lần.")
     for record in records:
-        click.echo(record_line(record))
+        say(record_line(record))
 
 
 @history_group.command("show")
@@ -73,7 +73,7 @@ def history_show_cmd(record_id: int, history_path: Path | None) -> None:
     from toolkit.history.display import record_details
 
     for line in record_details(_require(_store(history_path), record_id)):
-        click.echo(line)
+        say(line)
 
 
 @history_group.command("export")
@@ -86,15 +86,20 @@ def history_export_cmd(record_id: int, json_out: str, history_path: Path | None)
     import json
 
     from toolkit.history.records import summary_from_record
-    from toolkit.io.atomic import atomic_write_text
+    from toolkit.outputs.publish import HISTORY_INPUT, Publication
 
-    summary = summary_from_record(_require(_store(history_path), record_id))
+    store = _store(history_path)
+    publication = Publication(inputs={store.path: HISTORY_INPUT})
+    if json_out != "-":
+        publication.add("json", Path(json_out), lambda: text.encode("utf-8"), label="tệp JSON --json")
+        publication.check()  # never the history itself, a folder or a device
+    summary = summary_from_record(_require(store, record_id))
     text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
     if json_out == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False)  # the JSON itself: its strings are escaped by `json`
         return
-    atomic_write_text(Path(json_out), text)
-    click.echo(f"Đã xuất lần tổng hợp số {record_id} ra “{json_out}”.")
+    publication.publish()
+    say(f"Đã xuất lần tổng hợp số {record_id} ra “{json_out}”.")
 
 
 @history_group.command("import")
@@ -117,11 +122,11 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     run_id = summary.get("run_id") or today_run_id()
     existing = store.find_run(run_id)
     if existing is not None:
-        click.echo(f"Lần tổng hợp này (mã {run_id}) đã có trong lịch sử (số {existing}); không thêm lần nữa.")
+        say(f"Lần tổng hợp này (mã {run_id}) đã có trong lịch sử (số {existing}); không thêm lần nữa.")
         return
     record = record_from_summary(summary, run_id=run_id)
     new_id = store.add(record)
-    click.echo(
+    say(
         f"Đã thêm vào lịch sử “{store.path}”: lần tổng hợp số {new_id}, số liệu đến ngày "
         f"{vnformat.date(record.cutoff_date)}."
     )
@@ -163,16 +168,20 @@ def rollup_cmd(
     tệp bị loại, 2 khi không đọc/ghi được.
     """
     from toolkit.outputs.json_summary import write_json
-    from toolkit.outputs.publish import write_outputs
+    from toolkit.outputs.publish import SUMMARY_INPUT, check_outputs, write_outputs
     from toolkit.outputs.status import consolidation_status
     from toolkit.rollup import rollup
 
-    result = rollup(list(summaries), name=unit_name)
     json_path = Path(json_out) if json_out and json_out != "-" else None
-    write_outputs(result, output, json_path)
+    # Before the summaries are read: no output may be one of them, the other output, or no file.
+    inputs = dict.fromkeys(summaries, SUMMARY_INPUT)
+    outputs = [(output, "tệp kết quả -o"), *([(json_path, "tóm tắt JSON --json")] if json_path else [])]
+    check_outputs(outputs, inputs)
+    result = rollup(list(summaries), name=unit_name)
+    write_outputs(result, output, json_path, inputs=inputs)
     if json_out == "-":
         write_json(result, None)
     for line in consolidation_status(result, workbook=output, json_path=json_path).lines:
-        click.echo(line, err=json_out == "-")
+        say(line, err=json_out == "-")
     if result.count("excluded"):
         sys.exit(EXIT_DATA)

@@ -1,7 +1,8 @@
 """Consolidation: discover files → read → validate → compute → a `ConsolidationResult`.
 
-Submissions with any error are excluded as a whole and listed; registry organisations with
-no submission are listed as missing. This module writes nothing: the edges (CLI, Excel buttons,
+Submissions with any error are excluded as a whole and listed; a file that cannot be used
+excludes the organisation it belongs to (`toolkit.validation.attribution`); registry organisations with
+no file are listed as missing. This module writes nothing: the edges (CLI, Excel buttons,
 demo) hand the result to `toolkit.outputs.publish.write_outputs`, so they share this one pipeline
 and the pipeline imports no writer.
 """
@@ -17,19 +18,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from toolkit.core import layout, vocab
+from toolkit.core import layout
 from toolkit.core.errors import InputError, NoSubmissionsError, WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.model import (
     ConsolidationResult,
     Issue,
-    OrgResult,
     Registry,
     SourceFile,
     Submission,
     default_form_period,
 )
-from toolkit.core.rules import make_issue
 from toolkit.stats import grouped, moves, ward
 from toolkit.stats.indicators import period_years
 
@@ -63,12 +62,6 @@ def choose_period_start(submissions: Sequence[Submission], cutoff: dt.date, sinc
         # Most common; ties go to the earliest date so the result does not depend on file order.
         return min(stated, key=lambda d: (-stated[d], d))
     return dt.date(cutoff.year, 1, 1)
-
-
-def _known_code(voc: vocab.Vocabulary, value: object) -> str | None:
-    """A vocabulary code, or None: an excluded submission keeps unknown values as typed
-    (validation reports them), and they must not reach the outputs as codes."""
-    return value if isinstance(value, str) and value in voc.codes else None
 
 
 def issue_sort_key(issue: Issue) -> tuple:
@@ -217,11 +210,13 @@ def _consolidate(
         if while_reading is not None:
             while_reading()
         read = reading.results(progress)
+    except BaseException:  # Ctrl+C or a failure: the workers are stopped, not waited for
+        reading.close(wait=False, stop=True)
+        raise
     finally:
         reading.close()
     run = validate.validate_read(read, registry=registry, cutoff=cutoff)
     submissions: list[Submission] = run.submissions
-    issues: list[Issue] = list(run.issues)
     if since is not None and since > cutoff:
         raise WardStatsError(
             f"Ngày bắt đầu kỳ {since:%d/%m/%Y} sau ngày chốt số liệu {cutoff:%d/%m/%Y}: hãy kiểm tra lại."
@@ -229,49 +224,11 @@ def _consolidate(
     period_start = choose_period_start(submissions, cutoff, since)
     form_period = form_period_for(form_from, period_start, cutoff)
 
-    reg_by_code = registry.by_code() if registry is not None else {}
-    # A file with any error is excluded as a whole; two files for one organisation are both
-    # errors (validation), so at most one submission per code is included.
-    included = {s.org_code: s for s in submissions if s.org_code and s.readable and not s.has_errors}
-    first_seen: dict[str, Submission] = {}
-    for sub in submissions:
-        if sub.org_code:
-            first_seen.setdefault(sub.org_code, sub)
-
-    organisations: list[OrgResult] = []
-    for code, first in first_seen.items():
-        chosen = included.get(code, first)
-        org = reg_by_code.get(code)
-        organisations.append(
-            OrgResult(
-                org_code=code,
-                org_name=(org.org_name if org else None) or chosen.info.get("org_name"),
-                org_tier=(
-                    org.org_tier
-                    if org and org.org_tier
-                    else _known_code(vocab.ORG_TIER, chosen.info.get("org_tier"))
-                ),
-                sector=(
-                    org.sector if org and org.sector else _known_code(vocab.SECTOR, chosen.info.get("sector"))
-                ),
-                status="consolidated" if code in included else "excluded",
-                file=chosen.path.name,
-            )
-        )
-    if registry is not None:
-        for org in registry.organisations:
-            if org.org_code in first_seen:
-                continue
-            organisations.append(
-                OrgResult(org.org_code, org.org_name, org.org_tier, org.sector, status="missing")
-            )
-            issues.append(
-                make_issue("org.missing", org_code=org.org_code, value=org.org_code, org_name=org.org_name)
-            )
-        order = {o.org_code: i for i, o in enumerate(registry.organisations)}
-        organisations.sort(key=lambda o: (order.get(o.org_code, len(order)), o.org_code))
-    else:
-        organisations.sort(key=lambda o: o.org_code)
+    # Each file's organisation (a file that cannot be used still has one: its excluded
+    # organisation, never a missing one), each organisation's status and submission.
+    attributed = validate.attribute(submissions, registry)
+    organisations, included = attributed.organisations, attributed.included
+    issues = [*run.ward_issues, *attributed.issues]  # those of no single file, then each file's
 
     # Every organisation's frames, tagged with its code, in one frame per sheet: the
     # per-organisation figures come from one grouped pass, the ward's from the same rows.
@@ -304,18 +261,20 @@ def _consolidate(
     )
 
     included_ids = {id(s) for s in included.values()}
+    org_names = {o.org_code: o.org_name for o in organisations}
     sources = [
         SourceFile(
             file=s.path.name,
             path=s.path,
-            org_code=s.org_code,
-            org_name=s.info.get("org_name"),
+            org_code=attributed.code_of.get(id(s)),
+            org_name=s.info.get("org_name") or org_names.get(attributed.code_of.get(id(s)) or ""),
             template_version=s.template_version,
             sha256=s.sha256,
             rows=s.rows_read,
             status=s.status,
             consolidated=id(s) in included_ids,
             seconds=round(s.read_seconds, 3),
+            reason=None if id(s) in included_ids else validate.exclusion_reason(s),
         )
         for s in submissions
     ]

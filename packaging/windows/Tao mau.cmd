@@ -2,6 +2,7 @@
 rem Tao mau (make the pre-filled templates) without macros: the settings and the registry are read from
 rem tong_hop_phuong.xlsm beside this file (sheets "Dieu khien" and "Danh muc to chuc"),
 rem as the button of the same name reads them. Save the workbook before running this.
+rem As the button, it replaces its own unfilled templates (--overwrite), never a filled file.
 rem ASCII only: cmd.exe reads this file in the console code page. ward-stats prints its
 rem Vietnamese progress and results itself.
 chcp 65001 >nul
@@ -10,7 +11,7 @@ if not defined WARD_STATS_HOME set "WARD_STATS_HOME=C:\WardStats"
 set "WARD_STATS=%WARD_STATS_HOME%\venv\Scripts\ward-stats.exe"
 if not exist "%WARD_STATS%" goto :not_installed
 echo Tao bieu mau dien san cho cac to chuc trong sheet Danh muc to chuc ...
-"%WARD_STATS%" template --settings "%~dp0tong_hop_phuong.xlsm" --open
+"%WARD_STATS%" template --settings "%~dp0tong_hop_phuong.xlsm" --overwrite --open
 set "RESULT=%ERRORLEVEL%"
 if not "%RESULT%"=="0" goto :stop
 exit /b 0

@@ -8,11 +8,17 @@ an unreadable registry), and it may carry the issues that explain it.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from toolkit.core.model import Issue
+
+
+# Ctrl+C: the one line every edge prints, and the exit code a shell reports for it (128 + SIGINT).
+INTERRUPTED_MESSAGE = "Đã dừng theo yêu cầu (Ctrl+C); các tệp kết quả cũ (nếu có) vẫn giữ nguyên."
+EXIT_INTERRUPTED = 130
 
 
 class WardStatsError(Exception):
@@ -75,6 +81,38 @@ class SettingError(WardStatsError):
     code = "error.setting"
 
 
+# What the operating system said, in Vietnamese: its own words (strerror) are English.
+_OS_ERROR_TEXT: dict[int, str] = {
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EDQUOT: "đã dùng hết hạn mức dung lượng trên ổ đĩa",
+    errno.EROFS: "ổ đĩa hoặc thư mục chỉ cho đọc, không ghi được",
+    errno.EACCES: "không có quyền ghi hoặc đọc",
+    errno.EPERM: "không được phép thao tác",
+    errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.EISDIR: "đây là thư mục, không phải tệp",
+    errno.EEXIST: "đã có tệp hoặc thư mục cùng tên",
+    errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
+    errno.EIO: "lỗi đọc/ghi của thiết bị lưu trữ",
+    errno.EFBIG: "tệp vượt quá kích thước cho phép",
+    errno.EBUSY: "tệp hoặc thiết bị đang bận",
+    errno.EXDEV: "không chuyển được tệp giữa hai ổ đĩa",
+    errno.EINVAL: "tên tệp hoặc thao tác không hợp lệ",
+    errno.EMFILE: "mở quá nhiều tệp cùng lúc",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """What went wrong, in Vietnamese, from the error number (the system's own words are English).
+    An error without a number (raised by a library) keeps its own words."""
+    if exc.errno is None:
+        return str(exc)
+    text = _OS_ERROR_TEXT.get(exc.errno)
+    if text is None:
+        text = f"lỗi hệ thống {errno.errorcode.get(exc.errno or -1, type(exc).__name__)}"
+    return text
+
+
 class HistoryError(WardStatsError):
     """The history of consolidations cannot be read or written. A consolidation never stops
     for it: the edges turn it into the warning issue `issue_code` and write every output."""
@@ -124,7 +162,7 @@ def user_message(exc: BaseException) -> str:
         return f"Không ghi được tệp{where}: tệp đang mở trong chương trình khác hoặc không có quyền ghi."
     if isinstance(exc, OSError):
         where = f" (\u201c{exc.filename}\u201d)" if exc.filename else ""
-        return f"Không đọc/ghi được tệp{where}: {exc.strerror or exc}."
+        return f"Không đọc/ghi được tệp{where}: {os_error_text(exc)}."
     return (
         f"Lỗi không mong đợi trong chương trình ({type(exc).__name__}: {exc}). Các tệp đầu vào "
         "không bị thay đổi. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."

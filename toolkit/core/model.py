@@ -16,6 +16,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from toolkit.core.frames import SheetColumns
+from toolkit.core.text import org_code_key
 
 Severity = Literal["error", "warning"]
 SEVERITY_LABEL: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -104,6 +105,7 @@ class Submission:
     issues: list[Issue] = field(default_factory=list)
     template_version: str | None = None
     read_seconds: float = 0.0
+    own_output: bool = False  # a consolidated workbook of ward-stats found among the files
 
     @property
     def org_code(self) -> str | None:
@@ -161,6 +163,11 @@ class Registry:
     def by_code(self) -> dict[str, Organisation]:
         return {o.org_code: o for o in self.organisations}
 
+    def by_key(self) -> dict[str, Organisation]:
+        """Organisations by `org_code_key` of their code: how a submission's code finds its
+        organisation (up to case, spaces and invisible characters)."""
+        return {org_code_key(o.org_code): o for o in self.organisations}
+
     def target(self, year: int) -> int:
         return sum(o.targets.get(year, 0) for o in self.organisations)
 
@@ -183,6 +190,7 @@ class OrgResult:
     status: OrgStatus
     file: str | None = None  # file name of its submission, None when missing
     indicators: dict[str, int | float] = field(default_factory=dict)  # empty unless consolidated
+    reason: str | None = None  # why it is excluded (Vietnamese), None unless excluded
 
 
 ORG_FIELDS = ("org_code", "org_name", "org_tier", "sector", "status", "file")
@@ -190,8 +198,12 @@ ORG_FIELDS = ("org_code", "org_name", "org_tier", "sector", "status", "file")
 
 def org_json(org: Any) -> dict[str, Any]:
     """An organisation (an `OrgResult`, or a stored one with the same fields) as the JSON
-    summary holds it."""
-    return {**{key: getattr(org, key) for key in ORG_FIELDS}, "indicators": dict(org.indicators)}
+    summary holds it. `reason` says why an excluded one was left out (a stored record has none)."""
+    return {
+        **{key: getattr(org, key) for key in ORG_FIELDS},
+        "reason": getattr(org, "reason", None),
+        "indicators": dict(org.indicators),
+    }
 
 
 @dataclass
@@ -208,6 +220,12 @@ class SourceFile:
     status: Literal["ok", "warnings", "errors"]
     consolidated: bool
     seconds: float
+    reason: str | None = None  # why it is not consolidated (Vietnamese), None when it is
+
+    @property
+    def unknown(self) -> bool:
+        """A file attributable to no organisation (neither by its name nor its content)."""
+        return self.org_code is None and not self.consolidated
 
 
 def new_run_id(when: dt.datetime) -> str:
@@ -302,6 +320,14 @@ class ConsolidationResult:
 
     def count(self, status: OrgStatus) -> int:
         return sum(1 for o in self.organisations if o.status == status)
+
+    def unknown_files(self) -> list[SourceFile]:
+        """Files that no organisation could be found for (neither by name nor by content)."""
+        return [s for s in self.sources if s.unknown]
+
+    def rejected_files(self) -> list[SourceFile]:
+        """Files that were read but not consolidated (errors, unusable, or of no organisation)."""
+        return [s for s in self.sources if not s.consolidated]
 
     def to_summary(self) -> dict[str, Any]:
         """The JSON summary (docs/design.md), without the forms (added by

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.core.model import SEVERITY_LABEL, Issue, Severity
+from toolkit.core.text import shown, terminal_safe
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("file.xls", _E, "Tệp Excel cũ (.xls)",
          "Tệp ở định dạng Excel 97-2003 (.xls) cũ, không được hỗ trợ. Hãy mở bằng Excel, chọn "
          "Lưu thành → Sổ làm việc Excel (.xlsx), rồi gửi tệp .xlsx."),
+    Rule("file.ods", _E, "Tệp OpenDocument (.ods)",
+         "Tệp ở định dạng OpenDocument (.ods), không được hỗ trợ. Hãy mở tệp bằng LibreOffice Calc "
+         "(hoặc Excel), chọn Tệp → Lưu thành, chọn kiểu tệp \u201cExcel 2007-365 (.xlsx)\u201d, giữ "
+         "định dạng .xlsx khi được hỏi, rồi gửi tệp .xlsx."),
     Rule("file.format", _E, "Định dạng tệp không hỗ trợ",
          "Tệp không phải sổ làm việc .xlsx ({reason}). Hãy dùng đúng biểu mẫu của Đảng ủy phường và "
          "lưu dạng .xlsx."),
@@ -69,6 +74,10 @@ _RULES: tuple[Rule, ...] = (
          "đúng sheet của biểu mẫu rồi xóa sheet thừa."),
     Rule("file.macros", _W, "Tệp có macro",
          "Tệp có macro; macro không bao giờ được chạy và bị bỏ qua. Nên lưu lại dạng .xlsx."),
+    Rule("file.unknown_org", _E, "Không xác định được tổ chức của tệp",
+         "Không biết tệp này của tổ chức nào: tên tệp không bắt đầu bằng mã tổ chức{known} và không "
+         "đọc được mã tổ chức trong sheet \u201cThông tin\u201d. Tệp không được tổng hợp. Hãy đặt tên "
+         "tệp theo mẫu <mã tổ chức>_<tên>.xlsx như tệp điền sẵn, hoặc gửi lại đúng biểu mẫu."),
     Rule("file.check_failed", _E, "Lỗi chương trình khi kiểm tra tệp",
          "Không kiểm tra hết được tệp do lỗi của chương trình ({reason}). Tệp không bị thay đổi; "
          "hãy gửi thông báo này cho người hỗ trợ kỹ thuật."),
@@ -80,6 +89,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("cell.formula_no_value", _E, "Công thức chưa có giá trị",
          "Ô có công thức nhưng chưa có giá trị đã tính. Hãy mở tệp bằng Excel, để Excel tính "
          "lại rồi lưu (hoặc ghi giá trị thay cho công thức)."),
+    Rule("cell.error_value", _E, "Ô có giá trị lỗi",
+         "Ô có giá trị lỗi {value} ({meaning}) thay cho số liệu; giá trị này không được tính. Hãy sửa "
+         "công thức hoặc ghi thẳng {expected} vào ô này."),
     Rule("cell.hidden_row", _W, "Dòng bị ẩn",
          "Dòng {row} đang bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc. Hãy bỏ ẩn để kiểm tra lại."),
     Rule("cell.merged", _W, "Ô bị gộp",
@@ -336,6 +348,14 @@ class _Blank(dict):
 # dates of a person, another row's name, and normalisation notes that quote what was typed.
 PERSONAL_PARAMS = ("value", "name", "birth", "admission", "date", "other", "changes")
 HIDDEN = "[đã ẩn]"
+# Longest text a message parameter other than the value may quote (file lists, change notes).
+MAX_PARAM_CHARS = 600
+
+
+def _safe_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Message parameters with control characters escaped and long texts capped: a cell or a
+    file name must not write escape sequences to a terminal or a page-long message."""
+    return {k: shown(v, MAX_PARAM_CHARS) if isinstance(v, str) else v for k, v in params.items()}
 
 
 def make_issue(
@@ -352,13 +372,16 @@ def make_issue(
 ) -> Issue:
     """An Issue of a catalogued rule; the message is `where: body`."""
     r = RULES[code]
-    text_value = None if value is None else str(value)
-    fields = _Blank(params)
+    # The value as quoted: capped, control and invisible characters made visible.
+    text_value = None if value is None else shown(value)
+    fields = _Blank(_safe_params(params))
     fields.setdefault("value", text_value or "")
-    fields.setdefault("sheet", sheet or "")
+    fields.setdefault("sheet", terminal_safe(sheet or ""))
     fields.setdefault("cell", cell or "")
-    fields.setdefault("column", column or "")
+    fields.setdefault("column", terminal_safe(column or ""))
     body = r.template.format_map(fields)
+    if where:
+        where = terminal_safe(where)
     message = f"{where}: {body}" if where else body
     private = None
     if any(fields.get(k) for k in PERSONAL_PARAMS):

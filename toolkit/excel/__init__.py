@@ -61,9 +61,21 @@ def _make_templates(book: Any, panel: Any) -> None:
     settings = panel.settings()
     registry = panel.registry(required=True)
     out_dir = settings.template_path()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = write_prefilled_templates(registry, out_dir)
+    # Pressed again, the button replaces its own unfilled templates; a filled one never.
+    paths = write_prefilled_templates(registry, out_dir, overwrite=True, inputs=_book_input(book))
     panel.status(f"đã tạo {len(paths)} biểu mẫu trong thư mục {out_dir}.")
+
+
+def _book_input(book: Any) -> dict[Any, str]:
+    """The calling workbook as an input no output may overwrite."""
+    from pathlib import Path
+
+    from toolkit.outputs.publish import SETTINGS_INPUT
+
+    try:
+        return {Path(str(book.fullname)): SETTINGS_INPUT}
+    except Exception:  # a book without a path on disk (never saved): nothing to protect
+        return {}
 
 
 def _validate(book: Any, panel: Any) -> None:
@@ -99,7 +111,7 @@ def _consolidate(book: Any, panel: Any) -> None:
     )
     out_path = settings.output_path()
     # The history lives beside the consolidation workbook, the book the clerk keeps.
-    write_outputs(result, out_path, history=settings.book_folder / DEFAULT_FILENAME)
+    write_outputs(result, out_path, inputs=_book_input(book), history=settings.book_folder / DEFAULT_FILENAME)
     xlbook.copy_workbook_sheets(book, out_path, after=panel.results_anchor())
     panel.status(*xlbook.consolidation_summary(result, out_path))
 

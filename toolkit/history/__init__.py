@@ -6,7 +6,8 @@
 - `opening`: the opening check (the roll at an earlier stored cut-off, reconstructed from
   today's submissions, against the roll stored then);
 - `session`: a consolidation's use of it: read before its outputs (last year's figures, the
-  trend, the opening check), recorded after them (`open_for_run`, `record_run`).
+  trend, the opening check), recorded with them: committed once all of them are renamed into
+  place (`open_for_run`, `begin_record`, `commit_record`).
 
 Aggregates only: no member's name or birth date is ever stored.
 """

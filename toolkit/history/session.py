@@ -1,15 +1,17 @@
-"""The history as one consolidation uses it: read before the outputs, recorded after them.
+"""The history as one consolidation uses it: read before the outputs, recorded with them.
 
 `open_for_run` reads the stored consolidations and sets on the result what its outputs show:
 the same period of last year (`previous`, the forms' `Cùng kỳ năm trước`), the earlier
 cut-offs (`trend`, the `Xu hướng` sheet) and the opening check's warnings
-(`toolkit.history.opening`). `record_run` stores the consolidation once every other output is
-written. Neither ever stops or spoils a consolidation: a history that is locked, damaged, of
-a newer version or read-only becomes one warning issue (`history.*`) and is left as it was.
-When the problem is found before the outputs are written (nearly always) the warning is in
-them; a failure of the final write itself is added to the result for the JSON summary and
-the run's status lines.
-"""
+(`toolkit.history.opening`). The record is part of the run's published unit: `begin_record`
+inserts it in an open transaction once the outputs are staged, and `commit_record` commits it
+once every output is renamed into place (`toolkit.outputs.publish`), so the history never
+holds a run whose outputs were not published. Neither ever stops or
+spoils a consolidation: a history that is locked, damaged, of a newer version or read-only
+becomes one warning issue (`history.*`) and is left as it was. When the problem is found
+before the outputs are written (nearly always) the warning is in them; a failure of the
+record itself is added to the result, so the JSON summary (then written once more) and the
+run's status lines carry it."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from toolkit.core.model import ConsolidationResult, Issue
 from toolkit.core.rules import make_issue
 from toolkit.history.opening import opening_issues
 from toolkit.history.records import Record, record_from_result
-from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, org_totals
+from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, PendingRecord, org_totals
 
 # What a history that cannot be read costs this run (appended to the `history.*` message).
 NOT_USED = (
@@ -101,16 +103,39 @@ def add_issues(result: ConsolidationResult, issues: list[Issue]) -> None:
 
 
 def record_run(result: ConsolidationResult, run: RunHistory) -> Issue | None:
-    """Store `result` (after its other outputs are written). A failure is returned as a warning
-    and added to the result; the history file is left as it was."""
+    """Store `result` in one step (a run without outputs to publish alongside). A failure is
+    returned as a warning and added to the result; the history file is left as it was."""
+    pending = begin_record(result, run)
+    return None if pending is None else commit_record(result, run, pending)
+
+
+def begin_record(result: ConsolidationResult, run: RunHistory) -> PendingRecord | None:
+    """Insert `result`'s record in an open transaction (`HistoryStore.begin`), to be committed
+    by `commit_record` when the outputs are put in place. None when it cannot be recorded; a
+    failure is then a warning added to the result, and the history is left as it was."""
     if not run.recordable:
         return None
     try:
-        run.recorded_id = run.store.add(record_from_result(result, tool_version=__version__))
-        return None
+        return run.store.begin(record_from_result(result, tool_version=__version__))
     except HistoryError as exc:
         issue = history_issue(exc, read_failed=False)
     except Exception as exc:  # e.g. the disk is full: the outputs are written, say why not this
+        issue = make_issue("history.not_recorded", reason=user_message(exc))
+    run.recordable = False
+    add_issues(result, [issue])
+    return None
+
+
+def commit_record(result: ConsolidationResult, run: RunHistory, pending: PendingRecord) -> Issue | None:
+    """Commit a record begun by `begin_record`; a failure is returned as a warning and added to
+    the result (the history is left as it was)."""
+    try:
+        run.recorded_id = pending.commit()
+        return None
+    except HistoryError as exc:
+        issue = history_issue(exc, read_failed=False)
+    except Exception as exc:
+        pending.rollback()
         issue = make_issue("history.not_recorded", reason=user_message(exc))
     add_issues(result, [issue])
     return issue

@@ -12,7 +12,13 @@
 - **Never spoils a file it cannot trust.** A file that is not SQLite, damaged, of another
   program, of a newer schema version, read-only or locked raises a `HistoryError` subclass
   (`toolkit.core.errors`) before anything is written; reading opens the file read-only
-  (`mode=ro`), so a failed read leaves it byte for byte as it was.
+  (`mode=ro`), so a failed read leaves it byte for byte as it was. (The one write a reader
+  makes is SQLite's own recovery: the journal of a writer killed inside its transaction is
+  rolled back first, restoring the last committed state.)
+- **A record is committed with the outputs.** `begin` inserts a record in an open transaction
+  and returns a `PendingRecord`; a consolidation commits it once its outputs are renamed into
+  place (`toolkit.outputs.publish`), so the history never holds a run whose outputs were not
+  published.
 """
 
 from __future__ import annotations
@@ -129,6 +135,7 @@ class HistoryStore:
             yield None
             return
         self._check_header()
+        self._recover()
         uri = self.path.resolve().as_uri() + "?mode=ro"
         try:
             conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
@@ -143,6 +150,23 @@ class HistoryStore:
             raise translate(exc, self.path, writing=False) from None
         finally:
             conn.close()
+
+    def _recover(self) -> None:
+        """Roll back what a writer killed inside its transaction left (a hot `-journal`), so a
+        read-only reader does not fail on it: only a connection that may write can restore the
+        file's last committed state, which SQLite does on its first read. Without write access
+        the read-only reader below reports the history as unreadable (a warning)."""
+        journal = self.path.with_name(self.path.name + "-journal")
+        if not journal.exists() or not os.access(self.path, os.W_OK):
+            return
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, writing=False) from None
 
     def check_writable(self) -> None:
         """Raise `HistoryReadOnly` when the file or (for a new file) its folder is not writable
@@ -241,6 +265,14 @@ class HistoryStore:
     def add(self, record: Record) -> int:
         """Store `record` in one transaction (migrating the schema first if needed); earlier
         records of the same cut-off stay, no longer current. Returns the new record's id."""
+        return self.begin(record).commit()
+
+    def begin(self, record: Record) -> PendingRecord:
+        """Insert `record` inside an open write transaction, not yet committed: a consolidation
+        commits it once its outputs are renamed into place (`toolkit.outputs.publish`), so that
+        the history never holds a run whose outputs were not published. Until `commit`, the
+        history is as it was for every reader, and a process killed meanwhile leaves SQLite's
+        journal, which the next opening rolls back."""
         created = not self.path.exists()
         if not created:
             self._check_header()
@@ -248,23 +280,60 @@ class HistoryStore:
             conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise translate(exc, self.path, writing=True) from None
+        pending = PendingRecord(self, conn, created)
         try:
             conn.execute("BEGIN IMMEDIATE")
-            try:
-                migrate(conn, self._version(conn), self.migrations)
-                new_id = _insert(conn, record)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            return new_id
+            migrate(conn, self._version(conn), self.migrations)
+            pending.id = _insert(conn, record)
         except sqlite3.Error as exc:
+            pending.rollback()
             raise translate(exc, self.path, writing=True) from None
-        finally:
-            conn.close()
-            if created and self.path.is_file() and self.path.stat().st_size == 0:
-                self.path.unlink()  # nothing was recorded: leave no empty file behind
+        except BaseException:
+            pending.rollback()
+            raise
+        return pending
+
+
+class PendingRecord:
+    """A record inserted in a transaction that is still open (`HistoryStore.begin`)."""
+
+    def __init__(self, store: HistoryStore, conn: sqlite3.Connection, created: bool) -> None:
+        self.store = store
+        self.id = 0
+        self._conn: sqlite3.Connection | None = conn
+        self._created = created
+
+    def commit(self) -> int:
+        """Make the record part of the history; returns its id. On failure the history is
+        left as it was and the `HistoryError` is raised."""
+        if self._conn is None:
+            raise HistoryError(f"Bản ghi lịch sử {_named(self.store.path)} đã được đóng.")
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.rollback()
+            raise translate(exc, self.store.path, writing=True) from None
+        self._close()
+        return self.id
+
+    def rollback(self) -> None:
+        """Leave the history as it was (idempotent)."""
+        if self._conn is None:
+            return
+        try:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # closing the connection rolls back what is left
+        self._close()
+
+    def _close(self) -> None:
+        assert self._conn is not None
+        self._conn.close()
+        self._conn = None
+        path = self.store.path
+        if self._created and path.is_file() and path.stat().st_size == 0:
+            path.unlink()  # nothing was recorded: leave no empty file behind
 
 
 def migrate(

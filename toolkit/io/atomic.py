@@ -1,28 +1,78 @@
-"""Atomic file output: write to a hidden temporary file beside the target, then rename.
+"""Atomic file output: complete new bytes beside the target, then one rename.
 
-Everything the toolkit writes (workbooks, JSON, reports, templates) goes through
-`atomic_path`, so an output is either the complete new file or the previous one, never a
-half-written file, even when the run is interrupted. The temporary file lives in the target's folder (same
-filesystem, so `os.replace` is atomic) and its name starts with a dot and `~ws-tmp-`, so it
-is hidden, recognisable, and skipped when a folder of submissions is scanned.
+Everything the toolkit writes goes through here, so an output is either the complete new
+file or the previous one, never a half-written file, even when the run is interrupted.
+
+- `atomic_path` / `atomic_write_bytes`: one file. A hidden temporary file in the target's
+  folder (same filesystem, so `os.replace` is atomic), renamed into place when complete.
+- `stage` / `Staged`: the building blocks of publishing several outputs as one unit
+  (`toolkit.outputs.publish`). Where the system allows it (Linux), the bytes are first
+  written to an anonymous file (`O_TMPFILE`) that has no name until it is linked beside its
+  target just before the renames, so a process killed while writing leaves nothing behind.
+
+Temporary names start with `.~ws-tmp-` (hidden, recognisable, skipped when a folder of
+submissions is scanned) and carry the writer's process id, so that `sweep_stale_temps` can
+tell the leftovers of a killed run from the files of a live one. Every failure of the file
+system becomes an `OutputError` naming the file, in Vietnamese.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import secrets
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.core.errors import OutputError
+from toolkit.core.errors import OutputError, os_error_text
 
 TEMP_PREFIX = ".~ws-tmp-"
+# .~ws-tmp-p<pid>-<hex>-<name> (one file) and .~ws-tmp-r<run>-p<pid>-<i>of<n>f<first>-<name>
+# (the i-th of the n outputs of a run, renamed in the order i; `first` is the index of the
+# run's first output in the same folder).
+_PLAIN_TEMP = re.compile(r"^\.~ws-tmp-p(\d+)-[0-9a-f]+-(.+)$")
+_RUN_TEMP = re.compile(r"^\.~ws-tmp-r([0-9A-Za-z-]+)-p(\d+)-(\d+)of(\d+)f(\d+)-(.+)$")
+
+
+def write_failure(target: Path, exc: OSError) -> OutputError:
+    """The Vietnamese error for a write to `target` that failed, naming the file."""
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
+        return OutputError(
+            f"Không ghi được tệp \u201c{target}\u201d: không có quyền ghi vào thư mục, hoặc tệp đang "
+            "được mở trong chương trình khác (Excel?). Hãy đóng tệp hoặc chọn thư mục khác rồi chạy "
+            "lại; tệp cũ (nếu có) vẫn giữ nguyên."
+        )
+    return OutputError(
+        f"Không ghi được tệp \u201c{target}\u201d: {os_error_text(exc)}. Tệp cũ (nếu có) vẫn giữ "
+        "nguyên; hãy xử lý rồi chạy lại."
+    )
+
+
+def check_target(target: Path) -> None:
+    """Refuse a target whose folder is missing, or that is a folder or not a regular file."""
+    folder = target.parent
+    if not folder.is_dir():
+        raise OutputError(
+            f"Thư mục \u201c{folder}\u201d không tồn tại; không thể ghi tệp \u201c{target.name}\u201d."
+        )
+    if target.is_dir():
+        raise OutputError(
+            f"\u201c{target}\u201d là một thư mục, không phải tệp; hãy ghi tên tệp kết quả (ví dụ "
+            f"\u201c{target / 'ket_qua'}\u201d với đuôi phù hợp)."
+        )
+    if os.path.lexists(target) and not target.is_file():
+        raise OutputError(
+            f"\u201c{target}\u201d không phải tệp thông thường (thiết bị, FIFO, socket hay liên kết "
+            "hỏng); không ghi đè lên đó. Hãy chọn tên tệp khác."
+        )
 
 
 def temp_path_for(target: Path) -> Path:
     """A fresh hidden temporary path in the target's folder, ending with the target's name."""
-    return target.parent / f"{TEMP_PREFIX}{secrets.token_hex(4)}-{target.name}"
+    return target.parent / f"{TEMP_PREFIX}p{os.getpid()}-{secrets.token_hex(4)}-{target.name}"
 
 
 def _fsync_file(path: Path) -> None:
@@ -30,8 +80,8 @@ def _fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable where the platform allows it (POSIX); a no-op elsewhere."""
+def fsync_dir(folder: Path) -> None:
+    """Make renames durable where the platform allows it (POSIX); a no-op elsewhere."""
     if os.name != "posix":
         return
     with contextlib.suppress(OSError):
@@ -50,25 +100,19 @@ def atomic_path(target: Path) -> Iterator[Path]:
     temporary file is removed and an existing `target` is left byte-identical.
     """
     target = Path(target)
-    folder = target.parent
-    if not folder.is_dir():
-        raise OutputError(f"Thư mục “{folder}” không tồn tại; không thể ghi tệp “{target.name}”.")
-    if target.is_dir():
-        raise OutputError(f"“{target}” là một thư mục, không phải tệp; hãy chọn tên tệp khác.")
+    check_target(target)
     tmp = temp_path_for(target)
     try:
         yield tmp
         if not tmp.is_file():
-            raise OutputError(f"Không tạo được tệp tạm để ghi “{target.name}”.")
+            raise OutputError(f"Không tạo được tệp tạm để ghi \u201c{target.name}\u201d.")
         _fsync_file(tmp)
-        try:
-            os.replace(tmp, target)
-        except PermissionError as exc:
-            raise OutputError(
-                f"Không ghi đè được tệp “{target}”: tệp đang được mở trong chương trình khác "
-                "(Excel?) hoặc không có quyền ghi. Hãy đóng tệp rồi chạy lại; tệp cũ vẫn giữ nguyên."
-            ) from exc
-        _fsync_dir(folder)
+        os.replace(tmp, target)
+        fsync_dir(target.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise write_failure(target, exc) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
@@ -79,10 +123,146 @@ def atomic_write_bytes(target: Path, data: bytes) -> Path:
     """Write `data` to `target` atomically; returns the target path."""
     target = Path(target)
     with atomic_path(target) as tmp:
-        tmp.write_bytes(data)
+        with open(tmp, "xb") as handle:
+            handle.write(data)
     return target
 
 
 def atomic_write_text(target: Path, text: str, encoding: str = "utf-8") -> Path:
     """Write `text` to `target` atomically, byte for byte (no newline translation)."""
     return atomic_write_bytes(target, text.encode(encoding))
+
+
+# --------------------------------------------------------------------------------------------
+# Staging the outputs of one run (see toolkit.outputs.publish)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Staged:
+    """One output's complete bytes on disk, not yet in place: an anonymous file (`fd`) until
+    `name` links it as `temp`, or a named temporary file from the start."""
+
+    target: Path
+    temp: Path
+    fd: int | None = None  # an O_TMPFILE descriptor, while the file has no name
+
+    def name(self) -> None:
+        """Give an anonymous file its temporary name (the moment before the renames)."""
+        if self.fd is None:
+            return
+        root = os.open("/", os.O_RDONLY)
+        try:
+            # linkat(AT_SYMLINK_FOLLOW) of /proc/self/fd/N: the documented way to name an
+            # O_TMPFILE file without privileges.
+            os.link(f"proc/self/fd/{self.fd}", self.temp, src_dir_fd=root, follow_symlinks=True)
+        finally:
+            os.close(root)
+        os.close(self.fd)
+        self.fd = None
+
+    def discard(self) -> None:
+        """Forget the staged bytes (nothing is left on disk)."""
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = None
+        with contextlib.suppress(OSError):
+            self.temp.unlink(missing_ok=True)
+
+
+def run_temp_name(target: Path, run_id: str, index: int, count: int, first: int) -> Path:
+    """The temporary name of the `index`-th of `count` outputs of run `run_id`, whose first
+    output in the same folder has the index `first`."""
+    tag = f"r{run_id}-p{os.getpid()}-{index}of{count}f{first}"
+    return target.parent / f"{TEMP_PREFIX}{tag}-{target.name}"
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+    os.fsync(fd)
+
+
+def stage(target: Path, data: bytes, temp: Path) -> Staged:
+    """`data` written completely and flushed to disk, ready to be put in place as `target`."""
+    tmpfile = getattr(os, "O_TMPFILE", 0)
+    if tmpfile and os.path.exists("/proc/self/fd"):
+        try:
+            fd = os.open(target.parent, tmpfile | os.O_WRONLY, 0o666)
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+                raise write_failure(target, exc) from None
+        else:  # no name yet: a process killed from here on leaves nothing behind
+            staged = Staged(target, temp, fd)
+            try:
+                _write_all(fd, data)
+            except OSError as exc:
+                staged.discard()
+                raise write_failure(target, exc) from None
+            return staged
+    staged = Staged(target, temp)
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        staged.discard()
+        raise write_failure(target, exc) from None
+    return staged
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process: alive
+    return True
+
+
+def sweep_stale_temps(folder: Path) -> None:
+    """Finish or remove what killed runs left in `folder` (call it holding the commit lock).
+
+    A plain temporary file of a dead process is removed. The outputs of a run are renamed in
+    the order of their index, each after all of them were named: when the run's first output
+    in this folder is still there, none of them was renamed and the run's files are removed
+    (the old outputs stay); when it is gone, the run died between two renames, and the rest
+    are renamed too (the new outputs are completed). Either way the folder holds the outputs
+    of one run. (Outputs spread over two folders are judged folder by folder: a run killed
+    between a rename in one folder and the next in the other is completed in the first and
+    not in the second; the run ids tell a reader.)
+    """
+    runs: dict[str, list[tuple[int, int, Path, str]]] = {}
+    try:
+        entries = [p for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX)]
+    except OSError:
+        return
+    for path in entries:
+        plain = _PLAIN_TEMP.match(path.name)
+        if plain and not _pid_alive(int(plain.group(1))):
+            with contextlib.suppress(OSError):
+                path.unlink()
+            continue
+        run = _RUN_TEMP.match(path.name)
+        if run and not _pid_alive(int(run.group(2))):
+            index, first = int(run.group(3)), int(run.group(5))
+            runs.setdefault(run.group(1), []).append((index, first, path, run.group(6)))
+    for files in runs.values():
+        files.sort()
+        roll_forward = files[0][0] != files[0][1]
+        for _, _, path, name in files:
+            with contextlib.suppress(OSError):
+                if roll_forward:
+                    os.replace(path, folder / name)
+                else:
+                    path.unlink()
+    if runs:
+        fsync_dir(folder)

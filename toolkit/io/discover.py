@@ -1,11 +1,15 @@
 """Finding the submission files in the folders and files a user names.
 
 A folder contributes its spreadsheet files; Office lock files and hidden files (our own
-temporary outputs among them) are never submissions.
+temporary outputs among them) are never submissions. One file reached by two paths (named
+once and found again in its folder, or through a link) is one file. An entry that is not a
+regular file (a FIFO, a device, a link to one) is kept, so that reading refuses it with a
+message instead of it vanishing silently.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,12 +21,28 @@ def is_skipped_name(name: str) -> bool:
     return name.startswith("~$") or name.startswith(".")
 
 
-def discover(paths: Sequence[Path]) -> list[Path]:
-    """Files and folders → candidate submission files, sorted.
+def file_identity(path: Path) -> tuple[object, ...]:
+    """What makes two paths one file: device and inode when the file can be looked at (links
+    and hard links included), else the absolute, case-normalised path."""
+    try:
+        info = path.stat()
+    except OSError:
+        info = None
+    if info is not None and info.st_ino:
+        return ("inode", info.st_dev, info.st_ino)
+    return ("path", os.path.normcase(os.path.abspath(path)))
 
-    A folder contributes its spreadsheet files (top level only), without lock files and
-    hidden files; a file named explicitly is always taken (a missing one is reported by
-    `read_submission`).
+
+def _order(path: Path) -> tuple[str, str, str]:
+    return (str(path.parent), path.name.casefold(), path.name)
+
+
+def discover(paths: Sequence[Path]) -> list[Path]:
+    """Files and folders → candidate submission files, sorted, each file once.
+
+    A folder contributes its spreadsheet files (top level only), without lock files, hidden
+    files and sub-folders; a file named explicitly is always taken (a missing one is reported
+    by `read_submission`). Of two paths to one file, the first in sorted order is kept.
     """
     found: set[Path] = set()
     for given in paths:
@@ -30,11 +50,14 @@ def discover(paths: Sequence[Path]) -> list[Path]:
         if p.is_dir():
             for child in p.iterdir():
                 if (
-                    child.is_file()
-                    and not is_skipped_name(child.name)
+                    not is_skipped_name(child.name)
                     and child.suffix.lower() in SPREADSHEET_SUFFIXES
+                    and not child.is_dir()
                 ):
                     found.add(child)
         else:
             found.add(p)
-    return sorted(found, key=lambda q: (str(q.parent), q.name.casefold(), q.name))
+    unique: dict[tuple[object, ...], Path] = {}
+    for path in sorted(found, key=_order):
+        unique.setdefault(file_identity(path), path)
+    return sorted(unique.values(), key=_order)

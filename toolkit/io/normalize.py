@@ -20,6 +20,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from toolkit.core.text import INVISIBLE, strip_invisible
 from toolkit.core.vocab import Term, Vocabulary
 from toolkit.io.legacy import FOREIGN_RE
 
@@ -27,15 +28,16 @@ from toolkit.io.legacy import FOREIGN_RE
 # Text
 # --------------------------------------------------------------------------------------------
 
-_WS = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+_WS = re.compile(r"[\s\u00a0]+")
 
 
 def clean_text(text: str) -> str:
-    """NFC, no surrounding spaces, single spaces inside (tabs, newlines and NBSP included)."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """NFC, no invisible characters (zero-width, BOM, soft hyphen), no surrounding spaces,
+    single spaces inside (tabs, newlines and NBSP included)."""
+    return _WS.sub(" ", strip_invisible(unicodedata.normalize("NFC", text))).strip()
 
 
-_NEEDS_WORK = re.compile(r"^\s|\s$|\s\s|[\t\n\r\f\v\u00a0\u200b\ufeff]")
+_NEEDS_WORK = re.compile(f"^\\s|\\s$|\\s\\s|[\t\n\r\f\v\u00a0{INVISIBLE}]")
 
 
 def is_clean_text(text: str) -> bool:
@@ -95,7 +97,10 @@ def describe_text_change(before: str, after_clean: str) -> list[str]:
     nfc = unicodedata.normalize("NFC", before)
     if nfc != before:
         changes.append("đã chuẩn hóa chữ tiếng Việt về Unicode dựng sẵn (NFC)")
-    if after_clean != nfc:
+    visible = strip_invisible(nfc)
+    if visible != nfc:
+        changes.append("đã bỏ ký tự ẩn (không nhìn thấy)")
+    if after_clean != visible:
         changes.append("đã bỏ khoảng trắng thừa")
     return changes
 
@@ -175,7 +180,14 @@ def parse_date(value: Any) -> DateResult:
 
 
 def format_number(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else repr(float(number))
+    """A number as typed: without a useless `.0`; a huge or tiny one in exponent form
+    (1e308 is not written out as 309 digits)."""
+    number = float(number)
+    if not np.isfinite(number):
+        return "NaN" if np.isnan(number) else ("-Infinity" if number < 0 else "Infinity")
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:.15g}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -23,7 +23,9 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from toolkit.core.errors import WardStatsError
 from toolkit.io.context import ReadContext
+from toolkit.io.files import FileRefused, read_regular
 from toolkit.io.legacy import legacy_font_encoding
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # on disk
@@ -41,6 +43,16 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
+class OwnOutput(WardStatsError):
+    """The file is a consolidated workbook of ward-stats (left in the folder of submissions,
+    where the result is written by default): not a submission, not read."""
+
+    code = "error.own_output"
+
+    def __init__(self) -> None:
+        super().__init__("Tệp là kết quả tổng hợp của ward-stats, không phải bài nộp.")
+
+
 @dataclass
 class Package:
     """An opened, checked workbook package and what its workbook-level parts tell."""
@@ -56,22 +68,14 @@ class Package:
 
 
 def read_bytes(path: Path, ctx: ReadContext) -> bytes:
-    """The whole file, refused when missing, unreadable, empty or over `MAX_FILE_BYTES`."""
+    """The whole file, refused when missing, unreadable, not a regular file (a FIFO, a device
+    or a link to one), empty or over `MAX_FILE_BYTES`."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ctx.refuse(
-                "file.too_large", reason=f"{size / 1024 / 1024:.0f} MB, tối đa {MAX_FILE_BYTES // 2**20} MB"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ctx.refuse("file.unreadable", reason="không tìm thấy tệp") from None
-    except IsADirectoryError:
-        raise ctx.refuse("file.unreadable", reason="đây là thư mục, không phải tệp") from None
-    except PermissionError:
-        raise ctx.refuse("file.unreadable", reason="không có quyền đọc tệp hoặc tệp đang bị khóa") from None
-    except OSError as exc:
-        raise ctx.refuse("file.unreadable", reason=exc.strerror or str(exc)) from None
+        data = read_regular(path, MAX_FILE_BYTES)
+    except FileRefused as refused:
+        if refused.too_large is not None:
+            raise ctx.refuse("file.too_large", reason=refused.reason) from None
+        raise ctx.refuse("file.unreadable", reason=refused.reason) from None
     if not data:
         raise ctx.refuse("file.unreadable", reason="tệp rỗng")
     return data
@@ -198,6 +202,39 @@ def _resolve_target(target: str) -> str:
     return "/".join(parts)
 
 
+# What marks a workbook that ward-stats wrote as the result of a consolidation: the run id
+# property (since run ids exist), or, for earlier results, ward-stats as the author and the
+# consolidated workbook's title (the registry, the work lists and the `.xlsm` have others).
+OUTPUT_RUN_ID_PROPERTY = b'name="ward_stats_run_id"'
+CONSOLIDATED_WORKBOOK_TITLE = "Thống kê đảng viên Đảng bộ phường"
+_OUTPUT_AUTHOR = b"<dc:creator>ward-stats</dc:creator>"
+_OUTPUT_TITLE = f"<dc:title>{CONSOLIDATED_WORKBOOK_TITLE}</dc:title>".encode()
+
+
+def is_consolidated_workbook(zf: zipfile.ZipFile, names: set[str], data: bytes | None = None) -> bool:
+    """Whether a package is a consolidated workbook written by ward-stats (never a submission)."""
+    try:
+        if "docProps/custom.xml" in names and OUTPUT_RUN_ID_PROPERTY in read_part(
+            zf, "docProps/custom.xml", data
+        ):
+            return True
+        if "docProps/core.xml" not in names:
+            return False
+        core = read_part(zf, "docProps/core.xml", data)
+        return _OUTPUT_AUTHOR in core and _OUTPUT_TITLE in core
+    except (KeyError, OSError, zipfile.BadZipFile, EOFError):
+        return False
+
+
+def consolidated_workbook_at(path: Path) -> bool:
+    """`is_consolidated_workbook` of a file on disk (False for anything unreadable)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return is_consolidated_workbook(zf, set(zf.namelist()))
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+
+
 def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
     """The checked package of a submission's bytes, or `Refused` saying why it cannot be read."""
     _sniff(data, ctx)
@@ -207,9 +244,11 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
         if "xl/workbook.bin" in names:
             raise ctx.refuse("file.format", reason="định dạng nhị phân .xlsb")
         if "mimetype" in names or "content.xml" in names:
-            raise ctx.refuse("file.format", reason="định dạng OpenDocument .ods")
+            raise ctx.refuse("file.ods")
         raise ctx.refuse("file.format", reason="không có phần sổ làm việc Excel")
     has_macros = any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm"
+    if is_consolidated_workbook(zf, names, data):
+        raise OwnOutput()
     sheet_parts, sheet_state = _sheets(zf, names, data, ctx)
     legacy_xf = _legacy_styles(zf, names, data, ctx)
     legacy_shared = _legacy_shared_strings(zf, names, data, ctx)

@@ -39,7 +39,8 @@ from toolkit.io.columns import (
     normalize_text_cell,
 )
 from toolkit.io.context import ReadContext, Refused
-from toolkit.io.package import Package, open_package, read_bytes
+from toolkit.io.errorcells import Book, drop_other_issues_at, report_error_cells
+from toolkit.io.package import OwnOutput, Package, open_package, read_bytes
 from toolkit.io.runtime import InBackground, gc_paused
 from toolkit.io.sheets import (
     SheetXml,
@@ -73,6 +74,9 @@ def read_submission(path: Path) -> Submission:
     except Refused as refused:
         ctx.issues.insert(0, refused.issue)
         sub.members = sub.events = sub.years = None
+    except OwnOutput:
+        sub.own_output = True  # a result of ward-stats, not a submission: left out, silently
+        sub.members = sub.events = sub.years = None
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as exc:  # noqa: B036 - calamine's Rust panics derive from BaseException
@@ -97,18 +101,23 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     if pkg.has_macros:
         ctx.add("file.macros")
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = Book(pkg, CalamineWorkbook.from_filelike(io.BytesIO(data)))
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: B036 - includes pyo3's PanicException  # calamine raises its own error types and sometimes plain ones
         raise ctx.refuse("file.unreadable", reason=f"tệp bị hỏng ({type(exc).__name__})") from None
-    names = list(book.sheet_names)
+    names = book.sheet_names
     template_id, meta, present = _identify_template(book, names, ctx)
 
     info_name = present[layout.SHEET_INFO]
     if info_name is not None:
         xml = scan_sheet(pkg, pkg.sheet_parts.get(info_name, ""), ctx)
+        if xml.needs_defusing:
+            book.defuse()
+        since = len(ctx.issues)
+        errors = report_error_cells(xml.error_cells, layout.INFO, info_name, ctx)
         _read_info(sub, _sheet_rows(book, info_name, ctx), info_name, xml, ctx)
+        drop_other_issues_at(ctx, errors, info_name, since)
     ctx.org_code = sub.org_code
 
     version = str(meta.get("template_version") or sub.info.get("template_version") or "").strip()
@@ -129,7 +138,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
 
 
 def _identify_template(
-    book: CalamineWorkbook, names: Sequence[str], ctx: ReadContext
+    book: Book, names: Sequence[str], ctx: ReadContext
 ) -> tuple[str, dict[str, Any], dict[str, str | None]]:
     """The template id and `_meta` values, and each required sheet's actual name (or None).
 
@@ -156,7 +165,7 @@ def _identify_template(
 
 
 def _data_sheet(
-    book: CalamineWorkbook, pkg: Package, spec: SheetSpec, name: str | None, ctx: ReadContext
+    book: Book, pkg: Package, spec: SheetSpec, name: str | None, ctx: ReadContext
 ) -> SheetColumns | None:
     """One data sheet (`name` is its actual name, None when missing) → its frame, or None."""
     if name is None:
@@ -175,12 +184,19 @@ def _data_sheet(
     finally:
         if parsing is not None:
             parsing.wait()
+    if xml.needs_defusing:  # calamine would fail or panic on this sheet: read the defused copy
+        book.defuse()
+        parsing = None
+    since = len(ctx.issues)
+    errors = report_error_cells(xml.error_cells, spec, name, ctx)
     rows, merged = _data_sheet_rows(book, name, parsing, ctx)
-    return _read_data_sheet(spec, name, rows, xml, merged, ctx)
+    frame = _read_data_sheet(spec, name, rows, xml, merged, ctx)
+    drop_other_issues_at(ctx, errors, name, since)
+    return frame
 
 
 def _data_sheet_rows(
-    book: CalamineWorkbook, name: str, parsing: InBackground | None, ctx: ReadContext
+    book: Book, name: str, parsing: InBackground | None, ctx: ReadContext
 ) -> tuple[list[list[Any]], MergedRanges]:
     # calamine's sheet (all its cells) is let go as soon as its values are Python objects.
     try:
@@ -192,7 +208,7 @@ def _data_sheet_rows(
     return rows, merged
 
 
-def _sheet_rows(book: CalamineWorkbook, name: str, ctx: ReadContext) -> list[list[Any]]:
+def _sheet_rows(book: Book, name: str, ctx: ReadContext) -> list[list[Any]]:
     try:
         return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception as exc:

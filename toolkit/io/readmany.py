@@ -10,6 +10,10 @@ about a second that way. ``WARD_STATS_WORKERS=1`` forces sequential reading.
 The results are exactly those of `read_submission` in file order. Should a worker process
 die (killed, out of memory), the files it had not returned are read again here, one by one,
 so a run never hangs on a lost worker.
+
+Workers never outlive the run: they ignore Ctrl+C (the parent alone handles it, once, and
+stops them), and the kernel kills them when their parent dies, however it dies (Linux's
+parent-death signal), so a killed run leaves no process blocked on its queue.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -48,6 +54,39 @@ def worker_count(files: int) -> int:
     return max(1, min(wanted, files))
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _hold_interrupts() -> bool:
+    """Block SIGINT in this (main) thread; whether it was done (POSIX, main thread only)."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        return False
+    return signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _release_interrupts(held: bool) -> None:
+    if held:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _worker_started(parent: int, held: bool) -> None:
+    """Initializer of each worker: Ctrl+C is the parent's business, and the worker dies with
+    its parent (SIGKILL on the parent's death, asked of the kernel). The worker was forked
+    with SIGINT blocked (`held`): it ignores it before letting it through."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _release_interrupts(held)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
 class Reading:
     """Files being read: started at once (in worker processes when that pays), collected with
     `results`. The caller can do other work — import what comes next — in the meantime."""
@@ -60,14 +99,31 @@ class Reading:
         if self.workers > 1:
             # Small chunks keep every core busy to the end and the progress bar moving.
             chunk = max(1, min(16, len(self.paths) // (self.workers * 8)))
+            # Ctrl+C waits while the workers are forked: a worker interrupted before its
+            # initializer ignores SIGINT would print a traceback of its own.
+            held = _hold_interrupts()
             try:
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+                self._pool = ProcessPoolExecutor(
+                    self.workers,
+                    mp_context=multiprocessing.get_context("fork"),
+                    initializer=_worker_started,
+                    initargs=(os.getpid(), held),
+                )
                 self._pending = self._pool.map(read_submission, self.paths, chunksize=chunk)
             except _POOL_ERRORS:
                 self.close()
+            finally:
+                try:
+                    _release_interrupts(held)
+                except BaseException:  # the Ctrl+C that waited: stop the workers, then go
+                    self.close(wait=False, stop=True)
+                    raise
 
     def results(self, progress: Callable[[Path], None] | None = None) -> list[Submission]:
-        """`read_submission` of every path, in order; `progress(path)` as each one is done."""
+        """`read_submission` of every path, in order; `progress(path)` as each one is done.
+
+        A consolidated workbook of ward-stats among them (the result is written into the
+        folder of submissions by default) is no submission and is left out."""
         done: list[Submission] = []
         try:
             if self._pending is not None:
@@ -78,6 +134,9 @@ class Reading:
                             progress(path)
                 except _POOL_ERRORS:
                     pass  # a lost worker or a result that cannot travel: the rest is read here
+        except BaseException:  # Ctrl+C: the workers stop now, not after their current file
+            self.close(wait=False, stop=True)
+            raise
         finally:
             # Every result is in: the idle workers exit on their own (waiting for them to be
             # joined costs a tenth of a second).
@@ -86,12 +145,22 @@ class Reading:
             if progress is not None:
                 progress(path)
             done.append(read_submission(path))
-        return done
+        return [s for s in done if not s.own_output]
 
-    def close(self, *, wait: bool = True) -> None:
+    def close(self, *, wait: bool = True, stop: bool = False) -> None:
+        """Let the workers go; `stop` kills them first (an interrupted run)."""
         pool, self._pool, self._pending = self._pool, None, None
-        if pool is not None:
-            pool.shutdown(wait=wait, cancel_futures=True)
+        if pool is None:
+            return
+        if stop:
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            for process in processes:
+                process.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.join(timeout=5)
+            return
+        pool.shutdown(wait=wait, cancel_futures=True)
 
 
 _POOL_ERRORS = (BrokenProcessPool, OSError, pickle.PicklingError, AttributeError, TypeError)

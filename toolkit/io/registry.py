@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from toolkit.core.errors import RegistryError
 from toolkit.core.layout import get_column_letter
 from toolkit.core.model import Issue, Organisation, Registry
 from toolkit.core.rules import make_issue, suggestion_text, where_cell
+from toolkit.core.text import clean_code, org_code_key
 
 REGISTRY_SHEET = "Danh mục tổ chức"
 REGISTRY_FILENAME = "danh_muc_to_chuc.xlsx"
@@ -33,6 +33,7 @@ REGISTRY_FIELDS = ("org_code", "org_name", "org_tier", "sector", "secretary")
 HEADERS: dict[str, str] = {key: layout.INFO.field(key).header for key in REGISTRY_FIELDS}
 REQUIRED = ("org_code", "org_name")
 TARGET_PREFIX = "Chỉ tiêu kết nạp"
+MAX_REGISTRY_BYTES = 20 * 1024 * 1024  # a list of a ward's organisations is a few kilobytes
 _TARGET_RE = re.compile(r"^chỉ tiêu kết nạp\s+(\d{4})$")
 
 
@@ -41,12 +42,9 @@ def target_header(year: int) -> str:
 
 
 def _clean(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFC", str(value))
-    return " ".join(text.split())
+    """A registry cell as text: NFC, no invisible characters, single spaces, none around
+    (codes are compared up to case as well: `org_code_key`)."""
+    return clean_code(value)
 
 
 class _Table:
@@ -92,12 +90,23 @@ def _refuse(path: Path, code: str) -> RegistryError:
     return table.fail()
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The registry file's bytes: a regular file (never a FIFO or a device), bounded."""
+    from toolkit.io.files import FileRefused, read_regular
+
+    try:
+        return read_regular(path, MAX_REGISTRY_BYTES)
+    except FileRefused as exc:
+        code = "registry.not_found" if not path.exists() else "registry.unreadable"
+        raise _refuse(path, code) from exc
+
+
 def _read_rows(path: Path) -> tuple[list[list[Any]], str | None]:
     """The cell values of the registry table, and its sheet name (None for a CSV file)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            text = _read_bytes(path).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise _refuse(path, "registry.not_utf8") from exc
         sample = text[:4096]
@@ -109,8 +118,9 @@ def _read_rows(path: Path) -> tuple[list[list[Any]], str | None]:
     if suffix in (".xlsx", ".xlsm"):
         from python_calamine import CalamineWorkbook
 
+        data = _read_bytes(path)
         try:
-            wb = CalamineWorkbook.from_path(str(path))
+            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         except Exception as exc:  # calamine raises its own error types for bad zips
             raise _refuse(path, "registry.unreadable") from exc
         names = wb.sheet_names
@@ -131,7 +141,7 @@ def _find_header_row(rows: list[list[Any]]) -> int:
 def read_registry(path: Path) -> Registry:
     """Read the registry table from .xlsx/.csv; raise RegistryError carrying every problem."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise _refuse(path, "registry.not_found")
     rows, sheet = _read_rows(path)
     registry = parse_registry_rows(rows, f"Danh mục tổ chức {path.name}", file=path.name, sheet=sheet)
@@ -215,10 +225,11 @@ def _organisation(
     if not code:
         add("registry.code_missing", "org_code")
         return None
-    if code in seen:
-        add("registry.duplicate_code", "org_code", value=code, first_row=seen[code])
+    key = org_code_key(code)  # `HD01` and `hd01` are one code
+    if key in seen:
+        add("registry.duplicate_code", "org_code", value=code, first_row=seen[key])
         return None
-    seen[code] = row
+    seen[key] = row
     if not name:
         add("registry.name_missing", "org_name", org=code)
     codes: dict[str, str | None] = {}

@@ -2,10 +2,10 @@
 
 Values come from python-calamine; the sheet XML is scanned (with regular expressions, after
 the package gate refused any DTD) only for what calamine does not tell: legacy TCVN3/VNI
-fonts, hidden rows, formulas without a cached value, and numbers so far out of range that
-calamine would fail on them. The problems of a sheet's shape (columns beyond the template's,
-hidden rows, merged cells, data on a sheet that is not part of the template) are reported
-here too.
+fonts, hidden rows, formulas without a cached value, error values and NaN
+(`toolkit.io.errorcells`), and numbers so far out of range that calamine would fail on
+them. The problems of a sheet's shape (columns beyond the template's, hidden rows, merged
+cells, data on a sheet that is not part of the template) are reported here too.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
 from toolkit.core import layout, vnformat
 from toolkit.core.layout import SheetSpec, get_column_letter
 from toolkit.core.vocab import match_key as _vocab_match_key
 from toolkit.io.cells import distinct, is_blank
 from toolkit.io.context import ReadContext
+from toolkit.io.errorcells import CELL_REF, CELL_TYPE, CELL_VALUE, Book, column_index, find_error_cells
 from toolkit.io.legacy import legacy_font_encoding
 from toolkit.io.package import Package, read_part, refuse_dtd
 
@@ -62,13 +61,12 @@ class SheetXml:
     hidden_rows: set[int] = field(default_factory=set)
     formula_no_value: list[tuple[int, int]] = field(default_factory=list)  # (row, col) 1-based
     legacy_fonts: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → font
+    error_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → #DIV/0!…
+    needs_defusing: bool = False  # calamine must read this sheet from the defused package
 
 
 _CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _S_RE = re.compile(rb'\bs="(\d+)"')
-_T_RE = re.compile(rb'\bt="(\w+)"')
-_V_RE = re.compile(rb"<v>([^<]*)</v>")
 _RFONT_RE = re.compile(rb'rFont\s+val="([^"]+)"')
 _ROW_RE = re.compile(rb"<row\b([^>]*)>")
 _HIDDEN_RE = re.compile(rb'\bhidden="(?:1|true)"')
@@ -90,7 +88,7 @@ def _refuse_out_of_range_numbers(pkg: Package, part: str, xml: bytes, ctx: ReadC
         if number >= MIN_CELL_NUMBER:
             continue
         start = xml.rfind(b"<c ", 0, m.start())
-        ref = _REF_RE.search(xml, start, m.start()) if start >= 0 else None
+        ref = CELL_REF.search(xml, start, m.start()) if start >= 0 else None
         cell = (ref.group(1) + ref.group(2)).decode() if ref else None
         sheet = next((name for name, p in pkg.sheet_parts.items() if p == part), part)
         shown = m.group(1).decode()
@@ -105,13 +103,6 @@ def _refuse_out_of_range_numbers(pkg: Package, part: str, xml: bytes, ctx: ReadC
         )
 
 
-def _col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n
-
-
 def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     """Hidden rows, formulas without a cached value and legacy-font cells of one sheet part."""
     found = SheetXml()
@@ -121,6 +112,7 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     refuse_dtd(xml, part, ctx)
     if b"<v>" in xml and b"-" in xml:
         _refuse_out_of_range_numbers(pkg, part, xml, ctx)
+    found.error_cells, found.needs_defusing = find_error_cells(xml)
     if b"hidden=" in xml:
         for m in _ROW_RE.finditer(xml):
             attrs = m.group(1)
@@ -139,13 +131,13 @@ def _scan_cells(pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, n
     # One loop over the cells for both questions: this is the slow part of a large sheet's scan.
     for m in _CELL_RE.finditer(xml):
         attrs, inner = m.group(1), m.group(2) or b""
-        ref = _REF_RE.search(attrs)
+        ref = CELL_REF.search(attrs)
         if ref is None:
             continue
-        pos = (int(ref.group(2)), _col_index(ref.group(1)))
+        pos = (int(ref.group(2)), column_index(ref.group(1)))
         if has_formulas and _FORMULA_RE.search(inner):
-            cached = _V_RE.search(inner)
-            kind_attr = _T_RE.search(attrs)
+            cached = CELL_VALUE.search(inner)
+            kind_attr = CELL_TYPE.search(attrs)
             is_text = kind_attr is not None and kind_attr.group(1) == b"str"
             # No <v>, or an empty one on a non-text result (openpyxl writes `<v></v>`).
             if (
@@ -158,9 +150,9 @@ def _scan_cells(pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, n
             continue
         style = _S_RE.search(attrs)
         font = pkg.legacy_xf.get(int(style.group(1))) if style else None
-        kind = _T_RE.search(attrs)
+        kind = CELL_TYPE.search(attrs)
         if kind and kind.group(1) == b"s" and pkg.legacy_shared:
-            v = _V_RE.search(inner)
+            v = CELL_VALUE.search(inner)
             if v and v.group(1).strip().isdigit():
                 font = pkg.legacy_shared.get(int(v.group(1))) or font
         elif kind and kind.group(1) == b"inlineStr":
@@ -239,7 +231,7 @@ def report_merged_cells(
         )
 
 
-def report_extra_sheets(book: CalamineWorkbook, names: Sequence[str], ctx: ReadContext) -> None:
+def report_extra_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> None:
     """A sheet that is not part of the template is never read: say so when it holds data
     (typically a copy of the members' list, or figures typed on a new sheet), so that the
     secretary moves them into the template instead of their being silently left out."""

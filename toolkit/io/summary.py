@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -32,22 +33,24 @@ def _refuse_constant(name: str) -> float:
 
 
 def read_summary_text(path: Path) -> str:
-    """The text of a summary file, bounded in size (Vietnamese errors for every failure)."""
+    """The text of a summary file: a regular file only (a FIFO or a device is refused before a
+    byte is read), bounded in size (Vietnamese errors for every failure)."""
+    from toolkit.io.files import FileRefused, read_regular
+
     path = Path(path)
     try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_SUMMARY_BYTES + 1)
-    except FileNotFoundError:
-        raise SummaryError(f"Không tìm thấy tệp số liệu tổng hợp “{path}”.") from None
-    except IsADirectoryError:
-        raise SummaryError(f"“{path}” là thư mục, không phải tệp JSON số liệu tổng hợp.") from None
-    except OSError as exc:
-        raise SummaryError(f"Không đọc được tệp “{path}” ({exc.strerror or exc}).") from None
-    if len(data) > MAX_SUMMARY_BYTES:
-        raise SummaryError(
-            f"Tệp “{path}” lớn hơn {MAX_SUMMARY_BYTES // (1024 * 1024)} MiB, "
-            f"không phải số liệu tổng hợp. {HINT}"
-        )
+        data = read_regular(path, MAX_SUMMARY_BYTES)
+    except FileRefused as exc:
+        if not os.path.lexists(path):
+            raise SummaryError(f"Không tìm thấy tệp số liệu tổng hợp “{path}”.") from None
+        if path.is_dir():
+            raise SummaryError(f"“{path}” là thư mục, không phải tệp JSON số liệu tổng hợp.") from None
+        if exc.too_large is not None:
+            raise SummaryError(
+                f"Tệp “{path}” lớn hơn {MAX_SUMMARY_BYTES // (1024 * 1024)} MiB, "
+                f"không phải số liệu tổng hợp. {HINT}"
+            ) from None
+        raise SummaryError(f"Không đọc được tệp “{path}”: {exc.reason}.") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -1,28 +1,81 @@
-"""Publishing a consolidation: the workbook (with its report paragraphs), the history record and
-the JSON summary.
+"""Publishing the outputs of a run as one unit: checked paths, complete bytes, a fixed order.
 
-The edges (CLI, Excel buttons, demo) call `write_outputs` on the result of
-`toolkit.pipeline.consolidate`; the pipeline itself writes nothing. With a history file, the
-history is read first (last year's figures, the trend, the opening check: they are part of
-the outputs), the consolidation is recorded once the workbook is written, and the JSON
-summary comes last, so it also carries a warning if the record could not be written
-(`toolkit.history.session`). A history problem never stops the outputs. `prepare` loads the
-writers ahead of time: the edges hand it to `consolidate(while_reading=…)`, so the import
-(XlsxWriter and the sheet modules, a third of a second) overlaps the reading of the files.
+A consolidation's outputs — the workbook (with its report paragraphs), the JSON summary, a
+report and the history record — carry one run id (`ConsolidationResult.run_id`) and are
+published together by a `Publication` (see docs/publishing.md):
+
+1. **Checked paths.** Before anything is read or written, every output path is resolved and
+   refused (`OutputError`, exit code 2, naming both files) when it is one of the run's inputs
+   (a submission, the registry, the settings workbook, the summary a report is made from),
+   another output of the same run (the history file included), a folder, or not a regular
+   file (a device, a FIFO).
+2. **The history first, complete bytes next.** With a history file, the stored runs are read
+   before anything is made (last year's figures, the trend and the opening check are part of
+   the outputs). Every output is then made in memory; nothing touches the disk until all of
+   them exist, so a failure while making one leaves every old output in place.
+3. **Staged, then renamed in a fixed order.** Holding an exclusive lock on the output folders
+   (so concurrent runs publish one after the other, never interleaved), the bytes are written
+   and flushed beside their targets — as anonymous files where the system allows it — and
+   the history record is inserted in an open transaction. Then they are named and renamed
+   into place in `ORDER` (the report, the workbook, the JSON summary last), and only then is
+   the history record committed: the history never holds a run whose outputs were not all
+   published. (A record that cannot be committed is a warning, and the JSON summary is made
+   and renamed once more to carry it.) Interrupts (Ctrl+C) wait for the renames and the
+   commit to end. A run killed in the microseconds between two renames leaves named
+   temporary files that the next publication in that folder completes or removes
+   (`toolkit.io.atomic.sweep_stale_temps`); a run killed before its commit leaves no record,
+   only SQLite's journal, which the next use of the history rolls back.
+
+A reader that must know the outputs belong together compares their run ids (`run_id_of`):
+the workbook's custom property `ward_stats_run_id` and the line on `Nguồn số liệu`, the
+JSON's `"run_id"`, the report's last line, the history record's `run_id`.
+
+`prepare` loads the writers ahead of time: the edges hand it to `consolidate(while_reading=…)`,
+so the import (XlsxWriter and the sheet modules, a third of a second) overlaps the reading of
+the files.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import importlib
+import json
+import os
+import re
+import signal
+import threading
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from toolkit.core.model import ConsolidationResult
+from toolkit.core.errors import OutputError
+from toolkit.core.model import ConsolidationResult, new_run_id
+from toolkit.io.atomic import Staged, check_target, fsync_dir, run_temp_name, stage, sweep_stale_temps
+from toolkit.io.discover import file_identity
+from toolkit.io.package import consolidated_workbook_at
 
 if TYPE_CHECKING:
     from toolkit.history.session import RunHistory
+    from toolkit.history.store import PendingRecord
 
 WRITERS = ("toolkit.outputs.workbook", "toolkit.outputs.report", "toolkit.outputs.json_summary")
+
+# The order of the renames: the JSON summary, the record a reader starts from, comes last.
+# The history record is committed after the last rename; when that fails, the outputs of
+# `AFTER_RECORD` are made and renamed once more, carrying the warning.
+ORDER = ("report", "workbook", "validation", "json")
+AFTER_RECORD = frozenset({"json"})
+
+# How messages name the inputs of a run.
+SUBMISSION_INPUT = "tệp bài nộp"
+REGISTRY_INPUT = "danh mục tổ chức"
+SETTINGS_INPUT = "tệp tổng hợp có thiết lập"
+SUMMARY_INPUT = "tệp số liệu tổng hợp JSON"
+HISTORY_INPUT = "tệp lịch sử tổng hợp"
+HISTORY_LABEL = "tệp lịch sử tổng hợp --history"
 
 
 def prepare() -> None:
@@ -31,30 +84,326 @@ def prepare() -> None:
         importlib.import_module(name)
 
 
+@dataclass
+class Output:
+    kind: str  # one of ORDER
+    target: Path
+    render: Callable[[], bytes]
+    label: str  # how messages name it, e.g. "tệp kết quả -o"
+
+
+# --------------------------------------------------------------------------------------------
+# Checking the paths
+# --------------------------------------------------------------------------------------------
+
+
+def _resolved(path: Path) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def _keys(path: Path) -> tuple[object, ...]:
+    """What identifies a file: its resolved path, and its inode when it exists (hard links)."""
+    resolved = ("path", _resolved(path))
+    identity = file_identity(path) if os.path.lexists(path) else resolved
+    return (resolved, identity) if identity != resolved else (resolved,)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths are one file (links, hard links and spellings of one path included)."""
+    return bool(set(_keys(a)) & set(_keys(b)))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str]) -> None:
+    """Refuse, before anything is written, outputs that would destroy an input or each other.
+
+    `outputs` are (path, how messages name it); `inputs` map each input path to what it is.
+    Raises `OutputError` naming both files. A file found among the submissions that is a
+    consolidated workbook of ward-stats (the previous result, written into the folder of
+    submissions by default) is no submission: it may be replaced.
+    """
+    known: dict[object, tuple[Path, str]] = {}
+    # What an input is named by comes from the most specific kind (a settings workbook in the
+    # folder of submissions is the settings workbook).
+    for source, what in sorted(inputs.items(), key=lambda item: item[1] == SUBMISSION_INPUT):
+        for key in _keys(Path(source)):
+            known.setdefault(key, (Path(source), what))
+    seen: dict[object, tuple[Path, str]] = {}
+    for target, label in outputs:
+        check_target(target)
+        keys = _keys(target)
+        for key in keys:
+            if key in known:
+                source, what = known[key]
+                if what == SUBMISSION_INPUT and consolidated_workbook_at(source):
+                    continue
+                raise OutputError(
+                    f"{_capital(label)} \u201c{target}\u201d chính là {what} \u201c{source}\u201d: ghi "
+                    "vào đó sẽ làm mất dữ liệu đầu vào. Hãy chọn tên tệp kết quả khác."
+                )
+            if key in seen:
+                other, other_label = seen[key]
+                raise OutputError(
+                    f"{_capital(other_label)} \u201c{other}\u201d và {label} \u201c{target}\u201d là "
+                    "cùng một tệp: hãy đặt hai tên khác nhau."
+                )
+        for key in keys:
+            seen[key] = (target, label)
+
+
+# --------------------------------------------------------------------------------------------
+# Publishing
+# --------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _commit_lock(folders: list[Path]) -> Iterator[None]:
+    """An exclusive lock on each output folder (POSIX `flock` on the folder itself): two runs
+    never interleave their renames. Without `fcntl` (Windows), no lock."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fds: list[int] = []
+    try:
+        for folder in folders:
+            try:
+                fd = os.open(folder, os.O_RDONLY)
+            except OSError:
+                continue  # the folder check reports it; no lock is needed to fail
+            fds.append(fd)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        for fd in fds:
+            os.close(fd)  # releases the lock
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Ctrl+C (and SIGTERM) wait until the renames are done: they are a few system calls, and
+    stopping between two of them would leave outputs of two runs side by side."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+class RecordStep(Protocol):
+    """A record committed with the outputs (the history's): begun once every output is staged,
+    committed after the last rename. `begin` and `commit` say whether they changed what the
+    outputs of `AFTER_RECORD` hold (a warning added), which are then made again."""
+
+    def begin(self) -> bool: ...
+
+    def commit(self) -> bool: ...
+
+    def rollback(self) -> None: ...
+
+
+@dataclass
+class HistoryStep:
+    """The history record of a consolidation as a `RecordStep` (`toolkit.history.session`)."""
+
+    result: ConsolidationResult
+    run: RunHistory
+    pending: PendingRecord | None = None
+
+    def begin(self) -> bool:
+        from toolkit.history.session import begin_record
+
+        before = len(self.result.issues)
+        self.pending = begin_record(self.result, self.run)
+        return len(self.result.issues) != before
+
+    def commit(self) -> bool:
+        from toolkit.history.session import commit_record
+
+        pending, self.pending = self.pending, None
+        return pending is not None and commit_record(self.result, self.run, pending) is not None
+
+    def rollback(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.rollback()
+
+
+class Publication:
+    """The outputs of one run, checked, made and put in place together (module docstring)."""
+
+    def __init__(
+        self,
+        run_id: str | None = None,
+        *,
+        inputs: Mapping[Path, str] | None = None,
+        record: RecordStep | None = None,
+        also_written: Iterable[tuple[Path, str]] = (),
+    ) -> None:
+        self.run_id = run_id or new_run_id(dt.datetime.now())
+        self.inputs: dict[Path, str] = dict(inputs or {})
+        self.outputs: list[Output] = []
+        self.record = record
+        # Files the run writes outside the renames (the history file): checked like outputs.
+        self.also_written = list(also_written)
+
+    def add(self, kind: str, target: Path, render: Callable[[], bytes], *, label: str) -> None:
+        """One more output: `render()` makes its bytes when the publication is published."""
+        if kind not in ORDER:
+            raise ValueError(f"unknown output kind {kind!r}")
+        self.outputs.append(Output(kind, Path(target), render, label))
+
+    def check(self) -> None:
+        """Refuse outputs that would destroy an input or each other (`check_outputs`)."""
+        check_outputs([*((o.target, o.label) for o in self.outputs), *self.also_written], self.inputs)
+
+    def publish(self) -> list[Path]:
+        """Check, make every output in memory, then put them in place in `ORDER`."""
+        self.check()
+        ordered = sorted(self.outputs, key=lambda o: ORDER.index(o.kind))
+        made = [(o, o.render()) for o in ordered]  # all bytes before the first write
+        folders = sorted({o.target.parent for o in ordered}, key=_resolved)
+        with _commit_lock(folders):
+            for folder in folders:
+                sweep_stale_temps(folder)
+            self._commit(made, folders)
+        return [o.target for o in ordered]
+
+    def _commit(self, made: list[tuple[Output, bytes]], folders: list[Path]) -> None:
+        staged: list[Staged] = []
+        try:
+            for index, (out, data) in enumerate(made):
+                staged.append(stage(out.target, data, self._temp(made, index)))
+            if self.record is not None and self.record.begin():
+                self._remake_after_record(made, staged, named=False)
+            with _interrupts_deferred():
+                for item in staged:
+                    item.name()
+                for item in staged:
+                    os.replace(item.temp, item.target)
+                for folder in folders:
+                    fsync_dir(folder)  # the outputs are durable before their record is
+                if self.record is not None and self.record.commit():
+                    self._remake_after_record(made, staged, named=True)
+                    for index, (out, _) in enumerate(made):
+                        if out.kind in AFTER_RECORD:
+                            os.replace(staged[index].temp, staged[index].target)
+                    for folder in folders:
+                        fsync_dir(folder)
+        except OSError as exc:
+            from toolkit.io.atomic import write_failure
+
+            target = next((s.target for s in staged if s.temp.exists()), made[-1][0].target)
+            raise write_failure(target, exc) from None
+        finally:
+            if self.record is not None:
+                self.record.rollback()  # a no-op once committed
+            for item in staged:
+                item.discard()
+
+    def _temp(self, made: list[tuple[Output, bytes]], index: int) -> Path:
+        """The temporary name of the `index`-th output (`toolkit.io.atomic.run_temp_name`)."""
+        target = made[index][0].target
+        first = next(i for i, (o, _) in enumerate(made) if o.target.parent == target.parent)
+        return run_temp_name(target, self.run_id, index, len(made), first)
+
+    def _remake_after_record(
+        self, made: list[tuple[Output, bytes]], staged: list[Staged], *, named: bool
+    ) -> None:
+        """Make and stage again the outputs that must carry the warning a failed record added
+        to the result (the JSON summary)."""
+        for index, (out, _) in enumerate(made):
+            if out.kind not in AFTER_RECORD:
+                continue
+            staged[index].discard()
+            staged[index] = stage(out.target, out.render(), self._temp(made, index))
+            if named:
+                staged[index].name()
+
+
 def write_outputs(
     result: ConsolidationResult,
     workbook: Path,
     json_path: Path | None = None,
     *,
+    inputs: Mapping[Path, str] | None = None,
     history: Path | None = None,
     history_timeout: float | None = None,
 ) -> RunHistory | None:
     """The consolidated workbook (with the report paragraphs), the history record at `history`
-    (None: no history) and, optionally, the JSON summary, each written atomically. Returns how
-    the history was used (None without one)."""
-    from toolkit.history.session import open_for_run, record_run
+    (None: no history) and, optionally, the JSON summary of one run, published together
+    (`Publication`), never over one of `inputs` — the submissions read (always) and the
+    registry (when it came from a file) included. Returns how the history was used (None
+    without one)."""
+    from toolkit.history.session import open_for_run
     from toolkit.history.store import DEFAULT_TIMEOUT
-    from toolkit.outputs.json_summary import write_json
+    from toolkit.outputs.json_summary import summary_json
     from toolkit.outputs.report import report_paragraphs
-    from toolkit.outputs.workbook import write_workbook
+    from toolkit.outputs.workbook import render_workbook
 
+    known: dict[Path, str] = {s.path: SUBMISSION_INPUT for s in result.sources}
+    known.update(inputs or {})
+    written = [(history, HISTORY_LABEL)] if history is not None else []
+    publication = Publication(result.run_id, inputs=known, also_written=written)
+    publication.add(
+        "workbook",
+        workbook,
+        lambda: render_workbook(result, report_text=report_paragraphs(result.to_summary())),
+        label="tệp kết quả -o",
+    )
+    if json_path is not None:
+        publication.add(
+            "json", json_path, lambda: summary_json(result).encode("utf-8"), label="tóm tắt JSON --json"
+        )
+    publication.check()  # before the history is opened: it must be none of the other files
     run = None
     if history is not None:
+        # Read before the outputs are made: last year's figures and the trend are in them.
         timeout = DEFAULT_TIMEOUT if history_timeout is None else history_timeout
         run = open_for_run(result, history, timeout=timeout)
-    write_workbook(result, workbook, report_text=report_paragraphs(result.to_summary()))
-    if run is not None:
-        record_run(result, run)
-    if json_path is not None:
-        write_json(result, json_path)
+        publication.record = HistoryStep(result, run)
+    publication.publish()
     return run
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the run id back
+# --------------------------------------------------------------------------------------------
+
+_CUSTOM_RUN_ID = re.compile(r'name="ward_stats_run_id"[^>]*>\s*<vt:lpwstr>([^<]+)</vt:lpwstr>', re.S)
+_CORE_IDENTIFIER = re.compile(r"<dc:identifier>([^<]+)</dc:identifier>")
+_REPORT_RUN_ID = re.compile(r"Số liệu của lần tổng hợp ([0-9A-Za-z-]+)\.")
+
+
+def run_id_of(path: Path) -> str | None:
+    """The run id an output carries (workbook, JSON summary, .md or .docx report), or None."""
+    path = Path(path)
+    try:
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            value = json.loads(path.read_text("utf-8")).get("run_id")
+            return value if isinstance(value, str) else None
+        if suffix == ".md":
+            found = _REPORT_RUN_ID.search(path.read_text("utf-8"))
+            return found.group(1) if found else None
+        with zipfile.ZipFile(path) as zf:
+            if suffix == ".docx":
+                found = _CORE_IDENTIFIER.search(zf.read("docProps/core.xml").decode("utf-8"))
+            else:
+                found = _CUSTOM_RUN_ID.search(zf.read("docProps/custom.xml").decode("utf-8"))
+        return found.group(1) if found else None
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, AttributeError):
+        return None
+
+
+def outputs_agree(*paths: Path) -> bool:
+    """Whether every output carries a run id and it is the same one."""
+    ids = {run_id_of(p) for p in paths}
+    return len(ids) == 1 and None not in ids

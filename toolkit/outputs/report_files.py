@@ -9,6 +9,7 @@ indent. python-docx is imported only when a .docx is written.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -40,8 +41,18 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+RUN_ID_WORDS = "Số liệu của lần tổng hợp"  # before the run id, at the end of the report
+
+
+def run_id_line(summary: Mapping[str, Any]) -> str | None:
+    """The report's last line, naming the run its figures come from (None for a summary
+    written before run ids existed)."""
+    run_id = summary.get("run_id")
+    return f"{RUN_ID_WORDS} {run_id}." if isinstance(run_id, str) and run_id else None
+
+
 def render_markdown(summary: Mapping[str, Any]) -> str:
-    """The report as Markdown: a heading, the sections, the table of main figures."""
+    """The report as Markdown: a heading, the sections, the table of main figures, the run."""
     lines = [f"# {report_title(summary)}", ""]
     for section in report_sections(summary):
         lines += [f"## {section.title}", ""]
@@ -52,11 +63,14 @@ def render_markdown(summary: Mapping[str, Any]) -> str:
     lines.append("|---|---:|---:|---|")
     for f in main_figures(summary):
         lines.append("| " + " | ".join(_md_cell(c) for c in _figure_cells(f)) + " |")
+    footer = run_id_line(summary)
+    if footer:
+        lines += ["", f"_{footer}_"]
     return "\n".join(lines) + "\n"
 
 
-def _write_markdown(summary: Mapping[str, Any], target: Path) -> None:
-    target.write_text(render_markdown(summary), encoding="utf-8", newline="\n")
+def _markdown_bytes(summary: Mapping[str, Any]) -> bytes:
+    return render_markdown(summary).encode("utf-8")
 
 
 # --- Word -------------------------------------------------------------------------------------
@@ -173,7 +187,8 @@ def _add_figures_table(doc: Any, figures: list[Figure]) -> None:
         row_flag(row, "w:cantSplit")
 
 
-def _write_docx(summary: Mapping[str, Any], target: Path) -> None:
+def _docx_bytes(summary: Mapping[str, Any]) -> bytes:
+    """The report as a Word document, made in memory."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -194,26 +209,44 @@ def _write_docx(summary: Mapping[str, Any], target: Path) -> None:
             doc.add_paragraph(para)
     doc.add_heading(f"{len(sections) + 1}. {HEADING_FIGURES}", level=1)
     _add_figures_table(doc, main_figures(summary))
+    footer = run_id_line(summary)
+    if footer:
+        note = doc.add_paragraph()
+        note.paragraph_format.space_before = Pt(12)
+        _set_font(note.add_run(footer), 10)
+        doc.core_properties.identifier = str(summary["run_id"])
 
     doc.core_properties.title = report_title(summary)
     doc.core_properties.author = AUTHOR
-    doc.save(str(target))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
 
 # --- the command's entry points ---------------------------------------------------------------
 
 
-def write_report(summary: Mapping[str, Any], target: Path, fmt: ReportFormat) -> Path:
-    """Write the report as Markdown or .docx, atomically (never a half-written file)."""
-    from toolkit.io.atomic import atomic_path
-
+def render_report(summary: Mapping[str, Any], fmt: ReportFormat) -> bytes:
+    """The report's bytes as Markdown or .docx, made in memory."""
     if fmt not in REPORT_FORMATS:
         raise SummaryError(f"Định dạng báo cáo “{fmt}” không hỗ trợ; chọn md hoặc docx.")
     check_summary(summary)
+    return _docx_bytes(summary) if fmt == "docx" else _markdown_bytes(summary)
+
+
+def write_report(
+    summary: Mapping[str, Any], target: Path, fmt: ReportFormat, *, inputs: tuple[Path, ...] = ()
+) -> Path:
+    """Write the report as Markdown or .docx, atomically (never a half-written file), never
+    over one of `inputs` (the summary it is made from)."""
+    from toolkit.outputs.publish import SUMMARY_INPUT, Publication
+
     target = Path(target)
-    writer = _write_docx if fmt == "docx" else _write_markdown
-    with atomic_path(target) as tmp:
-        writer(summary, Path(tmp))
+    data = render_report(summary, fmt)
+    run_id = summary.get("run_id")
+    publication = Publication(str(run_id) if run_id else None, inputs={p: SUMMARY_INPUT for p in inputs})
+    publication.add("report", target, lambda: data, label="tệp báo cáo -o")
+    publication.publish()
     return target
 
 

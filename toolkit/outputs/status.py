@@ -52,7 +52,7 @@ class RunStatus:
     @property
     def text(self) -> str:
         """The sentences on one line (the Excel status cell)."""
-        return " ".join(self.lines)
+        return " ".join(line.strip() for line in self.lines)
 
 
 def issue_counts(issues: Sequence[Issue]) -> tuple[int, int]:
@@ -93,9 +93,11 @@ def consolidation_status(
     json_path: Path | None = None,
     listed_in: str = ON_ISSUES_SHEET,
 ) -> RunStatus:
-    """A consolidation: organisations and members consolidated, organisations left out, the
-    issues, and the files written (when given)."""
+    """A consolidation: organisations and members consolidated, organisations left out (each
+    excluded one with its reason), files of no organisation, the issues, and the files
+    written (when given)."""
     consolidated, excluded, missing = (result.count(s) for s in ("consolidated", "excluded", "missing"))
+    unknown = result.unknown_files()
     members = int(result.indicators.get("members.total", 0) or 0)
     unit = "phường" if result.level == "rollup" else "tổ chức"
     lines = [
@@ -107,15 +109,51 @@ def consolidation_status(
         left_out.append(f"{number(excluded)} {unit} bị loại vì tệp có lỗi")
     if missing:
         left_out.append(f"{number(missing)} tổ chức chưa nộp tệp")
+    if unknown:
+        left_out.append(f"{number(len(unknown))} tệp không xác định được của tổ chức nào")
     if left_out:
         lines.append("; ".join(left_out) + ".")
+    lines += left_out_lines(result, listed_in)
     lines.append(_issues_line(result.issues, listed_in))
     if workbook is not None:
         lines.append(f"Tệp kết quả: {workbook}")
     if json_path is not None:
         lines.append(f"Tóm tắt JSON: {json_path}")
-    level: Level = "errors" if excluded else "warnings" if result.issues else "ok"
+    level: Level = "errors" if excluded or unknown else "warnings" if result.issues else "ok"
     return RunStatus(tuple(lines), level)
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith(".") else text + "."
+
+
+MAX_LISTED = 10  # excluded organisations (and unknown files) named one by one in a summary
+
+
+def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET) -> list[str]:
+    """One line per excluded organisation with its reason, and per file of no organisation
+    (at most `MAX_LISTED` of each, then how many more)."""
+    lines: list[str] = []
+    excluded = [o for o in result.organisations if o.status == "excluded"]
+    for org in excluded[:MAX_LISTED]:
+        lines.append(_sentence(f"  – {org.org_code} bị loại: {org.reason or 'tệp có lỗi'}"))
+    if len(excluded) > MAX_LISTED:
+        lines.append(f"  … và {number(len(excluded) - MAX_LISTED)} tổ chức bị loại khác; xem {listed_in}.")
+    unknown = result.unknown_files()
+    for src in unknown[:MAX_LISTED]:
+        lines.append(f"  – Tệp {src.file}: không xác định được của tổ chức nào, không được tổng hợp.")
+    if len(unknown) > MAX_LISTED:
+        lines.append(f"  … và {number(len(unknown) - MAX_LISTED)} tệp khác như vậy; xem {listed_in}.")
+    # Files of an organisation consolidated from (or excluded by) another of its files.
+    shown = {o.file for o in excluded}
+    others = [s for s in result.rejected_files() if not s.unknown and s.file not in shown]
+    for src in others[:MAX_LISTED]:
+        why = src.reason or src.file
+        lines.append(_sentence(f"  – Một tệp khác của {src.org_code} không được tổng hợp: {why}"))
+    if len(others) > MAX_LISTED:
+        more = number(len(others) - MAX_LISTED)
+        lines.append(f"  … và {more} tệp khác không được tổng hợp; xem {listed_in}.")
+    return lines
 
 
 def _issue_line(issue: Issue) -> str:

@@ -319,14 +319,24 @@ def training_table(result: ConsolidationResult) -> YearTable:
 # --- the warning line -------------------------------------------------------------------------
 
 
+MAX_REASONS = 3  # excluded organisations named with their reason in the warning line
+
+
+def first_sentence(text: str) -> str:
+    """What is wrong, without how to fix it (the `Kiểm tra` sheet says that, at its cell)."""
+    end = text.find(". ")
+    return text if end < 0 else text[:end]
+
+
 def incomplete_warning(result: ConsolidationResult) -> str | None:
-    """The plain warning shown at the top when some organisation's figures are not included."""
+    """The plain warning shown at the top when some organisation's figures are not included:
+    how many are missing and excluded, the first excluded ones with their reason, and the
+    files that belong to no organisation."""
     total = len(result.organisations)
     missing = result.count("missing")
-    excluded = result.count("excluded")
-    known_files = {o.file for o in result.organisations if o.file}
-    stray = [s for s in result.sources if not s.consolidated and s.file not in known_files]
-    if not (missing or excluded or stray):
+    excluded = [o for o in result.organisations if o.status == "excluded"]
+    unknown = result.unknown_files()
+    if not (missing or excluded or unknown):
         return None
     parts = []
     if missing or excluded:
@@ -334,8 +344,15 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
         if missing:
             detail.append(f"{missing} chưa nộp")
         if excluded:
-            detail.append(f"{excluded} có lỗi")
-        parts.append(f"{missing + excluded}/{total} tổ chức chưa được tổng hợp ({', '.join(detail)})")
-    if stray:
-        parts.append(f"{len(stray)} tệp không đọc được hoặc không xác định được tổ chức")
-    return f"Chưa đủ số liệu: {'; '.join(parts)} — xem sheet Kiểm tra."
+            detail.append(f"{len(excluded)} có lỗi")
+        parts.append(f"{missing + len(excluded)}/{total} tổ chức chưa được tổng hợp ({', '.join(detail)})")
+    if unknown:
+        parts.append(f"{len(unknown)} tệp không xác định được của tổ chức nào")
+    text = f"Chưa đủ số liệu: {'; '.join(parts)} — xem sheet Kiểm tra."
+    reasons = [
+        f"{o.org_code} bị loại: {first_sentence(o.reason)}" for o in excluded[:MAX_REASONS] if o.reason
+    ]
+    if reasons:
+        more = f" (và {len(excluded) - MAX_REASONS} tổ chức khác)" if len(excluded) > MAX_REASONS else ""
+        text += " " + "; ".join(reasons) + more + "."
+    return text

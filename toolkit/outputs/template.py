@@ -9,7 +9,9 @@ how the sample ward and the tests make realistic submissions.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -25,10 +27,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit.core import layout
+from toolkit.core.errors import OutputError
 from toolkit.core.layout import Field, SheetSpec
 from toolkit.core.model import Organisation, Registry
+from toolkit.core.text import code_slug
 from toolkit.core.vocab import Vocabulary
-from toolkit.io.atomic import atomic_path
+from toolkit.io.atomic import atomic_write_bytes, write_failure
 
 DATE_FORMAT = "dd/mm/yyyy"
 
@@ -374,9 +378,17 @@ def write_submission(
 
 
 def save_workbook(wb: Workbook, target: Path) -> None:
-    """Save atomically: a reader of `target` sees the old file or the complete new one."""
-    with atomic_path(Path(target)) as tmp:
-        wb.save(tmp)
+    """Save atomically: a reader of `target` sees the old file or the complete new one. The
+    workbook is made in memory first, so a full disk fails cleanly, with the file's name."""
+    buffer = io.BytesIO()
+    try:
+        wb.save(buffer)
+    except Exception as exc:  # openpyxl writes each sheet to a temporary file of its own first
+        raise OutputError(
+            f"Không tạo được tệp \u201c{target}\u201d: không ghi được tệp tạm trong thư mục "
+            f"\u201c{tempfile.gettempdir()}\u201d ({type(exc).__name__}); ổ đĩa có thể đã đầy."
+        ) from None
+    atomic_write_bytes(Path(target), buffer.getvalue())
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
@@ -390,25 +402,101 @@ def slugify(text: str) -> str:
 
 
 def submission_filename(org: Organisation) -> str:
-    """`<code>_<slug>.xlsx`: the organisation's code first, then its name in ASCII."""
-    code = _SLUG_DROP.sub("_", org.org_code.lower()).strip("_").upper() or "MA"
+    """`<code>_<slug>.xlsx`: the organisation's code first, then its name in ASCII (the name a
+    file is attributed by when it cannot be read: `toolkit.core.text.code_in_file_name`)."""
+    code = code_slug(org.org_code).upper() or "MA"
     return f"{code}_{slugify(org.org_name)}.xlsx"
 
 
-def write_blank_template(out_dir: Path) -> Path:
-    """The blank template as `out_dir/mau_chi_bo.xlsx`."""
+def prepare_folder(out_dir: Path) -> None:
+    """Create the folder templates are written to (a file of that name is refused)."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(
+            f"\u201c{out_dir}\u201d là một tệp, không phải thư mục; hãy chọn thư mục ghi biểu mẫu."
+        )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_failure(out_dir, exc) from None
+
+
+# `Thông tin` fields a template is written with; any other one filled means a person typed it.
+PREFILLED_INFO = frozenset({"org_code", "org_name", "org_tier", "sector", "secretary", "template_version"})
+
+
+def holds_submission(path: Path) -> bool:
+    """Whether an existing file may hold a person's work: anything that is not a template
+    without rows and without `Thông tin` entries beyond those a template is written with."""
+    from toolkit.io.reader import read_submission
+
+    sub = read_submission(path)
+    if not sub.readable or sub.rows_read:
+        return True
+    return any(v not in (None, "") for k, v in sub.info.items() if k not in PREFILLED_INFO)
+
+
+def _names(paths: list[Path], limit: int = 5) -> str:
+    shown = ", ".join(p.name for p in paths[:limit])
+    return shown + (f" và {len(paths) - limit} tệp khác" if len(paths) > limit else "")
+
+
+def check_template_targets(
+    targets: list[Path], *, overwrite: bool, inputs: Mapping[Path, str] | None = None
+) -> None:
+    """Refuse, before writing any template, to overwrite an input, a file without
+    `overwrite`, or — ever — a file that holds a filled submission."""
+    from toolkit.outputs.publish import check_outputs
+
+    seen: dict[str, Path] = {}
+    for target in targets:
+        other = seen.setdefault(target.name.casefold(), target)
+        if other is not target:
+            raise OutputError(
+                f"Hai tổ chức của danh mục cho cùng một tên tệp biểu mẫu \u201c{target.name}\u201d; hãy "
+                "sửa mã tổ chức trong danh mục cho khác nhau."
+            )
+    check_outputs(((t, "biểu mẫu") for t in targets), inputs or {})
+    existing = [t for t in targets if t.exists()]
+    if not existing:
+        return
+    folder = existing[0].parent
+    if not overwrite:
+        raise OutputError(
+            f"Thư mục \u201c{folder}\u201d đã có {len(existing)} tệp trùng tên với biểu mẫu sắp tạo "
+            f"({_names(existing)}). Không ghi đè tệp đã có: hãy chọn thư mục khác, hoặc thêm "
+            "--overwrite để thay các biểu mẫu chưa điền."
+        )
+    filled = [t for t in existing if holds_submission(t)]
+    if filled:
+        raise OutputError(
+            f"{len(filled)} tệp trong thư mục \u201c{folder}\u201d trùng tên với biểu mẫu sắp tạo nhưng "
+            f"đã có số liệu (bài nộp đã điền): {_names(filled)}. Không bao giờ ghi đè bài nộp; hãy tạo "
+            "biểu mẫu ở thư mục khác."
+        )
+
+
+def write_blank_template(
+    out_dir: Path, *, overwrite: bool = False, inputs: Mapping[Path, str] | None = None
+) -> Path:
+    """The blank template as `out_dir/mau_chi_bo.xlsx` (never over a filled file)."""
     target = Path(out_dir) / layout.TEMPLATE_FILENAME
+    check_template_targets([target], overwrite=overwrite, inputs=inputs)
     save_workbook(build_template(), target)
     return target
 
 
-def write_prefilled_templates(registry: Registry, out_dir: Path) -> list[Path]:
-    """One pre-filled template per registry organisation, named `<code>_<slug>.xlsx`."""
+def write_prefilled_templates(
+    registry: Registry, out_dir: Path, *, overwrite: bool = False, inputs: Mapping[Path, str] | None = None
+) -> list[Path]:
+    """One pre-filled template per registry organisation, named `<code>_<slug>.xlsx`.
+
+    Every target is checked before the first is written (`check_template_targets`): an
+    existing file is replaced only with `overwrite`, and a filled submission never."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for org in registry.organisations:
-        target = out_dir / submission_filename(org)
+    prepare_folder(out_dir)
+    targets = [out_dir / submission_filename(org) for org in registry.organisations]
+    check_template_targets(targets, overwrite=overwrite, inputs=inputs)
+    for org, target in zip(registry.organisations, targets, strict=True):
         save_workbook(build_template(org), target)
-        paths.append(target)
-    return paths
+    return targets

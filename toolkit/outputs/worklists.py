@@ -15,6 +15,7 @@ atomically; it may not replace one of the submissions it was drawn from.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from xlsxwriter.worksheet import Worksheet
 from toolkit import __version__
 from toolkit.core import layout, vnformat
 from toolkit.core.errors import OutputError
-from toolkit.io.atomic import atomic_path
+from toolkit.io.atomic import atomic_write_bytes
 from toolkit.outputs.sheets.cells import (
     FONT_SIZE,
     HEADER_ROW,
@@ -195,17 +196,18 @@ def write_work_lists(result: WorkListsResult, target: Path) -> Path:
     """Write the lists workbook to `target`, atomically; returns `target`."""
     target = Path(target)
     check_not_an_input(target, result)
-    with atomic_path(target) as tmp:
-        wb = new_workbook(
-            tmp,
-            font_size=FONT_SIZE,
-            title=TITLE,
-            created=result.generated_at,
-            subject=f"Số liệu đến ngày {vnformat.date(result.cutoff)}",
-            comments=f"ward-stats {__version__}. {PRIVACY}",
-        )
-        fm = ListFormats(wb)
-        for wl in result.lists:
-            write_list(wb, fm, wl, result, target)
-        wb.close()
-    return target
+    # Made in memory, then written in one go: a full disk fails cleanly, naming the file.
+    buffer = io.BytesIO()
+    wb = new_workbook(
+        buffer,
+        font_size=FONT_SIZE,
+        title=TITLE,
+        created=result.generated_at,
+        subject=f"Số liệu đến ngày {vnformat.date(result.cutoff)}",
+        comments=f"ward-stats {__version__}. {PRIVACY}",
+    )
+    fm = ListFormats(wb)
+    for wl in result.lists:
+        write_list(wb, fm, wl, result, target)
+    wb.close()
+    return atomic_write_bytes(target, buffer.getvalue())

@@ -20,6 +20,7 @@ workbook, so naming `FONT` (the Word report does) costs nothing.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,23 +38,30 @@ SAFE_OPTIONS: dict[str, bool] = {
 
 
 def new_workbook(
-    path: Path | str,
+    path: Path | str | io.BytesIO,
     *,
     font_size: int,
     title: str,
     created: dt.datetime,
     **properties: str,
 ) -> Workbook:
-    """A workbook at `path` with the safe string options, the default font and its properties.
+    """A workbook at `path` (or in memory, in a `BytesIO`) with the safe string options, the
+    default font and its properties.
 
     `properties` are further document properties (`subject`, `comments`, …) as XlsxWriter
-    names them.
+    names them. In memory, XlsxWriter uses no temporary file either: nothing of the workbook
+    reaches the disk until the caller writes its bytes.
     """
     from xlsxwriter import Workbook
 
+    in_memory = isinstance(path, io.BytesIO)
     wb = Workbook(
-        str(path),
-        {**SAFE_OPTIONS, "default_format_properties": {"font_name": FONT, "font_size": font_size}},
+        path if in_memory else str(path),
+        {
+            **SAFE_OPTIONS,
+            "in_memory": in_memory,
+            "default_format_properties": {"font_name": FONT, "font_size": font_size},
+        },
     )
     wb.set_properties({"title": title, **properties, "author": AUTHOR, "created": created})
     return wb

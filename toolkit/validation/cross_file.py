@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from toolkit.core import layout
+from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import Context, check
 
@@ -20,7 +21,7 @@ def duplicate_file(ctx: Context) -> None:
     naming the others."""
     info = ctx.info
     codes = info["_org"]
-    key = codes.map(lambda c: c.strip().casefold() if c else None)
+    key = codes.map(lambda c: org_code_key(c) if c else None)
     shared = key.notna() & key.duplicated(keep=False)
     if not shared.any():
         return

@@ -10,6 +10,7 @@ import pandas as pd
 from toolkit.core import layout, vocab
 from toolkit.core.model import Organisation
 from toolkit.core.rules import suggestion_text
+from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import Context, Row, check
 
@@ -50,12 +51,12 @@ def registry(ctx: Context) -> None:
     if ctx.registry is None:
         return
     orgs = ctx.registry.by_code()
-    keyed = {code.strip().casefold(): org for code, org in orgs.items()}
+    keyed = ctx.registry.by_key()  # up to case, spaces and invisible characters
     info = ctx.info
     codes = info["_org"]
 
     def lookup(code: str | None) -> Organisation | None:
-        return (orgs.get(code) or keyed.get(code.strip().casefold())) if code else None
+        return (orgs.get(code) or keyed.get(org_code_key(code))) if code else None
 
     found = pd.Series([lookup(c) for c in codes], index=info.index, dtype=object)
 

@@ -32,10 +32,17 @@ SOURCE_COLUMNS: tuple[tuple[str, float], ...] = (
 )
 
 
+UNKNOWN_FILE_LABEL = "Không rõ của tổ chức nào"
+RUN_ID_LABEL = "Mã lần tổng hợp"  # the run id, shared by the workbook, the JSON and the report
+
+
 def source_status(source: SourceFile) -> str:
-    """What became of a file: consolidated (with warnings or not), excluded, or not consolidated."""
+    """What became of a file: consolidated (with warnings or not), excluded, of no
+    organisation, or not consolidated."""
     if source.consolidated:
         return ORG_STATUS_LABEL["consolidated"] + (" (có cảnh báo)" if source.status == "warnings" else "")
+    if source.unknown:
+        return UNKNOWN_FILE_LABEL
     if source.status == "errors":
         return ORG_STATUS_LABEL["excluded"]
     return "Không tổng hợp"
@@ -67,5 +74,6 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     write_text(ws, row, 0, f"Tổng hợp lúc: {result.generated_at:%d/%m/%Y %H:%M:%S}", fm.note)
     write_text(ws, row + 1, 0, f"Phiên bản ward-stats: {__version__}", fm.note)
     write_text(ws, row + 2, 0, f"Phiên bản mẫu: {result.template_version}", fm.note)
+    write_text(ws, row + 3, 0, f"{RUN_ID_LABEL}: {result.run_id}", fm.note)
     last_col = len(SOURCE_COLUMNS) - 1
     finish_table(ws, last_row=last_data, last_col=last_col, frozen_cols=1, title=SHEET_SOURCES)

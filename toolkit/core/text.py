@@ -1,0 +1,113 @@
+"""Text hygiene shared by every layer: invisible characters, organisation codes, echoed values.
+
+Three small promises live here so that no layer has its own version of them:
+
+- invisible characters (zero-width spaces and joiners, the byte-order mark) are
+  never part of what a person meant to type: `strip_invisible` removes them, and
+  `org_code_key` compares organisation codes (of the registry, of a submission, of a file
+  name) up to case, spaces and those characters;
+- a value quoted back to the user (`shown`) is capped in length and has its control and
+  invisible characters made visible (`\\x1b`, `\\u200b`), so a cell cannot write escape
+  sequences to a terminal or hide a difference between two identical-looking words;
+- `terminal_safe` does the same for whole lines just before they are printed (file names
+  can carry escape sequences too).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width space / non-joiner / joiner, word joiner, byte-order mark: nothing a secretary
+# means to type, and invisible in every font. (Not the soft hyphen U+00AD: it is the letter
+# "ư" of TCVN3 text read as Latin-1, converted later by `toolkit.io.legacy`.)
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_SPACES = re.compile(r"\s+")
+
+# Characters that must not reach a terminal as they are: C0 and C1 controls (escape
+# sequences start with ESC or CSI), DEL, bidirectional overrides and the invisible ones.
+_UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_UNSAFE_IN_VALUE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+MAX_SHOWN_CHARS = 120  # a value quoted in a message: enough to recognise it, never a page
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without zero-width characters, byte-order marks and soft hyphens."""
+    return _INVISIBLE_RE.sub("", text) if _INVISIBLE_RE.search(text) else text
+
+
+def clean_code(value: object) -> str:
+    """An organisation code as it should be written: NFC, no invisible characters, single
+    inner spaces, none around (a float code such as 12.0 read from a sheet becomes "12")."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = strip_invisible(unicodedata.normalize("NFC", str(value)))
+    return _SPACES.sub(" ", text).strip()
+
+
+def org_code_key(value: object) -> str:
+    """The key two organisation codes are compared by: `clean_code`, then casefolded.
+
+    ` hd01 `, `HD01` and `HD\u200b01` are one organisation."""
+    return clean_code(value).casefold()
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def shown(value: object, limit: int = MAX_SHOWN_CHARS) -> str:
+    """A value as a message quotes it: control and invisible characters escaped, at most
+    `limit` characters (then an ellipsis and how many were left out)."""
+    text = str(value)
+    if _UNSAFE_IN_VALUE_RE.search(text):
+        text = _UNSAFE_IN_VALUE_RE.sub(_escape, text)
+    if len(text) > limit:
+        text = f"{text[:limit]}… (+{len(text) - limit} ký tự)"
+    return text
+
+
+def terminal_safe(line: str) -> str:
+    """A line ready for a terminal: control characters other than tab and newline, bidi
+    overrides and invisible characters escaped."""
+    return _UNSAFE_RE.sub(_escape, line) if _UNSAFE_RE.search(line) else line
+
+
+# --- organisation codes in file names ----------------------------------------------------------
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+# A code at the start of a name without a registry to compare with: letters and digits (with
+# at least one of each), then `_` and the rest of the name, or nothing.
+_CODE_IN_NAME = re.compile(r"^(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)([A-Za-z0-9-]{2,20})(?:_|$)")
+
+
+def code_slug(code: str) -> str:
+    """An organisation code as it starts a file name, lower case: `T-01` → `t_01`."""
+    return _SLUG_DROP.sub("_", clean_code(code).lower()).strip("_")
+
+
+def code_in_file_name(name: str, registry_codes: list[str] | None = None) -> str | None:
+    """The organisation a file's name names, or None.
+
+    With the registry's codes: the longest code whose slug starts the name (alone, or followed
+    by `_` or another separator) — `HD01_chi_bo_1.xlsx`, `hd01.xlsx`, `HD-01 (sua).xlsx`. Without
+    them: a `<code>_<slug>` name as the pre-filled templates are named, the code having letters
+    and digits (`T01_chi_bo.xlsx` → `T01`).
+    """
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    if registry_codes is not None:
+        folded = _SLUG_DROP.sub("_", stem.lower()).strip("_")
+        best: str | None = None
+        for code in registry_codes:
+            slug = code_slug(code)
+            if slug and (folded == slug or folded.startswith(slug + "_")):
+                if best is None or len(slug) > len(code_slug(best)):
+                    best = code
+        return best
+    m = _CODE_IN_NAME.match(strip_invisible(stem))
+    return m.group(1) if m else None

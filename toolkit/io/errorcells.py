@@ -1,0 +1,240 @@
+"""Error values in cells (`#DIV/0!`, `#N/A`, `#SPILL!`, a raw NaN…): found, reported, defused.
+
+calamine reads an error cell as an empty cell and a NaN as an empty number (or, in a date
+cell, as 30/12/1899), so a formula that failed would silently change a ward's figures. The
+sheet XML is therefore scanned for them (`find_error_cells`, called by the sheet scan), and
+each one becomes an error issue at its cell that names the value and what to type instead
+(`report_error_cells`).
+
+Two kinds of them would stop calamine itself: an error code it does not know (`#SPILL!`,
+`#CALC!`… — the whole sheet fails to load) and a negative infinity in a date cell (a Rust
+panic). A sheet holding either is read from a copy of the package in which those cells are
+made harmless (`defused_package`): the unknown codes become `#N/A`, the non-finite numbers
+empty cells. They are reported from the original XML, so the issues name what was typed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from toolkit.core import layout
+from toolkit.core.layout import Field, SheetSpec, get_column_letter
+from toolkit.core.rules import where_cell
+
+if TYPE_CHECKING:
+    from toolkit.io.context import ReadContext
+    from toolkit.io.package import Package
+
+# The error codes calamine knows; any other one makes it refuse the whole sheet.
+CALAMINE_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
+
+ERROR_MEANING: dict[str, str] = {
+    "#DIV/0!": "phép chia cho 0",
+    "#N/A": "công thức không tìm thấy giá trị",
+    "#NAME?": "tên hàm hoặc tên vùng không tồn tại",
+    "#NULL!": "hai vùng trong công thức không giao nhau",
+    "#NUM!": "số không hợp lệ",
+    "#REF!": "công thức tham chiếu tới ô đã bị xóa",
+    "#VALUE!": "sai kiểu giá trị trong công thức",
+    "#SPILL!": "kết quả công thức mảng bị chặn",
+    "#CALC!": "công thức không tính được",
+    "#GETTING_DATA": "dữ liệu chưa tải xong",
+    "#FIELD!": "trường dữ liệu không tồn tại",
+    "#BLOCKED!": "dữ liệu bị chặn",
+    "#CONNECT!": "không kết nối được nguồn dữ liệu",
+    "#BUSY!": "công thức đang tính",
+    "NaN": "không phải là số",
+    "Infinity": "số vô cực",
+    "-Infinity": "số âm vô cực",
+}
+UNKNOWN_MEANING = "mã lỗi không rõ"
+
+_ERROR_ATTR = re.compile(rb'\st="e"')
+_CELL_START = re.compile(rb"<c[\s>]")
+# Pieces of a cell's XML, shared with the sheet scan (`toolkit.io.sheets`).
+CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+CELL_TYPE = re.compile(rb'\bt="(\w+)"')
+CELL_VALUE = re.compile(rb"<v>([^<]*)</v>")
+# What Rust's float parser (calamine's) reads as NaN or an infinity.
+_NONFINITE_V = re.compile(rb"<v>\s*([+-]?(?i:nan|inf(?:inity)?))\s*</v>")
+# An error cell's value, and a non-finite value, in the form the defusing rewrites them.
+_ERROR_CELL_VALUE = re.compile(rb'(<c\b[^>]*?\st="e"[^>]*>(?:(?!</c>).)*?<v>)([^<]*)(</v>)', re.S)
+
+
+def column_index(letters: bytes) -> int:
+    """`b"AB"` → 28: the 1-based index of a column's letters."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _enclosing_cell(xml: bytes, pos: int) -> tuple[int, int, bytes, int] | None:
+    """(row, column, attributes, end of the start tag) of the `<c …>` whose start tag or
+    content holds `pos`."""
+    start = xml.rfind(b"<c", 0, pos)
+    while start >= 0 and not _CELL_START.match(xml, start):
+        start = xml.rfind(b"<c", 0, start)
+    if start < 0:
+        return None
+    tag_end = xml.find(b">", start)
+    closing = xml.rfind(b"</c>", start, pos)
+    if tag_end < 0 or closing >= 0:  # `pos` is not inside this cell
+        return None
+    attrs = xml[start:tag_end]
+    ref = CELL_REF.search(attrs)
+    if ref is None:
+        return None
+    return int(ref.group(2)), column_index(ref.group(1)), attrs, tag_end
+
+
+def _nonfinite_name(text: bytes) -> str:
+    word = text.strip().lower().lstrip(b"+")
+    if word.startswith(b"-"):
+        return "-Infinity"
+    return "NaN" if word == b"nan" else "Infinity"
+
+
+def find_error_cells(xml: bytes) -> tuple[dict[tuple[int, int], str], bool]:
+    """Error and non-finite cells of a sheet part: (row, col) → the value as Excel shows it,
+    and whether calamine needs the defused package to read this sheet."""
+    found: dict[tuple[int, int], str] = {}
+    needs_defusing = False
+    if b't="e"' in xml:
+        for m in _ERROR_ATTR.finditer(xml):
+            cell = _enclosing_cell(xml, m.start())
+            if cell is None or m.start() > cell[3]:
+                continue  # the text `t="e"` inside some content, not an attribute
+            close = xml.find(b"</c>", m.end())
+            value = CELL_VALUE.search(xml, m.end(), close if close >= 0 else len(xml))
+            code = value.group(1).decode("utf-8", "replace").strip() if value else ""
+            found[(cell[0], cell[1])] = code or "#N/A"
+            needs_defusing |= code not in CALAMINE_ERRORS
+    for m in _NONFINITE_V.finditer(xml):
+        cell = _enclosing_cell(xml, m.start())
+        if cell is None or m.start() < cell[3]:
+            continue
+        kind = CELL_TYPE.search(cell[2])
+        if kind is not None and kind.group(1) != b"n":
+            continue  # text "NaN" (a formula's text result), read as the text it is
+        found[(cell[0], cell[1])] = _nonfinite_name(m.group(1))
+        needs_defusing = True
+    return found, needs_defusing
+
+
+def _defuse_sheet(xml: bytes) -> bytes:
+    def error_value(m: re.Match[bytes]) -> bytes:
+        known = m.group(2).decode("utf-8", "replace").strip() in CALAMINE_ERRORS
+        return m.group(0) if known else m.group(1) + b"#N/A" + m.group(3)
+
+    if b't="e"' in xml:
+        xml = _ERROR_CELL_VALUE.sub(error_value, xml)
+    return _NONFINITE_V.sub(b"", xml)
+
+
+def defused_package(pkg: Package) -> bytes:
+    """The package again, its worksheets' unknown error codes made `#N/A` and non-finite
+    numbers removed (parts as bounded by the package gate; stored, not compressed)."""
+    from toolkit.io.package import read_part
+
+    sheets = {p for p in pkg.sheet_parts.values() if p in pkg.names}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
+        for info in pkg.zf.infolist():
+            data = read_part(pkg.zf, info.filename, pkg.data)
+            zf.writestr(info.filename, _defuse_sheet(data) if info.filename in sheets else data)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# Reporting
+# --------------------------------------------------------------------------------------------
+
+
+def expected_words(f: Field, *, header: bool = False) -> str:
+    """What to type in a cell of field `f` instead of an error value."""
+    if header:
+        return f"tiêu đề \u201c{f.header}\u201d như biểu mẫu gốc"
+    if f.kind == "date":
+        return "ngày dạng dd/mm/yyyy (hoặc để trống nếu không có)"
+    if f.kind == "int":
+        return "số nguyên (để trống nếu bằng 0)" if f.key != "year" else "năm, ví dụ 2025"
+    if f.kind == "category":
+        return "một giá trị chọn trong danh sách thả xuống"
+    return "nội dung cần ghi (chữ, không phải công thức)"
+
+
+def report_error_cells(
+    errors: Mapping[tuple[int, int], str], spec: SheetSpec, sheet: str, ctx: ReadContext
+) -> set[str]:
+    """One `cell.error_value` issue per error cell of the template's columns (for `Thông tin`,
+    its values in column B); returns the cells reported."""
+    reported: set[str] = set()
+    info = spec is layout.INFO
+    for (row, col), value in sorted(errors.items()):
+        if info:
+            if col != 2 or not 1 <= row <= len(spec.fields):
+                continue
+            f = spec.fields[row - 1]
+        else:
+            if not 1 <= col <= len(spec.fields):
+                continue  # a column outside the template is not read
+            f = spec.fields[col - 1]
+        cell = f"{get_column_letter(col)}{row}"
+        ctx.add(
+            "cell.error_value",
+            sheet=sheet,
+            cell=cell,
+            column=f.header,
+            value=value,
+            where=where_cell(sheet, row, f.header, cell, info=info),
+            meaning=ERROR_MEANING.get(value, UNKNOWN_MEANING),
+            expected=expected_words(f, header=row == 1 and not info),
+        )
+        reported.add(cell)
+    return reported
+
+
+def drop_other_issues_at(ctx: ReadContext, cells: set[str], sheet: str, since: int) -> None:
+    """Remove what the reader said about error cells besides the error value itself (an
+    empty required cell, a "date" 30/12/1899 read from a NaN…), among the issues from `since`."""
+    if not cells:
+        return
+    at = {(sheet, cell) for cell in cells}
+    ctx.issues[since:] = [
+        i for i in ctx.issues[since:] if i.code == "cell.error_value" or (i.sheet, i.cell) not in at
+    ]
+
+
+class Book:
+    """calamine's workbook of a submission; read again from the defused package once a sheet
+    needs it (see the module docstring). Duck-types the few `CalamineWorkbook` members used."""
+
+    def __init__(self, pkg: Package, opened: Any) -> None:
+        self.pkg = pkg
+        self.book = opened
+        self.defused = False
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.book.sheet_names)
+
+    def defuse(self) -> None:
+        if not self.defused:
+            from python_calamine import CalamineWorkbook
+
+            self.book = CalamineWorkbook.from_filelike(io.BytesIO(defused_package(self.pkg)))
+            self.defused = True
+
+    def get_sheet_by_name(self, name: str) -> Any:
+        try:
+            return self.book.get_sheet_by_name(name)
+        except Exception as exc:
+            if self.defused or "error value" not in str(exc):
+                raise
+        self.defuse()
+        return self.book.get_sheet_by_name(name)

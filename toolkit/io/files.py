@@ -1,0 +1,79 @@
+"""Reading an input file the bounded way: regular files only, never more than a limit.
+
+Every file the toolkit reads whole (a submission, the registry, a JSON summary, the saved
+consolidation workbook) goes through `read_regular`. A FIFO, a device, a socket — or a link to
+one, such as a link to /dev/zero — is refused before a byte is read (opening does not wait on
+a FIFO), and no file is read beyond its limit, so nothing can hang a run or fill its memory.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from toolkit.core.errors import WardStatsError, os_error_text
+
+_CHUNK = 1 << 20
+NOT_REGULAR = "không phải tệp thông thường (thiết bị, FIFO hay socket, hoặc liên kết tới chúng)"
+
+
+class FileRefused(WardStatsError):
+    """A file that is not read; `reason` says why, in Vietnamese, for a message or an issue."""
+
+    code = "error.input_file"
+
+    def __init__(self, reason: str, *, too_large: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.too_large = too_large  # the size in bytes, when that is the reason
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 2**20:.0f} MB"
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file `path`, at most `limit` of them; `FileRefused` otherwise."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise FileRefused("không tìm thấy tệp") from None
+    except IsADirectoryError:
+        raise FileRefused("đây là thư mục, không phải tệp") from None
+    except PermissionError:
+        if Path(path).is_dir():  # Windows refuses to open a folder as a file
+            raise FileRefused("đây là thư mục, không phải tệp") from None
+        raise FileRefused("không có quyền đọc tệp hoặc tệp đang bị khóa") from None
+    except OSError as exc:
+        raise FileRefused(os_error_text(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileRefused("đây là thư mục, không phải tệp")
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused(NOT_REGULAR)
+        if info.st_size > limit:
+            raise FileRefused(f"{megabytes(info.st_size)}, tối đa {megabytes(limit)}", too_large=info.st_size)
+        return _read_at_most(fd, limit, info.st_size)
+    except OSError as exc:
+        raise FileRefused(os_error_text(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def _read_at_most(fd: int, limit: int, expected: int) -> bytes:
+    """Up to `limit` bytes: the `expected` size in one read, then whatever the file grew by."""
+    chunks: list[bytes] = []
+    total = 0
+    want = expected + 1
+    while True:
+        chunk = os.read(fd, min(want, limit + 1 - total))
+        want = _CHUNK
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:  # the file grew while being read
+            raise FileRefused(f"hơn {megabytes(limit)}", too_large=total)

@@ -1,0 +1,127 @@
+"""Which organisation each file belongs to, and what became of each organisation.
+
+A readable submission belongs to the organisation its `Thông tin` sheet names. A file that
+was sent but cannot be used (unreadable, not the template, refused as unsafe, or with no code)
+still belongs to an organisation: the one its file name names (`<code>_<slug>.xlsx` as the
+pre-filled templates are named, or a registry code at the start of the name), else the one
+its `Thông tin` sheet names if that much could be read. That organisation is `excluded` with
+the reason, never `missing`; a file attributable to none is an unknown file (an error).
+
+Codes are compared up to case, spaces and invisible characters (`org_code_key`), and an
+organisation of the registry is always shown with the registry's code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from toolkit.core import vocab
+from toolkit.core.model import Issue, Organisation, OrgResult, Registry, Submission
+from toolkit.core.rules import RULES, make_issue
+from toolkit.core.text import clean_code, code_in_file_name, org_code_key
+
+
+@dataclass
+class Attribution:
+    """Every organisation's status, the submission consolidated for each, and every issue."""
+
+    organisations: list[OrgResult]
+    included: dict[str, Submission]  # organisation code → its consolidated submission
+    code_of: dict[int, str | None] = field(default_factory=dict)  # id(submission) → code or None
+    issues: list[Issue] = field(default_factory=list)
+
+
+def file_org_code(sub: Submission, registry_codes: list[str] | None) -> str | None:
+    """The code of the organisation a file belongs to (as written somewhere), or None."""
+    if sub.readable and sub.org_code:
+        return sub.org_code
+    return code_in_file_name(sub.path.name, registry_codes) or sub.org_code
+
+
+def exclusion_reason(sub: Submission) -> str:
+    """Why a submission is not consolidated, in one Vietnamese sentence for the summaries."""
+    errors = [i for i in sub.issues if i.is_error]
+    if not errors:  # a second file of an organisation whose other file was consolidated
+        return f"tệp {sub.path.name} không được tổng hợp"
+    first = errors[0]
+    if not sub.readable:
+        return f"tệp {sub.path.name} không dùng được: {first.message}"
+    more = f" và {len(errors) - 1} lỗi khác" if len(errors) > 1 else ""
+    where = f" ở sheet \u201c{first.sheet}\u201d, ô {first.cell}" if first.sheet and first.cell else ""
+    return f"tệp {sub.path.name} có lỗi: {RULES[first.code].title}{where}{more}"
+
+
+def _known_code(voc: vocab.Vocabulary, value: object) -> str | None:
+    """A vocabulary code, or None: an excluded submission keeps unknown values as typed
+    (validation reports them), and they must not reach the outputs as codes."""
+    return value if isinstance(value, str) and value in voc.codes else None
+
+
+def _org_result(code: str, chosen: Submission, org: Organisation | None, consolidated: bool) -> OrgResult:
+    return OrgResult(
+        org_code=code,
+        org_name=(org.org_name if org else None) or chosen.info.get("org_name"),
+        org_tier=(
+            org.org_tier if org and org.org_tier else _known_code(vocab.ORG_TIER, chosen.info.get("org_tier"))
+        ),
+        sector=(org.sector if org and org.sector else _known_code(vocab.SECTOR, chosen.info.get("sector"))),
+        status="consolidated" if consolidated else "excluded",
+        file=chosen.path.name,
+        reason=None if consolidated else exclusion_reason(chosen),
+    )
+
+
+def attribute(submissions: list[Submission], registry: Registry | None) -> Attribution:
+    """Group the files by organisation, choose what is consolidated, list the missing ones."""
+    by_key = registry.by_key() if registry is not None else {}
+    registry_codes = [o.org_code for o in registry.organisations] if registry is not None else None
+    groups: dict[str, tuple[str, list[Submission]]] = {}
+    out = Attribution([], {})
+    for sub in submissions:
+        written = file_org_code(sub, registry_codes)
+        key = org_code_key(written) if written else ""
+        if not key:
+            out.code_of[id(sub)] = None
+            continue
+        org = by_key.get(key)
+        code = org.org_code if org else clean_code(written)
+        out.code_of[id(sub)] = code
+        groups.setdefault(key, (code, []))[1].append(sub)
+    for key, (code, subs) in groups.items():
+        # A file with any error is excluded as a whole; two readable files for one
+        # organisation are both errors (validation), so at most one is consolidated.
+        good = [s for s in subs if s.readable and not s.has_errors]
+        if good:
+            out.included[code] = good[0]
+        out.organisations.append(_org_result(code, good[0] if good else subs[0], by_key.get(key), bool(good)))
+    out.issues = _issues(submissions, out.code_of, registry_codes)
+    if registry is not None:
+        for org in registry.organisations:
+            if org_code_key(org.org_code) in groups:
+                continue
+            missing = OrgResult(org.org_code, org.org_name, org.org_tier, org.sector, "missing")
+            out.organisations.append(missing)
+            out.issues.append(
+                make_issue("org.missing", org_code=org.org_code, value=org.org_code, org_name=org.org_name)
+            )
+        order = {o.org_code: i for i, o in enumerate(registry.organisations)}
+        out.organisations.sort(key=lambda o: (order.get(o.org_code, len(order)), o.org_code))
+    else:
+        out.organisations.sort(key=lambda o: o.org_code)
+    return out
+
+
+def _issues(
+    submissions: list[Submission], code_of: dict[int, str | None], registry_codes: list[str] | None
+) -> list[Issue]:
+    """Every file's issues, those without an organisation given the one the file belongs to,
+    and one `file.unknown_org` per file that belongs to none."""
+    issues: list[Issue] = []
+    for sub in submissions:
+        code = code_of.get(id(sub))
+        for issue in sub.issues:
+            issues.append(replace(issue, org_code=code) if issue.org_code is None and code else issue)
+        if code is None:
+            known = " của danh mục" if registry_codes is not None else ""
+            issues.append(make_issue("file.unknown_org", file=sub.path.name, known=known))
+    return issues
