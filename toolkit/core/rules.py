@@ -198,7 +198,7 @@ _RULES: tuple[Rule, ...] = (
          "sinh hoạt này được tính như chuyển đến, chuyển đi ngoài phường."),
     Rule("event.expelled_probationary", _E, "Khai trừ đảng viên dự bị",
          "Đảng viên dự bị không bị khai trừ mà bị xóa tên. Hãy đổi loại biến động thành "
-         "\u201c{struck}\u201d và chọn lý do xóa tên, hoặc bỏ chọn \u201c{column}\u201d nếu người này "
+         "\u201c{struck}\u201d và chọn lý do xóa tên, hoặc bỏ chọn \u201c{probationary}\u201d nếu người này "
          "đã là đảng viên chính thức."),
     Rule("event.internal_transfer_unmatched", _W, "Chuyển trong phường chưa khớp",
          "\u201c{name}\u201d, sinh {birth}: {event} trong Đảng bộ phường ngày {date}, nhưng không tệp "

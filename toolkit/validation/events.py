@@ -91,7 +91,7 @@ def expelled_probationary(ctx: Context) -> None:
         "event_type",
         value=vocab.EVENT_TYPE.label("expelled"),
         struck=vocab.EVENT_TYPE.label("struck_off"),
-        column=_E.field("was_probationary").header,
+        probationary=_E.field("was_probationary").header,
     )
 
 
