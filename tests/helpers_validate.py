@@ -208,3 +208,25 @@ def sheet_part(path: Path, sheet: str) -> str:
 
     names = load_workbook(path, read_only=True).sheetnames
     return f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
+
+
+def write_old(folder: Path, name: str = "CB07_chi_bo_to_dan_pho_so_7.xlsx", **kw: Any) -> Path:
+    """`write` into the 2026.1 template: the same organisation as an older ward would send it
+    (its occupations those of the old list; the columns new in 2026.2 do not exist there)."""
+    from toolkit.core import layout
+    from toolkit.sample.rows import OCCUPATION_AS_2026_1
+
+    members = kw.pop("members", None)
+    members = clean_members() if members is None else members
+    old = [
+        {**m, "occupation": OCCUPATION_AS_2026_1.get(m.get("occupation"), m.get("occupation"))}
+        for m in members
+    ]
+    return write_submission(
+        folder / name,
+        info=kw.pop("info", None) or clean_info(),
+        members=old,
+        events=kw.pop("events", None) if "events" in kw else clean_events(),
+        years=kw.pop("years", None) if "years" in kw else clean_years(),
+        version=layout.VERSION_2026_1,
+    )

@@ -576,6 +576,51 @@ def lists_cmd(
         open_in_default_app(output)
     if result.left_out:
         sys.exit(EXIT_DATA)
+# --- upgrade ----------------------------------------------------------------------------------
+
+
+@main.command("upgrade")
+@click.argument(
+    "paths", metavar="FILE...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục ghi các tệp đã nâng cấp (mỗi tệp một tệp cùng tên; không được là thư mục của tệp gốc).",
+)
+@friendly_errors
+def upgrade_cmd(paths: tuple[Path, ...], out_dir: Path) -> None:
+    """Nâng cấp tệp biểu mẫu phiên bản 2026.1 lên biểu mẫu mới, không sửa tệp gốc.
+
+    FILE là tệp hoặc thư mục. Mỗi giá trị được chép sang đúng cột của biểu mẫu mới; các ô
+    cần điền thêm hoặc chọn lại (dân tộc, tôn giáo, nghề nghiệp, phạm vi chuyển) được liệt kê
+    dưới đây và trong sheet “Cần bổ sung” của tệp mới.
+    Mã thoát: 0 khi nâng cấp được mọi tệp cũ, 1 khi có tệp không nâng cấp được, 2 khi không
+    đọc/ghi được.
+    """
+    from toolkit.io.discover import discover
+    from toolkit.outputs.upgrade import upgrade_files
+
+    files = discover(list(paths))
+    if not files:
+        click.echo("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để nâng cấp.", err=True)
+        sys.exit(EXIT_FAILURE)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    run = upgrade_files(files, out_dir)
+    for done in run.upgraded:
+        click.echo(f"Đã nâng cấp {done.source.name} \u2192 {done.target}")
+        if done.to_complete:
+            click.echo(f"  Cần bổ sung {len(done.to_complete)} ô (xem sheet “Cần bổ sung” của tệp mới):")
+            for line in done.summary_lines():
+                click.echo(f"    {line}")
+    for path in run.current:
+        click.echo(f"Không cần nâng cấp {path.name}: tệp đã dùng biểu mẫu mới.")
+    for path, reason in run.skipped:
+        click.echo(f"Không nâng cấp được {path.name}: {reason}", err=True)
+    click.echo(f"{len(run.upgraded)}/{len(files)} tệp đã nâng cấp vào thư mục {out_dir}.")
+    sys.exit(EXIT_DATA if run.skipped else EXIT_OK)
 
 
 # --- report -----------------------------------------------------------------------------------

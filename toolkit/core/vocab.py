@@ -329,6 +329,13 @@ OCCUPATION_2026_1_MEANINGS: dict[str, tuple[str, ...]] = {
 }
 
 
+def occupation_2026_1_choices(code: str) -> str:
+    """The current occupations an old one may mean, quoted and joined for a message:
+    “A”, “B” hoặc “C”."""
+    labels = [f"\u201c{OCCUPATION.label(c)}\u201d" for c in OCCUPATION_2026_1_MEANINGS[code]]
+    return ", ".join(labels[:-1]) + f" hoặc {labels[-1]}" if len(labels) > 1 else labels[0]
+
+
 def occupation_from_2026_1(code: str | None) -> str | None:
     """The 2026.2 occupation an old one means, or None when it may mean several (or is no
     old occupation)."""

@@ -400,20 +400,24 @@ def _set_value(cell: Any, f: Field, value: Any) -> None:
         cell.value = value
 
 
+def fill_row(ws: Worksheet, spec: SheetSpec, row: int, values: Mapping[str, Any]) -> None:
+    """Write one row keyed by field key into Excel row ``row`` (categories as their labels)."""
+    for c, f in enumerate(spec.fields, start=1):
+        value = values.get(f.key)
+        if value is None:
+            continue
+        cell = ws.cell(row=row, column=c)
+        _set_value(cell, f, value)
+        cell.protection = _UNLOCKED
+        cell.font = _BODY_FONT
+        if f.kind == "date" and not isinstance(value, dt.date):
+            cell.number_format = "@" if isinstance(value, str) else DATE_FORMAT
+
+
 def fill_rows(ws: Worksheet, spec: SheetSpec, rows: Iterable[Mapping[str, Any]]) -> None:
     """Write rows keyed by field key from the first data row (categories as their labels)."""
-    date_cols = {f.key for f in spec.fields if f.kind == "date"}
     for r, row in enumerate(rows, start=layout.FIRST_DATA_ROW):
-        for c, f in enumerate(spec.fields, start=1):
-            value = row.get(f.key)
-            if value is None:
-                continue
-            cell = ws.cell(row=r, column=c)
-            _set_value(cell, f, value)
-            cell.protection = _UNLOCKED
-            cell.font = _BODY_FONT
-            if f.key in date_cols and not isinstance(value, dt.date):
-                cell.number_format = "@" if isinstance(value, str) else DATE_FORMAT
+        fill_row(ws, spec, r, row)
 
 
 def write_submission(

@@ -34,9 +34,7 @@ def _choose_again(old_code: object) -> str:
     """What to do with an old occupation: the current ones it may mean."""
     if not isinstance(old_code, str) or old_code not in _OLD_OCCUPATION.codes:
         return "chọn lại nghề nghiệp theo danh sách mới"
-    meanings = " hoặc ".join(
-        f"\u201c{vocab.OCCUPATION.label(c)}\u201d" for c in vocab.OCCUPATION_2026_1_MEANINGS[old_code]
-    )
+    meanings = vocab.occupation_2026_1_choices(old_code)
     return f"chọn lại nghề nghiệp: \u201c{_OLD_OCCUPATION.label(old_code)}\u201d của mẫu cũ nay là {meanings}"
 
 
