@@ -282,7 +282,15 @@ OCCUPATION = _v(
     Term(
         "other",
         "Khác (lao động hợp đồng, tự do…)",
-        ("Khác", "Lao động tự do", "Tự do", "Lao động hợp đồng", "Kinh doanh", "Buôn bán"),
+        (
+            "Khác (lao động hợp đồng, tự do...)",
+            "Khác",
+            "Lao động tự do",
+            "Tự do",
+            "Lao động hợp đồng",
+            "Kinh doanh",
+            "Buôn bán",
+        ),
         _OTHERS,
     ),
     Term("retired", "Đã nghỉ hưu, nghỉ công tác", ("Hưu trí", "Nghỉ hưu", "Hưu", "Đã nghỉ hưu"), _OTHERS),
