@@ -352,8 +352,14 @@ class Context:
         info = spec.name == layout.SHEET_INFO
         subs = frame["_sub"].to_numpy()[positions].tolist()
         rows = frame["_row"].to_numpy()[positions].tolist()
+        # The column (or `Thông tin` cell) of the key in each file's own layout, found once a file.
+        where_of: dict[int, str] = {}
         for k, (index, row) in enumerate(zip(subs, rows, strict=True)):
-            cell = self.cell_of(index, spec, key, row)
+            at = where_of.get(index)
+            if at is None:
+                own = self.spec_of(index, spec, key)
+                at = where_of[index] = own.cell(key) if info else own.letter(key)
+            cell = at if info else f"{at}{row}"
             if skip_reported and (spec.name, cell) in self.reported[index]:
                 continue
             kw = dict(fixed)
