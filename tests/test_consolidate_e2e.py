@@ -305,7 +305,9 @@ def test_statuses(ward) -> None:
     status = {o["org_code"]: o["status"] for o in ward["summary"]["organisations"]}
     assert status == {"HD01": "consolidated", "HD02": "excluded", "HD03": "missing", "HD04": "consolidated"}
     issues = ward["summary"]["issues"]
-    assert any(i["org_code"] == "HD02" and i["severity"] == "error" and i["cell"] == "I2" for i in issues)  # Ngày chính thức
+    assert any(
+        i["org_code"] == "HD02" and i["severity"] == "error" and i["cell"] == "I2" for i in issues
+    )  # Ngày chính thức
     assert any(i["org_code"] == "HD03" and i["code"] == "org.missing" for i in issues)
 
 

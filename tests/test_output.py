@@ -97,7 +97,9 @@ def test_summary_counts_are_numbers_and_shares_are_percentages_on_their_base(wri
     assert full[3].value == f"tổng số đảng viên ({vnformat.number(ind['members.total'])})"
     # A share on another base names that base.
     reason = rows[vocab.EXEMPT_REASON.label("abroad")]
-    assert reason[2].value == pytest.approx(ind["members.exempt_reason.abroad"] / ind["members.exempt"], abs=5e-5)
+    assert reason[2].value == pytest.approx(
+        ind["members.exempt_reason.abroad"] / ind["members.exempt"], abs=5e-5
+    )
     assert reason[3].value.startswith("đảng viên được miễn")
     # Vocabulary labels are the row labels.
     for term in (*vocab.GEN_EDU.terms, *vocab.OCCUPATION_GROUP.terms, *vocab.SECTOR.terms):

@@ -569,7 +569,8 @@ LISTS_NEED_NAMES = (
     is_flag=True,
     help="Không dùng được với lệnh này (danh sách không có họ tên thì không dùng được).",
 )
-@settings_option("thư mục bài nộp, ngày chốt số liệu, tệp danh sách và danh mục tổ chức")
+@thresholds_options
+@settings_option("thư mục bài nộp, ngày chốt số liệu, tuổi miễn sinh hoạt, tệp danh sách và danh mục tổ chức")
 @open_option
 @friendly_errors
 def lists_cmd(
@@ -578,6 +579,8 @@ def lists_cmd(
     cutoff: dt.date | None,
     output: Path | None,
     no_personal_data: bool,
+    old_age_men: int | None,
+    old_age_women: int | None,
     settings_book: Path | None,
     open_result: bool,
 ) -> None:
@@ -600,17 +603,19 @@ def lists_cmd(
     if no_personal_data:
         raise click.UsageError(LISTS_NEED_NAMES)
     reg = read_registry(registry) if registry else None
+    book = None
     if settings_book is not None:
         book = load_workbook_settings(settings_book)
         folder = folder or book.settings.require_input_folder()
         cutoff = cutoff or book.settings.require_cutoff()
         output = output or book.settings.lists_path()
         reg = reg or book.registry(required=False)
+    thresholds = chosen_thresholds(old_age_men, old_age_women, book)
     folder, cutoff, output = require(folder, "folder"), require(cutoff, "cutoff"), require(output, "output")
     inputs = run_inputs(discover([folder]), registry, settings_book)
     check_outputs([(output, "tệp danh sách -o")], inputs)  # never over an input, before reading
     bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
-    result = build_work_lists([folder], cutoff=cutoff, registry=reg, progress=bar)
+    result = build_work_lists([folder], cutoff=cutoff, registry=reg, progress=bar, thresholds=thresholds)
     bar.close()
     write_work_lists(result, output)
     for line in lists_status(result, path=output, see_errors=SEE_ERRORS).lines:

@@ -127,7 +127,10 @@ def _make_lists(book: Any, panel: Any) -> None:
     settings = panel.settings()
     registry = panel.registry(required=False)
     result = build_work_lists(
-        [settings.require_input_folder()], cutoff=settings.require_cutoff(), registry=registry
+        [settings.require_input_folder()],
+        cutoff=settings.require_cutoff(),
+        registry=registry,
+        thresholds=settings.thresholds(),
     )
     out_path = settings.lists_path()
     write_work_lists(result, out_path)

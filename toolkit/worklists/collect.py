@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from toolkit.core import vocab
+from toolkit.core import layout, vocab
 from toolkit.core.model import Registry, Submission
 from toolkit.worklists import badges, exemptions, probation, working_away
 from toolkit.worklists.model import OLD_AGE_THRESHOLDS, Context, Entry, ListSpec, Member, WorkList
@@ -81,6 +81,7 @@ def members_of(sub: Submission, org_name: str) -> Iterator[Member]:
             exempt_from=_date(columns["exempt_from"][i]),
             exempt_reason=_text(columns["exempt_reason"][i]),
             working_away=_text(columns["working_away"][i]),
+            template_version=layout.layout_for(sub.template_version).version,
         )
 
 
