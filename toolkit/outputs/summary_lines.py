@@ -163,7 +163,7 @@ TEMPORARY_EXEMPTION = "Tạm miễn công tác và sinh hoạt đảng"
 def _other_attribute_lines(ind: Indicators) -> list[Line]:
     """Academic titles and the yes/no attributes, each over the members whose file records it."""
     academic = "members.academic"
-    lines = [Line("group", "Học hàm; đoàn viên; chủ doanh nghiệp tư nhân; hôn nhân với người nước ngoài")]
+    lines = [Line("group", "Học hàm và các đặc điểm khác")]
     lines += [
         _item(ind, t.label, f"{academic}.{t.code}", known_base(ind, academic))
         for t in vocab.ACADEMIC_TITLE.terms
@@ -329,7 +329,7 @@ def changes_table(result: ConsolidationResult) -> YearTable:
     for code in ("restored", "transfer_in", "transfer_out", "died"):
         rows.append(_counts(ind, years, f"changes.{code}.{{}}", ev.label(code)))
         if code in INTERNAL_TRANSFERS:
-            label = f"{ev.label(code)} trong Đảng bộ phường (không tính vào tăng, giảm)"
+            label = f"{ev.label(code)} trong Đảng bộ phường"
             rows.append(_counts(ind, years, f"changes.{INTERNAL_TRANSFERS[code]}.{{}}", label, 1))
     rows.append(_counts(ind, years, "changes.struck_off.{}", ev.label("struck_off")))
     for t in vocab.STRIKE_GROUND.terms:
@@ -343,8 +343,8 @@ def changes_table(result: ConsolidationResult) -> YearTable:
         f"C. BIẾN ĐỘNG ĐẢNG VIÊN ({period})",
         tuple(years),
         tuple(rows),
-        note="Các dòng lý do xóa tên chỉ tổng hợp cho cả kỳ (cột Tổng). Chuyển đến, chuyển đi tính các "
-        "chuyển sinh hoạt với ngoài Đảng bộ phường (và các chuyển sinh hoạt chưa ghi phạm vi).",
+        note="Lý do xóa tên: chỉ tổng hợp cả kỳ (cột Tổng). Chuyển trong Đảng bộ phường không tính vào "
+        "chuyển đến, chuyển đi.",
     )
 
 

@@ -273,7 +273,7 @@ def _write_info_sheet(
     wb: Workbook, lay: TemplateLayout, lists: dict[str, str], values: Mapping[str, Any]
 ) -> Worksheet:
     ws = wb.create_sheet(layout.SHEET_INFO)
-    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 44
     ws.column_dimensions["B"].protection = _UNLOCKED
     for row, f in enumerate(lay.info.fields, start=1):

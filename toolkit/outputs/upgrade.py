@@ -48,6 +48,7 @@ CHECK_NEW_COLUMNS = (
     "(sheet Biến động), Không còn quần chúng để kết nạp (sheet Thông tin)."
 )
 TO_COMPLETE_HEADERS = ("Sheet", "Ô", "Cột", "Họ và tên", "Cần làm")
+_ACTION_CHARS_A_LINE = 90  # of the 80-wide "Cần làm" column
 
 
 @dataclass(frozen=True)
@@ -307,12 +308,26 @@ def _write_to_complete(wb: Workbook, todo: list[ToComplete]) -> None:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(TO_COMPLETE_HEADERS))
         ws.cell(row=r, column=1).alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[r].height = 48
+    body = Font(name="Times New Roman", size=12)
+    for r in (2, 3):
+        ws.cell(row=r, column=1).font = body
     for col, header in enumerate(TO_COMPLETE_HEADERS, start=1):
-        ws.cell(row=5, column=col, value=header).font = Font(name="Times New Roman", bold=True)
+        ws.cell(row=5, column=col, value=header).font = Font(name="Times New Roman", size=12, bold=True)
     for r, item in enumerate(todo, start=6):
         for col, value in enumerate((item.sheet, item.cell, item.column, item.name, item.action), start=1):
-            ws.cell(row=r, column=col, value=value).data_type = "s"
-    for letter, width in zip("ABCDE", (12, 7, 22, 26, 70), strict=True):
+            cell = ws.cell(row=r, column=col, value=value)
+            cell.data_type = "s"
+            cell.font = body
+            cell.alignment = Alignment(wrap_text=col == 5, vertical="top")
+        # Explicit heights: spreadsheet programs do not all grow a wrapped row on opening.
+        ws.row_dimensions[r].height = 16 * max(1, -(-len(item.action) // _ACTION_CHARS_A_LINE))
+    for letter, width in zip("ABCDE", (12, 7, 18, 24, 80), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A6"
+    ws.print_title_rows = "5:5"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.active = 0

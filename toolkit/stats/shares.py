@@ -21,7 +21,7 @@ PERCENT_PLACES = 2
 BASE_LABELS: dict[str, str] = {
     "members.total": "tổng số đảng viên",
     "members.full": "đảng viên chính thức",
-    "members.exempt": "đảng viên được miễn",
+    "members.exempt": "đảng viên được miễn, tạm miễn",
     "orgs.registered": "tổ chức trong danh mục",
     "ratings.rated": "đảng viên được xếp loại",
     "members.ethnicity.known": "đảng viên đã ghi dân tộc",
