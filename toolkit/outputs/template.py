@@ -259,14 +259,19 @@ def _write_data_sheet(wb: Workbook, spec: SheetSpec, lists: dict[str, str]) -> W
         ws.add_data_validation(dv)
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
+    print_landscape(ws, title_rows="1:1")
+    _protect(ws)
+    return ws
+
+
+def print_landscape(ws: Worksheet, *, title_rows: str) -> None:
+    """Print on A4 landscape, as wide as the page, ``title_rows`` repeated on every page."""
+    ws.print_title_rows = title_rows
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    _protect(ws)
-    return ws
 
 
 def _write_info_sheet(

@@ -33,7 +33,7 @@ from toolkit.core.errors import OutputError
 from toolkit.core.layout import SheetSpec, cell_ranges
 from toolkit.core.model import Submission
 from toolkit.io.reader import read_submission
-from toolkit.outputs.template import build_template, fill_row, save_workbook
+from toolkit.outputs.template import build_template, fill_row, print_landscape, save_workbook
 
 OLD = layout.LAYOUT_2026_1
 NEW = layout.LAYOUT
@@ -324,10 +324,5 @@ def _write_to_complete(wb: Workbook, todo: list[ToComplete]) -> None:
     for letter, width in zip("ABCDE", (12, 7, 18, 24, 80), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A6"
-    ws.print_title_rows = "5:5"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_landscape(ws, title_rows="5:5")
     wb.active = 0

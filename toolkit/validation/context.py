@@ -315,11 +315,6 @@ class Context:
         own = self.layouts[index].sheet(spec.name)
         return own if own.has(key) else spec
 
-    def cell_of(self, index: int, spec: SheetSpec, key: str, row: int) -> str:
-        """The cell of field ``key`` in Excel row ``row`` of submission ``index``'s file."""
-        own = self.spec_of(index, spec, key)
-        return own.cell(key) if spec.name == layout.SHEET_INFO else own.cell(key, row)
-
     def flag(
         self,
         frame: pd.DataFrame,

@@ -122,52 +122,35 @@ def _estimates(ctx: Context, y: pd.DataFrame, rows: np.ndarray, exclude_exempt: 
     return pd.Series(pd.arrays.IntegerArray(estimate, estimate < 0), index=y.index)
 
 
-@check("year.ratings_exceed_members")
-def ratings_exceed_members(ctx: Context) -> None:
+def _flag_ratings_over(
+    ctx: Context, code: str, rating_codes: tuple[str, ...], key: str, *, exempt: bool
+) -> None:
+    """``code`` on the rows whose ratings of ``rating_codes`` sum to more than the year's
+    members (``exempt``: less those exempted by the year's end)."""
     y = ctx.years
     if y.empty:
         return
-    rated = y[list(layout.RATING_KEYS.values())].sum(axis=1)
+    rated = y[[layout.RATING_KEYS[c] for c in rating_codes]].sum(axis=1)
     rows = (rated > 0).to_numpy() & _in_template_range(y["year"]).to_numpy()
     if not rows.any():
         return
-    members = _estimates(ctx, y, rows, exclude_exempt=False)
-    ctx.flag(
-        y,
-        (rated > members).to_numpy(dtype=bool, na_value=False),
-        "year.ratings_exceed_members",
-        layout.YEARS,
-        "year",
-        value=y["year"],
-        year=y["year"],
-        rated=rated,
-        members=members,
-    )
+    members = _estimates(ctx, y, rows, exclude_exempt=exempt)
+    over = (rated > members).to_numpy(dtype=bool, na_value=False)
+    value = y["year"] if key == "year" else rated
+    ctx.flag(y, over, code, layout.YEARS, key, value=value, year=y["year"], rated=rated, members=members)
+
+
+@check("year.ratings_exceed_members")
+def ratings_exceed_members(ctx: Context) -> None:
+    """Every rating of the year (those not rated too) fits the year's members."""
+    _flag_ratings_over(ctx, "year.ratings_exceed_members", tuple(vocab.RATING.codes), "year", exempt=False)
 
 
 @check("year.rated_exceed_not_exempt")
 def rated_exceed_not_exempt(ctx: Context) -> None:
     """Members exempted from Party work are not rated: those rated (excellent to fail, not
     counting "not rated") must fit the members not exempted at the year's end."""
-    y = ctx.years
-    if y.empty:
-        return
-    rated = y[[layout.RATING_KEYS[c] for c in RATED_CODES]].sum(axis=1)
-    rows = (rated > 0).to_numpy() & _in_template_range(y["year"]).to_numpy()
-    if not rows.any():
-        return
-    members = _estimates(ctx, y, rows, exclude_exempt=True)
-    ctx.flag(
-        y,
-        (rated > members).to_numpy(dtype=bool, na_value=False),
-        "year.rated_exceed_not_exempt",
-        layout.YEARS,
-        "rated_excellent",
-        value=rated,
-        year=y["year"],
-        rated=rated,
-        members=members,
-    )
+    _flag_ratings_over(ctx, "year.rated_exceed_not_exempt", RATED_CODES, "rated_excellent", exempt=True)
 
 
 def _members_at_year_end(
