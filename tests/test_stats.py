@@ -681,8 +681,19 @@ def _edge_org() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         {"admission_date": "1945-08-19", "academic_title": "professor", "youth_union": "yes"},
         {"admission_date": "1954-07-20", "attributes_2026_2": False, "occupation_2026_1": "student"},
         {"admission_date": "1954-07-21", "ethnicity": None, "occupation": None},
-        {"admission_date": "1975-04-30", "exempt_from": "2020-02-02", "exempt_reason": "old_age_ill_health"},
-        {"admission_date": "1975-05-01", "exempt_from": "2020-02-02", "exempt_reason": None},
+        {
+            "admission_date": "1975-04-30",
+            "exempt_from": "2020-02-02",
+            "exempt_reason": "old_age_ill_health",
+            "occupation": "retired",
+        },
+        {
+            "admission_date": "1975-05-01",
+            "exempt_from": "2020-02-02",
+            "exempt_reason": None,
+            "occupation": "retired",
+        },
+        {"gender": "female", "attributes_2026_2": False, "ethnicity": None, "religion": None},
     )
     events = events_frame(
         {"event_type": "admitted", "event_date": START.isoformat()},

@@ -111,6 +111,37 @@ def test_full_and_temporary_exemptions_at_the_cutoff() -> None:
     assert ind["members.exempt.full"] + ind["members.exempt.temporary"] == ind["members.exempt"]
 
 
+def test_retired_members_with_the_full_exemption() -> None:
+    retired = {"occupation": "retired"}
+    ind = org(
+        members_frame(
+            {**retired, "exempt_from": "2020-01-01", "exempt_reason": "old_age_ill_health"},  # counted
+            {**retired, "exempt_from": CUTOFF.isoformat(), "exempt_reason": "old_age_ill_health"},  # from D
+            {**retired, "exempt_from": "2026-04-01", "exempt_reason": "old_age_ill_health"},  # after D
+            {**retired, "exempt_from": "2020-01-01", "exempt_reason": "long_treatment"},  # temporary
+            {**retired},  # not exempt
+            {"occupation": "farmer", "exempt_from": "2020-01-01", "exempt_reason": "old_age_ill_health"},
+        )
+    )
+    assert ind["members.occupation.retired"] == 5
+    assert ind["members.occupation.retired.exempt"] == 2
+    assert ind["members.exempt.full"] == 3
+
+
+def test_the_unknown_ethnicity_and_religion_count_their_women_too() -> None:
+    ind = org(
+        members_frame(
+            {"gender": "female", **OLD_FILE},
+            {"gender": "female", **OLD_FILE},
+            {"gender": "male", **OLD_FILE},
+            {"gender": "female", "ethnicity": "01", "religion": "none"},
+        )
+    )
+    assert ind["members.ethnicity.unknown"] == ind["members.religion.unknown"] == 3
+    assert ind["members.ethnicity.unknown.female"] == ind["members.religion.unknown.female"] == 2
+    assert ind["members.ethnicity.01.female"] == ind["members.religion.none.female"] == 1
+
+
 def test_internal_transfers_have_their_own_ids_and_are_not_the_wards_changes() -> None:
     ind = org(
         None,

@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.core.dates import add_months
+from toolkit.core.thresholds import Thresholds
 from toolkit.worklists import badges, exemptions, probation, working_away
 from toolkit.worklists.model import Context, Member
 
@@ -197,7 +198,7 @@ def test_an_old_age_exemption_below_the_threshold_is_listed_until_the_birthday()
 def test_the_thresholds_come_from_one_setting_that_callers_may_change() -> None:
     young = member(gender="female", birth_date=day("01/04/1974"), exempt_reason="old_age_ill_health")
     assert exemptions.entry(young, Context(D)) is not None  # 51 < 55
-    assert exemptions.entry(young, Context(D, old_age_thresholds={"male": 50, "female": 50})) is None
+    assert exemptions.entry(young, Context(D, thresholds=Thresholds(50, 50))) is None
 
 
 def test_an_exemption_row_links_to_the_cell_that_explains_it() -> None:

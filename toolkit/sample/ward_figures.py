@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from toolkit.core import vocab
+from toolkit.core.thresholds import DEFAULT_THRESHOLDS
 from toolkit.sample.rows import Period
 
 CUTOFF = dt.date(2026, 3, 31)
@@ -81,7 +82,8 @@ ASSOCIATE_PROFESSORS = 2
 INTERNAL_MOVES = {2021: 2, 2022: 1, 2023: 2, 2024: 1, 2025: 2, 2026: 1}
 
 RETIREMENT_AGE = {"male": 61, "female": 56}
-OLD_AGE_EXEMPT_MIN = {"male": 60, "female": 55}
+# The sample ward keeps the default old-age exemption ages (the settings of a real ward).
+OLD_AGE_EXEMPT_MIN = DEFAULT_THRESHOLDS.old_age_by_gender
 
 # --- organisations --------------------------------------------------------------------------
 # (name, tier, sector, kind). The kind drives sizes and the members' profile.

@@ -23,6 +23,7 @@ from toolkit.stats.indicators import (
     ERAS,
     FLAGS,
     QUARTERS,
+    RETIRED,
     UNKNOWN,
     Indicators,
     ages_at,
@@ -154,6 +155,9 @@ def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> li
                 "members.exempt": _counts(exempt, m_org, index),
                 "members.exempt.full": _counts(exempt & full_reason, m_org, index),
                 "members.exempt.temporary": _counts(exempt & ~full_reason, m_org, index),
+                "members.occupation.retired.exempt": _counts(
+                    exempt & full_reason & (members["occupation"] == RETIRED), m_org, index
+                ),
             }
         )
     )
@@ -255,9 +259,12 @@ def _derived(cols: dict[str, np.ndarray], period: Sequence[int], zeros: np.ndarr
     cols["members.theory.advanced_bachelor"] = total(
         [f"members.theory.{c}" for c in vocab.THEORY_ADVANCED_BACHELOR]
     )
-    for column, voc, prefix, _ in BREAKDOWNS:
+    for column, voc, prefix, by_gender in BREAKDOWNS:
         if column != "academic_title":  # its unknown is counted (members without the column)
             cols[f"{prefix}.{UNKNOWN}"] = cols["members.total"] - total([f"{prefix}.{c}" for c in voc.codes])
+        if by_gender:
+            women = total([f"{prefix}.{c}.female" for c in voc.codes])
+            cols[f"{prefix}.{UNKNOWN}.female"] = cols["members.gender.female"] - women
     minorities = [f"members.ethnicity.{c}" for c in vocab.ETHNICITY.codes if c != vocab.KINH]
     cols["members.ethnic_minority"] = total(minorities)
     cols["members.religious"] = total([f"members.religion.{c}" for c in vocab.RELIGION.codes if c != "none"])

@@ -17,7 +17,8 @@ Definitions (all at the cut-off date ``D``):
 - A member is probationary when ``official_date`` is empty or after ``D``.
 - A member is exempt when ``exempt_from`` is filled and on or before ``D``; the reasons are
   counted over exempt members only. The exemption is full ("miễn công tác và sinh hoạt
-  đảng") for old age and ill health, temporary ("tạm miễn") for any other reason (or none).
+  đảng") for old age and ill health, temporary ("tạm miễn") for any other reason (or none);
+  ``members.occupation.retired.exempt`` counts the retired members with the full exemption.
 - The party-age era is that of ``admission_date``: before 19/8/1945, 19/8/1945–20/7/1954,
   21/7/1954–30/4/1975, from 01/5/1975.
 - The attributes that older templates lack count as ``unknown``: ethnicity, religion and
@@ -101,6 +102,9 @@ FLAGS = (
     ("foreign_marriage", "members.foreign_marriage"),
 )
 UNKNOWN = "unknown"
+# Biểu 3 counts, of the retired, those with the full exemption ("miễn công tác và sinh hoạt
+# đảng", the old-age reason): `members.occupation.retired.exempt`.
+RETIRED = "retired"
 
 
 def as_date(value: dt.date | dt.datetime | pd.Timestamp) -> dt.date:
@@ -149,9 +153,9 @@ def indicator_ids(years: Sequence[int], *, ward: bool = False) -> list[str]:
 
 def breakdown_ids(prefix: str, voc: vocab.Vocabulary, by_gender: bool) -> list[str]:
     """The ids of a breakdown with an `unknown` bucket: each value, unknown, then (for
-    ethnicity and religion) the women of each value."""
+    ethnicity and religion) the women of each value and of unknown."""
     ids = [f"{prefix}.{c}" for c in voc.codes] + [f"{prefix}.{UNKNOWN}"]
-    return ids + ([f"{prefix}.{c}.female" for c in voc.codes] if by_gender else [])
+    return ids + ([f"{prefix}.{c}.female" for c in (*voc.codes, UNKNOWN)] if by_gender else [])
 
 
 def member_ids() -> list[str]:
@@ -176,6 +180,7 @@ def member_ids() -> list[str]:
     for _, key in FLAGS:
         ids += [key, f"{key}.{UNKNOWN}"]
     ids += ["members.exempt", "members.exempt.full", "members.exempt.temporary"]
+    ids += ["members.occupation.retired.exempt"]
     ids += [f"members.exempt_reason.{c}" for c in vocab.EXEMPT_REASON.codes]
     ids += ["members.working_away"]
     return ids
@@ -277,6 +282,8 @@ def _new_attributes(members: pd.DataFrame, out: Indicators) -> None:
             out[f"{prefix}.{UNKNOWN}"] = total - sum(int(out[f"{prefix}.{c}"]) for c in voc.codes)
         if by_gender:
             _code_counts(members.loc[female, column], voc.codes, prefix, out, ".female")
+            known_women = sum(int(out[f"{prefix}.{c}.female"]) for c in voc.codes)
+            out[f"{prefix}.{UNKNOWN}.female"] = int(female.sum()) - known_women
     ethnic = vocab.ETHNICITY.codes
     out["members.ethnic_minority"] = sum(
         int(out[f"members.ethnicity.{c}"]) for c in ethnic if c != vocab.KINH
@@ -347,6 +354,8 @@ def _member_indicators(members: pd.DataFrame, cutoff: dt.date) -> Indicators:
     out["members.exempt"] = int(exempt.sum())
     out["members.exempt.full"] = int((exempt & full_reason).sum())
     out["members.exempt.temporary"] = int((exempt & ~full_reason).sum())
+    retired = members["occupation"] == RETIRED
+    out["members.occupation.retired.exempt"] = int((exempt & full_reason & retired).sum())
     _code_counts(
         members.loc[exempt, "exempt_reason"], vocab.EXEMPT_REASON.codes, "members.exempt_reason", out
     )

@@ -25,9 +25,9 @@ from pathlib import Path
 from toolkit.core.errors import NoSubmissionsError
 from toolkit.core.model import Registry, Submission
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from toolkit.worklists.model import OLD_AGE_THRESHOLDS, WorkList
+from toolkit.worklists.model import WorkList
 
-__all__ = ["OLD_AGE_THRESHOLDS", "WorkListsResult", "build_work_lists", "usable"]
+__all__ = ["WorkListsResult", "build_work_lists", "usable"]
 
 
 @dataclass
@@ -75,7 +75,5 @@ def build_work_lists(
     thresholds = thresholds or DEFAULT_THRESHOLDS
     run = validate_files(files, registry=registry, cutoff=cutoff, progress=progress, thresholds=thresholds)
     used = [s for s in run.submissions if usable(s)]
-    lists = work_lists(
-        used, cutoff=cutoff, registry=registry, old_age_thresholds=thresholds.old_age_by_gender
-    )
+    lists = work_lists(used, cutoff=cutoff, registry=registry, thresholds=thresholds)
     return WorkListsResult(cutoff=cutoff, lists=lists, submissions=run.submissions)

@@ -14,15 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.core import layout
-from toolkit.core.thresholds import DEFAULT_THRESHOLDS
+from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 # A cell of a list: dates and counts stay dates and numbers in the workbook.
 Value = dt.date | int | str | None
-
-# Age from which a member may be exempted for old age and ill health (`Tuổi cao, sức khỏe
-# yếu`), by gender code: the defaults of `toolkit.core.thresholds` (settings of the ward, which
-# callers pass in).
-OLD_AGE_THRESHOLDS: Mapping[str, int] = DEFAULT_THRESHOLDS.old_age_by_gender
 
 
 @dataclass(frozen=True)
@@ -92,7 +87,8 @@ class Context:
     # (name key, birth date) of every person with a `Kết nạp lại` row in the ward, and
     # where that row is (file name, Excel row).
     readmitted: Mapping[tuple[str, dt.date], tuple[str, int]] = field(default_factory=dict)
-    old_age_thresholds: Mapping[str, int] = field(default_factory=lambda: dict(OLD_AGE_THRESHOLDS))
+    # The ward's settings (the old-age exemption ages): one object for validation and the lists.
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
 
 
 @dataclass(frozen=True)
