@@ -387,7 +387,7 @@ MEMBERS = SheetSpec(
             "category",
             True,
             vocab.OCCUPATION,
-            width=30,
+            width=46,  # most of the 15 labels (the longest are 66 and 72 characters)
             help="Chọn một trong 15 nghề nghiệp của biểu thống kê. Cán bộ, công chức, người hoạt động "
             "không chuyên trách của phường chọn mục “… ở xã, phường”; người hoạt động không chuyên "
             "trách ở tổ dân phố chọn mục “… ở thôn, tổ dân phố”.",

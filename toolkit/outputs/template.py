@@ -307,7 +307,11 @@ def _write_info_sheet(
             ws.add_data_validation(dv)
     version_row = lay.info.row_of("template_version")
     ws.cell(row=version_row, column=2, value=lay.version)
+    # Labels and values on one sheet of paper (the two columns are wider than A4's margins).
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
     _protect(ws)
     return ws
 
@@ -320,11 +324,18 @@ def _write_guide(wb: Workbook, version: str) -> Worksheet:
         cell = ws.cell(row=row, column=1, value=text)
         is_heading = text.isupper() and bool(text)
         cell.font = Font(name="Times New Roman", size=14 if row == 1 else 12, bold=is_heading)
-        # Points under a numbered paragraph are indented.
-        cell.alignment = Alignment(wrap_text=True, vertical="top", indent=2 if text.startswith("• ") else 0)
-        # Explicit heights: not every spreadsheet program grows wrapped rows on opening.
-        lines = max(1, -(-len(text) // 85))
-        ws.row_dimensions[row].height = 18 * lines + 2
+        # Points under a numbered paragraph are indented; a numbered paragraph gets some space
+        # above it (its text sits at the bottom of a slightly taller row).
+        numbered = text[:1].isdigit()
+        cell.alignment = Alignment(
+            wrap_text=True,
+            vertical="bottom" if numbered else "top",
+            indent=2 if text.startswith("• ") else 0,
+        )
+        # Explicit heights: not every spreadsheet program grows wrapped rows on opening. About
+        # 95 characters of 12-point Times fit a line of the 72-wide column.
+        lines = max(1, -(-len(text) // 95))
+        ws.row_dimensions[row].height = 16 * lines + (12 if numbered else 4)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
