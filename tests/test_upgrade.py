@@ -159,6 +159,23 @@ def test_the_output_folder_may_not_be_the_inputs(old_file: Path, capsys: pytest.
     assert _sha(old_file) == before
 
 
+def test_an_upgraded_file_already_in_the_output_folder_is_never_overwritten(
+    old_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "moi"
+    first = upgrade_files([old_file], out)
+    assert len(first.upgraded) == 1
+    target = out / old_file.name
+    wb = openpyxl.load_workbook(target)
+    wb[layout.SHEET_MEMBERS]["E2"] = "Kinh"  # the secretary completes it
+    wb.save(target)
+    completed = _sha(target)
+    again = upgrade_files([old_file], out)
+    assert again.upgraded == [] and [p for p, _ in again.skipped] == [old_file]
+    assert "không ghi đè" in again.skipped[0][1]
+    assert _sha(target) == completed
+
+
 def test_the_command_lists_the_cells_on_screen(
     old_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -107,6 +107,12 @@ class UpgradeRun:
 ALREADY_CURRENT = "current"
 
 
+EXISTING_TARGET = (
+    "thư mục ghi đã có tệp \u201c{name}\u201d (có thể là bản nâng cấp đã được điền): không ghi đè; "
+    "hãy chọn thư mục khác hoặc tự xóa tệp đó"
+)
+
+
 def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None = None) -> UpgradeRun:
     """Upgrade each 2026.1 file of ``paths`` into ``out_dir`` (one output per input, same name)."""
     out_dir = Path(out_dir)
@@ -124,6 +130,9 @@ def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None
             )
         if target.name.casefold() in taken:
             run.skipped.append((Path(path), "trùng tên với một tệp khác đã nâng cấp vào cùng thư mục"))
+            continue
+        if target.exists():  # perhaps upgraded before and completed since: never overwritten
+            run.skipped.append((Path(path), EXISTING_TARGET.format(name=target.name)))
             continue
         result = upgrade_file(Path(path), target, today=today)
         if result == ALREADY_CURRENT:
