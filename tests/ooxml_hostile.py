@@ -421,7 +421,8 @@ def bulk_member_rows(
             "birth_date": number_cell(f"{letter['birth_date']}{r}", birth, sd),
             "gender": inline_cell(f"{letter['gender']}{r}", gender_labels[i % 2], st),
             "admission_date": number_cell(f"{letter['admission_date']}{r}", admission, sd),
-            "official_date": number_cell(f"{letter['official_date']}{r}", admission + 400, sd),
+            # Full members 12 months and about two weeks after admission (within the 30 days).
+            "official_date": number_cell(f"{letter['official_date']}{r}", admission + 380, sd),
             **{key: inline_cell(f"{letter[key]}{r}", text, st) for key, text in fixed.items()},
         }
         yield f'<row r="{r}">' + "".join(cell[key] for key in order) + "</row>"
