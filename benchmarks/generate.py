@@ -64,7 +64,7 @@ from toolkit.sample.org import OCCUPATION_BY_SECTOR, OrgSpec, organisations  # n
 from toolkit.sample.rows import OrgRows  # noqa: E402
 from toolkit.sample.ward_figures import PERIOD  # noqa: E402
 
-GENERATOR_VERSION = 5  # 5: rows made by toolkit.sample (shared names, organisations)
+GENERATOR_VERSION = 6  # 6: template 2026.2 (ethnicity, religion, 15 occupations, transfer scopes)
 DEFAULT_SEED = 2026
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MARKER = "dataset.json"

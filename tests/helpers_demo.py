@@ -102,6 +102,10 @@ def rule_violations(ward: Any) -> list[str]:
     for name, birth, code in check.leavers:
         if (name, birth) in check.roster:
             check.problems.append(f"{code}: {name} left but is on the roll of {check.roster[(name, birth)]}")
+    for (who, kind), codes in check.internal.items():
+        other = "transfer_in" if kind == "transfer_out" else "transfer_out"
+        if not any(c != code for code in codes for c in check.internal.get((who, other), [])):
+            check.problems.append(f"{codes}: internal {kind} of {who} without its other side")
     return check.problems
 
 
@@ -114,6 +118,8 @@ class _RuleCheck:
         self.roster: dict[tuple[str, dt.date], str] = {}
         self.cards: set[str] = set()
         self.leavers: list[tuple[str, dt.date, str]] = []
+        # Transfers inside the ward: (person, kind) → organisations that recorded one.
+        self.internal: dict[tuple[tuple[str, dt.date], str], list[str]] = {}
 
     def organisation(self, org: Any) -> None:
         code = org.organisation.org_code
@@ -151,7 +157,12 @@ class _RuleCheck:
                 self.problems.append(f"{code}: struck off {who} without a ground")
             if e["event_type"] in vocab.ADMISSION_EVENTS:
                 admitted_here[who] = e["event_date"]
-            if e["event_type"] in LEAVING:
+            transfer = e["event_type"] in ("transfer_in", "transfer_out")
+            if transfer != (e["transfer_scope"] in vocab.TRANSFER_SCOPE.codes):
+                self.problems.append(f"{code}: {who} transfer scope {e['transfer_scope']!r}")
+            if e["transfer_scope"] == "internal":
+                self.internal.setdefault((who, e["event_type"]), []).append(code)
+            elif e["event_type"] in LEAVING:
                 self.leavers.append((*who, code))
         return admitted_here
 
@@ -179,10 +190,14 @@ class _RuleCheck:
             problems.append(f"{code}: duplicate member {who} (also in {self.roster[who]})")
         self.roster[who] = code
         admission, official = m["admission_date"], m["official_date"]
-        if not 18 <= age_on(m["birth_date"], admission) <= 60:
+        if not 18 <= age_on(m["birth_date"], admission) <= 59:
             problems.append(f"{code}: {who} admitted at {age_on(m['birth_date'], admission)}")
+        if self.start <= admission and m["gen_edu"] in ("literate", "primary"):
+            problems.append(f"{code}: {who} admitted in the period below lower secondary school")
         if official is not None and official < add_years(admission, 1):
             problems.append(f"{code}: {who} official before 12 months")
+        if official is not None and official > add_years(admission, 1) + dt.timedelta(days=30):
+            problems.append(f"{code}: {who} official more than 30 days late")
         elif official is None and admission < add_years(cutoff, -1):
             problems.append(f"{code}: {who} probationary overdue")
         if m["card_no"]:
@@ -197,6 +212,8 @@ class _RuleCheck:
             limit = 60 if m["gender"] == "male" else 55
             if age_on(m["birth_date"], m["exempt_from"]) < limit:
                 problems.append(f"{code}: {who} exempt for old age too young")
+        elif m["exempt_reason"] is not None and m["exempt_from"] <= add_years(cutoff, -1):
+            problems.append(f"{code}: {who} temporarily exempt for over 12 months")
         if self.start <= admission <= cutoff and admitted_here.get(who) != admission:
             problems.append(f"{code}: {who} admitted in the period without a matching row")
         return official is not None
@@ -212,6 +229,10 @@ class _RuleCheck:
         if exc > 0.2 * (exc + good):
             self.problems.append(f"{code}: excellent > 20% in {y['year']}")
         rated = sum(y[layout.RATING_KEYS[c]] for c in vocab.RATING.codes)
-        members_then = sum(1 for m in members if m["admission_date"] <= dt.date(y["year"], 12, 31))
+        end = dt.date(y["year"], 12, 31)
+        members_then = sum(1 for m in members if m["admission_date"] <= end)
         if rated > members_then:
             self.problems.append(f"{code}: {rated} ratings > {members_then} members in {y['year']}")
+        exempt = sum(1 for m in members if m["exempt_from"] is not None and m["exempt_from"] <= end)
+        if rated - y["not_rated"] > members_then - exempt:
+            self.problems.append(f"{code}: more rated than members not exempted in {y['year']}")

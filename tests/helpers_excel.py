@@ -254,6 +254,8 @@ def _member(org: int, i: int, *, official: dt.date | None, admitted: dt.date) ->
         "full_name": f"Đảng viên {org} Số {i}",
         "birth_date": dt.date(1960 + 3 * i, 1 + i, 10 + org),
         "gender": "male" if i % 2 else "female",
+        "ethnicity": "01",
+        "religion": "none",
         "card_no": f"{org}{i}123456" if official else None,
         "admission_date": admitted,
         "official_date": official,

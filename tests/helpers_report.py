@@ -78,21 +78,29 @@ _MEMBERS: dict[str, int | float] = {
     "members.theory.advanced": 200,
     "members.theory.bachelor": 40,
     "members.theory.advanced_bachelor": 240,
-    "members.occupation.civil_servant": 250,
+    "members.occupation.state_official": 0,
+    "members.occupation.party_mass_official": 40,
+    "members.occupation.commune_official": 210,
+    "members.occupation.neighbourhood_part_time": 120,
     "members.occupation.public_employee": 157,
-    "members.occupation.part_time_official": 120,
-    "members.occupation.enterprise_worker": 1623,
+    "members.occupation.non_public_employee": 12,
+    "members.occupation.enterprise_manager": 120,
+    "members.occupation.enterprise_staff": 480,
+    "members.occupation.production_worker": 1023,
     "members.occupation.farmer": 300,
-    "members.occupation.freelance": 500,
-    "members.occupation.retired": 1100,
     "members.occupation.armed_forces": 93,
-    "members.occupation.student": 10,
-    "members.occupation.other": 63,
+    "members.occupation.university_student": 10,
+    "members.occupation.pupil": 0,
+    "members.occupation.other": 551,
+    "members.occupation.retired": 1100,
+    "members.occupation.unknown": 0,
     "members.occupation_group.civil_servants": 407,
     "members.occupation_group.enterprise": 1623,
     "members.occupation_group.farmer_freelance_retired_other": 2093,
     "members.occupation_group.armed_forces": 93,
     "members.exempt": 725,
+    "members.exempt.full": 610,
+    "members.exempt.temporary": 115,
     "members.exempt_reason.old_age_ill_health": 610,
     "members.exempt_reason.long_treatment": 50,
     "members.exempt_reason.working_away": 40,
@@ -110,6 +118,36 @@ _ORGS: dict[str, int] = {
 }
 
 
+# A Red River Delta ward: (code, members, of whom women); the rest Kinh, of no religion.
+_ETHNIC = {"02": (8, 3), "04": (4, 2), "06": (6, 2)}
+_RELIGION = {"buddhism": (58, 40), "catholicism": (21, 12)}
+_ERAS = {"before_1945": 0, "1945_1954": 3, "1954_1975": 410, "from_1975": 3803}
+
+
+def _roster_2026_2() -> dict[str, int]:
+    """The attributes of template 2026.2 (ethnicity, religion, titles, eras…)."""
+    ind: dict[str, int] = {}
+    total, women = _MEMBERS["members.total"], _MEMBERS["members.gender.female"]
+    for family, voc, present, default in (
+        ("members.ethnicity", vocab.ETHNICITY, _ETHNIC, vocab.KINH),
+        ("members.religion", vocab.RELIGION, _RELIGION, "none"),
+    ):
+        counts = {c: present.get(c, (0, 0)) for c in voc.codes}
+        others = sum(n for n, _ in counts.values())
+        counts[default] = (int(total) - others, int(women) - sum(w for _, w in counts.values()))
+        ind.update({f"{family}.{c}": n for c, (n, _) in counts.items()})
+        ind[f"{family}.unknown"] = 0
+        ind.update({f"{family}.{c}.female": w for c, (_, w) in counts.items()})
+    ind["members.ethnic_minority"] = sum(n for n, _ in _ETHNIC.values())
+    ind["members.religious"] = sum(n for n, _ in _RELIGION.values())
+    ind.update({"members.academic.associate_professor": 2, "members.academic.professor": 0})
+    ind["members.academic.unknown"] = 0
+    for key, n in (("youth_union", 404), ("private_owner", 9), ("foreign_marriage", 3)):
+        ind[f"members.{key}"], ind[f"members.{key}.unknown"] = n, 0
+    ind.update({f"members.era.{k}": n for k, n in _ERAS.items()})
+    return ind
+
+
 def _per_year(ind: dict[str, int | float], key: str, values: dict[int, int]) -> None:
     for year in YEARS:
         ind[f"changes.{key}.{year}"] = values.get(year, 0)
@@ -117,7 +155,7 @@ def _per_year(ind: dict[str, int | float], key: str, values: dict[int, int]) -> 
 
 
 def _indicators() -> dict[str, int | float]:
-    ind: dict[str, int | float] = {**_ORGS, **_MEMBERS}
+    ind: dict[str, int | float] = {**_ORGS, **_MEMBERS, **_roster_2026_2()}
     per_type = {
         "admitted": _ADMITTED,
         "readmitted": _READMITTED,
@@ -132,6 +170,8 @@ def _indicators() -> dict[str, int | float]:
     assert list(per_type) == vocab.EVENT_TYPE.codes
     for code, values in per_type.items():
         _per_year(ind, code, values)
+    _per_year(ind, "transfer_in_internal", {2024: 2, 2025: 3})
+    _per_year(ind, "transfer_out_internal", {2024: 2, 2025: 3})
     admissions = {y: _ADMITTED.get(y, 0) + _READMITTED.get(y, 0) for y in YEARS}
     _per_year(ind, "admissions", admissions)
     for q, n in enumerate((15, 0, 0, 0), start=1):
@@ -173,6 +213,8 @@ def _organisations() -> list[dict[str, Any]]:
                 "sector": sector,
                 "status": "consolidated",
                 "file": f"TC{i:03d}_chi-bo.xlsx",
+                "template_version": "2026.2",
+                "upgraded_from": None,
                 "indicators": {},
             }
         )
@@ -185,7 +227,7 @@ def sample_summary() -> dict[str, Any]:
         {
             "cutoff_date": "2026-03-31",
             "period_start": "2020-01-01",
-            "template_version": "2026.1",
+            "template_version": "2026.2",
             "indicators": _indicators(),
             "organisations": _organisations(),
             "issues": [

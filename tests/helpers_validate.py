@@ -46,13 +46,15 @@ def member(**over: Any) -> dict[str, Any]:
         "full_name": "Nguyễn Văn An",
         "birth_date": dt.date(1975, 5, 12),
         "gender": "male",
+        "ethnicity": "01",
+        "religion": "none",
         "card_no": "01234567",
         "admission_date": dt.date(2005, 3, 2),
         "official_date": dt.date(2006, 3, 2),
         "gen_edu": "upper_secondary",
         "prof_level": "university",
         "theory_level": "intermediate",
-        "occupation": "civil_servant",
+        "occupation": "commune_official",
         "exempt_from": None,
         "exempt_reason": None,
         "working_away": "no",
@@ -96,7 +98,7 @@ def clean_members() -> list[dict[str, Any]]:
             card_no="01234570",
             admission_date=dt.date(2015, 5, 19),
             official_date=dt.date(2016, 5, 19),
-            occupation="enterprise_worker",
+            occupation="production_worker",
             prof_level="master",
             theory_level="none",
         ),
@@ -107,7 +109,7 @@ def clean_members() -> list[dict[str, Any]]:
             card_no=None,
             admission_date=dt.date(2025, 10, 1),
             official_date=None,
-            occupation="freelance",
+            occupation="other",
             prof_level="intermediate",
             theory_level="none",
         ),
@@ -142,10 +144,10 @@ def clean_years() -> list[dict[str, Any]]:
             "new_members_trained": 1,
             "new_members_completed": 1,
             "rated_excellent": 0,
-            "rated_good": 4,
+            "rated_good": 3,
             "rated_pass": 1,
             "rated_fail": 0,
-            "not_rated": 0,
+            "not_rated": 1,  # the member exempted since 2020
         },
         {"year": 2026, "candidates_trained": 0, "new_members_trained": 0, "new_members_completed": 0},
     ]
@@ -206,3 +208,25 @@ def sheet_part(path: Path, sheet: str) -> str:
 
     names = load_workbook(path, read_only=True).sheetnames
     return f"xl/worksheets/sheet{names.index(sheet) + 1}.xml"
+
+
+def write_old(folder: Path, name: str = "CB07_chi_bo_to_dan_pho_so_7.xlsx", **kw: Any) -> Path:
+    """`write` into the 2026.1 template: the same organisation as an older ward would send it
+    (its occupations those of the old list; the columns new in 2026.2 do not exist there)."""
+    from toolkit.core import layout
+    from toolkit.sample.rows import OCCUPATION_AS_2026_1
+
+    members = kw.pop("members", None)
+    members = clean_members() if members is None else members
+    old = [
+        {**m, "occupation": OCCUPATION_AS_2026_1.get(m.get("occupation"), m.get("occupation"))}
+        for m in members
+    ]
+    return write_submission(
+        folder / name,
+        info=kw.pop("info", None) or clean_info(),
+        members=old,
+        events=kw.pop("events", None) if "events" in kw else clean_events(),
+        years=kw.pop("years", None) if "years" in kw else clean_years(),
+        version=layout.VERSION_2026_1,
+    )

@@ -39,12 +39,14 @@ def _member(
         "full_name": name,
         "birth_date": d(birth),
         "gender": gender,
+        "ethnicity": "01",
+        "religion": "none",
         "admission_date": d(admitted),
         "official_date": d(official) if official else None,
         "gen_edu": "upper_secondary",
         "prof_level": "university",
         "theory_level": "intermediate",
-        "occupation": "freelance",
+        "occupation": "other",
         **more,
     }
 

@@ -396,20 +396,18 @@ def bulk_member_rows(
     letter = {k: layout.MEMBERS.letter(k) for k in layout.MEMBERS.keys}
     sd = styles.get(letter["birth_date"])
     st = styles.get(letter["full_name"])
-    labels = {
-        "gender": [vocab.GENDER.label(c) for c in vocab.GENDER.codes],
+    gender_labels = [vocab.GENDER.label(c) for c in vocab.GENDER.codes]
+    fixed = {
+        "ethnicity": vocab.ETHNICITY.label(vocab.KINH),
+        "religion": vocab.RELIGION.label("none"),
         "gen_edu": vocab.GEN_EDU.label("upper_secondary"),
-        "prof": vocab.PROF_LEVEL.label("university"),
-        "theory": vocab.THEORY_LEVEL.label("elementary"),
-        "occ": vocab.OCCUPATION.label("retired"),
+        "prof_level": vocab.PROF_LEVEL.label("university"),
+        "theory_level": vocab.THEORY_LEVEL.label("elementary"),
+        "occupation": vocab.OCCUPATION.label("retired"),
     }
+    filled = ["row_no", "full_name", "birth_date", "gender", "admission_date", "official_date", *fixed]
+    order = sorted(filled, key=layout.MEMBERS.keys.index)  # a row's cells go left to right
     families = [s for s, _ in SURNAMES]
-    static = (
-        inline_cell("{H}", labels["gen_edu"], st)
-        + inline_cell("{I}", labels["prof"], st)
-        + inline_cell("{J}", labels["theory"], st)
-        + inline_cell("{K}", labels["occ"], st)
-    )
     for i in range(n_rows):
         r = i + 2
         gender = vocab.GENDER.codes[i % 2]
@@ -417,20 +415,17 @@ def bulk_member_rows(
         name = f"{families[i % len(families)]} {middles[i % len(middles)]} {givens[i % len(givens)]} {i}"
         birth = 20_000 + (i * 7) % 9_000  # 1954–1979: distinct name + birth pairs
         admission = birth + 9_000
-        yield (
-            f'<row r="{r}">'
-            + number_cell(f"A{r}", i + 1)
-            + inline_cell(f"B{r}", name, st)
-            + number_cell(f"C{r}", birth, sd)
-            + inline_cell(f"D{r}", labels["gender"][i % 2], st)
-            + number_cell(f"F{r}", admission, sd)
-            + number_cell(f"G{r}", admission + 400, sd)
-            + static.replace("{H}", f"H{r}")
-            .replace("{I}", f"I{r}")
-            .replace("{J}", f"J{r}")
-            .replace("{K}", f"K{r}")
-            + "</row>"
-        )
+        cell = {
+            "row_no": number_cell(f"{letter['row_no']}{r}", i + 1),
+            "full_name": inline_cell(f"{letter['full_name']}{r}", name, st),
+            "birth_date": number_cell(f"{letter['birth_date']}{r}", birth, sd),
+            "gender": inline_cell(f"{letter['gender']}{r}", gender_labels[i % 2], st),
+            "admission_date": number_cell(f"{letter['admission_date']}{r}", admission, sd),
+            # Full members 12 months and about two weeks after admission (within the 30 days).
+            "official_date": number_cell(f"{letter['official_date']}{r}", admission + 380, sd),
+            **{key: inline_cell(f"{letter[key]}{r}", text, st) for key, text in fixed.items()},
+        }
+        yield f'<row r="{r}">' + "".join(cell[key] for key in order) + "</row>"
 
 
 def wide_member_rows(n_rows: int, styles: dict[str, str], base_xml_rows: str) -> str:

@@ -37,6 +37,8 @@ def member(name, born, gender, admitted, official, card, edu, prof, theory, occ,
         prof_level=prof,
         theory_level=theory,
         occupation=occ,
+        ethnicity="01",
+        religion="none",
     )
     row.update(extra)
     return row
@@ -65,7 +67,7 @@ HD01_MEMBERS = [
         "upper_secondary",
         "university",
         "intermediate",
-        "civil_servant",
+        "commune_official",
     ),
     # age 50 (51 the day after the cut-off)
     member(
@@ -78,7 +80,7 @@ HD01_MEMBERS = [
         "upper_secondary",
         "intermediate",
         "elementary",
-        "enterprise_worker",
+        "production_worker",
     ),
     member(
         "Lê Văn Cường",
@@ -105,7 +107,7 @@ HD01_MEMBERS = [
         "upper_secondary",
         "college",
         "none",
-        "freelance",
+        "other",
     ),
 ]
 HD01_EVENTS = [
@@ -126,6 +128,7 @@ HD01_EVENTS = [
         birth_date=D(1990, 2, 2),
         event_type="transfer_out",
         event_date=D(2026, 3, 31),
+        transfer_scope="same_province",
     ),
 ]
 HD01_YEARS = [
@@ -195,7 +198,7 @@ HD02_MEMBERS = [
         "upper_secondary",
         "university",
         "intermediate",
-        "civil_servant",
+        "commune_official",
     ),
     member(
         "Cao Thị Mai",
@@ -207,7 +210,7 @@ HD02_MEMBERS = [
         "upper_secondary",
         "university",
         "intermediate",
-        "civil_servant",
+        "commune_official",
     ),
     member(
         "Cao Văn Nam",
@@ -219,7 +222,7 @@ HD02_MEMBERS = [
         "upper_secondary",
         "university",
         "intermediate",
-        "civil_servant",
+        "commune_official",
     ),
 ]
 
@@ -302,7 +305,9 @@ def test_statuses(ward) -> None:
     status = {o["org_code"]: o["status"] for o in ward["summary"]["organisations"]}
     assert status == {"HD01": "consolidated", "HD02": "excluded", "HD03": "missing", "HD04": "consolidated"}
     issues = ward["summary"]["issues"]
-    assert any(i["org_code"] == "HD02" and i["severity"] == "error" and i["cell"] == "G2" for i in issues)
+    assert any(
+        i["org_code"] == "HD02" and i["severity"] == "error" and i["cell"] == "I2" for i in issues
+    )  # Ngày chính thức
     assert any(i["org_code"] == "HD03" and i["code"] == "org.missing" for i in issues)
 
 

@@ -170,3 +170,60 @@ def test_template_with_an_empty_registry_sheet_says_so(tmp_path: Path) -> None:
 def test_dates_typed_as_excel_dates_are_read_as_dates(tmp_path: Path) -> None:
     book = saved_workbook(tmp_path / "th.xlsm", {"CutoffDate": dt.datetime(2026, 6, 30)})
     assert read_workbook_settings(book).settings.cutoff == dt.date(2026, 6, 30)
+
+
+# --- the old-age thresholds ---------------------------------------------------------------------
+
+
+def _old_age_ward(tmp_path: Path) -> Path:
+    """One organisation whose 58-year-old man is exempted for old age: below the default 60."""
+    from helpers_validate import clean_members, write
+
+    rows = clean_members()
+    rows[0].update(
+        birth_date=dt.date(1967, 5, 12), exempt_from=dt.date(2026, 1, 1), exempt_reason="old_age_ill_health"
+    )
+    folder = tmp_path / "bai_nop"
+    folder.mkdir()
+    write(folder, members=rows)
+    return folder
+
+
+def _exempt_age_cells(result: object) -> list[str]:
+    issues = json.loads(result.stdout)["issues"]  # type: ignore[attr-defined]
+    return [i["cell"] for i in issues if i["code"] == "member.exempt_age"]
+
+
+def test_the_thresholds_come_from_the_options_else_the_workbook_else_the_defaults(tmp_path: Path) -> None:
+    folder = _old_age_ward(tmp_path)
+    runner = CliRunner()
+    base = ["validate", str(folder), "--json", "-"]
+    assert _exempt_age_cells(runner.invoke(main, base)) == ["S2"]
+    assert _exempt_age_cells(runner.invoke(main, [*base, "--old-age-men", "58"])) == []
+    book = saved_workbook(tmp_path / "th.xlsm", {"InputFolder": str(folder), "OldAgeMen": 55})
+    assert _exempt_age_cells(runner.invoke(main, [*base, "--settings", str(book)])) == []
+    # The command line wins over the workbook.
+    assert _exempt_age_cells(
+        runner.invoke(main, [*base, "--settings", str(book), "--old-age-men", "59"])
+    ) == ["S2"]
+
+
+def test_a_threshold_out_of_range_stops_the_command_with_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", str(_old_age_ward(tmp_path)), "--old-age-women", "5"])
+    assert result.exit_code == 2
+    assert "Tuổi miễn sinh hoạt vì tuổi cao (nữ) phải là số nguyên từ 40 đến 90" in result.output
+
+
+def test_the_committed_workbook_shows_the_default_thresholds() -> None:
+    settings = read_workbook_settings(DEFAULT_TARGET).settings
+    assert (settings.old_age_men, settings.old_age_women) == (60, 55)
+    assert settings.thresholds().old_age_by_gender == {"male": 60, "female": 55}
+
+
+def test_a_workbook_from_before_the_thresholds_still_reads(tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(DEFAULT_TARGET, keep_vba=True)
+    for name in ("OldAgeMen", "OldAgeWomen"):
+        del wb.defined_names[name]
+    wb.save(tmp_path / "cu.xlsm")
+    settings = read_workbook_settings(tmp_path / "cu.xlsm").settings
+    assert settings.old_age_men is None and settings.thresholds().old_age_men == 60

@@ -110,3 +110,26 @@ def test_demo_organisation_figures_add_up_to_the_ward(demo: dict[str, Any], ind:
     orgs = demo["summary"]["organisations"]
     for key in ("members.total", "members.probationary", "members.exempt", "changes.admissions.total"):
         assert sum(o["indicators"][key] for o in orgs) == ind[key], key
+
+
+def test_demo_every_roster_line_of_the_forms_has_its_figure(
+    demo: dict[str, Any], ind: dict[str, Any]
+) -> None:
+    """Every `members.*` id the official forms name is computed on the demo ward, and every line
+    of Biểu 3 and Biểu 4 (the roll at the cut-off) has a figure, with the ward's new attributes."""
+    from toolkit.forms.compute import declared_ids
+    from toolkit.forms.tables import BIEU_3, BIEU_4, FORMS
+
+    roster = {key for form in FORMS for key in declared_ids(form) if key.startswith("members.")}
+    assert sorted(roster - set(ind)) == []
+    forms = demo["summary"]["forms"]
+    lines = {li.key: li for form in (BIEU_3, BIEU_4) for li in form.lines if hasattr(li, "has_figure")}
+    for code in ("bieu3", "bieu4"):
+        for row in forms[code]:
+            line = lines.get(row["row"])
+            if line is None or line.has_figure:  # Biểu 4's terms are expanded: no table line
+                assert row["current"] is not None, (code, row)
+    bieu4 = {row["label"]: row["current"] for row in forms["bieu4"]}
+    assert bieu4["Kinh"] == ind["members.ethnicity.01"] > 0
+    assert ind["members.ethnic_minority"] > 0 and ind["members.religious"] > 0
+    assert "Chưa xác định" not in bieu4  # every demo member's ethnicity and religion is known

@@ -59,6 +59,27 @@ def test_both_years_consolidate_cleanly_and_2026_has_last_year(demo: dict) -> No
     assert s26["previous"]["indicators"] == s25["indicators"]
 
 
+def test_the_history_keeps_the_attributes_of_template_2026_2(demo: dict) -> None:
+    from toolkit.history.store import HistoryStore
+
+    s26 = _summary(demo, "tong_hop_2026.json")
+    store = HistoryStore(demo["history"])
+    found = store.find_run(s26["run_id"])
+    stored = store.get(found) if found is not None else None
+    assert stored is not None
+    roster = [k for k in s26["indicators"] if k.startswith(("members.ethnicity.", "members.religion."))]
+    roster += ["members.era.from_1975", "members.youth_union", "members.occupation.retired.exempt"]
+    for key in roster:
+        assert stored.indicators[key] == s26["indicators"][key], key
+    by_code = {o.org_code: o.indicators for o in stored.organisations}
+    for org in s26["organisations"]:
+        assert (
+            by_code[org["org_code"]]["members.ethnic_minority"]
+            == org["indicators"]["members.ethnic_minority"]
+        )
+    assert stored.indicators["members.ethnic_minority"] > 0
+
+
 def test_every_form_row_with_last_years_value_has_its_ratio(demo: dict) -> None:
     s26 = _summary(demo, "tong_hop_2026.json")
     filled = 0

@@ -135,7 +135,7 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
     assert book.status() == (
         "Tổng hợp: đã tổng hợp 1/3 tổ chức, 4 đảng viên (số liệu đến ngày 31/3/2026). "
         "1 tổ chức bị loại vì tệp có lỗi; 1 tổ chức chưa nộp tệp. "
-        "– CB02 bị loại: tệp CB02.xlsx có lỗi: Ngày chính thức quá sớm ở sheet “Đảng viên”, ô G2. "
+        "– CB02 bị loại: tệp CB02.xlsx có lỗi: Ngày chính thức quá sớm ở sheet “Đảng viên”, ô I2. "
         f"Tổng cộng 1 lỗi, 1 cảnh báo; xem chi tiết ở sheet “Kiểm tra”. Tệp kết quả: {out}"
     )
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"

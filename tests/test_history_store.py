@@ -6,6 +6,7 @@ program, newer, locked, read-only) must be left byte for byte as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing
 import sqlite3
@@ -97,6 +98,38 @@ def test_migrations_run_in_order_inside_the_record_transaction(tmp_path: Path) -
     with pytest.raises(HistoryNewer):
         HistoryStore(path).records()
     assert digest(path) == before
+
+
+def test_a_history_of_schema_1_reads_and_keeps_the_template_versions_once_migrated(tmp_path: Path) -> None:
+    """Version 2 stores each organisation's template version; a file of version 1 (written
+    before template 2026.2) is still read, and migrated by the next record."""
+    path = tmp_path / "h.sqlite"
+    HistoryStore(path).add(record(run_id="v1", orgs={"A01": 60}, total=60))
+    conn = sqlite3.connect(path)  # back to the file version 1 wrote
+    for column in ("template_version", "upgraded_from"):
+        conn.execute(f"ALTER TABLE organisation DROP COLUMN {column}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    store = HistoryStore(path)
+    old = store.get(1)
+    assert old is not None and old.organisations[0].template_version is None
+    assert old.organisations[0].indicators["members.total"] == 60
+    newer = record(dt.date(2026, 3, 31), run_id="v2", orgs={"A01": 61}, total=61)
+    newer = dataclasses.replace(
+        newer,
+        organisations=tuple(
+            dataclasses.replace(o, template_version="2026.2", upgraded_from="2026.1")
+            for o in newer.organisations
+        ),
+    )
+    back = store.get(store.add(newer))
+    assert back is not None
+    assert [(o.template_version, o.upgraded_from) for o in back.organisations] == [("2026.2", "2026.1")]
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    conn.close()
+    assert summary_from_record(back)["organisations"][0]["template_version"] == "2026.2"
 
 
 def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:

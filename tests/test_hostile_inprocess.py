@@ -326,7 +326,10 @@ def test_every_template_sheet_is_read_even_when_hidden(corpus: Corpus) -> None:
     is read too."""
     sub = read_submission(corpus.path(corpus.by_kind("hidden").name))
     assert len(sub.members) == corpus.members_by_org["T10"]  # type: ignore[arg-type]
-    assert len(sub.events) == 1  # type: ignore[arg-type]
+    # The hidden `Biến động` sheet is read: its changes (at least the death every clean
+    # submission of the corpus has) are there.
+    assert len(sub.events) >= 1  # type: ignore[arg-type]
+    assert "died" in set(sub.events["event_type"])  # type: ignore[index]
     hidden_rows = {i.cell for i in sub.issues if i.code == "cell.hidden_row"}
     assert hidden_rows == {"A3", "A5"}
     assert any(i.code == "file.hidden_sheet" and i.sheet == layout.SHEET_EVENTS for i in sub.issues)

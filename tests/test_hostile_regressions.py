@@ -103,9 +103,10 @@ def test_sheet_filled_out_to_column_xfd_gives_one_warning_not_one_per_column(tmp
         ws.cell(row=2, column=col, value="thêm")
     wb.save(path)
     extra = [i for i in read_submission(path).issues if i.code == "file.extra_column"]
-    assert [i.cell for i in extra] == ["P1", "Z1", "XFD1"]
-    assert "các cột P–T (5 cột)" in extra[0].message
-    assert "cột Z:" in extra[1].message
+    # 21 columns: the first extra one is V.
+    assert [i.cell for i in extra] == ["V1", "AF1", "XFD1"]
+    assert "các cột V–Z (5 cột)" in extra[0].message
+    assert "cột AF:" in extra[1].message
 
 
 def test_consolidate_on_an_empty_folder_says_so_and_exits_2(tmp_path: Path) -> None:

@@ -61,6 +61,17 @@ def rows_by_label(ws, col: int = 0) -> dict[str, tuple]:
     return out
 
 
+def rows_below(ws, heading: str) -> dict[str, tuple]:
+    """`rows_by_label` of the rows below the first row labelled `heading`."""
+    start = rows_by_label(ws)[heading][0].row
+    out: dict[str, tuple] = {}
+    for row in ws.iter_rows(min_row=start + 1):
+        value = row[0].value
+        if isinstance(value, str) and value not in out:
+            out[value] = row
+    return out
+
+
 def test_sheets_are_written_in_the_order_of_the_design(written) -> None:
     _, _, wb = written
     assert wb.sheetnames == list(SHEET_ORDER)
@@ -91,16 +102,29 @@ def test_summary_counts_are_numbers_and_shares_are_percentages_on_their_base(wri
     full = rows["Đảng viên chính thức"]
     assert full[1].value == ind["members.full"]
     assert full[2].data_type == "n" and full[2].number_format == "0.00%"
-    assert full[2].value == pytest.approx(share(ind, "members.full").value)
+    # The share as printed: two decimals of a percentage.
+    assert full[2].value == pytest.approx(share(ind, "members.full").value, abs=5e-5)
+    assert abs(full[2].value * 10_000 - round(full[2].value * 10_000)) < 1e-6
     assert full[3].value == f"tổng số đảng viên ({vnformat.number(ind['members.total'])})"
     # A share on another base names that base.
     reason = rows[vocab.EXEMPT_REASON.label("abroad")]
-    assert reason[2].value == pytest.approx(ind["members.exempt_reason.abroad"] / ind["members.exempt"])
+    assert reason[2].value == pytest.approx(
+        ind["members.exempt_reason.abroad"] / ind["members.exempt"], abs=5e-5
+    )
     assert reason[3].value.startswith("đảng viên được miễn")
     # Vocabulary labels are the row labels.
     for term in (*vocab.GEN_EDU.terms, *vocab.OCCUPATION_GROUP.terms, *vocab.SECTOR.terms):
         assert term.label in rows
     assert rows["Tuổi bình quân"][1].value == ind["members.age_mean"]
+    # The parts of one whole are rounded together: their printed shares sum to exactly 100%.
+    # ("Lực lượng vũ trang" is a sector too: the groups are read below their own heading.)
+    groups = rows_below(wb[SHEET_SUMMARY], "Nhóm nghề nghiệp")
+    for labels, found in (
+        ([t.label for t in vocab.GENDER.terms], rows),
+        ([t.label for t in vocab.GEN_EDU.terms], rows),
+        ([t.label for t in vocab.OCCUPATION_GROUP.terms], groups),
+    ):
+        assert round(sum(found[label][2].value for label in labels) * 10_000) == 10_000, labels
 
 
 def test_summary_has_every_section_and_per_year_figures(written) -> None:
@@ -183,7 +207,7 @@ def test_yearly_sheets_hold_changes_and_ratings_per_year(written) -> None:
     row = next(r for r in ws.iter_rows() if r[0].value == year)
     rated = sum(ind[f"ratings.{year}.{c}"] for c in ("excellent", "good", "pass", "fail"))
     assert row[1].value == ind[f"ratings.{year}.excellent"]
-    assert row[2].value == pytest.approx(ind[f"ratings.{year}.excellent"] / rated)
+    assert row[2].value == pytest.approx(ind[f"ratings.{year}.excellent"] / rated, abs=5e-5)
     assert row[2].number_format == "0.00%"
 
 

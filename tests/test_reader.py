@@ -30,10 +30,12 @@ def test_clean_submission_follows_the_data_contract(tmp_path: Path) -> None:
     assert sub.info["cutoff_date"] == dt.date(2026, 3, 31)
     for df, spec in ((sub.members, layout.MEMBERS), (sub.events, layout.EVENTS), (sub.years, layout.YEARS)):
         assert df is not None
-        assert list(df.columns) == [*spec.keys, "_row"]
+        assert list(df.columns) == [*spec.frame_keys, "_row"]
         for f in spec.fields:
             expected = {"date": "datetime64[ns]", "int": "Int64"}.get(f.kind, "object")
             assert str(df[f.key].dtype) == expected, f.key
+    assert sub.members["attributes_2026_2"].tolist() == [True] * 5
+    assert sub.members["occupation_2026_1"].isna().all() and sub.upgraded_from is None
     m = sub.members
     assert m["_row"].tolist() == [2, 3, 4, 5, 6]
     assert m.loc[0, "gender"] == "male" and m.loc[1, "gender"] == "female"
@@ -128,7 +130,7 @@ def test_legacy_font_text_is_converted_with_a_warning(tmp_path: Path) -> None:
         ("cell.hidden_row", lambda wb: setattr(wb[M].row_dimensions[3], "hidden", True), M, "A3"),
         ("cell.merged", lambda wb: wb[M].merge_cells("K3:K4"), M, "K3"),
         ("cell.formula_no_value", lambda wb: wb[M].__setitem__("E3", "=A1&A2"), M, "E3"),
-        ("file.extra_column", lambda wb: wb[M].__setitem__("P3", "thêm"), M, "P1"),
+        ("file.extra_column", lambda wb: wb[M].__setitem__("V3", "thêm"), M, "V1"),
         ("file.hidden_sheet", lambda wb: setattr(wb[M], "sheet_state", "hidden"), M, None),
         ("file.header", lambda wb: wb[M].__setitem__("G1", "Ngày CT"), M, "G1"),
         (

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -60,7 +62,15 @@ def _allowed(summary: dict[str, Any]) -> tuple[set[str], set[str]]:
     base_values = {ind["members.total"], ind.get("orgs.registered", 0)}
     base_values |= {ind.get(f"targets.{y}", 0) for y in years} | set(rated.values())
     base_values.add(sum(ind.get(f"training.{y}.new_members_trained", 0) for y in years))
-    percents = {vnformat.percent(v / b) for v in values for b in base_values if b and isinstance(v, int)}
+    # Prose prints two decimals at most, without trailing zeros; a share rounded with its whole
+    # may be the hundredth below or above its exact value.
+    percents: set[str] = set()
+    for v in values:
+        for b in base_values:
+            if b and isinstance(v, int):
+                hundredths = Fraction(10_000 * v, b)
+                for n in {math.floor(hundredths), math.ceil(hundredths)}:
+                    percents.add(vnformat.percent_prose(n / 10_000))
     return numbers, percents
 
 
@@ -92,9 +102,6 @@ def test_the_key_figures_all_appear_formatted_the_vietnamese_way() -> None:
     ind = summary["indicators"]
     text = _text(summary)
 
-    def pct(key: str, base: str = "members.total") -> str:
-        return vnformat.percent(share(ind, key, base))
-
     expected = [
         "Tính đến ngày 31/3/2026",
         f"{vnformat.count(ind['orgs.registered'])} tổ chức đảng",
@@ -106,21 +113,33 @@ def test_the_key_figures_all_appear_formatted_the_vietnamese_way() -> None:
         "4.216 đồng chí",
         "4.091 đồng chí",
         "125 đồng chí",
-        *(f"{prose(t.label)} {pct(f'members.gender.{t.code}')}" for t in vocab.GENDER.terms),
-        f"trung học phổ thông {pct('members.gen_edu.upper_secondary')}",
-        f"trung học cơ sở {pct('members.gen_edu.lower_secondary')}",
-        f"từ trung cấp trở lên {pct('members.prof.intermediate_plus')}",
-        f"trong đó đại học trở lên {pct('members.prof.university_plus')}",
-        f"cao cấp, cử nhân {pct('members.theory.advanced_bachelor')}",
-        f"trung cấp {pct('members.theory.intermediate')}",
-        f"sơ cấp {pct('members.theory.elementary')}",
-        *(f"{prose(label)} {pct(f'members.age_report.{k}')}" for k, label in AGE_REPORT_BANDS),
-        *(
-            f"{prose(t.label)} {pct(f'members.occupation_group.{t.code}')}"
-            for t in vocab.OCCUPATION_GROUP.terms
-        ),
+        # Shares computed by hand on 4.216 members, two decimals at most, no trailing zeros.
+        "nam 62,24%",
+        "nữ 37,76%",
+        "trung học phổ thông 76,21%",
+        "trung học cơ sở 23,79%",
+        "từ trung cấp trở lên 62,5%",
+        "trong đó đại học trở lên 37,5%",
+        "cao cấp, cử nhân 5,69%",
+        "trung cấp 36,2%",
+        "sơ cấp 58,11%",
+        # 8,89 + 45,23 + 45,87 = 99,99: the largest remainder (8,8947…) gets the hundredth.
+        "dưới 30 tuổi 8,9%",
+        "từ 30 đến 50 tuổi 45,23%",
+        "trên 50 tuổi 45,87%",
+        # 9,65 + 38,49 + 49,64 + 2,20 = 99,98: 38,4962… and 2,2059… are rounded up.
+        "cán bộ, công chức, viên chức 9,65%",
+        "lao động trong doanh nghiệp 38,5%",
+        "nông dân, lao động tự do, hưu trí và khác 49,64%",
+        "lực lượng vũ trang 2,21%",
         "tuổi bình quân 49,6",
-        "725 đồng chí được miễn công tác và sinh hoạt đảng",
+        "có 725 đồng chí được miễn, tạm miễn công tác và sinh hoạt đảng (17,2% tổng số đảng viên): "
+        "610 đồng chí được miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu); 115 đồng chí được "
+        "tạm miễn công tác và sinh hoạt đảng, gồm: điều trị bệnh dài ngày 50 đồng chí",
+        "Về dân tộc: có 18 đồng chí là người dân tộc thiểu số (0,43% tổng số đảng viên), gồm: Tày 08 đồng "
+        "chí; Hoa 04 đồng chí; Mường 06 đồng chí.",
+        "Về tôn giáo: có 79 đồng chí theo tôn giáo (1,87% tổng số đảng viên), gồm: Phật giáo 58 đồng chí; "
+        "Công giáo 21 đồng chí.",
         "đưa ra khỏi Đảng 08 đồng chí",
         "xóa tên 06 đồng chí",
         "chủ yếu do bỏ sinh hoạt hoặc không đóng đảng phí 3 tháng trong năm (05 đồng chí)",
@@ -129,7 +148,7 @@ def test_the_key_figures_all_appear_formatted_the_vietnamese_way() -> None:
         "đạt tỷ lệ 13,27% theo chỉ tiêu năm 2026 (113 đảng viên)",
         "đã kết nạp 140 đảng viên",
         "82 đồng chí",
-        "(đạt 100,00%",
+        "(đạt 100%",
         "80 người",
         "năm 2025",
         "hoàn thành tốt nhiệm vụ trở lên đạt 95,19%",
@@ -152,8 +171,8 @@ def test_the_text_follows_a_changed_indicator() -> None:
     after = _text(summary)
     assert after != before
     assert "4.217 đồng chí" in after and "4.216" not in after
-    assert f"nam {vnformat.percent(2700 / 4217)}" in after
-    assert "kết nạp được 20 đảng viên mới, đạt tỷ lệ 17,70%" in after
+    assert "nam 64,03%" in after  # 2.700 / 4.217
+    assert "kết nạp được 20 đảng viên mới, đạt tỷ lệ 17,7%" in after
     assert "13,27%" not in after
 
 
@@ -253,3 +272,47 @@ def test_main_figures_carry_share_and_named_base(key: str) -> None:
     assert row.share == share(ind, key)
     assert row.base_text == "tổng số đảng viên (4.216)"
     assert row.share_text == vnformat.percent(ind[key] / ind["members.total"])
+
+
+def test_shares_of_one_whole_sum_to_exactly_100_in_the_prose() -> None:
+    text = _text(sample_summary())
+    ages = re.search(r"Độ tuổi: (.*?)(?:; tuổi bình quân|\.)", text)
+    assert ages
+    values = [Fraction(p.replace(",", ".").rstrip("%")) for p in PERCENT.findall(ages.group(1))]
+    assert len(values) == 3 and sum(values) == 100
+
+
+def test_no_trailing_zero_in_prose_but_two_decimals_in_the_table() -> None:
+    summary = sample_summary()
+    assert not re.search(r"\d,\d0%|,00%", _text(summary))
+    table = {f.label: f.share_text for f in main_figures(summary)}
+    assert (
+        table["Đảng viên dự bị"] == "2,96%" and table["Trình độ chuyên môn: từ trung cấp trở lên"] == "62,50%"
+    )
+
+
+def test_temporary_exemptions_are_never_called_exemption_from_party_work() -> None:
+    summary = sample_summary()
+    ind = summary["indicators"]
+    ind["members.exempt.full"], ind["members.exempt.temporary"] = 0, 725
+    text = _text(summary)
+    assert "được miễn công tác và sinh hoạt đảng (tuổi cao" not in text
+    assert "725 đồng chí được tạm miễn công tác và sinh hoạt đảng" in text
+
+
+def test_no_ethnicity_or_religion_sentence_without_minorities_or_believers() -> None:
+    summary = sample_summary()
+    ind = summary["indicators"]
+    ind["members.ethnic_minority"] = ind["members.religious"] = 0
+    text = _text(summary)
+    assert "Về dân tộc" not in text and "Về tôn giáo" not in text
+
+
+def test_a_share_of_a_breakdown_with_unknown_members_is_over_the_known_ones() -> None:
+    summary = sample_summary()
+    ind = summary["indicators"]
+    ind["members.ethnicity.unknown"], ind["members.ethnicity.01"] = 1000, ind["members.ethnicity.01"] - 1000
+    text = _text(summary)
+    # 18 of the 3.216 members whose ethnicity is known.
+    assert "là người dân tộc thiểu số (0,56% đảng viên đã ghi dân tộc)" in text
+    assert "chưa rõ dân tộc của 1.000 đồng chí thuộc các tổ chức dùng biểu mẫu cũ hoặc chưa bổ sung" in text

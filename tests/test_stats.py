@@ -11,6 +11,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from helpers_stats import (  # noqa: E402
+    CUTOFF,
+    START,
+    YEARS,
+    born,
+    events_frame,
+    members_frame,
+    org,
+    years_frame,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,97 +36,6 @@ from toolkit.stats.indicators import (
     round_half_up,
 )
 from toolkit.stats.ward import compute_ward_indicators
-
-CUTOFF = dt.date(2026, 3, 31)
-START = dt.date(2024, 1, 1)
-YEARS = [2024, 2025, 2026]
-
-# --- frame builders mirroring the data contract (layout keys + `_row`) ----------------------
-
-MEMBER_DEFAULTS: dict[str, Any] = {
-    "row_no": None,
-    "full_name": "Nguyễn Văn An",
-    "birth_date": "1980-06-15",
-    "gender": "male",
-    "card_no": None,
-    "admission_date": "2005-05-19",
-    "official_date": "2006-05-19",
-    "gen_edu": "upper_secondary",
-    "prof_level": "university",
-    "theory_level": "intermediate",
-    "occupation": "civil_servant",
-    "exempt_from": None,
-    "exempt_reason": None,
-    "working_away": None,
-    "note": None,
-}
-EVENT_DEFAULTS: dict[str, Any] = {
-    "row_no": None,
-    "full_name": "Trần Thị Bình",
-    "birth_date": "1990-01-01",
-    "event_type": "admitted",
-    "event_date": "2025-06-01",
-    "strike_ground": None,
-    "decision_no": None,
-    "note": None,
-}
-
-
-def _build(spec: layout.SheetSpec, defaults: dict[str, Any], rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """A normalised frame as the reader returns it: codes, datetime64[ns] with NaT, Int64."""
-    records = [{**defaults, **row} for row in rows]
-    columns: dict[str, pd.Series] = {}
-    for f in spec.fields:
-        values = [r.get(f.key) for r in records]
-        if f.kind == "date":
-            columns[f.key] = pd.Series(pd.to_datetime(values), dtype="datetime64[ns]")
-        elif f.kind == "int":
-            columns[f.key] = pd.Series(values, dtype="Int64")
-        else:
-            columns[f.key] = pd.Series(values, dtype=object)
-    columns["_row"] = pd.Series(range(2, 2 + len(records)), dtype="int64")
-    frame = pd.DataFrame(columns)
-    assert list(frame.columns) == [*spec.keys, "_row"]
-    return frame
-
-
-def members_frame(*rows: dict[str, Any]) -> pd.DataFrame:
-    return _build(layout.MEMBERS, MEMBER_DEFAULTS, list(rows))
-
-
-def events_frame(*rows: dict[str, Any]) -> pd.DataFrame:
-    return _build(layout.EVENTS, EVENT_DEFAULTS, list(rows))
-
-
-def years_frame(*rows: dict[str, Any]) -> pd.DataFrame:
-    return _build(layout.YEARS, {k: None for k in layout.YEARS.keys}, list(rows))
-
-
-def org(
-    members: pd.DataFrame | None = None,
-    events: pd.DataFrame | None = None,
-    years: pd.DataFrame | None = None,
-    *,
-    cutoff: dt.date = CUTOFF,
-    period_start: dt.date = START,
-) -> dict[str, int | float]:
-    return compute_org_indicators(
-        members if members is not None else members_frame(),
-        events if events is not None else events_frame(),
-        years if years is not None else years_frame(),
-        cutoff=cutoff,
-        period_start=period_start,
-    )
-
-
-def born(age: int, *, days_before_birthday: int = 0, cutoff: dt.date = CUTOFF) -> str:
-    """Birth date of someone who is `age` at `cutoff`, `days_before_birthday` before turning
-    `age + 1` when that is not 0 (e.g. 29 years 364 days: born(29, days_before_birthday=1))."""
-    birthday = cutoff.replace(year=cutoff.year - age)
-    if days_before_birthday:
-        birthday = cutoff.replace(year=cutoff.year - age - 1) + dt.timedelta(days=days_before_birthday)
-    return birthday.isoformat()
-
 
 # --- period and ages ------------------------------------------------------------------------
 
@@ -275,27 +194,54 @@ def test_education_professional_and_theory_levels_with_their_groupings() -> None
 
 def test_occupations_and_their_four_report_groups() -> None:
     occupations = [
-        "civil_servant",
+        "state_official",
+        "party_mass_official",
+        "commune_official",  # the ward's own officials: civil servants
+        "neighbourhood_part_time",  # part-time in a residential group: not
         "public_employee",
         "public_employee",
-        "part_time_official",
-        "enterprise_worker",
+        "non_public_employee",
+        "enterprise_manager",
+        "enterprise_staff",
+        "production_worker",
         "farmer",
-        "freelance",
-        "retired",
-        "retired",
-        "retired",
         "armed_forces",
-        "student",
+        "university_student",
+        "pupil",
         "other",
+        "retired",
+        "retired",
     ]
     ind = org(members_frame(*({"occupation": o} for o in occupations)))
-    assert [ind[f"members.occupation.{c}"] for c in vocab.OCCUPATION.codes] == [1, 2, 1, 1, 1, 1, 3, 1, 1, 1]
-    assert ind["members.occupation_group.civil_servants"] == 3
-    assert ind["members.occupation_group.enterprise"] == 1
-    # part-time official, farmer, freelance, 3 retired, student, other
+    assert [ind[f"members.occupation.{c}"] for c in vocab.OCCUPATION.codes] == [1] * 4 + [2] + [1] * 9 + [2]
+    assert ind["members.occupation.unknown"] == 0
+    assert ind["members.occupation_group.civil_servants"] == 5
+    assert ind["members.occupation_group.enterprise"] == 3
+    # part-time in the neighbourhood, non-public employee, farmer, 2 students, other, 2 retired
     assert ind["members.occupation_group.farmer_freelance_retired_other"] == 8
     assert ind["members.occupation_group.armed_forces"] == 1
+
+
+def test_an_old_occupation_is_mapped_or_unknown_and_its_report_group_stays_exact() -> None:
+    # Rows of a 2026.1 file as the reader hands them on: the current code where the old one
+    # has one meaning, else empty; the old code kept.
+    old = {"attributes_2026_2": False}
+    ind = org(
+        members_frame(
+            {**old, "occupation": None, "occupation_2026_1": "civil_servant"},
+            {**old, "occupation": None, "occupation_2026_1": "part_time_official"},
+            {**old, "occupation": None, "occupation_2026_1": "enterprise_worker"},
+            {**old, "occupation": None, "occupation_2026_1": "student"},
+            {**old, "occupation": "other", "occupation_2026_1": "freelance"},
+            {**old, "occupation": "farmer", "occupation_2026_1": "farmer"},
+            {"occupation": "commune_official"},
+        )
+    )
+    assert ind["members.occupation.unknown"] == 4
+    assert ind["members.occupation.other"] == ind["members.occupation.farmer"] == 1
+    assert ind["members.occupation_group.civil_servants"] == 2  # Cán bộ, công chức; the ward official
+    assert ind["members.occupation_group.enterprise"] == 1
+    assert ind["members.occupation_group.farmer_freelance_retired_other"] == 4
 
 
 def test_exempt_only_from_the_cutoff_and_reasons_counted_over_exempt_members() -> None:
@@ -430,6 +376,7 @@ def test_strike_grounds_count_struck_off_events_in_the_period_only() -> None:
         "lost_will": 0,
         "two_years_violation": 0,
         "political_standard": 0,
+        "not_recognised": 0,
         "other": 0,
     }
 
@@ -629,6 +576,29 @@ def test_empty_ward_gives_zeros_without_crashing() -> None:
 # --- the ward is the sum of its organisations -----------------------------------------------
 
 
+def _random_attributes(rng: random.Random, pick: Any) -> dict[str, Any]:
+    """Ethnicity, religion, title, occupation and the yes/no attributes of a member of a file
+    of either version (an old file's member has them unknown and an old occupation)."""
+    if rng.random() < 0.3:  # a 2026.1 file's member
+        old = pick(vocab.OCCUPATION_2026_1.codes)
+        return {
+            "attributes_2026_2": False,
+            "ethnicity": None,
+            "religion": None,
+            "occupation": vocab.occupation_from_2026_1(old),
+            "occupation_2026_1": old,
+        }
+    return {
+        "ethnicity": pick(vocab.ETHNICITY.codes[:6], empty=True),
+        "religion": pick(vocab.RELIGION.codes, empty=True),
+        "academic_title": pick(vocab.ACADEMIC_TITLE.codes, empty=True),
+        "occupation": pick(vocab.OCCUPATION.codes, empty=True),
+        "youth_union": pick(vocab.YES_NO.codes, empty=True),
+        "private_owner": pick(vocab.YES_NO.codes, empty=True),
+        "foreign_marriage": pick(vocab.YES_NO.codes, empty=True),
+    }
+
+
 def _random_org(rng: random.Random, size: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     def pick(codes: list[str], empty: bool = False) -> str | None:
         return rng.choice([*codes, None]) if empty else rng.choice(codes)
@@ -645,10 +615,11 @@ def _random_org(rng: random.Random, size: int) -> tuple[pd.DataFrame, pd.DataFra
                 "gen_edu": pick(vocab.GEN_EDU.codes),
                 "prof_level": pick(vocab.PROF_LEVEL.codes),
                 "theory_level": pick(vocab.THEORY_LEVEL.codes),
-                "occupation": pick(vocab.OCCUPATION.codes),
+                **_random_attributes(rng, pick),
                 "exempt_from": rng.choice([None, day(dt.date(2020, 1, 1), dt.date(2026, 12, 31))]),
                 "exempt_reason": pick(vocab.EXEMPT_REASON.codes, empty=True),
                 "working_away": pick(vocab.YES_NO.codes, empty=True),
+                "admission_date": day(dt.date(1940, 1, 1), dt.date(2026, 3, 1)),
             }
             for _ in range(size)
         )
@@ -659,6 +630,7 @@ def _random_org(rng: random.Random, size: int) -> tuple[pd.DataFrame, pd.DataFra
                 "event_type": pick(vocab.EVENT_TYPE.codes),
                 "event_date": day(dt.date(2023, 6, 1), dt.date(2026, 8, 1)),
                 "strike_ground": pick(vocab.STRIKE_GROUND.codes, empty=True),
+                "transfer_scope": pick(vocab.TRANSFER_SCOPE.codes, empty=True),
             }
             for _ in range(size // 2)
         )
@@ -703,8 +675,25 @@ def _edge_org() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             "exempt_from": day_after,
             "exempt_reason": "abroad",
         },
-        {"birth_date": born(30, days_before_birthday=1), "working_away": "yes", "occupation": "student"},
+        {"birth_date": born(30, days_before_birthday=1), "working_away": "yes", "occupation": "pupil"},
         {"birth_date": born(17), "theory_level": "bachelor", "prof_level": "doctor"},
+        {"admission_date": "1945-08-18", "ethnicity": "02", "gender": "female", "religion": "buddhism"},
+        {"admission_date": "1945-08-19", "academic_title": "professor", "youth_union": "yes"},
+        {"admission_date": "1954-07-20", "attributes_2026_2": False, "occupation_2026_1": "student"},
+        {"admission_date": "1954-07-21", "ethnicity": None, "occupation": None},
+        {
+            "admission_date": "1975-04-30",
+            "exempt_from": "2020-02-02",
+            "exempt_reason": "old_age_ill_health",
+            "occupation": "retired",
+        },
+        {
+            "admission_date": "1975-05-01",
+            "exempt_from": "2020-02-02",
+            "exempt_reason": None,
+            "occupation": "retired",
+        },
+        {"gender": "female", "attributes_2026_2": False, "ethnicity": None, "religion": None},
     )
     events = events_frame(
         {"event_type": "admitted", "event_date": START.isoformat()},
@@ -713,6 +702,10 @@ def _edge_org() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         {"event_type": "struck_off", "event_date": day_after, "strike_ground": "other"},
         {"event_type": "struck_off", "event_date": CUTOFF.isoformat(), "strike_ground": "lost_will"},
         {"event_type": "expelled", "event_date": CUTOFF.replace(day=1, month=1).isoformat()},
+        {"event_type": "transfer_in", "event_date": START.isoformat(), "transfer_scope": "internal"},
+        {"event_type": "transfer_out", "event_date": CUTOFF.isoformat(), "transfer_scope": "internal"},
+        {"event_type": "transfer_out", "event_date": CUTOFF.isoformat(), "transfer_scope": "other_province"},
+        {"event_type": "transfer_in", "event_date": CUTOFF.isoformat()},
     )
     years = years_frame({"year": CUTOFF.year, "rated_good": 3}, {"year": CUTOFF.year, "rated_good": 2})
     return members, events, years

@@ -162,6 +162,74 @@ def test_user_text_never_becomes_formula(tmp_path: Path) -> None:
     )
     wb = openpyxl.load_workbook(path)
     ws = wb[layout.SHEET_MEMBERS]
-    for letter in ("B", "E", "O"):
-        assert ws[f"{letter}2"].data_type == "s"
+    for key in ("full_name", "card_no", "note"):
+        assert ws[layout.MEMBERS.cell(key, 2)].data_type == "s"
     assert wb[layout.SHEET_INFO]["B1"].data_type == "s"
+
+
+def test_the_lists_new_in_2026_2_are_dropdowns_of_danhmuc(fresh: Path) -> None:
+    wb = openpyxl.load_workbook(fresh)
+    for spec, key, voc, size in (
+        (layout.MEMBERS, "ethnicity", vocab.ETHNICITY, 54),
+        (layout.MEMBERS, "religion", vocab.RELIGION, 8),
+        (layout.MEMBERS, "occupation", vocab.OCCUPATION, 15),
+        (layout.MEMBERS, "academic_title", vocab.ACADEMIC_TITLE, 2),
+        (layout.MEMBERS, "youth_union", vocab.YES_NO, 2),
+        (layout.EVENTS, "transfer_scope", vocab.TRANSFER_SCOPE, 3),
+        (layout.EVENTS, "was_probationary", vocab.YES_NO, 2),
+    ):
+        letter = spec.letter(key)
+        (dv,) = _validations_of(
+            wb[spec.name], f"{letter}{layout.FIRST_DATA_ROW}:{letter}{layout.LAST_FORMATTED_ROW}"
+        )
+        values = _list_values(wb, dv.formula1)
+        assert values == voc.labels and len(values) == size, key
+        assert "DanhMuc" in wb.defined_names[dv.formula1.lstrip("=")].attr_text
+    names = _list_values(wb, _validations_of(wb[layout.SHEET_MEMBERS], "E2:E2001")[0].formula1)
+    assert names[:6] == ["Kinh", "Tày", "Thái", "Hoa", "Khơ-me", "Mường"] and names[-1] == "Rơ-măm"
+
+
+def test_every_input_message_fits_excels_limits_and_is_plain_vietnamese(fresh: Path) -> None:
+    wb = openpyxl.load_workbook(fresh)
+    for spec in (layout.INFO, *layout.DATA_SHEETS):
+        for dv in wb[spec.name].data_validations.dataValidation:
+            assert dv.prompt and len(dv.prompt) <= 255, (spec.name, dv.sqref, dv.prompt)
+            assert dv.promptTitle and len(dv.promptTitle) <= 32, dv.promptTitle
+    members = wb[layout.SHEET_MEMBERS]
+    letter = layout.MEMBERS.letter("foreign_marriage")
+    (head,) = _validations_of(members, f"{letter}1")
+    assert head.promptTitle == "Có quan hệ hôn nhân với người…"
+    assert "Để trống = Không" in head.prompt
+
+
+def test_the_guide_explains_the_new_columns(fresh: Path) -> None:
+    ws = openpyxl.load_workbook(fresh)[layout.SHEET_GUIDE]
+    text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    for words in (
+        "Dân tộc và Tôn giáo là bắt buộc",
+        "Phạm vi chuyển",
+        "Trong Đảng bộ phường",
+        "tạm miễn",
+        "15 mục",
+    ):
+        assert words in text, words
+
+
+def test_a_2026_1_template_can_still_be_written_for_tests_and_the_upgrade(tmp_path: Path) -> None:
+    from toolkit.outputs.template import write_submission
+
+    path = write_submission(
+        tmp_path / "old.xlsx",
+        info={"org_code": "CB01"},
+        members=[{"full_name": "Nguyễn Văn An", "occupation": "civil_servant", "prof_level": "elementary"}],
+        version=layout.VERSION_2026_1,
+    )
+    wb = openpyxl.load_workbook(path)
+    old = layout.LAYOUT_2026_1
+    assert [c.value for c in wb[layout.SHEET_MEMBERS][1]] == old.members.headers
+    assert [c.value for c in wb[layout.SHEET_EVENTS][1]] == old.events.headers
+    assert wb[layout.SHEET_META]["B2"].value == layout.VERSION_2026_1
+    assert wb[layout.SHEET_INFO][old.info.cell("template_version")].value == layout.VERSION_2026_1
+    row = wb[layout.SHEET_MEMBERS][2]
+    assert row[old.members.keys.index("occupation")].value == "Cán bộ, công chức"
+    assert row[old.members.keys.index("prof_level")].value == "Sơ cấp"

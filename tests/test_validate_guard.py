@@ -23,7 +23,7 @@ from toolkit.io.reader import read_submission
 from toolkit.validation import cross_file, members, validate_read
 from toolkit.validation.context import Check, Context
 
-ADMISSION_AGE_CODES = {"member.birth_after_admission", "member.under_18", "member.over_60"}
+ADMISSION_AGE_CODES = {"member.birth_after_admission", "member.under_18", "member.admission_over_60"}
 
 
 def defective_members(name: str) -> list[dict]:
@@ -150,7 +150,7 @@ def test_a_check_reporting_a_code_it_did_not_declare_fails(
     def under_18_everywhere(ctx: Context) -> None:
         ctx.flag(ctx.members, None, "member.under_18", members._M, "admission_date")
 
-    sloppy = Check("test.sloppy", frozenset({"member.over_60"}), False, under_18_everywhere)
+    sloppy = Check("test.sloppy", frozenset({"member.admission_over_60"}), False, under_18_everywhere)
     monkeypatch.setattr(runner, "FILE_CHECKS", (*runner.FILE_CHECKS, sloppy))
     issues = run(path).issues
     assert "file.check_failed" in {i.code for i in issues}

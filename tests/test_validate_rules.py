@@ -25,6 +25,16 @@ from toolkit.core.model import Organisation, Registry
 M, E, Y, INFO = layout.SHEET_MEMBERS, layout.SHEET_EVENTS, layout.SHEET_YEARS, layout.SHEET_INFO
 
 
+def mc(key: str, row: int) -> str:
+    """The cell of a `Đảng viên` field in the current template."""
+    return layout.MEMBERS.cell(key, row)
+
+
+def ic(key: str) -> str:
+    """The cell of a `Thông tin` field in the current template."""
+    return layout.INFO.cell(key)
+
+
 def members_with(index: int, **over: Any) -> dict[str, Any]:
     rows = clean_members()
     rows[index].update(over)
@@ -61,41 +71,71 @@ def extra_event(**over: Any) -> dict[str, Any]:
 
 # (code, workbook change, sheet, cell); severity comes from the catalogue and is asserted too.
 CASES: list[tuple[str, Callable[[], dict[str, Any]], str | None, str | None]] = [
-    ("member.required", lambda: members_with(0, full_name=None), M, "B2"),
-    ("member.required", lambda: members_with(1, occupation=None), M, "K3"),
-    ("member.not_allowed", lambda: members_with(0, gender="Namm"), M, "D2"),
-    ("member.not_allowed", lambda: members_with(2, prof_level="Đại hoc tại chức"), M, "I4"),
-    ("member.bad_date", lambda: members_with(0, birth_date="31/02/1975"), M, "C2"),
-    ("member.bad_date", lambda: members_with(0, birth_date="1975"), M, "C2"),
+    ("member.required", lambda: members_with(0, full_name=None), M, mc("full_name", 2)),
+    ("member.required", lambda: members_with(1, occupation=None), M, mc("occupation", 3)),
+    ("member.not_allowed", lambda: members_with(0, gender="Namm"), M, mc("gender", 2)),
+    ("member.not_allowed", lambda: members_with(2, prof_level="Đại hoc tại chức"), M, mc("prof_level", 4)),
+    ("member.bad_date", lambda: members_with(0, birth_date="31/02/1975"), M, mc("birth_date", 2)),
+    ("member.bad_date", lambda: members_with(0, birth_date="1975"), M, mc("birth_date", 2)),
     (
         "member.future_date",
         lambda: members_with(0, exempt_from=dt.date(2027, 1, 1), exempt_reason="other"),
         M,
-        "L2",
+        mc("exempt_from", 2),
     ),
-    ("member.before_1900", lambda: members_with(0, exempt_from="01/05/1899", exempt_reason="other"), M, "L2"),
-    ("member.not_integer", lambda: members_with(0, row_no="một"), M, "A2"),
-    ("member.under_18", lambda: members_with(0, birth_date=dt.date(1990, 1, 1)), M, "F2"),
-    ("member.birth_after_admission", lambda: members_with(0, birth_date=dt.date(2010, 1, 1)), M, "F2"),
-    ("member.over_60", lambda: members_with(0, birth_date=dt.date(1940, 1, 1)), M, "F2"),
+    (
+        "member.before_1900",
+        lambda: members_with(0, exempt_from="01/05/1899", exempt_reason="other"),
+        M,
+        mc("exempt_from", 2),
+    ),
+    ("member.not_integer", lambda: members_with(0, row_no="một"), M, mc("row_no", 2)),
+    ("member.under_18", lambda: members_with(0, birth_date=dt.date(1990, 1, 1)), M, mc("admission_date", 2)),
+    (
+        "member.birth_after_admission",
+        lambda: members_with(0, birth_date=dt.date(2010, 1, 1)),
+        M,
+        mc("admission_date", 2),
+    ),
+    (
+        "member.admission_over_60",
+        lambda: members_with(0, birth_date=dt.date(1940, 1, 1)),
+        M,
+        mc("admission_date", 2),
+    ),
     (
         "member.after_cutoff",
         lambda: members_with(4, admission_date=dt.date(2026, 4, 15), official_date=None, card_no=None),
         M,
-        "F6",
+        mc("admission_date", 6),
     ),
-    ("member.official_too_early", lambda: members_with(0, official_date=dt.date(2005, 12, 1)), M, "G2"),
-    ("member.probation_overdue", lambda: members_with(0, official_date=None, card_no=None), M, "G2"),
-    ("member.card_on_probationary", lambda: members_with(4, card_no="01239999"), M, "E6"),
-    ("member.duplicate", lambda: extra_member(card_no="09999999"), M, "B7"),
-    ("member.duplicate_card", lambda: members_with(1, card_no="01234567"), M, "E3"),
+    (
+        "member.official_too_early",
+        lambda: members_with(0, official_date=dt.date(2005, 12, 1)),
+        M,
+        mc("official_date", 2),
+    ),
+    (
+        "member.probation_overdue",
+        lambda: members_with(0, official_date=None, card_no=None),
+        M,
+        mc("official_date", 2),
+    ),
+    ("member.card_on_probationary", lambda: members_with(4, card_no="01239999"), M, mc("card_no", 6)),
+    ("member.duplicate", lambda: extra_member(card_no="09999999"), M, mc("full_name", 7)),
+    ("member.duplicate_card", lambda: members_with(1, card_no="01234567"), M, mc("card_no", 3)),
     (
         "member.exempt_age",
         lambda: members_with(1, exempt_from=dt.date(2024, 1, 1), exempt_reason="old_age_ill_health"),
         M,
-        "M3",
+        mc("exempt_reason", 3),
     ),
-    ("member.exempt_incomplete", lambda: members_with(0, exempt_from=dt.date(2024, 1, 1)), M, "M2"),
+    (
+        "member.exempt_incomplete",
+        lambda: members_with(0, exempt_from=dt.date(2024, 1, 1)),
+        M,
+        mc("exempt_reason", 2),
+    ),
     ("event.required", lambda: events_with(1, full_name=None), E, "B3"),
     ("event.not_allowed", lambda: events_with(1, event_type="Chuyển vùng"), E, "D3"),
     ("event.bad_date", lambda: events_with(1, event_date="15/13/2025"), E, "E3"),
@@ -114,9 +154,53 @@ CASES: list[tuple[str, Callable[[], dict[str, Any]], str | None, str | None]] = 
             event_date=dt.date(2025, 5, 1),
         ),
         M,
-        "B2",
+        mc("full_name", 2),
     ),
-    ("event.admission_missing", lambda: {"events": clean_events()[1:]}, M, "F6"),
+    ("event.admission_missing", lambda: {"events": clean_events()[1:]}, M, mc("admission_date", 6)),
+    ("member.required", lambda: members_with(0, ethnicity=None), M, mc("ethnicity", 2)),
+    ("member.required", lambda: members_with(1, religion=None), M, mc("religion", 3)),
+    ("member.not_allowed", lambda: members_with(0, ethnicity="Kinhh"), M, mc("ethnicity", 2)),
+    ("member.not_allowed", lambda: members_with(0, occupation="Cán bộ, công chức"), M, mc("occupation", 2)),
+    ("member.admission_education", lambda: members_with(4, gen_edu="primary"), M, mc("gen_edu", 6)),
+    (
+        "member.official_late",
+        lambda: members_with(0, official_date=dt.date(2006, 4, 2)),
+        M,
+        mc("official_date", 2),
+    ),
+    (
+        "member.temporary_exemption_long",
+        lambda: members_with(1, exempt_from=dt.date(2025, 3, 30), exempt_reason="working_away"),
+        M,
+        mc("exempt_from", 3),
+    ),
+    ("event.no_transfer_scope", lambda: events_with(1, event_type="transfer_out"), E, "G3"),
+    ("event.scope_not_needed", lambda: events_with(1, transfer_scope="same_province"), E, "G3"),
+    (
+        "event.expelled_probationary",
+        lambda: extra_event(
+            full_name="Đinh Văn Khải",
+            birth_date=dt.date(1999, 9, 9),
+            event_type="expelled",
+            event_date=dt.date(2025, 8, 1),
+            was_probationary="yes",
+        ),
+        E,
+        "D4",
+    ),
+    (
+        "event.internal_transfer_unmatched",
+        lambda: extra_event(
+            full_name="Đinh Văn Khải",
+            birth_date=dt.date(1999, 9, 9),
+            event_type="transfer_out",
+            event_date=dt.date(2025, 8, 1),
+            transfer_scope="internal",
+        ),
+        E,
+        "G4",
+    ),
+    ("year.rated_exceed_not_exempt", lambda: years_with(0, rated_good=4, not_rated=0), Y, "E2"),
     ("year.required", lambda: years_with(1, year=None, candidates_trained=1), Y, "A3"),
     ("year.not_integer", lambda: years_with(0, candidates_trained="ba"), Y, "B2"),
     ("year.outside_period", lambda: years_with(1, year=2027), Y, "A3"),
@@ -125,11 +209,11 @@ CASES: list[tuple[str, Callable[[], dict[str, Any]], str | None, str | None]] = 
     ("year.completed_gt_trained", lambda: years_with(0, new_members_completed=2), Y, "D2"),
     ("year.ratings_exceed_members", lambda: years_with(0, rated_good=40), Y, "A2"),
     ("year.excellent_share", lambda: years_with(0, rated_excellent=2), Y, "E2"),
-    ("info.required", lambda: info_with(org_name=None), INFO, "B2"),
-    ("info.not_allowed", lambda: info_with(sector="Khối xyz abc"), INFO, "B4"),
-    ("info.bad_date", lambda: info_with(cutoff_date="31/04/2026"), INFO, "B7"),
-    ("info.before_1900", lambda: info_with(prepared_on="01/01/1899"), INFO, "B10"),
-    ("info.period", lambda: info_with(period_start=dt.date(2026, 5, 1)), INFO, "B8"),
+    ("info.required", lambda: info_with(org_name=None), INFO, ic("org_name")),
+    ("info.not_allowed", lambda: info_with(sector="Khối xyz abc"), INFO, ic("sector")),
+    ("info.bad_date", lambda: info_with(cutoff_date="31/04/2026"), INFO, ic("cutoff_date")),
+    ("info.before_1900", lambda: info_with(prepared_on="01/01/1899"), INFO, ic("prepared_on")),
+    ("info.period", lambda: info_with(period_start=dt.date(2026, 5, 1)), INFO, ic("period_start")),
     ("org.no_members", lambda: {"members": [], "events": clean_events()[1:]}, M, None),
     (
         "org.few_full_members",
@@ -177,7 +261,7 @@ def test_official_too_early_message_names_row_column_cell_and_dates(tmp_path: Pa
     result = run(write(tmp_path, members=rows))
     issue = next(i for i in result.issues if i.code == "member.official_too_early")
     assert issue.message.startswith(
-        "Dòng 2, cột “Ngày chính thức” (ô G2): 05/03/2025 sớm hơn ngày vào Đảng 10/06/2024 cộng 12 tháng "
+        "Dòng 2, cột “Ngày chính thức” (ô I2): 05/03/2025 sớm hơn ngày vào Đảng 10/06/2024 cộng 12 tháng "
         "(10/06/2025)."
     )
     assert issue.value == "05/03/2025"
@@ -202,9 +286,9 @@ def registry(**over: Any) -> Registry:
 @pytest.mark.parametrize(
     ("code", "reg", "cell"),
     [
-        ("org.tier_mismatch", registry(org_tier="chi_bo_co_so"), "B3"),
-        ("org.sector_mismatch", registry(sector="su_nghiep"), "B4"),
-        ("org.unknown", registry(org_code="CB70"), "B1"),
+        ("org.tier_mismatch", registry(org_tier="chi_bo_co_so"), ic("org_tier")),
+        ("org.sector_mismatch", registry(sector="su_nghiep"), ic("sector")),
+        ("org.unknown", registry(org_code="CB70"), ic("org_code")),
     ],
 )
 def test_registry_rules(tmp_path: Path, code: str, reg: Registry, cell: str) -> None:
@@ -220,7 +304,12 @@ def test_clean_submission_matches_registry(tmp_path: Path) -> None:
 def test_cutoff_of_the_consolidation_must_match(tmp_path: Path) -> None:
     result = run(write(tmp_path), cutoff=dt.date(2026, 6, 30))
     issue = next(i for i in result.issues if i.code == "org.cutoff_mismatch")
-    assert (issue.severity, issue.sheet, issue.cell, issue.value) == ("error", INFO, "B7", "31/03/2026")
+    assert (issue.severity, issue.sheet, issue.cell, issue.value) == (
+        "error",
+        INFO,
+        ic("cutoff_date"),
+        "31/03/2026",
+    )
     assert run(write(tmp_path), cutoff=dt.date(2026, 3, 31)).issues == []
 
 
@@ -261,7 +350,7 @@ def test_duplicate_card_across_files(tmp_path: Path) -> None:
     b = write(tmp_path, "b.xlsx", **other)
     result = run(a, b)
     hits = {(i.file, i.cell) for i in result.issues if i.code == "member.duplicate_card"}
-    assert hits == {("a.xlsx", "E3"), ("b.xlsx", "E3")}
+    assert hits == {("a.xlsx", mc("card_no", 3)), ("b.xlsx", mc("card_no", 3))}
 
 
 def test_cutoff_differing_from_the_other_files_is_a_warning(tmp_path: Path) -> None:
@@ -270,7 +359,7 @@ def test_cutoff_differing_from_the_other_files_is_a_warning(tmp_path: Path) -> N
     c = write(tmp_path, "c.xlsx", **other_org("CB09", cutoff_date=dt.date(2026, 6, 30)))
     result = run(a, b, c)
     hits = [i for i in result.issues if i.code == "org.cutoff_differs"]
-    assert [(i.file, i.cell, i.severity) for i in hits] == [("c.xlsx", "B7", "warning")]
+    assert [(i.file, i.cell, i.severity) for i in hits] == [("c.xlsx", ic("cutoff_date"), "warning")]
 
 
 def test_validate_submission_appends_to_the_submission(tmp_path: Path) -> None:

@@ -121,14 +121,14 @@ def test_every_row_links_to_the_members_cell_in_its_submission(ward: dict[str, A
             links[(ws.title, row[3].value)] = (link.target, link.location, row[-1].value)
     relative = os.path.relpath(cb01, ward["out"].parent).replace("/", "\\")
     # Nguyễn Văn An is row 2 of CB01: the link opens the official date (G), where recognition goes.
-    assert links[("Dự bị đến hạn", "Nguyễn Văn An")] == (relative, "'Đảng viên'!G2", "G2")
-    assert links[("Huy hiệu Đảng", "Hoàng Văn Em")] == (relative, "'Đảng viên'!F6", "F6")
-    assert links[("Miễn, tạm miễn", "Bùi Thị Khánh")] == (relative, "'Đảng viên'!L9", "L9")
-    assert links[("Miễn, tạm miễn", "Đỗ Văn Long")] == (relative, "'Đảng viên'!M10", "M10")
-    assert links[("Đi làm ăn xa", "Hồ Văn Minh")] == (relative, "'Đảng viên'!N11", "N11")
+    assert links[("Dự bị đến hạn", "Nguyễn Văn An")] == (relative, "'Đảng viên'!I2", "I2")
+    assert links[("Huy hiệu Đảng", "Hoàng Văn Em")] == (relative, "'Đảng viên'!H6", "H6")
+    assert links[("Miễn, tạm miễn", "Bùi Thị Khánh")] == (relative, "'Đảng viên'!R9", "R9")
+    assert links[("Miễn, tạm miễn", "Đỗ Văn Long")] == (relative, "'Đảng viên'!S10", "S10")
+    assert links[("Đi làm ăn xa", "Hồ Văn Minh")] == (relative, "'Đảng viên'!T11", "T11")
     # The link is right: that cell of the submission holds what the list says.
     sub = openpyxl.load_workbook(cb01)["Đảng viên"]
-    assert sub["B6"].value == "Hoàng Văn Em" and sub["F6"].value == dt.datetime(1996, 5, 19)
+    assert sub["B6"].value == "Hoàng Văn Em" and sub["H6"].value == dt.datetime(1996, 5, 19)
 
 
 def test_each_sheet_prints_on_a4_landscape_with_a_title_naming_the_cutoff(ward: dict[str, Any]) -> None:
@@ -256,3 +256,12 @@ def test_a_workbook_saved_before_the_lists_setting_existed_still_works(tmp_path:
         main, ["consolidate", "--settings", str(book), "-o", str(tmp_path / "th.xlsx")]
     )
     assert summed.exit_code == 1, summed.output
+
+
+def test_the_old_age_thresholds_of_the_ward_apply_to_the_lists(ward: dict[str, Any], tmp_path: Path) -> None:
+    # Đỗ Văn Long, a man exempted for old age, is 59 at the cut-off: listed below 60, not below 59.
+    out = tmp_path / "ds.xlsx"
+    args = ["lists", str(ward["root"] / "bai_nop"), "--cutoff", "31/03/2026", "-o", str(out)]
+    CliRunner().invoke(main, [*args, "--old-age-men", "59"])
+    names = [r[3] for r in rows_of(openpyxl.load_workbook(out)["Miễn, tạm miễn"])]
+    assert "Đỗ Văn Long" not in names and names

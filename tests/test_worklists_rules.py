@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.core.dates import add_months
+from toolkit.core.thresholds import Thresholds
 from toolkit.worklists import badges, exemptions, probation, working_away
 from toolkit.worklists.model import Context, Member
 
@@ -60,7 +61,7 @@ def test_a_probation_that_ended_before_the_cutoff_is_marked_overdue() -> None:
     assert due is not None and due.ends == day("30/03/2026") and due.overdue and due.days_late == 1
     row = probation.entry(member(admission_date=day("01/01/2025")), Context(D))
     assert row is not None and row.flagged and row.note == "Quá hạn 89 ngày"  # ended 01/01/2026
-    assert row.due == day("01/01/2026") and row.source.cell == "G7"  # where the official date goes
+    assert row.due == day("01/01/2026") and row.source.cell == "I7"  # where the official date goes
 
 
 def test_a_full_member_at_the_cutoff_is_not_listed_but_one_recognised_after_it_is() -> None:
@@ -197,12 +198,12 @@ def test_an_old_age_exemption_below_the_threshold_is_listed_until_the_birthday()
 def test_the_thresholds_come_from_one_setting_that_callers_may_change() -> None:
     young = member(gender="female", birth_date=day("01/04/1974"), exempt_reason="old_age_ill_health")
     assert exemptions.entry(young, Context(D)) is not None  # 51 < 55
-    assert exemptions.entry(young, Context(D, old_age_thresholds={"male": 50, "female": 50})) is None
+    assert exemptions.entry(young, Context(D, thresholds=Thresholds(50, 50))) is None
 
 
 def test_an_exemption_row_links_to_the_cell_that_explains_it() -> None:
     temporary = exemptions.entry(member(exempt_from=day("15/01/2025"), exempt_reason="abroad"), Context(D))
-    assert temporary is not None and temporary.source.cell == "L7" and temporary.due == day("15/01/2026")
+    assert temporary is not None and temporary.source.cell == "R7" and temporary.due == day("15/01/2026")
     assert temporary.note == "Tạm miễn đã được 14 tháng (quá 12 tháng)"
     barely = exemptions.entry(member(exempt_from=day("30/03/2025"), exempt_reason="abroad"), Context(D))
     assert barely is not None and barely.note == "Tạm miễn đã quá 12 tháng"
@@ -213,7 +214,7 @@ def test_an_exemption_row_links_to_the_cell_that_explains_it() -> None:
         ),
         Context(D),
     )
-    assert old is not None and old.source.cell == "M7" and old.due == day("10/10/2030")
+    assert old is not None and old.source.cell == "S7" and old.due == day("10/10/2030")
     assert old.note == "Miễn vì tuổi cao nhưng đến ngày chốt mới 55 tuổi (cần từ 60 tuổi)"
 
 
@@ -228,7 +229,7 @@ def test_members_working_away_by_the_flag_or_by_the_exemption_reason() -> None:
         member(working_away=None, exempt_from=day("01/03/2026"), exempt_reason="working_away"), Context(D)
     )
     assert by_reason is not None and by_reason.note == "Chưa đánh dấu cột “Đi làm ăn xa”"
-    assert by_reason.source.cell == "M7" and by_reason.due == day("01/03/2027")
+    assert by_reason.source.cell == "S7" and by_reason.due == day("01/03/2027")
 
 
 @pytest.mark.parametrize(
@@ -249,4 +250,10 @@ def test_the_exemption_state_of_a_member_working_away(
     start = day(exempt_from) if exempt_from else None
     assert working_away.exemption_state(start, reason, D) == state
     row = working_away.entry(member(working_away="yes", exempt_from=start, exempt_reason=reason), Context(D))
-    assert row is not None and row.details[2] == state and row.source.cell == "N7"
+    assert row is not None and row.details[2] == state and row.source.cell == "T7"
+
+
+def test_a_member_of_a_2026_1_file_links_to_the_cell_of_that_template() -> None:
+    old = member(admission_date=day("01/01/2025"), template_version="2026.1")
+    row = probation.entry(old, Context(D))
+    assert row is not None and row.source.cell == "G7"  # Ngày chính thức in template 2026.1

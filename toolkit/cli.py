@@ -168,6 +168,36 @@ def settings_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., A
     )
 
 
+def thresholds_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--old-age-men` and `--old-age-women`: the ages of the old-age exemption rule."""
+    from toolkit.core.thresholds import OLD_AGE_MEN, OLD_AGE_WOMEN
+
+    men = click.option(
+        "--old-age-men",
+        type=int,
+        default=None,
+        help=f"Tuổi từ đó đảng viên nam được miễn công tác và sinh hoạt đảng vì tuổi cao "
+        f"(mặc định {OLD_AGE_MEN}).",
+    )
+    women = click.option(
+        "--old-age-women",
+        type=int,
+        default=None,
+        help=f"Như trên, với đảng viên nữ (mặc định {OLD_AGE_WOMEN}).",
+    )
+    return men(women(func))
+
+
+def chosen_thresholds(men: int | None, women: int | None, book: Any = None) -> Any:
+    """The thresholds of the command line, else of the saved workbook, else the defaults."""
+    from toolkit.core.thresholds import Thresholds
+
+    if book is not None:
+        men = men if men is not None else book.settings.old_age_men
+        women = women if women is not None else book.settings.old_age_women
+    return Thresholds.of(men, women)
+
+
 open_option = click.option(
     "--open", "open_result", is_flag=True, help="Mở kết quả (tệp hoặc thư mục) bằng Windows khi xong."
 )
@@ -288,13 +318,16 @@ def validation_text(run: Any) -> list[str]:
 )
 @click.option("--cutoff", type=DATE, help="Ngày chốt số liệu của kỳ tổng hợp (YYYY-MM-DD hoặc DD/MM/YYYY).")
 @click.option("--json", "json_out", help="Ghi kết quả dạng JSON vào tệp này, hoặc '-' để in ra màn hình.")
-@settings_option("thư mục bài nộp, ngày chốt số liệu và danh mục tổ chức")
+@thresholds_options
+@settings_option("thư mục bài nộp, ngày chốt số liệu, tuổi miễn sinh hoạt và danh mục tổ chức")
 @friendly_errors
 def validate_cmd(
     paths: tuple[Path, ...],
     registry: Path | None,
     cutoff: dt.date | None,
     json_out: str | None,
+    old_age_men: int | None,
+    old_age_women: int | None,
     settings_book: Path | None,
 ) -> None:
     """Kiểm tra các tệp của chi bộ (tệp hoặc thư mục), báo từng lỗi theo tệp, sheet và ô.
@@ -308,11 +341,13 @@ def validate_cmd(
     from toolkit.validation import validate_files
 
     reg = read_registry(registry) if registry else None
+    book = None
     if settings_book is not None:
         book = load_workbook_settings(settings_book)
         paths = paths or (book.settings.require_input_folder(),)
         cutoff = cutoff or book.settings.cutoff
         reg = reg or book.registry(required=False)
+    thresholds = chosen_thresholds(old_age_men, old_age_women, book)
     files = discover(list(require(paths, "paths")))
     if not files:
         say("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để kiểm tra.", err=True)
@@ -323,7 +358,7 @@ def validate_cmd(
         publication.add("validation", Path(json_out), lambda: json_bytes(run), label="tệp kết quả --json")
         publication.check()  # before the files are read: a wrong path fails at once
     bar = ProgressBar(len(files))
-    run = validate_files(files, registry=reg, cutoff=cutoff, progress=bar)
+    run = validate_files(files, registry=reg, cutoff=cutoff, progress=bar, thresholds=thresholds)
     bar.close()
     if to_stdout:
         click.echo(json_bytes(run).decode("utf-8"), nl=False)
@@ -404,7 +439,10 @@ def run_inputs(files: list[Path], registry: Path | None, settings_book: Path | N
     "này và lấy số liệu cùng kỳ năm trước, xu hướng.",
 )
 @click.option("--no-history", is_flag=True, help="Không dùng và không ghi lịch sử tổng hợp.")
-@settings_option("thư mục bài nộp, các ngày, chỉ tiêu, tên phường, tệp kết quả và danh mục tổ chức")
+@thresholds_options
+@settings_option(
+    "thư mục bài nộp, các ngày, chỉ tiêu, tên phường, tuổi miễn sinh hoạt, tệp kết quả và danh mục tổ chức"
+)
 @open_option
 @friendly_errors
 def consolidate_cmd(
@@ -420,6 +458,8 @@ def consolidate_cmd(
     form_period: str | None,
     history_path: Path | None,
     no_history: bool,
+    old_age_men: int | None,
+    old_age_women: int | None,
     settings_book: Path | None,
     open_result: bool,
 ) -> None:
@@ -443,6 +483,7 @@ def consolidate_cmd(
     reg = read_registry(registry) if registry else None
     target_override = None
     form_from = None
+    book = None
     if settings_book is not None:
         book = load_workbook_settings(settings_book)
         folder = folder or book.settings.require_input_folder()
@@ -453,6 +494,7 @@ def consolidate_cmd(
         reg = reg or book.registry(required=False)
         ward_name = ward_name or book.settings.ward_name
         form_from = book.settings.form_period_start
+    thresholds = chosen_thresholds(old_age_men, old_age_women, book)
     folder, cutoff = require(folder, "folder"), require(cutoff, "cutoff")
     form_from = parse_form_period(form_period, cutoff) or form_from
     output = output or Path(f"tong_hop_phuong_{cutoff:%Y%m%d}.xlsx")
@@ -478,6 +520,7 @@ def consolidate_cmd(
         target_override=target_override,
         ward_name=ward_name,
         form_from=form_from,
+        thresholds=thresholds,
     )
     bar.close()
     used = write_outputs(result, output, json_path, inputs=inputs, history=history)
@@ -526,7 +569,8 @@ LISTS_NEED_NAMES = (
     is_flag=True,
     help="Không dùng được với lệnh này (danh sách không có họ tên thì không dùng được).",
 )
-@settings_option("thư mục bài nộp, ngày chốt số liệu, tệp danh sách và danh mục tổ chức")
+@thresholds_options
+@settings_option("thư mục bài nộp, ngày chốt số liệu, tuổi miễn sinh hoạt, tệp danh sách và danh mục tổ chức")
 @open_option
 @friendly_errors
 def lists_cmd(
@@ -535,6 +579,8 @@ def lists_cmd(
     cutoff: dt.date | None,
     output: Path | None,
     no_personal_data: bool,
+    old_age_men: int | None,
+    old_age_women: int | None,
     settings_book: Path | None,
     open_result: bool,
 ) -> None:
@@ -557,17 +603,19 @@ def lists_cmd(
     if no_personal_data:
         raise click.UsageError(LISTS_NEED_NAMES)
     reg = read_registry(registry) if registry else None
+    book = None
     if settings_book is not None:
         book = load_workbook_settings(settings_book)
         folder = folder or book.settings.require_input_folder()
         cutoff = cutoff or book.settings.require_cutoff()
         output = output or book.settings.lists_path()
         reg = reg or book.registry(required=False)
+    thresholds = chosen_thresholds(old_age_men, old_age_women, book)
     folder, cutoff, output = require(folder, "folder"), require(cutoff, "cutoff"), require(output, "output")
     inputs = run_inputs(discover([folder]), registry, settings_book)
     check_outputs([(output, "tệp danh sách -o")], inputs)  # never over an input, before reading
     bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
-    result = build_work_lists([folder], cutoff=cutoff, registry=reg, progress=bar)
+    result = build_work_lists([folder], cutoff=cutoff, registry=reg, progress=bar, thresholds=thresholds)
     bar.close()
     write_work_lists(result, output)
     for line in lists_status(result, path=output, see_errors=SEE_ERRORS).lines:
@@ -576,6 +624,53 @@ def lists_cmd(
         open_in_default_app(output)
     if result.left_out:
         sys.exit(EXIT_DATA)
+
+
+# --- upgrade ----------------------------------------------------------------------------------
+
+
+@main.command("upgrade")
+@click.argument(
+    "paths", metavar="FILE...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục ghi các tệp đã nâng cấp (mỗi tệp một tệp cùng tên; không được là thư mục của tệp gốc).",
+)
+@friendly_errors
+def upgrade_cmd(paths: tuple[Path, ...], out_dir: Path) -> None:
+    """Nâng cấp tệp biểu mẫu phiên bản 2026.1 lên biểu mẫu mới, không sửa tệp gốc.
+
+    FILE là tệp hoặc thư mục. Mỗi giá trị được chép sang đúng cột của biểu mẫu mới; các ô
+    cần điền thêm hoặc chọn lại (dân tộc, tôn giáo, nghề nghiệp, phạm vi chuyển) được liệt kê
+    dưới đây và trong sheet “Cần bổ sung” của tệp mới.
+    Mã thoát: 0 khi nâng cấp được mọi tệp cũ, 1 khi có tệp không nâng cấp được, 2 khi không
+    đọc/ghi được.
+    """
+    from toolkit.io.discover import discover
+    from toolkit.outputs.upgrade import upgrade_files
+
+    files = discover(list(paths))
+    if not files:
+        click.echo("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để nâng cấp.", err=True)
+        sys.exit(EXIT_FAILURE)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    run = upgrade_files(files, out_dir)
+    for done in run.upgraded:
+        click.echo(f"Đã nâng cấp {done.source.name} \u2192 {done.target}")
+        if done.to_complete:
+            click.echo(f"  Cần bổ sung {len(done.to_complete)} ô (xem sheet “Cần bổ sung” của tệp mới):")
+            for line in done.summary_lines():
+                click.echo(f"    {line}")
+    for path in run.current:
+        click.echo(f"Không cần nâng cấp {path.name}: tệp đã dùng biểu mẫu mới.")
+    for path, reason in run.skipped:
+        click.echo(f"Không nâng cấp được {path.name}: {reason}", err=True)
+    click.echo(f"{len(run.upgraded)}/{len(files)} tệp đã nâng cấp vào thư mục {out_dir}.")
+    sys.exit(EXIT_DATA if run.skipped else EXIT_OK)
 
 
 # --- report -----------------------------------------------------------------------------------

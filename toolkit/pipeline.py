@@ -29,6 +29,7 @@ from toolkit.core.model import (
     Submission,
     default_form_period,
 )
+from toolkit.core.thresholds import Thresholds
 from toolkit.stats import grouped, moves, ward
 from toolkit.stats.indicators import period_years
 
@@ -97,7 +98,7 @@ def _included_frames(run: ValidationRun, included: Mapping[str, Submission]) -> 
     index_code = {i: chosen[id(s)] for i, s in enumerate(run.submissions) if id(s) in chosen}
     out: dict[str, pd.DataFrame] = {}
     for spec, attr in _SHEET_ATTR:
-        columns = [*spec.keys, "_row"]
+        columns = [*spec.frame_keys, "_row"]
         batch = run.frames.get(spec.name) if run.frames is not None else None
         if batch is not None and "_sub" in batch:
             sub_ids = batch["_sub"].to_numpy()
@@ -129,6 +130,7 @@ def consolidate(
     while_reading: Callable[[], object] | None = None,
     ward_name: str | None = None,
     form_from: dt.date | None = None,
+    thresholds: Thresholds | None = None,
 ) -> ConsolidationResult:
     """Validate every submission found in `inputs` and compute the ward's statistics.
 
@@ -137,6 +139,7 @@ def consolidate(
     `ward_name` names the ward in the official forms' heading; `form_from` starts the forms'
     reporting period, which ends at the cut-off (default: `default_form_period`); a start
     before the change period's start or after the cut-off raises `InputError`.
+    `thresholds` are the ward's settings of the rules (the defaults when None).
     """
     from toolkit.io.runtime import gc_paused
 
@@ -154,6 +157,7 @@ def consolidate(
             while_reading=while_reading,
             ward_name=ward_name,
             form_from=form_from,
+            thresholds=thresholds,
         )
 
 
@@ -191,6 +195,7 @@ def _consolidate(
     while_reading: Callable[[], object] | None = None,
     ward_name: str | None = None,
     form_from: dt.date | None = None,
+    thresholds: Thresholds | None = None,
 ) -> ConsolidationResult:
     """`consolidate`, with the collector paused."""
     from toolkit.io.discover import discover
@@ -215,7 +220,7 @@ def _consolidate(
         raise
     finally:
         reading.close()
-    run = validate.validate_read(read, registry=registry, cutoff=cutoff)
+    run = validate.validate_read(read, registry=registry, cutoff=cutoff, thresholds=thresholds)
     submissions: list[Submission] = run.submissions
     if since is not None and since > cutoff:
         raise WardStatsError(
@@ -275,6 +280,7 @@ def _consolidate(
             consolidated=id(s) in included_ids,
             seconds=round(s.read_seconds, 3),
             reason=None if id(s) in included_ids else validate.exclusion_reason(s),
+            upgraded_from=s.upgraded_from,
         )
         for s in submissions
     ]

@@ -1,7 +1,11 @@
-"""The branch template's layout (see docs/design.md): sheet names, headers, order, field kinds.
+"""The branch template's layout: sheet names, headers, column order and field kinds, for every
+template version the toolkit reads.
 
 This is the contract between the template writer and the reader. Each field has a stable
 English key used everywhere in code; the Vietnamese header is what the secretary sees.
+`INFO`, `MEMBERS`, `EVENTS` and `YEARS` are the sheets of the current template (2026.2);
+`LAYOUTS` holds every supported version, so that older submissions are read with their own
+layout (`layout_for`) and handed on in the current shape.
 """
 
 from __future__ import annotations
@@ -31,9 +35,26 @@ def get_column_letter(index: int) -> str:
     return letters
 
 
+def cell_ranges(letter: str, rows: list[int]) -> str:
+    """Cells of one column as ranges: ('D', [2, 3, 4, 7]) → 'D2–D4, D7'."""
+    parts: list[str] = []
+    ordered = sorted(set(rows))
+    start = prev = ordered[0]
+    for r in [*ordered[1:], None]:
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        parts.append(f"{letter}{start}" if start == prev else f"{letter}{start}\u2013{letter}{prev}")
+        if r is not None:
+            start = prev = r
+    return ", ".join(parts)
+
+
 TEMPLATE_ID = "ward-stats/mau-chi-bo"
-TEMPLATE_VERSION = "2026.1"
-SUPPORTED_TEMPLATE_VERSIONS = (TEMPLATE_VERSION,)
+VERSION_2026_1 = "2026.1"
+VERSION_2026_2 = "2026.2"
+TEMPLATE_VERSION = VERSION_2026_2
+SUPPORTED_TEMPLATE_VERSIONS = (VERSION_2026_1, VERSION_2026_2)
 TEMPLATE_FILENAME = "mau_chi_bo.xlsx"
 
 SHEET_GUIDE = "Hướng dẫn"
@@ -44,6 +65,14 @@ SHEET_YEARS = "Số liệu năm"
 SHEET_LISTS = "DanhMuc"
 SHEET_META = "_meta"
 SHEET_ORDER = (SHEET_GUIDE, SHEET_INFO, SHEET_MEMBERS, SHEET_EVENTS, SHEET_YEARS, SHEET_LISTS, SHEET_META)
+# The sheet `ward-stats upgrade` adds to an upgraded file: the cells left to fill.
+SHEET_TO_COMPLETE = "Cần bổ sung"
+
+# `_meta` keys (column A; values in column B).
+META_TEMPLATE_ID = "template_id"
+META_TEMPLATE_VERSION = "template_version"
+META_UPGRADED_FROM = "upgraded_from"  # set by `ward-stats upgrade`: the version the file had
+META_UPGRADED_ON = "upgraded_on"
 
 # Rows of the data sheets that carry dropdowns and formats (data starts on row 2).
 DATA_ROWS = 2000
@@ -62,7 +91,12 @@ COUNT_RANGE = (0, 1_000_000)
 
 @dataclass(frozen=True)
 class Field:
-    """One column of a data sheet, or one labelled row of the `Thông tin` sheet."""
+    """One column of a data sheet, or one labelled row of the `Thông tin` sheet.
+
+    ``upgrade_fill``: a required field that a file upgraded from an older template may still
+    have empty (or holding an old value): a warning there until the secretary fills it, an
+    error in a file made from the current template.
+    """
 
     key: str
     header: str
@@ -72,12 +106,17 @@ class Field:
     width: float = 14
     help: str = ""
     locked: bool = False
+    upgrade_fill: bool = False
 
 
 @dataclass(frozen=True)
 class SheetSpec:
+    """One sheet: its fields in column (or row) order, and the columns the reader adds to its
+    frame beyond the fields (``extra``)."""
+
     name: str
     fields: tuple[Field, ...]
+    extra: tuple[str, ...] = ()
 
     @property
     def headers(self) -> list[str]:
@@ -86,6 +125,14 @@ class SheetSpec:
     @property
     def keys(self) -> list[str]:
         return [f.key for f in self.fields]
+
+    @property
+    def frame_keys(self) -> list[str]:
+        """The columns of this sheet's frame (without `_row`): the fields, then the extras."""
+        return [*self.keys, *self.extra]
+
+    def has(self, key: str) -> bool:
+        return any(f.key == key for f in self.fields)
 
     def field(self, key: str) -> Field:
         for f in self.fields:
@@ -114,43 +161,112 @@ class SheetSpec:
 # `Thông tin`: labels in column A, values in column B, one field per row from row 1.
 INFO_LABEL_COLUMN, INFO_VALUE_COLUMN = "A", "B"
 
+_YES_NO_EMPTY_NO = "Để trống = Không."
+
+
+def _yes_no(key: str, header: str, help: str, width: float = 12) -> Field:
+    """A Có/Không column where an empty cell means Không."""
+    return Field(key, header, "category", vocab=vocab.YES_NO, width=width, help=f"{help} {_YES_NO_EMPTY_NO}")
+
+
+# --- Thông tin --------------------------------------------------------------------------------
+
+_INFO_HEAD = (
+    Field("org_code", "Mã tổ chức", "text", True, help="Mã do Đảng ủy phường cấp; đã điền sẵn."),
+    Field("org_name", "Tên tổ chức đảng", "text", True, help="Tên đầy đủ của chi bộ/đảng bộ."),
+    Field("org_tier", "Cấp tổ chức", "category", False, vocab.ORG_TIER, help="Chọn trong danh sách."),
+    Field("sector", "Khối", "category", False, vocab.SECTOR, help="Chọn trong danh sách."),
+)
+_INFO_TAIL = (
+    Field("secretary", "Bí thư", "text", help="Họ và tên bí thư."),
+    Field("phone", "Điện thoại", "text", help="Số điện thoại liên hệ."),
+    Field("cutoff_date", "Ngày chốt số liệu", "date", True, help="Số liệu tính đến ngày này (dd/mm/yyyy)."),
+    Field("period_start", "Số liệu từ ngày", "date", True, help="Biến động tính từ ngày này (dd/mm/yyyy)."),
+    Field("prepared_by", "Người lập biểu", "text", help="Họ và tên người lập biểu."),
+    Field("prepared_on", "Ngày lập biểu", "date", help="Ngày lập biểu (dd/mm/yyyy)."),
+    Field("template_version", "Phiên bản mẫu", "text", True, locked=True, help="Không sửa ô này."),
+)
+INFO_2026_1 = SheetSpec(SHEET_INFO, (*_INFO_HEAD, *_INFO_TAIL))
 INFO = SheetSpec(
     SHEET_INFO,
     (
-        Field("org_code", "Mã tổ chức", "text", True, help="Mã do Đảng ủy phường cấp; đã điền sẵn."),
-        Field("org_name", "Tên tổ chức đảng", "text", True, help="Tên đầy đủ của chi bộ/đảng bộ."),
-        Field("org_tier", "Cấp tổ chức", "category", False, vocab.ORG_TIER, help="Chọn trong danh sách."),
-        Field("sector", "Khối", "category", False, vocab.SECTOR, help="Chọn trong danh sách."),
-        Field("secretary", "Bí thư", "text", help="Họ và tên bí thư."),
-        Field("phone", "Điện thoại", "text", help="Số điện thoại liên hệ."),
-        Field(
-            "cutoff_date", "Ngày chốt số liệu", "date", True, help="Số liệu tính đến ngày này (dd/mm/yyyy)."
+        *_INFO_HEAD,
+        _yes_no(
+            "no_candidates_left",
+            "Không còn quần chúng để kết nạp",
+            "Chọn Có nếu tổ chức không còn quần chúng để bồi dưỡng, kết nạp vào Đảng.",
         ),
-        Field(
-            "period_start", "Số liệu từ ngày", "date", True, help="Biến động tính từ ngày này (dd/mm/yyyy)."
-        ),
-        Field("prepared_by", "Người lập biểu", "text", help="Họ và tên người lập biểu."),
-        Field("prepared_on", "Ngày lập biểu", "date", help="Ngày lập biểu (dd/mm/yyyy)."),
-        Field("template_version", "Phiên bản mẫu", "text", True, locked=True, help="Không sửa ô này."),
+        *_INFO_TAIL,
     ),
 )
 
-MEMBERS = SheetSpec(
+# --- Đảng viên --------------------------------------------------------------------------------
+
+_ROW_NO = Field("row_no", "STT", "int", width=6, help="Số thứ tự (không bắt buộc).")
+_NAME = Field("full_name", "Họ và tên", "text", True, width=26, help="Họ và tên đầy đủ, có dấu.")
+_BIRTH = Field(
+    "birth_date", "Ngày sinh", "date", True, width=12, help="Ngày/tháng/năm sinh, dạng dd/mm/yyyy."
+)
+_GENDER = Field("gender", "Giới tính", "category", True, vocab.GENDER, width=10, help="Chọn Nam hoặc Nữ.")
+_CARD = Field(
+    "card_no",
+    "Số thẻ đảng viên",
+    "text",
+    width=16,
+    help="Chỉ đảng viên chính thức có thẻ. Để trống nếu là dự bị.",
+)
+_OFFICIAL = Field(
+    "official_date",
+    "Ngày chính thức",
+    "date",
+    width=13,
+    help="Ngày công nhận đảng viên chính thức. Để trống nếu còn dự bị.",
+)
+_GEN_EDU = Field(
+    "gen_edu",
+    "Trình độ giáo dục phổ thông",
+    "category",
+    True,
+    vocab.GEN_EDU,
+    width=18,
+    help="Chọn trong danh sách (THPT = Trung học phổ thông).",
+)
+_THEORY = Field(
+    "theory_level",
+    "Lý luận chính trị",
+    "category",
+    True,
+    vocab.THEORY_LEVEL,
+    width=16,
+    help="Trình độ lý luận chính trị cao nhất.",
+)
+_EXEMPT_FROM = Field(
+    "exempt_from",
+    "Miễn công tác, sinh hoạt từ ngày",
+    "date",
+    width=14,
+    help="Ngày bắt đầu được miễn hoặc tạm miễn. Để trống nếu không được miễn.",
+)
+_EXEMPT_REASON = Field(
+    "exempt_reason",
+    "Lý do miễn",
+    "category",
+    vocab=vocab.EXEMPT_REASON,
+    width=20,
+    help="Chỉ điền khi được miễn công tác, sinh hoạt. Tuổi cao, sức khỏe yếu: miễn công tác và "
+    "sinh hoạt đảng; các lý do khác: tạm miễn.",
+)
+_AWAY = _yes_no("working_away", "Đi làm ăn xa", "Chọn Có nếu đang đi làm ăn xa.", width=10)
+_NOTE = Field("note", "Ghi chú", "text", width=20, help="Ghi chú thêm (không bắt buộc).")
+
+MEMBERS_2026_1 = SheetSpec(
     SHEET_MEMBERS,
     (
-        Field("row_no", "STT", "int", width=6, help="Số thứ tự (không bắt buộc)."),
-        Field("full_name", "Họ và tên", "text", True, width=26, help="Họ và tên đầy đủ, có dấu."),
-        Field(
-            "birth_date", "Ngày sinh", "date", True, width=12, help="Ngày/tháng/năm sinh, dạng dd/mm/yyyy."
-        ),
-        Field("gender", "Giới tính", "category", True, vocab.GENDER, width=10, help="Chọn Nam hoặc Nữ."),
-        Field(
-            "card_no",
-            "Số thẻ đảng viên",
-            "text",
-            width=16,
-            help="Chỉ đảng viên chính thức có thẻ. Để trống nếu là dự bị.",
-        ),
+        _ROW_NO,
+        _NAME,
+        _BIRTH,
+        _GENDER,
+        _CARD,
         Field(
             "admission_date",
             "Ngày vào Đảng",
@@ -159,46 +275,24 @@ MEMBERS = SheetSpec(
             width=13,
             help="Ngày quyết định/lễ kết nạp, dạng dd/mm/yyyy.",
         ),
-        Field(
-            "official_date",
-            "Ngày chính thức",
-            "date",
-            width=13,
-            help="Ngày công nhận đảng viên chính thức. Để trống nếu còn dự bị.",
-        ),
-        Field(
-            "gen_edu",
-            "Trình độ giáo dục phổ thông",
-            "category",
-            True,
-            vocab.GEN_EDU,
-            width=18,
-            help="Chọn trong danh sách (THPT = Trung học phổ thông).",
-        ),
+        _OFFICIAL,
+        _GEN_EDU,
         Field(
             "prof_level",
             "Trình độ chuyên môn",
             "category",
             True,
-            vocab.PROF_LEVEL,
+            vocab.PROF_LEVEL_2026_1,
             width=16,
             help="Bằng cấp chuyên môn cao nhất.",
         ),
-        Field(
-            "theory_level",
-            "Lý luận chính trị",
-            "category",
-            True,
-            vocab.THEORY_LEVEL,
-            width=16,
-            help="Trình độ lý luận chính trị cao nhất.",
-        ),
+        _THEORY,
         Field(
             "occupation",
             "Nghề nghiệp",
             "category",
             True,
-            vocab.OCCUPATION,
+            vocab.OCCUPATION_2026_1,
             width=22,
             help="Nghề nghiệp hiện nay, chọn trong danh sách.",
         ),
@@ -217,48 +311,175 @@ MEMBERS = SheetSpec(
             width=20,
             help="Chỉ điền khi được miễn công tác, sinh hoạt.",
         ),
-        Field(
-            "working_away",
-            "Đi làm ăn xa",
-            "category",
-            vocab=vocab.YES_NO,
-            width=10,
-            help="Chọn Có nếu đang đi làm ăn xa. Để trống = Không.",
-        ),
-        Field("note", "Ghi chú", "text", width=20, help="Ghi chú thêm (không bắt buộc)."),
+        _AWAY,
+        _NOTE,
     ),
 )
 
+# Columns the reader adds to every `Đảng viên` frame, whatever the file's version:
+# - occupation_2026_1: the occupation read against the 2026.1 list, for the cells the current
+#   list does not take (every row of a 2026.1 file; an old value left in an upgraded file),
+#   else None. It keeps the report group of an old occupation exact.
+# - attributes_2026_2: True when the file records the attributes new in 2026.2 (youth union,
+#   private business owner, foreign marriage, academic title); False for a 2026.1 file, whose
+#   members count as unknown there.
+MEMBER_EXTRA = ("occupation_2026_1", "attributes_2026_2")
+
+MEMBERS = SheetSpec(
+    SHEET_MEMBERS,
+    (
+        _ROW_NO,
+        _NAME,
+        _BIRTH,
+        _GENDER,
+        Field(
+            "ethnicity",
+            "Dân tộc",
+            "category",
+            True,
+            vocab.ETHNICITY,
+            width=12,
+            help="Chọn dân tộc trong danh sách 54 dân tộc (bắt buộc, kể cả dân tộc Kinh).",
+            upgrade_fill=True,
+        ),
+        Field(
+            "religion",
+            "Tôn giáo",
+            "category",
+            True,
+            vocab.RELIGION,
+            width=13,
+            help="Chọn tôn giáo; chọn “Không” nếu không theo tôn giáo nào (bắt buộc).",
+            upgrade_fill=True,
+        ),
+        _CARD,
+        Field(
+            "admission_date",
+            "Ngày vào Đảng",
+            "date",
+            True,
+            width=13,
+            help="Ngày ghi trên quyết định kết nạp (tuổi đảng tính từ ngày này), dạng dd/mm/yyyy.",
+        ),
+        _OFFICIAL,
+        _GEN_EDU,
+        Field(
+            "prof_level",
+            "Trình độ chuyên môn",
+            "category",
+            True,
+            vocab.PROF_LEVEL,
+            width=18,
+            help="Bằng cấp chuyên môn cao nhất.",
+        ),
+        Field(
+            "academic_title",
+            "Học hàm",
+            "category",
+            vocab=vocab.ACADEMIC_TITLE,
+            width=12,
+            help="Chỉ chọn khi đảng viên được phong Phó Giáo sư hoặc Giáo sư. Để trống nếu không có.",
+        ),
+        _THEORY,
+        Field(
+            "occupation",
+            "Nghề nghiệp",
+            "category",
+            True,
+            vocab.OCCUPATION,
+            width=46,  # most of the 15 labels (the longest are 66 and 72 characters)
+            help="Chọn một trong 15 nghề nghiệp của biểu thống kê. Cán bộ, công chức, người hoạt động "
+            "không chuyên trách của phường chọn mục “… ở xã, phường”; người hoạt động không chuyên "
+            "trách ở tổ dân phố chọn mục “… ở thôn, tổ dân phố”.",
+            upgrade_fill=True,
+        ),
+        _yes_no(
+            "youth_union",
+            "Đoàn viên Đoàn TNCS Hồ Chí Minh",
+            "Chọn Có nếu đảng viên đang là đoàn viên Đoàn Thanh niên Cộng sản Hồ Chí Minh.",
+        ),
+        _yes_no(
+            "private_owner", "Chủ doanh nghiệp tư nhân", "Chọn Có nếu đảng viên là chủ doanh nghiệp tư nhân."
+        ),
+        _yes_no(
+            "foreign_marriage",
+            "Có quan hệ hôn nhân với người nước ngoài",
+            "Chọn Có nếu đảng viên có vợ hoặc chồng là người nước ngoài.",
+            width=14,
+        ),
+        _EXEMPT_FROM,
+        _EXEMPT_REASON,
+        _AWAY,
+        _NOTE,
+    ),
+    MEMBER_EXTRA,
+)
+
+# --- Biến động --------------------------------------------------------------------------------
+
+_EVENT_HEAD = (
+    _ROW_NO,
+    Field("full_name", "Họ và tên", "text", True, width=26, help="Họ và tên đảng viên có biến động."),
+    Field("birth_date", "Ngày sinh", "date", True, width=12, help="Ngày sinh, dạng dd/mm/yyyy."),
+    Field(
+        "event_type",
+        "Loại biến động",
+        "category",
+        True,
+        vocab.EVENT_TYPE,
+        width=18,
+        help="Chọn loại biến động trong danh sách.",
+    ),
+    Field("event_date", "Ngày", "date", True, width=12, help="Ngày của quyết định/biến động, dd/mm/yyyy."),
+)
+_EVENT_TAIL = (
+    Field("decision_no", "Số quyết định", "text", width=16, help="Số quyết định (nếu có)."),
+    _NOTE,
+)
+
+
+def _strike_ground(voc: Vocabulary) -> Field:
+    return Field(
+        "strike_ground",
+        "Lý do xóa tên",
+        "category",
+        vocab=voc,
+        width=30,
+        help="Bắt buộc khi loại biến động là Xóa tên.",
+    )
+
+
+EVENTS_2026_1 = SheetSpec(
+    SHEET_EVENTS, (*_EVENT_HEAD, _strike_ground(vocab.STRIKE_GROUND_2026_1), *_EVENT_TAIL)
+)
 EVENTS = SheetSpec(
     SHEET_EVENTS,
     (
-        Field("row_no", "STT", "int", width=6, help="Số thứ tự (không bắt buộc)."),
-        Field("full_name", "Họ và tên", "text", True, width=26, help="Họ và tên đảng viên có biến động."),
-        Field("birth_date", "Ngày sinh", "date", True, width=12, help="Ngày sinh, dạng dd/mm/yyyy."),
+        *_EVENT_HEAD,
+        _strike_ground(vocab.STRIKE_GROUND),
         Field(
-            "event_type",
-            "Loại biến động",
+            "transfer_scope",
+            "Phạm vi chuyển",
             "category",
-            True,
-            vocab.EVENT_TYPE,
-            width=18,
-            help="Chọn loại biến động trong danh sách.",
+            vocab=vocab.TRANSFER_SCOPE,
+            width=22,
+            help="Bắt buộc khi Chuyển đến, Chuyển đi: “Trong Đảng bộ phường” khi chuyển giữa hai tổ chức "
+            "đảng của phường; nơi đi hoặc nơi đến ở xã, phường khác trong tỉnh; hoặc tỉnh, thành phố "
+            "khác. Để trống với loại biến động khác.",
+            upgrade_fill=True,
         ),
-        Field(
-            "event_date", "Ngày", "date", True, width=12, help="Ngày của quyết định/biến động, dd/mm/yyyy."
+        _yes_no(
+            "was_probationary",
+            "Là đảng viên dự bị",
+            "Chọn Có nếu người này còn là đảng viên dự bị khi Xóa tên, Khai trừ, Xin ra khỏi Đảng "
+            "hoặc Từ trần.",
+            width=11,
         ),
-        Field(
-            "strike_ground",
-            "Lý do xóa tên",
-            "category",
-            vocab=vocab.STRIKE_GROUND,
-            width=30,
-            help="Bắt buộc khi loại biến động là Xóa tên.",
-        ),
-        Field("decision_no", "Số quyết định", "text", width=16, help="Số quyết định (nếu có)."),
-        Field("note", "Ghi chú", "text", width=20, help="Ghi chú thêm (không bắt buộc)."),
+        *_EVENT_TAIL,
     ),
 )
+
+# --- Số liệu năm (the same in every version) ----------------------------------------------------
 
 YEARS = SheetSpec(
     SHEET_YEARS,
@@ -308,3 +529,45 @@ YEAR_COUNT_KEYS = tuple(f.key for f in YEARS.fields if f.key != "year")
 def int_range(f: Field) -> tuple[int, int]:
     """Smallest and largest value an integer field accepts."""
     return YEAR_RANGE if f.key == "year" else COUNT_RANGE
+
+
+# --- the versions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateLayout:
+    """The sheets of one version of the branch template."""
+
+    version: str
+    info: SheetSpec
+    members: SheetSpec
+    events: SheetSpec
+    years: SheetSpec
+
+    @property
+    def data_sheets(self) -> tuple[SheetSpec, SheetSpec, SheetSpec]:
+        return (self.members, self.events, self.years)
+
+    def sheet(self, name: str) -> SheetSpec:
+        """The spec of the sheet called ``name`` (`Thông tin` or a data sheet)."""
+        for spec in (self.info, *self.data_sheets):
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+
+LAYOUT_2026_1 = TemplateLayout(VERSION_2026_1, INFO_2026_1, MEMBERS_2026_1, EVENTS_2026_1, YEARS)
+LAYOUT = TemplateLayout(VERSION_2026_2, INFO, MEMBERS, EVENTS, YEARS)
+LAYOUTS: dict[str, TemplateLayout] = {v.version: v for v in (LAYOUT_2026_1, LAYOUT)}
+
+
+def layout_for(version: str | None) -> TemplateLayout:
+    """The layout of a template version; the current one for a version not supported (such a
+    file is reported, and read as far as the current layout allows)."""
+    return LAYOUTS.get(version or "", LAYOUT)
+
+
+def missing_in(version: str) -> list[Field]:
+    """The fields of the current template that a file of ``version`` does not have."""
+    old = layout_for(version)
+    return [f for spec in (INFO, MEMBERS, EVENTS) for f in spec.fields if not old.sheet(spec.name).has(f.key)]

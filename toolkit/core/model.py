@@ -104,6 +104,7 @@ class Submission:
     years: pd.DataFrame | None = _SheetFrame()
     issues: list[Issue] = field(default_factory=list)
     template_version: str | None = None
+    upgraded_from: str | None = None  # the version `ward-stats upgrade` upgraded the file from
     read_seconds: float = 0.0
     own_output: bool = False  # a consolidated workbook of ward-stats found among the files
 
@@ -191,9 +192,13 @@ class OrgResult:
     file: str | None = None  # file name of its submission, None when missing
     indicators: dict[str, int | float] = field(default_factory=dict)  # empty unless consolidated
     reason: str | None = None  # why it is excluded (Vietnamese), None unless excluded
+    template_version: str | None = None  # of its submission, None when missing
+    upgraded_from: str | None = None  # the version its submission was upgraded from, if any
 
 
 ORG_FIELDS = ("org_code", "org_name", "org_tier", "sector", "status", "file")
+# Fields an organisation of a consolidation has but a stored or rolled-up one may lack.
+ORG_OPTIONAL_FIELDS = ("template_version", "upgraded_from")
 
 
 def org_json(org: Any) -> dict[str, Any]:
@@ -202,6 +207,7 @@ def org_json(org: Any) -> dict[str, Any]:
     return {
         **{key: getattr(org, key) for key in ORG_FIELDS},
         "reason": getattr(org, "reason", None),
+        **{key: getattr(org, key, None) for key in ORG_OPTIONAL_FIELDS},
         "indicators": dict(org.indicators),
     }
 
@@ -221,6 +227,7 @@ class SourceFile:
     consolidated: bool
     seconds: float
     reason: str | None = None  # why it is not consolidated (Vietnamese), None when it is
+    upgraded_from: str | None = None
 
     @property
     def unknown(self) -> bool:

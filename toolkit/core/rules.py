@@ -54,6 +54,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("file.no_meta", _W, "Thiếu thông tin phiên bản mẫu",
          "Tệp thiếu sheet ẩn ghi phiên bản biểu mẫu (có thể đã chép sang sổ mới); "
          "số liệu vẫn được đọc theo tiêu đề cột. Lần sau hãy điền trực tiếp vào biểu mẫu gốc."),
+    Rule("file.old_template", _W, "Biểu mẫu phiên bản cũ",
+         "Tệp dùng biểu mẫu phiên bản {found}, thiếu các mục {missing}: các mục này được tính là "
+         "\u201cchưa rõ\u201d cho đảng viên của tổ chức. Hãy nâng cấp tệp (lệnh ward-stats upgrade) hoặc "
+         "điền biểu mẫu phiên bản mới cho kỳ sau."),
     Rule("file.version", _E, "Phiên bản mẫu không hỗ trợ",
          "Biểu mẫu phiên bản \u201c{found}\u201d không được hỗ trợ (cần phiên bản {expected}). "
          "Hãy chép số liệu sang biểu mẫu mới do Văn phòng Đảng ủy gửi."),
@@ -120,17 +124,25 @@ _RULES: tuple[Rule, ...] = (
     Rule("member.birth_after_admission", _E, "Ngày sinh sau ngày vào Đảng",
          "Ngày sinh {birth} sau ngày vào Đảng {admission}. Hãy kiểm tra lại hai ngày này."),
     Rule("member.under_18", _E, "Chưa đủ 18 tuổi khi vào Đảng",
-         "Vào Đảng ngày {admission} khi mới {age} tuổi (sinh {birth}); phải đủ 18 tuổi. "
-         "Hãy kiểm tra ngày sinh và ngày vào Đảng."),
+         "Vào Đảng ngày {admission} khi mới {age} (sinh {birth}); người vào Đảng phải đủ 18 tuổi "
+         "(tính theo tháng). Hãy kiểm tra ngày sinh và ngày vào Đảng."),
     Rule("member.after_cutoff", _E, "Vào Đảng sau ngày chốt số liệu",
          "Vào Đảng ngày {value}, sau ngày chốt số liệu {cutoff}: người này chưa là đảng viên "
          "tại ngày chốt. Hãy kiểm tra ngày vào Đảng, hoặc ghi người này ở kỳ sau."),
-    Rule("member.over_60", _W, "Trên 60 tuổi khi vào Đảng",
-         "Vào Đảng ngày {admission} khi đã {age} tuổi (sinh {birth}). Hãy kiểm tra lại ngày sinh "
-         "và ngày vào Đảng."),
+    Rule("member.admission_over_60", _W, "Trên 60 tuổi khi vào Đảng",
+         "Vào Đảng ngày {admission} khi đã {age} (sinh {birth}), quá 60 tuổi (tính theo tháng): "
+         "kết nạp người trên 60 tuổi phải được cấp ủy cấp trên xem xét, quyết định. Hãy kiểm tra "
+         "ngày sinh, ngày vào Đảng và quyết định kết nạp."),
+    Rule("member.admission_education", _W, "Vào Đảng trong kỳ chưa tốt nghiệp THCS",
+         "Vào Đảng ngày {admission} (trong kỳ số liệu) với trình độ giáo dục phổ thông \u201c{value}\u201d: "
+         "người vào Đảng phải tốt nghiệp trung học cơ sở trở lên, trừ trường hợp được cấp ủy cấp trên "
+         "cho phép. Hãy kiểm tra trình độ giáo dục phổ thông."),
     Rule("member.official_too_early", _E, "Ngày chính thức quá sớm",
          "{value} sớm hơn ngày vào Đảng {admission} cộng 12 tháng ({earliest}). Hãy kiểm tra "
          "ngày chính thức và ngày vào Đảng."),
+    Rule("member.official_late", _W, "Ngày chính thức muộn hơn 30 ngày sau hạn dự bị",
+         "{value} muộn hơn 30 ngày sau khi hết 12 tháng dự bị (vào Đảng {admission}, hết dự bị "
+         "{end}). Hãy kiểm tra ngày chính thức: có thể gõ nhầm, hoặc việc công nhận chính thức bị chậm."),
     Rule("member.probation_overdue", _W, "Quá hạn xét chính thức",
          "Vào Đảng ngày {admission}, đến ngày chốt {cutoff} vẫn chưa có ngày chính thức, đã quá "
          "12 tháng cộng 30 ngày làm việc (hạn {deadline}). Hãy ghi ngày chính thức nếu đã được "
@@ -148,6 +160,13 @@ _RULES: tuple[Rule, ...] = (
     Rule("member.exempt_age", _W, "Miễn vì tuổi cao nhưng chưa đủ tuổi",
          "Miễn vì \u201c{reason}\u201d nhưng đến ngày chốt mới {age} tuổi ({gender}, cần từ {limit} "
          "tuổi). Hãy kiểm tra lý do miễn."),
+    Rule("member.temporary_exemption_long", _W, "Tạm miễn quá 12 tháng",
+         "Tạm miễn công tác, sinh hoạt từ {value} (lý do \u201c{reason}\u201d), đến ngày chốt {cutoff} đã "
+         "quá 12 tháng (từ {end}). Hãy để chi bộ xem xét lại việc tạm miễn và ghi lại ngày, lý do "
+         "cho đúng."),
+    Rule("member.to_complete_after_upgrade", _W, "Mục cần bổ sung sau khi nâng cấp biểu mẫu",
+         "Tệp được nâng cấp từ biểu mẫu {old}: {cells} cần {action}. Cho đến khi điền, đảng viên "
+         "được tính là \u201cchưa rõ\u201d ở mục này."),
     Rule("member.exempt_incomplete", _W, "Thông tin miễn chưa đủ",
          "{detail}. Hãy ghi đủ cả ngày miễn và lý do miễn, hoặc để trống cả hai."),
     # --- Biến động ------------------------------------------------------------------------------
@@ -168,6 +187,23 @@ _RULES: tuple[Rule, ...] = (
     Rule("event.ground_not_needed", _W, "Lý do xóa tên ở biến động khác",
          "Lý do xóa tên chỉ dùng cho biến động \u201c{event}\u201d; dòng này là \u201c{found}\u201d. "
          "Hãy xóa lý do hoặc sửa loại biến động."),
+    Rule("event.no_transfer_scope", _E, "Chuyển sinh hoạt chưa có phạm vi",
+         "Biến động \u201c{event}\u201d phải chọn \u201c{column}\u201d (trong Đảng bộ phường, xã phường "
+         "khác trong tỉnh, hay tỉnh thành phố khác)."),
+    Rule("event.scope_not_needed", _W, "Phạm vi chuyển ở biến động khác",
+         "Phạm vi chuyển chỉ dùng cho Chuyển đến, Chuyển đi; dòng này là \u201c{found}\u201d. Hãy xóa "
+         "phạm vi chuyển hoặc sửa loại biến động."),
+    Rule("event.to_complete_after_upgrade", _W, "Mục cần bổ sung sau khi nâng cấp biểu mẫu",
+         "Tệp được nâng cấp từ biểu mẫu {old}: {cells} cần {action}. Cho đến khi điền, chuyển "
+         "sinh hoạt này được tính như chuyển đến, chuyển đi ngoài phường."),
+    Rule("event.expelled_probationary", _E, "Khai trừ đảng viên dự bị",
+         "Đảng viên dự bị không bị khai trừ mà bị xóa tên. Hãy đổi loại biến động thành "
+         "\u201c{struck}\u201d và chọn lý do xóa tên, hoặc bỏ chọn \u201c{probationary}\u201d nếu người này "
+         "đã là đảng viên chính thức."),
+    Rule("event.internal_transfer_unmatched", _W, "Chuyển trong phường chưa khớp",
+         "\u201c{name}\u201d, sinh {birth}: {event} trong Đảng bộ phường ngày {date}, nhưng không tệp "
+         "nào khác của phường có dòng \u201c{other_event}\u201d trong Đảng bộ phường cho người này. "
+         "Hãy kiểm tra phạm vi chuyển, hoặc đề nghị tổ chức kia ghi biến động tương ứng."),
     Rule("event.left_still_on_roll", _E, "Đã ra khỏi danh sách nhưng vẫn còn ở sheet Đảng viên",
          "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date} (sheet \u201c{events_sheet}\u201d, "
          "dòng {event_row}) nhưng vẫn có trong danh sách đảng viên. Hãy xóa dòng này ở sheet "
@@ -190,6 +226,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("year.ratings_exceed_members", _W, "Số xếp loại nhiều hơn số đảng viên",
          "Năm {year}: tổng số đảng viên được xếp loại là {rated}, nhiều hơn số đảng viên ước tính "
          "của năm đó ({members}). Hãy kiểm tra lại số liệu xếp loại."),
+    Rule("year.rated_exceed_not_exempt", _W, "Số được xếp loại nhiều hơn số đảng viên không được miễn",
+         "Năm {year}: {rated} đảng viên được xếp loại (từ hoàn thành xuất sắc đến không hoàn thành "
+         "nhiệm vụ), nhiều hơn số đảng viên không được miễn, tạm miễn công tác và sinh hoạt của năm đó "
+         "({members}); đảng viên được miễn không xếp loại. Hãy kiểm tra lại số liệu xếp loại."),
     Rule("year.excellent_share", _W, "Tỷ lệ hoàn thành xuất sắc vượt 20%",
          "Năm {year}: {value} đảng viên hoàn thành xuất sắc nhiệm vụ, vượt 20% số hoàn thành tốt "
          "nhiệm vụ trở lên ({base}). Hãy kiểm tra lại."),
@@ -346,7 +386,7 @@ class _Blank(dict):
 
 # Message parameters that can carry personal data: the cell's content, names, birth and other
 # dates of a person, another row's name, and normalisation notes that quote what was typed.
-PERSONAL_PARAMS = ("value", "name", "birth", "admission", "date", "other", "changes")
+PERSONAL_PARAMS = ("value", "name", "birth", "admission", "date", "other", "changes", "end")
 HIDDEN = "[đã ẩn]"
 # Longest text a message parameter other than the value may quote (file lists, change notes).
 MAX_PARAM_CHARS = 600

@@ -3,8 +3,9 @@
 Conventions (those of Vietnamese administrative documents, e.g. the reference report):
 
 - thousands are separated by a dot and decimals by a comma: ``4.216``, ``62,25``;
-- percentages always carry exactly two decimals, nothing trimmed (``62,25%``, ``100,00%``),
-  so every share in one document has the same precision;
+- percentages in tables carry exactly two decimals, nothing trimmed (``62,25%``,
+  ``100,00%``), so every share of a table has the same precision (`percent`); in prose they
+  are written without trailing zeros (``62,5%``, ``100%``: `percent_prose`);
 - small counts of people or organisations (1–9) take a leading zero: ``02 chi bộ cơ sở``;
   zero is written ``0`` and counts from 10 up are plain numbers;
 - dates follow Nghị định 30/2020/NĐ-CP as the reference does: a day below 10 and the months
@@ -28,6 +29,11 @@ _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 class _HasValue(Protocol):
     @property
     def value(self) -> float | None: ...
+
+
+def _rounded(share: object) -> Decimal | None:
+    """The percentage a share object prints, when it knows it (rounded with its whole)."""
+    return getattr(share, "rounded", None)
 
 
 def _group(digits: str) -> str:
@@ -74,8 +80,20 @@ def percent(share_or_fraction: float | _HasValue, places: int = PERCENT_PLACES) 
     value = share_or_fraction if isinstance(share_or_fraction, int | float) else share_or_fraction.value
     if value is None:
         raise ValueError("percent() of a share whose base is 0")
+    rounded = _rounded(share_or_fraction)
+    if rounded is not None and places == PERCENT_PLACES:
+        return decimal(rounded, places) + "%"
     # Multiply in Decimal so 0.13265 becomes 13.265 exactly, then rounds half-up to 13,27.
     return decimal(Decimal(str(value)) * 100, places) + "%"
+
+
+def percent_prose(share_or_fraction: float | _HasValue) -> str:
+    """A share as prose writes it: two decimals at most, trailing zeros dropped (``62,5%``,
+    ``100%``, ``13,27%``)."""
+    text = percent(share_or_fraction)[:-1]
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text + "%"
 
 
 def count(n: int) -> str:

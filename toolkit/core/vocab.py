@@ -2,7 +2,9 @@
 
 Schemas, template dropdowns, the reader's normalisation and the statistics all read
 these objects; no Vietnamese category label is repeated as a literal anywhere else.
-Codes are the stable English identifiers used in indicator ids and the JSON summary.
+Codes are the stable identifiers used in indicator ids and the JSON (English words; the
+ethnic groups keep the two-digit numbers of the official list). The lists of template 2026.1
+that changed stay here too (`*_2026_1`): old files are read with them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,15 @@ def fold_key(text: str) -> str:
     return stripped.replace("đ", "d").replace("-", " ").replace("  ", " ")
 
 
+_NOT_LETTERS = re.compile(r"[\s\-\u2010-\u2015'\u2019`.]+")
+
+
+def compact_key(text: str) -> str:
+    """The loosest key: `fold_key` without spaces, hyphens, apostrophes or dots, so that
+    "Khơ-me", "Khơ Me", "khome" and "H'Mông", "HMông" meet (names of peoples and religions)."""
+    return _NOT_LETTERS.sub("", fold_key(text))
+
+
 @dataclass(frozen=True)
 class Term:
     """One allowed value: stable code, canonical Vietnamese label, accepted variants."""
@@ -47,20 +58,27 @@ class Vocabulary:
     key: str
     title: str
     terms: tuple[Term, ...]
+    # Spaces, hyphens and apostrophes never matter (names of peoples: "Khơ-me" = "Khơ Me").
+    loose_spacing: bool = False
     _by_key: dict[str, Term] = field(init=False, repr=False, compare=False)
     _by_fold: dict[str, Term] = field(init=False, repr=False, compare=False)
+    _by_compact: dict[str, Term] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_key: dict[str, Term] = {}
         by_fold: dict[str, Term] = {}
+        by_compact: dict[str, Term] = {}
         for term in self.terms:
             for text in (term.label, term.code, *term.aliases):
                 by_key.setdefault(match_key(text), term)
         for term in self.terms:
             for text in (term.label, *term.aliases):
                 by_fold.setdefault(fold_key(text), term)
+                if self.loose_spacing:
+                    by_compact.setdefault(compact_key(text), term)
         object.__setattr__(self, "_by_key", by_key)
         object.__setattr__(self, "_by_fold", by_fold)
+        object.__setattr__(self, "_by_compact", by_compact)
 
     @property
     def labels(self) -> list[str]:
@@ -90,6 +108,8 @@ class Vocabulary:
         found = self._by_key.get(key)
         if found is None:
             found = self._by_fold.get(fold_key(key))
+        if found is None and self.loose_spacing:
+            found = self._by_compact.get(compact_key(key))
         return found
 
     def closest(self, text: object) -> Term | None:
@@ -107,8 +127,8 @@ class Vocabulary:
         return candidates[hits[0]] if hits else None
 
 
-def _v(key: str, title: str, *terms: Term) -> Vocabulary:
-    return Vocabulary(key=key, title=title, terms=tuple(terms))
+def _v(key: str, title: str, *terms: Term, loose_spacing: bool = False) -> Vocabulary:
+    return Vocabulary(key=key, title=title, terms=tuple(terms), loose_spacing=loose_spacing)
 
 
 ORG_TIER = _v(
@@ -149,11 +169,16 @@ GEN_EDU = _v(
     Term("upper_secondary", "Trung học phổ thông", ("THPT", "Cấp 3", "12/12", "10/10", "11/12")),
 )
 
+# Template 2026.2 labels `Sơ cấp` as the forms do; the old label stays an alias.
 PROF_LEVEL = _v(
     "prof_level",
     "Trình độ chuyên môn",
     Term("none", "Chưa qua đào tạo", ("Chưa đào tạo", "Không", "Không có")),
-    Term("elementary", "Sơ cấp", ("SC",)),
+    Term(
+        "elementary",
+        "Sơ cấp, công nhân kỹ thuật, nhân viên nghiệp vụ",
+        ("Sơ cấp", "SC", "Công nhân kỹ thuật", "Nhân viên nghiệp vụ"),
+    ),
     Term("intermediate", "Trung cấp", ("TC",)),
     Term("college", "Cao đẳng", ("CĐ",)),
     Term("university", "Đại học", ("ĐH", "Cử nhân", "Kỹ sư", "Kĩ sư", "Bác sĩ", "Bác sỹ")),
@@ -180,34 +205,151 @@ OCCUPATION_GROUP = _v(
     Term("armed_forces", "Lực lượng vũ trang"),
 )
 
+# The 15 occupations of the official forms (template 2026.2). An old (2026.1) label with one
+# new meaning is an alias here; the ambiguous ones are not (they must be chosen again).
+_CS, _EN, _OTHERS, _AF = OCCUPATION_GROUP.codes
 OCCUPATION = _v(
     "occupation",
     "Nghề nghiệp",
-    Term("civil_servant", "Cán bộ, công chức", ("Cán bộ", "Công chức", "CBCC"), "civil_servants"),
-    Term("public_employee", "Viên chức", ("VC",), "civil_servants"),
+    Term(
+        "state_official",
+        "Cán bộ, công chức cơ quan Nhà nước (trên cấp xã)",
+        ("Công chức Nhà nước", "Cán bộ, công chức Nhà nước"),
+        _CS,
+    ),
+    Term(
+        "party_mass_official",
+        "Cán bộ, công chức cơ quan Đảng, Mặt trận Tổ quốc, đoàn thể (trên cấp xã)",
+        ("Cán bộ, công chức cơ quan Đảng, đoàn thể", "Cán bộ Đảng, đoàn thể"),
+        _CS,
+    ),
+    Term(
+        "commune_official",
+        "Cán bộ, công chức, người hoạt động không chuyên trách ở xã, phường",
+        ("Cán bộ, công chức phường", "Cán bộ, công chức xã", "Không chuyên trách phường"),
+        _CS,
+    ),
+    Term(
+        "neighbourhood_part_time",
+        "Người hoạt động không chuyên trách ở thôn, tổ dân phố",
+        ("Không chuyên trách tổ dân phố", "Không chuyên trách thôn", "Không chuyên trách ở tổ dân phố"),
+        _OTHERS,
+    ),
+    Term(
+        "public_employee",
+        "Viên chức trong đơn vị sự nghiệp công lập",
+        ("Viên chức", "VC", "Viên chức sự nghiệp công lập"),
+        _CS,
+    ),
+    Term(
+        "non_public_employee",
+        "Người lao động trong đơn vị sự nghiệp ngoài công lập",
+        ("Sự nghiệp ngoài công lập", "Lao động ngoài công lập"),
+        _OTHERS,
+    ),
+    Term(
+        "enterprise_manager",
+        "Người lãnh đạo, quản lý doanh nghiệp",
+        ("Lãnh đạo doanh nghiệp", "Quản lý doanh nghiệp", "Giám đốc doanh nghiệp"),
+        _EN,
+    ),
+    Term(
+        "enterprise_staff",
+        "Nhân viên, người lao động gián tiếp trong doanh nghiệp",
+        ("Nhân viên doanh nghiệp", "Lao động gián tiếp"),
+        _EN,
+    ),
+    Term(
+        "production_worker",
+        "Công nhân, lao động trực tiếp sản xuất",
+        ("Công nhân", "Lao động trực tiếp sản xuất"),
+        _EN,
+    ),
+    Term(
+        "farmer",
+        "Người làm nông, lâm, ngư nghiệp",
+        ("Nông dân", "Làm ruộng", "Nông, lâm, ngư nghiệp"),
+        _OTHERS,
+    ),
+    Term(
+        "armed_forces",
+        "Sỹ quan, chiến sỹ quân đội, công an",
+        ("Lực lượng vũ trang", "LLVT", "Quân đội", "Công an", "Sĩ quan, chiến sĩ quân đội, công an"),
+        _AF,
+    ),
+    Term("university_student", "Sinh viên", ("SV",), _OTHERS),
+    Term("pupil", "Học sinh", ("HS",), _OTHERS),
+    Term(
+        "other",
+        "Khác (lao động hợp đồng, tự do…)",
+        (
+            "Khác (lao động hợp đồng, tự do...)",
+            "Khác",
+            "Lao động tự do",
+            "Tự do",
+            "Lao động hợp đồng",
+            "Kinh doanh",
+            "Buôn bán",
+        ),
+        _OTHERS,
+    ),
+    Term("retired", "Đã nghỉ hưu, nghỉ công tác", ("Hưu trí", "Nghỉ hưu", "Hưu", "Đã nghỉ hưu"), _OTHERS),
+)
+
+# The occupations of template 2026.1 (read from old files only; the report group of each is
+# exact), and the 2026.2 occupations each may mean: one means it maps, several means the
+# secretary must choose again.
+OCCUPATION_2026_1 = _v(
+    "occupation_2026_1",
+    "Nghề nghiệp",
+    Term("civil_servant", "Cán bộ, công chức", ("Cán bộ", "Công chức", "CBCC"), _CS),
+    Term("public_employee", "Viên chức", ("VC",), _CS),
     Term(
         "part_time_official",
         "Người hoạt động không chuyên trách",
         ("Không chuyên trách", "Cán bộ không chuyên trách"),
-        "farmer_freelance_retired_other",
+        _OTHERS,
     ),
     Term(
         "enterprise_worker",
         "Người lao động trong doanh nghiệp",
         ("Lao động trong doanh nghiệp", "Công nhân", "Doanh nghiệp"),
-        "enterprise",
+        _EN,
     ),
-    Term("farmer", "Nông dân", ("Làm ruộng",), "farmer_freelance_retired_other"),
-    Term(
-        "freelance", "Lao động tự do", ("Tự do", "Kinh doanh", "Buôn bán"), "farmer_freelance_retired_other"
-    ),
-    Term("retired", "Hưu trí", ("Nghỉ hưu", "Hưu"), "farmer_freelance_retired_other"),
-    Term("armed_forces", "Lực lượng vũ trang", ("LLVT", "Quân đội", "Công an"), "armed_forces"),
-    Term(
-        "student", "Học sinh, sinh viên", ("Học sinh", "Sinh viên", "HSSV"), "farmer_freelance_retired_other"
-    ),
-    Term("other", "Khác", (), "farmer_freelance_retired_other"),
+    Term("farmer", "Nông dân", ("Làm ruộng",), _OTHERS),
+    Term("freelance", "Lao động tự do", ("Tự do", "Kinh doanh", "Buôn bán"), _OTHERS),
+    Term("retired", "Hưu trí", ("Nghỉ hưu", "Hưu"), _OTHERS),
+    Term("armed_forces", "Lực lượng vũ trang", ("LLVT", "Quân đội", "Công an"), _AF),
+    Term("student", "Học sinh, sinh viên", ("Học sinh", "Sinh viên", "HSSV"), _OTHERS),
+    Term("other", "Khác", (), _OTHERS),
 )
+OCCUPATION_2026_1_MEANINGS: dict[str, tuple[str, ...]] = {
+    "civil_servant": ("state_official", "party_mass_official", "commune_official"),
+    "public_employee": ("public_employee",),
+    "part_time_official": ("commune_official", "neighbourhood_part_time"),
+    "enterprise_worker": ("enterprise_manager", "enterprise_staff", "production_worker"),
+    "farmer": ("farmer",),
+    "freelance": ("other",),
+    "retired": ("retired",),
+    "armed_forces": ("armed_forces",),
+    "student": ("university_student", "pupil"),
+    "other": ("other",),
+}
+
+
+def occupation_2026_1_choices(code: str) -> str:
+    """The current occupations an old one may mean, quoted and joined for a message:
+    “A”, “B” hoặc “C”."""
+    labels = [f"\u201c{OCCUPATION.label(c)}\u201d" for c in OCCUPATION_2026_1_MEANINGS[code]]
+    return ", ".join(labels[:-1]) + f" hoặc {labels[-1]}" if len(labels) > 1 else labels[0]
+
+
+def occupation_from_2026_1(code: str | None) -> str | None:
+    """The 2026.2 occupation an old one means, or None when it may mean several (or is no
+    old occupation)."""
+    meanings = OCCUPATION_2026_1_MEANINGS.get(code or "", ())
+    return meanings[0] if len(meanings) == 1 else None
+
 
 EXEMPT_REASON = _v(
     "exempt_reason",
@@ -220,12 +362,15 @@ EXEMPT_REASON = _v(
     Term("awaiting_retirement", "Chờ nghỉ hưu", ("Chờ hưu",)),
     Term("other", "Khác"),
 )
+# The one reason for being exempted from Party work and activities ("miễn công tác và sinh
+# hoạt đảng"); every other reason is a temporary exemption ("tạm miễn").
+FULL_EXEMPTION_REASON = "old_age_ill_health"
 
 YES_NO = _v(
     "yes_no",
     "Có/Không",
     Term("yes", "Có", ("x", "X", "Yes", "1", "Đúng")),
-    Term("no", "Không", ("0", "No", "Ko", "K")),
+    Term("no", "Không", ("0", "No", "Ko", "K", "Không có")),
 )
 
 EVENT_TYPE = _v(
@@ -247,9 +392,7 @@ LEAVING_EVENTS = ("transfer_out", "died", "struck_off", "expelled", "resigned")
 ADMISSION_EVENTS = ("admitted", "readmitted")
 REMOVAL_EVENTS = ("struck_off", "expelled", "resigned")
 
-STRIKE_GROUND = _v(
-    "strike_ground",
-    "Lý do xóa tên",
+_STRIKE_GROUNDS = (
     Term(
         "absence_or_dues",
         "Bỏ sinh hoạt hoặc không đóng đảng phí 3 tháng trong năm",
@@ -259,7 +402,114 @@ STRIKE_GROUND = _v(
     Term("lost_will", "Giảm sút ý chí phấn đấu", ("Giảm sút ý chí",)),
     Term("two_years_violation", "Hai năm liền vi phạm tư cách đảng viên", ("Hai năm liền vi phạm",)),
     Term("political_standard", "Không bảo đảm tiêu chuẩn chính trị", ("Không đảm bảo tiêu chuẩn chính trị",)),
+    Term(
+        "not_recognised",
+        "Không đủ điều kiện công nhận đảng viên chính thức",
+        ("Không được công nhận chính thức", "Không đủ điều kiện công nhận chính thức"),
+    ),
     Term("other", "Khác"),
+)
+STRIKE_GROUND = _v("strike_ground", "Lý do xóa tên", *_STRIKE_GROUNDS)
+STRIKE_GROUND_2026_1 = _v(
+    "strike_ground_2026_1", "Lý do xóa tên", *(t for t in _STRIKE_GROUNDS if t.code != "not_recognised")
+)
+
+TRANSFER_SCOPE = _v(
+    "transfer_scope",
+    "Phạm vi chuyển",
+    Term("internal", "Trong Đảng bộ phường", ("Trong phường", "Nội bộ phường", "Trong Đảng bộ")),
+    Term(
+        "same_province",
+        "Xã, phường khác trong tỉnh",
+        ("Trong tỉnh", "Phường khác trong tỉnh", "Xã khác trong tỉnh", "Ngoài phường, trong tỉnh"),
+    ),
+    Term("other_province", "Tỉnh, thành phố khác", ("Tỉnh khác", "Ngoài tỉnh", "Thành phố khác")),
+)
+
+# The 54 ethnic groups of the General Statistics Office's list; the code is its number.
+_ETHNIC_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Kinh", ("Việt", "Người Kinh")),
+    ("Tày", ()),
+    ("Thái", ()),
+    ("Hoa", ("Hán", "Người Hoa")),
+    ("Khơ-me", ("Khmer", "Khơ-me Krôm", "Khmer Krom")),
+    ("Mường", ()),
+    ("Nùng", ()),
+    ("Mông", ("H'Mông", "HMông", "Hmong", "Mèo")),
+    ("Dao", ()),
+    ("Gia-rai", ("Jrai",)),
+    ("Ngái", ()),
+    ("Ê-đê", ("Rhade",)),
+    ("Ba-na", ("Bahnar",)),
+    ("Xơ-đăng", ("Sedang",)),
+    ("Sán Chay", ("Cao Lan", "Cao Lan - Sán Chỉ")),
+    ("Cơ-ho", ("K'Ho",)),
+    ("Chăm", ("Chàm",)),
+    ("Sán Dìu", ()),
+    ("Hrê", ("H're",)),
+    ("Mnông", ("M'Nông",)),
+    ("Ra-glai", ()),
+    ("Xtiêng", ("X'Tiêng", "Stiêng")),
+    ("Bru-Vân Kiều", ("Vân Kiều", "Bru")),
+    ("Thổ", ()),
+    ("Giáy", ()),
+    ("Cơ-tu", ("Katu",)),
+    ("Giẻ-Triêng", ("Gié Triêng",)),
+    ("Mạ", ()),
+    ("Khơ-mú", ("Khmu",)),
+    ("Co", ()),
+    ("Tà-ôi", ("Pa Kô",)),
+    ("Chơ-ro", ()),
+    ("Kháng", ()),
+    ("Xinh-mun", ()),
+    ("Hà Nhì", ()),
+    ("Chu-ru", ()),
+    ("Lào", ()),
+    ("La Chí", ()),
+    ("La Ha", ()),
+    ("Phù Lá", ()),
+    ("La Hủ", ()),
+    ("Lự", ()),
+    ("Lô Lô", ()),
+    ("Chứt", ()),
+    ("Mảng", ()),
+    ("Pà Thẻn", ()),
+    ("Cơ Lao", ()),
+    ("Cống", ()),
+    ("Bố Y", ()),
+    ("Si La", ()),
+    ("Pu Péo", ()),
+    ("Brâu", ()),
+    ("Ơ Đu", ()),
+    ("Rơ-măm", ()),
+)
+ETHNICITY = _v(
+    "ethnicity",
+    "Dân tộc",
+    *(Term(f"{n:02d}", name, aliases) for n, (name, aliases) in enumerate(_ETHNIC_GROUPS, start=1)),
+    loose_spacing=True,
+)
+KINH = "01"  # "Dân tộc thiểu số" are all the groups but this one
+
+RELIGION = _v(
+    "religion",
+    "Tôn giáo",
+    Term("none", "Không", ("Không theo tôn giáo", "Không tôn giáo", "Không có")),
+    Term("buddhism", "Phật giáo", ("Đạo Phật",)),
+    Term("catholicism", "Công giáo", ("Thiên Chúa giáo", "Đạo Thiên Chúa", "Thiên Chúa")),
+    Term("protestantism", "Tin lành", ("Đạo Tin lành",)),
+    Term("caodaism", "Cao Đài", ("Đạo Cao Đài",)),
+    Term("hoa_hao", "Phật giáo Hòa Hảo", ("Hòa Hảo", "Đạo Hòa Hảo")),
+    Term("islam", "Hồi giáo", ("Islam", "Đạo Hồi")),
+    Term("other", "Tôn giáo khác", ("Khác",)),
+    loose_spacing=True,
+)
+
+ACADEMIC_TITLE = _v(
+    "academic_title",
+    "Học hàm",
+    Term("associate_professor", "Phó Giáo sư", ("PGS", "PGS.TS", "PGS. TS")),
+    Term("professor", "Giáo sư", ("GS", "GS.TS", "GS. TS")),
 )
 
 # Ratings are the columns of the yearly sheet rather than a dropdown; the labels are the headers.
@@ -279,8 +529,11 @@ ALL: dict[str, Vocabulary] = {
         ORG_TIER,
         SECTOR,
         GENDER,
+        ETHNICITY,
+        RELIGION,
         GEN_EDU,
         PROF_LEVEL,
+        ACADEMIC_TITLE,
         THEORY_LEVEL,
         OCCUPATION,
         OCCUPATION_GROUP,
@@ -288,9 +541,16 @@ ALL: dict[str, Vocabulary] = {
         YES_NO,
         EVENT_TYPE,
         STRIKE_GROUND,
+        TRANSFER_SCOPE,
         RATING,
     )
 }
+# The lists of template 2026.1 that differ from the current ones (old files are read with them).
+PROF_LEVEL_2026_1 = _v(
+    "prof_level_2026_1",
+    PROF_LEVEL.title,
+    *(Term(t.code, "Sơ cấp", ("SC",)) if t.code == "elementary" else t for t in PROF_LEVEL.terms),
+)
 
 # Derived groupings of the statistics (codes, so the statistics never compare labels).
 PROF_INTERMEDIATE_PLUS = ("intermediate", "college", "university", "master", "doctor")

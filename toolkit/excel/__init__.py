@@ -86,7 +86,7 @@ def _validate(book: Any, panel: Any) -> None:
     settings = panel.settings()
     registry = panel.registry(required=False)
     files = discover([settings.require_input_folder()])
-    run = validate_files(files, registry=registry, cutoff=settings.cutoff)
+    run = validate_files(files, registry=registry, cutoff=settings.cutoff, thresholds=settings.thresholds())
     xlbook.write_issue_sheet(book, run.issues, after=panel.results_anchor(), paths={p.name: p for p in files})
     panel.status(*xlbook.validation_summary(run.submissions, run.issues))
 
@@ -108,6 +108,7 @@ def _consolidate(book: Any, panel: Any) -> None:
         while_reading=prepare,
         ward_name=settings.ward_name,
         form_from=settings.form_period_start,
+        thresholds=settings.thresholds(),
     )
     out_path = settings.output_path()
     # The history lives beside the consolidation workbook, the book the clerk keeps.
@@ -126,7 +127,10 @@ def _make_lists(book: Any, panel: Any) -> None:
     settings = panel.settings()
     registry = panel.registry(required=False)
     result = build_work_lists(
-        [settings.require_input_folder()], cutoff=settings.require_cutoff(), registry=registry
+        [settings.require_input_folder()],
+        cutoff=settings.require_cutoff(),
+        registry=registry,
+        thresholds=settings.thresholds(),
     )
     out_path = settings.lists_path()
     write_work_lists(result, out_path)

@@ -25,6 +25,7 @@ from toolkit.excel.failsafe import STATUS_NAME, TEXT_PREFIX, report_failure
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult, Issue, Registry, Submission
+    from toolkit.core.thresholds import Thresholds
     from toolkit.outputs.status import RunStatus
     from toolkit.worklists import WorkListsResult
 
@@ -53,6 +54,7 @@ class Setting:
 
 def _settings() -> tuple[Setting, ...]:
     from toolkit.core import layout
+    from toolkit.core.thresholds import OLD_AGE_MEN, OLD_AGE_WOMEN
 
     return (
         Setting(
@@ -119,6 +121,23 @@ def _settings() -> tuple[Setting, ...]:
             "Kỳ báo cáo của Biểu 1–4-BTCTW bắt đầu từ ngày này và kết thúc ở ngày chốt số liệu. "
             "Để trống: từ 01/01 năm của ngày chốt. Lịch sử các lần tổng hợp ghi ở tệp "
             "lich_su_tong_hop.sqlite cạnh tệp này.",
+            in_every_book=False,
+        ),
+        Setting(
+            "OldAgeMen",
+            "Tuổi được miễn vì tuổi cao: nam",
+            "int",
+            f"Đảng viên nam được miễn công tác và sinh hoạt đảng vì tuổi cao, sức khỏe yếu từ tuổi này "
+            f"(dùng khi Kiểm tra, Tổng hợp và lập Danh sách). Để trống: {OLD_AGE_MEN}.",
+            str(OLD_AGE_MEN),
+            in_every_book=False,
+        ),
+        Setting(
+            "OldAgeWomen",
+            "Tuổi được miễn vì tuổi cao: nữ",
+            "int",
+            f"Như trên, với đảng viên nữ. Để trống: {OLD_AGE_WOMEN}.",
+            str(OLD_AGE_WOMEN),
             in_every_book=False,
         ),
     )
@@ -246,6 +265,8 @@ class Settings:
     lists_file: Path | None = None
     ward_name: str | None = None
     form_period_start: dt.date | None = None
+    old_age_men: int | None = None
+    old_age_women: int | None = None
 
     def require_input_folder(self) -> Path:
         label = _label("InputFolder")
@@ -283,6 +304,12 @@ class Settings:
             path = self.lists_file
             return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
         return self.book_folder / f"danh_sach_{self.require_cutoff():%Y-%m-%d}.xlsx"
+
+    def thresholds(self) -> Thresholds:
+        """The rules' thresholds set in the workbook (the defaults where left empty)."""
+        from toolkit.core.thresholds import Thresholds
+
+        return Thresholds.of(self.old_age_men, self.old_age_women)
 
 
 def _label(name: str) -> str:
@@ -333,6 +360,8 @@ def settings_from_values(values: Mapping[str, Any], base: Path) -> Settings:
         lists_file=_path(values.get("ListsFile"), base),
         ward_name=_text(values.get("WardName")) or None,
         form_period_start=coerce_date(values.get("FormPeriodStart"), _label("FormPeriodStart")),
+        old_age_men=coerce_int(values.get("OldAgeMen"), _label("OldAgeMen")),
+        old_age_women=coerce_int(values.get("OldAgeWomen"), _label("OldAgeWomen")),
     )
 
 

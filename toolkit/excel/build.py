@@ -245,7 +245,9 @@ def _write_control(wb: Any, ws: Any) -> None:
         ws.set_row(row, 36)
         ws.write_string(row, 0, setting.label, label)
         fmt = {"date": date_value, "int": int_value}.get(setting.kind, value)
-        if setting.example:
+        if setting.example and setting.kind == "int":
+            ws.write_number(row, 1, int(setting.example), fmt)
+        elif setting.example:
             ws.write_string(row, 1, setting.example, fmt)
         else:
             ws.write_blank(row, 1, None, fmt)

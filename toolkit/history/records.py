@@ -29,6 +29,8 @@ class OrgRecord:
     status: str
     file: str | None
     indicators: dict[str, int | float]
+    template_version: str | None = None  # of its submission (None in records before 2026.2)
+    upgraded_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,17 @@ def record_from_result(result: ConsolidationResult, *, tool_version: str) -> Rec
         tool_version=tool_version,
         ran_at=result.generated_at.isoformat(),
         organisations=tuple(
-            OrgRecord(o.org_code, o.org_name, o.org_tier, o.sector, o.status, o.file, dict(o.indicators))
+            OrgRecord(
+                o.org_code,
+                o.org_name,
+                o.org_tier,
+                o.sector,
+                o.status,
+                o.file,
+                dict(o.indicators),
+                o.template_version,
+                o.upgraded_from,
+            )
             for o in result.organisations
         ),
         sources=tuple(
@@ -119,6 +131,8 @@ def record_from_summary(summary: Mapping[str, Any], *, run_id: str) -> Record:
             str(o.get("status") or "consolidated"),
             _text(o.get("file")),
             dict(o.get("indicators") or {}),
+            _text(o.get("template_version")),
+            _text(o.get("upgraded_from")),
         )
         for o in summary.get("organisations") or []
     )

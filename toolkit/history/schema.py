@@ -77,6 +77,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """,
         f"PRAGMA application_id = {APPLICATION_ID}",
     ),
+    # version 2: each organisation's template version and the version its submission was
+    # upgraded from (template 2026.2), so that an export is the summary that was recorded
+    (
+        "ALTER TABLE organisation ADD COLUMN template_version TEXT",
+        "ALTER TABLE organisation ADD COLUMN upgraded_from TEXT",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

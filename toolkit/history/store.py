@@ -202,11 +202,13 @@ class HistoryStore:
             if row is None:
                 return None
             head = dict(zip([d[0] for d in cursor.description], row, strict=True))
-            orgs = conn.execute(
-                "SELECT org_code, org_name, org_tier, sector, status, file, indicators FROM organisation "
-                "WHERE consolidation_id = ? ORDER BY position",
-                (record_id,),
-            ).fetchall()
+            # Every column by name: a file of schema version 1 (read before it is next written
+            # and migrated) lacks the organisations' template versions.
+            found = conn.execute(
+                "SELECT * FROM organisation WHERE consolidation_id = ? ORDER BY position", (record_id,)
+            )
+            columns = [d[0] for d in found.description]
+            orgs = [dict(zip(columns, row, strict=True)) for row in found.fetchall()]
             files = conn.execute(
                 "SELECT file, org_code, sha256, template_version, status, consolidated FROM source_file "
                 "WHERE consolidation_id = ? ORDER BY position",
@@ -400,7 +402,8 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
     )
     new_id = int(cursor.lastrowid or 0)
     conn.executemany(
-        "INSERT INTO organisation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO organisation (consolidation_id, position, org_code, org_name, org_tier, sector, "
+        "status, file, indicators, template_version, upgraded_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 new_id,
@@ -412,6 +415,8 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
                 o.status,
                 o.file,
                 _encode_org(o.indicators, ids),
+                o.template_version,
+                o.upgraded_from,
             )
             for i, o in enumerate(record.organisations)
         ],
@@ -446,15 +451,25 @@ def _record(row: dict[str, Any]) -> Record:
 
 
 def _with_parts(
-    record: Record, ids: list[str], orgs: list[tuple[Any, ...]], files: list[tuple[Any, ...]]
+    record: Record, ids: list[str], orgs: list[dict[str, Any]], files: list[tuple[Any, ...]]
 ) -> Record:
     from dataclasses import replace
 
     return replace(
         record,
         organisations=tuple(
-            OrgRecord(code, name, tier, sector, status, file, _decode_org(indicators, ids))
-            for code, name, tier, sector, status, file, indicators in orgs
+            OrgRecord(
+                o["org_code"],
+                o["org_name"],
+                o["org_tier"],
+                o["sector"],
+                o["status"],
+                o["file"],
+                _decode_org(o["indicators"], ids),
+                o.get("template_version"),
+                o.get("upgraded_from"),
+            )
+            for o in orgs
         ),
         sources=tuple(
             SourceRecord(file, code, sha, version, status, None if done is None else bool(done))

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout
-from toolkit.core.layout import Field, SheetSpec
+from toolkit.core.layout import Field, SheetSpec, cell_ranges
 from toolkit.core.rules import NORM_PRIORITY, RULES, where_cell
 from toolkit.io import legacy, normalize
 from toolkit.io.cells import distinct, take, type_mask
@@ -362,20 +362,6 @@ def _text_column(
 # --------------------------------------------------------------------------------------------
 # Change notes → warnings
 # --------------------------------------------------------------------------------------------
-
-
-def cell_ranges(letter: str, rows: list[int]) -> str:
-    """Column `letter`, rows [2, 3, 4, 7] (ascending) → 'D2–D4, D7'."""
-    parts: list[str] = []
-    start = prev = rows[0]
-    for r in [*rows[1:], None]:
-        if r is not None and r == prev + 1:
-            prev = r
-            continue
-        parts.append(f"{letter}{start}" if start == prev else f"{letter}{start}\u2013{letter}{prev}")
-        if r is not None:
-            start = prev = r
-    return ", ".join(parts)
 
 
 def _sentence(text: str) -> str:

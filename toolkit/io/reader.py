@@ -28,7 +28,7 @@ from toolkit.core.frames import SheetColumns
 from toolkit.core.layout import Field, SheetSpec, get_column_letter
 from toolkit.core.model import Submission
 from toolkit.core.rules import SHEET_PREFIX, make_issue, where_cell
-from toolkit.io import normalize
+from toolkit.io import normalize, versions
 from toolkit.io.cells import is_blank, take
 from toolkit.io.columns import (
     Changes,
@@ -110,18 +110,16 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     template_id, meta, present = _identify_template(book, names, ctx)
 
     info_name = present[layout.SHEET_INFO]
+    xml = None
+    info_rows: list[list[Any]] = []
     if info_name is not None:
         xml = scan_sheet(pkg, pkg.sheet_parts.get(info_name, ""), ctx)
         if xml.needs_defusing:
             book.defuse()
-        since = len(ctx.issues)
-        errors = report_error_cells(xml.error_cells, layout.INFO, info_name, ctx)
-        _read_info(sub, _sheet_rows(book, info_name, ctx), info_name, xml, ctx)
-        drop_other_issues_at(ctx, errors, info_name, since)
-    ctx.org_code = sub.org_code
-
-    version = str(meta.get("template_version") or sub.info.get("template_version") or "").strip()
+        info_rows = _sheet_rows(book, info_name, ctx)
+    version = _version(meta, info_rows)
     sub.template_version = version or None
+    sub.upgraded_from = str(meta.get(layout.META_UPGRADED_FROM) or "").strip() or None
     if template_id and version not in layout.SUPPORTED_TEMPLATE_VERSIONS:
         ctx.add(
             "file.version",
@@ -129,12 +127,38 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
             found=version or "không rõ",
             expected=", ".join(layout.SUPPORTED_TEMPLATE_VERSIONS),
         )
+    lay = layout.layout_for(version)
+    if info_name is not None and xml is not None:
+        since = len(ctx.issues)
+        errors = report_error_cells(xml.error_cells, lay.info, info_name, ctx)
+        _read_info(sub, lay.info, info_rows, info_name, xml, ctx)
+        drop_other_issues_at(ctx, errors, info_name, since)
+    ctx.org_code = sub.org_code
+    if lay.version != layout.TEMPLATE_VERSION:
+        missing = ", ".join(f"\u201c{f.header}\u201d" for f in layout.missing_in(lay.version))
+        ctx.add("file.old_template", sheet=layout.SHEET_INFO, found=lay.version, missing=missing)
 
-    frames = {spec.name: _data_sheet(book, pkg, spec, present[spec.name], ctx) for spec in layout.DATA_SHEETS}
-    sub.members = frames[layout.MEMBERS.name]
-    sub.events = frames[layout.EVENTS.name]
-    sub.years = frames[layout.YEARS.name]
+    frames = {spec.name: _data_sheet(book, pkg, spec, present[spec.name], ctx) for spec in lay.data_sheets}
+    members, events = frames[layout.SHEET_MEMBERS], frames[layout.SHEET_EVENTS]
+    upgraded = sub.upgraded_from is not None
+    sub.members = None if members is None else versions.members_now(members, lay.version, upgraded=upgraded)
+    sub.events = None if events is None else versions.events_now(events)
+    sub.years = frames[layout.SHEET_YEARS]
     report_extra_sheets(book, names, ctx)
+
+
+def _version(meta: dict[str, Any], info_rows: list[list[Any]]) -> str:
+    """The template version: `_meta`'s, else the value beside the `Phiên bản mẫu` label of
+    `Thông tin` (wherever that row is: its place differs between versions)."""
+    version = str(meta.get(layout.META_TEMPLATE_VERSION) or "").strip()
+    if version:
+        return version
+    label = match_key(layout.INFO.field("template_version").header)
+    for cells in info_rows:
+        if cells and match_key(str(cells[0] or "")) == label:
+            value = cells[1] if len(cells) > 1 else None
+            return (normalize.cell_text(value) or "").strip()
+    return ""
 
 
 def _identify_template(
@@ -153,7 +177,7 @@ def _identify_template(
     required = [layout.SHEET_INFO, *(s.name for s in layout.DATA_SHEETS)]
     present = {s: find_sheet(names, s) for s in required}
     missing = [s for s, found in present.items() if found is None]
-    template_id = str(meta.get("template_id", "") or "").strip()
+    template_id = str(meta.get(layout.META_TEMPLATE_ID, "") or "").strip()
     if template_id and template_id != layout.TEMPLATE_ID:
         raise ctx.refuse("file.not_template", reason=f"mã biểu mẫu \u201c{template_id}\u201d")
     if not template_id:
@@ -241,12 +265,14 @@ def _wrong_header(sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext)
 # --------------------------------------------------------------------------------------------
 
 
-def _read_info(sub: Submission, rows: list[list[Any]], sheet: str, xml: SheetXml, ctx: ReadContext) -> None:
+def _read_info(
+    sub: Submission, spec: SheetSpec, rows: list[list[Any]], sheet: str, xml: SheetXml, ctx: ReadContext
+) -> None:
     """`Thông tin`: labels in column A (checked), values in column B, one field a row."""
     changes = Changes()
-    info: dict[str, Any] = dict.fromkeys(layout.INFO.keys)
+    info: dict[str, Any] = dict.fromkeys(spec.keys)
     formula_cells = set(xml.formula_no_value)
-    for index, f in enumerate(layout.INFO.fields):
+    for index, f in enumerate(spec.fields):
         row = index + 1
         cells = rows[index] if index < len(rows) else []
         label = cells[0] if cells else ""
@@ -280,8 +306,8 @@ def _read_info(sub: Submission, rows: list[list[Any]], sheet: str, xml: SheetXml
             info[f.key], notes = normalize_text_cell(value, font)
         for code, text in notes:
             changes.add(row, f.key, code, text, value)
-    sub.info = info
-    change_issues(changes, layout.INFO, sheet, ctx, info_sheet=True)
+    sub.info = versions.info_now(info)
+    change_issues(changes, spec, sheet, ctx, info_sheet=True)
 
 
 # --------------------------------------------------------------------------------------------

@@ -235,7 +235,7 @@ def report_extra_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> N
     """A sheet that is not part of the template is never read: say so when it holds data
     (typically a copy of the members' list, or figures typed on a new sheet), so that the
     secretary moves them into the template instead of their being silently left out."""
-    known = {match_key(s) for s in layout.SHEET_ORDER}
+    known = {match_key(s) for s in (*layout.SHEET_ORDER, layout.SHEET_TO_COMPLETE)}
     for name in names:
         if match_key(name) in known:
             continue

@@ -22,8 +22,14 @@ from typing import Any
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.io.summary import check_summary
-from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, RATED_CODES, rating_shares
-from toolkit.stats.shares import Share, share, share_of_sum
+from toolkit.outputs.summary_lines import (
+    AGE_REPORT_BANDS,
+    FULL_EXEMPTION,
+    RATED_CODES,
+    TEMPORARY_EXEMPTION,
+    rating_shares,
+)
+from toolkit.stats.shares import Share, known_base, share, share_of_sum, shares_of_whole
 
 # Section headings (also the .docx headings).
 HEADING_MEMBERS = "Tình hình đội ngũ đảng viên"
@@ -125,12 +131,12 @@ def _people(n: int) -> str:
 
 
 def _shares_list(s: _Summary, items: list[tuple[str, str]], base: str = "members.total") -> str:
-    """'label 76,20%; label 23,80%' for the items with a non-zero count."""
+    """'label 76,2%; label 23,8%' for the items with a non-zero count. Items that make up one
+    whole are rounded together, so their shares sum to exactly 100%."""
     parts = []
-    for label, key in items:
-        sh = s.share(key, base)
+    for (label, _), sh in zip(items, shares_of_whole(s.ind, [key for _, key in items], base), strict=True):
         if sh.numerator and sh.value is not None:
-            parts.append(f"{label} {vnformat.percent(sh)}")
+            parts.append(f"{label} {vnformat.percent_prose(sh)}")
     return "; ".join(parts)
 
 
@@ -204,10 +210,10 @@ def _education_paragraph(s: _Summary) -> str:
     prof_parts = []
     plus = s.share("members.prof.intermediate_plus")
     if plus.numerator:
-        prof_parts.append(f"từ {intermediate} trở lên {vnformat.percent(plus)}")
+        prof_parts.append(f"từ {intermediate} trở lên {vnformat.percent_prose(plus)}")
         uni = s.share("members.prof.university_plus")
         if uni.numerator:
-            prof_parts[-1] += f", trong đó {university} trở lên {vnformat.percent(uni)}"
+            prof_parts[-1] += f", trong đó {university} trở lên {vnformat.percent_prose(uni)}"
     prof_levels = _shares_list(
         s, [(prose(t.label), f"members.prof.{t.code}") for t in vocab.PROF_LEVEL.terms]
     )
@@ -247,27 +253,67 @@ def _structure_paragraphs(s: _Summary) -> list[str]:
 
 
 def _exempt_paragraph(s: _Summary) -> str:
-    """Members exempt from Party work (by reason), and members working away."""
-    exempt = s.n("members.exempt")
-    if exempt:
-        by_reason = _present(s, vocab.EXEMPT_REASON, "members.exempt_reason")
-        reasons = [f"{prose(t.label)} {_people(n)}" for t, n in by_reason]
-        exempt_share = s.share("members.exempt")
+    """Members exempted from Party work and activities (old age and ill health) and those
+    temporarily exempted (every other reason, by reason), and members working away."""
+    day = vnformat.date(s.cutoff)
+    full, temporary = s.n("members.exempt.full"), s.n("members.exempt.temporary")
+    if full or temporary:
+        parts = []
+        if full:
+            reason = prose(vocab.EXEMPT_REASON.label(vocab.FULL_EXEMPTION_REASON))
+            parts.append(f"{_people(full)} được {prose(FULL_EXEMPTION)} ({reason})")
+        if temporary:
+            by_reason = [
+                f"{prose(t.label)} {_people(n)}"
+                for t, n in _present(s, vocab.EXEMPT_REASON, "members.exempt_reason")
+                if t.code != vocab.FULL_EXEMPTION_REASON
+            ]
+            clause = f"{_people(temporary)} được {prose(TEMPORARY_EXEMPTION)}"
+            parts.append(clause + (f", gồm: {'; '.join(by_reason)}" if by_reason else ""))
+        exempt = s.share("members.exempt")
         text = (
-            f"Tại ngày {vnformat.date(s.cutoff)}, có {_people(exempt)} được miễn công tác và sinh hoạt "
-            f"đảng ({vnformat.percent(exempt_share)} {exempt_share.base_label})"
+            f"Tại ngày {day}, có {_people(exempt.numerator)} được miễn, tạm miễn công tác và sinh hoạt đảng "
+            f"({vnformat.percent_prose(exempt)} {exempt.base_label}): {'; '.join(parts)}."
         )
-        text += f", gồm: {'; '.join(reasons)}." if reasons else "."
     else:
-        text = f"Tại ngày {vnformat.date(s.cutoff)}, không có đảng viên được miễn công tác và sinh hoạt đảng."
+        text = f"Tại ngày {day}, không có đảng viên được miễn, tạm miễn công tác và sinh hoạt đảng."
     away = s.share("members.working_away")
     away_label = prose(layout.MEMBERS.field("working_away").header)
     if away.numerator:
         text += (
             f" Số đảng viên {away_label} là {_people(away.numerator)} "
-            f"({vnformat.percent(away)} {away.base_label})."
+            f"({vnformat.percent_prose(away)} {away.base_label})."
         )
     return text
+
+
+def _unknown_words(s: _Summary, family: str, what: str) -> str:
+    """' (chưa rõ dân tộc của 05 đồng chí …)' when some members' value is unknown."""
+    unknown = s.n(f"{family}.unknown")
+    if not unknown:
+        return ""
+    return f"; chưa rõ {what} của {_people(unknown)} thuộc các tổ chức dùng biểu mẫu cũ hoặc chưa bổ sung"
+
+
+def _identity_paragraphs(s: _Summary) -> list[str]:
+    """Ethnic minorities and religious members, a sentence each where the ward has any."""
+    topics = (
+        ("dân tộc", "members.ethnic_minority", "là người dân tộc thiểu số", vocab.ETHNICITY, vocab.KINH),
+        ("tôn giáo", "members.religious", "theo tôn giáo", vocab.RELIGION, "none"),
+    )
+    paras = []
+    for what, count_id, words, voc, left_out in topics:
+        count = s.n(count_id)
+        if not count:
+            continue
+        family = f"members.{voc.key}"
+        base = s.share(count_id, known_base(s.ind, family))
+        parts = [f"{t.label} {_people(n)}" for t, n in _present(s, voc, family) if t.code != left_out]
+        paras.append(
+            f"Về {what}: có {_people(count)} {words} ({vnformat.percent_prose(base)} {base.base_label}), "
+            f"gồm: {'; '.join(parts)}{_unknown_words(s, family, what)}."
+        )
+    return paras
 
 
 def _members_section(s: _Summary) -> Section:
@@ -279,6 +325,7 @@ def _members_section(s: _Summary) -> Section:
         return Section(HEADING_MEMBERS, paras)
     paras.append(_education_paragraph(s))
     paras += _structure_paragraphs(s)
+    paras += _identity_paragraphs(s)
     paras.append(_exempt_paragraph(s))
     return Section(HEADING_MEMBERS, paras)
 
@@ -335,7 +382,7 @@ def _admissions_section(s: _Summary) -> Section:
         target = s.n(f"targets.{year}")
         if target:
             rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
-            item += f" (đạt {vnformat.percent(rate)} chỉ tiêu {vnformat.number(target)})"
+            item += f" (đạt {vnformat.percent_prose(rate)} chỉ tiêu {vnformat.number(target)})"
         past.append(item)
     if past:
         text += f" Theo năm: {'; '.join(past)}."
@@ -364,7 +411,7 @@ def _admissions_section(s: _Summary) -> Section:
     if target:
         rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
         text += (
-            f", đạt tỷ lệ {vnformat.percent(rate)} theo chỉ tiêu năm {year} "
+            f", đạt tỷ lệ {vnformat.percent_prose(rate)} theo chỉ tiêu năm {year} "
             f"({vnformat.number(target)} đảng viên)."
         )
     else:
@@ -386,7 +433,7 @@ def _admissions_section(s: _Summary) -> Section:
         parts.append(
             f"số {header['new_members_trained']} là {_people(trained)}, số "
             f"{header['new_members_completed']} là {_people(completed)} "
-            f"(đạt {vnformat.percent(rate)} số đảng viên mới học lớp)"
+            f"(đạt {vnformat.percent_prose(rate)} số đảng viên mới học lớp)"
         )
     if candidates:
         parts.append(f"số {header['candidates_trained']} là {vnformat.count(candidates)} người")
@@ -401,7 +448,7 @@ def _ratings_section(s: _Summary) -> Section | None:
         return None
     shares = rating_shares(s.ind, year)
     levels = [
-        f"{prose(vocab.RATING.label(code))} {vnformat.percent(shares[code])}"
+        f"{prose(vocab.RATING.label(code))} {vnformat.percent_prose(shares[code])}"
         for code in RATED_CODES
         if shares[code].numerator
     ]
@@ -410,7 +457,7 @@ def _ratings_section(s: _Summary) -> Section | None:
     text = (
         f"Kết quả xếp loại chất lượng đảng viên năm {year} (tỷ lệ tính trên "
         f"{vnformat.count(good_plus.base)} {good_plus.base_label}): {'; '.join(levels)}. "
-        f"Tỷ lệ đảng viên {good_label} đạt {vnformat.percent(good_plus)}."
+        f"Tỷ lệ đảng viên {good_label} đạt {vnformat.percent_prose(good_plus)}."
     )
     not_rated = s.n(f"ratings.{year}.not_rated")
     if not_rated:
@@ -535,7 +582,11 @@ def main_figures(summary: Mapping[str, Any]) -> list[Figure]:
         add(f"Độ tuổi: {prose(label)}", f"members.age_report.{key}")
     for t in vocab.OCCUPATION_GROUP.terms:
         add(f"{vocab.OCCUPATION.title}: {prose(t.label)}", f"members.occupation_group.{t.code}")
-    add("Miễn công tác và sinh hoạt đảng", "members.exempt")
+    add("Dân tộc thiểu số", "members.ethnic_minority", known_base(s.ind, "members.ethnicity"))
+    add("Theo tôn giáo", "members.religious", known_base(s.ind, "members.religion"))
+    add("Miễn, tạm miễn công tác và sinh hoạt đảng", "members.exempt")
+    add(FULL_EXEMPTION, "members.exempt.full")
+    add(TEMPORARY_EXEMPTION, "members.exempt.temporary")
 
     since = f"{vnformat.date(s.start)}–{vnformat.date(s.cutoff)}"
     add(f"Đưa ra khỏi Đảng ({since})", "changes.removed.total", None)

@@ -18,7 +18,8 @@ from typing import Literal
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult
 from toolkit.forms.tables import AGE_LINES
-from toolkit.stats.shares import Share, share, share_of_sum
+from toolkit.stats.indicators import INTERNAL_TRANSFERS
+from toolkit.stats.shares import Share, known_base, round_together, share, share_of_sum, shares_of_whole
 
 Indicators = Mapping[str, int | float]
 
@@ -73,10 +74,30 @@ def _item(ind: Indicators, label: str, key: str, base: str | None = "members.tot
     )
 
 
-def _vocab_items(
-    ind: Indicators, voc: vocab.Vocabulary, prefix: str, base: str = "members.total"
+def _whole(
+    ind: Indicators, items: list[tuple[str, str]], base: str = "members.total", level: int = 1
 ) -> list[Line]:
-    return [_item(ind, t.label, f"{prefix}.{t.code}", base) for t in voc.terms]
+    """Lines of parts that make up one whole: their shares rounded together to sum to 100%."""
+    shares = shares_of_whole(ind, [key for _, key in items], base)
+    return [
+        Line("item", label, key, get(ind, key), sh, level)
+        for (label, key), sh in zip(items, shares, strict=True)
+    ]
+
+
+def _vocab_items(
+    ind: Indicators, voc: vocab.Vocabulary, prefix: str, base: str = "members.total", level: int = 1
+) -> list[Line]:
+    return _whole(ind, [(t.label, f"{prefix}.{t.code}") for t in voc.terms], base, level)
+
+
+UNKNOWN_LABEL = "Chưa rõ (tổ chức dùng biểu mẫu cũ hoặc chưa bổ sung)"
+
+
+def _unknown(ind: Indicators, family: str) -> list[Line]:
+    """The `unknown` bucket of a breakdown, when it has members (no share: it is outside the base)."""
+    key = f"{family}.unknown"
+    return [Line("item", UNKNOWN_LABEL, key, get(ind, key), None, 1)] if get(ind, key) else []
 
 
 def section_a(ind: Indicators) -> list[Line]:
@@ -93,24 +114,109 @@ def section_a(ind: Indicators) -> list[Line]:
     ]
 
 
+def _ethnicity_lines(ind: Indicators) -> list[Line]:
+    family = "members.ethnicity"
+    base = known_base(ind, family)
+    kinh, minority = vocab.ETHNICITY.label(vocab.KINH), "Dân tộc thiểu số"
+    lines = _whole(ind, [(kinh, f"{family}.{vocab.KINH}"), (minority, "members.ethnic_minority")], base)
+    present = [t for t in vocab.ETHNICITY.terms if t.code != vocab.KINH and get(ind, f"{family}.{t.code}")]
+    lines += [_item(ind, t.label, f"{family}.{t.code}", base, 2) for t in present]
+    return [Line("group", vocab.ETHNICITY.title), *lines, *_unknown(ind, family)]
+
+
+def _religion_lines(ind: Indicators) -> list[Line]:
+    family = "members.religion"
+    base = known_base(ind, family)
+    items = [("Không theo tôn giáo", f"{family}.none"), ("Theo tôn giáo", "members.religious")]
+    present = [t for t in vocab.RELIGION.terms if t.code != "none" and get(ind, f"{family}.{t.code}")]
+    lines = _whole(ind, items, base) + [_item(ind, t.label, f"{family}.{t.code}", base, 2) for t in present]
+    return [Line("group", vocab.RELIGION.title), *lines, *_unknown(ind, family)]
+
+
+def _occupation_lines(ind: Indicators) -> list[Line]:
+    family = "members.occupation"
+    return [
+        Line("group", vocab.OCCUPATION.title),
+        *_vocab_items(ind, vocab.OCCUPATION, family, known_base(ind, family)),
+        *_unknown(ind, family),
+        Line("group", vocab.OCCUPATION_GROUP.title),
+        *_vocab_items(ind, vocab.OCCUPATION_GROUP, "members.occupation_group"),
+    ]
+
+
+# The yes/no attributes of template 2026.2, with their words in the statistics.
+FLAG_LABELS: tuple[tuple[str, str], ...] = (
+    ("members.youth_union", "Đoàn viên Đoàn TNCS Hồ Chí Minh"),
+    ("members.private_owner", "Chủ doanh nghiệp tư nhân"),
+    ("members.foreign_marriage", "Có quan hệ hôn nhân với người nước ngoài"),
+)
+ERA_LABELS: tuple[tuple[str, str], ...] = (
+    ("before_1945", "Trước 19/8/1945"),
+    ("1945_1954", "Từ 19/8/1945 đến 20/7/1954"),
+    ("1954_1975", "Từ 21/7/1954 đến 30/4/1975"),
+    ("from_1975", "Từ 01/5/1975 đến nay"),
+)
+FULL_EXEMPTION = "Miễn công tác và sinh hoạt đảng"
+TEMPORARY_EXEMPTION = "Tạm miễn công tác và sinh hoạt đảng"
+
+
+def _other_attribute_lines(ind: Indicators) -> list[Line]:
+    """Academic titles and the yes/no attributes, each over the members whose file records it."""
+    academic = "members.academic"
+    lines = [Line("group", "Học hàm và các đặc điểm khác")]
+    lines += [
+        _item(ind, t.label, f"{academic}.{t.code}", known_base(ind, academic))
+        for t in vocab.ACADEMIC_TITLE.terms
+    ]
+    lines += [_item(ind, label, key, known_base(ind, key)) for key, label in FLAG_LABELS]
+    return lines + _unknown(ind, "members.youth_union")
+
+
+def _exemption_lines(ind: Indicators) -> list[Line]:
+    exempt = "members.exempt"
+    full_reason = lower_first(vocab.EXEMPT_REASON.label(vocab.FULL_EXEMPTION_REASON))
+    return [
+        Line("group", "Miễn, tạm miễn công tác và sinh hoạt đảng; đi làm ăn xa"),
+        _item(ind, "Được miễn, tạm miễn công tác và sinh hoạt đảng", exempt),
+        *_whole(
+            ind,
+            [
+                (f"{FULL_EXEMPTION} ({full_reason})", f"{exempt}.full"),
+                (TEMPORARY_EXEMPTION, f"{exempt}.temporary"),
+            ],
+            exempt,
+            2,
+        ),
+        *(
+            _item(ind, t.label, f"members.exempt_reason.{t.code}", exempt, 3)
+            for t in vocab.EXEMPT_REASON.terms
+            if t.code != vocab.FULL_EXEMPTION_REASON
+        ),
+        _item(ind, layout.MEMBERS.field("working_away").header, "members.working_away"),
+    ]
+
+
 def section_b(ind: Indicators) -> list[Line]:
     prof, theory = vocab.PROF_LEVEL, vocab.THEORY_LEVEL
     advanced_bachelor = ", ".join(
         (theory.label(c) if i == 0 else lower_first(theory.label(c)))
         for i, c in enumerate(vocab.THEORY_ADVANCED_BACHELOR)
     )
-    lines = [
+    return [
         Line("section", "B. ĐẢNG VIÊN"),
         _item(ind, "Tổng số đảng viên", "members.total", None, 0),
-        _item(ind, "Đảng viên chính thức", "members.full"),
-        _item(ind, "Đảng viên dự bị", "members.probationary"),
+        *_whole(ind, [("Đảng viên chính thức", "members.full"), ("Đảng viên dự bị", "members.probationary")]),
         Line("group", vocab.GENDER.title),
         *_vocab_items(ind, vocab.GENDER, "members.gender"),
+        *_ethnicity_lines(ind),
+        *_religion_lines(ind),
         Line("group", "Độ tuổi (nhóm tuổi của báo cáo)"),
-        *(_item(ind, label, f"members.age_report.{code}") for code, label in AGE_REPORT_BANDS),
+        *_whole(ind, [(label, f"members.age_report.{code}") for code, label in AGE_REPORT_BANDS]),
         Line("group", "Độ tuổi (nhóm tuổi thống kê)"),
-        *(_item(ind, label, f"members.age_official.{code}") for code, label in AGE_OFFICIAL_BANDS),
+        *_whole(ind, [(label, f"members.age_official.{code}") for code, label in AGE_OFFICIAL_BANDS]),
         Line("item", "Tuổi bình quân", "members.age_mean", get(ind, "members.age_mean"), None, 1, "mean"),
+        Line("group", "Thời gian kết nạp vào Đảng"),
+        *_whole(ind, [(label, f"members.era.{code}") for code, label in ERA_LABELS]),
         Line("group", vocab.GEN_EDU.title),
         *_vocab_items(ind, vocab.GEN_EDU, "members.gen_edu"),
         Line("group", prof.title),
@@ -125,19 +231,10 @@ def section_b(ind: Indicators) -> list[Line]:
         Line("group", theory.title),
         *_vocab_items(ind, theory, "members.theory"),
         _item(ind, advanced_bachelor, "members.theory.advanced_bachelor"),
-        Line("group", vocab.OCCUPATION.title),
-        *_vocab_items(ind, vocab.OCCUPATION, "members.occupation"),
-        Line("group", vocab.OCCUPATION_GROUP.title),
-        *_vocab_items(ind, vocab.OCCUPATION_GROUP, "members.occupation_group"),
-        Line("group", "Miễn công tác và sinh hoạt đảng; đi làm ăn xa"),
-        _item(ind, "Được miễn công tác và sinh hoạt đảng", "members.exempt"),
-        *(
-            _item(ind, t.label, f"members.exempt_reason.{t.code}", "members.exempt", 2)
-            for t in vocab.EXEMPT_REASON.terms
-        ),
-        _item(ind, layout.MEMBERS.field("working_away").header, "members.working_away"),
+        *_occupation_lines(ind),
+        *_other_attribute_lines(ind),
+        *_exemption_lines(ind),
     ]
-    return lines
 
 
 def summary_lines(ind: Indicators) -> list[Line]:
@@ -231,6 +328,9 @@ def changes_table(result: ConsolidationResult) -> YearTable:
     )
     for code in ("restored", "transfer_in", "transfer_out", "died"):
         rows.append(_counts(ind, years, f"changes.{code}.{{}}", ev.label(code)))
+        if code in INTERNAL_TRANSFERS:
+            label = f"{ev.label(code)} trong Đảng bộ phường"
+            rows.append(_counts(ind, years, f"changes.{INTERNAL_TRANSFERS[code]}.{{}}", label, 1))
     rows.append(_counts(ind, years, "changes.struck_off.{}", ev.label("struck_off")))
     for t in vocab.STRIKE_GROUND.terms:
         key = f"changes.strike_ground.{t.code}"
@@ -243,14 +343,19 @@ def changes_table(result: ConsolidationResult) -> YearTable:
         f"C. BIẾN ĐỘNG ĐẢNG VIÊN ({period})",
         tuple(years),
         tuple(rows),
-        note="Các dòng lý do xóa tên chỉ tổng hợp cho cả kỳ (cột Tổng).",
+        note="Lý do xóa tên: chỉ tổng hợp cả kỳ (cột Tổng). Chuyển trong Đảng bộ phường không tính vào "
+        "chuyển đến, chuyển đi.",
     )
 
 
 def rating_shares(ind: Indicators, year: int) -> dict[str, Share]:
-    """Shares of one year's ratings over the members rated that year (not counting 'not rated')."""
+    """Shares of one year's ratings over the members rated that year (not counting 'not rated');
+    the four ratings are rounded together to sum to 100%."""
     base = [f"ratings.{year}.{c}" for c in RATED_CODES]
-    out = {c: share_of_sum(ind, [f"ratings.{year}.{c}"], base, "ratings.rated") for c in RATED_CODES}
+    parts = round_together(
+        [share_of_sum(ind, [f"ratings.{year}.{c}"], base, "ratings.rated") for c in RATED_CODES]
+    )
+    out = dict(zip(RATED_CODES, parts, strict=True))
     out["good_or_better"] = share_of_sum(
         ind, [f"ratings.{year}.{c}" for c in GOOD_OR_BETTER], base, "ratings.rated"
     )

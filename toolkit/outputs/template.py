@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit.core import layout
 from toolkit.core.errors import OutputError
-from toolkit.core.layout import Field, SheetSpec
+from toolkit.core.layout import Field, SheetSpec, TemplateLayout
 from toolkit.core.model import Organisation, Registry
 from toolkit.core.text import code_slug
 from toolkit.core.vocab import Vocabulary
@@ -57,15 +57,7 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _LOCKED = Protection(locked=True)
 _UNLOCKED = Protection(locked=False)
 
-GUIDE_LINES: tuple[str, ...] = (
-    "HƯỚNG DẪN ĐIỀN BIỂU MẪU THỐNG KÊ ĐẢNG VIÊN",
-    "",
-    "1. Sheet “Thông tin”: kiểm tra mã và tên tổ chức (đã điền sẵn), chọn Cấp tổ chức và Khối, "
-    "ghi Bí thư, điện thoại, Ngày chốt số liệu và Số liệu từ ngày theo hướng dẫn của Đảng ủy phường.",
-    "2. Sheet “Đảng viên”: mỗi dòng một đảng viên đang trong danh sách của chi bộ tại ngày chốt số liệu "
-    "(kể cả đảng viên được miễn công tác, sinh hoạt). Không ghi đảng viên đã chuyển đi, từ trần, xóa tên.",
-    "3. Sheet “Biến động”: mỗi dòng một biến động trong kỳ (kết nạp, chuyển đến, chuyển đi, từ trần, "
-    "xóa tên, khai trừ…). Đảng viên kết nạp trong kỳ ghi ở cả hai sheet. Xóa tên phải chọn lý do.",
+_GUIDE_TAIL: tuple[str, ...] = (
     "4. Sheet “Số liệu năm”: mỗi năm trong kỳ một dòng: số học lớp nhận thức về Đảng, lớp bồi dưỡng "
     "đảng viên mới và kết quả xếp loại chất lượng đảng viên. Ô để trống được tính là 0.",
     "",
@@ -82,15 +74,58 @@ GUIDE_LINES: tuple[str, ...] = (
     "• Tệp sẽ được kiểm tra tự động; nếu có lỗi, Văn phòng sẽ gửi lại danh sách ô cần sửa.",
 )
 
+GUIDE_LINES: tuple[str, ...] = (
+    "HƯỚNG DẪN ĐIỀN BIỂU MẪU THỐNG KÊ ĐẢNG VIÊN",
+    "",
+    "1. Sheet “Thông tin”: kiểm tra mã và tên tổ chức (đã điền sẵn), chọn Cấp tổ chức và Khối; chọn Có ở "
+    "“Không còn quần chúng để kết nạp” nếu tổ chức không còn quần chúng để bồi dưỡng, kết nạp vào Đảng; "
+    "ghi Bí thư, điện thoại, Ngày chốt số liệu và Số liệu từ ngày theo hướng dẫn của Đảng ủy phường.",
+    "2. Sheet “Đảng viên”: mỗi dòng một đảng viên đang trong danh sách của chi bộ tại ngày chốt số liệu "
+    "(kể cả đảng viên được miễn, tạm miễn công tác, sinh hoạt). Không ghi đảng viên đã chuyển đi, từ trần, "
+    "xóa tên.",
+    "• Dân tộc và Tôn giáo là bắt buộc: chọn trong danh sách (người không theo tôn giáo nào chọn “Không”).",
+    "• Nghề nghiệp: chọn một trong 15 mục của biểu thống kê. Cán bộ, công chức, người hoạt động không "
+    "chuyên trách của phường chọn mục “… ở xã, phường”; người hoạt động không chuyên trách ở tổ dân phố "
+    "chọn mục “… ở thôn, tổ dân phố”; người đã nghỉ hưu chọn “Đã nghỉ hưu, nghỉ công tác”.",
+    "• Đoàn viên Đoàn TNCS Hồ Chí Minh, Chủ doanh nghiệp tư nhân, Có quan hệ hôn nhân với người nước "
+    "ngoài: chọn Có khi đúng, để trống là Không. Học hàm: chỉ chọn khi được phong Phó Giáo sư, Giáo sư.",
+    "• Miễn công tác, sinh hoạt: ghi ngày bắt đầu và lý do. Lý do “Tuổi cao, sức khỏe yếu” là miễn công "
+    "tác và sinh hoạt đảng; các lý do khác là tạm miễn.",
+    "3. Sheet “Biến động”: mỗi dòng một biến động trong kỳ (kết nạp, chuyển đến, chuyển đi, từ trần, "
+    "xóa tên, khai trừ…). Đảng viên kết nạp trong kỳ ghi ở cả hai sheet. Xóa tên phải chọn lý do.",
+    "• Chuyển đến, Chuyển đi phải chọn Phạm vi chuyển. Chuyển giữa hai tổ chức đảng của phường: chọn "
+    "“Trong Đảng bộ phường”; tổ chức nơi đi ghi Chuyển đi, tổ chức nơi đến ghi Chuyển đến.",
+    "• Người bị xóa tên, khai trừ, xin ra khỏi Đảng hoặc từ trần khi còn là đảng viên dự bị: chọn Có ở "
+    "cột “Là đảng viên dự bị”.",
+    *_GUIDE_TAIL,
+)
+
+# The guide of template 2026.1, for writing files of that version (tests, the upgrade's tests).
+GUIDE_LINES_2026_1: tuple[str, ...] = (
+    "HƯỚNG DẪN ĐIỀN BIỂU MẪU THỐNG KÊ ĐẢNG VIÊN",
+    "",
+    "1. Sheet “Thông tin”: kiểm tra mã và tên tổ chức (đã điền sẵn), chọn Cấp tổ chức và Khối, "
+    "ghi Bí thư, điện thoại, Ngày chốt số liệu và Số liệu từ ngày theo hướng dẫn của Đảng ủy phường.",
+    "2. Sheet “Đảng viên”: mỗi dòng một đảng viên đang trong danh sách của chi bộ tại ngày chốt số liệu "
+    "(kể cả đảng viên được miễn công tác, sinh hoạt). Không ghi đảng viên đã chuyển đi, từ trần, xóa tên.",
+    "3. Sheet “Biến động”: mỗi dòng một biến động trong kỳ (kết nạp, chuyển đến, chuyển đi, từ trần, "
+    "xóa tên, khai trừ…). Đảng viên kết nạp trong kỳ ghi ở cả hai sheet. Xóa tên phải chọn lý do.",
+    *_GUIDE_TAIL,
+)
+_GUIDES = {layout.VERSION_2026_1: GUIDE_LINES_2026_1, layout.VERSION_2026_2: GUIDE_LINES}
+
+# An input message's title holds at most 32 characters (Excel's limit).
+_PROMPT_TITLE_MAX = 32
+
 
 def _list_name(vocab: Vocabulary) -> str:
     """Defined name of a dropdown list on the DanhMuc sheet."""
     return f"DS_{vocab.key}"
 
 
-def _categorical_vocabs() -> list[Vocabulary]:
+def _categorical_vocabs(lay: TemplateLayout) -> list[Vocabulary]:
     seen: dict[str, Vocabulary] = {}
-    for spec in (layout.INFO, *layout.DATA_SHEETS):
+    for spec in (lay.info, *lay.data_sheets):
         for f in spec.fields:
             if f.vocab is not None:
                 seen.setdefault(f.vocab.key, f.vocab)
@@ -114,11 +149,11 @@ def _protect(ws: Worksheet) -> None:
     p.selectUnlockedCells = False
 
 
-def _write_lists(wb: Workbook) -> dict[str, str]:
+def _write_lists(wb: Workbook, lay: TemplateLayout) -> dict[str, str]:
     """The hidden DanhMuc sheet: one column per vocabulary, referenced by defined names."""
     ws = wb.create_sheet(layout.SHEET_LISTS)
     refs: dict[str, str] = {}
-    for col, vocab in enumerate(_categorical_vocabs(), start=1):
+    for col, vocab in enumerate(_categorical_vocabs(lay), start=1):
         letter = get_column_letter(col)
         ws.cell(row=1, column=col, value=vocab.title).font = Font(bold=True)
         for row, label in enumerate(vocab.labels, start=2):
@@ -133,10 +168,17 @@ def _write_lists(wb: Workbook) -> dict[str, str]:
     return refs
 
 
+def prompt_title(header: str) -> str:
+    """A header cut to Excel's 32 characters of an input message title, at a word, with "…"."""
+    if len(header) <= _PROMPT_TITLE_MAX:
+        return header
+    return header[: _PROMPT_TITLE_MAX - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
 def _prompted(f: Field, **rule: Any) -> DataValidation:
     """A validation of a field's cells that shows the field's help when a cell is selected."""
     return DataValidation(
-        allow_blank=True, showInputMessage=True, promptTitle=f.header[:32], prompt=f.help[:255], **rule
+        allow_blank=True, showInputMessage=True, promptTitle=prompt_title(f.header), prompt=f.help, **rule
     )
 
 
@@ -217,22 +259,29 @@ def _write_data_sheet(wb: Workbook, spec: SheetSpec, lists: dict[str, str]) -> W
         ws.add_data_validation(dv)
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
+    print_landscape(ws, title_rows="1:1")
+    _protect(ws)
+    return ws
+
+
+def print_landscape(ws: Worksheet, *, title_rows: str) -> None:
+    """Print on A4 landscape, as wide as the page, ``title_rows`` repeated on every page."""
+    ws.print_title_rows = title_rows
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    _protect(ws)
-    return ws
 
 
-def _write_info_sheet(wb: Workbook, lists: dict[str, str], values: Mapping[str, Any]) -> Worksheet:
+def _write_info_sheet(
+    wb: Workbook, lay: TemplateLayout, lists: dict[str, str], values: Mapping[str, Any]
+) -> Worksheet:
     ws = wb.create_sheet(layout.SHEET_INFO)
-    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 44
     ws.column_dimensions["B"].protection = _UNLOCKED
-    for row, f in enumerate(layout.INFO.fields, start=1):
+    for row, f in enumerate(lay.info.fields, start=1):
         label = ws.cell(row=row, column=1, value=f.header)
         label.font = Font(name="Times New Roman", bold=True, size=12)
         label.fill = _LABEL_FILL
@@ -256,25 +305,9 @@ def _write_info_sheet(wb: Workbook, lists: dict[str, str], values: Mapping[str, 
             dv = _field_validation(f, lists)
             dv.add(f"B{row}")
             ws.add_data_validation(dv)
-    version_row = layout.INFO.row_of("template_version")
-    ws.cell(row=version_row, column=2, value=layout.TEMPLATE_VERSION)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    _protect(ws)
-    return ws
-
-
-def _write_guide(wb: Workbook) -> Worksheet:
-    ws = wb.active
-    ws.title = layout.SHEET_GUIDE
-    ws.column_dimensions["A"].width = 72
-    for row, text in enumerate(GUIDE_LINES, start=1):
-        cell = ws.cell(row=row, column=1, value=text)
-        is_heading = text.isupper() and bool(text)
-        cell.font = Font(name="Times New Roman", size=14 if row == 1 else 12, bold=is_heading)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        # Explicit heights: not every spreadsheet program grows wrapped rows on opening.
-        lines = max(1, -(-len(text) // 85))
-        ws.row_dimensions[row].height = 18 * lines + 2
+    version_row = lay.info.row_of("template_version")
+    ws.cell(row=version_row, column=2, value=lay.version)
+    # Labels and values on one sheet of paper (the two columns are wider than A4's margins).
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
@@ -283,16 +316,56 @@ def _write_guide(wb: Workbook) -> Worksheet:
     return ws
 
 
-def _write_meta(wb: Workbook) -> None:
+def _write_guide(wb: Workbook, version: str) -> Worksheet:
+    ws = wb.active
+    ws.title = layout.SHEET_GUIDE
+    ws.column_dimensions["A"].width = 72
+    for row, text in enumerate(_GUIDES[version], start=1):
+        cell = ws.cell(row=row, column=1, value=text)
+        is_heading = text.isupper() and bool(text)
+        cell.font = Font(name="Times New Roman", size=14 if row == 1 else 12, bold=is_heading)
+        # Points under a numbered paragraph are indented; a numbered paragraph gets some space
+        # above it (its text sits at the bottom of a slightly taller row).
+        numbered = text[:1].isdigit()
+        cell.alignment = Alignment(
+            wrap_text=True,
+            vertical="bottom" if numbered else "top",
+            indent=2 if text.startswith("• ") else 0,
+        )
+        # Explicit heights: not every spreadsheet program grows wrapped rows on opening. About
+        # 95 characters of 12-point Times fit a line of the 72-wide column.
+        lines = max(1, -(-len(text) // 95))
+        ws.row_dimensions[row].height = 16 * lines + (12 if numbered else 4)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    _protect(ws)
+    return ws
+
+
+def _write_meta(wb: Workbook, version: str, meta: Mapping[str, str]) -> None:
     ws = wb.create_sheet(layout.SHEET_META)
-    ws["A1"], ws["B1"] = "template_id", layout.TEMPLATE_ID
-    ws["A2"], ws["B2"] = "template_version", layout.TEMPLATE_VERSION
+    ws["A1"], ws["B1"] = layout.META_TEMPLATE_ID, layout.TEMPLATE_ID
+    ws["A2"], ws["B2"] = layout.META_TEMPLATE_VERSION, version
+    for row, (key, value) in enumerate(meta.items(), start=3):
+        ws.cell(row=row, column=1, value=key)
+        ws.cell(row=row, column=2, value=value).data_type = "s"
     ws.sheet_state = "veryHidden"
     _protect(ws)
 
 
-def build_template(org: Organisation | None = None, info: Mapping[str, Any] | None = None) -> Workbook:
-    """The branch template as an openpyxl workbook, blank or with the organisation pre-filled."""
+def build_template(
+    org: Organisation | None = None,
+    info: Mapping[str, Any] | None = None,
+    *,
+    version: str = layout.TEMPLATE_VERSION,
+    meta: Mapping[str, str] | None = None,
+) -> Workbook:
+    """The branch template as an openpyxl workbook, blank or with the organisation pre-filled.
+
+    ``version`` chooses the template version (an older one only to make test files); ``meta``
+    adds `_meta` entries (an upgraded file records where it came from)."""
     values: dict[str, Any] = {}
     if org is not None:
         values.update(
@@ -304,14 +377,15 @@ def build_template(org: Organisation | None = None, info: Mapping[str, Any] | No
         )
     if info:
         values.update(info)
+    lay = layout.LAYOUTS[version]
     wb = Workbook()
-    _write_guide(wb)
+    _write_guide(wb, version)
     lists_ws_index = len(layout.SHEET_ORDER) - 2  # DanhMuc is created first, moved into place
-    lists = _write_lists(wb)
-    _write_info_sheet(wb, lists, values)
-    for spec in layout.DATA_SHEETS:
+    lists = _write_lists(wb, lay)
+    _write_info_sheet(wb, lay, lists, values)
+    for spec in lay.data_sheets:
         _write_data_sheet(wb, spec, lists)
-    _write_meta(wb)
+    _write_meta(wb, version, meta or {})
     wb.move_sheet(layout.SHEET_LISTS, offset=lists_ws_index - wb.sheetnames.index(layout.SHEET_LISTS))
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
@@ -342,19 +416,24 @@ def _set_value(cell: Any, f: Field, value: Any) -> None:
         cell.value = value
 
 
-def _fill_rows(ws: Worksheet, spec: SheetSpec, rows: Iterable[Mapping[str, Any]]) -> None:
-    date_cols = {f.key for f in spec.fields if f.kind == "date"}
+def fill_row(ws: Worksheet, spec: SheetSpec, row: int, values: Mapping[str, Any]) -> None:
+    """Write one row keyed by field key into Excel row ``row`` (categories as their labels)."""
+    for c, f in enumerate(spec.fields, start=1):
+        value = values.get(f.key)
+        if value is None:
+            continue
+        cell = ws.cell(row=row, column=c)
+        _set_value(cell, f, value)
+        cell.protection = _UNLOCKED
+        cell.font = _BODY_FONT
+        if f.kind == "date" and not isinstance(value, dt.date):
+            cell.number_format = "@" if isinstance(value, str) else DATE_FORMAT
+
+
+def fill_rows(ws: Worksheet, spec: SheetSpec, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Write rows keyed by field key from the first data row (categories as their labels)."""
     for r, row in enumerate(rows, start=layout.FIRST_DATA_ROW):
-        for c, f in enumerate(spec.fields, start=1):
-            value = row.get(f.key)
-            if value is None:
-                continue
-            cell = ws.cell(row=r, column=c)
-            _set_value(cell, f, value)
-            cell.protection = _UNLOCKED
-            cell.font = _BODY_FONT
-            if f.key in date_cols and not isinstance(value, dt.date):
-                cell.number_format = "@" if isinstance(value, str) else DATE_FORMAT
+        fill_row(ws, spec, r, row)
 
 
 def write_submission(
@@ -364,15 +443,18 @@ def write_submission(
     members: Iterable[Mapping[str, Any]] = (),
     events: Iterable[Mapping[str, Any]] = (),
     years: Iterable[Mapping[str, Any]] = (),
+    version: str = layout.TEMPLATE_VERSION,
 ) -> Path:
     """Fill the real template with rows keyed by field key and save it as `path`.
 
     Category codes are written as their Vietnamese labels; any other value (messy text,
     text dates, numbers) is written as given, so tests can reproduce what people type.
+    ``version`` writes an older template (its fields only; rows in its codes).
     """
-    wb = build_template(info=info)
-    for spec, rows in ((layout.MEMBERS, members), (layout.EVENTS, events), (layout.YEARS, years)):
-        _fill_rows(wb[spec.name], spec, rows)
+    lay = layout.LAYOUTS[version]
+    wb = build_template(info=info, version=version)
+    for spec, rows in zip(lay.data_sheets, (members, events, years), strict=True):
+        fill_rows(wb[spec.name], spec, rows)
     save_workbook(wb, Path(path))
     return Path(path)
 

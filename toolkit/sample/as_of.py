@@ -52,6 +52,8 @@ def _back_on_roll(
         full_name=event["full_name"],
         birth_date=birth,
         gender="female" if " Thị " in f" {event['full_name']} " else "male",
+        ethnicity="01",  # Kinh, no religion: most of the ward
+        religion="none",
         admission_date=admission,
         official_date=official if official <= cutoff else None,
         gen_edu="upper_secondary",

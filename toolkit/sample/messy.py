@@ -56,6 +56,8 @@ def _encode(text: str, table: dict[str, str], encoding: str) -> str:
             out.append(ch)
         elif ch in table:
             out.append(table[ch])
+        elif ch == "\u2026":  # no ellipsis in the legacy fonts: three dots are typed
+            out.append("...")
         else:
             raise ValueError(f"{ch!r} cannot be written in {encoding}")
     return "".join(out)

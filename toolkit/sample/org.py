@@ -8,8 +8,9 @@ Every organisation validates without an error or a warning: dates are consistent
 admission, no older than 55; official 12 months and up to 20 days after admission, before the
 cut-off; probationary members admitted within the last 330 days, so none is overdue), cards
 only on full members, every name + birth date unique in the `NameSource`, admissions inside
-the period have their `Kết nạp` row, members who left appear only in `Biến động`, and the
-yearly ratings fit the roll.
+the period have their `Kết nạp` row (with lower secondary school at least), members who left
+appear only in `Biến động`, transfers come from or go outside the ward, temporary exemptions
+are under 12 months old, and the yearly ratings fit the roll (the exempted not rated).
 """
 
 from __future__ import annotations
@@ -42,18 +43,34 @@ Status = Literal["long_standing", "admitted_in_period", "probationary"]
 
 # Occupation mix per sector (codes of vocab.OCCUPATION); old members tend to be retired.
 OCCUPATION_BY_SECTOR: dict[str, tuple[tuple[str, float], ...]] = {
-    "su_nghiep": (("public_employee", 80), ("civil_servant", 8), ("other", 12)),
-    "co_quan": (("civil_servant", 85), ("part_time_official", 10), ("public_employee", 5)),
-    "luc_luong_vu_trang": (("armed_forces", 95), ("civil_servant", 5)),
+    "su_nghiep": (("public_employee", 80), ("state_official", 8), ("non_public_employee", 5), ("other", 7)),
+    "co_quan": (
+        ("state_official", 35),
+        ("party_mass_official", 25),
+        ("commune_official", 35),
+        ("public_employee", 5),
+    ),
+    "luc_luong_vu_trang": (("armed_forces", 95), ("commune_official", 5)),
     "to_dan_pho": (
         ("retired", 45),
-        ("freelance", 25),
+        ("other", 30),
         ("farmer", 10),
-        ("part_time_official", 8),
-        ("other", 12),
+        ("neighbourhood_part_time", 8),
+        ("non_public_employee", 2),
+        ("university_student", 4),
+        ("pupil", 1),
     ),
-    "doanh_nghiep": (("enterprise_worker", 95), ("other", 5)),
+    "doanh_nghiep": (
+        ("production_worker", 60),
+        ("enterprise_staff", 28),
+        ("enterprise_manager", 7),
+        ("other", 5),
+    ),
 }
+# A ward of the Red River Delta: almost all Kinh, mostly of no religion.
+ETHNICITY_MIX = (("01", 96), ("02", 1.2), ("06", 1.2), ("04", 0.8), ("07", 0.4), ("03", 0.4))
+RELIGION_MIX = (("none", 88), ("buddhism", 8), ("catholicism", 3.5), ("protestantism", 0.5))
+YOUTH_UNION_MAX_AGE = 30  # Đoàn viên up to 30
 GEN_EDU_MIX = (("upper_secondary", 76), ("lower_secondary", 23), ("primary", 0.8), ("literate", 0.2))
 PROF_MIX = (
     ("none", 30),
@@ -83,6 +100,7 @@ FULL_BEFORE = dt.timedelta(days=390)
 PROBATION_WINDOW = dt.timedelta(days=330)
 OFFICIAL_DELAY_DAYS = 20
 ADMISSION_MAX_AGE = 50  # before the period; 55 during it
+TEMPORARY_EXEMPTION = dt.timedelta(days=330)
 
 
 def pick_age(rng: random.Random) -> int:
@@ -137,23 +155,42 @@ def draw_member(
         age = pick_age(rng)
     birth, admission, official = member_dates(rng, period, age, status)
     occupation = weighted(rng, OCCUPATION_BY_SECTOR[sector])
-    if sector == "to_dan_pho" and occupation == "retired" and age < 55:
-        occupation = "freelance"
+    if occupation == "retired" and age < 55:
+        occupation = "other"
+    elif occupation in ("university_student", "pupil") and age > 24:
+        occupation = "other"
     prof = weighted(rng, PROF_MIX)
+    gen_edu = "upper_secondary" if prof not in ("none", "elementary") else weighted(rng, GEN_EDU_MIX)
+    if status != "long_standing" and gen_edu in ("primary", "literate"):
+        gen_edu = "lower_secondary"  # admitted in the period: lower secondary at least
     row = member_row(
         full_name=names.name(gender, birth),
         birth_date=birth,
         gender=gender,
+        ethnicity=weighted(rng, ETHNICITY_MIX),
+        religion=weighted(rng, RELIGION_MIX),
         card_no=cards.take() if official else None,
         admission_date=admission,
         official_date=official,
-        gen_edu="upper_secondary" if prof not in ("none", "elementary") else weighted(rng, GEN_EDU_MIX),
+        gen_edu=gen_edu,
         prof_level=prof,
+        academic_title=_academic_title(rng, prof, age),
         theory_level="elementary" if official is None else weighted(rng, THEORY_MIX),
         occupation=occupation,
+        youth_union="yes" if age <= YOUTH_UNION_MAX_AGE and rng.random() < 0.8 else None,
+        private_owner="yes" if occupation in ("enterprise_manager", "other") and rng.random() < 0.1 else None,
+        foreign_marriage="yes" if rng.random() < 0.003 else None,
     )
     _exemption(rng, row, age, period.cutoff)
     return row
+
+
+def _academic_title(rng: random.Random, prof: str, age: int) -> str | None:
+    """A few doctors past forty are associate professors, fewer professors."""
+    if prof != "doctor" or age < 40:
+        return None
+    roll = rng.random()
+    return "professor" if roll < 0.05 else "associate_professor" if roll < 0.35 else None
 
 
 def _exemption(rng: random.Random, row: dict[str, Any], age: int, cutoff: dt.date) -> None:
@@ -167,8 +204,10 @@ def _exemption(rng: random.Random, row: dict[str, Any], age: int, cutoff: dt.dat
         row["working_away"] = "yes"
     elif roll < 0.03:
         row["working_away"] = "yes"
-    if row["exempt_reason"]:
+    if row["exempt_reason"] == "old_age_ill_health":
         row["exempt_from"] = random_date(rng, max(official, cutoff - dt.timedelta(days=3000)), cutoff)
+    elif row["exempt_reason"]:  # temporary exemptions last 12 months at most
+        row["exempt_from"] = random_date(rng, max(official, cutoff - TEMPORARY_EXEMPTION), cutoff)
 
 
 def decision_no(rng: random.Random, day: dt.date) -> str:
@@ -191,10 +230,17 @@ def roll_events(rng: random.Random, members: list[dict[str, Any]], period: Perio
                 birth_date=m["birth_date"],
                 event_type=kind,
                 event_date=day,
+                transfer_scope=_outside_scope(rng) if kind == "transfer_in" else None,
                 decision_no=decision_no(rng, day),
             )
         )
     return events
+
+
+def _outside_scope(rng: random.Random) -> str:
+    """Where a transfer from outside the ward comes from or goes to (a transfer inside the
+    ward needs its other side in another organisation: the generic organisations have none)."""
+    return "same_province" if rng.random() < 0.6 else "other_province"
 
 
 def leaver_event(
@@ -210,6 +256,7 @@ def leaver_event(
         birth_date=birth,
         event_type=event_type,
         event_date=day,
+        transfer_scope=_outside_scope(rng) if event_type == "transfer_out" else None,
         decision_no=None if event_type == "died" else decision_no(rng, day),
     )
     if event_type == "struck_off":
@@ -232,18 +279,22 @@ def year_rows(
     rng: random.Random, period: Period, members: list[dict[str, Any]], events: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """One `Số liệu năm` row a year: training of the year's admissions, ratings of the members
-    on the roll at the year's end (none for the cut-off year, not rated yet)."""
+    on the roll at the year's end (none for the cut-off year, not rated yet; the exempted are
+    not rated)."""
     rows = []
     for year in period.years:
-        on_roll = sum(1 for m in members if m["admission_date"] <= dt.date(year, 12, 31))
+        end = dt.date(year, 12, 31)
+        on_roll = sum(1 for m in members if m["admission_date"] <= end)
+        exempt = sum(1 for m in members if m["exempt_from"] is not None and m["exempt_from"] <= end)
         admitted = sum(1 for e in events if e["event_type"] == "admitted" and e["event_date"].year == year)
         counts = {
             "candidates_trained": admitted + rng.randint(0, 2),
             "new_members_trained": admitted,
             "new_members_completed": admitted,
         }
-        if year < period.cutoff.year and on_roll:
-            rated = on_roll - round(on_roll * 0.04)
+        if year < period.cutoff.year and on_roll > exempt:
+            # The exempted are not rated; a few others neither (new members, long absences).
+            rated = on_roll - exempt - round((on_roll - exempt) * 0.04)
             fail = 1 if rated > 60 and rng.random() < 0.3 else 0
             counts |= split_ratings(rng, rated, fail=fail, not_rated=on_roll - rated, pass_share=(0.02, 0.06))
         rows.append(year_row(year, **counts))

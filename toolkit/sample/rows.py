@@ -39,12 +39,14 @@ class SubmissionRows:
     events: list[dict[str, Any]]
     years: list[dict[str, Any]]
 
-    def write(self, path: Path) -> Path:
-        """Fill the real template with these rows and save it as `path`."""
+    def write(self, path: Path, version: str = layout.TEMPLATE_VERSION) -> Path:
+        """Fill the real template with these rows and save it as `path`; ``version`` writes
+        them into an older template (`as_2026_1`)."""
         from toolkit.outputs.template import write_submission
 
+        rows = as_2026_1(self) if version == layout.VERSION_2026_1 else self
         return write_submission(
-            path, info=self.info, members=self.members, events=self.events, years=self.years
+            path, info=rows.info, members=rows.members, events=rows.events, years=rows.years, version=version
         )
 
     @property
@@ -55,6 +57,37 @@ class SubmissionRows:
             for r in (*self.members, *self.events)
             if isinstance(r.get("full_name"), str) and isinstance(r.get("birth_date"), dt.date)
         ]
+
+
+# The 2026.1 occupation a secretary would have chosen for each current one (its report group is
+# the same), to write sample rows into the old template.
+OCCUPATION_AS_2026_1 = {
+    "state_official": "civil_servant",
+    "party_mass_official": "civil_servant",
+    "commune_official": "civil_servant",
+    "neighbourhood_part_time": "part_time_official",
+    "public_employee": "public_employee",
+    "non_public_employee": "other",
+    "enterprise_manager": "enterprise_worker",
+    "enterprise_staff": "enterprise_worker",
+    "production_worker": "enterprise_worker",
+    "farmer": "farmer",
+    "armed_forces": "armed_forces",
+    "university_student": "student",
+    "pupil": "student",
+    "other": "freelance",
+    "retired": "retired",
+}
+
+
+def as_2026_1(rows: SubmissionRows) -> SubmissionRows:
+    """The rows as a 2026.1 file holds them: the old occupations, the version (the template
+    writer leaves out the fields that version lacks)."""
+    members = [
+        {**m, "occupation": OCCUPATION_AS_2026_1.get(m["occupation"], m["occupation"])} for m in rows.members
+    ]
+    info = {**rows.info, "template_version": layout.VERSION_2026_1}
+    return SubmissionRows(info=info, members=members, events=list(rows.events), years=list(rows.years))
 
 
 @dataclass

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolkit.core import layout
 from toolkit.core.model import ConsolidationResult, Organisation, Registry
 from toolkit.sample.names import NameSource
 from toolkit.sample.rows import OrgRows, event_row, info_row, member_row, split_ratings, year_row
@@ -42,6 +43,7 @@ from toolkit.sample.ward_people import (
     assign_cards_and_training,
     assign_education,
     assign_exemptions,
+    assign_identity,
     assign_occupation,
 )
 from toolkit.sample.ward_plan import (
@@ -49,6 +51,7 @@ from toolkit.sample.ward_plan import (
     Person,
     make_roll,
     plan_admissions,
+    plan_internal_moves,
     plan_leavers,
     plan_sizes,
     plan_transfers_in,
@@ -126,6 +129,11 @@ def build_sample_ward(seed: int = DEFAULT_SEED) -> SampleWard:
     plan_leavers(rng, orgs, names)
     plan_transfers_in(rng, orgs)
     plan_year_figures(rng, orgs)
+    # The attributes of template 2026.2 come from a stream of their own: the figures above
+    # are drawn exactly as before.
+    identity = random.Random(f"{seed}/2026.2")
+    assign_identity(identity, people)
+    plan_internal_moves(identity, orgs)
     samples = [_org_sample(rng, org) for org in orgs]
     return SampleWard(seed=seed, cutoff=CUTOFF, period_start=PERIOD_START, orgs=samples)
 
@@ -168,13 +176,19 @@ def _member_row(row_no: int, p: Person) -> dict[str, Any]:
         full_name=p.name,
         birth_date=p.birth,
         gender=p.gender,
+        ethnicity=p.ethnicity,
+        religion=p.religion,
         card_no=p.card_no,
         admission_date=p.admission,
         official_date=p.official,
         gen_edu=p.gen_edu,
         prof_level=p.prof,
+        academic_title=p.academic_title,
         theory_level=p.theory,
         occupation=p.occupation,
+        youth_union="yes" if p.youth_union else None,
+        private_owner="yes" if p.private_owner else None,
+        foreign_marriage="yes" if p.foreign_marriage else None,
         exempt_from=p.exempt_from,
         exempt_reason=p.exempt_reason,
         working_away="yes" if p.working_away else None,
@@ -192,18 +206,18 @@ _DECISION_SUFFIX = {
 
 
 def _event_rows(rng: random.Random, org: OrgPlan) -> list[dict[str, Any]]:
-    raw: list[tuple[dt.date, Person, str, str | None]] = []
+    raw: list[tuple[dt.date, Person, str, str | None, str | None]] = []
     for p in org.people:
         if p.in_period:
             assert p.admission is not None
-            raw.append((p.admission, p, "admitted", None))
+            raw.append((p.admission, p, "admitted", None, None))
         if p.transfer_in is not None:
-            raw.append((p.transfer_in, p, "transfer_in", None))
-    for p, kind, when, ground in org.leavers:
-        raw.append((when, p, kind, ground))
+            raw.append((p.transfer_in, p, "transfer_in", None, p.transfer_scope))
+    for lv in org.leavers:
+        raw.append((lv.when, lv.person, lv.kind, lv.ground, lv.scope))
     raw.sort(key=lambda r: (r[0], r[1].name))
     rows = []
-    for i, (when, p, kind, ground) in enumerate(raw, start=1):
+    for i, (when, p, kind, ground, scope) in enumerate(raw, start=1):
         decision = None if kind == "died" else f"{rng.randint(12, 480)}-{_DECISION_SUFFIX[kind]}"
         rows.append(
             event_row(
@@ -213,6 +227,7 @@ def _event_rows(rng: random.Random, org: OrgPlan) -> list[dict[str, Any]]:
                 event_type=kind,
                 event_date=when,
                 strike_ground=ground,
+                transfer_scope=scope,
                 decision_no=decision,
                 note="Vi phạm pháp luật" if kind == "expelled" else None,
             )
@@ -249,11 +264,14 @@ def _year_rows(rng: random.Random, org: OrgPlan) -> list[dict[str, Any]]:
 # --- files --------------------------------------------------------------------------------------
 
 
-def write_sample_ward(out_dir: Path, seed: int = DEFAULT_SEED) -> DemoFiles:
+def write_sample_ward(
+    out_dir: Path, seed: int = DEFAULT_SEED, version: str = layout.TEMPLATE_VERSION
+) -> DemoFiles:
     """Write the registry and one filled template per organisation into `out_dir`.
 
     The registry is `out_dir/danh_muc_to_chuc.xlsx`; the submissions are
-    `out_dir/nop/<code>_<slug>.xlsx`, written through the real template.
+    `out_dir/nop/<code>_<slug>.xlsx`, written through the real template (of ``version``: an
+    older one makes the files an older ward would send, for the upgrade's tests).
     """
     from toolkit.io.registry import REGISTRY_FILENAME
     from toolkit.outputs.registry_file import write_registry
@@ -266,7 +284,7 @@ def write_sample_ward(out_dir: Path, seed: int = DEFAULT_SEED) -> DemoFiles:
     submissions_dir = out_dir / SUBMISSIONS_DIR
     submissions_dir.mkdir(parents=True, exist_ok=True)
     registry_path = write_registry(ward.registry, out_dir / REGISTRY_FILENAME)
-    paths = [org.write(submissions_dir / submission_filename(org.organisation)) for org in ward.orgs]
+    paths = [org.write(submissions_dir / submission_filename(org.organisation), version) for org in ward.orgs]
     return DemoFiles(
         out_dir=out_dir,
         registry=registry_path,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from toolkit.core import vocab
+from toolkit.core.thresholds import DEFAULT_THRESHOLDS
 from toolkit.sample.rows import Period
 
 CUTOFF = dt.date(2026, 3, 31)
@@ -70,8 +71,19 @@ RATING_FAILS = {2020: 12, 2021: 10, 2022: 8, 2023: 6, 2024: 4, 2025: 2}
 NEW_MEMBERS_TRAINED = 82  # all completed
 CANDIDATES_TRAINED = {2025: 52, 2026: 28}
 
+# The attributes new in template 2026.2 (the report has none of them): a Red River Delta ward.
+ETHNIC_MINORITY_COUNTS = {"02": 8, "06": 6, "04": 4}  # Tày, Mường, Hoa; the others Kinh
+RELIGION_COUNTS = {"buddhism": 58, "catholicism": 21}  # the others of no religion
+YOUTH_UNION_MAX_AGE = 30
+PRIVATE_OWNERS = 9
+FOREIGN_MARRIAGES = 3
+ASSOCIATE_PROFESSORS = 2
+# Transfers inside the ward per year: one organisation's transfer out is another's transfer in.
+INTERNAL_MOVES = {2021: 2, 2022: 1, 2023: 2, 2024: 1, 2025: 2, 2026: 1}
+
 RETIREMENT_AGE = {"male": 61, "female": 56}
-OLD_AGE_EXEMPT_MIN = {"male": 60, "female": 55}
+# The sample ward keeps the default old-age exemption ages (the settings of a real ward).
+OLD_AGE_EXEMPT_MIN = DEFAULT_THRESHOLDS.old_age_by_gender
 
 # --- organisations --------------------------------------------------------------------------
 # (name, tier, sector, kind). The kind drives sizes and the members' profile.

@@ -13,13 +13,17 @@ import math
 import random
 from collections.abc import Callable
 
+from toolkit.core import vocab
 from toolkit.sample.dates import add_years, age_on, random_date
 from toolkit.sample.names import NameSource
 from toolkit.sample.ward_figures import (
     AGE_REPORT_COUNTS,
+    ASSOCIATE_PROFESSORS,
     CUTOFF,
+    ETHNIC_MINORITY_COUNTS,
     EXEMPT_BY_END_OF_2020,
     EXEMPT_REASON_COUNTS,
+    FOREIGN_MARRIAGES,
     GEN_EDU_COUNTS,
     GENDER_COUNTS,
     MALENESS,
@@ -28,12 +32,15 @@ from toolkit.sample.ward_figures import (
     OLD_AGE_EXEMPT_MIN,
     OLDNESS,
     PERIOD_START,
+    PRIVATE_OWNERS,
     PROF_BELOW_INTERMEDIATE,
     PROF_INTERMEDIATE_COLLEGE,
     PROF_UNIVERSITY_PLUS,
+    RELIGION_COUNTS,
     RETIREMENT_AGE,
     THEORY_COUNTS,
     WORKING_AWAY_NOT_EXEMPT,
+    YOUTH_UNION_MAX_AGE,
 )
 from toolkit.sample.ward_plan import Person, rank_assign
 
@@ -125,22 +132,24 @@ def _official_date(rng: random.Random, admission: dt.date) -> dt.date | None:
 
 
 def assign_occupation(rng: random.Random, people: list[Person]) -> None:
+    """Occupations by the kind of organisation (codes of vocab.OCCUPATION); those of the
+    enterprises are split into managers, staff and workers later (`assign_identity`)."""
     for p in people:
         if p.kind == "co_quan":
-            p.occupation = "civil_servant"
+            p.occupation = "commune_official"  # the ward's own officials
         elif p.kind in ("sn_big", "sn_small"):
             p.occupation = "public_employee"
         elif p.kind == "llvt":
             p.occupation = "armed_forces"
         elif p.kind in ("dn_big", "dn_small"):
-            p.occupation = "enterprise_worker"
+            p.occupation = "production_worker"
         elif p.age >= RETIREMENT_AGE[p.gender]:
             p.occupation = rng.choices(["retired", "farmer", "other"], [86, 8, 6])[0]
         elif p.age < 23:
-            p.occupation = rng.choice(["student", "freelance"])
+            p.occupation = rng.choice(["university_student", "other"])
         else:
             p.occupation = rng.choices(
-                ["freelance", "part_time_official", "farmer", "other"], [45, 15, 12, 28]
+                ["other", "neighbourhood_part_time", "farmer", "other"], [45, 15, 12, 28]
             )[0]
 
 
@@ -153,7 +162,7 @@ def assign_education(rng: random.Random, people: list[Person]) -> None:
 def _assign_general_education(rng: random.Random, people: list[Person]) -> None:
     def schooling(p: Person) -> float:
         score = rng.gauss(0, 1)
-        if p.occupation in ("civil_servant", "public_employee", "armed_forces"):
+        if p.occupation in ("commune_official", "public_employee", "armed_forces"):
             score += 6
         elif p.kind.startswith("dn"):
             score += 1.6
@@ -171,7 +180,7 @@ def _assign_professional_level(rng: random.Random, people: list[Person]) -> None
         score = rng.gauss(0, 1)
         if p.gen_edu != "upper_secondary":
             return -100.0  # a degree needs upper secondary school
-        if p.occupation in ("civil_servant", "public_employee"):
+        if p.occupation in ("commune_official", "public_employee"):
             score += 5
         elif p.occupation == "armed_forces":
             score += 2.5
@@ -207,7 +216,7 @@ def _assign_theory_level(rng: random.Random, people: list[Person]) -> None:
         score = rng.gauss(0, 1)
         if p.probationary:
             return score - 8
-        if p.occupation == "civil_servant":
+        if p.occupation == "commune_official":
             score += 3.5
         elif p.occupation in ("public_employee", "armed_forces"):
             score += 1.5
@@ -246,7 +255,7 @@ def assign_exemptions(rng: random.Random, people: list[Person]) -> None:
         if p.kind == "tdp"
         and 20 <= p.age <= 45
         and not p.exempt_reason
-        and p.occupation in ("freelance", "farmer", "other", "student")
+        and p.occupation in ("other", "farmer", "university_student")
     ]
     for p in rng.sample(away, WORKING_AWAY_NOT_EXEMPT):
         p.working_away = True
@@ -271,11 +280,7 @@ def _choose_exempt(rng: random.Random, people: list[Person]) -> None:
     )
     take(
         "working_away",
-        [
-            p
-            for p in full
-            if p.kind == "tdp" and 22 <= p.age <= 50 and p.occupation in ("freelance", "farmer", "other")
-        ],
+        [p for p in full if p.kind == "tdp" and 22 <= p.age <= 50 and p.occupation in ("other", "farmer")],
         lambda p: rng.random(),
     )
     take(
@@ -303,6 +308,10 @@ def _earliest_exemption(p: Person) -> dt.date:
     return start
 
 
+# The earliest start of a temporary exemption still running at the cut-off (12 months).
+TEMPORARY_SINCE = dt.date(2025, 4, 1)
+
+
 def _date_exemptions(rng: random.Random, exempt: list[Person]) -> None:
     end_2020 = dt.date(2020, 12, 31)
     early = sorted(
@@ -319,8 +328,10 @@ def _date_exemptions(rng: random.Random, exempt: list[Person]) -> None:
             p.exempt_from = random_date(rng, max(first, dt.date(2012, 1, 1)), end_2020)
         elif p.exempt_reason == "maternity":
             p.exempt_from = random_date(rng, max(first, dt.date(2025, 10, 1)), dt.date(2026, 3, 20))
-        else:
+        elif p.exempt_reason == "old_age_ill_health":
             p.exempt_from = random_date(rng, max(first, dt.date(2021, 1, 1)), dt.date(2026, 3, 20))
+        else:  # a temporary exemption lasts 12 months at most
+            p.exempt_from = random_date(rng, max(first, TEMPORARY_SINCE), dt.date(2026, 3, 20))
         if p.exempt_reason == "working_away":
             p.working_away = True
 
@@ -339,3 +350,43 @@ def assign_cards_and_training(rng: random.Random, people: list[Person]) -> None:
     for p in probationary[:NEW_MEMBERS_TRAINED]:
         assert p.admission is not None
         p.trained_year = 2025 if p.admission < dt.date(2025, 10, 1) else 2026
+
+
+# --- the attributes new in template 2026.2 ------------------------------------------------------
+
+
+def assign_identity(rng: random.Random, people: list[Person]) -> None:
+    """Ethnicity, religion, youth union, the enterprises' occupations, private owners, foreign
+    marriages and academic titles: a Red River Delta ward, almost all Kinh and mostly of no
+    religion, youth-union members among the young. Drawn from their own random stream, so the
+    figures of the reference report are untouched."""
+    for p in people:
+        p.ethnicity, p.religion = vocab.KINH, "none"
+    pool = rng.sample(people, sum(ETHNIC_MINORITY_COUNTS.values()))
+    for code, n in ETHNIC_MINORITY_COUNTS.items():
+        for p in pool[:n]:
+            p.ethnicity = code
+        pool = pool[n:]
+    by_age = sorted(people, key=lambda p: p.age + rng.gauss(0, 12), reverse=True)
+    older = by_age[: len(people) // 2]  # religion is commoner among the older members
+    chosen = rng.sample(older, sum(RELIGION_COUNTS.values()))
+    for code, n in RELIGION_COUNTS.items():
+        for p in chosen[:n]:
+            p.religion = code
+        chosen = chosen[n:]
+    for p in people:
+        if p.age <= YOUTH_UNION_MAX_AGE and rng.random() < 0.85:
+            p.youth_union = True
+        if p.occupation == "production_worker":  # the enterprises' members
+            roll = rng.random()
+            p.occupation = (
+                "enterprise_manager" if roll < 0.08 else "enterprise_staff" if roll < 0.38 else p.occupation
+            )
+    owners = [p for p in people if p.kind == "tdp" and p.occupation == "other" and 30 <= p.age <= 60]
+    for p in rng.sample(owners, PRIVATE_OWNERS):
+        p.private_owner = True
+    for p in rng.sample([p for p in people if 25 <= p.age <= 50], FOREIGN_MARRIAGES):
+        p.foreign_marriage = True
+    doctors = [p for p in people if p.prof == "doctor" and p.kind == "sn_big" and p.age >= 45]
+    for p in rng.sample(doctors, min(ASSOCIATE_PROFESSORS, len(doctors))):
+        p.academic_title = "associate_professor"

@@ -25,6 +25,7 @@ from toolkit.sample.ward_figures import (
     DEATHS,
     EXPELLED,
     GROUP_OF_KIND,
+    INTERNAL_MOVES,
     MEMBERS_TOTAL,
     OCCUPATION_GROUP_COUNTS,
     RATING_FAILS,
@@ -63,6 +64,13 @@ class Person:
         self.card_no: str | None = None
         self.trained_year: int | None = None
         self.noise = 0.0
+        self.ethnicity = ""
+        self.religion = ""
+        self.academic_title: str | None = None
+        self.youth_union = False
+        self.private_owner = False
+        self.foreign_marriage = False
+        self.transfer_scope: str | None = None  # of their transfer in
 
     @property
     def probationary(self) -> bool:
@@ -71,6 +79,17 @@ class Person:
     @property
     def kind(self) -> str:
         return self.org.kind
+
+
+class Leaver:
+    """Someone who left an organisation during the period (a row of its `Biến động` only)."""
+
+    def __init__(self, person: Person, kind: str, when: dt.date, ground: str | None = None) -> None:
+        self.person = person
+        self.kind = kind
+        self.when = when
+        self.ground = ground
+        self.scope: str | None = None  # of a transfer out
 
 
 class OrgPlan:
@@ -87,7 +106,7 @@ class OrgPlan:
         self.targets: dict[int, int] = {}
         self.admission_dates: list[dt.date] = []
         self.people: list[Person] = []
-        self.leavers: list[tuple[Person, str, dt.date, str | None]] = []
+        self.leavers: list[Leaver] = []
         self.candidates: dict[int, int] = {}
         self.fails: dict[int, int] = {}
         self.secretary = ""
@@ -200,7 +219,7 @@ def plan_leavers(rng: random.Random, orgs: list[OrgPlan], names: NameSource) -> 
         age = rng.randint(*ages)
         p.birth = add_years(when, -age) - dt.timedelta(days=rng.randint(1, 364))
         p.name = names.name(p.gender, p.birth)
-        org.leavers.append((p, kind, when, ground))
+        org.leavers.append(Leaver(p, kind, when, ground))
 
     for year, n in DEATHS.items():
         for _ in range(n):
@@ -243,3 +262,31 @@ def plan_year_figures(rng: random.Random, orgs: list[OrgPlan]) -> None:
         for _ in range(n):
             org = _weighted_org(rng, large, lambda o: o.size)
             org.fails[year] = org.fails.get(year, 0) + 1
+
+
+def plan_internal_moves(rng: random.Random, orgs: list[OrgPlan]) -> None:
+    """Some transfers in come from another organisation of the ward: that organisation's
+    transfer out (of the same year) becomes the other side of the move. Every other transfer
+    comes from or goes to a ward of the province or another province."""
+    outs = {
+        year: [
+            (o, lv) for o in orgs for lv in o.leavers if lv.kind == "transfer_out" and lv.when.year == year
+        ]
+        for year in YEARS
+    }
+    for year, n in INTERNAL_MOVES.items():
+        ins = [p for o in orgs for p in o.people if p.transfer_in is not None and p.transfer_in.year == year]
+        for p in rng.sample(ins, n):
+            candidates = [(o, lv) for o, lv in outs[year] if o is not p.org and lv.scope is None]
+            org, leaver = rng.choice(candidates)
+            assert p.transfer_in is not None
+            leaver.person = p
+            leaver.when = max(dt.date(year, 1, 2), p.transfer_in - dt.timedelta(days=rng.randint(0, 10)))
+            leaver.scope = p.transfer_scope = "internal"
+    for org in orgs:
+        for p in org.people:
+            if p.transfer_in is not None and p.transfer_scope is None:
+                p.transfer_scope = "same_province" if rng.random() < 0.6 else "other_province"
+        for leaver in org.leavers:
+            if leaver.kind == "transfer_out" and leaver.scope is None:
+                leaver.scope = "same_province" if rng.random() < 0.6 else "other_province"

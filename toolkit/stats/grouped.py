@@ -18,12 +18,22 @@ from toolkit.core import layout, vocab
 from toolkit.stats.indicators import (
     AGE_OFFICIAL_BANDS,
     AGE_REPORT_BANDS,
+    BREAKDOWNS,
+    CHANGE_FAMILIES,
+    ERAS,
+    FLAGS,
     QUARTERS,
+    RETIRED,
+    UNKNOWN,
     Indicators,
     ages_at,
     as_date,
+    change_kinds,
     compute_org_indicators,
     datetimes,
+    eras,
+    known_new_attributes,
+    occupation_groups,
     period_years,
     ratio,
 )
@@ -87,6 +97,11 @@ def compute_indicators_by_org(
     return {org: dict(zip(keys, row, strict=True)) for org, row in zip(index, rows, strict=True)}
 
 
+def _counts(mask: pd.Series, orgs: pd.Series, index: pd.Index) -> pd.Series:
+    """How many rows of each organisation ``mask`` holds for."""
+    return mask.groupby(orgs).sum().reindex(index, fill_value=0)
+
+
 def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> list[pd.DataFrame]:
     """The `members.*` counts per organisation (derived groupings excepted)."""
     d = pd.Timestamp(cutoff)
@@ -94,8 +109,7 @@ def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> li
     parts: list[pd.DataFrame] = []
     total = m_org.value_counts().reindex(index, fill_value=0)
     official = datetimes(members["official_date"])
-    is_full = official.notna() & (official <= d)
-    full = is_full.groupby(m_org).sum().reindex(index, fill_value=0)
+    full = _counts(official.notna() & (official <= d), m_org, index)
     parts.append(
         pd.DataFrame(
             {"members.total": total, "members.full": full, "members.probationary": total - full}, index=index
@@ -111,7 +125,7 @@ def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> li
         parts.append(_tally(m_org[labels.notna()], labels.dropna(), [b[0] for b in bands], prefix, index))
     known = ages.notna()
     age_sum = ages[known].groupby(m_org[known]).sum().reindex(index, fill_value=0)
-    age_n = known.groupby(m_org).sum().reindex(index, fill_value=0)
+    age_n = _counts(known, m_org, index)
     means = [ratio(int(s), int(n), 1) if n else 0.0 for s, n in zip(age_sum, age_n, strict=True)]
     parts.append(
         pd.DataFrame(
@@ -127,16 +141,51 @@ def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> li
         ("gen_edu", vocab.GEN_EDU, "members.gen_edu"),
         ("prof_level", vocab.PROF_LEVEL, "members.prof"),
         ("theory_level", vocab.THEORY_LEVEL, "members.theory"),
-        ("occupation", vocab.OCCUPATION, "members.occupation"),
     ):
         parts.append(_tally(m_org, members[column], voc.codes, prefix, index))
+    parts += _new_attribute_parts(members, index)
+    groups = occupation_groups(members)
+    parts.append(_tally(m_org, groups, vocab.OCCUPATION_GROUP.codes, "members.occupation_group", index))
     exempt_from = datetimes(members["exempt_from"])
     exempt = exempt_from.notna() & (exempt_from <= d)
-    parts.append(pd.DataFrame({"members.exempt": exempt.groupby(m_org).sum().reindex(index, fill_value=0)}))
+    full_reason = members["exempt_reason"] == vocab.FULL_EXEMPTION_REASON
+    parts.append(
+        pd.DataFrame(
+            {
+                "members.exempt": _counts(exempt, m_org, index),
+                "members.exempt.full": _counts(exempt & full_reason, m_org, index),
+                "members.exempt.temporary": _counts(exempt & ~full_reason, m_org, index),
+                "members.occupation.retired.exempt": _counts(
+                    exempt & full_reason & (members["occupation"] == RETIRED), m_org, index
+                ),
+            }
+        )
+    )
     reasons = members.loc[exempt, "exempt_reason"]
     parts.append(_tally(m_org[exempt], reasons, vocab.EXEMPT_REASON.codes, "members.exempt_reason", index))
-    away = (members["working_away"] == "yes").groupby(m_org).sum().reindex(index, fill_value=0)
+    away = _counts(members["working_away"] == "yes", m_org, index)
     parts.append(pd.DataFrame({"members.working_away": away}))
+    return parts
+
+
+def _new_attribute_parts(members: pd.DataFrame, index: pd.Index) -> list[pd.DataFrame]:
+    """Ethnicity, religion, academic title and occupation (their `unknown` buckets and the
+    minority and religious totals are derived later), the yes/no attributes and the eras."""
+    m_org = members[ORG_KEY]
+    female = members["gender"] == "female"
+    parts: list[pd.DataFrame] = []
+    for column, voc, prefix, by_gender in BREAKDOWNS:
+        parts.append(_tally(m_org, members[column], voc.codes, prefix, index))
+        if by_gender:
+            women = _tally(m_org[female], members.loc[female, column], voc.codes, prefix, index)
+            parts.append(women.rename(columns=lambda c: f"{c}.female"))
+    unknown = ~known_new_attributes(members)
+    flags = {"members.academic.unknown": _counts(unknown, m_org, index)}
+    for column, key in FLAGS:
+        flags[key] = _counts(members[column] == "yes", m_org, index)
+        flags[f"{key}.{UNKNOWN}"] = flags["members.academic.unknown"]
+    parts.append(pd.DataFrame(flags))
+    parts.append(_tally(m_org, eras(members["admission_date"]), [e for e, _ in ERAS], "members.era", index))
     return parts
 
 
@@ -147,13 +196,13 @@ def _change_parts(
     e_org = events[ORG_KEY]
     dates = datetimes(events["event_date"])
     in_period = dates.notna() & (dates >= pd.Timestamp(period_start)) & (dates <= pd.Timestamp(cutoff))
-    kinds = events.loc[in_period, "event_type"]
+    kinds = change_kinds(events)[in_period]
     e_years = dates[in_period].dt.year
     kind_year = (kinds.astype(object) + "." + e_years.astype(int).astype(str)) if len(kinds) else kinds
-    year_ids = [f"{k}.{y}" for k in vocab.EVENT_TYPE.codes for y in period]
+    year_ids = [f"{k}.{y}" for k in CHANGE_FAMILIES for y in period]
     by_kind_year = _tally(e_org[in_period], kind_year, year_ids, "changes", index)
     parts = [by_kind_year]
-    for kind in vocab.EVENT_TYPE.codes:
+    for kind in CHANGE_FAMILIES:
         per_year = by_kind_year[[f"changes.{kind}.{y}" for y in period]]
         parts.append(pd.DataFrame({f"changes.{kind}.total": per_year.sum(axis=1)}))
     in_cutoff_year = kinds.isin(vocab.ADMISSION_EVENTS) & (e_years == cutoff.year)
@@ -210,9 +259,15 @@ def _derived(cols: dict[str, np.ndarray], period: Sequence[int], zeros: np.ndarr
     cols["members.theory.advanced_bachelor"] = total(
         [f"members.theory.{c}" for c in vocab.THEORY_ADVANCED_BACHELOR]
     )
-    for group in vocab.OCCUPATION_GROUP.codes:
-        members = [f"members.occupation.{t.code}" for t in vocab.OCCUPATION.terms if t.group == group]
-        cols[f"members.occupation_group.{group}"] = total(members)
+    for column, voc, prefix, by_gender in BREAKDOWNS:
+        if column != "academic_title":  # its unknown is counted (members without the column)
+            cols[f"{prefix}.{UNKNOWN}"] = cols["members.total"] - total([f"{prefix}.{c}" for c in voc.codes])
+        if by_gender:
+            women = total([f"{prefix}.{c}.female" for c in voc.codes])
+            cols[f"{prefix}.{UNKNOWN}.female"] = cols["members.gender.female"] - women
+    minorities = [f"members.ethnicity.{c}" for c in vocab.ETHNICITY.codes if c != vocab.KINH]
+    cols["members.ethnic_minority"] = total(minorities)
+    cols["members.religious"] = total([f"members.religion.{c}" for c in vocab.RELIGION.codes if c != "none"])
     for name, kinds_in in (("admissions", vocab.ADMISSION_EVENTS), ("removed", vocab.REMOVAL_EVENTS)):
         for y in [*period, "total"]:
             cols[f"changes.{name}.{y}"] = total([f"changes.{k}.{y}" for k in kinds_in])

@@ -16,9 +16,20 @@ Definitions (all at the cut-off date ``D``):
   1 March in common years (on 28 February they are still the younger age).
 - A member is probationary when ``official_date`` is empty or after ``D``.
 - A member is exempt when ``exempt_from`` is filled and on or before ``D``; the reasons are
-  counted over exempt members only.
+  counted over exempt members only. The exemption is full ("miễn công tác và sinh hoạt
+  đảng") for old age and ill health, temporary ("tạm miễn") for any other reason (or none);
+  ``members.occupation.retired.exempt`` counts the retired members with the full exemption.
+- The party-age era is that of ``admission_date``: before 19/8/1945, 19/8/1945–20/7/1954,
+  21/7/1954–30/4/1975, from 01/5/1975.
+- The attributes that older templates lack count as ``unknown``: ethnicity, religion and
+  occupation where the cell holds no current code (an older file, or an upgraded file not
+  yet completed); youth union, private owner, foreign marriage and academic title for the
+  members of files without them (``attributes_2026_2`` false). The occupation's report group
+  is exact for every file (an old occupation keeps its old group).
 - An event counts when ``period_start <= event_date <= D``; quarters are those of ``D``'s
-  calendar year.
+  calendar year. A transfer inside the ward (scope ``internal``) counts as
+  ``transfer_in_internal`` / ``transfer_out_internal``, never as ``transfer_in`` /
+  ``transfer_out``: it moves a member between organisations without changing the ward.
 - Yearly ratings and training are the sums of the ``Số liệu năm`` rows of each year of the
   period; rows for other years are ignored here (validation reports them).
 - ``members.age_mean`` is the mean of the whole-year ages, rounded half up to one decimal;
@@ -67,6 +78,34 @@ AGE_OFFICIAL_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
 QUARTERS = ("q1", "q2", "q3", "q4")
 TRAINING_KEYS = ("candidates_trained", "new_members_trained", "new_members_completed")
 
+# Party-age eras: (suffix, first admission date), each era up to the next one's first day.
+ERAS: tuple[tuple[str, dt.date | None], ...] = (
+    ("before_1945", None),
+    ("1945_1954", dt.date(1945, 8, 19)),
+    ("1954_1975", dt.date(1954, 7, 21)),
+    ("from_1975", dt.date(1975, 5, 1)),
+)
+# Transfers inside the ward have their own change families (see the module docstring).
+INTERNAL_TRANSFERS = {"transfer_in": "transfer_in_internal", "transfer_out": "transfer_out_internal"}
+CHANGE_FAMILIES = (*vocab.EVENT_TYPE.codes, *INTERNAL_TRANSFERS.values())
+# Breakdowns with an `unknown` bucket, and whether each counts women per value too.
+BREAKDOWNS: tuple[tuple[str, vocab.Vocabulary, str, bool], ...] = (
+    ("ethnicity", vocab.ETHNICITY, "members.ethnicity", True),
+    ("religion", vocab.RELIGION, "members.religion", True),
+    ("academic_title", vocab.ACADEMIC_TITLE, "members.academic", False),
+    ("occupation", vocab.OCCUPATION, "members.occupation", False),
+)
+# Yes/no attributes new in template 2026.2: (column, indicator id).
+FLAGS = (
+    ("youth_union", "members.youth_union"),
+    ("private_owner", "members.private_owner"),
+    ("foreign_marriage", "members.foreign_marriage"),
+)
+UNKNOWN = "unknown"
+# Biểu 3 counts, of the retired, those with the full exemption ("miễn công tác và sinh hoạt
+# đảng", the old-age reason): `members.occupation.retired.exempt`.
+RETIRED = "retired"
+
 
 def as_date(value: dt.date | dt.datetime | pd.Timestamp) -> dt.date:
     if isinstance(value, pd.Timestamp):
@@ -98,22 +137,8 @@ def indicator_ids(years: Sequence[int], *, ward: bool = False) -> list[str]:
         ids += ["orgs.registered", "orgs.submitted", "orgs.consolidated"]
         ids += [f"orgs.tier.{c}" for c in vocab.ORG_TIER.codes]
         ids += [f"orgs.sector.{c}" for c in vocab.SECTOR.codes]
-    ids += ["members.total", "members.full", "members.probationary"]
-    ids += [f"members.gender.{c}" for c in vocab.GENDER.codes]
-    ids += [f"members.age_report.{b[0]}" for b in AGE_REPORT_BANDS]
-    ids += [f"members.age_official.{b[0]}" for b in AGE_OFFICIAL_BANDS]
-    ids += ["members.age_mean", "members.age_sum", "members.age_known"]
-    ids += [f"members.gen_edu.{c}" for c in vocab.GEN_EDU.codes]
-    ids += [f"members.prof.{c}" for c in vocab.PROF_LEVEL.codes]
-    ids += ["members.prof.intermediate_plus", "members.prof.university_plus"]
-    ids += [f"members.theory.{c}" for c in vocab.THEORY_LEVEL.codes]
-    ids += ["members.theory.advanced_bachelor"]
-    ids += [f"members.occupation.{c}" for c in vocab.OCCUPATION.codes]
-    ids += [f"members.occupation_group.{c}" for c in vocab.OCCUPATION_GROUP.codes]
-    ids += ["members.exempt"]
-    ids += [f"members.exempt_reason.{c}" for c in vocab.EXEMPT_REASON.codes]
-    ids += ["members.working_away"]
-    for family in (*vocab.EVENT_TYPE.codes, "admissions", "removed"):
+    ids += member_ids()
+    for family in (*CHANGE_FAMILIES, "admissions", "removed"):
         ids += [f"changes.{family}.{y}" for y in years] + [f"changes.{family}.total"]
     ids += [f"changes.admissions.{q}" for q in QUARTERS]
     ids += [f"changes.strike_ground.{c}" for c in vocab.STRIKE_GROUND.codes]
@@ -124,6 +149,77 @@ def indicator_ids(years: Sequence[int], *, ward: bool = False) -> list[str]:
     for y in years:
         ids += [f"training.{y}.{k}" for k in TRAINING_KEYS]
     return ids
+
+
+def breakdown_ids(prefix: str, voc: vocab.Vocabulary, by_gender: bool) -> list[str]:
+    """The ids of a breakdown with an `unknown` bucket: each value, unknown, then (for
+    ethnicity and religion) the women of each value and of unknown."""
+    ids = [f"{prefix}.{c}" for c in voc.codes] + [f"{prefix}.{UNKNOWN}"]
+    return ids + ([f"{prefix}.{c}.female" for c in (*voc.codes, UNKNOWN)] if by_gender else [])
+
+
+def member_ids() -> list[str]:
+    """The `members.*` ids, in order."""
+    breakdown = {prefix: breakdown_ids(prefix, voc, g) for _, voc, prefix, g in BREAKDOWNS}
+    ids = ["members.total", "members.full", "members.probationary"]
+    ids += [f"members.gender.{c}" for c in vocab.GENDER.codes]
+    ids += [*breakdown["members.ethnicity"], "members.ethnic_minority"]
+    ids += [*breakdown["members.religion"], "members.religious"]
+    ids += [f"members.age_report.{b[0]}" for b in AGE_REPORT_BANDS]
+    ids += [f"members.age_official.{b[0]}" for b in AGE_OFFICIAL_BANDS]
+    ids += ["members.age_mean", "members.age_sum", "members.age_known"]
+    ids += [f"members.era.{suffix}" for suffix, _ in ERAS]
+    ids += [f"members.gen_edu.{c}" for c in vocab.GEN_EDU.codes]
+    ids += [f"members.prof.{c}" for c in vocab.PROF_LEVEL.codes]
+    ids += ["members.prof.intermediate_plus", "members.prof.university_plus"]
+    ids += breakdown["members.academic"]
+    ids += [f"members.theory.{c}" for c in vocab.THEORY_LEVEL.codes]
+    ids += ["members.theory.advanced_bachelor"]
+    ids += breakdown["members.occupation"]
+    ids += [f"members.occupation_group.{c}" for c in vocab.OCCUPATION_GROUP.codes]
+    for _, key in FLAGS:
+        ids += [key, f"{key}.{UNKNOWN}"]
+    ids += ["members.exempt", "members.exempt.full", "members.exempt.temporary"]
+    ids += ["members.occupation.retired.exempt"]
+    ids += [f"members.exempt_reason.{c}" for c in vocab.EXEMPT_REASON.codes]
+    ids += ["members.working_away"]
+    return ids
+
+
+def occupation_groups(members: pd.DataFrame) -> pd.Series:
+    """Each member's report group: that of the current occupation, else of the old one (an
+    occupation of template 2026.1 keeps its exact group)."""
+    current = {t.code: t.group for t in vocab.OCCUPATION.terms}
+    old = {t.code: t.group for t in vocab.OCCUPATION_2026_1.terms}
+    groups = members["occupation"].map(current)
+    if "occupation_2026_1" in members:
+        groups = groups.where(groups.notna(), members["occupation_2026_1"].map(old))
+    return groups.astype(object)
+
+
+def eras(admission_dates: pd.Series) -> pd.Series:
+    """The party-age era suffix of each admission date (None where the date is missing)."""
+    dates = datetimes(admission_dates)
+    out = pd.Series(None, index=dates.index, dtype=object)
+    for suffix, first in ERAS:
+        mask = dates.notna() if first is None else dates >= pd.Timestamp(first)
+        out[mask.to_numpy(dtype=bool, na_value=False)] = suffix
+    return out
+
+
+def change_kinds(events: pd.DataFrame) -> pd.Series:
+    """Each change's family: its type, or the internal-transfer family for a transfer inside
+    the ward."""
+    kinds = events["event_type"].astype(object)
+    internal = (events["transfer_scope"] == "internal") & kinds.isin(list(INTERNAL_TRANSFERS))
+    return kinds.where(~internal, kinds.map(INTERNAL_TRANSFERS)).astype(object)
+
+
+def known_new_attributes(members: pd.DataFrame) -> pd.Series:
+    """Whether each member's file records the attributes new in template 2026.2."""
+    if "attributes_2026_2" not in members:
+        return pd.Series(True, index=members.index)
+    return members["attributes_2026_2"].astype(bool)
 
 
 def ages_at(birth_dates: pd.Series, cutoff: dt.date) -> pd.Series:
@@ -152,21 +248,53 @@ def datetimes(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, errors="coerce")
 
 
-def _frame(df: pd.DataFrame | None, keys: Sequence[str]) -> pd.DataFrame:
-    """The frame itself, or an empty one with the contract's columns when None."""
+def _frame(df: pd.DataFrame | None, spec: layout.SheetSpec) -> pd.DataFrame:
+    """The frame itself, or an empty one with the contract's columns when None. A frame made
+    without the reader's extra columns (a test's, say) is a current file's frame."""
     if df is None:
-        return pd.DataFrame({k: pd.Series(dtype=object) for k in (*keys, "_row")})
-    missing = [k for k in keys if k not in df.columns]
+        return pd.DataFrame({k: pd.Series(dtype=object) for k in (*spec.frame_keys, "_row")})
+    missing = [k for k in spec.keys if k not in df.columns]
     if missing:
         # A programming error (the reader always supplies every column), not a user error.
         raise ValueError(f"frame lacks the columns {missing}")
     return df
 
 
-def _code_counts(series: pd.Series, codes: Sequence[str], prefix: str, out: Indicators) -> None:
+def _code_counts(
+    series: pd.Series, codes: Sequence[str], prefix: str, out: Indicators, suffix: str = ""
+) -> None:
     counts = series.value_counts(dropna=True)
     for code in codes:
-        out[f"{prefix}.{code}"] = int(counts.get(code, 0))
+        out[f"{prefix}.{code}{suffix}"] = int(counts.get(code, 0))
+
+
+def _new_attributes(members: pd.DataFrame, out: Indicators) -> None:
+    """Ethnicity, religion, academic title and occupation (with `unknown`), the yes/no
+    attributes, and the party-age eras."""
+    total = len(members)
+    female = members["gender"] == "female"
+    known = known_new_attributes(members)
+    for column, voc, prefix, by_gender in BREAKDOWNS:
+        _code_counts(members[column], voc.codes, prefix, out)
+        if column == "academic_title":  # an empty title is "none": unknown only without the column
+            out[f"{prefix}.{UNKNOWN}"] = int((~known).sum())
+        else:
+            out[f"{prefix}.{UNKNOWN}"] = total - sum(int(out[f"{prefix}.{c}"]) for c in voc.codes)
+        if by_gender:
+            _code_counts(members.loc[female, column], voc.codes, prefix, out, ".female")
+            known_women = sum(int(out[f"{prefix}.{c}.female"]) for c in voc.codes)
+            out[f"{prefix}.{UNKNOWN}.female"] = int(female.sum()) - known_women
+    ethnic = vocab.ETHNICITY.codes
+    out["members.ethnic_minority"] = sum(
+        int(out[f"members.ethnicity.{c}"]) for c in ethnic if c != vocab.KINH
+    )
+    out["members.religious"] = sum(
+        int(out[f"members.religion.{c}"]) for c in vocab.RELIGION.codes if c != "none"
+    )
+    for column, key in FLAGS:
+        out[key] = int((members[column] == "yes").sum())
+        out[f"{key}.{UNKNOWN}"] = int((~known).sum())
+    _code_counts(eras(members["admission_date"]), [s for s, _ in ERAS], "members.era", out)
 
 
 def _band_counts(
@@ -217,20 +345,22 @@ def _member_indicators(members: pd.DataFrame, cutoff: dt.date) -> Indicators:
     out["members.theory.advanced_bachelor"] = sum(
         int(out[f"members.theory.{c}"]) for c in vocab.THEORY_ADVANCED_BACHELOR
     )
-    _code_counts(members["occupation"], vocab.OCCUPATION.codes, "members.occupation", out)
-    for group in vocab.OCCUPATION_GROUP.codes:
-        out[f"members.occupation_group.{group}"] = sum(
-            int(out[f"members.occupation.{t.code}"]) for t in vocab.OCCUPATION.terms if t.group == group
-        )
+    _new_attributes(members, out)
+    _code_counts(occupation_groups(members), vocab.OCCUPATION_GROUP.codes, "members.occupation_group", out)
 
     exempt_from = datetimes(members["exempt_from"])
     exempt = exempt_from.notna() & (exempt_from <= d)
+    full_reason = members["exempt_reason"] == vocab.FULL_EXEMPTION_REASON
     out["members.exempt"] = int(exempt.sum())
+    out["members.exempt.full"] = int((exempt & full_reason).sum())
+    out["members.exempt.temporary"] = int((exempt & ~full_reason).sum())
+    retired = members["occupation"] == RETIRED
+    out["members.occupation.retired.exempt"] = int((exempt & full_reason & retired).sum())
     _code_counts(
         members.loc[exempt, "exempt_reason"], vocab.EXEMPT_REASON.codes, "members.exempt_reason", out
     )
     out["members.working_away"] = int((members["working_away"] == "yes").sum())
-    return out
+    return {key: out[key] for key in member_ids()}
 
 
 def _change_indicators(
@@ -239,7 +369,7 @@ def _change_indicators(
     out: Indicators = {}
     dates = datetimes(events["event_date"])
     in_period = dates.notna() & (dates >= pd.Timestamp(period_start)) & (dates <= pd.Timestamp(cutoff))
-    kinds = events.loc[in_period, "event_type"]
+    kinds = change_kinds(events)[in_period]
     when = dates[in_period]
     event_years = when.dt.year
     by_kind_year = pd.DataFrame({"kind": kinds, "year": event_years}).value_counts()
@@ -253,7 +383,7 @@ def _change_indicators(
             total += n
         out[f"changes.{name}.total"] = total
 
-    for kind in vocab.EVENT_TYPE.codes:
+    for kind in CHANGE_FAMILIES:
         family(kind, (kind,))
     family("admissions", vocab.ADMISSION_EVENTS)
     family("removed", vocab.REMOVAL_EVENTS)
@@ -303,9 +433,9 @@ def compute_org_indicators(
     """
     cutoff, period_start = as_date(cutoff), as_date(period_start)
     period = period_years(period_start, cutoff)
-    members = _frame(members, layout.MEMBERS.keys)
-    events = _frame(events, layout.EVENTS.keys)
-    years = _frame(years, layout.YEARS.keys)
+    members = _frame(members, layout.MEMBERS)
+    events = _frame(events, layout.EVENTS)
+    years = _frame(years, layout.YEARS)
     out = _member_indicators(members, cutoff)
     out.update(_change_indicators(events, period, period_start, cutoff))
     out.update(_year_indicators(years, period))

@@ -1,21 +1,36 @@
 """Shares derived from indicator counts: every share carries its numerator and its base.
 
-Shares are never stored in the summary; the workbook and the report derive
-them here so both show the same figure on the same, named base.
+Shares are never stored in the summary; the workbook and the report derive them here so both
+show the same figure on the same, named base. The shares that make up one whole (men and
+women, the age bands, the education levels…) are rounded together by the largest remainder
+method (`shares_of_whole`), so that the printed percentages sum to exactly 100%. A share of a
+breakdown some members are unknown in is taken over the members whose value is known
+(`known_base`), and that base is named.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+PERCENT_PLACES = 2
 
 # Bases a share may be taken on, with the Vietnamese words that name them.
 BASE_LABELS: dict[str, str] = {
     "members.total": "tổng số đảng viên",
     "members.full": "đảng viên chính thức",
-    "members.exempt": "đảng viên được miễn",
+    "members.exempt": "đảng viên được miễn, tạm miễn",
     "orgs.registered": "tổ chức trong danh mục",
     "ratings.rated": "đảng viên được xếp loại",
+    "members.ethnicity.known": "đảng viên đã ghi dân tộc",
+    "members.religion.known": "đảng viên đã ghi tôn giáo",
+    "members.occupation.known": "đảng viên đã ghi nghề nghiệp theo danh sách mới",
+    "members.academic.known": "đảng viên của các tổ chức dùng biểu mẫu mới",
+    "members.youth_union.known": "đảng viên của các tổ chức dùng biểu mẫu mới",
+    "members.private_owner.known": "đảng viên của các tổ chức dùng biểu mẫu mới",
+    "members.foreign_marriage.known": "đảng viên của các tổ chức dùng biểu mẫu mới",
 }
 
 
@@ -24,6 +39,9 @@ class Share:
     numerator: int
     base: int
     base_id: str
+    # The percentage as printed when it was rounded together with the other parts of one
+    # whole (`shares_of_whole`); None: rounded on its own, half up.
+    percent: Decimal | None = None
 
     @property
     def value(self) -> float | None:
@@ -31,13 +49,31 @@ class Share:
         return self.numerator / self.base if self.base else None
 
     @property
+    def rounded(self) -> Decimal | None:
+        """The percentage with `PERCENT_PLACES` decimals as it is printed (62.25), None when the
+        base is 0."""
+        if self.percent is not None:
+            return self.percent
+        if not self.base:
+            return None
+        exact = Decimal(self.numerator) * 100 / Decimal(self.base)
+        return exact.quantize(Decimal(1).scaleb(-PERCENT_PLACES), rounding=ROUND_HALF_UP)
+
+    @property
+    def shown(self) -> float | None:
+        """The printed percentage as a fraction, for a cell formatted as a percentage."""
+        rounded = self.rounded
+        return None if rounded is None else float(rounded / 100)
+
+    @property
     def base_label(self) -> str:
         return BASE_LABELS.get(self.base_id, self.base_id)
 
 
 def share(indicators: Mapping[str, int | float], numerator_id: str, base_id: str = "members.total") -> Share:
-    """The share of one indicator over a base indicator (missing ids count as 0)."""
-    return Share(int(indicators.get(numerator_id, 0) or 0), int(indicators.get(base_id, 0) or 0), base_id)
+    """The share of one indicator over a base indicator (missing ids count as 0; a base
+    `<family>.known` is the members whose value of that breakdown is known)."""
+    return Share(int(indicators.get(numerator_id, 0) or 0), base_count(indicators, base_id), base_id)
 
 
 def share_of_sum(
@@ -47,3 +83,60 @@ def share_of_sum(
     num = sum(int(indicators.get(i, 0) or 0) for i in numerator_ids)
     base = sum(int(indicators.get(i, 0) or 0) for i in base_ids)
     return Share(num, base, base_id)
+
+
+def largest_remainder(counts: Sequence[int], places: int = PERCENT_PLACES) -> list[Decimal] | None:
+    """Percentages of ``counts`` over their sum, with ``places`` decimals, summing to exactly
+    100: each is rounded down, then the units left go to the largest remainders (ties to the
+    first). None when the sum is 0."""
+    total = sum(counts)
+    if not total:
+        return None
+    unit = 10**places
+    exact = [Fraction(100 * unit * n, total) for n in counts]
+    floors = [int(x) for x in exact]
+    left = 100 * unit - sum(floors)
+    by_remainder = sorted(range(len(counts)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in by_remainder[:left]:
+        floors[i] += 1
+    return [Decimal(n).scaleb(-places) for n in floors]
+
+
+def shares_of_whole(
+    indicators: Mapping[str, int | float], numerator_ids: Sequence[str], base_id: str
+) -> list[Share]:
+    """The shares of parts that make up one whole, rounded together (`largest_remainder`).
+
+    The parts must add up to the base (``base_id``'s count, or the known-values base of
+    `known_base`); when they do not (a part left out), each share is rounded on its own."""
+    base = base_count(indicators, base_id)
+    return round_together([Share(int(indicators.get(i, 0) or 0), base, base_id) for i in numerator_ids])
+
+
+def round_together(shares: Sequence[Share]) -> list[Share]:
+    """Shares of one base whose numerators add up to it, rounded together
+    (`largest_remainder`); left as they are when they do not make up the whole."""
+    numerators = [s.numerator for s in shares]
+    bases = {s.base for s in shares}
+    if len(bases) != 1 or sum(numerators) != bases.pop():
+        return list(shares)
+    rounded = largest_remainder(numerators)
+    if rounded is None:
+        return list(shares)
+    return [replace(s, percent=r) for s, r in zip(shares, rounded, strict=True)]
+
+
+def known_base(indicators: Mapping[str, int | float], family: str) -> str:
+    """The base of a breakdown with an `unknown` bucket (``family`` like
+    "members.ethnicity"): all members when every value is known, else the members whose value
+    is known (`<family>.known`, computed by `base_count`)."""
+    return "members.total" if not int(indicators.get(f"{family}.unknown", 0) or 0) else f"{family}.known"
+
+
+def base_count(indicators: Mapping[str, int | float], base_id: str) -> int:
+    """The count of a base: an indicator, or `<family>.known` = all members less the unknown."""
+    if base_id.endswith(".known"):
+        family = base_id.removesuffix(".known")
+        total = int(indicators.get("members.total", 0) or 0)
+        return total - int(indicators.get(f"{family}.unknown", 0) or 0)
+    return int(indicators.get(base_id, 0) or 0)

@@ -68,6 +68,8 @@ def _org_result(code: str, chosen: Submission, org: Organisation | None, consoli
         status="consolidated" if consolidated else "excluded",
         file=chosen.path.name,
         reason=None if consolidated else exclusion_reason(chosen),
+        template_version=chosen.template_version,
+        upgraded_from=chosen.upgraded_from,
     )
 
 

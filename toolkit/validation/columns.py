@@ -77,10 +77,14 @@ def _suggestion_of(f: Field) -> Callable[[Row], str]:
     """` (có phải “…”?)` with the closest allowed value, or nothing."""
     assert f.vocab is not None
     voc = f.vocab
+    found: dict[object, str] = {}  # a wrong value typed on many rows is looked up once
 
     def suggestion(row: Row) -> str:
-        closest = voc.closest(row[f.key])
-        return suggestion_text(closest.label if closest else None)
+        value = row[f.key]
+        if value not in found:
+            closest = voc.closest(value)
+            found[value] = suggestion_text(closest.label if closest else None)
+        return found[value]
 
     return suggestion
 

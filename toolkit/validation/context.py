@@ -28,9 +28,10 @@ import pandas as pd
 from toolkit.core import layout
 from toolkit.core.errors import WardStatsError
 from toolkit.core.frames import concat_frames
-from toolkit.core.layout import SheetSpec
+from toolkit.core.layout import SheetSpec, cell_ranges
 from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import make_issue, where_cell
+from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.keys import name_key
 
@@ -71,6 +72,22 @@ def check(*codes: str, ward: bool = False) -> Callable[[Callable[[Context], None
         return chk
 
     return register
+
+
+# More cells than this of one finding in one column of a file are listed in one issue.
+MAX_CELLS_EACH = 5
+
+# What a submission is, for the rules that depend on its template version.
+CURRENT = "current"  # made from the current template
+UPGRADED = "upgraded"  # an older file upgraded to the current template (`ward-stats upgrade`)
+OLD = "old"  # an older template version, read as it is
+
+
+def _kind(sub: Submission) -> str:
+    version = layout.layout_for(sub.template_version).version
+    if version != layout.TEMPLATE_VERSION:
+        return OLD
+    return UPGRADED if sub.upgraded_from else CURRENT
 
 
 def _ts(value: Any) -> pd.Timestamp:
@@ -156,11 +173,13 @@ class Context:
         cutoff: dt.date | None = None,
         today: dt.date | None = None,
         scope: Sequence[int] | None = None,
+        thresholds: Thresholds | None = None,
     ) -> None:
         self.subs = subs
         self.registry = registry
         self.cutoff = cutoff
         self.today = today or dt.date.today()
+        self.thresholds = thresholds or DEFAULT_THRESHOLDS
         # The submissions the checks look at (all but those the context could not take in).
         self.indices: tuple[int, ...] = tuple(range(len(subs))) if scope is None else tuple(scope)
         self.ref_date: list[pd.Timestamp] = [pd.NaT] * len(subs)
@@ -169,6 +188,10 @@ class Context:
             sub = subs[index]
             ref = cutoff if cutoff is not None else sub.info.get("cutoff_date")
             self.ref_date[index], self.start[index] = _ts(ref), _ts(sub.info.get("period_start"))
+        # Each submission's template layout (a cell is located in the file's own version) and
+        # kind: made from the current template, upgraded to it, or of an older version.
+        self.layouts = [layout.layout_for(s.template_version) for s in subs]
+        self.kinds = np.array([_kind(s) for s in subs], dtype=object)
         # Cells the reader already reported as errors: no second "missing" issue for them.
         self.reported: list[set[tuple[str | None, str | None]]] = [
             {(i.sheet, i.cell) for i in s.issues if i.is_error} for s in subs
@@ -237,8 +260,14 @@ class Context:
         refs = _datetime_array(self.ref_date)
         starts = _datetime_array(self.start)
         return concat_frames(
-            parts, [*spec.keys, "_row"], {"_sub": sub_ids, "_D": refs[sub_ids], "_start": starts[sub_ids]}
+            parts,
+            [*spec.frame_keys, "_row"],
+            {"_sub": sub_ids, "_D": refs[sub_ids], "_start": starts[sub_ids]},
         )
+
+    def kind_of(self, frame: pd.DataFrame) -> np.ndarray:
+        """The kind (`CURRENT`, `UPGRADED`, `OLD`) of each row's submission."""
+        return self.kinds[frame["_sub"].to_numpy(dtype="int64")] if len(frame) else np.array([], dtype=object)
 
     def memo(self, name: str, frame: pd.DataFrame, compute: Callable[[], Any]) -> Any:
         """``compute()``, once per frame: work that several checks share (views share the memo)."""
@@ -280,6 +309,12 @@ class Context:
         self._declared(code)
         self._emit(index, code, **kw)
 
+    def spec_of(self, index: int, spec: SheetSpec, key: str) -> SheetSpec:
+        """The sheet ``spec`` as submission ``index``'s template version lays it out (the spec
+        itself when that version has no such field)."""
+        own = self.layouts[index].sheet(spec.name)
+        return own if own.has(key) else spec
+
     def flag(
         self,
         frame: pd.DataFrame,
@@ -309,13 +344,17 @@ class Context:
         fixed = {name: v for name, v in params.items() if per_row[name] is None}
         varying = {name: values for name, values in per_row.items() if values is not None}
         header = spec.field(key).header
-        info = spec is layout.INFO
-        info_cell = spec.cell(key) if info else None
-        letter = None if info else spec.letter(key)
+        info = spec.name == layout.SHEET_INFO
         subs = frame["_sub"].to_numpy()[positions].tolist()
         rows = frame["_row"].to_numpy()[positions].tolist()
+        # The column (or `Thông tin` cell) of the key in each file's own layout, found once a file.
+        where_of: dict[int, str] = {}
         for k, (index, row) in enumerate(zip(subs, rows, strict=True)):
-            cell = info_cell or f"{letter}{row}"
+            at = where_of.get(index)
+            if at is None:
+                own = self.spec_of(index, spec, key)
+                at = where_of[index] = own.cell(key) if info else own.letter(key)
+            cell = at if info else f"{at}{row}"
             if skip_reported and (spec.name, cell) in self.reported[index]:
                 continue
             kw = dict(fixed)
@@ -324,14 +363,62 @@ class Context:
             where = where_cell(spec.name, row, header, cell, info=info)
             self._emit(index, code, sheet=spec.name, cell=cell, column=header, where=where, **kw)
 
+    def flag_cells(
+        self,
+        frame: pd.DataFrame,
+        mask: Any,
+        code: str,
+        spec: SheetSpec,
+        key: str,
+        *,
+        by: pd.Series | None = None,
+        **params: Any,
+    ) -> None:
+        """`flag` for a finding that may hit a whole column (cells left to fill): per file (and
+        per value of ``by``), up to `MAX_CELLS_EACH` issues each at its cell, more as one issue
+        at the column's header listing the cells. The message gets ``cells``: "ô này", or
+        "58 ô (E2–E59)". Other parameters are scalars or Series aligned with ``frame`` (the
+        first flagged row's value is used for a grouped issue)."""
+        self._declared(code)
+        positions = _positions(mask, len(frame))
+        if not positions.size:
+            return
+        hit = frame.iloc[positions]
+        keys = [hit["_sub"]] + ([by.iloc[positions]] if by is not None else [])
+        for _, group in hit.groupby(keys, sort=False, dropna=False):
+            rows = frame.index.get_indexer(group.index)
+            if len(group) <= MAX_CELLS_EACH:
+                each = np.zeros(len(frame), dtype=bool)
+                each[rows] = True
+                self.flag(frame, each, code, spec, key, cells="ô này", **params)
+                continue
+            index = int(group["_sub"].iat[0])
+            own = self.spec_of(index, spec, key)
+            letter, header = own.letter(key), own.field(key).header
+            first = rows[0]
+            shown = {n: (_shown(v.iat[first]) if isinstance(v, pd.Series) else v) for n, v in params.items()}
+            listed = cell_ranges(letter, group["_row"].astype(int).tolist())
+            self._emit(
+                index,
+                code,
+                sheet=spec.name,
+                cell=f"{letter}1",
+                column=header,
+                where=f"Cột \u201c{header}\u201d (ô {letter}1)",
+                cells=f"{len(group)} ô ({listed})",
+                **shown,
+            )
+
 
 def _empty_frame(spec: SheetSpec) -> pd.DataFrame:
-    empty = pd.DataFrame({k: pd.Series(dtype=object) for k in [*spec.keys, "_row", "_sub"]})
+    empty = pd.DataFrame({k: pd.Series(dtype=object) for k in [*spec.frame_keys, "_row", "_sub"]})
     for f in spec.fields:
         if f.kind == "date":
             empty[f.key] = pd.Series(dtype="datetime64[ns]")
         elif f.kind == "int":
             empty[f.key] = pd.Series(dtype="Int64")
+    if "attributes_2026_2" in spec.extra:
+        empty["attributes_2026_2"] = pd.Series(dtype=bool)
     empty["_row"] = pd.Series(dtype="int64")
     empty["_sub"] = pd.Series(dtype="int64")
     empty["_D"] = pd.Series(dtype="datetime64[ns]")

@@ -1,6 +1,7 @@
 """Rules of the `Biến động` sheet beyond its columns, and of its agreement with the roll:
-changes inside the period, strike-off grounds, a member who left but is still on the roll,
-and a member admitted in the period without an admission row."""
+changes inside the period, strike-off grounds, expelling a probationary member, a member who
+left but is still on the roll, a member admitted in the period without an admission row, and
+transfers inside the ward that only one side recorded."""
 
 from __future__ import annotations
 
@@ -72,6 +73,62 @@ def strike_ground(ctx: Context) -> None:
         value=lambda row: vocab.STRIKE_GROUND.label(row.strike_ground),
         event=struck,
         found=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+    )
+
+
+@check("event.expelled_probationary")
+def expelled_probationary(ctx: Context) -> None:
+    """A probationary member is struck off, never expelled."""
+    e = ctx.events
+    if e.empty:
+        return
+    mask = (e["event_type"] == "expelled") & (e["was_probationary"] == "yes")
+    ctx.flag(
+        e,
+        mask,
+        "event.expelled_probationary",
+        _E,
+        "event_type",
+        value=vocab.EVENT_TYPE.label("expelled"),
+        struck=vocab.EVENT_TYPE.label("struck_off"),
+        probationary=_E.field("was_probationary").header,
+    )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+_INTERNAL_OTHER_SIDE = {"transfer_out": "transfer_in", "transfer_in": "transfer_out"}
+
+
+@check("event.internal_transfer_unmatched", ward=True)
+def internal_transfers(ctx: Context) -> None:
+    """A transfer inside the ward is an out-row in one file and an in-row in another: each side
+    needs the other (same normalised name and birth date, in a different file)."""
+    ek = _keyed_events(ctx)
+    internal = ek[ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE)) & (ek["transfer_scope"] == "internal")]
+    if internal.empty:
+        return
+    sides = internal[["_sub", "_key", "birth_date", "event_type"]]
+    wanted = sides.assign(event_type=sides["event_type"].map(_INTERNAL_OTHER_SIDE))
+    pairs = wanted.reset_index().merge(
+        sides.rename(columns={"_sub": "_other"}), on=["_key", "birth_date", "event_type"]
+    )
+    matched = set(pairs.loc[pairs["_sub"] != pairs["_other"], "index"].tolist())
+    unmatched = ~internal.index.isin(list(matched))
+    ctx.flag(
+        internal,
+        unmatched,
+        "event.internal_transfer_unmatched",
+        _E,
+        "transfer_scope",
+        value=lambda row: vocab.TRANSFER_SCOPE.label("internal"),
+        name=internal["full_name"],
+        birth=internal["birth_date"],
+        date=internal["event_date"],
+        event=lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
+        other_event=lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
     )
 
 

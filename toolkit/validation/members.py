@@ -1,6 +1,10 @@
-"""Rules of the `Đảng viên` sheet beyond its columns (ages at admission, probation, cards,
-exemptions) and the organisation rules that count its rows (no members, too few full
-members)."""
+"""Rules of the `Đảng viên` sheet beyond its columns (ages and education at admission,
+probation, cards, exemptions) and the organisation rules that count its rows (no members, too
+few full members).
+
+Ages at admission are counted in completed months, as the Party's regulations count them: a
+candidate must be 18 years 0 months old on the admission date, and one over 60 years 0 months
+needs the upper committee's decision."""
 
 from __future__ import annotations
 
@@ -11,12 +15,17 @@ from collections.abc import Callable
 import pandas as pd
 
 from toolkit.core import layout, vocab
-from toolkit.core.dates import official_earliest, probation_deadline
+from toolkit.core.dates import add_months, official_earliest, probation_deadline
 from toolkit.validation.context import Context, check
 
-ADMISSION_MIN_AGE = 18
-ADMISSION_MAX_AGE = 60
-OLD_AGE_EXEMPTION = {"male": 60, "female": 55}
+ADMISSION_MIN_MONTHS = 18 * 12
+ADMISSION_MAX_MONTHS = 60 * 12
+# The education a member admitted in the period needs at least (codes of vocab.GEN_EDU).
+ADMISSION_MIN_EDUCATION = "lower_secondary"
+# Recognition as a full member later than this after the 12 months of probation is questioned.
+OFFICIAL_LATE_DAYS = 30
+# A temporary exemption longer than this at the cut-off is questioned.
+TEMPORARY_EXEMPTION_MONTHS = 12
 MIN_FULL_MEMBERS = 3
 
 _M = layout.MEMBERS
@@ -27,6 +36,25 @@ def whole_years(earlier: pd.Series, later: pd.Series) -> pd.Series:
     years = later.dt.year - earlier.dt.year
     before_anniversary = (later.dt.month * 100 + later.dt.day) < (earlier.dt.month * 100 + earlier.dt.day)
     return (years - before_anniversary.astype("float64").where(years.notna())).astype("Int64")
+
+
+def whole_months(earlier: pd.Series, later: pd.Series) -> pd.Series:
+    """`toolkit.core.dates.whole_months` of two datetime columns (missing where either is)."""
+    months = (later.dt.year - earlier.dt.year) * 12 + later.dt.month - earlier.dt.month
+    short = (later.dt.day < earlier.dt.day).astype("float64").where(months.notna())
+    return (months - short).astype("Int64")
+
+
+def years_and_months(months: pd.Series) -> pd.Series:
+    """Completed months as words: 215 → "17 tuổi 11 tháng", 216 → "18 tuổi"."""
+
+    def words(n: object) -> str:
+        if n is None or n is pd.NA:
+            return ""
+        years, rest = divmod(int(n), 12)  # type: ignore[call-overload]
+        return f"{years} tuổi {rest} tháng" if rest else f"{years} tuổi"
+
+    return months.map(words).astype(object)
 
 
 def _probationary(m: pd.DataFrame) -> pd.Series:
@@ -40,19 +68,41 @@ def _from_admission(cand: pd.DataFrame, date_after: Callable[[dt.date], dt.date]
     return pd.Series([date_after(a.date()) for a in cand["admission_date"]], index=cand.index, dtype=object)
 
 
-@check("member.birth_after_admission", "member.under_18", "member.over_60")
+@check("member.birth_after_admission", "member.under_18", "member.admission_over_60")
 def admission_age(ctx: Context) -> None:
     m = ctx.members
     if m.empty:
         return
     birth, adm = m["birth_date"], m["admission_date"]
-    age = whole_years(birth, adm)
+    months = whole_months(birth, adm)
+    age = years_and_months(months)
     for code, mask in (
         ("member.birth_after_admission", birth > adm),
-        ("member.under_18", (birth <= adm) & (age < ADMISSION_MIN_AGE)),
-        ("member.over_60", age > ADMISSION_MAX_AGE),
+        ("member.under_18", (birth <= adm) & (months < ADMISSION_MIN_MONTHS)),
+        ("member.admission_over_60", months > ADMISSION_MAX_MONTHS),
     ):
         ctx.flag(m, mask, code, _M, "admission_date", value=adm, admission=adm, birth=birth, age=age)
+
+
+@check("member.admission_education")
+def admission_education(ctx: Context) -> None:
+    """Members admitted inside the change period need lower secondary school at least."""
+    m = ctx.members
+    if m.empty:
+        return
+    adm = m["admission_date"]
+    in_period = adm.notna() & m["_start"].notna() & m["_D"].notna() & (adm >= m["_start"]) & (adm <= m["_D"])
+    codes = vocab.GEN_EDU.codes
+    below = codes[: codes.index(ADMISSION_MIN_EDUCATION)]
+    ctx.flag(
+        m,
+        in_period & m["gen_edu"].isin(below),
+        "member.admission_education",
+        _M,
+        "gen_edu",
+        value=lambda row: vocab.GEN_EDU.label(row.gen_edu),
+        admission=adm,
+    )
 
 
 @check("member.after_cutoff")
@@ -125,6 +175,40 @@ def probation_overdue(ctx: Context) -> None:
     )
 
 
+@check("member.official_late")
+def official_late(ctx: Context) -> None:
+    """Recognition more than 30 days after the 12 months of probation end: a typing slip, or a
+    late decision."""
+    m = ctx.members
+    if m.empty:
+        return
+    adm, off = m["admission_date"], m["official_date"]
+    # Pre-filter: later than a year and 29 days (the end of probation is at most a year and a
+    # day after admission, the grace 30 days); the exact end per candidate.
+    cand = m[
+        (adm.notna() & off.notna() & (off > adm + pd.Timedelta(days=365 + OFFICIAL_LATE_DAYS - 2))).fillna(
+            False
+        )
+    ]
+    if cand.empty:
+        return
+    end = _from_admission(cand, official_earliest)
+    late = [
+        o.date() > e + dt.timedelta(days=OFFICIAL_LATE_DAYS)
+        for o, e in zip(cand["official_date"], end, strict=True)
+    ]
+    ctx.flag(
+        cand,
+        late,
+        "member.official_late",
+        _M,
+        "official_date",
+        value=cand["official_date"],
+        admission=cand["admission_date"],
+        end=end,
+    )
+
+
 @check("member.card_on_probationary")
 def card_on_probationary(ctx: Context) -> None:
     m = ctx.members
@@ -137,13 +221,15 @@ def card_on_probationary(ctx: Context) -> None:
 
 @check("member.exempt_age")
 def exempt_age(ctx: Context) -> None:
+    """Exempted for old age below the ward's old-age thresholds (settings, 60/55 by default)."""
     m = ctx.members
     if m.empty:
         return
     age = whole_years(m["birth_date"], m["_D"])
-    limit = m["gender"].map(OLD_AGE_EXEMPTION).astype("Int64")
-    old_age = (m["exempt_reason"] == "old_age_ill_health") & limit.notna() & (age < limit)
-    reason = vocab.EXEMPT_REASON.label("old_age_ill_health")
+    limit = m["gender"].map(ctx.thresholds.old_age_by_gender).astype("Int64")
+    full = vocab.FULL_EXEMPTION_REASON
+    old_age = (m["exempt_reason"] == full) & limit.notna() & (age < limit)
+    reason = vocab.EXEMPT_REASON.label(full)
     ctx.flag(
         m,
         old_age,
@@ -155,6 +241,39 @@ def exempt_age(ctx: Context) -> None:
         age=age,
         gender=lambda row: vocab.GENDER.label(row.gender),
         limit=limit,
+    )
+
+
+@check("member.temporary_exemption_long")
+def temporary_exemption_long(ctx: Context) -> None:
+    """A temporary exemption (any reason but old age and ill health) over 12 months at D."""
+    m = ctx.members
+    if m.empty:
+        return
+    start, ref, reason = m["exempt_from"], m["_D"], m["exempt_reason"]
+    temporary = (
+        reason.notna() & (reason != vocab.FULL_EXEMPTION_REASON) & reason.isin(vocab.EXEMPT_REASON.codes)
+    )
+    # Pre-filter: more than 365 days (12 months are at least 365 days); exact per candidate.
+    cand = m[(temporary & start.notna() & ref.notna() & (ref - start > pd.Timedelta(days=365))).fillna(False)]
+    if cand.empty:
+        return
+    end = pd.Series(
+        [add_months(s.date(), TEMPORARY_EXEMPTION_MONTHS) for s in cand["exempt_from"]],
+        index=cand.index,
+        dtype=object,
+    )
+    over = [r.date() > e for r, e in zip(cand["_D"], end, strict=True)]
+    ctx.flag(
+        cand,
+        over,
+        "member.temporary_exemption_long",
+        _M,
+        "exempt_from",
+        value=cand["exempt_from"],
+        reason=lambda row: vocab.EXEMPT_REASON.label(row.exempt_reason),
+        cutoff=cand["_D"],
+        end=end,
     )
 
 

@@ -25,9 +25,10 @@ import pandera.pandas as pa
 from toolkit.core import layout
 from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import make_issue
+from toolkit.core.thresholds import Thresholds
 from toolkit.io.discover import discover
 from toolkit.io.readmany import read_all
-from toolkit.validation import columns, cross_file, duplicates, events, info, members, years
+from toolkit.validation import columns, cross_file, duplicates, events, info, members, versions, years
 from toolkit.validation.context import Check, Context
 
 # The order checks run in (issues of one cell keep it).
@@ -37,17 +38,24 @@ FILE_CHECKS: tuple[Check, ...] = (
     info.cutoff_mismatch,
     info.registry,
     columns.members,
+    versions.members_to_fill,
+    versions.old_occupation,
     columns.events,
+    versions.transfer_scope,
     columns.years,
     members.admission_age,
     members.admitted_after_cutoff,
+    members.admission_education,
     members.official_too_early,
+    members.official_late,
     members.probation_overdue,
     members.card_on_probationary,
     members.exempt_age,
+    members.temporary_exemption_long,
     members.exempt_incomplete,
     events.outside_period,
     events.strike_ground,
+    events.expelled_probationary,
     events.left_still_on_roll,
     events.admission_missing,
     years.outside_period,
@@ -55,6 +63,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     years.completed_gt_trained,
     years.excellent_share,
     years.ratings_exceed_members,
+    years.rated_exceed_not_exempt,
     members.organisation,
     duplicates.people_in_file,
     duplicates.cards_in_file,
@@ -62,6 +71,7 @@ FILE_CHECKS: tuple[Check, ...] = (
 WARD_CHECKS: tuple[Check, ...] = (
     duplicates.people_across_files,
     duplicates.cards_across_files,
+    events.internal_transfers,
     cross_file.duplicate_file,
     cross_file.cutoff_differs,
 )
@@ -98,9 +108,12 @@ def validate_submission(
     registry: Registry | None = None,
     cutoff: dt.date | None = None,
     today: dt.date | None = None,
+    thresholds: Thresholds | None = None,
 ) -> list[Issue]:
     """Run the per-file rules on one submission; appends to ``sub.issues`` and returns them all."""
-    found, _, _ = _check_all([sub], registry=registry, cutoff=cutoff, today=today, ward=False)
+    found, _, _ = _check_all(
+        [sub], registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=False
+    )
     _attach(sub, found[0])
     return list(sub.issues)
 
@@ -112,10 +125,11 @@ def validate_files(
     cutoff: dt.date | None = None,
     progress: Callable[[Path], None] | None = None,
     today: dt.date | None = None,
+    thresholds: Thresholds | None = None,
 ) -> ValidationRun:
     """Read and validate files and folders: per-file rules plus the cross-file checks."""
     subs = read_all(discover(paths), progress=progress)
-    return validate_read(subs, registry=registry, cutoff=cutoff, today=today)
+    return validate_read(subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds)
 
 
 def validate_read(
@@ -124,9 +138,15 @@ def validate_read(
     registry: Registry | None = None,
     cutoff: dt.date | None = None,
     today: dt.date | None = None,
+    thresholds: Thresholds | None = None,
 ) -> ValidationRun:
-    """Validate submissions already read (`validate_files` without the reading)."""
-    found, ward_issues, frames = _check_all(subs, registry=registry, cutoff=cutoff, today=today, ward=True)
+    """Validate submissions already read (`validate_files` without the reading).
+
+    ``thresholds`` are the ward's settings of the rules (old-age exemption ages); the
+    defaults when None."""
+    found, ward_issues, frames = _check_all(
+        subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=True
+    )
     for index, sub in enumerate(subs):
         _attach(sub, found[index])
     return ValidationRun(subs, [*ward_issues, *(i for s in subs for i in s.issues)], frames, ward_issues)
@@ -158,12 +178,9 @@ def _failure(code: str, what: str, exc: Exception, sub: Submission | None = None
     return make_issue(code, file=sub.path.name, org_code=sub.org_code, reason=reason)
 
 
-def _context(
-    subs: list[Submission], *, registry: Registry | None, cutoff: dt.date | None, today: dt.date | None
-) -> tuple[Context, dict[int, Exception]]:
+def _context(subs: list[Submission], **kw: Any) -> tuple[Context, dict[int, Exception]]:
     """The batch context, and the submissions it could not take in (each with its exception):
     should building it fail, each submission is tried alone and the failing ones left out."""
-    kw: dict[str, Any] = {"registry": registry, "cutoff": cutoff, "today": today}
     try:
         return Context(subs, **kw), {}
     except Exception:
@@ -187,10 +204,11 @@ def _check_all(
     registry: Registry | None,
     cutoff: dt.date | None,
     today: dt.date | None,
+    thresholds: Thresholds | None,
     ward: bool,
 ) -> tuple[list[list[Issue]], list[Issue], dict[str, pd.DataFrame]]:
     """Each submission's new issues, the issues of no single file, and the batch frames."""
-    ctx, failed = _context(subs, registry=registry, cutoff=cutoff, today=today)
+    ctx, failed = _context(subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds)
     found: list[list[Issue]] = [[] for _ in subs]
     for index, exc in failed.items():
         found[index].append(_failure("file.check_failed", "context", exc, subs[index]))

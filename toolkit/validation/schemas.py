@@ -21,7 +21,9 @@ EARLIEST_DATE = pd.Timestamp(layout.EARLIEST_DATE)
 
 
 def _column(f: Field, today: dt.date) -> pa.Column:
-    nullable = not f.required
+    # A field an upgraded file may still lack is checked by `toolkit.validation.versions`,
+    # which knows the file's kind.
+    nullable = not f.required or f.upgrade_fill
     if f.kind == "category":
         assert f.vocab is not None
         return pa.Column(

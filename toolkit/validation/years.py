@@ -1,5 +1,8 @@
 """Rules of the `Số liệu năm` sheet beyond its columns: the year inside the period, one row a
-year, consistent counts, and ratings that fit the members of that year."""
+year, consistent counts, and ratings that fit the members of that year (all ratings within
+the members; those rated within the members not exempted, who are not expected to be
+rated). The "excellent" cap is 20% of those rated good or better, the pool the excellent are
+chosen from."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from toolkit.core import layout, vocab
 from toolkit.validation.context import Context, Row, check
 
 EXCELLENT_MAX_SHARE = 0.2
+# The ratings of those rated (the yearly sheet's "not rated" column is not one of them).
+RATED_CODES = ("excellent", "good", "pass", "fail")
 
 _DAY_NS = 86_400_000_000_000
 _KEY_SHIFT = np.int64(1 << 32)
@@ -108,39 +113,53 @@ def excellent_share(ctx: Context) -> None:
     )
 
 
-@check("year.ratings_exceed_members")
-def ratings_exceed_members(ctx: Context) -> None:
+def _estimates(ctx: Context, y: pd.DataFrame, rows: np.ndarray, exclude_exempt: bool) -> pd.Series:
+    """The members (or the members not exempted) at the end of each row's year, for the rows
+    in ``rows``; missing (no estimate) elsewhere and for files without a members sheet."""
+    counts, known = _members_at_year_end(ctx, y[rows], ctx.members, ctx.events, exclude_exempt=exclude_exempt)
+    estimate = np.full(len(y), -1, dtype="int64")
+    estimate[np.flatnonzero(rows)] = np.where(known, counts, -1)
+    return pd.Series(pd.arrays.IntegerArray(estimate, estimate < 0), index=y.index)
+
+
+def _flag_ratings_over(
+    ctx: Context, code: str, rating_codes: tuple[str, ...], key: str, *, exempt: bool
+) -> None:
+    """``code`` on the rows whose ratings of ``rating_codes`` sum to more than the year's
+    members (``exempt``: less those exempted by the year's end)."""
     y = ctx.years
     if y.empty:
         return
-    rated = y[list(layout.RATING_KEYS.values())].sum(axis=1)
+    rated = y[[layout.RATING_KEYS[c] for c in rating_codes]].sum(axis=1)
     rows = (rated > 0).to_numpy() & _in_template_range(y["year"]).to_numpy()
     if not rows.any():
         return
-    counts, known = _members_at_year_end(ctx, y[rows], ctx.members, ctx.events)
-    # -1: no estimate (a year row not checked, or a file without a members sheet).
-    estimate = np.full(len(y), -1, dtype="int64")
-    estimate[np.flatnonzero(rows)] = np.where(known, counts, -1)
-    members = pd.Series(pd.arrays.IntegerArray(estimate, estimate < 0), index=y.index)
-    ctx.flag(
-        y,
-        (estimate >= 0) & (rated.to_numpy(dtype="int64") > estimate),
-        "year.ratings_exceed_members",
-        layout.YEARS,
-        "year",
-        value=y["year"],
-        year=y["year"],
-        rated=rated,
-        members=members,
-    )
+    members = _estimates(ctx, y, rows, exclude_exempt=exempt)
+    over = (rated > members).to_numpy(dtype=bool, na_value=False)
+    value = y["year"] if key == "year" else rated
+    ctx.flag(y, over, code, layout.YEARS, key, value=value, year=y["year"], rated=rated, members=members)
+
+
+@check("year.ratings_exceed_members")
+def ratings_exceed_members(ctx: Context) -> None:
+    """Every rating of the year (those not rated too) fits the year's members."""
+    _flag_ratings_over(ctx, "year.ratings_exceed_members", tuple(vocab.RATING.codes), "year", exempt=False)
+
+
+@check("year.rated_exceed_not_exempt")
+def rated_exceed_not_exempt(ctx: Context) -> None:
+    """Members exempted from Party work are not rated: those rated (excellent to fail, not
+    counting "not rated") must fit the members not exempted at the year's end."""
+    _flag_ratings_over(ctx, "year.rated_exceed_not_exempt", RATED_CODES, "rated_excellent", exempt=True)
 
 
 def _members_at_year_end(
-    ctx: Context, y: pd.DataFrame, m: pd.DataFrame, e: pd.DataFrame
+    ctx: Context, y: pd.DataFrame, m: pd.DataFrame, e: pd.DataFrame, *, exclude_exempt: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Members at the end of each year row's year (or at D in D's year): on today's roll and
-    admitted by then, plus those who left later. Returns the counts and whether each row's
-    submission has a members sheet to count from."""
+    admitted by then, plus those who left later; with ``exclude_exempt``, less today's members
+    exempted by then. Returns the counts and whether each row's submission has a members sheet
+    to count from."""
     ends = pd.to_datetime(pd.DataFrame({"year": y["year"].astype("int64"), "month": 12, "day": 31})).astype(
         "datetime64[ns]"
     )
@@ -154,6 +173,11 @@ def _members_at_year_end(
         counts += count_on_or_before(
             admitted["_sub"], days_since_epoch(admitted["admission_date"]), subs, end_days
         )
+        if exclude_exempt:
+            exempt = m.loc[m["exempt_from"].notna(), ["_sub", "exempt_from"]]
+            counts -= count_on_or_before(
+                exempt["_sub"], days_since_epoch(exempt["exempt_from"]), subs, end_days
+            )
     if not e.empty:
         leaving = e.loc[e["event_type"].isin(vocab.LEAVING_EVENTS) & e["event_date"].notna()]
         dated = days_since_epoch(leaving["event_date"])

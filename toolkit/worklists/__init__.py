@@ -18,15 +18,16 @@ the file the user names, and nothing here feeds the consolidated workbook or its
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.core.errors import NoSubmissionsError
 from toolkit.core.model import Registry, Submission
-from toolkit.worklists.model import OLD_AGE_THRESHOLDS, WorkList
+from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from toolkit.worklists.model import WorkList
 
-__all__ = ["OLD_AGE_THRESHOLDS", "WorkListsResult", "build_work_lists", "usable"]
+__all__ = ["WorkListsResult", "build_work_lists", "usable"]
 
 
 @dataclass
@@ -58,11 +59,12 @@ def build_work_lists(
     *,
     cutoff: dt.date,
     registry: Registry | None = None,
-    old_age_thresholds: Mapping[str, int] = OLD_AGE_THRESHOLDS,
+    thresholds: Thresholds | None = None,
     progress: Callable[[Path], None] | None = None,
 ) -> WorkListsResult:
     """Read and validate the submissions in `inputs` (files or folders) at `cutoff`, and draw
-    the four lists from those without errors."""
+    the four lists from those without errors; ``thresholds`` are the ward's settings (the
+    defaults when None), for validation and the exemptions list alike."""
     from toolkit.io.discover import discover
     from toolkit.validation import validate_files
     from toolkit.worklists.collect import work_lists
@@ -70,7 +72,8 @@ def build_work_lists(
     files = discover([Path(p) for p in inputs])
     if not files:
         raise NoSubmissionsError.in_inputs(inputs)
-    run = validate_files(files, registry=registry, cutoff=cutoff, progress=progress)
+    thresholds = thresholds or DEFAULT_THRESHOLDS
+    run = validate_files(files, registry=registry, cutoff=cutoff, progress=progress, thresholds=thresholds)
     used = [s for s in run.submissions if usable(s)]
-    lists = work_lists(used, cutoff=cutoff, registry=registry, old_age_thresholds=old_age_thresholds)
+    lists = work_lists(used, cutoff=cutoff, registry=registry, thresholds=thresholds)
     return WorkListsResult(cutoff=cutoff, lists=lists, submissions=run.submissions)

@@ -9,15 +9,16 @@ reading and validation around it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from toolkit.core import vocab
+from toolkit.core import layout, vocab
 from toolkit.core.model import Registry, Submission
+from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.worklists import badges, exemptions, probation, working_away
-from toolkit.worklists.model import OLD_AGE_THRESHOLDS, Context, Entry, ListSpec, Member, WorkList
+from toolkit.worklists.model import Context, Entry, ListSpec, Member, WorkList
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def members_of(sub: Submission, org_name: str) -> Iterator[Member]:
             exempt_from=_date(columns["exempt_from"][i]),
             exempt_reason=_text(columns["exempt_reason"][i]),
             working_away=_text(columns["working_away"][i]),
+            template_version=layout.layout_for(sub.template_version).version,
         )
 
 
@@ -116,10 +118,11 @@ def work_lists(
     *,
     cutoff: dt.date,
     registry: Registry | None = None,
-    old_age_thresholds: Mapping[str, int] = OLD_AGE_THRESHOLDS,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> tuple[WorkList, ...]:
-    """The four lists of `submissions` (all of them are used: pass only usable ones)."""
-    ctx = Context(cutoff, readmitted_people(submissions), dict(old_age_thresholds))
+    """The four lists of `submissions` (all of them are used: pass only usable ones), with the
+    ward's `thresholds`."""
+    ctx = Context(cutoff, readmitted_people(submissions), thresholds)
     names = org_names(submissions, registry)
     rank = {o.org_code: i for i, o in enumerate(registry.organisations)} if registry is not None else {}
     found: list[list[Entry]] = [[] for _ in LISTS]

@@ -11,20 +11,20 @@ The rules, at the cut-off date D:
   D = 28/02/2025): not listed yet; one day older is listed. An exemption without its start
   date cannot be timed and is not listed here (validation warns about it).
 - **Old-age exemption below the age.** Reason `Tuổi cao, sức khỏe yếu` while the member's
-  age in whole years at D is below the threshold of their gender (`OLD_AGE_THRESHOLDS`:
-  60 for men, 55 for women), as validation warns. The due date is the day the member reaches
-  that age.
+  age in whole years at D is below the threshold of their gender (the ward's settings,
+  `toolkit.core.thresholds`: 60 for men and 55 for women by default), as validation warns.
+  The due date is the day the member reaches that age.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.dates import add_months, anniversary, whole_months, whole_years
-from toolkit.worklists.model import OLD_AGE_THRESHOLDS, Column, Context, Entry, ListSpec, Member
+from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
 
 OLD_AGE = "old_age_ill_health"
 TEMPORARY_LIMIT_MONTHS = 12
@@ -71,10 +71,10 @@ def old_age_below_threshold(
     birth: dt.date | None,
     gender: str | None,
     cutoff: dt.date,
-    thresholds: Mapping[str, int] = OLD_AGE_THRESHOLDS,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> ExemptionReview | None:
     """An old-age exemption of a member younger than the threshold at `cutoff`, or None."""
-    threshold = thresholds.get(gender) if gender is not None else None
+    threshold = thresholds.old_age_by_gender.get(gender) if gender is not None else None
     if reason != OLD_AGE or birth is None or threshold is None:
         return None
     age = whole_years(birth, cutoff)
@@ -89,7 +89,7 @@ def review(member: Member, ctx: Context) -> ExemptionReview | None:
     if complete is not None:
         return ExemptionReview("temporary_over_12_months", complete)
     return old_age_below_threshold(
-        member.exempt_reason, member.birth_date, member.gender, ctx.cutoff, ctx.old_age_thresholds
+        member.exempt_reason, member.birth_date, member.gender, ctx.cutoff, ctx.thresholds
     )
 
 
@@ -119,7 +119,9 @@ def entry(member: Member, ctx: Context) -> Entry | None:
 
 def rule_text(ctx: Context) -> str:
     cutoff = ctx.cutoff
-    ages = ", ".join(f"{vocab.GENDER.label(g).lower()} {a}" for g, a in ctx.old_age_thresholds.items())
+    ages = ", ".join(
+        f"{vocab.GENDER.label(g).lower()} {a}" for g, a in ctx.thresholds.old_age_by_gender.items()
+    )
     return (
         f"Tạm miễn (mọi lý do trừ “{vocab.EXEMPT_REASON.label(OLD_AGE)}”) đã quá 12 tháng tại ngày chốt "
         f"{vnformat.date(cutoff)}; miễn vì tuổi cao khi chưa đủ tuổi ({ages}). Ngày đến hạn: ngày đủ "

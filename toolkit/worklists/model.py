@@ -14,14 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.core import layout
+from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 # A cell of a list: dates and counts stay dates and numbers in the workbook.
 Value = dt.date | int | str | None
-
-# Age from which a member may be exempted for old age and ill health (`Tuổi cao, sức khỏe
-# yếu`), by gender code. The one place the work lists read it from; callers may pass other
-# thresholds (they are to become settings of the consolidation workbook).
-OLD_AGE_THRESHOLDS: Mapping[str, int] = {"male": 60, "female": 55}
 
 
 @dataclass(frozen=True)
@@ -53,10 +49,12 @@ class Member:
     exempt_from: dt.date | None = None
     exempt_reason: str | None = None
     working_away: str | None = None
+    template_version: str = layout.TEMPLATE_VERSION  # of its file: where its cells are
 
     def source(self, key: str) -> Source:
-        """The cell of field `key` on this member's row."""
-        return Source(self.path, layout.MEMBERS.name, layout.MEMBERS.cell(key, self.row))
+        """The cell of field `key` on this member's row (in its file's template version)."""
+        spec = layout.layout_for(self.template_version).members
+        return Source(self.path, spec.name, spec.cell(key, self.row))
 
     def entry(
         self,
@@ -89,7 +87,8 @@ class Context:
     # (name key, birth date) of every person with a `Kết nạp lại` row in the ward, and
     # where that row is (file name, Excel row).
     readmitted: Mapping[tuple[str, dt.date], tuple[str, int]] = field(default_factory=dict)
-    old_age_thresholds: Mapping[str, int] = field(default_factory=lambda: dict(OLD_AGE_THRESHOLDS))
+    # The ward's settings (the old-age exemption ages): one object for validation and the lists.
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
 
 
 @dataclass(frozen=True)

@@ -45,11 +45,27 @@ ORG_FIGURES: tuple[tuple[str, str, float], ...] = (
     (vocab.GENDER.label("male"), "members.gender.male", 7),
     (vocab.GENDER.label("female"), "members.gender.female", 7),
     *((label, f"members.age_report.{code}", 8) for code, label in AGE_REPORT_BANDS),
+    ("Dân tộc thiểu số", "members.ethnic_minority", 8.5),
+    ("Theo tôn giáo", "members.religious", 8),
+    ("Đoàn viên TNCS Hồ Chí Minh", "members.youth_union", 9),
     (vocab.GEN_EDU.label("upper_secondary"), "members.gen_edu.upper_secondary", 9),
     (f"{vocab.PROF_LEVEL.label('university')} trở lên", "members.prof.university_plus", 9),
-    ("Được miễn sinh hoạt", "members.exempt", 9),
+    ("Miễn công tác và sinh hoạt đảng", "members.exempt.full", 9.5),
+    ("Tạm miễn công tác và sinh hoạt đảng", "members.exempt.temporary", 9.5),
     (f"{vocab.EVENT_TYPE.label('admitted')} trong kỳ", "changes.admissions.total", 8.5),
     ("Đưa ra khỏi Đảng trong kỳ", "changes.removed.total", 9.5),
+    (f"{vocab.EVENT_TYPE.label('transfer_in')} (ngoài phường) trong kỳ", "changes.transfer_in.total", 9.5),
+    (f"{vocab.EVENT_TYPE.label('transfer_out')} (ngoài phường) trong kỳ", "changes.transfer_out.total", 9.5),
+    (
+        f"{vocab.EVENT_TYPE.label('transfer_in')} trong Đảng bộ phường",
+        "changes.transfer_in_internal.total",
+        9.5,
+    ),
+    (
+        f"{vocab.EVENT_TYPE.label('transfer_out')} trong Đảng bộ phường",
+        "changes.transfer_out_internal.total",
+        9.5,
+    ),
 )
 
 
@@ -86,7 +102,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     ws = table_sheet(wb, fm, sheet, columns, title, period_words(result))
     last_col = len(columns) - 1
     first_figure = len(text_columns)
-    ws.set_row(HEADER_ROW, 48)
+    ws.set_row(HEADER_ROW, 64)
     row = HEADER_ROW + 1
     for org in result.organisations:
         words = words_of(org)

@@ -68,13 +68,13 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         col = 1
         for code in RATED_CODES:
             write_number(ws, row, col, get(ind, f"ratings.{year}.{code}"), fm.count)
-            write_number(ws, row, col + 1, shares[code].value, fm.percent)
+            write_number(ws, row, col + 1, shares[code].shown, fm.percent)
             col += 2
         write_number(ws, row, col, get(ind, f"ratings.{year}.not_rated"), fm.count)
         write_number(ws, row, col + 1, shares["excellent"].base, fm.count_bold)
         good = shares["good_or_better"]
         write_number(ws, row, col + 2, good.numerator, fm.count)
-        write_number(ws, row, col + 3, good.value, fm.percent_bold)
+        write_number(ws, row, col + 3, good.shown, fm.percent_bold)
         row += 1
     not_rated = vocab.RATING.label("not_rated")
     note = f"Tỷ lệ tính trên số đảng viên được xếp loại (không tính “{not_rated}”)."

@@ -60,7 +60,7 @@ def _write_lines(ws: Worksheet, fm: Formats, row: int, lines: list[Line], last_c
             num_fmt = fm.mean if line.number == "mean" else (fm.count_bold if bold else fm.count)
             write_number(ws, row, 1, line.value, num_fmt)
             if line.share is not None:
-                write_number(ws, row, 2, line.share.value, fm.percent)
+                write_number(ws, row, 2, line.share.shown, fm.percent)
                 write_merged_text(ws, row, 3, last_col, _base_words(line), fm.base)
             else:
                 ws.write_blank(row, 2, None, fm.blank)

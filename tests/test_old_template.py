@@ -1,0 +1,140 @@
+"""Submissions of template 2026.1: read with their own layout, handed on in the current shape,
+validated with one `file.old_template` warning, consolidated with the new attributes unknown
+and the report groups of the old occupations exact."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+from helpers_validate import clean_info, clean_members, member, run, write, write_old
+
+from toolkit.core import layout
+from toolkit.io.reader import read_submission
+from toolkit.pipeline import consolidate
+
+OLD = layout.LAYOUT_2026_1
+
+
+def test_an_old_file_is_read_in_the_current_shape(tmp_path: Path) -> None:
+    sub = read_submission(write_old(tmp_path))
+    assert sub.template_version == layout.VERSION_2026_1 and sub.upgraded_from is None
+    assert [i.code for i in sub.issues] == ["file.old_template"]
+    warning = sub.issues[0]
+    assert warning.severity == "warning" and warning.sheet == layout.SHEET_INFO
+    for header in ("Dân tộc", "Tôn giáo", "Học hàm", "Đoàn viên Đoàn TNCS Hồ Chí Minh", "Phạm vi chuyển"):
+        assert f"“{header}”" in warning.message
+    m = sub.members
+    assert list(m.columns) == [*layout.MEMBERS.frame_keys, "_row"]
+    assert m["ethnicity"].isna().all() and m["religion"].isna().all()
+    assert not m["attributes_2026_2"].any()
+    # Cán bộ, công chức → unknown; Viên chức, Hưu trí → their one meaning; Lao động tự do → Khác.
+    assert m["occupation"].tolist() == [None, "public_employee", "retired", None, "other"]
+    assert m["occupation_2026_1"].tolist() == [
+        "civil_servant",
+        "public_employee",
+        "retired",
+        "enterprise_worker",
+        "freelance",
+    ]
+    assert list(sub.events.columns) == [*layout.EVENTS.keys, "_row"]
+    assert sub.events["transfer_scope"].isna().all()
+    assert sub.info["no_candidates_left"] is None and sub.info["cutoff_date"] == dt.date(2026, 3, 31)
+
+
+def test_a_clean_old_file_has_only_the_old_template_warning(tmp_path: Path) -> None:
+    result = run(write_old(tmp_path))
+    assert [(i.code, i.severity) for i in result.issues] == [("file.old_template", "warning")]
+    assert result.submissions[0].status == "warnings"
+
+
+def test_an_old_files_problems_are_located_in_its_own_columns(tmp_path: Path) -> None:
+    rows = clean_members()
+    rows[0].update(official_date=dt.date(2005, 12, 1))  # too early
+    rows[1].update(occupation="Giáo viên")  # on neither list
+    rows[2].update(occupation=None)
+    result = run(write_old(tmp_path, members=rows))
+    found = {(i.code, i.cell) for i in result.issues}
+    assert ("member.official_too_early", OLD.members.cell("official_date", 2)) == (
+        "member.official_too_early",
+        "G2",
+    )
+    assert ("member.official_too_early", "G2") in found
+    assert ("member.not_allowed", "K3") in found
+    assert ("member.required", "K4") in found
+    not_allowed = next(i for i in result.issues if i.code == "member.not_allowed")
+    assert not_allowed.value == "Giáo viên" and "(có phải “" in not_allowed.message
+    assert all(i.code != "member.required" or i.cell == "K4" for i in result.issues)
+
+
+def test_an_old_label_in_a_file_of_the_current_template_is_an_error(tmp_path: Path) -> None:
+    rows = clean_members()
+    rows[0].update(occupation="Cán bộ, công chức")
+    result = run(write(tmp_path, members=rows))
+    issue = next(i for i in result.issues if i.code == "member.not_allowed")
+    assert (issue.severity, issue.cell) == ("error", layout.MEMBERS.cell("occupation", 2))
+
+
+def _other_org(folder: Path) -> Path:
+    rows = [
+        member(
+            full_name=f"Người CB08 {n}",
+            birth_date=dt.date(1970 + n, 1, 1),
+            card_no=f"CB08-{n}",
+            ethnicity="02",
+        )
+        for n in range(1, 4)
+    ]
+    return write(
+        folder,
+        "CB08_chi_bo_to_dan_pho_so_8.xlsx",
+        info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"),
+        members=rows,
+        events=[],
+        years=[],
+    )
+
+
+def test_a_mixed_folder_consolidates_with_one_warning_per_old_file(tmp_path: Path) -> None:
+    write_old(tmp_path)
+    _other_org(tmp_path)
+    result = consolidate([tmp_path], cutoff=dt.date(2026, 3, 31))
+    assert [(i.code, i.file) for i in result.issues] == [
+        ("file.old_template", "CB07_chi_bo_to_dan_pho_so_7.xlsx")
+    ]
+    assert result.count("consolidated") == 2
+    ind = result.indicators
+    assert ind["members.total"] == 8
+    assert ind["members.ethnicity.unknown"] == 5 and ind["members.ethnicity.02"] == 3
+    assert ind["members.ethnic_minority"] == 3
+    assert ind["members.youth_union.unknown"] == 5
+    assert ind["members.occupation.unknown"] == 2  # Cán bộ, công chức; Người lao động trong doanh nghiệp
+    # The old file's report groups are exact: 2 civil servants (Cán bộ, công chức; Viên chức)
+    # and the other organisation's 3 ward officials.
+    assert ind["members.occupation_group.civil_servants"] == 5
+    assert ind["members.occupation_group.enterprise"] == 1
+    by_org = {o.org_code: o for o in result.organisations}
+    assert by_org["CB07"].template_version == layout.VERSION_2026_1
+    assert by_org["CB08"].template_version == layout.TEMPLATE_VERSION
+    summary = result.to_summary()
+    assert {o["org_code"]: o["template_version"] for o in summary["organisations"]} == {
+        "CB07": "2026.1",
+        "CB08": "2026.2",
+    }
+
+
+def test_old_transfers_count_as_the_wards_changes(tmp_path: Path) -> None:
+    events = [
+        {
+            "full_name": "Đinh Văn Khải",
+            "birth_date": dt.date(1985, 9, 9),
+            "event_type": "transfer_out",
+            "event_date": dt.date(2025, 8, 1),
+        }
+    ]
+    write_old(tmp_path, events=events)
+    result = consolidate([tmp_path], cutoff=dt.date(2026, 3, 31))
+    assert result.indicators["changes.transfer_out.total"] == 1
+    assert result.indicators["changes.transfer_out_internal.total"] == 0
+    assert pd.isna(read_submission(next(tmp_path.glob("*.xlsx"))).events["transfer_scope"].iloc[0])

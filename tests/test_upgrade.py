@@ -1,0 +1,189 @@
+"""`ward-stats upgrade`: a 2026.1 file copied into the current template, the input untouched,
+every cell to complete listed, warnings (not errors) until they are filled, and the same
+figures as the old file for everything the old template knew."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers_validate import clean_events, clean_members, run, write, write_old
+
+from toolkit.cli import main
+from toolkit.core import layout, vocab
+from toolkit.io.reader import read_submission
+from toolkit.outputs.upgrade import upgrade_files
+
+M, E = layout.MEMBERS, layout.EVENTS
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def old_file(tmp_path: Path) -> Path:
+    events = [
+        *clean_events(),
+        {
+            "full_name": "Đinh Văn Khải",
+            "birth_date": dt.date(1985, 9, 9),
+            "event_type": "transfer_out",
+            "event_date": dt.date(2025, 8, 1),
+        },
+    ]
+    rows = clean_members()
+    rows[3]["prof_level"] = "elementary"
+    (tmp_path / "nop").mkdir()
+    return write_old(tmp_path / "nop", members=rows, events=events)
+
+
+def test_each_value_moves_to_its_column_and_the_input_is_untouched(old_file: Path, tmp_path: Path) -> None:
+    before = _sha(old_file)
+    run_ = upgrade_files([old_file], tmp_path / "moi", today=dt.date(2026, 4, 20))
+    assert _sha(old_file) == before
+    (done,) = run_.upgraded
+    assert done.target == tmp_path / "moi" / old_file.name
+    wb = openpyxl.load_workbook(done.target)
+    meta = {r[0].value: r[1].value for r in wb[layout.SHEET_META].iter_rows()}
+    assert meta[layout.META_TEMPLATE_VERSION] == layout.TEMPLATE_VERSION
+    assert meta[layout.META_UPGRADED_FROM] == layout.VERSION_2026_1
+    assert meta[layout.META_UPGRADED_ON] == "2026-04-20"
+    ws = wb[layout.SHEET_MEMBERS]
+    assert [c.value for c in ws[1]] == M.headers
+    assert ws[M.cell("full_name", 2)].value == "Nguyễn Văn An"
+    assert ws[M.cell("admission_date", 2)].value == dt.datetime(2005, 3, 2)
+    assert ws[M.cell("ethnicity", 2)].value is None and ws[M.cell("religion", 2)].value is None
+    # One meaning: the current label; several: the old label kept, to choose again.
+    assert ws[M.cell("occupation", 3)].value == vocab.OCCUPATION.label("public_employee")
+    assert ws[M.cell("occupation", 2)].value == "Cán bộ, công chức"
+    assert ws[M.cell("occupation", 6)].value == vocab.OCCUPATION.label("other")  # Lao động tự do
+    assert ws[M.cell("prof_level", 5)].value == vocab.PROF_LEVEL.label("elementary")
+    assert ws[M.cell("exempt_reason", 4)].value == vocab.EXEMPT_REASON.label("old_age_ill_health")
+    events = wb[layout.SHEET_EVENTS]
+    assert events[E.cell("event_type", 4)].value == "Chuyển đi"
+    assert events[E.cell("transfer_scope", 4)].value is None
+    info = wb[layout.SHEET_INFO]
+    assert info[layout.INFO.cell("cutoff_date")].value == dt.datetime(2026, 3, 31)
+    assert info[layout.INFO.cell("template_version")].value == layout.TEMPLATE_VERSION
+
+
+def test_every_cell_to_complete_is_listed_in_the_file(old_file: Path, tmp_path: Path) -> None:
+    (done,) = upgrade_files([old_file], tmp_path / "moi").upgraded
+    cells = {(i.sheet, i.cell) for i in done.to_complete}
+    members = range(2, 7)
+    expected = {(layout.SHEET_MEMBERS, M.cell(k, r)) for k in ("ethnicity", "religion") for r in members}
+    expected |= {(layout.SHEET_MEMBERS, M.cell("occupation", r)) for r in (2, 5)}  # CBCC; lao động DN
+    expected |= {(layout.SHEET_EVENTS, E.cell("transfer_scope", 4))}
+    assert cells == expected
+    sheet = openpyxl.load_workbook(done.target)[layout.SHEET_TO_COMPLETE]
+    listed = {(r[0].value, r[1].value) for r in sheet.iter_rows(min_row=6) if r[0].value}
+    assert listed == expected
+    occupation = next(i for i in done.to_complete if i.cell == M.cell("occupation", 2))
+    assert "“Cán bộ, công chức” của mẫu cũ" in occupation.action and "xã, phường" in occupation.action
+    assert openpyxl.load_workbook(done.target).active.title == layout.SHEET_TO_COMPLETE
+
+
+def test_an_upgraded_file_warns_until_it_is_completed(old_file: Path, tmp_path: Path) -> None:
+    (done,) = upgrade_files([old_file], tmp_path / "moi").upgraded
+    result = run(done.target)
+    assert not [i for i in result.issues if i.is_error], [i.message for i in result.issues if i.is_error]
+    todo = [i for i in result.issues if i.code.endswith("to_complete_after_upgrade")]
+    assert {i.severity for i in todo} == {"warning"}
+    assert {(i.code, i.cell) for i in todo} >= {
+        ("member.to_complete_after_upgrade", M.cell("ethnicity", 2)),
+        ("member.to_complete_after_upgrade", M.cell("occupation", 2)),
+        ("event.to_complete_after_upgrade", E.cell("transfer_scope", 4)),
+    }
+    assert "Tệp được nâng cấp từ biểu mẫu 2026.1: ô này cần chọn dân tộc" in todo[0].message
+    sub = read_submission(done.target)
+    assert sub.upgraded_from == layout.VERSION_2026_1
+    assert sub.members["occupation"].tolist()[:2] == [None, "public_employee"]
+    assert sub.members["occupation_2026_1"].tolist()[:2] == ["civil_servant", None]
+
+    wb = openpyxl.load_workbook(done.target)
+    ws = wb[layout.SHEET_MEMBERS]
+    for r in range(2, 7):
+        ws[M.cell("ethnicity", r)] = "Kinh"
+        ws[M.cell("religion", r)] = "Không"
+    ws[M.cell("occupation", 2)] = vocab.OCCUPATION.label("commune_official")
+    ws[M.cell("occupation", 5)] = vocab.OCCUPATION.label("production_worker")
+    wb[layout.SHEET_EVENTS][E.cell("transfer_scope", 4)] = vocab.TRANSFER_SCOPE.label("other_province")
+    wb.save(done.target)
+    assert run(done.target).issues == []
+
+
+def test_many_cells_of_one_column_are_one_warning_listing_them(tmp_path: Path) -> None:
+    rows = [
+        {**clean_members()[0], "full_name": f"Người {n}", "card_no": f"0{n}", "row_no": n}
+        for n in range(1, 9)
+    ]
+    old = write_old(tmp_path, members=rows, events=[], years=[])
+    (done,) = upgrade_files([old], tmp_path / "moi").upgraded
+    todo = [i for i in run(done.target).issues if i.code == "member.to_complete_after_upgrade"]
+    ethnicity = [i for i in todo if i.column == "Dân tộc"]
+    assert [(i.cell, i.severity) for i in ethnicity] == [("E1", "warning")]
+    assert "8 ô (E2–E9) cần chọn dân tộc" in ethnicity[0].message
+
+
+def test_a_value_the_old_file_got_wrong_is_copied_as_typed_and_reported_again(tmp_path: Path) -> None:
+    rows = clean_members()
+    rows[0]["birth_date"] = "31/02/1975"
+    old = write_old(tmp_path, members=rows)
+    (done,) = upgrade_files([old], tmp_path / "moi").upgraded
+    ws = openpyxl.load_workbook(done.target)[layout.SHEET_MEMBERS]
+    assert ws[M.cell("birth_date", 2)].value == "31/02/1975"
+    assert ("member.bad_date", M.cell("birth_date", 2)) in {(i.code, i.cell) for i in run(done.target).issues}
+
+
+def test_files_of_the_current_template_or_not_ours_are_not_upgraded(tmp_path: Path) -> None:
+    current = write(tmp_path / "a", "a.xlsx") if (tmp_path / "a").mkdir() is None else None
+    assert current is not None
+    stranger = tmp_path / "a" / "b.xlsx"
+    openpyxl.Workbook().save(stranger)
+    result = upgrade_files([current, stranger], tmp_path / "moi")
+    assert result.upgraded == [] and result.current == [current]
+    assert [p for p, _ in result.skipped] == [stranger]
+    assert not (tmp_path / "moi" / "a.xlsx").exists()
+
+
+def test_the_output_folder_may_not_be_the_inputs(old_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _sha(old_file)
+    with pytest.raises(SystemExit) as exit_:
+        main(["upgrade", str(old_file), "--out", str(old_file.parent)], standalone_mode=False)
+    assert exit_.value.code == 2
+    assert "không ghi đè tệp gốc" in capsys.readouterr().err
+    assert _sha(old_file) == before
+
+
+def test_an_upgraded_file_already_in_the_output_folder_is_never_overwritten(
+    old_file: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "moi"
+    first = upgrade_files([old_file], out)
+    assert len(first.upgraded) == 1
+    target = out / old_file.name
+    wb = openpyxl.load_workbook(target)
+    wb[layout.SHEET_MEMBERS]["E2"] = "Kinh"  # the secretary completes it
+    wb.save(target)
+    completed = _sha(target)
+    again = upgrade_files([old_file], out)
+    assert again.upgraded == [] and [p for p, _ in again.skipped] == [old_file]
+    assert "không ghi đè" in again.skipped[0][1]
+    assert _sha(target) == completed
+
+
+def test_the_command_lists_the_cells_on_screen(
+    old_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["upgrade", str(old_file.parent), "--out", str(tmp_path / "moi")], standalone_mode=False)
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert f"Đã nâng cấp {old_file.name}" in out
+    assert "Sheet “Đảng viên”, cột “Dân tộc”: E2–E6 (5 ô) — Chọn dân tộc." in out
+    assert "Sheet “Biến động”, cột “Phạm vi chuyển”: G4 (1 ô)" in out
+    assert "1/1 tệp đã nâng cấp" in out
