@@ -46,6 +46,7 @@ from toolkit.stats.indicators import (
     known_new_attributes,
     ratio,
 )
+from toolkit.stats.sums import MEANS
 
 # Biểu 1's B (joining the ward) and C (leaving it), in the form's order.
 JOINS: tuple[str, ...] = ("admitted", "readmitted", "transfer_in", "restored")
@@ -55,6 +56,7 @@ INTERNAL = "internal"
 # A transfer's scope as counted: the two outside the ward, and `unknown` (no scope recorded).
 OUTSIDE_SCOPES: tuple[str, ...] = (*(c for c in vocab.TRANSFER_SCOPE.codes if c != INTERNAL), UNKNOWN)
 GRASSROOTS_TIERS: tuple[str, ...] = ("dang_bo_co_so", "chi_bo_co_so")
+AGE_MEAN = "admitted.age_mean"  # recomputed from admitted.age_sum / admitted.age_known
 
 # The roster attributes of Biểu 2 besides the new ones: (column, vocabulary, id prefix).
 _LEVELS: tuple[tuple[str, vocab.Vocabulary, str], ...] = (
@@ -282,8 +284,9 @@ def compute_period_by_org(
 
 
 def _mean(values: Indicators) -> None:
-    known = int(values["admitted.age_known"])
-    values["admitted.age_mean"] = ratio(int(values["admitted.age_sum"]), known, 1) if known else 0.0
+    sum_id, count_id, places = MEANS[AGE_MEAN]
+    known = int(values[count_id])
+    values[AGE_MEAN] = ratio(int(values[sum_id]), known, places) if known else 0.0
 
 
 def ward_period(by_org: Mapping[str, Indicators]) -> Indicators:
