@@ -152,3 +152,41 @@ def test_demo_bieu_1_balances_and_bieu_2_analyses_its_admissions(
     assert bieu4["Kinh"] == ind["members.ethnicity.01"] > 0
     assert ind["members.ethnic_minority"] > 0 and ind["members.religious"] > 0
     assert "Chưa xác định" not in bieu4  # every demo member's ethnicity and religion is known
+
+
+def test_demo_bieu_2_part_iii_matches_the_files_read_by_hand(
+    demo: dict[str, Any], ind: dict[str, Any]
+) -> None:
+    """The grassroots organisations with an admission in the form period and those saying no
+    candidates are left, counted straight from the submissions' cells with openpyxl."""
+    import datetime as dt
+
+    import openpyxl
+
+    tiers = {"Đảng bộ cơ sở": "dang_bo_co_so", "Chi bộ cơ sở": "chi_bo_co_so"}
+    expected = {
+        f"orgs.grassroots.{t}{s}": 0
+        for t in tiers.values()
+        for s in ("", ".with_admission", ".no_candidates_left")
+    }
+    for path in sorted((demo["folder"] / "nop").glob("*.xlsx")):
+        book = openpyxl.load_workbook(path, read_only=True)
+        info = {row[0]: row[1] for row in book["Thông tin"].iter_rows(values_only=True) if row and row[0]}
+        tier = tiers.get(info.get("Cấp tổ chức"))
+        if tier is None:
+            continue
+        events = list(book["Biến động"].iter_rows(min_row=2, values_only=True))
+        admitted = any(
+            r[3] in ("Kết nạp", "Kết nạp lại")
+            and isinstance(r[4], dt.datetime)
+            and dt.datetime(2026, 1, 1) <= r[4] <= dt.datetime(2026, 3, 31)
+            for r in events
+        )
+        expected[f"orgs.grassroots.{tier}"] += 1
+        expected[f"orgs.grassroots.{tier}.with_admission"] += int(admitted)
+        expected[f"orgs.grassroots.{tier}.no_candidates_left"] += int(
+            info.get("Không còn quần chúng để kết nạp") == "Có"
+        )
+    assert {key: ind[key] for key in expected} == expected
+    assert expected["orgs.grassroots.dang_bo_co_so.with_admission"] > 0
+    assert sum(v for k, v in expected.items() if k.endswith("no_candidates_left")) > 0

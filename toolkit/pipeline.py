@@ -24,6 +24,7 @@ from toolkit.core.frames import concat_frames
 from toolkit.core.model import (
     ConsolidationResult,
     Issue,
+    OrgResult,
     Registry,
     SourceFile,
     Submission,
@@ -194,10 +195,8 @@ def _add_form_figures(
     """The official forms' period figures (`toolkit.stats.period`) added to every included
     organisation's indicators and, as their sum, to the ward's."""
     tiers = {o.org_code: o.org_tier for o in organisations}
-    no_candidates = {
-        code: _known_code(vocab.YES_NO, sub.info.get("no_candidates_left")) == "yes"
-        for code, sub in included.items()
-    }
+    # an included submission has no errors: its Thông tin values are vocabulary codes
+    no_candidates = {code: sub.info.get("no_candidates_left") == "yes" for code, sub in included.items()}
     by_org = period.compute_period_by_org(
         members,
         events,
