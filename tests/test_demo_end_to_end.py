@@ -112,24 +112,81 @@ def test_demo_organisation_figures_add_up_to_the_ward(demo: dict[str, Any], ind:
         assert sum(o["indicators"][key] for o in orgs) == ind[key], key
 
 
-def test_demo_every_roster_line_of_the_forms_has_its_figure(
-    demo: dict[str, Any], ind: dict[str, Any]
-) -> None:
-    """Every `members.*` id the official forms name is computed on the demo ward, and every line
-    of Biểu 3 and Biểu 4 (the roll at the cut-off) has a figure, with the ward's new attributes."""
+def test_demo_every_line_of_the_forms_has_its_figure(demo: dict[str, Any], ind: dict[str, Any]) -> None:
+    """Every id the official forms name is computed on the demo ward, and every line of the four
+    forms that the template collects has a figure, with the ward's new attributes."""
     from toolkit.forms.compute import declared_ids
-    from toolkit.forms.tables import BIEU_3, BIEU_4, FORMS
+    from toolkit.forms.tables import FORMS
 
-    roster = {key for form in FORMS for key in declared_ids(form) if key.startswith("members.")}
-    assert sorted(roster - set(ind)) == []
+    named = {key for form in FORMS for key in declared_ids(form)}
+    assert sorted(named - set(ind)) == []
     forms = demo["summary"]["forms"]
-    lines = {li.key: li for form in (BIEU_3, BIEU_4) for li in form.lines if hasattr(li, "has_figure")}
-    for code in ("bieu3", "bieu4"):
-        for row in forms[code]:
+    for form in FORMS:
+        lines = {li.key: li for li in form.lines if hasattr(li, "has_figure")}
+        for row in forms[form.code]:
             line = lines.get(row["row"])
             if line is None or line.has_figure:  # Biểu 4's terms are expanded: no table line
-                assert row["current"] is not None, (code, row)
-    bieu4 = {row["label"]: row["current"] for row in forms["bieu4"]}
+                assert row["current"] is not None, (form.code, row)
+
+
+def test_demo_bieu_1_balances_and_bieu_2_analyses_its_admissions(
+    demo: dict[str, Any], ind: dict[str, Any]
+) -> None:
+    """D = A + B − C on the demo ward and each organisation; Biểu 2's total is Biểu 1's B.1; the
+    ward's period figures are the sums of its organisations'; the demo's form period (1/1 to
+    31/3/2026) has admissions, so Biểu 2 is not a form of zeros."""
+    bieu1 = {row["row"]: row["current"] for row in demo["summary"]["forms"]["bieu1"]}
+    bieu2 = {row["row"]: row["current"] for row in demo["summary"]["forms"]["bieu2"]}
+    assert bieu1["D"] == bieu1["A"] + bieu1["B"] - bieu1["C"]
+    assert bieu1["D"] == ind["members.total"]
+    assert bieu2["I"] == bieu1["B.1"] > 0
+    assert bieu1["B.2"] == bieu1["B.2.a"] + bieu1["B.2.b"]  # every 2026.2 transfer has its scope
+    orgs = [o["indicators"] for o in demo["summary"]["organisations"] if o["status"] == "consolidated"]
+    for key in ("period.opening", "period.admitted", "period.transfer_out", "admitted.total"):
+        assert sum(o[key] for o in orgs) == ind[key], key
+    for o in orgs:
+        joined = sum(o[f"period.{k}"] for k in ("admitted", "readmitted", "transfer_in", "restored"))
+        left = sum(o[f"period.{k}"] for k in ("died", "expelled", "struck_off", "resigned", "transfer_out"))
+        assert o["period.closing"] == o["period.opening"] + joined - left
+    bieu4 = {row["label"]: row["current"] for row in demo["summary"]["forms"]["bieu4"]}
     assert bieu4["Kinh"] == ind["members.ethnicity.01"] > 0
     assert ind["members.ethnic_minority"] > 0 and ind["members.religious"] > 0
     assert "Chưa xác định" not in bieu4  # every demo member's ethnicity and religion is known
+
+
+def test_demo_bieu_2_part_iii_matches_the_files_read_by_hand(
+    demo: dict[str, Any], ind: dict[str, Any]
+) -> None:
+    """The grassroots organisations with an admission in the form period and those saying no
+    candidates are left, counted straight from the submissions' cells with openpyxl."""
+    import datetime as dt
+
+    import openpyxl
+
+    tiers = {"Đảng bộ cơ sở": "dang_bo_co_so", "Chi bộ cơ sở": "chi_bo_co_so"}
+    expected = {
+        f"orgs.grassroots.{t}{s}": 0
+        for t in tiers.values()
+        for s in ("", ".with_admission", ".no_candidates_left")
+    }
+    for path in sorted((demo["folder"] / "nop").glob("*.xlsx")):
+        book = openpyxl.load_workbook(path, read_only=True)
+        info = {row[0]: row[1] for row in book["Thông tin"].iter_rows(values_only=True) if row and row[0]}
+        tier = tiers.get(info.get("Cấp tổ chức"))
+        if tier is None:
+            continue
+        events = list(book["Biến động"].iter_rows(min_row=2, values_only=True))
+        admitted = any(
+            r[3] in ("Kết nạp", "Kết nạp lại")
+            and isinstance(r[4], dt.datetime)
+            and dt.datetime(2026, 1, 1) <= r[4] <= dt.datetime(2026, 3, 31)
+            for r in events
+        )
+        expected[f"orgs.grassroots.{tier}"] += 1
+        expected[f"orgs.grassroots.{tier}.with_admission"] += int(admitted)
+        expected[f"orgs.grassroots.{tier}.no_candidates_left"] += int(
+            info.get("Không còn quần chúng để kết nạp") == "Có"
+        )
+    assert {key: ind[key] for key in expected} == expected
+    assert expected["orgs.grassroots.dang_bo_co_so.with_admission"] > 0
+    assert sum(v for k, v in expected.items() if k.endswith("no_candidates_left")) > 0

@@ -18,17 +18,19 @@ from toolkit.sample.ward import CUTOFF, PERIOD_START, write_sample_ward
 
 pytestmark = pytest.mark.slow
 
-# What template 2026.1 does not know: every indicator of these families differs by design.
-NEW_FAMILIES = (
-    "members.ethnicity.",
-    "members.ethnic_minority",
-    "members.religion.",
-    "members.religious",
-    "members.academic.",
-    "members.youth_union",
-    "members.private_owner",
-    "members.foreign_marriage",
+# What template 2026.1 does not know: every indicator of these families differs by design, for
+# the roll (`members.`) and for the people admitted in the forms' period (`admitted.`).
+_NEW_ATTRIBUTES = (
+    "ethnicity.",
+    "ethnic_minority",
+    "religion.",
+    "religious",
+    "academic.",
+    "youth_union",
+    "private_owner",
+    "foreign_marriage",
 )
+NEW_FAMILIES = tuple(f"{who}.{family}" for who in ("members", "admitted") for family in _NEW_ATTRIBUTES)
 
 
 @pytest.fixture(scope="module")

@@ -24,13 +24,14 @@ from toolkit.core.frames import concat_frames
 from toolkit.core.model import (
     ConsolidationResult,
     Issue,
+    OrgResult,
     Registry,
     SourceFile,
     Submission,
     default_form_period,
 )
 from toolkit.core.thresholds import Thresholds
-from toolkit.stats import grouped, moves, ward
+from toolkit.stats import grouped, moves, period, ward
 from toolkit.stats.indicators import period_years
 
 if TYPE_CHECKING:
@@ -183,6 +184,33 @@ def form_period_for(
     return form_from, cutoff
 
 
+def _add_form_figures(
+    organisations: Sequence[OrgResult],
+    indicators: dict[str, int | float],
+    members: pd.DataFrame,
+    events: pd.DataFrame,
+    included: Mapping[str, Submission],
+    form_period: tuple[dt.date, dt.date],
+) -> None:
+    """The official forms' period figures (`toolkit.stats.period`) added to every included
+    organisation's indicators and, as their sum, to the ward's."""
+    tiers = {o.org_code: o.org_tier for o in organisations}
+    # an included submission has no errors: its Thông tin values are vocabulary codes
+    no_candidates = {code: sub.info.get("no_candidates_left") == "yes" for code, sub in included.items()}
+    by_org = period.compute_period_by_org(
+        members,
+        events,
+        form_period=form_period,
+        orgs=list(included),
+        tiers=tiers,
+        no_candidates_left=no_candidates,
+    )
+    for org_result in organisations:
+        if org_result.org_code in by_org:
+            org_result.indicators.update(by_org[org_result.org_code])
+    indicators.update(period.ward_period(by_org))
+
+
 def _consolidate(
     inputs: Sequence[Path],
     *,
@@ -264,6 +292,7 @@ def _consolidate(
         org_sectors=[o.sector for o in submitted_orgs],
         target_override=target_override,
     )
+    _add_form_figures(organisations, indicators, members, events, included, form_period)
 
     included_ids = {id(s) for s in included.values()}
     org_names = {o.org_code: o.org_name for o in organisations}

@@ -126,9 +126,17 @@ def _period_text(period: tuple[dt.date, dt.date]) -> str:
 
 
 def _notes(
-    form: Form, lines: list[FilledLine], has_previous: bool, period: tuple[dt.date, dt.date]
+    form: Form,
+    lines: list[FilledLine],
+    has_previous: bool,
+    period: tuple[dt.date, dt.date],
+    current: Indicators,
 ) -> list[str]:
-    notes: list[str] = []
+    notes: list[str] = list(form.notes)
+    for note in form.count_notes:
+        n = figure(note.ids, current)
+        if n:
+            notes.append(note.text.format(n=vnformat.number(n)))
     if form.kind == "compare" and not has_previous:
         notes.append(
             "Cột “Cùng kỳ năm trước” để trống: lịch sử tổng hợp chưa có lần tổng hợp nào cho kỳ "
@@ -174,7 +182,7 @@ def fill_form(
             women = figure(line.female, current)
             base = current.get(line.share_of) if line.share_of else None
             filled.append(FilledLine(line, (now, women, percent_of(now, base))))
-    notes = _notes(form, filled, previous is not None, period)
+    notes = _notes(form, filled, previous is not None, period, current)
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
 

@@ -80,6 +80,15 @@ class TermLines:
 
 
 @dataclass(frozen=True)
+class CountNote:
+    """A note printed under a form when the sum of `ids` in this period's figures is not 0;
+    `text` holds `{n}`, the sum as the form prints numbers."""
+
+    ids: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
 class Form:
     """One official form: `Biểu số {number}-BTCTW`."""
 
@@ -89,6 +98,7 @@ class Form:
     kind: Kind
     lines: tuple[Line | TermLines, ...]
     notes: tuple[str, ...] = field(default=())  # printed under the table
+    count_notes: tuple[CountNote, ...] = field(default=())  # printed when their count is not 0
 
     @property
     def sheet_name(self) -> str:

@@ -14,7 +14,7 @@ says how many), so a form can name ids before the statistics produce them.
 
 from __future__ import annotations
 
-from toolkit.forms.model import Form, Line, TermLines
+from toolkit.forms.model import CountNote, Form, Line, TermLines
 
 SUB = "Trong đó:"
 
@@ -169,6 +169,23 @@ BIEU_1 = Form(
         ),
         Line("D", "D", "Đảng viên trong danh sách cuối kỳ báo cáo", ("period.closing",), bold=True),
     ),
+    count_notes=(
+        CountNote(
+            ("period.transfer_in.unknown",),
+            "{n} đảng viên chuyển đến ghi trong tệp theo mẫu cũ (2026.1), chưa có phạm vi chuyển: "
+            "có trong dòng “Chuyển đến” nhưng không ở dòng a hoặc b.",
+        ),
+        CountNote(
+            ("period.transfer_out.unknown",),
+            "{n} đảng viên chuyển đi ghi trong tệp theo mẫu cũ (2026.1), chưa có phạm vi chuyển: "
+            "có trong dòng “Chuyển đi” nhưng không ở dòng a hoặc b.",
+        ),
+        CountNote(
+            ("period.transfer_in.internal", "period.transfer_out.internal"),
+            "{n} dòng chuyển sinh hoạt giữa các tổ chức đảng trong Đảng bộ phường không tính là "
+            "tăng hoặc giảm.",
+        ),
+    ),
 )
 
 # --- Biểu 2 -------------------------------------------------------------------------------------
@@ -226,6 +243,13 @@ BIEU_2 = Form(
         ),
         *_grassroots("III.1", "1", "Đảng bộ cơ sở", "dang_bo_co_so"),
         *_grassroots("III.2", "2", "Chi bộ cơ sở", "chi_bo_co_so"),
+    ),
+    count_notes=(
+        CountNote(
+            ("admitted.gender.unknown",),
+            "{n} đảng viên mới kết nạp không còn trong danh sách đảng viên của phường (ví dụ đã "
+            "chuyển đi): chỉ tính được tuổi, các mục khác để ở “chưa xác định”.",
+        ),
     ),
 )
 

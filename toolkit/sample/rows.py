@@ -86,7 +86,9 @@ def as_2026_1(rows: SubmissionRows) -> SubmissionRows:
     members = [
         {**m, "occupation": OCCUPATION_AS_2026_1.get(m["occupation"], m["occupation"])} for m in rows.members
     ]
-    info = {**rows.info, "template_version": layout.VERSION_2026_1}
+    old_info = set(layout.INFO_2026_1.keys)
+    info = {k: v for k, v in rows.info.items() if k in old_info}
+    info["template_version"] = layout.VERSION_2026_1
     return SubmissionRows(info=info, members=members, events=list(rows.events), years=list(rows.years))
 
 

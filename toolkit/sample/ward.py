@@ -141,6 +141,14 @@ def build_sample_ward(seed: int = DEFAULT_SEED) -> SampleWard:
 # --- rows out of the plan -----------------------------------------------------------------------
 
 
+_GRASSROOTS = ("dang_bo_co_so", "chi_bo_co_so")
+_RECENT = dt.date(2025, 1, 1)
+
+
+def _admitted_since(people: list[Person], day: dt.date) -> bool:
+    return any(p.in_period and p.admission is not None and p.admission >= day for p in people)
+
+
 def _org_sample(rng: random.Random, org: OrgPlan) -> OrgSample:
     people = sorted(org.people, key=lambda p: (p.admission or CUTOFF, p.name))
     secretary = max(
@@ -163,6 +171,8 @@ def _org_sample(rng: random.Random, org: OrgPlan) -> OrgSample:
         phone=f"09{rng.randint(10_000_000, 99_999_999)}",
         prepared_by=preparer.name,
         prepared_on=dt.date(2026, 4, rng.randint(1, 8)),
+        # a grassroots organisation that has admitted nobody since 2025 has no candidates left
+        no_candidates_left=None if org.tier not in _GRASSROOTS or _admitted_since(people, _RECENT) else "yes",
     )
     members = [_member_row(i, p) for i, p in enumerate(people, start=1)]
     events = _event_rows(rng, org)

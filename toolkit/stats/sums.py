@@ -18,6 +18,7 @@ from toolkit.stats.indicators import Indicators, ratio
 # mean id -> (sum id, count id, decimals); the mean is 0.0 when the count is 0.
 MEANS: dict[str, tuple[str, str, int]] = {
     "members.age_mean": ("members.age_sum", "members.age_known", 1),
+    "admitted.age_mean": ("admitted.age_sum", "admitted.age_known", 1),
 }
 RATE_PREFIX = "targets.rate."  # targets.rate.<year> = changes.admissions.<year> ÷ targets.<year>
 RATE_DECIMALS = 4

@@ -1,0 +1,299 @@
+"""The official forms' figures for their reporting period, for every organisation at once.
+
+Three families of indicators, all counts (plus one exact mean), each organisation's from its
+own rows so that every ward figure is the sum of its organisations' (`ward_period`):
+
+- ``period.*`` (Biểu 1): the changes dated inside the form period ``[FROM, TO]`` (``TO`` is the
+  cut-off), one id per event type; transfers also by scope (``period.transfer_in.<scope>``,
+  ``unknown`` for a file of template 2026.1, which records no scope);
+  ``period.struck_off.probationary``. A transfer between two organisations of the ward
+  (scope ``internal``) counts only as ``period.transfer_in.internal`` /
+  ``period.transfer_out.internal``: it is neither an increase (B) nor a decrease (C) at any
+  level. ``period.closing`` (D) is the roll at the cut-off and ``period.opening`` (A) is
+  derived, ``A = D − B + C``, so Biểu 1 balances by construction for every organisation and
+  the ward. An organisation's opening is therefore net of its internal moves (a member who
+  moved in from another organisation of the ward during the period is in its opening).
+- ``admitted.*`` (Biểu 2): one person per `Kết nạp` / `Kết nạp lại` row dated inside the form
+  period (so ``admitted.total`` always equals Biểu 1's B.1), counted in the organisation of
+  that row, with the attributes of their roster row wherever it is in the ward (matched by
+  normalised name and birth date: an admission followed by an internal transfer counts
+  once), else ``unknown`` but for the age, which the event row's birth date gives. Age is in
+  whole years on the admission date; ``admitted.age_sum`` and ``admitted.age_known`` keep
+  the mean exact when organisations or wards are added up.
+- ``orgs.grassroots.<dang_bo_co_so|chi_bo_co_so>`` (Biểu 2, part III): 1 for an organisation
+  of that tier, with ``.with_admission`` (an admission in the form period) and
+  ``.no_candidates_left`` (its `Thông tin` says no candidates are left).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from toolkit.core import vocab
+from toolkit.stats.grouped import ORG_KEY
+from toolkit.stats.indicators import (
+    AGE_OFFICIAL_BANDS,
+    BREAKDOWNS,
+    FLAGS,
+    UNKNOWN,
+    Indicators,
+    as_date,
+    datetimes,
+    known_new_attributes,
+    ratio,
+)
+from toolkit.stats.sums import MEANS
+
+# Biểu 1's B (joining the ward) and C (leaving it), in the form's order.
+JOINS: tuple[str, ...] = ("admitted", "readmitted", "transfer_in", "restored")
+LEAVES: tuple[str, ...] = ("died", "expelled", "struck_off", "resigned", "transfer_out")
+TRANSFERS: tuple[str, ...] = ("transfer_in", "transfer_out")
+INTERNAL = "internal"
+# A transfer's scope as counted: the two outside the ward, and `unknown` (no scope recorded).
+OUTSIDE_SCOPES: tuple[str, ...] = (*(c for c in vocab.TRANSFER_SCOPE.codes if c != INTERNAL), UNKNOWN)
+GRASSROOTS_TIERS: tuple[str, ...] = ("dang_bo_co_so", "chi_bo_co_so")
+AGE_MEAN = "admitted.age_mean"  # recomputed from admitted.age_sum / admitted.age_known
+
+# The roster attributes of Biểu 2 besides the new ones: (column, vocabulary, id prefix).
+_LEVELS: tuple[tuple[str, vocab.Vocabulary, str], ...] = (
+    ("gender", vocab.GENDER, "admitted.gender"),
+    ("gen_edu", vocab.GEN_EDU, "admitted.gen_edu"),
+    ("prof_level", vocab.PROF_LEVEL, "admitted.prof"),
+)
+_ROSTER_COLUMNS = ("gender", "gen_edu", "prof_level", *(b[0] for b in BREAKDOWNS), *(f[0] for f in FLAGS))
+
+
+def _admitted_prefix(members_prefix: str) -> str:
+    return members_prefix.replace("members.", "admitted.", 1)
+
+
+def period_ids() -> list[str]:
+    """Every id this module computes, in a fixed order (each present, 0 when nothing counts)."""
+    ids = ["period.opening", "period.closing"]
+    for kind in vocab.EVENT_TYPE.codes:
+        ids.append(f"period.{kind}")
+        if kind in TRANSFERS:
+            ids += [f"period.{kind}.{scope}" for scope in (*OUTSIDE_SCOPES, INTERNAL)]
+    ids.append("period.struck_off.probationary")
+    ids += ["admitted.total", "admitted.readmitted"]
+    for _, voc, prefix in _LEVELS:
+        ids += [f"{prefix}.{code}" for code in (*voc.codes, UNKNOWN)]
+    for _, voc, members_prefix, _ in BREAKDOWNS:
+        ids += [f"{_admitted_prefix(members_prefix)}.{code}" for code in (*voc.codes, UNKNOWN)]
+    ids += ["admitted.ethnic_minority", "admitted.religious"]
+    for _, members_id in FLAGS:
+        ids += [_admitted_prefix(members_id), f"{_admitted_prefix(members_id)}.{UNKNOWN}"]
+    ids += [f"admitted.age_official.{suffix}" for suffix, _, _ in AGE_OFFICIAL_BANDS]
+    ids += ["admitted.age_sum", "admitted.age_known", "admitted.age_mean"]
+    for tier in GRASSROOTS_TIERS:
+        base = f"orgs.grassroots.{tier}"
+        ids += [base, f"{base}.with_admission", f"{base}.no_candidates_left"]
+    return ids
+
+
+def ages_on(births: pd.Series, days: pd.Series) -> pd.Series:
+    """Whole years from each birth date to the day beside it (NaN where either is missing);
+    one is taken off when that year's birthday has not yet come, as in `ages_at`."""
+    b, d = datetimes(births), datetimes(days)
+    before = (b.dt.month * 100 + b.dt.day) > (d.dt.month * 100 + d.dt.day)
+    return (d.dt.year - b.dt.year - before.astype("Int64")).astype(float)
+
+
+def _person_keys(names: pd.Series, births: pd.Series) -> pd.Series:
+    """(normalised name, birth day) of each row, None where either is missing; the name key is
+    computed once per distinct name."""
+    codes, uniques = pd.factorize(names.to_numpy(dtype=object))
+    name_keys = np.array([None, *(vocab.match_key(v) for v in uniques)], dtype=object)[codes + 1]
+    days = datetimes(births).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    keys = [
+        None if n is None or not isinstance(d, str) else (n, d)
+        for n, d in zip(name_keys.tolist(), days.tolist(), strict=True)
+    ]
+    return pd.Series(keys, index=names.index, dtype=object)
+
+
+def _in_period(events: pd.DataFrame, form_period: tuple[dt.date, dt.date]) -> pd.DataFrame:
+    start, end = (pd.Timestamp(as_date(d)) for d in form_period)
+    dates = datetimes(events["event_date"])
+    return events[(dates.notna() & (dates >= start) & (dates <= end)).to_numpy(dtype=bool)]
+
+
+def _named(key: str, orgs: pd.Series, mask: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(organisation, `key`) for each row where `mask` holds."""
+    return orgs[mask], pd.Series(key, index=orgs.index)[mask]
+
+
+def _event_labels(events: pd.DataFrame) -> Iterator[tuple[pd.Series, pd.Series]]:
+    """(organisation, indicator id) pairs, one per thing an event row counts for."""
+    kinds = events["event_type"].astype(object)
+    orgs = events[ORG_KEY]
+    if "transfer_scope" in events:
+        scope = events["transfer_scope"].astype(object)
+    else:  # a frame of template 2026.1's shape: no scope recorded
+        scope = pd.Series(None, index=events.index, dtype=object)
+    transfer = kinds.isin(TRANSFERS)
+    internal = transfer & (scope == INTERNAL)
+    counted = kinds.isin(vocab.EVENT_TYPE.codes) & ~internal
+    yield orgs[counted], "period." + kinds[counted]
+    outside = transfer & ~internal
+    scopes = scope.where(scope.isin(OUTSIDE_SCOPES), UNKNOWN)
+    yield orgs[outside], "period." + kinds[outside] + "." + scopes[outside]
+    yield orgs[internal], "period." + kinds[internal] + "." + INTERNAL
+    if "was_probationary" in events:
+        struck = (kinds == "struck_off") & (events["was_probationary"] == "yes")
+        yield _named("period.struck_off.probationary", orgs, struck)
+
+
+def _admitted(members: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """The admissions inside the period with their roster attributes (NaN where unmatched) and
+    their age on the admission date."""
+    rows = events[events["event_type"].isin(vocab.ADMISSION_EVENTS).to_numpy(dtype=bool)]
+    out = pd.DataFrame(
+        {
+            ORG_KEY: rows[ORG_KEY].to_numpy(dtype=object),
+            "event_type": rows["event_type"].to_numpy(dtype=object),
+        }
+    )
+    births = datetimes(rows["birth_date"]).reset_index(drop=True)
+    days = datetimes(rows["event_date"]).reset_index(drop=True)
+    keys = _person_keys(rows["full_name"], rows["birth_date"]).reset_index(drop=True)
+    # Only the roster rows born on an admitted person's birthday can match: key those alone.
+    roster_births = datetimes(members["birth_date"])
+    candidates = members[roster_births.isin(births.dropna()).to_numpy(dtype=bool)]
+    roster_keys = _person_keys(candidates["full_name"], candidates["birth_date"])
+    first = pd.Series(np.arange(len(candidates)), index=roster_keys.to_numpy(dtype=object))
+    first = first[~first.index.duplicated() & first.index.notna()]
+    position = keys.map(first)
+    matched = position.notna().to_numpy(dtype=bool)
+    picked = candidates.iloc[position[matched].astype(int).to_numpy()]
+    known = np.zeros(len(out), dtype=bool)
+    known[matched] = known_new_attributes(picked).to_numpy(dtype=bool)
+    for column in _ROSTER_COLUMNS:
+        values = np.full(len(out), None, dtype=object)
+        if column in picked:
+            values[matched] = picked[column].to_numpy(dtype=object)
+        out[column] = values
+    out["matched"], out["known_new"] = matched, known
+    # The roster's birth date where the event row lacks one.
+    roster_births_picked = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    roster_births_picked[matched] = datetimes(picked["birth_date"]).to_numpy()
+    out["age"] = ages_on(births.fillna(roster_births_picked), days)
+    return out
+
+
+def _admitted_labels(adm: pd.DataFrame) -> Iterator[tuple[pd.Series, pd.Series]]:
+    orgs = adm[ORG_KEY]
+    every = pd.Series(True, index=adm.index)
+    yield _named("admitted.total", orgs, every)
+    yield _named("admitted.readmitted", orgs, adm["event_type"] == "readmitted")
+    unknown_new = ~adm["known_new"].astype(bool)
+
+    def coded(column: str, voc: vocab.Vocabulary, prefix: str) -> pd.Series:
+        values = adm[column].astype(object)
+        return prefix + "." + values.where(values.isin(voc.codes), UNKNOWN).astype(str)
+
+    for column, voc, prefix in _LEVELS:
+        yield orgs, coded(column, voc, prefix)
+    for column, voc, members_prefix, _ in BREAKDOWNS:
+        prefix = _admitted_prefix(members_prefix)
+        if column == "academic_title":  # an empty title is "none": unknown only where not recorded
+            titled = adm[column].isin(voc.codes)
+            yield orgs[titled], (prefix + "." + adm[column].astype(str))[titled]
+            yield (
+                orgs[~adm["known_new"]],
+                pd.Series(f"{prefix}.{UNKNOWN}", index=adm.index)[~adm["known_new"]],
+            )
+        else:
+            yield orgs, coded(column, voc, prefix)
+    minority = adm["ethnicity"].isin([c for c in vocab.ETHNICITY.codes if c != vocab.KINH])
+    yield _named("admitted.ethnic_minority", orgs, minority)
+    religious = adm["religion"].isin([c for c in vocab.RELIGION.codes if c != "none"])
+    yield _named("admitted.religious", orgs, religious)
+    for column, members_id in FLAGS:
+        key = _admitted_prefix(members_id)
+        yield _named(key, orgs, adm[column] == "yes")
+        yield _named(f"{key}.{UNKNOWN}", orgs, unknown_new)
+    for suffix, low, high in AGE_OFFICIAL_BANDS:
+        mask = adm["age"].notna()
+        if low is not None:
+            mask &= adm["age"] >= low
+        if high is not None:
+            mask &= adm["age"] <= high
+        yield _named(f"admitted.age_official.{suffix}", orgs, mask)
+
+
+def _count(pairs: Sequence[tuple[pd.Series, pd.Series]], orgs: Sequence[str], ids: list[str]) -> np.ndarray:
+    """A (organisation × id) table of how many pairs name each cell."""
+    org_index, id_index = pd.Index(list(orgs)), pd.Index(ids)
+    org_pos = [org_index.get_indexer(pd.Index(o.to_numpy(dtype=object))) for o, _ in pairs]
+    id_pos = [id_index.get_indexer(pd.Index(i.to_numpy(dtype=object))) for _, i in pairs]
+    o = np.concatenate([np.asarray(p, dtype=np.int64) for p in org_pos]) if pairs else np.zeros(0, np.int64)
+    i = np.concatenate([np.asarray(p, dtype=np.int64) for p in id_pos]) if pairs else np.zeros(0, np.int64)
+    if (i < 0).any():  # a programming error: a label this module does not declare
+        unknown = sorted({str(v) for _, s in pairs for v in s.to_numpy(dtype=object)} - set(ids))
+        raise ValueError(f"ids outside period_ids(): {unknown[:5]}")
+    keep = o >= 0
+    flat = o[keep] * len(ids) + i[keep]
+    return np.bincount(flat, minlength=len(orgs) * len(ids)).reshape(len(orgs), len(ids))
+
+
+def compute_period_by_org(
+    members: pd.DataFrame,
+    events: pd.DataFrame,
+    *,
+    form_period: tuple[dt.date, dt.date],
+    orgs: Sequence[str],
+    tiers: Mapping[str, str | None],
+    no_candidates_left: Mapping[str, bool],
+) -> dict[str, Indicators]:
+    """Every id of `period_ids` for each organisation of `orgs` (see the module docstring).
+
+    `members` and `events` are every included organisation's rows with `ORG_KEY`; `tiers` and
+    `no_candidates_left` give each organisation's tier code and `Thông tin` answer."""
+    ids = period_ids()
+    inside = _in_period(events, form_period)
+    adm = _admitted(members, inside)
+    pairs = [*_event_labels(inside), *_admitted_labels(adm)]
+    table = _count(pairs, orgs, ids)
+    col = {key: n for n, key in enumerate(ids)}
+    closing = members[ORG_KEY].value_counts().reindex(pd.Index(list(orgs)), fill_value=0).to_numpy()
+    table[:, col["period.closing"]] = closing
+    joined = table[:, [col[f"period.{k}"] for k in JOINS]].sum(axis=1)
+    left = table[:, [col[f"period.{k}"] for k in LEAVES]].sum(axis=1)
+    table[:, col["period.opening"]] = closing - joined + left
+    ages = adm["age"].groupby(adm[ORG_KEY]).agg(["sum", "count"]).reindex(pd.Index(list(orgs)), fill_value=0)
+    table[:, col["admitted.age_sum"]] = ages["sum"].fillna(0).astype("int64").to_numpy()
+    table[:, col["admitted.age_known"]] = ages["count"].astype("int64").to_numpy()
+    for row, org in enumerate(orgs):
+        tier = tiers.get(org)
+        if tier in GRASSROOTS_TIERS:
+            base = f"orgs.grassroots.{tier}"
+            table[row, col[base]] = 1
+            table[row, col[f"{base}.with_admission"]] = int(table[row, col["admitted.total"]] > 0)
+            table[row, col[f"{base}.no_candidates_left"]] = int(bool(no_candidates_left.get(org)))
+    out: dict[str, Indicators] = {}
+    for row, org in enumerate(orgs):
+        values: Indicators = dict(zip(ids, (int(v) for v in table[row]), strict=True))
+        _mean(values)
+        out[org] = values
+    return out
+
+
+def _mean(values: Indicators) -> None:
+    sum_id, count_id, places = MEANS[AGE_MEAN]
+    known = int(values[count_id])
+    values[AGE_MEAN] = ratio(int(values[sum_id]), known, places) if known else 0.0
+
+
+def ward_period(by_org: Mapping[str, Indicators]) -> Indicators:
+    """The ward's `period_ids`: the sum of its organisations' (the mean recomputed from sums)."""
+    out: Indicators = {key: 0 for key in period_ids()}
+    for values in by_org.values():
+        for key in out:
+            out[key] += values[key]
+    _mean(out)
+    return out
