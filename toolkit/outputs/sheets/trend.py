@@ -96,6 +96,8 @@ def trend_points(result: ConsolidationResult) -> list[Point]:
 
 
 def _chart(wb: Workbook, first: int, last: int, columns: range, title: str) -> object:
+    """A line per column; no data labels: the figures are in the table above, and four series'
+    labels over many cut-offs would cover each other."""
     chart = wb.add_chart({"type": "line"})
     for color, col in zip(COLORS, columns, strict=False):
         chart.add_series(
@@ -105,7 +107,6 @@ def _chart(wb: Workbook, first: int, last: int, columns: range, title: str) -> o
                 "values": [SHEET_TREND, first, col, last, col],
                 "line": {"color": color, "width": 2.25},
                 "marker": {"type": "circle", "size": 6, "fill": {"color": color}, "border": {"color": color}},
-                "data_labels": {"value": True, "position": "above"},
             }
         )
     chart.set_title({"name": title, "name_font": {"size": 12}})
