@@ -62,13 +62,20 @@ def test_demo_command_says_where_everything_is(demo: dict[str, Any]) -> None:
     assert len(list((folder / "nop").glob("HD*.xlsx"))) == 72
     assert out.endswith(
         "Đã tổng hợp 72/72 tổ chức, 4.216 đảng viên (số liệu đến ngày 31/3/2026).\n"
-        "Không có lỗi hay cảnh báo nào.\n"
+        "Tổng cộng 0 lỗi, 1 cảnh báo; xem chi tiết ở sheet “Kiểm tra”.\n"
     )
 
 
-def test_demo_consolidates_every_organisation_without_any_issue(demo: dict[str, Any]) -> None:
+def test_demo_consolidates_every_organisation_with_its_one_warning(demo: dict[str, Any]) -> None:
+    """The sample ward has no error and one warning, as a real ward would: a temporary
+    exemption (long treatment) that has run past its 12 months."""
     summary = demo["summary"]
-    assert summary["issues"] == []
+    [issue] = summary["issues"]
+    assert (issue["code"], issue["severity"], issue["value"]) == (
+        "member.temporary_exemption_long",
+        "warning",
+        "15/01/2025",
+    )
     assert [o["status"] for o in summary["organisations"]] == ["consolidated"] * 72
     assert summary["cutoff_date"] == "2026-03-31" and summary["period_start"] == "2020-01-01"
 

@@ -310,6 +310,7 @@ def _earliest_exemption(p: Person) -> dt.date:
 
 # The earliest start of a temporary exemption still running at the cut-off (12 months).
 TEMPORARY_SINCE = dt.date(2025, 4, 1)
+OVERDUE_SINCE = dt.date(2025, 1, 15)  # the one temporary exemption over 12 months
 
 
 def _date_exemptions(rng: random.Random, exempt: list[Person]) -> None:
@@ -334,6 +335,11 @@ def _date_exemptions(rng: random.Random, exempt: list[Person]) -> None:
             p.exempt_from = random_date(rng, max(first, TEMPORARY_SINCE), dt.date(2026, 3, 20))
         if p.exempt_reason == "working_away":
             p.working_away = True
+    # One long treatment has run past its 12 months, as happens in a real ward: a warning of
+    # validation and a row of the `Miễn, tạm miễn` work list (the figures are the same).
+    treated = [p for p in exempt if p.exempt_reason == "long_treatment"]
+    overdue = min((p for p in treated if _earliest_exemption(p) <= OVERDUE_SINCE), key=lambda p: p.name)
+    overdue.exempt_from = OVERDUE_SINCE
 
 
 # --- cards and training -----------------------------------------------------------------------
