@@ -17,7 +17,7 @@ import pytest
 from helpers_validate import clean_members, clean_years, member, run, write
 
 import toolkit.validation.run as runner
-from toolkit.cli import validation_text
+from toolkit.cli_files import validation_text
 from toolkit.core.model import Issue
 from toolkit.io.reader import read_submission
 from toolkit.validation import cross_file, members, validate_read
