@@ -14,12 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers_validate import clean_members, clean_years, member, run, write
+from helpers_validate import CUTOFF, clean_events, clean_members, clean_years, member, run, write
 
 import toolkit.validation.run as runner
-from toolkit.cli import validation_text
+from toolkit.cli_files import validation_text
 from toolkit.core.model import Issue
 from toolkit.io.reader import read_submission
+from toolkit.pipeline import consolidate
 from toolkit.validation import cross_file, members, validate_read
 from toolkit.validation.context import Check, Context
 
@@ -172,3 +173,52 @@ def test_a_submission_the_context_cannot_take_in_fails_alone(tmp_path: Path) -> 
     assert [i.code for i in b_issues] == ["file.check_failed"]
     assert "context: " in b_issues[0].message
     assert result.frames[members._M.name]["_sub"].unique().tolist() == [0]
+
+
+def two_clean_files_of_one_organisation(folder: Path) -> list[Path]:
+    """Two error-free files that both say `CB07`, with different people (so nothing but
+    the one-file-per-organisation rule tells them apart)."""
+    people = [
+        {**row, "full_name": f"{row['full_name']} Bé", "card_no": row["card_no"] and f"9{row['card_no'][1:]}"}
+        for row in clean_members()
+    ]
+    events = clean_events()
+    events[0]["full_name"] = f"{events[0]['full_name']} Bé"  # the admitted person, on the roll
+    events[1]["full_name"] = "Đỗ Văn Giang"
+    folder.mkdir()
+    return [write(folder, "a.xlsx"), write(folder, "b.xlsx", members=people, events=events)]
+
+
+@pytest.mark.parametrize("rule", [boom, lambda ctx: None], ids=["crashing", "missing-the-files"])
+def test_two_error_free_files_of_one_organisation_are_never_consolidated_one_over_the_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rule: Callable[[Context], None]
+) -> None:
+    """Should the one-file-per-organisation rule crash (`ward.check_failed`) or miss the files,
+    attribution still refuses to pick one: both files get the rule's error, the organisation
+    is excluded naming them, and the result is that of a working rule."""
+    paths = two_clean_files_of_one_organisation(tmp_path / "phuong")
+    for path in paths:  # each file alone is consolidated: its people would count
+        alone = consolidate([path], cutoff=CUTOFF)
+        assert (alone.count("consolidated"), alone.indicators["members.total"]) == (1, 5)
+    baseline = consolidate([tmp_path / "phuong"], cutoff=CUTOFF)
+
+    monkeypatch.setattr(
+        runner, "WARD_CHECKS", replaced(runner.WARD_CHECKS, cross_file.duplicate_file.name, rule)
+    )
+    result = consolidate([tmp_path / "phuong"], cutoff=CUTOFF)
+
+    assert [(s.file, s.consolidated) for s in result.sources] == [("a.xlsx", False), ("b.xlsx", False)]
+    assert [(o.org_code, o.status) for o in result.organisations] == [("CB07", "excluded")]
+    assert result.indicators["members.total"] == 0
+    duplicate = [i for i in result.issues if i.code == "org.duplicate_file"]
+    assert [(i.file, i.severity, i.org_code) for i in duplicate] == [
+        ("a.xlsx", "error", "CB07"),
+        ("b.xlsx", "error", "CB07"),
+    ]
+    assert "b.xlsx" in duplicate[0].message and "a.xlsx" in duplicate[1].message
+    crashed = [i for i in result.issues if i.code == "ward.check_failed"]
+    assert len(crashed) == (1 if rule is boom else 0)
+    assert [i for i in result.issues if i not in crashed] == baseline.issues
+    untimed = [[dataclasses.replace(s, seconds=0) for s in r.sources] for r in (result, baseline)]
+    assert untimed[0] == untimed[1]
+    assert result.organisations == baseline.organisations

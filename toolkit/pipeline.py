@@ -35,7 +35,7 @@ from toolkit.stats import grouped, moves, period, ward
 from toolkit.stats.indicators import period_years
 
 if TYPE_CHECKING:
-    from toolkit.validation import ValidationRun
+    from toolkit.validation import Attribution, ValidationRun
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
 
@@ -226,6 +226,98 @@ def _consolidate(
     thresholds: Thresholds | None = None,
 ) -> ConsolidationResult:
     """`consolidate`, with the collector paused."""
+    run = _read_and_validate(inputs, registry, cutoff, thresholds, progress, while_reading)
+    from toolkit import validation as validate  # loaded while the files were being read
+
+    submissions: list[Submission] = run.submissions
+    if since is not None and since > cutoff:
+        raise WardStatsError(
+            f"Ngày bắt đầu kỳ {since:%d/%m/%Y} sau ngày chốt số liệu {cutoff:%d/%m/%Y}: hãy kiểm tra lại."
+        )
+    period_start = choose_period_start(submissions, cutoff, since)
+    form_period = form_period_for(form_from, period_start, cutoff)
+
+    # Each file's organisation (a file that cannot be used still has one: its excluded
+    # organisation, never a missing one), each organisation's status and submission.
+    attributed = validate.attribute(submissions, registry)
+    issues = [*run.ward_issues, *attributed.issues]  # those of no single file, then each file's
+
+    indicators, roll_moves = _figures(
+        run, attributed, registry, cutoff, period_start, form_period, target_override
+    )
+
+    if not personal_data:
+        issues = [i.without_personal_data() for i in issues]
+    issues.sort(key=issue_sort_key)
+    return ConsolidationResult(
+        cutoff_date=cutoff,
+        period_start=period_start,
+        template_version=layout.TEMPLATE_VERSION,
+        years=period_years(period_start, cutoff),
+        indicators=indicators,
+        organisations=attributed.organisations,
+        issues=issues,
+        sources=_sources(submissions, attributed),
+        personal_data=personal_data,
+        ward_name=ward_name or None,
+        form_period=form_period,
+        roll_moves=roll_moves,
+    )
+
+
+def _figures(
+    run: ValidationRun,
+    attributed: Attribution,
+    registry: Registry | None,
+    cutoff: dt.date,
+    period_start: dt.date,
+    form_period: tuple[dt.date, dt.date],
+    target_override: Mapping[int, int] | None,
+) -> tuple[dict[str, int | float], dict[str, moves.RollMoves]]:
+    """The ward's indicators and each organisation's roll moves; every included
+    organisation's indicators are set on its `OrgResult`."""
+    organisations, included = attributed.organisations, attributed.included
+    # Every organisation's frames, tagged with its code, in one frame per sheet: the
+    # per-organisation figures come from one grouped pass, the ward's from the same rows.
+    frames = _included_frames(run, included)
+    members, events, years = (frames[s.name] for s in layout.DATA_SHEETS)
+    by_org = grouped.compute_indicators_by_org(
+        members, events, years, cutoff=cutoff, period_start=period_start, orgs=list(included)
+    )
+    for org_result in organisations:
+        if org_result.org_code in by_org:
+            org_result.indicators = by_org[org_result.org_code]
+    roll_moves = moves.roll_moves_by_org(
+        events, period_start=period_start, cutoff=cutoff, orgs=list(included)
+    )
+    submitted_orgs = [o for o in organisations if o.status != "missing"]
+    indicators = ward.compute_ward_indicators(
+        members,
+        events,
+        years,
+        cutoff=cutoff,
+        period_start=period_start,
+        registry=registry,
+        submitted=len(submitted_orgs),
+        consolidated=sum(1 for o in organisations if o.status == "consolidated"),
+        org_tiers=[o.org_tier for o in submitted_orgs],
+        org_sectors=[o.sector for o in submitted_orgs],
+        target_override=target_override,
+    )
+    _add_form_figures(organisations, indicators, members, events, included, form_period)
+    return indicators, roll_moves
+
+
+def _read_and_validate(
+    inputs: Sequence[Path],
+    registry: Registry | None,
+    cutoff: dt.date,
+    thresholds: Thresholds | None,
+    progress: Callable[[Path], None] | None,
+    while_reading: Callable[[], object] | None,
+) -> ValidationRun:
+    """Every submission found in `inputs`, read and validated (`NoSubmissionsError` when
+    there is none)."""
     from toolkit.io.discover import discover
     from toolkit.io.readmany import start_reading
 
@@ -248,55 +340,16 @@ def _consolidate(
         raise
     finally:
         reading.close()
-    run = validate.validate_read(read, registry=registry, cutoff=cutoff, thresholds=thresholds)
-    submissions: list[Submission] = run.submissions
-    if since is not None and since > cutoff:
-        raise WardStatsError(
-            f"Ngày bắt đầu kỳ {since:%d/%m/%Y} sau ngày chốt số liệu {cutoff:%d/%m/%Y}: hãy kiểm tra lại."
-        )
-    period_start = choose_period_start(submissions, cutoff, since)
-    form_period = form_period_for(form_from, period_start, cutoff)
+    return validate.validate_read(read, registry=registry, cutoff=cutoff, thresholds=thresholds)
 
-    # Each file's organisation (a file that cannot be used still has one: its excluded
-    # organisation, never a missing one), each organisation's status and submission.
-    attributed = validate.attribute(submissions, registry)
-    organisations, included = attributed.organisations, attributed.included
-    issues = [*run.ward_issues, *attributed.issues]  # those of no single file, then each file's
 
-    # Every organisation's frames, tagged with its code, in one frame per sheet: the
-    # per-organisation figures come from one grouped pass, the ward's from the same rows.
-    frames = _included_frames(run, included)
-    members, events, years = (frames[s.name] for s in layout.DATA_SHEETS)
-    by_org = grouped.compute_indicators_by_org(
-        members, events, years, cutoff=cutoff, period_start=period_start, orgs=list(included)
-    )
-    for org_result in organisations:
-        if org_result.org_code in by_org:
-            org_result.indicators = by_org[org_result.org_code]
-    roll_moves = moves.roll_moves_by_org(
-        events, period_start=period_start, cutoff=cutoff, orgs=list(included)
-    )
+def _sources(submissions: Sequence[Submission], attributed: Attribution) -> list[SourceFile]:
+    """One line per file read: its organisation, what became of it, and why."""
+    from toolkit.validation import exclusion_reason
 
-    consolidated_orgs = [o for o in organisations if o.status == "consolidated"]
-    submitted_orgs = [o for o in organisations if o.status != "missing"]
-    indicators = ward.compute_ward_indicators(
-        members,
-        events,
-        years,
-        cutoff=cutoff,
-        period_start=period_start,
-        registry=registry,
-        submitted=len(submitted_orgs),
-        consolidated=len(consolidated_orgs),
-        org_tiers=[o.org_tier for o in submitted_orgs],
-        org_sectors=[o.sector for o in submitted_orgs],
-        target_override=target_override,
-    )
-    _add_form_figures(organisations, indicators, members, events, included, form_period)
-
-    included_ids = {id(s) for s in included.values()}
-    org_names = {o.org_code: o.org_name for o in organisations}
-    sources = [
+    included_ids = {id(s) for s in attributed.included.values()}
+    org_names = {o.org_code: o.org_name for o in attributed.organisations}
+    return [
         SourceFile(
             file=s.path.name,
             path=s.path,
@@ -308,25 +361,8 @@ def _consolidate(
             status=s.status,
             consolidated=id(s) in included_ids,
             seconds=round(s.read_seconds, 3),
-            reason=None if id(s) in included_ids else validate.exclusion_reason(s),
+            reason=None if id(s) in included_ids else exclusion_reason(s),
             upgraded_from=s.upgraded_from,
         )
         for s in submissions
     ]
-    if not personal_data:
-        issues = [i.without_personal_data() for i in issues]
-    issues.sort(key=issue_sort_key)
-    return ConsolidationResult(
-        cutoff_date=cutoff,
-        period_start=period_start,
-        template_version=layout.TEMPLATE_VERSION,
-        years=period_years(period_start, cutoff),
-        indicators=indicators,
-        organisations=organisations,
-        issues=issues,
-        sources=sources,
-        personal_data=personal_data,
-        ward_name=ward_name or None,
-        form_period=form_period,
-        roll_moves=roll_moves,
-    )

@@ -93,6 +93,7 @@ def _validate(book: Any, panel: Any) -> None:
 
 def _consolidate(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
+    from toolkit.excel.copysheets import copy_workbook_sheets
     from toolkit.history.store import DEFAULT_FILENAME
     from toolkit.outputs.publish import prepare, write_outputs
     from toolkit.pipeline import consolidate as run_consolidation
@@ -113,7 +114,7 @@ def _consolidate(book: Any, panel: Any) -> None:
     out_path = settings.output_path()
     # The history lives beside the consolidation workbook, the book the clerk keeps.
     write_outputs(result, out_path, inputs=_book_input(book), history=settings.book_folder / DEFAULT_FILENAME)
-    xlbook.copy_workbook_sheets(book, out_path, after=panel.results_anchor())
+    copy_workbook_sheets(book, out_path, after=panel.results_anchor())
     panel.status(*xlbook.consolidation_summary(result, out_path))
 
 

@@ -213,55 +213,69 @@ def _write_lists(wb: Any, ws: Any) -> None:
 
 
 def _write_control(wb: Any, ws: Any) -> None:
-    title = wb.add_format({"bold": True, "font_size": 15, "font_color": "#1F4E78"})
-    intro = wb.add_format({"italic": True, "font_color": "#404040"})
-    head = wb.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "border": 1})
-    label = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "vcenter"})
-    value = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "valign": "vcenter"})
-    date_value = wb.add_format(
-        {"bg_color": "#FFF2CC", "border": 1, "valign": "vcenter", "num_format": "dd/mm/yyyy", "align": "left"}
-    )
-    int_value = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "valign": "vcenter", "num_format": "0"})
-    help_format = wb.add_format(
-        {"text_wrap": True, "valign": "vcenter", "font_color": "#404040", "border": 1}
-    )
-    status = wb.add_format({"bg_color": "#F2F2F2", "border": 1, "text_wrap": True, "valign": "top"})
-    section = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E78"})
-    text = wb.add_format({"text_wrap": True, "valign": "top"})
-
+    """The `Điều khiển` sheet: the settings, the status cell, the buttons and what they do."""
+    fmt = _control_formats(wb)
     ws.set_column("A:A", 34)
     ws.set_column("B:B", 44)
     ws.set_column("C:C", 80)
-    ws.write_string(0, 0, "TỔNG HỢP THỐNG KÊ ĐẢNG VIÊN CỦA ĐẢNG BỘ PHƯỜNG", title)
-    ws.write_string(
-        1, 0, "Ghi các ô màu vàng rồi bấm nút. Các tệp bài nộp chỉ được đọc, không bao giờ bị sửa.", intro
-    )
+    ws.write_string(0, 0, "TỔNG HỢP THỐNG KÊ ĐẢNG VIÊN CỦA ĐẢNG BỘ PHƯỜNG", fmt["title"])
+    intro = "Ghi các ô màu vàng rồi bấm nút. Các tệp bài nộp chỉ được đọc, không bao giờ bị sửa."
+    ws.write_string(1, 0, intro, fmt["intro"])
     header_row = xlbook.SETTINGS_FIRST_ROW - 2  # 0-based row just above the settings
     for col, caption in enumerate(("Thiết lập", "Giá trị", "Giải thích")):
-        ws.write_string(header_row, col, caption, head)
-
-    for setting in xlbook.settings():
-        row = xlbook.setting_row(setting.name) - 1
-        ws.set_row(row, 36)
-        ws.write_string(row, 0, setting.label, label)
-        fmt = {"date": date_value, "int": int_value}.get(setting.kind, value)
-        if setting.example and setting.kind == "int":
-            ws.write_number(row, 1, int(setting.example), fmt)
-        elif setting.example:
-            ws.write_string(row, 1, setting.example, fmt)
-        else:
-            ws.write_blank(row, 1, None, fmt)
-        ws.write_string(row, 2, setting.help, help_format)
-        wb.define_name(setting.name, f"={_quoted(xlbook.SHEET_CONTROL)}!$B${row + 1}")
-        ws.data_validation(row, 1, row, 1, _validation(setting, row))
+        ws.write_string(header_row, col, caption, fmt["head"])
+    _write_settings(wb, ws, fmt)
 
     srow = xlbook.status_row() - 1
     ws.set_row(srow, 48)
-    ws.write_string(srow, 0, "Trạng thái", label)
-    ws.merge_range(srow, 1, srow, 2, "Chưa chạy.", status)
+    ws.write_string(srow, 0, "Trạng thái", fmt["label"])
+    ws.merge_range(srow, 1, srow, 2, "Chưa chạy.", fmt["status"])
     wb.define_name(xlbook.STATUS_NAME, f"={_quoted(xlbook.SHEET_CONTROL)}!$B${srow + 1}")
+    _write_buttons(ws, srow + 2, fmt)
+    ws.hide_gridlines(2)
+    _print_setup(ws, pages_tall=1)
+    ws.set_first_sheet()
 
-    brow = srow + 2
+
+def _control_formats(wb: Any) -> dict[str, Any]:
+    """The cell formats of the control sheet, by role."""
+    value = {"bg_color": "#FFF2CC", "border": 1, "valign": "vcenter"}
+    return {
+        "title": wb.add_format({"bold": True, "font_size": 15, "font_color": "#1F4E78"}),
+        "intro": wb.add_format({"italic": True, "font_color": "#404040"}),
+        "head": wb.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF", "border": 1}),
+        "label": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "vcenter"}),
+        "value": wb.add_format(value),
+        "date_value": wb.add_format({**value, "num_format": "dd/mm/yyyy", "align": "left"}),
+        "int_value": wb.add_format({**value, "num_format": "0"}),
+        "help": wb.add_format({"text_wrap": True, "valign": "vcenter", "font_color": "#404040", "border": 1}),
+        "status": wb.add_format({"bg_color": "#F2F2F2", "border": 1, "text_wrap": True, "valign": "top"}),
+        "section": wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E78"}),
+        "text": wb.add_format({"text_wrap": True, "valign": "top"}),
+    }
+
+
+def _write_settings(wb: Any, ws: Any, fmt: dict[str, Any]) -> None:
+    """One row per setting: its label, its value cell (named, with an example where there is
+    one, checked by a data validation) and its help."""
+    for setting in xlbook.settings():
+        row = xlbook.setting_row(setting.name) - 1
+        ws.set_row(row, 36)
+        ws.write_string(row, 0, setting.label, fmt["label"])
+        value = {"date": fmt["date_value"], "int": fmt["int_value"]}.get(setting.kind, fmt["value"])
+        if setting.example and setting.kind == "int":
+            ws.write_number(row, 1, int(setting.example), value)
+        elif setting.example:
+            ws.write_string(row, 1, setting.example, value)
+        else:
+            ws.write_blank(row, 1, None, value)
+        ws.write_string(row, 2, setting.help, fmt["help"])
+        wb.define_name(setting.name, f"={_quoted(xlbook.SHEET_CONTROL)}!$B${row + 1}")
+        ws.data_validation(row, 1, row, 1, _validation(setting, row))
+
+
+def _write_buttons(ws: Any, brow: int, fmt: dict[str, Any]) -> None:
+    """The buttons on row `brow` (0-based), then what each does and the instructions."""
     ws.set_row(brow, 42)
     for i, button in enumerate(xlbook.BUTTONS):
         ws.insert_button(
@@ -276,23 +290,19 @@ def _write_control(wb: Any, ws: Any) -> None:
                 "y_offset": 8,
             },
         )
-
     row = brow + 3
-    ws.write_string(row, 0, "Các nút", section)
+    ws.write_string(row, 0, "Các nút", fmt["section"])
     for button in xlbook.BUTTONS:
         row += 1
-        ws.write_string(row, 0, button.caption, label)
-        ws.merge_range(row, 1, row, 2, button.help, text)
+        ws.write_string(row, 0, button.caption, fmt["label"])
+        ws.merge_range(row, 1, row, 2, button.help, fmt["text"])
         ws.set_row(row, 32)
     row += 2
-    ws.write_string(row, 0, INSTRUCTIONS[0], section)
+    ws.write_string(row, 0, INSTRUCTIONS[0], fmt["section"])
     for line in INSTRUCTIONS[1:]:
         row += 1
-        ws.merge_range(row, 0, row, 2, line, text)
+        ws.merge_range(row, 0, row, 2, line, fmt["text"])
         ws.set_row(row, 32)
-    ws.hide_gridlines(2)
-    _print_setup(ws, pages_tall=1)
-    ws.set_first_sheet()
 
 
 def _validation(setting: xlbook.Setting, row: int) -> dict[str, object]:

@@ -8,16 +8,18 @@ its `Thông tin` sheet names if that much could be read. That organisation is `e
 the reason, never `missing`; a file attributable to none is an unknown file (an error).
 
 Codes are compared up to case, spaces and invisible characters (`org_code_key`), and an
-organisation of the registry is always shown with the registry's code.
+organisation of the registry is always shown with the registry's code. At most one file is
+consolidated for an organisation: should several error-free files still name one (validation
+makes them all errors), each gets that error here, so none is dropped without a word.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from toolkit.core import vocab
+from toolkit.core import layout, vocab
 from toolkit.core.model import Issue, Organisation, OrgResult, Registry, Submission
-from toolkit.core.rules import RULES, make_issue
+from toolkit.core.rules import RULES, make_issue, where_cell
 from toolkit.core.text import clean_code, code_in_file_name, org_code_key
 
 
@@ -93,6 +95,9 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
         # A file with any error is excluded as a whole; two readable files for one
         # organisation are both errors (validation), so at most one is consolidated.
         good = [s for s in subs if s.readable and not s.has_errors]
+        if len(good) > 1:
+            _refuse_shared_code(code, good)
+            good = []
         if good:
             out.included[code] = good[0]
         out.organisations.append(_org_result(code, good[0] if good else subs[0], by_key.get(key), bool(good)))
@@ -111,6 +116,29 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
     else:
         out.organisations.sort(key=lambda o: o.org_code)
     return out
+
+
+def _refuse_shared_code(code: str, subs: list[Submission]) -> None:
+    """The guard behind validation's one-file-per-organisation rule: should several error-free
+    files still name one organisation (the rule crashed, which is a `ward.check_failed`, or
+    missed them), neither is consolidated over the other and none is dropped unsaid: each
+    gets the error that rule gives, so the organisation is excluded naming its files."""
+    for sub in subs:
+        info = layout.layout_for(sub.template_version).sheet(layout.SHEET_INFO)
+        cell, header = info.cell("org_code"), info.field("org_code").header
+        sub.issues.append(
+            make_issue(
+                "org.duplicate_file",
+                file=sub.path.name,
+                org_code=code,
+                sheet=layout.SHEET_INFO,
+                cell=cell,
+                column=header,
+                where=where_cell(layout.SHEET_INFO, 0, header, cell, info=True),
+                value=code,
+                others=", ".join(other.path.name for other in subs if other is not sub),
+            )
+        )
 
 
 def _issues(

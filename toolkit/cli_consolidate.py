@@ -1,0 +1,354 @@
+"""The commands that read a whole ward's files: `consolidate` and `lists`.
+
+Registered on the `ward-stats` group of `toolkit.cli` (which imports this module); they use
+its shared options and helpers and its exit codes. `consolidate` runs `toolkit.pipeline` and
+hands the result to `toolkit.outputs.publish`; `lists` builds the work lists
+(`toolkit.worklists`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from toolkit.cli import (
+    DATE,
+    EXIT_DATA,
+    ProgressBar,
+    chosen_thresholds,
+    friendly_errors,
+    load_workbook_settings,
+    main,
+    open_option,
+    open_when_asked,
+    parse_form_period,
+    registry_option,
+    require,
+    run_inputs,
+    say,
+    settings_option,
+    thresholds_options,
+)
+
+if TYPE_CHECKING:
+    from toolkit.core.model import ConsolidationResult, Registry
+    from toolkit.core.thresholds import Thresholds
+
+folder_argument = click.argument(
+    "folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+cutoff_option = click.option(
+    "--cutoff", type=DATE, help="Ngày chốt số liệu (YYYY-MM-DD hoặc DD/MM/YYYY). Bắt buộc."
+)
+
+
+# --- consolidate ------------------------------------------------------------------------------
+
+
+@main.command("consolidate")
+@folder_argument
+@registry_option("Danh mục tổ chức (.xlsx hoặc .csv): chỉ tiêu kết nạp, kiểm tra tổ chức chưa nộp.")
+@cutoff_option
+@click.option(
+    "--since",
+    type=DATE,
+    help="Ngày bắt đầu kỳ tính biến động (mặc định: ngày ghi trong các tệp, thường là 01/01).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Tệp kết quả .xlsx (mặc định: tong_hop_phuong_<ngày chốt>.xlsx trong thư mục hiện tại).",
+)
+@click.option("--json", "json_out", help="Ghi bản tóm tắt JSON vào tệp này, hoặc '-' để in ra màn hình.")
+@click.option(
+    "--strict", is_flag=True, help="Trả mã lỗi 1 khi có bất kỳ lỗi nào, kể cả khi vẫn tổng hợp được."
+)
+@click.option(
+    "--no-personal-data",
+    is_flag=True,
+    help="Không ghi giá trị ô và họ tên, ngày tháng của đảng viên vào danh sách lỗi (tệp kết quả và JSON).",
+)
+@click.option(
+    "--ward-name",
+    help="Tên phường, ví dụ “Phường Hải Dương”: ghi ở đầu các Biểu 1–4-BTCTW (“ĐẢNG ỦY PHƯỜNG …”).",
+)
+@click.option(
+    "--form-period",
+    metavar="TỪ..ĐẾN",
+    help="Kỳ báo cáo của Biểu 1–4-BTCTW, ví dụ 01/01/2026..31/03/2026; ngày cuối phải là ngày chốt "
+    "(mặc định: từ 01/01 năm của ngày chốt đến ngày chốt).",
+)
+@click.option(
+    "--history",
+    "history_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp lịch sử tổng hợp (mặc định: lich_su_tong_hop.sqlite cạnh tệp kết quả): ghi lần tổng hợp "
+    "này và lấy số liệu cùng kỳ năm trước, xu hướng.",
+)
+@click.option("--no-history", is_flag=True, help="Không dùng và không ghi lịch sử tổng hợp.")
+@thresholds_options
+@settings_option(
+    "thư mục bài nộp, các ngày, chỉ tiêu, tên phường, tuổi miễn sinh hoạt, tệp kết quả và danh mục tổ chức"
+)
+@open_option
+@friendly_errors
+def consolidate_cmd(
+    folder: Path | None,
+    registry: Path | None,
+    cutoff: dt.date | None,
+    since: dt.date | None,
+    output: Path | None,
+    json_out: str | None,
+    strict: bool,
+    no_personal_data: bool,
+    ward_name: str | None,
+    form_period: str | None,
+    history_path: Path | None,
+    no_history: bool,
+    old_age_men: int | None,
+    old_age_women: int | None,
+    settings_book: Path | None,
+    open_result: bool,
+) -> None:
+    """Tổng hợp các tệp của chi bộ trong THƯ MỤC thành bảng thống kê toàn phường.
+
+    Ghi tệp Excel kết quả (bảng tổng hợp, theo tổ chức, biểu đồ, xu hướng, báo cáo, Biểu
+    1–4-BTCTW, danh sách lỗi) và ghi lần tổng hợp vào lịch sử tổng hợp.
+    Không ghi THƯ MỤC, --cutoff thì cần --settings: lấy theo tệp tổng hợp.
+    Các tệp kết quả của một lần chạy mang cùng một mã lần tổng hợp và được ghi cùng nhau;
+    không bao giờ ghi đè tệp đầu vào.
+    Mã thoát: 0 khi tổng hợp đủ, 1 khi có tệp bị loại vì lỗi hoặc không dùng được (vẫn ghi
+    kết quả), 2 khi không đọc/ghi được, 130 khi bị dừng bằng Ctrl+C.
+    """
+    from toolkit.outputs.publish import SUBMISSION_INPUT, prepare, write_outputs
+    from toolkit.pipeline import consolidate
+
+    job = _consolidation(
+        folder,
+        registry,
+        cutoff,
+        since,
+        output,
+        ward_name,
+        form_period,
+        (old_age_men, old_age_women),
+        settings_book,
+    )
+    json_path = Path(json_out) if json_out and json_out != "-" else None
+    history = _history_path(history_path, no_history, settings_book or job.output)
+    inputs = _checked_inputs(job, registry, settings_book, json_path, history)
+    bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
+    result = consolidate(
+        [job.folder],
+        cutoff=job.cutoff,
+        since=job.since,
+        registry=job.registry,
+        personal_data=not no_personal_data,
+        progress=bar,
+        while_reading=prepare,
+        target_override=job.target_override,
+        ward_name=job.ward_name,
+        form_from=job.form_from,
+        thresholds=job.thresholds,
+    )
+    bar.close()
+    used = write_outputs(result, job.output, json_path, inputs=inputs, history=history)
+    _print_consolidation(result, used, job.output, json_path, to_stdout=json_out == "-")
+    open_when_asked(open_result, job.output)
+    rejected = result.count("excluded") or result.rejected_files()
+    if rejected or (strict and any(i.is_error for i in result.issues)):
+        sys.exit(EXIT_DATA)
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    """What `consolidate` runs on: the command line's values, else the saved workbook's."""
+
+    folder: Path
+    cutoff: dt.date
+    since: dt.date | None
+    output: Path
+    registry: Registry | None
+    target_override: Mapping[int, int] | None
+    ward_name: str | None
+    form_from: dt.date | None
+    thresholds: Thresholds
+
+
+def _consolidation(
+    folder: Path | None,
+    registry: Path | None,
+    cutoff: dt.date | None,
+    since: dt.date | None,
+    output: Path | None,
+    ward_name: str | None,
+    form_period: str | None,
+    old_age: tuple[int | None, int | None],
+    settings_book: Path | None,
+) -> Consolidation:
+    """The run's settings: each option written on the command line wins over the workbook's
+    (`--settings`); the folder and the cut-off are required from one or the other.
+    `old_age` is `--old-age-men` and `--old-age-women`."""
+    from toolkit.io.registry import read_registry
+
+    reg = read_registry(registry) if registry else None
+    target_override = None
+    form_from = None
+    book = None
+    if settings_book is not None:
+        book = load_workbook_settings(settings_book)
+        folder = folder or book.settings.require_input_folder()
+        cutoff = cutoff or book.settings.require_cutoff()
+        since = since or book.settings.period_start
+        output = output or book.settings.output_path()
+        target_override = book.settings.target_override_by_year()
+        reg = reg or book.registry(required=False)
+        ward_name = ward_name or book.settings.ward_name
+        form_from = book.settings.form_period_start
+    thresholds = chosen_thresholds(*old_age, book)
+    folder, cutoff = require(folder, "folder"), require(cutoff, "cutoff")
+    return Consolidation(
+        folder=folder,
+        cutoff=cutoff,
+        since=since,
+        output=output or Path(f"tong_hop_phuong_{cutoff:%Y%m%d}.xlsx"),
+        registry=reg,
+        target_override=target_override,
+        ward_name=ward_name,
+        form_from=parse_form_period(form_period, cutoff) or form_from,
+        thresholds=thresholds,
+    )
+
+
+def _history_path(history_path: Path | None, no_history: bool, beside: Path) -> Path | None:
+    """The history file of the run: `--history`, else the one beside the consolidation
+    workbook when there is one (as for its buttons), else beside the output; None with
+    `--no-history`."""
+    from toolkit.history.session import default_history_path
+
+    return None if no_history else history_path or default_history_path(beside)
+
+
+def _checked_inputs(
+    job: Consolidation,
+    registry: Path | None,
+    settings_book: Path | None,
+    json_path: Path | None,
+    history: Path | None,
+) -> dict[Path, str]:
+    """The run's inputs, once no output is an input, another output, or not a file: checked
+    before the files are read, so a wrong path fails at once."""
+    from toolkit.io.discover import discover
+    from toolkit.outputs.publish import HISTORY_LABEL, check_outputs
+
+    inputs = run_inputs(discover([job.folder]), registry, settings_book)
+    outputs = [(job.output, "tệp kết quả -o"), *([(json_path, "tóm tắt JSON --json")] if json_path else [])]
+    if history is not None:
+        outputs.append((history, HISTORY_LABEL))
+    check_outputs(outputs, inputs)
+    return inputs
+
+
+def _print_consolidation(
+    result: ConsolidationResult, used: Any, output: Path, json_path: Path | None, *, to_stdout: bool
+) -> None:
+    """The summary JSON on stdout with `--json -` (the run's summary lines then go to
+    stderr), the run's summary, and where the history recorded it."""
+    from toolkit.outputs.status import consolidation_status
+
+    if to_stdout:
+        from toolkit.outputs.json_summary import write_json
+
+        write_json(result, None)
+    for line in consolidation_status(result, workbook=output, json_path=json_path).lines:
+        say(line, err=to_stdout)
+    if used is not None and used.recorded_id is not None:
+        say(f"Lịch sử tổng hợp: {used.store.path} (lần số {used.recorded_id})", err=to_stdout)
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+SEE_ERRORS = "chạy “ward-stats validate” để xem lỗi"
+LISTS_NEED_NAMES = (
+    "Lệnh lists không dùng được với --no-personal-data: danh sách dự bị đến hạn, huy hiệu Đảng, "
+    "miễn, tạm miễn và đi làm ăn xa phải có họ tên đảng viên thì mới dùng được. Tệp danh sách chỉ "
+    "được ghi vào nơi ghi ở -o; hãy lưu tệp đó ở nơi an toàn."
+)
+
+
+@main.command("lists")
+@folder_argument
+@registry_option("Danh mục tổ chức (.xlsx hoặc .csv): tên và thứ tự các tổ chức trong danh sách.")
+@cutoff_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Tệp danh sách .xlsx cần ghi (có họ tên đảng viên). Bắt buộc, trừ khi lấy từ --settings.",
+)
+@click.option(
+    "--no-personal-data",
+    is_flag=True,
+    help="Không dùng được với lệnh này (danh sách không có họ tên thì không dùng được).",
+)
+@thresholds_options
+@settings_option("thư mục bài nộp, ngày chốt số liệu, tuổi miễn sinh hoạt, tệp danh sách và danh mục tổ chức")
+@open_option
+@friendly_errors
+def lists_cmd(
+    folder: Path | None,
+    registry: Path | None,
+    cutoff: dt.date | None,
+    output: Path | None,
+    no_personal_data: bool,
+    old_age_men: int | None,
+    old_age_women: int | None,
+    settings_book: Path | None,
+    open_result: bool,
+) -> None:
+    """Lập danh sách công việc từ danh sách đảng viên của các tệp không có lỗi trong THƯ MỤC.
+
+    Bốn sheet: đảng viên dự bị đến hạn xét chính thức (trong 90 ngày sau ngày chốt, hoặc đã
+    quá hạn), đảng viên đủ tuổi đảng để xét tặng huy hiệu Đảng vào các đợt 3/2, 19/5, 2/9,
+    7/11 trong 12 tháng tới, miễn, tạm miễn cần xem xét lại, và đảng viên đi làm ăn xa.
+    Tệp ghi ra có họ tên, ngày sinh của đảng viên: chỉ ghi vào tệp ở -o, không bao giờ vào
+    bảng tổng hợp hay tệp JSON. Mã thoát: 0 khi dùng được mọi tệp, 1 khi có tệp bị bỏ qua vì
+    có lỗi (vẫn ghi danh sách), 2 khi không đọc/ghi được.
+    """
+    from toolkit.io.discover import discover
+    from toolkit.io.registry import read_registry
+    from toolkit.outputs.publish import SUBMISSION_INPUT, check_outputs
+    from toolkit.outputs.status import lists_status
+    from toolkit.outputs.worklists import write_work_lists
+    from toolkit.worklists import build_work_lists
+
+    if no_personal_data:
+        raise click.UsageError(LISTS_NEED_NAMES)
+    reg = read_registry(registry) if registry else None
+    book = None
+    if settings_book is not None:
+        book = load_workbook_settings(settings_book)
+        folder = folder or book.settings.require_input_folder()
+        cutoff = cutoff or book.settings.require_cutoff()
+        output = output or book.settings.lists_path()
+        reg = reg or book.registry(required=False)
+    thresholds = chosen_thresholds(old_age_men, old_age_women, book)
+    folder, cutoff, output = require(folder, "folder"), require(cutoff, "cutoff"), require(output, "output")
+    inputs = run_inputs(discover([folder]), registry, settings_book)
+    check_outputs([(output, "tệp danh sách -o")], inputs)  # never over an input, before reading
+    bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
+    result = build_work_lists([folder], cutoff=cutoff, registry=reg, progress=bar, thresholds=thresholds)
+    bar.close()
+    write_work_lists(result, output)
+    for line in lists_status(result, path=output, see_errors=SEE_ERRORS).lines:
+        say(line)
+    open_when_asked(open_result, output)
+    if result.left_out:
+        sys.exit(EXIT_DATA)

@@ -1,0 +1,213 @@
+"""The commands on the branch templates and the submitted files: `template`, `upgrade`, `validate`.
+
+Registered on the `ward-stats` group of `toolkit.cli` (which imports this module); they use
+its shared options and helpers and its exit codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from toolkit.cli import (
+    DATE,
+    EXIT_DATA,
+    EXIT_FAILURE,
+    EXIT_OK,
+    ProgressBar,
+    chosen_thresholds,
+    friendly_errors,
+    given,
+    load_workbook_settings,
+    main,
+    open_option,
+    open_when_asked,
+    registry_option,
+    require,
+    run_inputs,
+    say,
+    settings_option,
+    thresholds_options,
+)
+
+LISTED_BELOW = "danh sách dưới đây"  # where `validate` lists each issue: under its summary
+
+
+# --- template ---------------------------------------------------------------------------------
+
+
+@main.command("template")
+@registry_option("Danh mục tổ chức (.xlsx hoặc .csv). Có danh mục thì tạo một tệp điền sẵn cho mỗi tổ chức.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Thư mục ghi biểu mẫu.",
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Thay các biểu mẫu cùng tên đã có nhưng chưa điền. Tệp đã có số liệu (bài nộp) không bao "
+    "giờ bị ghi đè.",
+)
+@settings_option("danh mục tổ chức và thư mục ghi biểu mẫu")
+@open_option
+@friendly_errors
+def template_cmd(
+    registry: Path | None, out_dir: Path, overwrite: bool, settings_book: Path | None, open_result: bool
+) -> None:
+    """Tạo biểu mẫu chi bộ: mẫu trống, hoặc mỗi tổ chức một tệp điền sẵn.
+
+    Không ghi đè tệp đã có: cần --overwrite để thay biểu mẫu chưa điền, và tệp đã có số liệu
+    thì không bao giờ bị thay.
+    """
+    from toolkit.io.registry import read_registry
+    from toolkit.outputs.publish import REGISTRY_INPUT, SETTINGS_INPUT
+    from toolkit.outputs.template import prepare_folder, write_blank_template, write_prefilled_templates
+
+    reg = read_registry(registry) if registry is not None else None
+    inputs = {registry: REGISTRY_INPUT} if registry is not None else {}
+    if settings_book is not None:
+        book = load_workbook_settings(settings_book)
+        reg = reg or book.registry(required=True)
+        out_dir = out_dir if given("out_dir") else book.settings.template_path()
+        inputs[settings_book] = SETTINGS_INPUT
+    prepare_folder(out_dir)
+    if reg is None:
+        path = write_blank_template(out_dir, overwrite=overwrite, inputs=inputs)
+        say(f"Đã tạo biểu mẫu trống: {path}")
+    else:
+        paths = write_prefilled_templates(reg, out_dir, overwrite=overwrite, inputs=inputs)
+        say(f"Đã tạo {len(paths)} biểu mẫu điền sẵn trong thư mục {out_dir}")
+        for p in paths:
+            say(f"  {p.name}")
+    open_when_asked(open_result, out_dir)
+
+
+# --- upgrade ----------------------------------------------------------------------------------
+
+
+@main.command("upgrade")
+@click.argument(
+    "paths", metavar="FILE...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục ghi các tệp đã nâng cấp (mỗi tệp một tệp cùng tên; không được là thư mục của tệp gốc).",
+)
+@friendly_errors
+def upgrade_cmd(paths: tuple[Path, ...], out_dir: Path) -> None:
+    """Nâng cấp tệp biểu mẫu phiên bản 2026.1 lên biểu mẫu mới, không sửa tệp gốc.
+
+    FILE là tệp hoặc thư mục. Mỗi giá trị được chép sang đúng cột của biểu mẫu mới; các ô
+    cần điền thêm hoặc chọn lại (dân tộc, tôn giáo, nghề nghiệp, phạm vi chuyển) được liệt kê
+    dưới đây và trong sheet “Cần bổ sung” của tệp mới.
+    Mã thoát: 0 khi nâng cấp được mọi tệp cũ, 1 khi có tệp không nâng cấp được, 2 khi không
+    đọc/ghi được.
+    """
+    from toolkit.io.discover import discover
+    from toolkit.outputs.upgrade import upgrade_files
+
+    files = discover(list(paths))
+    if not files:
+        click.echo("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để nâng cấp.", err=True)
+        sys.exit(EXIT_FAILURE)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    run = upgrade_files(files, out_dir)
+    for done in run.upgraded:
+        click.echo(f"Đã nâng cấp {done.source.name} \u2192 {done.target}")
+        if done.to_complete:
+            click.echo(f"  Cần bổ sung {len(done.to_complete)} ô (xem sheet “Cần bổ sung” của tệp mới):")
+            for line in done.summary_lines():
+                click.echo(f"    {line}")
+    for path in run.current:
+        click.echo(f"Không cần nâng cấp {path.name}: tệp đã dùng biểu mẫu mới.")
+    for path, reason in run.skipped:
+        click.echo(f"Không nâng cấp được {path.name}: {reason}", err=True)
+    click.echo(f"{len(run.upgraded)}/{len(files)} tệp đã nâng cấp vào thư mục {out_dir}.")
+    sys.exit(EXIT_DATA if run.skipped else EXIT_OK)
+
+
+# --- validate ---------------------------------------------------------------------------------
+
+
+def validation_text(run: Any) -> list[str]:
+    """The readable report of `validate`: the summary first, then each file's issues."""
+    from toolkit.outputs.status import file_lines, validation_status, ward_lines
+
+    status = validation_status(run.submissions, run.issues, listed_in=LISTED_BELOW)
+    return [*status.lines, *ward_lines(run.ward_issues), *file_lines(run.submissions)]
+
+
+@main.command("validate")
+@click.argument("paths", metavar="PATH...", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@registry_option("Danh mục tổ chức (.xlsx hoặc .csv): kiểm tra mã, cấp và khối của tổ chức.")
+@click.option("--cutoff", type=DATE, help="Ngày chốt số liệu của kỳ tổng hợp (YYYY-MM-DD hoặc DD/MM/YYYY).")
+@click.option("--json", "json_out", help="Ghi kết quả dạng JSON vào tệp này, hoặc '-' để in ra màn hình.")
+@thresholds_options
+@settings_option("thư mục bài nộp, ngày chốt số liệu, tuổi miễn sinh hoạt và danh mục tổ chức")
+@friendly_errors
+def validate_cmd(
+    paths: tuple[Path, ...],
+    registry: Path | None,
+    cutoff: dt.date | None,
+    json_out: str | None,
+    old_age_men: int | None,
+    old_age_women: int | None,
+    settings_book: Path | None,
+) -> None:
+    """Kiểm tra các tệp của chi bộ (tệp hoặc thư mục), báo từng lỗi theo tệp, sheet và ô.
+
+    Không ghi PATH thì cần --settings: kiểm tra thư mục bài nộp ghi trong tệp tổng hợp.
+    Mã thoát: 0 khi không có lỗi (có thể có cảnh báo), 1 khi có lỗi, 2 khi không đọc/ghi được.
+    """
+    from toolkit.io.discover import discover
+    from toolkit.io.registry import read_registry
+    from toolkit.outputs.publish import Publication
+    from toolkit.validation import validate_files
+
+    reg = read_registry(registry) if registry else None
+    book = None
+    if settings_book is not None:
+        book = load_workbook_settings(settings_book)
+        paths = paths or (book.settings.require_input_folder(),)
+        cutoff = cutoff or book.settings.cutoff
+        reg = reg or book.registry(required=False)
+    thresholds = chosen_thresholds(old_age_men, old_age_women, book)
+    files = discover(list(require(paths, "paths")))
+    if not files:
+        say("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để kiểm tra.", err=True)
+        sys.exit(EXIT_FAILURE)
+    to_stdout = json_out == "-"
+    publication = Publication(inputs=run_inputs(files, registry, settings_book))
+    if json_out and not to_stdout:
+        publication.add("validation", Path(json_out), lambda: json_bytes(run), label="tệp kết quả --json")
+        publication.check()  # before the files are read: a wrong path fails at once
+    bar = ProgressBar(len(files))
+    run = validate_files(files, registry=reg, cutoff=cutoff, progress=bar, thresholds=thresholds)
+    bar.close()
+    if to_stdout:
+        click.echo(json_bytes(run).decode("utf-8"), nl=False)
+    elif json_out:
+        publication.publish()
+    for line in validation_text(run):
+        say(line, err=to_stdout)
+    if json_out and not to_stdout:
+        say(f"\nKết quả JSON: {json_out}", err=to_stdout)
+    sys.exit(EXIT_DATA if run.has_errors else EXIT_OK)
+
+
+def json_bytes(run: Any) -> bytes:
+    """The `validate --json` document as UTF-8 text."""
+    import json
+
+    return (json.dumps(run.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,154 @@
+"""The tool commands: `report`, `demo`, `build-workbook`, `doctor`.
+
+Registered on the `ward-stats` group of `toolkit.cli` (which imports this module); they use
+its shared helpers and exit codes. Each is a thin wrapper: the report writers
+(`toolkit.outputs.report_files`), the sample ward (`toolkit.sample.ward`), the `.xlsm` builder
+(`toolkit.excel.build`) and the installation check (`toolkit.excel.doctor`) do the work.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit.cli import EXIT_DATA, EXIT_OK, ProgressBar, friendly_errors, main, say
+
+# --- report -----------------------------------------------------------------------------------
+
+
+@main.command("report")
+@click.argument("summary_path", metavar="SUMMARY.json", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "docx"], case_sensitive=False),
+    default=None,
+    help="Định dạng: md (Markdown) hoặc docx (Word). Mặc định theo đuôi tệp -o, không có thì md.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Tệp báo cáo cần ghi (.md hoặc .docx).",
+)
+@friendly_errors
+def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
+    """Viết đoạn báo cáo (văn xuôi và bảng số liệu chính) từ tệp JSON số liệu tổng hợp.
+
+    SUMMARY.json là tệp do lệnh “ward-stats consolidate --json” tạo ra.
+    """
+    from toolkit.outputs.json_summary import load_summary
+    from toolkit.outputs.report_files import format_for, write_report
+
+    summary = load_summary(summary_path)
+    path = write_report(summary, output, format_for(output, fmt), inputs=(summary_path,))
+    say(f"Đã ghi báo cáo: {path}")
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+@main.command("demo")
+@click.argument(
+    "folder",
+    required=False,
+    default=Path("phuong_mau"),
+    metavar="[THƯ_MỤC]",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=2026,
+    show_default=True,
+    help="Số khởi tạo ngẫu nhiên: cùng số cho cùng một bộ dữ liệu mẫu.",
+)
+@friendly_errors
+def demo_cmd(folder: Path, seed: int) -> None:
+    """Tạo một phường mẫu (72 tổ chức như báo cáo tham khảo) và tổng hợp số liệu.
+
+    Ghi vào THƯ_MỤC (mặc định: phuong_mau) danh mục tổ chức, mỗi tổ chức một tệp đã điền
+    theo biểu mẫu chi bộ (thư mục con nop), rồi tổng hợp thành tệp Excel kết quả và bản
+    tóm tắt JSON. Dữ liệu là giả định (tên người, ngày tháng do máy tạo).
+    """
+    from toolkit.core import vnformat
+    from toolkit.outputs.status import consolidation_status
+    from toolkit.sample.ward import run_demo
+
+    folder.mkdir(parents=True, exist_ok=True)
+    say(f"Đang tạo phường mẫu trong thư mục {folder} …", err=True)
+    bar = ProgressBar(72)
+    files = run_demo(folder, seed=seed, progress=bar)
+    bar.close()
+    result = files.result
+    assert result is not None and files.workbook is not None and files.summary is not None
+    ind = result.indicators
+    say(
+        f"Đã tạo phường mẫu: {vnformat.number(len(files.submissions))} tổ chức, "
+        f"{vnformat.number(int(ind.get('members.total', 0)))} đảng viên, "
+        f"ngày chốt số liệu {vnformat.date(result.cutoff_date)}."
+    )
+    say(f"  Danh mục tổ chức:      {files.registry}")
+    say(f"  Tệp của các chi bộ:    {files.submissions_dir} ({len(files.submissions)} tệp)")
+    say(f"  Bảng tổng hợp (Excel): {files.workbook}")
+    say(f"  Tóm tắt (JSON):        {files.summary}")
+    for line in consolidation_status(result).lines:
+        say(line)
+    has_errors = any(i.is_error for i in result.issues)
+    if has_errors or result.count("consolidated") != len(files.submissions):
+        sys.exit(EXIT_DATA)
+
+
+# --- build-workbook ---------------------------------------------------------------------------
+
+
+@main.command("build-workbook")
+@click.option(
+    "-o",
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Tệp .xlsm cần ghi (mặc định: xlsx_templates/tong_hop_phuong.xlsm của mã nguồn).",
+)
+@friendly_errors
+def build_workbook_cmd(out_path: Path | None) -> None:
+    """Tạo lại tệp tổng hợp có nút bấm (tong_hop_phuong.xlsm) từ mã nguồn macros/*.bas."""
+    from toolkit.excel.build import DEFAULT_TARGET, build_workbook, xlwings_version
+
+    path = build_workbook(out_path or DEFAULT_TARGET)
+    say(f"Đã tạo {path} (mô-đun VBA xlwings {xlwings_version()}).")
+
+
+# --- doctor -----------------------------------------------------------------------------------
+
+
+@main.command("doctor")
+@click.option(
+    "--workbook",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp tổng hợp (.xlsm) cần kiểm tra: đường dẫn Python và thư mục tạm (sheet xlwings.conf), "
+    "mô-đun VBA xlwings, các thư mục ghi ở sheet “Điều khiển”, danh mục tổ chức.",
+)
+@click.option(
+    "--interpreter", help="Đường dẫn python.exe cần kiểm tra thay cho đường dẫn ghi trong tệp .xlsm."
+)
+@friendly_errors
+def doctor_cmd(workbook: Path | None, interpreter: str | None) -> None:
+    """Kiểm tra cài đặt trên máy này để các nút bấm chạy được, và nói cách sửa.
+
+    Kiểm tra phiên bản Python, phiên bản xlwings so với mô-đun VBA trong tệp .xlsm, đường
+    dẫn python.exe của nút bấm (có tồn tại, chỉ gồm chữ không dấu, đã cài ward-stats), thư
+    mục bài nộp (đọc được) và thư mục ghi kết quả (ghi được). Không sửa tệp nào.
+    Mã thoát: 0 khi không có lỗi, 1 khi có mục cần sửa.
+    """
+    from toolkit.excel.doctor import diagnose, report_lines
+
+    findings = diagnose(workbook, interpreter)
+    for line in report_lines(findings):
+        say(line)
+    sys.exit(EXIT_DATA if any(f.status == "error" for f in findings) else EXIT_OK)

@@ -1,0 +1,100 @@
+"""Copy a written result workbook's sheets into the open consolidation workbook.
+
+The **Tổng hợp** button writes the standalone result file first (`toolkit.outputs.publish`),
+then shows the same sheets inside the workbook the clerk has open, through the xlwings API
+both engines offer (`toolkit.excel.book`'s helpers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit.excel.book import MAX_HYPERLINKS, cell_value, replace_sheet
+
+
+@dataclass(frozen=True)
+class CopiedSheet:
+    name: str
+    rows: int
+    columns: int
+
+
+def copy_workbook_sheets(book: Any, source: Path, *, after: Any) -> list[CopiedSheet]:
+    """Copy every sheet of a written result workbook into the calling book.
+
+    Values, number formats, bold text, column widths and hyperlinks are copied; charts and
+    other drawings stay in the standalone file. Existing sheets of the same name are emptied
+    and rewritten in place, so a second run replaces the first.
+    """
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(source, rich_text=False)
+    copied: list[CopiedSheet] = []
+    try:
+        for ws in workbook.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            target = replace_sheet(book, ws.title, after)
+            after = target
+            rows = [[_source_value(c) for c in row] for row in ws.iter_rows()]
+            while rows and all(v is None for v in rows[-1]):
+                rows.pop()
+            if rows:
+                width = max(len(r) for r in rows)
+                target.range((1, 1)).value = [r + [None] * (width - len(r)) for r in rows]
+            _copy_formats(ws, target)
+            copied.append(CopiedSheet(ws.title, len(rows), max((len(r) for r in rows), default=0)))
+    finally:
+        workbook.close()
+    return copied
+
+
+def _source_value(cell: Any) -> Any:
+    value = cell.value
+    if value is None:
+        return None
+    if cell.data_type == "f":  # a formula of the result workbook stays a formula
+        return value if isinstance(value, str) else None
+    if isinstance(value, str):
+        return cell_value(value)
+    return value
+
+
+def _copy_formats(ws: Any, target: Any) -> None:
+    from openpyxl.utils import column_index_from_string
+
+    runs: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    bold_runs: dict[int, list[tuple[int, int]]] = {}
+    links = 0
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            fmt = cell.number_format
+            if fmt and fmt != "General" and not isinstance(cell.value, str):
+                _extend_run(runs.setdefault((cell.column, fmt), []), cell.row)
+            if cell.font is not None and cell.font.b:
+                _extend_run(bold_runs.setdefault(cell.column, []), cell.row)
+            link = cell.hyperlink
+            if link is not None and (link.target or link.location) and links < MAX_HYPERLINKS:
+                links += 1
+                address = (link.target or "") + (f"#{link.location}" if link.location else "")
+                target.range((cell.row, cell.column)).add_hyperlink(address, text_to_display=str(cell.value))
+    for (col, fmt), spans in runs.items():
+        for first, last in spans:
+            target.range((first, col), (last, col)).number_format = fmt
+    for col, spans in bold_runs.items():
+        for first, last in spans:
+            target.range((first, col), (last, col)).font.bold = True
+    for letter, dim in ws.column_dimensions.items():
+        if dim.width:
+            target.range((1, column_index_from_string(letter))).column_width = dim.width
+
+
+def _extend_run(spans: list[tuple[int, int]], row: int) -> None:
+    if spans and spans[-1][1] == row - 1:
+        spans[-1] = (spans[-1][0], row)
+    else:
+        spans.append((row, row))
