@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers_output import EXCLUDED_REASON, FORMULA_LIKE, make_complete_result, make_result
 from toolkit import __version__
@@ -391,6 +393,36 @@ def test_wrapped_lines_estimate_grows_with_text_and_respects_newlines() -> None:
     assert wrapped_lines("Đảng bộ Trung tâm Y tế phường Hải Dương", 34) == 2
     assert wrapped_lines("Đảng bộ Công ty CP Xây dựng Thành Đông", 34) == 2
     assert wrapped_lines("Chi bộ Trạm Y tế phường", 34) == 1
+
+
+def _word_by_word_lines(text: str, width: float) -> int:
+    """The greedy word wrap, one word at a time: what `wrapped_lines` must agree with."""
+    limit = max(1.0, width * 1.1 - 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            need = len(word) if used == 0 else used + 1 + len(word)
+            if need <= limit:
+                used = need
+            else:
+                lines += 1 if used else 0
+                used = len(word)
+                while used > limit:
+                    lines += 1
+                    used -= int(limit)
+    return max(1, lines)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("ab cđ\nĐảngviên–(C2,C9) \t"), max_size=400),
+    width=st.sampled_from([1, 4, 8, 13, 20, 28, 34, 70, 80]),
+)
+def test_wrapped_lines_is_the_word_by_word_greedy_wrap(text: str, width: float) -> None:
+    # The line-at-a-time wrap (rfind per line) counts exactly the lines of the word-by-word one.
+    assert wrapped_lines(text, width) == _word_by_word_lines(text, width)
 
 
 class RecordingIndicators(dict):

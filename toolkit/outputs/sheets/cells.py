@@ -154,7 +154,7 @@ def period_words(result: ConsolidationResult) -> str:
 
 
 def wrapped_lines(text: str, width: float) -> int:
-    """How many lines a wrapped cell of `width` characters needs (a word-wrap estimate).
+    """How many lines a wrapped cell of `width` characters needs (a greedy word-wrap estimate).
 
     Row heights are set from this because LibreOffice and Excel do not always re-fit the
     height of wrapped rows written by XlsxWriter.
@@ -166,19 +166,44 @@ def wrapped_lines(text: str, width: float) -> int:
         return 1  # no line of its words can be longer than the whole text
     lines = 0
     for paragraph in str(text).split("\n"):
-        lines += 1
-        used = 0
-        for word in paragraph.split():
-            need = len(word) if used == 0 else used + 1 + len(word)
-            if need <= limit:
-                used = need
-            else:
-                lines += 1 if used else 0
-                used = len(word)
-                while used > limit:
-                    lines += 1
-                    used -= int(limit)
+        words = paragraph.split()
+        if words and max(map(len, words)) <= limit:
+            lines += _greedy_lines(" ".join(words), int(limit))
+        else:
+            lines += _word_lines(words, limit)
     return max(1, lines)
+
+
+def _greedy_lines(text: str, limit: int) -> int:
+    """Lines of `text` (words single-spaced, none longer than `limit`) wrapped greedily at
+    `limit` characters: each line ends at the last space that keeps it within the limit, found
+    by `str.rfind` a line at a time rather than word by word (tens of thousands of
+    `Kiểm tra` rows)."""
+    lines, start, end = 1, 0, len(text)
+    while end - start > limit:
+        cut = text.rfind(" ", start, start + limit + 1)
+        if cut <= start:  # no word boundary within the line: never the case for such text
+            raise ValueError(f"a word longer than {limit} characters in a greedy wrap")
+        start = cut + 1
+        lines += 1
+    return lines
+
+
+def _word_lines(words: list[str], limit: float) -> int:
+    """Lines of a paragraph with a word longer than the line: such a word is broken anywhere."""
+    lines = 1
+    used = 0
+    for word in words:
+        need = len(word) if used == 0 else used + 1 + len(word)
+        if need <= limit:
+            used = need
+        else:
+            lines += 1 if used else 0
+            used = len(word)
+            while used > limit:
+                lines += 1
+                used -= int(limit)
+    return lines
 
 
 def fit_row(ws: Worksheet, row: int, cells: Sequence[tuple[object, float]], line_height: float = 15) -> None:

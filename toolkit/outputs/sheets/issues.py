@@ -98,19 +98,26 @@ def issue_values(issue: Issue, *, personal_data: bool = True) -> tuple[object, .
     )
 
 
-def source_link(path: Path | str, sheet: str | None, cell: str | None) -> str | None:
-    """An `external:` link that opens a source workbook at a cell (None when it cannot be made)."""
+def _link_base(path: Path | str, sheet: str | None) -> str | None:
+    """The start of the links into one sheet of a workbook, up to the cell (None: no link)."""
     text = str(path)
     if "#" in text:
         return None  # XlsxWriter splits the link at the first '#'
-    url = f"external:{text}"
-    if sheet:
-        quoted = sheet.replace("'", "''")
-        anchor = f"'{quoted}'!{cell.strip().replace('$', '')}" if cell else f"'{quoted}'!A1"
-        url = f"{url}#{anchor}"
-    if len(url) > MAX_URL_LENGTH:
-        return None
-    return url
+    if not sheet:
+        return f"external:{text}"
+    quoted = sheet.replace("'", "''")
+    return f"external:{text}#'{quoted}'!"
+
+
+def _link(base: str, sheet: str | None, cell: str | None) -> str | None:
+    url = f"{base}{cell.strip().replace('$', '') if cell else 'A1'}" if sheet else base
+    return url if len(url) <= MAX_URL_LENGTH else None
+
+
+def source_link(path: Path | str, sheet: str | None, cell: str | None) -> str | None:
+    """An `external:` link that opens a source workbook at a cell (None when it cannot be made)."""
+    base = _link_base(path, sheet)
+    return None if base is None else _link(base, sheet, cell)
 
 
 def issue_link(issue: Issue, paths: Mapping[str, Path]) -> str | None:
@@ -119,11 +126,34 @@ def issue_link(issue: Issue, paths: Mapping[str, Path]) -> str | None:
     return source_link(path, issue.sheet, issue.cell) if path is not None else None
 
 
-def _write_link(ws: Worksheet, fm: Formats, row: int, issue: Issue, url: str) -> bool:
-    """The `Ô` cell as a link to the source cell; False when XlsxWriter refused the link."""
-    tip = f"Mở {issue.file}" + (f" tại ô {issue.cell}" if issue.cell else "")
-    status = ws.write_url(row, CELL_COLUMN, url, fm.link, string=issue.cell or OPEN_FILE, tip=tip[:255])
-    return status == 0
+class _Links:
+    """The `Ô` cells as links to their source cells, the start of the URL made once a (file, sheet)."""
+
+    def __init__(self, ws: Worksheet, fm: Formats, paths: Mapping[str, Path]) -> None:
+        self.ws, self.fm, self.paths = ws, fm, paths
+        self.count = 0
+        self._base: dict[tuple[str, str | None], str | None] = {}
+
+    def write(self, row: int, issue: Issue) -> bool:
+        """The issue's `Ô` cell as a link; False when there is none (no file, no path, too many
+        links, a link XlsxWriter refuses): the caller writes the cell as text."""
+        if self.count >= MAX_LINKS_PER_SHEET or not issue.file:
+            return False
+        key = (issue.file, issue.sheet)
+        try:
+            base = self._base[key]
+        except KeyError:
+            path = self.paths.get(issue.file)
+            base = self._base[key] = None if path is None else _link_base(path, issue.sheet)
+        url = None if base is None else _link(base, issue.sheet, issue.cell)
+        if url is None:
+            return False
+        tip = f"Mở {issue.file}" + (f" tại ô {issue.cell}" if issue.cell else "")
+        text = issue.cell or OPEN_FILE
+        status = self.ws.write_url(row, CELL_COLUMN, url, self.fm.link, string=text, tip=tip[:255])
+        if status == 0:
+            self.count += 1
+        return status == 0
 
 
 def _subtitle(result: ConsolidationResult) -> str:
@@ -141,21 +171,19 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     # The code column widens for long codes, up to a limit.
     code_width = max((len(i.code) for i in issues), default=0)
     ws.set_column(last_col, last_col, min(max(ISSUE_COLUMNS[-1][1], code_width + 1), MAX_CODE_WIDTH))
-    paths = {s.file: s.path for s in result.sources}
+    links = _Links(ws, fm, {s.file: s.path for s in result.sources})
     # Formats of the columns after `Mức độ` (whose format depends on the severity).
     text, cell = fm.text, fm.text_cell
     formats = (cell, text, cell, text, cell, cell, fm.text_wrap, text)
     heights = RowFitter(ws, [ISSUE_COLUMNS[c][1] for c in WRAPPED_COLUMNS])
-    links = 0
+    personal_data = result.personal_data
     row = HEADER_ROW + 1
+    # Tens of thousands of rows when many files were corrected: one pass, cell writers bound.
     for issue in issues:
-        values = issue_values(issue, personal_data=result.personal_data)
-        url = issue_link(issue, paths) if links < MAX_LINKS_PER_SHEET else None
-        row_formats = (fm.error if issue.is_error else fm.text, *formats)
-        for col, (value, fmt) in enumerate(zip(values, row_formats, strict=True)):
-            if col == CELL_COLUMN and url is not None and _write_link(ws, fm, row, issue, url):
-                links += 1
-            else:
+        values = issue_values(issue, personal_data=personal_data)
+        write_text(ws, row, 0, values[0], fm.error if issue.is_error else text)
+        for col, value, fmt in zip(range(1, len(values)), values[1:], formats, strict=True):
+            if col != CELL_COLUMN or not links.write(row, issue):
                 write_text(ws, row, col, value, fmt)
         heights.fit(row, [values[c] for c in WRAPPED_COLUMNS])
         row += 1
