@@ -21,15 +21,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import signal
-import sys
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from toolkit.core.model import Submission
+from toolkit.io.forked import can_fork, child_started, hold_interrupts, release_interrupts
 from toolkit.io.reader import read_submission
 
 PARALLEL_MIN_FILES = 24
@@ -49,42 +47,9 @@ def worker_count(files: int) -> int:
         except AttributeError:  # not on Linux
             wanted = os.cpu_count() or 1
         wanted = min(wanted, MAX_WORKERS)
-    if sys.platform == "darwin" or "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return 1
     return max(1, min(wanted, files))
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _hold_interrupts() -> bool:
-    """Block SIGINT in this (main) thread; whether it was done (POSIX, main thread only)."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        return False
-    return signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-
-
-def _release_interrupts(held: bool) -> None:
-    if held:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _worker_started(parent: int, held: bool) -> None:
-    """Initializer of each worker: Ctrl+C is the parent's business, and the worker dies with
-    its parent (SIGKILL on the parent's death, asked of the kernel). The worker was forked
-    with SIGINT blocked (`held`): it ignores it before letting it through."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _release_interrupts(held)
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
 
 
 class Reading:
@@ -101,12 +66,12 @@ class Reading:
             chunk = max(1, min(16, len(self.paths) // (self.workers * 8)))
             # Ctrl+C waits while the workers are forked: a worker interrupted before its
             # initializer ignores SIGINT would print a traceback of its own.
-            held = _hold_interrupts()
+            held = hold_interrupts()
             try:
                 self._pool = ProcessPoolExecutor(
                     self.workers,
                     mp_context=multiprocessing.get_context("fork"),
-                    initializer=_worker_started,
+                    initializer=child_started,
                     initargs=(os.getpid(), held),
                 )
                 self._pending = self._pool.map(read_submission, self.paths, chunksize=chunk)
@@ -114,7 +79,7 @@ class Reading:
                 self.close()
             finally:
                 try:
-                    _release_interrupts(held)
+                    release_interrupts(held)
                 except BaseException:  # the Ctrl+C that waited: stop the workers, then go
                     self.close(wait=False, stop=True)
                     raise

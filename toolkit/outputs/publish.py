@@ -55,6 +55,7 @@ from toolkit.core.errors import OutputError
 from toolkit.core.model import ConsolidationResult, new_run_id
 from toolkit.io.atomic import Staged, check_target, fsync_dir, run_temp_name, stage, sweep_stale_temps
 from toolkit.io.discover import file_identity
+from toolkit.io.forked import Forked
 from toolkit.io.package import consolidated_workbook_at
 
 if TYPE_CHECKING:
@@ -246,8 +247,11 @@ class Publication:
         inputs: Mapping[Path, str] | None = None,
         record: RecordStep | None = None,
         also_written: Iterable[tuple[Path, str]] = (),
+        parallel: bool = False,
     ) -> None:
         self.run_id = run_id or new_run_id(dt.datetime.now())
+        # Make the workbook in a second process while this one makes the other outputs.
+        self.parallel = parallel
         self.inputs: dict[Path, str] = dict(inputs or {})
         self.outputs: list[Output] = []
         self.record = record
@@ -268,13 +272,28 @@ class Publication:
         """Check, make every output in memory, then put them in place in `ORDER`."""
         self.check()
         ordered = sorted(self.outputs, key=lambda o: ORDER.index(o.kind))
-        made = [(o, o.render()) for o in ordered]  # all bytes before the first write
+        made = self._make(ordered)  # all bytes before the first write
         folders = sorted({o.target.parent for o in ordered}, key=_resolved)
         with _commit_lock(folders):
             for folder in folders:
                 sweep_stale_temps(folder)
             self._commit(made, folders)
         return [o.target for o in ordered]
+
+    def _make(self, ordered: list[Output]) -> list[tuple[Output, bytes]]:
+        """The bytes of every output. With `parallel`, the workbook (the slowest to make) is
+        made in a forked child while this process makes the others (`toolkit.io.forked`)."""
+        workbook = next((o for o in ordered if o.kind == "workbook"), None)
+        if not self.parallel or workbook is None or len(ordered) == 1:
+            return [(o, o.render()) for o in ordered]
+        child = Forked(workbook.render)
+        try:
+            others = {id(o): o.render() for o in ordered if o is not workbook}
+            others[id(workbook)] = child.result()
+        except BaseException:
+            child.cancel()
+            raise
+        return [(o, others[id(o)]) for o in ordered]
 
     def _commit(self, made: list[tuple[Output, bytes]], folders: list[Path]) -> None:
         staged: list[Staged] = []
@@ -344,6 +363,7 @@ def write_outputs(
     without one)."""
     from toolkit.history.session import open_for_run
     from toolkit.history.store import DEFAULT_TIMEOUT
+    from toolkit.io.readmany import worker_count
     from toolkit.outputs.json_summary import summary_json
     from toolkit.outputs.report import report_paragraphs
     from toolkit.outputs.workbook import render_workbook
@@ -351,7 +371,9 @@ def write_outputs(
     known: dict[Path, str] = {s.path: SUBMISSION_INPUT for s in result.sources}
     known.update(inputs or {})
     written = [(history, HISTORY_LABEL)] if history is not None else []
-    publication = Publication(result.run_id, inputs=known, also_written=written)
+    # A batch big enough to be read on several cores has its workbook made on a second one.
+    parallel = worker_count(len(result.sources)) > 1
+    publication = Publication(result.run_id, inputs=known, also_written=written, parallel=parallel)
     publication.add(
         "workbook",
         workbook,

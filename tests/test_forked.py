@@ -1,0 +1,156 @@
+"""Outputs made in a forked child (`toolkit.io.forked.Forked`): the same bytes, the parent's
+errors, no child left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from toolkit.io import forked
+from toolkit.io.forked import Forked
+from toolkit.outputs import publish
+from toolkit.outputs.sheets import SHEET_ISSUES
+
+pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="fork is not available here")
+
+
+def _pid_bytes() -> bytes:
+    return str(os.getpid()).encode()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_the_bytes_are_made_in_a_child_and_come_back_whole() -> None:
+    big = os.urandom(3 * 2**20)  # more than a pipe holds: the child waits for the reader
+    child = Forked(lambda: _pid_bytes() + b"|" + big)
+    assert child.forked
+    pid, _, data = child.result().partition(b"|")
+    assert int(pid) != os.getpid()
+    assert data == big
+
+
+def test_without_fork_or_when_disabled_the_bytes_are_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Forked(_pid_bytes, enabled=False).result() == _pid_bytes()
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    child = Forked(_pid_bytes)
+    assert not child.forked
+    assert child.result() == _pid_bytes()
+
+
+def test_an_error_in_the_child_is_raised_here_as_itself() -> None:
+    parent = os.getpid()
+    calls: list[int] = []
+
+    def make() -> bytes:
+        calls.append(os.getpid())
+        raise ValueError("hỏng")
+
+    child = Forked(make)
+    with pytest.raises(ValueError, match="hỏng"):
+        child.result()
+    assert calls == [parent]  # the child's call is not seen here; the parent made it again
+
+
+def test_a_child_that_dies_is_replaced_by_making_the_bytes_here() -> None:
+    parent = os.getpid()
+
+    def make() -> bytes:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return b"made by the parent"
+
+    assert Forked(make).result() == b"made by the parent"
+
+
+def test_a_child_that_exits_without_its_bytes_is_not_taken_at_its_word() -> None:
+    parent = os.getpid()
+
+    def make() -> bytes:
+        if os.getpid() != parent:
+            os._exit(0)  # a clean exit, but nothing sent
+        return b"whole"
+
+    assert Forked(make).result() == b"whole"
+
+
+def test_ctrl_c_while_waiting_stops_the_child() -> None:
+    parent = os.getpid()
+
+    def make() -> bytes:
+        if os.getpid() != parent:
+            time.sleep(60)
+        return b""
+
+    child = Forked(make)
+    pid = child._pid
+    assert pid is not None
+    timer = threading.Timer(0.3, lambda: os.kill(parent, signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        child.result()
+    timer.join()
+    assert time.monotonic() - started < 30
+    assert not _alive(pid)
+
+
+def test_the_consolidation_outputs_are_the_same_made_in_one_process_or_two(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers_output import make_result
+
+    result = make_result(tmp_path / "nop")
+    books = {}
+    for parallel in (False, True):
+        made: list[bool] = []
+        real = publish.Forked
+
+        def recording(make, *, enabled=True, _made=made, _real=real):  # type: ignore[no-untyped-def]
+            child = _real(make, enabled=enabled)
+            _made.append(child.forked)
+            return child
+
+        monkeypatch.setattr(publish, "Forked", recording)
+        monkeypatch.setattr("toolkit.io.readmany.worker_count", lambda files, p=parallel: 2 if p else 1)
+        out = tmp_path / f"{parallel}"
+        out.mkdir()
+        publish.write_outputs(result, out / "tong_hop.xlsx", out / "tong_hop.json")
+        assert made == ([True] if parallel else [])
+        wb = openpyxl.load_workbook(out / "tong_hop.xlsx")
+        books[parallel] = {
+            name: [[c.value for c in row] for row in wb[name].iter_rows()] for name in wb.sheetnames
+        }
+        assert (out / "tong_hop.json").read_bytes()
+    assert books[True] == books[False]
+    assert len(books[True][SHEET_ISSUES]) > 4
+
+
+def test_a_workbook_that_fails_in_the_child_fails_the_run_with_the_parents_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers_output import make_result
+    from toolkit.outputs import workbook
+
+    result = make_result(tmp_path / "nop")
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError(f"in {os.getpid()}")
+
+    monkeypatch.setattr(workbook, "render_workbook", broken)
+    monkeypatch.setattr("toolkit.io.readmany.worker_count", lambda files: 2)
+    with pytest.raises(RuntimeError, match=f"in {os.getpid()}$"):
+        publish.write_outputs(result, tmp_path / "tong_hop.xlsx", tmp_path / "tong_hop.json")
+    assert not (tmp_path / "tong_hop.xlsx").exists()
+    assert not (tmp_path / "tong_hop.json").exists()
