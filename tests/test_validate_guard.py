@@ -222,3 +222,96 @@ def test_two_error_free_files_of_one_organisation_are_never_consolidated_one_ove
     untimed = [[dataclasses.replace(s, seconds=0) for s in r.sources] for r in (result, baseline)]
     assert untimed[0] == untimed[1]
     assert result.organisations == baseline.organisations
+
+
+# --- the checks split over two processes (batches read on several cores) ---------------------
+
+
+def _parallel(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Validate as a big batch does: every other check in a forked child. Returns whether each
+    split actually forked."""
+    from toolkit.io import forked
+
+    if not forked.can_fork():
+        pytest.skip("fork is not available here")
+    made: list[bool] = []
+    real = runner.Forked
+
+    def recording(make, *, enabled=True):  # type: ignore[no-untyped-def]
+        child = real(make, enabled=enabled)
+        made.append(child.forked)
+        return child
+
+    monkeypatch.setattr(runner, "Forked", recording)
+    monkeypatch.setattr(runner, "worker_count", lambda files: 2)
+    return made
+
+
+def test_checks_split_over_two_processes_find_the_same_issues_in_the_same_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = [write(tmp_path, f"{n}.xlsx", info=None, members=defective_members(str(n))) for n in range(5)]
+    checks = runner.FILE_CHECKS
+    # Each check once in this process and once in the child: the order shifted by one.
+    for order in (checks, checks[1:] + checks[:1]):
+        monkeypatch.setattr(runner, "FILE_CHECKS", order)
+        monkeypatch.setattr(runner, "worker_count", lambda files: 1)
+        serial = run(*paths).issues
+        made = _parallel(monkeypatch)
+        assert run(*paths).issues == serial
+        assert made == [True]
+        assert len({i.code for i in serial}) >= 4
+
+
+def test_a_check_crashing_in_the_child_fails_only_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = [write(tmp_path, f"{n}.xlsx", info=None, members=defective_members(str(n))) for n in range(5)]
+    # The check moved to an odd place, where the child runs it.
+    order = [c for c in runner.FILE_CHECKS if c.name != members.admission_age.name]
+    order.insert(1, next(c for c in runner.FILE_CHECKS if c.name == members.admission_age.name))
+    monkeypatch.setattr(runner, "FILE_CHECKS", tuple(order))
+    baseline = by_file(run(*paths).issues)
+
+    def fails_on_3(ctx: Context) -> None:
+        if 3 in set(ctx.members["_sub"]):
+            raise ValueError
+        members.admission_age(ctx)
+
+    monkeypatch.setattr(
+        runner, "FILE_CHECKS", replaced(runner.FILE_CHECKS, members.admission_age.name, fails_on_3)
+    )
+    made = _parallel(monkeypatch)
+    got = by_file(run(*paths).issues)
+    assert made == [True]
+    for n, path in enumerate(paths):
+        if n == 3:
+            assert [i.code for i in got[path.name]].count("file.check_failed") == 1
+            assert got[path.name][1:] == [i for i in baseline[path.name] if i.code not in ADMISSION_AGE_CODES]
+        else:
+            assert got[path.name] == baseline[path.name]
+
+
+def test_when_the_child_dies_its_checks_are_run_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+
+    paths = [write(tmp_path, f"{n}.xlsx", info=None, members=defective_members(str(n))) for n in range(3)]
+    order = [c for c in runner.FILE_CHECKS if c.name != members.admission_age.name]
+    order.insert(1, next(c for c in runner.FILE_CHECKS if c.name == members.admission_age.name))
+    monkeypatch.setattr(runner, "FILE_CHECKS", tuple(order))  # run by the child
+    baseline = run(*paths).issues
+    parent = os.getpid()
+
+    def dies_in_the_child(ctx: Context) -> None:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        members.admission_age(ctx)
+
+    monkeypatch.setattr(
+        runner, "FILE_CHECKS", replaced(runner.FILE_CHECKS, members.admission_age.name, dies_in_the_child)
+    )
+    made = _parallel(monkeypatch)
+    assert run(*paths).issues == baseline
+    assert made == [True]
+    assert ADMISSION_AGE_CODES & {i.code for i in baseline}

@@ -6,6 +6,11 @@ of the batch, down to single files, so the files it fails on are found: each of 
 check that compares files (`ward`) and raises becomes one `ward.check_failed` error. Either
 way every other check still runs: a crash never makes issues disappear.
 
+A batch big enough to be read on several cores (`toolkit.io.readmany.worker_count`) has every
+other per-file check run in a forked child while this process runs the rest; their findings
+are put back in check order, so the issues are exactly those of one process (tested). A child
+that fails in any way has its checks run here.
+
 Issues are attached to their submission in location order (sheet, row, column); a submission
 with any error is not consolidated, warnings keep it in.
 """
@@ -13,6 +18,7 @@ with any error is not consolidated, warnings keep it in.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +33,8 @@ from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import make_issue
 from toolkit.core.thresholds import Thresholds
 from toolkit.io.discover import discover
-from toolkit.io.readmany import read_all
+from toolkit.io.forked import Forked
+from toolkit.io.readmany import read_all, worker_count
 from toolkit.validation import columns, cross_file, duplicates, events, info, members, versions, years
 from toolkit.validation.context import Check, Context
 
@@ -212,8 +219,9 @@ def _check_all(
     found: list[list[Issue]] = [[] for _ in subs]
     for index, exc in failed.items():
         found[index].append(_failure("file.check_failed", "context", exc, subs[index]))
-    for chk in FILE_CHECKS:
-        _run_file_check(ctx, chk, ctx.indices, found)
+    for findings in _file_check_findings(ctx, parallel=worker_count(len(subs)) > 1):
+        for index, issue in findings:
+            found[index].append(issue)
     ward_issues: list[Issue] = []
     if ward:
         for chk in WARD_CHECKS:
@@ -225,6 +233,33 @@ def _check_all(
             else:
                 _commit(view, found)
     return found, ward_issues, ctx.frames
+
+
+Findings = list[tuple[int, Issue]]  # (index of the submission, issue) of one check
+
+
+def _file_check_findings(ctx: Context, *, parallel: bool) -> list[Findings]:
+    """The findings of each of `FILE_CHECKS`, in their order. With `parallel`, every other
+    check runs in a forked child (`toolkit.io.forked.Forked`) while this process runs the
+    rest; should the child fail, its checks are run here."""
+    if not parallel:
+        return [_findings(ctx, chk) for chk in FILE_CHECKS]
+    theirs = FILE_CHECKS[1::2]
+    child = Forked(lambda: pickle.dumps([_findings(ctx, chk) for chk in theirs]))
+    try:
+        ours = [_findings(ctx, chk) for chk in FILE_CHECKS[0::2]]
+        child_findings: list[Findings] = pickle.loads(child.result())
+    except BaseException:
+        child.cancel()
+        raise
+    merged = [finding for pair in zip(ours, child_findings, strict=False) for finding in pair]
+    return merged + ours[len(child_findings) :]
+
+
+def _findings(ctx: Context, chk: Check) -> Findings:
+    found: list[list[Issue]] = [[] for _ in ctx.subs]
+    _run_file_check(ctx, chk, ctx.indices, found)
+    return [(index, issue) for index, issues in enumerate(found) for issue in issues]
 
 
 def _run_file_check(
