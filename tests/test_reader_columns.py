@@ -131,13 +131,22 @@ _words = st.sampled_from(
 )
 # Day-first dates typed as text, the commonest retyping: valid, impossible, out of range.
 _plain_dates = st.builds(
-    lambda d, m, y, sep, pad: f"{d:02d}{sep}{m:02d}{sep}{y}" if pad else f"{d}{sep}{m}{sep}{y}",
+    lambda d, m, y, sep, pad, year_first: (
+        f"{y}{sep}{m:02d}{sep}{d:02d}"
+        if year_first and pad
+        else f"{y}{sep}{m}{sep}{d}"
+        if year_first
+        else f"{d:02d}{sep}{m:02d}{sep}{y}"
+        if pad
+        else f"{d}{sep}{m}{sep}{y}"
+    ),
     st.integers(0, 35),
     st.integers(0, 14),
     st.sampled_from([1000, 1677, 1678, 1950, 2000, 2024, 2261, 2262, 9999]),
     st.sampled_from("/.-"),
     st.booleans(),
-)
+    st.booleans(),
+) | st.sampled_from(["٣/٣/٢٠٢٠", "2020-٣-1", "1/1/2020 ", "1 /1/2020", "5-3-1980", "1980/3/5"])
 _texts = st.one_of(
     _plain_dates,
     st.lists(_words, min_size=1, max_size=3).map(" ".join),
@@ -238,6 +247,8 @@ def test_typical_columns_take_the_fast_paths_and_still_match() -> None:
         "date": [dt.date(1950, 1, 1) + dt.timedelta(days=37 * i) for i in range(n)],
         "date_gaps": [dt.date(2000, 1, 1) if i % 3 else "" for i in range(n)],
         "date_text": [f"{1 + i % 31}/{1 + i % 12}/{1940 + i % 80}" if i % 2 else "" for i in range(n)],
+        "date_text_year_first": [f"{1940 + i % 80}-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(n)],
+        "count_text": [str(i % 7) if i % 3 else "" for i in range(n)],
         "int": [float(i) for i in range(n)],
         "text": [f"Nguyễn Văn {i}" for i in range(n)],
         "text_one_bad": [f"Lê Thị {i}" if i != 150 else "Lê  Thị" for i in range(n)],

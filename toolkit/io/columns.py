@@ -139,6 +139,7 @@ _NAT = np.iinfo(np.int64).min
 # Normalisation results are pure functions of the cell value: remember them across files.
 _CACHE_LIMIT = 50_000
 _DATE_CACHE: dict[tuple[type, Any], tuple[normalize.DateResult, Notes]] = {}
+_INT_CACHE: dict[tuple[type, Any], normalize.IntResult] = {}
 _CATEGORY_CACHE: dict[str, dict[tuple[type, Any, str | None], tuple[Any, Notes]]] = defaultdict(dict)
 
 Report = Callable[..., None]  # report(code, excel_row, value, **params): one issue for one cell
@@ -218,7 +219,7 @@ def _date_column(
             v, r = values[i], excel[i]
             if v == "" or v is None:
                 continue
-            if type(v) is str and (plain := _PLAIN_DMY.fullmatch(v)) is not None:
+            if type(v) is str and (plain := _PLAIN_DMY.fullmatch(v) or _PLAIN_YMD.fullmatch(v)):
                 ordinal = _plain_date_ordinal(plain)
                 if ordinal is not None:  # what `normalize_date_cell` says of it, a tenth of the work
                     days[i] = ordinal - _EPOCH_ORDINAL
@@ -241,21 +242,23 @@ def _date_column(
 # Text dates as most are typed — day, month, four-digit year, one separator, nothing else —
 # need none of `normalize.parse_date`'s cleaning: read here, cell after cell, to the same
 # date and note (tested against it).
-_PLAIN_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+# The same for year-first dates (1980-03-05); a text matches one form at most.
+_PLAIN_DMY = re.compile(r"(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4})", re.ASCII)
+_PLAIN_YMD = re.compile(r"(?P<y>\d{4})[/.\-](?P<m>\d{1,2})[/.\-](?P<d>\d{1,2})", re.ASCII)
 
 
 def _plain_date_ordinal(m: re.Match[str]) -> int | None:
-    """The ordinal of a plain day-first date, or None when it is no date or out of range
-    (left to `normalize.parse_date` for its message)."""
+    """The ordinal of a plain date, or None when it is no date or out of range (left to
+    `normalize.parse_date` for its message)."""
     try:
-        ordinal = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))).toordinal()
+        ordinal = dt.date(int(m["y"]), int(m["m"]), int(m["d"])).toordinal()
     except ValueError:
         return None
     return ordinal if _MIN_ORDINAL <= ordinal <= _MAX_ORDINAL else None
 
 
 def _plain_date_note(text: str, m: re.Match[str]) -> str:
-    day, month, year = m.groups()
+    day, month, year = m["d"], m["m"], m["y"]
     return f"đã đọc văn bản \u201c{text}\u201d là ngày {day.zfill(2)}/{month.zfill(2)}/{year}"
 
 
@@ -294,7 +297,11 @@ def _int_column(
             if v == "" or v is None:
                 value: int | None = 0 if empty_is_zero else None
             else:
-                result = normalize.parse_int(v)
+                cache_key = (type(v), v)
+                try:
+                    result = _INT_CACHE[cache_key]
+                except KeyError:
+                    result = _remember(_INT_CACHE, cache_key, normalize.parse_int(v))
                 if result.how == "text":
                     changes.add(r, key, "norm.number_text", result.note, v)
                 elif result.how == "invalid" and f"{prefix}.not_integer" in RULES:
