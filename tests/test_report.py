@@ -11,7 +11,8 @@ import pytest
 from helpers_report import sample_summary
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.outputs.report import main_figures, prose, report_paragraphs, report_sections
+from toolkit.outputs.report import prose, report_paragraphs, report_sections
+from toolkit.outputs.report_figures import main_figures
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS
 from toolkit.stats.shares import share
 

@@ -17,13 +17,8 @@ from toolkit.cli import main
 from toolkit.core.errors import OutputError, SummaryError
 from toolkit.io import atomic
 from toolkit.outputs.json_summary import load_summary
-from toolkit.outputs.report import (
-    HEADING_FIGURES,
-    TABLE_HEADERS,
-    main_figures,
-    report_paragraphs,
-    report_sections,
-)
+from toolkit.outputs.report import report_paragraphs, report_sections
+from toolkit.outputs.report_figures import HEADING_FIGURES, TABLE_HEADERS, main_figures
 from toolkit.outputs.report_files import format_for, write_report
 
 

@@ -224,6 +224,26 @@ def test_two_error_free_files_of_one_organisation_are_never_consolidated_one_ove
     assert result.organisations == baseline.organisations
 
 
+@pytest.mark.parametrize("rule", [boom, lambda ctx: None], ids=["crashing", "missing-the-files"])
+def test_the_work_lists_never_use_two_error_free_files_of_one_organisation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rule: Callable[[Context], None]
+) -> None:
+    """The lists apply consolidation's guard too: nobody is listed twice because the
+    one-file-per-organisation rule crashed or missed the files."""
+    from toolkit.worklists import build_work_lists
+
+    paths = two_clean_files_of_one_organisation(tmp_path / "phuong")
+    assert [s.path.name for s in build_work_lists([paths[0]], cutoff=CUTOFF).used] == ["a.xlsx"]
+    monkeypatch.setattr(
+        runner, "WARD_CHECKS", replaced(runner.WARD_CHECKS, cross_file.duplicate_file.name, rule)
+    )
+    lists = build_work_lists([tmp_path / "phuong"], cutoff=CUTOFF)
+    assert lists.used == []
+    assert [s.path.name for s in lists.left_out] == ["a.xlsx", "b.xlsx"]
+    for sub in lists.left_out:
+        assert "org.duplicate_file" in {i.code for i in sub.issues if i.is_error}
+
+
 # --- the checks split over two processes (batches read on several cores) ---------------------
 
 

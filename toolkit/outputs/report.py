@@ -37,8 +37,6 @@ HEADING_CHANGES = "Biến động đảng viên"
 HEADING_ADMISSIONS = "Phát triển đảng viên"
 HEADING_RATINGS = f"{vocab.RATING.title} đảng viên"
 HEADING_COMPARED = "So với cùng kỳ năm trước"
-HEADING_FIGURES = "Bảng số liệu chính"
-TABLE_HEADERS = ("Chỉ tiêu", "Số lượng", "Tỷ lệ", "Trên cơ sở")
 NO_DATA = "chưa có số liệu"
 
 
@@ -50,34 +48,12 @@ class Section:
     paragraphs: list[str]
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One row of the table of main figures: a count and, when it is a share, its base."""
-
-    label: str
-    value: int | float
-    share: Share | None = None
-    base_text: str = ""
-
-    @property
-    def value_text(self) -> str:
-        if isinstance(self.value, float) and not self.value.is_integer():
-            return vnformat.decimal(self.value, 1)
-        return vnformat.number(self.value)
-
-    @property
-    def share_text(self) -> str:
-        if self.share is None or self.share.value is None:
-            return ""
-        return vnformat.percent(self.share)
-
-
 def prose(label: str) -> str:
     """A category label as it reads inside a sentence: first letter lowered, the rest kept."""
     return label[:1].lower() + label[1:]
 
 
-class _Summary:
+class ReportSummary:
     """Typed access to a summary dict."""
 
     def __init__(self, summary: Mapping[str, Any]) -> None:
@@ -130,7 +106,7 @@ def _people(n: int) -> str:
     return f"{vnformat.count(n)} đồng chí"
 
 
-def _shares_list(s: _Summary, items: list[tuple[str, str]], base: str = "members.total") -> str:
+def _shares_list(s: ReportSummary, items: list[tuple[str, str]], base: str = "members.total") -> str:
     """'label 76,2%; label 23,8%' for the items with a non-zero count. Items that make up one
     whole are rounded together, so their shares sum to exactly 100%."""
     parts = []
@@ -143,7 +119,7 @@ def _shares_list(s: _Summary, items: list[tuple[str, str]], base: str = "members
 # --- the sections -----------------------------------------------------------------------------
 
 
-def _coverage(s: _Summary) -> str | None:
+def _coverage(s: ReportSummary) -> str | None:
     """A sentence saying which organisations the figures leave out, if any."""
     missing = [o for o in s.organisations if o.get("status") == "missing"]
     excluded = [o for o in s.organisations if o.get("status") == "excluded"]
@@ -167,7 +143,7 @@ def _coverage(s: _Summary) -> str | None:
     return "; ".join(parts) + "; các số liệu dưới đây chưa gồm các tổ chức này."
 
 
-def _present(s: _Summary, voc: vocab.Vocabulary, prefix: str) -> Iterator[tuple[vocab.Term, int]]:
+def _present(s: ReportSummary, voc: vocab.Vocabulary, prefix: str) -> Iterator[tuple[vocab.Term, int]]:
     """The terms of `voc` whose count `prefix.<code>` is not zero, with that count."""
     for t in voc.terms:
         n = s.n(f"{prefix}.{t.code}")
@@ -175,7 +151,7 @@ def _present(s: _Summary, voc: vocab.Vocabulary, prefix: str) -> Iterator[tuple[
             yield t, n
 
 
-def _organisations_paragraph(s: _Summary) -> str:
+def _organisations_paragraph(s: ReportSummary) -> str:
     """The organisations by tier and sector, and the members, full and probationary."""
     tiers = [f"{vnformat.count(n)} {prose(t.label)}" for t, n in _present(s, vocab.ORG_TIER, "orgs.tier")]
     sectors = [
@@ -199,7 +175,7 @@ def _organisations_paragraph(s: _Summary) -> str:
     return text
 
 
-def _education_paragraph(s: _Summary) -> str:
+def _education_paragraph(s: ReportSummary) -> str:
     """General education and professional level, with the base every structure share is on."""
     base = s.share("members.total")  # names the base of every structure share below
     edu = _shares_list(
@@ -227,7 +203,7 @@ def _education_paragraph(s: _Summary) -> str:
     )
 
 
-def _structure_paragraphs(s: _Summary) -> list[str]:
+def _structure_paragraphs(s: ReportSummary) -> list[str]:
     """Political theory, gender, age and occupation, one paragraph each."""
     advanced_bachelor = ", ".join(prose(vocab.THEORY_LEVEL.label(c)) for c in vocab.THEORY_ADVANCED_BACHELOR)
     theory_items = [(advanced_bachelor, "members.theory.advanced_bachelor")] + [
@@ -252,7 +228,7 @@ def _structure_paragraphs(s: _Summary) -> list[str]:
     ]
 
 
-def _exempt_paragraph(s: _Summary) -> str:
+def _exempt_paragraph(s: ReportSummary) -> str:
     """Members exempted from Party work and activities (old age and ill health) and those
     temporarily exempted (every other reason, by reason), and members working away."""
     day = vnformat.date(s.cutoff)
@@ -287,7 +263,7 @@ def _exempt_paragraph(s: _Summary) -> str:
     return text
 
 
-def _unknown_words(s: _Summary, family: str, what: str) -> str:
+def _unknown_words(s: ReportSummary, family: str, what: str) -> str:
     """' (chưa rõ dân tộc của 05 đồng chí …)' when some members' value is unknown."""
     unknown = s.n(f"{family}.unknown")
     if not unknown:
@@ -295,7 +271,7 @@ def _unknown_words(s: _Summary, family: str, what: str) -> str:
     return f"; chưa rõ {what} của {_people(unknown)} thuộc các tổ chức dùng biểu mẫu cũ hoặc chưa bổ sung"
 
 
-def _identity_paragraphs(s: _Summary) -> list[str]:
+def _identity_paragraphs(s: ReportSummary) -> list[str]:
     """Ethnic minorities and religious members, a sentence each where the ward has any."""
     topics = (
         ("dân tộc", "members.ethnic_minority", "là người dân tộc thiểu số", vocab.ETHNICITY, vocab.KINH),
@@ -316,7 +292,7 @@ def _identity_paragraphs(s: _Summary) -> list[str]:
     return paras
 
 
-def _members_section(s: _Summary) -> Section:
+def _members_section(s: ReportSummary) -> Section:
     coverage = _coverage(s)
     paras = [coverage] if coverage else []
     paras.append(_organisations_paragraph(s))
@@ -334,7 +310,7 @@ def _event(code: str) -> str:
     return prose(vocab.EVENT_TYPE.label(code))
 
 
-def _changes_section(s: _Summary) -> Section:
+def _changes_section(s: ReportSummary) -> Section:
     paras: list[str] = []
     removed = s.n("changes.removed.total")
     if removed:
@@ -368,7 +344,7 @@ def _changes_section(s: _Summary) -> Section:
     return Section(HEADING_CHANGES, paras)
 
 
-def _admissions_section(s: _Summary) -> Section:
+def _admissions_section(s: ReportSummary) -> Section:
     paras: list[str] = []
     total = s.n("changes.admissions.total")
     readmitted = s.n("changes.readmitted.total")
@@ -442,7 +418,7 @@ def _admissions_section(s: _Summary) -> Section:
     return Section(HEADING_ADMISSIONS, paras)
 
 
-def _ratings_section(s: _Summary) -> Section | None:
+def _ratings_section(s: ReportSummary) -> Section | None:
     year = s.ratings_year
     if year is None:
         return None
@@ -490,7 +466,7 @@ _COMPARED_STOCKS = (
 _COMPARED_FLOWS = (("kết nạp", "admissions"), ("đưa ra khỏi Đảng", "removed"))
 
 
-def _compared_section(s: _Summary) -> Section | None:
+def _compared_section(s: ReportSummary) -> Section | None:
     """This cut-off against the same period of last year (from the history), when known."""
     if s.previous is None:
         return None
@@ -527,7 +503,7 @@ def _compared_section(s: _Summary) -> Section | None:
 
 def report_sections(summary: Mapping[str, Any]) -> list[Section]:
     """The report as headed sections (for the .docx, the Markdown and the `Báo cáo` sheet)."""
-    s = _Summary(summary)
+    s = ReportSummary(summary)
     sections = [_members_section(s), _changes_section(s), _admissions_section(s)]
     ratings = _ratings_section(s)
     if ratings is not None:
@@ -541,78 +517,3 @@ def report_sections(summary: Mapping[str, Any]) -> list[Section]:
 def report_paragraphs(summary: Mapping[str, Any]) -> list[str]:
     """The Vietnamese report prose, paragraph by paragraph, computed from a §6.1 summary."""
     return [p for section in report_sections(summary) for p in section.paragraphs]
-
-
-# --- the table of main figures ----------------------------------------------------------------
-
-
-def main_figures(summary: Mapping[str, Any]) -> list[Figure]:
-    """The main figures with their shares and named bases (the table of the report)."""
-    s = _Summary(summary)
-    rows: list[Figure] = []
-
-    def add(label: str, key: str, base: str | None = "members.total") -> None:
-        sh = s.share(key, base) if base else None
-        if sh is not None and sh.value is None:
-            sh = None
-        base_text = f"{sh.base_label} ({vnformat.number(sh.base)})" if sh else ""
-        rows.append(Figure(label, s.n(key), sh, base_text))
-
-    rows.append(Figure("Tổ chức đảng", s.orgs_total))
-    if s.n("orgs.registered"):
-        add("Tổ chức được tổng hợp số liệu", "orgs.consolidated", "orgs.registered")
-    for t in vocab.ORG_TIER.terms:
-        add(t.label, f"orgs.tier.{t.code}", "orgs.registered")
-    add("Đảng viên", "members.total", None)
-    add("Đảng viên chính thức", "members.full")
-    add("Đảng viên dự bị", "members.probationary")
-    for t in vocab.GENDER.terms:
-        add(f"{vocab.GENDER.title}: {prose(t.label)}", f"members.gender.{t.code}")
-    add(
-        f"{vocab.GEN_EDU.title}: {prose(vocab.GEN_EDU.label('upper_secondary'))}",
-        "members.gen_edu.upper_secondary",
-    )
-    intermediate = prose(vocab.PROF_LEVEL.label("intermediate"))
-    university = prose(vocab.PROF_LEVEL.label("university"))
-    add(f"{vocab.PROF_LEVEL.title}: từ {intermediate} trở lên", "members.prof.intermediate_plus")
-    add(f"{vocab.PROF_LEVEL.title}: {university} trở lên", "members.prof.university_plus")
-    advanced_bachelor = ", ".join(prose(vocab.THEORY_LEVEL.label(c)) for c in vocab.THEORY_ADVANCED_BACHELOR)
-    add(f"{vocab.THEORY_LEVEL.title}: {advanced_bachelor}", "members.theory.advanced_bachelor")
-    for key, label in AGE_REPORT_BANDS:
-        add(f"Độ tuổi: {prose(label)}", f"members.age_report.{key}")
-    for t in vocab.OCCUPATION_GROUP.terms:
-        add(f"{vocab.OCCUPATION.title}: {prose(t.label)}", f"members.occupation_group.{t.code}")
-    add("Dân tộc thiểu số", "members.ethnic_minority", known_base(s.ind, "members.ethnicity"))
-    add("Theo tôn giáo", "members.religious", known_base(s.ind, "members.religion"))
-    add("Miễn, tạm miễn công tác và sinh hoạt đảng", "members.exempt")
-    add(FULL_EXEMPTION, "members.exempt.full")
-    add(TEMPORARY_EXEMPTION, "members.exempt.temporary")
-
-    since = f"{vnformat.date(s.start)}–{vnformat.date(s.cutoff)}"
-    add(f"Đưa ra khỏi Đảng ({since})", "changes.removed.total", None)
-    for code in vocab.REMOVAL_EVENTS:
-        add(f"{vocab.EVENT_TYPE.label(code)} ({since})", f"changes.{code}.total", None)
-    add(f"Kết nạp đảng viên ({since})", "changes.admissions.total", None)
-    year = s.cutoff.year
-    target = s.n(f"targets.{year}")
-    rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}") if target else None
-    rows.append(
-        Figure(
-            f"Kết nạp năm {year} (đến {vnformat.date(s.cutoff)})",
-            s.n(f"changes.admissions.{year}"),
-            rate,
-            f"chỉ tiêu kết nạp năm {year} ({vnformat.number(target)})" if rate else "",
-        )
-    )
-    ratings_year = s.ratings_year
-    if ratings_year is not None:
-        good_plus = rating_shares(s.ind, ratings_year)["good_or_better"]
-        rows.append(
-            Figure(
-                f"{vocab.RATING.label('good')} trở lên năm {ratings_year}",
-                good_plus.numerator,
-                good_plus,
-                f"{good_plus.base_label} ({vnformat.number(good_plus.base)})",
-            )
-        )
-    return rows

@@ -17,7 +17,8 @@ from typing import Any, Literal
 from toolkit.core import vnformat
 from toolkit.core.errors import SummaryError
 from toolkit.io.summary import check_summary
-from toolkit.outputs.report import HEADING_FIGURES, TABLE_HEADERS, Figure, main_figures, report_sections
+from toolkit.outputs.report import report_sections
+from toolkit.outputs.report_figures import HEADING_FIGURES, TABLE_HEADERS, Figure, main_figures
 from toolkit.outputs.xlsx import AUTHOR, FONT
 
 ReportFormat = Literal["md", "docx"]

@@ -66,7 +66,7 @@ def build_work_lists(
     the four lists from those without errors; ``thresholds`` are the ward's settings (the
     defaults when None), for validation and the exemptions list alike."""
     from toolkit.io.discover import discover
-    from toolkit.validation import validate_files
+    from toolkit.validation import attribute, validate_files
     from toolkit.worklists.collect import work_lists
 
     files = discover([Path(p) for p in inputs])
@@ -74,6 +74,10 @@ def build_work_lists(
         raise NoSubmissionsError.in_inputs(inputs)
     thresholds = thresholds or DEFAULT_THRESHOLDS
     run = validate_files(files, registry=registry, cutoff=cutoff, progress=progress, thresholds=thresholds)
+    # Consolidation's attribution, for its guard: should several error-free files still name
+    # one organisation (the one-file rule crashed or missed them), each gets that rule's error
+    # and none is used, so nobody is listed twice.
+    attribute(run.submissions, registry)
     used = [s for s in run.submissions if usable(s)]
     lists = work_lists(used, cutoff=cutoff, registry=registry, thresholds=thresholds)
     return WorkListsResult(cutoff=cutoff, lists=lists, submissions=run.submissions)

@@ -1,0 +1,113 @@
+"""The table of main figures of the report: each a count and, when it is a share, its named base.
+
+Read from the same JSON summary as the report's prose (`toolkit.outputs.report`); written as
+the table of the Markdown and .docx reports (`toolkit.outputs.report_files`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from toolkit.core import vnformat, vocab
+from toolkit.outputs.report import ReportSummary, prose
+from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, FULL_EXEMPTION, TEMPORARY_EXEMPTION, rating_shares
+from toolkit.stats.shares import Share, known_base, share
+
+HEADING_FIGURES = "Bảng số liệu chính"
+TABLE_HEADERS = ("Chỉ tiêu", "Số lượng", "Tỷ lệ", "Trên cơ sở")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One row of the table of main figures: a count and, when it is a share, its base."""
+
+    label: str
+    value: int | float
+    share: Share | None = None
+    base_text: str = ""
+
+    @property
+    def value_text(self) -> str:
+        if isinstance(self.value, float) and not self.value.is_integer():
+            return vnformat.decimal(self.value, 1)
+        return vnformat.number(self.value)
+
+    @property
+    def share_text(self) -> str:
+        if self.share is None or self.share.value is None:
+            return ""
+        return vnformat.percent(self.share)
+
+
+def main_figures(summary: Mapping[str, Any]) -> list[Figure]:
+    """The main figures with their shares and named bases (the table of the report)."""
+    s = ReportSummary(summary)
+    rows: list[Figure] = []
+
+    def add(label: str, key: str, base: str | None = "members.total") -> None:
+        sh = s.share(key, base) if base else None
+        if sh is not None and sh.value is None:
+            sh = None
+        base_text = f"{sh.base_label} ({vnformat.number(sh.base)})" if sh else ""
+        rows.append(Figure(label, s.n(key), sh, base_text))
+
+    rows.append(Figure("Tổ chức đảng", s.orgs_total))
+    if s.n("orgs.registered"):
+        add("Tổ chức được tổng hợp số liệu", "orgs.consolidated", "orgs.registered")
+    for t in vocab.ORG_TIER.terms:
+        add(t.label, f"orgs.tier.{t.code}", "orgs.registered")
+    add("Đảng viên", "members.total", None)
+    add("Đảng viên chính thức", "members.full")
+    add("Đảng viên dự bị", "members.probationary")
+    for t in vocab.GENDER.terms:
+        add(f"{vocab.GENDER.title}: {prose(t.label)}", f"members.gender.{t.code}")
+    add(
+        f"{vocab.GEN_EDU.title}: {prose(vocab.GEN_EDU.label('upper_secondary'))}",
+        "members.gen_edu.upper_secondary",
+    )
+    intermediate = prose(vocab.PROF_LEVEL.label("intermediate"))
+    university = prose(vocab.PROF_LEVEL.label("university"))
+    add(f"{vocab.PROF_LEVEL.title}: từ {intermediate} trở lên", "members.prof.intermediate_plus")
+    add(f"{vocab.PROF_LEVEL.title}: {university} trở lên", "members.prof.university_plus")
+    advanced_bachelor = ", ".join(prose(vocab.THEORY_LEVEL.label(c)) for c in vocab.THEORY_ADVANCED_BACHELOR)
+    add(f"{vocab.THEORY_LEVEL.title}: {advanced_bachelor}", "members.theory.advanced_bachelor")
+    for key, label in AGE_REPORT_BANDS:
+        add(f"Độ tuổi: {prose(label)}", f"members.age_report.{key}")
+    for t in vocab.OCCUPATION_GROUP.terms:
+        add(f"{vocab.OCCUPATION.title}: {prose(t.label)}", f"members.occupation_group.{t.code}")
+    add("Dân tộc thiểu số", "members.ethnic_minority", known_base(s.ind, "members.ethnicity"))
+    add("Theo tôn giáo", "members.religious", known_base(s.ind, "members.religion"))
+    add("Miễn, tạm miễn công tác và sinh hoạt đảng", "members.exempt")
+    add(FULL_EXEMPTION, "members.exempt.full")
+    add(TEMPORARY_EXEMPTION, "members.exempt.temporary")
+
+    since = f"{vnformat.date(s.start)}–{vnformat.date(s.cutoff)}"
+    add(f"Đưa ra khỏi Đảng ({since})", "changes.removed.total", None)
+    for code in vocab.REMOVAL_EVENTS:
+        add(f"{vocab.EVENT_TYPE.label(code)} ({since})", f"changes.{code}.total", None)
+    add(f"Kết nạp đảng viên ({since})", "changes.admissions.total", None)
+    year = s.cutoff.year
+    target = s.n(f"targets.{year}")
+    rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}") if target else None
+    rows.append(
+        Figure(
+            f"Kết nạp năm {year} (đến {vnformat.date(s.cutoff)})",
+            s.n(f"changes.admissions.{year}"),
+            rate,
+            f"chỉ tiêu kết nạp năm {year} ({vnformat.number(target)})" if rate else "",
+        )
+    )
+    ratings_year = s.ratings_year
+    if ratings_year is not None:
+        good_plus = rating_shares(s.ind, ratings_year)["good_or_better"]
+        rows.append(
+            Figure(
+                f"{vocab.RATING.label('good')} trở lên năm {ratings_year}",
+                good_plus.numerator,
+                good_plus,
+                f"{good_plus.base_label} ({vnformat.number(good_plus.base)})",
+            )
+        )
+    return rows
