@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -234,7 +235,7 @@ def test_submission_keeps_the_readers_columns_until_a_frame_is_asked_for(folder:
     builds nothing, and pickling sends the columns (with nullable integers intact)."""
     import pickle
 
-    from toolkit.core.frames import SheetColumns
+    from toolkit.core.frames import SheetColumns, pandas_array
 
     sub = read_submission(folder / "07_CB07.xlsx")
     held = sub.sheet("members")
@@ -242,7 +243,11 @@ def test_submission_keeps_the_readers_columns_until_a_frame_is_asked_for(folder:
     assert "_members_frame" not in sub.__dict__
     expected = pd.DataFrame(
         {
-            c: pd.Series(a, dtype=object) if getattr(a, "dtype", None) is np.dtype(object) else a
+            c: (
+                pd.Series(a, dtype=object)
+                if getattr(a, "dtype", None) is np.dtype(object)
+                else pandas_array(a)
+            )
             for c, a in zip(held.columns, held.arrays, strict=True)
         }
     )
@@ -289,3 +294,56 @@ def test_reading_and_consolidating_do_not_import_openpyxl() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# The command line with a spy on the reading: whether pandas was loaded when the workers were
+# forked, how many there were, and how many worker processes are still alive at the end.
+_SPIED_CLI = """
+import multiprocessing, sys
+import toolkit.io.readmany as readmany
+seen = []
+start = readmany.Reading.__init__
+def spy(self, paths):
+    seen.append("pandas" in sys.modules)
+    start(self, paths)
+    seen.append(self.workers)
+readmany.Reading.__init__ = spy
+from toolkit.cli import main
+try:
+    main(sys.argv[1:], prog_name="ward-stats")
+except SystemExit as exc:
+    code = exc.code
+print("SPY", seen, code, len(multiprocessing.active_children()))
+"""
+
+
+def _spied_cli(*args: str) -> tuple[str, subprocess.CompletedProcess[str]]:
+    env = {**os.environ, "WARD_STATS_WORKERS": "2"}
+    out = subprocess.run([sys.executable, "-c", _SPIED_CLI, *args], capture_output=True, text=True, env=env)
+    spy = [line for line in out.stdout.splitlines() if line.startswith("SPY ")]
+    assert len(spy) == 1, out.stdout + out.stderr
+    return spy[0], out
+
+
+def test_the_command_line_forks_its_readers_before_it_loads_pandas(folder: Path, tmp_path: Path) -> None:
+    """A second of every run is pandas and the writers loading: the workers read meanwhile."""
+    result = tmp_path / "kq.xlsx"
+    spy, out = _spied_cli(
+        "consolidate", str(folder), "--cutoff", "2026-03-31", "-o", str(result), "--no-history"
+    )
+    # forked before pandas, two workers; exit 1: one file has an error and one is corrupt
+    assert spy == "SPY [False, 2] 1 0", out.stderr
+    assert result.is_file()
+
+
+def test_a_refused_output_stops_the_readers_it_started_and_touches_no_input(
+    folder: Path, tmp_path: Path
+) -> None:
+    """The outputs are checked after the reading has started (reading never writes): an output
+    that is an input is refused in Vietnamese, the workers are stopped, the input unchanged."""
+    victim = folder / "02_CB02.xlsx"
+    before = victim.read_bytes()
+    spy, out = _spied_cli("consolidate", str(folder), "--cutoff", "2026-03-31", "-o", str(victim))
+    assert spy == "SPY [False, 2] 2 0", out.stderr
+    assert "02_CB02.xlsx" in out.stderr and "Traceback" not in out.stderr
+    assert victim.read_bytes() == before

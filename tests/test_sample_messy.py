@@ -259,3 +259,38 @@ def test_the_reader_reads_every_messy_cell_back_to_the_clean_value(written: dict
         assert clean.info == messy.info
         for sheet in ("members", "events", "years"):
             pd.testing.assert_frame_equal(getattr(clean, sheet), getattr(messy, sheet))
+
+
+def test_the_reader_reads_messy_files_without_pandas_and_gives_what_pandas_gets(
+    written: dict, tmp_path: Path
+) -> None:
+    """The command line forks its reading workers before it loads pandas, so nothing on the
+    reader's path may import it: a fresh interpreter reads the messy (and clean) files with
+    pandas never loaded, and what it sends equals what this process reads."""
+    import pickle
+    import subprocess
+    import sys
+
+    paths = [*written["messy"], *written["clean"]]
+    dump = tmp_path / "read.pickle"
+    code = (
+        "import pickle, sys\n"
+        "from pathlib import Path\n"
+        "from toolkit.io.reader import read_submission\n"
+        "subs = [read_submission(Path(p)) for p in sys.argv[2:]]\n"
+        "Path(sys.argv[1]).write_bytes(pickle.dumps(subs))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pandas'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(dump), *map(str, paths)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
+    sent = pickle.loads(dump.read_bytes())
+    assert len(sent) == len(paths)
+    for got, path in zip(sent, paths, strict=True):
+        want = read_submission(path)
+        assert got.path == want.path and got.info == want.info
+        assert [i.to_json() for i in got.issues] == [i.to_json() for i in want.issues]
+        for attr in ("members", "events", "years"):
+            pd.testing.assert_frame_equal(getattr(got, attr), getattr(want, attr))
+    assert any(i.code == "norm.number_text" for s in sent for i in s.issues)  # counts typed as text

@@ -39,6 +39,7 @@ from toolkit.cli import (
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult, Registry
     from toolkit.core.thresholds import Thresholds
+    from toolkit.io.readmany import Reading
 
 folder_argument = click.argument(
     "folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
@@ -127,24 +128,30 @@ def consolidate_cmd(
     Mã thoát: 0 khi tổng hợp đủ, 1 khi có tệp bị loại vì lỗi hoặc không dùng được (vẫn ghi
     kết quả), 2 khi không đọc/ghi được, 130 khi bị dừng bằng Ctrl+C.
     """
-    from toolkit.outputs.publish import SUBMISSION_INPUT, prepare, write_outputs
-    from toolkit.pipeline import consolidate
+    reading = _start_reading(folder)
+    try:
+        from toolkit.outputs.publish import SUBMISSION_INPUT, prepare
+        from toolkit.pipeline import consolidate
 
-    job = _consolidation(
-        folder,
-        registry,
-        cutoff,
-        since,
-        output,
-        ward_name,
-        form_period,
-        (old_age_men, old_age_women),
-        settings_book,
-    )
-    json_path = Path(json_out) if json_out and json_out != "-" else None
-    history = _history_path(history_path, no_history, settings_book or job.output)
-    inputs = _checked_inputs(job, registry, settings_book, json_path, history)
-    bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
+        job = _consolidation(
+            folder,
+            registry,
+            cutoff,
+            since,
+            output,
+            ward_name,
+            form_period,
+            (old_age_men, old_age_women),
+            settings_book,
+        )
+        json_path = Path(json_out) if json_out and json_out != "-" else None
+        history = _history_path(history_path, no_history, settings_book or job.output)
+        inputs = _checked_inputs(job, registry, settings_book, json_path, history)
+        bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
+    except BaseException:
+        if reading is not None:
+            reading.close(wait=False, stop=True)
+        raise
     result = consolidate(
         [job.folder],
         cutoff=job.cutoff,
@@ -157,14 +164,31 @@ def consolidate_cmd(
         ward_name=job.ward_name,
         form_from=job.form_from,
         thresholds=job.thresholds,
+        reading=reading,
     )
     bar.close()
+    from toolkit.outputs.publish import write_outputs
+
     used = write_outputs(result, job.output, json_path, inputs=inputs, history=history)
     _print_consolidation(result, used, job.output, json_path, to_stdout=json_out == "-")
     open_when_asked(open_result, job.output)
     rejected = result.count("excluded") or result.rejected_files()
     if rejected or (strict and any(i.is_error for i in result.issues)):
         sys.exit(EXIT_DATA)
+
+
+def _start_reading(folder: Path | None) -> Reading | None:
+    """The reading of the submissions in `folder` (None: the folder comes from the settings
+    workbook, read later), started before anything loads pandas: the worker processes are
+    forked now, and read while this process loads the rest (a second of every run). Reading
+    never writes, so it may start before the outputs are checked; should anything fail
+    before the consolidation takes the reading over, the workers are stopped."""
+    if folder is None:
+        return None
+    from toolkit.io.discover import discover
+    from toolkit.io.readmany import start_reading
+
+    return start_reading(discover([folder]))
 
 
 @dataclass(frozen=True)

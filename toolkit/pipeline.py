@@ -35,6 +35,7 @@ from toolkit.stats import grouped, moves, period, ward
 from toolkit.stats.indicators import period_years
 
 if TYPE_CHECKING:
+    from toolkit.io.readmany import Reading
     from toolkit.validation import Attribution, ValidationRun
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
@@ -132,6 +133,7 @@ def consolidate(
     ward_name: str | None = None,
     form_from: dt.date | None = None,
     thresholds: Thresholds | None = None,
+    reading: Reading | None = None,
 ) -> ConsolidationResult:
     """Validate every submission found in `inputs` and compute the ward's statistics.
 
@@ -141,6 +143,9 @@ def consolidate(
     reporting period, which ends at the cut-off (default: `default_form_period`); a start
     before the change period's start or after the cut-off raises `InputError`.
     `thresholds` are the ward's settings of the rules (the defaults when None).
+    `reading` is the reading of ``discover(inputs)`` when the caller has started it already
+    (`toolkit.io.readmany.start_reading`): the command line starts it before it loads pandas
+    and the writers, so the files are read meanwhile. It is closed here, whatever happens.
     """
     from toolkit.io.runtime import gc_paused
 
@@ -159,6 +164,7 @@ def consolidate(
             ward_name=ward_name,
             form_from=form_from,
             thresholds=thresholds,
+            reading=reading,
         )
 
 
@@ -224,9 +230,10 @@ def _consolidate(
     ward_name: str | None = None,
     form_from: dt.date | None = None,
     thresholds: Thresholds | None = None,
+    reading: Reading | None = None,
 ) -> ConsolidationResult:
     """`consolidate`, with the collector paused."""
-    run = _read_and_validate(inputs, registry, cutoff, thresholds, progress, while_reading)
+    run = _read_and_validate(inputs, registry, cutoff, thresholds, progress, while_reading, reading)
     from toolkit import validation as validate  # loaded while the files were being read
 
     submissions: list[Submission] = run.submissions
@@ -315,19 +322,23 @@ def _read_and_validate(
     thresholds: Thresholds | None,
     progress: Callable[[Path], None] | None,
     while_reading: Callable[[], object] | None,
+    reading: Reading | None = None,
 ) -> ValidationRun:
-    """Every submission found in `inputs`, read and validated (`NoSubmissionsError` when
-    there is none)."""
+    """Every submission found in `inputs` (or being read by `reading`), read and validated
+    (`NoSubmissionsError` when there is none)."""
     from toolkit.io.discover import discover
     from toolkit.io.readmany import start_reading
 
-    files = discover([Path(p) for p in inputs])
-    if not files:
+    if reading is None:
+        files = discover([Path(p) for p in inputs])
+        # The files are read in worker processes where that pays; meanwhile this process
+        # loads what validation needs, and does the caller's `while_reading` work.
+        reading = start_reading(files) if files else None
+    if reading is None or not reading.paths:
+        if reading is not None:
+            reading.close()
         # Most likely the wrong folder: an empty ward report would look like a success.
         raise NoSubmissionsError.in_inputs(inputs)
-    # The files are read in worker processes where that pays; meanwhile this process loads
-    # what validation needs, and does the caller's `while_reading` work.
-    reading = start_reading(files)
     try:
         from toolkit import validation as validate  # pandera: imported while the files are being read
 

@@ -6,7 +6,8 @@ have the same columns and the same kinds of column — object text, ``datetime64
 ``Int64`` counts and the int64 ``_row`` — so each column is concatenated as one numpy array.
 Any other mix falls back to `pandas.concat` for that column.
 
-The reader hands over each sheet as `SheetColumns` (its column arrays), which these functions
+The reader hands over each sheet as `SheetColumns` (its column arrays, counts as
+`NullableInts`; `toolkit.core.sheetcolumns`, which needs no pandas), which these functions
 concatenate without ever building the per-file DataFrame.
 """
 
@@ -20,47 +21,16 @@ import numpy as np
 import pandas as pd
 from pandas.api.internals import create_dataframe_from_blocks
 
+from toolkit.core.sheetcolumns import NullableInts, SheetColumns, int_parts
 
-class SheetColumns:
-    """A sheet's normalised columns as the reader produced them, before they are a DataFrame.
-
-    Building a DataFrame costs a fifth of a millisecond and pickling one between processes
-    several times that; a batch of 1,000 files has 3,000 of them, and validation only wants
-    their columns to concatenate. `frame()` builds the DataFrame when someone asks for it.
-    """
-
-    __slots__ = ("arrays", "columns", "n")
-
-    def __init__(self, columns: Sequence[str], arrays: list[Any], n: int) -> None:
-        self.columns = tuple(columns)
-        self.arrays = arrays
-        self.n = n
-
-    def __len__(self) -> int:
-        return self.n
-
-    def array(self, col: str) -> Any:
-        return self.arrays[self.columns.index(col)]
-
-    def frame(self) -> pd.DataFrame:
-        return frame_from_arrays(self.columns, self.arrays, self.n)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Nullable integers travel as their two numpy arrays (pickling the pandas array
-        # itself is several times slower).
-        packed = [
-            ("Int64", a._data, a._mask) if isinstance(a, pd.arrays.IntegerArray) else a for a in self.arrays
-        ]
-        return (_unpack_columns, (self.columns, packed, self.n))
+__all__ = ["NullableInts", "SheetColumns", "concat_frames", "frame_from_arrays", "pandas_array"]
 
 
-def _unpack_columns(columns: tuple[str, ...], packed: list[Any], n: int) -> SheetColumns:
-    arrays = [pd.arrays.IntegerArray(a[1], a[2]) if _is_packed_int(a) else a for a in packed]
-    return SheetColumns(columns, arrays, n)
-
-
-def _is_packed_int(value: Any) -> bool:
-    return isinstance(value, tuple) and len(value) == 3 and value[0] == "Int64"
+def pandas_array(array: Any) -> Any:
+    """A column as pandas holds it: `NullableInts` become an Int64 `IntegerArray`."""
+    if isinstance(array, NullableInts):
+        return pd.arrays.IntegerArray(array.data, array.mask)
+    return array
 
 
 _INDEXES: dict[tuple[str, ...], pd.Index] = {}
@@ -79,6 +49,7 @@ def frame_from_arrays(columns: Sequence[str], arrays: list[Any], n: int) -> pd.D
     by_dtype: dict[np.dtype, list[int]] = defaultdict(list)
     blocks: list[tuple[Any, np.ndarray]] = []
     for pos, arr in enumerate(arrays):
+        arr = pandas_array(arr)
         if isinstance(arr, np.ndarray):
             by_dtype[arr.dtype].append(pos)
         else:
@@ -107,13 +78,13 @@ def _column_arrays(frames: Sequence[pd.DataFrame | SheetColumns], col: str) -> l
 
 
 def _concat_column(arrays: list[Any]) -> Any:
-    first = arrays[0]
-    if isinstance(first, pd.arrays.IntegerArray) and all(
-        isinstance(a, pd.arrays.IntegerArray) and a.dtype == first.dtype for a in arrays
-    ):
-        data = np.concatenate([a._data for a in arrays])
-        mask = np.concatenate([a._mask for a in arrays])
+    ints = [int_parts(a) for a in arrays]
+    if all(parts is not None for parts in ints):
+        data = np.concatenate([parts[0] for parts in ints if parts is not None])
+        mask = np.concatenate([parts[1] for parts in ints if parts is not None])
         return pd.arrays.IntegerArray(data, mask)
+    arrays = [pandas_array(a) for a in arrays]
+    first = arrays[0]
     if isinstance(first, pd.arrays.DatetimeArray) and all(
         isinstance(a, pd.arrays.DatetimeArray) and a.dtype == first.dtype for a in arrays
     ):

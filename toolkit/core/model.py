@@ -11,12 +11,13 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
-
-from toolkit.core.frames import SheetColumns
+from toolkit.core.sheetcolumns import SheetColumns
 from toolkit.core.text import org_code_key
+
+if TYPE_CHECKING:  # the reader's worker processes never load pandas (`toolkit.core.sheetcolumns`)
+    import pandas as pd
 
 Severity = Literal["error", "warning"]
 SEVERITY_LABEL: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}

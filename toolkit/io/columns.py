@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from toolkit.core import layout
 from toolkit.core.layout import Field, SheetSpec, cell_ranges
 from toolkit.core.rules import NORM_PRIORITY, RULES, where_cell
+from toolkit.core.sheetcolumns import NullableInts
 from toolkit.io import legacy, normalize
 from toolkit.io.cells import distinct, take, type_mask
 from toolkit.io.context import ReadContext
@@ -271,14 +271,14 @@ def _int_column(
     changes: Changes,
     report: Report,
     prefix: str,
-) -> pd.arrays.IntegerArray:
+) -> NullableInts:
     n = len(values)
     data = np.zeros(n, dtype=np.int64)
     mask = np.ones(n, dtype=bool)
     if all_empty:
         if empty_is_zero:
             mask[:] = False
-        return pd.arrays.IntegerArray(data, mask)
+        return NullableInts(data, mask)
     is_float = type_mask(values, float)
     fast = np.zeros(n, dtype=bool)
     if is_float.any():
@@ -312,7 +312,7 @@ def _int_column(
             if value is not None:
                 data[i] = value
                 mask[i] = False
-    return pd.arrays.IntegerArray(data, mask)
+    return NullableInts(data, mask)
 
 
 def _category_column_by_value(

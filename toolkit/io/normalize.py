@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pandas as pd
 
 from toolkit.core.text import INVISIBLE, strip_invisible
 from toolkit.core.vocab import Term, Vocabulary
 from toolkit.io.legacy import FOREIGN_RE
+
+if TYPE_CHECKING:  # loaded only by those who have it: the reader never imports pandas
+    import pandas as pd
 
 # --------------------------------------------------------------------------------------------
 # Text
@@ -121,9 +124,14 @@ MAX_DATE = dt.date(2261, 12, 31)
 
 def fmt_date(d: dt.date | pd.Timestamp | None) -> str:
     """dd/mm/yyyy, the Vietnamese order used in every message."""
-    if d is None or (isinstance(d, float) and np.isnan(d)) or d is pd.NaT:
+    if d is None or (isinstance(d, float) and np.isnan(d)) or _is_nat(d):
         return ""
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def _is_nat(value: Any) -> bool:
+    pd_ = sys.modules.get("pandas")
+    return pd_ is not None and value is pd_.NaT
 
 
 @dataclass(frozen=True)
@@ -149,8 +157,9 @@ def parse_date(value: Any) -> DateResult:
         return _checked(value.date(), "date", "")
     if isinstance(value, dt.date):
         return _checked(value, "date", "")
-    if isinstance(value, pd.Timestamp):
-        return _checked(value.date(), "date", "") if not pd.isna(value) else DateResult(None, "empty")
+    pd_ = sys.modules.get("pandas")  # a pandas value comes only from where pandas is loaded
+    if pd_ is not None and isinstance(value, pd_.Timestamp):
+        return _checked(value.date(), "date", "") if not pd_.isna(value) else DateResult(None, "empty")
     if isinstance(value, int | float | np.integer | np.floating):
         number = float(value)
         if np.isnan(number):
@@ -269,6 +278,8 @@ def nfc_series(s: pd.Series) -> pd.Series:
 
 def to_datetime64(values: list[dt.date | None]) -> pd.Series:
     """Python dates (or None) → datetime64[ns] with NaT."""
+    import pandas as pd
+
     arr = np.array(
         [np.datetime64(v, "D") if v is not None else np.datetime64("NaT") for v in values],
         dtype="datetime64[D]",

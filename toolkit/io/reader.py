@@ -24,10 +24,10 @@ import numpy as np
 from python_calamine import CalamineWorkbook
 
 from toolkit.core import layout
-from toolkit.core.frames import SheetColumns
 from toolkit.core.layout import Field, SheetSpec, get_column_letter
 from toolkit.core.model import Submission
 from toolkit.core.rules import SHEET_PREFIX, make_issue, where_cell
+from toolkit.core.sheetcolumns import SheetColumns
 from toolkit.io import normalize, versions
 from toolkit.io.cells import is_blank, take
 from toolkit.io.columns import (

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 
 from toolkit.core import layout, vocab
-from toolkit.core.frames import SheetColumns
 from toolkit.core.layout import SheetSpec
+from toolkit.core.sheetcolumns import SheetColumns
 
 
 def _empty(n: int) -> np.ndarray:
