@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -33,6 +34,9 @@ from toolkit.cli import (
     settings_option,
     thresholds_options,
 )
+
+if TYPE_CHECKING:
+    from toolkit.io.readmany import Reading
 
 LISTED_BELOW = "danh sách dưới đây"  # where `validate` lists each issue: under its summary
 
@@ -171,9 +175,52 @@ def validate_cmd(
     Mã thoát: 0 khi không có lỗi (có thể có cảnh báo), 1 khi có lỗi, 2 khi không đọc/ghi được.
     """
     from toolkit.io.discover import discover
+    from toolkit.io.readmany import start_reading
+
+    # As in `consolidate`: the readers are forked before pandas loads, and read meanwhile.
+    reading = start_reading(discover(list(paths))) if paths else None
+    try:
+        run = _validated(
+            reading, paths, registry, cutoff, json_out, (old_age_men, old_age_women), settings_book
+        )
+    except BaseException:
+        if reading is not None:
+            reading.close(wait=False, stop=True)
+        raise
+    to_stdout = json_out == "-"
+    if to_stdout:
+        click.echo(json_bytes(run.result).decode("utf-8"), nl=False)
+    elif json_out:
+        run.publication.publish()
+    for line in validation_text(run.result):
+        say(line, err=to_stdout)
+    if json_out and not to_stdout:
+        say(f"\nKết quả JSON: {json_out}", err=to_stdout)
+    sys.exit(EXIT_DATA if run.result.has_errors else EXIT_OK)
+
+
+@dataclass
+class _Validated:
+    result: Any  # the ValidationRun
+    publication: Any  # its JSON output, checked, to publish
+
+
+def _validated(
+    reading: Reading | None,
+    paths: tuple[Path, ...],
+    registry: Path | None,
+    cutoff: dt.date | None,
+    json_out: str | None,
+    old_age: tuple[int | None, int | None],
+    settings_book: Path | None,
+) -> _Validated:
+    """`validate`'s run: the settings, the outputs checked, the files read (by `reading` when
+    it was started on PATH) and validated."""
+    from toolkit.io.discover import discover
+    from toolkit.io.readmany import start_reading
     from toolkit.io.registry import read_registry
     from toolkit.outputs.publish import Publication
-    from toolkit.validation import validate_files
+    from toolkit.validation import prepare, validate_read
 
     reg = read_registry(registry) if registry else None
     book = None
@@ -182,28 +229,24 @@ def validate_cmd(
         paths = paths or (book.settings.require_input_folder(),)
         cutoff = cutoff or book.settings.cutoff
         reg = reg or book.registry(required=False)
-    thresholds = chosen_thresholds(old_age_men, old_age_women, book)
-    files = discover(list(require(paths, "paths")))
+    thresholds = chosen_thresholds(*old_age, book)
+    files = reading.paths if reading is not None else discover(list(require(paths, "paths")))
     if not files:
         say("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để kiểm tra.", err=True)
         sys.exit(EXIT_FAILURE)
-    to_stdout = json_out == "-"
     publication = Publication(inputs=run_inputs(files, registry, settings_book))
-    if json_out and not to_stdout:
-        publication.add("validation", Path(json_out), lambda: json_bytes(run), label="tệp kết quả --json")
-        publication.check()  # before the files are read: a wrong path fails at once
+    done = _Validated(None, publication)
+    if json_out and json_out != "-":
+        publication.add(
+            "validation", Path(json_out), lambda: json_bytes(done.result), label="tệp kết quả --json"
+        )
+        publication.check()  # before anything is validated: a wrong path fails at once
+    prepare()  # pandera's first use, while the files are read
     bar = ProgressBar(len(files))
-    run = validate_files(files, registry=reg, cutoff=cutoff, progress=bar, thresholds=thresholds)
+    read = (reading or start_reading(files)).results(bar)
     bar.close()
-    if to_stdout:
-        click.echo(json_bytes(run).decode("utf-8"), nl=False)
-    elif json_out:
-        publication.publish()
-    for line in validation_text(run):
-        say(line, err=to_stdout)
-    if json_out and not to_stdout:
-        say(f"\nKết quả JSON: {json_out}", err=to_stdout)
-    sys.exit(EXIT_DATA if run.has_errors else EXIT_OK)
+    done.result = validate_read(read, registry=reg, cutoff=cutoff, thresholds=thresholds)
+    return done
 
 
 def json_bytes(run: Any) -> bytes:
