@@ -121,11 +121,13 @@ def test_ctrl_c_while_the_workers_read_prints_one_line_and_exits_130(big: stress
 
 def test_ctrl_c_before_anything_is_read_exits_130_the_same_way(big: stress.Dataset, out: Path) -> None:
     proc = stress.start(big, out)
-    time.sleep(0.3)  # still importing
+    time.sleep(0.3)  # still importing (the readers are forked about now, before pandas loads)
+    workers = stress.descendants(proc.pid)
     os.killpg(proc.pid, signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
     assert stderr.decode("utf-8").strip() == INTERRUPTED
+    _all_gone(workers)
 
 
 def test_killing_the_main_process_takes_its_workers_with_it(big: stress.Dataset, out: Path) -> None:
