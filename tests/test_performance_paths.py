@@ -325,20 +325,24 @@ def _spied_cli(*args: str) -> tuple[str, subprocess.CompletedProcess[str]]:
     return spy[0], out
 
 
-@pytest.mark.parametrize("command", ["consolidate", "validate"])
+_OUTPUT = {"consolidate": ("-o", "kq.xlsx"), "lists": ("-o", "ds.xlsx"), "validate": ("--json", "kq.json")}
+
+
+@pytest.mark.parametrize("command", sorted(_OUTPUT))
 def test_the_command_line_forks_its_readers_before_it_loads_pandas(
     command: str, folder: Path, tmp_path: Path
 ) -> None:
     """A second of every run is pandas and the writers loading: the workers read meanwhile."""
-    result = tmp_path / ("kq.xlsx" if command == "consolidate" else "kq.json")
-    options = ["-o", str(result), "--no-history"] if command == "consolidate" else ["--json", str(result)]
+    option, name = _OUTPUT[command]
+    result = tmp_path / name
+    options = [option, str(result), *(["--no-history"] if command == "consolidate" else [])]
     spy, out = _spied_cli(command, str(folder), "--cutoff", "2026-03-31", *options)
     # forked before pandas, two workers; exit 1: one file has an error and one is corrupt
     assert spy == "SPY [False, 2] 1 0", out.stderr
     assert result.is_file()
 
 
-@pytest.mark.parametrize("command", ["consolidate", "validate"])
+@pytest.mark.parametrize("command", sorted(_OUTPUT))
 def test_a_refused_output_stops_the_readers_it_started_and_touches_no_input(
     command: str, folder: Path
 ) -> None:
@@ -346,7 +350,7 @@ def test_a_refused_output_stops_the_readers_it_started_and_touches_no_input(
     that is an input is refused in Vietnamese, the workers are stopped, the input unchanged."""
     victim = folder / "02_CB02.xlsx"
     before = victim.read_bytes()
-    option = "-o" if command == "consolidate" else "--json"
+    option = _OUTPUT[command][0]
     spy, out = _spied_cli(command, str(folder), "--cutoff", "2026-03-31", option, str(victim))
     assert spy == "SPY [False, 2] 2 0", out.stderr
     assert "02_CB02.xlsx" in out.stderr and "Traceback" not in out.stderr

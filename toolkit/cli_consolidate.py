@@ -178,11 +178,12 @@ def consolidate_cmd(
 
 
 def _start_reading(folder: Path | None) -> Reading | None:
-    """The reading of the submissions in `folder` (None: the folder comes from the settings
-    workbook, read later), started before anything loads pandas: the worker processes are
-    forked now, and read while this process loads the rest (a second of every run). Reading
-    never writes, so it may start before the outputs are checked; should anything fail
-    before the consolidation takes the reading over, the workers are stopped."""
+    """The reading of the submissions in `folder` for `consolidate` and `lists` (None: the
+    folder comes from the settings workbook, read later), started before anything loads
+    pandas: the worker processes are forked now, and read while this process loads the rest
+    (a second of every run). Reading never writes, so it may start before the outputs are
+    checked; the caller stops the workers should anything fail before the pipeline takes the
+    reading over."""
     if folder is None:
         return None
     from toolkit.io.discover import discover
@@ -346,30 +347,43 @@ def lists_cmd(
     bảng tổng hợp hay tệp JSON. Mã thoát: 0 khi dùng được mọi tệp, 1 khi có tệp bị bỏ qua vì
     có lỗi (vẫn ghi danh sách), 2 khi không đọc/ghi được.
     """
-    from toolkit.io.discover import discover
-    from toolkit.io.registry import read_registry
-    from toolkit.outputs.publish import SUBMISSION_INPUT, check_outputs
-    from toolkit.outputs.status import lists_status
-    from toolkit.outputs.worklists import write_work_lists
-    from toolkit.worklists import build_work_lists
-
     if no_personal_data:
         raise click.UsageError(LISTS_NEED_NAMES)
-    reg = read_registry(registry) if registry else None
-    book = None
-    if settings_book is not None:
-        book = load_workbook_settings(settings_book)
-        folder = folder or book.settings.require_input_folder()
-        cutoff = cutoff or book.settings.require_cutoff()
-        output = output or book.settings.lists_path()
-        reg = reg or book.registry(required=False)
-    thresholds = chosen_thresholds(old_age_men, old_age_women, book)
-    folder, cutoff, output = require(folder, "folder"), require(cutoff, "cutoff"), require(output, "output")
-    inputs = run_inputs(discover([folder]), registry, settings_book)
-    check_outputs([(output, "tệp danh sách -o")], inputs)  # never over an input, before reading
-    bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
-    result = build_work_lists([folder], cutoff=cutoff, registry=reg, progress=bar, thresholds=thresholds)
+    reading = _start_reading(folder)
+    try:
+        from toolkit.io.discover import discover
+        from toolkit.io.registry import read_registry
+        from toolkit.outputs.publish import SUBMISSION_INPUT, check_outputs
+        from toolkit.worklists import build_work_lists
+
+        reg = read_registry(registry) if registry else None
+        book = None
+        if settings_book is not None:
+            book = load_workbook_settings(settings_book)
+            folder = folder or book.settings.require_input_folder()
+            cutoff = cutoff or book.settings.require_cutoff()
+            output = output or book.settings.lists_path()
+            reg = reg or book.registry(required=False)
+        thresholds = chosen_thresholds(old_age_men, old_age_women, book)
+        folder, cutoff, output = (
+            require(folder, "folder"),
+            require(cutoff, "cutoff"),
+            require(output, "output"),
+        )
+        inputs = run_inputs(discover([folder]), registry, settings_book)
+        check_outputs([(output, "tệp danh sách -o")], inputs)  # never over an input
+        bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
+    except BaseException:
+        if reading is not None:
+            reading.close(wait=False, stop=True)
+        raise
+    result = build_work_lists(
+        [folder], cutoff=cutoff, registry=reg, progress=bar, thresholds=thresholds, reading=reading
+    )
     bar.close()
+    from toolkit.outputs.status import lists_status
+    from toolkit.outputs.worklists import write_work_lists
+
     write_work_lists(result, output)
     for line in lists_status(result, path=output, see_errors=SEE_ERRORS).lines:
         say(line)

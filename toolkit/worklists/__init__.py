@@ -21,11 +21,15 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.core.errors import NoSubmissionsError
 from toolkit.core.model import Registry, Submission
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.worklists.model import WorkList
+
+if TYPE_CHECKING:
+    from toolkit.io.readmany import Reading
 
 __all__ = ["WorkListsResult", "build_work_lists", "usable"]
 
@@ -61,19 +65,28 @@ def build_work_lists(
     registry: Registry | None = None,
     thresholds: Thresholds | None = None,
     progress: Callable[[Path], None] | None = None,
+    reading: Reading | None = None,
 ) -> WorkListsResult:
     """Read and validate the submissions in `inputs` (files or folders) at `cutoff`, and draw
     the four lists from those without errors; ``thresholds`` are the ward's settings (the
-    defaults when None), for validation and the exemptions list alike."""
+    defaults when None), for validation and the exemptions list alike. `reading` is the
+    reading of ``discover(inputs)`` when the caller has started it (as `consolidate` takes it);
+    it is closed here, whatever happens."""
     from toolkit.io.discover import discover
-    from toolkit.validation import attribute, validate_files
+    from toolkit.io.readmany import start_reading
+    from toolkit.validation import attribute, validate_read
     from toolkit.worklists.collect import work_lists
 
-    files = discover([Path(p) for p in inputs])
-    if not files:
+    if reading is None:
+        files = discover([Path(p) for p in inputs])
+        reading = start_reading(files) if files else None
+    if reading is None or not reading.paths:
+        if reading is not None:
+            reading.close()
         raise NoSubmissionsError.in_inputs(inputs)
     thresholds = thresholds or DEFAULT_THRESHOLDS
-    run = validate_files(files, registry=registry, cutoff=cutoff, progress=progress, thresholds=thresholds)
+    read = reading.results(progress)
+    run = validate_read(read, registry=registry, cutoff=cutoff, thresholds=thresholds)
     # Consolidation's attribution, for its guard: should several error-free files still name
     # one organisation (the one-file rule crashed or missed them), each gets that rule's error
     # and none is used, so nobody is listed twice.
