@@ -297,10 +297,19 @@ def test_reading_and_consolidating_do_not_import_openpyxl() -> None:
 
 
 # The command line with a spy on the reading: whether pandas was loaded when the workers were
-# forked, how many there were, and how many worker processes are still alive at the end.
+# forked, how many there were, and how many child processes are still alive at the end (read
+# from /proc: `multiprocessing.active_children()` can still list a worker that the pool's own
+# thread has just reaped). With SPY_SLOW, every file takes a quarter of a second more to read,
+# so that workers left alone would still be reading when the command ends.
 _SPIED_CLI = """
-import multiprocessing, sys
+import os, sys, time
 import toolkit.io.readmany as readmany
+if os.environ.get("SPY_SLOW"):
+    read = readmany.read_submission
+    def slow(path):
+        time.sleep(0.25)
+        return read(path)
+    readmany.read_submission = slow
 seen = []
 start = readmany.Reading.__init__
 def spy(self, paths):
@@ -308,17 +317,27 @@ def spy(self, paths):
     start(self, paths)
     seen.append(self.workers)
 readmany.Reading.__init__ = spy
+def live_children():
+    alive = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                state, ppid = stat.read().rsplit(")", 1)[1].split()[:2]
+        except OSError:
+            continue
+        alive += int(ppid) == os.getpid() and state not in ("Z", "X")
+    return alive
 from toolkit.cli import main
 try:
     main(sys.argv[1:], prog_name="ward-stats")
 except SystemExit as exc:
     code = exc.code
-print("SPY", seen, code, len(multiprocessing.active_children()))
+print("SPY", seen, code, live_children())
 """
 
 
-def _spied_cli(*args: str) -> tuple[str, subprocess.CompletedProcess[str]]:
-    env = {**os.environ, "WARD_STATS_WORKERS": "2"}
+def _spied_cli(*args: str, slow: bool = False) -> tuple[str, subprocess.CompletedProcess[str]]:
+    env = {**os.environ, "WARD_STATS_WORKERS": "2", **({"SPY_SLOW": "1"} if slow else {})}
     out = subprocess.run([sys.executable, "-c", _SPIED_CLI, *args], capture_output=True, text=True, env=env)
     spy = [line for line in out.stdout.splitlines() if line.startswith("SPY ")]
     assert len(spy) == 1, out.stdout + out.stderr
@@ -351,7 +370,8 @@ def test_a_refused_output_stops_the_readers_it_started_and_touches_no_input(
     victim = folder / "02_CB02.xlsx"
     before = victim.read_bytes()
     option = _OUTPUT[command][0]
-    spy, out = _spied_cli(command, str(folder), "--cutoff", "2026-03-31", option, str(victim))
+    # the files take 4 s to read: the refusal comes while the workers are busy
+    spy, out = _spied_cli(command, str(folder), "--cutoff", "2026-03-31", option, str(victim), slow=True)
     assert spy == "SPY [False, 2] 2 0", out.stderr
     assert "02_CB02.xlsx" in out.stderr and "Traceback" not in out.stderr
     assert victim.read_bytes() == before
