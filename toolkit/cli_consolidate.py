@@ -128,8 +128,10 @@ def consolidate_cmd(
     Mã thoát: 0 khi tổng hợp đủ, 1 khi có tệp bị loại vì lỗi hoặc không dùng được (vẫn ghi
     kết quả), 2 khi không đọc/ghi được, 130 khi bị dừng bằng Ctrl+C.
     """
+    from toolkit.io.readmany import stopped_on_failure
+
     reading = _start_reading(folder)
-    try:
+    with stopped_on_failure(reading):
         from toolkit.outputs.publish import SUBMISSION_INPUT, prepare
         from toolkit.pipeline import consolidate
 
@@ -148,10 +150,6 @@ def consolidate_cmd(
         history = _history_path(history_path, no_history, settings_book or job.output)
         inputs = _checked_inputs(job, registry, settings_book, json_path, history)
         bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
-    except BaseException:
-        if reading is not None:
-            reading.close(wait=False, stop=True)
-        raise
     result = consolidate(
         [job.folder],
         cutoff=job.cutoff,
@@ -349,8 +347,10 @@ def lists_cmd(
     """
     if no_personal_data:
         raise click.UsageError(LISTS_NEED_NAMES)
+    from toolkit.io.readmany import stopped_on_failure
+
     reading = _start_reading(folder)
-    try:
+    with stopped_on_failure(reading):
         from toolkit.io.discover import discover
         from toolkit.io.registry import read_registry
         from toolkit.outputs.publish import SUBMISSION_INPUT, check_outputs
@@ -373,10 +373,6 @@ def lists_cmd(
         inputs = run_inputs(discover([folder]), registry, settings_book)
         check_outputs([(output, "tệp danh sách -o")], inputs)  # never over an input
         bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
-    except BaseException:
-        if reading is not None:
-            reading.close(wait=False, stop=True)
-        raise
     result = build_work_lists(
         [folder], cutoff=cutoff, registry=reg, progress=bar, thresholds=thresholds, reading=reading
     )

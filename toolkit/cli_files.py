@@ -175,18 +175,14 @@ def validate_cmd(
     Mã thoát: 0 khi không có lỗi (có thể có cảnh báo), 1 khi có lỗi, 2 khi không đọc/ghi được.
     """
     from toolkit.io.discover import discover
-    from toolkit.io.readmany import start_reading
+    from toolkit.io.readmany import start_reading, stopped_on_failure
 
     # As in `consolidate`: the readers are forked before pandas loads, and read meanwhile.
     reading = start_reading(discover(list(paths))) if paths else None
-    try:
+    with stopped_on_failure(reading):
         run = _validated(
             reading, paths, registry, cutoff, json_out, (old_age_men, old_age_women), settings_book
         )
-    except BaseException:
-        if reading is not None:
-            reading.close(wait=False, stop=True)
-        raise
     to_stdout = json_out == "-"
     if to_stdout:
         click.echo(json_bytes(run.result).decode("utf-8"), nl=False)

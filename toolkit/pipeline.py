@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout
-from toolkit.core.errors import InputError, NoSubmissionsError, WardStatsError
+from toolkit.core.errors import InputError, WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.model import (
     ConsolidationResult,
@@ -326,19 +326,11 @@ def _read_and_validate(
 ) -> ValidationRun:
     """Every submission found in `inputs` (or being read by `reading`), read and validated
     (`NoSubmissionsError` when there is none)."""
-    from toolkit.io.discover import discover
-    from toolkit.io.readmany import start_reading
+    from toolkit.io.readmany import reading_of
 
-    if reading is None:
-        files = discover([Path(p) for p in inputs])
-        # The files are read in worker processes where that pays; meanwhile this process
-        # loads what validation needs, and does the caller's `while_reading` work.
-        reading = start_reading(files) if files else None
-    if reading is None or not reading.paths:
-        if reading is not None:
-            reading.close()
-        # Most likely the wrong folder: an empty ward report would look like a success.
-        raise NoSubmissionsError.in_inputs(inputs)
+    # The files are read in worker processes where that pays; meanwhile this process loads
+    # what validation needs, and does the caller's `while_reading` work.
+    reading = reading_of(inputs, reading)
     try:
         from toolkit import validation as validate  # pandera: imported while the files are being read
 

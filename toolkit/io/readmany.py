@@ -26,8 +26,10 @@ import pickle
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 
+from toolkit.core.errors import NoSubmissionsError
 from toolkit.core.model import Submission
 from toolkit.io.forked import can_fork, child_started, hold_interrupts, release_interrupts
 from toolkit.io.reader import read_submission
@@ -135,6 +137,35 @@ _POOL_ERRORS = (BrokenProcessPool, OSError, pickle.PicklingError, AttributeError
 
 def start_reading(paths: Sequence[Path]) -> Reading:
     return Reading(paths)
+
+
+def reading_of(inputs: Sequence[Path], reading: Reading | None) -> Reading:
+    """`reading` when the caller has started it, else the reading of the files found in
+    `inputs`, started now. `NoSubmissionsError` when there is no file (most likely the wrong
+    folder: an empty result would look like a success)."""
+    from toolkit.io.discover import discover
+
+    if reading is None:
+        files = discover([Path(p) for p in inputs])
+        reading = Reading(files) if files else None
+    if reading is None or not reading.paths:
+        if reading is not None:
+            reading.close()
+        raise NoSubmissionsError.in_inputs(inputs)
+    return reading
+
+
+@contextmanager
+def stopped_on_failure(reading: Reading | None) -> Iterator[None]:
+    """Stop `reading`'s workers should the block fail (Ctrl+C included): a command that starts
+    the reading before it has checked its settings and outputs hands the reading over only
+    when they are right."""
+    try:
+        yield
+    except BaseException:
+        if reading is not None:
+            reading.close(wait=False, stop=True)
+        raise
 
 
 def read_all(paths: Sequence[Path], *, progress: Callable[[Path], None] | None = None) -> list[Submission]:

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.core.errors import NoSubmissionsError
 from toolkit.core.model import Registry, Submission
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.worklists.model import WorkList
@@ -72,18 +71,11 @@ def build_work_lists(
     defaults when None), for validation and the exemptions list alike. `reading` is the
     reading of ``discover(inputs)`` when the caller has started it (as `consolidate` takes it);
     it is closed here, whatever happens."""
-    from toolkit.io.discover import discover
-    from toolkit.io.readmany import start_reading
+    from toolkit.io.readmany import reading_of
     from toolkit.validation import attribute, validate_read
     from toolkit.worklists.collect import work_lists
 
-    if reading is None:
-        files = discover([Path(p) for p in inputs])
-        reading = start_reading(files) if files else None
-    if reading is None or not reading.paths:
-        if reading is not None:
-            reading.close()
-        raise NoSubmissionsError.in_inputs(inputs)
+    reading = reading_of(inputs, reading)
     thresholds = thresholds or DEFAULT_THRESHOLDS
     read = reading.results(progress)
     run = validate_read(read, registry=registry, cutoff=cutoff, thresholds=thresholds)
