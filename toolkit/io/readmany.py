@@ -2,12 +2,13 @@
 
 Reading is nearly all of a consolidation's time for a large batch and every file is
 independent, so batches of `PARALLEL_MIN_FILES` or more are read by a pool of worker
-processes (one per core). Workers are forked, so they start instantly with the toolkit
-already imported; where `fork` is not available (Windows, where the Excel buttons run) or
-unsafe (macOS), files are read one after another in this process — a ward's 70 files take
-about a second that way. ``WARD_STATS_WORKERS=1`` forces sequential reading; since the same
-count decides whether validation and the workbook use a second process (`toolkit.io.forked`),
-it makes the whole run one process.
+processes (one per core). Workers are forked, so they start instantly with the reader
+already imported (the commands fork them before pandas loads: nothing the reader runs needs
+it, see `toolkit.core.sheetcolumns`); where `fork` is not available (Windows, where the
+Excel buttons run) or unsafe (macOS), files are read one after another in this process — a
+ward's 70 files take about a second that way. ``WARD_STATS_WORKERS=1`` forces sequential
+reading; since the same count decides whether validation and the workbook use a second
+process (`toolkit.io.forked`), it makes the whole run one process.
 
 The results are exactly those of `read_submission` in file order. Should a worker process
 die (killed, out of memory), the files it had not returned are read again here, one by one,
