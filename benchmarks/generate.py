@@ -1,7 +1,8 @@
 """Seeded generator of the benchmark datasets (issue 8), made through the real branch template.
 
-Four datasets, each a folder `benchmarks/data/<name>/` holding a registry
-(`danh_muc_to_chuc.xlsx`) and the submissions (`nop/*.xlsx`):
+Five datasets (and a stress case measured only when named), each a folder
+`benchmarks/data/<name>/` holding a registry (`danh_muc_to_chuc.xlsx`) and the submissions
+(`nop/*.xlsx`):
 
 - **ward**: the sample ward of `toolkit.sample.ward` (72 organisations, 4,216 members);
 - **city**: 1,000 organisations, 100,000 members;
@@ -9,6 +10,8 @@ Four datasets, each a folder `benchmarks/data/<name>/` holding a registry
   (`toolkit.sample.messy`: dates as text in mixed formats, category aliases, counts as text,
   names in TCVN3/VNI or decomposed Unicode, stray spaces): every file still valid, with
   thousands of `norm.*` corrections;
+- **messy_ward**: 72 organisations (7,200 members) built like the city's and retyped with
+  the messy city's habits: a ward the size of the reference one, as its files really arrive;
 - **province**: ONE organisation with 500,000 members.
 
 Small submissions are written with `toolkit.outputs.template.write_submission` (openpyxl), on both
@@ -29,7 +32,7 @@ and sectors, and how the files are written.
 A marker file records the seed and generator version; a dataset whose marker matches is not
 generated again.
 
-Usage: `uv run python benchmarks/generate.py [ward city province] [--seed N] [--force]`
+Usage: `uv run python benchmarks/generate.py [ward city messy_city messy_ward province] [--seed N] [--force]`
 """
 
 from __future__ import annotations
@@ -153,6 +156,13 @@ DATASETS: dict[str, DatasetSpec] = {
         100_000,
         "the city's 1,000 submissions as its secretaries type them (habits drawn per file)",
         rows_of="city",
+        typing=MESSY_HABITS,
+    ),
+    "messy_ward": DatasetSpec(
+        "messy_ward",
+        72,
+        7_200,
+        "a ward's 72 submissions typed as secretaries type them (the messy city's habits)",
         typing=MESSY_HABITS,
     ),
     "messy_city_uniform": DatasetSpec(

@@ -83,3 +83,36 @@ def test_messy_city_habits_type_at_least_thirty_percent_of_dates_as_text() -> No
     assert 0.32 < sum(m.dates for m in drawn) / len(drawn) < 0.38
     assert all(m.legacy + m.nfd + m.spaces <= 1 for m in drawn)
     assert {m.legacy > 0 for m in drawn} == {True, False}  # some files, not all
+
+
+def test_issue_rows_bound_cuts_only_the_rows_of_the_issue_sheet(tmp_path: Path) -> None:
+    """`benchmarks/issue_rows_bound.py` measures the consolidation with fewer `Kiểm tra` rows:
+    its command writes exactly the rows asked for, and the JSON summary keeps every issue."""
+    import json
+    import subprocess
+
+    import openpyxl
+
+    from benchmarks import issue_rows_bound as bound
+    from toolkit.outputs.sheets import SHEET_ISSUES
+    from toolkit.outputs.sheets.cells import HEADER_ROW
+
+    gen = _generate_module()
+    tiny = dataclasses.replace(gen.DATASETS["messy_ward"], organisations=3, members=150)
+    ds = gen.generate("messy_ward", tmp_path / "data", spec=tiny, log=lambda _: None)
+    out = tmp_path / "out"
+    out.mkdir()
+    args = bound._ours_args(ds, out)  # type: ignore[arg-type]
+    for rows in (2, 0):
+        done = subprocess.run(
+            [sys.executable, "-c", bound.CUT_CODE, str(rows), *args], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        issues, pairs = bound._file_code_pairs(out / f"{ds.name}.json")
+        assert issues > 2 and 0 < pairs <= issues
+        codes = [i["code"] for i in json.loads((out / f"{ds.name}.json").read_text("utf-8"))["issues"]]
+        assert all(code.startswith("norm.") for code in codes)
+        book = openpyxl.load_workbook(out / f"{ds.name}.xlsx", read_only=True)
+        body = list(book[SHEET_ISSUES].iter_rows(min_row=HEADER_ROW + 2, values_only=True))
+        listed = [r for r in body if r and r[-1] in set(codes)]
+        assert len(listed) == rows
