@@ -191,9 +191,15 @@ def main(argv: list[str] | None = None) -> int:
         f"`Xu hướng` sheet {t_trend:.2f} s. History and forms together: {added:.2f} s, "
         f"{added / (total - added):.1%} added to the consolidation without them.",
         "",
-        f"The command line forks the readers first and imports while they read: import and "
-        f"read overlapped took {t_overlapped:.2f} s, against {t_import + t_read:.2f} s for the two "
-        f"stages above one after the other (where the import was timed, the workers were reading).",
+        (
+            f"The command line forks the readers first and imports while they read: import and "
+            f"read overlapped took {t_overlapped:.2f} s, against {t_import + t_read:.2f} s for the "
+            f"two stages above one after the other (where the import was timed, the workers were "
+            f"reading)."
+            if worker_count(len(files)) > 1
+            else f"With {len(files)} file(s), reading is not forked: the command line imports, then "
+            f"reads ({t_overlapped:.2f} s for both in that order here, the import timed above)."
+        ),
         "",
         f"For information: reading every file in one process took {t_read_one:.2f} s of CPU; "
         f"the write stage again in parts: workbook {t_book:.2f} s (`Kiểm tra`: "
