@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import generate  # noqa: E402
-from benchmarks.run import CUTOFF, FLOOR_CODE, run_child, ward_stats_command  # noqa: E402
+from benchmarks.run import FLOOR_CODE, consolidate_args, run_child, ward_stats_command  # noqa: E402
 
 # `ward-stats` with the `Kiểm tra` sheet cut to its first N issues (sys.argv[1]).
 CUT_CODE = """
@@ -48,21 +48,6 @@ from toolkit.cli import main
 sys.argv[0] = "ward-stats"
 main()
 """
-
-
-def _ours_args(ds: generate.Dataset, workdir: Path) -> list[str]:
-    return [
-        "consolidate",
-        str(ds.submissions_dir),
-        "--cutoff",
-        CUTOFF,
-        "--registry",
-        str(ds.registry),
-        "-o",
-        str(workdir / f"{ds.name}.xlsx"),
-        "--json",
-        str(workdir / f"{ds.name}.json"),
-    ]
 
 
 def _file_code_pairs(summary: Path) -> tuple[int, int]:
@@ -80,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     plans = []
     for name in args.datasets:
         ds = generate.generate(name)
-        ours = [*ward_stats_command(), *_ours_args(ds, workdir)]
+        ours = [*ward_stats_command(), *consolidate_args(ds, workdir)]
         first = run_child(ours)
         if first.returncode not in (0, 1):
             print(f"{name}: ward-stats failed (exit {first.returncode})\n{first.stderr}", file=sys.stderr)
@@ -94,9 +79,9 @@ def main(argv: list[str] | None = None) -> int:
                 "-c",
                 CUT_CODE,
                 str(pairs),
-                *_ours_args(ds, workdir),
+                *consolidate_args(ds, workdir),
             ],
-            "ours, `Kiểm tra` empty": [sys.executable, "-c", CUT_CODE, "0", *_ours_args(ds, workdir)],
+            "ours, `Kiểm tra` empty": [sys.executable, "-c", CUT_CODE, "0", *consolidate_args(ds, workdir)],
         }
         plans.append((name, issues, commands, {label: [] for label in commands}))
     for _ in range(args.runs):  # interleaved, so that a change of load hits every line alike

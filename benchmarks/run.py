@@ -286,11 +286,9 @@ class _Planned:
     out_json: Path
 
 
-def _plan(ds: generate.Dataset, workdir: Path) -> _Planned:
-    out_xlsx = workdir / f"{ds.name}.xlsx"
-    out_json = workdir / f"{ds.name}.json"
-    ours_cmd = [
-        *ward_stats_command(),
+def consolidate_args(ds: generate.Dataset, workdir: Path) -> list[str]:
+    """`ward-stats`'s arguments consolidating `ds` into `workdir/<name>.xlsx` and `.json`."""
+    return [
         "consolidate",
         str(ds.submissions_dir),
         "--cutoff",
@@ -298,10 +296,15 @@ def _plan(ds: generate.Dataset, workdir: Path) -> _Planned:
         "--registry",
         str(ds.registry),
         "-o",
-        str(out_xlsx),
+        str(workdir / f"{ds.name}.xlsx"),
         "--json",
-        str(out_json),
+        str(workdir / f"{ds.name}.json"),
     ]
+
+
+def _plan(ds: generate.Dataset, workdir: Path) -> _Planned:
+    out_json = workdir / f"{ds.name}.json"
+    ours_cmd = [*ward_stats_command(), *consolidate_args(ds, workdir)]
     # Exit code 1 means "some submission was excluded": the run is still complete (and the
     # summary check below reports the exclusion).
     result = DatasetResult(ds, Measure("ours", ok_codes=(0, 1)), Measure("floor"), Measure("alternative"))

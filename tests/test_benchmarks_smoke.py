@@ -102,7 +102,7 @@ def test_issue_rows_bound_cuts_only_the_rows_of_the_issue_sheet(tmp_path: Path) 
     ds = gen.generate("messy_ward", tmp_path / "data", spec=tiny, log=lambda _: None)
     out = tmp_path / "out"
     out.mkdir()
-    args = bound._ours_args(ds, out)  # type: ignore[arg-type]
+    args = bound.consolidate_args(ds, out)  # type: ignore[arg-type]
     for rows in (2, 0):
         done = subprocess.run(
             [sys.executable, "-c", bound.CUT_CODE, str(rows), *args], cwd=ROOT, capture_output=True, text=True
