@@ -1,6 +1,6 @@
 """Where the consolidation spends its time: stage timings and a cProfile, as Markdown.
 
-Stages, each timed in this one process (min of `--repeat` where cheap):
+Stages, each timed once in this one process:
 
 - import: `toolkit.pipeline`, `toolkit.io.reader`, `toolkit.validation`, `toolkit.outputs.workbook`, …,
   timed as the command line runs it: while the reading workers, forked first, read every file
