@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -62,8 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="ward-stats-bound-"))
+    try:
+        return _measure(args.datasets, args.runs, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _measure(datasets: list[str], runs: int, workdir: Path) -> int:
     plans = []
-    for name in args.datasets:
+    for name in datasets:
         ds = generate.generate(name)
         ours = [*ward_stats_command(), *consolidate_args(ds, workdir)]
         first = run_child(ours)
@@ -84,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             "ours, `Kiểm tra` empty": [sys.executable, "-c", CUT_CODE, "0", *consolidate_args(ds, workdir)],
         }
         plans.append((name, issues, commands, {label: [] for label in commands}))
-    for _ in range(args.runs):  # interleaved, so that a change of load hits every line alike
+    for _ in range(runs):  # interleaved, so that a change of load hits every line alike
         for name, _issues, commands, times in plans:
             for label, cmd in commands.items():
                 run = run_child(cmd)
@@ -94,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
                 times[label].append(run.seconds)
     for name, issues, _commands, times in plans:
         floor = min(times["floor"])
-        print(f"\n{name}: {issues:,} issues, minimum of {args.runs} runs\n")
+        print(f"\n{name}: {issues:,} issues, minimum of {runs} runs\n")
         print("| command | seconds | / floor |\n|---|---:|---:|")
         for label, seconds in times.items():
             print(f"| {label} | {min(seconds):.2f} | {min(seconds) / floor:.2f}× |")
