@@ -1,6 +1,7 @@
-"""Speed tricks of reading that change nothing in what is read.
+"""Speed tricks of reading and writing that change nothing in what is read or written.
 
-`gc_paused` keeps cyclic garbage collection out of the way while workbooks are read, and
+`gc_paused` keeps cyclic garbage collection out of the way while workbooks are read (and
+while the outputs are made, `toolkit.outputs.publish`), and
 `InBackground` runs one call in a thread, so that calamine (which releases the GIL) parses a
 large sheet while the reader scans that sheet's XML.
 """
@@ -21,7 +22,9 @@ def gc_paused() -> Iterator[None]:
     Reading makes millions of objects and no reference cycles: calamine's rows are one list
     per row, and each batch of new lists started a collection that walked everything read so
     far (about 2 s of 10 for a 500,000-row sheet). Collection resumes afterwards.
-    Consolidation pauses collection for its whole run for the same reason.
+    Consolidation pauses collection for its whole run for the same reason, and so does the
+    making of the outputs: XlsxWriter keeps every cell as a tuple, and a `Kiểm tra` sheet of
+    18,000 rows (1,000 files typed carelessly) spent 0.7 s of 3.1 s in the collector.
     """
     if not gc.isenabled():
         yield

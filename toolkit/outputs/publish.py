@@ -57,6 +57,7 @@ from toolkit.io.atomic import Staged, check_target, fsync_dir, run_temp_name, st
 from toolkit.io.discover import file_identity
 from toolkit.io.forked import Forked
 from toolkit.io.package import consolidated_workbook_at
+from toolkit.io.runtime import gc_paused
 
 if TYPE_CHECKING:
     from toolkit.history.session import RunHistory
@@ -283,17 +284,21 @@ class Publication:
     def _make(self, ordered: list[Output]) -> list[tuple[Output, bytes]]:
         """The bytes of every output. With `parallel`, the workbook (the slowest to make) is
         made in a forked child while this process makes the others (`toolkit.io.forked`)."""
-        workbook = next((o for o in ordered if o.kind == "workbook"), None)
-        if not self.parallel or workbook is None or len(ordered) == 1:
-            return [(o, o.render()) for o in ordered]
-        child = Forked(workbook.render)
-        try:
-            others = {id(o): o.render() for o in ordered if o is not workbook}
-            others[id(workbook)] = child.result()
-        except BaseException:
-            child.cancel()
-            raise
-        return [(o, others[id(o)]) for o in ordered]
+        # Making a workbook of tens of thousands of rows creates a million objects and no
+        # cycles worth collecting: the collector is paused (in the forked child too, which
+        # inherits the pause), as it is for reading (`toolkit.io.runtime.gc_paused`).
+        with gc_paused():
+            workbook = next((o for o in ordered if o.kind == "workbook"), None)
+            if not self.parallel or workbook is None or len(ordered) == 1:
+                return [(o, o.render()) for o in ordered]
+            child = Forked(workbook.render)
+            try:
+                others = {id(o): o.render() for o in ordered if o is not workbook}
+                others[id(workbook)] = child.result()
+            except BaseException:
+                child.cancel()
+                raise
+            return [(o, others[id(o)]) for o in ordered]
 
     def _commit(self, made: list[tuple[Output, bytes]], folders: list[Path]) -> None:
         staged: list[Staged] = []
