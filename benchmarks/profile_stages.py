@@ -157,15 +157,20 @@ def main(argv: list[str] | None = None) -> int:
     t_write, _ = _timed(publish.write_outputs, result, out, tmp / "out.json")
     t_forms, t_trend, t_history = _forms_trend_history(result, tmp)
     # The write stage again, in its parts: the workbook grows with the issues (one row of
-    # `Kiểm tra` each), and so does the JSON summary.
+    # `Kiểm tra` each), and so does the JSON summary. Made with the collector paused, as
+    # `write_outputs` makes them.
+    from toolkit.io.runtime import gc_paused
     from toolkit.outputs.json_summary import write_json
     from toolkit.outputs.report import report_paragraphs
     from toolkit.outputs.workbook import write_workbook
 
-    t_book, _ = _timed(
-        lambda: write_workbook(result, tmp / "parts.xlsx", report_text=report_paragraphs(result.to_summary()))
-    )
-    t_json, _ = _timed(write_json, result, tmp / "parts.json")
+    with gc_paused():
+        t_book, _ = _timed(
+            lambda: write_workbook(
+                result, tmp / "parts.xlsx", report_text=report_paragraphs(result.to_summary())
+            )
+        )
+        t_json, _ = _timed(write_json, result, tmp / "parts.json")
     n_warnings = sum(1 for i in result.issues if not i.is_error)
 
     stages = [
