@@ -434,3 +434,28 @@ def test_workbook_sheets_numbers_and_chart(ward) -> None:
     with zipfile.ZipFile(ward["out"]) as z:
         assert any(n.startswith("xl/charts/chart") for n in z.namelist())
     assert any("HD03" in str(c.value) for row in wb["Theo tổ chức"].iter_rows() for c in row)
+
+
+def test_issue_links_open_the_sources_from_the_workbooks_folder(ward, monkeypatch) -> None:
+    """Relative paths on the command line, run from another folder than the output's: every
+    `Kiểm tra` link, resolved as Excel resolves it (from the workbook's folder), is the file."""
+    root = ward["inbox"].parent
+    monkeypatch.chdir(root)
+    out = root / "ket_qua" / "tong_hop.xlsx"
+    out.parent.mkdir()
+    result = CliRunner().invoke(
+        main,
+        ["consolidate", "nop", "--cutoff", "31/03/2026", "-o", "ket_qua/tong_hop.xlsx", "--no-history"],
+    )
+    assert result.exit_code in (0, 1), result.output
+    ws = openpyxl.load_workbook(out)["Kiểm tra"]
+    header = [c.value for c in ws[4]]
+    links = [
+        (row[header.index("Tệp")].value, row[header.index("Ô")].hyperlink)
+        for row in ws.iter_rows(min_row=5)
+        if row[header.index("Ô")].hyperlink is not None
+    ]
+    assert links  # the excluded HD04 has errors at cells
+    for file, link in links:
+        target = (out.parent / link.target.replace("\\", "/")).resolve()
+        assert target == (ward["inbox"] / file).resolve(), link.target

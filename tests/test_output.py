@@ -229,7 +229,7 @@ def test_charts_sheet_has_native_charts_with_vietnamese_titles(written) -> None:
 
 
 def test_issue_hyperlinks_open_the_source_file_at_its_cell(written) -> None:
-    result, _, wb = written
+    result, target, wb = written
     ws = wb[SHEET_ISSUES]
     paths = {s.file: s.path for s in result.sources}
     checked = 0
@@ -238,7 +238,10 @@ def test_issue_hyperlinks_open_the_source_file_at_its_cell(written) -> None:
         if not (file and sheet and cell.value):
             continue
         assert cell.hyperlink is not None
-        assert cell.hyperlink.target.replace("\\", "/") == str(paths[file]).replace("\\", "/")
+        # Relative to the workbook's own folder, as Excel resolves it: `nop/<file>`.
+        link = Path(cell.hyperlink.target.replace("\\", "/"))
+        assert not link.is_absolute()
+        assert (target.parent / link).resolve() == paths[file].resolve()
         assert cell.hyperlink.location == f"'{sheet}'!{cell.value}"
         checked += 1
     assert checked == sum(1 for i in result.issues if i.file and i.sheet and i.cell)

@@ -382,7 +382,7 @@ def write_outputs(
     publication.add(
         "workbook",
         workbook,
-        lambda: render_workbook(result, report_text=report_paragraphs(result.to_summary())),
+        lambda: render_workbook(result, report_text=report_paragraphs(result.to_summary()), output=workbook),
         label="tệp kết quả -o",
     )
     if json_path is not None:

@@ -38,10 +38,14 @@ TITLE = CONSOLIDATED_WORKBOOK_TITLE  # how a result is known when found among su
 RUN_ID_PROPERTY = "ward_stats_run_id"  # custom document property: the run id
 
 
-def render_workbook(result: ConsolidationResult, *, report_text: list[str] | None = None) -> bytes:
-    """The consolidated workbook's bytes, made in memory.
+def render_workbook(
+    result: ConsolidationResult, *, report_text: list[str] | None = None, output: Path | None = None
+) -> bytes:
+    """The consolidated workbook's bytes, made in memory, to be saved as `output`.
 
-    `report_text` is the report prose of the `Báo cáo` sheet (a placeholder without it).
+    `report_text` is the report prose of the `Báo cáo` sheet (a placeholder without it). The
+    `Kiểm tra` links open the sources from `output`'s folder (from their paths as they are
+    without it).
     """
     buffer = io.BytesIO()
     wb = new_workbook(
@@ -63,7 +67,7 @@ def render_workbook(result: ConsolidationResult, *, report_text: list[str] | Non
     trend.write(wb, fm, result)
     report.write(wb, fm, result, report_text)
     forms.write(wb, fm, result)
-    issues.write(wb, fm, result)
+    issues.write(wb, fm, result, output)
     sources.write(wb, fm, result)
     wb.close()
     return buffer.getvalue()
@@ -75,4 +79,5 @@ def write_workbook(
     """Write the consolidated workbook alone to `target`, atomically; returns `target`.
 
     A run's outputs are published together by `toolkit.outputs.publish.write_outputs`."""
-    return atomic_write_bytes(Path(target), render_workbook(result, report_text=report_text))
+    target = Path(target)
+    return atomic_write_bytes(target, render_workbook(result, report_text=report_text, output=target))

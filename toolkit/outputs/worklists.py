@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,7 @@ from toolkit.outputs.sheets.cells import (
     write_number,
     write_text,
 )
-from toolkit.outputs.sheets.issues import MAX_LINKS_PER_SHEET, source_link
+from toolkit.outputs.sheets.issues import MAX_LINKS_PER_SHEET, link_target, source_link
 from toolkit.outputs.xlsx import FONT, new_workbook
 from toolkit.worklists import WorkListsResult
 from toolkit.worklists.model import Column, Entry, WorkList
@@ -93,16 +92,6 @@ class ListFormats(Formats):
                 "valign": "top",
             }
         )
-
-
-def link_target(source: Path, output: Path) -> str:
-    """The path a link of `output` uses to open `source`: relative to the output's folder when
-    both are on one drive (the link survives moving the two folders together), else absolute."""
-    source, folder = Path(source).resolve(), Path(output).resolve().parent
-    try:
-        return os.path.relpath(source, folder)
-    except ValueError:  # another drive (Windows)
-        return str(source)
 
 
 def _write_value(ws: Worksheet, fm: ListFormats, row: int, col: int, value: object, red: bool) -> None:

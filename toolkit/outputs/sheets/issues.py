@@ -6,6 +6,7 @@ the same sheet into the calling book (`toolkit.excel.book.write_issue_sheet`).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -120,6 +121,19 @@ def source_link(path: Path | str, sheet: str | None, cell: str | None) -> str | 
     return None if base is None else _link(base, sheet, cell)
 
 
+def link_target(source: Path, output: Path) -> str:
+    """The path a link of `output` uses to open `source`: relative to the output's folder when
+    both are on one drive (the link survives moving the two folders together), else absolute.
+
+    Excel and LibreOffice resolve a relative link from the folder of the workbook holding it,
+    never from the folder a command was run in."""
+    source, folder = Path(source).resolve(), Path(output).resolve().parent
+    try:
+        return os.path.relpath(source, folder)
+    except ValueError:  # another drive (Windows)
+        return str(source)
+
+
 def issue_link(issue: Issue, paths: Mapping[str, Path]) -> str | None:
     """The link to an issue's source cell, when its file is known and the link can be made."""
     path = paths.get(issue.file) if issue.file else None
@@ -163,15 +177,20 @@ def _subtitle(result: ConsolidationResult) -> str:
     return text
 
 
-def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
-    """Write the `Kiểm tra` sheet."""
+def write(wb: Workbook, fm: Formats, result: ConsolidationResult, output: Path | None = None) -> None:
+    """Write the `Kiểm tra` sheet of the workbook to be saved as `output`, whose links open each
+    source file from that workbook's folder (`link_target`). Without `output` they are made from
+    the sources' paths as they are."""
     ws = table_sheet(wb, fm, SHEET_ISSUES, ISSUE_COLUMNS, "DANH SÁCH LỖI VÀ CẢNH BÁO", _subtitle(result))
     last_col = len(ISSUE_COLUMNS) - 1
     issues = sorted_issues(result.issues)
     # The code column widens for long codes, up to a limit.
     code_width = max((len(i.code) for i in issues), default=0)
     ws.set_column(last_col, last_col, min(max(ISSUE_COLUMNS[-1][1], code_width + 1), MAX_CODE_WIDTH))
-    links = _Links(ws, fm, {s.file: s.path for s in result.sources})
+    targets = {
+        s.file: s.path if output is None else Path(link_target(s.path, output)) for s in result.sources
+    }
+    links = _Links(ws, fm, targets)
     # Formats of the columns after `Mức độ` (whose format depends on the severity).
     text, cell = fm.text, fm.text_cell
     formats = (cell, text, cell, text, cell, cell, fm.text_wrap, text)
