@@ -9,6 +9,7 @@ made for that date, `toolkit.sample.as_of`) and at 31/03/2026, through the real 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -131,6 +132,31 @@ def test_a_record_of_another_form_period_or_ward_is_not_last_year(ward: dict, tm
     )
     summary = _outputs(ward["r26"], tmp_path, history)
     assert summary["previous"] is None
+
+
+def test_a_run_that_consolidated_nothing_is_not_recorded(ward: dict, tmp_path: Path) -> None:
+    """The 2026 files consolidated with last year's cut-off typed by mistake: every one is
+    excluded. Recorded, its zeros would be the next year's `Cùng kỳ năm trước`."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    empty = _consolidate(ward["tmp"] / "nop2026", EARLIER)
+    assert empty.indicators["orgs.consolidated"] == 0
+    summary = _outputs(empty, tmp_path, history)
+    assert "history.empty_run" in _codes(summary)
+    assert HistoryStore(history).records() == []
+    _outputs(ward["r25"], tmp_path, history)
+    assert [r.cutoff_date for r in HistoryStore(history).records()] == [EARLIER]
+
+
+def test_an_empty_run_already_stored_is_neither_last_year_nor_the_trend(ward: dict, tmp_path: Path) -> None:
+    """A record of a run that consolidated nothing (stored by an earlier version)."""
+    empty = record(EARLIER, run_id="empty", total=0, orgs={}, ward_name=WARD)
+    empty = dataclasses.replace(empty, indicators={**empty.indicators, "orgs.consolidated": 0})
+    history = filled_history(tmp_path / "h.sqlite", empty)
+    summary = _outputs(ward["r26"], tmp_path, history)
+    assert summary["previous"] is None
+    assert "form.opening_mismatch" not in _codes(summary)
+    trend = openpyxl.load_workbook(tmp_path / "tong_hop_2026.xlsx")["Xu hướng"]
+    assert [c.value.date() for c in trend["A"] if isinstance(c.value, dt.datetime)] == [PERIOD.cutoff]
 
 
 def test_no_history_records_nothing(ward: dict, tmp_path: Path) -> None:

@@ -304,6 +304,10 @@ _RULES: tuple[Rule, ...] = (
          "{reason} Tệp được giữ nguyên; lần tổng hợp này không được ghi vào lịch sử{consequence}."),
     Rule("history.not_recorded", _W, "Chưa ghi được vào lịch sử tổng hợp",
          "{reason} Lần tổng hợp này chưa được ghi vào lịch sử; các tệp kết quả vẫn được ghi đủ."),
+    Rule("history.empty_run", _W, "Không tổng hợp được tổ chức nào: không ghi vào lịch sử",
+         "Không có tổ chức nào được tổng hợp (ngày chốt {cutoff}), nên lần này không được ghi vào "
+         "lịch sử tổng hợp: số liệu rỗng không được dùng làm số cùng kỳ năm trước hay số đầu kỳ về sau. "
+         "Hãy kiểm tra thư mục bài nộp và ngày chốt rồi tổng hợp lại."),
     # --- the roll-up of ward summaries to the next level ---------------------------------------
     Rule("rollup.unreadable", _E, "Không dùng được tệp số liệu của phường",
          "{reason} Tệp này không được cộng vào số liệu cấp trên."),

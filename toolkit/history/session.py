@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit import __version__
+from toolkit.core import vnformat
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import HistoryError, HistoryReadOnly, user_message
 from toolkit.core.model import ConsolidationResult, Issue
@@ -57,6 +58,12 @@ def _same_ward(a: str | None, b: str | None) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
+def _consolidated_any(indicators: dict[str, int | float]) -> bool:
+    """Whether a run consolidated at least one organisation (a record without the count, from
+    an older version or an import, is taken as it is)."""
+    return indicators.get("orgs.consolidated", 1) != 0
+
+
 def _previous(result: ConsolidationResult, records: list[Record]) -> Record | None:
     wanted = same_period_last_year(result.forms_period)
     return next((r for r in reversed(records) if r.form_period == wanted), None)
@@ -74,7 +81,13 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
     run = RunHistory(HistoryStore(path, timeout=timeout))
     try:
         stored = run.store.records(current_only=True)
-        records = [r for r in stored if _same_ward(r.ward_name, result.ward_name)]
+        # A run that consolidated nothing (a wrong folder or cut-off) is no ward's figures:
+        # never last year's column, an opening balance or a point of the trend.
+        records = [
+            r
+            for r in stored
+            if _same_ward(r.ward_name, result.ward_name) and _consolidated_any(r.indicators)
+        ]
         opening = _opening(result, records)
         totals = org_totals(run.store, opening.id) if opening is not None and opening.id is not None else {}
     except HistoryError as exc:
@@ -87,6 +100,9 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
     if opening is not None:
         ward_total = opening.members_total
         run.issues += opening_issues(result, opening.cutoff_date, totals, ward_total)
+    if run.recordable and not _consolidated_any(result.indicators):
+        run.recordable = False
+        run.issues.append(make_issue("history.empty_run", cutoff=vnformat.date(result.cutoff_date)))
     if run.recordable:
         try:
             run.store.check_writable()
