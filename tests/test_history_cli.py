@@ -108,6 +108,9 @@ def test_a_corrupt_history_is_a_warning_of_consolidate_and_an_error_of_history_l
     assert result.exit_code == 0, result.output
     assert (tmp_path / "tong_hop.xlsx").is_file()
     assert digest(history) == before
+    # Said where the clerk looks, not only in `Kiểm tra`: this run is not in the history.
+    assert f"Lịch sử tổng hợp ({history}): " in result.output
+    assert "không được ghi vào lịch sử" in result.output
     listed = CliRunner().invoke(main, ["history", "list", "--history", str(history)])
     assert listed.exit_code == 2 and listed.output.startswith("Lỗi: ") and "Traceback" not in listed.output
 

@@ -292,8 +292,15 @@ def _print_consolidation(
         write_json(result, None)
     for line in consolidation_status(result, workbook=output, json_path=json_path).lines:
         say(line, err=to_stdout)
-    if used is not None and used.recorded_id is not None:
+    if used is None:
+        return
+    if used.recorded_id is not None:
         say(f"Lịch sử tổng hợp: {used.store.path} (lần số {used.recorded_id})", err=to_stdout)
+        return
+    # Not recorded (damaged, locked, read-only, nothing consolidated …): why, on the console too.
+    for issue in result.issues:
+        if issue.code.startswith("history."):
+            say(f"Lịch sử tổng hợp ({used.store.path}): {issue.message}", err=to_stdout)
 
 
 # --- lists ------------------------------------------------------------------------------------
