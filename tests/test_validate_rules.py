@@ -389,6 +389,7 @@ def test_every_catalogued_rule_has_a_vietnamese_template_and_known_severity() ->
             "registry",
             "excel",
             "ward",
+            "folder",
             "form",
             "history",
             "rollup",

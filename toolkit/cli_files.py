@@ -241,7 +241,7 @@ def _validated(
     bar = ProgressBar(len(files))
     read = (reading or start_reading(files)).results(bar)
     bar.close()
-    done.result = validate_read(read, registry=reg, cutoff=cutoff, thresholds=thresholds)
+    done.result = validate_read(read, registry=reg, cutoff=cutoff, thresholds=thresholds, folders=paths)
     return done
 
 

@@ -343,7 +343,9 @@ def _read_and_validate(
         raise
     finally:
         reading.close()
-    return validate.validate_read(read, registry=registry, cutoff=cutoff, thresholds=thresholds)
+    return validate.validate_read(
+        read, registry=registry, cutoff=cutoff, thresholds=thresholds, folders=inputs
+    )
 
 
 def _sources(submissions: Sequence[Submission], attributed: Attribution) -> list[SourceFile]:

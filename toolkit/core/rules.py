@@ -90,6 +90,11 @@ _RULES: tuple[Rule, ...] = (
          "giữa các tệp (trùng đảng viên hoặc số thẻ, hai tệp của một tổ chức, ngày chốt khác nhau) "
          "có thể chưa được phát hiện. Các tệp không bị thay đổi; hãy gửi thông báo này cho người hỗ trợ "
          "kỹ thuật."),
+    Rule("folder.subfolder_not_read", _W, "Thư mục con không được đọc",
+         "Thư mục con \u201c{value}\u201d có {count} tệp bảng tính không được đọc: chỉ các tệp nằm "
+         "ngay trong thư mục bài nộp \u201c{folder}\u201d được kiểm tra và tổng hợp. Nếu đó là bài nộp, "
+         "hãy chuyển các tệp ra thư mục bài nộp rồi làm lại; nếu là bản cũ, bản lưu thì không cần "
+         "làm gì."),
     Rule("cell.formula_no_value", _E, "Công thức chưa có giá trị",
          "Ô có công thức nhưng chưa có giá trị đã tính. Hãy mở tệp bằng Excel, để Excel tính "
          "lại rồi lưu (hoặc ghi giá trị thay cho công thức)."),

@@ -84,9 +84,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         # A run that consolidated nothing (a wrong folder or cut-off) is no ward's figures:
         # never last year's column, an opening balance or a point of the trend.
         records = [
-            r
-            for r in stored
-            if _same_ward(r.ward_name, result.ward_name) and _consolidated_any(r.indicators)
+            r for r in stored if _same_ward(r.ward_name, result.ward_name) and _consolidated_any(r.indicators)
         ]
         opening = _opening(result, records)
         totals = org_totals(run.store, opening.id) if opening is not None and opening.id is not None else {}

@@ -13,6 +13,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from toolkit.core.model import Issue
+
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
@@ -61,3 +63,46 @@ def discover(paths: Sequence[Path]) -> list[Path]:
     for path in sorted(found, key=_order):
         unique.setdefault(file_identity(path), path)
     return sorted(unique.values(), key=_order)
+
+
+MAX_COUNTED_ENTRIES = 100_000  # a sub-folder's count stops here (a whole drive named by mistake)
+
+
+def _spreadsheets_below(folder: Path) -> int:
+    """How many spreadsheet files `folder` holds at any depth (hidden and lock files, and
+    folders that cannot be listed, left out; links to folders not followed)."""
+    count = seen = 0
+    for _root, dirs, names in os.walk(folder, onerror=lambda _: None):
+        dirs[:] = [d for d in dirs if not is_skipped_name(d)]
+        for name in names:
+            seen += 1
+            if not is_skipped_name(name) and Path(name).suffix.lower() in SPREADSHEET_SUFFIXES:
+                count += 1
+        if seen >= MAX_COUNTED_ENTRIES:
+            break
+    return count
+
+
+def unread_subfolders(paths: Sequence[Path]) -> list[Issue]:
+    """A warning for each sub-folder of a named folder that holds spreadsheet files: they are
+    not read (`discover` takes a folder's top level only), and must not vanish unsaid."""
+    from toolkit.core.rules import make_issue
+
+    issues: list[Issue] = []
+    for given in paths:
+        folder = Path(given)
+        try:
+            children = sorted(
+                (c for c in folder.iterdir() if c.is_dir() and not is_skipped_name(c.name)),
+                key=lambda c: (c.name.casefold(), c.name),
+            )
+        except OSError:  # not a folder, or not listable: reading reports what matters
+            continue
+        label = folder.name or str(folder.resolve())
+        for child in children:
+            count = _spreadsheets_below(child)
+            if count:
+                issues.append(
+                    make_issue("folder.subfolder_not_read", value=child.name, count=count, folder=label)
+                )
+    return issues

@@ -153,13 +153,19 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
     if len(others) > MAX_LISTED:
         more = number(len(others) - MAX_LISTED)
         lines.append(f"  … và {more} tệp khác không được tổng hợp; xem {listed_in}.")
+    # Spreadsheets in sub-folders, not read: perhaps submissions, so never left unsaid.
+    lines += [f"  – {i.message}" for i in result.issues if i.code == "folder.subfolder_not_read"]
     return lines
 
 
 def _issue_line(issue: Issue) -> str:
     from toolkit.core.model import SEVERITY_LABEL
 
-    where = f"{issue.sheet}!{issue.cell}" if issue.sheet and issue.cell else issue.sheet or "Tệp"
+    where = (
+        f"{issue.sheet}!{issue.cell}"
+        if issue.sheet and issue.cell
+        else issue.sheet or ("Thư mục" if issue.code.startswith("folder.") else "Tệp")
+    )
     return f"  [{SEVERITY_LABEL[issue.severity]}] {where} ({issue.code}): {issue.message}"
 
 
@@ -202,6 +208,7 @@ def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None 
         lines.append(
             f"{number(len(left_out))} tệp có lỗi không được đưa vào danh sách ({names}); {see_errors}."
         )
+    lines += [f"  – {i.message}" for i in result.folder_issues]
     if path is not None:
         lines.append(f"Tệp danh sách: {path}")
         lines.append(LISTS_PRIVACY)

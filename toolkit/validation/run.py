@@ -32,7 +32,7 @@ from toolkit.core import layout
 from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import make_issue
 from toolkit.core.thresholds import Thresholds
-from toolkit.io.discover import discover
+from toolkit.io.discover import discover, unread_subfolders
 from toolkit.io.forked import Forked
 from toolkit.io.readmany import read_all, worker_count
 from toolkit.validation import columns, cross_file, duplicates, events, info, members, versions, years
@@ -136,7 +136,9 @@ def validate_files(
 ) -> ValidationRun:
     """Read and validate files and folders: per-file rules plus the cross-file checks."""
     subs = read_all(discover(paths), progress=progress)
-    return validate_read(subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds)
+    return validate_read(
+        subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, folders=paths
+    )
 
 
 def validate_read(
@@ -146,14 +148,17 @@ def validate_read(
     cutoff: dt.date | None = None,
     today: dt.date | None = None,
     thresholds: Thresholds | None = None,
+    folders: Sequence[Path] = (),
 ) -> ValidationRun:
     """Validate submissions already read (`validate_files` without the reading).
 
     ``thresholds`` are the ward's settings of the rules (old-age exemption ages); the
-    defaults when None."""
+    defaults when None. `folders` are the files and folders the submissions were found in:
+    a sub-folder holding spreadsheets, which is not read, is a warning of the run."""
     found, ward_issues, frames = _check_all(
         subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=True
     )
+    ward_issues = [*unread_subfolders(folders), *ward_issues]
     for index, sub in enumerate(subs):
         _attach(sub, found[index])
     return ValidationRun(subs, [*ward_issues, *(i for s in subs for i in s.issues)], frames, ward_issues)

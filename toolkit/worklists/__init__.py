@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.core.model import Registry, Submission
+from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.worklists.model import WorkList
 
@@ -40,6 +40,8 @@ class WorkListsResult:
     cutoff: dt.date
     lists: tuple[WorkList, ...]
     submissions: list[Submission]  # every file read, usable or not
+    # Warnings of no single file: sub-folders whose spreadsheets were not read.
+    folder_issues: tuple[Issue, ...] = ()
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
     @property
@@ -78,11 +80,14 @@ def build_work_lists(
     reading = reading_of(inputs, reading)
     thresholds = thresholds or DEFAULT_THRESHOLDS
     read = reading.results(progress)
-    run = validate_read(read, registry=registry, cutoff=cutoff, thresholds=thresholds)
+    run = validate_read(read, registry=registry, cutoff=cutoff, thresholds=thresholds, folders=inputs)
     # Consolidation's attribution, for its guard: should several error-free files still name
     # one organisation (the one-file rule crashed or missed them), each gets that rule's error
     # and none is used, so nobody is listed twice.
     attribute(run.submissions, registry)
     used = [s for s in run.submissions if usable(s)]
     lists = work_lists(used, cutoff=cutoff, registry=registry, thresholds=thresholds)
-    return WorkListsResult(cutoff=cutoff, lists=lists, submissions=run.submissions)
+    folder_issues = tuple(i for i in run.ward_issues if i.code.startswith("folder."))
+    return WorkListsResult(
+        cutoff=cutoff, lists=lists, submissions=run.submissions, folder_issues=folder_issues
+    )

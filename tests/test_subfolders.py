@@ -1,0 +1,73 @@
+"""Spreadsheets in a sub-folder of the submissions folder are not read (a folder's top level
+only), and never silently: every run that reads the folder names the sub-folder and how many
+spreadsheets it holds, on the console and in the issues."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_sample import sample_orgs
+from toolkit.cli import main
+from toolkit.io.discover import discover, unread_subfolders
+from toolkit.pipeline import consolidate
+from toolkit.sample.rows import Period
+from toolkit.worklists import build_work_lists
+
+PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+SUB = "Khối doanh nghiệp"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    nop = tmp_path_factory.mktemp("sub") / "nop"
+    nested = nop / SUB / "Đợt 2"
+    nested.mkdir(parents=True)
+    orgs = sample_orgs(31, [6, 7, 8, 5], PERIOD)
+    targets = [nop, nop, nop / SUB, nested]  # two read, two in a sub-folder (one deeper)
+    for org, where in zip(orgs, targets, strict=True):
+        org.write(where / f"{org.organisation.org_code}.xlsx")
+    # Not spreadsheets, or hidden, or a lock file: no warning for these folders.
+    (nop / "Ghi chú").mkdir()
+    (nop / "Ghi chú" / "doc.txt").write_text("x", encoding="utf-8")
+    (nop / ".an").mkdir()
+    (nop / ".an" / "A.xlsx").write_bytes(b"x")
+    (nop / "Rỗng").mkdir()
+    (nop / "Rỗng" / "~$khoa.xlsx").write_bytes(b"x")
+    return nop
+
+
+def test_each_subfolder_with_spreadsheets_is_one_warning_with_its_count(folder: Path) -> None:
+    assert len(discover([folder])) == 2
+    issues = unread_subfolders([folder])
+    assert [(i.code, i.severity, i.value) for i in issues] == [("folder.subfolder_not_read", "warning", SUB)]
+    assert f"“{SUB}” có 2 tệp bảng tính không được đọc" in issues[0].message
+    assert "“nop”" in issues[0].message
+    assert unread_subfolders([folder / SUB / "Đợt 2"]) == []  # no sub-folder below it
+    assert unread_subfolders([discover([folder])[0]]) == []  # a file named alone
+
+
+def test_consolidation_carries_the_warning_and_counts_only_the_files_read(folder: Path) -> None:
+    result = consolidate([folder], cutoff=PERIOD.cutoff, since=PERIOD.start)
+    assert result.count("consolidated") == 2
+    assert [i.value for i in result.issues if i.code == "folder.subfolder_not_read"] == [SUB]
+
+
+def test_the_commands_say_it_on_the_console(folder: Path, tmp_path: Path) -> None:
+    args = ["--cutoff", "31/03/2026"]
+    validated = CliRunner().invoke(main, ["validate", str(folder), *args])
+    consolidated = CliRunner().invoke(
+        main, ["consolidate", str(folder), *args, "-o", str(tmp_path / "th.xlsx"), "--no-history"]
+    )
+    listed = CliRunner().invoke(main, ["lists", str(folder), *args, "-o", str(tmp_path / "ds.xlsx")])
+    for run in (validated, consolidated, listed):
+        assert run.exit_code == 0, run.output
+        assert f"Thư mục con “{SUB}” có 2 tệp bảng tính không được đọc" in run.output
+
+
+def test_the_work_lists_keep_the_warning(folder: Path) -> None:
+    result = build_work_lists([folder], cutoff=PERIOD.cutoff)
+    assert [i.value for i in result.folder_issues] == [SUB]
