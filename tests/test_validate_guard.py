@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers_validate import CUTOFF, clean_events, clean_members, clean_years, member, run, write
+from helpers_validate import CUTOFF, clean_events, clean_info, clean_members, clean_years, member, run, write
 
 import toolkit.validation.run as runner
 from toolkit.cli_files import validation_text
@@ -29,7 +29,7 @@ ADMISSION_AGE_CODES = {"member.birth_after_admission", "member.under_18", "membe
 
 def defective_members(name: str) -> list[dict]:
     """The clean roll with an under-18 admission, a value not in the list, and a person also
-    on the other file's roll (`Người chung`)."""
+    on the other files' rolls (`Người chung`)."""
     rows = clean_members()
     rows[0]["birth_date"] = dt.date(1990, 1, 1)  # member.under_18 (admitted 2005)
     rows[1]["gender"] = "Namm"  # member.not_allowed
@@ -40,11 +40,15 @@ def defective_members(name: str) -> list[dict]:
 
 
 def two_files_of_one_organisation(folder: Path) -> list[Path]:
+    """`a.xlsx` and `b.xlsx` of CB07 (`org.duplicate_file`) and `c.xlsx` of CB08: `Người
+    chung` is on all three rolls, so a member of two organisations for a and b
+    (`member.duplicate_other_file`, which files of one organisation never raise between them)."""
     years = clean_years()
     years[0]["new_members_completed"] = 2  # year.completed_gt_trained
     return [
         write(folder, "a.xlsx", members=defective_members("A")),
         write(folder, "b.xlsx", members=defective_members("B"), years=years),
+        write(folder, "c.xlsx", info=clean_info(org_code="CB08"), members=defective_members("C")),
     ]
 
 
@@ -107,8 +111,8 @@ def test_member_check_crashing_on_one_file_fails_that_file_only(
     result = run(*paths)
 
     got = by_file(result.issues)
-    assert set(got) == {"a.xlsx", "b.xlsx"}
-    assert got["a.xlsx"] == baseline["a.xlsx"]
+    assert set(got) == {"a.xlsx", "b.xlsx", "c.xlsx"}
+    assert got["a.xlsx"] == baseline["a.xlsx"] and got["c.xlsx"] == baseline["c.xlsx"]
     failed = got["b.xlsx"][0]
     assert (failed.code, failed.severity) == ("file.check_failed", "error")
     assert "members.admission_age: KeyError" in failed.message
@@ -270,7 +274,9 @@ def _parallel(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 def test_checks_split_over_two_processes_find_the_same_issues_in_the_same_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    paths = [write(tmp_path, f"{n}.xlsx", info=None, members=defective_members(str(n))) for n in range(5)]
+    # Three organisations, two of them sent twice: issues of files, of organisations and of members.
+    info = [clean_info(org_code=f"CB0{n % 3}") for n in range(5)]
+    paths = [write(tmp_path, f"{n}.xlsx", info=info[n], members=defective_members(str(n))) for n in range(5)]
     checks = runner.FILE_CHECKS
     # Each check once in this process and once in the child: the order shifted by one.
     for order in (checks, checks[1:] + checks[:1]):

@@ -15,6 +15,7 @@ makes them all errors), each gets that error here, so none is dropped without a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from toolkit.core import layout, vocab
@@ -118,6 +119,34 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
     return out
 
 
+def _and_join(names: Sequence[str]) -> str:
+    """`a`, `a và b`, `a, b và c`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
+
+
+def duplicate_file_params(subs: Sequence[Submission]) -> dict[str, object]:
+    """The message parameters of `org.duplicate_file` for the files of one organisation (in
+    file order): their number, their names, whether they are byte-identical copies (same
+    SHA-256) or differ, and which one to keep. The rule and the guard below word it alike."""
+    names = [s.path.name for s in subs]
+    same: dict[str, list[str]] = {}
+    for sub in subs:
+        if sub.sha256:  # empty when the file's bytes were never read
+            same.setdefault(sub.sha256, []).append(sub.path.name)
+    copies = [group for group in same.values() if len(group) > 1]
+    these = "hai tệp này" if len(names) == 2 else f"cả {len(names)} tệp này"
+    keep = "bản mới nhất"
+    if len(copies) == 1 and len(copies[0]) == len(names):
+        text = f"{these[0].upper()}{these[1:]} giống hệt nhau (cùng mã SHA-256): là bản sao của cùng một tệp."
+        keep = "tệp nào cũng được"
+    elif copies:
+        pairs = ", ".join(f"{_and_join(group)} giống hệt nhau" for group in copies)
+        text = f"Trong đó {pairs} (cùng mã SHA-256)."
+    else:
+        text = f"Nội dung {these} khác nhau (có thể là bản gửi lại hoặc bản đã sửa)."
+    return {"count": len(names), "files": _and_join(names), "copies": text, "keep": keep}
+
+
 def _refuse_shared_code(code: str, subs: list[Submission]) -> None:
     """The guard behind validation's one-file-per-organisation rule: should several error-free
     files still name one organisation (the rule crashed, which is a `ward.check_failed`, or
@@ -136,7 +165,7 @@ def _refuse_shared_code(code: str, subs: list[Submission]) -> None:
                 column=header,
                 where=where_cell(layout.SHEET_INFO, 0, header, cell, info=True),
                 value=code,
-                others=", ".join(other.path.name for other in subs if other is not sub),
+                **duplicate_file_params(subs),
             )
         )
 

@@ -1,42 +1,52 @@
 """Rules that compare the files of a run: two files for one organisation, and a cut-off date
-that differs from most files' (when the consolidation gives none)."""
+that differs from most files' (when the consolidation gives none).
+
+Files whose `Thông tin` names one organisation (`org_keys`) are that organisation's
+submission sent more than once (a resubmission, a corrected copy, a file copied twice): they
+get one `org.duplicate_file` error each, naming all of them, and the checks that compare
+members across files (`duplicates`) do not compare them with each other.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 import pandas as pd
 
 from toolkit.core import layout
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
+from toolkit.validation.attribution import duplicate_file_params
 from toolkit.validation.context import Context, check
 
 _INFO = layout.INFO
 
 
+def org_keys(ctx: Context) -> list[str | None]:
+    """Each submission's organisation key (`org_code_key` of the code its `Thông tin` names;
+    None without a code): submissions with one key are one organisation's files."""
+    return [org_code_key(s.org_code) if s.org_code else None for s in ctx.subs]
+
+
 @check("org.duplicate_file", ward=True)
 def duplicate_file(ctx: Context) -> None:
     """One file per organisation: every file of an organisation that sent several is an error
-    naming the others."""
+    naming all of them and saying whether they are byte-identical copies."""
     info = ctx.info
-    codes = info["_org"]
-    key = codes.map(lambda c: org_code_key(c) if c else None)
+    keys = org_keys(ctx)
+    key = pd.Series([keys[sub] for sub in info["_sub"].tolist()], index=info.index, dtype=object)
     shared = key.notna() & key.duplicated(keep=False)
     if not shared.any():
         return
-    files: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
+    files: dict[str, list[int]] = {}
     for k, sub in zip(key[shared], info.loc[shared, "_sub"], strict=True):
-        files[k].append((sub, ctx.subs[sub].path.name))
-    others = pd.Series(
-        [
-            ", ".join(name for other, name in files[k] if other != sub) if k in files else ""
-            for k, sub in zip(key, info["_sub"], strict=True)
-        ],
-        index=info.index,
-        dtype=object,
-    )
-    ctx.flag(info, shared, "org.duplicate_file", _INFO, "org_code", value=codes, others=others)
+        files.setdefault(k, []).append(sub)
+    params = {k: duplicate_file_params([ctx.subs[sub] for sub in subs]) for k, subs in files.items()}
+    per_row = {
+        name: pd.Series([params[k][name] if k in params else "" for k in key], index=info.index, dtype=object)
+        for name in ("count", "files", "copies", "keep")
+    }
+    ctx.flag(info, shared, "org.duplicate_file", _INFO, "org_code", value=info["_org"], **per_row)
 
 
 @check("org.cutoff_differs", ward=True)

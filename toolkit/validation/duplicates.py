@@ -2,8 +2,10 @@
 name and birth date) or the same card number twice.
 
 In a file, every row after the first of a person or card is reported and names that first
-row. Across files, the first row of each file is reported and names the other files' rows;
-those checks compare files with each other (`ward`).
+row. Across files, the first row of each file is reported and names the rows of the files of
+other organisations; those checks compare files with each other (`ward`). Files of one
+organisation are not compared with each other: they are one submission sent more than once,
+which is `org.duplicate_file` (`cross_file`), not a member of two organisations.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 
 from toolkit.core import layout
 from toolkit.validation.context import Context, check
+from toolkit.validation.cross_file import org_keys
 from toolkit.validation.keys import card_key
 
 _M = layout.MEMBERS
@@ -69,21 +72,34 @@ def _repeats_in_file(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     )
 
 
+def _organisations(ctx: Context) -> np.ndarray:
+    """An organisation number per submission: one for the files that name one organisation
+    (`cross_file.org_keys`), one of its own for each file that names none."""
+    numbers: dict[str, int] = {}
+    out = np.empty(len(ctx.subs), dtype=np.int64)
+    for index, key in enumerate(org_keys(ctx)):
+        out[index] = numbers.setdefault(key, len(numbers)) if key is not None else -1 - index
+    return out
+
+
 def _across_files(ctx: Context, frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, pd.Series]:
-    """The first row of each file for every key found in several files, and for each such
-    row the other files' first rows (`a.xlsx (dòng 4), b.xlsx (dòng 9)`)."""
+    """The first row of each file for every key found in the files of several organisations,
+    and for each such row the first rows of the other organisations' files
+    (`a.xlsx (dòng 4), b.xlsx (dòng 9)`)."""
     firsts = frame.drop_duplicates(["_sub", *keys], keep="first")
-    shared = firsts[firsts.duplicated(keys, keep=False)]
+    firsts = firsts.assign(_org=_organisations(ctx)[firsts["_sub"].to_numpy(dtype=np.int64)])
+    spread = firsts.groupby(keys, sort=False)["_org"].transform("nunique")
+    shared = firsts[spread.to_numpy() > 1]
     if shared.empty:
         return shared, pd.Series(dtype=object)
-    subs, rows = shared["_sub"].tolist(), shared["_row"].tolist()
+    subs, rows, orgs = shared["_sub"].tolist(), shared["_row"].tolist(), shared["_org"].tolist()
     group = shared.groupby(keys, sort=False).ngroup().tolist()
     members: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
-    for g, sub, row in zip(group, subs, rows, strict=True):
-        members[g].append((sub, f"{ctx.subs[sub].path.name} (dòng {row})"))
+    for g, sub, row, org in zip(group, subs, rows, orgs, strict=True):
+        members[g].append((org, f"{ctx.subs[sub].path.name} (dòng {row})"))
     others = [
-        ", ".join(label for other, label in members[g] if other != sub)
-        for g, sub in zip(group, subs, strict=True)
+        ", ".join(label for other, label in members[g] if other != org)
+        for g, org in zip(group, orgs, strict=True)
     ]
     return shared, pd.Series(others, index=shared.index, dtype=object)
 

@@ -1,0 +1,209 @@
+"""One organisation's submission found twice in the folder (a copy, a resubmission, a
+corrected version): one `org.duplicate_file` error at each of its files, naming them all and
+saying whether they are byte-identical; the members of those files are not compared with
+each other (they are not members of two organisations), but still with every other
+organisation's. The organisation stays excluded: none of its members is counted, none twice.
+
+The files are the sample ward's own organisations, written through the real template.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from helpers_validate import TODAY
+
+import toolkit.validation.run as runner
+from toolkit.core import layout
+from toolkit.core.model import Issue
+from toolkit.outputs.template import submission_filename
+from toolkit.pipeline import consolidate
+from toolkit.sample.ward import CUTOFF, OrgSample, build_sample_ward
+from toolkit.validation import cross_file, validate_files
+from toolkit.validation.context import Context
+
+CROSS_FILE_MEMBER_CODES = {"member.duplicate_other_file", "member.duplicate_card"}
+
+
+@pytest.fixture(scope="module")
+def orgs() -> dict[str, OrgSample]:
+    return {o.organisation.org_code: o for o in build_sample_ward().orgs}
+
+
+def write_orgs(folder: Path, orgs: dict[str, OrgSample], *codes: str) -> dict[str, Path]:
+    folder.mkdir(exist_ok=True)
+    return {code: orgs[code].write(folder / submission_filename(orgs[code].organisation)) for code in codes}
+
+
+def renamed_first_member(org: OrgSample, name: str) -> OrgSample:
+    """The organisation's rows with its first member renamed (as a secretary corrects a
+    name and saves the file again)."""
+    members = [dict(m) for m in org.members]
+    members[0]["full_name"] = name
+    return dataclasses.replace(org, members=members)
+
+
+def errors_of(issues: list[Issue], file: str) -> list[Issue]:
+    return [i for i in issues if i.file == file and i.is_error]
+
+
+def test_a_byte_identical_copy_is_one_error_at_each_file_naming_both(
+    tmp_path: Path, orgs: dict[str, OrgSample]
+) -> None:
+    paths = write_orgs(tmp_path / "nop", orgs, "HD03", "HD04", "HD10")
+    copy = shutil.copyfile(paths["HD04"], paths["HD04"].with_name("HD04 (1).xlsx"))
+    result = validate_files([tmp_path / "nop"], cutoff=CUTOFF, today=TODAY)
+
+    errors = [i for i in result.issues if i.is_error]
+    assert sorted(i.file or "" for i in errors) == sorted([copy.name, paths["HD04"].name])
+    for issue in errors:
+        assert (issue.code, issue.sheet, issue.cell, issue.org_code) == (
+            "org.duplicate_file",
+            layout.SHEET_INFO,
+            layout.INFO.cell("org_code"),
+            "HD04",
+        )
+        message = issue.message
+        assert unicodedata.is_normalized("NFC", message)
+        assert f"có 2 tệp: {copy.name} và {paths['HD04'].name}." in message
+        assert "Hai tệp này giống hệt nhau (cùng mã SHA-256)" in message
+        assert "hãy giữ lại một tệp (tệp nào cũng được) và chuyển các tệp còn lại ra khỏi thư mục" in message
+    assert {f["file"]: f["status"] for f in result.files()} == {
+        paths["HD03"].name: "ok",
+        paths["HD10"].name: "ok",
+        paths["HD04"].name: "errors",
+        copy.name: "errors",
+    }
+
+
+def test_an_edited_copy_is_one_error_at_each_file_saying_they_differ(
+    tmp_path: Path, orgs: dict[str, OrgSample]
+) -> None:
+    paths = write_orgs(tmp_path / "nop", orgs, "HD03", "HD10")
+    edited = paths["HD10"].with_name(paths["HD10"].stem + "_ban_sua.xlsx")
+    renamed_first_member(orgs["HD10"], "Nguyễn Thị Đổi Tên").write(edited)
+    assert len(orgs["HD10"].members) == 12
+    result = validate_files([tmp_path / "nop"], cutoff=CUTOFF, today=TODAY)
+
+    errors = [i for i in result.issues if i.is_error]
+    assert [(i.file, i.code) for i in errors] == [
+        (paths["HD10"].name, "org.duplicate_file"),
+        (edited.name, "org.duplicate_file"),
+    ]
+    for issue in errors:
+        assert f"có 2 tệp: {paths['HD10'].name} và {edited.name}." in issue.message
+        assert "Nội dung hai tệp này khác nhau" in issue.message
+        assert "giống hệt" not in issue.message
+        assert "hãy giữ lại một tệp (bản mới nhất) và chuyển các tệp còn lại ra khỏi thư mục" in issue.message
+
+
+def test_three_files_of_one_organisation_say_which_are_copies(
+    tmp_path: Path, orgs: dict[str, OrgSample]
+) -> None:
+    paths = write_orgs(tmp_path / "nop", orgs, "HD10")
+    copy = shutil.copyfile(paths["HD10"], tmp_path / "nop" / "HD10 - Copy.xlsx")
+    edited = renamed_first_member(orgs["HD10"], "Nguyễn Thị Đổi Tên").write(
+        tmp_path / "nop" / "HD10_sua.xlsx"
+    )
+    result = validate_files([tmp_path / "nop"], cutoff=CUTOFF, today=TODAY)
+
+    names = [copy.name, paths["HD10"].name, edited.name]  # the order files are found in
+    assert [(i.file, i.code) for i in result.issues if i.is_error] == [
+        (n, "org.duplicate_file") for n in names
+    ]
+    for issue in errors_of(result.issues, names[0]) + errors_of(result.issues, names[2]):
+        assert f"có 3 tệp: {names[0]}, {names[1]} và {names[2]}." in issue.message
+        assert f"Trong đó {names[0]} và {names[1]} giống hệt nhau (cùng mã SHA-256)." in issue.message
+        assert "(bản mới nhất)" in issue.message
+
+
+def test_members_shared_with_another_organisation_are_still_reported_against_each_file(
+    tmp_path: Path, orgs: dict[str, OrgSample]
+) -> None:
+    """HD04 twice, and HD04's first member (name, birth date, card) also on HD03's roll: the
+    HD03 row names both HD04 files, each HD04 row names HD03 only, never the other HD04 file."""
+    shared = dict(orgs["HD04"].members[0])
+    hd03 = orgs["HD03"]
+    with_shared = dataclasses.replace(
+        hd03, members=[*hd03.members, {**shared, "row_no": len(hd03.members) + 1}]
+    )
+    paths = write_orgs(tmp_path / "nop", orgs, "HD04", "HD10")
+    paths["HD03"] = with_shared.write(tmp_path / "nop" / submission_filename(hd03.organisation))
+    copy = shutil.copyfile(paths["HD04"], paths["HD04"].with_name("HD04 (1).xlsx"))
+    result = validate_files([tmp_path / "nop"], cutoff=CUTOFF, today=TODAY)
+
+    hd03_row = len(hd03.members) + 2  # after the header row
+    hits = [i for i in result.issues if i.code in CROSS_FILE_MEMBER_CODES]
+    assert sorted((i.code, i.file, i.cell) for i in hits) == sorted(
+        (code, file, layout.MEMBERS.cell(key, row))
+        for code, key in (("member.duplicate_other_file", "full_name"), ("member.duplicate_card", "card_no"))
+        for file, row in ((paths["HD03"].name, hd03_row), (paths["HD04"].name, 2), (copy.name, 2))
+    )
+    for issue in hits:
+        if issue.file == paths["HD03"].name:
+            assert f"{copy.name} (dòng 2), {paths['HD04'].name} (dòng 2)" in issue.message
+        else:
+            assert f"{paths['HD03'].name} (dòng {hd03_row})" in issue.message
+            assert paths["HD04"].name not in issue.message and copy.name not in issue.message
+    assert {i.code for i in errors_of(result.issues, paths["HD10"].name)} == set()
+    assert [i.code for i in result.issues if i.code == "org.duplicate_file"] == ["org.duplicate_file"] * 2
+
+
+def test_the_organisation_stays_excluded_and_no_member_counts_twice(
+    tmp_path: Path, orgs: dict[str, OrgSample]
+) -> None:
+    paths = write_orgs(tmp_path / "nop", orgs, "HD03", "HD04", "HD10")
+    before = consolidate([tmp_path / "nop"], cutoff=CUTOFF)
+    hd04 = next(o for o in before.organisations if o.org_code == "HD04")
+    assert before.count("consolidated") == 3 and hd04.indicators["members.total"] == 62
+
+    copy = shutil.copyfile(paths["HD04"], paths["HD04"].with_name("HD04 (1).xlsx"))
+    after = consolidate([tmp_path / "nop"], cutoff=CUTOFF)
+
+    assert after.indicators["members.total"] == before.indicators["members.total"] - 62
+    assert (after.indicators["orgs.submitted"], after.indicators["orgs.consolidated"]) == (3, 2)
+    status = {o.org_code: (o.status, o.reason) for o in after.organisations}
+    assert status["HD03"][0] == status["HD10"][0] == "consolidated"
+    assert status["HD04"] == (
+        "excluded",
+        f"tệp {copy.name} có lỗi: Một tổ chức có nhiều tệp ở sheet \u201cThông tin\u201d, ô B1",
+    )
+    assert {s.file: s.consolidated for s in after.sources if s.org_code == "HD04"} == {
+        copy.name: False,
+        paths["HD04"].name: False,
+    }
+    assert {i.code for i in after.issues if i.is_error} == {"org.duplicate_file"}
+
+
+def missing_the_files(ctx: Context) -> None:
+    """The one-file-per-organisation rule, broken so that it finds nothing."""
+
+
+def test_copies_never_pass_should_the_rule_miss_them(
+    tmp_path: Path, orgs: dict[str, OrgSample], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Byte-identical copies have no member-level error between them any more: should the
+    one-file-per-organisation rule miss them, attribution's guard still excludes the
+    organisation, with the rule's own message."""
+    paths = write_orgs(tmp_path / "nop", orgs, "HD03", "HD04")
+    shutil.copyfile(paths["HD04"], paths["HD04"].with_name("HD04 (1).xlsx"))
+    baseline = consolidate([tmp_path / "nop"], cutoff=CUTOFF)
+    monkeypatch.setattr(
+        runner,
+        "WARD_CHECKS",
+        tuple(
+            dataclasses.replace(c, fn=missing_the_files) if c is cross_file.duplicate_file else c
+            for c in runner.WARD_CHECKS
+        ),
+    )
+    assert cross_file.duplicate_file not in runner.WARD_CHECKS
+    guarded = consolidate([tmp_path / "nop"], cutoff=CUTOFF)
+
+    assert guarded.issues == baseline.issues
+    assert guarded.organisations == baseline.organisations
+    assert guarded.indicators["members.total"] == baseline.indicators["members.total"]
+    assert [o.status for o in guarded.organisations if o.org_code == "HD04"] == ["excluded"]
