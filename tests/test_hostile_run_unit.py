@@ -14,19 +14,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from corpus import CUTOFF
-from helpers_ward import Ward, cli, consolidate, fill_disk, pristine, tmpfs, ward
+from helpers_ward import CODES, Ward, cli, consolidate, fill_disk, organisation, pristine, tmpfs, ward
 from hostile_run import finish_cli, start_cli
 
+from toolkit.core.model import Registry
 from toolkit.history.store import DEFAULT_FILENAME, HistoryStore
 from toolkit.outputs.publish import run_id_of
+from toolkit.outputs.registry_file import write_registry
 
 __all__ = ["pristine", "ward"]  # fixtures
 
@@ -165,12 +169,19 @@ def test_a_run_killed_inside_the_history_transaction_leaves_no_record(ward: Ward
 
 @pytest.fixture
 def summaries(ward: Ward, tmp_path: Path) -> tuple[Path, Path]:
-    """Two ward summaries of the same cut-off (named apart) and the history holding the first."""
+    """Two ward summaries of the same cut-off and the history holding the first: two wards,
+    not one ward twice (which `rollup` refuses), so the second has organisations of its own
+    (two of the three files, under a registry of those two)."""
+    other = replace(ward, nop=tmp_path / "nop_b", registry=tmp_path / "danh_muc_b.xlsx")
+    other.nop.mkdir()
+    for code in CODES[:2]:
+        shutil.copy2(ward.files[code], other.nop)
+    write_registry(Registry([organisation(c) for c in CODES[:2]]), other.registry)
     paths = []
-    for name in ("Phường A", "Phường B"):
+    for name, source in (("Phường A", ward), ("Phường B", other)):
         out = tmp_path / name.split()[-1]
         out.mkdir()
-        result = consolidate(ward, out, "--ward-name", name, "--history", tmp_path / DEFAULT_FILENAME)
+        result = consolidate(source, out, "--ward-name", name, "--history", tmp_path / DEFAULT_FILENAME)
         assert result.exit_code == 0, result.output
         paths.append(out / "tong_hop.json")
     return paths[0], paths[1]

@@ -113,12 +113,18 @@ def test_the_rolled_up_workbook_equals_the_one_folder_workbook_cell_by_cell(
     assert doc["ward_name"] == "Cả ba phường"
 
 
-def test_a_rolled_up_summary_rolls_up_again(wards: dict, tmp_path: Path) -> None:
+def test_a_rolled_up_summary_is_not_added_again_the_wards_own_summaries_are(
+    wards: dict, tmp_path: Path
+) -> None:
     up = rollup(wards["summaries"][:2], name="Hai phường")
     path = tmp_path / "hai.json"
     write_outputs(up, tmp_path / "hai.xlsx", path)
-    again = rollup([path, wards["summaries"][2]])
-    assert again.indicators == wards["all"].indicators
+    assert json.loads(path.read_text(encoding="utf-8"))["level"] == "rollup"
+    with pytest.raises(SummaryError) as caught:
+        rollup([path, wards["summaries"][2]])
+    assert f"“{path}” là số liệu đã tổng hợp lên cấp trên của 2 phường" in caught.value.message_vi
+    # The sums are exact: the wards' own summaries give what a roll-up of roll-ups would.
+    assert rollup(wards["summaries"]).indicators == wards["all"].indicators
 
 
 def test_means_are_recomputed_from_sums_never_averaged() -> None:
@@ -162,20 +168,26 @@ def _edited(source: Path, target: Path, **changes) -> Path:
     return target
 
 
-def test_two_summaries_of_one_ward_are_both_left_out(wards: dict, tmp_path: Path) -> None:
+def test_two_summaries_of_one_ward_name_stop_the_rollup(wards: dict, tmp_path: Path) -> None:
     one, two, three = wards["summaries"]
     twin = _edited(two, tmp_path / "twin.json", ward_name=" phường  một ")  # the same name, spelled otherwise
-    up = rollup([one, twin, three])
-    assert sorted(i.code for i in up.issues) == ["rollup.duplicate_ward", "rollup.duplicate_ward"]
-    assert [(o.org_name, o.status) for o in up.organisations] == [
-        ("Phường Một", "excluded"),
-        ("phường một", "excluded"),
-        ("Phường Ba", "consolidated"),
-    ]
-    assert (
-        up.indicators["members.total"]
-        == json.loads(three.read_text(encoding="utf-8"))["indicators"]["members.total"]
-    )
+    with pytest.raises(SummaryError) as caught:
+        rollup([one, twin, three])
+    said = caught.value.message_vi
+    assert f"“{one}” và “{twin}” là số liệu của cùng một phường “phường một”" in said
+    assert str(three) not in said and "Chưa ghi tệp kết quả nào." in said
+
+
+def test_nameless_wards_whose_files_share_a_name_are_two_wards(wards: dict, tmp_path: Path) -> None:
+    one, two, _ = wards["summaries"]
+    paths = []
+    for folder, source in (("a", one), ("b", two)):
+        (tmp_path / folder).mkdir()
+        paths.append(_edited(source, tmp_path / folder / "tong_hop.json", ward_name=None))
+    up = rollup(paths)
+    assert [i.code for i in up.issues] == ["rollup.no_ward_name"] * 2
+    assert [o.org_name for o in up.organisations] == [str(p.with_suffix("")) for p in paths]
+    assert up.count("consolidated") == 2
 
 
 def test_a_ward_of_another_cutoff_or_period_is_left_out(wards: dict, tmp_path: Path) -> None:

@@ -111,6 +111,7 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
 
     Ví dụ: số liệu năm trước, để các biểu có cột “Cùng kỳ năm trước”. Tệp được kiểm tra
     trước; một lần tổng hợp đã có trong lịch sử (cùng mã lần chạy) không được thêm lần nữa.
+    Chỉ nhận số liệu của một phường: tệp tổng hợp lên cấp trên (lệnh “rollup”) bị từ chối.
     """
     from toolkit.core import vnformat
     from toolkit.history.records import record_from_summary
@@ -118,13 +119,14 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     from toolkit.io.summary import load_summary
 
     summary = load_summary(summary_path)
-    store = _store(history_path)
     run_id = summary.get("run_id") or today_run_id()
+    # Refused (a roll-up) before the history is opened: nothing of it is created or touched.
+    record = record_from_summary(summary, run_id=run_id, source=str(summary_path))
+    store = _store(history_path)
     existing = store.find_run(run_id)
     if existing is not None:
         say(f"Lần tổng hợp này (mã {run_id}) đã có trong lịch sử (số {existing}); không thêm lần nữa.")
         return
-    record = record_from_summary(summary, run_id=run_id)
     new_id = store.add(record)
     say(
         f"Đã thêm vào lịch sử “{store.path}”: lần tổng hợp số {new_id}, số liệu đến ngày "
@@ -163,9 +165,11 @@ def rollup_cmd(
     """Tổng hợp lên cấp trên từ các tệp JSON số liệu tổng hợp của nhiều phường.
 
     Mỗi ô là tổng đúng của các phường; tuổi bình quân và tỷ lệ được tính lại từ các tổng.
-    Phường có ngày chốt hoặc kỳ báo cáo khác, hai tệp của một phường, tệp không đúng định
-    dạng được báo trong sheet “Kiểm tra” và không được cộng. Mã thoát: 0 khi cộng đủ, 1 khi có
-    tệp bị loại, 2 khi không đọc/ghi được.
+    Phường có ngày chốt hoặc kỳ báo cáo khác, tệp không đúng định dạng được báo trong sheet
+    “Kiểm tra” và không được cộng. Hai tệp của một phường (cùng một lần tổng hợp, cùng tên
+    phường hoặc cùng danh sách tổ chức) hay một tệp đã tổng hợp lên cấp trên thì không tổng
+    hợp và không ghi tệp nào, để không phường nào bị cộng hai lần. Mã thoát: 0 khi cộng đủ, 1
+    khi có tệp bị loại, 2 khi không tổng hợp được hoặc không đọc/ghi được.
     """
     from toolkit.outputs.json_summary import write_json
     from toolkit.outputs.publish import SUMMARY_INPUT, check_outputs, write_outputs

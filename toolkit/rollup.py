@@ -1,17 +1,20 @@
 """Roll-up to the next level: the JSON summaries of several wards as one consolidation above them.
 
 `rollup` reads each ward's summary (`toolkit.io.summary`: bounded, checked), keeps the wards
-that can be added together — the same cut-off, change period and forms' period, one summary
-per ward name — and adds their indicators exactly (`toolkit.stats.sums`: counts summed, the
-mean age and the admission rates recomputed from the sums). The result is a
-`ConsolidationResult` of level `rollup` whose organisations are the wards, so the same
-writers make the same workbook one level up (a per-ward table, the statistics sheet, the
-forms) and the same JSON summary, which can itself be rolled up again.
+that can be added together — the same cut-off, change period and forms' period — and adds
+their indicators exactly (`toolkit.stats.sums`: counts summed, the mean age and the admission
+rates recomputed from the sums). The result is a `ConsolidationResult` of level `rollup` whose
+organisations are the wards, so the same writers make the same workbook one level up (a
+per-ward table, the statistics sheet, the forms) and the same JSON summary, marked
+`level: "rollup"` so that it is never added again as a ward.
 
-A ward is identified by its `ward_name` (organisation codes repeat across wards). A summary
-that cannot be read, a second summary of one ward, a ward of another cut-off or period are
-issues (`rollup.*`) and are not added; they never stop the others. Like the pipeline, this
-module writes nothing.
+A summary that cannot be read, or a ward of another cut-off or period, is an issue
+(`rollup.*`) and is not added; it never stops the others. What would count a ward twice stops
+the roll-up instead (`SummaryError`, nothing is written): two summaries of one run (the same
+`run_id`, or the same bytes), two summaries of one ward — the same `ward_name`, or the same
+organisations (codes and names; codes alone repeat across wards), whatever their names — and
+a summary that is itself a roll-up (`toolkit.io.summary.is_rollup`), whose wards would be
+added again. Like the pipeline, this module writes nothing.
 """
 
 from __future__ import annotations
@@ -29,11 +32,13 @@ from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
 from toolkit.core.rules import make_issue
-from toolkit.io.summary import check_summary, parse_summary, read_summary_text
+from toolkit.io.summary import check_summary, is_rollup, parse_summary, read_summary_text, rollup_words
 from toolkit.stats.indicators import period_years
 from toolkit.stats.sums import sum_indicators
 
 SHOWN_IDS = 8  # ids named in one `rollup.incomplete_indicator` message
+SHOWN_PAIRS = 5  # pairs of files of one ward named in one refusal
+NOT_WRITTEN = "Chưa ghi tệp kết quả nào."
 
 
 @dataclass
@@ -42,8 +47,8 @@ class WardSummary:
     sha256: str | None
     seconds: float
     data: dict[str, Any] | None = None  # None: unreadable
-    key: str = ""  # the ward's identity: its normalised name (or the file's name)
-    name: str = ""
+    name: str = ""  # its `ward_name`, else the file's name
+    named: bool = False  # the name is its `ward_name`
     included: bool = False
 
     def date(self, key: str) -> dt.date:
@@ -55,6 +60,18 @@ class WardSummary:
         assert self.data is not None
         given = self.data.get("form_period")
         return (dt.date.fromisoformat(given[0]), dt.date.fromisoformat(given[1])) if given else None
+
+    @property
+    def organisations(self) -> frozenset[tuple[str, str]]:
+        """Its organisations as (code, name) keys: what a ward is made of, whatever it is called."""
+        assert self.data is not None
+        return frozenset(
+            (_key(o["org_code"]), _key(o.get("org_name"))) for o in self.data.get("organisations") or []
+        )
+
+
+def _key(text: object) -> str:
+    return " ".join(str(text or "").split()).casefold()
 
 
 def _read(path: Path, issues: list[Issue]) -> WardSummary:
@@ -72,23 +89,71 @@ def _read(path: Path, issues: list[Issue]) -> WardSummary:
     return ward
 
 
+def _refuse_rollups(wards: list[WardSummary]) -> None:
+    """A roll-up is not a ward: added to wards, the wards it holds would count twice."""
+    for ward in wards:
+        if ward.data is not None and is_rollup(ward.data):
+            raise SummaryError(
+                f"Không tổng hợp lên cấp trên: {rollup_words(ward.data, str(ward.path))}; cộng tệp này "
+                "với các tệp khác sẽ tính các phường trong đó thêm một lần. Hãy dùng tệp JSON của từng "
+                f"phường (do lệnh “ward-stats consolidate --json” tạo ra). {NOT_WRITTEN}"
+            )
+
+
+def _identities(ward: WardSummary) -> list[tuple[tuple[str, object], str]]:
+    """What makes `ward` one run and one ward, each with the words that say so when another
+    summary has it too (strongest first)."""
+    assert ward.data is not None
+    found: list[tuple[tuple[str, object], str]] = [
+        (("file", ward.path.resolve()), "là cùng một tệp, được chọn hai lần"),
+        (("bytes", ward.sha256), "là hai bản của cùng một tệp (nội dung giống hệt)"),
+    ]
+    run_id = ward.data.get("run_id")
+    if run_id:
+        found.append((("run", run_id), f"là cùng một lần tổng hợp (mã lần chạy {run_id})"))
+    if ward.named:
+        found.append((("name", _key(ward.name)), f"là số liệu của cùng một phường “{ward.name}”"))
+    organisations = ward.organisations
+    if organisations:
+        words = f"là số liệu của cùng một phường (cùng danh sách {len(organisations)} tổ chức)"
+        found.append((("organisations", organisations), words))
+    return found
+
+
+def _refuse_twice(wards: list[WardSummary]) -> None:
+    """Two summaries of one run or one ward: which one is right is the user's to say, so
+    nothing is added (each later file is named with the first one it repeats)."""
+    first: dict[tuple[str, object], int] = {}
+    pairs: dict[tuple[int, int], str] = {}
+    for n, ward in enumerate(wards):
+        if ward.data is None:
+            continue
+        for identity, words in _identities(ward):
+            earlier = first.setdefault(identity, n)
+            if earlier != n:
+                pairs.setdefault((earlier, n), f"“{wards[earlier].path}” và “{ward.path}” {words}")
+    if pairs:
+        said = list(pairs.values())
+        more = f"; và {len(said) - SHOWN_PAIRS} cặp tệp khác" if len(said) > SHOWN_PAIRS else ""
+        raise SummaryError(
+            f"Không tổng hợp lên cấp trên: {'; '.join(said[:SHOWN_PAIRS])}{more}. Mỗi phường chỉ được "
+            f"cộng một lần: hãy chỉ giữ một tệp đúng của mỗi phường rồi tổng hợp lại. {NOT_WRITTEN}"
+        )
+
+
 def _identify(wards: list[WardSummary], issues: list[Issue]) -> None:
-    """Name each readable ward; wards named twice are all left out."""
+    """Name each readable ward: its `ward_name`, else its file's name (its path when two
+    nameless wards' files have one name)."""
+    stems = Counter(w.path.stem for w in wards if w.data is not None and not _key(w.data.get("ward_name")))
     for ward in wards:
         if ward.data is None:
             continue
         name = " ".join(str(ward.data.get("ward_name") or "").split())
+        ward.named = bool(name)
         if not name:
             issues.append(make_issue("rollup.no_ward_name", file=ward.path.name))
-            name = ward.path.stem
-        ward.name, ward.key, ward.included = name, name.casefold(), True
-    counts = Counter(w.key for w in wards if w.included)
-    for ward in wards:
-        if ward.included and counts[ward.key] > 1:
-            ward.included = False
-            issues.append(
-                make_issue("rollup.duplicate_ward", file=ward.path.name, org_code=ward.name, ward=ward.name)
-            )
+            name = ward.path.stem if stems[ward.path.stem] == 1 else str(ward.path.with_suffix(""))
+        ward.name, ward.included = name, True
 
 
 def _most_common(values: list[Any]) -> Any:
@@ -200,7 +265,9 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     above (the forms' heading). Raises `SummaryError` when no summary can be added."""
     issues: list[Issue] = []
     wards = [_read(Path(p), issues) for p in paths]
+    _refuse_rollups(wards)
     _identify(wards, issues)
+    _refuse_twice(wards)
     if not any(w.included for w in wards):
         reasons = "; ".join(i.message for i in issues[:5])
         raise SummaryError(f"Không có tệp số liệu tổng hợp nào dùng được để tổng hợp lên cấp trên: {reasons}")

@@ -343,6 +343,7 @@ class ConsolidationResult:
         return {
             "run_id": self.run_id,
             "ward_name": self.ward_name,
+            "level": self.level,  # a roll-up is never read back as a ward (`toolkit.io.summary`)
             "cutoff_date": self.cutoff_date.isoformat(),
             "period_start": self.period_start.isoformat(),
             "form_period": [d.isoformat() for d in self.forms_period],

@@ -321,9 +321,6 @@ _RULES: tuple[Rule, ...] = (
     Rule("rollup.no_ward_name", _W, "Tệp số liệu không ghi tên phường",
          "Tệp không ghi tên phường (ward_name; tệp của phiên bản cũ hoặc tổng hợp không ghi "
          "--ward-name); phường được gọi theo tên tệp. Lần sau hãy ghi tên phường khi tổng hợp."),
-    Rule("rollup.duplicate_ward", _E, "Hai tệp số liệu của một phường",
-         "Có nhiều tệp số liệu của \u201c{ward}\u201d; không tệp nào được cộng để không tính một phường "
-         "hai lần. Hãy chỉ giữ tệp đúng của phường này."),
     Rule("rollup.cutoff_mismatch", _E, "Ngày chốt khác các phường khác",
          "Số liệu chốt ngày {value}, các phường khác chốt ngày {expected}; tệp này không được cộng. "
          "Hãy tổng hợp lại phường này với ngày chốt {expected}."),

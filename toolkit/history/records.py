@@ -15,7 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from toolkit.core.errors import SummaryError
 from toolkit.core.model import ConsolidationResult, PastRun, default_form_period, org_json
+from toolkit.io.summary import is_rollup, rollup_words
 
 Origin = str  # "consolidate" | "import"
 
@@ -115,10 +117,23 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def record_from_summary(summary: Mapping[str, Any], *, run_id: str) -> Record:
+def record_from_summary(
+    summary: Mapping[str, Any], *, run_id: str, source: str = "số liệu tổng hợp"
+) -> Record:
     """The record of a checked JSON summary (`toolkit.io.summary.check_summary`), made by this
     or an older version, or by hand: what it lacks gets its default (the forms' period, no
-    ward name, no organisations). `run_id` is the summary's own when it has one."""
+    ward name, no organisations). `run_id` is the summary's own when it has one.
+
+    A roll-up of several wards (`toolkit.io.summary.is_rollup`, `source` naming its file) is
+    refused with a `SummaryError`: a ward's history is one ward's, and its records feed that
+    ward's “Cùng kỳ năm trước”, trend and opening check."""
+    if is_rollup(summary):
+        raise SummaryError(
+            f"Không thêm vào lịch sử: {rollup_words(summary, source)}. Lịch sử tổng hợp chỉ giữ số "
+            "liệu của một phường (các biểu lấy cột “Cùng kỳ năm trước” từ đó); hãy nhập tệp JSON "
+            "của phường (do lệnh “ward-stats consolidate --json” hoặc “ward-stats history export” "
+            "tạo ra). Lịch sử được giữ nguyên."
+        )
     cutoff, start = _date(summary["cutoff_date"]), _date(summary["period_start"])
     given = summary.get("form_period")
     form_period = (_date(given[0]), _date(given[1])) if given else default_form_period(start, cutoff)

@@ -10,6 +10,9 @@ uses is checked for its type before anything is computed from it. Every refusal 
 The minimum is `cutoff_date`, `period_start` and `indicators` with `members.total`; every
 other field is optional (an older or hand-made summary lacks some), but when present it must
 have its documented type.
+
+A summary is of one ward or of a roll-up of several (`level`, `is_rollup`): a roll-up must
+never be taken for a ward (added to the wards it holds, or stored in a ward's history).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import datetime as dt
 import json
 import math
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,7 @@ from toolkit.core.errors import SummaryError
 MAX_SUMMARY_BYTES = 256 * 1024 * 1024  # a city of 1,000 organisations writes about 10 MiB
 HINT = "Hãy dùng tệp do lệnh “ward-stats consolidate --json” tạo ra."
 ORG_STATUSES = ("consolidated", "excluded", "missing")
+LEVELS = ("ward", "rollup")  # `level`: one ward's consolidation, or a roll-up of ward summaries
 
 
 def _refuse_constant(name: str) -> float:
@@ -174,8 +179,38 @@ def check_summary(data: object, name: str = "số liệu tổng hợp") -> None:
         raise SummaryError(f"“{name}”: mục indicators không có chỉ tiêu members.total. {HINT}")
     for key in ("run_id", "ward_name", "template_version"):
         _optional(data, key, str, name, "chữ")
+    if data.get("level") is not None and data["level"] not in LEVELS:
+        raise SummaryError(f"“{name}”: mục level phải là “ward” hoặc “rollup”.")
     _optional(data, "issues", list, name, "một danh sách")
     _optional(data, "forms", dict, name, "một bảng các biểu")
     _check_form_period(data, name, cutoff)
     _check_previous(data, name)
     _check_organisations(data, name)
+
+
+def is_rollup(data: Mapping[str, Any]) -> bool:
+    """Whether a checked summary is a roll-up of ward summaries (`ward-stats rollup --json`)
+    rather than one ward's consolidation. Its `level` says so; a roll-up written before
+    `level` existed is known by its organisations, which are ward summaries: each a `.json`
+    file, none with a tier or a sector (a ward's organisations are its submissions' and the
+    registry's)."""
+    level = data.get("level")
+    if level is not None:
+        return bool(level == "rollup")
+    organisations = data.get("organisations") or []
+    return bool(organisations) and all(
+        o.get("org_tier") is None
+        and o.get("sector") is None
+        and str(o.get("file") or "").casefold().endswith(".json")
+        for o in organisations
+    )
+
+
+def rollup_words(data: Mapping[str, Any], name: str) -> str:
+    """“NAME” is a roll-up, not a ward: the start of every refusal of a roll-up (`is_rollup`)."""
+    wards = len(data.get("organisations") or [])
+    of_wards = f" của {wards} phường" if wards else ""
+    return (
+        f"“{name}” là số liệu đã tổng hợp lên cấp trên{of_wards} (do lệnh “ward-stats rollup” tạo ra), "
+        "không phải số liệu của một phường"
+    )
