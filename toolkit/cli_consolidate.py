@@ -269,13 +269,16 @@ def _checked_inputs(
     """The run's inputs, once no output is an input, another output, or not a file: checked
     before the files are read, so a wrong path fails at once."""
     from toolkit.io.discover import discover
-    from toolkit.outputs.publish import HISTORY_LABEL, check_outputs
+    from toolkit.outputs.publish import HISTORY_LABEL, SUFFIXES, check_kind, check_outputs
 
     inputs = run_inputs(discover([job.folder]), registry, settings_book)
     outputs = [(job.output, "tệp kết quả -o"), *([(json_path, "tóm tắt JSON --json")] if json_path else [])]
     if history is not None:
         outputs.append((history, HISTORY_LABEL))
     check_outputs(outputs, inputs)
+    check_kind(job.output, SUFFIXES["workbook"], "tệp kết quả -o")
+    if json_path:
+        check_kind(json_path, SUFFIXES["json"], "tóm tắt JSON --json")
     return inputs
 
 
@@ -360,7 +363,7 @@ def lists_cmd(
     with stopped_on_failure(reading):
         from toolkit.io.discover import discover
         from toolkit.io.registry import read_registry
-        from toolkit.outputs.publish import SUBMISSION_INPUT, check_outputs
+        from toolkit.outputs.publish import SUBMISSION_INPUT, SUFFIXES, check_kind, check_outputs
         from toolkit.worklists import build_work_lists
 
         reg = read_registry(registry) if registry else None
@@ -379,6 +382,7 @@ def lists_cmd(
         )
         inputs = run_inputs(discover([folder]), registry, settings_book)
         check_outputs([(output, "tệp danh sách -o")], inputs)  # never over an input
+        check_kind(output, SUFFIXES["workbook"], "tệp danh sách -o")
         bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
     result = build_work_lists(
         [folder], cutoff=cutoff, registry=reg, progress=bar, thresholds=thresholds, reading=reading

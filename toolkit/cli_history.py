@@ -172,7 +172,7 @@ def rollup_cmd(
     khi có tệp bị loại, 2 khi không tổng hợp được hoặc không đọc/ghi được.
     """
     from toolkit.outputs.json_summary import write_json
-    from toolkit.outputs.publish import SUMMARY_INPUT, check_outputs, write_outputs
+    from toolkit.outputs.publish import SUFFIXES, SUMMARY_INPUT, check_kind, check_outputs, write_outputs
     from toolkit.outputs.status import consolidation_status
     from toolkit.rollup import rollup
 
@@ -181,6 +181,9 @@ def rollup_cmd(
     inputs = dict.fromkeys(summaries, SUMMARY_INPUT)
     outputs = [(output, "tệp kết quả -o"), *([(json_path, "tóm tắt JSON --json")] if json_path else [])]
     check_outputs(outputs, inputs)
+    check_kind(output, SUFFIXES["workbook"], "tệp kết quả -o")
+    if json_path is not None:
+        check_kind(json_path, SUFFIXES["json"], "tóm tắt JSON --json")
     result = rollup(list(summaries), name=unit_name)
     write_outputs(result, output, json_path, inputs=inputs)
     if json_out == "-":

@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Protocol
 from toolkit.core.errors import OutputError
 from toolkit.core.model import ConsolidationResult, new_run_id
 from toolkit.io.atomic import Staged, check_target, fsync_dir, run_temp_name, stage, sweep_stale_temps
-from toolkit.io.discover import file_identity
+from toolkit.io.discover import SPREADSHEET_SUFFIXES, file_identity
 from toolkit.io.forked import Forked
 from toolkit.io.package import consolidated_workbook_at
 from toolkit.io.runtime import gc_paused
@@ -154,6 +154,47 @@ def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str
                 )
         for key in keys:
             seen[key] = (target, label)
+
+
+# What each kind of output is, by its file's suffix: an Excel workbook named `.xlsm` or `.csv`
+# would not open (and could replace the `.xlsm` with the buttons), JSON named `.xlsx` could
+# replace a submission.
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "workbook": (".xlsx",),
+    "json": (".json",),
+    "validation": (".json",),
+}
+# A report is Markdown or .docx whatever its name (`--format` wins over the suffix), but never
+# under the name of a workbook or of JSON.
+NOT_A_REPORT = (*SPREADSHEET_SUFFIXES, ".json")
+
+
+def _filled_submission(path: Path) -> bool:
+    """Whether an existing file is a branch's submission with something filled in (read with
+    the submissions' reader; a consolidated workbook of ours is none)."""
+    if not path.is_file() or consolidated_workbook_at(path):
+        return False
+    from toolkit.io.reader import read_submission
+
+    sub = read_submission(path)
+    return sub.readable and (bool(sub.rows_read) or bool(sub.org_code))
+
+
+def check_kind(target: Path, suffixes: tuple[str, ...], label: str) -> None:
+    """Refuse, before anything is written, a target whose suffix is not what is written into
+    it, or that is a filled submission (from any folder: never overwritten)."""
+    if target.suffix.casefold() not in suffixes:
+        ends = " hoặc ".join(suffixes)
+        raise OutputError(
+            f"{_capital(label)} \u201c{target}\u201d phải có đuôi {ends}: tệp ghi ra là tệp {ends}, "
+            "ghi vào tên khác sẽ không mở được hoặc làm mất tệp đang có. Hãy đặt tên tệp có đuôi "
+            f"{suffixes[0]}."
+        )
+    if target.suffix.casefold() == ".xlsx" and _filled_submission(target):
+        raise OutputError(
+            f"{_capital(label)} \u201c{target}\u201d là một bài nộp đã có số liệu: không bao giờ ghi "
+            "đè bài nộp. Hãy chọn tên tệp kết quả khác."
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,8 +307,17 @@ class Publication:
         self.outputs.append(Output(kind, Path(target), render, label))
 
     def check(self) -> None:
-        """Refuse outputs that would destroy an input or each other (`check_outputs`)."""
+        """Refuse outputs that would destroy an input or each other (`check_outputs`), or
+        whose suffix is not their kind's (`check_kind`)."""
         check_outputs([*((o.target, o.label) for o in self.outputs), *self.also_written], self.inputs)
+        for o in self.outputs:
+            if o.kind in SUFFIXES:
+                check_kind(o.target, SUFFIXES[o.kind], o.label)
+            elif o.target.suffix.casefold() in NOT_A_REPORT:
+                raise OutputError(
+                    f"{_capital(o.label)} \u201c{o.target}\u201d mang đuôi của bảng tính hay JSON: "
+                    "ghi báo cáo vào đó sẽ làm mất tệp đang có. Hãy đặt tên có đuôi .docx hoặc .md."
+                )
 
     def publish(self) -> list[Path]:
         """Check, make every output in memory, then put them in place in `ORDER`."""

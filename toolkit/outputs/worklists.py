@@ -183,8 +183,11 @@ def check_not_an_input(target: Path, result: WorkListsResult) -> None:
 
 def write_work_lists(result: WorkListsResult, target: Path) -> Path:
     """Write the lists workbook to `target`, atomically; returns `target`."""
+    from toolkit.outputs.publish import SUFFIXES, check_kind
+
     target = Path(target)
     check_not_an_input(target, result)
+    check_kind(target, SUFFIXES["workbook"], "tệp danh sách")
     # Made in memory, then written in one go: a full disk fails cleanly, naming the file.
     buffer = io.BytesIO()
     wb = new_workbook(

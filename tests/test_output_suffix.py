@@ -1,0 +1,93 @@
+"""An output is written only under the suffix of what it is, and never over a filled
+submission wherever it lies: `-o ctl.xlsm` once replaced the workbook with the buttons by a
+plain .xlsx that Excel refuses to open, and `-o` onto a copy of a submission replaced it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_sample import sample_orgs
+from toolkit.cli import main
+from toolkit.sample.rows import Period
+
+PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+CUTOFF = ["--cutoff", "31/03/2026"]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    nop = tmp_path_factory.mktemp("suffix") / "nop"
+    nop.mkdir()
+    for org in sample_orgs(41, [5, 6], PERIOD):
+        org.write(nop / f"{org.organisation.org_code}.xlsx")
+    return nop
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _refused(args: list[str], target: Path, words: str) -> None:
+    before = _digest(target) if target.exists() else None
+    run = CliRunner().invoke(main, args)
+    assert run.exit_code == 2, run.output
+    assert run.output.startswith("Lỗi: ") and words in run.output and "Traceback" not in run.output
+    assert (_digest(target) if target.exists() else None) == before
+
+
+def test_the_xlsm_with_the_buttons_is_never_replaced(folder: Path, tmp_path: Path) -> None:
+    book = tmp_path / "tong_hop_phuong.xlsm"
+    assert CliRunner().invoke(main, ["build-workbook", "-o", str(book)]).exit_code == 0
+    for command in (["consolidate", str(folder), *CUTOFF, "--no-history"], ["lists", str(folder), *CUTOFF]):
+        _refused([*command, "-o", str(book)], book, "phải có đuôi .xlsx")
+
+
+@pytest.mark.parametrize("name", ["ket_qua.csv", "ket_qua", "ket_qua.XLSM", "ket_qua.json"])
+def test_a_workbook_is_written_only_as_xlsx(folder: Path, tmp_path: Path, name: str) -> None:
+    target = tmp_path / name
+    _refused(["consolidate", str(folder), *CUTOFF, "--no-history", "-o", str(target)], target, ".xlsx")
+    assert sorted(tmp_path.iterdir()) == []  # nothing written, not even the history
+
+
+def test_json_is_written_only_as_json(folder: Path, tmp_path: Path) -> None:
+    json_target = tmp_path / "tom_tat.xlsx"
+    args = ["consolidate", str(folder), *CUTOFF, "--no-history", "-o", str(tmp_path / "a.xlsx")]
+    _refused([*args, "--json", str(json_target)], json_target, "phải có đuôi .json")
+    _refused(["validate", str(folder), *CUTOFF, "--json", str(json_target)], json_target, ".json")
+    assert not (tmp_path / "a.xlsx").exists()
+
+
+def test_a_filled_submission_elsewhere_is_never_overwritten(folder: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "ban_sao.xlsx"
+    shutil.copy2(next(folder.glob("*.xlsx")), copy)
+    _refused(
+        ["consolidate", str(folder), *CUTOFF, "--no-history", "-o", str(copy)], copy, "bài nộp đã có số liệu"
+    )
+    _refused(["lists", str(folder), *CUTOFF, "-o", str(copy)], copy, "bài nộp đã có số liệu")
+
+
+def test_the_previous_result_is_still_replaced(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "Tong_Hop.XLSX"  # any case of the suffix
+    args = ["consolidate", str(folder), *CUTOFF, "--no-history", "-o", str(out)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    first = _digest(out)
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0, again.output
+    assert _digest(out) != first  # a new run id: replaced
+
+
+def test_a_report_is_never_written_under_a_workbook_or_json_name(folder: Path, tmp_path: Path) -> None:
+    summary = tmp_path / "tom_tat.json"
+    args = ["consolidate", str(folder), *CUTOFF, "--no-history", "-o", str(tmp_path / "a.xlsx")]
+    assert CliRunner().invoke(main, [*args, "--json", str(summary)]).exit_code == 0
+    book = tmp_path / "tong_hop_phuong.xlsm"
+    assert CliRunner().invoke(main, ["build-workbook", "-o", str(book)]).exit_code == 0
+    for target in (book, tmp_path / "a.xlsx", tmp_path / "khac.json"):
+        _refused(["report", str(summary), "-o", str(target)], target, "đuôi của bảng tính hay JSON")
+    assert CliRunner().invoke(main, ["report", str(summary), "-o", str(tmp_path / "bao_cao")]).exit_code == 0
