@@ -84,6 +84,17 @@ def test_a_workbook_that_is_not_the_consolidation_workbook_is_refused(tmp_path: 
         read_workbook_settings(broken)
 
 
+@pytest.mark.parametrize("name", ["tong_hop.json", "tong_hop.xlsb", "tong_hop.csv"])
+def test_a_settings_file_of_another_kind_is_refused_in_vietnamese(tmp_path: Path, name: str) -> None:
+    """Once an English openpyxl error under "Lỗi không mong đợi" (unexpected error)."""
+    other = tmp_path / name
+    other.write_text('{"cutoff_date": "2026-03-31"}', encoding="utf-8")
+    for args in (["consolidate", "--settings", str(other)], ["doctor", "--workbook", str(other)]):
+        run = CliRunner().invoke(main, args)
+        assert f"“{name}” không phải tệp tổng hợp có thiết lập" in run.output, run.output
+        assert "openpyxl" not in run.output and "không mong đợi" not in run.output
+
+
 # --- the CLI with --settings ------------------------------------------------------------------
 
 

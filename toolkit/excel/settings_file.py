@@ -40,18 +40,27 @@ class WorkbookSettings:
         return xlbook.registry_from_rows(self.registry_rows, required=required)
 
 
+SETTINGS_SUFFIXES = (".xlsm", ".xlsx")  # what openpyxl opens of the consolidation workbook
+
+
 def read_workbook_settings(path: Path) -> WorkbookSettings:
     """Read the settings, the registry sheet and `xlwings.conf` of a saved `.xlsm`/`.xlsx`."""
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     from toolkit.io.registry import REGISTRY_SHEET
 
     path = Path(path)
     if not path.is_file():
         raise SettingError(f"Không tìm thấy tệp tổng hợp “{path}”.")
+    if path.suffix.casefold() not in SETTINGS_SUFFIXES:
+        raise SettingError(
+            f"“{path.name}” không phải tệp tổng hợp có thiết lập: hãy chọn tệp tong_hop_phuong.xlsm "
+            "(tệp .xlsm hoặc .xlsx có sheet Điều khiển)."
+        )
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException) as exc:
         raise SettingError(
             f"Không mở được “{path.name}”: tệp hỏng hoặc không phải tệp Excel (.xlsm, .xlsx)."
         ) from exc
