@@ -57,6 +57,12 @@ def history_list_cmd(history_path: Path | None) -> None:
     store = _store(history_path)
     records = store.records()
     if not records:
+        if not Path(store.path).exists():  # a mistyped path is not an empty history
+            say(
+                f"Không có tệp lịch sử “{store.path}”: chưa lần tổng hợp nào được ghi ở đó. Hãy kiểm tra "
+                "đường dẫn (--history), hoặc chạy lệnh trong thư mục có tệp lich_su_tong_hop.sqlite."
+            )
+            return
         say(f"Chưa có lần tổng hợp nào trong lịch sử “{store.path}”.")
         return
     say(f"Lịch sử tổng hợp “{store.path}”: {len(records)} lần.")
