@@ -125,3 +125,26 @@ def test_the_comparison_sees_a_changed_a_lost_and_an_added_value(tmp_path: Path)
         "S!B2: 2 != None",
         "S!D4: None != 1.5",
     ]
+
+
+def test_libreoffice_opens_each_issue_link_at_the_submission(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The `Kiểm tra` links, as LibreOffice resolves them on opening the workbook (from its
+    own folder) and writes them again relative to a copy saved elsewhere, name the real
+    submission. The run is given relative paths from the folder above, as a clerk types them:
+    a link made from the folder the command ran in would name nothing."""
+    import re
+    import urllib.parse
+
+    monkeypatch.chdir(demo.parent)
+    workbook = demo / "lien_ket.xlsx"
+    args = ["consolidate", f"{demo.name}/nop", "--cutoff", "31/03/2026", "--no-history"]
+    run = CliRunner().invoke(main, [*args, "-o", f"{demo.name}/{workbook.name}"])
+    assert run.exit_code == 0, run.output
+    saved = convert([workbook], "fods", tmp_path / "lo")[0]
+    hrefs = re.findall(r'xlink:href="([^"#]+\.xlsx)#', saved.read_text(encoding="utf-8"))
+    assert hrefs  # the demo's one warning links to its cell
+    for href in hrefs:
+        target = (saved.parent / urllib.parse.unquote(href)).resolve()
+        assert target.parent == (demo / "nop").resolve() and target.is_file(), href
