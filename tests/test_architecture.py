@@ -26,7 +26,17 @@ ALLOWED: dict[str, set[str]] = {
     "rollup": {"core", "io", "stats", "forms"},  # ward summaries added one level up
     "outputs": {"core", "io", "stats", "forms", "history", "worklists"},
 }
-EDGES = {"cli", "cli_consolidate", "cli_files", "cli_history", "cli_tools", "excel", "sample", "__main__"}
+EDGES = {
+    "cli",
+    "cli_consolidate",
+    "cli_files",
+    "cli_history",
+    "cli_tools",
+    "cli_usage",
+    "excel",
+    "sample",
+    "__main__",
+}
 
 
 def part_of(module: str) -> str:

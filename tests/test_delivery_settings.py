@@ -144,9 +144,9 @@ def test_consolidate_without_cutoff_names_the_missing_setting(tmp_path: Path) ->
 
 def test_without_settings_the_folder_and_cutoff_are_still_required() -> None:
     result = CliRunner().invoke(main, ["consolidate"])
-    assert result.exit_code == 2 and "Missing argument" in result.output
+    assert result.exit_code == 2 and "Lỗi: thiếu tham số THƯ_MỤC." in result.output
     result = CliRunner().invoke(main, ["validate"])
-    assert result.exit_code == 2 and "Missing argument 'PATH...'" in result.output
+    assert result.exit_code == 2 and "Lỗi: thiếu tham số TỆP_HOẶC_THƯ_MỤC." in result.output
 
 
 def test_validate_checks_the_workbook_folder_against_its_registry(tmp_path: Path) -> None:

@@ -183,7 +183,7 @@ def test_cli_output_into_a_missing_folder_exits_2(tmp_path: Path) -> None:
 def test_cli_report_has_help_text() -> None:
     result = CliRunner().invoke(main, ["report", "--help"])
     assert result.exit_code == 0
-    assert "SUMMARY.json" in result.output and "--format" in result.output
+    assert "TỆP_JSON" in result.output and "--format" in result.output
 
 
 def test_load_summary_reads_what_consolidate_writes(tmp_path: Path) -> None:

@@ -7,7 +7,9 @@ end of this one): `toolkit.cli_files` (template, upgrade, validate), `toolkit.cl
 `toolkit.cli_history` (history, rollup). Here: the group, the shared options and helpers
 (dates, errors, progress, the saved workbook's settings, output checks) and the console entry
 point. The words of a run's summary come from `toolkit.outputs.status`, shared with the Excel
-buttons. Exit codes: 0 success, 1 problems found in the data, 2 usage or input/output failure.
+buttons; click's own words (usage errors, help headings) are made Vietnamese by the group's
+class, `toolkit.cli_usage.WardStatsGroup`. Exit codes: 0 success, 1 problems found in the
+data, 2 usage or input/output failure.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 import click
 
+from toolkit.cli_usage import VERSION_OPTION_HELP, WardStatsGroup
 from toolkit.core.errors import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE, user_message
 from toolkit.core.text import terminal_safe
 
@@ -100,7 +103,7 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
-            raise  # click shows its own errors, and a reader that stopped reading is no failure
+            raise  # usage errors: the group shows them in Vietnamese; a closed reader is no failure
         except KeyboardInterrupt:
             import signal
 
@@ -114,8 +117,8 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="ward-stats", message="ward-stats %(version)s")
+@click.group(cls=WardStatsGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ward-stats", message="ward-stats %(version)s", help=VERSION_OPTION_HELP)
 def main() -> None:
     """ward-stats: thống kê đảng viên của Đảng bộ phường.
 
@@ -281,8 +284,9 @@ def _status_of(code: object) -> int:
 
 
 def _run_main() -> int:
-    """`main` as a command, its outcome as an exit status: usage errors shown as click shows
-    them, Ctrl+C anywhere (even outside a command's body) as one Vietnamese line and 130."""
+    """`main` as a command, its outcome as an exit status: usage errors shown in Vietnamese
+    (`toolkit.cli_usage`), Ctrl+C anywhere (even outside a command's body) as one Vietnamese
+    line and 130."""
     import signal
 
     try:

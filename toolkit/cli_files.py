@@ -99,7 +99,7 @@ def template_cmd(
 
 @main.command("upgrade")
 @click.argument(
-    "paths", metavar="FILE...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+    "paths", metavar="TỆP...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
 )
 @click.option(
     "--out",
@@ -112,7 +112,7 @@ def template_cmd(
 def upgrade_cmd(paths: tuple[Path, ...], out_dir: Path) -> None:
     """Nâng cấp tệp biểu mẫu phiên bản 2026.1 lên biểu mẫu mới, không sửa tệp gốc.
 
-    FILE là tệp hoặc thư mục. Mỗi giá trị được chép sang đúng cột của biểu mẫu mới; các ô
+    TỆP là tệp hoặc thư mục. Mỗi giá trị được chép sang đúng cột của biểu mẫu mới; các ô
     cần điền thêm hoặc chọn lại (dân tộc, tôn giáo, nghề nghiệp, phạm vi chuyển) được liệt kê
     dưới đây và trong sheet “Cần bổ sung” của tệp mới.
     Mã thoát: 0 khi nâng cấp được mọi tệp cũ, 1 khi có tệp không nâng cấp được, 2 khi không
@@ -153,7 +153,9 @@ def validation_text(run: Any) -> list[str]:
 
 
 @main.command("validate")
-@click.argument("paths", metavar="PATH...", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument(
+    "paths", metavar="TỆP_HOẶC_THƯ_MỤC...", nargs=-1, type=click.Path(exists=True, path_type=Path)
+)
 @registry_option("Danh mục tổ chức (.xlsx hoặc .csv): kiểm tra mã, cấp và khối của tổ chức.")
 @click.option("--cutoff", type=DATE, help="Ngày chốt số liệu của kỳ tổng hợp (YYYY-MM-DD hoặc DD/MM/YYYY).")
 @click.option("--json", "json_out", help="Ghi kết quả dạng JSON vào tệp này, hoặc '-' để in ra màn hình.")
@@ -171,7 +173,7 @@ def validate_cmd(
 ) -> None:
     """Kiểm tra các tệp của chi bộ (tệp hoặc thư mục), báo từng lỗi theo tệp, sheet và ô.
 
-    Không ghi PATH thì cần --settings: kiểm tra thư mục bài nộp ghi trong tệp tổng hợp.
+    Không ghi TỆP_HOẶC_THƯ_MỤC thì cần --settings: kiểm tra thư mục bài nộp ghi trong tệp tổng hợp.
     Mã thoát: 0 khi không có lỗi (có thể có cảnh báo), 1 khi có lỗi, 2 khi không đọc/ghi được.
     """
     from toolkit.io.discover import discover

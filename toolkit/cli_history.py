@@ -71,7 +71,7 @@ def history_list_cmd(history_path: Path | None) -> None:
 
 
 @history_group.command("show")
-@click.argument("record_id", metavar="ID", type=int)
+@click.argument("record_id", metavar="SỐ", type=int)
 @history_option()
 @friendly_errors
 def history_show_cmd(record_id: int, history_path: Path | None) -> None:
@@ -83,7 +83,7 @@ def history_show_cmd(record_id: int, history_path: Path | None) -> None:
 
 
 @history_group.command("export")
-@click.argument("record_id", metavar="ID", type=int)
+@click.argument("record_id", metavar="SỐ", type=int)
 @click.option("--json", "json_out", required=True, help="Tệp JSON cần ghi, hoặc '-' để in ra màn hình.")
 @history_option()
 @friendly_errors
@@ -109,7 +109,7 @@ def history_export_cmd(record_id: int, json_out: str, history_path: Path | None)
 
 
 @history_group.command("import")
-@click.argument("summary_path", metavar="SUMMARY.json", type=click.Path(path_type=Path))
+@click.argument("summary_path", metavar="TỆP_JSON", type=click.Path(path_type=Path))
 @history_option()
 @friendly_errors
 def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
@@ -152,9 +152,7 @@ def _require(store: HistoryStore, record_id: int) -> Record:
 
 
 @main.command("rollup")
-@click.argument(
-    "summaries", metavar="SUMMARY.json...", nargs=-1, required=True, type=click.Path(path_type=Path)
-)
+@click.argument("summaries", metavar="TỆP_JSON...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",

@@ -19,7 +19,7 @@ from toolkit.cli import EXIT_DATA, EXIT_OK, ProgressBar, friendly_errors, main, 
 
 
 @main.command("report")
-@click.argument("summary_path", metavar="SUMMARY.json", type=click.Path(path_type=Path))
+@click.argument("summary_path", metavar="TỆP_JSON", type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -39,7 +39,7 @@ from toolkit.cli import EXIT_DATA, EXIT_OK, ProgressBar, friendly_errors, main, 
 def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
     """Viết đoạn báo cáo (văn xuôi và bảng số liệu chính) từ tệp JSON số liệu tổng hợp.
 
-    SUMMARY.json là tệp do lệnh “ward-stats consolidate --json” tạo ra.
+    TỆP_JSON là tệp do lệnh “ward-stats consolidate --json” tạo ra.
     """
     from toolkit.outputs.json_summary import load_summary
     from toolkit.outputs.report_files import format_for, write_report
