@@ -1,13 +1,13 @@
 """Interrupted and concurrent consolidations (issue 14), with real processes.
 
 A folder of 391 files (40 organisations, each file but the first's ten times under other
-names: reading them all is real work for the worker processes) is consolidated by `python -m toolkit` (what the
-`ward-stats` command runs), and the run is stopped by Ctrl+C (SIGINT to its process group)
-or SIGKILL of its main process while its workers read, or run four times at once to the same
-outputs. Afterwards the workbook and the JSON summary carry one run id, the history holds a
-record for each run that published and for no other, no temporary file is left and no process
-of the run is alive. `benchmarks/interrupt_stress.py` does the same at
-random moments on 1,000 files; a reduced run of it closes this module.
+names: reading them all is real work for the worker processes) is consolidated by `python -m
+toolkit` (what the `ward-stats` command runs), and the run is stopped by Ctrl+C (SIGINT to its
+process group) or SIGKILL of its main process while its workers read, or run four times at
+once to the same outputs. Afterwards the workbook and the JSON summary carry one run id, the
+history holds a record for each run that published and for no other, no temporary file is left
+and no process of the run is alive. `benchmarks/interrupt_stress.py` does the same at random
+moments on 1,000 files; a reduced run of it closes this module.
 """
 
 from __future__ import annotations

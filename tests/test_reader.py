@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -247,6 +248,54 @@ def test_corrupt_and_foreign_files_are_refused(tmp_path: Path, content: bytes, c
     path = tmp_path / "x.xlsx"
     path.write_bytes(content)
     refused(path, code)
+
+
+# An exception's class name (BadZipFile, WorksheetNotFound, XmlError, DTDForbidden): no clerk's word.
+CLASS_NAME = re.compile(r"\b[A-Z][a-z]+[A-Z]\w*")
+
+
+def _broken(tmp_path: Path, how: str) -> Path:
+    if how == "corrupt zip":
+        path = tmp_path / "hong.xlsx"
+        path.write_bytes(b"PK\x03\x04 truncated zip")
+        return path
+    path = write(tmp_path)
+    part = sheet_part(path, M)
+    if how == "sheet part missing":
+        rewrite_zip(path, lambda name, data: None if name == part else data)
+    elif how == "sheet XML cut short":
+        rewrite_zip(path, lambda name, data: data[:200] if name == part else data)
+    elif how == "workbook XML cut short":
+        rewrite_zip(path, lambda name, data: data[:100] if name == "xl/workbook.xml" else data)
+    else:  # a DTD in the workbook part, refused by defusedxml
+        rewrite_zip(path, _with_doctype)
+    return path
+
+
+def _with_doctype(name: str, data: bytes) -> bytes:
+    if name != "xl/workbook.xml":
+        return data
+    body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+    return b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + body
+
+
+@pytest.mark.parametrize(
+    ("how", "code", "says"),
+    [
+        ("corrupt zip", "file.unreadable", "(tệp bị hỏng hoặc không phải tệp .xlsx)"),
+        ("sheet part missing", "file.unreadable", f"(sheet “{M}” bị mất phần nội dung)"),
+        ("sheet XML cut short", "file.unreadable", f"(sheet “{M}” bị hỏng)"),
+        ("workbook XML cut short", "file.unreadable", "(phần xl/workbook.xml bị hỏng)"),
+        ("DTD in the workbook", "file.unsafe", "(xl/workbook.xml: DTD)"),
+    ],
+)
+def test_a_broken_file_is_explained_without_an_exception_class_name(
+    tmp_path: Path, how: str, code: str, says: str
+) -> None:
+    issue = read_submission(_broken(tmp_path, how)).issues[0]
+    assert issue.code == code and says in issue.message, issue.message
+    assert CLASS_NAME.findall(issue.message) == [], issue.message
+    assert not re.search(r"\([^()]*\b[A-Z][a-z]+[A-Z]\w*[^()]*\)", issue.message)
 
 
 def test_missing_file_is_an_issue_not_an_exception(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as SafeET
 
 from toolkit.core.errors import WardStatsError
@@ -101,11 +101,9 @@ def _open_zip(data: bytes, ctx: ReadContext) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        # The library's own wording is English: only its error type is kept, for support.
-        raise ctx.refuse(
-            "file.unreadable", reason=f"tệp bị hỏng hoặc không phải tệp .xlsx ({type(exc).__name__})"
-        ) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        # The library's wording and its error type are English: the clerk reads neither.
+        raise ctx.refuse("file.unreadable", reason="tệp bị hỏng hoặc không phải tệp .xlsx") from None
     if len(infos) > MAX_PARTS:
         raise ctx.refuse("file.too_large", reason=f"{len(infos)} phần trong tệp")
     total = sum(i.file_size for i in infos)
@@ -184,9 +182,20 @@ def _parse_xml(zf: zipfile.ZipFile, name: str, ctx: ReadContext, data: bytes | N
     try:
         return SafeET.fromstring(read_part(zf, name, data), forbid_dtd=True)
     except DefusedXmlException as exc:
-        raise ctx.refuse("file.unsafe", reason=f"{name}: {type(exc).__name__}") from None
-    except (SafeET.ParseError, KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ctx.refuse("file.unreadable", reason=f"phần {name} bị hỏng ({type(exc).__name__})") from None
+        raise ctx.refuse("file.unsafe", reason=f"{name}: {_forbidden(exc)}") from None
+    except (SafeET.ParseError, KeyError, zipfile.BadZipFile, OSError, EOFError):
+        raise ctx.refuse("file.unreadable", reason=f"phần {name} bị hỏng") from None
+
+
+def _forbidden(exc: DefusedXmlException) -> str:
+    """What defusedxml refused, in words (its exception's class name is no user text)."""
+    if isinstance(exc, DTDForbidden):
+        return "DTD"  # as `refuse_dtd` says it
+    if isinstance(exc, EntitiesForbidden):
+        return "khai báo thực thể"
+    if isinstance(exc, ExternalReferenceForbidden):
+        return "tham chiếu ra ngoài tệp"
+    return "nội dung XML bị cấm"
 
 
 def _resolve_target(target: str) -> str:

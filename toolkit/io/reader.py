@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, WorksheetNotFound
 
 from toolkit.core import layout
 from toolkit.core.layout import Field, SheetSpec, get_column_letter
@@ -79,14 +79,14 @@ def read_submission(path: Path) -> Submission:
         sub.members = sub.events = sub.years = None
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
-    except BaseException as exc:  # noqa: B036 - calamine's Rust panics derive from BaseException
+    except BaseException:  # noqa: B036 - calamine's Rust panics derive from BaseException
         # A reader bug or an exotic file must not stop the run.
         ctx.issues.insert(
             0,
             make_issue(
                 "file.unreadable",
                 file=ctx.file,
-                reason=f"lỗi không lường trước khi đọc ({type(exc).__name__})",
+                reason="lỗi không lường trước khi đọc",
             ),
         )
         sub.members = sub.events = sub.years = None
@@ -104,8 +104,8 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
         book = Book(pkg, CalamineWorkbook.from_filelike(io.BytesIO(data)))
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as exc:  # noqa: B036 - includes pyo3's PanicException  # calamine raises its own error types and sometimes plain ones
-        raise ctx.refuse("file.unreadable", reason=f"tệp bị hỏng ({type(exc).__name__})") from None
+    except BaseException:  # noqa: B036 - includes pyo3's PanicException  # calamine raises its own error types and sometimes plain ones
+        raise ctx.refuse("file.unreadable", reason="tệp bị hỏng") from None
     names = book.sheet_names
     template_id, meta, present = _identify_template(book, names, ctx)
 
@@ -240,7 +240,9 @@ def _sheet_rows(book: Book, name: str, ctx: ReadContext) -> list[list[Any]]:
 
 
 def _broken_sheet(name: str, exc: Exception, ctx: ReadContext) -> Refused:
-    return ctx.refuse("file.unreadable", reason=f"sheet \u201c{name}\u201d bị hỏng ({type(exc).__name__})")
+    """A sheet calamine cannot read, in words: its exception's class name is no user text."""
+    what = "bị mất phần nội dung" if isinstance(exc, WorksheetNotFound) else "bị hỏng"
+    return ctx.refuse("file.unreadable", reason=f"sheet \u201c{name}\u201d {what}")
 
 
 def _header_matches(found: Any, f: Field) -> bool:
