@@ -337,6 +337,23 @@ def test_xml_with_a_doctype_is_refused(tmp_path: Path) -> None:
     assert codes(sub.issues) == ["file.unsafe"]
 
 
+def test_a_doctype_in_the_styles_is_refused_before_calamine_reads_them(tmp_path: Path) -> None:
+    """The styles part, which calamine parses, once passed with a DTD in it: refused like any
+    other part, whether it names a legacy font or not."""
+    path = write(tmp_path)
+    evil = b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+
+    def inject(name: str, data: bytes) -> bytes:
+        if name != "xl/styles.xml":
+            return data
+        head, body = data.split(b"?>", 1) if data.startswith(b"<?xml") else (b"", data)
+        return (head + b"?>" if head else b"") + evil + body
+
+    rewrite_zip(path, inject)
+    sub = read_submission(path)
+    assert codes(sub.issues) == ["file.unsafe"] and "xl/styles.xml: DTD" in sub.issues[0].message
+
+
 def test_macros_are_noticed_never_run(tmp_path: Path) -> None:
     path = write(tmp_path, "CB07.xlsm")
     rewrite_zip(path, lambda name, data: data, add={"xl/vbaProject.bin": b"Attribute VB_Name = 'x'"})

@@ -285,7 +285,12 @@ def _sheets(
 def _legacy_styles(zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext) -> dict[int, str]:
     """Cell style index → legacy (TCVN3/VNI) font name, for the styles that use one."""
     legacy_xf: dict[int, str] = {}
-    if "xl/styles.xml" not in names or not _LEGACY_FONT_RE.search(read_part(zf, "xl/styles.xml", data)):
+    if "xl/styles.xml" not in names:
+        return legacy_xf
+    raw = read_part(zf, "xl/styles.xml", data)
+    # calamine reads this part too: no DTD reaches it, as none reaches our own parsers.
+    refuse_dtd(raw, "xl/styles.xml", ctx)
+    if not _LEGACY_FONT_RE.search(raw):
         return legacy_xf
     styles = _parse_xml(zf, "xl/styles.xml", ctx, data)
     fonts_el = styles.find(f"{_NS_MAIN}fonts")
