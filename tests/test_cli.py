@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -35,6 +37,17 @@ def test_readme_commands_exist() -> None:
 def test_parse_date_day_first() -> None:
     assert parse_date("05/03/2026").isoformat() == "2026-03-05"
     assert parse_date("2026-03-31").isoformat() == "2026-03-31"
+
+
+def test_the_command_line_takes_a_date_as_a_settings_cell_does() -> None:
+    """`31-03-2026` and `31.03.2026` were refused on the command line, taken in a cell."""
+    from toolkit.excel.book import coerce_date
+
+    for text in ("31/03/2026", "31-03-2026", "31.03.2026", "2026-03-31", " 31/3/2026 "):
+        assert parse_date(text) == coerce_date(text, "Ngày chốt") == dt.date(2026, 3, 31), text
+    for text in ("2026/03/31", "31/02/2026", "03-31-2026"):
+        with pytest.raises(click.BadParameter):
+            parse_date(text)
 
 
 def test_bad_date_option_is_usage_error() -> None:

@@ -149,8 +149,8 @@ CASES = [
     ),
     pytest.param(["history", "xem"], "Lỗi: không có lệnh “xem”.", "history", id="no-such-sub-command"),
     pytest.param(
-        ["consolidate", "{folder}", "--cutoff", "31-03-2026"],
-        "Lỗi: --cutoff: “31-03-2026” không phải ngày hợp lệ; hãy viết dạng YYYY-MM-DD hoặc DD/MM/YYYY.",
+        ["consolidate", "{folder}", "--cutoff", "31/02/2026"],
+        "Lỗi: --cutoff: “31/02/2026” không phải ngày hợp lệ; hãy viết dạng YYYY-MM-DD hoặc DD/MM/YYYY.",
         "consolidate",
         id="the-toolkits-own-message",
     ),

@@ -35,9 +35,12 @@ INTERRUPTED = INTERRUPTED_MESSAGE
 
 
 def parse_date(value: str) -> dt.date:
-    """Accept YYYY-MM-DD or DD/MM/YYYY (never guess between day and month)."""
+    """Accept DD/MM/YYYY (also with `-` or `.`) or YYYY-MM-DD, as a settings cell does (never
+    guess between day and month)."""
+    from toolkit.core.dates import DATE_TEXT_FORMATS
+
     text = value.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+    for fmt in DATE_TEXT_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:

@@ -15,6 +15,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+# A date typed as text, on the command line or in a settings cell: day first with `/`, `-` or
+# `.`, or ISO. The year's place tells the two orders apart: day and month are never guessed.
+DATE_TEXT_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
 PROBATION_MONTHS = 12
 PROBATION_GRACE_WORKING_DAYS = 30
 

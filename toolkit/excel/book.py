@@ -253,7 +253,9 @@ def coerce_date(value: Any, label: str) -> dt.date | None:
         if 1 <= value < 2958466:
             return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
     text = _text(value)
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+    from toolkit.core.dates import DATE_TEXT_FORMATS
+
+    for fmt in DATE_TEXT_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
