@@ -91,3 +91,23 @@ def test_a_report_is_never_written_under_a_workbook_or_json_name(folder: Path, t
     for target in (book, tmp_path / "a.xlsx", tmp_path / "khac.json"):
         _refused(["report", str(summary), "-o", str(target)], target, "đuôi của bảng tính hay JSON")
     assert CliRunner().invoke(main, ["report", str(summary), "-o", str(tmp_path / "bao_cao")]).exit_code == 0
+
+
+def test_build_workbook_writes_only_a_new_xlsm_unless_told(folder: Path, tmp_path: Path) -> None:
+    """`build-workbook -o` replaced any file without a word: a submission, the registry, or a
+    clerk's filled `tong_hop_phuong.xlsm` (its registry and settings lost); and wrote a macro
+    workbook under `.xlsx`, which Excel refuses to open."""
+    submission = next(folder.glob("*.xlsx"))
+    as_xlsm = tmp_path / f"{submission.stem}.xlsm"  # a secretary's file saved with macros
+    shutil.copy2(submission, as_xlsm)
+    for target, words in (
+        (tmp_path / "tong_hop.xlsx", "phải có đuôi .xlsm"),
+        (submission, "phải có đuôi .xlsm"),
+        (as_xlsm, "bài nộp đã có số liệu"),
+    ):
+        _refused(["build-workbook", "-o", str(target), "--overwrite"], target, words)
+    book = tmp_path / "tong_hop_phuong.xlsm"
+    assert CliRunner().invoke(main, ["build-workbook", "-o", str(book)]).exit_code == 0
+    _refused(["build-workbook", "-o", str(book)], book, "thêm --overwrite")
+    again = CliRunner().invoke(main, ["build-workbook", "-o", str(book), "--overwrite"])
+    assert again.exit_code == 0, again.output

@@ -115,11 +115,24 @@ def demo_cmd(folder: Path, seed: int) -> None:
     default=None,
     help="Tệp .xlsm cần ghi (mặc định: xlsx_templates/tong_hop_phuong.xlsm của mã nguồn).",
 )
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Ghi đè tệp -o đã có (mất danh mục tổ chức và thiết lập đã điền trong tệp đó).",
+)
 @friendly_errors
-def build_workbook_cmd(out_path: Path | None) -> None:
-    """Tạo lại tệp tổng hợp có nút bấm (tong_hop_phuong.xlsm) từ mã nguồn macros/*.bas."""
+def build_workbook_cmd(out_path: Path | None, overwrite: bool) -> None:
+    """Tạo lại tệp tổng hợp có nút bấm (tong_hop_phuong.xlsm) từ mã nguồn macros/*.bas.
+
+    Tệp -o phải có đuôi .xlsm; tệp đã có chỉ bị ghi đè khi thêm --overwrite, và không bao
+    giờ ghi đè bài nộp của chi bộ.
+    """
     from toolkit.excel.build import DEFAULT_TARGET, build_workbook, xlwings_version
 
+    if out_path is not None:
+        from toolkit.outputs.publish import check_build_target
+
+        check_build_target(out_path, overwrite=overwrite)
     path = build_workbook(out_path or DEFAULT_TARGET)
     say(f"Đã tạo {path} (mô-đun VBA xlwings {xlwings_version()}).")
 

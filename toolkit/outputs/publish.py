@@ -197,6 +197,28 @@ def check_kind(target: Path, suffixes: tuple[str, ...], label: str) -> None:
         )
 
 
+def check_build_target(target: Path, *, overwrite: bool) -> None:
+    """Refuse a target of `build-workbook -o` that is no `.xlsm` (the workbook has macros: Excel
+    opens it only under that suffix), an existing file without `overwrite` (a clerk's
+    `tong_hop_phuong.xlsm` holds the registry and the settings), or ever a filled submission."""
+    label = "tệp tổng hợp -o"
+    check_target(target)
+    check_kind(target, (".xlsm",), label)
+    if not target.exists():
+        return
+    if _filled_submission(target):
+        raise OutputError(
+            f"{_capital(label)} \u201c{target}\u201d là một bài nộp đã có số liệu: không bao giờ ghi "
+            "đè bài nộp. Hãy chọn tên tệp khác."
+        )
+    if not overwrite:
+        raise OutputError(
+            f"{_capital(label)} \u201c{target}\u201d đã có. Ghi đè sẽ mất danh mục tổ chức và các thiết "
+            "lập đã điền trong tệp đó: hãy chọn tên tệp khác, hoặc thêm --overwrite nếu đúng là muốn "
+            "tạo lại tệp này."
+        )
+
+
 # --------------------------------------------------------------------------------------------
 # Publishing
 # --------------------------------------------------------------------------------------------
