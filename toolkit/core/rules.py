@@ -65,7 +65,7 @@ _RULES: tuple[Rule, ...] = (
          "Thiếu sheet \u201c{expected}\u201d. Không đổi tên hay xóa sheet của biểu mẫu; "
          "hãy chép số liệu sang biểu mẫu gốc."),
     Rule("file.header", _E, "Tiêu đề cột bị đổi",
-         "Tiêu đề là \u201c{found}\u201d, đúng ra phải là \u201c{expected}\u201d. Không sửa, xóa hay đổi thứ "
+         "Tiêu đề là \u201c{typed}\u201d, đúng ra phải là \u201c{expected}\u201d. Không sửa, xóa hay đổi thứ "
          "tự dòng tiêu đề; hãy khôi phục tiêu đề như biểu mẫu gốc."),
     Rule("file.extra_column", _W, "Cột thêm ngoài biểu mẫu",
          "Cột ngoài biểu mẫu có dữ liệu, không được đọc. Hãy đưa nội dung này vào cột "
@@ -394,7 +394,12 @@ class _Blank(dict):
 
 # Message parameters that can carry personal data: the cell's content, names, birth and other
 # dates of a person, another row's name, and normalisation notes that quote what was typed.
-PERSONAL_PARAMS = ("value", "name", "birth", "admission", "date", "other", "changes", "end")
+# What a member typed or a date of theirs: hidden without personal data (`typed`: a header
+# cell, which holds a member's row when the header was overwritten or left out; `earliest`
+# and `deadline`: the admission date plus a fixed span, which gives it away).
+PERSONAL_PARAMS = (
+    "value", "name", "birth", "admission", "date", "other", "changes", "end", "typed", "earliest", "deadline"
+)  # fmt: skip
 HIDDEN = "[đã ẩn]"
 # Longest text a message parameter other than the value may quote (file lists, change notes).
 MAX_PARAM_CHARS = 600

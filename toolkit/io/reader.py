@@ -257,7 +257,7 @@ def _wrong_header(sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext)
         column=f.header,
         value=normalize.cell_text(found) or "",
         where=f"Sheet \u201c{sheet}\u201d, ô {cell}",
-        found=normalize.cell_text(found) or "(trống)",
+        typed=normalize.cell_text(found) or "(trống)",
         expected=f.header,
     )
 

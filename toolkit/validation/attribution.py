@@ -48,7 +48,9 @@ def exclusion_reason(sub: Submission) -> str:
         return f"tệp {sub.path.name} không được tổng hợp"
     first = errors[0]
     if not sub.readable:
-        return f"tệp {sub.path.name} không dùng được: {first.message}"
+        # The reason is shown among the aggregates (`Tổng hợp`, the JSON's organisations): never
+        # a member's value, whatever the run's choice for the issue list.
+        return f"tệp {sub.path.name} không dùng được: {first.private_message or first.message}"
     more = f" và {len(errors) - 1} lỗi khác" if len(errors) > 1 else ""
     where = f" ở sheet \u201c{first.sheet}\u201d, ô {first.cell}" if first.sheet and first.cell else ""
     return f"tệp {sub.path.name} có lỗi: {RULES[first.code].title}{where}{more}"

@@ -1,0 +1,91 @@
+"""What `--no-personal-data` hides, and what never reaches the aggregates: a header cell
+overwritten by a member's name, and the dates from which a member's admission date can be
+worked back (found by a privacy audit of every output)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_sample import sample_orgs
+from toolkit.cli import main
+from toolkit.core import layout
+from toolkit.core.rules import make_issue
+from toolkit.sample.rows import Period
+
+PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("masks")
+    nop = root / "nop"
+    nop.mkdir()
+    paths = []
+    for org in sample_orgs(51, [6, 7], PERIOD):
+        paths.append(
+            org.write(nop / f"{org.organisation.org_code}.xlsx") or nop / f"{org.organisation.org_code}.xlsx"
+        )
+    # The first member's name typed over the name column's header (a row pasted one too high).
+    wb = openpyxl.load_workbook(paths[0])
+    ws = wb[layout.SHEET_MEMBERS]
+    name = str(ws["B2"].value)
+    ws["B1"] = name
+    wb.save(paths[0])
+    out = {"name": name}
+    for stem, extra in (("cong_khai", []), ("rieng_tu", ["--no-personal-data"])):
+        args = ["consolidate", str(nop), "--cutoff", "31/03/2026", "--no-history", *extra]
+        run = CliRunner().invoke(
+            main, [*args, "-o", str(root / f"{stem}.xlsx"), "--json", str(root / f"{stem}.json")]
+        )
+        assert run.exit_code == 1, run.output  # the file with the header is excluded
+        out[stem] = {
+            "console": run.output,
+            "json": json.loads((root / f"{stem}.json").read_text(encoding="utf-8")),
+            "book": openpyxl.load_workbook(root / f"{stem}.xlsx"),
+        }
+    return out
+
+
+def _texts(ws) -> str:
+    return "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+@pytest.mark.parametrize("stem", ["cong_khai", "rieng_tu"])
+def test_the_aggregates_never_quote_the_name_typed_in_a_header(runs: dict, stem: str) -> None:
+    name, run = runs["name"], runs[stem]
+    assert name not in _texts(run["book"]["Tổng hợp"])
+    assert name not in json.dumps(run["json"]["organisations"], ensure_ascii=False)
+    assert name not in json.dumps(run["json"]["indicators"], ensure_ascii=False)
+
+
+def test_without_personal_data_the_header_typed_is_hidden_everywhere(runs: dict) -> None:
+    name = runs["name"]
+    public, private = runs["cong_khai"], runs["rieng_tu"]
+    assert any(name in i["message"] for i in public["json"]["issues"])  # the clerk sees it by default
+    assert not any(name in i["message"] for i in private["json"]["issues"])
+    assert name not in _texts(private["book"]["Kiểm tra"])
+    assert name not in private["console"]
+
+
+TOO_EARLY = {"value": "01/03/1999", "admission": "01/12/1998", "earliest": "01/12/1999"}
+OVERDUE = {"admission": "10/05/2024", "cutoff": "31/03/2026", "deadline": "23/06/2025"}
+
+
+@pytest.mark.parametrize(
+    ("code", "params", "date"),
+    [
+        ("member.official_too_early", TOO_EARLY, "01/12/1999"),
+        ("member.probation_overdue", OVERDUE, "23/06/2025"),
+    ],
+)
+def test_a_date_that_gives_away_the_admission_date_is_hidden(code: str, params: dict, date: str) -> None:
+    issue = make_issue(code, file="a.xlsx", sheet="Đảng viên", cell="H2", **params)
+    assert date in issue.message
+    hidden = issue.without_personal_data().message
+    assert not re.search(r"\d{2}/\d{2}/\d{4}", hidden.replace("31/03/2026", "")), hidden
