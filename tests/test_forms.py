@@ -372,3 +372,14 @@ def test_a_form_renders_from_indicators_that_lack_every_form_id(tmp_path: Path) 
         ws = wb[form.sheet_name]
         values = [c.value for row in ws.iter_rows(min_row=9) for c in row if isinstance(c.value, int | float)]
         assert all(v in (0, 100) for v in values), form.code  # only members.total = 0 (and its 100 %)
+
+
+def test_transfers_without_a_scope_are_said_to_come_from_old_or_upgraded_files() -> None:
+    """An upgraded 2026.2 file whose 'Phạm vi chuyển' is not filled in yet leaves a transfer
+    outside lines a and b just as a 2026.1 file does: the note names both, not only the old
+    template."""
+    now = {**BIEU_1_NOW, "period.transfer_in.unknown": 3, "period.transfer_out.unknown": 1}
+    notes = " ".join(fill_form(BIEU_1, now, None, period=PERIOD).notes)
+    assert "3 đảng viên chuyển đến chưa ghi phạm vi chuyển" in notes
+    assert "1 đảng viên chuyển đi chưa ghi phạm vi chuyển" in notes
+    assert notes.count("tệp đã nâng cấp nhưng chưa điền bổ sung") == 2

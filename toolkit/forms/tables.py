@@ -172,13 +172,13 @@ BIEU_1 = Form(
     count_notes=(
         CountNote(
             ("period.transfer_in.unknown",),
-            "{n} đảng viên chuyển đến ghi trong tệp theo mẫu cũ (2026.1), chưa có phạm vi chuyển: "
-            "có trong dòng “Chuyển đến” nhưng không ở dòng a hoặc b.",
+            "{n} đảng viên chuyển đến chưa ghi phạm vi chuyển (tệp theo mẫu cũ 2026.1, hoặc tệp đã "
+            "nâng cấp nhưng chưa điền bổ sung): có trong dòng “Chuyển đến” nhưng không ở dòng a hoặc b.",
         ),
         CountNote(
             ("period.transfer_out.unknown",),
-            "{n} đảng viên chuyển đi ghi trong tệp theo mẫu cũ (2026.1), chưa có phạm vi chuyển: "
-            "có trong dòng “Chuyển đi” nhưng không ở dòng a hoặc b.",
+            "{n} đảng viên chuyển đi chưa ghi phạm vi chuyển (tệp theo mẫu cũ 2026.1, hoặc tệp đã "
+            "nâng cấp nhưng chưa điền bổ sung): có trong dòng “Chuyển đi” nhưng không ở dòng a hoặc b.",
         ),
         CountNote(
             ("period.transfer_in.internal", "period.transfer_out.internal"),
