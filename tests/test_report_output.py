@@ -104,12 +104,20 @@ def test_an_invalid_summary_is_refused_before_writing(tmp_path: Path) -> None:
         ("a.md", None, "md"),
         ("a.txt", None, "md"),
         ("a", None, "md"),
-        ("a.md", "docx", "docx"),
-        ("a.docx", "md", "md"),
+        ("a", "docx", "docx"),
+        ("a.txt", "docx", "docx"),
+        ("a.docx", "docx", "docx"),
     ],
 )
 def test_format_comes_from_the_option_else_the_suffix(name: str, fmt: str | None, expected: str) -> None:
     assert format_for(Path(name), fmt) == expected
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("a.md", "docx"), ("a.docx", "md"), ("a.DOCX", "md")])
+def test_a_format_that_contradicts_the_suffix_is_refused(name: str, fmt: str) -> None:
+    """Markdown written under `.docx` (or Word under `.md`) is a file nothing opens."""
+    with pytest.raises(OutputError, match="hoặc bỏ --format"):
+        format_for(Path(name), fmt)
 
 
 # --- load_summary and the CLI -----------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from toolkit.core import vnformat
-from toolkit.core.errors import SummaryError
+from toolkit.core.errors import OutputError, SummaryError
 from toolkit.io.summary import check_summary
 from toolkit.outputs.report import report_sections
 from toolkit.outputs.report_figures import HEADING_FIGURES, TABLE_HEADERS, Figure, main_figures
@@ -251,8 +251,20 @@ def write_report(
     return target
 
 
+SUFFIX_FORMAT: dict[str, ReportFormat] = {".docx": "docx", ".md": "md"}
+
+
 def format_for(target: Path, fmt: str | None) -> ReportFormat:
-    """The format asked for, else the one the file suffix names, else Markdown."""
-    if fmt:
-        return "docx" if fmt.lower() == "docx" else "md"
-    return "docx" if Path(target).suffix.lower() == ".docx" else "md"
+    """The format asked for, else the one the file suffix names, else Markdown. A format that
+    contradicts the suffix (Markdown named `.docx`: Word cannot open it) is an `OutputError`."""
+    suffix = Path(target).suffix.lower()
+    named = SUFFIX_FORMAT.get(suffix)
+    if not fmt:
+        return named or "md"
+    chosen: ReportFormat = "docx" if fmt.lower() == "docx" else "md"
+    if named is not None and named != chosen:
+        raise OutputError(
+            f"Tệp báo cáo \u201c{target}\u201d có đuôi {suffix} nhưng --format là {chosen}: tệp ghi ra sẽ "
+            f"không mở được. Hãy đặt tên có đuôi .{chosen}, hoặc bỏ --format."
+        )
+    return chosen
