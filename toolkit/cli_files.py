@@ -218,6 +218,7 @@ def _validated(
     from toolkit.io.readmany import start_reading
     from toolkit.io.registry import read_registry
     from toolkit.outputs.publish import Publication
+    from toolkit.pipeline import check_period_starts
     from toolkit.validation import prepare, validate_read
 
     reg = read_registry(registry) if registry else None
@@ -244,6 +245,8 @@ def _validated(
     read = (reading or start_reading(files)).results(bar)
     bar.close()
     done.result = validate_read(read, registry=reg, cutoff=cutoff, thresholds=thresholds, folders=paths)
+    # A file covering another period than the consolidation would use: said here too.
+    check_period_starts(done.result, cutoff=cutoff, since=book.settings.period_start if book else None)
     return done
 
 

@@ -30,6 +30,7 @@ from toolkit.core.model import (
     Submission,
     default_form_period,
 )
+from toolkit.core.rules import make_issue, where_cell
 from toolkit.core.thresholds import Thresholds
 from toolkit.stats import grouped, moves, period, ward
 from toolkit.stats.indicators import period_years
@@ -65,6 +66,88 @@ def choose_period_start(submissions: Sequence[Submission], cutoff: dt.date, sinc
         # Most common; ties go to the earliest date so the result does not depend on file order.
         return min(stated, key=lambda d: (-stated[d], d))
     return dt.date(cutoff.year, 1, 1)
+
+
+# What the period start a file is compared with is, as `org.period_start_differs` says it.
+BASIS_RUN = "kỳ tổng hợp bắt đầu từ ngày {expected}"
+BASIS_MAJORITY = (
+    "đa số các tệp ghi từ ngày {expected} (kỳ tổng hợp theo ngày này nếu không chọn ngày bắt đầu kỳ)"
+)
+BASIS_SETTINGS = "tệp tổng hợp ghi kỳ bắt đầu từ ngày {expected}"
+
+
+def period_start_issue(
+    sub: Submission,
+    period_start: dt.date,
+    *,
+    basis: str = BASIS_RUN,
+    org_code: str | None = None,
+    cutoff: dt.date | None = None,
+) -> Issue | None:
+    """`org.period_start_differs` at the `Thông tin` cell of a file whose stated period start
+    is not ``period_start`` (the run's); None when it is, or when the file states none (or
+    one after ``cutoff``, or after its own cut-off without one: that is an error of its own).
+
+    A later start leaves the file's changes and yearly figures before it out of the ward's
+    totals; an earlier one has its changes before ``period_start`` not counted."""
+    stated = _as_date(sub.info.get("period_start"))
+    limit = cutoff or _as_date(sub.info.get("cutoff_date"))
+    if stated is None or stated == period_start or (limit is not None and stated > limit):
+        return None
+    own = layout.layout_for(sub.template_version).info
+    spec = own if own.has("period_start") else layout.INFO
+    cell, header = spec.cell("period_start"), spec.field("period_start").header
+    start, expected = f"{stated:%d/%m/%Y}", f"{period_start:%d/%m/%Y}"
+    if stated > period_start:
+        meaning = (
+            f"biến động và số liệu năm từ ngày {expected} đến trước ngày {start} của tổ chức này "
+            "không có trong tệp nên số liệu toàn phường của những năm đó thiếu phần của tổ chức này"
+        )
+        fix = f"ghi {expected} vào mục này và bổ sung biến động, số liệu năm từ ngày đó"
+    else:
+        years = (
+            f" và số liệu năm của các năm trước năm {period_start.year}"
+            if stated.year < period_start.year
+            else ""
+        )
+        meaning = f"các biến động trước ngày {expected}{years} ghi trong tệp không được tính khi tổng hợp"
+        fix = f"ghi {expected} vào mục này và bỏ các biến động trước ngày đó"
+    return make_issue(
+        "org.period_start_differs",
+        file=sub.path.name,
+        org_code=org_code or sub.org_code,
+        sheet=layout.SHEET_INFO,
+        cell=cell,
+        column=header,
+        value=start,
+        where=where_cell(layout.SHEET_INFO, spec.row_of("period_start"), header, cell, info=True),
+        start=start,
+        expected=expected,
+        basis=basis.format(expected=expected),
+        meaning=meaning,
+        fix=fix,
+    )
+
+
+def check_period_starts(run: ValidationRun, *, cutoff: dt.date | None, since: dt.date | None) -> None:
+    """`validate`'s `org.period_start_differs`: each file whose stated period start is not the
+    one a consolidation would use — ``since`` (the settings' period start) when given, else
+    the one most files state (`choose_period_start`; every stated start when there is no
+    ``cutoff``) — gets the warning, attached to the file and the run."""
+    if since is not None:
+        reference, basis = since, BASIS_SETTINGS
+    else:
+        dates = [d for s in run.submissions if (d := _as_date(s.info.get("period_start"))) is not None]
+        if not dates:
+            return
+        reference = choose_period_start(run.submissions, cutoff or max(dates), None)
+        basis = BASIS_MAJORITY
+    found = [
+        (sub, issue)
+        for sub in run.submissions
+        if sub.readable and (issue := period_start_issue(sub, reference, basis=basis, cutoff=cutoff))
+    ]
+    run.add_issues(found)
 
 
 def issue_sort_key(issue: Issue) -> tuple:
@@ -253,6 +336,13 @@ def _consolidate(
         run, attributed, registry, cutoff, period_start, form_period, target_override
     )
 
+    # A consolidated file that covers another period than the run's is counted all the same,
+    # so it is said, at its `Thông tin` cell (before the issues lose their personal data).
+    issues += [
+        issue
+        for code, sub in attributed.included.items()
+        if (issue := period_start_issue(sub, period_start, org_code=code)) is not None
+    ]
     if not personal_data:
         issues = [i.without_personal_data() for i in issues]
     issues.sort(key=issue_sort_key)

@@ -262,6 +262,11 @@ _RULES: tuple[Rule, ...] = (
          "đến ngày {expected}."),
     Rule("org.cutoff_differs", _W, "Ngày chốt khác các tệp khác",
          "Ngày chốt số liệu {value} khác ngày chốt của đa số các tệp ({expected}). Hãy kiểm tra lại."),
+    Rule("org.period_start_differs", _W, "Kỳ số liệu của tệp khác kỳ tổng hợp",
+         "Tệp ghi số liệu từ ngày {start}, còn {basis}: {meaning}. Hãy sửa tệp "
+         "theo kỳ của phường ({fix}) rồi gửi lại; hoặc, nếu kỳ của phường đúng ra bắt đầu ngày khác, "
+         "hãy tổng hợp với ngày bắt đầu kỳ đó (--since, hoặc ô \u201cSố liệu từ ngày\u201d của tệp "
+         "tổng hợp)."),
     Rule("org.missing", _W, "Tổ chức chưa nộp tệp",
          "Tổ chức {value} ({org_name}) chưa nộp tệp số liệu: số liệu toàn phường chưa đủ."),
     # --- the ward registry (Danh mục tổ chức) ---------------------------------------------------

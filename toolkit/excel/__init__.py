@@ -81,12 +81,14 @@ def _book_input(book: Any) -> dict[Any, str]:
 def _validate(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
     from toolkit.io.discover import discover
+    from toolkit.pipeline import check_period_starts
     from toolkit.validation import validate_files
 
     settings = panel.settings()
     registry = panel.registry(required=False)
     files = discover([settings.require_input_folder()])
     run = validate_files(files, registry=registry, cutoff=settings.cutoff, thresholds=settings.thresholds())
+    check_period_starts(run, cutoff=settings.cutoff, since=settings.period_start)
     xlbook.write_issue_sheet(book, run.issues, after=panel.results_anchor(), paths={p.name: p for p in files})
     panel.status(*xlbook.validation_summary(run.submissions, run.issues))
 

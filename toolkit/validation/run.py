@@ -101,6 +101,13 @@ class ValidationRun:
     def has_errors(self) -> bool:
         return any(i.is_error for i in self.issues)
 
+    def add_issues(self, found: Sequence[tuple[Submission, Issue]]) -> None:
+        """Issues found after the checks (`toolkit.pipeline.check_period_starts`): each
+        attached to its submission in location order, and the run's list made again."""
+        for sub, issue in found:
+            _attach(sub, [issue])
+        self.issues = [*self.ward_issues, *(i for s in self.submissions for i in s.issues)]
+
     def files(self) -> list[dict[str, Any]]:
         return [{"file": s.path.name, "org_code": s.org_code, "status": s.status} for s in self.submissions]
 

@@ -1,0 +1,131 @@
+"""A submission whose `Thông tin` period start ("Số liệu từ ngày") is not the run's is still
+consolidated, but never silently: one `org.period_start_differs` warning at that cell, saying
+both dates and what is lost — in `consolidate` (against the run's period start) and in
+`validate` (against the one most files state).
+
+Three generated organisations with the period from 01/01/2024, written into the real template.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_sample import sample_orgs
+from toolkit.cli import main
+from toolkit.core import layout
+from toolkit.core.model import ConsolidationResult, Issue
+from toolkit.pipeline import consolidate
+from toolkit.sample.rows import OrgRows, Period, event_row, number_rows
+
+PERIOD = Period(dt.date(2024, 1, 1), dt.date(2026, 3, 31))
+LATER, EARLIER = dt.date(2025, 1, 1), dt.date(2023, 1, 1)
+CODE = "org.period_start_differs"
+CELL = layout.INFO.cell("period_start")
+
+
+@pytest.fixture(scope="module")
+def orgs() -> list[OrgRows]:
+    return sample_orgs(41, [30, 25, 20], PERIOD, prefix="P")
+
+
+def _starting(org: OrgRows, start: dt.date) -> OrgRows:
+    """The organisation's file as one made for a period from `start`: `Thông tin` says so, and
+    a later start leaves out the changes and years before it (the file covers less)."""
+    return dataclasses.replace(
+        org,
+        info={**org.info, "period_start": start},
+        events=number_rows([dict(e) for e in org.events if e["event_date"] >= start]),
+        years=[y for y in org.years if y["year"] >= start.year],
+    )
+
+
+def _write(folder: Path, orgs: list[OrgRows]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    return folder
+
+
+def _run(folder: Path, **kw) -> ConsolidationResult:  # noqa: ANN003
+    return consolidate([folder], cutoff=PERIOD.cutoff, **kw)
+
+
+def _warnings(issues: list[Issue]) -> list[Issue]:
+    return [i for i in issues if i.code == CODE]
+
+
+def _consolidated(result: ConsolidationResult) -> None:
+    assert not [i for i in result.issues if i.is_error]
+    assert all(o.status == "consolidated" for o in result.organisations)
+    assert result.period_start == PERIOD.start
+
+
+def test_file_starting_later_is_warned_and_its_missing_years_named(tmp_path: Path, orgs) -> None:
+    late = _starting(orgs[0], LATER)
+    assert len(late.events) < len(orgs[0].events)  # changes of 2024 left out of the file
+    folder = _write(tmp_path, [late, *orgs[1:]])
+    result = _run(folder)
+    _consolidated(result)
+    (issue,) = _warnings(result.issues)
+    assert issue.severity == "warning"
+    assert (issue.file, issue.org_code, issue.sheet, issue.cell) == ("P01.xlsx", "P01", "Thông tin", CELL)
+    assert issue.message.startswith(f"Mục “Số liệu từ ngày” (sheet “Thông tin”, ô {CELL}): ")
+    assert "Tệp ghi số liệu từ ngày 01/01/2025, còn kỳ tổng hợp bắt đầu từ ngày 01/01/2024" in issue.message
+    assert (
+        "biến động và số liệu năm từ ngày 01/01/2024 đến trước ngày 01/01/2025 của tổ chức này không "
+        "có trong tệp nên số liệu toàn phường của những năm đó thiếu phần của tổ chức này" in issue.message
+    )
+    assert "ghi 01/01/2024 vào mục này" in issue.message and "--since" in issue.message
+
+
+def test_file_starting_earlier_is_warned_that_its_early_changes_are_not_counted(tmp_path: Path, orgs) -> None:
+    early = _starting(orgs[1], EARLIER)
+    died = event_row(
+        full_name="Trần Văn Thử",
+        birth_date=dt.date(1941, 2, 3),
+        event_type="died",
+        event_date=dt.date(2023, 6, 1),
+    )
+    early = dataclasses.replace(early, events=number_rows([*early.events, died]))
+    folder = _write(tmp_path, [orgs[0], early, orgs[2]])
+    result = _run(folder)
+    _consolidated(result)
+    (issue,) = _warnings(result.issues)
+    assert (issue.file, issue.cell) == ("P02.xlsx", CELL)
+    assert "Tệp ghi số liệu từ ngày 01/01/2023, còn kỳ tổng hợp bắt đầu từ ngày 01/01/2024" in issue.message
+    assert (
+        "các biến động trước ngày 01/01/2024 và số liệu năm của các năm trước năm 2024 ghi trong tệp "
+        "không được tính" in issue.message
+    )
+
+
+def test_since_is_the_period_compared_with_and_personal_data_keeps_the_dates(tmp_path: Path, orgs) -> None:
+    folder = _write(tmp_path, orgs)
+    assert not _warnings(_run(folder).issues)  # every file matches the run's period
+    since = dt.date(2024, 7, 1)
+    result = _run(folder, since=since, personal_data=False)
+    found = _warnings(result.issues)
+    assert [i.file for i in found] == ["P01.xlsx", "P02.xlsx", "P03.xlsx"]
+    assert all(i.value is None for i in found)  # without personal data, as every issue
+    assert all("từ ngày 01/01/2024, còn kỳ tổng hợp bắt đầu từ ngày 01/07/2024" in i.message for i in found)
+
+
+def test_matching_file_has_no_warning(tmp_path: Path, orgs) -> None:
+    folder = _write(tmp_path, [_starting(orgs[0], LATER), *orgs[1:]])
+    result = _run(folder)
+    assert [i.file for i in _warnings(result.issues)] == ["P01.xlsx"]  # P02, P03 match: none
+
+
+def test_validate_warns_against_the_period_most_files_state(tmp_path: Path, orgs) -> None:
+    folder = _write(tmp_path, [_starting(orgs[0], LATER), *orgs[1:]])
+    out = CliRunner().invoke(main, ["validate", str(folder), "--json", "-"])
+    assert out.exit_code == 0, out.output
+    issues = [i for i in json.loads(out.stdout)["issues"] if i["code"] == CODE]
+    assert [(i["file"], i["cell"], i["severity"]) for i in issues] == [("P01.xlsx", CELL, "warning")]
+    assert "còn đa số các tệp ghi từ ngày 01/01/2024" in issues[0]["message"]
