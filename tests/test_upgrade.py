@@ -187,3 +187,17 @@ def test_the_command_lists_the_cells_on_screen(
     assert "Sheet “Đảng viên”, cột “Dân tộc”: E2–E6 (5 ô) — Chọn dân tộc." in out
     assert "Sheet “Biến động”, cột “Phạm vi chuyển”: G4 (1 ô)" in out
     assert "1/1 tệp đã nâng cấp" in out
+
+
+def test_old_files_in_a_sub_folder_are_said_not_to_be_upgraded(old_file: Path, tmp_path: Path) -> None:
+    """The folder's top level only, as validate and consolidate read it: a sub-folder holding
+    spreadsheets is named, with their count, not passed over in silence."""
+    from click.testing import CliRunner
+
+    nested = old_file.parent / "Khối doanh nghiệp"
+    nested.mkdir()
+    (nested / old_file.name).write_bytes(old_file.read_bytes())
+    result = CliRunner().invoke(main, ["upgrade", str(old_file.parent), "--out", str(tmp_path / "moi")])
+    assert result.exit_code == 0, result.output
+    assert "Thư mục con “Khối doanh nghiệp” có 1 tệp bảng tính không được đọc" in result.output
+    assert "1/1 tệp đã nâng cấp" in result.output
