@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from toolkit.core import layout, vnformat, vocab
@@ -27,6 +28,7 @@ from toolkit.outputs.summary_lines import (
     FULL_EXEMPTION,
     RATED_CODES,
     TEMPORARY_EXEMPTION,
+    line_shares,
     rating_shares,
 )
 from toolkit.stats.shares import Share, known_base, share, share_of_sum, shares_of_whole
@@ -69,8 +71,14 @@ class ReportSummary:
     def n(self, key: str) -> int:
         return int(self.ind.get(key, 0) or 0)
 
+    @cached_property
+    def line_shares(self) -> dict[tuple[str, str], Share]:
+        return line_shares(self.ind)
+
     def share(self, key: str, base: str = "members.total") -> Share:
-        return share(self.ind, key, base)
+        """The share as the workbook prints it: a part of a whole of sections A and B keeps the
+        largest-remainder figure of that whole; any other share is rounded on its own."""
+        return self.line_shares.get((key, base)) or share(self.ind, key, base)
 
     @property
     def total(self) -> int:
@@ -110,7 +118,11 @@ def _shares_list(s: ReportSummary, items: list[tuple[str, str]], base: str = "me
     """'label 76,2%; label 23,8%' for the items with a non-zero count. Items that make up one
     whole are rounded together, so their shares sum to exactly 100%."""
     parts = []
-    for (label, _), sh in zip(items, shares_of_whole(s.ind, [key for _, key in items], base), strict=True):
+    shares = [s.share(key, base) for _, key in items]
+    if not all(sh.percent is not None for sh in shares):
+        # Not a whole of the workbook (e.g. theory levels with two merged): rounded together here.
+        shares = shares_of_whole(s.ind, [key for _, key in items], base)
+    for (label, _), sh in zip(items, shares, strict=True):
         if sh.numerator and sh.value is not None:
             parts.append(f"{label} {vnformat.percent_prose(sh)}")
     return "; ".join(parts)

@@ -242,6 +242,17 @@ def summary_lines(ind: Indicators) -> list[Line]:
     return section_a(ind) + section_b(ind)
 
 
+def line_shares(ind: Indicators) -> dict[tuple[str, str], Share]:
+    """The share of every line of sections A and B, by (indicator, base id): the figure the
+    workbook prints, so that the report prints the same digits (a part of a whole keeps the
+    largest-remainder figure of its whole). The first line of an indicator on a base wins."""
+    out: dict[tuple[str, str], Share] = {}
+    for line in summary_lines(ind):
+        if line.indicator is not None and line.share is not None:
+            out.setdefault((line.indicator, line.share.base_id), line.share)
+    return out
+
+
 # --- sections C, D, E: one column per year -----------------------------------------------------
 
 RowKind = Literal["group", "count", "rate"]
@@ -249,7 +260,8 @@ RowKind = Literal["group", "count", "rate"]
 
 @dataclass(frozen=True)
 class YearRow:
-    """One row of a per-year table: counts or rates (fractions) per year, plus the total."""
+    """One row of a per-year table: counts or rates per year, plus the total. A rate is the
+    printed percentage as a fraction (`Share.shown`: 0.0367 for 3,67%)."""
 
     kind: RowKind
     label: str
@@ -288,8 +300,10 @@ def _counts(
 def _rate(
     label: str, shares: list[Share], total: Share | None, level: int = 0, strong: bool = False
 ) -> YearRow:
-    values = tuple(s.value for s in shares)
-    return YearRow("rate", label, values, total.value if total else None, level, strong)
+    # A cell holds the figure it shows: the printed percentage (the largest-remainder figure
+    # for the parts of a whole, e.g. one year's ratings), not the raw fraction.
+    values = tuple(s.shown for s in shares)
+    return YearRow("rate", label, values, total.shown if total else None, level, strong)
 
 
 def changes_table(result: ConsolidationResult) -> YearTable:
