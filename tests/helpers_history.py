@@ -17,6 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner, Result
+
+from toolkit.cli import main
 from toolkit.history.records import OrgRecord, Record, SourceRecord
 from toolkit.history.store import HistoryStore
 
@@ -153,3 +156,11 @@ def shared_folder() -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_cli(*args: object) -> Result:
+    """`ward-stats ARGS` in this process: never a traceback, never an exception but the exit."""
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result

@@ -10,24 +10,15 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from tests.helpers_history import digest
+from tests.helpers_history import digest, run_cli
 from tests.helpers_sample import sample_orgs
-from toolkit.cli import main
 from toolkit.core.errors import SummaryError
 from toolkit.history.records import record_from_summary
 from toolkit.history.store import HistoryStore
 from toolkit.sample.rows import Period
 
 PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
-
-
-def run(*args: object) -> Result:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +32,14 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         org.write(nop / f"{org.organisation.org_code}.xlsx")
     ward = tmp / "phuong"
     ward.mkdir()
-    done = run(
+    done = run_cli(
         "consolidate", nop, "--cutoff", "31/03/2026", "--since", "01/01/2025", "--ward-name", "Phường Thử",
         "-o", ward / "tong_hop.xlsx", "--json", ward / "tong_hop.json",
     )  # fmt: skip
     assert done.exit_code == 0, done.output
     up = tmp / "cap_tren"
     up.mkdir()
-    rolled = run("rollup", ward / "tong_hop.json", "-o", up / "tinh.xlsx", "--json", up / "tinh.json")
+    rolled = run_cli("rollup", ward / "tong_hop.json", "-o", up / "tinh.xlsx", "--json", up / "tinh.json")
     assert rolled.exit_code == 0, rolled.output
     doc = json.loads((up / "tinh.json").read_text(encoding="utf-8"))
     older = up / "tinh_cu.json"
@@ -68,7 +59,7 @@ def test_import_refuses_a_rollup_and_leaves_the_history(made: dict[str, Path], w
     level = json.loads(made[which].read_text(encoding="utf-8")).get("level")
     assert level == ("rollup" if which == "rollup" else None)
     before = digest(history)
-    result = run("history", "import", made[which], "--history", history)
+    result = run_cli("history", "import", made[which], "--history", history)
     assert result.exit_code == 2, result.output
     assert result.output.startswith(
         f"Lỗi: Không thêm vào lịch sử: “{made[which]}” là số liệu đã tổng hợp lên cấp trên của 1 phường"
@@ -80,14 +71,14 @@ def test_import_refuses_a_rollup_and_leaves_the_history(made: dict[str, Path], w
 
 def test_a_refused_rollup_creates_no_history(made: dict[str, Path], tmp_path: Path) -> None:
     new = tmp_path / "moi.sqlite"
-    result = run("history", "import", made["rollup"], "--history", new)
+    result = run_cli("history", "import", made["rollup"], "--history", new)
     assert result.exit_code == 2, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_the_wards_own_summary_is_still_imported(made: dict[str, Path], tmp_path: Path) -> None:
     new = tmp_path / "moi.sqlite"
-    result = run("history", "import", made["ward"], "--history", new)
+    result = run_cli("history", "import", made["ward"], "--history", new)
     assert result.exit_code == 0, result.output
     (record,) = HistoryStore(new).records()
     assert record.ward_name == "Phường Thử" and record.origin == "import"

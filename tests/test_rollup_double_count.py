@@ -11,22 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
+from tests.helpers_history import run_cli
 from tests.schema_check import assert_valid_summary
-from toolkit.cli import main
 
 pytestmark = pytest.mark.slow  # the demo writes and consolidates 72 workbooks
 
 SUMMARY = "tong_hop_phuong_20260331.json"
 NOTHING_WRITTEN = "Chưa ghi tệp kết quả nào."
-
-
-def run(*args: object) -> Result:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -35,18 +28,19 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     another run under a ward name, and its first run exported from the history."""
     tmp = tmp_path_factory.mktemp("double_count")
     folder = tmp / "phuong_mau"
-    made = run("demo", folder)
+    made = run_cli("demo", folder)
     assert made.exit_code == 0, made.output
     again = tmp / "lan_hai"
     again.mkdir()
-    second = run(
+    second = run_cli(
         "consolidate", folder / "nop", "--registry", folder / "danh_muc_to_chuc.xlsx",
         "--cutoff", "2026-03-31", "--since", "2020-01-01", "--ward-name", "Phường Mẫu",
         "-o", again / "tong_hop.xlsx", "--json", again / "tong_hop.json", "--no-history",
     )  # fmt: skip
     assert second.exit_code == 0, second.output
     exported = tmp / "xuat.json"
-    done = run("history", "export", "1", "--json", exported, "--history", folder / "lich_su_tong_hop.sqlite")
+    history = folder / "lich_su_tong_hop.sqlite"
+    done = run_cli("history", "export", "1", "--json", exported, "--history", history)
     assert done.exit_code == 0, done.output
     return {
         "summary": folder / SUMMARY,
@@ -76,16 +70,16 @@ def test_a_byte_identical_copy_of_a_ward_summary_is_refused(demo: dict[str, Path
     shutil.copyfile(demo["summary"], copy)
     out = tmp_path / "ket_qua"
     out.mkdir()
-    result = run("rollup", demo["summary"], copy, "-o", out / "r2.xlsx", "--json", out / "r2.json")
+    result = run_cli("rollup", demo["summary"], copy, "-o", out / "r2.xlsx", "--json", out / "r2.json")
     said = _refused(result, out, str(demo["summary"]), str(copy))
     assert "là hai bản của cùng một tệp (nội dung giống hệt)" in said
-    twice = run("rollup", demo["summary"], demo["summary"], "-o", out / "r2.xlsx")
+    twice = run_cli("rollup", demo["summary"], demo["summary"], "-o", out / "r2.xlsx")
     assert "là cùng một tệp, được chọn hai lần" in _refused(twice, out, str(demo["summary"]))
 
 
 def test_the_history_export_of_the_same_run_is_refused(demo: dict[str, Path], tmp_path: Path) -> None:
     assert _load(demo["exported"])["run_id"] == _load(demo["summary"])["run_id"]
-    result = run("rollup", demo["summary"], demo["exported"], "-o", tmp_path / "r.xlsx")
+    result = run_cli("rollup", demo["summary"], demo["exported"], "-o", tmp_path / "r.xlsx")
     said = _refused(result, tmp_path, str(demo["summary"]), str(demo["exported"]))
     assert f"là cùng một lần tổng hợp (mã lần chạy {_load(demo['summary'])['run_id']})" in said
 
@@ -98,7 +92,7 @@ def test_another_run_of_the_same_ward_is_refused_whatever_its_name(
     assert second["ward_name"] == "Phường Mẫu"
     # The export is of the first run: to the second run, another run of the same ward too.
     for a, b in ((demo["summary"], demo["second"]), (demo["second"], demo["exported"])):
-        result = run("rollup", a, b, "-o", tmp_path / "r.xlsx")
+        result = run_cli("rollup", a, b, "-o", tmp_path / "r.xlsx")
         said = _refused(result, tmp_path, str(a), str(b))
         assert "là số liệu của cùng một phường (cùng danh sách 72 tổ chức)" in said
 
@@ -108,7 +102,7 @@ def test_a_rollup_is_refused_as_an_input_new_or_written_before_level(
 ) -> None:
     up = tmp_path / "cap_tren"
     up.mkdir()
-    made = run("rollup", demo["summary"], "-o", up / "r1.xlsx", "--json", up / "r1.json")
+    made = run_cli("rollup", demo["summary"], "-o", up / "r1.xlsx", "--json", up / "r1.json")
     assert made.exit_code == 0, made.output
     rolled = _load(up / "r1.json")
     old = up / "r1_cu.json"  # as written before `level` existed
@@ -117,7 +111,7 @@ def test_a_rollup_is_refused_as_an_input_new_or_written_before_level(
         out = tmp_path / f"out_{rollup_json.stem}"
         out.mkdir()
         for inputs in ((demo["summary"], rollup_json), (rollup_json,)):
-            result = run("rollup", *inputs, "-o", out / "r.xlsx", "--json", out / "r.json")
+            result = run_cli("rollup", *inputs, "-o", out / "r.xlsx", "--json", out / "r.json")
             said = _refused(result, out, str(rollup_json))
             assert "là số liệu đã tổng hợp lên cấp trên của 1 phường" in said
     assert rolled["level"] == "rollup" and _load(demo["summary"])["level"] == "ward"
@@ -125,6 +119,6 @@ def test_a_rollup_is_refused_as_an_input_new_or_written_before_level(
 
 
 def test_the_demo_ward_alone_still_rolls_up(demo: dict[str, Path], tmp_path: Path) -> None:
-    result = run("rollup", demo["second"], "-o", tmp_path / "r.xlsx", "--json", tmp_path / "r.json")
+    result = run_cli("rollup", demo["second"], "-o", tmp_path / "r.xlsx", "--json", tmp_path / "r.json")
     assert result.exit_code == 0, result.output
     assert "Đã tổng hợp 1/1 phường, 4.216 đảng viên" in result.output
