@@ -383,3 +383,21 @@ def test_transfers_without_a_scope_are_said_to_come_from_old_or_upgraded_files()
     assert "3 đảng viên chuyển đến chưa ghi phạm vi chuyển" in notes
     assert "1 đảng viên chuyển đi chưa ghi phạm vi chuyển" in notes
     assert notes.count("tệp đã nâng cấp nhưng chưa điền bổ sung") == 2
+
+
+def test_members_whose_attributes_are_unknown_are_counted_under_the_form() -> None:
+    """A line such as 'Dân tộc thiểu số' counts the members known to be of a minority: with
+    files of the 2026.1 template (or upgraded ones not completed) many are unknown, and the
+    form says how many instead of letting the line read as a complete count."""
+    now = {"members.total": 4216, "members.ethnicity.unknown": 2093, "members.occupation.unknown": 83}
+    notes = fill_form(BIEU_3, now, None, period=PERIOD).notes
+    assert any(n.startswith("2.093 đảng viên chưa rõ dân tộc (tệp theo mẫu cũ 2026.1") for n in notes), notes
+    assert any(n.startswith("83 đảng viên chưa rõ nghề nghiệp") for n in notes), notes
+    assert not any("chưa rõ tôn giáo" in n for n in notes)  # nobody unknown: no note
+    admitted = {"admitted.total": 15, "admitted.youth_union.unknown": 4}
+    notes = fill_form(BIEU_2, admitted, None, period=PERIOD).notes
+    assert any(
+        n == "4 đảng viên mới kết nạp chưa rõ có là đoàn viên hay không: không tính vào dòng "
+        "“Đoàn viên Đoàn TNCS Hồ Chí Minh”."
+        for n in notes
+    ), notes

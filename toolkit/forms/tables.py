@@ -203,6 +203,37 @@ def _grassroots(key: str, number: str, label: str, tier: str) -> tuple[Line, ...
     )
 
 
+# Attributes a member's row may leave unknown (a file of the 2026.1 template, an upgraded file
+# not completed yet, a new member no longer on the roll): the count of each is said under the
+# form, since its line counts only those known to have it.
+_UNKNOWN_ATTRIBUTES: tuple[tuple[str, str, str], ...] = (
+    ("ethnicity", "dân tộc", "dòng “Dân tộc thiểu số”"),
+    ("religion", "tôn giáo", "dòng “Người theo tôn giáo”"),
+    ("youth_union", "có là đoàn viên hay không", "dòng “Đoàn viên Đoàn TNCS Hồ Chí Minh”"),
+    ("private_owner", "có là chủ doanh nghiệp tư nhân hay không", "dòng “Chủ doanh nghiệp tư nhân”"),
+    (
+        "foreign_marriage",
+        "có quan hệ hôn nhân với người nước ngoài hay không",
+        "dòng “Có quan hệ hôn nhân với người nước ngoài”",
+    ),
+    ("occupation", "nghề nghiệp", "các dòng “Nghề nghiệp”"),
+    ("academic", "chức danh khoa học", "các dòng “Chức danh khoa học”"),
+)
+
+
+def _unknown_notes(prefix: str, who: str, why: str, skip: tuple[str, ...] = ()) -> tuple[CountNote, ...]:
+    """One note per attribute of `_UNKNOWN_ATTRIBUTES` (but `skip`) that some members of
+    `prefix` (`members`, `admitted`) leave unknown: how many, and which line leaves them out."""
+    return tuple(
+        CountNote(
+            (f"{prefix}.{key}.unknown",),
+            f"{{n}} {who} chưa rõ {what}{why}: không tính vào {where}.",
+        )
+        for key, what, where in _UNKNOWN_ATTRIBUTES
+        if key not in skip
+    )
+
+
 BIEU_2 = Form(
     code="bieu2",
     number=2,
@@ -250,6 +281,8 @@ BIEU_2 = Form(
             "{n} đảng viên mới kết nạp không còn trong danh sách đảng viên của phường (ví dụ đã "
             "chuyển đi): chỉ tính được tuổi, các mục khác để ở “chưa xác định”.",
         ),
+        # Biểu 2 has no religion line.
+        *_unknown_notes("admitted", "đảng viên mới kết nạp", "", skip=("religion",)),
     ),
 )
 
@@ -327,6 +360,9 @@ BIEU_3 = Form(
             ),
             2,
         ),
+    ),
+    count_notes=_unknown_notes(
+        "members", "đảng viên", " (tệp theo mẫu cũ 2026.1, hoặc tệp đã nâng cấp nhưng chưa điền bổ sung)"
     ),
 )
 
