@@ -114,7 +114,8 @@ def upgrade_cmd(paths: tuple[Path, ...], out_dir: Path) -> None:
 
     TỆP là tệp hoặc thư mục. Mỗi giá trị được chép sang đúng cột của biểu mẫu mới; các ô
     cần điền thêm hoặc chọn lại (dân tộc, tôn giáo, nghề nghiệp, phạm vi chuyển) được liệt kê
-    dưới đây và trong sheet “Cần bổ sung” của tệp mới.
+    dưới đây và trong sheet “Cần bổ sung” của tệp mới, cùng những gì nằm ngoài các bảng của
+    biểu mẫu nên không chuyển sang (sheet thêm, ghi chú của ô, ô ghi bên ngoài bảng).
     Mã thoát: 0 khi nâng cấp được mọi tệp cũ, 1 khi có tệp không nâng cấp được, 2 khi không
     đọc/ghi được.
     """
@@ -136,12 +137,35 @@ def upgrade_cmd(paths: tuple[Path, ...], out_dir: Path) -> None:
             click.echo(f"  Cần bổ sung {len(done.to_complete)} ô (xem sheet “Cần bổ sung” của tệp mới):")
             for line in done.summary_lines():
                 click.echo(f"    {line}")
+        _echo_left_out(done)
     for path in run.current:
         click.echo(f"Không cần nâng cấp {path.name}: tệp đã dùng biểu mẫu mới.")
     for path, reason in run.skipped:
         click.echo(f"Không nâng cấp được {path.name}: {reason}", err=True)
     click.echo(f"{len(run.upgraded)}/{len(files)} tệp đã nâng cấp vào thư mục {out_dir}.")
+    incomplete = sum(1 for done in run.upgraded if done.left_out)
+    if incomplete:
+        click.echo(
+            f"Lưu ý: {incomplete} tệp có nội dung không chuyển sang mẫu mới (liệt kê ở trên và trong sheet "
+            "“Cần bổ sung” của tệp mới); nếu còn cần, hãy chép tay từ tệp cũ."
+        )
     sys.exit(EXIT_DATA if run.skipped else EXIT_OK)
+
+
+def _echo_left_out(done: Any) -> None:
+    """What an upgraded file does not hold (an extra sheet, a comment, cells outside the tables),
+    and the comments moved with their cells."""
+    if done.comments_moved:
+        click.echo(
+            f"  Đã chép {done.comments_moved} ghi chú (comment) của các ô sang ô tương ứng của tệp mới."
+        )
+    if done.left_out:
+        click.echo(
+            f"  Nội dung không chuyển sang mẫu mới ({len(done.left_out)} mục; nếu còn cần, hãy chép tay từ "
+            f"tệp cũ {done.source.name}):"
+        )
+        for line in done.left_out_lines():
+            click.echo(f"    {line}")
 
 
 # --- validate ---------------------------------------------------------------------------------

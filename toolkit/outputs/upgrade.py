@@ -11,6 +11,12 @@ Every cell the secretary must fill or choose again (ethnicity, religion, an ambi
 occupation, a transfer's scope) is listed, on screen and in the sheet `Cần bổ sung` of the
 upgraded file. Until they are filled, validation reports them as warnings
 (`member.to_complete_after_upgrade`) and the statistics count them as unknown.
+
+What the old file holds outside the template's tables is not carried over, but never dropped
+in silence: an extra sheet, a cell comment, a filled cell beside or below a table, a picture
+or chart are listed too (`LeftOut`, on screen and in a section of `Cần bổ sung`), for the
+secretary to copy by hand if still needed. A comment on a cell of a table moves with its
+value. The template's own sheets (`Hướng dẫn`, `DanhMuc`, `_meta`) are written anew.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import posixpath
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,13 +33,19 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.workbook import Workbook
 
-from toolkit.core import layout, vocab
+from toolkit.core import layout, vnformat, vocab
 from toolkit.core.errors import OutputError
-from toolkit.core.layout import SheetSpec, cell_ranges
+from toolkit.core.layout import SheetSpec, cell_ranges, get_column_letter
 from toolkit.core.model import Submission
+from toolkit.io.cells import is_blank
+from toolkit.io.errorcells import Book, column_index
+from toolkit.io.normalize import cell_text
+from toolkit.io.package import Package
 from toolkit.io.reader import read_submission
 from toolkit.outputs.template import build_template, fill_row, print_landscape, save_workbook
 
@@ -49,6 +63,31 @@ CHECK_NEW_COLUMNS = (
 )
 TO_COMPLETE_HEADERS = ("Sheet", "Ô", "Cột", "Họ và tên", "Cần làm")
 _ACTION_CHARS_A_LINE = 90  # of the 80-wide "Cần làm" column
+_WIDTHS = (12, 11, 18, 24, 80)  # of the columns A–E of `Cần bổ sung`
+
+# What the old file holds outside the template's tables (words of the list).
+LEFT_OUT_TITLE = "Nội dung không chuyển sang mẫu mới"
+LEFT_OUT_HOW = (
+    "Các nội dung dưới đây của tệp cũ \u201c{name}\u201d nằm ngoài các bảng của biểu mẫu nên không được "
+    "chép sang tệp này. Nếu còn cần, hãy mở tệp cũ (tệp cũ không bị thay đổi) và tự chép sang chỗ "
+    "thích hợp."
+)
+LEFT_OUT_SEE = (
+    "Một số nội dung của tệp cũ không chuyển sang được: xem mục \u201c{title}\u201d từ dòng {row} của "
+    "sheet này."
+)
+LEFT_OUT_HEADERS = ("Sheet", "Ô", "Loại", "Nội dung")
+SHEET, COMMENT, CELLS, DRAWING, UNREAD = "sheet", "comment", "cells", "drawing", "unread"
+LEFT_OUT_KINDS = {  # the column "Loại" of the list
+    SHEET: "Sheet thêm",
+    COMMENT: "Ghi chú (comment)",
+    CELLS: "Ô ngoài bảng",
+    DRAWING: "Hình ảnh, biểu đồ",
+    UNREAD: "Chưa kiểm tra được",
+}
+_SCREEN_QUOTE = 60  # characters of a cell's or a comment's text quoted on screen
+_FILE_QUOTE = 300  # … and in the list of the upgraded file
+SCREEN_LEFT_OUT_LINES = 12  # per file; the rest is in the upgraded file
 
 
 @dataclass(frozen=True)
@@ -74,11 +113,78 @@ class ToComplete:
         return self.spec.field(self.key).header
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """Something of the old file that the upgraded one does not hold: an extra sheet, a cell
+    comment, filled cells outside the template's tables (one block of them), a picture or chart,
+    or a part that could not be read to check."""
+
+    sheet: str
+    kind: str  # SHEET, COMMENT, CELLS, DRAWING or UNREAD
+    cells: str = ""  # "D3", "Q2–Q5", "F2–G10"; empty for the whole sheet
+    count: int = 0  # filled cells (of the block, or of the extra sheet)
+    text: str = ""  # the comment's, or the single cell's, text; for UNREAD, what was not read
+    personal: bool = False  # on a member's or a change's row: its text is not shown on screen
+
+    def quote(self, limit: int) -> str:
+        """The text, on one line and at most ``limit`` characters, in quotes ("" for none)."""
+        flat = " ".join(self.text.split()) if self.kind in (COMMENT, CELLS) else ""
+        if not flat:
+            return ""
+        if len(flat) > limit:
+            flat = flat[: limit - 1].rstrip() + "\u2026"
+        return f"\u201c{flat}\u201d"
+
+    def screen_line(self) -> str:
+        """`Sheet “Thông tin”, ô D3 — nội dung ngoài các bảng của biểu mẫu: “…”.`"""
+        where = f"Sheet \u201c{self.sheet}\u201d"
+        if self.cells and self.count > 1:
+            where += f", các ô {self.cells} ({vnformat.number(self.count)} ô)"
+        elif self.cells:
+            where += f", ô {self.cells}"
+        quote = "" if self.personal else self.quote(_SCREEN_QUOTE)
+        return f"{where} \u2014 {self._what()}{': ' + quote if quote else ''}."
+
+    def description(self) -> str:
+        """The column "Nội dung" of the list in the upgraded file, beside "Loại": the text itself
+        for a comment or a single cell (the file holds the members' data anyway)."""
+        if self.kind in (COMMENT, CELLS):
+            if self.count > 1:
+                return f"{vnformat.number(self.count)} ô có nội dung"
+            return self.quote(_FILE_QUOTE)
+        what = self._what()
+        return f"{what[:1].upper()}{what[1:]}"
+
+    def _what(self) -> str:
+        if self.kind == SHEET:
+            filled = f" ({vnformat.number(self.count)} ô có nội dung)" if self.count else ""
+            return f"sheet không có trong biểu mẫu{filled}"
+        if self.kind == UNREAD:
+            return f"không đọc được {self.text} để kiểm tra, hãy tự xem trong tệp cũ"
+        return {
+            COMMENT: "ghi chú (comment)",
+            CELLS: "nội dung ngoài các bảng của biểu mẫu",
+            DRAWING: "hình ảnh, biểu đồ hoặc hình vẽ",
+        }[self.kind]
+
+
 @dataclass
 class Upgraded:
     source: Path
     target: Path
     to_complete: list[ToComplete]
+    left_out: list[LeftOut] = field(default_factory=list)  # what the upgraded file does not hold
+    comments_moved: int = 0  # comments of the tables' cells, moved with their values
+
+    def left_out_lines(self, limit: int = SCREEN_LEFT_OUT_LINES) -> list[str]:
+        """One line per thing not carried over, at most ``limit`` (then how many more)."""
+        lines = [item.screen_line() for item in self.left_out[:limit]]
+        if len(self.left_out) > limit:
+            more = vnformat.number(len(self.left_out) - limit)
+            lines.append(
+                f"\u2026 và {more} mục khác (xem sheet \u201c{layout.SHEET_TO_COMPLETE}\u201d của tệp mới)."
+            )
+        return lines
 
     def summary_lines(self) -> list[str]:
         """The cells to complete, one line per column and action: `cột “Dân tộc”: E2–E59 (58 ô) …`."""
@@ -156,9 +262,10 @@ def upgrade_file(path: Path, target: Path, *, today: dt.date | None = None) -> U
         if sub.template_version == layout.TEMPLATE_VERSION:
             return ALREADY_CURRENT
         return f"phiên bản biểu mẫu \u201c{sub.template_version or 'không rõ'}\u201d không nâng cấp được"
-    raw = _raw_sheets(path, sub)
-    if raw is None:
+    old = _open_old(path, sub)
+    if old is None:
         return "tệp đã thay đổi trong khi đang đọc; hãy chạy lại lệnh"
+    raw = old.raw
     day = today or dt.date.today()
     meta = {layout.META_UPGRADED_FROM: layout.VERSION_2026_1, layout.META_UPGRADED_ON: day.isoformat()}
     wb = build_template(info=_info_values(sub, raw[layout.SHEET_INFO]), meta=meta)
@@ -166,30 +273,57 @@ def upgrade_file(path: Path, target: Path, *, today: dt.date | None = None) -> U
     todo += _copy_members(wb, sub.members, raw[layout.SHEET_MEMBERS])
     todo += _copy_events(wb, sub.events, raw[layout.SHEET_EVENTS])
     _copy_sheet(wb, OLD.years, NEW.years, sub.years, raw[layout.SHEET_YEARS])
-    _write_to_complete(wb, todo)
+    kept = {
+        spec.name: _rows_of(frame)
+        for spec, frame in zip(OLD.data_sheets, (sub.members, sub.events, sub.years), strict=True)
+    }
+    left_out, moved = _left_out(old, kept)
+    for sheet, row, col, note in moved:
+        wb[sheet].cell(row=row, column=col).comment = note
+    _write_to_complete(wb, todo, left_out, path.name)
     save_workbook(wb, target)
-    return Upgraded(path, target, todo)
+    return Upgraded(path, target, todo, left_out, len(moved))
 
 
 # --- reading the old file's cells as they were typed ----------------------------------------------
 
 
-def _raw_sheets(path: Path, sub: Submission) -> dict[str, list[list[Any]]] | None:
-    """Every template sheet's cells as typed, from the very bytes the reader checked (None when
-    the file changed in between)."""
+@dataclass
+class _OldFile:
+    """The old file as the upgrade reads it: its package, its workbook, which of its sheets are
+    the template's (actual name → template name) and the cells of those with tables, as typed."""
+
+    pkg: Package
+    book: Book
+    template_sheets: dict[str, str]
+    raw: dict[str, list[list[Any]]]  # by template sheet name
+
+
+def _open_old(path: Path, sub: Submission) -> _OldFile | None:
+    """The old file, from the very bytes the reader checked (None when it changed in between)."""
     from python_calamine import CalamineWorkbook
 
+    from toolkit.io.context import ReadContext
+    from toolkit.io.package import open_package
     from toolkit.io.sheets import find_sheet
 
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != sub.sha256:
         return None
-    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    out: dict[str, list[list[Any]]] = {}
+    pkg = open_package(data, path, ReadContext(file=path.name))  # passed once already: no refusal
+    book = Book(pkg, CalamineWorkbook.from_filelike(io.BytesIO(data)))
+    names = book.sheet_names
+    template_sheets: dict[str, str] = {}
+    for name in layout.SHEET_ORDER:
+        actual = find_sheet(names, name)
+        if actual is not None and actual not in template_sheets:
+            template_sheets[actual] = name
+    actual_of = {name: actual for actual, name in template_sheets.items()}
+    raw: dict[str, list[list[Any]]] = {}
     for name in (layout.SHEET_INFO, layout.SHEET_MEMBERS, layout.SHEET_EVENTS, layout.SHEET_YEARS):
-        actual = find_sheet(list(book.sheet_names), name)
-        out[name] = book.get_sheet_by_name(actual).to_python(skip_empty_area=False) if actual else []
-    return out
+        actual = actual_of.get(name)
+        raw[name] = book.get_sheet_by_name(actual).to_python(skip_empty_area=False) if actual else []
+    return _OldFile(pkg, book, template_sheets, raw)
 
 
 def _raw(rows: list[list[Any]], row: int, col: int) -> Any:
@@ -300,17 +434,293 @@ def _copy_events(wb: Workbook, frame: pd.DataFrame | None, raw: list[list[Any]])
     ]
 
 
+# --- what the upgrade does not carry over -----------------------------------------------------------
+
+# The template's own sheets, written anew in the upgraded file: what they hold is not looked at.
+_REWRITTEN = frozenset({layout.SHEET_GUIDE, layout.SHEET_LISTS, layout.SHEET_META})
+# The help of the template's labels and headers: the comments the template itself puts there.
+_TEMPLATE_COMMENTS = frozenset(
+    f.help.strip() for lay in (OLD, NEW) for spec in (lay.info, *lay.data_sheets) for f in spec.fields
+)
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_THREADED = "[Threaded comment]"  # how Excel 365 words a modern comment for older readers
+
+Moved = tuple[str, int, int, Comment]  # (sheet, row, column, comment) of the upgraded file
+
+
+@dataclass(frozen=True)
+class _Note:
+    """A cell comment of the old file."""
+
+    row: int
+    col: int
+    text: str
+    author: str
+
+
+def _rows_of(frame: pd.DataFrame | None) -> set[int]:
+    """The Excel rows of a data sheet that the reader read (and the upgrade copied)."""
+    return set() if frame is None else {int(r) for r in frame["_row"]}
+
+
+def _left_out(old: _OldFile, kept: dict[str, set[int]]) -> tuple[list[LeftOut], list[Moved]]:
+    """What the upgraded file will not hold, sheet by sheet in the old file's order (each sheet's
+    cells and comments in reading order), and the comments of the tables' values, placed where
+    those values move to."""
+    items: list[LeftOut] = []
+    moved: list[Moved] = []
+    for name in old.book.sheet_names:
+        template = old.template_sheets.get(name)
+        if template in _REWRITTEN:
+            continue
+        rels = _sheet_rels(old.pkg, old.pkg.sheet_parts.get(name, ""))
+        # A member's or a change's row: its words are personal data, not shown on screen.
+        members = kept[template] if template in _PERSONAL else set()
+        head: list[LeftOut] = []  # about the whole sheet
+        found: list[tuple[tuple[int, int], LeftOut]] = []  # about cells, by (row, column)
+        if template is None:
+            head = _extra_sheet(old.book, name)
+        else:
+            spec, raw = OLD.sheet(template), old.raw[template]
+            cells = _outside_info(raw) if spec is OLD.info else _outside_data(spec, raw, kept[template])
+            found += _blocks(name, cells, raw, members)
+        notes = _notes(old.pkg, rels)
+        if notes is None:
+            head.append(LeftOut(name, UNREAD, text="các ghi chú (comment)"))
+        for note in notes or []:
+            if note.text.strip() in _TEMPLATE_COMMENTS:
+                continue
+            target = _moved_to(template, note) if template is not None else None
+            if target is not None:
+                moved.append((*target, _comment(note)))
+                continue
+            cell = f"{get_column_letter(note.col)}{note.row}"
+            item = LeftOut(name, COMMENT, cell, 1, _comment_words(note.text), note.row in members)
+            found.append(((note.row, note.col), item))
+        if rels is not None and rels.get("drawing"):
+            head.append(LeftOut(name, DRAWING))
+        if template is None and not found and len(head) == 1 and not head[0].count:
+            continue  # an empty extra sheet holds nothing to lose
+        items += head
+        items += [item for _, item in sorted(found, key=lambda pair: pair[0])]
+    return items, moved
+
+
+_PERSONAL = frozenset({layout.SHEET_MEMBERS, layout.SHEET_EVENTS})
+
+
+def _filled(value: Any) -> bool:
+    return value != "" and not is_blank(value)
+
+
+def _outside_info(rows: list[list[Any]]) -> set[tuple[int, int]]:
+    """Filled cells of `Thông tin` besides its labels and values (columns A–B of its fields)."""
+    n = len(OLD.info.fields)
+    return {
+        (r, c)
+        for r, cells in enumerate(rows, start=1)
+        for c, value in enumerate(cells, start=1)
+        if not (r <= n and c <= 2) and _filled(value)
+    }
+
+
+def _outside_data(spec: SheetSpec, rows: list[list[Any]], kept: set[int]) -> set[tuple[int, int]]:
+    """Filled cells of a data sheet that the upgrade does not copy: right of its columns, and
+    in the rows the reader did not take (whose only content is the STT column: a note typed
+    there; a pre-numbered STT is no content)."""
+    width = len(spec.fields)
+    stt = spec.keys.index("row_no") if spec.has("row_no") else -1
+    out: set[tuple[int, int]] = set()
+    for r, cells in enumerate(rows, start=1):
+        whole_row = r >= layout.FIRST_DATA_ROW and r not in kept
+        for c in range(0 if whole_row else width, len(cells)):
+            value = cells[c]
+            if _filled(value) and not (c == stt and _numbered(value)):
+                out.add((r, c + 1))
+    return out
+
+
+def _numbered(value: Any) -> bool:
+    """A row number typed ahead of the data."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int | float) or (isinstance(value, str) and value.strip().isdigit())
+
+
+def _blocks(
+    sheet: str, cells: set[tuple[int, int]], rows: list[list[Any]], members: set[int]
+) -> list[tuple[tuple[int, int], LeftOut]]:
+    """Filled cells as rectangular blocks, each with its first cell's (row, column): runs of
+    rows in one column, joined with the same runs of the next columns ("F2–G10"). A single
+    cell's text is kept, to quote (on screen only off the ``members`` rows)."""
+    by_column: dict[int, list[int]] = defaultdict(list)
+    for r, c in cells:
+        by_column[c].append(r)
+    open_runs: dict[tuple[int, int], list[int]] = {}  # (first row, last row) → [first col, last col]
+    blocks: list[tuple[int, int, int, int]] = []  # (first row, first col, last row, last col)
+    for c in sorted(by_column):
+        for run in _runs(by_column[c]):
+            cols = open_runs.get(run)
+            if cols is not None and cols[1] == c - 1:
+                cols[1] = c
+                continue
+            if cols is not None:
+                blocks.append((run[0], cols[0], run[1], cols[1]))
+            open_runs[run] = [c, c]
+    blocks += [(run[0], cols[0], run[1], cols[1]) for run, cols in open_runs.items()]
+    out = []
+    for r0, c0, r1, c1 in blocks:
+        first = f"{get_column_letter(c0)}{r0}"
+        count = (r1 - r0 + 1) * (c1 - c0 + 1)
+        cell = first if count == 1 else f"{first}\u2013{get_column_letter(c1)}{r1}"
+        text = _text(rows[r0 - 1][c0 - 1]) if count == 1 else ""
+        personal = any(r in members for r in range(r0, r1 + 1))
+        out.append(((r0, c0), LeftOut(sheet, CELLS, cell, count, text, personal)))
+    return out
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted runs of consecutive rows: [2, 3, 4, 7] → [(2, 4), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for r in sorted(rows):
+        if runs and r == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    return runs
+
+
+def _text(value: Any) -> str:
+    return unicodedata.normalize("NFC", cell_text(value) or "")
+
+
+def _extra_sheet(book: Book, name: str) -> list[LeftOut]:
+    """A sheet that is not the template's: its filled cells counted, in one pass."""
+    try:
+        count = sum(1 for row in book.get_sheet_by_name(name).iter_rows() for v in row if _filled(v))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: B036 - includes pyo3's PanicException
+        return [LeftOut(name, SHEET), LeftOut(name, UNREAD, text="nội dung")]
+    return [LeftOut(name, SHEET, count=count)]
+
+
+def _moved_to(template: str, note: _Note) -> tuple[str, int, int] | None:
+    """Where a comment on a value of a table goes in the upgraded file (None elsewhere: on a
+    label, a header, or outside the tables)."""
+    spec = OLD.sheet(template)
+    if spec is OLD.info:
+        if note.col != 2 or not 1 <= note.row <= len(spec.fields):
+            return None
+        return template, NEW.info.row_of(spec.fields[note.row - 1].key), 2
+    if note.row < layout.FIRST_DATA_ROW or not 1 <= note.col <= len(spec.fields):
+        return None
+    key, new = spec.fields[note.col - 1].key, NEW.sheet(template)
+    return (template, note.row, new.keys.index(key) + 1) if new.has(key) else None
+
+
+def _comment(note: _Note) -> Comment:
+    text = ILLEGAL_CHARACTERS_RE.sub("", note.text)
+    return Comment(text, ILLEGAL_CHARACTERS_RE.sub("", note.author) or "ward-stats", width=240, height=80)
+
+
+def _comment_words(text: str) -> str:
+    """A comment's own words: Excel 365 wraps a modern comment in an explanation for older
+    programs, the words after its `Comment:` line."""
+    if text.startswith(_THREADED) and "\nComment:" in text:
+        text = text.split("\nComment:", 1)[1]
+    return unicodedata.normalize("NFC", text)
+
+
+def _sheet_rels(pkg: Package, part: str) -> dict[str, list[str]] | None:
+    """The parts a sheet part refers to, by the last word of the relationship's type
+    (`comments`, `drawing`…); None when its relationships cannot be read."""
+    if not part:
+        return {}
+    rels_part = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    root = _parse(pkg, rels_part)
+    if root is None:
+        return None if rels_part in pkg.names else {}
+    out: dict[str, list[str]] = defaultdict(list)
+    for rel in root.iter(f"{_NS_PKG_REL}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        path = (
+            target.lstrip("/") if target.startswith("/") else posixpath.join(posixpath.dirname(part), target)
+        )
+        out[rel.get("Type", "").rsplit("/", 1)[-1]].append(posixpath.normpath(path))
+    return out
+
+
+def _notes(pkg: Package, rels: dict[str, list[str]] | None) -> list[_Note] | None:
+    """The cell comments of a sheet (None when they cannot be read)."""
+    if rels is None:
+        return None
+    notes: list[_Note] = []
+    for part in rels.get("comments", []):
+        root = _parse(pkg, part)
+        if root is None:
+            return None
+        authors = [a.text or "" for a in root.iter(f"{_NS_MAIN}author")]
+        for el in root.iter(f"{_NS_MAIN}comment"):
+            at = _cell_position(el.get("ref", ""))
+            words = el.find(f"{_NS_MAIN}text")
+            if at is None or words is None:
+                continue
+            # The text's own runs, not its phonetic guide (`rPh`).
+            pieces = [
+                words.find(f"{_NS_MAIN}t"),
+                *(r.find(f"{_NS_MAIN}t") for r in words.iter(f"{_NS_MAIN}r")),
+            ]
+            text = "".join(t.text or "" for t in pieces if t is not None)
+            if not text.strip():
+                continue
+            author_id = el.get("authorId", "")
+            author = authors[int(author_id)] if author_id.isdigit() and int(author_id) < len(authors) else ""
+            notes.append(_Note(*at, text, author))
+    return notes
+
+
+def _cell_position(ref: str) -> tuple[int, int] | None:
+    """`D3` → (3, 4); the first cell of a range; None for anything else."""
+    head = ref.split(":", 1)[0].replace("$", "").upper()
+    letters = head.rstrip("0123456789")
+    digits = head[len(letters) :]
+    if not letters.isalpha() or not letters.isascii() or not digits.isdigit():
+        return None
+    return int(digits), column_index(letters.encode())
+
+
+def _parse(pkg: Package, part: str) -> Any:
+    """A part's XML through defusedxml, None when it is missing or cannot be read."""
+    from defusedxml import ElementTree as SafeET
+
+    from toolkit.io.package import read_part
+
+    if part not in pkg.names:
+        return None
+    try:
+        return SafeET.fromstring(read_part(pkg.zf, part, pkg.data), forbid_dtd=True)
+    except Exception:  # a part we cannot read is said, not a reason to refuse the upgrade
+        return None
+
+
 # --- the sheet `Cần bổ sung` ------------------------------------------------------------------------
 
 
-def _write_to_complete(wb: Workbook, todo: list[ToComplete]) -> None:
-    """The cells to complete, one a row, as the first sheet (the one the file opens on)."""
+def _write_to_complete(wb: Workbook, todo: list[ToComplete], left_out: list[LeftOut], source: str) -> None:
+    """The cells to complete, one a row, as the first sheet (the one the file opens on), then
+    what was not carried over."""
     ws = wb.create_sheet(layout.SHEET_TO_COMPLETE, 0)
     ws["A1"] = f"CÁC Ô CẦN BỔ SUNG SAU KHI NÂNG CẤP LÊN BIỂU MẪU {layout.TEMPLATE_VERSION}"
     ws["A1"].font = Font(name="Times New Roman", bold=True, size=13)
+    left_out_row = 6 + len(todo) + 1  # after a blank row
+    see = " " + LEFT_OUT_SEE.format(title=LEFT_OUT_TITLE, row=left_out_row) if left_out else ""
     ws["A2"] = (
         f"Tệp đã được chép sang biểu mẫu mới ({len(todo)} ô cần điền hoặc chọn lại). Điền xong các ô dưới "
-        "đây thì gửi lại tệp; có thể để nguyên sheet này."
+        f"đây thì gửi lại tệp; có thể để nguyên sheet này.{see}"
     )
     ws["A3"] = CHECK_NEW_COLUMNS
     for r in (2, 3):
@@ -330,8 +740,45 @@ def _write_to_complete(wb: Workbook, todo: list[ToComplete]) -> None:
             cell.alignment = Alignment(wrap_text=col == 5, vertical="top")
         # Explicit heights: spreadsheet programs do not all grow a wrapped row on opening.
         ws.row_dimensions[r].height = 16 * max(1, -(-len(item.action) // _ACTION_CHARS_A_LINE))
-    for letter, width in zip("ABCDE", (12, 7, 18, 24, 80), strict=True):
+    if left_out:
+        _write_left_out(ws, left_out_row, left_out, source)
+    for letter, width in zip("ABCDE", _WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A6"
     print_landscape(ws, title_rows="5:5")
     wb.active = 0
+
+
+def _write_left_out(ws: Any, first: int, left_out: list[LeftOut], source: str) -> None:
+    """The section of what was not carried over, from row ``first``: its title, what to do, and
+    one row per thing (Sheet · Ô · Loại · Nội dung, the last over columns D–E)."""
+    body = Font(name="Times New Roman", size=12)
+    bold = Font(name="Times New Roman", size=12, bold=True)
+    ws.cell(row=first, column=1, value=LEFT_OUT_TITLE).font = Font(name="Times New Roman", bold=True, size=13)
+    how = ws.cell(row=first + 1, column=1, value=LEFT_OUT_HOW.format(name=source))
+    how.font = body
+    how.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=first + 1, start_column=1, end_row=first + 1, end_column=5)
+    ws.row_dimensions[first + 1].height = 16 * _lines(how.value, sum(_WIDTHS))
+    head = first + 2
+    for col, header in enumerate(LEFT_OUT_HEADERS, start=1):
+        ws.cell(row=head, column=col, value=header).font = bold
+    ws.merge_cells(start_row=head, start_column=4, end_row=head, end_column=5)
+    for r, item in enumerate(left_out, start=head + 1):
+        values = (item.sheet, item.cells, LEFT_OUT_KINDS[item.kind], item.description())
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=col, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+            cell.data_type = "s"
+            cell.font = body
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=r, start_column=4, end_row=r, end_column=5)
+        lines = max(
+            _lines(v, w) for v, w in zip(values, (*_WIDTHS[:3], _WIDTHS[3] + _WIDTHS[4]), strict=True)
+        )
+        ws.row_dimensions[r].height = 16 * lines
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` wide (12-point Times, as `Cần làm`)."""
+    per_line = max(1, int(width * _ACTION_CHARS_A_LINE / _WIDTHS[4]))
+    return max(1, -(-len(text) // per_line))

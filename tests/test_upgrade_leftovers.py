@@ -1,0 +1,184 @@
+"""`ward-stats upgrade` drops nothing in silence: what a 2026.1 file holds outside the
+template's tables (an extra sheet, a cell comment, a note typed beside or below a table, a
+chart) is listed on screen and in a section of `Cần bổ sung`, and a comment on a value of a
+table moves with that value."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers_validate import clean_members, run, write_old
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.workbook import Workbook
+
+from toolkit.cli import main
+from toolkit.core import layout
+from toolkit.core.layout import get_column_letter
+from toolkit.outputs.upgrade import upgrade_files
+
+OLD_MEMBERS = layout.LAYOUT_2026_1.members
+# The first column right of the old members' table, and the next one.
+BESIDE = get_column_letter(len(OLD_MEMBERS.fields) + 1)
+NEXT = get_column_letter(len(OLD_MEMBERS.fields) + 2)
+LEFT_OUT_TITLE = "Nội dung không chuyển sang mẫu mới"  # the heading of the section
+NOTE = "Ghi chú: số điện thoại cũ 0912 345 678, đã đổi sang số mới từ tháng 3"
+SECRET = "Đồng chí này đang điều trị bệnh dài ngày"  # a comment on a member's row
+
+
+def _old_file(folder: Path, change: Callable[[Workbook], None] | None = None) -> Path:
+    """A 2026.1 submission, changed as a secretary would in Excel (`change`), saved again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = write_old(folder)
+    if change is not None:
+        wb = openpyxl.load_workbook(path)
+        change(wb)
+        wb.save(path)
+    return path
+
+
+def _with_extras(wb: Workbook) -> None:
+    """An extra sheet, a comment on a member's row right of the table, a note beside `Thông tin`."""
+    extra = wb.create_sheet("Ghi chú")
+    extra["A1"], extra["A2"], extra["B2"] = "Việc cần làm", "Nhắc đóng đảng phí", 3
+    wb[layout.SHEET_MEMBERS][f"{BESIDE}3"].comment = Comment(SECRET, "Bí thư")
+    wb[layout.SHEET_INFO]["D3"] = NOTE
+
+
+def _upgrade_cli(path: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as exit_:
+        main(["upgrade", str(path), "--out", str(out)], standalone_mode=False)
+    assert exit_.value.code == 0
+    return capsys.readouterr().out
+
+
+def _section(path: Path) -> list[tuple[str | None, ...]]:
+    """The rows of `Cần bổ sung` from the heading of what was not carried over (none without)."""
+    rows = [
+        tuple(c.value for c in r) for r in openpyxl.load_workbook(path)[layout.SHEET_TO_COMPLETE].iter_rows()
+    ]
+    start = next((i for i, r in enumerate(rows) if r[0] == LEFT_OUT_TITLE), None)
+    return [] if start is None else rows[start:]
+
+
+def test_an_extra_sheet_a_comment_and_a_note_are_listed_on_screen_and_in_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = _old_file(tmp_path / "nop", _with_extras)
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert (
+        f"  Nội dung không chuyển sang mẫu mới (3 mục; nếu còn cần, hãy chép tay từ tệp cũ {old.name}):"
+    ) in out
+    assert (
+        "    Sheet “Thông tin”, ô D3 — nội dung ngoài các bảng của biểu mẫu: "
+        "“Ghi chú: số điện thoại cũ 0912 345 678, đã đổi sang số mới…”."
+    ) in out
+    # On a member's row, the comment's words are personal data: named, not quoted, on screen.
+    assert f"    Sheet “Đảng viên”, ô {BESIDE}3 — ghi chú (comment)." in out
+    assert SECRET not in out
+    assert "    Sheet “Ghi chú” — sheet không có trong biểu mẫu (3 ô có nội dung)." in out
+    assert "Lưu ý: 1 tệp có nội dung không chuyển sang mẫu mới" in out
+    assert unicodedata.is_normalized("NFC", out)
+
+    section = _section(tmp_path / "moi" / old.name)
+    assert section[0][0] == "Nội dung không chuyển sang mẫu mới"
+    assert f"tệp cũ “{old.name}”" in str(section[1][0]) and "chép" in str(section[1][0])
+    assert section[2][:4] == ("Sheet", "Ô", "Loại", "Nội dung")
+    assert [r[:4] for r in section[3:]] == [
+        ("Thông tin", "D3", "Ô ngoài bảng", f"“{NOTE}”"),
+        ("Đảng viên", f"{BESIDE}3", "Ghi chú (comment)", f"“{SECRET}”"),  # the file holds personal data
+        ("Ghi chú", None, "Sheet thêm", "Sheet không có trong biểu mẫu (3 ô có nội dung)"),
+    ]
+    first = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_TO_COMPLETE]["A2"].value
+    assert "xem mục “Nội dung không chuyển sang mẫu mới”" in first
+
+
+def test_a_plain_old_file_has_no_such_section(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = _old_file(tmp_path / "nop")
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert "không chuyển sang" not in out and "ghi chú (comment)" not in out
+    assert _section(tmp_path / "moi" / old.name) == []
+    (done,) = upgrade_files([old], tmp_path / "lai").upgraded
+    assert done.left_out == [] and done.comments_moved == 0  # the template's own help is no comment
+
+
+def test_a_comment_on_a_value_moves_with_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def comments(wb: Workbook) -> None:
+        wb[layout.SHEET_INFO][layout.LAYOUT_2026_1.info.cell("cutoff_date")].comment = Comment(
+            "Theo công văn 12-CV/ĐU", "Bí thư"
+        )
+        wb[layout.SHEET_MEMBERS][OLD_MEMBERS.cell("occupation", 3)].comment = Comment("Hỏi lại", "Bí thư")
+
+    old = _old_file(tmp_path / "nop", comments)
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert "Đã chép 2 ghi chú (comment) của các ô sang ô tương ứng của tệp mới." in out
+    assert "không chuyển sang" not in out
+    wb = openpyxl.load_workbook(tmp_path / "moi" / old.name)
+    # Each to the value's new cell: a row lower on `Thông tin`, columns further on `Đảng viên`.
+    cutoff = wb[layout.SHEET_INFO][layout.INFO.cell("cutoff_date")].comment
+    occupation = wb[layout.SHEET_MEMBERS][layout.MEMBERS.cell("occupation", 3)].comment
+    assert cutoff is not None and cutoff.text == "Theo công văn 12-CV/ĐU"
+    assert occupation is not None and occupation.text == "Hỏi lại"
+    assert _section(tmp_path / "moi" / old.name) == []
+    assert not [i for i in run(tmp_path / "moi" / old.name).issues if i.is_error]
+
+
+def test_notes_below_and_beside_the_members_are_ranges_and_row_numbers_are_no_content(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    members = len(clean_members())
+
+    def notes(wb: Workbook) -> None:
+        ws = wb[layout.SHEET_MEMBERS]
+        for r in range(2, 4):  # a block of two columns beside the first two members
+            ws[f"{BESIDE}{r}"], ws[f"{NEXT}{r}"] = "x", "y"
+        for n in range(members + 1, 31):  # STT numbered ahead of the data
+            ws.cell(row=n + 1, column=1, value=n)
+        ws["A34"] = "Danh sách đã được chi ủy thông qua ngày 30/3"
+        wb.create_sheet("Sheet1")  # empty: nothing to lose
+
+    old = _old_file(tmp_path / "nop", notes)
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert (
+        f"    Sheet “Đảng viên”, các ô {BESIDE}2–{NEXT}3 (4 ô) — nội dung ngoài các bảng của biểu mẫu." in out
+    )
+    # Not a member's row: quoted.
+    assert (
+        "    Sheet “Đảng viên”, ô A34 — nội dung ngoài các bảng của biểu mẫu: "
+        "“Danh sách đã được chi ủy thông qua ngày 30/3”."
+    ) in out
+    assert "(2 mục;" in out and "Sheet1" not in out
+    assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
+        ("Đảng viên", f"{BESIDE}2–{NEXT}3", "Ô ngoài bảng", "4 ô có nội dung"),
+        ("Đảng viên", "A34", "Ô ngoài bảng", "“Danh sách đã được chi ủy thông qua ngày 30/3”"),
+    ]
+
+
+def test_a_chart_is_listed_and_a_long_list_is_cut_on_screen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def many(wb: Workbook) -> None:
+        info = wb[layout.SHEET_INFO]
+        for r in range(1, 30, 2):  # 15 cells apart: 15 things
+            info[f"D{r}"] = f"ghi chú {r}"
+        years = wb[layout.SHEET_YEARS]
+        chart = BarChart()
+        chart.add_data(Reference(years, min_col=2, min_row=1, max_row=3), titles_from_data=True)
+        years.add_chart(chart, "M2")
+
+    old = _old_file(tmp_path / "nop", many)
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert "(16 mục;" in out
+    assert "    … và 4 mục khác (xem sheet “Cần bổ sung” của tệp mới)." in out
+    section = _section(tmp_path / "moi" / old.name)
+    assert len(section) == 3 + 16
+    assert section[-1][:4] == (
+        layout.SHEET_YEARS,
+        None,
+        "Hình ảnh, biểu đồ",
+        "Hình ảnh, biểu đồ hoặc hình vẽ",
+    )
