@@ -98,6 +98,11 @@ _RULES: tuple[Rule, ...] = (
     Rule("cell.formula_no_value", _E, "Công thức chưa có giá trị",
          "Ô có công thức nhưng chưa có giá trị đã tính. Hãy mở tệp bằng Excel, để Excel tính "
          "lại rồi lưu (hoặc ghi giá trị thay cho công thức)."),
+    Rule("cell.volatile_formula", _W, "Công thức tự thay đổi giá trị",
+         "Ô {cell} của sheet \u201c{sheet}\u201d có công thức dùng hàm {function}, kết quả tự thay đổi "
+         "mỗi khi Excel tính lại: số liệu được tính theo giá trị Excel tính lần cuối trước khi lưu "
+         "({value}), giá trị này sẽ khác khi tệp được mở vào ngày khác. Hãy gõ thẳng giá trị vào ô "
+         "thay cho công thức."),
     Rule("cell.error_value", _E, "Ô có giá trị lỗi",
          "Ô có giá trị lỗi {value} ({meaning}) thay cho số liệu; giá trị này không được tính. Hãy sửa "
          "công thức hoặc ghi thẳng {expected} vào ô này."),
@@ -476,8 +481,9 @@ def rules_markdown() -> str:
         "consolidated, but shown. Messages name the row, column header and cell; `{...}` fields "
         "are filled in per issue.",
         "",
-        "Automatic corrections (`norm.*`) are one warning per file, sheet, column and code: a single "
-        "corrected cell is named with its value; several are one warning at the first of them, whose "
+        "Automatic corrections (`norm.*`) and formulas whose result changes by itself "
+        "(`cell.volatile_formula`) are one warning per file, sheet, column and code: a single "
+        "cell is named with its value; several are one warning at the first of them, whose "
         "message gives their number, their cell ranges and the first as an example (hidden with "
         "`--no-personal-data`). Errors are reported one per cell.",
         "",

@@ -50,6 +50,7 @@ from toolkit.io.sheets import (
     report_extra_sheets,
     report_hidden_rows,
     report_merged_cells,
+    report_volatile_formulas,
     scan_sheet,
 )
 
@@ -132,6 +133,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
         since = len(ctx.issues)
         errors = report_error_cells(xml.error_cells, lay.info, info_name, ctx)
         _read_info(sub, lay.info, info_rows, info_name, xml, ctx)
+        report_volatile_formulas(xml.volatile, lay.info, info_name, info_rows, ctx, info=True)
         drop_other_issues_at(ctx, errors, info_name, since)
     ctx.org_code = sub.org_code
     if lay.version != layout.TEMPLATE_VERSION:
@@ -328,6 +330,7 @@ def _read_data_sheet(
     """A data sheet's rows → its frame of the rows with data, or None when its header is wrong."""
     if not _check_header_row(spec, sheet, rows, xml, ctx):
         return None
+    report_volatile_formulas(xml.volatile, spec, sheet, rows, ctx)
     width = len(spec.fields)
     data_rows = rows[1:]
     n = len(data_rows)

@@ -2,22 +2,26 @@
 
 Values come from python-calamine; the sheet XML is scanned (with regular expressions, after
 the package gate refused any DTD) only for what calamine does not tell: legacy TCVN3/VNI
-fonts, hidden rows, formulas without a cached value, error values and NaN
-(`toolkit.io.errorcells`), and numbers so far out of range that calamine would fail on
-them. The problems of a sheet's shape (columns beyond the template's, hidden rows, merged
-cells, data on a sheet that is not part of the template) are reported here too.
+fonts, hidden rows, formulas without a cached value, formulas whose result changes by itself
+(volatile functions such as TODAY), error values and NaN (`toolkit.io.errorcells`), and
+numbers so far out of range that calamine would fail on them. The problems of a sheet's
+shape (columns beyond the template's, hidden rows, merged cells, data on a sheet that is not
+part of the template) are reported here too.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.core import layout, vnformat
-from toolkit.core.layout import SheetSpec, get_column_letter
+from toolkit.core.layout import SheetSpec, cell_ranges, get_column_letter
+from toolkit.core.rules import where_cell
 from toolkit.core.vocab import match_key as _vocab_match_key
+from toolkit.io import normalize
 from toolkit.io.cells import distinct, is_blank
 from toolkit.io.context import ReadContext
 from toolkit.io.errorcells import CELL_REF, CELL_TYPE, CELL_VALUE, Book, column_index, find_error_cells
@@ -60,6 +64,8 @@ class SheetXml:
 
     hidden_rows: set[int] = field(default_factory=set)
     formula_no_value: list[tuple[int, int]] = field(default_factory=list)  # (row, col) 1-based
+    # (row, col) → the volatile functions of a formula that has a cached value: "TODAY, NOW"
+    volatile: dict[tuple[int, int], str] = field(default_factory=dict)
     legacy_fonts: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → font
     error_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → #DIV/0!…
     needs_defusing: bool = False  # calamine must read this sheet from the defused package
@@ -72,6 +78,15 @@ _ROW_RE = re.compile(rb"<row\b([^>]*)>")
 _HIDDEN_RE = re.compile(rb'\bhidden="(?:1|true)"')
 _ROWNUM_RE = re.compile(rb'\br="(\d+)"')
 _FORMULA_RE = re.compile(rb"<f[\s>/]")
+# A cell's formula element: its attributes and its text (none for a shared formula's followers).
+_F_ELEMENT_RE = re.compile(rb"<f(?=[\s>/])([^>]*?)(?:/>|>([^<]*)</f>)")
+_SHARED_RE = re.compile(rb'\bt="shared"')
+_SI_RE = re.compile(rb'\bsi="(\d+)"')
+# Functions whose result changes by itself (at every recalculation, or with the date), as a
+# call, case-insensitive, with or without Excel's `_xlfn.` prefix of newer functions.
+_VOLATILE_RE = re.compile(
+    rb"(?<![\w.])(?:_xlfn\.)?(TODAY|NOW|RANDBETWEEN|RANDARRAY|RAND|OFFSET|INDIRECT|CELL|INFO)\s*\(", re.I
+)
 _NEGATIVE_V_RE = re.compile(rb"<v>\s*(-[0-9.]+(?:[eE][+-]?[0-9]+)?)\s*</v>")
 # No cell of the template holds a number below this (Excel serial -2,000,000 is long before
 # year 1). calamine panics (chrono overflow, with a Rust backtrace on stderr) when it turns a
@@ -127,8 +142,37 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     return found
 
 
+def volatile_functions(formula: bytes) -> str:
+    """The volatile functions a formula's text calls ("TODAY, NOW"), or "" (XML-escaped text;
+    what is inside string literals and quoted sheet names does not count)."""
+    text = formula.replace(b"&quot;", b'"').replace(b"&apos;", b"'")
+    for quote in (b'"', b"'"):  # string literals, then quoted sheet names
+        if quote in text:
+            # Every other piece is quoted (a doubled quote inside leaves an empty piece between):
+            # linear, whatever a hostile formula holds.
+            text = b" ".join(text.split(quote)[::2])
+    return ", ".join(dict.fromkeys(m.group(1).decode().upper() for m in _VOLATILE_RE.finditer(text)))
+
+
+def _formula_volatile(inner: bytes, shared: dict[bytes, str]) -> str:
+    """The volatile functions of a cell's formula; a shared formula's followers (`<f
+    t="shared" si="3"/>`, no text) take those of the cell that holds its text."""
+    f = _F_ELEMENT_RE.search(inner)
+    if f is None:
+        return ""
+    attrs, text = f.group(1), f.group(2)
+    si = _SI_RE.search(attrs) if _SHARED_RE.search(attrs) else None
+    if text:
+        functions = volatile_functions(text)
+        if si is not None:
+            shared[si.group(1)] = functions
+        return functions
+    return shared.get(si.group(1), "") if si is not None else ""
+
+
 def _scan_cells(pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, need_fonts: bool) -> None:
     # One loop over the cells for both questions: this is the slow part of a large sheet's scan.
+    shared: dict[bytes, str] = {}  # shared formula index → its volatile functions
     for m in _CELL_RE.finditer(xml):
         attrs, inner = m.group(1), m.group(2) or b""
         ref = CELL_REF.search(attrs)
@@ -139,6 +183,8 @@ def _scan_cells(pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, n
             cached = CELL_VALUE.search(inner)
             kind_attr = CELL_TYPE.search(attrs)
             is_text = kind_attr is not None and kind_attr.group(1) == b"str"
+            # Only formula cells get here: the volatile check costs nothing on a sheet of values.
+            functions = _formula_volatile(inner, shared)
             # No <v>, or an empty one on a non-text result (openpyxl writes `<v></v>`).
             if (
                 cached is None
@@ -146,6 +192,8 @@ def _scan_cells(pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, n
                 or (not is_text and (cached is None or not cached.group(1)))
             ):
                 found.formula_no_value.append(pos)
+            elif functions:
+                found.volatile[pos] = functions
         if not need_fonts:
             continue
         style = _S_RE.search(attrs)
@@ -207,6 +255,57 @@ def report_hidden_rows(xml: SheetXml, excel: list[int], sheet: str, ctx: ReadCon
             cell=f"A{r}",
             where=f"Sheet \u201c{sheet}\u201d, dòng {r}",
             row=r,
+        )
+
+
+def report_volatile_formulas(
+    volatile: dict[tuple[int, int], str],
+    spec: SheetSpec,
+    sheet: str,
+    rows: Sequence[Sequence[Any]],
+    ctx: ReadContext,
+    *,
+    info: bool = False,
+) -> None:
+    """Formulas whose result changes by itself in the cells read (`Thông tin`: its values in
+    column B; a data sheet: its data rows in the template's columns). Their cached value is
+    what counts, as for any formula; the warning says it will not stay so. One warning per
+    column, like the corrections: a single cell is named with its value; several are one
+    warning at the first, whose location gives their number and their ranges."""
+    if not volatile:
+        return
+    width = len(spec.fields)
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)  # (col, field) → rows
+    for r, c in volatile:
+        if info:
+            if c == 2 and 1 <= r <= width:
+                groups[(c, r - 1)].append(r)
+        elif r >= layout.FIRST_DATA_ROW and 1 <= c <= width:
+            groups[(c, c - 1)].append(r)
+    for (c, index), found in sorted(groups.items()):
+        f = spec.fields[index]
+        found.sort()
+        first = found[0]
+        letter = get_column_letter(c)
+        cell = f"{letter}{first}"
+        cells = rows[first - 1] if first - 1 < len(rows) else ()
+        cached = normalize.cell_text(cells[c - 1]) if c - 1 < len(cells) else None
+        functions = ", ".join(dict.fromkeys(name for r in found for name in volatile[(r, c)].split(", ")))
+        if len(found) == 1:
+            where = where_cell(sheet, first, f.header, cell, info=info)
+        else:
+            where = (
+                f"Cột \u201c{f.header}\u201d: {vnformat.number(len(found))} ô có công thức tự thay đổi "
+                f"({cell_ranges(letter, found)})"
+            )
+        ctx.add(
+            "cell.volatile_formula",
+            sheet=sheet,
+            cell=cell,
+            column=f.header,
+            value=cached if cached not in (None, "") else "(trống)",
+            where=where,
+            function=functions,
         )
 
 
