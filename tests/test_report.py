@@ -321,4 +321,7 @@ def test_a_share_of_a_breakdown_with_unknown_members_is_over_the_known_ones() ->
     text = _text(summary)
     # 18 of the 3.216 members whose ethnicity is known.
     assert "là người dân tộc thiểu số (0,56% đảng viên đã ghi dân tộc)" in text
-    assert "chưa rõ dân tộc của 1.000 đồng chí thuộc các tổ chức dùng biểu mẫu cũ hoặc chưa bổ sung" in text
+    assert (
+        "Số liệu này chưa đầy đủ vì còn 1.000 đồng chí chưa rõ dân tộc (tệp theo mẫu cũ 2026.1 hoặc tệp "
+        "đã nâng cấp nhưng chưa điền bổ sung)." in text
+    )

@@ -275,33 +275,69 @@ def _exempt_paragraph(s: ReportSummary) -> str:
     return text
 
 
-def _unknown_words(s: ReportSummary, family: str, what: str) -> str:
-    """' (chưa rõ dân tộc của 05 đồng chí …)' when some members' value is unknown."""
-    unknown = s.n(f"{family}.unknown")
-    if not unknown:
-        return ""
-    return f"; chưa rõ {what} của {_people(unknown)} thuộc các tổ chức dùng biểu mẫu cũ hoặc chưa bổ sung"
+# Why a member's ethnicity or religion can be unknown (the forms' count notes give the same reason).
+UNKNOWN_WHY = "tệp theo mẫu cũ 2026.1 hoặc tệp đã nâng cấp nhưng chưa điền bổ sung"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A breakdown the report states one figure of (the ethnic minorities, the religious
+    members) while its `<family>.unknown` bucket counts the members whose value is not known."""
+
+    what: str  # "dân tộc"
+    count_id: str  # the figure: members of any value but `left_out`
+    words: str  # what the figure's members are, in a sentence
+    voc: vocab.Vocabulary
+    left_out: str  # the value the figure does not count (Kinh, no religion)
+
+    @property
+    def family(self) -> str:
+        return f"members.{self.voc.key}"
+
+
+IDENTITIES = (
+    Identity("dân tộc", "members.ethnic_minority", "là người dân tộc thiểu số", vocab.ETHNICITY, vocab.KINH),
+    Identity("tôn giáo", "members.religious", "theo tôn giáo", vocab.RELIGION, "none"),
+)
+
+
+def _identity_paragraph(s: ReportSummary, topic: Identity) -> str | None:
+    """The sentence on ethnic minorities or religious members: none when the ward has none and
+    every member's value is known. When some are unknown the figure is not a complete count,
+    and the sentence says how many it leaves out; when all are, it states no figure."""
+    count, unknown = s.n(topic.count_id), s.n(f"{topic.family}.unknown")
+    if not count and not unknown:
+        return None
+    if unknown and unknown >= s.total:
+        return (
+            f"Về {topic.what}: chưa có số liệu đảng viên {topic.words}, vì cả {_people(unknown)} đều "
+            f"chưa rõ {topic.what} ({UNKNOWN_WHY})."
+        )
+    base = s.share(topic.count_id, known_base(s.ind, topic.family))
+    if count:
+        parts = [
+            f"{t.label} {_people(n)}"
+            for t, n in _present(s, topic.voc, topic.family)
+            if t.code != topic.left_out
+        ]
+        text = (
+            f"Về {topic.what}: có {_people(count)} {topic.words} ({vnformat.percent_prose(base)} "
+            f"{base.base_label}), gồm: {'; '.join(parts)}."
+        )
+    else:
+        text = (
+            f"Về {topic.what}: trong số {vnformat.count(base.base)} {base.base_label}, không có đồng chí "
+            f"nào {topic.words}."
+        )
+    if unknown:
+        text += f" Số liệu này chưa đầy đủ vì còn {_people(unknown)} chưa rõ {topic.what} ({UNKNOWN_WHY})."
+    return text
 
 
 def _identity_paragraphs(s: ReportSummary) -> list[str]:
-    """Ethnic minorities and religious members, a sentence each where the ward has any."""
-    topics = (
-        ("dân tộc", "members.ethnic_minority", "là người dân tộc thiểu số", vocab.ETHNICITY, vocab.KINH),
-        ("tôn giáo", "members.religious", "theo tôn giáo", vocab.RELIGION, "none"),
-    )
-    paras = []
-    for what, count_id, words, voc, left_out in topics:
-        count = s.n(count_id)
-        if not count:
-            continue
-        family = f"members.{voc.key}"
-        base = s.share(count_id, known_base(s.ind, family))
-        parts = [f"{t.label} {_people(n)}" for t, n in _present(s, voc, family) if t.code != left_out]
-        paras.append(
-            f"Về {what}: có {_people(count)} {words} ({vnformat.percent_prose(base)} {base.base_label}), "
-            f"gồm: {'; '.join(parts)}{_unknown_words(s, family, what)}."
-        )
-    return paras
+    """Ethnic minorities and religious members, a sentence each where the ward has any or
+    where some members' value is unknown."""
+    return [p for topic in IDENTITIES if (p := _identity_paragraph(s, topic)) is not None]
 
 
 def _members_section(s: ReportSummary) -> Section:

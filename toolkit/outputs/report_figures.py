@@ -11,12 +11,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.core import vnformat, vocab
-from toolkit.outputs.report import ReportSummary, prose
+from toolkit.outputs.report import IDENTITIES, ReportSummary, prose
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, FULL_EXEMPTION, TEMPORARY_EXEMPTION, rating_shares
 from toolkit.stats.shares import Share, known_base, share
 
 HEADING_FIGURES = "Bảng số liệu chính"
 TABLE_HEADERS = ("Chỉ tiêu", "Số lượng", "Tỷ lệ", "Trên cơ sở")
+# The rows of the figures of `report.IDENTITIES`, and the words in place of a figure that no
+# member's known value supports (everyone's is unknown).
+IDENTITY_LABELS = {"members.ethnic_minority": "Dân tộc thiểu số", "members.religious": "Theo tôn giáo"}
+UNKNOWN_VALUE = "chưa rõ"
+UNKNOWN_ROW_WHY = "tệp theo mẫu cũ hoặc chưa bổ sung"
 
 
 @dataclass(frozen=True)
@@ -27,9 +32,12 @@ class Figure:
     value: int | float
     share: Share | None = None
     base_text: str = ""
+    value_words: str = ""  # printed in place of the value (`UNKNOWN_VALUE`), when set
 
     @property
     def value_text(self) -> str:
+        if self.value_words:
+            return self.value_words
         if isinstance(self.value, float) and not self.value.is_integer():
             return vnformat.decimal(self.value, 1)
         return vnformat.number(self.value)
@@ -77,8 +85,15 @@ def main_figures(summary: Mapping[str, Any]) -> list[Figure]:
         add(f"Độ tuổi: {prose(label)}", f"members.age_report.{key}")
     for t in vocab.OCCUPATION_GROUP.terms:
         add(f"{vocab.OCCUPATION.title}: {prose(t.label)}", f"members.occupation_group.{t.code}")
-    add("Dân tộc thiểu số", "members.ethnic_minority", known_base(s.ind, "members.ethnicity"))
-    add("Theo tôn giáo", "members.religious", known_base(s.ind, "members.religion"))
+    for topic in IDENTITIES:
+        # A figure over the members whose value is known; the unknown ones on a line of their
+        # own, without a share (outside the base, as in `Tổng hợp`).
+        add(IDENTITY_LABELS[topic.count_id], topic.count_id, known_base(s.ind, topic.family))
+        unknown = s.n(f"{topic.family}.unknown")
+        if unknown:
+            if unknown >= s.total:  # nobody's value known: no count to state
+                rows[-1] = Figure(rows[-1].label, 0, value_words=UNKNOWN_VALUE)
+            rows.append(Figure(f"Chưa rõ {topic.what} ({UNKNOWN_ROW_WHY})", unknown))
     add("Miễn, tạm miễn công tác và sinh hoạt đảng", "members.exempt")
     add(FULL_EXEMPTION, "members.exempt.full")
     add(TEMPORARY_EXEMPTION, "members.exempt.temporary")
