@@ -8,6 +8,7 @@ paths.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from pathlib import Path
@@ -16,6 +17,7 @@ import pandas as pd
 
 from toolkit.core import layout, vocab
 from toolkit.core.model import ConsolidationResult, Issue, Organisation, OrgResult, Registry, SourceFile
+from toolkit.core.rules import is_personal
 from toolkit.stats import indicators as stats_indicators
 from toolkit.stats import ward as ward_stats
 
@@ -263,6 +265,8 @@ def make_result(source_dir: Path, *, personal_data: bool = True) -> Consolidatio
             "012345",
         ),
     ]
+    # Marked as `make_issue` marks them: a member's or a change's issue holds personal data.
+    issues = [dataclasses.replace(i, personal=is_personal(i.code, i.sheet)) for i in issues]
     return ConsolidationResult(
         cutoff_date=CUTOFF,
         period_start=PERIOD_START,

@@ -181,9 +181,14 @@ def test_settings_are_named_cells_with_validation(committed: dict[str, Any]) -> 
     for setting in xlbook.settings():
         rule = by_cell[f"B{xlbook.setting_row(setting.name)}"]
         assert rule["promptTitle"] == setting.label[:32]
-        expected = {"date": "date", "int": "whole", "file": "custom", "folder": None, "text": None}[
-            setting.kind
-        ]
+        expected = {
+            "date": "date",
+            "int": "whole",
+            "file": "custom",
+            "folder": None,
+            "text": None,
+            "yesno": "list",
+        }[setting.kind]
         assert rule.get("type") == expected
 
 

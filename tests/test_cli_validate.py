@@ -60,7 +60,7 @@ def test_json_file_has_files_and_issue_fields(tmp_path: Path) -> None:
     rows[1]["gender"] = "Namm"
     path = write(tmp_path, members=rows)
     target = tmp_path / "kq.json"
-    result = invoke(str(path), "--json", str(target))
+    result = invoke(str(path), "--json", str(target), "--personal-data")
     assert result.exit_code == 1
     doc = json.loads(target.read_text(encoding="utf-8"))
     assert doc["files"] == [{"file": path.name, "org_code": "CB07", "status": "errors"}]

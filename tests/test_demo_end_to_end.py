@@ -24,6 +24,8 @@ from helpers_demo import (
 
 from toolkit.cli import main
 from toolkit.core import vocab
+from toolkit.core.rules import HIDDEN
+from toolkit.outputs.status import PERSONAL_DATA_HIDDEN
 
 pytestmark = pytest.mark.slow  # real processes, generated wards or large inputs: `-m "not slow"` skips them
 
@@ -63,6 +65,7 @@ def test_demo_command_says_where_everything_is(demo: dict[str, Any]) -> None:
     assert out.endswith(
         "Đã tổng hợp 72/72 tổ chức, 4.216 đảng viên (số liệu đến ngày 31/3/2026).\n"
         "Tổng cộng 0 lỗi, 1 cảnh báo; xem chi tiết ở sheet “Kiểm tra”.\n"
+        f"{PERSONAL_DATA_HIDDEN}\n"
     )
 
 
@@ -71,11 +74,13 @@ def test_demo_consolidates_every_organisation_with_its_one_warning(demo: dict[st
     exemption (long treatment) that has run past its 12 months."""
     summary = demo["summary"]
     [issue] = summary["issues"]
+    # A member's dates are hidden by default (aggregates only, unless asked for).
     assert (issue["code"], issue["severity"], issue["value"]) == (
         "member.temporary_exemption_long",
         "warning",
-        "15/01/2025",
+        None,
     )
+    assert "15/01/2025" not in issue["message"] and HIDDEN in issue["message"]
     assert [o["status"] for o in summary["organisations"]] == ["consolidated"] * 72
     assert summary["cutoff_date"] == "2026-03-31" and summary["period_start"] == "2020-01-01"
 

@@ -19,6 +19,7 @@ from toolkit.io.registry import REGISTRY_SHEET
 from toolkit.outputs import sheets as output
 from toolkit.outputs.sheets.cells import COUNT_FORMAT
 from toolkit.outputs.sheets.issues import ISSUE_COLUMNS
+from toolkit.outputs.status import PERSONAL_DATA_HIDDEN
 from toolkit.outputs.template import submission_filename
 
 
@@ -83,7 +84,8 @@ def test_validate_lists_every_issue_with_a_link_to_the_source_cell(tmp_path: Pat
     warnings = len(issues) - len(errors)
     assert book.status() == (
         "Kiểm tra: đã kiểm tra 2 tệp: 1 đạt, 0 chỉ có cảnh báo, 1 có lỗi. "
-        f"Tổng cộng {len(errors)} lỗi, {warnings} cảnh báo; xem chi tiết ở sheet “Kiểm tra”."
+        f"Tổng cộng {len(errors)} lỗi, {warnings} cảnh báo; xem chi tiết ở sheet “Kiểm tra”. "
+        + PERSONAL_DATA_HIDDEN
     )
     assert (len(errors), warnings) == (1, 0)
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
@@ -136,7 +138,8 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
         "Tổng hợp: đã tổng hợp 1/3 tổ chức, 4 đảng viên (số liệu đến ngày 31/3/2026). "
         "1 tổ chức bị loại vì tệp có lỗi; 1 tổ chức chưa nộp tệp. "
         "– CB02 bị loại: tệp CB02.xlsx có lỗi: Ngày chính thức quá sớm ở sheet “Đảng viên”, ô I2. "
-        f"Tổng cộng 1 lỗi, 1 cảnh báo; xem chi tiết ở sheet “Kiểm tra”. Tệp kết quả: {out}"
+        f"Tổng cộng 1 lỗi, 1 cảnh báo; xem chi tiết ở sheet “Kiểm tra”. {PERSONAL_DATA_HIDDEN} "
+        f"Tệp kết quả: {out}"
     )
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
     # The consolidation is recorded in the history beside the consolidation workbook.

@@ -91,7 +91,8 @@ def test_many_similar_changes_become_one_warning_listing_every_cell(tmp_path: Pa
         "Cột “Giới tính”: 8 ô đã được sửa tự động (D2–D9); ví dụ ô D2: đã hiểu “nam” là “Nam”."
     )
     assert issue.without_personal_data().message == (
-        "Cột “Giới tính”: 8 ô đã được sửa tự động (D2–D9); ví dụ ô D2: [đã ẩn]."
+        "Cột “Giới tính”: 8 ô đã được sửa tự động (D2–D9); ví dụ ô D2: Đã hiểu cách ghi khác của giá "
+        "trị trong danh sách (giá trị [đã ẩn])."
     )
 
 

@@ -231,7 +231,9 @@ def test_without_personal_data_a_grouped_warning_keeps_its_cells_and_hides_its_e
         private = issue.without_personal_data()
         assert private.value is None and issue.value and issue.value not in private.message
         assert listed_cells(private) == listed_cells(issue)
-        assert private.message.endswith(f"ví dụ ô {issue.cell}: [đã ẩn].")
+        assert private.message.endswith(
+            f"ví dụ ô {issue.cell}: Đã hiểu ngày ghi dạng văn bản (giá trị [đã ẩn])."
+        )
 
 
 def test_the_issue_sheet_has_one_correction_row_per_file_sheet_column_and_code(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -11,7 +12,12 @@ from helpers_validate import clean_members, write
 from toolkit.cli import main
 from toolkit.core.model import Issue, Submission
 from toolkit.excel import book as xlbook
-from toolkit.outputs.status import consolidation_status, validation_status
+from toolkit.outputs.status import (
+    PERSONAL_DATA_HIDDEN,
+    PERSONAL_DATA_KEPT,
+    consolidation_status,
+    validation_status,
+)
 
 
 def _submission(name: str, *severities: str) -> Submission:
@@ -64,6 +70,7 @@ def test_consolidation_names_what_is_left_out_the_issues_and_the_files(tmp_path:
         "1 tổ chức bị loại vì tệp có lỗi; 1 tổ chức chưa nộp tệp.",
         f"  – CB06 bị loại: {EXCLUDED_REASON}.",
         "Tổng cộng 2 lỗi, 5 cảnh báo; xem chi tiết ở sheet “Kiểm tra”.",
+        PERSONAL_DATA_KEPT,  # the result was made with the members' values: it says so
         f"Tệp kết quả: {tmp_path / 'th.xlsx'}",
         f"Tóm tắt JSON: {tmp_path / 'th.json'}",
     )
@@ -71,9 +78,10 @@ def test_consolidation_names_what_is_left_out_the_issues_and_the_files(tmp_path:
 
 
 def test_a_complete_consolidation_has_no_left_out_line(tmp_path: Path) -> None:
-    result = make_complete_result(tmp_path)
+    result = dataclasses.replace(make_complete_result(tmp_path), personal_data=False)
     status = consolidation_status(result)
-    assert len(status.lines) == 2 and status.lines[0].startswith("Đã tổng hợp 5/5 tổ chức, ")
+    assert len(status.lines) == 3 and status.lines[0].startswith("Đã tổng hợp 5/5 tổ chức, ")
+    assert status.lines[2] == PERSONAL_DATA_HIDDEN
     warnings = len(result.issues)
     assert warnings == 4
     assert status.lines[1] == f"Tổng cộng 0 lỗi, {warnings} cảnh báo; xem chi tiết ở sheet “Kiểm tra”."
@@ -106,5 +114,6 @@ def test_the_cli_prints_the_same_summary_before_each_file(tmp_path: Path) -> Non
     assert result.stdout.startswith(
         "Đã kiểm tra 1 tệp: 0 đạt, 0 chỉ có cảnh báo, 1 có lỗi.\n"
         "Tổng cộng 1 lỗi, 0 cảnh báo; xem chi tiết ở danh sách dưới đây.\n"
+        f"{PERSONAL_DATA_HIDDEN}\n"
         f"\n== {path.name} (CB07) — CÓ LỖI, CHƯA TỔNG HỢP ĐƯỢC: 1 lỗi, 0 cảnh báo\n"
     )

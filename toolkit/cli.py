@@ -207,6 +207,27 @@ def chosen_thresholds(men: int | None, women: int | None, book: Any = None) -> A
     return Thresholds.of(men, women)
 
 
+def personal_data_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--personal-data/--no-personal-data`: whether the issue lists (`what`) keep the members'
+    values. Not given: the `--settings` workbook's choice, else not (aggregates by default)."""
+    return click.option(
+        "--personal-data/--no-personal-data",
+        "personal_data",
+        default=None,
+        help=f"Ghi cả giá trị ô, họ tên, ngày sinh của đảng viên vào danh sách lỗi ({what}). Mặc định "
+        "không ghi (chỉ nêu tệp, ô và cách sửa), hoặc theo ô “Ghi dữ liệu cá nhân vào danh sách lỗi” "
+        "của tệp --settings.",
+    )
+
+
+def chosen_personal_data(flag: bool | None, book: Any = None) -> bool:
+    """`--personal-data` / `--no-personal-data` when given, else the saved workbook's choice,
+    else False: member-level values leave only when asked for."""
+    if flag is not None:
+        return flag
+    return bool(book.settings.personal_data) if book is not None else False
+
+
 open_option = click.option(
     "--open", "open_result", is_flag=True, help="Mở kết quả (tệp hoặc thư mục) bằng Windows khi xong."
 )

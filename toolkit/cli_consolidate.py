@@ -21,6 +21,7 @@ from toolkit.cli import (
     DATE,
     EXIT_DATA,
     ProgressBar,
+    chosen_personal_data,
     chosen_thresholds,
     friendly_errors,
     load_workbook_settings,
@@ -28,6 +29,7 @@ from toolkit.cli import (
     open_option,
     open_when_asked,
     parse_form_period,
+    personal_data_option,
     registry_option,
     require,
     run_inputs,
@@ -71,11 +73,7 @@ cutoff_option = click.option(
 @click.option(
     "--strict", is_flag=True, help="Trả mã lỗi 1 khi có bất kỳ lỗi nào, kể cả khi vẫn tổng hợp được."
 )
-@click.option(
-    "--no-personal-data",
-    is_flag=True,
-    help="Không ghi giá trị ô và họ tên, ngày tháng của đảng viên vào danh sách lỗi (tệp kết quả và JSON).",
-)
+@personal_data_option("tệp kết quả và JSON")
 @click.option(
     "--ward-name",
     help="Tên phường, ví dụ “Phường Hải Dương”: ghi ở đầu các Biểu 1–4-BTCTW (“ĐẢNG ỦY PHƯỜNG …”).",
@@ -108,7 +106,7 @@ def consolidate_cmd(
     output: Path | None,
     json_out: str | None,
     strict: bool,
-    no_personal_data: bool,
+    personal_data: bool | None,
     ward_name: str | None,
     form_period: str | None,
     history_path: Path | None,
@@ -145,6 +143,7 @@ def consolidate_cmd(
             form_period,
             (old_age_men, old_age_women),
             settings_book,
+            personal_data,
         )
         json_path = Path(json_out) if json_out and json_out != "-" else None
         history = _history_path(history_path, no_history, settings_book or job.output)
@@ -155,7 +154,7 @@ def consolidate_cmd(
         cutoff=job.cutoff,
         since=job.since,
         registry=job.registry,
-        personal_data=not no_personal_data,
+        personal_data=job.personal_data,
         progress=bar,
         while_reading=prepare,
         target_override=job.target_override,
@@ -203,6 +202,7 @@ class Consolidation:
     ward_name: str | None
     form_from: dt.date | None
     thresholds: Thresholds
+    personal_data: bool  # the issue lists keep the members' values (asked for)
 
 
 def _consolidation(
@@ -215,6 +215,7 @@ def _consolidation(
     form_period: str | None,
     old_age: tuple[int | None, int | None],
     settings_book: Path | None,
+    personal_data: bool | None,
 ) -> Consolidation:
     """The run's settings: each option written on the command line wins over the workbook's
     (`--settings`); the folder and the cut-off are required from one or the other.
@@ -247,6 +248,7 @@ def _consolidation(
         ward_name=ward_name,
         form_from=parse_form_period(form_period, cutoff) or form_from,
         thresholds=thresholds,
+        personal_data=chosen_personal_data(personal_data, book),
     )
 
 

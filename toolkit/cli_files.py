@@ -20,6 +20,7 @@ from toolkit.cli import (
     EXIT_FAILURE,
     EXIT_OK,
     ProgressBar,
+    chosen_personal_data,
     chosen_thresholds,
     friendly_errors,
     given,
@@ -27,6 +28,7 @@ from toolkit.cli import (
     main,
     open_option,
     open_when_asked,
+    personal_data_option,
     registry_option,
     require,
     run_inputs,
@@ -171,11 +173,13 @@ def _echo_left_out(done: Any) -> None:
 # --- validate ---------------------------------------------------------------------------------
 
 
-def validation_text(run: Any) -> list[str]:
+def validation_text(run: Any, *, personal_data: bool | None = None) -> list[str]:
     """The readable report of `validate`: the summary first, then each file's issues."""
     from toolkit.outputs.status import file_lines, validation_status, ward_lines
 
-    status = validation_status(run.submissions, run.issues, listed_in=LISTED_BELOW)
+    status = validation_status(
+        run.submissions, run.issues, listed_in=LISTED_BELOW, personal_data=personal_data
+    )
     return [*status.lines, *ward_lines(run.ward_issues), *file_lines(run.submissions)]
 
 
@@ -186,6 +190,7 @@ def validation_text(run: Any) -> list[str]:
 @registry_option("Danh mục tổ chức (.xlsx hoặc .csv): kiểm tra mã, cấp và khối của tổ chức.")
 @click.option("--cutoff", type=DATE, help="Ngày chốt số liệu của kỳ tổng hợp (YYYY-MM-DD hoặc DD/MM/YYYY).")
 @click.option("--json", "json_out", help="Ghi kết quả dạng JSON vào tệp này, hoặc '-' để in ra màn hình.")
+@personal_data_option("màn hình và JSON")
 @thresholds_options
 @settings_option("thư mục bài nộp, ngày chốt số liệu, tuổi miễn sinh hoạt và danh mục tổ chức")
 @friendly_errors
@@ -194,6 +199,7 @@ def validate_cmd(
     registry: Path | None,
     cutoff: dt.date | None,
     json_out: str | None,
+    personal_data: bool | None,
     old_age_men: int | None,
     old_age_women: int | None,
     settings_book: Path | None,
@@ -210,14 +216,21 @@ def validate_cmd(
     reading = start_reading(discover(list(paths))) if paths else None
     with stopped_on_failure(reading):
         run = _validated(
-            reading, paths, registry, cutoff, json_out, (old_age_men, old_age_women), settings_book
+            reading,
+            paths,
+            registry,
+            cutoff,
+            json_out,
+            (old_age_men, old_age_women),
+            settings_book,
+            personal_data,
         )
     to_stdout = json_out == "-"
     if to_stdout:
         click.echo(json_bytes(run.result).decode("utf-8"), nl=False)
     elif json_out:
         run.publication.publish()
-    for line in validation_text(run.result):
+    for line in validation_text(run.result, personal_data=run.personal_data):
         say(line, err=to_stdout)
     if json_out and not to_stdout:
         say(f"\nKết quả JSON: {json_out}", err=to_stdout)
@@ -228,6 +241,7 @@ def validate_cmd(
 class _Validated:
     result: Any  # the ValidationRun
     publication: Any  # its JSON output, checked, to publish
+    personal_data: bool = False  # its issues keep the members' values (asked for)
 
 
 def _validated(
@@ -238,6 +252,7 @@ def _validated(
     json_out: str | None,
     old_age: tuple[int | None, int | None],
     settings_book: Path | None,
+    personal_data: bool | None = None,
 ) -> _Validated:
     """`validate`'s run: the settings, the outputs checked, the files read (by `reading` when
     it was started on PATH) and validated."""
@@ -261,7 +276,7 @@ def _validated(
         say("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để kiểm tra.", err=True)
         sys.exit(EXIT_FAILURE)
     publication = Publication(inputs=run_inputs(files, registry, settings_book))
-    done = _Validated(None, publication)
+    done = _Validated(None, publication, chosen_personal_data(personal_data, book))
     if json_out and json_out != "-":
         publication.add(
             "validation", Path(json_out), lambda: json_bytes(done.result), label="tệp kết quả --json"
@@ -274,6 +289,8 @@ def _validated(
     done.result = validate_read(read, registry=reg, cutoff=cutoff, thresholds=thresholds, folders=paths)
     # A file covering another period than the consolidation would use: said here too.
     check_period_starts(done.result, cutoff=cutoff, since=book.settings.period_start if book else None)
+    if not done.personal_data:
+        done.result.mask_personal_data()
     return done
 
 

@@ -210,7 +210,7 @@ def consolidate(
     since: dt.date | None = None,
     registry: Registry | None = None,
     target_override: Mapping[int, int] | None = None,
-    personal_data: bool = True,
+    personal_data: bool = False,
     progress: Callable[[Path], None] | None = None,
     while_reading: Callable[[], object] | None = None,
     ward_name: str | None = None,
@@ -226,6 +226,9 @@ def consolidate(
     reporting period, which ends at the cut-off (default: `default_form_period`); a start
     before the change period's start or after the cut-off raises `InputError`.
     `thresholds` are the ward's settings of the rules (the defaults when None).
+    `personal_data`: the issues keep the cells' values and the members' names and dates; by
+    default they are masked (`Issue.without_personal_data`), as every output holds aggregates
+    unless member-level data is asked for.
     `reading` is the reading of ``discover(inputs)`` when the caller has started it already
     (`toolkit.io.readmany.start_reading`): the command line starts it before it loads pandas
     and the writers, so the files are read meanwhile. It is closed here, whatever happens.
@@ -307,7 +310,7 @@ def _consolidate(
     since: dt.date | None = None,
     registry: Registry | None = None,
     target_override: Mapping[int, int] | None = None,
-    personal_data: bool = True,
+    personal_data: bool = False,
     progress: Callable[[Path], None] | None = None,
     while_reading: Callable[[], object] | None = None,
     ward_name: str | None = None,

@@ -34,9 +34,14 @@ class Issue:
     cell: str | None = None
     column: str | None = None
     value: str | None = None
-    # The message with every personal value (names, dates, the cell's content) replaced, for
-    # `--no-personal-data`; None when the message holds none. Not part of the JSON contract.
+    # The message with every personal value (names, dates, the cell's content) replaced, used
+    # unless member-level data is asked for; None when the message holds none. Not part of the
+    # JSON contract.
     private_message: str | None = field(default=None, compare=False, repr=False)
+    # A member-level issue (`toolkit.core.rules.is_personal`): its value is a member's and is
+    # masked with its message. An issue of an organisation, a file, a folder or a year keeps
+    # its value (a code, a cut-off date, a folder's name) in every output.
+    personal: bool = field(default=False, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         # Field by field: `dataclasses.asdict` deep-copies every value, half a second for the
@@ -54,7 +59,10 @@ class Issue:
         }
 
     def without_personal_data(self) -> Issue:
-        """This issue with its value blanked and its message free of personal values."""
+        """This issue with its value blanked and its message free of personal values, when it
+        is a member-level issue (`personal`); any other issue as it is."""
+        if not self.personal:
+            return self
         return replace(self, value=None, message=self.private_message or self.message, private_message=None)
 
     @property
@@ -303,7 +311,9 @@ class ConsolidationResult:
     issues: list[Issue]
     sources: list[SourceFile]
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
-    personal_data: bool = True  # False: issue values are masked (--no-personal-data)
+    # True only when asked for (`--personal-data`, the `PersonalData` setting): the issues keep
+    # the values of the cells and the members' names and dates. False: they are masked.
+    personal_data: bool = False
     run_id: str = ""  # shared by every output of this run (`new_run_id`); set when empty
     ward_name: str | None = None  # e.g. "Phường Hải Dương" (the forms' heading)
     form_period: tuple[dt.date, dt.date] | None = None  # None: `default_form_period`

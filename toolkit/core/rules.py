@@ -411,6 +411,20 @@ PERSONAL_PARAMS = (
     "value", "name", "birth", "admission", "date", "other", "changes", "end", "typed", "earliest", "deadline"
 )  # fmt: skip
 HIDDEN = "[đã ẩn]"
+# Member-level issues: the rules of a member's or an event's row, and any issue at a cell of
+# the sheets that hold one row per person (an automatic correction, an error value, a header
+# typed over with a member's row). Their values and personal parameters are masked unless
+# member-level data is asked for; the other issues concern an organisation, a file, a folder,
+# a year's counts or the run, and keep their values.
+PERSONAL_PREFIXES = ("member.", "event.")
+PERSONAL_SHEETS = ("Đảng viên", "Biến động")  # layout.SHEET_MEMBERS, SHEET_EVENTS (tested)
+
+
+def is_personal(code: str, sheet: str | None) -> bool:
+    """Whether an issue of rule `code` at `sheet` holds member-level data."""
+    return code.startswith(PERSONAL_PREFIXES) or sheet in PERSONAL_SHEETS
+
+
 # Longest text a message parameter other than the value may quote (file lists, change notes).
 MAX_PARAM_CHARS = 600
 
@@ -447,8 +461,11 @@ def make_issue(
         where = terminal_safe(where)
     message = f"{where}: {body}" if where else body
     private = None
-    if any(fields.get(k) for k in PERSONAL_PARAMS):
+    personal = is_personal(code, sheet)
+    if personal and any(fields.get(k) for k in PERSONAL_PARAMS):
         hidden = _Blank({**fields, **{k: HIDDEN for k in PERSONAL_PARAMS if fields.get(k)}})
+        if "changes" in hidden:  # an automatic correction's note: what was done, not the values
+            hidden["changes"] = f"{r.title} (giá trị {HIDDEN})"
         private_body = r.template.format_map(hidden)
         private = f"{where}: {private_body}" if where else private_body
     return Issue(
@@ -462,6 +479,7 @@ def make_issue(
         column=column,
         value=text_value,
         private_message=private,
+        personal=personal,
     )
 
 
@@ -484,8 +502,13 @@ def rules_markdown() -> str:
         "Automatic corrections (`norm.*`) and formulas whose result changes by itself "
         "(`cell.volatile_formula`) are one warning per file, sheet, column and code: a single "
         "cell is named with its value; several are one warning at the first of them, whose "
-        "message gives their number, their cell ranges and the first as an example (hidden with "
-        "`--no-personal-data`). Errors are reported one per cell.",
+        "message gives their number, their cell ranges and the first as an example. Errors are "
+        "reported one per cell.",
+        "",
+        "On `Đảng viên` and `Biến động`, and for every `member.*` and `event.*` rule, the value and "
+        "the personal fields of a message (the cell's content, names, a person's dates) read "
+        "`[đã ẩn]` unless member-level data is asked for (`--personal-data`, the `PersonalData` "
+        "setting); a correction's message then names what was done instead of its example.",
         "",
         "| Code | Severity | Rule | Message template |",
         "|---|---|---|---|",

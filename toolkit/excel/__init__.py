@@ -89,8 +89,15 @@ def _validate(book: Any, panel: Any) -> None:
     files = discover([settings.require_input_folder()])
     run = validate_files(files, registry=registry, cutoff=settings.cutoff, thresholds=settings.thresholds())
     check_period_starts(run, cutoff=settings.cutoff, since=settings.period_start)
-    xlbook.write_issue_sheet(book, run.issues, after=panel.results_anchor(), paths={p.name: p for p in files})
-    panel.status(*xlbook.validation_summary(run.submissions, run.issues))
+    if not settings.personal_data:
+        run.mask_personal_data()
+    paths = {p.name: p for p in files}
+    xlbook.write_issue_sheet(
+        book, run.issues, after=panel.results_anchor(), paths=paths, personal_data=settings.personal_data
+    )
+    panel.status(
+        *xlbook.validation_summary(run.submissions, run.issues, personal_data=settings.personal_data)
+    )
 
 
 def _consolidate(book: Any, panel: Any) -> None:
@@ -112,6 +119,7 @@ def _consolidate(book: Any, panel: Any) -> None:
         ward_name=settings.ward_name,
         form_from=settings.form_period_start,
         thresholds=settings.thresholds(),
+        personal_data=settings.personal_data,
     )
     out_path = settings.output_path()
     # The history lives beside the consolidation workbook, the book the clerk keeps.

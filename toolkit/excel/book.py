@@ -44,7 +44,7 @@ class Setting:
 
     name: str  # the workbook-level defined name of the value cell
     label: str
-    kind: str  # "folder", "date", "int", "file", "text"
+    kind: str  # "folder", "date", "int", "file", "text", "yesno" (Có / Không)
     help: str
     example: str | None = None  # shown in the built workbook; None = left empty
     # False for settings added after the first release: a workbook saved before has no such
@@ -54,7 +54,13 @@ class Setting:
 
 def _settings() -> tuple[Setting, ...]:
     """The control sheet's settings, top to bottom."""
-    return (*_run_settings(), *_file_settings(), *_form_settings(), *_threshold_settings())
+    return (
+        *_run_settings(),
+        *_file_settings(),
+        *_form_settings(),
+        *_threshold_settings(),
+        _privacy_setting(),
+    )
 
 
 def _run_settings() -> tuple[Setting, ...]:
@@ -168,6 +174,22 @@ def _threshold_settings() -> tuple[Setting, ...]:
     )
 
 
+YES, NO = "Có", "Không"
+
+
+def _privacy_setting() -> Setting:
+    """Whether the issue lists keep member-level values (aggregates only unless asked for)."""
+    return Setting(
+        "PersonalData",
+        "Ghi dữ liệu cá nhân vào danh sách lỗi",
+        "yesno",
+        f"{NO} (mặc định): danh sách lỗi không ghi giá trị ô, họ tên, ngày sinh của đảng viên. "
+        f"{YES}: ghi cả các giá trị đó (dữ liệu cá nhân: chỉ dùng tệp kết quả trong văn phòng).",
+        NO,
+        in_every_book=False,
+    )
+
+
 @functools.cache
 def settings() -> tuple[Setting, ...]:
     """The setting cells in sheet order (built on first use: labels come from `layout`)."""
@@ -265,6 +287,22 @@ def coerce_date(value: Any, label: str) -> dt.date | None:
     )
 
 
+def coerce_yes_no(value: Any, label: str) -> bool:
+    """A Có / Không cell (empty: Không); typed without accents or in another case is accepted."""
+    if value is None or value == "" or value is False:
+        return False
+    if value is True:
+        return True
+    from toolkit.core.vocab import fold_key as fold
+
+    text = fold(_text(value))
+    if text in ("co", "1", "yes", "true"):
+        return True
+    if text in ("khong", "0", "no", "false"):
+        return False
+    raise SettingError(f"Ô “{label}” = “{_text(value)}”: hãy chọn “{YES}” hoặc “{NO}”.")
+
+
 def coerce_int(value: Any, label: str) -> int | None:
     if value is None or value == "":
         return None
@@ -294,6 +332,7 @@ class Settings:
     form_period_start: dt.date | None = None
     old_age_men: int | None = None
     old_age_women: int | None = None
+    personal_data: bool = False  # the issue lists keep member-level values (`PersonalData`)
 
     def require_input_folder(self) -> Path:
         label = _label("InputFolder")
@@ -389,6 +428,7 @@ def settings_from_values(values: Mapping[str, Any], base: Path) -> Settings:
         form_period_start=coerce_date(values.get("FormPeriodStart"), _label("FormPeriodStart")),
         old_age_men=coerce_int(values.get("OldAgeMen"), _label("OldAgeMen")),
         old_age_women=coerce_int(values.get("OldAgeWomen"), _label("OldAgeWomen")),
+        personal_data=coerce_yes_no(values.get("PersonalData"), _label("PersonalData")),
     )
 
 
@@ -466,9 +506,16 @@ def issue_rows(issues: Sequence[Issue]) -> list[list[Any]]:
 
 
 def write_issue_sheet(
-    book: Any, issues: Sequence[Issue], *, after: Any, paths: Mapping[str, Path] | None = None
+    book: Any,
+    issues: Sequence[Issue],
+    *,
+    after: Any,
+    paths: Mapping[str, Path] | None = None,
+    personal_data: bool | None = None,
 ) -> Any:
-    """Replace the `Kiểm tra` sheet: one row per issue, a link to the source cell when known."""
+    """Replace the `Kiểm tra` sheet: one row per issue, a link to the source cell when known;
+    under the title, the counts and (`personal_data` known) whether the members' values are
+    listed (`toolkit.outputs.status.privacy_lines`)."""
     from toolkit.outputs.sheets import SHEET_ISSUES
     from toolkit.outputs.sheets.issues import (
         CELL_COLUMN,
@@ -478,13 +525,15 @@ def write_issue_sheet(
         issue_link,
         sorted_issues,
     )
-    from toolkit.outputs.status import NO_ISSUES
+    from toolkit.outputs.status import NO_ISSUES, privacy_lines
 
     sheet = replace_sheet(book, SHEET_ISSUES, after)
     rows = issue_rows(issues)
     if len(rows) == 1:
         rows.append([None] * 7 + [NO_ISSUES])
-    write_rows(sheet, [[ISSUES_TITLE], [counts_text(issues)]])
+    write_rows(
+        sheet, [[ISSUES_TITLE], [" ".join([counts_text(issues), *privacy_lines(issues, personal_data)])]]
+    )
     write_rows(sheet, rows, top_left=(ISSUES_HEADER_ROW, 1))
     sheet.range((1, 1)).font.bold = True
     sheet.range((ISSUES_HEADER_ROW, 1), (ISSUES_HEADER_ROW, len(ISSUE_COLUMNS))).font.bold = True
@@ -548,11 +597,13 @@ def _status_cell(status: RunStatus) -> tuple[str, Color]:
     return text[:1].lower() + text[1:], LEVEL_COLOR[status.level]
 
 
-def validation_summary(submissions: Sequence[Submission], issues: Sequence[Issue]) -> tuple[str, Color]:
+def validation_summary(
+    submissions: Sequence[Submission], issues: Sequence[Issue], *, personal_data: bool = False
+) -> tuple[str, Color]:
     """Status line after “Kiểm tra” and its colour."""
     from toolkit.outputs.status import validation_status
 
-    return _status_cell(validation_status(submissions, issues))
+    return _status_cell(validation_status(submissions, issues, personal_data=personal_data))
 
 
 def consolidation_summary(result: ConsolidationResult, out_path: Path) -> tuple[str, Color]:

@@ -337,6 +337,13 @@ def _validation(setting: xlbook.Setting, row: int) -> dict[str, object]:
             "value": f'=OR({cell}="",LOWER(RIGHT({cell},5))=".xlsx")',
             "error_message": "Tệp kết quả phải có đuôi .xlsx.",
         }
+    if setting.kind == "yesno":
+        return {
+            **common,
+            "validate": "list",
+            "source": [xlbook.NO, xlbook.YES],
+            "error_message": f"Hãy chọn “{xlbook.NO}” hoặc “{xlbook.YES}”.",
+        }
     return {**common, "validate": "any"}
 
 

@@ -35,6 +35,15 @@ LISTS_PRIVACY = (
     "Tệp danh sách có họ tên, ngày sinh của đảng viên (dữ liệu cá nhân): chỉ lưu ở máy của văn phòng, "
     "không gửi qua mạng xã hội hay thư điện tử, xóa khi không còn dùng."
 )
+# Said under the issues' count: whether the issue lists hold member-level values.
+PERSONAL_DATA_HIDDEN = (
+    "Danh sách lỗi không ghi giá trị ô, họ tên, ngày sinh của đảng viên (hiện là “[đã ẩn]”): "
+    "mở tệp tại ô được nêu để xem."
+)
+PERSONAL_DATA_KEPT = (
+    "Danh sách lỗi có giá trị ô, họ tên, ngày sinh của đảng viên (dữ liệu cá nhân, đã chọn ghi): "
+    "chỉ dùng trong văn phòng, không gửi ra ngoài."
+)
 FILE_VERDICT: dict[str, str] = {
     "ok": "ĐẠT",
     "warnings": "ĐẠT, CÓ CẢNH BÁO",
@@ -68,12 +77,25 @@ def _issues_line(issues: Sequence[Issue], listed_in: str) -> str:
     return f"Tổng cộng {number(errors)} lỗi, {number(warnings)} cảnh báo; xem chi tiết ở {listed_in}."
 
 
+def privacy_lines(issues: Sequence[Issue], personal_data: bool | None) -> list[str]:
+    """Whether the listed issues hold member-level values (nothing said when `personal_data`
+    is None, or when no issue is a member's: `Issue.personal`)."""
+    if personal_data is None or not any(i.personal for i in issues):
+        return []
+    return [PERSONAL_DATA_KEPT if personal_data else PERSONAL_DATA_HIDDEN]
+
+
 def validation_status(
-    submissions: Sequence[Submission], issues: Sequence[Issue], *, listed_in: str = ON_ISSUES_SHEET
+    submissions: Sequence[Submission],
+    issues: Sequence[Issue],
+    *,
+    listed_in: str = ON_ISSUES_SHEET,
+    personal_data: bool | None = None,
 ) -> RunStatus:
     """A check of submissions: files ok / with warnings only / with errors, then the issues.
 
-    `listed_in` says where each issue is listed (the `Kiểm tra` sheet unless told otherwise).
+    `listed_in` says where each issue is listed (the `Kiểm tra` sheet unless told otherwise);
+    `personal_data` (when known) whether they hold the members' values (`privacy_lines`).
     """
     if not submissions:
         return RunStatus((NO_FILES,), "warnings")
@@ -83,7 +105,8 @@ def validation_status(
         f"{number(warned)} chỉ có cảnh báo, {number(failed)} có lỗi."
     )
     level: Level = "errors" if failed else "warnings" if issues else "ok"
-    return RunStatus((files, _issues_line(issues, listed_in)), level)
+    lines = (files, _issues_line(issues, listed_in), *privacy_lines(issues, personal_data))
+    return RunStatus(lines, level)
 
 
 def consolidation_status(
@@ -115,6 +138,8 @@ def consolidation_status(
         lines.append("; ".join(left_out) + ".")
     lines += left_out_lines(result, listed_in)
     lines.append(_issues_line(result.issues, listed_in))
+    if result.level == "ward":
+        lines += privacy_lines(result.issues, result.personal_data)
     if workbook is not None:
         lines.append(f"Tệp kết quả: {workbook}")
     if json_path is not None:

@@ -108,6 +108,15 @@ class ValidationRun:
             _attach(sub, [issue])
         self.issues = [*self.ward_issues, *(i for s in self.submissions for i in s.issues)]
 
+    def mask_personal_data(self) -> None:
+        """Every issue of the run, the submissions' own too, with the cells' values and the
+        members' names and dates masked (`Issue.without_personal_data`): what `validate` and the
+        `Kiểm tra` button show unless member-level data is asked for."""
+        for sub in self.submissions:
+            sub.issues = [i.without_personal_data() for i in sub.issues]
+        self.ward_issues = [i.without_personal_data() for i in self.ward_issues]
+        self.issues = [*self.ward_issues, *(i for s in self.submissions for i in s.issues)]
+
     def files(self) -> list[dict[str, Any]]:
         return [{"file": s.path.name, "org_code": s.org_code, "status": s.status} for s in self.submissions]
 

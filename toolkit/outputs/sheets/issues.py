@@ -85,7 +85,8 @@ def counts_text(issues: Sequence[Issue]) -> str:
 
 
 def issue_values(issue: Issue, *, personal_data: bool = True) -> tuple[object, ...]:
-    """One issue's cells, in the order of `ISSUE_COLUMNS` (no value without personal data)."""
+    """One issue's cells, in the order of `ISSUE_COLUMNS` (a member's value only with personal
+    data; an organisation's, a file's or a folder's always: `Issue.personal`)."""
     return (
         SEVERITY_LABEL.get(issue.severity, issue.severity),
         issue.file,
@@ -93,7 +94,7 @@ def issue_values(issue: Issue, *, personal_data: bool = True) -> tuple[object, .
         issue.sheet,
         issue.cell,
         issue.column,
-        issue.value if personal_data else None,
+        issue.value if personal_data or not issue.personal else None,
         issue.message,
         issue.code,
     )
@@ -171,10 +172,12 @@ class _Links:
 
 
 def _subtitle(result: ConsolidationResult) -> str:
+    """The counts, how to open a cell, and whether the list holds the members' values (said as
+    on the console: `toolkit.outputs.status.privacy_lines`)."""
+    from toolkit.outputs.status import privacy_lines
+
     text = f"{counts_text(result.issues)} Bấm vào ô ở cột “Ô” để mở tệp tại đúng ô đó."
-    if not result.personal_data:
-        text += " Cột “Giá trị” để trống vì không xuất dữ liệu cá nhân."
-    return text
+    return " ".join([text, *privacy_lines(result.issues, result.personal_data)])
 
 
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult, output: Path | None = None) -> None:
