@@ -130,3 +130,19 @@ def test_validate_warns_against_the_period_most_files_state(tmp_path: Path, orgs
     issues = [i for i in json.loads(out.stdout)["issues"] if i["code"] == CODE]
     assert [(i["file"], i["cell"], i["severity"]) for i in issues] == [("P01.xlsx", CELL, "warning")]
     assert "còn đa số các tệp ghi từ ngày 01/01/2024" in issues[0]["message"]
+
+
+def test_the_summary_sheet_does_not_call_a_later_start_complete(tmp_path: Path, orgs) -> None:
+    from toolkit.outputs.summary_lines import incomplete_warning
+
+    late = _write(tmp_path / "muon", [_starting(orgs[0], LATER), *orgs[1:]])
+    warning = incomplete_warning(_run(late))
+    assert warning is not None
+    assert (
+        "1 tổ chức ghi số liệu từ sau ngày 01/01/2024 (P01): thiếu biến động, số liệu năm từ đầu kỳ"
+        in warning
+    )
+    # A file that starts earlier loses nothing of the run's period: the figures are complete.
+    early = _write(tmp_path / "som", [_starting(orgs[0], EARLIER), *orgs[1:]])
+    result = _run(early)
+    assert _warnings(result.issues) and incomplete_warning(result) is None

@@ -71,3 +71,17 @@ def test_the_commands_say_it_on_the_console(folder: Path, tmp_path: Path) -> Non
 def test_the_work_lists_keep_the_warning(folder: Path) -> None:
     result = build_work_lists([folder], cutoff=PERIOD.cutoff)
     assert [i.value for i in result.folder_issues] == [SUB]
+
+
+def test_the_summary_sheet_does_not_call_the_ward_complete(folder: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    from toolkit.outputs.sheets import SHEET_SUMMARY
+
+    out = tmp_path / "th.xlsx"
+    run = CliRunner().invoke(
+        main, ["consolidate", str(folder), "--cutoff", "31/03/2026", "-o", str(out), "--no-history"]
+    )
+    assert run.exit_code == 0, run.output
+    line = openpyxl.load_workbook(out)[SHEET_SUMMARY]["A3"].value
+    assert line.startswith("Chưa đủ số liệu: 1 thư mục con có tệp bảng tính không được đọc"), line

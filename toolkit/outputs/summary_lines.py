@@ -447,15 +447,36 @@ def first_sentence(text: str) -> str:
     return text if end < 0 else text[:end]
 
 
+def _late_starts(result: ConsolidationResult) -> list[str]:
+    """The organisations whose file covers a period that starts after the run's: their changes
+    and yearly figures of the period's first days are not in the ward's totals."""
+    import datetime as dt
+
+    late = []
+    for issue in result.issues:
+        if issue.code != "org.period_start_differs" or not issue.value:
+            continue
+        try:
+            start = dt.datetime.strptime(issue.value, "%d/%m/%Y").date()
+        except ValueError:
+            continue
+        if start > result.period_start:
+            late.append(issue.org_code or issue.file or "")
+    return late
+
+
 def incomplete_warning(result: ConsolidationResult) -> str | None:
     """The plain warning shown at the top when some organisation's figures are not included:
-    how many are missing and excluded, the first excluded ones with their reason, and the
-    files that belong to no organisation."""
+    how many are missing and excluded, the first excluded ones with their reason, the files
+    that belong to no organisation, the sub-folders whose files were not read, and the
+    organisations whose file starts after the period does."""
     total = len(result.organisations)
     missing = result.count("missing")
     excluded = [o for o in result.organisations if o.status == "excluded"]
     unknown = result.unknown_files()
-    if not (missing or excluded or unknown):
+    folders = sum(1 for i in result.issues if i.code == "folder.subfolder_not_read")
+    late = _late_starts(result)
+    if not (missing or excluded or unknown or folders or late):
         return None
     parts = []
     if missing or excluded:
@@ -467,6 +488,14 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
         parts.append(f"{missing + len(excluded)}/{total} tổ chức chưa được tổng hợp ({', '.join(detail)})")
     if unknown:
         parts.append(f"{len(unknown)} tệp không xác định được của tổ chức nào")
+    if folders:
+        parts.append(f"{folders} thư mục con có tệp bảng tính không được đọc")
+    if late:
+        parts.append(
+            f"{len(late)} tổ chức ghi số liệu từ sau ngày {vnformat.date(result.period_start)} "
+            f"({', '.join(late[:MAX_REASONS])}{', …' if len(late) > MAX_REASONS else ''}): thiếu "
+            "biến động, số liệu năm từ đầu kỳ"
+        )
     text = f"Chưa đủ số liệu: {'; '.join(parts)} — xem sheet Kiểm tra."
     reasons = [
         f"{o.org_code} bị loại: {first_sentence(o.reason)}" for o in excluded[:MAX_REASONS] if o.reason
