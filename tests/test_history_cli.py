@@ -268,3 +268,35 @@ def test_every_new_command_has_help_text() -> None:
     help_text = CliRunner().invoke(main, ["consolidate", "--help"]).output
     for option in ("--ward-name", "--form-period", "--history", "--no-history"):
         assert option in help_text
+
+
+def _summary_of(path: Path, *, run_id: str, generated_at: str, total: int) -> Path:
+    """The consolidation's own JSON summary as another run of the same cut-off would have it."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc.update(run_id=run_id, generated_at=generated_at)
+    doc["indicators"]["members.total"] = total
+    target = path.with_name(f"{run_id}.json")
+    target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def test_an_older_summary_imported_later_does_not_replace_the_newer_run(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tong_hop.xlsx"
+    summary = out.with_suffix(".json")
+    assert _consolidate(folder, out, "--json", str(summary)).exit_code == 0
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    (ran,) = HistoryStore(history).records(current_only=True)
+    older = _summary_of(summary, run_id="cu", generated_at="2026-04-01T08:00:00", total=1)
+    result = CliRunner().invoke(main, ["history", "import", str(older), "--history", str(history)])
+    assert result.exit_code == 0, result.output
+    assert f"lần số {ran.id} vẫn là số liệu được dùng" in result.output
+    (current,) = HistoryStore(history).records(current_only=True)
+    assert current.run_id == ran.run_id and current.indicators["members.total"] != 1
+    # A summary of a later run of that cut-off becomes the current one, as a consolidation would.
+    later = dt.datetime.now().replace(microsecond=0) + dt.timedelta(days=1)
+    newer = _summary_of(summary, run_id="moi", generated_at=later.isoformat(), total=2)
+    result = CliRunner().invoke(main, ["history", "import", str(newer), "--history", str(history)])
+    assert result.exit_code == 0 and "vẫn là số liệu được dùng" not in result.output
+    (current,) = HistoryStore(history).records(current_only=True)
+    assert current.run_id == "moi" and current.indicators["members.total"] == 2
+    assert len(HistoryStore(history).records()) == 3  # none lost

@@ -138,6 +138,15 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
         f"Đã thêm vào lịch sử “{store.path}”: lần tổng hợp số {new_id}, số liệu đến ngày "
         f"{vnformat.date(record.cutoff_date)}."
     )
+    newer = [
+        r for r in store.records(current_only=True) if r.cutoff_date == record.cutoff_date and r.id != new_id
+    ]
+    if newer:
+        say(
+            f"Lịch sử đã có lần tổng hợp số {newer[0].id} cùng ngày chốt, chạy lúc {newer[0].ran_at} (sau "
+            f"tệp vừa thêm, chạy lúc {record.ran_at}): lần số {newer[0].id} vẫn là số liệu được dùng cho "
+            "“Cùng kỳ năm trước” và xu hướng; lần vừa thêm chỉ được lưu lại."
+        )
 
 
 def _require(store: HistoryStore, record_id: int) -> Record:

@@ -117,6 +117,14 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _time(value: Any) -> str | None:
+    """An ISO date-time as stored (`ran_at`), or None when it is not one."""
+    try:
+        return dt.datetime.fromisoformat(str(value)).replace(microsecond=0).isoformat() if value else None
+    except ValueError:
+        return None
+
+
 def record_from_summary(
     summary: Mapping[str, Any], *, run_id: str, source: str = "số liệu tổng hợp"
 ) -> Record:
@@ -161,6 +169,7 @@ def record_from_summary(
         ward_name=_text(summary.get("ward_name")),
         template_version=_text(summary.get("template_version")),
         organisations=organisations,
+        ran_at=_time(summary.get("generated_at")),
     )
 
 

@@ -373,17 +373,35 @@ def _ids(row: dict[str, Any]) -> list[str]:
     return json.loads(text) if text else []
 
 
+def _newest(conn: sqlite3.Connection, record: Record) -> bool:
+    """Whether `record` becomes the current one of its cut-off: unless the current one ran
+    after it (an older summary imported later keeps the newer run current). A time unknown on
+    either side: the one stored last is current, as before."""
+    row = conn.execute(
+        "SELECT ran_at FROM consolidation WHERE cutoff_date = ? AND is_current = 1",
+        (record.cutoff_date.isoformat(),),
+    ).fetchone()
+    if row is None or not row[0] or not record.ran_at:
+        return True
+    try:
+        return dt.datetime.fromisoformat(record.ran_at) >= dt.datetime.fromisoformat(row[0])
+    except (ValueError, TypeError):  # not a time, or one with a zone against one without
+        return True
+
+
 def _insert(conn: sqlite3.Connection, record: Record) -> int:
     now = dt.datetime.now().replace(microsecond=0).isoformat()
     ids = _common_ids(record)
-    conn.execute(
-        "UPDATE consolidation SET is_current = 0 WHERE cutoff_date = ?", (record.cutoff_date.isoformat(),)
-    )
+    current = _newest(conn, record)
+    if current:
+        conn.execute(
+            "UPDATE consolidation SET is_current = 0 WHERE cutoff_date = ?", (record.cutoff_date.isoformat(),)
+        )
     cursor = conn.execute(
         "INSERT INTO consolidation (run_id, recorded_at, ran_at, origin, tool_version, template_version, "
         "ward_name, cutoff_date, period_start, form_from, form_to, is_current, indicators, "
         "org_indicator_ids) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             record.run_id,
             now,
@@ -396,6 +414,7 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
             record.period_start.isoformat(),
             record.form_period[0].isoformat(),
             record.form_period[1].isoformat(),
+            int(current),
             _dumps(record.indicators),
             None if ids is None else _dumps(ids),
         ),
