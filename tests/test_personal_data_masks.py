@@ -95,3 +95,87 @@ def test_a_date_that_gives_away_the_admission_date_is_hidden(code: str, params: 
     assert date in issue.message
     hidden = issue.without_personal_data().message
     assert not re.search(r"\d{2}/\d{2}/\d{4}", hidden.replace("31/03/2026", "")), hidden
+
+
+# What a member's issue may still say unmasked: where (sheet, cell, column, rows), the run's
+# dates and thresholds, what the template expects, and a rule's fixed labels.
+NEUTRAL = {
+    "cell", "cells", "column", "cutoff", "event_row", "events_sheet", "expected", "first_row", "function",
+    "limit", "meaning", "range", "row", "sheet", "start", "today", "old", "detail", "probationary", "struck",
+    "reason", "event", "action", "age", "gender", "suggestion", "found", "other_event",
+}  # fmt: skip
+PERSONAL_ELSEWHERE = {
+    "reason",
+    "event",
+    "action",
+    "age",
+    "gender",
+    "suggestion",
+    "found",
+    "other_event",
+    "limit",
+}
+
+
+def test_every_parameter_of_a_members_rule_is_decided() -> None:
+    """A new parameter in a member's or a change's message must be classed: personal
+    everywhere, personal in that rule, or neutral (then this list says so)."""
+    from toolkit.core.rules import PERSONAL_PARAMS, RULES
+
+    for code, rule in RULES.items():
+        if not code.startswith(("member.", "event.")):
+            continue
+        for param in set(re.findall(r"\{(\w+)", rule.template)) - set(PERSONAL_PARAMS):
+            assert param in NEUTRAL, (code, param)
+
+
+OCCUPATION = "chọn lại nghề nghiệp: “Cán bộ, công chức” của mẫu cũ nay là …"
+GIVE_AWAY = [
+    ("member.exempt_age", {"reason": "Tuổi cao, sức khỏe yếu", "age": 45, "gender": "Nam", "limit": 60},
+     ["45", "Nam", "60"]),
+    ("member.temporary_exemption_long",
+     {"value": "01/01/2024", "reason": "Điều trị bệnh dài ngày", "cutoff": "31/03/2026", "end": "01/01/2025"},
+     ["Điều trị bệnh", "01/01/2024"]),
+    ("member.under_18", {"admission": "01/06/2001", "age": "15 tuổi 4 tháng", "birth": "01/02/1986"},
+     ["15 tuổi"]),
+    ("member.admission_over_60",
+     {"admission": "01/06/2001", "age": "65 tuổi 2 tháng", "birth": "01/02/1936"},
+     ["65 tuổi"]),
+    ("member.not_allowed", {"value": "Nữa", "suggestion": " (có phải “Nữ”?)"}, ["Nữ"]),
+    ("event.left_still_on_roll",
+     {"name": "Lê Văn A", "event": "Từ trần", "date": "01/02/2026", "events_sheet": "Biến động",
+      "event_row": 9},
+     ["Từ trần", "Lê Văn A"]),
+    ("event.ground_not_needed", {"event": "Xóa tên", "found": "Từ trần"}, ["Từ trần"]),
+    ("event.internal_transfer_unmatched",
+     {"name": "Lê Văn A", "birth": "01/02/1970", "event": "Chuyển đi", "date": "01/02/2026",
+      "other_event": "Chuyển đến"},
+     ["Chuyển đi", "Chuyển đến"]),
+    ("member.to_complete_after_upgrade",
+     {"old": "2026.1", "cells": "ô này", "action": OCCUPATION,
+      "action_hidden": "chọn lại nghề nghiệp theo danh sách mới"},
+     ["Cán bộ, công chức"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("code", "params", "secrets"), GIVE_AWAY)
+def test_what_gives_a_members_value_away_is_hidden_too(code: str, params: dict, secrets: list[str]) -> None:
+    issue = make_issue(code, file="a.xlsx", sheet="Đảng viên", cell="S3", **params)
+    assert all(s in issue.message for s in secrets), issue.message  # the check below can fail
+    hidden = issue.without_personal_data().message
+    assert not any(s in hidden for s in secrets), hidden
+    assert "_hidden" not in hidden and "{" not in hidden
+
+
+def test_a_reason_that_is_no_members_stays() -> None:
+    """`reason` is personal only where it is a member's (exemption); why a date could not be
+    read stays, as does the action of a cell to fill that quotes nobody."""
+    bad = make_issue(
+        "member.bad_date", sheet="Đảng viên", cell="F2", value="31/02/1980", reason="không có ngày này"
+    )
+    assert "không có ngày này" in bad.without_personal_data().message
+    todo = make_issue(
+        "member.to_complete_after_upgrade", sheet="Đảng viên", cell="M2", old="2026.1", cells="ô này",
+        action="chọn dân tộc của đảng viên",
+    )  # fmt: skip
+    assert todo.without_personal_data().message == todo.message

@@ -420,6 +420,28 @@ PERSONAL_PREFIXES = ("member.", "event.")
 PERSONAL_SHEETS = ("Đảng viên", "Biến động")  # layout.SHEET_MEMBERS, SHEET_EVENTS (tested)
 
 
+# Parameters personal in one rule only, with the text shown in their place (elsewhere they
+# are not: `reason` says why a date could not be read in `member.bad_date`, but is a member's
+# exemption reason below). An age is a span between a member's dates; a suggestion, a change
+# type or a gender's age limit gives the hidden value away ("" drops a suggestion).
+RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
+    "member.exempt_age": {"age": HIDDEN, "gender": HIDDEN, "limit": HIDDEN},
+    "member.temporary_exemption_long": {"reason": HIDDEN},
+    "member.under_18": {"age": HIDDEN},
+    "member.admission_over_60": {"age": HIDDEN},
+    "member.not_allowed": {"suggestion": ""},
+    "event.not_allowed": {"suggestion": ""},
+    "event.left_still_on_roll": {"event": HIDDEN},
+    "event.ground_not_needed": {"found": HIDDEN},
+    "event.scope_not_needed": {"found": HIDDEN},
+    "event.no_transfer_scope": {"event": HIDDEN},
+    "event.internal_transfer_unmatched": {"event": HIDDEN, "other_event": HIDDEN},
+}
+# A caller may give a parameter's masked text itself: `action_hidden="chọn lại nghề nghiệp"`
+# is `action` in the masked message (an action that quotes a member's old occupation).
+HIDDEN_SUFFIX = "_hidden"
+
+
 def is_personal(code: str, sheet: str | None) -> bool:
     """Whether an issue of rule `code` at `sheet` holds member-level data."""
     return code.startswith(PERSONAL_PREFIXES) or sheet in PERSONAL_SHEETS
@@ -451,6 +473,9 @@ def make_issue(
     r = RULES[code]
     # The value as quoted: capped, control and invisible characters made visible.
     text_value = None if value is None else shown(value)
+    overrides = {
+        k.removesuffix(HIDDEN_SUFFIX): params.pop(k) for k in [k for k in params if k.endswith(HIDDEN_SUFFIX)]
+    }
     fields = _Blank(_safe_params(params))
     fields.setdefault("value", text_value or "")
     fields.setdefault("sheet", terminal_safe(sheet or ""))
@@ -462,9 +487,12 @@ def make_issue(
     message = f"{where}: {body}" if where else body
     private = None
     personal = is_personal(code, sheet)
-    if personal and any(fields.get(k) for k in PERSONAL_PARAMS):
-        hidden = _Blank({**fields, **{k: HIDDEN for k in PERSONAL_PARAMS if fields.get(k)}})
-        if "changes" in hidden:  # an automatic correction's note: what was done, not the values
+    masked = {k: HIDDEN for k in PERSONAL_PARAMS if fields.get(k)}
+    masked |= {k: v for k, v in RULE_PERSONAL_PARAMS.get(code, {}).items() if fields.get(k)}
+    masked |= {k: v for k, v in _safe_params(overrides).items() if fields.get(k)}
+    if personal and masked:
+        hidden = _Blank({**fields, **masked})
+        if masked.get("changes") == HIDDEN:  # a correction's note: what was done, not the values
             hidden["changes"] = f"{r.title} (giá trị {HIDDEN})"
         private_body = r.template.format_map(hidden)
         private = f"{where}: {private_body}" if where else private_body
@@ -506,7 +534,8 @@ def rules_markdown() -> str:
         "reported one per cell.",
         "",
         "On `Đảng viên` and `Biến động`, and for every `member.*` and `event.*` rule, the value and "
-        "the personal fields of a message (the cell's content, names, a person's dates) read "
+        "the personal fields of a message (the cell's content, names, a person's dates, and in some "
+        "rules what gives them away: an age, an exemption reason, a change type, a suggestion) read "
         "`[đã ẩn]` unless member-level data is asked for (`--personal-data`, the `PersonalData` "
         "setting); a correction's message then names what was done instead of its example.",
         "",

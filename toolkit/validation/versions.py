@@ -25,6 +25,7 @@ _OLD_OCCUPATION = vocab.OCCUPATION_2026_1
 _ACTION = {
     "ethnicity": "chọn dân tộc của đảng viên",
     "religion": "chọn tôn giáo của đảng viên (\u201cKhông\u201d nếu không theo tôn giáo nào)",
+    "occupation": "chọn lại nghề nghiệp theo danh sách mới",
     "transfer_scope": "chọn phạm vi chuyển (trong Đảng bộ phường, xã phường khác trong tỉnh, "
     "hay tỉnh thành phố khác)",
 }
@@ -33,7 +34,7 @@ _ACTION = {
 def _choose_again(old_code: object) -> str:
     """What to do with an old occupation: the current ones it may mean."""
     if not isinstance(old_code, str) or old_code not in _OLD_OCCUPATION.codes:
-        return "chọn lại nghề nghiệp theo danh sách mới"
+        return _ACTION["occupation"]
     meanings = vocab.occupation_2026_1_choices(old_code)
     return f"chọn lại nghề nghiệp: \u201c{_OLD_OCCUPATION.label(old_code)}\u201d của mẫu cũ nay là {meanings}"
 
@@ -85,6 +86,7 @@ def members_to_fill(ctx: Context) -> None:
         by=old,
         old=old_version,
         action=old.map(_choose_again).astype(object),
+        action_hidden=_ACTION["occupation"],  # without the member's old occupation
         value=old.map(lambda c: _OLD_OCCUPATION.label(c) if c in _OLD_OCCUPATION.codes else c).astype(object),
     )
 
