@@ -182,3 +182,99 @@ def test_a_chart_is_listed_and_a_long_list_is_cut_on_screen(
         "Hình ảnh, biểu đồ",
         "Hình ảnh, biểu đồ hoặc hình vẽ",
     )
+
+
+# --- hand-edited parts (a hostile-input probe) --------------------------------------------------
+
+
+def _commented(folder: Path, *refs: str) -> tuple[Path, str, str]:
+    """An old file with a comment on the members' sheet, then its comments part and the
+    sheet's relationships part (to edit as a hand-made file would)."""
+    path = _old_file(
+        folder, lambda wb: setattr(wb[layout.SHEET_MEMBERS][f"{BESIDE}3"], "comment", Comment("hi", "me"))
+    )
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        mine = f'ref="{BESIDE}3"'.encode()
+        comments = next(n for n in zf.namelist() if n.startswith("xl/comments") and mine in zf.read(n))
+        name = comments.rsplit("/", 1)[-1].encode()
+        rels = next(n for n in zf.namelist() if n.startswith("xl/worksheets/_rels/") and name in zf.read(n))
+    return path, comments, rels
+
+
+@pytest.mark.parametrize("ref", ["ZZZZ1", "A" + "9" * 5000, "C2000000", "XFE1", "A0"])
+def test_a_comment_outside_the_grid_is_not_a_crash(tmp_path: Path, ref: str, capsys) -> None:
+    from helpers_validate import rewrite_zip
+
+    path, comments, _ = _commented(tmp_path / "nop")
+    rewrite_zip(
+        path,
+        lambda n, d: d.replace(f'ref="{BESIDE}3"'.encode(), f'ref="{ref}"'.encode()) if n == comments else d,
+    )
+    out = _upgrade_cli(path, tmp_path / "moi", capsys)
+    assert "Đã nâng cấp" in out and "Lỗi" not in out
+
+
+def test_one_file_that_fails_does_not_stop_the_others(tmp_path: Path, monkeypatch, capsys) -> None:
+    from toolkit.outputs import upgrade
+
+    (tmp_path / "nop").mkdir()
+    files = [write_old(tmp_path / "nop", f"CB0{i}.xlsx") for i in (1, 2, 3)]
+    real = upgrade.upgrade_file
+
+    def failing(path: Path, target: Path, **kw):  # type: ignore[no-untyped-def]
+        if path.name == "CB02.xlsx":
+            raise ValueError("not foreseen")
+        return real(path, target, **kw)
+
+    monkeypatch.setattr(upgrade, "upgrade_file", failing)
+    run = upgrade_files(files, tmp_path / "moi")
+    assert [d.source.name for d in run.upgraded] == ["CB01.xlsx", "CB03.xlsx"]
+    ((skipped, why),) = run.skipped
+    assert skipped.name == "CB02.xlsx" and "lỗi không mong đợi" in why and "ValueError" in why
+
+
+def test_a_repeated_relationship_is_read_once(tmp_path: Path, capsys) -> None:
+    from helpers_validate import rewrite_zip
+
+    path, _, rels = _commented(tmp_path / "nop")
+
+    def repeat(name: str, data: bytes) -> bytes:
+        if name != rels:
+            return data
+        head, tail = data.split(b"<Relationship ", 1)
+        one = b"<Relationship " + tail.split(b"/>", 1)[0] + b"/>"
+        copies = b"".join(one.replace(b'Id="', f'Id="x{i}'.encode(), 1) for i in range(500))
+        return data.replace(b"</Relationships>", copies + b"</Relationships>")
+
+    rewrite_zip(path, repeat)
+    (done,) = upgrade_files([path], tmp_path / "moi").upgraded
+    assert sum(1 for item in done.left_out if item.kind == "comment") <= 1
+
+
+def test_control_characters_of_a_sheet_name_or_a_cell_never_reach_the_terminal(
+    tmp_path: Path, capsys
+) -> None:
+    def hostile(wb: Workbook) -> None:
+        wb.create_sheet("Ghi\u202echú")["A1"] = "x"
+        wb[layout.SHEET_INFO]["D3"] = "\u009b31mđỏ"
+
+    out = _upgrade_cli(_old_file(tmp_path / "nop", hostile), tmp_path / "moi", capsys)
+    assert "\u202e" not in out and "\u009b" not in out
+    assert "Ghi\\u202echú" in out or "Ghi\\u202Echú" in out
+
+
+def test_a_long_list_is_capped_in_the_file_and_said(tmp_path: Path) -> None:
+    from toolkit.outputs.upgrade import MAX_LISTED_LEFT_OUT
+
+    def notes(wb: Workbook) -> None:
+        ws = wb[layout.SHEET_INFO]
+        for r in range(1, 2 * MAX_LISTED_LEFT_OUT + 120, 2):  # isolated cells: one item each
+            ws[f"F{r}"] = f"ghi {r}"
+
+    (done,) = upgrade_files([_old_file(tmp_path / "nop", notes)], tmp_path / "moi").upgraded
+    assert len(done.left_out) > MAX_LISTED_LEFT_OUT
+    rows = _section(done.target)
+    more = len(done.left_out) - MAX_LISTED_LEFT_OUT
+    assert rows[-1][0].startswith(f"… và {more} mục khác")

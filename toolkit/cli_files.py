@@ -127,27 +127,27 @@ def upgrade_cmd(paths: tuple[Path, ...], out_dir: Path) -> None:
     files = discover(list(paths))
     # As for validate and consolidate: spreadsheets in a sub-folder are not taken, and said.
     for issue in unread_subfolders(list(paths)):
-        click.echo(f"Lưu ý: {issue.message}", err=True)
+        say(f"Lưu ý: {issue.message}", err=True)
     if not files:
-        click.echo("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để nâng cấp.", err=True)
+        say("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để nâng cấp.", err=True)
         sys.exit(EXIT_FAILURE)
     out_dir.mkdir(parents=True, exist_ok=True)
     run = upgrade_files(files, out_dir)
     for done in run.upgraded:
-        click.echo(f"Đã nâng cấp {done.source.name} \u2192 {done.target}")
+        say(f"Đã nâng cấp {done.source.name} \u2192 {done.target}")
         if done.to_complete:
-            click.echo(f"  Cần bổ sung {len(done.to_complete)} ô (xem sheet “Cần bổ sung” của tệp mới):")
+            say(f"  Cần bổ sung {len(done.to_complete)} ô (xem sheet “Cần bổ sung” của tệp mới):")
             for line in done.summary_lines():
-                click.echo(f"    {line}")
+                say(f"    {line}")
         _echo_left_out(done)
     for path in run.current:
-        click.echo(f"Không cần nâng cấp {path.name}: tệp đã dùng biểu mẫu mới.")
+        say(f"Không cần nâng cấp {path.name}: tệp đã dùng biểu mẫu mới.")
     for path, reason in run.skipped:
-        click.echo(f"Không nâng cấp được {path.name}: {reason}", err=True)
-    click.echo(f"{len(run.upgraded)}/{len(files)} tệp đã nâng cấp vào thư mục {out_dir}.")
+        say(f"Không nâng cấp được {path.name}: {reason}", err=True)
+    say(f"{len(run.upgraded)}/{len(files)} tệp đã nâng cấp vào thư mục {out_dir}.")
     incomplete = sum(1 for done in run.upgraded if done.left_out)
     if incomplete:
-        click.echo(
+        say(
             f"Lưu ý: {incomplete} tệp có nội dung không chuyển sang mẫu mới (liệt kê ở trên và trong sheet "
             "“Cần bổ sung” của tệp mới); nếu còn cần, hãy chép tay từ tệp cũ."
         )
@@ -156,18 +156,19 @@ def upgrade_cmd(paths: tuple[Path, ...], out_dir: Path) -> None:
 
 def _echo_left_out(done: Any) -> None:
     """What an upgraded file does not hold (an extra sheet, a comment, cells outside the tables),
-    and the comments moved with their cells."""
+    and the comments moved with their cells (through `say`: a sheet's name or a cell's words
+    may hold control characters)."""
+    from toolkit.core import vnformat
+
     if done.comments_moved:
-        click.echo(
-            f"  Đã chép {done.comments_moved} ghi chú (comment) của các ô sang ô tương ứng của tệp mới."
-        )
+        say(f"  Đã chép {done.comments_moved} ghi chú (comment) của các ô sang ô tương ứng của tệp mới.")
     if done.left_out:
-        click.echo(
-            f"  Nội dung không chuyển sang mẫu mới ({len(done.left_out)} mục; nếu còn cần, hãy chép tay từ "
-            f"tệp cũ {done.source.name}):"
+        say(
+            f"  Nội dung không chuyển sang mẫu mới ({vnformat.number(len(done.left_out))} mục; nếu còn cần, "
+            f"hãy chép tay từ tệp cũ {done.source.name}):"
         )
         for line in done.left_out_lines():
-            click.echo(f"    {line}")
+            say(f"    {line}")
 
 
 # --- validate ---------------------------------------------------------------------------------

@@ -88,6 +88,7 @@ LEFT_OUT_KINDS = {  # the column "Loại" of the list
 _SCREEN_QUOTE = 60  # characters of a cell's or a comment's text quoted on screen
 _FILE_QUOTE = 300  # … and in the list of the upgraded file
 SCREEN_LEFT_OUT_LINES = 12  # per file; the rest is in the upgraded file
+MAX_LISTED_LEFT_OUT = 1_000  # rows of the list in the upgraded file; then how many more
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,14 @@ def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None
         if target.exists():  # perhaps upgraded before and completed since: never overwritten
             run.skipped.append((Path(path), EXISTING_TARGET.format(name=target.name)))
             continue
-        result = upgrade_file(Path(path), target, today=today)
+        try:
+            result = upgrade_file(Path(path), target, today=today)
+        except (OutputError, KeyboardInterrupt, SystemExit):
+            raise  # cannot write: nothing else can be, said once for the run
+        except Exception as exc:  # one file the upgrade did not foresee: said, the others go on
+            result = (
+                f"lỗi không mong đợi khi nâng cấp tệp này ({type(exc).__name__}); tệp gốc không bị thay đổi"
+            )
         if result == ALREADY_CURRENT:
             run.current.append(Path(path))
         elif isinstance(result, str):
@@ -279,7 +287,10 @@ def upgrade_file(path: Path, target: Path, *, today: dt.date | None = None) -> U
     }
     left_out, moved = _left_out(old, kept)
     for sheet, row, col, note in moved:
-        wb[sheet].cell(row=row, column=col).comment = note
+        cell = wb[sheet].cell(row=row, column=col)
+        if cell.comment is not None:  # two comments of one cell (a hand-made file): both kept
+            note = Comment(f"{cell.comment.text}\n\n{note.text}"[:MAX_COMMENT_CHARS], cell.comment.author)
+        cell.comment = note
     _write_to_complete(wb, todo, left_out, path.name)
     save_workbook(wb, target)
     return Upgraded(path, target, todo, left_out, len(moved))
@@ -621,7 +632,7 @@ def _moved_to(template: str, note: _Note) -> tuple[str, int, int] | None:
 
 
 def _comment(note: _Note) -> Comment:
-    text = ILLEGAL_CHARACTERS_RE.sub("", note.text)
+    text = ILLEGAL_CHARACTERS_RE.sub("", note.text)[:MAX_COMMENT_CHARS]
     return Comment(text, ILLEGAL_CHARACTERS_RE.sub("", note.author) or "ward-stats", width=240, height=80)
 
 
@@ -650,7 +661,9 @@ def _sheet_rels(pkg: Package, part: str) -> dict[str, list[str]] | None:
         path = (
             target.lstrip("/") if target.startswith("/") else posixpath.join(posixpath.dirname(part), target)
         )
-        out[rel.get("Type", "").rsplit("/", 1)[-1]].append(posixpath.normpath(path))
+        kind, path = rel.get("Type", "").rsplit("/", 1)[-1], posixpath.normpath(path)
+        if path not in out[kind]:  # a relationship repeated is one part, read once
+            out[kind].append(path)
     return out
 
 
@@ -659,9 +672,11 @@ def _notes(pkg: Package, rels: dict[str, list[str]] | None) -> list[_Note] | Non
     if rels is None:
         return None
     notes: list[_Note] = []
-    for part in rels.get("comments", []):
-        root = _parse(pkg, part)
-        if root is None:
+    # A sheet has one comments part; more are a hand-made file's, and their comments would be
+    # listed (or read) again and again.
+    for part in rels.get("comments", [])[:1]:
+        root = _parse(pkg, part, limit=MAX_COMMENTS_PART)
+        if root is None or root.tag != f"{_NS_MAIN}comments":
             return None
         authors = [a.text or "" for a in root.iter(f"{_NS_MAIN}author")]
         for el in root.iter(f"{_NS_MAIN}comment"):
@@ -683,23 +698,38 @@ def _notes(pkg: Package, rels: dict[str, list[str]] | None) -> list[_Note] | Non
     return notes
 
 
+MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's grid: XFD1048576
+
+
 def _cell_position(ref: str) -> tuple[int, int] | None:
-    """`D3` → (3, 4); the first cell of a range; None for anything else."""
+    """`D3` → (3, 4); the first cell of a range; None for anything else, a cell outside
+    Excel's grid included (a hand-edited part may say `ZZZZ1` or a row of 5,000 digits)."""
     head = ref.split(":", 1)[0].replace("$", "").upper()
     letters = head.rstrip("0123456789")
     digits = head[len(letters) :]
-    if not letters.isalpha() or not letters.isascii() or not digits.isdigit():
+    if not (0 < len(letters) <= 3 and letters.isascii() and letters.isalpha()):
         return None
-    return int(digits), column_index(letters.encode())
+    if not (0 < len(digits) <= 7 and digits.isascii() and digits.isdigit()):
+        return None
+    row, col = int(digits), column_index(letters.encode())
+    return (row, col) if 1 <= row <= MAX_ROW and 1 <= col <= MAX_COLUMN else None
 
 
-def _parse(pkg: Package, part: str) -> Any:
-    """A part's XML through defusedxml, None when it is missing or cannot be read."""
+# Larger comments or relationships parts are not read (listed as not checked): Excel keeps a
+# comment under 32,767 characters, so a real sheet's comments take a few hundred kilobytes.
+MAX_COMMENTS_PART = 8 * 1024 * 1024
+MAX_RELS_PART = 1024 * 1024
+MAX_COMMENT_CHARS = 32_767  # of a comment moved to the upgraded file (Excel's limit of a cell)
+
+
+def _parse(pkg: Package, part: str, *, limit: int = MAX_RELS_PART) -> Any:
+    """A part's XML through defusedxml, None when it is missing, larger than ``limit`` bytes
+    unpacked, or cannot be read."""
     from defusedxml import ElementTree as SafeET
 
     from toolkit.io.package import read_part
 
-    if part not in pkg.names:
+    if part not in pkg.names or pkg.zf.getinfo(part).file_size > limit:
         return None
     try:
         return SafeET.fromstring(read_part(pkg.zf, part, pkg.data), forbid_dtd=True)
@@ -764,7 +794,8 @@ def _write_left_out(ws: Any, first: int, left_out: list[LeftOut], source: str) -
     for col, header in enumerate(LEFT_OUT_HEADERS, start=1):
         ws.cell(row=head, column=col, value=header).font = bold
     ws.merge_cells(start_row=head, start_column=4, end_row=head, end_column=5)
-    for r, item in enumerate(left_out, start=head + 1):
+    shown = left_out[:MAX_LISTED_LEFT_OUT]
+    for r, item in enumerate(shown, start=head + 1):
         values = (item.sheet, item.cells, LEFT_OUT_KINDS[item.kind], item.description())
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=col, value=ILLEGAL_CHARACTERS_RE.sub("", value))
@@ -776,6 +807,12 @@ def _write_left_out(ws: Any, first: int, left_out: list[LeftOut], source: str) -
             _lines(v, w) for v, w in zip(values, (*_WIDTHS[:3], _WIDTHS[3] + _WIDTHS[4]), strict=True)
         )
         ws.row_dimensions[r].height = 16 * lines
+    if len(left_out) > len(shown):
+        more = ws.cell(row=head + len(shown) + 1, column=1)
+        more.value = (
+            f"\u2026 và {vnformat.number(len(left_out) - len(shown))} mục khác: hãy mở tệp cũ để xem."
+        )
+        more.font = body
 
 
 def _lines(text: str, width: float) -> int:
