@@ -99,9 +99,9 @@ _RULES: tuple[Rule, ...] = (
          "Ô có công thức nhưng chưa có giá trị đã tính. Hãy mở tệp bằng Excel, để Excel tính "
          "lại rồi lưu (hoặc ghi giá trị thay cho công thức)."),
     Rule("cell.volatile_formula", _W, "Công thức tự thay đổi giá trị",
-         "Ô {cell} của sheet \u201c{sheet}\u201d có công thức dùng hàm {function}, kết quả tự thay đổi "
-         "mỗi khi Excel tính lại: số liệu được tính theo giá trị Excel tính lần cuối trước khi lưu "
-         "({value}), giá trị này sẽ khác khi tệp được mở vào ngày khác. Hãy gõ thẳng giá trị vào ô "
+         "Công thức dùng hàm {function}: kết quả tự thay đổi khi Excel tính lại (hàm ngày giờ đổi theo "
+         "ngày mở tệp, hàm ngẫu nhiên đổi mỗi lần tính): số liệu được tính theo giá trị Excel tính lần "
+         "cuối trước khi lưu ({value}), lần mở sau có thể khác. Hãy gõ thẳng giá trị vào ô "
          "thay cho công thức."),
     Rule("cell.error_value", _E, "Ô có giá trị lỗi",
          "Ô có giá trị lỗi {value} ({meaning}) thay cho số liệu; giá trị này không được tính. Hãy sửa "
