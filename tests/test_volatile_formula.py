@@ -225,3 +225,64 @@ def test_the_warning_comes_through_validation_and_leaves_the_file_included(tmp_p
 )
 def test_volatile_functions_of_a_formula_text(text: bytes, expected: str) -> None:
     assert volatile_functions(text) == expected
+
+
+def test_a_volatile_formula_with_a_blank_result_gives_no_value_and_no_warning() -> None:
+    """`=IF(B9="";"";TODAY())` filled down the empty rows below the list: only the rows whose
+    cached result is a value are named, so the list of cells is not the whole column."""
+    from toolkit.io.context import ReadContext
+    from toolkit.io.sheets import report_volatile_formulas
+
+    spec = layout.MEMBERS
+    column = spec.fields.index(spec.field("admission_date")) + 1  # "Ngày vào Đảng"
+    width = len(spec.fields)
+    rows: list[list[object]] = [[f.header for f in spec.fields]]
+    for r in range(2, 5002):
+        row: list[object] = [None] * width
+        if r <= 4:
+            row[column - 1] = "02/03/2005"
+        elif r <= 8:
+            row[column - 1] = "  "  # blank text
+        else:
+            row[column - 1] = ""  # what calamine gives for a formula's cached empty string
+        rows.append(row)
+    volatile = {(r, column): "TODAY" for r in range(2, 5002)}
+    ctx = ReadContext(file="a.xlsx")
+    report_volatile_formulas(volatile, spec, M, rows, ctx)
+    issue = only(ctx.issues, CODE)
+    letter = layout.get_column_letter(column)
+    assert issue.cell == f"{letter}2"
+    assert f"3 ô có công thức tự thay đổi ({letter}2–{letter}4)" in issue.message
+    # Nothing at all when every result is blank.
+    ctx = ReadContext(file="a.xlsx")
+    report_volatile_formulas({k: v for k, v in volatile.items() if k[0] > 4}, spec, M, rows, ctx)
+    assert ctx.issues == []
+
+
+def test_a_cell_inside_an_xml_comment_is_no_cell(tmp_path: Path) -> None:
+    """calamine skips comments, CDATA and processing instructions; the scan does too. A
+    comment full of open `<c r=…>` tags with no `</c>` after them is dropped in one pass (the
+    cell pattern would scan to the end from each of them)."""
+    from toolkit.io.sheets import markup_only
+
+    path = write(tmp_path)
+    part = sheet_part(path, M)
+    fake = '<c r="H2"><f>TODAY()</f><v>1</v></c>'
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        xml = data.decode("utf-8")
+        hidden = f"<!-- {fake} --><?pi {fake} ?>"
+        xml = xml.replace("<sheetData>", f"<sheetData>{hidden}", 1)
+        xml = xml.replace("</worksheet>", "<!-- " + '<c r="A1">' * 2000 + " --></worksheet>")
+        return xml.encode("utf-8")
+
+    rewrite_zip(path, change)
+    sub = read_submission(with_formulas(path, M, {"C3": "TODAY()-365*30"}))
+    assert [i.cell for i in _volatile(sub.issues)] == ["C3"]  # not H2, from the comment
+    assert not [i for i in sub.issues if i.is_error]
+
+    assert markup_only(b"<a><!-- <c> --><b/><![CDATA[<c>]]><?x <c>?><c/></a>") == b"<a><b/><c/></a>"
+    assert markup_only(b'<?xml version="1.0"?><a/>') == b'<?xml version="1.0"?><a/>'
+    assert markup_only(b"<a/><!-- <c r='A1'>" + b"<c>" * 10) == b"<a/>"

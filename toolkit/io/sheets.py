@@ -170,9 +170,41 @@ def _formula_volatile(inner: bytes, shared: dict[bytes, str]) -> str:
     return shared.get(si.group(1), "") if si is not None else ""
 
 
+# Markup whose text is no element: a `<c …>` in it is no cell (calamine skips it too).
+_NOT_ELEMENTS = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
+
+
+def markup_only(xml: bytes) -> bytes:
+    """The XML without its comments, CDATA sections and processing instructions, in one pass
+    (one left open drops the rest). Besides being no cells, thousands of `<c r=…>` in a comment
+    with no `</c>` after them would make the cell pattern scan to the end from each."""
+    if b"<!" not in xml and xml.find(b"<?", 1) < 0:
+        return xml
+    pieces: list[bytes] = []
+    pos = 0
+    # The next place of each opener at or after `pos` (found again only once passed: linear).
+    ahead = {opener: xml.find(opener) for opener in _NOT_ELEMENTS}
+    while True:
+        for opener, at in ahead.items():
+            if 0 <= at < pos:
+                ahead[opener] = xml.find(opener, pos)
+        found = [(at, opener) for opener, at in ahead.items() if at >= 0]
+        if not found:
+            pieces.append(xml[pos:])
+            break
+        at, opener = min(found)
+        pieces.append(xml[pos:at])
+        close = xml.find(_NOT_ELEMENTS[opener], at + len(opener))
+        if close < 0:
+            break
+        pos = close + len(_NOT_ELEMENTS[opener])
+    return b"".join(pieces)
+
+
 def _scan_cells(pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, need_fonts: bool) -> None:
     # One loop over the cells for both questions: this is the slow part of a large sheet's scan.
     shared: dict[bytes, str] = {}  # shared formula index → its volatile functions
+    xml = markup_only(xml)
     for m in _CELL_RE.finditer(xml):
         attrs, inner = m.group(1), m.group(2) or b""
         ref = CELL_REF.search(attrs)
@@ -271,12 +303,18 @@ def report_volatile_formulas(
     column B; a data sheet: its data rows in the template's columns). Their cached value is
     what counts, as for any formula; the warning says it will not stay so. One warning per
     column, like the corrections: a single cell is named with its value; several are one
-    warning at the first, whose location gives their number and their ranges."""
+    warning at the first, whose location gives their number and their ranges.
+
+    A formula whose cached result is blank gives no value (typically `=IF(B9="";"";TODAY())`
+    filled down the empty rows below the list): it is not counted."""
     if not volatile:
         return
     width = len(spec.fields)
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)  # (col, field) → rows
     for r, c in volatile:
+        cells = rows[r - 1] if r - 1 < len(rows) else ()
+        if c - 1 >= len(cells) or is_blank(cells[c - 1]):
+            continue
         if info:
             if c == 2 and 1 <= r <= width:
                 groups[(c, r - 1)].append(r)
