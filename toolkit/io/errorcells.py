@@ -27,6 +27,7 @@ from toolkit.core.rules import where_cell
 
 if TYPE_CHECKING:
     from toolkit.io.context import ReadContext
+    from toolkit.io.extent import FarCells
     from toolkit.io.package import Package
 
 # The error codes calamine knows; any other one makes it refuse the whole sheet.
@@ -138,14 +139,20 @@ def _defuse_sheet(xml: bytes) -> bytes:
 
 def defused_package(pkg: Package) -> bytes:
     """The package again, its worksheets' unknown error codes made `#N/A` and non-finite
-    numbers removed (parts as bounded by the package gate; stored, not compressed)."""
-    from toolkit.io.package import read_part
+    numbers removed, and the sheet parts too far for calamine emptied (`toolkit.io.extent`)
+    (parts as bounded by the package gate; stored, not compressed)."""
+    from toolkit.io.extent import EMPTY_WORKSHEET
+    from toolkit.io.package import read_info
 
     sheets = {p for p in pkg.sheet_parts.values() if p in pkg.names}
+    far = pkg.far_parts or {}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
         for info in pkg.zf.infolist():
-            data = read_part(pkg.zf, info.filename, pkg.data)
+            if info.filename in far:
+                zf.writestr(info.filename, EMPTY_WORKSHEET)
+                continue
+            data = read_info(pkg.zf, info, pkg.data)
             zf.writestr(info.filename, _defuse_sheet(data) if info.filename in sheets else data)
     return out.getvalue()
 
@@ -210,18 +217,41 @@ def drop_other_issues_at(ctx: ReadContext, cells: set[str], sheet: str, since: i
     ]
 
 
+class SheetTooFar(Exception):
+    """A sheet whose cells reach too far for calamine (`toolkit.io.extent`): never read."""
+
+    def __init__(self, name: str, far: FarCells) -> None:
+        super().__init__(far.describe(name))
+        self.name = name
+        self.far = far
+
+
 class Book:
     """calamine's workbook of a submission; read again from the defused package once a sheet
-    needs it (see the module docstring). Duck-types the few `CalamineWorkbook` members used."""
+    needs it (see the module docstring). Duck-types the few `CalamineWorkbook` members used.
+
+    Before calamine reads any sheet, every sheet part is measured (`toolkit.io.extent`): when
+    one reaches too far, calamine reads only the defused package, in which that part is empty
+    (so it cannot abort the process on it, whatever sheet name it maps to it), and
+    `get_sheet_by_name` raises `SheetTooFar` for the sheet whose part it is.
+    """
 
     def __init__(self, pkg: Package, opened: Any) -> None:
+        from toolkit.io.extent import check_sheet_grids
+
         self.pkg = pkg
         self.book = opened
         self.defused = False
+        self.far_parts = check_sheet_grids(pkg)
 
     @property
     def sheet_names(self) -> list[str]:
         return list(self.book.sheet_names)
+
+    def far(self, name: str) -> FarCells | None:
+        """How far the sheet `name` reaches when that is too far for calamine, else None."""
+        part = self.pkg.sheet_parts.get(name)
+        return self.far_parts.get(part) if part else None
 
     def defuse(self) -> None:
         if not self.defused:
@@ -231,6 +261,11 @@ class Book:
             self.defused = True
 
     def get_sheet_by_name(self, name: str) -> Any:
+        far = self.far(name)
+        if far is not None:
+            raise SheetTooFar(name, far)
+        if self.far_parts:
+            self.defuse()
         try:
             return self.book.get_sheet_by_name(name)
         except Exception as exc:

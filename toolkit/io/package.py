@@ -16,9 +16,9 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as SafeET
@@ -27,6 +27,9 @@ from toolkit.core.errors import WardStatsError
 from toolkit.io.context import ReadContext
 from toolkit.io.files import FileRefused, read_regular
 from toolkit.io.legacy import legacy_font_encoding
+
+if TYPE_CHECKING:
+    from toolkit.io.extent import FarCells
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # on disk
 MAX_INFLATED_BYTES = 512 * 1024 * 1024  # all parts, as declared in the zip directory
@@ -65,6 +68,10 @@ class Package:
     legacy_xf: dict[int, str]  # cell style index → legacy font name
     legacy_shared: dict[int, str]  # shared string index → legacy font name
     has_macros: bool
+    # The sheet parts too far for calamine, by part name (`toolkit.io.extent.check_sheet_grids`;
+    # None until measured), and the XML inflated for that, kept for the sheet scan (`take_part`).
+    far_parts: dict[str, FarCells] | None = None
+    inflated: dict[str, bytes] = field(default_factory=dict)
 
 
 def read_bytes(path: Path, ctx: ReadContext) -> bytes:
@@ -120,14 +127,30 @@ def _open_zip(data: bytes, ctx: ReadContext) -> zipfile.ZipFile:
 
 def read_part(zf: zipfile.ZipFile, name: str, data: bytes | None = None) -> bytes:
     """One part's bytes; with the file's `data`, plain deflated parts take a faster path."""
+    return _read(zf, zf.getinfo(name), name, data)
+
+
+def read_info(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes | None = None) -> bytes:
+    """`read_part` of one entry of the directory (of two entries with one name, either)."""
+    return _read(zf, info, info, data)
+
+
+def _read(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, which: str | zipfile.ZipInfo, data: bytes | None
+) -> bytes:
     # Never more than the size the directory declared (checked against the limits above).
-    info = zf.getinfo(name)
     if data is not None:
         inflated = _inflate_directly(info, data)
         if inflated is not None:
             return inflated
-    with zf.open(name) as fh:
+    with zf.open(which) as fh:
         return fh.read(info.file_size + 1)
+
+
+def take_part(pkg: Package, name: str) -> bytes:
+    """A part's bytes, those inflated already when the sheets were measured if any (given once)."""
+    kept = pkg.inflated.pop(name, None)
+    return kept if kept is not None else read_part(pkg.zf, name, pkg.data)
 
 
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # as zipfile.structFileHeader

@@ -1,10 +1,12 @@
 """Reads one submission into normalised frames that keep every value's cell.
 
 `read_submission` is the whole journey of one file: its bytes go through the safety gate
-(`toolkit.io.package`), python-calamine reads the values, the template is recognised from its
-`_meta` sheet (or its sheet names), the `Thông tin` sheet gives the organisation's details,
-and each data sheet becomes a `SheetColumns` frame, column by column (`toolkit.io.columns`),
-with the sheet XML scanned for what calamine does not tell (`toolkit.io.sheets`).
+(`toolkit.io.package`), every sheet part is measured so that calamine is never given a sheet
+reaching too far for it (`toolkit.io.extent`), python-calamine reads the values, the template
+is recognised from its `_meta` sheet (or its sheet names), the `Thông tin` sheet gives the
+organisation's details, and each data sheet becomes a `SheetColumns` frame, column by column
+(`toolkit.io.columns`), with the sheet XML scanned for what calamine does not tell
+(`toolkit.io.sheets`).
 
 `read_submission` never raises for a bad file: every problem becomes an `Issue`.
 """
@@ -39,7 +41,8 @@ from toolkit.io.columns import (
     normalize_text_cell,
 )
 from toolkit.io.context import ReadContext, Refused
-from toolkit.io.errorcells import Book, drop_other_issues_at, report_error_cells
+from toolkit.io.errorcells import Book, SheetTooFar, drop_other_issues_at, report_error_cells
+from toolkit.io.extent import FarCells, check_sheet_grids
 from toolkit.io.package import OwnOutput, Package, open_package, read_bytes
 from toolkit.io.runtime import InBackground, gc_paused
 from toolkit.io.sheets import (
@@ -101,13 +104,26 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     pkg = open_package(data, sub.path, ctx)
     if pkg.has_macros:
         ctx.add("file.macros")
+    # Every sheet part is measured before calamine reads any (`toolkit.io.extent`); the XML of
+    # the sheets scanned below is kept from that pass. A large file is opened by calamine (its
+    # strings, styles and sheet list: no sheet) in a thread meanwhile.
+    opening = None
+    if len(data) >= _PARSE_WHILE_SCANNING_BYTES:
+        opening = InBackground(CalamineWorkbook.from_filelike, io.BytesIO(data))
     try:
-        book = Book(pkg, CalamineWorkbook.from_filelike(io.BytesIO(data)))
+        check_sheet_grids(pkg, keep=_scanned_parts(pkg))
+    finally:
+        if opening is not None:
+            opening.wait()
+    try:
+        opened = opening.result() if opening is not None else CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = Book(pkg, opened)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # noqa: B036 - includes pyo3's PanicException  # calamine raises its own error types and sometimes plain ones
         raise ctx.refuse("file.unreadable", reason="tệp bị hỏng") from None
     names = book.sheet_names
+    _refuse_far_sheets(book, names, ctx)
     template_id, meta, present = _identify_template(book, names, ctx)
 
     info_name = present[layout.SHEET_INFO]
@@ -147,6 +163,28 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     sub.events = None if events is None else versions.events_now(events)
     sub.years = frames[layout.SHEET_YEARS]
     report_extra_sheets(book, names, ctx)
+
+
+def _scanned_parts(pkg: Package) -> set[str]:
+    """The parts of the sheets whose XML the reader scans (`Thông tin` and the data sheets)."""
+    names = list(pkg.sheet_parts)
+    found = (find_sheet(names, s) for s in (layout.SHEET_INFO, *(spec.name for spec in layout.DATA_SHEETS)))
+    return {pkg.sheet_parts[name] for name in found if name is not None}
+
+
+def _refuse_far_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> None:
+    """A sheet the reader reads (`_meta`, `Thông tin`, the data sheets) whose cells reach too
+    far for calamine refuses the file (an extra sheet is only left unread: `report_extra_sheets`)."""
+    read = (layout.SHEET_META, layout.SHEET_INFO, *(spec.name for spec in layout.DATA_SHEETS))
+    for wanted in read:
+        name = find_sheet(names, wanted)
+        far = book.far(name) if name is not None else None
+        if name is not None and far is not None:
+            raise _too_far(name, far, ctx)
+
+
+def _too_far(name: str, far: FarCells, ctx: ReadContext) -> Refused:
+    return ctx.refuse(far.rule, sheet=name, cell=far.grid_cell, reason=far.describe(name))
 
 
 def _version(meta: dict[str, Any], info_rows: list[list[Any]]) -> str:
@@ -243,6 +281,8 @@ def _sheet_rows(book: Book, name: str, ctx: ReadContext) -> list[list[Any]]:
 
 def _broken_sheet(name: str, exc: Exception, ctx: ReadContext) -> Refused:
     """A sheet calamine cannot read, in words: its exception's class name is no user text."""
+    if isinstance(exc, SheetTooFar):
+        return _too_far(name, exc.far, ctx)
     what = "bị mất phần nội dung" if isinstance(exc, WorksheetNotFound) else "bị hỏng"
     return ctx.refuse("file.unreadable", reason=f"sheet \u201c{name}\u201d {what}")
 

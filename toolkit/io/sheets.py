@@ -26,7 +26,7 @@ from toolkit.io.cells import distinct, is_blank
 from toolkit.io.context import ReadContext
 from toolkit.io.errorcells import CELL_REF, CELL_TYPE, CELL_VALUE, Book, column_index, find_error_cells
 from toolkit.io.legacy import legacy_font_encoding
-from toolkit.io.package import Package, read_part, refuse_dtd
+from toolkit.io.package import Package, refuse_dtd, take_part
 
 _MATCH_KEYS: dict[str, str] = {}
 
@@ -123,7 +123,7 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     found = SheetXml()
     if not part or part not in pkg.names:
         return found
-    xml = read_part(pkg.zf, part, pkg.data)
+    xml = take_part(pkg, part)
     refuse_dtd(xml, part, ctx)
     if b"<v>" in xml and b"-" in xml:
         _refuse_out_of_range_numbers(pkg, part, xml, ctx)
@@ -375,6 +375,10 @@ def report_extra_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> N
     known = {match_key(s) for s in (*layout.SHEET_ORDER, layout.SHEET_TO_COMPLETE)}
     for name in names:
         if match_key(name) in known:
+            continue
+        far = book.far(name)
+        if far is not None:  # reaching too far for calamine (`toolkit.io.extent`): not read
+            ctx.add("file.extra_sheet", sheet=name, cell=far.grid_cell or "A1")
             continue
         try:
             sheet = book.get_sheet_by_name(name)
