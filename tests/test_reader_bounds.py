@@ -511,3 +511,50 @@ def test_the_measure_never_falls_short_of_calamine(monkeypatch: pytest.MonkeyPat
     finally:
         extent._outside.cache_clear()
     assert let_through > 50
+
+
+# --------------------------------------------------------------------------------------------
+# The ward registry: read by calamine alone, measured the same way
+# --------------------------------------------------------------------------------------------
+
+_READ_REGISTRY = """
+import json, sys
+from toolkit.core.errors import RegistryError
+from toolkit.io.registry import read_registry
+try:
+    reg = read_registry(sys.argv[1])
+    print(json.dumps({"codes": [o.org_code for o in reg.organisations]}))
+except RegistryError as exc:
+    print(json.dumps({"message": str(exc), "issues": [[i.code, i.sheet, i.cell] for i in exc.issues]}))
+"""
+
+
+def _registry(tmp_path: Path, *, far_on: str | None) -> Path:
+    from test_registry import THREE
+
+    from toolkit.io.registry import REGISTRY_SHEET
+    from toolkit.outputs.registry_file import write_registry
+
+    path = write_registry(THREE, tmp_path / "dm.xlsx")
+    if far_on == REGISTRY_SHEET:
+        _append_rows(path, REGISTRY_SHEET, FAR_ROW)
+    elif far_on is not None:
+        _add_sheet(path, far_on, '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>' + FAR_ROW)
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("far_on", ["Danh mục tổ chức", "Ghi chú"])
+def test_a_registry_with_a_far_cell_is_refused_instead_of_aborting(tmp_path: Path, far_on: str) -> None:
+    proc = _child("-c", _READ_REGISTRY, str(_registry(tmp_path, far_on=far_on)))
+    _no_abort(proc)
+    result = json.loads(proc.stdout)
+    assert result["issues"] == [["registry.too_large", far_on, "XFD1048576"]], result
+    assert result["message"].startswith("Danh mục tổ chức dm.xlsx: Danh mục tổ chức không được mở")
+    assert f"sheet \u201c{far_on}\u201d có ô XFD1048576 ở quá xa ô A1" in result["message"]
+    assert result["message"].endswith("hãy xóa nội dung ở đó rồi lưu lại tệp.")
+
+
+def test_a_plain_registry_is_read_as_before(tmp_path: Path) -> None:
+    proc = _child("-c", _READ_REGISTRY, str(_registry(tmp_path, far_on=None)))
+    assert json.loads(proc.stdout) == {"codes": ["HD01", "HD02", "HD03"]}

@@ -31,6 +31,7 @@ parse, one with a DTD and a zip entry zipfile cannot read count as too far.
 
 from __future__ import annotations
 
+import io
 import queue
 import re
 import threading
@@ -171,6 +172,34 @@ def check_sheet_grids(pkg: Package, keep: set[str] | frozenset[str] = frozenset(
     for name in far:
         pkg.inflated.pop(name, None)
     pkg.far_parts = far
+    return far
+
+
+# A sheet part of a small file (the ward registry) larger than this is not measured: too far.
+MAX_MEASURED_PART_BYTES = 256 * 1024 * 1024
+
+
+def far_sheet_parts(data: bytes) -> dict[str, FarCells]:
+    """`check_sheet_grids` of a small workbook's bytes without the package gate (the ward
+    registry, read by calamine alone): the sheet parts too far for calamine, by part name.
+    A zip that cannot be read raises (`zipfile.BadZipFile`, …): calamine would refuse it too."""
+    far: dict[str, FarCells] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            if not _is_sheet_part(info.filename):
+                continue
+            if info.file_size > MAX_MEASURED_PART_BYTES:
+                far[info.filename] = UNMEASURED
+                continue
+            try:
+                with zf.open(info) as fh:
+                    xml = fh.read(MAX_MEASURED_PART_BYTES + 1)
+            except Exception:  # a corrupt entry
+                far[info.filename] = BROKEN
+                continue
+            problem = UNMEASURED if len(xml) > MAX_MEASURED_PART_BYTES else sheet_extent_problem(xml)
+            if problem is not None:
+                far[info.filename] = problem
     return far
 
 

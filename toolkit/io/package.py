@@ -287,6 +287,17 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
     return Package(zf, data, names, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros)
 
 
+def sheet_names_by_part(data: bytes) -> dict[str, str]:
+    """Part name → sheet name of a workbook's bytes, as `_sheets` maps them ({} when the
+    workbook part cannot be read)."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        parts, _ = _sheets(zf, set(zf.namelist()), data, ReadContext(file=""))
+    except Exception:  # noqa: BLE001 - only names for a message: none is fine
+        return {}
+    return {part: name for name, part in parts.items()}
+
+
 def _sheets(
     zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext
 ) -> tuple[dict[str, str], dict[str, str]]:

@@ -101,6 +101,34 @@ def _read_bytes(path: Path) -> bytes:
         raise _refuse(path, code) from exc
 
 
+def _refuse_far_sheet(path: Path, data: bytes, sheet: str) -> None:
+    """Refuse a registry with a sheet whose cells reach too far for calamine: its dense grid
+    would abort the process (`toolkit.io.extent`). Every sheet part counts, whatever sheet
+    name the workbook maps to it; the message names the sheet of the part (`sheet`, the one
+    read, when the workbook does not say)."""
+    from toolkit.io.extent import far_sheet_parts
+    from toolkit.io.package import sheet_names_by_part
+
+    far = far_sheet_parts(data)
+    if not far:
+        return
+    part, cells = next(iter(far.items()))
+    if cells.why != "far":  # not measured: its XML or its zip entry is broken
+        raise _refuse(path, "registry.unreadable")
+    name = sheet_names_by_part(data).get(part, sheet)
+    table = _Table(f"Danh mục tổ chức {path.name}", path.name, name)
+    table.issues.append(
+        make_issue(
+            "registry.too_large",
+            file=path.name,
+            sheet=name,
+            cell=cells.grid_cell,
+            reason=cells.describe(name),
+        )
+    )
+    raise table.fail()
+
+
 def _read_rows(path: Path) -> tuple[list[list[Any]], str | None]:
     """The cell values of the registry table, and its sheet name (None for a CSV file)."""
     suffix = path.suffix.lower()
@@ -121,11 +149,14 @@ def _read_rows(path: Path) -> tuple[list[list[Any]], str | None]:
         data = _read_bytes(path)
         try:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        except Exception as exc:  # calamine raises its own error types for bad zips
+            names = wb.sheet_names
+            sheet = REGISTRY_SHEET if REGISTRY_SHEET in names else names[0]
+            _refuse_far_sheet(path, data, sheet)
+            return [list(r) for r in wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)], sheet
+        except RegistryError:
+            raise
+        except Exception as exc:  # calamine raises its own error types for bad zips and sheets
             raise _refuse(path, "registry.unreadable") from exc
-        names = wb.sheet_names
-        sheet = REGISTRY_SHEET if REGISTRY_SHEET in names else names[0]
-        return [list(r) for r in wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)], sheet
     raise _refuse(path, "registry.format")
 
 
