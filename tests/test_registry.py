@@ -180,3 +180,19 @@ def test_cli_malformed_registry_exit_2(tmp_path: Path) -> None:
 
 def test_target_header_format() -> None:
     assert target_header(2026) == "Chỉ tiêu kết nạp 2026"
+
+
+def test_a_registry_sheet_calamine_cannot_read_is_explained(tmp_path: Path) -> None:
+    """A sheet whose XML is broken (an unclosed `</sheetData`) was calamine's own error."""
+    from helpers_validate import rewrite_zip
+
+    path = write_registry(THREE, tmp_path / "dm.xlsx")
+    rewrite_zip(
+        path,
+        lambda name, data: (
+            data.replace(b"</sheetData>", b"</sheetData") if name.startswith("xl/worksheets/") else data
+        ),
+    )
+    with pytest.raises(RegistryError, match="không phải tệp Excel") as caught:
+        read_registry(path)
+    assert [i.code for i in caught.value.issues] == ["registry.unreadable"]
