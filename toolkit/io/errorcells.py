@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from toolkit.core import layout
+from toolkit.core.errors import WardStatsError
 from toolkit.core.layout import Field, SheetSpec, get_column_letter
 from toolkit.core.rules import where_cell
 
@@ -217,8 +218,10 @@ def drop_other_issues_at(ctx: ReadContext, cells: set[str], sheet: str, since: i
     ]
 
 
-class SheetTooFar(Exception):
+class SheetTooFar(WardStatsError):
     """A sheet whose cells reach too far for calamine (`toolkit.io.extent`): never read."""
+
+    code = "error.sheet_too_far"
 
     def __init__(self, name: str, far: FarCells) -> None:
         super().__init__(far.describe(name))
