@@ -95,8 +95,10 @@ def test_ctrl_c_while_waiting_stops_the_child() -> None:
             time.sleep(60)
         return b""
 
-    # Ctrl+C's own handler for this test: the command line ignores a second Ctrl+C once it has
-    # been interrupted (`toolkit.cli`), and an earlier test of this process may have left it so.
+    # Ctrl+C's own handler for this test: pytest may start with SIGINT ignored (a command put
+    # in the background by a shell without job control, as a CI runner may, inherits that, and
+    # Python then keeps it ignored), and the command line ignores a second Ctrl+C once it has
+    # been interrupted (`toolkit.cli`).
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         child = Forked(make)

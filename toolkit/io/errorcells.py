@@ -55,8 +55,10 @@ ERROR_MEANING: dict[str, str] = {
 }
 UNKNOWN_MEANING = "mã lỗi không rõ"
 
-_ERROR_ATTR = re.compile(rb'\st="e"')
-_CELL_START = re.compile(rb"<c[\s>]")
+# An error cell's start tag: its attributes, and "/" when it has no content. Found from the start
+# tags only, so neither the text `t="e"` in some content nor a long one is looked at again.
+_ERROR_CELL_TAG = re.compile(rb'<c(?=[\s/>])([^>]*?\st="e"[^>]*?)(/?)>')
+_CELL_START = re.compile(rb"<c[\s/>]")
 # Pieces of a cell's XML, shared with the sheet scan (`toolkit.io.sheets`).
 CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 CELL_TYPE = re.compile(rb'\bt="(\w+)"')
@@ -75,23 +77,35 @@ def column_index(letters: bytes) -> int:
     return n
 
 
-def _enclosing_cell(xml: bytes, pos: int) -> tuple[int, int, bytes, int] | None:
-    """(row, column, attributes, end of the start tag) of the `<c …>` whose start tag or
-    content holds `pos`."""
-    start = xml.rfind(b"<c", 0, pos)
-    while start >= 0 and not _CELL_START.match(xml, start):
-        start = xml.rfind(b"<c", 0, start)
-    if start < 0:
-        return None
-    tag_end = xml.find(b">", start)
-    closing = xml.rfind(b"</c>", start, pos)
-    if tag_end < 0 or closing >= 0:  # `pos` is not inside this cell
-        return None
-    attrs = xml[start:tag_end]
-    ref = CELL_REF.search(attrs)
-    if ref is None:
-        return None
-    return int(ref.group(2)), column_index(ref.group(1)), attrs, tag_end
+class _Cells:
+    """The `<c …>` whose content holds each of increasing positions of a sheet's XML. No look
+    goes back before the previous position, so all of them together read the XML once, even
+    where thousands of values stand in one cell or in a comment."""
+
+    def __init__(self, xml: bytes) -> None:
+        self.xml = xml
+        self.seen = 0  # the previous position looked at
+        self.start = -1  # where the last cell starting before it starts (-1: none)
+        self.closed = True  # whether that cell ends before it
+        self.cell: tuple[int, int, bytes, int] | None = None  # that cell, as `holding` returns it
+
+    def holding(self, pos: int) -> tuple[int, int, bytes, int] | None:
+        """(row, column, attributes, end of the start tag) of the cell holding `pos`."""
+        xml = self.xml
+        start = xml.rfind(b"<c", self.seen, pos)
+        while start >= 0 and not _CELL_START.match(xml, start):
+            start = xml.rfind(b"<c", self.seen, start)
+        if start >= 0:
+            self.start, self.closed, self.cell = start, xml.find(b"</c>", start, pos) >= 0, None
+            tag_end = xml.find(b">", start)
+            self.closed |= tag_end < 0 or xml[tag_end - 1 : tag_end] == b"/"  # `<c …/>` holds nothing
+            ref = CELL_REF.search(xml, start, tag_end) if tag_end >= 0 else None
+            if ref is not None:
+                self.cell = (int(ref.group(2)), column_index(ref.group(1)), xml[start:tag_end], tag_end)
+        elif not self.closed:
+            self.closed = xml.find(b"</c>", self.seen, pos) >= 0
+        self.seen = pos
+        return None if self.closed else self.cell
 
 
 def _nonfinite_name(text: bytes) -> str:
@@ -107,17 +121,22 @@ def find_error_cells(xml: bytes) -> tuple[dict[tuple[int, int], str], bool]:
     found: dict[tuple[int, int], str] = {}
     needs_defusing = False
     if b't="e"' in xml:
-        for m in _ERROR_ATTR.finditer(xml):
-            cell = _enclosing_cell(xml, m.start())
-            if cell is None or m.start() > cell[3]:
-                continue  # the text `t="e"` inside some content, not an attribute
-            close = xml.find(b"</c>", m.end())
-            value = CELL_VALUE.search(xml, m.end(), close if close >= 0 else len(xml))
-            code = value.group(1).decode("utf-8", "replace").strip() if value else ""
-            found[(cell[0], cell[1])] = code or "#N/A"
-            needs_defusing |= code not in CALAMINE_ERRORS
+        for m in _ERROR_CELL_TAG.finditer(xml):
+            ref = CELL_REF.search(m.group(1))
+            if ref is None:
+                continue
+            code = ""
+            if not m.group(2):  # not `<c … t="e"/>`: its value is before its end or the next cell
+                following = _CELL_START.search(xml, m.end())
+                end = following.start() if following else len(xml)
+                close = xml.find(b"</c>", m.end(), end)
+                value = CELL_VALUE.search(xml, m.end(), close if close >= 0 else end)
+                code = value.group(1).decode("utf-8", "replace").strip() if value else ""
+            found[(int(ref.group(2)), column_index(ref.group(1)))] = code or "#N/A"
+            needs_defusing |= bool(code) and code not in CALAMINE_ERRORS  # calamine reads none as empty
+    cells = _Cells(xml)
     for m in _NONFINITE_V.finditer(xml):
-        cell = _enclosing_cell(xml, m.start())
+        cell = cells.holding(m.start())
         if cell is None or m.start() < cell[3]:
             continue
         kind = CELL_TYPE.search(cell[2])
@@ -143,7 +162,7 @@ def defused_package(pkg: Package) -> bytes:
     numbers removed, and the sheet parts too far for calamine emptied (`toolkit.io.extent`)
     (parts as bounded by the package gate; stored, not compressed)."""
     from toolkit.io.extent import EMPTY_WORKSHEET
-    from toolkit.io.package import read_info
+    from toolkit.io.package import plain_elements, read_info
 
     sheets = {p for p in pkg.sheet_parts.values() if p in pkg.names}
     far = pkg.far_parts or {}
@@ -154,7 +173,9 @@ def defused_package(pkg: Package) -> bytes:
                 zf.writestr(info.filename, EMPTY_WORKSHEET)
                 continue
             data = read_info(pkg.zf, info, pkg.data)
-            zf.writestr(info.filename, _defuse_sheet(data) if info.filename in sheets else data)
+            if info.filename in sheets:
+                data = _defuse_sheet(plain_elements(data))
+            zf.writestr(info.filename, data)
     return out.getvalue()
 
 

@@ -153,6 +153,35 @@ def take_part(pkg: Package, name: str) -> bytes:
     return kept if kept is not None else read_part(pkg.zf, name, pkg.data)
 
 
+_MAIN_URI = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# `xmlns:p="` (or with single quotes) right before an occurrence of the spreadsheet namespace.
+_PREFIX_BEFORE = re.compile(rb"xmlns:([A-Za-z_][\w.\-]*)\s*=\s*[\"']$")
+
+
+def plain_elements(xml: bytes) -> bytes:
+    """A sheet part's XML with the prefix of the spreadsheet namespace taken off its elements
+    (`<x:c r="B2">` becomes `<c r="B2">`), so that the sheet scans, which look for `<c`, `<row`,
+    `<v>`…, see what calamine reads: it takes each element by its local name. A part without
+    such a prefix (Excel's, LibreOffice's) is returned as it is. Raw `<` appears only in tags,
+    comments, CDATA sections and processing instructions, which calamine does not read as
+    values, so the result reads as the part does."""
+    # Declared on the root or on `sheetData` (where else would be absurd): looked for before the
+    # end of `sheetData`'s start tag only, never in the rows.
+    head = xml.find(b"sheetData")
+    head = xml.find(b">", head) if head >= 0 else len(xml)
+    prefixes: set[bytes] = set()
+    at = xml.find(_MAIN_URI, 0, head)
+    while at >= 0:
+        declared = _PREFIX_BEFORE.search(xml, max(0, at - 80), at)
+        if declared is not None:
+            prefixes.add(declared.group(1))
+        at = xml.find(_MAIN_URI, at + len(_MAIN_URI), head)
+    if not prefixes:
+        return xml
+    names = b"|".join(re.escape(p) for p in sorted(prefixes))
+    return re.sub(rb"<(/?)(?:" + names + rb"):", rb"<\1", xml)
+
+
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # as zipfile.structFileHeader
 _LOCAL_SIGNATURE = b"PK\x03\x04"  # zipfile.stringFileHeader (not in its public API)
 _UNUSUAL_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, compressed patched data, strong encryption
