@@ -208,6 +208,7 @@ def _style(path: Path, sheet: str, ref: str) -> str:
     [
         (layout.SHEET_MEMBERS, "gender"),
         (layout.SHEET_MEMBERS, "admission_date"),
+        (layout.SHEET_MEMBERS, "official_date"),  # an empty one would be a probation overdue
         (layout.SHEET_YEARS, "rated_good"),
     ],
 )

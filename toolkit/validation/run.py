@@ -332,8 +332,14 @@ def _location_key(issue: Issue) -> tuple[int, int, int, int]:
 
 def _attach(sub: Submission, new: list[Issue]) -> None:
     seen = {(i.code, i.sheet, i.cell, i.message) for i in sub.issues}
+    # A cell holding an error value (`#REF!`…) was read as empty: what the checks say of that
+    # empty cell ("no official date yet") is not what was typed, and the error says it all (as
+    # the reader drops its own findings at such a cell).
+    errors = {(i.sheet, i.cell) for i in sub.issues if i.code == "cell.error_value"}
     for issue in new:
         key = (issue.code, issue.sheet, issue.cell, issue.message)
+        if errors and issue.cell and (issue.sheet, issue.cell) in errors:
+            continue
         if key not in seen:
             seen.add(key)
             sub.issues.append(issue)
