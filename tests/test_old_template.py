@@ -7,11 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 from helpers_validate import clean_info, clean_members, member, run, write, write_old
 
-from toolkit.core import layout
+from toolkit.core import layout, vocab
 from toolkit.io.reader import read_submission
+from toolkit.outputs.report import report_paragraphs
+from toolkit.outputs.sheets import SHEET_BY_ORG, SHEET_SUMMARY
+from toolkit.outputs.sheets.by_org import scope_unknown_note
+from toolkit.outputs.summary_lines import SCOPE_UNKNOWN_NOTE, UNKNOWN_WHY, changes_table
+from toolkit.outputs.workbook import write_workbook
 from toolkit.pipeline import consolidate
 
 OLD = layout.LAYOUT_2026_1
@@ -138,3 +144,54 @@ def test_old_transfers_count_as_the_wards_changes(tmp_path: Path) -> None:
     assert result.indicators["changes.transfer_out.total"] == 1
     assert result.indicators["changes.transfer_out_internal.total"] == 0
     assert pd.isna(read_submission(next(tmp_path.glob("*.xlsx"))).events["transfer_scope"].iloc[0])
+    # ... and wherever transfers are stated, that this one's scope is unknown is said too.
+    assert result.indicators["changes.transfer_out.scope_unknown"] == 1
+    assert result.indicators["changes.transfer_in.scope_unknown"] == 0
+    table = changes_table(result)
+    labels = [r.label for r in table.rows]
+    below = labels[labels.index(vocab.EVENT_TYPE.label("transfer_out")) + 1]
+    assert below == "Trong đó chưa rõ phạm vi chuyển"
+    assert [r.total for r in table.rows if r.label == below] == [1]  # not under Chuyển đến: none there
+    assert table.note is not None and SCOPE_UNKNOWN_NOTE in table.note
+    assert scope_unknown_note(result) == (
+        "Ghi chú: cột chuyển đến, chuyển đi (ngoài phường) gồm cả chuyển sinh hoạt chưa rõ phạm vi "
+        f"chuyển ({UNKNOWN_WHY}), có thể là chuyển trong Đảng bộ phường: CB07 (1 chuyển đi)."
+    )
+    # In the workbook: each note across its table, wrapped, so that it prints in full.
+    (tmp_path / "out").mkdir()
+    book = openpyxl.load_workbook(write_workbook(result, tmp_path / "out" / "tong_hop.xlsx"))
+    last_columns = {SHEET_SUMMARY: len(table.years) + 2, SHEET_BY_ORG: book[SHEET_BY_ORG].max_column}
+    for sheet, text in ((SHEET_SUMMARY, SCOPE_UNKNOWN_NOTE), (SHEET_BY_ORG, "CB07 (1 chuyển đi)")):
+        ws = book[sheet]
+        (cell,) = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and text in c.value]
+        (merged,) = [m for m in ws.merged_cells.ranges if cell.coordinate in m]
+        assert (merged.min_col, merged.max_col) == (1, last_columns[sheet]), sheet
+        assert cell.alignment.wrap_text, sheet
+    report = " ".join(report_paragraphs(result.to_summary()))
+    assert "chuyển đi 01 đồng chí" in report
+    assert (
+        f"Trong số đó có 01 đồng chí chuyển đi chưa rõ phạm vi chuyển ({UNKNOWN_WHY}), có thể gồm cả "
+        "chuyển sinh hoạt giữa các tổ chức trong Đảng bộ phường."
+    ) in report
+
+
+def test_with_every_scope_known_nothing_is_said_of_unknown_scopes(tmp_path: Path) -> None:
+    events = [
+        {
+            "row_no": 1,
+            "full_name": "Đinh Văn Khải",
+            "birth_date": dt.date(1985, 9, 9),
+            "event_type": "transfer_out",
+            "event_date": dt.date(2025, 8, 1),
+            "transfer_scope": "other_province",
+        }
+    ]
+    write(tmp_path, events=events, years=[])
+    result = consolidate([tmp_path], cutoff=dt.date(2026, 3, 31))
+    assert result.indicators["changes.transfer_out.total"] == 1
+    assert result.indicators["changes.transfer_out.scope_unknown"] == 0
+    table = changes_table(result)
+    assert "Trong đó chưa rõ phạm vi chuyển" not in [r.label for r in table.rows]
+    assert table.note is not None and "chưa rõ phạm vi" not in table.note
+    assert scope_unknown_note(result) is None
+    assert "chưa rõ phạm vi" not in " ".join(report_paragraphs(result.to_summary()))

@@ -726,3 +726,24 @@ def test_all_organisations_in_one_pass_equal_each_organisation_alone() -> None:
         assert grouped[name] == alone, name
         assert list(grouped[name]) == list(alone), "indicator order differs"
     assert grouped["HD99"] == org(None, None, None)
+
+
+def test_transfers_of_unknown_scope_are_counted_apart_and_stay_in_the_transfers() -> None:
+    """A file of template 2026.1 (or an upgraded one not completed) has transfers without a
+    scope: they count as the ward's transfers, and how many they are is said, since some may
+    be moves inside the ward."""
+    events = events_frame(
+        {"event_type": "transfer_in", "event_date": "2026-01-05"},  # no scope
+        {"event_type": "transfer_in", "event_date": "2025-03-01"},  # no scope, an earlier year
+        {"event_type": "transfer_in", "event_date": "2026-02-01", "transfer_scope": "other_province"},
+        {"event_type": "transfer_in", "event_date": "2026-02-01", "transfer_scope": "internal"},
+        {"event_type": "transfer_out", "event_date": "2026-03-01", "transfer_scope": "same_province"},
+        {"event_type": "transfer_out", "event_date": "2019-03-01"},  # before the period: not counted
+        {"event_type": "died", "event_date": "2026-03-01"},  # no scope, and none needed
+    )
+    ind = org(members_frame(), events, years_frame())
+    assert ind["changes.transfer_in.total"] == 3
+    assert ind["changes.transfer_in.scope_unknown"] == 2
+    assert ind["changes.transfer_in_internal.total"] == 1
+    assert ind["changes.transfer_out.total"] == 1
+    assert ind["changes.transfer_out.scope_unknown"] == 0

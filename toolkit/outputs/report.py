@@ -28,9 +28,11 @@ from toolkit.outputs.summary_lines import (
     FULL_EXEMPTION,
     RATED_CODES,
     TEMPORARY_EXEMPTION,
+    UNKNOWN_WHY,
     line_shares,
     rating_shares,
 )
+from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import Share, known_base, share, share_of_sum, shares_of_whole
 
 # Section headings (also the .docx headings).
@@ -275,10 +277,6 @@ def _exempt_paragraph(s: ReportSummary) -> str:
     return text
 
 
-# Why a member's ethnicity or religion can be unknown (the forms' count notes give the same reason).
-UNKNOWN_WHY = "tệp theo mẫu cũ 2026.1 hoặc tệp đã nâng cấp nhưng chưa điền bổ sung"
-
-
 @dataclass(frozen=True)
 class Identity:
     """A breakdown the report states one figure of (the ethnic minorities, the religious
@@ -388,7 +386,18 @@ def _changes_section(s: ReportSummary) -> Section:
         if s.n(f"changes.{code}.total")
     ]
     if others:
-        paras.append(f"Trong cùng thời gian: {'; '.join(others)}.")
+        text = f"Trong cùng thời gian: {'; '.join(others)}."
+        unscoped = [
+            f"{_people(s.n(f'changes.{code}.{SCOPE_UNKNOWN}'))} {_event(code)}"
+            for code in INTERNAL_TRANSFERS
+            if s.n(f"changes.{code}.{SCOPE_UNKNOWN}")
+        ]
+        if unscoped:
+            text += (
+                f" Trong số đó có {' và '.join(unscoped)} chưa rõ phạm vi chuyển ({UNKNOWN_WHY}), "
+                "có thể gồm cả chuyển sinh hoạt giữa các tổ chức trong Đảng bộ phường."
+            )
+        paras.append(text)
     return Section(HEADING_CHANGES, paras)
 
 

@@ -18,7 +18,7 @@ from typing import Literal
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult
 from toolkit.forms.tables import AGE_LINES
-from toolkit.stats.indicators import INTERNAL_TRANSFERS
+from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import Share, known_base, round_together, share, share_of_sum, shares_of_whole
 
 Indicators = Mapping[str, int | float]
@@ -258,6 +258,16 @@ def line_shares(ind: Indicators) -> dict[tuple[str, str], Share]:
 RowKind = Literal["group", "count", "rate"]
 
 
+# Why a member's attribute new in template 2026.2 (ethnicity, religion, a transfer's scope) can
+# be unknown; the forms' count notes give the same reason.
+UNKNOWN_WHY = "tệp theo mẫu cũ 2026.1 hoặc tệp đã nâng cấp nhưng chưa điền bổ sung"
+# What is said wherever transfers of unknown scope are counted (`changes.<transfer>.scope_unknown`).
+SCOPE_UNKNOWN_NOTE = (
+    f"riêng chuyển sinh hoạt chưa rõ phạm vi chuyển ({UNKNOWN_WHY}) được tính vào chuyển đến, "
+    "chuyển đi và có thể gồm cả chuyển trong Đảng bộ phường"
+)
+
+
 @dataclass(frozen=True)
 class YearRow:
     """One row of a per-year table: counts or rates per year, plus the total. A rate is the
@@ -340,9 +350,15 @@ def changes_table(result: ConsolidationResult) -> YearTable:
             strong=True,
         )
     )
+    unscoped = False
     for code in ("restored", "transfer_in", "transfer_out", "died"):
         rows.append(_counts(ind, years, f"changes.{code}.{{}}", ev.label(code)))
         if code in INTERNAL_TRANSFERS:
+            total = get(ind, f"changes.{code}.{SCOPE_UNKNOWN}")  # over the period: no year kept
+            if total:
+                unscoped = True
+                empty = (None,) * len(years)
+                rows.append(YearRow("count", "Trong đó chưa rõ phạm vi chuyển", empty, total, 2))
             label = f"{ev.label(code)} trong Đảng bộ phường"
             rows.append(_counts(ind, years, f"changes.{INTERNAL_TRANSFERS[code]}.{{}}", label, 1))
     rows.append(_counts(ind, years, "changes.struck_off.{}", ev.label("struck_off")))
@@ -358,7 +374,7 @@ def changes_table(result: ConsolidationResult) -> YearTable:
         tuple(years),
         tuple(rows),
         note="Lý do xóa tên: chỉ tổng hợp cả kỳ (cột Tổng). Chuyển trong Đảng bộ phường không tính vào "
-        "chuyển đến, chuyển đi.",
+        "chuyển đến, chuyển đi" + (f"; {SCOPE_UNKNOWN_NOTE}." if unscoped else "."),
     )
 
 

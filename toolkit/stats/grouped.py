@@ -22,8 +22,10 @@ from toolkit.stats.indicators import (
     CHANGE_FAMILIES,
     ERAS,
     FLAGS,
+    INTERNAL_TRANSFERS,
     QUARTERS,
     RETIRED,
+    SCOPE_UNKNOWN_IDS,
     UNKNOWN,
     Indicators,
     ages_at,
@@ -213,6 +215,9 @@ def _change_parts(
     parts.append(
         _tally(e_org[in_period][struck], grounds, vocab.STRIKE_GROUND.codes, "changes.strike_ground", index)
     )
+    unscoped = events.loc[in_period, "transfer_scope"].isna()
+    transfers = _tally(e_org[in_period][unscoped], kinds[unscoped], [*INTERNAL_TRANSFERS], "changes", index)
+    parts.append(transfers.set_axis(list(SCOPE_UNKNOWN_IDS), axis=1))
     return parts
 
 

@@ -88,6 +88,11 @@ ERAS: tuple[tuple[str, dt.date | None], ...] = (
 # Transfers inside the ward have their own change families (see the module docstring).
 INTERNAL_TRANSFERS = {"transfer_in": "transfer_in_internal", "transfer_out": "transfer_out_internal"}
 CHANGE_FAMILIES = (*vocab.EVENT_TYPE.codes, *INTERNAL_TRANSFERS.values())
+# Of `changes.transfer_in|out.total`, the transfers whose scope is not known (a file of template
+# 2026.1 has no `Phạm vi chuyển`, an upgraded one may not have it filled in yet): they may be
+# moves inside the ward, which the outputs must say (`changes.<transfer>.scope_unknown`).
+SCOPE_UNKNOWN = "scope_unknown"
+SCOPE_UNKNOWN_IDS = tuple(f"changes.{t}.{SCOPE_UNKNOWN}" for t in INTERNAL_TRANSFERS)
 # Breakdowns with an `unknown` bucket, and whether each counts women per value too.
 BREAKDOWNS: tuple[tuple[str, vocab.Vocabulary, str, bool], ...] = (
     ("ethnicity", vocab.ETHNICITY, "members.ethnicity", True),
@@ -142,6 +147,7 @@ def indicator_ids(years: Sequence[int], *, ward: bool = False) -> list[str]:
         ids += [f"changes.{family}.{y}" for y in years] + [f"changes.{family}.total"]
     ids += [f"changes.admissions.{q}" for q in QUARTERS]
     ids += [f"changes.strike_ground.{c}" for c in vocab.STRIKE_GROUND.codes]
+    ids += list(SCOPE_UNKNOWN_IDS)
     if ward:
         ids += [f"targets.{y}" for y in years]
     for y in years:
@@ -395,6 +401,8 @@ def _change_indicators(
 
     grounds = events.loc[in_period, "strike_ground"][kinds == "struck_off"]
     _code_counts(grounds, vocab.STRIKE_GROUND.codes, "changes.strike_ground", out)
+    unscoped = kinds[events.loc[in_period, "transfer_scope"].isna()]
+    _code_counts(unscoped, list(INTERNAL_TRANSFERS), "changes", out, suffix=f".{SCOPE_UNKNOWN}")
     return out
 
 

@@ -20,7 +20,8 @@ from toolkit.outputs.sheets.cells import (
     write_number,
     write_text,
 )
-from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, get
+from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, UNKNOWN_WHY, get
+from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 
 ORG_STATUS_LABEL: dict[str, str] = {
     "consolidated": "Đã tổng hợp",
@@ -123,5 +124,33 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     write_merged_text(ws, row, 0, first_figure - 1, label, fm.total_label)
     for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):
         write_number(ws, row, i, totals[key], fm.total_count)
+    note = scope_unknown_note(result)
+    if note:
+        row += 1
+        write_merged_text(ws, row, 0, last_col, note, fm.note_wrap)
+        fit_row(ws, row, [(note, sum(width for _, width in columns))])
     finish_table(ws, last_row=last_data, last_col=last_col, frozen_cols=1 if rollup else 2, title=sheet)
     ws.print_area(0, 0, row, last_col)
+
+
+def scope_unknown_note(result: ConsolidationResult) -> str | None:
+    """What the transfer columns hold besides transfers from or to outside the ward, naming
+    where (None when every transfer's scope is known)."""
+    where = []
+    for org in result.organisations:
+        if org.status != "consolidated":
+            continue
+        counts = [
+            f"{get(org.indicators, f'changes.{code}.{SCOPE_UNKNOWN}')} {vocab.EVENT_TYPE.label(code).lower()}"
+            for code in INTERNAL_TRANSFERS
+            if get(org.indicators, f"changes.{code}.{SCOPE_UNKNOWN}")
+        ]
+        if counts:
+            name = (org.org_name or org.org_code) if result.level == "rollup" else org.org_code
+            where.append(f"{name} ({', '.join(counts)})")
+    if not where:
+        return None
+    return (
+        "Ghi chú: cột chuyển đến, chuyển đi (ngoài phường) gồm cả chuyển sinh hoạt chưa rõ phạm vi "
+        f"chuyển ({UNKNOWN_WHY}), có thể là chuyển trong Đảng bộ phường: {'; '.join(where)}."
+    )

@@ -11,6 +11,7 @@ from toolkit.outputs.sheets.year_table import write_year_table
 from toolkit.outputs.summary_lines import changes_table
 
 LABEL_WIDTH = 52
+FIGURE_WIDTH = 10
 
 
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
@@ -19,10 +20,17 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     table = changes_table(result)
     last_col = max(3, len(table.years) + 1)
     ws.set_column(0, 0, LABEL_WIDTH)
-    ws.set_column(1, last_col, 10)
+    ws.set_column(1, last_col, FIGURE_WIDTH)
     title_rows(ws, fm, last_col, "BIẾN ĐỘNG ĐẢNG VIÊN THEO NĂM", period_words(result))
     end = write_year_table(
-        ws, fm, HEADER_ROW, table, label_width=LABEL_WIDTH, first_header="Loại biến động", title=False
+        ws,
+        fm,
+        HEADER_ROW,
+        table,
+        label_width=LABEL_WIDTH,
+        figure_width=FIGURE_WIDTH,
+        first_header="Loại biến động",
+        title=False,
     )
     ws.freeze_panes(HEADER_ROW + 1, 1)
     repeat = (HEADER_ROW, HEADER_ROW)

@@ -105,7 +105,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         row += 1
         if table.title.startswith("C."):
             breaks.append(row)  # the per-year tables start on a page of their own
-        row = write_year_table(ws, fm, row, table, label_width=LABEL_WIDTH)
+        row = write_year_table(ws, fm, row, table, label_width=LABEL_WIDTH, figure_width=FIGURE_WIDTH)
     row += 1
     write_text(
         ws,

@@ -16,10 +16,12 @@ def write_year_table(
     table: YearTable,
     *,
     label_width: float,
+    figure_width: float,
     first_header: str = "Chỉ tiêu",
     title: bool = True,
 ) -> int:
-    """Write `table` from `row` on; returns the first row below it."""
+    """Write `table` from `row` on (its first column `label_width` wide, the others
+    `figure_width`); returns the first row below it."""
     years = table.years
     last_col = len(years) + (1 if table.has_total else 0)
     if title:
@@ -51,7 +53,8 @@ def write_year_table(
         if table.has_total:
             write_number(ws, row, last_col, r.total, total_fmt)
         row += 1
-    if table.note:
-        write_text(ws, row, 0, table.note, fm.note)
+    if table.note:  # across the table, wrapped to its width
+        write_merged_text(ws, row, 0, max(last_col, 1), table.note, fm.note_wrap)
+        fit_row(ws, row, [(table.note, label_width + figure_width * last_col)])
         row += 1
     return row
