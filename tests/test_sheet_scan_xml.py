@@ -1,11 +1,12 @@
 """What the sheet scan finds in a sheet's XML, written otherwise than Excel writes it.
 
-Sheet XML whose elements carry a namespace prefix (`<x:c r="B2">`), as some generators write
-it (the .NET Open XML SDK among them): calamine reads it as it reads `<c r="B2">`, so what the
-sheet scan looks for (error values, numbers calamine cannot make a date of, hidden rows,
-volatile formulas, formulas without a value) must be found there too. Before, an error cell of
-such a sheet was read as an empty cell, without a word, and a negative infinity in a date cell
-reached calamine.
+Sheet XML whose elements carry a namespace prefix (`<x:c r="B2">`, as the .NET Open XML SDK
+can write it), or whose attributes are in single quotes or have spaces around `=`
+(`<c r='B2' t = 'e'>`, as XML allows): calamine reads either as it reads `<c r="B2" t="e">`,
+so what the sheet scan looks for (error values, numbers calamine cannot make a date of, hidden
+rows, volatile formulas, formulas without a value) must be found there too. Before, an error
+cell of such a sheet was read as an empty cell, without a word, and a negative infinity in a
+date cell reached calamine.
 
 Error cells are found from the cells' start tags only: a cell in an XML comment is no cell
 (calamine skips comments), and an error cell without content has no value of its own.
@@ -38,12 +39,25 @@ def prefixed(xml: str, prefix: str = "x") -> str:
     return xml[:head_end] + body
 
 
-def prefix_sheet(path: Path, sheet: str, prefix: str = "x") -> None:
+def single_quoted(xml: str) -> str:
+    """The sheet XML with every attribute of its tags as `name = 'value'`."""
+
+    def tag(m: re.Match[str]) -> str:
+        return re.sub(r'(\s[\w:.-]+)="([^"]*)"', r"\1 = '\2'", m.group(0))
+
+    head_end = xml.index("?>") + 2 if xml.startswith("<?xml") else 0
+    return xml[:head_end] + re.sub(r"<[A-Za-z][^>]*>", tag, xml[head_end:])
+
+
+WRITINGS = {"prefixed": prefixed, "single quotes": single_quoted}
+
+
+def rewrite_sheet(path: Path, sheet: str, writing: str) -> None:
     package = OoxmlPackage(path.read_bytes())
     part = package.sheet_part(sheet)
     text = package.text(part)
     assert f'xmlns="{MAIN_NS}"' in text
-    package.set_text(part, prefixed(text, prefix))
+    package.set_text(part, WRITINGS[writing](text))
     path.write_bytes(package.to_bytes())
 
 
@@ -53,15 +67,16 @@ def _validate(path: Path, out: Path) -> list[dict[str, str]]:
     return json.loads(out.read_text("utf-8"))["issues"]  # type: ignore[no-any-return]
 
 
+@pytest.mark.parametrize("writing", list(WRITINGS))
 @pytest.mark.parametrize("kind", ["#REF!", "#DIV/0! formula", "#SPILL!", "NaN", "-Infinity"])
-def test_an_error_value_of_a_prefixed_sheet_is_an_error_at_its_cell(
-    ward: Ward, tmp_path: Path, kind: str
+def test_an_error_value_of_a_sheet_so_written_is_an_error_at_its_cell(
+    ward: Ward, tmp_path: Path, kind: str, writing: str
 ) -> None:
     sheet = layout.SHEET_MEMBERS
     ref = f"{layout.MEMBERS.letter('admission_date')}2"
     path = ward.files["K01"]
     set_cell(path, sheet, ref, ERROR_CELLS[kind].format(ref=ref, s=_style(path, sheet, ref)))
-    prefix_sheet(path, sheet)
+    rewrite_sheet(path, sheet, writing)
     issues = _validate(path, tmp_path / "kt.json")
     at_cell = [i for i in issues if i["sheet"] == sheet and i["cell"] == ref]
     assert [i["code"] for i in at_cell] == ["cell.error_value"], at_cell
@@ -69,7 +84,10 @@ def test_an_error_value_of_a_prefixed_sheet_is_an_error_at_its_cell(
     assert not any(i["code"] == "file.unreadable" for i in issues)
 
 
-def test_hidden_rows_and_volatile_formulas_of_a_prefixed_sheet_are_said(ward: Ward, tmp_path: Path) -> None:
+@pytest.mark.parametrize("writing", list(WRITINGS))
+def test_hidden_rows_and_volatile_formulas_of_a_sheet_so_written_are_said(
+    ward: Ward, tmp_path: Path, writing: str
+) -> None:
     sheet = layout.SHEET_MEMBERS
     path = ward.files["K02"]
     package = OoxmlPackage(path.read_bytes())
@@ -80,7 +98,7 @@ def test_hidden_rows_and_volatile_formulas_of_a_prefixed_sheet_are_said(ward: Wa
     ref = f"{layout.MEMBERS.letter('admission_date')}2"
     style = _style(path, sheet, ref)
     set_cell(path, sheet, ref, f'<c r="{ref}" s="{style}"><f>TODAY()-4000</f><v>42000</v></c>')
-    prefix_sheet(path, sheet)
+    rewrite_sheet(path, sheet, writing)
     issues = _validate(path, tmp_path / "kt.json")
     assert any(i["code"] == "cell.hidden_row" and i["cell"] == "A3" for i in issues), issues
     assert any(i["code"] == "cell.volatile_formula" and ref in i["cell"] for i in issues), issues
@@ -137,3 +155,15 @@ def test_non_finite_values_are_found_in_their_own_cells_only() -> None:
     # B1's "nan" is a formula's text; the two values outside any cell belong to none.
     assert found == {(1, 1): "NaN", (1, 3): "-Infinity", (2, 1): "Infinity"}
     assert needs_defusing
+
+
+def test_only_attributes_in_tags_are_rewritten_and_only_when_needed() -> None:
+    xml = (
+        b"<?xml version='1.0' encoding='utf-8'?>"
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="2"><c r="B2" t="inlineStr"><is><t>a=\'b\' c = "d"</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    assert package.plain_elements(xml) is xml  # a single-quoted declaration is no tag
+    loose = xml.replace(b'<c r="B2"', b"<c r = 'B2' x='say \"hi\"'")
+    assert package.plain_elements(loose) == xml.replace(b'<c r="B2"', b'<c r="B2" x="say &quot;hi&quot;"')

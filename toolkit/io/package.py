@@ -156,15 +156,33 @@ def take_part(pkg: Package, name: str) -> bytes:
 _MAIN_URI = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # `xmlns:p="` (or with single quotes) right before an occurrence of the spreadsheet namespace.
 _PREFIX_BEFORE = re.compile(rb"xmlns:([A-Za-z_][\w.\-]*)\s*=\s*[\"']$")
+# An attribute written otherwise than `name="value"`: in single quotes, or with spaces at `=`.
+_LOOSE_ATTRIBUTE = re.compile(rb"\s[\w:.\-]+(?:\s+=|=\s+|=')")
+_ATTRIBUTE = re.compile(rb"(\s[\w:.\-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_START_TAG = re.compile(rb"<[A-Za-z_][^>]*>")
+
+
+def _attribute_as_excel_writes_it(m: re.Match[bytes]) -> bytes:
+    value = m.group(2) if m.group(2) is not None else m.group(3).replace(b'"', b"&quot;")
+    return m.group(1) + b'="' + value + b'"'
+
+
+def _tag_as_excel_writes_it(m: re.Match[bytes]) -> bytes:
+    return _ATTRIBUTE.sub(_attribute_as_excel_writes_it, m.group(0))
 
 
 def plain_elements(xml: bytes) -> bytes:
-    """A sheet part's XML with the prefix of the spreadsheet namespace taken off its elements
-    (`<x:c r="B2">` becomes `<c r="B2">`), so that the sheet scans, which look for `<c`, `<row`,
-    `<v>`…, see what calamine reads: it takes each element by its local name. A part without
-    such a prefix (Excel's, LibreOffice's) is returned as it is. Raw `<` appears only in tags,
-    comments, CDATA sections and processing instructions, which calamine does not read as
-    values, so the result reads as the part does."""
+    """A sheet part's XML written as Excel writes it, so that the sheet scans, which look for
+    `<c`, `<row`, `<v>`, `r="…"`, `t="e"`…, see what calamine reads:
+
+    - the prefix of the spreadsheet namespace taken off the elements (`<x:c r="B2">` becomes
+      `<c r="B2">`): calamine takes each element by its local name;
+    - every attribute as `name="value"` (`<c r='B2' t = 'e'>` becomes `<c r="B2" t="e">`):
+      calamine reads any quoting XML allows.
+
+    A part written as Excel, LibreOffice or XlsxWriter write it is returned as it is, after a
+    look at its first tags. Raw `<` appears only in tags, comments, CDATA sections and
+    processing instructions, and only tags are rewritten, so the result reads as the part does."""
     # Declared on the root or on `sheetData` (where else would be absurd): looked for before the
     # end of `sheetData`'s start tag only, never in the rows.
     head = xml.find(b"sheetData")
@@ -176,10 +194,18 @@ def plain_elements(xml: bytes) -> bytes:
         if declared is not None:
             prefixes.add(declared.group(1))
         at = xml.find(_MAIN_URI, at + len(_MAIN_URI), head)
-    if not prefixes:
-        return xml
-    names = b"|".join(re.escape(p) for p in sorted(prefixes))
-    return re.sub(rb"<(/?)(?:" + names + rb"):", rb"<\1", xml)
+    if prefixes:
+        names = b"|".join(re.escape(p) for p in sorted(prefixes))
+        xml = re.sub(rb"<(/?)(?:" + names + rb"):", rb"<\1", xml)
+    # One writer quotes one way: its root element and first row and cell tell (not the XML
+    # declaration, which Python's ElementTree writes in single quotes, and which is no tag).
+    after_declaration = xml.find(b"?>") + 2 if xml.startswith(b"<?") else 0
+    first = [_START_TAG.search(xml, after_declaration, head + 1)]
+    for at in (xml.find(b"<row", head), xml.find(b"<c ", head)):
+        first.append(_START_TAG.search(xml, at) if at >= 0 else None)
+    if any(tag is not None and _LOOSE_ATTRIBUTE.search(tag.group(0)) for tag in first):
+        xml = _START_TAG.sub(_tag_as_excel_writes_it, xml)
+    return xml
 
 
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # as zipfile.structFileHeader
