@@ -278,3 +278,38 @@ def test_a_long_list_is_capped_in_the_file_and_said(tmp_path: Path) -> None:
     rows = _section(done.target)
     more = len(done.left_out) - MAX_LISTED_LEFT_OUT
     assert rows[-1][0].startswith(f"… và {more} mục khác")
+
+
+OLD_EVENTS = layout.LAYOUT_2026_1.events
+LINK = "https://example.org/quyet-dinh/125-QD-DU.pdf"
+
+
+def test_a_link_on_a_value_moves_with_it_and_other_links_are_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A secretary links a decision's number to its scan: the link goes with the value to its
+    new cell. A link outside the tables, or to a place inside the old file, is listed."""
+
+    def links(wb: Workbook) -> None:
+        wb[layout.SHEET_EVENTS][OLD_EVENTS.cell("decision_no", 2)].hyperlink = LINK
+        wb[layout.SHEET_INFO]["D5"] = "Xem hồ sơ"
+        wb[layout.SHEET_INFO]["D5"].hyperlink = "https://example.org/ho-so"
+        members = wb[layout.SHEET_MEMBERS]
+        members[OLD_MEMBERS.cell("full_name", 2)].hyperlink = f"#'{layout.SHEET_EVENTS}'!A2"
+
+    old = _old_file(tmp_path / "nop", links)
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert "Đã chép 1 liên kết (hyperlink) của các ô sang ô tương ứng của tệp mới." in out
+    wb = openpyxl.load_workbook(tmp_path / "moi" / old.name)
+    moved = wb[layout.SHEET_EVENTS][layout.EVENTS.cell("decision_no", 2)]
+    assert moved.hyperlink is not None and moved.hyperlink.target == LINK
+    assert moved.value == wb[layout.SHEET_EVENTS][layout.EVENTS.cell("decision_no", 2)].value
+    name_cell = OLD_MEMBERS.cell("full_name", 2)
+    assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
+        ("Thông tin", "D5", "Ô ngoài bảng", "“Xem hồ sơ”"),
+        ("Thông tin", "D5", "Liên kết (hyperlink)", "“https://example.org/ho-so”"),
+        ("Đảng viên", name_cell, "Liên kết (hyperlink)", f"“#'{layout.SHEET_EVENTS}'!A2”"),
+    ]
+    # On a member's row the link may say who: named, not quoted, on screen.
+    assert f"    Sheet “Đảng viên”, ô {name_cell} — liên kết (hyperlink)." in out
+    assert "    Sheet “Thông tin”, ô D5 — liên kết (hyperlink): “https://example.org/ho-so”." in out

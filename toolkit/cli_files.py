@@ -162,6 +162,8 @@ def _echo_left_out(done: Any) -> None:
 
     if done.comments_moved:
         say(f"  Đã chép {done.comments_moved} ghi chú (comment) của các ô sang ô tương ứng của tệp mới.")
+    if done.links_moved:
+        say(f"  Đã chép {done.links_moved} liên kết (hyperlink) của các ô sang ô tương ứng của tệp mới.")
     if done.left_out:
         say(
             f"  Nội dung không chuyển sang mẫu mới ({vnformat.number(len(done.left_out))} mục; nếu còn cần, "

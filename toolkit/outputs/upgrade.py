@@ -13,18 +13,22 @@ upgraded file. Until they are filled, validation reports them as warnings
 (`member.to_complete_after_upgrade`) and the statistics count them as unknown.
 
 What the old file holds outside the template's tables is not carried over, but never dropped
-in silence: an extra sheet, a cell comment, a filled cell beside or below a table, a picture
-or chart are listed too (`LeftOut`, on screen and in a section of `Cần bổ sung`), for the
-secretary to copy by hand if still needed. A comment on a cell of a table moves with its
-value. The template's own sheets (`Hướng dẫn`, `DanhMuc`, `_meta`) are written anew.
+in silence: an extra sheet, a cell comment, a link (hyperlink), a filled cell beside or below a
+table, a picture or chart are listed too (`LeftOut`, on screen and in a section of `Cần bổ
+sung`), for the secretary to copy by hand if still needed. A comment on a cell of a table
+moves with its value, and so does a link to outside the file (a link to a place in the old
+file is listed: the places move). The template's own sheets (`Hướng dẫn`, `DanhMuc`, `_meta`)
+are written anew.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import io
 import posixpath
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -45,7 +49,7 @@ from toolkit.core.model import Submission
 from toolkit.io.cells import is_blank
 from toolkit.io.errorcells import Book, column_index
 from toolkit.io.normalize import cell_text
-from toolkit.io.package import Package
+from toolkit.io.package import Package, plain_elements, read_part
 from toolkit.io.reader import read_submission
 from toolkit.outputs.template import build_template, fill_row, print_landscape, save_workbook
 
@@ -77,10 +81,11 @@ LEFT_OUT_SEE = (
     "sheet này."
 )
 LEFT_OUT_HEADERS = ("Sheet", "Ô", "Loại", "Nội dung")
-SHEET, COMMENT, CELLS, DRAWING, UNREAD = "sheet", "comment", "cells", "drawing", "unread"
+SHEET, COMMENT, LINK, CELLS, DRAWING, UNREAD = "sheet", "comment", "link", "cells", "drawing", "unread"
 LEFT_OUT_KINDS = {  # the column "Loại" of the list
     SHEET: "Sheet thêm",
     COMMENT: "Ghi chú (comment)",
+    LINK: "Liên kết (hyperlink)",
     CELLS: "Ô ngoài bảng",
     DRAWING: "Hình ảnh, biểu đồ",
     UNREAD: "Chưa kiểm tra được",
@@ -117,19 +122,19 @@ class ToComplete:
 @dataclass(frozen=True)
 class LeftOut:
     """Something of the old file that the upgraded one does not hold: an extra sheet, a cell
-    comment, filled cells outside the template's tables (one block of them), a picture or chart,
-    or a part that could not be read to check."""
+    comment, a link (hyperlink), filled cells outside the template's tables (one block of them),
+    a picture or chart, or a part that could not be read to check."""
 
     sheet: str
-    kind: str  # SHEET, COMMENT, CELLS, DRAWING or UNREAD
+    kind: str  # SHEET, COMMENT, LINK, CELLS, DRAWING or UNREAD
     cells: str = ""  # "D3", "Q2–Q5", "F2–G10"; empty for the whole sheet
     count: int = 0  # filled cells (of the block, or of the extra sheet)
-    text: str = ""  # the comment's, or the single cell's, text; for UNREAD, what was not read
+    text: str = ""  # the comment's, the link's or the single cell's text; for UNREAD, what was not read
     personal: bool = False  # on a member's or a change's row: its text is not shown on screen
 
     def quote(self, limit: int) -> str:
         """The text, on one line and at most ``limit`` characters, in quotes ("" for none)."""
-        flat = " ".join(self.text.split()) if self.kind in (COMMENT, CELLS) else ""
+        flat = " ".join(self.text.split()) if self.kind in (COMMENT, LINK, CELLS) else ""
         if not flat:
             return ""
         if len(flat) > limit:
@@ -149,7 +154,7 @@ class LeftOut:
     def description(self) -> str:
         """The column "Nội dung" of the list in the upgraded file, beside "Loại": the text itself
         for a comment or a single cell (the file holds the members' data anyway)."""
-        if self.kind in (COMMENT, CELLS):
+        if self.kind in (COMMENT, LINK, CELLS):
             if self.count > 1:
                 return f"{vnformat.number(self.count)} ô có nội dung"
             return self.quote(_FILE_QUOTE)
@@ -164,6 +169,7 @@ class LeftOut:
             return f"không đọc được {self.text} để kiểm tra, hãy tự xem trong tệp cũ"
         return {
             COMMENT: "ghi chú (comment)",
+            LINK: "liên kết (hyperlink)",
             CELLS: "nội dung ngoài các bảng của biểu mẫu",
             DRAWING: "hình ảnh, biểu đồ hoặc hình vẽ",
         }[self.kind]
@@ -176,6 +182,7 @@ class Upgraded:
     to_complete: list[ToComplete]
     left_out: list[LeftOut] = field(default_factory=list)  # what the upgraded file does not hold
     comments_moved: int = 0  # comments of the tables' cells, moved with their values
+    links_moved: int = 0  # links (hyperlinks) of the tables' cells, moved with their values
 
     def left_out_lines(self, limit: int = SCREEN_LEFT_OUT_LINES) -> list[str]:
         """One line per thing not carried over, at most ``limit`` (then how many more)."""
@@ -285,15 +292,17 @@ def upgrade_file(path: Path, target: Path, *, today: dt.date | None = None) -> U
         spec.name: _rows_of(frame)
         for spec, frame in zip(OLD.data_sheets, (sub.members, sub.events, sub.years), strict=True)
     }
-    left_out, moved = _left_out(old, kept)
+    left_out, moved, links = _left_out(old, kept)
     for sheet, row, col, note in moved:
         cell = wb[sheet].cell(row=row, column=col)
         if cell.comment is not None:  # two comments of one cell (a hand-made file): both kept
             note = Comment(f"{cell.comment.text}\n\n{note.text}"[:MAX_COMMENT_CHARS], cell.comment.author)
         cell.comment = note
+    for sheet, row, col, url in links:
+        wb[sheet].cell(row=row, column=col).hyperlink = url
     _write_to_complete(wb, todo, left_out, path.name)
     save_workbook(wb, target)
-    return Upgraded(path, target, todo, left_out, len(moved))
+    return Upgraded(path, target, todo, left_out, len(moved), len(links))
 
 
 # --- reading the old file's cells as they were typed ----------------------------------------------
@@ -458,6 +467,7 @@ _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _THREADED = "[Threaded comment]"  # how Excel 365 words a modern comment for older readers
 
 Moved = tuple[str, int, int, Comment]  # (sheet, row, column, comment) of the upgraded file
+MovedLink = tuple[str, int, int, str]  # (sheet, row, column, address) of the upgraded file
 
 
 @dataclass(frozen=True)
@@ -475,12 +485,13 @@ def _rows_of(frame: pd.DataFrame | None) -> set[int]:
     return set() if frame is None else {int(r) for r in frame["_row"]}
 
 
-def _left_out(old: _OldFile, kept: dict[str, set[int]]) -> tuple[list[LeftOut], list[Moved]]:
+def _left_out(old: _OldFile, kept: dict[str, set[int]]) -> tuple[list[LeftOut], list[Moved], list[MovedLink]]:
     """What the upgraded file will not hold, sheet by sheet in the old file's order (each sheet's
-    cells and comments in reading order), and the comments of the tables' values, placed where
-    those values move to."""
+    cells, comments and links in reading order), and the comments and the links to outside the
+    file of the tables' values, placed where those values move to."""
     items: list[LeftOut] = []
     moved: list[Moved] = []
+    links: list[MovedLink] = []
     for name in old.book.sheet_names:
         template = old.template_sheets.get(name)
         if template in _REWRITTEN:
@@ -502,20 +513,31 @@ def _left_out(old: _OldFile, kept: dict[str, set[int]]) -> tuple[list[LeftOut], 
         for note in notes or []:
             if note.text.strip() in _TEMPLATE_COMMENTS:
                 continue
-            target = _moved_to(template, note) if template is not None else None
+            target = _moved_to(template, note.row, note.col) if template is not None else None
             if target is not None:
                 moved.append((*target, _comment(note)))
                 continue
             cell = f"{get_column_letter(note.col)}{note.row}"
             item = LeftOut(name, COMMENT, cell, 1, _comment_words(note.text), note.row in members)
             found.append(((note.row, note.col), item))
+        if template is not None:  # an extra sheet is listed whole
+            sheet_links = _links(old.pkg, old.pkg.sheet_parts.get(name, ""))
+            if sheet_links is None:
+                head.append(LeftOut(name, UNREAD, text="các liên kết (hyperlink)"))
+            for row, col, address, outside in sheet_links or []:
+                target = _moved_to(template, row, col) if outside else None
+                if target is not None:
+                    links.append((*target, address))
+                    continue
+                item = LeftOut(name, LINK, f"{get_column_letter(col)}{row}", 1, address, row in members)
+                found.append(((row, col), item))
         if rels is not None and rels.get("drawing"):
             head.append(LeftOut(name, DRAWING))
         if template is None and not found and len(head) == 1 and not head[0].count:
             continue  # an empty extra sheet holds nothing to lose
         items += head
         items += [item for _, item in sorted(found, key=lambda pair: pair[0])]
-    return items, moved
+    return items, moved, links
 
 
 _PERSONAL = frozenset({layout.SHEET_MEMBERS, layout.SHEET_EVENTS})
@@ -617,18 +639,18 @@ def _extra_sheet(book: Book, name: str) -> list[LeftOut]:
     return [LeftOut(name, SHEET, count=count)]
 
 
-def _moved_to(template: str, note: _Note) -> tuple[str, int, int] | None:
-    """Where a comment on a value of a table goes in the upgraded file (None elsewhere: on a
-    label, a header, or outside the tables)."""
+def _moved_to(template: str, row: int, col: int) -> tuple[str, int, int] | None:
+    """Where a comment or a link on a value of a table goes in the upgraded file (None
+    elsewhere: on a label, a header, or outside the tables)."""
     spec = OLD.sheet(template)
     if spec is OLD.info:
-        if note.col != 2 or not 1 <= note.row <= len(spec.fields):
+        if col != 2 or not 1 <= row <= len(spec.fields):
             return None
-        return template, NEW.info.row_of(spec.fields[note.row - 1].key), 2
-    if note.row < layout.FIRST_DATA_ROW or not 1 <= note.col <= len(spec.fields):
+        return template, NEW.info.row_of(spec.fields[row - 1].key), 2
+    if row < layout.FIRST_DATA_ROW or not 1 <= col <= len(spec.fields):
         return None
-    key, new = spec.fields[note.col - 1].key, NEW.sheet(template)
-    return (template, note.row, new.keys.index(key) + 1) if new.has(key) else None
+    key, new = spec.fields[col - 1].key, NEW.sheet(template)
+    return (template, row, new.keys.index(key) + 1) if new.has(key) else None
 
 
 def _comment(note: _Note) -> Comment:
@@ -698,6 +720,46 @@ def _notes(pkg: Package, rels: dict[str, list[str]] | None) -> list[_Note] | Non
     return notes
 
 
+_HYPERLINK = re.compile(rb"<hyperlink\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:.\-]+)="([^"]*)"')
+_LINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def _links(pkg: Package, part: str) -> list[tuple[int, int, str, bool]] | None:
+    """The links (hyperlinks) of a sheet's cells: (row, column, address, whether the address
+    is outside the file); a link to a place in the file is `#` and that place, as Excel shows
+    it. None when they cannot be read."""
+    if not part or part not in pkg.names:
+        return []
+    xml = plain_elements(read_part(pkg.zf, part, pkg.data))
+    start = xml.rfind(b"</sheetData>")
+    if b"<hyperlink" not in xml[max(start, 0) :]:
+        return []
+    rels_part = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    root = _parse(pkg, rels_part)
+    if root is None and rels_part in pkg.names:
+        return None
+    targets = {
+        rel.get("Id", ""): rel.get("Target", "")
+        for rel in ([] if root is None else root.iter(f"{_NS_PKG_REL}Relationship"))
+        if rel.get("Type") == _LINK_TYPE
+    }
+    out: list[tuple[int, int, str, bool]] = []
+    for tag in _HYPERLINK.finditer(xml, max(start, 0)):
+        attrs = {
+            k.split(b":")[-1].decode(): html.unescape(v.decode("utf-8", "replace"))
+            for k, v in _ATTRIBUTE.findall(tag.group(1))
+        }
+        at = _cell_position(attrs.get("ref", ""))
+        address = targets.get(attrs.get("id", ""), "")
+        if not address and attrs.get("location"):
+            address = f"#{attrs['location']}"
+        outside = not address.startswith("#")  # `#Sheet!A1`: a place in this file (openpyxl's way too)
+        if at is not None and address:
+            out.append((*at, address, outside))
+    return out
+
+
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's grid: XFD1048576
 
 
@@ -726,8 +788,6 @@ def _parse(pkg: Package, part: str, *, limit: int = MAX_RELS_PART) -> Any:
     """A part's XML through defusedxml, None when it is missing, larger than ``limit`` bytes
     unpacked, or cannot be read."""
     from defusedxml import ElementTree as SafeET
-
-    from toolkit.io.package import read_part
 
     if part not in pkg.names or pkg.zf.getinfo(part).file_size > limit:
         return None
