@@ -165,3 +165,54 @@ def test_reduced_stress_run_of_interrupted_and_concurrent_consolidations(
     problems = [f"{o.label}: {o.problems}" for o in [*interrupted, *concurrent] if o.problems]
     assert not problems
     assert {o.label.split()[0] for o in interrupted} == {"SIGINT", "SIGKILL"}
+
+
+# What a library's compiled part may make of a Ctrl+C that arrives while it loads: not a
+# KeyboardInterrupt but an error of its own (numpy's import: ImportError; a RuntimeError was
+# seen in a CI run). `{where}` is where the command line meets it.
+_CONVERTED = """
+import os, signal, sys, time
+
+def ctrl_c_made_an_error(*args, **kwargs):
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(30)
+    except KeyboardInterrupt:
+        raise {error}("a module's initialisation failed") from None
+    raise AssertionError("no Ctrl+C")
+
+{where}
+sys.argv = ["ward-stats", "consolidate", "nop", "--cutoff", "2026-03-31"]
+from toolkit.__main__ import run
+run()
+"""
+_IN_A_COMMAND = "import toolkit.io.discover\ntoolkit.io.discover.discover = ctrl_c_made_an_error"
+_WHILE_LOADING = """
+class Finder:
+    def find_spec(self, name, path=None, target=None):
+        if name == "click":
+            ctrl_c_made_an_error()
+
+sys.meta_path.insert(0, Finder())
+"""
+
+
+@pytest.mark.parametrize(
+    ("where", "error"),
+    [(_IN_A_COMMAND, "RuntimeError"), (_WHILE_LOADING, "ImportError")],
+    ids=["command", "loading"],
+)
+def test_a_ctrl_c_that_a_library_made_an_error_still_ends_as_a_ctrl_c(
+    tmp_path: Path, where: str, error: str
+) -> None:
+    code = _CONVERTED.format(where=where, error=error)
+    (tmp_path / "nop").mkdir()
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as from a terminal
+    )
+    assert done.returncode == 130, done.stderr.decode("utf-8")
+    assert done.stderr.decode("utf-8").strip() == INTERRUPTED

@@ -20,12 +20,12 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from toolkit.cli_usage import VERSION_OPTION_HELP, WardStatsGroup
-from toolkit.core.errors import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE, user_message
+from toolkit.core.errors import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE, ctrl_c_pressed, user_message
 from toolkit.core.text import terminal_safe
 
 EXIT_OK = 0
@@ -69,6 +69,15 @@ def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:
     click.echo(terminal_safe(text), err=err, nl=nl)
 
 
+def stop_on_ctrl_c() -> NoReturn:
+    """End a command stopped by Ctrl+C: its one line, exit code 130."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C does not cut the line
+    interrupted()
+    sys.exit(EXIT_INTERRUPTED)
+
+
 def interrupted() -> None:
     """The one line of a run stopped by Ctrl+C (after ending a progress bar's line)."""
     if ProgressBar.drawing:
@@ -107,15 +116,13 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # usage errors: the group shows them in Vietnamese; a closed reader is no failure
-        except KeyboardInterrupt:
-            import signal
-
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C does not cut the line
-            interrupted()
-            sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:  # domain, file-system or unexpected: never a traceback
-            say(f"Lỗi: {user_message(exc)}", err=True)
-            sys.exit(EXIT_FAILURE)
+            if not ctrl_c_pressed():
+                say(f"Lỗi: {user_message(exc)}", err=True)
+                sys.exit(EXIT_FAILURE)
+            stop_on_ctrl_c()  # what a library made of a Ctrl+C (`watch_ctrl_c`)
+        except KeyboardInterrupt:
+            stop_on_ctrl_c()
 
     return wrapper
 
@@ -324,6 +331,12 @@ def _run_main() -> int:
         return EXIT_INTERRUPTED
     except SystemExit as exc:
         return _status_of(exc.code)
+    except Exception:
+        if not ctrl_c_pressed():
+            raise
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # what a library made of a Ctrl+C
+        interrupted()
+        return EXIT_INTERRUPTED
 
 
 # The commands live in their own modules, which register them on `main` when imported

@@ -13,12 +13,41 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from toolkit.core.model import Issue
 
 
 # Ctrl+C: the one line every edge prints, and the exit code a shell reports for it (128 + SIGINT).
 INTERRUPTED_MESSAGE = "Đã dừng theo yêu cầu (Ctrl+C); các tệp kết quả cũ (nếu có) vẫn giữ nguyên."
 EXIT_INTERRUPTED = 130
+
+
+class _CtrlC:
+    pressed = False
+
+
+def _on_ctrl_c(signum: int, frame: FrameType | None) -> None:
+    _CtrlC.pressed = True
+    raise KeyboardInterrupt
+
+
+def watch_ctrl_c() -> None:
+    """Remember a Ctrl+C of this process, and raise `KeyboardInterrupt` for it as Python does.
+
+    A Ctrl+C that arrives while a library loads its compiled part may come out as that
+    library's own error instead (numpy's import makes it an `ImportError`; a `RuntimeError`
+    was seen too): the command line asks `ctrl_c_pressed` before it calls an error
+    unexpected. Only where Python's own handler is set (not where SIGINT is ignored)."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_ctrl_c)
+
+
+def ctrl_c_pressed() -> bool:
+    """Whether Ctrl+C has been pressed since `watch_ctrl_c`."""
+    return _CtrlC.pressed
 
 
 class WardStatsError(Exception):
