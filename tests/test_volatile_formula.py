@@ -286,3 +286,43 @@ def test_a_cell_inside_an_xml_comment_is_no_cell(tmp_path: Path) -> None:
     assert markup_only(b"<a><!-- <c> --><b/><![CDATA[<c>]]><?x <c>?><c/></a>") == b"<a><b/><c/></a>"
     assert markup_only(b'<?xml version="1.0"?><a/>') == b'<?xml version="1.0"?><a/>'
     assert markup_only(b"<a/><!-- <c r='A1'>" + b"<c>" * 10) == b"<a/>"
+
+
+def _with_names(path: Path, names: dict[str, str]) -> Path:
+    """The workbook with these defined names (name → formula), as Excel's Name Manager adds them."""
+    defined = "".join(f'<definedName name="{n}">{escape(f)}</definedName>' for n, f in names.items())
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != "xl/workbook.xml":
+            return data
+        xml = data.decode("utf-8")
+        if "<definedNames>" in xml:
+            return xml.replace("<definedNames>", f"<definedNames>{defined}", 1).encode("utf-8")
+        xml = re.sub(r"(</sheets>)", rf"\1<definedNames>{defined}</definedNames>", xml, count=1)
+        return xml.encode("utf-8")
+
+    rewrite_zip(path, change)
+    return path
+
+
+def test_a_volatile_function_reached_through_a_defined_name_is_said_with_the_name(tmp_path: Path) -> None:
+    """A name defined as `=TODAY()` (or as another such name) makes every formula using it
+    change by itself; a name of a fixed date or a cell does not, nor does text quoting one."""
+    names = {
+        "HomNay": "TODAY()",
+        "Moc": "HomNay-30",  # through another name
+        "NgayCo": "DATE(2026,3,31)",
+        "_xlnm.Print_Area": f"'{M}'!$A$1:$C$9",
+    }
+    path = _with_names(write(tmp_path), names)
+    admitted = layout.MEMBERS.letter("admission_date")  # another column: a warning of its own
+    cells = {"C3": "homnay-365*30", f"{admitted}4": "MOC-365*10", "C5": "NgayCo-365*50", "C2": '"HomNay"&""'}
+    sub = read_submission(with_formulas(path, M, cells))
+    said = {i.cell: i.message for i in _volatile(sub.issues)}
+    assert set(said) == {"C3", f"{admitted}4"}, said  # not C5 (a fixed date), nor C2 (text)
+    assert "(ô C3): Công thức dùng hàm TODAY (qua tên “HomNay”): kết quả" in said["C3"]
+    assert f"(ô {admitted}4): Công thức dùng hàm TODAY (qua tên “Moc”): kết quả" in said[f"{admitted}4"]
+    homnay = {"HOMNAY": ("HomNay", "TODAY")}
+    assert volatile_functions(b"NgayCo+1", homnay) == ""
+    assert volatile_functions(b"HomNayCu+HomNay.X+HomNay(1)", homnay) == ""  # other words
+    assert volatile_functions(b"Sheet1!homnay+NOW()", homnay) == "TODAY (qua tên “HomNay”), NOW"

@@ -72,6 +72,10 @@ class Package:
     # None until measured), and the XML inflated for that, kept for the sheet scan (`take_part`).
     far_parts: dict[str, FarCells] | None = None
     inflated: dict[str, bytes] = field(default_factory=dict)
+    # The workbook's defined names (name → its formula; Excel's own `_xlnm.` names left out),
+    # and those whose value changes by itself (`toolkit.io.sheets.volatile_names`, once).
+    defined_names: dict[str, str] = field(default_factory=dict)
+    volatile_names: dict[str, tuple[str, str]] | None = None
 
 
 def read_bytes(path: Path, ctx: ReadContext) -> bytes:
@@ -336,10 +340,12 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
     has_macros = any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm"
     if is_consolidated_workbook(zf, names, data):
         raise OwnOutput()
-    sheet_parts, sheet_state = _sheets(zf, names, data, ctx)
+    sheet_parts, sheet_state, defined = _sheets(zf, names, data, ctx)
     legacy_xf = _legacy_styles(zf, names, data, ctx)
     legacy_shared = _legacy_shared_strings(zf, names, data, ctx)
-    return Package(zf, data, names, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros)
+    pkg = Package(zf, data, names, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros)
+    pkg.defined_names = defined
+    return pkg
 
 
 def sheet_names_by_part(data: bytes) -> dict[str, str]:
@@ -347,7 +353,7 @@ def sheet_names_by_part(data: bytes) -> dict[str, str]:
     workbook part cannot be read)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        parts, _ = _sheets(zf, set(zf.namelist()), data, ReadContext(file=""))
+        parts, _, _ = _sheets(zf, set(zf.namelist()), data, ReadContext(file=""))
     except Exception:  # noqa: BLE001 - only names for a message: none is fine
         return {}
     return {part: name for name, part in parts.items()}
@@ -355,8 +361,9 @@ def sheet_names_by_part(data: bytes) -> dict[str, str]:
 
 def _sheets(
     zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Each sheet's part path and visibility, from the workbook and its relationships."""
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Each sheet's part path and visibility, from the workbook and its relationships, and the
+    workbook's defined names (name → formula) but Excel's own (`_xlnm.Print_Area`…)."""
     wb = _parse_xml(zf, "xl/workbook.xml", ctx, data)
     rels: dict[str, str] = {}
     if "xl/_rels/workbook.xml.rels" in names:
@@ -368,7 +375,12 @@ def _sheets(
         name = el.get("name", "")
         sheet_parts[name] = rels.get(el.get(f"{_NS_REL}id", ""), "")
         sheet_state[name] = el.get("state", "visible")
-    return sheet_parts, sheet_state
+    defined = {
+        el.get("name", ""): el.text or ""
+        for el in wb.iter(f"{_NS_MAIN}definedName")
+        if el.get("name") and not el.get("name", "").lower().startswith("_xlnm.")
+    }
+    return sheet_parts, sheet_state, defined
 
 
 def _legacy_styles(zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext) -> dict[int, str]:

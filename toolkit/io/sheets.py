@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,19 +157,63 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     return found
 
 
-def volatile_functions(formula: bytes) -> str:
+def volatile_functions(formula: bytes, names: Mapping[str, tuple[str, str]] | None = None) -> str:
     """The volatile functions a formula's text calls ("TODAY, NOW"), or "" (XML-escaped text;
-    what is inside string literals and quoted sheet names does not count)."""
+    what is inside string literals and quoted sheet names does not count). With `names`
+    (`volatile_names`), a defined name whose value changes by itself counts too, as its
+    functions and its name: "TODAY (qua tên “HomNay”)"."""
     text = formula.replace(b"&quot;", b'"').replace(b"&apos;", b"'")
     for quote in (b'"', b"'"):  # string literals, then quoted sheet names
         if quote in text:
             # Every other piece is quoted (a doubled quote inside leaves an empty piece between):
             # linear, whatever a hostile formula holds.
             text = b" ".join(text.split(quote)[::2])
-    return ", ".join(dict.fromkeys(m.group(1).decode().upper() for m in _VOLATILE_RE.finditer(text)))
+    found = [(m.start(), m.group(1).decode().upper()) for m in _VOLATILE_RE.finditer(text)]
+    if names:
+        for m in _names_pattern(tuple(sorted(names))).finditer(text):
+            display, functions = names[m.group(0).decode("utf-8", "replace").upper()]
+            found.append((m.start(), f"{functions} (qua tên \u201c{display}\u201d)"))
+    return ", ".join(dict.fromkeys(words for _, words in sorted(found)))
 
 
-def _formula_volatile(inner: bytes, shared: dict[bytes, str]) -> str:
+@functools.lru_cache(maxsize=8)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[bytes]:
+    """A defined name used in a formula: not part of a longer word, nor a function's name."""
+    alternatives = b"|".join(re.escape(n.encode("utf-8")) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rb"(?<![\w.])(?:" + alternatives + rb")(?![\w.(])", re.IGNORECASE)
+
+
+_NAME_DEPTH = 8
+
+
+def volatile_names(pkg: Package) -> dict[str, tuple[str, str]]:
+    """The workbook's defined names whose value changes by itself — defined with a volatile
+    function, or with another such name — by upper-case name: (the name as defined, its
+    functions). Worked out once per package."""
+    if pkg.volatile_names is None:
+        found: dict[str, tuple[str, str]] = {}
+        changed, depth = True, 0
+        # A name through a name: until nothing more is found, or `_NAME_DEPTH` names deep (a
+        # hand-made workbook of thousands of chained names stays linear).
+        while changed and depth < _NAME_DEPTH:
+            changed, depth = False, depth + 1
+            for name, formula in pkg.defined_names.items():
+                if name.upper() in found:
+                    continue
+                functions = volatile_functions(formula.encode("utf-8"), found)
+                if functions:
+                    found[name.upper()] = (name, _just_functions(functions))
+                    changed = True
+        pkg.volatile_names = found
+    return pkg.volatile_names
+
+
+def _just_functions(words: str) -> str:
+    """What a name calls in the end: "TODAY (qua tên “A”), NOW" → "TODAY, NOW"."""
+    return ", ".join(dict.fromkeys(w.split(" (qua tên", 1)[0] for w in words.split(", ")))
+
+
+def _formula_volatile(inner: bytes, shared: dict[bytes, str], names: Mapping[str, tuple[str, str]]) -> str:
     """The volatile functions of a cell's formula; a shared formula's followers (`<f
     t="shared" si="3"/>`, no text) take those of the cell that holds its text."""
     f = _F_ELEMENT_RE.search(inner)
@@ -178,7 +222,7 @@ def _formula_volatile(inner: bytes, shared: dict[bytes, str]) -> str:
     attrs, text = f.group(1), f.group(2)
     si = _SI_RE.search(attrs) if _SHARED_RE.search(attrs) else None
     if text:
-        functions = volatile_functions(text)
+        functions = volatile_functions(text, names)
         if si is not None:
             shared[si.group(1)] = functions
         return functions
@@ -220,6 +264,7 @@ def _scan_cells(pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, n
     # One loop over the cells (of `xml` as `markup_only` leaves it) for both questions: this is
     # the slow part of a large sheet's scan.
     shared: dict[bytes, str] = {}  # shared formula index → its volatile functions
+    names = volatile_names(pkg) if has_formulas and pkg.defined_names else {}
     for m in _CELL_RE.finditer(xml):
         attrs, inner = m.group(1), m.group(2) or b""
         ref = CELL_REF.search(attrs)
@@ -231,7 +276,7 @@ def _scan_cells(pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, n
             kind_attr = CELL_TYPE.search(attrs)
             is_text = kind_attr is not None and kind_attr.group(1) == b"str"
             # Only formula cells get here: the volatile check costs nothing on a sheet of values.
-            functions = _formula_volatile(inner, shared)
+            functions = _formula_volatile(inner, shared, names)
             # No <v>, or an empty one on a non-text result (openpyxl writes `<v></v>`).
             if (
                 cached is None
