@@ -240,6 +240,9 @@ def test_ward_name_and_form_period_reach_the_forms(folder: Path, tmp_path: Path)
         ("01/01/2026..30/03/2026", "phải kết thúc đúng ngày chốt số liệu 31/03/2026"),
         ("01/12/2024..31/03/2026", "trước ngày bắt đầu kỳ tính biến động 01/01/2025"),
         ("01/04/2026..31/03/2026", "sau ngày chốt số liệu"),
+        # 14 months: last year's same period would overlap it; 12 months is the longest.
+        ("01/02/2025..31/03/2026", "dài hơn 12 tháng: cột “Cùng kỳ năm trước” của các biểu sẽ trùng"),
+        ("31/03/2025..31/03/2026", "chọn ngày bắt đầu từ 01/04/2025 trở về sau"),
         ("01/01/2026-31/03/2026", "TỪ_NGÀY..ĐẾN_NGÀY"),
         ("32/01/2026..31/03/2026", "không phải ngày hợp lệ"),
     ],
@@ -252,6 +255,13 @@ def test_a_bad_form_period_exits_2_in_vietnamese(
     assert result.exit_code == 2, result.output
     assert "Lỗi: " in result.output and phrase in result.output and "Traceback" not in result.output
     assert not out.exists() and not (tmp_path / "lich_su_tong_hop.sqlite").exists()
+
+
+def test_a_form_period_of_twelve_months_is_the_longest(folder: Path, tmp_path: Path) -> None:
+    result = _consolidate(
+        folder, tmp_path / "tong_hop.xlsx", "--form-period", "01/04/2025..31/03/2026", "--no-history"
+    )
+    assert result.exit_code == 0, result.output
 
 
 def test_every_new_command_has_help_text() -> None:

@@ -81,8 +81,8 @@ cutoff_option = click.option(
 @click.option(
     "--form-period",
     metavar="TỪ..ĐẾN",
-    help="Kỳ báo cáo của Biểu 1–4-BTCTW, ví dụ 01/01/2026..31/03/2026; ngày cuối phải là ngày chốt "
-    "(mặc định: từ 01/01 năm của ngày chốt đến ngày chốt).",
+    help="Kỳ báo cáo của Biểu 1–4-BTCTW, ví dụ 01/01/2026..31/03/2026; ngày cuối phải là ngày chốt, "
+    "dài nhiều nhất 12 tháng (mặc định: từ 01/01 năm của ngày chốt đến ngày chốt).",
 )
 @click.option(
     "--history",

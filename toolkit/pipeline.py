@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout
+from toolkit.core.dates import add_months
 from toolkit.core.errors import InputError, WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.model import (
@@ -272,6 +273,13 @@ def form_period_for(
             f"Kỳ báo cáo của biểu mẫu bắt đầu ngày {form_from:%d/%m/%Y}, trước ngày bắt đầu kỳ "
             f"tính biến động {period_start:%d/%m/%Y}: biến động trước ngày đó không có trong các "
             "tệp. Hãy chọn ngày bắt đầu từ ngày bắt đầu kỳ trở về sau."
+        )
+    earliest = add_months(cutoff, -12) + dt.timedelta(days=1)
+    if form_from < earliest:  # its "same period last year" would overlap it
+        raise InputError(
+            f"Kỳ báo cáo của biểu mẫu từ ngày {form_from:%d/%m/%Y} đến ngày {cutoff:%d/%m/%Y} dài hơn "
+            "12 tháng: cột “Cùng kỳ năm trước” của các biểu sẽ trùng một phần với chính kỳ này. Hãy "
+            f"chọn ngày bắt đầu từ {earliest:%d/%m/%Y} trở về sau."
         )
     return form_from, cutoff
 
