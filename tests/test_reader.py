@@ -172,15 +172,27 @@ def _extra_sheet(wb: Workbook, *, hidden: bool = False) -> None:
         ws.sheet_state = "hidden"
 
 
-@pytest.mark.parametrize("hidden", [False, True])
-def test_an_extra_sheet_with_data_is_reported_not_read(tmp_path: Path, hidden: bool) -> None:
+@pytest.mark.parametrize(
+    ("state", "said"),
+    [
+        ("visible", "“Sheet1” không thuộc biểu mẫu"),
+        ("hidden", "“Sheet1” (đang bị ẩn: chuột phải vào tên một sheet, chọn Bỏ ẩn/Unhide để thấy) không"),
+        ("veryHidden", "“Sheet1” (bị ẩn kỹ, không có trong danh sách Bỏ ẩn/Unhide: bấm Alt+F11,"),
+    ],
+)
+def test_an_extra_sheet_with_data_is_reported_not_read(tmp_path: Path, state: str, said: str) -> None:
     """Data on a sheet outside the template is never consolidated: the secretary is told where
-    it is (a warning; the template's own sheets are still read)."""
-    path = modify(write(tmp_path), lambda wb: _extra_sheet(wb, hidden=hidden))
-    sub = read_submission(path)
+    it is (a warning; the template's own sheets are still read), and how to see it when it is
+    hidden (a very hidden sheet is not even in Excel's list of hidden sheets)."""
+
+    def extra(wb: Workbook) -> None:
+        _extra_sheet(wb, hidden=state != "visible")
+        wb["Sheet1"].sheet_state = state
+
+    sub = read_submission(modify(write(tmp_path), extra))
     found = [i for i in sub.issues if i.code == "file.extra_sheet"]
     assert [(i.severity, i.sheet, i.cell) for i in found] == [("warning", "Sheet1", "C4")]
-    assert "\u201cSheet1\u201d" in found[0].message and "C4" in found[0].message
+    assert said in found[0].message and "C4" in found[0].message
     assert sub.readable and not sub.has_errors and len(sub.members) == len(clean_members())
 
 

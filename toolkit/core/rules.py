@@ -73,9 +73,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("file.hidden_sheet", _W, "Sheet số liệu bị ẩn",
          "Sheet \u201c{sheet}\u201d đang bị ẩn; số liệu trong đó vẫn được đọc. Hãy bỏ ẩn để kiểm tra lại."),
     Rule("file.extra_sheet", _W, "Sheet ngoài biểu mẫu có dữ liệu",
-         "Sheet \u201c{sheet}\u201d không thuộc biểu mẫu nhưng có dữ liệu (từ ô {cell}); dữ liệu trong "
-         "sheet này không được đọc và không được tổng hợp. Nếu đó là số liệu của tổ chức, hãy chép vào "
-         "đúng sheet của biểu mẫu rồi xóa sheet thừa."),
+         "Sheet \u201c{sheet}\u201d{hidden} không thuộc biểu mẫu nhưng có dữ liệu (từ ô {cell}); dữ "
+         "liệu trong sheet này không được đọc và không được tổng hợp. Nếu đó là số liệu của tổ chức, "
+         "hãy chép vào đúng sheet của biểu mẫu rồi xóa sheet thừa."),
     Rule("file.macros", _W, "Tệp có macro",
          "Tệp có macro; macro không bao giờ được chạy và bị bỏ qua. Nên lưu lại dạng .xlsx."),
     Rule("file.unknown_org", _E, "Không xác định được tổ chức của tệp",

@@ -428,6 +428,16 @@ def report_merged_cells(
         )
 
 
+# How an extra sheet that is not on the tabs is found (after its name in `file.extra_sheet`).
+EXTRA_SHEET_HIDDEN = {
+    "hidden": " (đang bị ẩn: chuột phải vào tên một sheet, chọn Bỏ ẩn/Unhide để thấy)",
+    "veryHidden": (
+        " (bị ẩn kỹ, không có trong danh sách Bỏ ẩn/Unhide: bấm Alt+F11, chọn sheet đó ở khung bên "
+        "trái rồi đổi Visible thành -1 - xlSheetVisible ở khung Properties để thấy)"
+    ),
+}
+
+
 def report_extra_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> None:
     """A sheet that is not part of the template is never read: say so when it holds data
     (typically a copy of the members' list, or figures typed on a new sheet), so that the
@@ -436,9 +446,11 @@ def report_extra_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> N
     for name in names:
         if match_key(name) in known:
             continue
+        # Hidden, it is not on the tabs: how to find it is said with it.
+        hidden = EXTRA_SHEET_HIDDEN.get(book.pkg.sheet_state.get(name, "visible"), "")
         far = book.far(name)
         if far is not None:  # reaching too far for calamine (`toolkit.io.extent`): not read
-            ctx.add("file.extra_sheet", sheet=name, cell=far.grid_cell or "A1")
+            ctx.add("file.extra_sheet", sheet=name, cell=far.grid_cell or "A1", hidden=hidden)
             continue
         try:
             sheet = book.get_sheet_by_name(name)
@@ -461,4 +473,4 @@ def report_extra_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> N
         if first is None:
             continue
         cell = f"{get_column_letter(first[1] + 1)}{first[0] + 1}"
-        ctx.add("file.extra_sheet", sheet=name, cell=cell)
+        ctx.add("file.extra_sheet", sheet=name, cell=cell, hidden=hidden)
