@@ -6,6 +6,7 @@ table moves with that value."""
 from __future__ import annotations
 
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -313,3 +314,65 @@ def test_a_link_on_a_value_moves_with_it_and_other_links_are_listed(
     # On a member's row the link may say who: named, not quoted, on screen.
     assert f"    Sheet “Đảng viên”, ô {name_cell} — liên kết (hyperlink)." in out
     assert "    Sheet “Thông tin”, ô D5 — liên kết (hyperlink): “https://example.org/ho-so”." in out
+
+
+_THREADED_NS = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
+_THREADED_REL = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
+
+
+def _with_threaded_comments(path: Path, sheet: str, comments: list[tuple[str, str, bool]]) -> Path:
+    """The file with modern (threaded) comments on `sheet` and no legacy comments part, as
+    another program than Excel may write them: (cell, text, whether a reply to the one before)."""
+    from helpers_validate import rewrite_zip, sheet_part
+
+    part = sheet_part(path, sheet)
+    rels = f"xl/worksheets/_rels/{part.rsplit('/', 1)[1]}.rels"
+    body, previous = "", ""
+    for n, (ref, text, reply) in enumerate(comments):
+        ident = f"{{00000000-0000-0000-0000-00000000000{n}}}"
+        parent = f' parentId="{previous}"' if reply else ""
+        body += f'<threadedComment ref="{ref}" id="{ident}"{parent}><text>{text}</text></threadedComment>'
+        previous = ident if not reply else previous
+    threaded = f'<ThreadedComments xmlns="{_THREADED_NS}">{body}</ThreadedComments>'.encode()
+    link = (
+        f'<Relationship Id="rIdT1" Type="{_THREADED_REL}" Target="../threadedComments/threadedComment1.xml"/>'
+    )
+
+    def change(name: str, data: bytes) -> bytes:
+        if name == rels:
+            return data.replace(b"</Relationships>", link.encode() + b"</Relationships>")
+        return data
+
+    add = {"xl/threadedComments/threadedComment1.xml": threaded}
+    with zipfile.ZipFile(path) as zf:
+        if rels not in zf.namelist():
+            add[rels] = (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f"{link}</Relationships>"
+            ).encode()
+    rewrite_zip(path, change, add)
+    return path
+
+
+def test_threaded_comments_without_their_legacy_part_move_or_are_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = _old_file(tmp_path / "nop")
+    occupation = OLD_MEMBERS.cell("occupation", 3)
+    _with_threaded_comments(
+        old,
+        layout.SHEET_MEMBERS,
+        [
+            (occupation, "Hỏi lại nghề nghiệp", False),
+            (occupation, "Đã hỏi: hưu trí", True),
+            (f"{BESIDE}2", "Ghi nhớ", False),
+        ],
+    )
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert "Đã chép 1 ghi chú (comment) của các ô sang ô tương ứng của tệp mới." in out
+    wb = openpyxl.load_workbook(tmp_path / "moi" / old.name)
+    moved = wb[layout.SHEET_MEMBERS][layout.MEMBERS.cell("occupation", 3)].comment
+    assert moved is not None and moved.text == "Hỏi lại nghề nghiệp\nĐã hỏi: hưu trí"  # the reply kept
+    assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
+        ("Đảng viên", f"{BESIDE}2", "Ghi chú (comment)", "“Ghi nhớ”"),
+    ]

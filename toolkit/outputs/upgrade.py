@@ -13,12 +13,12 @@ upgraded file. Until they are filled, validation reports them as warnings
 (`member.to_complete_after_upgrade`) and the statistics count them as unknown.
 
 What the old file holds outside the template's tables is not carried over, but never dropped
-in silence: an extra sheet, a cell comment, a link (hyperlink), a filled cell beside or below a
-table, a picture or chart are listed too (`LeftOut`, on screen and in a section of `Cần bổ
-sung`), for the secretary to copy by hand if still needed. A comment on a cell of a table
-moves with its value, and so does a link to outside the file (a link to a place in the old
-file is listed: the places move). The template's own sheets (`Hướng dẫn`, `DanhMuc`, `_meta`)
-are written anew.
+in silence: an extra sheet, a cell comment (a threaded one too), a link (hyperlink), a filled
+cell beside or below a table, a picture or chart are listed too (`LeftOut`, on screen and in
+a section of `Cần bổ sung`), for the secretary to copy by hand if still needed. A comment on a
+cell of a table moves with its value, and so does a link to outside the file (a link to a
+place in the old file is listed: the places move). The template's own sheets (`Hướng dẫn`,
+`DanhMuc`, `_meta`; protected) are written anew.
 """
 
 from __future__ import annotations
@@ -717,7 +717,31 @@ def _notes(pkg: Package, rels: dict[str, list[str]] | None) -> list[_Note] | Non
             author_id = el.get("authorId", "")
             author = authors[int(author_id)] if author_id.isdigit() and int(author_id) < len(authors) else ""
             notes.append(_Note(*at, text, author))
-    return notes
+    threaded = _threaded_notes(pkg, rels, {(n.row, n.col) for n in notes})
+    return None if threaded is None else notes + threaded
+
+
+_NS_THREADED = "{http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments}"
+
+
+def _threaded_notes(
+    pkg: Package, rels: dict[str, list[str]], legacy: set[tuple[int, int]]
+) -> list[_Note] | None:
+    """The modern (threaded) comments of a sheet on cells without a legacy comment: Excel
+    writes a legacy copy of each ("[Threaded comment] …"), another program may not. A thread
+    is one note, its replies on lines of their own. None when they cannot be read."""
+    threads: dict[tuple[int, int], list[str]] = {}
+    for part in rels.get("threadedComment", [])[:1]:
+        root = _parse(pkg, part, limit=MAX_COMMENTS_PART)
+        if root is None or root.tag != f"{_NS_THREADED}ThreadedComments":
+            return None
+        for el in root.iter(f"{_NS_THREADED}threadedComment"):
+            at = _cell_position(el.get("ref", ""))
+            words = el.find(f"{_NS_THREADED}text")
+            text = (words.text or "") if words is not None else ""
+            if at is not None and at not in legacy and text.strip():
+                threads.setdefault(at, []).append(text)
+    return [_Note(row, col, "\n".join(texts), "") for (row, col), texts in threads.items()]
 
 
 _HYPERLINK = re.compile(rb"<hyperlink\b([^>]*)>")
