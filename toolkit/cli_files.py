@@ -164,6 +164,11 @@ def _echo_left_out(done: Any) -> None:
         say(f"  Đã chép {done.comments_moved} ghi chú (comment) của các ô sang ô tương ứng của tệp mới.")
     if done.links_moved:
         say(f"  Đã chép {done.links_moved} liên kết (hyperlink) của các ô sang ô tương ứng của tệp mới.")
+    if done.struck_rows:
+        say(
+            f"  {done.struck_rows} dòng có chữ gạch ngang vẫn được gạch ngang ở tệp mới (gạch ngang không "
+            "xóa dòng: dòng vẫn được tính)."
+        )
     if done.left_out:
         say(
             f"  Nội dung không chuyển sang mẫu mới ({vnformat.number(len(done.left_out))} mục; nếu còn cần, "

@@ -106,6 +106,11 @@ _RULES: tuple[Rule, ...] = (
     Rule("cell.error_value", _E, "Ô có giá trị lỗi",
          "Ô có giá trị lỗi {value} ({meaning}) thay cho số liệu; giá trị này không được tính. Hãy sửa "
          "công thức hoặc ghi thẳng {expected} vào ô này."),
+    Rule("cell.strikethrough", _W, "Dòng có chữ gạch ngang",
+         "Chữ được gạch ngang, nhưng gạch ngang không xóa dòng: dòng vẫn được đọc và tính như mọi "
+         "dòng khác. Nếu gạch ngang để bỏ dòng (đảng viên đã chuyển đi, từ trần, dòng ghi nhầm…), hãy "
+         "xóa hẳn dòng; đảng viên ra khỏi danh sách thì ghi biến động ở sheet \u201cBiến động\u201d. "
+         "Nếu không, hãy bỏ gạch ngang."),
     Rule("cell.hidden_row", _W, "Dòng bị ẩn",
          "Dòng {row} đang bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc. Hãy bỏ ẩn để kiểm tra lại."),
     Rule("cell.merged", _W, "Ô bị gộp",

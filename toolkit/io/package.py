@@ -68,6 +68,10 @@ class Package:
     legacy_xf: dict[int, str]  # cell style index → legacy font name
     legacy_shared: dict[int, str]  # shared string index → legacy font name
     has_macros: bool
+    # Cell style indexes whose font is struck through, and shared strings whose every run of
+    # text is (`toolkit.io.sheets.report_struck_rows`: a row crossed out is still counted).
+    struck_xf: frozenset[int] = frozenset()
+    struck_shared: frozenset[int] = frozenset()
     # The sheet parts too far for calamine, by part name (`toolkit.io.extent.check_sheet_grids`;
     # None until measured), and the XML inflated for that, kept for the sheet scan (`take_part`).
     far_parts: dict[str, FarCells] | None = None
@@ -341,10 +345,11 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
     if is_consolidated_workbook(zf, names, data):
         raise OwnOutput()
     sheet_parts, sheet_state, defined = _sheets(zf, names, data, ctx)
-    legacy_xf = _legacy_styles(zf, names, data, ctx)
-    legacy_shared = _legacy_shared_strings(zf, names, data, ctx)
+    legacy_xf, struck_xf = _styles(zf, names, data, ctx)
+    legacy_shared, struck_shared = _shared_strings(zf, names, data, ctx)
     pkg = Package(zf, data, names, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros)
     pkg.defined_names = defined
+    pkg.struck_xf, pkg.struck_shared = struck_xf, struck_shared
     return pkg
 
 
@@ -383,50 +388,78 @@ def _sheets(
     return sheet_parts, sheet_state, defined
 
 
-def _legacy_styles(zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext) -> dict[int, str]:
-    """Cell style index → legacy (TCVN3/VNI) font name, for the styles that use one."""
+def _struck(el: Any) -> bool:
+    """Whether a font or a run's properties (`el`, or None) strike the text through:
+    `<strike/>`, `<strike val="1"/>` or `"true"`; `val="0"` or `"false"` is no strike."""
+    if el is None:
+        return False
+    strike = el.find(f"{_NS_MAIN}strike")
+    return strike is not None and strike.get("val", "1").strip().lower() not in ("0", "false")
+
+
+def _styles(
+    zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext
+) -> tuple[dict[int, str], frozenset[int]]:
+    """Cell style index → legacy (TCVN3/VNI) font name, for the styles that use one; and the
+    cell style indexes whose font is struck through."""
     legacy_xf: dict[int, str] = {}
     if "xl/styles.xml" not in names:
-        return legacy_xf
+        return legacy_xf, frozenset()
     raw = read_part(zf, "xl/styles.xml", data)
     # calamine reads this part too: no DTD reaches it, as none reaches our own parsers.
     refuse_dtd(raw, "xl/styles.xml", ctx)
-    if not _LEGACY_FONT_RE.search(raw):
-        return legacy_xf
+    legacy = _LEGACY_FONT_RE.search(raw) is not None
+    if not legacy and b"strike" not in raw:
+        return legacy_xf, frozenset()
     styles = _parse_xml(zf, "xl/styles.xml", ctx, data)
     fonts_el = styles.find(f"{_NS_MAIN}fonts")
     font_names: list[str | None] = []
+    font_struck: list[bool] = []
     if fonts_el is not None:
         for font in fonts_el.findall(f"{_NS_MAIN}font"):
             name_el = font.find(f"{_NS_MAIN}name")
             font_names.append(name_el.get("val") if name_el is not None else None)
+            font_struck.append(_struck(font))
+    struck_xf: set[int] = set()
     xfs = styles.find(f"{_NS_MAIN}cellXfs")
     if xfs is not None:
         for index, xf in enumerate(xfs.findall(f"{_NS_MAIN}xf")):
             try:
-                font_name = font_names[int(xf.get("fontId", "0"))]
+                font_id = int(xf.get("fontId", "0"))
+                font_name = font_names[font_id]
             except (ValueError, IndexError):
                 continue
-            if legacy_font_encoding(font_name):
+            if font_struck[font_id]:
+                struck_xf.add(index)
+            if legacy and legacy_font_encoding(font_name):
                 legacy_xf[index] = font_name  # type: ignore[assignment]
-    return legacy_xf
+    return legacy_xf, frozenset(struck_xf)
 
 
-def _legacy_shared_strings(
+def _shared_strings(
     zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext
-) -> dict[int, str]:
-    """Shared string index → the legacy font of its first legacy-font run."""
+) -> tuple[dict[int, str], frozenset[int]]:
+    """Shared string index → the legacy font of its first legacy-font run; and the shared
+    strings whose every run with text is struck through (a name crossed out in the cell's
+    own text, not its style)."""
     legacy_shared: dict[int, str] = {}
     if "xl/sharedStrings.xml" not in names:
-        return legacy_shared
+        return legacy_shared, frozenset()
     raw = read_part(zf, "xl/sharedStrings.xml", data)
     refuse_dtd(raw, "xl/sharedStrings.xml", ctx)
-    if _LEGACY_FONT_RE.search(raw):
-        sst = _parse_xml(zf, "xl/sharedStrings.xml", ctx, data)
-        for index, si in enumerate(sst.findall(f"{_NS_MAIN}si")):
+    legacy = _LEGACY_FONT_RE.search(raw) is not None
+    if not legacy and b"strike" not in raw:
+        return legacy_shared, frozenset()
+    struck: set[int] = set()
+    sst = _parse_xml(zf, "xl/sharedStrings.xml", ctx, data)
+    for index, si in enumerate(sst.findall(f"{_NS_MAIN}si")):
+        if legacy:
             for rfont in si.iter(f"{_NS_MAIN}rFont"):
                 font_name = rfont.get("val")
                 if legacy_font_encoding(font_name):
                     legacy_shared[index] = font_name
                     break
-    return legacy_shared
+        runs = [r for r in si.findall(f"{_NS_MAIN}r") if "".join(r.itertext()).strip()]
+        if runs and all(_struck(r.find(f"{_NS_MAIN}rPr")) for r in runs):
+            struck.add(index)
+    return legacy_shared, frozenset(struck)

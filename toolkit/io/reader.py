@@ -53,6 +53,7 @@ from toolkit.io.sheets import (
     report_extra_sheets,
     report_hidden_rows,
     report_merged_cells,
+    report_struck_rows,
     report_volatile_formulas,
     scan_sheet,
 )
@@ -388,6 +389,7 @@ def _read_data_sheet(
     if len(kept) < n:
         columns = [take(col, kept) for col in columns]
     report_hidden_rows(xml, excel, sheet, ctx)
+    report_struck_rows(xml, spec, sheet, rows, excel, ctx)
     report_merged_cells(merged, spec, sheet, ctx)
     return _normalize_columns(spec, sheet, columns, kept, excel, xml, ctx)
 

@@ -69,6 +69,7 @@ class SheetXml:
     volatile: dict[tuple[int, int], str] = field(default_factory=dict)
     legacy_fonts: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → font
     error_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → #DIV/0!…
+    struck: set[tuple[int, int]] = field(default_factory=set)  # (row, col) of struck-through text
     needs_defusing: bool = False  # calamine must read this sheet from the defused package
 
 
@@ -151,9 +152,13 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
                 if num:
                     found.hidden_rows.add(int(num.group(1)))
     need_fonts = bool(pkg.legacy_xf or pkg.legacy_shared) or b"rFont" in xml
+    # Struck-through text as Excel, LibreOffice and WPS write it: a cell style, or a shared
+    # string's runs. Inline rich text (written by programs, never by Excel) is not looked
+    # for: that would be one more pass over every sheet, the largest too.
+    need_strike = bool(pkg.struck_xf or pkg.struck_shared)
     has_formulas = _FORMULA_RE.search(xml) is not None
-    if has_formulas or need_fonts:
-        _scan_cells(pkg, cells(), found, has_formulas, need_fonts)
+    if has_formulas or need_fonts or need_strike:
+        _scan_cells(pkg, cells(), found, has_formulas, need_fonts, need_strike)
     return found
 
 
@@ -260,7 +265,9 @@ def markup_only(xml: bytes) -> bytes:
     return b"".join(pieces)
 
 
-def _scan_cells(pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, need_fonts: bool) -> None:
+def _scan_cells(
+    pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, need_fonts: bool, need_strike: bool
+) -> None:
     # One loop over the cells (of `xml` as `markup_only` leaves it) for both questions: this is
     # the slow part of a large sheet's scan.
     shared: dict[bytes, str] = {}  # shared formula index → its volatile functions
@@ -286,15 +293,25 @@ def _scan_cells(pkg: Package, xml: bytes, found: SheetXml, has_formulas: bool, n
                 found.formula_no_value.append(pos)
             elif functions:
                 found.volatile[pos] = functions
-        if not need_fonts:
+        if not (need_fonts or need_strike):
             continue
         style = _S_RE.search(attrs)
-        font = pkg.legacy_xf.get(int(style.group(1))) if style else None
         kind = CELL_TYPE.search(attrs)
-        if kind and kind.group(1) == b"s" and pkg.legacy_shared:
+        shared_index = None
+        if kind and kind.group(1) == b"s" and (pkg.legacy_shared or pkg.struck_shared):
             v = CELL_VALUE.search(inner)
             if v and v.group(1).strip().isdigit():
-                font = pkg.legacy_shared.get(int(v.group(1))) or font
+                shared_index = int(v.group(1))
+        if need_strike and (
+            # A cell without a style attribute has style 0, as Excel shows it.
+            (int(style.group(1)) if style else 0) in pkg.struck_xf or shared_index in pkg.struck_shared
+        ):
+            found.struck.add(pos)
+        if not need_fonts:
+            continue
+        font = pkg.legacy_xf.get(int(style.group(1))) if style else None
+        if shared_index is not None and pkg.legacy_shared:
+            font = pkg.legacy_shared.get(shared_index) or font
         elif kind and kind.group(1) == b"inlineStr":
             rf = _RFONT_RE.search(inner)
             if rf and legacy_font_encoding(rf.group(1).decode("utf-8", "replace")):
@@ -348,6 +365,43 @@ def report_hidden_rows(xml: SheetXml, excel: list[int], sheet: str, ctx: ReadCon
             where=f"Sheet \u201c{sheet}\u201d, dòng {r}",
             row=r,
         )
+
+
+def report_struck_rows(
+    xml: SheetXml,
+    spec: SheetSpec,
+    sheet: str,
+    rows: Sequence[Sequence[Any]],
+    excel: list[int],
+    ctx: ReadContext,
+) -> None:
+    """Rows read (`excel`, their Excel numbers) with text struck through in a cell of the
+    template's columns that holds a value: one warning per sheet, at the first such cell,
+    naming the rows. Striking a row through is how a paper list drops a name; here the row
+    is still read and counted, and the warning says so."""
+    if not xml.struck:
+        return
+    width = len(spec.fields)
+    read = set(excel)
+    first: dict[int, int] = {}  # row → its first struck column with a value
+    for r, c in sorted(xml.struck):
+        if r in first or r not in read or not 1 <= c <= width:
+            continue
+        cells = rows[r - 1] if r - 1 < len(rows) else ()
+        if c - 1 < len(cells) and not is_blank(cells[c - 1]) and cells[c - 1] != "":
+            first[r] = c
+    if not first:
+        return
+    struck = sorted(first)
+    cell = f"{get_column_letter(first[struck[0]])}{struck[0]}"
+    if len(struck) == 1:
+        where = f"Sheet \u201c{sheet}\u201d, dòng {struck[0]} (ô {cell})"
+    else:
+        where = (
+            f"Sheet \u201c{sheet}\u201d, {vnformat.number(len(struck))} dòng "
+            f"(dòng {cell_ranges('', struck)}; ví dụ ô {cell})"
+        )
+    ctx.add("cell.strikethrough", sheet=sheet, cell=cell, where=where)
 
 
 def report_volatile_formulas(

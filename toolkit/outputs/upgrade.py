@@ -23,6 +23,7 @@ place in the old file is listed: the places move). The template's own sheets (`H
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import html
@@ -183,6 +184,7 @@ class Upgraded:
     left_out: list[LeftOut] = field(default_factory=list)  # what the upgraded file does not hold
     comments_moved: int = 0  # comments of the tables' cells, moved with their values
     links_moved: int = 0  # links (hyperlinks) of the tables' cells, moved with their values
+    struck_rows: int = 0  # rows with text struck through, struck through in the new file too
 
     def left_out_lines(self, limit: int = SCREEN_LEFT_OUT_LINES) -> list[str]:
         """One line per thing not carried over, at most ``limit`` (then how many more)."""
@@ -300,9 +302,15 @@ def upgrade_file(path: Path, target: Path, *, today: dt.date | None = None) -> U
         cell.comment = note
     for sheet, row, col, url in links:
         wb[sheet].cell(row=row, column=col).hyperlink = url
+    struck = _struck_cells(old, kept)
+    for sheet, row, col in struck:
+        cell = wb[sheet].cell(row=row, column=col)
+        font = copy.copy(cell.font)
+        font.strike = True
+        cell.font = font
     _write_to_complete(wb, todo, left_out, path.name)
     save_workbook(wb, target)
-    return Upgraded(path, target, todo, left_out, len(moved), len(links))
+    return Upgraded(path, target, todo, left_out, len(moved), len(links), len({(s, r) for s, r, _ in struck}))
 
 
 # --- reading the old file's cells as they were typed ----------------------------------------------
@@ -651,6 +659,29 @@ def _moved_to(template: str, row: int, col: int) -> tuple[str, int, int] | None:
         return None
     key, new = spec.fields[col - 1].key, NEW.sheet(template)
     return (template, row, new.keys.index(key) + 1) if new.has(key) else None
+
+
+def _struck_cells(old: _OldFile, kept: dict[str, set[int]]) -> list[tuple[str, int, int]]:
+    """The cells of the tables' rows copied whose text is struck through in the old file
+    (`cell.strikethrough`), where they go in the upgraded file: a row crossed out stays so,
+    and is said again when the new file is checked."""
+    from toolkit.io.context import ReadContext
+    from toolkit.io.sheets import scan_sheet
+
+    if not (old.pkg.struck_xf or old.pkg.struck_shared):
+        return []
+    found: list[tuple[str, int, int]] = []
+    for name, template in old.template_sheets.items():
+        if template not in kept:
+            continue
+        rows = old.raw[template]
+        xml = scan_sheet(old.pkg, old.pkg.sheet_parts.get(name, ""), ReadContext(file=""))
+        for row, col in sorted(xml.struck):
+            if row in kept[template] and _raw(rows, row, col) is not None:
+                place = _moved_to(template, row, col)
+                if place is not None:
+                    found.append(place)
+    return found
 
 
 def _comment(note: _Note) -> Comment:
