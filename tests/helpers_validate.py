@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from toolkit.core.model import Issue
 from toolkit.outputs.template import write_submission
@@ -230,3 +232,27 @@ def write_old(folder: Path, name: str = "CB07_chi_bo_to_dan_pho_so_7.xlsx", **kw
         years=kw.pop("years", None) if "years" in kw else clean_years(),
         version=layout.VERSION_2026_1,
     )
+
+
+def with_formulas(path: Path, sheet: str, formulas: dict[str, str]) -> Path:
+    """Each existing number or date cell of `formulas` (ref → the `<f>` element, or its text)
+    becomes that formula, keeping its style and its value as the cached result."""
+    part = sheet_part(path, sheet)
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        xml = data.decode("utf-8")
+        for ref, formula in formulas.items():
+            f = formula if formula.startswith("<f") else f"<f>{escape(formula)}</f>"
+            xml, n = re.subn(
+                rf'<c r="{ref}"( s="\d+")?(?: t="n")?><v>([^<]*)</v></c>',
+                lambda m, f=f, ref=ref: f'<c r="{ref}"{m.group(1) or ""}>{f}<v>{m.group(2)}</v></c>',
+                xml,
+                count=1,
+            )
+            assert n == 1, ref
+        return xml.encode("utf-8")
+
+    rewrite_zip(path, change)
+    return path

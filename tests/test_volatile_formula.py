@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-from helpers_validate import CUTOFF, codes, only, rewrite_zip, run, sheet_part, write
+from helpers_validate import CUTOFF, codes, only, rewrite_zip, run, sheet_part, with_formulas, write
 
 from toolkit.core import layout
 from toolkit.core.model import Issue
@@ -26,30 +26,6 @@ from toolkit.pipeline import consolidate
 
 M, E, INFO, Y = layout.SHEET_MEMBERS, layout.SHEET_EVENTS, layout.SHEET_INFO, layout.SHEET_YEARS
 CODE = "cell.volatile_formula"
-
-
-def with_formulas(path: Path, sheet: str, formulas: dict[str, str]) -> Path:
-    """Each existing number or date cell of `formulas` (ref → the `<f>` element, or its text)
-    becomes that formula, keeping its style and its value as the cached result."""
-    part = sheet_part(path, sheet)
-
-    def change(name: str, data: bytes) -> bytes:
-        if name != part:
-            return data
-        xml = data.decode("utf-8")
-        for ref, formula in formulas.items():
-            f = formula if formula.startswith("<f") else f"<f>{escape(formula)}</f>"
-            xml, n = re.subn(
-                rf'<c r="{ref}"( s="\d+")?(?: t="n")?><v>([^<]*)</v></c>',
-                lambda m, f=f, ref=ref: f'<c r="{ref}"{m.group(1) or ""}>{f}<v>{m.group(2)}</v></c>',
-                xml,
-                count=1,
-            )
-            assert n == 1, ref
-        return xml.encode("utf-8")
-
-    rewrite_zip(path, change)
-    return path
 
 
 def _volatile(issues: list[Issue]) -> list[Issue]:

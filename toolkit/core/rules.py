@@ -103,6 +103,11 @@ _RULES: tuple[Rule, ...] = (
          "ngày mở tệp, hàm ngẫu nhiên đổi mỗi lần tính): số liệu được tính theo giá trị Excel tính lần "
          "cuối trước khi lưu ({value}), lần mở sau có thể khác. Hãy gõ thẳng giá trị vào ô "
          "thay cho công thức."),
+    Rule("cell.external_formula", _W, "Công thức lấy số liệu từ tệp khác",
+         "Công thức lấy số liệu từ tệp khác ({book}): số liệu được tính theo giá trị Excel lưu lần cuối "
+         "({value}). Khi mở tệp, Excel có thể hỏi có cập nhật liên kết không; tệp kia thay đổi, bị đổi "
+         "tên hay không có trên máy thì giá trị có thể đổi hoặc thành lỗi. Hãy chép các ô này rồi dán "
+         "giá trị (Dán đặc biệt → Giá trị) thay cho công thức."),
     Rule("cell.error_value", _E, "Ô có giá trị lỗi",
          "Ô có giá trị lỗi {value} ({meaning}) thay cho số liệu; giá trị này không được tính. Hãy sửa "
          "công thức hoặc ghi thẳng {expected} vào ô này."),

@@ -19,6 +19,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as SafeET
@@ -80,6 +81,9 @@ class Package:
     # and those whose value changes by itself (`toolkit.io.sheets.volatile_names`, once).
     defined_names: dict[str, str] = field(default_factory=dict)
     volatile_names: dict[str, tuple[str, str]] | None = None
+    # The other workbooks its formulas may take values from, by the index formulas use
+    # (`[1]Sheet1!A1`): the file's name as the link gives it ("" when it gives none).
+    external_books: dict[int, str] = field(default_factory=dict)
 
 
 def read_bytes(path: Path, ctx: ReadContext) -> bytes:
@@ -350,6 +354,8 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
     pkg = Package(zf, data, names, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros)
     pkg.defined_names = defined
     pkg.struck_xf, pkg.struck_shared = struck_xf, struck_shared
+    if any(n.startswith(_EXTERNAL_LINKS) for n in names):
+        pkg.external_books = _external_books(zf, names, data, ctx)
     return pkg
 
 
@@ -386,6 +392,39 @@ def _sheets(
         if el.get("name") and not el.get("name", "").lower().startswith("_xlnm.")
     }
     return sheet_parts, sheet_state, defined
+
+
+_EXTERNAL_LINKS = "xl/externalLinks/"
+_REL_EXTERNAL_LINK = "/externalLink"
+
+
+def _external_books(zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext) -> dict[int, str]:
+    """Index (1-based, as formulas write `[1]`) → the name of the workbook each external
+    reference of the workbook links to ("" when its link names none)."""
+    wb = _parse_xml(zf, "xl/workbook.xml", ctx, data)
+    parts: dict[str, str] = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for rel in _parse_xml(zf, "xl/_rels/workbook.xml.rels", ctx, data).iter(f"{_NS_PKG_REL}Relationship"):
+            if rel.get("Type", "").endswith(_REL_EXTERNAL_LINK):
+                parts[rel.get("Id", "")] = _resolve_target(rel.get("Target", ""))
+    books: dict[int, str] = {}
+    for index, ref in enumerate(wb.iter(f"{_NS_MAIN}externalReference"), start=1):
+        part = parts.get(ref.get(f"{_NS_REL}id", ""), "")
+        head, _, tail = part.rpartition("/")
+        rels = f"{head}/_rels/{tail}.rels"
+        books[index] = ""
+        if part and rels in names:
+            for rel in _parse_xml(zf, rels, ctx, data).iter(f"{_NS_PKG_REL}Relationship"):
+                if rel.get("TargetMode") == "External":
+                    books[index] = book_name(rel.get("Target", ""))
+                    break
+    return books
+
+
+def book_name(target: str) -> str:
+    """The file name of a link's target: `file:///C:\\Users\\A\\DS%20cu.xlsx` → `DS cu.xlsx`."""
+    path = unquote(target).replace("\\", "/").rstrip("/")
+    return path.rpartition("/")[2] or path
 
 
 def _struck(el: Any) -> bool:

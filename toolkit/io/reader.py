@@ -49,6 +49,7 @@ from toolkit.io.sheets import (
     SheetXml,
     find_sheet,
     match_key,
+    report_external_formulas,
     report_extra_columns,
     report_extra_sheets,
     report_hidden_rows,
@@ -151,6 +152,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
         errors = report_error_cells(xml.error_cells, lay.info, info_name, ctx)
         _read_info(sub, lay.info, info_rows, info_name, xml, ctx)
         report_volatile_formulas(xml.volatile, lay.info, info_name, info_rows, ctx, info=True)
+        report_external_formulas(xml.external, lay.info, info_name, info_rows, ctx, info=True)
         drop_other_issues_at(ctx, errors, info_name, since)
     ctx.org_code = sub.org_code
     if lay.version != layout.TEMPLATE_VERSION:
@@ -372,6 +374,7 @@ def _read_data_sheet(
     if not _check_header_row(spec, sheet, rows, xml, ctx):
         return None
     report_volatile_formulas(xml.volatile, spec, sheet, rows, ctx)
+    report_external_formulas(xml.external, spec, sheet, rows, ctx)
     width = len(spec.fields)
     data_rows = rows[1:]
     n = len(data_rows)

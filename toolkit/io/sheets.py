@@ -70,6 +70,8 @@ class SheetXml:
     legacy_fonts: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → font
     error_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → #DIV/0!…
     struck: set[tuple[int, int]] = field(default_factory=set)  # (row, col) of struck-through text
+    # (row, col) → the other workbooks a formula with a cached value takes values from
+    external: dict[tuple[int, int], str] = field(default_factory=dict)
     needs_defusing: bool = False  # calamine must read this sheet from the defused package
 
 
@@ -89,6 +91,9 @@ _SI_RE = re.compile(rb'\bsi="(\d+)"')
 _VOLATILE_RE = re.compile(
     rb"(?<![\w.])(?:_xlfn\.)?(TODAY|NOW|RANDBETWEEN|RANDARRAY|RAND|OFFSET|INDIRECT|CELL|INFO)\s*\(", re.I
 )
+# An external reference's index in a formula: `[1]` not right after a name, a bracket or the
+# `@` of a table's row (`Bang1[1]`, `[@[2]]` are a table's columns).
+_EXTERNAL_RE = re.compile(rb"(?<![\w\].\[@])\[(\d+)\]")
 _NEGATIVE_V_RE = re.compile(rb"<v>\s*(-[0-9.]+(?:[eE][+-]?[0-9]+)?)\s*</v>")
 # No cell of the template holds a number below this (Excel serial -2,000,000 is long before
 # year 1). calamine panics (chrono overflow, with a Rust backtrace on stderr) when it turns a
@@ -218,20 +223,41 @@ def _just_functions(words: str) -> str:
     return ", ".join(dict.fromkeys(w.split(" (qua tên", 1)[0] for w in words.split(", ")))
 
 
-def _formula_volatile(inner: bytes, shared: dict[bytes, str], names: Mapping[str, tuple[str, str]]) -> str:
-    """The volatile functions of a cell's formula; a shared formula's followers (`<f
-    t="shared" si="3"/>`, no text) take those of the cell that holds its text."""
+def external_books(formula: bytes, books: Mapping[int, str]) -> str:
+    """The other workbooks a formula's text takes values from (`[1]DS!C5`, `'[2]Danh sách'!B3`,
+    `[1]!Ten`), by name, "" for none: an index the package has as an external reference, not
+    inside a text literal, and not after a name (a table's column `Bang1[1]`)."""
+    text = formula.replace(b"&quot;", b'"')
+    if b'"' in text:
+        text = b" ".join(text.split(b'"')[::2])
+    found = []
+    for m in _EXTERNAL_RE.finditer(text):
+        index = int(m.group(1))
+        if index in books:
+            found.append(f"\u201c{books[index]}\u201d" if books[index] else "một tệp khác")
+    return ", ".join(dict.fromkeys(found))
+
+
+def _formula_findings(
+    inner: bytes,
+    shared: dict[bytes, tuple[str, str]],
+    names: Mapping[str, tuple[str, str]],
+    books: Mapping[int, str],
+) -> tuple[str, str]:
+    """The volatile functions of a cell's formula and the other workbooks it takes values
+    from; a shared formula's followers (`<f t="shared" si="3"/>`, no text) take those of the
+    cell that holds its text."""
     f = _F_ELEMENT_RE.search(inner)
     if f is None:
-        return ""
+        return "", ""
     attrs, text = f.group(1), f.group(2)
     si = _SI_RE.search(attrs) if _SHARED_RE.search(attrs) else None
     if text:
-        functions = volatile_functions(text, names)
+        found = (volatile_functions(text, names), external_books(text, books) if books else "")
         if si is not None:
-            shared[si.group(1)] = functions
-        return functions
-    return shared.get(si.group(1), "") if si is not None else ""
+            shared[si.group(1)] = found
+        return found
+    return shared.get(si.group(1), ("", "")) if si is not None else ("", "")
 
 
 # Markup whose text is no element: a `<c …>` in it is no cell (calamine skips it too).
@@ -270,7 +296,7 @@ def _scan_cells(
 ) -> None:
     # One loop over the cells (of `xml` as `markup_only` leaves it) for both questions: this is
     # the slow part of a large sheet's scan.
-    shared: dict[bytes, str] = {}  # shared formula index → its volatile functions
+    shared: dict[bytes, tuple[str, str]] = {}  # shared formula index → its findings
     names = volatile_names(pkg) if has_formulas and pkg.defined_names else {}
     for m in _CELL_RE.finditer(xml):
         attrs, inner = m.group(1), m.group(2) or b""
@@ -283,7 +309,7 @@ def _scan_cells(
             kind_attr = CELL_TYPE.search(attrs)
             is_text = kind_attr is not None and kind_attr.group(1) == b"str"
             # Only formula cells get here: the volatile check costs nothing on a sheet of values.
-            functions = _formula_volatile(inner, shared, names)
+            functions, books = _formula_findings(inner, shared, names, pkg.external_books)
             # No <v>, or an empty one on a non-text result (openpyxl writes `<v></v>`).
             if (
                 cached is None
@@ -291,8 +317,11 @@ def _scan_cells(
                 or (not is_text and (cached is None or not cached.group(1)))
             ):
                 found.formula_no_value.append(pos)
-            elif functions:
-                found.volatile[pos] = functions
+            else:
+                if functions:
+                    found.volatile[pos] = functions
+                if books:
+                    found.external[pos] = books
         if not (need_fonts or need_strike):
             continue
         style = _S_RE.search(attrs)
@@ -421,11 +450,45 @@ def report_volatile_formulas(
 
     A formula whose cached result is blank gives no value (typically `=IF(B9="";"";TODAY())`
     filled down the empty rows below the list): it is not counted."""
-    if not volatile:
+    what = "ô có công thức tự thay đổi"
+    _report_formula_cells("cell.volatile_formula", "function", what, volatile, spec, sheet, rows, ctx, info)
+
+
+def report_external_formulas(
+    external: dict[tuple[int, int], str],
+    spec: SheetSpec,
+    sheet: str,
+    rows: Sequence[Sequence[Any]],
+    ctx: ReadContext,
+    *,
+    info: bool = False,
+) -> None:
+    """Formulas taking values from another workbook (`[1]DS!C5`) in the cells read, as
+    `report_volatile_formulas` says those that change by themselves: their cached value
+    counts, and the warning names the other workbook and asks for the values instead."""
+    what = "ô lấy số liệu từ tệp khác"
+    _report_formula_cells("cell.external_formula", "book", what, external, spec, sheet, rows, ctx, info)
+
+
+def _report_formula_cells(
+    code: str,
+    param: str,
+    what: str,
+    found_at: dict[tuple[int, int], str],
+    spec: SheetSpec,
+    sheet: str,
+    rows: Sequence[Sequence[Any]],
+    ctx: ReadContext,
+    info: bool,
+) -> None:
+    """One warning `code` per column of the cells read in `found_at` (cell → what its
+    formula does, as "A, B"), whose parameter `param` joins what all of them do; several cells
+    are said as "N `what` (ranges)"."""
+    if not found_at:
         return
     width = len(spec.fields)
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)  # (col, field) → rows
-    for r, c in volatile:
+    for r, c in found_at:
         cells = rows[r - 1] if r - 1 < len(rows) else ()
         if c - 1 >= len(cells) or is_blank(cells[c - 1]):
             continue
@@ -442,22 +505,20 @@ def report_volatile_formulas(
         cell = f"{letter}{first}"
         cells = rows[first - 1] if first - 1 < len(rows) else ()
         cached = normalize.cell_text(cells[c - 1]) if c - 1 < len(cells) else None
-        functions = ", ".join(dict.fromkeys(name for r in found for name in volatile[(r, c)].split(", ")))
+        said = ", ".join(dict.fromkeys(name for r in found for name in found_at[(r, c)].split(", ")))
         if len(found) == 1:
             where = where_cell(sheet, first, f.header, cell, info=info)
         else:
-            where = (
-                f"Cột \u201c{f.header}\u201d: {vnformat.number(len(found))} ô có công thức tự thay đổi "
-                f"({cell_ranges(letter, found)})"
-            )
+            count = vnformat.number(len(found))
+            where = f"Cột \u201c{f.header}\u201d: {count} {what} ({cell_ranges(letter, found)})"
         ctx.add(
-            "cell.volatile_formula",
+            code,
             sheet=sheet,
             cell=cell,
             column=f.header,
             value=cached if cached not in (None, "") else "(trống)",
             where=where,
-            function=functions,
+            **{param: said},
         )
 
 
