@@ -55,13 +55,21 @@ def reference_column(
     if f.kind == "date":
         dates: list[dt.date | None] = []
         for v, r in zip(values, excel, strict=True):
-            if type(v) is dt.date and normalize.MIN_DATE <= v <= normalize.MAX_DATE:
-                dates.append(v)
-                continue
             if v == "" or v is None:
                 dates.append(None)
                 continue
-            result, notes = columns.normalize_date_cell(v)
+            if type(v) is dt.date and normalize.MIN_DATE <= v <= normalize.MAX_DATE:
+                result, notes = normalize.DateResult(v, "date", ""), []
+            else:
+                result, notes = columns.normalize_date_cell(v)
+            # A number (or a date Excel made of one: from its day 1) before 1910 is no date: a year
+            # typed…
+            early = result.value is not None and dt.date(1899, 12, 31) <= result.value < dt.date(1910, 1, 1)
+            if early and result.value is not None and not isinstance(v, str):
+                reason, hidden = columns.number_as_date_reason(v, result.value.toordinal())
+                report(f"{prefix}.bad_date", r, v, reason=reason, reason_hidden=hidden)
+                dates.append(None)
+                continue
             for code, text in notes:
                 changes.add(r, f.key, code, text, v)
             if result.how == "invalid":

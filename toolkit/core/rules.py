@@ -454,6 +454,12 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
 HIDDEN_SUFFIX = "_hidden"
 
 
+def leaves_cell_unread(code: str) -> bool:
+    """Whether the reader's issue `code` means its cell's value was not read (an error value,
+    a date it could not read): the cell is empty to the checks."""
+    return code == "cell.error_value" or code.endswith(".bad_date")
+
+
 def is_personal(code: str, sheet: str | None) -> bool:
     """Whether an issue of rule `code` at `sheet` holds member-level data."""
     return code.startswith(PERSONAL_PREFIXES) or sheet in PERSONAL_SHEETS

@@ -135,6 +135,13 @@ _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _MIN_ORDINAL = normalize.MIN_DATE.toordinal()
 _MAX_ORDINAL = normalize.MAX_DATE.toordinal()
 _NAT = np.iinfo(np.int64).min
+# A number in a date cell is read as Excel counts days (1 is 01/01/1900); the ones below 3654
+# are dates before 1910, when no member was born nor any fact of the template happened: the number
+# typed was no date (a year, 1980 → 02/06/1905; two digits of one, 80 → 20/03/1900).
+_SERIAL_ZERO_ORDINAL = dt.date(1899, 12, 30).toordinal()
+_MARCH_1900_ORDINAL = dt.date(1900, 3, 1).toordinal()
+_FIRST_NUMBER_DAY = dt.date(1899, 12, 31).toordinal() - _EPOCH_ORDINAL  # the number 1 of `parse_date`
+_BEFORE_1910_DAY = dt.date(1910, 1, 1).toordinal() - _EPOCH_ORDINAL  # (`is_number_as_date` for one cell)
 
 # Normalisation results are pure functions of the cell value: remember them across files.
 _CACHE_LIMIT = 50_000
@@ -207,6 +214,7 @@ def _date_column(
         return days.view("datetime64[D]").astype("datetime64[ns]")
     is_date = type_mask(values, dt.date)
     fast = np.zeros(n, dtype=bool)
+    unread: dict[int, tuple[str, str | None]] = {}  # cell → why no date was read (its masked words)
     if is_date.any():
         where = np.flatnonzero(is_date)
         dates = values if len(where) == n else take(values, where)
@@ -233,10 +241,64 @@ def _date_column(
             for code, text in notes:
                 changes.add(r, key, code, text, v)
             if result.how == "invalid":
-                report(f"{prefix}.bad_date", r, v, reason=result.note)
+                unread[i] = (result.note, None)
             if result.value is not None:
                 days[i] = result.value.toordinal() - _EPOCH_ORDINAL
+    early = (days >= _FIRST_NUMBER_DAY) & (days < _BEFORE_1910_DAY)
+    if early.any():
+        for i in np.flatnonzero(early).tolist():
+            v = values[i]
+            if isinstance(v, str):  # a date someone wrote (`02/06/1905`): left to the checks
+                continue
+            unread[i] = number_as_date_reason(v, int(days[i]) + _EPOCH_ORDINAL)
+            changes.cells.pop((excel[i], key), None)  # no "read the number as a date" note
+            changes.raw.pop((excel[i], key), None)
+            days[i] = _NAT
+    for i in sorted(unread):  # in the cells' order
+        reason, hidden = unread[i]
+        extra = {} if hidden is None else {"reason_hidden": hidden}
+        report(f"{prefix}.bad_date", excel[i], values[i], reason=reason, **extra)
     return days.view("datetime64[D]").astype("datetime64[ns]")
+
+
+_FIRST_NUMBER_DATE = dt.date(1899, 12, 31)
+_YEAR_1910 = dt.date(1910, 1, 1)
+
+
+def is_number_as_date(value: Any, date: dt.date) -> bool:
+    """Whether a cell's value read as `date` is a number that makes no date: one from Excel's
+    day 1 to 1909 (what `_date_column` does for a whole column)."""
+    return not isinstance(value, str) and _FIRST_NUMBER_DATE <= date < _YEAR_1910
+
+
+def number_as_date_reason(value: Any, day: int) -> tuple[str, str]:
+    """Why a number typed in a date cell (`value`, read as the date of ordinal `day`, before
+    1910) is no date: the words of `bad_date`'s reason, and the same without the number or
+    the date (a member's year is personal data)."""
+    if isinstance(value, float | int) and not isinstance(value, bool) and float(value).is_integer():
+        number = int(value)
+    else:  # a date-formatted cell: Excel's serial of that day (it counts a 29/02/1900)
+        number = day - (_SERIAL_ZERO_ORDINAL + 1 if day < _MARCH_1900_ORDINAL else _SERIAL_ZERO_ORDINAL)
+    if number == 60:
+        shown = "29/02/1900"
+    else:
+        ordinal = _SERIAL_ZERO_ORDINAL + number + (1 if number < 60 else 0)
+        shown = (
+            normalize.fmt_date(dt.date.fromordinal(ordinal))
+            if number > 0
+            else normalize.fmt_date(dt.date.fromordinal(day))
+        )
+    if 1900 <= number <= 2100:
+        hint = ": có lẽ ô chỉ ghi năm"
+    elif 20 <= number < 100:  # 1920–1999 as two digits (a smaller number may be a day)
+        hint = ": có lẽ ô chỉ ghi hai số cuối của năm"
+    else:
+        hint = ""
+    return (
+        f"ô chứa số {number} chứ không phải một ngày (đọc theo cách Excel đếm ngày thì là {shown}, "
+        f"không thể đúng){hint}; hãy ghi đủ ngày/tháng/năm",
+        f"ô chứa số chứ không phải một ngày{hint}; hãy ghi đủ ngày/tháng/năm",
+    )
 
 
 # Text dates as most are typed — day, month, four-digit year, one separator, nothing else —

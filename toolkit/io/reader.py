@@ -35,10 +35,12 @@ from toolkit.io.cells import is_blank, take
 from toolkit.io.columns import (
     Changes,
     change_issues,
+    is_number_as_date,
     normalize_category_cell,
     normalize_column,
     normalize_date_cell,
     normalize_text_cell,
+    number_as_date_reason,
 )
 from toolkit.io.context import ReadContext, Refused
 from toolkit.io.errorcells import Book, SheetTooFar, drop_other_issues_at, report_error_cells
@@ -335,6 +337,10 @@ def _read_info(
         font = xml.legacy_fonts.get((row, 2))
         if f.kind == "date":
             result, notes = normalize_date_cell(value)
+            if result.value is not None and is_number_as_date(value, result.value):
+                # A number typed in the date cell (a year): no date, as in the data sheets.
+                reason = number_as_date_reason(value, result.value.toordinal())[0]
+                result, notes = normalize.DateResult(None, "invalid", reason), []
             if result.how == "invalid":
                 shown = normalize.cell_text(value) or ""
                 ctx.add(

@@ -30,7 +30,7 @@ import pandera.pandas as pa
 
 from toolkit.core import layout
 from toolkit.core.model import Issue, Registry, Submission
-from toolkit.core.rules import make_issue
+from toolkit.core.rules import leaves_cell_unread, make_issue
 from toolkit.core.thresholds import Thresholds
 from toolkit.io.discover import discover, unread_subfolders
 from toolkit.io.forked import Forked
@@ -332,10 +332,11 @@ def _location_key(issue: Issue) -> tuple[int, int, int, int]:
 
 def _attach(sub: Submission, new: list[Issue]) -> None:
     seen = {(i.code, i.sheet, i.cell, i.message) for i in sub.issues}
-    # A cell holding an error value (`#REF!`…) was read as empty: what the checks say of that
-    # empty cell ("no official date yet") is not what was typed, and the error says it all (as
-    # the reader drops its own findings at such a cell).
-    errors = {(i.sheet, i.cell) for i in sub.issues if i.code == "cell.error_value"}
+    # A cell the reader could not read a value from (an error value `#REF!`, a date it could
+    # not read, a number that is no date) was read as empty: what the checks say of that empty
+    # cell ("no official date yet") is not what was typed, and the reader's error says it all
+    # (as the reader drops its own findings at an error value's cell).
+    errors = {(i.sheet, i.cell) for i in sub.issues if leaves_cell_unread(i.code)}
     for issue in new:
         key = (issue.code, issue.sheet, issue.cell, issue.message)
         if errors and issue.cell and (issue.sheet, issue.cell) in errors:

@@ -1,0 +1,154 @@
+"""A year (or two digits of one) typed in a date cell: Excel keeps the number and counts it as
+days from 30/12/1899, so 1980 is 02/06/1905. It used to be read as that date: a birth date
+of 1905 counted a member aged 120 in the age groups with, at most, a warning about being
+admitted at 105. Now a number that makes a date before 1910 (when no member was born nor any
+fact of the template happened) is a date not read, `member.bad_date` / `event.bad_date`, whose
+reason says it is a number and what it may be, and the cell is not counted; as a year typed
+in a cell formatted General already was. A text typed so (`02/06/1905`) is a date someone
+wrote, left to the other checks.
+
+The workbooks are the real template (`helpers_validate.write`): a number written in a
+date-formatted cell, as typing 1980 there leaves it, or in a cell whose format was made
+General, as pasting a number from elsewhere leaves it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers_validate import clean_events, clean_info, clean_members, codes, only, run, write
+
+from toolkit.core import layout
+from toolkit.core.rules import HIDDEN, RULES
+from toolkit.io.reader import read_submission
+
+M, E = layout.SHEET_MEMBERS, layout.SHEET_EVENTS
+
+
+def _members(**row2: object) -> list[dict[str, object]]:
+    members = clean_members()
+    members[1].update(row2)  # Excel row 3
+    return members
+
+
+def test_a_birth_year_typed_in_a_date_cell_is_an_error_and_not_counted(tmp_path: Path) -> None:
+    sub = read_submission(write(tmp_path, members=_members(birth_date=1980)))
+    code = "member.bad_date"
+    issue = only(sub.issues, code)
+    assert RULES[code].severity == "error" and issue.severity == "error"
+    assert (issue.sheet, issue.cell, issue.column) == (M, "C3", "Ngày sinh")
+    assert issue.message == (
+        "Dòng 3, cột “Ngày sinh” (ô C3): “02/06/1905”: ô chứa số 1980 chứ không phải một ngày (đọc "
+        "theo cách Excel đếm ngày thì là 02/06/1905, không thể đúng): có lẽ ô chỉ ghi năm; hãy ghi đủ "
+        "ngày/tháng/năm."
+    )
+    assert unicodedata.is_normalized("NFC", issue.message)
+    # The date was not read: no member of 1905 (aged 120) is counted.
+    assert sub.members is not None
+    assert sub.members["birth_date"].isna().tolist() == [False, True, False, False, False]
+    # Nothing else is said at that cell (no "born before being admitted at 105").
+    assert [i.code for i in sub.issues if i.cell == "C3"] == [code]
+    # A member's birth year: hidden without personal data, the advice kept.
+    masked = issue.without_personal_data().message
+    assert "1980" not in masked and "1905" not in masked
+    assert masked == (
+        f"Dòng 3, cột “Ngày sinh” (ô C3): “{HIDDEN}”: ô chứa số chứ không phải một ngày: có lẽ ô chỉ "
+        "ghi năm; hãy ghi đủ ngày/tháng/năm."
+    )
+
+
+def test_the_whole_run_excludes_the_file_and_says_only_the_error_at_the_cell(tmp_path: Path) -> None:
+    result = run(write(tmp_path, members=_members(admission_date=2005, official_date=2006)))
+    assert result.has_errors
+    at = sorted((i.cell, i.code) for i in result.issues if i.sheet == M and i.cell in ("H3", "I3"))
+    assert at == [("H3", "member.bad_date"), ("I3", "member.bad_date")]
+    assert "member.birth_after_admission" not in codes(result.issues)
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        (1980, "chỉ có năm, cần ghi đủ ngày/tháng/năm"),  # as before
+        (80, "ô chứa số 80 chứ không phải một ngày (đọc theo cách Excel đếm ngày thì là 20/03/1900"),
+    ],
+)
+def test_a_number_in_a_cell_formatted_general_is_a_date_not_read_and_no_correction(
+    tmp_path: Path, typed: int, reason: str
+) -> None:
+    path = write(tmp_path, members=_members(birth_date=typed))
+    wb = openpyxl.load_workbook(path)
+    wb[M]["C3"].number_format = "General"
+    wb.save(path)
+    sub = read_submission(path)
+    issue = only(sub.issues, "member.bad_date")
+    assert issue.cell == "C3" and f"“{typed}”: {reason}" in issue.message
+    assert "norm.date_serial" not in codes(sub.issues)
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        (80, ": có lẽ ô chỉ ghi hai số cuối của năm"),
+        (2100, ": có lẽ ô chỉ ghi năm"),
+        (1900, ": có lẽ ô chỉ ghi năm"),
+        (1, ""),  # 01/01/1900
+        (19, ""),  # a day or a month as much as a year
+        (59, ": có lẽ ô chỉ ghi hai số cuối của năm"),  # 28/02/1900
+        (61, ": có lẽ ô chỉ ghi hai số cuối của năm"),  # 01/03/1900 (after Excel's 29/02/1900)
+        (3000, ""),
+        (3653, ""),  # 31/12/1909
+    ],
+)
+def test_every_number_before_1910_is_one_with_the_right_hint(tmp_path: Path, typed: int, hint: str) -> None:
+    sub = read_submission(write(tmp_path, members=_members(birth_date=typed)))
+    issue = only(sub.issues, "member.bad_date")
+    assert f"ô chứa số {typed} chứ" in issue.message
+    assert f"không thể đúng){hint}; hãy ghi" in issue.message
+
+
+def test_a_number_from_1910_on_is_a_date_as_before(tmp_path: Path) -> None:
+    """3654 is 01/01/1910: a date (of a very old member), left to the other checks."""
+    sub = read_submission(write(tmp_path, members=_members(birth_date=3654)))
+    assert "member.bad_date" not in codes(sub.issues)
+    assert sub.members is not None
+    assert sub.members["birth_date"].iloc[1].date() == dt.date(1910, 1, 1)
+
+
+def test_a_date_written_as_text_in_1905_is_no_number(tmp_path: Path) -> None:
+    sub = read_submission(write(tmp_path, members=_members(birth_date="02/06/1905")))
+    assert "member.bad_date" not in codes(sub.issues)
+    assert sub.members is not None and sub.members["birth_date"].iloc[1].date() == dt.date(1905, 6, 2)
+
+
+def test_an_event_date_typed_as_a_year_is_the_events_error(tmp_path: Path) -> None:
+    events = clean_events()
+    events[0]["event_date"] = 2025
+    sub = read_submission(write(tmp_path, events=events))
+    issue = only(sub.issues, "event.bad_date")
+    assert (issue.sheet, issue.cell) == (E, f"{layout.EVENTS.letter('event_date')}2")
+    assert (
+        "ô chứa số 2025 chứ không phải một ngày" in issue.message and "có lẽ ô chỉ ghi năm" in issue.message
+    )
+
+
+def test_a_date_that_cannot_be_read_is_said_once_at_its_cell(tmp_path: Path) -> None:
+    """The checks see an unread date as empty: "no official date yet" at that cell is not what
+    was typed, and is not said beside the reader's error (as for an error value)."""
+    result = run(write(tmp_path, members=_members(official_date="ngày 5 tháng 3")))
+    assert [i.code for i in result.issues if i.cell == "I3"] == ["member.bad_date"]
+
+
+def test_a_year_typed_as_the_cut_off_date_is_the_info_sheets_error(tmp_path: Path) -> None:
+    result = run(write(tmp_path, info=clean_info(cutoff_date=2026)))
+    issue = only(result.issues, "info.bad_date")
+    assert (issue.sheet, issue.cell) == (layout.SHEET_INFO, "B8")
+    assert issue.message == (
+        "Mục “Ngày chốt số liệu” (sheet “Thông tin”, ô B8): “18/07/1905”: ô chứa số 2026 chứ không phải "
+        "một ngày (đọc theo cách Excel đếm ngày thì là 18/07/1905, không thể đúng): có lẽ ô chỉ ghi năm; "
+        "hãy ghi đủ ngày/tháng/năm."
+    )
+    assert result.has_errors
