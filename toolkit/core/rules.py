@@ -70,6 +70,11 @@ _RULES: tuple[Rule, ...] = (
     Rule("file.extra_column", _W, "Cột thêm ngoài biểu mẫu",
          "Cột ngoài biểu mẫu có dữ liệu, không được đọc. Hãy đưa nội dung này vào cột "
          "\u201cGhi chú\u201d nếu cần."),
+    Rule("file.trailer_rows", _W, "Dòng cộng, ký tên dưới bảng",
+         "Các dòng này không phải {what} mà là dòng cộng, phần ký tên hay ghi chú viết vào bảng (ví dụ "
+         "\u201c{value}\u201d), nên không được đọc và không được tính. Biểu mẫu không cần các dòng này "
+         "(công cụ tự cộng, tệp gửi đi không cần chữ ký): hãy xóa chúng. Nếu trong đó có {what}, hãy "
+         "ghi lại ở một dòng đủ các cột."),
     Rule("file.hidden_sheet", _W, "Sheet số liệu bị ẩn",
          "Sheet \u201c{sheet}\u201d đang bị ẩn; số liệu trong đó vẫn được đọc. Hãy bỏ ẩn để kiểm tra lại."),
     Rule("file.extra_sheet", _W, "Sheet ngoài biểu mẫu có dữ liệu",

@@ -57,8 +57,10 @@ from toolkit.io.sheets import (
     report_hidden_rows,
     report_merged_cells,
     report_struck_rows,
+    report_trailer_rows,
     report_volatile_formulas,
     scan_sheet,
+    trailer_rows,
 )
 
 # A sheet part at least this large is parsed by calamine in a background thread while its XML
@@ -394,6 +396,10 @@ def _read_data_sheet(
     content = [i for i, k in enumerate(spec.keys) if k != "row_no"]
     filled = _filled_rows(columns, content, n)
     kept = np.flatnonzero(filled)
+    trailer = trailer_rows(spec, columns, kept.tolist(), content)
+    if trailer:  # a total, a signature block under the list: said, and not read
+        report_trailer_rows(spec, sheet, columns, kept.tolist(), trailer, ctx)
+        kept = np.delete(kept, trailer)
     excel: list[int] = (kept + layout.FIRST_DATA_ROW).tolist()
     if len(kept) < n:
         columns = [take(col, kept) for col in columns]

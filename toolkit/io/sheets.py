@@ -354,6 +354,93 @@ def _scan_cells(
 # --------------------------------------------------------------------------------------------
 
 
+# What opens a line under (or inside) a list that is no row of it, in its first column of
+# content (a member's or a change's name, a year): a total or subtotal, the signature block of
+# an official list, a note; or its place-and-date line. Matched lower-case, at the start.
+_TRAILER_WORDS = (
+    r"(?:tổng cộng|tong cong|tổng số\b|cộng\b|t/m\b|tm\.|thay mặt\b|(?:phó )?bí thư\b|người lập\b|"
+    r"người ghi\b|người tổng hợp\b|\(\s*ký\b|ký tên\b|xác nhận\b|(?:ban )?chi ủy\b|đảng ủy\b|"
+    r"ghi chú\s*:|lưu ý\s*:)"
+)
+_PLACE_AND_DATE = r"[^,\d]{1,60},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+_TRAILER_RE = re.compile(f"(?:{_TRAILER_WORDS}|{_PLACE_AND_DATE})")
+# The words at the start of any cell of a column joined by NULs (a literal to jump between
+# cells): a column with none is passed over in one look.
+_TRAILER_IN_COLUMN = re.compile(r"\x00\s*" + _TRAILER_WORDS)
+# The column whose words say what a row is, and what a row of the sheet is, by sheet.
+_TRAILER_LABEL = {
+    layout.SHEET_MEMBERS: ("full_name", "đảng viên"),
+    layout.SHEET_EVENTS: ("full_name", "biến động"),
+}
+_TRAILER_LABEL[layout.SHEET_YEARS] = ("year", "số liệu một năm")
+
+
+def trailer_rows(
+    spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: Sequence[int], content: list[int]
+) -> list[int]:
+    """The rows with data (positions in `kept`) that are no row of the list: those whose first
+    column of content opens with a total's, a signature's or a note's words (`_TRAILER_RE`),
+    anywhere; and, after the first of them, the rows with a single text cell that end the
+    sheet (the signer's name under "BÍ THƯ"). A row with a single text cell followed by a
+    full row is a row with data missing, as before."""
+    label = _TRAILER_LABEL.get(spec.name)
+    if label is None or not spec.has(label[0]):
+        return []
+    words = columns[spec.keys.index(label[0])]
+    texts = [w if type(w := words[r]) is str else "" for r in kept]
+    joined = ("\x00" + "\x00".join(texts)).lower()
+    if not _TRAILER_IN_COLUMN.search(joined) and not ("ngày" in joined and "tháng" in joined):
+        return []
+    marked = [p for p, text in enumerate(texts) if _TRAILER_RE.match(text.strip().lower())]
+    if not marked:
+        return []
+    found = set(marked)
+    for p in range(len(kept) - 1, marked[0], -1):  # the single-text rows that end the sheet
+        if p in found:
+            continue
+        cells = [columns[i][kept[p]] for i in content]
+        filled = [v for v in cells if v != "" and not is_blank(v)]
+        if len(filled) != 1 or type(filled[0]) is not str:
+            break
+        found.add(p)
+    return sorted(found)
+
+
+def report_trailer_rows(
+    spec: SheetSpec,
+    sheet: str,
+    columns: Sequence[Sequence[Any]],
+    kept: Sequence[int],
+    trailer: list[int],
+    ctx: ReadContext,
+) -> None:
+    """One warning for the rows `trailer_rows` found: not read, and why."""
+    key, what = _TRAILER_LABEL[spec.name]
+    rows = [int(kept[p]) + layout.FIRST_DATA_ROW for p in trailer]
+    first = kept[trailer[0]]
+    example = next(
+        (
+            columns[i][first]
+            for i in range(len(spec.fields))
+            if type(columns[i][first]) is str and columns[i][first].strip()
+        ),
+        "",
+    )
+    cell = spec.cell(key, rows[0])
+    lines = f"dòng {cell_ranges('', rows)}"
+    if len(rows) > 1:
+        lines = f"{vnformat.number(len(rows))} dòng ({lines})"
+    ctx.add(
+        "file.trailer_rows",
+        sheet=sheet,
+        cell=cell,
+        column=spec.field(key).header,
+        value=normalize.cell_text(example),
+        where=f"Sheet \u201c{sheet}\u201d, {lines}",
+        what=what,
+    )
+
+
 def report_extra_columns(columns: Sequence[Sequence[Any]], width: int, sheet: str, ctx: ReadContext) -> None:
     """Filled columns right of the template's `width`, one issue per run of adjacent ones.
 

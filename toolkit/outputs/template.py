@@ -68,6 +68,7 @@ _GUIDE_TAIL: tuple[str, ...] = (
     "• Có thể chèn thêm dòng. Không đổi tên sheet, không sửa, xóa hay đổi thứ tự dòng tiêu đề.",
     "• Bỏ một dòng thì xóa hẳn dòng đó (bấm chuột phải vào số thứ tự dòng, chọn Xóa/Delete): dòng bị "
     "gạch ngang, tô màu hay ẩn đi vẫn được tính.",
+    "• Không cần dòng tổng cộng hay phần ký tên dưới bảng (công cụ tự cộng); các dòng ấy không được tính.",
     "• Họ và tên gõ tiếng Việt có dấu bằng bảng mã Unicode.",
     "",
     "GỬI TỆP",

@@ -1,0 +1,193 @@
+"""Lines a secretary writes into the list that are no row of it: a total ("Tổng cộng: 5 đồng
+chí"), a subtotal, the signature block of an official list ("T/M CHI BỘ", "BÍ THƯ", "(Ký, ghi
+rõ họ tên)", the signer's name), the place-and-date line, a note. They used to be read as
+members with every column missing (nine errors a line, the file left out). Now they are one
+warning per sheet, `file.trailer_rows`, naming the rows and quoting the first, and are not
+read; a row with a single text cell followed by a full row is still a member with data
+missing.
+
+The workbooks are the real template (`helpers_validate.write`) with the lines typed under or
+inside the tables with openpyxl, as a secretary types them in Excel.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers_validate import clean_members, codes, only, run, write, write_old
+
+from toolkit.cli import main
+from toolkit.core import layout
+from toolkit.core.rules import HIDDEN, RULES
+from toolkit.io.reader import read_submission
+
+M, E, Y = layout.SHEET_MEMBERS, layout.SHEET_EVENTS, layout.SHEET_YEARS
+CODE = "file.trailer_rows"
+NAME = layout.MEMBERS.keys.index("full_name") + 1  # column B
+
+
+def typed(path: Path, sheet: str, lines: dict[int, dict[int, object]]) -> Path:
+    """`lines`: Excel row → {column: value}, typed into the sheet."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    for row, cells in lines.items():
+        for col, value in cells.items():
+            ws.cell(row, col).value = value
+    wb.save(path)
+    return path
+
+
+def folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def last_row(path: Path, sheet: str) -> int:
+    return openpyxl.load_workbook(path)[sheet].max_row
+
+
+SIGNATURE = ["T/M CHI BỘ", "BÍ THƯ", "(Ký, ghi rõ họ tên)"]
+
+
+def test_a_total_and_a_signature_block_are_one_warning_and_not_read(tmp_path: Path) -> None:
+    plain = read_submission(write(folder(tmp_path / "plain")))
+    path = write(folder(tmp_path / "typed"))
+    end = last_row(path, M)
+    lines = {end + 2: {NAME: "Tổng cộng: 5 đồng chí"}}
+    lines |= {end + 4 + i: {NAME: text} for i, text in enumerate(SIGNATURE)}
+    lines[end + 8] = {NAME: "Trần Văn Bình"}
+    sub = read_submission(typed(path, M, lines))
+    issue = only(sub.issues, CODE)
+    assert RULES[CODE].severity == "warning" and issue.severity == "warning"
+    rows = [end + 2, end + 4, end + 5, end + 6, end + 8]
+    assert (issue.sheet, issue.cell, issue.column, issue.value) == (
+        M,
+        f"B{rows[0]}",
+        "Họ và tên",
+        "Tổng cộng: 5 đồng chí",
+    )
+    assert issue.message == (
+        f"Sheet “Đảng viên”, 5 dòng (dòng {rows[0]}, {rows[1]}–{rows[3]}, {rows[4]}): Các dòng này không "
+        "phải đảng viên mà là dòng cộng, phần ký tên hay ghi chú viết vào bảng (ví dụ “Tổng cộng: 5 đồng "
+        "chí”), nên không được đọc và không được tính. Biểu mẫu không cần các dòng này (công cụ tự cộng, "
+        "tệp gửi đi không cần chữ ký): hãy xóa chúng. Nếu trong đó có đảng viên, hãy ghi lại ở một dòng "
+        "đủ các cột."
+    )
+    assert unicodedata.is_normalized("NFC", issue.message)
+    # Not read: the members are those of the file without the lines, and nothing else is said.
+    assert sub.members is not None and plain.members is not None
+    assert sub.members.drop(columns="_row").equals(plain.members.drop(columns="_row"))
+    assert codes(sub.issues) == [CODE]
+    assert not run(path).has_errors
+    # On a member's sheet the line quoted may be a name: hidden without personal data.
+    masked = issue.without_personal_data().message
+    assert "Tổng cộng: 5" not in masked and f"(ví dụ “{HIDDEN}”)" in masked
+
+
+def test_a_subtotal_inside_the_list_is_not_read_and_the_rows_after_it_are(tmp_path: Path) -> None:
+    members = clean_members()
+    path = write(tmp_path, members=members)
+    # Row 4 becomes "Cộng tổ 1: 2" with the members from row 4 moved one row down.
+    wb = openpyxl.load_workbook(path)
+    ws = wb[M]
+    ws.insert_rows(4)
+    ws.cell(4, NAME).value = "Cộng tổ 1: 2 đồng chí"
+    wb.save(path)
+    sub = read_submission(path)
+    assert only(sub.issues, CODE).cell == "B4"
+    assert sub.members is not None and len(sub.members) == len(members)
+    assert [i for i in codes(sub.issues) if i != CODE] == []
+
+
+def test_a_name_alone_followed_by_a_full_row_is_a_member_with_data_missing(tmp_path: Path) -> None:
+    """After "Tổng cộng", a line with a name alone and then a full member: the name alone is
+    no signature, it is a member whose other cells are missing (errors, as before)."""
+    path = write(tmp_path)
+    end = last_row(path, M)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[M]
+    full = [c.value for c in ws[end]]
+    ws.cell(end + 1, NAME).value = "Tổng cộng: 5 đồng chí"
+    ws.cell(end + 2, NAME).value = "Lê Thị Chưa Điền"
+    for col, value in enumerate(full, start=1):
+        ws.cell(end + 3, col).value = value
+    ws.cell(end + 3, NAME).value = "Phan Văn Đủ"
+    wb.save(path)
+    sub = read_submission(path)
+    assert only(sub.issues, CODE).message.startswith(f"Sheet “Đảng viên”, dòng {end + 1}:")
+    result = run(path)
+    assert {i.cell for i in result.issues if i.code == "member.required"} >= {f"C{end + 2}", f"D{end + 2}"}
+    assert sub.members is not None and "Phan Văn Đủ" in sub.members["full_name"].tolist()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hải Dương, ngày 10 tháng 3 năm 2026",
+        "TỔNG SỐ: 5",
+        "Người lập biểu",
+        "Xác nhận của Đảng ủy phường",
+        "Ghi chú: đồng chí An đã chuyển sinh hoạt tạm thời",
+        "  tổng cộng",
+        "TM. CHI ỦY",
+    ],
+)
+def test_each_kind_of_line_is_one(tmp_path: Path, line: str) -> None:
+    path = write(tmp_path)
+    sub = read_submission(typed(path, M, {last_row(path, M) + 2: {NAME: line}}))
+    assert codes(sub.issues) == [CODE]
+
+
+@pytest.mark.parametrize(
+    "name", ["Tổng Văn Hùng", "Công Thị Lan", "Tôn Nữ Thị Bích", "Kỳ Văn Tâm", "Chu Văn Cộng"]
+)
+def test_names_that_begin_like_those_words_are_members(tmp_path: Path, name: str) -> None:
+    members = clean_members()
+    members[1]["full_name"] = name
+    sub = read_submission(write(tmp_path, members=members))
+    assert CODE not in codes(sub.issues)
+    assert sub.members is not None and name in sub.members["full_name"].tolist()
+
+
+def test_a_total_under_the_changes_and_the_years(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    plain = read_submission(path)
+    typed(path, E, {last_row(path, E) + 1: {NAME: "Cộng: 4 biến động"}})
+    # Under the years, the sums of their counts: the year column says it is a total.
+    wb = openpyxl.load_workbook(path)
+    ws = wb[Y]
+    end = ws.max_row
+    ws.cell(end + 1, 1).value = "Tổng cộng"
+    for col in range(2, ws.max_column + 1):
+        ws.cell(end + 1, col).value = sum(int(ws.cell(r, col).value or 0) for r in range(2, end + 1))
+    wb.save(path)
+    sub = read_submission(path)
+    said = sorted(
+        (i.sheet, i.message.split(": Các dòng")[0].split(", ")[-1]) for i in sub.issues if i.code == CODE
+    )
+    assert said == [(E, f"dòng {last_row(path, E)}"), (Y, f"dòng {end + 1}")]
+    assert "số liệu một năm" in only([i for i in sub.issues if i.sheet == Y], CODE).message
+    assert sub.years is not None and plain.years is not None
+    assert sub.years.drop(columns="_row").equals(plain.years.drop(columns="_row"))
+    assert [c for c in codes(sub.issues) if c != CODE] == []
+
+
+def test_an_upgrade_lists_the_lines_it_does_not_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ward-stats upgrade` copies the rows the reader read: the lines under the list are not
+    copied, and are listed with what else stays in the old file (nothing is lost)."""
+    nop = tmp_path / "nop"
+    nop.mkdir()
+    path = write_old(nop)
+    typed(path, M, {last_row(path, M) + 2: {NAME: "Tổng cộng: 5 đồng chí"}})
+    with pytest.raises(SystemExit) as exit_:
+        main(["upgrade", str(path), "--out", str(tmp_path / "moi")], standalone_mode=False)
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert f"Sheet “Đảng viên”, ô B{last_row(path, M)}" in out
+    new = openpyxl.load_workbook(tmp_path / "moi" / path.name)[M]
+    assert "Tổng cộng: 5 đồng chí" not in [c.value for c in new["B"]]
