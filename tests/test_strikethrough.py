@@ -12,13 +12,14 @@ by LibreOffice as the outside check.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers_validate import CUTOFF, codes, only, rewrite_zip, run, write, write_old
+from helpers_validate import CUTOFF, clean_members, codes, only, rewrite_zip, run, write, write_old
 from libreoffice import convert
 from ooxml_hostile import CT_SHARED_STRINGS, NS_MAIN, REL_SHARED_STRINGS, OoxmlPackage
 
@@ -238,3 +239,25 @@ def test_an_upgrade_keeps_the_rows_struck_and_says_so(
     assert struck == sorted(expected)
     issue = only(read_submission(new).issues, CODE)
     assert (issue.sheet, issue.cell) == (M, "B3") and "dòng 3–4" in issue.message
+
+
+def test_a_struck_member_due_in_a_work_list_is_marked_in_red_with_why(tmp_path: Path) -> None:
+    """A member crossed out may have left: the work lists (probation due, badges…) still
+    list them, as the figures count them, but their row says the line is struck through
+    and is red, so that nothing is done for them before asking the party cell."""
+    from toolkit.worklists import build_work_lists
+    from toolkit.worklists.collect import STRUCK_NOTE
+
+    members = clean_members()
+    # Two probationary members whose 12 months end within 90 days after the cut-off.
+    for row in (members[1], members[2]):
+        row.update(admission_date=dt.date(2025, 5, 15), official_date=None, card_no=None)
+    path = strike(write(folder(tmp_path / "nop"), members=members), M, [3])
+    result = build_work_lists([path.parent], cutoff=CUTOFF)
+    probation = result.lists[0]
+    assert probation.spec.sheet == "Dự bị đến hạn"
+    by_row = {e.source.cell: e for e in probation.entries}
+    struck = by_row[layout.MEMBERS.cell("official_date", 3)]
+    plain = by_row[layout.MEMBERS.cell("official_date", 4)]
+    assert struck.flagged and struck.note is not None and struck.note.endswith(STRUCK_NOTE)
+    assert not plain.flagged and STRUCK_NOTE not in (plain.note or "")

@@ -116,6 +116,9 @@ class Submission:
     upgraded_from: str | None = None  # the version `ward-stats upgrade` upgraded the file from
     read_seconds: float = 0.0
     own_output: bool = False  # a consolidated workbook of ward-stats found among the files
+    # The rows read whose text is struck through (`cell.strikethrough`), by template sheet
+    # name: still counted, and marked in the work lists.
+    struck_rows: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def org_code(self) -> str | None:

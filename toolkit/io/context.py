@@ -27,11 +27,14 @@ class Refused(WardStatsError):
 
 @dataclass
 class ReadContext:
-    """The file being read (its name, as issues show it) and the issues found so far."""
+    """The file being read (its name, as issues show it), the issues found so far, and what
+    else the reader learns beside the values (rows struck through)."""
 
     file: str
     issues: list[Issue] = field(default_factory=list)
     org_code: str | None = None
+    # The Excel rows read that have text struck through, by template sheet name.
+    struck_rows: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, code: str, **kw: Any) -> None:
         self.issues.append(make_issue(code, file=self.file, org_code=self.org_code, **kw))

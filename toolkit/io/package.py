@@ -486,6 +486,10 @@ def _shared_strings(
         return legacy_shared, frozenset()
     raw = read_part(zf, "xl/sharedStrings.xml", data)
     refuse_dtd(raw, "xl/sharedStrings.xml", ctx)
+    # A legacy font (`<rFont val=".VnTime"/>`) and a strike are both a run's properties: a
+    # part without any (most, and a province's large one) is passed over in one look.
+    if b"rPr" not in raw:
+        return legacy_shared, frozenset()
     legacy = _LEGACY_FONT_RE.search(raw) is not None
     if not legacy and b"strike" not in raw:
         return legacy_shared, frozenset()

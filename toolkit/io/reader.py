@@ -102,6 +102,8 @@ def read_submission(path: Path) -> Submission:
         sub.members = sub.events = sub.years = None
     org = sub.org_code
     sub.issues.extend(replace(i, org_code=org) if i.org_code is None and org else i for i in ctx.issues)
+    if sub.readable:
+        sub.struck_rows = ctx.struck_rows
     sub.read_seconds = time.perf_counter() - started
     return sub
 
@@ -396,7 +398,7 @@ def _read_data_sheet(
     content = [i for i, k in enumerate(spec.keys) if k != "row_no"]
     filled = _filled_rows(columns, content, n)
     kept = np.flatnonzero(filled)
-    trailer = trailer_rows(spec, columns, kept.tolist(), content)
+    trailer = trailer_rows(spec, columns, kept, content)
     if trailer:  # a total, a signature block under the list: said, and not read
         report_trailer_rows(spec, sheet, columns, kept.tolist(), trailer, ctx)
         kept = np.delete(kept, trailer)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -68,6 +68,7 @@ def members_of(sub: Submission, org_name: str) -> Iterator[Member]:
     if frame is None or frame.empty or not sub.org_code:
         return
     columns = {key: frame[key].tolist() for key in _MEMBER_FIELDS}
+    struck = set(sub.struck_rows.get(layout.SHEET_MEMBERS, ()))
     for i, row in enumerate(frame["_row"].tolist()):
         yield Member(
             org_code=sub.org_code,
@@ -83,6 +84,7 @@ def members_of(sub: Submission, org_name: str) -> Iterator[Member]:
             exempt_reason=_text(columns["exempt_reason"][i]),
             working_away=_text(columns["working_away"][i]),
             template_version=layout.layout_for(sub.template_version).version,
+            struck=int(row) in struck,
         )
 
 
@@ -113,6 +115,16 @@ def org_names(submissions: Sequence[Submission], registry: Registry | None) -> d
     return names
 
 
+# A member whose row is struck through may have left (a paper list's way to drop a name):
+# their rows of the lists say so, in red, before anything is done for them.
+STRUCK_NOTE = "Dòng của đảng viên này bị gạch ngang trong tệp của chi bộ: hỏi lại chi bộ trước khi làm."
+
+
+def _struck_marked(entry: Entry) -> Entry:
+    note = f"{entry.note} {STRUCK_NOTE}" if entry.note else STRUCK_NOTE
+    return replace(entry, note=note, flagged=True)
+
+
 def work_lists(
     submissions: Sequence[Submission],
     *,
@@ -131,7 +143,7 @@ def work_lists(
             for entries, rule in zip(found, LISTS, strict=True):
                 row = rule.entry(member, ctx)
                 if row is not None:
-                    entries.append(row)
+                    entries.append(_struck_marked(row) if member.struck else row)
 
     def order(e: Entry) -> tuple:
         return (

@@ -50,6 +50,7 @@ class Member:
     exempt_reason: str | None = None
     working_away: str | None = None
     template_version: str = layout.TEMPLATE_VERSION  # of its file: where its cells are
+    struck: bool = False  # its row's text is struck through in its file (`cell.strikethrough`)
 
     def source(self, key: str) -> Source:
         """The cell of field `key` on this member's row (in its file's template version)."""
