@@ -215,6 +215,7 @@ def _date_column(
     is_date = type_mask(values, dt.date)
     fast = np.zeros(n, dtype=bool)
     unread: dict[int, tuple[str, str | None]] = {}  # cell → why no date was read (its masked words)
+    maybe_early = False  # whether a date before 1910 may have been read
     if is_date.any():
         where = np.flatnonzero(is_date)
         dates = values if len(where) == n else take(values, where)
@@ -222,6 +223,7 @@ def _date_column(
         in_range = (ordinals >= _MIN_ORDINAL) & (ordinals <= _MAX_ORDINAL)
         days[where[in_range]] = ordinals[in_range] - _EPOCH_ORDINAL
         fast[where[in_range]] = True
+        maybe_early = bool(ordinals.min() < _BEFORE_1910_DAY + _EPOCH_ORDINAL)
     if not fast.all():
         for i in np.flatnonzero(~fast).tolist():
             v, r = values[i], excel[i]
@@ -244,8 +246,9 @@ def _date_column(
                 unread[i] = (result.note, None)
             if result.value is not None:
                 days[i] = result.value.toordinal() - _EPOCH_ORDINAL
-    early = (days >= _FIRST_NUMBER_DAY) & (days < _BEFORE_1910_DAY)
-    if early.any():
+                maybe_early = maybe_early or days[i] < _BEFORE_1910_DAY
+    if maybe_early:  # a date before 1910 was read: was it a number?
+        early = (days >= _FIRST_NUMBER_DAY) & (days < _BEFORE_1910_DAY)
         for i in np.flatnonzero(early).tolist():
             v = values[i]
             if isinstance(v, str):  # a date someone wrote (`02/06/1905`): left to the checks

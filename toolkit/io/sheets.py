@@ -378,6 +378,17 @@ _TRAILER_LABEL: dict[str, tuple[str, str, str | None]] = {
 }
 
 
+@functools.cache
+def _trailer_columns(spec: SheetSpec) -> tuple[int, int | None] | None:
+    """Where `spec`'s `_TRAILER_LABEL` columns are: (the label's, the always-filled one's)."""
+    label = _TRAILER_LABEL.get(spec.name)
+    if label is None or not spec.has(label[0]):
+        return None
+    key, _, empty_key = label
+    empty_at = spec.keys.index(empty_key) if empty_key is not None and spec.has(empty_key) else None
+    return spec.keys.index(key), empty_at
+
+
 def trailer_rows(
     spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndarray, content: list[int]
 ) -> list[int]:
@@ -390,14 +401,16 @@ def trailer_rows(
     Only the rows that leave the sheet's always-filled column empty (or whose year is text)
     are looked at: a column-wide look at C speed, so a province's 500,000 members cost a few
     hundredths of a second."""
-    label = _TRAILER_LABEL.get(spec.name)
-    if label is None or not spec.has(label[0]) or not len(kept):
+    found_in = _trailer_columns(spec)
+    if found_in is None or not len(kept):
         return []
-    key, _, empty_key = label
-    words = columns[spec.keys.index(key)]
-    if empty_key is not None and spec.has(empty_key):
-        other = columns[spec.keys.index(empty_key)]
+    label_at, empty_at = found_in
+    words = columns[label_at]
+    if empty_at is not None:
+        other = columns[empty_at]
         others = other if len(kept) == len(other) else take(other, kept)
+        if "" not in others:  # every row read has it: the common case, one look at C speed
+            return []
         candidates = np.flatnonzero(np.fromiter(map(operator.eq, others, repeat("")), bool, len(kept)))
     else:
         labels = words if len(kept) == len(words) else take(words, kept)
