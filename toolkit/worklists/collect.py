@@ -155,6 +155,16 @@ def work_lists(
         )
 
     return tuple(
-        WorkList(rule.spec, rule.describe(ctx), tuple(sorted(entries, key=order)))
+        WorkList(rule.spec, _described(rule.describe(ctx), entries), tuple(sorted(entries, key=order)))
         for entries, rule in zip(found, LISTS, strict=True)
     )
+
+
+# What a red row means, added to a list's rule when it holds a struck member.
+STRUCK_RULE = "dòng chữ đỏ có ghi chú “gạch ngang”: dòng của đảng viên bị gạch ngang trong tệp của chi bộ."
+
+
+def _described(rule: str, entries: Sequence[Entry]) -> str:
+    if not any(e.note and e.note.endswith(STRUCK_NOTE) for e in entries):
+        return rule
+    return f"{rule.removesuffix('.')}; {STRUCK_RULE}"
