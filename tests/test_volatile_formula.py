@@ -207,7 +207,7 @@ def test_a_volatile_formula_with_a_blank_result_gives_no_value_and_no_warning() 
     """`=IF(B9="";"";TODAY())` filled down the empty rows below the list: only the rows whose
     cached result is a value are named, so the list of cells is not the whole column."""
     from toolkit.io.context import ReadContext
-    from toolkit.io.sheets import report_volatile_formulas
+    from toolkit.io.sheets import SheetXml, report_formula_cells
 
     spec = layout.MEMBERS
     column = spec.fields.index(spec.field("admission_date")) + 1  # "Ngày vào Đảng"
@@ -224,14 +224,16 @@ def test_a_volatile_formula_with_a_blank_result_gives_no_value_and_no_warning() 
         rows.append(row)
     volatile = {(r, column): "TODAY" for r in range(2, 5002)}
     ctx = ReadContext(file="a.xlsx")
-    report_volatile_formulas(volatile, spec, M, rows, ctx)
+    report_formula_cells(SheetXml(volatile=volatile), spec, M, rows, ctx)
     issue = only(ctx.issues, CODE)
     letter = layout.get_column_letter(column)
     assert issue.cell == f"{letter}2"
     assert f"3 ô có công thức tự thay đổi ({letter}2–{letter}4)" in issue.message
     # Nothing at all when every result is blank.
     ctx = ReadContext(file="a.xlsx")
-    report_volatile_formulas({k: v for k, v in volatile.items() if k[0] > 4}, spec, M, rows, ctx)
+    report_formula_cells(
+        SheetXml(volatile={k: v for k, v in volatile.items() if k[0] > 4}), spec, M, rows, ctx
+    )
     assert ctx.issues == []
 
 

@@ -51,14 +51,13 @@ from toolkit.io.sheets import (
     SheetXml,
     find_sheet,
     match_key,
-    report_external_formulas,
     report_extra_columns,
     report_extra_sheets,
+    report_formula_cells,
     report_hidden_rows,
     report_merged_cells,
     report_struck_rows,
     report_trailer_rows,
-    report_volatile_formulas,
     scan_sheet,
     trailer_rows,
 )
@@ -157,8 +156,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
         since = len(ctx.issues)
         errors = report_error_cells(xml.error_cells, lay.info, info_name, ctx)
         _read_info(sub, lay.info, info_rows, info_name, xml, ctx)
-        report_volatile_formulas(xml.volatile, lay.info, info_name, info_rows, ctx, info=True)
-        report_external_formulas(xml.external, lay.info, info_name, info_rows, ctx, info=True)
+        report_formula_cells(xml, lay.info, info_name, info_rows, ctx, info=True)
         drop_other_issues_at(ctx, errors, info_name, since)
     ctx.org_code = sub.org_code
     if lay.version != layout.TEMPLATE_VERSION:
@@ -383,8 +381,7 @@ def _read_data_sheet(
     """A data sheet's rows → its frame of the rows with data, or None when its header is wrong."""
     if not _check_header_row(spec, sheet, rows, xml, ctx):
         return None
-    report_volatile_formulas(xml.volatile, spec, sheet, rows, ctx)
-    report_external_formulas(xml.external, spec, sheet, rows, ctx)
+    report_formula_cells(xml, spec, sheet, rows, ctx)
     width = len(spec.fields)
     data_rows = rows[1:]
     n = len(data_rows)

@@ -549,8 +549,16 @@ def report_struck_rows(
     ctx.add("cell.strikethrough", sheet=sheet, cell=cell, where=where)
 
 
-def report_volatile_formulas(
-    volatile: dict[tuple[int, int], str],
+# The formulas said of the cells read: the `SheetXml` field that finds them, their rule, the
+# rule's parameter naming what they do, and the words counting several cells.
+_FORMULA_FINDINGS = (
+    ("volatile", "cell.volatile_formula", "function", "ô có công thức tự thay đổi"),
+    ("external", "cell.external_formula", "book", "ô lấy số liệu từ tệp khác"),
+)
+
+
+def report_formula_cells(
+    xml: SheetXml,
     spec: SheetSpec,
     sheet: str,
     rows: Sequence[Sequence[Any]],
@@ -558,32 +566,17 @@ def report_volatile_formulas(
     *,
     info: bool = False,
 ) -> None:
-    """Formulas whose result changes by itself in the cells read (`Thông tin`: its values in
-    column B; a data sheet: its data rows in the template's columns). Their cached value is
-    what counts, as for any formula; the warning says it will not stay so. One warning per
-    column, like the corrections: a single cell is named with its value; several are one
-    warning at the first, whose location gives their number and their ranges.
+    """Formulas in the cells read (`Thông tin`: its values in column B; a data sheet: its data
+    rows in the template's columns) whose result changes by itself (TODAY, RAND…), or that
+    take values from another workbook (`[1]DS!C5`). Their cached value is what counts, as for
+    any formula; the warning says it will not stay so (and names the other workbook). One
+    warning per column and rule, like the corrections: a single cell is named with its value;
+    several are one warning at the first, whose location gives their number and their ranges.
 
     A formula whose cached result is blank gives no value (typically `=IF(B9="";"";TODAY())`
     filled down the empty rows below the list): it is not counted."""
-    what = "ô có công thức tự thay đổi"
-    _report_formula_cells("cell.volatile_formula", "function", what, volatile, spec, sheet, rows, ctx, info)
-
-
-def report_external_formulas(
-    external: dict[tuple[int, int], str],
-    spec: SheetSpec,
-    sheet: str,
-    rows: Sequence[Sequence[Any]],
-    ctx: ReadContext,
-    *,
-    info: bool = False,
-) -> None:
-    """Formulas taking values from another workbook (`[1]DS!C5`) in the cells read, as
-    `report_volatile_formulas` says those that change by themselves: their cached value
-    counts, and the warning names the other workbook and asks for the values instead."""
-    what = "ô lấy số liệu từ tệp khác"
-    _report_formula_cells("cell.external_formula", "book", what, external, spec, sheet, rows, ctx, info)
+    for attr, code, param, what in _FORMULA_FINDINGS:
+        _report_formula_cells(code, param, what, getattr(xml, attr), spec, sheet, rows, ctx, info)
 
 
 def _report_formula_cells(
