@@ -408,17 +408,24 @@ def _external_books(zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: Read
             if rel.get("Type", "").endswith(_REL_EXTERNAL_LINK):
                 parts[rel.get("Id", "")] = _resolve_target(rel.get("Target", ""))
     books: dict[int, str] = {}
+    by_part: dict[str, str] = {}  # each part's link read once, however many references repeat it
     for index, ref in enumerate(wb.iter(f"{_NS_MAIN}externalReference"), start=1):
         part = parts.get(ref.get(f"{_NS_REL}id", ""), "")
-        head, _, tail = part.rpartition("/")
-        rels = f"{head}/_rels/{tail}.rels"
-        books[index] = ""
-        if part and rels in names:
-            for rel in _parse_xml(zf, rels, ctx, data).iter(f"{_NS_PKG_REL}Relationship"):
-                if rel.get("TargetMode") == "External":
-                    books[index] = book_name(rel.get("Target", ""))
-                    break
+        if part not in by_part:
+            by_part[part] = _external_book(zf, names, data, ctx, part)
+        books[index] = by_part[part]
     return books
+
+
+def _external_book(zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext, part: str) -> str:
+    """The name of the workbook an external link part links to ("" when it names none)."""
+    head, _, tail = part.rpartition("/")
+    rels = f"{head}/_rels/{tail}.rels"
+    if part and rels in names:
+        for rel in _parse_xml(zf, rels, ctx, data).iter(f"{_NS_PKG_REL}Relationship"):
+            if rel.get("TargetMode") == "External":
+                return book_name(rel.get("Target", ""))
+    return ""
 
 
 def book_name(target: str) -> str:
