@@ -67,6 +67,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("file.header", _E, "Tiêu đề cột bị đổi",
          "Tiêu đề là \u201c{typed}\u201d, đúng ra phải là \u201c{expected}\u201d. Không sửa, xóa hay đổi thứ "
          "tự dòng tiêu đề; hãy khôi phục tiêu đề như biểu mẫu gốc."),
+    Rule("file.header_moved", _E, "Bảng bị dời khỏi vị trí của biểu mẫu",
+         "{how} Hãy {fix}. Đến khi đó, số liệu của sheet này không được đọc (mọi ô được tìm "
+         "theo đúng vị trí của biểu mẫu gốc)."),
     Rule("file.extra_column", _W, "Cột thêm ngoài biểu mẫu",
          "Cột ngoài biểu mẫu có dữ liệu, không được đọc. Hãy đưa nội dung này vào cột "
          "\u201cGhi chú\u201d nếu cần."),

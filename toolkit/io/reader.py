@@ -45,6 +45,7 @@ from toolkit.io.columns import (
 from toolkit.io.context import ReadContext, Refused
 from toolkit.io.errorcells import Book, SheetTooFar, drop_other_issues_at, report_error_cells
 from toolkit.io.extent import FarCells, check_sheet_grids
+from toolkit.io.moved import find_moved_table
 from toolkit.io.package import OwnOutput, Package, open_package, read_bytes
 from toolkit.io.runtime import InBackground, gc_paused
 from toolkit.io.sheets import (
@@ -298,6 +299,27 @@ def _header_matches(found: Any, f: Field) -> bool:
     return match_key(str(found or "")) == match_key(f.header)
 
 
+def _at(cells: Sequence[Any], i: int) -> Any:
+    return cells[i] if i < len(cells) else ""
+
+
+def _moved_table(spec: SheetSpec, sheet: str, rows: list[list[Any]], ctx: ReadContext, *, down: bool) -> bool:
+    """Whether the sheet's table was moved from A1 (rows or a column inserted before it), or
+    one of its columns (`Thông tin`: rows) inserted or deleted: said in one error."""
+    moved = find_moved_table(rows, [f.header for f in spec.fields], match_key, down=down)
+    if moved is None:
+        return False
+    ctx.add(
+        "file.header_moved",
+        sheet=sheet,
+        cell=moved.cell,
+        where=f"Sheet \u201c{sheet}\u201d, ô {moved.cell}",
+        how=moved.how,
+        fix=moved.fix,
+    )
+    return True
+
+
 def _wrong_header(sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext) -> None:
     ctx.add(
         "file.header",
@@ -323,6 +345,11 @@ def _read_info(
     changes = Changes()
     info: dict[str, Any] = dict.fromkeys(spec.keys)
     formula_cells = set(xml.formula_no_value)
+    labels = (_at(rows[i], 0) if i < len(rows) else "" for i in range(len(spec.fields)))
+    in_place = all(_header_matches(label, f) for label, f in zip(labels, spec.fields, strict=True))
+    if not in_place and _moved_table(spec, sheet, rows, ctx, down=True):
+        sub.info = versions.info_now(info)
+        return
     for index, f in enumerate(spec.fields):
         row = index + 1
         cells = rows[index] if index < len(rows) else []
@@ -418,12 +445,12 @@ def _check_header_row(
     """
     width = len(spec.fields)
     header = rows[0] if rows else []
-    header_ok = True
-    for col, f in enumerate(spec.fields):
-        found = header[col] if col < len(header) else ""
-        if not _header_matches(found, f):
-            header_ok = False
-            _wrong_header(sheet, f"{get_column_letter(col + 1)}1", f, found, ctx)
+    wrong = [col for col, f in enumerate(spec.fields) if not _header_matches(_at(header, col), f)]
+    header_ok = not wrong
+    if wrong and not _moved_table(spec, sheet, rows, ctx, down=False):
+        for col in wrong:
+            f = spec.fields[col]
+            _wrong_header(sheet, f"{get_column_letter(col + 1)}1", f, _at(header, col), ctx)
     for r, c in xml.formula_no_value:
         if r >= layout.FIRST_DATA_ROW or not header_ok:
             letter = get_column_letter(c)

@@ -90,6 +90,21 @@ def _kind(sub: Submission) -> str:
     return UPGRADED if sub.upgraded_from else CURRENT
 
 
+def _reported_cells(sub: Submission, lay: layout.TemplateLayout) -> set[tuple[str | None, str | None]]:
+    """The cells the reader reported as errors, and the `Thông tin` value cells it did not read
+    because their labels were not in place (a wrong label, the labels moved): what the checks
+    would say of them ("chưa ghi") is the reader's error again."""
+    cells = {(i.sheet, i.cell) for i in sub.issues if i.is_error}
+    for i in sub.issues:
+        if i.sheet != layout.SHEET_INFO or not i.cell:
+            continue
+        if i.code == "file.header_moved":
+            cells.update((i.sheet, f"B{row}") for row in range(1, len(lay.info.fields) + 1))
+        elif i.code == "file.header":
+            cells.add((i.sheet, f"B{i.cell[1:]}"))
+    return cells
+
+
 def _ts(value: Any) -> pd.Timestamp:
     return pd.Timestamp(value) if value is not None and not pd.isna(value) else pd.NaT
 
@@ -194,7 +209,7 @@ class Context:
         self.kinds = np.array([_kind(s) for s in subs], dtype=object)
         # Cells the reader already reported as errors: no second "missing" issue for them.
         self.reported: list[set[tuple[str | None, str | None]]] = [
-            {(i.sheet, i.cell) for i in s.issues if i.is_error} for s in subs
+            _reported_cells(s, self.layouts[index]) for index, s in enumerate(subs)
         ]
         self.info = self._info_frame()
         self.frames: dict[str, pd.DataFrame] = {spec.name: self._concat(spec) for spec in layout.DATA_SHEETS}
@@ -217,6 +232,12 @@ class Context:
     @property
     def years(self) -> pd.DataFrame:
         return self.frames[layout.SHEET_YEARS]
+
+    def events_read(self, frame: pd.DataFrame) -> np.ndarray:
+        """Whether the `Biến động` sheet of each row's submission was read (its header in place):
+        a check that looks for a member's event row cannot look in a sheet that was not."""
+        read = np.array([self.subs[i].events is not None for i in range(len(self.subs))], dtype=bool)
+        return read[frame["_sub"].to_numpy(dtype="int64")] if len(read) else np.zeros(len(frame), dtype=bool)
 
     def _info_frame(self) -> pd.DataFrame:
         """The `Thông tin` values, one row per submission that has them (dates as datetime64),

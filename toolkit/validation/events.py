@@ -170,6 +170,7 @@ def admission_missing(ctx: Context) -> None:
     adm = mk["admission_date"]
     admitted_in = adm.notna() & mk["_start"].notna() & mk["_D"].notna()
     cand = mk[admitted_in & (adm >= mk["_start"]) & (adm <= mk["_D"])]
+    cand = cand[ctx.events_read(cand)]
     if cand.empty:
         return
     ek = _keyed_events(ctx)

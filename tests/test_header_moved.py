@@ -1,0 +1,226 @@
+"""A table moved from where the template puts it is one error that says what to delete or
+restore (`file.header_moved`), not one `file.header` error per header cell.
+
+Secretaries type a title above the list, insert a column before it or into it ("Quê quán"),
+delete one, or insert a row among the `Thông tin` labels. Each header cell was then wrong:
+21 errors on `Đảng viên`, each saying its header should be another, none saying that the table
+was two rows lower; on `Thông tin` also a "chưa ghi" error at every required value.
+
+The workbooks are the real template (`helpers_validate.write`), changed with openpyxl as Excel
+changes them (rows and columns inserted or deleted, not only values overwritten).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers_validate import codes, only, run, write
+from libreoffice import convert
+from openpyxl.workbook import Workbook
+
+from toolkit.core import layout
+from toolkit.core.rules import RULES
+from toolkit.io.reader import read_submission
+
+M, E, Y, INFO = layout.SHEET_MEMBERS, layout.SHEET_EVENTS, layout.SHEET_YEARS, layout.SHEET_INFO
+CODE = "file.header_moved"
+TAIL = " Đến khi đó, số liệu của sheet này không được đọc (mọi ô được tìm theo đúng vị trí của biểu mẫu gốc)."
+
+
+def changed(path: Path, change: Callable[[Workbook], None]) -> Path:
+    wb = openpyxl.load_workbook(path)
+    change(wb)
+    wb.save(path)
+    return path
+
+
+def moved_issue(path: Path, sheet: str) -> tuple[str | None, str]:
+    """The one error of the file, which is the moved table's: its cell and message."""
+    result = run(path)
+    errors = [i for i in result.issues if i.is_error]
+    assert codes(errors) == [CODE], codes(result.issues)
+    issue = errors[0]
+    assert (issue.sheet, issue.severity, issue.file) == (sheet, "error", path.name)
+    assert unicodedata.is_normalized("NFC", issue.message)
+    assert issue.message.endswith(TAIL)
+    return issue.cell, issue.message.removesuffix(TAIL)
+
+
+def title_above(wb: Workbook) -> None:
+    ws = wb[M]
+    ws.insert_rows(1, 2)
+    ws["A1"] = "DANH SÁCH ĐẢNG VIÊN CHI BỘ TỔ DÂN PHỐ SỐ 7"
+
+
+def test_a_title_typed_above_the_list_is_one_error_naming_the_rows_to_delete(tmp_path: Path) -> None:
+    path = changed(write(tmp_path), title_above)
+    cell, message = moved_issue(path, M)
+    assert cell == "A3"
+    assert message == (
+        "Sheet “Đảng viên”, ô A3: Dòng tiêu đề đang ở dòng 3, không phải dòng 1 (có 2 dòng được chèn "
+        "phía trên). Hãy xóa dòng 1–2 (tên bảng không cần ghi: biểu mẫu đã có tên sheet)."
+    )
+    sub = read_submission(path)
+    assert sub.members is None and not sub.readable
+    assert "file.header" not in codes(sub.issues)
+
+
+def test_a_column_inserted_before_the_events_says_delete_it_and_no_admission_is_missing(
+    tmp_path: Path,
+) -> None:
+    """The clean file's members admitted in the period have their `Kết nạp` rows in `Biến động`:
+    with that sheet unread, they must not be said to lack them."""
+    (tmp_path / "control").mkdir()
+    (tmp_path / "moved").mkdir()
+    assert "event.admission_missing" in codes(run(write(tmp_path / "control", events=[])).issues)
+    path = changed(write(tmp_path / "moved"), lambda wb: wb[E].insert_cols(1))
+    cell, message = moved_issue(path, E)
+    assert cell == "B1"
+    assert message == (
+        "Sheet “Biến động”, ô B1: Bảng đang bắt đầu từ cột B, không phải cột A (có 1 cột được chèn bên "
+        "trái). Hãy xóa cột A."
+    )
+    assert "event.admission_missing" not in codes(run(path).issues)
+
+
+def test_rows_and_columns_inserted_before_a_table_are_both_named(tmp_path: Path) -> None:
+    def change(wb: Workbook) -> None:
+        wb[Y].insert_cols(1, 2)
+        wb[Y].insert_rows(1)
+
+    cell, message = moved_issue(changed(write(tmp_path), change), Y)
+    assert cell == "C2"
+    assert message == (
+        "Sheet “Số liệu năm”, ô C2: Bảng đang bắt đầu từ ô C2, không phải ô A1 (có 1 dòng được chèn "
+        "phía trên và 2 cột được chèn bên trái). Hãy xóa dòng 1 và cột A–B (tên bảng không cần ghi: "
+        "biểu mẫu đã có tên sheet)."
+    )
+
+
+def test_a_column_inserted_into_the_list_is_named_with_its_header(tmp_path: Path) -> None:
+    def change(wb: Workbook) -> None:
+        wb[M].insert_cols(4)
+        wb[M]["D1"] = "Quê quán"
+        wb[M]["D2"] = "Hải Dương"
+
+    cell, message = moved_issue(changed(write(tmp_path), change), M)
+    assert cell == "D1"
+    assert message == (
+        "Sheet “Đảng viên”, ô D1: Cột D (“Quê quán”) được chèn vào giữa bảng, nên các cột từ “Giới tính” "
+        "trở đi bị lệch sang phải một cột. Hãy chuyển nội dung cột D sang cột “Ghi chú” nếu cần, rồi "
+        "xóa cột D."
+    )
+
+
+def test_a_column_deleted_from_the_list_is_named(tmp_path: Path) -> None:
+    cell, message = moved_issue(changed(write(tmp_path), lambda wb: wb[M].delete_cols(4)), M)
+    assert cell == "D1"
+    assert message == (
+        "Sheet “Đảng viên”, ô D1: Cột “Giới tính” (cột D của biểu mẫu) đã bị xóa, nên các cột sau nó bị "
+        "lệch sang trái một cột. Hãy chèn lại cột D với tiêu đề “Giới tính” rồi điền lại nội dung của nó."
+    )
+
+
+def test_a_row_inserted_above_the_information_is_one_error_and_no_value_is_said_missing(
+    tmp_path: Path,
+) -> None:
+    def change(wb: Workbook) -> None:
+        wb[INFO].insert_rows(1)
+        wb[INFO]["A1"] = "THÔNG TIN CHI BỘ"
+
+    cell, message = moved_issue(changed(write(tmp_path), change), INFO)
+    assert cell == "A2"
+    assert message == (
+        "Sheet “Thông tin”, ô A2: Các mục đang bắt đầu từ dòng 2, không phải dòng 1 (có 1 dòng được chèn "
+        "phía trên). Hãy xóa dòng 1."
+    )
+
+
+def test_a_row_inserted_among_the_information_labels_is_named(tmp_path: Path) -> None:
+    def change(wb: Workbook) -> None:
+        wb[INFO].insert_rows(7)
+        wb[INFO]["A7"] = "Phó bí thư"
+        wb[INFO]["B7"] = "Trần Văn Cường"
+
+    cell, message = moved_issue(changed(write(tmp_path), change), INFO)
+    assert cell == "A7"
+    assert message == (
+        "Sheet “Thông tin”, ô A7: Dòng 7 (“Phó bí thư”) được chèn vào giữa các mục, nên các mục từ "
+        "“Điện thoại” trở đi bị lệch xuống một dòng. Hãy xóa dòng 7."
+    )
+
+
+def test_a_row_deleted_from_the_information_is_named(tmp_path: Path) -> None:
+    cell, message = moved_issue(changed(write(tmp_path), lambda wb: wb[INFO].delete_rows(7)), INFO)
+    assert cell == "A7"
+    assert message == (
+        "Sheet “Thông tin”, ô A7: Mục “Điện thoại” (dòng 7 của biểu mẫu) đã bị xóa, nên các mục sau nó "
+        "bị lệch lên một dòng. Hãy chèn lại dòng 7 với tiêu đề “Điện thoại” rồi điền lại nội dung của nó."
+    )
+
+
+def test_an_emptied_header_row_is_one_error(tmp_path: Path) -> None:
+    def change(wb: Workbook) -> None:
+        for col in range(1, len(layout.MEMBERS.fields) + 1):
+            wb[M].cell(1, col).value = None
+
+    cell, message = moved_issue(changed(write(tmp_path), change), M)
+    assert cell == "A1"
+    assert message == (
+        "Sheet “Đảng viên”, ô A1: Dòng 1 đang trống: dòng tiêu đề của biểu mẫu đã bị xóa. Hãy chép lại "
+        "dòng tiêu đề từ biểu mẫu gốc vào dòng 1."
+    )
+
+
+def test_a_header_row_deleted_under_the_list_is_one_error_that_quotes_no_member(tmp_path: Path) -> None:
+    """Row 1 deleted: the first member's row is where the header was. Nothing of it is quoted
+    (it is a member's name and birth date)."""
+    path = changed(write(tmp_path), lambda wb: wb[M].delete_rows(1))
+    first = openpyxl.load_workbook(path)[M]["B1"].value
+    cell, message = moved_issue(path, M)
+    assert cell == "A1"
+    assert message == (
+        "Sheet “Đảng viên”, ô A1: Dòng 1 không có tiêu đề nào của biểu mẫu: có lẽ dòng tiêu đề đã bị xóa "
+        "hoặc bị ghi đè bằng nội dung khác. Hãy chèn lại dòng tiêu đề từ biểu mẫu gốc vào dòng 1."
+    )
+    assert first and first not in message
+
+
+@pytest.mark.parametrize(
+    ("change", "cells"),
+    [
+        # Two columns swapped: each header is in another's place, nothing moved.
+        (lambda ws: (ws.__setitem__("D1", "Dân tộc"), ws.__setitem__("E1", "Giới tính")), ["D1", "E1"]),
+        # One header renamed.
+        (lambda ws: ws.__setitem__("G1", "Số thẻ"), ["G1"]),
+        # The last header deleted: nothing after it moved.
+        (lambda ws: ws.__setitem__("U1", None), ["U1"]),
+    ],
+)
+def test_headers_changed_in_place_are_still_said_cell_by_cell(
+    tmp_path: Path, change: Callable[[object], None], cells: list[str]
+) -> None:
+    path = changed(write(tmp_path), lambda wb: change(wb[M]))
+    sub = read_submission(path)
+    assert CODE not in codes(sub.issues)
+    assert [i.cell for i in sub.issues if i.code == "file.header"] == cells
+
+
+def test_the_rule_is_an_error_in_the_catalogue() -> None:
+    assert RULES[CODE].severity == "error"
+
+
+@pytest.mark.slow
+def test_a_title_above_the_list_resaved_by_libreoffice_is_the_same_error(tmp_path: Path) -> None:
+    """LibreOffice, an office program we did not write, re-saves the workbook with the title
+    rows (its own cell styles, shared strings, row records): the same one error."""
+    (tmp_path / "src").mkdir()
+    path = changed(write(tmp_path / "src"), title_above)
+    (saved,) = convert([path], "xlsx", tmp_path / "lo")
+    issue = only(read_submission(saved).issues, CODE)
+    assert (issue.sheet, issue.cell) == (M, "A3")
+    assert "file.header" not in codes(read_submission(saved).issues)

@@ -1,0 +1,177 @@
+"""Where a table the template puts at A1 was moved to, when its header is not in place.
+
+Secretaries often type a title above a list ("DANH SÁCH ĐẢNG VIÊN CHI BỘ …"), insert a column
+before it, or insert one column into it ("Quê quán") or delete one. Each header cell is then
+wrong, and a header error at every cell (21 on `Đảng viên`) does not say what happened. This
+module finds the template's header elsewhere: one error then names the rows or the column to
+delete. The sheet is still not read (its cells are not where the template, and every message
+about them, puts them).
+
+`rows` are calamine's rows from A1. A data sheet's header runs across its first row (`down`
+false); `Thông tin`'s labels run down its column A (`down` true).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from toolkit.core.layout import get_column_letter
+from toolkit.core.text import shown
+from toolkit.io.normalize import cell_text
+
+# How far a moved table is looked for: rows above it, columns to its left.
+MAX_ROWS_ABOVE = 20
+MAX_COLUMNS_LEFT = 10
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A moved table: the cell the issue points at, what happened and what to do."""
+
+    cell: str
+    how: str
+    fix: str
+
+
+def _span(first: int, last: int, what: str) -> str:
+    """`dòng 1`, `dòng 1–2`; `cột A`, `cột A–B`."""
+    return f"{what} {first}" if first == last else f"{what} {first}\u2013{last}"
+
+
+def _columns(first: int, last: int) -> str:
+    a, b = get_column_letter(first), get_column_letter(last)
+    return f"cột {a}" if a == b else f"cột {a}\u2013{b}"
+
+
+def find_moved_table(
+    rows: Sequence[Sequence[Any]], headers: Sequence[str], key: Callable[[str], str], *, down: bool
+) -> Moved | None:
+    """The template's `headers` (compared by `key`) found away from A1, or one of them inserted
+    or deleted in place; None when nothing explains the wrong header better than cell by cell."""
+    expected = [key(h) for h in headers]
+    width = len(expected)
+
+    def at(r: int, c: int) -> str:
+        """The key of the cell at 0-based row `r`, column `c`."""
+        if r >= len(rows) or c >= len(rows[r]):
+            return ""
+        return key(cell_text(rows[r][c]) or "")
+
+    def line(r: int, c: int, n: int) -> list[str]:
+        """`n` keys from (r, c) along the header's direction."""
+        return [at(r + i, c) if down else at(r, c + i) for i in range(n)]
+
+    def score(r: int, c: int) -> int:
+        return sum(found == want for found, want in zip(line(r, c, width), expected, strict=True))
+
+    at_origin = score(0, 0)
+    if at_origin == width:
+        return None
+    in_place = _one_inserted_or_deleted(line(0, 0, width + 1), expected, headers, down=down, rows=rows)
+    if in_place is not None:
+        return in_place
+    best, where = at_origin, (0, 0)
+    for r in range(MAX_ROWS_ABOVE + 1):
+        for c in range(MAX_COLUMNS_LEFT + 1):
+            if (r, c) != (0, 0):
+                s = score(r, c)
+                if s > best:
+                    best, where = s, (r, c)
+    if where != (0, 0) and best >= max(2, (width + 1) // 2):
+        return _moved(*where, down=down)
+    if at_origin == 0 and width > 1:
+        return _no_header(line(0, 0, width), down=down)
+    return None
+
+
+def _no_header(found: list[str], *, down: bool) -> Moved:
+    """Not one of the template's headers in its place, nor anywhere near: the header row (the
+    labels) emptied, overwritten or deleted. One error, not one per cell."""
+    if down:
+        what, place, fix = "Cột A", "các mục", "chép lại cột A (tên các mục) từ biểu mẫu gốc"
+    else:
+        what, place, fix = "Dòng 1", "dòng tiêu đề", "chép lại dòng tiêu đề từ biểu mẫu gốc vào dòng 1"
+    if any(found):
+        how = (
+            f"{what} không có tiêu đề nào của biểu mẫu: có lẽ {place} đã bị xóa hoặc bị ghi đè "
+            "bằng nội dung khác."
+        )
+        fix = fix.replace("chép lại", "chèn lại", 1) if not down else fix
+    else:
+        how = f"{what} đang trống: {place} của biểu mẫu đã bị xóa."
+    return Moved("A1", how, fix)
+
+
+def _moved(r: int, c: int, *, down: bool) -> Moved:
+    cell = f"{get_column_letter(c + 1)}{r + 1}"
+    above = f"{r} dòng được chèn phía trên" if r else ""
+    left = f"{c} cột được chèn bên trái" if c else ""
+    inserted = " và ".join(x for x in (above, left) if x)
+    if r and not c:
+        start = "Các mục đang bắt đầu từ" if down else "Dòng tiêu đề đang ở"
+        how = f"{start} dòng {r + 1}, không phải dòng 1 (có {inserted})."
+    elif c and not r:
+        start = "Các mục đang ở" if down else "Bảng đang bắt đầu từ"
+        how = f"{start} cột {get_column_letter(c + 1)}, không phải cột A (có {inserted})."
+    else:
+        start = "Các mục" if down else "Bảng"
+        how = f"{start} đang bắt đầu từ ô {cell}, không phải ô A1 (có {inserted})."
+    deletions = [x for x in (_span(1, r, "dòng") if r else "", _columns(1, c) if c else "") if x]
+    title = " (tên bảng không cần ghi: biểu mẫu đã có tên sheet)" if r and not down else ""
+    return Moved(cell, how, f"xóa {' và '.join(deletions)}{title}")
+
+
+def _one_inserted_or_deleted(
+    found: list[str],
+    expected: list[str],
+    headers: Sequence[str],
+    *,
+    down: bool,
+    rows: Sequence[Sequence[Any]],
+) -> Moved | None:
+    """One header cell inserted into the table, or one deleted from it, the others in order."""
+    width = len(expected)
+    first = next((i for i in range(width) if found[i] != expected[i]), None)
+    if first is None or first == 0 or first == width - 1:
+        return None  # at the first cell, it is the table moved (`_moved`)
+    # Inserted at `first`: every later header is one further on.
+    if found[first + 1 : width + 1] == expected[first:]:
+        r, c = (first, 0) if down else (0, first)
+        typed = cell_text(rows[r][c]) if r < len(rows) and c < len(rows[r]) else None
+        return _inserted(first, (typed or "").strip(), headers, down=down)
+    # Deleted at `first`: every later header is one nearer.
+    if found[first : width - 1] == expected[first + 1 :]:
+        return _deleted(first, headers, down=down)
+    return None
+
+
+def _place(i: int, *, down: bool) -> tuple[str, str]:
+    """The cell of 0-based position `i` along the header, and its row or column in words."""
+    if down:
+        return f"A{i + 1}", f"dòng {i + 1}"
+    letter = get_column_letter(i + 1)
+    return f"{letter}1", f"cột {letter}"
+
+
+def _inserted(i: int, typed: str, headers: Sequence[str], *, down: bool) -> Moved:
+    cell, place = _place(i, down=down)
+    moved = "lệch xuống một dòng" if down else "lệch sang phải một cột"
+    what = "các mục" if down else "các cột"
+    label = f" (\u201c{shown(typed, 40)}\u201d)" if typed else ""
+    how = (
+        f"{place[0].upper()}{place[1:]}{label} được chèn vào giữa {'các mục' if down else 'bảng'}, nên "
+        f"{what} từ \u201c{headers[i]}\u201d trở đi bị {moved}."
+    )
+    keep = "" if down else f"chuyển nội dung {place} sang cột \u201c{headers[-1]}\u201d nếu cần, rồi "
+    return Moved(cell, how, f"{keep}xóa {place}")
+
+
+def _deleted(i: int, headers: Sequence[str], *, down: bool) -> Moved:
+    cell, place = _place(i, down=down)
+    what = "Mục" if down else "Cột"
+    moved = "lệch lên một dòng" if down else "lệch sang trái một cột"
+    header = f"\u201c{headers[i]}\u201d"
+    how = f"{what} {header} ({place} của biểu mẫu) đã bị xóa, nên các {what.lower()} sau nó bị {moved}."
+    return Moved(cell, how, f"chèn lại {place} với tiêu đề {header} rồi điền lại nội dung của nó")
