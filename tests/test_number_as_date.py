@@ -142,6 +142,27 @@ def test_a_date_that_cannot_be_read_is_said_once_at_its_cell(tmp_path: Path) -> 
     assert [i.code for i in result.issues if i.cell == "I3"] == ["member.bad_date"]
 
 
+def test_a_card_beside_an_unreadable_official_date_is_not_said_to_be_a_probationers(
+    tmp_path: Path,
+) -> None:
+    """A member without an official date is probationary, and a card then is a warning. An
+    official date that could not be read is no missing one: the card is not questioned."""
+    card = _members()[1]["card_no"]
+    assert card
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "unread").mkdir()
+    empty = run(write(tmp_path / "empty", members=_members(official_date=None)))
+    assert only(empty.issues, "member.card_on_probationary").cell == "G3"
+    for typed in ("ngày 5 tháng 3", 2006):
+        result = run(write(tmp_path / "unread", members=_members(official_date=typed)))
+        row3 = [
+            i.code
+            for i in result.issues
+            if i.sheet == M and i.cell and i.cell.lstrip("ABCDEFGHIJKLMNOPQRSTU") == "3"
+        ]
+        assert row3 == ["member.bad_date"], typed
+
+
 def test_a_year_typed_as_the_cut_off_date_is_the_info_sheets_error(tmp_path: Path) -> None:
     result = run(write(tmp_path, info=clean_info(cutoff_date=2026)))
     issue = only(result.issues, "info.bad_date")

@@ -336,6 +336,13 @@ class Context:
         own = self.layouts[index].sheet(spec.name)
         return own if own.has(key) else spec
 
+    def _read_unread(self, index: int, spec: SheetSpec, keys: tuple[str, ...], row: int) -> bool:
+        """Whether one of the ``keys`` cells of ``row`` was reported by the reader as an error."""
+        reported = self.reported[index]
+        return bool(reported) and any(
+            (spec.name, f"{self.spec_of(index, spec, k).letter(k)}{row}") in reported for k in keys
+        )
+
     def flag(
         self,
         frame: pd.DataFrame,
@@ -346,6 +353,7 @@ class Context:
         *,
         value: Any = None,
         skip_reported: bool = False,
+        reads: tuple[str, ...] = (),
         **params: Any,
     ) -> None:
         """One ``code`` issue at the ``key`` cell of every row of ``frame`` (which has `_sub`
@@ -354,7 +362,9 @@ class Context:
         ``value`` and each parameter is a scalar (used as given), a Series or array aligned
         with ``frame`` (its value at the row, shown as a message shows it: dates dd/mm/yyyy,
         missing as empty) or a callable of the `Row`. With ``skip_reported``, cells the reader
-        already reported as errors get no second issue.
+        already reported as errors get no second issue. ``reads``: other keys of the row the
+        check found empty; a row where the reader reported one of those cells as an error (a
+        date it could not read) gets no issue, as the cell was not empty but unread.
         """
         self._declared(code)
         positions = _positions(mask, len(frame))
@@ -377,6 +387,8 @@ class Context:
                 at = where_of[index] = own.cell(key) if info else own.letter(key)
             cell = at if info else f"{at}{row}"
             if skip_reported and (spec.name, cell) in self.reported[index]:
+                continue
+            if reads and self._read_unread(index, spec, reads, row):
                 continue
             kw = dict(fixed)
             for name, values in varying.items():

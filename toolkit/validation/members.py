@@ -216,7 +216,8 @@ def card_on_probationary(ctx: Context) -> None:
         return
     card = m["card_no"]
     mask = card.notna() & _probationary(m) & m["_D"].notna()
-    ctx.flag(m, mask, "member.card_on_probationary", _M, "card_no", value=card)
+    # A probationary member is one without an official date: not one whose date was unreadable.
+    ctx.flag(m, mask, "member.card_on_probationary", _M, "card_no", value=card, reads=("official_date",))
 
 
 @check("member.exempt_age")
