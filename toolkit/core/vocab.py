@@ -25,6 +25,37 @@ def match_key(text: str) -> str:
     return text.casefold()
 
 
+# Vietnamese writes the tone of an open syllable in "oa", "oe", "uy" in two ways, both taught
+# and both set by the common keyboards (Unikey: "đặt dấu oà, uý"): on the first vowel (Hòa,
+# Hòe, Thủy) or on the second (Hoà, Hoè, Thuỷ). Each second-vowel form, lower case and NFC, to
+# its first-vowel form. Only at the end of a word: with a final consonant or vowel (Hoàng,
+# Ngoài, Huỳnh) both ways agree.
+_TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+_TONE_ON_SECOND = {
+    unicodedata.normalize("NFC", first + second + tone): unicodedata.normalize("NFC", first + tone + second)
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y"))
+    for tone in _TONES
+}
+_TONE_ON_SECOND_RE = re.compile(
+    "(?:"
+    + "|".join(f"{v}[{''.join(k[1] for k in _TONE_ON_SECOND if k[0] == v)}]" for v in ("o", "u"))
+    + r")(?!\w)"
+)
+
+
+def person_name_key(text: str) -> str:
+    """Key that says two typed names are the same name: NFC, casefolded, spaces collapsed, no
+    trailing punctuation (as `match_key`), and the tone of "oa", "oe", "uy" on one vowel
+    whichever way it was typed ("Nguyễn Thị Thuỷ" = "Nguyễn Thị Thủy"). Another tone is another
+    name (Thủy, Thụy). Written for speed: a province's names are keyed once each."""
+    key = " ".join(unicodedata.normalize("NFC", str(text)).casefold().split()).rstrip(" .;,:")
+    return _TONE_ON_SECOND_RE.sub(_first_vowel_tone, key)
+
+
+def _first_vowel_tone(m: re.Match[str]) -> str:
+    return _TONE_ON_SECOND[m.group(0)]
+
+
 def fold_key(text: str) -> str:
     """Looser key without diacritics (đ → d), for typing without Vietnamese input."""
     decomposed = unicodedata.normalize("NFD", match_key(text))

@@ -107,7 +107,7 @@ def _person_keys(names: pd.Series, births: pd.Series) -> pd.Series:
     """(normalised name, birth day) of each row, None where either is missing; the name key is
     computed once per distinct name."""
     codes, uniques = pd.factorize(names.to_numpy(dtype=object))
-    name_keys = np.array([None, *(vocab.match_key(v) for v in uniques)], dtype=object)[codes + 1]
+    name_keys = np.array([None, *(vocab.person_name_key(v) for v in uniques)], dtype=object)[codes + 1]
     days = datetimes(births).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
     keys = [
         None if n is None or not isinstance(d, str) else (n, d)

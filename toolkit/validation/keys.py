@@ -1,6 +1,7 @@
 """Normalised keys that say when two rows name the same person or the same card.
 
-Names compare after NFC (done by the reader), casefolding and collapsing spaces; card numbers
+Names compare by `vocab.person_name_key` (NFC, casefolded, spaces collapsed, the tone of
+"oa", "oe", "uy" on one vowel whichever way it was typed); card numbers
 compare without spaces, dots and hyphens. Each key is computed once per distinct value: a
 ward's names and cards repeat across the members and events sheets.
 """
@@ -12,6 +13,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from toolkit.core.vocab import person_name_key
 
 # What `card_key` drops: every character `re`'s \s matches (str.isspace, all below U+3001),
 # dots and hyphens.
@@ -26,8 +29,8 @@ def _keys_of_distinct(values: pd.Series, key: Callable[[Any], str]) -> pd.Series
 
 
 def name_key(names: pd.Series) -> pd.Series:
-    """Normalised name for duplicate detection: casefolded, single spaces (None where missing)."""
-    return _keys_of_distinct(names, lambda v: " ".join(str(v).casefold().split()))
+    """Normalised name for duplicate detection, `vocab.person_name_key` (None where missing)."""
+    return _keys_of_distinct(names, person_name_key)
 
 
 def card_key(cards: pd.Series) -> pd.Series:

@@ -96,7 +96,7 @@ def entry(member: Member, ctx: Context) -> Entry | None:
         return None
     note = None
     readmitted = (
-        ctx.readmitted.get((vocab.match_key(member.full_name), member.birth_date))
+        ctx.readmitted.get((vocab.person_name_key(member.full_name), member.birth_date))
         if member.birth_date is not None
         else None
     )

@@ -99,7 +99,7 @@ def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.d
         for name, birth, row in zip(rows["full_name"], rows["birth_date"], rows["_row"], strict=True):
             day = _date(birth)
             if isinstance(name, str) and day is not None:
-                found.setdefault((vocab.match_key(name), day), (sub.path.name, int(row)))
+                found.setdefault((vocab.person_name_key(name), day), (sub.path.name, int(row)))
     return found
 
 
