@@ -43,6 +43,8 @@ OTHER_TONE = "Nguyễn Thị Thụy"  # another name
         ("Phạm Thị Hoạ", "Phạm Thị Họa"),
         ("Vũ Hoà Bình", "Vũ Hòa Bình"),  # inside the name too
         ("  Bùi   Văn Khoẻ. ", "Bùi Văn Khỏe"),  # spaces and a full stop, as `match_key`
+        # The eth (U+00D0) some fonts and converters put for Đ, which looks the same.
+        ("\u00d0ặng Văn \u00d0ức", "Đặng Văn Đức"),
         # Decomposed (NFD), as some programs write: the same letters.
         (unicodedata.normalize("NFD", "Ngô Thị Thuỷ"), "Ngô Thị Thủy"),
     ],

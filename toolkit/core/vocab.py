@@ -47,8 +47,11 @@ def person_name_key(text: str) -> str:
     """Key that says two typed names are the same name: NFC, casefolded, spaces collapsed, no
     trailing punctuation (as `match_key`), and the tone of "oa", "oe", "uy" on one vowel
     whichever way it was typed ("Nguyễn Thị Thuỷ" = "Nguyễn Thị Thủy"). Another tone is another
-    name (Thủy, Thụy). Written for speed: a province's names are keyed once each."""
+    name (Thủy, Thụy). The Icelandic eth (Ð, U+00D0), which some fonts and converters put for
+    Đ (U+0110) and which looks the same, is Đ: Vietnamese has no eth. Written for speed: a
+    province's names are keyed once each."""
     key = " ".join(unicodedata.normalize("NFC", str(text)).casefold().split()).rstrip(" .;,:")
+    key = key.replace("\u00f0", "\u0111")
     return _TONE_ON_SECOND_RE.sub(_first_vowel_tone, key)
 
 
