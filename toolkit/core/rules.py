@@ -78,6 +78,11 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{value}\u201d), nên không được đọc và không được tính. Biểu mẫu không cần các dòng này "
          "(công cụ tự cộng, tệp gửi đi không cần chữ ký): hãy xóa chúng. Nếu trong đó có {what}, hãy "
          "ghi lại ở một dòng đủ các cột."),
+    Rule("file.heading_rows", _W, "Dòng tiêu đề viết vào giữa bảng",
+         "Các dòng này không phải {what} mà là tiêu đề viết vào giữa bảng (tên một nhóm, hay dòng "
+         "tiêu đề của danh sách khác dán vào; ví dụ \u201c{value}\u201d), nên không được đọc. Biểu mẫu "
+         "chỉ có một dòng tiêu đề (dòng 1), mỗi dòng bên dưới là một {what}; không cần chia nhóm "
+         "(dự bị hay chính thức, miễn sinh hoạt... đã có cột riêng): hãy xóa các dòng này."),
     Rule("file.hidden_sheet", _W, "Sheet số liệu bị ẩn",
          "Sheet \u201c{sheet}\u201d đang bị ẩn; số liệu trong đó vẫn được đọc. Hãy bỏ ẩn để kiểm tra lại."),
     Rule("file.extra_sheet", _W, "Sheet ngoài biểu mẫu có dữ liệu",

@@ -58,10 +58,9 @@ from toolkit.io.sheets import (
     report_hidden_rows,
     report_merged_cells,
     report_struck_rows,
-    report_trailer_rows,
     scan_sheet,
-    trailer_rows,
 )
+from toolkit.io.straylines import heading_rows, report_heading_rows, report_trailer_rows, trailer_rows
 
 # A sheet part at least this large is parsed by calamine in a background thread while its XML
 # is scanned (see `_data_sheet`).
@@ -426,6 +425,10 @@ def _read_data_sheet(
     if trailer:  # a total, a signature block under the list: said, and not read
         report_trailer_rows(spec, sheet, columns, kept.tolist(), trailer, ctx)
         kept = np.delete(kept, trailer)
+    headings = heading_rows(spec, columns, kept, content)
+    if headings:  # a section heading, a header row pasted in: said, and not read
+        report_heading_rows(spec, sheet, columns, kept.tolist(), headings, ctx)
+        kept = np.delete(kept, headings)
     excel: list[int] = (kept + layout.FIRST_DATA_ROW).tolist()
     if len(kept) < n:
         columns = [take(col, kept) for col in columns]

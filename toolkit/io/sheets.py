@@ -12,22 +12,18 @@ part of the template) are reported here too.
 from __future__ import annotations
 
 import functools
-import operator
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 from typing import Any
-
-import numpy as np
 
 from toolkit.core import layout, vnformat
 from toolkit.core.layout import SheetSpec, cell_ranges, get_column_letter
 from toolkit.core.rules import where_cell
 from toolkit.core.vocab import match_key as _vocab_match_key
 from toolkit.io import normalize
-from toolkit.io.cells import distinct, is_blank, take, type_mask
+from toolkit.io.cells import distinct, is_blank
 from toolkit.io.context import ReadContext
 from toolkit.io.errorcells import CELL_REF, CELL_TYPE, CELL_VALUE, Book, column_index, find_error_cells
 from toolkit.io.legacy import legacy_font_encoding
@@ -356,117 +352,6 @@ def _scan_cells(
 # --------------------------------------------------------------------------------------------
 # The shape of a data sheet
 # --------------------------------------------------------------------------------------------
-
-
-# What opens a line under (or inside) a list that is no row of it, in its first column of
-# content (a member's or a change's name, a year): a total or subtotal, the signature block of
-# an official list, a note; or its place-and-date line. Matched lower-case, at the start.
-_TRAILER_WORDS = (
-    r"(?:tổng cộng|tong cong|tổng số\b|cộng\b|t/m\b|tm\.|thay mặt\b|(?:phó )?bí thư\b|người lập\b|"
-    r"người ghi\b|người tổng hợp\b|\(\s*ký\b|ký tên\b|xác nhận\b|(?:ban )?chi ủy\b|đảng ủy\b|"
-    r"ghi chú\s*:|lưu ý\s*:)"
-)
-_PLACE_AND_DATE = r"[^,\d]{1,60},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
-_TRAILER_RE = re.compile(f"(?:{_TRAILER_WORDS}|{_PLACE_AND_DATE})")
-# By sheet: the column whose words say what a row is, what a row of the sheet is, and a
-# column such a line leaves empty while every row of the list fills it (the members' and
-# the changes' birth date; on the years, a line's year is text where a year is a number).
-_TRAILER_LABEL: dict[str, tuple[str, str, str | None]] = {
-    layout.SHEET_MEMBERS: ("full_name", "đảng viên", "birth_date"),
-    layout.SHEET_EVENTS: ("full_name", "biến động", "birth_date"),
-    layout.SHEET_YEARS: ("year", "số liệu một năm", None),
-}
-
-
-@functools.cache
-def _trailer_columns(spec: SheetSpec) -> tuple[int, int | None] | None:
-    """Where `spec`'s `_TRAILER_LABEL` columns are: (the label's, the always-filled one's)."""
-    label = _TRAILER_LABEL.get(spec.name)
-    if label is None or not spec.has(label[0]):
-        return None
-    key, _, empty_key = label
-    empty_at = spec.keys.index(empty_key) if empty_key is not None and spec.has(empty_key) else None
-    return spec.keys.index(key), empty_at
-
-
-def trailer_rows(
-    spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndarray, content: list[int]
-) -> list[int]:
-    """The rows with data (positions in `kept`) that are no row of the list: those whose first
-    column of content opens with a total's, a signature's or a note's words (`_TRAILER_RE`),
-    anywhere; and, after the first of them, the rows with a single text cell that end the
-    sheet (the signer's name under "BÍ THƯ"). A row with a single text cell followed by a
-    full row is a row with data missing, as before.
-
-    Only the rows that leave the sheet's always-filled column empty (or whose year is text)
-    are looked at: a column-wide look at C speed, so a province's 500,000 members cost a few
-    hundredths of a second."""
-    found_in = _trailer_columns(spec)
-    if found_in is None or not len(kept):
-        return []
-    label_at, empty_at = found_in
-    words = columns[label_at]
-    if empty_at is not None:
-        other = columns[empty_at]
-        others = other if len(kept) == len(other) else take(other, kept)
-        if "" not in others:  # every row read has it: the common case, one look at C speed
-            return []
-        candidates = np.flatnonzero(np.fromiter(map(operator.eq, others, repeat("")), bool, len(kept)))
-    else:
-        labels = words if len(kept) == len(words) else take(words, kept)
-        candidates = np.flatnonzero(type_mask(labels, str))
-    marked = [
-        p
-        for p in candidates.tolist()
-        if type(text := words[kept[p]]) is str and _TRAILER_RE.match(text.strip().lower())
-    ]
-    if not marked:
-        return []
-    found = set(marked)
-    for p in range(len(kept) - 1, marked[0], -1):  # the single-text rows that end the sheet
-        if p in found:
-            continue
-        cells = [columns[i][kept[p]] for i in content]
-        filled = [v for v in cells if v != "" and not is_blank(v)]
-        if len(filled) != 1 or type(filled[0]) is not str:
-            break
-        found.add(p)
-    return sorted(found)
-
-
-def report_trailer_rows(
-    spec: SheetSpec,
-    sheet: str,
-    columns: Sequence[Sequence[Any]],
-    kept: Sequence[int],
-    trailer: list[int],
-    ctx: ReadContext,
-) -> None:
-    """One warning for the rows `trailer_rows` found: not read, and why."""
-    key, what, _ = _TRAILER_LABEL[spec.name]
-    rows = [int(kept[p]) + layout.FIRST_DATA_ROW for p in trailer]
-    first = kept[trailer[0]]
-    example = next(
-        (
-            columns[i][first]
-            for i in range(len(spec.fields))
-            if type(columns[i][first]) is str and columns[i][first].strip()
-        ),
-        "",
-    )
-    cell = spec.cell(key, rows[0])
-    lines = f"dòng {cell_ranges('', rows)}"
-    if len(rows) > 1:
-        lines = f"{vnformat.number(len(rows))} dòng ({lines})"
-    ctx.add(
-        "file.trailer_rows",
-        sheet=sheet,
-        cell=cell,
-        column=spec.field(key).header,
-        value=normalize.cell_text(example),
-        where=f"Sheet \u201c{sheet}\u201d, {lines}",
-        what=what,
-    )
 
 
 def report_extra_columns(columns: Sequence[Sequence[Any]], width: int, sheet: str, ctx: ReadContext) -> None:

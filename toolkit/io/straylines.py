@@ -1,0 +1,232 @@
+"""Lines in a data sheet's list that are no row of it, found before the rows are read.
+
+Official Vietnamese lists carry lines a template does not want: a total and a signature block
+under the list (`trailer_rows`), section headings inside it ("I. ĐẢNG VIÊN CHÍNH THỨC",
+"II. ĐẢNG VIÊN DỰ BỊ") and the header row repeated where another list was pasted in
+(`heading_rows`). Read as rows, each was a member with every column missing or wrong: nine or
+seventeen errors a line, and the file left out. Each kind is one warning per sheet naming
+the rows; the rows are not read. Only lines no member's row can be are taken: a heading names
+no person ("đảng viên", "dự bị", "kết nạp"...), a repeated header matches the template's.
+
+Both look at whole columns at C speed first: a province's 500,000 members cost a few
+hundredths of a second.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import re
+from collections.abc import Sequence
+from itertools import repeat
+from typing import Any
+
+import numpy as np
+
+from toolkit.core import layout, vnformat
+from toolkit.core.layout import SheetSpec, cell_ranges
+from toolkit.core.vocab import match_key
+from toolkit.io import normalize
+from toolkit.io.cells import is_blank, take, type_mask
+from toolkit.io.context import ReadContext
+
+# What opens a line under (or inside) a list that is no row of it, in its first column of
+# content (a member's or a change's name, a year): a total or subtotal, the signature block of
+# an official list, a note; or its place-and-date line. Matched lower-case, at the start.
+_TRAILER_WORDS = (
+    r"(?:tổng cộng|tong cong|tổng số\b|cộng\b|t/m\b|tm\.|thay mặt\b|(?:phó )?bí thư\b|người lập\b|"
+    r"người ghi\b|người tổng hợp\b|\(\s*ký\b|ký tên\b|xác nhận\b|(?:ban )?chi ủy\b|đảng ủy\b|"
+    r"ghi chú\s*:|lưu ý\s*:)"
+)
+_PLACE_AND_DATE = r"[^,\d]{1,60},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+_TRAILER_RE = re.compile(f"(?:{_TRAILER_WORDS}|{_PLACE_AND_DATE})")
+# By sheet: the column whose words say what a row is, what a row of the sheet is, and a
+# column such a line leaves empty while every row of the list fills it (the members' and
+# the changes' birth date; on the years, a line's year is text where a year is a number).
+_TRAILER_LABEL: dict[str, tuple[str, str, str | None]] = {
+    layout.SHEET_MEMBERS: ("full_name", "đảng viên", "birth_date"),
+    layout.SHEET_EVENTS: ("full_name", "biến động", "birth_date"),
+    layout.SHEET_YEARS: ("year", "số liệu một năm", None),
+}
+
+
+@functools.cache
+def _trailer_columns(spec: SheetSpec) -> tuple[int, int | None] | None:
+    """Where `spec`'s `_TRAILER_LABEL` columns are: (the label's, the always-filled one's)."""
+    label = _TRAILER_LABEL.get(spec.name)
+    if label is None or not spec.has(label[0]):
+        return None
+    key, _, empty_key = label
+    empty_at = spec.keys.index(empty_key) if empty_key is not None and spec.has(empty_key) else None
+    return spec.keys.index(key), empty_at
+
+
+def _candidates(spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndarray) -> np.ndarray:
+    """The rows with data (positions in `kept`) that leave the sheet's always-filled column
+    empty (or whose year is text): the only ones a line that is no row can be. A column-wide
+    look at C speed; none in the common case."""
+    found_in = _trailer_columns(spec)
+    if found_in is None or not len(kept):
+        return np.zeros(0, dtype=np.intp)
+    label_at, empty_at = found_in
+    if empty_at is not None:
+        other = columns[empty_at]
+        others = other if len(kept) == len(other) else take(other, kept)
+        if "" not in others:  # every row read has it: the common case, one look at C speed
+            return np.zeros(0, dtype=np.intp)
+        return np.flatnonzero(np.fromiter(map(operator.eq, others, repeat("")), bool, len(kept)))
+    words = columns[label_at]
+    labels = words if len(kept) == len(words) else take(words, kept)
+    return np.flatnonzero(type_mask(labels, str))
+
+
+def _filled(columns: Sequence[Sequence[Any]], content: list[int], row: int) -> list[Any]:
+    return [v for v in (columns[i][row] for i in content) if v != "" and not is_blank(v)]
+
+
+def trailer_rows(
+    spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndarray, content: list[int]
+) -> list[int]:
+    """The rows with data (positions in `kept`) that are no row of the list: those whose first
+    column of content opens with a total's, a signature's or a note's words (`_TRAILER_RE`),
+    anywhere; and, after the first of them, the rows with a single text cell that end the
+    sheet (the signer's name under "BÍ THƯ"). A row with a single text cell followed by a
+    full row is a row with data missing, as before. Only `_candidates` are looked at."""
+    candidates = _candidates(spec, columns, kept)
+    if not len(candidates):
+        return []
+    found_in = _trailer_columns(spec)
+    assert found_in is not None
+    words = columns[found_in[0]]
+    marked = [
+        p
+        for p in candidates.tolist()
+        if type(text := words[kept[p]]) is str and _TRAILER_RE.match(text.strip().lower())
+    ]
+    if not marked:
+        return []
+    found = set(marked)
+    for p in range(len(kept) - 1, marked[0], -1):  # the single-text rows that end the sheet
+        if p in found:
+            continue
+        filled = _filled(columns, content, kept[p])
+        if len(filled) != 1 or type(filled[0]) is not str:
+            break
+        found.add(p)
+    return sorted(found)
+
+
+# What a section heading inside a list opens with (after a numbering: "I.", "A)", "2."), which
+# no person's name does: what the rows under it are. Matched lower-case, at the start.
+_NUMBERING = r"(?:(?:[ivx]{1,4}|[a-h]|\d{1,2})\s*[.):/-]\s*)?"
+_HEADING_WORDS = {
+    layout.SHEET_MEMBERS: (
+        r"đảng viên\b|dự bị\b|chính thức\b|danh sách\b|miễn (?:công tác|sinh hoạt)\b|"
+        r"đi làm ăn xa\b|chi bộ\b|tổ dân phố\b|tổ\s*(?:số\s*)?\d"
+    ),
+    layout.SHEET_EVENTS: (
+        r"kết nạp\b|chuyển (?:đi|đến|sinh hoạt)\b|từ trần\s*:?\s*$|xóa tên\b|khai trừ\b|"
+        r"ra khỏi đảng\b|phục hồi\b|biến động\b|đảng viên\b|danh sách\b"
+    ),
+}
+_HEADING_RE = {name: re.compile(_NUMBERING + f"(?:{words})") for name, words in _HEADING_WORDS.items()}
+
+
+def heading_rows(
+    spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndarray, content: list[int]
+) -> list[int]:
+    """The rows with data (positions in `kept`) that are headings written into the list: the
+    template's header row repeated (where another list was pasted in), with at least half its
+    headers; or a section heading ("I. ĐẢNG VIÊN CHÍNH THỨC", "Chuyển đi:"), a single text
+    cell that opens with `_HEADING_RE`'s words, among the `_candidates`."""
+    found_in = _trailer_columns(spec)
+    if found_in is None or not len(kept):
+        return []
+    label_at = found_in[0]
+    words = columns[label_at]
+    found: set[int] = set()
+    header = spec.fields[label_at].header
+    # The template's own header pasted (one look at C speed; an other list's header, worded
+    # otherwise, has less than half the template's anyway).
+    if header in words:
+        keys = [match_key(f.header) for f in spec.fields]
+        for p, row in enumerate(kept.tolist()):
+            if words[row] == header:
+                same = sum(
+                    match_key(normalize.cell_text(columns[i][row]) or "") == keys[i]
+                    for i in range(min(len(keys), len(columns)))
+                )
+                if 2 * same >= len(keys):
+                    found.add(p)
+    pattern = _HEADING_RE.get(spec.name)
+    if pattern is not None:
+        for p in _candidates(spec, columns, kept).tolist():
+            filled = _filled(columns, content, kept[p])
+            if (
+                len(filled) == 1
+                and type(text := words[kept[p]]) is str
+                and pattern.match(text.strip().lower())
+            ):
+                found.add(p)
+    return sorted(found)
+
+
+def report_trailer_rows(
+    spec: SheetSpec,
+    sheet: str,
+    columns: Sequence[Sequence[Any]],
+    kept: Sequence[int],
+    trailer: list[int],
+    ctx: ReadContext,
+) -> None:
+    """One warning for the rows `trailer_rows` found: not read, and why."""
+    _report("file.trailer_rows", spec, sheet, columns, kept, trailer, ctx)
+
+
+def report_heading_rows(
+    spec: SheetSpec,
+    sheet: str,
+    columns: Sequence[Sequence[Any]],
+    kept: Sequence[int],
+    headings: list[int],
+    ctx: ReadContext,
+) -> None:
+    """One warning for the rows `heading_rows` found: not read, and why."""
+    _report("file.heading_rows", spec, sheet, columns, kept, headings, ctx)
+
+
+def _report(
+    code: str,
+    spec: SheetSpec,
+    sheet: str,
+    columns: Sequence[Sequence[Any]],
+    kept: Sequence[int],
+    found: list[int],
+    ctx: ReadContext,
+) -> None:
+    key, what, _ = _TRAILER_LABEL[spec.name]
+    rows = [int(kept[p]) + layout.FIRST_DATA_ROW for p in found]
+    first = kept[found[0]]
+    # The line's words where a row has its name (or year), else its first text.
+    label_at = spec.keys.index(key)
+    example = next(
+        (
+            columns[i][first]
+            for i in (label_at, *range(len(spec.fields)))
+            if type(columns[i][first]) is str and columns[i][first].strip()
+        ),
+        "",
+    )
+    cell = spec.cell(key, rows[0])
+    lines = f"dòng {cell_ranges('', rows)}"
+    if len(rows) > 1:
+        lines = f"{vnformat.number(len(rows))} dòng ({lines})"
+    ctx.add(
+        code,
+        sheet=sheet,
+        cell=cell,
+        column=spec.field(key).header,
+        value=normalize.cell_text(example),
+        where=f"Sheet \u201c{sheet}\u201d, {lines}",
+        what=what,
+    )
