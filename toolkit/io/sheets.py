@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -568,18 +568,49 @@ def report_extra_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> N
                 continue
             # Row by row (from row 1, from the first used column) up to the first filled cell:
             # a large extra sheet is not turned into Python objects as a whole.
+            rows = iter(sheet.iter_rows())
             first = next(
                 (
-                    (r, start[1] + c)
-                    for r, row in enumerate(sheet.iter_rows())
+                    (r, start[1] + c, row)
+                    for r, row in enumerate(rows)
                     for c, v in enumerate(row)
                     if v != "" and not is_blank(v)
                 ),
                 None,
             )
+            copy = _copied_list(first[2], start[1], rows) if first is not None else None
         except Exception:  # a sheet that is not read cannot make the file unreadable
             continue
         if first is None:
             continue
         cell = f"{get_column_letter(first[1] + 1)}{first[0] + 1}"
-        ctx.add("file.extra_sheet", sheet=name, cell=cell, hidden=hidden)
+        # A copy of a sheet the file lacks is that sheet renamed: `file.missing_sheet` says it.
+        if copy is not None and find_sheet(names, copy[0]) is not None:
+            copied, count = copy
+            ctx.add(
+                "file.copied_sheet",
+                sheet=name,
+                cell=cell,
+                hidden=hidden,
+                copied=copied,
+                rows=vnformat.number(count),
+            )
+        else:
+            ctx.add("file.extra_sheet", sheet=name, cell=cell, hidden=hidden)
+
+
+def _copied_list(first: list[Any], offset: int, rest: Iterator[list[Any]]) -> tuple[str, int] | None:
+    """When an extra sheet's first filled row (its cells from column `offset`) is a data
+    sheet's header row from column A (at least half its headers in place, in any template
+    version), that sheet's name and how many rows with data follow it (`rest`); None when it
+    is no such copy, or a copy with no row (nothing is left out)."""
+    cells = [""] * offset + list(first)
+    keys = [match_key(normalize.cell_text(v) or "") for v in cells]
+    for lay in layout.LAYOUTS.values():
+        for spec in lay.data_sheets:
+            wanted = [match_key(f.header) for f in spec.fields]
+            same = sum(found == want for found, want in zip(keys, wanted, strict=False))
+            if 2 * same >= len(wanted):
+                filled = sum(any(v != "" and not is_blank(v) for v in row) for row in rest)
+                return (spec.name, filled) if filled else None
+    return None
