@@ -100,7 +100,8 @@ def test_a_date_that_gives_away_the_admission_date_is_hidden(code: str, params: 
 # What a member's issue may still say unmasked: where (sheet, cell, column, rows), the run's
 # dates and thresholds, what the template expects, and a rule's fixed labels.
 NEUTRAL = {
-    "cell", "cells", "column", "cutoff", "event_row", "events_sheet", "expected", "first_row", "function",
+    "cell", "cells", "column", "cutoff", "event_row", "events_sheet", "members_sheet", "expected",
+    "first_row", "function",
     "limit", "meaning", "range", "row", "sheet", "start", "today", "old", "detail", "probationary", "struck",
     "reason", "event", "action", "age", "gender", "suggestion", "found", "other_event",
 }  # fmt: skip
@@ -146,6 +147,9 @@ GIVE_AWAY = [
      {"name": "Lê Văn A", "event": "Từ trần", "date": "01/02/2026", "events_sheet": "Biến động",
       "event_row": 9},
      ["Từ trần", "Lê Văn A"]),
+    ("event.joined_not_on_roll",
+     {"name": "Lê Văn A", "event": "Phục hồi đảng tịch", "date": "01/02/2026", "members_sheet": "Đảng viên"},
+     ["Phục hồi", "Lê Văn A", "01/02/2026"]),
     ("event.ground_not_needed", {"event": "Xóa tên", "found": "Từ trần"}, ["Từ trần"]),
     ("event.internal_transfer_unmatched",
      {"name": "Lê Văn A", "birth": "01/02/1970", "event": "Chuyển đi", "date": "01/02/2026",

@@ -249,6 +249,11 @@ _RULES: tuple[Rule, ...] = (
     Rule("event.admission_missing", _W, "Kết nạp trong kỳ nhưng thiếu dòng biến động",
          "Vào Đảng ngày {value}, trong kỳ số liệu, nhưng sheet \u201c{events_sheet}\u201d không có dòng "
          "\u201c{event}\u201d cho \u201c{name}\u201d. Hãy thêm dòng kết nạp để được tính vào số kết nạp."),
+    Rule("event.joined_not_on_roll", _W, "Vào danh sách trong kỳ nhưng không có ở sheet Đảng viên",
+         "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date} trong kỳ số liệu, không có biến "
+         "động nào đưa ra khỏi danh sách sau đó, nhưng không có trong sheet \u201c{members_sheet}\u201d: số "
+         "đầu kỳ tính ra sẽ thiếu một người. Hãy thêm đảng viên này vào sheet \u201c{members_sheet}\u201d, "
+         "hoặc ghi thêm biến động (chuyển đi, từ trần...) nếu đã ra khỏi danh sách."),
     # --- Số liệu năm ----------------------------------------------------------------------------
     Rule("year.required", _E, "Thiếu năm", "Chưa ghi năm. Hãy điền năm (ví dụ 2025)."),
     Rule("year.not_integer", _E, "Không phải số nguyên",
@@ -462,6 +467,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "member.not_allowed": {"suggestion": ""},
     "event.not_allowed": {"suggestion": ""},
     "event.left_still_on_roll": {"event": HIDDEN},
+    "event.joined_not_on_roll": {"event": HIDDEN},
     "event.ground_not_needed": {"found": HIDDEN},
     "event.scope_not_needed": {"found": HIDDEN},
     "event.no_transfer_scope": {"event": HIDDEN},

@@ -33,7 +33,7 @@ from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import make_issue, where_cell
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.io.normalize import fmt_date
-from toolkit.validation.keys import name_key
+from toolkit.validation.keys import name_key_parts
 
 
 class UndeclaredCodeError(WardStatsError):
@@ -233,10 +233,17 @@ class Context:
     def years(self) -> pd.DataFrame:
         return self.frames[layout.SHEET_YEARS]
 
+    def members_read(self, frame: pd.DataFrame) -> np.ndarray:
+        """Whether the `Đảng viên` sheet of each row's submission was read (its header in place)."""
+        return self._read(frame, "members")
+
     def events_read(self, frame: pd.DataFrame) -> np.ndarray:
         """Whether the `Biến động` sheet of each row's submission was read (its header in place):
         a check that looks for a member's event row cannot look in a sheet that was not."""
-        read = np.array([self.subs[i].events is not None for i in range(len(self.subs))], dtype=bool)
+        return self._read(frame, "events")
+
+    def _read(self, frame: pd.DataFrame, attr: str) -> np.ndarray:
+        read = np.array([s.sheet(attr) is not None for s in self.subs], dtype=bool)
         return read[frame["_sub"].to_numpy(dtype="int64")] if len(read) else np.zeros(len(frame), dtype=bool)
 
     def _info_frame(self) -> pd.DataFrame:
@@ -300,7 +307,11 @@ class Context:
 
     def name_keys(self, frame: pd.DataFrame) -> pd.Series:
         """`keys.name_key` of the frame's `full_name` column, computed once per frame."""
-        return self.memo("name_key", frame, lambda: name_key(frame["full_name"]))
+        return self.name_key_parts(frame)[0]
+
+    def name_key_parts(self, frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+        """`keys.name_key_parts` of the frame's `full_name` column, computed once per frame."""
+        return self.memo("name_key", frame, lambda: name_key_parts(frame["full_name"]))
 
     # -- views -----------------------------------------------------------------------------------
 

@@ -1,10 +1,12 @@
 """Rules of the `Biến động` sheet beyond its columns, and of its agreement with the roll:
 changes inside the period, strike-off grounds, expelling a probationary member, a member who
-left but is still on the roll, a member admitted in the period without an admission row, and
-transfers inside the ward that only one side recorded."""
+left but is still on the roll, one who joined in the period but is not on it, a member admitted
+in the period without an admission row, and transfers inside the ward that only one side
+recorded."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
@@ -13,6 +15,8 @@ from toolkit.validation.context import Context, check
 _E = layout.EVENTS
 _PERSON = ["_sub", "_key", "birth_date"]
 _MEMBER_COLUMNS = ["_sub", "_row", "_start", "_D", "full_name", "birth_date", "admission_date"]
+# Changes that bring a person onto an organisation's roll.
+_JOINING = (*vocab.ADMISSION_EVENTS, "transfer_in", "restored")
 
 
 def _keyed_members(ctx: Context) -> pd.DataFrame:
@@ -40,6 +44,64 @@ def _keyed_events(ctx: Context) -> pd.DataFrame:
         return keyed[usable]
 
     return ctx.memo("keyed_events", e, compute)
+
+
+def _latest_events(ctx: Context) -> pd.DataFrame:
+    """Each person's latest change in their file (by date, then row) of `_keyed_events`."""
+    ek = _keyed_events(ctx)
+
+    def compute() -> pd.DataFrame:
+        latest = ek.sort_values([*_PERSON, "event_date", "_row"], na_position="first")
+        return latest.drop_duplicates(_PERSON, keep="last")
+
+    return ctx.memo("latest_events", ek, compute)
+
+
+def _person_codes(ctx: Context) -> tuple[pd.Series, pd.Series]:
+    """One int64 per (file, name key, birth date) of `_keyed_members` and of `_keyed_events`
+    (aligned with each): a person is compared as one number, not as three columns, so that
+    looking for a few changes' people among a province's 500,000 members stays cheap. The
+    name keys are numbered from the distinct keys of both sheets (`Context.name_key_parts`)."""
+    mk, ek = _keyed_members(ctx), _keyed_events(ctx)
+
+    def compute() -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+        (_, m_codes, m_keys), (_, e_codes, e_keys) = (
+            ctx.name_key_parts(f) for f in (ctx.members, ctx.events)
+        )
+        numbers, _ = pd.factorize(np.concatenate([m_keys, e_keys]))
+        m_numbers, e_numbers = numbers[: len(m_keys)], numbers[len(m_keys) :]
+        return (
+            mk,
+            _codes(ctx.members, mk, m_numbers[m_codes]),
+            _codes(ctx.events, ek, e_numbers[e_codes]),
+        )
+
+    held = ctx.memo("person_codes", ek, compute)
+    if held[0] is not mk:  # the members changed under the same changes: not in one view
+        held = compute()
+    return held[1], held[2]
+
+
+def _codes(frame: pd.DataFrame, keyed: pd.DataFrame, numbers: np.ndarray) -> pd.Series:
+    """(file, name key number, birth day) of each row of `keyed` (rows of `frame`, whose rows'
+    key numbers are `numbers`) as one int64: numbers below 2^24, days since 1678 below 2^18."""
+    index = frame.index
+    plain = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+    where = keyed.index.to_numpy() if plain else index.get_indexer(keyed.index)
+    days = keyed["birth_date"].to_numpy("datetime64[D]").astype(np.int64) - _EARLIEST_DAY
+    subs = keyed["_sub"].to_numpy(np.int64)
+    return pd.Series((((subs << 24) + numbers[where]) << 18) + days, index=keyed.index)
+
+
+_EARLIEST_DAY = int(np.datetime64("1678-01-01", "D").astype(np.int64))
+
+
+def _on_roll(ctx: Context, events: pd.DataFrame) -> np.ndarray:
+    """Whether the person of each row of `events` (rows of `_keyed_events`) is on their
+    file's roll."""
+    m_codes, e_codes = _person_codes(ctx)
+    # pandas' hash table, not `np.isin` (which hashes the 500,000 members' codes slower).
+    return e_codes.loc[events.index].isin(m_codes.to_numpy()).to_numpy(dtype=bool)
 
 
 @check("event.outside_period")
@@ -140,10 +202,13 @@ def left_still_on_roll(ctx: Context) -> None:
     ek = _keyed_events(ctx)
     if ek.empty:
         return
-    latest = ek.sort_values([*_PERSON, "event_date", "_row"], na_position="first")
-    latest = latest.drop_duplicates(_PERSON, keep="last")
-    latest = latest[latest["event_type"].isin(vocab.LEAVING_EVENTS)]
-    hits = _keyed_members(ctx).merge(
+    latest = _latest_events(ctx)
+    latest = latest[latest["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)]
+    latest = latest[_on_roll(ctx, latest)]
+    mk = _keyed_members(ctx)
+    m_codes, e_codes = _person_codes(ctx)
+    theirs = mk[m_codes.isin(e_codes.loc[latest.index].to_numpy()).to_numpy(dtype=bool)]
+    hits = theirs.merge(
         latest[[*_PERSON, "event_type", "event_date", "_row"]], on=_PERSON, suffixes=("", "_event")
     )
     ctx.flag(
@@ -158,6 +223,43 @@ def left_still_on_roll(ctx: Context) -> None:
         date=hits["event_date"],
         events_sheet=layout.SHEET_EVENTS,
         event_row=hits["_row_event"],
+    )
+
+
+@check("event.joined_not_on_roll")
+def joined_not_on_roll(ctx: Context) -> None:
+    """A person whose latest change in the file, inside the period, brought them onto its roll
+    (admitted, readmitted, transferred in, restored) must be on its roll: else the opening
+    balance Biểu 1 derives (roster − joined + left) is one short, unseen. A member who moved
+    to another organisation of the ward has a `Chuyển đi` row after. Only the files whose
+    members sheet was read are looked at."""
+    if _keyed_events(ctx).empty:
+        return
+    latest = _latest_events(ctx)
+    date = latest["event_date"]
+    joined = (
+        latest["event_type"].isin(_JOINING)
+        & date.notna()
+        & latest["_start"].notna()
+        & latest["_D"].notna()
+        & (date >= latest["_start"])
+        & (date <= latest["_D"])
+    ).to_numpy(dtype=bool)
+    cand = latest[joined & ctx.members_read(latest)]
+    if cand.empty:
+        return
+    on_roll = _on_roll(ctx, cand)
+    ctx.flag(
+        cand,
+        ~on_roll,
+        "event.joined_not_on_roll",
+        _E,
+        "full_name",
+        value=cand["full_name"],
+        name=cand["full_name"],
+        event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+        date=cand["event_date"],
+        members_sheet=layout.SHEET_MEMBERS,
     )
 
 

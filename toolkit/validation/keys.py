@@ -33,6 +33,16 @@ def name_key(names: pd.Series) -> pd.Series:
     return _keys_of_distinct(names, person_name_key)
 
 
+def name_key_parts(names: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """`name_key`, with how it was made: each row's code (-1 where missing) into the distinct
+    keys of the distinct names (`pd.factorize` of the names, then one key each). Callers
+    number keys across frames from those few distinct keys, never from every row's text."""
+    codes, uniques = pd.factorize(names.to_numpy(dtype=object))
+    distinct = np.array([person_name_key(v) for v in uniques], dtype=object)
+    keys = np.concatenate([np.array([None], dtype=object), distinct])
+    return pd.Series(keys[codes + 1], index=names.index, dtype=object, copy=False), codes, distinct
+
+
 def card_key(cards: pd.Series) -> pd.Series:
     """Normalised card number: no spaces, dots or hyphens, casefolded (None where missing)."""
     return _keys_of_distinct(cards, lambda v: str(v).translate(_CARD_DROP).casefold())

@@ -64,6 +64,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     events.strike_ground,
     events.expelled_probationary,
     events.left_still_on_roll,
+    events.joined_not_on_roll,
     events.admission_missing,
     years.outside_period,
     years.duplicate,
