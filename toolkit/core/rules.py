@@ -89,7 +89,7 @@ _RULES: tuple[Rule, ...] = (
          "Sheet \u201c{sheet}\u201d{hidden} không thuộc biểu mẫu nhưng có dữ liệu (từ ô {cell}); dữ "
          "liệu trong sheet này không được đọc và không được tổng hợp. Nếu đó là số liệu của tổ chức, "
          "hãy chép vào đúng sheet của biểu mẫu rồi xóa sheet thừa."),
-    Rule("file.copied_sheet", _E, "Bản sao sheet số liệu có dữ liệu không được đọc",
+    Rule("file.copied_sheet", _W, "Bản sao sheet số liệu có dữ liệu không được đọc",
          "Sheet \u201c{sheet}\u201d{hidden} có cùng dòng tiêu đề với sheet \u201c{copied}\u201d và {rows} "
          "dòng dữ liệu, nhưng chỉ sheet \u201c{copied}\u201d của biểu mẫu được đọc: các dòng ấy không được "
          "tính, số liệu tổng hợp sẽ thiếu. Hãy chép các dòng cần tính vào sheet \u201c{copied}\u201d rồi "
