@@ -60,7 +60,7 @@ from toolkit.io.sheets import (
     report_struck_rows,
     scan_sheet,
 )
-from toolkit.io.straylines import heading_rows, report_heading_rows, report_trailer_rows, trailer_rows
+from toolkit.io.straylines import heading_rows, report_rows, trailer_rows
 
 # A sheet part at least this large is parsed by calamine in a background thread while its XML
 # is scanned (see `_data_sheet`).
@@ -423,11 +423,11 @@ def _read_data_sheet(
     kept = np.flatnonzero(filled)
     trailer = trailer_rows(spec, columns, kept, content)
     if trailer:  # a total, a signature block under the list: said, and not read
-        report_trailer_rows(spec, sheet, columns, kept.tolist(), trailer, ctx)
+        report_rows("file.trailer_rows", spec, sheet, columns, kept.tolist(), trailer, ctx)
         kept = np.delete(kept, trailer)
     headings = heading_rows(spec, columns, kept, content)
     if headings:  # a section heading, a header row pasted in: said, and not read
-        report_heading_rows(spec, sheet, columns, kept.tolist(), headings, ctx)
+        report_rows("file.heading_rows", spec, sheet, columns, kept.tolist(), headings, ctx)
         kept = np.delete(kept, headings)
     excel: list[int] = (kept + layout.FIRST_DATA_ROW).tolist()
     if len(kept) < n:

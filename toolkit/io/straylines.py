@@ -171,31 +171,7 @@ def heading_rows(
     return sorted(found)
 
 
-def report_trailer_rows(
-    spec: SheetSpec,
-    sheet: str,
-    columns: Sequence[Sequence[Any]],
-    kept: Sequence[int],
-    trailer: list[int],
-    ctx: ReadContext,
-) -> None:
-    """One warning for the rows `trailer_rows` found: not read, and why."""
-    _report("file.trailer_rows", spec, sheet, columns, kept, trailer, ctx)
-
-
-def report_heading_rows(
-    spec: SheetSpec,
-    sheet: str,
-    columns: Sequence[Sequence[Any]],
-    kept: Sequence[int],
-    headings: list[int],
-    ctx: ReadContext,
-) -> None:
-    """One warning for the rows `heading_rows` found: not read, and why."""
-    _report("file.heading_rows", spec, sheet, columns, kept, headings, ctx)
-
-
-def _report(
+def report_rows(
     code: str,
     spec: SheetSpec,
     sheet: str,
@@ -204,6 +180,8 @@ def _report(
     found: list[int],
     ctx: ReadContext,
 ) -> None:
+    """One warning, `code`, for the rows (positions in `kept`) that `trailer_rows` or
+    `heading_rows` found: not read, and why, quoting the first line."""
     key, what, _ = _TRAILER_LABEL[spec.name]
     rows = [int(kept[p]) + layout.FIRST_DATA_ROW for p in found]
     first = kept[found[0]]
