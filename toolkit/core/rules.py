@@ -73,6 +73,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("file.extra_column", _W, "Cột thêm ngoài biểu mẫu",
          "Cột ngoài biểu mẫu có dữ liệu, không được đọc. Hãy đưa nội dung này vào cột "
          "\u201cGhi chú\u201d nếu cần."),
+    Rule("file.info_outside", _W, "Ghi ngoài ô của sheet Thông tin",
+         "Các ô này nằm ngoài chỗ ghi của sheet (mỗi mục ghi ở cột B, cùng dòng với tên mục) nên "
+         "không được đọc. Nếu đó là nội dung của một mục, hãy chuyển sang ô cột B của mục ấy; nếu "
+         "không cần, hãy xóa."),
     Rule("file.trailer_rows", _W, "Dòng cộng, ký tên dưới bảng",
          "Các dòng này không phải {what} mà là dòng cộng, phần ký tên hay ghi chú viết vào bảng (ví dụ "
          "\u201c{value}\u201d), nên không được đọc và không được tính. Biểu mẫu không cần các dòng này "

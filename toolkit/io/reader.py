@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 from python_calamine import CalamineWorkbook, WorksheetNotFound
 
-from toolkit.core import layout
-from toolkit.core.layout import Field, SheetSpec, get_column_letter
+from toolkit.core import layout, vnformat
+from toolkit.core.layout import Field, SheetSpec, cell_ranges, get_column_letter
 from toolkit.core.model import Submission
 from toolkit.core.rules import SHEET_PREFIX, make_issue, where_cell
 from toolkit.core.sheetcolumns import SheetColumns
@@ -389,6 +389,34 @@ def _read_info(
             changes.add(row, f.key, code, text, value)
     sub.info = versions.info_now(info)
     change_issues(changes, spec, sheet, ctx, info_sheet=True)
+    _report_info_outside(spec, rows, sheet, ctx)
+
+
+# At most this many cells are named; the rest are counted.
+_MAX_NAMED_OUTSIDE = 10
+
+
+def _report_info_outside(spec: SheetSpec, rows: list[list[Any]], sheet: str, ctx: ReadContext) -> None:
+    """`Thông tin` is read from column B beside its labels: anything typed elsewhere (beside a
+    value in column C, under the labels) is not read, and is said once (`file.info_outside`)."""
+    n = len(spec.fields)
+    outside = [
+        (r, c)
+        for r, row in enumerate(rows)
+        for c, v in enumerate(row)
+        if (r >= n or c >= 2) and v != "" and not is_blank(v)
+    ]
+    if not outside:
+        return
+    by_column: dict[int, list[int]] = defaultdict(list)
+    for r, c in outside[:_MAX_NAMED_OUTSIDE]:
+        by_column[c].append(r + 1)
+    cells = ", ".join(cell_ranges(get_column_letter(c + 1), rs) for c, rs in sorted(by_column.items()))
+    if len(outside) > _MAX_NAMED_OUTSIDE:
+        cells += f" và {vnformat.number(len(outside) - _MAX_NAMED_OUTSIDE)} ô khác"
+    r, c = outside[0]
+    first = f"{get_column_letter(c + 1)}{r + 1}"
+    ctx.add("file.info_outside", sheet=sheet, cell=first, where=f"Sheet \u201c{sheet}\u201d, ô {cells}")
 
 
 # --------------------------------------------------------------------------------------------
