@@ -72,3 +72,13 @@ def test_a_moved_information_sheet_is_only_the_moved_error(tmp_path: Path) -> No
     wb[INFO].insert_cols(1)
     wb.save(path)
     assert [c for c in codes(run(path).issues) if c.startswith("file.")] == ["file.header_moved"]
+
+
+def test_the_cells_are_named_from_the_one_the_issue_links_to(tmp_path: Path) -> None:
+    below = len(layout.INFO.fields) + 3
+    phone = layout.INFO.keys.index("phone") + 1
+    issue = only(
+        read_submission(typed(write(tmp_path), {f"C{phone}": "0912", f"A{below}": "x"})).issues, CODE
+    )
+    assert issue.cell == f"C{phone}"
+    assert issue.message.startswith(f"Sheet “Thông tin”, ô C{phone}, A{below}: ")

@@ -411,7 +411,9 @@ def _report_info_outside(spec: SheetSpec, rows: list[list[Any]], sheet: str, ctx
     by_column: dict[int, list[int]] = defaultdict(list)
     for r, c in outside[:_MAX_NAMED_OUTSIDE]:
         by_column[c].append(r + 1)
-    cells = ", ".join(cell_ranges(get_column_letter(c + 1), rs) for c, rs in sorted(by_column.items()))
+    # Column by column, the column of the first cell first (the cell the issue links to).
+    order = sorted(by_column.items(), key=lambda item: (item[1][0], item[0]))
+    cells = ", ".join(cell_ranges(get_column_letter(c + 1), rs) for c, rs in order)
     if len(outside) > _MAX_NAMED_OUTSIDE:
         cells += f" và {vnformat.number(len(outside) - _MAX_NAMED_OUTSIDE)} ô khác"
     r, c = outside[0]
