@@ -211,6 +211,22 @@ def test_headers_changed_in_place_are_still_said_cell_by_cell(
     assert [i.cell for i in sub.issues if i.code == "file.header"] == cells
 
 
+def test_a_header_in_place_with_a_renamed_cell_is_not_moved_to_a_header_pasted_below(tmp_path: Path) -> None:
+    """Row 1 holds the header with one cell renamed, and another list's header (the
+    template's, whole) was pasted at row 5: the table did not move, one cell changed."""
+
+    def change(wb: Workbook) -> None:
+        ws = wb[M]
+        ws.insert_rows(5)
+        for col, cell in enumerate(ws[1], start=1):
+            ws.cell(5, col).value = cell.value
+        ws["G1"] = "Số thẻ"
+
+    sub = read_submission(changed(write(tmp_path), change))
+    assert CODE not in codes(sub.issues)
+    assert [i.cell for i in sub.issues if i.code == "file.header"] == ["G1"]
+
+
 def test_the_rule_is_an_error_in_the_catalogue() -> None:
     assert RULES[CODE].severity == "error"
 
