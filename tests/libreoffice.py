@@ -30,11 +30,15 @@ def soffice() -> str:
     return found
 
 
-def convert(files: Sequence[Path], fmt: str, out_dir: Path, *, timeout: float = 600) -> list[Path]:
+def convert(
+    files: Sequence[Path], fmt: str, out_dir: Path, *, timeout: float = 600, infilter: str | None = None
+) -> list[Path]:
     """Convert (or re-save, when `fmt` is the files' own format) with LibreOffice headless.
 
     One soffice process converts all files, with its own profile folder so that it runs beside
-    any other LibreOffice. Returns the output paths, in the order of `files`."""
+    any other LibreOffice. `infilter` sets how the inputs are read (a CSV's separator, encoding
+    and language: `CSV:44,34,76,1,,1033` reads it as a computer set to English (US) does).
+    Returns the output paths, in the order of `files`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = out_dir.parent / f".lo-profile-{out_dir.name}"
     subprocess.run(
@@ -43,6 +47,7 @@ def convert(files: Sequence[Path], fmt: str, out_dir: Path, *, timeout: float = 
             f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--norestore",
+            *([f"--infilter={infilter}"] if infilter else []),
             "--convert-to",
             fmt,
             "--outdir",

@@ -143,6 +143,13 @@ _RULES: tuple[Rule, ...] = (
     Rule("cell.merged", _W, "Ô bị gộp",
          "Các ô {range} bị gộp trong vùng số liệu; chỉ ô đầu tiên có giá trị. "
          "Hãy bỏ gộp ô và ghi đủ giá trị cho từng dòng."),
+    Rule("cell.day_month_swapped", _W, "Ngày và tháng có thể bị đảo",
+         "Các ô này đều có ngày trong tháng từ 1 đến 12, còn {text_count} ngày ghi dạng văn bản "
+         "({texts}) đều có ngày từ 13 trở lên: có lẽ danh sách được dán hoặc gõ trên máy tính đặt "
+         "ngày kiểu tháng/ngày/năm, nên Excel đã đảo ngày với tháng (05/03/1980 thành ngày 3 tháng 5) "
+         "và để nguyên văn bản những ngày không đảo được (15/03/1980). Ô ví dụ đang được tính là "
+         "{date}. Hãy đối chiếu với hồ sơ và sửa các ô bị đảo; số liệu đang tính theo ngày Excel "
+         "lưu. Cảnh báo hết khi mọi ngày của cột được ghi cùng một cách."),
     # --- Thông tin ------------------------------------------------------------------------------
     Rule("info.required", _E, "Thiếu thông tin bắt buộc", "Chưa ghi. Hãy điền mục này."),
     Rule("info.not_allowed", _E, "Giá trị không có trong danh sách",

@@ -53,16 +53,18 @@ def _cell_issue(
     raw: Any,
     *,
     info: bool = False,
+    where: str | None = None,
     **params: Any,
 ) -> None:
-    """An issue about one cell of field `f`, showing the value as it was typed."""
+    """An issue about one cell of field `f`, showing the value as it was typed (`where`, when
+    given, replaces the location words of one cell)."""
     ctx.add(
         code,
         sheet=sheet,
         cell=cell,
         column=f.header,
         value=normalize.cell_text(raw),
-        where=where_cell(sheet, row, f.header, cell, info=info),
+        where=where or where_cell(sheet, row, f.header, cell, info=info),
         **params,
     )
 
@@ -182,7 +184,8 @@ def normalize_column(
         _cell_issue(ctx, code, sheet, f, f"{spec.letter(f.key)}{r}", r, v, **params)
 
     if f.kind == "date":
-        return _date_column(values, excel, f.key, all_empty, changes, report, prefix)
+        letter = spec.letter(f.key)
+        return _date_column(values, excel, f.key, all_empty, changes, report, prefix, letter, f.header)
     if f.kind == "int":
         # The template says an empty count is 0; an empty year stays empty.
         empty_is_zero = spec is layout.YEARS and f.key != "year"
@@ -206,6 +209,8 @@ def _date_column(
     changes: Changes,
     report: Report,
     prefix: str,
+    letter: str,
+    header: str,
 ) -> np.ndarray:
     # Days since 1970 as int64 (NaT for empty), then datetime64[D] → datetime64[ns].
     n = len(values)
@@ -215,6 +220,7 @@ def _date_column(
     is_date = type_mask(values, dt.date)
     fast = np.zeros(n, dtype=bool)
     unread: dict[int, tuple[str, str | None]] = {}  # cell → why no date was read (its masked words)
+    text_days: list[tuple[int, int]] = []  # (cell, day of month) of each date read from text
     maybe_early = False  # whether a date before 1910 may have been read
     if is_date.any():
         where = np.flatnonzero(is_date)
@@ -234,6 +240,7 @@ def _date_column(
                 if ordinal is not None:  # what `normalize_date_cell` says of it, a tenth of the work
                     days[i] = ordinal - _EPOCH_ORDINAL
                     changes.add(r, key, "norm.date_text", _plain_date_note(v, plain), v)
+                    text_days.append((i, int(plain["d"])))
                     continue
             cache_key = (type(v), v)
             try:
@@ -247,6 +254,8 @@ def _date_column(
             if result.value is not None:
                 days[i] = result.value.toordinal() - _EPOCH_ORDINAL
                 maybe_early = maybe_early or days[i] < _BEFORE_1910_DAY
+                if result.how == "text":
+                    text_days.append((i, result.value.day))
     if maybe_early:  # a date before 1910 was read: was it a number?
         early = (days >= _FIRST_NUMBER_DAY) & (days < _BEFORE_1910_DAY)
         for i in np.flatnonzero(early).tolist():
@@ -261,7 +270,63 @@ def _date_column(
         reason, hidden = unread[i]
         extra = {} if hidden is None else {"reason_hidden": hidden}
         report(f"{prefix}.bad_date", excel[i], values[i], reason=reason, **extra)
+    if len(text_days) >= _SWAP_MIN_TEXT and min(d for _, d in text_days) > _MONTHS:
+        _day_month_swapped(values, excel, days, fast, text_days, report, letter, header)
     return days.view("datetime64[D]").astype("datetime64[ns]")
+
+
+# A list of day-first dates pasted (or typed) on a computer set to month/day/year: Excel makes
+# a date of each one whose day is 12 or less, with day and month swapped (05/03/1980 becomes
+# 3 May), and leaves the others as text (15/03/1980). What that leaves in a column: dates
+# whose day of month is never above 12, and text dates whose day always is. Typed honestly,
+# a day of month is 12 or less about 144 times in 365 (0.394): the column is said only when
+# so clean a split would come by chance at most once in 10,000 columns (a ward's ~70 files
+# have a few hundred date columns, most without any text date).
+_MONTHS = 12
+_SWAP_MIN_TEXT = 2
+_SWAP_MIN_DATES = 3
+_SHARE_LOW_DAYS = 144 / 365.25
+_SWAP_CHANCE = 1e-4
+
+
+def _day_month_swapped(
+    values: Sequence[Any],
+    excel: list[int],
+    days: np.ndarray,
+    fast: np.ndarray,
+    text_days: list[tuple[int, int]],
+    report: Report,
+    letter: str,
+    header: str,
+) -> None:
+    """One warning when a column's real dates and its text dates split as a month/day computer
+    leaves them (`cell.day_month_swapped`): the real dates may have day and month swapped."""
+    stored = np.flatnonzero(fast & (days != _NAT))
+    if len(stored) < _SWAP_MIN_DATES:
+        return
+    chance = _SHARE_LOW_DAYS ** len(stored) * (1 - _SHARE_LOW_DAYS) ** len(text_days)
+    if chance > _SWAP_CHANCE:
+        return
+    as_days = days[stored].astype("datetime64[D]")
+    day_of_month = (as_days - as_days.astype("datetime64[M]")).astype(np.int64) + 1
+    if int(day_of_month.max()) > _MONTHS:
+        return
+    first = int(stored[0])
+    suspects = [excel[i] for i in stored.tolist()]
+    texts = [excel[i] for i, _ in text_days]
+    example = dt.date.fromordinal(int(days[first]) + _EPOCH_ORDINAL)
+    report(
+        "cell.day_month_swapped",
+        excel[first],
+        values[first],
+        where=(
+            f"Cột \u201c{header}\u201d: {len(suspects)} ô ghi dạng ngày ({cell_ranges(letter, suspects)}); "
+            f"ví dụ ô {letter}{excel[first]}"
+        ),
+        texts=cell_ranges(letter, texts),
+        text_count=len(texts),
+        date=f"ngày {example.day} tháng {example.month} năm {example.year}",
+    )
 
 
 _FIRST_NUMBER_DATE = dt.date(1899, 12, 31)
