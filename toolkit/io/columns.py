@@ -220,7 +220,9 @@ def _date_column(
     is_date = type_mask(values, dt.date)
     fast = np.zeros(n, dtype=bool)
     unread: dict[int, tuple[str, str | None]] = {}  # cell → why no date was read (its masked words)
-    text_days: list[tuple[int, int]] = []  # (cell, day of month) of each date read from text
+    # Cells of the dates read from text, while none of them is on the 12th or before (then the
+    # column cannot be `cell.day_month_swapped`, and nothing more is collected).
+    text_cells: list[int] | None = []
     maybe_early = False  # whether a date before 1910 may have been read
     if is_date.any():
         where = np.flatnonzero(is_date)
@@ -240,7 +242,8 @@ def _date_column(
                 if ordinal is not None:  # what `normalize_date_cell` says of it, a tenth of the work
                     days[i] = ordinal - _EPOCH_ORDINAL
                     changes.add(r, key, "norm.date_text", _plain_date_note(v, plain), v)
-                    text_days.append((i, int(plain["d"])))
+                    if text_cells is not None:
+                        text_cells = _text_date(text_cells, i, int(plain["d"]))
                     continue
             cache_key = (type(v), v)
             try:
@@ -254,8 +257,8 @@ def _date_column(
             if result.value is not None:
                 days[i] = result.value.toordinal() - _EPOCH_ORDINAL
                 maybe_early = maybe_early or days[i] < _BEFORE_1910_DAY
-                if result.how == "text":
-                    text_days.append((i, result.value.day))
+                if text_cells is not None and result.how == "text":
+                    text_cells = _text_date(text_cells, i, result.value.day)
     if maybe_early:  # a date before 1910 was read: was it a number?
         early = (days >= _FIRST_NUMBER_DAY) & (days < _BEFORE_1910_DAY)
         for i in np.flatnonzero(early).tolist():
@@ -270,8 +273,8 @@ def _date_column(
         reason, hidden = unread[i]
         extra = {} if hidden is None else {"reason_hidden": hidden}
         report(f"{prefix}.bad_date", excel[i], values[i], reason=reason, **extra)
-    if len(text_days) >= _SWAP_MIN_TEXT and min(d for _, d in text_days) > _MONTHS:
-        _day_month_swapped(values, excel, days, fast, text_days, report, letter, header)
+    if text_cells is not None and len(text_cells) >= _SWAP_MIN_TEXT:
+        _day_month_swapped(values, excel, days, fast, text_cells, report, letter, header)
     return days.view("datetime64[D]").astype("datetime64[ns]")
 
 
@@ -289,12 +292,21 @@ _SHARE_LOW_DAYS = 144 / 365.25
 _SWAP_CHANCE = 1e-4
 
 
+def _text_date(cells: list[int], i: int, day: int) -> list[int] | None:
+    """`cells` with cell `i`, a date read from text on day `day` of its month; None when that
+    day is 12 or less (no month/day computer leaves such a date as text)."""
+    if day <= _MONTHS:
+        return None
+    cells.append(i)
+    return cells
+
+
 def _day_month_swapped(
     values: Sequence[Any],
     excel: list[int],
     days: np.ndarray,
     fast: np.ndarray,
-    text_days: list[tuple[int, int]],
+    text_cells: list[int],
     report: Report,
     letter: str,
     header: str,
@@ -304,7 +316,7 @@ def _day_month_swapped(
     stored = np.flatnonzero(fast & (days != _NAT))
     if len(stored) < _SWAP_MIN_DATES:
         return
-    chance = _SHARE_LOW_DAYS ** len(stored) * (1 - _SHARE_LOW_DAYS) ** len(text_days)
+    chance = _SHARE_LOW_DAYS ** len(stored) * (1 - _SHARE_LOW_DAYS) ** len(text_cells)
     if chance > _SWAP_CHANCE:
         return
     as_days = days[stored].astype("datetime64[D]")
@@ -313,7 +325,7 @@ def _day_month_swapped(
         return
     first = int(stored[0])
     suspects = [excel[i] for i in stored.tolist()]
-    texts = [excel[i] for i, _ in text_days]
+    texts = [excel[i] for i in text_cells]
     example = dt.date.fromordinal(int(days[first]) + _EPOCH_ORDINAL)
     report(
         "cell.day_month_swapped",
