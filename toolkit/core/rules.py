@@ -218,6 +218,10 @@ _RULES: tuple[Rule, ...] = (
          "được tính là \u201cchưa rõ\u201d ở mục này."),
     Rule("member.exempt_incomplete", _W, "Thông tin miễn chưa đủ",
          "{detail}. Hãy ghi đủ cả ngày miễn và lý do miễn, hoặc để trống cả hai."),
+    Rule("member.gender_name", _W, "Giới tính khác với tên",
+         "Họ tên có chữ đệm \u201cThị\u201d, là tên của nữ, nhưng giới tính ghi \u201c{value}\u201d ở "
+         "{cells}. Hãy kiểm tra lại giới tính (nếu một cột được sắp xếp hoặc dán riêng thì các dòng đã "
+         "lệch nhau): nếu ghi sai, số đảng viên nữ đang bị tính thiếu."),
     # --- Biến động ------------------------------------------------------------------------------
     Rule("event.required", _E, "Thiếu thông tin bắt buộc", "Chưa ghi. Hãy điền ô này."),
     Rule("event.not_allowed", _E, "Giá trị không có trong danh sách",

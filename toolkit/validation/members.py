@@ -9,9 +9,11 @@ needs the upper committee's decision."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
@@ -303,6 +305,28 @@ def exempt_incomplete(ctx: Context) -> None:
         "exempt_from",
         detail=f"Có {reason_head} nhưng chưa ghi {date_head}",
     )
+
+
+# "Thị" as a middle name is a woman's (the traditional one, as "Văn" is a man's; "Văn" is met
+# in women's names too, so only "Thị" is a sign). A man's gender beside it is a cell typed
+# wrong or a column sorted or pasted on its own, and the women counted in the forms are short.
+# The reader has cleaned names (NFC, single spaces); the case is as typed.
+_WOMANS_MIDDLE_NAME = re.compile(r" [Tt][Hh][Ịị] ")
+
+
+@check("member.gender_name")
+def gender_name(ctx: Context) -> None:
+    m = ctx.members
+    if m.empty:
+        return
+    male = (m["gender"] == "male").to_numpy()
+    if not male.any():
+        return
+    names = m["full_name"].to_numpy(dtype=object)[male].tolist()
+    womans = np.zeros(len(m), dtype=bool)
+    search = _WOMANS_MIDDLE_NAME.search
+    womans[np.flatnonzero(male)] = [type(n) is str and search(n) is not None for n in names]
+    ctx.flag_cells(m, womans, "member.gender_name", _M, "gender", value=vocab.GENDER.label("male"))
 
 
 @check("org.no_members", "org.few_full_members")
