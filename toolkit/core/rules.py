@@ -233,6 +233,11 @@ _RULES: tuple[Rule, ...] = (
          "{value} là ngày trước năm 1900. Hãy kiểm tra lại năm."),
     Rule("event.not_integer", _W, "STT không phải số",
          "\u201c{value}\u201d không phải số nguyên; cột STT không được dùng để tính toán."),
+    Rule("event.admission_date_differs", _W, "Ngày kết nạp khác ngày vào Đảng",
+         "Ngày kết nạp {value} khác ngày vào Đảng {admission} của người này ở sheet "
+         "\u201c{members_sheet}\u201d (dòng {member_row}), mà hai ngày là một. Số kết nạp trong kỳ tính "
+         "theo ngày ở đây, thời hạn dự bị theo ngày ở sheet \u201c{members_sheet}\u201d: hãy sửa ngày sai "
+         "cho khớp với quyết định kết nạp."),
     Rule("event.outside_period", _E, "Biến động ngoài kỳ số liệu",
          "Ngày {value} nằm ngoài kỳ số liệu từ {start} đến {cutoff}. Chỉ ghi biến động trong kỳ."),
     Rule("event.no_strike_ground", _E, "Xóa tên chưa có lý do",

@@ -1,8 +1,8 @@
 """Rules of the `Biến động` sheet beyond its columns, and of its agreement with the roll:
 changes inside the period, strike-off grounds, expelling a probationary member, a member who
 left but is still on the roll, one who joined in the period but is not on it, a member admitted
-in the period without an admission row, and transfers inside the ward that only one side
-recorded."""
+in the period without an admission row, an admission row whose date is not the member's
+admission date, and transfers inside the ward that only one side recorded."""
 
 from __future__ import annotations
 
@@ -290,4 +290,48 @@ def admission_missing(ctx: Context) -> None:
         events_sheet=layout.SHEET_EVENTS,
         event=vocab.EVENT_TYPE.label("admitted"),
         name=cand["full_name"],
+    )
+
+
+@check("event.admission_date_differs")
+def admission_date_differs(ctx: Context) -> None:
+    """A `Kết nạp` row and its member's `Ngày vào Đảng` are one date. When they differ, the
+    admissions of the period (and of a form's shorter period) are counted by the change's date
+    and the probation by the roll's, and one of them is wrong. Only a person found on the roll
+    is compared (one who is not is `event.joined_not_on_roll`)."""
+    ek = _keyed_events(ctx)
+    if ek.empty or ctx.members.empty:
+        return
+    admitted = ek[((ek["event_type"] == "admitted") & ek["event_date"].notna()).to_numpy(dtype=bool)]
+    if admitted.empty:
+        return
+    m_codes, e_codes = _person_codes(ctx)
+    # Readmitted too: the roll may carry either date.
+    readmitted = e_codes[(ek["event_type"] == "readmitted").to_numpy(dtype=bool)].to_numpy()
+    codes = e_codes.loc[admitted.index]
+    if len(readmitted):
+        admitted = admitted[~codes.isin(readmitted).to_numpy(dtype=bool)]
+        codes = codes.loc[admitted.index]
+    mk = _keyed_members(ctx)
+    theirs = mk[m_codes.isin(codes.to_numpy()).to_numpy(dtype=bool) & mk["admission_date"].notna().to_numpy()]
+    if theirs.empty:
+        return
+    roll = pd.DataFrame(
+        {
+            "_code": m_codes.loc[theirs.index],
+            "_admission": theirs["admission_date"],
+            "_member_row": theirs["_row"],
+        }
+    ).drop_duplicates("_code")  # a person twice on a roll is `member.duplicate`
+    hits = admitted.assign(_code=codes).merge(roll, on="_code", how="inner")
+    ctx.flag(
+        hits,
+        (hits["event_date"] != hits["_admission"]).to_numpy(dtype=bool),
+        "event.admission_date_differs",
+        _E,
+        "event_date",
+        value=hits["event_date"],
+        admission=hits["_admission"],
+        member_row=hits["_member_row"],
+        members_sheet=layout.SHEET_MEMBERS,
     )

@@ -67,6 +67,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     events.left_still_on_roll,
     events.joined_not_on_roll,
     events.admission_missing,
+    events.admission_date_differs,
     years.outside_period,
     years.duplicate,
     years.completed_gt_trained,
