@@ -59,6 +59,7 @@ def roll() -> list[dict[str, Any]]:
             row_no=6 + i,
             full_name=name,
             birth_date=birth,
+            gender="female" if " Thị " in name else "male",
             card_no=f"0123458{i}",
             admission_date=admission,
             official_date=admission.replace(year=admission.year + 1),

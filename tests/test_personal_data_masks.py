@@ -100,8 +100,8 @@ def test_a_date_that_gives_away_the_admission_date_is_hidden(code: str, params: 
 # What a member's issue may still say unmasked: where (sheet, cell, column, rows), the run's
 # dates and thresholds, what the template expects, and a rule's fixed labels.
 NEUTRAL = {
-    "cell", "cells", "column", "cutoff", "event_row", "events_sheet", "members_sheet", "expected",
-    "first_row", "function",
+    "cell", "cells", "column", "cutoff", "event_row", "events_sheet", "members_sheet", "member_row",
+    "expected", "first_row", "function",
     "limit", "meaning", "range", "row", "sheet", "start", "today", "old", "detail", "probationary", "struck",
     "reason", "event", "action", "age", "gender", "suggestion", "found", "other_event",
 }  # fmt: skip
