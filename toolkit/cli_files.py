@@ -121,12 +121,12 @@ def upgrade_cmd(paths: tuple[Path, ...], out_dir: Path) -> None:
     Mã thoát: 0 khi nâng cấp được mọi tệp cũ, 1 khi có tệp không nâng cấp được, 2 khi không
     đọc/ghi được.
     """
-    from toolkit.io.discover import discover, unread_subfolders
+    from toolkit.io.discover import discover, unread_entries
     from toolkit.outputs.upgrade import upgrade_files
 
     files = discover(list(paths))
     # As for validate and consolidate: spreadsheets in a sub-folder are not taken, and said.
-    for issue in unread_subfolders(list(paths)):
+    for issue in unread_entries(list(paths)):
         say(f"Lưu ý: {issue.message}", err=True)
     if not files:
         say("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để nâng cấp.", err=True)

@@ -117,6 +117,11 @@ _RULES: tuple[Rule, ...] = (
          "ngay trong thư mục bài nộp \u201c{folder}\u201d được kiểm tra và tổng hợp. Nếu đó là bài nộp, "
          "hãy chuyển các tệp ra thư mục bài nộp rồi làm lại; nếu là bản cũ, bản lưu thì không cần "
          "làm gì."),
+    Rule("folder.archive_not_read", _W, "Tệp nén không được đọc",
+         "Tệp nén \u201c{value}\u201d {content} không được đọc: chỉ các tệp bảng tính nằm ngay trong "
+         "thư mục bài nộp \u201c{folder}\u201d được kiểm tra và tổng hợp, tệp nén không được giải nén. "
+         "Nếu trong đó có bài nộp, hãy giải nén (bấm chuột phải vào tệp, chọn Extract All… / Giải nén) "
+         "để các tệp .xlsx nằm ngay trong thư mục này rồi làm lại; nếu không thì không cần làm gì."),
     Rule("cell.formula_no_value", _E, "Công thức chưa có giá trị",
          "Ô có công thức nhưng chưa có giá trị đã tính. Hãy mở tệp bằng Excel, để Excel tính "
          "lại rồi lưu (hoặc ghi giá trị thay cho công thức)."),

@@ -10,12 +10,15 @@ message instead of it vanishing silently.
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from toolkit.core.model import Issue
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+# Compressed folders a batch of submissions arrives in (by e-mail, Zalo): never opened.
+ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
 
 
 def is_skipped_name(name: str) -> bool:
@@ -106,3 +109,59 @@ def unread_subfolders(paths: Sequence[Path]) -> list[Issue]:
                     make_issue("folder.subfolder_not_read", value=child.name, count=count, folder=label)
                 )
     return issues
+
+
+def _spreadsheets_in_zip(path: Path) -> int | None:
+    """How many spreadsheet files a .zip lists (its central directory only: nothing is
+    unpacked), or None when it cannot be listed (damaged, encrypted headers, not a zip)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()[:MAX_COUNTED_ENTRIES]
+    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, NotImplementedError, EOFError):
+        return None
+    count = 0
+    for name in names:
+        entry = PurePosixPath(name.replace("\\", "/"))
+        if name.endswith("/") or any(is_skipped_name(part) for part in entry.parts):
+            continue
+        if entry.suffix.lower() in SPREADSHEET_SUFFIXES:
+            count += 1
+    return count
+
+
+def unread_archives(paths: Sequence[Path]) -> list[Issue]:
+    """A warning for each compressed file at the top of a named folder that may hold
+    submissions: they are not unpacked, and must not vanish unsaid. A .zip that lists no
+    spreadsheet is no warning; a .rar or .7z, which the standard library cannot list, or a
+    .zip that cannot be listed, always is."""
+    from toolkit.core.rules import make_issue
+
+    issues: list[Issue] = []
+    for given in paths:
+        folder = Path(given)
+        try:
+            children = sorted(
+                (
+                    c
+                    for c in folder.iterdir()
+                    if not is_skipped_name(c.name) and c.suffix.lower() in ARCHIVE_SUFFIXES and c.is_file()
+                ),
+                key=_order,
+            )
+        except OSError:  # not a folder, or not listable: reading reports what matters
+            continue
+        label = folder.name or str(folder.resolve())
+        for child in children:
+            count = _spreadsheets_in_zip(child) if child.suffix.lower() == ".zip" else None
+            if count == 0:
+                continue
+            content = "có thể chứa bài nộp nhưng" if count is None else f"có {count} tệp bảng tính"
+            issue = make_issue("folder.archive_not_read", value=child.name, content=content, folder=label)
+            issues.append(issue)
+    return issues
+
+
+def unread_entries(paths: Sequence[Path]) -> list[Issue]:
+    """What the named folders hold that may be submissions but is not read: sub-folders with
+    spreadsheets (`unread_subfolders`), then compressed files (`unread_archives`)."""
+    return [*unread_subfolders(paths), *unread_archives(paths)]

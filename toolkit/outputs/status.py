@@ -30,6 +30,8 @@ Level = Literal["ok", "warnings", "errors"]
 
 ON_ISSUES_SHEET = f"sheet “{SHEET_ISSUES}”"
 NO_ISSUES = "Không có lỗi hay cảnh báo nào."
+# What the named folders hold that may be submissions but was not read (`discover.unread_entries`).
+UNREAD_FOLDER_CODES = ("folder.subfolder_not_read", "folder.archive_not_read")
 NO_FILES = "Không có tệp bài nộp nào trong thư mục."
 LISTS_PRIVACY = (
     "Tệp danh sách có họ tên, ngày sinh của đảng viên (dữ liệu cá nhân): chỉ lưu ở máy của văn phòng, "
@@ -178,8 +180,9 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
     if len(others) > MAX_LISTED:
         more = number(len(others) - MAX_LISTED)
         lines.append(f"  … và {more} tệp khác không được tổng hợp; xem {listed_in}.")
-    # Spreadsheets in sub-folders, not read: perhaps submissions, so never left unsaid.
-    lines += [f"  – {i.message}" for i in result.issues if i.code == "folder.subfolder_not_read"]
+    # Spreadsheets in sub-folders or compressed files, not read: perhaps submissions, so never
+    # left unsaid.
+    lines += [f"  – {i.message}" for i in result.issues if i.code in UNREAD_FOLDER_CODES]
     return lines
 
 

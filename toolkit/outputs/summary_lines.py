@@ -484,15 +484,17 @@ def _late_starts(result: ConsolidationResult) -> list[str]:
 def incomplete_warning(result: ConsolidationResult) -> str | None:
     """The plain warning shown at the top when some organisation's figures are not included:
     how many are missing and excluded, the first excluded ones with their reason, the files
-    that belong to no organisation, the sub-folders whose files were not read, and the
+    that belong to no organisation, the sub-folders whose files were not read, the compressed
+    files that may hold submissions, and the
     organisations whose file starts after the period does."""
     total = len(result.organisations)
     missing = result.count("missing")
     excluded = [o for o in result.organisations if o.status == "excluded"]
     unknown = result.unknown_files()
     folders = sum(1 for i in result.issues if i.code == "folder.subfolder_not_read")
+    archives = sum(1 for i in result.issues if i.code == "folder.archive_not_read")
     late = _late_starts(result)
-    if not (missing or excluded or unknown or folders or late):
+    if not (missing or excluded or unknown or folders or archives or late):
         return None
     parts = []
     if missing or excluded:
@@ -506,6 +508,8 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
         parts.append(f"{len(unknown)} tệp không xác định được của tổ chức nào")
     if folders:
         parts.append(f"{folders} thư mục con có tệp bảng tính không được đọc")
+    if archives:
+        parts.append(f"{archives} tệp nén không được đọc")
     if late:
         parts.append(
             f"{len(late)} tổ chức ghi số liệu từ sau ngày {vnformat.date(result.period_start)} "

@@ -32,7 +32,7 @@ from toolkit.core import layout
 from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import leaves_cell_unread, make_issue
 from toolkit.core.thresholds import Thresholds
-from toolkit.io.discover import discover, unread_subfolders
+from toolkit.io.discover import discover, unread_entries
 from toolkit.io.forked import Forked
 from toolkit.io.readmany import read_all, worker_count
 from toolkit.validation import columns, cross_file, duplicates, events, info, members, versions, years
@@ -177,7 +177,7 @@ def validate_read(
     found, ward_issues, frames = _check_all(
         subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=True
     )
-    ward_issues = [*unread_subfolders(folders), *ward_issues]
+    ward_issues = [*unread_entries(folders), *ward_issues]
     for index, sub in enumerate(subs):
         _attach(sub, found[index])
     return ValidationRun(subs, [*ward_issues, *(i for s in subs for i in s.issues)], frames, ward_issues)
