@@ -77,6 +77,12 @@ def test_the_font_decides_and_uppercase_fonts_give_capitals() -> None:
         (" 5/3/1980 ", dt.date(1980, 3, 5), "text"),
         (29285, dt.date(1980, 3, 5), "serial"),
         (29285.0, dt.date(1980, 3, 5), "serial"),
+        # In words, as an official paper writes a date; and "ngày" before the digits.
+        ("ngày 5 tháng 3 năm 1980", dt.date(1980, 3, 5), "text"),
+        ("Ngày 05 Tháng 03 Năm 1980", dt.date(1980, 3, 5), "text"),
+        ("NGÀY 5 THÁNG 3 NĂM 1980", dt.date(1980, 3, 5), "text"),
+        ("5 tháng 3, năm 1980", dt.date(1980, 3, 5), "text"),
+        ("ngày 5/3/1980", dt.date(1980, 3, 5), "text"),
     ],
 )
 def test_dates_from_real_dates_serials_and_day_first_text(value: object, expected: dt.date, how: str) -> None:
@@ -90,6 +96,24 @@ def test_dates_from_real_dates_serials_and_day_first_text(value: object, expecte
 def test_dates_are_never_guessed(value: object) -> None:
     result = parse_date(value)
     assert result.value is None and result.how == "invalid" and result.note
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("15/3/80", "năm chỉ ghi 2 chữ số; hãy ghi đủ 4 chữ số của năm (dd/mm/yyyy)"),
+        ("ngày 1.2.05", "năm chỉ ghi 2 chữ số; hãy ghi đủ 4 chữ số của năm (dd/mm/yyyy)"),
+        ("3/1968", "chỉ có tháng và năm; hãy ghi đủ ngày/tháng/năm (dd/mm/yyyy)"),
+        ("tháng 3 năm 1968", "chỉ có tháng và năm; hãy ghi đủ ngày/tháng/năm (dd/mm/yyyy)"),
+        ("1968", "chỉ có năm, cần ghi đủ ngày/tháng/năm"),
+        (1968, "chỉ có năm, cần ghi đủ ngày/tháng/năm"),
+        ("ngày 31 tháng 2 năm 1968", "ngày/tháng không tồn tại (ngày ghi trước, tháng ghi sau)"),
+        ("hôm qua", "không đọc được ngày; hãy ghi dạng dd/mm/yyyy"),
+    ],
+)
+def test_a_date_not_read_says_what_is_missing(value: object, reason: str) -> None:
+    result = parse_date(value)
+    assert (result.value, result.how, result.note) == (None, "invalid", reason)
 
 
 def test_day_comes_first() -> None:

@@ -114,6 +114,17 @@ def describe_text_change(before: str, after_clean: str) -> list[str]:
 
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:\s+0{1,2}:00(?::00)?)?$")
 _YMD = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T]0{1,2}:00(?::00)?)?$")
+# A date in words, as an official paper writes it: "ngày 15 tháng 3 năm 1966" ("ngày" may be
+# left out); and "ngày 15/3/1966". Unambiguous, so read like the others.
+_WORDS = re.compile(r"^(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})$", re.IGNORECASE)
+_DAY_WORD = re.compile(r"^ngày\s+(?=\d)", re.IGNORECASE)
+# What is not a date but says what is missing: a year in two digits, a month and year alone.
+_TWO_DIGIT_YEAR = re.compile(r"^(?:ngày\s+)?\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2}$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"^(?:tháng\s+)?\d{1,2}\s*(?:[/.\-]|\s+năm\s+)\s*\d{4}$", re.IGNORECASE)
+_TWO_DIGIT_YEAR_REASON = "năm chỉ ghi 2 chữ số; hãy ghi đủ 4 chữ số của năm (dd/mm/yyyy)"
+_MONTH_YEAR_REASON = "chỉ có tháng và năm; hãy ghi đủ ngày/tháng/năm (dd/mm/yyyy)"
+_YEAR_ONLY = re.compile(r"^(?:năm\s+)?\d{4}$", re.IGNORECASE)
+_YEAR_ONLY_REASON = "chỉ có năm, cần ghi đủ ngày/tháng/năm"
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # A number in a date column between these is a year typed alone, not an Excel serial.
 _YEAR_LIKE = (1000, 2200)
@@ -165,20 +176,20 @@ def parse_date(value: Any) -> DateResult:
         if np.isnan(number):
             return DateResult(None, "empty")
         if number.is_integer() and _YEAR_LIKE[0] <= number <= _YEAR_LIKE[1]:
-            return DateResult(None, "invalid", "chỉ có năm, cần ghi đủ ngày/tháng/năm")
+            return DateResult(None, "invalid", _YEAR_ONLY_REASON)
         if not (1 <= number < 2958466):
             return DateResult(None, "invalid", "không phải ngày")
         d = EXCEL_EPOCH + dt.timedelta(days=int(number))
         return _checked(d, "serial", f"đã đọc số {format_number(number)} là ngày {fmt_date(d)}")
     if isinstance(value, str):
         text = clean_text(value)
-        m = _DMY.match(text)
+        m = _DMY.match(text) or _WORDS.match(text) or _DMY.match(_DAY_WORD.sub("", text))
         if m:
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         else:
             m = _YMD.match(text)
             if not m:
-                return DateResult(None, "invalid", "không đọc được ngày; hãy ghi dạng dd/mm/yyyy")
+                return DateResult(None, "invalid", _unread_text_reason(text))
             year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         try:
             d = dt.date(year, month, day)
@@ -186,6 +197,17 @@ def parse_date(value: Any) -> DateResult:
             return DateResult(None, "invalid", "ngày/tháng không tồn tại (ngày ghi trước, tháng ghi sau)")
         return _checked(d, "text", f"đã đọc văn bản \u201c{text}\u201d là ngày {fmt_date(d)}")
     return DateResult(None, "invalid", "không phải ngày")
+
+
+def _unread_text_reason(text: str) -> str:
+    """Why a text is no date, saying what is missing when that can be seen."""
+    if _TWO_DIGIT_YEAR.match(text):
+        return _TWO_DIGIT_YEAR_REASON
+    if _MONTH_YEAR.match(text):
+        return _MONTH_YEAR_REASON
+    if _YEAR_ONLY.match(text):
+        return _YEAR_ONLY_REASON
+    return "không đọc được ngày; hãy ghi dạng dd/mm/yyyy"
 
 
 def format_number(number: float) -> str:
