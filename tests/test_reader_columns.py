@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from toolkit.core import layout
 from toolkit.core.frames import NullableInts, pandas_array
+from toolkit.core.layout import cell_ranges
 from toolkit.core.rules import RULES, SHEET_PREFIX, where_cell
 from toolkit.io import columns, normalize
 from toolkit.io.context import ReadContext
@@ -40,7 +41,7 @@ def reference_column(
 ) -> Any:
     letter = spec.letter(f.key)
 
-    def report(code: str, r: int, v: Any, **params: Any) -> None:
+    def report(code: str, r: int, v: Any, where: str | None = None, **params: Any) -> None:
         cell = f"{letter}{r}"
         ctx.add(
             code,
@@ -48,12 +49,14 @@ def reference_column(
             cell=cell,
             column=f.header,
             value=normalize.cell_text(v),
-            where=where_cell(sheet, r, f.header, cell),
+            where=where or where_cell(sheet, r, f.header, cell),
             **params,
         )
 
     if f.kind == "date":
         dates: list[dt.date | None] = []
+        stored: list[int] = []  # rows of the real dates read
+        text_days: list[tuple[int, int]] = []  # (row, day of month) of the dates read from text
         for v, r in zip(values, excel, strict=True):
             if v == "" or v is None:
                 dates.append(None)
@@ -74,7 +77,12 @@ def reference_column(
                 changes.add(r, f.key, code, text, v)
             if result.how == "invalid":
                 report(f"{prefix}.bad_date", r, v, reason=result.note)
+            if result.value is not None and result.how == "date":
+                stored.append(r)
+            if result.value is not None and result.how == "text":
+                text_days.append((r, result.value.day))
             dates.append(result.value)
+        _reference_swapped(values, excel, dates, stored, text_days, report, letter, f.header)
         return np.array(dates, dtype="datetime64[D]").astype("datetime64[ns]")
     if f.kind == "int":
         ints: list[int | None] = []
@@ -85,9 +93,11 @@ def reference_column(
             if v == "" or v is None:
                 ints.append(0 if spec is layout.YEARS and f.key != "year" else None)
                 continue
-            result = normalize.parse_int(v)
+            result = normalize.parse_year(v) if f.key == "year" else normalize.parse_int(v)
             if result.how == "text":
                 changes.add(r, f.key, "norm.number_text", result.note, v)
+            elif result.how == "invalid" and f.key == "year":
+                report("year.bad_year", r, v)
             elif result.how == "invalid" and f"{prefix}.not_integer" in RULES:
                 report(f"{prefix}.not_integer", r, v)
             elif result.how == "empty" and spec is layout.YEARS and f.key != "year":
@@ -112,7 +122,52 @@ def reference_column(
         for code, text in notes:
             changes.add(r, f.key, code, text, v)
         texts.append(value)
+    if f.key == "full_name":  # a title before a name, cell by cell
+        for i, (name, r) in enumerate(zip(texts, excel, strict=True)):
+            m = columns._TITLE.match(name) if isinstance(name, str) else None
+            if m is not None and m.end() < len(name):
+                texts[i] = name[m.end() :]
+                note = f"đã bỏ danh xưng “{name[: m.end()].strip()}” trước họ tên: “{texts[i]}”"
+                changes.add(r, f.key, "norm.name_title", note, name)
     return np.array(texts, dtype=object)
+
+
+def _reference_swapped(
+    values: list[Any],
+    excel: list[int],
+    dates: list[dt.date | None],
+    stored: list[int],
+    text_days: list[tuple[int, int]],
+    report: Any,
+    letter: str,
+    header: str,
+) -> None:
+    """`cell.day_month_swapped` from its definition: at least 3 real dates, all on the 12th or
+    before; at least 2 text dates, all after it; a split that chance makes at most once in
+    10,000 columns (a day of month is the 12th or before 144 times in 365.25)."""
+    low = 144 / 365.25
+    if len(stored) < 3 or len(text_days) < 2 or any(day <= 12 for _, day in text_days):
+        return
+    if low ** len(stored) * (1 - low) ** len(text_days) > 1e-4:
+        return
+    by_row = dict(zip(excel, dates, strict=True))
+    if any(d is not None and d.day > 12 for d in (by_row[r] for r in stored)):
+        return
+    first = stored[0]
+    example = by_row[first]
+    assert example is not None
+    report(
+        "cell.day_month_swapped",
+        first,
+        values[excel.index(first)],
+        where=(
+            f"Cột “{header}”: {len(stored)} ô ghi dạng ngày ({cell_ranges(letter, stored)}); "
+            f"ví dụ ô {letter}{first}"
+        ),
+        texts=cell_ranges(letter, [r for r, _ in text_days]),
+        text_count=len(text_days),
+        date=f"ngày {example.day} tháng {example.month} năm {example.year}",
+    )
 
 
 _words = st.sampled_from(
@@ -215,7 +270,7 @@ def _fields() -> list[tuple[layout.SheetSpec, layout.Field]]:
     return [(spec, f) for spec in layout.DATA_SHEETS for f in spec.fields]
 
 
-def _compare(spec: layout.SheetSpec, f: layout.Field, values: list[Any], fonts: dict[int, str]) -> None:
+def _compare(spec: layout.SheetSpec, f: layout.Field, values: list[Any], fonts: dict[int, str]) -> list[Any]:
     excel = list(range(2, 2 + len(values)))
     prefix = SHEET_PREFIX[spec.name]
     ctx_a, ctx_b = ReadContext(file="a.xlsx"), ReadContext(file="a.xlsx")
@@ -235,6 +290,7 @@ def _compare(spec: layout.SheetSpec, f: layout.Field, values: list[Any], fonts: 
         assert got.dtype == want.dtype
     assert dict(ch_a.cells) == dict(ch_b.cells) and ch_a.raw == ch_b.raw
     assert ctx_a.issues == ctx_b.issues
+    return list(ctx_a.issues)
 
 
 @pytest.mark.slow
@@ -265,10 +321,20 @@ def test_typical_columns_take_the_fast_paths_and_still_match() -> None:
         "text": [f"Nguyễn Văn {i}" for i in range(n)],
         "text_one_bad": [f"Lê Thị {i}" if i != 150 else "Lê  Thị" for i in range(n)],
         "category": ["Nam" if i % 2 else "nữ" for i in range(n)],
+        # Pasted on a month/day computer: real dates on the 12th or before, text after it.
+        "date_swapped": [
+            dt.date(1960 + i, 1 + i % 12, 1 + i % 12) if i % 3 else f"{13 + i % 15}/{1 + i % 12}/{1950 + i}"
+            for i in range(30)
+        ],
+        "names_with_titles": [("Đ/c " if i % 4 == 0 else "") + f"Lê Văn {i}" for i in range(n)],
+        "years_in_words": [f"Năm {2000 + i % 26}" if i % 2 else "2020-2021" for i in range(20)],
     }
+    said: set[str] = set()
     for values in cases.values():
         for spec, f in _fields():
-            _compare(spec, f, values, {})
+            said |= {i.code for i in _compare(spec, f, values, {})}
+    # The cases reach the rules of a column as a whole (else this test would prove nothing).
+    assert {"cell.day_month_swapped", "year.bad_year"} <= said
 
 
 @settings(max_examples=300, deadline=None)

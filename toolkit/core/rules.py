@@ -281,6 +281,9 @@ _RULES: tuple[Rule, ...] = (
          "hoặc ghi thêm biến động (chuyển đi, từ trần...) nếu đã ra khỏi danh sách."),
     # --- Số liệu năm ----------------------------------------------------------------------------
     Rule("year.required", _E, "Thiếu năm", "Chưa ghi năm. Hãy điền năm (ví dụ 2025)."),
+    Rule("year.bad_year", _E, "Năm không hợp lệ",
+         "\u201c{value}\u201d không phải một năm. Hãy ghi năm bằng 4 chữ số (ví dụ 2025), mỗi năm một "
+         "dòng."),
     Rule("year.not_integer", _E, "Không phải số nguyên",
          "\u201c{value}\u201d không phải số nguyên không âm. Hãy ghi số (để trống = 0)."),
     Rule("year.outside_period", _E, "Năm ngoài kỳ số liệu",
@@ -411,6 +414,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("norm.number_text", _W, "Đã hiểu số ghi dạng văn bản", "{changes}."),
     Rule("norm.unicode", _W, "Đã chuẩn hóa Unicode", "{changes}."),
     Rule("norm.spaces", _W, "Đã bỏ khoảng trắng thừa", "{changes}."),
+    Rule("norm.name_title", _W, "Đã bỏ danh xưng trước họ tên", "{changes}."),
 )  # fmt: skip
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}
@@ -424,6 +428,7 @@ NORM_PRIORITY = (
     "norm.number_text",
     "norm.unicode",
     "norm.spaces",
+    "norm.name_title",
 )
 
 # Rule-code prefix of each sheet (`member.required`, `event.bad_date`, ...).

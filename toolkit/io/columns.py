@@ -198,7 +198,29 @@ def normalize_column(
         texts = _category_column_by_value(values, excel, f, changes)
         if texts is not None:
             return texts
-    return _text_column(values, excel, f, fonts, changes)
+    texts = _text_column(values, excel, f, fonts, changes)
+    if f.key == "full_name":
+        _drop_titles(texts, excel, f.key, changes)
+    return texts
+
+
+# "Đ/c", "Đồng chí" before a name, as party papers write it: no one's name begins so, and a
+# name is the key of a person across sheets and files ("Đ/c Lê Văn An" and "Lê Văn An" were
+# two people). "Đồng Chí Thanh" (family name Đồng) is a name: only a lower-case "chí" is taken.
+_TITLE = re.compile(r"(?:[Đđ]\s*[/.]?\s*[Cc]\b\.?|[Đđ]ồng chí)\s*[:.]?\s*")
+
+
+def _drop_titles(texts: np.ndarray, excel: list[int], key: str, changes: Changes) -> None:
+    """The names of `texts` (cleaned) without a title before them, each with a note."""
+    for i, name in enumerate(texts.tolist()):
+        if type(name) is not str or name[:1] not in "Đđ":
+            continue
+        m = _TITLE.match(name)
+        if m is None or m.end() == len(name):
+            continue
+        texts[i] = name[m.end() :]
+        note = f"đã bỏ danh xưng \u201c{name[: m.end()].strip()}\u201d trước họ tên: \u201c{texts[i]}\u201d"
+        changes.add(excel[i], key, "norm.name_title", note, name)
 
 
 def _date_column(
@@ -259,6 +281,8 @@ def _date_column(
                 maybe_early = maybe_early or days[i] < _BEFORE_1910_DAY
                 if text_cells is not None and result.how == "text":
                     text_cells = _text_date(text_cells, i, result.value.day)
+                elif result.how == "date":  # a date and time, a pandas timestamp: stored too
+                    fast[i] = True
     if maybe_early:  # a date before 1910 was read: was it a number?
         early = (days >= _FIRST_NUMBER_DAY) & (days < _BEFORE_1910_DAY)
         for i in np.flatnonzero(early).tolist():
@@ -305,15 +329,16 @@ def _day_month_swapped(
     values: Sequence[Any],
     excel: list[int],
     days: np.ndarray,
-    fast: np.ndarray,
+    dated: np.ndarray,
     text_cells: list[int],
     report: Report,
     letter: str,
     header: str,
 ) -> None:
-    """One warning when a column's real dates and its text dates split as a month/day computer
-    leaves them (`cell.day_month_swapped`): the real dates may have day and month swapped."""
-    stored = np.flatnonzero(fast & (days != _NAT))
+    """One warning when a column's real dates (`dated`: the cells stored as a date) and its
+    text dates split as a month/day computer leaves them (`cell.day_month_swapped`): the real
+    dates may have day and month swapped."""
+    stored = np.flatnonzero(dated & (days != _NAT))
     if len(stored) < _SWAP_MIN_DATES:
         return
     chance = _SHARE_LOW_DAYS ** len(stored) * (1 - _SHARE_LOW_DAYS) ** len(text_cells)
@@ -440,12 +465,17 @@ def _int_column(
                 value: int | None = 0 if empty_is_zero else None
             else:
                 cache_key = (type(v), v)
-                try:
-                    result = _INT_CACHE[cache_key]
-                except KeyError:
-                    result = _remember(_INT_CACHE, cache_key, normalize.parse_int(v))
+                if key == "year":  # a few cells a file, read their own way: not cached
+                    result = normalize.parse_year(v)
+                else:
+                    try:
+                        result = _INT_CACHE[cache_key]
+                    except KeyError:
+                        result = _remember(_INT_CACHE, cache_key, normalize.parse_int(v))
                 if result.how == "text":
                     changes.add(r, key, "norm.number_text", result.note, v)
+                elif result.how == "invalid" and key == "year":
+                    report("year.bad_year", r, v)
                 elif result.how == "invalid" and f"{prefix}.not_integer" in RULES:
                     report(f"{prefix}.not_integer", r, v)
                 elif result.how == "empty" and empty_is_zero:

@@ -253,6 +253,21 @@ def parse_int(value: Any) -> IntResult:
     return IntResult(None, "invalid", "không phải số nguyên")
 
 
+# A year written with its word, as a heading writes it: "Năm 2025".
+_YEAR_WORD = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
+
+
+def parse_year(value: Any) -> IntResult:
+    """`parse_int` of a year cell, which also reads "Năm 2025" (with a note)."""
+    if isinstance(value, str):
+        text = clean_text(value)
+        m = _YEAR_WORD.fullmatch(text)
+        if m:
+            year = int(m.group(1))
+            return IntResult(year, "text", f"đã đọc văn bản \u201c{text}\u201d là năm {year}")
+    return parse_int(value)
+
+
 def cell_text(value: Any) -> str | None:
     """Any cell value as the text a person sees (numbers without a useless `.0`)."""
     if value is None:

@@ -1,0 +1,87 @@
+"""A title written before a member's name ("Đ/c", "Đồng chí", as party papers write it) is
+dropped with a note, `norm.name_title`.
+
+A name is the key of a person: across the roll and the changes, and across files. "Đ/c Lê Văn
+An" on one list and "Lê Văn An" on another were two people: a member counted twice in the
+ward without a word, an admission row that did not find its member.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+from helpers_validate import clean_events, clean_members, codes, only, run, write
+
+from toolkit.core import layout
+from toolkit.core.rules import HIDDEN, RULES
+from toolkit.io.columns import Changes, _drop_titles
+from toolkit.io.reader import read_submission
+
+CODE = "norm.name_title"
+NAME = layout.MEMBERS.letter("full_name")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Đ/c Hoàng Văn Em", "Hoàng Văn Em"),
+        ("đ/c Hoàng Văn Em", "Hoàng Văn Em"),
+        ("Đ/C: Hoàng Văn Em", "Hoàng Văn Em"),
+        ("Đc. Hoàng Văn Em", "Hoàng Văn Em"),
+        ("Đồng chí Hoàng Văn Em", "Hoàng Văn Em"),
+        ("đồng chí Hoàng Văn Em", "Hoàng Văn Em"),
+        # Names, not titles: the family name Đồng, names beginning with Đ, a title alone.
+        ("Đồng Chí Thanh", "Đồng Chí Thanh"),
+        ("ĐỒNG CHÍ THANH", "ĐỒNG CHÍ THANH"),
+        ("Đặng Văn Công", "Đặng Văn Công"),
+        ("Đỗ Công Đức", "Đỗ Công Đức"),
+        ("Đ/c", "Đ/c"),
+    ],
+)
+def test_a_title_before_a_name_is_dropped_and_a_name_is_kept(typed: str, read: str) -> None:
+    texts = np.array([typed], dtype=object)
+    changes = Changes()
+    _drop_titles(texts, [2], "full_name", changes)
+    assert texts[0] == read
+    noted = [code for notes in changes.cells.values() for code, _ in notes]
+    assert noted == ([CODE] if read != typed else [])
+
+
+def test_the_member_with_a_title_is_the_one_of_the_admission_row(tmp_path: Path) -> None:
+    members = clean_members()
+    members[4] = {**members[4], "full_name": "Đ/c Hoàng Văn Em"}  # admitted in the period
+    path = write(tmp_path, members=members, events=clean_events())
+    sub = read_submission(path)
+    assert sub.members["full_name"].tolist()[4] == "Hoàng Văn Em"
+    result = run(path)
+    issue = only(result.issues, CODE)
+    assert RULES[CODE].severity == "warning"
+    assert (issue.sheet, issue.cell) == (layout.SHEET_MEMBERS, f"{NAME}6")
+    assert issue.message == (
+        f"Dòng 6, cột “Họ và tên” (ô {NAME}6): Đã bỏ danh xưng “Đ/c” trước họ tên: “Hoàng Văn Em”."
+    )
+    assert unicodedata.is_normalized("NFC", issue.message)
+    assert issue.private_message is not None and "Hoàng" not in issue.private_message
+    assert HIDDEN in issue.private_message
+    # Before, the admission row had no member and the member no admission row.
+    assert codes(result.issues) == [CODE]
+
+
+def test_a_member_with_a_title_in_one_file_is_found_twice_in_the_ward(tmp_path: Path) -> None:
+    from helpers_validate import clean_info
+
+    one = write(tmp_path, "CB07.xlsx")
+    members = clean_members()
+    members[0] = {**members[0], "full_name": "Đồng chí " + members[0]["full_name"], "card_no": "09999999"}
+    other = write(
+        tmp_path,
+        "CB08.xlsx",
+        info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"),
+        members=members,
+        events=[],
+    )
+    found = codes(run(one, other).issues)
+    assert "member.duplicate_other_file" in found
