@@ -210,9 +210,19 @@ def normalize_column(
 _TITLE = re.compile(r"(?:[Đđ]\s*[/.]?\s*[Cc]\b\.?|[Đđ]ồng chí)\s*[:.]?\s*")
 
 
+_ANY_TITLE = re.compile(r"\|" + _TITLE.pattern)
+
+
 def _drop_titles(texts: np.ndarray, excel: list[int], key: str, changes: Changes) -> None:
     """The names of `texts` (cleaned) without a title before them, each with a note."""
-    for i, name in enumerate(texts.tolist()):
+    names = texts.tolist()
+    try:  # one search over the column first: most have no title at all
+        joined = "|".join(names)
+    except TypeError:  # an empty name (None)
+        joined = "|".join(n for n in names if type(n) is str)
+    if _ANY_TITLE.search("|" + joined) is None:
+        return
+    for i, name in enumerate(names):
         if type(name) is not str or name[:1] not in "Đđ":
             continue
         m = _TITLE.match(name)
