@@ -142,6 +142,13 @@ def test_integers() -> None:
         ("NỮ", vocab.GENDER, "female"),
         ("  trung  học   cơ sở ", vocab.GEN_EDU, "lower_secondary"),
         (unicodedata.normalize("NFD", "Nữ"), vocab.GENDER, "female"),
+        # Changes as party papers name them.
+        ("Kết nạp Đảng", vocab.EVENT_TYPE, "admitted"),
+        ("kết nạp vào Đảng", vocab.EVENT_TYPE, "admitted"),
+        ("Kết nạp lại vào Đảng", vocab.EVENT_TYPE, "readmitted"),
+        ("Chuyển sinh hoạt Đảng đến", vocab.EVENT_TYPE, "transfer_in"),
+        ("Chuyển sinh hoạt đảng đi", vocab.EVENT_TYPE, "transfer_out"),
+        ("Đã mất", vocab.EVENT_TYPE, "died"),
     ],
 )
 def test_category_aliases_case_spaces_and_nfd(typed: str, voc: vocab.Vocabulary, code: str) -> None:

@@ -410,12 +410,14 @@ YES_NO = _v(
 EVENT_TYPE = _v(
     "event_type",
     "Loại biến động",
-    Term("admitted", "Kết nạp", ("Kết nạp mới", "Kết nạp đảng viên")),
-    Term("readmitted", "Kết nạp lại"),
+    Term("admitted", "Kết nạp", ("Kết nạp mới", "Kết nạp đảng viên", "Kết nạp Đảng", "Kết nạp vào Đảng")),
+    Term("readmitted", "Kết nạp lại", ("Kết nạp lại vào Đảng", "Kết nạp Đảng lại", "Kết nạp lại đảng viên")),
     Term("restored", "Phục hồi đảng tịch", ("Phục hồi",)),
-    Term("transfer_in", "Chuyển đến", ("Chuyển sinh hoạt đến", "Nhận chuyển đến")),
-    Term("transfer_out", "Chuyển đi", ("Chuyển sinh hoạt đi",)),
-    Term("died", "Từ trần", ("Chết", "Mất", "Qua đời")),
+    Term(
+        "transfer_in", "Chuyển đến", ("Chuyển sinh hoạt đến", "Nhận chuyển đến", "Chuyển sinh hoạt đảng đến")
+    ),
+    Term("transfer_out", "Chuyển đi", ("Chuyển sinh hoạt đi", "Chuyển sinh hoạt đảng đi")),
+    Term("died", "Từ trần", ("Chết", "Mất", "Qua đời", "Đã mất", "Đã từ trần")),
     Term("struck_off", "Xóa tên", ("Xoá tên", "Xóa tên khỏi danh sách")),
     Term("expelled", "Khai trừ", ("Khai trừ khỏi Đảng",)),
     Term("resigned", "Xin ra khỏi Đảng", ("Xin ra Đảng", "Tự nguyện ra khỏi Đảng")),
