@@ -19,6 +19,7 @@ import openpyxl
 import xlwings as xw
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from tests.helpers_names import spelled
 from toolkit.core.model import Organisation, Registry
 from toolkit.excel import book as xlbook
 from toolkit.io.registry import REGISTRY_SHEET, registry_table
@@ -251,7 +252,7 @@ REGISTRY = Registry(
 def _member(org: int, i: int, *, official: dt.date | None, admitted: dt.date) -> dict[str, Any]:
     return {
         "row_no": i,
-        "full_name": f"Đảng viên {org} Số {i}",
+        "full_name": f"Đảng viên {spelled(org)} Số {spelled(i)}",
         "birth_date": dt.date(1960 + 3 * i, 1 + i, 10 + org),
         "gender": "male" if i % 2 else "female",
         "ethnicity": "01",

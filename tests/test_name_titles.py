@@ -1,5 +1,5 @@
-"""A title written before a member's name ("Đ/c", "Đồng chí", as party papers write it) is
-dropped with a note, `norm.name_title`.
+"""A title written before a member's name ("Đ/c", "Đồng chí", as party papers write it), or a
+list number pasted with it ("1. "), is dropped with a note, `norm.name_title`.
 
 A name is the key of a person: across the roll and the changes, and across files. "Đ/c Lê Văn
 An" on one list and "Lê Văn An" on another were two people: a member counted twice in the
@@ -17,7 +17,7 @@ from helpers_validate import clean_events, clean_members, codes, only, run, writ
 
 from toolkit.core import layout
 from toolkit.core.rules import HIDDEN, RULES
-from toolkit.io.columns import Changes, _drop_titles
+from toolkit.io.columns import Changes, _drop_name_prefixes
 from toolkit.io.reader import read_submission
 
 CODE = "norm.name_title"
@@ -33,18 +33,24 @@ NAME = layout.MEMBERS.letter("full_name")
         ("Đc. Hoàng Văn Em", "Hoàng Văn Em"),
         ("Đồng chí Hoàng Văn Em", "Hoàng Văn Em"),
         ("đồng chí Hoàng Văn Em", "Hoàng Văn Em"),
+        # A list number, pasted from a numbered list; with a title too.
+        ("1. Hoàng Văn Em", "Hoàng Văn Em"),
+        ("12) Hoàng Văn Em", "Hoàng Văn Em"),
+        ("3 Hoàng Văn Em", "Hoàng Văn Em"),
+        ("4. Đ/c Hoàng Văn Em", "Hoàng Văn Em"),
         # Names, not titles: the family name Đồng, names beginning with Đ, a title alone.
         ("Đồng Chí Thanh", "Đồng Chí Thanh"),
         ("ĐỒNG CHÍ THANH", "ĐỒNG CHÍ THANH"),
         ("Đặng Văn Công", "Đặng Văn Công"),
         ("Đỗ Công Đức", "Đỗ Công Đức"),
         ("Đ/c", "Đ/c"),
+        ("2024", "2024"),
     ],
 )
 def test_a_title_before_a_name_is_dropped_and_a_name_is_kept(typed: str, read: str) -> None:
     texts = np.array([typed], dtype=object)
     changes = Changes()
-    _drop_titles(texts, [2], "full_name", changes)
+    _drop_name_prefixes(texts, [2], "full_name", changes)
     assert texts[0] == read
     noted = [code for notes in changes.cells.values() for code, _ in notes]
     assert noted == ([CODE] if read != typed else [])
@@ -61,7 +67,7 @@ def test_the_member_with_a_title_is_the_one_of_the_admission_row(tmp_path: Path)
     assert RULES[CODE].severity == "warning"
     assert (issue.sheet, issue.cell) == (layout.SHEET_MEMBERS, f"{NAME}6")
     assert issue.message == (
-        f"Dòng 6, cột “Họ và tên” (ô {NAME}6): Đã bỏ danh xưng “Đ/c” trước họ tên: “Hoàng Văn Em”."
+        f"Dòng 6, cột “Họ và tên” (ô {NAME}6): Đã bỏ “Đ/c” trước họ tên: “Hoàng Văn Em”."
     )
     assert unicodedata.is_normalized("NFC", issue.message)
     assert issue.private_message is not None and "Hoàng" not in issue.private_message

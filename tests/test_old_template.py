@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from helpers_names import spelled
 from helpers_validate import clean_info, clean_members, member, run, write, write_old
 
 from toolkit.core import layout, vocab
@@ -85,7 +86,7 @@ def test_an_old_label_in_a_file_of_the_current_template_is_an_error(tmp_path: Pa
 def _other_org(folder: Path) -> Path:
     rows = [
         member(
-            full_name=f"Người CB08 {n}",
+            full_name=f"Người CB {spelled(n)}",
             birth_date=dt.date(1970 + n, 1, 1),
             card_no=f"CB08-{n}",
             ethnicity="02",

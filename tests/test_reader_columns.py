@@ -122,12 +122,12 @@ def reference_column(
         for code, text in notes:
             changes.add(r, f.key, code, text, v)
         texts.append(value)
-    if f.key == "full_name":  # a title before a name, cell by cell
+    if f.key == "full_name":  # a title or a list number before a name, cell by cell
         for i, (name, r) in enumerate(zip(texts, excel, strict=True)):
-            m = columns._TITLE.match(name) if isinstance(name, str) else None
-            if m is not None and m.end() < len(name):
+            m = columns._NAME_PREFIX.match(name) if isinstance(name, str) else None
+            if m is not None and 0 < m.end() < len(name):
                 texts[i] = name[m.end() :]
-                note = f"đã bỏ danh xưng “{name[: m.end()].strip()}” trước họ tên: “{texts[i]}”"
+                note = f"đã bỏ “{name[: m.end()].strip()}” trước họ tên: “{texts[i]}”"
                 changes.add(r, f.key, "norm.name_title", note, name)
     return np.array(texts, dtype=object)
 
@@ -326,7 +326,9 @@ def test_typical_columns_take_the_fast_paths_and_still_match() -> None:
             dt.date(1960 + i, 1 + i % 12, 1 + i % 12) if i % 3 else f"{13 + i % 15}/{1 + i % 12}/{1950 + i}"
             for i in range(30)
         ],
-        "names_with_titles": [("Đ/c " if i % 4 == 0 else "") + f"Lê Văn {i}" for i in range(n)],
+        "names_with_prefixes": [
+            ("Đ/c " if i % 4 == 0 else f"{i}. " if i % 4 == 1 else "") + "Lê Văn An" for i in range(n)
+        ],
         "years_in_words": [f"Năm {2000 + i % 26}" if i % 2 else "2020-2021" for i in range(20)],
     }
     said: set[str] = set()

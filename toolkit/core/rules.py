@@ -223,6 +223,10 @@ _RULES: tuple[Rule, ...] = (
          "được tính là \u201cchưa rõ\u201d ở mục này."),
     Rule("member.exempt_incomplete", _W, "Thông tin miễn chưa đủ",
          "{detail}. Hãy ghi đủ cả ngày miễn và lý do miễn, hoặc để trống cả hai."),
+    Rule("member.name_odd", _W, "Họ tên ghi lạ",
+         "Họ tên ở {cells} {what}. Họ tên cùng ngày sinh là cách nhận ra một người "
+         "giữa các sheet và giữa các tệp, nên chỉ ghi họ, tên đệm và tên; ghi chú ghi ở cột "
+         "\u201cGhi chú\u201d."),
     Rule("member.gender_name", _W, "Giới tính khác với tên",
          "Họ tên có chữ đệm \u201cThị\u201d, là tên của nữ, nhưng giới tính ghi \u201c{value}\u201d ở "
          "{cells}. Hãy kiểm tra lại giới tính (nếu một cột được sắp xếp hoặc dán riêng thì các dòng đã "
@@ -238,6 +242,10 @@ _RULES: tuple[Rule, ...] = (
          "{value} là ngày trước năm 1900. Hãy kiểm tra lại năm."),
     Rule("event.not_integer", _W, "STT không phải số",
          "\u201c{value}\u201d không phải số nguyên; cột STT không được dùng để tính toán."),
+    Rule("event.name_odd", _W, "Họ tên ghi lạ",
+         "Họ tên ở {cells} {what}. Họ tên cùng ngày sinh là cách nhận ra một người "
+         "giữa các sheet và giữa các tệp, nên chỉ ghi họ, tên đệm và tên; ghi chú ghi ở cột "
+         "\u201cGhi chú\u201d."),
     Rule("event.admission_date_differs", _W, "Ngày kết nạp khác ngày vào Đảng",
          "Ngày kết nạp {value} khác ngày vào Đảng {admission} của người này ở sheet "
          "\u201c{members_sheet}\u201d (dòng {member_row}), mà hai ngày là một. Số kết nạp trong kỳ tính "
@@ -414,7 +422,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("norm.number_text", _W, "Đã hiểu số ghi dạng văn bản", "{changes}."),
     Rule("norm.unicode", _W, "Đã chuẩn hóa Unicode", "{changes}."),
     Rule("norm.spaces", _W, "Đã bỏ khoảng trắng thừa", "{changes}."),
-    Rule("norm.name_title", _W, "Đã bỏ danh xưng trước họ tên", "{changes}."),
+    Rule("norm.name_title", _W, "Đã bỏ danh xưng, số thứ tự trước họ tên", "{changes}."),
 )  # fmt: skip
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}

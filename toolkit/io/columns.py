@@ -200,36 +200,38 @@ def normalize_column(
             return texts
     texts = _text_column(values, excel, f, fonts, changes)
     if f.key == "full_name":
-        _drop_titles(texts, excel, f.key, changes)
+        _drop_name_prefixes(texts, excel, f.key, changes)
     return texts
 
 
-# "Đ/c", "Đồng chí" before a name, as party papers write it: no one's name begins so, and a
-# name is the key of a person across sheets and files ("Đ/c Lê Văn An" and "Lê Văn An" were
-# two people). "Đồng Chí Thanh" (family name Đồng) is a name: only a lower-case "chí" is taken.
-_TITLE = re.compile(r"(?:[Đđ]\s*[/.]?\s*[Cc]\b\.?|[Đđ]ồng chí)\s*[:.]?\s*")
+# What party papers and numbered lists put before a name: a title ("Đ/c", "Đồng chí") and a
+# list number ("1.", "12)"). No one's name begins so, and a name is the key of a person across
+# sheets and files ("Đ/c Lê Văn An" and "Lê Văn An" were two people). "Đồng Chí Thanh" (family
+# name Đồng) is a name: only a lower-case "chí" is taken.
+_TITLE = r"(?:[Đđ]\s*[/.]?\s*[Cc]\b\.?|[Đđ]ồng chí)\s*[:.]?\s*"
+_NAME_PREFIX = re.compile(rf"(?:[0-9]{{1,4}}(?:\s*[.)/\-]\s*|\s+))?(?:{_TITLE})?")
+_ANY_NAME_PREFIX = re.compile(r"\|(?:[0-9]|[Đđ]\s*[/.]?\s*[Cc]\b|[Đđ]ồng chí)")
+_PREFIX_STARTS = frozenset("Đđ0123456789")
 
 
-_ANY_TITLE = re.compile(r"\|" + _TITLE.pattern)
-
-
-def _drop_titles(texts: np.ndarray, excel: list[int], key: str, changes: Changes) -> None:
-    """The names of `texts` (cleaned) without a title before them, each with a note."""
+def _drop_name_prefixes(texts: np.ndarray, excel: list[int], key: str, changes: Changes) -> None:
+    """The names of `texts` (cleaned) without a title or a list number before them, each
+    with a note (`norm.name_title`)."""
     names = texts.tolist()
-    try:  # one search over the column first: most have no title at all
+    try:  # one search over the column first: most have nothing before any name
         joined = "|".join(names)
     except TypeError:  # an empty name (None)
         joined = "|".join(n for n in names if type(n) is str)
-    if _ANY_TITLE.search("|" + joined) is None:
+    if _ANY_NAME_PREFIX.search("|" + joined) is None:
         return
     for i, name in enumerate(names):
-        if type(name) is not str or name[:1] not in "Đđ":
+        if type(name) is not str or name[:1] not in _PREFIX_STARTS:
             continue
-        m = _TITLE.match(name)
-        if m is None or m.end() == len(name):
+        end = _NAME_PREFIX.match(name).end()  # type: ignore[union-attr]  # matches "" at least
+        if end == 0 or end == len(name):
             continue
-        texts[i] = name[m.end() :]
-        note = f"đã bỏ danh xưng \u201c{name[: m.end()].strip()}\u201d trước họ tên: \u201c{texts[i]}\u201d"
+        texts[i] = name[end:]
+        note = f"đã bỏ \u201c{name[:end].strip()}\u201d trước họ tên: \u201c{texts[i]}\u201d"
         changes.add(excel[i], key, "norm.name_title", note, name)
 
 

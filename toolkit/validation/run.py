@@ -35,7 +35,7 @@ from toolkit.core.thresholds import Thresholds
 from toolkit.io.discover import discover, unread_entries
 from toolkit.io.forked import Forked
 from toolkit.io.readmany import read_all, worker_count
-from toolkit.validation import columns, cross_file, duplicates, events, info, members, versions, years
+from toolkit.validation import columns, cross_file, duplicates, events, info, members, names, versions, years
 from toolkit.validation.context import Check, Context
 
 # The order checks run in (issues of one cell keep it).
@@ -50,6 +50,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     columns.events,
     versions.transfer_scope,
     columns.years,
+    names.odd_names,
     members.admission_age,
     members.admitted_after_cutoff,
     members.admission_education,
