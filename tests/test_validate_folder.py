@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers_names import spelled
 from helpers_validate import clean_info, member, run
 
 from toolkit.cli import main
@@ -32,7 +33,7 @@ def ward(tmp_path_factory: pytest.TempPathFactory) -> Path:
         code = f"CB{n:02d}"
         members = [
             member(
-                full_name=f"Đảng viên {code} số {k}",
+                full_name=f"Đảng viên {spelled(code)} số {spelled(k)}",
                 birth_date=dt.date(1960 + k, n % 12 + 1, k + 1),
                 card_no=f"{code}-{k}",
             )

@@ -228,7 +228,7 @@ _RULES: tuple[Rule, ...] = (
          "giữa các sheet và giữa các tệp, nên chỉ ghi họ, tên đệm và tên; ghi chú ghi ở cột "
          "\u201cGhi chú\u201d."),
     Rule("member.gender_name", _W, "Giới tính khác với tên",
-         "Họ tên có chữ đệm \u201cThị\u201d, là tên của nữ, nhưng giới tính ghi \u201c{value}\u201d ở "
+         "Họ tên có chữ đệm \u201cThị\u201d, là tên của nữ, nhưng giới tính ghi \u201c{gender}\u201d ở "
          "{cells}. Hãy kiểm tra lại giới tính (nếu một cột được sắp xếp hoặc dán riêng thì các dòng đã "
          "lệch nhau): nếu ghi sai, số đảng viên nữ đang bị tính thiếu."),
     # --- Biến động ------------------------------------------------------------------------------

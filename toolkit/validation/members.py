@@ -326,7 +326,8 @@ def gender_name(ctx: Context) -> None:
     womans = np.zeros(len(m), dtype=bool)
     search = _WOMANS_MIDDLE_NAME.search
     womans[np.flatnonzero(male)] = [type(n) is str and search(n) is not None for n in names]
-    ctx.flag_cells(m, womans, "member.gender_name", _M, "gender", value=vocab.GENDER.label("male"))
+    # The gender is not the member's value to hide: the rule says it (a man's).
+    ctx.flag_cells(m, womans, "member.gender_name", _M, "gender", gender=vocab.GENDER.label("male"))
 
 
 @check("org.no_members", "org.few_full_members")
