@@ -323,6 +323,12 @@ def gender_name(ctx: Context) -> None:
     if not male.any():
         return
     names = m["full_name"].to_numpy(dtype=object)[male].tolist()
+    try:  # one search over the men's names first: most rolls have no such name at all
+        found = _WOMANS_MIDDLE_NAME.search("\n".join(names))
+    except TypeError:  # an empty name (None)
+        found = _WOMANS_MIDDLE_NAME.search("\n".join(n for n in names if type(n) is str))
+    if found is None:
+        return
     womans = np.zeros(len(m), dtype=bool)
     search = _WOMANS_MIDDLE_NAME.search
     womans[np.flatnonzero(male)] = [type(n) is str and search(n) is not None for n in names]

@@ -11,7 +11,9 @@ apostrophe and the hyphen of minority names (H'Luin, Y-Moan) are a name's.
 
 from __future__ import annotations
 
+import operator
 import re
+from itertools import repeat
 
 import pandas as pd
 
@@ -21,6 +23,7 @@ from toolkit.validation.context import Context, check
 
 _DIGIT = re.compile(r"[0-9]")
 _SIGN = re.compile(r"[()\[\]{}/\\,;:.?!\"“”*#@&+=_<>|]")
+_DIGIT_OR_SIGN = re.compile(f"{_DIGIT.pattern}|{_SIGN.pattern}")
 
 
 def _what(name: str) -> str | None:
@@ -39,23 +42,25 @@ def _flag(ctx: Context, frame: pd.DataFrame, code: str, spec: SheetSpec) -> None
     if frame.empty:
         return
     names = frame["full_name"].to_numpy(dtype=object).tolist()
-    strings = [n for n in names if type(n) is str]
-    # One search over the column first: a name with a space and no sign has nothing to say.
-    if not strings or not _any_odd(strings):
+    if not _any_odd(names):
         return
     what = pd.Series([_what(n) if type(n) is str else None for n in names], index=frame.index, dtype=object)
     mask = what.notna().to_numpy(dtype=bool)
     ctx.flag_cells(frame, mask, code, spec, "full_name", by=what, value=frame["full_name"], what=what)
 
 
-_ONE_WORD = re.compile(r"^[^ \n]+$", re.MULTILINE)
-
-
-def _any_odd(names: list[str]) -> bool:
-    """Whether any name has a digit, a sign or no space: the names one a line (a cleaned name
-    has no line break), searched at once."""
-    joined = "\n".join(names)
-    return bool(_DIGIT.search(joined) or _SIGN.search(joined) or _ONE_WORD.search(joined))
+def _any_odd(names: list[object]) -> bool:
+    """Whether any name has a digit, a sign or no space, looked for at once: one search over
+    the names joined (a cleaned name has no line break), and one pass for the space in C."""
+    try:
+        strings: list[str] = names  # type: ignore[assignment]  # most often: no empty name
+        joined = "\n".join(strings)
+    except TypeError:  # an empty name (None)
+        strings = [n for n in names if type(n) is str]
+        joined = "\n".join(strings)
+    if _DIGIT_OR_SIGN.search(joined):
+        return True
+    return not all(map(operator.contains, strings, repeat(" ")))
 
 
 @check("member.name_odd", "event.name_odd")
