@@ -1,10 +1,12 @@
-"""Small sets of generated organisations for the tests of the shared sample generator, and
-the cells a correction warning lists."""
+"""Small sets of generated organisations for the tests of the shared sample generator, the
+cells a correction warning lists, and the commands that read a whole submissions folder."""
 
 from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
+from typing import Any
 
 from toolkit.core import vocab
 from toolkit.core.model import Issue
@@ -47,3 +49,20 @@ def listed_cells(issue: Issue) -> list[str]:
         cells += [f"{letter}{r}" for r in range(start, stop + 1)]
     assert len(cells) == int(m.group(1)), issue.message  # the count is that of the cells listed
     return cells
+
+
+def folder_commands(folder: Path, tmp_path: Path) -> list[Any]:
+    """`validate`, `consolidate` and `lists` of `folder` (cut-off 31/03/2026), each a click
+    result: what the clerk reads on the console of every command that reads the folder."""
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    args = ["--cutoff", "31/03/2026"]
+    return [
+        CliRunner().invoke(main, ["validate", str(folder), *args]),
+        CliRunner().invoke(
+            main, ["consolidate", str(folder), *args, "-o", str(tmp_path / "th.xlsx"), "--no-history"]
+        ),
+        CliRunner().invoke(main, ["lists", str(folder), *args, "-o", str(tmp_path / "ds.xlsx")]),
+    ]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers_sample import sample_orgs
+from tests.helpers_sample import folder_commands, sample_orgs
 from toolkit.cli import main
 from toolkit.io.discover import discover, unread_subfolders
 from toolkit.pipeline import consolidate
@@ -57,13 +57,7 @@ def test_consolidation_carries_the_warning_and_counts_only_the_files_read(folder
 
 
 def test_the_commands_say_it_on_the_console(folder: Path, tmp_path: Path) -> None:
-    args = ["--cutoff", "31/03/2026"]
-    validated = CliRunner().invoke(main, ["validate", str(folder), *args])
-    consolidated = CliRunner().invoke(
-        main, ["consolidate", str(folder), *args, "-o", str(tmp_path / "th.xlsx"), "--no-history"]
-    )
-    listed = CliRunner().invoke(main, ["lists", str(folder), *args, "-o", str(tmp_path / "ds.xlsx")])
-    for run in (validated, consolidated, listed):
+    for run in folder_commands(folder, tmp_path):
         assert run.exit_code == 0, run.output
         assert f"Thư mục con “{SUB}” có 2 tệp bảng tính không được đọc" in run.output
 
