@@ -96,3 +96,19 @@ def test_the_commands_say_it_on_the_console(folder: Path, tmp_path: Path) -> Non
         "hỏng.zip",
         "Đợt 2.rar",
     ]
+
+
+def test_an_archive_that_breaks_the_zip_reader_is_said_not_a_crash(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damage `zipfile` does not foresee (a `struct.error` from a cut record) must not stop
+    the run: the archive is said as one that may hold submissions."""
+    import struct
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise struct.error("unpack requires a buffer of 46 bytes")
+
+    monkeypatch.setattr(zipfile, "ZipFile", broken)
+    issues = unread_archives([folder])
+    assert [i.value for i in issues] == [BATCH, "Công văn.zip", "hỏng.zip", "Đợt 2.rar"]
+    assert all("có thể chứa bài nộp nhưng không được đọc" in i.message for i in issues)
