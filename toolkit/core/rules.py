@@ -324,6 +324,15 @@ _RULES: tuple[Rule, ...] = (
     Rule("org.sector_mismatch", _W, "Khối khác danh mục",
          "Khối ghi \u201c{value}\u201d nhưng danh mục của phường ghi \u201c{expected}\u201d; "
          "dùng theo danh mục."),
+    Rule("org.name_of_other", _E, "Mã và tên tổ chức là của hai tổ chức",
+         "Mã tổ chức {value} là của \u201c{expected}\u201d trong danh mục, nhưng tên tổ chức ghi "
+         "\u201c{written}\u201d là tên của tổ chức {other_code} (\u201c{other_name}\u201d). Không rõ "
+         "tệp là của tổ chức nào, nên tệp chưa được tổng hợp: hãy sửa mã tổ chức (hoặc tên) cho "
+         "đúng rồi gửi lại."),
+    Rule("org.name_differs", _W, "Tên tổ chức khác danh mục",
+         "Tên tổ chức ghi \u201c{written}\u201d, nhưng mã {value} là của \u201c{expected}\u201d trong "
+         "danh mục (số trong tên khác nhau). Tệp được tổng hợp cho \u201c{expected}\u201d: hãy kiểm tra "
+         "mã tổ chức."),
     Rule("org.unknown", _E, "Mã tổ chức không có trong danh mục",
          "Mã tổ chức \u201c{value}\u201d không có trong danh mục tổ chức của phường{suggestion}. "
          "Hãy dùng đúng mã do Đảng ủy phường cấp."),

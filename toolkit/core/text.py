@@ -111,3 +111,48 @@ def code_in_file_name(name: str, registry_codes: list[str] | None = None) -> str
         return best
     m = _CODE_IN_NAME.match(strip_invisible(stem))
     return m.group(1) if m else None
+
+
+# An organisation's name as two names of one organisation are compared: without diacritics
+# or case, the usual abbreviations written out ("TDP 7" is "Tổ dân phố số 7"), and without the
+# words that every name has or leaves out ("Chi bộ", "Đảng bộ", "số"). Names vary more than
+# this ("Chi bộ Khu dân cư số 3" / "Chi bộ KDC 3" / "Chi bộ khu 3"): equal keys say two names
+# are one, unequal keys say nothing.
+_NAME_ABBREVIATIONS = {
+    "tdp": ("to", "dan", "pho"),
+    "kp": ("khu", "pho"),
+    "kdc": ("khu", "dan", "cu"),
+    "cb": ("chi", "bo"),
+    "db": ("dang", "bo"),
+}
+_NAME_COMMON_WORDS = frozenset({"chi", "dang", "bo", "so"})
+_NAME_TOKENS = re.compile(r"[a-z]+|[0-9]+")
+
+
+def _ascii_fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").casefold()
+
+
+def _name_tokens(value: object) -> list[str]:
+    if not isinstance(value, str):
+        return []
+    tokens: list[str] = []
+    for token in _NAME_TOKENS.findall(_ascii_fold(strip_invisible(value))):
+        if token.isdigit():
+            tokens.append(str(int(token)))  # "07" is 7
+        else:
+            tokens.extend(_NAME_ABBREVIATIONS.get(token, (token,)))
+    return tokens
+
+
+def org_name_key(value: object) -> str:
+    """The key two organisation names are compared by ("" for no name).
+
+    "Chi bộ Tổ dân phố số 7", "chi bo TDP 07" and "CB TDP7" have one key: "to dan pho 7"."""
+    return " ".join(t for t in _name_tokens(value) if t not in _NAME_COMMON_WORDS)
+
+
+def org_name_numbers(value: object) -> frozenset[int]:
+    """The numbers an organisation name holds ("Khu phố 3, tổ 12" → {3, 12})."""
+    return frozenset(int(t) for t in _name_tokens(value) if t.isdigit())

@@ -10,7 +10,7 @@ import pandas as pd
 from toolkit.core import layout, vocab
 from toolkit.core.model import Organisation
 from toolkit.core.rules import suggestion_text
-from toolkit.core.text import org_code_key
+from toolkit.core.text import org_code_key, org_name_key, org_name_numbers
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import Context, Row, check
 
@@ -75,3 +75,59 @@ def registry(ctx: Context) -> None:
         theirs = found.map(lambda org, key=key: getattr(org, key) if org is not None else None)
         mask = mine.isin(voc.codes) & theirs.isin(voc.codes) & (mine != theirs)
         ctx.flag(info, mask, code, _INFO, key, value=_labels(mine, voc), expected=_labels(theirs, voc))
+
+
+@check("org.name_of_other", "org.name_differs")
+def registry_name(ctx: Context) -> None:
+    """The organisation name typed in `Thông tin` is not another organisation's (a file copied
+    from a neighbour's, or a template sent to the wrong secretary, with its code left as it
+    was), and holds no other number than the registry's name for the code.
+
+    Names vary too much for more ("Chi bộ Tổ dân phố số 7" / "Chi bộ TDP 07" are one key, but
+    "Chi bộ khu 3" and "Chi bộ Khu dân cư số 3" are not): an unequal name is said only when it
+    is another organisation's name, or when both names have numbers and share none."""
+    if ctx.registry is None:
+        return
+    keyed = ctx.registry.by_key()
+    by_name: dict[str, list[Organisation]] = {}
+    for entry in ctx.registry.organisations:
+        if key := org_name_key(entry.org_name):
+            by_name.setdefault(key, []).append(entry)
+    info = ctx.info
+    own: list[Organisation | None] = []
+    other: list[Organisation | None] = []
+    differs: list[bool] = []
+    for code, written in zip(info["_org"], info["org_name"], strict=True):
+        org = keyed.get(org_code_key(code)) if code else None
+        key = org_name_key(written)
+        same = by_name.get(key, [])
+        mine = org is not None and bool(key) and org_name_key(org.org_name) != key and org not in same
+        own.append(org)
+        other.append(same[0] if mine and same else None)
+        theirs = org_name_numbers(org.org_name) if org is not None else frozenset()
+        ours = org_name_numbers(written)
+        differs.append(mine and not same and bool(ours) and bool(theirs) and ours.isdisjoint(theirs))
+    expected = pd.Series([o.org_name if o else None for o in own], index=info.index, dtype=object)
+    others = pd.Series(other, index=info.index, dtype=object)
+    ctx.flag(
+        info,
+        others.notna(),
+        "org.name_of_other",
+        _INFO,
+        "org_code",
+        value=info["_org"],
+        expected=expected,
+        written=info["org_name"],
+        other_code=others.map(lambda o: o.org_code if o is not None else None),
+        other_name=others.map(lambda o: o.org_name if o is not None else None),
+    )
+    ctx.flag(
+        info,
+        pd.Series(differs, index=info.index, dtype=bool),
+        "org.name_differs",
+        _INFO,
+        "org_code",
+        value=info["_org"],
+        expected=expected,
+        written=info["org_name"],
+    )

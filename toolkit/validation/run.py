@@ -44,6 +44,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     info.period,
     info.cutoff_mismatch,
     info.registry,
+    info.registry_name,
     columns.members,
     versions.members_to_fill,
     versions.old_occupation,

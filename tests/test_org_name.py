@@ -1,0 +1,122 @@
+"""The organisation name of `Thông tin` against the registry's name for the file's code
+(`org.name_of_other`, `org.name_differs`): a file copied from a neighbour's, or a pre-filled
+template sent to the wrong secretary, keeps the other organisation's code under its own name,
+and was counted for that organisation without a word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers_validate import clean_info, run, write
+
+from toolkit.core import layout, rules
+from toolkit.core.model import Organisation, Registry
+from toolkit.core.text import org_name_key, org_name_numbers
+
+REGISTRY = Registry(
+    [
+        Organisation("CB07", "Chi bộ Tổ dân phố số 7", "chi_bo_truc_thuoc", "to_dan_pho"),
+        Organisation("CB08", "Chi bộ Tổ dân phố số 8", "chi_bo_truc_thuoc", "to_dan_pho"),
+        Organisation("CB20", "Chi bộ Trường Tiểu học Lê Lợi", "chi_bo_truc_thuoc", "su_nghiep"),
+    ]
+)
+NAME_CODES = ("org.name_of_other", "org.name_differs")
+
+
+def name_issues(tmp_path: Path, org_name: str, org_code: str = "CB07", registry: Registry | None = REGISTRY):
+    path = write(tmp_path, info=clean_info(org_code=org_code, org_name=org_name))
+    result = run(path, registry=registry)
+    return [i for i in result.issues if i.code in NAME_CODES]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Chi bộ Tổ dân phố số 7", "chi bo TDP 07"),
+        ("Chi bộ Tổ dân phố số 7", "CB TDP7"),
+        ("Chi bộ Tổ dân phố số 7", "Tổ dân phố 7"),
+        ("Đảng bộ Khu dân cư số 3", "ĐB KDC số 3"),
+        ("Chi bộ Trường Tiểu học Lê Lợi", "chi bộ trường tiểu học lê lợi"),
+    ],
+)
+def test_one_name_written_two_ways_has_one_key(a: str, b: str) -> None:
+    assert org_name_key(a) == org_name_key(b) != ""
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Chi bộ Tổ dân phố số 7", "Chi bộ Tổ dân phố số 8"),
+        ("Chi bộ Tổ dân phố số 7", "Chi bộ Khu phố 7"),
+        ("Chi bộ Trường Tiểu học Lê Lợi", "Chi bộ Trường THCS Lê Lợi"),
+    ],
+)
+def test_two_names_have_two_keys(a: str, b: str) -> None:
+    assert org_name_key(a) != org_name_key(b)
+
+
+def test_numbers_of_a_name() -> None:
+    assert org_name_numbers("Chi bộ Khu phố 03, tổ 12") == {3, 12}
+    assert org_name_numbers("Chi bộ Trường Tiểu học Lê Lợi") == frozenset()
+    assert org_name_key(None) == "" and org_name_numbers(None) == frozenset()
+
+
+@pytest.mark.parametrize("written", ["Chi bộ Tổ dân phố số 8", "CB TDP 08", "chi bo to dan pho so 8"])
+def test_the_name_of_another_organisation_is_an_error_at_the_code(tmp_path: Path, written: str) -> None:
+    (issue,) = name_issues(tmp_path, written)
+    assert issue.code == "org.name_of_other"
+    assert rules.RULES[issue.code].severity == "error" and issue.is_error
+    assert (issue.sheet, issue.cell) == (layout.SHEET_INFO, layout.INFO.cell("org_code"))
+    assert "CB08 (“Chi bộ Tổ dân phố số 8”)" in issue.message
+    assert "là của “Chi bộ Tổ dân phố số 7”" in issue.message
+    assert f"ghi “{written}”" in issue.message
+
+
+def test_a_code_typed_another_way_still_finds_its_organisation(tmp_path: Path) -> None:
+    (issue,) = name_issues(tmp_path, "Chi bộ Tổ dân phố số 8", org_code=" cb07 ")
+    assert issue.code == "org.name_of_other"
+
+
+def test_a_name_with_other_numbers_is_a_warning(tmp_path: Path) -> None:
+    (issue,) = name_issues(tmp_path, "Chi bộ Tổ dân phố số 9")
+    assert issue.code == "org.name_differs" and not issue.is_error
+    assert issue.cell == layout.INFO.cell("org_code")
+    assert "ghi “Chi bộ Tổ dân phố số 9”, nhưng mã CB07 là của “Chi bộ Tổ dân phố số 7”" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("code", "written"),
+    [
+        ("CB07", "Chi bộ Tổ dân phố số 7"),  # as the registry writes it
+        ("CB07", "Chi bộ TDP 07"),  # abbreviated
+        ("CB07", "Chi bộ Tổ dân phố số 7, phường Hải Dương"),  # more words, the same number
+        ("CB07", "Chi bộ Khu 7"),  # another way to name it, no other number
+        ("CB07", "Chi bộ khu dân cư"),  # no number: says nothing
+        ("CB20", "Chi bộ Trường TH Lê Lợi"),  # no number on either side
+        ("CB20", "Chi bộ số 8"),  # the registry's name has no number: says nothing
+    ],
+)
+def test_honest_variants_of_the_name_say_nothing(tmp_path: Path, code: str, written: str) -> None:
+    assert name_issues(tmp_path, written, org_code=code) == []
+
+
+def test_without_a_registry_nothing_is_compared(tmp_path: Path) -> None:
+    assert name_issues(tmp_path, "Chi bộ Tổ dân phố số 8", registry=None) == []
+
+
+def test_an_unknown_code_is_said_once(tmp_path: Path) -> None:
+    path = write(tmp_path, info=clean_info(org_code="CB70", org_name="Chi bộ Tổ dân phố số 8"))
+    found = [i.code for i in run(path, registry=REGISTRY).issues]
+    assert "org.unknown" in found and not set(found) & set(NAME_CODES)
+
+
+def test_a_neighbours_file_copied_with_its_code_is_told_from_the_original(tmp_path: Path) -> None:
+    """Both files name CB07 (`org.duplicate_file` at both); only the copy, whose name is CB08's,
+    is told that its code is another organisation's: the clerk knows which file to correct."""
+    original = write(tmp_path, "CB07.xlsx")
+    copy = write(tmp_path, "CB08.xlsx", info=clean_info(org_name="Chi bộ Tổ dân phố số 8"))
+    issues = run(original, copy, registry=REGISTRY).issues
+    named = [(i.file, i.code) for i in issues if i.code in NAME_CODES]
+    assert named == [("CB08.xlsx", "org.name_of_other")]
+    assert {i.file for i in issues if i.code == "org.duplicate_file"} == {"CB07.xlsx", "CB08.xlsx"}
