@@ -106,6 +106,18 @@ def reference_column(
         mask = np.array([i is None for i in ints], dtype=bool)
         data = np.array([0 if i is None else i for i in ints], dtype="int64")
         return pd.arrays.IntegerArray(data, mask)
+    if f.key == "card_no":  # a card number stored as a number: one warning for the column
+        numbers = [
+            (v, r) for v, r in zip(values, excel, strict=True) if type(v) in (int, float) and not v != v
+        ]
+        if len(numbers) == 1:
+            report("member.card_as_number", numbers[0][1], numbers[0][0])
+        elif numbers:
+            rows = [r for _, r in numbers]
+            where = (
+                f"Cột “{f.header}”: {len(rows)} ô ({cell_ranges(letter, rows)}); ví dụ ô {letter}{rows[0]}"
+            )
+            report("member.card_as_number", rows[0], numbers[0][0], where=where)
     texts: list[Any] = []
     for v, r in zip(values, excel, strict=True):
         if v == "" or v is None:

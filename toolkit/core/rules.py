@@ -148,6 +148,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("cell.merged", _W, "Ô bị gộp",
          "Các ô {range} bị gộp trong vùng số liệu; chỉ ô đầu tiên có giá trị. "
          "Hãy bỏ gộp ô và ghi đủ giá trị cho từng dòng."),
+    Rule("member.card_as_number", _W, "Số thẻ đảng viên lưu dạng số",
+         "Số thẻ đảng viên được lưu dạng số, không phải văn bản (ô ví dụ ghi {value}): số 0 ở đầu "
+         "hoặc ở cuối số thẻ (01.234560) có thể đã mất khi dán hoặc nhập, và số thẻ đang được đọc "
+         "như Excel lưu. Hãy định dạng cột là Văn bản (Text) rồi ghi lại số thẻ theo thẻ đảng viên."),
     Rule("cell.day_month_swapped", _W, "Ngày và tháng có thể bị đảo",
          "Các ô này đều có ngày trong tháng từ 1 đến 12, còn {text_count} ngày ghi dạng văn bản "
          "({texts}) đều có ngày từ 13 trở lên: có lẽ danh sách được dán hoặc gõ trên máy tính đặt "

@@ -193,6 +193,8 @@ def normalize_column(
     # text and category: work on distinct (value, font) pairs, most cells repeat.
     if all_empty:
         return np.full(n, None, dtype=object)
+    if f.key == "card_no":
+        _card_numbers(values, excel, report, spec.letter(f.key), f.header)
     # Each pass over a big column costs about a cache miss a cell: as few passes as possible.
     if f.kind == "category" and not fonts:
         texts = _category_column_by_value(values, excel, f, changes)
@@ -202,6 +204,26 @@ def normalize_column(
     if f.key == "full_name":
         _drop_name_prefixes(texts, excel, f.key, changes)
     return texts
+
+
+def _card_numbers(values: Sequence[Any], excel: list[int], report: Report, letter: str, header: str) -> None:
+    """One warning for the card numbers of a column stored as numbers (`member.card_as_number`):
+    the template's column is text, so they were pasted (or written by a program), and a number
+    keeps no leading or trailing zero (01.234560 is 1.23456). They are read as Excel stored them."""
+    if set(map(type, values)) <= {str}:
+        return
+    cells = [i for i, v in enumerate(values) if type(v) in (int, float) and v == v]  # not NaN
+    if not cells:
+        return
+    first = cells[0]
+    rows = [excel[i] for i in cells]
+    if len(rows) == 1:
+        report("member.card_as_number", rows[0], values[first])
+        return
+    where = (
+        f"Cột \u201c{header}\u201d: {len(rows)} ô ({cell_ranges(letter, rows)}); ví dụ ô {letter}{rows[0]}"
+    )
+    report("member.card_as_number", rows[0], values[first], where=where)
 
 
 # What party papers and numbered lists put before a name: a title ("Đ/c", "Đồng chí") and a
