@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers_validate import clean_info, run, write
+from helpers_validate import clean_info, clean_members, run, write
 
 from toolkit.core import layout, rules
 from toolkit.core.model import Organisation, Registry
@@ -119,4 +119,22 @@ def test_a_neighbours_file_copied_with_its_code_is_told_from_the_original(tmp_pa
     issues = run(original, copy, registry=REGISTRY).issues
     named = [(i.file, i.code) for i in issues if i.code in NAME_CODES]
     assert named == [("CB08.xlsx", "org.name_of_other")]
-    assert {i.file for i in issues if i.code == "org.duplicate_file"} == {"CB07.xlsx", "CB08.xlsx"}
+    duplicates = [i for i in issues if i.code == "org.duplicate_file"]
+    assert {i.file for i in duplicates} == {"CB07.xlsx", "CB08.xlsx"}
+    # The usual advice, to keep the latest file, would drop CB07's own submission.
+    for issue in duplicates:
+        assert (
+            "CB07.xlsx ghi “Chi bộ Tổ dân phố số 7”; CB08.xlsx ghi “Chi bộ Tổ dân phố số 8”" in issue.message
+        )
+        assert "đừng bỏ tệp nào trước khi xem" in issue.message and "bản mới nhất" not in issue.message
+
+
+def test_two_files_of_one_organisation_named_alike_keep_the_usual_advice(tmp_path: Path) -> None:
+    first = write(tmp_path, "CB07.xlsx")
+    second = write(
+        tmp_path, "CB07_sua.xlsx", info=clean_info(org_name="Chi bộ TDP 07"), members=clean_members()[:4]
+    )
+    issues = [i for i in run(first, second, registry=REGISTRY).issues if i.code == "org.duplicate_file"]
+    assert len(issues) == 2
+    assert all("hãy giữ lại một tệp (bản mới nhất)" in i.message for i in issues)
+    assert all("Tên tổ chức ghi" not in i.message for i in issues)

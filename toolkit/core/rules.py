@@ -342,8 +342,7 @@ _RULES: tuple[Rule, ...] = (
          "Hãy dùng đúng mã do Đảng ủy phường cấp."),
     Rule("org.duplicate_file", _E, "Một tổ chức có nhiều tệp",
          "Tổ chức \u201c{value}\u201d có {count} tệp: {files}. {copies} Mỗi tổ chức chỉ nộp một tệp, nên "
-         "tổ chức này chưa được tổng hợp: hãy giữ lại một tệp ({keep}) và chuyển các tệp còn lại "
-         "ra khỏi thư mục."),
+         "tổ chức này chưa được tổng hợp: {advice}"),
     Rule("org.cutoff_mismatch", _E, "Ngày chốt khác kỳ tổng hợp",
          "Ngày chốt số liệu {value} khác ngày chốt của kỳ tổng hợp {expected}. Hãy cập nhật số liệu "
          "đến ngày {expected}."),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from toolkit.core import layout, vocab
 from toolkit.core.model import Issue, Organisation, OrgResult, Registry, Submission
 from toolkit.core.rules import RULES, make_issue, where_cell
-from toolkit.core.text import clean_code, code_in_file_name, org_code_key
+from toolkit.core.text import clean_code, code_in_file_name, org_code_key, org_name_key
 
 
 @dataclass
@@ -129,7 +129,11 @@ def _and_join(names: Sequence[str]) -> str:
 def duplicate_file_params(subs: Sequence[Submission]) -> dict[str, object]:
     """The message parameters of `org.duplicate_file` for the files of one organisation (in
     file order): their number, their names, whether they are byte-identical copies (same
-    SHA-256) or differ, and which one to keep. The rule and the guard below word it alike."""
+    SHA-256) or differ, and what to do. The rule and the guard below word it alike.
+
+    Files that write the organisation's name differently (`org_name_key`) may not all be its
+    own: a neighbour's file copied with its code kept. Keeping the latest would then drop a
+    real submission, so the advice is to correct the code of the file that is another's."""
     names = [s.path.name for s in subs]
     same: dict[str, list[str]] = {}
     for sub in subs:
@@ -146,7 +150,17 @@ def duplicate_file_params(subs: Sequence[Submission]) -> dict[str, object]:
         text = f"Trong đó {pairs} (cùng mã SHA-256)."
     else:
         text = f"Nội dung {these} khác nhau (có thể là bản gửi lại hoặc bản đã sửa)."
-    return {"count": len(names), "files": _and_join(names), "copies": text, "keep": keep}
+    advice = f"hãy giữ lại một tệp ({keep}) và chuyển các tệp còn lại ra khỏi thư mục."
+    written = [(s.path.name, s.info.get("org_name")) for s in subs if s.info]
+    if len({org_name_key(name) for _, name in written if org_name_key(name)}) > 1:
+        shown_names = "; ".join(f"{file} ghi \u201c{name}\u201d" for file, name in written if name)
+        text += f" Tên tổ chức ghi trong các tệp cũng khác nhau: {shown_names}."
+        advice = (
+            "có thể có tệp của tổ chức khác nhưng ghi nhầm mã, nên đừng bỏ tệp nào trước khi xem: "
+            "hãy sửa mã tổ chức của tệp ghi nhầm, hoặc chuyển bản cũ ra khỏi thư mục nếu các tệp "
+            "là của cùng một tổ chức."
+        )
+    return {"count": len(names), "files": _and_join(names), "copies": text, "advice": advice}
 
 
 def _refuse_shared_code(code: str, subs: list[Submission]) -> None:

@@ -44,7 +44,7 @@ def duplicate_file(ctx: Context) -> None:
     params = {k: duplicate_file_params([ctx.subs[sub] for sub in subs]) for k, subs in files.items()}
     per_row = {
         name: pd.Series([params[k][name] if k in params else "" for k in key], index=info.index, dtype=object)
-        for name in ("count", "files", "copies", "keep")
+        for name in ("count", "files", "copies", "advice")
     }
     ctx.flag(info, shared, "org.duplicate_file", _INFO, "org_code", value=info["_org"], **per_row)
 
