@@ -8,11 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers_validate import clean_info, clean_members, run, write
+from helpers_validate import CUTOFF, clean_info, clean_members, run, write
 
 from toolkit.core import layout, rules
 from toolkit.core.model import Organisation, Registry
 from toolkit.core.text import org_name_key, org_name_numbers
+from toolkit.pipeline import consolidate
 
 REGISTRY = Registry(
     [
@@ -138,3 +139,15 @@ def test_two_files_of_one_organisation_named_alike_keep_the_usual_advice(tmp_pat
     assert len(issues) == 2
     assert all("hãy giữ lại một tệp (bản mới nhất)" in i.message for i in issues)
     assert all("Tên tổ chức ghi" not in i.message for i in issues)
+
+
+def test_the_organisation_whose_name_a_file_carries_is_not_only_missing(tmp_path: Path) -> None:
+    """CB08 sent no file under its code, but a file names it: `org.missing` says which."""
+    write(tmp_path, "CB07.xlsx")
+    write(tmp_path, "to 8.xlsx", info=clean_info(org_name="Chi bộ TDP 8"))
+    issues = consolidate([tmp_path], cutoff=CUTOFF, registry=REGISTRY).issues
+    missing = {i.org_code: i.message for i in issues if i.code == "org.missing"}
+    assert set(missing) == {"CB08", "CB20"}
+    seen = "Tệp to 8.xlsx (mã CB07) ghi tên tổ chức này nhưng mã của tổ chức khác: hãy xem lỗi của tệp đó."
+    assert missing["CB08"].endswith(f"số liệu toàn phường chưa đủ. {seen}")
+    assert missing["CB20"].endswith("số liệu toàn phường chưa đủ.")

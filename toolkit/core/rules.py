@@ -354,7 +354,7 @@ _RULES: tuple[Rule, ...] = (
          "hãy tổng hợp với ngày bắt đầu kỳ đó (--since, hoặc ô \u201cSố liệu từ ngày\u201d của tệp "
          "tổng hợp)."),
     Rule("org.missing", _W, "Tổ chức chưa nộp tệp",
-         "Tổ chức {value} ({org_name}) chưa nộp tệp số liệu: số liệu toàn phường chưa đủ."),
+         "Tổ chức {value} ({org_name}) chưa nộp tệp số liệu: số liệu toàn phường chưa đủ.{seen}"),
     # --- the ward registry (Danh mục tổ chức) ---------------------------------------------------
     Rule("registry.not_found", _E, "Không tìm thấy danh mục tổ chức",
          "Không tìm thấy tệp danh mục tổ chức. Hãy kiểm tra lại đường dẫn."),

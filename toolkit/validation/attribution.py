@@ -106,19 +106,51 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
         out.organisations.append(_org_result(code, good[0] if good else subs[0], by_key.get(key), bool(good)))
     out.issues = _issues(submissions, out.code_of, registry_codes)
     if registry is not None:
+        named = _files_by_name(submissions, out.code_of, by_key)
         for org in registry.organisations:
             if org_code_key(org.org_code) in groups:
                 continue
             missing = OrgResult(org.org_code, org.org_name, org.org_tier, org.sector, "missing")
             out.organisations.append(missing)
+            seen = named.get(org_name_key(org.org_name), [])
             out.issues.append(
-                make_issue("org.missing", org_code=org.org_code, value=org.org_code, org_name=org.org_name)
+                make_issue(
+                    "org.missing",
+                    org_code=org.org_code,
+                    value=org.org_code,
+                    org_name=org.org_name,
+                    seen=_seen_text(seen),
+                )
             )
         order = {o.org_code: i for i, o in enumerate(registry.organisations)}
         out.organisations.sort(key=lambda o: (order.get(o.org_code, len(order)), o.org_code))
     else:
         out.organisations.sort(key=lambda o: o.org_code)
     return out
+
+
+def _files_by_name(
+    submissions: list[Submission], code_of: dict[int, str | None], by_key: dict[str, Organisation]
+) -> dict[str, list[tuple[str, str]]]:
+    """(file, code) of the files whose `Thông tin` names an organisation (by `org_name_key`)
+    other than the registry organisation of their code: where an organisation that seems not to
+    have submitted may have its file (`org.name_of_other`)."""
+    named: dict[str, list[tuple[str, str]]] = {}
+    for sub in submissions:
+        code = code_of.get(id(sub))
+        key = org_name_key(sub.info.get("org_name")) if sub.info else ""
+        org = by_key.get(org_code_key(code)) if code else None
+        if key and code and org is not None and org_name_key(org.org_name) != key:
+            named.setdefault(key, []).append((sub.path.name, code))
+    return named
+
+
+def _seen_text(seen: list[tuple[str, str]]) -> str:
+    """What `org.missing` adds when files name the missing organisation under another code."""
+    if not seen:
+        return ""
+    files = _and_join([f"{file} (mã {code})" for file, code in seen])
+    return f" Tệp {files} ghi tên tổ chức này nhưng mã của tổ chức khác: hãy xem lỗi của tệp đó."
 
 
 def _and_join(names: Sequence[str]) -> str:
