@@ -89,22 +89,28 @@ def registry_name(ctx: Context) -> None:
     if ctx.registry is None:
         return
     keyed = ctx.registry.by_key()
-    by_name: dict[str, list[Organisation]] = {}
-    for entry in ctx.registry.organisations:
-        if key := org_name_key(entry.org_name):
-            by_name.setdefault(key, []).append(entry)
+    by_name: dict[str, list[Organisation]] = {}  # filled when a name is not the registry's
     info = ctx.info
     own: list[Organisation | None] = []
     other: list[Organisation | None] = []
     differs: list[bool] = []
     for code, written in zip(info["_org"], info["org_name"], strict=True):
         org = keyed.get(org_code_key(code)) if code else None
+        if org is None or written == org.org_name:  # the pre-filled name, as most files have it
+            own.append(org)
+            other.append(None)
+            differs.append(False)
+            continue
+        if not by_name:
+            for entry in ctx.registry.organisations:
+                if entry_key := org_name_key(entry.org_name):
+                    by_name.setdefault(entry_key, []).append(entry)
         key = org_name_key(written)
         same = by_name.get(key, [])
-        mine = org is not None and bool(key) and org_name_key(org.org_name) != key and org not in same
+        mine = bool(key) and org_name_key(org.org_name) != key and org not in same
         own.append(org)
         other.append(same[0] if mine and same else None)
-        theirs = org_name_numbers(org.org_name) if org is not None else frozenset()
+        theirs = org_name_numbers(org.org_name)
         ours = org_name_numbers(written)
         differs.append(mine and not same and bool(ours) and bool(theirs) and ours.isdisjoint(theirs))
     expected = pd.Series([o.org_name if o else None for o in own], index=info.index, dtype=object)
