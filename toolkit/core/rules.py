@@ -30,6 +30,10 @@ _RULES: tuple[Rule, ...] = (
     # --- file ---------------------------------------------------------------------------------
     Rule("file.unreadable", _E, "Không mở được tệp",
          "Không mở được tệp ({reason}). Hãy mở tệp bằng Excel, kiểm tra nội dung và lưu lại dạng .xlsx."),
+    Rule("file.partial_download", _E, "Tệp chưa tải xong",
+         "Tệp mang đuôi \u201c{suffix}\u201d: trình duyệt chưa tải xong tệp này (hoặc đã dừng giữa "
+         "chừng), nên tệp không được đọc. Hãy tải lại tệp cho xong (tệp tải xong có đuôi .xlsx), "
+         "xóa tệp này rồi làm lại."),
     Rule("file.password", _E, "Tệp có mật khẩu",
          "Tệp được đặt mật khẩu nên không đọc được. Hãy mở tệp bằng Excel, gỡ mật khẩu "
          "(Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu và gửi lại."),

@@ -1,7 +1,8 @@
 """Finding the submission files in the folders and files a user names.
 
-A folder contributes its spreadsheet files; Office lock files and hidden files (our own
-temporary outputs among them) are never submissions. One file reached by two paths (named
+A folder contributes its spreadsheet files (of any program, and those a browser is still
+downloading); Office lock files and hidden files (our own temporary outputs among them) are
+never submissions. One file reached by two paths (named
 once and found again in its folder, or through a link) is one file. An entry that is not a
 regular file (a FIFO, a device, a link to one) is kept, so that reading refuses it with a
 message instead of it vanishing silently.
@@ -17,6 +18,14 @@ from pathlib import Path, PurePosixPath
 from toolkit.core.model import Issue
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+# Other spreadsheets a secretary's program may save (WPS Office, common on office PCs, saves
+# .et; an Excel or LibreOffice template; Apple Numbers): taken too, so that reading says what
+# they are (or reads them, when they are a workbook under another name) instead of the
+# organisation being only "chưa nộp".
+OTHER_SPREADSHEET_SUFFIXES = (".et", ".ett", ".xlt", ".xltx", ".xltm", ".numbers", ".fods", ".ots")
+# What a browser names a file while downloading it (Chrome, Edge, Cốc Cốc; Firefox; Opera;
+# old Internet Explorer): `HD05.xlsx.crdownload` is a submission not yet downloaded.
+PARTIAL_DOWNLOAD_SUFFIXES = (".crdownload", ".part", ".opdownload", ".partial")
 # Compressed folders a batch of submissions arrives in (by e-mail, Zalo): never opened.
 ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
 
@@ -24,6 +33,26 @@ ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
 def is_skipped_name(name: str) -> bool:
     """Office lock files (`~$…`, `.~lock.…#`) and hidden files are never submissions."""
     return name.startswith("~$") or name.startswith(".")
+
+
+def is_partial_download(name: str) -> bool:
+    """Whether `name` is a spreadsheet a browser has not finished downloading
+    (`HD05.xlsx.crdownload`)."""
+    suffixes = [s.lower() for s in PurePosixPath(name).suffixes[-2:]]
+    return (
+        len(suffixes) == 2
+        and suffixes[1] in PARTIAL_DOWNLOAD_SUFFIXES
+        and suffixes[0] in SPREADSHEET_SUFFIXES
+    )
+
+
+def is_submission_name(name: str) -> bool:
+    """Whether a file so named in a submissions folder may be a submission: a spreadsheet of
+    any program, or one still downloading (lock and hidden files never are)."""
+    if is_skipped_name(name):
+        return False
+    suffix = PurePosixPath(name).suffix.lower()
+    return suffix in SPREADSHEET_SUFFIXES or suffix in OTHER_SPREADSHEET_SUFFIXES or is_partial_download(name)
 
 
 def file_identity(path: Path) -> tuple[object, ...]:
@@ -54,11 +83,7 @@ def discover(paths: Sequence[Path]) -> list[Path]:
         p = Path(given)
         if p.is_dir():
             for child in p.iterdir():
-                if (
-                    not is_skipped_name(child.name)
-                    and child.suffix.lower() in SPREADSHEET_SUFFIXES
-                    and not child.is_dir()
-                ):
+                if is_submission_name(child.name) and not child.is_dir():
                     found.add(child)
         else:
             found.add(p)
@@ -79,7 +104,7 @@ def _spreadsheets_below(folder: Path) -> int:
         dirs[:] = [d for d in dirs if not is_skipped_name(d)]
         for name in names:
             seen += 1
-            if not is_skipped_name(name) and Path(name).suffix.lower() in SPREADSHEET_SUFFIXES:
+            if is_submission_name(name):
                 count += 1
         if seen >= MAX_COUNTED_ENTRIES:
             break
@@ -124,7 +149,7 @@ def _spreadsheets_in_zip(path: Path) -> int | None:
         entry = PurePosixPath(name.replace("\\", "/"))
         if name.endswith("/") or any(is_skipped_name(part) for part in entry.parts):
             continue
-        if entry.suffix.lower() in SPREADSHEET_SUFFIXES:
+        if is_submission_name(entry.name):
             count += 1
     return count
 

@@ -43,6 +43,7 @@ from toolkit.io.columns import (
     number_as_date_reason,
 )
 from toolkit.io.context import ReadContext, Refused
+from toolkit.io.discover import is_partial_download
 from toolkit.io.errorcells import Book, SheetTooFar, drop_other_issues_at, report_error_cells
 from toolkit.io.extent import FarCells, check_sheet_grids
 from toolkit.io.moved import find_moved_table
@@ -76,6 +77,8 @@ def read_submission(path: Path) -> Submission:
     ctx = ReadContext(file=path.name)
     sub = Submission(path=path, sha256="")
     try:
+        if is_partial_download(path.name):
+            raise ctx.refuse("file.partial_download", suffix=path.suffix)
         data = read_bytes(path, ctx)
         sub.sha256 = hashlib.sha256(data).hexdigest()
         with gc_paused():
