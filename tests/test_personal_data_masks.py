@@ -103,7 +103,7 @@ NEUTRAL = {
     "cell", "cells", "column", "cutoff", "event_row", "events_sheet", "members_sheet", "member_row",
     "expected", "first_row", "function",
     "limit", "meaning", "range", "row", "sheet", "start", "today", "old", "detail", "probationary", "struck",
-    "reason", "event", "action", "age", "gender", "suggestion", "found", "other_event", "what",
+    "reason", "event", "action", "age", "gender", "suggestion", "found", "other_event", "what", "unread",
 }  # fmt: skip
 PERSONAL_ELSEWHERE = {
     "reason",

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from helpers_validate import clean_events, clean_info, clean_members, clean_years, codes, member, run, write
 
+from toolkit.core.model import Organisation, Registry
 from toolkit.core.thresholds import Thresholds
 
 
@@ -223,3 +224,38 @@ def test_an_internal_transfer_without_its_other_side_is_a_warning_on_its_row(tmp
         "chuyển đến trong Đảng bộ phường" in hits[0].message
         or "chuyển đi trong Đảng bộ phường" in hits[0].message
     )
+
+
+def _incoming_only(tmp_path: Path) -> Path:
+    return _second_org(tmp_path, [{**MOVED, "event_type": "transfer_in", "event_date": dt.date(2025, 8, 3)}])
+
+
+def test_an_unmatched_transfer_names_the_organisations_not_read(tmp_path: Path) -> None:
+    """The other side may be in a file the run has not read: the registry's organisations with
+    no readable file are named, so the clerk does not chase a row that was never seen."""
+    a = write(tmp_path, "a.xlsx")
+    (tmp_path / "c.xlsx").write_bytes(b"not a workbook")  # CB09's file, unreadable
+    orgs = [
+        Organisation("CB07", "Chi bộ Tổ dân phố số 7", "chi_bo_truc_thuoc", "to_dan_pho"),
+        Organisation("CB08", "Chi bộ Tổ dân phố số 8", "chi_bo_truc_thuoc", "to_dan_pho"),
+        Organisation("CB09", "Chi bộ Tổ dân phố số 9", "chi_bo_truc_thuoc", "to_dan_pho"),
+    ]
+    b = _incoming_only(tmp_path)
+    (hit,) = [
+        i for i in run(a, b, tmp_path / "c.xlsx", registry=Registry(orgs)).issues if i.code == CODE_UNMATCHED
+    ]
+    assert hit.message.endswith(
+        "Lưu ý: chưa đọc được số liệu của 1 tổ chức (CB09); nếu người này chuyển từ hoặc đến một "
+        "trong các tổ chức đó, dòng tương ứng có thể nằm ở tệp của tổ chức ấy."
+    )
+    (hit,) = [i for i in run(a, b, tmp_path / "c.xlsx").issues if i.code == CODE_UNMATCHED]
+    assert hit.message.endswith("Lưu ý: 1 tệp không đọc được; dòng tương ứng có thể nằm ở đó.")
+
+
+def test_an_unmatched_transfer_with_every_file_read_adds_nothing(tmp_path: Path) -> None:
+    a = write(tmp_path, "a.xlsx")
+    (hit,) = [i for i in run(a, _incoming_only(tmp_path)).issues if i.code == CODE_UNMATCHED]
+    assert hit.message.endswith("hoặc đề nghị tổ chức kia ghi biến động tương ứng.")
+
+
+CODE_UNMATCHED = "event.internal_transfer_unmatched"

@@ -282,7 +282,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("event.internal_transfer_unmatched", _W, "Chuyển trong phường chưa khớp",
          "\u201c{name}\u201d, sinh {birth}: {event} trong Đảng bộ phường ngày {date}, nhưng không tệp "
          "nào khác của phường có dòng \u201c{other_event}\u201d trong Đảng bộ phường cho người này. "
-         "Hãy kiểm tra phạm vi chuyển, hoặc đề nghị tổ chức kia ghi biến động tương ứng."),
+         "Hãy kiểm tra phạm vi chuyển, hoặc đề nghị tổ chức kia ghi biến động tương ứng.{unread}"),
     Rule("event.left_still_on_roll", _E, "Đã ra khỏi danh sách nhưng vẫn còn ở sheet Đảng viên",
          "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date} (sheet \u201c{events_sheet}\u201d, "
          "dòng {event_row}) nhưng vẫn có trong danh sách đảng viên. Hãy xóa dòng này ở sheet "

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
+from toolkit.core.text import org_code_key
 from toolkit.validation.context import Context, check
 
 _E = layout.EVENTS
@@ -179,6 +180,8 @@ def internal_transfers(ctx: Context) -> None:
     )
     matched = set(pairs.loc[pairs["_sub"] != pairs["_other"], "index"].tolist())
     unmatched = ~internal.index.isin(list(matched))
+    if not unmatched.any():
+        return
     ctx.flag(
         internal,
         unmatched,
@@ -191,7 +194,31 @@ def internal_transfers(ctx: Context) -> None:
         date=internal["event_date"],
         event=lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
         other_event=lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
+        unread=_not_read_text(ctx),
     )
+
+
+_MAX_CODES_SHOWN = 5
+
+
+def _not_read_text(ctx: Context) -> str:
+    """What `event.internal_transfer_unmatched` adds when the other side may be in a file this
+    run has not read: the registry's organisations with no readable file, or else the files
+    that could not be read."""
+    read = {org_code_key(s.org_code) for s in ctx.subs if s.readable and s.org_code}
+    if ctx.registry is not None:
+        codes = [o.org_code for o in ctx.registry.organisations if org_code_key(o.org_code) not in read]
+        if not codes:
+            return ""
+        shown = ", ".join(codes[:_MAX_CODES_SHOWN]) + (", …" if len(codes) > _MAX_CODES_SHOWN else "")
+        return (
+            f" Lưu ý: chưa đọc được số liệu của {len(codes)} tổ chức ({shown}); nếu người này chuyển "
+            "từ hoặc đến một trong các tổ chức đó, dòng tương ứng có thể nằm ở tệp của tổ chức ấy."
+        )
+    unread = sum(1 for s in ctx.subs if not s.readable and not s.own_output)
+    if not unread:
+        return ""
+    return f" Lưu ý: {unread} tệp không đọc được; dòng tương ứng có thể nằm ở đó."
 
 
 @check("event.left_still_on_roll")
