@@ -54,19 +54,21 @@ def members_to_fill(ctx: Context) -> None:
         return
     kind = ctx.kind_of(m)
     current, upgraded = kind == CURRENT, kind == UPGRADED
-    old_version = _old_version(ctx, m)
+    any_upgraded = bool(upgraded.any())  # most runs have no upgraded file: nothing more to build
+    old_version = _old_version(ctx, m) if any_upgraded else ""
     for key in ("ethnicity", "religion"):
         empty = m[key].isna().to_numpy()
         ctx.flag(m, current & empty, "member.required", _M, key, skip_reported=True)
-        ctx.flag_cells(
-            m,
-            upgraded & empty,
-            "member.to_complete_after_upgrade",
-            _M,
-            key,
-            old=old_version,
-            action=_ACTION[key],
-        )
+        if any_upgraded:
+            ctx.flag_cells(
+                m,
+                upgraded & empty,
+                "member.to_complete_after_upgrade",
+                _M,
+                key,
+                old=old_version,
+                action=_ACTION[key],
+            )
     occupation, old = m["occupation"].isna().to_numpy(), m["occupation_2026_1"]
     to_choose = upgraded & occupation & old.notna().to_numpy()
     ctx.flag(
@@ -77,6 +79,8 @@ def members_to_fill(ctx: Context) -> None:
         "occupation",
         skip_reported=True,
     )
+    if not to_choose.any():
+        return
     ctx.flag_cells(
         m,
         to_choose,
