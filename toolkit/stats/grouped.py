@@ -52,7 +52,7 @@ def _tally(
     counted. One `numpy.bincount` over (organisation, code) pairs: `pandas.crosstab` takes a
     pure-Python path per group and was most of the time for a thousand organisations."""
     codes = list(codes)
-    org_pos = index.get_indexer(pd.Index(orgs.to_numpy(dtype=object)))
+    org_pos = _positions(orgs, index)
     code_pos = pd.Index(codes).get_indexer(pd.Index(values.to_numpy(dtype=object)))
     keep = (org_pos >= 0) & (code_pos >= 0)
     flat = org_pos[keep] * len(codes) + code_pos[keep]
@@ -85,9 +85,11 @@ def compute_indicators_by_org(
     cutoff, period_start = as_date(cutoff), as_date(period_start)
     period = period_years(period_start, cutoff)
     index = pd.Index(list(orgs), name=ORG_KEY)
+    # Each row's organisation as its position in `index`, found once: every count below is a
+    # `numpy.bincount` over positions, where each used to hash the organisation codes again.
     parts = [
-        *_member_parts(members, cutoff, index),
-        *_change_parts(events, period_start, cutoff, period, index),
+        *_member_parts(_by_position(members, index), cutoff, index),
+        *_change_parts(_by_position(events, index), period_start, cutoff, period, index),
     ]
     wide = pd.concat(parts, axis=1).fillna(0).reindex(index, fill_value=0)
     by_year = _year_sums(years, period, index)
@@ -99,9 +101,30 @@ def compute_indicators_by_org(
     return {org: dict(zip(keys, row, strict=True)) for org, row in zip(index, rows, strict=True)}
 
 
-def _counts(mask: pd.Series, orgs: pd.Series, index: pd.Index) -> pd.Series:
-    """How many rows of each organisation ``mask`` holds for."""
-    return mask.groupby(orgs).sum().reindex(index, fill_value=0)
+def _by_position(frame: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """`frame` with its `ORG_KEY` column as each row's position in `index` (-1: not in it)."""
+    positions = index.get_indexer(pd.Index(frame[ORG_KEY].to_numpy(dtype=object)))
+    return frame.assign(**{ORG_KEY: positions.astype("int64")})
+
+
+def _positions(orgs: pd.Series, index: pd.Index) -> np.ndarray:
+    """Each row's position in `index`: `orgs` holds positions already (`_by_position`) or the
+    organisation codes."""
+    if orgs.dtype.kind == "i":
+        return orgs.to_numpy()
+    return index.get_indexer(pd.Index(orgs.to_numpy(dtype=object)))
+
+
+def _counts(mask: pd.Series, orgs: pd.Series, index: pd.Index, weights: pd.Series | None = None) -> pd.Series:
+    """How many rows of each organisation ``mask`` holds for (with `weights`, their sum)."""
+    pos = _positions(orgs, index)
+    keep = mask.to_numpy(dtype=bool, na_value=False) & (pos >= 0)
+    if weights is None:
+        counts = np.bincount(pos[keep], minlength=len(index))
+    else:
+        summed = np.bincount(pos[keep], weights=weights.to_numpy(dtype="float64")[keep], minlength=len(index))
+        counts = np.rint(summed)
+    return pd.Series(counts.astype("int64"), index=index)
 
 
 def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> list[pd.DataFrame]:
@@ -109,7 +132,7 @@ def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> li
     d = pd.Timestamp(cutoff)
     m_org = members[ORG_KEY]
     parts: list[pd.DataFrame] = []
-    total = m_org.value_counts().reindex(index, fill_value=0)
+    total = _counts(pd.Series(True, index=members.index), m_org, index)
     official = datetimes(members["official_date"])
     full = _counts(official.notna() & (official <= d), m_org, index)
     parts.append(
@@ -126,7 +149,7 @@ def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> li
         labels = _band_labels(ages, bands)
         parts.append(_tally(m_org[labels.notna()], labels.dropna(), [b[0] for b in bands], prefix, index))
     known = ages.notna()
-    age_sum = ages[known].groupby(m_org[known]).sum().reindex(index, fill_value=0)
+    age_sum = _counts(known, m_org, index, weights=ages)
     age_n = _counts(known, m_org, index)
     means = [ratio(int(s), int(n), 1) if n else 0.0 for s, n in zip(age_sum, age_n, strict=True)]
     parts.append(
