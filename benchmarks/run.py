@@ -17,6 +17,14 @@ is run once. Then each dataset's consolidation is profiled by stage
 `benchmarks/RESULTS.md` with the machine, versions and date; the hand-written analysis below
 the `<!-- analysis -->` marker of an existing RESULTS.md is kept.
 
+Every child runs with Python's bytecode cache, as on an installed PC (pip compiles every
+module when it installs; Python writes the cache on first import otherwise): the cache lives
+in the work folder (`PYTHONPYCACHEPREFIX`), and one untimed run of each command fills it
+before anything is timed. An environment that sets `PYTHONDONTWRITEBYTECODE` (this project's
+sandbox does) would otherwise make every child compile pandas, pandera and every library from
+source, about 1.5 s of each command, the floor's included. `--no-bytecode-cache` measures so
+anyway (how the runs before 2026-11-30 14:30 UTC were measured).
+
 Usage: `uv run python benchmarks/run.py [--quick] [--runs N] [--no-profile]`
 (`--quick`: the ward only, under a minute).
 """
@@ -317,6 +325,31 @@ def _plan(ds: generate.Dataset, workdir: Path) -> _Planned:
     )
 
 
+def use_bytecode_cache(workdir: Path, enabled: bool) -> str:
+    """Set this process's environment, which every child inherits: a bytecode cache in
+    `workdir` (or, when not `enabled`, none at all). Returns how RESULTS.md names the choice."""
+    if not enabled:
+        os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+        os.environ.pop("PYTHONPYCACHEPREFIX", None)
+        return "none (`--no-bytecode-cache`): every process compiled its modules from source"
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")
+    return "cached, as on an installed PC (filled by one untimed run of each command)"
+
+
+def warm_up(planned: Sequence[_Planned]) -> None:
+    """One untimed run of each command of the first dataset (and of the import commands), so
+    that the bytecode cache holds every module before anything is timed."""
+    if not planned:
+        return
+    p = planned[0]
+    for cmd in (p.floor_cmd, p.ours_cmd, [sys.executable, "-c", IMPORT_CODE]):
+        run_child(cmd)
+    alt = [sys.executable, "-c", "import pandas, openpyxl"]  # what the alternative imports
+    run_child(alt)
+    _log("  bytecode cache filled (untimed runs)")
+
+
 def measure_datasets(
     datasets: Sequence[generate.Dataset],
     runs: int,
@@ -542,6 +575,7 @@ def render(
         f"- Machine: {info['cpu']}, {info['cpus']} CPUs, {info['ram']} RAM, {info['os']}",
         f"- Python: {info['python']}; {info['packages']}",
         f"- Code: commit {info['commit']}",
+        f"- Bytecode: {info.get('bytecode', 'not recorded')}",
         f"- Load average (1/5/15 min) at the start: {info['load_start']}; at the end: {info['load_end']}"
         " (other work on the machine slows every command alike, but ratios drift)",
         "",
@@ -686,6 +720,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument("--no-write", action="store_true", help="print only, leave RESULTS.md alone")
     parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="run every child without a bytecode cache (each compiles its modules from source)",
+    )
+    parser.add_argument(
         "--write", action="store_true", help="with --quick: write RESULTS.md too (default: print only)"
     )
     args = parser.parse_args(argv)
@@ -706,7 +745,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     datasets = [generate.generate(n, seed=args.seed, log=_log) for n in names]
 
     workdir = Path(tempfile.mkdtemp(prefix="ward-stats-bench-"))
+    saved_env = {k: os.environ.get(k) for k in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
     try:
+        bytecode = use_bytecode_cache(workdir, not args.no_bytecode_cache)
+        if not args.no_bytecode_cache:
+            warm_up([_plan(datasets[0], workdir)] if datasets else [])
         load_start = _loadavg()
         imports = measure_import(max(args.import_runs, 1))
         _log(f"  import toolkit.excel: {_secs(imports.best)}")
@@ -720,7 +763,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         breakdown = import_breakdown(PIPELINE_IMPORT_CODE)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    info = {**machine(), "load_start": load_start, "load_end": _loadavg()}
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    info = {**machine(), "load_start": load_start, "load_end": _loadavg(), "bytecode": bytecode}
     text = render(results, imports, pipeline, breakdown, info, max(args.runs, 1), args.quick)
     print(text)
     if not args.no_write:

@@ -12,6 +12,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from helpers_sample import listed_cells
 
 from toolkit.core import layout
@@ -116,3 +117,23 @@ def test_issue_rows_bound_cuts_only_the_rows_of_the_issue_sheet(tmp_path: Path) 
         body = list(book[SHEET_ISSUES].iter_rows(min_row=HEADER_ROW + 2, values_only=True))
         listed = [r for r in body if r and r[-1] in set(codes)]
         assert len(listed) == rows
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_children_run_with_a_bytecode_cache_unless_asked_not_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, enabled: bool
+) -> None:
+    """An installed PC imports from compiled bytecode; the benchmark's children do too, from a
+    cache in its work folder, whatever the environment says (`--no-bytecode-cache`: none)."""
+    from benchmarks import run as bench
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "tiny_module.py").write_text("VALUE = 1\n", encoding="utf-8")
+    said = bench.use_bytecode_cache(tmp_path / "work", enabled)
+    child = bench.run_child([sys.executable, "-c", "import tiny_module"], cwd=tmp_path / "src")
+    assert child.returncode == 0, child.stderr
+    cached = list((tmp_path / "work" / "pycache").rglob("tiny_module*.pyc"))
+    assert bool(cached) is enabled
+    assert said.startswith("cached" if enabled else "none")
