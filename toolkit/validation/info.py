@@ -115,25 +115,17 @@ def registry_name(ctx: Context) -> None:
         differs.append(mine and not same and bool(ours) and bool(theirs) and ours.isdisjoint(theirs))
     expected = pd.Series([o.org_name if o else None for o in own], index=info.index, dtype=object)
     others = pd.Series(other, index=info.index, dtype=object)
+    # Both are said at the code, the value it holds, beside the registry's name and the typed one.
+    said = {"value": info["_org"], "expected": expected, "written": info["org_name"]}
     ctx.flag(
         info,
         others.notna(),
         "org.name_of_other",
         _INFO,
         "org_code",
-        value=info["_org"],
-        expected=expected,
-        written=info["org_name"],
         other_code=others.map(lambda o: o.org_code if o is not None else None),
         other_name=others.map(lambda o: o.org_name if o is not None else None),
+        **said,
     )
-    ctx.flag(
-        info,
-        pd.Series(differs, index=info.index, dtype=bool),
-        "org.name_differs",
-        _INFO,
-        "org_code",
-        value=info["_org"],
-        expected=expected,
-        written=info["org_name"],
-    )
+    differ = pd.Series(differs, index=info.index, dtype=bool)
+    ctx.flag(info, differ, "org.name_differs", _INFO, "org_code", **said)
