@@ -341,23 +341,3 @@ def test_when_the_child_dies_its_checks_are_run_here(tmp_path: Path, monkeypatch
     assert run(*paths).issues == baseline
     assert made == [True]
     assert ADMISSION_AGE_CODES & {i.code for i in baseline}
-
-
-@pytest.mark.parametrize("min_rows", [1, 10_000])
-def test_one_large_file_is_checked_on_two_cores_as_many_files_are(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, min_rows: int
-) -> None:
-    """The province sends one file of 500,000 members: its checks are split as a batch of many
-    files' are (here the threshold is lowered to the file's size), and find the same issues."""
-    from toolkit.io.readmany import PARALLEL_MIN_FILES
-
-    path = write(tmp_path, "one.xlsx", members=defective_members("1"))
-    monkeypatch.setattr(runner, "worker_count", lambda files: 1)
-    serial = run(path).issues
-    made = _parallel(monkeypatch)
-    # A machine with two cores: many files are read on both, one file in this process.
-    monkeypatch.setattr(runner, "worker_count", lambda files: 2 if files >= PARALLEL_MIN_FILES else 1)
-    monkeypatch.setattr(runner, "PARALLEL_MIN_ROWS", min_rows)
-    assert run(path).issues == serial
-    assert made == ([True] if min_rows == 1 else [])
-    assert {"member.under_18", "member.not_allowed"} <= {i.code for i in serial}

@@ -34,7 +34,7 @@ from toolkit.core.rules import leaves_cell_unread, make_issue
 from toolkit.core.thresholds import Thresholds
 from toolkit.io.discover import discover, unread_entries
 from toolkit.io.forked import Forked
-from toolkit.io.readmany import PARALLEL_MIN_FILES, read_all, worker_count
+from toolkit.io.readmany import read_all, worker_count
 from toolkit.validation import columns, cross_file, duplicates, events, info, members, names, versions, years
 from toolkit.validation.context import Check, Context
 
@@ -245,7 +245,7 @@ def _check_all(
     found: list[list[Issue]] = [[] for _ in subs]
     for index, exc in failed.items():
         found[index].append(_failure("file.check_failed", "context", exc, subs[index]))
-    for findings in _file_check_findings(ctx, parallel=_checks_in_parallel(subs)):
+    for findings in _file_check_findings(ctx, parallel=worker_count(len(subs)) > 1):
         for index, issue in findings:
             found[index].append(issue)
     ward_issues: list[Issue] = []
@@ -262,19 +262,6 @@ def _check_all(
 
 
 Findings = list[tuple[int, Issue]]  # (index of the submission, issue) of one check
-
-# What is split over two processes is the checks, not the files: a batch of few files is
-# checked on two cores too when its files are large (the province's one file of 500,000
-# members: 3 s of checks), as a batch of many files is.
-PARALLEL_MIN_ROWS = 20_000
-
-
-def _checks_in_parallel(subs: Sequence[Submission]) -> bool:
-    """Whether the file checks of `subs` run split over two processes."""
-    if worker_count(len(subs)) > 1:
-        return True
-    rows = sum(len(s.members) for s in subs if s.members is not None)
-    return rows >= PARALLEL_MIN_ROWS and worker_count(PARALLEL_MIN_FILES) > 1
 
 
 def _file_check_findings(ctx: Context, *, parallel: bool) -> list[Findings]:
