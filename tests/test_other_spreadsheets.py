@@ -103,3 +103,38 @@ def test_unread_places_count_them_too(tmp_path: Path) -> None:
     assert (sub_folder.code, archive.code) == ("folder.subfolder_not_read", "folder.archive_not_read")
     assert sub_folder.message.startswith("Thư mục con “Zalo” có 1 tệp bảng tính không được đọc")
     assert archive.message.startswith("Tệp nén “gui.zip” có 2 tệp bảng tính không được đọc")
+
+
+OLE2 = bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 4096  # the start of a compound file (.xls, WPS .et)
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "opening"),
+    [
+        ("HD05.et", "file.wps", "Tệp ở định dạng riêng của WPS Office (.et)"),
+        ("HD05 mau.ETT", "file.wps", "Tệp ở định dạng riêng của WPS Office (.et)"),
+        ("HD05.xls", "file.xls", "Tệp ở định dạng Excel 97-2003 (.xls) cũ"),
+        ("HD05.xlt", "file.xls", "Tệp ở định dạng Excel 97-2003 (.xls) cũ"),
+    ],
+)
+def test_a_binary_workbook_is_named_by_the_program_that_made_it(
+    tmp_path: Path, name: str, code: str, opening: str
+) -> None:
+    """WPS Office's own format was refused as "Excel 97-2003": the advice was right, the
+    name of the format not, and the secretary looks for it in the wrong program."""
+    path = tmp_path / name
+    path.write_bytes(OLE2)
+    sub = read_submission(path)
+    (issue,) = sub.issues
+    assert (issue.code, issue.severity) == (code, "error")
+    assert issue.message.startswith(opening)
+
+
+def test_a_numbers_file_is_named_so(tmp_path: Path) -> None:
+    path = tmp_path / "HD05.numbers"
+    with zipfile.ZipFile(path, "w") as numbers:  # Apple Numbers: a zip of .iwa parts
+        numbers.writestr("Index/Document.iwa", b"\0" * 64)
+        numbers.writestr("Metadata/Properties.plist", b"<plist/>")
+    (issue,) = read_submission(path).issues
+    assert issue.code == "file.format"
+    assert "(tệp Apple Numbers)" in issue.message

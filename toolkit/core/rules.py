@@ -40,6 +40,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("file.xls", _E, "Tệp Excel cũ (.xls)",
          "Tệp ở định dạng Excel 97-2003 (.xls) cũ, không được hỗ trợ. Hãy mở bằng Excel, chọn "
          "Lưu thành → Sổ làm việc Excel (.xlsx), rồi gửi tệp .xlsx."),
+    Rule("file.wps", _E, "Tệp WPS Office (.et)",
+         "Tệp ở định dạng riêng của WPS Office (.et), không được hỗ trợ. Hãy mở tệp bằng WPS Office "
+         "(hoặc Excel), chọn Lưu thành (Save As), chọn kiểu tệp Excel (.xlsx), rồi gửi tệp .xlsx."),
     Rule("file.ods", _E, "Tệp OpenDocument (.ods)",
          "Tệp ở định dạng OpenDocument (.ods), không được hỗ trợ. Hãy mở tệp bằng LibreOffice Calc "
          "(hoặc Excel), chọn Tệp → Lưu thành, chọn kiểu tệp \u201cExcel 2007-365 (.xlsx)\u201d, giữ "

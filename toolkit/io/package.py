@@ -100,11 +100,15 @@ def read_bytes(path: Path, ctx: ReadContext) -> bytes:
     return data
 
 
-def _sniff(data: bytes, ctx: ReadContext) -> None:
+# WPS Office's own workbook and template: an OLE2 file as .xls is, in WPS's own format.
+_WPS_SUFFIXES = (".et", ".ett")
+
+
+def _sniff(data: bytes, suffix: str, ctx: ReadContext) -> None:
     if data.startswith(_OLE_SIGNATURE):
         if _ENCRYPTED_STREAM in data:
             raise ctx.refuse("file.password")
-        raise ctx.refuse("file.xls")
+        raise ctx.refuse("file.wps" if suffix.lower() in _WPS_SUFFIXES else "file.xls")
     if not data.startswith(b"PK\x03\x04"):
         head = data[:512].lstrip().lower()
         if head.startswith((b"<html", b"<!doctype html", b"<?xml", b"<table")):
@@ -336,7 +340,7 @@ def consolidated_workbook_at(path: Path) -> bool:
 
 def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
     """The checked package of a submission's bytes, or `Refused` saying why it cannot be read."""
-    _sniff(data, ctx)
+    _sniff(data, path.suffix, ctx)
     zf = _open_zip(data, ctx)
     names = set(zf.namelist())
     if "xl/workbook.xml" not in names:
@@ -344,6 +348,8 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
             raise ctx.refuse("file.format", reason="định dạng nhị phân .xlsb")
         if "mimetype" in names or "content.xml" in names:
             raise ctx.refuse("file.ods")
+        if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+            raise ctx.refuse("file.format", reason="tệp Apple Numbers")
         raise ctx.refuse("file.format", reason="không có phần sổ làm việc Excel")
     has_macros = any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm"
     if is_consolidated_workbook(zf, names, data):
