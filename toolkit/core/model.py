@@ -172,6 +172,9 @@ class Organisation:
 class Registry:
     organisations: list[Organisation]
     source: Path | None = None
+    # What the registry may hold by mistake but does not stop a run (`registry.same_name`):
+    # said with the run's issues (`toolkit.validation.run.validate_read`).
+    warnings: list[Issue] = field(default_factory=list)
 
     def by_code(self) -> dict[str, Organisation]:
         return {o.org_code: o for o in self.organisations}

@@ -389,6 +389,10 @@ _RULES: tuple[Rule, ...] = (
          "danh sách."),
     Rule("registry.bad_target", _E, "Danh mục: chỉ tiêu không phải số",
          "\u201c{value}\u201d phải là số nguyên không âm (để trống nếu không giao chỉ tiêu)."),
+    Rule("registry.same_name", _W, "Danh mục: hai tổ chức cùng tên",
+         "Tên \u201c{value}\u201d của mã {org} trùng với tên \u201c{first_name}\u201d của mã {first_code} "
+         "(dòng {first_row}). Nếu là một tổ chức ghi hai lần, hãy xóa dòng thừa: mã thừa luôn bị "
+         "tính là chưa nộp{targets}. Nếu là hai tổ chức khác nhau, hãy ghi tên cho dễ phân biệt."),
     Rule("registry.empty", _E, "Danh mục không có tổ chức nào",
          "Danh mục chưa có tổ chức nào dưới dòng tiêu đề. Hãy ghi mỗi tổ chức một dòng."),
     # --- the official forms and the history of consolidations -----------------------------------

@@ -23,7 +23,7 @@ from toolkit.core.errors import RegistryError
 from toolkit.core.layout import get_column_letter
 from toolkit.core.model import Issue, Organisation, Registry
 from toolkit.core.rules import make_issue, suggestion_text, where_cell
-from toolkit.core.text import clean_code, org_code_key
+from toolkit.core.text import clean_code, org_code_key, org_name_key
 
 REGISTRY_SHEET = "Danh mục tổ chức"
 REGISTRY_FILENAME = "danh_muc_to_chuc.xlsx"
@@ -204,6 +204,7 @@ def parse_registry_rows(
     if table.issues:
         raise table.fail()
     orgs: list[Organisation] = []
+    rows_of: list[int] = []
     seen: dict[str, int] = {}
     for offset, row in enumerate(table_rows[header_idx + 1 :], start=header_idx + 2):
         cells = [_clean(v) for v in row] + [""] * len(header)
@@ -211,11 +212,51 @@ def parse_registry_rows(
             org = _organisation(table, cells, offset, columns, target_cols, seen)
             if org is not None:
                 orgs.append(org)
+                rows_of.append(offset)
     if not orgs and not table.issues:
         table.add("registry.empty")
     if table.issues:
         raise table.fail()
-    return Registry(organisations=orgs)
+    return Registry(organisations=orgs, warnings=_same_names(table, orgs, rows_of, columns))
+
+
+def _same_names(
+    table: _Table, orgs: list[Organisation], rows: list[int], columns: dict[str, int]
+) -> list[Issue]:
+    """`registry.same_name` at each row whose name is an earlier row's (by `org_name_key`: "Chi
+    bộ Tổ dân phố số 7" and "CB TDP 07" are one name). Likely one organisation entered twice:
+    its second code is "chưa nộp" in every run, and its admission target counts twice in the
+    ward's. A warning, not an error: after a merger a ward may for a while hold two
+    organisations of one name, and a run must not stop for it."""
+    table.issues = []
+    first: dict[str, tuple[Organisation, int]] = {}
+    for org, row in zip(orgs, rows, strict=True):
+        key = org_name_key(org.org_name)
+        if not key:
+            continue
+        if key not in first:
+            first[key] = (org, row)
+            continue
+        earlier, earlier_row = first[key]
+        targets = (
+            ", và chỉ tiêu kết nạp của mã thừa bị cộng thêm vào chỉ tiêu của phường"
+            if org.targets and earlier.targets
+            else ""
+        )
+        table.add(
+            "registry.same_name",
+            row=row,
+            col=columns["org_name"],
+            header=HEADERS["org_name"],
+            value=org.org_name,
+            org_code=org.org_code,
+            org=org.org_code,
+            first_name=earlier.org_name,
+            first_code=earlier.org_code,
+            first_row=earlier_row,
+            targets=targets,
+        )
+    return table.issues
 
 
 def _header_columns(table: _Table, header: list[str], row: int) -> tuple[dict[str, int], dict[int, int]]:

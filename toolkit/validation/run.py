@@ -179,7 +179,8 @@ def validate_read(
     found, ward_issues, frames = _check_all(
         subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=True
     )
-    ward_issues = [*unread_entries(folders), *ward_issues]
+    registry_warnings = registry.warnings if registry is not None else []
+    ward_issues = [*registry_warnings, *unread_entries(folders), *ward_issues]
     for index, sub in enumerate(subs):
         _attach(sub, found[index])
     return ValidationRun(subs, [*ward_issues, *(i for s in subs for i in s.issues)], frames, ward_issues)
