@@ -198,3 +198,10 @@ def test_an_upgrade_lists_the_headings_it_does_not_copy(
     assert "Sheet “Đảng viên”, ô B2" in capsys.readouterr().out
     new = openpyxl.load_workbook(tmp_path / "moi" / path.name)[M]
     assert "I. ĐẢNG VIÊN CHÍNH THỨC" not in [c.value for c in new["B"]]
+
+
+def test_a_heading_whose_birth_cell_holds_a_space_is_a_heading(tmp_path: Path) -> None:
+    birth = layout.MEMBERS.keys.index("birth_date") + 1
+    sub = read_submission(inserted(write(tmp_path), M, {3: {NAME: "II. ĐẢNG VIÊN DỰ BỊ", birth: " "}}))
+    assert codes(sub.issues) == [CODE]
+    assert sub.members is not None and len(sub.members) == len(clean_members())

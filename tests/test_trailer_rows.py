@@ -191,3 +191,24 @@ def test_an_upgrade_lists_the_lines_it_does_not_copy(
     assert f"Sheet “Đảng viên”, ô B{last_row(path, M)}" in out
     new = openpyxl.load_workbook(tmp_path / "moi" / path.name)[M]
     assert "Tổng cộng: 5 đồng chí" not in [c.value for c in new["B"]]
+
+
+BIRTH = layout.MEMBERS.keys.index("birth_date") + 1  # column C
+
+
+@pytest.mark.parametrize("blank", [" ", "   ", "\u00a0", "\t"])
+def test_a_total_whose_birth_cell_was_cleared_with_spaces_is_a_total(tmp_path: Path, blank: str) -> None:
+    """A cell "emptied" with the space bar is empty for every rule (`member.required` says
+    "Chưa ghi"): the total under the list was read as a member with nine errors, and the file
+    left out, because its birth cell held a space."""
+    plain = read_submission(write(folder(tmp_path / "plain")))
+    path = write(folder(tmp_path / "typed"))
+    end = last_row(path, M)
+    lines = {end + 2: {NAME: "Tổng cộng: 5 đồng chí", BIRTH: blank}}
+    lines |= {end + 4 + i: {NAME: text, BIRTH: blank} for i, text in enumerate(SIGNATURE)}
+    sub = read_submission(typed(path, M, lines))
+    issue = only(sub.issues, CODE)
+    assert issue.value == "Tổng cộng: 5 đồng chí"
+    assert f"4 dòng (dòng {end + 2}, {end + 4}–{end + 6})" in issue.message
+    assert sub.members is not None and len(sub.members) == len(plain.members)  # type: ignore[arg-type]
+    assert not run(path).has_errors

@@ -14,10 +14,8 @@ hundredths of a second.
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Sequence
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -85,9 +83,12 @@ def _candidates(spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndar
     if empty_at is not None:
         other = columns[empty_at]
         others = other if len(kept) == len(other) else take(other, kept)
-        if "" not in others:  # every row read has it: the common case, one look at C speed
-            return np.zeros(0, dtype=np.intp)
-        return np.flatnonzero(np.fromiter(map(operator.eq, others, repeat("")), bool, len(kept)))
+        # Empty is "" or text of spaces only (a cell "cleared" with the space bar): each is
+        # text, and the common column (dates) holds none, so one look at C speed.
+        texts = np.flatnonzero(type_mask(others, str))
+        if not len(texts):
+            return texts
+        return np.array([p for p in texts.tolist() if not others[p].strip()], dtype=np.intp)
     words = columns[label_at]
     labels = words if len(kept) == len(words) else take(words, kept)
     return np.flatnonzero(type_mask(labels, str))
