@@ -25,6 +25,16 @@ sandbox does) would otherwise make every child compile pandas, pandera and every
 source, about 1.5 s of each command, the floor's included. `--no-bytecode-cache` measures so
 anyway (how the runs before 2026-11-30 14:30 UTC were measured).
 
+Every child runs in an environment of the toolkit's runtime dependencies only, built in the
+work folder from `uv.lock` as the Windows bundle installs them (`uv export --no-dev`,
+`packaging/build_bundle.py`), with the toolkit from this checkout on `PYTHONPATH`. The
+development environment also holds the test tools, and one of them changes what a run does:
+pandera imports hypothesis (for its data strategies) when it is there, a tenth of a second of
+every run and none of the floor's, which no office PC pays. `--dev-environment` measures in
+this interpreter's environment anyway (how the runs before 2026-11-30 17:00 UTC were
+measured); so does a machine where the runtime environment cannot be built (RESULTS.md says
+which).
+
 Usage: `uv run python benchmarks/run.py [--quick] [--runs N] [--no-profile]`
 (`--quick`: the ward only, under a minute).
 """
@@ -200,10 +210,49 @@ def run_child(cmd: Sequence[str], *, cwd: Path = ROOT, sample: float = 0.05) -> 
         )
 
 
+# The interpreter every child runs: this one, or the runtime environment's (`use_runtime_environment`).
+PYTHON = sys.executable
+
+
 def ward_stats_command() -> list[str]:
-    """The installed console script next to this interpreter, else `python -m toolkit.cli`."""
-    script = Path(sys.executable).with_name("ward-stats")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "toolkit.cli"]
+    """The installed console script next to the children's interpreter, else `python -m toolkit.cli`."""
+    script = Path(PYTHON).with_name("ward-stats")
+    return [str(script)] if script.exists() else [PYTHON, "-m", "toolkit.cli"]
+
+
+def _venv_python(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def use_runtime_environment(workdir: Path, enabled: bool) -> str:
+    """Make the children run in an environment of the runtime dependencies only (`PYTHON`, and
+    the toolkit of this checkout on `PYTHONPATH`, which every child inherits), built in
+    `workdir` with uv from `uv.lock` as the bundle installs them. Returns how RESULTS.md names
+    the environment; when not `enabled`, or when it cannot be built, this interpreter's."""
+    global PYTHON
+    PYTHON = sys.executable
+    if not enabled:
+        return "this interpreter's, with the development tools (`--dev-environment`)"
+    venv = workdir / "runtime-venv"
+    requirements = workdir / "runtime-requirements.txt"
+    export = ["uv", "export", "--frozen", "--no-dev", "--no-hashes", "--no-emit-project", "--no-header"]
+    try:
+        listed = subprocess.run(export, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        requirements.write_text(listed, encoding="utf-8")
+        for cmd in (
+            ["uv", "venv", "--quiet", "--python", sys.executable, str(venv)],
+            ["uv", "pip", "install", "--quiet", "--python", str(_venv_python(venv)), "-r", str(requirements)],
+        ):
+            subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", "") or str(exc)
+        last = detail.strip().splitlines()[-1] if detail.strip() else type(exc).__name__
+        return f"this interpreter's, with the development tools (the runtime one could not be built: {last})"
+    PYTHON = str(_venv_python(venv))
+    path = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = str(ROOT) + (os.pathsep + path if path else "")
+    packages = sum(1 for line in listed.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    return f"runtime dependencies only ({packages} packages from `uv.lock`, as the bundle installs them)"
 
 
 # --- measurements -----------------------------------------------------------------------------
@@ -319,8 +368,8 @@ def _plan(ds: generate.Dataset, workdir: Path) -> _Planned:
     return _Planned(
         result,
         ours_cmd,
-        [sys.executable, "-c", FLOOR_CODE, str(ds.submissions_dir)],
-        [sys.executable, "-c", ALT_CODE, str(ds.submissions_dir)],
+        [PYTHON, "-c", FLOOR_CODE, str(ds.submissions_dir)],
+        [PYTHON, "-c", ALT_CODE, str(ds.submissions_dir)],
         out_json,
     )
 
@@ -343,9 +392,9 @@ def warm_up(planned: Sequence[_Planned]) -> None:
     if not planned:
         return
     p = planned[0]
-    for cmd in (p.floor_cmd, p.ours_cmd, [sys.executable, "-c", IMPORT_CODE]):
+    for cmd in (p.floor_cmd, p.ours_cmd, [PYTHON, "-c", IMPORT_CODE]):
         run_child(cmd)
-    alt = [sys.executable, "-c", "import pandas, openpyxl"]  # what the alternative imports
+    alt = [PYTHON, "-c", "import pandas, openpyxl"]  # what the alternative imports
     run_child(alt)
     _log("  bytecode cache filled (untimed runs)")
 
@@ -393,7 +442,7 @@ def _finish(p: _Planned, runs: int, alt_once_after: float, skip_alt: bool) -> Da
         # results show what the consolidation costs once the limit fits the dataset.
         out_json.unlink(missing_ok=True)
         raised = Measure(f"ours, limit {RAISED_LIMIT_MB} MiB", ok_codes=(0, 1))
-        raised_cmd = [sys.executable, "-c", OURS_RAISED_CODE, *p.ours_cmd[len(ward_stats_command()) :]]
+        raised_cmd = [PYTHON, "-c", OURS_RAISED_CODE, *p.ours_cmd[len(ward_stats_command()) :]]
         for i in range(runs):
             r = run_child(raised_cmd)
             raised.runs.append(r)
@@ -429,7 +478,7 @@ def _summary(out_json: Path) -> dict[str, Any]:
 def measure_import(runs: int, code: str = IMPORT_CODE, name: str = "import toolkit.excel") -> Measure:
     m = Measure(name)
     for _ in range(runs):
-        m.runs.append(run_child([sys.executable, "-c", code]))
+        m.runs.append(run_child([PYTHON, "-c", code]))
     failed = m.failed
     if failed is not None:
         m.note = failed.stderr.strip().splitlines()[-1] if failed.stderr.strip() else "failed"
@@ -438,7 +487,7 @@ def measure_import(runs: int, code: str = IMPORT_CODE, name: str = "import toolk
 
 def import_breakdown(code: str, top: int = 12) -> list[tuple[str, float]]:
     """The slowest packages and toolkit modules (cumulative) of `code`, from `-X importtime`."""
-    r = run_child([sys.executable, "-X", "importtime", "-c", code])
+    r = run_child([PYTHON, "-X", "importtime", "-c", code])
     found: dict[str, float] = {}
     for line in r.stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
@@ -455,7 +504,7 @@ def import_breakdown(code: str, top: int = 12) -> list[tuple[str, float]]:
 
 def profile_dataset(ds: generate.Dataset, workdir: Path, raise_limit: bool = False) -> str:
     cmd = [
-        sys.executable,
+        PYTHON,
         str(HERE / "profile_stages.py"),
         str(ds.submissions_dir),
         "--registry",
@@ -576,6 +625,7 @@ def render(
         f"- Python: {info['python']}; {info['packages']}",
         f"- Code: commit {info['commit']}",
         f"- Bytecode: {info.get('bytecode', 'not recorded')}",
+        f"- Environment of the children: {info.get('environment', 'not recorded')}",
         f"- Load average (1/5/15 min) at the start: {info['load_start']}; at the end: {info['load_end']}"
         " (other work on the machine slows every command alike, but ratios drift)",
         "",
@@ -725,6 +775,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="run every child without a bytecode cache (each compiles its modules from source)",
     )
     parser.add_argument(
+        "--dev-environment",
+        action="store_true",
+        help="run every child in this interpreter's environment (with the test tools), not the runtime one",
+    )
+    parser.add_argument(
         "--write", action="store_true", help="with --quick: write RESULTS.md too (default: print only)"
     )
     args = parser.parse_args(argv)
@@ -745,8 +800,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     datasets = [generate.generate(n, seed=args.seed, log=_log) for n in names]
 
     workdir = Path(tempfile.mkdtemp(prefix="ward-stats-bench-"))
-    saved_env = {k: os.environ.get(k) for k in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+    kept = ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX", "PYTHONPATH")
+    saved_env = {k: os.environ.get(k) for k in kept}
     try:
+        environment = use_runtime_environment(workdir, not args.dev_environment)
+        _log(f"  environment: {environment}")
         bytecode = use_bytecode_cache(workdir, not args.no_bytecode_cache)
         if not args.no_bytecode_cache:
             warm_up([_plan(datasets[0], workdir)] if datasets else [])
@@ -768,7 +826,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    info = {**machine(), "load_start": load_start, "load_end": _loadavg(), "bytecode": bytecode}
+    info = {
+        **machine(),
+        "load_start": load_start,
+        "load_end": _loadavg(),
+        "bytecode": bytecode,
+        "environment": environment,
+    }
     text = render(results, imports, pipeline, breakdown, info, max(args.runs, 1), args.quick)
     print(text)
     if not args.no_write:

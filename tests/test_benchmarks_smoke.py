@@ -137,3 +137,33 @@ def test_children_run_with_a_bytecode_cache_unless_asked_not_to(
     cached = list((tmp_path / "work" / "pycache").rglob("tiny_module*.pyc"))
     assert bool(cached) is enabled
     assert said.startswith("cached" if enabled else "none")
+
+
+@pytest.mark.slow
+def test_children_run_with_the_runtime_dependencies_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An office PC has what the bundle installs (`uv export --no-dev`), not the test tools.
+    pandera imports hypothesis whenever it can, a tenth of a second of every run: the
+    benchmark's children must not see it, and must see the toolkit of this checkout."""
+    from benchmarks import run as bench
+
+    monkeypatch.setattr(bench, "PYTHON", bench.PYTHON)  # restored after the test
+    monkeypatch.setenv("PYTHONPATH", "")
+    said = bench.use_runtime_environment(tmp_path, True)
+    assert said.startswith("runtime dependencies only"), said
+    assert bench.PYTHON != sys.executable
+    code = (
+        "import importlib.util, toolkit, pandera, python_calamine, xlsxwriter;"
+        "print(importlib.util.find_spec('hypothesis') is None, importlib.util.find_spec('pytest') is None,"
+        " toolkit.__file__)"
+    )
+    child = bench.run_child([bench.PYTHON, "-c", code], cwd=tmp_path)
+    assert child.returncode == 0, child.stderr
+    no_hypothesis, no_pytest, where = child.stdout.split()
+    assert (no_hypothesis, no_pytest) == ("True", "True")
+    assert Path(where).resolve().is_relative_to(ROOT / "toolkit")
+    # The command of ours is that interpreter's, and the development one when not enabled.
+    assert bench.ward_stats_command()[0] == bench.PYTHON
+    assert bench.use_runtime_environment(tmp_path / "dev", False).startswith("this interpreter's")
+    assert bench.PYTHON == sys.executable
