@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from toolkit.cli import EXIT_DATA, friendly_errors, main, say
+from toolkit.cli import EXIT_DATA, EXIT_FAILURE, friendly_errors, main, say
 
 if TYPE_CHECKING:
     from toolkit.history.records import Record
@@ -40,7 +40,7 @@ def _store(history_path: Path | None) -> HistoryStore:
 
 @main.group("history")
 def history_group() -> None:
-    """Lịch sử các lần tổng hợp (tệp lich_su_tong_hop.sqlite): xem, xuất, nhập.
+    """Lịch sử các lần tổng hợp (tệp lich_su_tong_hop.sqlite): xem, xuất, nhập, xóa lần làm nhầm.
 
     Mỗi lần “consolidate” được ghi vào lịch sử (chỉ số liệu tổng hợp, không có họ tên hay
     ngày sinh); các biểu lấy cột “Cùng kỳ năm trước” và sheet “Xu hướng” từ đó.
@@ -146,6 +146,46 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
             f"Lịch sử đã có lần tổng hợp số {newer[0].id} cùng ngày chốt, chạy lúc {newer[0].ran_at} (sau "
             f"tệp vừa thêm, chạy lúc {record.ran_at}): lần số {newer[0].id} vẫn là số liệu được dùng cho "
             "“Cùng kỳ năm trước” và xu hướng; lần vừa thêm chỉ được lưu lại."
+        )
+
+
+@history_group.command("remove")
+@click.argument("record_id", metavar="SỐ", type=int)
+@click.option("--yes", "confirmed", is_flag=True, help="Xác nhận xóa (thiếu --yes: chỉ cho biết sẽ xóa gì).")
+@history_option()
+@friendly_errors
+def history_remove_cmd(record_id: int, confirmed: bool, history_path: Path | None) -> None:
+    """Xóa khỏi lịch sử một lần tổng hợp làm nhầm (sai ngày chốt, sai thư mục…).
+
+    Lần đó không còn được dùng cho cột “Cùng kỳ năm trước”, sheet “Xu hướng” hay việc kiểm
+    tra số đầu kỳ. Nếu đó là lần đang dùng của ngày chốt ấy, lần chạy sau cùng còn lại cùng
+    ngày chốt được dùng thay. Muốn giữ một bản, hãy xuất ra tệp JSON trước (“history export”).
+    """
+    from toolkit.core import vnformat
+    from toolkit.history.display import record_line
+
+    store = _store(history_path)
+    record = _require(store, record_id)
+    if not confirmed:
+        say(f"Sẽ xóa khỏi lịch sử “{store.path}”: {record_line(record)}")
+        say(
+            f"Chưa xóa gì. Để xóa, hãy chạy lại lệnh với --yes. Muốn giữ một bản, trước đó hãy chạy "
+            f"“ward-stats history export {record_id} --json TỆP.json”."
+        )
+        sys.exit(EXIT_FAILURE)
+    try:
+        successor = store.remove(record_id)
+    except KeyError:  # removed meanwhile by another process
+        _require(store, record_id)
+        raise
+    say(
+        f"Đã xóa lần tổng hợp số {record_id} (số liệu đến ngày {vnformat.date(record.cutoff_date)}) "
+        f"khỏi lịch sử “{store.path}”."
+    )
+    if successor is not None:
+        say(
+            f"Lần tổng hợp số {successor} cùng ngày chốt nay là số liệu được dùng cho “Cùng kỳ năm trước”, "
+            "xu hướng và kiểm tra số đầu kỳ."
         )
 
 

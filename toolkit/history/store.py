@@ -296,6 +296,47 @@ class HistoryStore:
         return pending
 
 
+    def remove(self, record_id: int) -> int | None:
+        """Delete the record `record_id` with its organisations and files, in one transaction
+        (a consolidation made by mistake: a wrong cut-off or folder). When it was the current
+        record of its cut-off, the remaining record of that cut-off that ran last (as `add`
+        decides) becomes current. Returns that record's id, or None. `KeyError` when there is
+        no such record; the file is then left as it was, as on any failure."""
+        if not self.exists():
+            raise KeyError(record_id)
+        self._check_header()
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, writing=True) from None
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            row = None
+            if self._version(conn):
+                row = conn.execute(
+                    "SELECT cutoff_date, is_current FROM consolidation WHERE id = ?", (record_id,)
+                ).fetchone()
+            if row is None:
+                raise KeyError(record_id)
+            for table in ("organisation", "source_file"):
+                conn.execute(f"DELETE FROM {table} WHERE consolidation_id = ?", (record_id,))
+            conn.execute("DELETE FROM consolidation WHERE id = ?", (record_id,))
+            successor = _successor(conn, row[0]) if row[1] else None
+            if successor is not None:
+                conn.execute("UPDATE consolidation SET is_current = 1 WHERE id = ?", (successor,))
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path, writing=True) from None
+        finally:
+            try:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # closing the connection rolls back what is left
+            conn.close()
+        return successor
+
+
 class PendingRecord:
     """A record inserted in a transaction that is still open (`HistoryStore.begin`)."""
 
@@ -387,6 +428,28 @@ def _newest(conn: sqlite3.Connection, record: Record) -> bool:
         return dt.datetime.fromisoformat(record.ran_at) >= dt.datetime.fromisoformat(row[0])
     except (ValueError, TypeError):  # not a time, or one with a zone against one without
         return True
+
+
+def _ran_later(ran_at: str | None, than: str | None) -> bool:
+    """Whether a run of `ran_at` ran at or after one of `than` (either unknown: True, so that
+    among records stored in order the one stored last wins, as `_newest` decides)."""
+    if not ran_at or not than:
+        return True
+    try:
+        return dt.datetime.fromisoformat(ran_at) >= dt.datetime.fromisoformat(than)
+    except (ValueError, TypeError):
+        return True
+
+
+def _successor(conn: sqlite3.Connection, cutoff: str) -> int | None:
+    """The record of `cutoff` that becomes current when its current one is removed."""
+    best: tuple[int, str | None] | None = None
+    for record_id, ran_at in conn.execute(
+        "SELECT id, ran_at FROM consolidation WHERE cutoff_date = ? ORDER BY id", (cutoff,)
+    ):
+        if best is None or _ran_later(ran_at, best[1]):
+            best = (int(record_id), ran_at)
+    return None if best is None else best[0]
 
 
 def _insert(conn: sqlite3.Connection, record: Record) -> int:

@@ -1,0 +1,140 @@
+"""`ward-stats history remove ID`: a consolidation recorded by mistake (a wrong cut-off, a wrong
+folder) taken out of the history, so that it is used for no `Cùng kỳ năm trước`, trend or
+opening check. Nothing is removed without `--yes`; when the removed record was its cut-off's
+current one, the remaining record of that cut-off that ran last becomes current; a history the
+tool cannot trust (locked, damaged, newer, another program's) is left byte for byte as it was.
+Real SQLite files throughout."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.helpers_history import (
+    digest,
+    filled_history,
+    foreign_database,
+    locked,
+    make_newer,
+    record,
+    run_cli,
+)
+from toolkit.history.store import HistoryStore
+
+MARCH = dt.date(2026, 3, 31)
+TYPO = dt.date(2026, 3, 30)  # the cut-off mistyped in a run
+
+
+def _ran(rec, at: str):  # type: ignore[no-untyped-def]
+    return dataclasses.replace(rec, ran_at=at)
+
+
+def _rows(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        tables = ("consolidation", "organisation", "source_file")
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    finally:
+        conn.close()
+
+
+def test_without_yes_nothing_is_removed(tmp_path: Path) -> None:
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH), record(TYPO, run_id="typo"))
+    before = digest(path)
+    result = run_cli("history", "remove", "2", "--history", path)
+    assert result.exit_code == 2
+    assert "Sẽ xóa khỏi lịch sử" in result.output and "#2  chốt 30/3/2026" in result.output
+    assert "Chưa xóa gì. Để xóa, hãy chạy lại lệnh với --yes." in result.output
+    assert "ward-stats history export 2 --json TỆP.json" in result.output
+    assert digest(path) == before
+
+
+def test_a_mistyped_cut_off_is_removed_with_its_organisations_and_files(tmp_path: Path) -> None:
+    path = filled_history(
+        tmp_path / "h.sqlite", record(MARCH, orgs={"A01": 60, "A02": 40}), record(TYPO, run_id="typo")
+    )
+    assert _rows(path) == {"consolidation": 2, "organisation": 3, "source_file": 3}
+    result = run_cli("history", "remove", "2", "--yes", "--history", path)
+    assert result.exit_code == 0, result.output
+    assert "Đã xóa lần tổng hợp số 2 (số liệu đến ngày 30/3/2026)" in result.output
+    assert "nay là số liệu được dùng" not in result.output  # no other record of that cut-off
+    store = HistoryStore(path)
+    assert [r.id for r in store.records()] == [1]
+    assert store.records(current_only=True)[0].cutoff_date == MARCH
+    assert _rows(path) == {"consolidation": 1, "organisation": 2, "source_file": 2}
+    assert store.get(2) is None
+    # It is gone: removing it again says so, as for any unknown number.
+    again = run_cli("history", "remove", "2", "--yes", "--history", path)
+    assert again.exit_code == 2 and "không có lần tổng hợp số 2" in again.output
+
+
+def test_the_run_that_ran_last_of_the_same_cut_off_becomes_current(tmp_path: Path) -> None:
+    """Three runs of one cut-off: the current one (ran last) was made from the wrong folder.
+    Removing it makes current the one that ran last of the two left, even though an older
+    summary was imported after it."""
+    first = _ran(record(MARCH, run_id="a", total=100), "2026-04-02T09:00:00")
+    wrong = _ran(record(MARCH, run_id="b", total=40), "2026-04-03T09:00:00")
+    imported_older = _ran(record(MARCH, run_id="c", total=90), "2026-04-01T09:00:00")
+    path = filled_history(tmp_path / "h.sqlite", first, wrong, imported_older)
+    store = HistoryStore(path)
+    assert [(r.id, r.is_current) for r in store.records()] == [(1, False), (2, True), (3, False)]
+    result = run_cli("history", "remove", "2", "--yes", "--history", path)
+    assert result.exit_code == 0, result.output
+    assert "Lần tổng hợp số 1 cùng ngày chốt nay là số liệu được dùng" in result.output
+    assert [(r.id, r.is_current, r.members_total) for r in store.records()] == [
+        (1, True, 100),
+        (3, False, 90),
+    ]
+
+
+def test_removing_a_record_that_is_not_current_changes_nothing_else(tmp_path: Path) -> None:
+    path = filled_history(
+        tmp_path / "h.sqlite",
+        _ran(record(MARCH, run_id="a"), "2026-04-02T09:00:00"),
+        _ran(record(MARCH, run_id="b", total=120), "2026-04-03T09:00:00"),
+    )
+    assert HistoryStore(path).remove(1) is None
+    assert [(r.id, r.is_current, r.members_total) for r in HistoryStore(path).records()] == [(2, True, 120)]
+
+
+def test_an_unknown_number_or_no_history_changes_nothing(tmp_path: Path) -> None:
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH))
+    before = digest(path)
+    result = run_cli("history", "remove", "7", "--yes", "--history", path)
+    assert result.exit_code == 2 and "không có lần tổng hợp số 7" in result.output
+    assert digest(path) == before
+    with pytest.raises(KeyError):
+        HistoryStore(path).remove(7)
+    assert digest(path) == before
+    missing = run_cli("history", "remove", "1", "--yes", "--history", tmp_path / "none.sqlite")
+    assert missing.exit_code == 2 and not (tmp_path / "none.sqlite").exists()
+
+
+@pytest.mark.parametrize("state", ["locked", "newer", "foreign"])
+def test_a_history_it_cannot_trust_is_left_as_it_was(tmp_path: Path, state: str) -> None:
+    path = tmp_path / "h.sqlite"
+    if state == "foreign":
+        foreign_database(path)
+    else:
+        filled_history(path, record(MARCH), record(TYPO, run_id="typo"))
+    if state == "newer":
+        make_newer(path, 99)
+    before = digest(path)
+    if state == "locked":
+        with locked(path):
+            result = run_cli("history", "remove", "2", "--yes", "--history", path)
+            store = HistoryStore(path, timeout=0.2)
+            with pytest.raises(Exception) as caught:
+                store.remove(2)
+            assert type(caught.value).__name__ == "HistoryLocked"
+    else:
+        result = run_cli("history", "remove", "2", "--yes", "--history", path)
+    assert result.exit_code == 2, result.output
+    assert {"locked": "đang bị chương trình khác khóa", "newer": "phiên bản ward-stats mới hơn",
+            "foreign": "chương trình khác"}[state] in result.output  # fmt: skip
+    assert "Đã xóa" not in result.output
+    assert digest(path) == before
