@@ -31,7 +31,7 @@ work folder from `uv.lock` as the Windows bundle installs them (`uv export --no-
 development environment also holds the test tools, and one of them changes what a run does:
 pandera imports hypothesis (for its data strategies) when it is there, a tenth of a second of
 every run and none of the floor's, which no office PC pays. `--dev-environment` measures in
-this interpreter's environment anyway (how the runs before 2026-11-30 17:00 UTC were
+this interpreter's environment anyway (how the runs before 2026-11-30 16:00 UTC were
 measured); so does a machine where the runtime environment cannot be built (RESULTS.md says
 which).
 
