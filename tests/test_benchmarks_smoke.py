@@ -167,3 +167,19 @@ def test_children_run_with_the_runtime_dependencies_only(
     assert bench.ward_stats_command()[0] == bench.PYTHON
     assert bench.use_runtime_environment(tmp_path / "dev", False).startswith("this interpreter's")
     assert bench.PYTHON == sys.executable
+
+
+def test_without_uv_the_children_run_here_and_the_results_say_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks import run as bench
+
+    monkeypatch.setattr(bench, "PYTHON", bench.PYTHON)  # restored after the test
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no uv to build the runtime venv with
+    monkeypatch.setenv("PYTHONPATH", "")
+    said = bench.use_runtime_environment(tmp_path, True)
+    assert said.startswith(
+        "this interpreter's, with the development tools (the runtime one could not be built"
+    )
+    assert bench.PYTHON == sys.executable
+    assert not (tmp_path / "runtime-venv").exists()
