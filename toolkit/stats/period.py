@@ -28,6 +28,7 @@ own rows so that every ward figure is the sum of its organisations' (`ward_perio
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
@@ -276,8 +277,8 @@ def compute_period_by_org(
             table[row, col[f"{base}.with_admission"]] = int(table[row, col["admitted.total"]] > 0)
             table[row, col[f"{base}.no_candidates_left"]] = int(bool(no_candidates_left.get(org)))
     out: dict[str, Indicators] = {}
-    for row, org in enumerate(orgs):
-        values: Indicators = dict(zip(ids, (int(v) for v in table[row]), strict=True))
+    for org, row in zip(orgs, table.tolist(), strict=True):  # Python ints, in one C call
+        values: Indicators = dict(zip(ids, row, strict=True))
         _mean(values)
         out[org] = values
     return out
@@ -292,8 +293,10 @@ def _mean(values: Indicators) -> None:
 def ward_period(by_org: Mapping[str, Indicators]) -> Indicators:
     """The ward's `period_ids`: the sum of its organisations' (the mean recomputed from sums)."""
     out: Indicators = {key: 0 for key in period_ids()}
-    for values in by_org.values():
-        for key in out:
-            out[key] += values[key]
+    summed = [key for key in out if key != AGE_MEAN]  # counts, each an int
+    if by_org:
+        take = operator.itemgetter(*summed)
+        totals = np.array([take(values) for values in by_org.values()]).sum(axis=0)
+        out.update(zip(summed, totals.tolist(), strict=True))
     _mean(out)
     return out
