@@ -52,6 +52,22 @@ def test_make_templates_writes_one_prefilled_file_per_registry_organisation(tmp_
     assert book.status() == f"Tạo mẫu: đã tạo 3 biểu mẫu trong thư mục {target}."
 
 
+def test_make_templates_says_when_the_registry_holds_one_name_twice(tmp_path: Path) -> None:
+    import dataclasses
+
+    target = tmp_path / "mau"
+    first = REGISTRY.organisations[0]
+    twice = dataclasses.replace(first, org_code="CB99", org_name="CB TDP 01")
+    registry = dataclasses.replace(REGISTRY, organisations=[*REGISTRY.organisations, twice])
+    data = book_json(DEFAULT_TARGET, {"TemplateFolder": str(target)}, registry=registry)
+    book = run(excel.make_templates, data)
+    assert len(list(target.iterdir())) == 4  # the templates are made all the same
+    status = book.status()
+    assert status.startswith(f"Tạo mẫu: đã tạo 4 biểu mẫu trong thư mục {target}. Lưu ý: ")
+    assert "Tên “CB TDP 01” của mã CB99 trùng với tên “Chi bộ Tổ dân phố số 1” của mã CB01" in status
+    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)] == "#ffeb9c"
+
+
 def test_make_templates_without_organisations_says_so_in_the_status_cell(tmp_path: Path) -> None:
     data = book_json(DEFAULT_TARGET, {"TemplateFolder": str(tmp_path)})
     data["sheets"][1]["values"] = [

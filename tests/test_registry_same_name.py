@@ -100,3 +100,22 @@ def test_the_run_says_it_beside_the_missing_organisation(tmp_path: Path) -> None
 
     checked = validate_files([nop], registry=registry, cutoff=PERIOD.cutoff)  # the Kiểm tra button's run
     assert [i.code for i in checked.issues if i.code == "registry.same_name"] == ["registry.same_name"]
+
+
+def test_the_commands_that_read_the_registry_say_it(tmp_path: Path) -> None:
+    """`template`, where the clerk first uses the registry, and `validate`."""
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    registry = Registry([_org("HD07", "Chi bộ Tổ dân phố số 7"), _org("HD42", "CB TDP 07")])
+    path = write_registry(registry, tmp_path / "dm.xlsx")
+    made = CliRunner().invoke(main, ["template", "--registry", str(path), "--out", str(tmp_path / "mau")])
+    assert made.exit_code == 0, made.output
+    assert len(list((tmp_path / "mau").iterdir())) == 2
+    assert "\n== Danh mục tổ chức\n  [Cảnh báo] Danh mục tổ chức!B3 (registry.same_name): " in made.output
+    checked = CliRunner().invoke(
+        main, ["validate", str(tmp_path / "mau"), "--registry", str(path), "--cutoff", "31/03/2026"]
+    )
+    assert "== Chung cho cả lần kiểm tra (danh mục, thư mục, đối chiếu giữa các tệp)" in checked.output
+    assert "(registry.same_name)" in checked.output

@@ -75,6 +75,7 @@ def template_cmd(
     """
     from toolkit.io.registry import read_registry
     from toolkit.outputs.publish import REGISTRY_INPUT, SETTINGS_INPUT
+    from toolkit.outputs.status import registry_lines
     from toolkit.outputs.template import prepare_folder, write_blank_template, write_prefilled_templates
 
     reg = read_registry(registry) if registry is not None else None
@@ -93,6 +94,8 @@ def template_cmd(
         say(f"Đã tạo {len(paths)} biểu mẫu điền sẵn trong thư mục {out_dir}")
         for p in paths:
             say(f"  {p.name}")
+        for line in registry_lines(reg.warnings):  # e.g. one organisation entered twice
+            say(line)
     open_when_asked(open_result, out_dir)
 
 

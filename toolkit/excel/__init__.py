@@ -56,6 +56,7 @@ def _press(action: str, work: Callable[[Any, Any], None]) -> None:
 
 
 def _make_templates(book: Any, panel: Any) -> None:
+    from toolkit.excel import book as xlbook
     from toolkit.outputs.template import write_prefilled_templates
 
     settings = panel.settings()
@@ -63,7 +64,13 @@ def _make_templates(book: Any, panel: Any) -> None:
     out_dir = settings.template_path()
     # Pressed again, the button replaces its own unfilled templates; a filled one never.
     paths = write_prefilled_templates(registry, out_dir, overwrite=True, inputs=_book_input(book))
-    panel.status(f"đã tạo {len(paths)} biểu mẫu trong thư mục {out_dir}.")
+    done = f"đã tạo {len(paths)} biểu mẫu trong thư mục {out_dir}."
+    if not registry.warnings:  # e.g. one organisation entered twice (`registry.same_name`)
+        panel.status(done)
+        return
+    more = len(registry.warnings) - 1
+    also = f" (và {more} cảnh báo khác về danh mục)" if more else ""
+    panel.status(f"{done} Lưu ý: {registry.warnings[0].message}{also}", xlbook.WARN_COLOR)
 
 
 def _book_input(book: Any) -> dict[Any, str]:

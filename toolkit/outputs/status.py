@@ -198,10 +198,22 @@ def _issue_line(issue: Issue) -> str:
 
 
 def ward_lines(issues: Sequence[Issue]) -> list[str]:
-    """Issues of no single file (a check across files that failed), before the files' own."""
+    """Issues of no single file (the registry's, the folder's, a check across files), before
+    the files' own."""
     if not issues:
         return []
-    return ["", "== Đối chiếu giữa các tệp", *(_issue_line(i) for i in issues)]
+    return [
+        "",
+        "== Chung cho cả lần kiểm tra (danh mục, thư mục, đối chiếu giữa các tệp)",
+        *map(_issue_line, issues),
+    ]
+
+
+def registry_lines(warnings: Sequence[Issue]) -> list[str]:
+    """The registry's warnings (`Registry.warnings`), where only the registry was read."""
+    if not warnings:
+        return []
+    return ["", "== Danh mục tổ chức", *map(_issue_line, warnings)]
 
 
 def file_lines(submissions: Sequence[Submission]) -> list[str]:
