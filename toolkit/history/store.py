@@ -295,7 +295,6 @@ class HistoryStore:
             raise
         return pending
 
-
     def remove(self, record_id: int) -> int | None:
         """Delete the record `record_id` with its organisations and files, in one transaction
         (a consolidation made by mistake: a wrong cut-off or folder). When it was the current
