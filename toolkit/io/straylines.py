@@ -59,6 +59,8 @@ def _trailer_columns(spec: SheetSpec) -> tuple[int, int | None] | None:
     if hit is not None and hit[0] is spec:
         return hit[1]
     found = _find_trailer_columns(spec)
+    if len(_TRAILER_COLUMNS) >= 64:  # the specs are the layouts' few constants: never grows
+        _TRAILER_COLUMNS.clear()
     _TRAILER_COLUMNS[id(spec)] = (spec, found)
     return found
 
