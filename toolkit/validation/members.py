@@ -77,12 +77,20 @@ def admission_age(ctx: Context) -> None:
         return
     birth, adm = m["birth_date"], m["admission_date"]
     months = whole_months(birth, adm)
-    age = years_and_months(months)
-    for code, mask in (
+    found = (
         ("member.birth_after_admission", birth > adm),
         ("member.under_18", (birth <= adm) & (months < ADMISSION_MIN_MONTHS)),
         ("member.admission_over_60", months > ADMISSION_MAX_MONTHS),
-    ):
+    )
+    # The age in words only where a rule holds: for every member it was a third of a second
+    # of a province's 500,000, for the few rows a message names.
+    hit = np.zeros(len(m), dtype=bool)
+    for _, mask in found:
+        hit |= mask.fillna(False).to_numpy(dtype=bool)
+    age = pd.Series("", index=m.index, dtype=object)
+    if hit.any():
+        age[hit] = years_and_months(months[hit]).to_numpy()
+    for code, mask in found:
         ctx.flag(m, mask, code, _M, "admission_date", value=adm, admission=adm, birth=birth, age=age)
 
 
