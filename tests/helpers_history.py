@@ -158,9 +158,10 @@ def shared_folder() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_cli(*args: object) -> Result:
-    """`ward-stats ARGS` in this process: never a traceback, never an exception but the exit."""
-    result = CliRunner().invoke(main, [str(a) for a in args])
+def run_cli(*args: object, input: str | None = None) -> Result:
+    """`ward-stats ARGS` in this process (`input`: what is typed on the console): never a
+    traceback, never an exception but the exit."""
+    result = CliRunner().invoke(main, [str(a) for a in args], input=input)
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result

@@ -66,6 +66,7 @@ def test_the_bundle_holds_the_installer_launchers_guide_workbooks_and_wheelhouse
             "Kiem tra.cmd",
             "Tong hop.cmd",
             "Danh sach.cmd",
+            "Lich su.cmd",
             "HUONG_DAN.txt",
             "tong_hop_phuong.xlsm",
             "mau_chi_bo.xlsx",
@@ -79,6 +80,7 @@ def test_the_bundle_holds_the_installer_launchers_guide_workbooks_and_wheelhouse
             "Kiem tra.cmd",
             "Tong hop.cmd",
             "Danh sach.cmd",
+            "Lich su.cmd",
             "WardStats.bas",
         ):
             data = archive.read(name)

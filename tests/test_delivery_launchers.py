@@ -19,6 +19,9 @@ from tests.helpers_excel import CUTOFF, REGISTRY, saved_workbook, write_ward
 from toolkit.cli import main
 from toolkit.excel import install
 from toolkit.excel.build import WORKBOOK_FILENAME
+from toolkit.history.removal import REMOVED_FOLDER
+from toolkit.history.session import default_history_path
+from toolkit.history.store import DEFAULT_FILENAME, HistoryStore
 from toolkit.outputs.template import submission_filename
 
 WINDOWS = Path(__file__).resolve().parents[1] / "packaging" / "windows"
@@ -27,6 +30,7 @@ LAUNCHERS = {
     "Kiem tra.cmd": "validate",
     "Tong hop.cmd": "consolidate",
     "Danh sach.cmd": "lists",
+    "Lich su.cmd": "history",
 }
 _RUN = re.compile(r'^"%WARD_STATS%" (.+)$', re.MULTILINE)
 
@@ -60,7 +64,11 @@ def test_launchers_find_the_installation_where_the_installer_puts_it(name: str) 
     assert install.INTERPRETER_WIN.startswith(install.INSTALL_DIR_WIN + "\\venv\\Scripts\\")
     assert 'if not exist "%WARD_STATS%" goto :not_installed' in source
     args = command(name, Path("/x"))
-    assert args[0] == LAUNCHERS[name] and args[args.index("--settings") + 1] == f"/x/{WORKBOOK_FILENAME}"
+    assert args[0] == LAUNCHERS[name]
+    if name == "Lich su.cmd":  # the history the buttons and the other launchers record into
+        assert args[args.index("--history") + 1] == str(default_history_path(Path("/x") / WORKBOOK_FILENAME))
+    else:
+        assert args[args.index("--settings") + 1] == f"/x/{WORKBOOK_FILENAME}"
 
 
 def test_the_launchers_pause_so_that_messages_can_be_read() -> None:
@@ -68,8 +76,11 @@ def test_the_launchers_pause_so_that_messages_can_be_read() -> None:
     # wait only when ward-stats did not succeed.
     run = '\n"%WARD_STATS%" '
     assert "pause >nul" in text("Kiem tra.cmd").split(run, 1)[1].split(":not_installed")[0]
-    # Danh sách's last lines say the file holds personal data: always wait too.
-    assert "pause >nul" in text("Danh sach.cmd").split(run, 1)[1].split(":not_installed")[0]
+    # Danh sách's last lines say the file holds personal data, Lịch sử's what it removed:
+    # always wait too.
+    for name in ("Danh sach.cmd", "Lich su.cmd"):
+        assert "pause >nul" in text(name).split(run, 1)[1].split(":not_installed")[0]
+    assert command("Lich su.cmd", Path("/x"))[:3] == ["history", "list", "--ask"]
     assert "--open" in command("Danh sach.cmd", Path("/x"))
     for name in ("Tao mau.cmd", "Tong hop.cmd"):
         after = text(name).split(run, 1)[1]
@@ -117,6 +128,16 @@ def test_the_commands_of_every_launcher_work_on_the_saved_workbook(
     lists = folder / f"danh_sach_{CUTOFF:%Y-%m-%d}.xlsx"
     assert lists.is_file() and "dữ liệu cá nhân" in listed.output
     assert opened[-1] == lists
+    # Lịch sử: the two consolidations above, recorded beside the workbook; Enter alone keeps
+    # them, a number then "C" removes one (the first, replaced by the second), its copy kept.
+    history = default_history_path(folder / WORKBOOK_FILENAME)
+    kept = runner.invoke(main, command("Lich su.cmd", folder), input="\n")
+    assert kept.exit_code == 0 and "2 lần" in kept.output and "Không xóa gì." in kept.output
+    assert [r.id for r in HistoryStore(history).records()] == [1, 2]
+    removed = runner.invoke(main, command("Lich su.cmd", folder), input="1\nC\n")
+    assert removed.exit_code == 0 and "Đã xóa lần tổng hợp số 1" in removed.output, removed.output
+    assert [(r.id, r.is_current) for r in HistoryStore(history).records()] == [(2, True)]
+    assert [p.name for p in (folder / REMOVED_FOLDER).iterdir()] == [f"lan_1_chot_{CUTOFF:%Y-%m-%d}.json"]
 
 
 def test_the_installer_installs_offline_into_the_default_folder_and_runs_doctor() -> None:
@@ -156,3 +177,6 @@ def test_the_guide_is_one_page_of_vietnamese_naming_every_file() -> None:
     for name in ("cai_dat.cmd", *LAUNCHERS, WORKBOOK_FILENAME, "wheelhouse", "bai_nop"):
         assert name in guide, name
     assert install.INSTALL_DIR_WIN in guide and "Interpreter_Win" in guide and "doctor" in guide
+    # The history: what it is for, to be kept and backed up, and where a removed record goes.
+    assert DEFAULT_FILENAME in guide and "Cùng kỳ năm trước" in guide and "sao lưu" in guide
+    assert REMOVED_FOLDER in guide

@@ -23,6 +23,9 @@ from tests.helpers_history import (
     record,
     run_cli,
 )
+from toolkit.core import vnformat
+from toolkit.history.records import summary_from_record
+from toolkit.history.removal import REMOVED_FOLDER, remove_keeping_copy
 from toolkit.history.store import HistoryStore
 
 MARCH = dt.date(2026, 3, 31)
@@ -48,9 +51,10 @@ def test_without_yes_nothing_is_removed(tmp_path: Path) -> None:
     result = run_cli("history", "remove", "2", "--history", path)
     assert result.exit_code == 2
     assert "Sẽ xóa khỏi lịch sử" in result.output and "#2  chốt 30/3/2026" in result.output
-    assert "Chưa xóa gì. Để xóa, hãy chạy lại lệnh với --yes." in result.output
-    assert "ward-stats history export 2 --json TỆP.json" in result.output
+    assert "Chưa xóa gì. Để xóa, hãy chạy lại lệnh với --yes" in result.output
+    assert "lich_su_da_xoa" in result.output  # where the copy will be kept
     assert digest(path) == before
+    assert not (tmp_path / REMOVED_FOLDER).exists()
 
 
 def test_a_mistyped_cut_off_is_removed_with_its_organisations_and_files(tmp_path: Path) -> None:
@@ -138,3 +142,151 @@ def test_a_history_it_cannot_trust_is_left_as_it_was(tmp_path: Path, state: str)
             "foreign": "chương trình khác"}[state] in result.output  # fmt: skip
     assert "Đã xóa" not in result.output
     assert digest(path) == before
+    assert not (tmp_path / REMOVED_FOLDER).exists()  # no copy of a record still there
+
+
+# --- the copy kept before a removal ----------------------------------------------------------
+
+
+def test_a_copy_is_kept_first_and_imports_back_as_the_record_it_was(tmp_path: Path) -> None:
+    """The copy is the record's JSON summary: a record removed by a wrong keystroke is added
+    back with `history import`, with its figures, organisations and cut-off, and is current
+    again."""
+    path = filled_history(
+        tmp_path / "h.sqlite", record(MARCH), record(TYPO, run_id="typo", orgs={"A01": 60, "A02": 40})
+    )
+    removed = HistoryStore(path).get(2)
+    assert removed is not None
+    result = run_cli("history", "remove", "2", "--yes", "--history", path)
+    assert result.exit_code == 0, result.output
+    copy = tmp_path / REMOVED_FOLDER / "lan_2_chot_2026-03-30.json"
+    assert copy.is_file() and f"“{copy}”" in result.output
+    assert "history import" in result.output
+    assert HistoryStore(path).get(2) is None
+    back = run_cli("history", "import", copy, "--history", path)
+    assert back.exit_code == 0, back.output
+    (listed,) = [r for r in HistoryStore(path).records() if r.cutoff_date == TYPO]
+    again = HistoryStore(path).get(listed.id or 0)
+    assert again is not None and again.is_current and again.run_id == removed.run_id
+    assert summary_from_record(again) == summary_from_record(removed)
+    assert [(o.org_code, o.indicators) for o in again.organisations] == [
+        (o.org_code, o.indicators) for o in removed.organisations
+    ]
+
+
+def test_a_second_copy_of_the_same_number_does_not_replace_the_first(tmp_path: Path) -> None:
+    """A history made again numbers its records from 1: record 1 of the new one is another
+    consolidation than record 1 of the old one, whose copy stays."""
+    path = filled_history(tmp_path / "h.sqlite", record(TYPO, run_id="old"))
+    assert run_cli("history", "remove", "1", "--yes", "--history", path).exit_code == 0
+    first = (tmp_path / REMOVED_FOLDER / "lan_1_chot_2026-03-30.json").read_bytes()
+    path.unlink()
+    filled_history(path, record(TYPO, run_id="new"))
+    assert run_cli("history", "remove", "1", "--yes", "--history", path).exit_code == 0
+    folder = tmp_path / REMOVED_FOLDER
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "lan_1_chot_2026-03-30.json",
+        "lan_1_chot_2026-03-30_2.json",
+    ]
+    assert (folder / "lan_1_chot_2026-03-30.json").read_bytes() == first
+    assert '"run_id": "new"' in (folder / "lan_1_chot_2026-03-30_2.json").read_text(encoding="utf-8")
+
+
+def test_when_the_copy_cannot_be_written_nothing_is_removed(tmp_path: Path) -> None:
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH), record(TYPO, run_id="typo"))
+    (tmp_path / REMOVED_FOLDER).write_text("một tệp trùng tên thư mục", encoding="utf-8")
+    before = digest(path)
+    result = run_cli("history", "remove", "2", "--yes", "--history", path)
+    assert result.exit_code == 2, result.output
+    assert "Không ghi được bản lưu của lần tổng hợp số 2" in result.output
+    assert "chưa xóa gì khỏi lịch sử" in result.output
+    assert digest(path) == before
+
+
+def test_a_removal_that_fails_after_the_copy_takes_the_copy_back(tmp_path: Path) -> None:
+    """The history fails after the copy was written (here: it refuses the deletion): the copy
+    is deleted again, so that a copy in the folder always means a removed record."""
+
+    class Failing(HistoryStore):
+        def remove(self, record_id, *, before_delete=None):  # type: ignore[no-untyped-def]
+            def copy_then_fail() -> None:
+                assert before_delete is not None
+                before_delete()
+                assert list((tmp_path / REMOVED_FOLDER).iterdir())  # the copy was there
+                raise sqlite3.OperationalError("disk I/O error")
+
+            return super().remove(record_id, before_delete=copy_then_fail)
+
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH), record(TYPO, run_id="typo"))
+    before = digest(path)
+    store = Failing(path)
+    rec = store.get(2)
+    assert rec is not None
+    with pytest.raises(Exception) as caught:
+        remove_keeping_copy(store, rec)
+    assert not isinstance(caught.value, AssertionError)
+    assert list((tmp_path / REMOVED_FOLDER).iterdir()) == []
+    assert digest(path) == before
+
+
+# --- `history list --ask`: the office's way (Lich su.cmd) -----------------------------------
+
+
+def test_list_ask_removes_the_number_typed_once_confirmed(tmp_path: Path) -> None:
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH), record(TYPO, run_id="typo"))
+    result = run_cli("history", "list", "--ask", "--history", path, input="2\nc\n")
+    assert result.exit_code == 0, result.output
+    assert "#1  chốt 31/3/2026" in result.output and "#2  chốt 30/3/2026" in result.output
+    assert "Sẽ xóa: #2  chốt 30/3/2026" in result.output
+    assert "Đã xóa lần tổng hợp số 2" in result.output
+    assert [r.id for r in HistoryStore(path).records()] == [1]
+    assert (tmp_path / REMOVED_FOLDER / "lan_2_chot_2026-03-30.json").is_file()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "\n",  # Enter alone: nothing chosen
+        "2\n\n",  # chosen, then Enter alone: not confirmed
+        "2\nk\n",  # chosen, then not "C"
+        "",  # no console input at all
+        "2\n",  # chosen, then the input ends
+    ],
+)
+def test_list_ask_removes_nothing_unless_confirmed(tmp_path: Path, typed: str) -> None:
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH), record(TYPO, run_id="typo"))
+    before = digest(path)
+    result = run_cli("history", "list", "--ask", "--history", path, input=typed)
+    assert result.exit_code == 0, result.output
+    assert "Không xóa gì." in result.output and "Đã xóa" not in result.output
+    assert digest(path) == before
+    assert not (tmp_path / REMOVED_FOLDER).exists()
+
+
+def test_list_ask_refuses_a_number_not_listed(tmp_path: Path) -> None:
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH))
+    before = digest(path)
+    result = run_cli("history", "list", "--ask", "--history", path, input="7\nc\n")
+    assert result.exit_code == 2
+    assert "Không có lần tổng hợp số “7” trong danh sách trên. Không xóa gì." in result.output
+    assert digest(path) == before
+
+
+def test_list_without_ask_asks_nothing(tmp_path: Path) -> None:
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH), record(TYPO, run_id="typo"))
+    before = digest(path)
+    result = run_cli("history", "list", "--history", path, input="2\nc\n")
+    assert result.exit_code == 0 and "Gõ số" not in result.output
+    assert digest(path) == before
+
+
+def test_the_list_says_when_each_record_was_made_in_the_office_s_format(tmp_path: Path) -> None:
+    path = filled_history(tmp_path / "h.sqlite", _ran(record(MARCH), "2026-04-02T09:05:00"))
+    recorded = HistoryStore(path).records()[0].recorded_at
+    assert recorded is not None and "T" in recorded  # stored as ISO text
+    listed = run_cli("history", "list", "--history", path)
+    assert f"ghi lúc {vnformat.date_time(recorded)}" in listed.output
+    assert recorded not in listed.output
+    shown = run_cli("history", "show", "1", "--history", path)
+    assert "Chạy lúc: 02/4/2026 09:05; ghi vào lịch sử lúc: " in shown.output
+    assert recorded not in shown.output

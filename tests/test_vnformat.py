@@ -121,3 +121,18 @@ def test_percent_reads_back_within_half_a_unit_of_the_last_place(num: int, base:
     text = vnformat.percent(num / base)
     value = float(text.rstrip("%").replace(".", "").replace(",", "."))
     assert abs(value - 100 * num / base) <= 0.005 + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("stored", "text"),
+    [
+        ("2026-11-30T18:45:32", "30/11/2026 18:45"),
+        ("2026-02-03T07:05:00", "03/02/2026 07:05"),  # January and February keep their zero
+        ("2026-04-02T09:00:00+07:00", "02/4/2026 09:00"),  # the time as written, never converted
+        (None, "?"),
+        ("", "?"),
+        ("hôm qua", "hôm qua"),  # not a date-time: shown as it is
+    ],
+)
+def test_date_time_as_an_office_reads_it(stored: str | None, text: str) -> None:
+    assert vnformat.date_time(stored) == text

@@ -48,9 +48,14 @@ def history_group() -> None:
 
 
 @history_group.command("list")
+@click.option(
+    "--ask",
+    is_flag=True,
+    help="Sau danh sách, hỏi số của một lần làm nhầm cần xóa và hỏi lại trước khi xóa (Lich su.cmd).",
+)
 @history_option()
 @friendly_errors
-def history_list_cmd(history_path: Path | None) -> None:
+def history_list_cmd(ask: bool, history_path: Path | None) -> None:
     """Liệt kê các lần tổng hợp đã lưu, mỗi lần một dòng."""
     from toolkit.history.display import record_line
 
@@ -68,6 +73,45 @@ def history_list_cmd(history_path: Path | None) -> None:
     say(f"Lịch sử tổng hợp “{store.path}”: {len(records)} lần.")
     for record in records:
         say(record_line(record))
+    if ask:
+        _ask_and_remove(store, records)
+
+
+def _answer(question: str) -> str | None:
+    """One line typed on the console (None: no console input left, nothing typed)."""
+    from toolkit.core.errors import ctrl_c_pressed
+
+    try:
+        return str(click.prompt(question, default="", show_default=False, prompt_suffix=": ")).strip()
+    except click.Abort:  # the end of the input, or Ctrl+C
+        if ctrl_c_pressed():
+            raise
+        return None
+
+
+def _ask_and_remove(store: HistoryStore, records: list[Record]) -> None:
+    """`history list --ask`: which record to remove, then a confirmation, both typed."""
+    from toolkit.history.display import record_line
+
+    say("")
+    say(
+        "Chỉ xóa một lần tổng hợp làm nhầm (chạy thử, sai thư mục, sai ngày chốt hoặc sai kỳ): "
+        "năm sau, cột “Cùng kỳ năm trước” của các biểu lấy số liệu từ lịch sử này."
+    )
+    typed = _answer("Gõ số của lần cần xóa rồi Enter (chỉ Enter: không xóa gì)")
+    if not typed:
+        say("Không xóa gì.")
+        return
+    chosen = next((r for r in records if typed.lstrip("#").strip() == str(r.id)), None)
+    if chosen is None:
+        say(f"Không có lần tổng hợp số “{typed}” trong danh sách trên. Không xóa gì.")
+        sys.exit(EXIT_FAILURE)
+    say(f"Sẽ xóa: {record_line(chosen)}")
+    confirm = _answer("Gõ C rồi Enter để xóa (chỉ Enter: không xóa)")
+    if (confirm or "").casefold() not in {"c", "có", "co"}:
+        say("Không xóa gì.")
+        return
+    _remove(store, chosen)
 
 
 @history_group.command("show")
@@ -143,8 +187,9 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     ]
     if newer:
         say(
-            f"Lịch sử đã có lần tổng hợp số {newer[0].id} cùng ngày chốt, chạy lúc {newer[0].ran_at} (sau "
-            f"tệp vừa thêm, chạy lúc {record.ran_at}): lần số {newer[0].id} vẫn là số liệu được dùng cho "
+            f"Lịch sử đã có lần tổng hợp số {newer[0].id} cùng ngày chốt, chạy lúc "
+            f"{vnformat.date_time(newer[0].ran_at)} (sau tệp vừa thêm, chạy lúc "
+            f"{vnformat.date_time(record.ran_at)}): lần số {newer[0].id} vẫn là số liệu được dùng cho "
             "“Cùng kỳ năm trước” và xu hướng; lần vừa thêm chỉ được lưu lại."
         )
 
@@ -159,33 +204,46 @@ def history_remove_cmd(record_id: int, confirmed: bool, history_path: Path | Non
 
     Lần đó không còn được dùng cho cột “Cùng kỳ năm trước”, sheet “Xu hướng” hay việc kiểm
     tra số đầu kỳ. Nếu đó là lần đang dùng của ngày chốt ấy, lần chạy sau cùng còn lại cùng
-    ngày chốt được dùng thay. Muốn giữ một bản, hãy xuất ra tệp JSON trước (“history export”).
+    ngày chốt được dùng thay. Trước khi xóa, một bản của lần đó được lưu vào thư mục
+    lich_su_da_xoa cạnh tệp lịch sử: xóa nhầm thì thêm lại bằng “history import”.
     """
-    from toolkit.core import vnformat
     from toolkit.history.display import record_line
+    from toolkit.history.removal import REMOVED_FOLDER
 
     store = _store(history_path)
     record = _require(store, record_id)
     if not confirmed:
         say(f"Sẽ xóa khỏi lịch sử “{store.path}”: {record_line(record)}")
         say(
-            f"Chưa xóa gì. Để xóa, hãy chạy lại lệnh với --yes. Muốn giữ một bản, trước đó hãy chạy "
-            f"“ward-stats history export {record_id} --json TỆP.json”."
+            "Chưa xóa gì. Để xóa, hãy chạy lại lệnh với --yes (một bản của lần đó được lưu trước vào "
+            f"thư mục {REMOVED_FOLDER} cạnh tệp lịch sử)."
         )
         sys.exit(EXIT_FAILURE)
+    _remove(store, record)
+
+
+def _remove(store: HistoryStore, record: Record) -> None:
+    """Remove `record`, its copy kept first (`toolkit.history.removal`), and say what was done."""
+    from toolkit.core import vnformat
+    from toolkit.history.removal import remove_keeping_copy
+
     try:
-        successor = store.remove(record_id)
+        done = remove_keeping_copy(store, record)
     except KeyError:  # removed meanwhile by another process
-        _require(store, record_id)
+        _require(store, record.id or 0)
         raise
     say(
-        f"Đã xóa lần tổng hợp số {record_id} (số liệu đến ngày {vnformat.date(record.cutoff_date)}) "
+        f"Đã xóa lần tổng hợp số {record.id} (số liệu đến ngày {vnformat.date(record.cutoff_date)}) "
         f"khỏi lịch sử “{store.path}”."
     )
-    if successor is not None:
+    say(
+        f"Bản lưu của lần đã xóa: “{done.copy}”. Nếu xóa nhầm, thêm lại bằng lệnh "
+        f"“ward-stats history import” với tệp đó."
+    )
+    if done.successor is not None:
         say(
-            f"Lần tổng hợp số {successor} cùng ngày chốt nay là số liệu được dùng cho “Cùng kỳ năm trước”, "
-            "xu hướng và kiểm tra số đầu kỳ."
+            f"Lần tổng hợp số {done.successor} cùng ngày chốt nay là số liệu được dùng cho “Cùng kỳ năm "
+            "trước”, xu hướng và kiểm tra số đầu kỳ."
         )
 
 

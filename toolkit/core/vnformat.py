@@ -120,6 +120,19 @@ def date(d: dt.date | str) -> str:
     return f"{day}/{month}/{d.year}"
 
 
+def date_time(text: str | None) -> str:
+    """A stored ISO date-time as an office reads it: ``2026-11-30T18:45:32`` → ``"30/11/2026
+    18:45"`` (`date`, then hours and minutes); ``"?"`` when unknown, the text itself when it
+    is not a date-time."""
+    if not text:
+        return "?"
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{date(moment)} {moment:%H:%M}"
+
+
 def quarter(q: int, year: int) -> str:
     """A quarter of a year: ``(1, 2026)`` → ``"quý I/2026"``."""
     if q not in _ROMAN:

@@ -30,7 +30,7 @@ def record_line(record: Record) -> str:
         f"kỳ biểu {_period(record)}",
         record.ward_name or "(chưa ghi tên phường)",
         f"{_number(record.members_total)} đảng viên",
-        f"ghi lúc {record.recorded_at or '?'}",
+        f"ghi lúc {vnformat.date_time(record.recorded_at)}",
         ORIGIN_LABEL.get(record.origin, record.origin),
         state,
     ]
@@ -49,7 +49,8 @@ def record_details(record: Record) -> list[str]:
         f"  Kỳ báo cáo của biểu mẫu: {_period(record)}.",
         f"  Phường: {record.ward_name or '(chưa ghi)'}.",
         f"  Phiên bản mẫu: {record.template_version or '?'}; ward-stats {record.tool_version or '?'}.",
-        f"  Chạy lúc: {record.ran_at or '?'}; ghi vào lịch sử lúc: {record.recorded_at or '?'}.",
+        f"  Chạy lúc: {vnformat.date_time(record.ran_at)}; ghi vào lịch sử lúc: "
+        f"{vnformat.date_time(record.recorded_at)}.",
         f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files}.",
         f"  {'Hiện hành' if record.is_current else 'Cũ: đã có lần tổng hợp mới hơn cùng ngày chốt'}.",
         "",

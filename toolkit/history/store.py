@@ -28,7 +28,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -295,12 +295,15 @@ class HistoryStore:
             raise
         return pending
 
-    def remove(self, record_id: int) -> int | None:
+    def remove(self, record_id: int, *, before_delete: Callable[[], None] | None = None) -> int | None:
         """Delete the record `record_id` with its organisations and files, in one transaction
         (a consolidation made by mistake: a wrong cut-off or folder). When it was the current
         record of its cut-off, the remaining record of that cut-off that ran last (as `add`
         decides) becomes current. Returns that record's id, or None. `KeyError` when there is
-        no such record; the file is then left as it was, as on any failure."""
+        no such record; the file is then left as it was, as on any failure.
+
+        `before_delete` runs once the record is found, under the write lock, before anything
+        is deleted (`toolkit.history.removal` keeps a copy there); should it raise, nothing is."""
         if not self.exists():
             raise KeyError(record_id)
         self._check_header()
@@ -317,6 +320,8 @@ class HistoryStore:
                 ).fetchone()
             if row is None:
                 raise KeyError(record_id)
+            if before_delete is not None:
+                before_delete()
             for table in ("organisation", "source_file"):
                 conn.execute(f"DELETE FROM {table} WHERE consolidation_id = ?", (record_id,))
             conn.execute("DELETE FROM consolidation WHERE id = ?", (record_id,))

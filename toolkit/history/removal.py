@@ -1,0 +1,77 @@
+"""Taking a record made by mistake out of the history, and keeping a copy of it first.
+
+A record is removed only after its JSON summary (`records.summary_from_record`, what
+`history export` writes) is in a file of `REMOVED_FOLDER`, beside the history: a record
+removed by a wrong keystroke is added back with `ward-stats history import` of that file.
+The copy is written under the history's write lock, before the rows are deleted; should the
+removal fail after it, the copy is deleted again, so that a copy always means a removal.
+Aggregates only, like the history itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.core.errors import OutputError, user_message
+from toolkit.history.records import Record, summary_from_record
+from toolkit.history.store import HistoryStore
+from toolkit.io.atomic import atomic_write_text
+
+REMOVED_FOLDER = "lich_su_da_xoa"
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What a removal did: the record removed, the record now current for its cut-off (when
+    the removed one was), and the file holding the removed record's copy."""
+
+    record: Record
+    successor: int | None
+    copy: Path
+
+
+def copy_path(history: Path, record: Record) -> Path:
+    """A new file for the copy of `record`: `lich_su_da_xoa/lan_3_chot_2026-03-31.json` beside
+    the history (`_2`, `_3`… when a history made again numbered another record 3)."""
+    folder = Path(history).parent / REMOVED_FOLDER
+    stem = f"lan_{record.id}_chot_{record.cutoff_date.isoformat()}"
+    path, n = folder / f"{stem}.json", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}_{n}.json"
+    return path
+
+
+def remove_keeping_copy(store: HistoryStore, record: Record) -> Removal:
+    """Remove `record` (read from `store`) from the history, its copy written first.
+
+    `KeyError` when it is no longer there; an `OutputError` when the copy cannot be written
+    (nothing is removed then); the store's errors when the history cannot be written."""
+    record_id = record.id
+    if record_id is None:  # a record not read from a history
+        raise KeyError(record_id)
+    written: list[Path] = []
+
+    def keep() -> None:
+        target = copy_path(store.path, record)
+        text = json.dumps(summary_from_record(record), ensure_ascii=False, indent=2) + "\n"
+        try:
+            target.parent.mkdir(exist_ok=True)
+            written.append(atomic_write_text(target, text))
+        except (OSError, OutputError) as exc:
+            raise OutputError(
+                f"Không ghi được bản lưu của lần tổng hợp số {record_id} vào thư mục “{target.parent}” "
+                f"({user_message(exc).rstrip('.')}), nên chưa xóa gì khỏi lịch sử."
+            ) from None
+
+    try:
+        successor = store.remove(record_id, before_delete=keep)
+    except BaseException:
+        for path in written:  # the copy of a record that is still there
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+    return Removal(record, successor, written[0])
