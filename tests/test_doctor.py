@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sys
 from pathlib import Path
@@ -11,6 +12,16 @@ import pytest
 from click.testing import CliRunner
 
 from tests.helpers_excel import CUTOFF, REGISTRY, saved_workbook, write_ward
+from tests.helpers_history import (
+    digest,
+    filled_history,
+    foreign_database,
+    locked,
+    make_newer,
+    record,
+    run_as_user,
+    shared_folder,
+)
 from toolkit.cli import main
 from toolkit.excel import doctor
 from toolkit.excel.build import DEFAULT_TARGET, build_workbook, xlwings_dir
@@ -48,7 +59,7 @@ def test_a_good_setup_passes_every_check(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["doctor", "--workbook", str(good_setup(tmp_path))])
     assert result.exit_code == 0, result.output
     checks = [line for line in result.output.splitlines() if line.startswith("[")]
-    assert len(checks) == 10 and all(line.startswith("[ĐẠT]") for line in checks), result.output
+    assert len(checks) == 11 and all(line.startswith("[ĐẠT]") for line in checks), result.output
     assert "Thư mục bài nộp: " in result.output and "có 2 tệp .xlsx" in result.output
     assert "Sheet “Danh mục tổ chức”: 3 tổ chức." in result.output
     assert result.output.rstrip().endswith("Kết quả: mọi mục đều đạt.")
@@ -219,3 +230,75 @@ def test_a_missing_workbook_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "[LỖI]        Tệp tổng hợp: Không tìm thấy tệp tổng hợp" in result.output
     assert "Đường dẫn Python cho nút bấm: chưa kiểm tra vì không có tệp tổng hợp." in result.output
+
+
+# --- the history the buttons record into ------------------------------------------------------
+
+
+def test_no_history_yet_is_fine_and_says_where_it_will_be(tmp_path: Path) -> None:
+    finding = by_topic(diagnose(good_setup(tmp_path)), "Lịch sử tổng hợp")
+    assert finding.status == "ok" and "chưa có" in finding.message
+    assert "lich_su_tong_hop.sqlite" in finding.message and "máy cũ" in finding.message
+    assert not (tmp_path / "lich_su_tong_hop.sqlite").exists()  # doctor creates nothing
+
+
+def test_a_history_beside_the_workbook_is_counted(tmp_path: Path) -> None:
+    book = good_setup(tmp_path)
+    history = filled_history(
+        tmp_path / "lich_su_tong_hop.sqlite",
+        record(dt.date(2025, 3, 31), run_id="a", ward_name="Phường Thử"),
+        record(dt.date(2026, 3, 31), run_id="b", ward_name="Phường Thử"),
+    )
+    before = digest(history)
+    finding = by_topic(diagnose(book), "Lịch sử tổng hợp")
+    assert finding.status == "ok"
+    assert finding.message == (
+        f"“{history.resolve()}”: 2 lần tổng hợp; ngày chốt gần nhất 31/3/2026, Phường Thử."
+    )
+    assert digest(history) == before
+
+
+@pytest.mark.parametrize(
+    ("state", "status", "said", "fix"),
+    [
+        ("damaged", "error", "không phải tệp lịch sử", "bản sao lưu"),
+        ("foreign", "error", "chương trình khác", "bản sao lưu"),
+        ("newer", "error", "phiên bản ward-stats mới hơn", "mới hơn"),
+        ("locked", "warning", "khóa", "Chờ lần Tổng hợp"),
+    ],
+)
+def test_a_history_the_buttons_cannot_use_is_reported_and_left_as_it_was(
+    tmp_path: Path, state: str, status: str, said: str, fix: str
+) -> None:
+    book = good_setup(tmp_path)
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    if state == "damaged":
+        history.write_bytes(b"PK\x03\x04 not a database" * 100)
+    elif state == "foreign":
+        foreign_database(history)
+    else:
+        filled_history(history, record())
+        if state == "newer":
+            make_newer(history, 99)
+    before = digest(history)
+    if state == "locked":
+        with locked(history):
+            finding = by_topic(diagnose(book), "Lịch sử tổng hợp")
+    else:
+        finding = by_topic(diagnose(book), "Lịch sử tổng hợp")
+    assert finding.status == status and said in finding.message, finding
+    assert fix in finding.fix
+    assert digest(history) == before
+
+
+def test_a_history_that_cannot_be_written_is_a_warning() -> None:
+    """Read-only (as a user without the right to write it; root writes anywhere): the buttons
+    still consolidate, but record nothing, which doctor says."""
+    import toolkit.core.vnformat  # noqa: F401  (imported here: the unprivileged child may not)
+    import toolkit.history.store  # noqa: F401
+
+    with shared_folder() as folder:
+        history = filled_history(folder / "lich_su_tong_hop.sqlite", record())
+        finding = run_as_user(doctor.check_history, history, read_only=history)
+    assert finding.status == "warning" and "sẽ không được ghi lại" in finding.message, finding
+    assert "cho phép ghi" in finding.fix

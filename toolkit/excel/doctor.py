@@ -354,7 +354,60 @@ def diagnose(workbook: Path | None = None, interpreter: str | None = None) -> li
     findings.append(check_xlwings(installed, embedded, where=where))
     if book is not None:
         findings += _workbook_folders(book)
+        findings.append(check_history(_history_path(book.path)))
     return findings
+
+
+def _history_path(book: Path) -> Path:
+    from toolkit.history.session import default_history_path
+
+    return default_history_path(book.resolve())
+
+
+def check_history(path: Path) -> Finding:
+    """The history the buttons record into (beside the workbook): readable, writable, ours; how
+    many consolidations it holds. None yet is fine (the first Tổng hợp makes it), but an office
+    that consolidated on another PC is told to bring that PC's file."""
+    from toolkit.core import vnformat
+    from toolkit.core.errors import HistoryError, HistoryLocked, HistoryNewer, HistoryReadOnly
+    from toolkit.history.store import HistoryStore
+
+    topic = "Lịch sử tổng hợp"
+    store = HistoryStore(path, timeout=2)
+    if not store.exists():
+        return Finding(
+            "ok",
+            topic,
+            f"chưa có (tệp “{path.name}” được tạo ở lần Tổng hợp đầu tiên, trong “{path.parent}”; "
+            "đã tổng hợp ở máy khác thì chép tệp đó của máy cũ vào thư mục này).",
+        )
+    try:
+        records = store.records()
+        store.check_writable()
+    except HistoryLocked as exc:
+        wait = "Chờ lần Tổng hợp đang chạy xong rồi chạy lại lệnh này."
+        return Finding("warning", topic, exc.message_vi, wait)
+    except HistoryReadOnly as exc:
+        fix = "Nhờ bộ phận tin học cho phép ghi vào tệp đó và thư mục chứa tệp tổng hợp."
+        return Finding("warning", topic, f"{exc.message_vi} Các lần Tổng hợp sẽ không được ghi lại.", fix)
+    except HistoryNewer as exc:
+        update = "Cài bộ cài đặt ward-stats mới hơn (bản đã tạo tệp này)."
+        return Finding("error", topic, exc.message_vi, update)
+    except HistoryError as exc:
+        fix = (
+            f"Chép lại “{path.name}” từ bản sao lưu. Không có bản sao lưu: đổi tên tệp hỏng (giữ lại để "
+            "bộ phận tin học xem), lần Tổng hợp sau tạo tệp mới."
+        )
+        return Finding("error", topic, exc.message_vi, fix)
+    if not records:
+        return Finding("ok", topic, f"“{path}”: chưa có lần tổng hợp nào.")
+    last = records[-1]  # the latest cut-off (`records` is ordered by cut-off, then as recorded)
+    ward = f", {last.ward_name}" if last.ward_name else ""
+    return Finding(
+        "ok",
+        topic,
+        f"“{path}”: {len(records)} lần tổng hợp; ngày chốt gần nhất {vnformat.date(last.cutoff_date)}{ward}.",
+    )
 
 
 def _read_workbook(path: Path) -> tuple[WorkbookSettings | None, str | None, list[Finding]]:
