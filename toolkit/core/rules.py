@@ -119,6 +119,12 @@ _RULES: tuple[Rule, ...] = (
          "giữa các tệp (trùng đảng viên hoặc số thẻ, hai tệp của một tổ chức, ngày chốt khác nhau) "
          "có thể chưa được phát hiện. Các tệp không bị thay đổi; hãy gửi thông báo này cho người hỗ trợ "
          "kỹ thuật."),
+    Rule("ward.cutoff_unmatched", _E, "Ngày chốt đang dùng không khớp tệp nào",
+         "Không tệp nào có ngày chốt số liệu {expected} đang dùng để kiểm tra và tổng hợp; {count} tệp "
+         "ghi ngày chốt {value} (mỗi tệp có lỗi \u201cNgày chốt khác kỳ tổng hợp\u201d). Nếu ngày chốt "
+         "đang dùng bị ghi nhầm, hãy sửa ô "
+         "\u201cNgày chốt số liệu\u201d ở sheet Điều khiển (hoặc --cutoff) rồi chạy lại; nếu đúng, "
+         "các tổ chức cần cập nhật số liệu đến ngày {expected}."),
     Rule("folder.subfolder_not_read", _W, "Thư mục con không được đọc",
          "Thư mục con \u201c{value}\u201d có {count} tệp bảng tính không được đọc: chỉ các tệp nằm "
          "ngay trong thư mục bài nộp \u201c{folder}\u201d được kiểm tra và tổng hợp. Nếu đó là bài nộp, "

@@ -107,7 +107,12 @@ def validation_status(
         f"{number(warned)} chỉ có cảnh báo, {number(failed)} có lỗi."
     )
     level: Level = "errors" if failed else "warnings" if issues else "ok"
-    lines = (files, _issues_line(issues, listed_in), *privacy_lines(issues, personal_data))
+    lines = (
+        files,
+        *said_first(issues),
+        _issues_line(issues, listed_in),
+        *privacy_lines(issues, personal_data),
+    )
     return RunStatus(lines, level)
 
 
@@ -129,6 +134,7 @@ def consolidation_status(
         f"Đã tổng hợp {number(consolidated)}/{number(len(result.organisations))} {unit}, "
         f"{number(members)} đảng viên (số liệu đến ngày {date(result.cutoff_date)}).",
     ]
+    lines += said_first(result.issues)
     left_out = []
     if excluded:
         left_out.append(f"{number(excluded)} {unit} bị loại vì tệp có lỗi")
@@ -148,6 +154,15 @@ def consolidation_status(
         lines.append(f"Tóm tắt JSON: {json_path}")
     level: Level = "errors" if excluded or unknown else "warnings" if result.issues else "ok"
     return RunStatus(tuple(lines), level)
+
+
+# Issues of the whole run said right after its first line, before the files' own: they explain
+# why many files have the same error (a mistyped cut-off makes every file's `org.cutoff_mismatch`).
+SAID_FIRST = ("ward.cutoff_unmatched",)
+
+
+def said_first(issues: Sequence[Issue]) -> list[str]:
+    return [i.message for i in issues if i.code in SAID_FIRST]
 
 
 def _sentence(text: str) -> str:
@@ -186,13 +201,16 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
     return lines
 
 
+_WHERE = {"folder": "Thư mục", "ward": "Chung"}  # an issue of no file, by its code's family
+
+
 def _issue_line(issue: Issue) -> str:
     from toolkit.core.model import SEVERITY_LABEL
 
     where = (
         f"{issue.sheet}!{issue.cell}"
         if issue.sheet and issue.cell
-        else issue.sheet or ("Thư mục" if issue.code.startswith("folder.") else "Tệp")
+        else issue.sheet or _WHERE.get(issue.code.split(".", 1)[0], "Tệp")
     )
     return f"  [{SEVERITY_LABEL[issue.severity]}] {where} ({issue.code}): {issue.message}"
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from toolkit.core.rules import leaves_cell_unread, make_issue
 from toolkit.core.thresholds import Thresholds
 from toolkit.io.discover import discover, unread_entries
 from toolkit.io.forked import Forked
+from toolkit.io.normalize import fmt_date
 from toolkit.io.readmany import read_all, worker_count
 from toolkit.validation import columns, cross_file, duplicates, events, info, members, names, versions, years
 from toolkit.validation.context import Check, Context
@@ -180,10 +182,34 @@ def validate_read(
         subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=True
     )
     registry_warnings = registry.warnings if registry is not None else []
-    ward_issues = [*registry_warnings, *unread_entries(folders), *ward_issues]
+    unmatched = cutoff_unmatched(subs, cutoff)
+    ward_issues = [*unmatched, *registry_warnings, *unread_entries(folders), *ward_issues]
     for index, sub in enumerate(subs):
         _attach(sub, found[index])
     return ValidationRun(subs, [*ward_issues, *(i for s in subs for i in s.issues)], frames, ward_issues)
+
+
+def cutoff_unmatched(subs: Sequence[Submission], cutoff: dt.date | None) -> list[Issue]:
+    """`ward.cutoff_unmatched`: no file has the run's cut-off, and at least two files, more
+    than half of those with one, share another: most likely the run's cut-off was mistyped
+    (every file then has its own `org.cutoff_mismatch`, and nothing says why they all do)."""
+    if cutoff is None:
+        return []
+    dates = [d.date() if isinstance(d, dt.datetime) else d for s in subs if (d := s.info.get("cutoff_date"))]
+    dates = [d for d in dates if isinstance(d, dt.date)]
+    if not dates or cutoff in dates:
+        return []
+    common, count = Counter(dates).most_common(1)[0]
+    if count < 2 or 2 * count <= len(dates):
+        return []
+    return [
+        make_issue(
+            "ward.cutoff_unmatched",
+            value=fmt_date(common),
+            expected=fmt_date(cutoff),
+            count=f"{count}/{len(subs)}",
+        )
+    ]
 
 
 def prepare() -> None:

@@ -64,12 +64,14 @@ def _cell_key(cell: str | None) -> tuple[int, int]:
 
 
 def sorted_issues(issues: Sequence[Issue]) -> list[Issue]:
-    """Errors first, then by file, sheet, row and column."""
+    """Errors first; in each, the issues of no file first (the run's own: a cut-off no file has,
+    the history, a folder not read, an organisation that did not submit, in the order given),
+    as in the JSON summary and on the console; then by file, sheet, row and column."""
     return sorted(
         issues,
         key=lambda i: (
             0 if i.is_error else 1,
-            i.file is None,
+            i.file is not None,
             i.file or "",
             i.sheet or "",
             _cell_key(i.cell),

@@ -1,0 +1,117 @@
+"""`ward.cutoff_unmatched`: the cut-off a run uses matches no file, while most files agree on
+another one. Most likely the cut-off was mistyped in the settings (or `--cutoff`): every file
+then has its own `org.cutoff_mismatch` error and nothing consolidates, and the one line that
+says why comes first — in the issues, the console and the Excel status cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from helpers_validate import CUTOFF, clean_info, member, run, write
+
+from tests.helpers_excel import CUTOFF as WARD_CUTOFF
+from tests.helpers_excel import REGISTRY, write_ward
+from toolkit.cli import main
+from toolkit.excel.book import consolidation_summary, validation_summary
+from toolkit.outputs.registry_file import write_registry
+from toolkit.outputs.sheets import SHEET_ISSUES
+from toolkit.outputs.sheets.cells import HEADER_ROW
+from toolkit.pipeline import consolidate
+
+CODE = "ward.cutoff_unmatched"
+TYPO = dt.date(2026, 12, 31)  # 31/03 typed as 31/12
+
+
+def org(code: str, cutoff: dt.date = CUTOFF) -> dict[str, Any]:
+    rows = [member(full_name=f"Người {code} {n}", birth_date=dt.date(1970 + n, 1, 1), card_no=f"{code}-{n}")
+            for n in (1, 2)]  # fmt: skip
+    return {"info": clean_info(org_code=code, cutoff_date=cutoff), "members": rows, "events": [], "years": []}
+
+
+def files(folder: Path, *cutoffs: dt.date) -> list[Path]:
+    return [write(folder, f"CB{n:02d}.xlsx", **org(f"CB{n:02d}", c)) for n, c in enumerate(cutoffs, 1)]
+
+
+def test_a_mistyped_cut_off_is_said_once_before_the_files_errors(tmp_path: Path) -> None:
+    paths = files(tmp_path, CUTOFF, CUTOFF, CUTOFF)
+    result = run(*paths, cutoff=TYPO)
+    (issue,) = [i for i in result.issues if i.code == CODE]
+    assert issue.severity == "error" and issue.file is None and issue.cell is None
+    assert result.ward_issues[0] is issue  # the first of the run's own issues
+    assert "Không tệp nào có ngày chốt số liệu 31/12/2026" in issue.message
+    assert "3/3 tệp ghi ngày chốt 31/03/2026" in issue.message
+    assert "ô “Ngày chốt số liệu” ở sheet Điều khiển (hoặc --cutoff)" in issue.message
+    # Each file keeps its own error: the ward's line explains them, it does not replace them.
+    assert sum(i.code == "org.cutoff_mismatch" for i in result.issues) == 3
+
+
+def test_a_majority_is_enough_when_no_file_has_the_run_s_cut_off(tmp_path: Path) -> None:
+    paths = files(tmp_path, CUTOFF, CUTOFF, dt.date(2026, 6, 30))
+    (issue,) = [i for i in run(*paths, cutoff=TYPO).issues if i.code == CODE]
+    assert "2/3 tệp ghi ngày chốt 31/03/2026" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("cutoffs", "used"),
+    [
+        ((CUTOFF, CUTOFF, CUTOFF), CUTOFF),  # the right cut-off
+        ((CUTOFF, CUTOFF, TYPO), TYPO),  # one file has the run's: the others are late, not it
+        ((CUTOFF,), TYPO),  # one file: its own error says it all
+        ((CUTOFF, dt.date(2026, 6, 30)), TYPO),  # no majority to point to
+        ((CUTOFF, CUTOFF, dt.date(2026, 6, 30), dt.date(2026, 6, 30)), TYPO),  # a tie
+    ],
+)
+def test_nothing_is_said_without_a_clear_other_cut_off(
+    tmp_path: Path, cutoffs: tuple[dt.date, ...], used: dt.date
+) -> None:
+    result = run(*files(tmp_path, *cutoffs), cutoff=used)
+    assert not [i for i in result.issues if i.code == CODE]
+
+
+def test_nothing_is_said_when_the_run_takes_the_files_cut_off(tmp_path: Path) -> None:
+    result = run(*files(tmp_path, CUTOFF, CUTOFF))  # no cut-off given: each file's own
+    assert not [i for i in result.issues if i.code == CODE]
+
+
+def test_consolidate_says_it_on_its_second_line_in_the_sheet_and_the_json(tmp_path: Path) -> None:
+    write_ward(tmp_path / "nop", with_error=False)
+    registry = write_registry(REGISTRY, tmp_path / "dm.xlsx")
+    typo = WARD_CUTOFF.replace(month=12)
+    out = CliRunner().invoke(
+        main,
+        ["consolidate", str(tmp_path / "nop"), "--cutoff", f"{typo:%d/%m/%Y}", "--registry", str(registry),
+         "-o", str(tmp_path / "kq.xlsx"), "--json", str(tmp_path / "kq.json"), "--no-history"],
+    )  # fmt: skip
+    assert out.exit_code == 1, out.output
+    lines = out.output.splitlines()
+    assert lines[0].startswith("Đã tổng hợp 0/3 tổ chức")
+    assert lines[1].startswith(f"Không tệp nào có ngày chốt số liệu {typo:%d/%m/%Y}")
+    issues = json.loads((tmp_path / "kq.json").read_text(encoding="utf-8"))["issues"]
+    assert issues[0]["code"] == CODE
+    sheet = openpyxl.load_workbook(tmp_path / "kq.xlsx", read_only=True)[SHEET_ISSUES]
+    first = next(sheet.iter_rows(min_row=HEADER_ROW + 2, max_row=HEADER_ROW + 2, values_only=True))
+    assert first[0] == "Lỗi" and first[1] is None and first[-1] == CODE
+
+
+def test_the_excel_status_cells_say_it(tmp_path: Path) -> None:
+    write_ward(tmp_path / "nop", with_error=False)
+    typo = WARD_CUTOFF.replace(month=12)
+    result = consolidate([tmp_path / "nop"], cutoff=typo, registry=REGISTRY)
+    text, _ = consolidation_summary(result, tmp_path / "kq.xlsx")
+    assert f"Không tệp nào có ngày chốt số liệu {typo:%d/%m/%Y}" in text
+    checked = run(tmp_path / "nop", cutoff=typo, registry=REGISTRY)
+    text, _ = validation_summary(checked.submissions, checked.issues)
+    assert "2/2 tệp ghi ngày chốt" in text
+
+
+def test_the_validate_command_heads_it_as_the_run_s_own(tmp_path: Path) -> None:
+    paths = files(tmp_path, CUTOFF, CUTOFF)
+    out = CliRunner().invoke(main, ["validate", *map(str, paths), "--cutoff", f"{TYPO:%d/%m/%Y}"])
+    assert out.exit_code == 1
+    assert f"  [Lỗi] Chung ({CODE}): Không tệp nào" in out.output
