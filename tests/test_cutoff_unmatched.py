@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from helpers_validate import CUTOFF, clean_info, member, run, write
 
 from tests.helpers_excel import CUTOFF as WARD_CUTOFF
-from tests.helpers_excel import REGISTRY, write_ward
+from tests.helpers_excel import PERIOD_START, REGISTRY, write_ward
 from toolkit.cli import main
 from toolkit.excel.book import consolidation_summary, validation_summary
 from toolkit.outputs.registry_file import write_registry
@@ -115,3 +115,50 @@ def test_the_validate_command_heads_it_as_the_run_s_own(tmp_path: Path) -> None:
     out = CliRunner().invoke(main, ["validate", *map(str, paths), "--cutoff", f"{TYPO:%d/%m/%Y}"])
     assert out.exit_code == 1
     assert f"  [Lỗi] Chung ({CODE}): Không tệp nào" in out.output
+
+
+# --- the same for the period start (`--since`, the settings' "Số liệu từ ngày") ---------------
+
+SINCE = "ward.period_start_unmatched"
+
+
+def test_a_mistyped_period_start_is_said_once_first(tmp_path: Path) -> None:
+    write_ward(tmp_path / "nop", with_error=False)  # both files: from PERIOD_START
+    since = PERIOD_START.replace(year=PERIOD_START.year + 1)
+    result = consolidate([tmp_path / "nop"], cutoff=WARD_CUTOFF, registry=REGISTRY, since=since)
+    (issue,) = [i for i in result.issues if i.code == SINCE]
+    assert issue.severity == "warning" and issue.file is None
+    assert f"Không tệp nào ghi số liệu từ ngày {since:%d/%m/%Y}" in issue.message
+    assert f"2/2 tệp ghi từ ngày {PERIOD_START:%d/%m/%Y}" in issue.message
+    assert sum(i.code == "org.period_start_differs" for i in result.issues) == 2  # kept
+    warnings = [i for i in result.issues if not i.is_error]
+    assert warnings[0] is issue  # the first warning, before the files' own
+    text, _ = consolidation_summary(result, tmp_path / "kq.xlsx")
+    assert issue.message in text.split("Tổng cộng")[0]  # before the issue counts
+
+
+@pytest.mark.parametrize("shift", [0, None])
+def test_nothing_is_said_when_the_period_start_is_a_file_s_or_not_chosen(
+    tmp_path: Path, shift: int | None
+) -> None:
+    write_ward(tmp_path / "nop", with_error=False)
+    since = None if shift is None else PERIOD_START
+    result = consolidate([tmp_path / "nop"], cutoff=WARD_CUTOFF, registry=REGISTRY, since=since)
+    assert not [i for i in result.issues if i.code == SINCE]
+
+
+def test_the_period_start_line_heads_the_warnings_of_the_sheet(tmp_path: Path) -> None:
+    """CB03 did not submit: its `org.missing` is of no file too, and comes after."""
+    write_ward(tmp_path / "nop", with_error=False)
+    registry = write_registry(REGISTRY, tmp_path / "dm.xlsx")
+    since = PERIOD_START.replace(year=PERIOD_START.year + 1)
+    out = CliRunner().invoke(
+        main,
+        ["consolidate", str(tmp_path / "nop"), "--cutoff", f"{WARD_CUTOFF:%d/%m/%Y}", "--since",
+         f"{since:%d/%m/%Y}", "--registry", str(registry), "-o", str(tmp_path / "kq.xlsx"), "--no-history"],
+    )  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[1].startswith(f"Không tệp nào ghi số liệu từ ngày {since:%d/%m/%Y}")
+    sheet = openpyxl.load_workbook(tmp_path / "kq.xlsx", read_only=True)[SHEET_ISSUES]
+    codes = [r[-1] for r in sheet.iter_rows(min_row=HEADER_ROW + 2, values_only=True) if r[0]]
+    assert codes[:2] == [SINCE, "org.missing"]

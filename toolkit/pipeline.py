@@ -31,7 +31,7 @@ from toolkit.core.model import (
     Submission,
     default_form_period,
 )
-from toolkit.core.rules import make_issue, where_cell
+from toolkit.core.rules import SAID_FIRST, make_issue, where_cell
 from toolkit.core.thresholds import Thresholds
 from toolkit.stats import grouped, moves, period, ward
 from toolkit.stats.indicators import period_years
@@ -67,6 +67,29 @@ def choose_period_start(submissions: Sequence[Submission], cutoff: dt.date, sinc
         # Most common; ties go to the earliest date so the result does not depend on file order.
         return min(stated, key=lambda d: (-stated[d], d))
     return dt.date(cutoff.year, 1, 1)
+
+
+def period_start_unmatched(included: Sequence[Submission], since: dt.date, cutoff: dt.date) -> list[Issue]:
+    """`ward.period_start_unmatched`: no consolidated file starts its period on the run's
+    chosen start (`--since`, the settings cell), and more than half of them, two at least,
+    share another (`cross_file.majority_elsewhere`): most likely that start was mistyped, and
+    every file's `org.period_start_differs` has this one cause."""
+    from toolkit.validation.cross_file import majority_elsewhere
+
+    stated = [d for s in included if (d := _as_date(s.info.get("period_start"))) is not None and d <= cutoff]
+    found = majority_elsewhere(stated, since)
+    if found is None:
+        return []
+    common, count = found
+    return [
+        make_issue(
+            "ward.period_start_unmatched",
+            value=f"{common:%d/%m/%Y}",
+            expected=f"{since:%d/%m/%Y}",
+            cutoff=f"{cutoff:%d/%m/%Y}",
+            count=f"{count}/{len(included)}",
+        )
+    ]
 
 
 # What the period start a file is compared with is, as `org.period_start_differs` says it.
@@ -160,6 +183,7 @@ def issue_sort_key(issue: Issue) -> tuple:
         row, col = (int(digits) if digits else 0), letters
     return (
         SEVERITY_ORDER.get(issue.severity, 9),
+        issue.code not in SAID_FIRST,
         issue.file or "",
         issue.sheet or "",
         row,
@@ -354,6 +378,8 @@ def _consolidate(
         for code, sub in attributed.included.items()
         if (issue := period_start_issue(sub, period_start, org_code=code)) is not None
     ]
+    if since is not None:
+        issues += period_start_unmatched(list(attributed.included.values()), since, cutoff)
     if not personal_data:
         issues = [i.without_personal_data() for i in issues]
     issues.sort(key=issue_sort_key)

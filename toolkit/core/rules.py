@@ -125,6 +125,12 @@ _RULES: tuple[Rule, ...] = (
          "đang dùng bị ghi nhầm, hãy sửa ô "
          "\u201cNgày chốt số liệu\u201d ở sheet Điều khiển (hoặc --cutoff) rồi chạy lại; nếu đúng, "
          "các tổ chức cần cập nhật số liệu đến ngày {expected}."),
+    Rule("ward.period_start_unmatched", _W, "Ngày bắt đầu kỳ đang dùng không khớp tệp nào",
+         "Không tệp nào ghi số liệu từ ngày {expected} đang dùng làm ngày bắt đầu kỳ tổng hợp; {count} "
+         "tệp ghi từ ngày {value}, nên biến động và số liệu năm của các tệp không khớp kỳ "
+         "{expected}\u2013{cutoff} (mỗi tệp có cảnh báo \u201cKỳ số liệu của tệp khác kỳ tổng hợp\u201d). "
+         "Nếu ngày bắt đầu kỳ bị ghi nhầm, hãy sửa ô \u201cSố liệu từ ngày\u201d ở sheet Điều khiển "
+         "(hoặc --since) rồi chạy lại."),
     Rule("folder.subfolder_not_read", _W, "Thư mục con không được đọc",
          "Thư mục con \u201c{value}\u201d có {count} tệp bảng tính không được đọc: chỉ các tệp nằm "
          "ngay trong thư mục bài nộp \u201c{folder}\u201d được kiểm tra và tổng hợp. Nếu đó là bài nộp, "
@@ -455,6 +461,12 @@ _RULES: tuple[Rule, ...] = (
 )  # fmt: skip
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}
+
+# Issues of the whole run that explain why many files have the same issue (a mistyped cut-off
+# gives every file its `org.cutoff_mismatch`, a mistyped period start its
+# `org.period_start_differs`): listed first of their severity and said right after the first
+# line of the run's status (`toolkit.outputs.status.said_first`).
+SAID_FIRST: frozenset[str] = frozenset({"ward.cutoff_unmatched", "ward.period_start_unmatched"})
 
 # Which normalisation code names a cell's warning when several changes hit one cell.
 NORM_PRIORITY = (

@@ -156,12 +156,10 @@ def consolidation_status(
     return RunStatus(tuple(lines), level)
 
 
-# Issues of the whole run said right after its first line, before the files' own: they explain
-# why many files have the same error (a mistyped cut-off makes every file's `org.cutoff_mismatch`).
-SAID_FIRST = ("ward.cutoff_unmatched",)
-
-
 def said_first(issues: Sequence[Issue]) -> list[str]:
+    """The messages of `rules.SAID_FIRST` issues, said right after a run's first line."""
+    from toolkit.core.rules import SAID_FIRST
+
     return [i.message for i in issues if i.code in SAID_FIRST]
 
 

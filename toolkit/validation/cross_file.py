@@ -9,7 +9,9 @@ members across files (`duplicates`) do not compare them with each other.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -47,6 +49,17 @@ def duplicate_file(ctx: Context) -> None:
         for name in ("count", "files", "copies", "advice")
     }
     ctx.flag(info, shared, "org.duplicate_file", _INFO, "org_code", value=info["_org"], **per_row)
+
+
+def majority_elsewhere(dates: Sequence[dt.date], used: dt.date) -> tuple[dt.date, int] | None:
+    """The date more than half of `dates` (two at least) share, with how many, when none of
+    them is `used` (the run's cut-off or period start): most likely `used` was mistyped."""
+    if not dates or used in dates:
+        return None
+    common, count = Counter(dates).most_common(1)[0]
+    if count < 2 or 2 * count <= len(dates):
+        return None
+    return common, count
 
 
 @check("org.cutoff_differs", ward=True)

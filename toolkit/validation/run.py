@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,17 +190,16 @@ def validate_read(
 
 def cutoff_unmatched(subs: Sequence[Submission], cutoff: dt.date | None) -> list[Issue]:
     """`ward.cutoff_unmatched`: no file has the run's cut-off, and at least two files, more
-    than half of those with one, share another: most likely the run's cut-off was mistyped
-    (every file then has its own `org.cutoff_mismatch`, and nothing says why they all do)."""
+    than half of those with one, share another (`cross_file.majority_elsewhere`): most likely
+    the run's cut-off was mistyped (every file then has its own `org.cutoff_mismatch`, and
+    nothing says why they all do)."""
     if cutoff is None:
         return []
     dates = [d.date() if isinstance(d, dt.datetime) else d for s in subs if (d := s.info.get("cutoff_date"))]
-    dates = [d for d in dates if isinstance(d, dt.date)]
-    if not dates or cutoff in dates:
+    found = cross_file.majority_elsewhere([d for d in dates if isinstance(d, dt.date)], cutoff)
+    if found is None:
         return []
-    common, count = Counter(dates).most_common(1)[0]
-    if count < 2 or 2 * count <= len(dates):
-        return []
+    common, count = found
     return [
         make_issue(
             "ward.cutoff_unmatched",

@@ -16,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from toolkit.core import layout
 from toolkit.core.model import SEVERITY_LABEL, ConsolidationResult, Issue
+from toolkit.core.rules import SAID_FIRST
 from toolkit.outputs.sheets import SHEET_ISSUES
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
@@ -64,13 +65,15 @@ def _cell_key(cell: str | None) -> tuple[int, int]:
 
 
 def sorted_issues(issues: Sequence[Issue]) -> list[Issue]:
-    """Errors first; in each, the issues of no file first (the run's own: a cut-off no file has,
-    the history, a folder not read, an organisation that did not submit, in the order given),
-    as in the JSON summary and on the console; then by file, sheet, row and column."""
+    """Errors first; in each, the issues that explain many files' (`rules.SAID_FIRST`), then the
+    other issues of no file (the run's own: the history, a folder not read, an organisation that
+    did not submit), as in the JSON summary and on the console; then by file, sheet, row and
+    column."""
     return sorted(
         issues,
         key=lambda i: (
             0 if i.is_error else 1,
+            i.code not in SAID_FIRST,
             i.file is not None,
             i.file or "",
             i.sheet or "",
