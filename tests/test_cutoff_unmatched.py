@@ -162,3 +162,18 @@ def test_the_period_start_line_heads_the_warnings_of_the_sheet(tmp_path: Path) -
     sheet = openpyxl.load_workbook(tmp_path / "kq.xlsx", read_only=True)[SHEET_ISSUES]
     codes = [r[-1] for r in sheet.iter_rows(min_row=HEADER_ROW + 2, values_only=True) if r[0]]
     assert codes[:2] == [SINCE, "org.missing"]
+
+
+def test_the_work_lists_say_it_too(tmp_path: Path) -> None:
+    """Danh sách with the same mistyped cut-off uses no file: the line says why."""
+    from toolkit.excel.book import lists_summary
+    from toolkit.worklists import build_work_lists
+
+    write_ward(tmp_path / "nop", with_error=False)
+    typo = WARD_CUTOFF.replace(month=12)
+    result = build_work_lists([tmp_path / "nop"], cutoff=typo, registry=REGISTRY)
+    assert [i.code for i in result.run_issues] == [CODE]
+    text, _ = lists_summary(result, tmp_path / "ds.xlsx")
+    assert f"Không tệp nào có ngày chốt số liệu {typo:%d/%m/%Y}" in text
+    right = build_work_lists([tmp_path / "nop"], cutoff=WARD_CUTOFF, registry=REGISTRY)
+    assert right.run_issues == ()

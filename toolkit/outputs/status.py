@@ -258,6 +258,7 @@ def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None 
             for wl in result.lists
         )
         + ".",
+        *said_first(result.run_issues),
     ]
     if left_out:
         names = ", ".join(s.path.name for s in left_out[:5]) + (", …" if len(left_out) > 5 else "")

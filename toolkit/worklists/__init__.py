@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.core.model import Issue, Registry, Submission
+from toolkit.core.rules import SAID_FIRST
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.worklists.model import WorkList
 
@@ -40,8 +41,11 @@ class WorkListsResult:
     cutoff: dt.date
     lists: tuple[WorkList, ...]
     submissions: list[Submission]  # every file read, usable or not
-    # Warnings of no single file: sub-folders whose spreadsheets were not read.
+    # Issues of no single file: sub-folders whose spreadsheets were not read.
     folder_issues: tuple[Issue, ...] = ()
+    # The run's own issues that explain many files' errors (`rules.SAID_FIRST`: a cut-off no
+    # file has).
+    run_issues: tuple[Issue, ...] = ()
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
     @property
@@ -88,6 +92,11 @@ def build_work_lists(
     used = [s for s in run.submissions if usable(s)]
     lists = work_lists(used, cutoff=cutoff, registry=registry, thresholds=thresholds)
     folder_issues = tuple(i for i in run.ward_issues if i.code.startswith("folder."))
+    run_issues = tuple(i for i in run.ward_issues if i.code in SAID_FIRST)
     return WorkListsResult(
-        cutoff=cutoff, lists=lists, submissions=run.submissions, folder_issues=folder_issues
+        cutoff=cutoff,
+        lists=lists,
+        submissions=run.submissions,
+        folder_issues=folder_issues,
+        run_issues=run_issues,
     )
