@@ -310,3 +310,42 @@ def test_an_older_summary_imported_later_does_not_replace_the_newer_run(folder: 
     (current,) = HistoryStore(history).records(current_only=True)
     assert current.run_id == "moi" and current.indicators["members.total"] == 2
     assert len(HistoryStore(history).records()) == 3  # none lost
+
+
+@pytest.mark.parametrize("version", ["current", "before generated_at"])
+def test_a_real_older_summary_imported_later_does_not_replace_the_newer_run(
+    folder: Path, tmp_path: Path, version: str
+) -> None:
+    """As the test above, with the consolidation's own JSON as written, untouched: it says when
+    its run was made (`generated_at`); one of a version that did not is dated by its run id."""
+    import time
+
+    older = tmp_path / "cu" / "tong_hop.json"
+    older.parent.mkdir()
+    assert (
+        _consolidate(folder, older.with_suffix(".xlsx"), "--json", str(older), "--no-history").exit_code == 0
+    )
+    doc = json.loads(older.read_text(encoding="utf-8"))
+    assert dt.datetime.fromisoformat(doc["generated_at"]) <= dt.datetime.now()
+    assert_valid_summary(doc)
+    if version != "current":
+        del doc["generated_at"]
+        older.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    time.sleep(1.1)  # the run times are to the second
+    out = tmp_path / "moi" / "tong_hop.xlsx"
+    out.parent.mkdir()
+    assert _consolidate(folder, out).exit_code == 0
+    history = out.with_name("lich_su_tong_hop.sqlite")
+    (ran,) = HistoryStore(history).records(current_only=True)
+    result = CliRunner().invoke(main, ["history", "import", str(older), "--history", str(history)])
+    assert result.exit_code == 0, result.output
+    assert f"lần số {ran.id} vẫn là số liệu được dùng" in result.output
+    (current,) = HistoryStore(history).records(current_only=True)
+    assert current.run_id == ran.run_id
+    imported = next(r for r in HistoryStore(history).records() if r.run_id == doc["run_id"])
+    assert imported.ran_at is not None and imported.ran_at < (ran.ran_at or "")
+    # Its export says when it ran too, so a copy imported again keeps its place.
+    exported = CliRunner().invoke(
+        main, ["history", "export", str(imported.id), "--json", "-", "--history", str(history)]
+    )
+    assert json.loads(exported.output)["generated_at"] == imported.ran_at

@@ -8,6 +8,7 @@ the JSON and the `Kiểm tra` sheet.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -257,6 +258,21 @@ def new_run_id(when: dt.datetime) -> str:
     return f"{when:%Y%m%dT%H%M%S}-{secrets.token_hex(4)}"
 
 
+_RUN_ID = re.compile(r"^(\d{8}T\d{6})-[0-9a-f]{8}$")
+
+
+def run_id_time(run_id: object) -> dt.datetime | None:
+    """The time a `new_run_id` was made at (None for any other text): what a summary written
+    before `generated_at` was says of when its run was made."""
+    m = _RUN_ID.match(run_id) if isinstance(run_id, str) else None
+    if m is None:
+        return None
+    try:
+        return dt.datetime.strptime(m.group(1), "%Y%m%dT%H%M%S")
+    except ValueError:
+        return None
+
+
 def default_form_period(period_start: dt.date, cutoff: dt.date) -> tuple[dt.date, dt.date]:
     """The official forms' reporting period when none is set: 1 January of the cut-off's year
     (or the change period's start, when that is later) to the cut-off."""
@@ -358,6 +374,7 @@ class ConsolidationResult:
         `toolkit.outputs.json_summary`, which computes them)."""
         return {
             "run_id": self.run_id,
+            "generated_at": self.generated_at.isoformat(),
             "ward_name": self.ward_name,
             "level": self.level,  # a roll-up is never read back as a ward (`toolkit.io.summary`)
             "cutoff_date": self.cutoff_date.isoformat(),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.core.errors import SummaryError
-from toolkit.core.model import ConsolidationResult, PastRun, default_form_period, org_json
+from toolkit.core.model import ConsolidationResult, PastRun, default_form_period, org_json, run_id_time
 from toolkit.io.summary import is_rollup, rollup_words
 
 Origin = str  # "consolidate" | "import"
@@ -125,6 +125,16 @@ def _time(value: Any) -> str | None:
         return None
 
 
+def _ran_at(summary: Mapping[str, Any]) -> str | None:
+    """When a summary's run was made: its `generated_at`, else the time in its run id (a summary
+    of a version before `generated_at`), else unknown."""
+    stated = _time(summary.get("generated_at"))
+    if stated is not None:
+        return stated
+    when = run_id_time(summary.get("run_id"))
+    return when.isoformat() if when is not None else None
+
+
 def record_from_summary(
     summary: Mapping[str, Any], *, run_id: str, source: str = "số liệu tổng hợp"
 ) -> Record:
@@ -169,7 +179,7 @@ def record_from_summary(
         ward_name=_text(summary.get("ward_name")),
         template_version=_text(summary.get("template_version")),
         organisations=organisations,
-        ran_at=_time(summary.get("generated_at")),
+        ran_at=_ran_at(summary),
     )
 
 
@@ -177,6 +187,7 @@ def summary_from_record(record: Record) -> dict[str, Any]:
     """The JSON summary of a stored consolidation (no issues: they are not stored)."""
     return {
         "run_id": record.run_id,
+        **({"generated_at": record.ran_at} if record.ran_at else {}),
         "ward_name": record.ward_name,
         "cutoff_date": record.cutoff_date.isoformat(),
         "period_start": record.period_start.isoformat(),
