@@ -401,3 +401,45 @@ def test_members_whose_attributes_are_unknown_are_counted_under_the_form() -> No
         "“Đoàn viên Đoàn TNCS Hồ Chí Minh”."
         for n in notes
     ), notes
+
+
+# --- a form read away from the workbook says when its figures are of some organisations only --
+
+
+def test_a_form_says_when_some_organisations_are_not_consolidated() -> None:
+    now = {**BIEU_1_NOW, "orgs.registered": 72, "orgs.consolidated": 68}
+    notes = fill_form(BIEU_1, now, None, period=PERIOD).notes
+    assert notes[0] == (
+        "Số liệu của 68/72 tổ chức đảng: 4 tổ chức chưa được tổng hợp (chưa nộp hoặc tệp có lỗi), "
+        "nên các số trong biểu chưa đủ."
+    )
+    complete = {**BIEU_1_NOW, "orgs.registered": 72, "orgs.consolidated": 72}
+    assert not any("tổ chức đảng" in n for n in fill_form(BIEU_1, complete, None, period=PERIOD).notes)
+    for form in (BIEU_2, BIEU_3, BIEU_4):  # every form, the comparing ones and Biểu 4
+        assert "Số liệu của 68/72 tổ chức đảng" in fill_form(form, now, None, period=PERIOD).notes[0]
+
+
+def test_a_form_says_when_last_year_s_figures_are_of_some_organisations_only() -> None:
+    now = {**BIEU_1_NOW, "orgs.registered": 72, "orgs.consolidated": 72}
+    before = {**BIEU_1_NOW, "orgs.registered": 72, "orgs.consolidated": 65}
+    notes = fill_form(BIEU_1, now, before, period=PERIOD).notes
+    assert notes[0] == (
+        "Cột “Cùng kỳ năm trước” là số liệu của 65/72 tổ chức đảng (lần tổng hợp đó thiếu 7 tổ chức): "
+        "cột (%) so sánh hai kỳ không cùng phạm vi."
+    )
+    assert not any("Cùng kỳ năm trước” là" in n for n in fill_form(BIEU_4, now, before, period=PERIOD).notes)
+    whole = {**before, "orgs.consolidated": 72}
+    assert not any("Cùng kỳ năm trước” là" in n for n in fill_form(BIEU_1, now, whole, period=PERIOD).notes)
+
+
+def test_the_forms_sheets_carry_the_note(tmp_path: Path) -> None:
+    result = make_result(tmp_path / "src")  # five consolidated, one excluded, one missing
+    assert result.indicators["orgs.consolidated"] < result.indicators["orgs.registered"]
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    expected = (
+        f"Số liệu của {result.indicators['orgs.consolidated']}/{result.indicators['orgs.registered']} "
+        "tổ chức đảng"
+    )
+    for form in FORMS:
+        texts = [c.value for row in wb[form.sheet_name].iter_rows() for c in row if isinstance(c.value, str)]
+        assert any(expected in t for t in texts), form.code

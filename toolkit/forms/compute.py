@@ -125,14 +125,47 @@ def _period_text(period: tuple[dt.date, dt.date]) -> str:
     return f"{vnformat.date(period[0])}–{vnformat.date(period[1])}"
 
 
+def _missing_orgs(indicators: Indicators | None) -> tuple[int, int] | None:
+    """(consolidated, registered) organisations when some were not consolidated (missing, or
+    left out for their errors); None when all were, or the run does not say."""
+    if indicators is None:
+        return None
+    consolidated, registered = indicators.get("orgs.consolidated"), indicators.get("orgs.registered")
+    if not isinstance(consolidated, int) or not isinstance(registered, int) or consolidated >= registered:
+        return None
+    return consolidated, registered
+
+
+def coverage_notes(form: Form, current: Indicators, previous: Indicators | None) -> list[str]:
+    """What a form read away from the consolidated workbook must say: that its figures, or last
+    year's beside them, are of some organisations only (the `Kiểm tra` sheet names them)."""
+    notes = []
+    if (now := _missing_orgs(current)) is not None:
+        done, total = now
+        notes.append(
+            f"Số liệu của {vnformat.number(done)}/{vnformat.number(total)} tổ chức đảng: "
+            f"{vnformat.number(total - done)} tổ chức chưa được tổng hợp (chưa nộp hoặc tệp có lỗi), "
+            "nên các số trong biểu chưa đủ."
+        )
+    if form.kind == "compare" and (before := _missing_orgs(previous)) is not None:
+        done, total = before
+        notes.append(
+            f"Cột “Cùng kỳ năm trước” là số liệu của {vnformat.number(done)}/{vnformat.number(total)} "
+            f"tổ chức đảng (lần tổng hợp đó thiếu {vnformat.number(total - done)} tổ chức): cột (%) so "
+            "sánh hai kỳ không cùng phạm vi."
+        )
+    return notes
+
+
 def _notes(
     form: Form,
     lines: list[FilledLine],
-    has_previous: bool,
+    previous: Indicators | None,
     period: tuple[dt.date, dt.date],
     current: Indicators,
 ) -> list[str]:
-    notes: list[str] = list(form.notes)
+    has_previous = previous is not None
+    notes: list[str] = [*coverage_notes(form, current, previous), *form.notes]
     for note in form.count_notes:
         n = figure(note.ids, current)
         if n:
@@ -182,7 +215,7 @@ def fill_form(
             women = figure(line.female, current)
             base = current.get(line.share_of) if line.share_of else None
             filled.append(FilledLine(line, (now, women, percent_of(now, base))))
-    notes = _notes(form, filled, previous is not None, period, current)
+    notes = _notes(form, filled, previous, period, current)
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
 
