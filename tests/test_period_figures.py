@@ -52,6 +52,18 @@ def test_a_decrease_and_no_change_are_said_as_such() -> None:
     assert "không đổi" in text
 
 
+def test_a_last_year_of_some_organisations_only_is_said() -> None:
+    summary = _with_last_year(**{"orgs.registered": 72, "orgs.consolidated": 65})
+    text = next(s for s in report_sections(summary) if s.title == HEADING_COMPARED).paragraphs[0]
+    assert text.endswith(
+        "Số liệu cùng kỳ năm trước chỉ gồm 65/72 tổ chức (lần tổng hợp đó thiếu 7 tổ chức), nên so "
+        "sánh hai kỳ không cùng phạm vi."
+    )
+    whole = _with_last_year(**{"orgs.registered": 72, "orgs.consolidated": 72})
+    text = next(s for s in report_sections(whole) if s.title == HEADING_COMPARED).paragraphs[0]
+    assert "không cùng phạm vi" not in text
+
+
 def test_without_last_year_there_is_no_comparison() -> None:
     assert HEADING_COMPARED not in [s.title for s in report_sections(sample_summary())]
     summary = sample_summary()

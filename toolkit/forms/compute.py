@@ -125,7 +125,7 @@ def _period_text(period: tuple[dt.date, dt.date]) -> str:
     return f"{vnformat.date(period[0])}–{vnformat.date(period[1])}"
 
 
-def _missing_orgs(indicators: Indicators | None) -> tuple[int, int] | None:
+def missing_orgs(indicators: Indicators | None) -> tuple[int, int] | None:
     """(consolidated, registered) organisations when some were not consolidated (missing, or
     left out for their errors); None when all were, or the run does not say."""
     if indicators is None:
@@ -140,14 +140,14 @@ def coverage_notes(form: Form, current: Indicators, previous: Indicators | None)
     """What a form read away from the consolidated workbook must say: that its figures, or last
     year's beside them, are of some organisations only (the `Kiểm tra` sheet names them)."""
     notes = []
-    if (now := _missing_orgs(current)) is not None:
+    if (now := missing_orgs(current)) is not None:
         done, total = now
         notes.append(
             f"Số liệu của {vnformat.number(done)}/{vnformat.number(total)} tổ chức đảng: "
             f"{vnformat.number(total - done)} tổ chức chưa được tổng hợp (chưa nộp hoặc tệp có lỗi), "
             "nên các số trong biểu chưa đủ."
         )
-    if form.kind == "compare" and (before := _missing_orgs(previous)) is not None:
+    if form.kind == "compare" and (before := missing_orgs(previous)) is not None:
         done, total = before
         notes.append(
             f"Cột “Cùng kỳ năm trước” là số liệu của {vnformat.number(done)}/{vnformat.number(total)} "

@@ -22,6 +22,7 @@ from functools import cached_property
 from typing import Any
 
 from toolkit.core import layout, vnformat, vocab
+from toolkit.forms.compute import missing_orgs
 from toolkit.io.summary import check_summary
 from toolkit.outputs.summary_lines import (
     AGE_REPORT_BANDS,
@@ -555,7 +556,15 @@ def _compared_section(s: ReportSummary) -> Section | None:
         text += f"; trong đó {'; '.join(parts)}"
     if flows:
         text += f". Từ đầu năm đến ngày chốt số liệu: {'; '.join(flows)}"
-    return Section(HEADING_COMPARED, [text + "."])
+    text += "."
+    if (partial := missing_orgs(before)) is not None:  # said as under the forms
+        done, total = partial
+        text += (
+            f" Số liệu cùng kỳ năm trước chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ "
+            f"chức (lần tổng hợp đó thiếu {vnformat.number(total - done)} tổ chức), nên so sánh hai kỳ "
+            "không cùng phạm vi."
+        )
+    return Section(HEADING_COMPARED, [text])
 
 
 def report_sections(summary: Mapping[str, Any]) -> list[Section]:
