@@ -106,6 +106,12 @@ def test_the_trend_sheet_shows_both_cutoffs(demo: dict) -> None:
     s25, s26 = _summary(demo, "tong_hop_2025.json"), _summary(demo, "tong_hop_2026.json")
     assert [r[1] for r in rows] == [s25["indicators"]["members.total"], s26["indicators"]["members.total"]]
     assert ws._charts  # the native line charts
+    # Of how many organisations each point is (a dip may be a run that missed some).
+    header = next(r for r in ws.iter_rows(min_row=1, max_row=6, values_only=True) if "Nguồn" in r)
+    at = header.index("Tổ chức được tổng hợp")
+    assert [r[at] for r in rows] == [
+        f"{s['indicators']['orgs.consolidated']}/{s['indicators']['orgs.registered']}" for s in (s25, s26)
+    ]
 
 
 def test_a_deleted_transfer_out_after_last_years_cutoff_names_its_organisation_only(

@@ -572,3 +572,10 @@ def test_the_consolidated_workbook_carries_the_factory_properties(written) -> No
     )
     assert props.subject == "Số liệu tính đến ngày 31/3/2026; biến động từ 01/01/2020"
     assert props.description == f"ward-stats {__version__}"
+
+
+def test_the_trend_says_of_how_many_organisations_each_point_is() -> None:
+    from toolkit.outputs.sheets.trend import orgs_text
+
+    assert orgs_text({"orgs.consolidated": 1071, "orgs.registered": 1072}) == "1.071/1.072"
+    assert orgs_text({"members.total": 5}) == ""  # a record that does not say

@@ -10,6 +10,7 @@ a stored record lacks (an old or hand-made summary) is an empty cell.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from xlsxwriter.workbook import Workbook
@@ -95,6 +96,19 @@ def trend_points(result: ConsolidationResult) -> list[Point]:
     return sorted(points, key=lambda p: p.cutoff)
 
 
+# Of how many organisations a point's figures are: a dip in the members is often a run that
+# missed some, which the figures alone do not show.
+ORGS_HEADER = "Tổ chức được tổng hợp"
+
+
+def orgs_text(indicators: Mapping[str, int | float]) -> str:
+    """`71/72`: the organisations consolidated of those registered ("" when not stored)."""
+    done, total = indicators.get("orgs.consolidated"), indicators.get("orgs.registered")
+    if done is None or total is None:
+        return ""
+    return f"{vnformat.number(done)}/{vnformat.number(total)}"
+
+
 def _chart(wb: Workbook, first: int, last: int, columns: range, title: str) -> object:
     """A line per column; no data labels: the figures are in the table above, and four series'
     labels over many cut-offs would cover each other."""
@@ -131,20 +145,27 @@ def _note(ws: Worksheet, fm: Formats, row: int, last_col: int, count: int) -> No
 
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     """Write the `Xu hướng` sheet."""
-    columns = [("Ngày chốt số liệu", 13), *((f.header, f.width) for f in FIGURES), ("Nguồn", 17)]
+    columns = [
+        ("Ngày chốt số liệu", 13),
+        *((f.header, f.width) for f in FIGURES),
+        (ORGS_HEADER, 12),
+        ("Nguồn", 17),
+    ]
     subtitle = "Số liệu chính tại mỗi ngày chốt đã lưu trong lịch sử tổng hợp, từ cũ đến mới"
     ws = table_sheet(wb, fm, SHEET_TREND, columns, "XU HƯỚNG QUA CÁC LẦN TỔNG HỢP", subtitle)
     ws.set_row(HEADER_ROW, 48)
     date_fmt = wb.add_format(
         {"num_format": DATE_FORMAT, "align": "center", "border": 1, "border_color": "#9E9E9E"}
     )
+    center = wb.add_format({"align": "center", "border": 1, "border_color": "#9E9E9E"})
     points = trend_points(result)
     row = HEADER_ROW + 1
     for point in points:
         ws.write_datetime(row, 0, dt.datetime.combine(point.cutoff, dt.time()), date_fmt)
         for col, figure in enumerate(FIGURES, start=1):
             write_number(ws, row, col, point.indicators.get(figure.indicator(point.cutoff)), fm.count)
-        write_text(ws, row, len(FIGURES) + 1, point.source, fm.text)
+        write_text(ws, row, len(FIGURES) + 1, orgs_text(point.indicators), center)
+        write_text(ws, row, len(FIGURES) + 2, point.source, fm.text)
         row += 1
     first, last = HEADER_ROW + 1, row - 1
     last_col = len(columns) - 1
