@@ -306,3 +306,25 @@ def test_rollup_cli_writes_the_workbook_and_exits_1_when_a_ward_is_left_out(
     assert openpyxl.load_workbook(out)["Biểu 1-BTCTW"]["A1"].value == "ĐẢNG ỦY TỈNH THỬ"
     ok = CliRunner().invoke(main, ["rollup", *map(str, wards["summaries"]), "-o", str(tmp_path / "ok.xlsx")])
     assert ok.exit_code == 0, ok.output
+
+
+def test_a_ward_whose_run_left_organisations_out_is_added_and_said(wards: dict, tmp_path: Path) -> None:
+    """Its figures are what the ward has: added, but said at its file, and the roll-up's forms
+    say of how many organisations their figures are (the sums of every ward's)."""
+    one, two, three = wards["summaries"]
+    doc = json.loads(two.read_text(encoding="utf-8"))
+    ind = {**doc["indicators"], "orgs.registered": doc["indicators"]["orgs.consolidated"] + 2}
+    partial = _edited(two, tmp_path / "partial.json", indicators=ind)
+    up = rollup([one, partial, three])
+    (issue,) = [i for i in up.issues if i.code == "rollup.incomplete_ward"]
+    done = ind["orgs.consolidated"]
+    assert issue.file == "partial.json" and issue.severity == "warning"
+    assert f"Số liệu của {WARDS[1]} chỉ gồm {done}/{done + 2} tổ chức đảng (2 tổ chức" in issue.message
+    assert up.count("consolidated") == 3  # added all the same
+    registered = up.indicators["orgs.registered"]
+    assert registered == up.indicators["orgs.consolidated"] + 2
+    from toolkit.forms import result_forms
+
+    notes = result_forms(up)[0].notes
+    assert notes[0].startswith(f"Số liệu của {up.indicators['orgs.consolidated']}/{registered} tổ chức đảng")
+    assert not [i for i in rollup([one, two, three]).issues if i.code == "rollup.incomplete_ward"]

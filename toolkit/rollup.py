@@ -28,10 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.core import vnformat
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
 from toolkit.core.rules import make_issue
+from toolkit.forms.compute import missing_orgs
 from toolkit.io.summary import check_summary, is_rollup, parse_summary, read_summary_text, rollup_words
 from toolkit.stats.indicators import period_years
 from toolkit.stats.sums import sum_indicators
@@ -260,6 +262,24 @@ def _source(ward: WardSummary) -> SourceFile:
     )
 
 
+def _incomplete(ward: WardSummary) -> Issue | None:
+    """`rollup.incomplete_ward` when a ward's own run left some of its organisations out: it is
+    added all the same (its figures are what the ward has), and said, as its forms say it."""
+    assert ward.data is not None
+    partial = missing_orgs(ward.data.get("indicators"))
+    if partial is None:
+        return None
+    done, total = partial
+    return make_issue(
+        "rollup.incomplete_ward",
+        file=ward.path.name,
+        org_code=ward.name,
+        value=f"{vnformat.number(done)}/{vnformat.number(total)}",
+        ward=ward.name,
+        missing=vnformat.number(total - done),
+    )
+
+
 def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationResult:
     """The roll-up of the ward summaries at `paths` (module docstring); `name` names the unit
     above (the forms' heading). Raises `SummaryError` when no summary can be added."""
@@ -273,6 +293,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         raise SummaryError(f"Không có tệp số liệu tổng hợp nào dùng được để tổng hợp lên cấp trên: {reasons}")
     cutoff, period_start, form_period = _align(wards, issues)
     included = [w for w in wards if w.included]
+    issues += [issue for w in included if (issue := _incomplete(w)) is not None]
     versions = [
         str(w.data.get("template_version")) for w in included if w.data and w.data.get("template_version")
     ]

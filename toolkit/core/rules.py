@@ -443,6 +443,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("rollup.period_mismatch", _E, "Kỳ số liệu khác các phường khác",
          "Biến động từ ngày; kỳ báo cáo của biểu mẫu là {value}, các phường khác là {expected}; "
          "tệp này không được cộng. Hãy tổng hợp lại phường này với cùng kỳ."),
+    Rule("rollup.incomplete_ward", _W, "Số liệu của phường chưa đủ tổ chức",
+         "Số liệu của {ward} chỉ gồm {value} tổ chức đảng ({missing} tổ chức chưa được tổng hợp ở "
+         "phường: chưa nộp hoặc tệp có lỗi). Tệp vẫn được cộng, nhưng số liệu cấp trên thiếu phần của "
+         "các tổ chức ấy; khi phường đủ số liệu, hãy đề nghị phường tổng hợp lại và gửi tệp mới."),
     Rule("rollup.incomplete_indicator", _W, "Chỉ tiêu không có ở mọi phường",
          "{count} chỉ tiêu không có trong tệp của mọi phường (tệp của phiên bản cũ hơn) nên không "
          "cộng được và để trống: {ids}."),
