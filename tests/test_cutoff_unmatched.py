@@ -177,3 +177,21 @@ def test_the_work_lists_say_it_too(tmp_path: Path) -> None:
     assert f"Không tệp nào có ngày chốt số liệu {typo:%d/%m/%Y}" in text
     right = build_work_lists([tmp_path / "nop"], cutoff=WARD_CUTOFF, registry=REGISTRY)
     assert right.run_issues == ()
+
+
+def test_the_two_checks_failing_are_said_not_silent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the majority rule itself crash, the run says so (`ward.check_failed`) and goes on."""
+    from toolkit.validation import cross_file
+
+    def broken(*_: object) -> None:
+        raise ValueError("broken")
+
+    monkeypatch.setattr(cross_file, "majority_elsewhere", broken)
+    result = run(*files(tmp_path, CUTOFF, CUTOFF), cutoff=TYPO)
+    assert [i.code for i in result.ward_issues][:1] == ["ward.check_failed"]
+    assert "cutoff_unmatched" in result.ward_issues[0].message
+    write_ward(tmp_path / "nop", with_error=False)
+    since = PERIOD_START.replace(year=PERIOD_START.year + 1)
+    done = consolidate([tmp_path / "nop"], cutoff=WARD_CUTOFF, registry=REGISTRY, since=since)
+    assert any(i.code == "ward.check_failed" and "period_start_unmatched" in i.message for i in done.issues)
+    assert done.count("consolidated") == 2  # the run went on

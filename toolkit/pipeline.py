@@ -379,7 +379,12 @@ def _consolidate(
         if (issue := period_start_issue(sub, period_start, org_code=code)) is not None
     ]
     if since is not None:
-        issues += period_start_unmatched(list(attributed.included.values()), since, cutoff)
+        try:
+            issues += period_start_unmatched(list(attributed.included.values()), since, cutoff)
+        except Exception as exc:  # a check that fails is said, never an empty result
+            issues.append(
+                make_issue("ward.check_failed", reason=f"period_start_unmatched: {type(exc).__name__}")
+            )
     if not personal_data:
         issues = [i.without_personal_data() for i in issues]
     issues.sort(key=issue_sort_key)

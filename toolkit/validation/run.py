@@ -181,7 +181,10 @@ def validate_read(
         subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=True
     )
     registry_warnings = registry.warnings if registry is not None else []
-    unmatched = cutoff_unmatched(subs, cutoff)
+    try:
+        unmatched = cutoff_unmatched(subs, cutoff)
+    except Exception as exc:  # a check that fails is said, never an empty result
+        unmatched = [_failure("ward.check_failed", "cutoff_unmatched", exc)]
     ward_issues = [*unmatched, *registry_warnings, *unread_entries(folders), *ward_issues]
     for index, sub in enumerate(subs):
         _attach(sub, found[index])
