@@ -63,7 +63,7 @@ def test_consolidate_records_beside_the_output_and_history_commands_read_it(
     assert "#1  chốt 31/3/2026  kỳ biểu 01/01/2026–31/3/2026  Phường Thử" in listed.output
     assert "hiện hành" in listed.output
 
-    shown = CliRunner().invoke(main, ["history", "show", "1", "--history", str(history)])
+    shown = CliRunner().invoke(main, ["history", "show", "1", "--ids", "--history", str(history)])
     assert shown.exit_code == 0, shown.output
     assert f"mã {summary['run_id']}" in shown.output
     assert f"members.total = {summary['indicators']['members.total']}" in shown.output
@@ -349,3 +349,44 @@ def test_a_real_older_summary_imported_later_does_not_replace_the_newer_run(
         main, ["history", "export", str(imported.id), "--json", "-", "--history", str(history)]
     )
     assert json.loads(exported.output)["generated_at"] == imported.ran_at
+
+
+def _vn_number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", ".")
+
+
+def _vn_percent(fraction: float) -> str:
+    return f"{fraction * 100:.2f}".replace(".", ",") + "%"
+
+
+def test_history_show_says_sections_a_and_b_as_the_summary_sheet_does(folder: Path, tmp_path: Path) -> None:
+    """`history show` reads a stored run in the workbook's words: every figure line of sections
+    A and B of that run's `Tổng hợp` sheet (label, number, share, base) is a line of its output,
+    and no indicator id is printed unless `--ids` asks for them."""
+    out = tmp_path / "tong_hop.xlsx"
+    assert _consolidate(folder, out).exit_code == 0
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    shown = CliRunner().invoke(main, ["history", "show", "1", "--history", str(history)])
+    assert shown.exit_code == 0, shown.output
+    printed = [line.strip() for line in shown.output.splitlines()]
+
+    ws = openpyxl.load_workbook(out, read_only=True)["Tổng hợp"]
+    figures = 0
+    for label, value, fraction, base, *_ in ws.iter_rows(min_row=6, values_only=True):
+        if isinstance(label, str) and label.startswith("C."):
+            break
+        if label is None or not isinstance(value, int | float):
+            continue
+        number = _vn_number(value) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+        expected = f"{label}: {number}"
+        if fraction is not None:
+            base_label, _, base_count = str(base).rpartition(" (")
+            expected += f" ({_vn_percent(fraction)} trên cơ sở {base_label}: {base_count.rstrip(')')})"
+        assert expected in printed, expected
+        figures += 1
+    assert figures > 60
+    assert "A. TỔ CHỨC ĐẢNG" in printed and "B. ĐẢNG VIÊN" in printed
+    assert not any(" = " in line for line in printed), "no indicator ids without --ids"
+
+    by_id = CliRunner().invoke(main, ["history", "show", "1", "--ids", "--history", str(history)])
+    assert "members.gender.female = " in by_id.output and "B. ĐẢNG VIÊN" not in by_id.output

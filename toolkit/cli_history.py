@@ -116,14 +116,38 @@ def _ask_and_remove(store: HistoryStore, records: list[Record]) -> None:
 
 @history_group.command("show")
 @click.argument("record_id", metavar="SỐ", type=int)
+@click.option(
+    "--ids",
+    is_flag=True,
+    help="In mọi chỉ tiêu theo mã, như tệp JSON (kể cả biến động, xếp loại theo năm), thay cho "
+    "mục A–B theo tên.",
+)
 @history_option()
 @friendly_errors
-def history_show_cmd(record_id: int, history_path: Path | None) -> None:
-    """Xem một lần tổng hợp đã lưu: thông tin chung và các chỉ tiêu của toàn phường."""
-    from toolkit.history.display import record_details
+def history_show_cmd(record_id: int, ids: bool, history_path: Path | None) -> None:
+    """Xem một lần tổng hợp đã lưu: thông tin chung và các chỉ tiêu của toàn phường (mục A, B
+    như sheet “Tổng hợp”)."""
+    from toolkit.history.display import indicator_lines, record_details
 
-    for line in record_details(_require(_store(history_path), record_id)):
+    record = _require(_store(history_path), record_id)
+    for line in record_details(record):
         say(line)
+    say("")
+    if ids:
+        say("Chỉ tiêu toàn phường (theo mã, như tệp JSON):")
+        for line in indicator_lines(record):
+            say(line)
+        return
+    from toolkit.outputs.summary_text import summary_text
+
+    say("Chỉ tiêu toàn phường (như mục A, B của sheet “Tổng hợp”):")
+    for line in summary_text(record.indicators):
+        say(line)
+    say("")
+    say(
+        "Biến động, xếp loại và đào tạo theo năm (mục C–E): xem bằng "
+        f"“ward-stats history show {record.id} --ids” hoặc trong bảng tổng hợp của lần đó."
+    )
 
 
 @history_group.command("export")

@@ -38,7 +38,8 @@ def record_line(record: Record) -> str:
 
 
 def record_details(record: Record) -> list[str]:
-    """The record's facts, then each of the ward's indicators on its own line."""
+    """The record's facts, one line each (its figures are `indicator_lines` or, in the words of
+    the statistics sheet, `toolkit.outputs.summary_text`)."""
     consolidated = sum(1 for o in record.organisations if o.status == "consolidated")
     origin = ORIGIN_LABEL.get(record.origin, record.origin)
     cutoff, start = vnformat.date(record.cutoff_date), vnformat.date(record.period_start)
@@ -53,8 +54,10 @@ def record_details(record: Record) -> list[str]:
         f"{vnformat.date_time(record.recorded_at)}.",
         f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files}.",
         f"  {'Hiện hành' if record.is_current else 'Cũ: đã có lần tổng hợp mới hơn cùng ngày chốt'}.",
-        "",
-        "Chỉ tiêu toàn phường:",
     ]
-    lines += [f"  {key} = {_number(value)}" for key, value in record.indicators.items()]
     return lines
+
+
+def indicator_lines(record: Record) -> list[str]:
+    """Every indicator of the ward by its id (`members.total = 4.216`), as the JSON names it."""
+    return [f"  {key} = {_number(value)}" for key, value in record.indicators.items()]

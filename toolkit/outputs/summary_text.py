@@ -1,0 +1,44 @@
+"""Sections A and B of the statistics sheet as plain text lines, for a console.
+
+`ward-stats history show` prints a stored consolidation with these: the same labels, figures
+and shares as the `Tổng hợp` sheet (both come from `toolkit.outputs.summary_lines`), so a
+clerk reads a past run in the words of the workbook, not as indicator ids.
+"""
+
+from __future__ import annotations
+
+from toolkit.core import vnformat
+from toolkit.outputs.summary_lines import Indicators, Line, summary_lines
+
+INDENT = "  "
+
+
+def _figure(line: Line) -> str:
+    value = line.value if line.value is not None else 0
+    if line.number == "mean":
+        return vnformat.decimal(value, 1)
+    return vnformat.number(int(value))
+
+
+def line_text(line: Line) -> str:
+    """One line: a heading as it is; a figure as `label: value (share trên cơ sở base: n)`, as
+    the sheet's columns "Tỷ lệ" and "Trên cơ sở" give it."""
+    if line.kind == "section":
+        return line.label
+    if line.kind == "group":
+        return INDENT + line.label
+    text = f"{INDENT * (line.level + 1)}{line.label}: {_figure(line)}"
+    share = line.share
+    if share is not None and share.base:
+        text += f" ({vnformat.percent(share)} trên cơ sở {share.base_label}: {vnformat.number(share.base)})"
+    return text
+
+
+def summary_text(ind: Indicators) -> list[str]:
+    """Sections A and B, one text line per line of the sheet, a blank line before each section."""
+    out: list[str] = []
+    for line in summary_lines(ind):
+        if line.kind == "section" and out:
+            out.append("")
+        out.append(line_text(line))
+    return out
