@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+BENCH_WARD_NAME = "Phường Đo Thử"  # as `benchmarks/run.py` consolidates: a named ward
+
 
 def _timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
     started = time.perf_counter()
@@ -151,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         cutoff=cutoff,
         registry=registry,
         while_reading=publish.prepare,
+        ward_name=BENCH_WARD_NAME,
     )
     tmp = Path(tempfile.mkdtemp(prefix="ward-stats-profile-"))
     out = args.out or tmp / "out.xlsx"
@@ -215,7 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     profiler = cProfile.Profile()
     profiler.enable()
     result = consolidate_mod.consolidate(
-        [args.folder], cutoff=cutoff, registry=registry, while_reading=publish.prepare
+        [args.folder],
+        cutoff=cutoff,
+        registry=registry,
+        while_reading=publish.prepare,
+        ward_name=BENCH_WARD_NAME,
     )
     publish.write_outputs(result, tmp / "profiled.xlsx", tmp / "profiled.json")
     profiler.disable()

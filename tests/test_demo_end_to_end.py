@@ -83,6 +83,7 @@ def test_demo_consolidates_every_organisation_with_its_one_warning(demo: dict[st
     assert "15/01/2025" not in issue["message"] and HIDDEN in issue["message"]
     assert [o["status"] for o in summary["organisations"]] == ["consolidated"] * 72
     assert summary["cutoff_date"] == "2026-03-31" and summary["period_start"] == "2020-01-01"
+    assert summary["ward_name"] == "Phường Mẫu"  # a made-up name heads its forms
 
 
 @pytest.mark.parametrize("indicator", sorted(REPORT_COUNTS))

@@ -19,7 +19,7 @@ from toolkit.io.registry import REGISTRY_SHEET
 from toolkit.outputs import sheets as output
 from toolkit.outputs.sheets.cells import COUNT_FORMAT
 from toolkit.outputs.sheets.issues import ISSUE_COLUMNS
-from toolkit.outputs.status import PERSONAL_DATA_HIDDEN
+from toolkit.outputs.status import NO_WARD_NAME, PERSONAL_DATA_HIDDEN
 from toolkit.outputs.template import submission_filename
 
 
@@ -154,9 +154,12 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
         "Tổng hợp: đã tổng hợp 1/3 tổ chức, 4 đảng viên (số liệu đến ngày 31/3/2026). "
         "1 tổ chức bị loại vì tệp có lỗi; 1 tổ chức chưa nộp tệp. "
         "– CB02 bị loại: tệp CB02.xlsx có lỗi: Ngày chính thức quá sớm ở sheet “Đảng viên”, ô I2. "
-        f"Tổng cộng 1 lỗi, 1 cảnh báo; xem chi tiết ở sheet “Kiểm tra”. {PERSONAL_DATA_HIDDEN} "
+        f"{NO_WARD_NAME} "
+        f"Tổng cộng 1 lỗi, 2 cảnh báo; xem chi tiết ở sheet “Kiểm tra”. {PERSONAL_DATA_HIDDEN} "
         f"Tệp kết quả: {out}"
     )
+    # No "Tên phường" in the settings: the forms' heading has no name, and the run says so.
+    assert book.find(output.SHEET_ISSUES, "ward.no_ward_name")
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
     # The consolidation is recorded in the history beside the consolidation workbook.
     (stored,) = HistoryStore(tmp_path / "lich_su_tong_hop.sqlite").records()
@@ -177,6 +180,7 @@ def test_consolidate_names_the_ward_and_the_forms_period_from_the_settings(tmp_p
     for name in output.SHEET_FORMS:
         assert name in book.order
     assert book.find("Biểu 1-BTCTW", "ĐẢNG ỦY PHƯỜNG HẢI DƯƠNG")
+    assert not book.find(output.SHEET_ISSUES, "ward.no_ward_name")
     assert book.find("Biểu 1-BTCTW", "Kỳ báo cáo: từ ngày 01/02/2026 đến ngày 31/3/2026")
     (stored,) = HistoryStore(tmp_path / "lich_su_tong_hop.sqlite").records()
     assert stored.ward_name == "Phường Hải Dương"

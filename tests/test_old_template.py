@@ -106,7 +106,7 @@ def _other_org(folder: Path) -> Path:
 def test_a_mixed_folder_consolidates_with_one_warning_per_old_file(tmp_path: Path) -> None:
     write_old(tmp_path)
     _other_org(tmp_path)
-    result = consolidate([tmp_path], cutoff=dt.date(2026, 3, 31))
+    result = consolidate([tmp_path], cutoff=dt.date(2026, 3, 31), ward_name="Phường Thử")
     assert [(i.code, i.file) for i in result.issues] == [
         ("file.old_template", "CB07_chi_bo_to_dan_pho_so_7.xlsx")
     ]

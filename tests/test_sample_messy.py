@@ -239,7 +239,9 @@ def test_without_personal_data_a_grouped_warning_keeps_its_cells_and_hides_its_e
 def test_the_issue_sheet_has_one_correction_row_per_file_sheet_column_and_code(
     written: dict, tmp_path: Path
 ) -> None:
-    result = consolidate([written["root"] / "nop"], cutoff=PERIOD.cutoff, registry=written["registry"])
+    result = consolidate(
+        [written["root"] / "nop"], cutoff=PERIOD.cutoff, registry=written["registry"], ward_name="Phường Thử"
+    )
     write_outputs(result, tmp_path / "tong_hop.xlsx", tmp_path / "tong_hop.json")
     ws = openpyxl.load_workbook(tmp_path / "tong_hop.xlsx")[SHEET_ISSUES]
     header = [c.value for c in ws[HEADER_ROW + 1]]

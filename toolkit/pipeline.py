@@ -385,6 +385,9 @@ def _consolidate(
             issues.append(
                 make_issue("ward.check_failed", reason=f"period_start_unmatched: {type(exc).__name__}")
             )
+    ward_name = " ".join((ward_name or "").split()) or None
+    if ward_name is None:  # the forms' heading would read "ĐẢNG ỦY PHƯỜNG" and nothing else
+        issues.append(make_issue("ward.no_ward_name"))
     if not personal_data:
         issues = [i.without_personal_data() for i in issues]
     issues.sort(key=issue_sort_key)
@@ -398,7 +401,7 @@ def _consolidate(
         issues=issues,
         sources=_sources(submissions, attributed),
         personal_data=personal_data,
-        ward_name=ward_name or None,
+        ward_name=ward_name,
         form_period=form_period,
         roll_moves=roll_moves,
     )

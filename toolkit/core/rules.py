@@ -131,6 +131,12 @@ _RULES: tuple[Rule, ...] = (
          "{expected}\u2013{cutoff} (mỗi tệp có cảnh báo \u201cKỳ số liệu của tệp khác kỳ tổng hợp\u201d). "
          "Nếu ngày bắt đầu kỳ bị ghi nhầm, hãy sửa ô \u201cSố liệu từ ngày\u201d ở sheet Điều khiển "
          "(hoặc --since) rồi chạy lại."),
+    Rule("ward.no_ward_name", _W, "Chưa ghi tên phường cho các biểu",
+         "Chưa ghi tên phường: đầu các Biểu 1\u20134-BTCTW chỉ ghi \u201cĐẢNG ỦY PHƯỜNG\u201d, không có "
+         "tên, và lần tổng hợp này được lưu vào lịch sử không có tên phường (khi tổng hợp lên cấp "
+         "trên, tệp JSON của lần này sẽ có cảnh báo \u201cTệp số liệu không ghi tên phường\u201d). "
+         "Hãy ghi tên phường, ví dụ \u201cPhường Hải Dương\u201d, ở ô \u201cTên phường\u201d của sheet "
+         "Điều khiển (hoặc --ward-name) rồi chạy lại Tổng hợp."),
     Rule("folder.subfolder_not_read", _W, "Thư mục con không được đọc",
          "Thư mục con \u201c{value}\u201d có {count} tệp bảng tính không được đọc: chỉ các tệp nằm "
          "ngay trong thư mục bài nộp \u201c{folder}\u201d được kiểm tra và tổng hợp. Nếu đó là bài nộp, "

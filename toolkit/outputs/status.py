@@ -116,6 +116,13 @@ def validation_status(
     return RunStatus(lines, level)
 
 
+# The short form of `ward.no_ward_name`, so the reminder is seen where the run ends.
+NO_WARD_NAME = (
+    "Các Biểu 1–4-BTCTW chưa có tên phường ở đầu biểu: ghi ô “Tên phường” ở sheet Điều khiển "
+    "(hoặc --ward-name) rồi chạy lại."
+)
+
+
 def consolidation_status(
     result: ConsolidationResult,
     *,
@@ -145,6 +152,8 @@ def consolidation_status(
     if left_out:
         lines.append("; ".join(left_out) + ".")
     lines += left_out_lines(result, listed_in)
+    if any(i.code == "ward.no_ward_name" for i in result.issues):
+        lines.append(NO_WARD_NAME)
     lines.append(_issues_line(result.issues, listed_in))
     if result.level == "ward":
         lines += privacy_lines(result.issues, result.personal_data)

@@ -36,6 +36,7 @@ from toolkit.sample.ward_figures import (
     PERIOD,
     PERIOD_START,
     SUBMISSIONS_DIR,
+    WARD_NAME,
     YEARS,
 )
 from toolkit.sample.ward_people import (
@@ -332,6 +333,7 @@ def run_demo(
         registry=read_registry(files.registry),
         progress=progress,
         while_reading=prepare,
+        ward_name=WARD_NAME,
     )
     consolidated = time.perf_counter()
     workbook_name, json_name = consolidated_names()

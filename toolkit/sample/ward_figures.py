@@ -19,6 +19,8 @@ PERIOD_START = dt.date(2020, 1, 1)
 PERIOD = Period(PERIOD_START, CUTOFF)
 YEARS: tuple[int, ...] = PERIOD.years
 DEFAULT_SEED = 2026
+# The forms' heading of the demo: a made-up name, so no sample form passes for a real ward's.
+WARD_NAME = "Phường Mẫu"
 SUBMISSIONS_DIR = "nop"
 
 # --- the ward's figures ---------------------------------------------------------------------
