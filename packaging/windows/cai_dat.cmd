@@ -21,17 +21,25 @@ echo ==================================================================
 echo.
 
 rem --- 1. Python 3.12 or 3.11, 64-bit: the py launcher first, then python on PATH ---
+rem Each step's exit code is read from ERRORLEVEL on the next line (not with && or ||, which
+rem some cmd.exe re-implementations get wrong); "not 0" also catches a crash's negative code.
 set "PY="
-py -3.12-64 -c "import sys" >nul 2>&1 && set "PY=py -3.12-64"
-if not defined PY py -3.11-64 -c "import sys" >nul 2>&1 && set "PY=py -3.11-64"
-if not defined PY python -c "import struct, sys; sys.exit(sys.version_info[:2] not in ((3, 11), (3, 12)) or struct.calcsize('P') != 8)" >nul 2>&1 && set "PY=python"
+py -3.12-64 -c "import sys" >nul 2>&1
+if "%ERRORLEVEL%"=="0" set "PY=py -3.12-64"
+if defined PY goto :have_python
+py -3.11-64 -c "import sys" >nul 2>&1
+if "%ERRORLEVEL%"=="0" set "PY=py -3.11-64"
+if defined PY goto :have_python
+python -c "import struct, sys; sys.exit(sys.version_info[:2] not in ((3, 11), (3, 12)) or struct.calcsize('P') != 8)" >nul 2>&1
+if "%ERRORLEVEL%"=="0" set "PY=python"
 if not defined PY goto :no_python
+:have_python
 echo [1/4] Da tim thay Python:
 %PY% -c "import sys; print('      Python', sys.version.split()[0], '-', sys.executable)"
 
 rem --- 2. The folder: only ASCII characters, and not inside the user profile ---
 %PY% -c "import os, sys; p = os.path.normcase(os.path.abspath(sys.argv[1])) + os.sep; home = os.path.normcase(os.path.expanduser('~')) + os.sep; sys.exit(not p.isascii() or p.startswith(home))" "%TARGET%"
-if errorlevel 1 goto :bad_folder
+if not "%ERRORLEVEL%"=="0" goto :bad_folder
 if not exist "%TARGET%\" mkdir "%TARGET%" >nul 2>&1
 if not exist "%TARGET%\" goto :no_folder
 if not exist "%TARGET%\tmp\" mkdir "%TARGET%\tmp" >nul 2>&1
@@ -40,14 +48,17 @@ if not exist "%BUNDLE%bai_nop\" mkdir "%BUNDLE%bai_nop" >nul 2>&1
 rem --- 3. The environment (made again when the Python it was made with is gone) ---
 echo [2/4] Moi truong Python: %VENV%
 if not exist "%VENV%\Scripts\python.exe" goto :make_venv
-"%VENV%\Scripts\python.exe" -c "import sys" >nul 2>&1 && goto :have_venv
+"%VENV%\Scripts\python.exe" -c "import sys" >nul 2>&1
+if "%ERRORLEVEL%"=="0" goto :have_venv
 echo       Moi truong cu bi hong, tao lai.
 rmdir /s /q "%VENV%"
 :make_venv
-%PY% -m venv "%VENV%" || goto :failed
+%PY% -m venv "%VENV%"
+if not "%ERRORLEVEL%"=="0" goto :failed
 :have_venv
 echo [3/4] Cai ward-stats tu thu muc wheelhouse, khong dung mang ...
-"%VENV%\Scripts\python.exe" -m pip install --no-index --find-links "%BUNDLE%wheelhouse" --upgrade --disable-pip-version-check --no-warn-script-location ward-stats || goto :failed
+"%VENV%\Scripts\python.exe" -m pip install --no-index --find-links "%BUNDLE%wheelhouse" --upgrade --disable-pip-version-check --no-warn-script-location ward-stats
+if not "%ERRORLEVEL%"=="0" goto :failed
 
 rem --- 4. The launchers find a folder other than the default through WARD_STATS_HOME ---
 if /i not "%TARGET%"=="C:\WardStats" setx WARD_STATS_HOME "%TARGET%" >nul
@@ -55,7 +66,7 @@ if /i not "%TARGET%"=="C:\WardStats" setx WARD_STATS_HOME "%TARGET%" >nul
 echo [4/4] Kiem tra cai dat:
 echo.
 "%VENV%\Scripts\ward-stats.exe" doctor --workbook "%BUNDLE%tong_hop_phuong.xlsm"
-if errorlevel 1 goto :check_failed
+if not "%ERRORLEVEL%"=="0" goto :check_failed
 echo.
 echo Da cai xong ward-stats vao %TARGET%. Doc HUONG_DAN.txt de biet cach dung.
 pause

@@ -1,0 +1,361 @@
+"""The bundle's .cmd files run by a cmd.exe: Wine's, the one cmd.exe that runs on Linux.
+
+`tests/test_delivery_launchers.py` checks what the files say and runs the `ward-stats` command
+each one runs. Here the files themselves run, as the bundle ships them (CRLF, from
+`packaging/build_bundle.py`), from a folder whose path has spaces and Vietnamese letters (a
+bundle unzipped under `C:\\Users\\Văn phòng\\…`): their `%~dp0`, quoting, `goto` labels,
+`ERRORLEVEL` handling and exit codes. Wine's cmd.exe is a re-implementation, not Windows's;
+what it accepts, Windows's cmd.exe is expected to accept, not proved to.
+
+`ward-stats.exe`, `py.exe` and `python.exe` are stand-ins: the script launcher pip puts in
+front of every console script on Windows (distlib's `t64.exe`), pointed at `FAKE_CMD` below,
+which logs the call and answers as the real program would for what the files ask of it.
+Wine runs PE programs only when it is to wait for them and see their exit code, so the
+stand-ins are PE programs too.
+
+CI installs Wine (`.ci/run`) and requires it (`WARD_STATS_REQUIRE_WINE=1`); elsewhere these
+tests are skipped when Wine is missing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+pytestmark = pytest.mark.slow  # each case starts Wine's cmd.exe (about a second)
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKBOOK = "tong_hop_phuong.xlsm"
+HISTORY = "lich_su_tong_hop.sqlite"
+
+# Each launcher's arguments to ward-stats after its own path; "{B}" is the bundle folder.
+LAUNCHED = {
+    "Tao mau.cmd": f'template --settings "{{B}}{WORKBOOK}" --overwrite --open',
+    "Kiem tra.cmd": f'validate --settings "{{B}}{WORKBOOK}"',
+    "Tong hop.cmd": f'consolidate --settings "{{B}}{WORKBOOK}" --open',
+    "Danh sach.cmd": f'lists --settings "{{B}}{WORKBOOK}" --open',
+    "Lich su.cmd": f'history list --ask --history "{{B}}{HISTORY}"',
+}
+
+# The stand-in. %1 is the launcher's own path (`…\py.exe`), then the arguments it was given.
+# It logs the call (and, for each argument naming an existing file, that file's name: the
+# log is written in the console code page, which may not hold a Vietnamese path), then:
+# `py -X.Y-64 …` exists for the versions in FAKE_PYTHONS; `-m venv DIR` makes DIR\Scripts
+# with python.exe and ward-stats.exe (this program again); the installer's folder check
+# (`-c CODE FOLDER`) exits FAKE_FOLDER_EXIT; `-m pip` FAKE_PIP_EXIT; `ward-stats doctor`
+# FAKE_DOCTOR_EXIT; any other ward-stats command FAKE_EXIT; setx is logged only. Like the
+# bundle's files it reads ERRORLEVEL rather than use && or ||, which Wine 8's cmd.exe runs
+# whatever the exit code.
+FAKE_CMD = r"""@echo off
+setlocal EnableExtensions
+set "ME=%~n1"
+>>"%FAKE_LOG%" echo CALL %ME% %*
+for %%a in (%*) do if exist %%a >>"%FAKE_LOG%" echo EXISTS %%~nxa
+if /i "%ME%"=="ward-stats" goto :ward_stats
+if /i not "%ME%"=="py" goto :python
+echo ;%FAKE_PYTHONS%; | find ";%~2;" >nul
+if not "%ERRORLEVEL%"=="0" exit /b 103
+shift /2
+:python
+if "%~2"=="-m" if "%~3"=="venv" goto :venv
+if "%~2"=="-m" if "%~3"=="pip" exit /b %FAKE_PIP_EXIT%
+if "%~2"=="-c" if not "%~4"=="" exit /b %FAKE_FOLDER_EXIT%
+exit /b 0
+:venv
+mkdir "%~4\Scripts" >nul 2>&1
+copy /y "%~1" "%~4\Scripts\python.exe" >nul
+copy /y "%~1" "%~4\Scripts\ward-stats.exe" >nul
+exit /b 0
+:ward_stats
+if "%~2"=="doctor" exit /b %FAKE_DOCTOR_EXIT%
+exit /b %FAKE_EXIT%
+"""
+
+
+def _wine_program() -> str | None:
+    for name in ("wine", "wine64"):
+        if found := shutil.which(name):
+            return found
+    debian = Path("/usr/lib/wine/wine64")  # Debian's wine64 package, without the `wine` wrapper
+    return str(debian) if debian.is_file() else None
+
+
+def windows_path(path: Path) -> str:
+    """The path as Wine's programs see it (drive Z: is the Unix root)."""
+    return "Z:" + str(path).replace("/", "\\")
+
+
+def load_builder() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_bundle", ROOT / "packaging" / "build_bundle.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def make_stand_in(dest: Path, fake_cmd: Path) -> None:
+    """pip's Windows launcher (the `t64.exe` in front of every console script), its shebang
+    running `fake_cmd` through cmd.exe; the launcher waits and exits with its exit code."""
+    from pip._vendor import distlib
+
+    launcher = (Path(distlib.__file__).parent / "t64.exe").read_bytes()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("__main__.py", "")
+    shebang = f"#!C:\\windows\\system32\\cmd.exe /c {windows_path(fake_cmd)}\r\n".encode("ascii")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_bytes(launcher + shebang + archive.getvalue())
+
+
+@dataclass
+class Wine:
+    program: str
+    prefix: Path
+    root: Path  # where the stand-ins and the log live
+
+    @property
+    def fake_cmd(self) -> Path:
+        return self.root / "fake.cmd"
+
+    @property
+    def log(self) -> Path:
+        return self.root / "calls.txt"
+
+    @property
+    def drive_c(self) -> Path:
+        return self.prefix / "drive_c"
+
+    def run(self, script: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+        """`cmd /c script` in `cwd` (so `%~dp0` is `cwd`), stdin empty (each `pause` returns)."""
+        self.log.unlink(missing_ok=True)
+        environ = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+        environ.update(
+            WINEPREFIX=str(self.prefix),
+            WINEDEBUG="-all",
+            WINEDLLOVERRIDES="mscoree,mshtml=",
+            FAKE_LOG=windows_path(self.log),
+            FAKE_PYTHONS="",
+            FAKE_EXIT="0",
+            FAKE_PIP_EXIT="0",
+            FAKE_FOLDER_EXIT="0",
+            FAKE_DOCTOR_EXIT="0",
+        )
+        environ.update(env)
+        return subprocess.run(
+            [self.program, "cmd", "/c", script],
+            cwd=cwd,
+            env=environ,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=300,
+        )
+
+    def calls(self) -> list[str]:
+        """The log's lines (without the spaces cmd.exe leaves where a redirection was cut)."""
+        if not self.log.exists():
+            return []
+        return [line.rstrip() for line in self.log.read_text(encoding="utf-8", errors="replace").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def wine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wine]:
+    program = _wine_program()
+    if program is None:
+        if os.environ.get("WARD_STATS_REQUIRE_WINE") == "1":
+            pytest.fail("Wine is required (WARD_STATS_REQUIRE_WINE=1) and not installed")
+        pytest.skip("Wine is not installed")
+    root = tmp_path_factory.mktemp("wine")
+    w = Wine(program, root / "prefix", root)
+    w.fake_cmd.write_bytes(FAKE_CMD.replace("\n", "\r\n").encode("ascii"))
+    booted = w.run("exit /b 0", root)  # makes the prefix (a few seconds, once)
+    assert booted.returncode == 0, booted.stderr
+    yield w
+    server = Path(program).with_name("wineserver")
+    if server.is_file():
+        subprocess.run([str(server), "-k"], env={**os.environ, "WINEPREFIX": str(w.prefix)}, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundle's .cmd files as it ships them, unzipped where a clerk's Downloads would be."""
+    builder = load_builder()
+    folder = tmp_path_factory.mktemp("users") / "Văn phòng" / "ward-stats bo cai dat"
+    folder.mkdir(parents=True)
+    for name in builder.LAUNCHERS:
+        (folder / name).write_bytes(builder._windows_text(builder.WINDOWS_FILES / name))
+    for name in (WORKBOOK, HISTORY):
+        (folder / name).write_bytes(b"")
+    (folder / "wheelhouse").mkdir()
+    return folder
+
+
+@pytest.fixture()
+def installed(wine: Wine, tmp_path: Path) -> Path:
+    """A WARD_STATS_HOME whose venv has the ward-stats.exe stand-in."""
+    home = tmp_path / "WardStats"
+    make_stand_in(home / "venv" / "Scripts" / "ward-stats.exe", wine.fake_cmd)
+    return home
+
+
+def _expected(name: str, home: Path, bundle: Path) -> str:
+    exe = windows_path(home / "venv" / "Scripts" / "ward-stats.exe")
+    return f'CALL ward-stats "{exe}" ' + LAUNCHED[name].replace("{B}", "BUNDLE\\")
+
+
+def _ascii_bundle(line: str, bundle: Path) -> str:
+    """A logged line with the bundle's folder as BUNDLE (its "Văn phòng" is garbled in the
+    log, written in the console code page; the folders around it are ASCII)."""
+    start, end = windows_path(bundle.parent.parent) + "\\", "\\" + bundle.name + "\\"
+    i = line.find(start)
+    j = line.find(end, i)
+    if i < 0 or j < 0:
+        return line
+    return line[:i] + "BUNDLE\\" + line[j + len(end) :]
+
+
+@pytest.mark.parametrize("name", sorted(LAUNCHED))
+def test_each_launcher_runs_ward_stats_with_its_arguments_and_its_exit_code(
+    wine: Wine, bundle: Path, installed: Path, name: str
+) -> None:
+    home = windows_path(installed)
+    done = wine.run(name, bundle, WARD_STATS_HOME=home, FAKE_EXIT="0")
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    calls = wine.calls()
+    assert calls, done.stdout
+    assert _ascii_bundle(calls[0], bundle) == _expected(name, installed, bundle)
+    # The path with spaces and Vietnamese letters reached ward-stats whole: it names the file.
+    target = HISTORY if name == "Lich su.cmd" else WORKBOOK
+    assert f"EXISTS {target}" in calls[1:], calls
+    # ward-stats' exit code 1 (problems in the data) or 2 (a usage error) keeps the window open
+    # with a line to read, and the launcher exits 1.
+    for code in ("1", "2"):
+        failed = wine.run(name, bundle, WARD_STATS_HOME=home, FAKE_EXIT=code)
+        assert failed.returncode == 1, (code, failed.stdout)
+        assert "nhan mot phim de dong cua so" in failed.stdout.lower()
+
+
+@pytest.mark.parametrize("name", sorted(LAUNCHED))
+def test_a_launcher_without_the_installation_says_to_run_the_installer(
+    wine: Wine, bundle: Path, tmp_path: Path, name: str
+) -> None:
+    done = wine.run(name, bundle, WARD_STATS_HOME=windows_path(tmp_path / "trong"))
+    assert done.returncode == 2
+    assert "Chua cai dat ward-stats" in done.stdout and "cai_dat.cmd" in done.stdout
+    assert wine.calls() == []
+
+
+def test_a_launcher_looks_in_the_default_folder_when_no_other_is_set(wine: Wine, bundle: Path) -> None:
+    environ = {k: v for k, v in os.environ.items() if k != "WARD_STATS_HOME"}
+    assert "WARD_STATS_HOME" not in environ
+    done = wine.run("Tong hop.cmd", bundle)
+    assert done.returncode == 2
+    assert "C:\\WardStats\\venv\\Scripts\\ward-stats.exe" in done.stdout
+
+
+# --- the installer ----------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def python_dir(wine: Wine, tmp_path: Path) -> Path:
+    """A folder on the PATH of Wine's programs with py.exe, python.exe and setx.exe stand-ins
+    (Wine's own setx.exe writes nothing)."""
+    folder = tmp_path / "bin"
+    for exe in ("py.exe", "python.exe", "setx.exe"):
+        make_stand_in(folder / exe, wine.fake_cmd)
+    return folder
+
+
+def _install(
+    wine: Wine, bundle: Path, path_dir: Path | None, *args: str, **env: str
+) -> subprocess.CompletedProcess[str]:
+    script = " ".join(["cai_dat.cmd", *args])
+    if path_dir is not None:
+        env["WINEPATH"] = windows_path(path_dir)
+    return wine.run(script, bundle, **env)
+
+
+def _clean_default_folder(wine: Wine) -> None:
+    shutil.rmtree(wine.drive_c / "WardStats", ignore_errors=True)
+
+
+def test_the_installer_without_python_says_how_to_get_it(wine: Wine, bundle: Path, tmp_path: Path) -> None:
+    _clean_default_folder(wine)
+    done = _install(wine, bundle, tmp_path)  # an empty folder on the PATH: no py, no python
+    assert done.returncode == 1
+    assert "KHONG TIM THAY PYTHON 3.12 HOAC 3.11 BAN 64-BIT" in done.stdout
+    assert not (wine.drive_c / "WardStats").exists()
+
+
+def test_the_installer_takes_the_newest_python_makes_the_venv_installs_offline_and_runs_doctor(
+    wine: Wine, bundle: Path, python_dir: Path
+) -> None:
+    _clean_default_folder(wine)
+    done = _install(wine, bundle, python_dir, FAKE_PYTHONS="-3.11-64")  # 3.11 only
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    assert "Da cai xong ward-stats vao C:\\WardStats" in done.stdout
+    calls = [line for line in wine.calls() if line.startswith("CALL ")]
+    py = windows_path(python_dir / "py.exe")
+    venv = "C:\\WardStats\\venv"
+    assert calls[0] == f'CALL py "{py}" -3.12-64 -c "import sys"'  # the newest is asked first
+    assert calls[1] == f'CALL py "{py}" -3.11-64 -c "import sys"'
+    assert f'CALL py "{py}" -3.11-64 -m venv "{venv}"' in calls
+    pip = next(line for line in calls if " -m pip install " in line)
+    assert pip.startswith(
+        f'CALL python "{venv}\\Scripts\\python.exe" -m pip install --no-index --find-links "'
+    )
+    assert pip.endswith(
+        'wheelhouse" --upgrade --disable-pip-version-check --no-warn-script-location ward-stats'
+    )
+    assert calls[-1].startswith(f'CALL ward-stats "{venv}\\Scripts\\ward-stats.exe" doctor --workbook "')
+    assert f"EXISTS {WORKBOOK}" in wine.calls()  # doctor is given the bundle's workbook
+    assert (wine.drive_c / "WardStats" / "tmp").is_dir() and (bundle / "bai_nop").is_dir()
+    assert not [line for line in calls if line.startswith("CALL setx")]  # the default folder
+
+    # Run again: the working environment is kept, not made anew.
+    again = _install(wine, bundle, python_dir, FAKE_PYTHONS="-3.11-64;-3.12-64")
+    assert again.returncode == 0, again.stdout
+    assert not [line for line in wine.calls() if " -m venv " in line]
+
+
+def test_the_installer_stops_at_each_failure_with_its_message(
+    wine: Wine, bundle: Path, python_dir: Path
+) -> None:
+    _clean_default_folder(wine)
+    refused = _install(wine, bundle, python_dir, FAKE_PYTHONS="-3.12-64", FAKE_FOLDER_EXIT="1")
+    assert refused.returncode == 1 and "THU MUC CAI DAT KHONG DUNG DUOC: C:\\WardStats" in refused.stdout
+    assert not [line for line in wine.calls() if " -m venv " in line]
+
+    pip_failed = _install(wine, bundle, python_dir, FAKE_PYTHONS="-3.12-64", FAKE_PIP_EXIT="1")
+    assert pip_failed.returncode == 1 and "CAI DAT KHONG THANH CONG" in pip_failed.stdout
+    assert not [line for line in wine.calls() if " doctor " in line]
+
+    doctor_failed = _install(wine, bundle, python_dir, FAKE_PYTHONS="-3.12-64", FAKE_DOCTOR_EXIT="1")
+    assert doctor_failed.returncode == 1
+    assert "con muc LOI o tren" in doctor_failed.stdout
+
+
+def test_the_installer_into_another_folder_tells_the_launchers_where(
+    wine: Wine, bundle: Path, python_dir: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "WS"
+    done = _install(wine, bundle, python_dir, windows_path(target), FAKE_PYTHONS="-3.12-64")
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    assert (target / "venv" / "Scripts" / "ward-stats.exe").is_file()
+    # The launchers find it through the user's environment variable WARD_STATS_HOME.
+    setx = windows_path(python_dir / "setx.exe")
+    assert f'CALL setx "{setx}" WARD_STATS_HOME "{windows_path(target)}"' in wine.calls()
