@@ -24,8 +24,9 @@ NOTHING_WRITTEN = "Chưa ghi tệp kết quả nào."
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The demo ward consolidated (its JSON and its history), consolidated once more as
-    another run under a ward name, and its first run exported from the history."""
+    """The demo ward consolidated (its JSON and its history; the demo names it "Phường Mẫu"),
+    consolidated once more as another run under another ward name, and its first run
+    exported from the history."""
     tmp = tmp_path_factory.mktemp("double_count")
     folder = tmp / "phuong_mau"
     made = run_cli("demo", folder)
@@ -34,7 +35,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     again.mkdir()
     second = run_cli(
         "consolidate", folder / "nop", "--registry", folder / "danh_muc_to_chuc.xlsx",
-        "--cutoff", "2026-03-31", "--since", "2020-01-01", "--ward-name", "Phường Mẫu",
+        "--cutoff", "2026-03-31", "--since", "2020-01-01", "--ward-name", "Phường Hải Dương",
         "-o", again / "tong_hop.xlsx", "--json", again / "tong_hop.json", "--no-history",
     )  # fmt: skip
     assert second.exit_code == 0, second.output
@@ -88,8 +89,8 @@ def test_another_run_of_the_same_ward_is_refused_whatever_its_name(
     demo: dict[str, Path], tmp_path: Path
 ) -> None:
     first, second = _load(demo["summary"]), _load(demo["second"])
-    assert first["run_id"] != second["run_id"] and first["ward_name"] is None
-    assert second["ward_name"] == "Phường Mẫu"
+    assert first["run_id"] != second["run_id"] and first["ward_name"] == "Phường Mẫu"
+    assert second["ward_name"] == "Phường Hải Dương"
     # The export is of the first run: to the second run, another run of the same ward too.
     for a, b in ((demo["summary"], demo["second"]), (demo["second"], demo["exported"])):
         result = run_cli("rollup", a, b, "-o", tmp_path / "r.xlsx")

@@ -41,7 +41,9 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     registry = read_registry(old.registry)
 
     def run(folder: Path) -> Any:
-        return consolidate([folder], cutoff=CUTOFF, since=PERIOD_START, registry=registry)
+        return consolidate(
+            [folder], cutoff=CUTOFF, since=PERIOD_START, registry=registry, ward_name="Phường Mẫu"
+        )
 
     return {
         "old": run(old.submissions_dir),
