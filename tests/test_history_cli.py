@@ -390,3 +390,16 @@ def test_history_show_says_sections_a_and_b_as_the_summary_sheet_does(folder: Pa
 
     by_id = CliRunner().invoke(main, ["history", "show", "1", "--ids", "--history", str(history)])
     assert "members.gender.female = " in by_id.output and "B. ĐẢNG VIÊN" not in by_id.output
+
+
+def test_history_show_says_a_dash_not_zero_for_an_indicator_the_record_does_not_hold(tmp_path: Path) -> None:
+    """A record imported from an older JSON may lack indicators: they read "—", never 0."""
+    history = filled_history(tmp_path / "lich_su.sqlite", record(total=100))  # 3 indicators only
+    shown = CliRunner().invoke(main, ["history", "show", "1", "--history", str(history)])
+    assert shown.exit_code == 0, shown.output
+    printed = [line.strip() for line in shown.output.splitlines()]
+    assert "Tổng số đảng viên: 100" in printed
+    assert "Đảng viên chính thức: 99 (99,00% trên cơ sở tổng số đảng viên: 100)" in printed
+    assert "Tuổi bình quân: 47,5" in printed
+    assert "Nữ: —" in printed and "Nữ: 0" not in " ".join(printed)
+    assert any(line.startswith("“—”: chỉ tiêu không có trong lần tổng hợp này") for line in printed)

@@ -34,11 +34,28 @@ def line_text(line: Line) -> str:
     return text
 
 
+ABSENT = "—"
+ABSENT_NOTE = (
+    f"“{ABSENT}”: chỉ tiêu không có trong lần tổng hợp này (lần làm bằng phiên bản cũ, hoặc tệp "
+    "JSON nhập từ nơi khác không ghi chỉ tiêu đó)."
+)
+
+
 def summary_text(ind: Indicators) -> list[str]:
-    """Sections A and B, one text line per line of the sheet, a blank line before each section."""
+    """Sections A and B, one text line per line of the sheet, a blank line before each section.
+
+    A stored run may lack indicators (one imported from an older version's JSON): their lines
+    read `label: —`, never 0, and a last line says what the dash means."""
     out: list[str] = []
+    absent = False
     for line in summary_lines(ind):
         if line.kind == "section" and out:
             out.append("")
-        out.append(line_text(line))
+        if line.kind == "item" and line.indicator is not None and line.indicator not in ind:
+            out.append(f"{INDENT * (line.level + 1)}{line.label}: {ABSENT}")
+            absent = True
+        else:
+            out.append(line_text(line))
+    if absent:
+        out += ["", ABSENT_NOTE]
     return out
