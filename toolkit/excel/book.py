@@ -133,8 +133,8 @@ def _form_settings() -> tuple[Setting, ...]:
             "WardName",
             "Tên phường",
             "text",
-            "Ví dụ “Phường Hải Dương”: ghi ở đầu các Biểu 1–4-BTCTW (“ĐẢNG ỦY PHƯỜNG …”). Để trống: "
-            "“ĐẢNG ỦY PHƯỜNG”.",
+            "Ví dụ “Phường Hải Dương”: ghi ở đầu các Biểu 1–4-BTCTW và vào lịch sử. Để trống: các "
+            "biểu chỉ ghi “ĐẢNG ỦY PHƯỜNG”, Tổng hợp có cảnh báo.",
             in_every_book=False,
         ),
         Setting(
