@@ -266,6 +266,8 @@ def test_committee_heading() -> None:
     assert committee_heading("Phường  Hải Dương") == "ĐẢNG ỦY PHƯỜNG HẢI DƯƠNG"
     assert committee_heading(None) == "ĐẢNG ỦY PHƯỜNG"
     assert committee_heading("  ") == "ĐẢNG ỦY PHƯỜNG"
+    assert committee_heading("Tỉnh Hải Dương", "rollup") == "ĐẢNG ỦY TỈNH HẢI DƯƠNG"
+    assert committee_heading(None, "rollup") == "ĐẢNG ỦY ……………"  # the level above: no "PHƯỜNG"
 
 
 @pytest.fixture(scope="module")

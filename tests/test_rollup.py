@@ -24,6 +24,8 @@ from toolkit.rollup import rollup
 from toolkit.sample.rows import OrgRows, Period
 from toolkit.stats.sums import sum_indicators
 
+UNIT = "Tỉnh Thử"  # a roll-up without a name has one more warning (`rollup.no_unit_name`)
+
 PERIOD = Period(dt.date(2024, 1, 1), dt.date(2026, 3, 31))
 WARDS = ("Phường Một", "Phường Hai", "Phường Ba")
 
@@ -184,7 +186,7 @@ def test_nameless_wards_whose_files_share_a_name_are_two_wards(wards: dict, tmp_
     for folder, source in (("a", one), ("b", two)):
         (tmp_path / folder).mkdir()
         paths.append(_edited(source, tmp_path / folder / "tong_hop.json", ward_name=None))
-    up = rollup(paths)
+    up = rollup(paths, name=UNIT)
     assert [i.code for i in up.issues] == ["rollup.no_ward_name"] * 2
     assert [o.org_name for o in up.organisations] == [str(p.with_suffix("")) for p in paths]
     assert up.count("consolidated") == 2
@@ -196,7 +198,7 @@ def test_a_ward_of_another_cutoff_or_period_is_left_out(wards: dict, tmp_path: P
         two, tmp_path / "late.json", cutoff_date="2026-06-30", form_period=["2026-01-01", "2026-06-30"]
     )
     other = _edited(three, tmp_path / "other.json", period_start="2025-01-01")
-    up = rollup([one, late, other])
+    up = rollup([one, late, other], name=UNIT)
     by_code = {i.code: i for i in up.issues}
     assert set(by_code) == {"rollup.cutoff_mismatch", "rollup.period_mismatch"}
     assert "30/6/2026" in by_code["rollup.cutoff_mismatch"].message
@@ -223,7 +225,7 @@ def test_unknown_formats_and_hostile_json_are_issues_and_the_rest_is_added(
         path = tmp_path / f"{name}.json"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
-    up = rollup([*paths, wards["summaries"][0]])
+    up = rollup([*paths, wards["summaries"][0]], name=UNIT)
     assert [i.code for i in up.issues] == ["rollup.unreadable"] * len(HOSTILE)
     assert all(i.file for i in up.issues)
     assert up.count("consolidated") == 1 and up.count("excluded") == len(HOSTILE)
@@ -241,7 +243,7 @@ def test_nothing_usable_is_a_vietnamese_error(tmp_path: Path) -> None:
 
 def test_a_summary_without_a_ward_name_is_named_after_its_file(wards: dict, tmp_path: Path) -> None:
     nameless = _edited(wards["summaries"][0], tmp_path / "phuong_cu.json", ward_name=None)
-    up = rollup([nameless, wards["summaries"][1]])
+    up = rollup([nameless, wards["summaries"][1]], name=UNIT)
     assert [i.code for i in up.issues] == ["rollup.no_ward_name"]
     assert up.organisations[0].org_name == "phuong_cu"
 
@@ -252,7 +254,7 @@ def test_an_older_summary_without_the_sums_of_the_mean_is_named(wards: dict, tmp
         doc["indicators"].pop(key)
     old = tmp_path / "old.json"
     old.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    up = rollup([old, wards["summaries"][1]])
+    up = rollup([old, wards["summaries"][1]], name=UNIT)
     assert "members.age_mean" not in up.indicators
     (issue,) = up.issues
     assert issue.code == "rollup.incomplete_indicator" and "members.age_mean" in issue.message
@@ -304,8 +306,33 @@ def test_rollup_cli_writes_the_workbook_and_exits_1_when_a_ward_is_left_out(
     assert result.exit_code == 1, result.output
     assert "Đã tổng hợp 3/4 phường" in result.output and "1 phường bị loại" in result.output
     assert openpyxl.load_workbook(out)["Biểu 1-BTCTW"]["A1"].value == "ĐẢNG ỦY TỈNH THỬ"
+    assert "chưa có tên đơn vị cấp trên" not in result.output
     ok = CliRunner().invoke(main, ["rollup", *map(str, wards["summaries"]), "-o", str(tmp_path / "ok.xlsx")])
     assert ok.exit_code == 0, ok.output
+    # Without --name: a warning, not a failure, and the line that says it before the totals.
+    lines = ok.output.splitlines()
+    unnamed = "Các Biểu 1–4-BTCTW chưa có tên đơn vị cấp trên"
+    said = [n for n, line in enumerate(lines) if line.startswith(unnamed)]
+    assert len(said) == 1 and lines[said[0] + 1].startswith("Tổng cộng"), lines
+
+
+def test_a_rollup_without_a_name_says_so_and_leaves_the_committee_to_fill_in(
+    wards: dict, tmp_path: Path
+) -> None:
+    """The level above a ward is no phường: an unnamed roll-up's forms must not read "ĐẢNG ỦY
+    PHƯỜNG". They leave the name to fill in, and the run says so once, of no file."""
+    up = rollup(wards["summaries"])
+    [said] = [i for i in up.issues if i.code == "rollup.no_unit_name"]
+    assert said.file is None and said.severity == "warning" and "--name" in said.message
+    assert up.ward_name is None
+    write_outputs(up, tmp_path / "r.xlsx", None)
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx")["Biểu 1-BTCTW"]["A1"].value == "ĐẢNG ỦY ……………"
+
+    named = rollup(wards["summaries"], name="  Tỉnh   Hải Dương ")
+    assert not [i for i in named.issues if i.code == "rollup.no_unit_name"]
+    assert named.ward_name == "Tỉnh Hải Dương"
+    write_outputs(named, tmp_path / "n.xlsx", None)
+    assert openpyxl.load_workbook(tmp_path / "n.xlsx")["Biểu 4-BTCTW"]["A1"].value == "ĐẢNG ỦY TỈNH HẢI DƯƠNG"
 
 
 def test_a_ward_whose_run_left_organisations_out_is_added_and_said(wards: dict, tmp_path: Path) -> None:
@@ -328,3 +355,28 @@ def test_a_ward_whose_run_left_organisations_out_is_added_and_said(wards: dict, 
     notes = result_forms(up)[0].notes
     assert notes[0].startswith(f"Số liệu của {up.indicators['orgs.consolidated']}/{registered} tổ chức đảng")
     assert not [i for i in rollup([one, two, three]).issues if i.code == "rollup.incomplete_ward"]
+
+
+def test_a_rollups_own_words_are_of_the_wards_it_adds_not_of_one_ward(wards: dict, tmp_path: Path) -> None:
+    """The level above a ward: its statistics sheet, coverage line and report paragraph speak
+    of the wards it adds ("3 Đảng bộ phường", "3/3 phường"), not of one Đảng bộ phường."""
+    from toolkit.outputs.report import report_paragraphs
+
+    for name, title in (
+        (None, "THỐNG KÊ ĐẢNG VIÊN CÁC ĐẢNG BỘ PHƯỜNG"),
+        (UNIT, "THỐNG KÊ ĐẢNG VIÊN TỈNH THỬ"),
+    ):
+        up = rollup(wards["summaries"], name=name)
+        out = tmp_path / f"{name or 'khong_ten'}.xlsx"
+        write_outputs(up, out, None)
+        ws = openpyxl.load_workbook(out)["Tổng hợp"]
+        assert (ws["A1"].value, ws["A3"].value) == (title, "Đã tổng hợp đủ số liệu của 3/3 phường.")
+        first = report_paragraphs(summary_document(up))[0]
+        assert "3 Đảng bộ phường được tổng hợp có" in first or "03 Đảng bộ phường được tổng hợp có" in first
+        assert "toàn Đảng bộ phường" not in first and "Tổng số đảng viên của các Đảng bộ là" in first
+        # Its forms' empty last-year column: not in every ward's file (a roll-up reads no history).
+        notes = " ".join(result_forms(up)[0].notes)
+        assert "không phải tệp số liệu nào của các phường cũng có số liệu kỳ" in notes
+        assert "lịch sử tổng hợp" not in notes
+    ward = json.loads(wards["summaries"][0].read_text(encoding="utf-8"))
+    assert "toàn Đảng bộ phường có" in report_paragraphs(ward)[0]  # a ward's own words are kept

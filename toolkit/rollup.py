@@ -294,6 +294,9 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     cutoff, period_start, form_period = _align(wards, issues)
     included = [w for w in wards if w.included]
     issues += [issue for w in included if (issue := _incomplete(w)) is not None]
+    unit_name = " ".join((name or "").split()) or None
+    if unit_name is None:  # the forms' heading would name no committee
+        issues.insert(0, make_issue("rollup.no_unit_name"))
     versions = [
         str(w.data.get("template_version")) for w in included if w.data and w.data.get("template_version")
     ]
@@ -306,7 +309,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         organisations=[_ward_result(w) for w in wards],
         issues=issues,
         sources=[_source(w) for w in wards],
-        ward_name=" ".join((name or "").split()) or None,
+        ward_name=unit_name,
         form_period=form_period,
         previous=_previous(included, form_period),
         level="rollup",

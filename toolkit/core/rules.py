@@ -443,6 +443,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("rollup.no_ward_name", _W, "Tệp số liệu không ghi tên phường",
          "Tệp không ghi tên phường (ward_name; tệp của phiên bản cũ hoặc tổng hợp không ghi "
          "--ward-name); phường được gọi theo tên tệp. Lần sau hãy ghi tên phường khi tổng hợp."),
+    Rule("rollup.no_unit_name", _W, "Chưa ghi tên đơn vị cấp trên cho các biểu",
+         "Chưa ghi tên đơn vị cấp trên: đầu các Biểu 1\u20134-BTCTW của bản tổng hợp này để trống tên "
+         "(\u201cĐẢNG ỦY \u2026\u2026\u201d) và tệp JSON của lần này không có tên. Hãy chạy lại lệnh "
+         "rollup với --name, ví dụ --name \u201cTỉnh Hải Dương\u201d."),
     Rule("rollup.cutoff_mismatch", _E, "Ngày chốt khác các phường khác",
          "Số liệu chốt ngày {value}, các phường khác chốt ngày {expected}; tệp này không được cộng. "
          "Hãy tổng hợp lại phường này với ngày chốt {expected}."),

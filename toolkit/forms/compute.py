@@ -163,6 +163,7 @@ def _notes(
     previous: Indicators | None,
     period: tuple[dt.date, dt.date],
     current: Indicators,
+    rollup: bool = False,
 ) -> list[str]:
     has_previous = previous is not None
     notes: list[str] = [*coverage_notes(form, current, previous), *form.notes]
@@ -171,9 +172,14 @@ def _notes(
         if n:
             notes.append(note.text.format(n=vnformat.number(n)))
     if form.kind == "compare" and not has_previous:
+        last_year = _period_text(same_period_last_year(period))
         notes.append(
-            "Cột “Cùng kỳ năm trước” để trống: lịch sử tổng hợp chưa có lần tổng hợp nào cho kỳ "
-            f"{_period_text(same_period_last_year(period))}."
+            # A roll-up sums last year from its wards' files (every one must have it), not history.
+            f"Cột “Cùng kỳ năm trước” để trống: không phải tệp số liệu nào của các phường cũng có "
+            f"số liệu kỳ {last_year}."
+            if rollup
+            else "Cột “Cùng kỳ năm trước” để trống: lịch sử tổng hợp chưa có lần tổng hợp nào cho "
+            f"kỳ {last_year}."
         )
     for filled in lines:
         if not filled.line.collected:
@@ -199,9 +205,11 @@ def fill_form(
     previous: Indicators | None = None,
     *,
     period: tuple[dt.date, dt.date],
+    rollup: bool = False,
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
-    period last year (None: the column is empty and the note says so)."""
+    period last year (None: the column is empty and the note says why: no such run in the
+    history, or, for a `rollup`, not in every ward's file)."""
     filled: list[FilledLine] = []
     for line in expand(form, current):
         if not line.has_figure:
@@ -215,7 +223,7 @@ def fill_form(
             women = figure(line.female, current)
             base = current.get(line.share_of) if line.share_of else None
             filled.append(FilledLine(line, (now, women, percent_of(now, base))))
-    notes = _notes(form, filled, previous, period, current)
+    notes = _notes(form, filled, previous, period, current, rollup)
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
 
@@ -225,8 +233,9 @@ def fill_forms(
     previous: Indicators | None,
     *,
     period: tuple[dt.date, dt.date],
+    rollup: bool = False,
 ) -> list[FilledForm]:
-    return [fill_form(f, current, previous, period=period) for f in forms]
+    return [fill_form(f, current, previous, period=period, rollup=rollup) for f in forms]
 
 
 def form_rows_json(filled: FilledForm) -> list[dict[str, Any]]:

@@ -70,6 +70,7 @@ class ReportSummary:
         self.years = list(range(self.start.year, self.cutoff.year + 1))
         previous = summary.get("previous")
         self.previous: Mapping[str, Any] | None = previous if isinstance(previous, Mapping) else None
+        self.rollup = summary.get("level") == "rollup"  # its organisations are the wards it adds
 
     def n(self, key: str) -> int:
         return int(self.ind.get(key, 0) or 0)
@@ -172,14 +173,16 @@ def _organisations_paragraph(s: ReportSummary) -> str:
     sectors = [
         f"{prose(t.label)} {vnformat.count(n)} tổ chức" for t, n in _present(s, vocab.SECTOR, "orgs.sector")
     ]
-    text = (
-        f"Tính đến ngày {vnformat.date(s.cutoff)}, toàn Đảng bộ phường có "
-        f"{vnformat.count(s.orgs_total)} tổ chức đảng"
+    who = (
+        f"{vnformat.count(len(s.organisations))} Đảng bộ phường được tổng hợp"
+        if s.rollup
+        else "toàn Đảng bộ phường"
     )
+    text = f"Tính đến ngày {vnformat.date(s.cutoff)}, {who} có {vnformat.count(s.orgs_total)} tổ chức đảng"
     text += f", trong đó có {', '.join(tiers)}." if tiers else "."
     if sectors:
         text += f" Theo khối: {'; '.join(sectors)}."
-    text += f" Tổng số đảng viên của Đảng bộ là {_people(s.total)}"
+    text += f" Tổng số đảng viên {'của các Đảng bộ' if s.rollup else 'của Đảng bộ'} là {_people(s.total)}"
     if s.total:
         text += (
             f"; trong đó đảng viên chính thức là {_people(s.n('members.full'))}, "
@@ -396,7 +399,8 @@ def _changes_section(s: ReportSummary) -> Section:
         if unscoped:
             text += (
                 f" Trong số đó có {' và '.join(unscoped)} chưa rõ phạm vi chuyển ({UNKNOWN_WHY}), "
-                "có thể gồm cả chuyển sinh hoạt giữa các tổ chức trong Đảng bộ phường."
+                "có thể gồm cả chuyển sinh hoạt giữa các tổ chức trong "
+                f"{'một Đảng bộ phường' if s.rollup else 'Đảng bộ phường'}."
             )
         paras.append(text)
     return Section(HEADING_CHANGES, paras)

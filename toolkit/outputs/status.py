@@ -116,11 +116,19 @@ def validation_status(
     return RunStatus(lines, level)
 
 
-# The short form of `ward.no_ward_name`, so the reminder is seen where the run ends.
+def unit_word(result: ConsolidationResult) -> str:
+    """What the result's rows are: the ward's organisations, or the wards of a roll-up."""
+    return "phường" if result.level == "rollup" else "tổ chức"
+
+
+# The short forms of `ward.no_ward_name` and `rollup.no_unit_name`: the reminder is seen where
+# the run ends.
 NO_WARD_NAME = (
     "Các Biểu 1–4-BTCTW chưa có tên phường ở đầu biểu: ghi ô “Tên phường” ở sheet Điều khiển "
     "(hoặc --ward-name) rồi chạy lại."
 )
+NO_UNIT_NAME = "Các Biểu 1–4-BTCTW chưa có tên đơn vị cấp trên ở đầu biểu: chạy lại với --name “…”."
+NO_NAME = {"ward.no_ward_name": NO_WARD_NAME, "rollup.no_unit_name": NO_UNIT_NAME}
 
 
 def consolidation_status(
@@ -136,7 +144,7 @@ def consolidation_status(
     consolidated, excluded, missing = (result.count(s) for s in ("consolidated", "excluded", "missing"))
     unknown = result.unknown_files()
     members = int(result.indicators.get("members.total", 0) or 0)
-    unit = "phường" if result.level == "rollup" else "tổ chức"
+    unit = unit_word(result)
     lines = [
         f"Đã tổng hợp {number(consolidated)}/{number(len(result.organisations))} {unit}, "
         f"{number(members)} đảng viên (số liệu đến ngày {date(result.cutoff_date)}).",
@@ -152,8 +160,7 @@ def consolidation_status(
     if left_out:
         lines.append("; ".join(left_out) + ".")
     lines += left_out_lines(result, listed_in)
-    if any(i.code == "ward.no_ward_name" for i in result.issues):
-        lines.append(NO_WARD_NAME)
+    lines += [line for code, line in NO_NAME.items() if any(i.code == code for i in result.issues)]
     lines.append(_issues_line(result.issues, listed_in))
     if result.level == "ward":
         lines += privacy_lines(result.issues, result.personal_data)

@@ -18,6 +18,7 @@ from typing import Literal
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult
 from toolkit.forms.tables import AGE_LINES
+from toolkit.outputs.status import unit_word
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import Share, known_base, round_together, share, share_of_sum, shares_of_whole
 
@@ -487,7 +488,7 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
     that belong to no organisation, the sub-folders whose files were not read, the compressed
     files that may hold submissions, and the
     organisations whose file starts after the period does."""
-    total = len(result.organisations)
+    total, unit = len(result.organisations), unit_word(result)
     missing = result.count("missing")
     excluded = [o for o in result.organisations if o.status == "excluded"]
     unknown = result.unknown_files()
@@ -503,7 +504,7 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
             detail.append(f"{missing} chưa nộp")
         if excluded:
             detail.append(f"{len(excluded)} có lỗi")
-        parts.append(f"{missing + len(excluded)}/{total} tổ chức chưa được tổng hợp ({', '.join(detail)})")
+        parts.append(f"{missing + len(excluded)}/{total} {unit} chưa được tổng hợp ({', '.join(detail)})")
     if unknown:
         parts.append(f"{len(unknown)} tệp không xác định được của tổ chức nào")
     if folders:
@@ -521,6 +522,6 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
         f"{o.org_code} bị loại: {first_sentence(o.reason)}" for o in excluded[:MAX_REASONS] if o.reason
     ]
     if reasons:
-        more = f" (và {len(excluded) - MAX_REASONS} tổ chức khác)" if len(excluded) > MAX_REASONS else ""
+        more = f" (và {len(excluded) - MAX_REASONS} {unit} khác)" if len(excluded) > MAX_REASONS else ""
         text += " " + "; ".join(reasons) + more + "."
     return text

@@ -37,6 +37,8 @@ from toolkit.outputs.xlsx import FONT
 
 COMMITTEE = "ĐẢNG ỦY"
 DEFAULT_COMMITTEE = "ĐẢNG ỦY PHƯỜNG"
+# A roll-up without `--name`: the level above a ward is no phường; its name is left to fill in.
+UNNAMED_UNIT = "ĐẢNG ỦY ……………"
 RATIO_FORMAT = "0.00"
 DATE_LINE = "…, ngày … tháng … năm …"
 PREPARER = ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ và tên; số điện thoại liên hệ)")
@@ -76,10 +78,14 @@ class FormFormats:
         self.signer_hint = f(italic=True, align="center", text_wrap=True)
 
 
-def committee_heading(ward_name: str | None) -> str:
-    """`ĐẢNG ỦY ` and the upper-cased ward name, or `ĐẢNG ỦY PHƯỜNG` without one."""
+def committee_heading(ward_name: str | None, level: str = "ward") -> str:
+    """`ĐẢNG ỦY ` and the upper-cased name; without one, `ĐẢNG ỦY PHƯỜNG` for a ward and a
+    dotted blank for a roll-up (the run warns of either: `ward.no_ward_name`,
+    `rollup.no_unit_name`)."""
     name = " ".join((ward_name or "").split())
-    return f"{COMMITTEE} {name.upper()}" if name else DEFAULT_COMMITTEE
+    if name:
+        return f"{COMMITTEE} {name.upper()}"
+    return UNNAMED_UNIT if level == "rollup" else DEFAULT_COMMITTEE
 
 
 def period_line(filled: FilledForm) -> str:
@@ -103,9 +109,9 @@ def _number_format(ff: FormFormats, value: object, bold: bool) -> Format:
     return ff.mean[bold] if isinstance(value, float) else ff.count[bold]
 
 
-def _heading(ws: Worksheet, ff: FormFormats, filled: FilledForm, ward_name: str | None, last: int) -> None:
+def _heading(ws: Worksheet, ff: FormFormats, filled: FilledForm, committee: str, last: int) -> None:
     split = 1 if last >= 4 else 0  # the committee over the label column(s), the number at the right
-    _span(ws, 0, 0, split, committee_heading(ward_name), ff.committee)
+    _span(ws, 0, 0, split, committee, ff.committee)
     _span(ws, 1, 0, split, "*", ff.star)
     _span(ws, 0, last - 1, last, filled.form.form_label, ff.form_number)
     write_merged_text(ws, TITLE_ROW, 0, last, filled.form.title, ff.title)
@@ -163,13 +169,13 @@ def _signatures(ws: Worksheet, ff: FormFormats, row: int, last: int) -> int:
     return row + 2
 
 
-def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, ward_name: str | None) -> Worksheet:
-    """One form's sheet."""
+def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str) -> Worksheet:
+    """One form's sheet, headed by `committee` (`committee_heading`)."""
     form = filled.form
     ws = wb.add_worksheet(form.sheet_name)
     ws.hide_gridlines(2)
     last = len(form.columns) - 1
-    _heading(ws, ff, filled, ward_name, last)
+    _heading(ws, ff, filled, committee, last)
     _header(ws, ff, filled)
     row = HEADER + 2
     label_col = 0 if form.kind == "compare" else 1
@@ -197,4 +203,4 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     """Write the four form sheets of a consolidation (or a roll-up)."""
     ff = FormFormats(wb)
     for filled in result_forms(result):
-        write_form(wb, ff, filled, result.ward_name)
+        write_form(wb, ff, filled, committee_heading(result.ward_name, result.level))

@@ -24,6 +24,7 @@ from toolkit.outputs.sheets.cells import (
     write_text,
 )
 from toolkit.outputs.sheets.year_table import write_year_table
+from toolkit.outputs.status import unit_word
 from toolkit.outputs.summary_lines import (
     Line,
     changes_table,
@@ -79,7 +80,15 @@ def _write_coverage(ws: Worksheet, fm: Formats, result: ConsolidationResult, las
         fit_row(ws, 2, [(warning, total_width)], line_height=16)
     else:
         total = len(result.organisations)
-        ws.write_string(2, 0, f"Đã tổng hợp đủ số liệu của {total}/{total} tổ chức.", fm.complete)
+        ws.write_string(2, 0, f"Đã tổng hợp đủ số liệu của {total}/{total} {unit_word(result)}.", fm.complete)
+
+
+def summary_title(result: ConsolidationResult) -> str:
+    """The sheet's title: the ward's, or a roll-up's (its `--name`, or the wards it adds)."""
+    if result.level != "rollup":
+        return "THỐNG KÊ ĐẢNG VIÊN ĐẢNG BỘ PHƯỜNG"
+    name = " ".join((result.ward_name or "").split())
+    return f"THỐNG KÊ ĐẢNG VIÊN {name.upper()}" if name else "THỐNG KÊ ĐẢNG VIÊN CÁC ĐẢNG BỘ PHƯỜNG"
 
 
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
@@ -91,7 +100,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     ws.set_column(1, last_col, FIGURE_WIDTH)
     ws.hide_gridlines(2)
 
-    title_rows(ws, fm, last_col, "THỐNG KÊ ĐẢNG VIÊN ĐẢNG BỘ PHƯỜNG", period_words(result))
+    title_rows(ws, fm, last_col, summary_title(result), period_words(result))
     _write_coverage(ws, fm, result, last_col)
 
     row = 4
