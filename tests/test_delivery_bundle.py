@@ -6,7 +6,6 @@ cache `build/wheelhouse-cache`; later runs take them from there (the test works 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -18,21 +17,13 @@ from types import ModuleType
 
 import pytest
 
+from tests.helpers_bundle import load_builder
 from toolkit.excel import install
 from toolkit.excel.build import DEFAULT_TARGET
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def load_builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_bundle", ROOT / "packaging" / "build_bundle.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")

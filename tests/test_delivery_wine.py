@@ -19,19 +19,18 @@ tests are skipped when Wine is missing.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from tests.helpers_bundle import load_builder
 
 pytestmark = pytest.mark.slow  # each case starts Wine's cmd.exe (about a second)
 
@@ -94,15 +93,6 @@ def _wine_program() -> str | None:
 def windows_path(path: Path) -> str:
     """The path as Wine's programs see it (drive Z: is the Unix root)."""
     return "Z:" + str(path).replace("/", "\\")
-
-
-def load_builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_bundle", ROOT / "packaging" / "build_bundle.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 def make_stand_in(dest: Path, fake_cmd: Path) -> None:
