@@ -45,7 +45,12 @@ def good_setup(tmp_path: Path) -> Path:
     (tmp_path / "tmp").mkdir()
     book = saved_workbook(
         tmp_path / "tong_hop_phuong.xlsm",
-        {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "OutputFile": "kq/tong_hop.xlsx"},
+        {
+            "InputFolder": "bai_nop",
+            "CutoffDate": CUTOFF,
+            "OutputFile": "kq/tong_hop.xlsx",
+            "WardName": "Phường Thử",
+        },
         REGISTRY,
     )
     return with_config(book, {"Interpreter_Win": sys.executable, "TEMP DIR": str(tmp_path / "tmp")})
@@ -59,7 +64,7 @@ def test_a_good_setup_passes_every_check(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["doctor", "--workbook", str(good_setup(tmp_path))])
     assert result.exit_code == 0, result.output
     checks = [line for line in result.output.splitlines() if line.startswith("[")]
-    assert len(checks) == 11 and all(line.startswith("[ĐẠT]") for line in checks), result.output
+    assert len(checks) == 12 and all(line.startswith("[ĐẠT]") for line in checks), result.output
     assert "Thư mục bài nộp: " in result.output and "có 2 tệp .xlsx" in result.output
     assert "Sheet “Danh mục tổ chức”: 3 tổ chức." in result.output
     assert result.output.rstrip().endswith("Kết quả: mọi mục đều đạt.")
@@ -207,6 +212,15 @@ def test_a_temp_dir_with_diacritics_is_an_error(tmp_path: Path) -> None:
     finding = by_topic(diagnose(book), "Thư mục tạm")
     assert finding.status == "error" and "có chữ có dấu" in finding.message
     assert "C:\\WardStats\\tmp" in finding.fix
+
+
+def test_the_ward_name_is_checked_blank_is_a_warning_with_where_to_write_it(tmp_path: Path) -> None:
+    named = by_topic(diagnose(good_setup(tmp_path)), "Tên phường")
+    assert (named.status, named.message) == ("ok", "“Phường Thử”.")
+    blank = saved_workbook(good_setup(tmp_path / "b"), {"WardName": "  "})
+    finding = by_topic(diagnose(blank), "Tên phường")
+    assert finding.status == "warning" and "ĐẢNG ỦY PHƯỜNG" in finding.message
+    assert "“Tên phường” (sheet “Điều khiển”)" in finding.fix
 
 
 def test_a_registry_error_in_the_workbook_is_reported(tmp_path: Path) -> None:

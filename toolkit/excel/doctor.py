@@ -434,7 +434,8 @@ def _read_workbook(path: Path) -> tuple[WorkbookSettings | None, str | None, lis
 
 
 def _workbook_folders(book: WorkbookSettings) -> list[Finding]:
-    """The temporary folder and the folders the `Điều khiển` sheet names, and its registry."""
+    """The temporary folder and the folders the `Điều khiển` sheet names, the ward's name, and
+    the registry."""
     from toolkit.excel.settings_file import config_value
 
     findings: list[Finding] = []
@@ -459,8 +460,24 @@ def _workbook_folders(book: WorkbookSettings) -> list[Finding]:
     findings.append(
         check_writable_folder(lists, topic="Thư mục ghi tệp danh sách", setting=label["ListsFile"])
     )
+    findings.append(check_ward_name(settings.ward_name, setting=label["WardName"]))
     findings.append(_check_registry(book))
     return findings
+
+
+def check_ward_name(name: str | None, *, setting: str) -> Finding:
+    """The ward's name, which heads the official forms: a warning while it is blank (every
+    Tổng hợp then warns `ward.no_ward_name`)."""
+    topic = "Tên phường (đầu các Biểu 1–4-BTCTW)"
+    tidy = " ".join((name or "").split())
+    if not tidy:
+        return Finding(
+            "warning",
+            topic,
+            "chưa ghi: các biểu chỉ ghi “ĐẢNG ỦY PHƯỜNG”, không có tên.",
+            f"Ghi tên phường vào ô “{setting}” (sheet “Điều khiển”), ví dụ “Phường Hải Dương”, rồi lưu tệp.",
+        )
+    return Finding("ok", topic, f"“{tidy}”.")
 
 
 def _setting_labels() -> dict[str, str]:
