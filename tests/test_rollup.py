@@ -374,6 +374,11 @@ def test_a_rollups_own_words_are_of_the_wards_it_adds_not_of_one_ward(wards: dic
         first = report_paragraphs(summary_document(up))[0]
         assert "3 Đảng bộ phường được tổng hợp có" in first or "03 Đảng bộ phường được tổng hợp có" in first
         assert "toàn Đảng bộ phường" not in first and "Tổng số đảng viên của các Đảng bộ là" in first
+        # Its trend is this run alone, and says why (a roll-up records nothing in a history).
+        trend = openpyxl.load_workbook(out)["Xu hướng"]
+        texts = [c for r in trend.iter_rows(values_only=True) for c in r if isinstance(c, str)]
+        assert any(t.startswith("Bản tổng hợp cấp trên không được ghi vào lịch sử") for t in texts)
+        assert not any("sau các lần tổng hợp sau" in t for t in texts)
         # Its forms' empty last-year column: not in every ward's file (a roll-up reads no history).
         notes = " ".join(result_forms(up)[0].notes)
         assert "không phải tệp số liệu nào của các phường cũng có số liệu kỳ" in notes

@@ -131,8 +131,18 @@ def _chart(wb: Workbook, first: int, last: int, columns: range, title: str) -> o
     return chart
 
 
-def _note(ws: Worksheet, fm: Formats, row: int, last_col: int, count: int) -> None:
-    if count > 1:
+# A roll-up records nothing in a history: its trend is this run alone, and always will be.
+ROLLUP_SUBTITLE = "Số liệu chính của bản tổng hợp này (bản tổng hợp cấp trên không có lịch sử tổng hợp)"
+ROLLUP_NOTE = (
+    "Bản tổng hợp cấp trên không được ghi vào lịch sử tổng hợp nên chỉ có kỳ này; số liệu qua các "
+    "kỳ xem ở sheet Xu hướng của bảng tổng hợp từng phường."
+)
+
+
+def _note(ws: Worksheet, fm: Formats, row: int, last_col: int, count: int, rollup: bool = False) -> None:
+    if rollup:
+        text = ROLLUP_NOTE
+    elif count > 1:
         text = f"{vnformat.count(count)} lần chốt số liệu. Mỗi ngày chốt lấy lần tổng hợp mới nhất."
     else:
         text = (
@@ -151,7 +161,12 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         (ORGS_HEADER, 12),
         ("Nguồn", 17),
     ]
-    subtitle = "Số liệu chính tại mỗi ngày chốt đã lưu trong lịch sử tổng hợp, từ cũ đến mới"
+    rollup = result.level == "rollup"
+    subtitle = (
+        ROLLUP_SUBTITLE
+        if rollup
+        else "Số liệu chính tại mỗi ngày chốt đã lưu trong lịch sử tổng hợp, từ cũ đến mới"
+    )
     ws = table_sheet(wb, fm, SHEET_TREND, columns, "XU HƯỚNG QUA CÁC LẦN TỔNG HỢP", subtitle)
     ws.set_row(HEADER_ROW, 48)
     date_fmt = wb.add_format(
@@ -169,7 +184,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         row += 1
     first, last = HEADER_ROW + 1, row - 1
     last_col = len(columns) - 1
-    _note(ws, fm, row + 1, last_col, len(points))
+    _note(ws, fm, row + 1, last_col, len(points), rollup)
     top = row + 3
     members = _chart(wb, first, last, range(1, 1 + len(MEMBER_FIGURES)), "Đảng viên qua các lần chốt số liệu")
     flows = _chart(
