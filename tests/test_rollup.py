@@ -374,6 +374,9 @@ def test_a_rollups_own_words_are_of_the_wards_it_adds_not_of_one_ward(wards: dic
         first = report_paragraphs(summary_document(up))[0]
         assert "3 Đảng bộ phường được tổng hợp có" in first or "03 Đảng bộ phường được tổng hợp có" in first
         assert "toàn Đảng bộ phường" not in first and "Tổng số đảng viên của các Đảng bộ là" in first
+        sources = openpyxl.load_workbook(out)["Nguồn số liệu"]
+        headers = {c.value for r in sources.iter_rows(max_row=6) for c in r}
+        assert {"Phường", "Tên phường", "Số tổ chức"} <= headers and "Mã tổ chức" not in headers
         # Its trend is this run alone, and says why (a roll-up records nothing in a history).
         trend = openpyxl.load_workbook(out)["Xu hướng"]
         texts = [c for r in trend.iter_rows(values_only=True) for c in r if isinstance(c, str)]

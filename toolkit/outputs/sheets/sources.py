@@ -32,6 +32,16 @@ SOURCE_COLUMNS: tuple[tuple[str, float], ...] = (
 )
 
 
+# A roll-up reads ward summaries: each row is a ward, its count the organisations it lists.
+ROLLUP_HEADERS = {1: "Phường", 2: "Tên phường", 5: "Số tổ chức"}
+
+
+def source_columns(result: ConsolidationResult) -> tuple[tuple[str, float], ...]:
+    if result.level != "rollup":
+        return SOURCE_COLUMNS
+    return tuple((ROLLUP_HEADERS.get(i, h), w) for i, (h, w) in enumerate(SOURCE_COLUMNS))
+
+
 UNKNOWN_FILE_LABEL = "Không rõ của tổ chức nào"
 RUN_ID_LABEL = "Mã lần tổng hợp"  # the run id, shared by the workbook, the JSON and the report
 
@@ -51,7 +61,7 @@ def source_status(source: SourceFile) -> str:
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     """Write the `Nguồn số liệu` sheet."""
     subtitle = f"{len(result.sources)} tệp đã đọc"
-    ws = table_sheet(wb, fm, SHEET_SOURCES, SOURCE_COLUMNS, "NGUỒN SỐ LIỆU", subtitle)
+    ws = table_sheet(wb, fm, SHEET_SOURCES, source_columns(result), "NGUỒN SỐ LIỆU", subtitle)
     ws.set_row(HEADER_ROW, 32)
     row = HEADER_ROW + 1
     for src in result.sources:
