@@ -221,6 +221,10 @@ def test_the_ward_name_is_checked_blank_is_a_warning_with_where_to_write_it(tmp_
     finding = by_topic(diagnose(blank), "Tên phường")
     assert finding.status == "warning" and "ĐẢNG ỦY PHƯỜNG" in finding.message
     assert "“Tên phường” (sheet “Điều khiển”)" in finding.fix
+    short = by_topic(
+        diagnose(saved_workbook(good_setup(tmp_path / "c"), {"WardName": "Hải Dương"})), "Tên phường"
+    )
+    assert short.status == "warning" and "“ĐẢNG ỦY HẢI DƯƠNG”" in short.message
 
 
 def test_a_registry_error_in_the_workbook_is_reported(tmp_path: Path) -> None:

@@ -56,13 +56,13 @@ def wards(tmp_path_factory: pytest.TempPathFactory) -> dict:
         path = tmp / f"{folder.name}.json"
         write_outputs(result, tmp / f"{folder.name}.xlsx", path)
         summaries.append(path)
-    everything = _run(_write(orgs, tmp / "all"), orgs, "Cả ba phường")
+    everything = _run(_write(orgs, tmp / "all"), orgs, "Phường Gộp Ba")
     assert not everything.issues
     return {"tmp": tmp, "summaries": summaries, "all": everything, "parts": parts}
 
 
 def test_three_wards_rolled_up_equal_all_their_submissions_consolidated_as_one(wards: dict) -> None:
-    up = rollup(wards["summaries"], name="Cả ba phường")
+    up = rollup(wards["summaries"], name="Phường Gộp Ba")
     combined = wards["all"].indicators
     assert not up.issues
     assert list(up.indicators) == list(combined)  # every id, in the same order
@@ -79,7 +79,7 @@ def test_three_wards_rolled_up_equal_all_their_submissions_consolidated_as_one(w
 def test_the_rolled_up_workbook_equals_the_one_folder_workbook_cell_by_cell(
     wards: dict, tmp_path: Path
 ) -> None:
-    up = rollup(wards["summaries"], name="Cả ba phường")
+    up = rollup(wards["summaries"], name="Phường Gộp Ba")
     write_outputs(up, tmp_path / "up.xlsx", tmp_path / "up.json")
     write_outputs(wards["all"], tmp_path / "all.xlsx")
     a, b = openpyxl.load_workbook(tmp_path / "up.xlsx"), openpyxl.load_workbook(tmp_path / "all.xlsx")
@@ -112,7 +112,7 @@ def test_the_rolled_up_workbook_equals_the_one_folder_workbook_cell_by_cell(
     assert names == list(WARDS)
     doc = json.loads((tmp_path / "up.json").read_text(encoding="utf-8"))
     assert_valid_summary(doc)
-    assert doc["ward_name"] == "Cả ba phường"
+    assert doc["ward_name"] == "Phường Gộp Ba"
 
 
 def test_a_rolled_up_summary_is_not_added_again_the_wards_own_summaries_are(

@@ -67,3 +67,29 @@ def test_the_console_says_it_where_the_run_ends_and_not_when_named(folder: Path,
     assert len(said) == 1 and said[0] + 1 == totals[0], lines
     assert "--ward-name" in lines[said[0]]
     assert SAID not in run("--ward-name", "Phường Hải Dương")
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("Hải Dương", True),  # "ĐẢNG ỦY HẢI DƯƠNG": another committee's heading
+        ("Đảng bộ phường Hải Dương", True),
+        ("Phường", True),  # a kind and no name
+        ("Phường Hải Dương", False),
+        ("phường  Lê Thanh Nghị", False),
+        ("Xã An Bình", False),
+        ("Đặc khu Côn Đảo", False),
+        ("Thị trấn Nam Sách", False),
+    ],
+)
+def test_a_ward_name_without_its_kind_is_said_with_the_heading_it_gives(
+    folder: Path, name: str, said: bool
+) -> None:
+    result = consolidate([folder / "nop"], cutoff=CUTOFF, ward_name=name)
+    found = [i for i in result.issues if i.code == "ward.name_without_kind"]
+    assert len(found) == int(said)
+    if said:
+        tidy = " ".join(name.split())
+        assert found[0].file is None and found[0].severity == "warning"
+        assert f"“ĐẢNG ỦY {tidy.upper()}”" in found[0].message and "Phường Hải Dương" in found[0].message
+    assert not [i for i in result.issues if i.code == CODE]

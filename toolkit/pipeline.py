@@ -32,6 +32,7 @@ from toolkit.core.model import (
     default_form_period,
 )
 from toolkit.core.rules import SAID_FIRST, make_issue, where_cell
+from toolkit.core.text import names_its_kind
 from toolkit.core.thresholds import Thresholds
 from toolkit.stats import grouped, moves, period, ward
 from toolkit.stats.indicators import period_years
@@ -388,6 +389,8 @@ def _consolidate(
     ward_name = " ".join((ward_name or "").split()) or None
     if ward_name is None:  # the forms' heading would read "ĐẢNG ỦY PHƯỜNG" and nothing else
         issues.append(make_issue("ward.no_ward_name"))
+    elif not names_its_kind(ward_name):  # "Hải Dương": "ĐẢNG ỦY HẢI DƯƠNG", another committee
+        issues.append(make_issue("ward.name_without_kind", value=ward_name, heading=ward_name.upper()))
     if not personal_data:
         issues = [i.without_personal_data() for i in issues]
     issues.sort(key=issue_sort_key)

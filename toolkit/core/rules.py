@@ -137,6 +137,11 @@ _RULES: tuple[Rule, ...] = (
          "trên, tệp JSON của lần này sẽ có cảnh báo \u201cTệp số liệu không ghi tên phường\u201d). "
          "Hãy ghi tên phường, ví dụ \u201cPhường Hải Dương\u201d, ở ô \u201cTên phường\u201d của sheet "
          "Điều khiển (hoặc --ward-name) rồi chạy lại Tổng hợp."),
+    Rule("ward.name_without_kind", _W, "Tên phường thiếu chữ “Phường”",
+         "Tên phường \u201c{value}\u201d không bắt đầu bằng \u201cPhường\u201d (hay \u201cXã\u201d, "
+         "\u201cĐặc khu\u201d): đầu các Biểu 1\u20134-BTCTW sẽ ghi \u201cĐẢNG ỦY {heading}\u201d. Nếu chưa "
+         "đúng, hãy ghi đủ, ví dụ \u201cPhường Hải Dương\u201d, ở ô \u201cTên phường\u201d của sheet "
+         "Điều khiển (hoặc --ward-name) rồi chạy lại Tổng hợp."),
     Rule("folder.subfolder_not_read", _W, "Thư mục con không được đọc",
          "Thư mục con \u201c{value}\u201d có {count} tệp bảng tính không được đọc: chỉ các tệp nằm "
          "ngay trong thư mục bài nộp \u201c{folder}\u201d được kiểm tra và tổng hợp. Nếu đó là bài nộp, "

@@ -156,3 +156,16 @@ def org_name_key(value: object) -> str:
 def org_name_numbers(value: object) -> frozenset[int]:
     """The numbers an organisation name holds ("Khu phố 3, tổ 12" → {3, 12})."""
     return frozenset(int(t) for t in _name_tokens(value) if t.isdigit())
+
+
+# What a ward-level unit's name starts with (since 2025: phường, xã, đặc khu; thị trấn in older
+# names). The official forms head "ĐẢNG ỦY " + the name, so "Hải Dương" alone would read as
+# another committee's.
+UNIT_KINDS = ("phường", "xã", "đặc khu", "thị trấn")
+
+
+def names_its_kind(name: str) -> bool:
+    """Whether a ward's name starts with its kind and has a name after it ("Phường Hải Dương",
+    not "Hải Dương" or "Phường")."""
+    folded = unicodedata.normalize("NFC", " ".join(strip_invisible(name).split())).casefold()
+    return any(folded.startswith(kind + " ") for kind in UNIT_KINDS)

@@ -468,6 +468,8 @@ def _workbook_folders(book: WorkbookSettings) -> list[Finding]:
 def check_ward_name(name: str | None, *, setting: str) -> Finding:
     """The ward's name, which heads the official forms: a warning while it is blank (every
     Tổng hợp then warns `ward.no_ward_name`)."""
+    from toolkit.core.text import names_its_kind
+
     topic = "Tên phường (đầu các Biểu 1–4-BTCTW)"
     tidy = " ".join((name or "").split())
     if not tidy:
@@ -476,6 +478,14 @@ def check_ward_name(name: str | None, *, setting: str) -> Finding:
             topic,
             "chưa ghi: các biểu chỉ ghi “ĐẢNG ỦY PHƯỜNG”, không có tên.",
             f"Ghi tên phường vào ô “{setting}” (sheet “Điều khiển”), ví dụ “Phường Hải Dương”, rồi lưu tệp.",
+        )
+    if not names_its_kind(tidy):
+        return Finding(
+            "warning",
+            topic,
+            f"“{tidy}” không bắt đầu bằng “Phường” (hay “Xã”, “Đặc khu”): đầu các biểu sẽ ghi "
+            f"“ĐẢNG ỦY {tidy.upper()}”.",
+            f"Ghi đủ tên vào ô “{setting}” (sheet “Điều khiển”), ví dụ “Phường Hải Dương”, rồi lưu tệp.",
         )
     return Finding("ok", topic, f"“{tidy}”.")
 
