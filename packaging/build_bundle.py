@@ -7,8 +7,8 @@ The zip holds everything a ward office PC needs besides Python itself and Excel:
 - `wheelhouse/`: the project's wheel and one wheel of every dependency, at the versions of
   `uv.lock`, for Windows x64 and each CPython of `toolkit.excel.install.SUPPORTED_PYTHONS`;
 - `cai_dat.cmd` (installs from the wheelhouse with no network, then runs `ward-stats doctor`),
-  the launchers `Tao mau.cmd`, `Kiem tra.cmd`, `Tong hop.cmd`, `Danh sach.cmd`, `Lich su.cmd` and
-  `HUONG_DAN.txt`, from
+  the launchers `Tao mau.cmd`, `Kiem tra.cmd`, `Tong hop.cmd`, `Danh sach.cmd`, `Lich su.cmd`,
+  `Nang cap.cmd` and `HUONG_DAN.txt`, from
   `packaging/windows/`;
 - `tong_hop_phuong.xlsm` and the blank branch template `mau_chi_bo.xlsx` (the committed files),
   and `WardStats.bas`, the buttons' VBA module, for the fallback workbook assembled by hand.
@@ -48,7 +48,15 @@ DEFAULT_CACHE = ROOT / "build" / "wheelhouse-cache"
 PLATFORM = "win_amd64"
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 WORKBOOKS = (ROOT / "xlsx_templates" / "tong_hop_phuong.xlsm", ROOT / "xlsx_templates" / "mau_chi_bo.xlsx")
-LAUNCHERS = ("cai_dat.cmd", "Tao mau.cmd", "Kiem tra.cmd", "Tong hop.cmd", "Danh sach.cmd", "Lich su.cmd")
+LAUNCHERS = (
+    "cai_dat.cmd",
+    "Tao mau.cmd",
+    "Kiem tra.cmd",
+    "Tong hop.cmd",
+    "Danh sach.cmd",
+    "Lich su.cmd",
+    "Nang cap.cmd",
+)
 GUIDE = "HUONG_DAN.txt"
 # For the workbook assembled by hand (docs/excel.md): the VBA editor imports CRLF files.
 MACRO = ROOT / "macros" / "WardStats.bas"

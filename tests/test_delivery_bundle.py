@@ -58,6 +58,7 @@ def test_the_bundle_holds_the_installer_launchers_guide_workbooks_and_wheelhouse
             "Tong hop.cmd",
             "Danh sach.cmd",
             "Lich su.cmd",
+            "Nang cap.cmd",
             "HUONG_DAN.txt",
             "tong_hop_phuong.xlsm",
             "mau_chi_bo.xlsx",
@@ -72,6 +73,7 @@ def test_the_bundle_holds_the_installer_launchers_guide_workbooks_and_wheelhouse
             "Tong hop.cmd",
             "Danh sach.cmd",
             "Lich su.cmd",
+            "Nang cap.cmd",
             "WardStats.bas",
         ):
             data = archive.read(name)

@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers_validate import write_old
 
 from tests.helpers_excel import CUTOFF, REGISTRY, saved_workbook, write_ward
 from toolkit.cli import main
+from toolkit.core import layout
 from toolkit.excel import install
+from toolkit.excel.book import UPGRADE_FOLDER
 from toolkit.excel.build import WORKBOOK_FILENAME
 from toolkit.history.removal import REMOVED_FOLDER
 from toolkit.history.session import default_history_path
 from toolkit.history.store import DEFAULT_FILENAME, HistoryStore
+from toolkit.io.reader import read_submission
 from toolkit.outputs.template import submission_filename
 
 WINDOWS = Path(__file__).resolve().parents[1] / "packaging" / "windows"
@@ -31,6 +36,7 @@ LAUNCHERS = {
     "Tong hop.cmd": "consolidate",
     "Danh sach.cmd": "lists",
     "Lich su.cmd": "history",
+    "Nang cap.cmd": "upgrade",
 }
 _RUN = re.compile(r'^"%WARD_STATS%" (.+)$', re.MULTILINE)
 
@@ -78,10 +84,12 @@ def test_the_launchers_pause_so_that_messages_can_be_read() -> None:
     assert "pause >nul" in text("Kiem tra.cmd").split(run, 1)[1].split(":not_installed")[0]
     # Danh sách's last lines say the file holds personal data, Lịch sử's what it removed:
     # always wait too.
-    for name in ("Danh sach.cmd", "Lich su.cmd"):
+    # Nâng cấp's last lines say what each new file lacks and what to do with it.
+    for name in ("Danh sach.cmd", "Lich su.cmd", "Nang cap.cmd"):
         assert "pause >nul" in text(name).split(run, 1)[1].split(":not_installed")[0]
     assert command("Lich su.cmd", Path("/x"))[:3] == ["history", "list", "--ask"]
     assert "--open" in command("Danh sach.cmd", Path("/x"))
+    assert "--open" in command("Nang cap.cmd", Path("/x"))
     for name in ("Tao mau.cmd", "Tong hop.cmd"):
         after = text(name).split(run, 1)[1]
         assert after.index('if not "%RESULT%"=="0" goto :stop') < after.index("exit /b 0")
@@ -138,6 +146,41 @@ def test_the_commands_of_every_launcher_work_on_the_saved_workbook(
     assert removed.exit_code == 0 and "Đã xóa lần tổng hợp số 1" in removed.output, removed.output
     assert [(r.id, r.is_current) for r in HistoryStore(history).records()] == [(2, True)]
     assert [p.name for p in (folder / REMOVED_FOLDER).iterdir()] == [f"lan_1_chot_{CUTOFF:%Y-%m-%d}.json"]
+
+
+def test_the_upgrade_launcher_upgrades_the_old_files_of_the_submissions_folder(
+    office: tuple[Path, list[Path]],
+) -> None:
+    """Nang cap.cmd: the 2026.1 files of the folder set in the workbook, into `nang_cap` beside
+    it; the current files and the consolidation written into the folder are left alone."""
+    folder, opened = office
+    bai_nop = folder / "bai_nop"
+    old = write_old(bai_nop)
+    before = {p.name: p.read_bytes() for p in bai_nop.iterdir()}
+    runner = CliRunner()
+    summed = runner.invoke(main, command("Tong hop.cmd", folder))  # its result lies in bai_nop
+    assert (bai_nop / f"tong_hop_{CUTOFF:%Y-%m-%d}.xlsx").is_file(), summed.output
+    done = runner.invoke(main, command("Nang cap.cmd", folder))
+    assert done.exit_code == 0, done.output
+    out = folder / UPGRADE_FOLDER
+    assert [p.name for p in out.iterdir()] == [old.name]
+    assert read_submission(out / old.name).template_version == layout.TEMPLATE_VERSION
+    assert {p.name: p.read_bytes() for p in bai_nop.iterdir() if p.name in before} == before
+    assert "1/3 tệp đã nâng cấp" in done.output  # CB01, CB02 and the old file; not the result
+    assert "Không cần nâng cấp CB01.xlsx" in done.output and "Cần bổ sung" in done.output
+    assert f"tong_hop_{CUTOFF:%Y-%m-%d}" not in done.output
+    assert opened[-1] == out
+    # Pressed again: the upgraded copy (which the secretary may have completed since) is never
+    # replaced, and the window says so.
+    again = runner.invoke(main, command("Nang cap.cmd", folder))
+    assert again.exit_code == 1 and "không ghi đè" in again.output, again.output
+    # A folder with nothing old in it: said in one line, nothing written, nothing opened.
+    old.unlink()
+    shutil.rmtree(out)
+    count = len(opened)
+    none = runner.invoke(main, command("Nang cap.cmd", folder))
+    assert none.exit_code == 0 and "Không có tệp nào cần nâng cấp" in none.output, none.output
+    assert not any(out.iterdir()) and len(opened) == count
 
 
 def test_the_installer_installs_offline_into_the_default_folder_and_runs_doctor() -> None:

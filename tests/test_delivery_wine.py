@@ -45,6 +45,7 @@ LAUNCHED = {
     "Tong hop.cmd": f'consolidate --settings "{{B}}{WORKBOOK}" --open',
     "Danh sach.cmd": f'lists --settings "{{B}}{WORKBOOK}" --open',
     "Lich su.cmd": f'history list --ask --history "{{B}}{HISTORY}"',
+    "Nang cap.cmd": f'upgrade --settings "{{B}}{WORKBOOK}" --open',
 }
 
 # The stand-in. %1 is the launcher's own path (`…\py.exe`), then the arguments it was given.

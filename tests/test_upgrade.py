@@ -201,3 +201,17 @@ def test_old_files_in_a_sub_folder_are_said_not_to_be_upgraded(old_file: Path, t
     assert result.exit_code == 0, result.output
     assert "Thư mục con “Khối doanh nghiệp” có 1 tệp bảng tính không được đọc" in result.output
     assert "1/1 tệp đã nâng cấp" in result.output
+
+
+def test_a_folder_of_mostly_current_files_counts_them_in_one_line(old_file: Path, tmp_path: Path) -> None:
+    """A whole submissions folder (as `--settings` gives): the files already of the current
+    template are counted, not named one by one; the old one is upgraded."""
+    from click.testing import CliRunner
+
+    for i in range(4):
+        write(old_file.parent, f"moi_{i}.xlsx")
+    result = CliRunner().invoke(main, ["upgrade", str(old_file.parent), "--out", str(tmp_path / "moi")])
+    assert result.exit_code == 0, result.output
+    assert "4 tệp đã dùng biểu mẫu mới, không cần nâng cấp." in result.output
+    assert "moi_0.xlsx" not in result.output
+    assert "1/5 tệp đã nâng cấp" in result.output and "Cần bổ sung" in result.output

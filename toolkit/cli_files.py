@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from toolkit.io.readmany import Reading
 
 LISTED_BELOW = "danh sách dưới đây"  # where `validate` lists each issue: under its summary
+_CURRENT_NAMED = 3  # `upgrade` names up to this many files that need no upgrade, else counts them
 
 
 # --- template ---------------------------------------------------------------------------------
@@ -103,27 +104,36 @@ def template_cmd(
 
 
 @main.command("upgrade")
-@click.argument(
-    "paths", metavar="TỆP...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
-)
+@click.argument("paths", metavar="[TỆP]...", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--out",
     "out_dir",
-    required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Thư mục ghi các tệp đã nâng cấp (mỗi tệp một tệp cùng tên; không được là thư mục của tệp gốc).",
+    help="Thư mục ghi các tệp đã nâng cấp (mỗi tệp một tệp cùng tên; không được là thư mục của tệp gốc). "
+    "Bắt buộc, trừ khi lấy từ --settings: thư mục nang_cap cạnh tệp tổng hợp.",
 )
+@settings_option("thư mục bài nộp (các tệp cần nâng cấp)")
+@open_option
 @friendly_errors
-def upgrade_cmd(paths: tuple[Path, ...], out_dir: Path) -> None:
+def upgrade_cmd(
+    paths: tuple[Path, ...], out_dir: Path | None, settings_book: Path | None, open_result: bool
+) -> None:
     """Nâng cấp tệp biểu mẫu phiên bản 2026.1 lên biểu mẫu mới, không sửa tệp gốc.
 
-    TỆP là tệp hoặc thư mục. Mỗi giá trị được chép sang đúng cột của biểu mẫu mới; các ô
-    cần điền thêm hoặc chọn lại (dân tộc, tôn giáo, nghề nghiệp, phạm vi chuyển) được liệt kê
-    dưới đây và trong sheet “Cần bổ sung” của tệp mới, cùng những gì nằm ngoài các bảng của
-    biểu mẫu nên không chuyển sang (sheet thêm, ghi chú của ô, ô ghi bên ngoài bảng).
+    TỆP là tệp hoặc thư mục; không ghi TỆP thì cần --settings: nâng cấp các tệp trong thư
+    mục bài nộp ghi trong tệp tổng hợp. Mỗi giá trị được chép sang đúng cột của biểu mẫu mới;
+    các ô cần điền thêm hoặc chọn lại (dân tộc, tôn giáo, nghề nghiệp, phạm vi chuyển) được
+    liệt kê dưới đây và trong sheet “Cần bổ sung” của tệp mới, cùng những gì nằm ngoài các
+    bảng của biểu mẫu nên không chuyển sang (sheet thêm, ghi chú của ô, ô ghi bên ngoài bảng).
     Mã thoát: 0 khi nâng cấp được mọi tệp cũ, 1 khi có tệp không nâng cấp được, 2 khi không
     đọc/ghi được.
     """
+    if settings_book is not None:
+        book = load_workbook_settings(settings_book)
+        paths = paths or (book.settings.require_input_folder(),)
+        out_dir = out_dir or book.settings.upgrade_path()
+    paths = require(paths, "paths")
+    out_dir = require(out_dir, "out_dir")
     from toolkit.io.discover import discover, unread_entries
     from toolkit.outputs.upgrade import upgrade_files
 
@@ -143,17 +153,30 @@ def upgrade_cmd(paths: tuple[Path, ...], out_dir: Path) -> None:
             for line in done.summary_lines():
                 say(f"    {line}")
         _echo_left_out(done)
-    for path in run.current:
-        say(f"Không cần nâng cấp {path.name}: tệp đã dùng biểu mẫu mới.")
+    if len(run.current) > _CURRENT_NAMED:  # a whole submissions folder: most files are current
+        say(f"{len(run.current)} tệp đã dùng biểu mẫu mới, không cần nâng cấp.")
+    else:
+        for path in run.current:
+            say(f"Không cần nâng cấp {path.name}: tệp đã dùng biểu mẫu mới.")
     for path, reason in run.skipped:
         say(f"Không nâng cấp được {path.name}: {reason}", err=True)
-    say(f"{len(run.upgraded)}/{len(files)} tệp đã nâng cấp vào thư mục {out_dir}.")
+    taken = len(files) - len(run.own_outputs)  # a consolidation among the files is no submission
+    if run.upgraded or run.skipped:
+        say(f"{len(run.upgraded)}/{taken} tệp đã nâng cấp vào thư mục {out_dir}.")
+    else:
+        say("Không có tệp nào cần nâng cấp: mọi tệp đã dùng biểu mẫu mới.")
     incomplete = sum(1 for done in run.upgraded if done.left_out)
     if incomplete:
         say(
             f"Lưu ý: {incomplete} tệp có nội dung không chuyển sang mẫu mới (liệt kê ở trên và trong sheet "
             "“Cần bổ sung” của tệp mới); nếu còn cần, hãy chép tay từ tệp cũ."
         )
+    if run.upgraded:
+        say(
+            "Gửi mỗi tệp mới cho chi bộ của nó để bổ sung các ô trong sheet “Cần bổ sung”, rồi nộp lại tệp "
+            "mới thay cho tệp cũ."
+        )
+        open_when_asked(open_result, out_dir)
     sys.exit(EXIT_DATA if run.skipped else EXIT_OK)
 
 

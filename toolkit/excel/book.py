@@ -35,6 +35,7 @@ SHEET_LISTS = "DanhMuc"  # hidden dropdown lists of the registry sheet
 
 # Rows of the control sheet: title, blank, then one row per setting, status below.
 SETTINGS_FIRST_ROW = 4  # 1-based
+UPGRADE_FOLDER = "nang_cap"  # beside the workbook: where `upgrade --settings` writes
 LABEL_COL, VALUE_COL, HELP_COL = "A", "B", "C"
 
 
@@ -362,6 +363,11 @@ class Settings:
 
     def template_path(self) -> Path:
         return self.template_folder or self.book_folder / "bieu_mau"
+
+    def upgrade_path(self) -> Path:
+        """Where `upgrade --settings` writes: `nang_cap` beside the workbook (never inside the
+        submissions folder, where an upgraded copy would be read as a second submission)."""
+        return self.book_folder / UPGRADE_FOLDER
 
     def lists_path(self) -> Path:
         """The work lists file: the cell's, else `danh_sach_<cut-off>.xlsx` beside the workbook

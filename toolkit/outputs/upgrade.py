@@ -216,11 +216,15 @@ class Upgraded:
 class UpgradeRun:
     upgraded: list[Upgraded] = field(default_factory=list)
     current: list[Path] = field(default_factory=list)  # already of the current template
+    own_outputs: list[Path] = field(default_factory=list)  # results of ward-stats, not submissions
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # (file, why it could not be upgraded)
 
 
-# What `upgrade_file` returns for a file that needs no upgrade.
+# What `upgrade_file` returns for a file that needs no upgrade, and for a result of ward-stats
+# found among the files (a consolidation written into the submissions folder): left out, as
+# consolidating leaves it out.
 ALREADY_CURRENT = "current"
+OWN_OUTPUT = "own_output"
 
 
 EXISTING_TARGET = (
@@ -260,6 +264,8 @@ def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None
             )
         if result == ALREADY_CURRENT:
             run.current.append(Path(path))
+        elif result == OWN_OUTPUT:
+            run.own_outputs.append(Path(path))
         elif isinstance(result, str):
             run.skipped.append((Path(path), result))
         else:
@@ -270,8 +276,10 @@ def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None
 
 def upgrade_file(path: Path, target: Path, *, today: dt.date | None = None) -> Upgraded | str:
     """Upgrade one file into ``target``; `ALREADY_CURRENT` for a file of the current template,
-    else the reason in Vietnamese when it cannot be."""
+    `OWN_OUTPUT` for a result of ward-stats, else the reason in Vietnamese when it cannot be."""
     sub = read_submission(path)
+    if sub.own_output:
+        return OWN_OUTPUT
     refused = next((i for i in sub.issues if i.is_error and i.code.startswith("file.")), None)
     if refused is not None or not sub.readable:
         return refused.message if refused is not None else "không đọc được tệp"
