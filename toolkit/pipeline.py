@@ -31,7 +31,7 @@ from toolkit.core.model import (
     Submission,
     default_form_period,
 )
-from toolkit.core.rules import SAID_FIRST, make_issue, where_cell
+from toolkit.core.rules import CORRECTIONS, SAID_FIRST, make_issue, where_cell
 from toolkit.core.text import names_its_kind
 from toolkit.core.thresholds import Thresholds
 from toolkit.stats import grouped, moves, period, ward
@@ -176,7 +176,8 @@ def check_period_starts(run: ValidationRun, *, cutoff: dt.date | None, since: dt
 
 
 def issue_sort_key(issue: Issue) -> tuple:
-    """Severity, then file, sheet, row, column — the order of the `Kiểm tra` sheet."""
+    """Severity, the automatic corrections after the other warnings, then file, sheet, row,
+    column — the order of the `Kiểm tra` sheet."""
     row, col = 0, ""
     if issue.cell:
         letters = issue.cell.rstrip("0123456789")
@@ -184,6 +185,7 @@ def issue_sort_key(issue: Issue) -> tuple:
         row, col = (int(digits) if digits else 0), letters
     return (
         SEVERITY_ORDER.get(issue.severity, 9),
+        issue.code in CORRECTIONS,
         issue.code not in SAID_FIRST,
         issue.file or "",
         issue.sheet or "",

@@ -498,6 +498,11 @@ NORM_PRIORITY = (
     "norm.spaces",
     "norm.name_title",
 )
+# The reader's automatic corrections: a value understood and written clean, nothing to do but
+# look when there is time. They are listed after every other warning (`Kiểm tra`, the JSON
+# summary, the console) and counted apart in the run's last line, so that a warning needing a
+# look is not lost among a thousand corrections.
+CORRECTIONS: frozenset[str] = frozenset(NORM_PRIORITY)
 
 # Rule-code prefix of each sheet (`member.required`, `event.bad_date`, ...).
 SHEET_PREFIX: dict[str, str] = {}

@@ -76,7 +76,21 @@ def _issues_line(issues: Sequence[Issue], listed_in: str) -> str:
     if not issues:
         return NO_ISSUES
     errors, warnings = issue_counts(issues)
-    return f"Tổng cộng {number(errors)} lỗi, {number(warnings)} cảnh báo; xem chi tiết ở {listed_in}."
+    counted = f"Tổng cộng {number(errors)} lỗi, {number(warnings)} cảnh báo{corrections_note(issues)}"
+    return f"{counted}; xem chi tiết ở {listed_in}."
+
+
+def corrections_note(issues: Sequence[Issue]) -> str:
+    """How many of the warnings are automatic corrections (`rules.CORRECTIONS`), which are
+    listed after the others: said after the count of warnings."""
+    from toolkit.core.rules import CORRECTIONS
+
+    corrected = sum(1 for i in issues if i.code in CORRECTIONS)
+    if not corrected:
+        return ""
+    if corrected < issue_counts(issues)[1]:
+        return f" (trong đó {number(corrected)} về ô đã được tự động sửa, liệt kê sau các cảnh báo khác)"
+    return " (đều về ô đã được tự động sửa)" if corrected > 1 else " (về ô đã được tự động sửa)"
 
 
 def privacy_lines(issues: Sequence[Issue], personal_data: bool | None) -> list[str]:
@@ -248,6 +262,13 @@ def registry_lines(warnings: Sequence[Issue]) -> list[str]:
     return ["", "== Danh mục tổ chức", *map(_issue_line, warnings)]
 
 
+def corrections_last(issues: Sequence[Issue]) -> list[Issue]:
+    """`issues` in their order, the automatic corrections (`rules.CORRECTIONS`) moved last."""
+    from toolkit.core.rules import CORRECTIONS
+
+    return sorted(issues, key=lambda i: i.code in CORRECTIONS)
+
+
 def file_lines(submissions: Sequence[Submission]) -> list[str]:
     """Each file's verdict and its issues, one per line (the body of `ward-stats validate`)."""
     lines: list[str] = []
@@ -257,7 +278,7 @@ def file_lines(submissions: Sequence[Submission]) -> list[str]:
         counts = f": {errors} lỗi, {warnings} cảnh báo" if sub.issues else ""
         lines.append("")
         lines.append(f"== {sub.path.name}{org} — {FILE_VERDICT[sub.status]}{counts}")
-        lines.extend(_issue_line(issue) for issue in sub.issues)
+        lines.extend(_issue_line(issue) for issue in corrections_last(sub.issues))
     return lines
 
 

@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from toolkit.core import layout
 from toolkit.core.model import SEVERITY_LABEL, ConsolidationResult, Issue
-from toolkit.core.rules import SAID_FIRST
+from toolkit.core.rules import CORRECTIONS, SAID_FIRST
 from toolkit.outputs.sheets import SHEET_ISSUES
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
@@ -65,7 +65,8 @@ def _cell_key(cell: str | None) -> tuple[int, int]:
 
 
 def sorted_issues(issues: Sequence[Issue]) -> list[Issue]:
-    """Errors first; in each, the issues that explain many files' (`rules.SAID_FIRST`), then the
+    """Errors first, then the warnings, the automatic corrections (`rules.CORRECTIONS`) last; in
+    each, the issues that explain many files' (`rules.SAID_FIRST`), then the
     other issues of no file (the run's own: the history, a folder not read, an organisation that
     did not submit), as in the JSON summary and on the console; then by file, sheet, row and
     column."""
@@ -73,6 +74,7 @@ def sorted_issues(issues: Sequence[Issue]) -> list[Issue]:
         issues,
         key=lambda i: (
             0 if i.is_error else 1,
+            i.code in CORRECTIONS,
             i.code not in SAID_FIRST,
             i.file is not None,
             i.file or "",
@@ -84,9 +86,12 @@ def sorted_issues(issues: Sequence[Issue]) -> list[Issue]:
 
 
 def counts_text(issues: Sequence[Issue]) -> str:
-    """“3 lỗi, 2 cảnh báo.”: the line under the sheet's title."""
+    """“3 lỗi, 1.250 cảnh báo (trong đó …).”: the line under the sheet's title."""
+    from toolkit.core.vnformat import number
+    from toolkit.outputs.status import corrections_note
+
     errors, warnings = issue_counts(issues)
-    return f"{errors} lỗi, {warnings} cảnh báo."
+    return f"{number(errors)} lỗi, {number(warnings)} cảnh báo{corrections_note(issues)}."
 
 
 def issue_values(issue: Issue, *, personal_data: bool = True) -> tuple[object, ...]:

@@ -1,0 +1,104 @@
+"""The reader's automatic corrections (`norm.*`) come after every other warning: in the
+`Kiểm tra` sheet, the JSON summary and `validate`'s list per file, and the run's last line
+counts them apart, so that a warning that needs a look is not lost among them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from helpers_validate import CUTOFF, clean_info, clean_members, write
+
+from toolkit.cli import main
+from toolkit.core.rules import CORRECTIONS
+from toolkit.outputs.sheets.issues import ISSUE_COLUMNS
+
+CODE_COLUMN = [header for header, _ in ISSUE_COLUMNS].index("Mã lỗi")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A.xlsx: a gender typed "nam" (corrected) on row 2, a man named "Thị" on row 5 (a warning
+    to look at). B.xlsx, other members: a gender typed "Nữ " (corrected) and a card number for
+    a probationary member, on the same row."""
+    nop = tmp_path / "nop"
+    nop.mkdir()
+    a = clean_members()
+    a[0]["gender"] = "nam"
+    a[3]["full_name"], a[3]["gender"] = "Nguyễn Thị Hoa", "male"
+    write(nop, "A.xlsx", members=a)
+    b = [
+        {**row, "card_no": f"0999{i:04d}", "full_name": "Vũ " + row["full_name"].split(" ", 1)[1]}
+        for i, row in enumerate(clean_members())
+    ]
+    b[4]["gender"] = "Nữ "
+    write(nop, "B.xlsx", info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"), members=b)
+    return nop
+
+
+def _corrections_last(codes: list[str]) -> bool:
+    flags = [code in CORRECTIONS for code in codes]
+    return flags == sorted(flags)
+
+
+def test_the_issues_sheet_and_the_json_list_the_corrections_after_the_other_warnings(
+    folder: Path, tmp_path: Path
+) -> None:
+    out, summary = tmp_path / "kq.xlsx", tmp_path / "kq.json"
+    done = CliRunner().invoke(
+        main,
+        ["consolidate", str(folder), "--cutoff", f"{CUTOFF:%d/%m/%Y}", "--ward-name", "Phường Mẫu"]
+        + ["-o", str(out), "--json", str(summary), "--no-history"],
+    )
+    assert done.exit_code == 0, done.output
+    ws = openpyxl.load_workbook(out)["Kiểm tra"]
+    sheet = [row[CODE_COLUMN] for row in ws.iter_rows(min_row=5, values_only=True) if row[CODE_COLUMN]]
+    assert {"norm.category", "norm.spaces", "member.gender_name", "member.card_on_probationary"} <= set(sheet)
+    assert _corrections_last(sheet), sheet
+    # Each part stays in file, sheet, row order: B's warning after A's, A's correction first.
+    assert sheet.index("member.gender_name") < sheet.index("member.card_on_probationary")
+    assert sheet[-2:] == ["norm.category", "norm.spaces"]
+    (subtitle,) = [
+        c for row in ws.iter_rows(max_row=3, values_only=True) for c in row if c and "cảnh báo" in c
+    ]
+    assert subtitle.startswith(f"0 lỗi, {len(sheet)} cảnh báo (trong đó 2 về ô đã được tự động sửa"), subtitle
+    issues = json.loads(summary.read_text(encoding="utf-8"))["issues"]
+    assert [i["code"] for i in issues] == sheet
+    # The last line counts the corrections apart.
+    warnings = len(sheet)
+    assert (
+        f"Tổng cộng 0 lỗi, {warnings} cảnh báo (trong đó 2 về ô đã được tự động sửa, liệt kê sau các "
+        "cảnh báo khác)" in " ".join(done.output.split())
+    )
+
+
+def test_validate_lists_each_files_corrections_after_its_other_warnings(folder: Path) -> None:
+    done = CliRunner().invoke(main, ["validate", str(folder), "--cutoff", f"{CUTOFF:%d/%m/%Y}"])
+    assert done.exit_code == 0, done.output
+    a = done.output.split("== A.xlsx", 1)[1].split("== B.xlsx", 1)[0]
+    codes = [line.split("(", 1)[1].split(")", 1)[0] for line in a.splitlines() if line.startswith("  [")]
+    assert "member.gender_name" in codes and "norm.category" in codes
+    assert _corrections_last(codes), codes
+
+
+def test_a_run_of_corrections_only_says_so(tmp_path: Path) -> None:
+    members = clean_members()
+    members[0]["gender"] = "nam"
+    write(tmp_path, "A.xlsx", members=members)
+    done = CliRunner().invoke(main, ["validate", str(tmp_path), "--cutoff", f"{CUTOFF:%d/%m/%Y}"])
+    assert done.exit_code == 0, done.output
+    assert "Tổng cộng 0 lỗi, 1 cảnh báo (về ô đã được tự động sửa);" in done.output
+
+
+def test_the_sheets_count_line_writes_thousands_the_vietnamese_way() -> None:
+    from toolkit.core.rules import make_issue
+    from toolkit.outputs.sheets.issues import counts_text
+
+    corrected = [make_issue("norm.spaces", file="A.xlsx", changes="Đã bỏ khoảng trắng thừa")] * 1200
+    other = make_issue("member.gender_name", file="B.xlsx")
+    assert counts_text([other, *corrected]) == (
+        "0 lỗi, 1.201 cảnh báo (trong đó 1.200 về ô đã được tự động sửa, liệt kê sau các cảnh báo khác)."
+    )
