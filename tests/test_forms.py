@@ -266,7 +266,17 @@ def test_committee_heading() -> None:
     assert committee_heading("Phường  Hải Dương") == "ĐẢNG ỦY PHƯỜNG HẢI DƯƠNG"
     assert committee_heading(None) == "ĐẢNG ỦY PHƯỜNG"
     assert committee_heading("  ") == "ĐẢNG ỦY PHƯỜNG"
-    assert committee_heading("Tỉnh Hải Dương", "rollup") == "ĐẢNG ỦY TỈNH HẢI DƯƠNG"
+    # The level above: the unit's committee, as Party documents head it.
+    assert committee_heading("Tỉnh Hải Dương", "rollup") == "TỈNH ỦY HẢI DƯƠNG"
+    assert committee_heading("tỉnh  Hải Dương", "rollup") == "TỈNH ỦY HẢI DƯƠNG"
+    assert committee_heading("Thành phố Hải Phòng", "rollup") == "THÀNH ỦY HẢI PHÒNG"
+    assert committee_heading("Thị xã Kinh Môn", "rollup") == "THỊ ỦY KINH MÔN"
+    assert committee_heading("Đảng bộ Khối các cơ quan tỉnh", "rollup") == "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH"
+    assert committee_heading("Tỉnh uỷ Hải Dương", "rollup") == "TỈNH UỶ HẢI DƯƠNG"  # a committee: as written
+    assert committee_heading("Cụm thi đua số 3", "rollup") == "ĐẢNG ỦY CỤM THI ĐUA SỐ 3"
+    assert committee_heading("Tỉnh", "rollup") == "ĐẢNG ỦY TỈNH"  # a kind with no name: nothing guessed
+    # A ward's own name keeps its Đảng ủy, whatever it is called.
+    assert committee_heading("Xã Tỉnh Giang") == "ĐẢNG ỦY XÃ TỈNH GIANG"
     assert committee_heading(None, "rollup") == "ĐẢNG ỦY ……………"  # the level above: no "PHƯỜNG"
 
 

@@ -305,7 +305,7 @@ def test_rollup_cli_writes_the_workbook_and_exits_1_when_a_ward_is_left_out(
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
     assert "Đã tổng hợp 3/4 phường" in result.output and "1 phường bị loại" in result.output
-    assert openpyxl.load_workbook(out)["Biểu 1-BTCTW"]["A1"].value == "ĐẢNG ỦY TỈNH THỬ"
+    assert openpyxl.load_workbook(out)["Biểu 1-BTCTW"]["A1"].value == "TỈNH ỦY THỬ"
     assert "chưa có tên đơn vị cấp trên" not in result.output
     ok = CliRunner().invoke(main, ["rollup", *map(str, wards["summaries"]), "-o", str(tmp_path / "ok.xlsx")])
     assert ok.exit_code == 0, ok.output
@@ -332,7 +332,7 @@ def test_a_rollup_without_a_name_says_so_and_leaves_the_committee_to_fill_in(
     assert not [i for i in named.issues if i.code == "rollup.no_unit_name"]
     assert named.ward_name == "Tỉnh Hải Dương"
     write_outputs(named, tmp_path / "n.xlsx", None)
-    assert openpyxl.load_workbook(tmp_path / "n.xlsx")["Biểu 4-BTCTW"]["A1"].value == "ĐẢNG ỦY TỈNH HẢI DƯƠNG"
+    assert openpyxl.load_workbook(tmp_path / "n.xlsx")["Biểu 4-BTCTW"]["A1"].value == "TỈNH ỦY HẢI DƯƠNG"
 
 
 def test_a_ward_whose_run_left_organisations_out_is_added_and_said(wards: dict, tmp_path: Path) -> None:

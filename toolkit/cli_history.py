@@ -292,7 +292,12 @@ def _require(store: HistoryStore, record_id: int) -> Record:
     help="Tệp kết quả .xlsx của cấp trên (bảng theo phường, thống kê, Biểu 1–4-BTCTW).",
 )
 @click.option("--json", "json_out", help="Ghi bản tóm tắt JSON của cấp trên vào tệp này, hoặc '-'.")
-@click.option("--name", "unit_name", help="Tên đơn vị cấp trên, ghi ở đầu các biểu (ví dụ “Tỉnh Hải Dương”).")
+@click.option(
+    "--name",
+    "unit_name",
+    help="Tên đơn vị cấp trên, ví dụ “Tỉnh Hải Dương”: đầu các biểu ghi cấp ủy của đơn vị (“TỈNH ỦY "
+    "HẢI DƯƠNG”; “Thành phố …”: “THÀNH ỦY …”; “Đảng bộ …”: “ĐẢNG ỦY …”).",
+)
 @friendly_errors
 def rollup_cmd(
     summaries: tuple[Path, ...], output: Path, json_out: str | None, unit_name: str | None

@@ -1,7 +1,8 @@
 """The sheets `Biểu 1-BTCTW` … `Biểu 4-BTCTW`: the one renderer of the official forms.
 
 It lays out any filled form (`toolkit.forms.compute.FilledForm`) as the official forms look:
-the heading block (left: the committee, `ĐẢNG ỦY ` and the upper-cased ward name; right: the
+the heading block (left: the committee, `ĐẢNG ỦY ` and the upper-cased ward name, or a
+roll-up's `TỈNH ỦY …`; right: the
 form's number), the title and the reporting period, the header row and the row of column
 numbers, the lines in official order and numbering, the notes, and the signature block; A4
 portrait, one page wide. It knows nothing of any particular form: the lines, their labels
@@ -39,6 +40,20 @@ COMMITTEE = "ĐẢNG ỦY"
 DEFAULT_COMMITTEE = "ĐẢNG ỦY PHƯỜNG"
 # A roll-up without `--name`: the level above a ward is no phường; its name is left to fill in.
 UNNAMED_UNIT = "ĐẢNG ỦY ……………"
+# The committee of a unit above a ward, as Party documents head it: a province's is its Tỉnh
+# ủy, a city's its Thành ủy ("Tỉnh Hải Dương" → "TỈNH ỦY HẢI DƯƠNG"), an Đảng bộ's its Đảng ủy
+# ("Đảng bộ Khối các cơ quan tỉnh" → "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH"). Keys as
+# `vocab.person_name_key` writes them (casefolded, the tone of "uy" on its "u").
+COMMITTEE_OF_KIND = (
+    ("thành phố", "THÀNH ỦY"),
+    ("thị xã", "THỊ ỦY"),
+    ("tỉnh", "TỈNH ỦY"),
+    ("huyện", "HUYỆN ỦY"),
+    ("quận", "QUẬN ỦY"),
+    ("đảng bộ", COMMITTEE),
+)
+# A name that already is a committee's ("Tỉnh ủy Hải Dương") heads the forms as written.
+COMMITTEE_WORDS = ("tỉnh ủy", "thành ủy", "thị ủy", "huyện ủy", "quận ủy", "đảng ủy")
 RATIO_FORMAT = "0.00"
 DATE_LINE = "…, ngày … tháng … năm …"
 PREPARER = ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ và tên; số điện thoại liên hệ)")
@@ -79,13 +94,29 @@ class FormFormats:
 
 
 def committee_heading(ward_name: str | None, level: str = "ward") -> str:
-    """`ĐẢNG ỦY ` and the upper-cased name; without one, `ĐẢNG ỦY PHƯỜNG` for a ward and a
-    dotted blank for a roll-up (the run warns of either: `ward.no_ward_name`,
+    """`ĐẢNG ỦY ` and the upper-cased name of a ward (phường, xã, đặc khu); a roll-up's unit
+    headed by its committee (`COMMITTEE_OF_KIND`). Without a name, `ĐẢNG ỦY PHƯỜNG` for a ward
+    and a dotted blank for a roll-up (the run warns of either: `ward.no_ward_name`,
     `rollup.no_unit_name`)."""
     name = " ".join((ward_name or "").split())
-    if name:
-        return f"{COMMITTEE} {name.upper()}"
-    return UNNAMED_UNIT if level == "rollup" else DEFAULT_COMMITTEE
+    if not name:
+        return UNNAMED_UNIT if level == "rollup" else DEFAULT_COMMITTEE
+    if level == "rollup":
+        return _unit_committee(name)
+    return f"{COMMITTEE} {name.upper()}"
+
+
+def _unit_committee(name: str) -> str:
+    from toolkit.core.vocab import person_name_key
+
+    key = person_name_key(name)
+    if any(key == words or key.startswith(words + " ") for words in COMMITTEE_WORDS):
+        return name.upper()
+    for kind, committee in COMMITTEE_OF_KIND:
+        if key.startswith(kind + " "):
+            rest = name.split(" ", kind.count(" ") + 1)[-1]
+            return f"{committee} {rest.upper()}"
+    return f"{COMMITTEE} {name.upper()}"
 
 
 def period_line(filled: FilledForm) -> str:
