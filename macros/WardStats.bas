@@ -30,6 +30,7 @@ Private Const CAPTION_TAO_MAU As String = "T\u1EA1o m\u1EABu"
 Private Const CAPTION_KIEM_TRA As String = "Ki\u1EC3m tra"
 Private Const CAPTION_TONG_HOP As String = "T\u1ED5ng h\u1EE3p"
 Private Const CAPTION_DANH_SACH As String = "Danh s\u00E1ch"
+Private Const CAPTION_NANG_CAP As String = "N\u00E2ng c\u1EA5p"
 ' Dialog title: the button {button} could not run.
 Private Const MSG_TITLE As String = "N\u00FAt \u201C{button}\u201D ch\u01B0a ch\u1EA1y \u0111\u01B0\u1EE3c"
 ' The word the status cell starts with after a failure (as toolkit.excel.failsafe.FAILED).
@@ -83,6 +84,15 @@ Sub DanhSach()
     Exit Sub
 Failed:
     ShowRuntimeError Vn(CAPTION_DANH_SACH), "Danh sach.cmd", Err.Number, Err.Description
+End Sub
+
+Sub NangCap()
+    On Error GoTo Failed
+    If Not ReadyToRun(Vn(CAPTION_NANG_CAP), "Nang cap.cmd") Then Exit Sub
+    RunPython "import toolkit.excel as e; e.upgrade()"
+    Exit Sub
+Failed:
+    ShowRuntimeError Vn(CAPTION_NANG_CAP), "Nang cap.cmd", Err.Number, Err.Description
 End Sub
 
 ' --- the checks before Python starts ----------------------------------------------------------

@@ -19,7 +19,7 @@ from toolkit.io.registry import REGISTRY_SHEET
 from toolkit.outputs import sheets as output
 from toolkit.outputs.sheets.cells import COUNT_FORMAT
 from toolkit.outputs.sheets.issues import ISSUE_COLUMNS
-from toolkit.outputs.status import NO_WARD_NAME, PERSONAL_DATA_HIDDEN
+from toolkit.outputs.status import NO_WARD_NAME, PERSONAL_DATA_HIDDEN, SEND_BACK
 from toolkit.outputs.template import submission_filename
 
 
@@ -275,6 +275,32 @@ def test_make_lists_without_cutoff_says_so_and_writes_nothing(tmp_path: Path) ->
         "Danh sách: KHÔNG THÀNH CÔNG. Chưa ghi “Ngày chốt số liệu” trên sheet “Điều khiển”."
     )
     assert not (tmp_path / "ds.xlsx").exists()
+
+
+def test_upgrade_copies_the_old_files_into_nang_cap_beside_the_book(tmp_path: Path) -> None:
+    from helpers_validate import write_old
+
+    write_ward(tmp_path / "bai_nop", with_error=False)
+    old = write_old(tmp_path / "bai_nop")
+    data = book_json(DEFAULT_TARGET, {"InputFolder": "bai_nop"})
+    before = [s["name"] for s in data["sheets"]]
+    book = run(excel.upgrade, data)
+    out = tmp_path / xlbook.UPGRADE_FOLDER  # beside the book (the remote engine's: the cwd)
+    assert [p.name for p in out.iterdir()] == [old.name]
+    assert book.order == before and set(book.funcs) <= {"setValues", "setRangeColor"}
+    assert book.status() == f"Nâng cấp: đã nâng cấp 1/3 tệp vào thư mục {out}. {SEND_BACK}"
+    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#C6EFCE"
+    # Pressed again: the upgraded copy, which may have been completed since, is not replaced.
+    again = run(excel.upgrade, data)
+    assert again.status().startswith(
+        f"Nâng cấp: đã nâng cấp 0/3 tệp vào thư mục {out}. Không nâng cấp được 1 tệp: {old.name}: "
+        f"thư mục ghi đã có tệp “{old.name}”"
+    ), again.status()
+    assert again.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFEB9C"
+    # Nothing old left in the folder: said so.
+    old.unlink()
+    none = run(excel.upgrade, data)
+    assert none.status() == "Nâng cấp: không có tệp nào cần nâng cấp: mọi tệp đã dùng biểu mẫu mới."
 
 
 def test_a_date_setting_that_is_not_a_date_is_named_in_the_message(tmp_path: Path) -> None:

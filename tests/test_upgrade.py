@@ -186,7 +186,7 @@ def test_the_command_lists_the_cells_on_screen(
     assert f"Đã nâng cấp {old_file.name}" in out
     assert "Sheet “Đảng viên”, cột “Dân tộc”: E2–E6 (5 ô) — Chọn dân tộc." in out
     assert "Sheet “Biến động”, cột “Phạm vi chuyển”: G4 (1 ô)" in out
-    assert "1/1 tệp đã nâng cấp" in out
+    assert "Đã nâng cấp 1/1 tệp" in out
 
 
 def test_old_files_in_a_sub_folder_are_said_not_to_be_upgraded(old_file: Path, tmp_path: Path) -> None:
@@ -200,7 +200,7 @@ def test_old_files_in_a_sub_folder_are_said_not_to_be_upgraded(old_file: Path, t
     result = CliRunner().invoke(main, ["upgrade", str(old_file.parent), "--out", str(tmp_path / "moi")])
     assert result.exit_code == 0, result.output
     assert "Thư mục con “Khối doanh nghiệp” có 1 tệp bảng tính không được đọc" in result.output
-    assert "1/1 tệp đã nâng cấp" in result.output
+    assert "Đã nâng cấp 1/1 tệp" in result.output
 
 
 def test_a_folder_of_mostly_current_files_counts_them_in_one_line(old_file: Path, tmp_path: Path) -> None:
@@ -214,4 +214,4 @@ def test_a_folder_of_mostly_current_files_counts_them_in_one_line(old_file: Path
     assert result.exit_code == 0, result.output
     assert "4 tệp đã dùng biểu mẫu mới, không cần nâng cấp." in result.output
     assert "moi_0.xlsx" not in result.output
-    assert "1/5 tệp đã nâng cấp" in result.output and "Cần bổ sung" in result.output
+    assert "Đã nâng cấp 1/5 tệp" in result.output and "Cần bổ sung" in result.output

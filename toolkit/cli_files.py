@@ -135,6 +135,7 @@ def upgrade_cmd(
     paths = require(paths, "paths")
     out_dir = require(out_dir, "out_dir")
     from toolkit.io.discover import discover, unread_entries
+    from toolkit.outputs.status import upgrade_status
     from toolkit.outputs.upgrade import upgrade_files
 
     files = discover(list(paths))
@@ -160,22 +161,9 @@ def upgrade_cmd(
             say(f"Không cần nâng cấp {path.name}: tệp đã dùng biểu mẫu mới.")
     for path, reason in run.skipped:
         say(f"Không nâng cấp được {path.name}: {reason}", err=True)
-    taken = len(files) - len(run.own_outputs)  # a consolidation among the files is no submission
-    if run.upgraded or run.skipped:
-        say(f"{len(run.upgraded)}/{taken} tệp đã nâng cấp vào thư mục {out_dir}.")
-    else:
-        say("Không có tệp nào cần nâng cấp: mọi tệp đã dùng biểu mẫu mới.")
-    incomplete = sum(1 for done in run.upgraded if done.left_out)
-    if incomplete:
-        say(
-            f"Lưu ý: {incomplete} tệp có nội dung không chuyển sang mẫu mới (liệt kê ở trên và trong sheet "
-            "“Cần bổ sung” của tệp mới); nếu còn cần, hãy chép tay từ tệp cũ."
-        )
+    for line in upgrade_status(run, out_dir, len(files), listed=True).lines:
+        say(line)
     if run.upgraded:
-        say(
-            "Gửi mỗi tệp mới cho chi bộ của nó để bổ sung các ô trong sheet “Cần bổ sung”, rồi nộp lại tệp "
-            "mới thay cho tệp cũ."
-        )
         open_when_asked(open_result, out_dir)
     sys.exit(EXIT_DATA if run.skipped else EXIT_OK)
 

@@ -1,7 +1,8 @@
 @echo off
 rem Nang cap (upgrade) without macros: the files of the submissions folder set in
 rem tong_hop_phuong.xlsm beside this file (sheet "Dieu khien") that use the old template
-rem (2026.1) are copied into the current template, in the folder nang_cap beside this file.
+rem (2026.1) are copied into the current template, in the folder nang_cap beside this file,
+rem as the button of the same name does.
 rem The submitted files are never changed. Save the workbook before running this.
 rem ASCII only: cmd.exe reads this file in the console code page. ward-stats prints its
 rem Vietnamese lines itself.

@@ -36,6 +36,12 @@ def make_lists() -> None:
     _press("Danh sách", _make_lists)
 
 
+def upgrade() -> None:
+    """Button “Nâng cấp”: the submissions folder's old-template files copied into the current
+    template, into the folder `nang_cap` beside the book."""
+    _press("Nâng cấp", _upgrade)
+
+
 def _press(action: str, work: Callable[[Any, Any], None]) -> None:
     """Run one button's `work(book, panel)` inside the nets described in the module docstring."""
     from toolkit.excel import failsafe
@@ -153,3 +159,15 @@ def _make_lists(book: Any, panel: Any) -> None:
     out_path = settings.lists_path()
     write_work_lists(result, out_path)
     panel.status(*xlbook.lists_summary(result, out_path))
+
+
+def _upgrade(book: Any, panel: Any) -> None:
+    from toolkit.excel import book as xlbook
+    from toolkit.io.discover import discover
+    from toolkit.outputs.upgrade import upgrade_files
+
+    settings = panel.settings()
+    files = discover([settings.require_input_folder()])
+    out_dir = settings.upgrade_path()
+    run = upgrade_files(files, out_dir)
+    panel.status(*xlbook.upgrade_summary(run, out_dir, len(files)))

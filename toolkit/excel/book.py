@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult, Issue, Registry, Submission
     from toolkit.core.thresholds import Thresholds
     from toolkit.outputs.status import RunStatus
+    from toolkit.outputs.upgrade import UpgradeRun
     from toolkit.worklists import WorkListsResult
 
 SHEET_CONTROL = "Điều khiển"
@@ -246,6 +247,13 @@ BUTTONS: tuple[Button, ...] = (
         "Lập từ các tệp hợp lệ bốn danh sách: dự bị đến hạn xét chính thức, đủ tuổi đảng nhận huy hiệu "
         "Đảng, miễn và tạm miễn cần xem lại, đi làm ăn xa. Chỉ ghi vào ô “Tệp danh sách” (có họ tên "
         "đảng viên), không ghi vào tệp này.",
+    ),
+    Button(
+        "NangCap",
+        "Nâng cấp",
+        "upgrade",
+        "Chép các tệp trong thư mục bài nộp còn dùng biểu mẫu cũ (2026.1) sang biểu mẫu mới, vào thư "
+        "mục nang_cap cạnh tệp này, để gửi lại chi bộ bổ sung. Tệp gốc không bị sửa.",
     ),
 )
 
@@ -620,6 +628,13 @@ def consolidation_summary(result: ConsolidationResult, out_path: Path) -> tuple[
 
 
 SEE_ERRORS = "bấm nút “Kiểm tra” để xem lỗi"
+
+
+def upgrade_summary(run: UpgradeRun, out_dir: Path, files: int) -> tuple[str, Color]:
+    """Status line after “Nâng cấp” and its colour."""
+    from toolkit.outputs.status import upgrade_status
+
+    return _status_cell(upgrade_status(run, out_dir, files))
 
 
 def lists_summary(result: WorkListsResult, out_path: Path) -> tuple[str, Color]:

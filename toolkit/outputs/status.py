@@ -2,7 +2,8 @@
 
 `validation_status` (the `validate` command, the “Kiểm tra” button),
 `consolidation_status` (the `consolidate` and `demo` commands, the “Tổng hợp” button) and
-`lists_status` (the `lists` command, the “Danh sách” button) count
+`lists_status` (the `lists` command, the “Danh sách” button) and `upgrade_status` (the
+`upgrade` command, the “Nâng cấp” button) count
 the files (ok, with warnings only, with errors), the organisations (consolidated, excluded,
 missing), the members, the errors and warnings, and say where to look. The CLI prints the
 lines one per line; the Excel button joins them in its status cell and colours the cell by
@@ -24,6 +25,7 @@ from toolkit.outputs.sheets import SHEET_ISSUES
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult, Issue, Submission
+    from toolkit.outputs.upgrade import UpgradeRun
     from toolkit.worklists import WorkListsResult
 
 Level = Literal["ok", "warnings", "errors"]
@@ -307,3 +309,34 @@ def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None 
         lines.append(f"Tệp danh sách: {path}")
         lines.append(LISTS_PRIVACY)
     return RunStatus(tuple(lines), "errors" if left_out else "ok")
+
+
+# What the office does with an upgraded file.
+SEND_BACK = (
+    "Gửi mỗi tệp mới cho chi bộ của nó để bổ sung các ô trong sheet “Cần bổ sung”, rồi nộp lại tệp "
+    "mới thay cho tệp cũ."
+)
+
+
+def upgrade_status(run: UpgradeRun, out_dir: Path, files: int, *, listed: bool = False) -> RunStatus:
+    """An upgrade of `files` files into `out_dir`: how many were upgraded, those that could not
+    be (each one when `listed` is False; the CLI has listed them above), what to do next."""
+    taken = files - len(run.own_outputs)  # a consolidation among the files is no submission
+    if run.upgraded or run.skipped:
+        lines = [f"Đã nâng cấp {number(len(run.upgraded))}/{number(taken)} tệp vào thư mục {out_dir}."]
+    else:
+        lines = ["Không có tệp nào cần nâng cấp: mọi tệp đã dùng biểu mẫu mới."]
+    if run.skipped and not listed:
+        path, reason = run.skipped[0]
+        more = f" (và {number(len(run.skipped) - 1)} tệp khác)" if len(run.skipped) > 1 else ""
+        lines.append(f"Không nâng cấp được {number(len(run.skipped))} tệp: {path.name}: {reason}{more}.")
+    incomplete = sum(1 for done in run.upgraded if done.left_out)
+    if incomplete:
+        where = "liệt kê ở trên và trong" if listed else "liệt kê trong"
+        lines.append(
+            f"Lưu ý: {number(incomplete)} tệp có nội dung không chuyển sang mẫu mới ({where} sheet "
+            "“Cần bổ sung” của tệp mới); nếu còn cần, hãy chép tay từ tệp cũ."
+        )
+    if run.upgraded:
+        lines.append(SEND_BACK)
+    return RunStatus(tuple(lines), "warnings" if run.skipped else "ok")
