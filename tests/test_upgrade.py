@@ -14,6 +14,7 @@ from helpers_validate import clean_events, clean_members, run, write, write_old
 
 from toolkit.cli import main
 from toolkit.core import layout, vocab
+from toolkit.core.errors import OutputError
 from toolkit.io.reader import read_submission
 from toolkit.outputs.upgrade import upgrade_files
 
@@ -215,3 +216,19 @@ def test_a_folder_of_mostly_current_files_counts_them_in_one_line(old_file: Path
     assert "4 tệp đã dùng biểu mẫu mới, không cần nâng cấp." in result.output
     assert "moi_0.xlsx" not in result.output
     assert "Đã nâng cấp 1/5 tệp" in result.output and "Cần bổ sung" in result.output
+
+
+def test_a_file_where_the_output_folder_should_be_stops_the_run_once(
+    old_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The folder is made when the first file is written into it; a file of its name cannot
+    be, and the run stops with one message instead of reporting each file as not upgraded."""
+    blocked = tmp_path / "moi"
+    blocked.write_text("")
+    with pytest.raises(OutputError, match="là một tệp, không phải thư mục"):
+        upgrade_files([old_file], blocked)
+    assert blocked.read_text() == ""
+    current = write(tmp_path / "hien_tai", "a.xlsx") if (tmp_path / "hien_tai").mkdir() is None else None
+    assert current is not None
+    nothing = upgrade_files([current], tmp_path / "chua_co")
+    assert nothing.current == [current] and not (tmp_path / "chua_co").exists()

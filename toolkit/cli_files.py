@@ -134,6 +134,7 @@ def upgrade_cmd(
         out_dir = out_dir or book.settings.upgrade_path()
     paths = require(paths, "paths")
     out_dir = require(out_dir, "out_dir")
+    from toolkit.core.vnformat import number
     from toolkit.io.discover import discover, unread_entries
     from toolkit.outputs.status import upgrade_status
     from toolkit.outputs.upgrade import upgrade_files
@@ -145,7 +146,6 @@ def upgrade_cmd(
     if not files:
         say("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để nâng cấp.", err=True)
         sys.exit(EXIT_FAILURE)
-    out_dir.mkdir(parents=True, exist_ok=True)
     run = upgrade_files(files, out_dir)
     for done in run.upgraded:
         say(f"Đã nâng cấp {done.source.name} \u2192 {done.target}")
@@ -155,7 +155,7 @@ def upgrade_cmd(
                 say(f"    {line}")
         _echo_left_out(done)
     if len(run.current) > _CURRENT_NAMED:  # a whole submissions folder: most files are current
-        say(f"{len(run.current)} tệp đã dùng biểu mẫu mới, không cần nâng cấp.")
+        say(f"{number(len(run.current))} tệp đã dùng biểu mẫu mới, không cần nâng cấp.")
     else:
         for path in run.current:
             say(f"Không cần nâng cấp {path.name}: tệp đã dùng biểu mẫu mới.")

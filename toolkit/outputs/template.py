@@ -496,11 +496,13 @@ def submission_filename(org: Organisation) -> str:
 
 
 def prepare_folder(out_dir: Path) -> None:
-    """Create the folder templates are written to (a file of that name is refused)."""
+    """Create the folder templates (or upgraded files) are written to (a file of that name is
+    refused)."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(
-            f"\u201c{out_dir}\u201d là một tệp, không phải thư mục; hãy chọn thư mục ghi biểu mẫu."
+            f"\u201c{out_dir}\u201d là một tệp, không phải thư mục: hãy đổi tên tệp đó, hoặc chọn "
+            "thư mục ghi khác."
         )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -52,7 +52,7 @@ from toolkit.io.errorcells import Book, column_index
 from toolkit.io.normalize import cell_text
 from toolkit.io.package import Package, plain_elements, read_part
 from toolkit.io.reader import read_submission
-from toolkit.outputs.template import build_template, fill_row, print_landscape, save_workbook
+from toolkit.outputs.template import build_template, fill_row, prepare_folder, print_landscape, save_workbook
 
 OLD = layout.LAYOUT_2026_1
 NEW = layout.LAYOUT
@@ -235,8 +235,7 @@ EXISTING_TARGET = (
 
 def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None = None) -> UpgradeRun:
     """Upgrade each 2026.1 file of ``paths`` into ``out_dir`` (one output per input, same name)."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = Path(out_dir)  # made when a file is written into it, not for a folder of current files
     inputs = {Path(p).resolve() for p in paths}
     run = UpgradeRun()
     taken: set[str] = set()
@@ -317,6 +316,7 @@ def upgrade_file(path: Path, target: Path, *, today: dt.date | None = None) -> U
         font.strike = True
         cell.font = font
     _write_to_complete(wb, todo, left_out, path.name)
+    prepare_folder(target.parent)  # an OutputError: said once for the run
     save_workbook(wb, target)
     return Upgraded(path, target, todo, left_out, len(moved), len(links), len({(s, r) for s, r, _ in struck}))
 
