@@ -102,3 +102,43 @@ def test_the_sheets_count_line_writes_thousands_the_vietnamese_way() -> None:
     assert counts_text([other, *corrected]) == (
         "0 lỗi, 1.201 cảnh báo (trong đó 1.200 về ô đã được tự động sửa, liệt kê sau các cảnh báo khác)."
     )
+
+
+def test_validate_names_what_to_look_at_first_when_corrections_are_many(folder: Path) -> None:
+    """The other warnings, with their files, before the files' own lists."""
+    done = CliRunner().invoke(main, ["validate", str(folder), "--cutoff", f"{CUTOFF:%d/%m/%Y}"])
+    head, files = done.output.split("\n== A.xlsx", 1)
+    assert "== Cần xem trước: 0 lỗi, " in head
+    first = head.split("== Cần xem trước: 0 lỗi, ", 1)[1]
+    listed = [line for line in first.splitlines() if line.startswith("  [")]
+    codes = [line.split("(", 1)[1].split(")", 1)[0] for line in listed]
+    assert first.startswith(f"{len(listed)} cảnh báo không phải ô đã được tự động sửa"), first
+    assert {"member.gender_name", "member.card_on_probationary"} <= set(codes)
+    assert not CORRECTIONS & set(codes)
+    assert listed[0].startswith("  [Cảnh báo] A.xlsx, Đảng viên!D5 (member.gender_name)")
+    assert any(
+        line.startswith("  [Cảnh báo] B.xlsx, Đảng viên!G6 (member.card_on_probationary)") for line in listed
+    )
+    assert "member.gender_name" in files  # still in its file's own list
+
+
+def test_nothing_is_listed_first_without_corrections(tmp_path: Path) -> None:
+    members = clean_members()
+    members[3]["full_name"], members[3]["gender"] = "Nguyễn Thị Hoa", "male"
+    write(tmp_path, "A.xlsx", members=members)
+    done = CliRunner().invoke(main, ["validate", str(tmp_path), "--cutoff", f"{CUTOFF:%d/%m/%Y}"])
+    assert "member.gender_name" in done.output and "Cần xem trước" not in done.output
+
+
+def test_the_first_list_names_errors_first_and_stops_at_fifty() -> None:
+    from toolkit.core.rules import make_issue
+    from toolkit.outputs.status import ATTENTION_LISTED, attention_lines
+
+    corrected = make_issue("norm.spaces", file="A.xlsx", changes="Đã bỏ khoảng trắng thừa")
+    warned = [make_issue("member.gender_name", file=f"T{i:02d}.xlsx") for i in range(60)]
+    failed = make_issue("file.password", file="Z.xlsx")
+    lines = attention_lines([corrected, *warned, failed])
+    assert lines[1].startswith("== Cần xem trước: 1 lỗi, 60 cảnh báo")
+    assert lines[2].startswith("  [Lỗi] Z.xlsx")  # the error first, though its file sorts last
+    assert len(lines) == 2 + ATTENTION_LISTED + 1
+    assert lines[-1] == "  … và 11 mục khác: xem từng tệp dưới đây."

@@ -196,13 +196,19 @@ def _echo_left_out(done: Any) -> None:
 
 
 def validation_text(run: Any, *, personal_data: bool | None = None) -> list[str]:
-    """The readable report of `validate`: the summary first, then each file's issues."""
-    from toolkit.outputs.status import file_lines, validation_status, ward_lines
+    """The readable report of `validate`: the summary first, the issues to look at first when
+    corrections are among them (`status.attention_lines`), then each file's issues."""
+    from toolkit.outputs.status import attention_lines, file_lines, validation_status, ward_lines
 
     status = validation_status(
         run.submissions, run.issues, listed_in=LISTED_BELOW, personal_data=personal_data
     )
-    return [*status.lines, *ward_lines(run.ward_issues), *file_lines(run.submissions)]
+    return [
+        *status.lines,
+        *attention_lines(run.issues),
+        *ward_lines(run.ward_issues),
+        *file_lines(run.submissions),
+    ]
 
 
 @main.command("validate")

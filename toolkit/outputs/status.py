@@ -234,7 +234,7 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
 _WHERE = {"folder": "Thư mục", "ward": "Chung"}  # an issue of no file, by its code's family
 
 
-def _issue_line(issue: Issue) -> str:
+def _issue_line(issue: Issue, *, with_file: bool = False) -> str:
     from toolkit.core.model import SEVERITY_LABEL
 
     where = (
@@ -242,7 +242,36 @@ def _issue_line(issue: Issue) -> str:
         if issue.sheet and issue.cell
         else issue.sheet or _WHERE.get(issue.code.split(".", 1)[0], "Tệp")
     )
+    if with_file and issue.file:
+        where = f"{issue.file}, {where}"
     return f"  [{SEVERITY_LABEL[issue.severity]}] {where} ({issue.code}): {issue.message}"
+
+
+ATTENTION_LISTED = 50  # issues named in `attention_lines` before "… và N mục khác"
+
+
+def attention_lines(issues: Sequence[Issue]) -> list[str]:
+    """When automatic corrections are among the issues, the others (errors first) in one list
+    with their files, before the files' own lists: a folder typed loosely has a thousand
+    corrections, and a warning that needs a look must not be lost among them. Nothing when
+    there is no correction, or nothing else."""
+    from toolkit.core.rules import CORRECTIONS
+
+    others = [i for i in issues if i.code not in CORRECTIONS]
+    if len(others) == len(issues) or not others:
+        return []
+    others.sort(key=lambda i: not i.is_error)  # stable: each severity keeps the run's order
+    errors = sum(1 for i in others if i.is_error)
+    shown = others[:ATTENTION_LISTED]
+    lines = [
+        "",
+        f"== Cần xem trước: {number(errors)} lỗi, {number(len(others) - errors)} cảnh báo không phải ô đã "
+        "được tự động sửa (mỗi tệp có đủ ở dưới)",
+        *(_issue_line(i, with_file=True) for i in shown),
+    ]
+    if len(others) > len(shown):
+        lines.append(f"  … và {number(len(others) - len(shown))} mục khác: xem từng tệp dưới đây.")
+    return lines
 
 
 def ward_lines(issues: Sequence[Issue]) -> list[str]:
