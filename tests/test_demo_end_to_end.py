@@ -69,6 +69,32 @@ def test_demo_command_says_where_everything_is(demo: dict[str, Any]) -> None:
     )
 
 
+def test_demo_has_last_years_consolidation_in_its_history_and_forms(demo: dict[str, Any]) -> None:
+    """The same ward a year earlier is consolidated first, into the same history: this year's
+    summary names it as the same period last year, and Biểu 1's third column holds its figures."""
+    import openpyxl
+
+    from toolkit.history.store import HistoryStore
+
+    folder: Path = demo["folder"]
+    earlier = folder / "nam_truoc"
+    assert str(earlier) in demo["result"].stdout
+    assert len(list((earlier / "nop").glob("HD*.xlsx"))) == 72
+    last = json.loads((earlier / "tong_hop_phuong_20250331.json").read_text(encoding="utf-8"))
+    assert last["cutoff_date"] == "2025-03-31" and last["issues"] == []
+    summary = demo["summary"]
+    assert summary["previous"]["run_id"] == last["run_id"]
+    assert summary["previous"]["indicators"] == last["indicators"]
+    records = HistoryStore(folder / "lich_su_tong_hop.sqlite").records()
+    assert [r.cutoff_date.isoformat() for r in records] == ["2025-03-31", "2026-03-31"]
+    ws = openpyxl.load_workbook(folder / "tong_hop_phuong_20260331.xlsx", read_only=True)["Biểu 1-BTCTW"]
+    rows = {r[0]: r[1:4] for r in ws.iter_rows(values_only=True) if r and isinstance(r[0], str)}
+    closing = rows["D. Đảng viên trong danh sách cuối kỳ báo cáo"]
+    members = last["indicators"]["members.total"]
+    assert closing[:2] == (4216, members) and members != 4216
+    assert closing[2] == round(100 * 4216 / members, 2)
+
+
 def test_demo_consolidates_every_organisation_with_its_one_warning(demo: dict[str, Any]) -> None:
     """The sample ward has no error and one warning, as a real ward would: a temporary
     exemption (long treatment) that has run past its 12 months."""

@@ -73,7 +73,9 @@ def demo_cmd(folder: Path, seed: int) -> None:
 
     Ghi vào THƯ_MỤC (mặc định: phuong_mau) danh mục tổ chức, mỗi tổ chức một tệp đã điền
     theo biểu mẫu chi bộ (thư mục con nop), rồi tổng hợp thành tệp Excel kết quả và bản
-    tóm tắt JSON. Dữ liệu là giả định (tên người, ngày tháng do máy tạo).
+    tóm tắt JSON. Trước đó, cùng phường ấy một năm trước (thư mục con nam_truoc) được tổng
+    hợp vào cùng lịch sử, nên các biểu có cột “Cùng kỳ năm trước”. Dữ liệu là giả định (tên
+    người, ngày tháng do máy tạo).
     """
     from toolkit.core import vnformat
     from toolkit.outputs.status import consolidation_status
@@ -81,11 +83,12 @@ def demo_cmd(folder: Path, seed: int) -> None:
 
     folder.mkdir(parents=True, exist_ok=True)
     say(f"Đang tạo phường mẫu trong thư mục {folder} …", err=True)
-    bar = ProgressBar(72)
+    bar = ProgressBar(2 * 72)  # last year's files, then this year's
     files = run_demo(folder, seed=seed, progress=bar)
     bar.close()
-    result = files.result
+    result, last = files.result, files.last_year
     assert result is not None and files.workbook is not None and files.summary is not None
+    assert last is not None and last.result is not None and last.workbook is not None
     ind = result.indicators
     say(
         f"Đã tạo phường mẫu: {vnformat.number(len(files.submissions))} tổ chức, "
@@ -96,6 +99,11 @@ def demo_cmd(folder: Path, seed: int) -> None:
     say(f"  Tệp của các chi bộ:    {files.submissions_dir} ({len(files.submissions)} tệp)")
     say(f"  Bảng tổng hợp (Excel): {files.workbook}")
     say(f"  Tóm tắt (JSON):        {files.summary}")
+    say(
+        f"  Cùng kỳ năm trước:     {last.out_dir} (tệp của các chi bộ ngày chốt "
+        f"{vnformat.date(last.result.cutoff_date)} và bảng tổng hợp của kỳ đó; lịch sử tổng hợp "
+        "có cả hai lần, nên các biểu có cột “Cùng kỳ năm trước”)"
+    )
     for line in consolidation_status(result).lines:
         say(line)
     has_errors = any(i.is_error for i in result.issues)

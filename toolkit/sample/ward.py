@@ -62,6 +62,8 @@ from toolkit.sample.ward_plan import (
 __all__ = [
     "CUTOFF",
     "DEFAULT_SEED",
+    "LAST_YEAR_CUTOFF",
+    "LAST_YEAR_DIR",
     "PERIOD_START",
     "DemoFiles",
     "OrgSample",
@@ -109,6 +111,7 @@ class DemoFiles:
     summary: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     result: ConsolidationResult | None = None
+    last_year: DemoFiles | None = None  # the same ward a year earlier (`run_demo`)
 
 
 # --- the generator ----------------------------------------------------------------------------
@@ -311,36 +314,72 @@ def consolidated_names(cutoff: dt.date = CUTOFF) -> tuple[str, str]:
     return f"{stem}.xlsx", f"{stem}.json"
 
 
+# The demo's earlier consolidation: the same ward at the same date a year before, so that the
+# forms' "Cùng kỳ năm trước" column and the trend sheet show what they show in an office's
+# second year.
+LAST_YEAR_CUTOFF = CUTOFF.replace(year=CUTOFF.year - 1)
+LAST_YEAR_DIR = "nam_truoc"
+
+
 def run_demo(
     out_dir: Path,
     seed: int = DEFAULT_SEED,
     progress: Callable[[Path], None] | None = None,
 ) -> DemoFiles:
-    """Write the sample ward into `out_dir`, consolidate it with its registry and write the
-    consolidated workbook and JSON summary beside the registry (and record the consolidation
-    in the history file there)."""
+    """Write the sample ward into `out_dir` and consolidate it with its registry, writing the
+    consolidated workbook and JSON summary beside the registry and recording the consolidation
+    in the history file there.
+
+    First the same ward a year earlier (`toolkit.sample.as_of`: the submissions its secretaries
+    would have sent for `LAST_YEAR_CUTOFF`) is written into `out_dir/nam_truoc/nop`,
+    consolidated into `out_dir/nam_truoc` and recorded in the same history, as the office's
+    run of last year would have been."""
     from toolkit.history.store import DEFAULT_FILENAME
     from toolkit.io.registry import read_registry
+    from toolkit.outputs.template import submission_filename
+    from toolkit.sample.as_of import as_of
+
+    files = write_sample_ward(out_dir, seed)
+    registry = read_registry(files.registry)
+    history = files.out_dir / DEFAULT_FILENAME
+    earlier_dir = files.out_dir / LAST_YEAR_DIR
+    earlier_nop = earlier_dir / SUBMISSIONS_DIR
+    earlier_nop.mkdir(parents=True, exist_ok=True)
+    earlier = [
+        as_of(org, LAST_YEAR_CUTOFF).write(earlier_nop / submission_filename(org.organisation))
+        for org in build_sample_ward(seed).orgs
+    ]
+    files.last_year = DemoFiles(earlier_dir, files.registry, earlier_nop, earlier)
+    _consolidate_demo(files.last_year, LAST_YEAR_CUTOFF, registry, history, progress)
+    _consolidate_demo(files, CUTOFF, registry, history, progress)
+    return files
+
+
+def _consolidate_demo(
+    files: DemoFiles,
+    cutoff: dt.date,
+    registry: Registry,
+    history: Path,
+    progress: Callable[[Path], None] | None,
+) -> None:
     from toolkit.outputs.publish import prepare, write_outputs
     from toolkit.pipeline import consolidate
 
-    files = write_sample_ward(out_dir, seed)
     started = time.perf_counter()
     result = consolidate(
         [files.submissions_dir],
-        cutoff=CUTOFF,
+        cutoff=cutoff,
         since=PERIOD_START,
-        registry=read_registry(files.registry),
+        registry=registry,
         progress=progress,
         while_reading=prepare,
         ward_name=WARD_NAME,
     )
     consolidated = time.perf_counter()
-    workbook_name, json_name = consolidated_names()
+    workbook_name, json_name = consolidated_names(cutoff)
     files.workbook = files.out_dir / workbook_name
     files.summary = files.out_dir / json_name
-    write_outputs(result, files.workbook, files.summary, history=files.out_dir / DEFAULT_FILENAME)
+    write_outputs(result, files.workbook, files.summary, history=history)
     files.seconds["consolidate"] = consolidated - started
     files.seconds["outputs"] = time.perf_counter() - consolidated
     files.result = result
-    return files
