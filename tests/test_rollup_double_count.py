@@ -15,6 +15,7 @@ from click.testing import Result
 
 from tests.helpers_history import run_cli
 from tests.schema_check import assert_valid_summary
+from toolkit.history.store import HistoryStore
 
 pytestmark = pytest.mark.slow  # the demo writes and consolidates 72 workbooks
 
@@ -25,8 +26,8 @@ NOTHING_WRITTEN = "Chưa ghi tệp kết quả nào."
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The demo ward consolidated (its JSON and its history; the demo names it "Phường Mẫu"),
-    consolidated once more as another run under another ward name, and its first run
-    exported from the history."""
+    consolidated once more as another run under another ward name, and its run exported from
+    the history."""
     tmp = tmp_path_factory.mktemp("double_count")
     folder = tmp / "phuong_mau"
     made = run_cli("demo", folder)
@@ -41,7 +42,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert second.exit_code == 0, second.output
     exported = tmp / "xuat.json"
     history = folder / "lich_su_tong_hop.sqlite"
-    done = run_cli("history", "export", "1", "--json", exported, "--history", history)
+    # The demo records the same ward a year earlier first: its own run is found by its id.
+    record = HistoryStore(history).find_run(_load(folder / SUMMARY)["run_id"])
+    assert record is not None
+    done = run_cli("history", "export", str(record), "--json", exported, "--history", history)
     assert done.exit_code == 0, done.output
     return {
         "summary": folder / SUMMARY,
