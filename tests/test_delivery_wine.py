@@ -56,7 +56,8 @@ LAUNCHED = {
 # (`-c CODE FOLDER`) exits FAKE_FOLDER_EXIT; `-m pip` FAKE_PIP_EXIT; `ward-stats doctor`
 # FAKE_DOCTOR_EXIT; any other ward-stats command FAKE_EXIT; setx is logged only. Like the
 # bundle's files it reads ERRORLEVEL rather than use && or ||, which Wine 8's cmd.exe runs
-# whatever the exit code.
+# whatever the exit code. It looks the version up with `for` (";" separates its items), not
+# by piping to find.exe, which Wine's cmd.exe once failed to start ("Can't recognize 'find'").
 FAKE_CMD = r"""@echo off
 setlocal EnableExtensions
 set "ME=%~n1"
@@ -64,8 +65,9 @@ set "ME=%~n1"
 for %%a in (%*) do if exist %%a >>"%FAKE_LOG%" echo EXISTS %%~nxa
 if /i "%ME%"=="ward-stats" goto :ward_stats
 if /i not "%ME%"=="py" goto :python
-echo ;%FAKE_PYTHONS%; | find ";%~2;" >nul
-if not "%ERRORLEVEL%"=="0" exit /b 103
+set "FOUND="
+for %%p in (%FAKE_PYTHONS%) do if "%%p"=="%~2" set "FOUND=1"
+if not defined FOUND exit /b 103
 shift /2
 :python
 if "%~2"=="-m" if "%~3"=="venv" goto :venv
