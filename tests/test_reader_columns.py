@@ -96,6 +96,11 @@ def reference_column(
             result = normalize.parse_year(v) if f.key == "year" else normalize.parse_int(v)
             if result.how == "text":
                 changes.add(r, f.key, "norm.number_text", result.note, v)
+            elif result.how == "none":  # "-", "không": 0 in a count, empty elsewhere
+                zero = spec is layout.YEARS and f.key != "year"
+                note = normalize.none_note(normalize.clean_text(v), zero=zero)
+                changes.add(r, f.key, "norm.none_mark", note, v)
+                result = normalize.IntResult(0 if zero else None, "none")
             elif result.how == "invalid" and f.key == "year":
                 report("year.bad_year", r, v)
             elif result.how == "invalid" and f"{prefix}.not_integer" in RULES:
@@ -243,6 +248,17 @@ _texts = st.one_of(
             "7",
             " 12 ",
             "-3",
+            "-",
+            " – ",
+            "—",
+            "--",
+            "\u2212",
+            "- -",
+            "không",
+            "Chưa có",
+            "12 đ/c",
+            "3 người.",
+            "05/03/1980.",
             "1e9",
             "٣",
             "ü",
@@ -282,7 +298,8 @@ def _fields() -> list[tuple[layout.SheetSpec, layout.Field]]:
     return [(spec, f) for spec in layout.DATA_SHEETS for f in spec.fields]
 
 
-def _compare(spec: layout.SheetSpec, f: layout.Field, values: list[Any], fonts: dict[int, str]) -> list[Any]:
+def _compare(spec: layout.SheetSpec, f: layout.Field, values: list[Any], fonts: dict[int, str]) -> set[str]:
+    """Compares the reader's column with the oracle's; the codes of the issues and notes."""
     excel = list(range(2, 2 + len(values)))
     prefix = SHEET_PREFIX[spec.name]
     ctx_a, ctx_b = ReadContext(file="a.xlsx"), ReadContext(file="a.xlsx")
@@ -302,7 +319,7 @@ def _compare(spec: layout.SheetSpec, f: layout.Field, values: list[Any], fonts: 
         assert got.dtype == want.dtype
     assert dict(ch_a.cells) == dict(ch_b.cells) and ch_a.raw == ch_b.raw
     assert ctx_a.issues == ctx_b.issues
-    return list(ctx_a.issues)
+    return {i.code for i in ctx_a.issues} | {code for notes in ch_a.cells.values() for code, _ in notes}
 
 
 @pytest.mark.slow
@@ -342,13 +359,19 @@ def test_typical_columns_take_the_fast_paths_and_still_match() -> None:
             ("Đ/c " if i % 4 == 0 else f"{i}. " if i % 4 == 1 else "") + "Lê Văn An" for i in range(n)
         ],
         "years_in_words": [f"Năm {2000 + i % 26}" if i % 2 else "2020-2021" for i in range(20)],
+        # "Không có" as tables mark it, in a column of clean text, counts or dates.
+        "dashes_in_text": [f"Nguyễn Văn {i}" if i % 5 else "-" for i in range(n)],
+        "dashes_in_counts": [float(i % 4) if i % 5 else ("–", "không", "4 đ/c")[i % 3] for i in range(n)],
+        "dashes_in_dates": [
+            dt.date(1990, 1, 1) if i % 5 else ("—", "chưa", "05/03/1980.")[i % 3] for i in range(n)
+        ],
     }
     said: set[str] = set()
     for values in cases.values():
         for spec, f in _fields():
-            said |= {i.code for i in _compare(spec, f, values, {})}
+            said |= _compare(spec, f, values, {})
     # The cases reach the rules of a column as a whole (else this test would prove nothing).
-    assert {"cell.day_month_swapped", "year.bad_year"} <= said
+    assert {"cell.day_month_swapped", "year.bad_year", "norm.none_mark"} <= said
 
 
 @settings(max_examples=300, deadline=None)

@@ -101,6 +101,8 @@ def normalize_text_cell(value: Any, font: str | None) -> tuple[str | None, Notes
     cleaned = normalize.clean_text(raw)
     if not cleaned:
         return None, []
+    if normalize.is_dash(cleaned):
+        return None, [("norm.none_mark", normalize.none_note(cleaned))]
     changes = _text_changes(raw, cleaned)
     converted, legacy_notes = _from_legacy(cleaned, font)
     return converted, legacy_notes + changes
@@ -111,7 +113,7 @@ def normalize_category_cell(value: Any, f: Field, font: str | None) -> tuple[str
     assert f.vocab is not None
     text, changes = normalize_text_cell(value, font)
     if text is None:
-        return None, []
+        return None, changes  # empty, or a dash read as empty (`norm.none_mark`)
     result = normalize.normalize_category(text, f.vocab)
     if not result.known:
         return text, changes  # kept as typed: validation reports it with a suggestion
@@ -126,6 +128,8 @@ def normalize_date_cell(value: Any) -> tuple[normalize.DateResult, Notes]:
         return result, [("norm.date_text", result.note)]
     if result.how == "serial":
         return result, [("norm.date_serial", result.note)]
+    if result.how == "none":
+        return result, [("norm.none_mark", result.note)]
     return result, []
 
 
@@ -508,6 +512,10 @@ def _int_column(
                         result = _remember(_INT_CACHE, cache_key, normalize.parse_int(v))
                 if result.how == "text":
                     changes.add(r, key, "norm.number_text", result.note, v)
+                elif result.how == "none":  # "không có": 0 in a count, empty elsewhere
+                    note = normalize.none_note(normalize.clean_text(v), zero=empty_is_zero)
+                    changes.add(r, key, "norm.none_mark", note, v)
+                    result = normalize.IntResult(0 if empty_is_zero else None, "none")
                 elif result.how == "invalid" and key == "year":
                     report("year.bad_year", r, v)
                 elif result.how == "invalid" and f"{prefix}.not_integer" in RULES:

@@ -40,14 +40,45 @@ def clean_text(text: str) -> str:
     return _WS.sub(" ", strip_invisible(unicodedata.normalize("NFC", text))).strip()
 
 
+# A cell holding nothing but a dash: the mark Vietnamese tables put where there is nothing
+# ("-": không có; a count of none). Hyphen, non-breaking hyphen, figure, en and em dash,
+# horizontal bar and minus sign, one to three of them. In a count or a date cell the words
+# that say so too ("không", "không có"; in a date also "chưa": no official date yet) are the
+# same mark; in a text or list cell they may be a value ("Không" is a religion's answer), so
+# only the dash is. Read as an empty cell (a count of `Số liệu năm` as 0, as an empty one
+# is), with a note (`norm.none_mark`).
+_DASH_CHARS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_DASH = re.compile(f"[{_DASH_CHARS}]{{1,3}}")
+# Those cells as typed without any space, for the reader's checks of whole columns.
+DASH_TEXTS: frozenset[str] = frozenset(
+    a + b + c for a in _DASH_CHARS for b in ("", *_DASH_CHARS) for c in ("", *_DASH_CHARS) if b or not c
+)
+_NONE_COUNT_WORDS = frozenset({"không", "không có"})
+_NONE_DATE_WORDS = _NONE_COUNT_WORDS | {"chưa", "chưa có"}
+
+
+def is_dash(text: str) -> bool:
+    """Whether cleaned text is only a dash (`DASH_TEXTS`), "không có" in a table."""
+    return _DASH.fullmatch(text) is not None
+
+
+def none_note(text: str, *, zero: bool = False) -> str:
+    """The note of a mark of "không có" (`text`, cleaned) read as an empty cell (`zero`: as
+    the count 0)."""
+    meaning = "số 0 (không có)" if zero else "ô để trống (không có)"
+    return f"đã đọc \u201c{text}\u201d là {meaning}"
+
+
 _NEEDS_WORK = re.compile(f"^\\s|\\s$|\\s\\s|[\t\n\r\f\v\u00a0{INVISIBLE}]")
 
 
 def is_clean_text(text: str) -> bool:
-    """Fast path: already NFC, no stray spaces, nothing that could be legacy-encoded."""
+    """Fast path: already NFC, no stray spaces, nothing that could be legacy-encoded, not a
+    dash alone (`is_dash`)."""
     return (
         bool(text)
         and _NEEDS_WORK.search(text) is None
+        and text not in DASH_TEXTS
         and FOREIGN_RE.search(text) is None
         and unicodedata.is_normalized("NFC", text)
     )
@@ -77,17 +108,17 @@ def _joined_clean(texts: Sequence[str]) -> bool:
 
 def all_clean_text(texts: Sequence[str]) -> bool:
     """`all(is_clean_text(t) for t in texts)` for non-empty strings, in one bulk check."""
-    return _joined_clean(texts)
+    return _joined_clean(texts) and DASH_TEXTS.isdisjoint(texts)
 
 
 def clean_text_mask(texts: list[str]) -> list[bool]:
     """`[is_clean_text(t) for t in texts]` for non-empty strings, checked in bulk."""
-    if _joined_clean(texts):
+    if all_clean_text(texts):
         return [True] * len(texts)
     out: list[bool] = []
     for start in range(0, len(texts), _CLEAN_CHUNK):
         chunk = texts[start : start + _CLEAN_CHUNK]
-        if len(texts) > _CLEAN_CHUNK and _joined_clean(chunk):
+        if len(texts) > _CLEAN_CHUNK and all_clean_text(chunk):
             out.extend([True] * len(chunk))
         else:
             out.extend(map(is_clean_text, chunk))
@@ -112,8 +143,9 @@ def describe_text_change(before: str, after_clean: str) -> list[str]:
 # Dates
 # --------------------------------------------------------------------------------------------
 
-_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:\s+0{1,2}:00(?::00)?)?$")
-_YMD = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T]0{1,2}:00(?::00)?)?$")
+# A full stop may end the date, as it ends a sentence ("05/03/1980.").
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:\s+0{1,2}:00(?::00)?)?\s*\.?$")
+_YMD = re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T]0{1,2}:00(?::00)?)?\s*\.?$")
 # A date in words, as an official paper writes it: "ngày 15 tháng 3 năm 1966" ("ngày" may be
 # left out); and "ngày 15/3/1966". Unambiguous, so read like the others.
 _WORDS = re.compile(r"^(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})$", re.IGNORECASE)
@@ -148,7 +180,7 @@ def _is_nat(value: Any) -> bool:
 @dataclass(frozen=True)
 class DateResult:
     value: dt.date | None
-    how: Literal["date", "serial", "text", "empty", "invalid"]
+    how: Literal["date", "serial", "text", "empty", "none", "invalid"]
     note: str = ""  # why it is invalid, or what was read (Vietnamese)
 
 
@@ -183,6 +215,8 @@ def parse_date(value: Any) -> DateResult:
         return _checked(d, "serial", f"đã đọc số {format_number(number)} là ngày {fmt_date(d)}")
     if isinstance(value, str):
         text = clean_text(value)
+        if is_dash(text) or text.casefold() in _NONE_DATE_WORDS:
+            return DateResult(None, "none", none_note(text))
         m = _DMY.match(text) or _WORDS.match(text) or _DMY.match(_DAY_WORD.sub("", text))
         if m:
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -226,10 +260,18 @@ def format_number(number: float) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+# A whole number as text, alone or followed by the people it counts, as a report writes it:
+# "12 đ/c", "12 đồng chí", "12 người", "5 ĐV", "3 quần chúng".
+_COUNT = re.compile(
+    r"([+-]?\d{1,15})(?:\s*(?:đ/c|đ\.c\.?|đc|đồng chí|người|đảng viên|đv|quần chúng|qc|học viên))?",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class IntResult:
     value: int | None
-    how: Literal["number", "text", "empty", "invalid"]
+    how: Literal["number", "text", "empty", "none", "invalid"]
     note: str = ""
 
 
@@ -247,8 +289,11 @@ def parse_int(value: Any) -> IntResult:
         return IntResult(None, "invalid", "không phải số nguyên")
     if isinstance(value, str):
         text = clean_text(value)
-        if re.fullmatch(r"[+-]?\d{1,15}", text):
-            return IntResult(int(text), "text", f"đã đọc văn bản \u201c{text}\u201d là số {int(text)}")
+        if is_dash(text) or text.casefold() in _NONE_COUNT_WORDS:
+            return IntResult(None, "none")  # 0 in a count, empty elsewhere: `none_note`
+        m = _COUNT.fullmatch(text)
+        if m:
+            return IntResult(int(m[1]), "text", f"đã đọc văn bản \u201c{text}\u201d là số {int(m[1])}")
         return IntResult(None, "invalid", "không phải số nguyên")
     return IntResult(None, "invalid", "không phải số nguyên")
 
