@@ -142,6 +142,26 @@ def test_integers() -> None:
         ("NỮ", vocab.GENDER, "female"),
         ("  trung  học   cơ sở ", vocab.GEN_EDU, "lower_secondary"),
         (unicodedata.normalize("NFD", "Nữ"), vocab.GENDER, "female"),
+        # As personnel records and older certificates write them.
+        ("Nam giới", vocab.GENDER, "male"),
+        ("nữ giới", vocab.GENDER, "female"),
+        ("Cấp III", vocab.GEN_EDU, "upper_secondary"),
+        ("PTTH", vocab.GEN_EDU, "upper_secondary"),
+        ("Tốt nghiệp THPT", vocab.GEN_EDU, "upper_secondary"),
+        ("Cấp II", vocab.GEN_EDU, "lower_secondary"),
+        ("PTCS", vocab.GEN_EDU, "lower_secondary"),
+        ("Tốt nghiệp THCS", vocab.GEN_EDU, "lower_secondary"),
+        ("Cấp I", vocab.GEN_EDU, "primary"),
+        ("Chưa", vocab.PROF_LEVEL, "none"),
+        ("Chưa", vocab.THEORY_LEVEL, "none"),
+        ("Chưa học", vocab.THEORY_LEVEL, "none"),
+        ("Sơ cấp LLCT", vocab.THEORY_LEVEL, "elementary"),
+        ("Trung cấp chính trị", vocab.THEORY_LEVEL, "intermediate"),
+        ("Trung cấp LLCT", vocab.THEORY_LEVEL, "intermediate"),
+        ("Cao cấp lý luận chính trị", vocab.THEORY_LEVEL, "advanced"),
+        ("Cao cấp LLCT", vocab.THEORY_LEVEL, "advanced"),
+        ("Cử nhân chính trị", vocab.THEORY_LEVEL, "bachelor"),
+        ("Phật", vocab.RELIGION, "buddhism"),
         # Changes as party papers name them.
         ("Kết nạp Đảng", vocab.EVENT_TYPE, "admitted"),
         ("kết nạp vào Đảng", vocab.EVENT_TYPE, "admitted"),
@@ -155,6 +175,17 @@ def test_category_aliases_case_spaces_and_nfd(typed: str, voc: vocab.Vocabulary,
     result = normalize.normalize_category(typed, voc)
     assert result.code == code
     assert result.changes  # every change is said
+
+
+def test_the_new_spellings_mean_one_value_each() -> None:
+    """No spelling added for the old records' words is a value's label or spelling in the same
+    list already (`Vocabulary` keeps the first one it meets, silently)."""
+    for voc in (vocab.GENDER, vocab.GEN_EDU, vocab.PROF_LEVEL, vocab.THEORY_LEVEL, vocab.RELIGION):
+        seen: dict[str, str] = {}
+        for term in voc.terms:
+            for text in (term.label, *term.aliases):
+                key = vocab.fold_key(text)
+                assert seen.setdefault(key, term.code) == term.code, (voc.key, text)
 
 
 def test_exact_label_is_not_a_change() -> None:

@@ -190,24 +190,34 @@ SECTOR = _v(
 GENDER = _v(
     "gender",
     "Giới tính",
-    Term("male", "Nam", ("M", "Trai")),
-    Term("female", "Nữ", ("F", "Gái")),
+    Term("male", "Nam", ("M", "Trai", "Nam giới")),
+    Term("female", "Nữ", ("F", "Gái", "Nữ giới")),
 )
 
 GEN_EDU = _v(
     "gen_edu",
     "Trình độ giáo dục phổ thông",
     Term("literate", "Biết đọc, biết viết chữ quốc ngữ", ("Biết đọc, biết viết", "Biết đọc biết viết")),
-    Term("primary", "Tiểu học", ("Cấp 1", "5/12", "4/10", "5/10")),
-    Term("lower_secondary", "Trung học cơ sở", ("THCS", "Cấp 2", "9/12", "7/10", "8/10", "9/10")),
-    Term("upper_secondary", "Trung học phổ thông", ("THPT", "Cấp 3", "12/12", "10/10", "11/12")),
+    # Older records write the levels in Roman numerals and the 1981-1993 names: phổ thông cơ
+    # sở (grades 1-9, PTCS) and phổ thông trung học (PTTH).
+    Term("primary", "Tiểu học", ("Cấp 1", "Cấp I", "5/12", "4/10", "5/10")),
+    Term(
+        "lower_secondary",
+        "Trung học cơ sở",
+        ("THCS", "Cấp 2", "Cấp II", "PTCS", "Tốt nghiệp THCS", "9/12", "7/10", "8/10", "9/10"),
+    ),
+    Term(
+        "upper_secondary",
+        "Trung học phổ thông",
+        ("THPT", "Cấp 3", "Cấp III", "PTTH", "Tốt nghiệp THPT", "Tốt nghiệp PTTH", "12/12", "10/10", "11/12"),
+    ),
 )
 
 # Template 2026.2 labels `Sơ cấp` as the forms do; the old label stays an alias.
 PROF_LEVEL = _v(
     "prof_level",
     "Trình độ chuyên môn",
-    Term("none", "Chưa qua đào tạo", ("Chưa đào tạo", "Không", "Không có")),
+    Term("none", "Chưa qua đào tạo", ("Chưa đào tạo", "Chưa", "Chưa học", "Không", "Không có")),
     Term(
         "elementary",
         "Sơ cấp, công nhân kỹ thuật, nhân viên nghiệp vụ",
@@ -223,11 +233,16 @@ PROF_LEVEL = _v(
 THEORY_LEVEL = _v(
     "theory_level",
     "Lý luận chính trị",
-    Term("none", "Chưa qua đào tạo", ("Chưa đào tạo", "Không", "Không có")),
-    Term("elementary", "Sơ cấp", ("SC", "Sơ cấp và tương đương")),
-    Term("intermediate", "Trung cấp", ("TC",)),
-    Term("advanced", "Cao cấp", ("CC",)),
-    Term("bachelor", "Cử nhân", ("CN",)),
+    Term("none", "Chưa qua đào tạo", ("Chưa đào tạo", "Chưa", "Chưa học", "Không", "Không có")),
+    # "LLCT" (lý luận chính trị) and "chính trị" name the subject the level is of.
+    Term("elementary", "Sơ cấp", ("SC", "Sơ cấp và tương đương", "Sơ cấp LLCT", "Sơ cấp lý luận chính trị")),
+    Term(
+        "intermediate",
+        "Trung cấp",
+        ("TC", "Trung cấp LLCT", "Trung cấp lý luận chính trị", "Trung cấp chính trị"),
+    ),
+    Term("advanced", "Cao cấp", ("CC", "Cao cấp LLCT", "Cao cấp lý luận chính trị", "Cao cấp chính trị")),
+    Term("bachelor", "Cử nhân", ("CN", "Cử nhân LLCT", "Cử nhân lý luận chính trị", "Cử nhân chính trị")),
 )
 
 OCCUPATION_GROUP = _v(
@@ -531,7 +546,7 @@ RELIGION = _v(
     "religion",
     "Tôn giáo",
     Term("none", "Không", ("Không theo tôn giáo", "Không tôn giáo", "Không có")),
-    Term("buddhism", "Phật giáo", ("Đạo Phật",)),
+    Term("buddhism", "Phật giáo", ("Đạo Phật", "Phật")),
     Term("catholicism", "Công giáo", ("Thiên Chúa giáo", "Đạo Thiên Chúa", "Thiên Chúa")),
     Term("protestantism", "Tin lành", ("Đạo Tin lành",)),
     Term("caodaism", "Cao Đài", ("Đạo Cao Đài",)),
