@@ -162,6 +162,11 @@ def test_integers() -> None:
         ("Cao cấp LLCT", vocab.THEORY_LEVEL, "advanced"),
         ("Cử nhân chính trị", vocab.THEORY_LEVEL, "bachelor"),
         ("Phật", vocab.RELIGION, "buddhism"),
+        ("Chuyển SH đến", vocab.EVENT_TYPE, "transfer_in"),
+        ("Chuyển SHĐ đi", vocab.EVENT_TYPE, "transfer_out"),
+        ("Tự ý bỏ sinh hoạt", vocab.STRIKE_GROUND, "absence_or_dues"),
+        ("Nội bộ", vocab.TRANSFER_SCOPE, "internal"),
+        ("Chi bộ trực thuộc Đảng ủy", vocab.ORG_TIER, "chi_bo_truc_thuoc"),
         # Changes as party papers name them.
         ("Kết nạp Đảng", vocab.EVENT_TYPE, "admitted"),
         ("kết nạp vào Đảng", vocab.EVENT_TYPE, "admitted"),
@@ -180,7 +185,15 @@ def test_category_aliases_case_spaces_and_nfd(typed: str, voc: vocab.Vocabulary,
 def test_the_new_spellings_mean_one_value_each() -> None:
     """No spelling added for the old records' words is a value's label or spelling in the same
     list already (`Vocabulary` keeps the first one it meets, silently)."""
-    for voc in (vocab.GENDER, vocab.GEN_EDU, vocab.PROF_LEVEL, vocab.THEORY_LEVEL, vocab.RELIGION):
+    lists = (
+        vocab.GENDER,
+        vocab.GEN_EDU,
+        vocab.PROF_LEVEL,
+        vocab.THEORY_LEVEL,
+        vocab.RELIGION,
+        vocab.EVENT_TYPE,
+    )
+    for voc in (*lists, vocab.STRIKE_GROUND, vocab.TRANSFER_SCOPE, vocab.ORG_TIER):
         seen: dict[str, str] = {}
         for term in voc.terms:
             for text in (term.label, *term.aliases):

@@ -170,7 +170,7 @@ ORG_TIER = _v(
     "Cấp tổ chức",
     Term("dang_bo_co_so", "Đảng bộ cơ sở", ("ĐBCS", "Đảng bộ")),
     Term("chi_bo_co_so", "Chi bộ cơ sở", ("CBCS",)),
-    Term("chi_bo_truc_thuoc", "Chi bộ trực thuộc", ("CBTT", "Chi bộ")),
+    Term("chi_bo_truc_thuoc", "Chi bộ trực thuộc", ("CBTT", "Chi bộ", "Chi bộ trực thuộc Đảng ủy")),
 )
 
 SECTOR = _v(
@@ -428,10 +428,23 @@ EVENT_TYPE = _v(
     Term("admitted", "Kết nạp", ("Kết nạp mới", "Kết nạp đảng viên", "Kết nạp Đảng", "Kết nạp vào Đảng")),
     Term("readmitted", "Kết nạp lại", ("Kết nạp lại vào Đảng", "Kết nạp Đảng lại", "Kết nạp lại đảng viên")),
     Term("restored", "Phục hồi đảng tịch", ("Phục hồi",)),
+    # "SH" and "SHĐ" abbreviate "sinh hoạt" and "sinh hoạt đảng", as registers write them.
     Term(
-        "transfer_in", "Chuyển đến", ("Chuyển sinh hoạt đến", "Nhận chuyển đến", "Chuyển sinh hoạt đảng đến")
+        "transfer_in",
+        "Chuyển đến",
+        (
+            "Chuyển sinh hoạt đến",
+            "Nhận chuyển đến",
+            "Chuyển sinh hoạt đảng đến",
+            "Chuyển SH đến",
+            "Chuyển SHĐ đến",
+        ),
     ),
-    Term("transfer_out", "Chuyển đi", ("Chuyển sinh hoạt đi", "Chuyển sinh hoạt đảng đi")),
+    Term(
+        "transfer_out",
+        "Chuyển đi",
+        ("Chuyển sinh hoạt đi", "Chuyển sinh hoạt đảng đi", "Chuyển SH đi", "Chuyển SHĐ đi"),
+    ),
     Term("died", "Từ trần", ("Chết", "Mất", "Qua đời", "Đã mất", "Đã từ trần")),
     Term("struck_off", "Xóa tên", ("Xoá tên", "Xóa tên khỏi danh sách")),
     Term("expelled", "Khai trừ", ("Khai trừ khỏi Đảng",)),
@@ -447,7 +460,7 @@ _STRIKE_GROUNDS = (
     Term(
         "absence_or_dues",
         "Bỏ sinh hoạt hoặc không đóng đảng phí 3 tháng trong năm",
-        ("Bỏ sinh hoạt", "Không đóng đảng phí", "Bỏ sinh hoạt, không đóng đảng phí"),
+        ("Bỏ sinh hoạt", "Tự ý bỏ sinh hoạt", "Không đóng đảng phí", "Bỏ sinh hoạt, không đóng đảng phí"),
     ),
     Term("card_returned", "Tự ý trả hoặc hủy thẻ đảng viên", ("Trả thẻ", "Hủy thẻ", "Huỷ thẻ")),
     Term("lost_will", "Giảm sút ý chí phấn đấu", ("Giảm sút ý chí",)),
@@ -468,7 +481,7 @@ STRIKE_GROUND_2026_1 = _v(
 TRANSFER_SCOPE = _v(
     "transfer_scope",
     "Phạm vi chuyển",
-    Term("internal", "Trong Đảng bộ phường", ("Trong phường", "Nội bộ phường", "Trong Đảng bộ")),
+    Term("internal", "Trong Đảng bộ phường", ("Trong phường", "Nội bộ phường", "Nội bộ", "Trong Đảng bộ")),
     Term(
         "same_province",
         "Xã, phường khác trong tỉnh",
