@@ -23,7 +23,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from helpers_validate import clean_members, codes, only, run, write
+from helpers_validate import CUTOFF, clean_info, clean_members, codes, only, run, write
 
 from toolkit.core import layout
 from toolkit.core.rules import RULES
@@ -161,3 +161,30 @@ def test_a_date_ending_with_a_full_stop_is_read(tmp_path: Path, text: str) -> No
     assert sub.members is not None and sub.members["birth_date"].iloc[0] == pd.Timestamp(1975, 5, 12)
     issue = only(run(path).issues, "norm.date_text")
     assert issue.message.endswith(f"Đã đọc văn bản “{text}” là ngày 12/05/1975.")
+
+
+def test_the_ward_counts_a_dash_as_none_and_the_organisation_in(tmp_path: Path) -> None:
+    """End to end: the organisation whose count reads "-" is consolidated, and the ward's
+    figure is the other organisation's alone (before, it was left out with its members)."""
+    from toolkit.pipeline import consolidate
+
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    dashed = typed(write(folder), Y, {f"{COUNT}2": "–"})
+    others = [  # other people: their birth dates a day later, their cards another series
+        {
+            **m,
+            "birth_date": m["birth_date"] + dt.timedelta(days=1),
+            "card_no": m["card_no"] and "9" + m["card_no"][1:],
+        }
+        for m in clean_members()
+    ]
+    info = clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8")
+    other = write(folder, "CB08_chi_bo_to_dan_pho_so_8.xlsx", info=info, members=others)
+    year = int(read_submission(other).years["year"].iloc[0])
+    good_other = int(read_submission(other).years["rated_good"].iloc[0])
+    result = consolidate([folder], cutoff=CUTOFF)
+    assert {o.org_code for o in result.organisations if o.status == "consolidated"} == {"CB07", "CB08"}
+    assert result.indicators[f"ratings.{year}.good"] == good_other
+    assert result.indicators["members.total"] == 2 * len(clean_members())
+    assert dashed.exists()
