@@ -256,3 +256,20 @@ def with_formulas(path: Path, sheet: str, formulas: dict[str, str]) -> Path:
 
     rewrite_zip(path, change)
     return path
+
+
+def with_defined_names(path: Path, names: dict[str, str]) -> Path:
+    """The workbook with these defined names (name → formula), as Excel's Name Manager adds them."""
+    defined = "".join(f'<definedName name="{n}">{escape(f)}</definedName>' for n, f in names.items())
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != "xl/workbook.xml":
+            return data
+        xml = data.decode("utf-8")
+        if "<definedNames>" in xml:
+            return xml.replace("<definedNames>", f"<definedNames>{defined}", 1).encode("utf-8")
+        xml = re.sub(r"(</sheets>)", rf"\1<definedNames>{defined}</definedNames>", xml, count=1)
+        return xml.encode("utf-8")
+
+    rewrite_zip(path, change)
+    return path

@@ -17,7 +17,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from helpers_validate import CUTOFF, codes, only, run, with_formulas, write
+from helpers_validate import CUTOFF, codes, only, run, with_defined_names, with_formulas, write
 from libreoffice import convert
 from ooxml_hostile import NS_MAIN, OoxmlPackage
 
@@ -120,6 +120,30 @@ def test_every_sheet_and_a_shared_formula_are_seen(tmp_path: Path) -> None:
     assert "2 ô lấy số liệu từ tệp khác (C2–C3)" in members.message
 
 
+def test_a_defined_name_that_takes_values_from_another_workbook_is_said_with_the_name(
+    tmp_path: Path,
+) -> None:
+    """A name defined as a cell of another workbook (or as another such name) makes every
+    formula using it take its value from there; a name of this workbook's cell does not, nor a
+    sheet or a text that only quotes the name."""
+    names = {
+        "SoCu": "[1]DS!$C$5",  # Excel's Name Manager, a cell of the other file
+        "Qua": "SoCu+0",  # through another name
+        "TaiCho": f"'{M}'!$C$2",
+    }
+    path = with_external_books(with_defined_names(write(tmp_path), names), TARGET)
+    admitted = layout.MEMBERS.letter("admission_date")  # another column: a warning of its own
+    cells = {"C3": "socu", f"{admitted}4": "QUA-1", "C5": "TaiCho+0", "C6": '"SoCu"&amp;""'}
+    sub = read_submission(with_formulas(path, M, {k: f"<f>{v}</f>" for k, v in cells.items()}))
+    said = {i.cell: i.message for i in sub.issues if i.code == CODE}
+    assert set(said) == {"C3", f"{admitted}4"}, said  # not C5 (this workbook), nor C6 (text)
+    assert f"(ô C3): Công thức lấy số liệu từ tệp khác (“{BOOK}” (qua tên “SoCu”)): số liệu" in said["C3"]
+    assert f"từ tệp khác (“{BOOK}” (qua tên “Qua”)): số liệu" in said[f"{admitted}4"]
+    socu = {"SOCU": ("SoCu", ["“A.xlsx”"])}
+    assert external_books(b"SoCu+[1]DS!A1", {1: "A.xlsx"}, socu) == "“A.xlsx” (qua tên “SoCu”), “A.xlsx”"
+    assert external_books(b"'SoCu'!A1+SoCuCu+SoCu.X", {1: "A.xlsx"}, socu) == ""  # a sheet, other words
+
+
 @pytest.mark.parametrize(
     "formula",
     [
@@ -191,3 +215,16 @@ def test_a_file_resaved_by_libreoffice_is_still_said(tmp_path: Path) -> None:
     issue = only(read_submission(saved).issues, CODE)
     assert (issue.sheet, issue.cell) == (M, "C3")
     assert "2 ô lấy số liệu từ tệp khác (C3–C4)" in issue.message and BOOK in issue.message
+
+
+def test_a_name_of_another_workbook_resaved_by_libreoffice_is_still_said(tmp_path: Path) -> None:
+    """LibreOffice re-saves the defined name with its own writing of the reference: the
+    formula using it is still said."""
+    src = tmp_path / "src"
+    src.mkdir()
+    path = with_external_books(with_defined_names(write(src), {"SoCu": "[1]DS!$C$5"}), TARGET)
+    path = with_formulas(path, M, {"C3": "SoCu", "C4": "SoCu+0"})
+    (saved,) = convert([path], "xlsx", tmp_path / "lo")
+    issue = only(read_submission(saved).issues, CODE)
+    assert (issue.sheet, issue.cell) == (M, "C3")
+    assert "2 ô lấy số liệu từ tệp khác (C3–C4)" in issue.message and "(qua tên “SoCu”)" in issue.message

@@ -12,10 +12,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pytest
-from helpers_validate import CUTOFF, codes, only, rewrite_zip, run, sheet_part, with_formulas, write
+from helpers_validate import (
+    CUTOFF,
+    codes,
+    only,
+    rewrite_zip,
+    run,
+    sheet_part,
+    with_defined_names,
+    with_formulas,
+    write,
+)
 
 from toolkit.core import layout
 from toolkit.core.model import Issue
@@ -266,23 +275,6 @@ def test_a_cell_inside_an_xml_comment_is_no_cell(tmp_path: Path) -> None:
     assert markup_only(b"<a/><!-- <c r='A1'>" + b"<c>" * 10) == b"<a/>"
 
 
-def _with_names(path: Path, names: dict[str, str]) -> Path:
-    """The workbook with these defined names (name → formula), as Excel's Name Manager adds them."""
-    defined = "".join(f'<definedName name="{n}">{escape(f)}</definedName>' for n, f in names.items())
-
-    def change(name: str, data: bytes) -> bytes:
-        if name != "xl/workbook.xml":
-            return data
-        xml = data.decode("utf-8")
-        if "<definedNames>" in xml:
-            return xml.replace("<definedNames>", f"<definedNames>{defined}", 1).encode("utf-8")
-        xml = re.sub(r"(</sheets>)", rf"\1<definedNames>{defined}</definedNames>", xml, count=1)
-        return xml.encode("utf-8")
-
-    rewrite_zip(path, change)
-    return path
-
-
 def test_a_volatile_function_reached_through_a_defined_name_is_said_with_the_name(tmp_path: Path) -> None:
     """A name defined as `=TODAY()` (or as another such name) makes every formula using it
     change by itself; a name of a fixed date or a cell does not, nor does text quoting one."""
@@ -292,7 +284,7 @@ def test_a_volatile_function_reached_through_a_defined_name_is_said_with_the_nam
         "NgayCo": "DATE(2026,3,31)",
         "_xlnm.Print_Area": f"'{M}'!$A$1:$C$9",
     }
-    path = _with_names(write(tmp_path), names)
+    path = with_defined_names(write(tmp_path), names)
     admitted = layout.MEMBERS.letter("admission_date")  # another column: a warning of its own
     cells = {"C3": "homnay-365*30", f"{admitted}4": "MOC-365*10", "C5": "NgayCo-365*50", "C2": '"HomNay"&""'}
     sub = read_submission(with_formulas(path, M, cells))

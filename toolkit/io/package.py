@@ -84,6 +84,9 @@ class Package:
     # The other workbooks its formulas may take values from, by the index formulas use
     # (`[1]Sheet1!A1`): the file's name as the link gives it ("" when it gives none).
     external_books: dict[int, str] = field(default_factory=dict)
+    # The defined names that take values from those workbooks (`toolkit.io.sheets.external_names`,
+    # once).
+    external_names: dict[str, tuple[str, list[str]]] | None = None
 
 
 def read_bytes(path: Path, ctx: ReadContext) -> bytes:

@@ -223,19 +223,65 @@ def _just_functions(words: str) -> str:
     return ", ".join(dict.fromkeys(w.split(" (qua tên", 1)[0] for w in words.split(", ")))
 
 
-def external_books(formula: bytes, books: Mapping[int, str]) -> str:
+def external_books(
+    formula: bytes, books: Mapping[int, str], names: Mapping[str, tuple[str, list[str]]] | None = None
+) -> str:
     """The other workbooks a formula's text takes values from (`[1]DS!C5`, `'[2]Danh sách'!B3`,
     `[1]!Ten`), by name, "" for none: an index the package has as an external reference, not
-    inside a text literal, and not after a name (a table's column `Bang1[1]`)."""
-    text = formula.replace(b"&quot;", b'"')
+    inside a text literal, and not after a name (a table's column `Bang1[1]`). With `names`
+    (`external_names`), a defined name that takes values from another workbook counts too, as
+    its workbooks and its name: "“DS.xlsx” (qua tên “TongSo”)"."""
+    return ", ".join(
+        dict.fromkeys(
+            f"{book} (qua tên \u201c{via}\u201d)" if via else book
+            for _, book, via in sorted(_books_of(formula, books, names))
+        )
+    )
+
+
+def _books_of(
+    formula: bytes, books: Mapping[int, str], names: Mapping[str, tuple[str, list[str]]] | None
+) -> list[tuple[int, str, str | None]]:
+    """(position, a workbook's words, the defined name it is reached through or None) of every
+    other workbook a formula's text takes values from."""
+    text = formula.replace(b"&quot;", b'"').replace(b"&apos;", b"'")
     if b'"' in text:
         text = b" ".join(text.split(b'"')[::2])
-    found = []
+    found: list[tuple[int, str, str | None]] = []
     for m in _EXTERNAL_RE.finditer(text):
         index = int(m.group(1))
         if index in books:
-            found.append(f"\u201c{books[index]}\u201d" if books[index] else "một tệp khác")
-    return ", ".join(dict.fromkeys(found))
+            found.append((m.start(), f"\u201c{books[index]}\u201d" if books[index] else "một tệp khác", None))
+    if names:
+        if b"'" in text:  # a quoted sheet name is no defined name ('TongSo'!A1)
+            text = b" ".join(text.split(b"'")[::2])
+        for m in _names_pattern(tuple(sorted(names))).finditer(text):
+            display, reached = names[m.group(0).decode("utf-8", "replace").upper()]
+            found += [(m.start(), book, display) for book in reached]
+    return found
+
+
+def external_names(pkg: Package) -> dict[str, tuple[str, list[str]]]:
+    """The workbook's defined names that take values from another workbook — defined with an
+    external reference (`[1]DS!$C$5`), or with another such name — by upper-case name: (the
+    name as defined, the workbooks' words). Worked out once per package."""
+    if pkg.external_names is None:
+        found: dict[str, tuple[str, list[str]]] = {}
+        changed, depth = bool(pkg.external_books), 0
+        while changed and depth < _NAME_DEPTH:  # as `volatile_names`
+            changed, depth = False, depth + 1
+            for name, formula in pkg.defined_names.items():
+                if name.upper() in found:
+                    continue
+                reached = [
+                    book
+                    for _, book, _ in sorted(_books_of(formula.encode("utf-8"), pkg.external_books, found))
+                ]
+                if reached:
+                    found[name.upper()] = (name, list(dict.fromkeys(reached)))
+                    changed = True
+        pkg.external_names = found
+    return pkg.external_names
 
 
 def _formula_findings(
@@ -243,6 +289,7 @@ def _formula_findings(
     shared: dict[bytes, tuple[str, str]],
     names: Mapping[str, tuple[str, str]],
     books: Mapping[int, str],
+    book_names: Mapping[str, tuple[str, list[str]]],
 ) -> tuple[str, str]:
     """The volatile functions of a cell's formula and the other workbooks it takes values
     from; a shared formula's followers (`<f t="shared" si="3"/>`, no text) take those of the
@@ -253,7 +300,7 @@ def _formula_findings(
     attrs, text = f.group(1), f.group(2)
     si = _SI_RE.search(attrs) if _SHARED_RE.search(attrs) else None
     if text:
-        found = (volatile_functions(text, names), external_books(text, books) if books else "")
+        found = (volatile_functions(text, names), external_books(text, books, book_names) if books else "")
         if si is not None:
             shared[si.group(1)] = found
         return found
@@ -298,6 +345,7 @@ def _scan_cells(
     # the slow part of a large sheet's scan.
     shared: dict[bytes, tuple[str, str]] = {}  # shared formula index → its findings
     names = volatile_names(pkg) if has_formulas and pkg.defined_names else {}
+    book_names = external_names(pkg) if has_formulas and pkg.defined_names else {}
     for m in _CELL_RE.finditer(xml):
         attrs, inner = m.group(1), m.group(2) or b""
         ref = CELL_REF.search(attrs)
@@ -309,7 +357,7 @@ def _scan_cells(
             kind_attr = CELL_TYPE.search(attrs)
             is_text = kind_attr is not None and kind_attr.group(1) == b"str"
             # Only formula cells get here: the volatile check costs nothing on a sheet of values.
-            functions, books = _formula_findings(inner, shared, names, pkg.external_books)
+            functions, books = _formula_findings(inner, shared, names, pkg.external_books, book_names)
             # No <v>, or an empty one on a non-text result (openpyxl writes `<v></v>`).
             if (
                 cached is None
