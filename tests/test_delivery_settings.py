@@ -155,6 +155,9 @@ def test_validate_checks_the_workbook_folder_against_its_registry(tmp_path: Path
     assert result.exit_code == 1
     assert "Đã kiểm tra 2 tệp: 1 đạt, 0 chỉ có cảnh báo, 1 có lỗi." in result.output
     assert "== CB02.xlsx (CB02) — CÓ LỖI" in result.output
+    # As the button: the file with errors gets its feedback in `phan_hoi` beside the workbook.
+    assert [p.name for p in (tmp_path / "phan_hoi").iterdir()] == ["CB02_kiem_tra.xlsx"]
+    assert f"Tệp phản hồi cho chi bộ: 1 tệp trong thư mục “{tmp_path / 'phan_hoi'}”" in result.output
 
 
 def test_template_writes_one_file_per_sheet_organisation_into_the_template_folder(

@@ -102,7 +102,11 @@ def test_validate_lists_every_issue_with_a_link_to_the_source_cell(tmp_path: Pat
         "Kiểm tra: đã kiểm tra 2 tệp: 1 đạt, 0 chỉ có cảnh báo, 1 có lỗi. "
         f"Tổng cộng {len(errors)} lỗi, {warnings} cảnh báo; xem chi tiết ở sheet “Kiểm tra”. "
         + PERSONAL_DATA_HIDDEN
+        + f" Tệp phản hồi cho chi bộ: 1 tệp trong thư mục “{tmp_path / 'phan_hoi'}” (mỗi tệp bài nộp có "
+        "lỗi hoặc cảnh báo cần xem một tệp …_kiem_tra.xlsx: gửi lại cho chi bộ của tệp ấy)."
     )
+    # Beside the book (the remote engine's book is in the current folder): the file with errors.
+    assert [p.name for p in (tmp_path / "phan_hoi").iterdir()] == ["CB02_kiem_tra.xlsx"]
     assert (len(errors), warnings) == (1, 0)
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
 

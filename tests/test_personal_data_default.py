@@ -177,7 +177,11 @@ def test_the_check_button_follows_the_setting(tmp_path: Path, choice: str, shown
     texts = json.dumps(rows, ensure_ascii=False, default=str)
     assert (OFFICIAL in texts) is shown
     said = PERSONAL_DATA_KEPT if shown else PERSONAL_DATA_HIDDEN
-    assert rows[1][0].endswith(said) and book.status().endswith(said)
+    assert rows[1][0].endswith(said) and said in book.status()
+    # The file's feedback for its secretary, beside the book, follows the setting too.
+    (feedback,) = (tmp_path / "phan_hoi").glob("*_kiem_tra.xlsx")
+    cells = [c for r in openpyxl.load_workbook(feedback).active.iter_rows(values_only=True) for c in r if c]
+    assert (OFFICIAL in json.dumps(cells, ensure_ascii=False, default=str)) is shown
 
 
 @pytest.mark.usefixtures("_remote_engine")

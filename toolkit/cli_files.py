@@ -218,7 +218,16 @@ def validation_text(run: Any, *, personal_data: bool | None = None) -> list[str]
 @registry_option("Danh mục tổ chức (.xlsx hoặc .csv): kiểm tra mã, cấp và khối của tổ chức.")
 @click.option("--cutoff", type=DATE, help="Ngày chốt số liệu của kỳ tổng hợp (YYYY-MM-DD hoặc DD/MM/YYYY).")
 @click.option("--json", "json_out", help="Ghi kết quả dạng JSON vào tệp này, hoặc '-' để in ra màn hình.")
-@personal_data_option("màn hình và JSON")
+@click.option(
+    "--feedback",
+    "feedback_dir",
+    metavar="THƯ_MỤC",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Ghi vào THƯ_MỤC, cho mỗi tệp có lỗi hoặc cảnh báo cần xem, một tệp kết quả kiểm tra "
+    "riêng (TÊN_TỆP_kiem_tra.xlsx) để gửi lại chi bộ; tệp phản hồi cũ của tệp nay không còn gì "
+    "cần sửa thì được xóa. Với --settings, mặc định là thư mục phan_hoi cạnh tệp tổng hợp.",
+)
+@personal_data_option("màn hình, JSON và tệp phản hồi")
 @thresholds_options
 @settings_option("thư mục bài nộp, ngày chốt số liệu, tuổi miễn sinh hoạt và danh mục tổ chức")
 @friendly_errors
@@ -227,6 +236,7 @@ def validate_cmd(
     registry: Path | None,
     cutoff: dt.date | None,
     json_out: str | None,
+    feedback_dir: Path | None,
     personal_data: bool | None,
     old_age_men: int | None,
     old_age_women: int | None,
@@ -253,15 +263,33 @@ def validate_cmd(
             settings_book,
             personal_data,
         )
+    from toolkit.outputs.feedback import add_feedback
+
     to_stdout = json_out == "-"
+    # With --settings, as the button: beside the workbook (`Settings.feedback_path`).
+    feedback_dir = feedback_dir or run.feedback_dir
+    feedback = (
+        add_feedback(
+            run.publication,
+            run.result.issues,
+            feedback_dir,
+            cutoff=run.cutoff,
+            personal_data=run.personal_data,
+        )
+        if feedback_dir is not None
+        else None
+    )
     if to_stdout:
         click.echo(json_bytes(run.result).decode("utf-8"), nl=False)
-    elif json_out:
+    if run.publication.outputs:
         run.publication.publish()
     for line in validation_text(run.result, personal_data=run.personal_data):
         say(line, err=to_stdout)
     if json_out and not to_stdout:
         say(f"\nKết quả JSON: {json_out}", err=to_stdout)
+    if feedback is not None:
+        for line in feedback.finish():
+            say(line, err=to_stdout)
     sys.exit(EXIT_DATA if run.result.has_errors else EXIT_OK)
 
 
@@ -270,6 +298,8 @@ class _Validated:
     result: Any  # the ValidationRun
     publication: Any  # its JSON output, checked, to publish
     personal_data: bool = False  # its issues keep the members' values (asked for)
+    cutoff: dt.date | None = None  # the run's cut-off (given, or from --settings)
+    feedback_dir: Path | None = None  # with --settings: `phan_hoi` beside the workbook
 
 
 def _validated(
@@ -319,6 +349,8 @@ def _validated(
     check_period_starts(done.result, cutoff=cutoff, since=book.settings.period_start if book else None)
     if not done.personal_data:
         done.result.mask_personal_data()
+    done.cutoff = cutoff
+    done.feedback_dir = book.settings.feedback_path() if book is not None else None
     return done
 
 

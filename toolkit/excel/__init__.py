@@ -94,6 +94,8 @@ def _book_input(book: Any) -> dict[Any, str]:
 def _validate(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
     from toolkit.io.discover import discover
+    from toolkit.outputs.feedback import add_feedback
+    from toolkit.outputs.publish import SUBMISSION_INPUT, Publication
     from toolkit.pipeline import check_period_starts
     from toolkit.validation import validate_files
 
@@ -108,9 +110,20 @@ def _validate(book: Any, panel: Any) -> None:
     xlbook.write_issue_sheet(
         book, run.issues, after=panel.results_anchor(), paths=paths, personal_data=settings.personal_data
     )
-    panel.status(
-        *xlbook.validation_summary(run.submissions, run.issues, personal_data=settings.personal_data)
+    # Each file with something to fix gets its own list, to forward to its secretary.
+    publication = Publication(inputs={**dict.fromkeys(files, SUBMISSION_INPUT), **_book_input(book)})
+    feedback = add_feedback(
+        publication,
+        run.issues,
+        settings.feedback_path(),
+        cutoff=settings.cutoff,
+        personal_data=settings.personal_data,
     )
+    if publication.outputs:
+        publication.publish()
+    said = feedback.finish() if feedback.items or feedback.stale() else []
+    text, color = xlbook.validation_summary(run.submissions, run.issues, personal_data=settings.personal_data)
+    panel.status(" ".join([text, *said]), color)
 
 
 def _consolidate(book: Any, panel: Any) -> None:

@@ -231,7 +231,8 @@ BUTTONS: tuple[Button, ...] = (
         "Kiểm tra",
         "validate",
         "Đọc mọi tệp trong thư mục bài nộp và liệt kê từng lỗi, cảnh báo (tệp, ô, cách sửa) "
-        "trong sheet “Kiểm tra”. Không tổng hợp.",
+        "trong sheet “Kiểm tra”; mỗi tệp cần sửa có thêm một tệp trong thư mục phan_hoi cạnh tệp "
+        "này, để gửi lại chi bộ. Không tổng hợp.",
     ),
     Button(
         "TongHop",
@@ -371,6 +372,13 @@ class Settings:
 
     def template_path(self) -> Path:
         return self.template_folder or self.book_folder / "bieu_mau"
+
+    def feedback_path(self) -> Path:
+        """Where `Kiểm tra` writes each file's feedback for its secretary: `phan_hoi` beside the
+        workbook (`toolkit.outputs.feedback`)."""
+        from toolkit.outputs.feedback import FEEDBACK_FOLDER
+
+        return self.book_folder / FEEDBACK_FOLDER
 
     def upgrade_path(self) -> Path:
         """Where `upgrade --settings` writes: `nang_cap` beside the workbook (never inside the

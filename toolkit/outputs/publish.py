@@ -68,7 +68,7 @@ WRITERS = ("toolkit.outputs.workbook", "toolkit.outputs.report", "toolkit.output
 # The order of the renames: the JSON summary, the record a reader starts from, comes last.
 # The history record is committed after the last rename; when that fails, the outputs of
 # `AFTER_RECORD` are made and renamed once more, carrying the warning.
-ORDER = ("report", "workbook", "validation", "json")
+ORDER = ("report", "workbook", "feedback", "validation", "json")
 AFTER_RECORD = frozenset({"json"})
 
 # How messages name the inputs of a run.
@@ -176,6 +176,7 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     "workbook": (".xlsx",),
     "json": (".json",),
     "validation": (".json",),
+    "feedback": (".xlsx",),
 }
 # A report is Markdown or .docx whatever its name (`--format` wins over the suffix), but never
 # under the name of a workbook or of JSON.
