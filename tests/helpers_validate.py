@@ -273,3 +273,15 @@ def with_defined_names(path: Path, names: dict[str, str]) -> Path:
 
     rewrite_zip(path, change)
     return path
+
+
+def typed(path: Path, sheet: str, cells: dict[str, object]) -> Path:
+    """The file with these cells of `sheet` typed over (ref → value), as a secretary types them
+    in Excel (openpyxl keeps the template's styles and validation)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    for ref, value in cells.items():
+        wb[sheet][ref] = value
+    wb.save(path)
+    return path

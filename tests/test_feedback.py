@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers_validate import clean_events, clean_info, clean_members, write
+from helpers_validate import clean_events, clean_info, clean_members, typed, write
 from libreoffice import convert
 
 from toolkit.cli import main
@@ -28,14 +28,6 @@ M, Y = layout.SHEET_MEMBERS, layout.SHEET_YEARS
 BIRTH = layout.MEMBERS.letter("birth_date")
 COUNT = layout.YEARS.letter("rated_good")
 HEADER_ROW = 4  # the table's header, as every table sheet has it (title, subtitle, a blank row)
-
-
-def typed(path: Path, sheet: str, cells: dict[str, object]) -> Path:
-    wb = openpyxl.load_workbook(path)
-    for ref, value in cells.items():
-        wb[sheet][ref] = value
-    wb.save(path)
-    return path
 
 
 def _org(folder: Path, n: int) -> Path:

@@ -20,10 +20,9 @@ import datetime as dt
 import unicodedata
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
-from helpers_validate import CUTOFF, clean_info, clean_members, codes, only, run, write
+from helpers_validate import CUTOFF, clean_info, clean_members, codes, only, run, typed, write
 
 from toolkit.core import layout
 from toolkit.core.rules import RULES
@@ -38,14 +37,6 @@ CARD = layout.MEMBERS.letter("card_no")
 NOTE = layout.MEMBERS.letter("note")
 OFFICIAL = layout.MEMBERS.letter("official_date")
 RELIGION = layout.MEMBERS.letter("religion")
-
-
-def typed(path: Path, sheet: str, cells: dict[str, object]) -> Path:
-    wb = openpyxl.load_workbook(path)
-    for ref, value in cells.items():
-        wb[sheet][ref] = value
-    wb.save(path)
-    return path
 
 
 @pytest.mark.parametrize("dash", ["-", "–", "—", " - ", "--", "\u2212", "không", "Không có"])
