@@ -92,8 +92,8 @@ def feedback_outputs(issues: Sequence[Issue], folder: Path) -> list[Feedback]:
 
 
 def _name(file: str, used: set[str]) -> str:
-    """`<file's stem>_kiem_tra.xlsx`, made unique among this run's names (two inputs of one
-    name in two folders)."""
+    """`<file's stem>_kiem_tra.xlsx`, made unique among this run's names without regard to case
+    (`HD05.xlsx` and `hd05.XLSX`, two files on Linux, would be one on Windows)."""
     stem = Path(file).stem or "tep"
     name, n = f"{stem}{SUFFIX}", 1
     while name.casefold() in used:
