@@ -111,6 +111,23 @@ def test_validate_lists_every_issue_with_a_link_to_the_source_cell(tmp_path: Pat
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
 
 
+def test_validate_says_a_feedback_folder_it_cannot_write_and_keeps_its_list(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    (tmp_path / "phan_hoi").write_text("", encoding="utf-8")  # a file where the folder goes
+    data = book_json(DEFAULT_TARGET, {"InputFolder": str(folder), "CutoffDate": CUTOFF}, registry=REGISTRY)
+    book = run(excel.validate, data)
+    rows = book.rows(output.SHEET_ISSUES)[xlbook.ISSUES_HEADER_ROW :]
+    assert [r[1] for r in rows if r[0] == "Lỗi"] == ["CB02.xlsx"]  # the list, not a failure row
+    status = book.status()
+    assert status.startswith("Kiểm tra: đã kiểm tra 2 tệp: 1 đạt, 0 chỉ có cảnh báo, 1 có lỗi.")
+    assert (
+        f"Không ghi được tệp phản hồi cho chi bộ vào thư mục “{tmp_path / 'phan_hoi'}”: Thư mục phản hồi"
+        in status
+    )
+    assert "là một tệp, không phải thư mục" in status and "KHÔNG THÀNH CÔNG" not in status
+
+
 def test_validate_replaces_the_previous_issue_sheet_in_place(tmp_path: Path) -> None:
     folder = tmp_path / "bai_nop"
     write_ward(folder, with_error=False)

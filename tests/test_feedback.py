@@ -161,14 +161,31 @@ def test_member_values_only_when_asked_for(ward: dict[str, Path], tmp_path: Path
     assert "12/5/1975" in messages("--personal-data")
 
 
-def test_a_file_where_the_folder_should_be_stops_the_run_and_writes_nothing(
-    ward: dict[str, Path], tmp_path: Path
-) -> None:
+def test_a_file_where_the_folder_should_be_is_refused_at_once(ward: dict[str, Path], tmp_path: Path) -> None:
     where = tmp_path / "phan_hoi"
     where.write_text("", encoding="utf-8")
     code, output = _run(ward["clean"].parent, "--cutoff", "31/03/2026", "--feedback", where)
-    assert code == 2 and "là một tệp, không phải thư mục" in output
-    assert "Traceback" not in output
+    assert code == 2 and "là một tệp, không phải thư mục" in output and "Traceback" not in output
+    assert where.read_text(encoding="utf-8") == ""
+
+
+def test_a_submission_under_a_feedback_name_is_never_overwritten(
+    ward: dict[str, Path], tmp_path: Path
+) -> None:
+    """A secretary's file that happens to bear the name a feedback would take: the run stops
+    after printing its list, nothing is written (the --json report neither), the file is kept."""
+    folder = ward["clean"].parent
+    clash = folder / f"{ward['error'].stem}_kiem_tra.xlsx"
+    clash.write_bytes(ward["warning"].read_bytes())
+    before = clash.read_bytes()
+    report = tmp_path / "kiem_tra.json"
+    code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", folder, "--json", report)
+    assert code == 2 and "Traceback" not in output
+    # The list is printed all the same, before the error; the run's outputs fall together.
+    listed = output.index(f"== {ward['error'].name} (CB03) — CÓ LỖI")
+    assert listed < output.index("chính là tệp bài nộp")
+    assert clash.read_bytes() == before and not report.exists()
+    assert sorted(folder.glob("*_kiem_tra*.xlsx")) == [clash]
 
 
 def test_libreoffice_reads_the_feedback_as_written(ward: dict[str, Path], tmp_path: Path) -> None:

@@ -266,6 +266,11 @@ def validate_cmd(
     from toolkit.outputs.feedback import add_feedback
 
     to_stdout = json_out == "-"
+    if to_stdout:
+        click.echo(json_bytes(run.result).decode("utf-8"), nl=False)
+    # The list first: an output that cannot be written (exit code 2) never hides it.
+    for line in validation_text(run.result, personal_data=run.personal_data):
+        say(line, err=to_stdout)
     # With --settings, as the button: beside the workbook (`Settings.feedback_path`).
     feedback_dir = feedback_dir or run.feedback_dir
     feedback = (
@@ -279,12 +284,8 @@ def validate_cmd(
         if feedback_dir is not None
         else None
     )
-    if to_stdout:
-        click.echo(json_bytes(run.result).decode("utf-8"), nl=False)
     if run.publication.outputs:
         run.publication.publish()
-    for line in validation_text(run.result, personal_data=run.personal_data):
-        say(line, err=to_stdout)
     if json_out and not to_stdout:
         say(f"\nKết quả JSON: {json_out}", err=to_stdout)
     if feedback is not None:

@@ -94,8 +94,6 @@ def _book_input(book: Any) -> dict[Any, str]:
 def _validate(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
     from toolkit.io.discover import discover
-    from toolkit.outputs.feedback import add_feedback
-    from toolkit.outputs.publish import SUBMISSION_INPUT, Publication
     from toolkit.pipeline import check_period_starts
     from toolkit.validation import validate_files
 
@@ -110,20 +108,30 @@ def _validate(book: Any, panel: Any) -> None:
     xlbook.write_issue_sheet(
         book, run.issues, after=panel.results_anchor(), paths=paths, personal_data=settings.personal_data
     )
-    # Each file with something to fix gets its own list, to forward to its secretary.
-    publication = Publication(inputs={**dict.fromkeys(files, SUBMISSION_INPUT), **_book_input(book)})
-    feedback = add_feedback(
-        publication,
-        run.issues,
-        settings.feedback_path(),
-        cutoff=settings.cutoff,
-        personal_data=settings.personal_data,
-    )
-    if publication.outputs:
-        publication.publish()
-    said = feedback.finish() if feedback.items or feedback.stale() else []
+    said = _feedback(book, run, files, settings)
     text, color = xlbook.validation_summary(run.submissions, run.issues, personal_data=settings.personal_data)
     panel.status(" ".join([text, *said]), color)
+
+
+def _feedback(book: Any, run: Any, files: list[Any], settings: Any) -> list[str]:
+    """Each file with something to fix gets its own list in `phan_hoi`, to forward to its
+    secretary; what was done, in the status cell's words. A folder that cannot be written
+    is said there too, and spoils nothing: the `Kiểm tra` sheet is written already."""
+    from toolkit.core.errors import WardStatsError, user_message
+    from toolkit.outputs.feedback import add_feedback
+    from toolkit.outputs.publish import SUBMISSION_INPUT, Publication
+
+    publication = Publication(inputs={**dict.fromkeys(files, SUBMISSION_INPUT), **_book_input(book)})
+    folder = settings.feedback_path()
+    try:
+        feedback = add_feedback(
+            publication, run.issues, folder, cutoff=settings.cutoff, personal_data=settings.personal_data
+        )
+        if publication.outputs:
+            publication.publish()
+    except (WardStatsError, OSError) as exc:
+        return [f"Không ghi được tệp phản hồi cho chi bộ vào thư mục “{folder}”: {user_message(exc)}"]
+    return feedback.finish() if feedback.items or feedback.stale() else []
 
 
 def _consolidate(book: Any, panel: Any) -> None:
