@@ -23,13 +23,14 @@ from toolkit.core.errors import WardStatsError
 from toolkit.core.model import Organisation, Registry
 from toolkit.excel import book as xlbook
 from toolkit.excel import install, ovba, vbaread
+from toolkit.io.package import CONTROL_WORKBOOK_TITLE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MACROS_DIR = REPO_ROOT / "macros"
 WORKBOOK_FILENAME = "tong_hop_phuong.xlsm"
 DEFAULT_TARGET = REPO_ROOT / "xlsx_templates" / WORKBOOK_FILENAME
 
-TITLE = "Tổng hợp thống kê đảng viên của Đảng bộ phường"
+TITLE = CONTROL_WORKBOOK_TITLE  # how the book is known when found among submissions
 # Fixed document date: the build is reproducible (no "now" anywhere in the file).
 DOCUMENT_DATE = dt.datetime(2026, 1, 1)
 

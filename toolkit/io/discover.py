@@ -94,18 +94,31 @@ def discover(paths: Sequence[Path]) -> list[Path]:
 
 
 MAX_COUNTED_ENTRIES = 100_000  # a sub-folder's count stops here (a whole drive named by mistake)
+# How many of a sub-folder's files are opened to see whether they are ward-stats' own workbooks
+# (the feedback files of `phan_hoi`, the work lists): beyond, each counts as a spreadsheet.
+MAX_OWN_CHECKS = 1_000
 
 
 def _spreadsheets_below(folder: Path) -> int:
-    """How many spreadsheet files `folder` holds at any depth (hidden and lock files, and
-    folders that cannot be listed, left out; links to folders not followed)."""
-    count = seen = 0
-    for _root, dirs, names in os.walk(folder, onerror=lambda _: None):
+    """How many spreadsheet files `folder` holds at any depth (hidden and lock files, folders
+    that cannot be listed and ward-stats' own workbooks left out; links to folders not followed).
+
+    ward-stats' own workbooks are no submission: the `phan_hoi` folder of feedback files
+    beside a workbook kept among the submissions is not a folder left unread."""
+    from toolkit.io.package import own_workbook_at
+
+    count = seen = opened = 0
+    for root, dirs, names in os.walk(folder, onerror=lambda _: None):
         dirs[:] = [d for d in dirs if not is_skipped_name(d)]
         for name in names:
             seen += 1
-            if is_submission_name(name):
-                count += 1
+            if not is_submission_name(name):
+                continue
+            if opened < MAX_OWN_CHECKS and name.casefold().endswith((".xlsx", ".xlsm")):
+                opened += 1
+                if own_workbook_at(Path(root) / name):
+                    continue
+            count += 1
         if seen >= MAX_COUNTED_ENTRIES:
             break
     return count

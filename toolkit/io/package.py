@@ -16,6 +16,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -48,13 +49,14 @@ _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 class OwnOutput(WardStatsError):
-    """The file is a consolidated workbook of ward-stats (left in the folder of submissions,
-    where the result is written by default): not a submission, not read."""
+    """The file is a workbook of ward-stats (a result left in the folder of submissions, where
+    it is written by default, the work lists, or the consolidation workbook of a clerk who keeps
+    everything in one folder): not a submission, not read."""
 
     code = "error.own_output"
 
     def __init__(self) -> None:
-        super().__init__("Tệp là kết quả tổng hợp của ward-stats, không phải bài nộp.")
+        super().__init__("Tệp là tệp của ward-stats, không phải bài nộp.")
 
 
 @dataclass
@@ -313,30 +315,76 @@ def _resolve_target(target: str) -> str:
 # consolidated workbook's title (the registry, the work lists and the `.xlsm` have others).
 OUTPUT_RUN_ID_PROPERTY = b'name="ward_stats_run_id"'
 CONSOLIDATED_WORKBOOK_TITLE = "Thống kê đảng viên Đảng bộ phường"
-_OUTPUT_AUTHOR = b"<dc:creator>ward-stats</dc:creator>"
-_OUTPUT_TITLE = f"<dc:title>{CONSOLIDATED_WORKBOOK_TITLE}</dc:title>".encode()
+# ward-stats' other workbooks that are never a submission, known by the same author and their
+# title: the work lists and the consolidation workbook with the buttons. A clerk who keeps
+# everything in one folder has them among the submissions.
+WORK_LISTS_TITLE = "Danh sách đảng viên cần theo dõi"
+CONTROL_WORKBOOK_TITLE = "Tổng hợp thống kê đảng viên của Đảng bộ phường"
+_OUTPUT_AUTHOR = "ward-stats"
+_NS_DC = "{http://purl.org/dc/elements/1.1/}"
+_CONSOLIDATED_TITLES = (CONSOLIDATED_WORKBOOK_TITLE,)
+# Document properties are a few hundred bytes; a larger part is not ours (and a file found on
+# disk, unlike a submission, has not been through the package checks: nothing big is inflated).
+_MAX_PROPERTIES_BYTES = 1024 * 1024
+_OWN_TITLES = (*_CONSOLIDATED_TITLES, WORK_LISTS_TITLE, CONTROL_WORKBOOK_TITLE)
 
 
-def is_consolidated_workbook(zf: zipfile.ZipFile, names: set[str], data: bytes | None = None) -> bool:
-    """Whether a package is a consolidated workbook written by ward-stats (never a submission)."""
+def _written_by_us(zf: zipfile.ZipFile, names: set[str], data: bytes | None, titles: tuple[str, ...]) -> bool:
+    """Whether a package has the run id property, or ward-stats as author and one of `titles`
+    (the document properties parsed, as each program writes them: Excel and LibreOffice declare
+    the namespace once, openpyxl on each element)."""
     try:
-        if "docProps/custom.xml" in names and OUTPUT_RUN_ID_PROPERTY in read_part(
-            zf, "docProps/custom.xml", data
-        ):
+        if "docProps/custom.xml" in names and OUTPUT_RUN_ID_PROPERTY in _properties(zf, "custom", data):
             return True
         if "docProps/core.xml" not in names:
             return False
-        core = read_part(zf, "docProps/core.xml", data)
-        return _OUTPUT_AUTHOR in core and _OUTPUT_TITLE in core
-    except (KeyError, OSError, zipfile.BadZipFile, EOFError):
+        core = _properties(zf, "core", data)
+        # Most files (every submission) are told apart by their bytes, without parsing.
+        if _OUTPUT_AUTHOR.encode() not in core or not any(t.encode() in core for t in titles):
+            return False
+        root = SafeET.fromstring(core)
+    except (KeyError, OSError, zipfile.BadZipFile, EOFError, SafeET.ParseError, DefusedXmlException):
         return False
+    author = (root.findtext(f"{_NS_DC}creator") or "").strip()
+    title = (root.findtext(f"{_NS_DC}title") or "").strip()
+    return author == _OUTPUT_AUTHOR and title in titles
+
+
+def _properties(zf: zipfile.ZipFile, which: str, data: bytes | None) -> bytes:
+    name = f"docProps/{which}.xml"
+    if zf.getinfo(name).file_size > _MAX_PROPERTIES_BYTES:
+        return b""
+    return read_part(zf, name, data)
+
+
+def is_consolidated_workbook(zf: zipfile.ZipFile, names: set[str], data: bytes | None = None) -> bool:
+    """Whether a package is a result ward-stats wrote with a run id (a consolidated workbook, a
+    feedback workbook), or a consolidated workbook from before run ids: never a submission, and
+    a run may write over it."""
+    return _written_by_us(zf, names, data, _CONSOLIDATED_TITLES)
+
+
+def is_own_workbook(zf: zipfile.ZipFile, names: set[str], data: bytes | None = None) -> bool:
+    """Whether a package is any workbook of ward-stats that is never a submission: a result
+    (`is_consolidated_workbook`), the work lists or the consolidation workbook with the
+    buttons. The branch templates ward-stats writes are submissions, and have other titles."""
+    return _written_by_us(zf, names, data, _OWN_TITLES)
 
 
 def consolidated_workbook_at(path: Path) -> bool:
     """`is_consolidated_workbook` of a file on disk (False for anything unreadable)."""
+    return _at(path, is_consolidated_workbook)
+
+
+def own_workbook_at(path: Path) -> bool:
+    """`is_own_workbook` of a file on disk (False for anything unreadable)."""
+    return _at(path, is_own_workbook)
+
+
+def _at(path: Path, test: Callable[[zipfile.ZipFile, set[str]], bool]) -> bool:
     try:
         with zipfile.ZipFile(path) as zf:
-            return is_consolidated_workbook(zf, set(zf.namelist()))
+            return test(zf, set(zf.namelist()))
     except (OSError, zipfile.BadZipFile, ValueError):
         return False
 
@@ -355,7 +403,7 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
             raise ctx.refuse("file.format", reason="tệp Apple Numbers")
         raise ctx.refuse("file.format", reason="không có phần sổ làm việc Excel")
     has_macros = any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm"
-    if is_consolidated_workbook(zf, names, data):
+    if is_own_workbook(zf, names, data):
         raise OwnOutput()
     sheet_parts, sheet_state, defined = _sheets(zf, names, data, ctx)
     legacy_xf, struck_xf = _styles(zf, names, data, ctx)

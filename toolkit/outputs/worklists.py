@@ -26,6 +26,7 @@ from toolkit import __version__
 from toolkit.core import layout, vnformat
 from toolkit.core.errors import OutputError
 from toolkit.io.atomic import atomic_write_bytes
+from toolkit.io.package import WORK_LISTS_TITLE
 from toolkit.outputs.sheets.cells import (
     FONT_SIZE,
     HEADER_ROW,
@@ -42,7 +43,7 @@ from toolkit.outputs.xlsx import FONT, new_workbook
 from toolkit.worklists import WorkListsResult
 from toolkit.worklists.model import Column, Entry, WorkList
 
-TITLE = "Danh sách đảng viên cần theo dõi"
+TITLE = WORK_LISTS_TITLE  # how the lists are known when found among submissions
 DATE_FORMAT = "dd/mm/yyyy"
 PRIVACY = (
     "Tài liệu có họ tên, ngày sinh của đảng viên (dữ liệu cá nhân): chỉ dùng cho công việc của "

@@ -1,0 +1,128 @@
+"""A clerk who keeps everything in one folder: the consolidation workbook with the buttons, its
+results, the work lists and the `phan_hoi` folder of feedback files beside the submissions.
+
+None of ward-stats' own workbooks is a submission: each is left out of every run silently (no
+error "không phải biểu mẫu", no feedback file for it), and a sub-folder that holds only them is
+no folder left unread. The branch templates ward-stats writes are submissions and stay read."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_excel import CUTOFF, REGISTRY, saved_workbook, write_ward
+from toolkit.cli import main
+from toolkit.excel.build import DEFAULT_TARGET, WORKBOOK_FILENAME
+from toolkit.io.discover import unread_subfolders
+from toolkit.io.package import WORK_LISTS_TITLE, own_workbook_at
+from toolkit.io.reader import read_submission
+from toolkit.outputs.feedback import FEEDBACK_FOLDER
+
+LISTS = "danh_sach.xlsx"
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def _files_read(output: str) -> list[str]:
+    """The files `validate` lists, one `== name …` heading each."""
+    return [line[3:].split(" ", 1)[0] for line in output.splitlines() if line.startswith("== ")]
+
+
+@pytest.fixture
+def one_folder(tmp_path: Path) -> Path:
+    """Two clean submissions, the committed `.xlsm` and a copy saved with settings (openpyxl),
+    and the work lists the `lists` command wrote into the same folder."""
+    folder = tmp_path / "Thống kê 2026"
+    write_ward(folder, with_error=False)
+    shutil.copy(DEFAULT_TARGET, folder / "tong_hop_phuong - Copy.xlsm")
+    saved_workbook(folder / WORKBOOK_FILENAME, {"InputFolder": str(folder), "CutoffDate": CUTOFF}, REGISTRY)
+    code, output = _run("lists", str(folder), "--cutoff", "2026-03-31", "-o", str(folder / LISTS))
+    assert code == 0, output
+    return folder
+
+
+def test_the_clerks_own_workbooks_are_known_as_ward_stats_own(one_folder: Path) -> None:
+    for name in (WORKBOOK_FILENAME, "tong_hop_phuong - Copy.xlsm", LISTS):
+        assert own_workbook_at(one_folder / name), name
+        assert read_submission(one_folder / name).own_output, name
+    for name in ("CB01.xlsx", "CB02.xlsx"):  # written by ward-stats' template writer: submissions
+        assert not own_workbook_at(one_folder / name)
+        assert read_submission(one_folder / name).org_code == name[:4]
+
+
+def test_validate_reads_the_submissions_only_and_writes_no_feedback_for_the_clerks_files(
+    one_folder: Path,
+) -> None:
+    feedback = one_folder / FEEDBACK_FOLDER
+    code, output = _run("validate", str(one_folder), "--cutoff", "2026-03-31", "--feedback", str(feedback))
+    assert code == 0, output
+    assert _files_read(output) == ["CB01.xlsx", "CB02.xlsx"]
+    assert "file.not_template" not in output and "file.macros" not in output
+    assert list(feedback.glob("*.xlsx")) == []
+
+
+def test_the_settings_workbook_among_the_submissions_is_the_settings_only(one_folder: Path) -> None:
+    book = one_folder / WORKBOOK_FILENAME
+    code, output = _run("validate", "--settings", str(book))
+    assert code == 0, output
+    assert _files_read(output) == ["CB01.xlsx", "CB02.xlsx"]
+    code, output = _run("consolidate", "--settings", str(book))
+    assert code == 0, output
+    assert "Đã tổng hợp 2/3 tổ chức, 7 đảng viên" in output
+    # Its result, written into the same folder, is not read by the next run either.
+    assert len(list(one_folder.glob("tong_hop_*.xlsx"))) == 1
+    code, output = _run("validate", "--settings", str(book))
+    assert code == 0 and _files_read(output) == ["CB01.xlsx", "CB02.xlsx"], output
+
+
+def test_a_subfolder_of_feedback_files_is_no_folder_left_unread(tmp_path: Path) -> None:
+    folder = tmp_path / "nop"
+    paths = write_ward(folder)  # CB02 has an error: it gets a feedback file
+    feedback = folder / FEEDBACK_FOLDER
+    code, output = _run("validate", str(folder), "--cutoff", "2026-03-31", "--feedback", str(feedback))
+    assert code == 1 and [p.name for p in feedback.iterdir()] == ["CB02_kiem_tra.xlsx"], output
+    assert unread_subfolders([folder]) == []
+    code, output = _run("validate", str(folder), "--cutoff", "2026-03-31", "--feedback", str(feedback))
+    assert "folder.subfolder_not_read" not in output
+    # A submission put beside them is a spreadsheet left unread, and is counted alone.
+    shutil.copy(paths[0], feedback / "CB01 bản sửa.xlsx")
+    issues = unread_subfolders([folder])
+    assert [(i.code, i.value) for i in issues] == [("folder.subfolder_not_read", FEEDBACK_FOLDER)]
+    assert "có 1 tệp bảng tính" in issues[0].message
+
+
+def test_a_submission_titled_like_ours_but_not_by_ward_stats_is_read(tmp_path: Path) -> None:
+    """The title alone does not make a file ours: its author must be ward-stats too."""
+    (path,) = [p for p in write_ward(tmp_path / "nop", with_error=False) if p.name == "CB01.xlsx"]
+    renamed = tmp_path / "CB01 titled.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(renamed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/core.xml":
+                title = f"<dc:title>{WORK_LISTS_TITLE}</dc:title>"
+                data = data.replace(b"</dc:creator>", b"</dc:creator>" + title.encode())
+            dst.writestr(info, data)
+    assert WORK_LISTS_TITLE.encode() in zipfile.ZipFile(renamed).read("docProps/core.xml")
+    assert not own_workbook_at(renamed)
+    assert read_submission(renamed).org_code == "CB01"
+
+
+@pytest.mark.slow
+def test_the_clerks_workbooks_re_saved_by_libreoffice_are_still_known(
+    one_folder: Path, tmp_path: Path
+) -> None:
+    """Another program keeps the author and the title the workbooks are known by."""
+    from tests.libreoffice import convert
+
+    lists, book = convert([one_folder / LISTS, one_folder / WORKBOOK_FILENAME], "xlsx", tmp_path / "lo")
+    for path in (lists, book):
+        assert own_workbook_at(path), path.name
+        assert read_submission(path).own_output, path.name
