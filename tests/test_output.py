@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from tests.helpers_output import EXCLUDED_REASON, FORMULA_LIKE, make_complete_result, make_result
 from toolkit import __version__
 from toolkit.core import layout, vnformat, vocab
+from toolkit.outputs import summary_lines
 from toolkit.outputs.json_summary import summary_document, summary_json, write_json
 from toolkit.outputs.sheets import (
     SHEET_BY_ORG,
@@ -145,6 +146,11 @@ def test_summary_has_every_section_and_per_year_figures(written) -> None:
     quarter = rows["Kết nạp trong quý I/2026"]
     assert quarter[len(result.years)].value == result.indicators["changes.admissions.q1"]
     assert "Kết nạp trong quý II/2026" not in rows
+    # A period that starts inside the quarter does not call its count the quarter's.
+    late = summary_lines.changes_table(dataclasses.replace(result, period_start=dt.date(2026, 2, 1)))
+    labels = [r.label for r in late.rows]
+    assert "Kết nạp trong quý I/2026 (từ ngày 01/02/2026)" in labels
+    assert "Kết nạp trong quý I/2026" not in labels
     rate = rows["Tỷ lệ kết nạp đạt so với chỉ tiêu"]
     assert rate[1].number_format == "0.00%"
     year = result.years[0]

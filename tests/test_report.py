@@ -162,6 +162,28 @@ def test_the_key_figures_all_appear_formatted_the_vietnamese_way() -> None:
     assert "Đảng bộ cơ sở" not in text
 
 
+def test_a_period_starting_inside_the_quarter_is_not_called_the_whole_quarter() -> None:
+    """The quarter's count starts with the period: "quý I" alone would claim January too."""
+    summary = sample_summary()
+    summary["period_start"] = "2026-02-01"
+    text = _text(summary)
+    assert "Riêng quý I/2026 (từ ngày 01/02/2026) kết nạp được 15 đảng viên mới" in text
+    assert "Riêng quý I/2026 kết nạp" not in text
+
+
+def test_a_cutoff_after_the_first_quarter_names_each_quarter_from_the_period_start() -> None:
+    summary = sample_summary()
+    summary["cutoff_date"], summary["period_start"] = "2026-06-30", "2026-02-01"
+    summary["indicators"]["changes.admissions.q2"] = 4
+    text = _text(summary)
+    assert (
+        "Năm 2026 (từ ngày 01/02/2026), tính đến ngày 30/6/2026, kết nạp được 15 đảng viên mới "
+        "(quý I/2026 (từ ngày 01/02/2026): 15; quý II/2026: 04)"
+    ) in text
+    summary["period_start"] = "2026-04-01"  # the first quarter is outside the period: not named
+    assert "(quý II/2026: 04)" in _text(summary)
+
+
 def test_the_text_follows_a_changed_indicator() -> None:
     summary = sample_summary()
     before = _text(summary)

@@ -106,6 +106,29 @@ def test_quarter_uses_roman_numerals(q: int, text: str) -> None:
     assert vnformat.quarter(q, 2026) == text
 
 
+@pytest.mark.parametrize(
+    ("q", "start", "text"),
+    [
+        (1, dt.date(2026, 1, 1), "quý I/2026"),
+        (1, dt.date(2020, 1, 1), "quý I/2026"),
+        (1, dt.date(2026, 1, 2), "quý I/2026 (từ ngày 02/01/2026)"),
+        (1, dt.date(2026, 2, 1), "quý I/2026 (từ ngày 01/02/2026)"),
+        (1, dt.date(2026, 3, 31), "quý I/2026 (từ ngày 31/3/2026)"),
+        (1, dt.date(2026, 4, 1), None),
+        (2, dt.date(2026, 4, 1), "quý II/2026"),
+        (2, dt.date(2026, 6, 30), "quý II/2026 (từ ngày 30/6/2026)"),
+        (3, dt.date(2026, 7, 1), "quý III/2026"),
+        (4, dt.date(2026, 10, 2), "quý IV/2026 (từ ngày 02/10/2026)"),
+        (4, dt.date(2026, 12, 31), "quý IV/2026 (từ ngày 31/12/2026)"),
+        (4, dt.date(2027, 1, 1), None),
+    ],
+)
+def test_a_quarter_says_from_when_a_count_starting_inside_it_runs(
+    q: int, start: dt.date, text: str | None
+) -> None:
+    assert vnformat.quarter_since(q, 2026, start) == text
+
+
 def test_quarter_outside_one_to_four_is_refused() -> None:
     with pytest.raises(ValueError):
         vnformat.quarter(5, 2026)

@@ -140,6 +140,21 @@ def quarter(q: int, year: int) -> str:
     return f"quý {_ROMAN[q]}/{year}"
 
 
+def quarter_since(q: int, year: int, start: dt.date) -> str | None:
+    """A quarter's name for a count that starts at `start`: the name alone when the count covers
+    the quarter from its first day, with the day it starts from when that lies inside the
+    quarter (``"quý I/2026 (từ ngày 01/02/2026)"``), None when it starts after the quarter.
+
+    A count of admissions in "quý I" of a period that starts on 1 February has no January in
+    it, and must not be read as the quarter's."""
+    first = dt.date(year, 3 * q - 2, 1)
+    after = dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
+    if start >= after:
+        return None
+    name = quarter(q, year)
+    return name if start <= first else f"{name} (từ ngày {date(start)})"
+
+
 def roman(q: int) -> str:
     """The Roman numeral of a quarter (1–4)."""
     if q not in _ROMAN:

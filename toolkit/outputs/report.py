@@ -429,20 +429,27 @@ def _admissions_section(s: ReportSummary) -> Section:
     year = s.cutoff.year
     last_q = (s.cutoff.month - 1) // 3 + 1
     admitted = s.n(f"changes.admissions.{year}")
+    # The year's and the quarters' counts start at the period's start when it lies inside them.
+    in_year = f"Năm {year}"
+    if s.start > dt.date(year, 1, 1):
+        in_year += f" (từ ngày {vnformat.date(s.start)})"
     if s.cutoff == dt.date(year, 3, 31):
-        text = f"Riêng {vnformat.quarter(1, year)} kết nạp được {vnformat.count(admitted)} đảng viên mới"
+        text = (
+            f"Riêng {vnformat.quarter_since(1, year, s.start)} kết nạp được {vnformat.count(admitted)} "
+            "đảng viên mới"
+        )
     elif last_q == 1:
         text = (
-            f"Năm {year}, tính đến ngày {vnformat.date(s.cutoff)}, kết nạp được "
+            f"{in_year}, tính đến ngày {vnformat.date(s.cutoff)}, kết nạp được "
             f"{vnformat.count(admitted)} đảng viên mới"
         )
     else:
+        named = ((q, vnformat.quarter_since(q, year, s.start)) for q in range(1, last_q + 1))
         quarters = "; ".join(
-            f"{vnformat.quarter(q, year)}: {vnformat.count(s.n(f'changes.admissions.q{q}'))}"
-            for q in range(1, last_q + 1)
+            f"{name}: {vnformat.count(s.n(f'changes.admissions.q{q}'))}" for q, name in named if name
         )
         text = (
-            f"Năm {year}, tính đến ngày {vnformat.date(s.cutoff)}, kết nạp được "
+            f"{in_year}, tính đến ngày {vnformat.date(s.cutoff)}, kết nạp được "
             f"{vnformat.count(admitted)} đảng viên mới ({quarters})"
         )
     target = s.n(f"targets.{year}")

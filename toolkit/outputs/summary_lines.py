@@ -330,12 +330,16 @@ def changes_table(result: ConsolidationResult) -> YearTable:
     ]
     if cut_year in years:
         col = years.index(cut_year)
-        # Only the quarters the cut-off has reached: later ones have no figures yet.
+        # Only the quarters the cut-off has reached (later ones have no figures yet) and the
+        # period has (one it starts after has none; one it starts inside says from when).
         for q in range(1, (result.cutoff_date.month - 1) // 3 + 2):
+            name = vnformat.quarter_since(q, cut_year, result.period_start)
+            if name is None:
+                continue
             values = tuple(
                 get(ind, f"changes.admissions.q{q}") if i == col else None for i in range(len(years))
             )
-            rows.append(YearRow("count", f"Kết nạp trong {vnformat.quarter(q, cut_year)}", values, None, 2))
+            rows.append(YearRow("count", f"Kết nạp trong {name}", values, None, 2))
     targets = _counts(ind, years, "targets.{}", "Chỉ tiêu kết nạp được giao", total_id=False)
     rows.append(targets)
     rows.append(
