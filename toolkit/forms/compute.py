@@ -6,7 +6,10 @@ JSON summary holds. A line's figure is the sum of its ids, and nothing (None, an
 when any of them is missing: a partial sum would be a wrong figure, an empty cell is an
 honest one. The ratio is `kỳ này × 100 / cùng kỳ`, empty when the earlier figure is 0 or
 missing; a breakdown's share is `total × 100 / base`. Both are rounded half up to two
-decimals, as by hand.
+decimals, as by hand, except the shares of a vocabulary's lines that make up their base
+(Biểu 4's ethnic groups with the unknown), which are rounded together by the largest
+remainder so that they add up to exactly 100, as every share of one whole is
+(`toolkit.stats.shares`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
 from toolkit.forms.model import Form, Line, TermLines
+from toolkit.stats.shares import largest_remainder
 
 Value = int | float | None
 Indicators = Mapping[str, int | float]
@@ -211,20 +215,43 @@ def fill_form(
     period last year (None: the column is empty and the note says why: no such run in the
     history, or, for a `rollup`, not in every ward's file)."""
     filled: list[FilledLine] = []
-    for line in expand(form, current):
-        if not line.has_figure:
-            filled.append(FilledLine(line, (None, None, None)))
-            continue
-        now = figure(line.ids, current)
-        if form.kind == "compare":
-            before = figure(line.ids, previous)
-            filled.append(FilledLine(line, (now, before, percent_of(now, before))))
-        else:
-            women = figure(line.female, current)
-            base = current.get(line.share_of) if line.share_of else None
-            filled.append(FilledLine(line, (now, women, percent_of(now, base))))
+    for item in form.lines:
+        group = _term_lines(item, current) if isinstance(item, TermLines) else [item]
+        filled.extend(_shares_together([_filled(form, line, current, previous) for line in group], current))
     notes = _notes(form, filled, previous, period, current, rollup)
     return FilledForm(form, period, tuple(filled), tuple(notes))
+
+
+def _filled(form: Form, line: Line, current: Indicators, previous: Indicators | None) -> FilledLine:
+    if not line.has_figure:
+        return FilledLine(line, (None, None, None))
+    now = figure(line.ids, current)
+    if form.kind == "compare":
+        before = figure(line.ids, previous)
+        return FilledLine(line, (now, before, percent_of(now, before)))
+    women = figure(line.female, current)
+    base = current.get(line.share_of) if line.share_of else None
+    return FilledLine(line, (now, women, percent_of(now, base)))
+
+
+def _shares_together(group: list[FilledLine], current: Indicators) -> list[FilledLine]:
+    """The lines of one vocabulary (Biểu 4's ethnic groups) with their shares rounded together
+    by the largest remainder when they make up their base (every group and the unknown), so
+    that the column adds up to exactly 100; else as they are, each rounded half up (the
+    religions, which leave out the members of none)."""
+    bases = {f.line.share_of for f in group}
+    counts = [f.values[0] for f in group]
+    base_id = bases.pop() if len(bases) == 1 else None
+    if len(group) < 2 or base_id is None:
+        return group
+    base = current.get(base_id)
+    whole = [c for c in counts if isinstance(c, int) and not isinstance(c, bool)]
+    if len(whole) != len(counts) or not base or sum(whole) != base:
+        return group
+    rounded = largest_remainder(whole)
+    if rounded is None:
+        return group
+    return [FilledLine(f.line, (*f.values[:2], float(r))) for f, r in zip(group, rounded, strict=True)]
 
 
 def fill_forms(
