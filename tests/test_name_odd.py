@@ -41,6 +41,12 @@ def roll_with(name: str) -> list[dict[str, object]]:
         ("Nguyễn Văn An, Bình", "có dấu “,”"),
         ("Nguyễn V. An", "có dấu “.”"),
         ("An", "chỉ có một chữ"),
+        # A note after a dash, a symbol: what a dash or an emoji hides from the match.
+        ("Nguyễn Văn An – chuyển đến", "có dấu “–”"),
+        ("Nguyễn Văn An - chuyển đến", "có dấu “-”"),
+        ("Nguyễn Văn An-", "có dấu “-”"),
+        ("Nguyễn Văn An 🎖", "có dấu “🎖”"),
+        ("Nguyễn Văn_An", "có dấu “_”"),
     ],
 )
 def test_a_name_no_one_has_is_one_warning_saying_what(tmp_path: Path, name: str, what: str) -> None:
@@ -53,7 +59,9 @@ def test_a_name_no_one_has_is_one_warning_saying_what(tmp_path: Path, name: str,
     assert name not in (issue.private_message or issue.message)  # the name is the cell's, not quoted
 
 
-@pytest.mark.parametrize("name", ["H'Hen Niê", "Y-Moan Ênuôl", "Ksor H'Luin", "Nguyễn Thị Minh Khai"])
+@pytest.mark.parametrize(
+    "name", ["H'Hen Niê", "Y-Moan Ênuôl", "Ksor H'Luin", "Nguyễn Thị Minh Khai", "Hoàng Thị Ka\u2019Lin"]
+)
 def test_names_of_every_people_are_names(tmp_path: Path, name: str) -> None:
     assert "member.name_odd" not in codes(run(write(tmp_path, members=roll_with(name))).issues)
 

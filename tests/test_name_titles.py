@@ -38,6 +38,14 @@ NAME = layout.MEMBERS.letter("full_name")
         ("12) Hoàng Văn Em", "Hoàng Văn Em"),
         ("3 Hoàng Văn Em", "Hoàng Văn Em"),
         ("4. Đ/c Hoàng Văn Em", "Hoàng Văn Em"),
+        # A list mark, pasted from a list in a document or a message; with a number or a title.
+        ("- Hoàng Văn Em", "Hoàng Văn Em"),
+        ("-Hoàng Văn Em", "Hoàng Văn Em"),
+        ("– Hoàng Văn Em", "Hoàng Văn Em"),
+        ("• Hoàng Văn Em", "Hoàng Văn Em"),
+        ("+ Hoàng Văn Em", "Hoàng Văn Em"),
+        ("* Đ/c Hoàng Văn Em", "Hoàng Văn Em"),
+        ("- 2. Hoàng Văn Em", "Hoàng Văn Em"),
         # Names, not titles: the family name Đồng, names beginning with Đ, a title alone.
         ("Đồng Chí Thanh", "Đồng Chí Thanh"),
         ("ĐỒNG CHÍ THANH", "ĐỒNG CHÍ THANH"),
@@ -45,6 +53,7 @@ NAME = layout.MEMBERS.letter("full_name")
         ("Đỗ Công Đức", "Đỗ Công Đức"),
         ("Đ/c", "Đ/c"),
         ("2024", "2024"),
+        ("Y-Moan Ênuôl", "Y-Moan Ênuôl"),
     ],
 )
 def test_a_title_before_a_name_is_dropped_and_a_name_is_kept(typed: str, read: str) -> None:
@@ -89,6 +98,27 @@ def test_a_member_with_a_title_in_one_file_is_found_twice_in_the_ward(tmp_path: 
         "CB08.xlsx",
         info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"),
         members=[titled],
+        events=[],
+    )
+    found = [(i.file, i.cell) for i in run(one, other).issues if i.code == "member.duplicate_other_file"]
+    assert ("CB08.xlsx", f"{NAME}2") in found
+
+
+@pytest.mark.parametrize("mark", ["- ", "• ", "\u200e"])
+def test_a_member_pasted_from_a_list_into_a_second_file_is_found_twice(tmp_path: Path, mark: str) -> None:
+    """The same member on a second organisation's list with a list mark before the name, or an
+    invisible left-to-right mark pasted with it (and no card number): before, two people, the
+    ward counted one member twice without a word."""
+    from helpers_validate import clean_info
+
+    one = write(tmp_path, "CB07.xlsx")
+    first = clean_members()[0]
+    pasted = {**first, "full_name": mark + first["full_name"], "card_no": None}
+    other = write(
+        tmp_path,
+        "CB08.xlsx",
+        info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"),
+        members=[pasted],
         events=[],
     )
     found = [(i.file, i.cell) for i in run(one, other).issues if i.code == "member.duplicate_other_file"]

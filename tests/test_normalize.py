@@ -212,3 +212,15 @@ def test_text_normalisation_never_raises_and_is_idempotent(text: str) -> None:
     detect_legacy(cleaned)
     parse_date(text)
     parse_int(text)
+
+
+@pytest.mark.parametrize(
+    "mark", ["\u200e", "\u200f", "\u202a", "\u202c", "\u2066", "\u2069", "\u061c", "\u200b"]
+)
+def test_invisible_marks_of_pasted_text_are_dropped_wherever_they_are(mark: str) -> None:
+    """A left-to-right mark (pasted from a web page or a phone) after "Kinh" looks like "Kinh"
+    in Excel: it is "Kinh", and a name with one is the name without."""
+    assert normalize.clean_text(f"Kinh{mark}") == "Kinh"
+    assert normalize.clean_text(f"{mark}Vũ Văn{mark} Lực") == "Vũ Văn Lực"
+    assert not normalize.is_clean_text(f"Kinh{mark}")
+    assert normalize.normalize_category(f"Kinh{mark}", vocab.ETHNICITY).code == vocab.KINH

@@ -241,6 +241,8 @@ _texts = st.one_of(
             "\t",
             "a\u00a0b",
             "\u200bx",
+            "Kinh\u200e",
+            "\u202aNguyễn\u202c",
             "x\u3000",
             "12/05/1975",
             "1982-11-03",
@@ -385,7 +387,19 @@ def test_bulk_clean_text_check_agrees_with_the_cell_check(texts: list[str]) -> N
 
 
 def test_bulk_clean_text_check_is_not_fooled_by_separators() -> None:
-    for bad in ("a ", " a", "a  b", "a\tb", "a\u00a0b", "\u200ba", "e\u0301", "ü", "a\u3000"):
+    for bad in (
+        "a ",
+        " a",
+        "a  b",
+        "a\tb",
+        "a\u00a0b",
+        "\u200ba",
+        "a\u200e",
+        "\u2066a",
+        "e\u0301",
+        "ü",
+        "a\u3000",
+    ):
         texts = ["ok", bad, "|", "x|", "|y", "Nguyễn"] * 30
         assert normalize.clean_text_mask(texts) == [normalize.is_clean_text(t) for t in texts]
         assert not normalize.all_clean_text(texts)

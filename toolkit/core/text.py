@@ -18,10 +18,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Zero-width space / non-joiner / joiner, word joiner, byte-order mark: nothing a secretary
-# means to type, and invisible in every font. (Not the soft hyphen U+00AD: it is the letter
-# "ư" of TCVN3 text read as Latin-1, converted later by `toolkit.io.legacy`.)
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# Zero-width space / non-joiner / joiner, word joiner, byte-order mark, and the marks of
+# bidirectional text (left-to-right and right-to-left marks, embeddings, overrides, isolates,
+# which text pasted from a web page or a phone carries): nothing a secretary means to type,
+# and invisible in every font. "Kinh" with a left-to-right mark after it is "Kinh", and a name
+# with one is the same person as without. (Not the soft hyphen U+00AD: it is the letter "ư"
+# of TCVN3 text read as Latin-1, converted later by `toolkit.io.legacy`.)
+_ZERO_WIDTH = (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)
+_BIDI_MARKS = (0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+INVISIBLE = "".join(map(chr, (*_ZERO_WIDTH, *_BIDI_MARKS)))
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 _SPACES = re.compile(r"\s+")
 

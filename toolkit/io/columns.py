@@ -230,14 +230,16 @@ def _card_numbers(values: Sequence[Any], excel: list[int], report: Report, lette
     report("member.card_as_number", rows[0], values[first], where=where)
 
 
-# What party papers and numbered lists put before a name: a title ("Đ/c", "Đồng chí") and a
-# list number ("1.", "12)"). No one's name begins so, and a name is the key of a person across
-# sheets and files ("Đ/c Lê Văn An" and "Lê Văn An" were two people). "Đồng Chí Thanh" (family
-# name Đồng) is a name: only a lower-case "chí" is taken.
+# What party papers and lists put before a name: a list mark ("- ", "• ", "+ "), a title
+# ("Đ/c", "Đồng chí") and a list number ("1.", "12)"). No one's name begins so, and a name is
+# the key of a person across sheets and files ("Đ/c Lê Văn An", "- Lê Văn An" and "Lê Văn An"
+# were two people). "Đồng Chí Thanh" (family name Đồng) is a name: only a lower-case "chí" is
+# taken.
+_LIST_MARKS = "-\u2013\u2014\u2022\u00b7\u25cf\u25aa\u25e6\u2023\u2219\u2212+*"
 _TITLE = r"(?:[Đđ]\s*[/.]?\s*[Cc]\b\.?|[Đđ]ồng chí)\s*[:.]?\s*"
-_NAME_PREFIX = re.compile(rf"(?:[0-9]{{1,4}}(?:\s*[.)/\-]\s*|\s+))?(?:{_TITLE})?")
-_ANY_NAME_PREFIX = re.compile(r"\|(?:[0-9]|[Đđ]\s*[/.]?\s*[Cc]\b|[Đđ]ồng chí)")
-_PREFIX_STARTS = frozenset("Đđ0123456789")
+_NAME_PREFIX = re.compile(rf"(?:[{_LIST_MARKS}]\s*)?(?:[0-9]{{1,4}}(?:\s*[.)/\-]\s*|\s+))?(?:{_TITLE})?")
+_ANY_NAME_PREFIX = re.compile(rf"\|(?:[{_LIST_MARKS}0-9]|[Đđ]\s*[/.]?\s*[Cc]\b|[Đđ]ồng chí)")
+_PREFIX_STARTS = frozenset("Đđ0123456789" + _LIST_MARKS)
 
 
 def _drop_name_prefixes(texts: np.ndarray, excel: list[int], key: str, changes: Changes) -> None:

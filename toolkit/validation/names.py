@@ -22,8 +22,11 @@ from toolkit.core.layout import SheetSpec
 from toolkit.validation.context import Context, check
 
 _DIGIT = re.compile(r"[0-9]")
-_SIGN = re.compile(r"[()\[\]{}/\\,;:.?!\"“”*#@&+=_<>|]")
-_DIGIT_OR_SIGN = re.compile(f"{_DIGIT.pattern}|{_SIGN.pattern}")
+# Anything in a name but letters (with their marks), spaces, the apostrophe and a hyphen
+# joining two syllables: brackets, dashes and bullets, a hyphen beside a space ("Vũ Văn Lực -
+# chuyển đến"), a symbol or an emoji. (A digit is said apart, first.)
+_SIGN = re.compile(r"[^\w\s'\u2018\u2019\-]|_|\s-|-\s|^-|-$", re.MULTILINE)
+_DIGIT_OR_SIGN = re.compile(f"{_DIGIT.pattern}|{_SIGN.pattern}", re.MULTILINE)
 
 
 def _what(name: str) -> str | None:
@@ -32,7 +35,7 @@ def _what(name: str) -> str | None:
         return "có chữ số"
     sign = _SIGN.search(name)
     if sign:
-        return f"có dấu \u201c{sign.group()}\u201d"
+        return f"có dấu \u201c{sign.group().strip()}\u201d"
     if " " not in name:
         return "chỉ có một chữ"
     return None
