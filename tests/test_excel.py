@@ -342,16 +342,16 @@ def test_text_dates_and_relative_folders_are_understood(
 
 def test_a_registry_error_reaches_the_status_cell(tmp_path: Path) -> None:
     data = book_json(DEFAULT_TARGET, {"TemplateFolder": str(tmp_path)}, registry=REGISTRY)
-    data["sheets"][1]["values"][1][2] = "Chi bộ gì đó"
+    data["sheets"][1]["values"][1][2] = "Chi bo co sơ x"  # a typing slip: a suggestion
     book = run(excel.make_templates, data)
     label = vocab.ORG_TIER.label("chi_bo_co_so")
     assert book.status() == (
         f"Tạo mẫu: KHÔNG THÀNH CÔNG. Sheet “{REGISTRY_SHEET}”: Dòng 2, cột “Cấp tổ chức” (ô C2): "
-        f"“Chi bộ gì đó” không có trong danh sách (có phải “{label}”?). Hãy ghi đúng một giá trị trong "
+        f"“Chi bo co sơ x” không có trong danh sách (có phải “{label}”?). Hãy ghi đúng một giá trị trong "
         "danh sách. Xem sheet “Kiểm tra”."
     )
     issue_row = book.rows("Kiểm tra")[4]
-    assert issue_row[3:7] == [REGISTRY_SHEET, "C2", "Cấp tổ chức", "Chi bộ gì đó"]
+    assert issue_row[3:7] == [REGISTRY_SHEET, "C2", "Cấp tổ chức", "Chi bo co sơ x"]
     assert (issue_row[0], issue_row[8]) == ("Lỗi", "registry.not_allowed")
 
 

@@ -157,8 +157,15 @@ class Vocabulary:
         for t in self.terms:
             for alias in t.aliases:
                 candidates.setdefault(fold_key(alias), t)
-        hits = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.0)
+        hits = difflib.get_close_matches(key, list(candidates), n=1, cutoff=SUGGESTION_CUTOFF)
         return candidates[hits[0]] if hits else None
+
+
+# How alike a value must be to an allowed one to be suggested ("có phải …?"): a typing slip
+# ("Kihn" for "Kinh", 0.75; "Doanh nghep", 0.96) is, another word is not ("Đại học" is no slip
+# of "Tiểu học", 0.67, nor "Giáo viên" of "Sinh viên": suggesting them steered a secretary to a
+# value that miscounts). Below it the message suggests nothing.
+SUGGESTION_CUTOFF = 0.7
 
 
 def _v(key: str, title: str, *terms: Term, loose_spacing: bool = False) -> Vocabulary:
@@ -418,8 +425,10 @@ FULL_EXEMPTION_REASON = "old_age_ill_health"
 YES_NO = _v(
     "yes_no",
     "Có/Không",
-    Term("yes", "Có", ("x", "X", "Yes", "1", "Đúng")),
-    Term("no", "Không", ("0", "No", "Ko", "K", "Không có")),
+    # A tick ("√", "✓", "V"), and TRUE/FALSE: what Excel's check boxes put in the cell, and
+    # what LibreOffice shows them as in Vietnamese (ĐÚNG/SAI).
+    Term("yes", "Có", ("x", "X", "Yes", "1", "Đúng", "TRUE", "\u221a", "\u2713", "\u2714", "V")),
+    Term("no", "Không", ("0", "No", "Ko", "K", "Không có", "FALSE", "Sai")),
 )
 
 EVENT_TYPE = _v(
@@ -438,6 +447,12 @@ EVENT_TYPE = _v(
             "Chuyển sinh hoạt đảng đến",
             "Chuyển SH đến",
             "Chuyển SHĐ đến",
+            # "Tới" is "đến" ("Chuyển sinh hoạt tới" was suggested as "Chuyển sinh hoạt đi").
+            "Chuyển tới",
+            "Chuyển sinh hoạt tới",
+            "Chuyển sinh hoạt đảng tới",
+            "Chuyển SH tới",
+            "Chuyển SHĐ tới",
         ),
     ),
     Term(
@@ -550,7 +565,12 @@ _ETHNIC_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 ETHNICITY = _v(
     "ethnicity",
     "Dân tộc",
-    *(Term(f"{n:02d}", name, aliases) for n, (name, aliases) in enumerate(_ETHNIC_GROUPS, start=1)),
+    # The code of the statistics office's list ("01"…"54"), also as Excel keeps a number typed
+    # or pasted into the cell: without its leading zero (1 is "01", Kinh).
+    *(
+        Term(f"{n:02d}", name, (*aliases, *((str(n),) if n < 10 else ())))
+        for n, (name, aliases) in enumerate(_ETHNIC_GROUPS, start=1)
+    ),
     loose_spacing=True,
 )
 KINH = "01"  # "Dân tộc thiểu số" are all the groups but this one
