@@ -43,11 +43,26 @@ def test_the_command_line_takes_a_date_as_a_settings_cell_does() -> None:
     """`31-03-2026` and `31.03.2026` were refused on the command line, taken in a cell."""
     from toolkit.excel.book import coerce_date
 
-    for text in ("31/03/2026", "31-03-2026", "31.03.2026", "2026-03-31", " 31/3/2026 "):
+    # Year first with "/" as the submissions' cells take it: the year's place leaves no doubt.
+    for text in ("31/03/2026", "31-03-2026", "31.03.2026", "2026-03-31", " 31/3/2026 ", "2026/03/31"):
         assert parse_date(text) == coerce_date(text, "Ngày chốt") == dt.date(2026, 3, 31), text
-    for text in ("2026/03/31", "31/02/2026", "03-31-2026"):
+    for text in ("31/02/2026", "03-31-2026", "2026/31/03"):
         with pytest.raises(click.BadParameter):
             parse_date(text)
+
+
+def test_a_day_that_does_not_exist_is_said_so_in_a_cell_as_on_the_command_line() -> None:
+    from toolkit.core.errors import SettingError
+    from toolkit.excel.book import coerce_date
+
+    with pytest.raises(SettingError) as cell:
+        coerce_date("31/02/2026", "Ngày chốt số liệu")
+    assert str(cell.value) == (
+        "Ô “Ngày chốt số liệu” = “31/02/2026” không phải ngày có thật: tháng 2 năm 2026 chỉ có 28 ngày. "
+        "Hãy sửa lại ngày."
+    )
+    with pytest.raises(click.BadParameter, match="tháng 2 năm 2026 chỉ có 28 ngày"):
+        parse_date("31/02/2026")
 
 
 def test_bad_date_option_is_usage_error() -> None:

@@ -149,10 +149,25 @@ CASES = [
     ),
     pytest.param(["history", "xem"], "Lỗi: không có lệnh “xem”.", "history", id="no-such-sub-command"),
     pytest.param(
-        ["consolidate", "{folder}", "--cutoff", "31/02/2026"],
-        "Lỗi: --cutoff: “31/02/2026” không phải ngày hợp lệ; hãy viết dạng YYYY-MM-DD hoặc DD/MM/YYYY.",
+        ["consolidate", "{folder}", "--cutoff", "31-3-26"],
+        "Lỗi: --cutoff: “31-3-26” không phải ngày hợp lệ; hãy viết dạng YYYY-MM-DD hoặc DD/MM/YYYY.",
         "consolidate",
         id="the-toolkits-own-message",
+    ),
+    # Written in the right form, but no day of the calendar: which part is wrong is said.
+    pytest.param(
+        ["consolidate", "{folder}", "--cutoff", "31/02/2026"],
+        "Lỗi: --cutoff: “31/02/2026” không phải ngày có thật: tháng 2 năm 2026 chỉ có 28 ngày. "
+        "Hãy kiểm tra lại ngày.",
+        "consolidate",
+        id="a-day-that-does-not-exist",
+    ),
+    pytest.param(
+        ["validate", "{folder}", "--cutoff", "2026-13-01"],
+        "Lỗi: --cutoff: “2026-13-01” không phải ngày có thật: không có tháng 13 (tháng từ 1 đến 12). "
+        "Hãy kiểm tra lại ngày.",
+        "validate",
+        id="a-month-that-does-not-exist",
     ),
 ]
 

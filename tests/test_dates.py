@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.core import dates
+from toolkit.core.dates import DATE_TEXT_FORMATS, impossible_date
 from toolkit.validation.members import whole_years as whole_years_of_columns
 
 D = dt.date
@@ -108,3 +109,31 @@ def test_the_whole_years_are_complete_on_the_anniversary_and_not_the_day_before(
     reached = dates.anniversary(start, years)
     assert dates.whole_years(start, reached) == years
     assert dates.whole_years(start, reached - dt.timedelta(days=1)) == years - 1
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("31/02/2026", "tháng 2 năm 2026 chỉ có 28 ngày"),
+        ("29/02/2025", "tháng 2 năm 2025 chỉ có 28 ngày"),
+        ("31.04.2026", "tháng 4 năm 2026 chỉ có 30 ngày"),
+        ("2026-13-01", "không có tháng 13 (tháng từ 1 đến 12)"),
+        ("00/01/2026", "tháng 1 năm 2026 chỉ có 31 ngày"),
+        ("29/02/2024", None),  # a real day
+        ("2026/03/31", None),
+        ("31-3-26", None),  # not written as a date of the accepted forms
+        ("abc", None),
+    ],
+)
+def test_a_day_that_does_not_exist_is_said_which_part_is_wrong(text: str, why: str | None) -> None:
+    assert impossible_date(text) == why
+    if why is None and text[0].isdigit() and len(text) == 10:
+        assert any(_parses(text, fmt) for fmt in DATE_TEXT_FORMATS), text
+
+
+def _parses(text: str, fmt: str) -> bool:
+    try:
+        dt.datetime.strptime(text, fmt)
+    except ValueError:
+        return False
+    return True

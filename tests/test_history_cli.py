@@ -244,7 +244,7 @@ def test_ward_name_and_form_period_reach_the_forms(folder: Path, tmp_path: Path)
         ("01/02/2025..31/03/2026", "dài hơn 12 tháng: cột “Cùng kỳ năm trước” của các biểu sẽ trùng"),
         ("31/03/2025..31/03/2026", "chọn ngày bắt đầu từ 01/04/2025 trở về sau"),
         ("01/01/2026-31/03/2026", "TỪ_NGÀY..ĐẾN_NGÀY"),
-        ("32/01/2026..31/03/2026", "không phải ngày hợp lệ"),
+        ("32/01/2026..31/03/2026", "không phải ngày có thật: tháng 1 năm 2026 chỉ có 31 ngày"),
     ],
 )
 def test_a_bad_form_period_exits_2_in_vietnamese(

@@ -79,3 +79,24 @@ def test_the_summary_sheet_does_not_call_the_ward_complete(folder: Path, tmp_pat
     assert run.exit_code == 0, run.output
     line = openpyxl.load_workbook(out)[SHEET_SUMMARY]["A3"].value
     assert line.startswith("Chưa đủ số liệu: 1 thư mục con có tệp bảng tính không được đọc"), line
+
+
+def test_a_folder_whose_files_are_all_in_a_sub_folder_or_a_zip_says_where_they_are(
+    folder: Path, tmp_path: Path
+) -> None:
+    """No spreadsheet at the top is an error (most likely the wrong folder), and it says what
+    is there: the sub-folder or the compressed file the submissions most likely are in (a
+    tester found every command saying only "không tìm thấy tệp")."""
+    import shutil
+    import zipfile
+
+    top = tmp_path / "Thư mục bài nộp"
+    shutil.copytree(folder / SUB, top / SUB)
+    with zipfile.ZipFile(top / "bai_nop_dot_3.zip", "w") as archive:
+        archive.writestr("HD09.xlsx", b"x")
+    for run in folder_commands(top, tmp_path):
+        assert run.exit_code == 2, run.output
+        assert "Traceback" not in run.output
+        assert "Không tìm thấy tệp bảng tính (.xlsx) nào của chi bộ trong" in run.output
+        assert f"Lưu ý: Thư mục con “{SUB}” có 2 tệp bảng tính không được đọc" in run.output
+        assert "Lưu ý: " in run.output.split(f"“{SUB}”", 1)[1] and "bai_nop_dot_3.zip" in run.output

@@ -198,6 +198,40 @@ def test_a_submission_is_never_overwritten_by_the_lists(tmp_path: Path) -> None:
     assert hashlib.sha256(paths["CB02"].read_bytes()).hexdigest() == before
 
 
+def test_the_lists_never_replace_a_result_of_ward_stats(tmp_path: Path) -> None:
+    """The consolidated workbook is the file sent on: the lists, with members' names and birth
+    dates, written over it would leave the run's JSON and history naming a workbook that is no
+    longer it (a tester found `lists -o tổng hợp.xlsx` accepted)."""
+    folder = tmp_path / "bai_nop"
+    write_list_ward(folder)
+    result_book = tmp_path / "tổng hợp.xlsx"
+    summed = CliRunner().invoke(
+        main, ["consolidate", str(folder), "--cutoff", "31/03/2026", "-o", str(result_book), "--no-history"]
+    )
+    assert summed.exit_code in (0, 1) and result_book.is_file(), summed.output
+    before = hashlib.sha256(result_book.read_bytes()).hexdigest()
+    refused = CliRunner().invoke(
+        main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(result_book)]
+    )
+    assert refused.exit_code == 2, refused.output
+    assert "là tệp kết quả của ward-stats" in refused.output and "Traceback" not in refused.output
+    assert hashlib.sha256(result_book.read_bytes()).hexdigest() == before
+    # The function the button uses refuses it too.
+    from toolkit.core.errors import OutputError
+    from toolkit.outputs.worklists import write_work_lists
+    from toolkit.worklists import build_work_lists
+
+    lists = build_work_lists([folder], cutoff=dt.date(2026, 3, 31))
+    with pytest.raises(OutputError, match="là tệp kết quả của ward-stats"):
+        write_work_lists(lists, result_book)
+    assert hashlib.sha256(result_book.read_bytes()).hexdigest() == before
+    # A lists file of an earlier day is replaced as before.
+    earlier = tmp_path / "danh_sach.xlsx"
+    for _ in range(2):
+        done = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(earlier)])
+        assert done.exit_code in (0, 1) and earlier.is_file(), done.output
+
+
 def test_an_empty_folder_is_a_usage_failure(tmp_path: Path) -> None:
     (tmp_path / "rong").mkdir()
     result = CliRunner().invoke(

@@ -37,7 +37,7 @@ INTERRUPTED = INTERRUPTED_MESSAGE
 def parse_date(value: str) -> dt.date:
     """Accept DD/MM/YYYY (also with `-` or `.`) or YYYY-MM-DD, as a settings cell does (never
     guess between day and month)."""
-    from toolkit.core.dates import DATE_TEXT_FORMATS
+    from toolkit.core.dates import DATE_TEXT_FORMATS, impossible_date
 
     text = value.strip()
     for fmt in DATE_TEXT_FORMATS:
@@ -45,6 +45,9 @@ def parse_date(value: str) -> dt.date:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    why = impossible_date(text)
+    if why:
+        raise click.BadParameter(f"“{value}” không phải ngày có thật: {why}. Hãy kiểm tra lại ngày.")
     raise click.BadParameter(f"“{value}” không phải ngày hợp lệ; hãy viết dạng YYYY-MM-DD hoặc DD/MM/YYYY.")
 
 

@@ -88,8 +88,8 @@ cutoff_option = click.option(
     "--history",
     "history_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Tệp lịch sử tổng hợp (mặc định: lich_su_tong_hop.sqlite cạnh tệp kết quả): ghi lần tổng hợp "
-    "này và lấy số liệu cùng kỳ năm trước, xu hướng.",
+    help="Tệp lịch sử tổng hợp (mặc định: lich_su_tong_hop.sqlite cạnh tệp kết quả; với --settings, "
+    "cạnh tệp tổng hợp .xlsm): ghi lần tổng hợp này và lấy số liệu cùng kỳ năm trước, xu hướng.",
 )
 @click.option("--no-history", is_flag=True, help="Không dùng và không ghi lịch sử tổng hợp.")
 @thresholds_options
@@ -385,6 +385,9 @@ def lists_cmd(
         inputs = run_inputs(discover([folder]), registry, settings_book)
         check_outputs([(output, "tệp danh sách -o")], inputs)  # never over an input
         check_kind(output, SUFFIXES["workbook"], "tệp danh sách -o")
+        from toolkit.outputs.worklists import check_not_a_result
+
+        check_not_a_result(output, "tệp danh sách -o")
         bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
     result = build_work_lists(
         [folder], cutoff=cutoff, registry=reg, progress=bar, thresholds=thresholds, reading=reading

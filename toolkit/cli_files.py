@@ -332,7 +332,12 @@ def _validated(
     thresholds = chosen_thresholds(*old_age, book)
     files = reading.paths if reading is not None else discover(list(require(paths, "paths")))
     if not files:
-        say("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để kiểm tra.", err=True)
+        from toolkit.core.errors import NoSubmissionsError
+        from toolkit.io.discover import unread_entries
+
+        given = [Path(p) for p in require(paths, "paths")]
+        unread = [issue.message for issue in unread_entries(given)]
+        say(f"Lỗi: {NoSubmissionsError.in_inputs(given, unread)}", err=True)
         sys.exit(EXIT_FAILURE)
     publication = Publication(inputs=run_inputs(files, registry, settings_book))
     done = _Validated(None, publication, chosen_personal_data(personal_data, book))

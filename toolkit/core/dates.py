@@ -14,10 +14,38 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 # A date typed as text, on the command line or in a settings cell: day first with `/`, `-` or
-# `.`, or ISO. The year's place tells the two orders apart: day and month are never guessed.
-DATE_TEXT_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+# `.`, or year first with `-` or `/`. The year's place tells the two orders apart: day and month
+# are never guessed.
+DATE_TEXT_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d")
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
+_YEAR_FIRST = re.compile(r"^\s*(\d{4})\s*[/\-]\s*(\d{1,2})\s*[/\-]\s*(\d{1,2})\s*$")
+
+
+def impossible_date(text: str) -> str | None:
+    """Why a text written as a date in one of the accepted orders is no day of the calendar
+    ("31/02/2026": "tháng 2 năm 2026 chỉ có 28 ngày"), in Vietnamese; None when it is not
+    written so, or is a real day. A clerk who wrote the right form needs to hear which part is
+    wrong, not to be told the form again."""
+    m = _DAY_FIRST.match(text)
+    if m:
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _YEAR_FIRST.match(text)
+        if not m:
+            return None
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not 1 <= month <= 12:
+        return f"không có tháng {month} (tháng từ 1 đến 12)"
+    if year < dt.MINYEAR:
+        return f"không có năm {year}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"tháng {month} năm {year} chỉ có {days} ngày"
+    return None
+
 
 PROBATION_MONTHS = 12
 PROBATION_GRACE_WORKING_DAYS = 30

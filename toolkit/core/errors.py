@@ -76,13 +76,16 @@ class NoSubmissionsError(WardStatsError):
     code = "error.no_submissions"
 
     @classmethod
-    def in_inputs(cls, inputs: Sequence[object]) -> NoSubmissionsError:
+    def in_inputs(cls, inputs: Sequence[object], unread: Sequence[str] = ()) -> NoSubmissionsError:
         """The error for folders (or files) that hold no spreadsheet: most likely the wrong
-        folder, which an empty result would hide."""
+        folder, which an empty result would hide. `unread`: what the folders hold that is not
+        read (a sub-folder, a compressed file of spreadsheets), said after it, since that is
+        most likely where the submissions are."""
         where = ", ".join(f"\u201c{p}\u201d" for p in inputs)
+        notes = "".join(f"\nLưu ý: {note}" for note in unread)
         return cls(
             f"Không tìm thấy tệp bảng tính (.xlsx) nào của chi bộ trong {where}. "
-            "Hãy kiểm tra lại thư mục đã chọn."
+            f"Hãy kiểm tra lại thư mục đã chọn.{notes}"
         )
 
 

@@ -133,8 +133,9 @@ _RULES: tuple[Rule, ...] = (
          "(hoặc --since) rồi chạy lại."),
     Rule("ward.no_ward_name", _W, "Chưa ghi tên phường cho các biểu",
          "Chưa ghi tên phường: đầu các Biểu 1\u20134-BTCTW chỉ ghi \u201cĐẢNG ỦY PHƯỜNG\u201d, không có "
-         "tên, và lần tổng hợp này được lưu vào lịch sử không có tên phường (khi tổng hợp lên cấp "
-         "trên, tệp JSON của lần này sẽ có cảnh báo \u201cTệp số liệu không ghi tên phường\u201d). "
+         "tên, và tệp JSON của lần tổng hợp này (cùng bản ghi lịch sử, nếu có lưu) cũng không có tên "
+         "phường (khi tổng hợp lên cấp trên, tệp JSON ấy sẽ có cảnh báo \u201cTệp số liệu không ghi "
+         "tên phường\u201d). "
          "Hãy ghi tên phường, ví dụ \u201cPhường Hải Dương\u201d, ở ô \u201cTên phường\u201d của sheet "
          "Điều khiển (hoặc --ward-name) rồi chạy lại Tổng hợp."),
     Rule("ward.name_without_kind", _W, "Tên phường thiếu chữ “Phường”",

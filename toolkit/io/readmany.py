@@ -144,7 +144,7 @@ def reading_of(inputs: Sequence[Path], reading: Reading | None) -> Reading:
     """`reading` when the caller has started it, else the reading of the files found in
     `inputs`, started now. `NoSubmissionsError` when there is no file (most likely the wrong
     folder: an empty result would look like a success)."""
-    from toolkit.io.discover import discover
+    from toolkit.io.discover import discover, unread_entries
 
     if reading is None:
         files = discover([Path(p) for p in inputs])
@@ -152,7 +152,8 @@ def reading_of(inputs: Sequence[Path], reading: Reading | None) -> Reading:
     if reading is None or not reading.paths:
         if reading is not None:
             reading.close()
-        raise NoSubmissionsError.in_inputs(inputs)
+        unread = [issue.message for issue in unread_entries([Path(p) for p in inputs])]
+        raise NoSubmissionsError.in_inputs(inputs, unread)
     return reading
 
 

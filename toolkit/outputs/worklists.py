@@ -182,6 +182,21 @@ def check_not_an_input(target: Path, result: WorkListsResult) -> None:
         )
 
 
+def check_not_a_result(target: Path, label: str = "tệp danh sách") -> None:
+    """Refuse to write the lists, which hold members' names and birth dates, over a result of
+    ward-stats (a consolidated workbook, a feedback file): that file is the one sent on, and
+    its run's JSON summary and history record would name a workbook that is no longer it."""
+    from toolkit.io.package import consolidated_workbook_at
+
+    target = Path(target)
+    if target.is_file() and consolidated_workbook_at(target):
+        raise OutputError(
+            f"{label[:1].upper()}{label[1:]} \u201c{target}\u201d là tệp kết quả của ward-stats (bảng "
+            "tổng hợp hoặc tệp phản hồi): danh sách có họ tên, ngày sinh của đảng viên không bao giờ ghi "
+            "vào đó. Hãy chọn tên tệp danh sách khác."
+        )
+
+
 def write_work_lists(result: WorkListsResult, target: Path) -> Path:
     """Write the lists workbook to `target`, atomically; returns `target`."""
     from toolkit.outputs.publish import SUFFIXES, check_kind
@@ -189,6 +204,7 @@ def write_work_lists(result: WorkListsResult, target: Path) -> Path:
     target = Path(target)
     check_not_an_input(target, result)
     check_kind(target, SUFFIXES["workbook"], "tệp danh sách")
+    check_not_a_result(target)
     # Made in memory, then written in one go: a full disk fails cleanly, naming the file.
     buffer = io.BytesIO()
     wb = new_workbook(
