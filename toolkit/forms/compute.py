@@ -6,10 +6,11 @@ JSON summary holds. A line's figure is the sum of its ids, and nothing (None, an
 when any of them is missing: a partial sum would be a wrong figure, an empty cell is an
 honest one. The ratio is `kỳ này × 100 / cùng kỳ`, empty when the earlier figure is 0 or
 missing; a breakdown's share is `total × 100 / base`. Both are rounded half up to two
-decimals, as by hand, except the shares of a vocabulary's lines that make up their base
-(Biểu 4's ethnic groups with the unknown), which are rounded together by the largest
-remainder so that they add up to exactly 100, as every share of one whole is
-(`toolkit.stats.shares`).
+decimals, as by hand, except the shares of a vocabulary's lines (Biểu 4's ethnic groups and
+religions), which are rounded together with every term of the vocabulary and the unknown
+by the largest remainder when these make up their base, as every share of one whole is
+(`toolkit.stats.shares`): the ethnic groups add up to exactly 100, and each figure is the
+one the Tổng hợp sheet prints.
 """
 
 from __future__ import annotations
@@ -217,7 +218,9 @@ def fill_form(
     filled: list[FilledLine] = []
     for item in form.lines:
         group = _term_lines(item, current) if isinstance(item, TermLines) else [item]
-        filled.extend(_shares_together([_filled(form, line, current, previous) for line in group], current))
+        filled.extend(
+            _shares_together(item, [_filled(form, line, current, previous) for line in group], current)
+        )
     notes = _notes(form, filled, previous, period, current, rollup)
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
@@ -234,24 +237,33 @@ def _filled(form: Form, line: Line, current: Indicators, previous: Indicators | 
     return FilledLine(line, (now, women, percent_of(now, base)))
 
 
-def _shares_together(group: list[FilledLine], current: Indicators) -> list[FilledLine]:
-    """The lines of one vocabulary (Biểu 4's ethnic groups) with their shares rounded together
-    by the largest remainder when they make up their base (every group and the unknown), so
-    that the column adds up to exactly 100; else as they are, each rounded half up (the
-    religions, which leave out the members of none)."""
-    bases = {f.line.share_of for f in group}
-    counts = [f.values[0] for f in group]
-    base_id = bases.pop() if len(bases) == 1 else None
-    if len(group) < 2 or base_id is None:
+def _shares_together(
+    item: Line | TermLines, group: list[FilledLine], current: Indicators
+) -> list[FilledLine]:
+    """The lines of one vocabulary (Biểu 4's ethnic groups, its religions) with their shares
+    rounded together, by the largest remainder, with every term of the vocabulary and the
+    unknown when these make up the base: the ethnic groups' column adds up to exactly 100, and
+    a religion's share is the one the Tổng hợp sheet prints (where the members of no religion
+    are a part of the same whole). Else each line as it is, rounded half up on its own."""
+    if not isinstance(item, TermLines) or not group:
         return group
-    base = current.get(base_id)
+    voc = getattr(vocab, item.vocabulary, None)
+    codes = [*(voc.codes if voc is not None else []), "unknown"]
+    counts = [current.get(item.total.format(code=code), 0) for code in codes]
+    base = current.get(item.share_of)
     whole = [c for c in counts if isinstance(c, int) and not isinstance(c, bool)]
     if len(whole) != len(counts) or not base or sum(whole) != base:
         return group
     rounded = largest_remainder(whole)
     if rounded is None:
         return group
-    return [FilledLine(f.line, (*f.values[:2], float(r))) for f, r in zip(group, rounded, strict=True)]
+    by_key = {f"{item.key}.{code}": r for code, r in zip(codes, rounded, strict=True)}
+    return [
+        FilledLine(f.line, (*f.values[:2], float(by_key[f.line.key])))
+        if f.line.key in by_key and f.values[2] is not None
+        else f
+        for f in group
+    ]
 
 
 def fill_forms(
