@@ -188,7 +188,7 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     Chỉ nhận số liệu của một phường: tệp tổng hợp lên cấp trên (lệnh “rollup”) bị từ chối.
     """
     from toolkit.core import vnformat
-    from toolkit.history.records import record_from_summary
+    from toolkit.history.records import record_from_summary, ward_key
     from toolkit.history.session import today_run_id
     from toolkit.io.summary import load_summary
 
@@ -207,7 +207,11 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
         f"{vnformat.date(record.cutoff_date)}."
     )
     newer = [
-        r for r in store.records(current_only=True) if r.cutoff_date == record.cutoff_date and r.id != new_id
+        r
+        for r in store.records(current_only=True)
+        if r.cutoff_date == record.cutoff_date
+        and ward_key(r.ward_name) == ward_key(record.ward_name)
+        and r.id != new_id
     ]
     if newer:
         say(
@@ -228,8 +232,8 @@ def history_remove_cmd(record_id: int, confirmed: bool, history_path: Path | Non
 
     Lần đó không còn được dùng cho cột “Cùng kỳ năm trước”, sheet “Xu hướng” hay việc kiểm
     tra số đầu kỳ. Nếu đó là lần đang dùng của ngày chốt ấy, lần chạy sau cùng còn lại cùng
-    ngày chốt được dùng thay. Trước khi xóa, một bản của lần đó được lưu vào thư mục
-    lich_su_da_xoa cạnh tệp lịch sử: xóa nhầm thì thêm lại bằng “history import”.
+    ngày chốt của cùng phường được dùng thay. Trước khi xóa, một bản của lần đó được lưu vào
+    thư mục lich_su_da_xoa cạnh tệp lịch sử: xóa nhầm thì thêm lại bằng “history import”.
     """
     from toolkit.history.display import record_line
     from toolkit.history.removal import REMOVED_FOLDER
@@ -267,8 +271,13 @@ def _remove(store: HistoryStore, record: Record) -> None:
     if done.successor is not None:
         say(
             f"Lần tổng hợp số {done.successor} cùng ngày chốt nay là số liệu được dùng cho “Cùng kỳ năm "
-            "trước”, xu hướng và kiểm tra số đầu kỳ."
+            f"trước”, xu hướng và kiểm tra số đầu kỳ{_of_ward(record)}."
         )
+
+
+def _of_ward(record: Record) -> str:
+    """` của Phường …` (the current record is per ward), or nothing for a record without a name."""
+    return f" của {record.ward_name}" if record.ward_name else ""
 
 
 def _require(store: HistoryStore, record_id: int) -> Record:

@@ -21,9 +21,17 @@ def _period(record: Record) -> str:
     return f"{vnformat.date(start)}–{vnformat.date(end)}"
 
 
+def _superseded(record: Record) -> str:
+    """Why a record is not current: a later run of its cut-off and ward (the current record is
+    per ward, `toolkit.history.store.current_ids`)."""
+    if record.ward_name:
+        return "đã có lần mới hơn của phường này cùng ngày chốt"
+    return "đã có lần mới hơn cùng ngày chốt, cũng chưa ghi tên phường"
+
+
 def record_line(record: Record) -> str:
     """`#3  chốt 31/03/2026  kỳ biểu 01/01/2026–31/03/2026  Phường …  4.216 đảng viên  …`."""
-    state = "hiện hành" if record.is_current else "cũ (đã có lần mới hơn cùng ngày chốt)"
+    state = "hiện hành" if record.is_current else f"cũ ({_superseded(record)})"
     parts = [
         f"#{record.id}",
         f"chốt {vnformat.date(record.cutoff_date)}",
@@ -53,7 +61,7 @@ def record_details(record: Record) -> list[str]:
         f"  Chạy lúc: {vnformat.date_time(record.ran_at)}; ghi vào lịch sử lúc: "
         f"{vnformat.date_time(record.recorded_at)}.",
         f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files}.",
-        f"  {'Hiện hành' if record.is_current else 'Cũ: đã có lần tổng hợp mới hơn cùng ngày chốt'}.",
+        f"  {'Hiện hành' if record.is_current else 'Cũ: ' + _superseded(record)}.",
     ]
     return lines
 

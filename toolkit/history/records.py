@@ -11,6 +11,7 @@ can be exported and imported elsewhere.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -62,7 +63,7 @@ class Record:
     # Set once stored:
     id: int | None = None
     recorded_at: str | None = None
-    is_current: bool = True
+    is_current: bool = True  # the current record of its cut-off for its ward (`ward_key`)
 
     def past_run(self) -> PastRun:
         """What a later run's outputs use of this record."""
@@ -73,6 +74,15 @@ class Record:
     @property
     def members_total(self) -> int | float | None:
         return self.indicators.get("members.total")
+
+
+def ward_key(name: str | None) -> str:
+    """The ward a record is of, as records are compared: its name with its spaces made single,
+    in one Unicode form (NFC: a name typed with combining accents is the same name) and case
+    folded; "" for a record without a name. Records of different keys never supersede one
+    another (`toolkit.history.store.current_ids`); a record without a name is still used by
+    every ward's run (`toolkit.history.session`)."""
+    return unicodedata.normalize("NFC", " ".join((name or "").split()).casefold())
 
 
 def record_from_result(result: ConsolidationResult, *, tool_version: str) -> Record:

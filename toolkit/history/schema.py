@@ -18,6 +18,11 @@ a JSON array) and each organisation's values as a JSON array in that order
 (`organisation.indicators`; an organisation whose ids differ keeps a JSON object): a city's
 record is a sixth of the size and written in a fraction of the time. SQLite's JSON functions
 still query both (`json_extract(indicators, '$[3]')`, `'$."members.total"'`).
+
+`consolidation.is_current` marks the current record of its cut-off and ward; this version
+computes it from the records when reading (`toolkit.history.store.current_ids`: files of
+versions that let one ward's run supersede another's are read right, with no migration) and
+sets it the same way on every write, for older versions that read it.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The history as one consolidation uses it: read before the outputs, recorded with them.
 
-`open_for_run` reads the stored consolidations and sets on the result what its outputs show:
-the same period of last year (`previous`, the forms' `Cùng kỳ năm trước`), the earlier
-cut-offs (`trend`, the `Xu hướng` sheet) and the opening check's warnings
-(`toolkit.history.opening`). The record is part of the run's published unit: `begin_record`
+`open_for_run` reads the stored consolidations of its ward (of each cut-off, the current
+record of its ward name, or the current one without a name when that ran after it) and sets
+on the result what its outputs show: the same period of last year (`previous`, the forms'
+`Cùng kỳ năm trước`), the earlier cut-offs (`trend`, the `Xu hướng` sheet) and the opening
+check's warnings (`toolkit.history.opening`). The record is part of the run's published unit: `begin_record`
 inserts it in an open transaction once the outputs are staged, and `commit_record` commits it
 once every output is renamed into place (`toolkit.outputs.publish`), so the history never
 holds a run whose outputs were not published. Neither ever stops or
@@ -26,8 +27,8 @@ from toolkit.core.errors import HistoryError, HistoryReadOnly, user_message
 from toolkit.core.model import ConsolidationResult, Issue
 from toolkit.core.rules import make_issue
 from toolkit.history.opening import opening_issues
-from toolkit.history.records import Record, record_from_result
-from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, PendingRecord, org_totals
+from toolkit.history.records import Record, record_from_result, ward_key
+from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, PendingRecord, latest, org_totals
 
 # What a history that cannot be read costs this run (appended to the `history.*` message).
 NOT_USED = (
@@ -52,10 +53,23 @@ def history_issue(exc: HistoryError, *, read_failed: bool) -> Issue:
 
 
 def _same_ward(a: str | None, b: str | None) -> bool:
-    """Records of another ward (by name) are not compared; a record without a name is."""
-    if not a or not b:
-        return True
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    """Records of another ward (by name, `ward_key`) are not compared; a record without a name
+    is (and a run without a name compares every record)."""
+    key_a, key_b = ward_key(a), ward_key(b)
+    return not key_a or not key_b or key_a == key_b
+
+
+def _one_per_cutoff(records: list[Record]) -> list[Record]:
+    """Of the current records a run may use, the one of each cut-off that ran last (`latest`):
+    a ward's own record, or one without a ward name that ran after it (a run of that ward whose
+    name was not set: as in a history of one ward, where it would have superseded the other).
+    A run without a name has every ward's current records to choose from: the one that ran
+    last, as before the current record was per ward. In the order given."""
+    by_cutoff: dict[dt.date, list[Record]] = {}
+    for r in records:
+        by_cutoff.setdefault(r.cutoff_date, []).append(r)
+    kept = {latest((r.id or 0, r.ran_at) for r in group) for group in by_cutoff.values()}
+    return [r for r in records if (r.id or 0) in kept]
 
 
 def _consolidated_any(indicators: dict[str, int | float]) -> bool:
@@ -80,12 +94,11 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
     opening check's and the history's own warnings to `result.issues`."""
     run = RunHistory(HistoryStore(path, timeout=timeout))
     try:
-        stored = run.store.records(current_only=True)
+        stored = run.store.records(current_only=True)  # the current record of each cut-off and ward
+        ours = _one_per_cutoff([r for r in stored if _same_ward(r.ward_name, result.ward_name)])
         # A run that consolidated nothing (a wrong folder or cut-off) is no ward's figures:
         # never last year's column, an opening balance or a point of the trend.
-        records = [
-            r for r in stored if _same_ward(r.ward_name, result.ward_name) and _consolidated_any(r.indicators)
-        ]
+        records = [r for r in ours if _consolidated_any(r.indicators)]
         opening = _opening(result, records)
         totals = org_totals(run.store, opening.id) if opening is not None and opening.id is not None else {}
     except HistoryError as exc:

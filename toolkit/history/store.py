@@ -2,8 +2,16 @@
 
 - **One transaction per record.** `add` runs `BEGIN IMMEDIATE` (the write lock is taken
   before anything is read, so two writers never deadlock: the second waits up to `timeout`
-  seconds), migrates the schema when needed, inserts the record, marks earlier records of the
-  same cut-off as no longer current, and commits; any failure rolls everything back.
+  seconds), migrates the schema when needed, inserts the record, sets which records of its
+  cut-off are current, and commits; any failure rolls everything back.
+- **The current record is per ward.** Of the records of one cut-off and one ward (`ward_key`:
+  the name as `toolkit.history.session` compares it; the records without a name are one more
+  group) the one that ran last is current (`current_ids`): a history shared by several wards
+  (an office writing their outputs into one folder) keeps each ward's record of a cut-off
+  current, whichever ward ran last. It is computed from the records whenever they are read, so
+  a file written by a version that let one ward's run supersede another's is read right
+  without a migration; the stored `is_current` is set the same way on every write (for older
+  versions, which read it).
 - **Rollback journal, not WAL.** The history is one file that the clerk may copy, e-mail or
   keep on a shared or synchronised folder; WAL needs a `-wal` and a `-shm` file beside it
   (a copy without them loses the last records), shared memory that network file systems do
@@ -28,7 +36,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -40,7 +48,7 @@ from toolkit.core.errors import (
     HistoryNewer,
     HistoryReadOnly,
 )
-from toolkit.history.records import OrgRecord, Record, SourceRecord
+from toolkit.history.records import OrgRecord, Record, SourceRecord, ward_key
 from toolkit.history.schema import APPLICATION_ID, MIGRATIONS
 
 DEFAULT_FILENAME = "lich_su_tong_hop.sqlite"
@@ -183,14 +191,16 @@ class HistoryStore:
 
     def records(self, *, current_only: bool = False) -> list[Record]:
         """Every stored consolidation (without organisations and files), oldest cut-off first,
-        then in the order recorded."""
-        where = "WHERE is_current = 1" if current_only else ""
+        then in the order recorded; `current_only`: the current record of each cut-off and ward."""
         with self._reading() as conn:
             if conn is None:
                 return []
-            rows = conn.execute(f"SELECT * FROM consolidation {where} ORDER BY cutoff_date, id").fetchall()
-            names = [d[0] for d in conn.execute("SELECT * FROM consolidation LIMIT 0").description]
-        return [_record(dict(zip(names, row, strict=True))) for row in rows]
+            cursor = conn.execute("SELECT * FROM consolidation ORDER BY cutoff_date, id")
+            names = [d[0] for d in cursor.description]
+            heads = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        current = current_ids((h["id"], h["cutoff_date"], h["ward_name"], h["ran_at"]) for h in heads)
+        found = [_record(h, is_current=h["id"] in current) for h in heads]
+        return [r for r in found if r.is_current] if current_only else found
 
     def get(self, record_id: int) -> Record | None:
         """One stored consolidation with its organisations and files, or None."""
@@ -202,6 +212,7 @@ class HistoryStore:
             if row is None:
                 return None
             head = dict(zip([d[0] for d in cursor.description], row, strict=True))
+            current = current_ids(_of_cutoff(conn, head["cutoff_date"]))
             # Every column by name: a file of schema version 1 (read before it is next written
             # and migrated) lacks the organisations' template versions.
             found = conn.execute(
@@ -214,7 +225,7 @@ class HistoryStore:
                 "WHERE consolidation_id = ? ORDER BY position",
                 (record_id,),
             ).fetchall()
-        record = _record(head)
+        record = _record(head, is_current=head["id"] in current)
         return _with_parts(record, _ids(head), orgs, files)
 
     def org_figure(self, record_id: int, indicator: str) -> dict[str, int | float]:
@@ -266,7 +277,8 @@ class HistoryStore:
 
     def add(self, record: Record) -> int:
         """Store `record` in one transaction (migrating the schema first if needed); earlier
-        records of the same cut-off stay, no longer current. Returns the new record's id."""
+        records of the same cut-off and ward stay, no longer current unless they ran after it
+        (`current_ids`). Returns the new record's id."""
         return self.begin(record).commit()
 
     def begin(self, record: Record) -> PendingRecord:
@@ -298,9 +310,10 @@ class HistoryStore:
     def remove(self, record_id: int, *, before_delete: Callable[[], None] | None = None) -> int | None:
         """Delete the record `record_id` with its organisations and files, in one transaction
         (a consolidation made by mistake: a wrong cut-off or folder). When it was the current
-        record of its cut-off, the remaining record of that cut-off that ran last (as `add`
-        decides) becomes current. Returns that record's id, or None. `KeyError` when there is
-        no such record; the file is then left as it was, as on any failure.
+        record of its cut-off for its ward, the remaining record of that cut-off and ward that
+        ran last (as `add` decides) becomes current. Returns that record's id, or None.
+        `KeyError` when there is no such record; the file is then left as it was, as on any
+        failure.
 
         `before_delete` runs once the record is found, under the write lock, before anything
         is deleted (`toolkit.history.removal` keeps a copy there); should it raise, nothing is."""
@@ -316,18 +329,18 @@ class HistoryStore:
             row = None
             if self._version(conn):
                 row = conn.execute(
-                    "SELECT cutoff_date, is_current FROM consolidation WHERE id = ?", (record_id,)
+                    "SELECT cutoff_date, ward_name FROM consolidation WHERE id = ?", (record_id,)
                 ).fetchone()
             if row is None:
                 raise KeyError(record_id)
+            was_current = record_id in current_ids(_of_cutoff(conn, row[0]))
             if before_delete is not None:
                 before_delete()
             for table in ("organisation", "source_file"):
                 conn.execute(f"DELETE FROM {table} WHERE consolidation_id = ?", (record_id,))
             conn.execute("DELETE FROM consolidation WHERE id = ?", (record_id,))
-            successor = _successor(conn, row[0]) if row[1] else None
-            if successor is not None:
-                conn.execute("UPDATE consolidation SET is_current = 1 WHERE id = ?", (successor,))
+            now_current = _set_current(conn, row[0])
+            successor = now_current.get(ward_key(row[1])) if was_current else None
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             raise translate(exc, self.path, writing=True) from None
@@ -418,25 +431,10 @@ def _ids(row: dict[str, Any]) -> list[str]:
     return json.loads(text) if text else []
 
 
-def _newest(conn: sqlite3.Connection, record: Record) -> bool:
-    """Whether `record` becomes the current one of its cut-off: unless the current one ran
-    after it (an older summary imported later keeps the newer run current). A time unknown on
-    either side: the one stored last is current, as before."""
-    row = conn.execute(
-        "SELECT ran_at FROM consolidation WHERE cutoff_date = ? AND is_current = 1",
-        (record.cutoff_date.isoformat(),),
-    ).fetchone()
-    if row is None or not row[0] or not record.ran_at:
-        return True
-    try:
-        return dt.datetime.fromisoformat(record.ran_at) >= dt.datetime.fromisoformat(row[0])
-    except (ValueError, TypeError):  # not a time, or one with a zone against one without
-        return True
-
-
 def _ran_later(ran_at: str | None, than: str | None) -> bool:
-    """Whether a run of `ran_at` ran at or after one of `than` (either unknown: True, so that
-    among records stored in order the one stored last wins, as `_newest` decides)."""
+    """Whether a run of `ran_at` ran at or after one of `than` (either unknown, or a time with a
+    zone against one without: True, so that among records taken in the order stored the one
+    stored last wins)."""
     if not ran_at or not than:
         return True
     try:
@@ -445,25 +443,48 @@ def _ran_later(ran_at: str | None, than: str | None) -> bool:
         return True
 
 
-def _successor(conn: sqlite3.Connection, cutoff: str) -> int | None:
-    """The record of `cutoff` that becomes current when its current one is removed."""
+def latest(runs: Iterable[tuple[int, str | None]]) -> int | None:
+    """Of records given as `(id, ran_at)`, the id of the one that ran last: newer by the time
+    the run was made (an older summary imported later does not replace a newer run); when
+    either time is unknown, the one stored last (the higher id)."""
     best: tuple[int, str | None] | None = None
-    for record_id, ran_at in conn.execute(
-        "SELECT id, ran_at FROM consolidation WHERE cutoff_date = ? ORDER BY id", (cutoff,)
-    ):
+    for record_id, ran_at in sorted(runs, key=lambda run: run[0]):
         if best is None or _ran_later(ran_at, best[1]):
-            best = (int(record_id), ran_at)
+            best = (record_id, ran_at)
     return None if best is None else best[0]
+
+
+def current_ids(rows: Iterable[tuple[int, str, str | None, str | None]]) -> set[int]:
+    """The ids of the current records among `(id, cutoff_date, ward_name, ran_at)`: for each
+    cut-off and ward (`ward_key`; the records without a name are one group of their own), the
+    one that ran last (`latest`). Records of different wards never supersede one another."""
+    groups: dict[tuple[str, str], list[tuple[int, str | None]]] = {}
+    for record_id, cutoff, ward_name, ran_at in rows:
+        groups.setdefault((str(cutoff), ward_key(ward_name)), []).append((int(record_id), ran_at))
+    return {found for runs in groups.values() if (found := latest(runs)) is not None}
+
+
+def _of_cutoff(conn: sqlite3.Connection, cutoff: str) -> list[tuple[int, str, str | None, str | None]]:
+    return conn.execute(
+        "SELECT id, cutoff_date, ward_name, ran_at FROM consolidation WHERE cutoff_date = ?", (cutoff,)
+    ).fetchall()
+
+
+def _set_current(conn: sqlite3.Connection, cutoff: str) -> dict[str, int]:
+    """Store which records of `cutoff` are current (`current_ids`), inside the caller's
+    transaction; returns the current record's id of each ward (`ward_key`)."""
+    rows = _of_cutoff(conn, cutoff)
+    current = current_ids(rows)
+    conn.executemany(
+        "UPDATE consolidation SET is_current = ? WHERE id = ? AND is_current != ?",
+        [(int(r[0] in current), r[0], int(r[0] in current)) for r in rows],
+    )
+    return {ward_key(r[2]): int(r[0]) for r in rows if r[0] in current}
 
 
 def _insert(conn: sqlite3.Connection, record: Record) -> int:
     now = dt.datetime.now().replace(microsecond=0).isoformat()
     ids = _common_ids(record)
-    current = _newest(conn, record)
-    if current:
-        conn.execute(
-            "UPDATE consolidation SET is_current = 0 WHERE cutoff_date = ?", (record.cutoff_date.isoformat(),)
-        )
     cursor = conn.execute(
         "INSERT INTO consolidation (run_id, recorded_at, ran_at, origin, tool_version, template_version, "
         "ward_name, cutoff_date, period_start, form_from, form_to, is_current, indicators, "
@@ -481,12 +502,13 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
             record.period_start.isoformat(),
             record.form_period[0].isoformat(),
             record.form_period[1].isoformat(),
-            int(current),
+            0,  # set with the other records of its cut-off below
             _dumps(record.indicators),
             None if ids is None else _dumps(ids),
         ),
     )
     new_id = int(cursor.lastrowid or 0)
+    _set_current(conn, record.cutoff_date.isoformat())
     conn.executemany(
         "INSERT INTO organisation (consolidation_id, position, org_code, org_name, org_tier, sector, "
         "status, file, indicators, template_version, upgraded_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -517,7 +539,7 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
     return new_id
 
 
-def _record(row: dict[str, Any]) -> Record:
+def _record(row: dict[str, Any], *, is_current: bool) -> Record:
     date = dt.date.fromisoformat
     return Record(
         id=int(row["id"]),
@@ -531,7 +553,7 @@ def _record(row: dict[str, Any]) -> Record:
         cutoff_date=date(row["cutoff_date"]),
         period_start=date(row["period_start"]),
         form_period=(date(row["form_from"]), date(row["form_to"])),
-        is_current=bool(row["is_current"]),
+        is_current=is_current,
         indicators=json.loads(row["indicators"]),
     )
 
