@@ -292,7 +292,16 @@ def _require(store: HistoryStore, record_id: int) -> Record:
 
 
 @main.command("rollup")
-@click.argument("summaries", metavar="TỆP_JSON...", nargs=-1, required=True, type=click.Path(path_type=Path))
+# A path that is not there (a typo) is the command's mistake, not a ward's: a usage error before
+# anything is read or written, as `consolidate`'s folder is (`toolkit.cli_usage` says it in
+# Vietnamese); a file that is there but cannot be used is a ward left out (`rollup.unreadable`).
+@click.argument(
+    "summaries",
+    metavar="TỆP_JSON...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
 @click.option(
     "-o",
     "--output",
@@ -314,11 +323,14 @@ def rollup_cmd(
     """Tổng hợp lên cấp trên từ các tệp JSON số liệu tổng hợp của nhiều phường.
 
     Mỗi ô là tổng đúng của các phường; tuổi bình quân và tỷ lệ được tính lại từ các tổng.
-    Phường có ngày chốt hoặc kỳ báo cáo khác, tệp không đúng định dạng được báo trong sheet
-    “Kiểm tra” và không được cộng. Hai tệp của một phường (cùng một lần tổng hợp, cùng tên
-    phường hoặc cùng danh sách tổ chức) hay một tệp đã tổng hợp lên cấp trên thì không tổng
-    hợp và không ghi tệp nào, để không phường nào bị cộng hai lần. Mã thoát: 0 khi cộng đủ, 1
-    khi có tệp bị loại, 2 khi không tổng hợp được hoặc không đọc/ghi được.
+    Phường có ngày chốt hoặc kỳ báo cáo khác, tệp hỏng hoặc không phải số liệu của một phường
+    được báo trong sheet “Kiểm tra” và không được cộng. Hai tệp của một phường (cùng một lần
+    tổng hợp, cùng tên phường hoặc cùng danh sách tổ chức) hay một tệp đã tổng hợp lên cấp
+    trên thì không tổng hợp và không ghi tệp nào, để không phường nào bị cộng hai lần; một
+    đường dẫn TỆP_JSON không có (ghi nhầm) cũng vậy.
+    Mã thoát: 0 khi cộng đủ, 1 khi có phường bị loại (vẫn ghi kết quả của các phường còn lại),
+    2 khi không tổng hợp được, khi một TỆP_JSON không có hoặc không được phép đọc, hoặc khi
+    không ghi được tệp kết quả.
     """
     from toolkit.outputs.json_summary import write_json
     from toolkit.outputs.publish import SUFFIXES, SUMMARY_INPUT, check_kind, check_outputs, write_outputs

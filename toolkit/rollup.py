@@ -9,12 +9,15 @@ per-ward table, the statistics sheet, the forms) and the same JSON summary, mark
 `level: "rollup"` so that it is never added again as a ward.
 
 A summary that cannot be read, or a ward of another cut-off or period, is an issue
-(`rollup.*`) and is not added; it never stops the others. What would count a ward twice stops
-the roll-up instead (`SummaryError`, nothing is written): two summaries of one run (the same
-`run_id`, or the same bytes), two summaries of one ward — the same `ward_name`, or the same
-organisations (codes and names; codes alone repeat across wards), whatever their names — and
-a summary that is itself a roll-up (`toolkit.io.summary.is_rollup`), whose wards would be
-added again. Like the pipeline, this module writes nothing.
+(`rollup.*`) and is not added; it never stops the others. It stays a ward of the roll-up, named
+after its file when it cannot say its own name, excluded with its reason: every file a roll-up
+is given is a ward's, so none is a file "of no organisation" in its summaries. What would count
+a ward twice stops the roll-up instead (`SummaryError`, nothing is written): two summaries of
+one run (the same `run_id`, or the same bytes), two summaries of one ward — the same
+`ward_name`, or the same organisations (codes and names; codes alone repeat across wards),
+whatever their names — and a summary that is itself a roll-up
+(`toolkit.io.summary.is_rollup`), whose wards would be added again. Like the pipeline, this
+module writes nothing.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class WardSummary:
     name: str = ""  # its `ward_name`, else the file's name
     named: bool = False  # the name is its `ward_name`
     included: bool = False
+    reason: str | None = None  # why it is not added (Vietnamese), None while it is
 
     def date(self, key: str) -> dt.date:
         assert self.data is not None
@@ -86,7 +90,7 @@ def _read(path: Path, issues: list[Issue]) -> WardSummary:
         ward.data = data
     except SummaryError as exc:
         issues.append(make_issue("rollup.unreadable", file=Path(path).name, reason=exc.message_vi))
-        ward = WardSummary(path, None, 0.0)
+        ward = WardSummary(path, None, 0.0, reason=exc.message_vi)
     ward.seconds = round(time.perf_counter() - started, 3)
     return ward
 
@@ -144,18 +148,18 @@ def _refuse_twice(wards: list[WardSummary]) -> None:
 
 
 def _identify(wards: list[WardSummary], issues: list[Issue]) -> None:
-    """Name each readable ward: its `ward_name`, else its file's name (its path when two
-    nameless wards' files have one name)."""
-    stems = Counter(w.path.stem for w in wards if w.data is not None and not _key(w.data.get("ward_name")))
+    """Name each ward: its `ward_name`, else its file's name (its path when two wards named
+    after their files have files of one name). A summary that could not be read is named after
+    its file too, and stays out of the sum."""
+    stems = Counter(w.path.stem for w in wards if w.data is None or not _key(w.data.get("ward_name")))
     for ward in wards:
-        if ward.data is None:
-            continue
-        name = " ".join(str(ward.data.get("ward_name") or "").split())
+        name = " ".join(str((ward.data or {}).get("ward_name") or "").split())
         ward.named = bool(name)
         if not name:
-            issues.append(make_issue("rollup.no_ward_name", file=ward.path.name))
+            if ward.data is not None:  # one that could not be read has its `rollup.unreadable`
+                issues.append(make_issue("rollup.no_ward_name", file=ward.path.name))
             name = ward.path.stem if stems[ward.path.stem] == 1 else str(ward.path.with_suffix(""))
-        ward.name, ward.included = name, True
+        ward.name, ward.included = name, ward.data is not None
 
 
 def _most_common(values: list[Any]) -> Any:
@@ -165,8 +169,9 @@ def _most_common(values: list[Any]) -> Any:
 
 
 def _leave_out(ward: WardSummary, issues: list[Issue], code: str, value: str, expected: str) -> None:
-    ward.included = False
-    issues.append(make_issue(code, file=ward.path.name, org_code=ward.name, value=value, expected=expected))
+    issue = make_issue(code, file=ward.path.name, org_code=ward.name, value=value, expected=expected)
+    ward.included, ward.reason = False, issue.message
+    issues.append(issue)
 
 
 def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.date, tuple[dt.date, dt.date]]:
@@ -236,13 +241,14 @@ def _sum(included: list[WardSummary], issues: list[Issue]) -> dict[str, int | fl
 def _ward_result(ward: WardSummary) -> OrgResult:
     indicators = dict(ward.data["indicators"]) if ward.included and ward.data is not None else {}
     return OrgResult(
-        org_code=ward.name or ward.path.stem,
+        org_code=ward.name,
         org_name=ward.name or None,
         org_tier=None,
         sector=None,
         status="consolidated" if ward.included else "excluded",
         file=ward.path.name,
         indicators=indicators,
+        reason=None if ward.included else ward.reason,
     )
 
 
@@ -251,7 +257,7 @@ def _source(ward: WardSummary) -> SourceFile:
     return SourceFile(
         file=ward.path.name,
         path=ward.path,
-        org_code=ward.name or None,
+        org_code=ward.name,
         org_name=ward.name or None,
         template_version=data.get("template_version"),
         sha256=ward.sha256,
@@ -259,6 +265,7 @@ def _source(ward: WardSummary) -> SourceFile:
         status="ok" if ward.included else "errors",
         consolidated=ward.included,
         seconds=ward.seconds,
+        reason=None if ward.included else ward.reason,
     )
 
 

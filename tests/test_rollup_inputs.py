@@ -1,0 +1,195 @@
+"""What `ward-stats rollup` does with the paths it is given, on real ward summaries.
+
+A path that is not there (a typo) or is a folder is the command's mistake: a Vietnamese usage
+error naming it, exit code 2, nothing written, as `consolidate` does with its folder. A file
+that is there but cannot be added (damaged, not a ward's summary, another cut-off) is a ward
+left out: the rest is written, exit code 1, and the console names it once, as a ward, with
+its reason — never also as a file "of no organisation". The help says the same exit codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers_history import run_cli
+from tests.helpers_sample import sample_orgs
+from toolkit.sample.rows import Period
+
+PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+UNIT = "Thành phố Thử"
+NO_ORGANISATION = "không xác định được của tổ chức nào"
+
+
+@pytest.fixture(scope="module")
+def wards(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Two wards consolidated by the command line, each with its JSON summary."""
+    tmp = tmp_path_factory.mktemp("rollup_inputs")
+    summaries = []
+    for n, (name, sizes) in enumerate((("Phường Ngọc Châu", [9, 12]), ("Phường Bình Hàn", [7, 10]))):
+        nop = tmp / f"nop_{n}"
+        nop.mkdir()
+        for org in sample_orgs(40 + n, sizes, PERIOD, prefix=f"P{n}"):
+            org.write(nop / f"{org.organisation.org_code}.xlsx")
+        json_path = tmp / name / "tổng hợp.json"
+        json_path.parent.mkdir()
+        done = run_cli(
+            "consolidate", nop, "--cutoff", "31/03/2026", "--since", "01/01/2025", "--ward-name", name,
+            "-o", json_path.with_suffix(".xlsx"), "--json", json_path, "--no-history",
+        )  # fmt: skip
+        assert done.exit_code == 0, done.output
+        summaries.append(json_path)
+    return summaries
+
+
+def _out(tmp_path: Path) -> tuple[Path, list[str]]:
+    """An empty output folder, and the options that write the roll-up's workbook and JSON in it."""
+    out = tmp_path / "cấp trên"
+    out.mkdir()
+    return out, ["-o", str(out / "tp.xlsx"), "--json", str(out / "tp.json"), "--name", UNIT]
+
+
+def _load(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# --- a path that is not there -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_a_mistyped_ward_path_stops_the_rollup_with_nothing_written(
+    wards: list[Path], tmp_path: Path, where: str
+) -> None:
+    typo = wards[0].with_name("tong hop Q1.json")  # no such file beside the real one
+    out, options = _out(tmp_path)
+    paths = [typo, wards[1]] if where == "first" else [wards[1], typo]
+    result = run_cli("rollup", *paths, *options)
+    assert result.exit_code == 2, result.output
+    said, see_help = result.output.splitlines()
+    assert said == f"Lỗi: tệp “{typo}” không tồn tại."
+    assert see_help.startswith("Xem hướng dẫn: ") and see_help.endswith(" rollup --help")
+    assert list(out.iterdir()) == []
+
+
+def test_a_folder_given_as_a_ward_file_stops_the_rollup_with_nothing_written(
+    wards: list[Path], tmp_path: Path
+) -> None:
+    out, options = _out(tmp_path)
+    result = run_cli("rollup", wards[0].parent, wards[1], *options)
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"Lỗi: “{wards[0].parent}” là một thư mục, không phải tệp.\n")
+    assert list(out.iterdir()) == []
+
+
+# --- a file that is there but cannot be added ----------------------------------------------------
+
+
+def _damaged(source: Path, target: Path) -> Path:
+    """A ward summary cut short, as a copy that stopped half-way leaves it."""
+    target.write_bytes(source.read_bytes()[:3000])
+    return target
+
+
+def _validation_report(source: Path, target: Path) -> Path:
+    """Valid JSON that is no ward's summary (what `validate --json` writes)."""
+    target.write_text('{"files": [], "issues": []}', encoding="utf-8")
+    return target
+
+
+def _other_cutoff(source: Path, target: Path) -> Path:
+    """The ward's real summary, with another cut-off (a run of another quarter)."""
+    doc = _load(source)
+    doc.update(
+        cutoff_date="2026-06-30",
+        form_period=["2026-04-01", "2026-06-30"],
+        run_id="20260701T080000-0a0b0c0d",
+        ward_name="Phường Cẩm Thượng",
+    )
+    doc["organisations"] = [{**o, "org_name": f"{o['org_name']} (Cẩm Thượng)"} for o in doc["organisations"]]
+    target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+CASES = {
+    # kind: (make the file, its name, the ward it stands for, the start of its reason)
+    "damaged": (_damaged, "hỏng.json", "hỏng", "Tệp “{path}” không phải JSON hợp lệ (dòng "),
+    "not_a_summary": (
+        _validation_report,
+        "kiểm tra.json",
+        "kiểm tra",
+        "“kiểm tra.json” thiếu mục cutoff_date",
+    ),
+    "other_cutoff": (
+        _other_cutoff,
+        "quý 2.json",
+        "Phường Cẩm Thượng",
+        "Số liệu chốt ngày 30/6/2026, các phường khác chốt ngày 31/3/2026",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(CASES))
+def test_a_ward_file_that_cannot_be_added_is_said_once_as_a_ward_with_its_reason(
+    wards: list[Path], tmp_path: Path, kind: str
+) -> None:
+    make, name, ward, reason = CASES[kind]
+    bad = make(wards[0], tmp_path / name)
+    out, options = _out(tmp_path)
+    result = run_cli("rollup", bad, *wards, *options)
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Đã tổng hợp 2/3 phường, ")
+    assert "1 phường bị loại vì tệp có lỗi." in lines
+    assert NO_ORGANISATION not in result.output
+    said = [line for line in lines if line.startswith("  – ")]
+    expected = f"  – {ward} bị loại: {reason.format(path=bad)}"
+    assert len(said) == 1 and said[0].startswith(expected), said
+    assert unicodedata.is_normalized("NFC", result.output)
+    # The rest is written, and its files say the same: the ward excluded with its reason.
+    assert sorted(p.name for p in out.iterdir()) == ["tp.json", "tp.xlsx"]
+    doc = _load(out / "tp.json")
+    [left_out] = [o for o in doc["organisations"] if o["status"] == "excluded"]
+    assert left_out["org_code"] == ward and left_out["file"] == name
+    assert left_out["reason"] and said[0].endswith(left_out["reason"].rstrip(".") + ".")
+
+
+def test_two_damaged_files_of_one_name_are_two_wards_told_apart_by_their_paths(
+    wards: list[Path], tmp_path: Path
+) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    bad = [_damaged(wards[0], first / "hỏng.json"), _damaged(wards[1], second / "hỏng.json")]
+    out, options = _out(tmp_path)
+    result = run_cli("rollup", *bad, *wards, *options)
+    assert result.exit_code == 1, result.output
+    assert "2 phường bị loại vì tệp có lỗi." in result.output.splitlines()
+    said = [line for line in result.output.splitlines() if line.startswith("  – ")]
+    assert [line.split(" bị loại: ")[0] for line in said] == [f"  – {p.with_suffix('')}" for p in bad]
+    assert NO_ORGANISATION not in result.output
+
+
+# --- the exit codes, as the help says them ------------------------------------------------------
+
+
+def test_the_exit_codes_are_the_ones_the_help_gives(wards: list[Path], tmp_path: Path) -> None:
+    """0 all added; 1 a ward left out (a data problem: the rest is written, as a consolidation
+    with a submission left out); 2 nothing can be done as asked (a path that is not there)."""
+    helped = " ".join(run_cli("rollup", "--help").output.split())
+    assert "Mã thoát: 0 khi cộng đủ, 1 khi có phường bị loại" in helped, helped
+    assert "2 khi không tổng hợp được, khi một TỆP_JSON không có" in helped, helped
+    codes = {}
+    for case, paths in {
+        "all": wards,
+        "damaged": [_damaged(wards[0], tmp_path / "hỏng.json"), wards[1]],
+        "missing": [tmp_path / "không có.json", *wards],
+    }.items():
+        out = tmp_path / case
+        out.mkdir()
+        codes[case] = run_cli("rollup", *paths, "-o", out / "tp.xlsx", "--name", UNIT).exit_code
+    assert codes == {"all": 0, "damaged": 1, "missing": 2}
