@@ -347,3 +347,21 @@ def test_a_share_of_a_breakdown_with_unknown_members_is_over_the_known_ones() ->
         "Số liệu này chưa đầy đủ vì còn 1.000 đồng chí chưa rõ dân tộc (tệp theo mẫu cũ 2026.1 hoặc tệp "
         "đã nâng cấp nhưng chưa điền bổ sung)." in text
     )
+
+
+def test_a_roll_up_counts_its_wards_as_wards() -> None:
+    """A roll-up's rows are wards: "10/10 tổ chức; 01 tổ chức bị loại" mixed the wards'
+    organisations with the wards left out."""
+    summary = sample_summary()
+    summary["level"] = "rollup"
+    summary["organisations"] = [
+        {"org_code": "Phường Ngọc Châu", "org_name": "Phường Ngọc Châu", "status": "consolidated"},
+        {"org_code": "Phường Bình Hàn", "org_name": "Phường Bình Hàn", "status": "consolidated"},
+        {"org_code": "hỏng", "org_name": "hỏng", "status": "excluded"},
+    ]
+    text = _text(summary)
+    assert (
+        "Số liệu tổng hợp từ 2/3 phường; 01 phường bị loại do tệp không dùng được hoặc khác ngày chốt, "
+        "kỳ báo cáo (hỏng); các số liệu dưới đây chưa gồm các phường này."
+    ) in text
+    assert "tổ chức bị loại" not in text

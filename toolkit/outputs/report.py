@@ -141,22 +141,24 @@ def _coverage(s: ReportSummary) -> str | None:
     excluded = [o for o in s.organisations if o.get("status") == "excluded"]
     if not missing and not excluded:
         return None
-    consolidated = s.n("orgs.consolidated") or sum(
-        1 for o in s.organisations if o.get("status") == "consolidated"
-    )
-    total = s.n("orgs.registered") or len(s.organisations)
+    # A roll-up's rows are wards: counted as wards (its `orgs.*` are the wards' organisations).
+    unit = "phường" if s.rollup else "tổ chức"
+    counted = sum(1 for o in s.organisations if o.get("status") == "consolidated")
+    consolidated = counted if s.rollup else s.n("orgs.consolidated") or counted
+    total = len(s.organisations) if s.rollup else s.n("orgs.registered") or len(s.organisations)
 
     def names(orgs: list[Mapping[str, Any]]) -> str:
         shown = [str(o.get("org_name") or o.get("org_code")) for o in orgs[:10]]
-        more = f" và {vnformat.count(len(orgs) - 10)} tổ chức khác" if len(orgs) > 10 else ""
+        more = f" và {vnformat.count(len(orgs) - 10)} {unit} khác" if len(orgs) > 10 else ""
         return ", ".join(shown) + more
 
-    parts = [f"Số liệu tổng hợp từ {vnformat.number(consolidated)}/{vnformat.number(total)} tổ chức"]
+    parts = [f"Số liệu tổng hợp từ {vnformat.number(consolidated)}/{vnformat.number(total)} {unit}"]
     if missing:
-        parts.append(f"{vnformat.count(len(missing))} tổ chức chưa nộp số liệu ({names(missing)})")
+        parts.append(f"{vnformat.count(len(missing))} {unit} chưa nộp số liệu ({names(missing)})")
     if excluded:
-        parts.append(f"{vnformat.count(len(excluded))} tổ chức bị loại do tệp có lỗi ({names(excluded)})")
-    return "; ".join(parts) + "; các số liệu dưới đây chưa gồm các tổ chức này."
+        why = "tệp không dùng được hoặc khác ngày chốt, kỳ báo cáo" if s.rollup else "tệp có lỗi"
+        parts.append(f"{vnformat.count(len(excluded))} {unit} bị loại do {why} ({names(excluded)})")
+    return "; ".join(parts) + f"; các số liệu dưới đây chưa gồm các {unit} này."
 
 
 def _present(s: ReportSummary, voc: vocab.Vocabulary, prefix: str) -> Iterator[tuple[vocab.Term, int]]:
