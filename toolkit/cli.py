@@ -25,7 +25,14 @@ from typing import Any, NoReturn
 import click
 
 from toolkit.cli_usage import VERSION_OPTION_HELP, WardStatsGroup
-from toolkit.core.errors import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE, ctrl_c_pressed, user_message
+from toolkit.core.errors import (
+    EXIT_INTERRUPTED,
+    INTERRUPTED_MESSAGE,
+    ctrl_c_pressed,
+    forget_written,
+    interrupted_lines,
+    user_message,
+)
 from toolkit.core.text import terminal_safe
 
 EXIT_OK = 0
@@ -82,10 +89,12 @@ def stop_on_ctrl_c() -> NoReturn:
 
 
 def interrupted() -> None:
-    """The one line of a run stopped by Ctrl+C (after ending a progress bar's line)."""
+    """The line of a run stopped by Ctrl+C (after ending a progress bar's line): the old files
+    kept, or, once a set of files was put in place, which were written (`interrupted_lines`)."""
     if ProgressBar.drawing:
         click.echo("", err=True)
-    click.echo(INTERRUPTED, err=True)
+    for line in interrupted_lines():
+        say(line, err=True)
 
 
 def parse_form_period(value: str | None, cutoff: dt.date) -> dt.date | None:
@@ -115,6 +124,7 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        forget_written()  # what a Ctrl+C says it wrote: this command's files only
         try:
             return func(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):

@@ -77,7 +77,7 @@ def template_cmd(
     from toolkit.io.registry import read_registry
     from toolkit.outputs.publish import REGISTRY_INPUT, SETTINGS_INPUT
     from toolkit.outputs.status import registry_lines
-    from toolkit.outputs.template import prepare_folder, write_blank_template, write_prefilled_templates
+    from toolkit.outputs.template import output_folder, write_blank_template, write_prefilled_templates
 
     reg = read_registry(registry) if registry is not None else None
     inputs = {registry: REGISTRY_INPUT} if registry is not None else {}
@@ -86,9 +86,9 @@ def template_cmd(
         reg = reg or book.registry(required=True)
         out_dir = out_dir if given("out_dir") else book.settings.template_path()
         inputs[settings_book] = SETTINGS_INPUT
-    prepare_folder(out_dir)
     if reg is None:
-        path = write_blank_template(out_dir, overwrite=overwrite, inputs=inputs)
+        with output_folder(out_dir):
+            path = write_blank_template(out_dir, overwrite=overwrite, inputs=inputs)
         say(f"Đã tạo biểu mẫu trống: {path}")
     else:
         paths = write_prefilled_templates(reg, out_dir, overwrite=overwrite, inputs=inputs)

@@ -9,7 +9,8 @@ an unreadable registry), and it may carry the issues that explain it.
 from __future__ import annotations
 
 import errno
-from collections.abc import Sequence
+import os
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ EXIT_INTERRUPTED = 130
 
 class _CtrlC:
     pressed = False
+    written: list[str] = []  # files put in place for good since the command began (`note_written`)
 
 
 def _on_ctrl_c(signum: int, frame: FrameType | None) -> None:
@@ -48,6 +50,36 @@ def watch_ctrl_c() -> None:
 def ctrl_c_pressed() -> bool:
     """Whether Ctrl+C has been pressed since `watch_ctrl_c`."""
     return _CtrlC.pressed
+
+
+def note_written(paths: Iterable[str | os.PathLike[str]]) -> None:
+    """Remember files a command has put in place for good (a set of files committed together,
+    `toolkit.outputs.publish.FileSet`): a Ctrl+C from then on names them instead of saying
+    that the old files were kept (`interrupted_lines`)."""
+    _CtrlC.written.extend(os.fspath(p) for p in paths)
+
+
+def forget_written() -> None:
+    """A command begins: nothing written yet."""
+    _CtrlC.written.clear()
+
+
+def interrupted_lines() -> list[str]:
+    """What a command stopped by Ctrl+C says: `INTERRUPTED_MESSAGE` while nothing was written;
+    once files were put in place (`note_written`), that they were, and which, one a line."""
+    from toolkit.core.vnformat import number
+
+    written = list(dict.fromkeys(_CtrlC.written))
+    if not written:
+        return [INTERRUPTED_MESSAGE]
+    folders = {os.path.dirname(p) for p in written}
+    where = f" vào thư mục \u201c{folders.pop()}\u201d" if len(folders) == 1 else ""
+    shown = [os.path.basename(p) for p in written] if where else written
+    return [
+        f"Đã dừng theo yêu cầu (Ctrl+C) sau khi đã ghi xong {number(len(written))} tệp dưới đây"
+        f"{where}; ngoài các tệp này, không tệp nào khác bị thay đổi:",
+        *(f"  {name}" for name in shown),
+    ]
 
 
 class WardStatsError(Exception):

@@ -26,6 +26,9 @@ published together by a `Publication` (see docs/publishing.md):
    (`toolkit.io.atomic.sweep_stale_temps`); a run killed before its commit leaves no record,
    only SQLite's journal, which the next use of the history rolls back.
 
+The files of `template --registry` and of `upgrade` (many of one kind, in one folder) stand or
+fall together the same way, without run ids inside them: `FileSet`.
+
 A reader that must know the outputs belong together compares their run ids (`run_id_of`):
 the workbook's custom property `ward_stats_run_id` and the line on `Nguồn số liệu`, the
 JSON's `"run_id"`, the report's last line, the history record's `run_id`.
@@ -49,7 +52,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from toolkit.core.errors import OutputError
 from toolkit.core.model import ConsolidationResult, new_run_id
@@ -265,15 +268,29 @@ def _commit_lock(folders: list[Path]) -> Iterator[None]:
 @contextlib.contextmanager
 def _interrupts_deferred() -> Iterator[None]:
     """Ctrl+C (and SIGTERM) wait until the renames are done: they are a few system calls, and
-    stopping between two of them would leave outputs of two runs side by side."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+    stopping between two of them would leave outputs of two runs side by side.
+
+    The signals are taken by a handler of ours for the block, which only remembers them, and
+    raised again once the handlers of before are back. (Blocking them in this thread would
+    not do: the kernel gives a signal sent to the process to a thread that does not block it,
+    such as one of numpy's OpenBLAS threads, and Python then raises KeyboardInterrupt here.)"""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    held: list[int] = []
+    before: dict[signal.Signals, Any] = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        handler = signal.getsignal(sig)
+        if handler is None or handler == signal.SIG_IGN:  # not Python's to change, or ignored anyway
+            continue
+        before[sig] = signal.signal(sig, lambda received, _frame: held.append(received))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+        for received in dict.fromkeys(held):
+            signal.raise_signal(received)  # as if it came now: KeyboardInterrupt, or the end
 
 
 class RecordStep(Protocol):
@@ -436,6 +453,142 @@ class Publication:
             staged[index] = stage(out.target, out.render(), self._temp(made, index))
             if named:
                 staged[index].name()
+
+
+class FileSet:
+    """Files of one command that stand or fall together: the pre-filled templates of `ward-stats
+    template`, the upgraded files of `ward-stats upgrade` (docs/publishing.md, "Sets of files").
+
+    Each file is made in memory and added (`add`); nothing touches the disk until `commit`,
+    so a failure or a Ctrl+C while they are made leaves no new file and no temporary one.
+    `commit` then, holding the folders' lock, tidies what killed runs left there, writes each
+    file beside its target under a hidden run temporary name (`run_temp_name`, so that
+    `sweep_stale_temps` completes or removes the files of a run killed meanwhile; one file
+    descriptor open at a time, however many files), and renames them all into place with
+    Ctrl+C and SIGTERM held back. A rename that fails undoes the ones before it (a new file
+    removed, a replaced one given back its bytes), so the old files stay as they were. Once
+    every file is in place they are noted (`toolkit.core.errors.note_written`): a Ctrl+C held
+    back during the renames, or pressed later, says that they were written, and which.
+    """
+
+    def __init__(self, run_id: str | None = None) -> None:
+        self.run_id = run_id or new_run_id(dt.datetime.now())
+        self._files: list[tuple[Path, bytes, bool]] = []
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def add(self, target: Path, data: bytes, *, replace: bool) -> None:
+        """One more file: ``data`` becomes ``target`` at `commit`. Without ``replace``, a file
+        found at ``target`` then (made meanwhile by another program) stops the commit before
+        anything is written."""
+        self._files.append((Path(target), data, replace))
+
+    def commit(self) -> list[Path]:
+        """Put every file in place, or none (the class docstring); returns the targets."""
+        from toolkit.core.errors import note_written
+
+        files, self._files = self._files, []
+        targets = [target for target, _, _ in files]
+        if not targets:
+            return []
+        folders = sorted({t.parent for t in targets}, key=_resolved)
+        first: dict[Path, int] = {}
+        for index, target in enumerate(targets):
+            first.setdefault(target.parent, index)
+        with _commit_lock(folders):
+            for folder in folders:
+                sweep_stale_temps(folder)
+            staged: list[Staged] = []
+            try:
+                clash = next((t for t, _, replace in files if not replace and os.path.lexists(t)), None)
+                if clash is not None:
+                    raise OutputError(
+                        f"Tệp \u201c{clash}\u201d vừa được tạo trong lúc lệnh đang chạy: không ghi đè. "
+                        "Chưa tệp nào được ghi; hãy chạy lại lệnh."
+                    )
+                old = {t: _old_bytes(t) for t in targets if os.path.lexists(t)}
+                for index, (target, data, _) in enumerate(files):
+                    temp = run_temp_name(target, self.run_id, index, len(files), first[target.parent])
+                    staged.append(stage(target, data, temp))
+                    _named(staged[-1])
+                with _interrupts_deferred():
+                    _rename_all(staged, old, folders)
+                    note_written(targets)
+            finally:
+                for item in staged:
+                    item.discard()  # nothing left once renamed
+                for folder in folders:
+                    _remove_run_temps(folder, self.run_id)
+        return targets
+
+
+def _old_bytes(target: Path) -> bytes:
+    """The bytes of a file about to be replaced, to give it back if a later rename fails."""
+    from toolkit.io.atomic import write_failure
+
+    try:
+        return target.read_bytes()
+    except OSError as exc:
+        raise write_failure(target, exc) from None
+
+
+def _named(item: Staged) -> None:
+    """Give a staged file its temporary name now (its descriptor closed)."""
+    from toolkit.io.atomic import write_failure
+
+    try:
+        item.name()
+    except OSError as exc:
+        raise write_failure(item.target, exc) from None
+
+
+def _rename_all(staged: list[Staged], old: Mapping[Path, bytes], folders: list[Path]) -> None:
+    """Rename every staged file over its target, in order; when one fails, undo the renames
+    before it and raise the failure (naming the files that could not be given back, if any)."""
+    from toolkit.core.errors import os_error_text
+    from toolkit.io.atomic import atomic_write_bytes, write_failure
+
+    done: list[Staged] = []
+    for item in staged:
+        try:
+            os.replace(item.temp, item.target)
+        except OSError as exc:
+            left: list[Path] = []
+            for placed in reversed(done):
+                try:
+                    if placed.target in old:
+                        atomic_write_bytes(placed.target, old[placed.target])
+                    else:
+                        placed.target.unlink()
+                except (OSError, OutputError):
+                    left.append(placed.target)
+            if not left:
+                raise write_failure(item.target, exc) from None
+            names = ", ".join(f"\u201c{p.name}\u201d" for p in reversed(left))
+            raise OutputError(
+                f"Không ghi được tệp \u201c{item.target}\u201d: {os_error_text(exc)}. {len(left)} tệp "
+                f"ghi ngay trước đó không trả lại được như cũ và đang là bản mới: {names}; các tệp "
+                "khác vẫn giữ nguyên. Hãy xử lý rồi chạy lại."
+            ) from None
+        done.append(item)
+    for folder in folders:
+        fsync_dir(folder)
+
+
+def _remove_run_temps(folder: Path, run_id: str) -> None:
+    """Remove what is left of a run's temporary files in a folder (after a failure, or a Ctrl+C
+    between writing a file and keeping track of it)."""
+    from toolkit.io.atomic import TEMP_PREFIX
+
+    prefix = f"{TEMP_PREFIX}r{run_id}-p{os.getpid()}-"
+    try:
+        leftovers = [p for p in folder.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return
+    for path in leftovers:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def write_outputs(

@@ -8,12 +8,14 @@ how the sample ward and the tests make realistic submissions.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
+import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -464,9 +466,8 @@ def write_submission(
     return Path(path)
 
 
-def save_workbook(wb: Workbook, target: Path) -> None:
-    """Save atomically: a reader of `target` sees the old file or the complete new one. The
-    workbook is made in memory first, so a full disk fails cleanly, with the file's name."""
+def workbook_bytes(wb: Workbook, target: Path) -> bytes:
+    """The complete bytes of ``wb``, to be written as ``target`` (named by the error)."""
     buffer = io.BytesIO()
     try:
         wb.save(buffer)
@@ -475,7 +476,13 @@ def save_workbook(wb: Workbook, target: Path) -> None:
             f"Không tạo được tệp \u201c{target}\u201d: không ghi được tệp tạm trong thư mục "
             f"\u201c{tempfile.gettempdir()}\u201d ({type(exc).__name__}); ổ đĩa có thể đã đầy."
         ) from None
-    atomic_write_bytes(Path(target), buffer.getvalue())
+    return buffer.getvalue()
+
+
+def save_workbook(wb: Workbook, target: Path) -> None:
+    """Save atomically: a reader of `target` sees the old file or the complete new one. The
+    workbook is made in memory first, so a full disk fails cleanly, with the file's name."""
+    atomic_write_bytes(Path(target), workbook_bytes(wb, target))
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
@@ -508,6 +515,22 @@ def prepare_folder(out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise write_failure(out_dir, exc) from None
+
+
+@contextlib.contextmanager
+def output_folder(out_dir: Path) -> Iterator[Path]:
+    """`prepare_folder` for the block; the folders it made are removed again, when empty, if the
+    block fails or is stopped (Ctrl+C): a run that writes nothing leaves no new folder either."""
+    out_dir = Path(out_dir)
+    made = [p for p in (out_dir, *out_dir.parents) if not os.path.lexists(p)]  # deepest first
+    prepare_folder(out_dir)
+    try:
+        yield out_dir
+    except BaseException:
+        for folder in made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty
+        raise
 
 
 # `Thông tin` fields a template is written with; any other one filled means a person typed it.
@@ -569,9 +592,13 @@ def write_blank_template(
     out_dir: Path, *, overwrite: bool = False, inputs: Mapping[Path, str] | None = None
 ) -> Path:
     """The blank template as `out_dir/mau_chi_bo.xlsx` (never over a filled file)."""
+    from toolkit.outputs.publish import FileSet
+
     target = Path(out_dir) / layout.TEMPLATE_FILENAME
     check_template_targets([target], overwrite=overwrite, inputs=inputs)
-    save_workbook(build_template(), target)
+    files = FileSet()
+    files.add(target, workbook_bytes(build_template(), target), replace=overwrite)
+    files.commit()
     return target
 
 
@@ -580,12 +607,17 @@ def write_prefilled_templates(
 ) -> list[Path]:
     """One pre-filled template per registry organisation, named `<code>_<slug>.xlsx`.
 
-    Every target is checked before the first is written (`check_template_targets`): an
-    existing file is replaced only with `overwrite`, and a filled submission never."""
-    out_dir = Path(out_dir)
-    prepare_folder(out_dir)
-    targets = [out_dir / submission_filename(org) for org in registry.organisations]
-    check_template_targets(targets, overwrite=overwrite, inputs=inputs)
-    for org, target in zip(registry.organisations, targets, strict=True):
-        save_workbook(build_template(org), target)
-    return targets
+    Every target is checked before the first is made (`check_template_targets`): an existing
+    file is replaced only with `overwrite`, and a filled submission never. The templates stand
+    or fall together (`toolkit.outputs.publish.FileSet`): all are made in memory, then put in
+    place at once, so a failure or a Ctrl+C before that leaves none of them (nor a folder made
+    for them)."""
+    from toolkit.outputs.publish import FileSet
+
+    with output_folder(out_dir) as out_dir:
+        targets = [out_dir / submission_filename(org) for org in registry.organisations]
+        check_template_targets(targets, overwrite=overwrite, inputs=inputs)
+        files = FileSet()
+        for org, target in zip(registry.organisations, targets, strict=True):
+            files.add(target, workbook_bytes(build_template(org), target), replace=overwrite)
+        return files.commit()

@@ -35,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -52,7 +52,10 @@ from toolkit.io.errorcells import Book, column_index
 from toolkit.io.normalize import cell_text
 from toolkit.io.package import Package, plain_elements, read_part
 from toolkit.io.reader import read_submission
-from toolkit.outputs.template import build_template, fill_row, prepare_folder, print_landscape, save_workbook
+from toolkit.outputs.template import build_template, fill_row, output_folder, print_landscape, workbook_bytes
+
+if TYPE_CHECKING:
+    from toolkit.outputs.publish import FileSet
 
 OLD = layout.LAYOUT_2026_1
 NEW = layout.LAYOUT
@@ -234,10 +237,18 @@ EXISTING_TARGET = (
 
 
 def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None = None) -> UpgradeRun:
-    """Upgrade each 2026.1 file of ``paths`` into ``out_dir`` (one output per input, same name)."""
-    out_dir = Path(out_dir)  # made when a file is written into it, not for a folder of current files
+    """Upgrade each 2026.1 file of ``paths`` into ``out_dir`` (one output per input, same name).
+
+    The upgraded files stand or fall together (`toolkit.outputs.publish.FileSet`): each is made
+    in memory, and all are put in place once every file has been looked at, so a failure or a
+    Ctrl+C before that leaves no new file in ``out_dir`` (nor the folder, when it was made for
+    them)."""
+    from toolkit.outputs.publish import FileSet
+
+    out_dir = Path(out_dir)  # made when files are written into it, not for a folder of current files
     inputs = {Path(p).resolve() for p in paths}
     run = UpgradeRun()
+    files = FileSet()
     taken: set[str] = set()
     for path in paths:
         target = out_dir / Path(path).name
@@ -254,7 +265,7 @@ def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None
             run.skipped.append((Path(path), EXISTING_TARGET.format(name=target.name)))
             continue
         try:
-            result = upgrade_file(Path(path), target, today=today)
+            result = upgrade_file(Path(path), target, files=files, today=today)
         except (OutputError, KeyboardInterrupt, SystemExit):
             raise  # cannot write: nothing else can be, said once for the run
         except Exception as exc:  # one file the upgrade did not foresee: said, the others go on
@@ -270,12 +281,16 @@ def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None
         else:
             taken.add(target.name.casefold())
             run.upgraded.append(result)
+    if len(files):
+        with output_folder(out_dir):  # an OutputError: said once for the run
+            files.commit()
     return run
 
 
-def upgrade_file(path: Path, target: Path, *, today: dt.date | None = None) -> Upgraded | str:
-    """Upgrade one file into ``target``; `ALREADY_CURRENT` for a file of the current template,
-    `OWN_OUTPUT` for a result of ward-stats, else the reason in Vietnamese when it cannot be."""
+def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | None = None) -> Upgraded | str:
+    """Upgrade one file, its bytes added to ``files`` as ``target`` (written when they are
+    committed); `ALREADY_CURRENT` for a file of the current template, `OWN_OUTPUT` for a
+    result of ward-stats, else the reason in Vietnamese when it cannot be."""
     sub = read_submission(path)
     if sub.own_output:
         return OWN_OUTPUT
@@ -316,8 +331,7 @@ def upgrade_file(path: Path, target: Path, *, today: dt.date | None = None) -> U
         font.strike = True
         cell.font = font
     _write_to_complete(wb, todo, left_out, path.name)
-    prepare_folder(target.parent)  # an OutputError: said once for the run
-    save_workbook(wb, target)
+    files.add(target, workbook_bytes(wb, target), replace=False)  # never over a file: checked above
     return Upgraded(path, target, todo, left_out, len(moved), len(links), len({(s, r) for s, r, _ in struck}))
 
 
