@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from toolkit.core.errors import OutputError
+from toolkit.core.errors import OutputError, note_written
 from toolkit.core.model import ConsolidationResult, new_run_id
 from toolkit.io.atomic import Staged, check_target, fsync_dir, run_temp_name, stage, sweep_stale_temps
 from toolkit.io.discover import SPREADSHEET_SUFFIXES, file_identity
@@ -424,6 +424,9 @@ class Publication:
                             os.replace(staged[index].temp, staged[index].target)
                     for folder in folders:
                         fsync_dir(folder)
+                # A Ctrl+C held back meanwhile, or pressed from now on, says these were written
+                # (the old outputs are not kept any more).
+                note_written(out.target for out, _ in made)
         except OSError as exc:
             from toolkit.io.atomic import write_failure
 
@@ -486,8 +489,6 @@ class FileSet:
 
     def commit(self) -> list[Path]:
         """Put every file in place, or none (the class docstring); returns the targets."""
-        from toolkit.core.errors import note_written
-
         files, self._files = self._files, []
         targets = [target for target, _, _ in files]
         if not targets:
