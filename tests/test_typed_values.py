@@ -53,10 +53,26 @@ def test_an_ethnicity_code_without_its_leading_zero_is_read(tmp_path: Path, type
     assert f"“{vocab.ETHNICITY.label(code)}”" in note.message
 
 
-def test_a_transfer_written_with_toi_is_a_transfer_in() -> None:
-    for typed in ("Chuyển sinh hoạt tới", "Chuyển tới", "chuyen SH toi"):
-        term = vocab.EVENT_TYPE.lookup(typed)
-        assert term is not None and term.code == "transfer_in", typed
+@pytest.mark.parametrize(
+    ("voc", "typed", "code"),
+    [
+        (vocab.EVENT_TYPE, "Chuyển sinh hoạt tới", "transfer_in"),
+        (vocab.EVENT_TYPE, "Chuyển tới", "transfer_in"),
+        (vocab.EVENT_TYPE, "chuyen SH toi", "transfer_in"),
+        (vocab.EVENT_TYPE, "Nhận sinh hoạt", "transfer_in"),
+        (vocab.EVENT_TYPE, "Tái kết nạp", "readmitted"),
+        (vocab.EVENT_TYPE, "KN lại", "readmitted"),
+        (vocab.EVENT_TYPE, "Kết nạp đảng viên mới", "admitted"),
+        (vocab.TRANSFER_SCOPE, "Khác tỉnh", "other_province"),
+        (vocab.TRANSFER_SCOPE, "Trong huyện", "same_province"),
+        (vocab.TRANSFER_SCOPE, "Phường khác", "same_province"),
+    ],
+)
+def test_a_change_written_as_registers_write_it_is_read(voc: vocab.Vocabulary, typed: str, code: str) -> None:
+    """Each has one meaning ("tới" is "đến"; "nhận sinh hoạt" is an arrival; "tái kết nạp" a
+    re-admission): before, an error, or a suggestion of the opposite change."""
+    term = voc.lookup(typed)
+    assert term is not None and term.code == code, typed
 
 
 @pytest.mark.parametrize(
@@ -74,6 +90,12 @@ def test_a_transfer_written_with_toi_is_a_transfer_in() -> None:
         (vocab.OCCUPATION, "Bác sĩ", None),
         (vocab.RELIGION, "K", None),
         (vocab.ETHNICITY, "99", None),
+        # A word of the opposite meaning, or as near two values: nothing suggested (following
+        # "có phải “Trong Đảng bộ phường”?" would hide a transfer from Biểu 1).
+        (vocab.TRANSFER_SCOPE, "Ngoài phường", None),
+        (vocab.EVENT_TYPE, "Chuyển sinh hoạt chính thức", None),
+        (vocab.GENDER, "Nam nữ", None),
+        (vocab.EVENT_TYPE, "Tu tran", "Từ trần"),
     ],
 )
 def test_only_a_typing_slip_gets_a_suggestion(

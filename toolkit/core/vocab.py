@@ -157,8 +157,20 @@ class Vocabulary:
         for t in self.terms:
             for alias in t.aliases:
                 candidates.setdefault(fold_key(alias), t)
-        hits = difflib.get_close_matches(key, list(candidates), n=1, cutoff=SUGGESTION_CUTOFF)
-        return candidates[hits[0]] if hits else None
+        # As `difflib.get_close_matches` scores them, every candidate, best first.
+        scored = sorted(
+            ((difflib.SequenceMatcher(None, c, key).ratio(), c) for c in candidates), key=lambda sc: -sc[0]
+        )
+        if not scored:
+            return None
+        best_score, best = scored[0]
+        if best_score < SUGGESTION_CUTOFF or _opposed(key, best):
+            return None
+        term = candidates[best]
+        # As near to another value: no slip of one more than of the other, nothing suggested
+        # ("Chuyển sinh hoạt chính thức" is as near "Chuyển sinh hoạt đi" as "… tới").
+        rival = next((sc for sc, c in scored[1:] if candidates[c] is not term), 0.0)
+        return term if best_score - rival >= SUGGESTION_MARGIN else None
 
 
 # How alike a value must be to an allowed one to be suggested ("có phải …?"): a typing slip
@@ -166,6 +178,26 @@ class Vocabulary:
 # of "Tiểu học", 0.67, nor "Giáo viên" of "Sinh viên": suggesting them steered a secretary to a
 # value that miscounts). Below it the message suggests nothing.
 SUGGESTION_CUTOFF = 0.7
+SUGGESTION_MARGIN = 0.05  # how much nearer than any other value the suggested one must be
+# Words of opposite meaning (folded): a value with one is never suggested as one with the
+# other, however alike the rest ("Ngoài phường" is not "Trong Đảng bộ phường", "Nhận sinh
+# hoạt" not "Chuyển đi"): following such a suggestion turns a change into its opposite.
+_OPPOSITES = (
+    frozenset({"ngoai", "trong"}),
+    frozenset({"ngoai", "noi"}),
+    frozenset({"den", "di"}),
+    frozenset({"toi", "di"}),
+    frozenset({"nhan", "di"}),
+    frozenset({"lai", "moi"}),
+    frozenset({"nam", "nu"}),
+    frozenset({"co", "khong"}),
+)
+
+
+def _opposed(typed: str, suggested: str) -> bool:
+    """Whether `typed` has a word whose opposite `suggested` has, without that word itself."""
+    mine, theirs = set(typed.split()), set(suggested.split())
+    return any((pair & mine) and (pair & theirs) and not (pair & mine & theirs) for pair in _OPPOSITES)
 
 
 def _v(key: str, title: str, *terms: Term, loose_spacing: bool = False) -> Vocabulary:
@@ -434,8 +466,23 @@ YES_NO = _v(
 EVENT_TYPE = _v(
     "event_type",
     "Loại biến động",
-    Term("admitted", "Kết nạp", ("Kết nạp mới", "Kết nạp đảng viên", "Kết nạp Đảng", "Kết nạp vào Đảng")),
-    Term("readmitted", "Kết nạp lại", ("Kết nạp lại vào Đảng", "Kết nạp Đảng lại", "Kết nạp lại đảng viên")),
+    Term(
+        "admitted",
+        "Kết nạp",
+        (
+            "Kết nạp mới",
+            "Kết nạp đảng viên",
+            "Kết nạp Đảng",
+            "Kết nạp vào Đảng",
+            "Kết nạp đảng viên mới",
+            "KN",
+        ),
+    ),
+    Term(
+        "readmitted",
+        "Kết nạp lại",
+        ("Kết nạp lại vào Đảng", "Kết nạp Đảng lại", "Kết nạp lại đảng viên", "Tái kết nạp", "KN lại"),
+    ),
     Term("restored", "Phục hồi đảng tịch", ("Phục hồi",)),
     # "SH" and "SHĐ" abbreviate "sinh hoạt" and "sinh hoạt đảng", as registers write them.
     Term(
@@ -453,6 +500,9 @@ EVENT_TYPE = _v(
             "Chuyển sinh hoạt đảng tới",
             "Chuyển SH tới",
             "Chuyển SHĐ tới",
+            "Nhận sinh hoạt",
+            "Nhận sinh hoạt đảng",
+            "Nhận chuyển sinh hoạt",
         ),
     ),
     Term(
@@ -500,9 +550,23 @@ TRANSFER_SCOPE = _v(
     Term(
         "same_province",
         "Xã, phường khác trong tỉnh",
-        ("Trong tỉnh", "Phường khác trong tỉnh", "Xã khác trong tỉnh", "Ngoài phường, trong tỉnh"),
+        (
+            "Trong tỉnh",
+            "Phường khác trong tỉnh",
+            "Xã khác trong tỉnh",
+            "Ngoài phường, trong tỉnh",
+            # Another ward or commune of the district, as registers wrote it before districts
+            # were dissolved: inside the province, outside the ward.
+            "Trong huyện",
+            "Trong quận",
+            "Trong thị xã",
+            "Phường khác",
+            "Xã khác",
+        ),
     ),
-    Term("other_province", "Tỉnh, thành phố khác", ("Tỉnh khác", "Ngoài tỉnh", "Thành phố khác")),
+    Term(
+        "other_province", "Tỉnh, thành phố khác", ("Tỉnh khác", "Ngoài tỉnh", "Thành phố khác", "Khác tỉnh")
+    ),
 )
 
 # The 54 ethnic groups of the General Statistics Office's list; the code is its number.
