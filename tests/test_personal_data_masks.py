@@ -115,6 +115,8 @@ PERSONAL_ELSEWHERE = {
     "found",
     "other_event",
     "limit",
+    "other_file",  # the file of the other side of a move: an organisation's, named by its code
+    "internal",  # the label of the scope "Trong Đảng bộ phường"
 }
 
 

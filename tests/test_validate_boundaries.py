@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from helpers_validate import clean_events, clean_info, clean_members, clean_years, codes, member, run, write
 
+from toolkit.core import layout
 from toolkit.core.model import Organisation, Registry
 from toolkit.core.thresholds import Thresholds
 
@@ -259,3 +260,51 @@ def test_an_unmatched_transfer_with_every_file_read_adds_nothing(tmp_path: Path)
 
 
 CODE_UNMATCHED = "event.internal_transfer_unmatched"
+
+
+CODE_WITHIN = "event.transfer_scope_within_ward"
+
+
+@pytest.mark.parametrize(
+    ("scope_out", "scope_in", "days", "flagged"),
+    [
+        # Both sides name another scope: the ward counted one member leaving and one joining.
+        ("same_province", "same_province", 0, ["a.xlsx", "b.xlsx"]),
+        ("other_province", "same_province", 20, ["a.xlsx", "b.xlsx"]),
+        # One side says "trong Đảng bộ phường": the other is said (and the first is unmatched).
+        ("internal", "same_province", 2, ["b.xlsx"]),
+        # Both inside the ward: as it should be.
+        ("internal", "internal", 2, []),
+        # Months apart: a member who left the ward and came back later moved twice.
+        ("other_province", "other_province", 200, []),
+    ],
+)
+def test_a_move_between_two_files_of_the_ward_with_an_outside_scope_is_said(
+    tmp_path: Path, scope_out: str, scope_in: str, days: int, flagged: list[str]
+) -> None:
+    """A tester's case: a member moved from one chi bộ of the ward to another, both sides typed
+    "Xã, phường khác trong tỉnh": no word, and Biểu 1 counted a transfer out of the ward (C.5)
+    and one into it (B.2)."""
+    out_date = dt.date(2025, 8, 1)
+    leaving = {**MOVED, "transfer_scope": scope_out, "event_type": "transfer_out", "event_date": out_date}
+    arriving = {
+        **MOVED,
+        "transfer_scope": scope_in,
+        "event_type": "transfer_in",
+        "event_date": out_date + dt.timedelta(days=days),
+    }
+    a = write(tmp_path, "a.xlsx", events=[*clean_events(), leaving])
+    b = _second_org(tmp_path, [arriving])
+    hits = [i for i in run(a, b).issues if i.code == CODE_WITHIN]
+    assert sorted(i.file for i in hits) == flagged
+    for hit in hits:
+        assert hit.severity == "warning"
+        assert hit.cell is not None and hit.cell.rstrip("0123456789") == layout.EVENTS.letter(
+            "transfer_scope"
+        )
+        other = "b.xlsx" if hit.file == "a.xlsx" else "a.xlsx"
+        assert f"tệp “{other}” của phường" in hit.message
+        assert (
+            "Biểu 1, mục B.2 và C.5" in hit.message and "“Trong Đảng bộ phường” ở cả hai tệp" in hit.message
+        )
+        assert "Đinh Văn Khải" not in (hit.private_message or "")

@@ -310,6 +310,12 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{name}\u201d, sinh {birth}: {event} trong Đảng bộ phường ngày {date}, nhưng không tệp "
          "nào khác của phường có dòng \u201c{other_event}\u201d trong Đảng bộ phường cho người này. "
          "Hãy kiểm tra phạm vi chuyển, hoặc đề nghị tổ chức kia ghi biến động tương ứng.{unread}"),
+    Rule("event.transfer_scope_within_ward", _W, "Chuyển giữa hai tổ chức của phường ghi phạm vi khác",
+         "\u201c{name}\u201d, sinh {birth}: {event} ngày {date}, phạm vi \u201c{value}\u201d, nhưng tệp "
+         "\u201c{other_file}\u201d của phường có dòng \u201c{other_event}\u201d cho người này gần cùng thời "
+         "gian: đây có lẽ là chuyển sinh hoạt trong Đảng bộ phường, mà số liệu đang tính là một đảng "
+         "viên ra khỏi phường và một đảng viên từ nơi khác đến (Biểu 1, mục B.2 và C.5). Nếu đúng, hãy "
+         "chọn \u201c{internal}\u201d ở cả hai tệp."),
     Rule("event.left_still_on_roll", _E, "Đã ra khỏi danh sách nhưng vẫn còn ở sheet Đảng viên",
          "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date} (sheet \u201c{events_sheet}\u201d, "
          "dòng {event_row}) nhưng vẫn có trong danh sách đảng viên. Hãy xóa dòng này ở sheet "
@@ -579,6 +585,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.scope_not_needed": {"found": HIDDEN},
     "event.no_transfer_scope": {"event": HIDDEN},
     "event.internal_transfer_unmatched": {"event": HIDDEN, "other_event": HIDDEN},
+    "event.transfer_scope_within_ward": {"event": HIDDEN, "other_event": HIDDEN},
 }
 # A caller may give a parameter's masked text itself: `action_hidden="chọn lại nghề nghiệp"`
 # is `action` in the masked message (an action that quotes a member's old occupation).

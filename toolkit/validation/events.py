@@ -198,6 +198,61 @@ def internal_transfers(ctx: Context) -> None:
     )
 
 
+# How far apart the two sides of one move may be dated and still be one move (a member who
+# left for another province and came back to another organisation months later moved twice).
+_ONE_MOVE_DAYS = 92
+
+
+@check("event.transfer_scope_within_ward", ward=True)
+def transfers_between_files_of_the_ward(ctx: Context) -> None:
+    """A transfer out in one file of the ward and a transfer in in another, of the same person
+    (name key and birth date) within `_ONE_MOVE_DAYS`, is most likely one move inside the ward:
+    when either side names another scope, the ward's figures count it as a member who left the
+    ward and one who joined it (Biểu 1 B.2 and C.5), so it is said at that side."""
+    ek = _keyed_events(ctx)
+    moves = ek[ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE)) & ek["event_date"].notna()]
+    if moves.empty:
+        return
+    sides = moves[["_sub", "_key", "birth_date", "event_type", "event_date"]]
+    wanted = sides.assign(event_type=sides["event_type"].map(_INTERNAL_OTHER_SIDE))
+    pairs = wanted.reset_index().merge(
+        sides.rename(columns={"_sub": "_other", "event_date": "_other_date"}),
+        on=["_key", "birth_date", "event_type"],
+    )
+    near = (pairs["_sub"] != pairs["_other"]) & (
+        (pairs["event_date"] - pairs["_other_date"]).abs() <= pd.Timedelta(days=_ONE_MOVE_DAYS)
+    )
+    pairs = pairs[near].drop_duplicates("index")
+    if pairs.empty:
+        return
+    other_file = dict(
+        zip(pairs["index"], pairs["_other"].map(lambda i: ctx.subs[int(i)].path.name), strict=True)
+    )
+    outside = moves["transfer_scope"] != "internal"
+    hit = moves.index.isin(list(other_file)) & outside.to_numpy(dtype=bool)
+    if not hit.any():
+        return
+    ctx.flag(
+        moves,
+        hit,
+        "event.transfer_scope_within_ward",
+        _E,
+        "transfer_scope",
+        value=lambda row: (
+            vocab.TRANSFER_SCOPE.label(row.transfer_scope)
+            if row.transfer_scope in vocab.TRANSFER_SCOPE.codes
+            else ""
+        ),
+        name=moves["full_name"],
+        birth=moves["birth_date"],
+        date=moves["event_date"],
+        event=lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
+        other_event=lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
+        other_file=pd.Series(other_file, dtype=object).reindex(moves.index).fillna(""),
+        internal=vocab.TRANSFER_SCOPE.label("internal"),
+    )
+
+
 _MAX_CODES_SHOWN = 5
 
 

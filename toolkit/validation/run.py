@@ -85,6 +85,7 @@ WARD_CHECKS: tuple[Check, ...] = (
     duplicates.people_across_files,
     duplicates.cards_across_files,
     events.internal_transfers,
+    events.transfers_between_files_of_the_ward,
     cross_file.duplicate_file,
     cross_file.cutoff_differs,
 )
