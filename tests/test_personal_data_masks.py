@@ -104,6 +104,9 @@ NEUTRAL = {
     "expected", "first_row", "function",
     "limit", "meaning", "range", "row", "sheet", "start", "today", "old", "detail", "probationary", "struck",
     "reason", "event", "action", "age", "gender", "suggestion", "found", "other_event", "what", "unread",
+    # The file of the other side of a move (an organisation's, named by its code) and the
+    # label of the scope "Trong Đảng bộ phường".
+    "other_file", "internal",
 }  # fmt: skip
 PERSONAL_ELSEWHERE = {
     "reason",
@@ -115,8 +118,6 @@ PERSONAL_ELSEWHERE = {
     "found",
     "other_event",
     "limit",
-    "other_file",  # the file of the other side of a move: an organisation's, named by its code
-    "internal",  # the label of the scope "Trong Đảng bộ phường"
 }
 
 
