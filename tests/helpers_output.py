@@ -288,3 +288,19 @@ def make_complete_result(source_dir: Path) -> ConsolidationResult:
     result.sources = [s for s in result.sources if s.consolidated]
     result.issues = [i for i in result.issues if not i.is_error and i.file]
     return result
+
+
+# The demo ward's ethnic groups and religions (4,216 members): rounded each on its own, Hoa's
+# 4 (0.0948…%) printed 0.09 and the groups' shares did not add up (tests of the shares).
+DEMO_ETHNICITY_RELIGION: dict[str, int] = {
+    "members.total": 4216,
+    "members.ethnicity.01": 4198,
+    "members.ethnicity.02": 8,
+    "members.ethnicity.04": 4,
+    "members.ethnicity.05": 6,
+    "members.ethnic_minority": 18,
+    "members.religion.none": 4137,
+    "members.religion.buddhism": 58,
+    "members.religion.catholicism": 21,
+    "members.religious": 79,
+}

@@ -19,7 +19,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers_output import EXCLUDED_REASON, FORMULA_LIKE, make_complete_result, make_result
+from tests.helpers_output import (
+    DEMO_ETHNICITY_RELIGION,
+    EXCLUDED_REASON,
+    FORMULA_LIKE,
+    make_complete_result,
+    make_result,
+)
 from toolkit import __version__
 from toolkit.core import layout, vnformat, vocab
 from toolkit.outputs import summary_lines
@@ -593,16 +599,7 @@ def test_sub_lines_add_up_to_their_line_as_the_lines_add_up_to_100() -> None:
     "Tạm miễn": the finest parts are rounded together and a line is the sum of its sub-lines.
     Rounded each on its own, Tày 0,19 + Hoa 0,09 + Mường 0,14 was 0,42 under a 0,43."""
     ind = {
-        "members.total": 4216,
-        "members.ethnicity.01": 4198,
-        "members.ethnicity.02": 8,
-        "members.ethnicity.04": 4,
-        "members.ethnicity.05": 6,
-        "members.ethnic_minority": 18,
-        "members.religion.none": 4137,
-        "members.religion.buddhism": 58,
-        "members.religion.catholicism": 21,
-        "members.religious": 79,
+        **DEMO_ETHNICITY_RELIGION,
         "members.exempt": 725,
         "members.exempt.full": 610,
         "members.exempt.temporary": 115,
