@@ -328,6 +328,27 @@ _RULES: tuple[Rule, ...] = (
          "động nào đưa ra khỏi danh sách sau đó, nhưng không có trong sheet \u201c{members_sheet}\u201d: số "
          "đầu kỳ tính ra sẽ thiếu một người. Hãy thêm đảng viên này vào sheet \u201c{members_sheet}\u201d, "
          "hoặc ghi thêm biến động (chuyển đi, từ trần...) nếu đã ra khỏi danh sách."),
+    Rule("event.duplicate", _E, "Biến động ghi hai lần",
+         "\u201c{name}\u201d, sinh {birth}: biến động \u201c{event}\u201d ngày {date} đã ghi ở dòng "
+         "{first_row}. Mỗi dòng được tính là một biến động, nên biến động này đang bị tính hai lần "
+         "(trong các biểu và số liệu tổng hợp). Hãy xóa dòng trùng; nếu là hai biến động khác nhau, hãy sửa "
+         "loại biến động hoặc ngày cho đúng."),
+    Rule("event.left_twice", _E, "Ra khỏi danh sách hai lần",
+         "\u201c{name}\u201d, sinh {birth}: biến động \u201c{event}\u201d ngày {date} đưa người này ra "
+         "khỏi danh sách, nhưng dòng {event_row} ({other}) đã đưa ra khỏi danh sách trước đó, và giữa "
+         "hai ngày không có biến động nào đưa vào lại (kết nạp lại, chuyển đến, phục hồi đảng tịch). "
+         "Một người chỉ ra khỏi danh sách một lần: số đảng viên giảm trong kỳ đang tính người này hai "
+         "lần (số đầu kỳ tính ra cũng sai). Hãy xóa dòng ghi thừa (biến động xảy ra sau khi người này "
+         "đã sang tổ chức khác do tổ chức đó ghi), hoặc ghi thêm biến động đưa người này vào lại danh "
+         "sách nếu có."),
+    Rule("event.joined_twice", _E, "Vào danh sách hai lần",
+         "\u201c{name}\u201d, sinh {birth}: biến động \u201c{event}\u201d ngày {date} đưa người này vào "
+         "danh sách, nhưng dòng {event_row} ({other}) đã đưa vào danh sách trước đó, và giữa hai ngày "
+         "không có biến động nào đưa ra khỏi danh sách (chuyển đi, từ trần, xóa tên, khai trừ, xin ra "
+         "khỏi Đảng). Một người chỉ vào danh sách một lần: số đảng viên tăng trong kỳ đang tính người "
+         "này hai lần (số đầu kỳ tính ra cũng sai). Hãy xóa dòng ghi thừa (người được kết nạp ở tổ chức "
+         "khác rồi chuyển đến chỉ ghi \u201cChuyển đến\u201d), hoặc ghi thêm biến động đưa người này ra "
+         "khỏi danh sách nếu có."),
     # --- Số liệu năm ----------------------------------------------------------------------------
     Rule("year.required", _E, "Thiếu năm", "Chưa ghi năm. Hãy điền năm (ví dụ 2025)."),
     Rule("year.bad_year", _E, "Năm không hợp lệ",
@@ -586,6 +607,9 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.no_transfer_scope": {"event": HIDDEN},
     "event.internal_transfer_unmatched": {"event": HIDDEN, "other_event": HIDDEN},
     "event.transfer_scope_within_ward": {"event": HIDDEN, "other_event": HIDDEN},
+    "event.duplicate": {"event": HIDDEN},
+    "event.left_twice": {"event": HIDDEN},
+    "event.joined_twice": {"event": HIDDEN},
 }
 # A caller may give a parameter's masked text itself: `action_hidden="chọn lại nghề nghiệp"`
 # is `action` in the masked message (an action that quotes a member's old occupation).

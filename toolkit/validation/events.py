@@ -2,7 +2,9 @@
 changes inside the period, strike-off grounds, expelling a probationary member, a member who
 left but is still on the roll, one who joined in the period but is not on it, a member admitted
 in the period without an admission row, an admission row whose date is not the member's
-admission date, and transfers inside the ward that only one side recorded."""
+admission date, transfers inside the ward that only one side recorded, and a person's changes
+that count them twice: the same change typed twice, two changes taking a person off the roll
+(or two bringing them onto it) with none the other way between."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pandas as pd
 
 from toolkit.core import layout, vocab
 from toolkit.core.text import org_code_key
+from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import Context, check
 
 _E = layout.EVENTS
@@ -417,3 +420,154 @@ def admission_date_differs(ctx: Context) -> None:
         member_row=hits["_member_row"],
         members_sheet=layout.SHEET_MEMBERS,
     )
+
+
+def _dated_events(ctx: Context) -> pd.DataFrame:
+    """`_keyed_events` with a date, in file and row order, the person's `_person_codes` number
+    in `_code` and the date as a day number in `_day`. A change without a date is
+    `event.required` already, and cannot be put in order."""
+    ek = _keyed_events(ctx)
+
+    def compute() -> pd.DataFrame:
+        _, e_codes = _person_codes(ctx)
+        dated = ek["event_date"].notna().to_numpy(dtype=bool)
+        frame = ek.assign(_code=e_codes)[dated]
+        days = frame["event_date"].to_numpy("datetime64[D]").astype(np.int64) - _FIRST_DAY
+        return frame.assign(_day=days).sort_values(["_sub", "_row"], kind="stable")
+
+    return ctx.memo("dated_events", ek, compute)
+
+
+# Day numbers count from before the earliest datetime64[ns] (21/09/1677), below 2^20 until 4547.
+_FIRST_DAY = int(np.datetime64("1677-01-01", "D").astype(np.int64))
+_DAY_BITS = 20
+_SAME_CHANGE = ["_code", "event_type", "_day"]
+
+
+def _repeated_changes(ctx: Context) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows of `_dated_events` that repeat an earlier row of their file (same person, same
+    change, same date), and for each the position of that first row in `_dated_events`."""
+    e = _dated_events(ctx)
+
+    def compute() -> tuple[pd.DataFrame, np.ndarray]:
+        # Hash the three int columns once; only the few rows sharing a key are grouped.
+        shared = e.duplicated(_SAME_CHANGE, keep=False).to_numpy()
+        if not shared.any():
+            return e.iloc[:0], np.zeros(0, dtype=np.int64)
+        cand = e[shared]
+        group = cand.groupby(_SAME_CHANGE, sort=False).ngroup().to_numpy()
+        _, first = np.unique(group, return_index=True)  # groups are numbered in order of appearance
+        later = cand.duplicated(_SAME_CHANGE, keep="first").to_numpy()
+        positions = np.flatnonzero(shared)
+        return cand[later], positions[first[group[later]]]
+
+    return ctx.memo("repeated_changes", e, compute)
+
+
+@check("event.duplicate")
+def duplicate(ctx: Context) -> None:
+    """The same change of the same person on the same date, twice in a file: every statistic
+    counts rows, so the change is counted twice. Every row after the first is reported and
+    names the first."""
+    if _keyed_events(ctx).empty:
+        return
+    rows, first = _repeated_changes(ctx)
+    if rows.empty:
+        return
+    first_rows = _dated_events(ctx)["_row"].to_numpy()[first]
+    ctx.flag(
+        rows,
+        None,
+        "event.duplicate",
+        _E,
+        "full_name",
+        value=rows["full_name"],
+        name=rows["full_name"],
+        birth=rows["birth_date"],
+        event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+        date=rows["event_date"],
+        first_row=first_rows,
+    )
+
+
+def _twice(ctx: Context, kind: tuple[str, ...], other: tuple[str, ...]) -> pd.DataFrame:
+    """The changes of ``kind`` (leaving, or joining the roll) whose person's previous change of
+    ``kind`` in the file (by date, then row) has no change of ``other`` dated between the two,
+    both days included (a change on the same day as one of them may have come first or last:
+    given the benefit of the doubt), with that previous row's `_prev_row`, `_prev_type` and
+    `_prev_date`. A repeated row (`event.duplicate`) is not looked at again.
+
+    Sorting the few candidates' persons and binary search: O(n log n) over the changes."""
+    e = _dated_events(ctx)
+    repeated, _ = _repeated_changes(ctx)
+    if len(repeated):
+        e = e[~e.index.isin(repeated.index)]
+    types = e["event_type"]
+    mine = e[types.isin(kind).to_numpy(dtype=bool)]
+    if len(mine) < 2:
+        return mine.iloc[:0]
+    mine = mine.sort_values(["_code", "_day", "_row"], kind="stable")
+    code = mine["_code"].to_numpy()
+    again = np.flatnonzero(code[1:] == code[:-1]) + 1  # a second (third...) change of one person
+    if not again.size:
+        return mine.iloc[:0]
+    prev = again - 1
+    day = mine["_day"].to_numpy()
+    theirs = e[types.isin(other).to_numpy(dtype=bool)]
+    theirs = theirs[theirs["_code"].isin(code[again]).to_numpy(dtype=bool)]
+    between = np.zeros(len(again), dtype=bool)
+    if len(theirs):
+        # (person, day) as one sortable int64: the persons ranked among these few rows.
+        ranks, _ = pd.factorize(np.concatenate([code[again], theirs["_code"].to_numpy()]))
+        rank, their_rank = ranks[: len(again)].astype(np.int64), ranks[len(again) :].astype(np.int64)
+        keys = np.sort((their_rank << _DAY_BITS) + theirs["_day"].to_numpy())
+        low = np.searchsorted(keys, (rank << _DAY_BITS) + day[prev], "left")
+        high = np.searchsorted(keys, (rank << _DAY_BITS) + day[again], "right")
+        between = high > low
+    hit, before = again[~between], prev[~between]
+    return mine.iloc[hit].assign(
+        _prev_row=mine["_row"].to_numpy()[before],
+        _prev_type=mine["event_type"].to_numpy()[before],
+        _prev_date=mine["event_date"].to_numpy()[before],
+    )
+
+
+def _flag_twice(ctx: Context, code: str, kind: tuple[str, ...], other: tuple[str, ...]) -> None:
+    if _keyed_events(ctx).empty:
+        return
+    rows = _twice(ctx, kind, other)
+    if rows.empty:
+        return
+    rows = rows.sort_values(["_sub", "_row"], kind="stable")
+    ctx.flag(
+        rows,
+        None,
+        code,
+        _E,
+        "event_type",
+        value=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+        name=rows["full_name"],
+        birth=rows["birth_date"],
+        event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+        date=rows["event_date"],
+        event_row=rows["_prev_row"],
+        other=lambda row: (
+            f"\u201c{vocab.EVENT_TYPE.label(row._prev_type)}\u201d ngày {fmt_date(row._prev_date)}"
+        ),
+    )
+
+
+@check("event.left_twice")
+def left_twice(ctx: Context) -> None:
+    """A person leaves a roll once: two changes taking one person off it (Chuyển đi, Từ trần,
+    Xóa tên, Khai trừ, Xin ra khỏi Đảng) with no change bringing them back between are two
+    decreases for one person, or a return left out; Biểu 1 is wrong either way."""
+    _flag_twice(ctx, "event.left_twice", vocab.LEAVING_EVENTS, _JOINING)
+
+
+@check("event.joined_twice")
+def joined_twice(ctx: Context) -> None:
+    """A person joins a roll once: two changes bringing one person onto it (Kết nạp, Kết nạp
+    lại, Chuyển đến, Phục hồi đảng tịch) with no change taking them off between are two
+    increases for one person, or a departure left out; Biểu 1 is wrong either way."""
+    _flag_twice(ctx, "event.joined_twice", _JOINING, vocab.LEAVING_EVENTS)
