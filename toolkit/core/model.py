@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from toolkit.core.sheetcolumns import SheetColumns
-from toolkit.core.text import org_code_key
+from toolkit.core.text import org_code_key, org_code_loose_key
 
 if TYPE_CHECKING:  # the reader's worker processes never load pandas (`toolkit.core.sheetcolumns`)
     import pandas as pd
@@ -184,6 +184,22 @@ class Registry:
         """Organisations by `org_code_key` of their code: how a submission's code finds its
         organisation (up to case, spaces and invisible characters)."""
         return {org_code_key(o.org_code): o for o in self.organisations}
+
+    def loose_matches(self, code: object) -> list[Organisation]:
+        """The organisations whose code has the loose key of `code` (`org_code_loose_key`:
+        `HD 10`, `HĐ-010` for `HD10`), in registry order."""
+        key = org_code_loose_key(code)
+        return [o for o in self.organisations if key and org_code_loose_key(o.org_code) == key]
+
+    def find(self, code: object) -> Organisation | None:
+        """The organisation a code names: the one of its `org_code_key`, else the only one of
+        its loose key; None when none, or several, have that (`HD 01` with `HD1` and `HD01`
+        in the registry is not guessed)."""
+        exact = self.by_key().get(org_code_key(code))
+        if exact is not None:
+            return exact
+        loose = self.loose_matches(code)
+        return loose[0] if len(loose) == 1 else None
 
     def target(self, year: int) -> int:
         return sum(o.targets.get(year, 0) for o in self.organisations)

@@ -8,6 +8,7 @@ the two in step.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -507,6 +508,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("norm.unicode", _W, "Đã chuẩn hóa Unicode", "{changes}."),
     Rule("norm.spaces", _W, "Đã bỏ khoảng trắng thừa", "{changes}."),
     Rule("norm.name_title", _W, "Đã bỏ danh xưng, số thứ tự trước họ tên", "{changes}."),
+    Rule("norm.org_code", _W, "Đã hiểu mã tổ chức ghi theo cách khác",
+         "Giá trị \u201c{value}\u201d được hiểu là mã \u201c{expected}\u201d ({org_name}) của "
+         "danh mục tổ chức. Lần sau hãy ghi đúng mã \u201c{expected}\u201d."),
 )  # fmt: skip
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}
@@ -528,6 +532,7 @@ NORM_PRIORITY = (
     "norm.unicode",
     "norm.spaces",
     "norm.name_title",
+    "norm.org_code",
 )
 # The reader's automatic corrections: a value understood and written clean, nothing to do but
 # look when there is time. They are listed after every other warning (`Kiểm tra`, the JSON
@@ -693,6 +698,14 @@ def make_issue(
 
 def suggestion_text(label: str | None) -> str:
     return f" (có phải \u201c{label}\u201d?)" if label else ""
+
+
+def suggestions_text(labels: Sequence[str]) -> str:
+    """`suggestion_text` of several labels: ` (có phải “HD1” hay “HD01”?)`."""
+    if len(labels) < 2:
+        return suggestion_text(labels[0] if labels else None)
+    quoted = " hay ".join(f"\u201c{label}\u201d" for label in labels)
+    return f" (có phải {quoted}?)"
 
 
 def rules_markdown() -> str:

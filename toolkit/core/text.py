@@ -5,7 +5,9 @@ Three small promises live here so that no layer has its own version of them:
 - invisible characters (zero-width spaces and joiners, the byte-order mark) are
   never part of what a person meant to type: `strip_invisible` removes them, and
   `org_code_key` compares organisation codes (of the registry, of a submission, of a file
-  name) up to case, spaces and those characters;
+  name) up to case, spaces and those characters; `org_code_loose_key` compares them more
+  loosely still (`HD 10`, `HD-10`, `HĐ10`, `HD010` are `HD10`), for a code that meets no
+  registry code exactly;
 - a value quoted back to the user (`shown`) is capped in length and has its control and
   invisible characters made visible (`\\x1b`, `\\u200b`), so a cell cannot write escape
   sequences to a terminal or hide a difference between two identical-looking words;
@@ -61,6 +63,28 @@ def org_code_key(value: object) -> str:
     return clean_code(value).casefold()
 
 
+# What a code typed loosely may hold that the registry's does not: spaces, hyphens and dashes,
+# dots, underscores, slashes. Leading zeros of a number are dropped after them (`HD 010` is
+# `hd10`), and Đ/đ (and the eth Ð some fonts put for it) is D.
+_LOOSE_SEPARATORS = r"\s\-._/\u2010-\u2015\u2212"
+_LOOSE_DROP = re.compile(f"[{_LOOSE_SEPARATORS}]+")
+_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
+
+
+def _loose_fold(text: str) -> str:
+    return unicodedata.normalize("NFC", strip_invisible(text)).casefold().replace("đ", "d").replace("ð", "d")
+
+
+def org_code_loose_key(value: object) -> str:
+    """The loose key of an organisation code: `org_code_key` without spaces, hyphens, dots,
+    underscores and slashes, Đ read as D, and the leading zeros of a number dropped.
+
+    `HD 10`, `hd-10`, `HĐ10`, `HD10.` and `HD010` have the key of `HD10`: "hd10". Two codes of
+    one registry may share it (`HD1`, `HD01`): a code is read by its loose key only when one
+    registry code has it (`toolkit.core.model.Registry.find`)."""
+    return _LEADING_ZEROS.sub("", _LOOSE_DROP.sub("", _loose_fold(clean_code(value))))
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group(0))
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
@@ -100,9 +124,11 @@ def code_in_file_name(name: str, registry_codes: list[str] | None = None) -> str
     """The organisation a file's name names, or None.
 
     With the registry's codes: the longest code whose slug starts the name (alone, or followed
-    by `_` or another separator) — `HD01_chi_bo_1.xlsx`, `hd01.xlsx`, `HD-01 (sua).xlsx`. Without
-    them: a `<code>_<slug>` name as the pre-filled templates are named, the code having letters
-    and digits (`T01_chi_bo.xlsx` → `T01`).
+    by `_` or another separator) — `HD01_chi_bo_1.xlsx`, `hd01.xlsx`, `HD-01 (sua).xlsx`; when
+    none does, the one code whose loose key (`org_code_loose_key`) starts it — `HD 10_chi_bo.xlsx`,
+    `HĐ010.xlsx` for `HD10` — and None when several do (`HD1` and `HD01` for `HD 01.xlsx`).
+    Without them: a `<code>_<slug>` name as the pre-filled templates are named, the code having
+    letters and digits (`T01_chi_bo.xlsx` → `T01`).
     """
     stem = name.rsplit(".", 1)[0] if "." in name else name
     if registry_codes is not None:
@@ -113,9 +139,30 @@ def code_in_file_name(name: str, registry_codes: list[str] | None = None) -> str
             if slug and (folded == slug or folded.startswith(slug + "_")):
                 if best is None or len(slug) > len(code_slug(best)):
                     best = code
-        return best
+        return best or _loose_code_in_name(stem, registry_codes)
     m = _CODE_IN_NAME.match(strip_invisible(stem))
     return m.group(1) if m else None
+
+
+def _loose_pattern(key: str) -> re.Pattern[str]:
+    """A name that starts with a code of loose key `key`, written loosely: separators between
+    its characters, zeros before its numbers, then no letter or digit."""
+    sep = f"[{_LOOSE_SEPARATORS}]*"
+    parts = []
+    for i, ch in enumerate(key):
+        zeros = f"(?:0{sep})*" if ch.isdigit() and (i == 0 or not key[i - 1].isdigit()) else ""
+        parts.append(zeros + re.escape(ch))
+    return re.compile(f"{sep.join(parts)}(?![^\\W_])")
+
+
+def _loose_code_in_name(stem: str, registry_codes: list[str]) -> str | None:
+    folded = _loose_fold(stem)
+    found = [
+        code
+        for code in registry_codes
+        if (key := org_code_loose_key(code)) and _loose_pattern(key).match(folded)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 # An organisation's name as two names of one organisation are compared: without diacritics

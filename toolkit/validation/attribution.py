@@ -8,9 +8,17 @@ its `Thông tin` sheet names if that much could be read. That organisation is `e
 the reason, never `missing`; a file attributable to none is an unknown file (an error).
 
 Codes are compared up to case, spaces and invisible characters (`org_code_key`), and an
-organisation of the registry is always shown with the registry's code. At most one file is
-consolidated for an organisation: should several error-free files still name one (validation
-makes them all errors), each gets that error here, so none is dropped without a word.
+organisation of the registry is always shown with the registry's code. A code that meets no
+registry code so but the loose key of exactly one (`org_code_loose_key`: `HD 10`, `HĐ-010` for
+`HD10`) is read as that one before any check (`read_codes_loosely`, a `norm.org_code` warning
+at the code). A file whose code is in no registry row even so (unknown, ambiguous, or empty)
+and has errors for it belongs to the organisation its file name names, else the one whose
+registry name its `Thông tin` name is, when that organisation sent no other file: it is then
+`excluded` with the file's reason, not `missing` beside a row of the typed code.
+
+At most one file is consolidated for an organisation: should several error-free files still
+name one (validation makes them all errors), each gets that error here, so none is dropped
+without a word.
 """
 
 from __future__ import annotations
@@ -32,6 +40,47 @@ class Attribution:
     included: dict[str, Submission]  # organisation code → its consolidated submission
     code_of: dict[int, str | None] = field(default_factory=dict)  # id(submission) → code or None
     issues: list[Issue] = field(default_factory=list)
+
+
+def read_codes_loosely(subs: Sequence[Submission], registry: Registry | None) -> list[list[Issue]]:
+    """Read each code typed loosely as its registry code; each submission's new issues.
+
+    A `Thông tin` code that meets no registry code by `org_code_key` but the loose key of
+    exactly one (`Registry.find`: `HD 10`, `HD-10`, `HĐ10`, `HD10.`, `HD010` for `HD10`) is
+    that organisation's: the submission's code becomes the registry's, so every check, the
+    one-file-per-organisation rule and the attribution see one organisation, and a
+    `norm.org_code` warning at the code cell says what was typed and how it was read. Codes of
+    several registry codes' loose key are left as typed (`org.unknown` says them)."""
+    found: list[list[Issue]] = [[] for _ in subs]
+    if registry is None:
+        return found
+    keyed = registry.by_key()
+    for index, sub in enumerate(subs):
+        typed = sub.org_code
+        if not typed or org_code_key(typed) in keyed:
+            continue
+        org = registry.find(typed)
+        if org is None:
+            continue
+        sub.info["org_code"] = org.org_code
+        sub.issues = [replace(i, org_code=org.org_code) if i.org_code == typed else i for i in sub.issues]
+        info = layout.layout_for(sub.template_version).sheet(layout.SHEET_INFO)
+        cell, header = info.cell("org_code"), info.field("org_code").header
+        found[index].append(
+            make_issue(
+                "norm.org_code",
+                file=sub.path.name,
+                org_code=org.org_code,
+                sheet=layout.SHEET_INFO,
+                cell=cell,
+                column=header,
+                where=where_cell(layout.SHEET_INFO, 0, header, cell, info=True),
+                value=typed,
+                expected=org.org_code,
+                org_name=org.org_name,
+            )
+        )
+    return found
 
 
 def file_org_code(sub: Submission, registry_codes: list[str] | None) -> str | None:
@@ -84,16 +133,25 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
     registry_codes = [o.org_code for o in registry.organisations] if registry is not None else None
     groups: dict[str, tuple[str, list[Submission]]] = {}
     out = Attribution([], {})
+    strays: list[tuple[Submission, str | None]] = []  # files with errors and no registry code
     for sub in submissions:
         written = file_org_code(sub, registry_codes)
-        key = org_code_key(written) if written else ""
-        if not key:
-            out.code_of[id(sub)] = None
+        org = registry.find(written) if registry is not None and written else None
+        if registry is not None and org is None and sub.has_errors:
+            strays.append((sub, written))
             continue
-        org = by_key.get(key)
-        code = org.org_code if org else clean_code(written)
-        out.code_of[id(sub)] = code
-        groups.setdefault(key, (code, []))[1].append(sub)
+        _group(out, groups, sub, org, written)
+    claimed: set[str] = set()  # organisations that only strays belong to
+    for sub, written in strays:
+        # Not a row of the typed code beside its organisation "chưa nộp": the organisation the
+        # file name or the organisation name identifies, when it sent no other file.
+        org = _identified(sub, registry, registry_codes) if registry is not None else None
+        key = org_code_key(org.org_code) if org is not None else ""
+        if org is not None and (key not in groups or key in claimed):
+            claimed.add(key)
+            _group(out, groups, sub, org, org.org_code)
+        else:
+            _group(out, groups, sub, None, written)
     for key, (code, subs) in groups.items():
         # A file with any error is excluded as a whole; two readable files for one
         # organisation are both errors (validation), so at most one is consolidated.
@@ -127,6 +185,35 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
     else:
         out.organisations.sort(key=lambda o: o.org_code)
     return out
+
+
+def _group(
+    out: Attribution,
+    groups: dict[str, tuple[str, list[Submission]]],
+    sub: Submission,
+    org: Organisation | None,
+    written: str | None,
+) -> None:
+    """Put `sub` among the files of the registry's `org`, else of the code as `written`, or
+    among the files of no organisation when there is neither."""
+    code = org.org_code if org is not None else clean_code(written)
+    if not code:
+        out.code_of[id(sub)] = None
+        return
+    out.code_of[id(sub)] = code
+    groups.setdefault(org_code_key(code), (code, []))[1].append(sub)
+
+
+def _identified(sub: Submission, registry: Registry, registry_codes: list[str] | None) -> Organisation | None:
+    """The registry organisation a file of no registry code identifies: the one its file name
+    names (`code_in_file_name`, loosely too), else the only one whose name has the
+    `org_name_key` of the name its `Thông tin` gives."""
+    in_name = code_in_file_name(sub.path.name, registry_codes)
+    if in_name is not None:
+        return registry.find(in_name)
+    key = org_name_key(sub.info.get("org_name")) if sub.info else ""
+    named = [o for o in registry.organisations if key and org_name_key(o.org_name) == key]
+    return named[0] if len(named) == 1 else None
 
 
 def _files_by_name(

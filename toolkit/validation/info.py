@@ -9,7 +9,7 @@ import pandas as pd
 
 from toolkit.core import layout, vocab
 from toolkit.core.model import Organisation
-from toolkit.core.rules import suggestion_text
+from toolkit.core.rules import suggestion_text, suggestions_text
 from toolkit.core.text import org_code_key, org_name_key, org_name_numbers
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import Context, Row, check
@@ -61,6 +61,11 @@ def registry(ctx: Context) -> None:
     found = pd.Series([lookup(c) for c in codes], index=info.index, dtype=object)
 
     def closest(row: Row) -> str:
+        # Several registry codes of the code's loose key (`HD1`, `HD01` for `HD 01`): the code
+        # was not read as either (`read_codes_loosely`), and both are named.
+        loose = [o.org_code for o in ctx.registry.loose_matches(row._org)] if ctx.registry else []
+        if len(loose) > 1:
+            return suggestions_text(loose)
         near = difflib.get_close_matches(row._org, list(orgs), n=1, cutoff=0.6)
         return suggestion_text(near[0] if near else None)
 

@@ -36,7 +36,18 @@ from toolkit.io.discover import discover, unread_entries
 from toolkit.io.forked import Forked
 from toolkit.io.normalize import fmt_date
 from toolkit.io.readmany import read_all, worker_count
-from toolkit.validation import columns, cross_file, duplicates, events, info, members, names, versions, years
+from toolkit.validation import (
+    attribution,
+    columns,
+    cross_file,
+    duplicates,
+    events,
+    info,
+    members,
+    names,
+    versions,
+    years,
+)
 from toolkit.validation.context import Check, Context
 
 # The order checks run in (issues of one cell keep it).
@@ -272,9 +283,12 @@ def _check_all(
     thresholds: Thresholds | None,
     ward: bool,
 ) -> tuple[list[list[Issue]], list[Issue], dict[str, pd.DataFrame]]:
-    """Each submission's new issues, the issues of no single file, and the batch frames."""
+    """Each submission's new issues, the issues of no single file, and the batch frames.
+
+    A code typed loosely is read as its registry code first (`read_codes_loosely`), so that
+    every check sees the organisation's own code."""
+    found = attribution.read_codes_loosely(subs, registry)
     ctx, failed = _context(subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds)
-    found: list[list[Issue]] = [[] for _ in subs]
     for index, exc in failed.items():
         found[index].append(_failure("file.check_failed", "context", exc, subs[index]))
     for findings in _file_check_findings(ctx, parallel=worker_count(len(subs)) > 1):
