@@ -164,7 +164,8 @@ def test_validate_on_an_empty_folder_says_so_and_exits_2(tmp_path: Path) -> None
     (tmp_path / "~$khoa.xlsx").write_bytes(b"\x0bNguyen")
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 2
-    assert "không tìm thấy tệp" in result.output
+    # The same sentence as consolidate's, naming the folder (d93c51b).
+    assert f"Không tìm thấy tệp bảng tính (.xlsx) nào của chi bộ trong “{tmp_path}”" in result.output
     assert "Traceback" not in result.output
 
 
