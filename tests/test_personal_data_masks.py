@@ -107,6 +107,7 @@ NEUTRAL = {
     # The file of the other side of a move (an organisation's, named by its code) and the
     # label of the scope "Trong Đảng bộ phường".
     "other_file", "internal",
+    "counted", "fix",
 }  # fmt: skip
 PERSONAL_ELSEWHERE = {
     "reason",

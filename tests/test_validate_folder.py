@@ -43,7 +43,13 @@ def ward(tmp_path_factory: pytest.TempPathFactory) -> Path:
             members[0]["gender"] = "Không rõ"  # one error
         if n == 6:
             members[0]["gender"] = "nam"  # one warning
-        write_submission(folder / f"{n:02d}_{code}.xlsx", info=clean_info(org_code=code), members=members)
+        # The period's finished year, 2025, has its row (`year.missing`), its counts left empty.
+        write_submission(
+            folder / f"{n:02d}_{code}.xlsx",
+            info=clean_info(org_code=code),
+            members=members,
+            years=[{"year": 2025}],
+        )
     for name, data in CORRUPT.items():
         (folder / name).write_bytes(data)
     (folder / "~$01_CB01.xlsx").write_bytes(b"lock")

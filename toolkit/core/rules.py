@@ -307,6 +307,9 @@ _RULES: tuple[Rule, ...] = (
          "Đảng viên dự bị không bị khai trừ mà bị xóa tên. Hãy đổi loại biến động thành "
          "\u201c{struck}\u201d và chọn lý do xóa tên, hoặc bỏ chọn \u201c{probationary}\u201d nếu người này "
          "đã là đảng viên chính thức."),
+    Rule("event.probationary_contradicts", _W, "Đảng viên dự bị chưa được ghi là dự bị",
+         "Người này còn là đảng viên dự bị khi {event}: {reason}; nhưng cột \u201c{column}\u201d "
+         "không chọn \u201cCó\u201d (ô {cell}). {counted} {fix}"),
     Rule("event.internal_transfer_unmatched", _W, "Chuyển trong phường chưa khớp",
          "\u201c{name}\u201d, sinh {birth}: {event} trong Đảng bộ phường ngày {date}, nhưng không tệp "
          "nào khác của phường có dòng \u201c{other_event}\u201d trong Đảng bộ phường cho người này. "
@@ -365,6 +368,12 @@ _RULES: tuple[Rule, ...] = (
     Rule("year.completed_gt_trained", _E, "Số hoàn thành lớn hơn số học",
          "{value} đảng viên mới hoàn thành lớp bồi dưỡng, nhiều hơn số đã học ({trained}). "
          "Hãy kiểm tra hai cột này."),
+    Rule("year.missing", _W, "Thiếu dòng của năm đã kết thúc",
+         "Sheet \u201c{sheet}\u201d không có dòng của {years} ({present}), mà {them} đã kết thúc "
+         "trong kỳ số liệu của tệp (từ {start} đến {cutoff}). Xếp loại chất lượng đảng viên và số học "
+         "lớp bồi dưỡng của {them} không được tính cho tổ chức này, nên số liệu {them} của phường "
+         "đang thiếu. Hãy thêm mỗi năm một dòng (từ ô {next_cell}, dưới dòng cuối của bảng), ghi năm ở cột "
+         "\u201c{column}\u201d và ghi đủ các số của năm (số nào không có thì để trống, tính là 0)."),
     Rule("year.ratings_exceed_members", _W, "Số xếp loại nhiều hơn số đảng viên",
          "Năm {year}: tổng số đảng viên được xếp loại là {rated}, nhiều hơn số đảng viên ước tính "
          "của năm đó ({members}). Hãy kiểm tra lại số liệu xếp loại."),
@@ -608,6 +617,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.left_still_on_roll": {"event": HIDDEN},
     "event.joined_not_on_roll": {"event": HIDDEN},
     "event.ground_not_needed": {"found": HIDDEN},
+    "event.probationary_contradicts": {"reason": HIDDEN},
     "event.scope_not_needed": {"found": HIDDEN},
     "event.no_transfer_scope": {"event": HIDDEN},
     "event.internal_transfer_unmatched": {"event": HIDDEN, "other_event": HIDDEN},

@@ -523,12 +523,30 @@ def _late_starts(result: ConsolidationResult) -> list[str]:
     return late
 
 
+def _years_missing(result: ConsolidationResult) -> list[str]:
+    """The consolidated organisations whose yearly sheet lacks a year of the run that has ended
+    in their period (`year.missing`, whose value lists the years), as "HD10 năm 2025": that
+    year's ratings and training of the ward lack them. A year before the run's period (a file
+    stating an earlier start) is in no figure of the run, and is left to `Kiểm tra`."""
+    counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
+    run_years = set(result.years)
+    found = []
+    for issue in result.issues:
+        if issue.code != "year.missing" or issue.org_code not in counted or not issue.value:
+            continue
+        years = [y for y in issue.value.split(", ") if y.isdigit() and int(y) in run_years]
+        if years:
+            found.append(f"{issue.org_code} năm {', '.join(years)}")
+    return found
+
+
 def incomplete_warning(result: ConsolidationResult) -> str | None:
     """The plain warning shown at the top when some organisation's figures are not included:
     how many are missing and excluded, the first excluded ones with their reason, the files
     that belong to no organisation, the sub-folders whose files were not read, the compressed
-    files that may hold submissions, and the
-    organisations whose file starts after the period does."""
+    files that may hold submissions, the
+    organisations whose file starts after the period does, and those whose yearly sheet lacks
+    a year that has ended (`year.missing`)."""
     total, unit = len(result.organisations), unit_word(result)
     missing = result.count("missing")
     excluded = [o for o in result.organisations if o.status == "excluded"]
@@ -536,7 +554,8 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
     folders = sum(1 for i in result.issues if i.code == "folder.subfolder_not_read")
     archives = sum(1 for i in result.issues if i.code == "folder.archive_not_read")
     late = _late_starts(result)
-    if not (missing or excluded or unknown or folders or archives or late):
+    years = _years_missing(result)
+    if not (missing or excluded or unknown or folders or archives or late or years):
         return None
     parts = []
     if missing or excluded:
@@ -557,6 +576,12 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
             f"{len(late)} tổ chức ghi số liệu từ sau ngày {vnformat.date(result.period_start)} "
             f"({', '.join(late[:MAX_REASONS])}{', …' if len(late) > MAX_REASONS else ''}): thiếu "
             "biến động, số liệu năm từ đầu kỳ"
+        )
+    if years:
+        more = ", …" if len(years) > MAX_REASONS else ""
+        parts.append(
+            f"{len(years)} tổ chức thiếu dòng của năm đã kết thúc ở sheet Số liệu năm "
+            f"({'; '.join(years[:MAX_REASONS])}{more}): thiếu xếp loại, bồi dưỡng của năm ấy"
         )
     text = f"Chưa đủ số liệu: {'; '.join(parts)} — xem sheet Kiểm tra."
     reasons = [

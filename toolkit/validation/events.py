@@ -1,5 +1,6 @@
 """Rules of the `Biến động` sheet beyond its columns, and of its agreement with the roll:
-changes inside the period, strike-off grounds, expelling a probationary member, a member who
+changes inside the period, strike-off grounds, expelling a probationary member, a leaver whose
+row shows they were probationary though "Là đảng viên dự bị" does not say so, a member who
 left but is still on the roll, one who joined in the period but is not on it, a member admitted
 in the period without an admission row, an admission row whose date is not the member's
 admission date, transfers inside the ward that only one side recorded, and a person's changes
@@ -8,13 +9,16 @@ that count them twice: the same change typed twice, two changes taking a person 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
+from toolkit.core.dates import official_earliest
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
-from toolkit.validation.context import Context, check
+from toolkit.validation.context import OLD, Context, check
 
 _E = layout.EVENTS
 _PERSON = ["_sub", "_key", "birth_date"]
@@ -159,6 +163,155 @@ def expelled_probationary(ctx: Context) -> None:
         struck=vocab.EVENT_TYPE.label("struck_off"),
         probationary=_E.field("was_probationary").header,
     )
+
+
+# The one strike-off ground that only a probationary member can have.
+_PROBATIONARY_GROUND = "not_recognised"
+# The changes whose figures depend on "Là đảng viên dự bị": a probationary member struck off
+# is counted apart (Biểu 1, C.3), and one cannot be expelled (`event.expelled_probationary`).
+_PROBATION_MATTERS = ("struck_off", "expelled")
+# Biểu 1's line under C.3 that counts the probationary members struck off (`toolkit.forms`).
+_STRUCK_OFF_PROBATIONARY = "Trong đó: Đảng viên dự bị"
+
+
+def _admitted_within_probation(ctx: Context, leavers: pd.DataFrame) -> pd.DataFrame:
+    """For the rows of ``leavers`` (rows of `_keyed_events`) whose person's latest admission
+    in the same file on or before the change is a `Kết nạp` row less than the 12 months of
+    probation before it: that row's date and Excel row (`_admitted`, `_admitted_row`), indexed
+    like ``leavers``. No member is recognised as a full member before 12 months (the earliest
+    official date is `official_earliest`, as `member.official_too_early` holds), so such a
+    person was probationary at the change, whatever the roll says. A `Kết nạp lại` row as the
+    latest admission is not used."""
+    ek = _keyed_events(ctx)
+    joins = ek.loc[ek["event_type"].isin(vocab.ADMISSION_EVENTS) & ek["event_date"].notna()]
+    if joins.empty or leavers.empty:
+        return pd.DataFrame(columns=["_admitted", "_admitted_row"])
+    pairs = (
+        leavers[[*_PERSON, "event_date"]]
+        .rename_axis("_at")
+        .reset_index()
+        .merge(
+            joins[[*_PERSON, "event_date", "event_type", "_row"]].rename(
+                columns={"event_date": "_admitted", "event_type": "_join", "_row": "_admitted_row"}
+            ),
+            on=_PERSON,
+        )
+    )
+    pairs = pairs[pairs["_admitted"] <= pairs["event_date"]]
+    latest = pairs.sort_values(["_at", "_admitted", "_admitted_row"]).drop_duplicates("_at", keep="last")
+    latest = latest[latest["_join"] == "admitted"]
+    within = [
+        change.date() < official_earliest(admitted.date())
+        for change, admitted in zip(latest["event_date"], latest["_admitted"], strict=True)
+    ]
+    return latest[np.array(within, dtype=bool)].set_index("_at")[["_admitted", "_admitted_row"]]
+
+
+@check("event.probationary_contradicts")
+def probationary_contradicts(ctx: Context) -> None:
+    """A strike-off or an expulsion whose own file shows the person was probationary (the
+    ground "not recognised as a full member", or a `Kết nạp` row in the file less than 12
+    months before) while "Là đảng viên dự bị" is not "Có". Said, not corrected: Biểu 1's
+    "of which probationary" (C.3) and `event.expelled_probationary` follow that column only.
+    Files of template 2026.1 have neither the column nor the ground (`file.old_template`
+    says what they lack)."""
+    e = ctx.events
+    if e.empty:
+        return
+    rows = (
+        e["event_type"].isin(_PROBATION_MATTERS).to_numpy(dtype=bool)
+        & ~e["was_probationary"].eq("yes").to_numpy(dtype=bool, na_value=False)
+        & (ctx.kind_of(e) != OLD)
+    )
+    if not rows.any():
+        return
+    ground = (
+        rows
+        & (e["event_type"] == "struck_off").to_numpy(dtype=bool)
+        & (e["strike_ground"] == _PROBATIONARY_GROUND).to_numpy(dtype=bool, na_value=False)
+    )
+    ek = _keyed_events(ctx)
+    leavers = ek.loc[ek.index.isin(e.index[rows]) & ek["event_date"].notna().to_numpy(dtype=bool)]
+    admitted = _admitted_within_probation(ctx, leavers)
+    by_admission = e.index.isin(admitted.index) & rows
+    if not (ground.any() or by_admission.any()):
+        return
+    hit = ground | by_admission
+    positions = np.flatnonzero(hit)
+    at = admitted.reindex(e.index[positions])
+    said: dict[str, list[str]] = {k: [""] * len(e) for k in ("reason", "hidden", "event", "counted", "fix")}
+    kinds, excel_rows = e["event_type"].to_numpy(dtype=object), e["_row"].to_numpy()
+    for k, pos in enumerate(positions.tolist()):
+        admission = None if ground[pos] else (at["_admitted"].iat[k].date(), int(at["_admitted_row"].iat[k]))
+        for key, text in _probationary_words(kinds[pos], int(excel_rows[pos]), admission).items():
+            said[key][pos] = text
+    column = {k: pd.Series(v, index=e.index, dtype=object) for k, v in said.items()}
+    ctx.flag(
+        e,
+        hit,
+        "event.probationary_contradicts",
+        _E,
+        "was_probationary",
+        value=e["was_probationary"].map(lambda v: vocab.YES_NO.label(v) if v in ("yes", "no") else None),
+        skip_reported=True,
+        reason=column["reason"],
+        reason_hidden=column["hidden"],
+        event=column["event"],
+        counted=column["counted"],
+        fix=column["fix"],
+    )
+
+
+def _probationary_words(kind: str, row: int, admission: tuple[dt.date, int] | None) -> dict[str, str]:
+    """The words of `event.probationary_contradicts` for a change of ``kind`` at Excel ``row``:
+    why the person was probationary (the strike-off ground, or ``admission``: the date and row
+    of their `Kết nạp` row), what the forms count, and what to do."""
+    cell = f"{_E.letter('was_probationary')}{row}"
+    struck = vocab.EVENT_TYPE.label("struck_off")
+    if admission is None:
+        at = f"{_E.letter('strike_ground')}{row}"
+        ground = vocab.STRIKE_GROUND.label(_PROBATIONARY_GROUND)
+        reason = f"lý do xóa tên \u201c{ground}\u201d (ô {at}) chỉ dùng cho đảng viên dự bị"
+        hidden = f"lý do xóa tên đã chọn (ô {at}) chỉ dùng cho đảng viên dự bị"
+        wrong = "nếu người này đã là đảng viên chính thức thì lý do xóa tên bị chọn nhầm: hãy chọn lại lý do"
+    else:
+        admitted, source = admission
+        reason = (
+            f"người này kết nạp ngày {fmt_date(admitted)} (dòng {source} của sheet này), đến ngày của dòng "
+            f"này chưa đủ 12 tháng dự bị (sớm nhất ngày {fmt_date(official_earliest(admitted))} mới được "
+            "công nhận chính thức)"
+        )
+        hidden = (
+            f"dòng kết nạp của người này (dòng {source} của sheet này) chưa đủ 12 tháng trước ngày của "
+            "dòng này"
+        )
+        wrong = "nếu ngày kết nạp hay ngày của dòng này ghi nhầm, hãy sửa ngày"
+    line = (
+        f"dòng \u201c{_STRUCK_OFF_PROBATIONARY}\u201d dưới mục \u201c{struck}\u201d (C.3) của Biểu 1-BTCTW "
+        "chỉ đếm các dòng chọn \u201cCó\u201d ở cột này"
+    )
+    if kind == "struck_off":
+        return {
+            "reason": reason,
+            "hidden": hidden,
+            "event": "bị xóa tên",
+            "counted": f"{line[:1].upper()}{line[1:]}, nên đang thiếu người này.",
+            "fix": f"Hãy chọn \u201cCó\u201d ở ô {cell}; {wrong}.",
+        }
+    expelled = vocab.EVENT_TYPE.label("expelled")
+    return {
+        "reason": reason,
+        "hidden": hidden,
+        "event": "bị khai trừ",
+        "counted": (
+            "Đảng viên dự bị không bị khai trừ mà bị xóa tên; Biểu 1-BTCTW đang tính người này ở mục "
+            f"\u201c{expelled}\u201d (C.2), và {line}."
+        ),
+        "fix": (
+            f"Hãy đổi loại biến động thành \u201c{struck}\u201d, chọn lý do xóa tên và chọn "
+            f"\u201cCó\u201d ở ô {cell}; {wrong}."
+        ),
+    }
 
 
 def _lower_first(text: str) -> str:

@@ -1,11 +1,12 @@
 """Rules of the `Số liệu năm` sheet beyond its columns: the year inside the period, one row a
-year, consistent counts, and ratings that fit the members of that year (all ratings within
-the members; those rated within the members not exempted, who are not expected to be
-rated). The "excellent" cap is 20% of those rated good or better, the pool the excellent are
-chosen from."""
+year, a row for every year of the period that has ended, consistent counts, and ratings that
+fit the members of that year (all ratings within the members; those rated within the members
+not exempted, who are not expected to be rated). The "excellent" cap is 20% of those rated
+good or better, the pool the excellent are chosen from."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
+from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import Context, Row, check
 
 EXCELLENT_MAX_SHARE = 0.2
@@ -63,6 +65,79 @@ def outside_period(ctx: Context) -> None:
     year, start_year, ref_year = y["year"], y["_start"].dt.year, y["_D"].dt.year
     late_or_early = (start_year.notna() & (year < start_year)) | (ref_year.notna() & (year > ref_year))
     flag_outside_period(ctx, y, _in_template_range(year) & late_or_early)
+
+
+def finished_years(start: dt.date, cutoff: dt.date) -> list[int]:
+    """The calendar years of the period ``[start, cutoff]`` that have ended by the cut-off:
+    from the start's year (a period starting mid-year still has that year's figures) to the
+    year before the cut-off's, and the cut-off's own year when the cut-off is 31 December.
+    Limited to the years a year cell accepts."""
+    last = cutoff.year if (cutoff.month, cutoff.day) == (12, 31) else cutoff.year - 1
+    low, high = layout.YEAR_RANGE
+    return list(range(max(start.year, low), min(last, high) + 1))
+
+
+def _years_words(years: list[int]) -> str:
+    """ "năm 2025", "các năm 2020–2023, 2025": runs of consecutive years joined."""
+    spans: list[list[int]] = []
+    for year in years:
+        if spans and year == spans[-1][1] + 1:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year])
+    words = ", ".join(f"{a}" if a == b else f"{a}\u2013{b}" for a, b in spans)
+    return f"năm {words}" if len(years) == 1 else f"các năm {words}"
+
+
+@check("year.missing")
+def missing(ctx: Context) -> None:
+    """Every calendar year of the file's period that has ended by the cut-off has its row:
+    without one, that year's ratings and training of the organisation are simply not in the
+    ward's figures (an empty count is 0, but a missing row is nothing at all). One warning per
+    file, naming the years. Not said of a file whose yearly sheet was not read, whose period
+    is not known, whose roll is empty (`org.no_members`), or that has a row whose year could
+    not be read (that row may be the year: its own error says so)."""
+    y = ctx.years
+    # Each file's years as read (None where a year could not be) and its last row.
+    typed: dict[int, list[Any]] = {}
+    last_row: dict[int, int] = {}
+    read_years = y["year"].astype(object).where(y["year"].notna(), None).tolist()
+    for sub_index, year, row in zip(y["_sub"].tolist(), read_years, y["_row"].tolist(), strict=True):
+        typed.setdefault(sub_index, []).append(year)
+        last_row[sub_index] = max(last_row.get(sub_index, 1), row)
+    members = ctx.members
+    on_roll = set(members["_sub"].unique().tolist()) if len(members) else set()
+    for index in ctx.indices:
+        sub = ctx.subs[index]
+        start, ref = ctx.start[index], ctx.ref_date[index]
+        if sub.sheet("years") is None or pd.isna(start) or pd.isna(ref) or start > ref:
+            continue
+        if sub.sheet("members") is not None and index not in on_roll:
+            continue
+        years = typed.get(index, [])
+        if any(v is None for v in years):
+            continue
+        present = {int(v) for v in years}
+        absent = [year for year in finished_years(start.date(), ref.date()) if year not in present]
+        if not absent:
+            continue
+        shown = f"sheet chỉ có {_years_words(sorted(present))}" if present else "sheet chưa có dòng nào"
+        spec = ctx.spec_of(index, layout.YEARS, "year")
+        letter = spec.letter("year")
+        ctx.add(
+            index,
+            "year.missing",
+            sheet=layout.SHEET_YEARS,
+            cell=f"{letter}1",
+            column=spec.field("year").header,
+            value=", ".join(str(year) for year in absent),
+            years=_years_words(absent),
+            them="năm ấy" if len(absent) == 1 else "các năm ấy",
+            present=shown,
+            next_cell=f"{letter}{last_row.get(index, 1) + 1}",
+            start=fmt_date(start),
+            cutoff=fmt_date(ref),
+        )
 
 
 @check("year.duplicate")
