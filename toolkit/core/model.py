@@ -180,22 +180,49 @@ class Registry:
     def by_code(self) -> dict[str, Organisation]:
         return {o.org_code: o for o in self.organisations}
 
+    # The two indexes of the codes, made once for the organisations they were made of (a
+    # registry's list is not changed in place in practice; a new list or length remakes them):
+    # a thousand files each looking up their code cost a thousand times the whole registry.
+    _indexed: tuple[int, int] | None = field(default=None, init=False, repr=False, compare=False)
+    _by_key: dict[str, Organisation] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_loose: dict[str, list[Organisation]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def _index(self) -> None:
+        made_of = (id(self.organisations), len(self.organisations))
+        if self._indexed == made_of:
+            return
+        self._by_key = {}
+        self._by_loose = {}
+        for o in self.organisations:
+            self._by_key[org_code_key(o.org_code)] = o  # the last of one key, as before
+            loose = org_code_loose_key(o.org_code)
+            if loose:
+                self._by_loose.setdefault(loose, []).append(o)
+        self._indexed = made_of
+
     def by_key(self) -> dict[str, Organisation]:
         """Organisations by `org_code_key` of their code: how a submission's code finds its
         organisation (up to case, spaces and invisible characters)."""
-        return {org_code_key(o.org_code): o for o in self.organisations}
+        self._index()
+        return dict(self._by_key)
 
     def loose_matches(self, code: object) -> list[Organisation]:
         """The organisations whose code has the loose key of `code` (`org_code_loose_key`:
         `HD 10`, `HĐ-010` for `HD10`), in registry order."""
         key = org_code_loose_key(code)
-        return [o for o in self.organisations if key and org_code_loose_key(o.org_code) == key]
+        if not key:
+            return []
+        self._index()
+        return list(self._by_loose.get(key, []))
 
     def find(self, code: object) -> Organisation | None:
         """The organisation a code names: the one of its `org_code_key`, else the only one of
         its loose key; None when none, or several, have that (`HD 01` with `HD1` and `HD01`
         in the registry is not guessed)."""
-        exact = self.by_key().get(org_code_key(code))
+        self._index()
+        exact = self._by_key.get(org_code_key(code))
         if exact is not None:
             return exact
         loose = self.loose_matches(code)
