@@ -92,4 +92,7 @@ def run_with_ctrl_c_while_renaming(args: list[str]) -> subprocess.CompletedProce
         capture_output=True,
         text=True,
         timeout=300,
+        # Ctrl+C as from a terminal: a command started in the background by a shell (as a CI
+        # runner may start the tests) inherits SIGINT ignored, and would never see it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )

@@ -384,7 +384,9 @@ def transfers_between_files_of_the_ward(ctx: Context) -> None:
     other_file = dict(
         zip(pairs["index"], pairs["_other"].map(lambda i: ctx.subs[int(i)].path.name), strict=True)
     )
-    outside = moves["transfer_scope"] != "internal"
+    # A side without a scope (a 2026.1 file has no such column; a 2026.2 one gets
+    # `event.no_transfer_scope`) has nothing here to correct.
+    outside = moves["transfer_scope"].notna() & (moves["transfer_scope"] != "internal")
     hit = moves.index.isin(list(other_file)) & outside.to_numpy(dtype=bool)
     if not hit.any():
         return
