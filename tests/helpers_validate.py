@@ -138,6 +138,21 @@ def clean_events() -> list[dict[str, Any]]:
     ]
 
 
+def others_events(rename: Callable[[str], str], *, days: int = 0) -> list[dict[str, Any]]:
+    """The clean changes as another organisation's, whose members are the clean ones renamed by
+    `rename` and born `days` later: its admission row still matches its admitted member, and
+    no change is one person's in two files (`event.duplicate_other_file`). The dead member, on
+    no roll, is renamed alike, or born a year later when that leaves them the same person."""
+    out = []
+    for e in clean_events():
+        born = e["birth_date"] + dt.timedelta(days=days)
+        row = {**e, "full_name": rename(e["full_name"]), "birth_date": born}
+        if (row["full_name"], row["birth_date"]) == (e["full_name"], e["birth_date"]):
+            row["birth_date"] = e["birth_date"].replace(year=e["birth_date"].year + 1)
+        out.append(row)
+    return out
+
+
 def clean_years() -> list[dict[str, Any]]:
     return [
         {

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers_validate import CUTOFF, clean_info, clean_members, write
+from helpers_validate import CUTOFF, clean_info, clean_members, others_events, write
 
 from toolkit.cli import main
 from toolkit.core.rules import CORRECTIONS
@@ -35,7 +35,8 @@ def folder(tmp_path: Path) -> Path:
         for i, row in enumerate(clean_members())
     ]
     b[4]["gender"] = "Nữ "
-    write(nop, "B.xlsx", info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"), members=b)
+    info = clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8")
+    write(nop, "B.xlsx", info=info, members=b, events=others_events(lambda n: "Vũ " + n.split(" ", 1)[1]))
     return nop
 
 

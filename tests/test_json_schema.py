@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers_validate import clean_info, clean_members, write
+from helpers_validate import clean_info, clean_members, others_events, write
 from schema_check import assert_valid_summary, schema_errors
 
 from toolkit.cli import main
@@ -35,6 +35,7 @@ def _ward(tmp_path: Path) -> tuple[Path, Path]:
         "CB08_chi_bo_8.xlsx",
         info=clean_info(org_code="CB08", org_name="Chi bộ 8"),
         members=bad_members,
+        events=others_events(lambda n: n + " Hai"),
     )
     registry = write_registry(
         Registry(

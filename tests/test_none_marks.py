@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers_validate import CUTOFF, clean_info, clean_members, codes, only, run, typed, write
+from helpers_validate import CUTOFF, clean_info, clean_members, codes, only, others_events, run, typed, write
 
 from toolkit.core import layout
 from toolkit.core.rules import RULES
@@ -171,7 +171,8 @@ def test_the_ward_counts_a_dash_as_none_and_the_organisation_in(tmp_path: Path) 
         for m in clean_members()
     ]
     info = clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8")
-    other = write(folder, "CB08_chi_bo_to_dan_pho_so_8.xlsx", info=info, members=others)
+    events = others_events(str, days=1)
+    other = write(folder, "CB08_chi_bo_to_dan_pho_so_8.xlsx", info=info, members=others, events=events)
     year = int(read_submission(other).years["year"].iloc[0])
     good_other = int(read_submission(other).years["rated_good"].iloc[0])
     result = consolidate([folder], cutoff=CUTOFF)

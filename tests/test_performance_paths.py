@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from helpers_validate import clean_events, clean_info, clean_members, clean_years
+from helpers_validate import clean_info, clean_members, clean_years, others_events
 
 from toolkit.core.frames import concat_frames
 from toolkit.io import readmany
@@ -43,7 +43,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
             folder / f"{n:02d}_{code}.xlsx",
             info=clean_info(org_code=code, org_name=f"Chi bộ {n}"),
             members=members,
-            events=clean_events(),
+            events=others_events(lambda name, n=n: f"{name} {n}"),
             years=clean_years(),
         )
     (folder / "30_hong.xlsx").write_bytes(b"PK\x03\x04" + b"\0" * 64)

@@ -353,6 +353,11 @@ _RULES: tuple[Rule, ...] = (
          "này hai lần (số đầu kỳ tính ra cũng sai). Hãy xóa dòng ghi thừa (người được kết nạp ở tổ chức "
          "khác rồi chuyển đến chỉ ghi \u201cChuyển đến\u201d), hoặc ghi thêm biến động đưa người này ra "
          "khỏi danh sách nếu có."),
+    Rule("event.duplicate_other_file", _E, "Biến động ghi ở hai tổ chức",
+         "\u201c{name}\u201d, sinh {birth}: biến động \u201c{event}\u201d cũng được ghi trong tệp {other}. "
+         "Biến động này chỉ xảy ra một lần với một người và chỉ tổ chức nơi đảng viên sinh hoạt ghi; "
+         "ghi ở hai tổ chức thì số liệu toàn phường tính người này hai lần. Hãy thống nhất với tổ chức "
+         "kia để chỉ một tệp ghi biến động này (người đã chuyển sang tổ chức khác thì tổ chức mới ghi)."),
     # --- Số liệu năm ----------------------------------------------------------------------------
     Rule("year.required", _E, "Thiếu năm", "Chưa ghi năm. Hãy điền năm (ví dụ 2025)."),
     Rule("year.bad_year", _E, "Năm không hợp lệ",
@@ -625,6 +630,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.duplicate": {"event": HIDDEN},
     "event.left_twice": {"event": HIDDEN},
     "event.joined_twice": {"event": HIDDEN},
+    "event.duplicate_other_file": {"event": HIDDEN},
 }
 # A caller may give a parameter's masked text itself: `action_hidden="chọn lại nghề nghiệp"`
 # is `action` in the masked message (an action that quotes a member's old occupation).

@@ -82,10 +82,11 @@ def _organisations(ctx: Context) -> np.ndarray:
     return out
 
 
-def _across_files(ctx: Context, frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, pd.Series]:
+def across_files(ctx: Context, frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, pd.Series]:
     """The first row of each file for every key found in the files of several organisations,
     and for each such row the first rows of the other organisations' files
-    (`a.xlsx (dòng 4), b.xlsx (dòng 9)`)."""
+    (`a.xlsx (dòng 4), b.xlsx (dòng 9)`). `frame` has `_sub`, `_row` and the `keys`, in file
+    and row order; also used for the changes (`events.once_in_two_organisations`)."""
     firsts = frame.drop_duplicates(["_sub", *keys], keep="first")
     firsts = firsts.assign(_org=_organisations(ctx)[firsts["_sub"].to_numpy(dtype=np.int64)])
     spread = firsts.groupby(keys, sort=False)["_org"].transform("nunique")
@@ -146,7 +147,7 @@ def cards_in_file(ctx: Context) -> None:
 def people_across_files(ctx: Context) -> None:
     if ctx.members.empty:
         return
-    rows, others = _across_files(ctx, _people(ctx), _PERSON_KEYS)
+    rows, others = across_files(ctx, _people(ctx), _PERSON_KEYS)
     ctx.flag(
         rows,
         None,
@@ -164,5 +165,5 @@ def people_across_files(ctx: Context) -> None:
 def cards_across_files(ctx: Context) -> None:
     if ctx.members.empty:
         return
-    rows, others = _across_files(ctx, _cards(ctx), _CARD_KEYS)
+    rows, others = across_files(ctx, _cards(ctx), _CARD_KEYS)
     ctx.flag(rows, None, "member.duplicate_card", _M, "card_no", value=rows["card_no"], other=others)

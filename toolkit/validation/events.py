@@ -5,7 +5,8 @@ left but is still on the roll, one who joined in the period but is not on it, a 
 in the period without an admission row, an admission row whose date is not the member's
 admission date, transfers inside the ward that only one side recorded, and a person's changes
 that count them twice: the same change typed twice, two changes taking a person off the roll
-(or two bringing them onto it) with none the other way between."""
+(or two bringing them onto it) with none the other way between, and a change that happens to a
+person once (an admission, a death, leaving the Party) recorded by two organisations."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from toolkit.core.dates import official_earliest
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, Context, check
+from toolkit.validation.duplicates import across_files
 
 _E = layout.EVENTS
 _PERSON = ["_sub", "_key", "birth_date"]
@@ -726,3 +728,39 @@ def joined_twice(ctx: Context) -> None:
     lại, Chuyển đến, Phục hồi đảng tịch) with no change taking them off between are two
     increases for one person, or a departure left out; Biểu 1 is wrong either way."""
     _flag_twice(ctx, "event.joined_twice", _JOINING, vocab.LEAVING_EVENTS)
+
+
+# Changes that happen to a person once: an admission (or readmission), a death, and leaving the
+# Party (struck off, expelled, resigned). A transfer is not one of them: a member moved between
+# two organisations of the ward and then away has a "Chuyển đi" in each file, rightly.
+_ONCE = (*vocab.ADMISSION_EVENTS, "died", "struck_off", "expelled", "resigned")
+_ONCE_KEYS = ["_key", "birth_date", "event_type"]
+
+
+@check("event.duplicate_other_file", ward=True)
+def once_in_two_organisations(ctx: Context) -> None:
+    """A change that happens to a person once, recorded in the files of two organisations
+    (whatever its dates): the ward's figures count it twice. The first row of each file is
+    reported, naming the other files' rows; files of one organisation (one submission sent
+    twice, `org.duplicate_file`) are not compared with each other."""
+    ek = _keyed_events(ctx)
+    if ek.empty:
+        return
+    once = ek[ek["event_type"].isin(_ONCE).to_numpy(dtype=bool)]
+    if once.empty:
+        return
+    rows, others = across_files(ctx, once.sort_values(["_sub", "_row"], kind="stable"), _ONCE_KEYS)
+    if rows.empty:
+        return
+    ctx.flag(
+        rows,
+        None,
+        "event.duplicate_other_file",
+        _E,
+        "full_name",
+        value=rows["full_name"],
+        name=rows["full_name"],
+        birth=rows["birth_date"],
+        event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+        other=others,
+    )

@@ -102,6 +102,7 @@ WARD_CHECKS: tuple[Check, ...] = (
     duplicates.cards_across_files,
     events.internal_transfers,
     events.transfers_between_files_of_the_ward,
+    events.once_in_two_organisations,
     cross_file.duplicate_file,
     cross_file.cutoff_differs,
 )
