@@ -29,13 +29,13 @@ def typed(path: Path, cells: dict[str, object]) -> Path:
     return path
 
 
-@pytest.mark.parametrize("text", ["Năm 2025", "năm 2025", "NĂM  2025"])
+@pytest.mark.parametrize("text", ["Năm 2025", "năm 2025", "NĂM  2025", "2025.", "Năm 2025.", " 2025 "])
 def test_a_year_written_with_its_word_is_read_with_a_note(tmp_path: Path, text: str) -> None:
     path = typed(write(tmp_path), {f"{YEAR}2": text})
     sub = read_submission(path)
     assert int(sub.years["year"].iloc[0]) == 2025
     issue = only(sub.issues, "norm.number_text")
-    assert issue.cell == f"{YEAR}2" and issue.message.endswith(" là năm 2025.")
+    assert issue.cell == f"{YEAR}2" and issue.message.endswith(" là năm 2025.")  # a year, not "là số"
     assert codes(run(path).issues) == ["norm.number_text"]
 
 
@@ -57,3 +57,19 @@ def test_a_count_written_as_a_year_is_still_no_count(tmp_path: Path) -> None:
     path = typed(write(tmp_path), {f"{YEAR}2": "Năm 2025", f"{COUNT}2": "Năm 2025"})
     issue = only(run(path).issues, "year.not_integer")
     assert issue.cell == f"{COUNT}2"
+
+
+@pytest.mark.parametrize(("text", "count"), [("5 đ/c.", 5), ("12.", 12), ("3 người .", 3), ("4 đ.c.", 4)])
+def test_a_count_ending_with_a_full_stop_is_read_with_a_note(tmp_path: Path, text: str, count: int) -> None:
+    """A count copied from a report's sentence keeps its full stop: still that whole number."""
+    path = typed(write(tmp_path), {f"{COUNT}2": text})
+    sub = read_submission(path)
+    assert int(sub.years["rated_good"].iloc[0]) == count
+    issue = only(sub.issues, "norm.number_text")
+    assert issue.cell == f"{COUNT}2" and issue.message.endswith(f" là số {count}.")
+
+
+@pytest.mark.parametrize("text", ["5.5", "1.000", "5..", "đ/c."])
+def test_a_full_stop_inside_or_alone_is_still_no_whole_number(tmp_path: Path, text: str) -> None:
+    path = typed(write(tmp_path), {f"{COUNT}2": text})
+    assert only(run(path).issues, "year.not_integer").cell == f"{COUNT}2"

@@ -261,9 +261,10 @@ def format_number(number: float) -> str:
 
 
 # A whole number as text, alone or followed by the people it counts, as a report writes it:
-# "12 đ/c", "12 đồng chí", "12 người", "5 ĐV", "3 quần chúng".
+# "12 đ/c", "12 đồng chí", "12 người", "5 ĐV", "3 quần chúng"; with the full stop that ends a
+# sentence of a report ("5 đ/c.", "12."): a number has no decimals after it.
 _COUNT = re.compile(
-    r"([+-]?\d{1,15})(?:\s*(?:đ/c|đ\.c\.?|đc|đồng chí|người|đảng viên|đv|quần chúng|qc|học viên))?",
+    r"([+-]?\d{1,15})(?:\s*(?:đ/c|đ\.c|đc|đồng chí|người|đảng viên|đv|quần chúng|qc|học viên))?\s*\.?",
     re.IGNORECASE,
 )
 
@@ -298,15 +299,17 @@ def parse_int(value: Any) -> IntResult:
     return IntResult(None, "invalid", "không phải số nguyên")
 
 
-# A year written with its word, as a heading writes it: "Năm 2025".
-_YEAR_WORD = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
+# A year as text, with its word as a heading writes it ("Năm 2025") or a final full stop
+# ("2025."): the four digits alone.
+_YEAR_TEXT = re.compile(r"(?:năm\s+)?(\d{4})\s*\.?", re.IGNORECASE)
 
 
 def parse_year(value: Any) -> IntResult:
-    """`parse_int` of a year cell, which also reads "Năm 2025" (with a note)."""
+    """`parse_int` of a year cell, which also reads "Năm 2025" and "2025." (a note saying the
+    text was read as a year, not as a number)."""
     if isinstance(value, str):
         text = clean_text(value)
-        m = _YEAR_WORD.fullmatch(text)
+        m = _YEAR_TEXT.fullmatch(text)
         if m:
             year = int(m.group(1))
             return IntResult(year, "text", f"đã đọc văn bản \u201c{text}\u201d là năm {year}")
