@@ -164,9 +164,12 @@ INFO_LABEL_COLUMN, INFO_VALUE_COLUMN = "A", "B"
 _YES_NO_EMPTY_NO = "Để trống = Không."
 
 
-def _yes_no(key: str, header: str, help: str, width: float = 12) -> Field:
-    """A Có/Không column where an empty cell means Không."""
-    return Field(key, header, "category", vocab=vocab.YES_NO, width=width, help=f"{help} {_YES_NO_EMPTY_NO}")
+def _yes_no(
+    key: str, header: str, help: str, width: float = 12, words: vocab.Vocabulary = vocab.YES_NO
+) -> Field:
+    """A Có/Không column where an empty cell means Không (`words`: the Có/Không list it is read
+    with, one with more variants than the others' for a column that has them)."""
+    return Field(key, header, "category", vocab=words, width=width, help=f"{help} {_YES_NO_EMPTY_NO}")
 
 
 # --- Thông tin --------------------------------------------------------------------------------
@@ -474,6 +477,7 @@ EVENTS = SheetSpec(
             "Chọn Có nếu người này còn là đảng viên dự bị khi Xóa tên, Khai trừ, Xin ra khỏi Đảng "
             "hoặc Từ trần.",
             width=11,
+            words=vocab.YES_NO_PROBATIONARY,
         ),
         *_EVENT_TAIL,
     ),

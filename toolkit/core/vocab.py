@@ -94,6 +94,9 @@ class Vocabulary:
     terms: tuple[Term, ...]
     # Spaces, hyphens and apostrophes never matter (names of peoples: "Khơ-me" = "Khơ Me").
     loose_spacing: bool = False
+    # The template's dropdown this list shares (its key), when it is read with more variants
+    # than another list of the same labels: one dropdown, one column of the lists sheet.
+    list_key: str = ""
     _by_key: dict[str, Term] = field(init=False, repr=False, compare=False)
     _by_fold: dict[str, Term] = field(init=False, repr=False, compare=False)
     _by_compact: dict[str, Term] = field(init=False, repr=False, compare=False)
@@ -113,6 +116,11 @@ class Vocabulary:
         object.__setattr__(self, "_by_key", by_key)
         object.__setattr__(self, "_by_fold", by_fold)
         object.__setattr__(self, "_by_compact", by_compact)
+
+    @property
+    def dropdown(self) -> str:
+        """The key of the template's dropdown list of these labels (`list_key`, else `key`)."""
+        return self.list_key or self.key
 
     @property
     def labels(self) -> list[str]:
@@ -461,6 +469,21 @@ YES_NO = _v(
     # what LibreOffice shows them as in Vietnamese (ĐÚNG/SAI).
     Term("yes", "Có", ("x", "X", "Yes", "1", "Đúng", "TRUE", "\u221a", "\u2713", "\u2714", "V")),
     Term("no", "Không", ("0", "No", "Ko", "K", "Không có", "FALSE", "Sai")),
+)
+
+# "Là đảng viên dự bị" (Biến động): secretaries write the status itself as often as Có/Không
+# ("Dự bị", "Chính thức", as the roll says it). The same dropdown as every Có/Không column, read
+# with these variants too; in the other yes/no columns "Dự bị" would mean nothing.
+YES_NO_PROBATIONARY = Vocabulary(
+    key="yes_no_probationary",
+    title=YES_NO.title,
+    terms=(
+        Term("yes", "Có", (*YES_NO.terms[0].aliases, "Dự bị", "Đảng viên dự bị", "ĐV dự bị", "ĐVDB")),
+        Term(
+            "no", "Không", (*YES_NO.terms[1].aliases, "Chính thức", "Đảng viên chính thức", "ĐV chính thức")
+        ),
+    ),
+    list_key=YES_NO.key,
 )
 
 EVENT_TYPE = _v(

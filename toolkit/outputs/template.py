@@ -127,7 +127,7 @@ _PROMPT_TITLE_MAX = 32
 
 def _list_name(vocab: Vocabulary) -> str:
     """Defined name of a dropdown list on the DanhMuc sheet."""
-    return f"DS_{vocab.key}"
+    return f"DS_{vocab.dropdown}"
 
 
 def _categorical_vocabs(lay: TemplateLayout) -> list[Vocabulary]:
@@ -135,7 +135,7 @@ def _categorical_vocabs(lay: TemplateLayout) -> list[Vocabulary]:
     for spec in (lay.info, *lay.data_sheets):
         for f in spec.fields:
             if f.vocab is not None:
-                seen.setdefault(f.vocab.key, f.vocab)
+                seen.setdefault(f.vocab.dropdown, f.vocab)
     return list(seen.values())
 
 
@@ -168,7 +168,7 @@ def _write_lists(wb: Workbook, lay: TemplateLayout) -> dict[str, str]:
         ref = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${len(vocab.labels) + 1}"
         name = _list_name(vocab)
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
-        refs[vocab.key] = name
+        refs[vocab.dropdown] = name
         ws.column_dimensions[letter].width = max(len(label) for label in vocab.labels) + 2
     ws.sheet_state = "hidden"
     _protect(ws)
@@ -200,7 +200,7 @@ def _list_validation(vocab: Vocabulary, f: Field, lists: dict[str, str]) -> Data
         "Giá trị không có trong danh sách",
         f"“{f.header}”: hãy chọn một giá trị trong danh sách.",
         type="list",
-        formula1=f"={lists[vocab.key]}",
+        formula1=f"={lists[vocab.dropdown]}",
         showDropDown=False,  # OOXML quirk: False means the in-cell arrow IS shown
     )
 
