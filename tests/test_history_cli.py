@@ -98,6 +98,53 @@ def test_the_history_option_and_no_history(folder: Path, tmp_path: Path) -> None
     assert len(HistoryStore(chosen).records()) == 1
 
 
+def test_import_into_a_folder_that_does_not_exist_says_so(tmp_path: Path) -> None:
+    summary = tmp_path / "s.json"
+    summary.write_text(
+        json.dumps(
+            {"cutoff_date": "2025-03-31", "period_start": "2025-01-01", "indicators": {"members.total": 5}}
+        ),
+        encoding="utf-8",
+    )
+    target = tmp_path / "khong_co" / "h.sqlite"
+    done = CliRunner().invoke(main, ["history", "import", str(summary), "--history", str(target)])
+    assert done.exit_code == 2, done.output
+    assert f"Thư mục “{target.parent}” không tồn tại; không thể ghi tệp lịch sử “h.sqlite”." in done.output
+    assert "quyền" not in done.output
+    assert not target.parent.exists()
+
+
+def test_a_folder_where_the_default_history_should_be_is_a_warning_not_a_stop(
+    folder: Path, tmp_path: Path
+) -> None:
+    """The history beside the output is a folder (named like it): the outputs are written, and
+    the warning names the history and the ways out (--history, --no-history); the folder is
+    left as it was."""
+    (tmp_path / "lich_su_tong_hop.sqlite").mkdir()
+    out = tmp_path / "tong_hop.xlsx"
+    result = _consolidate(folder, out, "--json", str(out.with_suffix(".json")))
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+    assert list((tmp_path / "lich_su_tong_hop.sqlite").iterdir()) == []
+    said = f"“{tmp_path / 'lich_su_tong_hop.sqlite'}” là một thư mục, không phải tệp lịch sử tổng hợp"
+    assert said in result.output and "--history" in result.output and "--no-history" in result.output
+    assert "ket_qua" not in result.output
+    issues = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["issues"]
+    (found,) = [i for i in issues if i["code"].startswith("history.")]
+    assert found["code"] == "history.not_recorded" and said in found["message"]
+    assert "số liệu đã lưu chưa dùng được" in found["message"]
+
+
+def test_a_history_that_is_an_input_asks_for_another_history_file(folder: Path, tmp_path: Path) -> None:
+    submission = next(folder.glob("*.xlsx"))
+    before = digest(submission)
+    result = _consolidate(folder, tmp_path / "a.xlsx", "--history", str(submission))
+    assert result.exit_code == 2, result.output
+    assert "Hãy chọn tệp lịch sử khác (--history)." in result.output
+    assert "tên tệp kết quả khác" not in result.output
+    assert digest(submission) == before and not (tmp_path / "a.xlsx").exists()
+
+
 def test_a_corrupt_history_is_a_warning_of_consolidate_and_an_error_of_history_list(
     folder: Path, tmp_path: Path
 ) -> None:
@@ -168,6 +215,11 @@ HOSTILE = {
     "form_period": ONE + '"form_period": ["2025-01-01", "2025-02-28"]}',
     "ward_name": ONE + '"ward_name": {"x": 1}}',
     "previous": ONE + '"previous": {"cutoff_date": "2024-03-31"}}',
+    "sources_text": ONE + '"sources": "HD01.xlsx"}',
+    "source_no_file": ONE + '"sources": [{"sha256": "ab"}]}',
+    "source_sha_number": ONE + '"sources": [{"file": "HD01.xlsx", "sha256": 7}]}',
+    "origin": ONE + '"origin": "hand"}',
+    "tool_version": ONE + '"tool_version": 1}',
     "not_utf8": "",
     "array": "[]",
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import sqlite3
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from tests.helpers_history import (
     record,
     run_cli,
 )
+from tests.schema_check import assert_valid_summary
 from toolkit.core import vnformat
 from toolkit.history.records import summary_from_record
 from toolkit.history.removal import REMOVED_FOLDER, remove_keeping_copy
@@ -174,6 +176,47 @@ def test_a_copy_is_kept_first_and_imports_back_as_the_record_it_was(tmp_path: Pa
     ]
 
 
+def test_the_record_added_back_has_its_files_tool_version_and_origin(tmp_path: Path) -> None:
+    """A record holds each input file's name, organisation and SHA-256, the tool version and
+    how it came in: its copy carries them (a valid summary), and the import of the copy gives
+    them back, so the removal promised undone is undone whole."""
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH, orgs={"A01": 60, "A02": 40}))
+    removed = HistoryStore(path).get(1)
+    assert removed is not None and len(removed.sources) == 2 and removed.origin == "consolidate"
+    assert run_cli("history", "remove", "1", "--yes", "--history", path).exit_code == 0
+    copy = tmp_path / REMOVED_FOLDER / "lan_1_chot_2026-03-31.json"
+    doc = json.loads(copy.read_text(encoding="utf-8"))
+    assert_valid_summary(doc)
+    assert doc["origin"] == "consolidate" and doc["tool_version"] == "0.test"
+    assert [f["sha256"] for f in doc["sources"]] == ["ab" * 32] * 2
+    back = run_cli("history", "import", copy, "--history", path)
+    assert back.exit_code == 0, back.output
+    (listed,) = HistoryStore(path).records()
+    again = HistoryStore(path).get(listed.id or 0)
+    assert again is not None
+    assert again.sources == removed.sources
+    assert (again.tool_version, again.origin) == ("0.test", "consolidate")
+    shown = run_cli("history", "show", str(again.id), "--history", path)
+    assert "tệp đã đọc: 2." in shown.output and "ward-stats 0.test" in shown.output
+    assert "), tổng hợp." in shown.output
+
+
+def test_an_export_imported_elsewhere_keeps_its_files_and_is_an_import_there(tmp_path: Path) -> None:
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH, orgs={"A01": 60, "A02": 40}))
+    out = tmp_path / "xuat.json"
+    assert run_cli("history", "export", "1", "--json", out, "--history", path).exit_code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert_valid_summary(doc)
+    assert "origin" not in doc
+    other = tmp_path / "khac.sqlite"
+    assert run_cli("history", "import", out, "--history", other).exit_code == 0
+    copied = HistoryStore(other).get(1)
+    original = HistoryStore(path).get(1)
+    assert copied is not None and original is not None
+    assert copied.sources == original.sources and copied.tool_version == "0.test"
+    assert copied.origin == "import"
+
+
 def test_a_second_copy_of_the_same_number_does_not_replace_the_first(tmp_path: Path) -> None:
     """A history made again numbers its records from 1: record 1 of the new one is another
     consolidation than record 1 of the old one, whose copy stays."""
@@ -205,7 +248,8 @@ def test_when_the_copy_cannot_be_written_nothing_is_removed(tmp_path: Path) -> N
 
 def test_a_removal_that_fails_after_the_copy_takes_the_copy_back(tmp_path: Path) -> None:
     """The history fails after the copy was written (here: it refuses the deletion): the copy
-    is deleted again, so that a copy in the folder always means a removed record."""
+    is deleted again, so that a copy in the folder always means a removed record, and so is
+    the folder of copies this removal made: nothing is left when nothing was removed."""
 
     class Failing(HistoryStore):
         def remove(self, record_id, *, before_delete=None):  # type: ignore[no-untyped-def]
@@ -225,8 +269,32 @@ def test_a_removal_that_fails_after_the_copy_takes_the_copy_back(tmp_path: Path)
     with pytest.raises(Exception) as caught:
         remove_keeping_copy(store, rec)
     assert not isinstance(caught.value, AssertionError)
-    assert list((tmp_path / REMOVED_FOLDER).iterdir()) == []
+    assert not (tmp_path / REMOVED_FOLDER).exists()
     assert digest(path) == before
+
+
+def test_a_failed_removal_keeps_a_folder_of_copies_that_was_there(tmp_path: Path) -> None:
+    """Only the folder this removal made is taken away again: earlier copies stay."""
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH), record(TYPO, run_id="typo"))
+    assert run_cli("history", "remove", "2", "--yes", "--history", path).exit_code == 0
+    kept = sorted((tmp_path / REMOVED_FOLDER).iterdir())
+
+    class Failing(HistoryStore):
+        def remove(self, record_id, *, before_delete=None):  # type: ignore[no-untyped-def]
+            def copy_then_fail() -> None:
+                assert before_delete is not None
+                before_delete()
+                raise sqlite3.OperationalError("disk I/O error")
+
+            return super().remove(record_id, before_delete=copy_then_fail)
+
+    store = Failing(path)
+    rec = store.get(1)
+    assert rec is not None
+    with pytest.raises(Exception) as caught:
+        remove_keeping_copy(store, rec)
+    assert not isinstance(caught.value, AssertionError)
+    assert sorted((tmp_path / REMOVED_FOLDER).iterdir()) == kept
 
 
 # --- `history list --ask`: the office's way (Lich su.cmd) -----------------------------------

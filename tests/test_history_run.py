@@ -26,6 +26,7 @@ from tests.helpers_history import (
     make_newer,
     record,
     run_as_user,
+    run_cli,
     shared_folder,
 )
 from tests.helpers_sample import sample_orgs
@@ -157,6 +158,60 @@ def test_an_empty_run_already_stored_is_neither_last_year_nor_the_trend(ward: di
     assert "form.opening_mismatch" not in _codes(summary)
     trend = openpyxl.load_workbook(tmp_path / "tong_hop_2026.xlsx")["Xu hướng"]
     assert [c.value.date() for c in trend["A"] if isinstance(c.value, dt.datetime)] == [PERIOD.cutoff]
+
+
+def test_an_empty_record_stored_after_the_real_one_does_not_hide_it(ward: dict, tmp_path: Path) -> None:
+    """The real record of 31/03/2025, then a record of that cut-off and ward that consolidated
+    nothing and ran later (stored by an earlier version, or imported before imports refused
+    it): the real record stays the one used, for last year, the trend and the opening check,
+    and `history list` says so."""
+    history = tmp_path / "h.sqlite"
+    _outputs(ward["r25"], tmp_path, history)
+    empty = record(EARLIER, run_id="empty", total=0, orgs={}, ward_name=WARD)
+    empty = dataclasses.replace(
+        empty,
+        indicators={**empty.indicators, "orgs.consolidated": 0},
+        ran_at=(ward["r25"].generated_at + dt.timedelta(hours=1)).isoformat(),
+    )
+    HistoryStore(history).add(empty)
+    assert [(r.run_id, r.is_current) for r in HistoryStore(history).records()] == [
+        (ward["r25"].run_id, True),
+        ("empty", False),
+    ]
+    summary = _outputs(ward["r26"], tmp_path, history)
+    assert summary["previous"]["run_id"] == ward["r25"].run_id
+    total = next(r for r in summary["forms"]["bieu3"] if r["row"] == "I")
+    assert total["previous"] == ward["r25"].indicators["members.total"]
+    assert "form.opening_mismatch" not in _codes(summary)  # checked against the real record
+    trend = openpyxl.load_workbook(tmp_path / "tong_hop_2026.xlsx")["Xu hướng"]
+    assert [c.value.date() for c in trend["A"] if isinstance(c.value, dt.datetime)] == [
+        EARLIER,
+        PERIOD.cutoff,
+    ]
+    listed = run_cli("history", "list", "--history", history)
+    assert "#1  chốt 31/3/2025" in listed.output and "hiện hành" in listed.output
+    assert "cũ (không tổng hợp được tổ chức nào, không dùng)" in listed.output
+
+
+def test_import_refuses_the_summary_of_a_run_that_consolidated_nothing(ward: dict, tmp_path: Path) -> None:
+    """Its JSON is written (the run says why), but, as the run itself is not recorded, it is
+    not imported either: the history is left byte for byte as it was."""
+    empty = _consolidate(ward["tmp"] / "nop2026", EARLIER)
+    assert empty.indicators["orgs.consolidated"] == 0
+    (tmp_path / "nham").mkdir()
+    _outputs(empty, tmp_path / "nham", None)
+    wrong = tmp_path / "nham" / "tong_hop_2025.json"
+    history = tmp_path / "h.sqlite"
+    _outputs(ward["r25"], tmp_path, history)
+    before = digest(history)
+    done = run_cli("history", "import", wrong, "--history", history)
+    assert done.exit_code == 2, done.output
+    assert "không tổng hợp được tổ chức nào (ngày chốt 31/3/2025" in done.output
+    assert "Lịch sử được giữ nguyên." in done.output
+    assert digest(history) == before
+    nothing = tmp_path / "moi.sqlite"
+    assert run_cli("history", "import", wrong, "--history", nothing).exit_code == 2
+    assert not nothing.exists()
 
 
 def test_no_history_records_nothing(ward: dict, tmp_path: Path) -> None:

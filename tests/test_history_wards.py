@@ -26,7 +26,7 @@ import pytest
 from tests.helpers_history import filled_history, record, run_cli
 from tests.helpers_sample import sample_orgs
 from toolkit.core.model import ConsolidationResult, new_run_id
-from toolkit.history.records import Record
+from toolkit.history.records import Record, summary_from_record
 from toolkit.history.store import HistoryStore
 from toolkit.outputs.publish import prepare, write_outputs
 from toolkit.pipeline import consolidate
@@ -316,6 +316,56 @@ def test_a_ward_uses_a_record_without_a_name_only_when_it_ran_last(
         assert summary["previous"]["run_id"] == "khong-ten"
         total = next(r for r in summary["forms"]["bieu3"] if r["row"] == "I")
         assert total["previous"] == 999
+
+
+def test_import_says_when_a_later_record_without_a_name_stays_in_use(
+    wards: dict[str, ConsolidationResult], tmp_path: Path
+) -> None:
+    """A trial run without a ward name, recorded after Bình Hàn's own run of that cut-off was
+    made: importing Bình Hàn's summary says the trial run stays in use for it (and how to
+    remove it), `history list` and `history show` say the imported record is not used, and
+    Bình Hàn's next run indeed uses the trial run."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    trial = record(EARLIER, run_id="chay-thu", ward_name=None, total=12, orgs={"BH01": 12})
+    HistoryStore(history).add(_at(trial, "2025-04-02T12:00:00"))  # after Bình Hàn's run, at 09:00
+    (tmp_path / "out").mkdir()
+    _outputs(wards["b25"], tmp_path / "out", None)
+    done = run_cli(
+        "history", "import", tmp_path / "out" / f"{wards['b25'].run_id}.json", "--history", history
+    )
+    assert done.exit_code == 0, done.output
+    assert "lần tổng hợp số 2" in done.output
+    assert (
+        f"các lần tổng hợp của {WARD_B} vẫn dùng lần số 1 cho “Cùng kỳ năm trước”, xu hướng và kiểm "
+        "tra số đầu kỳ, không dùng lần vừa thêm" in done.output
+    )
+    assert "“ward-stats history remove 1 --yes”" in done.output
+    listed = run_cli("history", "list", "--history", history)
+    lines = {line.split()[0]: line for line in listed.output.splitlines() if line.startswith("#")}
+    assert lines["#1"].endswith("hiện hành")
+    assert WARD_B in lines["#2"] and lines["#2"].endswith(
+        "không dùng (lần #1 cùng ngày chốt, chưa ghi tên phường, chạy sau nên được dùng thay)"
+    )
+    shown = run_cli("history", "show", "2", "--history", history)
+    assert "  Không dùng (lần #1 cùng ngày chốt" in shown.output
+    summary = _outputs(wards["b26"], tmp_path, history)
+    assert summary["previous"]["run_id"] == "chay-thu"  # what the import said
+
+
+def test_import_of_a_ward_s_record_that_ran_last_says_nothing_more(tmp_path: Path) -> None:
+    """A record without a name that ran before the ward's summary imported: the imported one is
+    used, and neither the import nor the list says otherwise."""
+    history = filled_history(
+        tmp_path / "h.sqlite", _at(record(EARLIER, run_id="x", ward_name=None), "2025-04-02T09:00:00")
+    )
+    summary = summary_from_record(_at(record(EARLIER, run_id="b"), "2025-04-02T10:00:00"))
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    done = run_cli("history", "import", path, "--history", history)
+    assert done.exit_code == 0, done.output
+    assert "vẫn dùng" not in done.output and "vẫn là số liệu được dùng" not in done.output
+    listed = run_cli("history", "list", "--history", history)
+    assert "không dùng" not in listed.output
 
 
 def test_a_history_where_an_earlier_version_let_another_ward_supersede_is_read_per_ward(

@@ -271,13 +271,11 @@ def _checked_inputs(
     """The run's inputs, once no output is an input, another output, or not a file: checked
     before the files are read, so a wrong path fails at once."""
     from toolkit.io.discover import discover
-    from toolkit.outputs.publish import HISTORY_LABEL, SUFFIXES, check_kind, check_outputs
+    from toolkit.outputs.publish import SUFFIXES, check_kind, check_outputs, history_written
 
     inputs = run_inputs(discover([job.folder]), registry, settings_book)
     outputs = [(job.output, "tệp kết quả -o"), *([(json_path, "tóm tắt JSON --json")] if json_path else [])]
-    if history is not None:
-        outputs.append((history, HISTORY_LABEL))
-    check_outputs(outputs, inputs)
+    check_outputs([*outputs, *history_written(history)], inputs)
     check_kind(job.output, SUFFIXES["workbook"], "tệp kết quả -o")
     if json_path:
         check_kind(json_path, SUFFIXES["json"], "tóm tắt JSON --json")

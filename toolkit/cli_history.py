@@ -58,6 +58,7 @@ def history_group() -> None:
 def history_list_cmd(ask: bool, history_path: Path | None) -> None:
     """Liệt kê các lần tổng hợp đã lưu, mỗi lần một dòng."""
     from toolkit.history.display import record_line
+    from toolkit.history.session import used_instead
 
     store = _store(history_path)
     records = store.records()
@@ -71,8 +72,9 @@ def history_list_cmd(ask: bool, history_path: Path | None) -> None:
         say(f"Chưa có lần tổng hợp nào trong lịch sử “{store.path}”.")
         return
     say(f"Lịch sử tổng hợp “{store.path}”: {len(records)} lần.")
+    instead = used_instead(records)
     for record in records:
-        say(record_line(record))
+        say(record_line(record, instead=instead.get(record.id or 0)))
     if ask:
         _ask_and_remove(store, records)
 
@@ -128,9 +130,11 @@ def history_show_cmd(record_id: int, ids: bool, history_path: Path | None) -> No
     """Xem một lần tổng hợp đã lưu: thông tin chung và các chỉ tiêu của toàn phường (mục A, B
     như sheet “Tổng hợp”)."""
     from toolkit.history.display import indicator_lines, record_details
+    from toolkit.history.session import used_instead
 
-    record = _require(_store(history_path), record_id)
-    for line in record_details(record):
+    store = _store(history_path)
+    record = _require(store, record_id)
+    for line in record_details(record, instead=used_instead(store.records()).get(record_id)):
         say(line)
     say("")
     if ids:
@@ -185,11 +189,12 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
 
     Ví dụ: số liệu năm trước, để các biểu có cột “Cùng kỳ năm trước”. Tệp được kiểm tra
     trước; một lần tổng hợp đã có trong lịch sử (cùng mã lần chạy) không được thêm lần nữa.
-    Chỉ nhận số liệu của một phường: tệp tổng hợp lên cấp trên (lệnh “rollup”) bị từ chối.
+    Chỉ nhận số liệu của một phường: tệp tổng hợp lên cấp trên (lệnh “rollup”) bị từ chối, tệp của
+    một lần không tổng hợp được tổ chức nào cũng vậy.
     """
     from toolkit.core import vnformat
     from toolkit.history.records import record_from_summary, ward_key
-    from toolkit.history.session import today_run_id
+    from toolkit.history.session import today_run_id, used_records
     from toolkit.io.summary import load_summary
 
     summary = load_summary(summary_path)
@@ -206,20 +211,33 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
         f"Đã thêm vào lịch sử “{store.path}”: lần tổng hợp số {new_id}, số liệu đến ngày "
         f"{vnformat.date(record.cutoff_date)}."
     )
-    newer = [
+    # The record a run of its ward uses for this cut-off: its own current one, or the current one
+    # without a name when that ran after it (a record without a name: the current one of those).
+    named = bool(ward_key(record.ward_name))
+    candidates = [
         r
-        for r in store.records(current_only=True)
-        if r.cutoff_date == record.cutoff_date
-        and ward_key(r.ward_name) == ward_key(record.ward_name)
-        and r.id != new_id
+        for r in store.records()
+        if r.cutoff_date == record.cutoff_date and (named or not ward_key(r.ward_name))
     ]
-    if newer:
+    used = next(iter(used_records(candidates, record.ward_name)), None)
+    if used is None or used.id == new_id:
+        return
+    if ward_key(used.ward_name) == ward_key(record.ward_name):
         say(
-            f"Lịch sử đã có lần tổng hợp số {newer[0].id} cùng ngày chốt, chạy lúc "
-            f"{vnformat.date_time(newer[0].ran_at)} (sau tệp vừa thêm, chạy lúc "
-            f"{vnformat.date_time(record.ran_at)}): lần số {newer[0].id} vẫn là số liệu được dùng cho "
+            f"Lịch sử đã có lần tổng hợp số {used.id} cùng ngày chốt, chạy lúc "
+            f"{vnformat.date_time(used.ran_at)} (sau tệp vừa thêm, chạy lúc "
+            f"{vnformat.date_time(record.ran_at)}): lần số {used.id} vẫn là số liệu được dùng cho "
             "“Cùng kỳ năm trước” và xu hướng; lần vừa thêm chỉ được lưu lại."
         )
+        return
+    say(
+        f"Lịch sử đã có lần tổng hợp số {used.id} cùng ngày chốt, không ghi tên phường, chạy lúc "
+        f"{vnformat.date_time(used.ran_at)} (sau tệp vừa thêm, chạy lúc "
+        f"{vnformat.date_time(record.ran_at)}): "
+        f"các lần tổng hợp của {record.ward_name} vẫn dùng lần số {used.id} cho “Cùng kỳ năm trước”, "
+        "xu hướng và kiểm tra số đầu kỳ, không dùng lần vừa thêm. Nếu lần số "
+        f"{used.id} là lần chạy thử hay làm nhầm, hãy xóa nó: “ward-stats history remove {used.id} --yes”."
+    )
 
 
 @history_group.command("remove")

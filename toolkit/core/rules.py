@@ -480,7 +480,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("history.newer", _W, "Lịch sử tổng hợp của phiên bản mới hơn",
          "{reason} Tệp được giữ nguyên; lần tổng hợp này không được ghi vào lịch sử{consequence}."),
     Rule("history.not_recorded", _W, "Chưa ghi được vào lịch sử tổng hợp",
-         "{reason} Lần tổng hợp này chưa được ghi vào lịch sử; các tệp kết quả vẫn được ghi đủ."),
+         "{reason} Lần tổng hợp này chưa được ghi vào lịch sử{consequence}; các tệp kết quả vẫn được "
+         "ghi đủ."),
     Rule("history.empty_run", _W, "Không tổng hợp được tổ chức nào: không ghi vào lịch sử",
          "Không có tổ chức nào được tổng hợp (ngày chốt {cutoff}), nên lần này không được ghi vào "
          "lịch sử tổng hợp: số liệu rỗng không được dùng làm số cùng kỳ năm trước hay số đầu kỳ về sau. "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from toolkit.core import vnformat
-from toolkit.history.records import Record
+from toolkit.history.records import Record, consolidated_any
 
 ORIGIN_LABEL = {"consolidate": "tổng hợp", "import": "nhập từ tệp JSON"}
 
@@ -23,15 +23,35 @@ def _period(record: Record) -> str:
 
 def _superseded(record: Record) -> str:
     """Why a record is not current: a later run of its cut-off and ward (the current record is
-    per ward, `toolkit.history.store.current_ids`)."""
+    per ward, `toolkit.history.store.current_ids`), or a run that consolidated nothing."""
+    if not consolidated_any(record.indicators):
+        return "không tổng hợp được tổ chức nào, không dùng"
     if record.ward_name:
         return "đã có lần mới hơn của phường này cùng ngày chốt"
     return "đã có lần mới hơn cùng ngày chốt, cũng chưa ghi tên phường"
 
 
-def record_line(record: Record) -> str:
-    """`#3  chốt 31/03/2026  kỳ biểu 01/01/2026–31/03/2026  Phường …  4.216 đảng viên  …`."""
-    state = "hiện hành" if record.is_current else f"cũ ({_superseded(record)})"
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _state(record: Record, instead: Record | None) -> str:
+    """`hiện hành`, or why not: superseded (`_superseded`), or current for its ward but not used,
+    a record without a ward name of its cut-off that ran after it being used instead
+    (`toolkit.history.session.used_instead`)."""
+    if not record.is_current:
+        return f"cũ ({_superseded(record)})"
+    if instead is not None:
+        return (
+            f"không dùng (lần #{instead.id} cùng ngày chốt, chưa ghi tên phường, chạy sau nên được dùng thay)"
+        )
+    return "hiện hành"
+
+
+def record_line(record: Record, *, instead: Record | None = None) -> str:
+    """`#3  chốt 31/03/2026  kỳ biểu 01/01/2026–31/03/2026  Phường …  4.216 đảng viên  …`;
+    `instead`: the record its ward's runs use in its place (`_state`)."""
+    state = _state(record, instead)
     parts = [
         f"#{record.id}",
         f"chốt {vnformat.date(record.cutoff_date)}",
@@ -45,9 +65,9 @@ def record_line(record: Record) -> str:
     return "  ".join(parts)
 
 
-def record_details(record: Record) -> list[str]:
+def record_details(record: Record, *, instead: Record | None = None) -> list[str]:
     """The record's facts, one line each (its figures are `indicator_lines` or, in the words of
-    the statistics sheet, `toolkit.outputs.summary_text`)."""
+    the statistics sheet, `toolkit.outputs.summary_text`); `instead` as for `record_line`."""
     consolidated = sum(1 for o in record.organisations if o.status == "consolidated")
     origin = ORIGIN_LABEL.get(record.origin, record.origin)
     cutoff, start = vnformat.date(record.cutoff_date), vnformat.date(record.period_start)
@@ -61,7 +81,7 @@ def record_details(record: Record) -> list[str]:
         f"  Chạy lúc: {vnformat.date_time(record.ran_at)}; ghi vào lịch sử lúc: "
         f"{vnformat.date_time(record.recorded_at)}.",
         f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files}.",
-        f"  {'Hiện hành' if record.is_current else 'Cũ: ' + _superseded(record)}.",
+        f"  {'Cũ: ' + _superseded(record) if not record.is_current else _capital(_state(record, instead))}.",
     ]
     return lines
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from toolkit.core import vnformat
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import ConsolidationResult, PastRun, default_form_period, org_json, run_id_time
 from toolkit.io.summary import is_rollup, rollup_words
@@ -83,6 +84,14 @@ def ward_key(name: str | None) -> str:
     another (`toolkit.history.store.current_ids`); a record without a name is still used by
     every ward's run (`toolkit.history.session`)."""
     return unicodedata.normalize("NFC", " ".join((name or "").split()).casefold())
+
+
+def consolidated_any(indicators: Mapping[str, Any]) -> bool:
+    """Whether a run consolidated at least one organisation (a record without the count, from
+    an older version or an import, is taken as it is). A run that consolidated none (a wrong
+    folder or cut-off) is no ward's figures: it is never recorded, never imported, and a record
+    of one already stored is never current (`toolkit.history.store.current_ids`)."""
+    return indicators.get("orgs.consolidated", 1) != 0
 
 
 def record_from_result(result: ConsolidationResult, *, tool_version: str) -> Record:
@@ -154,7 +163,14 @@ def record_from_summary(
 
     A roll-up of several wards (`toolkit.io.summary.is_rollup`, `source` naming its file) is
     refused with a `SummaryError`: a ward's history is one ward's, and its records feed that
-    ward's “Cùng kỳ năm trước”, trend and opening check."""
+    ward's “Cùng kỳ năm trước”, trend and opening check.
+
+    A run that consolidated no organisation (`consolidated_any`) is refused the same way, as
+    `consolidate` does not record it (`history.empty_run`).
+
+    What a record's copy (`summary_from_record`) carries besides the summary's usual fields,
+    the files read with their SHA-256, the tool version and how the record came into its
+    history, is taken back, so a removed record comes back whole."""
     if is_rollup(summary):
         raise SummaryError(
             f"Không thêm vào lịch sử: {rollup_words(summary, source)}. Lịch sử tổng hợp chỉ giữ số "
@@ -163,6 +179,14 @@ def record_from_summary(
             "tạo ra). Lịch sử được giữ nguyên."
         )
     cutoff, start = _date(summary["cutoff_date"]), _date(summary["period_start"])
+    if not consolidated_any(summary["indicators"]):
+        raise SummaryError(
+            f"Không thêm vào lịch sử: “{source}” là số liệu của một lần tổng hợp không tổng hợp được "
+            f"tổ chức nào (ngày chốt {vnformat.date(cutoff)}; thường do chọn nhầm thư mục bài nộp "
+            "hoặc nhầm ngày chốt). Số liệu rỗng không được dùng làm số cùng kỳ năm trước hay số đầu "
+            "kỳ, nên lệnh “ward-stats consolidate” cũng không ghi lần như vậy vào lịch sử. Lịch sử "
+            "được giữ nguyên."
+        )
     given = summary.get("form_period")
     form_period = (_date(given[0]), _date(given[1])) if given else default_form_period(start, cutoff)
     organisations = tuple(
@@ -179,25 +203,44 @@ def record_from_summary(
         )
         for o in summary.get("organisations") or []
     )
+    sources = tuple(
+        SourceRecord(
+            str(f["file"]),
+            _text(f.get("org_code")),
+            _text(f.get("sha256")),
+            _text(f.get("template_version")),
+            _text(f.get("status")),
+            f.get("consolidated") if isinstance(f.get("consolidated"), bool) else None,
+        )
+        for f in summary.get("sources") or []
+    )
     return Record(
         run_id=run_id,
-        origin="import",
+        origin="consolidate" if summary.get("origin") == "consolidate" else "import",
         cutoff_date=cutoff,
         period_start=start,
         form_period=form_period,
         indicators=dict(summary["indicators"]),
         ward_name=_text(summary.get("ward_name")),
         template_version=_text(summary.get("template_version")),
+        tool_version=_text(summary.get("tool_version")),
         organisations=organisations,
+        sources=sources,
         ran_at=_ran_at(summary),
     )
 
 
-def summary_from_record(record: Record) -> dict[str, Any]:
-    """The JSON summary of a stored consolidation (no issues: they are not stored)."""
+def summary_from_record(record: Record, *, with_origin: bool = False) -> dict[str, Any]:
+    """The JSON summary of a stored consolidation (no issues: they are not stored), with the
+    files it read (`sources`: name, organisation, SHA-256…) and the tool version, which
+    `record_from_summary` takes back. `with_origin`: also how the record came into the history
+    (`origin`), for the copy `history remove` keeps, so that the record added back from it is
+    the one removed; an export (`history export`) imported elsewhere is an import there."""
     return {
         "run_id": record.run_id,
         **({"generated_at": record.ran_at} if record.ran_at else {}),
+        **({"origin": record.origin} if with_origin else {}),
+        **({"tool_version": record.tool_version} if record.tool_version else {}),
         "ward_name": record.ward_name,
         "cutoff_date": record.cutoff_date.isoformat(),
         "period_start": record.period_start.isoformat(),
@@ -206,5 +249,16 @@ def summary_from_record(record: Record) -> dict[str, Any]:
         "indicators": dict(record.indicators),
         "previous": None,
         "organisations": [org_json(o) for o in record.organisations],
+        "sources": [
+            {
+                "file": f.file,
+                "org_code": f.org_code,
+                "sha256": f.sha256,
+                "template_version": f.template_version,
+                "status": f.status,
+                "consolidated": f.consolidated,
+            }
+            for f in record.sources
+        ],
         "issues": [],
     }

@@ -2,9 +2,12 @@
 
 A record is removed only after its JSON summary (`records.summary_from_record`, what
 `history export` writes) is in a file of `REMOVED_FOLDER`, beside the history: a record
-removed by a wrong keystroke is added back with `ward-stats history import` of that file.
+removed by a wrong keystroke is added back with `ward-stats history import` of that file,
+whole: the copy carries the files read (names, organisations, SHA-256), the tool version and
+the record's origin besides its figures.
 The copy is written under the history's write lock, before the rows are deleted; should the
-removal fail after it, the copy is deleted again, so that a copy always means a removal.
+removal fail after it, the copy is deleted again (and the folder, when this removal made it),
+so that a copy always means a removal.
 Aggregates only, like the history itself.
 """
 
@@ -54,12 +57,16 @@ def remove_keeping_copy(store: HistoryStore, record: Record) -> Removal:
     if record_id is None:  # a record not read from a history
         raise KeyError(record_id)
     written: list[Path] = []
+    made: list[Path] = []  # the folder of copies, when this removal created it
 
     def keep() -> None:
         target = copy_path(store.path, record)
-        text = json.dumps(summary_from_record(record), ensure_ascii=False, indent=2) + "\n"
+        copy = summary_from_record(record, with_origin=True)
+        text = json.dumps(copy, ensure_ascii=False, indent=2) + "\n"
         try:
-            target.parent.mkdir(exist_ok=True)
+            if not target.parent.exists():
+                target.parent.mkdir()
+                made.append(target.parent)
             written.append(atomic_write_text(target, text))
         except (OSError, OutputError) as exc:
             raise OutputError(
@@ -73,5 +80,8 @@ def remove_keeping_copy(store: HistoryStore, record: Record) -> Removal:
         for path in written:  # the copy of a record that is still there
             with contextlib.suppress(OSError):
                 path.unlink()
+        for folder in made:  # nothing was removed: no folder of copies left behind either
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty (another copy may have come meanwhile)
         raise
     return Removal(record, successor, written[0])

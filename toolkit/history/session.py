@@ -27,7 +27,7 @@ from toolkit.core.errors import HistoryError, HistoryReadOnly, user_message
 from toolkit.core.model import ConsolidationResult, Issue
 from toolkit.core.rules import make_issue
 from toolkit.history.opening import opening_issues
-from toolkit.history.records import Record, record_from_result, ward_key
+from toolkit.history.records import Record, consolidated_any, record_from_result, ward_key
 from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, PendingRecord, latest, org_totals
 
 # What a history that cannot be read costs this run (appended to the `history.*` message).
@@ -72,10 +72,25 @@ def _one_per_cutoff(records: list[Record]) -> list[Record]:
     return [r for r in records if (r.id or 0) in kept]
 
 
-def _consolidated_any(indicators: dict[str, int | float]) -> bool:
-    """Whether a run consolidated at least one organisation (a record without the count, from
-    an older version or an import, is taken as it is)."""
-    return indicators.get("orgs.consolidated", 1) != 0
+def used_records(records: list[Record], ward_name: str | None) -> list[Record]:
+    """The records a run of `ward_name` uses, one per cut-off (`_one_per_cutoff`), of the
+    current ones among `records` (as `HistoryStore.records` reads them: a record of a run that
+    consolidated nothing is never current, so it never hides the ward's real record)."""
+    return _one_per_cutoff([r for r in records if r.is_current and _same_ward(r.ward_name, ward_name)])
+
+
+def used_instead(records: list[Record]) -> dict[int, Record]:
+    """The current records of a named ward that its runs do not use, each with the record used
+    instead: the current one without a name of its cut-off, which ran after it (`history list`
+    and `history import` say so: that one is usually a trial run to remove)."""
+    instead: dict[int, Record] = {}
+    for r in records:
+        if r.is_current and ward_key(r.ward_name) and r.id is not None:
+            group = [o for o in records if o.cutoff_date == r.cutoff_date]
+            used = next(iter(used_records(group, r.ward_name)), None)
+            if used is not None and used.id != r.id:
+                instead[r.id] = used
+    return instead
 
 
 def _previous(result: ConsolidationResult, records: list[Record]) -> Record | None:
@@ -94,11 +109,11 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
     opening check's and the history's own warnings to `result.issues`."""
     run = RunHistory(HistoryStore(path, timeout=timeout))
     try:
-        stored = run.store.records(current_only=True)  # the current record of each cut-off and ward
-        ours = _one_per_cutoff([r for r in stored if _same_ward(r.ward_name, result.ward_name)])
-        # A run that consolidated nothing (a wrong folder or cut-off) is no ward's figures:
-        # never last year's column, an opening balance or a point of the trend.
-        records = [r for r in ours if _consolidated_any(r.indicators)]
+        # The current record of each cut-off and ward: a run that consolidated nothing (a wrong
+        # folder or cut-off) is no ward's figures, never current, so never last year's column,
+        # an opening balance or a point of the trend, nor in the way of the real record.
+        stored = run.store.records(current_only=True)
+        records = used_records(stored, result.ward_name)
         opening = _opening(result, records)
         totals = org_totals(run.store, opening.id) if opening is not None and opening.id is not None else {}
     except HistoryError as exc:
@@ -111,7 +126,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
     if opening is not None:
         ward_total = opening.members_total
         run.issues += opening_issues(result, opening.cutoff_date, totals, ward_total)
-    if run.recordable and not _consolidated_any(result.indicators):
+    if run.recordable and not consolidated_any(result.indicators):
         run.recordable = False
         run.issues.append(make_issue("history.empty_run", cutoff=vnformat.date(result.cutoff_date)))
     if run.recordable:

@@ -6,7 +6,8 @@
   cut-off are current, and commits; any failure rolls everything back.
 - **The current record is per ward.** Of the records of one cut-off and one ward (`ward_key`:
   the name as `toolkit.history.session` compares it; the records without a name are one more
-  group) the one that ran last is current (`current_ids`): a history shared by several wards
+  group) the one that ran last is current (`current_ids`), a record of a run that consolidated
+  no organisation never (its zeros are no ward's figures): a history shared by several wards
   (an office writing their outputs into one folder) keeps each ward's record of a cut-off
   current, whichever ward ran last. It is computed from the records whenever they are read, so
   a file written by a version that let one ward's run supersede another's is read right
@@ -38,6 +39,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +50,7 @@ from toolkit.core.errors import (
     HistoryNewer,
     HistoryReadOnly,
 )
-from toolkit.history.records import OrgRecord, Record, SourceRecord, ward_key
+from toolkit.history.records import OrgRecord, Record, SourceRecord, consolidated_any, ward_key
 from toolkit.history.schema import APPLICATION_ID, MIGRATIONS
 
 DEFAULT_FILENAME = "lich_su_tong_hop.sqlite"
@@ -105,6 +107,22 @@ class HistoryStore:
     def exists(self) -> bool:
         return self.path.is_file() and self.path.stat().st_size > 0
 
+    def _check_place(self, *, writing: bool) -> None:
+        """Raise a `HistoryError` saying what is wrong with the path itself: a folder where the
+        file should be, or (to write) a folder that does not exist. Without it SQLite says only
+        that it cannot open the file, which reads as a missing permission."""
+        if self.path.is_dir():
+            raise HistoryError(
+                f"{_named(self.path)} là một thư mục, không phải tệp lịch sử tổng hợp. Hãy đổi tên hoặc "
+                "chuyển thư mục đó đi, hoặc chọn tệp lịch sử khác (--history); để tổng hợp không dùng "
+                "lịch sử: --no-history."
+            )
+        if writing and not self.path.parent.is_dir():
+            raise HistoryError(
+                f"Thư mục {_named(self.path.parent)} không tồn tại; không thể ghi tệp lịch sử "
+                f"{_named(Path(self.path.name))}."
+            )
+
     def _check_header(self) -> None:
         try:
             with open(self.path, "rb") as f:
@@ -139,6 +157,7 @@ class HistoryStore:
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection | None]:
         """A read-only connection (None when there is no history yet); errors translated."""
+        self._check_place(writing=False)
         if not self.exists():
             yield None
             return
@@ -198,8 +217,12 @@ class HistoryStore:
             cursor = conn.execute("SELECT * FROM consolidation ORDER BY cutoff_date, id")
             names = [d[0] for d in cursor.description]
             heads = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        current = current_ids((h["id"], h["cutoff_date"], h["ward_name"], h["ran_at"]) for h in heads)
-        found = [_record(h, is_current=h["id"] in current) for h in heads]
+        found = [_record(h, is_current=False) for h in heads]
+        current = current_ids(
+            (r.id or 0, r.cutoff_date.isoformat(), r.ward_name, r.ran_at, not consolidated_any(r.indicators))
+            for r in found
+        )
+        found = [replace(r, is_current=True) if r.id in current else r for r in found]
         return [r for r in found if r.is_current] if current_only else found
 
     def get(self, record_id: int) -> Record | None:
@@ -287,6 +310,7 @@ class HistoryStore:
         the history never holds a run whose outputs were not published. Until `commit`, the
         history is as it was for every reader, and a process killed meanwhile leaves SQLite's
         journal, which the next opening rolls back."""
+        self._check_place(writing=True)
         created = not self.path.exists()
         if not created:
             self._check_header()
@@ -317,6 +341,7 @@ class HistoryStore:
 
         `before_delete` runs once the record is found, under the write lock, before anything
         is deleted (`toolkit.history.removal` keeps a copy there); should it raise, nothing is."""
+        self._check_place(writing=False)
         if not self.exists():
             raise KeyError(record_id)
         self._check_header()
@@ -454,20 +479,28 @@ def latest(runs: Iterable[tuple[int, str | None]]) -> int | None:
     return None if best is None else best[0]
 
 
-def current_ids(rows: Iterable[tuple[int, str, str | None, str | None]]) -> set[int]:
-    """The ids of the current records among `(id, cutoff_date, ward_name, ran_at)`: for each
-    cut-off and ward (`ward_key`; the records without a name are one group of their own), the
-    one that ran last (`latest`). Records of different wards never supersede one another."""
+def current_ids(rows: Iterable[tuple[int, str, str | None, str | None, bool]]) -> set[int]:
+    """The ids of the current records among `(id, cutoff_date, ward_name, ran_at, empty)`: for
+    each cut-off and ward (`ward_key`; the records without a name are one group of their own),
+    the one that ran last (`latest`) of those that consolidated something. Records of different
+    wards never supersede one another. A record of a run that consolidated no organisation
+    (`empty`, `records.consolidated_any`: stored by an older version, or imported before imports
+    refused it) is never current, and never hides the ward's real record of its cut-off."""
     groups: dict[tuple[str, str], list[tuple[int, str | None]]] = {}
-    for record_id, cutoff, ward_name, ran_at in rows:
+    for record_id, cutoff, ward_name, ran_at, empty in rows:
+        if empty:
+            continue
         groups.setdefault((str(cutoff), ward_key(ward_name)), []).append((int(record_id), ran_at))
     return {found for runs in groups.values() if (found := latest(runs)) is not None}
 
 
-def _of_cutoff(conn: sqlite3.Connection, cutoff: str) -> list[tuple[int, str, str | None, str | None]]:
-    return conn.execute(
-        "SELECT id, cutoff_date, ward_name, ran_at FROM consolidation WHERE cutoff_date = ?", (cutoff,)
+def _of_cutoff(conn: sqlite3.Connection, cutoff: str) -> list[tuple[int, str, str | None, str | None, bool]]:
+    """The records of `cutoff` as `current_ids` takes them."""
+    rows = conn.execute(
+        "SELECT id, cutoff_date, ward_name, ran_at, indicators FROM consolidation WHERE cutoff_date = ?",
+        (cutoff,),
     ).fetchall()
+    return [(i, c, w, r, not consolidated_any(json.loads(text))) for i, c, w, r, text in rows]
 
 
 def _set_current(conn: sqlite3.Connection, cutoff: str) -> dict[str, int]:
@@ -561,8 +594,6 @@ def _record(row: dict[str, Any], *, is_current: bool) -> Record:
 def _with_parts(
     record: Record, ids: list[str], orgs: list[dict[str, Any]], files: list[tuple[Any, ...]]
 ) -> Record:
-    from dataclasses import replace
-
     return replace(
         record,
         organisations=tuple(

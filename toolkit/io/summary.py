@@ -30,6 +30,7 @@ from toolkit.core.errors import SummaryError
 MAX_SUMMARY_BYTES = 256 * 1024 * 1024  # a city of 1,000 organisations writes about 10 MiB
 HINT = "Hãy dùng tệp do lệnh “ward-stats consolidate --json” tạo ra."
 ORG_STATUSES = ("consolidated", "excluded", "missing")
+ORIGINS = ("consolidate", "import")  # `origin`: how a record came into its history (its copy)
 LEVELS = ("ward", "rollup")  # `level`: one ward's consolidation, or a roll-up of ward summaries
 
 
@@ -136,6 +137,24 @@ def _check_organisations(data: dict[str, Any], name: str) -> None:
         check_indicators(org.get("indicators", {}), where)
 
 
+def _check_sources(data: dict[str, Any], name: str) -> None:
+    """The files a record read (`sources`, in a record's copy: `history export`, `history remove`)."""
+    sources = data.get("sources")
+    if sources is None:
+        return
+    if not isinstance(sources, list):
+        raise SummaryError(f"“{name}”: mục sources phải là một danh sách.")
+    for i, source in enumerate(sources, start=1):
+        where = f"“{name}”, tệp đã đọc thứ {i}"
+        if not isinstance(source, dict) or not isinstance(source.get("file"), str) or not source["file"]:
+            raise SummaryError(f"{where}: thiếu tên tệp (file).")
+        for key in ("org_code", "sha256", "template_version", "status"):
+            if source.get(key) is not None and not isinstance(source[key], str):
+                raise SummaryError(f"{where}: mục {key} phải là chữ.")
+        if source.get("consolidated") is not None and not isinstance(source["consolidated"], bool):
+            raise SummaryError(f"{where}: mục consolidated phải là true hoặc false.")
+
+
 def _check_form_period(data: dict[str, Any], name: str, cutoff: dt.date) -> None:
     period = data.get("form_period")
     if period is None:
@@ -177,8 +196,10 @@ def check_summary(data: object, name: str = "số liệu tổng hợp") -> None:
         check_indicators(indicators, f"“{name}”")
     if not isinstance(indicators, dict) or not _is_number(indicators.get("members.total")):
         raise SummaryError(f"“{name}”: mục indicators không có chỉ tiêu members.total. {HINT}")
-    for key in ("run_id", "ward_name", "template_version"):
+    for key in ("run_id", "ward_name", "template_version", "tool_version"):
         _optional(data, key, str, name, "chữ")
+    if data.get("origin") is not None and data["origin"] not in ORIGINS:
+        raise SummaryError(f"“{name}”: mục origin phải là “consolidate” hoặc “import”.")
     if data.get("level") is not None and data["level"] not in LEVELS:
         raise SummaryError(f"“{name}”: mục level phải là “ward” hoặc “rollup”.")
     _optional(data, "issues", list, name, "một danh sách")
@@ -186,6 +207,7 @@ def check_summary(data: object, name: str = "số liệu tổng hợp") -> None:
     _check_form_period(data, name, cutoff)
     _check_previous(data, name)
     _check_organisations(data, name)
+    _check_sources(data, name)
 
 
 def is_rollup(data: Mapping[str, Any]) -> bool:

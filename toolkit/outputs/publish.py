@@ -83,6 +83,14 @@ HISTORY_INPUT = "tệp lịch sử tổng hợp"
 HISTORY_LABEL = "tệp lịch sử tổng hợp --history"
 
 
+def history_written(history: Path | None) -> list[tuple[Path, str]]:
+    """The history file among the files a run writes, to check like its outputs. A folder where
+    the history should be (a folder named like the default history, beside the output) is not
+    refused here, which would stop the run: a history problem never stops the outputs, and
+    reading it (`toolkit.history.session.open_for_run`) makes it a warning naming the folder."""
+    return [] if history is None or history.is_dir() else [(history, HISTORY_LABEL)]
+
+
 def prepare() -> None:
     """Import the writers (idempotent; cheap once they are loaded)."""
     for name in WRITERS:
@@ -158,9 +166,10 @@ def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str
                 source, what = known[key]
                 if what == SUBMISSION_INPUT and consolidated_workbook_at(source):
                     continue
+                choose = "tệp lịch sử khác (--history)" if label == HISTORY_LABEL else "tên tệp kết quả khác"
                 raise OutputError(
                     f"{_capital(label)} \u201c{target}\u201d chính là {what} \u201c{source}\u201d: ghi "
-                    "vào đó sẽ làm mất dữ liệu đầu vào. Hãy chọn tên tệp kết quả khác."
+                    f"vào đó sẽ làm mất dữ liệu đầu vào. Hãy chọn {choose}."
                 )
             if key in seen:
                 other, other_label = seen[key]
@@ -615,7 +624,7 @@ def write_outputs(
 
     known: dict[Path, str] = {s.path: SUBMISSION_INPUT for s in result.sources}
     known.update(inputs or {})
-    written = [(history, HISTORY_LABEL)] if history is not None else []
+    written = history_written(history)
     # A batch big enough to be read on several cores has its workbook made on a second one.
     parallel = worker_count(len(result.sources)) > 1
     publication = Publication(result.run_id, inputs=known, also_written=written, parallel=parallel)
