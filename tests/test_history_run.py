@@ -245,14 +245,22 @@ def test_a_missing_leaving_row_after_the_earlier_cutoff_is_named_for_its_organis
 def test_the_opening_uses_the_latest_earlier_cutoff_inside_the_change_period(
     ward: dict, tmp_path: Path
 ) -> None:
-    """A record before the change period, or at the cut-off itself, is not an opening."""
+    """A record before the day before the change period, or at the cut-off itself, is not an
+    opening; the one of the day before is (its closing is this period's opening)."""
     history = filled_history(
         tmp_path / "h.sqlite",
-        record(dt.date(2023, 12, 31), run_id="before", orgs={"S01": 999}),
-        record(PERIOD.cutoff, run_id="same-day", orgs={"S01": 999}),
+        record(dt.date(2023, 12, 30), run_id="before", orgs={"S01": 999}, ward_name=WARD),
+        record(PERIOD.cutoff, run_id="same-day", orgs={"S01": 999}, ward_name=WARD),
     )
     summary = _outputs(ward["r26"], tmp_path, history)
     assert "form.opening_mismatch" not in _codes(summary)
+    day_before = record(dt.date(2023, 12, 31), run_id="day-before", orgs={"S01": 999}, ward_name=WARD)
+    HistoryStore(history).add(day_before)
+    summary = _outputs(ward["r26"], tmp_path, history)
+    found = [i for i in summary["issues"] if i["code"] == "form.opening_mismatch"]
+    assert [(i["org_code"], "ghi 999" in i["message"], "31/12/2023" in i["message"]) for i in found] == [
+        ("S01", True, True)
+    ]
 
 
 def test_roll_at_counts_events_strictly_after_the_date() -> None:

@@ -2,7 +2,8 @@
 at an earlier cut-off in the history.
 
 When the history holds an earlier consolidation whose cut-off `C` lies inside this
-consolidation's change period, each organisation's roll at `C` is reconstructed from today's
+consolidation's change period, or is the day before it starts (the previous quarter's or
+year's run, the usual case), each organisation's roll at `C` is reconstructed from today's
 submission as Biểu 1 reconstructs an opening (`toolkit.core.model.RollMoves.roll_at`: today's
 roll, minus the joining rows of `Biến động` dated after `C`, plus the leaving rows dated after
 it, transfers inside the ward included) and compared with `members.total` stored for that

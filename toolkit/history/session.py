@@ -99,8 +99,12 @@ def _previous(result: ConsolidationResult, records: list[Record]) -> Record | No
 
 
 def _opening(result: ConsolidationResult, records: list[Record]) -> Record | None:
-    """The latest record whose cut-off lies inside this run's change period, before its cut-off."""
-    inside = [r for r in records if result.period_start <= r.cutoff_date < result.cutoff_date]
+    """The latest record whose cut-off `C` lies inside this run's change period, before its
+    cut-off, or is the day before the period starts (the run before it, as quarter follows
+    quarter): the roll at the end of that day is this period's opening, every change after it
+    being in this period's files."""
+    first = result.period_start - dt.timedelta(days=1)
+    inside = [r for r in records if first <= r.cutoff_date < result.cutoff_date]
     return max(inside, key=lambda r: (r.cutoff_date, r.id or 0), default=None)
 
 

@@ -1,11 +1,13 @@
 """Each organisation's dated joins and departures, from which its roll at an earlier date follows.
 
-The roll at a date `C` inside the change period is the roll at the cut-off, minus the members
-who joined after `C` (Kết nạp, Kết nạp lại, Chuyển đến, Phục hồi đảng tịch), plus those who
-left after `C` (Chuyển đi, Từ trần, Xóa tên, Khai trừ, Xin ra khỏi Đảng) — transfers between
-organisations of the ward included, since they move members between rolls. The official
-forms' opening check compares this reconstruction with the roll stored at an earlier
-consolidation (`toolkit.history.opening`). Only dates are kept: no names, no birth dates.
+The roll at the end of a day `C` inside the change period, or of the day before it starts
+(then every change of the period is after `C`: the period's opening), is the roll at the
+cut-off, minus the members who joined after `C` (Kết nạp, Kết nạp lại, Chuyển đến, Phục hồi
+đảng tịch), plus those who left after `C` (Chuyển đi, Từ trần, Xóa tên, Khai trừ, Xin ra khỏi
+Đảng) — transfers between organisations of the ward included, since they move members
+between rolls. The official forms' opening check compares this reconstruction with the roll
+stored at an earlier consolidation (`toolkit.history.opening`). Only dates are kept: no
+names, no birth dates.
 """
 
 from __future__ import annotations
