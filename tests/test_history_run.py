@@ -123,6 +123,9 @@ def test_without_last_year_in_the_history_the_column_is_empty_with_a_note(ward: 
     ws = openpyxl.load_workbook(tmp_path / "tong_hop_2026.xlsx")["Biểu 3-BTCTW"]
     notes = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("Ghi chú")]
     assert any("chưa có lần tổng hợp nào cho kỳ 01/01/2025–31/3/2025" in n for n in notes)
+    assert any(
+        "chưa có lần chốt số liệu nào khác" in t for t in _texts(tmp_path / "tong_hop_2026.xlsx", "Xu hướng")
+    )
 
 
 def test_a_record_of_another_form_period_or_ward_is_not_last_year(ward: dict, tmp_path: Path) -> None:
@@ -214,10 +217,31 @@ def test_import_refuses_the_summary_of_a_run_that_consolidated_nothing(ward: dic
     assert not nothing.exists()
 
 
+def _texts(workbook: Path, sheet: str) -> list[str]:
+    ws = openpyxl.load_workbook(workbook)[sheet]
+    return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
 def test_no_history_records_nothing(ward: dict, tmp_path: Path) -> None:
     summary = _outputs(ward["r26"], tmp_path, None)
     assert summary["previous"] is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tong_hop_2026.json", "tong_hop_2026.xlsx"]
+
+
+def test_without_the_history_the_forms_and_the_trend_say_it_was_not_used(ward: dict, tmp_path: Path) -> None:
+    """`--no-history`: last year may well be in the history; the notes must not say it is not."""
+    _outputs(ward["r26"], tmp_path, None)
+    out = tmp_path / "tong_hop_2026.xlsx"
+    for sheet in ("Biểu 1-BTCTW", "Biểu 3-BTCTW"):
+        texts = _texts(out, sheet)
+        assert any(
+            "để trống: lần tổng hợp này không dùng lịch sử tổng hợp (tùy chọn --no-history)" in t
+            for t in texts
+        )
+        assert not any("chưa có lần tổng hợp nào" in t for t in texts)
+    trend = _texts(out, "Xu hướng")
+    assert any(t.startswith("Lần tổng hợp này không dùng lịch sử tổng hợp") for t in trend)
+    assert not any("chưa có lần chốt số liệu nào khác" in t for t in trend)
 
 
 def test_a_missing_leaving_row_after_the_earlier_cutoff_is_named_for_its_organisation(
@@ -321,6 +345,12 @@ def test_a_locked_history_never_stops_or_spoils_a_consolidation(ward: dict, tmp_
     assert [i["code"] for i in summary["issues"] if i["code"].startswith("history.")] == ["history.locked"]
     assert digest(history) == before
     assert len(HistoryStore(history).records()) == 1
+    # The form goes out on its own: it says the history could not be read, not that it is empty.
+    notes = _texts(tmp_path / "tong_hop_2026.xlsx", "Biểu 1-BTCTW")
+    assert any("để trống: không đọc được lịch sử tổng hợp" in n for n in notes)
+    assert not any("chưa có lần tổng hợp nào" in n for n in notes)
+    trend = _texts(tmp_path / "tong_hop_2026.xlsx", "Xu hướng")
+    assert any(t.startswith("Không đọc được lịch sử tổng hợp") for t in trend)
 
 
 def test_a_lock_taken_while_the_workbook_is_written_is_reported_in_the_json(

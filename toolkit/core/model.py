@@ -363,6 +363,9 @@ class RollMoves:
 
 
 Level = Literal["ward", "rollup"]
+# How a run used the history of consolidations: not at all (`--no-history`, or no history
+# given), read (whatever it held), or not (locked, damaged, newer, another program's).
+HistoryUse = Literal["off", "read", "unreadable"]
 
 
 @dataclass
@@ -385,6 +388,7 @@ class ConsolidationResult:
     # Set from the history by the edges before the outputs are written (never by the pipeline):
     previous: PastRun | None = None  # the same period of last year
     trend: list[PastRun] = field(default_factory=list)  # earlier cut-offs, oldest first
+    history_use: HistoryUse = "off"  # what the forms and `Xu hướng` say when both are empty
     # Each consolidated organisation's dated joins and departures (not part of the JSON).
     roll_moves: dict[str, RollMoves] = field(default_factory=dict)
     level: Level = "ward"  # "rollup": the organisations are wards (`ward-stats rollup`)

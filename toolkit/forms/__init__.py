@@ -28,4 +28,11 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
     the history when the result carries them."""
     previous = result.previous.indicators if result.previous is not None else None
     period: tuple[dt.date, dt.date] = result.forms_period
-    return fill_forms(FORMS, result.indicators, previous, period=period, rollup=result.level == "rollup")
+    return fill_forms(
+        FORMS,
+        result.indicators,
+        previous,
+        period=period,
+        rollup=result.level == "rollup",
+        history=result.history_use,
+    )

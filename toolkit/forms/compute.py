@@ -23,6 +23,7 @@ from typing import Any
 
 from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
+from toolkit.core.model import HistoryUse
 from toolkit.forms.model import Form, Line, TermLines
 from toolkit.stats.shares import largest_remainder
 
@@ -162,6 +163,20 @@ def coverage_notes(form: Form, current: Indicators, previous: Indicators | None)
     return notes
 
 
+def _no_previous_note(last_year: tuple[dt.date, dt.date], rollup: bool, history: HistoryUse) -> str:
+    """Why the `Cùng kỳ năm trước` column is empty."""
+    empty = "Cột “Cùng kỳ năm trước” để trống: "
+    if rollup:  # A roll-up sums last year from its wards' files (every one must have it), not history.
+        return (
+            f"{empty}không phải tệp số liệu nào của các phường cũng có số liệu kỳ {_period_text(last_year)}."
+        )
+    if history == "off":
+        return f"{empty}lần tổng hợp này không dùng lịch sử tổng hợp (tùy chọn --no-history)."
+    if history == "unreadable":
+        return f"{empty}không đọc được lịch sử tổng hợp khi tổng hợp (lý do ở sheet “Kiểm tra”)."
+    return f"{empty}lịch sử tổng hợp chưa có lần tổng hợp nào cho kỳ {_period_text(last_year)}."
+
+
 def _notes(
     form: Form,
     lines: list[FilledLine],
@@ -169,6 +184,7 @@ def _notes(
     period: tuple[dt.date, dt.date],
     current: Indicators,
     rollup: bool = False,
+    history: HistoryUse = "read",
 ) -> list[str]:
     has_previous = previous is not None
     notes: list[str] = [*coverage_notes(form, current, previous), *form.notes]
@@ -177,15 +193,7 @@ def _notes(
         if n:
             notes.append(note.text.format(n=vnformat.number(n)))
     if form.kind == "compare" and not has_previous:
-        last_year = _period_text(same_period_last_year(period))
-        notes.append(
-            # A roll-up sums last year from its wards' files (every one must have it), not history.
-            f"Cột “Cùng kỳ năm trước” để trống: không phải tệp số liệu nào của các phường cũng có "
-            f"số liệu kỳ {last_year}."
-            if rollup
-            else "Cột “Cùng kỳ năm trước” để trống: lịch sử tổng hợp chưa có lần tổng hợp nào cho "
-            f"kỳ {last_year}."
-        )
+        notes.append(_no_previous_note(same_period_last_year(period), rollup, history))
     for filled in lines:
         if not filled.line.collected:
             notes.append(f"Dòng “{filled.line.label}” để trống: biểu mẫu chi bộ không thu thập chỉ tiêu này.")
@@ -211,17 +219,19 @@ def fill_form(
     *,
     period: tuple[dt.date, dt.date],
     rollup: bool = False,
+    history: HistoryUse = "read",
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
-    history, or, for a `rollup`, not in every ward's file)."""
+    history, the `history` not used or not readable, or, for a `rollup`, not in every ward's
+    file)."""
     filled: list[FilledLine] = []
     for item in form.lines:
         group = _term_lines(item, current) if isinstance(item, TermLines) else [item]
         filled.extend(
             _shares_together(item, [_filled(form, line, current, previous) for line in group], current)
         )
-    notes = _notes(form, filled, previous, period, current, rollup)
+    notes = _notes(form, filled, previous, period, current, rollup, history)
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
 
@@ -273,8 +283,9 @@ def fill_forms(
     *,
     period: tuple[dt.date, dt.date],
     rollup: bool = False,
+    history: HistoryUse = "read",
 ) -> list[FilledForm]:
-    return [fill_form(f, current, previous, period=period, rollup=rollup) for f in forms]
+    return [fill_form(f, current, previous, period=period, rollup=rollup, history=history) for f in forms]
 
 
 def form_rows_json(filled: FilledForm) -> list[dict[str, Any]]:

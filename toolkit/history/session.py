@@ -120,10 +120,12 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         records = used_records(stored, result.ward_name)
         opening = _opening(result, records)
         totals = org_totals(run.store, opening.id) if opening is not None and opening.id is not None else {}
+        result.history_use = "read"
     except HistoryError as exc:
         run.recordable = False
         run.issues.append(history_issue(exc, read_failed=True))
         records, opening, totals = [], None, {}
+        result.history_use = "unreadable"
     previous = _previous(result, records)
     result.previous = previous.past_run() if previous is not None else None
     result.trend = [r.past_run() for r in records if r.cutoff_date != result.cutoff_date]

@@ -139,11 +139,20 @@ ROLLUP_NOTE = (
 )
 
 
-def _note(ws: Worksheet, fm: Formats, row: int, last_col: int, count: int, rollup: bool = False) -> None:
-    if rollup:
+def _note(
+    ws: Worksheet, fm: Formats, row: int, last_col: int, count: int, result: ConsolidationResult
+) -> None:
+    if result.level == "rollup":
         text = ROLLUP_NOTE
     elif count > 1:
         text = f"{vnformat.count(count)} lần chốt số liệu. Mỗi ngày chốt lấy lần tổng hợp mới nhất."
+    elif result.history_use == "off":
+        text = (
+            "Lần tổng hợp này không dùng lịch sử tổng hợp (tùy chọn --no-history) nên sheet này chỉ có "
+            "kỳ này."
+        )
+    elif result.history_use == "unreadable":
+        text = "Không đọc được lịch sử tổng hợp (lý do ở sheet “Kiểm tra”) nên sheet này chỉ có kỳ này."
     else:
         text = (
             "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác: sau các lần tổng hợp sau, sheet này "
@@ -184,7 +193,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         row += 1
     first, last = HEADER_ROW + 1, row - 1
     last_col = len(columns) - 1
-    _note(ws, fm, row + 1, last_col, len(points), rollup)
+    _note(ws, fm, row + 1, last_col, len(points), result)
     top = row + 3
     members = _chart(wb, first, last, range(1, 1 + len(MEMBER_FIGURES)), "Đảng viên qua các lần chốt số liệu")
     flows = _chart(
