@@ -492,3 +492,29 @@ def test_bieu_4_shares_add_up_to_100_and_are_the_ones_the_summary_sheet_prints()
     shares = _bieu_4_shares({**now, "members.ethnicity.01": 4197, "members.ethnicity.unknown": 1})
     ethnic_values = [v for k, v in shares.items() if k.startswith("I.")]
     assert len(ethnic_values) == 5 and round(sum(v for v in ethnic_values if v is not None), 2) == 100
+
+
+def test_bieu_4_with_no_religious_member_does_not_say_the_religions_are_missing(tmp_path: Path) -> None:
+    """Every member's `Tôn giáo` is "Không": the part is complete, it only has no line."""
+    from tests.helpers_sample import sample_orgs
+    from toolkit.pipeline import consolidate
+    from toolkit.sample.rows import Period
+
+    period = Period(dt.date(2024, 1, 1), dt.date(2026, 3, 31))
+    orgs = sample_orgs(16, [40, 30], period)
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for org in orgs:
+        for member in org.members:
+            member["religion"] = "none"
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    result = consolidate([folder], cutoff=period.cutoff, since=period.start)
+    assert result.indicators["members.religion.none"] == result.indicators["members.total"] > 0
+    ws = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))["Biểu 4-BTCTW"]
+    texts = " ".join(c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str))
+    assert "Phần “Tôn giáo” không có dòng nào: không có đảng viên nào theo tôn giáo." in texts
+    assert "chưa có số liệu" not in texts
+    # Figures that lack the religions (an older summary) still say so.
+    older = {k: v for k, v in result.indicators.items() if not k.startswith("members.religion.")}
+    notes = fill_form(BIEU_4, older, None, period=PERIOD).notes
+    assert "Phần “Tôn giáo” chưa có số liệu trong các tệp của chi bộ." in notes

@@ -208,8 +208,21 @@ def _notes(
             heading = next(
                 (li.label for li in form.lines if isinstance(li, Line) and li.key == spec.key), spec.key
             )
-            notes.append(f"Phần “{heading}” chưa có số liệu trong các tệp của chi bộ.")
+            if _part_counted(spec, current):  # complete: nobody is of a listed term
+                nobody = f"Phần “{heading}” không có dòng nào: không có đảng viên nào."
+                notes.append(spec.empty_note or nobody)
+            else:
+                notes.append(f"Phần “{heading}” chưa có số liệu trong các tệp của chi bộ.")
     return notes
+
+
+def _part_counted(spec: TermLines, current: Indicators) -> bool:
+    """Whether the figures count the members by `spec`'s vocabulary (its ids are there, 0 or
+    not), rather than lack it (no such vocabulary yet, a summary of an older version)."""
+    voc = getattr(vocab, spec.vocabulary, None)
+    if voc is None:
+        return False
+    return any(spec.total.format(code=code) in current for code in [*voc.codes, "unknown"])
 
 
 def fill_form(

@@ -67,7 +67,9 @@ class TermLines:
     `vocabulary` names a `toolkit.core.vocab` list (e.g. "ETHNICITY"); the figure of a term
     is `total.format(code=…)`, its women `female.format(code=…)`. Terms whose total is 0 are
     left out (the form lists the groups present); `skip` codes are never listed. Until the
-    vocabulary exists the part has no line (the form says so in its note).
+    vocabulary exists, or when the figures lack its ids, the part has no line and the form's
+    note says its figures are missing; when they are there but no term is listed (every
+    member is of a `skip` term), the note is `empty_note`.
     """
 
     key: str  # prefix of the lines' keys: "I" gives "I.1", "I.2", …
@@ -77,6 +79,7 @@ class TermLines:
     share_of: str = "members.total"
     skip: tuple[str, ...] = ()
     level: int = 1
+    empty_note: str = ""
 
 
 @dataclass(frozen=True)

@@ -387,7 +387,12 @@ BIEU_4 = Form(
         TermLines("I", "ETHNICITY", "members.ethnicity.{code}", "members.ethnicity.{code}.female"),
         Line("II", "II", "Tôn giáo", bold=True),
         TermLines(
-            "II", "RELIGION", "members.religion.{code}", "members.religion.{code}.female", skip=("none",)
+            "II",
+            "RELIGION",
+            "members.religion.{code}",
+            "members.religion.{code}.female",
+            skip=("none",),
+            empty_note="Phần “Tôn giáo” không có dòng nào: không có đảng viên nào theo tôn giáo.",
         ),
     ),
 )
