@@ -3,6 +3,7 @@ next quarter, whose files start the day after its cut-off ("Số liệu từ ng�
 
 The roll at the end of 31/03/2026 is the second period's opening (every change after it is in
 its files), so the record of that day checks it, as a record inside the change period would.
+The same quarters show on `Xu hướng` the second one's year flows counted from its start.
 A small ward of generated organisations, real files, the real pipeline and a real history.
 """
 
@@ -13,6 +14,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from tests.helpers_sample import sample_orgs
@@ -115,3 +117,15 @@ def test_a_member_gone_without_a_change_row_is_caught_against_the_day_before(
     stored = next(o.indicators["members.total"] for o in q1_record.organisations if o.org_code == code)
     assert f"là {stored - 1}" in found[0]["message"] and f"ghi {stored}" in found[0]["message"]
     assert "31/3/2026" in found[0]["message"]
+
+
+def test_the_trend_says_a_year_counted_from_a_period_start_inside_it(quarters: dict, tmp_path: Path) -> None:
+    """The second quarter's admissions "in the year" count from 01/04/2026 (its files start
+    there): `Xu hướng` names that day for its cut-off, not for the first quarter's."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _run(quarters["q1"], tmp_path / "q1", Q1_END, PERIOD.start, history)
+    _run(quarters["q2"], tmp_path / "q2", PERIOD.cutoff, Q2_START, history)
+    ws = openpyxl.load_workbook(tmp_path / "q2.xlsx")["Xu hướng"]
+    texts = " ".join(c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str))
+    assert "Ngày chốt 30/6/2026: kết nạp và đưa ra khỏi Đảng trong năm 2026 tính từ ngày 01/4/2026" in texts
+    assert "Ngày chốt 31/3/2026" not in texts

@@ -3,8 +3,10 @@
 The points are the consolidations stored in the history (the current record of each cut-off,
 set on the result as `trend`) and this consolidation, in place of a stored one of the same
 cut-off. The figures are read from each point's indicators: members, full, probationary,
-exempted, and the admissions and removals of the cut-off's year up to the cut-off. A figure
-a stored record lacks (an old or hand-made summary) is an empty cell.
+exempted, and the admissions and removals of the cut-off's year up to the cut-off (from the
+start of that run's change period when it lies inside the year: the note under the table
+names the day, `partial_year_notes`). A figure a stored record lacks (an old or hand-made
+summary) is an empty cell.
 """
 
 from __future__ import annotations
@@ -83,17 +85,30 @@ class Point:
     cutoff: dt.date
     indicators: dict[str, int | float]
     source: str
+    since: dt.date  # the start of that run's change period: its year flows count from it
 
 
 def trend_points(result: ConsolidationResult) -> list[Point]:
     """The stored cut-offs and this run's, oldest first (this run replaces its own cut-off)."""
     points = [
-        Point(p.cutoff_date, p.indicators, STORED)
+        Point(p.cutoff_date, p.indicators, STORED, p.period_start)
         for p in result.trend
         if p.cutoff_date != result.cutoff_date
     ]
-    points.append(Point(result.cutoff_date, result.indicators, THIS_RUN))
+    points.append(Point(result.cutoff_date, result.indicators, THIS_RUN, result.period_start))
     return sorted(points, key=lambda p: p.cutoff)
+
+
+def partial_year_notes(points: list[Point]) -> list[str]:
+    """A point whose change period starts inside its cut-off's year counts that year's
+    admissions and removals from that day only (as the report and Tổng hợp say): one sentence
+    per such point, naming the day."""
+    return [
+        f"Ngày chốt {vnformat.date(p.cutoff)}: kết nạp và đưa ra khỏi Đảng trong năm {p.cutoff.year} "
+        f"tính từ ngày {vnformat.date(p.since)} (lần tổng hợp đó có biến động từ ngày này)."
+        for p in points
+        if p.since > dt.date(p.cutoff.year, 1, 1)
+    ]
 
 
 # Of how many organisations a point's figures are: a dip in the members is often a run that
@@ -140,8 +155,9 @@ ROLLUP_NOTE = (
 
 
 def _note(
-    ws: Worksheet, fm: Formats, row: int, last_col: int, count: int, result: ConsolidationResult
+    ws: Worksheet, fm: Formats, row: int, last_col: int, points: list[Point], result: ConsolidationResult
 ) -> None:
+    count = len(points)
     if result.level == "rollup":
         text = ROLLUP_NOTE
     elif count > 1:
@@ -158,6 +174,7 @@ def _note(
             "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác: sau các lần tổng hợp sau, sheet này "
             "cho thấy số liệu qua các kỳ."
         )
+    text = " ".join([text, *partial_year_notes(points)])
     write_merged_text(ws, row, 0, last_col, text, fm.note_wrap)
     fit_row(ws, row, [(text, 80)])
 
@@ -193,7 +210,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         row += 1
     first, last = HEADER_ROW + 1, row - 1
     last_col = len(columns) - 1
-    _note(ws, fm, row + 1, last_col, len(points), result)
+    _note(ws, fm, row + 1, last_col, points, result)
     top = row + 3
     members = _chart(wb, first, last, range(1, 1 + len(MEMBER_FIGURES)), "Đảng viên qua các lần chốt số liệu")
     flows = _chart(
