@@ -455,3 +455,36 @@ def test_history_show_says_a_dash_not_zero_for_an_indicator_the_record_does_not_
     assert "Tuổi bình quân: 47,5" in printed
     assert "Nữ: —" in printed and "Nữ: 0" not in " ".join(printed)
     assert any(line.startswith("“—”: chỉ tiêu không có trong lần tổng hợp này") for line in printed)
+
+
+def test_a_history_locked_for_writing_is_not_said_to_be_on_the_issues_sheet(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program writes the history: it is read, but the record times out once the
+    workbook is made, so its warning is not in `Kiểm tra`; the console must not send the
+    clerk there for it, and says it once."""
+    import sqlite3
+
+    monkeypatch.setattr("toolkit.history.store.DEFAULT_TIMEOUT", 0.2)
+    history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", record(dt.date(2025, 3, 31)))
+    writer = sqlite3.connect(history, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # readers go on, writers wait
+    try:
+        result = _consolidate(folder, tmp_path / "tong_hop.xlsx", "--ward-name", "Phường Thử")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    count = next(i for i, line in enumerate(lines) if line.startswith("Tổng cộng"))
+    issues = openpyxl.load_workbook(tmp_path / "tong_hop.xlsx")["Kiểm tra"]
+    assert issues["A2"].value.startswith("0 lỗi, 0 cảnh báo")  # the warning came after it was made
+    assert lines[count] == (
+        "Tổng cộng 0 lỗi, 1 cảnh báo: 1 cảnh báo về lịch sử tổng hợp nêu ngay sau đây "
+        "(không có trong sheet “Kiểm tra”)."
+    )
+    assert lines[count + 1].startswith(
+        f"Lịch sử tổng hợp: Tệp lịch sử “{history}” đang bị chương trình khác khóa"
+    )
+    assert result.output.count("đang bị chương trình khác khóa") == 1
+    assert len(HistoryStore(history).records()) == 1

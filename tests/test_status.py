@@ -91,6 +91,24 @@ def test_a_complete_consolidation_has_no_left_out_line(tmp_path: Path) -> None:
     assert consolidation_status(result).level == "ok"
 
 
+def test_a_history_warning_found_after_the_workbook_is_not_sent_to_the_issues_sheet(tmp_path: Path) -> None:
+    """The history record's own failure (`RunHistory.late`) is counted, said in full, and
+    left out of where the count line sends the clerk; the Excel status cell says the same."""
+    from toolkit.core.rules import make_issue
+
+    result = dataclasses.replace(make_complete_result(tmp_path), personal_data=False)
+    late = make_issue("history.not_recorded", reason="Ổ đĩa đã đầy.")
+    result.issues = [*result.issues, late]
+    status = consolidation_status(result, late=[late])
+    assert status.lines[1:3] == (
+        "Tổng cộng 0 lỗi, 5 cảnh báo; xem chi tiết ở sheet “Kiểm tra”, trừ 1 cảnh báo về lịch sử tổng hợp "
+        "nêu ngay sau đây.",
+        f"Lịch sử tổng hợp: {late.message}",
+    )
+    cell, _ = xlbook.consolidation_summary(result, tmp_path / "th.xlsx", late=[late])
+    assert "trừ 1 cảnh báo về lịch sử tổng hợp nêu ngay sau đây. Lịch sử tổng hợp: " in cell
+
+
 def test_the_excel_status_cell_is_the_same_summary_after_the_button_name(tmp_path: Path) -> None:
     result = make_result(tmp_path)
     text, color = xlbook.consolidation_summary(result, tmp_path / "th.xlsx")

@@ -293,16 +293,18 @@ def _print_consolidation(
         from toolkit.outputs.json_summary import write_json
 
         write_json(result, None)
-    for line in consolidation_status(result, workbook=output, json_path=json_path).lines:
+    late = used.late if used is not None else []
+    for line in consolidation_status(result, workbook=output, json_path=json_path, late=late).lines:
         say(line, err=to_stdout)
     if used is None:
         return
     if used.recorded_id is not None:
         say(f"Lịch sử tổng hợp: {used.store.path} (lần số {used.recorded_id})", err=to_stdout)
         return
-    # Not recorded (damaged, locked, read-only, nothing consolidated …): why, on the console too.
+    # Not recorded (damaged, locked, read-only, nothing consolidated …): why, on the console too
+    # (the record's own failures are said by the status above).
     for issue in result.issues:
-        if issue.code.startswith("history."):
+        if issue.code.startswith("history.") and issue not in late:
             say(f"Lịch sử tổng hợp ({used.store.path}): {issue.message}", err=to_stdout)
 
 

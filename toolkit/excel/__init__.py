@@ -157,9 +157,11 @@ def _consolidate(book: Any, panel: Any) -> None:
     )
     out_path = settings.output_path()
     # The history lives beside the consolidation workbook, the book the clerk keeps.
-    write_outputs(result, out_path, inputs=_book_input(book), history=settings.book_folder / DEFAULT_FILENAME)
+    used = write_outputs(
+        result, out_path, inputs=_book_input(book), history=settings.book_folder / DEFAULT_FILENAME
+    )
     copy_workbook_sheets(book, out_path, after=panel.results_anchor())
-    panel.status(*xlbook.consolidation_summary(result, out_path))
+    panel.status(*xlbook.consolidation_summary(result, out_path, late=used.late if used is not None else ()))
 
 
 def _make_lists(book: Any, panel: Any) -> None:

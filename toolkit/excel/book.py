@@ -631,11 +631,14 @@ def validation_summary(
     return _status_cell(validation_status(submissions, issues, personal_data=personal_data))
 
 
-def consolidation_summary(result: ConsolidationResult, out_path: Path) -> tuple[str, Color]:
-    """Status line after “Tổng hợp” and its colour."""
+def consolidation_summary(
+    result: ConsolidationResult, out_path: Path, *, late: Sequence[Issue] = ()
+) -> tuple[str, Color]:
+    """Status line after “Tổng hợp” and its colour (`late`: the history record's warnings,
+    not in the workbook: `consolidation_status`)."""
     from toolkit.outputs.status import consolidation_status
 
-    return _status_cell(consolidation_status(result, workbook=out_path))
+    return _status_cell(consolidation_status(result, workbook=out_path, late=late))
 
 
 SEE_ERRORS = "bấm nút “Kiểm tra” để xem lỗi"

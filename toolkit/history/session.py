@@ -45,6 +45,9 @@ class RunHistory:
     recordable: bool = True
     issues: list[Issue] = field(default_factory=list)
     recorded_id: int | None = None
+    # The record's own failures, found once the outputs were made: in the JSON summary (made
+    # again) and the run's status, not in the workbook's `Kiểm tra` sheet.
+    late: list[Issue] = field(default_factory=list)
 
 
 def history_issue(exc: HistoryError, *, read_failed: bool) -> Issue:
@@ -171,6 +174,7 @@ def begin_record(result: ConsolidationResult, run: RunHistory) -> PendingRecord 
         issue = make_issue("history.not_recorded", reason=user_message(exc))
     run.recordable = False
     add_issues(result, [issue])
+    run.late.append(issue)
     return None
 
 
@@ -186,6 +190,7 @@ def commit_record(result: ConsolidationResult, run: RunHistory, pending: Pending
         pending.rollback()
         issue = make_issue("history.not_recorded", reason=user_message(exc))
     add_issues(result, [issue])
+    run.late.append(issue)
     return issue
 
 

@@ -74,12 +74,19 @@ def issue_counts(issues: Sequence[Issue]) -> tuple[int, int]:
     return errors, len(issues) - errors
 
 
-def _issues_line(issues: Sequence[Issue], listed_in: str) -> str:
+def _issues_line(issues: Sequence[Issue], listed_in: str, late: Sequence[Issue] = ()) -> str:
+    """The count of the issues and where they are listed; `late` ones (the history record's,
+    found after the workbook was made) are not there, and are said right after this line."""
     if not issues:
         return NO_ISSUES
     errors, warnings = issue_counts(issues)
     counted = f"Tổng cộng {number(errors)} lỗi, {number(warnings)} cảnh báo{corrections_note(issues)}"
-    return f"{counted}; xem chi tiết ở {listed_in}."
+    if not late:
+        return f"{counted}; xem chi tiết ở {listed_in}."
+    history = f"{number(len(late))} cảnh báo về lịch sử tổng hợp nêu ngay sau đây"
+    if len(late) == len(issues):
+        return f"{counted}: {history} (không có trong {listed_in})."
+    return f"{counted}; xem chi tiết ở {listed_in}, trừ {history}."
 
 
 def corrections_note(issues: Sequence[Issue]) -> str:
@@ -153,10 +160,12 @@ def consolidation_status(
     workbook: Path | None = None,
     json_path: Path | None = None,
     listed_in: str = ON_ISSUES_SHEET,
+    late: Sequence[Issue] = (),
 ) -> RunStatus:
     """A consolidation: organisations and members consolidated, organisations left out (each
     excluded one with its reason), files of no organisation, the issues, and the files
-    written (when given)."""
+    written (when given). `late`: the issues of the history record found after the workbook
+    was made (`RunHistory.late`), said in full since `listed_in` does not have them."""
     consolidated, excluded, missing = (result.count(s) for s in ("consolidated", "excluded", "missing"))
     unknown = result.unknown_files()
     members = int(result.indicators.get("members.total", 0) or 0)
@@ -177,7 +186,8 @@ def consolidation_status(
         lines.append("; ".join(left_out) + ".")
     lines += left_out_lines(result, listed_in)
     lines += [line for code, line in NO_NAME.items() if any(i.code == code for i in result.issues)]
-    lines.append(_issues_line(result.issues, listed_in))
+    lines.append(_issues_line(result.issues, listed_in, late))
+    lines += [f"Lịch sử tổng hợp: {issue.message}" for issue in late]
     if result.level == "ward":
         lines += privacy_lines(result.issues, result.personal_data)
     if workbook is not None:
