@@ -488,3 +488,47 @@ def test_a_history_locked_for_writing_is_not_said_to_be_on_the_issues_sheet(
     )
     assert result.output.count("đang bị chương trình khác khóa") == 1
     assert len(HistoryStore(history).records()) == 1
+
+
+def test_last_year_s_record_without_the_form_lines_leaves_the_column_empty_and_says_why(
+    folder: Path, tmp_path: Path
+) -> None:
+    """An older (or hand-made) summary imported as last year's has the members' total only:
+    Biểu 1's column is all empty, Biểu 3's partly, and each form says why."""
+    summary = tmp_path / "nam_truoc.json"
+    summary.write_text(
+        json.dumps(
+            {
+                "cutoff_date": "2025-03-31",
+                "period_start": "2025-01-01",
+                "ward_name": "Phường Thử",
+                "indicators": {"members.total": 15, "members.gender.female": 5},
+            }
+        ),
+        encoding="utf-8",
+    )
+    history = tmp_path / "h.sqlite"
+    assert (
+        CliRunner().invoke(main, ["history", "import", str(summary), "--history", str(history)]).exit_code
+        == 0
+    )
+    out = tmp_path / "tong_hop.xlsx"
+    result = _consolidate(folder, out, "--ward-name", "Phường Thử", "--history", str(history))
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+
+    def notes(sheet: str) -> list[str]:
+        ws = wb[sheet]
+        return [c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("Ghi chú")]
+
+    last_year = "lần tổng hợp kỳ 01/01/2025–31/3/2025 trong lịch sử tổng hợp"
+    assert (
+        f"Ghi chú: Cột “Cùng kỳ năm trước” để trống: {last_year} không có số liệu các dòng của biểu này "
+        "(có thể lập bằng phiên bản cũ hoặc nhập từ tệp)."
+    ) in notes("Biểu 1-BTCTW")
+    bieu_3 = [n for n in notes("Biểu 3-BTCTW") if "Cùng kỳ năm trước" in n]
+    assert len(bieu_3) == 1 and bieu_3[0].endswith(
+        f"dòng ở cột “Cùng kỳ năm trước” để trống: {last_year} không có số liệu đó."
+    )
+    ws = wb["Biểu 3-BTCTW"]
+    assert 15 in [c.value for row in ws.iter_rows() for c in row]  # its total is there

@@ -177,6 +177,28 @@ def _no_previous_note(last_year: tuple[dt.date, dt.date], rollup: bool, history:
     return f"{empty}lịch sử tổng hợp chưa có lần tổng hợp nào cho kỳ {_period_text(last_year)}."
 
 
+def _previous_gaps_note(
+    lines: list[FilledLine], last_year: tuple[dt.date, dt.date], rollup: bool
+) -> list[str]:
+    """Why lines of `Cùng kỳ năm trước` are empty though last year's figures are there: they
+    lack these lines' ids (a summary of an older version, or made by hand, imported)."""
+    shown = [f for f in lines if f.line.has_figure and f.line.collected and f.values[0] is not None]
+    gaps = sum(1 for f in shown if f.values[1] is None)
+    if not gaps:
+        return []
+    source = (
+        f"số liệu kỳ {_period_text(last_year)} trong tệp của các phường"
+        if rollup
+        else f"lần tổng hợp kỳ {_period_text(last_year)} trong lịch sử tổng hợp"
+    )
+    if gaps == len(shown):
+        return [
+            f"Cột “Cùng kỳ năm trước” để trống: {source} không có số liệu các dòng của biểu này "
+            "(có thể lập bằng phiên bản cũ hoặc nhập từ tệp)."
+        ]
+    return [f"{vnformat.number(gaps)} dòng ở cột “Cùng kỳ năm trước” để trống: {source} không có số liệu đó."]
+
+
 def _notes(
     form: Form,
     lines: list[FilledLine],
@@ -194,6 +216,8 @@ def _notes(
             notes.append(note.text.format(n=vnformat.number(n)))
     if form.kind == "compare" and not has_previous:
         notes.append(_no_previous_note(same_period_last_year(period), rollup, history))
+    elif form.kind == "compare":
+        notes += _previous_gaps_note(lines, same_period_last_year(period), rollup)
     for filled in lines:
         if not filled.line.collected:
             notes.append(f"Dòng “{filled.line.label}” để trống: biểu mẫu chi bộ không thu thập chỉ tiêu này.")
