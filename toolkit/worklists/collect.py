@@ -62,16 +62,16 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def members_of(sub: Submission, org_name: str) -> Iterator[Member]:
-    """The `Đảng viên` rows of a submission as `Member` records."""
+def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member]:
+    """The `Đảng viên` rows of a submission as `Member` records of organisation `org_code`."""
     frame = sub.members
-    if frame is None or frame.empty or not sub.org_code:
+    if frame is None or frame.empty or not org_code:
         return
     columns = {key: frame[key].tolist() for key in _MEMBER_FIELDS}
     struck = set(sub.struck_rows.get(layout.SHEET_MEMBERS, ()))
     for i, row in enumerate(frame["_row"].tolist()):
         yield Member(
-            org_code=sub.org_code,
+            org_code=org_code,
             org_name=org_name,
             path=sub.path,
             row=int(row),
@@ -103,16 +103,17 @@ def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.d
     return found
 
 
-def org_names(submissions: Sequence[Submission], registry: Registry | None) -> dict[str, str]:
-    """Each organisation's name: the registry's, else the one its submission gives, else its code."""
-    known = registry.by_code() if registry is not None else {}
-    names: dict[str, str] = {}
-    for sub in submissions:
-        code = sub.org_code
-        if code:
-            org = known.get(code)
-            names[code] = (org.org_name if org else None) or _text(sub.info.get("org_name")) or code
-    return names
+def organisation_of(sub: Submission, registry: Registry | None) -> tuple[str, str]:
+    """The code and name the lists show for a submission's organisation, attributed as
+    consolidation attributes it: the registry organisation its code names (`Registry.find`:
+    `tdp9` is the registry's `TDP9`), with the registry's code and name (else the name the
+    submission gives); the code and name as the submission gives them when no registry has it."""
+    code = sub.org_code or ""
+    org = registry.find(code) if registry is not None and code else None
+    if org is not None:
+        code = org.org_code
+    name = (org.org_name if org else None) or _text(sub.info.get("org_name")) or code
+    return code, name
 
 
 # A member whose row is struck through may have left (a paper list's way to drop a name):
@@ -135,11 +136,10 @@ def work_lists(
     """The four lists of `submissions` (all of them are used: pass only usable ones), with the
     ward's `thresholds`."""
     ctx = Context(cutoff, readmitted_people(submissions), thresholds)
-    names = org_names(submissions, registry)
     rank = {o.org_code: i for i, o in enumerate(registry.organisations)} if registry is not None else {}
     found: list[list[Entry]] = [[] for _ in LISTS]
     for sub in submissions:
-        for member in members_of(sub, names.get(sub.org_code or "", "")):
+        for member in members_of(sub, *organisation_of(sub, registry)):
             for entries, rule in zip(found, LISTS, strict=True):
                 row = rule.entry(member, ctx)
                 if row is not None:

@@ -1,0 +1,79 @@
+"""`ward-stats lists` on real submissions at the edges a tester found: a code typed in another
+case, a rerun into the submissions folder, the exemption state and note of a member working
+away, a struck row's note, the order of names, and an absurd cut-off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from click.testing import CliRunner
+from helpers_worklists import CUTOFF, PERIOD_START, REGISTRY, _member
+
+from toolkit.cli import main
+from toolkit.core.model import Organisation
+from toolkit.outputs.registry_file import write_registry
+from toolkit.outputs.template import write_submission
+
+HEADER_ROW = 4  # 1-based: title, cut-off, rule, header
+
+
+def submission(
+    folder: Path,
+    org: Organisation,
+    members: list[dict[str, Any]],
+    *,
+    code: str | None = None,
+    name: str | None = None,
+) -> Path:
+    """`org`'s file in `folder`, its code and name as the secretary typed them (`code`, `name`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    info = {
+        "org_code": code or org.org_code,
+        "org_name": name or org.org_name,
+        "org_tier": org.org_tier,
+        "sector": org.sector,
+        "cutoff_date": CUTOFF,
+        "period_start": PERIOD_START,
+    }
+    rows = [{"row_no": i, **m} for i, m in enumerate(members, start=1)]
+    years = [{"year": y} for y in (2025, 2026)]
+    return write_submission(folder / f"{org.org_code}.xlsx", info=info, members=rows, years=years)
+
+
+def lists(folder: Path, out: Path, *more: str) -> Any:
+    args = ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out), *more]
+    return CliRunner().invoke(main, args)
+
+
+def rows(out: Path, sheet: str) -> list[tuple[Any, ...]]:
+    ws = openpyxl.load_workbook(out)[sheet]
+    return [r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True) if r[0] is not None]
+
+
+# --- F1: a code typed in another case ------------------------------------------------------------
+
+
+def test_a_code_typed_in_another_case_is_listed_as_the_registrys_in_its_order(tmp_path: Path) -> None:
+    """`cb01` is the registry's `CB01` for consolidation: the lists show it so too, with the
+    registry's name, in the registry's order (CB02 before CB01), not after every organisation
+    under the typed code and the file's own name."""
+    cb02, cb01 = REGISTRY.organisations[0], REGISTRY.organisations[1]
+    folder = tmp_path / "bai_nop"
+    submission(folder, cb02, [_member("Lý Văn Phúc", "02/02/1999", "male", "15/04/2025")])
+    submission(
+        folder,
+        cb01,
+        [_member("Nguyễn Văn An", "10/10/1990", "male", "31/03/2025")],
+        code="cb01",
+        name="Chi bộ TDP 1",
+    )
+    registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+    out = tmp_path / "danh_sach.xlsx"
+    result = lists(folder, out, "--registry", str(registry))
+    assert result.exit_code == 0, result.output
+    assert [r[1:4] for r in rows(out, "Dự bị đến hạn")] == [
+        ("CB02", cb02.org_name, "Lý Văn Phúc"),
+        ("CB01", cb01.org_name, "Nguyễn Văn An"),
+    ]
