@@ -11,8 +11,10 @@ import openpyxl
 from click.testing import CliRunner
 from helpers_worklists import CUTOFF, PERIOD_START, REGISTRY, _member
 
+from tests.helpers_excel import saved_workbook
 from toolkit.cli import main
 from toolkit.core.model import Organisation
+from toolkit.excel.build import WORKBOOK_FILENAME
 from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.template import write_submission
 
@@ -77,3 +79,54 @@ def test_a_code_typed_in_another_case_is_listed_as_the_registrys_in_its_order(tm
         ("CB02", cb02.org_name, "Lý Văn Phúc"),
         ("CB01", cb01.org_name, "Nguyễn Văn An"),
     ]
+
+
+# --- F2: the lists written into the submissions folder, twice ---------------------------------
+
+
+def _small_ward(folder: Path) -> dict[str, Path]:
+    cb02, cb01 = REGISTRY.organisations[0], REGISTRY.organisations[1]
+    return {
+        "CB02": submission(folder, cb02, [_member("Lý Văn Phúc", "02/02/1999", "male", "15/04/2025")]),
+        "CB01": submission(folder, cb01, [_member("Nguyễn Văn An", "10/10/1990", "male", "31/03/2025")]),
+    }
+
+
+def test_lists_written_into_the_submissions_folder_replace_their_earlier_file(tmp_path: Path) -> None:
+    """The lists file is ward-stats' own workbook (its properties say so): validation leaves it
+    out, and the next run replaces it, as consolidation replaces its earlier workbook; it is
+    not called a submission whose data would be lost."""
+    folder = tmp_path / "bai_nop"
+    _small_ward(folder)
+    out = folder / "danh_sach.xlsx"
+    for run in range(2):
+        result = lists(folder, out)
+        assert result.exit_code == 0, (run, result.output)
+        assert "Đã lập danh sách từ 2/2 tệp không có lỗi" in result.output, result.output
+    assert [r[3] for r in rows(out, "Dự bị đến hạn")] == ["Nguyễn Văn An", "Lý Văn Phúc"]
+
+
+def test_the_lists_file_of_the_settings_is_replaced_and_named_by_its_cell(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    paths = _small_ward(folder)
+    book = saved_workbook(
+        tmp_path / WORKBOOK_FILENAME,
+        {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "ListsFile": "bai_nop/ds.xlsx"},
+        REGISTRY,
+    )
+    for run in range(2):
+        result = CliRunner().invoke(main, ["lists", "--settings", str(book)])
+        assert result.exit_code == 0, (run, result.output)
+    assert (folder / "ds.xlsx").is_file()
+    # A cell naming a submission is refused, naming the cell the clerk filled (not -o).
+    book = saved_workbook(
+        tmp_path / WORKBOOK_FILENAME,
+        {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "ListsFile": f"bai_nop/{paths['CB01'].name}"},
+        REGISTRY,
+    )
+    before = paths["CB01"].read_bytes()
+    refused = CliRunner().invoke(main, ["lists", "--settings", str(book)])
+    assert refused.exit_code == 2, refused.output
+    assert "Tệp danh sách (ô “Tệp danh sách” của tệp --settings)" in refused.output
+    assert "chính là tệp bài nộp" in refused.output and "danh sách -o" not in refused.output
+    assert paths["CB01"].read_bytes() == before

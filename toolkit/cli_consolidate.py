@@ -318,6 +318,14 @@ LISTS_NEED_NAMES = (
 )
 
 
+def _lists_file_setting() -> str:
+    """How messages name the lists file when it comes from `--settings`: by its cell."""
+    from toolkit.excel.book import settings
+
+    cell = next(s.label for s in settings() if s.name == "ListsFile")
+    return f"tệp danh sách (ô \u201c{cell}\u201d của tệp --settings)"
+
+
 @main.command("lists")
 @folder_argument
 @registry_option("Danh mục tổ chức (.xlsx hoặc .csv): tên và thứ tự các tổ chức trong danh sách.")
@@ -370,11 +378,13 @@ def lists_cmd(
 
         reg = read_registry(registry) if registry else None
         book = None
+        label = "tệp danh sách -o"
         if settings_book is not None:
             book = load_workbook_settings(settings_book)
             folder = folder or book.settings.require_input_folder()
             cutoff = cutoff or book.settings.require_cutoff()
-            output = output or book.settings.lists_path()
+            if output is None:  # the setting's file: messages name its cell, not -o
+                output, label = book.settings.lists_path(), _lists_file_setting()
             reg = reg or book.registry(required=False)
         thresholds = chosen_thresholds(old_age_men, old_age_women, book)
         folder, cutoff, output = (
@@ -383,11 +393,11 @@ def lists_cmd(
             require(output, "output"),
         )
         inputs = run_inputs(discover([folder]), registry, settings_book)
-        check_outputs([(output, "tệp danh sách -o")], inputs)  # never over an input
-        check_kind(output, SUFFIXES["workbook"], "tệp danh sách -o")
+        check_outputs([(output, label)], inputs)  # never over an input
+        check_kind(output, SUFFIXES["workbook"], label)
         from toolkit.outputs.worklists import check_not_a_result
 
-        check_not_a_result(output, "tệp danh sách -o")
+        check_not_a_result(output, label)
         bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
     result = build_work_lists(
         [folder], cutoff=cutoff, registry=reg, progress=bar, thresholds=thresholds, reading=reading

@@ -376,6 +376,18 @@ def consolidated_workbook_at(path: Path) -> bool:
     return _at(path, is_consolidated_workbook)
 
 
+def is_output_workbook(zf: zipfile.ZipFile, names: set[str], data: bytes | None = None) -> bool:
+    """Whether a package is a workbook ward-stats wrote as a run's output, which a later run
+    may write over: a result (`is_consolidated_workbook`) or the work lists. The workbook with
+    the buttons, also ward-stats' own, is none: it holds the registry and the settings."""
+    return _written_by_us(zf, names, data, (*_CONSOLIDATED_TITLES, WORK_LISTS_TITLE))
+
+
+def output_workbook_at(path: Path) -> bool:
+    """`is_output_workbook` of a file on disk (False for anything unreadable)."""
+    return _at(path, is_output_workbook)
+
+
 def own_workbook_at(path: Path) -> bool:
     """`is_own_workbook` of a file on disk (False for anything unreadable)."""
     return _at(path, is_own_workbook)

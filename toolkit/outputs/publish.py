@@ -59,7 +59,7 @@ from toolkit.core.model import ConsolidationResult, new_run_id
 from toolkit.io.atomic import Staged, check_target, fsync_dir, run_temp_name, stage, sweep_stale_temps
 from toolkit.io.discover import SPREADSHEET_SUFFIXES, file_identity
 from toolkit.io.forked import Forked
-from toolkit.io.package import consolidated_workbook_at
+from toolkit.io.package import consolidated_workbook_at, output_workbook_at
 from toolkit.io.runtime import gc_paused
 
 if TYPE_CHECKING:
@@ -145,9 +145,10 @@ def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str
     """Refuse, before anything is written, outputs that would destroy an input or each other.
 
     `outputs` are (path, how messages name it); `inputs` map each input path to what it is.
-    Raises `OutputError` naming both files. A file found among the submissions that is a
-    consolidated workbook of ward-stats (the previous result, written into the folder of
-    submissions by default) is no submission: it may be replaced.
+    Raises `OutputError` naming both files. A file found among the submissions that is an
+    output workbook of ward-stats (`output_workbook_at`: the previous result, written into the
+    folder of submissions by default, or earlier work lists) is no submission: it may be
+    replaced.
     """
     known: dict[object, tuple[Path, str]] = {}
     folders: dict[str, str] = {}
@@ -164,7 +165,7 @@ def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str
         for key in keys:
             if key in known:
                 source, what = known[key]
-                if what == SUBMISSION_INPUT and consolidated_workbook_at(source):
+                if what == SUBMISSION_INPUT and output_workbook_at(source):
                     continue
                 choose = "tệp lịch sử khác (--history)" if label == HISTORY_LABEL else "tên tệp kết quả khác"
                 raise OutputError(
