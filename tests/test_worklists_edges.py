@@ -9,7 +9,7 @@ from typing import Any
 
 import openpyxl
 from click.testing import CliRunner
-from helpers_worklists import CUTOFF, PERIOD_START, REGISTRY, _member
+from helpers_worklists import CUTOFF, PERIOD_START, REGISTRY, _member, d
 
 from tests.helpers_excel import saved_workbook
 from toolkit.cli import main
@@ -130,3 +130,39 @@ def test_the_lists_file_of_the_settings_is_replaced_and_named_by_its_cell(tmp_pa
     assert "Tệp danh sách (ô “Tệp danh sách” của tệp --settings)" in refused.output
     assert "chính là tệp bài nộp" in refused.output and "danh sách -o" not in refused.output
     assert paths["CB01"].read_bytes() == before
+
+
+# --- F3, F4: the state and the note of a member working away ---------------------------------
+
+
+def test_the_state_and_note_of_members_working_away(tmp_path: Path) -> None:
+    """An exemption in force from after the cut-off is said so whatever its reason (an old-age
+    one was shown as in force); a reason of working away with the column left empty says it is
+    unmarked, with the column saying `Không` says the two disagree."""
+    cb01 = REGISTRY.organisations[1]
+    away = {"exempt_reason": "working_away"}
+    members = [
+        _member("Ngô Văn Long", "01/01/1950", "male", "01/01/1980", "01/01/1981", working_away="yes")
+        | {"exempt_from": d("01/05/2026"), "exempt_reason": "old_age_ill_health"},
+        _member("Ngô Văn Lâm", "01/01/1985", "male", "01/01/2010", "01/01/2011", working_away="yes")
+        | {"exempt_from": d("01/05/2026"), **away},
+        _member("Ngô Văn Hải", "01/01/1986", "male", "01/01/2010", "01/01/2011", working_away="no")
+        | {"exempt_from": d("01/03/2026"), **away},
+        _member("Ngô Văn Khoa", "01/01/1987", "male", "01/01/2010", "01/01/2011")
+        | {"exempt_from": d("01/03/2026"), **away},
+    ]
+    folder = tmp_path / "bai_nop"
+    submission(folder, cb01, members)
+    out = tmp_path / "danh_sach.xlsx"
+    result = lists(folder, out)
+    assert result.exit_code == 0, result.output
+    found = {r[3]: (r[7], r[9]) for r in rows(out, "Đi làm ăn xa")}
+    assert found == {
+        "Ngô Văn Long": ("Miễn (tuổi cao, sức khỏe yếu) từ 01/5/2026 (sau ngày chốt)", None),
+        "Ngô Văn Lâm": ("Tạm miễn từ 01/5/2026 (sau ngày chốt)", None),
+        "Ngô Văn Hải": (
+            "Tạm miễn",
+            "Cột “Đi làm ăn xa” ghi “Không” nhưng lý do miễn là đi làm ăn, lao động xa: hỏi lại chi bộ",
+        ),
+        "Ngô Văn Khoa": ("Tạm miễn", "Chưa đánh dấu cột “Đi làm ăn xa”"),
+    }

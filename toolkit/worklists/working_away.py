@@ -1,10 +1,12 @@
 """`Đi làm ăn xa`: members working away, with their exemption state.
 
 A member is working away when `Đi làm ăn xa` is `Có`, or when the exemption reason is
-`Đi làm ăn, lao động xa` (the secretary chose the reason and left the flag empty). Each row
-says whether the member is exempted and how: not exempted, exempted temporarily (since when,
-and whether for over 12 months, by the rule of `toolkit.worklists.exemptions`), or exempted
-for old age. The due date is the day a temporary exemption's 12 months are complete (empty
+`Đi làm ăn, lao động xa` (the secretary chose the reason and left the flag empty, or wrote
+`Không` there: the note says which, the second a contradiction to ask about). Each row says
+whether the member is exempted and how: not exempted, exempted temporarily (since when, and
+whether for over 12 months, by the rule of `toolkit.worklists.exemptions`), or exempted for
+old age; an exemption of either kind starting after the cut-off is not in force yet, and is
+said so with its date. The due date is the day a temporary exemption's 12 months are complete (empty
 for members not exempted temporarily).
 """
 
@@ -37,15 +39,17 @@ def is_working_away(flag: str | None, reason: str | None) -> bool:
 
 
 def exemption_state(exempt_from: dt.date | None, reason: str | None, cutoff: dt.date) -> str:
-    """The exemption of a member at `cutoff`, in words."""
+    """The exemption of a member at `cutoff`, in words. An exemption, temporary or for old
+    age, is in force from its `Miễn … từ ngày` on: one starting after `cutoff` is said so."""
     if exempt_from is None and reason is None:
         return "Không miễn"
+    if exempt_from is not None and exempt_from > cutoff:
+        kind = "Tạm miễn" if is_temporary(reason) else "Miễn (tuổi cao, sức khỏe yếu)"
+        return f"{kind} từ {vnformat.date(exempt_from)} (sau ngày chốt)"
     if not is_temporary(reason):
         return "Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)"
     if exempt_from is None:
         return "Tạm miễn, chưa ghi ngày"
-    if exempt_from > cutoff:
-        return f"Tạm miễn từ {vnformat.date(exempt_from)} (sau ngày chốt)"
     if temporary_over_limit(exempt_from, reason, cutoff) is not None:
         return "Tạm miễn đã quá 12 tháng"
     return "Tạm miễn"
@@ -57,9 +61,6 @@ def entry(member: Member, ctx: Context) -> Entry | None:
     temporary = member.exempt_from is not None and is_temporary(member.exempt_reason)
     due = add_months(member.exempt_from, TEMPORARY_LIMIT_MONTHS) if temporary and member.exempt_from else None
     reason = vocab.EXEMPT_REASON.label(member.exempt_reason) if member.exempt_reason else None
-    note = None
-    if member.working_away != "yes":
-        note = f"Chưa đánh dấu cột “{layout.MEMBERS.field('working_away').header}”"
     return member.entry(
         details=(
             member.exempt_from,
@@ -67,9 +68,21 @@ def entry(member: Member, ctx: Context) -> Entry | None:
             exemption_state(member.exempt_from, member.exempt_reason, ctx.cutoff),
         ),
         due=due,
-        note=note,
+        note=flag_note(member.working_away),
         cell_of="working_away" if member.working_away == "yes" else "exempt_reason",
     )
+
+
+def flag_note(flag: str | None) -> str | None:
+    """What a row listed for its reason alone says of the `Đi làm ăn xa` column: left empty,
+    or `Không`, which the reason contradicts (to ask the party cell which is right)."""
+    column = layout.MEMBERS.field("working_away").header
+    if flag == "yes":
+        return None
+    if flag is None:
+        return f"Chưa đánh dấu cột “{column}”"
+    typed = vocab.YES_NO.label(flag) if flag in vocab.YES_NO.codes else flag
+    return f"Cột “{column}” ghi “{typed}” nhưng lý do miễn là đi làm ăn, lao động xa: hỏi lại chi bộ"
 
 
 def rule_text(ctx: Context) -> str:
