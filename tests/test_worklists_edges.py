@@ -4,6 +4,7 @@ away, a struck row's note, the order of names, and an absurd cut-off."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,12 @@ from helpers_worklists import CUTOFF, PERIOD_START, REGISTRY, _member, d
 
 from tests.helpers_excel import saved_workbook
 from toolkit.cli import main
+from toolkit.core import layout
 from toolkit.core.model import Organisation
 from toolkit.excel.build import WORKBOOK_FILENAME
 from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.template import write_submission
+from toolkit.worklists.collect import STRUCK_NOTE
 
 HEADER_ROW = 4  # 1-based: title, cut-off, rule, header
 
@@ -166,3 +169,26 @@ def test_the_state_and_note_of_members_working_away(tmp_path: Path) -> None:
         ),
         "Ngô Văn Khoa": ("Tạm miễn", "Chưa đánh dấu cột “Đi làm ăn xa”"),
     }
+
+
+# --- F5: a struck row's note -------------------------------------------------------------------
+
+
+def test_a_struck_rows_note_is_its_own_sentence_after_the_rows_note(tmp_path: Path) -> None:
+    cb01 = REGISTRY.organisations[1]
+    folder = tmp_path / "bai_nop"
+    path = submission(folder, cb01, [_member("Nguyễn Văn An", "10/10/1990", "male", "30/04/2025")])
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_MEMBERS]
+    for cell in ws[layout.FIRST_DATA_ROW][:8]:  # struck through as Excel's Ctrl+5 does
+        font = copy.copy(cell.font)
+        font.strike = True
+        cell.font = font
+    wb.save(path)
+    out = tmp_path / "danh_sach.xlsx"
+    result = lists(folder, out)
+    assert result.exit_code == 0, result.output
+    [row] = rows(out, "Dự bị đến hạn")
+    # Probation ends 30/04/2026, 30 days after the cut-off.
+    assert row[-2] == f"Còn 30 ngày. {STRUCK_NOTE}"
+    assert STRUCK_NOTE.startswith("Dòng của đảng viên này bị gạch ngang")

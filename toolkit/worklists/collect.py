@@ -122,7 +122,9 @@ STRUCK_NOTE = "Dòng của đảng viên này bị gạch ngang trong tệp củ
 
 
 def _struck_marked(entry: Entry) -> Entry:
-    note = f"{entry.note} {STRUCK_NOTE}" if entry.note else STRUCK_NOTE
+    """The entry in red, its note (a sentence of its own, without a full stop) followed by
+    the struck note as the next sentence."""
+    note = f"{entry.note.rstrip('. ')}. {STRUCK_NOTE}" if entry.note else STRUCK_NOTE
     return replace(entry, note=note, flagged=True)
 
 
