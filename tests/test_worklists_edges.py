@@ -5,6 +5,7 @@ away, a struck row's note, the order of names, and an absurd cut-off."""
 from __future__ import annotations
 
 import copy
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from helpers_worklists import CUTOFF, PERIOD_START, REGISTRY, _member, d
 
 from tests.helpers_excel import saved_workbook
 from toolkit.cli import main
-from toolkit.core import layout
+from toolkit.core import layout, vocab
 from toolkit.core.model import Organisation
 from toolkit.excel.build import WORKBOOK_FILENAME
 from toolkit.outputs.registry_file import write_registry
@@ -192,3 +193,60 @@ def test_a_struck_rows_note_is_its_own_sentence_after_the_rows_note(tmp_path: Pa
     # Probation ends 30/04/2026, 30 days after the cut-off.
     assert row[-2] == f"Còn 30 ngày. {STRUCK_NOTE}"
     assert STRUCK_NOTE.startswith("Dòng của đảng viên này bị gạch ngang")
+
+
+# --- F6: names in Vietnamese alphabetical order ------------------------------------------------
+
+
+def test_names_sort_in_vietnamese_alphabetical_order() -> None:
+    """By hand, from the alphabet a ă â b c d đ e ê … o ô ơ … u ư … y and the tones none,
+    huyền, hỏi, ngã, sắc, nặng: a tone never moves a letter, đ comes after d, a space before
+    any letter; case and the way a tone was typed do not count."""
+    ordered = [
+        "Dương Văn An",
+        "Đỗ Văn Hải",
+        "Lê An",
+        "Lê Anh",
+        "Lê Ành",
+        "Lê Ảnh",
+        "Lê Ãnh",
+        "Lê Ánh",
+        "Lê Ạnh",
+        "Lê Anh Đào",
+        "Lê Ăn",
+        "Lê Ân",
+        "Lê Bé",
+        "Ngô Hòa",
+        "Ngô Hoan",
+        "Ô Văn Tư",
+        "Ơ Văn Tư",
+        "Ư Văn Tư",
+        "Vũ Văn Yên",
+    ]
+    assert sorted(reversed(ordered), key=vocab.name_sort_key) == ordered
+    assert vocab.name_sort_key("lê thị thuỷ") == vocab.name_sort_key("Lê Thị Thủy")
+    decomposed = unicodedata.normalize("NFD", "Đỗ Văn Hải")
+    assert vocab.name_sort_key(decomposed) == vocab.name_sort_key("Đỗ Văn Hải")
+
+
+def test_names_of_one_due_date_are_listed_in_vietnamese_alphabetical_order(tmp_path: Path) -> None:
+    """A badge round shares one due date: its names follow the Vietnamese alphabet (Đỗ after
+    Dũng, Ánh beside Anh), not the code points (Đ, Á after Z)."""
+    cb01 = REGISTRY.organisations[1]
+    names = ["Vũ Văn Hải", "Lê Thị Yến", "Đỗ Văn Hải", "Lê Thị Ánh", "Phạm Văn Dũng", "Lê Thị Anh"]
+    members = [  # 30 years of party age on 19/05/2026, the first award date after the cut-off
+        _member(name, "05/05/1970", "female" if " Thị " in name else "male", "19/05/1996", "19/05/1997")
+        for name in names
+    ]
+    folder = tmp_path / "bai_nop"
+    submission(folder, cb01, members)
+    out = tmp_path / "danh_sach.xlsx"
+    assert lists(folder, out).exit_code == 0
+    assert [r[3] for r in rows(out, "Huy hiệu Đảng")] == [
+        "Đỗ Văn Hải",
+        "Lê Thị Anh",
+        "Lê Thị Ánh",
+        "Lê Thị Yến",
+        "Phạm Văn Dũng",
+        "Vũ Văn Hải",
+    ]

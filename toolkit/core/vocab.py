@@ -59,6 +59,35 @@ def _first_vowel_tone(m: re.Match[str]) -> str:
     return _TONE_ON_SECOND[m.group(0)]
 
 
+# Vietnamese alphabetical order: the letters of the alphabet (f, j, w, z for foreign words in
+# their Latin places), then the tones as dictionaries order them: none, huyền, hỏi, ngã, sắc,
+# nặng. A tone never moves a letter: Ánh sorts beside Anh, not after Z.
+_ALPHABET = {ch: i for i, ch in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")}
+_TONE_ORDER = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def name_sort_key(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]:
+    """Key that sorts names (or any text) in Vietnamese alphabetical order: letter by letter
+    by the alphabet (a ă â b c d đ e ê … : Đỗ after Dương, Ánh beside Anh), spaces and then
+    digits and punctuation before letters; then by the tones; then by `person_name_key`, so
+    that the order is total. Case and the way a tone was typed (NFC or not, Hoà or Hòa) do
+    not count."""
+    key = person_name_key(text)
+    letters: list[tuple[int, int]] = []
+    tones: list[int] = []
+    for ch in key:
+        parts = unicodedata.normalize("NFD", ch)
+        tone = next((_TONE_ORDER[m] for m in parts[1:] if m in _TONE_ORDER), 0)
+        base = unicodedata.normalize("NFC", "".join(m for m in parts if m not in _TONE_ORDER))
+        rank = _ALPHABET.get(base)
+        if rank is not None:
+            letters.append((2, rank))
+        else:
+            letters.append((0, 0) if ch.isspace() else (1 if ord(ch) < 0x80 else 3, ord(ch)))
+        tones.append(tone)
+    return tuple(letters), tuple(tones), key
+
+
 def fold_key(text: str) -> str:
     """Looser key without diacritics (đ → d), for typing without Vietnamese input."""
     decomposed = unicodedata.normalize("NFD", match_key(text))

@@ -2,8 +2,9 @@
 
 `work_lists` is pure (no files, no validation): it takes submissions already read and
 validated and returns the lists, each sorted by organisation (the registry's order, else the
-organisation code), then due date, then name. `toolkit.worklists.build_work_lists` adds the
-reading and validation around it.
+organisation code), then due date, then name (in Vietnamese alphabetical order,
+`vocab.name_sort_key`). `toolkit.worklists.build_work_lists` adds the reading and validation
+around it.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def work_lists(
             e.org_code,
             e.due is None,
             e.due or dt.date.min,
-            vocab.match_key(e.full_name),
+            vocab.name_sort_key(e.full_name),
         )
 
     return tuple(
