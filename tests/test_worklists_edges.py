@@ -5,21 +5,25 @@ away, a struck row's note, the order of names, and an absurd cut-off."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 from helpers_worklists import CUTOFF, PERIOD_START, REGISTRY, _member, d
 
 from tests.helpers_excel import saved_workbook
 from toolkit.cli import main
 from toolkit.core import layout, vocab
+from toolkit.core.errors import InputError
 from toolkit.core.model import Organisation
 from toolkit.excel.build import WORKBOOK_FILENAME
 from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.template import write_submission
+from toolkit.worklists import build_work_lists
 from toolkit.worklists.collect import STRUCK_NOTE
 
 HEADER_ROW = 4  # 1-based: title, cut-off, rule, header
@@ -250,3 +254,30 @@ def test_names_of_one_due_date_are_listed_in_vietnamese_alphabetical_order(tmp_p
         "Phạm Văn Dũng",
         "Vũ Văn Hải",
     ]
+
+
+# --- F7: a cut-off too late for the calendar ---------------------------------------------------
+
+
+def test_a_cutoff_too_late_for_the_calendar_is_refused_in_vietnamese(tmp_path: Path) -> None:
+    """A cut-off typed in year 9999 stopped the lists with the program-fault message (12 months
+    later is no date): it is refused as an input, before anything is read or written, by the
+    command and the function the button uses; the last year it allows still gives lists."""
+    folder = tmp_path / "bai_nop"
+    _small_ward(folder)
+    out = tmp_path / "danh_sach.xlsx"
+    args = ["lists", str(folder), "-o", str(out), "--cutoff"]
+    refused = CliRunner().invoke(main, [*args, "01/01/9999"])
+    assert refused.exit_code == 2, refused.output
+    assert refused.output.startswith(
+        "Lỗi: Ngày chốt số liệu 01/01/9999 quá xa: danh sách tính các ngày đến 12 tháng sau ngày chốt"
+    )
+    assert "ngày chốt phải trước năm 9909" in refused.output
+    assert "không mong đợi" not in refused.output and "Traceback" not in refused.output
+    assert not out.exists()
+    with pytest.raises(InputError, match="quá xa"):
+        build_work_lists([folder], cutoff=dt.date(9999, 12, 31))
+    # The last cut-off allowed: the lists are drawn (no file has that cut-off: all left out).
+    last = CliRunner().invoke(main, [*args, "31/12/9908"])
+    assert last.exit_code == 1 and "Đã lập danh sách từ 0/2 tệp" in last.output, last.output
+    assert out.is_file()

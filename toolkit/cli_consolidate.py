@@ -374,7 +374,7 @@ def lists_cmd(
         from toolkit.io.discover import discover
         from toolkit.io.registry import read_registry
         from toolkit.outputs.publish import SUBMISSION_INPUT, SUFFIXES, check_kind, check_outputs
-        from toolkit.worklists import build_work_lists
+        from toolkit.worklists import build_work_lists, check_cutoff
 
         reg = read_registry(registry) if registry else None
         book = None
@@ -392,6 +392,7 @@ def lists_cmd(
             require(cutoff, "cutoff"),
             require(output, "output"),
         )
+        check_cutoff(cutoff)
         inputs = run_inputs(discover([folder]), registry, settings_book)
         check_outputs([(output, label)], inputs)  # never over an input
         check_kind(output, SUFFIXES["workbook"], label)

@@ -31,7 +31,7 @@ from toolkit.worklists.model import WorkList
 if TYPE_CHECKING:
     from toolkit.io.readmany import Reading
 
-__all__ = ["WorkListsResult", "build_work_lists", "usable"]
+__all__ = ["WorkListsResult", "build_work_lists", "check_cutoff", "usable"]
 
 
 @dataclass
@@ -63,6 +63,25 @@ def usable(sub: Submission) -> bool:
     return bool(sub.org_code) and sub.readable and not sub.has_errors
 
 
+def check_cutoff(cutoff: dt.date) -> None:
+    """Refuse, with `InputError`, a cut-off too late for the lists' dates: they reach 12 months
+    after it and party ages of up to 90 years after an admission before it, and the calendar
+    ends with year 9999 (a cut-off typed in year 9999 is a slip, which validation answers as a
+    cut-off no file has; the lists cannot be drawn at it)."""
+    from toolkit.core import vnformat
+    from toolkit.core.errors import InputError
+    from toolkit.worklists.badges import MILESTONES
+
+    last_year = dt.MAXYEAR - max(MILESTONES) - 1
+    if cutoff.year > last_year:
+        raise InputError(
+            f"Ngày chốt số liệu {vnformat.date(cutoff)} quá xa: danh sách tính các ngày đến 12 tháng "
+            f"sau ngày chốt và đến {max(MILESTONES)} năm tuổi đảng, mà lịch chỉ tính được đến năm "
+            f"{dt.MAXYEAR}. Hãy kiểm tra lại năm của ngày chốt (ngày chốt phải trước năm "
+            f"{last_year + 1})."
+        )
+
+
 def build_work_lists(
     inputs: Sequence[Path],
     *,
@@ -81,6 +100,7 @@ def build_work_lists(
     from toolkit.validation import attribute, validate_read
     from toolkit.worklists.collect import work_lists
 
+    check_cutoff(cutoff)  # before any file is read (a caller's reading is stopped by the caller)
     reading = reading_of(inputs, reading)
     thresholds = thresholds or DEFAULT_THRESHOLDS
     read = reading.results(progress)
