@@ -170,8 +170,8 @@ def _no_previous_note(last_year: tuple[dt.date, dt.date], rollup: bool, history:
         return (
             f"{empty}không phải tệp số liệu nào của các phường cũng có số liệu kỳ {_period_text(last_year)}."
         )
-    if history == "off":
-        return f"{empty}lần tổng hợp này không dùng lịch sử tổng hợp (tùy chọn --no-history)."
+    if history == "off":  # a form goes out on its own: no option names on it (`Xu hướng` has it)
+        return f"{empty}lần tổng hợp này không dùng lịch sử tổng hợp."
     if history == "unreadable":
         return f"{empty}không đọc được lịch sử tổng hợp khi tổng hợp (lý do ở sheet “Kiểm tra”)."
     return f"{empty}lịch sử tổng hợp chưa có lần tổng hợp nào cho kỳ {_period_text(last_year)}."
