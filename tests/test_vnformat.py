@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from toolkit.cli import main
 from toolkit.core import vnformat
 from toolkit.stats.shares import Share
 
@@ -127,6 +130,28 @@ def test_a_quarter_says_from_when_a_count_starting_inside_it_runs(
     q: int, start: dt.date, text: str | None
 ) -> None:
     assert vnformat.quarter_since(q, 2026, start) == text
+
+
+def test_the_last_quarter_of_the_calendar_is_named() -> None:
+    """A cut-off typed in year 9999 (a slip) reaches the report's quarters: its fourth quarter
+    has no next year to end before, and the run stopped with an unexpected error."""
+    assert vnformat.quarter_since(4, 9999, dt.date(9999, 1, 1)) == "quý IV/9999"
+    assert vnformat.quarter_since(4, 9999, dt.date(9999, 12, 31)) == "quý IV/9999 (từ ngày 31/12/9999)"
+
+
+def test_a_consolidation_at_a_cut_off_in_year_9999_ends_as_any_empty_run(tmp_path: Path) -> None:
+    from helpers_validate import write
+
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    write(folder)
+    done = CliRunner().invoke(
+        main,
+        ["consolidate", str(folder), "--cutoff", "31/12/9999", "--ward-name", "Phường Mẫu"]
+        + ["-o", str(tmp_path / "kq.xlsx"), "--no-history"],
+    )
+    assert done.exit_code == 1, done.output
+    assert "Đã tổng hợp 0/1 tổ chức" in done.output and "không mong đợi" not in done.output
 
 
 def test_quarter_outside_one_to_four_is_refused() -> None:

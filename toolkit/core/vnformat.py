@@ -148,8 +148,8 @@ def quarter_since(q: int, year: int, start: dt.date) -> str | None:
     A count of admissions in "quý I" of a period that starts on 1 February has no January in
     it, and must not be read as the quarter's."""
     first = dt.date(year, 3 * q - 2, 1)
-    after = dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
-    if start >= after:
+    last = dt.date(year, 12, 31) if q == 4 else dt.date(year, 3 * q + 1, 1) - dt.timedelta(days=1)
+    if start > last:  # (its last day, not the day after: year 9999 has no next year)
         return None
     name = quarter(q, year)
     return name if start <= first else f"{name} (từ ngày {date(start)})"
