@@ -25,6 +25,7 @@ from toolkit.core import layout
 from toolkit.core.errors import WardStatsError
 from toolkit.core.layout import Field, SheetSpec, get_column_letter
 from toolkit.core.rules import where_cell
+from toolkit.io.cellrefs import Places
 
 if TYPE_CHECKING:
     from toolkit.io.context import ReadContext
@@ -59,8 +60,8 @@ UNKNOWN_MEANING = "mã lỗi không rõ"
 # tags only, so neither the text `t="e"` in some content nor a long one is looked at again.
 _ERROR_CELL_TAG = re.compile(rb'<c(?=[\s/>])([^>]*?\st="e"[^>]*?)(/?)>')
 _CELL_START = re.compile(rb"<c[\s/>]")
-# Pieces of a cell's XML, shared with the sheet scan (`toolkit.io.sheets`).
-CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+# Pieces of a cell's XML, shared with the sheet scan (`toolkit.io.sheets`; where a cell is, with
+# or without its `r`, is told by `toolkit.io.cellrefs`).
 CELL_TYPE = re.compile(rb'\bt="(\w+)"')
 CELL_VALUE = re.compile(rb"<v>([^<]*)</v>")
 # What Rust's float parser (calamine's) reads as NaN or an infinity.
@@ -69,21 +70,14 @@ _NONFINITE_V = re.compile(rb"<v>\s*([+-]?(?i:nan|inf(?:inity)?))\s*</v>")
 _ERROR_CELL_VALUE = re.compile(rb'(<c\b[^>]*?\st="e"[^>]*>(?:(?!</c>).)*?<v>)([^<]*)(</v>)', re.S)
 
 
-def column_index(letters: bytes) -> int:
-    """`b"AB"` → 28: the 1-based index of a column's letters."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n
-
-
 class _Cells:
     """The `<c …>` whose content holds each of increasing positions of a sheet's XML. No look
     goes back before the previous position, so all of them together read the XML once, even
     where thousands of values stand in one cell or in a comment."""
 
-    def __init__(self, xml: bytes) -> None:
+    def __init__(self, xml: bytes, places: Places) -> None:
         self.xml = xml
+        self.places = places  # where the cells of `xml` are
         self.seen = 0  # the previous position looked at
         self.start = -1  # where the last cell starting before it starts (-1: none)
         self.closed = True  # whether that cell ends before it
@@ -99,9 +93,9 @@ class _Cells:
             self.start, self.closed, self.cell = start, xml.find(b"</c>", start, pos) >= 0, None
             tag_end = xml.find(b">", start)
             self.closed |= tag_end < 0 or xml[tag_end - 1 : tag_end] == b"/"  # `<c …/>` holds nothing
-            ref = CELL_REF.search(xml, start, tag_end) if tag_end >= 0 else None
-            if ref is not None:
-                self.cell = (int(ref.group(2)), column_index(ref.group(1)), xml[start:tag_end], tag_end)
+            at = self.places.cell(start, xml[start:tag_end]) if tag_end >= 0 else None
+            if at is not None:
+                self.cell = (at[0], at[1], xml[start:tag_end], tag_end)
         elif not self.closed:
             self.closed = xml.find(b"</c>", self.seen, pos) >= 0
         self.seen = pos
@@ -120,10 +114,11 @@ def find_error_cells(xml: bytes) -> tuple[dict[tuple[int, int], str], bool]:
     and whether calamine needs the defused package to read this sheet."""
     found: dict[tuple[int, int], str] = {}
     needs_defusing = False
+    places = Places(xml)
     if b't="e"' in xml:
         for m in _ERROR_CELL_TAG.finditer(xml):
-            ref = CELL_REF.search(m.group(1))
-            if ref is None:
+            at = places.cell(m.start(), m.group(1))
+            if at is None:
                 continue
             code = ""
             if not m.group(2):  # not `<c … t="e"/>`: its value is before its end or the next cell
@@ -132,9 +127,9 @@ def find_error_cells(xml: bytes) -> tuple[dict[tuple[int, int], str], bool]:
                 close = xml.find(b"</c>", m.end(), end)
                 value = CELL_VALUE.search(xml, m.end(), close if close >= 0 else end)
                 code = value.group(1).decode("utf-8", "replace").strip() if value else ""
-            found[(int(ref.group(2)), column_index(ref.group(1)))] = code or "#N/A"
+            found[at] = code or "#N/A"
             needs_defusing |= bool(code) and code not in CALAMINE_ERRORS  # calamine reads none as empty
-    cells = _Cells(xml)
+    cells = _Cells(xml, places)
     for m in _NONFINITE_V.finditer(xml):
         cell = cells.holding(m.start())
         if cell is None or m.start() < cell[3]:

@@ -43,7 +43,7 @@ from xml.parsers import expat
 
 from toolkit.core import vnformat
 from toolkit.core.layout import get_column_letter
-from toolkit.io.errorcells import column_index
+from toolkit.io.cellrefs import Cursor, column_index, ref_of, row_of
 
 if TYPE_CHECKING:
     from toolkit.io.package import Package
@@ -418,11 +418,11 @@ def _exact_extent(xml: bytes) -> tuple[int, int, tuple[int, int], tuple[int, int
 
 
 class _Replay:
-    """calamine's cell positions, element by element (expat's handlers)."""
+    """calamine's cell positions, element by element (expat's handlers), placed by the rule of
+    `toolkit.io.cellrefs` (the one every scan of the sheet XML places its findings by)."""
 
     def __init__(self) -> None:
-        self.row_index = 0  # 0-based, as calamine's
-        self.col_index = 0
+        self.cursor = Cursor()
         self.in_cell = False
         self.depth = 0  # elements open inside the current cell
         self.kept = False
@@ -438,17 +438,11 @@ class _Replay:
         local = name.rpartition(":")[2]
         if local == "row":
             r = attributes.get("r")
-            row = _row_of(r) if r is not None else None
-            if row is not None:
-                self.row_index = row - 1
+            self.cursor.start_row(row_of(r) if r is not None else None)
         elif local == "c":
             r = attributes.get("r")
-            ref = _ref_of(r) if r is not None else None
-            if ref is not None:
-                self.cell = ref
-                self.col_index = ref[1] - 1
-            else:  # none, or one calamine fails on: where a cell without one goes
-                self.cell = (self.row_index + 1, self.col_index + 1)
+            # None, or one calamine fails on: where a cell without one goes
+            self.cell = self.cursor.cell(ref_of(r) if r is not None else None)
             self.in_cell, self.depth, self.kept = True, 0, False
 
     def end(self, name: str) -> None:
@@ -457,7 +451,6 @@ class _Replay:
                 self.depth -= 1
                 return
             self.in_cell = False
-            self.col_index += 1
             if self.kept:
                 if self.far_row is None or self.cell[0] > self.far_row[0]:
                     self.far_row = self.cell
@@ -465,36 +458,7 @@ class _Replay:
                     self.far_column = self.cell
             return
         if name.rpartition(":")[2] == "row":
-            self.row_index += 1
-            self.col_index = 0
-
-
-def _ref_of(value: str) -> tuple[int, int] | None:
-    """(row, column), 1-based, of a cell reference as calamine reads one (letters in either
-    case, then digits, leading zeros allowed); None where calamine fails."""
-    i = len(value)
-    while i and "0" <= value[i - 1] <= "9":
-        i -= 1
-    letters, digits = value[:i], value[i:]
-    if not digits or not letters or int(digits) == 0:
-        return None
-    column = 0
-    for ch in letters:
-        if "A" <= ch <= "Z":
-            column = column * 26 + ord(ch) - 64
-        elif "a" <= ch <= "z":
-            column = column * 26 + ord(ch) - 96
-        else:
-            return None
-    return int(digits), column
-
-
-def _row_of(value: str) -> int | None:
-    """The row (1-based) of a `<row r>`: digits, or a reference whose column calamine ignores."""
-    if value.isascii() and value.isdigit():
-        return int(value) or None
-    ref = _ref_of(value)
-    return ref[0] if ref is not None else None
+            self.cursor.end_row()
 
 
 def _ref_text(cell: tuple[int, int]) -> str:

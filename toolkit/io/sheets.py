@@ -23,9 +23,10 @@ from toolkit.core.layout import SheetSpec, cell_ranges, get_column_letter
 from toolkit.core.rules import where_cell
 from toolkit.core.vocab import match_key as _vocab_match_key
 from toolkit.io import normalize
+from toolkit.io.cellrefs import CELL_REF, Places, column_index
 from toolkit.io.cells import distinct, is_blank
 from toolkit.io.context import ReadContext
-from toolkit.io.errorcells import CELL_REF, CELL_TYPE, CELL_VALUE, Book, column_index, find_error_cells
+from toolkit.io.errorcells import CELL_TYPE, CELL_VALUE, Book, find_error_cells
 from toolkit.io.legacy import legacy_font_encoding
 from toolkit.io.package import Package, plain_elements, refuse_dtd, take_part
 
@@ -79,8 +80,8 @@ _CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _S_RE = re.compile(rb'\bs="(\d+)"')
 _RFONT_RE = re.compile(rb'rFont\s+val="([^"]+)"')
 _ROW_RE = re.compile(rb"<row\b([^>]*)>")
+_CELL_START_RE = re.compile(rb"<c[\s/>]")
 _HIDDEN_RE = re.compile(rb'\bhidden="(?:1|true)"')
-_ROWNUM_RE = re.compile(rb'\br="(\d+)"')
 _FORMULA_RE = re.compile(rb"<f[\s>/]")
 # A cell's formula element: its attributes and its text (none for a shared formula's followers).
 _F_ELEMENT_RE = re.compile(rb"<f(?=[\s>/])([^>]*?)(?:/>|>([^<]*)</f>)")
@@ -116,9 +117,12 @@ def _too_negative(xml: bytes) -> re.Match[bytes] | None:
 def _refuse_out_of_range_number(
     pkg: Package, part: str, xml: bytes, m: re.Match[bytes], ctx: ReadContext
 ) -> None:
-    start = xml.rfind(b"<c ", 0, m.start())
-    ref = CELL_REF.search(xml, start, m.start()) if start >= 0 else None
-    cell = (ref.group(1) + ref.group(2)).decode() if ref else None
+    start = xml.rfind(b"<c", 0, m.start())
+    while start >= 0 and not _CELL_START_RE.match(xml, start):
+        start = xml.rfind(b"<c", 0, start)
+    tag_end = xml.find(b">", start, m.start()) if start >= 0 else -1
+    at = Places(xml).cell(start, xml[start:tag_end]) if tag_end >= 0 else None
+    cell = f"{get_column_letter(at[1])}{at[0]}" if at else None
     sheet = next((name for name, p in pkg.sheet_parts.items() if p == part), part)
     shown = m.group(1).decode()
     raise ctx.refuse(
@@ -150,12 +154,13 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     if found.error_cells:
         found.error_cells, found.needs_defusing = find_error_cells(cells())
     if b"hidden=" in xml:
+        rows = Places(cells())
         for m in _ROW_RE.finditer(cells()):
             attrs = m.group(1)
             if _HIDDEN_RE.search(attrs):
-                num = _ROWNUM_RE.search(attrs)
+                num = rows.row(m.start(), attrs)
                 if num:
-                    found.hidden_rows.add(int(num.group(1)))
+                    found.hidden_rows.add(num)
     need_fonts = bool(pkg.legacy_xf or pkg.legacy_shared) or b"rFont" in xml
     # Struck-through text as Excel, LibreOffice and WPS write it: a cell style, or a shared
     # string's runs. Inline rich text (written by programs, never by Excel) is not looked
@@ -346,12 +351,14 @@ def _scan_cells(
     shared: dict[bytes, tuple[str, str]] = {}  # shared formula index → its findings
     names = volatile_names(pkg) if has_formulas and pkg.defined_names else {}
     book_names = external_names(pkg) if has_formulas and pkg.defined_names else {}
+    places = Places(xml)
     for m in _CELL_RE.finditer(xml):
         attrs, inner = m.group(1), m.group(2) or b""
+        # The common case as fast as it was (this loop is the slow part); else `Places` says.
         ref = CELL_REF.search(attrs)
-        if ref is None:
+        pos = (int(ref.group(2)), column_index(ref.group(1))) if ref else places.cell(m.start(), attrs)
+        if pos is None:
             continue
-        pos = (int(ref.group(2)), column_index(ref.group(1)))
         if has_formulas and _FORMULA_RE.search(inner):
             cached = CELL_VALUE.search(inner)
             kind_attr = CELL_TYPE.search(attrs)

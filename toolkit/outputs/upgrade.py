@@ -47,8 +47,9 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.errors import OutputError
 from toolkit.core.layout import SheetSpec, cell_ranges, get_column_letter
 from toolkit.core.model import Submission
+from toolkit.io.cellrefs import column_index
 from toolkit.io.cells import is_blank
-from toolkit.io.errorcells import Book, column_index
+from toolkit.io.errorcells import Book
 from toolkit.io.normalize import cell_text
 from toolkit.io.package import Package, plain_elements, read_part
 from toolkit.io.reader import read_submission
