@@ -48,6 +48,11 @@ _RULES: tuple[Rule, ...] = (
          "Tệp ở định dạng OpenDocument (.ods), không được hỗ trợ. Hãy mở tệp bằng LibreOffice Calc "
          "(hoặc Excel), chọn Tệp → Lưu thành, chọn kiểu tệp \u201cExcel 2007-365 (.xlsx)\u201d, giữ "
          "định dạng .xlsx khi được hỏi, rồi gửi tệp .xlsx."),
+    Rule("file.csv", _E, "Tệp CSV (.csv)",
+         "Tệp được lưu dạng văn bản CSV (.csv): dạng này chỉ giữ chữ của một sheet, không giữ các "
+         "sheet Thông tin, Đảng viên, Biến động, Số liệu năm của biểu mẫu, nên không đọc được. Hãy "
+         "mở tệp .xlsx đã điền (hoặc điền vào biểu mẫu .xlsx), chọn Tệp → Lưu thành, chọn kiểu tệp "
+         "\u201cSổ làm việc Excel (.xlsx)\u201d, rồi gửi tệp .xlsx."),
     Rule("file.format", _E, "Định dạng tệp không hỗ trợ",
          "Tệp không phải sổ làm việc .xlsx ({reason}). Hãy dùng đúng biểu mẫu của Đảng ủy phường và "
          "lưu dạng .xlsx."),

@@ -28,6 +28,10 @@ OTHER_SPREADSHEET_SUFFIXES = (".et", ".ett", ".xlt", ".xltx", ".xltm", ".numbers
 PARTIAL_DOWNLOAD_SUFFIXES = (".crdownload", ".part", ".opdownload", ".partial")
 # Compressed folders a batch of submissions arrives in (by e-mail, Zalo): never opened.
 ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
+# A sheet saved as text ("Lưu thành → CSV"): taken too, so that reading says the submission
+# cannot be read so (`file.csv`) instead of its organisation being only "chưa nộp"; but the
+# ward registry may be a .csv beside the submissions, and one is left out (`is_registry_csv`).
+TEXT_TABLE_SUFFIXES = (".csv",)
 
 
 def is_skipped_name(name: str) -> bool:
@@ -43,6 +47,18 @@ def is_partial_download(name: str) -> bool:
         len(suffixes) == 2
         and suffixes[1] in PARTIAL_DOWNLOAD_SUFFIXES
         and suffixes[0] in SPREADSHEET_SUFFIXES
+    )
+
+
+def is_text_table(path: Path) -> bool:
+    """Whether a file found in a folder is a sheet saved as text that may be a submission: a
+    .csv (not a lock or hidden file) that is no registry table."""
+    from toolkit.io.registry import is_registry_csv
+
+    return (
+        path.suffix.lower() in TEXT_TABLE_SUFFIXES
+        and not is_skipped_name(path.name)
+        and not is_registry_csv(path)
     )
 
 
@@ -75,15 +91,16 @@ def discover(paths: Sequence[Path]) -> list[Path]:
     """Files and folders → candidate submission files, sorted, each file once.
 
     A folder contributes its spreadsheet files (top level only), without lock files, hidden
-    files and sub-folders; a file named explicitly is always taken (a missing one is reported
-    by `read_submission`). Of two paths to one file, the first in sorted order is kept.
+    files and sub-folders, and its .csv files that are no registry table (`is_text_table`);
+    a file named explicitly is always taken (a missing one is reported by `read_submission`).
+    Of two paths to one file, the first in sorted order is kept.
     """
     found: set[Path] = set()
     for given in paths:
         p = Path(given)
         if p.is_dir():
             for child in p.iterdir():
-                if is_submission_name(child.name) and not child.is_dir():
+                if (is_submission_name(child.name) or is_text_table(child)) and not child.is_dir():
                     found.add(child)
         else:
             found.add(p)

@@ -115,6 +115,8 @@ def _sniff(data: bytes, suffix: str, ctx: ReadContext) -> None:
             raise ctx.refuse("file.password")
         raise ctx.refuse("file.wps" if suffix.lower() in _WPS_SUFFIXES else "file.xls")
     if not data.startswith(b"PK\x03\x04"):
+        if suffix.lower() == ".csv":  # a sheet saved as text (a workbook so named is read)
+            raise ctx.refuse("file.csv")
         head = data[:512].lstrip().lower()
         if head.startswith((b"<html", b"<!doctype html", b"<?xml", b"<table")):
             reason = "tệp HTML/XML mang đuôi bảng tính"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -137,12 +138,7 @@ def _read_rows(path: Path) -> tuple[list[list[Any]], str | None]:
             text = _read_bytes(path).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise _refuse(path, "registry.not_utf8") from exc
-        sample = text[:4096]
-        try:
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return [list(r) for r in csv.reader(io.StringIO(text), dialect)], None
+        return _csv_rows(text), None
     if suffix in (".xlsx", ".xlsm"):
         from python_calamine import CalamineWorkbook
 
@@ -158,6 +154,59 @@ def _read_rows(path: Path) -> tuple[list[list[Any]], str | None]:
         except Exception as exc:  # calamine raises its own error types for bad zips and sheets
             raise _refuse(path, "registry.unreadable") from exc
     raise _refuse(path, "registry.format")
+
+
+# The delimiters of a CSV file: a comma, a semicolon (as Excel writes it where the decimal mark
+# is a comma, as in Vietnam), a tab.
+_CSV_DELIMITERS = ",;\t"
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    """The rows of a CSV text, its delimiter found from its start."""
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=_CSV_DELIMITERS)
+    except csv.Error:
+        dialect = csv.excel
+    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+
+
+# How much of a .csv is looked at to tell a registry (its header row is within the first rows).
+_REGISTRY_HEAD_BYTES = 64 * 1024
+
+
+def is_registry_csv(path: Path) -> bool:
+    """Whether a .csv file is a registry table (`toolkit.io.discover` leaves it out of the
+    submissions): one of its first 10 rows holds both the `Mã tổ chức` and the `Tên tổ chức
+    đảng` headers, as a registry's header row does. The `Thông tin` sheet of a submission saved
+    as CSV has those words too, but each as a row's label, never two in one row. Read as
+    UTF-8, else as Windows' Vietnamese code page (Excel's plain "CSV"): a registry in it is
+    still a registry, though reading it as one asks for UTF-8 (`registry.not_utf8`)."""
+    from toolkit.io.files import FileRefused, read_regular
+
+    try:
+        head = read_regular(path, MAX_REGISTRY_BYTES)
+    except FileRefused:
+        return False
+    if len(head) > _REGISTRY_HEAD_BYTES:  # its start, in whole lines
+        head = head[:_REGISTRY_HEAD_BYTES]
+        head = head[: head.rfind(b"\n") + 1] or head
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return False
+    wanted = {vocab.match_key(HEADERS["org_code"]), vocab.match_key(HEADERS["org_name"])}
+    for delimiter in _CSV_DELIMITERS:  # each one tried: a title row above the header defeats guessing
+        try:
+            rows = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), 10))
+        except csv.Error:  # only its start is looked at: what cannot be read so is no registry
+            continue
+        if any(wanted <= {vocab.match_key(_clean(v)) for v in row} for row in rows):
+            return True
+    return False
 
 
 def _find_header_row(rows: list[list[Any]]) -> int:
