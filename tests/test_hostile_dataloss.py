@@ -70,6 +70,63 @@ def test_template_overwrite_replaces_only_unfilled_templates(ward: Ward, tmp_pat
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
+def _list_on_a_copy(filled: Path, target: Path, copy_name: str, *, other_sheet: bool = False) -> None:
+    """`filled` saved as `target` with its members' list moved to a copy of the sheet named
+    `copy_name` (Excel names a copy "Đảng viên (2)", LibreOffice "Đảng viên_2"), or, with
+    `other_sheet`, to a new sheet of its own (no header row): the template's own sheets keep no
+    row, and `Thông tin` only what a pre-filled template holds. A submission in progress."""
+    wb = load_workbook(filled)
+    members = wb[layout.SHEET_MEMBERS]
+    if other_sheet:
+        ws = wb.create_sheet(copy_name)
+        for row in members.iter_rows(min_row=2, values_only=True):
+            ws.append(list(row))
+    else:
+        wb.copy_worksheet(members).title = copy_name
+    for name in (layout.SHEET_MEMBERS, layout.SHEET_EVENTS, layout.SHEET_YEARS):
+        wb[name].delete_rows(2, wb[name].max_row)
+    info = wb[layout.SHEET_INFO]
+    for f in layout.INFO.fields:
+        if f.key not in ("org_code", "org_name", "org_tier", "sector", "secretary", "template_version"):
+            info[layout.INFO.cell(f.key)] = None
+    wb.save(target)
+
+
+@pytest.mark.parametrize(
+    ("copy_name", "other_sheet"),
+    [("Đảng viên (2)", False), ("Đảng viên_2", False), ("Sheet1", True)],
+)
+def test_template_overwrite_never_replaces_a_list_typed_on_another_sheet(
+    ward: Ward, tmp_path: Path, copy_name: str, other_sheet: bool
+) -> None:
+    """No row is read from such a file (the reader says the sheet is not read), but it is a
+    secretary's work: `holds_submission` counts the data of every sheet, not only the rows."""
+    out = tmp_path / "mau"
+    assert cli("template", "--registry", ward.registry, "--out", out).exit_code == 0
+    target = out / ward.files["K02"].name
+    _list_on_a_copy(ward.files["K02"], target, copy_name, other_sheet=other_sheet)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    refused = cli("template", "--registry", ward.registry, "--out", out, "--overwrite")
+    assert refused.exit_code == 2 and "đã có số liệu (bài nộp đã điền)" in refused.output
+    assert target.name in refused.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_an_output_never_replaces_a_blank_template_with_a_list_on_a_copy(ward: Ward, tmp_path: Path) -> None:
+    """The same for `-o`: a file without a code, its list typed on "Đảng viên (2)"."""
+    target = tmp_path / "dang_dien.xlsx"
+    wb = load_workbook(ward.files["K02"])
+    wb[layout.SHEET_INFO][layout.INFO.cell("org_code")] = None
+    wb.save(tmp_path / "khong_ma.xlsx")
+    _list_on_a_copy(tmp_path / "khong_ma.xlsx", target, "Đảng viên (2)")
+    before = target.read_bytes()
+    refused = cli(
+        "consolidate", ward.nop, "--cutoff", CUTOFF.isoformat(), "--no-history", "-o", target,
+    )  # fmt: skip
+    assert refused.exit_code == 2 and "bài nộp đã có số liệu" in refused.output
+    assert target.read_bytes() == before
+
+
 def test_blank_template_is_not_written_over_an_existing_file(tmp_path: Path) -> None:
     assert cli("template", "--out", tmp_path).exit_code == 0
     target = tmp_path / layout.TEMPLATE_FILENAME

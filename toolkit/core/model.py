@@ -96,6 +96,21 @@ class _SheetFrame:
         obj.__dict__.pop(self.cache, None)
 
 
+# The reader's issues about data a file holds but that is not read as rows: on a sheet that is
+# no part of the template (a copy of a data sheet among them), in columns right of the
+# template's, beside the values of `Thông tin`, in lines under or inside a list.
+DATA_NOT_READ = frozenset(
+    {
+        "file.extra_sheet",
+        "file.copied_sheet",
+        "file.extra_column",
+        "file.info_outside",
+        "file.trailer_rows",
+        "file.heading_rows",
+    }
+)
+
+
 @dataclass
 class Submission:
     """One submission read and normalised.
@@ -149,6 +164,13 @@ class Submission:
     def rows_read(self) -> int:
         sheets = (self.sheet(a) for a in ("members", "events", "years"))
         return sum(len(df) for df in sheets if df is not None)
+
+    @property
+    def data_not_read(self) -> bool:
+        """Whether the reader said of data in the file that it did not read as rows
+        (`DATA_NOT_READ`): a file with such data is someone's work even with no row read (the
+        list typed on a copy of the sheet, "Đảng viên (2)"), never a template to replace."""
+        return any(i.code in DATA_NOT_READ for i in self.issues)
 
     @property
     def status(self) -> Literal["ok", "warnings", "errors"]:

@@ -198,13 +198,14 @@ NOT_A_REPORT = (*SPREADSHEET_SUFFIXES, ".json")
 
 def _filled_submission(path: Path) -> bool:
     """Whether an existing file is a branch's submission with something filled in (read with
-    the submissions' reader; a consolidated workbook of ours is none)."""
+    the submissions' reader; a consolidated workbook of ours is none): rows, a code, or data
+    the reader does not read as rows (`Submission.data_not_read`, the list on a copy of a sheet)."""
     if not path.is_file() or consolidated_workbook_at(path):
         return False
     from toolkit.io.reader import read_submission
 
     sub = read_submission(path)
-    return sub.readable and (bool(sub.rows_read) or bool(sub.org_code))
+    return sub.readable and (bool(sub.rows_read) or bool(sub.org_code) or sub.data_not_read)
 
 
 def check_kind(target: Path, suffixes: tuple[str, ...], label: str) -> None:

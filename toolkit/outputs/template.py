@@ -539,11 +539,13 @@ PREFILLED_INFO = frozenset({"org_code", "org_name", "org_tier", "sector", "secre
 
 def holds_submission(path: Path) -> bool:
     """Whether an existing file may hold a person's work: anything that is not a template
-    without rows and without `Thông tin` entries beyond those a template is written with."""
+    without rows, without data on any other sheet or outside the rows read
+    (`Submission.data_not_read`: the members typed on "Đảng viên (2)", a copy of the sheet),
+    and without `Thông tin` entries beyond those a template is written with."""
     from toolkit.io.reader import read_submission
 
     sub = read_submission(path)
-    if not sub.readable or sub.rows_read:
+    if not sub.readable or sub.rows_read or sub.data_not_read:
         return True
     return any(v not in (None, "") for k, v in sub.info.items() if k not in PREFILLED_INFO)
 
