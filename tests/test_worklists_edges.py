@@ -140,6 +140,28 @@ def test_the_lists_file_of_the_settings_is_replaced_and_named_by_its_cell(tmp_pa
     assert paths["CB01"].read_bytes() == before
 
 
+def test_the_result_file_of_the_settings_is_named_by_its_cell(tmp_path: Path) -> None:
+    """`consolidate --settings` as `lists`: the output the clerk chose in a cell is named so."""
+    folder = tmp_path / "bai_nop"
+    paths = _small_ward(folder)
+    book = saved_workbook(
+        tmp_path / WORKBOOK_FILENAME,
+        {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "OutputFile": f"bai_nop/{paths['CB01'].name}"},
+        REGISTRY,
+    )
+    before = paths["CB01"].read_bytes()
+    refused = CliRunner().invoke(main, ["consolidate", "--settings", str(book), "--no-history"])
+    assert refused.exit_code == 2, refused.output
+    assert "Tệp kết quả (ô “Tệp kết quả” của tệp --settings)" in refused.output
+    assert "chính là tệp bài nộp" in refused.output and "kết quả -o" not in refused.output
+    assert paths["CB01"].read_bytes() == before
+    # -o written on the command line is named -o.
+    typed = CliRunner().invoke(
+        main, ["consolidate", "--settings", str(book), "--no-history", "-o", str(paths["CB01"])]
+    )
+    assert typed.exit_code == 2 and "Tệp kết quả -o" in typed.output, typed.output
+
+
 # --- F3, F4: the state and the note of a member working away ---------------------------------
 
 

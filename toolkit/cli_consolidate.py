@@ -203,6 +203,9 @@ class Consolidation:
     form_from: dt.date | None
     thresholds: Thresholds
     personal_data: bool  # the issue lists keep the members' values (asked for)
+    # How messages name the output: by `-o`, by the settings cell it came from, or by its
+    # default name (neither was given).
+    output_label: str = "tệp kết quả -o"
 
 
 def _consolidation(
@@ -226,12 +229,14 @@ def _consolidation(
     target_override = None
     form_from = None
     book = None
+    label = "tệp kết quả -o" if output is not None else "tệp kết quả"
     if settings_book is not None:
         book = load_workbook_settings(settings_book)
         folder = folder or book.settings.require_input_folder()
         cutoff = cutoff or book.settings.require_cutoff()
         since = since or book.settings.period_start
-        output = output or book.settings.output_path()
+        if output is None:  # the setting's file: messages name its cell, not -o
+            output, label = book.settings.output_path(), _setting_file("OutputFile", "tệp kết quả")
         target_override = book.settings.target_override_by_year()
         reg = reg or book.registry(required=False)
         ward_name = ward_name or book.settings.ward_name
@@ -249,6 +254,7 @@ def _consolidation(
         form_from=parse_form_period(form_period, cutoff) or form_from,
         thresholds=thresholds,
         personal_data=chosen_personal_data(personal_data, book),
+        output_label=label,
     )
 
 
@@ -274,9 +280,9 @@ def _checked_inputs(
     from toolkit.outputs.publish import SUFFIXES, check_kind, check_outputs, history_written
 
     inputs = run_inputs(discover([job.folder]), registry, settings_book)
-    outputs = [(job.output, "tệp kết quả -o"), *([(json_path, "tóm tắt JSON --json")] if json_path else [])]
+    outputs = [(job.output, job.output_label), *([(json_path, "tóm tắt JSON --json")] if json_path else [])]
     check_outputs([*outputs, *history_written(history)], inputs)
-    check_kind(job.output, SUFFIXES["workbook"], "tệp kết quả -o")
+    check_kind(job.output, SUFFIXES["workbook"], job.output_label)
     if json_path:
         check_kind(json_path, SUFFIXES["json"], "tóm tắt JSON --json")
     return inputs
@@ -318,12 +324,12 @@ LISTS_NEED_NAMES = (
 )
 
 
-def _lists_file_setting() -> str:
-    """How messages name the lists file when it comes from `--settings`: by its cell."""
+def _setting_file(name: str, what: str) -> str:
+    """How messages name a file that comes from `--settings` (`name`: its setting): by its cell."""
     from toolkit.excel.book import settings
 
-    cell = next(s.label for s in settings() if s.name == "ListsFile")
-    return f"tệp danh sách (ô \u201c{cell}\u201d của tệp --settings)"
+    cell = next(s.label for s in settings() if s.name == name)
+    return f"{what} (ô \u201c{cell}\u201d của tệp --settings)"
 
 
 @main.command("lists")
@@ -384,7 +390,7 @@ def lists_cmd(
             folder = folder or book.settings.require_input_folder()
             cutoff = cutoff or book.settings.require_cutoff()
             if output is None:  # the setting's file: messages name its cell, not -o
-                output, label = book.settings.lists_path(), _lists_file_setting()
+                output, label = book.settings.lists_path(), _setting_file("ListsFile", "tệp danh sách")
             reg = reg or book.registry(required=False)
         thresholds = chosen_thresholds(old_age_men, old_age_women, book)
         folder, cutoff, output = (
