@@ -34,7 +34,7 @@ from toolkit.outputs.summary_lines import (
     rating_shares,
 )
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
-from toolkit.stats.shares import Share, known_base, share, share_of_sum, shares_of_whole
+from toolkit.stats.shares import Share, known_base, share, share_of_sum
 
 # Section headings (also the .docx headings).
 HEADING_MEMBERS = "Tình hình đội ngũ đảng viên"
@@ -119,13 +119,12 @@ def _people(n: int) -> str:
 
 
 def _shares_list(s: ReportSummary, items: list[tuple[str, str]], base: str = "members.total") -> str:
-    """'label 76,2%; label 23,8%' for the items with a non-zero count. Items that make up one
-    whole are rounded together, so their shares sum to exactly 100%."""
+    """'label 76,2%; label 23,8%' for the items with a non-zero count, each share as the
+    workbook prints it (`ReportSummary.share`): items that make up one whole were rounded
+    together, so their shares sum to exactly 100%, and a group of parts ("cao cấp, cử nhân")
+    is the sum of its parts' shares (`summary_lines._group`), never rounded again here."""
     parts = []
     shares = [s.share(key, base) for _, key in items]
-    if not all(sh.percent is not None for sh in shares):
-        # Not a whole of the workbook (e.g. theory levels with two merged): rounded together here.
-        shares = shares_of_whole(s.ind, [key for _, key in items], base)
     for (label, _), sh in zip(items, shares, strict=True):
         if sh.numerator and sh.value is not None:
             parts.append(f"{label} {vnformat.percent_prose(sh)}")

@@ -95,8 +95,11 @@ def main_figures(summary: Mapping[str, Any]) -> list[Figure]:
                 rows[-1] = Figure(rows[-1].label, 0, value_words=UNKNOWN_VALUE)
             rows.append(Figure(f"Chưa rõ {topic.what} ({UNKNOWN_ROW_WHY})", unknown))
     add("Miễn, tạm miễn công tác và sinh hoạt đảng", "members.exempt")
-    add(FULL_EXEMPTION, "members.exempt.full")
-    add(TEMPORARY_EXEMPTION, "members.exempt.temporary")
+    # The two kinds over the exempted members, as in `Tổng hợp`: they make up that whole (and
+    # add up to 100%), where two shares of all members rounded apart need not add up to the
+    # row above.
+    add(FULL_EXEMPTION, "members.exempt.full", "members.exempt")
+    add(TEMPORARY_EXEMPTION, "members.exempt.temporary", "members.exempt")
 
     since = f"{vnformat.date(s.start)}–{vnformat.date(s.cutoff)}"
     add(f"Đưa ra khỏi Đảng ({since})", "changes.removed.total", None)

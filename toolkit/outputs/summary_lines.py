@@ -11,9 +11,8 @@ with `toolkit.stats.shares`, so it carries its numerator and its base.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from typing import Literal
 
 from toolkit.core import layout, vnformat, vocab
@@ -21,7 +20,15 @@ from toolkit.core.model import ConsolidationResult
 from toolkit.forms.tables import AGE_LINES
 from toolkit.outputs.status import unit_word
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
-from toolkit.stats.shares import Share, known_base, round_together, share, share_of_sum, shares_of_whole
+from toolkit.stats.shares import (
+    Share,
+    known_base,
+    round_together,
+    share,
+    share_of_sum,
+    shares_of_whole,
+    sum_of_parts,
+)
 
 Indicators = Mapping[str, int | float]
 
@@ -107,7 +114,7 @@ def _whole_with_parts(
     for (label, key, subs), own in zip(items, parts, strict=True):
         sh = own
         if together and subs:
-            sh = replace(own, percent=sum((by_key[k].percent or Decimal(0) for _, k in subs), Decimal(0)))
+            sh = sum_of_parts(own, [by_key[k] for _, k in subs])
         elif together:
             sh = by_key[key]
         lines.append(Line("item", label, key, get(ind, key), sh, level))
@@ -116,6 +123,18 @@ def _whole_with_parts(
             sh = by_key[key] if together else share(ind, key, base)
             lines.append(Line("item", label, key, get(ind, key), sh, level + 1))
     return lines
+
+
+def _group(
+    ind: Indicators, label: str, key: str, parts: list[Line], part_keys: Sequence[str], level: int = 1
+) -> Line:
+    """The line of a group of some `parts` of one whole ("Từ trung cấp trở lên"): its share is
+    the sum of those parts' printed shares (`sum_of_parts`), so it adds up to them."""
+    line = _item(ind, label, key, level=level)
+    by_key = {p.indicator: p.share for p in parts if p.share is not None}
+    if line.share is None or any(k not in by_key for k in part_keys):
+        return line
+    return replace(line, share=sum_of_parts(line.share, [by_key[k] for k in part_keys]))
 
 
 def _vocab_items(
@@ -240,6 +259,8 @@ def section_b(ind: Indicators) -> list[Line]:
         (theory.label(c) if i == 0 else lower_first(theory.label(c)))
         for i, c in enumerate(vocab.THEORY_ADVANCED_BACHELOR)
     )
+    prof_lines = _vocab_items(ind, prof, "members.prof")
+    theory_lines = _vocab_items(ind, theory, "members.theory")
     return [
         Line("section", "B. ĐẢNG VIÊN"),
         _item(ind, "Tổng số đảng viên", "members.total", None, 0),
@@ -258,17 +279,31 @@ def section_b(ind: Indicators) -> list[Line]:
         Line("group", vocab.GEN_EDU.title),
         *_vocab_items(ind, vocab.GEN_EDU, "members.gen_edu"),
         Line("group", prof.title),
-        *_vocab_items(ind, prof, "members.prof"),
-        _item(ind, f"Từ {lower_first(prof.label('intermediate'))} trở lên", "members.prof.intermediate_plus"),
-        _item(
+        *prof_lines,
+        _group(
+            ind,
+            f"Từ {lower_first(prof.label('intermediate'))} trở lên",
+            "members.prof.intermediate_plus",
+            prof_lines,
+            [f"members.prof.{c}" for c in vocab.PROF_INTERMEDIATE_PLUS],
+        ),
+        _group(
             ind,
             f"Trong đó: {lower_first(prof.label('university'))} trở lên",
             "members.prof.university_plus",
+            prof_lines,
+            [f"members.prof.{c}" for c in vocab.PROF_UNIVERSITY_PLUS],
             level=2,
         ),
         Line("group", theory.title),
-        *_vocab_items(ind, theory, "members.theory"),
-        _item(ind, advanced_bachelor, "members.theory.advanced_bachelor"),
+        *theory_lines,
+        _group(
+            ind,
+            advanced_bachelor,
+            "members.theory.advanced_bachelor",
+            theory_lines,
+            [f"members.theory.{c}" for c in vocab.THEORY_ADVANCED_BACHELOR],
+        ),
         *_occupation_lines(ind),
         *_other_attribute_lines(ind),
         *_exemption_lines(ind),
@@ -422,14 +457,16 @@ def changes_table(result: ConsolidationResult) -> YearTable:
 
 def rating_shares(ind: Indicators, year: int) -> dict[str, Share]:
     """Shares of one year's ratings over the members rated that year (not counting 'not rated');
-    the four ratings are rounded together to sum to 100%."""
+    the four ratings are rounded together to sum to 100%, and 'good or better' is the sum of
+    the excellent and the good shares as printed (`sum_of_parts`)."""
     base = [f"ratings.{year}.{c}" for c in RATED_CODES]
     parts = round_together(
         [share_of_sum(ind, [f"ratings.{year}.{c}"], base, "ratings.rated") for c in RATED_CODES]
     )
     out = dict(zip(RATED_CODES, parts, strict=True))
-    out["good_or_better"] = share_of_sum(
-        ind, [f"ratings.{year}.{c}" for c in GOOD_OR_BETTER], base, "ratings.rated"
+    out["good_or_better"] = sum_of_parts(
+        share_of_sum(ind, [f"ratings.{year}.{c}" for c in GOOD_OR_BETTER], base, "ratings.rated"),
+        [out[c] for c in GOOD_OR_BETTER],
     )
     return out
 

@@ -5,7 +5,8 @@ show the same figure on the same, named base. The shares that make up one whole 
 women, the age bands, the education levels…) are rounded together by the largest remainder
 method (`shares_of_whole`), so that the printed percentages sum to exactly 100%. A share of a
 breakdown some members are unknown in is taken over the members whose value is known
-(`known_base`), and that base is named.
+(`known_base`), and that base is named. A group of parts (a "… trở lên") is the sum of its
+parts' rounded shares (`sum_of_parts`), so it adds up to the parts printed beside it.
 """
 
 from __future__ import annotations
@@ -124,6 +125,21 @@ def round_together(shares: Sequence[Share]) -> list[Share]:
     if rounded is None:
         return list(shares)
     return [replace(s, percent=r) for s, r in zip(shares, rounded, strict=True)]
+
+
+def sum_of_parts(group: Share, parts: Sequence[Share]) -> Share:
+    """A share that is the sum of `parts` ("từ trung cấp trở lên" of trung cấp, cao đẳng, đại
+    học…), with the sum of their printed percentages when they were rounded together with
+    their whole (`round_together`): the group adds up to the parts listed beside it, where its
+    own rounding could be a hundredth off (42,86 + 42,86 beside 85,71). Left as it is when a
+    part was rounded on its own, or the parts are not the group on the same base."""
+    if (
+        not parts
+        or any(p.percent is None or p.base != group.base for p in parts)
+        or sum(p.numerator for p in parts) != group.numerator
+    ):
+        return group
+    return replace(group, percent=sum((p.percent or Decimal(0) for p in parts), Decimal(0)))
 
 
 def known_base(indicators: Mapping[str, int | float], family: str) -> str:
