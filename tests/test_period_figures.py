@@ -34,12 +34,17 @@ def test_the_report_compares_with_the_same_period_last_year() -> None:
     now = summary["indicators"]
     before = summary["previous"]["indicators"]
     before["members.total"] = now["members.total"] - 40
-    before["changes.admissions.2025"] = 7
+    # The forms' figures of the two periods (Biểu 1 "Kết nạp" = admitted + readmitted).
+    now.update({"period.admitted": 14, "period.readmitted": 1})
+    before.update({"period.admitted": 6, "period.readmitted": 1, "changes.admissions.2025": 9})
+    for key in ("expelled", "struck_off", "resigned"):
+        now[f"period.{key}"] = before[f"period.{key}"] = 1
     (section,) = [s for s in report_sections(summary) if s.title == HEADING_COMPARED]
     text = section.paragraphs[0]
     assert text.startswith("So với cùng kỳ năm trước (số liệu đến ngày 31/3/2025), tổng số đảng viên là ")
     assert "tăng 40 đồng chí" in text
-    assert f"kết nạp {now['changes.admissions.2026']:02d} (cùng kỳ 07)" in text
+    flows = "Từ đầu năm đến ngày chốt số liệu: kết nạp 15 (cùng kỳ 07); đưa ra khỏi Đảng 03 (cùng kỳ 03)."
+    assert flows in text
 
 
 def test_a_decrease_and_no_change_are_said_as_such() -> None:

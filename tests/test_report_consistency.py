@@ -1,6 +1,7 @@
 """The report's figures against each other and against the workbook they come with, through the
-real command line on generated submissions: a share printed twice prints the same, and parts
-add up to the group they are listed in."""
+real command line on generated submissions: a share printed twice prints the same, parts add up
+to the group they are listed in, and the comparison with last year states the forms' figures of
+the same period, with the same caveats."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.helpers_validate import clean_info, member, write
 from toolkit.cli import main
 from toolkit.core.model import Organisation, Registry
 from toolkit.outputs.registry_file import write_registry
+from toolkit.outputs.report import HEADING_COMPARED, report_sections
 from toolkit.outputs.report_figures import main_figures
 
 NAMES = ("An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hùng", "Khánh", "Lan", "Long", "Minh")
@@ -106,6 +108,10 @@ def _sheet_shares(book: Any, group: str) -> dict[str, float]:
     return out
 
 
+def _compared(summary: dict[str, Any]) -> str:
+    return next(s for s in report_sections(summary) if s.title == HEADING_COMPARED).paragraphs[0]
+
+
 def test_a_merged_theory_level_is_the_sum_of_its_parts_in_prose_table_and_sheet(tmp_path: Path) -> None:
     # 1 sơ cấp, 1 trung cấp, 1 cao cấp: thirds, one of which gets the hundredth left over.
     cutoff, since = dt.date(2026, 3, 31), dt.date(2026, 1, 1)
@@ -179,3 +185,75 @@ def test_the_two_kinds_of_exemption_in_the_table_are_shares_of_the_exempted(tmp_
         assert (part.share_text, part.base_text) == ("50,00%", "đảng viên được miễn, tạm miễn (6)")
     lines = _sheet_shares(book, "Miễn, tạm miễn công tác và sinh hoạt đảng; đi làm ăn xa")
     assert lines["Tạm miễn công tác và sinh hoạt đảng"] == 0.5
+
+
+def test_the_comparison_states_the_forms_figures_of_the_same_period(tmp_path: Path) -> None:
+    # Last year: data from 01/01/2025, forms from 15/02/2025; an admission on 10/01/2025 is
+    # outside that period. This year: data and forms from 15/02/2026.
+    staff = [{}] * 4
+    rows, events = _admitted("CB01", [dt.date(2025, 1, 10), dt.date(2025, 2, 20), dt.date(2025, 3, 1)])
+    last = tmp_path / "2025"
+    _submit(
+        last / "nop", "CB01", dt.date(2025, 3, 31), dt.date(2025, 1, 1), _people("CB01", staff) + rows, events
+    )
+    history = str(tmp_path / "lich_su.sqlite")
+    _consolidate(
+        last, ["CB01"], dt.date(2025, 3, 31), "--history", history, "--form-period", "15/02/2025..31/03/2025"
+    )
+    rows, events = _admitted("CB01", [dt.date(2026, 2, 20), dt.date(2026, 3, 10)])
+    now = tmp_path / "2026"
+    _submit(
+        now / "nop", "CB01", dt.date(2026, 3, 31), dt.date(2026, 2, 15), _people("CB01", staff) + rows, events
+    )
+    summary, book = _consolidate(now, ["CB01"], dt.date(2026, 3, 31), "--history", history)
+    admitted = next(r for r in summary["forms"]["bieu1"] if r["row"] == "B.1")
+    assert (admitted["current"], admitted["previous"]) == (2, 2)
+    text = _compared(summary)
+    assert (
+        "Từ ngày 15/02/2026 đến ngày chốt số liệu: kết nạp 02 (cùng kỳ 02); đưa ra khỏi Đảng 0 (cùng kỳ 0)."
+        in text
+    )
+    assert "Từ đầu năm" not in text
+    assert text in _prose(book)
+
+
+def test_a_comparison_with_organisations_missing_this_time_says_so(tmp_path: Path) -> None:
+    cutoff_then, cutoff, since = dt.date(2025, 3, 31), dt.date(2026, 3, 31), dt.date(2025, 1, 1)
+    history = str(tmp_path / "lich_su.sqlite")
+    last = tmp_path / "2025"
+    for code, n in (("CB01", 2), ("CB02", 6)):
+        _submit(last / "nop", code, cutoff_then, since, _people(code, [{}] * n))
+    _consolidate(last, ["CB01", "CB02"], cutoff_then, "--history", history)
+    now = tmp_path / "2026"
+    _submit(now / "nop", "CB01", cutoff, since, _people("CB01", [{}] * 2))  # CB02 did not submit
+    summary, book = _consolidate(now, ["CB01", "CB02"], cutoff, "--history", history)
+    text = _compared(summary)
+    assert "giảm 06 đồng chí" in text
+    assert text.endswith(
+        "Số liệu kỳ này chỉ gồm 1/2 tổ chức (lần tổng hợp này thiếu 1 tổ chức), nên so sánh hai kỳ "
+        "không cùng phạm vi."
+    )
+    assert text in _prose(book)
+
+
+def test_main_is_said_only_of_a_ground_of_more_than_half_of_those_struck_off(tmp_path: Path) -> None:
+    cutoff, since = dt.date(2026, 3, 31), dt.date(2025, 1, 1)
+    grounds = ["absence_or_dues", "lost_will", "two_years_violation"]
+    events = [
+        {
+            "full_name": f"Lê Văn {NAMES[i]}",
+            "birth_date": dt.date(1960, 1, 1 + i),
+            "event_type": "struck_off",
+            "event_date": dt.date(2025, 5, 1 + i),
+            "strike_ground": ground,
+        }
+        for i, ground in enumerate(grounds)
+    ]
+    _submit(tmp_path / "nop", "CB01", cutoff, since, _people("CB01", [{}] * 3), events)
+    _, book = _consolidate(tmp_path, ["CB01"], cutoff)
+    prose = _prose(book)
+    assert "chủ yếu" not in prose
+    assert (
+        "xóa tên 03 đồng chí (lý do: bỏ sinh hoạt hoặc không đóng đảng phí 3 tháng trong năm 01 đồng chí, "
+        "giảm sút ý chí phấn đấu 01 đồng chí, hai năm liền vi phạm tư cách đảng viên 01 đồng chí)" in prose
+    )

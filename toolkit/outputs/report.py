@@ -22,7 +22,10 @@ from functools import cached_property
 from typing import Any
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.forms.compute import missing_orgs
+from toolkit.core.model import default_form_period
+from toolkit.forms.compute import figure, missing_orgs
+from toolkit.forms.model import TermLines
+from toolkit.forms.tables import BIEU_1
 from toolkit.io.summary import check_summary
 from toolkit.outputs.summary_lines import (
     AGE_REPORT_BANDS,
@@ -58,6 +61,15 @@ def prose(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
+def _form_period(summary: Mapping[str, Any], start: dt.date, cutoff: dt.date) -> tuple[dt.date, dt.date]:
+    """The official forms' reporting period of a summary (its `form_period`, or the default one
+    of a summary that does not say)."""
+    given = summary.get("form_period")
+    if isinstance(given, list) and len(given) == 2:
+        return dt.date.fromisoformat(str(given[0])), dt.date.fromisoformat(str(given[1]))
+    return default_form_period(start, cutoff)
+
+
 class ReportSummary:
     """Typed access to a summary dict."""
 
@@ -68,6 +80,7 @@ class ReportSummary:
         self.start = dt.date.fromisoformat(str(summary["period_start"]))
         self.organisations: list[Mapping[str, Any]] = list(summary.get("organisations") or [])
         self.years = list(range(self.start.year, self.cutoff.year + 1))
+        self.form_period = _form_period(summary, self.start, self.cutoff)
         previous = summary.get("previous")
         self.previous: Mapping[str, Any] | None = previous if isinstance(previous, Mapping) else None
         self.rollup = summary.get("level") == "rollup"  # its organisations are the wards it adds
@@ -361,6 +374,23 @@ def _event(code: str) -> str:
     return prose(vocab.EVENT_TYPE.label(code))
 
 
+def _strike_grounds(s: ReportSummary, struck: int) -> str:
+    """Why members were struck off: ", đều do <lý do> (…)" when one ground is every one's,
+    ", chủ yếu do <lý do> (…)" only when one ground is more than half of them (a ground that is
+    merely the most frequent, or tied, is not the main one), else the grounds with their
+    counts, most frequent first."""
+    grounds = [(n, t) for t in vocab.STRIKE_GROUND.terms if (n := s.n(f"changes.strike_ground.{t.code}"))]
+    if not grounds:
+        return ""
+    grounds.sort(key=lambda g: -g[0])  # stable: ties keep the vocabulary's order
+    top_count, top = grounds[0]
+    if top_count == struck:
+        return f", đều do {prose(top.label)} ({_people(top_count)})"
+    if 2 * top_count > struck:
+        return f", chủ yếu do {prose(top.label)} ({_people(top_count)})"
+    return f" (lý do: {', '.join(f'{prose(t.label)} {_people(n)}' for n, t in grounds)})"
+
+
 def _changes_section(s: ReportSummary) -> Section:
     paras: list[str] = []
     removed = s.n("changes.removed.total")
@@ -368,13 +398,7 @@ def _changes_section(s: ReportSummary) -> Section:
         parts = []
         struck = s.n("changes.struck_off.total")
         if struck:
-            grounds = [(s.n(f"changes.strike_ground.{t.code}"), t) for t in vocab.STRIKE_GROUND.terms]
-            top_count, top = max(grounds, key=lambda g: g[0])  # ties: first in vocabulary order
-            clause = f"{_event('struck_off')} {_people(struck)}"
-            if top_count:
-                lead = "chủ yếu do" if top_count < struck else "đều do"
-                clause += f", {lead} {prose(top.label)} ({_people(top_count)})"
-            parts.append(clause)
+            parts.append(f"{_event('struck_off')} {_people(struck)}{_strike_grounds(s, struck)}")
         for code in ("expelled", "resigned"):
             if s.n(f"changes.{code}.total"):
                 parts.append(f"{_event(code)} {_people(s.n(f'changes.{code}.total'))}")
@@ -527,13 +551,29 @@ def _change_words(now: int, then: int) -> str:
     return f"{direction} {_people(abs(diff))}{rate}"
 
 
-# (words, indicator id of the roll, or a flow family counted from 1 January of the cut-off's year)
+# (words, indicator id of the roll)
 _COMPARED_STOCKS = (
     ("đảng viên chính thức", "members.full"),
     ("đảng viên dự bị", "members.probationary"),
     ("đảng viên được miễn, tạm miễn công tác và sinh hoạt đảng", "members.exempt"),
 )
-_COMPARED_FLOWS = (("kết nạp", "admissions"), ("đưa ra khỏi Đảng", "removed"))
+# (words, the lines of Biểu 1-BTCTW whose sum the flow is): the flows over the forms' period,
+# whose `Cùng kỳ năm trước` is the history's run of the same period last year, so the
+# comparison states the figures of the form's two columns.
+_COMPARED_FLOWS = (("kết nạp", ("B.1",)), ("đưa ra khỏi Đảng", ("C.2", "C.3", "C.4")))
+
+
+def _flow_ids(keys: tuple[str, ...]) -> tuple[str, ...]:
+    lines = {li.key: li for li in BIEU_1.lines if not isinstance(li, TermLines)}
+    return tuple(i for key in keys for i in lines[key].ids)
+
+
+def _flows_phrase(s: ReportSummary) -> str:
+    """'Từ đầu năm đến ngày chốt số liệu', or 'Từ ngày 15/02/2026 …' when the forms' period
+    starts later in the year (a change period, or a --form-period, starting then)."""
+    start, end = s.form_period
+    since = "Từ đầu năm" if start == dt.date(end.year, 1, 1) else f"Từ ngày {vnformat.date(start)}"
+    return f"{since} đến ngày chốt số liệu"
 
 
 def _compared_section(s: ReportSummary) -> Section | None:
@@ -559,23 +599,35 @@ def _compared_section(s: ReportSummary) -> Section | None:
         for label, key in _COMPARED_STOCKS
         if (then := n(key)) is not None
     ]
-    flows = [
-        f"{label} {vnformat.count(s.n(f'changes.{family}.{s.cutoff.year}'))} (cùng kỳ {vnformat.count(then)})"
-        for label, family in _COMPARED_FLOWS
-        if (then := n(f"changes.{family}.{then_cutoff.year}")) is not None
-    ]
+    flows = []
+    for label, keys in _COMPARED_FLOWS:
+        ids = _flow_ids(keys)
+        now, earlier = figure(ids, s.ind), figure(ids, before)
+        if now is not None and earlier is not None:
+            flows.append(f"{label} {vnformat.count(int(now))} (cùng kỳ {vnformat.count(int(earlier))})")
     if parts:
         text += f"; trong đó {'; '.join(parts)}"
     if flows:
-        text += f". Từ đầu năm đến ngày chốt số liệu: {'; '.join(flows)}"
+        text += f". {_flows_phrase(s)}: {'; '.join(flows)}"
     text += "."
-    if (partial := missing_orgs(before)) is not None:  # said as under the forms
+    # Either run lacking organisations: the two periods are not of the same organisations, and
+    # a difference may be a missing file (said as under the forms).
+    gaps = []
+    if (partial := missing_orgs(s.ind)) is not None:
         done, total = partial
-        text += (
-            f" Số liệu cùng kỳ năm trước chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ "
-            f"chức (lần tổng hợp đó thiếu {vnformat.number(total - done)} tổ chức), nên so sánh hai kỳ "
-            "không cùng phạm vi."
+        gaps.append(
+            f"Số liệu kỳ này chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức (lần tổng "
+            f"hợp này thiếu {vnformat.number(total - done)} tổ chức)"
         )
+    if (partial := missing_orgs(before)) is not None:
+        done, total = partial
+        gaps.append(
+            f"{'số liệu' if gaps else 'Số liệu'} cùng kỳ năm trước chỉ gồm {vnformat.number(done)}/"
+            f"{vnformat.number(total)} tổ chức (lần tổng hợp đó thiếu "
+            f"{vnformat.number(total - done)} tổ chức)"
+        )
+    if gaps:
+        text += f" {'; '.join(gaps)}, nên so sánh hai kỳ không cùng phạm vi."
     return Section(HEADING_COMPARED, [text])
 
 
