@@ -260,7 +260,7 @@ def _at(rec: Record, when: str) -> Record:
 
 def test_a_ward_is_its_name_as_runs_compare_it(tmp_path: Path) -> None:
     """Spaces, case and Unicode form (combining accents) do not make another ward."""
-    from toolkit.history.records import ward_key
+    from toolkit.core.text import ward_key
 
     typed = unicodedata.normalize("NFD", "  phường   BÌNH hàn ")
     assert ward_key(typed) == ward_key(WARD_B) and ward_key(None) == ward_key("  ") == ""

@@ -3,8 +3,10 @@ all their submissions as one folder; summaries that cannot be added are issues, 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -178,6 +180,49 @@ def test_two_summaries_of_one_ward_name_stop_the_rollup(wards: dict, tmp_path: P
     said = caught.value.message_vi
     assert f"“{one}” và “{twin}” là số liệu của cùng một phường “phường một”" in said
     assert str(three) not in said and "Chưa ghi tệp kết quả nào." in said
+
+
+def test_a_ward_run_again_under_its_name_typed_with_combining_accents_stops_the_rollup(
+    wards: dict, tmp_path: Path
+) -> None:
+    """Its second run (one organisation renamed in the registry meanwhile, so the lists
+    differ) under its name typed with combining accents (NFD) is the same ward: refused, as
+    the history compares ward names (`ward_key`)."""
+    one, two, three = wards["summaries"]
+    part = wards["parts"][1]
+    registry = Registry([o.organisation for o in part])
+    registry.organisations[-1] = dataclasses.replace(
+        registry.organisations[-1], org_name=registry.organisations[-1].org_name + " (đã sửa tên)"
+    )
+    nfd = unicodedata.normalize("NFD", WARDS[1])
+    assert nfd != WARDS[1]
+    again = consolidate(
+        [wards["tmp"] / two.stem],
+        cutoff=PERIOD.cutoff,
+        since=PERIOD.start,
+        registry=registry,
+        ward_name=nfd,
+    )
+    second = tmp_path / "lan_hai.json"
+    write_outputs(again, tmp_path / "lan_hai.xlsx", second)
+    assert json.loads(second.read_text(encoding="utf-8"))["ward_name"] == nfd
+    with pytest.raises(SummaryError) as caught:
+        rollup([one, two, second, three], name=UNIT)
+    assert f"“{two}” và “{second}” là số liệu của cùng một phường “{WARDS[1]}”" in caught.value.message_vi
+    # The other identities are compared alike: a run id or organisation names in another
+    # Unicode form or case are the same run, the same organisations.
+    doc = json.loads(two.read_text(encoding="utf-8"))
+    orgs = [{**o, "org_name": unicodedata.normalize("NFD", o["org_name"])} for o in doc["organisations"]]
+    renamed = _edited(two, tmp_path / "nfd.json", ward_name="Phường Khác", run_id="x", organisations=orgs)
+    with pytest.raises(SummaryError) as caught:
+        rollup([one, two, renamed], name=UNIT)
+    assert "là số liệu của cùng một phường (cùng danh sách 3 tổ chức)" in caught.value.message_vi
+    upper = _edited(
+        two, tmp_path / "upper.json", ward_name="Phường Khác", run_id=f" {doc['run_id'].upper()} "
+    )
+    with pytest.raises(SummaryError) as caught:
+        rollup([one, two, upper], name=UNIT)
+    assert f"là cùng một lần tổng hợp (mã lần chạy {doc['run_id'].upper()})" in caught.value.message_vi
 
 
 def test_nameless_wards_whose_files_share_a_name_are_two_wards(wards: dict, tmp_path: Path) -> None:

@@ -193,7 +193,8 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     một lần không tổng hợp được tổ chức nào cũng vậy.
     """
     from toolkit.core import vnformat
-    from toolkit.history.records import record_from_summary, ward_key
+    from toolkit.core.text import ward_key
+    from toolkit.history.records import record_from_summary
     from toolkit.history.session import today_run_id, used_records
     from toolkit.io.summary import load_summary
 

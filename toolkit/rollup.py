@@ -15,8 +15,9 @@ is given is a ward's, so none is a file "of no organisation" in its summaries. W
 a ward twice stops the roll-up instead (`SummaryError`, nothing is written): two summaries of
 one run (the same `run_id`, or the same bytes), two summaries of one ward — the same
 `ward_name`, or the same organisations (codes and names; codes alone repeat across wards),
-whatever their names — and a summary that is itself a roll-up
-(`toolkit.io.summary.is_rollup`), whose wards would be added again. Like the pipeline, this
+whatever their names, all compared as the history compares ward names (`ward_key`) — and a
+summary that is itself a roll-up (`toolkit.io.summary.is_rollup`), whose wards would be added
+again. Like the pipeline, this
 module writes nothing.
 """
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
 from toolkit.core.rules import make_issue
+from toolkit.core.text import ward_key
 from toolkit.forms.compute import missing_orgs
 from toolkit.io.summary import check_summary, is_rollup, parse_summary, read_summary_text, rollup_words
 from toolkit.stats.indicators import period_years
@@ -77,7 +80,10 @@ class WardSummary:
 
 
 def _key(text: object) -> str:
-    return " ".join(str(text or "").split()).casefold()
+    """How two summaries' names, codes and run ids are compared: as the history compares ward
+    names (`ward_key`: spaces made single, case folded, one Unicode form, so that a name typed
+    with combining accents is the same name)."""
+    return ward_key(str(text or ""))
 
 
 def _read(path: Path, issues: list[Issue]) -> WardSummary:
@@ -115,8 +121,9 @@ def _identities(ward: WardSummary) -> list[tuple[tuple[str, object], str]]:
         (("bytes", ward.sha256), "là hai bản của cùng một tệp (nội dung giống hệt)"),
     ]
     run_id = ward.data.get("run_id")
-    if run_id:
-        found.append((("run", run_id), f"là cùng một lần tổng hợp (mã lần chạy {run_id})"))
+    if _key(run_id):
+        shown = " ".join(str(run_id).split())
+        found.append((("run", _key(run_id)), f"là cùng một lần tổng hợp (mã lần chạy {shown})"))
     if ward.named:
         found.append((("name", _key(ward.name)), f"là số liệu của cùng một phường “{ward.name}”"))
     organisations = ward.organisations
@@ -153,7 +160,7 @@ def _identify(wards: list[WardSummary], issues: list[Issue]) -> None:
     its file too, and stays out of the sum."""
     stems = Counter(w.path.stem for w in wards if w.data is None or not _key(w.data.get("ward_name")))
     for ward in wards:
-        name = " ".join(str((ward.data or {}).get("ward_name") or "").split())
+        name = unicodedata.normalize("NFC", " ".join(str((ward.data or {}).get("ward_name") or "").split()))
         ward.named = bool(name)
         if not name:
             if ward.data is not None:  # one that could not be read has its `rollup.unreadable`
@@ -301,7 +308,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     cutoff, period_start, form_period = _align(wards, issues)
     included = [w for w in wards if w.included]
     issues += [issue for w in included if (issue := _incomplete(w)) is not None]
-    unit_name = " ".join((name or "").split()) or None
+    unit_name = unicodedata.normalize("NFC", " ".join((name or "").split())) or None
     if unit_name is None:  # the forms' heading would name no committee
         issues.insert(0, make_issue("rollup.no_unit_name"))
     versions = [

@@ -12,7 +12,9 @@ Three small promises live here so that no layer has its own version of them:
   invisible characters made visible (`\\x1b`, `\\u200b`), so a cell cannot write escape
   sequences to a terminal or hide a difference between two identical-looking words;
 - `terminal_safe` does the same for whole lines just before they are printed (file names
-  can carry escape sequences too).
+  can carry escape sequences too);
+- `ward_key` compares ward names (the history's records, a roll-up's summaries) up to
+  spaces, case and Unicode form.
 """
 
 from __future__ import annotations
@@ -196,6 +198,15 @@ def _name_tokens(value: object) -> list[str]:
         else:
             tokens.extend(_NAME_ABBREVIATIONS.get(token, (token,)))
     return tokens
+
+
+def ward_key(name: str | None) -> str:
+    """The ward a name is of, as records of the history and the summaries of a roll-up are
+    compared: the name with its spaces made single, in one Unicode form (NFC: a name typed with
+    combining accents is the same name) and case folded; "" for no name. Records of different
+    keys never supersede one another (`toolkit.history.store.current_ids`); a record without a
+    name is still used by every ward's run (`toolkit.history.session`)."""
+    return unicodedata.normalize("NFC", " ".join((name or "").split()).casefold())
 
 
 def org_name_key(value: object) -> str:

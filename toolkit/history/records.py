@@ -11,7 +11,6 @@ can be exported and imported elsewhere.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -75,15 +74,6 @@ class Record:
     @property
     def members_total(self) -> int | float | None:
         return self.indicators.get("members.total")
-
-
-def ward_key(name: str | None) -> str:
-    """The ward a record is of, as records are compared: its name with its spaces made single,
-    in one Unicode form (NFC: a name typed with combining accents is the same name) and case
-    folded; "" for a record without a name. Records of different keys never supersede one
-    another (`toolkit.history.store.current_ids`); a record without a name is still used by
-    every ward's run (`toolkit.history.session`)."""
-    return unicodedata.normalize("NFC", " ".join((name or "").split()).casefold())
 
 
 def consolidated_any(indicators: Mapping[str, Any]) -> bool:

@@ -26,8 +26,9 @@ from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import HistoryError, HistoryReadOnly, user_message
 from toolkit.core.model import ConsolidationResult, Issue
 from toolkit.core.rules import make_issue
+from toolkit.core.text import ward_key
 from toolkit.history.opening import opening_issues
-from toolkit.history.records import Record, consolidated_any, record_from_result, ward_key
+from toolkit.history.records import Record, consolidated_any, record_from_result
 from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, PendingRecord, latest, org_totals
 
 # What a history that cannot be read costs this run (appended to the `history.*` message).

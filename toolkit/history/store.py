@@ -50,7 +50,8 @@ from toolkit.core.errors import (
     HistoryNewer,
     HistoryReadOnly,
 )
-from toolkit.history.records import OrgRecord, Record, SourceRecord, consolidated_any, ward_key
+from toolkit.core.text import ward_key
+from toolkit.history.records import OrgRecord, Record, SourceRecord, consolidated_any
 from toolkit.history.schema import APPLICATION_ID, MIGRATIONS
 
 DEFAULT_FILENAME = "lich_su_tong_hop.sqlite"
