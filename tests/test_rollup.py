@@ -93,6 +93,7 @@ def test_the_rolled_up_workbook_equals_the_one_folder_workbook_cell_by_cell(
         "Biểu 2-BTCTW",
         "Biểu 3-BTCTW",
         "Biểu 4-BTCTW",
+        "Biểu đồ",  # members by sector: the sums of the wards' own organisations
     ):
         numbers_a = [
             (c.coordinate, c.value)
@@ -115,6 +116,23 @@ def test_the_rolled_up_workbook_equals_the_one_folder_workbook_cell_by_cell(
     doc = json.loads((tmp_path / "up.json").read_text(encoding="utf-8"))
     assert_valid_summary(doc)
     assert doc["ward_name"] == "Phường Gộp Ba"
+
+
+def test_a_ward_without_its_organisations_has_its_members_under_no_sector(
+    wards: dict, tmp_path: Path
+) -> None:
+    """The sector split is summed from the wards' organisations; a ward whose summary does not
+    list them cannot be split: its members are "Chưa rõ khối", never 0 members in all."""
+    from toolkit.outputs.sheets.charts import members_by_sector
+
+    one, two, three = wards["summaries"]
+    bare = _edited(two, tmp_path / "bare.json", organisations=None)
+    full, part = rollup([one, two, three], name=UNIT), rollup([one, bare, three], name=UNIT)
+    assert members_by_sector(full) == members_by_sector(wards["all"])
+    unknown = int(json.loads(two.read_text(encoding="utf-8"))["indicators"]["members.total"])
+    split = dict(members_by_sector(part))
+    assert split.pop("Chưa rõ khối") == unknown
+    assert sum(split.values()) + unknown == full.indicators["members.total"]
 
 
 def test_a_rolled_up_summary_is_not_added_again_the_wards_own_summaries_are(

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.core import vnformat
+from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
@@ -245,6 +245,27 @@ def _sum(included: list[WardSummary], issues: list[Issue]) -> dict[str, int | fl
     return dict(added.indicators)
 
 
+def _sector_members(included: list[WardSummary]) -> dict[str | None, int]:
+    """Members by their organisation's sector, summed over the wards' consolidated
+    organisations. A ward whose organisations do not add up to its members (an older or
+    hand-made summary without them) has its members under no sector (None: "Chưa rõ khối"),
+    never in a sector it cannot show."""
+    totals: dict[str | None, int] = {}
+    for ward in included:
+        assert ward.data is not None
+        own: dict[str | None, int] = {}
+        for org in ward.data.get("organisations") or []:
+            members = (org.get("indicators") or {}).get("members.total")
+            if org.get("status", "consolidated") == "consolidated" and isinstance(members, int | float):
+                sector = org.get("sector") if org.get("sector") in vocab.SECTOR.codes else None
+                own[sector] = own.get(sector, 0) + int(members)
+        if sum(own.values()) != ward.data["indicators"]["members.total"]:
+            own = {None: int(ward.data["indicators"]["members.total"])}
+        for sector, members in own.items():
+            totals[sector] = totals.get(sector, 0) + members
+    return totals
+
+
 def _ward_result(ward: WardSummary) -> OrgResult:
     indicators = dict(ward.data["indicators"]) if ward.included and ward.data is not None else {}
     return OrgResult(
@@ -327,4 +348,5 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         form_period=form_period,
         previous=_previous(included, form_period),
         level="rollup",
+        sector_members=_sector_members(included),
     )

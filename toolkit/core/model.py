@@ -414,6 +414,10 @@ class ConsolidationResult:
     # Each consolidated organisation's dated joins and departures (not part of the JSON).
     roll_moves: dict[str, RollMoves] = field(default_factory=dict)
     level: Level = "ward"  # "rollup": the organisations are wards (`ward-stats rollup`)
+    # A roll-up's members by their organisation's sector (None: unknown), summed from its wards'
+    # own organisations; its organisations, wards, have none (not part of the JSON). None: a
+    # ward's, counted from its organisations (`toolkit.outputs.sheets.charts.members_by_sector`).
+    sector_members: dict[str | None, int] | None = None
 
     def __post_init__(self) -> None:
         if not self.run_id:

@@ -32,9 +32,12 @@ AGE_COLORS = ("#70AD47", BLUE, "#ED7D31")
 
 
 def members_by_sector(result: ConsolidationResult) -> list[tuple[str, int]]:
-    """Members of the consolidated organisations, by the organisation's sector."""
+    """Members of the consolidated organisations, by the organisation's sector (a roll-up's:
+    the sums of its wards' own, `ConsolidationResult.sector_members`)."""
     totals: dict[str | None, int] = {}
-    for org in result.organisations:
+    if result.sector_members is not None:
+        totals = dict(result.sector_members)
+    for org in result.organisations if result.sector_members is None else []:
         if org.status == "consolidated":
             totals[org.sector] = totals.get(org.sector, 0) + int(get(org.indicators, "members.total"))
     rows = [(t.label, totals.get(t.code, 0)) for t in vocab.SECTOR.terms]
