@@ -323,6 +323,45 @@ def test_an_older_summary_without_the_sums_of_the_mean_is_named(wards: dict, tmp
     assert issue.code == "rollup.incomplete_indicator" and "members.age_mean" in issue.message
 
 
+def _row(ws, label: str) -> tuple:  # type: ignore[no-untyped-def]
+    return next(r for r in ws.iter_rows(values_only=True) if r[0] == label)
+
+
+def test_an_indicator_left_out_is_shown_empty_with_a_note_never_0(wards: dict, tmp_path: Path) -> None:
+    """An older ward summary without the sums of the mean and without a year's target: the
+    roll-up's sheets leave those figures, and the totals and rates built on them, empty, and
+    say why — never 0, never a total of the other years."""
+    from toolkit.outputs.summary_lines import UNKNOWN_FIGURE_NOTE
+
+    doc = json.loads(wards["summaries"][0].read_text(encoding="utf-8"))
+    for key in ("members.age_sum", "members.age_known", "targets.2026"):
+        doc["indicators"].pop(key)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    up = rollup([old, *wards["summaries"][1:]], name=UNIT)
+    assert "targets.2026" not in up.indicators and "targets.2025" in up.indicators
+    write_outputs(up, tmp_path / "up.xlsx", None)
+    book = openpyxl.load_workbook(tmp_path / "up.xlsx")
+    summary = book["Tổng hợp"]
+    assert _row(summary, "Tuổi bình quân")[1:3] == (None, None)
+    targets = _row(summary, "Chỉ tiêu kết nạp được giao")
+    assert targets[1:5] == (up.indicators["targets.2024"], up.indicators["targets.2025"], None, None)
+    rate = _row(summary, "Tỷ lệ kết nạp đạt so với chỉ tiêu")
+    assert rate[1] is not None and rate[3:5] == (None, None)
+    notes = [r[0] for r in summary.iter_rows(values_only=True) if r[0] and UNKNOWN_FIGURE_NOTE in str(r[0])]
+    assert notes, "the empty cells are explained"
+    changes = book["Biến động theo năm"]
+    assert _row(changes, "Chỉ tiêu kết nạp được giao")[1:5] == targets[1:5]
+    charts = [r for r in book["Biểu đồ"].iter_rows(values_only=True) if r[0] == 2026]
+    assert charts == [(2026, up.indicators["changes.admissions.2026"], None, *[None] * 10)]
+    assert any(r[0] == UNKNOWN_FIGURE_NOTE for r in book["Biểu đồ"].iter_rows(values_only=True))
+    # Every ward has every figure: no empty cell, no note.
+    write_outputs(rollup(wards["summaries"], name=UNIT), tmp_path / "all.xlsx", None)
+    full = openpyxl.load_workbook(tmp_path / "all.xlsx")["Tổng hợp"]
+    assert _row(full, "Tuổi bình quân")[1] is not None
+    assert not [r for r in full.iter_rows(values_only=True) if r[0] and UNKNOWN_FIGURE_NOTE in str(r[0])]
+
+
 def test_last_year_is_summed_when_every_ward_has_it(wards: dict, tmp_path: Path) -> None:
     paths = []
     for i, source in enumerate(wards["summaries"]):

@@ -53,6 +53,32 @@ def get(ind: Indicators, key: str) -> int | float:
     return 0 if value is None else value
 
 
+def known(ind: Indicators, key: str) -> int | float | None:
+    """The figure of `key`, None when the indicators lack it (a roll-up leaves out an id some
+    wards lack, `rollup.incomplete_indicator`): an unknown figure is shown empty, never 0."""
+    return ind.get(key)
+
+
+def all_known(ind: Indicators, keys: list[str]) -> bool:
+    """Whether every one of `keys` has a figure: a sum, a rate or a total of parts is built only
+    then (a partial sum would be a wrong figure)."""
+    return all(ind.get(k) is not None for k in keys)
+
+
+# Said wherever a figure is left empty because the indicators lack it (`known`).
+UNKNOWN_FIGURE_NOTE = (
+    "Ô để trống: chỉ tiêu không có trong số liệu của mọi phường (tệp JSON của phiên bản cũ) nên "
+    "không cộng được, kể cả tổng và tỷ lệ tính từ chỉ tiêu đó — xem sheet Kiểm tra."
+)
+
+
+def unknown_figure_note(result: ConsolidationResult) -> str | None:
+    """`UNKNOWN_FIGURE_NOTE` when the roll-up left some indicator out (`rollup.incomplete_indicator`)."""
+    if any(i.code == "rollup.incomplete_indicator" for i in result.issues):
+        return UNKNOWN_FIGURE_NOTE
+    return None
+
+
 # --- sections A and B -------------------------------------------------------------------------
 
 LineKind = Literal["section", "group", "item"]
@@ -310,9 +336,28 @@ def section_b(ind: Indicators) -> list[Line]:
     ]
 
 
+def _unknown_empty(ind: Indicators, line: Line) -> Line:
+    """A line whose figure the indicators lack has no value, and no share; nor a share on a
+    base they lack."""
+    if line.kind != "item" or line.indicator is None:
+        return line
+    if known(ind, line.indicator) is None:
+        return replace(line, value=None, share=None)
+    if line.share is not None and not all_known(ind, _base_ids(line.share.base_id)):
+        return replace(line, share=None)
+    return line
+
+
+def _base_ids(base_id: str) -> list[str]:
+    """The ids a share's base is made of (`toolkit.stats.shares.base_count`)."""
+    if base_id.endswith(".known"):
+        return ["members.total", f"{base_id.removesuffix('.known')}.unknown"]
+    return [base_id]
+
+
 def summary_lines(ind: Indicators) -> list[Line]:
-    """Sections A and B of the statistics sheet."""
-    return section_a(ind) + section_b(ind)
+    """Sections A and B of the statistics sheet (a figure the indicators lack: empty)."""
+    return [_unknown_empty(ind, line) for line in section_a(ind) + section_b(ind)]
 
 
 def line_shares(ind: Indicators) -> dict[tuple[str, str], Share]:
@@ -375,17 +420,25 @@ def _counts(
 ) -> YearRow:
     """Counts per year from ids like 'changes.died.{}'; the total is the '.total' id, or the
     sum of the years for families without one (targets)."""
-    values = tuple(get(ind, pattern.format(y)) for y in years)
-    total = get(ind, pattern.format("total")) if total_id else sum(values)
+    values = tuple(known(ind, pattern.format(y)) for y in years)
+    parts = [v for v in values if v is not None]
+    total = (
+        known(ind, pattern.format("total")) if total_id else sum(parts) if len(parts) == len(values) else None
+    )
     return YearRow("count", label, values, total, level, strong)
 
 
+def _known_share(share_: Share, ind: Indicators, ids: list[str]) -> Share | None:
+    """`share_`, or None when some id it is built from is unknown."""
+    return share_ if all_known(ind, ids) else None
+
+
 def _rate(
-    label: str, shares: list[Share], total: Share | None, level: int = 0, strong: bool = False
+    label: str, shares: list[Share | None], total: Share | None, level: int = 0, strong: bool = False
 ) -> YearRow:
     # A cell holds the figure it shows: the printed percentage (the largest-remainder figure
     # for the parts of a whole, e.g. one year's ratings), not the raw fraction.
-    values = tuple(s.shown for s in shares)
+    values = tuple(s.shown if s is not None else None for s in shares)
     return YearRow("rate", label, values, total.shown if total else None, level, strong)
 
 
@@ -409,7 +462,7 @@ def changes_table(result: ConsolidationResult) -> YearTable:
             if name is None:
                 continue
             values = tuple(
-                get(ind, f"changes.admissions.q{q}") if i == col else None for i in range(len(years))
+                known(ind, f"changes.admissions.q{q}") if i == col else None for i in range(len(years))
             )
             rows.append(YearRow("count", f"Kết nạp trong {name}", values, None, 2))
     targets = _counts(ind, years, "targets.{}", "Chỉ tiêu kết nạp được giao", total_id=False)
@@ -417,12 +470,23 @@ def changes_table(result: ConsolidationResult) -> YearTable:
     rows.append(
         _rate(
             "Tỷ lệ kết nạp đạt so với chỉ tiêu",
-            [share(ind, f"changes.admissions.{y}", f"targets.{y}") for y in years],
-            share_of_sum(
+            [
+                _known_share(
+                    share(ind, f"changes.admissions.{y}", f"targets.{y}"),
+                    ind,
+                    [f"changes.admissions.{y}", f"targets.{y}"],
+                )
+                for y in years
+            ],
+            _known_share(
+                share_of_sum(
+                    ind,
+                    [f"changes.admissions.{y}" for y in years],
+                    [f"targets.{y}" for y in years],
+                    "targets",
+                ),
                 ind,
-                [f"changes.admissions.{y}" for y in years],
-                [f"targets.{y}" for y in years],
-                "targets",
+                [f"{family}.{y}" for family in ("changes.admissions", "targets") for y in years],
             ),
             strong=True,
         )
@@ -441,17 +505,20 @@ def changes_table(result: ConsolidationResult) -> YearTable:
     rows.append(_counts(ind, years, "changes.struck_off.{}", ev.label("struck_off")))
     for t in vocab.STRIKE_GROUND.terms:
         key = f"changes.strike_ground.{t.code}"
-        rows.append(YearRow("count", t.label, (None,) * len(years), get(ind, key), 2))
+        rows.append(YearRow("count", t.label, (None,) * len(years), known(ind, key), 2))
     for code in ("expelled", "resigned"):
         rows.append(_counts(ind, years, f"changes.{code}.{{}}", ev.label(code)))
     rows.append(_counts(ind, years, "changes.removed.{}", f"Đưa ra khỏi Đảng ({removal_words})", strong=True))
     period = f"từ {vnformat.date(result.period_start)} đến {vnformat.date(result.cutoff_date)}"
+    unknown = unknown_figure_note(result)
     return YearTable(
         f"C. BIẾN ĐỘNG ĐẢNG VIÊN ({period})",
         tuple(years),
         tuple(rows),
         note="Lý do xóa tên: chỉ tổng hợp cả kỳ (cột Tổng). Chuyển trong Đảng bộ phường không tính vào "
-        "chuyển đến, chuyển đi" + (f"; {SCOPE_UNKNOWN_NOTE}." if unscoped else "."),
+        "chuyển đến, chuyển đi"
+        + (f"; {SCOPE_UNKNOWN_NOTE}." if unscoped else ".")
+        + (f" {unknown}" if unknown else ""),
     )
 
 
@@ -475,28 +542,34 @@ def ratings_table(result: ConsolidationResult) -> YearTable:
     """Section D: ratings per year, their shares of those rated, 'good or better'."""
     ind, years = result.indicators, list(result.years)
     shares = {y: rating_shares(ind, y) for y in years}
+    rated = {y: all_known(ind, [f"ratings.{y}.{c}" for c in RATED_CODES]) for y in years}
     rows: list[YearRow] = [
-        YearRow("count", vocab.RATING.label(c), tuple(get(ind, f"ratings.{y}.{c}") for y in years), None, 1)
+        YearRow("count", vocab.RATING.label(c), tuple(known(ind, f"ratings.{y}.{c}") for y in years), None, 1)
         for c in RATED_CODES
     ]
     rows.append(
         YearRow(
             "count",
             "Cộng số đảng viên được xếp loại",
-            tuple(shares[y]["excellent"].base for y in years),
+            tuple(shares[y]["excellent"].base if rated[y] else None for y in years),
             strong=True,
         )
     )
     rows.append(
         YearRow(
-            "count", vocab.RATING.label("not_rated"), tuple(get(ind, f"ratings.{y}.not_rated") for y in years)
+            "count",
+            vocab.RATING.label("not_rated"),
+            tuple(known(ind, f"ratings.{y}.not_rated") for y in years),
         )
     )
     rows.append(YearRow("group", "Tỷ lệ trên số đảng viên được xếp loại"))
     for c in RATED_CODES:
-        rows.append(_rate(vocab.RATING.label(c), [shares[y][c] for y in years], None, 1))
+        rows.append(
+            _rate(vocab.RATING.label(c), [shares[y][c] if rated[y] else None for y in years], None, 1)
+        )
     good = lower_first(vocab.RATING.label("good"))
-    rows.append(_rate(f"Từ {good} trở lên", [shares[y]["good_or_better"] for y in years], None, 1, True))
+    good_rows = [shares[y]["good_or_better"] if rated[y] else None for y in years]
+    rows.append(_rate(f"Từ {good} trở lên", good_rows, None, 1, True))
     return YearTable("D. XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN", tuple(years), tuple(rows), has_total=False)
 
 
@@ -506,13 +579,7 @@ def training_table(result: ConsolidationResult) -> YearTable:
     keys = ("candidates_trained", "new_members_trained", "new_members_completed")
     # Training ids carry the key after the year (training.<year>.<key>); totals are sums.
     rows = [
-        YearRow(
-            "count",
-            layout.YEARS.field(k).header,
-            tuple(get(ind, f"training.{y}.{k}") for y in years),
-            sum(get(ind, f"training.{y}.{k}") for y in years),
-        )
-        for k in keys
+        _counts(ind, years, f"training.{{}}.{k}", layout.YEARS.field(k).header, total_id=False) for k in keys
     ]
     completed = [f"training.{y}.new_members_completed" for y in years]
     trained = [f"training.{y}.new_members_trained" for y in years]
@@ -520,10 +587,14 @@ def training_table(result: ConsolidationResult) -> YearTable:
         _rate(
             "Tỷ lệ đảng viên mới hoàn thành lớp bồi dưỡng",
             [
-                share_of_sum(ind, [c], [t], "training.new_members_trained")
+                _known_share(share_of_sum(ind, [c], [t], "training.new_members_trained"), ind, [c, t])
                 for c, t in zip(completed, trained, strict=True)
             ],
-            share_of_sum(ind, completed, trained, "training.new_members_trained"),
+            _known_share(
+                share_of_sum(ind, completed, trained, "training.new_members_trained"),
+                ind,
+                completed + trained,
+            ),
             strong=True,
         )
     )

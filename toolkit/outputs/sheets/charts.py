@@ -22,7 +22,7 @@ from toolkit.outputs.sheets.cells import (
     write_number,
     write_text,
 )
-from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, get
+from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, get, known, unknown_figure_note
 
 LAST_COL = 12
 FIRST_TOP = 3  # 0-based row of the first chart's table
@@ -109,9 +109,12 @@ def _admissions_chart(
     years = result.years
     for i, year in enumerate(years, start=1):
         write_number(ws, top + i, 0, year, fm.year)
-        write_number(ws, top + i, 1, get(ind, f"changes.admissions.{year}"), fm.count)
-        write_number(ws, top + i, 2, get(ind, f"targets.{year}"), fm.count)
+        write_number(ws, top + i, 1, known(ind, f"changes.admissions.{year}"), fm.count)
+        write_number(ws, top + i, 2, known(ind, f"targets.{year}"), fm.count)  # unknown: empty, not 0
     last = max(len(years), 1)
+    unknown = unknown_figure_note(result)
+    if unknown:
+        write_text(ws, top + last + 1, 0, unknown, fm.note)
     chart = wb.add_chart({"type": "column"})
     chart.add_series(
         {

@@ -32,6 +32,7 @@ from toolkit.outputs.summary_lines import (
     ratings_table,
     summary_lines,
     training_table,
+    unknown_figure_note,
 )
 
 LABEL_WIDTH = 52
@@ -124,6 +125,10 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         "đảng viên của các tổ chức đã được tổng hợp.",
         fm.note,
     )
+    unknown = unknown_figure_note(result)
+    if unknown:
+        row += 1
+        write_text(ws, row, 0, unknown, fm.note)
     write_text(
         ws,
         row + 1,
