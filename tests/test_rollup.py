@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from tests.helpers_sample import sample_orgs
 from tests.schema_check import assert_valid_summary
 from toolkit.cli import main
+from toolkit.core import vnformat
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import Registry
 from toolkit.forms import forms_json, result_forms
@@ -267,6 +268,13 @@ def test_a_ward_of_another_cutoff_or_period_is_left_out(wards: dict, tmp_path: P
     assert "30/6/2026" in by_code["rollup.cutoff_mismatch"].message
     assert "31/3/2026" in by_code["rollup.cutoff_mismatch"].message
     assert up.count("consolidated") == 1
+    # The report counts the wards added, not the files given (their organisations are the one's).
+    from toolkit.outputs.report import report_paragraphs
+
+    opening = " ".join(report_paragraphs(summary_document(up))[:2])
+    organisations = vnformat.count(int(up.indicators["orgs.registered"]))
+    assert f"01 Đảng bộ phường được tổng hợp có {organisations} tổ chức đảng" in opening, opening
+    assert "03 Đảng bộ phường" not in opening
 
 
 HOSTILE = {

@@ -187,11 +187,11 @@ def _organisations_paragraph(s: ReportSummary) -> str:
     sectors = [
         f"{prose(t.label)} {vnformat.count(n)} tổ chức" for t, n in _present(s, vocab.SECTOR, "orgs.sector")
     ]
-    who = (
-        f"{vnformat.count(len(s.organisations))} Đảng bộ phường được tổng hợp"
-        if s.rollup
-        else "toàn Đảng bộ phường"
-    )
+    # A roll-up's organisations are its wards: only those added are counted (an excluded
+    # ward's organisations and members are in no figure below).
+    added = sum(1 for o in s.organisations if o.get("status", "consolidated") == "consolidated")
+    wards = f"{vnformat.count(added)} Đảng bộ phường" if added else "các Đảng bộ phường"
+    who = f"{wards} được tổng hợp" if s.rollup else "toàn Đảng bộ phường"
     text = f"Tính đến ngày {vnformat.date(s.cutoff)}, {who} có {vnformat.count(s.orgs_total)} tổ chức đảng"
     text += f", trong đó có {', '.join(tiers)}." if tiers else "."
     if sectors:
