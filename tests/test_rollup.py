@@ -464,6 +464,11 @@ def test_a_ward_whose_run_left_organisations_out_is_added_and_said(wards: dict, 
 
     notes = result_forms(up)[0].notes
     assert notes[0].startswith(f"Số liệu của {up.indicators['orgs.consolidated']}/{registered} tổ chức đảng")
+    # The statistics sheet's coverage line says it too, never "đủ số liệu".
+    write_outputs(up, tmp_path / "up.xlsx", None)
+    coverage = openpyxl.load_workbook(tmp_path / "up.xlsx")["Tổng hợp"]["A3"].value
+    assert coverage.startswith("Chưa đủ số liệu: 1 phường được tổng hợp nhưng số liệu của phường chưa đủ")
+    assert f"({WARDS[1]}: {done}/{done + 2} tổ chức)" in coverage
     assert not [i for i in rollup([one, two, three]).issues if i.code == "rollup.incomplete_ward"]
 
 

@@ -653,8 +653,9 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
     how many are missing and excluded, the first excluded ones with their reason, the files
     that belong to no organisation, the sub-folders whose files were not read, the compressed
     files that may hold submissions, the
-    organisations whose file starts after the period does, and those whose yearly sheet lacks
-    a year that has ended (`year.missing`)."""
+    organisations whose file starts after the period does, those whose yearly sheet lacks
+    a year that has ended (`year.missing`), and in a roll-up the wards added whose own run left
+    some of their organisations out (`rollup.incomplete_ward`)."""
     total, unit = len(result.organisations), unit_word(result)
     missing = result.count("missing")
     excluded = [o for o in result.organisations if o.status == "excluded"]
@@ -663,7 +664,8 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
     archives = sum(1 for i in result.issues if i.code == "folder.archive_not_read")
     late = _late_starts(result)
     years = _years_missing(result)
-    if not (missing or excluded or unknown or folders or archives or late or years):
+    partial = [i for i in result.issues if i.code == "rollup.incomplete_ward"]
+    if not (missing or excluded or unknown or folders or archives or late or years or partial):
         return None
     parts = []
     if missing or excluded:
@@ -690,6 +692,13 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
         parts.append(
             f"{len(years)} tổ chức thiếu dòng của năm đã kết thúc ở sheet Số liệu năm "
             f"({'; '.join(years[:MAX_REASONS])}{more}): thiếu xếp loại, bồi dưỡng của năm ấy"
+        )
+    if partial:
+        shown = "; ".join(f"{i.org_code}: {i.value} tổ chức" for i in partial[:MAX_REASONS])
+        more = ", …" if len(partial) > MAX_REASONS else ""
+        parts.append(
+            f"{len(partial)} phường được tổng hợp nhưng số liệu của phường chưa đủ các tổ chức đảng "
+            f"({shown}{more})"
         )
     text = f"Chưa đủ số liệu: {'; '.join(parts)} — xem sheet Kiểm tra."
     reasons = [
