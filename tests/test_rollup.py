@@ -393,6 +393,21 @@ def test_last_year_is_summed_when_every_ward_has_it(wards: dict, tmp_path: Path)
     total = next(r for r in doc["forms"]["bieu3"] if r["row"] == "I")
     assert total["previous"] == 60
     assert rollup([paths[0], wards["summaries"][1]]).previous is None  # one ward without it
+    empty = "Cột “Cùng kỳ năm trước” để trống: "
+    said = " ".join(result_forms(rollup([paths[0], wards["summaries"][1]]))[0].notes)
+    assert f"{empty}tệp số liệu của {WARDS[1]} không có số liệu kỳ 01/01/2025–31/3/2025." in said
+    # Every ward has that period, from last year's runs of other change periods: not summed
+    # (their changes would mix spans of time), and the note says so, not that a file lacks it.
+    later = {**json.loads(paths[1].read_text(encoding="utf-8"))["previous"], "period_start": "2024-07-01"}
+    paths[1] = _edited(paths[1], tmp_path / "p1_later.json", previous=later)
+    other_start = rollup(paths)
+    assert other_start.previous is None
+    said = " ".join(result_forms(other_start)[0].notes)
+    assert "không phải tệp số liệu nào" not in said and "không có số liệu kỳ" not in said
+    assert (
+        f"{empty}số liệu kỳ 01/01/2025–31/3/2025 của các phường được tổng hợp với kỳ biến động bắt đầu "
+        f"khác ngày nhau ({WARDS[0]} từ 01/01/2024; {WARDS[1]} từ 01/7/2024; {WARDS[2]} từ 01/01/2024)"
+    ) in said
 
 
 def test_rollup_cli_writes_the_workbook_and_exits_1_when_a_ward_is_left_out(
@@ -499,7 +514,7 @@ def test_a_rollups_own_words_are_of_the_wards_it_adds_not_of_one_ward(wards: dic
         assert not any("sau các lần tổng hợp sau" in t for t in texts)
         # Its forms' empty last-year column: not in every ward's file (a roll-up reads no history).
         notes = " ".join(result_forms(up)[0].notes)
-        assert "không phải tệp số liệu nào của các phường cũng có số liệu kỳ" in notes
+        assert "không tệp số liệu nào của các phường có số liệu kỳ 01/01/2025–31/3/2025." in notes
         assert "lịch sử tổng hợp" not in notes
     ward = json.loads(wards["summaries"][0].read_text(encoding="utf-8"))
     assert "toàn Đảng bộ phường có" in report_paragraphs(ward)[0]  # a ward's own words are kept

@@ -209,29 +209,59 @@ def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.d
     return cutoff, chosen[0], chosen[1]
 
 
-def _previous(included: list[WardSummary], form_period: tuple[dt.date, dt.date]) -> PastRun | None:
+def _names(wards: list[WardSummary]) -> str:
+    shown = ", ".join(w.name for w in wards[:SHOWN_PAIRS])
+    return shown + (f" và {len(wards) - SHOWN_PAIRS} phường khác" if len(wards) > SHOWN_PAIRS else "")
+
+
+def _previous(
+    included: list[WardSummary], form_period: tuple[dt.date, dt.date]
+) -> tuple[PastRun | None, str | None]:
     """Last year's figures of the roll-up: the sum of the wards' own, when every ward has them
-    for the same period of last year."""
+    for the same period of last year, from runs of one change period (its `changes.*` are
+    counted from its start: the sum of runs that started on other days mixes other spans of
+    time). Else None, and why, in the words of the forms' note."""
     wanted = same_period_last_year(form_period)
-    given_pasts = [w.data.get("previous") for w in included if w.data is not None]
-    pasts: list[dict[str, Any]] = [p for p in given_pasts if isinstance(p, dict)]
-    if not pasts or len(pasts) != len(given_pasts):
-        return None
-    first = pasts[0]
-    for past in pasts:
-        given = past.get("form_period")
-        if not given or tuple(dt.date.fromisoformat(d) for d in given) != wanted:
-            return None
-        if past["cutoff_date"] != first["cutoff_date"] or past["period_start"] != first["period_start"]:
-            return None
-    total = sum_indicators([p["indicators"] for p in pasts]).indicators
-    return PastRun(
+    period = f"{vnformat.date(wanted[0])}–{vnformat.date(wanted[1])}"
+    pasts: list[tuple[WardSummary, dict[str, Any]]] = []
+    lacking, other = [], []
+    for ward in included:
+        assert ward.data is not None
+        past, given = ward.data.get("previous"), None
+        if isinstance(past, dict):
+            given = past.get("form_period")
+        if not isinstance(past, dict):
+            lacking.append(ward)
+        elif not given or tuple(dt.date.fromisoformat(d) for d in given) != wanted:
+            other.append(ward)
+        else:
+            pasts.append((ward, past))
+    if len(lacking) == len(included):
+        return None, f"không tệp số liệu nào của các phường có số liệu kỳ {period}"
+    if lacking:
+        return None, f"tệp số liệu của {_names(lacking)} không có số liệu kỳ {period}"
+    if other:
+        return None, f"số liệu năm trước trong tệp của {_names(other)} không phải của kỳ {period}"
+    starts = {past["period_start"] for _, past in pasts}
+    if len(starts) > 1:
+        each = "; ".join(
+            f"{ward.name} từ {vnformat.date(dt.date.fromisoformat(past['period_start']))}"
+            for ward, past in pasts[: SHOWN_PAIRS * 2]
+        )
+        return None, (
+            f"số liệu kỳ {period} của các phường được tổng hợp với kỳ biến động bắt đầu khác ngày nhau "
+            f"({each}), cộng lại sẽ lẫn biến động của những khoảng thời gian khác nhau"
+        )
+    first = pasts[0][1]
+    total = sum_indicators([p["indicators"] for _, p in pasts]).indicators
+    past_run = PastRun(
         None,
         dt.date.fromisoformat(first["cutoff_date"]),
         dt.date.fromisoformat(first["period_start"]),
         wanted,
         total,
     )
+    return past_run, None
 
 
 def _sum(included: list[WardSummary], issues: list[Issue]) -> dict[str, int | float]:
@@ -332,6 +362,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     unit_name = unicodedata.normalize("NFC", " ".join((name or "").split())) or None
     if unit_name is None:  # the forms' heading would name no committee
         issues.insert(0, make_issue("rollup.no_unit_name"))
+    previous, no_previous = _previous(included, form_period)
     versions = [
         str(w.data.get("template_version")) for w in included if w.data and w.data.get("template_version")
     ]
@@ -346,7 +377,8 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         sources=[_source(w) for w in wards],
         ward_name=unit_name,
         form_period=form_period,
-        previous=_previous(included, form_period),
+        previous=previous,
+        no_previous=no_previous,
         level="rollup",
         sector_members=_sector_members(included),
     )

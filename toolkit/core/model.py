@@ -418,6 +418,9 @@ class ConsolidationResult:
     # own organisations; its organisations, wards, have none (not part of the JSON). None: a
     # ward's, counted from its organisations (`toolkit.outputs.sheets.charts.members_by_sector`).
     sector_members: dict[str | None, int] | None = None
+    # Why a roll-up has no last year's figures (`previous` None), in the words its forms' note
+    # gives after "Cột “Cùng kỳ năm trước” để trống: " (not part of the JSON).
+    no_previous: str | None = None
 
     def __post_init__(self) -> None:
         if not self.run_id:

@@ -35,4 +35,5 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         period=period,
         rollup=result.level == "rollup",
         history=result.history_use,
+        no_previous=result.no_previous,
     )

@@ -163,13 +163,14 @@ def coverage_notes(form: Form, current: Indicators, previous: Indicators | None)
     return notes
 
 
-def _no_previous_note(last_year: tuple[dt.date, dt.date], rollup: bool, history: HistoryUse) -> str:
-    """Why the `Cùng kỳ năm trước` column is empty."""
+def _no_previous_note(
+    last_year: tuple[dt.date, dt.date], rollup: bool, history: HistoryUse, why: str | None = None
+) -> str:
+    """Why the `Cùng kỳ năm trước` column is empty (a roll-up's: `why`, said by the roll-up)."""
     empty = "Cột “Cùng kỳ năm trước” để trống: "
     if rollup:  # A roll-up sums last year from its wards' files (every one must have it), not history.
-        return (
-            f"{empty}không phải tệp số liệu nào của các phường cũng có số liệu kỳ {_period_text(last_year)}."
-        )
+        lacking = f"không phải tệp số liệu nào của các phường cũng có số liệu kỳ {_period_text(last_year)}"
+        return f"{empty}{why or lacking}."
     if history == "off":  # a form goes out on its own: no option names on it (`Xu hướng` has it)
         return f"{empty}lần tổng hợp này không dùng lịch sử tổng hợp."
     if history == "unreadable":
@@ -207,6 +208,7 @@ def _notes(
     current: Indicators,
     rollup: bool = False,
     history: HistoryUse = "read",
+    no_previous: str | None = None,
 ) -> list[str]:
     has_previous = previous is not None
     notes: list[str] = [*coverage_notes(form, current, previous), *form.notes]
@@ -215,7 +217,7 @@ def _notes(
         if n:
             notes.append(note.text.format(n=vnformat.number(n)))
     if form.kind == "compare" and not has_previous:
-        notes.append(_no_previous_note(same_period_last_year(period), rollup, history))
+        notes.append(_no_previous_note(same_period_last_year(period), rollup, history, no_previous))
     elif form.kind == "compare":
         notes += _previous_gaps_note(lines, same_period_last_year(period), rollup)
     for filled in lines:
@@ -257,18 +259,19 @@ def fill_form(
     period: tuple[dt.date, dt.date],
     rollup: bool = False,
     history: HistoryUse = "read",
+    no_previous: str | None = None,
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
-    history, the `history` not used or not readable, or, for a `rollup`, not in every ward's
-    file)."""
+    history, the `history` not used or not readable, or, for a `rollup`, `no_previous`: why its
+    wards' files could not be summed, by default that not every one has that period)."""
     filled: list[FilledLine] = []
     for item in form.lines:
         group = _term_lines(item, current) if isinstance(item, TermLines) else [item]
         filled.extend(
             _shares_together(item, [_filled(form, line, current, previous) for line in group], current)
         )
-    notes = _notes(form, filled, previous, period, current, rollup, history)
+    notes = _notes(form, filled, previous, period, current, rollup, history, no_previous)
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
 
@@ -321,8 +324,14 @@ def fill_forms(
     period: tuple[dt.date, dt.date],
     rollup: bool = False,
     history: HistoryUse = "read",
+    no_previous: str | None = None,
 ) -> list[FilledForm]:
-    return [fill_form(f, current, previous, period=period, rollup=rollup, history=history) for f in forms]
+    return [
+        fill_form(
+            f, current, previous, period=period, rollup=rollup, history=history, no_previous=no_previous
+        )
+        for f in forms
+    ]
 
 
 def form_rows_json(filled: FilledForm) -> list[dict[str, Any]]:
