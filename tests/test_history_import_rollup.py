@@ -80,8 +80,18 @@ def test_the_wards_own_summary_is_still_imported(made: dict[str, Path], tmp_path
     new = tmp_path / "moi.sqlite"
     result = run_cli("history", "import", made["ward"], "--history", new)
     assert result.exit_code == 0, result.output
-    (record,) = HistoryStore(new).records()
-    assert record.ward_name == "Phường Thử" and record.origin == "import"
+    (listed,) = HistoryStore(new).records()
+    assert listed.ward_name == "Phường Thử" and listed.origin == "import"
+    # `consolidate --json` carries the files read and the tool version, so the imported record
+    # holds what the run's own record holds (`history show` was "tệp đã đọc: 0").
+    (own_id,) = (r.id for r in HistoryStore(made["history"]).records())
+    own, record = HistoryStore(made["history"]).get(own_id), HistoryStore(new).get(listed.id)
+    assert own is not None and record is not None
+    assert len(own.sources) == 2 and all(s.sha256 for s in own.sources)
+    assert record.sources == own.sources
+    assert record.tool_version == own.tool_version is not None
+    shown = run_cli("history", "show", str(listed.id), "--history", new)
+    assert "tệp đã đọc: 2." in shown.output, shown.output
 
 
 def test_the_library_refuses_it_too(made: dict[str, Path]) -> None:

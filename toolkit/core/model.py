@@ -293,6 +293,15 @@ def org_json(org: Any) -> dict[str, Any]:
     }
 
 
+SOURCE_FIELDS = ("file", "org_code", "sha256", "template_version", "status", "consolidated")
+
+
+def source_json(source: Any) -> dict[str, Any]:
+    """A file the run read (a `SourceFile`, or a stored one with the same fields) as the JSON
+    summary holds it: its name, organisation and SHA-256 fingerprint, nothing personal."""
+    return {key: getattr(source, key) for key in SOURCE_FIELDS}
+
+
 @dataclass
 class SourceFile:
     """One file the consolidation looked at (the `Nguồn số liệu` sheet)."""
@@ -460,5 +469,6 @@ class ConsolidationResult:
             "indicators": dict(self.indicators),
             "previous": self.previous.to_json() if self.previous is not None else None,
             "organisations": [org_json(o) for o in self.organisations],
+            "sources": [source_json(s) for s in self.sources],
             "issues": [i.to_json() for i in self.issues],
         }

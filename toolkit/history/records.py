@@ -17,7 +17,14 @@ from typing import Any
 
 from toolkit.core import vnformat
 from toolkit.core.errors import SummaryError
-from toolkit.core.model import ConsolidationResult, PastRun, default_form_period, org_json, run_id_time
+from toolkit.core.model import (
+    ConsolidationResult,
+    PastRun,
+    default_form_period,
+    org_json,
+    run_id_time,
+    source_json,
+)
 from toolkit.io.summary import is_rollup, rollup_words
 
 Origin = str  # "consolidate" | "import"
@@ -239,16 +246,6 @@ def summary_from_record(record: Record, *, with_origin: bool = False) -> dict[st
         "indicators": dict(record.indicators),
         "previous": None,
         "organisations": [org_json(o) for o in record.organisations],
-        "sources": [
-            {
-                "file": f.file,
-                "org_code": f.org_code,
-                "sha256": f.sha256,
-                "template_version": f.template_version,
-                "status": f.status,
-                "consolidated": f.consolidated,
-            }
-            for f in record.sources
-        ],
+        "sources": [source_json(f) for f in record.sources],
         "issues": [],
     }

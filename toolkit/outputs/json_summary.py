@@ -38,12 +38,18 @@ def _compact(value: Any) -> str:
 
 
 def summary_document(result: ConsolidationResult) -> dict[str, Any]:
-    """The JSON summary: `ConsolidationResult.to_summary()` with the official forms' rows
-    (`forms`, computed from the indicators and last year's, `toolkit.forms`) before the issues."""
+    """The JSON summary: `ConsolidationResult.to_summary()` with the ward-stats version that
+    wrote it (`tool_version`) and the official forms' rows (`forms`, computed from the
+    indicators and last year's, `toolkit.forms`) before the issues. With the files read
+    (`sources`), `history import` of it stores what the run itself would have stored."""
+    from toolkit import __version__
     from toolkit.forms import forms_json, result_forms
 
-    doc = result.to_summary()
-    issues = doc.pop("issues")
+    summary = result.to_summary()
+    issues = summary.pop("issues")
+    doc = {"run_id": summary.pop("run_id"), "generated_at": summary.pop("generated_at")}
+    doc["tool_version"] = __version__
+    doc.update(summary)
     doc["forms"] = forms_json(result_forms(result))
     doc["issues"] = issues
     return doc
