@@ -267,6 +267,13 @@ def test_a_ward_of_another_cutoff_or_period_is_left_out(wards: dict, tmp_path: P
     assert set(by_code) == {"rollup.cutoff_mismatch", "rollup.period_mismatch"}
     assert "30/6/2026" in by_code["rollup.cutoff_mismatch"].message
     assert "31/3/2026" in by_code["rollup.cutoff_mismatch"].message
+    # The period message names only what differs (here the change period, not the forms').
+    mismatch = by_code["rollup.period_mismatch"]
+    starts = {f"biến động tính từ ngày {vnformat.date(d)}" for d in (PERIOD.start, dt.date(2025, 1, 1))}
+    others = f"biến động tính từ ngày {vnformat.date(up.period_start)}"
+    assert mismatch.value in starts - {others}, mismatch.message
+    assert mismatch.message.startswith(f"Tệp này có {mismatch.value}; các phường khác: {others}.")
+    assert "kỳ báo cáo" not in mismatch.message
     assert up.count("consolidated") == 1
     # The report counts the wards added, not the files given (their organisations are the one's).
     from toolkit.outputs.report import report_paragraphs
@@ -518,3 +525,19 @@ def test_a_rollups_own_words_are_of_the_wards_it_adds_not_of_one_ward(wards: dic
         assert "lịch sử tổng hợp" not in notes
     ward = json.loads(wards["summaries"][0].read_text(encoding="utf-8"))
     assert "toàn Đảng bộ phường có" in report_paragraphs(ward)[0]  # a ward's own words are kept
+
+
+def test_a_ward_whose_forms_period_differs_is_told_only_that(wards: dict, tmp_path: Path) -> None:
+    one, two, three = wards["summaries"]
+    form = json.loads(Path(three).read_text(encoding="utf-8"))["form_period"]
+    shifted = [(dt.date.fromisoformat(form[0]) + dt.timedelta(days=1)).isoformat(), form[1]]
+    other = _edited(three, tmp_path / "other.json", form_period=shifted)
+    up = rollup([one, two, other], name=UNIT)
+    (mismatch,) = up.issues
+    assert mismatch.code == "rollup.period_mismatch" and mismatch.file == "other.json"
+    words = [vnformat.date(dt.date.fromisoformat(d)) for d in (*shifted, form[0])]
+    assert mismatch.message.startswith(
+        f"Tệp này có kỳ báo cáo của biểu mẫu {words[0]}–{words[1]}; "
+        f"các phường khác: kỳ báo cáo của biểu mẫu {words[2]}–{words[1]}."
+    ), mismatch.message
+    assert "biến động tính từ" not in mismatch.message

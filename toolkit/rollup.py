@@ -199,13 +199,22 @@ def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.d
         start = w.date("period_start")
         return start, w.form_period or default_form_period(start, cutoff)
 
-    def words(start: dt.date, form: tuple[dt.date, dt.date]) -> str:
-        return f"{vnformat.date(start)}; {vnformat.date(form[0])}–{vnformat.date(form[1])}"
+    def words(
+        period: tuple[dt.date, tuple[dt.date, dt.date]], other: tuple[dt.date, tuple[dt.date, dt.date]]
+    ) -> str:
+        """Only the parts of `period` that differ from `other`'s, so the clerk sees which."""
+        (start, form), parts = period, []
+        if start != other[0]:
+            parts.append(f"biến động tính từ ngày {vnformat.date(start)}")
+        if form != other[1]:
+            parts.append(f"kỳ báo cáo của biểu mẫu {vnformat.date(form[0])}–{vnformat.date(form[1])}")
+        return ", ".join(parts)
 
     chosen = _most_common([periods(w) for w in included])
     for ward in included:
         if periods(ward) != chosen:
-            _leave_out(ward, issues, "rollup.period_mismatch", words(*periods(ward)), words(*chosen))
+            own = periods(ward)
+            _leave_out(ward, issues, "rollup.period_mismatch", words(own, chosen), words(chosen, own))
     return cutoff, chosen[0], chosen[1]
 
 
