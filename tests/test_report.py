@@ -367,3 +367,15 @@ def test_a_roll_up_counts_its_wards_as_wards() -> None:
         "kỳ báo cáo (hỏng); các số liệu dưới đây chưa gồm các phường này."
     ) in text
     assert "tổ chức bị loại" not in text
+
+
+def test_a_first_year_the_period_starts_inside_says_from_which_day() -> None:
+    """A year counted from mid-year is not a whole year against a whole year's target."""
+    summary = sample_summary()
+    first = min(int(k.split(".")[-1]) for k in summary["indicators"] if k.startswith("targets."))
+    summary["period_start"] = f"{first}-07-01"
+    text = _text(summary)
+    assert f"năm {first} (từ ngày 01/7/{first}): " in text, text
+    assert f"năm {first + 1}: " in text and f"năm {first + 1} (từ ngày" not in text
+    summary["period_start"] = f"{first}-01-01"
+    assert f"năm {first}: " in _text(summary)

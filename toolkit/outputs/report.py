@@ -441,7 +441,9 @@ def _admissions_section(s: ReportSummary) -> Section:
     text += "."
     past = []
     for year in s.years[:-1]:
-        item = f"năm {year}: {vnformat.count(s.n(f'changes.admissions.{year}'))}"
+        # A first year the period starts inside counts from that day, not a whole year's worth.
+        since = f" (từ ngày {vnformat.date(s.start)})" if s.start > dt.date(year, 1, 1) else ""
+        item = f"năm {year}{since}: {vnformat.count(s.n(f'changes.admissions.{year}'))}"
         target = s.n(f"targets.{year}")
         if target:
             rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
