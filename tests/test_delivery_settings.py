@@ -73,6 +73,16 @@ def test_a_bad_setting_is_named_as_the_buttons_name_it(tmp_path: Path) -> None:
         saved.settings  # noqa: B018 - parsing happens on access
 
 
+@pytest.mark.parametrize("typed", ["31/12/9999", dt.date(9999, 12, 31), "31/12/1899", 2958465])
+def test_a_cut_off_outside_the_templates_years_is_refused_in_its_cell(tmp_path: Path, typed: object) -> None:
+    """Year 9999 (a slip) reached the figures, whose calendar wraps it round to 1816."""
+    saved = read_workbook_settings(saved_workbook(tmp_path / "th.xlsm", {"CutoffDate": typed}))
+    with pytest.raises(
+        SettingError, match="Ô “Ngày chốt số liệu”: ngày .* nằm ngoài khoảng ngày biểu mẫu nhận"
+    ):
+        saved.settings  # noqa: B018 - parsing happens on access
+
+
 def test_a_workbook_that_is_not_the_consolidation_workbook_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "khac.xlsx"
     openpyxl.Workbook().save(other)

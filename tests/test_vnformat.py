@@ -139,19 +139,29 @@ def test_the_last_quarter_of_the_calendar_is_named() -> None:
     assert vnformat.quarter_since(4, 9999, dt.date(9999, 12, 31)) == "quý IV/9999 (từ ngày 31/12/9999)"
 
 
-def test_a_consolidation_at_a_cut_off_in_year_9999_ends_as_any_empty_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["consolidate", "validate"])
+def test_a_cut_off_in_year_9999_is_refused_before_anything_is_read(tmp_path: Path, command: str) -> None:
+    """A cut-off in year 9999 (a slip) went on to the figures, whose nanosecond calendar ends
+    in 2262: `validate` said "Năm 2024 nằm ngoài kỳ số liệu (2020–1816)". Refused, in words."""
     from helpers_validate import write
 
     folder = tmp_path / "nop"
     folder.mkdir()
     write(folder)
-    done = CliRunner().invoke(
-        main,
-        ["consolidate", str(folder), "--cutoff", "31/12/9999", "--ward-name", "Phường Mẫu"]
-        + ["-o", str(tmp_path / "kq.xlsx"), "--no-history"],
-    )
-    assert done.exit_code == 1, done.output
-    assert "Đã tổng hợp 0/1 tổ chức" in done.output and "không mong đợi" not in done.output
+    out = tmp_path / "kq.xlsx"
+    extra = ["--ward-name", "Phường Mẫu", "-o", str(out), "--no-history"] if command == "consolidate" else []
+    done = CliRunner().invoke(main, [command, str(folder), "--cutoff", "31/12/9999", *extra])
+    assert done.exit_code == 2, done.output
+    assert done.output.startswith(
+        "Lỗi: --cutoff: “31/12/9999”: ngày 31/12/9999 nằm ngoài khoảng ngày biểu mẫu nhận "
+        "(01/01/1900–31/12/2100); hãy kiểm tra lại năm."
+    ), done.output
+    assert "1816" not in done.output and not out.exists()
+    for since in ("31/12/1899", "01/01/2101") if command == "consolidate" else ():
+        early = CliRunner().invoke(
+            main, [command, str(folder), "--cutoff", "31/03/2026", "--since", since, *extra]
+        )
+        assert early.exit_code == 2 and "nằm ngoài khoảng ngày biểu mẫu nhận" in early.output, early.output
 
 
 def test_quarter_outside_one_to_four_is_refused() -> None:

@@ -283,8 +283,9 @@ def test_names_of_one_due_date_are_listed_in_vietnamese_alphabetical_order(tmp_p
 
 def test_a_cutoff_too_late_for_the_calendar_is_refused_in_vietnamese(tmp_path: Path) -> None:
     """A cut-off typed in year 9999 stopped the lists with the program-fault message (12 months
-    later is no date): it is refused as an input, before anything is read or written, by the
-    command and the function the button uses; the last year it allows still gives lists."""
+    later is no date): the command refuses it as every command does (`dates.outside_run_dates`),
+    the function the lists are drawn by refuses it too, before anything is read or written; the
+    last cut-off allowed still gives lists."""
     folder = tmp_path / "bai_nop"
     _small_ward(folder)
     out = tmp_path / "danh_sach.xlsx"
@@ -292,14 +293,14 @@ def test_a_cutoff_too_late_for_the_calendar_is_refused_in_vietnamese(tmp_path: P
     refused = CliRunner().invoke(main, [*args, "01/01/9999"])
     assert refused.exit_code == 2, refused.output
     assert refused.output.startswith(
-        "Lỗi: Ngày chốt số liệu 01/01/9999 quá xa: danh sách tính các ngày đến 12 tháng sau ngày chốt"
-    )
-    assert "ngày chốt phải trước năm 9909" in refused.output
+        "Lỗi: --cutoff: “01/01/9999”: ngày 01/01/9999 nằm ngoài khoảng ngày biểu mẫu nhận "
+        "(01/01/1900–31/12/2100); hãy kiểm tra lại năm."
+    ), refused.output
     assert "không mong đợi" not in refused.output and "Traceback" not in refused.output
     assert not out.exists()
     with pytest.raises(InputError, match="quá xa"):
         build_work_lists([folder], cutoff=dt.date(9999, 12, 31))
     # The last cut-off allowed: the lists are drawn (no file has that cut-off: all left out).
-    last = CliRunner().invoke(main, [*args, "31/12/9908"])
+    last = CliRunner().invoke(main, [*args, "31/12/2100"])
     assert last.exit_code == 1 and "Đã lập danh sách từ 0/2 tệp" in last.output, last.output
     assert out.is_file()

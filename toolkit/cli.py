@@ -44,14 +44,18 @@ INTERRUPTED = INTERRUPTED_MESSAGE
 def parse_date(value: str) -> dt.date:
     """Accept DD/MM/YYYY (also with `-` or `.`) or YYYY-MM-DD, as a settings cell does (never
     guess between day and month)."""
-    from toolkit.core.dates import DATE_TEXT_FORMATS, impossible_date
+    from toolkit.core.dates import DATE_TEXT_FORMATS, impossible_date, outside_run_dates
 
     text = value.strip()
     for fmt in DATE_TEXT_FORMATS:
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            parsed = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        outside = outside_run_dates(parsed)
+        if outside:
+            raise click.BadParameter(f"“{value}”: {outside}.")
+        return parsed
     why = impossible_date(text)
     if why:
         raise click.BadParameter(f"“{value}” không phải ngày có thật: {why}. Hãy kiểm tra lại ngày.")

@@ -24,6 +24,22 @@ _DAY_FIRST = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\
 _YEAR_FIRST = re.compile(r"^\s*(\d{4})\s*[/\-]\s*(\d{1,2})\s*[/\-]\s*(\d{1,2})\s*$")
 
 
+def outside_run_dates(d: dt.date) -> str | None:
+    """Why a date given for a run (a cut-off, a period's start: on the command line or in a
+    settings cell) cannot be one, in Vietnamese; None when it can. It must lie in the years a
+    template's date cell accepts: a cut-off in year 9999 is a slip, and the figures' calendar
+    (pandas' nanosecond dates end in 2262) would silently wrap it round to 1816."""
+    from toolkit.core import vnformat
+    from toolkit.core.layout import EARLIEST_DATE, LATEST_DATE
+
+    if EARLIEST_DATE <= d <= LATEST_DATE:
+        return None
+    return (
+        f"ngày {vnformat.date(d)} nằm ngoài khoảng ngày biểu mẫu nhận "
+        f"({vnformat.date(EARLIEST_DATE)}–{vnformat.date(LATEST_DATE)}); hãy kiểm tra lại năm"
+    )
+
+
 def impossible_date(text: str) -> str | None:
     """Why a text written as a date in one of the accepted orders is no day of the calendar
     ("31/02/2026": "tháng 2 năm 2026 chỉ có 28 ngày"), in Vietnamese; None when it is not

@@ -274,7 +274,18 @@ def _text(value: Any) -> str:
 
 
 def coerce_date(value: Any, label: str) -> dt.date | None:
-    """A date typed in a cell: a real date, an Excel serial number, or d/m/yyyy / yyyy-mm-dd text."""
+    """A date typed in a cell (a real date, an Excel serial number, or d/m/yyyy / yyyy-mm-dd
+    text), inside the years a run's date may have (`dates.outside_run_dates`)."""
+    from toolkit.core.dates import outside_run_dates
+
+    found = _cell_date(value, label)
+    outside = outside_run_dates(found) if found is not None else None
+    if outside:
+        raise SettingError(f"Ô “{label}”: {outside}.")
+    return found
+
+
+def _cell_date(value: Any, label: str) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
