@@ -388,3 +388,32 @@ def test_a_history_where_an_earlier_version_let_another_ward_supersede_is_read_p
         stored = conn.execute("SELECT id, is_current FROM consolidation ORDER BY id").fetchall()
     conn.close()
     assert stored == [(1, 1), (2, 0), (3, 1), (4, 1)]
+
+
+def test_import_of_a_record_without_a_name_says_which_wards_it_now_stands_for(tmp_path: Path) -> None:
+    """A trial run without a ward name, imported, that ran after Bình Hàn's and Ngọc Châu's
+    records of its cut-off: their next runs use it (as in a history of one ward), which the
+    import now says, with how to remove it. One that ran before says nothing."""
+    history = filled_history(
+        tmp_path / "h.sqlite",
+        _at(record(EARLIER, run_id="b", ward_name=WARD_B), "2025-04-02T09:00:00"),
+        _at(record(EARLIER, run_id="a", ward_name=WARD_A), "2025-04-02T09:30:00"),
+    )
+    for n, (when, says) in enumerate((("2025-04-02T08:00:00", False), ("2025-04-02T12:00:00", True))):
+        summary = summary_from_record(_at(record(EARLIER, run_id=f"thu{n}", ward_name=None), when))
+        path = tmp_path / f"thu{n}.json"
+        path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+        done = run_cli("history", "import", path, "--history", history)
+        assert done.exit_code == 0, done.output
+        if not says:
+            assert "không ghi tên phường" not in done.output, done.output
+            continue
+        assert (
+            f"Lần vừa thêm không ghi tên phường và chạy sau lần tổng hợp cùng ngày chốt của {WARD_B} "
+            f"(lần số 1), {WARD_A} (lần số 2) (chạy lúc 02/4/2025 12:00): các lần tổng hợp sau của "
+            "các phường ấy sẽ dùng lần vừa thêm cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu "
+            "kỳ. Nếu lần vừa thêm là lần chạy thử hay thêm nhầm, hãy xóa nó: "
+            "“ward-stats history remove 4 --yes”."
+        ) in " ".join(done.output.split()), done.output
+        listed = run_cli("history", "list", "--history", history)
+        assert listed.output.count("không dùng (lần #4 cùng ngày chốt") == 2, listed.output

@@ -222,6 +222,8 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     ]
     used = next(iter(used_records(candidates, record.ward_name)), None)
     if used is None or used.id == new_id:
+        if not named:
+            _say_takes_the_place(store.records(), record, new_id)
         return
     if ward_key(used.ward_name) == ward_key(record.ward_name):
         say(
@@ -238,6 +240,27 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
         f"các lần tổng hợp của {record.ward_name} vẫn dùng lần số {used.id} cho “Cùng kỳ năm trước”, "
         "xu hướng và kiểm tra số đầu kỳ, không dùng lần vừa thêm. Nếu lần số "
         f"{used.id} là lần chạy thử hay làm nhầm, hãy xóa nó: “ward-stats history remove {used.id} --yes”."
+    )
+
+
+def _say_takes_the_place(records: list[Record], record: Record, new_id: int) -> None:
+    """An imported record without a ward name that ran after named wards' records of its
+    cut-off: their runs now use it (as in a history of one ward). Said, with how to undo it."""
+    from toolkit.core import vnformat
+    from toolkit.history.session import used_instead
+
+    by_id = {r.id: r for r in records}
+    replaced = [by_id[r_id] for r_id, used in used_instead(records).items() if used.id == new_id]
+    if not replaced:
+        return
+    wards = ", ".join(f"{r.ward_name} (lần số {r.id})" for r in replaced)
+    when = f" (chạy lúc {vnformat.date_time(record.ran_at)})" if record.ran_at else ""
+    say(
+        f"Lần vừa thêm không ghi tên phường và chạy sau lần tổng hợp cùng ngày chốt của {wards}"
+        f"{when}: các lần tổng hợp sau của "
+        f"{'các phường ấy' if len(replaced) > 1 else replaced[0].ward_name} sẽ dùng lần vừa thêm cho "
+        "“Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ. Nếu lần vừa thêm là lần chạy thử hay "
+        f"thêm nhầm, hãy xóa nó: “ward-stats history remove {new_id} --yes”."
     )
 
 
