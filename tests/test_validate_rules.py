@@ -353,6 +353,28 @@ def test_duplicate_card_across_files(tmp_path: Path) -> None:
     assert hits == {("a.xlsx", mc("card_no", 3)), ("b.xlsx", mc("card_no", 3))}
 
 
+def test_masked_a_cross_file_duplicate_still_names_the_other_file_and_row(tmp_path: Path) -> None:
+    """Without member-level data the member's name, birth date and card are hidden, but the
+    other organisation's file and row stay: a file name and a row are nobody's personal data,
+    and without them neither the secretary nor the clerk can tell whom to agree with. The
+    in-file card duplicate's `other` quotes a member's name: that one stays hidden."""
+    first = clean_members()[0]
+    third = clean_members()[2]  # row 4; its card again on row 7, another name
+    a = write(tmp_path, "a.xlsx", members=[*clean_members(), {**third, "full_name": "Người Khác"}])
+    other = other_org("CB08", keep_member=True)
+    other["members"][1]["card_no"] = "01234568"
+    b = write(tmp_path, "b.xlsx", **other)
+    result = run(a, b)
+    result.mask_personal_data()
+    masked = {(i.code, i.file, i.cell): i.message for i in result.issues}
+    person = masked["member.duplicate_other_file", "a.xlsx", "B2"]
+    assert "cũng có trong tệp b.xlsx (dòng 2)." in person and first["full_name"] not in person
+    card = masked["member.duplicate_card", "a.xlsx", mc("card_no", 3)]
+    assert "trùng với b.xlsx (dòng 3)." in card and "01234568" not in card
+    in_file = masked["member.duplicate_card", "a.xlsx", mc("card_no", 7)]
+    assert third["full_name"] not in in_file and rules.HIDDEN in in_file
+
+
 def test_cutoff_differing_from_the_other_files_is_a_warning(tmp_path: Path) -> None:
     a = write(tmp_path, "a.xlsx")
     b = write(tmp_path, "b.xlsx", **other_org("CB08"))

@@ -158,6 +158,7 @@ def people_across_files(ctx: Context) -> None:
         name=rows["full_name"],
         birth=rows["birth_date"],
         other=others,
+        other_hidden=others,  # another file's name and row: nobody's personal data
     )
 
 
@@ -166,4 +167,14 @@ def cards_across_files(ctx: Context) -> None:
     if ctx.members.empty:
         return
     rows, others = across_files(ctx, _cards(ctx), _CARD_KEYS)
-    ctx.flag(rows, None, "member.duplicate_card", _M, "card_no", value=rows["card_no"], other=others)
+    # `other` names another file's row (its name is personal in the in-file check only).
+    ctx.flag(
+        rows,
+        None,
+        "member.duplicate_card",
+        _M,
+        "card_no",
+        value=rows["card_no"],
+        other=others,
+        other_hidden=others,
+    )
