@@ -30,9 +30,10 @@ COUNT = layout.YEARS.letter("rated_good")
 HEADER_ROW = 4  # the table's header, as every table sheet has it (title, subtitle, a blank row)
 
 
-def _org(folder: Path, n: int) -> Path:
+def _org(folder: Path, n: int, name: str | None = None) -> Path:
     """The clean organisation as organisation `n` of other people: every birth date (on the
-    roster and in the changes) `n` days later, another series of cards."""
+    roster and in the changes) `n` days later, another series of cards; in a file named
+    `name` (else by its code)."""
     code = f"CB{n:02d}"
     later = dt.timedelta(days=n)
     members = [
@@ -45,7 +46,9 @@ def _org(folder: Path, n: int) -> Path:
     ]
     events = [{**e, "birth_date": e["birth_date"] + later} for e in clean_events()]
     info = clean_info(org_code=code, org_name=f"Chi bộ Tổ dân phố số {n}")
-    return write(folder, f"{code}_chi_bo_to_dan_pho_so_{n}.xlsx", info=info, members=members, events=events)
+    return write(
+        folder, name or f"{code}_chi_bo_to_dan_pho_so_{n}.xlsx", info=info, members=members, events=events
+    )
 
 
 @pytest.fixture
@@ -194,3 +197,149 @@ def test_libreoffice_reads_the_feedback_as_written(ward: dict[str, Path], tmp_pa
     source = out / f"{ward['error'].stem}_kiem_tra.xlsx"
     (saved,) = convert([source], "xlsx", tmp_path / "lo")
     assert _rows(saved) == _rows(source)
+
+
+def _texts(path: Path) -> list[str]:
+    ws = openpyxl.load_workbook(path, read_only=True)[SHEET]
+    return [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+
+
+def test_two_submissions_of_one_name_in_two_folders_get_one_feedback_each(tmp_path: Path) -> None:
+    """Two downloads both named `bao_cao.xlsx`, of two organisations: each is told of its own
+    cell only, in a workbook whose name tells them apart, never the other's row."""
+    one, two = tmp_path / "zalo", tmp_path / "email"
+    one.mkdir()
+    two.mkdir()
+    typed(_org(one, 1, "bao_cao.xlsx"), M, {f"{BIRTH}2": "-"})
+    typed(_org(two, 2, "bao_cao.xlsx"), M, {f"{BIRTH}3": "-"})
+    out = tmp_path / "phan_hoi"
+    code, output = _run(one, two, "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 1, output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bao_cao.xlsx (CB01)_kiem_tra.xlsx",
+        "bao_cao.xlsx (CB02)_kiem_tra.xlsx",
+    ]
+    for org, cell in (("CB01", f"{BIRTH}2"), ("CB02", f"{BIRTH}3")):
+        path = out / f"bao_cao.xlsx ({org})_kiem_tra.xlsx"
+        assert {r[3] for r in _rows(path) if r[1] == "Lỗi"} == {cell}
+        assert f"Tệp bao_cao.xlsx (tổ chức {org})." in _texts(path)[1]
+
+
+def test_names_shared_by_files_are_never_a_name_another_file_gives(tmp_path: Path) -> None:
+    """`Chi bo 5.xlsx` and `Chi bo 5.xlsm` share a stem: both keep their extension, and
+    `Chi bo 5_2.xlsx` keeps its own name (a `_2` suffix would have been another's)."""
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for n, name in ((1, "Chi bo 5.xlsx"), (2, "Chi bo 5.xlsm"), (3, "Chi bo 5_2.xlsx")):
+        typed(_org(folder, n, name), M, {f"{BIRTH}2": "-"})
+    out = tmp_path / "phan_hoi"
+    _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    named = {p.name: _texts(p)[1].split(" (tổ chức")[0] for p in out.iterdir()}
+    assert named == {
+        "Chi bo 5.xlsx_kiem_tra.xlsx": "Tệp Chi bo 5.xlsx",
+        "Chi bo 5.xlsm_kiem_tra.xlsx": "Tệp Chi bo 5.xlsm",
+        "Chi bo 5_2_kiem_tra.xlsx": "Tệp Chi bo 5_2.xlsx",
+    }
+
+
+def test_a_name_too_long_for_its_feedback_is_shortened_and_the_run_goes_on(
+    ward: dict[str, Path], tmp_path: Path
+) -> None:
+    folder = ward["clean"].parent
+    long = folder / (("CB05_" + "Báo cáo thống kê đảng viên chi bộ " * 6).strip()[:160] + ".xlsx")
+    assert len(long.name.encode()) > 200
+    typed(_org(folder, 5, long.name), M, {f"{BIRTH}2": "-"})
+    out = tmp_path / "phan_hoi"
+    code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 1 and "Traceback" not in output, output
+    (short,) = [p for p in out.iterdir() if p.name.startswith("CB05_")]
+    assert short.name.endswith("…_kiem_tra.xlsx") and len(short.name.encode()) <= 160
+    assert f"Tệp {long.name} (tổ chức CB05)." in _texts(short)[1]
+    assert "Tên 1 tệp phản hồi được rút ngắn" in output
+    assert (out / f"{ward['error'].stem}_kiem_tra.xlsx").exists()  # the others' are written too
+
+
+def test_checking_some_files_leaves_the_others_feedback_alone(ward: dict[str, Path], tmp_path: Path) -> None:
+    """Only the feedback of a file this run checked (now clean) or of a file no longer in a
+    folder it read whole is removed, and the message says which it is."""
+    folder = ward["clean"].parent
+    out = tmp_path / "phan_hoi"
+    _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    error_fb, warning_fb = (out / f"{ward[k].stem}_kiem_tra.xlsx" for k in ("error", "warning"))
+    assert error_fb.exists() and warning_fb.exists()
+    # The warning's file is fixed and checked alone: the error's feedback stays.
+    typed(ward["warning"], M, {layout.MEMBERS.letter("gender") + "3": "Nữ"})
+    code, output = _run(ward["warning"], "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 0, output
+    assert error_fb.exists() and not warning_fb.exists()
+    assert "vừa được kiểm tra và nay không còn gì cần sửa" in output
+    # Another file checked alone, with a folder of its own: nothing else goes.
+    other = tmp_path / "khac"
+    other.mkdir()
+    _run(_org(other, 6), "--cutoff", "31/03/2026", "--feedback", out)
+    assert error_fb.exists()
+    # The error's file is taken out of the folder, which is checked whole: its feedback goes.
+    ward["error"].rename(tmp_path / ward["error"].name)
+    code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    assert not error_fb.exists(), output
+    assert "các tệp bài nộp ấy không còn trong thư mục bài nộp" in output
+
+
+def test_what_only_the_clerk_can_do_is_sent_to_no_secretary(ward: dict[str, Path], tmp_path: Path) -> None:
+    """A download not finished and one attachment saved twice are the clerk's: no feedback
+    for the first, one feedback for the copies (their own findings, not "keep one file")."""
+    folder = ward["clean"].parent
+    (folder / f"{ward['clean'].name}.crdownload").write_bytes(ward["clean"].read_bytes())
+    (folder / f"{ward['warning'].stem} (1).xlsx").write_bytes(ward["warning"].read_bytes())
+    out = tmp_path / "phan_hoi"
+    code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 1 and "file.partial_download" in output and "org.duplicate_file" in output
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{ward[k].stem}_kiem_tra.xlsx" for k in ("error", "warning")
+    ]
+    assert [r[6] for r in _rows(out / f"{ward['warning'].stem}_kiem_tra.xlsx")] == ["member.gender_name"]
+
+
+def test_a_file_that_could_not_be_read_is_told_what_to_do_not_to_fix_cells(
+    ward: dict[str, Path], tmp_path: Path
+) -> None:
+    folder = ward["clean"].parent
+    (folder / "CB09_chi_bo.csv").write_text("Họ và tên,Ngày sinh\nA,1/1/1970\n", encoding="utf-8")
+    out = tmp_path / "phan_hoi"
+    _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    texts = _texts(out / "CB09_chi_bo_kiem_tra.xlsx")
+    assert any("Tệp chưa đọc được nên chưa được tổng hợp: hãy làm theo hướng dẫn" in t for t in texts)
+    assert not any("sửa các ô" in t for t in texts)
+    assert any("hãy sửa các ô ở dòng “Lỗi”" in t for t in _texts(out / f"{ward['error'].stem}_kiem_tra.xlsx"))
+
+
+def test_a_check_that_failed_is_no_secretary_s_to_fix(ward: dict[str, Path], tmp_path: Path) -> None:
+    from toolkit.core.rules import make_issue
+    from toolkit.io.reader import read_submission
+    from toolkit.outputs.feedback import feedback_outputs
+
+    sub = read_submission(ward["clean"])
+    sub.issues.append(make_issue("file.check_failed", file=sub.path.name, reason="members: ValueError"))
+    assert feedback_outputs([sub], tmp_path) == []
+
+
+def test_no_feedback_while_the_cutoff_looks_mistyped(ward: dict[str, Path], tmp_path: Path) -> None:
+    """Every file's cut-off differs from the run's, which `ward.cutoff_unmatched` says is
+    most likely mistyped: no secretary is told to change her dates; the console says why."""
+    out = tmp_path / "phan_hoi"
+    code, output = _run(ward["clean"].parent, "--cutoff", "31/03/2025", "--feedback", out)
+    assert code == 1 and "ward.cutoff_unmatched" in output
+    assert not out.exists()
+    assert "Chưa ghi tệp phản hồi cho chi bộ: không tệp nào có ngày chốt số liệu đang dùng" in output
+
+
+def test_the_column_and_code_cells_wrap(tmp_path: Path) -> None:
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    typed(_org(folder, 1), Y, {f"{COUNT}2": 99})
+    out = tmp_path / "phan_hoi"
+    _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    (path,) = out.iterdir()
+    ws = openpyxl.load_workbook(path)[SHEET]
+    rows = [r for r in ws.iter_rows(min_row=HEADER_ROW + 1) if isinstance(r[0].value, int)]
+    assert rows and all(r[c].alignment.wrap_text for r in rows for c in (4, 5, 6))

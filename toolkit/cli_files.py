@@ -276,8 +276,9 @@ def validate_cmd(
     feedback = (
         add_feedback(
             run.publication,
-            run.result.issues,
+            run.result,
             feedback_dir,
+            folders=run.folders,
             cutoff=run.cutoff,
             personal_data=run.personal_data,
         )
@@ -301,6 +302,7 @@ class _Validated:
     personal_data: bool = False  # its issues keep the members' values (asked for)
     cutoff: dt.date | None = None  # the run's cut-off (given, or from --settings)
     feedback_dir: Path | None = None  # with --settings: `phan_hoi` beside the workbook
+    folders: tuple[Path, ...] = ()  # the files and folders the submissions were found in
 
 
 def _validated(
@@ -356,6 +358,7 @@ def _validated(
     if not done.personal_data:
         done.result.mask_personal_data()
     done.cutoff = cutoff
+    done.folders = tuple(Path(p) for p in paths)
     done.feedback_dir = book.settings.feedback_path() if book is not None else None
     return done
 

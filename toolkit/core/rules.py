@@ -540,6 +540,10 @@ RULES: dict[str, Rule] = {r.code: r for r in _RULES}
 # `org.period_start_differs`): listed first of their severity and said right after the first
 # line of the run's status (`toolkit.outputs.status.said_first`).
 SAID_FIRST: frozenset[str] = frozenset({"ward.cutoff_unmatched", "ward.period_start_unmatched"})
+# A file's issues that only the ward's clerk can act on, never sent to its secretary in the
+# file's feedback (`toolkit.outputs.feedback`): a browser download the clerk did not finish, a
+# check of the program that failed.
+CLERK_ONLY: frozenset[str] = frozenset({"file.partial_download", "file.check_failed"})
 
 # Which normalisation code names a cell's warning when several changes hit one cell.
 NORM_PRIORITY = (

@@ -99,7 +99,8 @@ def _validate(book: Any, panel: Any) -> None:
 
     settings = panel.settings()
     registry = panel.registry(required=False)
-    files = discover([settings.require_input_folder()])
+    folder = settings.require_input_folder()
+    files = discover([folder])
     run = validate_files(files, registry=registry, cutoff=settings.cutoff, thresholds=settings.thresholds())
     check_period_starts(run, cutoff=settings.cutoff, since=settings.period_start)
     if not settings.personal_data:
@@ -108,12 +109,12 @@ def _validate(book: Any, panel: Any) -> None:
     xlbook.write_issue_sheet(
         book, run.issues, after=panel.results_anchor(), paths=paths, personal_data=settings.personal_data
     )
-    said = _feedback(book, run, files, settings)
+    said = _feedback(book, run, files, folder, settings)
     text, color = xlbook.validation_summary(run.submissions, run.issues, personal_data=settings.personal_data)
     panel.status(" ".join([text, *said]), color)
 
 
-def _feedback(book: Any, run: Any, files: list[Any], settings: Any) -> list[str]:
+def _feedback(book: Any, run: Any, files: list[Any], submitted: Any, settings: Any) -> list[str]:
     """Each file with something to fix gets its own list in `phan_hoi`, to forward to its
     secretary; what was done, in the status cell's words. A folder that cannot be written
     is said there too, and spoils nothing: the `Kiểm tra` sheet is written already."""
@@ -125,13 +126,18 @@ def _feedback(book: Any, run: Any, files: list[Any], settings: Any) -> list[str]
     folder = settings.feedback_path()
     try:
         feedback = add_feedback(
-            publication, run.issues, folder, cutoff=settings.cutoff, personal_data=settings.personal_data
+            publication,
+            run,
+            folder,
+            folders=[submitted],
+            cutoff=settings.cutoff,
+            personal_data=settings.personal_data,
         )
         if publication.outputs:
             publication.publish()
     except (WardStatsError, OSError) as exc:
         return [f"Không ghi được tệp phản hồi cho chi bộ vào thư mục “{folder}”: {user_message(exc)}"]
-    return feedback.finish() if feedback.items or feedback.stale() else []
+    return feedback.finish() if feedback.items or feedback.stale() or feedback.held else []
 
 
 def _consolidate(book: Any, panel: Any) -> None:

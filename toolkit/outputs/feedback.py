@@ -1,39 +1,62 @@
 """Feedback for the secretaries: one small workbook per submission that has something to fix.
 
 After `Kiểm tra`, the ward's clerk has to tell each chi bộ which cells of its file to correct.
-`feedback_outputs` makes, for every file with an error or a warning that is not an automatic
-correction, a workbook named after it (`<file>_kiem_tra.xlsx`) holding that file's rows of the
-`Kiểm tra` list — what, where and how to fix — ready to forward to its secretary. A file whose
-only findings are automatic corrections gets none (nothing is to be done), and neither does a
-file without any. Rows that concern no file (a folder not read, a missing organisation) are
-the clerk's, not a secretary's.
+`feedback_outputs` makes, for every submission with an error or a warning that is not an
+automatic correction, a workbook named after it (`<file>_kiem_tra.xlsx`) holding that
+submission's rows of the `Kiểm tra` list — what, where and how to fix — ready to forward to its
+secretary. A file whose only findings are automatic corrections gets none (nothing is to be
+done), and neither does a file without any. Rows that concern no file (a folder not read, a
+missing organisation) are the clerk's, not a secretary's; so are a file's issues that only the
+clerk can act on (`rules.CLERK_ONLY`: a download not finished, a check that failed; and
+`org.duplicate_file` between byte-identical copies, the clerk's one file saved twice, which
+get one feedback between them). While `ward.cutoff_unmatched` says the run's cut-off looks
+mistyped, no feedback is written at all: every file would be told to change its dates.
+
+A feedback belongs to its submission (its path), never to a file name: two submissions of one
+name in two folders get one each. Names are unique in the run and never one that another
+submission's own name gives: a name shared (without regard to case) is made longer for every
+file sharing it: the extension, then the organisation's code, then the folder's name, then a
+number. A name too long for a file system is shortened (and said).
 
 The issues are those of the run as it shows them: masked unless member-level data was asked
 for (`Issue.without_personal_data`). The workbooks carry the run id as a custom document
 property, so one put among the submissions is known as ward-stats' own output and never read
-as a submission. They are outputs of the run's `Publication`, written together with its other
-outputs; `stale_feedback` finds those of an earlier run in the folder that this run did not
-write again (their file was fixed or removed), which the caller deletes once the new ones are
-in place.
+as a submission, and a key of their submission's path and one of its folder (hashes: no path
+of the clerk's computer goes out with them; relative to the feedback folder, so a ward's
+folders moved together keep them). The feedback of an earlier run in the folder that this run
+does not write again is removed once the new ones are in place only when its submission was
+checked by this run (it has nothing left to fix, or its feedback has another name now) or is
+no longer in a folder this run read whole; the feedback of any other file is left alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from toolkit import __version__
 from toolkit.core import vnformat
-from toolkit.core.model import SEVERITY_LABEL, Issue
-from toolkit.core.rules import CORRECTIONS
+from toolkit.core.model import SEVERITY_LABEL, Issue, Submission
+from toolkit.core.rules import CLERK_ONLY, CORRECTIONS
 from toolkit.io.package import consolidated_workbook_at
 
 if TYPE_CHECKING:
     from toolkit.outputs.publish import Publication
+
+
+class CheckedRun(Protocol):
+    """What feedback needs of a validation run (`toolkit.validation.run.ValidationRun`)."""
+
+    submissions: list[Submission]
+    ward_issues: list[Issue]
+
 
 FEEDBACK_FOLDER = "phan_hoi"  # beside the consolidation workbook, for the buttons
 SUFFIX = "_kiem_tra.xlsx"
@@ -45,20 +68,38 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("Sheet", 13),
     ("Ô", 8),
     ("Cột", 20),
-    ("Nội dung", 80),
-    ("Mã lỗi", 22),
+    ("Nội dung", 72),
+    ("Mã lỗi", 32),  # the longest code on one line
 )
-_WRAPPED = (4, 5)  # column, message: their text sets the row height
+_WRAPPED = (4, 5, 6)  # column, message, code: their text sets the row height
+# Custom document properties: keys of the submission (its path) and of its folder, so a later
+# run knows whose feedback a file is.
+SUBMISSION_PROPERTY = "ward_stats_submission"
+FOLDER_PROPERTY = "ward_stats_submission_folder"
+# The longest feedback name, in UTF-8 bytes: a file name may have 255 on every common file
+# system, and the temporary name it is written under first (`toolkit.io.atomic`) adds up to
+# about 65 before it.
+MAX_NAME_BYTES = 160
+# The issue that says the run's cut-off looks mistyped: no feedback is written then.
+HELD_BY = "ward.cutoff_unmatched"
 
 
 @dataclass(frozen=True)
 class Feedback:
     """The workbook of one submission's findings, to be written as `target`."""
 
-    file: str  # the submission's file name
+    source: Path  # the submission
     org_code: str | None
     issues: tuple[Issue, ...]  # sorted as the `Kiểm tra` list sorts them
     target: Path
+    readable: bool = True  # the submission's sheets were read
+    shortened: bool = False  # the name is shortened: the submission's is too long for it
+    copies: tuple[Path, ...] = ()  # the submission's byte-identical copies, whose findings it holds
+
+    @property
+    def file(self) -> str:
+        """The submission's file name."""
+        return self.source.name
 
     @property
     def errors(self) -> int:
@@ -71,36 +112,135 @@ def needs_feedback(issues: Sequence[Issue]) -> bool:
     return any(i.is_error or i.code not in CORRECTIONS for i in issues)
 
 
-def feedback_outputs(issues: Sequence[Issue], folder: Path) -> list[Feedback]:
-    """One `Feedback` per file whose findings need it, in the order of the files' names."""
+def submission_key(path: Path, feedback: Path) -> str:
+    """The key of a submission's path, written in its feedback in the folder `feedback`
+    (`SUBMISSION_PROPERTY`)."""
+    return _digest(os.fsencode(_relative(path.parent, feedback)) + b"\0" + os.fsencode(path.name))
+
+
+def folder_key(folder: Path, feedback: Path) -> str:
+    """The key of a folder (`FOLDER_PROPERTY`: the folder of a feedback's submission)."""
+    return _digest(os.fsencode(_relative(folder, feedback)))
+
+
+def _relative(folder: Path, start: Path) -> str:
+    """`folder` as seen from `start` (absolute when there is no way: another drive)."""
+    try:
+        where, base = folder.resolve(), start.resolve()
+    except (OSError, RuntimeError):
+        where, base = folder.absolute(), start.absolute()
+    try:
+        return os.path.relpath(where, base)
+    except ValueError:
+        return str(where)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def feedback_outputs(submissions: Sequence[Submission], folder: Path) -> list[Feedback]:
+    """One `Feedback` per submission whose findings need it, in the order of the files' names."""
     from toolkit.outputs.sheets.issues import sorted_issues
 
-    by_file: dict[str, list[Issue]] = {}
-    for issue in issues:
-        if issue.file:
-            by_file.setdefault(issue.file, []).append(issue)
+    subs = sorted(submissions, key=lambda s: (s.path.name, str(s.path)))
+    names = feedback_names(subs)
+    twins = _twins(subs)
     out: list[Feedback] = []
-    used: set[str] = set()
-    for file in sorted(by_file):
-        found = by_file[file]
+    for sub in subs:
+        copies = twins.get(sub.sha256, [sub]) if sub.sha256 else [sub]
+        if sub is not copies[0]:
+            continue  # one file saved twice: one copy's feedback says it all
+        found = [i for i in sub.issues if i.code not in CLERK_ONLY]
+        if len(copies) > 1:  # "keep one of the copies": the clerk's to do
+            found = [i for i in found if i.code != "org.duplicate_file"]
         if not needs_feedback(found):
             continue
-        name = _name(file, used)
-        org = next((i.org_code for i in found if i.org_code), None)
-        out.append(Feedback(file, org, tuple(sorted_issues(found)), folder / name))
+        name, shortened = names[id(sub)]
+        out.append(
+            Feedback(
+                sub.path,
+                sub.org_code,
+                tuple(sorted_issues(found)),
+                folder / name,
+                readable=sub.readable,
+                shortened=shortened,
+                copies=tuple(c.path for c in copies[1:]),
+            )
+        )
     return out
 
 
-def _name(file: str, used: set[str]) -> str:
-    """`<file's stem>_kiem_tra.xlsx`, made unique among this run's names without regard to case
-    (`HD05.xlsx` and `hd05.XLSX`, two files on Linux, would be one on Windows)."""
-    stem = Path(file).stem or "tep"
-    name, n = f"{stem}{SUFFIX}", 1
-    while name.casefold() in used:
-        n += 1
-        name = f"{stem}_{n}{SUFFIX}"
-    used.add(name.casefold())
-    return name
+def _twins(subs: Sequence[Submission]) -> dict[str, list[Submission]]:
+    """Submissions with the same bytes, by SHA-256 (only groups of several), the one that gets
+    the feedback first."""
+    same: dict[str, list[Submission]] = {}
+    for sub in subs:
+        if sub.sha256:  # empty when the file's bytes were never read
+            same.setdefault(sub.sha256, []).append(sub)
+    # The copy with the shortest name first: `HD05.xlsx`, not the browser's `HD05 (1).xlsx`.
+    return {k: sorted(v, key=lambda s: len(s.path.name)) for k, v in same.items() if len(v) > 1}
+
+
+def feedback_names(subs: Sequence[Submission]) -> dict[int, tuple[str, bool]]:
+    """The feedback name of every submission (by `id`), and whether it is shortened.
+
+    `<stem>_kiem_tra.xlsx` when no other submission shares that name (without regard to case:
+    `HD05.xlsx` and `hd05.XLSX`, two files on Linux, would be one on Windows); every submission
+    sharing a name gets a longer one, in steps: the extension kept, then the organisation's
+    code, then the folder's name, then a number. As all the files sharing a name move on, a
+    name never belongs to a file another file's own name gives."""
+    level = [0] * len(subs)
+    while True:
+        names = [_candidate(sub, level[k], k, len(subs)) for k, sub in enumerate(subs)]
+        holders: dict[str, list[int]] = {}
+        for k, (name, _) in enumerate(names):
+            holders.setdefault(name.casefold(), []).append(k)
+        moved = False
+        for ks in holders.values():
+            if len(ks) > 1:
+                for k in ks:
+                    level[k] += 1
+                moved = True
+        if not moved:
+            return {id(sub): names[k] for k, sub in enumerate(subs)}
+
+
+_NUMBERED = 4  # from this step on, a number: unique among the run's files at every step
+
+
+_CODE = re.compile(r"[\w.-]{1,20}")  # an organisation's code fit for a file name
+
+
+def _candidate(sub: Submission, level: int, index: int, count: int) -> tuple[str, bool]:
+    """The name of step `level` (`feedback_names`) of the `index`-th of `count` submissions.
+    What is added is kept short, so the stem always has room."""
+    path = sub.path
+    stem, ext = path.stem, path.suffix[:12]
+    code = sub.org_code if sub.org_code and _CODE.fullmatch(sub.org_code) else None
+    if level == 0:
+        tail = ""
+    elif level == 1:
+        tail = ext
+    elif level == 2 and code:
+        tail = f"{ext} ({code})"
+    elif level <= 3 and path.parent.name:
+        tail = f"{ext} ({path.parent.name[:20].strip()})"
+    else:
+        tail = f"{ext} ({index + 1 + count * max(level - _NUMBERED, 0)})"
+    return _fit(stem, tail)
+
+
+def _fit(stem: str, tail: str) -> tuple[str, bool]:
+    """`<stem><tail>_kiem_tra.xlsx`, the stem cut (ending "…") when the name would be longer
+    than a file name may be; and whether it was cut."""
+    room = MAX_NAME_BYTES - len(os.fsencode(f"{tail}{SUFFIX}"))
+    if len(os.fsencode(stem)) <= room:
+        return f"{stem}{tail}{SUFFIX}", False
+    cut = stem
+    while cut and len(os.fsencode(f"{cut}…")) > room:
+        cut = cut[:-1]
+    return f"{cut.rstrip()}…{tail}{SUFFIX}", True
 
 
 def renderer(
@@ -135,6 +275,8 @@ def render(
         buffer, font_size=FONT_SIZE, title=TITLE, created=checked, comments=f"ward-stats {__version__}"
     )
     wb.set_custom_property(RUN_ID_PROPERTY, run_id)  # ward-stats' own output, never a submission
+    wb.set_custom_property(SUBMISSION_PROPERTY, submission_key(item.source, item.target.parent))
+    wb.set_custom_property(FOLDER_PROPERTY, folder_key(item.source.parent, item.target.parent))
     fm = Formats(wb)
     last_col = len(COLUMNS) - 1
     ws = table_sheet(wb, fm, SHEET, COLUMNS, TITLE.upper(), _subtitle(item, checked, cutoff))
@@ -152,8 +294,8 @@ def render(
         )
         ws.write_number(row, 0, number, fm.text_cell)
         write_text(ws, row, 1, values[1], fm.error if issue.is_error else fm.text)
-        for col, fmt in ((2, fm.text_cell), (3, fm.text_cell), (4, fm.text), (5, fm.text_wrap), (6, fm.text)):
-            write_text(ws, row, col, values[col], fmt)
+        for col in range(2, len(COLUMNS)):  # wrapped, centred in the row as the first columns
+            write_text(ws, row, col, values[col], fm.text_cell)
         heights.fit(row, [values[c] for c in _WRAPPED])
         row += 1
     last_row = row - 1
@@ -179,44 +321,103 @@ def _subtitle(item: Feedback, checked: dt.datetime, cutoff: dt.date | None) -> s
 
 
 def _what_to_do(item: Feedback) -> str:
-    if item.errors:
+    """What the secretary is to do, as the issues of the file ask it."""
+    if not item.readable:
+        return (
+            "Tệp chưa đọc được nên chưa được tổng hợp: hãy làm theo hướng dẫn ở dòng “Lỗi” rồi gửi "
+            "lại tệp cho Đảng ủy."
+        )
+    if any(i.is_error and i.cell for i in item.issues):
         return (
             "Tệp có lỗi nên chưa được tổng hợp: hãy sửa các ô ở dòng “Lỗi” (và xem lại các dòng "
             "“Cảnh báo”) ngay trong tệp này, lưu lại rồi gửi lại tệp cho Đảng ủy."
         )
+    if item.errors:
+        return (
+            "Tệp có lỗi nên chưa được tổng hợp: hãy làm theo hướng dẫn ở dòng “Lỗi” (và xem lại các "
+            "dòng “Cảnh báo”) rồi gửi lại tệp cho Đảng ủy."
+        )
     return "Tệp được tổng hợp; hãy xem lại các dòng “Cảnh báo”, sửa nếu cần rồi gửi lại tệp cho Đảng ủy."
-
-
-def stale_feedback(folder: Path, written: Sequence[Path]) -> list[Path]:
-    """The feedback workbooks of earlier runs in `folder` that this run did not write again:
-    named `*_kiem_tra.xlsx` and carrying ward-stats' run id (nothing else is ever touched)."""
-    if not folder.is_dir():
-        return []
-    kept = {p.name.casefold() for p in written}
-    return [
-        p
-        for p in sorted(folder.iterdir())
-        if p.name.casefold().endswith(SUFFIX)
-        and p.name.casefold() not in kept
-        and p.is_file()
-        and not p.is_symlink()
-        and is_feedback_workbook(p)
-    ]
 
 
 def is_feedback_workbook(path: Path) -> bool:
     """Whether a file is a feedback workbook of ward-stats: its run id and its title (a
     consolidated workbook, or any other file, is never taken for one)."""
+    return _owner(path) is not None
+
+
+_KEY = re.compile(
+    rb'name="(ward_stats_submission(?:_folder)?)"[^>]*>\s*<vt:lpwstr>([0-9a-f]{1,64})</vt:lpwstr>'
+)
+
+
+def _owner(path: Path) -> tuple[str | None, str | None] | None:
+    """The keys of a feedback workbook's submission and of its folder (None each when written
+    before they were); None when the file is no feedback workbook of ward-stats."""
     import zipfile
 
     if not consolidated_workbook_at(path):
-        return False
+        return None
     try:
         with zipfile.ZipFile(path) as zf:
             core = zf.read("docProps/core.xml").decode("utf-8", "replace")
+            custom = zf.read("docProps/custom.xml") if "docProps/custom.xml" in zf.namelist() else b""
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-        return False
-    return f"<dc:title>{TITLE}</dc:title>" in core
+        return None
+    if f"<dc:title>{TITLE}</dc:title>" not in core:
+        return None
+    keys = {name.decode(): value.decode() for name, value in _KEY.findall(custom)}
+    return keys.get(SUBMISSION_PROPERTY), keys.get(FOLDER_PROPERTY)
+
+
+# Why an earlier feedback is removed: its file was checked and has nothing to fix; its file's
+# feedback has another name now; its file is no longer in the folder this run read.
+FIXED, RENAMED, GONE = "fixed", "renamed", "gone"
+
+
+def earlier_feedback(
+    folder: Path, submissions: Sequence[Submission], folders: Sequence[Path]
+) -> dict[Path, Submission | None]:
+    """The earlier runs' feedback in `folder` that is this run's to replace or remove, each
+    with its submission (None: no longer in its folder). The others, another file's, are left
+    alone (and nothing but a feedback workbook of ward-stats is ever looked at).
+
+    A feedback is this run's when its submission was checked, or when the folder it was in was
+    read whole and the submission is not there any more; a feedback written before the keys
+    were by the name its checked submission gives first (`<stem>_kiem_tra.xlsx`)."""
+    if not folder.is_dir():
+        return {}
+    checked = {submission_key(s.path, folder): s for s in submissions}
+    stems = {f"{s.path.stem}{SUFFIX}".casefold(): s for s in submissions}
+    whole = {folder_key(f, folder) for f in folders if f.is_dir()}
+    ours: dict[Path, Submission | None] = {}
+    for path in sorted(folder.iterdir()):
+        if not path.name.casefold().endswith(SUFFIX) or not path.is_file() or path.is_symlink():
+            continue
+        owner = _owner(path)
+        if owner is None:
+            continue
+        sub_key, dir_key = owner
+        sub = checked.get(sub_key) if sub_key else stems.get(path.name.casefold())
+        if sub is not None or (sub_key and dir_key in whole):
+            ours[path] = sub
+    return ours
+
+
+def _reasons(earlier: dict[Path, Submission | None], items: Sequence[Feedback]) -> dict[Path, str]:
+    """Why each of this run's earlier feedback goes, unless written again (`FIXED`,
+    `RENAMED`, `GONE`). A submission's findings are in this run's feedback when one is its
+    own or its byte-identical copy's."""
+    sources = {p for i in items for p in (i.source, *i.copies)}
+    out = {}
+    for path, sub in earlier.items():
+        if sub is None:
+            out[path] = GONE
+        elif sub.path in sources:
+            out[path] = RENAMED
+        else:
+            out[path] = FIXED
+    return out
 
 
 LABEL = "tệp phản hồi --feedback"
@@ -225,25 +426,38 @@ LABEL = "tệp phản hồi --feedback"
 @dataclass
 class FeedbackRun:
     """The feedback of one run, added to its publication (`add_feedback`); `finish`, once the
-    publication is published, removes the earlier runs' feedback that was not written again
-    and says what was done."""
+    publication is published, removes the earlier feedback that is this run's and was not
+    written again (`earlier_feedback`), and says what was done. `held`: none is written, the
+    run's cut-off looks mistyped (the clerk's `ward.cutoff_unmatched`)."""
 
     folder: Path
     items: list[Feedback]
+    earlier: dict[Path, str] = field(default_factory=dict)
+    held: bool = False
     removed: list[Path] = field(default_factory=list)
     not_removed: list[Path] = field(default_factory=list)
 
     def stale(self) -> list[Path]:
-        """The earlier runs' feedback in the folder that this run does not write again."""
-        return stale_feedback(self.folder, [i.target for i in self.items])
+        """The earlier feedback in the folder that this run removes."""
+        written = {i.target.name.casefold() for i in self.items}
+        return [p for p in self.earlier if p.name.casefold() not in written]
 
     def finish(self) -> list[str]:
         from toolkit.core.vnformat import number
 
+        if self.held:
+            return [
+                "Chưa ghi tệp phản hồi cho chi bộ: không tệp nào có ngày chốt số liệu đang dùng, có lẽ "
+                "ngày chốt bị ghi nhầm (xem lỗi đầu danh sách), và mọi tệp sẽ bị báo sai là phải sửa số "
+                "liệu. Hãy sửa ngày chốt rồi kiểm tra lại; tệp phản hồi cũ trong thư mục "
+                f"“{self.folder}” (nếu có) được giữ nguyên."
+            ]
+        why: dict[str, int] = {}
         for path in self.stale():
             try:
                 path.unlink()
                 self.removed.append(path)
+                why[self.earlier[path]] = why.get(self.earlier[path], 0) + 1
             except OSError:  # open in Excel on Windows, read-only…: said, never fatal
                 self.not_removed.append(path)
         lines = []
@@ -255,11 +469,19 @@ class FeedbackRun:
             )
         else:
             lines.append(f"Không tệp nào cần gửi phản hồi cho chi bộ (thư mục “{self.folder}”).")
-        if self.removed:
+        shortened = sum(i.shortened for i in self.items)
+        if shortened:
             lines.append(
-                f"Đã xóa {number(len(self.removed))} tệp phản hồi cũ của lần kiểm tra trước: các tệp ấy "
-                "nay không còn gì cần sửa."
+                f"Tên {number(shortened)} tệp phản hồi được rút ngắn (tên tệp bài nộp quá dài): tên đầy đủ "
+                "của tệp bài nộp ghi ở đầu tệp phản hồi."
             )
+        said = {
+            FIXED: "các tệp bài nộp ấy vừa được kiểm tra và nay không còn gì cần sửa",
+            RENAMED: "tệp phản hồi mới của các tệp bài nộp ấy mang tên khác (có tệp bài nộp trùng tên)",
+            GONE: "các tệp bài nộp ấy không còn trong thư mục bài nộp",
+        }
+        for reason, count in why.items():
+            lines.append(f"Đã xóa {number(count)} tệp phản hồi cũ của lần kiểm tra trước: {said[reason]}.")
         if self.not_removed:
             names = ", ".join(p.name for p in self.not_removed[:3])
             more = f" và {number(len(self.not_removed) - 3)} tệp khác" if len(self.not_removed) > 3 else ""
@@ -272,15 +494,17 @@ class FeedbackRun:
 
 def add_feedback(
     publication: Publication,
-    issues: Sequence[Issue],
+    run: CheckedRun,
     folder: Path,
     *,
+    folders: Sequence[Path],
     cutoff: dt.date | None,
     personal_data: bool,
     checked: dt.datetime | None = None,
 ) -> FeedbackRun:
-    """Add to `publication` the feedback workbooks of `issues` (as the run shows them), to be
-    written in `folder` (made when something is to be written there)."""
+    """Add to `publication` the feedback workbooks of `run`'s submissions (their issues as the
+    run shows them), to be written in `folder` (made when something is to be written there).
+    `folders`: the files and folders the submissions were found in."""
     from toolkit.core.errors import OutputError
 
     folder = Path(folder)
@@ -288,8 +512,11 @@ def add_feedback(
         raise OutputError(
             f"Thư mục phản hồi “{folder}” là một tệp, không phải thư mục: hãy chọn thư mục khác."
         )
+    if any(i.code == HELD_BY for i in run.ward_issues):
+        return FeedbackRun(folder, [], held=True)
     when = checked or dt.datetime.now().replace(microsecond=0)
-    items = feedback_outputs(issues, folder)
+    earlier = earlier_feedback(folder, run.submissions, folders)
+    items = feedback_outputs(run.submissions, folder)
     if items:
         folder.mkdir(parents=True, exist_ok=True)
     for item in items:
@@ -301,4 +528,4 @@ def add_feedback(
             ),
             label=LABEL,
         )
-    return FeedbackRun(folder, items)
+    return FeedbackRun(folder, items, _reasons(earlier, items))
