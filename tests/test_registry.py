@@ -196,3 +196,105 @@ def test_a_registry_sheet_calamine_cannot_read_is_explained(tmp_path: Path) -> N
     with pytest.raises(RegistryError, match="không phải tệp Excel") as caught:
         read_registry(path)
     assert [i.code for i in caught.value.issues] == ["registry.unreadable"]
+
+
+def _xlsx(
+    tmp_path: Path, rows: list[list[object]], sheet: str = REGISTRY_SHEET, name: str = "dm.xlsx"
+) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+_FIXED = [HEADERS[k] for k in ("org_code", "org_name", "org_tier", "sector", "secretary")]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Chỉ tiêu kết nạp 2026",
+        "Chỉ tiêu kết nạp năm 2026",
+        "chỉ tiêu kết nạp (2026)",
+        "Chỉ tiêu kết nạp 2026 (người)",
+        "Chỉ tiêu kết nạp đảng viên năm 2026 (đảng viên)",
+    ],
+)
+def test_a_target_header_with_its_year_written_naturally_is_read(tmp_path: Path, header: str) -> None:
+    """A header "Chỉ tiêu kết nạp năm 2026" was left out in silence: the ward's target was 0 and the
+    report said no target was set."""
+    path = _xlsx(tmp_path, [[*_FIXED, header], ["HD01", "Chi bộ 1", None, None, None, 3]])
+    assert read_registry(path).target(2026) == 3
+
+
+@pytest.mark.parametrize("header", ["Chỉ tiêu kết nạp", "Chỉ tiêu kết nạp 26", "Chỉ tiêu kết nạp năm nay"])
+def test_a_target_header_without_a_four_digit_year_is_an_error_at_its_cell(
+    tmp_path: Path, header: str
+) -> None:
+    path = _xlsx(tmp_path, [[*_FIXED, header], ["HD01", "Chi bộ 1", None, None, None, 3]])
+    with pytest.raises(RegistryError) as err:
+        read_registry(path)
+    (issue,) = err.value.issues
+    assert (issue.code, issue.sheet, issue.cell, issue.value) == (
+        "registry.bad_target_header",
+        REGISTRY_SHEET,
+        "F1",
+        header,
+    )
+    assert "năm đủ 4 chữ số" in issue.message
+
+
+def test_a_two_row_header_is_the_year_less_target_header_not_a_row_without_a_code(tmp_path: Path) -> None:
+    """A header "Chỉ tiêu kết nạp" merged over the years typed in row 2 read row 2 as an organisation
+    without a code ("Chưa ghi mã tổ chức" at A2)."""
+    path = _xlsx(
+        tmp_path,
+        [
+            [*_FIXED, "Chỉ tiêu kết nạp", None],
+            [None] * 5 + [2025, 2026],
+            ["HD01", "Chi bộ 1", None, None, None, 2, 3],
+        ],
+    )
+    with pytest.raises(RegistryError) as err:
+        read_registry(path)
+    assert [(i.code, i.cell) for i in err.value.issues] == [("registry.bad_target_header", "F1")]
+
+
+def test_a_target_column_copied_with_its_header_unchanged_is_an_error_naming_both(tmp_path: Path) -> None:
+    """The copy (next year's targets under this year's header) was read as this year's."""
+    path = _xlsx(
+        tmp_path,
+        [
+            [*_FIXED, "Chỉ tiêu kết nạp 2026", "Ghi chú", "Chỉ tiêu kết nạp năm 2026"],
+            ["HD01", "Chi bộ 1", None, None, None, 2, None, 3],
+        ],
+    )
+    with pytest.raises(RegistryError) as err:
+        read_registry(path)
+    (issue,) = err.value.issues
+    assert (issue.code, issue.cell) == ("registry.duplicate_column", "H1")
+    assert "“Chỉ tiêu kết nạp 2026” ở cột F (ô F1)" in issue.message
+    assert "cột H (ô H1)" in issue.message
+
+
+def test_two_code_columns_are_an_error_not_the_later_one_read(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "Mã tổ chức,Tên tổ chức đảng,mã tổ chức\nHD01,Chi bộ 1,HD01-cu\n")
+    with pytest.raises(RegistryError) as err:
+        read_registry(path)
+    (issue,) = err.value.issues
+    assert issue.code == "registry.duplicate_column"
+    assert "ở cột thứ 3 trùng với tiêu đề “Mã tổ chức” ở cột thứ 1" in issue.message
+
+
+def test_cli_template_refuses_a_registry_with_a_year_less_target_header(tmp_path: Path) -> None:
+    path = _xlsx(tmp_path, [[*_FIXED, "Chỉ tiêu kết nạp 26"], ["HD01", "Chi bộ 1", None, None, None, 3]])
+    out = tmp_path / "mau"
+    result = CliRunner().invoke(main, ["template", "--registry", str(path), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "(ô F1)" in result.output and "Chỉ tiêu kết nạp 26" in result.output
+    assert not out.exists()

@@ -450,6 +450,15 @@ _RULES: tuple[Rule, ...] = (
          "và các cột \u201c{targets} <năm>\u201d."),
     Rule("registry.missing_column", _E, "Danh mục thiếu cột",
          "Thiếu cột \u201c{expected}\u201d. Hãy thêm cột này vào dòng tiêu đề."),
+    Rule("registry.duplicate_column", _E, "Danh mục: hai cột cùng tiêu đề",
+         "Tiêu đề \u201c{value}\u201d ở {this_column} trùng với tiêu đề \u201c{first_header}\u201d ở "
+         "{first_column}: hai cột "
+         "cùng một mục thì không biết đọc số liệu ở cột nào. Hãy sửa tiêu đề cho đúng (ví dụ đúng năm "
+         "của chỉ tiêu) hoặc xóa cột thừa."),
+    Rule("registry.bad_target_header", _E, "Danh mục: tiêu đề cột chỉ tiêu không có năm",
+         "Tiêu đề \u201c{value}\u201d không cho biết chỉ tiêu của năm nào. Hãy ghi mỗi năm một cột, "
+         "tiêu đề trên cùng dòng tiêu đề, dạng \u201cChỉ tiêu kết nạp <năm>\u201d với năm đủ 4 chữ "
+         "số, ví dụ \u201cChỉ tiêu kết nạp 2026\u201d (cột không phải chỉ tiêu thì đặt tiêu đề khác)."),
     Rule("registry.code_missing", _E, "Danh mục: thiếu mã tổ chức", "Chưa ghi mã tổ chức. Hãy điền mã."),
     Rule("registry.duplicate_code", _E, "Danh mục: trùng mã tổ chức",
          "Mã tổ chức \u201c{value}\u201d trùng với dòng {first_row}. Mỗi tổ chức một mã riêng."),

@@ -35,7 +35,25 @@ HEADERS: dict[str, str] = {key: layout.INFO.field(key).header for key in REGISTR
 REQUIRED = ("org_code", "org_name")
 TARGET_PREFIX = "Chỉ tiêu kết nạp"
 MAX_REGISTRY_BYTES = 20 * 1024 * 1024  # a list of a ward's organisations is a few kilobytes
-_TARGET_RE = re.compile(r"^chỉ tiêu kết nạp\s+(\d{4})$")
+# A target column's header, as `vocab.match_key` gives it: "Chỉ tiêu kết nạp", then its year of
+# four digits, with or without "năm" or brackets, and perhaps a unit in brackets: "Chỉ tiêu kết
+# nạp 2026", "Chỉ tiêu kết nạp năm 2026", "Chỉ tiêu kết nạp (2026)", "Chỉ tiêu kết nạp 2026
+# (người)". Any other header that starts with "Chỉ tiêu kết nạp" is `registry.bad_target_header`:
+# a year of two digits is not guessed, and a column left out in silence made the ward's target 0.
+_TARGET_KEY = vocab.match_key(TARGET_PREFIX)
+_TARGET_RE = re.compile(
+    r"^chỉ tiêu kết nạp\s*(?:[-–—:]\s*)?(?:đảng viên\s*)?(?:mới\s*)?(?:năm\s*)?"
+    r"(?:(\d{4})|\(\s*(\d{4})\s*\)|\[\s*(\d{4})\s*\])"
+    r"\s*(?:\([^()\d]*\))?$"
+)
+
+
+def target_year(header: str) -> int | None:
+    """The year of a target column's header ("Chỉ tiêu kết nạp năm 2026" → 2026), else None."""
+    m = _TARGET_RE.match(vocab.match_key(header))
+    if m is None:
+        return None
+    return int(next(g for g in m.groups() if g))
 
 
 def target_header(year: int) -> str:
@@ -309,21 +327,54 @@ def _same_names(
 
 
 def _header_columns(table: _Table, header: list[str], row: int) -> tuple[dict[str, int], dict[int, int]]:
-    """Column index of each registry field and of each year's target column."""
-    keyed = {vocab.match_key(h): i for i, h in enumerate(header) if h}
+    """Column index of each registry field and of each year's target column.
+
+    A column the registry reads whose header is another's (after `vocab.match_key`; two target
+    columns of one year) is `registry.duplicate_column`: which one holds the figures cannot be
+    told, and keeping the last in silence read a column copied for next year as this year's. A
+    header that starts like a target column but gives no year of four digits is
+    `registry.bad_target_header`: left out, it made the year's target 0."""
+    fields = {vocab.match_key(label): key for key, label in HEADERS.items()}
     columns: dict[str, int] = {}
-    for key, label in HEADERS.items():
-        idx = keyed.get(vocab.match_key(label))
-        if idx is not None:
-            columns[key] = idx
-        elif key in REQUIRED:
-            table.add("registry.missing_column", row=row, expected=label)
     target_cols: dict[int, int] = {}
     for i, h in enumerate(header):
-        m = _TARGET_RE.match(vocab.match_key(h))
-        if m:
-            target_cols[int(m.group(1))] = i
+        if not h:
+            continue
+        key = vocab.match_key(h)
+        field_key = fields.get(key)
+        if field_key is not None:
+            first = columns.setdefault(field_key, i)
+        elif key.startswith(_TARGET_KEY):
+            year = target_year(h)
+            if year is None:
+                table.add("registry.bad_target_header", row=row, col=i, header=h, value=h)
+                continue
+            first = target_cols.setdefault(year, i)
+        else:
+            continue
+        if first != i:
+            table.add(
+                "registry.duplicate_column",
+                row=row,
+                col=i,
+                header=h,
+                value=h,
+                first_header=header[first],
+                first_column=_column_name(table, first, row),
+                this_column=_column_name(table, i, row),
+            )
+    for key in REQUIRED:
+        if key not in columns:
+            table.add("registry.missing_column", row=row, expected=HEADERS[key])
     return columns, target_cols
+
+
+def _column_name(table: _Table, col: int, row: int) -> str:
+    """A column as a message names it: "cột F (ô F1)" in a sheet, "cột thứ 6" in a CSV file."""
+    if table.sheet is None:
+        return f"cột thứ {col + 1}"
+    letter = get_column_letter(col + 1)
+    return f"cột {letter} (ô {letter}{row})"
 
 
 def _organisation(
