@@ -298,3 +298,25 @@ def test_cli_template_refuses_a_registry_with_a_year_less_target_header(tmp_path
     assert result.exit_code == 2, result.output
     assert "(ô F1)" in result.output and "Chỉ tiêu kết nạp 26" in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize("first_line", ["DANH MỤC TỔ CHỨC ĐẢNG PHƯỜNG HẢI DƯƠNG", ""])
+def test_a_semicolon_csv_with_a_title_or_blank_line_above_its_header_is_read(
+    tmp_path: Path, first_line: str
+) -> None:
+    """The sniffer, defeated by the line above the header, fell back to commas: "Không thấy
+    dòng tiêu đề" although the next line was the header (and `is_registry_csv` said registry)."""
+    from toolkit.io.registry import is_registry_csv
+
+    lines = [first_line, "Mã tổ chức;Tên tổ chức đảng;Cấp tổ chức;Khối;Bí thư;Chỉ tiêu kết nạp 2026"]
+    lines += [f"HD{i:02d};Chi bộ TDP {i}, khu {i};Chi bộ cơ sở;;Nguyễn Văn {i};1" for i in range(1, 21)]
+    path = tmp_path / "dm.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    assert is_registry_csv(path)
+    reg = read_registry(path)
+    assert len(reg.organisations) == 20
+    assert reg.organisations[0].org_name == "Chi bộ TDP 1, khu 1"
+    assert reg.target(2026) == 20
+    result = CliRunner().invoke(main, ["template", "--registry", str(path), "--out", str(tmp_path / "mau")])
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "mau").iterdir())) == 20

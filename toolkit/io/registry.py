@@ -180,12 +180,43 @@ _CSV_DELIMITERS = ",;\t"
 
 
 def _csv_rows(text: str) -> list[list[str]]:
-    """The rows of a CSV text, its delimiter found from its start."""
+    """The rows of a CSV text, read with the delimiter its header row is read with
+    (`_header_delimiters`: a title line or a blank line above the header defeats the sniffer,
+    which then took a `;` file for a comma one and found no header); the sniffer only chooses
+    between delimiters that read the header equally well, or when none reads it."""
+    found = _header_delimiters(text)
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=_CSV_DELIMITERS)
+        sniffed: Any = csv.Sniffer().sniff(text[:4096], delimiters=_CSV_DELIMITERS)
     except csv.Error:
-        dialect = csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        sniffed = None
+    if found and (sniffed is None or sniffed.delimiter not in found):
+        dialect: Any = {"delimiter": found[0]}
+    elif sniffed is not None:
+        dialect = {"dialect": sniffed}
+    else:
+        dialect = {"dialect": csv.excel}
+    return [list(r) for r in csv.reader(io.StringIO(text), **dialect)]
+
+
+def _header_delimiters(text: str) -> list[str]:
+    """The delimiters that read, in the first 10 rows of a CSV text, a row holding both the
+    `Mã tổ chức` and the `Tên tổ chức đảng` headers, those that read the most registry headers
+    in it first. Each delimiter is tried: a title row above the header defeats guessing."""
+    wanted = {vocab.match_key(HEADERS["org_code"]), vocab.match_key(HEADERS["org_name"])}
+    known = {vocab.match_key(h) for h in HEADERS.values()}
+    scores: dict[str, int] = {}
+    for delimiter in _CSV_DELIMITERS:
+        try:
+            rows = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), 10))
+        except csv.Error:  # only its start is looked at: what cannot be read so is no registry
+            continue
+        for row in rows:
+            keys = {vocab.match_key(_clean(v)) for v in row}
+            if wanted <= keys:
+                score = len(keys & known) + sum(k.startswith(_TARGET_KEY) for k in keys)
+                scores[delimiter] = max(scores.get(delimiter, 0), score)
+    best = max(scores.values(), default=0)
+    return [d for d in _CSV_DELIMITERS if best and scores.get(d) == best]
 
 
 # How much of a .csv is looked at to tell a registry (its header row is within the first rows).
@@ -216,15 +247,7 @@ def is_registry_csv(path: Path) -> bool:
             continue
     else:
         return False
-    wanted = {vocab.match_key(HEADERS["org_code"]), vocab.match_key(HEADERS["org_name"])}
-    for delimiter in _CSV_DELIMITERS:  # each one tried: a title row above the header defeats guessing
-        try:
-            rows = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), 10))
-        except csv.Error:  # only its start is looked at: what cannot be read so is no registry
-            continue
-        if any(wanted <= {vocab.match_key(_clean(v)) for v in row} for row in rows):
-            return True
-    return False
+    return bool(_header_delimiters(text))
 
 
 def _find_header_row(rows: list[list[Any]]) -> int:
