@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -320,3 +321,42 @@ def test_a_semicolon_csv_with_a_title_or_blank_line_above_its_header_is_read(
     result = CliRunner().invoke(main, ["template", "--registry", str(path), "--out", str(tmp_path / "mau")])
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "mau").iterdir())) == 20
+
+
+@pytest.mark.parametrize(
+    "sheet", [unicodedata.normalize("NFD", REGISTRY_SHEET), "Danh muc to chuc", "DM 2026", "DANH MỤC TỔ CHỨC"]
+)
+def test_the_registry_table_is_found_on_a_later_sheet(tmp_path: Path, sheet: str) -> None:
+    """Only the first sheet was read unless another was named `Danh mục tổ chức` byte for byte
+    (not in Unicode tổ hợp, as Unikey may type it): "Không thấy dòng tiêu đề", no sheet named."""
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    assert notes is not None
+    notes.title = "Ghi chú"
+    notes["A1"] = "Danh mục cập nhật tháng 1/2026"
+    ws = wb.create_sheet(sheet)
+    ws.append([*_FIXED, "Chỉ tiêu kết nạp 2026"])
+    ws.append(["HD01", "Chi bộ 1", "Chi bộ cơ sở", None, "Nguyễn Văn A", 2])
+    path = tmp_path / "dm.xlsx"
+    wb.save(path)
+    reg = read_registry(path)
+    assert [o.org_code for o in reg.organisations] == ["HD01"]
+    assert reg.target(2026) == 2
+    result = CliRunner().invoke(main, ["template", "--registry", str(path), "--out", str(tmp_path / "mau")])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_registry_workbook_without_the_header_says_which_sheets_were_read(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    assert notes is not None
+    notes.title = "Ghi chú"
+    notes["A1"] = "Danh mục cập nhật tháng 1/2026"
+    wb.create_sheet("DM 2026").append(["Mã", "Tên"])
+    path = tmp_path / "dm.xlsx"
+    wb.save(path)
+    with pytest.raises(RegistryError) as err:
+        read_registry(path)
+    (issue,) = err.value.issues
+    assert issue.code == "registry.no_header"
+    assert "“Mã tổ chức” ở 10 dòng đầu của các sheet “Ghi chú”, “DM 2026”." in issue.message

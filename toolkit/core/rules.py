@@ -446,8 +446,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("registry.format", _E, "Định dạng danh mục không hỗ trợ",
          "Danh mục tổ chức chỉ nhận tệp .xlsx hoặc .csv (UTF-8)."),
     Rule("registry.no_header", _E, "Danh mục thiếu dòng tiêu đề",
-         "Không thấy dòng tiêu đề có cột \u201c{expected}\u201d. Dòng tiêu đề cần có các cột {columns} "
-         "và các cột \u201c{targets} <năm>\u201d."),
+         "Không thấy dòng tiêu đề có cột \u201c{expected}\u201d{looked}. Dòng tiêu đề cần có các cột "
+         "{columns} và các cột \u201c{targets} <năm>\u201d."),
     Rule("registry.missing_column", _E, "Danh mục thiếu cột",
          "Thiếu cột \u201c{expected}\u201d. Hãy thêm cột này vào dòng tiêu đề."),
     Rule("registry.duplicate_column", _E, "Danh mục: hai cột cùng tiêu đề",

@@ -1,8 +1,8 @@
 """The ward registry (`Danh mục tổ chức`, the list of its organisations): reading and writing.
 
-It is read from an .xlsx (its sheet `Danh mục tổ chức`, or else the first sheet) or a UTF-8
-.csv, or from the rows of that sheet in the consolidation workbook, and written as .xlsx or
-.csv.
+It is read from an .xlsx (the first sheet whose first 10 rows hold the `Mã tổ chức` header,
+a sheet named `Danh mục tổ chức` looked at first: `sheets_in_order`) or a UTF-8 .csv, or from
+the rows of that sheet in the consolidation workbook, and written as .xlsx or .csv.
 
 A malformed registry raises `RegistryError` carrying every problem found as an `Issue`
 (codes `registry.*` of the catalogue), each at its row and cell, so the clerk can fix the
@@ -148,30 +148,48 @@ def _refuse_far_sheet(path: Path, data: bytes, sheet: str) -> None:
     raise table.fail()
 
 
-def _read_rows(path: Path) -> tuple[list[list[Any]], str | None]:
-    """The cell values of the registry table, and its sheet name (None for a CSV file)."""
+def _read_rows(path: Path) -> tuple[list[list[Any]], str | None, list[str]]:
+    """The cell values of the registry table, its sheet name (None for a CSV file), and the
+    sheets looked through for it (for a message when none holds the header row)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
             text = _read_bytes(path).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise _refuse(path, "registry.not_utf8") from exc
-        return _csv_rows(text), None
+        return _csv_rows(text), None, []
     if suffix in (".xlsx", ".xlsm"):
         from python_calamine import CalamineWorkbook
 
         data = _read_bytes(path)
         try:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            names = wb.sheet_names
-            sheet = REGISTRY_SHEET if REGISTRY_SHEET in names else names[0]
-            _refuse_far_sheet(path, data, sheet)
-            return [list(r) for r in wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)], sheet
+            names = list(wb.sheet_names)
+            order = sheets_in_order(names)
+            _refuse_far_sheet(path, data, order[0])
+            first: list[list[Any]] | None = None
+            for sheet in order:
+                rows = [list(r) for r in wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
+                if _find_header_row(rows) >= 0:
+                    return rows, sheet, order
+                first = rows if first is None else first
+            return first or [], order[0], order
         except RegistryError:
             raise
         except Exception as exc:  # calamine raises its own error types for bad zips and sheets
             raise _refuse(path, "registry.unreadable") from exc
     raise _refuse(path, "registry.format")
+
+
+def sheets_in_order(names: Sequence[str]) -> list[str]:
+    """A workbook's sheets in the order the registry table is looked for: the sheet named
+    `Danh mục tổ chức` (by `vocab.match_key`: typed in Unicode tổ hợp, or in capitals), then
+    the others as they come. The table is on the first of them whose first 10 rows hold the
+    `Mã tổ chức` header: a notes sheet before it, or a sheet named "DM 2026" or without
+    diacritics, is no reason to miss it."""
+    wanted = vocab.match_key(REGISTRY_SHEET)
+    named = [n for n in names if vocab.match_key(n) == wanted]
+    return named + [n for n in names if n not in named]
 
 
 # The delimiters of a CSV file: a comma, a semicolon (as Excel writes it where the decimal mark
@@ -264,26 +282,38 @@ def read_registry(path: Path) -> Registry:
     path = Path(path)
     if not path.exists():
         raise _refuse(path, "registry.not_found")
-    rows, sheet = _read_rows(path)
-    registry = parse_registry_rows(rows, f"Danh mục tổ chức {path.name}", file=path.name, sheet=sheet)
+    rows, sheet, looked_in = _read_rows(path)
+    registry = parse_registry_rows(
+        rows, f"Danh mục tổ chức {path.name}", file=path.name, sheet=sheet, looked_in=looked_in
+    )
     registry.source = path
     return registry
 
 
 def parse_registry_rows(
-    rows: Sequence[Sequence[Any]], source: str, *, file: str | None = None, sheet: str | None = REGISTRY_SHEET
+    rows: Sequence[Sequence[Any]],
+    source: str,
+    *,
+    file: str | None = None,
+    sheet: str | None = REGISTRY_SHEET,
+    looked_in: Sequence[str] = (),
 ) -> Registry:
     """The registry from a table of cell values (a file's sheet, or the open workbook's).
 
     `source` names the table in messages, e.g. "Danh mục tổ chức dm.xlsx"; `file` and `sheet`
-    locate the issues (`sheet` None for a CSV file, whose issues name rows, not cells). Raises
-    `RegistryError` whose `issues` hold every problem found, each at its row and cell."""
+    locate the issues (`sheet` None for a CSV file, whose issues name rows, not cells);
+    `looked_in`, the sheets of a workbook looked through for the table, named when none holds
+    its header row. Raises `RegistryError` whose `issues` hold every problem found, each at
+    its row and cell."""
     table = _Table(source, file, sheet)
     table_rows = [list(r) for r in rows]
     header_idx = _find_header_row(table_rows)
     if header_idx < 0:
+        sheets = ", ".join(f"\u201c{n}\u201d" for n in looked_in)
+        looked = f" ở 10 dòng đầu của {'sheet' if len(looked_in) == 1 else 'các sheet'} {sheets}"
         table.add(
             "registry.no_header",
+            looked=looked if sheets else "",
             expected=HEADERS["org_code"],
             columns=", ".join(f"\u201c{h}\u201d" for h in HEADERS.values()),
             targets=TARGET_PREFIX,
