@@ -131,7 +131,9 @@ class Submission:
     template_version: str | None = None
     upgraded_from: str | None = None  # the version `ward-stats upgrade` upgraded the file from
     read_seconds: float = 0.0
-    own_output: bool = False  # a consolidated workbook of ward-stats found among the files
+    # A workbook of ward-stats (a consolidation, the work lists…) or the ward registry found
+    # among the files: no submission, left out.
+    own_output: bool = False
     # The rows read whose text is struck through (`cell.strikethrough`), by template sheet
     # name: still counted, and marked in the work lists.
     struck_rows: dict[str, list[int]] = field(default_factory=dict)

@@ -48,6 +48,7 @@ from toolkit.io.errorcells import Book, SheetTooFar, drop_other_issues_at, repor
 from toolkit.io.extent import FarCells, check_sheet_grids
 from toolkit.io.moved import find_moved_table
 from toolkit.io.package import OwnOutput, Package, open_package, read_bytes
+from toolkit.io.registry import holds_registry_header, sheets_in_order
 from toolkit.io.runtime import InBackground, gc_paused
 from toolkit.io.sheets import (
     SheetXml,
@@ -197,6 +198,25 @@ def _too_far(name: str, far: FarCells, ctx: ReadContext) -> Refused:
     return ctx.refuse(far.rule, sheet=name, cell=far.grid_cell, reason=far.describe(name))
 
 
+class RegistryBook(OwnOutput):
+    """The file is the ward's registry (`Danh mục tổ chức`), kept beside the submissions (or
+    named as `--registry` from there): no submission, left out as a registry .csv is."""
+
+
+def _is_registry_book(book: Book, names: Sequence[str]) -> bool:
+    """Whether a workbook that is not the template is a registry table: one of its sheets,
+    looked at in the order the registry reader looks (`sheets_in_order`), has the registry's
+    header row among its first 10 rows (`holds_registry_header`)."""
+    for name in sheets_in_order(names):
+        try:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception:  # noqa: BLE001 - a sheet that cannot be read holds no header: not a registry
+            continue
+        if holds_registry_header(rows):
+            return True
+    return False
+
+
 def _version(meta: dict[str, Any], info_rows: list[list[Any]]) -> str:
     """The template version: `_meta`'s, else the value beside the `Phiên bản mẫu` label of
     `Thông tin` (wherever that row is: its place differs between versions)."""
@@ -232,6 +252,8 @@ def _identify_template(
         raise ctx.refuse("file.not_template", reason=f"mã biểu mẫu \u201c{template_id}\u201d")
     if not template_id:
         if missing:
+            if _is_registry_book(book, names):
+                raise RegistryBook()
             reason = "không có sheet " + ", ".join(f"\u201c{s}\u201d" for s in missing)
             raise ctx.refuse("file.not_template", reason=reason)
         ctx.add("file.no_meta")

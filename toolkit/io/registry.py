@@ -216,11 +216,22 @@ def _csv_rows(text: str) -> list[list[str]]:
     return [list(r) for r in csv.reader(io.StringIO(text), **dialect)]
 
 
+# A registry's header row holds both of these; a submission's `Thông tin` sheet has them as
+# the labels of two rows, never in one.
+_REGISTRY_KEYS = frozenset({vocab.match_key(HEADERS["org_code"]), vocab.match_key(HEADERS["org_name"])})
+
+
+def holds_registry_header(rows: Sequence[Sequence[Any]]) -> bool:
+    """Whether one of the first 10 rows of a sheet's cell values is a registry's header row
+    (it holds both the `Mã tổ chức` and the `Tên tổ chức đảng` headers): a workbook found
+    among the submissions with such a sheet is the registry (`toolkit.io.reader`)."""
+    return any(_REGISTRY_KEYS <= {vocab.match_key(_clean(v)) for v in row} for row in rows[:10])
+
+
 def _header_delimiters(text: str) -> list[str]:
     """The delimiters that read, in the first 10 rows of a CSV text, a row holding both the
     `Mã tổ chức` and the `Tên tổ chức đảng` headers, those that read the most registry headers
     in it first. Each delimiter is tried: a title row above the header defeats guessing."""
-    wanted = {vocab.match_key(HEADERS["org_code"]), vocab.match_key(HEADERS["org_name"])}
     known = {vocab.match_key(h) for h in HEADERS.values()}
     scores: dict[str, int] = {}
     for delimiter in _CSV_DELIMITERS:
@@ -230,7 +241,7 @@ def _header_delimiters(text: str) -> list[str]:
             continue
         for row in rows:
             keys = {vocab.match_key(_clean(v)) for v in row}
-            if wanted <= keys:
+            if _REGISTRY_KEYS <= keys:
                 score = len(keys & known) + sum(k.startswith(_TARGET_KEY) for k in keys)
                 scores[delimiter] = max(scores.get(delimiter, 0), score)
     best = max(scores.values(), default=0)
