@@ -200,6 +200,9 @@ class Registry:
     # What the registry may hold by mistake but does not stop a run (`registry.same_name`):
     # said with the run's issues (`toolkit.validation.run.validate_read`).
     warnings: list[Issue] = field(default_factory=list)
+    # Each organisation's row in the table it was read from (its sheet's row, or its line of a
+    # .csv), for messages that point at the registry; empty for a registry made otherwise.
+    rows: list[int] = field(default_factory=list, compare=False)
 
     def by_code(self) -> dict[str, Organisation]:
         return {o.org_code: o for o in self.organisations}

@@ -118,8 +118,14 @@ _CODE_IN_NAME = re.compile(r"^(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)([A-Za
 
 
 def code_slug(code: str) -> str:
-    """An organisation code as it starts a file name, lower case: `T-01` → `t_01`."""
-    return _SLUG_DROP.sub("_", clean_code(code).lower()).strip("_")
+    """An organisation code as it starts a file name, lower case, in ASCII: `T-01` → `t_01`,
+    `ĐB01` → `db01` (Đ as D and the diacritics dropped, as the name's slug has them: dropping
+    the letter named ĐB01's template `B01_…`, and an unreadable file of ĐB01 was B01's)."""
+    return _slug(clean_code(code))
+
+
+def _slug(text: str) -> str:
+    return _SLUG_DROP.sub("_", _ascii_fold(text)).strip("_")
 
 
 def code_in_file_name(name: str, registry_codes: list[str] | None = None) -> str | None:
@@ -134,14 +140,19 @@ def code_in_file_name(name: str, registry_codes: list[str] | None = None) -> str
     """
     stem = name.rsplit(".", 1)[0] if "." in name else name
     if registry_codes is not None:
-        folded = _SLUG_DROP.sub("_", stem.lower()).strip("_")
-        best: str | None = None
-        for code in registry_codes:
-            slug = code_slug(code)
-            if slug and (folded == slug or folded.startswith(slug + "_")):
-                if best is None or len(slug) > len(code_slug(best)):
-                    best = code
-        return best or _loose_code_in_name(stem, registry_codes)
+        folded = _slug(stem)
+        found = [
+            code
+            for code in registry_codes
+            if (slug := code_slug(code)) and (folded == slug or folded.startswith(slug + "_"))
+        ]
+        longest = max((len(code_slug(c)) for c in found), default=0)
+        found = [c for c in found if len(code_slug(c)) == longest]
+        # Of codes of one slug (`DB01`, `ĐB01`), the one the name has as it is written.
+        written = unicodedata.normalize("NFC", strip_invisible(stem)).casefold()
+        exact = [c for c in found if written.startswith(clean_code(c).casefold())]
+        best = exact or found
+        return best[0] if best else _loose_code_in_name(stem, registry_codes)
     m = _CODE_IN_NAME.match(strip_invisible(stem))
     return m.group(1) if m else None
 

@@ -348,7 +348,7 @@ def parse_registry_rows(
         table.add("registry.empty")
     if table.issues:
         raise table.fail()
-    return Registry(organisations=orgs, warnings=_same_names(table, orgs, rows_of, columns))
+    return Registry(organisations=orgs, warnings=_same_names(table, orgs, rows_of, columns), rows=rows_of)
 
 
 def _same_names(

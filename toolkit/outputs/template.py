@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -556,19 +556,27 @@ def _names(paths: list[Path], limit: int = 5) -> str:
 
 
 def check_template_targets(
-    targets: list[Path], *, overwrite: bool, inputs: Mapping[Path, str] | None = None
+    targets: list[Path],
+    *,
+    overwrite: bool,
+    inputs: Mapping[Path, str] | None = None,
+    owners: Sequence[str] | None = None,
 ) -> None:
     """Refuse, before writing any template, to overwrite an input, a file without
-    `overwrite`, or — ever — a file that holds a filled submission."""
+    `overwrite`, or — ever — a file that holds a filled submission. `owners` says whose each
+    target is (the registry's code and row), for two that would be one file."""
     from toolkit.outputs.publish import check_outputs
 
-    seen: dict[str, Path] = {}
-    for target in targets:
-        other = seen.setdefault(target.name.casefold(), target)
-        if other is not target:
+    seen: dict[str, int] = {}
+    for i, target in enumerate(targets):
+        j = seen.setdefault(target.name.casefold(), i)
+        if j != i:
+            whose = f", {owners[j]} và {owners[i]}," if owners else ""
             raise OutputError(
-                f"Hai tổ chức của danh mục cho cùng một tên tệp biểu mẫu \u201c{target.name}\u201d; hãy "
-                "sửa mã tổ chức trong danh mục cho khác nhau."
+                f"Hai tổ chức của danh mục{whose} cho cùng một tên tệp biểu mẫu \u201c{target.name}\u201d: "
+                "tên tệp chỉ giữ chữ không dấu và chữ số của mã (Đ thành D; dấu cách, gạch ngang thành "
+                "gạch dưới) và của tên tổ chức. Hãy sửa mã hoặc tên của một trong hai tổ chức trong danh "
+                "mục cho khác nhau."
             )
     check_outputs(((t, "biểu mẫu") for t in targets), inputs or {})
     existing = [t for t in targets if t.exists()]
@@ -604,6 +612,15 @@ def write_blank_template(
     return target
 
 
+def _owners(registry: Registry) -> list[str]:
+    """Each organisation as a message names it: `mã “ĐB01” ở dòng 2`."""
+    rows = registry.rows if len(registry.rows) == len(registry.organisations) else []
+    return [
+        f"mã \u201c{org.org_code}\u201d" + (f" ở dòng {rows[i]}" if rows else "")
+        for i, org in enumerate(registry.organisations)
+    ]
+
+
 def write_prefilled_templates(
     registry: Registry, out_dir: Path, *, overwrite: bool = False, inputs: Mapping[Path, str] | None = None
 ) -> list[Path]:
@@ -618,7 +635,7 @@ def write_prefilled_templates(
 
     with output_folder(out_dir) as out_dir:
         targets = [out_dir / submission_filename(org) for org in registry.organisations]
-        check_template_targets(targets, overwrite=overwrite, inputs=inputs)
+        check_template_targets(targets, overwrite=overwrite, inputs=inputs, owners=_owners(registry))
         files = FileSet()
         for org, target in zip(registry.organisations, targets, strict=True):
             files.add(target, workbook_bytes(build_template(org), target), replace=overwrite)
