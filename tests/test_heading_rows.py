@@ -205,3 +205,22 @@ def test_a_heading_whose_birth_cell_holds_a_space_is_a_heading(tmp_path: Path) -
     sub = read_submission(inserted(write(tmp_path), M, {3: {NAME: "II. ĐẢNG VIÊN DỰ BỊ", birth: " "}}))
     assert codes(sub.issues) == [CODE]
     assert sub.members is not None and len(sub.members) == len(clean_members())
+
+
+def test_a_name_written_in_stt_alone_is_an_error_and_a_signature_there_a_trailer(tmp_path: Path) -> None:
+    """The reader leaves STT out of what makes a row: a member whose name was typed in column A,
+    the other columns empty, was passed over in silence (one member fewer), as was a signature
+    block typed in column A under the list."""
+    path = write(tmp_path)
+    n = len(clean_members())
+    last = n + 1
+    inserted(path, M, {last + 1: {1: "Trần Thị Bích"}})
+    wb = openpyxl.load_workbook(path)
+    wb[M].cell(last + 3, 1, "Người lập biểu")
+    wb.save(path)
+    issues = read_submission(path).issues
+    error = only(issues, "cell.text_in_row_no")
+    assert (error.severity, error.cell, error.column) == ("error", f"A{last + 1}", "STT")
+    assert f"dòng {last + 1}" in error.message
+    trailer = only(issues, "file.trailer_rows")
+    assert trailer.severity == "warning" and f"dòng {last + 3}" in trailer.message

@@ -515,3 +515,39 @@ def test_a_huge_number_is_echoed_short(ward: Ward) -> None:
     result = cli("validate", path, "--personal-data")
     line = next(ln for ln in result.output.splitlines() if "(ô A2)" in ln)
     assert "1e+308" in line and len(line) < 300
+
+
+def test_template_overwrite_never_replaces_a_list_pasted_into_the_stt_column(
+    ward: Ward, tmp_path: Path
+) -> None:
+    """The reader leaves STT out of what makes a row, so names pasted at A2 (one column to the
+    left) made the file an unfilled template to `holds_submission`, and `--overwrite` replaced
+    it: forty names gone. Validate said "không có đảng viên nào" beside them."""
+    out = tmp_path / "mau"
+    assert cli("template", "--registry", ward.registry, "--out", out).exit_code == 0
+    target = out / ward.files["K02"].name
+    wb = load_workbook(target)
+    for row in range(2, 42):
+        wb[layout.SHEET_MEMBERS].cell(row, 1, f"Nguyễn Văn Thành {row - 1}")
+    wb.save(target)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    refused = cli("template", "--registry", ward.registry, "--out", out, "--overwrite")
+    assert refused.exit_code == 2 and "đã có số liệu (bài nộp đã điền)" in refused.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    said = cli("validate", target)
+    assert "cell.text_in_row_no" in said.output and "Đảng viên!A2" in said.output
+    assert "40 dòng (dòng 2–41)" in said.output and "“Họ và tên”" in said.output
+    assert "org.no_members" not in said.output
+
+
+def test_template_overwrite_still_replaces_a_template_whose_stt_is_numbered(
+    ward: Ward, tmp_path: Path
+) -> None:
+    out = tmp_path / "mau"
+    assert cli("template", "--registry", ward.registry, "--out", out).exit_code == 0
+    target = out / ward.files["K02"].name
+    wb = load_workbook(target)
+    for row in range(2, 42):
+        wb[layout.SHEET_MEMBERS].cell(row, 1, row - 1 if row % 2 else f"{row - 1}.")
+    wb.save(target)
+    assert cli("template", "--registry", ward.registry, "--out", out, "--overwrite").exit_code == 0

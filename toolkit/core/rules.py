@@ -175,6 +175,11 @@ _RULES: tuple[Rule, ...] = (
     Rule("cell.error_value", _E, "Ô có giá trị lỗi",
          "Ô có giá trị lỗi {value} ({meaning}) thay cho số liệu; giá trị này không được tính. Hãy sửa "
          "công thức hoặc ghi thẳng {expected} vào ô này."),
+    Rule("cell.text_in_row_no", _E, "Chữ ghi ở cột STT",
+         "Cột \u201c{column}\u201d chỉ để ghi số thứ tự, nhưng các dòng này có chữ ở cột đó (ví dụ "
+         "\u201c{value}\u201d) còn các cột khác để trống, nên không được đọc. Có phải danh sách dán "
+         "lệch sang trái một cột (họ tên ghi vào cột STT)? Hãy chép nội dung sang cột "
+         "\u201c{target}\u201d và các cột bên cạnh cho đúng vị trí; nếu không cần thì xóa."),
     Rule("cell.strikethrough", _W, "Dòng có chữ gạch ngang",
          "Chữ được gạch ngang, nhưng gạch ngang không xóa dòng: dòng vẫn được đọc và tính như mọi "
          "dòng khác. Nếu gạch ngang để bỏ dòng (đảng viên đã chuyển đi, từ trần, dòng ghi nhầm…), hãy "

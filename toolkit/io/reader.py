@@ -62,7 +62,7 @@ from toolkit.io.sheets import (
     report_struck_rows,
     scan_sheet,
 )
-from toolkit.io.straylines import heading_rows, report_rows, trailer_rows
+from toolkit.io.straylines import heading_rows, report_row_no_text, report_rows, trailer_rows
 
 # A sheet part at least this large is parsed by calamine in a background thread while its XML
 # is scanned (see `_data_sheet`).
@@ -475,6 +475,7 @@ def _read_data_sheet(
 
     content = [i for i, k in enumerate(spec.keys) if k != "row_no"]
     filled = _filled_rows(columns, content, n)
+    report_row_no_text(spec, sheet, columns, filled, ctx)  # names pasted into STT: said, not lost
     kept = np.flatnonzero(filled)
     trailer = trailer_rows(spec, columns, kept, content)
     if trailer:  # a total, a signature block under the list: said, and not read

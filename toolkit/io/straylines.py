@@ -224,3 +224,64 @@ def report_rows(
         where=f"Sheet \u201c{sheet}\u201d, {lines}",
         what=what,
     )
+
+
+# A row number as typed in STT: digits, perhaps with a dot or a bracket ("1", "1.", "12)").
+_ROW_NUMBER_RE = re.compile(r"\d{1,9}\s*[.)]?")
+
+
+def _typed_in_row_no(value: Any) -> bool:
+    """Whether an STT cell holds more than a row number (text, a date…)."""
+    if value == "" or is_blank(value):
+        return False
+    if type(value) in (int, float):
+        return False
+    return not (type(value) is str and _ROW_NUMBER_RE.fullmatch(value.strip()))
+
+
+def report_row_no_text(
+    spec: SheetSpec, sheet: str, columns: Sequence[Sequence[Any]], filled: np.ndarray, ctx: ReadContext
+) -> None:
+    """The rows not read (`filled` False) whose STT cell holds more than a number: a list whose
+    names were pasted into column A, one column to the left. The reader leaves STT out of what
+    makes a row, so such rows were passed over in silence: "không có đảng viên nào" beside forty
+    names, and `template --overwrite` took the file for an unfilled template. A total, a
+    signature or a section heading written in column A is `file.trailer_rows` or
+    `file.heading_rows`, as in the name column; any other text is `cell.text_in_row_no`, an error
+    (a row the list has lost). Every one of them is data not read (`DATA_NOT_READ`)."""
+    if not spec.has("row_no") or not len(filled):
+        return
+    stt = columns[spec.keys.index("row_no")]
+    rows = [r for r in np.flatnonzero(~filled).tolist() if _typed_in_row_no(stt[r])]
+    if not rows:
+        return
+    heading = _HEADING_RE.get(spec.name)
+    trailers, headings, others = [], [], []
+    for r in rows:
+        text = stt[r].strip().lower() if type(stt[r]) is str else ""
+        if text and _TRAILER_RE.match(text):
+            trailers.append(r)
+        elif text and heading is not None and heading.match(text):
+            headings.append(r)
+        else:
+            others.append(r)
+    for code, group in (("file.trailer_rows", trailers), ("file.heading_rows", headings)):
+        if group and spec.name in _TRAILER_LABEL:
+            report_rows(code, spec, sheet, columns, group, list(range(len(group))), ctx)
+    if not others:
+        return
+    excel = [r + layout.FIRST_DATA_ROW for r in others]
+    lines = f"dòng {cell_ranges('', excel)}"
+    if len(excel) > 1:
+        lines = f"{vnformat.number(len(excel))} dòng ({lines})"
+    label = _TRAILER_LABEL.get(spec.name)
+    name_key = label[0] if label is not None and spec.has(label[0]) else spec.keys[1]
+    ctx.add(
+        "cell.text_in_row_no",
+        sheet=sheet,
+        cell=spec.cell("row_no", excel[0]),
+        column=spec.field("row_no").header,
+        value=normalize.cell_text(stt[others[0]]),
+        where=f"Sheet \u201c{sheet}\u201d, {lines}",
+        target=spec.field(name_key).header,
+    )

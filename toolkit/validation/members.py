@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
 from toolkit.core.dates import add_months, official_earliest, probation_deadline
+from toolkit.core.model import Issue
 from toolkit.validation.context import Context, check
 
 ADMISSION_MIN_MONTHS = 18 * 12
@@ -344,6 +345,12 @@ def gender_name(ctx: Context) -> None:
     ctx.flag_cells(m, womans, "member.gender_name", _M, "gender", gender=vocab.GENDER.label("male"))
 
 
+def _rows_in_row_no(issues: Sequence[Issue]) -> bool:
+    """Whether the reader found rows of the members sheet written in STT alone."""
+    members = vocab.match_key(layout.SHEET_MEMBERS)
+    return any(i.code == "cell.text_in_row_no" and vocab.match_key(i.sheet or "") == members for i in issues)
+
+
 @check("org.no_members", "org.few_full_members")
 def organisation(ctx: Context) -> None:
     """A file with a members sheet needs members, and at least three of them full members."""
@@ -359,6 +366,8 @@ def organisation(ctx: Context) -> None:
         if ctx.subs[index].sheet("members") is None:
             continue
         if totals[index] == 0:
+            if _rows_in_row_no(ctx.subs[index].issues):
+                continue  # the names are there, in the wrong column: `cell.text_in_row_no` says so
             ctx.add(index, "org.no_members", sheet=layout.SHEET_MEMBERS)
         elif full_counts[index] < MIN_FULL_MEMBERS:
             ctx.add(index, "org.few_full_members", sheet=layout.SHEET_MEMBERS, count=full_counts[index])
