@@ -187,6 +187,34 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
     assert stored.cutoff_date.isoformat() == "2026-03-31" and stored.ward_name is None
 
 
+def test_consolidate_copies_links_that_open_the_source_cell_from_the_books_folder(tmp_path: Path) -> None:
+    # The default layout: the result file in the submissions folder, the book one level up. The
+    # result file's links are relative to its own folder; the book's must work from the book's.
+    folder = tmp_path / "bài nộp"
+    write_ward(folder)
+    settings = {"InputFolder": "bài nộp", "CutoffDate": CUTOFF}
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    assert (folder / "tong_hop_2026-03-31.xlsx").is_file(), book.status()
+    links = [link for link in book.links[output.SHEET_ISSUES].values() if not link.startswith("#")]
+    assert links
+    for link in links:
+        target = Path(link.split("#")[0])
+        # Excel resolves a relative link from the folder of the book (here the current folder).
+        assert (tmp_path / target).is_file(), link
+    assert any(Path(link.split("#")[0]).name == "CB02.xlsx" for link in links)
+
+
+def test_a_copied_link_keeps_a_url_or_a_full_path_and_resolves_a_relative_one(tmp_path: Path) -> None:
+    from toolkit.excel.copysheets import book_link
+
+    result = tmp_path / "bai_nop" / "tong_hop.xlsx"
+    assert book_link("https://example.org/a%20b", result) == "https://example.org/a%20b"
+    assert book_link("file:///C:\\x\\y%20z.xlsx", result) == "file:///C:\\x\\y%20z.xlsx"
+    assert book_link("C:\\x\\y.xlsx", result) == "C:\\x\\y.xlsx"
+    assert book_link("con%20 m\\CB01.xlsx", result) == str(tmp_path / "bai_nop" / "con  m" / "CB01.xlsx")
+    assert book_link("..\\khac\\CB01.xlsx", result) == str(tmp_path / "khac" / "CB01.xlsx")
+
+
 def test_consolidate_names_the_ward_and_the_forms_period_from_the_settings(tmp_path: Path) -> None:
     folder = tmp_path / "bai_nop"
     write_ward(folder, with_error=False)

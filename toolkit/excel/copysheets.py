@@ -7,11 +7,17 @@ both engines offer (`toolkit.excel.book`'s helpers).
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
+from urllib.parse import unquote
 
 from toolkit.excel.book import MAX_HYPERLINKS, cell_value, replace_sheet
+
+# A link target with a scheme (`https:`, `mailto:`, `file:`): no path of the result's folder.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 
 
 @dataclass(frozen=True)
@@ -26,7 +32,10 @@ def copy_workbook_sheets(book: Any, source: Path, *, after: Any) -> list[CopiedS
 
     Values, number formats, bold text, column widths and hyperlinks are copied; charts and
     other drawings stay in the standalone file. Existing sheets of the same name are emptied
-    and rewritten in place, so a second run replaces the first.
+    and rewritten in place, so a second run replaces the first. A link to a file, which the
+    result workbook holds relative to its own folder, is written as the file's full path
+    (`book_link`): the book may be in another folder, and Excel resolves a relative link from
+    the folder of the workbook holding it.
     """
     import openpyxl
 
@@ -44,7 +53,7 @@ def copy_workbook_sheets(book: Any, source: Path, *, after: Any) -> list[CopiedS
             if rows:
                 width = max(len(r) for r in rows)
                 target.range((1, 1)).value = [r + [None] * (width - len(r)) for r in rows]
-            _copy_formats(ws, target)
+            _copy_formats(ws, target, source)
             copied.append(CopiedSheet(ws.title, len(rows), max((len(r) for r in rows), default=0)))
     finally:
         workbook.close()
@@ -62,7 +71,17 @@ def _source_value(cell: Any) -> Any:
     return value
 
 
-def _copy_formats(ws: Any, target: Any) -> None:
+def book_link(target: str, source: Path) -> str:
+    """A file link of the result workbook `source` as the open book must hold it: a relative
+    target (percent-encoded, with backslashes, as XlsxWriter writes it) becomes the full path of
+    the file it names from `source`'s folder; an absolute path or a URL is kept."""
+    if not target or _SCHEME.match(target) or target.startswith(("/", "\\")) or PureWindowsPath(target).drive:
+        return target
+    relative = unquote(target).replace("\\", "/")
+    return os.path.normpath(os.path.join(os.path.abspath(source.parent), relative))
+
+
+def _copy_formats(ws: Any, target: Any, source: Path) -> None:
     from openpyxl.utils import column_index_from_string
 
     runs: dict[tuple[int, str], list[tuple[int, int]]] = {}
@@ -80,7 +99,8 @@ def _copy_formats(ws: Any, target: Any) -> None:
             link = cell.hyperlink
             if link is not None and (link.target or link.location) and links < MAX_HYPERLINKS:
                 links += 1
-                address = (link.target or "") + (f"#{link.location}" if link.location else "")
+                place = f"#{link.location}" if link.location else ""
+                address = book_link(link.target or "", source) + place
                 target.range((cell.row, cell.column)).add_hyperlink(address, text_to_display=str(cell.value))
     for (col, fmt), spans in runs.items():
         for first, last in spans:
