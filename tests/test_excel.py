@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -366,6 +367,33 @@ def test_text_dates_and_relative_folders_are_understood(
     settings = {"InputFolder": "bai_nop", "CutoffDate": "31/03/2026", "OutputFile": "kq.xlsx"}
     book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
     assert (tmp_path / "kq.xlsx").is_file(), book.status()
+
+
+@pytest.mark.parametrize(
+    "name", [unicodedata.normalize("NFD", "Bài nộp quý 1"), "bai  nop"], ids=["decomposed", "two-spaces"]
+)
+def test_a_folder_typed_as_it_is_named_on_disk_is_found(tmp_path: Path, name: str) -> None:
+    # Unikey's "Unicode tổ hợp" types decomposed letters; the file system does not normalise
+    # names, so a tidied spelling would name another folder.
+    write_ward(tmp_path / name, with_error=False)
+    book = run(excel.validate, book_json(DEFAULT_TARGET, {"InputFolder": name}, registry=REGISTRY))
+    assert book.status().startswith("Kiểm tra: đã kiểm tra 2 tệp"), book.status()
+
+
+def test_a_folder_typed_decomposed_finds_its_composed_spelling_but_never_replaces_one_that_exists(
+    tmp_path: Path,
+) -> None:
+    composed = "Bài nộp"
+    decomposed = unicodedata.normalize("NFD", composed)
+    write_ward(tmp_path / composed, with_error=False)
+    values = {**dict.fromkeys(s.name for s in xlbook.settings()), "InputFolder": decomposed}
+    values["OutputFile"] = f"{decomposed}/kết quả"
+    settings = xlbook.settings_from_values(values, tmp_path)
+    assert settings.input_folder == tmp_path / composed  # the only one there
+    assert settings.output_path() == tmp_path / composed / "kết quả.xlsx"
+    (tmp_path / decomposed).mkdir()
+    settings = xlbook.settings_from_values(values, tmp_path)
+    assert str(settings.input_folder) == str(tmp_path / decomposed)  # as typed: it exists
 
 
 def test_a_registry_error_reaches_the_status_cell(tmp_path: Path) -> None:

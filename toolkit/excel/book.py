@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import os
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -425,11 +426,42 @@ def book_folder(book: Any) -> Path:
 
 
 def _path(value: Any, base: Path) -> Path | None:
-    text = _text(value).strip('"')
+    """The path a setting cell names, relative ones from `base`. Its characters are kept as
+    typed (surrounding spaces and quotes, as "Copy as path" gives them, aside): the file
+    system does not normalise names, so a folder named in decomposed Unicode (Unikey's
+    “Unicode tổ hợp”, a zip made on a Mac) or with two spaces in a row is another folder than
+    its tidied spelling. Only when the path as typed is not there is its NFC spelling taken,
+    if that one is (`_as_on_disk`)."""
+    text = _path_text(value)
     if not text:
         return None
+    typed = _joined(text, base)
+    composed = unicodedata.normalize("NFC", text)
+    return typed if composed == text else _as_on_disk(typed, _joined(composed, base))
+
+
+def _path_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip().strip('"').strip()
+
+
+def _joined(text: str, base: Path) -> Path:
     path = Path(text).expanduser()
     return path if path.is_absolute() else base / path
+
+
+def _as_on_disk(typed: Path, composed: Path) -> Path:
+    """`typed` when it exists (or, for a file to write, its folder does), else `composed` (the
+    NFC spelling) when that one does: a path that exists is never changed."""
+    for exists in (os.path.exists, lambda p: os.path.isdir(os.path.dirname(p))):
+        if exists(typed):
+            return typed
+        if exists(composed):
+            return composed
+    return typed
 
 
 def read_settings(book: Any) -> Settings:
