@@ -251,3 +251,34 @@ def test_a_workbook_from_before_the_thresholds_still_reads(tmp_path: Path) -> No
     wb.save(tmp_path / "cu.xlsm")
     settings = read_workbook_settings(tmp_path / "cu.xlsm").settings
     assert settings.old_age_men is None and settings.thresholds().old_age_men == 60
+
+
+# --- the file settings ------------------------------------------------------------------------
+
+
+def test_a_file_name_without_its_ending_gets_xlsx_added_not_its_last_dotted_part_replaced(
+    tmp_path: Path,
+) -> None:
+    """`tong_hop_31.03.2026` became `tong_hop_31.03.xlsx`: next year's run replaced it."""
+    names = {"OutputFile": "tong_hop_31.03.2026", "ListsFile": "danh_sach_31.03.2026"}
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, **names)
+    result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
+    assert (tmp_path / "tong_hop_31.03.2026.xlsx").is_file(), result.output
+    result = CliRunner().invoke(main, ["lists", "--settings", str(book)])
+    assert (tmp_path / "danh_sach_31.03.2026.xlsx").is_file(), result.output
+    assert not list(tmp_path.glob("*_31.03.xlsx"))
+
+
+@pytest.mark.parametrize("typed", ["ket_qua", "ket_qua/", "ket_qua\\", "moi/"])
+@pytest.mark.parametrize("name", ["OutputFile", "ListsFile"])
+def test_a_file_setting_naming_a_folder_is_refused_naming_its_cell(
+    tmp_path: Path, typed: str, name: str
+) -> None:
+    (tmp_path / "ket_qua").mkdir()
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, **{name: typed})
+    command = "consolidate" if name == "OutputFile" else "lists"
+    result = CliRunner().invoke(main, [command, "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    label = "Tệp kết quả" if name == "OutputFile" else "Tệp danh sách"
+    assert f"Lỗi: Ô “{label}” = “{typed}” là một thư mục, không phải tên tệp" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bai_nop", "ket_qua", "tong_hop_phuong.xlsm"]

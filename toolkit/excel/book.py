@@ -374,8 +374,7 @@ class Settings:
 
     def output_path(self) -> Path:
         if self.output_file is not None:
-            path = self.output_file
-            return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+            return self.output_file
         folder = self.require_input_folder()
         return folder / f"tong_hop_{self.require_cutoff():%Y-%m-%d}.xlsx"
 
@@ -404,8 +403,7 @@ class Settings:
         """The work lists file: the cell's, else `danh_sach_<cut-off>.xlsx` beside the workbook
         (not in the submissions folder, where it would be read as a submission next time)."""
         if self.lists_file is not None:
-            path = self.lists_file
-            return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+            return self.lists_file
         return self.book_folder / f"danh_sach_{self.require_cutoff():%Y-%m-%d}.xlsx"
 
     def thresholds(self) -> Thresholds:
@@ -438,6 +436,27 @@ def _path(value: Any, base: Path) -> Path | None:
     typed = _joined(text, base)
     composed = unicodedata.normalize("NFC", text)
     return typed if composed == text else _as_on_disk(typed, _joined(composed, base))
+
+
+def _file_path(value: Any, base: Path, label: str) -> Path | None:
+    """The .xlsx file a `file` setting cell names (`_path`): a name without the ending gets
+    it added (`tong_hop_31.03.2026` is `tong_hop_31.03.2026.xlsx`, never `tong_hop_31.03.xlsx`);
+    a folder's name (ending in a slash, or of a folder that exists) is refused, naming the cell."""
+    path = _path(value, base)
+    if path is None:
+        return None
+    text = _path_text(value)
+    if text.endswith(("/", "\\")) or path.is_dir():
+        raise SettingError(
+            f"Ô “{label}” = “{text}” là một thư mục, không phải tên tệp: hãy ghi cả tên tệp .xlsx "
+            f"(ví dụ “{path / 'ten_tep.xlsx'}”)."
+        )
+    named = path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+    if named.is_dir():
+        raise SettingError(
+            f"Ô “{label}” = “{text}”: “{named}” là một thư mục, không phải tệp; hãy ghi tên tệp khác."
+        )
+    return named
 
 
 def _path_text(value: Any) -> str:
@@ -488,10 +507,10 @@ def settings_from_values(values: Mapping[str, Any], base: Path) -> Settings:
         cutoff=coerce_date(values["CutoffDate"], _label("CutoffDate")),
         period_start=coerce_date(values["PeriodStart"], _label("PeriodStart")),
         target_override=coerce_int(values["TargetOverride"], _label("TargetOverride")),
-        output_file=_path(values["OutputFile"], base),
+        output_file=_file_path(values["OutputFile"], base, _label("OutputFile")),
         template_folder=_path(values["TemplateFolder"], base),
         book_folder=base,
-        lists_file=_path(values.get("ListsFile"), base),
+        lists_file=_file_path(values.get("ListsFile"), base, _label("ListsFile")),
         ward_name=_text(values.get("WardName")) or None,
         form_period_start=coerce_date(values.get("FormPeriodStart"), _label("FormPeriodStart")),
         old_age_men=coerce_int(values.get("OldAgeMen"), _label("OldAgeMen")),
