@@ -67,6 +67,17 @@ def test_missing_folder_is_a_vietnamese_domain_error(tmp_path: Path) -> None:
         pass
 
 
+@pytest.mark.parametrize("under", ["tep", "tep/con"])
+def test_a_folder_that_is_a_file_is_said_to_be_a_file_not_missing(tmp_path: Path, under: str) -> None:
+    (tmp_path / "tep").write_text("x", encoding="utf-8")
+    target = tmp_path / under / "a.xlsx"
+    with pytest.raises(OutputError) as raised, atomic_path(target):
+        pass
+    assert raised.value.message_vi == (
+        f"“{tmp_path / 'tep'}” là một tệp, không phải thư mục; không thể ghi tệp “a.xlsx”."
+    )
+
+
 def test_target_that_is_a_folder_is_refused(tmp_path: Path) -> None:
     (tmp_path / "ra").mkdir()
     with pytest.raises(OutputError, match="thư mục"):

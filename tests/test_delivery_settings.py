@@ -14,11 +14,13 @@ from tests.helpers_excel import (
     CUTOFF,
     PERIOD_START,
     REGISTRY,
+    Replay,
     book_json,
     caller_book,
     saved_workbook,
     write_ward,
 )
+from toolkit import excel
 from toolkit.cli import main
 from toolkit.core.errors import SettingError
 from toolkit.excel import book as xlbook
@@ -282,3 +284,39 @@ def test_a_file_setting_naming_a_folder_is_refused_naming_its_cell(
     label = "Tệp kết quả" if name == "OutputFile" else "Tệp danh sách"
     assert f"Lỗi: Ô “{label}” = “{typed}” là một thư mục, không phải tên tệp" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bai_nop", "ket_qua", "tong_hop_phuong.xlsm"]
+
+
+@pytest.mark.parametrize("under", ["tep", "khong_co"])
+@pytest.mark.parametrize("name", ["OutputFile", "ListsFile"])
+def test_a_file_setting_under_a_file_or_a_missing_folder_names_its_cell_and_reads_nothing(
+    tmp_path: Path, under: str, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once “Thư mục “…/tep” không tồn tại”, untrue of a file, and naming no cell."""
+    (tmp_path / "tep").write_text("x", encoding="utf-8")
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, **{name: f"{under}/kq.xlsx"})
+    command = "consolidate" if name == "OutputFile" else "lists"
+    result = CliRunner().invoke(main, [command, "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    label = "Tệp kết quả" if name == "OutputFile" else "Tệp danh sách"
+    why = (
+        f"“{tmp_path / 'tep'}” là một tệp, không phải thư mục"
+        if under == "tep"
+        else f"thư mục “{tmp_path / 'khong_co'}” không tồn tại"
+    )
+    assert f"Lỗi: Ô “{label}” = “{tmp_path / under / 'kq.xlsx'}”: {why}." in result.output
+    # The button says the same, before a file is read.
+    import toolkit.pipeline
+    import toolkit.worklists
+
+    def unread(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read")
+
+    monkeypatch.setattr(toolkit.pipeline, "consolidate", unread)
+    monkeypatch.setattr(toolkit.worklists, "build_work_lists", unread)
+    monkeypatch.chdir(tmp_path)
+    values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, name: f"{under}/kq.xlsx"}
+    entry = excel.consolidate if name == "OutputFile" else excel.make_lists
+    button = caller_book(book_json(DEFAULT_TARGET, values, registry=REGISTRY))
+    entry()
+    status = Replay(book_json(DEFAULT_TARGET, values), button.json()["actions"]).status()
+    assert f"Ô “{label}” = “{tmp_path / under / 'kq.xlsx'}”: {why}." in status, status

@@ -149,9 +149,11 @@ def _consolidate(book: Any, panel: Any) -> None:
 
     settings = panel.settings()
     registry = panel.registry(required=False)
+    folder, cutoff = settings.require_input_folder(), settings.require_cutoff()
+    out_path = settings.output_path()  # a file it cannot be is said before anything is read
     result = run_consolidation(
-        [settings.require_input_folder()],
-        cutoff=settings.require_cutoff(),
+        [folder],
+        cutoff=cutoff,
         since=settings.period_start,
         registry=registry,
         target_override=settings.target_override_by_year(),
@@ -161,7 +163,6 @@ def _consolidate(book: Any, panel: Any) -> None:
         thresholds=settings.thresholds(),
         personal_data=settings.personal_data,
     )
-    out_path = settings.output_path()
     # The history lives beside the consolidation workbook, the book the clerk keeps.
     used = write_outputs(
         result, out_path, inputs=_book_input(book), history=settings.book_folder / DEFAULT_FILENAME
@@ -179,13 +180,9 @@ def _make_lists(book: Any, panel: Any) -> None:
 
     settings = panel.settings()
     registry = panel.registry(required=False)
-    result = build_work_lists(
-        [settings.require_input_folder()],
-        cutoff=settings.require_cutoff(),
-        registry=registry,
-        thresholds=settings.thresholds(),
-    )
-    out_path = settings.lists_path()
+    folder, cutoff = settings.require_input_folder(), settings.require_cutoff()
+    out_path = settings.lists_path()  # a file it cannot be is said before anything is read
+    result = build_work_lists([folder], cutoff=cutoff, registry=registry, thresholds=settings.thresholds())
     write_work_lists(result, out_path)
     panel.status(*xlbook.lists_summary(result, out_path))
 

@@ -374,7 +374,7 @@ class Settings:
 
     def output_path(self) -> Path:
         if self.output_file is not None:
-            return self.output_file
+            return _in_a_folder(self.output_file, "OutputFile")
         folder = self.require_input_folder()
         return folder / f"tong_hop_{self.require_cutoff():%Y-%m-%d}.xlsx"
 
@@ -403,7 +403,7 @@ class Settings:
         """The work lists file: the cell's, else `danh_sach_<cut-off>.xlsx` beside the workbook
         (not in the submissions folder, where it would be read as a submission next time)."""
         if self.lists_file is not None:
-            return self.lists_file
+            return _in_a_folder(self.lists_file, "ListsFile")
         return self.book_folder / f"danh_sach_{self.require_cutoff():%Y-%m-%d}.xlsx"
 
     def thresholds(self) -> Thresholds:
@@ -411,6 +411,18 @@ class Settings:
         from toolkit.core.thresholds import Thresholds
 
         return Thresholds.of(self.old_age_men, self.old_age_women)
+
+
+def _in_a_folder(path: Path, name: str) -> Path:
+    """The file of setting `name`, once its folder is one (messages name the cell)."""
+    from toolkit.io.atomic import folder_problem
+
+    problem = folder_problem(path.parent)
+    if problem is not None:
+        raise SettingError(
+            f"Ô “{_label(name)}” = “{path}”: {problem}. Hãy ghi tệp vào một thư mục có thật, hoặc sửa ô."
+        )
+    return path
 
 
 def _label(name: str) -> str:

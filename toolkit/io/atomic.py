@@ -51,13 +51,32 @@ def write_failure(target: Path, exc: OSError) -> OutputError:
     )
 
 
+def file_in_the_way(folder: Path) -> Path | None:
+    """The file that stands where `folder`, or one of the folders above it, should be (a
+    path under a file names no folder), or None."""
+    for above in (folder, *folder.parents):
+        if os.path.exists(above):
+            return None if above.is_dir() else above
+    return None
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why no file can be written into `folder` (in Vietnamese), or None when it is a folder."""
+    if folder.is_dir():
+        return None
+    blocker = file_in_the_way(folder)
+    if blocker is not None:
+        return f"\u201c{blocker}\u201d là một tệp, không phải thư mục"
+    return f"thư mục \u201c{folder}\u201d không tồn tại"
+
+
 def check_target(target: Path) -> None:
-    """Refuse a target whose folder is missing, or that is a folder or not a regular file."""
+    """Refuse a target whose folder is missing (or a file), or that is a folder or not a
+    regular file."""
     folder = target.parent
-    if not folder.is_dir():
-        raise OutputError(
-            f"Thư mục \u201c{folder}\u201d không tồn tại; không thể ghi tệp \u201c{target.name}\u201d."
-        )
+    problem = folder_problem(folder)
+    if problem is not None:
+        raise OutputError(f"{problem[:1].upper()}{problem[1:]}; không thể ghi tệp \u201c{target.name}\u201d.")
     if target.is_dir():
         raise OutputError(
             f"\u201c{target}\u201d là một thư mục, không phải tệp; hãy ghi tên tệp kết quả (ví dụ "
