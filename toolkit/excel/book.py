@@ -53,6 +53,12 @@ class Setting:
     # False for settings added after the first release: a workbook saved before has no such
     # cell, and reads as if it were empty.
     in_every_book: bool = True
+    # The title of the cell's tooltip when the label is longer than Excel's 32 characters.
+    short_label: str | None = None
+
+    @property
+    def tooltip_title(self) -> str:
+        return self.short_label or self.label
 
 
 def _settings() -> tuple[Setting, ...]:
@@ -97,6 +103,7 @@ def _run_settings() -> tuple[Setting, ...]:
             "int",
             "Để trống: chỉ tiêu của phường là tổng chỉ tiêu các tổ chức trong sheet “Danh mục tổ chức”. "
             "Ghi một số nguyên để thay chỉ tiêu của năm có ngày chốt số liệu.",
+            short_label="Chỉ tiêu kết nạp năm chốt",
         ),
     )
 
@@ -148,6 +155,7 @@ def _form_settings() -> tuple[Setting, ...]:
             "Để trống: từ 01/01 năm của ngày chốt. Lịch sử các lần tổng hợp ghi ở tệp "
             "lich_su_tong_hop.sqlite cạnh tệp này.",
             in_every_book=False,
+            short_label="Kỳ báo cáo Biểu BTCTW từ ngày",
         ),
     )
 
@@ -190,6 +198,7 @@ def _privacy_setting() -> Setting:
         f"{YES}: ghi cả các giá trị đó (dữ liệu cá nhân: chỉ dùng tệp kết quả trong văn phòng).",
         NO,
         in_every_book=False,
+        short_label="Danh sách lỗi: dữ liệu cá nhân",
     )
 
 

@@ -311,7 +311,7 @@ def _write_buttons(ws: Any, brow: int, fmt: dict[str, Any]) -> None:
 def _validation(setting: xlbook.Setting, row: int) -> dict[str, object]:
     message = setting.help if len(setting.help) <= 255 else setting.help[:254] + "…"
     common: dict[str, object] = {
-        "input_title": setting.label[:32],
+        "input_title": setting.tooltip_title,
         "input_message": message,
         "error_title": "Giá trị không hợp lệ",
     }
@@ -338,7 +338,7 @@ def _validation(setting: xlbook.Setting, row: int) -> dict[str, object]:
             **common,
             "validate": "custom",
             "value": f'=OR({cell}="",LOWER(RIGHT({cell},5))=".xlsx")',
-            "error_message": "Tệp kết quả phải có đuôi .xlsx.",
+            "error_message": f"{setting.label} phải có đuôi .xlsx.",
         }
     if setting.kind == "yesno":
         return {
