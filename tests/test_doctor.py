@@ -39,10 +39,12 @@ def with_config(path: Path, values: dict[str, str]) -> Path:
     return path
 
 
-def good_setup(tmp_path: Path) -> Path:
-    """A ward office as the installer leaves it: every path exists and is usable."""
+def good_setup(tmp_path: Path, changed: dict[str, object] | None = None) -> Path:
+    """A ward office as the installer leaves it: every path exists and is usable (but for the
+    setting cells `changed`)."""
     write_ward(tmp_path / "bai_nop")
     (tmp_path / "tmp").mkdir()
+    (tmp_path / "kq").mkdir()  # a run writes its file only into a folder that is there
     book = saved_workbook(
         tmp_path / "tong_hop_phuong.xlsm",
         {
@@ -50,6 +52,7 @@ def good_setup(tmp_path: Path) -> Path:
             "CutoffDate": CUTOFF,
             "OutputFile": "kq/tong_hop.xlsx",
             "WardName": "Phường Thử",
+            **(changed or {}),
         },
         REGISTRY,
     )
@@ -179,6 +182,46 @@ def test_a_missing_submissions_folder_is_an_error(tmp_path: Path) -> None:
     finding = by_topic(diagnose(book), "Thư mục bài nộp")
     assert finding.status == "error" and "chua_tao" in finding.message
     assert "“Thư mục bài nộp”" in finding.fix
+
+
+def test_an_age_cell_the_buttons_refuse_is_an_error_naming_the_cell(tmp_path: Path) -> None:
+    """Once “[ĐẠT]” on everything, then every button stopped on the age of 5."""
+    book = good_setup(tmp_path, {"OldAgeMen": 5})
+    result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
+    assert result.exit_code == 1, result.output
+    assert (
+        "[LỖI]        Ô thiết lập: Ô “Tuổi được miễn vì tuổi cao: nam” = “5”: tuổi phải là số nguyên "
+        "từ 40 đến 90." in result.output
+    )
+    assert "Sửa ô “Tuổi được miễn vì tuổi cao: nam” (sheet “Điều khiển”) rồi lưu tệp." in result.output
+    # The command says the same, with the cell.
+    done = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
+    assert done.exit_code == 2
+    assert (
+        "Lỗi: Ô “Tuổi được miễn vì tuổi cao: nam” = “5”: tuổi phải là số nguyên từ 40 đến 90." in done.output
+    )
+
+
+def test_each_bad_setting_cell_is_said_and_the_other_checks_go_on(tmp_path: Path) -> None:
+    """Once the first bad cell hid every other one, and the folders, the ward and the registry."""
+    values = {"CutoffDate": "31/13/2026", "PersonalData": "x", "InputFolder": "khong_co", "WardName": None}
+    findings = diagnose(good_setup(tmp_path, values))
+    cells = [f.message for f in findings if f.topic == "Ô thiết lập"]
+    assert len(cells) == 2 and all(f.status == "error" for f in findings if f.topic == "Ô thiết lập")
+    assert cells[0].startswith("Ô “Ngày chốt số liệu” = “31/13/2026” không phải ngày có thật")
+    assert cells[1] == "Ô “Ghi dữ liệu cá nhân vào danh sách lỗi” = “x”: hãy chọn “Có” hoặc “Không”."
+    assert by_topic(findings, "Thư mục bài nộp").status == "error"
+    assert by_topic(findings, "Tên phường").status == "warning"
+    assert by_topic(findings, "Sheet “Danh mục tổ chức”").message == "3 tổ chức."
+
+
+def test_an_output_folder_that_is_not_there_is_an_error_as_the_run_refuses_it(tmp_path: Path) -> None:
+    """Once “ghi được (thư mục sẽ được tạo khi chạy)”: the run writes into no missing folder."""
+    book = good_setup(tmp_path, {"OutputFile": "chua_co/kq.xlsx"})
+    finding = by_topic(diagnose(book), "Thư mục ghi tệp kết quả")
+    assert finding.status == "error"
+    assert finding.message == f"thư mục “{tmp_path / 'chua_co'}” không tồn tại: không ghi được tệp vào đó."
+    assert finding.fix == "Tạo thư mục đó, hoặc sửa ô “Tệp kết quả” (sheet “Điều khiển”)."
 
 
 def test_an_output_folder_that_cannot_be_made_is_an_error(tmp_path: Path) -> None:

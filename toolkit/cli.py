@@ -225,9 +225,8 @@ def chosen_thresholds(men: int | None, women: int | None, book: Any = None) -> A
     """The thresholds of the command line, else of the saved workbook, else the defaults."""
     from toolkit.core.thresholds import Thresholds
 
-    if book is not None:
-        men = men if men is not None else book.settings.old_age_men
-        women = women if women is not None else book.settings.old_age_women
+    if book is not None:  # an age cell out of range is said with its cell
+        return book.settings.thresholds(men, women)
     return Thresholds.of(men, women)
 
 

@@ -415,11 +415,19 @@ class Settings:
             return _in_a_folder(self.lists_file, "ListsFile")
         return self.book_folder / f"danh_sach_{self.require_cutoff():%Y-%m-%d}.xlsx"
 
-    def thresholds(self) -> Thresholds:
-        """The rules' thresholds set in the workbook (the defaults where left empty)."""
+    def thresholds(self, men: int | None = None, women: int | None = None) -> Thresholds:
+        """The rules' thresholds set in the workbook (the defaults where left empty); `men` and
+        `women`, when given (the command line's options), win over the cells. An age cell out
+        of range is refused naming the cell."""
         from toolkit.core.thresholds import Thresholds
 
-        return Thresholds.of(self.old_age_men, self.old_age_women)
+        for name, given in (("OldAgeMen", men), ("OldAgeWomen", women)):
+            problem = None if given is not None else _age_problem(name, getattr(self, _FIELD[name]))
+            if problem is not None:
+                raise SettingError(problem)
+        return Thresholds.of(
+            self.old_age_men if men is None else men, self.old_age_women if women is None else women
+        )
 
 
 def _in_a_folder(path: Path, name: str) -> Path:
@@ -520,24 +528,74 @@ def _named_cell_value(book: Any, setting: Setting) -> Any:
         return None
 
 
+# The field of `Settings` each setting cell fills.
+_FIELD = {
+    "InputFolder": "input_folder",
+    "CutoffDate": "cutoff",
+    "PeriodStart": "period_start",
+    "TargetOverride": "target_override",
+    "OutputFile": "output_file",
+    "TemplateFolder": "template_folder",
+    "ListsFile": "lists_file",
+    "WardName": "ward_name",
+    "FormPeriodStart": "form_period_start",
+    "OldAgeMen": "old_age_men",
+    "OldAgeWomen": "old_age_women",
+    "PersonalData": "personal_data",
+}
+
+
+def _cell(setting: Setting, value: Any, base: Path) -> Any:
+    """One setting cell's value, read as its kind says (a bad one: SettingError naming the cell)."""
+    label = setting.label
+    if setting.kind == "folder":
+        return _path(value, base)
+    if setting.kind == "file":
+        return _file_path(value, base, label)
+    if setting.kind == "date":
+        return coerce_date(value, label)
+    if setting.kind == "int":
+        return coerce_int(value, label)
+    if setting.kind == "yesno":
+        return coerce_yes_no(value, label)
+    return _text(value) or None
+
+
+def _age_problem(name: str, value: int | None) -> str | None:
+    """Why an old-age cell's number cannot be a threshold (`thresholds.AGE_SETTING_RANGE`)."""
+    from toolkit.core.thresholds import AGE_SETTING_RANGE
+
+    low, high = AGE_SETTING_RANGE
+    if value is None or low <= value <= high:
+        return None
+    return f"Ô “{_label(name)}” = “{value}”: tuổi phải là số nguyên từ {low} đến {high}."
+
+
 def settings_from_values(values: Mapping[str, Any], base: Path) -> Settings:
     """The settings from the setting cells' values, by defined name (an open book's or a file's);
-    relative paths are resolved against `base`, the workbook's folder."""
-    return Settings(
-        input_folder=_path(values["InputFolder"], base),
-        cutoff=coerce_date(values["CutoffDate"], _label("CutoffDate")),
-        period_start=coerce_date(values["PeriodStart"], _label("PeriodStart")),
-        target_override=coerce_int(values["TargetOverride"], _label("TargetOverride")),
-        output_file=_file_path(values["OutputFile"], base, _label("OutputFile")),
-        template_folder=_path(values["TemplateFolder"], base),
-        book_folder=base,
-        lists_file=_file_path(values.get("ListsFile"), base, _label("ListsFile")),
-        ward_name=_text(values.get("WardName")) or None,
-        form_period_start=coerce_date(values.get("FormPeriodStart"), _label("FormPeriodStart")),
-        old_age_men=coerce_int(values.get("OldAgeMen"), _label("OldAgeMen")),
-        old_age_women=coerce_int(values.get("OldAgeWomen"), _label("OldAgeWomen")),
-        personal_data=coerce_yes_no(values.get("PersonalData"), _label("PersonalData")),
-    )
+    relative paths are resolved against `base`, the workbook's folder. The first bad cell
+    raises SettingError naming it."""
+    fields = {_FIELD[s.name]: _cell(s, values.get(s.name), base) for s in settings()}
+    return Settings(book_folder=base, **fields)
+
+
+def checked_settings(values: Mapping[str, Any], base: Path) -> tuple[Settings, dict[str, str]]:
+    """Every setting cell checked on its own (`ward-stats doctor`): the settings with each bad
+    cell read as empty, and what is wrong with each bad cell, by setting name (its value, or an
+    age out of range)."""
+    problems: dict[str, str] = {}
+    fields: dict[str, Any] = {}
+    for setting in settings():
+        try:
+            fields[_FIELD[setting.name]] = _cell(setting, values.get(setting.name), base)
+        except SettingError as exc:
+            problems[setting.name] = exc.message_vi
+            fields[_FIELD[setting.name]] = _cell(setting, None, base)
+    for name in ("OldAgeMen", "OldAgeWomen"):
+        problem = _age_problem(name, fields[_FIELD[name]])
+        if problem is not None:
+            problems[name], fields[_FIELD[name]] = problem, None
+    return Settings(book_folder=base, **fields), problems
 
 
 def read_registry(book: Any, *, required: bool) -> Registry | None:

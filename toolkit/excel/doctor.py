@@ -441,28 +441,52 @@ def _workbook_folders(book: WorkbookSettings) -> list[Finding]:
     findings: list[Finding] = []
     if sys.platform != "darwin":
         findings.append(check_temp_dir(config_value(book.config, "TEMP DIR")))
-    try:
-        settings = book.settings
-    except WardStatsError as exc:
-        return [*findings, Finding("error", "Ô thiết lập", exc.message_vi)]
+    # Each cell on its own: every bad one is said, and the checks below go on without it.
+    settings, problems = book.checked_settings()
     label = _setting_labels()
+    for name, message in problems.items():
+        fix = f"Sửa ô “{label[name]}” (sheet “Điều khiển”) rồi lưu tệp."
+        findings.append(Finding("error", "Ô thiết lập", message, fix))
     findings.append(
         check_readable_folder(settings.input_folder, topic="Thư mục bài nộp", setting=label["InputFolder"])
     )
-    out = settings.output_file.parent if settings.output_file else settings.input_folder
-    findings.append(check_writable_folder(out, topic="Thư mục ghi tệp kết quả", setting=label["OutputFile"]))
-    findings.append(
-        check_writable_folder(
-            settings.template_path(), topic="Thư mục ghi biểu mẫu", setting=label["TemplateFolder"]
-        )
+    # The template folder is made by Tạo mẫu; a file is written only into a folder that is there.
+    lists = _parent(settings.lists_file) or settings.book_folder
+    writable = (
+        ("OutputFile", "Thư mục ghi tệp kết quả", _parent(settings.output_file), True),
+        ("TemplateFolder", "Thư mục ghi biểu mẫu", settings.template_path(), False),
+        ("ListsFile", "Thư mục ghi tệp danh sách", lists, True),
     )
-    lists = settings.lists_file.parent if settings.lists_file else settings.book_folder
-    findings.append(
-        check_writable_folder(lists, topic="Thư mục ghi tệp danh sách", setting=label["ListsFile"])
-    )
+    for name, topic, folder, must_exist in writable:
+        if name in problems:  # said above
+            continue
+        if name == "OutputFile" and folder is None:  # the submissions folder, checked above
+            if settings.input_folder is not None and not settings.input_folder.is_dir():
+                continue
+            folder = settings.input_folder
+        findings.append(_check_output_folder(folder, must_exist, topic=topic, setting=label[name]))
     findings.append(check_ward_name(settings.ward_name, setting=label["WardName"]))
     findings.append(_check_registry(book))
     return findings
+
+
+def _check_output_folder(folder: Path | None, must_exist: bool, *, topic: str, setting: str) -> Finding:
+    """`check_writable_folder`, for a file the run writes only into a folder that is there."""
+    from toolkit.io.atomic import folder_problem
+
+    problem = folder_problem(folder) if must_exist and folder is not None and folder.is_absolute() else None
+    if problem is None:
+        return check_writable_folder(folder, topic=topic, setting=setting)
+    return Finding(
+        "error",
+        topic,
+        f"{problem}: không ghi được tệp vào đó.",
+        f"Tạo thư mục đó, hoặc sửa ô “{setting}” (sheet “Điều khiển”).",
+    )
+
+
+def _parent(path: Path | None) -> Path | None:
+    return path.parent if path is not None else None
 
 
 def check_ward_name(name: str | None, *, setting: str) -> Finding:

@@ -35,6 +35,11 @@ class WorkbookSettings:
         """The settings, parsed as the buttons parse them (a bad value raises SettingError)."""
         return xlbook.settings_from_values(self.values, self.path.resolve().parent)
 
+    def checked_settings(self) -> tuple[xlbook.Settings, dict[str, str]]:
+        """Each setting cell checked on its own: the settings with the bad cells read as empty,
+        and what is wrong with each bad one, by name (`toolkit.excel.book.checked_settings`)."""
+        return xlbook.checked_settings(self.values, self.path.resolve().parent)
+
     def registry(self, *, required: bool) -> Registry | None:
         """The registry sheet, parsed as the buttons parse it (empty: None unless `required`)."""
         return xlbook.registry_from_rows(self.registry_rows, required=required)
