@@ -320,3 +320,36 @@ def test_a_file_setting_under_a_file_or_a_missing_folder_names_its_cell_and_read
     entry()
     status = Replay(book_json(DEFAULT_TARGET, values), button.json()["actions"]).status()
     assert f"Ô “{label}” = “{tmp_path / under / 'kq.xlsx'}”: {why}." in status, status
+
+
+# --- the template folder ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("template", "submissions"),
+    [("bai_nop", "bai_nop"), ("./bai_nop/", "bai_nop"), (None, "bieu_mau")],
+    ids=["same", "spelt-otherwise", "default"],
+)
+def test_a_template_folder_that_is_the_submissions_folder_is_refused_naming_both_cells(
+    tmp_path: Path, template: str | None, submissions: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once 72 blank templates joined the submissions: 0/72 consolidated."""
+    folder = tmp_path / submissions
+    write_ward(folder)
+    values = {"InputFolder": submissions, "TemplateFolder": template}
+    book = saved_workbook(tmp_path / "tong_hop_phuong.xlsm", values, REGISTRY)
+    result = CliRunner().invoke(main, ["template", "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    said = (
+        f"Thư mục ghi biểu mẫu “{tmp_path / (template or 'bieu_mau')}” (ô “Thư mục ghi biểu mẫu”) cũng "
+        "là thư mục bài nộp (ô “Thư mục bài nộp”): các biểu mẫu trống ghi vào đó sẽ bị đọc như bài nộp"
+    )
+    assert said in result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["CB01.xlsx", "CB02.xlsx"]
+    # The button says the same and writes nothing.
+    monkeypatch.chdir(tmp_path)
+    button = caller_book(book_json(DEFAULT_TARGET, values, registry=REGISTRY))
+    excel.make_templates()
+    status = Replay(book_json(DEFAULT_TARGET, values), button.json()["actions"]).status()
+    assert status.startswith("Tạo mẫu: KHÔNG THÀNH CÔNG.") and said in status, status
+    assert sorted(p.name for p in folder.iterdir()) == ["CB01.xlsx", "CB02.xlsx"]

@@ -215,6 +215,14 @@ def test_each_bad_setting_cell_is_said_and_the_other_checks_go_on(tmp_path: Path
     assert by_topic(findings, "Sheet “Danh mục tổ chức”").message == "3 tổ chức."
 
 
+def test_a_template_folder_that_is_the_submissions_folder_is_an_error(tmp_path: Path) -> None:
+    findings = diagnose(good_setup(tmp_path, {"TemplateFolder": "bai_nop"}))
+    (cell,) = [f for f in findings if f.topic == "Ô thiết lập"]
+    assert cell.status == "error" and "cũng là thư mục bài nộp" in cell.message
+    assert cell.fix == "Sửa ô “Thư mục ghi biểu mẫu” (sheet “Điều khiển”) rồi lưu tệp."
+    assert not [f for f in findings if f.topic == "Thư mục ghi biểu mẫu"]  # said once
+
+
 def test_an_output_folder_that_is_not_there_is_an_error_as_the_run_refuses_it(tmp_path: Path) -> None:
     """Once “ghi được (thư mục sẽ được tạo khi chạy)”: the run writes into no missing folder."""
     book = good_setup(tmp_path, {"OutputFile": "chua_co/kq.xlsx"})

@@ -38,6 +38,7 @@ SHEET_LISTS = "DanhMuc"  # hidden dropdown lists of the registry sheet
 # Rows of the control sheet: title, blank, then one row per setting, status below.
 SETTINGS_FIRST_ROW = 4  # 1-based
 UPGRADE_FOLDER = "nang_cap"  # beside the workbook: where `upgrade --settings` writes
+TEMPLATE_FOLDER = "bieu_mau"  # beside the workbook: where Tạo mẫu writes unless told
 LABEL_COL, VALUE_COL, HELP_COL = "A", "B", "C"
 
 
@@ -394,7 +395,17 @@ class Settings:
         return {self.require_cutoff().year: self.target_override}
 
     def template_path(self) -> Path:
-        return self.template_folder or self.book_folder / "bieu_mau"
+        """Where Tạo mẫu writes; never the submissions folder, where the blank templates would be
+        read as submissions (SettingError naming both cells)."""
+        folder = self.template_folder or self.book_folder / TEMPLATE_FOLDER
+        if self.input_folder is not None and _same_folder(folder, self.input_folder):
+            raise SettingError(
+                f"Thư mục ghi biểu mẫu “{folder}” (ô “{_label('TemplateFolder')}”) cũng là thư mục bài nộp "
+                f"(ô “{_label('InputFolder')}”): các biểu mẫu trống ghi vào đó sẽ bị đọc như bài nộp khi "
+                f"Kiểm tra, Tổng hợp. Hãy ghi một thư mục khác vào ô “{_label('TemplateFolder')}” (để "
+                f"trống: thư mục {TEMPLATE_FOLDER} cạnh tệp tổng hợp)."
+            )
+        return folder
 
     def feedback_path(self) -> Path:
         """Where `Kiểm tra` writes each file's feedback for its secretary: `phan_hoi` beside the
@@ -428,6 +439,13 @@ class Settings:
         return Thresholds.of(
             self.old_age_men if men is None else men, self.old_age_women if women is None else women
         )
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # one is not there (yet): by their spelling
+        return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
 def _in_a_folder(path: Path, name: str) -> Path:
@@ -581,8 +599,8 @@ def settings_from_values(values: Mapping[str, Any], base: Path) -> Settings:
 
 def checked_settings(values: Mapping[str, Any], base: Path) -> tuple[Settings, dict[str, str]]:
     """Every setting cell checked on its own (`ward-stats doctor`): the settings with each bad
-    cell read as empty, and what is wrong with each bad cell, by setting name (its value, or an
-    age out of range)."""
+    cell read as empty, and what is wrong with each bad cell, by setting name (its value, an age
+    out of range, a template folder that is the submissions folder)."""
     problems: dict[str, str] = {}
     fields: dict[str, Any] = {}
     for setting in settings():
@@ -595,7 +613,12 @@ def checked_settings(values: Mapping[str, Any], base: Path) -> tuple[Settings, d
         problem = _age_problem(name, fields[_FIELD[name]])
         if problem is not None:
             problems[name], fields[_FIELD[name]] = problem, None
-    return Settings(book_folder=base, **fields), problems
+    checked = Settings(book_folder=base, **fields)
+    try:
+        checked.template_path()
+    except SettingError as exc:
+        problems["TemplateFolder"] = exc.message_vi
+    return checked, problems
 
 
 def read_registry(book: Any, *, required: bool) -> Registry | None:

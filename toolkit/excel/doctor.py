@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -452,14 +452,15 @@ def _workbook_folders(book: WorkbookSettings) -> list[Finding]:
     )
     # The template folder is made by Tạo mẫu; a file is written only into a folder that is there.
     lists = _parent(settings.lists_file) or settings.book_folder
-    writable = (
-        ("OutputFile", "Thư mục ghi tệp kết quả", _parent(settings.output_file), True),
-        ("TemplateFolder", "Thư mục ghi biểu mẫu", settings.template_path(), False),
-        ("ListsFile", "Thư mục ghi tệp danh sách", lists, True),
+    writable: tuple[tuple[str, str, Callable[[], Path | None], bool], ...] = (
+        ("OutputFile", "Thư mục ghi tệp kết quả", lambda: _parent(settings.output_file), True),
+        ("TemplateFolder", "Thư mục ghi biểu mẫu", settings.template_path, False),
+        ("ListsFile", "Thư mục ghi tệp danh sách", lambda: lists, True),
     )
-    for name, topic, folder, must_exist in writable:
+    for name, topic, where, must_exist in writable:
         if name in problems:  # said above
             continue
+        folder = where()
         if name == "OutputFile" and folder is None:  # the submissions folder, checked above
             if settings.input_folder is not None and not settings.input_folder.is_dir():
                 continue
