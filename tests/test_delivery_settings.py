@@ -353,3 +353,31 @@ def test_a_template_folder_that_is_the_submissions_folder_is_refused_naming_both
     status = Replay(book_json(DEFAULT_TARGET, values), button.json()["actions"]).status()
     assert status.startswith("Tạo mẫu: KHÔNG THÀNH CÔNG.") and said in status, status
     assert sorted(p.name for p in folder.iterdir()) == ["CB01.xlsx", "CB02.xlsx"]
+
+
+# --- the submissions folder shared with the workbook --------------------------------------------
+
+
+def test_the_workbooks_own_folders_beside_it_are_no_folder_left_unread(tmp_path: Path) -> None:
+    """docs/excel.md allows the submissions folder to be the .xlsm's: Tạo mẫu's `bieu_mau`
+    (and `nang_cap`) then warned on every run, advising to move the blank templates in."""
+    from toolkit.io.discover import WORKBOOK_FOLDERS
+
+    assert WORKBOOK_FOLDERS == (xlbook.TEMPLATE_FOLDER, xlbook.UPGRADE_FOLDER)
+    write_ward(tmp_path)
+    book = saved_workbook(
+        tmp_path / "tong_hop_phuong.xlsm", {"InputFolder": ".", "CutoffDate": CUTOFF}, REGISTRY
+    )
+    assert CliRunner().invoke(main, ["template", "--settings", str(book)]).exit_code == 0
+    assert len(list((tmp_path / "bieu_mau").iterdir())) == 3
+    write_ward(tmp_path / "nang_cap", with_error=False)
+    write_ward(tmp_path / "cu", with_error=False)  # a folder of the clerk's: still said
+    for command in ("validate", "consolidate"):
+        result = CliRunner().invoke(main, [command, "--settings", str(book)])
+        assert "Thư mục con “cu” có 2 tệp bảng tính không được đọc" in result.output, result.output
+        assert "“bieu_mau”" not in result.output and "“nang_cap”" not in result.output
+    # Without the workbook beside them, they are folders like any other.
+    book.unlink()
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert "Thư mục con “bieu_mau” có 3 tệp bảng tính không được đọc" in result.output, result.output
+    assert "Thư mục con “nang_cap” có 2 tệp bảng tính không được đọc" in result.output

@@ -110,6 +110,11 @@ def discover(paths: Sequence[Path]) -> list[Path]:
     return sorted(unique.values(), key=_order)
 
 
+# The folders the consolidation workbook's buttons write beside it: the branch templates
+# (`Thư mục ghi biểu mẫu` left empty) and the upgraded copies (`toolkit.excel.book`'s
+# TEMPLATE_FOLDER and UPGRADE_FOLDER). Beside a workbook kept among the submissions they are
+# the tool's own, no folder left unread.
+WORKBOOK_FOLDERS = ("bieu_mau", "nang_cap")
 MAX_COUNTED_ENTRIES = 100_000  # a sub-folder's count stops here (a whole drive named by mistake)
 # How many of a sub-folder's files are opened to see whether they are ward-stats' own workbooks
 # (the feedback files of `phan_hoi`, the work lists): beyond, each counts as a spreadsheet.
@@ -141,9 +146,22 @@ def _spreadsheets_below(folder: Path) -> int:
     return count
 
 
+def holds_consolidation_workbook(folder: Path) -> bool:
+    """Whether `folder` holds, at its top, the consolidation workbook (ward-stats' own `.xlsm`)."""
+    from toolkit.io.package import own_workbook_at
+
+    try:
+        books = [c for c in folder.iterdir() if c.suffix.lower() == ".xlsm" and not is_skipped_name(c.name)]
+    except OSError:
+        return False
+    return any(own_workbook_at(book) for book in books[:MAX_OWN_CHECKS])
+
+
 def unread_subfolders(paths: Sequence[Path]) -> list[Issue]:
     """A warning for each sub-folder of a named folder that holds spreadsheet files: they are
-    not read (`discover` takes a folder's top level only), and must not vanish unsaid."""
+    not read (`discover` takes a folder's top level only), and must not vanish unsaid. The
+    folders the consolidation workbook writes beside it (`WORKBOOK_FOLDERS`) are not counted
+    when it is there: its templates and upgraded copies are no submissions left out."""
     from toolkit.core.rules import make_issue
 
     issues: list[Issue] = []
@@ -157,8 +175,14 @@ def unread_subfolders(paths: Sequence[Path]) -> list[Issue]:
         except OSError:  # not a folder, or not listable: reading reports what matters
             continue
         label = folder.name or str(folder.resolve())
+        beside_workbook: bool | None = None  # looked at once, when it matters
         for child in children:
             count = _spreadsheets_below(child)
+            if count and child.name.casefold() in WORKBOOK_FOLDERS:
+                if beside_workbook is None:
+                    beside_workbook = holds_consolidation_workbook(folder)
+                if beside_workbook:
+                    continue
             if count:
                 issues.append(
                     make_issue("folder.subfolder_not_read", value=child.name, count=count, folder=label)
