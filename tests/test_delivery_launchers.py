@@ -166,7 +166,8 @@ def test_the_upgrade_launcher_upgrades_the_old_files_of_the_submissions_folder(
     assert [p.name for p in out.iterdir()] == [old.name]
     assert read_submission(out / old.name).template_version == layout.TEMPLATE_VERSION
     assert {p.name: p.read_bytes() for p in bai_nop.iterdir() if p.name in before} == before
-    assert "Đã nâng cấp 1/3 tệp" in done.output  # CB01, CB02 and the old file; not the result
+    # Out of the files to upgrade (the old one); CB01, CB02 are current, said apart; not the result.
+    assert "Đã nâng cấp 1/1 tệp" in done.output
     assert "Không cần nâng cấp CB01.xlsx" in done.output and "Cần bổ sung" in done.output
     assert f"tong_hop_{CUTOFF:%Y-%m-%d}" not in done.output
     assert opened[-1] == out

@@ -358,11 +358,20 @@ SEND_BACK = (
 
 
 def upgrade_status(run: UpgradeRun, out_dir: Path, files: int, *, listed: bool = False) -> RunStatus:
-    """An upgrade of `files` files into `out_dir`: how many were upgraded, those that could not
-    be (each one when `listed` is False; the CLI has listed them above), what to do next."""
-    taken = files - len(run.own_outputs)  # a consolidation among the files is no submission
+    """An upgrade of `files` files into `out_dir`: how many were upgraded of those to upgrade
+    (the files already of the current template counted apart, unless `listed`), those that
+    could not be (each one when `listed` is False; the CLI has listed them above), what to do
+    next."""
+    # Out of the files to upgrade: not those already current, nor a consolidation among them.
+    to_upgrade = files - len(run.own_outputs) - len(run.current)
     if run.upgraded or run.skipped:
-        lines = [f"Đã nâng cấp {number(len(run.upgraded))}/{number(taken)} tệp vào thư mục {out_dir}."]
+        current = (
+            f" ({number(len(run.current))} tệp khác đã dùng biểu mẫu mới, không cần nâng cấp)"
+            if run.current and not listed
+            else ""
+        )
+        done = f"{number(len(run.upgraded))}/{number(to_upgrade)}"
+        lines = [f"Đã nâng cấp {done} tệp vào thư mục {out_dir}{current}."]
     else:
         lines = ["Không có tệp nào cần nâng cấp: mọi tệp đã dùng biểu mẫu mới."]
     if run.skipped and not listed:
