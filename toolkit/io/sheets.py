@@ -12,6 +12,7 @@ part of the template) are reported here too.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -310,6 +311,42 @@ def _formula_findings(
             shared[si.group(1)] = found
         return found
     return shared.get(si.group(1), ("", "")) if si is not None else ("", "")
+
+
+def cell_formulas(
+    pkg: Package, part: str, wanted: set[tuple[int, int]]
+) -> dict[tuple[int, int], tuple[str, tuple[int, int]]]:
+    """The formula of each cell of `wanted` (row, col) of a sheet part: its text as the `<f>`
+    holds it (unescaped, without `=`) and the cell that text is written for. A shared
+    formula's follower (`<f t="shared" si="3"/>`, no text) has the text of the cell holding
+    it, written for that cell (to be moved from there). A cell with no formula text is left
+    out."""
+    if not wanted or not part or part not in pkg.names:
+        return {}
+    xml = markup_only(plain_elements(take_part(pkg, part)))
+    places = Places(xml)
+    shared: dict[bytes, tuple[str, tuple[int, int]]] = {}  # shared formula index → its text, cell
+    out: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
+    for m in _CELL_RE.finditer(xml):
+        attrs, inner = m.group(1), m.group(2) or b""
+        f = _F_ELEMENT_RE.search(inner) if b"<f" in inner else None
+        if f is None:
+            continue
+        ref = CELL_REF.search(attrs)
+        pos = (int(ref.group(2)), column_index(ref.group(1))) if ref else places.cell(m.start(), attrs)
+        if pos is None:
+            continue
+        si = _SI_RE.search(f.group(1)) if _SHARED_RE.search(f.group(1)) else None
+        found: tuple[str, tuple[int, int]] | None = None
+        if f.group(2):
+            found = (html.unescape(f.group(2).decode("utf-8", "replace")), pos)
+            if si is not None:
+                shared[si.group(1)] = found
+        elif si is not None:
+            found = shared.get(si.group(1))
+        if found is not None and pos in wanted:
+            out[pos] = found
+    return out
 
 
 # Markup whose text is no element: a `<c …>` in it is no cell (calamine skips it too).

@@ -39,6 +39,16 @@ from toolkit.io.atomic import atomic_write_bytes, write_failure
 DATE_FORMAT = "dd/mm/yyyy"
 
 
+class ErrorValue(str):
+    """An error value (`#N/A`, `#DIV/0!`…) written as an error cell, as a file held it (an
+    upgraded file keeps what the reader could not read, so that it is reported again)."""
+
+
+class Formula(str):
+    """A formula's text (without its `=`) written as a formula with no value yet, as a file held
+    it (`ErrorValue`'s reason)."""
+
+
 def _excel_serial(day: dt.date) -> int:
     """Excel's serial number of a date in the 1900 date system (1 = 01/01/1900). Excel counts
     a 29/02/1900 that never was, so serials from 01/03/1900 on are one day further."""
@@ -403,9 +413,17 @@ def _set_value(cell: Any, f: Field, value: Any) -> None:
     """Write one value: category codes become their labels; everything else as given.
 
     Strings are always stored as strings (openpyxl would otherwise turn a leading `=`
-    into a formula), so no user text ever becomes a formula.
+    into a formula), so no user text ever becomes a formula; only an `ErrorValue` or a
+    `Formula` (what a file held as such) is written as one.
     """
     if value is None:
+        return
+    if isinstance(value, ErrorValue):
+        cell.value = str(value)
+        cell.data_type = "e"
+        return
+    if isinstance(value, Formula):
+        cell.value = f"={value}"  # a formula the file held: never text someone typed
         return
     if f.kind == "category" and f.vocab is not None and isinstance(value, str):
         if value in f.vocab.codes:
@@ -434,7 +452,8 @@ def fill_row(ws: Worksheet, spec: SheetSpec, row: int, values: Mapping[str, Any]
         cell.protection = _UNLOCKED
         cell.font = _BODY_FONT
         if f.kind == "date" and not isinstance(value, dt.date):
-            cell.number_format = "@" if isinstance(value, str) else DATE_FORMAT
+            text = isinstance(value, str) and not isinstance(value, ErrorValue | Formula)
+            cell.number_format = "@" if text else DATE_FORMAT
 
 
 def fill_rows(ws: Worksheet, spec: SheetSpec, rows: Iterable[Mapping[str, Any]]) -> None:

@@ -3,9 +3,12 @@
 Each value moves to its column, in the same Excel row: what the reader understood is written
 clean (a category as its current label, a date as a date, legacy text as Unicode), anything it
 could not read is copied as it was typed, so that the upgraded file is checked again and
-nothing is lost. An old occupation with one current meaning becomes that occupation; one with
-several keeps its old label, to be chosen again. The new columns are left empty; `_meta`
-records the version the file came from.
+nothing is lost; so is a cell the reader flagged for how it was stored (an error value, a
+formula without a value, a card number stored as a number, a day/month-swapped date column, a
+merged block: `_as_typed`), so that the flag's cause is not lost either. An empty cell stays
+empty. An old occupation with one current meaning becomes that occupation; one with several
+keeps its old label, to be chosen again. The new columns are left empty; `_meta` records the
+version the file came from.
 
 Every cell the secretary must fill or choose again (ethnicity, religion, an ambiguous
 occupation, a transfer's scope) is listed, on screen and in the sheet `Cần bổ sung` of the
@@ -53,7 +56,16 @@ from toolkit.io.errorcells import Book
 from toolkit.io.normalize import cell_text
 from toolkit.io.package import Package, plain_elements, read_part
 from toolkit.io.reader import read_submission
-from toolkit.outputs.template import build_template, fill_row, output_folder, print_landscape, workbook_bytes
+from toolkit.io.sheets import cell_formulas
+from toolkit.outputs.template import (
+    ErrorValue,
+    Formula,
+    build_template,
+    fill_row,
+    output_folder,
+    print_landscape,
+    workbook_bytes,
+)
 
 if TYPE_CHECKING:
     from toolkit.outputs.publish import FileSet
@@ -208,7 +220,7 @@ class Upgraded:
         lines = []
         for (sheet, key, action), rows in groups.items():
             spec = NEW.sheet(sheet)
-            cells = cell_ranges(spec.letter(key), rows)
+            cells = spec.cell(key) if spec is NEW.info else cell_ranges(spec.letter(key), rows)
             lines.append(
                 f"Sheet \u201c{sheet}\u201d, cột \u201c{spec.field(key).header}\u201d: {cells} "
                 f"({len(rows)} ô) \u2014 {action}."
@@ -308,15 +320,18 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
     raw = old.raw
     day = today or dt.date.today()
     meta = {layout.META_UPGRADED_FROM: layout.VERSION_2026_1, layout.META_UPGRADED_ON: day.isoformat()}
-    wb = build_template(info=_info_values(sub, raw[layout.SHEET_INFO]), meta=meta)
-    todo: list[ToComplete] = []
-    todo += _copy_members(wb, sub.members, raw[layout.SHEET_MEMBERS])
-    todo += _copy_events(wb, sub.events, raw[layout.SHEET_EVENTS])
-    _copy_sheet(wb, OLD.years, NEW.years, sub.years, raw[layout.SHEET_YEARS])
     kept = {
         spec.name: _rows_of(frame)
         for spec, frame in zip(OLD.data_sheets, (sub.members, sub.events, sub.years), strict=True)
     }
+    typed = _as_typed(old, sub, kept)
+    info = _info_values(sub, raw[layout.SHEET_INFO], typed[layout.SHEET_INFO])
+    wb = build_template(info=info, meta=meta)
+    todo: list[ToComplete] = []
+    todo += _copy_members(wb, sub.members, raw[layout.SHEET_MEMBERS], typed[layout.SHEET_MEMBERS])
+    todo += _copy_events(wb, sub.events, raw[layout.SHEET_EVENTS], typed[layout.SHEET_EVENTS])
+    _copy_sheet(wb, OLD.years, NEW.years, sub.years, raw[layout.SHEET_YEARS], typed[layout.SHEET_YEARS])
+    todo += _typed_to_complete(wb, typed)
     left_out, moved, links = _left_out(old, kept)
     for sheet, row, col, note in moved:
         cell = wb[sheet].cell(row=row, column=col)
@@ -331,6 +346,7 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
         font = copy.copy(cell.font)
         font.strike = True
         cell.font = font
+    todo += _merge_again(wb, old, sub, kept)  # last: a merged block holds one cell's value and comment
     _write_to_complete(wb, todo, left_out, path.name)
     files.add(target, workbook_bytes(wb, target), replace=False)  # never over a file: checked above
     return Upgraded(path, target, todo, left_out, len(moved), len(links), len({(s, r) for s, r, _ in struck}))
@@ -397,40 +413,231 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _info_values(sub: Submission, raw: list[list[Any]]) -> dict[str, Any]:
+def _info_values(sub: Submission, raw: list[list[Any]], typed: dict[tuple[int, int], Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for f in OLD.info.fields:
+        row = OLD.info.row_of(f.key)
+        if (row, 2) in typed:
+            values[f.key] = _typed_value(typed[(row, 2)])
+            continue
         read = _clean(sub.info.get(f.key))
-        values[f.key] = read if read is not None else _raw(raw, OLD.info.row_of(f.key), 2)
+        values[f.key] = read if read is not None else _raw(raw, row, 2)
     return values
 
 
-# --- copying the data sheets ------------------------------------------------------------------------
+# --- cells copied as the old file holds them --------------------------------------------------------
+
+# A cell the reader flagged for how it was stored, not for what it holds: its clean value would
+# lose the flag's cause for good, so the cell is copied as the old file holds it, and the upgraded
+# file is warned about (or refused) again. An error value is written as one; a formula with no
+# value as that formula (its text, when it only takes this sheet's cells: the others are not in
+# the new file); card numbers stored as numbers as those numbers; a date column whose real and
+# text dates split as a month/day computer leaves them as its cells were (text stays text).
+# The reader's other corrections (`norm.*`) are values understood, written clean; a formula
+# with a value (`cell.volatile_formula`, `cell.external_formula`) is written as that value, as
+# its warning asks.
+_NOT_COPIED = object()  # a formula whose text could not be copied: the cell stays empty, listed
+FIX_ERROR = (
+    "Ô có giá trị lỗi chép nguyên từ tệp cũ (công thức của ô, nếu có, không chép sang): hãy ghi thẳng "
+    "giá trị đúng vào ô"
+)
+FIX_FORMULA = (
+    "Ô có công thức chưa có giá trị, chép nguyên từ tệp cũ; các cột của biểu mẫu mới đã đổi chỗ nên "
+    "công thức có thể lấy sai ô: hãy ghi thẳng giá trị thay cho công thức"
+)
+FIX_FORMULA_NOT_COPIED = (
+    "Ô của tệp cũ có công thức chưa có giá trị, lấy số liệu từ sheet hoặc tệp khác nên không chép sang "
+    "được: hãy mở tệp cũ xem công thức rồi ghi thẳng giá trị vào ô"
+)
+FIX_MERGED = (
+    "Các ô {cells} của tệp cũ bị gộp, chỉ ô đầu có giá trị, và không gộp lại được ở tệp mới: hãy ghi đủ "
+    "giá trị cho từng ô"
+)
+
+
+def _as_typed(
+    old: _OldFile, sub: Submission, kept: dict[str, set[int]]
+) -> dict[str, dict[tuple[int, int], Any]]:
+    """The cells of the tables to write as the old file holds them, by template sheet: (row,
+    column) of the old file → what to write (`_NOT_COPIED` for a formula that cannot be)."""
+    from toolkit.io.context import ReadContext
+    from toolkit.io.sheets import scan_sheet
+
+    typed: dict[str, dict[tuple[int, int], Any]] = {name: {} for name in old.raw}
+    actual = {template: name for name, template in old.template_sheets.items()}
+    unread: set[str] = set()  # sheets with an error value or a formula without a value
+    for issue in sub.issues:
+        template = old.template_sheets.get(issue.sheet or "")
+        if template is None or template not in typed:
+            continue
+        if issue.code in ("cell.error_value", "cell.formula_no_value"):
+            unread.add(template)
+        elif issue.code == "cell.day_month_swapped" and issue.cell:
+            col = column_index(issue.cell.rstrip("0123456789").encode())
+            for row in kept.get(template, ()):
+                value = _raw(old.raw[template], row, col)
+                if value is not None:
+                    typed[template][(row, col)] = value
+        elif issue.code == "member.card_as_number":
+            col = OLD.members.keys.index("card_no") + 1
+            for row in kept.get(template, ()):
+                value = _raw(old.raw[template], row, col)
+                if type(value) in (int, float):
+                    typed[template][(row, col)] = value
+    for template in sorted(unread):
+        part = old.pkg.sheet_parts.get(actual[template], "")
+        xml = scan_sheet(old.pkg, part, ReadContext(file=""))
+        inside = {at for at in (*xml.error_cells, *xml.formula_no_value) if _in_table(template, *at, kept)}
+        for at, code in xml.error_cells.items():
+            if at in inside:  # NaN and the infinities are no error Excel has: the nearest one
+                typed[template][at] = ErrorValue(code if code.startswith("#") else "#NUM!")
+        wanted = {at for at in xml.formula_no_value if at in inside}
+        texts = cell_formulas(old.pkg, part, wanted)
+        for at in wanted:
+            text, origin = texts.get(at, ("", at))
+            typed[template][at] = _formula(text, origin, at)
+    return typed
+
+
+def _in_table(template: str, row: int, col: int, kept: dict[str, set[int]]) -> bool:
+    """Whether the old file's cell is a value the upgrade copies."""
+    spec = OLD.sheet(template)
+    if spec is OLD.info:
+        return col == 2 and 1 <= row <= len(spec.fields)
+    return row in kept.get(template, ()) and 1 <= col <= len(spec.fields)
+
+
+def _formula(text: str, origin: tuple[int, int], at: tuple[int, int]) -> Any:
+    """A formula of the old file to write at its cell ``at`` (its text written for ``origin``,
+    a shared formula's first cell), or `_NOT_COPIED` when it refers to another sheet, another
+    file or a table (none of which the upgraded file has), or has no text."""
+    from openpyxl.formula.translate import Translator
+
+    if not text or "!" in text or "[" in text:
+        return _NOT_COPIED
+    if origin != at:
+        where = [f"{get_column_letter(c)}{r}" for r, c in (origin, at)]
+        try:
+            text = Translator(f"={text}", origin=where[0]).translate_formula(where[1])[1:]
+        except Exception:  # a formula openpyxl cannot parse: listed, not guessed
+            return _NOT_COPIED
+    return Formula(text)
+
+
+def _typed_value(value: Any) -> Any:
+    return None if value is _NOT_COPIED else value
+
+
+def _typed_to_complete(wb: Workbook, typed: dict[str, dict[tuple[int, int], Any]]) -> list[ToComplete]:
+    """An error value or a formula copied as the old file held it (or not copied) is a cell to
+    complete: its value is to type."""
+    todo = []
+    for template, cells in typed.items():
+        spec = OLD.sheet(template)
+        for (row, col), value in sorted(cells.items()):
+            if isinstance(value, ErrorValue):
+                action = FIX_ERROR
+            elif isinstance(value, Formula):
+                action = FIX_FORMULA
+            elif value is _NOT_COPIED:
+                action = FIX_FORMULA_NOT_COPIED
+            else:
+                continue
+            if spec is OLD.info:
+                key = spec.fields[row - 1].key
+                todo.append(ToComplete(template, NEW.info.row_of(key), key, "", action))
+            else:
+                todo.append(
+                    ToComplete(template, row, spec.fields[col - 1].key, _who(wb, template, row), action)
+                )
+    return todo
+
+
+def _who(wb: Workbook, template: str, row: int) -> str:
+    """The name on a row of the upgraded file's data sheet ("" where it has none)."""
+    spec = NEW.sheet(template)
+    if not spec.has("full_name"):
+        return ""
+    value = wb[template].cell(row=row, column=spec.keys.index("full_name") + 1).value
+    return "" if value is None else str(value)
+
+
+def _merge_again(wb: Workbook, old: _OldFile, sub: Submission, kept: dict[str, set[int]]) -> list[ToComplete]:
+    """The merged blocks of the tables' data (`cell.merged`: one value for several rows),
+    merged again in the upgraded file, so that it is warned about again; a block that cannot be
+    (its columns no longer side by side, a header or a filled cell in it) is a cell to complete."""
+    flagged = {old.template_sheets.get(i.sheet or "") for i in sub.issues if i.code == "cell.merged"}
+    todo: list[ToComplete] = []
+    for name, template in old.template_sheets.items():
+        if template not in flagged or template not in kept:
+            continue
+        spec, new, ws = OLD.sheet(template), NEW.sheet(template), wb[template]
+        width = len(spec.fields)
+        try:
+            ranges = old.book.get_sheet_by_name(name).merged_cell_ranges or []
+        except Exception:  # read once already by the reader: not expected
+            continue
+        for (r0, c0), (r1, c1) in ranges:
+            first, last = r0 + 1, r1 + 1
+            if last < layout.FIRST_DATA_ROW or c0 >= width:
+                continue
+            cols = [new.keys.index(spec.fields[c].key) + 1 for c in range(c0, min(c1 + 1, width))]
+            others = [
+                ws.cell(row=r, column=c)
+                for r in range(first, last + 1)
+                for c in cols
+                if (r, c) != (first, cols[0])
+            ]
+            if (
+                first >= layout.FIRST_DATA_ROW
+                and c1 < width
+                and cols == list(range(cols[0], cols[0] + len(cols)))
+                and all(c.value is None and c.comment is None and c.hyperlink is None for c in others)
+            ):
+                ws.merge_cells(start_row=first, start_column=cols[0], end_row=last, end_column=cols[-1])
+                continue
+            row = max(first, layout.FIRST_DATA_ROW)
+            cells = f"{get_column_letter(c0 + 1)}{first}\u2013{get_column_letter(c1 + 1)}{last}"
+            action = FIX_MERGED.format(cells=cells)
+            todo.append(ToComplete(template, row, spec.fields[c0].key, _who(wb, template, row), action))
+    return todo
 
 
 def _row_values(
-    old: SheetSpec, frame: pd.DataFrame, raw: list[list[Any]]
+    old: SheetSpec, frame: pd.DataFrame, raw: list[list[Any]], typed: dict[tuple[int, int], Any]
 ) -> list[tuple[int, dict[str, Any]]]:
     """Each data row of an old sheet: (Excel row, values by key): what the reader understood,
-    or the cell as typed where it understood nothing."""
+    the cell as typed where it understood nothing or flagged how it was stored (``typed``),
+    nothing where the cell is empty (an empty count is 0 to the reader, left empty)."""
     out = []
     records = frame.to_dict("records")
     for rec in records:
         row = int(rec["_row"])
         values = {}
         for col, f in enumerate(old.fields, start=1):
-            read = _clean(rec.get(f.key))
-            values[f.key] = read if read is not None else _raw(raw, row, col)
+            as_typed = _raw(raw, row, col)
+            if (row, col) in typed:
+                values[f.key] = _typed_value(typed[(row, col)])
+            elif as_typed is None:
+                values[f.key] = None
+            else:
+                read = _clean(rec.get(f.key))
+                values[f.key] = read if read is not None else as_typed
         out.append((row, values))
     return out
 
 
 def _copy_sheet(
-    wb: Workbook, old: SheetSpec, new: SheetSpec, frame: pd.DataFrame | None, raw: list[list[Any]]
+    wb: Workbook,
+    old: SheetSpec,
+    new: SheetSpec,
+    frame: pd.DataFrame | None,
+    raw: list[list[Any]],
+    typed: dict[tuple[int, int], Any],
 ) -> list[tuple[int, dict[str, Any]]]:
     if frame is None:
         return []
-    rows = _row_values(old, frame, raw)
+    rows = _row_values(old, frame, raw, typed)
     for row, values in rows:
         fill_row(wb[new.name], new, row, values)
     return rows
@@ -440,7 +647,9 @@ def _name(values: dict[str, Any]) -> str:
     return str(values.get("full_name") or "")
 
 
-def _copy_members(wb: Workbook, frame: pd.DataFrame | None, raw: list[list[Any]]) -> list[ToComplete]:
+def _copy_members(
+    wb: Workbook, frame: pd.DataFrame | None, raw: list[list[Any]], typed: dict[tuple[int, int], Any]
+) -> list[ToComplete]:
     if frame is None:
         return []
     # The reader put the current occupation where the old one has one meaning; otherwise the
@@ -450,7 +659,7 @@ def _copy_members(wb: Workbook, frame: pd.DataFrame | None, raw: list[list[Any]]
             _occupation(c, o) for c, o in zip(frame["occupation"], frame["occupation_2026_1"], strict=True)
         ]
     )
-    rows = _copy_sheet(wb, OLD.members, NEW.members, view, raw)
+    rows = _copy_sheet(wb, OLD.members, NEW.members, view, raw, typed)
     todo = []
     for (row, values), old in zip(rows, frame["occupation_2026_1"], strict=True):
         who = _name(values)
@@ -476,8 +685,10 @@ def _choose_occupation(old: str) -> str:
     return f"Chọn lại nghề nghiệp (\u201c{old_label}\u201d của mẫu cũ nay là {choices})"
 
 
-def _copy_events(wb: Workbook, frame: pd.DataFrame | None, raw: list[list[Any]]) -> list[ToComplete]:
-    rows = _copy_sheet(wb, OLD.events, NEW.events, frame, raw)
+def _copy_events(
+    wb: Workbook, frame: pd.DataFrame | None, raw: list[list[Any]], typed: dict[tuple[int, int], Any]
+) -> list[ToComplete]:
+    rows = _copy_sheet(wb, OLD.events, NEW.events, frame, raw, typed)
     return [
         ToComplete(layout.SHEET_EVENTS, row, "transfer_scope", _name(values), FILL_SCOPE)
         for row, values in rows
@@ -905,9 +1116,10 @@ def _write_to_complete(wb: Workbook, todo: list[ToComplete], left_out: list[Left
             cell = ws.cell(row=r, column=col, value=value)
             cell.data_type = "s"
             cell.font = body
-            cell.alignment = Alignment(wrap_text=col == 5, vertical="top")
+            cell.alignment = Alignment(wrap_text=col in (3, 5), vertical="top")
         # Explicit heights: spreadsheet programs do not all grow a wrapped row on opening.
-        ws.row_dimensions[r].height = 16 * max(1, -(-len(item.action) // _ACTION_CHARS_A_LINE))
+        lines = max(-(-len(item.action) // _ACTION_CHARS_A_LINE), _lines(item.column, _WIDTHS[2]))
+        ws.row_dimensions[r].height = 16 * max(1, lines)
     if left_out:
         _write_left_out(ws, left_out_row, left_out, source)
     for letter, width in zip("ABCDE", _WIDTHS, strict=True):
