@@ -6,7 +6,8 @@ Before, the upgrade wrote the reader's clean value everywhere: text birth dates 
 day/month-swapped column became real dates (the warning could never fire again), card numbers
 stored as numbers became text, an error value or a formula without a value was dropped (the
 original was refused, the upgraded copy passed), a merged block was unmerged, and a year's
-empty counts became typed 0s.
+empty counts became typed 0s. An `.xlsm` was written as an `.xlsx` package named `.xlsm`,
+which Excel does not open.
 
 The workbooks are the real 2026.1 template (`helpers_validate.write_old`), changed as Excel or
 another program leaves them (openpyxl, or the sheet XML itself)."""
@@ -15,23 +16,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from helpers_validate import clean_members, rewrite_zip, run, sheet_part, write_old
 
+from toolkit.cli import main
 from toolkit.core import layout
 from toolkit.io.reader import read_submission
 from toolkit.outputs.upgrade import (
     FIX_ERROR,
     FIX_FORMULA,
     FIX_FORMULA_NOT_COPIED,
+    LEFT_OUT_KINDS,
+    MACROS,
     upgrade_files,
 )
 
 M, Y, INFO = layout.SHEET_MEMBERS, layout.SHEET_YEARS, layout.SHEET_INFO
 OLD, NEW = layout.LAYOUT_2026_1.members, layout.LAYOUT.members
+MAIN_XLSX = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+MAIN_XLSM = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 
 
 def _at(issues: list, code: str) -> list[tuple[str | None, str | None]]:
@@ -220,3 +227,64 @@ def test_a_merged_block_is_merged_again_or_listed(tmp_path: Path) -> None:
     (merged,) = [t for t in done.to_complete if "bị gộp" in t.action]
     assert (merged.cell, merged.name) == (f"{NEW.letter('prof_level')}3", clean_members()[1]["full_name"])
     assert "Các ô I3–J3 của tệp cũ bị gộp" in merged.action
+
+
+def _as_xlsm(plain: Path, *, vba: bool) -> Path:
+    """The old file saved by Excel as macro-enabled (`.xlsm`), with a VBA project or not."""
+    target = plain.with_suffix(".xlsm")
+    plain.rename(target)
+
+    def change(name: str, data: bytes) -> bytes:
+        if name == "[Content_Types].xml":
+            data = data.replace(MAIN_XLSX, MAIN_XLSM)
+            if vba:
+                bin_type = b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                data = data.replace(b"</Types>", bin_type + b"</Types>")
+        if name == "xl/_rels/workbook.xml.rels" and vba:
+            rel = (
+                b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/'
+                b'vbaProject" Target="vbaProject.bin"/>'
+            )
+            data = data.replace(b"</Relationships>", rel + b"</Relationships>")
+        return data
+
+    rewrite_zip(target, change, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(508)} if vba else None)
+    return target
+
+
+def test_an_xlsm_is_upgraded_into_an_xlsx_and_its_macros_are_said_not_copied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "nop").mkdir()
+    old = _as_xlsm(write_old(tmp_path / "nop"), vba=True)
+    with pytest.raises(SystemExit) as exit_:
+        main(["upgrade", str(old), "--out", str(tmp_path / "moi")], standalone_mode=False)
+    assert exit_.value.code == 0
+    target = tmp_path / "moi" / f"{old.stem}.xlsx"
+    assert [p.name for p in (tmp_path / "moi").iterdir()] == [target.name]
+    types = zipfile.ZipFile(target).read("[Content_Types].xml")
+    assert MAIN_XLSX in types and MAIN_XLSM not in types
+    out = capsys.readouterr().out
+    assert f"Tệp mới có tên “{target.name}” vì là tệp .xlsx, không chứa macro (tệp gốc là tệp .xlsm)." in out
+    assert "Cả tệp — macro (VBA): tệp mới là tệp .xlsx, không chứa macro." in out
+    section = [
+        tuple(c.value for c in r[:4]) for r in openpyxl.load_workbook(target)[layout.SHEET_TO_COMPLETE]
+    ]
+    assert any(row[2] == LEFT_OUT_KINDS[MACROS] for row in section)
+    assert "file.macros" in {i.code for i in run(old).issues}
+    assert "file.macros" not in {i.code for i in run(target).issues}
+
+
+def test_an_xlsm_beside_an_xlsx_of_its_name_gets_a_name_of_its_own(tmp_path: Path) -> None:
+    """`X.xlsx` and `X.xlsm` among the inputs: both are upgraded, neither over the other; and
+    the inputs' folder is refused as the output folder even though no output has an input's name."""
+    from toolkit.core.errors import OutputError
+
+    (tmp_path / "nop").mkdir()
+    xlsm = _as_xlsm(write_old(tmp_path / "nop"), vba=False)
+    xlsx = write_old(tmp_path / "nop")
+    result = upgrade_files(sorted([xlsm, xlsx]), tmp_path / "moi")
+    assert sorted(d.target.name for d in result.upgraded) == sorted([xlsx.name, f"{xlsm.stem}_xlsm.xlsx"])
+    assert not result.upgraded[0].left_out  # no VBA project: nothing to list
+    with pytest.raises(OutputError, match="không ghi đè tệp gốc"):
+        upgrade_files([xlsm], tmp_path / "nop")

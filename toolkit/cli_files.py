@@ -109,8 +109,8 @@ def template_cmd(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Thư mục ghi các tệp đã nâng cấp (mỗi tệp một tệp cùng tên; không được là thư mục của tệp gốc). "
-    "Bắt buộc, trừ khi lấy từ --settings: thư mục nang_cap cạnh tệp tổng hợp.",
+    help="Thư mục ghi các tệp đã nâng cấp (mỗi tệp một tệp .xlsx cùng tên; không được là thư mục của tệp "
+    "gốc). Bắt buộc, trừ khi lấy từ --settings: thư mục nang_cap cạnh tệp tổng hợp.",
 )
 @settings_option("thư mục bài nộp (các tệp cần nâng cấp)")
 @open_option
@@ -149,6 +149,11 @@ def upgrade_cmd(
     run = upgrade_files(files, out_dir)
     for done in run.upgraded:
         say(f"Đã nâng cấp {done.source.name} \u2192 {done.target}")
+        if done.target.name != done.source.name:
+            say(
+                f"  Tệp mới có tên \u201c{done.target.name}\u201d vì là tệp .xlsx, không chứa macro (tệp gốc "
+                f"là tệp {done.source.suffix})."
+            )
         if done.to_complete:
             say(f"  Cần bổ sung {len(done.to_complete)} ô (xem sheet “Cần bổ sung” của tệp mới):")
             for line in done.summary_lines():

@@ -6,9 +6,9 @@ could not read is copied as it was typed, so that the upgraded file is checked a
 nothing is lost; so is a cell the reader flagged for how it was stored (an error value, a
 formula without a value, a card number stored as a number, a day/month-swapped date column, a
 merged block: `_as_typed`), so that the flag's cause is not lost either. An empty cell stays
-empty. An old occupation with one current meaning becomes that occupation; one with several
-keeps its old label, to be chosen again. The new columns are left empty; `_meta` records the
-version the file came from.
+empty. The output is always an `.xlsx` (`target_name`). An old occupation with one current
+meaning becomes that occupation; one with several keeps its old label, to be chosen again.
+The new columns are left empty; `_meta` records the version the file came from.
 
 Every cell the secretary must fill or choose again (ethnicity, religion, an ambiguous
 occupation, a transfer's scope) is listed, on screen and in the sheet `Cần bổ sung` of the
@@ -17,11 +17,11 @@ upgraded file. Until they are filled, validation reports them as warnings
 
 What the old file holds outside the template's tables is not carried over, but never dropped
 in silence: an extra sheet, a cell comment (a threaded one too), a link (hyperlink), a filled
-cell beside or below a table, a picture or chart are listed too (`LeftOut`, on screen and in
-a section of `Cần bổ sung`), for the secretary to copy by hand if still needed. A comment on a
-cell of a table moves with its value, and so does a link to outside the file (a link to a
-place in the old file is listed: the places move). The template's own sheets (`Hướng dẫn`,
-`DanhMuc`, `_meta`; protected) are written anew.
+cell beside or below a table, a picture or chart, an `.xlsm`'s macros are listed too
+(`LeftOut`, on screen and in a section of `Cần bổ sung`), for the secretary to copy by hand if
+still needed. A comment on a cell of a table moves with its value, and so does a link to
+outside the file (a link to a place in the old file is listed: the places move). The
+template's own sheets (`Hướng dẫn`, `DanhMuc`, `_meta`; protected) are written anew.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import posixpath
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,6 +99,7 @@ LEFT_OUT_SEE = (
 )
 LEFT_OUT_HEADERS = ("Sheet", "Ô", "Loại", "Nội dung")
 SHEET, COMMENT, LINK, CELLS, DRAWING, UNREAD = "sheet", "comment", "link", "cells", "drawing", "unread"
+MACROS = "macros"  # of the whole file (an .xlsm's VBA project)
 LEFT_OUT_KINDS = {  # the column "Loại" of the list
     SHEET: "Sheet thêm",
     COMMENT: "Ghi chú (comment)",
@@ -106,6 +107,7 @@ LEFT_OUT_KINDS = {  # the column "Loại" of the list
     CELLS: "Ô ngoài bảng",
     DRAWING: "Hình ảnh, biểu đồ",
     UNREAD: "Chưa kiểm tra được",
+    MACROS: "Macro (VBA)",
 }
 _SCREEN_QUOTE = 60  # characters of a cell's or a comment's text quoted on screen
 _FILE_QUOTE = 300  # … and in the list of the upgraded file
@@ -140,10 +142,10 @@ class ToComplete:
 class LeftOut:
     """Something of the old file that the upgraded one does not hold: an extra sheet, a cell
     comment, a link (hyperlink), filled cells outside the template's tables (one block of them),
-    a picture or chart, or a part that could not be read to check."""
+    a picture or chart, a part that could not be read to check, or the file's macros."""
 
-    sheet: str
-    kind: str  # SHEET, COMMENT, LINK, CELLS, DRAWING or UNREAD
+    sheet: str  # empty for the whole file (MACROS)
+    kind: str  # SHEET, COMMENT, LINK, CELLS, DRAWING, UNREAD or MACROS
     cells: str = ""  # "D3", "Q2–Q5", "F2–G10"; empty for the whole sheet
     count: int = 0  # filled cells (of the block, or of the extra sheet)
     text: str = ""  # the comment's, the link's or the single cell's text; for UNREAD, what was not read
@@ -160,7 +162,7 @@ class LeftOut:
 
     def screen_line(self) -> str:
         """`Sheet “Thông tin”, ô D3 — nội dung ngoài các bảng của biểu mẫu: “…”.`"""
-        where = f"Sheet \u201c{self.sheet}\u201d"
+        where = f"Sheet \u201c{self.sheet}\u201d" if self.sheet else "Cả tệp"
         if self.cells and self.count > 1:
             where += f", các ô {self.cells} ({vnformat.number(self.count)} ô)"
         elif self.cells:
@@ -189,6 +191,7 @@ class LeftOut:
             LINK: "liên kết (hyperlink)",
             CELLS: "nội dung ngoài các bảng của biểu mẫu",
             DRAWING: "hình ảnh, biểu đồ hoặc hình vẽ",
+            MACROS: "macro (VBA): tệp mới là tệp .xlsx, không chứa macro",
         }[self.kind]
 
 
@@ -250,7 +253,8 @@ EXISTING_TARGET = (
 
 
 def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None = None) -> UpgradeRun:
-    """Upgrade each 2026.1 file of ``paths`` into ``out_dir`` (one output per input, same name).
+    """Upgrade each 2026.1 file of ``paths`` into ``out_dir`` (one output per input, same name;
+    an `.xlsm` as `.xlsx`: `target_name`).
 
     The upgraded files stand or fall together (`toolkit.outputs.publish.FileSet`): each is made
     in memory, and all are put in place once every file has been looked at, so a failure or a
@@ -260,19 +264,27 @@ def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None
 
     out_dir = Path(out_dir)  # made when files are written into it, not for a folder of current files
     inputs = {Path(p).resolve() for p in paths}
+    names = {Path(p).name.casefold() for p in paths}
     run = UpgradeRun()
     files = FileSet()
-    taken: set[str] = set()
+    taken: dict[str, Path] = {}  # the outputs' names (casefolded) → their inputs
     for path in paths:
-        target = out_dir / Path(path).name
-        if target.resolve() in inputs:
+        target = out_dir / target_name(Path(path), names)
+        if target.resolve() in inputs or Path(path).resolve().parent == out_dir.resolve():
             name = Path(path).name
             raise OutputError(
                 f"Thư mục ghi \u201c{out_dir}\u201d chứa chính tệp \u201c{name}\u201d cần nâng cấp: hãy "
                 "chọn một thư mục khác để không ghi đè tệp gốc."
             )
-        if target.name.casefold() in taken:
-            run.skipped.append((Path(path), "trùng tên với một tệp khác đã nâng cấp vào cùng thư mục"))
+        other = taken.get(target.name.casefold())
+        if other is not None:
+            run.skipped.append(
+                (
+                    Path(path),
+                    f"tệp mới sẽ có tên \u201c{target.name}\u201d, trùng với tệp đã nâng cấp từ "
+                    f"\u201c{other.name}\u201d vào cùng thư mục",
+                )
+            )
             continue
         if target.exists():  # perhaps upgraded before and completed since: never overwritten
             run.skipped.append((Path(path), EXISTING_TARGET.format(name=target.name)))
@@ -292,12 +304,23 @@ def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None
         elif isinstance(result, str):
             run.skipped.append((Path(path), result))
         else:
-            taken.add(target.name.casefold())
+            taken[target.name.casefold()] = Path(path)
             run.upgraded.append(result)
     if len(files):
         with output_folder(out_dir):  # an OutputError: said once for the run
             files.commit()
     return run
+
+
+def target_name(path: Path, names: Set[str] = frozenset()) -> str:
+    """The upgraded file's name: the input's, as `.xlsx` (what it is: Excel does not open an
+    `.xlsx` workbook named `.xlsm`); `<stem>_xlsm.xlsx` for `<stem>.xlsm` when an input of
+    ``names`` (casefolded) is named `<stem>.xlsx`."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return path.name
+    plain = f"{path.stem}.xlsx"
+    return f"{path.stem}_{suffix.lstrip('.')}.xlsx" if plain.casefold() in names else plain
 
 
 def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | None = None) -> Upgraded | str:
@@ -333,6 +356,8 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
     _copy_sheet(wb, OLD.years, NEW.years, sub.years, raw[layout.SHEET_YEARS], typed[layout.SHEET_YEARS])
     todo += _typed_to_complete(wb, typed)
     left_out, moved, links = _left_out(old, kept)
+    if _has_vba(old.pkg):
+        left_out.insert(0, LeftOut("", MACROS))
     for sheet, row, col, note in moved:
         cell = wb[sheet].cell(row=row, column=col)
         if cell.comment is not None:  # two comments of one cell (a hand-made file): both kept
@@ -601,6 +626,14 @@ def _merge_again(wb: Workbook, old: _OldFile, sub: Submission, kept: dict[str, s
             action = FIX_MERGED.format(cells=cells)
             todo.append(ToComplete(template, row, spec.fields[c0].key, _who(wb, template, row), action))
     return todo
+
+
+def _has_vba(pkg: Package) -> bool:
+    """Whether the old file holds macros (a VBA project), which an .xlsx cannot hold."""
+    return any(n.lower().endswith("vbaproject.bin") for n in pkg.names)
+
+
+# --- copying the data sheets ------------------------------------------------------------------------
 
 
 def _row_values(
@@ -1146,7 +1179,7 @@ def _write_left_out(ws: Any, first: int, left_out: list[LeftOut], source: str) -
     ws.merge_cells(start_row=head, start_column=4, end_row=head, end_column=5)
     shown = left_out[:MAX_LISTED_LEFT_OUT]
     for r, item in enumerate(shown, start=head + 1):
-        values = (item.sheet, item.cells, LEFT_OUT_KINDS[item.kind], item.description())
+        values = (item.sheet or "Cả tệp", item.cells, LEFT_OUT_KINDS[item.kind], item.description())
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=col, value=ILLEGAL_CHARACTERS_RE.sub("", value))
             cell.data_type = "s"
