@@ -494,6 +494,33 @@ def test_a_ward_whose_run_left_organisations_out_is_added_and_said(wards: dict, 
     assert not [i for i in rollup([one, two, three]).issues if i.code == "rollup.incomplete_ward"]
 
 
+def test_a_ward_whose_run_had_a_file_outside_its_registry_is_said_incomplete(
+    wards: dict, tmp_path: Path
+) -> None:
+    """An organisation outside a ward's registry that sent a file (`orgs.unregistered`) is one
+    the ward's figures leave out: the roll-up says so at that ward's file, and its forms count
+    it among the organisations expected. A summary of an older version has no such count: it
+    is added as 0, not an indicator left out of the roll-up."""
+    one, two, three = wards["summaries"]
+    doc = json.loads(two.read_text(encoding="utf-8"))
+    assert doc["indicators"]["orgs.unregistered"] == 0
+    done = doc["indicators"]["orgs.consolidated"]
+    with_outside = {**doc["indicators"], "orgs.unregistered": 1}
+    outside = _edited(two, tmp_path / "outside.json", indicators=with_outside)
+    up = rollup([one, outside, three])
+    (issue,) = [i for i in up.issues if i.code == "rollup.incomplete_ward"]
+    assert issue.file == "outside.json" and f"chỉ gồm {done}/{done + 1} tổ chức đảng" in issue.message
+    assert up.indicators["orgs.unregistered"] == 1
+    expected = up.indicators["orgs.registered"] + 1
+    notes = result_forms(up)[0].notes
+    assert notes[0].startswith(f"Số liệu của {up.indicators['orgs.consolidated']}/{expected} tổ chức đảng")
+
+    older = {k: v for k, v in doc["indicators"].items() if k != "orgs.unregistered"}
+    old = rollup([one, _edited(two, tmp_path / "older.json", indicators=older), three])
+    assert not [i for i in old.issues if i.code in ("rollup.incomplete_indicator", "rollup.incomplete_ward")]
+    assert old.indicators["orgs.unregistered"] == 0
+
+
 def test_a_rollups_own_words_are_of_the_wards_it_adds_not_of_one_ward(wards: dict, tmp_path: Path) -> None:
     """The level above a ward: its statistics sheet, coverage line and report paragraph speak
     of the wards it adds ("3 Đảng bộ phường", "3/3 phường"), not of one Đảng bộ phường."""

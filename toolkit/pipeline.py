@@ -32,7 +32,7 @@ from toolkit.core.model import (
     default_form_period,
 )
 from toolkit.core.rules import CORRECTIONS, SAID_FIRST, make_issue, where_cell
-from toolkit.core.text import names_its_kind
+from toolkit.core.text import names_its_kind, org_code_key
 from toolkit.core.thresholds import Thresholds
 from toolkit.stats import grouped, moves, period, ward
 from toolkit.stats.indicators import period_years
@@ -438,6 +438,15 @@ def _figures(
         events, period_start=period_start, cutoff=cutoff, orgs=list(included)
     )
     submitted_orgs = [o for o in organisations if o.status != "missing"]
+    # A row kept for a code the registry lacks is no registry organisation's submission: it is
+    # counted apart (`orgs.unregistered`), so "Đã nộp" stays a part of the registry and the
+    # organisations expected are the registry's and these (`stats.coverage`).
+    registered_keys = registry.by_key() if registry is not None else None
+    outside = (
+        0
+        if registered_keys is None
+        else sum(1 for o in submitted_orgs if org_code_key(o.org_code) not in registered_keys)
+    )
     indicators = ward.compute_ward_indicators(
         members,
         events,
@@ -445,8 +454,9 @@ def _figures(
         cutoff=cutoff,
         period_start=period_start,
         registry=registry,
-        submitted=len(submitted_orgs),
+        submitted=len(submitted_orgs) - outside,
         consolidated=sum(1 for o in organisations if o.status == "consolidated"),
+        unregistered=outside,
         org_tiers=[o.org_tier for o in submitted_orgs],
         org_sectors=[o.sector for o in submitted_orgs],
         target_override=target_override,

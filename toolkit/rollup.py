@@ -39,8 +39,8 @@ from toolkit.core.errors import SummaryError
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
 from toolkit.core.rules import make_issue
 from toolkit.core.text import ward_key
-from toolkit.forms.compute import missing_orgs
 from toolkit.io.summary import check_summary, is_rollup, parse_summary, read_summary_text, rollup_words
+from toolkit.stats.coverage import missing_orgs
 from toolkit.stats.indicators import period_years
 from toolkit.stats.sums import sum_indicators
 
@@ -262,7 +262,7 @@ def _previous(
             f"({each}), cộng lại sẽ lẫn biến động của những khoảng thời gian khác nhau"
         )
     first = pasts[0][1]
-    total = sum_indicators([p["indicators"] for _, p in pasts]).indicators
+    total = sum_indicators([_counted(p["indicators"]) for _, p in pasts]).indicators
     past_run = PastRun(
         None,
         dt.date.fromisoformat(first["cutoff_date"]),
@@ -273,8 +273,23 @@ def _previous(
     return past_run, None
 
 
+def _counted(indicators: dict[str, Any]) -> dict[str, Any]:
+    """A ward's indicators to add: a summary of an older version has no `orgs.unregistered`
+    (it counted such organisations in `orgs.submitted`), which is then 0, not an id left out
+    of the roll-up (`stats.coverage` reads it so too)."""
+    if "orgs.registered" not in indicators or "orgs.unregistered" in indicators:
+        return indicators
+    out: dict[str, Any] = {}
+    for key, value in indicators.items():  # in its place, after the other `orgs.*` counts
+        out[key] = value
+        if key == "orgs.consolidated":
+            out["orgs.unregistered"] = 0
+    out.setdefault("orgs.unregistered", 0)
+    return out
+
+
 def _sum(included: list[WardSummary], issues: list[Issue]) -> dict[str, int | float]:
-    added = sum_indicators([w.data["indicators"] for w in included if w.data is not None])
+    added = sum_indicators([_counted(w.data["indicators"]) for w in included if w.data is not None])
     left_out = [*added.incomplete, *added.not_additive]
     if left_out:
         shown = ", ".join(left_out[:SHOWN_IDS]) + (

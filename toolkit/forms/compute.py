@@ -25,6 +25,7 @@ from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.model import HistoryUse
 from toolkit.forms.model import Form, Line, TermLines
+from toolkit.stats.coverage import missing_orgs, outside_words
 from toolkit.stats.shares import largest_remainder
 
 Value = int | float | None
@@ -131,25 +132,15 @@ def _period_text(period: tuple[dt.date, dt.date]) -> str:
     return f"{vnformat.date(period[0])}–{vnformat.date(period[1])}"
 
 
-def missing_orgs(indicators: Indicators | None) -> tuple[int, int] | None:
-    """(consolidated, registered) organisations when some were not consolidated (missing, or
-    left out for their errors); None when all were, or the run does not say."""
-    if indicators is None:
-        return None
-    consolidated, registered = indicators.get("orgs.consolidated"), indicators.get("orgs.registered")
-    if not isinstance(consolidated, int) or not isinstance(registered, int) or consolidated >= registered:
-        return None
-    return consolidated, registered
-
-
 def coverage_notes(form: Form, current: Indicators, previous: Indicators | None) -> list[str]:
     """What a form read away from the consolidated workbook must say: that its figures, or last
     year's beside them, are of some organisations only (the `Kiểm tra` sheet names them)."""
     notes = []
     if (now := missing_orgs(current)) is not None:
         done, total = now
+        of = f"{vnformat.number(done)}/{vnformat.number(total)} tổ chức đảng{outside_words(current)}"
         notes.append(
-            f"Số liệu của {vnformat.number(done)}/{vnformat.number(total)} tổ chức đảng: "
+            f"Số liệu của {of}: "
             f"{vnformat.number(total - done)} tổ chức chưa được tổng hợp (chưa nộp hoặc tệp có lỗi), "
             "nên các số trong biểu chưa đủ."
         )

@@ -23,7 +23,7 @@ from typing import Any
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import default_form_period
-from toolkit.forms.compute import figure, missing_orgs
+from toolkit.forms.compute import figure
 from toolkit.forms.model import TermLines
 from toolkit.forms.tables import BIEU_1
 from toolkit.io.summary import check_summary
@@ -36,6 +36,7 @@ from toolkit.outputs.summary_lines import (
     line_shares,
     rating_shares,
 )
+from toolkit.stats.coverage import missing_orgs, org_coverage, outside_words
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import Share, known_base, share, share_of_sum
 
@@ -156,15 +157,18 @@ def _coverage(s: ReportSummary) -> str | None:
     # A roll-up's rows are wards: counted as wards (its `orgs.*` are the wards' organisations).
     unit = "phường" if s.rollup else "tổ chức"
     counted = sum(1 for o in s.organisations if o.get("status") == "consolidated")
-    consolidated = counted if s.rollup else s.n("orgs.consolidated") or counted
-    total = len(s.organisations) if s.rollup else s.n("orgs.registered") or len(s.organisations)
+    # A ward's organisations expected: the registry's and those outside it that sent a file
+    # (`stats.coverage`, as the forms and `Xu hướng` count them).
+    coverage = None if s.rollup else org_coverage(s.ind)
+    consolidated, total = coverage if coverage is not None else (counted, len(s.organisations))
 
     def names(orgs: list[Mapping[str, Any]]) -> str:
         shown = [str(o.get("org_name") or o.get("org_code")) for o in orgs[:10]]
         more = f" và {vnformat.count(len(orgs) - 10)} {unit} khác" if len(orgs) > 10 else ""
         return ", ".join(shown) + more
 
-    parts = [f"Số liệu tổng hợp từ {vnformat.number(consolidated)}/{vnformat.number(total)} {unit}"]
+    outside = "" if s.rollup else outside_words(s.ind)
+    parts = [f"Số liệu tổng hợp từ {vnformat.number(consolidated)}/{vnformat.number(total)} {unit}{outside}"]
     if missing:
         parts.append(f"{vnformat.count(len(missing))} {unit} chưa nộp số liệu ({names(missing)})")
     if excluded:

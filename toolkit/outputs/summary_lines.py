@@ -178,6 +178,17 @@ def _unknown(ind: Indicators, family: str) -> list[Line]:
     return [Line("item", UNKNOWN_LABEL, key, get(ind, key), None, 1)] if get(ind, key) else []
 
 
+UNREGISTERED_LABEL = "Tổ chức chưa có trong danh mục có nộp tệp (không được tổng hợp)"
+
+
+def _unregistered(ind: Indicators) -> list[Line]:
+    """The organisations outside the registry that sent a file (`orgs.unregistered`), when there
+    are any: outside the registry's base, so with no share, but expected all the same
+    (`stats.coverage`: row 3, the forms and the report count them)."""
+    key = "orgs.unregistered"
+    return [Line("item", UNREGISTERED_LABEL, key, get(ind, key), None, 1)] if get(ind, key) else []
+
+
 def section_a(ind: Indicators) -> list[Line]:
     base = "orgs.registered"
     return [
@@ -185,6 +196,7 @@ def section_a(ind: Indicators) -> list[Line]:
         _item(ind, "Tổng số tổ chức đảng trực thuộc", "orgs.registered", None, 0),
         _item(ind, "Đã nộp số liệu", "orgs.submitted", base),
         _item(ind, "Được tổng hợp (số liệu không có lỗi)", "orgs.consolidated", base),
+        *_unregistered(ind),
         Line("group", f"Chia theo {lower_first(vocab.ORG_TIER.title)}"),
         *_vocab_items(ind, vocab.ORG_TIER, "orgs.tier", base),
         Line("group", f"Chia theo {lower_first(vocab.SECTOR.title)}"),

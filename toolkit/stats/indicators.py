@@ -139,7 +139,7 @@ def indicator_ids(years: Sequence[int], *, ward: bool = False) -> list[str]:
     """
     ids: list[str] = []
     if ward:
-        ids += ["orgs.registered", "orgs.submitted", "orgs.consolidated"]
+        ids += ["orgs.registered", "orgs.submitted", "orgs.consolidated", "orgs.unregistered"]
         ids += [f"orgs.tier.{c}" for c in vocab.ORG_TIER.codes]
         ids += [f"orgs.sector.{c}" for c in vocab.SECTOR.codes]
     ids += member_ids()

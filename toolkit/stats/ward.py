@@ -27,6 +27,7 @@ def compute_ward_indicators(
     registry: Registry | None,
     submitted: int,
     consolidated: int,
+    unregistered: int = 0,
     org_tiers: Sequence[str | None] = (),
     org_sectors: Sequence[str | None] = (),
     target_override: Mapping[int, int] | None = None,
@@ -34,11 +35,14 @@ def compute_ward_indicators(
     """The ward's indicators: `compute_org_indicators` over the consolidated frames plus
     ``orgs.*`` and ``targets.*``.
 
-    ``submitted`` counts the organisations whose file was found, ``consolidated`` those whose
-    figures are included. Tier and sector are counted over the registry's organisations when
-    a registry is given; without one, over ``org_tiers``/``org_sectors`` (one entry per
-    submitted organisation, vocabulary codes or None), and ``orgs.registered`` is then the
-    number of those organisations, so the tier counts still add up to it.
+    ``submitted`` counts the registry's organisations whose file was found (all of them
+    without a registry), ``consolidated`` those whose figures are included, ``unregistered``
+    the organisations outside the registry whose file was read all the same (a row kept for a
+    code the registry lacks: `toolkit.stats.coverage`, which counts them among the expected).
+    Tier and sector are counted over the registry's organisations when a registry is given;
+    without one, over ``org_tiers``/``org_sectors`` (one entry per submitted organisation,
+    vocabulary codes or None), and ``orgs.registered`` is then the number of those
+    organisations, so the tier counts still add up to it.
 
     ``targets.<year>`` is the registry's target (sum over organisations) unless
     ``target_override`` names that year; 0 without either. ``targets.rate.<year>`` is
@@ -60,6 +64,7 @@ def compute_ward_indicators(
         "orgs.registered": registered,
         "orgs.submitted": int(submitted),
         "orgs.consolidated": int(consolidated),
+        "orgs.unregistered": int(unregistered),
     }
     out.update(_code_tally(tiers, vocab.ORG_TIER.codes, "orgs.tier"))
     out.update(_code_tally(sectors, vocab.SECTOR.codes, "orgs.sector"))

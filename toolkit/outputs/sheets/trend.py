@@ -31,6 +31,7 @@ from toolkit.outputs.sheets.cells import (
     write_number,
     write_text,
 )
+from toolkit.stats.coverage import org_coverage
 
 DATE_FORMAT = "dd/mm/yyyy"
 THIS_RUN = "Lần tổng hợp này"
@@ -117,10 +118,12 @@ ORGS_HEADER = "Tổ chức được tổng hợp"
 
 
 def orgs_text(indicators: Mapping[str, int | float]) -> str:
-    """`71/72`: the organisations consolidated of those registered ("" when not stored)."""
-    done, total = indicators.get("orgs.consolidated"), indicators.get("orgs.registered")
-    if done is None or total is None:
+    """`71/72`: the organisations consolidated of those expected (`stats.coverage`: the
+    registry's and any outside it that sent a file; "" when not stored)."""
+    coverage = org_coverage(indicators)
+    if coverage is None:
         return ""
+    done, total = coverage
     return f"{vnformat.number(done)}/{vnformat.number(total)}"
 
 
