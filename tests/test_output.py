@@ -40,6 +40,7 @@ from toolkit.outputs.sheets import (
     SHEET_REPORT,
     SHEET_SOURCES,
     SHEET_SUMMARY,
+    SHEET_TREND,
 )
 from toolkit.outputs.sheets.by_org import ORG_FIGURES, ORG_STATUS_LABEL, org_totals
 from toolkit.outputs.sheets.cells import wrapped_lines
@@ -592,6 +593,23 @@ def test_the_trend_says_of_how_many_organisations_each_point_is() -> None:
 
     assert orgs_text({"orgs.consolidated": 1071, "orgs.registered": 1072}) == "1.071/1.072"
     assert orgs_text({"members.total": 5}) == ""  # a record that does not say
+
+
+def test_the_trends_exemptions_are_named_and_counted_as_on_the_statistics_sheet(written) -> None:
+    """The words "Miễn công tác và sinh hoạt đảng" are said of the old-age reason only (design §8): the
+    trend's column of every exemption, full and temporary, is headed as `Tổng hợp` heads that
+    figure, and has its value (its chart's legend reads the header)."""
+    result, _, wb = written
+    trend, summary = wb[SHEET_TREND], rows_by_label(wb[SHEET_SUMMARY])
+    headers = {c.value: c.column for c in trend[4] if isinstance(c.value, str)}
+    exempt = "Được miễn, tạm miễn công tác và sinh hoạt đảng"
+    assert result.indicators["members.exempt.full"] < result.indicators["members.exempt"]
+    assert (
+        trend.cell(5, headers[exempt]).value
+        == summary[exempt][1].value
+        == result.indicators["members.exempt"]
+    )
+    assert [h for h in headers if "miễn" in h.lower()] == [exempt]
 
 
 def test_sub_lines_add_up_to_their_line_as_the_lines_add_up_to_100() -> None:

@@ -3,9 +3,10 @@
 The points are the consolidations stored in the history (the current record of each cut-off,
 set on the result as `trend`) and this consolidation, in place of a stored one of the same
 cut-off. The figures are read from each point's indicators: members, full, probationary,
-exempted, and the admissions and removals of the cut-off's year up to the cut-off (from the
-start of that run's change period when it lies inside the year: the note under the table
-names the day, `partial_year_notes`). A figure a stored record lacks (an old or hand-made
+exempted (full and temporary exemptions, as `Tổng hợp`'s line of that name), and the
+admissions and removals of the cut-off's year up to the cut-off (from the start of that run's
+change period when it lies inside the year: the note under the table names the day,
+`partial_year_notes`). A figure a stored record lacks (an old or hand-made
 summary) is an empty cell.
 """
 
@@ -72,7 +73,9 @@ MEMBER_FIGURES: tuple[Figure, ...] = (
     Stock("Tổng số đảng viên", 11, "members.total"),
     Stock("Chính thức", 10, "members.full"),
     Stock("Dự bị", 9, "members.probationary"),
-    Stock("Miễn công tác, sinh hoạt đảng", 13, "members.exempt"),
+    # Every exemption, full and temporary, named as `Tổng hợp` names it: "miễn công tác và sinh
+    # hoạt đảng" alone is the old-age reason (design §8). Every stored record has this id.
+    Stock("Được miễn, tạm miễn công tác và sinh hoạt đảng", 16, "members.exempt"),
 )
 FLOW_FIGURES: tuple[Figure, ...] = (
     YearFlow("Kết nạp trong năm (đến ngày chốt)", 13, "admissions"),
