@@ -61,7 +61,7 @@ class Formats:
         self.mean = f(num_format=MEAN_FORMAT, **border)
         self.seconds = f(num_format=SECONDS_FORMAT, **border)
         self.year = f(num_format="0", align="center", **border)
-        self.base = f(font_color="#595959", indent=1, **border)
+        self.base = f(font_color="#595959", indent=1, text_wrap=True, **border)
         self.blank = f(**border)
         self.total_label = f(bold=True, bg_color="#F2F2F2", **border)
         self.total_count = f(bold=True, bg_color="#F2F2F2", num_format=COUNT_FORMAT, **border)

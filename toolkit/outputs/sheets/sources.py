@@ -25,7 +25,7 @@ SOURCE_COLUMNS: tuple[tuple[str, float], ...] = (
     (layout.INFO.field("org_code").header, 11),
     ("Tên tổ chức", 30),
     (layout.INFO.field("template_version").header, 10),
-    ("SHA-256", 56),
+    ("SHA-256", 66),  # 64 hex digits of Consolas 9, whole on screen and on paper
     ("Số dòng", 9),
     ("Trạng thái", 24),
     ("Thời gian đọc (s)", 10),

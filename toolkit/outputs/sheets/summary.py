@@ -37,6 +37,18 @@ from toolkit.outputs.summary_lines import (
 
 LABEL_WIDTH = 52
 FIGURE_WIDTH = 9
+# The "Trên cơ sở" cells (D to the last year's column, merged) are at least this wide, so a base
+# such as "đảng viên được miễn, tạm miễn (1.234)" is one line whatever the number of years; a
+# longer one wraps, its row made high enough. Every figure column is widened alike, so the
+# per-year tables below keep columns of one width.
+BASE_WIDTH = 36
+HEADER = 4  # 0-based row of the header of sections A and B
+
+
+def figure_width(last_col: int) -> float:
+    """The width of each column B..`last_col`: `FIGURE_WIDTH`, or wider when the base cells
+    (D..`last_col`) would be narrower than `BASE_WIDTH` (a period of 1–4 years)."""
+    return max(FIGURE_WIDTH, BASE_WIDTH / (last_col - 2))
 
 
 def _base_words(line: Line) -> str:
@@ -47,6 +59,7 @@ def _base_words(line: Line) -> str:
 
 def _write_lines(ws: Worksheet, fm: Formats, row: int, lines: list[Line], last_col: int) -> int:
     """Sections A and B, one line each; returns the first row below them."""
+    base_width = figure_width(last_col) * (last_col - 2) - 1.5  # less the cells' indent
     for line in lines:
         if line.kind == "section":
             write_merged_text(ws, row, 0, last_col, line.label, fm.section)
@@ -58,12 +71,13 @@ def _write_lines(ws: Worksheet, fm: Formats, row: int, lines: list[Line], last_c
         else:
             bold = line.level == 0
             write_text(ws, row, 0, line.label, fm.item_bold if bold else fm.indent[line.level])
-            fit_row(ws, row, [(line.label, LABEL_WIDTH - 1.5 * line.level)])
+            base = _base_words(line) if line.share is not None else ""
+            fit_row(ws, row, [(line.label, LABEL_WIDTH - 1.5 * line.level), (base, base_width)])
             num_fmt = fm.mean if line.number == "mean" else (fm.count_bold if bold else fm.count)
             write_number(ws, row, 1, line.value, num_fmt)
             if line.share is not None:
                 write_number(ws, row, 2, line.share.shown, fm.percent)
-                write_merged_text(ws, row, 3, last_col, _base_words(line), fm.base)
+                write_merged_text(ws, row, 3, last_col, base, fm.base)
             else:
                 ws.write_blank(row, 2, None, fm.blank)
                 ws.merge_range(row, 3, row, last_col, "", fm.blank)
@@ -77,7 +91,7 @@ def _write_coverage(ws: Worksheet, fm: Formats, result: ConsolidationResult, las
     ws.merge_range(2, 0, 2, last_col, "", fm.warning if warning else fm.complete)
     if warning:
         ws.write_string(2, 0, warning, fm.warning)
-        total_width = LABEL_WIDTH + FIGURE_WIDTH * last_col
+        total_width = LABEL_WIDTH + figure_width(last_col) * last_col
         fit_row(ws, 2, [(warning, total_width)], line_height=16)
     else:
         total = len(result.organisations)
@@ -98,13 +112,14 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     last_col = max(4, len(result.years) + 1)
     lines = summary_lines(result.indicators)
     ws.set_column(0, 0, LABEL_WIDTH)
-    ws.set_column(1, last_col, FIGURE_WIDTH)
+    width = figure_width(last_col)
+    ws.set_column(1, last_col, width)
     ws.hide_gridlines(2)
 
     title_rows(ws, fm, last_col, summary_title(result), period_words(result))
     _write_coverage(ws, fm, result, last_col)
 
-    row = 4
+    row = HEADER
     for col, header in enumerate(("Chỉ tiêu", "Số lượng", "Tỷ lệ")):
         write_text(ws, row, col, header, fm.header_left if col == 0 else fm.header)
     write_merged_text(ws, row, 3, last_col, "Trên cơ sở", fm.header)
@@ -115,7 +130,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         row += 1
         if table.title.startswith("C."):
             breaks.append(row)  # the per-year tables start on a page of their own
-        row = write_year_table(ws, fm, row, table, label_width=LABEL_WIDTH, figure_width=FIGURE_WIDTH)
+        row = write_year_table(ws, fm, row, table, label_width=LABEL_WIDTH, figure_width=width)
     row += 1
     write_text(
         ws,
@@ -137,6 +152,10 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         fm.note,
     )
     ws.set_h_pagebreaks(breaks)
+    # The header stays in view on screen. It is not repeated on printed pages: a sheet's print
+    # titles top every page, and the pages of sections C–E (a page of their own, with their own
+    # header of years) would carry "Số lượng / Tỷ lệ / Trên cơ sở" above their year columns.
+    ws.freeze_panes(HEADER + 1, 0)
     print_setup(ws, landscape=False, title=SHEET_SUMMARY)
     ws.print_area(0, 0, row + 1, last_col)
     ws.activate()

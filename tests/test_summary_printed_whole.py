@@ -1,0 +1,78 @@
+"""What `Tổng hợp` and `Nguồn số liệu` show is whole, on screen and on paper: the bases of the
+shares ("Trên cơ sở") whatever the number of years of the period, and the files' SHA-256.
+The layout is read back from the written workbook; the print, through LibreOffice."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers_ward import Ward, consolidate, pristine, ward
+from libreoffice import convert
+from openpyxl import load_workbook
+
+from toolkit.outputs.sheets import SHEET_SOURCES, SHEET_SUMMARY
+from toolkit.outputs.sheets.cells import wrapped_lines
+
+__all__ = ["pristine", "ward"]  # fixtures
+
+
+def _consolidated(ward: Ward, out: Path) -> Path:
+    """The small ward consolidated over the cut-off's year alone (the usual period, 1 year)."""
+    out.mkdir()
+    result = consolidate(ward, out, "--since", "2026-01-01", "--no-history", "--ward-name", "Phường Thử")
+    assert result.exit_code == 0, result.output
+    return out / "tong_hop.xlsx"
+
+
+def _bases(path: Path) -> list[tuple[str, float, bool, float | None]]:
+    """Each base of a share on `Tổng hợp`: its text, the width of its merged cells, whether it
+    wraps, and its row's height."""
+    ws = load_workbook(path)[SHEET_SUMMARY]
+    widths = {c: d.width for d in ws.column_dimensions.values() for c in range(d.min, d.max + 1)}
+    out = []
+    for cells in ws.merged_cells.ranges:
+        text = ws.cell(cells.min_row, 4).value
+        if cells.min_col != 4 or cells.min_row <= 5 or not isinstance(text, str):
+            continue
+        width = sum(widths[c] for c in range(4, cells.max_col + 1))
+        wrap = bool(ws.cell(cells.min_row, 4).alignment.wrap_text)
+        out.append((text, width, wrap, ws.row_dimensions[cells.min_row].height))
+    return out
+
+
+def test_every_base_of_a_share_shows_whole_over_a_period_of_one_year(ward: Ward, tmp_path: Path) -> None:
+    bases = _bases(_consolidated(ward, tmp_path / "out"))
+    assert any(t.startswith("tổ chức trong danh mục") for t, *_ in bases)
+    assert any(t.startswith("đảng viên được miễn, tạm miễn") for t, *_ in bases)
+    for text, width, wrap, height in bases:  # one line that fits, or wrapped in a row high enough
+        lines = wrapped_lines(text, width - 1.5)
+        assert lines == 1 or (wrap and height is not None and height >= 15 * lines), (text, width)
+
+
+def test_the_frozen_header_of_the_statistics_sheet(ward: Ward, tmp_path: Path) -> None:
+    ws = load_workbook(_consolidated(ward, tmp_path / "out"))[SHEET_SUMMARY]
+    assert [c.value for c in ws[5][:4]] == ["Chỉ tiêu", "Số lượng", "Tỷ lệ", "Trên cơ sở"]
+    assert ws.freeze_panes == "A6"  # the title, the coverage line and the header stay in view
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_every_base_and_every_sha256_whole(ward: Ward, tmp_path: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    workbook = _consolidated(ward, tmp_path / "out")
+    (pdf,) = convert([workbook], "pdf", tmp_path / "pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    printed = text.stdout
+    for base, *_ in _bases(workbook):
+        assert base in printed, base
+    sources = load_workbook(workbook)[SHEET_SOURCES]
+    digests = [
+        c.value for c in sources["E"] if isinstance(c.value, str) and re.fullmatch(r"[0-9a-f]{64}", c.value)
+    ]
+    assert len(digests) == 3
+    for digest in digests:
+        assert digest in printed, digest
