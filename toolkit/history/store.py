@@ -49,6 +49,7 @@ from toolkit.core.errors import (
     HistoryLocked,
     HistoryNewer,
     HistoryReadOnly,
+    os_error_text,
 )
 from toolkit.core.text import ward_key
 from toolkit.history.records import OrgRecord, Record, SourceRecord, consolidated_any
@@ -68,23 +69,73 @@ def _named(path: Path) -> str:
     return f"\u201c{path}\u201d"
 
 
-def translate(exc: sqlite3.Error, path: Path, *, writing: bool) -> HistoryError:
-    """The `HistoryError` an sqlite3 failure means, with a Vietnamese message naming the file."""
+# What SQLite's primary result codes mean, in Vietnamese (its own messages are English), and
+# the words of its messages that say the same, for an error raised without a code.
+_SQLITE_REASONS: dict[int, str] = {
+    sqlite3.SQLITE_FULL: "ổ đĩa đã đầy: hãy giải phóng dung lượng rồi chạy lại",
+    sqlite3.SQLITE_IOERR: "lỗi đọc/ghi của thiết bị lưu trữ",
+    sqlite3.SQLITE_NOMEM: "không đủ bộ nhớ",
+    sqlite3.SQLITE_CANTOPEN: "không mở được tệp",
+    sqlite3.SQLITE_READONLY: "tệp hoặc thư mục chứa tệp chỉ cho đọc",
+    sqlite3.SQLITE_PERM: "không được phép truy cập tệp",
+}
+_SQLITE_WORDS: tuple[tuple[str, int], ...] = (
+    ("full", sqlite3.SQLITE_FULL),
+    ("disk i/o", sqlite3.SQLITE_IOERR),
+    ("out of memory", sqlite3.SQLITE_NOMEM),
+    ("unable to open", sqlite3.SQLITE_CANTOPEN),
+    ("readonly", sqlite3.SQLITE_READONLY),
+    ("read-only", sqlite3.SQLITE_READONLY),
+    ("permission", sqlite3.SQLITE_PERM),
+)
+
+
+def _sqlite_code(exc: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of `exc` (Python 3.11+ keeps it), else one read from the
+    words of its message; None when neither says."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF
     text = str(exc).lower()
-    if "locked" in text or "busy" in text:
+    return next((known for words, known in _SQLITE_WORDS if words in text), None)
+
+
+def _sqlite_reason(exc: sqlite3.Error) -> str:
+    """Why SQLite failed, in Vietnamese: never its English message."""
+    code = _sqlite_code(exc)
+    if code in _SQLITE_REASONS:
+        return _SQLITE_REASONS[code]
+    name = getattr(exc, "sqlite_errorname", None)
+    return f"lỗi SQLite {name}" if isinstance(name, str) and name else "lỗi SQLite không rõ nguyên nhân"
+
+
+def translate(exc: sqlite3.Error, path: Path, *, writing: bool) -> HistoryError:
+    """The `HistoryError` an sqlite3 failure means, with a Vietnamese message naming the file
+    (SQLite's own words, English, never reach the user)."""
+    text = str(exc).lower()
+    code = _sqlite_code(exc)
+    if "locked" in text or "busy" in text or code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return HistoryLocked(
             f"Tệp lịch sử {_named(path)} đang bị chương trình khác khóa (có thể một lần tổng hợp khác "
             "đang ghi, hoặc tệp đang mở trong chương trình khác)."
         )
-    if writing and ("readonly" in text or "read-only" in text or "unable to open" in text):
+    if writing and code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
         return HistoryReadOnly(f"Không có quyền ghi vào tệp lịch sử {_named(path)} hoặc thư mục chứa tệp.")
-    if "not a database" in text or "malformed" in text or "corrupt" in text or "encrypted" in text:
+    if (
+        "not a database" in text
+        or "malformed" in text
+        or "corrupt" in text
+        or "encrypted" in text
+        or code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+    ):
         return HistoryCorrupt(
             f"Tệp lịch sử {_named(path)} bị hỏng hoặc không phải tệp lịch sử của ward-stats."
         )
     if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
-        return HistoryCorrupt(f"Tệp lịch sử {_named(path)} bị hỏng ({exc}).")
-    return HistoryError(f"Không {'ghi' if writing else 'đọc'} được tệp lịch sử {_named(path)} ({exc}).")
+        return HistoryCorrupt(f"Tệp lịch sử {_named(path)} bị hỏng ({_sqlite_reason(exc)}).")
+    return HistoryError(
+        f"Không {'ghi' if writing else 'đọc'} được tệp lịch sử {_named(path)} ({_sqlite_reason(exc)})."
+    )
 
 
 class HistoryStore:
@@ -129,7 +180,8 @@ class HistoryStore:
             with open(self.path, "rb") as f:
                 head = f.read(len(SQLITE_HEADER))
         except OSError as exc:
-            raise HistoryError(f"Không đọc được tệp lịch sử {_named(self.path)} ({exc.strerror}).") from None
+            reason = os_error_text(exc)
+            raise HistoryError(f"Không đọc được tệp lịch sử {_named(self.path)} ({reason}).") from None
         if head and head != SQLITE_HEADER:
             raise HistoryCorrupt(
                 f"Tệp {_named(self.path)} không phải tệp lịch sử của ward-stats "
