@@ -17,7 +17,7 @@ run's status lines carry it."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit import __version__
@@ -193,6 +193,19 @@ def commit_record(result: ConsolidationResult, run: RunHistory, pending: Pending
     add_issues(result, [issue])
     run.late.append(issue)
     return issue
+
+
+def extend_issue(result: ConsolidationResult, run: RunHistory, issue: Issue, sentence: str) -> Issue:
+    """`issue` (a warning of the record, in `result` and `run.late`) with `sentence` added,
+    in its place in both; returns the new issue."""
+    longer = replace(
+        issue,
+        message=f"{issue.message} {sentence}",
+        private_message=None if issue.private_message is None else f"{issue.private_message} {sentence}",
+    )
+    result.issues = [longer if i is issue else i for i in result.issues]
+    run.late = [longer if i is issue else i for i in run.late]
+    return longer
 
 
 def default_history_path(beside: Path) -> Path:

@@ -206,21 +206,31 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def stage(target: Path, data: bytes, temp: Path) -> Staged:
-    """`data` written completely and flushed to disk, ready to be put in place as `target`."""
+    """`data` written completely and flushed to disk, ready to be put in place as `target`
+    (an `OutputError` naming the file when it cannot be)."""
+    try:
+        return stage_or_fail(target, data, temp)
+    except OSError as exc:
+        raise write_failure(target, exc) from None
+
+
+def stage_or_fail(target: Path, data: bytes, temp: Path) -> Staged:
+    """`stage`, raising the `OSError` itself (nothing is left on disk then): for a caller that
+    says in its own words what a failure means."""
     tmpfile = getattr(os, "O_TMPFILE", 0)
     if tmpfile and os.path.exists("/proc/self/fd"):
         try:
             fd = os.open(target.parent, tmpfile | os.O_WRONLY, 0o666)
         except OSError as exc:
             if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
-                raise write_failure(target, exc) from None
+                raise
         else:  # no name yet: a process killed from here on leaves nothing behind
             staged = Staged(target, temp, fd)
             try:
                 _write_all(fd, data)
-            except OSError as exc:
+            except BaseException:
                 staged.discard()
-                raise write_failure(target, exc) from None
+                raise
             return staged
     staged = Staged(target, temp)
     try:
@@ -229,9 +239,9 @@ def stage(target: Path, data: bytes, temp: Path) -> Staged:
             _write_all(fd, data)
         finally:
             os.close(fd)
-    except OSError as exc:
+    except BaseException:
         staged.discard()
-        raise write_failure(target, exc) from None
+        raise
     return staged
 
 

@@ -518,7 +518,7 @@ def add_feedback(
     earlier = earlier_feedback(folder, run.submissions, folders)
     items = feedback_outputs(run.submissions, folder)
     if items:
-        folder.mkdir(parents=True, exist_ok=True)
+        publication.make_folder(folder)  # removed again if nothing is written
     for item in items:
         publication.add(
             "feedback",

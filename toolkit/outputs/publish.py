@@ -20,11 +20,13 @@ published together by a `Publication` (see docs/publishing.md):
    into place in `ORDER` (the report, the workbook, the JSON summary last), and only then is
    the history record committed: the history never holds a run whose outputs were not all
    published. (A record that cannot be committed is a warning, and the JSON summary is made
-   and renamed once more to carry it.) Interrupts (Ctrl+C) wait for the renames and the
-   commit to end. A run killed in the microseconds between two renames leaves named
-   temporary files that the next publication in that folder completes or removes
-   (`toolkit.io.atomic.sweep_stale_temps`); a run killed before its commit leaves no record,
-   only SQLite's journal, which the next use of the history rolls back.
+   and renamed once more to carry it; when that fails too, the JSON in place stays and the
+   warning says it lacks it. Nothing after the first rename says the old outputs were
+   kept.) Interrupts (Ctrl+C) wait for the renames and the commit to end. A run killed in
+   the microseconds between two renames leaves named temporary files that the next
+   publication in that folder completes or removes (`toolkit.io.atomic.sweep_stale_temps`);
+   a run killed before its commit leaves no record, only SQLite's journal, which the next use
+   of the history rolls back.
 
 The files of `template --registry` and of `upgrade` (many of one kind, in one folder) stand or
 fall together the same way, without run ids inside them: `FileSet`.
@@ -63,6 +65,7 @@ from toolkit.io.package import consolidated_workbook_at, output_workbook_at
 from toolkit.io.runtime import gc_paused
 
 if TYPE_CHECKING:
+    from toolkit.core.model import Issue
     from toolkit.history.session import RunHistory
     from toolkit.history.store import PendingRecord
 
@@ -73,6 +76,9 @@ WRITERS = ("toolkit.outputs.workbook", "toolkit.outputs.report", "toolkit.output
 # `AFTER_RECORD` are made and renamed once more, carrying the warning.
 ORDER = ("report", "workbook", "feedback", "validation", "json")
 AFTER_RECORD = frozenset({"json"})
+# At most this many outputs are kept as anonymous files (one open descriptor each) until the
+# renames; a publication of more names each as soon as it is written (`Publication._commit`).
+ANONYMOUS_AT_MOST = 16
 
 # How messages name the inputs of a run.
 SUBMISSION_INPUT = "tệp bài nộp"
@@ -315,6 +321,10 @@ class RecordStep(Protocol):
 
     def rollback(self) -> None: ...
 
+    def not_carried(self, target: Path, label: str, reason: str) -> None:
+        """The output `target` of `AFTER_RECORD`, already in place, could not be made again to
+        carry the warning `commit` added (`reason`: why not, in Vietnamese): say so with it."""
+
 
 @dataclass
 class HistoryStep:
@@ -323,6 +333,7 @@ class HistoryStep:
     result: ConsolidationResult
     run: RunHistory
     pending: PendingRecord | None = None
+    failed: Issue | None = None  # the warning of a commit that failed
 
     def begin(self) -> bool:
         from toolkit.history.session import begin_record
@@ -335,12 +346,27 @@ class HistoryStep:
         from toolkit.history.session import commit_record
 
         pending, self.pending = self.pending, None
-        return pending is not None and commit_record(self.result, self.run, pending) is not None
+        if pending is None:
+            return False
+        self.failed = commit_record(self.result, self.run, pending)
+        return self.failed is not None
 
     def rollback(self) -> None:
         pending, self.pending = self.pending, None
         if pending is not None:
             pending.rollback()
+
+    def not_carried(self, target: Path, label: str, reason: str) -> None:
+        from toolkit.history.session import extend_issue
+
+        if self.failed is not None:
+            self.failed = extend_issue(
+                self.result,
+                self.run,
+                self.failed,
+                f"{_capital(label)} \u201c{target}\u201d đã được ghi (bản của lần tổng hợp này) nhưng "
+                f"không có cảnh báo này: không ghi lại được tệp đó để thêm cảnh báo ({reason}).",
+            )
 
 
 class Publication:
@@ -363,6 +389,7 @@ class Publication:
         self.record = record
         # Files the run writes outside the renames (the history file): checked like outputs.
         self.also_written = list(also_written)
+        self._made_folders: list[Path] = []  # made for the outputs (`make_folder`), deepest first
 
     def add(self, kind: str, target: Path, render: Callable[[], bytes], *, label: str) -> None:
         """One more output: `render()` makes its bytes when the publication is published."""
@@ -383,16 +410,35 @@ class Publication:
                     "ghi báo cáo vào đó sẽ làm mất tệp đang có. Hãy đặt tên có đuôi .docx hoặc .md."
                 )
 
+    def make_folder(self, folder: Path) -> None:
+        """Make `folder` (and its missing parents) for outputs of this publication; should
+        the publication fail or be stopped, the folders made here are removed again (when
+        nothing else has come into them), so a run that writes nothing leaves no folder."""
+        folder = Path(folder)
+        missing: list[Path] = []
+        at = folder
+        while not os.path.lexists(at) and at.parent != at:
+            missing.append(at)
+            at = at.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        self._made_folders.extend(missing)
+
     def publish(self) -> list[Path]:
         """Check, make every output in memory, then put them in place in `ORDER`."""
-        self.check()
-        ordered = sorted(self.outputs, key=lambda o: ORDER.index(o.kind))
-        made = self._make(ordered)  # all bytes before the first write
-        folders = sorted({o.target.parent for o in ordered}, key=_resolved)
-        with _commit_lock(folders):
-            for folder in folders:
-                sweep_stale_temps(folder)
-            self._commit(made, folders)
+        try:
+            self.check()
+            ordered = sorted(self.outputs, key=lambda o: ORDER.index(o.kind))
+            made = self._make(ordered)  # all bytes before the first write
+            folders = sorted({o.target.parent for o in ordered}, key=_resolved)
+            with _commit_lock(folders):
+                for folder in folders:
+                    sweep_stale_temps(folder)
+                self._commit(made, folders)
+        except BaseException:
+            for folder in self._made_folders:  # deepest first; only when empty
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise
         return [o.target for o in ordered]
 
     def _make(self, ordered: list[Output]) -> list[tuple[Output, bytes]]:
@@ -416,32 +462,37 @@ class Publication:
 
     def _commit(self, made: list[tuple[Output, bytes]], folders: list[Path]) -> None:
         staged: list[Staged] = []
+        renamed: list[Path] = []
+        # Many outputs (the feedback files of `validate --feedback`) are named as soon as each
+        # is written: an anonymous file is an open descriptor until it is named, and the
+        # system allows a process only so many (1,024 by default on Linux).
+        name_at_once = len(made) > ANONYMOUS_AT_MOST
         try:
             for index, (out, data) in enumerate(made):
                 staged.append(stage(out.target, data, self._temp(made, index)))
+                if name_at_once:
+                    staged[-1].name()
             if self.record is not None and self.record.begin():
-                self._remake_after_record(made, staged, named=False)
+                self._remake_after_record(made, staged)
             with _interrupts_deferred():
                 for item in staged:
                     item.name()
                 for item in staged:
                     os.replace(item.temp, item.target)
+                    renamed.append(item.target)
                 for folder in folders:
                     fsync_dir(folder)  # the outputs are durable before their record is
-                if self.record is not None and self.record.commit():
-                    self._remake_after_record(made, staged, named=True)
-                    for index, (out, _) in enumerate(made):
-                        if out.kind in AFTER_RECORD:
-                            os.replace(staged[index].temp, staged[index].target)
-                    for folder in folders:
-                        fsync_dir(folder)
-                # A Ctrl+C held back meanwhile, or pressed from now on, says these were written
-                # (the old outputs are not kept any more).
+                # The new outputs are in place: a Ctrl+C held back meanwhile, or pressed from now
+                # on, says these were written, and nothing from here on says the old ones were kept.
                 note_written(out.target for out, _ in made)
+                if self.record is not None and self.record.commit():
+                    self._carry_record_warning(made, staged, folders)
         except OSError as exc:
             from toolkit.io.atomic import write_failure
 
             target = next((s.target for s in staged if s.temp.exists()), made[-1][0].target)
+            if renamed:  # a rename failed after others: say which files are new
+                raise _partly_renamed(target, exc, renamed, recorded=self.record is not None) from None
             raise write_failure(target, exc) from None
         finally:
             if self.record is not None:
@@ -455,18 +506,40 @@ class Publication:
         first = next(i for i, (o, _) in enumerate(made) if o.target.parent == target.parent)
         return run_temp_name(target, self.run_id, index, len(made), first)
 
-    def _remake_after_record(
-        self, made: list[tuple[Output, bytes]], staged: list[Staged], *, named: bool
-    ) -> None:
-        """Make and stage again the outputs that must carry the warning a failed record added
-        to the result (the JSON summary)."""
+    def _remake_after_record(self, made: list[tuple[Output, bytes]], staged: list[Staged]) -> None:
+        """Make and stage again, before the renames, the outputs that must carry the warning of
+        a record that could not be begun (the JSON summary)."""
         for index, (out, _) in enumerate(made):
             if out.kind not in AFTER_RECORD:
                 continue
             staged[index].discard()
             staged[index] = stage(out.target, out.render(), self._temp(made, index))
-            if named:
+
+    def _carry_record_warning(
+        self, made: list[tuple[Output, bytes]], staged: list[Staged], folders: list[Path]
+    ) -> None:
+        """After the renames, the record could not be committed: make the outputs of
+        `AFTER_RECORD` again, carrying its warning, and rename them over the ones just put in
+        place. When one cannot be written either (the disk that refused the record is full),
+        the one in place stays — this run's, without the warning — and the record step says so
+        in the warning (`RecordStep.not_carried`); the run is published all the same."""
+        from toolkit.core.errors import os_error_text
+        from toolkit.io.atomic import stage_or_fail
+
+        assert self.record is not None
+        for index, (out, _) in enumerate(made):
+            if out.kind not in AFTER_RECORD:
+                continue
+            staged[index].discard()
+            try:
+                staged[index] = stage_or_fail(out.target, out.render(), self._temp(made, index))
                 staged[index].name()
+                os.replace(staged[index].temp, out.target)
+            except OSError as exc:
+                staged[index].discard()
+                self.record.not_carried(out.target, out.label, os_error_text(exc))
+        for folder in folders:
+            fsync_dir(folder)
 
 
 class FileSet:
@@ -533,6 +606,21 @@ class FileSet:
                 for folder in folders:
                     _remove_run_temps(folder, self.run_id)
         return targets
+
+
+def _partly_renamed(target: Path, exc: OSError, renamed: list[Path], *, recorded: bool) -> OutputError:
+    """The error of a publication whose rename of `target` failed after `renamed` were put in
+    place: which files are new and which are not (`recorded`: the run had a history record,
+    which is then not written)."""
+    from toolkit.core.errors import os_error_text
+
+    names = ", ".join(f"\u201c{p}\u201d" for p in renamed)
+    history = "; lần tổng hợp này không được ghi vào lịch sử" if recorded else ""
+    return OutputError(
+        f"Không ghi được tệp \u201c{target}\u201d: {os_error_text(exc)}. {len(renamed)} tệp ghi "
+        f"ngay trước đó đã là bản mới: {names}; tệp \u201c{target.name}\u201d và các tệp ghi sau "
+        f"nó (nếu có) vẫn là bản cũ{history}. Hãy xử lý rồi chạy lại để các tệp khớp nhau."
+    )
 
 
 def _old_bytes(target: Path) -> bytes:
