@@ -4,7 +4,11 @@ Everything the toolkit writes goes through here, so an output is either the comp
 file or the previous one, never a half-written file, even when the run is interrupted.
 
 - `atomic_path` / `atomic_write_bytes`: one file. A hidden temporary file in the target's
-  folder (same filesystem, so `os.replace` is atomic), renamed into place when complete.
+  folder (same filesystem, so `os.replace` is atomic), renamed into place when complete;
+  `atomic_write_bytes` writes the bytes into an anonymous file first where the system allows
+  it, as `stage` does. Both first remove the temporary files that writers killed earlier left
+  in that folder (`sweep_plain_temps`), so a file killed while being written (the work lists,
+  with members' names) does not stay beside its target.
 - `stage` / `Staged`: the building blocks of publishing several outputs as one unit
   (`toolkit.outputs.publish`). Where the system allows it (Linux), the bytes are first
   written to an anonymous file (`O_TMPFILE`) that has no name until it is linked beside its
@@ -120,6 +124,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """
     target = Path(target)
     check_target(target)
+    sweep_plain_temps(target.parent)
     tmp = temp_path_for(target)
     try:
         yield tmp
@@ -139,11 +144,21 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 
 def atomic_write_bytes(target: Path, data: bytes) -> Path:
-    """Write `data` to `target` atomically; returns the target path."""
+    """Write `data` to `target` atomically; returns the target path. The bytes go into an
+    anonymous file where the system allows it (`stage`), named only just before the rename, so
+    a process killed while writing them leaves nothing behind."""
     target = Path(target)
-    with atomic_path(target) as tmp:
-        with open(tmp, "xb") as handle:
-            handle.write(data)
+    check_target(target)
+    sweep_plain_temps(target.parent)
+    staged = stage(target, data, temp_path_for(target))
+    try:
+        staged.name()
+        os.replace(staged.temp, target)
+    except OSError as exc:
+        raise write_failure(target, exc) from None
+    finally:
+        staged.discard()  # nothing left once renamed
+    fsync_dir(target.parent)
     return target
 
 
@@ -257,6 +272,23 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def sweep_plain_temps(folder: Path) -> None:
+    """Remove the temporary files of single-file writes (`atomic_path`, `atomic_write_bytes`)
+    that dead processes left in `folder`: a write killed half way (a power cut while the work
+    lists were written) leaves a hidden full copy, names and birth dates included, that nothing
+    else would remove. Only a dead writer's files go, and nothing is renamed, so no lock is
+    needed; the files of runs (`run_temp_name`) are left to `sweep_stale_temps`."""
+    try:
+        entries = [p for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX)]
+    except OSError:
+        return
+    for path in entries:
+        plain = _PLAIN_TEMP.match(path.name)
+        if plain and not _pid_alive(int(plain.group(1))):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
 def sweep_stale_temps(folder: Path) -> None:
     """Finish or remove what killed runs left in `folder` (call it holding the commit lock).
 
@@ -269,17 +301,13 @@ def sweep_stale_temps(folder: Path) -> None:
     between a rename in one folder and the next in the other is completed in the first and
     not in the second; the run ids tell a reader.)
     """
+    sweep_plain_temps(folder)
     runs: dict[str, list[tuple[int, int, Path, str]]] = {}
     try:
         entries = [p for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX)]
     except OSError:
         return
     for path in entries:
-        plain = _PLAIN_TEMP.match(path.name)
-        if plain and not _pid_alive(int(plain.group(1))):
-            with contextlib.suppress(OSError):
-                path.unlink()
-            continue
         run = _RUN_TEMP.match(path.name)
         if run and not _pid_alive(int(run.group(2))):
             index, first = int(run.group(3)), int(run.group(5))
