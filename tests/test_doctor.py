@@ -68,9 +68,23 @@ def test_a_good_setup_passes_every_check(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     checks = [line for line in result.output.splitlines() if line.startswith("[")]
     assert len(checks) == 12 and all(line.startswith("[ĐẠT]") for line in checks), result.output
-    assert "Thư mục bài nộp: " in result.output and "có 2 tệp .xlsx" in result.output
+    assert "Thư mục bài nộp: " in result.output and "có 2 tệp bài nộp." in result.output
     assert "Sheet “Danh mục tổ chức”: 3 tổ chức." in result.output
     assert result.output.rstrip().endswith("Kết quả: mọi mục đều đạt.")
+
+
+def test_the_submissions_counted_are_those_a_run_reads(tmp_path: Path) -> None:
+    """The count was of every .xlsx: the result workbook kept among the submissions counted as
+    one, an .xls or .ods submission did not, nor did an .xlsm."""
+    import shutil
+
+    book = good_setup(tmp_path)
+    folder = tmp_path / "bai_nop"
+    shutil.copy(book, folder / book.name)  # the workbook itself kept there: never a submission
+    (folder / "HD09.ods").write_bytes(b"PK\x03\x04 an .ods a run reads (and refuses)")
+    (folder / "~$HD01.xlsx").write_bytes(b"an Excel lock file")
+    result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
+    assert "có 3 tệp bài nộp." in result.output, result.output
 
 
 def test_the_committed_workbook_on_this_machine_lacks_the_windows_paths() -> None:

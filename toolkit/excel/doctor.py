@@ -238,12 +238,16 @@ def check_readable_folder(folder: Path | None, *, topic: str, setting: str) -> F
             f"không có thư mục “{folder}”.",
             f"Tạo thư mục đó, hoặc sửa ô “{setting}” (sheet “Điều khiển”).",
         )
+    from toolkit.io.discover import discover
+    from toolkit.io.package import own_workbook_at
+
     try:
-        names = [p.name for p in folder.iterdir()]
-        count = sum(1 for n in names if n.lower().endswith(".xlsx") and not n.startswith("~$"))
+        # The files a run would read (any spreadsheet, no lock file), without ward-stats' own
+        # workbooks there (a result, the work lists, the workbook itself): they are no submission.
+        count = sum(1 for p in discover([folder]) if not own_workbook_at(p))
     except OSError as exc:
         return Finding("error", topic, user_message(exc), "Nhờ cán bộ kỹ thuật cấp quyền đọc thư mục này.")
-    return Finding("ok", topic, f"“{folder}” đọc được, có {count} tệp .xlsx.")
+    return Finding("ok", topic, f"“{folder}” đọc được, có {count} tệp bài nộp.")
 
 
 def check_writable_folder(folder: Path | None, *, topic: str, setting: str) -> Finding:
