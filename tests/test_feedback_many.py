@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import os
 import resource
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,13 +31,14 @@ OPEN_FILES = 32  # fewer than the feedback files, more than the run needs beside
 
 
 def _folder(root: Path, count: int) -> Path:
-    """`count` submissions, each with a warning to send back (a man with a woman's middle name)."""
+    """`count` submissions of as many organisations, each with a warning to send back (a man
+    with a woman's middle name). Not copies of one file: identical copies are one feedback."""
     nop = root / "nop"
     nop.mkdir()
-    first = write(nop, "CB01_chi_bo_1.xlsx", info=clean_info(org_code="CB01", org_name="Chi bộ 1"))
-    typed(first, layout.SHEET_MEMBERS, {layout.MEMBERS.letter("gender") + "3": "Nam"})
-    for n in range(2, count + 1):
-        shutil.copy(first, nop / f"CB{n:02d}_chi_bo_{n}.xlsx")
+    for n in range(1, count + 1):
+        info = clean_info(org_code=f"CB{n:02d}", org_name=f"Chi bộ {n}")
+        path = write(nop, f"CB{n:02d}_chi_bo_{n}.xlsx", info=info)
+        typed(path, layout.SHEET_MEMBERS, {layout.MEMBERS.letter("gender") + "3": "Nam"})
     return nop
 
 
