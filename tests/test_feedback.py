@@ -175,20 +175,48 @@ def test_a_file_where_the_folder_should_be_is_refused_at_once(ward: dict[str, Pa
 def test_a_submission_under_a_feedback_name_is_never_overwritten(
     ward: dict[str, Path], tmp_path: Path
 ) -> None:
-    """A secretary's file that happens to bear the name a feedback would take: the run stops
-    after printing its list, nothing is written (the --json report neither), the file is kept."""
+    """A secretary's file that happens to bear the name a feedback would take is kept: the
+    feedback takes a longer name, and the run writes everything else."""
     folder = ward["clean"].parent
     clash = folder / f"{ward['error'].stem}_kiem_tra.xlsx"
     clash.write_bytes(ward["warning"].read_bytes())
     before = clash.read_bytes()
     report = tmp_path / "kiem_tra.json"
     code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", folder, "--json", report)
-    assert code == 2 and "Traceback" not in output
-    # The list is printed all the same, before the error; the run's outputs fall together.
-    listed = output.index(f"== {ward['error'].name} (CB03) — CÓ LỖI")
-    assert listed < output.index("chính là tệp bài nộp")
-    assert clash.read_bytes() == before and not report.exists()
-    assert sorted(folder.glob("*_kiem_tra*.xlsx")) == [clash]
+    assert code == 1 and "Traceback" not in output, output
+    assert clash.read_bytes() == before and report.exists()
+    longer = folder / f"{ward['error'].name}_kiem_tra.xlsx"
+    assert f"Tệp {ward['error'].name} (tổ chức CB03)." in _texts(longer)[1]
+    assert {r[3] for r in _rows(longer) if r[1] == "Lỗi"} == {f"{BIRTH}2"}
+
+
+def test_a_file_of_another_folder_checked_before_keeps_its_feedback(tmp_path: Path) -> None:
+    """`A/bao_cao.xlsx` is checked, then `B/bao_cao.xlsx` (another organisation's) into the same
+    `phan_hoi`: A's feedback is neither overwritten nor removed, B's takes a longer name, and
+    each holds its own file's cells only."""
+    one, two = tmp_path / "A", tmp_path / "B"
+    one.mkdir()
+    two.mkdir()
+    typed(_org(one, 1, "bao_cao.xlsx"), M, {f"{BIRTH}2": "-"})
+    typed(_org(two, 2, "bao_cao.xlsx"), M, {f"{BIRTH}3": "-"})
+    out = tmp_path / "phan_hoi"
+    assert _run(one, "--cutoff", "31/03/2026", "--feedback", out)[0] == 1
+    first = out / "bao_cao_kiem_tra.xlsx"
+    before = first.read_bytes()
+    code, output = _run(two, "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 1 and "Traceback" not in output, output
+    assert first.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["bao_cao.xlsx_kiem_tra.xlsx", "bao_cao_kiem_tra.xlsx"]
+    for path, org, cell in (
+        (first, "CB01", f"{BIRTH}2"),
+        (out / "bao_cao.xlsx_kiem_tra.xlsx", "CB02", f"{BIRTH}3"),
+    ):
+        assert {r[3] for r in _rows(path) if r[1] == "Lỗi"} == {cell}
+        assert f"Tệp bao_cao.xlsx (tổ chức {org})." in _texts(path)[1]
+    # B checked again (still wrong): its own feedback is replaced under the same name, A's kept.
+    code, output = _run(two, "--cutoff", "31/03/2026", "--feedback", out)
+    assert sorted(p.name for p in out.iterdir()) == ["bao_cao.xlsx_kiem_tra.xlsx", "bao_cao_kiem_tra.xlsx"]
+    assert first.read_bytes() == before
 
 
 def test_libreoffice_reads_the_feedback_as_written(ward: dict[str, Path], tmp_path: Path) -> None:

@@ -16,7 +16,9 @@ A feedback belongs to its submission (its path), never to a file name: two submi
 name in two folders get one each. Names are unique in the run and never one that another
 submission's own name gives: a name shared (without regard to case) is made longer for every
 file sharing it: the extension, then the organisation's code, then the folder's name, then a
-number. A name too long for a file system is shortened (and said).
+number. A name is never that of a file already in the folder that is not this run's to
+replace (the feedback of a file of another folder checked before, a file of the clerk's): the
+name is made longer the same way. A name too long for a file system is shortened (and said).
 
 The issues are those of the run as it shows them: masked unless member-level data was asked
 for (`Issue.without_personal_data`). The workbooks carry the run id as a custom document
@@ -139,12 +141,15 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def feedback_outputs(submissions: Sequence[Submission], folder: Path) -> list[Feedback]:
-    """One `Feedback` per submission whose findings need it, in the order of the files' names."""
+def feedback_outputs(
+    submissions: Sequence[Submission], folder: Path, taken: frozenset[str] = frozenset()
+) -> list[Feedback]:
+    """One `Feedback` per submission whose findings need it, in the order of the files' names.
+    `taken`: names (case-folded) in `folder` that are not this run's to replace."""
     from toolkit.outputs.sheets.issues import sorted_issues
 
     subs = sorted(submissions, key=lambda s: (s.path.name, str(s.path)))
-    names = feedback_names(subs)
+    names = feedback_names(subs, taken)
     twins = _twins(subs)
     out: list[Feedback] = []
     for sub in subs:
@@ -182,11 +187,15 @@ def _twins(subs: Sequence[Submission]) -> dict[str, list[Submission]]:
     return {k: sorted(v, key=lambda s: len(s.path.name)) for k, v in same.items() if len(v) > 1}
 
 
-def feedback_names(subs: Sequence[Submission]) -> dict[int, tuple[str, bool]]:
+def feedback_names(
+    subs: Sequence[Submission], taken: frozenset[str] = frozenset()
+) -> dict[int, tuple[str, bool]]:
     """The feedback name of every submission (by `id`), and whether it is shortened.
 
     `<stem>_kiem_tra.xlsx` when no other submission shares that name (without regard to case:
-    `HD05.xlsx` and `hd05.XLSX`, two files on Linux, would be one on Windows); every submission
+    `HD05.xlsx` and `hd05.XLSX`, two files on Linux, would be one on Windows) and no file of
+    `taken` (case-folded names already in the folder that are not this run's: another
+    submission's feedback from an earlier run, or any other file) has it; every submission
     sharing a name gets a longer one, in steps: the extension kept, then the organisation's
     code, then the folder's name, then a number. As all the files sharing a name move on, a
     name never belongs to a file another file's own name gives."""
@@ -197,8 +206,8 @@ def feedback_names(subs: Sequence[Submission]) -> dict[int, tuple[str, bool]]:
         for k, (name, _) in enumerate(names):
             holders.setdefault(name.casefold(), []).append(k)
         moved = False
-        for ks in holders.values():
-            if len(ks) > 1:
+        for name, ks in holders.items():
+            if len(ks) > 1 or name in taken:
                 for k in ks:
                     level[k] += 1
                 moved = True
@@ -492,6 +501,18 @@ class FeedbackRun:
         return lines
 
 
+def _taken(folder: Path, earlier: dict[Path, Submission | None]) -> frozenset[str]:
+    """The names (case-folded) in `folder` that no feedback of this run may take: every file
+    there but this run's earlier feedback (`earlier_feedback`), such as the feedback of a file
+    of another folder checked before, or a file of the clerk's."""
+    if not folder.is_dir():
+        return frozenset()
+    try:
+        return frozenset(p.name.casefold() for p in folder.iterdir() if p not in earlier)
+    except OSError:  # not listable: the publication says why when it writes there
+        return frozenset()
+
+
 def add_feedback(
     publication: Publication,
     run: CheckedRun,
@@ -516,7 +537,7 @@ def add_feedback(
         return FeedbackRun(folder, [], held=True)
     when = checked or dt.datetime.now().replace(microsecond=0)
     earlier = earlier_feedback(folder, run.submissions, folders)
-    items = feedback_outputs(run.submissions, folder)
+    items = feedback_outputs(run.submissions, folder, _taken(folder, earlier))
     if items:
         publication.make_folder(folder)  # removed again if nothing is written
     for item in items:
