@@ -8,12 +8,14 @@ the two in step.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from toolkit.core.model import SEVERITY_LABEL, Issue, Severity
 from toolkit.core.text import shown, terminal_safe
+from toolkit.core.vocab import match_key
 
 
 @dataclass(frozen=True)
@@ -627,9 +629,13 @@ HIDDEN = "[đã ẩn]"
 # the sheets that hold one row per person (an automatic correction, an error value, a header
 # typed over with a member's row). Their values and personal parameters are masked unless
 # member-level data is asked for; the other issues concern an organisation, a file, a folder,
-# a year's counts or the run, and keep their values.
+# a year's counts or the run, and keep their values. A sheet is one of these whatever the case,
+# spaces or Unicode form of its name, as the reader finds it (`toolkit.io.sheets.find_sheet`
+# matches names by `match_key`): "Đảng Viên" or "Đảng viên " is read as the members' sheet,
+# so its issues are a member's too.
 PERSONAL_PREFIXES = ("member.", "event.")
 PERSONAL_SHEETS = ("Đảng viên", "Biến động")  # layout.SHEET_MEMBERS, SHEET_EVENTS (tested)
+_PERSONAL_SHEET_KEYS = frozenset(match_key(s) for s in PERSONAL_SHEETS)
 
 
 # Parameters personal in one rule only, with the text shown in their place (elsewhere they
@@ -668,8 +674,16 @@ def leaves_cell_unread(code: str) -> bool:
 
 
 def is_personal(code: str, sheet: str | None) -> bool:
-    """Whether an issue of rule `code` at `sheet` holds member-level data."""
-    return code.startswith(PERSONAL_PREFIXES) or sheet in PERSONAL_SHEETS
+    """Whether an issue of rule `code` at `sheet` (the sheet's name as typed in the file)
+    holds member-level data."""
+    return code.startswith(PERSONAL_PREFIXES) or (sheet is not None and is_personal_sheet(sheet))
+
+
+@functools.lru_cache(maxsize=256)
+def is_personal_sheet(sheet: str) -> bool:
+    """Whether the reader reads sheet `sheet` (its name as typed) as one of the sheets of one
+    row per person: by the key it finds a template's sheet by (`find_sheet`)."""
+    return sheet in PERSONAL_SHEETS or match_key(sheet) in _PERSONAL_SHEET_KEYS
 
 
 # Longest text a message parameter other than the value may quote (file lists, change notes).
