@@ -164,6 +164,46 @@ def test_member_values_only_when_asked_for(ward: dict[str, Path], tmp_path: Path
     assert "12/5/1975" in messages("--personal-data")
 
 
+def _texts(path: Path) -> list[str]:
+    """Every text of a feedback workbook, its lines under the list included."""
+    ws = openpyxl.load_workbook(path, read_only=True)[SHEET]
+    return [c for r in ws.iter_rows(values_only=True) for c in r if isinstance(c, str)]
+
+
+@pytest.mark.parametrize("asked", [False, True])
+def test_the_privacy_line_of_a_feedback_is_true_of_a_file_sent_to_its_chi_bo(
+    ward: dict[str, Path], tmp_path: Path, asked: bool
+) -> None:
+    """A feedback is made to be sent back to its chi bộ: with the members' values it says they
+    are that file's, to be sent to that chi bộ only, never "office only, not to be sent out"
+    (which the list of every file stays); the console says the same of the feedback files,
+    after the line that tells the clerk to send them."""
+    from toolkit.outputs.status import (
+        FEEDBACK_FILES_PERSONAL_DATA_KEPT,
+        FEEDBACK_PERSONAL_DATA_KEPT,
+        PERSONAL_DATA_HIDDEN,
+        PERSONAL_DATA_KEPT,
+    )
+
+    out = tmp_path / "phan_hoi"
+    extra = ("--personal-data",) if asked else ()
+    code, output = _run(ward["clean"].parent, "--cutoff", "31/03/2026", "--feedback", out, *extra)
+    assert code == 1, output
+    texts = _texts(out / f"{ward['error'].stem}_kiem_tra.xlsx")
+    if asked:
+        assert "12/5/1975" in "\n".join(texts)
+        assert texts[-1] == FEEDBACK_PERSONAL_DATA_KEPT.format(file=ward["error"].name)
+        assert not any("văn phòng" in t or "không gửi ra ngoài" in t for t in texts)
+        # The list of every file is the office's; each feedback goes to its own chi bộ.
+        lines = output.splitlines()
+        assert PERSONAL_DATA_KEPT in lines
+        announced = next(k for k, line in enumerate(lines) if line.startswith("Tệp phản hồi cho chi bộ:"))
+        assert lines[announced + 1] == FEEDBACK_FILES_PERSONAL_DATA_KEPT
+    else:
+        assert texts[-1] == PERSONAL_DATA_HIDDEN
+        assert FEEDBACK_FILES_PERSONAL_DATA_KEPT not in output
+
+
 def test_a_file_where_the_folder_should_be_is_refused_at_once(ward: dict[str, Path], tmp_path: Path) -> None:
     where = tmp_path / "phan_hoi"
     where.write_text("", encoding="utf-8")

@@ -27,7 +27,12 @@ from toolkit.excel.settings_file import read_workbook_settings
 from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.sheets import SHEET_ISSUES
 from toolkit.outputs.sheets.issues import ISSUE_COLUMNS
-from toolkit.outputs.status import PERSONAL_DATA_HIDDEN, PERSONAL_DATA_KEPT
+from toolkit.outputs.status import (
+    FEEDBACK_FILES_PERSONAL_DATA_KEPT,
+    FEEDBACK_PERSONAL_DATA_KEPT,
+    PERSONAL_DATA_HIDDEN,
+    PERSONAL_DATA_KEPT,
+)
 
 OFFICIAL = "01/07/2001"  # CB02's first member's official date, quoted by the error
 ADMISSION = "01/06/2001"
@@ -186,6 +191,12 @@ def test_the_check_button_follows_the_setting(tmp_path: Path, choice: str, shown
     (feedback,) = (tmp_path / "phan_hoi").glob("*_kiem_tra.xlsx")
     cells = [c for r in openpyxl.load_workbook(feedback).active.iter_rows(values_only=True) for c in r if c]
     assert (OFFICIAL in json.dumps(cells, ensure_ascii=False, default=str)) is shown
+    # Made to be sent to its chi bộ, it says so, and the status cell too: not "office only".
+    to_its_chi_bo = FEEDBACK_PERSONAL_DATA_KEPT.format(
+        file=feedback.name.removesuffix("_kiem_tra.xlsx") + ".xlsx"
+    )
+    assert (cells[-1] == to_its_chi_bo) is shown and PERSONAL_DATA_KEPT not in cells
+    assert (FEEDBACK_FILES_PERSONAL_DATA_KEPT in book.status()) is shown
 
 
 @pytest.mark.usefixtures("_remote_engine")

@@ -275,7 +275,7 @@ def render(
         write_text,
     )
     from toolkit.outputs.sheets.issues import counts_text
-    from toolkit.outputs.status import privacy_lines
+    from toolkit.outputs.status import feedback_privacy_lines
     from toolkit.outputs.workbook import RUN_ID_PROPERTY
     from toolkit.outputs.xlsx import new_workbook
 
@@ -312,7 +312,7 @@ def render(
     width = sum(w for _, w in COLUMNS)
     for line in (
         f"{counts_text(item.issues)} {_what_to_do(item)}",
-        *privacy_lines(list(item.issues), personal_data),
+        *feedback_privacy_lines(item.issues, personal_data, item.file),
     ):
         write_merged_text(ws, row, 0, last_col, line, fm.note_wrap)
         ws.set_row(row, 15 * wrapped_lines(line, width))
@@ -445,6 +445,7 @@ class FeedbackRun:
     held: bool = False
     removed: list[Path] = field(default_factory=list)
     not_removed: list[Path] = field(default_factory=list)
+    personal_data: bool = False  # the feedback lists the members' values (`--personal-data`)
 
     def stale(self) -> list[Path]:
         """The earlier feedback in the folder that this run removes."""
@@ -453,6 +454,7 @@ class FeedbackRun:
 
     def finish(self) -> list[str]:
         from toolkit.core.vnformat import number
+        from toolkit.outputs.status import FEEDBACK_FILES_PERSONAL_DATA_KEPT
 
         if self.held:
             return [
@@ -476,6 +478,8 @@ class FeedbackRun:
                 "(mỗi tệp bài nộp có lỗi hoặc cảnh báo cần xem một tệp …_kiem_tra.xlsx: gửi lại cho chi bộ "
                 "của tệp ấy)."
             )
+            if self.personal_data and any(i.personal for item in self.items for i in item.issues):
+                lines.append(FEEDBACK_FILES_PERSONAL_DATA_KEPT)
         else:
             lines.append(f"Không tệp nào cần gửi phản hồi cho chi bộ (thư mục “{self.folder}”).")
         shortened = sum(i.shortened for i in self.items)
@@ -549,4 +553,4 @@ def add_feedback(
             ),
             label=LABEL,
         )
-    return FeedbackRun(folder, items, _reasons(earlier, items))
+    return FeedbackRun(folder, items, _reasons(earlier, items), personal_data=personal_data)

@@ -48,6 +48,20 @@ PERSONAL_DATA_KEPT = (
     "Danh sách lỗi có giá trị ô, họ tên, ngày sinh của đảng viên (dữ liệu cá nhân, đã chọn ghi): "
     "chỉ dùng trong văn phòng, không gửi ra ngoài."
 )
+# The feedback files hold the values too when they are asked for, but each only its own
+# submission's, and it is made to be sent to that submission's chi bộ: "office only" is not
+# true of it. Under a feedback's list (`{file}`: its submission), and on the console after the
+# line that announces the feedback files.
+FEEDBACK_PERSONAL_DATA_KEPT = (
+    "Tệp phản hồi này có giá trị ô, họ tên, ngày sinh của đảng viên ghi trong tệp {file} (dữ liệu cá "
+    "nhân, đã chọn ghi): chỉ gửi riêng cho chi bộ đã nộp tệp ấy, không gửi vào nhóm chung hay cho nơi "
+    "khác."
+)
+FEEDBACK_FILES_PERSONAL_DATA_KEPT = (
+    "Các tệp phản hồi ghi cả giá trị ô, họ tên, ngày sinh của đảng viên (dữ liệu cá nhân, đã chọn ghi), "
+    "mỗi tệp chỉ của đảng viên ghi trong tệp bài nộp của nó: gửi riêng từng tệp cho chi bộ của tệp ấy, "
+    "không gửi vào nhóm chung hay cho nơi khác; danh sách lỗi của mọi tệp thì chỉ dùng trong văn phòng."
+)
 FILE_VERDICT: dict[str, str] = {
     "ok": "ĐẠT",
     "warnings": "ĐẠT, CÓ CẢNH BÁO",
@@ -108,6 +122,14 @@ def privacy_lines(issues: Sequence[Issue], personal_data: bool | None) -> list[s
     if personal_data is None or not any(i.personal for i in issues):
         return []
     return [PERSONAL_DATA_KEPT if personal_data else PERSONAL_DATA_HIDDEN]
+
+
+def feedback_privacy_lines(issues: Sequence[Issue], personal_data: bool, file: str) -> list[str]:
+    """`privacy_lines` of one submission's feedback (`file`: its name): with the values listed,
+    that they are that file's only, and go to its chi bộ only."""
+    if personal_data and any(i.personal for i in issues):
+        return [FEEDBACK_PERSONAL_DATA_KEPT.format(file=file)]
+    return privacy_lines(issues, personal_data)
 
 
 def validation_status(
