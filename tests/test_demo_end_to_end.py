@@ -95,6 +95,32 @@ def test_demo_has_last_years_consolidation_in_its_history_and_forms(demo: dict[s
     assert closing[2] == round(100 * 4216 / members, 2)
 
 
+def test_demo_runs_again_into_its_own_folder_but_never_over_a_file_of_an_office(
+    demo: dict[str, Any], tmp_path: Path
+) -> None:
+    """Its earlier files (recognised by the history that consolidated them) are written again;
+    a secretary's file put in place of one of them stops the demo before anything is written."""
+    import hashlib
+    import shutil
+
+    from helpers_validate import write
+
+    assert demo["result"].exit_code == 0, demo["result"].output
+    folder = tmp_path / "phuong_mau"
+    shutil.copytree(demo["folder"], folder)
+    again = CliRunner().invoke(main, ["demo", str(folder), "--seed", "7"])
+    assert again.exit_code == 0, again.output
+    assert "72 tổ chức, 4.216 đảng viên" in again.stdout
+
+    secretary = write(folder / "nop", "HD05_dang_bo_truong_thpt_tran_hung_dao.xlsx")
+    before = {p: hashlib.sha256(p.read_bytes()).digest() for p in folder.rglob("*") if p.is_file()}
+    refused = CliRunner().invoke(main, ["demo", str(folder)])
+    assert refused.exit_code == 2, refused.output
+    assert "“nop/HD05_dang_bo_truong_thpt_tran_hung_dao.xlsx”" in refused.output
+    assert {p: hashlib.sha256(p.read_bytes()).digest() for p in folder.rglob("*") if p.is_file()} == before
+    assert secretary.is_file()
+
+
 def test_demo_consolidates_every_organisation_with_its_one_warning(demo: dict[str, Any]) -> None:
     """The sample ward has no error and one warning, as a real ward would: a temporary
     exemption (long treatment) that has run past its 12 months."""

@@ -76,11 +76,16 @@ def demo_cmd(folder: Path, seed: int) -> None:
     tóm tắt JSON. Trước đó, cùng phường ấy một năm trước (thư mục con nam_truoc) được tổng
     hợp vào cùng lịch sử, nên các biểu có cột “Cùng kỳ năm trước”. Dữ liệu là giả định (tên
     người, ngày tháng do máy tạo).
+
+    THƯ_MỤC phải là thư mục mới, thư mục trống, hoặc thư mục phường mẫu mà lệnh demo đã tạo
+    trước đó: lệnh không bao giờ ghi đè tệp nào khác.
     """
     from toolkit.core import vnformat
     from toolkit.outputs.status import consolidation_status
+    from toolkit.sample.demo_folder import check_demo_folder
     from toolkit.sample.ward import run_demo
 
+    check_demo_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
     say(f"Đang tạo phường mẫu trong thư mục {folder} …", err=True)
     bar = ProgressBar(2 * 72)  # last year's files, then this year's

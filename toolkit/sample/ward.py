@@ -333,12 +333,17 @@ def run_demo(
     First the same ward a year earlier (`toolkit.sample.as_of`: the submissions its secretaries
     would have sent for `LAST_YEAR_CUTOFF`) is written into `out_dir/nam_truoc/nop`,
     consolidated into `out_dir/nam_truoc` and recorded in the same history, as the office's
-    run of last year would have been."""
+    run of last year would have been.
+
+    A folder that holds anything but an earlier demo's files is refused before anything is
+    written (`toolkit.sample.demo_folder`): the demo never writes over a file of an office."""
     from toolkit.history.store import DEFAULT_FILENAME
     from toolkit.io.registry import read_registry
     from toolkit.outputs.template import submission_filename
     from toolkit.sample.as_of import as_of
+    from toolkit.sample.demo_folder import check_demo_folder
 
+    check_demo_folder(Path(out_dir))
     files = write_sample_ward(out_dir, seed)
     registry = read_registry(files.registry)
     history = files.out_dir / DEFAULT_FILENAME

@@ -1,0 +1,219 @@
+"""Whether `ward-stats demo` may write into a folder: never over a file the demo did not write.
+
+The demo writes fixed names (the registry `danh_muc_to_chuc.xlsx`, `nop/<code>_<slug>.xlsx`,
+the results, the history `lich_su_tong_hop.sqlite`, the same under `nam_truoc/`), so a folder
+of an office (its registry, a secretary's file under a sample organisation's name, its history)
+would be overwritten, and its `nop/` filled with made-up submissions. It may write into a new or
+empty folder, or into one that holds nothing but what an earlier demo wrote there (running the
+demo again, with any seed), recognised file by file with what the tool already records:
+
+- the history: every record is of the sample ward (`WARD_NAME`);
+- a result (workbook or JSON summary): its run id is one of the history's records;
+- a submission: its name is a sample organisation's and its SHA-256 is that of a file one of
+  the history's records consolidated;
+- the registry: it lists the sample organisations (codes, names, tiers, sectors: the same for
+  every seed), so writing it again loses nothing of an office's.
+
+Anything else (another file or folder, a link, a file that cannot be read) stops the demo
+before it writes anything, naming what is there (`check_demo_folder`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from toolkit.core.errors import OutputError, WardStatsError
+from toolkit.core.model import Organisation
+
+# Said at most this many of the files in the way, then how many more.
+_NAMED = 5
+
+
+def check_demo_folder(out_dir: Path) -> None:
+    """Raise an `OutputError` (nothing written) when `out_dir` holds anything the demo would
+    overwrite or mix its made-up files with: anything but an earlier demo's files."""
+    foreign = foreign_files(out_dir)
+    if not foreign:
+        return
+    shown = ", ".join(f"\u201c{_relative(p, out_dir)}\u201d" for p in foreign[:_NAMED])
+    more = f" và {len(foreign) - _NAMED} mục khác" if len(foreign) > _NAMED else ""
+    raise OutputError(
+        f"Thư mục \u201c{out_dir}\u201d đã có tệp hoặc thư mục không phải của phường mẫu do lệnh demo "
+        f"tạo ra: {shown}{more}. Lệnh demo chỉ ghi vào thư mục mới, thư mục trống hoặc thư mục phường "
+        "mẫu nó đã tạo trước đó, để không ghi đè hay trộn dữ liệu giả định vào tệp của đơn vị (danh "
+        "mục tổ chức, bài nộp, lịch sử tổng hợp). Hãy chọn thư mục khác, ví dụ "
+        "\u201cward-stats demo phuong_mau_moi\u201d; chưa có tệp nào được ghi."
+    )
+
+
+def foreign_files(out_dir: Path) -> list[Path]:
+    """What in `out_dir` is not an earlier demo's (in the order found; a folder in the way is
+    named itself, not its contents)."""
+    out_dir = Path(out_dir)
+    if not os.path.lexists(out_dir):
+        return []
+    if not out_dir.is_dir():
+        return [out_dir]
+    return _Judge(out_dir).foreign()
+
+
+def _relative(path: Path, out_dir: Path) -> str:
+    try:
+        return path.relative_to(out_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def sample_organisations() -> list[tuple[str, str, str | None, str | None]]:
+    """Code, name, tier and sector of each organisation of the sample ward (any seed)."""
+    from toolkit.sample.ward_figures import ORGS
+    from toolkit.sample.ward_plan import OrgPlan
+
+    plans = [OrgPlan(i, *spec) for i, spec in enumerate(ORGS, start=1)]
+    return [(p.code, p.name, p.tier, p.sector) for p in plans]
+
+
+class _Judge:
+    """The files of one folder judged against what the demo writes there."""
+
+    def __init__(self, out_dir: Path) -> None:
+        from toolkit.history.store import DEFAULT_FILENAME
+        from toolkit.io.registry import REGISTRY_FILENAME
+        from toolkit.outputs.template import submission_filename
+        from toolkit.sample.ward import CUTOFF, LAST_YEAR_CUTOFF, LAST_YEAR_DIR, consolidated_names
+        from toolkit.sample.ward_figures import SUBMISSIONS_DIR
+
+        self.out_dir = out_dir
+        self.organisations = sample_organisations()
+        self.submission_names = {
+            submission_filename(Organisation(code, name, tier, sector))
+            for code, name, tier, sector in self.organisations
+        }
+        self.history_name = DEFAULT_FILENAME
+        self.registry_name = REGISTRY_FILENAME
+        self.submissions_dir = SUBMISSIONS_DIR
+        self.results = set(consolidated_names(CUTOFF))
+        self.last_year_dir = LAST_YEAR_DIR
+        self.last_year_results = set(consolidated_names(LAST_YEAR_CUTOFF))
+        self.run_ids, self.hashes = self._history(out_dir / DEFAULT_FILENAME)
+        self.found: list[Path] = []
+
+    def foreign(self) -> list[Path]:
+        self._folder(self.out_dir, top=True)
+        return self.found
+
+    # --- the folders --------------------------------------------------------------------------
+
+    def _folder(self, folder: Path, *, top: bool) -> None:
+        results = self.results if top else self.last_year_results
+        for entry in _entries(folder):
+            path = Path(entry.path)
+            name = entry.name
+            if _is_own_temp(name):
+                continue
+            if name == self.submissions_dir and _real_folder(entry):
+                self._submissions(path)
+            elif top and name == self.last_year_dir and _real_folder(entry):
+                self._folder(path, top=False)
+            elif not entry.is_file(follow_symlinks=False):
+                self.found.append(path)
+            elif name in results:
+                self._check(path, self._is_result(path))
+            elif top and name == self.registry_name:
+                self._check(path, self._is_sample_registry(path))
+            elif top and name == self.history_name:
+                self._check(path, self.run_ids is not None)
+            elif top and name == f"{self.history_name}-journal" and self.run_ids is not None:
+                continue  # SQLite's own part of the sample's history
+            else:
+                self.found.append(path)
+
+    def _submissions(self, folder: Path) -> None:
+        for entry in _entries(folder):
+            path = Path(entry.path)
+            if _is_own_temp(entry.name):
+                continue
+            own = (
+                entry.name in self.submission_names
+                and entry.is_file(follow_symlinks=False)
+                and _sha256(path) in self.hashes
+            )
+            self._check(path, own)
+
+    def _check(self, path: Path, own: bool) -> None:
+        if not own:
+            self.found.append(path)
+
+    # --- the files ----------------------------------------------------------------------------
+
+    def _history(self, path: Path) -> tuple[set[str] | None, set[str]]:
+        """The run ids and the consolidated files' SHA-256 of the sample's history at `path`
+        (no history: none of either); run ids None when the file is no history of the sample
+        ward alone."""
+        from toolkit.history.store import HistoryStore
+        from toolkit.sample.ward_figures import WARD_NAME
+
+        if not os.path.lexists(path):
+            return set(), set()
+        if not path.is_file() or path.is_symlink():
+            return None, set()
+        store = HistoryStore(path)
+        try:
+            records = store.records()
+            if any(r.ward_name != WARD_NAME for r in records):
+                return None, set()
+            full = [store.get(r.id) for r in records if r.id is not None]
+        except (WardStatsError, OSError):
+            return None, set()
+        hashes = {s.sha256 for r in full if r is not None for s in r.sources if s.sha256}
+        return {r.run_id for r in records}, hashes
+
+    def _is_result(self, path: Path) -> bool:
+        from toolkit.outputs.publish import run_id_of
+
+        run_id = run_id_of(path)
+        return run_id is not None and self.run_ids is not None and run_id in self.run_ids
+
+    def _is_sample_registry(self, path: Path) -> bool:
+        from toolkit.io.registry import read_registry
+
+        try:
+            registry = read_registry(path)
+        except (WardStatsError, OSError):
+            return False
+        listed = [(o.org_code, o.org_name, o.org_tier, o.sector) for o in registry.organisations]
+        return listed == self.organisations
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as found:
+            return sorted(found, key=lambda e: e.name)
+    except OSError as exc:
+        from toolkit.core.errors import os_error_text
+
+        raise OutputError(f"Không đọc được thư mục \u201c{folder}\u201d: {os_error_text(exc)}.") from None
+
+
+def _real_folder(entry: os.DirEntry[str]) -> bool:
+    """A folder itself, not a link to one (the demo would write into the folder linked)."""
+    return entry.is_dir(follow_symlinks=False)
+
+
+def _is_own_temp(name: str) -> bool:
+    from toolkit.io.atomic import TEMP_PREFIX
+
+    return name.startswith(TEMP_PREFIX)
+
+
+def _sha256(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
