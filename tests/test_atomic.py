@@ -110,3 +110,35 @@ def test_write_bytes_returns_target_and_keeps_normal_permissions(tmp_path: Path)
         umask = os.umask(0)
         os.umask(umask)
         assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+# XlsxWriter wraps the system's error in its `FileCreateError`, which is no OSError: a name
+# the temporary file cannot have (the target's name is the longest a file may have, the
+# temporary name adds its prefix) makes it fail on a real file system, without mocking.
+LONGEST_STEM = "x" * (255 - len(".xlsm"))
+
+
+def test_an_xlsxwriter_workbook_that_cannot_be_created_names_the_target(tmp_path: Path) -> None:
+    from toolkit.core.model import Organisation, Registry
+    from toolkit.outputs.registry_file import write_registry
+
+    target = tmp_path / f"{LONGEST_STEM}.xlsx"
+    with pytest.raises(OutputError) as caught:
+        write_registry(Registry([Organisation("CB07", "Chi bộ 7", None, None)]), target)
+    message = str(caught.value)
+    assert message.startswith(f"Không ghi được tệp “{target}”: tên tệp hoặc đường dẫn quá dài.")
+    assert TEMP_PREFIX not in message and "FileCreateError" not in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_build_workbook_that_cannot_be_written_says_so_in_vietnamese(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    target = tmp_path / f"{LONGEST_STEM}.xlsm"
+    result = CliRunner().invoke(main, ["build-workbook", "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert f"Lỗi: Không ghi được tệp “{target}”: tên tệp hoặc đường dẫn quá dài." in result.output
+    assert "Lỗi không mong đợi" not in result.output and TEMP_PREFIX not in result.output
+    assert list(tmp_path.iterdir()) == []

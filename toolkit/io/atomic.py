@@ -17,7 +17,8 @@ file or the previous one, never a half-written file, even when the run is interr
 Temporary names start with `.~ws-tmp-` (hidden, recognisable, skipped when a folder of
 submissions is scanned) and carry the writer's process id, so that `sweep_stale_temps` can
 tell the leftovers of a killed run from the files of a live one. Every failure of the file
-system becomes an `OutputError` naming the file, in Vietnamese.
+system becomes an `OutputError` naming the file (the target, never the temporary name), in
+Vietnamese, XlsxWriter's `FileCreateError` included (`os_error_in`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import errno
 import os
 import re
 import secrets
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +55,22 @@ def write_failure(target: Path, exc: OSError) -> OutputError:
         f"Không ghi được tệp \u201c{target}\u201d: {os_error_text(exc)}. Tệp cũ (nếu có) vẫn giữ "
         "nguyên; hãy xử lý rồi chạy lại."
     )
+
+
+def os_error_in(exc: BaseException) -> OSError | None:
+    """The file system's error a writer failed on: `exc` itself, or the `OSError` that
+    XlsxWriter wraps in its `FileCreateError` (no `OSError`) when it cannot create or write its
+    file; None for any other error. (XlsxWriter's exceptions are looked up only when it has
+    been imported: otherwise the error cannot be one of them.)"""
+    if isinstance(exc, OSError):
+        return exc
+    xlsxwriter_errors = sys.modules.get("xlsxwriter.exceptions")
+    if xlsxwriter_errors is None or not isinstance(exc, xlsxwriter_errors.FileCreateError):
+        return None
+    for wrapped in (*exc.args, exc.__cause__, exc.__context__):
+        if isinstance(wrapped, OSError):
+            return wrapped
+    return OSError(errno.EIO, str(exc))
 
 
 def file_in_the_way(folder: Path) -> Path | None:
@@ -133,13 +151,12 @@ def atomic_path(target: Path) -> Iterator[Path]:
         _fsync_file(tmp)
         os.replace(tmp, target)
         fsync_dir(target.parent)
-    except OSError as exc:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-        raise write_failure(target, exc) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        failure = os_error_in(exc)
+        if failure is not None:
+            raise write_failure(target, failure) from None
         raise
 
 
