@@ -1,6 +1,7 @@
 """An output is written only under the suffix of what it is, and never over a filled
-submission wherever it lies: `-o ctl.xlsm` once replaced the workbook with the buttons by a
-plain .xlsx that Excel refuses to open, and `-o` onto a copy of a submission replaced it."""
+submission or a registry workbook wherever it lies: `-o ctl.xlsm` once replaced the workbook
+with the buttons by a plain .xlsx that Excel refuses to open, and `-o` onto a copy of a
+submission (or onto the registry) replaced it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from click.testing import CliRunner
 
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
+from toolkit.core.model import Registry
+from toolkit.io.registry import read_registry
+from toolkit.outputs.registry_file import write_registry
 from toolkit.sample.rows import Period
 
 PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
@@ -70,6 +74,18 @@ def test_a_filled_submission_elsewhere_is_never_overwritten(folder: Path, tmp_pa
         ["consolidate", str(folder), *CUTOFF, "--no-history", "-o", str(copy)], copy, "bài nộp đã có số liệu"
     )
     _refused(["lists", str(folder), *CUTOFF, "-o", str(copy)], copy, "bài nộp đã có số liệu")
+
+
+def test_a_registry_workbook_that_is_not_the_runs_is_never_overwritten(folder: Path, tmp_path: Path) -> None:
+    """The ward's registry (names, tiers, admission targets), one word away from `-o` on the
+    command line, is refused as a filled submission is: even when the run has no --registry."""
+    registry = tmp_path / "danh_muc.xlsx"
+    orgs = [org.organisation for org in sample_orgs(41, [5, 6], PERIOD)]
+    write_registry(Registry(orgs), registry)
+    words = "là tệp có danh mục tổ chức của phường: không bao giờ ghi đè danh mục tổ chức"
+    _refused(["consolidate", str(folder), *CUTOFF, "--no-history", "-o", str(registry)], registry, words)
+    _refused(["lists", str(folder), *CUTOFF, "-o", str(registry)], registry, words)
+    assert len(read_registry(registry).organisations) == 2
 
 
 def test_the_previous_result_is_still_replaced(folder: Path, tmp_path: Path) -> None:

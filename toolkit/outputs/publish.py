@@ -206,17 +206,31 @@ def _filled_submission(path: Path) -> bool:
     """Whether an existing file is a branch's submission with something filled in (read with
     the submissions' reader; a consolidated workbook of ours is none): rows, a code, or data
     the reader does not read as rows (`Submission.data_not_read`, the list on a copy of a sheet)."""
-    if not path.is_file() or consolidated_workbook_at(path):
-        return False
+    return _existing_kind(path) == "submission"
+
+
+def _existing_kind(path: Path) -> str | None:
+    """What an existing workbook is that no output may replace: "submission" (a branch's, with
+    something filled in), "registry" (a workbook holding the ward's registry: the registry table
+    the submissions' reader recognises, `reader.RegistryBook`, or the consolidation workbook with
+    the buttons saved under another suffix), or None (anything else, an output of ours
+    included: `output_workbook_at`)."""
+    if not path.is_file() or consolidated_workbook_at(path) or output_workbook_at(path):
+        return None
     from toolkit.io.reader import read_submission
 
     sub = read_submission(path)
-    return sub.readable and (bool(sub.rows_read) or bool(sub.org_code) or sub.data_not_read)
+    if sub.own_output:
+        return "registry"
+    if sub.readable and (bool(sub.rows_read) or bool(sub.org_code) or sub.data_not_read):
+        return "submission"
+    return None
 
 
 def check_kind(target: Path, suffixes: tuple[str, ...], label: str) -> None:
     """Refuse, before anything is written, a target whose suffix is not what is written into
-    it, or that is a filled submission (from any folder: never overwritten)."""
+    it, or that is a filled submission or a registry workbook (from any folder: never
+    overwritten; the run's own --registry is an input, refused as such)."""
     if target.suffix.casefold() not in suffixes:
         ends = " hoặc ".join(suffixes)
         raise OutputError(
@@ -224,10 +238,18 @@ def check_kind(target: Path, suffixes: tuple[str, ...], label: str) -> None:
             "ghi vào tên khác sẽ không mở được hoặc làm mất tệp đang có. Hãy đặt tên tệp có đuôi "
             f"{suffixes[0]}."
         )
-    if target.suffix.casefold() == ".xlsx" and _filled_submission(target):
+    if target.suffix.casefold() != ".xlsx":
+        return
+    kind = _existing_kind(target)
+    if kind == "submission":
         raise OutputError(
             f"{_capital(label)} \u201c{target}\u201d là một bài nộp đã có số liệu: không bao giờ ghi "
             "đè bài nộp. Hãy chọn tên tệp kết quả khác."
+        )
+    if kind == "registry":
+        raise OutputError(
+            f"{_capital(label)} \u201c{target}\u201d là tệp có danh mục tổ chức của phường: không "
+            "bao giờ ghi đè danh mục tổ chức. Hãy chọn tên tệp kết quả khác."
         )
 
 
