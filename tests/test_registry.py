@@ -360,3 +360,29 @@ def test_a_registry_workbook_without_the_header_says_which_sheets_were_read(tmp_
     (issue,) = err.value.issues
     assert issue.code == "registry.no_header"
     assert "“Mã tổ chức” ở 10 dòng đầu của các sheet “Ghi chú”, “DM 2026”." in issue.message
+
+
+def test_a_result_of_ward_stats_given_as_the_registry_is_said_to_be_one(tmp_path: Path) -> None:
+    """The consolidated workbook, beside the registry in the clerk's folder, has a sheet whose
+    headers are the registry's: it was read as one, and the clerk told to fill in the "name" of
+    its total row. It is refused as what it is, before any of its rows is read."""
+    from helpers_validate import write
+
+    nop = tmp_path / "nop"
+    nop.mkdir()
+    write(nop)
+    result = tmp_path / "tong_hop.xlsx"
+    run = CliRunner().invoke(
+        main, ["consolidate", str(nop), "--cutoff", "31/03/2026", "--no-history", "-o", str(result)]
+    )
+    assert run.exit_code in (0, 1), run.output
+
+    with pytest.raises(RegistryError) as caught:
+        read_registry(result)
+    assert [i.code for i in caught.value.issues] == ["registry.ward_stats_output"]
+    checked = CliRunner().invoke(main, ["validate", str(nop), "--registry", str(result)])
+    assert checked.exit_code == 2, checked.output
+    assert checked.output.startswith(
+        "Lỗi: Danh mục tổ chức tong_hop.xlsx: Tệp này là tệp kết quả do ward-stats ghi ra"
+    )
+    assert "Hãy điền tên" not in checked.output

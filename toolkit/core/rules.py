@@ -450,6 +450,11 @@ _RULES: tuple[Rule, ...] = (
          "Danh mục tổ chức không được mở để bảo đảm an toàn: {reason} rồi lưu lại tệp."),
     Rule("registry.not_utf8", _E, "Danh mục CSV không phải mã UTF-8",
          "Tệp CSV không phải mã UTF-8. Hãy lưu lại bằng Excel: Lưu dưới dạng → CSV UTF-8."),
+    Rule("registry.ward_stats_output", _E, "Tệp kết quả được chọn làm danh mục",
+         "Tệp này là tệp kết quả do ward-stats ghi ra (bảng tổng hợp, danh sách đảng viên cần "
+         "theo dõi hoặc tệp phản hồi), không phải danh mục tổ chức. Hãy chọn tệp danh mục tổ chức "
+         "(ví dụ danh_muc_to_chuc.xlsx, hoặc tệp tổng hợp tong_hop_phuong.xlsm có sheet "
+         "\u201cDanh mục tổ chức\u201d)."),
     Rule("registry.format", _E, "Định dạng danh mục không hỗ trợ",
          "Danh mục tổ chức chỉ nhận tệp .xlsx hoặc .csv (UTF-8)."),
     Rule("registry.no_header", _E, "Danh mục thiếu dòng tiêu đề",

@@ -162,6 +162,8 @@ def _read_rows(path: Path) -> tuple[list[list[Any]], str | None, list[str]]:
         from python_calamine import CalamineWorkbook
 
         data = _read_bytes(path)
+        if _output_workbook(data):
+            raise _refuse(path, "registry.ward_stats_output")
         try:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = list(wb.sheet_names)
@@ -179,6 +181,22 @@ def _read_rows(path: Path) -> tuple[list[list[Any]], str | None, list[str]]:
         except Exception as exc:  # calamine raises its own error types for bad zips and sheets
             raise _refuse(path, "registry.unreadable") from exc
     raise _refuse(path, "registry.format")
+
+
+def _output_workbook(data: bytes) -> bool:
+    """Whether a workbook's bytes are an output of ward-stats (`package.is_output_workbook`: a
+    result, feedback or the work lists), whose `Theo tổ chức` sheet has the registry's headers
+    and would be read as a registry with nonsense messages (its total row a code without name).
+    The workbook with the buttons, which holds the registry, is none."""
+    import zipfile
+
+    from toolkit.io.package import is_output_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return is_output_workbook(zf, set(zf.namelist()), data)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False  # calamine says what is wrong with it
 
 
 def sheets_in_order(names: Sequence[str]) -> list[str]:
