@@ -175,6 +175,29 @@ def test_history_commands_on_a_missing_or_unknown_record(tmp_path: Path) -> None
     assert not (tmp_path / "x.json").exists()
 
 
+def test_a_record_number_too_large_or_negative_is_said_to_be_none(tmp_path: Path) -> None:
+    """20 digits (beyond SQLite's integers) ended in "Lỗi không mong đợi (OverflowError)"; a
+    negative number was "không có tùy chọn “-1”", though it was no option."""
+    history = filled_history(tmp_path / "h.sqlite")
+    before = digest(history)
+    big = "99999999999999999999"
+    export = ["export", big, "--json", str(tmp_path / "x.json")]
+    for args in (["show", big], export, ["remove", big, "--yes"]):
+        result = CliRunner().invoke(main, ["history", *args, "--history", str(history)])
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith(f"Lỗi: Lịch sử “{history}” không có lần tổng hợp số {big}")
+        assert "Lỗi không mong đợi" not in result.output
+    assert HistoryStore(history).get(2**64) is None
+    for typed in ("-1", "-12"):
+        result = CliRunner().invoke(main, ["history", "show", typed, "--history", str(history)])
+        assert result.exit_code == 2, result.output
+        assert f"“{typed}” là số âm, không phải tùy chọn" in result.output
+        assert "không có tùy chọn" not in result.output
+    mistyped = CliRunner().invoke(main, ["history", "show", "1", "--histroy", str(history)])
+    assert "không có tùy chọn “--histroy”. Có phải ý bạn là --history?" in mistyped.output
+    assert digest(history) == before and not (tmp_path / "x.json").exists()
+
+
 def test_history_defaults_to_the_file_in_the_current_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -91,27 +91,37 @@ class VietnameseFailure(click.ClickException):
 
 
 def in_vietnamese(
-    exc: click.ClickException, command: click.Command | None = None, command_path: str | None = None
+    exc: click.ClickException,
+    command: click.Command | None = None,
+    command_path: str | None = None,
+    args: Sequence[str] = (),
 ) -> click.ClickException:
     """`exc` as the clerk reads it: the same error, shown in Vietnamese (`exc` itself when it
-    is already, or when it only shows a help page). `command` and `command_path`: the command
-    being parsed, for an error raised before its context exists."""
+    is already, or when it only shows a help page). `command`, `command_path` and `args` (the
+    words being parsed): the command being parsed, for an error raised before its context
+    exists."""
     if isinstance(exc, VietnameseUsageError | VietnameseFailure) or isinstance(exc, _SHOWS_HELP):
         return exc
     if isinstance(exc, click.UsageError):
-        return VietnameseUsageError(usage_message(exc, command), ctx=exc.ctx, command_path=command_path)
+        message = usage_message(exc, command, args)
+        return VietnameseUsageError(message, ctx=exc.ctx, command_path=command_path)
     if isinstance(exc, click.FileError):
         return VietnameseFailure(f"không mở được tệp “{shown(exc.ui_filename)}”.")
     return VietnameseFailure(_as_is(exc.message))
 
 
-def usage_message(exc: click.UsageError, command: click.Command | None = None) -> str:
+def usage_message(
+    exc: click.UsageError, command: click.Command | None = None, args: Sequence[str] = ()
+) -> str:
     """The Vietnamese sentence of a usage error (without "Lỗi: "); `command`: the command being
-    parsed, when the error has no context."""
+    parsed, when the error has no context; `args`: the words being parsed."""
     no_such_command = getattr(click.exceptions, "NoSuchCommand", None)  # click 8.4 and later
     if isinstance(exc, click.MissingParameter):
         return _missing(exc)
     if isinstance(exc, click.NoSuchOption):
+        negative = _negative_number(exc.option_name, args)
+        if negative is not None:
+            return f"“{shown(negative)}” là số âm, không phải tùy chọn: lệnh này không nhận số âm."
         return f"không có tùy chọn “{shown(exc.option_name)}”.{_did_you_mean(exc.possibilities)}"
     if no_such_command is not None and isinstance(exc, no_such_command):
         return f"không có lệnh “{shown(exc.command_name)}”.{_did_you_mean(exc.possibilities)}"
@@ -142,6 +152,18 @@ def _missing(exc: click.MissingParameter) -> str:
     if exc.message:  # a reason given where the error was raised (the toolkit's own, Vietnamese)
         text += f" {_as_is(exc.message)}"
     return text
+
+
+# A negative number, which click takes for a short option (`-1` of `history show -1`; its
+# first digit only, of `-12`): the word as typed is found among the words parsed.
+_NEGATIVE_NUMBER_RE = re.compile(r"^-\d+(?:[.,]\d+)?$")
+
+
+def _negative_number(option_name: str, args: Sequence[str]) -> str | None:
+    """The negative number typed that click refused as the option `option_name`, or None."""
+    if not _NEGATIVE_NUMBER_RE.match(option_name):
+        return None
+    return next((a for a in args if _NEGATIVE_NUMBER_RE.match(a) and a.startswith(option_name)), option_name)
 
 
 def _did_you_mean(possibilities: Sequence[str] | None) -> str:
@@ -360,11 +382,12 @@ class _InVietnamese(_Base):
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
     ) -> click.Context:
+        words = tuple(args)  # click's parser takes the words off the list it is given
         try:
             return super().make_context(info_name, args, parent, **extra)
         except click.ClickException as exc:
             path = " ".join(n for n in (parent.command_path if parent else None, info_name) if n)
-            translated = in_vietnamese(exc, self, path or None)
+            translated = in_vietnamese(exc, self, path or None, words)
             if translated is exc:
                 raise
             raise translated from exc

@@ -61,6 +61,15 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 TABLES = frozenset({"consolidation", "organisation", "source_file"})
 
 
+# SQLite's integers are 64-bit: a number beyond them (20 digits typed by a slip) is no record's
+# id, and would make Python's sqlite3 raise OverflowError.
+_SQLITE_INT_MIN, _SQLITE_INT_MAX = -(2**63), 2**63 - 1
+
+
+def _storable_id(record_id: int) -> bool:
+    return _SQLITE_INT_MIN <= record_id <= _SQLITE_INT_MAX
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -279,7 +288,10 @@ class HistoryStore:
         return [r for r in found if r.is_current] if current_only else found
 
     def get(self, record_id: int) -> Record | None:
-        """One stored consolidation with its organisations and files, or None."""
+        """One stored consolidation with its organisations and files, or None (a number no
+        record can have, beyond SQLite's integers, included)."""
+        if not _storable_id(record_id):
+            return None
         with self._reading() as conn:
             if conn is None:
                 return None
@@ -395,7 +407,7 @@ class HistoryStore:
         `before_delete` runs once the record is found, under the write lock, before anything
         is deleted (`toolkit.history.removal` keeps a copy there); should it raise, nothing is."""
         self._check_place(writing=False)
-        if not self.exists():
+        if not self.exists() or not _storable_id(record_id):
             raise KeyError(record_id)
         self._check_header()
         try:
