@@ -288,3 +288,30 @@ def test_an_english_message_it_does_not_know_becomes_a_general_sentence() -> Non
     )
     failure = in_vietnamese(click.FileError("a.txt", "Permission denied"))
     assert failure.exit_code == 1 and failure.message == "không mở được tệp “a.txt”."
+
+
+def test_a_path_typed_in_decomposed_unicode_is_found_as_a_settings_cell_finds_it(tmp_path: Path) -> None:
+    """The folder `Bài nộp` (NFC, as on disk) typed in Unikey's “Unicode tổ hợp” was “không
+    tồn tại”, the message showing exactly the folder's name; a settings cell of the same text
+    found it (`io.files.as_on_disk`). A path there in neither spelling is still said missing."""
+    from helpers_validate import write
+
+    folder = tmp_path / "Bài nộp"
+    folder.mkdir()
+    write(folder)
+    typed = unicodedata.normalize("NFD", str(folder))
+    assert typed != str(folder)
+    checked = CliRunner().invoke(main, ["validate", typed])
+    assert checked.exit_code == 0, checked.output
+    assert "Đã kiểm tra 1 tệp" in checked.output
+
+    out = unicodedata.normalize("NFD", str(tmp_path / "Bài nộp" / "kết quả.xlsx"))
+    args = ["consolidate", typed, "--cutoff", "31/03/2026", "--no-history", "-o", out]
+    run = CliRunner().invoke(main, args)
+    assert run.exit_code in (0, 1), run.output
+    assert (folder / unicodedata.normalize("NFC", "kết quả.xlsx")).is_file()
+
+    missing = unicodedata.normalize("NFD", str(tmp_path / "Bài nộp khác"))
+    refused = CliRunner().invoke(main, ["validate", missing])
+    assert refused.exit_code == 2
+    assert refused.output.startswith(f"Lỗi: đường dẫn “{missing}” không tồn tại.")

@@ -60,6 +60,36 @@ _NO_SUCH_COMMAND_RE = re.compile(rf"^No such command {_QUOTED}\.$", re.DOTALL)
 _SHOWS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
+class OnDiskPath(click.Path):
+    """click's `Path` that takes a path typed in decomposed Unicode (Unikey's “Unicode tổ
+    hợp”) in its NFC spelling when only that one is there, as a settings cell is read
+    (`toolkit.io.files.as_on_disk`), before click checks that it exists: the path in “… không
+    tồn tại” looked exactly like the folder in the file manager. Every path parameter of a
+    `ward-stats` command is of this type (`_InVietnamese`)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            from toolkit.io.files import on_disk_spelling
+
+            value = on_disk_spelling(value)
+        return super().convert(value, param, ctx)
+
+    @classmethod
+    def like(cls, ptype: click.Path) -> OnDiskPath:
+        """The same path type as `ptype`, with the fallback."""
+        return cls(
+            exists=ptype.exists,
+            file_okay=ptype.file_okay,
+            dir_okay=ptype.dir_okay,
+            writable=ptype.writable,
+            readable=ptype.readable,
+            resolve_path=ptype.resolve_path,
+            allow_dash=ptype.allow_dash,
+            path_type=ptype.type,
+            executable=ptype.executable,
+        )
+
+
 class VietnameseUsageError(click.UsageError):
     """A usage error already in Vietnamese: "Lỗi: …", then where the command's help is.
 
@@ -197,7 +227,9 @@ def _bad_value(exc: click.BadParameter) -> str:
     else:
         where = None
     ptype = param.type if param is not None else None
-    if ptype is not None and type(ptype).__module__.split(".")[0] == "click":
+    if ptype is not None and (
+        isinstance(ptype, OnDiskPath) or type(ptype).__module__.split(".")[0] == "click"
+    ):
         text = _click_type_message(ptype, exc.message)
     else:
         text = _as_is(exc.message)
@@ -368,6 +400,9 @@ class _InVietnamese(_Base):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
         super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param.type) is click.Path:  # a path typed in Unicode tổ hợp found on disk too
+                param.type = OnDiskPath.like(param.type)
         for param in self.params:  # placeholders of click's types (TEXT, PATH…) in Vietnamese
             if param.metavar is not None or (isinstance(param, click.Option) and param.is_flag):
                 continue

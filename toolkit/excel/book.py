@@ -476,13 +476,15 @@ def _path(value: Any, base: Path) -> Path | None:
     system does not normalise names, so a folder named in decomposed Unicode (Unikey's
     “Unicode tổ hợp”, a zip made on a Mac) or with two spaces in a row is another folder than
     its tidied spelling. Only when the path as typed is not there is its NFC spelling taken,
-    if that one is (`_as_on_disk`)."""
+    if that one is (`io.files.as_on_disk`, as for a path typed on the command line)."""
     text = _path_text(value)
     if not text:
         return None
     typed = _joined(text, base)
     composed = unicodedata.normalize("NFC", text)
-    return typed if composed == text else _as_on_disk(typed, _joined(composed, base))
+    from toolkit.io.files import as_on_disk
+
+    return typed if composed == text else as_on_disk(typed, _joined(composed, base))
 
 
 def _file_path(value: Any, base: Path, label: str) -> Path | None:
@@ -517,17 +519,6 @@ def _path_text(value: Any) -> str:
 def _joined(text: str, base: Path) -> Path:
     path = Path(text).expanduser()
     return path if path.is_absolute() else base / path
-
-
-def _as_on_disk(typed: Path, composed: Path) -> Path:
-    """`typed` when it exists (or, for a file to write, its folder does), else `composed` (the
-    NFC spelling) when that one does: a path that exists is never changed."""
-    for exists in (os.path.exists, lambda p: os.path.isdir(os.path.dirname(p))):
-        if exists(typed):
-            return typed
-        if exists(composed):
-            return composed
-    return typed
 
 
 def read_settings(book: Any) -> Settings:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from pathlib import Path
+from typing import TypeVar
 
 from toolkit.core.errors import WardStatsError, os_error_text
 
 _CHUNK = 1 << 20
+AnyPath = TypeVar("AnyPath", str, Path)
 NOT_REGULAR = "không phải tệp thông thường (thiết bị, FIFO hay socket, hoặc liên kết tới chúng)"
 
 
@@ -77,3 +80,23 @@ def _read_at_most(fd: int, limit: int, expected: int) -> bytes:
         total += len(chunk)
         if total > limit:  # the file grew while being read
             raise FileRefused(f"hơn {megabytes(limit)}", too_large=total)
+
+
+def as_on_disk(typed: AnyPath, composed: AnyPath) -> AnyPath:
+    """`typed` when it exists (or, for a file to write, its folder does), else `composed` (the
+    NFC spelling) when that one does: a path that exists is never changed. The file system does
+    not normalise names, so a folder typed in decomposed Unicode (Unikey's “Unicode tổ hợp”)
+    is another folder than its composed spelling, which is the one on disk almost always."""
+    for exists in (os.path.exists, lambda p: os.path.isdir(os.path.dirname(p))):
+        if exists(typed):
+            return typed
+        if exists(composed):
+            return composed
+    return typed
+
+
+def on_disk_spelling(text: str) -> str:
+    """A path typed (on the command line) as `as_on_disk` finds it: as typed, unless only its
+    NFC spelling is there."""
+    composed = unicodedata.normalize("NFC", text)
+    return text if composed == text else as_on_disk(text, composed)
