@@ -233,3 +233,23 @@ def test_a_file_where_the_output_folder_should_be_stops_the_run_once(
     assert current is not None
     nothing = upgrade_files([current], tmp_path / "chua_co")
     assert nothing.current == [current] and not (tmp_path / "chua_co").exists()
+
+
+def test_same_named_files_of_two_folders_are_told_apart(old_file: Path, tmp_path: Path) -> None:
+    """`upgrade A B --out OUT` with `x.xlsx` in both: the second cannot go into OUT under the
+    same name, and both lines named only “x.xlsx”: which was upgraded, and which still needs
+    doing, was not said."""
+    from click.testing import CliRunner
+
+    other = tmp_path / "nop2"
+    other.mkdir()
+    (other / old_file.name).write_bytes(old_file.read_bytes())
+    out = tmp_path / "moi"
+    result = CliRunner().invoke(main, ["upgrade", str(old_file.parent), str(other), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    name = old_file.name
+    assert f"Đã nâng cấp nop/{name} → {out / name}" in result.output
+    assert (
+        f"Không nâng cấp được nop2/{name}: tệp mới sẽ có tên “{name}”, trùng với tệp đã nâng cấp "
+        f"từ “nop/{name}” vào cùng thư mục {out}; hãy nâng cấp riêng tệp này vào một thư mục khác"
+    ) in result.output

@@ -148,7 +148,7 @@ def upgrade_cmd(
         sys.exit(EXIT_FAILURE)
     run = upgrade_files(files, out_dir)
     for done in run.upgraded:
-        say(f"Đã nâng cấp {done.source.name} \u2192 {done.target}")
+        say(f"Đã nâng cấp {run.label(done.source)} \u2192 {done.target}")
         if done.target.name != done.source.name:
             say(
                 f"  Tệp mới có tên \u201c{done.target.name}\u201d vì là tệp .xlsx, không chứa macro (tệp gốc "
@@ -163,9 +163,9 @@ def upgrade_cmd(
         say(f"{number(len(run.current))} tệp đã dùng biểu mẫu mới, không cần nâng cấp.")
     else:
         for path in run.current:
-            say(f"Không cần nâng cấp {path.name}: tệp đã dùng biểu mẫu mới.")
+            say(f"Không cần nâng cấp {run.label(path)}: tệp đã dùng biểu mẫu mới.")
     for path, reason in run.skipped:
-        say(f"Không nâng cấp được {path.name}: {reason}", err=True)
+        say(f"Không nâng cấp được {run.label(path)}: {reason}", err=True)
     for line in upgrade_status(run, out_dir, len(files), listed=True).lines:
         say(line)
     if run.upgraded:

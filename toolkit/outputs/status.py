@@ -399,7 +399,8 @@ def upgrade_status(run: UpgradeRun, out_dir: Path, files: int, *, listed: bool =
     if run.skipped and not listed:
         path, reason = run.skipped[0]
         more = f" (và {number(len(run.skipped) - 1)} tệp khác)" if len(run.skipped) > 1 else ""
-        lines.append(f"Không nâng cấp được {number(len(run.skipped))} tệp: {path.name}: {reason}{more}.")
+        skipped = f"{number(len(run.skipped))} tệp: {run.label(path)}"
+        lines.append(f"Không nâng cấp được {skipped}: {reason}{more}.")
     incomplete = sum(1 for done in run.upgraded if done.left_out)
     if incomplete:
         where = "liệt kê ở trên và trong" if listed else "liệt kê trong"

@@ -31,6 +31,7 @@ import datetime as dt
 import hashlib
 import html
 import io
+import os
 import posixpath
 import re
 import unicodedata
@@ -237,6 +238,32 @@ class UpgradeRun:
     current: list[Path] = field(default_factory=list)  # already of the current template
     own_outputs: list[Path] = field(default_factory=list)  # results of ward-stats, not submissions
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # (file, why it could not be upgraded)
+    labels: dict[Path, str] = field(default_factory=dict)  # how a file is named in messages
+
+    def label(self, path: Path) -> str:
+        """How the input `path` is named in messages (`file_labels`)."""
+        return self.labels.get(Path(path), Path(path).name)
+
+
+def file_labels(paths: Sequence[Path]) -> dict[Path, str]:
+    """How each input is named in messages: by its name, unless another input has the same
+    name (in any case: `upgrade A B`), then by its path from the folder they share (`A/x.xlsx`,
+    `B/x.xlsx`), so that the clerk can tell which of the two was upgraded and which was not."""
+    by_name: dict[str, list[Path]] = {}
+    for path in map(Path, paths):
+        by_name.setdefault(path.name.casefold(), []).append(path)
+    labels: dict[Path, str] = {}
+    for same in by_name.values():
+        if len(same) == 1:
+            labels[same[0]] = same[0].name
+            continue
+        try:
+            base = os.path.commonpath([os.path.abspath(p.parent) for p in same])
+        except ValueError:  # on two drives (Windows): the whole path
+            base = None
+        for path in same:
+            labels[path] = str(path) if base is None else os.path.relpath(os.path.abspath(path), base)
+    return labels
 
 
 # What `upgrade_file` returns for a file that needs no upgrade, and for a result of ward-stats
@@ -265,7 +292,7 @@ def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None
     out_dir = Path(out_dir)  # made when files are written into it, not for a folder of current files
     inputs = {Path(p).resolve() for p in paths}
     names = {Path(p).name.casefold() for p in paths}
-    run = UpgradeRun()
+    run = UpgradeRun(labels=file_labels(paths))
     files = FileSet()
     taken: dict[str, Path] = {}  # the outputs' names (casefolded) → their inputs
     for path in paths:
@@ -282,7 +309,8 @@ def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None
                 (
                     Path(path),
                     f"tệp mới sẽ có tên \u201c{target.name}\u201d, trùng với tệp đã nâng cấp từ "
-                    f"\u201c{other.name}\u201d vào cùng thư mục",
+                    f"\u201c{run.label(other)}\u201d vào cùng thư mục {out_dir}; hãy nâng cấp riêng tệp này "
+                    "vào một thư mục khác",
                 )
             )
             continue
