@@ -313,7 +313,9 @@ def test_make_lists_on_a_book_saved_before_the_lists_setting_writes_beside_it(
     book = run(excel.make_lists, data)
     assert (tmp_path / "danh_sach_2026-03-31.xlsx").is_file(), book.status()
     assert book.status().startswith("Danh sách: đã lập danh sách từ 2/2 tệp không có lỗi")
-    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#C6EFCE"
+    # CB03 of the registry sent no file: its members are in no list, said in red.
+    assert "1 tổ chức chưa nộp tệp (CB03)" in book.status()
+    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
 
 
 def test_make_lists_without_cutoff_says_so_and_writes_nothing(tmp_path: Path) -> None:

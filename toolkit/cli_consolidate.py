@@ -369,7 +369,7 @@ def lists_cmd(
     7/11 trong 12 tháng tới, miễn, tạm miễn cần xem xét lại, và đảng viên đi làm ăn xa.
     Tệp ghi ra có họ tên, ngày sinh của đảng viên: chỉ ghi vào tệp ở -o, không bao giờ vào
     bảng tổng hợp hay tệp JSON. Mã thoát: 0 khi dùng được mọi tệp, 1 khi có tệp bị bỏ qua vì
-    có lỗi (vẫn ghi danh sách), 2 khi không đọc/ghi được.
+    có lỗi hoặc tổ chức trong danh mục chưa nộp tệp (vẫn ghi danh sách), 2 khi không đọc/ghi được.
     """
     if no_personal_data:
         raise click.UsageError(LISTS_NEED_NAMES)
@@ -417,5 +417,5 @@ def lists_cmd(
     for line in lists_status(result, path=output, see_errors=SEE_ERRORS).lines:
         say(line)
     open_when_asked(open_result, output)
-    if result.left_out:
+    if not result.complete:  # a file left out, or a registry organisation without one
         sys.exit(EXIT_DATA)

@@ -347,7 +347,8 @@ def file_lines(submissions: Sequence[Submission]) -> list[str]:
 
 def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None = None) -> RunStatus:
     """The work lists: from how many files, each list's count, the files left out (`see_errors`
-    says how to see why), the file written, and that it holds personal data."""
+    says how to see why), the registry organisations that sent no file, the file written, and
+    that it holds personal data."""
     used, left_out = result.used, result.left_out
     lines = [
         f"Đã lập danh sách từ {number(len(used))}/{number(len(result.submissions))} tệp không có lỗi "
@@ -365,11 +366,24 @@ def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None 
         lines.append(
             f"{number(len(left_out))} tệp có lỗi không được đưa vào danh sách ({names}); {see_errors}."
         )
+    if result.missing:
+        lines.append(missing_orgs_sentence(result.missing_codes))
     lines += [f"  – {i.message}" for i in result.folder_issues]
     if path is not None:
         lines.append(f"Tệp danh sách: {path}")
         lines.append(LISTS_PRIVACY)
-    return RunStatus(tuple(lines), "errors" if left_out else "ok")
+    return RunStatus(tuple(lines), "ok" if result.complete else "errors")
+
+
+def missing_orgs_sentence(codes: Sequence[str]) -> str:
+    """The registry organisations that sent no file, for the work lists (console, status cell
+    and the workbook's coverage line): their members are in no list."""
+    shown = ", ".join(codes[:MAX_LISTED]) + (", …" if len(codes) > MAX_LISTED else "")
+    these = "tổ chức này" if len(codes) == 1 else "các tổ chức này"
+    return (
+        f"{number(len(codes))} tổ chức chưa nộp tệp ({shown}): đảng viên của {these} không có "
+        "trong danh sách."
+    )
 
 
 # What the office does with an upgraded file.

@@ -46,6 +46,9 @@ class WorkListsResult:
     # The run's own issues that explain many files' errors (`rules.SAID_FIRST`: a cut-off no
     # file has).
     run_issues: tuple[Issue, ...] = ()
+    # `org.missing`: each registry organisation that sent no file, in the registry's order (its
+    # members are in no list).
+    missing: tuple[Issue, ...] = ()
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
     @property
@@ -55,6 +58,17 @@ class WorkListsResult:
     @property
     def left_out(self) -> list[Submission]:
         return [s for s in self.submissions if not usable(s)]
+
+    @property
+    def missing_codes(self) -> list[str]:
+        """The codes of the registry organisations that sent no file."""
+        return [i.org_code or "" for i in self.missing]
+
+    @property
+    def complete(self) -> bool:
+        """Whether every file read was used and every registry organisation sent one: else
+        some members are in no list (the `lists` command exits with 1)."""
+        return not self.left_out and not self.missing
 
 
 def usable(sub: Submission) -> bool:
@@ -108,7 +122,10 @@ def build_work_lists(
     # Consolidation's attribution, for its guard: should several error-free files still name
     # one organisation (the one-file rule crashed or missed them), each gets that rule's error
     # and none is used, so nobody is listed twice.
-    attribute(run.submissions, registry)
+    # Its `org.missing` issues are kept: a registry organisation without a file has no member
+    # in the lists, which the console and the workbook say.
+    attribution = attribute(run.submissions, registry)
+    missing = tuple(i for i in attribution.issues if i.code == "org.missing")
     used = [s for s in run.submissions if usable(s)]
     lists = work_lists(used, cutoff=cutoff, registry=registry, thresholds=thresholds)
     folder_issues = tuple(i for i in run.ward_issues if i.code.startswith("folder."))
@@ -119,4 +136,5 @@ def build_work_lists(
         submissions=run.submissions,
         folder_issues=folder_issues,
         run_issues=run_issues,
+        missing=missing,
     )
