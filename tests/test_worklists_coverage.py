@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner
 from helpers_worklists import REGISTRY, _member
-from test_worklists_edges import lists, rows, submission
+from test_worklists_edges import HEADER_ROW, lists, rows, submission
 
 from toolkit.cli import main
+from toolkit.core.model import Organisation, Registry
 from toolkit.outputs.registry_file import write_registry
+from toolkit.outputs.worklists import EMPTY_NO_FILE
 
 CB02, CB01, CB03 = REGISTRY.organisations
 
@@ -43,3 +46,64 @@ def test_a_registry_organisation_without_a_file_is_said_and_exits_with_1(tmp_pat
 def test_the_lists_help_says_the_exit_code_of_a_missing_organisation() -> None:
     result = CliRunner().invoke(main, ["lists", "--help"])
     assert "tổ chức trong danh mục chưa nộp tệp" in " ".join(result.output.split())
+
+
+def _coverage(out: Path) -> list[str]:
+    """The coverage line (row 3) of every sheet."""
+    return [ws["A3"].value for ws in openpyxl.load_workbook(out).worksheets]
+
+
+def test_the_workbook_says_whose_members_are_missing(tmp_path: Path) -> None:
+    """A printed or forwarded list carries what it was drawn from: a file left out for its
+    errors and an organisation without a file are named on every sheet, in red; a complete
+    run says so."""
+    folder, _ = _two_of_three(tmp_path)
+    wrong = [_member("Tạ Văn Sơn", "03/03/1970", "male", "19/05/1996", "19/06/1996")]  # official too early
+    submission(folder, CB03, wrong)
+    four = Registry(
+        [
+            *REGISTRY.organisations,
+            Organisation("CB04", "Chi bộ Tổ dân phố số 4", "chi_bo_truc_thuoc", "to_dan_pho", None, {}),
+        ]
+    )
+    registry = write_registry(four, tmp_path / "danh_muc.xlsx")
+    out = tmp_path / "danh_sach.xlsx"
+    result = lists(folder, out, "--registry", str(registry))
+    assert result.exit_code == 1, result.output
+    line = (
+        "Danh sách chưa đủ: lập từ 2/3 tệp, của 2/4 tổ chức trong danh mục; không có đảng viên của "
+        "CB03 (tệp CB03.xlsx có lỗi), CB04 (chưa nộp tệp)."
+    )
+    assert _coverage(out) == [line] * 4
+    ws = openpyxl.load_workbook(out)["Dự bị đến hạn"]
+    assert ws["A3"].font.color.rgb == "FF9C0006"
+    assert [r[3] for r in rows(out, "Dự bị đến hạn")] == ["Lý Văn Phúc", "Nguyễn Văn An"]
+    # Every file used, every organisation of the registry in: said as complete.
+    (folder / "CB03.xlsx").unlink()
+    registry = write_registry(Registry([CB02, CB01]), tmp_path / "danh_muc2.xlsx")
+    whole = tmp_path / "ds_du.xlsx"
+    assert lists(folder, whole, "--registry", str(registry)).exit_code == 0
+    assert _coverage(whole) == ["Đủ số liệu: lập từ 2/2 tệp, của 2/2 tổ chức trong danh mục."] * 4
+    plain = tmp_path / "ds_khong_danh_muc.xlsx"
+    assert lists(folder, plain).exit_code == 0
+    assert (
+        _coverage(plain)
+        == ["Đủ số liệu: lập từ 2/2 tệp trong thư mục bài nộp (không đối chiếu với danh mục tổ chức)."] * 4
+    )
+
+
+def test_with_no_usable_file_no_list_says_that_nobody_qualifies(tmp_path: Path) -> None:
+    """A cut-off typed wrong leaves every file out: the lists are empty because nothing was
+    read, and say so, not that no member is due."""
+    folder, registry = _two_of_three(tmp_path)
+    out = tmp_path / "danh_sach.xlsx"
+    result = CliRunner().invoke(
+        main, ["lists", str(folder), "--cutoff", "30/06/2026", "-o", str(out), "--registry", str(registry)]
+    )
+    assert result.exit_code == 1, result.output
+    wb = openpyxl.load_workbook(out)
+    for ws in wb.worksheets:
+        assert ws["A3"].value.startswith("Danh sách chưa đủ: lập từ 0/2 tệp, của 0/3 tổ chức trong danh mục")
+        body = ws.cell(HEADER_ROW + 1, 1).value
+        assert body == EMPTY_NO_FILE, (ws.title, body)
+        assert "Không có đảng viên nào" not in body

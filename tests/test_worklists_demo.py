@@ -23,7 +23,7 @@ from tests.libreoffice import convert
 from toolkit.cli import main
 from toolkit.sample.ward import CUTOFF, SampleWard, build_sample_ward, write_sample_ward
 
-HEADER_ROW = 4
+HEADER_ROW = 5  # 1-based: title, cut-off, coverage, rule, header
 MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 # The award dates after 31/03/2026, each after the one before it (3/2/2026 before the first).
 AWARDS = [(2026, 2, 3), (2026, 5, 19), (2026, 9, 2), (2026, 11, 7), (2027, 2, 3)]

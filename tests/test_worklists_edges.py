@@ -26,7 +26,7 @@ from toolkit.outputs.template import write_submission
 from toolkit.worklists import build_work_lists
 from toolkit.worklists.collect import STRUCK_NOTE
 
-HEADER_ROW = 4  # 1-based: title, cut-off, rule, header
+HEADER_ROW = 5  # 1-based: title, cut-off, coverage, rule, header
 
 
 def submission(

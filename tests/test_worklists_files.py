@@ -20,7 +20,7 @@ from toolkit.cli import main
 from toolkit.excel.build import WORKBOOK_FILENAME
 from toolkit.outputs.registry_file import write_registry
 
-HEADER_ROW = 4  # 1-based: title, cut-off, rule, header
+HEADER_ROW = 5  # 1-based: title, cut-off, coverage, rule, header
 SHEETS = list(EXPECTED)
 
 
@@ -103,7 +103,9 @@ def test_dates_stay_dates_and_the_details_of_each_list_are_shown(ward: dict[str,
 def test_overdue_and_recount_rows_are_red(ward: dict[str, Any]) -> None:
     wb = openpyxl.load_workbook(ward["out"])
     ws = wb["Dự bị đến hạn"]
-    colours = {r[3].value: r[3].font.color.rgb if r[3].font.color else None for r in ws.iter_rows(min_row=5)}
+    colours = {
+        r[3].value: r[3].font.color.rgb if r[3].font.color else None for r in ws.iter_rows(min_row=HEADER_ROW)
+    }
     assert colours["Phạm Thị Dung"] == "FF9C0006"
     assert colours["Nguyễn Văn An"] != "FF9C0006"
 

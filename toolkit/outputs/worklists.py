@@ -1,6 +1,8 @@
 """The work lists workbook (`danh_sach.xlsx`): one printable sheet per list.
 
-Each sheet: a title, the cut-off and the count, the rule applied, then one row per member
+Each sheet: a title, the cut-off and the count, what the lists were drawn from (`coverage`:
+the files and organisations used, and whose members are missing, in red), the rule applied,
+then one row per member
 (organisation, name, birth date, the list's own dates, the due date, a note, and a link to
 the member's cell in the submission), sorted as `toolkit.worklists.collect` sorted them.
 Printed on A4 landscape, one page wide, the header row repeated on every page, and every
@@ -29,7 +31,6 @@ from toolkit.io.atomic import atomic_write_bytes
 from toolkit.io.package import WORK_LISTS_TITLE
 from toolkit.outputs.sheets.cells import (
     FONT_SIZE,
-    HEADER_ROW,
     Formats,
     finish_table,
     fit_row,
@@ -50,6 +51,16 @@ PRIVACY = (
     "văn phòng, không chia sẻ, không gửi qua mạng xã hội."
 )
 EMPTY = "Không có đảng viên nào trong danh sách này."
+# When no file could be used, an empty list says nothing about the members.
+EMPTY_NO_FILE = (
+    "Không có tệp nào dùng được: danh sách trống vì chưa đọc được số liệu của tổ chức nào, không "
+    "phải vì không có đảng viên nào thuộc diện này."
+)
+# The lines above a list's table: title, subtitle (cut-off, count), coverage, the rule.
+COVERAGE_ROW = 2
+RULE_ROW = 3
+LIST_HEADER_ROW = 4
+MAX_NAMED = 10  # organisations or files named one by one in the coverage line
 
 COMMON_BEFORE: tuple[Column, ...] = (
     Column("STT", 5),
@@ -84,6 +95,16 @@ class ListFormats(Formats):
         self.date_red = f(num_format=DATE_FORMAT, align="center", **red)
         self.number_red = f(align="center", **red)
         self.text_red = f(text_wrap=True, **red)
+        # The coverage line of a complete list (an incomplete one is `warning`, in red).
+        self.covered = wb.add_format(
+            {
+                "font_name": FONT,
+                "font_size": FONT_SIZE,
+                "italic": True,
+                "font_color": "#006100",
+                "text_wrap": True,
+            }
+        )
         self.rule = wb.add_format(
             {
                 "font_name": FONT,
@@ -140,22 +161,74 @@ def _write_entry(
     return linked
 
 
+def coverage(result: WorkListsResult) -> tuple[str, bool]:
+    """The line saying what the lists were drawn from, and whether it is complete: how many
+    files of those read (and organisations of the registry's), and whose members are not in
+    them (a file left out for its errors, an organisation that sent no file), or sub-folders
+    and compressed files not read. A list printed or sent on carries it."""
+    used, read = len(result.used), len(result.submissions)
+    files = f"{vnformat.number(used)}/{vnformat.number(read)} tệp"
+    if result.organisations is not None:
+        orgs = f"{vnformat.number(used)}/{vnformat.number(result.organisations)}"
+        source = f"{files}, của {orgs} tổ chức trong danh mục"
+    else:
+        source = f"{files} trong thư mục bài nộp (không đối chiếu với danh mục tổ chức)"
+    lacking = [
+        f"{s.org_code} (tệp {s.path.name} có lỗi)" if s.org_code else f"tệp {s.path.name} (có lỗi)"
+        for s in result.left_out
+    ]
+    lacking += [f"{code} (chưa nộp tệp)" for code in result.missing_codes]
+    unread = [
+        f"{vnformat.number(n)} {what} không được đọc"
+        for n, what in (
+            (
+                sum(1 for i in result.folder_issues if i.code == "folder.subfolder_not_read"),
+                "thư mục con có tệp bảng tính",
+            ),
+            (sum(1 for i in result.folder_issues if i.code == "folder.archive_not_read"), "tệp nén"),
+        )
+        if n
+    ]
+    if not lacking and not unread:
+        return f"Đủ số liệu: lập từ {source}.", True
+    parts = [f"Danh sách chưa đủ: lập từ {source}"]
+    if lacking:
+        more = len(lacking) - MAX_NAMED
+        named = ", ".join(lacking[:MAX_NAMED]) + (
+            f" và {vnformat.number(more)} tệp, tổ chức khác" if more > 0 else ""
+        )
+        parts.append(f"không có đảng viên của {named}")
+    return "; ".join([*parts, *unread]) + ".", False
+
+
 def write_list(wb: Workbook, fm: ListFormats, wl: WorkList, result: WorkListsResult, output: Path) -> None:
     """One list's sheet."""
     columns = columns_of(wl)
     last_col = len(columns) - 1
+    width = sum(c.width for c in columns)
     count = f"{vnformat.number(len(wl.entries))} đảng viên"
     if wl.flagged:
         count += f", {vnformat.number(wl.flagged)} dòng chữ đỏ cần xem ngay"
     subtitle = f"Ngày chốt số liệu {vnformat.date(result.cutoff)} · {count}"
-    ws = table_sheet(wb, fm, wl.spec.sheet, [(c.header, c.width) for c in columns], wl.spec.title, subtitle)
-    ws.merge_range(HEADER_ROW - 1, 0, HEADER_ROW - 1, last_col, "", fm.rule)
-    write_text(ws, HEADER_ROW - 1, 0, wl.rule, fm.rule)
-    fit_row(ws, HEADER_ROW - 1, [(wl.rule, sum(c.width for c in columns))], line_height=14)
-    ws.set_row(HEADER_ROW, 32)
-    fit_row(ws, HEADER_ROW, [(c.header, c.width) for c in columns])
+    ws = table_sheet(
+        wb,
+        fm,
+        wl.spec.sheet,
+        [(c.header, c.width) for c in columns],
+        wl.spec.title,
+        subtitle,
+        header_row=LIST_HEADER_ROW,
+    )
+    covered, complete = coverage(result)
+    write_merged_text(ws, COVERAGE_ROW, 0, last_col, covered, fm.covered if complete else fm.warning)
+    fit_row(ws, COVERAGE_ROW, [(covered, width)])
+    ws.merge_range(RULE_ROW, 0, RULE_ROW, last_col, "", fm.rule)
+    write_text(ws, RULE_ROW, 0, wl.rule, fm.rule)
+    fit_row(ws, RULE_ROW, [(wl.rule, width)], line_height=14)
+    ws.set_row(LIST_HEADER_ROW, 32)
+    fit_row(ws, LIST_HEADER_ROW, [(c.header, c.width) for c in columns])
     links = 0
-    row = HEADER_ROW + 1
+    row = LIST_HEADER_ROW + 1
     for number, entry in enumerate(wl.entries, start=1):
         src = entry.source
         url = (
@@ -166,9 +239,18 @@ def write_list(wb: Workbook, fm: ListFormats, wl: WorkList, result: WorkListsRes
         links += _write_entry(ws, fm, row, number, entry, columns, url)
         row += 1
     if not wl.entries:
-        write_merged_text(ws, row, 0, last_col, EMPTY, fm.complete)
+        empty, style = (EMPTY, fm.complete) if result.used else (EMPTY_NO_FILE, fm.warning)
+        write_merged_text(ws, row, 0, last_col, empty, style)
+        fit_row(ws, row, [(empty, width)])
         row += 1
-    finish_table(ws, last_row=row - 1, last_col=last_col, frozen_cols=0, title=wl.spec.sheet)
+    finish_table(
+        ws,
+        last_row=row - 1,
+        last_col=last_col,
+        frozen_cols=0,
+        title=wl.spec.sheet,
+        header_row=LIST_HEADER_ROW,
+    )
     ws.set_header(f"&L&8{PRIVACY.replace('&', '&&')}")
 
 

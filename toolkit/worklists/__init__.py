@@ -49,6 +49,8 @@ class WorkListsResult:
     # `org.missing`: each registry organisation that sent no file, in the registry's order (its
     # members are in no list).
     missing: tuple[Issue, ...] = ()
+    # How many organisations the registry has (None without a registry).
+    organisations: int | None = None
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
     @property
@@ -137,4 +139,5 @@ def build_work_lists(
         folder_issues=folder_issues,
         run_issues=run_issues,
         missing=missing,
+        organisations=len(registry.organisations) if registry is not None else None,
     )

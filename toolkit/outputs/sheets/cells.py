@@ -116,22 +116,32 @@ def write_headers(ws: Worksheet, fm: Formats, row: int, columns: Columns) -> Non
 
 
 def table_sheet(
-    wb: Workbook, fm: Formats, name: str, columns: Columns, title: str, subtitle: str
+    wb: Workbook,
+    fm: Formats,
+    name: str,
+    columns: Columns,
+    title: str,
+    subtitle: str,
+    *,
+    header_row: int = HEADER_ROW,
 ) -> Worksheet:
-    """A new sheet laid out as one table: column widths, the two title rows, the header row."""
+    """A new sheet laid out as one table: column widths, the two title rows, the header row
+    (`header_row`, 0-based: a sheet with more lines above its table gives its own)."""
     ws = wb.add_worksheet(name)
     set_widths(ws, columns)
     title_rows(ws, fm, len(columns) - 1, title, subtitle)
-    write_headers(ws, fm, HEADER_ROW, columns)
+    write_headers(ws, fm, header_row, columns)
     return ws
 
 
-def finish_table(ws: Worksheet, *, last_row: int, last_col: int, frozen_cols: int, title: str) -> None:
+def finish_table(
+    ws: Worksheet, *, last_row: int, last_col: int, frozen_cols: int, title: str, header_row: int = HEADER_ROW
+) -> None:
     """Filter buttons on the header, the header and `frozen_cols` columns frozen, A4 landscape
     with the header repeated on every page."""
-    ws.autofilter(HEADER_ROW, 0, max(last_row, HEADER_ROW), last_col)
-    ws.freeze_panes(HEADER_ROW + 1, frozen_cols)
-    print_setup(ws, landscape=True, repeat=(HEADER_ROW, HEADER_ROW), title=title)
+    ws.autofilter(header_row, 0, max(last_row, header_row), last_col)
+    ws.freeze_panes(header_row + 1, frozen_cols)
+    print_setup(ws, landscape=True, repeat=(header_row, header_row), title=title)
 
 
 def title_rows(ws: Worksheet, fm: Formats, last_col: int, title: str, subtitle: str) -> None:
