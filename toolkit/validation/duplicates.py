@@ -72,7 +72,7 @@ def _repeats_in_file(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     )
 
 
-def _organisations(ctx: Context) -> np.ndarray:
+def organisation_numbers(ctx: Context) -> np.ndarray:
     """An organisation number per submission: one for the files that name one organisation
     (`cross_file.org_keys`), one of its own for each file that names none."""
     numbers: dict[str, int] = {}
@@ -88,7 +88,7 @@ def across_files(ctx: Context, frame: pd.DataFrame, keys: list[str]) -> tuple[pd
     (`a.xlsx (dòng 4), b.xlsx (dòng 9)`). `frame` has `_sub`, `_row` and the `keys`, in file
     and row order; also used for the changes (`events.once_in_two_organisations`)."""
     firsts = frame.drop_duplicates(["_sub", *keys], keep="first")
-    firsts = firsts.assign(_org=_organisations(ctx)[firsts["_sub"].to_numpy(dtype=np.int64)])
+    firsts = firsts.assign(_org=organisation_numbers(ctx)[firsts["_sub"].to_numpy(dtype=np.int64)])
     spread = firsts.groupby(keys, sort=False)["_org"].transform("nunique")
     shared = firsts[spread.to_numpy() > 1]
     if shared.empty:

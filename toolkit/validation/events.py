@@ -6,7 +6,9 @@ in the period without an admission row, an admission row whose date is not the m
 admission date, transfers inside the ward that only one side recorded, and a person's changes
 that count them twice: the same change typed twice, two changes taking a person off the roll
 (or two bringing them onto it) with none the other way between, and a change that happens to a
-person once (an admission, a death, leaving the Party) recorded by two organisations."""
+person once (an admission, a death, leaving the Party) recorded by two organisations, and a
+member on one organisation's roll whose death or leaving the Party another organisation
+records."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from toolkit.core.dates import official_earliest
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, Context, check
-from toolkit.validation.duplicates import across_files
+from toolkit.validation.duplicates import across_files, organisation_numbers
 
 _E = layout.EVENTS
 _PERSON = ["_sub", "_key", "birth_date"]
@@ -762,6 +764,81 @@ def once_in_two_organisations(ctx: Context) -> None:
         name=rows["full_name"],
         birth=rows["birth_date"],
         event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+        other=others,
+        other_hidden=others,  # another file's name and row: nobody's personal data
+    )
+
+
+# The bits of a `_person_codes` code that say who (name key number, birth day), without the file.
+_WHO = (1 << 42) - 1
+# Changes after which a person is on no roll of the ward (a transfer is not one: the other
+# organisation's roll has them then).
+_FINAL = ("died", "struck_off", "expelled", "resigned")
+
+
+@check("event.left_in_other_file", ward=True)
+def left_in_other_file(ctx: Context) -> None:
+    """A member on one organisation's roll whose death or leaving the Party (Từ trần, Xóa tên,
+    Khai trừ, Xin ra khỏi Đảng) another organisation's file records, with no change bringing the
+    person onto a roll (Kết nạp, Kết nạp lại, Chuyển đến, Phục hồi đảng tịch) in any file on or
+    after it: each file alone is right (`event.left_still_on_roll` looks within one), but the
+    ward counts the person on the roll and as a decrease. A warning at the member's row, naming
+    the other file's row; files of one organisation are not compared (`org.duplicate_file`).
+    The few final changes' people are looked for among the members as one int64 each
+    (`_person_codes` without the file), so a province's roll costs one hash lookup a row."""
+    if ctx.members.empty:
+        return
+    ek = _keyed_events(ctx)
+    if ek.empty:
+        return
+    final = ek[ek["event_type"].isin(_FINAL).to_numpy(dtype=bool)]
+    if final.empty:
+        return
+    m_codes, e_codes = _person_codes(ctx)
+    final_who = e_codes.loc[final.index].to_numpy() & _WHO
+    mk = _keyed_members(ctx)
+    theirs = mk[pd.Series(m_codes.to_numpy() & _WHO).isin(final_who).to_numpy(dtype=bool)]
+    if theirs.empty:
+        return
+    left = final[["_sub", "_row", "_key", "birth_date", "event_type", "event_date"]].assign(_who=final_who)
+    pairs = theirs.merge(left, on=["_key", "birth_date"], suffixes=("", "_event"))
+    orgs = organisation_numbers(ctx)
+    pairs = pairs[
+        orgs[pairs["_sub"].to_numpy(dtype=np.int64)] != orgs[pairs["_sub_event"].to_numpy(dtype=np.int64)]
+    ]
+    if pairs.empty:
+        return
+    joins = ek[(ek["event_type"].isin(_JOINING) & ek["event_date"].notna()).to_numpy(dtype=bool)]
+    joins_who = pd.Series(e_codes.loc[joins.index].to_numpy() & _WHO, index=joins.index)
+    joins = joins[joins_who.isin(pairs["_who"].to_numpy()).to_numpy(dtype=bool)]
+    if not joins.empty:
+        last_join = joins["event_date"].groupby(joins_who.loc[joins.index].to_numpy()).max()
+        back = pairs["_who"].map(last_join)
+        pairs = pairs[~(back.notna() & (back >= pairs["event_date"])).to_numpy(dtype=bool)]
+    hits = pairs.sort_values(["_sub", "_row", "_sub_event", "_row_event"], kind="stable").drop_duplicates(
+        ["_sub", "_row"]
+    )
+    if hits.empty:
+        return
+    others = pd.Series(
+        [
+            f"{ctx.subs[int(sub)].path.name} (dòng {int(row)})"
+            for sub, row in zip(hits["_sub_event"], hits["_row_event"], strict=True)
+        ],
+        index=hits.index,
+        dtype=object,
+    )
+    ctx.flag(
+        hits,
+        None,
+        "event.left_in_other_file",
+        layout.MEMBERS,
+        "full_name",
+        value=hits["full_name"],
+        name=hits["full_name"],
+        birth=hits["birth_date"],
+        event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+        date=hits["event_date"],
         other=others,
         other_hidden=others,  # another file's name and row: nobody's personal data
     )

@@ -129,7 +129,9 @@ def build_work_lists(
     attribution = attribute(run.submissions, registry)
     missing = tuple(i for i in attribution.issues if i.code == "org.missing")
     used = [s for s in run.submissions if usable(s)]
-    lists = work_lists(used, cutoff=cutoff, registry=registry, thresholds=thresholds)
+    # Every file read may record the death of a member of another: such members are marked.
+    ward = [s for s in run.submissions if s.readable]
+    lists = work_lists(used, cutoff=cutoff, registry=registry, thresholds=thresholds, ward=ward)
     folder_issues = tuple(i for i in run.ward_issues if i.code.startswith("folder."))
     run_issues = tuple(i for i in run.ward_issues if i.code in SAID_FIRST)
     return WorkListsResult(

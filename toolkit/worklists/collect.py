@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from toolkit.core import layout, vocab
+from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import Registry, Submission
+from toolkit.core.text import org_code_key
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.worklists import badges, exemptions, probation, working_away
 from toolkit.worklists.model import Context, Entry, ListSpec, Member, WorkList
@@ -104,6 +105,60 @@ def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.d
     return found
 
 
+# Changes after which a person is on no roll of the ward, and those that bring one back onto a
+# roll (as `validation.events` has them for `event.left_in_other_file`).
+FINAL_EVENTS = ("died", "struck_off", "expelled", "resigned")
+JOINING_EVENTS = (*vocab.ADMISSION_EVENTS, "transfer_in", "restored")
+
+
+@dataclass(frozen=True)
+class LeftRow:
+    """A row of a file's `Biến động` saying that a person died or left the Party."""
+
+    org: str  # the file's organisation (`org_code_key`), or its path when it names none
+    file: str
+    row: int
+    event: str  # the change's label
+    date: dt.date | None
+
+
+def _org_key(sub: Submission) -> str:
+    return org_code_key(sub.org_code) if sub.org_code else str(sub.path)
+
+
+def left_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], tuple[LeftRow, ...]]:
+    """(name key, birth date) → the rows of `submissions` recording that person's death or
+    leaving the Party (Từ trần, Xóa tên, Khai trừ, Xin ra khỏi Đảng), but for those followed, on
+    or after their date, by a change bringing the person back onto a roll in any of the files:
+    the rule of `event.left_in_other_file`. Only the changes are looked at (a few a file)."""
+    found: dict[tuple[str, dt.date], list[LeftRow]] = {}
+    back: dict[tuple[str, dt.date], dt.date] = {}
+    for sub in submissions:
+        events = sub.events
+        if events is None or events.empty:
+            continue
+        rows = events[events["event_type"].isin((*FINAL_EVENTS, *JOINING_EVENTS))]
+        columns = (rows[c].tolist() for c in ("full_name", "birth_date", "event_type", "event_date", "_row"))
+        for name, birth, kind, date, row in zip(*columns, strict=True):
+            day = _date(birth)
+            if not isinstance(name, str) or day is None:
+                continue
+            key, when = (vocab.person_name_key(name), day), _date(date)
+            if kind in JOINING_EVENTS:
+                if when is not None and when > back.get(key, dt.date.min):
+                    back[key] = when
+                continue
+            label = vocab.EVENT_TYPE.label(kind)
+            found.setdefault(key, []).append(LeftRow(_org_key(sub), sub.path.name, int(row), label, when))
+    out = {}
+    for key, rows in found.items():
+        rejoined = back.get(key)
+        kept = [r for r in rows if rejoined is None or r.date is None or rejoined < r.date]
+        if kept:
+            out[key] = tuple(kept)
+    return out
+
+
 def organisation_of(sub: Submission, registry: Registry | None) -> tuple[str, str]:
     """The code and name the lists show for a submission's organisation, attributed as
     consolidation attributes it: the registry organisation its code names (`Registry.find`:
@@ -129,24 +184,55 @@ def _struck_marked(entry: Entry) -> Entry:
     return replace(entry, note=note, flagged=True)
 
 
+# The end of the note of such a member (how the rule line knows a list holds one).
+LEFT_MARK = "cho người cùng họ tên, ngày sinh: hỏi lại chi bộ trước khi làm."
+
+
+def left_note(row: LeftRow) -> str:
+    """The note of a member whose death or leaving the Party another organisation records."""
+    date = f" ngày {vnformat.date(row.date)}" if row.date else ""
+    where = f"dòng {row.row}, sheet \u201c{layout.SHEET_EVENTS}\u201d"
+    return f"Tệp {row.file} ({where}) ghi \u201c{row.event}\u201d{date} {LEFT_MARK}"
+
+
+def _left_marked(entry: Entry, row: LeftRow) -> Entry:
+    """The entry in red, its note followed by the other file's row as the next sentence."""
+    note = left_note(row)
+    return replace(entry, note=f"{entry.note.rstrip('. ')}. {note}" if entry.note else note, flagged=True)
+
+
 def work_lists(
     submissions: Sequence[Submission],
     *,
     cutoff: dt.date,
     registry: Registry | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    ward: Sequence[Submission] | None = None,
 ) -> tuple[WorkList, ...]:
     """The four lists of `submissions` (all of them are used: pass only usable ones), with the
-    ward's `thresholds`."""
+    ward's `thresholds`. `ward`: every file read (`submissions` when None), whose changes may
+    record the death or leaving of a member on another organisation's roll: such a member's
+    rows are red with a note naming that row (as `event.left_in_other_file` warns)."""
     ctx = Context(cutoff, readmitted_people(submissions), thresholds)
+    left = left_people(submissions if ward is None else ward)
     rank = {o.org_code: i for i, o in enumerate(registry.organisations)} if registry is not None else {}
     found: list[list[Entry]] = [[] for _ in LISTS]
     for sub in submissions:
+        org = _org_key(sub)
         for member in members_of(sub, *organisation_of(sub, registry)):
+            rows = (
+                left.get((vocab.person_name_key(member.full_name), member.birth_date))
+                if left and member.birth_date
+                else None
+            )
+            gone = next((r for r in rows or () if r.org != org), None)
             for entries, rule in zip(found, LISTS, strict=True):
                 row = rule.entry(member, ctx)
-                if row is not None:
-                    entries.append(_struck_marked(row) if member.struck else row)
+                if row is None:
+                    continue
+                if gone is not None:
+                    row = _left_marked(row, gone)
+                entries.append(_struck_marked(row) if member.struck else row)
 
     def order(e: Entry) -> tuple:
         return (
@@ -167,7 +253,22 @@ def work_lists(
 STRUCK_RULE = "dòng chữ đỏ có ghi chú “gạch ngang”: dòng của đảng viên bị gạch ngang trong tệp của chi bộ."
 
 
+# And when it holds a member whose death or leaving the Party another file records.
+LEFT_RULE = (
+    "dòng chữ đỏ có ghi chú \u201ccho người cùng họ tên, ngày sinh\u201d: tệp của tổ chức khác ghi người "
+    "này đã từ trần hoặc ra khỏi Đảng."
+)
+
+
 def _described(rule: str, entries: Sequence[Entry]) -> str:
-    if not any(e.note and e.note.endswith(STRUCK_NOTE) for e in entries):
+    added = [
+        text
+        for text, holds in (
+            (LEFT_RULE, lambda note: LEFT_MARK in note),
+            (STRUCK_RULE, lambda note: note.endswith(STRUCK_NOTE)),
+        )
+        if any(e.note and holds(e.note) for e in entries)
+    ]
+    if not added:
         return rule
-    return f"{rule.removesuffix('.')}; {STRUCK_RULE}"
+    return "; ".join(text.removesuffix(".") for text in (rule, *added)) + "."

@@ -1,0 +1,130 @@
+"""A member on one organisation's roll whose death or leaving the Party another organisation's
+file records (`event.left_in_other_file`): each file alone is right, so no check looked, and
+the ward counted the person on its roll and as a decrease, and the work lists proposed a badge
+for someone the ward's own files say has died. A warning at the member's row naming the other
+file's row, and the member's rows of the lists are red with a note naming it.
+
+The workbooks are the real template (`helpers_validate`, `write_submission`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from helpers_validate import clean_events, clean_info, member, run, write
+
+from toolkit.cli import main
+from toolkit.core import layout
+from toolkit.core.rules import HIDDEN, RULES
+
+CODE = "event.left_in_other_file"
+HOA = {"full_name": "Đinh Thị Hoa", "birth_date": dt.date(1970, 1, 1)}
+# 30 years of party age on 19/05/2026: on the badge list of the cut-off 31/03/2026.
+HOA_MEMBER = member(
+    **HOA,
+    gender="female",
+    card_no="07654321",
+    admission_date=dt.date(1996, 5, 19),
+    official_date=dt.date(1997, 5, 19),
+)
+
+
+def _ward(folder: Path, change: dict[str, Any], *, more: list[dict[str, Any]] = ()) -> tuple[Path, Path]:
+    """CB07's clean file with `change` of Đinh Thị Hoa after its own changes (row 4); CB08's
+    file has her on its roll (row 2) and the changes `more`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    a = write(folder, "a.xlsx", events=[*clean_events(), {**HOA, **change}])
+    b = write(
+        folder,
+        "b.xlsx",
+        info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"),
+        members=[HOA_MEMBER],
+        events=list(more),
+        years=[],
+    )
+    return a, b
+
+
+def _hits(issues: list[Any]) -> list[tuple[str | None, str | None]]:
+    return [(i.file, i.cell) for i in issues if i.code == CODE]
+
+
+def test_a_death_recorded_by_another_organisation_is_a_warning_at_the_member(tmp_path: Path) -> None:
+    a, b = _ward(tmp_path, {"event_type": "died", "event_date": dt.date(2026, 1, 10)})
+    result = run(a, b)
+    assert RULES[CODE].severity == "warning"
+    assert _hits(result.issues) == [("b.xlsx", "B2")]
+    issue = next(i for i in result.issues if i.code == CODE)
+    assert (issue.sheet, issue.column) == (layout.SHEET_MEMBERS, "Họ và tên")
+    assert issue.message.startswith(
+        "Dòng 2, cột “Họ và tên” (ô B2): “Đinh Thị Hoa”, sinh 01/01/1970, còn trong danh sách đảng "
+        "viên của tệp này, nhưng tệp a.xlsx (dòng 4) của phường ghi biến động “Từ trần” ngày "
+        "10/01/2026 cho người cùng họ tên, ngày sinh."
+    ), issue.message
+    assert unicodedata.is_normalized("NFC", issue.message)
+    masked = issue.without_personal_data().message
+    assert not any(s in masked for s in ("Đinh Thị Hoa", "01/01/1970", "Từ trần", "10/01/2026")), masked
+    # The other file and its row are nobody's personal data: the secretary knows whom to ask.
+    assert HIDDEN in masked and "tệp a.xlsx (dòng 4)" in masked
+
+
+@pytest.mark.parametrize("kind", ["struck_off", "expelled", "resigned"])
+def test_every_final_leaving_is_compared(tmp_path: Path, kind: str) -> None:
+    change = {"event_type": kind, "event_date": dt.date(2026, 1, 10)}
+    if kind == "struck_off":
+        change["strike_ground"] = "other"
+    a, b = _ward(tmp_path, change)
+    assert _hits(run(a, b).issues) == [("b.xlsx", "B2")]
+
+
+def test_a_transfer_or_a_return_after_it_is_no_warning(tmp_path: Path) -> None:
+    """A transfer out of another organisation is not a leaving of the Party; a person struck
+    off by one organisation and readmitted by another on or after that day is on a roll
+    rightly."""
+    moved = {
+        "event_type": "transfer_out",
+        "event_date": dt.date(2026, 1, 10),
+        "transfer_scope": "other_province",
+    }
+    assert _hits(run(*_ward(tmp_path / "t", moved)).issues) == []
+    struck = {"event_type": "struck_off", "event_date": dt.date(2025, 2, 1), "strike_ground": "other"}
+    back = {**HOA, "event_type": "readmitted", "event_date": dt.date(2026, 2, 1), "decision_no": "1-QĐ/ĐU"}
+    assert _hits(run(*_ward(tmp_path / "r", struck, more=[back])).issues) == []
+
+
+def test_the_lists_mark_the_member_in_red_naming_the_other_files_row(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    _ward(folder, {"event_type": "died", "event_date": dt.date(2026, 1, 10)})
+    out = tmp_path / "danh_sach.xlsx"
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["Huy hiệu Đảng"]
+    [row] = [r for r in ws.iter_rows(min_row=6) if r[3].value == "Đinh Thị Hoa"]
+    assert row[9].value == (
+        "Tệp a.xlsx (dòng 4, sheet “Biến động”) ghi “Từ trần” ngày 10/01/2026 cho người cùng họ tên, "
+        "ngày sinh: hỏi lại chi bộ trước khi làm."
+    )
+    assert row[3].font.color.rgb == "FF9C0006"
+    assert ws["A4"].value.endswith(
+        "dòng chữ đỏ có ghi chú “cho người cùng họ tên, ngày sinh”: tệp của tổ chức khác ghi người này "
+        "đã từ trần hoặc ra khỏi Đảng."
+    )
+    assert "1 dòng chữ đỏ" in ws["A2"].value
+
+
+def test_the_lists_do_not_mark_a_member_readmitted_after_leaving(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    struck = {"event_type": "struck_off", "event_date": dt.date(2025, 2, 1), "strike_ground": "other"}
+    back = {**HOA, "event_type": "readmitted", "event_date": dt.date(2026, 2, 1), "decision_no": "1-QĐ/ĐU"}
+    _ward(folder, struck, more=[back])
+    out = tmp_path / "danh_sach.xlsx"
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["Huy hiệu Đảng"]
+    [row] = [r for r in ws.iter_rows(min_row=6) if r[3].value == "Đinh Thị Hoa"]
+    assert "Kết nạp lại" in row[9].value and "cho người cùng họ tên" not in row[9].value, row[9].value
