@@ -103,6 +103,8 @@ NEUTRAL = {
     "cell", "cells", "column", "cutoff", "event_row", "events_sheet", "members_sheet", "member_row",
     "expected", "first_row", "function",
     "limit", "meaning", "range", "row", "sheet", "start", "today", "old", "detail", "probationary", "struck",
+    # Whether an age is at the cut-off or at the start of an exemption after it (no date).
+    "when",
     "reason", "event", "action", "age", "gender", "suggestion", "found", "other_event", "what", "unread",
     # The file of the other side of a move (an organisation's, named by its code) and the
     # label of the scope "Trong Đảng bộ phường".

@@ -260,7 +260,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("member.duplicate_card", _E, "Trùng số thẻ đảng viên",
          "Số thẻ \u201c{value}\u201d trùng với {other}. Hãy kiểm tra lại số thẻ."),
     Rule("member.exempt_age", _W, "Miễn vì tuổi cao nhưng chưa đủ tuổi",
-         "Miễn vì \u201c{reason}\u201d nhưng đến ngày chốt mới {age} tuổi ({gender}, cần từ {limit} "
+         "Miễn vì \u201c{reason}\u201d nhưng đến {when}{date} mới {age} tuổi ({gender}, cần từ {limit} "
          "tuổi). Hãy kiểm tra lý do miễn."),
     Rule("member.temporary_exemption_long", _W, "Tạm miễn quá 12 tháng",
          "Tạm miễn công tác, sinh hoạt từ {value} (lý do \u201c{reason}\u201d), đến ngày chốt {cutoff} đã "

@@ -233,11 +233,15 @@ def card_on_probationary(ctx: Context) -> None:
 
 @check("member.exempt_age")
 def exempt_age(ctx: Context) -> None:
-    """Exempted for old age below the ward's old-age thresholds (settings, 60/55 by default)."""
+    """Exempted for old age below the ward's old-age thresholds (settings, 60/55 by default),
+    at D, or at the exemption's start when it starts after D (granted on reaching the age after
+    the cut-off: not in force at D, §6, and judged when it is)."""
     m = ctx.members
     if m.empty:
         return
-    age = whole_years(m["birth_date"], m["_D"])
+    start = m["exempt_from"]
+    later = (start.notna() & m["_D"].notna() & (start > m["_D"])).to_numpy(dtype=bool)
+    age = whole_years(m["birth_date"], m["_D"].where(~later, start))
     limit = m["gender"].map(ctx.thresholds.old_age_by_gender).astype("Int64")
     full = vocab.FULL_EXEMPTION_REASON
     old_age = (m["exempt_reason"] == full) & limit.notna() & (age < limit)
@@ -253,6 +257,10 @@ def exempt_age(ctx: Context) -> None:
         age=age,
         gender=lambda row: vocab.GENDER.label(row.gender),
         limit=limit,
+        when=pd.Series(np.where(later, "ngày bắt đầu miễn", "ngày chốt"), index=m.index, dtype=object),
+        # The start, a member's date (`date`): the masked message names no date.
+        date=pd.Series(np.where(later, " " + start.dt.strftime("%d/%m/%Y"), ""), index=m.index, dtype=object),
+        date_hidden="",
     )
 
 

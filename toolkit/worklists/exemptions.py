@@ -13,6 +13,8 @@ The rules, at the cut-off date D:
 - **Old-age exemption below the age.** Reason `Tuổi cao, sức khỏe yếu` while the member's
   age in whole years at D is below the threshold of their gender (the ward's settings,
   `toolkit.core.thresholds`: 60 for men and 55 for women by default), as validation warns.
+  An exemption that starts after D is not in force at D (design §6) and is judged at its
+  start instead: granted on reaching the age after the cut-off, it is right and not listed.
   The due date is the day the member reaches that age.
 """
 
@@ -48,8 +50,9 @@ class ExemptionReview:
 
     kind: str  # "temporary_over_12_months" or "old_age_below_threshold"
     due: dt.date  # the day the 12 months were complete, or the day the member reaches the age
-    age: int | None = None  # the member's age at the cut-off (old age only)
+    age: int | None = None  # the member's age at the cut-off, or at `start` (old age only)
     threshold: int | None = None
+    start: dt.date | None = None  # the exemption's start, when after the cut-off (old age only)
 
 
 def is_temporary(reason: str | None) -> bool:
@@ -72,15 +75,18 @@ def old_age_below_threshold(
     gender: str | None,
     cutoff: dt.date,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    exempt_from: dt.date | None = None,
 ) -> ExemptionReview | None:
-    """An old-age exemption of a member younger than the threshold at `cutoff`, or None."""
+    """An old-age exemption of a member younger than the threshold at `cutoff`, or at
+    `exempt_from` when the exemption starts after the cut-off; otherwise None."""
     threshold = thresholds.old_age_by_gender.get(gender) if gender is not None else None
     if reason != OLD_AGE or birth is None or threshold is None:
         return None
-    age = whole_years(birth, cutoff)
+    start = exempt_from if exempt_from is not None and exempt_from > cutoff else None
+    age = whole_years(birth, start or cutoff)
     if age >= threshold:
         return None
-    return ExemptionReview("old_age_below_threshold", anniversary(birth, threshold), age, threshold)
+    return ExemptionReview("old_age_below_threshold", anniversary(birth, threshold), age, threshold, start)
 
 
 def review(member: Member, ctx: Context) -> ExemptionReview | None:
@@ -89,7 +95,7 @@ def review(member: Member, ctx: Context) -> ExemptionReview | None:
     if complete is not None:
         return ExemptionReview("temporary_over_12_months", complete)
     return old_age_below_threshold(
-        member.exempt_reason, member.birth_date, member.gender, ctx.cutoff, ctx.thresholds
+        member.exempt_reason, member.birth_date, member.gender, ctx.cutoff, ctx.thresholds, member.exempt_from
     )
 
 
@@ -99,6 +105,11 @@ def _note(found: ExemptionReview, member: Member, cutoff: dt.date) -> str:
         if months > TEMPORARY_LIMIT_MONTHS:
             return f"Tạm miễn đã được {vnformat.number(months)} tháng (quá 12 tháng)"
         return "Tạm miễn đã quá 12 tháng"
+    if found.start is not None:
+        return (
+            f"Miễn vì tuổi cao từ {vnformat.date(found.start)} (sau ngày chốt) nhưng đến ngày đó mới "
+            f"{found.age} tuổi (cần từ {found.threshold} tuổi)"
+        )
     return f"Miễn vì tuổi cao nhưng đến ngày chốt mới {found.age} tuổi (cần từ {found.threshold} tuổi)"
 
 
@@ -124,6 +135,6 @@ def rule_text(ctx: Context) -> str:
     )
     return (
         f"Tạm miễn (mọi lý do trừ “{vocab.EXEMPT_REASON.label(OLD_AGE)}”) đã quá 12 tháng tại ngày chốt "
-        f"{vnformat.date(cutoff)}; miễn vì tuổi cao khi chưa đủ tuổi ({ages}). Ngày đến hạn: ngày đủ "
-        "12 tháng tạm miễn, hoặc ngày đủ tuổi."
+        f"{vnformat.date(cutoff)}; miễn vì tuổi cao khi chưa đủ tuổi ({ages}) tại ngày chốt, hoặc tại "
+        "ngày bắt đầu miễn nếu sau ngày chốt. Ngày đến hạn: ngày đủ 12 tháng tạm miễn, hoặc ngày đủ tuổi."
     )
