@@ -4,11 +4,13 @@
 the values of every cell plus the notes printed under the table; `forms_json` is what the
 JSON summary holds. A line's figure is the sum of its ids, and nothing (None, an empty cell)
 when any of them is missing: a partial sum would be a wrong figure, an empty cell is an
-honest one. The ratio is `kỳ này × 100 / cùng kỳ`, empty when the earlier figure is 0 or
-missing; a breakdown's share is `total × 100 / base`. Both are rounded half up to two
-decimals, as by hand, except the shares of a vocabulary's lines (Biểu 4's ethnic groups and
-religions), which are rounded together with every term of the vocabulary and the unknown
-by the largest remainder when these make up their base, as every share of one whole is
+honest one. A mean over nobody (its count 0: no member admitted in the period) is no
+figure either: its cell is empty, not 0, and a note says why. The ratio is
+`kỳ này × 100 / cùng kỳ`, empty when either figure is missing or the earlier one is 0; a
+breakdown's share is `total × 100 / base`. Both are rounded half up to two decimals, as by
+hand, except the shares of a vocabulary's lines (Biểu 4's ethnic groups and religions), which
+are rounded together with every term of the vocabulary and the unknown by the largest
+remainder when these make up their base, as every share of one whole is
 (`toolkit.stats.shares`): the ethnic groups add up to exactly 100, and each figure is the
 one the Tổng hợp sheet prints.
 """
@@ -27,6 +29,7 @@ from toolkit.core.model import HistoryUse
 from toolkit.forms.model import Form, Line, TermLines
 from toolkit.stats.coverage import missing_orgs, outside_words
 from toolkit.stats.shares import largest_remainder
+from toolkit.stats.sums import MEANS
 
 Value = int | float | None
 Indicators = Mapping[str, int | float]
@@ -63,6 +66,35 @@ def figure(ids: Sequence[str], indicators: Indicators | None) -> Value:
             return None
         total += value
     return total
+
+
+def no_mean(line: Line, indicators: Indicators | None) -> bool:
+    """Whether `line` is a mean taken over nobody in `indicators` (its count is 0): the mean is
+    undefined, so its cell is empty (the stored 0.0 is no figure)."""
+    if indicators is None or len(line.ids) != 1 or line.ids[0] not in MEANS:
+        return False
+    count = indicators.get(MEANS[line.ids[0]][1])
+    return count == 0 and not isinstance(count, bool)
+
+
+def _mean_notes(
+    form: Form, lines: list[FilledLine], current: Indicators, previous: Indicators | None
+) -> list[str]:
+    """Why a mean's cell is empty: nobody to take it over, this period or the same period last year."""
+    now_col, before_col = (f"“{name}”" for name, _ in form.columns[1:3])
+    notes = []
+    for filled in lines:
+        now = no_mean(filled.line, current)
+        before = form.kind == "compare" and no_mean(filled.line, previous)
+        if not (now or before):
+            continue
+        where = "ở cả hai cột" if now and before else f"ở cột {now_col if now else before_col}"
+        ratio = " và cột (%)" if form.kind == "compare" and not (now and before) else ""
+        notes.append(
+            f"Dòng “{filled.line.label}” để trống {where}{ratio}: không có đảng viên nào để tính "
+            f"{filled.line.label[:1].lower()}{filled.line.label[1:]}."
+        )
+    return notes
 
 
 def _hundredths(numerator: int | float, denominator: int | float) -> float:
@@ -170,11 +202,19 @@ def _no_previous_note(
 
 
 def _previous_gaps_note(
-    lines: list[FilledLine], last_year: tuple[dt.date, dt.date], rollup: bool
+    lines: list[FilledLine], previous: Indicators | None, last_year: tuple[dt.date, dt.date], rollup: bool
 ) -> list[str]:
     """Why lines of `Cùng kỳ năm trước` are empty though last year's figures are there: they
-    lack these lines' ids (a summary of an older version, or made by hand, imported)."""
-    shown = [f for f in lines if f.line.has_figure and f.line.collected and f.values[0] is not None]
+    lack these lines' ids (a summary of an older version, or made by hand, imported). A mean
+    over nobody last year is not such a line (`_mean_notes` says why it is empty)."""
+    shown = [
+        f
+        for f in lines
+        if f.line.has_figure
+        and f.line.collected
+        and f.values[0] is not None
+        and not no_mean(f.line, previous)
+    ]
     gaps = sum(1 for f in shown if f.values[1] is None)
     if not gaps:
         return []
@@ -210,11 +250,14 @@ def _notes(
     if form.kind == "compare" and not has_previous:
         notes.append(_no_previous_note(same_period_last_year(period), rollup, history, no_previous))
     elif form.kind == "compare":
-        notes += _previous_gaps_note(lines, same_period_last_year(period), rollup)
+        notes += _previous_gaps_note(lines, previous, same_period_last_year(period), rollup)
+    notes += _mean_notes(form, lines, current, previous)
     for filled in lines:
         if not filled.line.collected:
             notes.append(f"Dòng “{filled.line.label}” để trống: biểu mẫu chi bộ không thu thập chỉ tiêu này.")
-    empty = sum(1 for f in lines if f.line.has_figure and f.values[0] is None)
+    empty = sum(
+        1 for f in lines if f.line.has_figure and f.values[0] is None and not no_mean(f.line, current)
+    )
     if empty:
         notes.append(
             f"{vnformat.number(empty)} dòng để trống vì số liệu đó chưa có trong các tệp của chi bộ."
@@ -269,9 +312,9 @@ def fill_form(
 def _filled(form: Form, line: Line, current: Indicators, previous: Indicators | None) -> FilledLine:
     if not line.has_figure:
         return FilledLine(line, (None, None, None))
-    now = figure(line.ids, current)
+    now = None if no_mean(line, current) else figure(line.ids, current)
     if form.kind == "compare":
-        before = figure(line.ids, previous)
+        before = None if no_mean(line, previous) else figure(line.ids, previous)
         return FilledLine(line, (now, before, percent_of(now, before)))
     women = figure(line.female, current)
     base = current.get(line.share_of) if line.share_of else None

@@ -19,7 +19,9 @@ own rows so that every ward figure is the sum of its organisations' (`ward_perio
   normalised name and birth date: an admission followed by an internal transfer counts
   once), else ``unknown`` but for the age, which the event row's birth date gives. Age is in
   whole years on the admission date; ``admitted.age_sum`` and ``admitted.age_known`` keep
-  the mean exact when organisations or wards are added up.
+  the mean exact when organisations or wards are added up. With nobody admitted
+  (``admitted.age_known`` 0) the mean is undefined: it is stored as 0.0, as every id is
+  present, and read with its count (`toolkit.forms.compute.no_mean`: Biểu 2's cell is empty).
 - ``orgs.grassroots.<dang_bo_co_so|chi_bo_co_so>`` (Biểu 2, part III): 1 for an organisation
   of that tier, with ``.with_admission`` (an admission in the form period) and
   ``.no_candidates_left`` (its `Thông tin` says no candidates are left).

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from toolkit.stats.indicators import Indicators, ratio
 
-# mean id -> (sum id, count id, decimals); the mean is 0.0 when the count is 0.
+# mean id -> (sum id, count id, decimals); the mean is 0.0 when the count is 0, which is no mean:
+# it is read with its count (`toolkit.forms.compute.no_mean` prints it as an empty cell).
 MEANS: dict[str, tuple[str, str, int]] = {
     "members.age_mean": ("members.age_sum", "members.age_known", 1),
     "admitted.age_mean": ("admitted.age_sum", "admitted.age_known", 1),
