@@ -146,3 +146,75 @@ def test_the_summary_sheet_does_not_call_a_later_start_complete(tmp_path: Path, 
     early = _write(tmp_path / "som", [_starting(orgs[0], EARLIER), *orgs[1:]])
     result = _run(early)
     assert _warnings(result.issues) and incomplete_warning(result) is None
+
+
+# --- the forms and the report, read away from Tổng hợp, say it too ----------------------------
+
+INSIDE_FORMS = dt.date(2026, 2, 1)  # after the forms' period start (01/01/2026)
+LATE_NOTE = (
+    "Ghi chú: Số liệu biến động trong kỳ của 1 tổ chức đảng (P01 từ ngày 01/02/2026) chỉ tính từ ngày "
+    "tệp của tổ chức ghi ở mục “Số liệu từ ngày”, sau ngày đầu kỳ {start}: các số của biểu tính từ "
+    "biến động trong kỳ chưa đủ"
+)
+
+
+def _consolidate_cli(folder: Path, out: Path, *extra: str) -> dict:
+    args = ["consolidate", str(folder), "--cutoff", "2026-03-31", "--since", "2024-01-01"]
+    args += ["--ward-name", "Phường Thử Nghiệm", "-o", str(out), "--json", str(out.with_suffix(".json"))]
+    result = CliRunner().invoke(main, [*args, "--no-history", *extra])
+    assert result.exit_code == 0, result.output
+    return json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def _form_notes(out: Path) -> dict[str, list[str]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out)
+    return {
+        name: [c.value for c in wb[name]["A"] if isinstance(c.value, str) and c.value.startswith("Ghi chú")]
+        for name in wb.sheetnames
+        if name.startswith("Biểu ")
+    }
+
+
+def test_the_forms_of_changes_and_the_report_say_a_file_starts_inside_the_forms_period(
+    tmp_path: Path, orgs
+) -> None:
+    from toolkit.outputs.report import report_sections
+
+    folder = _write(tmp_path / "nop", [_starting(orgs[0], INSIDE_FORMS), *orgs[1:]])
+    out = tmp_path / "tong_hop.xlsx"
+    summary = _consolidate_cli(folder, out)
+    assert summary["form_period"] == ["2026-01-01", "2026-03-31"]
+    notes = _form_notes(out)
+    note = LATE_NOTE.format(start="01/01/2026")
+    (bieu1,) = [n for n in notes["Biểu 1-BTCTW"] if n.startswith(note)]
+    assert bieu1.endswith(
+        "; dòng “Tổng số đảng viên cuối kỳ trước chuyển sang” (suy ra từ số cuối kỳ, số tăng và số "
+        "giảm) cũng chưa đúng."
+    )
+    assert f"{note}." in notes["Biểu 2-BTCTW"]
+    # The roll at the cut-off is whole: Biểu 3 and 4 say nothing of it.
+    assert not any("P01" in n for n in notes["Biểu 3-BTCTW"] + notes["Biểu 4-BTCTW"])
+    changes = (
+        "Số liệu biến động của 1 tổ chức đảng (P01 từ ngày 01/02/2026) chỉ tính từ ngày tệp của tổ chức "
+        "ghi ở mục “Số liệu từ ngày”, sau ngày 01/01/2024, nên các số biến động nêu trên và số kết nạp "
+        "đảng viên ở phần dưới chưa đủ."
+    )
+    sections = {s.title: s.paragraphs for s in report_sections(summary)}
+    assert sections["Biến động đảng viên"][-1] == changes
+    # The report's comparison with last year (its flows are the forms' period's) says it as well.
+    before = {"cutoff_date": "2025-03-31", "period_start": "2024-01-01", "indicators": summary["indicators"]}
+    compared = report_sections({**summary, "previous": before})[-1]
+    assert compared.title == "So với cùng kỳ năm trước"
+    assert compared.paragraphs[0].endswith(
+        "Số liệu biến động kỳ này của 1 tổ chức đảng (P01 từ ngày 01/02/2026) chỉ tính từ ngày tệp "
+        "của tổ chức ghi ở mục “Số liệu từ ngày”, sau ngày 01/01/2026, nên các số kết nạp và đưa ra "
+        "khỏi Đảng kỳ này chưa đủ."
+    )
+    # A form period starting on or after the file's start is whole: its forms say nothing of it.
+    later = tmp_path / "quy.xlsx"
+    summary = _consolidate_cli(folder, later, "--form-period", "01/02/2026..31/03/2026")
+    assert not any("P01" in n for names in _form_notes(later).values() for n in names)
+    sections = {s.title: s.paragraphs for s in report_sections(summary)}
+    assert sections["Biến động đảng viên"][-1] == changes  # the change period still starts in 2024

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.forms.compute import FilledForm, fill_forms, forms_json
 from toolkit.forms.tables import FORMS
+from toolkit.stats.coverage import late_starts
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult
@@ -25,9 +26,11 @@ __all__ = ["FORMS", "FilledForm", "fill_forms", "forms_json", "result_forms"]
 
 def result_forms(result: ConsolidationResult) -> list[FilledForm]:
     """The four forms of a consolidation (or a roll-up): its indicators, and last year's from
-    the history when the result carries them."""
+    the history when the result carries them; the organisations whose file lists its changes
+    from a date after the forms' period starts are said under the forms of changes."""
     previous = result.previous.indicators if result.previous is not None else None
     period: tuple[dt.date, dt.date] = result.forms_period
+    counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
     return fill_forms(
         FORMS,
         result.indicators,
@@ -36,4 +39,5 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         rollup=result.level == "rollup",
         history=result.history_use,
         no_previous=result.no_previous,
+        late=late_starts(result.issues, period[0], counted),
     )

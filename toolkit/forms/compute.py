@@ -27,12 +27,16 @@ from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.model import HistoryUse
 from toolkit.forms.model import Form, Line, TermLines
-from toolkit.stats.coverage import missing_orgs, outside_words
+from toolkit.stats.coverage import late_start_words, missing_orgs, outside_words
+from toolkit.stats.period import change_ids
 from toolkit.stats.shares import largest_remainder
 from toolkit.stats.sums import MEANS
 
 Value = int | float | None
 Indicators = Mapping[str, int | float]
+# Organisations consolidated whose file lists its changes from a date after the forms' period
+# starts, with that date (`toolkit.stats.coverage.late_starts`).
+LateStarts = Sequence[tuple[str, dt.date]]
 
 UNKNOWN_LABEL = "Chưa xác định"
 
@@ -164,9 +168,17 @@ def _period_text(period: tuple[dt.date, dt.date]) -> str:
     return f"{vnformat.date(period[0])}–{vnformat.date(period[1])}"
 
 
-def coverage_notes(form: Form, current: Indicators, previous: Indicators | None) -> list[str]:
+def coverage_notes(
+    form: Form,
+    current: Indicators,
+    previous: Indicators | None,
+    late: LateStarts = (),
+    start: dt.date | None = None,
+) -> list[str]:
     """What a form read away from the consolidated workbook must say: that its figures, or last
-    year's beside them, are of some organisations only (the `Kiểm tra` sheet names them)."""
+    year's beside them, are of some organisations only (the `Kiểm tra` sheet names them), and,
+    for a form of the period's changes, that some organisations' changes count only from a date
+    after the period's `start` (`late`)."""
     notes = []
     if (now := missing_orgs(current)) is not None:
         done, total = now
@@ -175,6 +187,18 @@ def coverage_notes(form: Form, current: Indicators, previous: Indicators | None)
             f"Số liệu của {of}: "
             f"{vnformat.number(total - done)} tổ chức chưa được tổng hợp (chưa nộp hoặc tệp có lỗi), "
             "nên các số trong biểu chưa đủ."
+        )
+    if late and start is not None and (ids := declared_ids(form)) & change_ids():
+        opening = next((line for line in expand(form, current) if "period.opening" in line.ids), None)
+        derived = (
+            f"; dòng “{opening.label}” (suy ra từ số cuối kỳ, số tăng và số giảm) cũng chưa đúng"
+            if opening is not None and "period.opening" in ids
+            else ""
+        )
+        notes.append(
+            f"Số liệu biến động trong kỳ của {late_start_words(late)} chỉ tính từ ngày tệp của tổ "
+            f"chức ghi ở mục “Số liệu từ ngày”, sau ngày đầu kỳ {vnformat.date(start)}: các số của "
+            f"biểu tính từ biến động trong kỳ chưa đủ{derived}."
         )
     if form.kind == "compare" and (before := missing_orgs(previous)) is not None:
         done, total = before
@@ -240,9 +264,10 @@ def _notes(
     rollup: bool = False,
     history: HistoryUse = "read",
     no_previous: str | None = None,
+    late: LateStarts = (),
 ) -> list[str]:
     has_previous = previous is not None
-    notes: list[str] = [*coverage_notes(form, current, previous), *form.notes]
+    notes: list[str] = [*coverage_notes(form, current, previous, late, period[0]), *form.notes]
     for note in form.count_notes:
         n = figure(note.ids, current)
         if n:
@@ -294,18 +319,20 @@ def fill_form(
     rollup: bool = False,
     history: HistoryUse = "read",
     no_previous: str | None = None,
+    late: LateStarts = (),
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
     history, the `history` not used or not readable, or, for a `rollup`, `no_previous`: why its
-    wards' files could not be summed, by default that not every one has that period)."""
+    wards' files could not be summed, by default that not every one has that period). `late`:
+    the organisations whose changes count only from a date after the period starts."""
     filled: list[FilledLine] = []
     for item in form.lines:
         group = _term_lines(item, current) if isinstance(item, TermLines) else [item]
         filled.extend(
             _shares_together(item, [_filled(form, line, current, previous) for line in group], current)
         )
-    notes = _notes(form, filled, previous, period, current, rollup, history, no_previous)
+    notes = _notes(form, filled, previous, period, current, rollup, history, no_previous, late)
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
 
@@ -359,10 +386,18 @@ def fill_forms(
     rollup: bool = False,
     history: HistoryUse = "read",
     no_previous: str | None = None,
+    late: LateStarts = (),
 ) -> list[FilledForm]:
     return [
         fill_form(
-            f, current, previous, period=period, rollup=rollup, history=history, no_previous=no_previous
+            f,
+            current,
+            previous,
+            period=period,
+            rollup=rollup,
+            history=history,
+            no_previous=no_previous,
+            late=late,
         )
         for f in forms
     ]

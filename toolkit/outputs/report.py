@@ -36,7 +36,7 @@ from toolkit.outputs.summary_lines import (
     line_shares,
     rating_shares,
 )
-from toolkit.stats.coverage import missing_orgs, org_coverage, outside_words
+from toolkit.stats.coverage import late_start_words, late_starts, missing_orgs, org_coverage, outside_words
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import Share, known_base, share, share_of_sum
 
@@ -85,9 +85,16 @@ class ReportSummary:
         previous = summary.get("previous")
         self.previous: Mapping[str, Any] | None = previous if isinstance(previous, Mapping) else None
         self.rollup = summary.get("level") == "rollup"  # its organisations are the wards it adds
+        self.issues: list[Any] = [i for i in summary.get("issues") or [] if isinstance(i, Mapping)]
 
     def n(self, key: str) -> int:
         return int(self.ind.get(key, 0) or 0)
+
+    def late_starts(self, since: dt.date) -> list[tuple[str, dt.date]]:
+        """The consolidated organisations whose changes count only from a date after `since`
+        (their file's `Số liệu từ ngày`, said by the summary's `org.period_start_differs`)."""
+        counted = {str(o.get("org_code")) for o in self.organisations if o.get("status") == "consolidated"}
+        return late_starts(self.issues, since, counted if self.organisations else None)
 
     @cached_property
     def line_shares(self) -> dict[tuple[str, str], Share]:
@@ -432,6 +439,12 @@ def _changes_section(s: ReportSummary) -> Section:
                 f"{'một Đảng bộ phường' if s.rollup else 'Đảng bộ phường'}."
             )
         paras.append(text)
+    if late := s.late_starts(s.start):
+        paras.append(
+            f"Số liệu biến động của {late_start_words(late)} chỉ tính từ ngày tệp của tổ chức ghi ở mục "
+            f"“Số liệu từ ngày”, sau ngày {vnformat.date(s.start)}, nên các số biến động nêu trên và số "
+            "kết nạp đảng viên ở phần dưới chưa đủ."
+        )
     return Section(HEADING_CHANGES, paras)
 
 
@@ -634,6 +647,12 @@ def _compared_section(s: ReportSummary) -> Section | None:
         )
     if gaps:
         text += f" {'; '.join(gaps)}, nên so sánh hai kỳ không cùng phạm vi."
+    if flows and (late := s.late_starts(s.form_period[0])):
+        text += (
+            f" Số liệu biến động kỳ này của {late_start_words(late)} chỉ tính từ ngày tệp của tổ chức ghi ở "
+            f"mục “Số liệu từ ngày”, sau ngày {vnformat.date(s.form_period[0])}, nên các số "
+            f"{' và '.join(label for label, _ in _COMPARED_FLOWS)} kỳ này chưa đủ."
+        )
     return Section(HEADING_COMPARED, [text])
 
 

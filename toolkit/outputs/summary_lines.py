@@ -19,6 +19,7 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult
 from toolkit.forms.tables import AGE_LINES
 from toolkit.outputs.status import unit_word
+from toolkit.stats.coverage import late_starts
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import (
     Share,
@@ -628,19 +629,7 @@ def first_sentence(text: str) -> str:
 def _late_starts(result: ConsolidationResult) -> list[str]:
     """The organisations whose file covers a period that starts after the run's: their changes
     and yearly figures of the period's first days are not in the ward's totals."""
-    import datetime as dt
-
-    late = []
-    for issue in result.issues:
-        if issue.code != "org.period_start_differs" or not issue.value:
-            continue
-        try:
-            start = dt.datetime.strptime(issue.value, "%d/%m/%Y").date()
-        except ValueError:
-            continue
-        if start > result.period_start:
-            late.append(issue.org_code or issue.file or "")
-    return late
+    return [code for code, _ in late_starts(result.issues, result.period_start)]
 
 
 def _years_missing(result: ConsolidationResult) -> list[str]:

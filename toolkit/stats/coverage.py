@@ -6,13 +6,23 @@ row kept for a code the registry lacks, its file excluded for `org.unknown`; a n
 not yet added, or a code typed wrongly). Its figures are complete when every expected
 organisation is consolidated (`orgs.consolidated`): a file left out is members left out,
 whether or not its organisation is in the registry.
+
+An organisation consolidated whose file states a `Số liệu từ ngày` after the start of a period
+(`org.period_start_differs`, whose value is the file's date) is in the figures, but its changes
+of that period count only from its date (`late_starts`): Tổng hợp's row 3, the forms' notes and
+the report say so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
 
 from toolkit.core import vnformat
+
+LATE_START = "org.period_start_differs"
+MAX_NAMED = 5  # organisations named in `late_start_words`
 
 Indicators = Mapping[str, int | float | None]
 
@@ -52,3 +62,36 @@ def outside_words(indicators: Indicators | None) -> str:
     if outside is None or outside <= 0:
         return ""
     return f" (gồm {vnformat.number(outside)} tổ chức chưa có trong danh mục)"
+
+
+def late_starts(
+    issues: Iterable[Any], since: dt.date, counted: Collection[str] | None = None
+) -> list[tuple[str, dt.date]]:
+    """(organisation code, or file name, and the date its file states) of each organisation
+    whose file says its figures start after `since`, in the order of the issues, each once:
+    its changes of a period that starts on `since` count only from that date. `issues` are
+    `Issue`s or their JSON (a summary's); `counted`: only these organisations (the consolidated
+    ones; an excluded file is in no figure)."""
+    found: dict[str, dt.date] = {}
+    for issue in issues:
+        get = issue.get if isinstance(issue, Mapping) else lambda key, i=issue: getattr(i, key, None)
+        value, who = get("value"), get("org_code") or get("file")
+        if get("code") != LATE_START or not isinstance(value, str) or not who:
+            continue
+        if counted is not None and who not in counted:
+            continue
+        try:
+            start = dt.datetime.strptime(value, "%d/%m/%Y").date()
+        except ValueError:
+            continue
+        if start > since:
+            found.setdefault(str(who), start)
+    return list(found.items())
+
+
+def late_start_words(late: Sequence[tuple[str, dt.date]]) -> str:
+    """'1 tổ chức đảng (CB02 từ ngày 01/4/2026)': the organisations of `late_starts` with their
+    dates (the first `MAX_NAMED`)."""
+    named = [f"{code} từ ngày {vnformat.date(start)}" for code, start in late[:MAX_NAMED]]
+    more = ", …" if len(late) > MAX_NAMED else ""
+    return f"{vnformat.number(len(late))} tổ chức đảng ({', '.join(named)}{more})"

@@ -98,6 +98,15 @@ def period_ids() -> list[str]:
     return ids
 
 
+def change_ids() -> frozenset[str]:
+    """The ids of `period_ids` counted from the changes dated inside the form period (and the
+    opening, derived from them): what an organisation whose file lists its changes from a later
+    date lacks. The closing roll and the count of grassroots organisations are not changes."""
+    roll = {"period.closing", *(f"orgs.grassroots.{t}" for t in GRASSROOTS_TIERS)}
+    roll |= {f"orgs.grassroots.{t}.no_candidates_left" for t in GRASSROOTS_TIERS}
+    return frozenset(k for k in period_ids() if k not in roll)
+
+
 def ages_on(births: pd.Series, days: pd.Series) -> pd.Series:
     """Whole years from each birth date to the day beside it (NaN where either is missing);
     one is taken off when that year's birthday has not yet come, as in `ages_at`."""
