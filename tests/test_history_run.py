@@ -138,6 +138,46 @@ def test_a_record_of_another_form_period_or_ward_is_not_last_year(ward: dict, tm
     assert summary["previous"] is None
 
 
+def test_a_run_of_another_form_period_at_last_year_s_cutoff_does_not_hide_last_year(
+    ward: dict, tmp_path: Path
+) -> None:
+    """At 31/03/2025 the ward made its forms of 01/01–31/03 and then, at the same cut-off, those
+    of March alone (`--form-period`): the second record makes the first old at that cut-off, but
+    the first is still the same period of last year of the 2026 forms of 01/01–31/03."""
+    history = tmp_path / "h.sqlite"
+    year = _outputs(ward["r25"], tmp_path, history)
+    folder = ward["tmp"] / "nop2025"
+    march = consolidate(
+        [folder], cutoff=EARLIER, since=PERIOD.start, ward_name=WARD, form_from=dt.date(2025, 3, 1)
+    )
+    march.generated_at = ward["r25"].generated_at + dt.timedelta(minutes=5)  # made after the year's
+    (tmp_path / "march").mkdir()
+    _outputs(march, tmp_path / "march", history, copy=False)
+    stored = HistoryStore(history).records()
+    assert [(r.form_period, r.is_current) for r in stored] == [
+        ((dt.date(2025, 1, 1), EARLIER), False),
+        ((dt.date(2025, 3, 1), EARLIER), True),
+    ]
+    summary = _outputs(ward["r26"], tmp_path, history)
+    assert summary["previous"]["run_id"] == year["run_id"]
+    assert summary["previous"]["form_period"] == ["2025-01-01", "2025-03-31"]
+    assert _row(summary, "bieu3", "I")["previous"] == ward["r25"].indicators["members.total"]
+    ws = openpyxl.load_workbook(tmp_path / "tong_hop_2026.xlsx")["Biểu 1-BTCTW"]
+    assert not any(isinstance(c.value, str) and "chưa có lần tổng hợp nào" in c.value for c in ws["A"])
+    # The run uses the current record of the cut-off when its forms' period is the one wanted:
+    # the 2026 forms of March alone compare with the March record.
+    march26 = consolidate(
+        [ward["tmp"] / "nop2026"],
+        cutoff=PERIOD.cutoff,
+        since=PERIOD.start,
+        ward_name=WARD,
+        form_from=dt.date(2026, 3, 1),
+    )
+    (tmp_path / "march26").mkdir()
+    summary = _outputs(march26, tmp_path / "march26", history)
+    assert summary["previous"]["form_period"] == ["2025-03-01", "2025-03-31"]
+
+
 def test_a_run_that_consolidated_nothing_is_not_recorded(ward: dict, tmp_path: Path) -> None:
     """The 2026 files consolidated with last year's cut-off typed by mistake: every one is
     excluded. Recorded, its zeros would be the next year's `Cùng kỳ năm trước`."""

@@ -97,9 +97,26 @@ def used_instead(records: list[Record]) -> dict[int, Record]:
     return instead
 
 
-def _previous(result: ConsolidationResult, records: list[Record]) -> Record | None:
+def _previous(result: ConsolidationResult, used: list[Record], stored: list[Record]) -> Record | None:
+    """The same period of last year: the record this run uses for that cut-off (`used`) when its
+    forms' period is that one; else, of the ward's records of that forms' period (`stored`: every
+    record, current or not), the one that ran last. A run of another forms' period at the same
+    cut-off (a quarter's forms made beside the year's) supersedes the year's record there, but
+    the year's figures are still the ones its next year compares with. A run that consolidated
+    nothing is never last year (`consolidated_any`)."""
     wanted = same_period_last_year(result.forms_period)
-    return next((r for r in reversed(records) if r.form_period == wanted), None)
+    found = next((r for r in reversed(used) if r.form_period == wanted), None)
+    if found is not None:
+        return found
+    others = [
+        r
+        for r in stored
+        if r.form_period == wanted
+        and consolidated_any(r.indicators)
+        and _same_ward(r.ward_name, result.ward_name)
+    ]
+    last = latest((r.id or 0, r.ran_at) for r in others)
+    return next((r for r in others if r.id == last), None)
 
 
 def _opening(result: ConsolidationResult, records: list[Record]) -> Record | None:
@@ -119,18 +136,19 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
     try:
         # The current record of each cut-off and ward: a run that consolidated nothing (a wrong
         # folder or cut-off) is no ward's figures, never current, so never last year's column,
-        # an opening balance or a point of the trend, nor in the way of the real record.
-        stored = run.store.records(current_only=True)
-        records = used_records(stored, result.ward_name)
+        # an opening balance or a point of the trend, nor in the way of the real record. Every
+        # record is read: last year's forms' period may be that of a record made old (`_previous`).
+        stored = run.store.records()
+        records = used_records([r for r in stored if r.is_current], result.ward_name)
         opening = _opening(result, records)
         totals = org_totals(run.store, opening.id) if opening is not None and opening.id is not None else {}
         result.history_use = "read"
     except HistoryError as exc:
         run.recordable = False
         run.issues.append(history_issue(exc, read_failed=True))
-        records, opening, totals = [], None, {}
+        stored, records, opening, totals = [], [], None, {}
         result.history_use = "unreadable"
-    previous = _previous(result, records)
+    previous = _previous(result, records, stored)
     result.previous = previous.past_run() if previous is not None else None
     result.trend = [r.past_run() for r in records if r.cutoff_date != result.cutoff_date]
     if opening is not None:
