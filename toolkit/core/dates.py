@@ -128,5 +128,12 @@ def whole_months(earlier: dt.date, later: dt.date) -> int:
 
 
 def same_period_last_year(period: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
-    """The same dates one year earlier (`Cùng kỳ năm trước`; 29 February becomes 28 February)."""
-    return add_months(period[0], -12), add_months(period[1], -12)
+    """The same dates one year earlier (`Cùng kỳ năm trước`; 29 February becomes 28 February).
+    A period ending on the last day of its month ends on the last day of that month a year
+    earlier: a cut-off at the end of February, 28/02/2025, compares with 29/02/2024, as
+    29/02/2024 does with 28/02/2023."""
+    start, end = period
+    before = add_months(end, -12)
+    if (end + dt.timedelta(days=1)).day == 1:
+        before = dt.date(before.year, before.month, calendar.monthrange(before.year, before.month)[1])
+    return add_months(start, -12), before
