@@ -7,6 +7,8 @@ one, and a suggestion only when it is a typing slip.
 - "Chuyển sinh hoạt tới" is "Chuyển đến" (it was suggested as "Chuyển sinh hoạt đi").
 - An unknown value that is another word is not "corrected" into an unrelated one: "Đại học" in
   the general education column was told "có phải “Tiểu học”?".
+- Nor by the words it shares with many values: "Xóa tên đảng viên" was told "có phải “Kết
+  nạp”?", "Sơ cấp chính trị" "có phải “Cao cấp”?", "Cao học" "có phải “Chưa qua đào tạo”?".
 """
 
 from __future__ import annotations
@@ -96,6 +98,26 @@ def test_a_change_written_as_registers_write_it_is_read(voc: vocab.Vocabulary, t
         (vocab.EVENT_TYPE, "Chuyển sinh hoạt chính thức", None),
         (vocab.GENDER, "Nam nữ", None),
         (vocab.EVENT_TYPE, "Tu tran", "Từ trần"),
+        # A long shared tail ("đảng viên", "chính trị", "học") is no slip of the word that
+        # carries the meaning: nothing, or the value meant, never one of another kind.
+        (vocab.EVENT_TYPE, "Xóa tên đảng viênn", "Xóa tên"),
+        (vocab.EVENT_TYPE, "Từ trần đảng viênn", "Từ trần"),
+        (vocab.EVENT_TYPE, "Khai trừ đảng viênn", "Khai trừ"),
+        (vocab.EVENT_TYPE, "Tái kết nạp đảng viên", "Kết nạp lại"),
+        (vocab.EVENT_TYPE, "Kết nạp lạii", "Kết nạp lại"),
+        (vocab.THEORY_LEVEL, "Sơ cấp chính trịi", "Sơ cấp"),
+        (vocab.THEORY_LEVEL, "Trung cap chinh trii", "Trung cấp"),
+        (vocab.THEORY_LEVEL, "Cao cấp chính trị - hành chính", "Cao cấp"),
+        (vocab.PROF_LEVEL, "Cao học", None),
+        (vocab.PROF_LEVEL, "Sau đại học", None),
+        (vocab.PROF_LEVEL, "Thac sy", "Thạc sĩ"),
+        (vocab.PROF_LEVEL, "Đại họcc", "Đại học"),
+        (vocab.OCCUPATION, "Doanh nhân", None),
+        (vocab.OCCUPATION, "Công nhânn", "Công nhân, lao động trực tiếp sản xuất"),
+        (vocab.SECTOR, "Khối DN", None),
+        (vocab.RELIGION, "Thien chuaa giao", "Công giáo"),
+        (vocab.YES_NO, "Coo", "Có"),
+        (vocab.ORG_TIER, "Chi bộ ơ sở", "Chi bộ cơ sở"),
     ],
 )
 def test_only_a_typing_slip_gets_a_suggestion(
@@ -104,6 +126,50 @@ def test_only_a_typing_slip_gets_a_suggestion(
     term = voc.closest(typed)
     assert (term.label if term is not None else None) == suggested, typed
     assert 0 < SUGGESTION_CUTOFF < 1
+
+
+@pytest.mark.parametrize(
+    ("voc", "typed", "code"),
+    [
+        (vocab.THEORY_LEVEL, "Sơ cấp chính trị", "elementary"),
+        (vocab.THEORY_LEVEL, "sơ cấp chính trị.", "elementary"),
+        (vocab.THEORY_LEVEL, "Trung cấp chính trị", "intermediate"),
+        (vocab.EVENT_TYPE, "Xóa tên đảng viên", "struck_off"),
+        (vocab.EVENT_TYPE, "Xoá tên đảng viên", "struck_off"),
+        (vocab.EVENT_TYPE, "Từ trần đảng viên", "died"),
+        (vocab.EVENT_TYPE, "Khai trừ đảng viên", "expelled"),
+    ],
+)
+def test_a_level_or_change_with_its_subject_is_read(voc: vocab.Vocabulary, typed: str, code: str) -> None:
+    """Every level with "chính trị" after it, every change with "đảng viên" (as "Kết nạp đảng viên")."""
+    term = voc.lookup(typed)
+    assert term is not None and term.code == code, typed
+
+
+def test_a_shared_tail_does_not_suggest_a_value_of_another_kind(tmp_path: Path) -> None:
+    """In a real file: the values the tester typed are read, or get no suggestion, or the
+    value meant; never "Kết nạp" for a death, "Cao cấp" for "Sơ cấp", "Chưa qua đào tạo" for
+    a master's degree."""
+    members = clean_members()
+    members[0] = {**members[0], "theory_level": "Sơ cấp chính trị"}
+    members[1] = {**members[1], "prof_level": "Cao học"}
+    members[2] = {**members[2], "prof_level": "Sau đại học", "occupation": "Doanh nhân"}
+    events = clean_events()
+    events[1] = {**events[1], "event_type": "Từ trần đảng viênn"}
+    path = write(tmp_path, members=members, events=events)
+    result = run(path)
+    suggestions = {
+        i.cell: i.message.partition("(có phải ")[2].partition(")")[0]
+        for i in result.issues
+        if i.code in ("member.not_allowed", "event.not_allowed")
+    }
+    assert suggestions == {
+        layout.MEMBERS.cell("prof_level", 3): "",
+        layout.MEMBERS.cell("prof_level", 4): "",
+        layout.MEMBERS.cell("occupation", 4): "",
+        layout.EVENTS.cell("event_type", 3): "“Từ trần”?",
+    }
+    assert read_submission(path).members["theory_level"].tolist()[0] == "elementary"
 
 
 def test_the_message_of_an_unknown_value_suggests_nothing_unrelated(tmp_path: Path) -> None:

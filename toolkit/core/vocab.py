@@ -184,7 +184,8 @@ class Vocabulary:
         return found
 
     def closest(self, text: object) -> Term | None:
-        """The allowed value closest to an unknown one, for the suggestion in a message."""
+        """The allowed value closest to an unknown one, for the suggestion in a message: only
+        a typing slip of it (see `_is_slip`), clearly nearer than any other value."""
         import difflib
 
         key = fold_key(str(text))
@@ -194,14 +195,16 @@ class Vocabulary:
         for t in self.terms:
             for alias in t.aliases:
                 candidates.setdefault(fold_key(alias), t)
-        # As `difflib.get_close_matches` scores them, every candidate, best first.
+        # As `difflib.get_close_matches` scores them, every candidate the value may be a slip
+        # of, best first.
         scored = sorted(
-            ((difflib.SequenceMatcher(None, c, key).ratio(), c) for c in candidates), key=lambda sc: -sc[0]
+            ((difflib.SequenceMatcher(None, c, key).ratio(), c) for c in candidates if _is_slip(key, c)),
+            key=lambda sc: -sc[0],
         )
         if not scored:
             return None
         best_score, best = scored[0]
-        if best_score < SUGGESTION_CUTOFF or _opposed(key, best):
+        if best_score < SUGGESTION_CUTOFF:
             return None
         term = candidates[best]
         # As near to another value: no slip of one more than of the other, nothing suggested
@@ -229,6 +232,66 @@ _OPPOSITES = (
     frozenset({"nam", "nu"}),
     frozenset({"co", "khong"}),
 )
+# Words that change the meaning of the value they are added to (folded): "Sau đại học" is no
+# "Đại học", "Có" no "Không có", "Tái kết nạp" or "Kết nạp lại" no "Kết nạp". A value is never
+# suggested as another that is it with one of them more or less.
+_QUALIFIERS = frozenset({"sau", "chua", "khong", "lai", "tai"})
+_WORDS = re.compile(r"\w+")
+_VOWELS = frozenset("aeiouy")  # folded
+
+
+def _is_slip(typed: str, suggested: str) -> bool:
+    """Whether `typed` (folded) may be a typing slip of the allowed value `suggested`
+    (folded), word by word. The words the two share are set aside; what is left must be
+    words only one of them has (an abbreviated or padded value), unless one of those changes
+    the meaning (`_QUALIFIERS`), or the same words each with a slip (`_slipped`), or words
+    run together or split ("doanhnghiep"). A shared tail ("đảng viên", "chính trị", "học")
+    thus no longer makes "Xóa tên đảng viên" a slip of "Kết nạp đảng viên", "Sơ cấp chính
+    trị" of "Cao cấp chính trị", nor "Cao học" of "Chưa học". A word whose opposite the
+    other has never is a slip (`_OPPOSITES`)."""
+    if _opposed(typed, suggested):
+        return False
+    rest_mine, rest_theirs = _WORDS.findall(typed), _WORDS.findall(suggested)
+    for word in list(rest_mine):
+        if word in rest_theirs:
+            rest_mine.remove(word)
+            rest_theirs.remove(word)
+    if not rest_mine or not rest_theirs:
+        return not _QUALIFIERS.intersection(rest_mine or rest_theirs)
+    if len(rest_mine) == 1 or len(rest_theirs) == 1:
+        return _slipped(" ".join(rest_mine), " ".join(rest_theirs))
+    if len(rest_mine) != len(rest_theirs):
+        return False
+    for word in rest_mine:
+        near = next((w for w in rest_theirs if _slipped(word, w)), None)
+        if near is None:
+            return False
+        rest_theirs.remove(near)
+    return True
+
+
+def _slipped(typed: str, allowed: str) -> bool:
+    """Whether `typed` is `allowed` with a slip of the keys: one letter left out, added,
+    changed or two swapped (two in a word of 8 letters or more). Not in an abbreviation or a
+    number (a word without a vowel): one letter more or less is another one ("DN" is no slip
+    of "SN", "TC" of "CC")."""
+    if any(not _VOWELS.intersection(word) for word in allowed.split()):
+        return False
+    return _edits(typed, allowed) <= (1 if max(len(typed), len(allowed)) < 8 else 2)
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters to leave out, add, change or swap with the next to turn `a` into `b` (the
+    optimal string alignment distance)."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[i - 2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def _opposed(typed: str, suggested: str) -> bool:
@@ -311,7 +374,11 @@ THEORY_LEVEL = _v(
     "Lý luận chính trị",
     Term("none", "Chưa qua đào tạo", ("Chưa đào tạo", "Chưa", "Chưa học", "Không", "Không có")),
     # "LLCT" (lý luận chính trị) and "chính trị" name the subject the level is of.
-    Term("elementary", "Sơ cấp", ("SC", "Sơ cấp và tương đương", "Sơ cấp LLCT", "Sơ cấp lý luận chính trị")),
+    Term(
+        "elementary",
+        "Sơ cấp",
+        ("SC", "Sơ cấp và tương đương", "Sơ cấp LLCT", "Sơ cấp lý luận chính trị", "Sơ cấp chính trị"),
+    ),
     Term(
         "intermediate",
         "Trung cấp",
@@ -562,9 +629,13 @@ EVENT_TYPE = _v(
         "Chuyển đi",
         ("Chuyển sinh hoạt đi", "Chuyển sinh hoạt đảng đi", "Chuyển SH đi", "Chuyển SHĐ đi"),
     ),
-    Term("died", "Từ trần", ("Chết", "Mất", "Qua đời", "Đã mất", "Đã từ trần")),
-    Term("struck_off", "Xóa tên", ("Xoá tên", "Xóa tên khỏi danh sách")),
-    Term("expelled", "Khai trừ", ("Khai trừ khỏi Đảng",)),
+    Term("died", "Từ trần", ("Chết", "Mất", "Qua đời", "Đã mất", "Đã từ trần", "Từ trần đảng viên")),
+    Term(
+        "struck_off",
+        "Xóa tên",
+        ("Xoá tên", "Xóa tên khỏi danh sách", "Xóa tên đảng viên", "Xoá tên đảng viên"),
+    ),
+    Term("expelled", "Khai trừ", ("Khai trừ khỏi Đảng", "Khai trừ đảng viên")),
     Term("resigned", "Xin ra khỏi Đảng", ("Xin ra Đảng", "Tự nguyện ra khỏi Đảng")),
 )
 
