@@ -682,8 +682,9 @@ HIDDEN_SUFFIX = "_hidden"
 
 def leaves_cell_unread(code: str) -> bool:
     """Whether the reader's issue `code` means its cell's value was not read (an error value,
-    a date it could not read): the cell is empty to the checks."""
-    return code == "cell.error_value" or code.endswith(".bad_date")
+    a formula without a saved value, a date it could not read): the cell is empty to the
+    checks."""
+    return code in ("cell.error_value", "cell.formula_no_value") or code.endswith(".bad_date")
 
 
 def is_personal(code: str, sheet: str | None) -> bool:

@@ -21,6 +21,17 @@ EXCELLENT_MAX_SHARE = 0.2
 # The ratings of those rated (the yearly sheet's "not rated" column is not one of them).
 RATED_CODES = ("excellent", "good", "pass", "fail")
 
+# The counts the checks below compare with each other. A count the reader could not read (an
+# error value such as #REF! or #N/A, a formula without a saved value, a number it refused) is 0
+# in the frame, as an empty count is; it already has its error, and a comparison with that 0
+# would say something false of its neighbours ("2 completed, more than the 0 trained"): a row
+# with such a cell gets none of these findings.
+_UNREAD_IS_NOT_ZERO = (
+    "new_members_trained",
+    "new_members_completed",
+    *(layout.RATING_KEYS[code] for code in vocab.RATING.codes),
+)
+
 _DAY_NS = 86_400_000_000_000
 _KEY_SHIFT = np.int64(1 << 32)
 _DAY_OFFSET = np.int64(1 << 31)
@@ -166,6 +177,7 @@ def completed_gt_trained(ctx: Context) -> None:
         "new_members_completed",
         value=completed,
         trained=trained,
+        reads=_UNREAD_IS_NOT_ZERO,
     )
 
 
@@ -185,6 +197,7 @@ def excellent_share(ctx: Context) -> None:
         value=excellent,
         year=lambda row: "?" if pd.isna(row.year) else row.year,
         base=excellent + good,
+        reads=_UNREAD_IS_NOT_ZERO,
     )
 
 
@@ -212,7 +225,18 @@ def _flag_ratings_over(
     members = _estimates(ctx, y, rows, exclude_exempt=exempt)
     over = (rated > members).to_numpy(dtype=bool, na_value=False)
     value = y["year"] if key == "year" else rated
-    ctx.flag(y, over, code, layout.YEARS, key, value=value, year=y["year"], rated=rated, members=members)
+    ctx.flag(
+        y,
+        over,
+        code,
+        layout.YEARS,
+        key,
+        value=value,
+        year=y["year"],
+        rated=rated,
+        members=members,
+        reads=_UNREAD_IS_NOT_ZERO,
+    )
 
 
 @check("year.ratings_exceed_members")
