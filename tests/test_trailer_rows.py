@@ -175,6 +175,25 @@ def test_a_total_under_the_changes_and_the_years(tmp_path: Path) -> None:
     assert [c for c in codes(sub.issues) if c != CODE] == []
 
 
+@pytest.mark.parametrize("label", ["Tổng", "Tổng:", "TỔNG", "Tong", "Tổng cộng", "Tổng số", "Cộng:"])
+def test_every_total_under_the_years_is_one_and_the_file_is_validated(tmp_path: Path, label: str) -> None:
+    """A bare "Tổng" is as common a total as "Cộng": it was `year.bad_year` ("… không phải một
+    năm"), an error that left the file out, while "Tổng cộng" was a total. On the years no
+    name is written, so "Tổng" there is no surname."""
+    path = write(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[Y]
+    end = ws.max_row
+    ws.cell(end + 1, 1).value = label
+    for col in range(2, ws.max_column + 1):
+        ws.cell(end + 1, col).value = sum(int(ws.cell(r, col).value or 0) for r in range(2, end + 1))
+    wb.save(path)
+    result = run(path)
+    assert codes(result.issues) == [CODE]
+    assert only(result.issues, CODE).cell == f"A{end + 1}"
+    assert not result.has_errors
+
+
 def test_an_upgrade_lists_the_lines_it_does_not_copy(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

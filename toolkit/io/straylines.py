@@ -37,6 +37,11 @@ _TRAILER_WORDS = (
 )
 _PLACE_AND_DATE = r"[^,\d]{1,60},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
 _TRAILER_RE = re.compile(f"(?:{_TRAILER_WORDS}|{_PLACE_AND_DATE})")
+# A bare "Tổng" ("Tổng", "Tổng:") is a total as common as "Cộng", but also a surname (Tổng Văn
+# Hùng): it opens a total only where no name is written, in the year column of `Số liệu năm`.
+_TRAILER_RE_OF = {
+    layout.SHEET_YEARS: re.compile(rf"(?:(?:tổng|tong)\b|{_TRAILER_WORDS}|{_PLACE_AND_DATE})"),
+}
 # By sheet: the column whose words say what a row is, what a row of the sheet is, and a
 # column such a line leaves empty while every row of the list fills it (the members' and
 # the changes' birth date; on the years, a line's year is text where a year is a number).
@@ -114,10 +119,11 @@ def trailer_rows(
     found_in = _trailer_columns(spec)
     assert found_in is not None
     words = columns[found_in[0]]
+    trailer = _TRAILER_RE_OF.get(spec.name, _TRAILER_RE)
     marked = [
         p
         for p in candidates.tolist()
-        if type(text := words[kept[p]]) is str and _TRAILER_RE.match(text.strip().lower())
+        if type(text := words[kept[p]]) is str and trailer.match(text.strip().lower())
     ]
     if not marked:
         return []
