@@ -190,8 +190,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("cell.hidden_row", _W, "Dòng bị ẩn",
          "Dòng {row} đang bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc. Hãy bỏ ẩn để kiểm tra lại."),
     Rule("cell.merged", _W, "Ô bị gộp",
-         "Các ô {range} bị gộp trong vùng số liệu; chỉ ô đầu tiên có giá trị. "
-         "Hãy bỏ gộp ô và ghi đủ giá trị cho từng dòng."),
+         "Các ô {range} bị gộp trong vùng số liệu: giá trị hiện trên cả vùng gộp chỉ được tính cho ô "
+         "{first}, còn {hidden}. Hãy bỏ gộp ô (chọn vùng ô rồi bấm Merge & Center, “Hợp nhất và "
+         "căn giữa”) và ghi giá trị vào từng ô."),
     Rule("member.card_as_number", _W, "Số thẻ đảng viên lưu dạng số",
          "Số thẻ đảng viên được lưu dạng số, không phải văn bản (ô ví dụ ghi {value}): số 0 ở đầu "
          "hoặc ở cuối số thẻ (01.234560) có thể đã mất khi dán hoặc nhập, và số thẻ đang được đọc "

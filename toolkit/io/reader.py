@@ -490,7 +490,7 @@ def _read_data_sheet(
         columns = [take(col, kept) for col in columns]
     report_hidden_rows(xml, excel, sheet, ctx)
     report_struck_rows(xml, spec, sheet, rows, excel, ctx)
-    report_merged_cells(merged, spec, sheet, ctx)
+    report_merged_cells(merged, spec, sheet, excel, ctx)
     return _normalize_columns(spec, sheet, columns, kept, excel, xml, ctx)
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.core import layout, vnformat
+from toolkit.core import layout, vnformat, vocab
 from toolkit.core.layout import SheetSpec, cell_ranges, get_column_letter
 from toolkit.core.rules import where_cell
 from toolkit.core.vocab import match_key as _vocab_match_key
@@ -609,12 +609,29 @@ def _report_formula_cells(
 
 
 def report_merged_cells(
-    merged: list[tuple[tuple[int, int], tuple[int, int]]], spec: SheetSpec, sheet: str, ctx: ReadContext
+    merged: list[tuple[tuple[int, int], tuple[int, int]]],
+    spec: SheetSpec,
+    sheet: str,
+    read_rows: Sequence[int],
+    ctx: ReadContext,
 ) -> None:
-    """Merged ranges that reach the data rows (0-based calamine ranges)."""
+    """Merged ranges that reach the data rows (0-based calamine ranges): only their first cell
+    holds the value, every other cell of the block is read as empty, which a count of `Số liệu
+    năm` reads as 0 and a Có/Không column as Không. The warning names those cells of the
+    template's columns in the rows read (`read_rows`, Excel numbers) and what each was read
+    as; a block that hides no such cell (under a total line, in empty rows, beyond the
+    template's columns) loses nothing and is not said."""
     width = len(spec.fields)
+    read = set(read_rows)
     for (r0, c0), (r1, c1) in merged:
         if r1 + 1 < layout.FIRST_DATA_ROW:
+            continue
+        hidden = [
+            (c, [r + 1 for r in range(r0, r1 + 1) if r + 1 in read and (r, c) != (r0, c0)])
+            for c in range(c0, min(c1 + 1, width))
+        ]
+        said = [_merged_hidden(spec, c, rows) for c, rows in hidden if rows]
+        if not said:
             continue
         top_left = f"{get_column_letter(c0 + 1)}{r0 + 1}"
         rng = f"{top_left}:{get_column_letter(c1 + 1)}{r1 + 1}"
@@ -626,7 +643,24 @@ def report_merged_cells(
             column=head,
             where=f"Sheet \u201c{sheet}\u201d, ô {top_left}",
             range=rng,
+            first=top_left,
+            hidden="; ".join(said),
         )
+
+
+def _merged_hidden(spec: SheetSpec, column: int, rows: list[int]) -> str:
+    """ "ô E3 (cột “…”) được đọc là trống, tính là 0": the cells of one column a merged block
+    hides, and what they are read as."""
+    f = spec.fields[column]
+    letter = get_column_letter(column + 1)
+    cells = f"{'các ô' if len(rows) > 1 else 'ô'} {cell_ranges(letter, rows)}"
+    if spec.name == layout.SHEET_YEARS and f.key != "year":
+        read_as = "được đọc là trống, tính là 0"
+    elif f.vocab is not None and f.vocab.dropdown == vocab.YES_NO.key:
+        read_as = f"được đọc là trống, tính là \u201c{vocab.YES_NO.label('no')}\u201d"
+    else:
+        read_as = "được đọc là trống"
+    return f"{cells} (cột \u201c{f.header}\u201d) {read_as}"
 
 
 # How an extra sheet that is not on the tabs is found (after its name in `file.extra_sheet`).
