@@ -195,6 +195,8 @@ def test_the_installer_installs_offline_into_the_default_folder_and_runs_doctor(
     assert source.index("py -3.12-64") < source.index("py -3.11-64")
     pip = re.search(r'^"%VENV%\\Scripts\\python.exe" -m pip install (.+)\n(.+)$', source, re.MULTILINE)
     assert pip and '--no-index --find-links "%BUNDLE%wheelhouse"' in pip.group(1)
+    # Each run installs the bundle's wheels again (test_running_the_installer_again_…).
+    assert "--force-reinstall" in pip.group(1) and "--no-deps" not in pip.group(1)
     assert pip.group(1).endswith(" ward-stats") and pip.group(2) == 'if not "%ERRORLEVEL%"=="0" goto :failed'
     # No && or || (Wine's cmd.exe runs what follows them whatever the exit code): each step's
     # ERRORLEVEL is read on the next line (tests/test_delivery_wine.py runs the file).
@@ -228,3 +230,69 @@ def test_the_guide_is_one_page_of_vietnamese_naming_every_file() -> None:
     # The history: what it is for, to be kept and backed up, and where a removed record goes.
     assert DEFAULT_FILENAME in guide and "Cùng kỳ năm trước" in guide and "sao lưu" in guide
     assert REMOVED_FOLDER in guide
+
+
+def _wheel(
+    folder: Path, name: str, version: str, files: dict[str, str], requires: tuple[str, ...] = ()
+) -> None:
+    """A pure-Python wheel holding `files` (path: text), as a bundle's wheelhouse holds them."""
+    import zipfile
+
+    dist = name.replace("-", "_")
+    info = f"{dist}-{version}.dist-info"
+    metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+    metadata += "".join(f"Requires-Dist: {r}\n" for r in requires)
+    wheel = "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    entries = {**files, f"{info}/METADATA": metadata, f"{info}/WHEEL": wheel}
+    entries[f"{info}/RECORD"] = "".join(f"{p},,\n" for p in [*entries, f"{info}/RECORD"])
+    folder.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(folder / f"{dist}-{version}-py3-none-any.whl", "w") as archive:
+        for path, data in entries.items():
+            archive.writestr(path, data)
+
+
+def _installer_pip(bundle: Path, venv: Path) -> list[str]:
+    """cai_dat.cmd's pip command, its bundle folder being `bundle` and its venv `venv`."""
+    (line,) = re.findall(
+        r'^"%VENV%\\Scripts\\python.exe" (-m pip install .+)$', text("cai_dat.cmd"), re.MULTILINE
+    )
+    args = shlex.split(line.replace('"%BUNDLE%wheelhouse"', shlex.quote(str(bundle / "wheelhouse"))))
+    return [str(venv / "bin" / "python"), *args]
+
+
+@pytest.mark.slow  # makes a venv and runs pip
+def test_running_the_installer_again_installs_the_bundles_own_wheels_and_repairs_them(tmp_path: Path) -> None:
+    """Bundles keep the version number 0.1.0: a second run of cai_dat.cmd, from a newer bundle,
+    still installs that bundle's code and the dependency versions it brings, and a run puts
+    back a file deleted from the installation, of ward-stats or of a dependency."""
+    import subprocess
+    import sys
+
+    old, new = tmp_path / "bo cai dat cũ", tmp_path / "bo cai dat mới"
+    for bundle, code, dep in ((old, "OLD", "1.0"), (new, "NEW", "2.0")):
+        _wheel(
+            bundle / "wheelhouse",
+            "ward-stats",
+            "0.1.0",
+            {"toolkit/__init__.py": f"CODE = {code!r}\n"},
+            (f"dep-a=={dep}",),
+        )
+        _wheel(bundle / "wheelhouse", "dep-a", dep, {"dep_a.py": f"VERSION = {dep!r}\n"})
+    venv = tmp_path / "WardStats" / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+
+    def install(bundle: Path) -> str:
+        done = subprocess.run(_installer_pip(bundle, venv), capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        report = "import toolkit, dep_a; print(toolkit.CODE, dep_a.VERSION)"
+        ran = subprocess.run(  # -I: not the toolkit of the current folder
+            [str(venv / "bin" / "python"), "-I", "-c", report], capture_output=True, text=True, timeout=60
+        )
+        return ran.stdout.strip() or ran.stderr
+
+    assert install(old) == "OLD 1.0"
+    assert install(new) == "NEW 2.0"  # was "OLD 1.0": pip took ward-stats 0.1.0 as up to date
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    (site / "toolkit" / "__init__.py").unlink()
+    (site / "dep_a.py").unlink()
+    assert install(new) == "NEW 2.0"

@@ -312,7 +312,7 @@ def test_the_installer_takes_the_newest_python_makes_the_venv_installs_offline_a
         f'CALL python "{venv}\\Scripts\\python.exe" -m pip install --no-index --find-links "'
     )
     assert pip.endswith(
-        'wheelhouse" --upgrade --disable-pip-version-check --no-warn-script-location ward-stats'
+        'wheelhouse" --force-reinstall --disable-pip-version-check --no-warn-script-location ward-stats'
     )
     assert calls[-1].startswith(f'CALL ward-stats "{venv}\\Scripts\\ward-stats.exe" doctor --workbook "')
     assert f"EXISTS {WORKBOOK}" in wine.calls()  # doctor is given the bundle's workbook

@@ -56,8 +56,11 @@ rmdir /s /q "%VENV%"
 %PY% -m venv "%VENV%"
 if not "%ERRORLEVEL%"=="0" goto :failed
 :have_venv
-echo [3/4] Cai ward-stats tu thu muc wheelhouse, khong dung mang ...
-"%VENV%\Scripts\python.exe" -m pip install --no-index --find-links "%BUNDLE%wheelhouse" --upgrade --disable-pip-version-check --no-warn-script-location ward-stats
+rem Every package is installed again from this bundle's wheelhouse, whatever is installed:
+rem bundles keep one version number, which pip would take as up to date, and a damaged
+rem package (a file deleted, a DLL quarantined) is replaced. Offline: --no-index.
+echo [3/4] Cai ward-stats va cac goi tu thu muc wheelhouse, khong dung mang (vai phut) ...
+"%VENV%\Scripts\python.exe" -m pip install --no-index --find-links "%BUNDLE%wheelhouse" --force-reinstall --disable-pip-version-check --no-warn-script-location ward-stats
 if not "%ERRORLEVEL%"=="0" goto :failed
 
 rem --- 4. The launchers find a folder other than the default through WARD_STATS_HOME ---
