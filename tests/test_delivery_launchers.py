@@ -207,6 +207,29 @@ def test_the_installer_installs_offline_into_the_default_folder_and_runs_doctor(
     assert f'"%VENV%\\Scripts\\ward-stats.exe" doctor --workbook "%BUNDLE%{WORKBOOK_FILENAME}"' in source
 
 
+def test_the_installer_makes_again_an_environment_without_pip(tmp_path: Path) -> None:
+    """`python -m venv` makes python.exe first and pip last: an environment cut short in between
+    starts Python but cannot install anything, and is made again rather than kept."""
+    import subprocess
+    import sys
+
+    source = text("cai_dat.cmd")
+    check = re.search(
+        r'^"%VENV%\\Scripts\\python.exe" (.+) >nul 2>&1\nif "%ERRORLEVEL%"=="0" goto :have_venv$',
+        source,
+        re.MULTILINE,
+    )
+    assert check, "the installer's check of an existing environment"
+    args = shlex.split(check.group(1))
+    half_made = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(half_made)], check=True, timeout=120)
+    for python, works in ((half_made / "bin" / "python", False), (Path(sys.executable), True)):
+        done = subprocess.run([str(python), *args], capture_output=True, timeout=120)
+        assert (done.returncode == 0) is works, python
+    made_again = source.split(check.group(0), 1)[1]
+    assert made_again.index('rmdir /s /q "%VENV%"') < made_again.index(":make_venv")
+
+
 def test_the_installers_folder_check_refuses_non_ascii_and_profile_paths(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -53,7 +53,8 @@ LAUNCHED = {
 # log is written in the console code page, which may not hold a Vietnamese path), then:
 # `py -X.Y-64 …` exists for the versions in FAKE_PYTHONS; `-m venv DIR` makes DIR\Scripts
 # with python.exe and ward-stats.exe (this program again); the installer's folder check
-# (`-c CODE FOLDER`) exits FAKE_FOLDER_EXIT; `-m pip` FAKE_PIP_EXIT; `ward-stats doctor`
+# (`-c CODE FOLDER`) exits FAKE_FOLDER_EXIT; `-m pip --version` FAKE_PIP_VERSION_EXIT, any
+# other `-m pip` FAKE_PIP_EXIT; `ward-stats doctor`
 # FAKE_DOCTOR_EXIT; any other ward-stats command FAKE_EXIT; setx is logged only. Like the
 # bundle's files it reads ERRORLEVEL rather than use && or ||, which Wine 8's cmd.exe runs
 # whatever the exit code. It looks the version up with `for` (";" separates its items), not
@@ -71,6 +72,7 @@ if not defined FOUND exit /b 103
 shift /2
 :python
 if "%~2"=="-m" if "%~3"=="venv" goto :venv
+if "%~2"=="-m" if "%~3"=="pip" if "%~4"=="--version" exit /b %FAKE_PIP_VERSION_EXIT%
 if "%~2"=="-m" if "%~3"=="pip" exit /b %FAKE_PIP_EXIT%
 if "%~2"=="-c" if not "%~4"=="" exit /b %FAKE_FOLDER_EXIT%
 exit /b 0
@@ -142,6 +144,7 @@ class Wine:
             FAKE_PYTHONS="",
             FAKE_EXIT="0",
             FAKE_PIP_EXIT="0",
+            FAKE_PIP_VERSION_EXIT="0",
             FAKE_FOLDER_EXIT="0",
             FAKE_DOCTOR_EXIT="0",
         )
@@ -322,7 +325,15 @@ def test_the_installer_takes_the_newest_python_makes_the_venv_installs_offline_a
     # Run again: the working environment is kept, not made anew.
     again = _install(wine, bundle, python_dir, FAKE_PYTHONS="-3.11-64;-3.12-64")
     assert again.returncode == 0, again.stdout
+    assert f'CALL python "{venv}\\Scripts\\python.exe" -m pip --version' in wine.calls()
     assert not [line for line in wine.calls() if " -m venv " in line]
+
+    # An environment whose python.exe starts but whose pip does not (its making was cut short
+    # before ensurepip ran) is made again, not kept for pip install to fail in every run.
+    no_pip = _install(wine, bundle, python_dir, FAKE_PYTHONS="-3.12-64", FAKE_PIP_VERSION_EXIT="1")
+    assert no_pip.returncode == 0, no_pip.stdout
+    assert "Moi truong cu bi hong, tao lai." in no_pip.stdout
+    assert f'CALL py "{py}" -3.12-64 -m venv "{venv}"' in wine.calls()
 
 
 def test_the_installer_stops_at_each_failure_with_its_message(

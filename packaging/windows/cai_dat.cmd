@@ -45,10 +45,12 @@ if not exist "%TARGET%\" goto :no_folder
 if not exist "%TARGET%\tmp\" mkdir "%TARGET%\tmp" >nul 2>&1
 if not exist "%BUNDLE%bai_nop\" mkdir "%BUNDLE%bai_nop" >nul 2>&1
 
-rem --- 3. The environment (made again when the Python it was made with is gone) ---
+rem --- 3. The environment, made again when it does not work: the Python it was made with is
+rem gone, or it has no pip (python -m venv makes python.exe first and pip last: a window closed
+rem or a PC restarted in between leaves an environment that pip cannot install into) ---
 echo [2/4] Moi truong Python: %VENV%
 if not exist "%VENV%\Scripts\python.exe" goto :make_venv
-"%VENV%\Scripts\python.exe" -c "import sys" >nul 2>&1
+"%VENV%\Scripts\python.exe" -m pip --version >nul 2>&1
 if "%ERRORLEVEL%"=="0" goto :have_venv
 echo       Moi truong cu bi hong, tao lai.
 rmdir /s /q "%VENV%"
