@@ -140,6 +140,78 @@ def test_an_interpreter_without_ward_stats_is_an_error(tmp_path: Path) -> None:
     assert "chạy được nhưng chưa cài ward-stats" in findings[0].message
 
 
+BLOCKER = """import importlib.abc, sys
+class _Blocked(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == {name!r} or name.startswith({name!r} + "."):
+            raise ImportError({reason!r})
+sys.meta_path.insert(0, _Blocked())
+"""
+
+
+def broken_environment(folder: Path, module: str, reason: str) -> Path:
+    """A Python environment holding everything ward-stats needs (those of this one), in which
+    `import module` fails with `reason`, as when an antivirus quarantines a package's DLL."""
+    import sysconfig
+    import venv
+
+    venv.create(folder, with_pip=False)
+    python = next(p for p in folder.glob("*/python*") if p.is_file())
+    site = next(folder.glob("lib/python3*/site-packages"))
+    root = Path(doctor.__file__).resolve().parents[2]  # the toolkit's own folder (an editable install)
+    (site / "aa_ward_stats.pth").write_text(f"{sysconfig.get_paths()['purelib']}\n{root}\n", encoding="utf-8")
+    (site / "zz_blocked.py").write_text(BLOCKER.format(name=module, reason=reason), encoding="utf-8")
+    (site / "zz_blocked.pth").write_text("import zz_blocked\n", encoding="utf-8")
+    return python
+
+
+@pytest.mark.parametrize(
+    ("module", "package", "reason"),
+    [
+        (
+            "numpy",
+            "numpy",
+            "DLL load failed while importing _multiarray_umath: The specified module could not be found.",
+        ),
+        ("python_calamine", "python-calamine", "No module named 'python_calamine'"),
+        ("toolkit.pipeline", "ward-stats", "No module named 'toolkit.pipeline'"),
+    ],
+)
+def test_an_interpreter_that_cannot_import_what_a_run_needs_is_an_error_saying_to_reinstall(
+    tmp_path: Path, module: str, package: str, reason: str
+) -> None:
+    """`import toolkit.excel` alone imports neither pandas nor numpy: doctor passed an installation
+    in which no button and no launcher could run."""
+    python = broken_environment(tmp_path / "env", module, reason)
+    findings, probe = doctor.check_interpreter(str(python), source="tùy chọn --interpreter")
+    assert probe is not None and probe.ward_stats is not None and probe.failed == module
+    (finding,) = findings
+    assert finding.status == "error"
+    said = f"bị thiếu hoặc hỏng: không nạp được {module} (gói {package}; ImportError: {reason.rstrip('.')})."
+    assert said in finding.message
+    assert finding.fix.startswith("Chạy lại cai_dat.cmd của bộ cài đặt")
+
+
+def test_the_interpreter_probe_imports_every_runtime_dependency() -> None:
+    import importlib.metadata
+    import importlib.util
+    import re
+
+    from packaging.utils import canonicalize_name
+
+    required = {
+        canonicalize_name(re.split(r"[\s;<>=!~\[]", r, maxsplit=1)[0])
+        for r in importlib.metadata.requires("ward-stats") or []
+        if "extra ==" not in r
+    }
+    probed = {canonicalize_name(package) for _, package in doctor.RUNTIME_IMPORTS}
+    assert required <= probed, required - probed
+    assert "pywin32" in probed  # xlwings' COM on Windows
+    for module, _ in doctor.RUNTIME_IMPORTS:
+        if module not in doctor.WINDOWS_ONLY_IMPORTS:
+            assert importlib.util.find_spec(module) is not None, module
+
+
 def test_python_alone_means_the_python_on_path_as_for_xlwings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

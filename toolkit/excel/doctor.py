@@ -128,28 +128,69 @@ def expand_windows_variables(text: str, environ: Mapping[str, str] | None = None
 
 @dataclass(frozen=True)
 class Probe:
-    """What an interpreter reports about itself when asked to import what the buttons need."""
+    """What an interpreter reports about itself when asked to import what the buttons need.
+
+    `failed` is the first module of `RUNTIME_IMPORTS` it could not import, `error` why (or why
+    the interpreter could not be asked at all, `failed` then None)."""
 
     python: str | None = None
     xlwings: str | None = None
     ward_stats: str | None = None
     error: str | None = None
+    failed: str | None = None
 
+
+# What a button or a launcher imports before its work starts, as (module, package installed by
+# the bundle): every runtime dependency of ward-stats (a test checks the list against its
+# metadata), pywin32 where xlwings talks to Excel over COM, then the toolkit's own modules of
+# the consolidation, validation, template and lists paths. `import toolkit.excel` alone
+# imports none of them, so an installation with numpy's DLL quarantined passed.
+RUNTIME_IMPORTS: tuple[tuple[str, str], ...] = (
+    ("numpy", "numpy"),
+    ("pandas", "pandas"),
+    ("openpyxl", "openpyxl"),
+    ("xlsxwriter", "XlsxWriter"),
+    ("python_calamine", "python-calamine"),
+    ("pandera", "pandera"),
+    ("defusedxml", "defusedxml"),
+    ("docx", "python-docx"),
+    ("click", "click"),
+    ("xlwings", "xlwings"),
+    ("pywintypes", "pywin32"),  # Windows only
+    ("win32com.client", "pywin32"),  # Windows only
+    ("toolkit.excel", "ward-stats"),
+    ("toolkit.cli", "ward-stats"),
+    ("toolkit.io.reader", "ward-stats"),
+    ("toolkit.validation", "ward-stats"),
+    ("toolkit.pipeline", "ward-stats"),
+    ("toolkit.outputs.workbook", "ward-stats"),
+    ("toolkit.outputs.publish", "ward-stats"),
+    ("toolkit.outputs.template", "ward-stats"),
+    ("toolkit.outputs.worklists", "ward-stats"),
+    ("toolkit.worklists", "ward-stats"),
+)
+WINDOWS_ONLY_IMPORTS = ("pywintypes", "win32com.client")
 
 _PROBE_CODE = """
-import importlib.metadata as m, json, platform
+import importlib, importlib.metadata as m, json, platform, sys
 out = {"python": platform.python_version()}
 for key, dist in (("xlwings", "xlwings"), ("ward_stats", "ward-stats")):
     try:
         out[key] = m.version(dist)
     except m.PackageNotFoundError:
         out[key] = None
-try:
-    import toolkit.excel
-except Exception as exc:
-    out["error"] = f"{type(exc).__name__}: {exc}"
+for name in MODULES:
+    if name in WINDOWS_ONLY and sys.platform != "win32":
+        continue
+    try:
+        importlib.import_module(name)
+    except BaseException as exc:
+        out["failed"], out["error"] = name, f"{type(exc).__name__}: {exc}"
+        break
 print(json.dumps(out))
-"""
+""".replace("MODULES", repr(tuple(m for m, _ in RUNTIME_IMPORTS))).replace(
+    "WINDOWS_ONLY", repr(WINDOWS_ONLY_IMPORTS)
+)
 
 
 def probe_interpreter(path: Path) -> Probe:
@@ -168,7 +209,8 @@ def probe_interpreter(path: Path) -> Probe:
         return Probe(error=f"{type(exc).__name__}: {exc}")
     try:
         data = json.loads(done.stdout.strip().splitlines()[-1])
-        return Probe(data.get("python"), data.get("xlwings"), data.get("ward_stats"), data.get("error"))
+        keys = ("python", "xlwings", "ward_stats", "error", "failed")
+        return Probe(*(data.get(key) for key in keys))
     except (IndexError, ValueError, AttributeError):
         detail = (done.stderr or done.stdout).strip().splitlines()
         return Probe(error=detail[-1] if detail else f"mã thoát {done.returncode}")
@@ -203,7 +245,7 @@ def check_interpreter(raw: str | None, *, source: str) -> tuple[list[Finding], P
         findings.append(Finding("error", topic, f"không tìm thấy tệp “{path_text}” ({source}).{here}", rerun))
         return findings, None
     probe = probe_interpreter(path)
-    if probe.error or probe.ward_stats is None:
+    if probe.ward_stats is None or (probe.error and probe.failed is None):
         findings.append(
             Finding(
                 "error",
@@ -211,6 +253,21 @@ def check_interpreter(raw: str | None, *, source: str) -> tuple[list[Finding], P
                 f"Python tại “{path_text}” chạy được nhưng chưa cài ward-stats"
                 + (f" ({probe.error})." if probe.error else "."),
                 f"Chạy cai_dat.cmd, hoặc ghi vào {source} đường dẫn python.exe của môi trường đã cài.",
+            )
+        )
+    elif probe.failed is not None:
+        package = dict(RUNTIME_IMPORTS).get(probe.failed, probe.failed)
+        why = (probe.error or "").rstrip(".")
+        findings.append(
+            Finding(
+                "error",
+                topic,
+                f"bộ cài đặt ward-stats {probe.ward_stats} của Python tại “{path_text}” bị thiếu hoặc "
+                f"hỏng: không nạp được {probe.failed} (gói {package}; {why}). "
+                "Các nút bấm và các tệp .cmd không chạy được.",
+                "Chạy lại cai_dat.cmd của bộ cài đặt: nó cài lại ward-stats và mọi gói từ thư mục "
+                "wheelhouse. Nếu vẫn lỗi (phần mềm diệt virus có thể đã chặn tệp của gói), gửi thông báo "
+                "này cho cán bộ kỹ thuật.",
             )
         )
     elif not findings:
