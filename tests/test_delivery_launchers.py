@@ -184,6 +184,48 @@ def test_the_upgrade_launcher_upgrades_the_old_files_of_the_submissions_folder(
     assert not out.exists() and len(opened) == count  # no empty folder made either
 
 
+# A damaged installation (a package missing, its DLL quarantined, a file of the toolkit deleted):
+# `import {name}` fails as it would, then ward-stats runs as a launcher runs it.
+_BROKEN = """
+import sys
+class Blocked:
+    def find_spec(self, name, path=None, target=None):
+        if name == {name!r} or name.startswith({name!r} + "."):
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+sys.meta_path.insert(0, Blocked())
+sys.argv = ["ward-stats", *sys.argv[1:]]
+from toolkit.__main__ import run
+run()
+"""
+
+
+@pytest.mark.parametrize("module", ["click", "toolkit.cli_files", "numpy", "openpyxl", "python_calamine"])
+def test_a_launcher_on_a_damaged_installation_says_to_run_the_installer_again(
+    module: str, tmp_path: Path
+) -> None:
+    """As the buttons say it (`failsafe`): in Vietnamese, naming cai_dat.cmd, exit code 2; not
+    "Lỗi không mong đợi", nor Python's traceback when what is missing is loaded with the command
+    line itself (click, a command module)."""
+    import subprocess
+    import sys
+
+    write_ward(tmp_path / "bai_nop")
+    saved_workbook(tmp_path / WORKBOOK_FILENAME, {"InputFolder": "bai_nop", "CutoffDate": CUTOFF}, REGISTRY)
+    done = subprocess.run(
+        [sys.executable, "-c", _BROKEN.format(name=module), *command("Kiem tra.cmd", tmp_path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "Lỗi không mong đợi" not in done.stderr, done.stderr
+    assert done.stderr.strip().endswith(
+        f"Lỗi: Bộ cài đặt ward-stats bị thiếu hoặc hỏng (ModuleNotFoundError: No module named '{module}'). "
+        "Hãy chạy lại cai_dat.cmd của bộ cài đặt; nếu vẫn lỗi, gửi thông báo này cho người hỗ trợ kỹ thuật."
+    ), done.stderr
+
+
 def test_the_installer_installs_offline_into_the_default_folder_and_runs_doctor() -> None:
     source = text("cai_dat.cmd")
     assert f'if "%TARGET%"=="" set "TARGET={install.INSTALL_DIR_WIN}"' in source

@@ -448,6 +448,21 @@ def test_a_failing_import_ends_in_the_status_cell_and_the_issue_sheet(
     assert row and book.find(output.SHEET_ISSUES, "Lỗi")
 
 
+def test_a_broken_installation_is_said_alike_by_the_buttons_and_the_command_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One sentence (`errors.broken_install_message`), kept by the buttons' last net even when
+    `toolkit.core.errors` itself cannot be imported."""
+    from toolkit.core.errors import broken_install_message, user_message
+    from toolkit.excel import failsafe
+
+    exc = ModuleNotFoundError("No module named 'numpy'", name="numpy")
+    said = broken_install_message(exc)
+    assert user_message(exc) == failsafe.failure_message(exc) == said
+    monkeypatch.setitem(sys.modules, "toolkit.core.errors", None)
+    assert failsafe.failure_message(exc) == said
+
+
 def test_when_even_the_book_helpers_fail_to_import_the_status_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

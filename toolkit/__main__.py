@@ -1,11 +1,15 @@
 """`python -m toolkit` and the `ward-stats` command: the command line, started so that Ctrl+C
-while Python is still loading it ends as it does later — one Vietnamese line, exit code 130.
+while Python is still loading it ends as it does later — one Vietnamese line, exit code 130 —
+and a broken installation ends as it does for the buttons.
 
 Loading the command line (click, the command definitions) takes a moment in which a Ctrl+C
 would otherwise end in Python's own traceback; only the standard library and
 `toolkit.core.errors` are loaded before that moment is guarded. From then on every Ctrl+C is
 remembered (`watch_ctrl_c`), so that one a library turned into an error of its own while it
-loaded still ends as a Ctrl+C.
+loaded still ends as a Ctrl+C. A module that cannot be loaded (click missing, a file of the
+toolkit deleted, a DLL quarantined) is a missing or damaged installation: the Vietnamese line
+the buttons show (`broken_install_message`: run cai_dat.cmd again), exit code 2, printed with
+the standard library alone since click may be what is missing.
 """
 
 from __future__ import annotations
@@ -13,7 +17,15 @@ from __future__ import annotations
 import os
 import sys
 
-from toolkit.core.errors import EXIT_INTERRUPTED, INTERRUPTED_MESSAGE, ctrl_c_pressed, watch_ctrl_c
+from toolkit.core.errors import (
+    EXIT_INTERRUPTED,
+    INTERRUPTED_MESSAGE,
+    broken_install_message,
+    ctrl_c_pressed,
+    watch_ctrl_c,
+)
+
+EXIT_BROKEN = 2  # toolkit.cli.EXIT_FAILURE, which may be what could not be loaded
 
 
 def run() -> None:
@@ -21,11 +33,14 @@ def run() -> None:
     watch_ctrl_c()
     try:
         from toolkit.cli import run as run_command_line
-    except BaseException as exc:  # a Ctrl+C, or what a library made of it while loading
-        if not (isinstance(exc, KeyboardInterrupt) or ctrl_c_pressed()):
+    except BaseException as exc:  # a Ctrl+C, what a library made of it, or a broken installation
+        if isinstance(exc, KeyboardInterrupt) or ctrl_c_pressed():
+            print(INTERRUPTED_MESSAGE, file=sys.stderr, flush=True)
+            os._exit(EXIT_INTERRUPTED)
+        if not isinstance(exc, ImportError):
             raise
-        print(INTERRUPTED_MESSAGE, file=sys.stderr, flush=True)
-        os._exit(EXIT_INTERRUPTED)
+        print(f"Lỗi: {broken_install_message(exc)}", file=sys.stderr, flush=True)
+        os._exit(EXIT_BROKEN)
     run_command_line()
 
 

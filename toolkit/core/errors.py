@@ -213,14 +213,27 @@ class HistoryNewer(HistoryError):
     issue_code = "history.newer"
 
 
+def broken_install_message(exc: BaseException) -> str:
+    """What a module that cannot be imported means on an office PC: the installation is missing
+    a file or a package, or one was damaged (an antivirus quarantines a DLL), and re-running the
+    installer repairs it (it installs every package again). The buttons (`toolkit.excel.failsafe`)
+    and the command line (`user_message`, `toolkit.__main__`) say the same."""
+    return (
+        f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({type(exc).__name__}: {exc}). Hãy chạy lại "
+        "cai_dat.cmd của bộ cài đặt; nếu vẫn lỗi, gửi thông báo này cho người hỗ trợ kỹ thuật."
+    )
+
+
 def user_message(exc: BaseException) -> str:
     """A Vietnamese sentence for any exception, the same at every edge (CLI, Excel buttons).
 
-    Domain errors carry their own message; file-system errors name the path; anything else
-    is an unexpected program error, said plainly, with its type for whoever supports the
-    office."""
+    Domain errors carry their own message; file-system errors name the path; an import that
+    fails is a broken installation (`broken_install_message`); anything else is an unexpected
+    program error, said plainly, with its type for whoever supports the office."""
     if isinstance(exc, WardStatsError):
         return exc.message_vi
+    if isinstance(exc, ImportError):
+        return broken_install_message(exc)
     if isinstance(exc, PermissionError):
         where = f" \u201c{exc.filename}\u201d" if exc.filename else ""
         return f"Không ghi được tệp{where}: tệp đang mở trong chương trình khác hoặc không có quyền ghi."

@@ -26,18 +26,20 @@ FAILURE_CODE = "excel.failed"
 
 
 def failure_message(exc: BaseException) -> str:
-    """A Vietnamese sentence for `exc`; never raises."""
-    if isinstance(exc, ImportError):
-        return (
-            f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({type(exc).__name__}: {exc}). Hãy chạy lại "
-            "cai_dat.cmd của bộ cài đặt; nếu vẫn lỗi, gửi thông báo này cho người hỗ trợ kỹ thuật."
-        )
+    """A Vietnamese sentence for `exc` (`toolkit.core.errors.user_message`: an import that fails
+    is a broken installation, as on the command line); never raises."""
     try:
         from toolkit.core.errors import user_message
 
         return user_message(exc)
     except BaseException:  # noqa: BLE001 - even the message must not fail
-        return f"Lỗi không mong đợi trong chương trình ({type(exc).__name__})."
+        pass
+    if isinstance(exc, ImportError):  # toolkit.core.errors itself is what is broken: its words
+        return (
+            f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({type(exc).__name__}: {exc}). Hãy chạy lại "
+            "cai_dat.cmd của bộ cài đặt; nếu vẫn lỗi, gửi thông báo này cho người hỗ trợ kỹ thuật."
+        )
+    return f"Lỗi không mong đợi trong chương trình ({type(exc).__name__})."
 
 
 def write_status_text(book: Any, text: str) -> bool:
