@@ -229,9 +229,13 @@ def test_a_launcher_on_a_damaged_installation_says_to_run_the_installer_again(
 def test_the_installer_installs_offline_into_the_default_folder_and_runs_doctor() -> None:
     source = text("cai_dat.cmd")
     assert f'if "%TARGET%"=="" set "TARGET={install.INSTALL_DIR_WIN}"' in source
-    assert (
-        f'if /i not "%TARGET%"=="{install.INSTALL_DIR_WIN}" setx {install.HOME_VARIABLE} "%TARGET%"' in source
-    )
+    # Run again without a folder: the one recorded for the launchers (tests/test_delivery_wine.py).
+    home = install.HOME_VARIABLE
+    assert source.index(f'if defined FROM_HOME set "TARGET=%{home}%"') < source.index('set "TARGET=C:')
+    assert f'if /i not "%TARGET%"=="{install.INSTALL_DIR_WIN}" set "RECORD=1"' in source
+    assert f'if defined RECORD setx {home} "%TARGET%"' in source
+    # doctor's advice names the paths of the folder installed into (install.home_dir_win).
+    assert source.index(f'set "{home}=%TARGET%"') < source.index(" doctor --workbook ")
     for python in install.SUPPORTED_PYTHONS:  # newest first, 64-bit only
         assert f"py -{install.python_label(python)}-64 -c" in source
     assert source.index("py -3.12-64") < source.index("py -3.11-64")
@@ -292,6 +296,7 @@ def test_the_guide_is_one_page_of_vietnamese_naming_every_file() -> None:
     for name in ("cai_dat.cmd", *LAUNCHERS, WORKBOOK_FILENAME, "wheelhouse", "bai_nop"):
         assert name in guide, name
     assert install.INSTALL_DIR_WIN in guide and "Interpreter_Win" in guide and "doctor" in guide
+    assert "TEMP DIR" in guide  # the second cell to write after an install into another folder
     # The history: what it is for, to be kept and backed up, and where a removed record goes.
     assert DEFAULT_FILENAME in guide and "Cùng kỳ năm trước" in guide and "sao lưu" in guide
     assert REMOVED_FOLDER in guide

@@ -55,7 +55,8 @@ LAUNCHED = {
 # with python.exe and ward-stats.exe (this program again); the installer's folder check
 # (`-c CODE FOLDER`) exits FAKE_FOLDER_EXIT; `-m pip --version` FAKE_PIP_VERSION_EXIT, any
 # other `-m pip` FAKE_PIP_EXIT; `ward-stats doctor`
-# FAKE_DOCTOR_EXIT; any other ward-stats command FAKE_EXIT; setx is logged only. Like the
+# FAKE_DOCTOR_EXIT (logging the WARD_STATS_HOME it was given); any other ward-stats command
+# FAKE_EXIT; setx is logged only. Like the
 # bundle's files it reads ERRORLEVEL rather than use && or ||, which Wine 8's cmd.exe runs
 # whatever the exit code. It looks the version up with `for` (";" separates its items), not
 # by piping to find.exe, which Wine's cmd.exe once failed to start ("Can't recognize 'find'").
@@ -82,6 +83,7 @@ copy /y "%~1" "%~4\Scripts\python.exe" >nul
 copy /y "%~1" "%~4\Scripts\ward-stats.exe" >nul
 exit /b 0
 :ward_stats
+if "%~2"=="doctor" >>"%FAKE_LOG%" echo DOCTOR HOME=%WARD_STATS_HOME%
 if "%~2"=="doctor" exit /b %FAKE_DOCTOR_EXIT%
 exit /b %FAKE_EXIT%
 """
@@ -363,3 +365,28 @@ def test_the_installer_into_another_folder_tells_the_launchers_where(
     # The launchers find it through the user's environment variable WARD_STATS_HOME.
     setx = windows_path(python_dir / "setx.exe")
     assert f'CALL setx "{setx}" WARD_STATS_HOME "{windows_path(target)}"' in wine.calls()
+    # The doctor it runs names this folder's paths in its advice (setx reaches later programs only).
+    assert f"DOCTOR HOME={windows_path(target)}" in wine.calls()
+
+    # Run again by a double-click (no argument), after the launchers' variable was recorded: the
+    # same folder, not C:\WardStats; a folder typed with a trailing backslash is that folder.
+    _clean_default_folder(wine)
+    recorded = windows_path(target) + "\\"
+    again = _install(wine, bundle, python_dir, FAKE_PYTHONS="-3.12-64", WARD_STATS_HOME=recorded)
+    assert again.returncode == 0, (again.stdout, again.stderr)
+    assert f"Thu muc cai dat: {windows_path(target)}\n" in again.stdout
+    assert "thu muc cua lan cai truoc" in again.stdout
+    assert f'CALL setx "{setx}" WARD_STATS_HOME "{windows_path(target)}"' in wine.calls()
+    assert not (wine.drive_c / "WardStats").exists()
+    # Installed into the default folder again, given on the command line: the variable follows.
+    back = _install(
+        wine,
+        bundle,
+        python_dir,
+        "C:\\WardStats",
+        FAKE_PYTHONS="-3.12-64",
+        WARD_STATS_HOME=windows_path(target),
+    )
+    assert back.returncode == 0, (back.stdout, back.stderr)
+    assert f'CALL setx "{setx}" WARD_STATS_HOME "C:\\WardStats"' in wine.calls()
+    assert "DOCTOR HOME=C:\\WardStats" in wine.calls()

@@ -28,6 +28,29 @@ from toolkit.excel.build import DEFAULT_TARGET, build_workbook, xlwings_dir
 from toolkit.excel.doctor import Finding, diagnose
 
 
+@pytest.fixture(autouse=True)
+def _default_install_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The advice names the install folder of WARD_STATS_HOME: the default here, unless a test sets it."""
+    monkeypatch.delenv("WARD_STATS_HOME", raising=False)
+
+
+_PROBED: dict[str, doctor.Probe] = {}
+
+
+@pytest.fixture(autouse=True)
+def _probe_once_per_interpreter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each interpreter is run for real once per session: the probe imports what a run needs
+    (pandas, pandera, xlwings…), seconds each time, and most tests ask about this very Python."""
+    real = doctor.probe_interpreter
+
+    def probe(path: Path) -> doctor.Probe:
+        if str(path) not in _PROBED:
+            _PROBED[str(path)] = real(path)
+        return _PROBED[str(path)]
+
+    monkeypatch.setattr(doctor, "probe_interpreter", probe)
+
+
 def with_config(path: Path, values: dict[str, str]) -> Path:
     """Set keys of the `xlwings.conf` sheet."""
     wb = openpyxl.load_workbook(path, keep_vba=True)
@@ -108,6 +131,40 @@ def test_a_missing_interpreter_is_an_error_naming_the_setting(tmp_path: Path) ->
         "không tìm thấy tệp" in finding.message and "ô Interpreter_Win, sheet xlwings.conf" in finding.message
     )
     assert "C:\\WardStats\\venv\\Scripts\\python.exe" in finding.fix
+
+
+def test_after_an_install_into_another_folder_the_advice_names_that_folders_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cai_dat.cmd D:\\WardStats` (when C:\\WardStats cannot be made) records the folder in
+    WARD_STATS_HOME and sets it for the doctor it runs: the advice was to install into
+    C:\\WardStats, what that PC cannot do, and never named the TEMP DIR to write."""
+    monkeypatch.setenv("WARD_STATS_HOME", "D:\\WardStats\\")
+    findings = diagnose(DEFAULT_TARGET)  # the workbook as shipped: C:\WardStats paths
+    interpreter = by_topic(findings, "Đường dẫn Python")
+    assert interpreter.status == "error"
+    assert interpreter.fix == (
+        "Chạy cai_dat.cmd (cài vào D:\\WardStats) rồi ghi “D:\\WardStats\\venv\\Scripts\\python.exe” vào "
+        "ô Interpreter_Win, sheet xlwings.conf."
+    )
+    temp = by_topic(findings, "Thư mục tạm")
+    assert temp.status == "error"
+    assert temp.fix == (
+        "Ghi D:\\WardStats\\tmp (thư mục cai_dat.cmd tạo ra) vào ô TEMP DIR, sheet xlwings.conf, rồi lưu tệp."
+    )
+    # The environment is there (cai_dat.cmd's last step): write its path, no need to install again.
+    home = str(tmp_path / "WS")
+    monkeypatch.setenv("WARD_STATS_HOME", home)
+    python = Path(home + "\\venv\\Scripts\\python.exe")  # a Windows path, one file name here
+    python.write_bytes(b"")
+    (finding,), _ = doctor.check_interpreter("C:\\WardStats\\venv\\Scripts\\python.exe", source="ô X")
+    assert finding.fix == f"Ghi “{python}” (Python mà cai_dat.cmd đã cài vào {home}) vào ô X, rồi lưu tệp."
+    # The default folder: as before.
+    monkeypatch.delenv("WARD_STATS_HOME")
+    assert (
+        by_topic(diagnose(DEFAULT_TARGET), "Thư mục tạm").fix
+        == "Chạy cai_dat.cmd: nó tạo thư mục C:\\WardStats\\tmp."
+    )
 
 
 def test_an_empty_interpreter_setting_is_an_error(tmp_path: Path) -> None:

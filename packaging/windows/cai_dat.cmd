@@ -1,7 +1,8 @@
 @echo off
 rem Offline installer of ward-stats for a ward office PC (Windows 10/11, 64-bit).
 rem Creates a Python environment in C:\WardStats\venv (or the folder given as the first
-rem argument: ASCII only, outside the user profile), installs ward-stats and every
+rem argument: ASCII only, outside the user profile; run again without one, it installs into
+rem the folder of the last install, recorded in WARD_STATS_HOME), installs ward-stats and every
 rem dependency from the wheelhouse folder beside this file with no network access, then
 rem runs "ward-stats doctor" on tong_hop_phuong.xlsm.
 rem This file is ASCII only: cmd.exe reads it in the console code page, whatever that is.
@@ -11,12 +12,19 @@ chcp 65001 >nul
 setlocal EnableExtensions
 set "BUNDLE=%~dp0"
 set "TARGET=%~1"
+set "FROM_HOME="
+if "%TARGET%"=="" if defined WARD_STATS_HOME set "FROM_HOME=1"
+if defined FROM_HOME set "TARGET=%WARD_STATS_HOME%"
 if "%TARGET%"=="" set "TARGET=C:\WardStats"
+rem D:\WardStats\ (as tab completion writes it) is D:\WardStats: setx "D:\WardStats\" would
+rem record D:\WardStats" (\" is a quote to the program that reads its command line).
+if "%TARGET:~-1%"=="\" set "TARGET=%TARGET:~0,-1%"
 set "VENV=%TARGET%\venv"
 
 echo ==================================================================
 echo   Cai dat ward-stats - khong can Internet, khong can quyen quan tri
 echo   Thu muc cai dat: %TARGET%
+if defined FROM_HOME echo   = thu muc cua lan cai truoc; cai vao thu muc khac: cai_dat.cmd THU_MUC
 echo ==================================================================
 echo.
 
@@ -65,9 +73,15 @@ echo [3/4] Cai ward-stats va cac goi tu thu muc wheelhouse, khong dung mang (vai
 "%VENV%\Scripts\python.exe" -m pip install --no-index --find-links "%BUNDLE%wheelhouse" --force-reinstall --disable-pip-version-check --no-warn-script-location ward-stats
 if not "%ERRORLEVEL%"=="0" goto :failed
 
-rem --- 4. The launchers find a folder other than the default through WARD_STATS_HOME ---
-if /i not "%TARGET%"=="C:\WardStats" setx WARD_STATS_HOME "%TARGET%" >nul
+rem --- 4. The launchers find a folder other than the default through WARD_STATS_HOME; once
+rem recorded, it is recorded again whatever the folder, so that it names the last install ---
+set "RECORD="
+if /i not "%TARGET%"=="C:\WardStats" set "RECORD=1"
+if defined WARD_STATS_HOME set "RECORD=1"
+if defined RECORD setx WARD_STATS_HOME "%TARGET%" >nul
 
+rem doctor names this folder's paths in its advice (setx reaches only programs started later).
+set "WARD_STATS_HOME=%TARGET%"
 echo [4/4] Kiem tra cai dat:
 echo.
 "%VENV%\Scripts\ward-stats.exe" doctor --workbook "%BUNDLE%tong_hop_phuong.xlsm"
@@ -101,7 +115,8 @@ goto :stop
 :no_folder
 echo KHONG TAO DUOC THU MUC %TARGET%: may khong cho phep.
 echo Chon thu muc khac, vi du mo Command Prompt o thu muc nay va go: cai_dat.cmd D:\WardStats
-echo roi ghi D:\WardStats\venv\Scripts\python.exe vao o Interpreter_Win, sheet xlwings.conf.
+echo roi o sheet xlwings.conf cua tong_hop_phuong.xlsm ghi D:\WardStats\venv\Scripts\python.exe
+echo vao o Interpreter_Win va D:\WardStats\tmp vao o TEMP DIR.
 goto :stop
 
 :failed

@@ -216,13 +216,23 @@ def probe_interpreter(path: Path) -> Probe:
         return Probe(error=detail[-1] if detail else f"mã thoát {done.returncode}")
 
 
+def _install_advice(source: str) -> str:
+    """What to write into `source` (the interpreter setting): the python.exe of the folder the
+    installer installed into (`install.home_dir_win`: another folder than the default when
+    cai_dat.cmd was given one), or, while that is not there, to run the installer first."""
+    home = install.home_dir_win()
+    python = install.interpreter_win(home)
+    if Path(python).is_file():
+        return f"Ghi “{python}” (Python mà cai_dat.cmd đã cài vào {home}) vào {source}, rồi lưu tệp."
+    return f"Chạy cai_dat.cmd (cài vào {home}) rồi ghi “{python}” vào {source}."
+
+
 def check_interpreter(raw: str | None, *, source: str) -> tuple[list[Finding], Probe | None]:
     """The interpreter path exists, is ASCII, and that Python can import ward-stats.
 
     `source` says where the path was written, e.g. "ô Interpreter_Win, sheet xlwings.conf"."""
     topic = "Đường dẫn Python cho nút bấm"
-    default = install.INTERPRETER_WIN
-    rerun = f"Chạy cai_dat.cmd (cài vào {install.INSTALL_DIR_WIN}) rồi ghi “{default}” vào {source}."
+    rerun = _install_advice(source)
     if not raw or not raw.strip():
         return [Finding("error", topic, f"chưa ghi đường dẫn python.exe ở {source}.", rerun)], None
     path_text = expand_windows_variables(raw.strip().strip('"'))
@@ -342,6 +352,9 @@ def check_temp_dir(raw: str | None) -> Finding:
     """The folder xlwings writes Python's error output to: ASCII, and there or creatable."""
     topic = "Thư mục tạm của xlwings (TEMP DIR)"
     where = "ô TEMP DIR, sheet xlwings.conf"
+    # The folder the installer made beside the environment (another than C:\WardStats\tmp when
+    # cai_dat.cmd was given another folder).
+    ours = install.temp_dir_win(install.home_dir_win())
     if raw is None or not raw.strip():
         temp = expand_windows_variables("%TEMP%")
         if temp.isascii():
@@ -350,20 +363,19 @@ def check_temp_dir(raw: str | None) -> Finding:
             "error",
             topic,
             f"không ghi, và thư mục tạm của Windows “{temp}” có chữ có dấu.",
-            f"Thêm dòng TEMP DIR = {install.TEMP_DIR_WIN} vào sheet xlwings.conf.",
+            f"Thêm dòng TEMP DIR = {ours} vào sheet xlwings.conf.",
         )
     path_text = expand_windows_variables(raw.strip().strip('"'))
     if not path_text.isascii():
-        return Finding(
-            "error",
-            topic,
-            f"“{path_text}” có chữ có dấu.",
-            f"Ghi {install.TEMP_DIR_WIN} vào {where}.",
-        )
+        return Finding("error", topic, f"“{path_text}” có chữ có dấu.", f"Ghi {ours} vào {where}.")
     finding = check_writable_folder(Path(path_text), topic=topic, setting="TEMP DIR")
     if finding.status == "ok":
         return finding
-    return Finding("error", topic, finding.message, f"Chạy cai_dat.cmd, hoặc sửa {where}.")
+    if path_text.rstrip("\\/").lower() == ours.lower():
+        fix = f"Chạy cai_dat.cmd: nó tạo thư mục {ours}."
+    else:
+        fix = f"Ghi {ours} (thư mục cai_dat.cmd tạo ra) vào {where}, rồi lưu tệp."
+    return Finding("error", topic, finding.message, fix)
 
 
 def interpreter_key() -> str:
