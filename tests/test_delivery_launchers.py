@@ -59,6 +59,24 @@ def test_every_cmd_file_is_ascii_and_switches_the_console_to_utf8_first(name: st
     assert not any(line.lstrip().startswith("echo") for line in lines[:2])
 
 
+@pytest.mark.parametrize("name", [*LAUNCHERS, "cai_dat.cmd"])
+def test_every_goto_has_its_one_label(name: str) -> None:
+    source = text(name)
+    labels = re.findall(r"^:(\w+)$", source, re.MULTILINE)
+    assert len(labels) == len(set(labels)), labels
+    assert set(re.findall(r"\bgoto :(\w+)", source)) <= set(labels)
+
+
+def test_the_installer_first_checks_that_the_whole_bundle_was_unzipped() -> None:
+    """Run from inside the .zip (Explorer extracts cai_dat.cmd alone) or copied alone: said
+    before anything is made (tests/test_delivery_wine.py runs it)."""
+    source = text("cai_dat.cmd")
+    check = 'if not exist "%BUNDLE%wheelhouse\\ward_stats-*.whl" goto :not_unzipped'
+    assert source.index(check) < min(source.index("py -3.12-64"), source.index("mkdir"))
+    said = source.split("\n:not_unzipped\n", 1)[1].split("goto :stop", 1)[0]
+    assert "wheelhouse" in said and "giai nen TOAN BO tep .zip" in said
+
+
 @pytest.mark.parametrize("name", LAUNCHERS)
 def test_launchers_find_the_installation_where_the_installer_puts_it(name: str) -> None:
     source = text(name)

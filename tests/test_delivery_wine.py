@@ -199,6 +199,7 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in (WORKBOOK, HISTORY):
         (folder / name).write_bytes(b"")
     (folder / "wheelhouse").mkdir()
+    (folder / "wheelhouse" / "ward_stats-0.1.0-py3-none-any.whl").write_bytes(b"")
     return folder
 
 
@@ -293,6 +294,25 @@ def _install(
 
 def _clean_default_folder(wine: Wine) -> None:
     shutil.rmtree(wine.drive_c / "WardStats", ignore_errors=True)
+
+
+def test_the_installer_without_its_wheelhouse_says_to_unzip_the_whole_bundle(
+    wine: Wine, bundle: Path, python_dir: Path, tmp_path: Path
+) -> None:
+    """Double-clicked inside the .zip, Explorer extracts cai_dat.cmd alone into a temporary folder:
+    it made C:\\WardStats\\venv and a bai_nop folder there, then stopped on pip's English error."""
+    _clean_default_folder(wine)
+    alone = tmp_path / "Temp1_ward-stats-0.1.0-windows.zip"
+    alone.mkdir()
+    shutil.copy(bundle / "cai_dat.cmd", alone / "cai_dat.cmd")
+    done = _install(wine, alone, python_dir, FAKE_PYTHONS="-3.12-64")
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "KHONG THAY THU MUC wheelhouse" in done.stdout and "giai nen TOAN BO tep .zip" in done.stdout
+    assert wine.calls() == []  # nothing asked of Python, nothing made
+    assert not (wine.drive_c / "WardStats").exists() and not (alone / "bai_nop").exists()
+    (alone / "wheelhouse").mkdir()  # a wheelhouse without ward-stats' own wheel is no bundle either
+    assert _install(wine, alone, python_dir, FAKE_PYTHONS="-3.12-64").returncode == 1
+    assert wine.calls() == []
 
 
 def test_the_installer_without_python_says_how_to_get_it(wine: Wine, bundle: Path, tmp_path: Path) -> None:

@@ -28,6 +28,10 @@ if defined FROM_HOME echo   = thu muc cua lan cai truoc; cai vao thu muc khac: c
 echo ==================================================================
 echo.
 
+rem --- 0. The whole bundle unzipped: the wheelhouse beside this file. Double-clicked inside the
+rem .zip, Explorer extracts this one file into a temporary folder and runs it there ---
+if not exist "%BUNDLE%wheelhouse\ward_stats-*.whl" goto :not_unzipped
+
 rem --- 1. Python 3.12 or 3.11, 64-bit: the py launcher first, then python on PATH ---
 rem Each step's exit code is read from ERRORLEVEL on the next line (not with && or ||, which
 rem some cmd.exe re-implementations get wrong); "not 0" also catches a crash's negative code.
@@ -97,6 +101,12 @@ echo Da cai ward-stats vao %TARGET%, nhung con muc LOI o tren.
 echo Sua theo dong "Cach sua" cua tung muc, roi chay lai cai_dat.cmd.
 pause
 exit /b 1
+
+:not_unzipped
+echo KHONG THAY THU MUC wheelhouse (cac goi de cai) BEN CANH cai_dat.cmd, trong "%BUNDLE%".
+echo Hay giai nen TOAN BO tep .zip vao mot thu muc (chuot phai vao tep .zip, chon Extract All),
+echo roi bam dup cai_dat.cmd trong thu muc vua giai nen. Khong chay cai_dat.cmd ngay trong tep .zip.
+goto :stop
 
 :no_python
 echo KHONG TIM THAY PYTHON 3.12 HOAC 3.11 BAN 64-BIT.
