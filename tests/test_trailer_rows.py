@@ -231,3 +231,86 @@ def test_a_total_whose_birth_cell_was_cleared_with_spaces_is_a_total(tmp_path: P
     assert f"4 dòng (dòng {end + 2}, {end + 4}–{end + 6})" in issue.message
     assert sub.members is not None and len(sub.members) == len(plain.members)  # type: ignore[arg-type]
     assert not run(path).has_errors
+
+
+STT = layout.MEMBERS.keys.index("row_no") + 1  # column A, on both lists
+
+
+def copied_member(path: Path, row: int, stt: object, name: str, card: str) -> None:
+    """The list's first member copied to Excel `row` with STT `stt`, another name and card."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[M]
+    for col in range(1, ws.max_column + 1):
+        ws.cell(row, col).value = ws.cell(layout.FIRST_DATA_ROW, col).value
+    ws.cell(row, STT).value = stt
+    ws.cell(row, NAME).value = name
+    ws.cell(row, layout.MEMBERS.keys.index("card_no") + 1).value = card
+    wb.save(path)
+
+
+@pytest.mark.parametrize("sheet", [M, E])
+@pytest.mark.parametrize("label", ["Tổng", "Tổng:", "TỔNG", "Tong", "Tổng: 5 đồng chí", "Tổng 5"])
+def test_a_bare_total_typed_in_stt_under_a_list_is_a_total(tmp_path: Path, sheet: str, label: str) -> None:
+    """A secretary ending the list with "Tổng" in column A (the rest of the row empty) got
+    `cell.text_in_row_no`, an error that left the file out, while "Tổng cộng" or "Cộng" there
+    was a total. STT holds no name, so a bare "Tổng" there is a total too."""
+    path = write(tmp_path)
+    plain = read_submission(path)
+    end = last_row(path, sheet)
+    typed(path, sheet, {end + 1: {STT: label}})
+    result = run(path)
+    assert codes(result.issues) == [CODE]
+    issue = only(result.issues, CODE)
+    assert issue.sheet == sheet and f"dòng {end + 1}:" in issue.message
+    assert not result.has_errors
+    sub = read_submission(path)
+    assert sub.members is not None and plain.members is not None
+    assert sub.members.drop(columns="_row").equals(plain.members.drop(columns="_row"))
+    assert sub.events is not None and plain.events is not None
+    assert sub.events.drop(columns="_row").equals(plain.events.drop(columns="_row"))
+
+
+@pytest.mark.parametrize("name", ["Tổng Văn Hùng", "TỔNG THỊ LAN", "Tong Van Hung"])
+def test_a_name_beginning_with_tong_typed_in_stt_alone_is_still_a_lost_member(
+    tmp_path: Path, name: str
+) -> None:
+    """Names are pasted into STT too (one column to the left): "Tổng" followed by a given name
+    is a surname, a member the list has lost, and stays the error that says so."""
+    path = write(tmp_path)
+    end = last_row(path, M)
+    typed(path, M, {end + 1: {STT: name}})
+    result = run(path)
+    error = only(result.issues, "cell.text_in_row_no")
+    assert error.cell == f"A{end + 1}" and CODE not in codes(result.issues)
+
+
+def test_a_total_in_stt_swallows_no_member_below_it(tmp_path: Path) -> None:
+    """A "Tổng" typed in STT alone, then a full member's row: the total is not read, the member
+    is (the STT total takes only its own row, as "Cộng" there does)."""
+    path = write(tmp_path)
+    end = last_row(path, M)
+    typed(path, M, {end + 1: {STT: "Tổng"}})
+    copied_member(path, end + 2, len(clean_members()) + 1, "Đỗ Văn Tư", "01234999")
+    result = run(path)
+    assert codes(result.issues) == [CODE]
+    assert f"dòng {end + 1}:" in only(result.issues, CODE).message
+    sub = read_submission(path)
+    assert sub.members is not None and len(sub.members) == len(clean_members()) + 1
+    assert "Đỗ Văn Tư" in sub.members["full_name"].tolist()
+
+
+@pytest.mark.parametrize("label", ["Tổng", "Tổng cộng"])
+def test_a_total_in_stt_on_a_row_of_member_data_is_a_member_and_said(tmp_path: Path, label: str) -> None:
+    """A row holding a member's name and data is a member whatever its STT says: read and counted
+    (never dropped), with the STT cell's text said at its cell (`member.not_integer`)."""
+    path = write(tmp_path)
+    end = last_row(path, M)
+    copied_member(path, end + 1, label, "Đỗ Văn Tư", "01234999")
+    result = run(path)
+    assert CODE not in codes(result.issues)
+    said = only(result.issues, "member.not_integer")
+    assert said.cell == f"A{end + 1}" and f"\u201c{label}\u201d" in said.message
+    assert not result.has_errors
+    sub = read_submission(path)
+    assert sub.members is not None and len(sub.members) == len(clean_members()) + 1
+    assert "Đỗ Văn Tư" in sub.members["full_name"].tolist()

@@ -42,6 +42,11 @@ _TRAILER_RE = re.compile(f"(?:{_TRAILER_WORDS}|{_PLACE_AND_DATE})")
 _TRAILER_RE_OF = {
     layout.SHEET_YEARS: re.compile(rf"(?:(?:tổng|tong)\b|{_TRAILER_WORDS}|{_PLACE_AND_DATE})"),
 }
+# In STT, alone on its row, a bare "Tổng" is a total too ("Tổng", "Tổng:", "TỔNG", "Tổng: 5 đồng
+# chí", "Tổng 5"); but names are pasted there as well (`cell.text_in_row_no`), so only "Tổng"
+# alone or followed by a colon, a bracket or a number, which no name is: "Tổng Văn Hùng" typed
+# in STT stays a member the list has lost.
+_STT_TRAILER_RE = re.compile(rf"(?:(?:tổng|tong)\s*(?:$|[:(\d])|{_TRAILER_WORDS}|{_PLACE_AND_DATE})")
 # By sheet: the column whose words say what a row is, what a row of the sheet is, and a
 # column such a line leaves empty while every row of the list fills it (the members' and
 # the changes' birth date; on the years, a line's year is text where a year is a number).
@@ -253,8 +258,9 @@ def report_row_no_text(
     makes a row, so such rows were passed over in silence: "không có đảng viên nào" beside forty
     names, and `template --overwrite` took the file for an unfilled template. A total, a
     signature or a section heading written in column A is `file.trailer_rows` or
-    `file.heading_rows`, as in the name column; any other text is `cell.text_in_row_no`, an error
-    (a row the list has lost). Every one of them is data not read (`DATA_NOT_READ`)."""
+    `file.heading_rows`, as in the name column, and so is a bare "Tổng" (`_STT_TRAILER_RE`); any
+    other text is `cell.text_in_row_no`, an error (a row the list has lost). Every one of them
+    is data not read (`DATA_NOT_READ`)."""
     if not spec.has("row_no") or not len(filled):
         return
     stt = columns[spec.keys.index("row_no")]
@@ -265,7 +271,7 @@ def report_row_no_text(
     trailers, headings, others = [], [], []
     for r in rows:
         text = stt[r].strip().lower() if type(stt[r]) is str else ""
-        if text and _TRAILER_RE.match(text):
+        if text and _STT_TRAILER_RE.match(text):
             trailers.append(r)
         elif text and heading is not None and heading.match(text):
             headings.append(r)
