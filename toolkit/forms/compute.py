@@ -174,11 +174,13 @@ def coverage_notes(
     previous: Indicators | None,
     late: LateStarts = (),
     start: dt.date | None = None,
+    unknown: Sequence[str] = (),
 ) -> list[str]:
     """What a form read away from the consolidated workbook must say: that its figures, or last
-    year's beside them, are of some organisations only (the `Kiểm tra` sheet names them), and,
-    for a form of the period's changes, that some organisations' changes count only from a date
-    after the period's `start` (`late`)."""
+    year's beside them, are of some organisations only (the `Kiểm tra` sheet names them), that
+    files of no known organisation (`unknown`: their names, `file.unknown_org`) are in none of
+    them, and, for a form of the period's changes, that some organisations' changes count only
+    from a date after the period's `start` (`late`)."""
     notes = []
     if (now := missing_orgs(current)) is not None:
         done, total = now
@@ -188,6 +190,8 @@ def coverage_notes(
             f"{vnformat.number(total - done)} tổ chức chưa được tổng hợp (chưa nộp hoặc tệp có lỗi), "
             "nên các số trong biểu chưa đủ."
         )
+    if unknown:
+        notes.append(unknown_files_note(unknown))
     if late and start is not None and (ids := declared_ids(form)) & change_ids():
         opening = next((line for line in expand(form, current) if "period.opening" in line.ids), None)
         derived = (
@@ -208,6 +212,22 @@ def coverage_notes(
             "sánh hai kỳ không cùng phạm vi."
         )
     return notes
+
+
+MAX_NAMED_FILES = 5  # files named in `unknown_files_note`
+
+
+def unknown_files_note(files: Sequence[str]) -> str:
+    """'Tệp X.xlsx không xác định được của tổ chức đảng nào nên không được tổng hợp: …': the
+    files of no known organisation (`file.unknown_org`, a ward's run only: a roll-up's files
+    are its wards') by name (the first `MAX_NAMED_FILES`), whose members, if they are an
+    organisation's, the form lacks."""
+    named = ", ".join(files[:MAX_NAMED_FILES]) + (", …" if len(files) > MAX_NAMED_FILES else "")
+    which = f"Tệp {named}" if len(files) == 1 else f"{vnformat.number(len(files))} tệp ({named})"
+    return (
+        f"{which} không xác định được của tổ chức đảng nào nên không được tổng hợp: nếu là số liệu "
+        "của một tổ chức đảng thì các số trong biểu chưa đủ."
+    )
 
 
 def _no_previous_note(
@@ -265,9 +285,11 @@ def _notes(
     history: HistoryUse = "read",
     no_previous: str | None = None,
     late: LateStarts = (),
+    unknown: Sequence[str] = (),
 ) -> list[str]:
     has_previous = previous is not None
-    notes: list[str] = [*coverage_notes(form, current, previous, late, period[0]), *form.notes]
+    coverage = coverage_notes(form, current, previous, late, period[0], unknown)
+    notes: list[str] = [*coverage, *form.notes]
     for note in form.count_notes:
         n = figure(note.ids, current)
         if n:
@@ -320,19 +342,21 @@ def fill_form(
     history: HistoryUse = "read",
     no_previous: str | None = None,
     late: LateStarts = (),
+    unknown: Sequence[str] = (),
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
     history, the `history` not used or not readable, or, for a `rollup`, `no_previous`: why its
     wards' files could not be summed, by default that not every one has that period). `late`:
-    the organisations whose changes count only from a date after the period starts."""
+    the organisations whose changes count only from a date after the period starts; `unknown`:
+    the names of the files of no known organisation, in none of the figures."""
     filled: list[FilledLine] = []
     for item in form.lines:
         group = _term_lines(item, current) if isinstance(item, TermLines) else [item]
         filled.extend(
             _shares_together(item, [_filled(form, line, current, previous) for line in group], current)
         )
-    notes = _notes(form, filled, previous, period, current, rollup, history, no_previous, late)
+    notes = _notes(form, filled, previous, period, current, rollup, history, no_previous, late, unknown)
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
 
@@ -387,6 +411,7 @@ def fill_forms(
     history: HistoryUse = "read",
     no_previous: str | None = None,
     late: LateStarts = (),
+    unknown: Sequence[str] = (),
 ) -> list[FilledForm]:
     return [
         fill_form(
@@ -398,6 +423,7 @@ def fill_forms(
             history=history,
             no_previous=no_previous,
             late=late,
+            unknown=unknown,
         )
         for f in forms
     ]
