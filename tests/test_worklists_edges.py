@@ -256,11 +256,47 @@ def test_names_sort_in_vietnamese_alphabetical_order() -> None:
     assert vocab.name_sort_key(decomposed) == vocab.name_sort_key("Đỗ Văn Hải")
 
 
-def test_names_of_one_due_date_are_listed_in_vietnamese_alphabetical_order(tmp_path: Path) -> None:
-    """A badge round shares one due date: its names follow the Vietnamese alphabet (Đỗ after
-    Dũng, Ánh beside Anh), not the code points (Đ, Á after Z)."""
+def test_names_sort_by_the_given_name_then_the_family_and_middle_names() -> None:
+    """Official lists order names by the given name (tên, the last word), then by the family and
+    middle names (họ đệm), each in Vietnamese alphabetical order: all the An before Ánh, and
+    among the An, Dương before Đỗ before Nguyễn Văn."""
+    ordered = [
+        "An",
+        "Dương An",
+        "Đỗ An",
+        "Nguyễn Văn An",
+        "Trần Thị Ánh",
+        "Lê Bình",
+        "Lê Thị Bình",
+        "Đỗ Văn Hải",
+        "Vũ Văn Hải",
+    ]
+    assert sorted(reversed(ordered), key=vocab.given_name_sort_key) == ordered
+    assert sorted(ordered[::2] + ordered[1::2], key=vocab.given_name_sort_key) == ordered
+    assert vocab.given_name_sort_key("  lê   thị thuỷ ") == vocab.given_name_sort_key("Lê Thị Thủy")
+    decomposed = unicodedata.normalize("NFD", "Đỗ Văn Hải")
+    assert vocab.given_name_sort_key(decomposed) == vocab.given_name_sort_key("Đỗ Văn Hải")
+    assert sorted(["Lê Bình", "", "Đỗ An"], key=vocab.given_name_sort_key) == ["", "Đỗ An", "Lê Bình"]
+
+
+def test_names_of_one_due_date_are_listed_by_given_name_in_vietnamese_alphabetical_order(
+    tmp_path: Path,
+) -> None:
+    """A badge round shares one due date: its names are listed as official lists list them, by
+    the given name, then the family and middle names, in the Vietnamese alphabet (Đỗ after
+    Dương, Ánh after An), not by the family name nor the code points (Đ, Á after Z)."""
     cb01 = REGISTRY.organisations[1]
-    names = ["Vũ Văn Hải", "Lê Thị Yến", "Đỗ Văn Hải", "Lê Thị Ánh", "Phạm Văn Dũng", "Lê Thị Anh"]
+    names = [
+        "Vũ Văn Hải",
+        "Lê Thị Yến",
+        "Nguyễn Văn An",
+        "Đỗ Văn Hải",
+        "Trần Thị Ánh",
+        "Lê Bình",
+        "Đỗ An",
+        "Dương An",
+        "Lê Thị Anh",
+    ]
     members = [  # 30 years of party age on 19/05/2026, the first award date after the cut-off
         _member(name, "05/05/1970", "female" if " Thị " in name else "male", "19/05/1996", "19/05/1997")
         for name in names
@@ -270,12 +306,15 @@ def test_names_of_one_due_date_are_listed_in_vietnamese_alphabetical_order(tmp_p
     out = tmp_path / "danh_sach.xlsx"
     assert lists(folder, out).exit_code == 0
     assert [r[3] for r in rows(out, "Huy hiệu Đảng")] == [
-        "Đỗ Văn Hải",
+        "Dương An",
+        "Đỗ An",
+        "Nguyễn Văn An",
         "Lê Thị Anh",
-        "Lê Thị Ánh",
-        "Lê Thị Yến",
-        "Phạm Văn Dũng",
+        "Trần Thị Ánh",
+        "Lê Bình",
+        "Đỗ Văn Hải",
         "Vũ Văn Hải",
+        "Lê Thị Yến",
     ]
 
 

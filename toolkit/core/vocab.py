@@ -66,7 +66,11 @@ _ALPHABET = {ch: i for i, ch in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvw
 _TONE_ORDER = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
-def name_sort_key(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]:
+# What `name_sort_key` returns: the letters' ranks, the tones, the `person_name_key`.
+NameSortKey = tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]
+
+
+def name_sort_key(text: str) -> NameSortKey:
     """Key that sorts names (or any text) in Vietnamese alphabetical order: letter by letter
     by the alphabet (a ă â b c d đ e ê … : Đỗ after Dương, Ánh beside Anh), spaces and then
     digits and punctuation before letters; then by the tones; then by `person_name_key`, so
@@ -86,6 +90,17 @@ def name_sort_key(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ..
             letters.append((0, 0) if ch.isspace() else (1 if ord(ch) < 0x80 else 3, ord(ch)))
         tones.append(tone)
     return tuple(letters), tuple(tones), key
+
+
+def given_name_sort_key(full_name: str) -> tuple[NameSortKey, NameSortKey, str]:
+    """Key that sorts full names as Vietnamese official lists do: by the given name (tên, the
+    last word) first, then by the family and middle names (họ đệm, the words before it), each
+    in Vietnamese alphabetical order (`name_sort_key`): Dương An, Đỗ An, Nguyễn Văn An, Trần
+    Thị Ánh, Lê Bình. A name of one word is a given name alone; then by `person_name_key`, so
+    that the order is total."""
+    key = person_name_key(full_name)
+    words = key.split(" ")
+    return name_sort_key(words[-1]), name_sort_key(" ".join(words[:-1])), key
 
 
 def fold_key(text: str) -> str:

@@ -2,8 +2,9 @@
 
 `work_lists` is pure (no files, no validation): it takes submissions already read and
 validated and returns the lists, each sorted by organisation (the registry's order, else the
-organisation code), then due date, then name (in Vietnamese alphabetical order,
-`vocab.name_sort_key`). `toolkit.worklists.build_work_lists` adds the reading and validation
+organisation code), then due date, then name as official lists order names: by the given
+name (tên), then the family and middle names (họ đệm), each in Vietnamese alphabetical order
+(`vocab.given_name_sort_key`). `toolkit.worklists.build_work_lists` adds the reading and validation
 around it.
 """
 
@@ -240,7 +241,7 @@ def work_lists(
             e.org_code,
             e.due is None,
             e.due or dt.date.min,
-            vocab.name_sort_key(e.full_name),
+            vocab.given_name_sort_key(e.full_name),
         )
 
     return tuple(
