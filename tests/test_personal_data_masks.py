@@ -106,9 +106,9 @@ NEUTRAL = {
     # Whether an age is at the cut-off or at the start of an exemption after it (no date).
     "when",
     "reason", "event", "action", "age", "gender", "suggestion", "found", "other_event", "what", "unread",
-    # The file of the other side of a move (an organisation's, named by its code) and the
-    # label of the scope "Trong Đảng bộ phường".
-    "other_file", "internal",
+    # The file of the other side of a move (an organisation's, named by its code), its row
+    # there, and the label of the scope "Trong Đảng bộ phường".
+    "other_file", "other_row", "internal",
     "counted", "fix",
 }  # fmt: skip
 PERSONAL_ELSEWHERE = {
@@ -161,6 +161,11 @@ GIVE_AWAY = [
      {"name": "Lê Văn A", "birth": "01/02/1970", "event": "Chuyển đi", "date": "01/02/2026",
       "other_event": "Chuyển đến"},
      ["Chuyển đi", "Chuyển đến"]),
+    ("event.transfer_scope_inferred",
+     {"name": "Lê Văn A", "birth": "01/02/1970", "event": "chuyển đến", "date": "01/02/2026",
+      "other_event": "Chuyển đi", "other_file": "CB01.xlsx", "other_row": 3,
+      "internal": "Trong Đảng bộ phường", "fix": "Hãy chọn “Trong Đảng bộ phường” ở ô này."},
+     ["Lê Văn A", "01/02/1970", "chuyển đến", "Chuyển đi", "01/02/2026"]),
     ("event.duplicate",
      {"name": "Lê Văn A", "birth": "01/02/1970", "event": "Từ trần", "date": "01/02/2026", "first_row": 4},
      ["Lê Văn A", "01/02/1970", "Từ trần", "01/02/2026"]),

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from toolkit.core import layout
+from toolkit.core import layout, transfers
 from toolkit.core.dates import add_months
 from toolkit.core.errors import InputError, WardStatsError
 from toolkit.core.frames import concat_frames
@@ -205,7 +205,10 @@ def _included_frames(run: ValidationRun, included: Mapping[str, Submission]) -> 
 
     The validation run already concatenated every submission's rows; the included ones are
     selected from those frames. For a run that carries no frame of a sheet, the included
-    submissions' frames are concatenated here.
+    submissions' frames are concatenated here. A transfer without a scope that is the other
+    side of a move another file says is inside the ward is counted as internal
+    (`toolkit.core.transfers`), as validation says at its row (`event.transfer_scope_inferred`):
+    judged over every file read, as validation judges it.
     """
     chosen = {id(sub): code for code, sub in included.items()}
     index_code = {i: chosen[id(s)] for i, s in enumerate(run.submissions) if id(s) in chosen}
@@ -214,6 +217,8 @@ def _included_frames(run: ValidationRun, included: Mapping[str, Submission]) -> 
         columns = [*spec.frame_keys, "_row"]
         batch = run.frames.get(spec.name) if run.frames is not None else None
         if batch is not None and "_sub" in batch:
+            if spec.name == layout.SHEET_EVENTS:
+                batch = transfers.with_inferred_scopes(batch, "_sub")
             sub_ids = batch["_sub"].to_numpy()
             keep = np.isin(sub_ids, np.fromiter(index_code, dtype="int64", count=len(index_code)))
             rows = batch.loc[keep, columns].reset_index(drop=True)
@@ -227,7 +232,10 @@ def _included_frames(run: ValidationRun, included: Mapping[str, Submission]) -> 
         held = [(code, sub.sheet(attr)) for code, sub in included.items()]
         parts = [(code, df) for code, df in held if df is not None and len(df)]
         org = np.repeat(np.array([c for c, _ in parts], dtype=object), [len(df) for _, df in parts])
-        out[spec.name] = concat_frames([df for _, df in parts], columns, {grouped.ORG_KEY: org})
+        rows = concat_frames([df for _, df in parts], columns, {grouped.ORG_KEY: org})
+        if spec.name == layout.SHEET_EVENTS:
+            rows = transfers.with_inferred_scopes(rows, grouped.ORG_KEY)
+        out[spec.name] = rows
     return out
 
 

@@ -327,6 +327,12 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{name}\u201d, sinh {birth}: {event} trong Đảng bộ phường ngày {date}, nhưng không tệp "
          "nào khác của phường có dòng \u201c{other_event}\u201d trong Đảng bộ phường cho người này. "
          "Hãy kiểm tra phạm vi chuyển, hoặc đề nghị tổ chức kia ghi biến động tương ứng.{unread}"),
+    Rule("event.transfer_scope_inferred", _W, "Chưa ghi phạm vi chuyển, tính là chuyển trong phường",
+         "\u201c{name}\u201d, sinh {birth}: {event} ngày {date}, chưa ghi phạm vi chuyển; tệp "
+         "\u201c{other_file}\u201d của phường có dòng \u201c{other_event}\u201d cho người này (dòng "
+         "{other_row}), phạm vi \u201c{internal}\u201d. Số liệu toàn phường tính hai dòng này là một lần "
+         "chuyển sinh hoạt trong Đảng bộ phường, không tính là tăng hoặc giảm (Biểu 1, mục B.2 và C.5). "
+         "{fix}"),
     Rule("event.transfer_scope_within_ward", _W, "Chuyển giữa hai tổ chức của phường ghi phạm vi khác",
          "\u201c{name}\u201d, sinh {birth}: {event} ngày {date}, phạm vi \u201c{value}\u201d, nhưng tệp "
          "\u201c{other_file}\u201d của phường có dòng \u201c{other_event}\u201d cho người này gần cùng thời "
@@ -670,6 +676,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.no_transfer_scope": {"event": HIDDEN},
     "event.internal_transfer_unmatched": {"event": HIDDEN, "other_event": HIDDEN},
     "event.transfer_scope_within_ward": {"event": HIDDEN, "other_event": HIDDEN},
+    "event.transfer_scope_inferred": {"event": HIDDEN, "other_event": HIDDEN},
     "event.duplicate": {"event": HIDDEN},
     "event.left_twice": {"event": HIDDEN},
     "event.joined_twice": {"event": HIDDEN},

@@ -3,7 +3,8 @@ changes inside the period, strike-off grounds, expelling a probationary member, 
 row shows they were probationary though "Là đảng viên dự bị" does not say so, a member who
 left but is still on the roll, one who joined in the period but is not on it, a member admitted
 in the period without an admission row, an admission row whose date is not the member's
-admission date, transfers inside the ward that only one side recorded, and a person's changes
+admission date, transfers inside the ward that only one side recorded (or whose other side,
+in a file without a scope, is taken to be inside the ward), and a person's changes
 that count them twice: the same change typed twice, two changes taking a person off the roll
 (or two bringing them onto it) with none the other way between, and a change that happens to a
 person once (an admission, a death, leaving the Party) recorded by two organisations, and a
@@ -17,11 +18,11 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from toolkit.core import layout, vocab
+from toolkit.core import layout, transfers, vocab
 from toolkit.core.dates import official_earliest
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
-from toolkit.validation.context import OLD, Context, check
+from toolkit.validation.context import OLD, UPGRADED, Context, check
 from toolkit.validation.duplicates import across_files, organisation_numbers
 
 _E = layout.EVENTS
@@ -322,13 +323,25 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-_INTERNAL_OTHER_SIDE = {"transfer_out": "transfer_in", "transfer_in": "transfer_out"}
+_INTERNAL_OTHER_SIDE = transfers.OTHER_SIDE
+
+
+def inferred_scopes(ctx: Context) -> pd.DataFrame:
+    """`transfers.inferred_pairs` of the run's changes, file by file (`_sub`): the transfers
+    without a scope that consolidation counts as moves inside the ward, each with the row that
+    says so (index labels of `ctx.events`)."""
+    e = ctx.events
+    if e.empty:
+        return transfers.inferred_pairs(e, "_sub")
+    return ctx.memo("inferred_scopes", e, lambda: transfers.inferred_pairs(e, "_sub"))
 
 
 @check("event.internal_transfer_unmatched", ward=True)
 def internal_transfers(ctx: Context) -> None:
     """A transfer inside the ward is an out-row in one file and an in-row in another: each side
-    needs the other (same normalised name and birth date, in a different file)."""
+    needs the other (same normalised name and birth date, in a different file). A side whose
+    other side has no scope (a 2026.1 file, an upgraded one not completed) has one: that row
+    gets `event.transfer_scope_inferred` instead."""
     ek = _keyed_events(ctx)
     internal = ek[ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE)) & (ek["transfer_scope"] == "internal")]
     if internal.empty:
@@ -339,6 +352,7 @@ def internal_transfers(ctx: Context) -> None:
         sides.rename(columns={"_sub": "_other"}), on=["_key", "birth_date", "event_type"]
     )
     matched = set(pairs.loc[pairs["_sub"] != pairs["_other"], "index"].tolist())
+    matched.update(inferred_scopes(ctx)["internal"].tolist())
     unmatched = ~internal.index.isin(list(matched))
     if not unmatched.any():
         return
@@ -358,17 +372,72 @@ def internal_transfers(ctx: Context) -> None:
     )
 
 
-# How far apart the two sides of one move may be dated and still be one move (a member who
-# left for another province and came back to another organisation months later moved twice).
-_ONE_MOVE_DAYS = 92
+_UPGRADE = "nâng cấp tệp (Nang cap.cmd, hoặc lệnh ward-stats upgrade)"
+_NOT_INSIDE = (
+    "nếu người này không chuyển trong Đảng bộ phường, hãy chọn phạm vi đúng và đề nghị tổ chức kia "
+    "sửa phạm vi ở dòng của họ"
+)
+
+
+@check("event.transfer_scope_inferred", ward=True)
+def transfer_scope_inferred(ctx: Context) -> None:
+    """A transfer without a scope taken to be inside the ward (`inferred_scopes`), said at its
+    row: which file says so, what the ward's figures count, and what to fill in. A current
+    file's empty scope is `event.no_transfer_scope`, an error, and is not said again."""
+    pairs = inferred_scopes(ctx)
+    if pairs.empty:
+        return
+    e = ctx.events
+    first = pairs.drop_duplicates("unscoped").set_index("unscoped")["internal"]
+    rows = e.loc[pd.Index(first.index)]
+    said = e.loc[pd.Index(first.to_numpy())]
+    other_file = pd.Series(
+        [ctx.subs[int(i)].path.name for i in said["_sub"].tolist()], index=rows.index, dtype=object
+    )
+    other_row = pd.Series(said["_row"].astype(int).to_numpy(), index=rows.index, dtype=object)
+    kind = ctx.kind_of(rows)
+    internal = vocab.TRANSFER_SCOPE.label("internal")
+    words = {
+        "name": rows["full_name"],
+        "birth": rows["birth_date"],
+        "date": rows["event_date"],
+        "event": lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
+        "other_event": lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
+        "other_file": other_file,
+        "other_row": other_row,
+        "internal": internal,
+    }
+    ctx.flag(
+        rows,
+        kind == OLD,
+        "event.transfer_scope_inferred",
+        _E,
+        "event_type",
+        value=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+        fix=(
+            f"Tệp theo mẫu cũ 2026.1 không có cột \u201c{_E.field('transfer_scope').header}\u201d: hãy "
+            f"{_UPGRADE} rồi chọn \u201c{internal}\u201d ở dòng này; {_NOT_INSIDE}."
+        ),
+        **words,
+    )
+    ctx.flag(
+        rows,
+        kind == UPGRADED,
+        "event.transfer_scope_inferred",
+        _E,
+        "transfer_scope",
+        value="",
+        fix=f"Hãy chọn \u201c{internal}\u201d ở ô này; {_NOT_INSIDE}.",
+        **words,
+    )
 
 
 @check("event.transfer_scope_within_ward", ward=True)
 def transfers_between_files_of_the_ward(ctx: Context) -> None:
     """A transfer out in one file of the ward and a transfer in in another, of the same person
-    (name key and birth date) within `_ONE_MOVE_DAYS`, is most likely one move inside the ward:
-    when either side names another scope, the ward's figures count it as a member who left the
-    ward and one who joined it (Biểu 1 B.2 and C.5), so it is said at that side."""
+    (name key and birth date) within `transfers.ONE_MOVE_DAYS`, is most likely one move inside
+    the ward: when either side names another scope, the ward's figures count it as a member who
+    left the ward and one who joined it (Biểu 1 B.2 and C.5), so it is said at that side."""
     ek = _keyed_events(ctx)
     moves = ek[ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE)) & ek["event_date"].notna()]
     if moves.empty:
@@ -380,7 +449,7 @@ def transfers_between_files_of_the_ward(ctx: Context) -> None:
         on=["_key", "birth_date", "event_type"],
     )
     near = (pairs["_sub"] != pairs["_other"]) & (
-        (pairs["event_date"] - pairs["_other_date"]).abs() <= pd.Timedelta(days=_ONE_MOVE_DAYS)
+        (pairs["event_date"] - pairs["_other_date"]).abs() <= pd.Timedelta(days=transfers.ONE_MOVE_DAYS)
     )
     pairs = pairs[near].drop_duplicates("index")
     if pairs.empty:
@@ -388,8 +457,10 @@ def transfers_between_files_of_the_ward(ctx: Context) -> None:
     other_file = dict(
         zip(pairs["index"], pairs["_other"].map(lambda i: ctx.subs[int(i)].path.name), strict=True)
     )
-    # A side without a scope (a 2026.1 file has no such column; a 2026.2 one gets
-    # `event.no_transfer_scope`) has nothing here to correct.
+    # A side without a scope is said elsewhere: a current file's is `event.no_transfer_scope`;
+    # an upgraded file's `event.to_complete_after_upgrade` (counted as a move from or to outside
+    # the ward until it is filled), and a 2026.1 file's `file.old_template`; or, when the other
+    # side says "inside the ward", `event.transfer_scope_inferred` (counted as inside).
     outside = moves["transfer_scope"].notna() & (moves["transfer_scope"] != "internal")
     hit = moves.index.isin(list(other_file)) & outside.to_numpy(dtype=bool)
     if not hit.any():

@@ -101,6 +101,7 @@ WARD_CHECKS: tuple[Check, ...] = (
     duplicates.people_across_files,
     duplicates.cards_across_files,
     events.internal_transfers,
+    events.transfer_scope_inferred,
     events.transfers_between_files_of_the_ward,
     events.once_in_two_organisations,
     events.left_in_other_file,

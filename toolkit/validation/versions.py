@@ -4,7 +4,9 @@ The fields of the current template that an upgraded file may still lack (`Field.
 ethnicity, religion, an occupation to choose again, a transfer's scope) are required in a file
 made from the current template (an error when empty), to complete in an upgraded file (a
 warning, one per cell or one per column when there are many) and absent from an older file
-(`file.old_template`, from the reader, says so once). An older file's occupation is checked
+(`file.old_template`, from the reader, says so once). A transfer's scope left empty in an
+upgraded file whose other side, in another file, says "inside the ward" is counted as inside
+and said by `event.transfer_scope_inferred` instead. An older file's occupation is checked
 against the list of its own template.
 """
 
@@ -16,6 +18,7 @@ from toolkit.core import layout, vocab
 from toolkit.core.rules import suggestion_text
 from toolkit.io.normalize import cell_text
 from toolkit.validation.context import CURRENT, OLD, UPGRADED, Context, Row, check
+from toolkit.validation.events import inferred_scopes
 
 _M, _E = layout.MEMBERS, layout.EVENTS
 _OLD_LAYOUT = layout.LAYOUT_2026_1
@@ -128,20 +131,23 @@ def old_occupation(ctx: Context) -> None:
 
 @check("event.no_transfer_scope", "event.to_complete_after_upgrade", "event.scope_not_needed")
 def transfer_scope(ctx: Context) -> None:
-    """A transfer needs its scope (to complete in an upgraded file); no other change has one."""
+    """A transfer needs its scope (to complete in an upgraded file); no other change has one.
+    An upgraded file's empty scope taken to be inside the ward (`inferred_scopes`: counted so,
+    not as a move from or to outside as this warning says) is `event.transfer_scope_inferred`'s."""
     e = ctx.events
     if e.empty:
         return
     kind = ctx.kind_of(e)
     transfer = e["event_type"].isin(("transfer_in", "transfer_out")).to_numpy()
     empty = e["transfer_scope"].isna().to_numpy()
+    inferred = e.index.isin(inferred_scopes(ctx)["unscoped"].tolist())
     event = e["event_type"].map(lambda c: vocab.EVENT_TYPE.label(c) if c in vocab.EVENT_TYPE.codes else c)
     ctx.flag(
         e, (kind == CURRENT) & transfer & empty, "event.no_transfer_scope", _E, "transfer_scope", event=event
     )
     ctx.flag_cells(
         e,
-        (kind == UPGRADED) & transfer & empty,
+        (kind == UPGRADED) & transfer & empty & ~inferred,
         "event.to_complete_after_upgrade",
         _E,
         "transfer_scope",

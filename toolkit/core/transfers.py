@@ -1,0 +1,101 @@
+"""The two sides of a move inside the ward when only one of them says so.
+
+A move between two organisations of the ward is a `Chuyển đi` row in one file and a `Chuyển
+đến` row in another, both of scope `internal`. A file of template 2026.1 has no `Phạm vi
+chuyển`, and an upgraded one may not have it filled in yet: when such a row without a scope is
+the other side of a row that says `internal` and has no other side of that scope (the same
+person — name key and birth date —, the other kind of transfer, another file, dated within
+`ONE_MOVE_DAYS`), the move is taken to be inside the ward. Validation says so at the row
+without a scope (`event.transfer_scope_inferred`) and consolidation counts that row as
+internal (`with_inferred_scopes`), so that the ward's figures do not count one side of a move
+inside it as a member joining or leaving the ward.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from toolkit.core import vocab
+
+# How far apart the two sides of one move may be dated and still be one move (a member who
+# left for another province and came back to another organisation months later moved twice).
+ONE_MOVE_DAYS = 92
+INTERNAL = "internal"
+OTHER_SIDE = {"transfer_out": "transfer_in", "transfer_in": "transfer_out"}
+
+_PAIR_COLUMNS = ("unscoped", "internal")
+
+
+def _no_pairs() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in _PAIR_COLUMNS})
+
+
+def _dates(values: pd.Series) -> np.ndarray:
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        values = pd.to_datetime(values, errors="coerce")
+    return values.to_numpy(dtype="datetime64[ns]")
+
+
+def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
+    """The transfers of ``events`` without a scope taken to be inside the ward: one row per
+    row of scope `internal` with no `internal` other side in another file (as
+    `event.internal_transfer_unmatched` matches them, whatever the dates) whose person has a
+    transfer of the other kind without a scope in another file (``file_column``) within
+    `ONE_MOVE_DAYS` — the nearest such row, the first one on a tie. Columns: ``unscoped`` (that
+    row's index label) and ``internal`` (the label of the row that says so)."""
+    kinds = events["event_type"]
+    usable = kinds.isin(tuple(OTHER_SIDE)) & events["full_name"].notna() & events["birth_date"].notna()
+    t = events.loc[usable.to_numpy(dtype=bool)]
+    if t.empty:
+        return _no_pairs()
+    scope = t["transfer_scope"]
+    inside = (scope == INTERNAL).to_numpy(dtype=bool)
+    unscoped = scope.isna().to_numpy(dtype=bool)
+    if not inside.any() or not unscoped.any():
+        return _no_pairs()
+    codes, uniques = pd.factorize(t["full_name"].to_numpy(dtype=object))
+    keys = np.array([vocab.person_name_key(v) for v in uniques], dtype=object)[codes]
+    sides = pd.DataFrame(
+        {
+            "_label": t.index.to_numpy(dtype=object),
+            "_file": t[file_column].to_numpy(dtype=object),
+            "_key": keys,
+            "_birth": _dates(t["birth_date"]),
+            "_kind": t["event_type"].to_numpy(dtype=object),
+            "_date": _dates(t["event_date"]),
+        }
+    )
+    person = ["_key", "_birth", "_kind"]
+    said = sides[inside]
+    wanted = said.assign(_kind=said["_kind"].map(OTHER_SIDE))
+    both = wanted.merge(said[[*person, "_file"]].rename(columns={"_file": "_other"}), on=person)
+    matched = both.loc[both["_file"] != both["_other"], "_label"]
+    open_ = wanted[~wanted["_label"].isin(matched)]
+    others = sides[unscoped].rename(columns={"_label": "unscoped", "_file": "_other", "_date": "_other_date"})
+    cand = open_.merge(others[["unscoped", "_other", "_other_date", *person]], on=person)
+    if cand.empty:
+        return _no_pairs()
+    gap = (cand["_date"] - cand["_other_date"]).abs()
+    near = (cand["_file"] != cand["_other"]) & (gap <= pd.Timedelta(days=ONE_MOVE_DAYS))
+    cand = cand[near.to_numpy(dtype=bool)].assign(_gap=gap[near])
+    cand = cand.sort_values("_gap", kind="stable").drop_duplicates("_label")
+    return pd.DataFrame(
+        {
+            "unscoped": cand["unscoped"].to_numpy(dtype=object),
+            "internal": cand["_label"].to_numpy(dtype=object),
+        }
+    )
+
+
+def with_inferred_scopes(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
+    """``events`` with the scope of each row of `inferred_pairs` set to `internal` (a copy when
+    any is; the frame itself when none is)."""
+    pairs = inferred_pairs(events, file_column)
+    if pairs.empty:
+        return events
+    out = events.copy()
+    scope = out["transfer_scope"].astype(object)
+    scope.loc[pd.Index(pairs["unscoped"].unique())] = INTERNAL
+    out["transfer_scope"] = scope
+    return out
