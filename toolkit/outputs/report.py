@@ -96,6 +96,16 @@ class ReportSummary:
         counted = {str(o.get("org_code")) for o in self.organisations if o.get("status") == "consolidated"}
         return late_starts(self.issues, since, counted if self.organisations else None)
 
+    def dissolved(self) -> list[str]:
+        """The consolidated organisations with no member at the cut-off (the last report of
+        one dissolved or merged away: `org.no_members_at_cutoff`), by name."""
+        out = []
+        for o in self.organisations:
+            total = (o.get("indicators") or {}).get("members.total")
+            if o.get("status") == "consolidated" and total is not None and not total:
+                out.append(str(o.get("org_name") or o.get("org_code")))
+        return out
+
     @cached_property
     def line_shares(self) -> dict[tuple[str, str], Share]:
         return line_shares(self.ind)
@@ -207,6 +217,12 @@ def _organisations_paragraph(s: ReportSummary) -> str:
     text += f", trong đó có {', '.join(tiers)}." if tiers else "."
     if sectors:
         text += f" Theo khối: {'; '.join(sectors)}."
+    if not s.rollup and (gone := s.dissolved()):
+        text += (
+            f" Trong số này, {vnformat.count(len(gone))} tổ chức không còn đảng viên tại ngày "
+            f"{vnformat.date(s.cutoff)} (giải thể hoặc sáp nhập trong kỳ; biến động trong kỳ vẫn "
+            f"được tính): {', '.join(gone)}."
+        )
     text += f" Tổng số đảng viên {'của các Đảng bộ' if s.rollup else 'của Đảng bộ'} là {_people(s.total)}"
     if s.total:
         text += (

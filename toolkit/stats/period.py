@@ -23,8 +23,9 @@ own rows so that every ward figure is the sum of its organisations' (`ward_perio
   (``admitted.age_known`` 0) the mean is undefined: it is stored as 0.0, as every id is
   present, and read with its count (`toolkit.forms.compute.no_mean`: Biểu 2's cell is empty).
 - ``orgs.grassroots.<dang_bo_co_so|chi_bo_co_so>`` (Biểu 2, part III): 1 for an organisation
-  of that tier, with ``.with_admission`` (an admission in the form period) and
-  ``.no_candidates_left`` (its `Thông tin` says no candidates are left).
+  of that tier with members at the cut-off (not the last report of one dissolved), with
+  ``.with_admission`` (an admission in the form period) and ``.no_candidates_left`` (its
+  `Thông tin` says no candidates are left).
 """
 
 from __future__ import annotations
@@ -282,7 +283,9 @@ def compute_period_by_org(
     table[:, col["admitted.age_known"]] = ages["count"].astype("int64").to_numpy()
     for row, org in enumerate(orgs):
         tier = tiers.get(org)
-        if tier in GRASSROOTS_TIERS:
+        # Part III counts the organisations there at the end of the period: one whose roll is
+        # empty at the cut-off (dissolved or merged away: `org.no_members_at_cutoff`) is not.
+        if tier in GRASSROOTS_TIERS and closing[row] > 0:
             base = f"orgs.grassroots.{tier}"
             table[row, col[base]] = 1
             table[row, col[f"{base}.with_admission"]] = int(table[row, col["admitted.total"]] > 0)

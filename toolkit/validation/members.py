@@ -18,7 +18,8 @@ import pandas as pd
 
 from toolkit.core import layout, vocab
 from toolkit.core.dates import add_months, official_earliest, probation_deadline
-from toolkit.core.model import Issue
+from toolkit.core.model import Issue, RollMoves
+from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import Context, check
 
 ADMISSION_MIN_MONTHS = 18 * 12
@@ -359,9 +360,43 @@ def _rows_in_row_no(issues: Sequence[Issue]) -> bool:
     return any(i.code == "cell.text_in_row_no" and vocab.match_key(i.sheet or "") == members for i in issues)
 
 
-@check("org.no_members", "org.few_full_members")
+# The `Biến động` rows that put a member on an organisation's roll, and those that take one off.
+_JOINING = (*vocab.ADMISSION_EVENTS, "transfer_in", "restored")
+
+
+def _left_in_period(ctx: Context, index: int) -> tuple[int, Counter[str]]:
+    """The roll of submission ``index`` when its period began, reconstructed from an empty
+    roll at the cut-off as `toolkit.stats.moves` reconstructs it (the members who left in the
+    period less those who joined in it), and the period's leaving rows by kind. The roll is 0
+    when on some day of the period it would be below zero: someone joined who never left, so
+    the rows do not account for an empty roll (the list is missing)."""
+    e = ctx.events
+    if e.empty or ctx.subs[index].sheet("events") is None:
+        return 0, Counter()
+    e = e[(e["_sub"] == index).to_numpy(dtype=bool)]
+    date, start, ref = e["event_date"], e["_start"], e["_D"]
+    inside_rows = date.notna() & (start.isna() | (date >= start)) & (ref.isna() | (date <= ref))
+    inside = inside_rows.to_numpy(dtype=bool)
+    kinds = e["event_type"].to_numpy(dtype=object)[inside]
+    days = [d.date() for d in date[inside]]
+    leaving_kind = np.isin(kinds, vocab.LEAVING_EVENTS)
+    joins = sorted(d for d, k in zip(days, np.isin(kinds, _JOINING), strict=True) if k)
+    leaves = sorted(d for d, k in zip(days, leaving_kind, strict=True) if k)
+    moves = RollMoves(joins=tuple(joins), leaves=tuple(leaves))
+    if not leaves or any(moves.roll_at(0, day) < 0 for day in sorted(set(days))):
+        return 0, Counter()
+    return len(leaves) - len(joins), Counter(kinds[leaving_kind].tolist())
+
+
+@check("org.no_members", "org.no_members_at_cutoff", "org.few_full_members")
 def organisation(ctx: Context) -> None:
-    """A file with a members sheet needs members, and at least three of them full members."""
+    """A file with a members sheet needs members, and at least three of them full members.
+
+    A roll empty at the cut-off whose `Biến động` shows members on it when the period began,
+    every one of them and every one who joined since gone by a leaving row (`_left_in_period`),
+    is the last report of an
+    organisation dissolved or merged away: it is consolidated with 0 members, its changes
+    counted, and a warning says so. A file that shows nobody in the period has no members."""
     m = ctx.members
     full_counts: Counter[int] = Counter()
     totals: Counter[int] = Counter()
@@ -376,6 +411,26 @@ def organisation(ctx: Context) -> None:
         if totals[index] == 0:
             if _rows_in_row_no(ctx.subs[index].issues):
                 continue  # the names are there, in the wrong column: `cell.text_in_row_no` says so
-            ctx.add(index, "org.no_members", sheet=layout.SHEET_MEMBERS)
+            opening, leaving = _left_in_period(ctx, index)
+            if opening <= 0:
+                ctx.add(index, "org.no_members", sheet=layout.SHEET_MEMBERS)
+                continue
+            ref_day = ctx.ref_date[index]
+            start = ctx.start[index]
+            kinds = ", ".join(
+                f"{leaving[kind]} {vocab.EVENT_TYPE.label(kind).lower()}"
+                for kind in vocab.LEAVING_EVENTS
+                if leaving.get(kind)
+            )
+            ctx.add(
+                index,
+                "org.no_members_at_cutoff",
+                sheet=layout.SHEET_MEMBERS,
+                events_sheet=layout.SHEET_EVENTS,
+                count=opening,
+                when=f"ngày chốt {fmt_date(ref_day)}" if pd.notna(ref_day) else "ngày chốt",
+                opening_day=f" (ngày {fmt_date(start)})" if pd.notna(start) else "",
+                kinds=kinds,
+            )
         elif full_counts[index] < MIN_FULL_MEMBERS:
             ctx.add(index, "org.few_full_members", sheet=layout.SHEET_MEMBERS, count=full_counts[index])

@@ -106,8 +106,9 @@ def missing(ctx: Context) -> None:
     without one, that year's ratings and training of the organisation are simply not in the
     ward's figures (an empty count is 0, but a missing row is nothing at all). One warning per
     file, naming the years. Not said of a file whose yearly sheet was not read, whose period
-    is not known, whose roll is empty (`org.no_members`), or that has a row whose year could
-    not be read (that row may be the year: its own error says so)."""
+    is not known, whose roll is empty (`org.no_members`; `org.no_members_at_cutoff`, whose
+    members were rated where they went), or that has a row whose year could not be read (that
+    row may be the year: its own error says so)."""
     y = ctx.years
     # Each file's years as read (None where a year could not be) and its last row.
     typed: dict[int, list[Any]] = {}

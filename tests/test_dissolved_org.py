@@ -1,0 +1,256 @@
+"""The last report of an organisation dissolved (or merged away) during the period.
+
+Its `Đảng viên` sheet is empty at the cut-off, but its `Biến động` shows who was on its roll:
+here CB02 (5 members at 01/01/2025) loses one member by death on 10/04/2025 and is dissolved on
+15/05/2025, its other 4 moving to CB03 (the transfer written in both files). The file is
+consolidated with 0 members (a warning `org.no_members_at_cutoff` says so), the death is in
+Biểu 1, the transfers match CB03's, the work lists are complete, and the next quarter's
+opening check still covers the ward. A file that shows nobody in the period stays
+`org.no_members`. Real workbooks of the template, the command line in this process, a real
+history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import Result
+from helpers_history import run_cli
+from helpers_validate import clean_info, member
+
+from toolkit.core.model import Organisation, Registry
+from toolkit.outputs.registry_file import write_registry
+from toolkit.outputs.template import write_submission
+
+START = dt.date(2025, 1, 1)
+Q1, Q2, Q3 = dt.date(2025, 3, 31), dt.date(2025, 6, 30), dt.date(2025, 9, 30)
+DIED, DISSOLVED = dt.date(2025, 4, 10), dt.date(2025, 5, 15)
+NAMES = {
+    "CB02": "Chi bộ Tổ dân phố số 2",
+    "CB03": "Chi bộ Tổ dân phố số 3",
+}
+PEOPLE = {
+    "CB02": ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Giang"],
+    "CB03": ["Vũ Văn Hải", "Đặng Thị Hoa", "Bùi Văn Khánh", "Đỗ Thị Lan", "Hồ Văn Minh", "Ngô Thị Nga"],
+}
+
+
+def _person(code: str, i: int, name: str) -> dict[str, Any]:
+    k = int(code[2:]) * 10 + i
+    born = 1950 + k % 30
+    return member(
+        full_name=name,
+        gender="female" if " Thị " in name else "male",
+        birth_date=dt.date(born, 1 + k % 12, 1 + k % 27),
+        card_no=f"{12345000 + k:08d}",
+        admission_date=dt.date(born + 25, 3, 2),
+        official_date=dt.date(born + 26, 3, 2),
+        occupation="retired",
+        theory_level="elementary",
+    )
+
+
+ROLL = {code: [_person(code, i, name) for i, name in enumerate(names)] for code, names in PEOPLE.items()}
+
+
+def _event(person: dict[str, Any], kind: str, day: dt.date, scope: str | None = None) -> dict[str, Any]:
+    row = {
+        "full_name": person["full_name"],
+        "birth_date": person["birth_date"],
+        "event_type": kind,
+        "event_date": day,
+    }
+    if scope:
+        row["transfer_scope"] = scope
+    return row
+
+
+def _numbered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**row, "row_no": n} for n, row in enumerate(rows, start=1)]
+
+
+def _write(folder: Path, code: str, cutoff: dt.date, members: list[dict[str, Any]], events=()) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    info = clean_info(
+        org_code=code,
+        org_name=NAMES[code],
+        secretary=f"Bí thư {code}",
+        cutoff_date=cutoff,
+        period_start=START,
+        prepared_on=cutoff,
+    )
+    return write_submission(
+        folder / f"{code}.xlsx", info=info, members=_numbered(members), events=_numbered(list(events))
+    )
+
+
+def _registry(path: Path, codes: list[str], tier: str = "chi_bo_truc_thuoc") -> Path:
+    return write_registry(Registry([Organisation(c, NAMES[c], tier, "to_dan_pho") for c in codes]), path)
+
+
+def _consolidate(folder: Path, registry: Path, cutoff: dt.date, out: Path, history: Path | None) -> Result:
+    where = ["--history", history] if history else ["--no-history"]
+    return run_cli(
+        "consolidate", folder, "--registry", registry, "--cutoff", cutoff.isoformat(), "-o", out,
+        "--json", out.with_suffix(".json"), "--ward-name", "Phường Thử", *where,
+    )  # fmt: skip
+
+
+def _summary(out: Path) -> dict[str, Any]:
+    return json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def _form(summary: dict[str, Any], form: str, row: str) -> Any:
+    return next(r["current"] for r in summary["forms"][form] if r["row"] == row)
+
+
+def _codes(summary: dict[str, Any]) -> list[str]:
+    return [i["code"] for i in summary["issues"]]
+
+
+def _last_report(folder: Path) -> None:
+    """CB02's last file (nobody left at the cut-off) and CB03's, which received the four."""
+    dead, moved = ROLL["CB02"][0], ROLL["CB02"][1:]
+    leaving = [_event(dead, "died", DIED)] + [_event(m, "transfer_out", DISSOLVED, "internal") for m in moved]
+    _write(folder, "CB02", Q2, [], leaving)
+    _write(
+        folder,
+        "CB03",
+        Q2,
+        ROLL["CB03"] + moved,
+        [_event(m, "transfer_in", DISSOLVED, "internal") for m in moved],
+    )
+
+
+@pytest.fixture(scope="module")
+def ward(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Q1 (both chi bộ) and Q2 (CB02's last report) consolidated into one history."""
+    root = tmp_path_factory.mktemp("dissolved")
+    registry = _registry(root / "danh_muc.xlsx", ["CB02", "CB03"])
+    history = root / "lich_su_tong_hop.sqlite"
+    for code in ("CB02", "CB03"):
+        _write(root / "q1", code, Q1, ROLL[code])
+    q1 = _consolidate(root / "q1", registry, Q1, root / "q1.xlsx", history)
+    assert q1.exit_code == 0, q1.output
+    _last_report(root / "q2")
+    q2 = _consolidate(root / "q2", registry, Q2, root / "q2.xlsx", history)
+    return {
+        "root": root,
+        "registry": registry,
+        "history": history,
+        "q2": q2,
+        "summary": _summary(root / "q2.xlsx"),
+    }
+
+
+def test_the_last_report_is_consolidated_and_its_death_counted(ward: dict[str, Any]) -> None:
+    assert ward["q2"].exit_code == 0, ward["q2"].output
+    assert "Đã tổng hợp 2/2 tổ chức, 10 đảng viên" in ward["q2"].output
+    summary = ward["summary"]
+    # Biểu 1: the 11 of 01/01 (as the Q1 run said), the death, the 10 of 30/06.
+    assert [_form(summary, "bieu1", row) for row in ("A", "C", "C.1", "D")] == [11, 1, 1, 10]
+    orgs = {o["org_code"]: o for o in summary["organisations"]}
+    assert orgs["CB02"]["status"] == "consolidated"
+    assert orgs["CB02"]["indicators"]["members.total"] == 0
+    assert orgs["CB02"]["indicators"]["period.died"] == 1
+    # The moves to CB03 match, inside the ward; the opening agrees with the Q1 record.
+    codes = _codes(summary)
+    assert "org.no_members" not in codes
+    assert "event.internal_transfer_unmatched" not in codes
+    assert "form.opening_mismatch" not in codes
+    assert summary["indicators"]["changes.transfer_out_internal.total"] == 4
+    assert summary["indicators"]["changes.transfer_out.total"] == 0
+
+
+def test_the_clerk_is_told_the_organisation_has_nobody_at_the_cutoff(ward: dict[str, Any]) -> None:
+    said = [i for i in ward["summary"]["issues"] if i["code"] == "org.no_members_at_cutoff"]
+    assert len(said) == 1
+    issue = said[0]
+    assert (issue["severity"], issue["org_code"], issue["sheet"]) == ("warning", "CB02", "Đảng viên")
+    message = issue["message"]
+    assert "không có đảng viên nào tại ngày chốt 30/06/2025" in message
+    assert "có 5 đảng viên khi bắt đầu kỳ số liệu (ngày 01/01/2025)" in message
+    assert "(4 chuyển đi, 1 từ trần)" in message
+    assert "giải thể hoặc sáp nhập" in message and "vẫn được tính" in message
+    assert "Hãy ghi danh sách đảng viên." not in message
+
+
+def test_the_outputs_read_well_for_an_organisation_of_nobody(ward: dict[str, Any]) -> None:
+    wb = openpyxl.load_workbook(ward["root"] / "q2.xlsx", read_only=True)
+    rows = [r for r in wb["Theo tổ chức"].iter_rows(values_only=True) if r and r[0] == "CB02"]
+    assert len(rows) == 1
+    assert rows[0][4] == "Đã tổng hợp" and rows[0][5] == 0
+    report = "\n".join(str(r[0]) for r in wb["Báo cáo"].iter_rows(values_only=True) if r and r[0])
+    assert "01 tổ chức không còn đảng viên tại ngày 30/6/2025" in report
+    assert "Chi bộ Tổ dân phố số 2." in report
+
+
+def test_the_work_lists_are_complete(ward: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "danh_sach.xlsx"
+    result = run_cli(
+        "lists", ward["root"] / "q2", "--registry", ward["registry"], "--cutoff", Q2.isoformat(), "-o", out
+    )
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out, read_only=True)
+    for ws in wb.worksheets:
+        third = [r for r in ws.iter_rows(values_only=True)][2][0]
+        assert third.startswith("Đủ số liệu: lập từ 2/2 tệp"), third
+        assert "CB02" not in third
+
+
+def test_the_next_quarter_still_checks_the_whole_ward(ward: dict[str, Any], tmp_path: Path) -> None:
+    """CB02 is out of the registry in Q3; CB03's file forgets one member (no change row). Its own
+    opening check says so, and so does the ward's: the record of 30/06 holds CB02 with nobody,
+    which the ward's figure then does not need."""
+    registry = _registry(tmp_path / "danh_muc.xlsx", ["CB03"])
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    history.write_bytes(ward["history"].read_bytes())
+    roll = ROLL["CB03"] + ROLL["CB02"][1:]
+    _write(
+        tmp_path / "q3",
+        "CB03",
+        Q3,
+        roll[:-1],
+        [_event(m, "transfer_in", DISSOLVED, "internal") for m in ROLL["CB02"][1:]],
+    )
+    result = _consolidate(tmp_path / "q3", registry, Q3, tmp_path / "q3.xlsx", history)
+    found = [i for i in _summary(tmp_path / "q3.xlsx")["issues"] if i["code"] == "form.opening_mismatch"]
+    assert [i["org_code"] for i in found] == ["CB03", None], result.output
+    assert "ghi 10" in found[1]["message"] and "là 9" in found[1]["message"]
+
+
+def test_a_dissolved_chi_bo_co_so_is_not_counted_as_there_at_the_end(tmp_path: Path) -> None:
+    """Biểu 2 part III counts the grassroots organisations there at the end of the period."""
+    _last_report(tmp_path / "q2")
+    registry = _registry(tmp_path / "danh_muc.xlsx", ["CB02", "CB03"], tier="chi_bo_co_so")
+    result = _consolidate(tmp_path / "q2", registry, Q2, tmp_path / "q2.xlsx", None)
+    summary = _summary(tmp_path / "q2.xlsx")
+    assert _form(summary, "bieu2", "III.2") == 1, result.output
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        [],  # an empty file: nobody in the period either
+        # A member admitted who is on no roll and never left: the list is missing.
+        [_event(ROLL["CB02"][0], "died", DIED), _event(ROLL["CB03"][0], "admitted", DISSOLVED)],
+    ],
+    ids=["empty", "admitted_not_listed"],
+)
+def test_a_roll_the_changes_do_not_account_for_is_still_an_error(
+    ward: dict[str, Any], tmp_path: Path, events: list[dict[str, Any]]
+) -> None:
+    _write(tmp_path / "nop", "CB02", Q2, [], events)
+    _write(tmp_path / "nop", "CB03", Q2, ROLL["CB03"])
+    result = _consolidate(tmp_path / "nop", ward["registry"], Q2, tmp_path / "out.xlsx", None)
+    assert result.exit_code == 1, result.output
+    summary = _summary(tmp_path / "out.xlsx")
+    said = [i for i in summary["issues"] if i["code"] == "org.no_members"]
+    assert [(i["severity"], i["org_code"]) for i in said] == [("error", "CB02")]
+    assert "org.no_members_at_cutoff" not in _codes(summary)
+    assert "Hãy ghi danh sách đảng viên." in said[0]["message"]
