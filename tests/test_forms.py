@@ -190,10 +190,11 @@ def test_bieu_4_lists_the_terms_present_with_women_and_share(monkeypatch: pytest
     rows = [(i.line.key, i.line.number, i.line.label, i.values) for i in filled.lines]
     assert rows[0] == ("total", "", "Tổng số đảng viên", (8, 3, 100.0))
     part = [r for r in rows if r[0].startswith("I.")]
+    # The shares are over the 7 members whose ethnicity is known; the unknown one has none.
     assert part == [
-        ("I.01", "1", "Kinh", (6, 2, 75.0)),
-        ("I.03", "2", "Thái", (1, 1, 12.5)),  # Tày has nobody: not listed
-        ("I.unknown", "3", "Chưa xác định", (1, 0, 12.5)),
+        ("I.01", "1", "Kinh", (6, 2, 85.71)),
+        ("I.03", "2", "Thái", (1, 1, 14.29)),  # Tày has nobody: not listed
+        ("I.unknown", "3", "Chưa xác định", (1, 0, None)),
     ]
     assert "Phần “Tôn giáo” chưa có số liệu" in " ".join(filled.notes)
 
@@ -488,10 +489,101 @@ def test_bieu_4_shares_add_up_to_100_and_are_the_ones_the_summary_sheet_prints()
     for key, value in shares.items():
         family = "members.ethnicity" if key.startswith("I.") else "members.religion"
         assert printed[f"{family}.{key.split('.', 1)[1]}"] == value, key
-    # An unknown bucket is a line of the whole too.
-    shares = _bieu_4_shares({**now, "members.ethnicity.01": 4197, "members.ethnicity.unknown": 1})
-    ethnic_values = [v for k, v in shares.items() if k.startswith("I.")]
-    assert len(ethnic_values) == 5 and round(sum(v for v in ethnic_values if v is not None), 2) == 100
+
+    # Members whose ethnicity and religion are unknown (files of the 2026.1 template): the
+    # shares are over the members whose value is known, as on the Tổng hợp sheet (§6), and
+    # still add up to 100; the unknown line keeps its count and has no share.
+    unknown = {
+        **now,
+        "members.ethnicity.01": 3890,
+        "members.ethnicity.unknown": 308,
+        "members.religion.none": 3833,
+        "members.religion.buddhism": 55,
+        "members.religion.catholicism": 20,
+        "members.religion.unknown": 308,
+    }
+    shares = _bieu_4_shares(unknown)
+    assert shares["I.unknown"] is None and shares["II.unknown"] is None
+    ethnic = {k: v for k, v in shares.items() if k.startswith("I.") and v is not None}
+    # Over the 3.908 known, by the largest remainder (over 4.216 Kinh was 92,27).
+    assert ethnic == {"I.01": 99.54, "I.02": 0.21, "I.04": 0.1, "I.05": 0.15}
+    assert round(sum(ethnic.values()), 2) == 100
+    printed = {
+        ln.indicator: float(ln.share.rounded)
+        for ln in summary_lines.section_b(unknown)
+        if ln.kind == "item" and ln.share is not None and ln.share.rounded is not None
+    }
+    for key, value in shares.items():
+        family = "members.ethnicity" if key.startswith("I.") else "members.religion"
+        assert printed.get(f"{family}.{key.split('.', 1)[1]}") == value, key
+    # The note under the form gives the unknown count, its cause and the base of the shares.
+    notes = fill_form(BIEU_4, unknown, None, period=PERIOD).notes
+    for what, part in (("dân tộc", "Dân tộc"), ("tôn giáo", "Tôn giáo")):
+        assert (
+            f"308 đảng viên chưa rõ {what} (tệp theo mẫu cũ 2026.1, hoặc tệp đã nâng cấp nhưng chưa "
+            f"điền bổ sung): ghi ở dòng “Chưa xác định” của phần “{part}”, không tính tỷ lệ; tỷ lệ (%) "
+            f"của các {what} tính trên số đảng viên đã ghi {what} (tổng số đảng viên trừ 308 đảng "
+            "viên này), như sheet Tổng hợp."
+        ) in notes, notes
+    assert not any("chưa rõ" in n for n in fill_form(BIEU_4, now, None, period=PERIOD).notes)
+
+
+def test_bieu_4_of_old_files_prints_the_summary_sheet_s_shares_in_the_ward_and_the_roll_up(
+    tmp_path: Path,
+) -> None:
+    """A ward where one organisation sends a file of the 2026.1 template (no Dân tộc, Tôn
+    giáo): Biểu 4 of the workbook, of the JSON and of a roll-up prints each group's share as
+    the Tổng hợp sheet does, over the members whose value is known, and says why."""
+    from tests.helpers_sample import sample_orgs
+    from toolkit.core import layout
+    from toolkit.outputs.json_summary import summary_document, write_json
+    from toolkit.pipeline import consolidate
+    from toolkit.rollup import rollup
+    from toolkit.sample.rows import Period
+
+    period = Period(dt.date(2024, 1, 1), dt.date(2026, 3, 31))
+    orgs = sample_orgs(23, [40, 30, 25], period)
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for i, org in enumerate(orgs):
+        version = layout.VERSION_2026_1 if i == 0 else layout.TEMPLATE_VERSION
+        org.write(folder / f"{org.organisation.org_code}.xlsx", version=version)
+    result = consolidate([folder], cutoff=period.cutoff, since=period.start)
+    ind = result.indicators
+    unknown = ind["members.ethnicity.unknown"]
+    assert unknown == ind["members.religion.unknown"] == len(orgs[0].members) > 0
+    known = ind["members.total"] - unknown
+    wb = openpyxl.load_workbook(write_workbook(result, tmp_path / "kq.xlsx"))
+    summary = {
+        row[0]: row[2]
+        for row in wb["Tổng hợp"].iter_rows(values_only=True)
+        if isinstance(row[2], int | float) and isinstance(row[3], str)
+    }
+    ws = wb["Biểu 4-BTCTW"]
+    lines = [
+        r for r in ws.iter_rows(values_only=True) if isinstance(r[2], int) and r[1] != "Tổng số đảng viên"
+    ]
+    assert [r[1] for r in lines].count("Chưa xác định") == 2
+    for _, label, count, _, share in lines:
+        if label == "Chưa xác định":
+            assert count == unknown and share is None
+        else:  # the Tổng hợp sheet's share (a fraction there), over the known members
+            assert share == round(summary[label] * 100, 2), label
+            assert abs(share - count * 100 / known) < 0.01, label
+    ethnic = lines[: [r[1] for r in lines].index("Chưa xác định")]
+    assert round(sum(r[4] for r in ethnic), 2) == 100
+    texts = [r[0] for r in ws.iter_rows(values_only=True) if isinstance(r[0], str)]
+    n = vnformat.number(unknown)
+    assert any(t.startswith(f"Ghi chú: {n} đảng viên chưa rõ dân tộc (tệp theo mẫu cũ 2026.1") for t in texts)
+    assert any(f"tính trên số đảng viên đã ghi tôn giáo (tổng số đảng viên trừ {n}" in t for t in texts)
+    # The JSON's rows are the sheet's, and a roll-up of the ward alone prints the same form.
+    rows = summary_document(result)["forms"]["bieu4"]
+    assert [(r["label"], r["current"], r["share"]) for r in rows if isinstance(r["current"], int)][1:] == [
+        (label, count, share) for _, label, count, _, share in lines
+    ]
+    path = write_json(result, tmp_path / "phuong.json")
+    assert path is not None
+    assert summary_document(rollup([path]))["forms"]["bieu4"] == rows
 
 
 def test_bieu_4_with_no_religious_member_does_not_say_the_religions_are_missing(tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ figure either: its cell is empty, not 0, and a note says why. The ratio is
 `kỳ này × 100 / cùng kỳ`, empty when either figure is missing or the earlier one is 0; a
 breakdown's share is `total × 100 / base`. Both are rounded half up to two decimals, as by
 hand, except the shares of a vocabulary's lines (Biểu 4's ethnic groups and religions), which
-are rounded together with every term of the vocabulary and the unknown by the largest
-remainder when these make up their base, as every share of one whole is
-(`toolkit.stats.shares`): the ethnic groups add up to exactly 100, and each figure is the
-one the Tổng hợp sheet prints.
+are taken over the members whose value is known (the base less the unknown, as on the Tổng
+hợp sheet) and rounded together with every term of the vocabulary by the largest remainder,
+as every share of one whole is (`toolkit.stats.shares`): the ethnic groups add up to exactly
+100, each figure is the one the Tổng hợp sheet prints, and the unknown line has no share.
 """
 
 from __future__ import annotations
@@ -376,29 +376,39 @@ def _shares_together(
     item: Line | TermLines, group: list[FilledLine], current: Indicators
 ) -> list[FilledLine]:
     """The lines of one vocabulary (Biểu 4's ethnic groups, its religions) with their shares
-    rounded together, by the largest remainder, with every term of the vocabulary and the
-    unknown when these make up the base: the ethnic groups' column adds up to exactly 100, and
-    a religion's share is the one the Tổng hợp sheet prints (where the members of no religion
-    are a part of the same whole). Else each line as it is, rounded half up on its own."""
+    taken over the members whose value is known (the base less the unknown bucket, as the Tổng
+    hợp sheet takes them, `stats.shares.known_base`) and rounded together, by the largest
+    remainder, with every term of the vocabulary when these make up that base: the ethnic
+    groups' column adds up to exactly 100, and a religion's share is the one the Tổng hợp sheet
+    prints (where the members of no religion are a part of the same whole). The unknown line
+    keeps its count and has no share (it is outside the base; the form's note says so). Terms
+    that do not make up the base: each share rounded half up on its own, over the same base."""
     if not isinstance(item, TermLines) or not group:
         return group
     voc = getattr(vocab, item.vocabulary, None)
-    codes = [*(voc.codes if voc is not None else []), "unknown"]
+    codes = list(voc.codes) if voc is not None else []
     counts = [current.get(item.total.format(code=code), 0) for code in codes]
+    unknown = current.get(item.total.format(code="unknown"), 0) or 0
     base = current.get(item.share_of)
+    if isinstance(base, bool) or not isinstance(base, int | float) or isinstance(unknown, bool):
+        return group
+    known = base - unknown
     whole = [c for c in counts if isinstance(c, int) and not isinstance(c, bool)]
-    if len(whole) != len(counts) or not base or sum(whole) != base:
-        return group
-    rounded = largest_remainder(whole)
-    if rounded is None:
-        return group
-    by_key = {f"{item.key}.{code}": r for code, r in zip(codes, rounded, strict=True)}
-    return [
-        FilledLine(f.line, (*f.values[:2], float(by_key[f.line.key])))
-        if f.line.key in by_key and f.values[2] is not None
-        else f
-        for f in group
-    ]
+    rounded = (
+        largest_remainder(whole) if len(whole) == len(counts) and known and sum(whole) == known else None
+    )
+    by_key = {} if rounded is None else {f"{item.key}.{c}": r for c, r in zip(codes, rounded, strict=True)}
+    unknown_key = f"{item.key}.unknown"
+    out = []
+    for f in group:
+        if f.line.key == unknown_key or f.values[0] is None:
+            value: float | None = None
+        elif f.line.key in by_key:
+            value = float(by_key[f.line.key])
+        else:
+            value = percent_of(f.values[0], known)
+        out.append(FilledLine(f.line, (*f.values[:2], value)))
+    return out
 
 
 def fill_forms(

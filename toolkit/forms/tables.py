@@ -221,6 +221,10 @@ _UNKNOWN_ATTRIBUTES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Why a member's attribute is unknown (said under Biểu 3 and Biểu 4).
+_OLD_TEMPLATE = " (tệp theo mẫu cũ 2026.1, hoặc tệp đã nâng cấp nhưng chưa điền bổ sung)"
+
+
 def _unknown_notes(prefix: str, who: str, why: str, skip: tuple[str, ...] = ()) -> tuple[CountNote, ...]:
     """One note per attribute of `_UNKNOWN_ATTRIBUTES` (but `skip`) that some members of
     `prefix` (`members`, `admitted`) leave unknown: how many, and which line leaves them out."""
@@ -361,12 +365,22 @@ BIEU_3 = Form(
             2,
         ),
     ),
-    count_notes=_unknown_notes(
-        "members", "đảng viên", " (tệp theo mẫu cũ 2026.1, hoặc tệp đã nâng cấp nhưng chưa điền bổ sung)"
-    ),
+    count_notes=_unknown_notes("members", "đảng viên", _OLD_TEMPLATE),
 )
 
 # --- Biểu 4 -------------------------------------------------------------------------------------
+
+
+def _unknown_share_note(family: str, what: str, part: str, lines: str) -> CountNote:
+    """The members whose `what` is unknown: their count is the part's “Chưa xác định” line, with
+    no share, and the part's shares are over the members whose value is known (as Tổng hợp)."""
+    return CountNote(
+        (f"members.{family}.unknown",),
+        f"{{n}} đảng viên chưa rõ {what}{_OLD_TEMPLATE}: ghi ở dòng “Chưa xác định” của phần “{part}”, "
+        f"không tính tỷ lệ; tỷ lệ (%) {lines} tính trên số đảng viên đã ghi {what} (tổng số đảng viên "
+        "trừ {n} đảng viên này), như sheet Tổng hợp.",
+    )
+
 
 BIEU_4 = Form(
     code="bieu4",
@@ -394,6 +408,10 @@ BIEU_4 = Form(
             skip=("none",),
             empty_note="Phần “Tôn giáo” không có dòng nào: không có đảng viên nào theo tôn giáo.",
         ),
+    ),
+    count_notes=(
+        _unknown_share_note("ethnicity", "dân tộc", "Dân tộc", "của các dân tộc"),
+        _unknown_share_note("religion", "tôn giáo", "Tôn giáo", "của các tôn giáo"),
     ),
 )
 
