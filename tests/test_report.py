@@ -212,6 +212,7 @@ def test_missing_and_excluded_organisations_are_said_before_the_figures() -> Non
     assert first.startswith("Số liệu tổng hợp từ 69/72 tổ chức;")
     assert "02 tổ chức chưa nộp số liệu (Chi bộ mẫu số 4, Chi bộ mẫu số 5)" in first
     assert "01 tổ chức bị loại do tệp có lỗi (Chi bộ mẫu số 11)" in first
+    assert first.endswith("; các số liệu dưới đây chưa gồm các tổ chức này.")
     # The numbers check still holds with the names in the text.
     dates, _, percents, numbers = _tokens(_text(summary), summary)
     allowed_numbers, allowed_percents = _allowed(summary)
@@ -364,9 +365,36 @@ def test_a_roll_up_counts_its_wards_as_wards() -> None:
     text = _text(summary)
     assert (
         "Số liệu tổng hợp từ 2/3 phường; 01 phường bị loại do tệp không dùng được hoặc khác ngày chốt, "
-        "kỳ báo cáo (hỏng); các số liệu dưới đây chưa gồm các phường này."
+        "kỳ báo cáo (hỏng); các số liệu dưới đây chưa gồm phường này."
     ) in text
     assert "tổ chức bị loại" not in text
+    assert "02 Đảng bộ phường được tổng hợp có" in text and "Tổng số đảng viên của các Đảng bộ là" in text
+
+
+def test_one_organisation_or_ward_is_said_in_the_singular() -> None:
+    """“01 tổ chức chưa nộp …; … chưa gồm các tổ chức này” and “01 Đảng bộ phường … của các Đảng
+    bộ” read as if there were several: one is said as one."""
+    summary = sample_summary()
+    summary["organisations"][3]["status"] = "missing"
+    summary["indicators"]["orgs.consolidated"] = 71
+    first = report_paragraphs(summary)[0]
+    assert "01 tổ chức chưa nộp số liệu (Chi bộ mẫu số 4)" in first
+    assert first.endswith("; các số liệu dưới đây chưa gồm tổ chức này.")
+    summary["organisations"][3]["status"] = "excluded"
+    assert report_paragraphs(summary)[0].endswith("; các số liệu dưới đây chưa gồm tổ chức này.")
+    # A roll-up of one ward added (the others left out for another cut-off).
+    summary = sample_summary()
+    summary["level"] = "rollup"
+    summary["organisations"] = [
+        {"org_code": "Phường Ngọc Châu", "org_name": "Phường Ngọc Châu", "status": "consolidated"},
+        {"org_code": "Phường Bình Hàn", "org_name": "Phường Bình Hàn", "status": "excluded"},
+    ]
+    text = _text(summary)
+    assert "01 Đảng bộ phường được tổng hợp có" in text
+    assert "Tổng số đảng viên của Đảng bộ phường là 4.216 đồng chí" in text
+    assert "các Đảng bộ" not in text
+    assert text.count("các số liệu dưới đây chưa gồm phường này.") == 1
+    assert "các phường này" not in text
 
 
 def test_a_first_year_the_period_starts_inside_says_from_which_day() -> None:

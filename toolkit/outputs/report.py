@@ -191,7 +191,8 @@ def _coverage(s: ReportSummary) -> str | None:
     if excluded:
         why = "tệp không dùng được hoặc khác ngày chốt, kỳ báo cáo" if s.rollup else "tệp có lỗi"
         parts.append(f"{vnformat.count(len(excluded))} {unit} bị loại do {why} ({names(excluded)})")
-    return "; ".join(parts) + f"; các số liệu dưới đây chưa gồm các {unit} này."
+    these = f"{unit} này" if len(missing) + len(excluded) == 1 else f"các {unit} này"
+    return "; ".join(parts) + f"; các số liệu dưới đây chưa gồm {these}."
 
 
 def _present(s: ReportSummary, voc: vocab.Vocabulary, prefix: str) -> Iterator[tuple[vocab.Term, int]]:
@@ -223,7 +224,8 @@ def _organisations_paragraph(s: ReportSummary) -> str:
             f"{vnformat.date(s.cutoff)} (giải thể hoặc sáp nhập trong kỳ; biến động trong kỳ vẫn "
             f"được tính): {', '.join(gone)}."
         )
-    text += f" Tổng số đảng viên {'của các Đảng bộ' if s.rollup else 'của Đảng bộ'} là {_people(s.total)}"
+    of = "của các Đảng bộ" if s.rollup and added != 1 else "của Đảng bộ phường" if s.rollup else "của Đảng bộ"
+    text += f" Tổng số đảng viên {of} là {_people(s.total)}"
     if s.total:
         text += (
             f"; trong đó đảng viên chính thức là {_people(s.n('members.full'))}, "
