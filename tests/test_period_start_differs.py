@@ -198,8 +198,8 @@ def test_the_forms_of_changes_and_the_report_say_a_file_starts_inside_the_forms_
     assert not any("P01" in n for n in notes["Biểu 3-BTCTW"] + notes["Biểu 4-BTCTW"])
     changes = (
         "Số liệu biến động của 1 tổ chức đảng (P01 từ ngày 01/02/2026) chỉ tính từ ngày tệp của tổ chức "
-        "ghi ở mục “Số liệu từ ngày”, sau ngày 01/01/2024, nên các số biến động nêu trên và số kết nạp "
-        "đảng viên ở phần dưới chưa đủ."
+        "ghi ở mục “Số liệu từ ngày”, sau ngày 01/01/2024, nên các số biến động nêu trên, số kết nạp "
+        "đảng viên và số liệu năm (bồi dưỡng, xếp loại) ở phần dưới chưa đủ."
     )
     sections = {s.title: s.paragraphs for s in report_sections(summary)}
     assert sections["Biến động đảng viên"][-1] == changes
@@ -218,3 +218,65 @@ def test_the_forms_of_changes_and_the_report_say_a_file_starts_inside_the_forms_
     assert not any("P01" in n for names in _form_notes(later).values() for n in names)
     sections = {s.title: s.paragraphs for s in report_sections(summary)}
     assert sections["Biến động đảng viên"][-1] == changes  # the change period still starts in 2024
+
+
+def _report_cli(summary_path: Path, out: Path) -> list[str]:
+    """The paragraphs of `ward-stats report` made from the JSON summary alone."""
+    result = CliRunner().invoke(main, ["report", str(summary_path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    return [p.strip() for p in text.split("\n\n") if p.strip() and not p.startswith(("#", "|", "_"))]
+
+
+def _sheet_paragraphs(out: Path) -> list[str]:
+    import openpyxl
+
+    from toolkit.outputs.report import report_paragraphs
+
+    sheet = [c.value for c in openpyxl.load_workbook(out)["Báo cáo"]["A"] if isinstance(c.value, str)]
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    return [p for p in report_paragraphs(summary) if p in sheet]
+
+
+def test_the_report_says_which_organisations_a_years_ratings_and_training_lack(tmp_path: Path, orgs) -> None:
+    """Row 3 of `Tổng hợp` says the yearly figures lack P01, whose file starts on 01/01/2025
+    (its `Số liệu năm` has no 2024), and P02, whose `Số liệu năm` lacks 2025 (`year.missing`).
+    The report, made from the JSON summary alone, gave its ratings paragraph and its training
+    sentence as complete: they say which organisations they lack, and the late start's
+    paragraph names the yearly figures too. The `Báo cáo` sheet says the same."""
+    lacking = dataclasses.replace(orgs[1], years=[y for y in orgs[1].years if y["year"] != 2025])
+    folder = _write(tmp_path / "nop", [_starting(orgs[0], LATER), lacking, orgs[2]])
+    out = tmp_path / "tong_hop.xlsx"
+    summary = _consolidate_cli(folder, out)
+    assert [(i["org_code"], i["value"]) for i in summary["issues"] if i["code"] == "year.missing"] == [
+        ("P02", "2025")
+    ]
+    report = _report_cli(out.with_suffix(".json"), tmp_path / "bao_cao.md")
+    assert report == _sheet_paragraphs(out)  # paragraph for paragraph
+    gaps = (
+        "chưa gồm số liệu của 1 tổ chức đảng thiếu dòng năm ở sheet “Số liệu năm” (P02 năm 2025); số "
+        "liệu trước ngày tệp ghi ở mục “Số liệu từ ngày” của 1 tổ chức đảng (P01 từ ngày 01/01/2025)."
+    )
+    (ratings,) = [p for p in report if p.startswith("Kết quả xếp loại chất lượng đảng viên năm 2025")]
+    assert ratings.endswith(f" Kết quả xếp loại này {gaps}"), ratings
+    (training,) = [p for p in report if "lớp bồi dưỡng là" in p]
+    assert training.endswith(f" Các số này {gaps}"), training
+    (late,) = [p for p in report if p.startswith("Số liệu biến động của 1 tổ chức đảng (P01")]
+    assert late.endswith(
+        "nên các số biến động nêu trên, số kết nạp đảng viên và số liệu năm (bồi dưỡng, xếp loại) ở "
+        "phần dưới chưa đủ."
+    )
+    # Only the years each paragraph states: the ratings of 2025 alone (a period from 2025) lack P02, not P01.
+    later = _consolidate_cli(folder, tmp_path / "tu_2025.xlsx", "--since", "2025-01-01")
+    from toolkit.outputs.report import report_paragraphs
+
+    paragraphs = report_paragraphs(later)
+    (ratings,) = [p for p in paragraphs if p.startswith("Kết quả xếp loại chất lượng đảng viên năm 2025")]
+    assert ratings.endswith(
+        " Kết quả xếp loại này chưa gồm số liệu của 1 tổ chức đảng thiếu dòng năm ở sheet “Số liệu năm” "
+        "(P02 năm 2025)."
+    ), ratings
+    assert not any("P01" in p for p in paragraphs)
+    # A complete ward says none of it.
+    full = _consolidate_cli(_write(tmp_path / "du", list(orgs)), tmp_path / "du.xlsx")
+    assert not any("chưa gồm" in p or "phần dưới chưa đủ" in p for p in report_paragraphs(full))

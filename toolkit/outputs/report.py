@@ -36,7 +36,15 @@ from toolkit.outputs.summary_lines import (
     line_shares,
     rating_shares,
 )
-from toolkit.stats.coverage import late_start_words, late_starts, missing_orgs, org_coverage, outside_words
+from toolkit.stats.coverage import (
+    MAX_NAMED,
+    late_start_words,
+    late_starts,
+    missing_orgs,
+    org_coverage,
+    outside_words,
+    years_missing,
+)
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import Share, known_base, share, share_of_sum
 
@@ -90,11 +98,31 @@ class ReportSummary:
     def n(self, key: str) -> int:
         return int(self.ind.get(key, 0) or 0)
 
+    @cached_property
+    def counted(self) -> set[str] | None:
+        """The consolidated organisations (None: the summary lists none, so every issue counts)."""
+        if not self.organisations:
+            return None
+        return {str(o.get("org_code")) for o in self.organisations if o.get("status") == "consolidated"}
+
     def late_starts(self, since: dt.date) -> list[tuple[str, dt.date]]:
         """The consolidated organisations whose changes count only from a date after `since`
         (their file's `Số liệu từ ngày`, said by the summary's `org.period_start_differs`)."""
-        counted = {str(o.get("org_code")) for o in self.organisations if o.get("status") == "consolidated"}
-        return late_starts(self.issues, since, counted if self.organisations else None)
+        return late_starts(self.issues, since, self.counted)
+
+    def years_missing(self, years: list[int]) -> list[tuple[str, list[int]]]:
+        """The consolidated organisations whose `Số liệu năm` lacks some of `years` (the
+        summary's `year.missing`, as row 3 of `Tổng hợp` reads it), with those years."""
+        return years_missing(self.issues, years, self.counted)
+
+    def late_years(self, years: list[int]) -> list[tuple[str, dt.date]]:
+        """The late starts (`late_starts` against the period's start) whose file has no yearly
+        figures of some of `years`: a `Số liệu năm` starts at the year of `Số liệu từ ngày`."""
+        return [
+            (code, start)
+            for code, start in self.late_starts(self.start)
+            if any(y < start.year for y in years)
+        ]
 
     def dissolved(self) -> list[str]:
         """The consolidated organisations with no member at the cut-off (the last report of
@@ -458,10 +486,21 @@ def _changes_section(s: ReportSummary) -> Section:
             )
         paras.append(text)
     if late := s.late_starts(s.start):
+        # The yearly figures below that lack some of these organisations' years too.
+        annual = [
+            what
+            for what, years in (("bồi dưỡng", _training_years(s)), ("xếp loại", _rating_years(s)))
+            if s.late_years(years)
+        ]
+        below = (
+            f", số kết nạp đảng viên và số liệu năm ({', '.join(annual)})"
+            if annual
+            else " và số kết nạp đảng viên"
+        )
         paras.append(
             f"Số liệu biến động của {late_start_words(late)} chỉ tính từ ngày tệp của tổ chức ghi ở mục "
-            f"“Số liệu từ ngày”, sau ngày {vnformat.date(s.start)}, nên các số biến động nêu trên và số "
-            "kết nạp đảng viên ở phần dưới chưa đủ."
+            f"“Số liệu từ ngày”, sau ngày {vnformat.date(s.start)}, nên các số biến động nêu trên{below} ở "
+            "phần dưới chưa đủ."
         )
     return Section(HEADING_CHANGES, paras)
 
@@ -525,9 +564,7 @@ def _admissions_section(s: ReportSummary) -> Section:
         text += f"; chưa có chỉ tiêu kết nạp năm {year} nên chưa tính tỷ lệ đạt chỉ tiêu."
     paras.append(text)
 
-    trained = sum(s.n(f"training.{y}.new_members_trained") for y in s.years)
-    completed = sum(s.n(f"training.{y}.new_members_completed") for y in s.years)
-    candidates = sum(s.n(f"training.{y}.candidates_trained") for y in s.years)
+    trained, completed, candidates = _training(s)
     header = {f.key: prose(f.header) for f in layout.YEARS.fields}
     parts = []
     if trained:
@@ -545,8 +582,50 @@ def _admissions_section(s: ReportSummary) -> Section:
     if candidates:
         parts.append(f"số {header['candidates_trained']} là {vnformat.count(candidates)} người")
     if parts:
-        paras.append(f"{s.period_phrase}, {'; '.join(parts)}.")
+        paras.append(f"{s.period_phrase}, {'; '.join(parts)}.{_annual_gaps(s, 'Các số này', s.years)}")
     return Section(HEADING_ADMISSIONS, paras)
+
+
+def _training(s: ReportSummary) -> tuple[int, int, int]:
+    """The period's new members trained and completed, and the candidates trained."""
+
+    def total(key: str) -> int:
+        return sum(s.n(f"training.{y}.{key}") for y in s.years)
+
+    return total("new_members_trained"), total("new_members_completed"), total("candidates_trained")
+
+
+def _training_years(s: ReportSummary) -> list[int]:
+    """The years the report's training sentence sums (none when it has no such sentence)."""
+    trained, _, candidates = _training(s)
+    return s.years if trained or candidates else []
+
+
+def _rating_years(s: ReportSummary) -> list[int]:
+    """The years the ratings paragraph states: the ratings' year, and the years of its failures
+    per year when it lists them (none when it has no ratings paragraph)."""
+    year = s.ratings_year
+    if year is None:
+        return []
+    rated = [y for y in s.years if y <= year and s.rated(y)]
+    return rated if len(rated) > 1 else [year]
+
+
+def _annual_gaps(s: ReportSummary, what: str, years: list[int]) -> str:
+    """' <what> chưa gồm …': the organisations whose yearly figures of `years` are not in
+    them (their `Số liệu năm` lacks those years, `year.missing`; their file starts after the
+    period does, `org.period_start_differs`), as row 3 of `Tổng hợp` says; '' when none."""
+    parts = []
+    if missing := s.years_missing(years):
+        named = [f"{code} năm {', '.join(str(y) for y in lacking)}" for code, lacking in missing[:MAX_NAMED]]
+        more = ", …" if len(missing) > MAX_NAMED else ""
+        parts.append(
+            f"số liệu của {vnformat.number(len(missing))} tổ chức đảng thiếu dòng năm ở sheet “Số liệu "
+            f"năm” ({'; '.join(named)}{more})"
+        )
+    if late := s.late_years(years):
+        parts.append(f"số liệu trước ngày tệp ghi ở mục “Số liệu từ ngày” của {late_start_words(late)}")
+    return f" {what} chưa gồm {'; '.join(parts)}." if parts else ""
 
 
 def _ratings_section(s: ReportSummary) -> Section | None:
@@ -570,11 +649,11 @@ def _ratings_section(s: ReportSummary) -> Section | None:
     if not_rated:
         text += f" {vocab.RATING.label('not_rated')}: {_people(not_rated)}."
     fail_label = prose(vocab.RATING.label("fail"))
-    per_year = [
-        f"năm {y}: {vnformat.count(s.n(f'ratings.{y}.fail'))}" for y in s.years if y <= year and s.rated(y)
-    ]
-    if len(per_year) > 1:
+    years = _rating_years(s)
+    if len(years) > 1:
+        per_year = [f"năm {y}: {vnformat.count(s.n(f'ratings.{y}.fail'))}" for y in years]
         text += f" Số đảng viên {fail_label} qua các năm: {'; '.join(per_year)}."
+    text += _annual_gaps(s, "Kết quả xếp loại này", years)
     return Section(HEADING_RATINGS, [text])
 
 

@@ -19,7 +19,7 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult
 from toolkit.forms.tables import AGE_LINES
 from toolkit.outputs.status import unit_word
-from toolkit.stats.coverage import late_starts
+from toolkit.stats.coverage import late_starts, years_missing
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import (
     Share,
@@ -634,19 +634,12 @@ def _late_starts(result: ConsolidationResult) -> list[str]:
 
 def _years_missing(result: ConsolidationResult) -> list[str]:
     """The consolidated organisations whose yearly sheet lacks a year of the run that has ended
-    in their period (`year.missing`, whose value lists the years), as "HD10 năm 2025": that
-    year's ratings and training of the ward lack them. A year before the run's period (a file
-    stating an earlier start) is in no figure of the run, and is left to `Kiểm tra`."""
+    in their period (`stats.coverage.years_missing`), as "HD10 năm 2025": that year's ratings
+    and training of the ward lack them. A year before the run's period (a file stating an
+    earlier start) is in no figure of the run, and is left to `Kiểm tra`."""
     counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
-    run_years = set(result.years)
-    found = []
-    for issue in result.issues:
-        if issue.code != "year.missing" or issue.org_code not in counted or not issue.value:
-            continue
-        years = [y for y in issue.value.split(", ") if y.isdigit() and int(y) in run_years]
-        if years:
-            found.append(f"{issue.org_code} năm {', '.join(years)}")
-    return found
+    missing = years_missing(result.issues, result.years, counted)
+    return [f"{code} năm {', '.join(str(y) for y in years)}" for code, years in missing]
 
 
 def incomplete_warning(result: ConsolidationResult) -> str | None:

@@ -10,7 +10,9 @@ whether or not its organisation is in the registry.
 An organisation consolidated whose file states a `Số liệu từ ngày` after the start of a period
 (`org.period_start_differs`, whose value is the file's date) is in the figures, but its changes
 of that period count only from its date (`late_starts`): Tổng hợp's row 3, the forms' notes and
-the report say so.
+the report say so. One whose `Số liệu năm` lacks a year that has ended (`year.missing`, whose
+value lists the years) is in the figures, but not in that year's ratings and training
+(`years_missing`): Tổng hợp's row 3 and the report say so.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from toolkit.core import vnformat
 
 LATE_START = "org.period_start_differs"
+YEAR_MISSING = "year.missing"
 MAX_NAMED = 5  # organisations named in `late_start_words`
 
 Indicators = Mapping[str, int | float | None]
@@ -87,6 +90,27 @@ def late_starts(
         if start > since:
             found.setdefault(str(who), start)
     return list(found.items())
+
+
+def years_missing(
+    issues: Iterable[Any], years: Collection[int], counted: Collection[str] | None = None
+) -> list[tuple[str, list[int]]]:
+    """(organisation code, the years of `years` it lacks) of each organisation whose `Số liệu
+    năm` lacks a year that has ended (`year.missing`), in the order of the issues: that year's
+    ratings and training of the ward lack it. A year not in `years` (before the run's period,
+    or not shown) is left out. `issues` and `counted` as in `late_starts`."""
+    found = []
+    for issue in issues:
+        get = issue.get if isinstance(issue, Mapping) else lambda key, i=issue: getattr(i, key, None)
+        value, who = get("value"), get("org_code")
+        if get("code") != YEAR_MISSING or not isinstance(value, str) or not who:
+            continue
+        if counted is not None and who not in counted:
+            continue
+        lacking = [int(y) for y in value.split(", ") if y.isdigit() and int(y) in years]
+        if lacking:
+            found.append((str(who), lacking))
+    return found
 
 
 def late_start_words(late: Sequence[tuple[str, dt.date]]) -> str:
