@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from corpus import CUTOFF
+from corpus import CUTOFF, clean_content
 from helpers_ward import CODES, Ward, cli, consolidate, fill_disk, organisation, pristine, tmpfs, ward
 from hostile_run import finish_cli, start_cli
 
@@ -31,6 +30,8 @@ from toolkit.core.model import Registry
 from toolkit.history.store import DEFAULT_FILENAME, HistoryStore
 from toolkit.outputs.publish import run_id_of
 from toolkit.outputs.registry_file import write_registry
+from toolkit.outputs.template import submission_filename
+from toolkit.sample.names import NameSource
 
 __all__ = ["pristine", "ward"]  # fixtures
 
@@ -171,12 +172,16 @@ def test_a_run_killed_inside_the_history_transaction_leaves_no_record(ward: Ward
 def summaries(ward: Ward, tmp_path: Path) -> tuple[Path, Path]:
     """Two ward summaries of the same cut-off and the history holding the first: two wards,
     not one ward twice (which `rollup` refuses), so the second has organisations of its own
-    (two of the three files, under a registry of those two)."""
+    (two, under a registry of those two: the first ward's generic codes and names, other
+    members; copies of the first ward's files would be its figures, one ward twice)."""
     other = replace(ward, nop=tmp_path / "nop_b", registry=tmp_path / "danh_muc_b.xlsx")
     other.nop.mkdir()
-    for code in CODES[:2]:
-        shutil.copy2(ward.files[code], other.nop)
-    write_registry(Registry([organisation(c) for c in CODES[:2]]), other.registry)
+    registry = Registry([organisation(c) for c in CODES[:2]])
+    for org in registry.organisations:
+        clean_content(org.org_code, NameSource(seed=41), n_members=6, seed=1).write(
+            other.nop / submission_filename(org)
+        )
+    write_registry(registry, other.registry)
     paths = []
     for name, source in (("Phường A", ward), ("Phường B", other)):
         out = tmp_path / name.split()[-1]

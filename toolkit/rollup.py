@@ -3,19 +3,24 @@
 `rollup` reads each ward's summary (`toolkit.io.summary`: bounded, checked), keeps the wards
 that can be added together — the same cut-off, change period and forms' period — and adds
 their indicators exactly (`toolkit.stats.sums`: counts summed, the mean age and the admission
-rates recomputed from the sums). The result is a `ConsolidationResult` of level `rollup` whose
-organisations are the wards, so the same writers make the same workbook one level up (a
-per-ward table, the statistics sheet, the forms) and the same JSON summary, marked
-`level: "rollup"` so that it is never added again as a ward.
+rates recomputed from the sums; a year a ward admitted members in without a target of its own
+has no sum of targets, so no target and no rate, `rollup.no_target`). The result is a
+`ConsolidationResult` of level `rollup` whose organisations are the wards, so the same
+writers make the same workbook one level up (a per-ward table, the statistics sheet, the
+forms) and the same JSON summary, marked `level: "rollup"` so that it is never added again as
+a ward.
 
-A summary that cannot be read, or a ward of another cut-off or period, is an issue
+A summary that cannot be read, a ward of another cut-off or period, or a run that
+consolidated no organisation (no ward's figures: it chooses no cut-off) is an issue
 (`rollup.*`) and is not added; it never stops the others. It stays a ward of the roll-up, named
 after its file when it cannot say its own name, excluded with its reason: every file a roll-up
 is given is a ward's, so none is a file "of no organisation" in its summaries. What would count
 a ward twice stops the roll-up instead (`SummaryError`, nothing is written): two summaries of
 one run (the same `run_id`, or the same bytes), two summaries of one ward — the same
-`ward_name`, or the same organisations (codes and names; codes alone repeat across wards),
-whatever their names, all compared as the history compares ward names (`ward_key`) — and a
+`ward_name` (a leading "Đảng bộ" left out), the same organisations (codes and names; codes
+alone repeat across wards), or most of the smaller one's organisations with the same figures
+(its list grown by a late file), whatever their names, all compared as the history compares
+ward names (`ward_key`) — and a
 summary that is itself a roll-up (`toolkit.io.summary.is_rollup`), whose wards would be added
 again. Like the pipeline, this
 module writes nothing.
@@ -28,8 +33,9 @@ import hashlib
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +48,14 @@ from toolkit.core.text import ward_key
 from toolkit.io.summary import check_summary, is_rollup, parse_summary, read_summary_text, rollup_words
 from toolkit.stats.coverage import missing_orgs
 from toolkit.stats.indicators import period_years
-from toolkit.stats.sums import sum_indicators
+from toolkit.stats.sums import lacks_target, sum_indicators
 
 SHOWN_IDS = 8  # ids named in one `rollup.incomplete_indicator` message
 SHOWN_PAIRS = 5  # pairs of files of one ward named in one refusal
+SHOWN_ORGS = 5  # organisations named when two summaries share them
+# Words a ward's name may start with that name its Party committee, not another ward:
+# "Đảng bộ phường Én" is "Phường Én".
+PARTY_WORDS = ("đảng bộ ", "đảng ủy ", "đảng uỷ ")
 NOT_WRITTEN = "Chưa ghi tệp kết quả nào."
 
 
@@ -78,12 +88,47 @@ class WardSummary:
             (_key(o["org_code"]), _key(o.get("org_name"))) for o in self.data.get("organisations") or []
         )
 
+    @property
+    def figures(self) -> dict[tuple[str, str], frozenset[tuple[str, Any]]]:
+        """Its consolidated organisations' figures (all their indicators) by (code, name) key:
+        what two runs of one ward at one cut-off have in common for every organisation whose
+        file did not change, and two wards never have (an organisation's hundreds of counts,
+        not only its name)."""
+        assert self.data is not None
+        out: dict[tuple[str, str], frozenset[tuple[str, Any]]] = {}
+        for org in self.data.get("organisations") or []:
+            figures = org.get("indicators")
+            if org.get("status", "consolidated") == "consolidated" and isinstance(figures, dict) and figures:
+                key = (_key(org["org_code"]), _key(org.get("org_name")))
+                out[key] = frozenset(figures.items())  # numbers (`check_summary`): hashable
+        return out
+
+    def shown_orgs(self, keys: set[tuple[str, str]]) -> str:
+        """The organisations of `keys` as the clerk reads them (code and name, the first few)."""
+        assert self.data is not None
+        named = []
+        for org in self.data.get("organisations") or []:
+            if (_key(org["org_code"]), _key(org.get("org_name"))) in keys:
+                named.append(" ".join(f"{org['org_code']} {org.get('org_name') or ''}".split()))
+        more = f" và {len(named) - SHOWN_ORGS} tổ chức khác" if len(named) > SHOWN_ORGS else ""
+        return ", ".join(named[:SHOWN_ORGS]) + more
+
 
 def _key(text: object) -> str:
     """How two summaries' names, codes and run ids are compared: as the history compares ward
     names (`ward_key`: spaces made single, case folded, one Unicode form, so that a name typed
     with combining accents is the same name)."""
     return ward_key(str(text or ""))
+
+
+def _ward_name_key(name: str) -> str:
+    """How two summaries' ward names are compared: as `_key`, the words of a Party committee at
+    the start left out ("Đảng bộ phường Én" and "Phường Én" are one ward)."""
+    key = _key(name)
+    for words in PARTY_WORDS:
+        if key.startswith(words):
+            return key.removeprefix(words)
+    return key
 
 
 def _read(path: Path, issues: list[Issue]) -> WardSummary:
@@ -125,12 +170,27 @@ def _identities(ward: WardSummary) -> list[tuple[tuple[str, object], str]]:
         shown = " ".join(str(run_id).split())
         found.append((("run", _key(run_id)), f"là cùng một lần tổng hợp (mã lần chạy {shown})"))
     if ward.named:
-        found.append((("name", _key(ward.name)), f"là số liệu của cùng một phường “{ward.name}”"))
+        found.append((("name", _ward_name_key(ward.name)), f"là số liệu của cùng một phường “{ward.name}”"))
     organisations = ward.organisations
     if organisations:
         words = f"là số liệu của cùng một phường (cùng danh sách {len(organisations)} tổ chức)"
         found.append((("organisations", organisations), words))
     return found
+
+
+Figures = dict[tuple[str, str], frozenset[tuple[str, Any]]]
+
+
+def _same_figures(mine: Figures, theirs: Figures) -> set[tuple[str, str]] | None:
+    """The organisations two summaries give the same code, name and figures (`WardSummary.figures`),
+    when they are most of the smaller one's (at least two): two runs of one ward at one
+    cut-off, its list grown or shrunk by a late or a broken file, whatever the ward is called
+    in each. Different wards share organisations' codes and names ("Chi bộ Tổ dân phố số 1"),
+    never their figures."""
+    same = {key for key, figures in mine.items() if theirs.get(key) == figures}
+    if len(same) >= 2 and 2 * len(same) > min(len(mine), len(theirs)):
+        return same
+    return None
 
 
 def _refuse_twice(wards: list[WardSummary]) -> None:
@@ -144,14 +204,74 @@ def _refuse_twice(wards: list[WardSummary]) -> None:
         for identity, words in _identities(ward):
             earlier = first.setdefault(identity, n)
             if earlier != n:
+                if identity[0] == "name" and _key(wards[earlier].name) != _key(ward.name):
+                    words = f"là số liệu của cùng một phường (“{wards[earlier].name}” và “{ward.name}”)"
                 pairs.setdefault((earlier, n), f"“{wards[earlier].path}” và “{ward.path}” {words}")
+    readable = [(n, w, w.figures) for n, w in enumerate(wards) if w.data is not None]
+    for (m, one, mine), (n, other, theirs) in combinations(readable, 2):
+        if (m, n) not in pairs and (same := _same_figures(mine, theirs)) is not None:
+            pairs[(m, n)] = (
+                f"“{one.path}” và “{other.path}” là số liệu của cùng một phường ({len(same)} tổ chức "
+                f"cùng mã, cùng tên và cùng số liệu ở cả hai tệp: {one.shown_orgs(same)})"
+            )
     if pairs:
+        pairs = dict(sorted(pairs.items(), key=lambda item: (item[0][1], item[0][0])))
         said = list(pairs.values())
         more = f"; và {len(said) - SHOWN_PAIRS} cặp tệp khác" if len(said) > SHOWN_PAIRS else ""
         raise SummaryError(
             f"Không tổng hợp lên cấp trên: {'; '.join(said[:SHOWN_PAIRS])}{more}. Mỗi phường chỉ được "
             f"cộng một lần: hãy chỉ giữ một tệp đúng của mỗi phường rồi tổng hợp lại. {NOT_WRITTEN}"
         )
+
+
+def _warn_alike(included: list[WardSummary], issues: list[Issue]) -> None:
+    """`rollup.same_organisations` for two added summaries that are not both named and share
+    most of the smaller one's organisations (codes and names, at least two) with other figures:
+    perhaps two runs of one ward far apart, perhaps two wards of generic organisations
+    ("Chi bộ Tổ dân phố số 1"), which the roll-up cannot tell apart, so it adds both and says
+    so. Two named wards are the wards their names say."""
+    lists = [(w, w.organisations) for w in included]
+    for (one, mine), (other, theirs) in combinations(lists, 2):
+        if one.named and other.named:
+            continue
+        common = {key for key in mine & theirs if key[0]}
+        if len(common) < 2 or 2 * len(common) <= min(len(mine), len(theirs)):
+            continue
+        names = (
+            "đều không ghi tên phường"
+            if not (one.named or other.named)
+            else "có một tệp không ghi tên phường"
+        )
+        issues.append(
+            make_issue(
+                "rollup.same_organisations",
+                file=other.path.name,
+                org_code=other.name,
+                other=str(one.path),
+                names=names,
+                count=vnformat.number(len(common)),
+                orgs=other.shown_orgs(common),
+            )
+        )
+
+
+def _leave_out_empty(wards: list[WardSummary], issues: list[Issue]) -> None:
+    """A summary of a run that consolidated no organisation (a wrong folder or cut-off) is no
+    ward's figures, as the history says of it (`history.empty_run`): it is left out before the
+    cut-off and the period are chosen, so it neither adds its zeros nor outvotes a real ward.
+    (A summary without the count, of an older version, is taken as it is.)"""
+    for ward in wards:
+        if (
+            ward.included
+            and ward.data is not None
+            and ward.data["indicators"].get("orgs.consolidated", 1) == 0
+        ):
+            cutoff = vnformat.date(ward.date("cutoff_date"))
+            issue = make_issue(
+                "rollup.empty_ward", file=ward.path.name, org_code=ward.name, value=cutoff, ward=ward.name
+            )
+            ward.included, ward.reason = False, issue.message
+            issues.append(issue)
 
 
 def _identify(wards: list[WardSummary], issues: list[Issue]) -> None:
@@ -262,7 +382,8 @@ def _previous(
             f"({each}), cộng lại sẽ lẫn biến động của những khoảng thời gian khác nhau"
         )
     first = pasts[0][1]
-    total = sum_indicators([_counted(p["indicators"]) for _, p in pasts]).indicators
+    total = dict(sum_indicators([_counted(p["indicators"]) for _, p in pasts]).indicators)
+    _unknown_targets(total, [(ward, past["indicators"]) for ward, past in pasts])  # as this year's
     past_run = PastRun(
         None,
         dt.date.fromisoformat(first["cutoff_date"]),
@@ -288,6 +409,28 @@ def _counted(indicators: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _unknown_targets(
+    total: dict[str, int | float], parts: list[tuple[WardSummary, Mapping[str, Any]]]
+) -> list[tuple[WardSummary, list[str]]]:
+    """Takes out of `total` the admission target and its rate of each year some ward admitted
+    members in without a target of its own (`stats.sums.lacks_target`), while others have one:
+    the sum of the targets lacks that ward's, and a rate over it would be too high (when no
+    ward has a target, the sum's 0 is as a ward's own 0: no target, no rate). Returns those
+    wards, each with its years."""
+    lacking: dict[int, list[str]] = {}  # by the ward's place in `parts`
+    years = [key.removeprefix("targets.") for key in total if key.removeprefix("targets.").isdigit()]
+    for year in years:
+        if not total[f"targets.{year}"]:
+            continue
+        without = [n for n, (_, indicators) in enumerate(parts) if lacks_target(indicators, year)]
+        if without:
+            del total[f"targets.{year}"]
+            total.pop(f"targets.rate.{year}", None)
+        for n in without:
+            lacking.setdefault(n, []).append(year)
+    return [(parts[n][0], years) for n, years in sorted(lacking.items())]
+
+
 def _sum(included: list[WardSummary], issues: list[Issue]) -> dict[str, int | float]:
     added = sum_indicators([_counted(w.data["indicators"]) for w in included if w.data is not None])
     left_out = [*added.incomplete, *added.not_additive]
@@ -296,7 +439,20 @@ def _sum(included: list[WardSummary], issues: list[Issue]) -> dict[str, int | fl
             f" và {len(left_out) - SHOWN_IDS} chỉ tiêu khác" if len(left_out) > SHOWN_IDS else ""
         )
         issues.append(make_issue("rollup.incomplete_indicator", ids=shown, count=str(len(left_out))))
-    return dict(added.indicators)
+    total = dict(added.indicators)
+    parts = [(w, w.data["indicators"]) for w in included if w.data is not None]
+    for ward, years in _unknown_targets(total, parts):
+        issues.append(
+            make_issue(
+                "rollup.no_target",
+                file=ward.path.name,
+                org_code=ward.name,
+                ward=ward.name,
+                years=", ".join(years),
+                which="năm đó" if len(years) == 1 else "các năm đó",
+            )
+        )
+    return total
 
 
 def _sector_members(included: list[WardSummary]) -> dict[str | None, int]:
@@ -377,12 +533,14 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     _refuse_rollups(wards)
     _identify(wards, issues)
     _refuse_twice(wards)
+    _leave_out_empty(wards, issues)
     if not any(w.included for w in wards):
         reasons = "; ".join(i.message for i in issues[:5])
         raise SummaryError(f"Không có tệp số liệu tổng hợp nào dùng được để tổng hợp lên cấp trên: {reasons}")
     cutoff, period_start, form_period = _align(wards, issues)
     included = [w for w in wards if w.included]
     issues += [issue for w in included if (issue := _incomplete(w)) is not None]
+    _warn_alike(included, issues)
     unit_name = unicodedata.normalize("NFC", " ".join((name or "").split())) or None
     if unit_name is None:  # the forms' heading would name no committee
         issues.insert(0, make_issue("rollup.no_unit_name"))

@@ -536,6 +536,18 @@ _RULES: tuple[Rule, ...] = (
     # --- the roll-up of ward summaries to the next level ---------------------------------------
     Rule("rollup.unreadable", _E, "Không dùng được tệp số liệu của phường",
          "{reason} Tệp này không được cộng vào số liệu cấp trên."),
+    Rule("rollup.empty_ward", _E, "Lần tổng hợp của phường không tổng hợp được tổ chức nào",
+         "Lần tổng hợp ghi trong tệp này (ngày chốt {value}) không tổng hợp được tổ chức đảng nào của "
+         "{ward} (thường do chọn nhầm thư mục bài nộp hoặc nhầm ngày chốt): số liệu rỗng không phải "
+         "số liệu của phường. Tệp này không được cộng và không được tính khi chọn ngày chốt, kỳ số "
+         "liệu của bản tổng hợp. Hãy đề nghị phường kiểm tra thư mục bài nộp và ngày chốt, tổng hợp "
+         "lại rồi gửi tệp mới."),
+    Rule("rollup.same_organisations", _W, "Hai tệp có thể là của cùng một phường",
+         "Tệp này và tệp \u201c{other}\u201d {names}, và có chung {count} tổ chức đảng (cùng mã "
+         "và tên: {orgs}): có thể là hai lần tổng hợp của cùng một phường. Cả hai tệp vẫn được "
+         "cộng vì số liệu của các tổ chức ấy khác nhau (các phường khác nhau cũng có thể có tổ chức "
+         "cùng mã, cùng tên). Nếu là cùng một phường, số liệu cấp trên đã tính phường đó hai lần: "
+         "hãy chỉ giữ tệp mới nhất của phường rồi tổng hợp lại."),
     Rule("rollup.no_ward_name", _W, "Tệp số liệu không ghi tên phường",
          "Tệp không ghi tên phường (ward_name; tệp của phiên bản cũ hoặc tổng hợp không ghi "
          "--ward-name); phường được gọi theo tên tệp. Lần sau hãy ghi tên phường khi tổng hợp."),
@@ -553,6 +565,13 @@ _RULES: tuple[Rule, ...] = (
          "Số liệu của {ward} chỉ gồm {value} tổ chức đảng ({missing} tổ chức chưa được tổng hợp ở "
          "phường: chưa nộp hoặc tệp có lỗi). Tệp vẫn được cộng, nhưng số liệu cấp trên thiếu phần của "
          "các tổ chức ấy; khi phường đủ số liệu, hãy đề nghị phường tổng hợp lại và gửi tệp mới."),
+    Rule("rollup.no_target", _W, "Phường chưa có chỉ tiêu kết nạp",
+         "{ward} đã kết nạp đảng viên năm {years} nhưng tệp số liệu của phường không có chỉ tiêu "
+         "kết nạp của {which} (phường tổng hợp không có danh mục tổ chức, hoặc danh mục không ghi "
+         "chỉ tiêu). Thiếu chỉ tiêu của phường này thì không có tổng chỉ tiêu, nên chỉ tiêu kết nạp "
+         "và tỷ lệ đạt chỉ tiêu của bản tổng hợp {which} để trống, không tính trên các phường còn "
+         "lại. Số kết nạp của phường vẫn được cộng; hãy đề nghị phường tổng hợp lại với danh mục "
+         "tổ chức có chỉ tiêu kết nạp rồi gửi tệp mới."),
     Rule("rollup.incomplete_indicator", _W, "Chỉ tiêu không có ở mọi phường",
          "{count} chỉ tiêu không có trong tệp của mọi phường (tệp của phiên bản cũ hơn) nên không "
          "cộng được và để trống: {ids}."),

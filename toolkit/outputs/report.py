@@ -47,6 +47,7 @@ from toolkit.stats.coverage import (
 )
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import Share, known_base, share, share_of_sum
+from toolkit.stats.sums import lacks_target
 
 # Section headings (also the .docx headings).
 HEADING_MEMBERS = "Tình hình đội ngũ đảng viên"
@@ -55,6 +56,7 @@ HEADING_ADMISSIONS = "Phát triển đảng viên"
 HEADING_RATINGS = f"{vocab.RATING.title} đảng viên"
 HEADING_COMPARED = "So với cùng kỳ năm trước"
 NO_DATA = "chưa có số liệu"
+SHOWN_WARDS = 5  # wards named in one sentence of a roll-up's report
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,26 @@ class ReportSummary:
             if o.get("status") == "consolidated" and total is not None and not total:
                 out.append(str(o.get("org_name") or o.get("org_code")))
         return out
+
+    def unknown_target(self, years: list[int]) -> str | None:
+        """Why a roll-up has no admission target (nor rate) for `years`, the ones it left out
+        (`toolkit.rollup`: a ward admitted members in a year without a target, so the sum of
+        the targets is not known), naming those wards; None for a ward's summary, or when
+        every year of `years` has its target (0 included: then no ward has one)."""
+        years = [y for y in years if f"targets.{y}" not in self.ind]
+        if not self.rollup or not years:
+            return None
+        wards: dict[str, None] = {}
+        for org in self.organisations:
+            if org.get("status") == "consolidated":
+                if any(lacks_target(org.get("indicators") or {}, y) for y in years):
+                    wards[str(org.get("org_name") or org.get("org_code"))] = None
+        which = "năm đó" if len(years) == 1 else "các năm đó"
+        if not wards:
+            return f"chỉ tiêu kết nạp {which} không có trong số liệu của mọi phường"
+        names = list(wards)
+        more = f" và {len(names) - SHOWN_WARDS} phường khác" if len(names) > SHOWN_WARDS else ""
+        return f"{', '.join(names[:SHOWN_WARDS])}{more} chưa có chỉ tiêu kết nạp {which}"
 
     @cached_property
     def line_shares(self) -> dict[tuple[str, str], Share]:
@@ -525,6 +547,9 @@ def _admissions_section(s: ReportSummary) -> Section:
         past.append(item)
     if past:
         text += f" Theo năm: {'; '.join(past)}."
+    unknown = [y for y in s.years[:-1] if f"targets.{y}" not in s.ind]
+    if why := s.unknown_target(unknown):
+        text += f" Năm {', '.join(map(str, unknown))} chưa tính được tỷ lệ đạt chỉ tiêu vì {why}."
     paras.append(text)
 
     year = s.cutoff.year
@@ -560,6 +585,8 @@ def _admissions_section(s: ReportSummary) -> Section:
             f", đạt tỷ lệ {vnformat.percent_prose(rate)} theo chỉ tiêu năm {year} "
             f"({vnformat.number(target)} đảng viên)."
         )
+    elif why := s.unknown_target([year]):
+        text += f"; chưa tính được tỷ lệ đạt chỉ tiêu năm {year} vì {why}."
     else:
         text += f"; chưa có chỉ tiêu kết nạp năm {year} nên chưa tính tỷ lệ đạt chỉ tiêu."
     paras.append(text)

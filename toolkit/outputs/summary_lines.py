@@ -73,11 +73,27 @@ UNKNOWN_FIGURE_NOTE = (
 )
 
 
+# Said where a roll-up left a year's admission target out (`rollup.no_target`).
+UNKNOWN_TARGET_NOTE = (
+    "Chỉ tiêu kết nạp và tỷ lệ đạt chỉ tiêu để trống ở năm có phường đã kết nạp đảng viên nhưng "
+    "chưa có chỉ tiêu kết nạp: thiếu chỉ tiêu của phường đó thì không có tổng chỉ tiêu — xem sheet "
+    "Kiểm tra."
+)
+
+
 def unknown_figure_note(result: ConsolidationResult) -> str | None:
-    """`UNKNOWN_FIGURE_NOTE` when the roll-up left some indicator out (`rollup.incomplete_indicator`)."""
-    if any(i.code == "rollup.incomplete_indicator" for i in result.issues):
-        return UNKNOWN_FIGURE_NOTE
-    return None
+    """`UNKNOWN_FIGURE_NOTE` when the roll-up left some indicator out (`rollup.incomplete_indicator`),
+    `UNKNOWN_TARGET_NOTE` when it left a year's target out (`rollup.no_target`)."""
+    codes = {i.code for i in result.issues}
+    notes = [
+        note
+        for code, note in (
+            ("rollup.incomplete_indicator", UNKNOWN_FIGURE_NOTE),
+            ("rollup.no_target", UNKNOWN_TARGET_NOTE),
+        )
+        if code in codes
+    ]
+    return " ".join(notes) or None
 
 
 # --- sections A and B -------------------------------------------------------------------------

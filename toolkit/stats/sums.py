@@ -47,6 +47,15 @@ def _recomputed(key: str, total: Mapping[str, int | float]) -> int | float | Non
     return ratio(int(admitted), int(target), RATE_DECIMALS)
 
 
+def lacks_target(indicators: Mapping[str, int | float | None], year: int | str) -> bool:
+    """Whether a unit admitted members in `year` without a target for it (`targets.<year>` 0:
+    a ward consolidated without a registry's targets, whose own rate is then absent). Its
+    share of a sum of targets is unknown, so a rate over a sum that holds it would be too high:
+    the roll-up leaves that year's target and rate out (`toolkit.rollup`)."""
+    admitted = indicators.get(f"changes.admissions.{year}")
+    return bool(admitted) and not indicators.get(f"targets.{year}")
+
+
 def is_derived(key: str) -> bool:
     return key in MEANS or key.startswith(RATE_PREFIX)
 
