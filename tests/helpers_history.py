@@ -34,9 +34,12 @@ def record(
     orgs: dict[str, int] | None = None,
     ward_name: str | None = "Phường Thử",
     form_from: dt.date | None = None,
+    names: dict[str, str] | None = None,
 ) -> Record:
-    """A small record: the ward's `members.total`, each organisation's, one file per organisation."""
+    """A small record: the ward's `members.total`, each organisation's, one file per organisation
+    (named `names[code]`, else "Chi bộ <code>")."""
     orgs = orgs if orgs is not None else {"A01": total}
+    names = names or {}
     return Record(
         run_id=run_id,
         origin="consolidate",
@@ -49,7 +52,13 @@ def record(
         tool_version="0.test",
         organisations=tuple(
             OrgRecord(
-                code, f"Chi bộ {code}", None, None, "consolidated", f"{code}.xlsx", {"members.total": n}
+                code,
+                names.get(code, f"Chi bộ {code}"),
+                None,
+                None,
+                "consolidated",
+                f"{code}.xlsx",
+                {"members.total": n},
             )
             for code, n in orgs.items()
         ),

@@ -315,7 +315,11 @@ def test_the_opening_uses_the_latest_earlier_cutoff_inside_the_change_period(
     )
     summary = _outputs(ward["r26"], tmp_path, history)
     assert "form.opening_mismatch" not in _codes(summary)
-    day_before = record(dt.date(2023, 12, 31), run_id="day-before", orgs={"S01": 999}, ward_name=WARD)
+    # S01 under its own name then (another name: `form.opening_code_renamed`, tested apart).
+    name = next(o.org_name for o in ward["r26"].organisations if o.org_code == "S01")
+    day_before = record(
+        dt.date(2023, 12, 31), run_id="day-before", orgs={"S01": 999}, ward_name=WARD, names={"S01": name}
+    )
     HistoryStore(history).add(day_before)
     summary = _outputs(ward["r26"], tmp_path, history)
     found = [i for i in summary["issues"] if i["code"] == "form.opening_mismatch"]

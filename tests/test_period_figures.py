@@ -135,3 +135,29 @@ def test_joins_and_departures_are_dated_inside_the_change_period_only() -> None:
     assert set(moves) == {"A", "B", "D"}
     # A had 10 at the cut-off: at 31/03/2025, without the transfer in, with the member who died.
     assert moves["A"].roll_at(10, dt.date(2025, 3, 31)) == 10 - 1 + 1
+
+
+def test_transfers_inside_the_ward_and_of_unknown_scope_are_marked() -> None:
+    """The ward's share of a roll leaves the transfers inside the ward out; transfers without
+    a scope (template 2026.1) are counted as the ward's changes, and said apart."""
+    rows = [
+        ("A", "transfer_in", "2025-05-01", "internal"),
+        ("A", "transfer_in", "2025-05-01", "internal"),
+        ("A", "transfer_in", "2025-05-02", "same_province"),
+        ("A", "transfer_in", "2025-05-03", None),
+        ("A", "transfer_out", "2025-06-01", "internal"),
+        ("A", "died", "2025-06-02", None),
+    ]
+    events = _events([r[:3] for r in rows])
+    events["transfer_scope"] = pd.Series([r[3] for r in rows], dtype=object)
+    moves = roll_moves_by_org(
+        events, period_start=dt.date(2025, 1, 1), cutoff=dt.date(2025, 6, 30), orgs=["A"]
+    )["A"]
+    assert moves.internal_joins == (dt.date(2025, 5, 1),) * 2
+    assert moves.internal_leaves == (dt.date(2025, 6, 1),)
+    assert moves.unscoped_joins == (dt.date(2025, 5, 3),) and moves.unscoped_leaves == ()
+    day = dt.date(2025, 3, 31)
+    assert moves.roll_at(10, day) == 10 - 4 + 2
+    assert moves.roll_at(10, day, ward=True) == 10 - 2 + 1
+    assert moves.unscoped_after(day) == (1, 0)
+    assert moves.unscoped_after(dt.date(2025, 5, 3)) == (0, 0)

@@ -384,19 +384,41 @@ class PastRun:
 class RollMoves:
     """The dated joins and departures of one organisation's roll inside the change period
     (`Biến động` rows; no names): enough to reconstruct its roll at any earlier date of the
-    period from its roll at the cut-off (the opening check of the official forms)."""
+    period from its roll at the cut-off (the opening check of the official forms), and its
+    share of the ward's roll (the ward's opening check across a reorganisation)."""
 
     joins: tuple[dt.date, ...]  # Kết nạp, Kết nạp lại, Chuyển đến, Phục hồi đảng tịch; sorted
     leaves: tuple[dt.date, ...]  # Chuyển đi, Từ trần, Xóa tên, Khai trừ, Xin ra khỏi Đảng; sorted
+    # Of those, the transfers inside the ward (`Phạm vi chuyển` “Trong Đảng bộ phường”): they
+    # move a member between two rolls of the ward, the ward's roll stays. Sorted.
+    internal_joins: tuple[dt.date, ...] = ()
+    internal_leaves: tuple[dt.date, ...] = ()
+    # Of those, the transfers whose scope is not known (template 2026.1, an upgraded file not
+    # completed): counted as the ward's own changes (§6), though they may be moves inside it.
+    unscoped_joins: tuple[dt.date, ...] = ()
+    unscoped_leaves: tuple[dt.date, ...] = ()
 
-    def roll_at(self, closing: int, day: dt.date) -> int:
+    def roll_at(self, closing: int, day: dt.date, *, ward: bool = False) -> int:
         """The roll at the end of `day`: the closing roll, minus those who joined after `day`,
-        plus those who left after it."""
-        from bisect import bisect_right
-
-        joined_after = len(self.joins) - bisect_right(self.joins, day)
-        left_after = len(self.leaves) - bisect_right(self.leaves, day)
+        plus those who left after it. `ward`: this organisation's share of the ward's roll,
+        the transfers inside the ward left out (the two sides of one cancel in the ward)."""
+        joined_after = _after(self.joins, day)
+        left_after = _after(self.leaves, day)
+        if ward:
+            joined_after -= _after(self.internal_joins, day)
+            left_after -= _after(self.internal_leaves, day)
         return closing - joined_after + left_after
+
+    def unscoped_after(self, day: dt.date) -> tuple[int, int]:
+        """(joins, departures) after `day` that are transfers of unknown scope."""
+        return _after(self.unscoped_joins, day), _after(self.unscoped_leaves, day)
+
+
+def _after(days: tuple[dt.date, ...], day: dt.date) -> int:
+    """How many of the sorted `days` are after `day`."""
+    from bisect import bisect_right
+
+    return len(days) - bisect_right(days, day)
 
 
 Level = Literal["ward", "rollup"]

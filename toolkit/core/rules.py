@@ -515,6 +515,25 @@ _RULES: tuple[Rule, ...] = (
          "tên, khai trừ, xin ra khỏi Đảng sau ngày đó), nhưng lần tổng hợp ngày {date} ghi {then}. "
          "Hãy kiểm tra sheet \u201cBiến động\u201d và danh sách đảng viên: có thể thiếu hoặc thừa dòng "
          "biến động sau ngày {date}."),
+    Rule("form.opening_code_renamed", _W, "Số đầu kỳ khác lần tổng hợp trước, khi mã này mang tên khác",
+         "số đảng viên tại ngày {date} tính lại từ tệp kỳ này là {now} (danh sách hiện nay, trừ "
+         "người kết nạp, chuyển đến, phục hồi sau ngày {date}, cộng người chuyển đi, từ trần, bị xóa "
+         "tên, khai trừ, xin ra khỏi Đảng sau ngày đó), còn lần tổng hợp ngày {date} ghi {then} cho "
+         "mã {org}, khi đó mang tên \u201c{then_name}\u201d. Nếu mã này nay là của một tổ chức khác "
+         "(tổ chức cũ đã đổi mã, giải thể hoặc sáp nhập), hai số là của hai tổ chức: không cần sửa "
+         "gì. Nếu chỉ là tổ chức này đổi tên, hãy kiểm tra sheet \u201cBiến động\u201d và danh sách "
+         "đảng viên: có thể thiếu hoặc thừa dòng biến động sau ngày {date}."),
+    Rule("form.ward_opening_mismatch", _W, "Số đầu kỳ toàn phường không khớp lần tổng hợp trước",
+         "số đảng viên tại ngày {date} tính lại từ các tệp kỳ này là {now} (tổng danh sách hiện "
+         "nay, trừ người kết nạp, phục hồi, chuyển đến sau ngày {date}, cộng người chuyển đi, từ "
+         "trần, bị xóa tên, khai trừ, xin ra khỏi Đảng sau ngày đó; chuyển sinh hoạt trong Đảng bộ "
+         "phường không tính vì không làm đổi số của phường), nhưng lần tổng hợp ngày {date} ghi "
+         "{then}, cả hai lần đều đủ các tổ chức.{unscoped} Các tổ chức đã khác lần đó (không còn: "
+         "{gone}; mới: {new}), nên số của phường được tính lại từ biến động của cả phường. Hãy kiểm "
+         "tra danh sách đảng viên của các tổ chức mới lập, sáp nhập, chia tách hoặc đã nhận đảng "
+         "viên, và sheet \u201cBiến động\u201d của các tệp: có thể có đảng viên không có trong danh "
+         "sách nào, hoặc thiếu, thừa dòng biến động sau ngày {date} (kể cả biến động của tổ chức không "
+         "còn, trước khi giải thể, sáp nhập)."),
     Rule("history.locked", _W, "Lịch sử tổng hợp đang bị khóa",
          "{reason} Lần tổng hợp này chưa được ghi vào lịch sử{consequence}; các tệp kết quả vẫn được "
          "ghi đủ. Hãy đóng chương trình đang mở tệp lịch sử rồi tổng hợp lại."),

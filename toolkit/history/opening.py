@@ -7,32 +7,53 @@ year's run, the usual case), each organisation's roll at `C` is reconstructed fr
 submission as Biểu 1 reconstructs an opening (`toolkit.core.model.RollMoves.roll_at`: today's
 roll, minus the joining rows of `Biến động` dated after `C`, plus the leaving rows dated after
 it, transfers inside the ward included) and compared with `members.total` stored for that
-organisation then. A difference is a warning `form.opening_mismatch` naming the organisation,
-both numbers and `C`; it is what catches a report whose opening does not follow from the last
-one. The ward is checked the same way (an issue without `org_code`) when the same
-organisations were consolidated both times (otherwise the totals cover different
-organisations and cannot be compared); an organisation stored then with no member (the last
-report of one dissolved or merged away, `org.no_members_at_cutoff`) need not be there now.
+organisation's code then. A difference is a warning `form.opening_mismatch` naming the
+organisation, both numbers and `C`; it is what catches a report whose opening does not follow
+from the last one. When the name stored with that code then is another organisation's name
+(`org_name_key`: a code given to a new organisation, or a rename), the warning is
+`form.opening_code_renamed` instead: it says whose figure it was, that nothing needs fixing if
+the code now belongs to another organisation, and what to look for if it was only renamed.
+
+The ward is checked too (an issue without `org_code`):
+- when the same organisations were consolidated both times, as the sum of their
+  reconstructions (`form.opening_mismatch`, "Toàn Đảng bộ"); an organisation stored then with
+  no member (the last report of one dissolved or merged away, `org.no_members_at_cutoff`) need
+  not be there now;
+- else (a reorganisation: organisations merged, split, dissolved, founded, codes changed),
+  when both runs consolidated every organisation they expected (`stats.coverage`, and no file
+  of this run is of no organisation), from the ward's own changes: the ward's roll now, minus
+  the joins after `C`, plus the departures after it, the transfers inside the ward left out
+  (their two sides cancel in the ward whichever organisations hold the member), compared with
+  the ward's `members.total` then (`form.ward_opening_mismatch`, naming the organisations of
+  either run only). It is not made when a consolidated file's changes start after the day
+  after `C` (`org.period_start_differs`: its changes between are not in it), and a difference
+  that transfers of unknown scope after `C` could explain (each may be a move inside the ward
+  whose other side is recorded as one) is not said: the check says only what it is sure of.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from toolkit.core import vnformat
-from toolkit.core.model import ConsolidationResult, Issue
+from toolkit.core.model import ConsolidationResult, Issue, OrgResult
 from toolkit.core.rules import make_issue
+from toolkit.core.text import org_name_key
+from toolkit.stats.coverage import MAX_NAMED, late_starts, org_coverage
 
 
 def opening_issues(
     result: ConsolidationResult,
     earlier_cutoff: dt.date,
     earlier_orgs: Mapping[str, int | float],
-    earlier_ward_total: int | float | None,
+    earlier_ward: Mapping[str, int | float],
+    earlier_names: Mapping[str, str | None] | None = None,
 ) -> list[Issue]:
-    """The `form.opening_mismatch` warnings of `result` against an earlier record: its cut-off,
-    the stored `members.total` of each organisation consolidated then, and the ward's."""
+    """The opening check's warnings of `result` against an earlier record: its cut-off, the
+    stored `members.total` of each organisation consolidated then, the ward's indicators
+    (`members.total` and the `orgs.*` counts, as stored) and the name stored with each
+    organisation's code."""
     issues: list[Issue] = []
     date_text = vnformat.date(earlier_cutoff)
     reconstructed: dict[str, int] = {}
@@ -45,32 +66,110 @@ def opening_issues(
         then = earlier_orgs.get(org.org_code)
         if then is None or now == then:
             continue
-        issues.append(
-            make_issue(
-                "form.opening_mismatch",
-                file=org.file,
-                org_code=org.org_code,
-                value=str(now),
-                where=org.org_name or org.org_code,
-                now=vnformat.number(now),
-                then=vnformat.number(int(then)),
-                date=date_text,
-            )
-        )
+        issues.append(_org_issue(org, now, then, date_text, (earlier_names or {}).get(org.org_code)))
+    ward_total = earlier_ward.get("members.total")
+    if ward_total is None:
+        return issues
     # An organisation stored with no member at C (a dissolved one's last report) adds nothing
     # to the ward's figure then, and is expected to be gone now.
     expected = {code for code, then in earlier_orgs.items() if then or code in reconstructed}
-    if earlier_ward_total is not None and set(reconstructed) == expected:
+    if set(reconstructed) == expected:
         ward_now = sum(reconstructed.values())
-        if ward_now != earlier_ward_total:
+        if ward_now != ward_total:
             issues.append(
                 make_issue(
                     "form.opening_mismatch",
                     value=str(ward_now),
                     where="Toàn Đảng bộ",
                     now=vnformat.number(ward_now),
-                    then=vnformat.number(int(earlier_ward_total)),
+                    then=vnformat.number(int(ward_total)),
                     date=date_text,
                 )
             )
-    return issues
+        return issues
+    issue = _reorganised_ward(result, earlier_cutoff, set(earlier_orgs), earlier_ward, int(ward_total))
+    return [*issues, *([issue] if issue is not None else [])]
+
+
+def _org_issue(org: OrgResult, now: int, then: int | float, date_text: str, then_name: str | None) -> Issue:
+    """One organisation's warning: the plain mismatch, or, when the code's stored name is
+    another organisation's, the one that says whose figure it was."""
+    fields = {
+        "file": org.file,
+        "org_code": org.org_code,
+        "value": str(now),
+        "where": org.org_name or org.org_code,
+        "now": vnformat.number(now),
+        "then": vnformat.number(int(then)),
+        "date": date_text,
+    }
+    old_key, new_key = org_name_key(then_name), org_name_key(org.org_name)
+    if old_key and new_key and old_key != new_key:
+        return make_issue("form.opening_code_renamed", org=org.org_code, then_name=then_name, **fields)
+    return make_issue("form.opening_mismatch", **fields)
+
+
+def _complete(indicators: Mapping[str, int | float | None] | None) -> bool:
+    """Whether a run consolidated every organisation it expected (and says so)."""
+    coverage = org_coverage(indicators)
+    return coverage is not None and coverage[0] >= coverage[1]
+
+
+def _reorganised_ward(
+    result: ConsolidationResult,
+    cutoff: dt.date,
+    earlier_codes: set[str],
+    earlier_ward: Mapping[str, int | float],
+    then: int,
+) -> Issue | None:
+    """`form.ward_opening_mismatch` when the organisations consolidated differ from the earlier
+    run's; None when they agree, or when the check cannot be sure (module docstring)."""
+    if not (_complete(result.indicators) and _complete(earlier_ward)) or result.unknown_files():
+        return None
+    consolidated = [o for o in result.organisations if o.status == "consolidated"]
+    if not consolidated or any(o.org_code not in result.roll_moves for o in consolidated):
+        return None
+    counted = {o.org_code for o in consolidated} | {o.file for o in consolidated if o.file}
+    if late_starts(result.issues, cutoff + dt.timedelta(days=1), counted):
+        return None
+    now, unscoped_in, unscoped_out = 0, 0, 0
+    for org in consolidated:
+        moves = result.roll_moves[org.org_code]
+        now += moves.roll_at(int(org.indicators.get("members.total", 0)), cutoff, ward=True)
+        joins, leaves = moves.unscoped_after(cutoff)
+        unscoped_in, unscoped_out = unscoped_in + joins, unscoped_out + leaves
+    # A transfer of unknown scope after `C` is counted as the ward's change; were it a move
+    # inside the ward whose other side says so, the ward's roll then would be one more (a join)
+    # or one less (a departure) than `now`.
+    if now - unscoped_out <= then <= now + unscoped_in:
+        return None
+    codes = {o.org_code for o in consolidated}
+    unscoped = ""
+    if unscoped_in or unscoped_out:
+        unscoped = (
+            f" Có {vnformat.number(unscoped_in + unscoped_out)} dòng chuyển đến, chuyển đi sau ngày "
+            f"{vnformat.date(cutoff)} chưa ghi phạm vi chuyển (mẫu 2026.1, hoặc tệp nâng cấp chưa "
+            "điền), được tính như chuyển ngoài phường; nếu có dòng là chuyển trong Đảng bộ phường, "
+            f"số tính lại cũng chỉ từ {vnformat.number(now - unscoped_out)} đến "
+            f"{vnformat.number(now + unscoped_in)}, vẫn khác {vnformat.number(then)}."
+        )
+    return make_issue(
+        "form.ward_opening_mismatch",
+        value=str(now),
+        where="Toàn Đảng bộ",
+        now=vnformat.number(now),
+        then=vnformat.number(then),
+        date=vnformat.date(cutoff),
+        unscoped=unscoped,
+        gone=_codes(earlier_codes - codes),
+        new=_codes(codes - earlier_codes),
+    )
+
+
+def _codes(codes: Collection[str]) -> str:
+    """'CB04, CB05' (the first `MAX_NAMED`, sorted), or 'không có'."""
+    if not codes:
+        return "không có"
+    ordered = sorted(codes)
+    more = ", …" if len(ordered) > MAX_NAMED else ""
+    return ", ".join(ordered[:MAX_NAMED]) + more

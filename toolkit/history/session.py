@@ -141,19 +141,21 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         stored = run.store.records()
         records = used_records([r for r in stored if r.is_current], result.ward_name)
         opening = _opening(result, records)
-        totals = org_totals(run.store, opening.id) if opening is not None and opening.id is not None else {}
+        totals: dict[str, int | float] = {}
+        names: dict[str, str | None] = {}
+        if opening is not None and opening.id is not None:
+            totals, names = org_totals(run.store, opening.id), run.store.org_names(opening.id)
         result.history_use = "read"
     except HistoryError as exc:
         run.recordable = False
         run.issues.append(history_issue(exc, read_failed=True))
-        stored, records, opening, totals = [], [], None, {}
+        stored, records, opening, totals, names = [], [], None, {}, {}
         result.history_use = "unreadable"
     previous = _previous(result, records, stored)
     result.previous = previous.past_run() if previous is not None else None
     result.trend = [r.past_run() for r in records if r.cutoff_date != result.cutoff_date]
     if opening is not None:
-        ward_total = opening.members_total
-        run.issues += opening_issues(result, opening.cutoff_date, totals, ward_total)
+        run.issues += opening_issues(result, opening.cutoff_date, totals, opening.indicators, names)
     if run.recordable and not consolidated_any(result.indicators):
         run.recordable = False
         run.issues.append(make_issue("history.empty_run", cutoff=vnformat.date(result.cutoff_date)))

@@ -351,6 +351,19 @@ class HistoryStore:
             if isinstance(value, int | float) and not isinstance(value, bool)
         }
 
+    def org_names(self, record_id: int) -> dict[str, str | None]:
+        """The name stored for each consolidated organisation of a record (the opening check
+        says whose a code's figure was when its name has changed since)."""
+        with self._reading() as conn:
+            if conn is None:
+                return {}
+            rows = conn.execute(
+                "SELECT org_code, org_name FROM organisation "
+                "WHERE consolidation_id = ? AND status = 'consolidated'",
+                (record_id,),
+            ).fetchall()
+        return {code: name for code, name in rows}
+
     def find_run(self, run_id: str) -> int | None:
         """The id of the record of run `run_id`, if stored."""
         with self._reading() as conn:

@@ -6,8 +6,10 @@ cut-off, minus the members who joined after `C` (Kết nạp, Kết nạp lại,
 đảng tịch), plus those who left after `C` (Chuyển đi, Từ trần, Xóa tên, Khai trừ, Xin ra khỏi
 Đảng) — transfers between organisations of the ward included, since they move members
 between rolls. The official forms' opening check compares this reconstruction with the roll
-stored at an earlier consolidation (`toolkit.history.opening`). Only dates are kept: no
-names, no birth dates.
+stored at an earlier consolidation (`toolkit.history.opening`). The transfers inside the ward
+(`Phạm vi chuyển` “Trong Đảng bộ phường”) are marked, and those of unknown scope: the ward's
+roll at `C` follows from the ward's own changes only, whichever organisations hold its
+members. Only dates are kept: no names, no birth dates.
 """
 
 from __future__ import annotations
@@ -18,34 +20,54 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from toolkit.core import vocab
 from toolkit.core.model import RollMoves
 from toolkit.stats.grouped import ORG_KEY
 from toolkit.stats.indicators import as_date, datetimes
 
 JOIN_EVENTS: tuple[str, ...] = ("admitted", "readmitted", "transfer_in", "restored")
 LEAVE_EVENTS: tuple[str, ...] = ("transfer_out", "died", "struck_off", "expelled", "resigned")
+TRANSFERS: tuple[str, ...] = ("transfer_in", "transfer_out")
+INTERNAL = "internal"  # `Phạm vi chuyển` “Trong Đảng bộ phường”
+# The scopes that say a transfer crosses the ward's boundary; any other (none, or a value the
+# vocabulary lacks) leaves it unknown, as the forms count it (`toolkit.stats.period`).
+KNOWN_OUTSIDE: tuple[str, ...] = tuple(c for c in vocab.TRANSFER_SCOPE.codes if c != INTERNAL)
+PARTS: tuple[str, ...] = (
+    "joins",
+    "leaves",
+    "internal_joins",
+    "internal_leaves",
+    "unscoped_joins",
+    "unscoped_leaves",
+)
 
 
 def roll_moves_by_org(
     events: pd.DataFrame, *, period_start: dt.date, cutoff: dt.date, orgs: Sequence[str]
 ) -> dict[str, RollMoves]:
     """The joins and departures dated inside ``[period_start, cutoff]`` of every organisation
-    in `orgs` (an organisation without any has empty tuples)."""
+    in `orgs` (an organisation without any has empty tuples), with which of them are
+    transfers inside the ward and which transfers have no known scope."""
     start, end = pd.Timestamp(as_date(period_start)), pd.Timestamp(as_date(cutoff))
     dates = datetimes(events["event_date"]) if len(events) else pd.Series(dtype="datetime64[ns]")
     inside = (dates.notna() & (dates >= start) & (dates <= end)).to_numpy(dtype=bool)
     kinds = events["event_type"].to_numpy(dtype=object)[inside] if len(events) else np.array([], object)
     owners = events[ORG_KEY].to_numpy(dtype=object)[inside] if len(events) else np.array([], object)
+    if len(events) and "transfer_scope" in events:
+        scopes = events["transfer_scope"].to_numpy(dtype=object)[inside]
+    else:  # none, or a frame of template 2026.1's shape: no scope recorded
+        scopes = np.full(len(kinds), None, dtype=object)
     days = dates.to_numpy()[inside].astype("datetime64[D]")
-    out: dict[str, RollMoves] = {}
+    transfer = np.isin(kinds, TRANSFERS)
+    internal = transfer & (scopes == INTERNAL)
+    unscoped = transfer & ~internal & ~np.isin(scopes, KNOWN_OUTSIDE)
     wanted = set(orgs)
-    joins: dict[str, list[dt.date]] = {code: [] for code in orgs}
-    leaves: dict[str, list[dt.date]] = {code: [] for code in orgs}
-    for kind_set, target in ((JOIN_EVENTS, joins), (LEAVE_EVENTS, leaves)):
+    found: dict[str, dict[str, list[dt.date]]] = {code: {part: [] for part in PARTS} for code in orgs}
+    for kind_set, side in ((JOIN_EVENTS, "joins"), (LEAVE_EVENTS, "leaves")):
         mask = np.isin(kinds, kind_set)
-        for owner, day in zip(owners[mask], days[mask].tolist(), strict=True):
-            if owner in wanted:
-                target[owner].append(day)
-    for code in orgs:
-        out[code] = RollMoves(joins=tuple(sorted(joins[code])), leaves=tuple(sorted(leaves[code])))
-    return out
+        for part, extra in ((side, mask), (f"internal_{side}", internal), (f"unscoped_{side}", unscoped)):
+            chosen = mask & extra
+            for owner, day in zip(owners[chosen], days[chosen].tolist(), strict=True):
+                if owner in wanted:
+                    found[owner][part].append(day)
+    return {code: RollMoves(**{part: tuple(sorted(found[code][part])) for part in PARTS}) for code in orgs}
