@@ -359,7 +359,16 @@ def _summary_of(path: Path, *, run_id: str, generated_at: str, total: int) -> Pa
     """The consolidation's own JSON summary as another run of the same cut-off would have it."""
     doc = json.loads(path.read_text(encoding="utf-8"))
     doc.update(run_id=run_id, generated_at=generated_at)
-    doc["indicators"]["members.total"] = total
+    ind = doc["indicators"]
+    # Its members told apart by their count, with the figures made of it (a summary whose
+    # figures contradict each other is refused).
+    moved = total - ind["members.total"]
+    for key in ("members.total", "members.full", "members.gender.male", "period.closing", "period.opening"):
+        ind[key] += moved
+    if ind["members.full"] < 0:
+        ind["members.full"], ind["members.probationary"] = 0, total
+    if ind["members.gender.male"] < 0:
+        ind["members.gender.male"], ind["members.gender.female"] = 0, total
     target = path.with_name(f"{run_id}.json")
     target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return target

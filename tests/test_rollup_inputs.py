@@ -117,7 +117,7 @@ def _other_cutoff(source: Path, target: Path) -> Path:
 
 CASES = {
     # kind: (make the file, its name, the ward it stands for, the start of its reason)
-    "damaged": (_damaged, "hỏng.json", "hỏng", "Tệp “{path}” không phải JSON hợp lệ (dòng "),
+    "damaged": (_damaged, "hỏng.json", "hỏng", "Tệp “{path.name}” không phải JSON hợp lệ (dòng "),
     "not_a_summary": (
         _validation_report,
         "kiểm tra.json",

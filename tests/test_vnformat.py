@@ -55,6 +55,15 @@ def test_decimal_uses_comma_and_rounds_half_up(x: float, places: int, text: str)
     assert vnformat.decimal(x, places) == text
 
 
+def test_decimal_prints_every_digit_of_a_number_longer_than_the_default_precision() -> None:
+    """28 digits is `decimal`'s default precision: a larger figure (a damaged summary's count,
+    a rate over such a count) is printed whole, never a decimal.InvalidOperation."""
+    assert vnformat.decimal(10**30, 2) == "1" + ".000" * 10 + ",00"
+    assert vnformat.decimal(-(10**30) - 5, 0) == "-1" + ".000" * 9 + ".005"
+    assert vnformat.decimal(1e308, 1) == "100" + ".000" * 102 + ",0"
+    assert vnformat.percent(10.0**40) == "1" + ".000" * 14 + ",00%"
+
+
 @pytest.mark.parametrize(
     ("fraction", "text"),
     [

@@ -134,9 +134,9 @@ def _ward_name_key(name: str) -> str:
 def _read(path: Path, issues: list[Issue]) -> WardSummary:
     started = time.perf_counter()
     try:
-        text = read_summary_text(path)
+        text = read_summary_text(path, path.name)
         ward = WardSummary(path, hashlib.sha256(text.encode("utf-8")).hexdigest(), 0.0)
-        data = parse_summary(text, str(path))
+        data = parse_summary(text, path.name)
         check_summary(data, path.name)
         ward.data = data
     except SummaryError as exc:

@@ -19,7 +19,7 @@ Rounding is half-up on the decimal value (``0.00125`` → ``0,13%``), as people 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Protocol
 
 PERCENT_PLACES = 2
@@ -64,9 +64,12 @@ def decimal(x: int | float | Decimal, places: int) -> str:
     if places < 0:
         raise ValueError("places must be >= 0")
     quantum = Decimal(1).scaleb(-places)
-    d = Decimal(str(x)).quantize(quantum, rounding=ROUND_HALF_UP)
+    d = Decimal(str(x))
+    with localcontext() as context:  # every digit of a large number kept (28 by default)
+        context.prec = max(context.prec, d.adjusted() + places + 2)
+        d = d.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if d < 0 else ""
-    text = f"{abs(d):f}"
+    text = f"{d.copy_abs():f}"  # abs() would round to the default precision again
     whole, _, frac = text.partition(".")
     out = sign + _group(whole)
     return f"{out},{frac}" if places else out

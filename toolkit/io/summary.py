@@ -11,6 +11,15 @@ The minimum is `cutoff_date`, `period_start` and `indicators` with `members.tota
 other field is optional (an older or hand-made summary lacks some), but when present it must
 have its documented type.
 
+Its figures must be ones a consolidation can write (`check_summary(figures=True)`, the default):
+every count from 0 to `MAX_COUNT` (Biểu 1's opening, derived as closing − increases +
+decreases, may be below 0, never below −`MAX_COUNT`), a sum of ages up to `MAX_AGE_SUM`, a mean
+age from 0 to `MAX_AGE`; and the ward's own identities, which every consolidation's figures
+satisfy by construction, must hold (`IDENTITIES`: members = full + probationary = men + women;
+Biểu 1's opening + increases − decreases = closing = members), each checked when its ids are
+all there. A summary that breaks one was edited by hand or damaged: added to others it would
+make the sheets contradict each other, or a figure too large to print.
+
 A summary is of one ward or of a roll-up of several (`level`, `is_rollup`): a roll-up must
 never be taken for a ward (added to the wards it holds, or stored in a ward's history).
 """
@@ -25,6 +34,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from toolkit.core import vnformat, vocab
 from toolkit.core.errors import SummaryError
 
 MAX_SUMMARY_BYTES = 256 * 1024 * 1024  # a city of 1,000 organisations writes about 10 MiB
@@ -32,35 +42,73 @@ HINT = "Hãy dùng tệp do lệnh “ward-stats consolidate --json” tạo ra.
 ORG_STATUSES = ("consolidated", "excluded", "missing")
 ORIGINS = ("consolidate", "import")  # `origin`: how a record came into its history (its copy)
 LEVELS = ("ward", "rollup")  # `level`: one ward's consolidation, or a roll-up of ward summaries
+# The plausible range of a figure (`check_indicators`): far above any ward's or province's
+# (a country has a few million members), far below what cannot be printed or computed.
+MAX_COUNT = 10**9
+MAX_AGE_SUM = 10**12  # `*.age_sum`: a sum of ages in whole years
+MAX_AGE = 150  # `*.age_mean`
+MEAN_IDS = ("members.age_mean", "admitted.age_mean")
+SIGNED_IDS = frozenset({"period.opening"})  # derived by subtraction: below 0 for an odd file
+SHOWN_IDS = 5
+# Biểu 1: the ward's roll at the cut-off is its opening plus the increases less the decreases
+# (`toolkit.stats.period`, whose JOINS and LEAVES these are).
+JOINS = ("admitted", "readmitted", "transfer_in", "restored")
+LEAVES = ("died", "expelled", "struck_off", "resigned", "transfer_out")
+# (words, ids on the left, ids added on the right, ids taken off on the right): identities every
+# consolidation's indicators satisfy (by construction), as do their sums.
+IDENTITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        "tổng số đảng viên = đảng viên chính thức + đảng viên dự bị",
+        ("members.total",),
+        ("members.full", "members.probationary"),
+        (),
+    ),
+    (
+        "tổng số đảng viên = số đảng viên nam + số đảng viên nữ",
+        ("members.total",),
+        tuple(f"members.gender.{code}" for code in vocab.GENDER.codes),
+        (),
+    ),
+    (
+        "Biểu 1: đảng viên cuối kỳ = đầu kỳ + tăng trong kỳ − giảm trong kỳ",
+        ("period.closing",),
+        ("period.opening", *(f"period.{k}" for k in JOINS)),
+        tuple(f"period.{k}" for k in LEAVES),
+    ),
+    ("Biểu 1: đảng viên cuối kỳ = tổng số đảng viên", ("period.closing",), ("members.total",), ()),
+)
+EDITED = "Tệp có thể đã bị sửa bằng tay hoặc bị hỏng."
 
 
 def _refuse_constant(name: str) -> float:
     raise ValueError(f"JSON constant {name}")
 
 
-def read_summary_text(path: Path) -> str:
+def read_summary_text(path: Path, name: str | None = None) -> str:
     """The text of a summary file: a regular file only (a FIFO or a device is refused before a
-    byte is read), bounded in size (Vietnamese errors for every failure)."""
+    byte is read), bounded in size (Vietnamese errors for every failure, which name the file
+    `name`, by default its path)."""
     from toolkit.io.files import FileRefused, read_regular
 
     path = Path(path)
+    shown = name or str(path)
     try:
         data = read_regular(path, MAX_SUMMARY_BYTES)
     except FileRefused as exc:
         if not os.path.lexists(path):
-            raise SummaryError(f"Không tìm thấy tệp số liệu tổng hợp “{path}”.") from None
+            raise SummaryError(f"Không tìm thấy tệp số liệu tổng hợp “{shown}”.") from None
         if path.is_dir():
-            raise SummaryError(f"“{path}” là thư mục, không phải tệp JSON số liệu tổng hợp.") from None
+            raise SummaryError(f"“{shown}” là thư mục, không phải tệp JSON số liệu tổng hợp.") from None
         if exc.too_large is not None:
             raise SummaryError(
-                f"Tệp “{path}” lớn hơn {MAX_SUMMARY_BYTES // (1024 * 1024)} MiB, "
+                f"Tệp “{shown}” lớn hơn {MAX_SUMMARY_BYTES // (1024 * 1024)} MiB, "
                 f"không phải số liệu tổng hợp. {HINT}"
             ) from None
-        raise SummaryError(f"Không đọc được tệp “{path}”: {exc.reason}.") from None
+        raise SummaryError(f"Không đọc được tệp “{shown}”: {exc.reason}.") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SummaryError(f"Tệp “{path}” không phải tệp văn bản JSON (UTF-8).") from None
+        raise SummaryError(f"Tệp “{shown}” không phải tệp văn bản JSON (UTF-8).") from None
 
 
 def parse_summary(text: str, name: str) -> Any:
@@ -104,13 +152,65 @@ def _plain_number(value: Any) -> bool:
     return t is int or (t is float and value - value == 0.0)
 
 
-def check_indicators(indicators: Any, where: str) -> None:
-    """Raise unless `indicators` maps ids to finite numbers (None allowed, as `null`)."""
+def _shown_value(value: int | float) -> str:
+    """A figure as a message quotes it: a number too long to read is cut short."""
+    text = str(value)
+    return text if len(text) <= 20 else f"{text[:20]}… ({len(text)} chữ số)"
+
+
+def _range(key: str) -> tuple[int, int, str]:
+    """The plausible range of an id out of the common one (0 to `MAX_COUNT`), with its words."""
+    if key in MEAN_IDS:
+        return 0, MAX_AGE, f"tuổi bình quân phải từ 0 đến {MAX_AGE}"
+    if key.endswith(".age_sum"):
+        return 0, MAX_AGE_SUM, f"tổng số tuổi phải từ 0 đến {vnformat.number(MAX_AGE_SUM)}"
+    if key in SIGNED_IDS:
+        return (
+            -MAX_COUNT,
+            MAX_COUNT,
+            f"số đầu kỳ phải từ -{vnformat.number(MAX_COUNT)} đến {vnformat.number(MAX_COUNT)}",
+        )
+    return 0, MAX_COUNT, f"số đếm phải từ 0 đến {vnformat.number(MAX_COUNT)}"
+
+
+def check_indicators(indicators: Any, where: str, *, figures: bool = True) -> None:
+    """Raise unless `indicators` maps ids to finite numbers (None allowed, as `null`) and, with
+    `figures`, each number is in its plausible range (module docstring)."""
     if not isinstance(indicators, dict):
         raise SummaryError(f"{where}: mục indicators phải là một bảng chỉ tiêu → số.")
     bad = [k for k, v in indicators.items() if not _plain_number(v) and v is not None and not _is_number(v)]
     if bad:
-        raise SummaryError(f"{where}: chỉ tiêu không phải số: {', '.join(sorted(bad)[:5])}.")
+        raise SummaryError(f"{where}: chỉ tiêu không phải số: {', '.join(sorted(bad)[:SHOWN_IDS])}.")
+    if not figures:
+        return
+    # The common range first, in one pass; the few ids with another range are looked at alone.
+    unusual = [k for k, v in indicators.items() if v is not None and not 0 <= v <= MAX_COUNT]
+    unusual += [k for k in MEAN_IDS if k not in unusual and indicators.get(k) is not None]
+    odd = [k for k in unusual if not _range(k)[0] <= indicators[k] <= _range(k)[1]]
+    if odd:
+        said = "; ".join(f"{k} = {_shown_value(indicators[k])}" for k in odd[:SHOWN_IDS])
+        more = f" và {len(odd) - SHOWN_IDS} chỉ tiêu khác" if len(odd) > SHOWN_IDS else ""
+        ranges = ", ".join(dict.fromkeys(_range(k)[2] for k in odd[:SHOWN_IDS]))
+        raise SummaryError(
+            f"{where}: chỉ tiêu có giá trị không hợp lý ({said}{more}): {ranges}. {EDITED} {HINT}"
+        )
+
+
+def check_identities(indicators: dict[str, Any], where: str) -> None:
+    """Raise unless the ward's own identities hold (`IDENTITIES`; one whose ids are not all
+    there is not checked: an older or hand-made summary lacks some)."""
+    for words, left, plus, minus in IDENTITIES:
+        values = [indicators.get(k) for k in (*left, *plus, *minus)]
+        if any(v is None for v in values):
+            continue
+        lhs = sum(indicators[k] for k in left)
+        rhs = sum(indicators[k] for k in plus) - sum(indicators[k] for k in minus)
+        if lhs != rhs:
+            right = " + ".join(plus) + "".join(f" − {k}" for k in minus)
+            raise SummaryError(
+                f"{where}: số liệu tự mâu thuẫn, không đúng “{words}” ({' + '.join(left)} = "
+                f"{_shown_value(lhs)}, còn {right} = {_shown_value(rhs)}). {EDITED} {HINT}"
+            )
 
 
 def _optional(data: dict[str, Any], key: str, kind: type | tuple[type, ...], name: str, what: str) -> None:
@@ -119,7 +219,7 @@ def _optional(data: dict[str, Any], key: str, kind: type | tuple[type, ...], nam
         raise SummaryError(f"“{name}”: mục {key} phải là {what}.")
 
 
-def _check_organisations(data: dict[str, Any], name: str) -> None:
+def _check_organisations(data: dict[str, Any], name: str, figures: bool) -> None:
     organisations = data.get("organisations", [])
     if organisations is None:
         return
@@ -134,7 +234,7 @@ def _check_organisations(data: dict[str, Any], name: str) -> None:
         for key in ("org_name", "org_tier", "sector", "file"):
             if org.get(key) is not None and not isinstance(org[key], str):
                 raise SummaryError(f"{where}: mục {key} phải là chữ.")
-        check_indicators(org.get("indicators", {}), where)
+        check_indicators(org.get("indicators", {}), where, figures=figures)
 
 
 def _check_sources(data: dict[str, Any], name: str) -> None:
@@ -168,7 +268,7 @@ def _check_form_period(data: dict[str, Any], name: str, cutoff: dt.date) -> None
         )
 
 
-def _check_previous(data: dict[str, Any], name: str) -> None:
+def _check_previous(data: dict[str, Any], name: str, figures: bool) -> None:
     previous = data.get("previous")
     if previous is None:
         return
@@ -177,12 +277,17 @@ def _check_previous(data: dict[str, Any], name: str) -> None:
         raise SummaryError(f"{where}: phải có cutoff_date, period_start và indicators.")
     cutoff = _date(previous, "cutoff_date", name)
     _date(previous, "period_start", name)
-    check_indicators(previous["indicators"], where)
+    check_indicators(previous["indicators"], where, figures=figures)
+    if figures:
+        check_identities(previous["indicators"], where)
     _check_form_period(previous, name, cutoff)
 
 
-def check_summary(data: object, name: str = "số liệu tổng hợp") -> None:
-    """Raise `SummaryError` unless `data` has the shape of the JSON summary (module docstring)."""
+def check_summary(data: object, name: str = "số liệu tổng hợp", *, figures: bool = True) -> None:
+    """Raise `SummaryError` unless `data` has the shape of the JSON summary and, with `figures`
+    (a summary read back from a file), figures a consolidation can write (module docstring).
+    A summary this run has just made (the report of a consolidation or a roll-up) is checked
+    for its shape only: its figures are the run's own."""
     if not isinstance(data, dict):
         raise SummaryError(f"“{name}” không phải số liệu tổng hợp của ward-stats. {HINT}")
     missing = [k for k in ("cutoff_date", "period_start", "indicators") if k not in data]
@@ -193,9 +298,11 @@ def check_summary(data: object, name: str = "số liệu tổng hợp") -> None:
         raise SummaryError(f"“{name}”: ngày bắt đầu kỳ (period_start) sau ngày chốt số liệu (cutoff_date).")
     indicators = data["indicators"]
     if isinstance(indicators, dict) and "members.total" in indicators:
-        check_indicators(indicators, f"“{name}”")
+        check_indicators(indicators, f"“{name}”", figures=figures)
     if not isinstance(indicators, dict) or not _is_number(indicators.get("members.total")):
         raise SummaryError(f"“{name}”: mục indicators không có chỉ tiêu members.total. {HINT}")
+    if figures:
+        check_identities(indicators, f"“{name}”")
     for key in ("run_id", "ward_name", "template_version", "tool_version"):
         _optional(data, key, str, name, "chữ")
     if data.get("origin") is not None and data["origin"] not in ORIGINS:
@@ -205,8 +312,8 @@ def check_summary(data: object, name: str = "số liệu tổng hợp") -> None:
     _optional(data, "issues", list, name, "một danh sách")
     _optional(data, "forms", dict, name, "một bảng các biểu")
     _check_form_period(data, name, cutoff)
-    _check_previous(data, name)
-    _check_organisations(data, name)
+    _check_previous(data, name, figures)
+    _check_organisations(data, name, figures)
     _check_sources(data, name)
 
 

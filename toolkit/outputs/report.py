@@ -85,7 +85,7 @@ class ReportSummary:
     """Typed access to a summary dict."""
 
     def __init__(self, summary: Mapping[str, Any]) -> None:
-        check_summary(summary)
+        check_summary(summary, figures=False)  # read back by `load_summary`, or the run's own
         self.ind: Mapping[str, int | float] = summary["indicators"]
         self.cutoff = dt.date.fromisoformat(str(summary["cutoff_date"]))
         self.start = dt.date.fromisoformat(str(summary["period_start"]))
