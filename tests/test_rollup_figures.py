@@ -4,7 +4,8 @@ Real summaries, written by consolidating generated wards (one with a file left o
 organisation whose file starts its changes late, one file of template 2026.1), then edited as
 a hand or a damaged copy would: a count that cannot be real (too large to print, below 0) or
 figures that contradict each other are refused, naming the file, the indicator or the identity;
-never a crash, never a sum whose sheets disagree.
+never a crash, never a sum whose sheets disagree. An indicator one ward's summary lacks keeps
+its line, empty, with a note that blames the wards' summaries — never dropped as if 0.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -23,8 +25,10 @@ from toolkit.cli import main
 from toolkit.core import layout
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import Registry
+from toolkit.forms import result_forms
 from toolkit.io.summary import check_summary, load_summary
 from toolkit.outputs.publish import write_outputs
+from toolkit.outputs.summary_lines import UNKNOWN_FIGURE_NOTE
 from toolkit.pipeline import consolidate
 from toolkit.rollup import rollup
 from toolkit.sample.rows import Period, number_rows
@@ -216,3 +220,78 @@ def test_a_summary_whose_figures_contradict_each_other_is_left_out_naming_the_id
     with pytest.raises(SummaryError) as caught:
         load_summary(past)
     assert "mục previous: số liệu tự mâu thuẫn" in caught.value.message_vi
+
+
+def _minority(wards: list[Path]) -> tuple[str, str]:
+    """(id, label) of an ethnic minority some ward has members of."""
+    from toolkit.core import vocab
+
+    for term in vocab.ETHNICITY.terms:
+        key = f"members.ethnicity.{term.code}"
+        if term.code != vocab.KINH and any(_doc(p)["indicators"][key] for p in wards[:2]):
+            return key, term.label
+    raise AssertionError("no minority in the sample wards")
+
+
+def _rows(sheet: Any) -> list[tuple[Any, ...]]:
+    return [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
+
+
+def test_a_term_one_ward_lacks_keeps_its_line_empty_with_a_note_never_dropped_as_0(
+    wards: list[Path], tmp_path: Path
+) -> None:
+    """A ward's summary without one ethnic group's id (an older or hand-made one): Biểu 4,
+    Tổng hợp and the report keep that group, its figure empty and said why, so that the groups
+    listed still make up the minorities; a line the wards' summaries lack is blamed on them,
+    never on the branches' files the province does not have."""
+    from toolkit.outputs.report import report_paragraphs
+
+    key, label = _minority(wards)
+    old = _with(
+        wards[2],
+        tmp_path / "cũ.json",
+        **{key.replace(".", "__"): None, "period__transfer_in__same_province": None},
+    )
+    up = rollup([wards[0], wards[1], old], name=UNIT)
+    assert key not in up.indicators and "period.transfer_in.same_province" not in up.indicators
+    write_outputs(up, tmp_path / "up.xlsx", None)
+    book = openpyxl.load_workbook(tmp_path / "up.xlsx")
+
+    bieu4 = _rows(book["Biểu 4-BTCTW"])
+    (line,) = [r for r in bieu4 if r[1] == label]
+    assert line[2] is None and line[4] is None  # the figure and its share: unknown, not 0
+    notes = [str(r[0]) for r in bieu4 if str(r[0]).startswith("Ghi chú")]
+    why = "không có trong tệp số liệu của mọi phường (tệp của phiên bản cũ) — xem sheet Kiểm tra"
+    assert f"Ghi chú: 1 dòng để trống vì số liệu đó {why}." in notes, notes
+    for form in result_forms(up):
+        assert not [n for n in form.notes if "tệp của chi bộ" in n], (form.form.code, form.notes)
+    assert f"1 dòng để trống vì số liệu đó {why}." in result_forms(up)[0].notes
+
+    summary = _rows(book["Tổng hợp"])
+    (line,) = [r for r in summary if r[0] == label]
+    assert line[1] is None
+    assert [r for r in summary if r[0] and UNKNOWN_FIGURE_NOTE in str(r[0])]
+
+    (paragraph,) = [p for p in report_paragraphs(up.to_summary()) if p.startswith("Về dân tộc:")]
+    assert (
+        f"Danh sách trên chưa đầy đủ: chưa có số liệu dân tộc {label} vì tệp số liệu của một số phường "
+        "(phiên bản cũ) không có chỉ tiêu này." in paragraph
+    )
+    assert f"{label} " not in paragraph.split("Danh sách trên")[0]
+
+
+def test_a_term_no_member_has_is_still_no_line_of_a_ward(wards: list[Path], tmp_path: Path) -> None:
+    """A genuine 0 is a group nobody belongs to: no line, no note, as before."""
+    from toolkit.core import vocab
+
+    doc = _doc(wards[0])
+    zero = [t for t in vocab.ETHNICITY.terms if doc["indicators"][f"members.ethnicity.{t.code}"] == 0]
+    assert zero
+    up = rollup(wards, name=UNIT)
+    write_outputs(up, tmp_path / "up.xlsx", None)
+    book = openpyxl.load_workbook(tmp_path / "up.xlsx")
+    listed = {r[1] for r in _rows(book["Biểu 4-BTCTW"])}
+    shown = [t.label for t in zero if up.indicators[f"members.ethnicity.{t.code}"] == 0]
+    assert shown and not listed & set(shown)
+    assert not [r for r in _rows(book["Biểu 4-BTCTW"]) if "để trống" in str(r[0])]
+    assert not {r[0] for r in _rows(book["Tổng hợp"])} & set(shown)

@@ -115,16 +115,21 @@ def percent_of(current: Value, base: Value) -> float | None:
 
 def _term_lines(spec: TermLines, indicators: Indicators) -> list[Line]:
     """The lines of a vocabulary's terms present in `indicators` (total not 0), then the
-    unknown bucket when it is not 0."""
+    unknown bucket when it is not 0. A term whose total the indicators lack while they count
+    the vocabulary (a roll-up leaves out an id some wards' summaries lack) keeps its line, with
+    an empty figure and a note (`_notes`): dropped, it would read as 0, and the listed lines
+    would no longer add up to the whole."""
     voc = getattr(vocab, spec.vocabulary, None)
     terms: list[tuple[str, str]] = [] if voc is None else [(t.code, t.label) for t in voc.terms]
     terms.append(("unknown", UNKNOWN_LABEL))
+    counted = _part_counted(spec, indicators)
     lines: list[Line] = []
     for code, label in terms:
         if code in spec.skip:
             continue
         total_id = spec.total.format(code=code)
-        if not indicators.get(total_id):
+        value = indicators.get(total_id)
+        if not (value or (counted and value is None)):
             continue
         number = str(len(lines) + 1)
         lines.append(
@@ -306,9 +311,7 @@ def _notes(
         1 for f in lines if f.line.has_figure and f.values[0] is None and not no_mean(f.line, current)
     )
     if empty:
-        notes.append(
-            f"{vnformat.number(empty)} dòng để trống vì số liệu đó chưa có trong các tệp của chi bộ."
-        )
+        notes.append(f"{vnformat.number(empty)} dòng để trống vì số liệu đó {_missing_words(rollup)}.")
     parts = [item for item in form.lines if isinstance(item, TermLines)]
     for spec in parts:
         if not any(f.line.key.startswith(f"{spec.key}.") and f.line.ids for f in lines):
@@ -319,8 +322,17 @@ def _notes(
                 nobody = f"Phần “{heading}” không có dòng nào: không có đảng viên nào."
                 notes.append(spec.empty_note or nobody)
             else:
-                notes.append(f"Phần “{heading}” chưa có số liệu trong các tệp của chi bộ.")
+                where = f": số liệu đó {_missing_words(True)}" if rollup else " trong các tệp của chi bộ"
+                notes.append(f"Phần “{heading}” chưa có số liệu{where}.")
     return notes
+
+
+def _missing_words(rollup: bool) -> str:
+    """Where the figures of an empty line are missing: a ward's run reads its branches' files,
+    a roll-up its wards' JSON summaries (one of an older version lacks the id)."""
+    if rollup:
+        return "không có trong tệp số liệu của mọi phường (tệp của phiên bản cũ) — xem sheet Kiểm tra"
+    return "chưa có trong các tệp của chi bộ"
 
 
 def _part_counted(spec: TermLines, current: Indicators) -> bool:

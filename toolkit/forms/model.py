@@ -66,7 +66,9 @@ class TermLines:
 
     `vocabulary` names a `toolkit.core.vocab` list (e.g. "ETHNICITY"); the figure of a term
     is `total.format(code=…)`, its women `female.format(code=…)`. Terms whose total is 0 are
-    left out (the form lists the groups present); `skip` codes are never listed. Until the
+    left out (the form lists the groups present); a term whose total the figures lack while
+    they count the vocabulary (a roll-up of a ward summary without it) keeps its line, empty,
+    with a note; `skip` codes are never listed. Until the
     vocabulary exists, or when the figures lack its ids, the part has no line and the form's
     note says its figures are missing; when they are there but no term is listed (every
     member is of a `skip` term), the note is `empty_note`.

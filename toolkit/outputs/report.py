@@ -34,6 +34,7 @@ from toolkit.outputs.summary_lines import (
     TEMPORARY_EXEMPTION,
     UNKNOWN_WHY,
     line_shares,
+    listed_terms,
     rating_shares,
 )
 from toolkit.stats.coverage import (
@@ -396,10 +397,22 @@ IDENTITIES = (
 )
 
 
+def _not_in_summary(s: ReportSummary) -> str:
+    """Why a figure the summary lacks is not stated: a roll-up leaves out an id some of its
+    wards' summaries lack; a ward's summary of an older version lacks it."""
+    if s.rollup:
+        return "vì tệp số liệu của một số phường (phiên bản cũ) không có chỉ tiêu này"
+    return "vì tệp số liệu tổng hợp (phiên bản cũ) không có chỉ tiêu này"
+
+
 def _identity_paragraph(s: ReportSummary, topic: Identity) -> str | None:
     """The sentence on ethnic minorities or religious members: none when the ward has none and
     every member's value is known. When some are unknown the figure is not a complete count,
-    and the sentence says how many it leaves out; when all are, it states no figure."""
+    and the sentence says how many it leaves out; when all are, it states no figure. A figure
+    the summary lacks is never read as 0: the count missing, no figure is stated; a listed
+    term's missing, the list says it is incomplete and which it lacks."""
+    if s.ind.get(topic.count_id) is None:
+        return f"Về {topic.what}: chưa có số liệu đảng viên {topic.words} {_not_in_summary(s)}."
     count, unknown = s.n(topic.count_id), s.n(f"{topic.family}.unknown")
     if not count and not unknown:
         return None
@@ -410,15 +423,22 @@ def _identity_paragraph(s: ReportSummary, topic: Identity) -> str | None:
         )
     base = s.share(topic.count_id, known_base(s.ind, topic.family))
     if count:
+        listed = listed_terms(s.ind, topic.voc, topic.family, topic.left_out)
         parts = [
-            f"{t.label} {_people(n)}"
-            for t, n in _present(s, topic.voc, topic.family)
-            if t.code != topic.left_out
+            f"{t.label} {_people(s.n(f'{topic.family}.{t.code}'))}"
+            for t in listed
+            if s.n(f"{topic.family}.{t.code}")
         ]
+        lacking = [t.label for t in listed if s.ind.get(f"{topic.family}.{t.code}") is None]
         text = (
             f"Về {topic.what}: có {_people(count)} {topic.words} ({vnformat.percent_prose(base)} "
-            f"{base.base_label}), gồm: {'; '.join(parts)}."
+            f"{base.base_label}){', gồm: ' + '; '.join(parts) if parts else ''}."
         )
+        if lacking:
+            text += (
+                f" Danh sách trên chưa đầy đủ: chưa có số liệu {topic.what} {', '.join(lacking)} "
+                f"{_not_in_summary(s)}."
+            )
     else:
         text = (
             f"Về {topic.what}: trong số {vnformat.count(base.base)} {base.base_label}, không có đồng chí "

@@ -221,11 +221,25 @@ def section_a(ind: Indicators) -> list[Line]:
     ]
 
 
+def listed_terms(ind: Indicators, voc: vocab.Vocabulary, family: str, left_out: str) -> list[vocab.Term]:
+    """The terms of a breakdown listed under its group (the ethnic minorities, the religions):
+    those with members, and those whose figure the indicators lack while they count the
+    breakdown (a roll-up leaves out an id some wards lack: its line is shown empty, never left
+    out as if 0, so that the lines listed still make up their group)."""
+    counted = any(f"{family}.{t.code}" in ind for t in voc.terms)
+    return [
+        t
+        for t in voc.terms
+        if t.code != left_out
+        and (get(ind, f"{family}.{t.code}") or (counted and known(ind, f"{family}.{t.code}") is None))
+    ]
+
+
 def _ethnicity_lines(ind: Indicators) -> list[Line]:
     family = "members.ethnicity"
     base = known_base(ind, family)
     kinh, minority = vocab.ETHNICITY.label(vocab.KINH), "Dân tộc thiểu số"
-    present = [t for t in vocab.ETHNICITY.terms if t.code != vocab.KINH and get(ind, f"{family}.{t.code}")]
+    present = listed_terms(ind, vocab.ETHNICITY, family, vocab.KINH)
     groups = [(t.label, f"{family}.{t.code}") for t in present]
     lines = _whole_with_parts(
         ind, [(kinh, f"{family}.{vocab.KINH}", []), (minority, "members.ethnic_minority", groups)], base
@@ -236,7 +250,7 @@ def _ethnicity_lines(ind: Indicators) -> list[Line]:
 def _religion_lines(ind: Indicators) -> list[Line]:
     family = "members.religion"
     base = known_base(ind, family)
-    present = [t for t in vocab.RELIGION.terms if t.code != "none" and get(ind, f"{family}.{t.code}")]
+    present = listed_terms(ind, vocab.RELIGION, family, "none")
     religions = [(t.label, f"{family}.{t.code}") for t in present]
     items = [("Không theo tôn giáo", f"{family}.none", []), ("Theo tôn giáo", "members.religious", religions)]
     return [Line("group", vocab.RELIGION.title), *_whole_with_parts(ind, items, base), *_unknown(ind, family)]
