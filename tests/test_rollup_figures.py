@@ -295,3 +295,25 @@ def test_a_term_no_member_has_is_still_no_line_of_a_ward(wards: list[Path], tmp_
     assert shown and not listed & set(shown)
     assert not [r for r in _rows(book["Biểu 4-BTCTW"]) if "để trống" in str(r[0])]
     assert not {r[0] for r in _rows(book["Tổng hợp"])} & set(shown)
+
+
+def test_last_year_without_its_forms_period_is_of_the_period_its_dates_give(
+    wards: list[Path], tmp_path: Path
+) -> None:
+    """A ward's last-year figures whose summary does not say their forms' period (hand-made)
+    are of the default period of their dates, as the ward's own are: summed, not said to be of
+    another period."""
+    paths = []
+    for n, source in enumerate(wards):
+        doc = _doc(source)
+        doc["previous"] = {
+            "cutoff_date": "2025-03-31",
+            "period_start": "2024-01-01",
+            "indicators": {"members.total": 10 * (n + 1)},
+        }
+        path = tmp_path / f"w{n}.json"
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        paths.append(path)
+    up = rollup(paths, name=UNIT)
+    assert up.previous is not None and up.previous.indicators["members.total"] == 60
+    assert not [n for f in result_forms(up) for n in f.notes if "không phải của kỳ" in n]

@@ -356,12 +356,10 @@ def _previous(
     lacking, other = [], []
     for ward in included:
         assert ward.data is not None
-        past, given = ward.data.get("previous"), None
-        if isinstance(past, dict):
-            given = past.get("form_period")
+        past = ward.data.get("previous")
         if not isinstance(past, dict):
             lacking.append(ward)
-        elif not given or tuple(dt.date.fromisoformat(d) for d in given) != wanted:
+        elif _past_period(past) != wanted:
             other.append(ward)
         else:
             pasts.append((ward, past))
@@ -392,6 +390,19 @@ def _previous(
         total,
     )
     return past_run, None
+
+
+def _past_period(past: dict[str, Any]) -> tuple[dt.date, ...]:
+    """The forms' period of a ward's last-year figures: its `form_period`, or, in a summary
+    that does not say (hand-made, of an older version), the default one of its dates, as
+    `_align` takes a ward's own."""
+    from toolkit.core.model import default_form_period
+
+    given = past.get("form_period")
+    if given:
+        return tuple(dt.date.fromisoformat(d) for d in given)
+    start, cutoff = (dt.date.fromisoformat(past[k]) for k in ("period_start", "cutoff_date"))
+    return default_form_period(start, cutoff)
 
 
 def _counted(indicators: dict[str, Any]) -> dict[str, Any]:
