@@ -18,7 +18,7 @@ value lists the years) is in the figures, but not in that year's ratings and tra
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from toolkit.core import vnformat
@@ -67,6 +67,21 @@ def outside_words(indicators: Indicators | None) -> str:
     return f" (gồm {vnformat.number(outside)} tổ chức chưa có trong danh mục)"
 
 
+def _of_code(issues: Iterable[Any], code: str) -> list[Any]:
+    """The issues of `issues` (`Issue`s or their JSON) whose code is `code`: one cheap look at
+    each of a run's issues, which may be tens of thousands."""
+    return [
+        i for i in issues if (i.get("code") if isinstance(i, Mapping) else getattr(i, "code", None)) == code
+    ]
+
+
+def _getter(issue: Any) -> Callable[[str], Any]:
+    """A field of an `Issue` or of its JSON, by name (None when it has none)."""
+    if isinstance(issue, Mapping):
+        return issue.get
+    return lambda key: getattr(issue, key, None)
+
+
 def late_starts(
     issues: Iterable[Any], since: dt.date, counted: Collection[str] | None = None
 ) -> list[tuple[str, dt.date]]:
@@ -76,10 +91,10 @@ def late_starts(
     `Issue`s or their JSON (a summary's); `counted`: only these organisations (the consolidated
     ones; an excluded file is in no figure)."""
     found: dict[str, dt.date] = {}
-    for issue in issues:
-        get = issue.get if isinstance(issue, Mapping) else lambda key, i=issue: getattr(i, key, None)
+    for issue in _of_code(issues, LATE_START):
+        get = _getter(issue)
         value, who = get("value"), get("org_code") or get("file")
-        if get("code") != LATE_START or not isinstance(value, str) or not who:
+        if not isinstance(value, str) or not who:
             continue
         if counted is not None and who not in counted:
             continue
@@ -100,10 +115,10 @@ def years_missing(
     ratings and training of the ward lack it. A year not in `years` (before the run's period,
     or not shown) is left out. `issues` and `counted` as in `late_starts`."""
     found = []
-    for issue in issues:
-        get = issue.get if isinstance(issue, Mapping) else lambda key, i=issue: getattr(i, key, None)
+    for issue in _of_code(issues, YEAR_MISSING):
+        get = _getter(issue)
         value, who = get("value"), get("org_code")
-        if get("code") != YEAR_MISSING or not isinstance(value, str) or not who:
+        if not isinstance(value, str) or not who:
             continue
         if counted is not None and who not in counted:
             continue
