@@ -14,11 +14,14 @@ import json
 from pathlib import Path
 
 import openpyxl
+from click.testing import CliRunner
 from corpus import clean_content
 from helpers_ward import build_ward, consolidate
 
+from toolkit.cli import main
 from toolkit.forms.compute import unknown_files_note
 from toolkit.forms.tables import FORMS
+from toolkit.outputs.report import report_paragraphs
 from toolkit.sample.names import NameSource
 
 NOTE = (
@@ -66,3 +69,44 @@ def test_many_files_of_no_organisation_are_counted_and_the_first_named() -> None
         "số trong biểu chưa đủ."
     )
     assert unknown_files_note(files[:2]).startswith("2 tệp (tep_1.xlsx, tep_2.xlsx) không xác định")
+
+
+def test_the_report_names_a_file_of_no_organisation(tmp_path: Path) -> None:
+    """The report is read away from the workbook too: its coverage sentence names the file,
+    in the `Báo cáo` sheet and in `ward-stats report` from the JSON alike."""
+    ward = build_ward(tmp_path / "phuong")
+    content = clean_content("K09", NameSource(seed=9), n_members=4, org_name="Chi bộ Tổ dân phố số 9")
+    content.info["org_code"] = None
+    content.write(ward.nop / "danh_sach_to_9.xlsx")
+    out = tmp_path / "ra"
+    out.mkdir()
+    assert consolidate(ward, out, "--no-history").exit_code == 1
+    sentence = (
+        "Tệp danh_sach_to_9.xlsx không xác định được của tổ chức đảng nào nên không được tổng hợp: "
+        "nếu là số liệu của một tổ chức đảng thì các số liệu dưới đây chưa đủ."
+    )
+    sheet = [c.value for c in openpyxl.load_workbook(out / "tong_hop.xlsx")["Báo cáo"]["A"]]
+    assert sum(sentence in str(v) for v in sheet) == 1, sheet
+    md = tmp_path / "bao_cao.md"
+    result = CliRunner().invoke(main, ["report", str(out / "tong_hop.json"), "-o", str(md)])
+    assert result.exit_code == 0, result.output
+    assert md.read_text("utf-8").count(sentence) == 1
+
+
+def test_the_report_names_unknown_files_beside_missing_organisations(tmp_path: Path) -> None:
+    ward = build_ward(tmp_path / "phuong")
+    ward.files["K02"].unlink()
+    content = clean_content("K09", NameSource(seed=9), n_members=4, org_name="Chi bộ Tổ dân phố số 9")
+    content.info["org_code"] = None
+    content.write(ward.nop / "danh_sach_to_9.xlsx")
+    out = tmp_path / "ra"
+    out.mkdir()
+    consolidate(ward, out, "--no-history")
+    doc = json.loads((out / "tong_hop.json").read_text("utf-8"))
+    coverage = report_paragraphs(doc)[0]
+    assert coverage.startswith("Số liệu tổng hợp từ 2/3 tổ chức"), coverage
+    assert "1 tổ chức chưa nộp số liệu" in coverage
+    assert coverage.endswith(
+        "chưa gồm tổ chức này. Tệp danh_sach_to_9.xlsx không xác định được của tổ chức đảng nào nên "
+        "không được tổng hợp: nếu là số liệu của một tổ chức đảng thì các số liệu dưới đây chưa đủ."
+    ), coverage

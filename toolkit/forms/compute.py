@@ -222,16 +222,16 @@ def coverage_notes(
 MAX_NAMED_FILES = 5  # files named in `unknown_files_note`
 
 
-def unknown_files_note(files: Sequence[str]) -> str:
+def unknown_files_note(files: Sequence[str], figures: str = "các số trong biểu") -> str:
     """'Tệp X.xlsx không xác định được của tổ chức đảng nào nên không được tổng hợp: …': the
     files of no known organisation (`file.unknown_org`, a ward's run only: a roll-up's files
     are its wards') by name (the first `MAX_NAMED_FILES`), whose members, if they are an
-    organisation's, the form lacks."""
+    organisation's, the `figures` lack (a form's; the report says "các số liệu dưới đây")."""
     named = ", ".join(files[:MAX_NAMED_FILES]) + (", …" if len(files) > MAX_NAMED_FILES else "")
     which = f"Tệp {named}" if len(files) == 1 else f"{vnformat.number(len(files))} tệp ({named})"
     return (
         f"{which} không xác định được của tổ chức đảng nào nên không được tổng hợp: nếu là số liệu "
-        "của một tổ chức đảng thì các số trong biểu chưa đủ."
+        f"của một tổ chức đảng thì {figures} chưa đủ."
     )
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import default_form_period
-from toolkit.forms.compute import figure
+from toolkit.forms.compute import figure, unknown_files_note
 from toolkit.forms.model import TermLines
 from toolkit.forms.tables import BIEU_1
 from toolkit.io.summary import check_summary
@@ -97,6 +97,14 @@ class ReportSummary:
         self.previous: Mapping[str, Any] | None = previous if isinstance(previous, Mapping) else None
         self.rollup = summary.get("level") == "rollup"  # its organisations are the wards it adds
         self.issues: list[Any] = [i for i in summary.get("issues") or [] if isinstance(i, Mapping)]
+        # The files of no known organisation (`file.unknown_org`; a ward's only: a roll-up's
+        # files are its wards'), by name, as the forms' note names them.
+        sources = [] if self.rollup else summary.get("sources") or []
+        self.unknown_files = [
+            str(f.get("file"))
+            for f in sources
+            if isinstance(f, Mapping) and f.get("org_code") is None and not f.get("consolidated")
+        ]
 
     def n(self, key: str) -> int:
         return int(self.ind.get(key, 0) or 0)
@@ -220,8 +228,9 @@ def _coverage(s: ReportSummary) -> str | None:
     """A sentence saying which organisations the figures leave out, if any."""
     missing = [o for o in s.organisations if o.get("status") == "missing"]
     excluded = [o for o in s.organisations if o.get("status") == "excluded"]
+    unknown = unknown_files_note(s.unknown_files, "các số liệu dưới đây") if s.unknown_files else ""
     if not missing and not excluded:
-        return None
+        return unknown or None
     # A roll-up's rows are wards: counted as wards (its `orgs.*` are the wards' organisations).
     unit = "phường" if s.rollup else "tổ chức"
     counted = sum(1 for o in s.organisations if o.get("status") == "consolidated")
@@ -243,7 +252,7 @@ def _coverage(s: ReportSummary) -> str | None:
         why = "tệp không dùng được hoặc khác ngày chốt, kỳ báo cáo" if s.rollup else "tệp có lỗi"
         parts.append(f"{vnformat.count(len(excluded))} {unit} bị loại do {why} ({names(excluded)})")
     these = f"{unit} này" if len(missing) + len(excluded) == 1 else f"các {unit} này"
-    return "; ".join(parts) + f"; các số liệu dưới đây chưa gồm {these}."
+    return " ".join(filter(None, ["; ".join(parts) + f"; các số liệu dưới đây chưa gồm {these}.", unknown]))
 
 
 def _present(s: ReportSummary, voc: vocab.Vocabulary, prefix: str) -> Iterator[tuple[vocab.Term, int]]:
