@@ -280,3 +280,34 @@ def test_the_report_says_which_organisations_a_years_ratings_and_training_lack(t
     # A complete ward says none of it.
     full = _consolidate_cli(_write(tmp_path / "du", list(orgs)), tmp_path / "du.xlsx")
     assert not any("chưa gồm" in p or "phần dưới chưa đủ" in p for p in report_paragraphs(full))
+
+
+def test_the_table_of_main_figures_says_what_its_changes_and_ratings_lack(tmp_path: Path, orgs) -> None:
+    """The table of main figures is often copied on its own: under it, notes say what its
+    figures of changes and its ratings row lack, as the prose says (P01 starts on 01/01/2025,
+    P02's `Số liệu năm` lacks 2025), in Markdown and in Word alike; a complete ward has none."""
+    import docx
+
+    lacking = dataclasses.replace(orgs[1], years=[y for y in orgs[1].years if y["year"] != 2025])
+    folder = _write(tmp_path / "nop", [_starting(orgs[0], LATER), lacking, orgs[2]])
+    out = tmp_path / "tong_hop.xlsx"
+    _consolidate_cli(folder, out)
+    notes = [
+        "Ghi chú: Các số đưa ra khỏi Đảng và kết nạp đảng viên trong bảng chưa gồm số liệu trước ngày "
+        "tệp ghi ở mục “Số liệu từ ngày” của 1 tổ chức đảng (P01 từ ngày 01/01/2025).",
+        # P01's file starts on 01/01/2025, so its `Số liệu năm` has 2025: only P02 lacks it.
+        "Ghi chú: Số đảng viên hoàn thành tốt nhiệm vụ trở lên năm 2025 chưa gồm số liệu của 1 tổ "
+        "chức đảng thiếu dòng năm ở sheet “Số liệu năm” (P02 năm 2025).",
+    ]
+    md = tmp_path / "bao_cao.md"
+    assert CliRunner().invoke(main, ["report", str(out.with_suffix(".json")), "-o", str(md)]).exit_code == 0
+    table_end = md.read_text("utf-8").split("| Chỉ tiêu |")[1]
+    assert [line.strip("_") for line in table_end.splitlines() if line.startswith("_Ghi chú")] == notes
+    word = tmp_path / "bao_cao.docx"
+    assert CliRunner().invoke(main, ["report", str(out.with_suffix(".json")), "-o", str(word)]).exit_code == 0
+    said = [p.text for p in docx.Document(str(word)).paragraphs if p.text.startswith("Ghi chú")]
+    assert said == notes
+    full = _consolidate_cli(_write(tmp_path / "du", list(orgs)), tmp_path / "du.xlsx")
+    from toolkit.outputs.report_figures import figure_notes
+
+    assert figure_notes(full) == []

@@ -671,6 +671,12 @@ def _annual_gaps(s: ReportSummary, what: str, years: list[int]) -> str:
     """' <what> chưa gồm …': the organisations whose yearly figures of `years` are not in
     them (their `Số liệu năm` lacks those years, `year.missing`; their file starts after the
     period does, `org.period_start_differs`), as row 3 of `Tổng hợp` says; '' when none."""
+    parts = annual_gap_parts(s, years)
+    return f" {what} chưa gồm {'; '.join(parts)}." if parts else ""
+
+
+def annual_gap_parts(s: ReportSummary, years: list[int]) -> list[str]:
+    """What the yearly figures of `years` lack, one phrase per cause (`_annual_gaps`)."""
     parts = []
     if missing := s.years_missing(years):
         named = [f"{code} năm {', '.join(str(y) for y in lacking)}" for code, lacking in missing[:MAX_NAMED]]
@@ -681,7 +687,7 @@ def _annual_gaps(s: ReportSummary, what: str, years: list[int]) -> str:
         )
     if late := s.late_years(years):
         parts.append(f"số liệu trước ngày tệp ghi ở mục “Số liệu từ ngày” của {late_start_words(late)}")
-    return f" {what} chưa gồm {'; '.join(parts)}." if parts else ""
+    return parts
 
 
 def _ratings_section(s: ReportSummary) -> Section | None:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.core import vnformat, vocab
-from toolkit.outputs.report import IDENTITIES, ReportSummary, prose
+from toolkit.outputs.report import IDENTITIES, ReportSummary, annual_gap_parts, prose
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, FULL_EXEMPTION, TEMPORARY_EXEMPTION, rating_shares
+from toolkit.stats.coverage import late_start_words
 from toolkit.stats.shares import Share, known_base, share
 
 HEADING_FIGURES = "Bảng số liệu chính"
@@ -129,3 +130,22 @@ def main_figures(summary: Mapping[str, Any]) -> list[Figure]:
             )
         )
     return rows
+
+
+def figure_notes(summary: Mapping[str, Any]) -> list[str]:
+    """The notes under the table of main figures, which is often copied on its own: what its
+    figures of the period's changes and its ratings row lack, as the prose says of them
+    (organisations whose file lists changes from a date after the period starts,
+    `org.period_start_differs`; whose `Số liệu năm` lacks the ratings' year, `year.missing`)."""
+    s = ReportSummary(summary)
+    notes = []
+    if late := s.late_starts(s.start):
+        notes.append(
+            f"Các số đưa ra khỏi Đảng và kết nạp đảng viên trong bảng chưa gồm số liệu trước ngày tệp ghi "
+            f"ở mục “Số liệu từ ngày” của {late_start_words(late)}."
+        )
+    year = s.ratings_year
+    if year is not None and (parts := annual_gap_parts(s, [year])):
+        label = f"{prose(vocab.RATING.label('good'))} trở lên năm {year}"
+        notes.append(f"Số đảng viên {label} chưa gồm {'; '.join(parts)}.")
+    return notes

@@ -18,7 +18,7 @@ from toolkit.core import vnformat
 from toolkit.core.errors import OutputError, SummaryError
 from toolkit.io.summary import check_summary
 from toolkit.outputs.report import report_sections
-from toolkit.outputs.report_figures import HEADING_FIGURES, TABLE_HEADERS, Figure, main_figures
+from toolkit.outputs.report_figures import HEADING_FIGURES, TABLE_HEADERS, Figure, figure_notes, main_figures
 from toolkit.outputs.xlsx import AUTHOR, FONT
 
 ReportFormat = Literal["md", "docx"]
@@ -42,6 +42,7 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+NOTE_WORDS = "Ghi chú:"  # before each note under the table of main figures
 RUN_ID_WORDS = "Số liệu của lần tổng hợp"  # before the run id, at the end of the report
 
 
@@ -64,6 +65,8 @@ def render_markdown(summary: Mapping[str, Any]) -> str:
     lines.append("|---|---:|---:|---|")
     for f in main_figures(summary):
         lines.append("| " + " | ".join(_md_cell(c) for c in _figure_cells(f)) + " |")
+    for note in figure_notes(summary):
+        lines += ["", f"_{NOTE_WORDS} {_md_cell(note)}_"]
     footer = run_id_line(summary)
     if footer:
         lines += ["", f"_{footer}_"]
@@ -210,6 +213,10 @@ def _docx_bytes(summary: Mapping[str, Any]) -> bytes:
             doc.add_paragraph(para)
     doc.add_heading(f"{len(sections) + 1}. {HEADING_FIGURES}", level=1)
     _add_figures_table(doc, main_figures(summary))
+    for text in figure_notes(summary):
+        note = doc.add_paragraph()
+        note.paragraph_format.space_before = Pt(6)
+        _set_font(note.add_run(f"{NOTE_WORDS} {text}"), 11)
     footer = run_id_line(summary)
     if footer:
         note = doc.add_paragraph()
