@@ -317,3 +317,69 @@ def test_last_year_without_its_forms_period_is_of_the_period_its_dates_give(
     up = rollup(paths, name=UNIT)
     assert up.previous is not None and up.previous.indicators["members.total"] == 60
     assert not [n for f in result_forms(up) for n in f.notes if "không phải của kỳ" in n]
+
+
+def _version_1(source: Path, target: Path) -> Path:
+    """The summary at `source` as version 1 wrote it: without the full and temporary
+    exemptions, nor the ethnic and religious figures (added with template 2026.2)."""
+    doc = _doc(source)
+    for key in list(doc["indicators"]):
+        if key.startswith(("members.exempt.", "members.ethnic", "members.religio")):
+            doc["indicators"].pop(key)
+    target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def test_figures_an_older_summary_lacks_are_never_reported_as_0(wards: list[Path], tmp_path: Path) -> None:
+    """A ward's summary of version 1, alone (`ward-stats report`) and in a roll-up: the report
+    said "không có đảng viên được miễn, tạm miễn" beside 725 exempted members, and its table of
+    main figures printed 0 (0,00%) for the ethnic minorities, the religious members and both
+    kinds of exemption. The kinds are the exempted members of the old-age reason and the others,
+    so they are rebuilt from the reasons, equal to the real ones; a figure that cannot be is
+    "chưa có số liệu", never 0, with a note saying why."""
+    from toolkit.core import vnformat
+    from toolkit.outputs.report import report_paragraphs
+    from toolkit.outputs.report_figures import figure_notes, main_figures
+
+    real = [_doc(w)["indicators"] for w in wards]
+    old = _version_1(wards[2], tmp_path / "cu.json")
+    md = tmp_path / "bao_cao.md"
+    assert CliRunner().invoke(main, ["report", str(old), "-o", str(md)]).exit_code == 0
+    text = md.read_text("utf-8")
+    full, temporary = real[2]["members.exempt.full"], real[2]["members.exempt.temporary"]
+    assert full and temporary
+    assert f"| Miễn công tác và sinh hoạt đảng | {full} |" in text
+    assert f"| Tạm miễn công tác và sinh hoạt đảng | {temporary} |" in text
+    assert "| Dân tộc thiểu số | chưa có số liệu |  |  |" in text
+    assert "| Theo tôn giáo | chưa có số liệu |  |  |" in text
+    assert (
+        "_Ghi chú: Các dòng ghi “chưa có số liệu” không có số vì tệp số liệu tổng hợp (phiên bản cũ) "
+        "không có chỉ tiêu này._" in text
+    )
+    assert "không có đảng viên được miễn" not in text
+
+    up = rollup([wards[0], wards[1], old], name=UNIT).to_summary()
+    assert "members.exempt.full" not in up["indicators"]  # not in every ward's summary
+    figures = {f.label: f for f in main_figures(up)}
+    assert figures["Miễn công tác và sinh hoạt đảng"].value == sum(r["members.exempt.full"] for r in real)
+    assert figures["Tạm miễn công tác và sinh hoạt đảng"].value == sum(
+        r["members.exempt.temporary"] for r in real
+    )
+    assert figures["Dân tộc thiểu số"].value_text == "chưa có số liệu"
+    assert figures["Dân tộc thiểu số"].share_text == ""
+    assert figures["Theo tôn giáo"].value_text == "chưa có số liệu"
+    assert figure_notes(up) == [
+        "Các dòng ghi “chưa có số liệu” không có số vì tệp số liệu của một số phường (phiên bản cũ) "
+        "không có chỉ tiêu này."
+    ]
+    (exempt,) = [p for p in report_paragraphs(up) if "miễn công tác và sinh hoạt đảng" in p]
+    total = sum(r["members.exempt"] for r in real)
+    assert exempt.startswith(f"Tại ngày 31/3/2026, có {vnformat.count(total)} đồng chí được miễn, tạm miễn")
+    # Without the reasons either, the total is stated and the kinds are said to be missing.
+    doc = _doc(old)
+    for key in [k for k in doc["indicators"] if k.startswith("members.exempt_reason.")]:
+        doc["indicators"].pop(key)
+    (exempt,) = [p for p in report_paragraphs(doc) if "miễn công tác và sinh hoạt đảng" in p]
+    assert "chưa có số liệu theo từng loại vì tệp số liệu tổng hợp (phiên bản cũ)" in exempt, exempt
+    figures = {f.label: f for f in main_figures(doc)}
+    assert figures["Miễn công tác và sinh hoạt đảng"].value_text == "chưa có số liệu"

@@ -82,12 +82,24 @@ def _form_period(summary: Mapping[str, Any], start: dt.date, cutoff: dt.date) ->
     return default_form_period(start, cutoff)
 
 
+def with_exempt_split(ind: Mapping[str, int | float]) -> Mapping[str, int | float]:
+    """`ind`, with the full and temporary exemptions an older summary (or a roll-up of one)
+    lacks filled in from what it has: they are, by construction (`stats.indicators`), the
+    exempted members of the old-age reason and all the others. Never 0 for a figure not there."""
+    if "members.exempt.full" in ind and "members.exempt.temporary" in ind:
+        return ind
+    exempt, full = ind.get("members.exempt"), ind.get(f"members.exempt_reason.{vocab.FULL_EXEMPTION_REASON}")
+    if exempt is None or full is None:
+        return ind
+    return {**ind, "members.exempt.full": full, "members.exempt.temporary": exempt - full}
+
+
 class ReportSummary:
     """Typed access to a summary dict."""
 
     def __init__(self, summary: Mapping[str, Any]) -> None:
         check_summary(summary, figures=False)  # read back by `load_summary`, or the run's own
-        self.ind: Mapping[str, int | float] = summary["indicators"]
+        self.ind: Mapping[str, int | float] = with_exempt_split(summary["indicators"])
         self.cutoff = dt.date.fromisoformat(str(summary["cutoff_date"]))
         self.start = dt.date.fromisoformat(str(summary["period_start"]))
         self.organisations: list[Mapping[str, Any]] = list(summary.get("organisations") or [])
@@ -354,7 +366,17 @@ def _exempt_paragraph(s: ReportSummary) -> str:
     temporarily exempted (every other reason, by reason), and members working away."""
     day = vnformat.date(s.cutoff)
     full, temporary = s.n("members.exempt.full"), s.n("members.exempt.temporary")
-    if full or temporary:
+    if s.ind.get("members.exempt") is None:
+        text = f"Về miễn, tạm miễn công tác và sinh hoạt đảng: chưa có số liệu {not_in_summary(s)}."
+    elif s.ind.get("members.exempt.full") is None and s.n("members.exempt"):
+        # Neither the split nor the reasons it is made from (`with_exempt_split`).
+        exempt = s.share("members.exempt")
+        text = (
+            f"Tại ngày {day}, có {_people(exempt.numerator)} được miễn, tạm miễn công tác và sinh hoạt đảng "
+            f"({vnformat.percent_prose(exempt)} {exempt.base_label}); chưa có số liệu theo từng loại "
+            f"{not_in_summary(s)}."
+        )
+    elif full or temporary:
         parts = []
         if full:
             reason = prose(vocab.EXEMPT_REASON.label(vocab.FULL_EXEMPTION_REASON))
@@ -406,7 +428,7 @@ IDENTITIES = (
 )
 
 
-def _not_in_summary(s: ReportSummary) -> str:
+def not_in_summary(s: ReportSummary) -> str:
     """Why a figure the summary lacks is not stated: a roll-up leaves out an id some of its
     wards' summaries lack; a ward's summary of an older version lacks it."""
     if s.rollup:
@@ -421,7 +443,7 @@ def _identity_paragraph(s: ReportSummary, topic: Identity) -> str | None:
     the summary lacks is never read as 0: the count missing, no figure is stated; a listed
     term's missing, the list says it is incomplete and which it lacks."""
     if s.ind.get(topic.count_id) is None:
-        return f"Về {topic.what}: chưa có số liệu đảng viên {topic.words} {_not_in_summary(s)}."
+        return f"Về {topic.what}: chưa có số liệu đảng viên {topic.words} {not_in_summary(s)}."
     count, unknown = s.n(topic.count_id), s.n(f"{topic.family}.unknown")
     if not count and not unknown:
         return None
@@ -446,7 +468,7 @@ def _identity_paragraph(s: ReportSummary, topic: Identity) -> str | None:
         if lacking:
             text += (
                 f" Danh sách trên chưa đầy đủ: chưa có số liệu {topic.what} {', '.join(lacking)} "
-                f"{_not_in_summary(s)}."
+                f"{not_in_summary(s)}."
             )
     else:
         text = (

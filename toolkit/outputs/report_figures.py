@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.core import vnformat, vocab
-from toolkit.outputs.report import IDENTITIES, ReportSummary, annual_gap_parts, prose
+from toolkit.outputs.report import IDENTITIES, ReportSummary, annual_gap_parts, not_in_summary, prose
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, FULL_EXEMPTION, TEMPORARY_EXEMPTION, rating_shares
 from toolkit.stats.coverage import late_start_words
 from toolkit.stats.shares import Share, known_base, share
@@ -22,6 +22,7 @@ TABLE_HEADERS = ("Chỉ tiêu", "Số lượng", "Tỷ lệ", "Trên cơ sở")
 # member's known value supports (everyone's is unknown).
 IDENTITY_LABELS = {"members.ethnic_minority": "Dân tộc thiểu số", "members.religious": "Theo tôn giáo"}
 UNKNOWN_VALUE = "chưa rõ"
+NO_FIGURE = "chưa có số liệu"  # in place of a figure the summary lacks (an older one, a roll-up of one)
 UNKNOWN_ROW_WHY = "tệp theo mẫu cũ hoặc chưa bổ sung"
 
 
@@ -56,6 +57,9 @@ def main_figures(summary: Mapping[str, Any]) -> list[Figure]:
     rows: list[Figure] = []
 
     def add(label: str, key: str, base: str | None = "members.total") -> None:
+        if s.ind.get(key) is None:  # never 0 for a figure not there (`figure_notes` says why)
+            rows.append(Figure(label, 0, value_words=NO_FIGURE))
+            return
         sh = s.share(key, base) if base else None
         if sh is not None and sh.value is None:
             sh = None
@@ -139,6 +143,8 @@ def figure_notes(summary: Mapping[str, Any]) -> list[str]:
     `org.period_start_differs`; whose `Số liệu năm` lacks the ratings' year, `year.missing`)."""
     s = ReportSummary(summary)
     notes = []
+    if any(f.value_words == NO_FIGURE for f in main_figures(summary)):
+        notes.append(f"Các dòng ghi “{NO_FIGURE}” không có số {not_in_summary(s)}.")
     if late := s.late_starts(s.start):
         notes.append(
             f"Các số đưa ra khỏi Đảng và kết nạp đảng viên trong bảng chưa gồm số liệu trước ngày tệp ghi "
