@@ -383,3 +383,28 @@ def test_figures_an_older_summary_lacks_are_never_reported_as_0(wards: list[Path
     assert "chưa có số liệu theo từng loại vì tệp số liệu tổng hợp (phiên bản cũ)" in exempt, exempt
     figures = {f.label: f for f in main_figures(doc)}
     assert figures["Miễn công tác và sinh hoạt đảng"].value_text == "chưa có số liệu"
+
+
+def test_a_ward_whose_organisation_starts_late_is_said_in_the_rollup(
+    wards: list[Path], tmp_path: Path
+) -> None:
+    """The third ward's S07 lists its changes only from 01/02/2026: its own report says so, and
+    the roll-up that adds it said nothing. It warns, naming the ward and the organisation; the
+    wards without a late start are not named."""
+    up = rollup(wards, name=UNIT)
+    late = [i for i in up.issues if i.code == "rollup.late_start_ward"]
+    assert [(i.org_code, i.severity) for i in late] == [(WARDS[2], "warning")]
+    assert (
+        "Số liệu biến động của Phường Nam có 1 tổ chức đảng (S07 từ ngày 01/02/2026) chỉ tính từ ngày tệp "
+        "của tổ chức ghi ở mục “Số liệu từ ngày”, sau ngày 01/01/2024." in late[0].message
+    ), late[0].message
+    # An organisation the ward excluded is in none of its figures: never named.
+    doc = _doc(wards[2])
+    for org in doc["organisations"]:
+        if org["org_code"] == "S07":
+            org["status"] = "excluded"
+    excluded = tmp_path / "nam.json"
+    excluded.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    up = rollup([wards[0], excluded], name=UNIT)
+    assert [o.status for o in up.organisations] == ["consolidated", "consolidated"]
+    assert not [i for i in up.issues if i.code == "rollup.late_start_ward"]

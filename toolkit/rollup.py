@@ -46,7 +46,7 @@ from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, S
 from toolkit.core.rules import make_issue
 from toolkit.core.text import ward_key
 from toolkit.io.summary import check_summary, is_rollup, parse_summary, read_summary_text, rollup_words
-from toolkit.stats.coverage import missing_orgs
+from toolkit.stats.coverage import late_start_words, late_starts, missing_orgs
 from toolkit.stats.indicators import period_years
 from toolkit.stats.sums import lacks_target, sum_indicators
 
@@ -536,6 +536,29 @@ def _incomplete(ward: WardSummary) -> Issue | None:
     )
 
 
+def _late(ward: WardSummary, since: dt.date) -> Issue | None:
+    """`rollup.late_start_ward` when some of a ward's consolidated organisations list their
+    changes only from a date after the roll-up's period starts (the ward's own
+    `org.period_start_differs`): its changes are added all the same, and said to lack those
+    organisations' earlier ones, as the ward's own report says it."""
+    assert ward.data is not None
+    orgs = [o for o in ward.data.get("organisations") or [] if isinstance(o, Mapping)]
+    counted = {str(o.get("org_code")) for o in orgs if o.get("status") == "consolidated"} if orgs else None
+    issues = [i for i in ward.data.get("issues") or [] if isinstance(i, Mapping)]
+    late = late_starts(issues, since, counted)
+    if not late:
+        return None
+    return make_issue(
+        "rollup.late_start_ward",
+        file=ward.path.name,
+        org_code=ward.name,
+        value=vnformat.number(len(late)),
+        ward=ward.name,
+        orgs=late_start_words(late),
+        since=vnformat.date(since),
+    )
+
+
 def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationResult:
     """The roll-up of the ward summaries at `paths` (module docstring); `name` names the unit
     above (the forms' heading). Raises `SummaryError` when no summary can be added."""
@@ -551,6 +574,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     cutoff, period_start, form_period = _align(wards, issues)
     included = [w for w in wards if w.included]
     issues += [issue for w in included if (issue := _incomplete(w)) is not None]
+    issues += [issue for w in included if (issue := _late(w, period_start)) is not None]
     _warn_alike(included, issues)
     unit_name = unicodedata.normalize("NFC", " ".join((name or "").split())) or None
     if unit_name is None:  # the forms' heading would name no committee

@@ -584,6 +584,11 @@ _RULES: tuple[Rule, ...] = (
          "Số liệu của {ward} chỉ gồm {value} tổ chức đảng ({missing} tổ chức chưa được tổng hợp ở "
          "phường: chưa nộp hoặc tệp có lỗi). Tệp vẫn được cộng, nhưng số liệu cấp trên thiếu phần của "
          "các tổ chức ấy; khi phường đủ số liệu, hãy đề nghị phường tổng hợp lại và gửi tệp mới."),
+    Rule("rollup.late_start_ward", _W, "Số liệu biến động của phường bắt đầu muộn ở một số tổ chức",
+         "Số liệu biến động của {ward} có {orgs} chỉ tính từ ngày tệp của tổ chức ghi ở mục “Số liệu "
+         "từ ngày”, sau ngày {since}. Tệp vẫn được cộng, nhưng số biến động, kết nạp và số liệu năm "
+         "của cấp trên thiếu phần trước ngày đó của các tổ chức ấy (báo cáo của phường cũng nêu "
+         "điều này)."),
     Rule("rollup.no_target", _W, "Phường chưa có chỉ tiêu kết nạp",
          "{ward} đã kết nạp đảng viên năm {years} nhưng tệp số liệu của phường không có chỉ tiêu "
          "kết nạp của {which} (phường tổng hợp không có danh mục tổ chức, hoặc danh mục không ghi "
