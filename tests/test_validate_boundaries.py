@@ -92,10 +92,15 @@ def test_members_admitted_in_the_period_need_lower_secondary_school(
 @pytest.mark.parametrize(
     ("admission", "official", "reported"),
     [
-        (dt.date(2005, 3, 2), dt.date(2006, 4, 1), False),  # 12 months + 30 days
-        (dt.date(2005, 3, 2), dt.date(2006, 4, 2), True),
-        (dt.date(2004, 2, 29), dt.date(2005, 3, 30), False),  # probation ends 28/02/2005
-        (dt.date(2004, 2, 29), dt.date(2005, 3, 31), True),
+        (dt.date(2005, 3, 2), dt.date(2006, 4, 13), False),  # 12 months + 30 working days
+        (dt.date(2005, 3, 2), dt.date(2006, 4, 14), True),
+        (dt.date(2004, 2, 29), dt.date(2005, 4, 11), False),  # probation ends 28/02/2005
+        (dt.date(2004, 2, 29), dt.date(2005, 4, 12), True),
+        # 30/4 and 1/5 are holidays: on time 35 days after the 12 months, as probation_overdue
+        # reads the same deadline (found: a warning for a recognition in time).
+        (dt.date(2025, 3, 31), dt.date(2026, 5, 5), False),
+        (dt.date(2025, 3, 31), dt.date(2026, 5, 12), False),
+        (dt.date(2025, 3, 31), dt.date(2026, 5, 13), True),
     ],
 )
 def test_official_date_more_than_30_days_after_probation_is_a_warning(

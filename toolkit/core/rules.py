@@ -243,9 +243,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("member.official_too_early", _E, "Ngày chính thức quá sớm",
          "{value} sớm hơn ngày vào Đảng {admission} cộng 12 tháng ({earliest}). Hãy kiểm tra "
          "ngày chính thức và ngày vào Đảng."),
-    Rule("member.official_late", _W, "Ngày chính thức muộn hơn 30 ngày sau hạn dự bị",
-         "{value} muộn hơn 30 ngày sau khi hết 12 tháng dự bị (vào Đảng {admission}, hết dự bị "
-         "{end}). Hãy kiểm tra ngày chính thức: có thể gõ nhầm, hoặc việc công nhận chính thức bị chậm."),
+    Rule("member.official_late", _W, "Ngày chính thức muộn hơn 30 ngày làm việc sau hạn dự bị",
+         "{value} muộn hơn 30 ngày làm việc sau khi hết 12 tháng dự bị (vào Đảng {admission}, hết dự "
+         "bị {end}, hạn xét chính thức {deadline}). Hãy kiểm tra ngày chính thức: có thể gõ nhầm, hoặc "
+         "việc công nhận chính thức bị chậm."),
     Rule("member.probation_overdue", _W, "Quá hạn xét chính thức",
          "Vào Đảng ngày {admission}, đến ngày chốt {cutoff} vẫn chưa có ngày chính thức, đã quá "
          "12 tháng cộng 30 ngày làm việc (hạn {deadline}). Hãy ghi ngày chính thức nếu đã được "

@@ -27,7 +27,7 @@ ADMISSION_MAX_MONTHS = 60 * 12
 # The education a member admitted in the period needs at least (codes of vocab.GEN_EDU).
 ADMISSION_MIN_EDUCATION = "lower_secondary"
 # Recognition as a full member later than this after the 12 months of probation is questioned.
-OFFICIAL_LATE_DAYS = 30
+OFFICIAL_LATE_DAYS = 30  # the grace after probation: 30 working days, at least 30 days
 # A temporary exemption longer than this at the cut-off is questioned.
 TEMPORARY_EXEMPTION_MONTHS = 12
 MIN_FULL_MEMBERS = 3
@@ -189,14 +189,16 @@ def probation_overdue(ctx: Context) -> None:
 
 @check("member.official_late")
 def official_late(ctx: Context) -> None:
-    """Recognition more than 30 days after the 12 months of probation end: a typing slip, or a
+    """Recognition after the deadline of probation (12 months, then 30 working days:
+    `dates.probation_deadline`, as `member.probation_overdue` reads it): a typing slip, or a
     late decision."""
     m = ctx.members
     if m.empty:
         return
     adm, off = m["admission_date"], m["official_date"]
     # Pre-filter: later than a year and 29 days (the end of probation is at most a year and a
-    # day after admission, the grace 30 days); the exact end per candidate.
+    # day after admission, and 30 working days are at least 30 days); the exact deadline per
+    # candidate.
     cand = m[
         (adm.notna() & off.notna() & (off > adm + pd.Timedelta(days=365 + OFFICIAL_LATE_DAYS - 2))).fillna(
             False
@@ -205,10 +207,8 @@ def official_late(ctx: Context) -> None:
     if cand.empty:
         return
     end = _from_admission(cand, official_earliest)
-    late = [
-        o.date() > e + dt.timedelta(days=OFFICIAL_LATE_DAYS)
-        for o, e in zip(cand["official_date"], end, strict=True)
-    ]
+    deadline = _from_admission(cand, probation_deadline)
+    late = [o.date() > d for o, d in zip(cand["official_date"], deadline, strict=True)]
     ctx.flag(
         cand,
         late,
@@ -218,6 +218,7 @@ def official_late(ctx: Context) -> None:
         value=cand["official_date"],
         admission=cand["admission_date"],
         end=end,
+        deadline=deadline,
     )
 
 
