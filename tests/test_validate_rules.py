@@ -164,7 +164,7 @@ CASES: list[tuple[str, Callable[[], dict[str, Any]], str | None, str | None]] = 
     ("member.admission_education", lambda: members_with(4, gen_edu="primary"), M, mc("gen_edu", 6)),
     (
         "member.official_late",
-        lambda: members_with(0, official_date=dt.date(2006, 4, 2)),
+        lambda: members_with(0, official_date=dt.date(2006, 6, 1)),
         M,
         mc("official_date", 2),
     ),
