@@ -358,3 +358,24 @@ def test_the_list_says_when_each_record_was_made_in_the_office_s_format(tmp_path
     shown = run_cli("history", "show", "1", "--history", path)
     assert "Chạy lúc: 02/4/2026 09:05; ghi vào lịch sử lúc: " in shown.output
     assert recorded not in shown.output
+
+
+def test_list_ask_keeps_a_whole_copy_that_imports_back_whole(tmp_path: Path) -> None:
+    """`history list --ask` (Lich su.cmd) chose among the records of the list, read without
+    their organisations and files, and kept that as the copy: imported back after a mistaken
+    removal, the record had 0 organisations, and next year's opening check of each organisation
+    was lost. The copy holds what `history remove --yes`'s does, and comes back whole."""
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH, orgs={"A01": 60, "A02": 40}))
+    rows = _rows(path)
+    result = run_cli("history", "list", "--ask", "--history", path, input="1\nc\n")
+    assert result.exit_code == 0, result.output
+    (copy,) = (tmp_path / REMOVED_FOLDER).iterdir()
+    kept = json.loads(copy.read_text("utf-8"))
+    assert sorted(o["org_code"] for o in kept["organisations"]) == ["A01", "A02"]
+    assert len(kept["sources"]) == 2
+    back = run_cli("history", "import", str(copy), "--history", path)
+    assert back.exit_code == 0, back.output
+    assert _rows(path) == rows
+    (restored,) = HistoryStore(path).records()
+    full = HistoryStore(path).get(restored.id or 0)
+    assert full is not None and {o.org_code for o in full.organisations} == {"A01", "A02"}

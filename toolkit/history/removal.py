@@ -56,6 +56,13 @@ def remove_keeping_copy(store: HistoryStore, record: Record) -> Removal:
     record_id = record.id
     if record_id is None:  # a record not read from a history
         raise KeyError(record_id)
+    # The copy must hold all the record holds: a record of a list (`store.records()`) is read
+    # without its organisations and files, and a copy without them, imported back, would lose
+    # the next year's opening check of every organisation.
+    full = store.get(record_id)
+    if full is None:
+        raise KeyError(record_id)
+    record = full
     written: list[Path] = []
     made: list[Path] = []  # the folder of copies, when this removal created it
 
