@@ -415,6 +415,32 @@ def test_a_registry_error_reaches_the_status_cell(tmp_path: Path) -> None:
     assert (issue_row[0], issue_row[8]) == ("Lỗi", "registry.not_allowed")
 
 
+def test_a_renamed_registry_sheet_is_said_in_vietnamese_and_listed_after_the_control_sheet(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    data = book_json(DEFAULT_TARGET, {"InputFolder": str(folder), "CutoffDate": CUTOFF}, registry=REGISTRY)
+    data["sheets"][1]["name"] = "Danh muc to chuc"  # the clerk renamed it (no diacritics)
+    book = run(excel.consolidate, data)
+    said = f"Tệp “{data['book']['name']}” không có sheet “{REGISTRY_SHEET}”."
+    assert book.status() == f"Tổng hợp: KHÔNG THÀNH CÔNG. {said}"
+    assert book.order.index(output.SHEET_ISSUES) == book.order.index(xlbook.SHEET_CONTROL) + 1
+    row = book.rows(output.SHEET_ISSUES)[xlbook.ISSUES_HEADER_ROW]
+    assert row[-1] == "excel.failed" and any(said in str(v) for v in row)
+
+
+def test_a_setting_whose_name_was_lost_is_named_in_vietnamese(tmp_path: Path) -> None:
+    data = book_json(DEFAULT_TARGET, {"InputFolder": str(tmp_path), "CutoffDate": CUTOFF}, registry=REGISTRY)
+    data["names"] = [n for n in data["names"] if n["name"] != "CutoffDate"]
+    book = run(excel.consolidate, data)
+    assert book.status() == (
+        f"Tổng hợp: KHÔNG THÀNH CÔNG. Tệp “{data['book']['name']}” không có ô thiết lập “Ngày chốt số liệu” "
+        "(tên CutoffDate); hãy dùng tệp tong_hop_phuong.xlsm của bộ cài đặt."
+    )
+    assert book.find(output.SHEET_ISSUES, "excel.failed")
+
+
 def test_an_unexpected_failure_becomes_a_message_not_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -528,13 +528,44 @@ def read_settings(book: Any) -> Settings:
     return settings_from_values(values, book_folder(book))
 
 
+def missing_sheet_message(file_name: str, sheet: str) -> str:
+    """A sheet the consolidation workbook must have is not there (renamed or deleted): the same
+    words on the buttons' path and on the `--settings` path."""
+    return f"Tệp “{file_name}” không có sheet “{sheet}”."
+
+
+def missing_setting_message(file_name: str, setting: Setting) -> str:
+    """A setting cell's defined name is not there (its row deleted, sheets copied by hand)."""
+    return (
+        f"Tệp “{file_name}” không có ô thiết lập “{setting.label}” (tên {setting.name}); hãy dùng tệp "
+        "tong_hop_phuong.xlsm của bộ cài đặt."
+    )
+
+
+def book_file_name(book: Any) -> str:
+    """The calling book's file name, for messages (its full path when that is all it gives)."""
+    try:
+        return str(book.name)
+    except Exception:  # no name to give: the book as the clerk knows it
+        return "tong_hop_phuong.xlsm"
+
+
+def book_sheet(book: Any, name: str) -> Any:
+    """The book's sheet `name`; a missing one (renamed, deleted) raises SettingError naming it.
+    The engines raise different, English errors for it, so the sheets are looked through."""
+    for sheet in book.sheets:
+        if sheet.name == name:
+            return sheet
+    raise SettingError(missing_sheet_message(book_file_name(book), name))
+
+
 def _named_cell_value(book: Any, setting: Setting) -> Any:
-    if setting.in_every_book:
-        return book.names[setting.name].refers_to_range.value
     try:
         return book.names[setting.name].refers_to_range.value
-    except Exception:  # the engines raise different errors for a missing name
-        return None
+    except Exception as exc:  # the engines raise different errors for a missing name
+        if not setting.in_every_book:
+            return None
+        raise SettingError(missing_setting_message(book_file_name(book), setting)) from exc
 
 
 # The field of `Settings` each setting cell fills.
@@ -617,7 +648,7 @@ def read_registry(book: Any, *, required: bool) -> Registry | None:
     CLI's registry file. An empty table (header only) gives None unless `required`."""
     from toolkit.io.registry import REGISTRY_SHEET
 
-    rows = book.sheets[REGISTRY_SHEET].used_range.value
+    rows = book_sheet(book, REGISTRY_SHEET).used_range.value
     if not isinstance(rows, list):
         rows = [[rows]]
     elif rows and not isinstance(rows[0], list):
@@ -762,10 +793,15 @@ class Panel:
         return read_registry(self.book, required=required)
 
     def results_anchor(self) -> Any:
-        """Result sheets go after the registry sheet (before `xlwings.conf`)."""
+        """Result sheets go after the registry sheet (before `xlwings.conf`); after the control
+        sheet when the registry sheet was renamed or deleted, so a failure is still listed."""
         from toolkit.io.registry import REGISTRY_SHEET
 
-        return self.book.sheets[REGISTRY_SHEET]
+        sheets = {sheet.name: sheet for sheet in self.book.sheets}
+        for name in (REGISTRY_SHEET, SHEET_CONTROL):
+            if name in sheets:
+                return sheets[name]
+        return self.book.sheets[0]
 
 
 LEVEL_COLOR: dict[str, Color] = {"ok": OK_COLOR, "warnings": WARN_COLOR, "errors": ERROR_COLOR}

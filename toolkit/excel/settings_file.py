@@ -72,7 +72,7 @@ def read_workbook_settings(path: Path) -> WorkbookSettings:
     try:
         values = {s.name: _named_value(wb, s, path) for s in xlbook.settings()}
         if REGISTRY_SHEET not in wb.sheetnames:
-            raise SettingError(f"Tệp “{path.name}” không có sheet “{REGISTRY_SHEET}”.")
+            raise SettingError(xlbook.missing_sheet_message(path.name, REGISTRY_SHEET))
         rows = [list(r) for r in wb[REGISTRY_SHEET].iter_rows(values_only=True)]
         config = _config(wb)
     finally:
@@ -88,10 +88,7 @@ def _named_value(wb: Any, setting: xlbook.Setting, path: Path) -> Any:
     if len(destinations) != 1 or destinations[0][0] not in wb.sheetnames:
         if defined is None and not setting.in_every_book:
             return None
-        raise SettingError(
-            f"Tệp “{path.name}” không có ô thiết lập “{setting.label}” (tên {setting.name}); hãy dùng tệp "
-            "tong_hop_phuong.xlsm của bộ cài đặt."
-        )
+        raise SettingError(xlbook.missing_setting_message(path.name, setting))
     sheet, ref = destinations[0]
     return wb[sheet][ref.replace("$", "")].value
 
