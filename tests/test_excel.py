@@ -132,7 +132,7 @@ def test_validate_says_a_feedback_folder_it_cannot_write_and_keeps_its_list(tmp_
 def test_validate_replaces_the_previous_issue_sheet_in_place(tmp_path: Path) -> None:
     folder = tmp_path / "bai_nop"
     write_ward(folder, with_error=False)
-    stale = [["cũ", "", ""], ["dòng cũ", "", ""]]
+    stale = [[xlbook.ISSUES_TITLE, "", ""], ["dòng cũ", "", ""]]
     data = book_json(
         DEFAULT_TARGET,
         {"InputFolder": str(folder)},
@@ -186,6 +186,46 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
     # The consolidation is recorded in the history beside the consolidation workbook.
     (stored,) = HistoryStore(tmp_path / "lich_su_tong_hop.sqlite").records()
     assert stored.cutoff_date.isoformat() == "2026-03-31" and stored.ward_name is None
+
+
+def test_consolidate_never_empties_a_clerks_own_sheet_named_like_a_result_sheet(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    own = [["Báo cáo sơ kết quý I của Đảng ủy phường (bản nháp)"], ["Đoạn 1: nhiều giờ soạn thảo"]]
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
+    data = book_json(DEFAULT_TARGET, settings, registry=REGISTRY, extra_sheets={output.SHEET_REPORT: own})
+    book = run(excel.consolidate, data)
+    assert book.rows(output.SHEET_REPORT)[:2] == [[own[0][0]], [own[1][0]]]
+    assert book.status().startswith(
+        f"Tổng hợp: KHÔNG THÀNH CÔNG. Sheet “{output.SHEET_REPORT}” của tệp này không phải sheet kết quả "
+        "do chương trình ghi, nên không được ghi đè. Tệp kết quả"
+    )
+    assert f"Hãy đổi tên sheet “{output.SHEET_REPORT}”" in book.status()
+    assert output.SHEET_SUMMARY not in book.order  # nothing copied
+
+
+def test_consolidate_replaces_its_own_earlier_sheet_even_under_another_ward_name(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    earlier = [["THỐNG KÊ ĐẢNG VIÊN ĐẢNG BỘ PHƯỜNG CŨ"], ["số liệu cũ"]]
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "WardName": "Phường Hải Dương"}
+    extra = {output.SHEET_SUMMARY: earlier}
+    data = book_json(DEFAULT_TARGET, settings, registry=REGISTRY, extra_sheets=extra)
+    book = run(excel.consolidate, data)
+    assert "KHÔNG THÀNH CÔNG" not in book.status()
+    assert book.find(output.SHEET_SUMMARY, "số liệu cũ") == []
+
+
+def test_validate_never_empties_a_clerks_own_sheet_named_kiem_tra(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    own = [["Việc cần kiểm tra tuần này"], ["gọi chi bộ 3"]]
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
+    data = book_json(DEFAULT_TARGET, settings, registry=REGISTRY, extra_sheets={output.SHEET_ISSUES: own})
+    book = run(excel.validate, data)
+    assert book.rows(output.SHEET_ISSUES)[:2] == [[own[0][0]], [own[1][0]]]
+    assert "KHÔNG THÀNH CÔNG" in book.status()
+    assert f"Sheet “{output.SHEET_ISSUES}” của tệp này không phải sheet kết quả" in book.status()
 
 
 def test_consolidate_copies_links_that_open_the_source_cell_from_the_books_folder(tmp_path: Path) -> None:

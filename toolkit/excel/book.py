@@ -686,8 +686,50 @@ def cell_value(value: Any) -> Any:
     return value
 
 
+_TITLE_WIDTH = 30  # the first row's cells compared to tell a sheet the tool wrote
+_TITLE_WORDS = 3  # a title that names the ward differently still begins alike
+
+
+def _texts(values: Any) -> list[str]:
+    if not isinstance(values, list):
+        values = [values]
+    flat = [v for row in values for v in (row if isinstance(row, list) else [row])]
+    return [" ".join(str(v).removeprefix(TEXT_PREFIX).split()) for v in flat if v not in (None, "")]
+
+
+def is_tool_sheet(sheet: Any, title_row: Sequence[Any]) -> bool:
+    """Whether `sheet` is one the tool wrote, the sheet it is about to write having `title_row`
+    as its first row: an empty sheet, or one whose first row shares a cell with `title_row`
+    (“Biểu số 1-BTCTW”), or whose first cell begins with the same words as the new one (a
+    title naming the ward: “THỐNG KÊ ĐẢNG VIÊN …”). A clerk's own sheet of that name is none
+    of these."""
+    first = _texts(sheet.range((1, 1), (1, _TITLE_WIDTH)).value)
+    if not first:
+        return not _texts(sheet.used_range.value)
+    wanted = _texts(list(title_row))
+    if set(first) & set(wanted):
+        return True
+    head = first[0].split()[:_TITLE_WORDS]
+    return bool(wanted) and len(head) == _TITLE_WORDS and wanted[0].split()[:_TITLE_WORDS] == head
+
+
+def check_replaceable(book: Any, title_rows: Mapping[str, Sequence[Any]], *, after_refusal: str = "") -> None:
+    """Refuse, naming the sheet, before anything is written, when a sheet the tool is about to
+    replace (by name, with the first row it will have) is not one it wrote (`is_tool_sheet`):
+    emptying it would lose the clerk's own work, which Excel cannot undo after a macro."""
+    for sheet in book.sheets:
+        title_row = title_rows.get(sheet.name)
+        if title_row is not None and not is_tool_sheet(sheet, title_row):
+            raise SettingError(
+                f"Sheet “{sheet.name}” của tệp này không phải sheet kết quả do chương trình ghi, nên "
+                f"không được ghi đè.{after_refusal} Hãy đổi tên sheet “{sheet.name}” (chuột phải vào tên "
+                "sheet → Rename) rồi bấm lại nút."
+            )
+
+
 def replace_sheet(book: Any, name: str, after: Any) -> Any:
-    """The sheet `name`, emptied if it exists, otherwise added after `after`."""
+    """The sheet `name`, emptied if it exists, otherwise added after `after` (whether it may be
+    emptied is `check_replaceable`'s to say, beforehand)."""
     for sheet in book.sheets:
         if sheet.name == name:
             sheet.clear()
@@ -738,6 +780,7 @@ def write_issue_sheet(
     )
     from toolkit.outputs.status import NO_ISSUES, privacy_lines
 
+    check_replaceable(book, {SHEET_ISSUES: [ISSUES_TITLE]})
     sheet = replace_sheet(book, SHEET_ISSUES, after)
     rows = issue_rows(issues)
     if len(rows) == 1:

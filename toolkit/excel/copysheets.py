@@ -14,7 +14,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 from urllib.parse import unquote
 
-from toolkit.excel.book import MAX_HYPERLINKS, cell_value, replace_sheet
+from toolkit.excel.book import MAX_HYPERLINKS, cell_value, check_replaceable, replace_sheet
 
 # A link target with a scheme (`https:`, `mailto:`, `file:`): no path of the result's folder.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
@@ -32,19 +32,23 @@ def copy_workbook_sheets(book: Any, source: Path, *, after: Any) -> list[CopiedS
 
     Values, number formats, bold text, column widths and hyperlinks are copied; charts and
     other drawings stay in the standalone file. Existing sheets of the same name are emptied
-    and rewritten in place, so a second run replaces the first. A link to a file, which the
-    result workbook holds relative to its own folder, is written as the file's full path
-    (`book_link`): the book may be in another folder, and Excel resolves a relative link from
-    the folder of the workbook holding it.
+    and rewritten in place, so a second run replaces the first; when one of them is not a sheet
+    the tool wrote (`book.check_replaceable`), nothing is copied and the refusal names it. A
+    link to a file, which the result workbook holds relative to its own folder, is written as
+    the file's full path (`book_link`): the book may be in another folder, and Excel resolves a
+    relative link from the folder of the workbook holding it.
     """
     import openpyxl
 
     workbook = openpyxl.load_workbook(source, rich_text=False)
     copied: list[CopiedSheet] = []
     try:
-        for ws in workbook.worksheets:
-            if ws.sheet_state != "visible":
-                continue
+        shown = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
+        firsts = {ws.title: next(ws.iter_rows(max_row=1, values_only=True), ()) for ws in shown}
+        check_replaceable(
+            book, firsts, after_refusal=f" Tệp kết quả “{source}” đã được ghi, nhưng chưa chép vào tệp này."
+        )
+        for ws in shown:
             target = replace_sheet(book, ws.title, after)
             after = target
             rows = [[_source_value(c) for c in row] for row in ws.iter_rows()]
