@@ -481,6 +481,18 @@ def test_a_setting_whose_name_was_lost_is_named_in_vietnamese(tmp_path: Path) ->
     assert book.find(output.SHEET_ISSUES, "excel.failed")
 
 
+def test_a_failure_of_two_lines_is_said_whole_without_escapes(tmp_path: Path) -> None:
+    inner = tmp_path / "Quy 1" / "bai_nop"
+    write_ward(inner)  # the files are one folder down: none at the top, a note on the sub-folder
+    settings = {"InputFolder": str(tmp_path / "Quy 1"), "CutoffDate": CUTOFF}
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    status = book.status()
+    assert "KHÔNG THÀNH CÔNG" in status and "Thư mục con “bai_nop”" in status and "\n" not in status
+    row = book.rows(output.SHEET_ISSUES)[xlbook.ISSUES_HEADER_ROW]
+    reason = next(v for v in row if isinstance(v, str) and "Thư mục con" in v)
+    assert "\\x0a" not in reason and "\n" not in reason
+
+
 def test_an_unexpected_failure_becomes_a_message_not_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -64,11 +64,12 @@ def report_failure(book: Any, action: str, exc: BaseException) -> None:
 
         panel = xlbook.Panel(book, action)
         issues = list(getattr(exc, "issues", None) or [])
-        headline = message.splitlines()[0]
+        # One line: a cell's text shows a newline, an issue's parameter would escape it.
+        headline = " ".join(message.split())
         if issues:
             headline += f" Xem sheet \u201c{SHEET_ISSUES}\u201d."
         else:
-            issues = [make_issue(FAILURE_CODE, action=action, reason=message)]
+            issues = [make_issue(FAILURE_CODE, action=action, reason=headline)]
         panel.status(f"{FAILED} {headline}", xlbook.ERROR_COLOR)
         xlbook.write_issue_sheet(book, issues, after=panel.results_anchor())
     except BaseException as second:  # noqa: BLE001 - the handler failed: keep the failure visible
