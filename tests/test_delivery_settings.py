@@ -381,3 +381,29 @@ def test_the_workbooks_own_folders_beside_it_are_no_folder_left_unread(tmp_path:
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     assert "Thư mục con “bieu_mau” có 3 tệp bảng tính không được đọc" in result.output, result.output
     assert "Thư mục con “nang_cap” có 2 tệp bảng tính không được đọc" in result.output
+
+
+def test_a_period_starting_after_the_cut_off_is_refused_before_any_file_is_read(tmp_path: Path) -> None:
+    """Tổng hợp refused `Số liệu từ ngày` after the cut-off, while Kiểm tra (the button and
+    `validate --settings`) warned every file and wrote each secretary a feedback telling them to
+    move their file's start to that impossible date. Every path now refuses it, naming both
+    cells, and writes nothing; `doctor` names it among the cells to fix."""
+    late = dt.date(CUTOFF.year, CUTOFF.month, CUTOFF.day) + dt.timedelta(days=1)
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, PeriodStart=late)
+    result = CliRunner().invoke(main, ["validate", "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    assert (
+        f"Ô “Số liệu từ ngày” = {late:%d/%m/%Y} sau ô “Ngày chốt số liệu” = {CUTOFF:%d/%m/%Y}: ngày bắt "
+        "đầu kỳ không được sau ngày chốt số liệu" in " ".join(result.output.split())
+    )
+    assert not (tmp_path / "phan_hoi").exists()
+    values = {"CutoffDate": CUTOFF, "PeriodStart": late}
+    with pytest.raises(SettingError, match="Ô “Số liệu từ ngày”"):
+        xlbook.settings_from_values(values, tmp_path)  # what the buttons read
+    checked, problems = xlbook.checked_settings(values, tmp_path)
+    assert checked.period_start is None and "Ô “Số liệu từ ngày”" in problems["PeriodStart"]
+    # The same day as the cut-off is a period of one day: allowed.
+    assert (
+        xlbook.settings_from_values({"CutoffDate": CUTOFF, "PeriodStart": CUTOFF}, tmp_path).period_start
+        == CUTOFF
+    )

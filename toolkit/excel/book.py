@@ -611,11 +611,26 @@ def _age_problem(name: str, value: int | None) -> str | None:
     return f"Ô “{_label(name)}” = “{value}”: tuổi phải là số nguyên từ {low} đến {high}."
 
 
+def _period_problem(fields: Mapping[str, Any]) -> str | None:
+    """Why `Số liệu từ ngày` cannot start the period: it is after the cut-off. Every button
+    refuses it before a file is read (Kiểm tra would otherwise tell each secretary to move the
+    file's own start to that impossible date)."""
+    start, cutoff = fields.get("period_start"), fields.get("cutoff")
+    if start is None or cutoff is None or start <= cutoff:
+        return None
+    return (
+        f"Ô “{_label('PeriodStart')}” = {start:%d/%m/%Y} sau ô “{_label('CutoffDate')}” = "
+        f"{cutoff:%d/%m/%Y}: ngày bắt đầu kỳ không được sau ngày chốt số liệu; hãy kiểm tra lại hai ô này."
+    )
+
+
 def settings_from_values(values: Mapping[str, Any], base: Path) -> Settings:
     """The settings from the setting cells' values, by defined name (an open book's or a file's);
     relative paths are resolved against `base`, the workbook's folder. The first bad cell
-    raises SettingError naming it."""
+    raises SettingError naming it, as does a period that starts after the cut-off."""
     fields = {_FIELD[s.name]: _cell(s, values.get(s.name), base) for s in settings()}
+    if (problem := _period_problem(fields)) is not None:
+        raise SettingError(problem)
     return Settings(book_folder=base, **fields)
 
 
@@ -635,6 +650,8 @@ def checked_settings(values: Mapping[str, Any], base: Path) -> tuple[Settings, d
         problem = _age_problem(name, fields[_FIELD[name]])
         if problem is not None:
             problems[name], fields[_FIELD[name]] = problem, None
+    if (period := _period_problem(fields)) is not None:
+        problems["PeriodStart"], fields["period_start"] = period, None
     checked = Settings(book_folder=base, **fields)
     try:
         checked.template_path()
