@@ -18,7 +18,7 @@ from toolkit.cli import EXIT_DATA, EXIT_FAILURE, friendly_errors, main, say
 
 if TYPE_CHECKING:
     from toolkit.history.records import Record
-    from toolkit.history.store import HistoryStore
+    from toolkit.history.store import DamagedRecord, HistoryStore
 
 
 def history_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -61,8 +61,8 @@ def history_list_cmd(ask: bool, history_path: Path | None) -> None:
     from toolkit.history.session import used_instead
 
     store = _store(history_path)
-    records = store.records()
-    if not records:
+    records, damaged = store.scan()
+    if not records and not damaged:
         if not Path(store.path).exists():  # a mistyped path is not an empty history
             say(
                 f"Không có tệp lịch sử “{store.path}”: chưa lần tổng hợp nào được ghi ở đó. Hãy kiểm tra "
@@ -71,12 +71,27 @@ def history_list_cmd(ask: bool, history_path: Path | None) -> None:
             return
         say(f"Chưa có lần tổng hợp nào trong lịch sử “{store.path}”.")
         return
-    say(f"Lịch sử tổng hợp “{store.path}”: {len(records)} lần.")
+    say(f"Lịch sử tổng hợp “{store.path}”: {len(records) + len(damaged)} lần.")
     instead = used_instead(records)
     for record in records:
         say(record_line(record, instead=instead.get(record.id or 0)))
+    for bad in damaged:
+        say(_damaged_line(bad))
+    if damaged:
+        say(
+            f"Lần tổng hợp số {', '.join(str(d.id) for d in damaged)} bị hỏng (dữ liệu không đúng dạng "
+            "ward-stats ghi): không dùng được, và khi còn lần hỏng thì lần tổng hợp mới không đọc hay ghi "
+            f"lịch sử này. Xóa lần hỏng bằng “ward-stats history remove {damaged[0].id} --yes”."
+        )
     if ask:
-        _ask_and_remove(store, records)
+        _ask_and_remove(store, records, damaged)
+
+
+def _damaged_line(bad: DamagedRecord) -> str:
+    """`history list`'s line of a record that cannot be read: what is stored of it, as stored."""
+    return f"#{bad.id}  chốt {bad.cutoff}  {bad.ward_name or ''}  BỊ HỎNG (không đọc được)".replace(
+        "   ", "  "
+    )
 
 
 def _answer(question: str) -> str | None:
@@ -91,7 +106,7 @@ def _answer(question: str) -> str | None:
         return None
 
 
-def _ask_and_remove(store: HistoryStore, records: list[Record]) -> None:
+def _ask_and_remove(store: HistoryStore, records: list[Record], damaged: list[DamagedRecord]) -> None:
     """`history list --ask`: which record to remove, then a confirmation, both typed."""
     from toolkit.history.display import record_line
 
@@ -105,6 +120,15 @@ def _ask_and_remove(store: HistoryStore, records: list[Record]) -> None:
         say("Không xóa gì.")
         return
     chosen = next((r for r in records if typed.lstrip("#").strip() == str(r.id)), None)
+    bad = next((d for d in damaged if typed.lstrip("#").strip() == str(d.id)), None)
+    if bad is not None:
+        say(f"Sẽ xóa: {_damaged_line(bad)}")
+        confirm = _answer("Gõ C rồi Enter để xóa (chỉ Enter: không xóa)")
+        if (confirm or "").casefold() not in {"c", "có", "co"}:
+            say("Không xóa gì.")
+            return
+        _remove_damaged(store, bad.id)
+        return
     if chosen is None:
         say(f"Không có lần tổng hợp số “{typed}” trong danh sách trên. Không xóa gì.")
         sys.exit(EXIT_FAILURE)
@@ -134,7 +158,7 @@ def history_show_cmd(record_id: int, ids: bool, history_path: Path | None) -> No
 
     store = _store(history_path)
     record = _require(store, record_id)
-    for line in record_details(record, instead=used_instead(store.records()).get(record_id)):
+    for line in record_details(record, instead=used_instead(store.scan()[0]).get(record_id)):
         say(line)
     say("")
     if ids:
@@ -281,6 +305,17 @@ def history_remove_cmd(record_id: int, confirmed: bool, history_path: Path | Non
     from toolkit.history.removal import REMOVED_FOLDER
 
     store = _store(history_path)
+    bad = next((d for d in store.scan()[1] if d.id == record_id), None)
+    if bad is not None:
+        if not confirmed:
+            say(f"Sẽ xóa khỏi lịch sử “{store.path}”: {_damaged_line(bad)}")
+            say(
+                "Chưa xóa gì. Để xóa, hãy chạy lại lệnh với --yes (dữ liệu thô của lần đó được lưu trước "
+                f"vào thư mục {REMOVED_FOLDER} cạnh tệp lịch sử)."
+            )
+            sys.exit(EXIT_FAILURE)
+        _remove_damaged(store, record_id)
+        return
     record = _require(store, record_id)
     if not confirmed:
         say(f"Sẽ xóa khỏi lịch sử “{store.path}”: {record_line(record)}")
@@ -314,6 +349,23 @@ def _remove(store: HistoryStore, record: Record) -> None:
         say(
             f"Lần tổng hợp số {done.successor} cùng ngày chốt nay là số liệu được dùng cho “Cùng kỳ năm "
             f"trước”, xu hướng và kiểm tra số đầu kỳ{_of_ward(record)}."
+        )
+
+
+def _remove_damaged(store: HistoryStore, record_id: int) -> None:
+    """Remove a record that cannot be read, its stored rows kept first as they are."""
+    from toolkit.history.removal import remove_damaged_keeping_rows
+
+    done = remove_damaged_keeping_rows(store, record_id)
+    say(f"Đã xóa lần tổng hợp số {record_id} (bị hỏng) khỏi lịch sử “{store.path}”.")
+    say(
+        f"Dữ liệu thô của lần đã xóa được lưu ở “{done.copy}” (không thêm lại được bằng “ward-stats "
+        "history import”: dữ liệu đó đã hỏng)."
+    )
+    if done.successor is not None:
+        say(
+            f"Lần tổng hợp số {done.successor} cùng ngày chốt nay là số liệu được dùng cho “Cùng kỳ năm "
+            "trước”, xu hướng và kiểm tra số đầu kỳ."
         )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,7 @@ class Removal:
     """What a removal did: the record removed, the record now current for its cut-off (when
     the removed one was), and the file holding the removed record's copy."""
 
-    record: Record
+    record: Record | None  # None: a record that could not be read (its rows were kept)
     successor: int | None
     copy: Path
 
@@ -63,13 +64,44 @@ def remove_keeping_copy(store: HistoryStore, record: Record) -> Removal:
     if full is None:
         raise KeyError(record_id)
     record = full
+    copy = summary_from_record(record, with_origin=True)
+    text = json.dumps(copy, ensure_ascii=False, indent=2) + "\n"
+    successor, path = _remove_with_copy(store, record_id, lambda: copy_path(store.path, record), text)
+    return Removal(record, successor, path)
+
+
+def remove_damaged_keeping_rows(store: HistoryStore, record_id: int) -> Removal:
+    """Remove a record that cannot be read (`store.scan`'s damaged ones), its rows as stored
+    written first to `lich_su_da_xoa/lan_<id>_hong.json` (no summary can be made of them, so
+    the copy is not for `history import`: it keeps what was there). `KeyError` when there is
+    no such record."""
+    rows = store.raw(record_id)
+    if rows is None:
+        raise KeyError(record_id)
+    text = json.dumps(rows, ensure_ascii=False, indent=2, default=repr) + "\n"
+
+    def target() -> Path:
+        folder = Path(store.path).parent / REMOVED_FOLDER
+        path, n = folder / f"lan_{record_id}_hong.json", 1
+        while path.exists():
+            n += 1
+            path = folder / f"lan_{record_id}_hong_{n}.json"
+        return path
+
+    successor, path = _remove_with_copy(store, record_id, target, text)
+    return Removal(None, successor, path)
+
+
+def _remove_with_copy(
+    store: HistoryStore, record_id: int, target_of: Callable[[], Path], text: str
+) -> tuple[int | None, Path]:
+    """Remove record `record_id`, `text` written first to the file `target_of` names (under the
+    history's write lock); a failed removal deletes it again."""
     written: list[Path] = []
     made: list[Path] = []  # the folder of copies, when this removal created it
 
     def keep() -> None:
-        target = copy_path(store.path, record)
-        copy = summary_from_record(record, with_origin=True)
-        text = json.dumps(copy, ensure_ascii=False, indent=2) + "\n"
+        target = target_of()
         try:
             if not target.parent.exists():
                 target.parent.mkdir()
@@ -91,4 +123,4 @@ def remove_keeping_copy(store: HistoryStore, record: Record) -> Removal:
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only when empty (another copy may have come meanwhile)
         raise
-    return Removal(record, successor, written[0])
+    return successor, written[0]

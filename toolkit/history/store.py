@@ -39,7 +39,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -272,20 +272,35 @@ class HistoryStore:
 
     def records(self, *, current_only: bool = False) -> list[Record]:
         """Every stored consolidation (without organisations and files), oldest cut-off first,
-        then in the order recorded; `current_only`: the current record of each cut-off and ward."""
+        then in the order recorded; `current_only`: the current record of each cut-off and ward.
+        `HistoryCorrupt` when a record cannot be read (`scan` reads the others)."""
+        found, damaged = self.scan()
+        if damaged:
+            raise HistoryCorrupt(damaged_text(self.path, [d.id for d in damaged]))
+        return [r for r in found if r.is_current] if current_only else found
+
+    def scan(self) -> tuple[list[Record], list[DamagedRecord]]:
+        """The records that can be read (as `records`) and those that cannot (text or a date
+        in them not as the tool writes it: a damaged sector, a hand edit), which are never
+        current; `history list` shows both, so that `history remove` can take a damaged one out."""
         with self._reading() as conn:
             if conn is None:
-                return []
+                return [], []
             cursor = conn.execute("SELECT * FROM consolidation ORDER BY cutoff_date, id")
             names = [d[0] for d in cursor.description]
             heads = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        found = [_record(h, is_current=False) for h in heads]
+        found: list[Record] = []
+        damaged: list[DamagedRecord] = []
+        for head in heads:
+            try:
+                found.append(_record(head, is_current=False))
+            except _DECODE_ERRORS:
+                damaged.append(DamagedRecord(int(head["id"]), head.get("cutoff_date"), head.get("ward_name")))
         current = current_ids(
             (r.id or 0, r.cutoff_date.isoformat(), r.ward_name, r.ran_at, not consolidated_any(r.indicators))
             for r in found
         )
-        found = [replace(r, is_current=True) if r.id in current else r for r in found]
-        return [r for r in found if r.is_current] if current_only else found
+        return [replace(r, is_current=True) if r.id in current else r for r in found], damaged
 
     def get(self, record_id: int) -> Record | None:
         """One stored consolidation with its organisations and files, or None (a number no
@@ -313,8 +328,33 @@ class HistoryStore:
                 "WHERE consolidation_id = ? ORDER BY position",
                 (record_id,),
             ).fetchall()
-        record = _record(head, is_current=head["id"] in current)
-        return _with_parts(record, _ids(head), orgs, files)
+        try:
+            record = _record(head, is_current=head["id"] in current)
+            return _with_parts(record, _ids(head), orgs, files)
+        except _DECODE_ERRORS:
+            raise HistoryCorrupt(damaged_text(self.path, [record_id])) from None
+
+    def raw(self, record_id: int) -> dict[str, Any] | None:
+        """A record's rows as stored (its consolidation, organisations and files), for the copy
+        kept when a record that cannot be read is removed; None when there is no such record."""
+        if not _storable_id(record_id):
+            return None
+        with self._reading() as conn:
+            if conn is None:
+                return None
+            rows: dict[str, Any] = {}
+            for table, column in (
+                ("consolidation", "id"),
+                ("organisation", "consolidation_id"),
+                ("source_file", "consolidation_id"),
+            ):
+                cursor = conn.execute(f"SELECT * FROM {table} WHERE {column} = ?", (record_id,))
+                names = [d[0] for d in cursor.description]
+                rows[table] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        if not rows["consolidation"]:
+            return None
+        rows["consolidation"] = rows["consolidation"][0]
+        return rows
 
     def org_figure(self, record_id: int, indicator: str) -> dict[str, int | float]:
         """One indicator of each consolidated organisation of a stored record: SQLite's
@@ -524,6 +564,30 @@ def _encode_org(indicators: dict[str, int | float], ids: list[str] | None) -> st
     return _dumps(indicators)
 
 
+# What reading a record whose stored text is not as the tool wrote it raises.
+_DECODE_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
+
+
+@dataclass(frozen=True)
+class DamagedRecord:
+    """A record that cannot be read: its id and, as stored, its cut-off and ward name."""
+
+    id: int
+    cutoff: Any
+    ward_name: Any
+
+
+def damaged_text(path: Path, ids: list[int]) -> str:
+    """Why a history with records that cannot be read is not used, and the way out."""
+    numbers = ", ".join(str(i) for i in ids)
+    first = ids[0]
+    return (
+        f"Tệp lịch sử {_named(path)} bị hỏng: không đọc được lần tổng hợp số {numbers} (dữ liệu "
+        "không đúng dạng ward-stats ghi, có thể do tệp bị hỏng hoặc bị sửa tay). Xem "
+        f"“ward-stats history list”; xóa lần hỏng bằng “ward-stats history remove {first} --yes”."
+    )
+
+
 def _decode_org(text: str, ids: list[str]) -> dict[str, int | float]:
     value = json.loads(text)
     return dict(zip(ids, value, strict=True)) if isinstance(value, list) else value
@@ -578,7 +642,16 @@ def _of_cutoff(conn: sqlite3.Connection, cutoff: str) -> list[tuple[int, str, st
         "SELECT id, cutoff_date, ward_name, ran_at, indicators FROM consolidation WHERE cutoff_date = ?",
         (cutoff,),
     ).fetchall()
-    return [(i, c, w, r, not consolidated_any(json.loads(text))) for i, c, w, r, text in rows]
+    return [(i, c, w, r, not _readable_run(text)) for i, c, w, r, text in rows]
+
+
+def _readable_run(text: Any) -> bool:
+    """Whether stored ward indicators are readable and consolidated something: a record whose
+    indicators cannot be read is never current (`history list` shows it as damaged)."""
+    try:
+        return consolidated_any(json.loads(text))
+    except (*_DECODE_ERRORS, json.JSONDecodeError):
+        return False
 
 
 def _set_current(conn: sqlite3.Connection, cutoff: str) -> dict[str, int]:
@@ -665,8 +738,14 @@ def _record(row: dict[str, Any], *, is_current: bool) -> Record:
         period_start=date(row["period_start"]),
         form_period=(date(row["form_from"]), date(row["form_to"])),
         is_current=is_current,
-        indicators=json.loads(row["indicators"]),
+        indicators=_object(json.loads(row["indicators"])),
     )
+
+
+def _object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError("stored indicators are not an object")
+    return value
 
 
 def _with_parts(

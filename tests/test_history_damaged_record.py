@@ -1,0 +1,87 @@
+"""A record whose stored text is not as the tool wrote it (a damaged sector, a hand edit in a
+database browser) inside an otherwise sound history file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_history import digest, filled_history, record
+from tests.helpers_sample import sample_orgs
+from toolkit.cli import main
+from toolkit.history.store import HistoryStore
+from toolkit.sample.rows import Period
+
+PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+DAMAGE = {
+    "json": "UPDATE consolidation SET indicators = '{' || substr(indicators, 3) WHERE id = 1",
+    "date": "UPDATE consolidation SET cutoff_date = '31/03/2025' WHERE id = 1",
+}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    nop = tmp_path_factory.mktemp("damaged") / "nop"
+    nop.mkdir()
+    for org in sample_orgs(21, [7, 9], PERIOD):
+        org.write(nop / f"{org.organisation.org_code}.xlsx")
+    return nop
+
+
+def _damaged_history(path: Path, kind: str) -> Path:
+    filled_history(
+        path,
+        record(dt.date(2025, 3, 31), run_id="r1", ward_name=None),
+        record(dt.date(2025, 12, 31), run_id="r2", ward_name=None),
+    )
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(DAMAGE[kind])
+    conn.close()
+    return path
+
+
+def _history(*args: str) -> object:
+    return CliRunner().invoke(main, ["history", *args])
+
+
+@pytest.mark.parametrize("kind", sorted(DAMAGE))
+def test_a_damaged_record_is_a_warning_of_consolidate_and_the_file_is_left_as_it_was(
+    folder: Path, tmp_path: Path, kind: str
+) -> None:
+    history = _damaged_history(tmp_path / "lich_su_tong_hop.sqlite", kind)
+    before = digest(history)
+    out = tmp_path / "tong_hop.xlsx"
+    args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "--since", "01/01/2025", "-o", str(out)]
+    result = CliRunner().invoke(main, [*args, "--json", str(out.with_suffix(".json"))])
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and "không mong đợi" not in result.output
+    issues = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["issues"]
+    corrupt = [i for i in issues if i["code"] == "history.corrupt"]
+    assert corrupt and str(history) in corrupt[0]["message"] and "số 1" in corrupt[0]["message"]
+    assert digest(history) == before
+
+
+@pytest.mark.parametrize("kind", sorted(DAMAGE))
+def test_history_list_marks_a_damaged_record_and_remove_takes_it_out(tmp_path: Path, kind: str) -> None:
+    history = _damaged_history(tmp_path / "h.sqlite", kind)
+    listed = _history("list", "--history", str(history))
+    assert listed.exit_code == 0, listed.output
+    assert "2 lần" in listed.output and "#2  chốt 31/12/2025" in listed.output
+    assert "#1  chốt" in listed.output and "BỊ HỎNG" in listed.output
+    shown = _history("show", "2", "--history", str(history))
+    assert shown.exit_code == 0 and "Lần tổng hợp số 2" in shown.output
+    bad = _history("show", "1", "--history", str(history))
+    assert bad.exit_code == 2 and "bị hỏng" in bad.output and "không mong đợi" not in bad.output
+    asked = _history("remove", "1", "--history", str(history))
+    assert asked.exit_code == 2 and "BỊ HỎNG" in asked.output and "Chưa xóa gì" in asked.output
+    removed = _history("remove", "1", "--yes", "--history", str(history))
+    assert removed.exit_code == 0, removed.output
+    copy = tmp_path / "lich_su_da_xoa" / "lan_1_hong.json"
+    assert json.loads(copy.read_text(encoding="utf-8"))["consolidation"]["run_id"] == "r1"
+    assert [r.id for r in HistoryStore(history).records()] == [2]
