@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from tests.helpers_history import digest, filled_history, record
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
+from toolkit.core.errors import HistoryCorrupt
 from toolkit.history.store import HistoryStore
 from toolkit.sample.rows import Period
 
@@ -85,3 +86,40 @@ def test_history_list_marks_a_damaged_record_and_remove_takes_it_out(tmp_path: P
     copy = tmp_path / "lich_su_da_xoa" / "lan_1_hong.json"
     assert json.loads(copy.read_text(encoding="utf-8"))["consolidation"]["run_id"] == "r1"
     assert [r.id for r in HistoryStore(history).records()] == [2]
+
+
+def _damage_index(path: Path) -> None:
+    """Overwrite the page header of the organisations' primary-key index: a damage SQLite does
+    not meet on the pages a run reads, so only an integrity check finds it."""
+    conn = sqlite3.connect(path)
+    root = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_organisation_1'"
+    ).fetchone()[0]
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page
+    data[start + 8 : start + 40] = b"\xab" * 32
+    path.write_bytes(bytes(data))
+
+
+def test_structural_damage_is_found_before_reading_or_writing(folder: Path, tmp_path: Path) -> None:
+    orgs = {f"A{i:02d}": 10 for i in range(60)}
+    history = filled_history(tmp_path / "lich_su_tong_hop.sqlite", record(orgs=orgs, total=600))
+    _damage_index(history)
+    before = digest(history)
+    out = tmp_path / "tong_hop.xlsx"
+    args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "--since", "01/01/2025", "-o", str(out)]
+    result = CliRunner().invoke(main, [*args, "--json", str(out.with_suffix(".json"))])
+    assert result.exit_code == 0, result.output
+    issues = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["issues"]
+    assert "history.corrupt" in {i["code"] for i in issues}
+    assert digest(history) == before
+    exported = _history("export", "1", "--json", str(tmp_path / "x.json"), "--history", str(history))
+    assert exported.exit_code == 2 and "bị hỏng" in exported.output
+    assert not (tmp_path / "x.json").exists()
+    with pytest.raises(HistoryCorrupt):
+        HistoryStore(history).add(record(dt.date(2025, 6, 30), run_id="r2"))
+    with pytest.raises(HistoryCorrupt):
+        HistoryStore(history).remove(1)
+    assert digest(history) == before
