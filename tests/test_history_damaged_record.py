@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers_history import digest, filled_history, record
+from tests.helpers_history import digest, filled_history, record, run_as_user, shared_folder
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
-from toolkit.core.errors import HistoryCorrupt
+from toolkit.core.errors import HistoryCorrupt, HistoryError
 from toolkit.history.store import HistoryStore
 from toolkit.sample.rows import Period
 
@@ -123,3 +126,45 @@ def test_structural_damage_is_found_before_reading_or_writing(folder: Path, tmp_
     with pytest.raises(HistoryCorrupt):
         HistoryStore(history).remove(1)
     assert digest(history) == before
+
+
+_KILLED_WRITER = """
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = 1")  # changed pages spill into the file before the commit
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("UPDATE organisation SET indicators = '[0]'")
+for i in range(300):
+    conn.execute("INSERT INTO source_file VALUES (?, ?, 'x', 'c', 's', 'v', 'st', 1)", (99, 1000 + i))
+os._exit(0)  # killed inside its transaction: the journal stays
+"""
+
+
+def _read_records(path: Path) -> str:
+    try:
+        HistoryStore(path).records()
+    except HistoryError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return "read"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="folder permissions and fork are POSIX here")
+def test_a_killed_writer_s_journal_in_a_read_only_folder_says_so_and_how_to_recover() -> None:
+    with shared_folder() as shared:
+        folder = shared / "lich_su"
+        folder.mkdir()
+        orgs = {f"A{i:02d}": 10 for i in range(200)}
+        history = filled_history(folder / "lich_su_tong_hop.sqlite", record(orgs=orgs, total=2000))
+        subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(history)], check=True)
+        journal = folder / "lich_su_tong_hop.sqlite-journal"
+        assert journal.is_file()
+        os.chmod(history, 0o666)  # the file writable, its folder not
+        os.chmod(folder, 0o555)
+        (shared / "khac.txt").write_text("x", encoding="utf-8")
+        try:
+            said = run_as_user(_read_records, history, read_only=shared / "khac.txt")
+        finally:
+            os.chmod(folder, 0o755)
+        assert said.startswith("HistoryReadOnly: "), said
+        assert "bị ngắt giữa chừng" in said and f"“{folder}”" in said and "thiết bị" not in said
+        assert journal.is_file()

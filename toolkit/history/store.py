@@ -273,6 +273,16 @@ class HistoryStore:
             finally:
                 conn.close()
         except sqlite3.Error as exc:
+            if journal.exists() and not os.access(self.path.parent, os.W_OK | os.X_OK):
+                # The rollback must delete the journal: a folder without write access, not the
+                # disk, is what stops it.
+                raise HistoryReadOnly(
+                    f"Lần ghi lịch sử trước vào tệp {_named(self.path)} bị ngắt giữa chừng (còn tệp "
+                    f"{_named(Path(journal.name))} bên cạnh); cần quyền ghi vào thư mục "
+                    f"{_named(self.path.parent)} để khôi phục tệp lịch sử về lần ghi trọn vẹn gần nhất. "
+                    "Hãy cấp quyền ghi vào thư mục đó rồi chạy lại (đừng tự xóa tệp -journal: tệp lịch "
+                    "sử sẽ hỏng)."
+                ) from None
             raise translate(exc, self.path, writing=False) from None
 
     def check_writable(self) -> None:
