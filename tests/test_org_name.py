@@ -151,3 +151,51 @@ def test_the_organisation_whose_name_a_file_carries_is_not_only_missing(tmp_path
     seen = "Tệp to 8.xlsx (mã CB07) ghi tên tổ chức này nhưng mã của tổ chức khác: hãy xem lỗi của tệp đó."
     assert missing["CB08"].endswith(f"số liệu toàn phường chưa đủ. {seen}")
     assert missing["CB20"].endswith("số liệu toàn phường chưa đủ.")
+
+
+def test_a_file_named_for_another_organisation_is_said_at_the_code(tmp_path: Path) -> None:
+    """CB08's secretary filled CB07's pre-filled template (its code and name left as they were)
+    and saved it under CB08's name: the file is counted for CB07, the code it holds, but a
+    warning at the code names both, and CB08's `org.missing` names the file."""
+    path = write(tmp_path, "CB08_chi_bo_to_dan_pho_so_8.xlsx")
+    result = consolidate([tmp_path], cutoff=CUTOFF, registry=REGISTRY)
+    (issue,) = [i for i in result.issues if i.code == "org.file_name_of_other"]
+    assert rules.RULES[issue.code].severity == "warning"
+    assert (issue.file, issue.org_code, issue.sheet, issue.cell) == (
+        path.name,
+        "CB07",
+        layout.SHEET_INFO,
+        layout.INFO.cell("org_code"),
+    )
+    assert (
+        "Tên tệp CB08_chi_bo_to_dan_pho_so_8.xlsx là của tổ chức CB08 (“Chi bộ Tổ dân phố số 8”), "
+        "nhưng mã tổ chức trong tệp ghi CB07 (“Chi bộ Tổ dân phố số 7”)"
+    ) in issue.message
+    missing = {i.org_code: i.message for i in result.issues if i.code == "org.missing"}
+    assert missing["CB08"].endswith(
+        "Tệp CB08_chi_bo_to_dan_pho_so_8.xlsx (mã CB07) có tên tệp là của tổ chức này nhưng ghi mã "
+        "của tổ chức khác: hãy xem tệp đó là số liệu của tổ chức nào."
+    )
+    assert missing["CB20"].endswith("số liệu toàn phường chưa đủ.")
+
+
+def test_a_file_named_for_another_organisation_beside_the_owners_keeps_both(tmp_path: Path) -> None:
+    """CB07 sent its own file too: the usual advice (keep the latest) would drop one
+    organisation's real submission, so both files are to be looked at."""
+    write(tmp_path, "CB07.xlsx")
+    write(tmp_path, "CB08 gui lai.xlsx", members=clean_members()[:4])
+    issues = consolidate([tmp_path], cutoff=CUTOFF, registry=REGISTRY).issues
+    duplicates = [i for i in issues if i.code == "org.duplicate_file"]
+    assert {i.file for i in duplicates} == {"CB07.xlsx", "CB08 gui lai.xlsx"}
+    for issue in duplicates:
+        assert "tên tệp CB08 gui lai.xlsx là của tổ chức CB08" in issue.message
+        assert "đừng bỏ tệp nào trước khi xem" in issue.message and "bản mới nhất" not in issue.message
+    assert [i.file for i in issues if i.code == "org.file_name_of_other"] == ["CB08 gui lai.xlsx"]
+
+
+@pytest.mark.parametrize("name", ["CB07.xlsx", "cb07_chi_bo_to_dan_pho_so_7.xlsx", "Chi bo to 8.xlsx"])
+def test_a_file_named_for_its_own_organisation_or_none_says_nothing(tmp_path: Path, name: str) -> None:
+    write(tmp_path, name)
+    issues = consolidate([tmp_path], cutoff=CUTOFF, registry=REGISTRY).issues
+    assert not [i for i in issues if i.code == "org.file_name_of_other"]
+    assert all(i.message.endswith("chưa đủ.") for i in issues if i.code == "org.missing")

@@ -444,6 +444,12 @@ _RULES: tuple[Rule, ...] = (
          "Tên tổ chức ghi \u201c{written}\u201d, nhưng mã {value} là của \u201c{expected}\u201d trong "
          "danh mục (số trong tên khác nhau). Tệp được tổng hợp cho \u201c{expected}\u201d: hãy kiểm tra "
          "mã tổ chức."),
+    Rule("org.file_name_of_other", _W, "Tên tệp là của tổ chức khác",
+         "Tên tệp {file_name} là của tổ chức {other_code} (\u201c{other_name}\u201d), nhưng mã tổ "
+         "chức trong tệp ghi {value} (\u201c{expected}\u201d), nên tệp được tính cho {value}. Hãy "
+         "xem tệp là số liệu của tổ chức nào: nếu là của {other_code} (điền vào biểu mẫu của tổ chức "
+         "khác), hãy sửa mã và tên tổ chức ở sheet \u201cThông tin\u201d cho đúng rồi gửi lại; nếu "
+         "là của {value}, hãy đặt lại tên tệp theo mã {value}."),
     Rule("org.unknown", _E, "Mã tổ chức không có trong danh mục",
          "Mã tổ chức \u201c{value}\u201d không có trong danh mục tổ chức của phường{suggestion}. "
          "Hãy dùng đúng mã do Đảng ủy phường cấp."),

@@ -90,6 +90,15 @@ def file_org_code(sub: Submission, registry_codes: list[str] | None) -> str | No
     return code_in_file_name(sub.path.name, registry_codes) or sub.org_code
 
 
+def file_name_org(
+    name: str, registry: Registry, registry_codes: list[str] | None = None
+) -> Organisation | None:
+    """The registry organisation a file's name names (`code_in_file_name`, loosely too), or None."""
+    codes = registry_codes if registry_codes is not None else [o.org_code for o in registry.organisations]
+    in_name = code_in_file_name(name, codes)
+    return registry.find(in_name) if in_name is not None else None
+
+
 def exclusion_reason(sub: Submission) -> str:
     """Why a submission is not consolidated, in one Vietnamese sentence for the summaries."""
     errors = [i for i in sub.issues if i.is_error]
@@ -157,7 +166,7 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
         # organisation are both errors (validation), so at most one is consolidated.
         good = [s for s in subs if s.readable and not s.has_errors]
         if len(good) > 1:
-            _refuse_shared_code(code, good)
+            _refuse_shared_code(code, good, registry)
             good = []
         if good:
             out.included[code] = good[0]
@@ -165,19 +174,22 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
     out.issues = _issues(submissions, out.code_of, registry_codes)
     if registry is not None:
         named = _files_by_name(submissions, out.code_of, by_key)
+        file_named = _files_by_file_name(submissions, out.code_of, registry, registry_codes)
         for org in registry.organisations:
             if org_code_key(org.org_code) in groups:
                 continue
             missing = OrgResult(org.org_code, org.org_name, org.org_tier, org.sector, "missing")
             out.organisations.append(missing)
             seen = named.get(org_name_key(org.org_name), [])
+            shown = {file for file, _ in seen}
+            by_file_name = [f for f in file_named.get(org_code_key(org.org_code), []) if f[0] not in shown]
             out.issues.append(
                 make_issue(
                     "org.missing",
                     org_code=org.org_code,
                     value=org.org_code,
                     org_name=org.org_name,
-                    seen=_seen_text(seen),
+                    seen=_seen_text(seen, by_file_name),
                 )
             )
         order = {o.org_code: i for i, o in enumerate(registry.organisations)}
@@ -232,12 +244,39 @@ def _files_by_name(
     return named
 
 
-def _seen_text(seen: list[tuple[str, str]]) -> str:
-    """What `org.missing` adds when files name the missing organisation under another code."""
-    if not seen:
-        return ""
-    files = _and_join([f"{file} (mã {code})" for file, code in seen])
-    return f" Tệp {files} ghi tên tổ chức này nhưng mã của tổ chức khác: hãy xem lỗi của tệp đó."
+def _files_by_file_name(
+    submissions: list[Submission],
+    code_of: dict[int, str | None],
+    registry: Registry,
+    registry_codes: list[str] | None,
+) -> dict[str, list[tuple[str, str]]]:
+    """(file, code) of the files whose file name names a registry organisation (by
+    `org_code_key`) other than the one of the code they hold (`org.file_name_of_other`)."""
+    named: dict[str, list[tuple[str, str]]] = {}
+    for sub in submissions:
+        code = code_of.get(id(sub))
+        if not code or registry.find(code) is None:
+            continue
+        org = file_name_org(sub.path.name, registry, registry_codes)
+        if org is not None and org_code_key(org.org_code) != org_code_key(code):
+            named.setdefault(org_code_key(org.org_code), []).append((sub.path.name, code))
+    return named
+
+
+def _seen_text(seen: list[tuple[str, str]], by_file_name: Sequence[tuple[str, str]] = ()) -> str:
+    """What `org.missing` adds when files name the missing organisation under another code:
+    in their `Thông tin` (`seen`) or in their file name (`by_file_name`)."""
+    text = ""
+    if seen:
+        files = _and_join([f"{file} (mã {code})" for file, code in seen])
+        text += f" Tệp {files} ghi tên tổ chức này nhưng mã của tổ chức khác: hãy xem lỗi của tệp đó."
+    if by_file_name:
+        files = _and_join([f"{file} (mã {code})" for file, code in by_file_name])
+        text += (
+            f" Tệp {files} có tên tệp là của tổ chức này nhưng ghi mã của tổ chức khác: hãy xem tệp "
+            "đó là số liệu của tổ chức nào."
+        )
+    return text
 
 
 def _and_join(names: Sequence[str]) -> str:
@@ -245,14 +284,16 @@ def _and_join(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
 
 
-def duplicate_file_params(subs: Sequence[Submission]) -> dict[str, object]:
+def duplicate_file_params(subs: Sequence[Submission], registry: Registry | None = None) -> dict[str, object]:
     """The message parameters of `org.duplicate_file` for the files of one organisation (in
     file order): their number, their names, whether they are byte-identical copies (same
     SHA-256) or differ, and what to do. The rule and the guard below word it alike.
 
     Files that write the organisation's name differently (`org_name_key`) may not all be its
     own: a neighbour's file copied with its code kept. Keeping the latest would then drop a
-    real submission, so the advice is to correct the code of the file that is another's."""
+    real submission, so the advice is to correct the code of the file that is another's. So
+    do files whose file name is another registry organisation's (with `registry`): a template
+    pre-filled for one organisation, filled by another's secretary and saved under their name."""
     names = [s.path.name for s in subs]
     same: dict[str, list[str]] = {}
     for sub in subs:
@@ -271,9 +312,15 @@ def duplicate_file_params(subs: Sequence[Submission]) -> dict[str, object]:
         text = f"Nội dung {these} khác nhau (có thể là bản gửi lại hoặc bản đã sửa)."
     advice = f"hãy giữ lại một tệp ({keep}) và chuyển các tệp còn lại ra khỏi thư mục."
     written = [(s.path.name, s.info.get("org_name")) for s in subs if s.info]
-    if len({org_name_key(name) for _, name in written if org_name_key(name)}) > 1:
+    others = _file_names_of_others(subs, registry)
+    names_differ = len({org_name_key(name) for _, name in written if org_name_key(name)}) > 1
+    if names_differ:
         shown_names = "; ".join(f"{file} ghi \u201c{name}\u201d" for file, name in written if name)
         text += f" Tên tổ chức ghi trong các tệp cũng khác nhau: {shown_names}."
+    if others:
+        shown_others = "; ".join(f"tên tệp {file} là của tổ chức {code}" for file, code in others)
+        text += f" Có tệp mang tên của tổ chức khác: {shown_others}."
+    if names_differ or others:
         advice = (
             "có thể có tệp của tổ chức khác nhưng ghi nhầm mã, nên đừng bỏ tệp nào trước khi xem: "
             "hãy sửa mã tổ chức của tệp ghi nhầm, hoặc chuyển bản cũ ra khỏi thư mục nếu các tệp "
@@ -282,7 +329,21 @@ def duplicate_file_params(subs: Sequence[Submission]) -> dict[str, object]:
     return {"count": len(names), "files": _and_join(names), "copies": text, "advice": advice}
 
 
-def _refuse_shared_code(code: str, subs: list[Submission]) -> None:
+def _file_names_of_others(subs: Sequence[Submission], registry: Registry | None) -> list[tuple[str, str]]:
+    """(file, code of the registry organisation its name names) of the files whose file name
+    names another registry organisation than the code they hold."""
+    if registry is None:
+        return []
+    codes = [o.org_code for o in registry.organisations]
+    found: list[tuple[str, str]] = []
+    for sub in subs:
+        org = file_name_org(sub.path.name, registry, codes) if sub.org_code else None
+        if org is not None and org_code_key(org.org_code) != org_code_key(sub.org_code):
+            found.append((sub.path.name, org.org_code))
+    return found
+
+
+def _refuse_shared_code(code: str, subs: list[Submission], registry: Registry | None = None) -> None:
     """The guard behind validation's one-file-per-organisation rule: should several error-free
     files still name one organisation (the rule crashed, which is a `ward.check_failed`, or
     missed them), neither is consolidated over the other and none is dropped unsaid: each
@@ -300,7 +361,7 @@ def _refuse_shared_code(code: str, subs: list[Submission]) -> None:
                 column=header,
                 where=where_cell(layout.SHEET_INFO, 0, header, cell, info=True),
                 value=code,
-                **duplicate_file_params(subs),
+                **duplicate_file_params(subs, registry),
             )
         )
 

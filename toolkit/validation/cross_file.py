@@ -43,7 +43,9 @@ def duplicate_file(ctx: Context) -> None:
     files: dict[str, list[int]] = {}
     for k, sub in zip(key[shared], info.loc[shared, "_sub"], strict=True):
         files.setdefault(k, []).append(sub)
-    params = {k: duplicate_file_params([ctx.subs[sub] for sub in subs]) for k, subs in files.items()}
+    params = {
+        k: duplicate_file_params([ctx.subs[sub] for sub in subs], ctx.registry) for k, subs in files.items()
+    }
     per_row = {
         name: pd.Series([params[k][name] if k in params else "" for k in key], index=info.index, dtype=object)
         for name in ("count", "files", "copies", "advice")

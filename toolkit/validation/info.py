@@ -12,6 +12,7 @@ from toolkit.core.model import Organisation
 from toolkit.core.rules import suggestion_text, suggestions_text
 from toolkit.core.text import org_code_key, org_name_key, org_name_numbers
 from toolkit.io.normalize import fmt_date
+from toolkit.validation.attribution import file_name_org
 from toolkit.validation.context import Context, Row, check
 
 _INFO = layout.INFO
@@ -134,3 +135,45 @@ def registry_name(ctx: Context) -> None:
     )
     differ = pd.Series(differs, index=info.index, dtype=bool)
     ctx.flag(info, differ, "org.name_differs", _INFO, "org_code", **said)
+
+
+@check("org.file_name_of_other")
+def file_name_of_other(ctx: Context) -> None:
+    """The file's name is not another registry organisation's (`code_in_file_name`): a
+    pre-filled template sent to the wrong secretary, filled with their members and saved under
+    their own name, keeps the other organisation's code, and was counted for it without a word.
+
+    A warning at the code: the file is counted for the code it holds (the file name may be the
+    one that is wrong), and the organisation the name names, if it sent no file of its own, is
+    `org.missing` naming this file (`attribution`)."""
+    if ctx.registry is None:
+        return
+    keyed = ctx.registry.by_key()
+    codes = [o.org_code for o in ctx.registry.organisations]
+    info = ctx.info
+    own: list[Organisation | None] = []
+    other: list[Organisation | None] = []
+    for code, sub in zip(info["_org"], info["_sub"], strict=True):
+        org = keyed.get(org_code_key(code)) if code else None
+        named = file_name_org(ctx.subs[sub].path.name, ctx.registry, codes) if org is not None else None
+        own.append(org)
+        other.append(
+            named
+            if named is not None
+            and org is not None
+            and org_code_key(named.org_code) != org_code_key(org.org_code)
+            else None
+        )
+    others = pd.Series(other, index=info.index, dtype=object)
+    ctx.flag(
+        info,
+        others.notna(),
+        "org.file_name_of_other",
+        _INFO,
+        "org_code",
+        value=info["_org"],
+        expected=pd.Series([o.org_name if o else None for o in own], index=info.index, dtype=object),
+        file_name=lambda row: ctx.subs[row._sub].path.name,
+        other_code=others.map(lambda o: o.org_code if o is not None else None),
+        other_name=others.map(lambda o: o.org_name if o is not None else None),
+    )

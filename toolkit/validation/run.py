@@ -57,6 +57,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     info.cutoff_mismatch,
     info.registry,
     info.registry_name,
+    info.file_name_of_other,
     columns.members,
     versions.members_to_fill,
     versions.old_occupation,
