@@ -368,6 +368,46 @@ def test_what_only_the_clerk_can_do_is_sent_to_no_secretary(ward: dict[str, Path
     assert [r[6] for r in _rows(out / f"{ward['warning'].stem}_kiem_tra.xlsx")] == ["member.gender_name"]
 
 
+def test_a_resubmission_beside_the_first_send_is_the_clerk_s_to_resolve(tmp_path: Path) -> None:
+    """`CB01.xlsx` and its corrected resend `CB01 (1).xlsx` (one cell apart, one name): choosing
+    one is the clerk's, so no secretary is told to fix cell B1 and resend; the resend's own
+    warning is sent, saying the file waits for the clerk's choice, not that it was consolidated."""
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    _org(folder, 1, "CB01.xlsx")
+    resend = typed(
+        _org(folder, 1, "CB01 (1).xlsx"), layout.SHEET_INFO, {layout.INFO.cell("phone"): "0900000000"}
+    )
+    typed(resend, M, {layout.MEMBERS.letter("gender") + "3": "Nam"})
+    out = tmp_path / "phan_hoi"
+    code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 1 and "org.duplicate_file" in output
+    assert sorted(p.name for p in out.iterdir()) == ["CB01 (1)_kiem_tra.xlsx"]
+    feedback = out / "CB01 (1)_kiem_tra.xlsx"
+    assert [r[6] for r in _rows(feedback)] == ["member.gender_name"]
+    texts = _texts(feedback)
+    assert any("chưa được tổng hợp cho đến khi Đảng ủy chọn một tệp" in t for t in texts)
+    assert not any("Tệp được tổng hợp" in t for t in texts)
+
+
+def test_files_of_one_code_and_two_names_ask_the_secretary_to_check_the_code(tmp_path: Path) -> None:
+    """CB02's secretary sent CB01's template with CB01's code and her own organisation's name:
+    either file may be another organisation's, so both are told to check the code, not to
+    move files out of a folder they do not have."""
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    _org(folder, 1, "CB01.xlsx")
+    typed(_org(folder, 1, "to 2.xlsx"), layout.SHEET_INFO, {layout.INFO.cell("org_name"): "Chi bộ TDP số 2"})
+    out = tmp_path / "phan_hoi"
+    _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    assert sorted(p.name for p in out.iterdir()) == ["CB01_kiem_tra.xlsx", "to 2_kiem_tra.xlsx"]
+    for name in ("CB01_kiem_tra.xlsx", "to 2_kiem_tra.xlsx"):
+        assert [r[6] for r in _rows(out / name)] == ["org.duplicate_file"]
+        texts = _texts(out / name)
+        assert any("Đảng ủy nhận được tệp khác cũng ghi mã tổ chức này" in t for t in texts)
+        assert not any("hãy sửa các ô" in t for t in texts)
+
+
 def test_a_file_that_could_not_be_read_is_told_what_to_do_not_to_fix_cells(
     ward: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -8,9 +8,15 @@ secretary. A file whose only findings are automatic corrections gets none (nothi
 done), and neither does a file without any. Rows that concern no file (a folder not read, a
 missing organisation) are the clerk's, not a secretary's; so are a file's issues that only the
 clerk can act on (`rules.CLERK_ONLY`: a download not finished, a check that failed; and
-`org.duplicate_file` between byte-identical copies, the clerk's one file saved twice, which
-get one feedback between them). While `ward.cutoff_unmatched` says the run's cut-off looks
-mistyped, no feedback is written at all: every file would be told to change its dates.
+`org.duplicate_file` between files that are one organisation's, by the code and the name
+their `Thông tin` gives and their file names: a resubmission beside the first send, or one
+file saved twice, whose byte-identical copies get one feedback between them; the feedback
+then says that the file waits for the clerk's choice, not that it was consolidated). Files of
+one code whose names differ, or one named for another organisation
+(`org.file_name_of_other`), may not all be that organisation's: there the error stays, and
+the feedback asks the secretary to check the code, not to move files. While
+`ward.cutoff_unmatched` says the run's cut-off looks mistyped, no feedback is written at all:
+every file would be told to change its dates.
 
 A feedback belongs to its submission (its path), never to a file name: two submissions of one
 name in two folders get one each. Names are unique in the run and never one that another
@@ -47,6 +53,7 @@ from toolkit import __version__
 from toolkit.core import vnformat
 from toolkit.core.model import SEVERITY_LABEL, Issue, Submission
 from toolkit.core.rules import CLERK_ONLY, CORRECTIONS
+from toolkit.core.text import org_code_key, org_name_key
 from toolkit.io.package import consolidated_workbook_at
 
 if TYPE_CHECKING:
@@ -97,6 +104,9 @@ class Feedback:
     readable: bool = True  # the submission's sheets were read
     shortened: bool = False  # the name is shortened: the submission's is too long for it
     copies: tuple[Path, ...] = ()  # the submission's byte-identical copies, whose findings it holds
+    # Its organisation sent several files (`org.duplicate_file`, left out as the clerk's): the
+    # file is not consolidated until the clerk keeps one.
+    waits_for_clerk: bool = False
 
     @property
     def file(self) -> str:
@@ -151,13 +161,15 @@ def feedback_outputs(
     subs = sorted(submissions, key=lambda s: (s.path.name, str(s.path)))
     names = feedback_names(subs, taken)
     twins = _twins(subs)
+    own = _one_organisations_files(subs)
     out: list[Feedback] = []
     for sub in subs:
         copies = twins.get(sub.sha256, [sub]) if sub.sha256 else [sub]
         if sub is not copies[0]:
             continue  # one file saved twice: one copy's feedback says it all
         found = [i for i in sub.issues if i.code not in CLERK_ONLY]
-        if len(copies) > 1:  # "keep one of the copies": the clerk's to do
+        shared = any(i.code == "org.duplicate_file" for i in found)
+        if shared and (len(copies) > 1 or id(sub) in own):  # "keep one file": the clerk's to do
             found = [i for i in found if i.code != "org.duplicate_file"]
         if not needs_feedback(found):
             continue
@@ -171,9 +183,28 @@ def feedback_outputs(
                 readable=sub.readable,
                 shortened=shortened,
                 copies=tuple(c.path for c in copies[1:]),
+                waits_for_clerk=shared and not any(i.code == "org.duplicate_file" for i in found),
             )
         )
     return out
+
+
+def _one_organisations_files(subs: Sequence[Submission]) -> set[int]:
+    """The submissions (by `id`) that share their code (`org_code_key`) with another and are
+    all that organisation's by what they say: one name (`org_name_key`) in their `Thông tin`,
+    and no file named for another organisation (`org.file_name_of_other`). Choosing among
+    them is the clerk's; files of one code that say otherwise may hold another's data."""
+    groups: dict[str, list[Submission]] = {}
+    for sub in subs:
+        if sub.org_code:
+            groups.setdefault(org_code_key(sub.org_code), []).append(sub)
+    own: set[int] = set()
+    for group in groups.values():
+        names = {org_name_key(s.info.get("org_name")) for s in group if s.info}
+        named_for_other = any(i.code == "org.file_name_of_other" for s in group for i in s.issues)
+        if len(group) > 1 and len(names - {""}) <= 1 and not named_for_other:
+            own.update(id(s) for s in group)
+    return own
 
 
 def _twins(subs: Sequence[Submission]) -> dict[str, list[Submission]]:
@@ -336,6 +367,14 @@ def _what_to_do(item: Feedback) -> str:
             "Tệp chưa đọc được nên chưa được tổng hợp: hãy làm theo hướng dẫn ở dòng “Lỗi” rồi gửi "
             "lại tệp cho Đảng ủy."
         )
+    errors = [i for i in item.issues if i.is_error]
+    if errors and all(i.code == "org.duplicate_file" for i in errors):
+        return (
+            "Tệp chưa được tổng hợp vì Đảng ủy nhận được tệp khác cũng ghi mã tổ chức này (xem dòng "
+            "“Lỗi”): hãy xem mã và tên tổ chức ở sheet “Thông tin”; nếu tệp là số liệu của tổ chức "
+            "khác, hãy sửa cho đúng, lưu lại rồi gửi lại tệp cho Đảng ủy; nếu đúng là của tổ chức "
+            "mình, hãy báo lại cho Đảng ủy."
+        )
     if any(i.is_error and i.cell for i in item.issues):
         return (
             "Tệp có lỗi nên chưa được tổng hợp: hãy sửa các ô ở dòng “Lỗi” (và xem lại các dòng "
@@ -345,6 +384,12 @@ def _what_to_do(item: Feedback) -> str:
         return (
             "Tệp có lỗi nên chưa được tổng hợp: hãy làm theo hướng dẫn ở dòng “Lỗi” (và xem lại các "
             "dòng “Cảnh báo”) rồi gửi lại tệp cho Đảng ủy."
+        )
+    if item.waits_for_clerk:
+        return (
+            "Đảng ủy nhận được nhiều tệp của tổ chức này, nên tệp chưa được tổng hợp cho đến khi "
+            "Đảng ủy chọn một tệp; hãy xem lại các dòng “Cảnh báo”, sửa nếu cần rồi gửi lại tệp cho "
+            "Đảng ủy."
         )
     return "Tệp được tổng hợp; hãy xem lại các dòng “Cảnh báo”, sửa nếu cần rồi gửi lại tệp cho Đảng ủy."
 
