@@ -199,3 +199,28 @@ def test_a_file_named_for_its_own_organisation_or_none_says_nothing(tmp_path: Pa
     issues = consolidate([tmp_path], cutoff=CUTOFF, registry=REGISTRY).issues
     assert not [i for i in issues if i.code == "org.file_name_of_other"]
     assert all(i.message.endswith("chưa đủ.") for i in issues if i.code == "org.missing")
+
+
+def test_two_files_whose_names_read_alike_are_told_apart(tmp_path: Path) -> None:
+    """A file of one name in two folders given to `validate`, and a name with its accents
+    encoded two ways (NFC, NFD) in one folder: the message names them so they can be told
+    apart, in NFC text."""
+    import unicodedata
+
+    (tmp_path / "Thang3").mkdir()
+    first = write(tmp_path, "CB07.xlsx")
+    second = write(tmp_path / "Thang3", "CB07.xlsx", members=clean_members()[:4])
+    issues = [i for i in run(first, second, registry=REGISTRY).issues if i.code == "org.duplicate_file"]
+    assert len(issues) == 2
+    assert all("có 2 tệp: CB07.xlsx và Thang3/CB07.xlsx." in i.message for i in issues)
+
+    twins = tmp_path / "twins"
+    twins.mkdir()
+    name = "CB07 Tổ dân phố.xlsx"
+    nfc = write(twins, unicodedata.normalize("NFC", name))
+    nfd = write(twins, unicodedata.normalize("NFD", name), members=clean_members()[:4])
+    if len({p.name for p in twins.iterdir()}) < 2:  # a file system that folds the two spellings
+        return
+    issues = [i for i in run(nfc, nfd, registry=REGISTRY).issues if i.code == "org.duplicate_file"]
+    assert issues and all(unicodedata.is_normalized("NFC", i.message) for i in issues)
+    assert f"{name} (tên tệp viết dấu theo kiểu Unicode tổ hợp)" in issues[0].message

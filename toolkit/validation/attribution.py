@@ -23,6 +23,8 @@ without a word.
 
 from __future__ import annotations
 
+import os
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -294,11 +296,12 @@ def duplicate_file_params(subs: Sequence[Submission], registry: Registry | None 
     real submission, so the advice is to correct the code of the file that is another's. So
     do files whose file name is another registry organisation's (with `registry`): a template
     pre-filled for one organisation, filled by another's secretary and saved under their name."""
-    names = [s.path.name for s in subs]
+    label = _file_labels(subs)
+    names = [label[id(s)] for s in subs]
     same: dict[str, list[str]] = {}
     for sub in subs:
         if sub.sha256:  # empty when the file's bytes were never read
-            same.setdefault(sub.sha256, []).append(sub.path.name)
+            same.setdefault(sub.sha256, []).append(label[id(sub)])
     copies = [group for group in same.values() if len(group) > 1]
     these = "hai tệp này" if len(names) == 2 else f"cả {len(names)} tệp này"
     keep = "bản mới nhất"
@@ -311,8 +314,8 @@ def duplicate_file_params(subs: Sequence[Submission], registry: Registry | None 
     else:
         text = f"Nội dung {these} khác nhau (có thể là bản gửi lại hoặc bản đã sửa)."
     advice = f"hãy giữ lại một tệp ({keep}) và chuyển các tệp còn lại ra khỏi thư mục."
-    written = [(s.path.name, s.info.get("org_name")) for s in subs if s.info]
-    others = _file_names_of_others(subs, registry)
+    written = [(label[id(s)], s.info.get("org_name")) for s in subs if s.info]
+    others = [(label[i], code) for i, code in _file_names_of_others(subs, registry)]
     names_differ = len({org_name_key(name) for _, name in written if org_name_key(name)}) > 1
     if names_differ:
         shown_names = "; ".join(f"{file} ghi \u201c{name}\u201d" for file, name in written if name)
@@ -329,18 +332,46 @@ def duplicate_file_params(subs: Sequence[Submission], registry: Registry | None 
     return {"count": len(names), "files": _and_join(names), "copies": text, "advice": advice}
 
 
-def _file_names_of_others(subs: Sequence[Submission], registry: Registry | None) -> list[tuple[str, str]]:
-    """(file, code of the registry organisation its name names) of the files whose file name
-    names another registry organisation than the code they hold."""
+def _file_names_of_others(subs: Sequence[Submission], registry: Registry | None) -> list[tuple[int, str]]:
+    """(`id` of the submission, code of the registry organisation its name names) of the files
+    whose file name names another registry organisation than the code they hold."""
     if registry is None:
         return []
     codes = [o.org_code for o in registry.organisations]
-    found: list[tuple[str, str]] = []
+    found: list[tuple[int, str]] = []
     for sub in subs:
         org = file_name_org(sub.path.name, registry, codes) if sub.org_code else None
         if org is not None and org_code_key(org.org_code) != org_code_key(sub.org_code):
-            found.append((sub.path.name, org.org_code))
+            found.append((id(sub), org.org_code))
     return found
+
+
+def _file_labels(subs: Sequence[Submission]) -> dict[int, str]:
+    """How each file is named in `org.duplicate_file` (by `id`): its name as NFC text, unless
+    another file's name reads the same (a file of one name in two folders given to `validate`,
+    or a name with its accents encoded in two ways, NFC and NFD, which Windows Explorer shows
+    alike): then by its path from the folder they share, or, in one folder, with a note of
+    the decomposed accents."""
+    by_shown: dict[str, list[Submission]] = {}
+    for sub in subs:
+        by_shown.setdefault(unicodedata.normalize("NFC", sub.path.name).casefold(), []).append(sub)
+    labels: dict[int, str] = {}
+    for same in by_shown.values():
+        for sub in same:
+            labels[id(sub)] = unicodedata.normalize("NFC", sub.path.name)
+        if len(same) == 1:
+            continue
+        try:
+            base = os.path.commonpath([os.path.abspath(s.path.parent) for s in same])
+        except ValueError:  # on two drives (Windows): the whole path
+            base = ""
+        for sub in same:
+            if any(s.path.parent != sub.path.parent for s in same):
+                where = os.path.relpath(os.path.abspath(sub.path), base) if base else str(sub.path)
+                labels[id(sub)] = unicodedata.normalize("NFC", where)
+            elif not unicodedata.is_normalized("NFC", sub.path.name):
+                labels[id(sub)] += " (tên tệp viết dấu theo kiểu Unicode tổ hợp)"
+    return labels
 
 
 def _refuse_shared_code(code: str, subs: list[Submission], registry: Registry | None = None) -> None:
