@@ -107,3 +107,27 @@ def test_with_no_usable_file_no_list_says_that_nobody_qualifies(tmp_path: Path) 
         body = ws.cell(HEADER_ROW + 1, 1).value
         assert body == EMPTY_NO_FILE, (ws.title, body)
         assert "Không có đảng viên nào" not in body
+
+
+def test_a_file_named_for_a_missing_organisation_is_said_beside_it(tmp_path: Path) -> None:
+    """CB03's secretary filled CB01's pre-filled template and saved it as CB03.xlsx: its
+    members are listed under CB01 (the code the file holds, `org.file_name_of_other`), and the
+    lists said only "CB03 (chưa nộp tệp)", as if CB03's file were not there. The line says which
+    file is named for CB03 and under which code its members are listed."""
+    folder = tmp_path / "bai_nop"
+    submission(folder, CB02, [_member("Lý Văn Phúc", "02/02/1999", "male", "15/04/2025")])
+    members = [_member("Nguyễn Văn An", "10/10/1990", "male", "31/03/2025")]
+    submission(folder, CB03, members, code=CB01.org_code, name=CB01.org_name)
+    registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+    out = tmp_path / "danh_sach.xlsx"
+    result = lists(folder, out, "--registry", str(registry))
+    assert result.exit_code == 1, result.output
+    said = (
+        "CB03 (chưa nộp tệp; tệp CB03.xlsx mang tên CB03 nhưng ghi mã CB01, nên đảng viên trong tệp "
+        "được xếp vào CB01: hãy kiểm tra mã tổ chức trong tệp)"
+    )
+    assert all(said in line for line in _coverage(out)), _coverage(out)
+    assert [(r[1], r[3]) for r in rows(out, "Dự bị đến hạn")] == [
+        ("CB02", "Lý Văn Phúc"),
+        ("CB01", "Nguyễn Văn An"),
+    ]

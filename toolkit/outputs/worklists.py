@@ -177,7 +177,15 @@ def coverage(result: WorkListsResult) -> tuple[str, bool]:
         f"{s.org_code} (tệp {s.path.name} có lỗi)" if s.org_code else f"tệp {s.path.name} (có lỗi)"
         for s in result.left_out
     ]
-    lacking += [f"{code} (chưa nộp tệp)" for code in result.missing_codes]
+    for code in result.missing_codes:
+        if code in result.named_for:
+            name, held = result.named_for[code]
+            lacking.append(
+                f"{code} (chưa nộp tệp; tệp {name} mang tên {code} nhưng ghi mã {held}, nên đảng viên "
+                f"trong tệp được xếp vào {held}: hãy kiểm tra mã tổ chức trong tệp)"
+            )
+        else:
+            lacking.append(f"{code} (chưa nộp tệp)")
     unread = [
         f"{vnformat.number(n)} {what} không được đọc"
         for n, what in (

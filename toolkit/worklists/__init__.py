@@ -51,6 +51,9 @@ class WorkListsResult:
     missing: tuple[Issue, ...] = ()
     # How many organisations the registry has (None without a registry).
     organisations: int | None = None
+    # A missing organisation's code → (a used file named for it, the code that file holds): its
+    # members are listed under that code (`org.file_name_of_other`).
+    named_for: dict[str, tuple[str, str]] = field(default_factory=dict)
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
     @property
@@ -135,6 +138,7 @@ def build_work_lists(
     folder_issues = tuple(i for i in run.ward_issues if i.code.startswith("folder."))
     run_issues = tuple(i for i in run.ward_issues if i.code in SAID_FIRST)
     return WorkListsResult(
+        named_for=_named_for(missing, used, registry),
         cutoff=cutoff,
         lists=lists,
         submissions=run.submissions,
@@ -143,3 +147,26 @@ def build_work_lists(
         missing=missing,
         organisations=len(registry.organisations) if registry is not None else None,
     )
+
+
+def _named_for(
+    missing: Sequence[Issue], used: Sequence[Submission], registry: Registry | None
+) -> dict[str, tuple[str, str]]:
+    """Each missing organisation a used file is named for while holding another code (the
+    other's pre-filled template filled in: `org.file_name_of_other`), with that file's name
+    and code: the list says whose members are listed under which code."""
+    from toolkit.core.text import org_code_key
+    from toolkit.validation.attribution import file_name_org
+
+    if registry is None or not missing:
+        return {}
+    wanted = {org_code_key(i.org_code): i.org_code for i in missing if i.org_code}
+    codes = [o.org_code for o in registry.organisations]
+    found: dict[str, tuple[str, str]] = {}
+    for sub in used:
+        named = file_name_org(sub.path.name, registry, codes)
+        if named is None or org_code_key(named.org_code) not in wanted or not sub.org_code:
+            continue
+        if org_code_key(named.org_code) != org_code_key(sub.org_code):
+            found.setdefault(wanted[org_code_key(named.org_code)], (sub.path.name, sub.org_code))
+    return found
