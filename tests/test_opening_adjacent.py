@@ -129,3 +129,25 @@ def test_the_trend_says_a_year_counted_from_a_period_start_inside_it(quarters: d
     texts = " ".join(c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str))
     assert "Ngày chốt 30/6/2026: kết nạp và đưa ra khỏi Đảng trong năm 2026 tính từ ngày 01/4/2026" in texts
     assert "Ngày chốt 31/3/2026" not in texts
+
+
+def test_a_file_starting_after_the_day_after_says_its_difference_may_be_its_unlisted_changes(
+    quarters: dict, tmp_path: Path
+) -> None:
+    """A file whose changes start on 01/05/2026 lacks its April changes: its roll at 31/03
+    rebuilt from it differs from the stored one, and the check said "form.opening_mismatch"
+    (missing or extra change rows) for the organisation and for the ward. It now says that the
+    file's changes start later, so the changes between may explain it, and what to do; the
+    ward, which it cannot be sure of, is not flagged."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _run(quarters["q1"], tmp_path / "q1", Q1_END, PERIOD.start, history)
+    q2_orgs = copy.deepcopy(quarters["q2"])
+    may = dt.date(2026, 5, 1)
+    late = next(o for o in q2_orgs if any(Q2_START <= e["event_date"] < may for e in o.events))
+    q2_orgs[q2_orgs.index(late)] = _starting(late, may)
+    q2 = _run(q2_orgs, tmp_path / "q2", PERIOD.cutoff, Q2_START, history)
+    assert _mismatches(q2) == []
+    (said,) = [i for i in q2["issues"] if i["code"] == "form.opening_late_start"]
+    assert said["org_code"] == late.organisation.org_code
+    assert "tệp chỉ ghi biến động từ ngày 01/5/2026" in said["message"], said["message"]
+    assert "hãy ghi ngày 01/4/2026 vào mục “Số liệu từ ngày”" in said["message"]

@@ -522,6 +522,12 @@ _RULES: tuple[Rule, ...] = (
          "tên, khai trừ, xin ra khỏi Đảng sau ngày đó), nhưng lần tổng hợp ngày {date} ghi {then}. "
          "Hãy kiểm tra sheet \u201cBiến động\u201d và danh sách đảng viên: có thể thiếu hoặc thừa dòng "
          "biến động sau ngày {date}."),
+    Rule("form.opening_late_start", _W, "Số đầu kỳ khác lần trước, khi tệp ghi biến động từ ngày sau",
+         "số đảng viên tại ngày {date} tính lại từ tệp kỳ này là {now}, còn lần tổng hợp ngày {date} "
+         "ghi {then}; nhưng tệp chỉ ghi biến động từ ngày {start} (mục \u201cSố liệu từ ngày\u201d), "
+         "nên chênh lệch có thể do biến động từ sau ngày {date} đến trước ngày {start} chưa được ghi. "
+         "Hãy hỏi lại chi bộ: nếu có biến động trong khoảng đó, hãy ghi ngày {next_day} vào mục "
+         "\u201cSố liệu từ ngày\u201d và bổ sung các dòng biến động ấy."),
     Rule("form.opening_code_renamed", _W, "Số đầu kỳ khác lần tổng hợp trước, khi mã này mang tên khác",
          "số đảng viên tại ngày {date} tính lại từ tệp kỳ này là {now} (danh sách hiện nay, trừ "
          "người kết nạp, chuyển đến, phục hồi sau ngày {date}, cộng người chuyển đi, từ trần, bị xóa "

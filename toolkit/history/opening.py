@@ -13,6 +13,9 @@ from the last one. When the name stored with that code then is another organisat
 (`org_name_key`: a code given to a new organisation, or a rename), the warning is
 `form.opening_code_renamed` instead: it says whose figure it was, that nothing needs fixing if
 the code now belongs to another organisation, and what to look for if it was only renamed.
+An organisation whose file lists its changes only from a date after the day after `C`
+(`org.period_start_differs`) lacks the changes between: its difference is
+`form.opening_late_start`, which says so, and the ward's sum is not checked.
 
 The ward is checked too (an issue without `org_code`):
 - when the same organisations were consolidated both times, as the sum of their
@@ -57,6 +60,9 @@ def opening_issues(
     issues: list[Issue] = []
     date_text = vnformat.date(earlier_cutoff)
     reconstructed: dict[str, int] = {}
+    counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
+    # Files whose changes start after the day after C: their changes between are not in them.
+    late = dict(late_starts(result.issues, earlier_cutoff + dt.timedelta(days=1), counted))
     for org in result.organisations:
         moves = result.roll_moves.get(org.org_code)
         if org.status != "consolidated" or moves is None:
@@ -66,9 +72,16 @@ def opening_issues(
         then = earlier_orgs.get(org.org_code)
         if then is None or now == then:
             continue
+        if org.org_code in late:
+            issues.append(_late_issue(org, now, then, earlier_cutoff, late[org.org_code]))
+            continue
         issues.append(_org_issue(org, now, then, date_text, (earlier_names or {}).get(org.org_code)))
     ward_total = earlier_ward.get("members.total")
     if ward_total is None:
+        return issues
+    if late.keys() & reconstructed.keys():
+        # The ward's figure rebuilt from such a file lacks its changes between: nothing sure
+        # to say of the ward (each such organisation's difference is said above).
         return issues
     # An organisation stored with no member at C (a dissolved one's last report) adds nothing
     # to the ward's figure then, and is expected to be gone now.
@@ -89,6 +102,23 @@ def opening_issues(
         return issues
     issue = _reorganised_ward(result, earlier_cutoff, set(earlier_orgs), earlier_ward, int(ward_total))
     return [*issues, *([issue] if issue is not None else [])]
+
+
+def _late_issue(org: OrgResult, now: int, then: int | float, earlier: dt.date, start: dt.date) -> Issue:
+    """The difference of an organisation whose file lists its changes only from `start`, after
+    the day after the earlier cut-off: its changes between may explain it (not a mismatch)."""
+    return make_issue(
+        "form.opening_late_start",
+        file=org.file,
+        org_code=org.org_code,
+        value=str(now),
+        where=org.org_name or org.org_code,
+        now=vnformat.number(now),
+        then=vnformat.number(int(then)),
+        date=vnformat.date(earlier),
+        start=vnformat.date(start),
+        next_day=vnformat.date(earlier + dt.timedelta(days=1)),
+    )
 
 
 def _org_issue(org: OrgResult, now: int, then: int | float, date_text: str, then_name: str | None) -> Issue:
