@@ -148,6 +148,37 @@ def test_validate_replaces_the_previous_issue_sheet_in_place(tmp_path: Path) -> 
     )
 
 
+def test_validate_lists_the_sub_folders_and_compressed_files_it_does_not_read(tmp_path: Path) -> None:
+    import zipfile
+
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    write_ward(folder / "nop_muon", with_error=False)  # a late batch, one folder down
+    with zipfile.ZipFile(folder / "CB03.zip", "w") as archive:
+        archive.writestr("CB03.xlsx", b"x")
+    data = book_json(DEFAULT_TARGET, {"InputFolder": str(folder), "CutoffDate": CUTOFF}, registry=REGISTRY)
+    book = run(excel.validate, data)
+    rows = book.rows(output.SHEET_ISSUES)[xlbook.ISSUES_HEADER_ROW :]
+    codes = [r[-1] for r in rows if r and isinstance(r[-1], str) and r[-1].startswith("folder.")]
+    assert sorted(codes) == ["folder.archive_not_read", "folder.subfolder_not_read"]
+    assert any("nop_muon" in str(v) for r in rows for v in r)
+    assert "Không có lỗi hay cảnh báo nào." not in [v for r in rows for v in r]
+
+
+def test_validate_of_a_folder_whose_files_are_one_level_down_names_both(tmp_path: Path) -> None:
+    write_ward(tmp_path / "Quy 1" / "bai_nop")
+    settings = {"InputFolder": str(tmp_path / "Quy 1"), "CutoffDate": CUTOFF}
+    book = run(excel.validate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    status = book.status()
+    assert status.startswith(
+        f"Kiểm tra: KHÔNG THÀNH CÔNG. Không tìm thấy tệp bảng tính (.xlsx) nào của chi bộ trong "
+        f"“{tmp_path / 'Quy 1'}”."
+    )
+    assert "Thư mục con “bai_nop”" in status
+    assert book.find(output.SHEET_ISSUES, "excel.failed")
+    assert not (tmp_path / "phan_hoi").exists()
+
+
 def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path: Path) -> None:
     folder = tmp_path / "bai_nop"
     write_ward(folder)

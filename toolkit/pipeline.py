@@ -362,7 +362,7 @@ def _consolidate(
     reading: Reading | None = None,
 ) -> ConsolidationResult:
     """`consolidate`, with the collector paused."""
-    run = _read_and_validate(inputs, registry, cutoff, thresholds, progress, while_reading, reading)
+    run = read_and_validate(inputs, registry, cutoff, thresholds, progress, while_reading, reading)
     from toolkit import validation as validate  # loaded while the files were being read
 
     submissions: list[Submission] = run.submissions
@@ -473,17 +473,19 @@ def _figures(
     return indicators, roll_moves
 
 
-def _read_and_validate(
+def read_and_validate(
     inputs: Sequence[Path],
     registry: Registry | None,
-    cutoff: dt.date,
+    cutoff: dt.date | None,
     thresholds: Thresholds | None,
     progress: Callable[[Path], None] | None,
     while_reading: Callable[[], object] | None,
     reading: Reading | None = None,
 ) -> ValidationRun:
     """Every submission found in `inputs` (or being read by `reading`), read and validated
-    (`NoSubmissionsError` when there is none)."""
+    (`NoSubmissionsError` when there is none, naming the folders and what they hold unread).
+    The folders' unread sub-folders and compressed files are warnings of the run. Shared by
+    the consolidation and the button “Kiểm tra”."""
     from toolkit.io.readmany import reading_of
 
     # The files are read in worker processes where that pays; meanwhile this process loads

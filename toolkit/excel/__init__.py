@@ -93,15 +93,17 @@ def _book_input(book: Any) -> dict[Any, str]:
 
 def _validate(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
-    from toolkit.io.discover import discover
-    from toolkit.pipeline import check_period_starts
-    from toolkit.validation import validate_files
+    from toolkit.io.readmany import reading_of
+    from toolkit.pipeline import check_period_starts, read_and_validate
 
     settings = panel.settings()
     registry = panel.registry(required=False)
     folder = settings.require_input_folder()
-    files = discover([folder])
-    run = validate_files(files, registry=registry, cutoff=settings.cutoff, thresholds=settings.thresholds())
+    # As `ward-stats validate` and “Tổng hợp”: no file is a failure naming the folder, and the
+    # folder's sub-folders and compressed files, not read, are warnings of the run.
+    reading = reading_of([folder], None)
+    files = list(reading.paths)
+    run = read_and_validate([folder], registry, settings.cutoff, settings.thresholds(), None, None, reading)
     check_period_starts(run, cutoff=settings.cutoff, since=settings.period_start)
     if not settings.personal_data:
         run.mask_personal_data()
