@@ -6,6 +6,7 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -510,6 +511,49 @@ def test_a_setting_whose_name_was_lost_is_named_in_vietnamese(tmp_path: Path) ->
         "(tên CutoffDate); hãy dùng tệp tong_hop_phuong.xlsm của bộ cài đặt."
     )
     assert book.find(output.SHEET_ISSUES, "excel.failed")
+
+
+def _issue_sheet_of(book: Replay) -> dict[str, list[list[Any]]]:
+    """The `Kiểm tra` sheet of a press, as the next press's book holds it."""
+    rows = book.rows(output.SHEET_ISSUES)
+    return {output.SHEET_ISSUES: [["" if v is None else v for v in r] for r in rows]}
+
+
+def test_a_failed_press_keeps_the_previous_list_under_its_own_rows_marked_as_such(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
+    checked = run(excel.validate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    before = checked.rows(output.SHEET_ISSUES)
+    listed = before[xlbook.ISSUES_HEADER_ROW :]
+    assert [r[1] for r in listed if r[0] == "Lỗi"] == ["CB02.xlsx"]
+    # The next press fails (no cut-off): the failure on top, the previous list kept under it.
+    failing = {"InputFolder": str(folder)}
+    extra = _issue_sheet_of(checked)
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, failing, registry=REGISTRY, extra_sheets=extra))
+    assert book.status().startswith("Tổng hợp: KHÔNG THÀNH CÔNG.")
+    rows = book.rows(output.SHEET_ISSUES)
+    assert rows[1][0].startswith("Lần bấm nút “Tổng hợp” KHÔNG THÀNH CÔNG. 1 lỗi, 0 cảnh báo.")
+    failure, heading, *kept = rows[xlbook.ISSUES_HEADER_ROW :]
+    assert failure[0] == "Lỗi" and failure[-1] == "excel.failed"
+    assert heading[7] == f"{xlbook.PREVIOUS_LIST} ({before[1][0]})"
+    assert kept == listed
+    # A second failure keeps the same list once, not the first failure's row.
+    again = run(excel.consolidate, book_json(DEFAULT_TARGET, failing, extra_sheets=_issue_sheet_of(book)))
+    assert again.rows(output.SHEET_ISSUES)[xlbook.ISSUES_HEADER_ROW :] == [failure, heading, *kept]
+
+
+def test_a_failed_press_keeps_no_earlier_failure_nor_an_empty_list(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    clean = run(excel.validate, book_json(DEFAULT_TARGET, {"InputFolder": str(folder)}, registry=REGISTRY))
+    assert clean.find(output.SHEET_ISSUES, "Không có lỗi hay cảnh báo nào.")
+    failing = {"InputFolder": str(folder)}
+    first = run(excel.consolidate, book_json(DEFAULT_TARGET, failing, extra_sheets=_issue_sheet_of(clean)))
+    second = run(excel.consolidate, book_json(DEFAULT_TARGET, failing, extra_sheets=_issue_sheet_of(first)))
+    for book in (first, second):
+        (row,) = book.rows(output.SHEET_ISSUES)[xlbook.ISSUES_HEADER_ROW :]
+        assert row[-1] == "excel.failed"
 
 
 def test_a_failure_of_two_lines_is_said_whole_without_escapes(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.core.errors import SettingError
-from toolkit.excel.failsafe import STATUS_NAME, TEXT_PREFIX, report_failure
+from toolkit.excel.failsafe import FAILED, STATUS_NAME, TEXT_PREFIX, report_failure
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult, Issue, Registry, Submission
@@ -775,6 +775,43 @@ def issue_rows(issues: Sequence[Issue]) -> list[list[Any]]:
     return [[header for header, _ in ISSUE_COLUMNS], *(list(issue_values(i)) for i in sorted_issues(issues))]
 
 
+PREVIOUS_LIST = (
+    "Các dòng dưới đây là danh sách lỗi và cảnh báo của lần bấm trước, giữ lại để đối chiếu với "
+    "các sheet kết quả của lần ấy"
+)
+
+
+def kept_issue_rows(book: Any) -> list[list[Any]]:
+    """What a failed press keeps of the `Kiểm tra` sheet under its own rows: the list of the
+    last press that did not fail (the one the result sheets in the book send the clerk to),
+    headed by a line saying so and quoting the line under its title; nothing when the sheet
+    is missing, not the tool's, or lists nothing. Values only: the links are not kept."""
+    from toolkit.outputs.sheets import SHEET_ISSUES
+    from toolkit.outputs.sheets.issues import ISSUE_COLUMNS, OPEN_CELL
+    from toolkit.outputs.status import NO_ISSUES
+
+    sheet = next((s for s in book.sheets if s.name == SHEET_ISSUES), None)
+    if sheet is None or not is_tool_sheet(sheet, [ISSUES_TITLE]):
+        return []
+    last = sheet.used_range.last_cell.row
+    if last <= ISSUES_HEADER_ROW:
+        return []
+    width = len(ISSUE_COLUMNS)
+    values = sheet.range((1, 1), (last, width)).options(ndim=2).value
+    rows = [[v.removeprefix(TEXT_PREFIX) if isinstance(v, str) else v for v in r] for r in values]
+    # The links are not kept: the line no longer says to click them.
+    under_title = " ".join(" ".join(_texts(rows[1])).replace(OPEN_CELL, "").split())
+    body = rows[ISSUES_HEADER_ROW:]
+    if FAILED in under_title:  # a failed press's list: only what that press kept
+        marks = [i for i, r in enumerate(body) if any(str(v).startswith(PREVIOUS_LIST) for v in r)]
+        return body[marks[0] :] if marks else []
+    body = [r for r in body if _texts(r) and _texts(r) != [NO_ISSUES]]
+    if not body:
+        return []
+    heading = f"{PREVIOUS_LIST} ({under_title})" if under_title else f"{PREVIOUS_LIST}."
+    return [[None] * 7 + [heading], *body]
+
+
 def write_issue_sheet(
     book: Any,
     issues: Sequence[Issue],
@@ -782,10 +819,14 @@ def write_issue_sheet(
     after: Any,
     paths: Mapping[str, Path] | None = None,
     personal_data: bool | None = None,
+    failed: str | None = None,
+    kept: Sequence[Sequence[Any]] = (),
 ) -> Any:
     """Replace the `Kiểm tra` sheet: one row per issue, a link to the source cell when known;
     under the title, the counts and (`personal_data` known) whether the members' values are
-    listed (`toolkit.outputs.status.privacy_lines`)."""
+    listed (`toolkit.outputs.status.privacy_lines`). For a failed press, `failed` is the
+    action (said under the title) and `kept` the rows kept of the previous list
+    (`kept_issue_rows`), written under the issues."""
     from toolkit.outputs.sheets import SHEET_ISSUES
     from toolkit.outputs.sheets.issues import (
         CELL_COLUMN,
@@ -802,9 +843,11 @@ def write_issue_sheet(
     rows = issue_rows(issues)
     if len(rows) == 1:
         rows.append([None] * 7 + [NO_ISSUES])
-    write_rows(
-        sheet, [[ISSUES_TITLE], [" ".join([counts_text(issues), *privacy_lines(issues, personal_data)])]]
-    )
+    rows.extend(list(r) for r in kept)
+    under_title = " ".join([counts_text(issues), *privacy_lines(issues, personal_data)])
+    if failed is not None:
+        under_title = f"Lần bấm nút “{failed}” {FAILED} {under_title}"
+    write_rows(sheet, [[ISSUES_TITLE], [under_title]])
     write_rows(sheet, rows, top_left=(ISSUES_HEADER_ROW, 1))
     sheet.range((1, 1)).font.bold = True
     sheet.range((ISSUES_HEADER_ROW, 1), (ISSUES_HEADER_ROW, len(ISSUE_COLUMNS))).font.bold = True

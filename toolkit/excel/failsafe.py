@@ -6,7 +6,8 @@ import that fails (a broken or partial installation), the `Kiểm tra` sheet tha
 written, or no calling book at all. It imports only the standard library at module level.
 
 - With a book: the status cell says the run failed (coloured when that still works), and
-  the failure becomes a row of the `Kiểm tra` sheet; if writing that row fails, the status
+  the failure becomes a row of the `Kiểm tra` sheet, above the list of the last press that
+  did not fail, which is kept and marked as such; if writing that row fails, the status
   cell still says the run failed, and why the row is missing.
 - Without a book (`xw.Book.caller()` or `import xlwings` failed): the message goes to stderr
   and Python exits with status 1, so xlwings shows it in its error dialog. VBA reads that
@@ -55,7 +56,9 @@ def report_failure(book: Any, action: str, exc: BaseException) -> None:
     """Status cell and `Kiểm tra` rows for a failed button press; never raises.
 
     The rows are the issues that explain the failure when it carries any (a registry's
-    problems, each at its cell), else one `excel.failed` row."""
+    problems, each at its cell), else one `excel.failed` row. Under them stays the list of the
+    last press that did not fail (`book.kept_issue_rows`), under a line saying so: the result
+    sheets still in the book send the clerk to it."""
     message = failure_message(exc)
     try:
         from toolkit.core.rules import make_issue
@@ -71,7 +74,11 @@ def report_failure(book: Any, action: str, exc: BaseException) -> None:
         else:
             issues = [make_issue(FAILURE_CODE, action=action, reason=headline)]
         panel.status(f"{FAILED} {headline}", xlbook.ERROR_COLOR)
-        xlbook.write_issue_sheet(book, issues, after=panel.results_anchor())
+        try:
+            kept = xlbook.kept_issue_rows(book)
+        except Exception:  # noqa: BLE001 - the previous list is a courtesy: the failure comes first
+            kept = []
+        xlbook.write_issue_sheet(book, issues, after=panel.results_anchor(), failed=action, kept=kept)
     except BaseException as second:  # noqa: BLE001 - the handler failed: keep the failure visible
         why = failure_message(second)
         write_status_text(book, f"{action}: {FAILED} {message} (Không ghi được danh sách lỗi: {why})")

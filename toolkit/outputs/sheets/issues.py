@@ -181,12 +181,15 @@ class _Links:
         return status == 0
 
 
+OPEN_CELL = "Bấm vào ô ở cột “Ô” để mở tệp tại đúng ô đó."
+
+
 def _subtitle(result: ConsolidationResult) -> str:
     """The counts, how to open a cell, and whether the list holds the members' values (said as
     on the console: `toolkit.outputs.status.privacy_lines`)."""
     from toolkit.outputs.status import privacy_lines
 
-    text = f"{counts_text(result.issues)} Bấm vào ô ở cột “Ô” để mở tệp tại đúng ô đó."
+    text = f"{counts_text(result.issues)} {OPEN_CELL}"
     return " ".join([text, *privacy_lines(result.issues, result.personal_data)])
 
 
