@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import re
@@ -251,16 +252,52 @@ def test_old_xls_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "code"),
     [
-        (b"", "file.unreadable"),
+        (b"", "file.empty"),
         (b"PK\x03\x04 truncated zip", "file.unreadable"),
         (b"<html><table><tr><td>1</td></tr></table></html>", "file.format"),
         (b"%PDF-1.4 ...", "file.format"),
+        (b"not a workbook at all", "file.format"),
     ],
 )
 def test_corrupt_and_foreign_files_are_refused(tmp_path: Path, content: bytes, code: str) -> None:
     path = tmp_path / "x.xlsx"
     path.write_bytes(content)
     refused(path, code)
+
+
+def test_an_empty_file_asks_for_the_file_again_not_to_open_it(tmp_path: Path) -> None:
+    path = tmp_path / "HD32.xlsx"
+    path.write_bytes(b"")  # still being copied, or an attachment saved half-way
+    refused(path, "file.empty")
+    message = read_submission(path).issues[0].message
+    assert "0 byte" in message and "chép hoặc tải lại tệp" in message and "chi bộ gửi lại" in message
+    assert "mở tệp bằng Excel" not in message
+
+
+CSV_TEXT = "Mã tổ chức,HD34\nTên tổ chức đảng,Chi bộ Công ty CP Du lịch Thành Đông\n"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        CSV_TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + CSV_TEXT.encode("utf-8"),
+        b"Nga\xccy;T\xean\r\n31/3/2026;HD34\r\n",  # "Ngày;Tên" in the Vietnamese Windows code page
+        codecs.BOM_UTF16_LE + CSV_TEXT.replace(",", "\t").encode("utf-16-le"),  # “Unicode text”
+    ],
+)
+def test_csv_text_saved_under_xlsx_gets_the_csv_explanation(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "HD34.xlsx"
+    path.write_bytes(content)
+    refused(path, "file.csv")
+    assert "chỉ giữ chữ của một sheet" in read_submission(path).issues[0].message
+
+
+def test_a_file_of_no_known_format_is_said_without_repeating_itself(tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"not a workbook at all")
+    message = read_submission(path).issues[0].message
+    assert message.startswith("Tệp không phải sổ làm việc .xlsx (không nhận ra định dạng của nội dung tệp).")
 
 
 # An exception's class name (BadZipFile, WorksheetNotFound, XmlError, DTDForbidden): no clerk's word.

@@ -33,6 +33,10 @@ _RULES: tuple[Rule, ...] = (
     # --- file ---------------------------------------------------------------------------------
     Rule("file.unreadable", _E, "Không mở được tệp",
          "Không mở được tệp ({reason}). Hãy mở tệp bằng Excel, kiểm tra nội dung và lưu lại dạng .xlsx."),
+    Rule("file.empty", _E, "Tệp rỗng (0 byte)",
+         "Tệp rỗng (0 byte), không có nội dung nào để đọc: có thể tệp chưa được chép hoặc tải về "
+         "xong, hoặc đã hỏng khi gửi. Hãy chép hoặc tải lại tệp từ nơi nhận (thư, tin nhắn), hoặc "
+         "đề nghị chi bộ gửi lại tệp .xlsx đã điền."),
     Rule("file.partial_download", _E, "Tệp chưa tải xong",
          "Tệp mang đuôi \u201c{suffix}\u201d: trình duyệt chưa tải xong tệp này (hoặc đã dừng giữa "
          "chừng), nên tệp không được đọc. Hãy tải lại tệp cho xong (tệp tải xong có đuôi .xlsx), "

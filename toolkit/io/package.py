@@ -11,6 +11,7 @@ entity declaration anywhere refuses the file. Macros never run: they are only no
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import struct
@@ -93,15 +94,15 @@ class Package:
 
 def read_bytes(path: Path, ctx: ReadContext) -> bytes:
     """The whole file, refused when missing, unreadable, not a regular file (a FIFO, a device
-    or a link to one), empty or over `MAX_FILE_BYTES`."""
+    or a link to one), empty (`file.empty`) or over `MAX_FILE_BYTES`."""
     try:
         data = read_regular(path, MAX_FILE_BYTES)
     except FileRefused as refused:
         if refused.too_large is not None:
             raise ctx.refuse("file.too_large", reason=refused.reason) from None
         raise ctx.refuse("file.unreadable", reason=refused.reason) from None
-    if not data:
-        raise ctx.refuse("file.unreadable", reason="tệp rỗng")
+    if not data:  # still being copied, or saved or sent half-way: nothing to open
+        raise ctx.refuse("file.empty")
     return data
 
 
@@ -122,9 +123,26 @@ def _sniff(data: bytes, suffix: str, ctx: ReadContext) -> None:
             reason = "tệp HTML/XML mang đuôi bảng tính"
         elif head.startswith(b"%pdf"):
             reason = "tệp PDF"
+        elif _looks_like_csv(data[:512]):  # saved as CSV, then renamed .xlsx: the CSV advice
+            raise ctx.refuse("file.csv")
         else:
-            reason = "không phải tệp Excel .xlsx"
+            reason = "không nhận ra định dạng của nội dung tệp"
         raise ctx.refuse("file.format", reason=reason)
+
+
+def _looks_like_csv(head: bytes) -> bool:
+    """Whether a file's first bytes are text whose first line holds a comma, a semicolon or a
+    tab: a sheet saved as CSV (UTF-8, the Windows code page, or Excel's UTF-16 “Unicode text”)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head.decode("utf-16", "ignore")
+    elif b"\x00" in head:
+        return False
+    else:
+        text = head.removeprefix(codecs.BOM_UTF8).decode("utf-8", "ignore")
+    if any(ord(c) < 32 and c not in "\t\r\n" for c in text):
+        return False
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return any(sep in first for sep in ",;\t")
 
 
 def _open_zip(data: bytes, ctx: ReadContext) -> zipfile.ZipFile:
