@@ -84,7 +84,9 @@ def test_the_run_that_ran_last_of_the_same_cut_off_becomes_current(tmp_path: Pat
     summary was imported after it."""
     first = _ran(record(MARCH, run_id="a", total=100), "2026-04-02T09:00:00")
     wrong = _ran(record(MARCH, run_id="b", total=40), "2026-04-03T09:00:00")
-    imported_older = _ran(record(MARCH, run_id="c", total=90), "2026-04-01T09:00:00")
+    imported_older = dataclasses.replace(
+        _ran(record(MARCH, run_id="c", total=90), "2026-04-01T09:00:00"), origin="import"
+    )
     path = filled_history(tmp_path / "h.sqlite", first, wrong, imported_older)
     store = HistoryStore(path)
     assert [(r.id, r.is_current) for r in store.records()] == [(1, False), (2, True), (3, False)]

@@ -307,8 +307,10 @@ def test_a_ward_uses_a_record_without_a_name_only_when_it_ran_last(
     history = tmp_path / "lich_su_tong_hop.sqlite"
     _outputs(wards["b25"], tmp_path, history)  # ran 02/04/2025 09:00
     when = "2025-04-02T08:00:00" if nameless_ran == "before" else "2025-04-02T12:00:00"
+    # Imported (a record made by `consolidate` and stored after the ward's run would be the later
+    # run whatever its clock says): its own run time decides.
     nameless = record(EARLIER, run_id="khong-ten", ward_name=None, total=999, orgs={"BH01": 999})
-    HistoryStore(history).add(_at(nameless, when))
+    HistoryStore(history).add(_at(dataclasses.replace(nameless, origin="import"), when))
     summary = _outputs(wards["b26"], tmp_path, history)
     if nameless_ran == "before":
         _assert_b_has_its_history(summary, wards["b25"])

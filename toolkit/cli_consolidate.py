@@ -300,7 +300,9 @@ def _print_consolidation(
 
         write_json(result, None)
     late = used.late if used is not None else []
-    for line in consolidation_status(result, workbook=output, json_path=json_path, late=late).lines:
+    note = used.not_used if used is not None else None
+    status = consolidation_status(result, workbook=output, json_path=json_path, late=late, history_note=note)
+    for line in status.lines:
         say(line, err=to_stdout)
     if used is None:
         return

@@ -170,7 +170,14 @@ def _consolidate(book: Any, panel: Any) -> None:
         result, out_path, inputs=_book_input(book), history=settings.book_folder / DEFAULT_FILENAME
     )
     copy_workbook_sheets(book, out_path, after=panel.results_anchor())
-    panel.status(*xlbook.consolidation_summary(result, out_path, late=used.late if used is not None else ()))
+    panel.status(
+        *xlbook.consolidation_summary(
+            result,
+            out_path,
+            late=used.late if used is not None else (),
+            history_note=used.not_used if used is not None else None,
+        )
+    )
 
 
 def _make_lists(book: Any, panel: Any) -> None:

@@ -926,13 +926,18 @@ def validation_summary(
 
 
 def consolidation_summary(
-    result: ConsolidationResult, out_path: Path, *, late: Sequence[Issue] = ()
+    result: ConsolidationResult,
+    out_path: Path,
+    *,
+    late: Sequence[Issue] = (),
+    history_note: str | None = None,
 ) -> tuple[str, Color]:
     """Status line after “Tổng hợp” and its colour (`late`: the history record's warnings,
-    not in the workbook: `consolidation_status`)."""
+    not in the workbook; `history_note`: why the record is not the one in use:
+    `consolidation_status`)."""
     from toolkit.outputs.status import consolidation_status
 
-    return _status_cell(consolidation_status(result, workbook=out_path, late=late))
+    return _status_cell(consolidation_status(result, workbook=out_path, late=late, history_note=history_note))
 
 
 SEE_ERRORS = "bấm nút “Kiểm tra” để xem lỗi"

@@ -46,6 +46,8 @@ class RunHistory:
     recordable: bool = True
     issues: list[Issue] = field(default_factory=list)
     recorded_id: int | None = None
+    # Why the record just stored is not the one in use for its cut-off (`not_in_use`), or None.
+    not_used: str | None = None
     # The record's own failures, found once the outputs were made: in the JSON summary (made
     # again) and the run's status, not in the workbook's `Kiểm tra` sheet.
     late: list[Issue] = field(default_factory=list)
@@ -72,7 +74,7 @@ def _one_per_cutoff(records: list[Record]) -> list[Record]:
     by_cutoff: dict[dt.date, list[Record]] = {}
     for r in records:
         by_cutoff.setdefault(r.cutoff_date, []).append(r)
-    kept = {latest((r.id or 0, r.ran_at) for r in group) for group in by_cutoff.values()}
+    kept = {latest((r.id or 0, r.ran_at, r.origin) for r in group) for group in by_cutoff.values()}
     return [r for r in records if (r.id or 0) in kept]
 
 
@@ -115,7 +117,7 @@ def _previous(result: ConsolidationResult, used: list[Record], stored: list[Reco
         and consolidated_any(r.indicators)
         and _same_ward(r.ward_name, result.ward_name)
     ]
-    last = latest((r.id or 0, r.ran_at) for r in others)
+    last = latest((r.id or 0, r.ran_at, r.origin) for r in others)
     return next((r for r in others if r.id == last), None)
 
 
@@ -204,6 +206,7 @@ def commit_record(result: ConsolidationResult, run: RunHistory, pending: Pending
     the result (the history is left as it was)."""
     try:
         run.recorded_id = pending.commit()
+        run.not_used = not_in_use(run.store, run.recorded_id)
         return None
     except HistoryError as exc:
         issue = history_issue(exc, read_failed=False)
@@ -213,6 +216,38 @@ def commit_record(result: ConsolidationResult, run: RunHistory, pending: Pending
     add_issues(result, [issue])
     run.late.append(issue)
     return issue
+
+
+def not_in_use(store: HistoryStore, record_id: int) -> str | None:
+    """Why the record `record_id`, just stored by a consolidation, is not the one its ward's
+    runs use for its cut-off (the trend, the next opening check, next year's “Cùng kỳ năm
+    trước”), naming the record in use and how to remove it; None when it is in use (or the
+    history cannot be read now: the record is stored all the same)."""
+    try:
+        records = store.records()
+    except HistoryError:
+        return None
+    record = next((r for r in records if r.id == record_id), None)
+    if record is None:
+        return None
+    named = bool(ward_key(record.ward_name))
+    candidates = [
+        r for r in records if r.cutoff_date == record.cutoff_date and (named or not ward_key(r.ward_name))
+    ]
+    used = next(iter(used_records(candidates, record.ward_name)), None)
+    if used is None or used.id == record_id:
+        return None
+    whose = "" if ward_key(used.ward_name) else ", không ghi tên phường"
+    how = "nhập từ tệp tóm tắt JSON" if used.origin == "import" else "do lệnh tổng hợp ghi"
+    return (
+        f"lần tổng hợp vừa ghi (số {record_id}) không phải số liệu được dùng cho ngày chốt "
+        f"{vnformat.date(record.cutoff_date)}: lịch sử đã có lần số {used.id} cùng ngày chốt{whose}, "
+        f"{how}, chạy lúc {vnformat.date_time(used.ran_at)}, sau lần vừa ghi (chạy lúc "
+        f"{vnformat.date_time(record.ran_at)} theo đồng hồ máy này), nên lần số {used.id} vẫn được dùng "
+        "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ. Nếu lần số "
+        f"{used.id} sai (chạy thử, làm nhầm, hay đồng hồ máy đã chạy nó để sai giờ), hãy xóa nó: "
+        f"“ward-stats history remove {used.id} --yes”."
+    )
 
 
 def extend_issue(result: ConsolidationResult, run: RunHistory, issue: Issue, sentence: str) -> Issue:

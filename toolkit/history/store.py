@@ -325,7 +325,14 @@ class HistoryStore:
             except _DECODE_ERRORS:
                 damaged.append(DamagedRecord(int(head["id"]), head.get("cutoff_date"), head.get("ward_name")))
         current = current_ids(
-            (r.id or 0, r.cutoff_date.isoformat(), r.ward_name, r.ran_at, not consolidated_any(r.indicators))
+            (
+                r.id or 0,
+                r.cutoff_date.isoformat(),
+                r.ward_name,
+                r.ran_at,
+                r.origin,
+                not consolidated_any(r.indicators),
+            )
             for r in found
         )
         return [replace(r, is_current=True) if r.id in current else r for r in found], damaged
@@ -638,51 +645,88 @@ def _ids(row: dict[str, Any]) -> list[str]:
     return json.loads(text) if text else []
 
 
-def _ran_later(ran_at: str | None, than: str | None) -> bool:
-    """Whether a run of `ran_at` ran at or after one of `than` (either unknown, or a time with a
-    zone against one without: True, so that among records taken in the order stored the one
-    stored last wins)."""
-    if not ran_at or not than:
-        return True
+def _moment(ran_at: str | None) -> dt.datetime | None:
+    """A stored run time as a comparable (naive, local) time; None when unknown or unreadable."""
+    if not ran_at:
+        return None
     try:
-        return dt.datetime.fromisoformat(ran_at) >= dt.datetime.fromisoformat(than)
+        moment = dt.datetime.fromisoformat(ran_at)
     except (ValueError, TypeError):
-        return True
+        return None
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo is not None else moment
 
 
-def latest(runs: Iterable[tuple[int, str | None]]) -> int | None:
-    """Of records given as `(id, ran_at)`, the id of the one that ran last: newer by the time
-    the run was made (an older summary imported later does not replace a newer run); when
-    either time is unknown, the one stored last (the higher id)."""
-    best: tuple[int, str | None] | None = None
-    for record_id, ran_at in sorted(runs, key=lambda run: run[0]):
-        if best is None or _ran_later(ran_at, best[1]):
-            best = (record_id, ran_at)
-    return None if best is None else best[0]
+Run = tuple[int, str | None, str]  # (id, ran_at, origin) of a record, as `latest` takes it
 
 
-def current_ids(rows: Iterable[tuple[int, str, str | None, str | None, bool]]) -> set[int]:
-    """The ids of the current records among `(id, cutoff_date, ward_name, ran_at, empty)`: for
+def run_order(runs: Iterable[Run]) -> dict[int, tuple[dt.datetime, int]]:
+    """The key, of each record given as `(id, ran_at, origin)`, by which the one that ran last
+    is the greatest: `(time, id)`, compared as tuples.
+
+    - Of two records made by `consolidate` (origin 'consolidate'), the one recorded later (the
+      higher id) ran later, whatever the PCs' clocks say (a corrected re-run made on a PC whose
+      clock is behind, or after a record of a clock once set in the future, replaces it): the
+      time of such a record is the latest run time of the records made by `consolidate` up to
+      it (by id), its own included, so it is never before one recorded earlier; the id breaks
+      the tie.
+    - An imported summary keeps its own run time (`generated_at`): an older summary imported
+      later leaves the newer run current, a newer one replaces it.
+    - A time unknown (or unreadable) is taken as the latest time of the records stored before
+      it, so that it is the one stored last of those (the id breaks the tie).
+
+    A total order over the records given, whatever their order (no record's key depends on
+    the order in which they come)."""
+    ordered = sorted(runs, key=lambda run: run[0])
+    keys: dict[int, tuple[dt.datetime, int]] = {}
+    made = dt.datetime.min  # latest run time of the records made by `consolidate` so far
+    known = dt.datetime.min  # latest time of any record so far
+    for record_id, ran_at, origin in ordered:
+        moment = _moment(ran_at)
+        if origin == "consolidate":
+            made = max(made, moment or known)
+            when = made
+        else:
+            when = known if moment is None else moment
+        known = max(known, when)
+        keys[record_id] = (when, record_id)
+    return keys
+
+
+def latest(runs: Iterable[Run]) -> int | None:
+    """Of records given as `(id, ran_at, origin)`, the id of the one that ran last
+    (`run_order`); None when none is given."""
+    keys = run_order(runs)
+    return max(keys, key=keys.__getitem__, default=None)
+
+
+def current_ids(rows: Iterable[tuple[int, str, str | None, str | None, str, bool]]) -> set[int]:
+    """The ids of the current records among `(id, cutoff_date, ward_name, ran_at, origin,
+    empty)`: for
     each cut-off and ward (`ward_key`; the records without a name are one group of their own),
     the one that ran last (`latest`) of those that consolidated something. Records of different
     wards never supersede one another. A record of a run that consolidated no organisation
     (`empty`, `records.consolidated_any`: stored by an older version, or imported before imports
     refused it) is never current, and never hides the ward's real record of its cut-off."""
-    groups: dict[tuple[str, str], list[tuple[int, str | None]]] = {}
-    for record_id, cutoff, ward_name, ran_at, empty in rows:
+    groups: dict[tuple[str, str], list[Run]] = {}
+    for record_id, cutoff, ward_name, ran_at, origin, empty in rows:
         if empty:
             continue
-        groups.setdefault((str(cutoff), ward_key(ward_name)), []).append((int(record_id), ran_at))
+        groups.setdefault((str(cutoff), ward_key(ward_name)), []).append(
+            (int(record_id), ran_at, str(origin))
+        )
     return {found for runs in groups.values() if (found := latest(runs)) is not None}
 
 
-def _of_cutoff(conn: sqlite3.Connection, cutoff: str) -> list[tuple[int, str, str | None, str | None, bool]]:
+def _of_cutoff(
+    conn: sqlite3.Connection, cutoff: str
+) -> list[tuple[int, str, str | None, str | None, str, bool]]:
     """The records of `cutoff` as `current_ids` takes them."""
     rows = conn.execute(
-        "SELECT id, cutoff_date, ward_name, ran_at, indicators FROM consolidation WHERE cutoff_date = ?",
+        "SELECT id, cutoff_date, ward_name, ran_at, origin, indicators FROM consolidation "
+        "WHERE cutoff_date = ?",
         (cutoff,),
     ).fetchall()
-    return [(i, c, w, r, not _readable_run(text)) for i, c, w, r, text in rows]
+    return [(i, c, w, r, o, not _readable_run(text)) for i, c, w, r, o, text in rows]
 
 
 def _readable_run(text: Any) -> bool:

@@ -183,11 +183,13 @@ def consolidation_status(
     json_path: Path | None = None,
     listed_in: str = ON_ISSUES_SHEET,
     late: Sequence[Issue] = (),
+    history_note: str | None = None,
 ) -> RunStatus:
     """A consolidation: organisations and members consolidated, organisations left out (each
     excluded one with its reason), files of no organisation, the issues, and the files
     written (when given). `late`: the issues of the history record found after the workbook
-    was made (`RunHistory.late`), said in full since `listed_in` does not have them."""
+    was made (`RunHistory.late`), said in full since `listed_in` does not have them;
+    `history_note`: why the record just stored is not the one in use (`RunHistory.not_used`)."""
     consolidated, excluded, missing = (result.count(s) for s in ("consolidated", "excluded", "missing"))
     unknown = result.unknown_files()
     members = int(result.indicators.get("members.total", 0) or 0)
@@ -210,6 +212,8 @@ def consolidation_status(
     lines += [line for code, line in NO_NAME.items() if any(i.code == code for i in result.issues)]
     lines.append(_issues_line(result.issues, listed_in, late))
     lines += [f"Lịch sử tổng hợp: {issue.message}" for issue in late]
+    if history_note:
+        lines.append(f"Lịch sử tổng hợp: {history_note}")
     if result.level == "ward":
         lines += privacy_lines(result.issues, result.personal_data)
     if workbook is not None:

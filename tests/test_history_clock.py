@@ -1,0 +1,139 @@
+"""Which record of a cut-off is current when the PCs' clocks disagree: of two records made by
+`consolidate`, the one recorded later ran later, whatever the clocks say; an imported
+summary's own run time decides against the others (an older summary imported later never
+replaces a newer run). Real SQLite files, and `consolidate` on the command line."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_history import filled_history, record
+from tests.helpers_sample import sample_orgs
+from toolkit.cli import main
+from toolkit.history.records import Record
+from toolkit.history.session import used_records
+from toolkit.history.store import HistoryStore
+from toolkit.sample.rows import Period
+
+MARCH = dt.date(2026, 3, 31)
+WARD = "Phường Thử"
+
+
+def _ran(rec: Record, at: str, origin: str = "consolidate") -> Record:
+    return dataclasses.replace(rec, ran_at=at, origin=origin)  # type: ignore[arg-type]
+
+
+def _current(path: Path) -> list[tuple[int, bool, float | int | None]]:
+    return [(r.id or 0, r.is_current, r.members_total) for r in HistoryStore(path).records()]
+
+
+def _stored_current(path: Path) -> dict[int, int]:
+    with sqlite3.connect(path) as conn:
+        return dict(conn.execute("SELECT id, is_current FROM consolidation").fetchall())
+
+
+def test_a_corrected_re_run_on_a_pc_whose_clock_is_behind_is_the_one_in_use(tmp_path: Path) -> None:
+    wrong = _ran(record(MARCH, run_id="a", total=90), "2026-04-02T10:00:00")
+    right = _ran(record(MARCH, run_id="b", total=100), "2026-04-02T09:00:00")  # clock 1 hour behind
+    path = filled_history(tmp_path / "h.sqlite", wrong, right)
+    assert _current(path) == [(1, False, 90), (2, True, 100)]
+    assert _stored_current(path) == {1: 0, 2: 1}
+    assert [r.id for r in used_records(HistoryStore(path).records(), WARD)] == [2]
+    got = HistoryStore(path).get(2)
+    assert got is not None and got.is_current
+
+
+def test_a_record_of_a_clock_set_in_the_future_is_replaced_by_later_consolidations(tmp_path: Path) -> None:
+    future = _ran(record(MARCH, run_id="a", total=90), "2031-01-01T09:00:00")
+    path = filled_history(
+        tmp_path / "h.sqlite", future, _ran(record(MARCH, run_id="b", total=100), "2026-04-02T09:00:00")
+    )
+    assert _current(path) == [(1, False, 90), (2, True, 100)]
+    HistoryStore(path).add(_ran(record(MARCH, run_id="c", total=101), "2026-04-01T08:00:00"))
+    assert _current(path) == [(1, False, 90), (2, False, 100), (3, True, 101)]
+    # Removing the record in use makes the one recorded last of those left current.
+    assert HistoryStore(path).remove(3) == 2
+
+
+def test_imported_summaries_are_still_ordered_by_their_run_time(tmp_path: Path) -> None:
+    """A re-run made after a record of 10:00 counts as after 10:00 even with its clock at 09:00:
+    a summary of 09:30 imported later does not replace it, one of 11:00 does."""
+    path = filled_history(
+        tmp_path / "h.sqlite",
+        _ran(record(MARCH, run_id="a", total=90), "2026-04-02T10:00:00"),
+        _ran(record(MARCH, run_id="b", total=100), "2026-04-02T09:00:00"),
+        _ran(record(MARCH, run_id="c", total=80), "2026-04-02T09:30:00", "import"),
+    )
+    assert _current(path) == [(1, False, 90), (2, True, 100), (3, False, 80)]
+    HistoryStore(path).add(_ran(record(MARCH, run_id="d", total=110), "2026-04-02T11:00:00", "import"))
+    assert [(i, c) for i, c, _ in _current(path)] == [(1, False), (2, False), (3, False), (4, True)]
+
+
+def test_the_order_does_not_depend_on_the_order_the_records_come_in() -> None:
+    from toolkit.history.store import run_order
+
+    runs = [
+        (1, "2026-04-02T10:00:00", "consolidate"),
+        (2, "2026-04-02T09:45:00+07:00", "import"),
+        (3, "2026-04-02T09:00:00", "consolidate"),
+        (4, None, "import"),
+        (5, "2031-01-01T00:00:00", "consolidate"),
+        (6, "2026-04-03T00:00:00", "consolidate"),
+    ]
+    first = run_order(runs)
+    for permutation in itertools.permutations(runs):
+        assert run_order(permutation) == first
+    ranked = sorted(first, key=first.__getitem__)
+    assert ranked[-2:] == [5, 6]  # by id among the records made by `consolidate`
+    assert ranked.index(3) > ranked.index(1)
+
+
+# --- what `consolidate` says ---------------------------------------------------------------------
+
+PERIOD = Period(dt.date(2025, 1, 1), MARCH)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    nop = tmp_path_factory.mktemp("clock") / "nop"
+    nop.mkdir()
+    for org in sample_orgs(21, [7, 9], PERIOD):
+        org.write(nop / f"{org.organisation.org_code}.xlsx")
+    return nop
+
+
+def _consolidate(folder: Path, out: Path, history: Path) -> str:
+    args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "--since", "01/01/2025"]
+    args += ["-o", str(out), "--ward-name", WARD, "--history", str(history)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_consolidate_replaces_a_future_clock_record_and_says_nothing(folder: Path, tmp_path: Path) -> None:
+    history = filled_history(
+        tmp_path / "h.sqlite", _ran(record(MARCH, total=5, ward_name=WARD), "2031-01-01T09:00:00")
+    )
+    output = _consolidate(folder, tmp_path / "tong_hop.xlsx", history)
+    assert "(lần số 2)" in output and "không phải số liệu được dùng" not in output
+    assert [(i, c) for i, c, _ in _current(history)] == [(1, False), (2, True)]
+
+
+def test_consolidate_says_when_an_imported_later_run_stays_in_use(folder: Path, tmp_path: Path) -> None:
+    history = filled_history(
+        tmp_path / "h.sqlite", _ran(record(MARCH, total=5, ward_name=WARD), "2031-01-01T09:00:00", "import")
+    )
+    output = " ".join(_consolidate(folder, tmp_path / "tong_hop.xlsx", history).split())
+    assert [(i, c) for i, c, _ in _current(history)] == [(1, True), (2, False)]
+    assert (
+        "Lịch sử tổng hợp: lần tổng hợp vừa ghi (số 2) không phải số liệu được dùng cho ngày chốt "
+        "31/3/2026: lịch sử đã có lần số 1 cùng ngày chốt, nhập từ tệp tóm tắt JSON, chạy lúc "
+    ) in output
+    assert "“ward-stats history remove 1 --yes”" in output
