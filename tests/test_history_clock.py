@@ -137,3 +137,25 @@ def test_consolidate_says_when_an_imported_later_run_stays_in_use(folder: Path, 
         "31/3/2026: lịch sử đã có lần số 1 cùng ngày chốt, nhập từ tệp tóm tắt JSON, chạy lúc "
     ) in output
     assert "“ward-stats history remove 1 --yes”" in output
+
+
+def test_restoring_a_record_that_was_not_in_use_says_it_now_is_and_how_to_undo(tmp_path: Path) -> None:
+    """A copy from `lich_su_da_xoa` keeps origin `consolidate`, so restored it is the record
+    recorded last and the one in use, even if it was not when removed: `history import` says
+    so, naming the record it replaces and the command that undoes it (it said nothing)."""
+    from tests.helpers_history import run_cli
+
+    older = _ran(record(MARCH, run_id="a", total=90), "2026-04-02T09:00:00")
+    newer = _ran(record(MARCH, run_id="b", total=100), "2026-04-02T10:00:00")
+    path = filled_history(tmp_path / "h.sqlite", older, newer)
+    assert run_cli("history", "remove", "1", "--yes", "--history", path).exit_code == 0
+    (copy,) = (tmp_path / "lich_su_da_xoa").iterdir()
+    result = run_cli("history", "import", str(copy), "--history", path)
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "Lần vừa thêm (số 3) nay là số liệu được dùng" in said, said
+    assert "thay cho lần số 2, chạy lúc" in said
+    assert "hãy xóa lần vừa thêm: “ward-stats history remove 3 --yes”" in said
+    # Undone as said: the record of 10:00 is in use again.
+    assert run_cli("history", "remove", "3", "--yes", "--history", path).exit_code == 0
+    assert [(r.id, r.is_current) for r in HistoryStore(path).records()] == [(2, True)]

@@ -248,6 +248,8 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     if used is None or used.id == new_id:
         if not named:
             _say_takes_the_place(store.records(), record, new_id)
+        elif used is not None:
+            _say_replaces(candidates, record, new_id)
         return
     if ward_key(used.ward_name) == ward_key(record.ward_name):
         say(
@@ -264,6 +266,32 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
         f"các lần tổng hợp của {record.ward_name} vẫn dùng lần số {used.id} cho “Cùng kỳ năm trước”, "
         "xu hướng và kiểm tra số đầu kỳ, không dùng lần vừa thêm. Nếu lần số "
         f"{used.id} là lần chạy thử hay làm nhầm, hãy xóa nó: “ward-stats history remove {used.id} --yes”."
+    )
+
+
+def _say_replaces(candidates: list[Record], record: Record, new_id: int) -> None:
+    """The record just added is now the one in use for its cut-off and ward, in place of
+    another: said, with how to undo it (a copy restored from `lich_su_da_xoa` that was not in
+    use when removed becomes the one in use, as a run recorded last does)."""
+    from toolkit.core import vnformat
+    from toolkit.core.text import ward_key
+    from toolkit.history.store import latest
+
+    others = {
+        r.id: r
+        for r in candidates
+        if r.id not in (None, new_id) and ward_key(r.ward_name) == ward_key(record.ward_name)
+    }
+    before_id = latest((i, r.ran_at, r.origin) for i, r in others.items() if i is not None)
+    if before_id is None:
+        return
+    before = others[before_id]
+    when = f", chạy lúc {vnformat.date_time(before.ran_at)}" if before.ran_at else ""
+    say(
+        f"Lần vừa thêm (số {new_id}) nay là số liệu được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm "
+        f"tra số đầu kỳ của ngày chốt {vnformat.date(record.cutoff_date)}, thay cho lần số {before.id}"
+        f"{when}. Nếu lần số {before.id} mới là lần đúng, hãy xóa lần vừa thêm: “ward-stats history "
+        f"remove {new_id} --yes”."
     )
 
 
