@@ -19,6 +19,7 @@ Three small promises live here so that no layer has its own version of them:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -141,13 +142,13 @@ def code_in_file_name(name: str, registry_codes: list[str] | None = None) -> str
     stem = name.rsplit(".", 1)[0] if "." in name else name
     if registry_codes is not None:
         folded = _slug(stem)
-        found = [
-            code
-            for code in registry_codes
-            if (slug := code_slug(code)) and (folded == slug or folded.startswith(slug + "_"))
-        ]
-        longest = max((len(code_slug(c)) for c in found), default=0)
-        found = [c for c in found if len(code_slug(c)) == longest]
+        index = _slug_index(tuple(registry_codes))
+        # The codes whose slug is the name's, or starts it before a `_`: the longest such slug
+        # (one prefix of each length), its codes in the registry's order.
+        found = index.get(folded, [])
+        if not found:
+            cuts = [i for i, ch in enumerate(folded) if ch == "_"]
+            found = next((index[folded[:i]] for i in reversed(cuts) if folded[:i] in index), [])
         # Of codes of one slug (`DB01`, `ĐB01`), the one the name has as it is written.
         written = unicodedata.normalize("NFC", strip_invisible(stem)).casefold()
         exact = [c for c in found if written.startswith(clean_code(c).casefold())]
@@ -168,13 +169,27 @@ def _loose_pattern(key: str) -> re.Pattern[str]:
     return re.compile(f"{sep.join(parts)}(?![^\\W_])")
 
 
+@functools.lru_cache(maxsize=8)
+def _slug_index(codes: tuple[str, ...]) -> dict[str, list[str]]:
+    """The registry's codes by their slug (`code_slug`), each list in the registry's order:
+    built once per registry, where every file's name is looked up (a city's thousand files
+    against its thousand codes)."""
+    index: dict[str, list[str]] = {}
+    for code in codes:
+        if slug := code_slug(code):
+            index.setdefault(slug, []).append(code)
+    return index
+
+
+@functools.lru_cache(maxsize=8)
+def _loose_patterns(codes: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each code with a loose key and the pattern of a name it starts (`_loose_pattern`)."""
+    return tuple((code, _loose_pattern(key)) for code in codes if (key := org_code_loose_key(code)))
+
+
 def _loose_code_in_name(stem: str, registry_codes: list[str]) -> str | None:
     folded = _loose_fold(stem)
-    found = [
-        code
-        for code in registry_codes
-        if (key := org_code_loose_key(code)) and _loose_pattern(key).match(folded)
-    ]
+    found = [code for code, pattern in _loose_patterns(tuple(registry_codes)) if pattern.match(folded)]
     return found[0] if len(found) == 1 else None
 
 
