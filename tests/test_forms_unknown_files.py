@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 from click.testing import CliRunner
 from corpus import clean_content
-from helpers_ward import build_ward, consolidate
+from helpers_ward import Ward, build_ward, consolidate
 
 from toolkit.cli import main
 from toolkit.forms.compute import unknown_files_note
@@ -42,13 +42,20 @@ def form_notes(out: Path) -> dict[str, list[str]]:
     }
 
 
-def test_every_form_names_a_file_of_no_organisation(tmp_path: Path) -> None:
-    ward = build_ward(tmp_path / "phuong")
+def _with_unknown_file(ward: Ward, tmp_path: Path) -> Path:
+    """A real submission of an organisation the registry does not know, its code left empty,
+    put in `ward`'s folder as `danh_sach_to_9.xlsx`; the (made) output folder."""
     content = clean_content("K09", NameSource(seed=9), n_members=4, org_name="Chi bộ Tổ dân phố số 9")
     content.info["org_code"] = None
     content.write(ward.nop / "danh_sach_to_9.xlsx")
     out = tmp_path / "ra"
     out.mkdir()
+    return out
+
+
+def test_every_form_names_a_file_of_no_organisation(tmp_path: Path) -> None:
+    ward = build_ward(tmp_path / "phuong")
+    out = _with_unknown_file(ward, tmp_path)
     result = consolidate(ward, out, "--no-history")
     assert result.exit_code == 1, result.output  # the file's error
     doc = json.loads((out / "tong_hop.json").read_text("utf-8"))
@@ -75,11 +82,7 @@ def test_the_report_names_a_file_of_no_organisation(tmp_path: Path) -> None:
     """The report is read away from the workbook too: its coverage sentence names the file,
     in the `Báo cáo` sheet and in `ward-stats report` from the JSON alike."""
     ward = build_ward(tmp_path / "phuong")
-    content = clean_content("K09", NameSource(seed=9), n_members=4, org_name="Chi bộ Tổ dân phố số 9")
-    content.info["org_code"] = None
-    content.write(ward.nop / "danh_sach_to_9.xlsx")
-    out = tmp_path / "ra"
-    out.mkdir()
+    out = _with_unknown_file(ward, tmp_path)
     assert consolidate(ward, out, "--no-history").exit_code == 1
     sentence = (
         "Tệp danh_sach_to_9.xlsx không xác định được của tổ chức đảng nào nên không được tổng hợp: "
@@ -96,11 +99,7 @@ def test_the_report_names_a_file_of_no_organisation(tmp_path: Path) -> None:
 def test_the_report_names_unknown_files_beside_missing_organisations(tmp_path: Path) -> None:
     ward = build_ward(tmp_path / "phuong")
     ward.files["K02"].unlink()
-    content = clean_content("K09", NameSource(seed=9), n_members=4, org_name="Chi bộ Tổ dân phố số 9")
-    content.info["org_code"] = None
-    content.write(ward.nop / "danh_sach_to_9.xlsx")
-    out = tmp_path / "ra"
-    out.mkdir()
+    out = _with_unknown_file(ward, tmp_path)
     consolidate(ward, out, "--no-history")
     doc = json.loads((out / "tong_hop.json").read_text("utf-8"))
     coverage = report_paragraphs(doc)[0]
