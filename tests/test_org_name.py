@@ -224,3 +224,22 @@ def test_two_files_whose_names_read_alike_are_told_apart(tmp_path: Path) -> None
     issues = [i for i in run(nfc, nfd, registry=REGISTRY).issues if i.code == "org.duplicate_file"]
     assert issues and all(unicodedata.is_normalized("NFC", i.message) for i in issues)
     assert f"{name} (tên tệp viết dấu theo kiểu Unicode tổ hợp)" in issues[0].message
+
+
+def test_validate_heads_same_named_files_of_two_folders_by_their_paths(tmp_path: Path) -> None:
+    """`validate A B` with a file of one name in each folder: each file's heading names it by
+    its path from the folder they share, so the clerk can tell which of the two a line is
+    about."""
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    for folder in ("Thang3", "Thang4"):
+        (tmp_path / folder).mkdir()
+    write(tmp_path / "Thang3", "CB07.xlsx")
+    other = clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8")
+    write(tmp_path / "Thang4", "CB07.xlsx", info=other)
+    folders = [str(tmp_path / "Thang3"), str(tmp_path / "Thang4")]
+    out = CliRunner().invoke(main, ["validate", *folders, "--cutoff", CUTOFF.isoformat()]).output
+    headings = [line.split(" (")[0] for line in out.splitlines() if line.startswith("== ")]
+    assert headings == ["== Thang3/CB07.xlsx", "== Thang4/CB07.xlsx"], out

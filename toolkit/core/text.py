@@ -13,6 +13,7 @@ Three small promises live here so that no layer has its own version of them:
   sequences to a terminal or hide a difference between two identical-looking words;
 - `terminal_safe` does the same for whole lines just before they are printed (file names
   can carry escape sequences too);
+- `file_labels` names files in messages so that two files never read alike;
 - `ward_key` compares ward names (the history's records, a roll-up's summaries) up to
   spaces, case and Unicode form.
 """
@@ -20,8 +21,11 @@ Three small promises live here so that no layer has its own version of them:
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
 
 # Zero-width space / non-joiner / joiner, word joiner, byte-order mark, and the marks of
 # bidirectional text (left-to-right and right-to-left marks, embeddings, overrides, isolates,
@@ -258,3 +262,32 @@ def names_its_kind(name: str) -> bool:
     not "Hải Dương" or "Phường")."""
     folded = unicodedata.normalize("NFC", " ".join(strip_invisible(name).split())).casefold()
     return any(folded.startswith(kind + " ") for kind in UNIT_KINDS)
+
+
+def file_labels(paths: Iterable[Path]) -> dict[Path, str]:
+    """How each file is named in messages and headings: its name as NFC text, unless another
+    file's name reads the same (case aside): a file of one name in two folders given together
+    (`validate A B`, `upgrade A B`), or a name with its accents encoded in two ways, NFC and NFD,
+    which Windows Explorer shows alike. Then by its path from the folder they share
+    (`A/x.xlsx`, `B/x.xlsx`; the whole path across two drives), or, in one folder, with a note
+    of the decomposed accents, so that the clerk can tell which file a line is about."""
+    by_shown: dict[str, list[Path]] = {}
+    for path in dict.fromkeys(map(Path, paths)):
+        by_shown.setdefault(unicodedata.normalize("NFC", path.name).casefold(), []).append(path)
+    labels: dict[Path, str] = {}
+    for same in by_shown.values():
+        for path in same:
+            labels[path] = unicodedata.normalize("NFC", path.name)
+        if len(same) == 1:
+            continue
+        try:
+            base = os.path.commonpath([os.path.abspath(p.parent) for p in same])
+        except ValueError:  # on two drives (Windows): the whole path
+            base = ""
+        for path in same:
+            if any(p.parent != path.parent for p in same):
+                where = os.path.relpath(os.path.abspath(path), base) if base else str(path)
+                labels[path] = unicodedata.normalize("NFC", where)
+            elif not unicodedata.is_normalized("NFC", path.name):
+                labels[path] += " (tên tệp viết dấu theo kiểu Unicode tổ hợp)"
+    return labels

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from toolkit.core.text import file_labels
 from toolkit.core.vnformat import date, number
 from toolkit.outputs.sheets import SHEET_ISSUES
 
@@ -337,14 +338,17 @@ def corrections_last(issues: Sequence[Issue]) -> list[Issue]:
 
 
 def file_lines(submissions: Sequence[Submission]) -> list[str]:
-    """Each file's verdict and its issues, one per line (the body of `ward-stats validate`)."""
+    """Each file's verdict and its issues, one per line (the body of `ward-stats validate`); a
+    file is headed by its name, or by its path when another file's name reads the same
+    (`file_labels`: one name in two folders given to `validate`)."""
     lines: list[str] = []
+    labels = file_labels(s.path for s in submissions)
     for sub in submissions:
         org = f" ({sub.org_code})" if sub.org_code else ""
         errors, warnings = issue_counts(sub.issues)
         counts = f": {errors} lỗi, {warnings} cảnh báo" if sub.issues else ""
         lines.append("")
-        lines.append(f"== {sub.path.name}{org} — {FILE_VERDICT[sub.status]}{counts}")
+        lines.append(f"== {labels[sub.path]}{org} — {FILE_VERDICT[sub.status]}{counts}")
         lines.extend(_issue_line(issue) for issue in corrections_last(sub.issues))
     return lines
 
@@ -366,7 +370,8 @@ def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None 
         *said_first(result.run_issues),
     ]
     if left_out:
-        names = ", ".join(s.path.name for s in left_out[:5]) + (", …" if len(left_out) > 5 else "")
+        labels = file_labels(s.path for s in result.submissions)
+        names = ", ".join(labels[s.path] for s in left_out[:5]) + (", …" if len(left_out) > 5 else "")
         lines.append(
             f"{number(len(left_out))} tệp có lỗi không được đưa vào danh sách ({names}); {see_errors}."
         )

@@ -31,7 +31,6 @@ import datetime as dt
 import hashlib
 import html
 import io
-import os
 import posixpath
 import re
 import unicodedata
@@ -51,6 +50,7 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.errors import OutputError
 from toolkit.core.layout import SheetSpec, cell_ranges, get_column_letter
 from toolkit.core.model import Submission
+from toolkit.core.text import file_labels
 from toolkit.io.cellrefs import column_index
 from toolkit.io.cells import is_blank
 from toolkit.io.errorcells import Book
@@ -243,27 +243,6 @@ class UpgradeRun:
     def label(self, path: Path) -> str:
         """How the input `path` is named in messages (`file_labels`)."""
         return self.labels.get(Path(path), Path(path).name)
-
-
-def file_labels(paths: Sequence[Path]) -> dict[Path, str]:
-    """How each input is named in messages: by its name, unless another input has the same
-    name (in any case: `upgrade A B`), then by its path from the folder they share (`A/x.xlsx`,
-    `B/x.xlsx`), so that the clerk can tell which of the two was upgraded and which was not."""
-    by_name: dict[str, list[Path]] = {}
-    for path in map(Path, paths):
-        by_name.setdefault(path.name.casefold(), []).append(path)
-    labels: dict[Path, str] = {}
-    for same in by_name.values():
-        if len(same) == 1:
-            labels[same[0]] = same[0].name
-            continue
-        try:
-            base = os.path.commonpath([os.path.abspath(p.parent) for p in same])
-        except ValueError:  # on two drives (Windows): the whole path
-            base = None
-        for path in same:
-            labels[path] = str(path) if base is None else os.path.relpath(os.path.abspath(path), base)
-    return labels
 
 
 # What `upgrade_file` returns for a file that needs no upgrade, and for a result of ward-stats

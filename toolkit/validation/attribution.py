@@ -23,15 +23,13 @@ without a word.
 
 from __future__ import annotations
 
-import os
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from toolkit.core import layout, vocab
 from toolkit.core.model import Issue, Organisation, OrgResult, Registry, Submission
 from toolkit.core.rules import RULES, make_issue, where_cell
-from toolkit.core.text import clean_code, code_in_file_name, org_code_key, org_name_key
+from toolkit.core.text import clean_code, code_in_file_name, file_labels, org_code_key, org_name_key
 
 
 @dataclass
@@ -347,31 +345,10 @@ def _file_names_of_others(subs: Sequence[Submission], registry: Registry | None)
 
 
 def _file_labels(subs: Sequence[Submission]) -> dict[int, str]:
-    """How each file is named in `org.duplicate_file` (by `id`): its name as NFC text, unless
-    another file's name reads the same (a file of one name in two folders given to `validate`,
-    or a name with its accents encoded in two ways, NFC and NFD, which Windows Explorer shows
-    alike): then by its path from the folder they share, or, in one folder, with a note of
-    the decomposed accents."""
-    by_shown: dict[str, list[Submission]] = {}
-    for sub in subs:
-        by_shown.setdefault(unicodedata.normalize("NFC", sub.path.name).casefold(), []).append(sub)
-    labels: dict[int, str] = {}
-    for same in by_shown.values():
-        for sub in same:
-            labels[id(sub)] = unicodedata.normalize("NFC", sub.path.name)
-        if len(same) == 1:
-            continue
-        try:
-            base = os.path.commonpath([os.path.abspath(s.path.parent) for s in same])
-        except ValueError:  # on two drives (Windows): the whole path
-            base = ""
-        for sub in same:
-            if any(s.path.parent != sub.path.parent for s in same):
-                where = os.path.relpath(os.path.abspath(sub.path), base) if base else str(sub.path)
-                labels[id(sub)] = unicodedata.normalize("NFC", where)
-            elif not unicodedata.is_normalized("NFC", sub.path.name):
-                labels[id(sub)] += " (tên tệp viết dấu theo kiểu Unicode tổ hợp)"
-    return labels
+    """How each file is named in `org.duplicate_file` (by `id`): `file_labels` among the
+    organisation's files."""
+    labels = file_labels(s.path for s in subs)
+    return {id(s): labels[s.path] for s in subs}
 
 
 def _refuse_shared_code(code: str, subs: list[Submission], registry: Registry | None = None) -> None:
