@@ -222,6 +222,34 @@ def test_missing_and_excluded_organisations_are_said_before_the_figures() -> Non
 
 def test_complete_figures_get_no_coverage_sentence() -> None:
     assert not any(p.startswith("Số liệu tổng hợp từ") for p in report_paragraphs(sample_summary()))
+    assert "Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ" not in _text(sample_summary())
+
+
+def test_a_rate_of_achievement_says_when_the_admissions_leave_organisations_out() -> None:
+    """The target is the registry's, of every organisation, while the admissions are only those
+    of the organisations consolidated: with two missing the rate stated is below the real one,
+    and the report says so after the rates (it stated the rate as the ward's)."""
+    summary = sample_summary()
+    summary["organisations"][3]["status"] = summary["organisations"][4]["status"] = "missing"
+    summary["indicators"]["orgs.consolidated"] = 70
+    text = _text(summary)
+    assert (
+        "đạt tỷ lệ 13,27% theo chỉ tiêu năm 2026 (113 đảng viên). Tỷ lệ đạt chỉ tiêu tính theo chỉ "
+        "tiêu của cả đảng bộ (mọi tổ chức trong danh mục), còn số kết nạp mới gồm 70/72 tổ chức đã "
+        "tổng hợp, nên tỷ lệ thực tế có thể cao hơn."
+    ) in text
+    # The table of main figures, often copied on its own, says it too, in its notes.
+    from toolkit.outputs.report_figures import figure_notes
+
+    assert figure_notes(summary)[0] == (
+        "Các số trong bảng tổng hợp từ 70/72 tổ chức, chưa gồm các tổ chức chưa nộp hoặc bị loại; tỷ lệ "
+        "đạt chỉ tiêu kết nạp tính theo chỉ tiêu của cả đảng bộ nên có thể thấp hơn thực tế."
+    )
+    assert figure_notes(sample_summary()) == []
+    for key in [k for k in summary["indicators"] if k.startswith("targets.")]:
+        del summary["indicators"][key]
+    assert "Tỷ lệ đạt chỉ tiêu tính theo" not in _text(summary)  # no rate stated: nothing to qualify
+    assert figure_notes(summary)[0].endswith("chưa gồm các tổ chức chưa nộp hoặc bị loại.")
 
 
 def test_mid_year_cutoff_lists_each_quarter_so_far() -> None:

@@ -372,6 +372,13 @@ def test_figures_an_older_summary_lacks_are_never_reported_as_0(wards: list[Path
         "Các dòng ghi “chưa có số liệu” không có số vì tệp số liệu của một số phường (phiên bản cũ) "
         "không có chỉ tiêu này."
     ]
+    # A ward left out is said first, as a ward's missing organisations are (no target caveat:
+    # a roll-up's targets are the sums of the wards it consolidated).
+    partial = {**up, "organisations": [dict(o) for o in up["organisations"]]}
+    partial["organisations"][1]["status"] = "excluded"
+    assert figure_notes(partial)[0] == (
+        "Các số trong bảng tổng hợp từ 2/3 phường, chưa gồm các phường chưa nộp hoặc bị loại."
+    )
     (exempt,) = [p for p in report_paragraphs(up) if "miễn công tác và sinh hoạt đảng" in p]
     total = sum(r["members.exempt"] for r in real)
     assert exempt.startswith(f"Tại ngày 31/3/2026, có {vnformat.count(total)} đồng chí được miễn, tạm miễn")

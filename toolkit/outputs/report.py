@@ -578,6 +578,23 @@ def _changes_section(s: ReportSummary) -> Section:
     return Section(HEADING_CHANGES, paras)
 
 
+def _target_scope(s: ReportSummary) -> str:
+    """A sentence after the rates of achievement when a ward's figures leave organisations
+    out: the target is the registry's, of all its organisations, while the admissions are only
+    those of the organisations consolidated, so the rate stated may be below the real one.
+    '' when every organisation was consolidated, and for a roll-up (whose targets are the sums
+    of the wards it consolidated)."""
+    partial = None if s.rollup else missing_orgs(s.ind)
+    if partial is None:
+        return ""
+    done, expected = partial
+    return (
+        " Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ (mọi tổ chức trong danh mục), còn số "
+        f"kết nạp mới gồm {vnformat.number(done)}/{vnformat.number(expected)} tổ chức đã tổng hợp, nên "
+        "tỷ lệ thực tế có thể cao hơn."
+    )
+
+
 def _admissions_section(s: ReportSummary) -> Section:
     paras: list[str] = []
     total = s.n("changes.admissions.total")
@@ -640,6 +657,8 @@ def _admissions_section(s: ReportSummary) -> Section:
         text += f"; chưa tính được tỷ lệ đạt chỉ tiêu năm {year} vì {why}."
     else:
         text += f"; chưa có chỉ tiêu kết nạp năm {year} nên chưa tính tỷ lệ đạt chỉ tiêu."
+    if any(s.n(f"targets.{y}") for y in s.years):
+        text += _target_scope(s)
     paras.append(text)
 
     trained, completed, candidates = _training(s)

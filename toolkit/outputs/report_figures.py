@@ -13,7 +13,7 @@ from typing import Any
 from toolkit.core import vnformat, vocab
 from toolkit.outputs.report import IDENTITIES, ReportSummary, annual_gap_parts, not_in_summary, prose
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, FULL_EXEMPTION, TEMPORARY_EXEMPTION, rating_shares
-from toolkit.stats.coverage import late_start_words
+from toolkit.stats.coverage import late_start_words, missing_orgs
 from toolkit.stats.shares import Share, known_base, share
 
 HEADING_FIGURES = "Bảng số liệu chính"
@@ -140,9 +140,12 @@ def figure_notes(summary: Mapping[str, Any]) -> list[str]:
     """The notes under the table of main figures, which is often copied on its own: what its
     figures of the period's changes and its ratings row lack, as the prose says of them
     (organisations whose file lists changes from a date after the period starts,
-    `org.period_start_differs`; whose `Số liệu năm` lacks the ratings' year, `year.missing`)."""
+    `org.period_start_differs`; whose `Số liệu năm` lacks the ratings' year, `year.missing`),
+    and first the organisations (a roll-up's wards) it leaves out (`_scope_note`)."""
     s = ReportSummary(summary)
     notes = []
+    if (scope := _scope_note(s)) is not None:
+        notes.append(scope)
     if any(f.value_words == NO_FIGURE for f in main_figures(summary)):
         notes.append(f"Các dòng ghi “{NO_FIGURE}” không có số {not_in_summary(s)}.")
     if late := s.late_starts(s.start):
@@ -155,3 +158,25 @@ def figure_notes(summary: Mapping[str, Any]) -> list[str]:
         label = f"{prose(vocab.RATING.label('good'))} trở lên năm {year}"
         notes.append(f"Số đảng viên {label} chưa gồm {'; '.join(parts)}.")
     return notes
+
+
+def _scope_note(s: ReportSummary) -> str | None:
+    """The note of a table whose figures leave organisations out (missing, or excluded for
+    their errors; a roll-up's wards likewise), as the report's first sentence says: from how
+    many of how many, and, with a rate of achievement in the table, that its target is the
+    whole ward's (`report._target_scope`). None when nothing is left out."""
+    if s.rollup:
+        counted = sum(1 for o in s.organisations if o.get("status") == "consolidated")
+        partial = (counted, len(s.organisations)) if counted < len(s.organisations) else None
+    else:
+        partial = missing_orgs(s.ind)
+    if partial is None:
+        return None
+    unit = "phường" if s.rollup else "tổ chức"
+    done, expected = (vnformat.number(n) for n in partial)
+    note = (
+        f"Các số trong bảng tổng hợp từ {done}/{expected} {unit}, chưa gồm các {unit} chưa nộp hoặc bị loại"
+    )
+    if not s.rollup and s.n(f"targets.{s.cutoff.year}"):
+        note += "; tỷ lệ đạt chỉ tiêu kết nạp tính theo chỉ tiêu của cả đảng bộ nên có thể thấp hơn thực tế"
+    return note + "."
