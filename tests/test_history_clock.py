@@ -139,23 +139,53 @@ def test_consolidate_says_when_an_imported_later_run_stays_in_use(folder: Path, 
     assert "“ward-stats history remove 1 --yes”" in output
 
 
-def test_restoring_a_record_that_was_not_in_use_says_it_now_is_and_how_to_undo(tmp_path: Path) -> None:
-    """A copy from `lich_su_da_xoa` keeps origin `consolidate`, so restored it is the record
-    recorded last and the one in use, even if it was not when removed: `history import` says
-    so, naming the record it replaces and the command that undoes it (it said nothing)."""
+def test_a_restored_record_that_was_not_in_use_returns_to_its_place_not_in_use(tmp_path: Path) -> None:
+    """A copy from `lich_su_da_xoa` carries its record's number and recording time: imported
+    back while the number is free, the record takes them again, and with them its place in the
+    order of the runs. A corrected re-run made on a PC whose clock was behind stays the one in
+    use (the restored copy counted as recorded last and replaced it)."""
     from tests.helpers_history import run_cli
 
-    older = _ran(record(MARCH, run_id="a", total=90), "2026-04-02T09:00:00")
-    newer = _ran(record(MARCH, run_id="b", total=100), "2026-04-02T10:00:00")
+    older = _ran(record(MARCH, run_id="a", total=90), "2026-04-02T10:00:00")
+    newer = _ran(record(MARCH, run_id="b", total=100), "2026-04-02T09:00:00")  # clock behind
     path = filled_history(tmp_path / "h.sqlite", older, newer)
+    removed = HistoryStore(path).get(1)
+    assert removed is not None and removed.recorded_at
     assert run_cli("history", "remove", "1", "--yes", "--history", path).exit_code == 0
     (copy,) = (tmp_path / "lich_su_da_xoa").iterdir()
     result = run_cli("history", "import", str(copy), "--history", path)
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
+    assert "lần tổng hợp số 1, số liệu đến ngày 31/3/2026 (bản lưu của lần đã xóa, trở lại đúng số" in said
+    assert "Lần số 2 cùng ngày chốt chạy sau lần vừa thêm, như trước khi xóa: lần số 2 vẫn là" in said
+    assert "nay là số liệu được dùng" not in said
+    assert _current(path) == [(1, False, 90), (2, True, 100)]
+    back = HistoryStore(path).get(1)
+    assert back is not None and back.recorded_at == removed.recorded_at and back.run_id == "a"
+
+
+def test_a_restored_record_whose_number_was_taken_says_it_is_now_in_use_and_how_to_undo(
+    tmp_path: Path,
+) -> None:
+    """SQLite gives the last record's number to the next record stored after it is removed:
+    the copy cannot take its number back, is stored as the run recorded last and so is the one
+    in use. `history import` says so, naming the record it replaces and the command that undoes
+    it."""
+    from tests.helpers_history import run_cli
+
+    older = _ran(record(MARCH, run_id="a", total=90), "2026-04-02T09:00:00")
+    newer = _ran(record(MARCH, run_id="b", total=100), "2026-04-02T10:00:00")
+    path = filled_history(tmp_path / "h.sqlite", older, newer)
+    assert run_cli("history", "remove", "2", "--yes", "--history", path).exit_code == 0
+    assert HistoryStore(path).add(_ran(record(MARCH, run_id="c", total=95), "2026-04-02T11:00:00")) == 2
+    (copy,) = (tmp_path / "lich_su_da_xoa").iterdir()
+    result = run_cli("history", "import", str(copy), "--history", path)
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "bản lưu của lần đã xóa" not in said
     assert "Lần vừa thêm (số 3) nay là số liệu được dùng" in said, said
     assert "thay cho lần số 2, chạy lúc" in said
     assert "hãy xóa lần vừa thêm: “ward-stats history remove 3 --yes”" in said
-    # Undone as said: the record of 10:00 is in use again.
+    # Undone as said: the record of 11:00 is in use again.
     assert run_cli("history", "remove", "3", "--yes", "--history", path).exit_code == 0
-    assert [(r.id, r.is_current) for r in HistoryStore(path).records()] == [(2, True)]
+    assert [(r.id, r.is_current) for r in HistoryStore(path).records()] == [(1, False), (2, True)]

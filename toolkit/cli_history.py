@@ -232,9 +232,11 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
         say(f"Lần tổng hợp này (mã {run_id}) đã có trong lịch sử (số {existing}); không thêm lần nữa.")
         return
     new_id = store.add(record)
+    restored = new_id == record.restore_id
     say(
         f"Đã thêm vào lịch sử “{store.path}”: lần tổng hợp số {new_id}, số liệu đến ngày "
-        f"{vnformat.date(record.cutoff_date)}."
+        f"{vnformat.date(record.cutoff_date)}"
+        + (" (bản lưu của lần đã xóa, trở lại đúng số và thứ tự cũ)." if restored else ".")
     )
     # The record a run of its ward uses for this cut-off: its own current one, or the current one
     # without a name when that ran after it (a record without a name: the current one of those).
@@ -250,6 +252,13 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
             _say_takes_the_place(store.records(), record, new_id)
         elif used is not None:
             _say_replaces(candidates, record, new_id)
+        return
+    if restored and ward_key(used.ward_name) == ward_key(record.ward_name):
+        say(
+            f"Lần số {used.id} cùng ngày chốt chạy sau lần vừa thêm, như trước khi xóa: lần số "
+            f"{used.id} vẫn là số liệu được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu "
+            "kỳ; lần vừa thêm chỉ được lưu lại."
+        )
         return
     if ward_key(used.ward_name) == ward_key(record.ward_name):
         say(
@@ -271,8 +280,8 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
 
 def _say_replaces(candidates: list[Record], record: Record, new_id: int) -> None:
     """The record just added is now the one in use for its cut-off and ward, in place of
-    another: said, with how to undo it (a copy restored from `lich_su_da_xoa` that was not in
-    use when removed becomes the one in use, as a run recorded last does)."""
+    another: said, with how to undo it (a copy restored from `lich_su_da_xoa` whose number has
+    been taken since becomes the one in use, as a run recorded last does)."""
     from toolkit.core import vnformat
     from toolkit.core.text import ward_key
     from toolkit.history.store import latest

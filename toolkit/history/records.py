@@ -71,6 +71,11 @@ class Record:
     id: int | None = None
     recorded_at: str | None = None
     is_current: bool = True  # the current record of its cut-off for its ward (`ward_key`)
+    # A copy that `history remove` kept, imported back: the number (and recording time) the
+    # record had, which it takes again when still free, so that it returns to its place in
+    # the order of the runs (`toolkit.history.store.run_order`) instead of counting as the
+    # run recorded last.
+    restore_id: int | None = None
 
     def past_run(self) -> PastRun:
         """What a later run's outputs use of this record."""
@@ -224,19 +229,32 @@ def record_from_summary(
         organisations=organisations,
         sources=sources,
         ran_at=_ran_at(summary),
+        **_restored_place(summary),
     )
+
+
+def _restored_place(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The number and recording time of the record a copy kept by `history remove` was (its
+    `history_id`, `recorded_at`); nothing for any other summary, or when they are not a
+    positive whole number and a time."""
+    number, when = summary.get("history_id"), _time(summary.get("recorded_at"))
+    if summary.get("origin") is None or type(number) is not int or not 0 < number < 2**63:
+        return {}
+    return {"restore_id": number, "recorded_at": when}
 
 
 def summary_from_record(record: Record, *, with_origin: bool = False) -> dict[str, Any]:
     """The JSON summary of a stored consolidation (no issues: they are not stored), with the
     files it read (`sources`: name, organisation, SHA-256…) and the tool version, which
     `record_from_summary` takes back. `with_origin`: also how the record came into the history
-    (`origin`), for the copy `history remove` keeps, so that the record added back from it is
-    the one removed; an export (`history export`) imported elsewhere is an import there."""
+    (`origin`), its number and when it was recorded (`history_id`, `recorded_at`), for the copy
+    `history remove` keeps, so that the record added back from it is the one removed, in its
+    place; an export (`history export`) imported elsewhere is an import there."""
+    place = {"history_id": record.id, "recorded_at": record.recorded_at} if record.id is not None else {}
     return {
         "run_id": record.run_id,
         **({"generated_at": record.ran_at} if record.ran_at else {}),
-        **({"origin": record.origin} if with_origin else {}),
+        **({"origin": record.origin, **place} if with_origin else {}),
         **({"tool_version": record.tool_version} if record.tool_version else {}),
         "ward_name": record.ward_name,
         "cutoff_date": record.cutoff_date.isoformat(),

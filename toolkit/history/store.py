@@ -750,17 +750,31 @@ def _set_current(conn: sqlite3.Connection, cutoff: str) -> dict[str, int]:
     return {ward_key(r[2]): int(r[0]) for r in rows if r[0] in current}
 
 
+def _restorable(conn: sqlite3.Connection, record: Record) -> int | None:
+    """The number a restored copy had (`Record.restore_id`), when no record of this history has
+    it now: the copy takes it again, and with it its place in the order of the runs. None for
+    any other record, and when the number is taken (a record stored since the removal, or
+    another history): the copy is then stored as the run recorded last."""
+    wanted = record.restore_id
+    if wanted is None or not 0 < wanted <= _SQLITE_INT_MAX:
+        return None
+    taken = conn.execute("SELECT 1 FROM consolidation WHERE id = ?", (wanted,)).fetchone()
+    return None if taken else wanted
+
+
 def _insert(conn: sqlite3.Connection, record: Record) -> int:
     now = dt.datetime.now().replace(microsecond=0).isoformat()
     ids = _common_ids(record)
+    restored = _restorable(conn, record)
     cursor = conn.execute(
-        "INSERT INTO consolidation (run_id, recorded_at, ran_at, origin, tool_version, template_version, "
+        "INSERT INTO consolidation (id, run_id, recorded_at, ran_at, origin, tool_version, template_version, "
         "ward_name, cutoff_date, period_start, form_from, form_to, is_current, indicators, "
         "org_indicator_ids) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
+            restored,  # None: SQLite gives the next number
             record.run_id,
-            now,
+            (record.recorded_at or now) if restored is not None else now,
             record.ran_at,
             record.origin,
             record.tool_version,
