@@ -218,6 +218,28 @@ def test_a_renamed_data_sheet_is_missing_and_its_data_pointed_at(tmp_path: Path)
     assert only(sub.issues, "file.extra_sheet").sheet == "Bien dong 2025"
 
 
+@pytest.mark.parametrize("change", ["renamed", "deleted"])
+def test_a_missing_info_sheet_is_an_error_not_a_file_read_without_its_cutoff(
+    tmp_path: Path, change: str
+) -> None:
+    """`Thông tin` renamed ("Thong tin", typed without a Vietnamese keyboard) or deleted: nothing
+    of it is read, not even the cut-off, so last year's file passed and was counted in this
+    year's run. It is `file.missing_sheet`, an error, as a missing data sheet is."""
+
+    def reshape(wb: Workbook) -> None:
+        if change == "renamed":
+            wb[layout.SHEET_INFO].title = "Thong tin"
+        else:
+            wb.remove(wb[layout.SHEET_INFO])
+
+    sub = read_submission(modify(write(tmp_path), reshape))
+    missing = only(sub.issues, "file.missing_sheet")
+    assert missing.severity == "error" and f"Thiếu sheet “{layout.SHEET_INFO}”" in missing.message
+    assert sub.has_errors
+    if change == "renamed":  # its cells are pointed at
+        assert only(sub.issues, "file.extra_sheet").sheet == "Thong tin"
+
+
 def test_header_renamed_sheet_is_not_read(tmp_path: Path) -> None:
     sub = read_submission(modify(write(tmp_path), lambda wb: wb[M].__setitem__("B1", "Tên")))
     assert sub.members is None and not sub.readable and sub.has_errors

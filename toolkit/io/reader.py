@@ -140,7 +140,12 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     info_name = present[layout.SHEET_INFO]
     xml = None
     info_rows: list[list[Any]] = []
-    if info_name is not None:
+    if info_name is None:
+        # Nothing of `Thông tin` is read without it: not the cut-off (last year's file would be
+        # counted in this year's run), the period start, the tier or the sector. The
+        # organisation is still known by the file's name, so the file is left out by name.
+        ctx.add("file.missing_sheet", expected=layout.SHEET_INFO)
+    else:
         xml = scan_sheet(pkg, pkg.sheet_parts.get(info_name, ""), ctx)
         if xml.needs_defusing:
             book.defuse()
