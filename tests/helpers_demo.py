@@ -89,7 +89,7 @@ def member_indicators(members: Iterable[dict[str, Any]], cutoff: dt.date) -> dic
         if m["exempt_from"] is not None and m["exempt_from"] <= cutoff:
             out["members.exempt"] += 1
             out[f"members.exempt_reason.{m['exempt_reason']}"] += 1
-        if m["working_away"] == "yes":
+        if m["working_away"] == "yes" or m["exempt_reason"] == "working_away":  # design §6
             out["members.working_away"] += 1
     return dict(out)
 
@@ -214,6 +214,8 @@ class _RuleCheck:
                 problems.append(f"{code}: {who} exempt for old age too young")
         elif m["exempt_reason"] is not None and m["exempt_from"] <= add_years(cutoff, -1):
             problems.append(f"{code}: {who} temporarily exempt for over 12 months")
+        if m["exempt_reason"] == "working_away" and m["working_away"] != "yes":
+            problems.append(f"{code}: {who} exempt for working away, `Đi làm ăn xa` not marked")
         if self.start <= admission <= cutoff and admitted_here.get(who) != admission:
             problems.append(f"{code}: {who} admitted in the period without a matching row")
         return official is not None

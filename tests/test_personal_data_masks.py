@@ -110,6 +110,9 @@ NEUTRAL = {
     # there, and the label of the scope "Trong Đảng bộ phường".
     "other_file", "other_row", "internal",
     "counted", "fix",
+    # The labels "Có" and "Không" and the headers of the exemption's columns (the rules of
+    # `Đi làm ăn xa` beside the reason "Đi làm ăn, lao động xa", which their code says anyway).
+    "yes", "no", "from_column", "reason_column",
 }  # fmt: skip
 PERSONAL_ELSEWHERE = {
     "reason",

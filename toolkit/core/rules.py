@@ -277,6 +277,17 @@ _RULES: tuple[Rule, ...] = (
          "được tính là \u201cchưa rõ\u201d ở mục này."),
     Rule("member.exempt_incomplete", _W, "Thông tin miễn chưa đủ",
          "{detail}. Hãy ghi đủ cả ngày miễn và lý do miễn, hoặc để trống cả hai."),
+    Rule("member.working_away_unmarked", _W, "Lý do miễn là đi làm ăn xa, cột Đi làm ăn xa để trống",
+         "Lý do miễn là \u201c{reason}\u201d nhưng cột \u201c{column}\u201d ở {cells} còn để trống. "
+         "Đảng viên được tính là đi làm ăn xa theo lý do miễn (trong số đảng viên đi làm ăn xa của "
+         "phường và danh sách Đi làm ăn xa). Hãy chọn \u201c{yes}\u201d ở cột \u201c{column}\u201d."),
+    Rule("member.working_away_contradicts", _W, "Cột Đi làm ăn xa ghi Không, lý do miễn là đi làm ăn xa",
+         "Cột \u201c{column}\u201d ở {cells} ghi \u201c{no}\u201d nhưng lý do miễn là "
+         "\u201c{reason}\u201d: hai ô trái nhau. Đảng viên đang được tính là đi làm ăn xa theo lý do "
+         "miễn. Hãy hỏi lại chi bộ: nếu đảng viên vẫn đi làm ăn xa, hãy chọn \u201c{yes}\u201d; nếu "
+         "đã trở về, việc tạm miễn cần được chấm dứt: kiểm tra quyết định của chi bộ, rồi xóa ngày "
+         "miễn (cột \u201c{from_column}\u201d) và lý do miễn (cột \u201c{reason_column}\u201d) để "
+         "đảng viên không còn được tính là đi làm ăn xa."),
     Rule("member.name_odd", _W, "Họ tên ghi lạ",
          "Họ tên ở {cells} {what}. Họ tên cùng ngày sinh là cách nhận ra một người "
          "giữa các sheet và giữa các tệp, nên chỉ ghi họ, tên đệm và tên; ghi chú ghi ở cột "

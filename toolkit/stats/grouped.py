@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
+from toolkit.core.working_away import working_away_mask
 from toolkit.stats.indicators import (
     AGE_OFFICIAL_BANDS,
     AGE_REPORT_BANDS,
@@ -188,7 +189,7 @@ def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> li
     )
     reasons = members.loc[exempt, "exempt_reason"]
     parts.append(_tally(m_org[exempt], reasons, vocab.EXEMPT_REASON.codes, "members.exempt_reason", index))
-    away = _counts(members["working_away"] == "yes", m_org, index)
+    away = _counts(working_away_mask(members["working_away"], members["exempt_reason"]), m_org, index)
     parts.append(pd.DataFrame({"members.working_away": away}))
     return parts
 

@@ -19,6 +19,9 @@ Definitions (all at the cut-off date ``D``):
   counted over exempt members only. The exemption is full ("miễn công tác và sinh hoạt
   đảng") for old age and ill health, temporary ("tạm miễn") for any other reason (or none);
   ``members.occupation.retired.exempt`` counts the retired members with the full exemption.
+- A member is working away (``members.working_away``) when ``working_away`` is ``yes`` or
+  the exemption reason is ``working_away``, whatever the flag and the exemption's date
+  (`toolkit.core.working_away`, the definition the work list `Đi làm ăn xa` uses too).
 - The party-age era is that of ``admission_date``: before 19/8/1945, 19/8/1945–20/7/1954,
   21/7/1954–30/4/1975, from 01/5/1975.
 - The attributes that older templates lack count as ``unknown``: ethnicity, religion and
@@ -54,6 +57,7 @@ import pandas as pd
 
 from toolkit.core import layout, vocab
 from toolkit.core.errors import WardStatsError
+from toolkit.core.working_away import working_away_mask
 
 Indicators = dict[str, int | float]
 
@@ -365,7 +369,8 @@ def _member_indicators(members: pd.DataFrame, cutoff: dt.date) -> Indicators:
     _code_counts(
         members.loc[exempt, "exempt_reason"], vocab.EXEMPT_REASON.codes, "members.exempt_reason", out
     )
-    out["members.working_away"] = int((members["working_away"] == "yes").sum())
+    away = working_away_mask(members["working_away"], members["exempt_reason"])
+    out["members.working_away"] = int(away.sum())
     return {key: out[key] for key in member_ids()}
 
 

@@ -416,15 +416,24 @@ class Context:
         key: str,
         *,
         by: pd.Series | None = None,
+        skip_reported: bool = False,
         **params: Any,
     ) -> None:
         """`flag` for a finding that may hit a whole column (cells left to fill): per file (and
         per value of ``by``), up to `MAX_CELLS_EACH` issues each at its cell, more as one issue
         at the column's header listing the cells. The message gets ``cells``: "ô này", or
         "58 ô (E2–E59)". Other parameters are scalars or Series aligned with ``frame`` (the
-        first flagged row's value is used for a grouped issue)."""
+        first flagged row's value is used for a grouped issue). With ``skip_reported``, cells
+        the reader already reported as errors (a cell it could not read is empty here) are
+        neither flagged nor counted."""
         self._declared(code)
         positions = _positions(mask, len(frame))
+        if skip_reported and positions.size:
+            subs = frame["_sub"].to_numpy()[positions].tolist()
+            rows = frame["_row"].to_numpy()[positions].tolist()
+            unread = self._read_unread
+            keep = [not unread(int(i), spec, (key,), int(r)) for i, r in zip(subs, rows, strict=True)]
+            positions = positions[np.array(keep, dtype=bool)]
         if not positions.size:
             return
         hit = frame.iloc[positions]

@@ -1,6 +1,6 @@
 """Rules of the `Đảng viên` sheet beyond its columns (ages and education at admission,
-probation, cards, exemptions) and the organisation rules that count its rows (no members, too
-few full members).
+probation, cards, exemptions, working away) and the organisation rules that count its rows (no
+members, too few full members).
 
 Ages at admission are counted in completed months, as the Party's regulations count them: a
 candidate must be 18 years 0 months old on the admission date, and one over 60 years 0 months
@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from toolkit.core import layout, vocab
+from toolkit.core import layout, vocab, working_away
 from toolkit.core.dates import add_months, official_earliest, probation_deadline
 from toolkit.core.model import Issue, RollMoves
 from toolkit.io.normalize import fmt_date
@@ -323,6 +323,48 @@ def exempt_incomplete(ctx: Context) -> None:
         _M,
         "exempt_from",
         detail=f"Có {reason_head} nhưng chưa ghi {date_head}",
+    )
+
+
+@check("member.working_away_unmarked", "member.working_away_contradicts")
+def working_away_flag(ctx: Context) -> None:
+    """A member exempted for working away is working away whatever `Đi làm ăn xa` says
+    (`toolkit.core.working_away`): that column left empty, or `Không` (a contradiction: the
+    member may have come back, and the exemption not been ended), is a warning at it, grouped
+    per file past five cells as other cells left to fill are."""
+    m = ctx.members
+    if m.empty:
+        return
+    by_reason = (m["exempt_reason"] == working_away.REASON).to_numpy(dtype=bool, na_value=False)
+    if not by_reason.any():
+        return
+    flag = m["working_away"]
+    # The reason and the column's labels are the rule's own (as `member.exempt_age`'s reason):
+    # the messages quote no member's value.
+    reason = vocab.EXEMPT_REASON.label(working_away.REASON)
+    yes = vocab.YES_NO.label(working_away.YES)
+    # The reader's unreadable cell (an error value) is empty here: its error says so, not this.
+    ctx.flag_cells(
+        m,
+        by_reason & flag.isna().to_numpy(dtype=bool),
+        "member.working_away_unmarked",
+        _M,
+        "working_away",
+        skip_reported=True,
+        reason=reason,
+        yes=yes,
+    )
+    ctx.flag_cells(
+        m,
+        by_reason & (flag == working_away.NO).to_numpy(dtype=bool, na_value=False),
+        "member.working_away_contradicts",
+        _M,
+        "working_away",
+        reason=reason,
+        yes=yes,
+        no=vocab.YES_NO.label(working_away.NO),
+        from_column=_M.field("exempt_from").header,
+        reason_column=_M.field("exempt_reason").header,
     )
 
 

@@ -75,6 +75,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     members.exempt_age,
     members.temporary_exemption_long,
     members.exempt_incomplete,
+    members.working_away_flag,
     members.gender_name,
     events.outside_period,
     events.strike_ground,

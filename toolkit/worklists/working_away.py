@@ -1,7 +1,8 @@
 """`Đi làm ăn xa`: members working away, with their exemption state.
 
 A member is working away when `Đi làm ăn xa` is `Có`, or when the exemption reason is
-`Đi làm ăn, lao động xa` (the secretary chose the reason and left the flag empty, or wrote
+`Đi làm ăn, lao động xa` (`toolkit.core.working_away`, the definition of the ward's figure
+`members.working_away` too; the secretary chose the reason and left the flag empty, or wrote
 `Không` there: the note says which, the second a contradiction to ask about). Each row says
 whether the member is exempted and how: not exempted, exempted temporarily (since when, and
 whether for over 12 months, by the rule of `toolkit.worklists.exemptions`), or exempted for
@@ -16,10 +17,9 @@ import datetime as dt
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.dates import add_months
+from toolkit.core.working_away import YES, is_working_away
 from toolkit.worklists.exemptions import TEMPORARY_LIMIT_MONTHS, is_temporary, temporary_over_limit
 from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
-
-REASON = "working_away"
 
 SPEC = ListSpec(
     key="working_away",
@@ -32,10 +32,6 @@ SPEC = ListSpec(
     ),
     due_header="Tạm miễn đủ 12 tháng",
 )
-
-
-def is_working_away(flag: str | None, reason: str | None) -> bool:
-    return flag == "yes" or reason == REASON
 
 
 def exemption_state(exempt_from: dt.date | None, reason: str | None, cutoff: dt.date) -> str:
@@ -69,7 +65,7 @@ def entry(member: Member, ctx: Context) -> Entry | None:
         ),
         due=due,
         note=flag_note(member.working_away),
-        cell_of="working_away" if member.working_away == "yes" else "exempt_reason",
+        cell_of="working_away" if member.working_away == YES else "exempt_reason",
     )
 
 
@@ -77,7 +73,7 @@ def flag_note(flag: str | None) -> str | None:
     """What a row listed for its reason alone says of the `Đi làm ăn xa` column: left empty,
     or `Không`, which the reason contradicts (to ask the party cell which is right)."""
     column = layout.MEMBERS.field("working_away").header
-    if flag == "yes":
+    if flag == YES:
         return None
     if flag is None:
         return f"Chưa đánh dấu cột “{column}”"
