@@ -150,13 +150,17 @@ def test_a_line_not_collected_stays_empty_even_when_an_indicator_exists() -> Non
 
 def test_bieu_3_sums_the_working_occupations_and_groups_the_enterprise_lines() -> None:
     now = {f"members.occupation.{code}": i + 1 for i, code in enumerate(_working_codes())}
+    # Of the members of old (2026.1) files whose occupation is unknown: 30 whose old one is a
+    # working one, 20 of them "Người lao động trong doanh nghiệp".
+    now |= {"members.occupation.unknown.working": 30, "members.occupation.unknown.enterprise": 20}
     rows = _rows(fill_form(BIEU_3, now, None, period=PERIOD))
-    assert rows["II.1.a"][0] == sum(range(1, 15))  # 14 working occupations, 1 + 2 + … + 14
+    assert rows["II.1.a"][0] == sum(range(1, 15)) + 30  # 14 working occupations, 1 + 2 + … + 14
     enterprise = [
         now[f"members.occupation.{c}"]
         for c in ("enterprise_manager", "enterprise_staff", "production_worker")
     ]
-    assert rows["II.1.a.enterprise"][0] == sum(enterprise)
+    assert rows["II.1.a.enterprise"][0] == sum(enterprise) + 20
+    assert rows["II.1.a.production_worker"][0] == now["members.occupation.production_worker"]
     assert rows["II.1.b"][0] is None  # retired not given
 
 

@@ -330,8 +330,16 @@ def _add_form_figures(
     """The official forms' period figures (`toolkit.stats.period`) added to every included
     organisation's indicators and, as their sum, to the ward's."""
     tiers = {o.org_code: o.org_tier for o in organisations}
-    # an included submission has no errors: its Thông tin values are vocabulary codes
-    no_candidates = {code: sub.info.get("no_candidates_left") == "yes" for code, sub in included.items()}
+    # An included submission has no errors: its Thông tin values are vocabulary codes. What its
+    # template does not ask (2026.1) is unknown, never "Không"; an upgraded file asks it (its
+    # empty answer is "Không", as every empty yes/no cell is).
+    own = {code: layout.layout_for(sub.template_version) for code, sub in included.items()}
+    no_candidates = {
+        code: sub.info.get("no_candidates_left") == "yes"
+        if own[code].info.has("no_candidates_left")
+        else None
+        for code, sub in included.items()
+    }
     by_org = period.compute_period_by_org(
         members,
         events,
@@ -339,6 +347,7 @@ def _add_form_figures(
         orgs=list(included),
         tiers=tiers,
         no_candidates_left=no_candidates,
+        probationary_unrecorded=[c for c, spec in own.items() if not spec.events.has("was_probationary")],
     )
     for org_result in organisations:
         if org_result.org_code in by_org:

@@ -297,6 +297,15 @@ def _notes(
     notes: list[str] = [*coverage, *form.notes]
     for note in form.count_notes:
         n = figure(note.ids, current)
+        if n is None:
+            if rollup and note.lacking:
+                notes.append(note.lacking)
+            continue
+        # Without the part to take off (a roll-up of an older summary), the whole count: the
+        # lines that would hold that part are empty then (their ids are missing too).
+        less = figure(note.minus, current)
+        if less is not None:
+            n -= less
         if n:
             notes.append(note.text.format(n=vnformat.number(n)))
     if form.kind == "compare" and not has_previous:

@@ -86,11 +86,15 @@ class TermLines:
 
 @dataclass(frozen=True)
 class CountNote:
-    """A note printed under a form when the sum of `ids` in this period's figures is not 0;
-    `text` holds `{n}`, the sum as the form prints numbers."""
+    """A note printed under a form when the sum of `ids` less the sum of `minus` in this
+    period's figures is not 0; `text` holds `{n}`, that count as the form prints numbers.
+    `lacking`, when given, is printed instead in a roll-up whose figures lack one of `ids` (a
+    ward's summary of an older version does not count them): the count is unknown, not 0."""
 
     ids: tuple[str, ...]
     text: str
+    minus: tuple[str, ...] = ()
+    lacking: str = ""
 
 
 @dataclass(frozen=True)

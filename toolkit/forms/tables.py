@@ -87,9 +87,11 @@ def _items(key: str, prefix: str, items: tuple[tuple[str, str], ...], level: int
 
 
 def occupation_lines(key: str, who: str, level: int) -> tuple[Line, ...]:
-    """The working occupations of `who` (`admitted` or `members`), the enterprise ones grouped."""
+    """The working occupations of `who` (`admitted` or `members`), the enterprise ones grouped;
+    the enterprise line holds too those whose old occupation (2026.1) is wholly of it though
+    not which of its sub-lines (`<who>.occupation.unknown.enterprise`)."""
     prefix = f"{who}.occupation"
-    enterprise = tuple(f"{prefix}.{code}" for code, _ in _ENTERPRISE)
+    enterprise = (*(f"{prefix}.{code}" for code, _ in _ENTERPRISE), f"{prefix}.unknown.enterprise")
     return (
         *_items(key, prefix, _BEFORE_ENTERPRISE, level),
         Line(
@@ -181,6 +183,15 @@ BIEU_1 = Form(
             "nâng cấp nhưng chưa điền bổ sung): có trong dòng “Chuyển đi” nhưng không ở dòng a hoặc b.",
         ),
         CountNote(
+            ("period.struck_off.probationary.unknown",),
+            "{n} đảng viên bị xóa tên chưa rõ có là đảng viên dự bị hay không (tệp theo mẫu cũ 2026.1, "
+            "không có cột “Là đảng viên dự bị”): có trong dòng “Xóa tên” nhưng không tính vào dòng "
+            "“Trong đó: Đảng viên dự bị”.",
+            lacking="Dòng “Trong đó: Đảng viên dự bị” có thể chưa đủ: tệp số liệu của một số phường "
+            "(phiên bản cũ) không cho biết có bao nhiêu đảng viên bị xóa tên chưa rõ có là đảng viên "
+            "dự bị hay không.",
+        ),
+        CountNote(
             ("period.transfer_in.internal", "period.transfer_out.internal"),
             "{n} dòng chuyển sinh hoạt giữa các tổ chức đảng trong Đảng bộ phường không tính là "
             "tăng hoặc giảm.",
@@ -200,6 +211,27 @@ def _grassroots(key: str, number: str, label: str, tier: str) -> tuple[Line, ...
         Line(
             f"{key}.no_candidates_left", "-", "Không còn quần chúng", (f"{base}.no_candidates_left",), level=2
         ),
+    )
+
+
+# Part III's tiers: (tier code, the line's label, what one organisation of the tier is called).
+_GRASSROOTS_TIERS = (
+    ("dang_bo_co_so", "Đảng bộ cơ sở", "đảng bộ cơ sở"),
+    ("chi_bo_co_so", "Chi bộ cơ sở", "chi bộ cơ sở"),
+)
+
+
+def _no_candidates_unknown(tier: str, label: str, what: str) -> CountNote:
+    """The organisations of `tier` whose file (template 2026.1) does not say whether candidates
+    are left: in the tier's line, not in its "Không còn quần chúng"."""
+    return CountNote(
+        (f"orgs.grassroots.{tier}.no_candidates_left.unknown",),
+        f"{{n}} {what} chưa rõ còn quần chúng để kết nạp hay không (tệp theo mẫu cũ 2026.1, không có "
+        f"mục “Không còn quần chúng để kết nạp”): có trong dòng “{label}” của mục III nhưng không "
+        "tính vào dòng “Không còn quần chúng” dưới dòng đó.",
+        lacking=f"Dòng “Không còn quần chúng” dưới dòng “{label}” (mục III) có thể chưa đủ: tệp số "
+        f"liệu của một số phường (phiên bản cũ) không cho biết có bao nhiêu {what} chưa rõ còn quần "
+        "chúng để kết nạp hay không.",
     )
 
 
@@ -225,17 +257,48 @@ _UNKNOWN_ATTRIBUTES: tuple[tuple[str, str, str], ...] = (
 _OLD_TEMPLATE = " (tệp theo mẫu cũ 2026.1, hoặc tệp đã nâng cấp nhưng chưa điền bổ sung)"
 
 
+# The line of the enterprise occupations (`occupation_lines`).
+_ENTERPRISE_LINE = "“Lãnh đạo, quản lý và lao động trong các doanh nghiệp”"
+
+
 def _unknown_notes(prefix: str, who: str, why: str, skip: tuple[str, ...] = ()) -> tuple[CountNote, ...]:
     """One note per attribute of `_UNKNOWN_ATTRIBUTES` (but `skip`) that some members of
-    `prefix` (`members`, `admitted`) leave unknown: how many, and which line leaves them out."""
-    return tuple(
-        CountNote(
-            (f"{prefix}.{key}.unknown",),
-            f"{{n}} {who} chưa rõ {what}{why}: không tính vào {where}.",
+    `prefix` (`members`, `admitted`) leave unknown: how many, and which line leaves them out.
+    The occupation's: those whose old occupation (2026.1) says which of the lines that group
+    occupations hold them (`<prefix>.occupation.unknown.<part>`, in Biểu 3's line a for
+    `members`, in the enterprise line) are said apart, with the lines they are in."""
+    notes = []
+    for key, what, where in _UNKNOWN_ATTRIBUTES:
+        if key in skip:
+            continue
+        unknown = f"{prefix}.{key}.unknown"
+        if key != "occupation":
+            notes.append(CountNote((unknown,), f"{{n}} {who} chưa rõ {what}{why}: không tính vào {where}."))
+            continue
+        # Biểu 3 has line a (the working occupations); Biểu 2 lists the working ones only.
+        working, enterprise = (f"{prefix}.occupation.unknown.{part}" for part in ("working", "enterprise"))
+        placed = working if prefix == "members" else enterprise
+        text = f"{{n}} {who} chưa rõ {what}{why}: không tính vào {where}."
+        notes.append(CountNote((unknown,), text, minus=(placed,)))
+        line_a = "dòng “a) Đảng viên đang làm việc và công tác” và " if prefix == "members" else ""
+        if prefix == "members":
+            notes.append(
+                CountNote(
+                    (working,),
+                    f"{{n}} {who} chưa rõ nghề nghiệp cụ thể{why}, theo nghề nghiệp ghi ở mẫu cũ là "
+                    "đảng viên đang làm việc: có trong dòng “a) Đảng viên đang làm việc và công tác” "
+                    "nhưng không ở dòng nào chia ra dưới dòng đó.",
+                    minus=(enterprise,),
+                )
+            )
+        notes.append(
+            CountNote(
+                (enterprise,),
+                f"{{n}} {who} ghi nghề nghiệp theo mẫu cũ là “Người lao động trong doanh nghiệp”{why}: có "
+                f"trong {line_a}dòng {_ENTERPRISE_LINE} nhưng không ở các dòng “+” chia ra dưới dòng đó.",
+            )
         )
-        for key, what, where in _UNKNOWN_ATTRIBUTES
-        if key not in skip
-    )
+    return tuple(notes)
 
 
 BIEU_2 = Form(
@@ -276,8 +339,11 @@ BIEU_2 = Form(
             ("orgs.grassroots.dang_bo_co_so", "orgs.grassroots.chi_bo_co_so"),
             bold=True,
         ),
-        *_grassroots("III.1", "1", "Đảng bộ cơ sở", "dang_bo_co_so"),
-        *_grassroots("III.2", "2", "Chi bộ cơ sở", "chi_bo_co_so"),
+        *(
+            line
+            for n, (tier, label, _) in enumerate(_GRASSROOTS_TIERS, 1)
+            for line in _grassroots(f"III.{n}", str(n), label, tier)
+        ),
     ),
     count_notes=(
         CountNote(
@@ -287,6 +353,7 @@ BIEU_2 = Form(
         ),
         # Biểu 2 has no religion line.
         *_unknown_notes("admitted", "đảng viên mới kết nạp", "", skip=("religion",)),
+        *(_no_candidates_unknown(*tier) for tier in _GRASSROOTS_TIERS),
     ),
 )
 
@@ -319,7 +386,10 @@ BIEU_3 = Form(
             "II.1.a",
             "a",
             "Đảng viên đang làm việc và công tác",
-            tuple(f"members.occupation.{code}" for code in WORKING_OCCUPATIONS),
+            (
+                *(f"members.occupation.{code}" for code in WORKING_OCCUPATIONS),
+                "members.occupation.unknown.working",
+            ),
             level=2,
         ),
         *occupation_lines("II.1.a", "members", 3),

@@ -39,6 +39,7 @@ from toolkit.stats.indicators import (
     occupation_groups,
     period_years,
     ratio,
+    unknown_occupation_parts,
 )
 
 ORG_KEY = "_org"
@@ -172,6 +173,15 @@ def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> li
     parts += _new_attribute_parts(members, index)
     groups = occupation_groups(members)
     parts.append(_tally(m_org, groups, vocab.OCCUPATION_GROUP.codes, "members.occupation_group", index))
+    occupation_parts = unknown_occupation_parts(members)
+    parts.append(
+        pd.DataFrame(
+            {
+                f"members.occupation.{UNKNOWN}.{p}": _counts(m, m_org, index)
+                for p, m in occupation_parts.items()
+            }
+        )
+    )
     exempt_from = datetimes(members["exempt_from"])
     exempt = exempt_from.notna() & (exempt_from <= d)
     full_reason = members["exempt_reason"] == vocab.FULL_EXEMPTION_REASON

@@ -28,7 +28,9 @@ Definitions (all at the cut-off date ``D``):
   occupation where the cell holds no current code (an older file, or an upgraded file not
   yet completed); youth union, private owner, foreign marriage and academic title for the
   members of files without them (``attributes_2026_2`` false). The occupation's report group
-  is exact for every file (an old occupation keeps its old group).
+  is exact for every file (an old occupation keeps its old group), and so are the forms'
+  lines made of whole groups of occupations (``members.occupation.unknown.<part>``: the
+  unknown ones whose old occupation is wholly of a part, `OCCUPATION_PARTS`).
 - An event counts when ``period_start <= event_date <= D``; quarters are those of ``D``'s
   calendar year. A transfer inside the ward (scope ``internal``) counts as
   ``transfer_in_internal`` / ``transfer_out_internal``, never as ``transfer_in`` /
@@ -116,6 +118,32 @@ UNKNOWN = "unknown"
 RETIRED = "retired"
 
 
+# Of the members whose occupation is unknown (no current code), those whose old occupation
+# (`occupation_2026_1`) means only occupations of one part of the forms' lines, so that they
+# are counted in that part's line exactly though not in its sub-lines:
+# `members.occupation.unknown.<part>` (`admitted.…` too). Every ambiguous old occupation is a
+# working one (Biểu 3's line a); "Người lao động trong doanh nghiệp" is wholly the enterprise
+# line, whose occupations are those of the report group `enterprise`.
+OCCUPATION_PARTS: dict[str, frozenset[str]] = {
+    "working": frozenset(c for c in vocab.OCCUPATION.codes if c != RETIRED),
+    "enterprise": frozenset(t.code for t in vocab.OCCUPATION.terms if t.group == "enterprise"),
+}
+_OLD_OCCUPATIONS_IN = {
+    part: [old for old, meanings in vocab.OCCUPATION_2026_1_MEANINGS.items() if set(meanings) <= codes]
+    for part, codes in OCCUPATION_PARTS.items()
+}
+
+
+def unknown_occupation_parts(members: pd.DataFrame) -> dict[str, pd.Series]:
+    """For each part of `OCCUPATION_PARTS`, whether each member's occupation is unknown while
+    every current occupation their old one may mean is of that part."""
+    unknown = ~members["occupation"].isin(vocab.OCCUPATION.codes)
+    if "occupation_2026_1" not in members:
+        return {part: pd.Series(False, index=members.index) for part in OCCUPATION_PARTS}
+    old = members["occupation_2026_1"]
+    return {part: unknown & old.isin(codes) for part, codes in _OLD_OCCUPATIONS_IN.items()}
+
+
 def as_date(value: dt.date | dt.datetime | pd.Timestamp) -> dt.date:
     if isinstance(value, pd.Timestamp):
         return value.date()
@@ -186,6 +214,7 @@ def member_ids() -> list[str]:
     ids += [f"members.theory.{c}" for c in vocab.THEORY_LEVEL.codes]
     ids += ["members.theory.advanced_bachelor"]
     ids += breakdown["members.occupation"]
+    ids += [f"members.occupation.{UNKNOWN}.{part}" for part in OCCUPATION_PARTS]
     ids += [f"members.occupation_group.{c}" for c in vocab.OCCUPATION_GROUP.codes]
     for _, key in FLAGS:
         ids += [key, f"{key}.{UNKNOWN}"]
@@ -357,6 +386,8 @@ def _member_indicators(members: pd.DataFrame, cutoff: dt.date) -> Indicators:
     )
     _new_attributes(members, out)
     _code_counts(occupation_groups(members), vocab.OCCUPATION_GROUP.codes, "members.occupation_group", out)
+    for part, mask in unknown_occupation_parts(members).items():
+        out[f"members.occupation.{UNKNOWN}.{part}"] = int(mask.sum())
 
     exempt_from = datetimes(members["exempt_from"])
     exempt = exempt_from.notna() & (exempt_from <= d)

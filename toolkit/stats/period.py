@@ -6,7 +6,9 @@ own rows so that every ward figure is the sum of its organisations' (`ward_perio
 - ``period.*`` (Biểu 1): the changes dated inside the form period ``[FROM, TO]`` (``TO`` is the
   cut-off), one id per event type; transfers also by scope (``period.transfer_in.<scope>``,
   ``unknown`` for a file of template 2026.1, which records no scope);
-  ``period.struck_off.probationary``. A transfer between two organisations of the ward
+  ``period.struck_off.probationary`` and ``period.struck_off.probationary.unknown`` (the
+  strike-offs of files whose template has no `Là đảng viên dự bị`, 2026.1: neither counted
+  probationary nor taken to be full members). A transfer between two organisations of the ward
   (scope ``internal``) counts only as ``period.transfer_in.internal`` /
   ``period.transfer_out.internal``: it is neither an increase (B) nor a decrease (C) at any
   level. ``period.closing`` (D) is the roll at the cut-off and ``period.opening`` (A) is
@@ -24,15 +26,16 @@ own rows so that every ward figure is the sum of its organisations' (`ward_perio
   present, and read with its count (`toolkit.forms.compute.no_mean`: Biểu 2's cell is empty).
 - ``orgs.grassroots.<dang_bo_co_so|chi_bo_co_so>`` (Biểu 2, part III): 1 for an organisation
   of that tier with members at the cut-off (not the last report of one dissolved), with
-  ``.with_admission`` (an admission in the form period) and ``.no_candidates_left`` (its
-  `Thông tin` says no candidates are left).
+  ``.with_admission`` (an admission in the form period), ``.no_candidates_left`` (its
+  `Thông tin` says no candidates are left) and ``.no_candidates_left.unknown`` (its file's
+  template has no such question, 2026.1: the answer is unknown, never a guessed "Không").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -43,12 +46,14 @@ from toolkit.stats.indicators import (
     AGE_OFFICIAL_BANDS,
     BREAKDOWNS,
     FLAGS,
+    OCCUPATION_PARTS,
     UNKNOWN,
     Indicators,
     as_date,
     datetimes,
     known_new_attributes,
     ratio,
+    unknown_occupation_parts,
 )
 from toolkit.stats.sums import MEANS
 
@@ -68,7 +73,14 @@ _LEVELS: tuple[tuple[str, vocab.Vocabulary, str], ...] = (
     ("gen_edu", vocab.GEN_EDU, "admitted.gen_edu"),
     ("prof_level", vocab.PROF_LEVEL, "admitted.prof"),
 )
-_ROSTER_COLUMNS = ("gender", "gen_edu", "prof_level", *(b[0] for b in BREAKDOWNS), *(f[0] for f in FLAGS))
+_ROSTER_COLUMNS = (
+    "gender",
+    "gen_edu",
+    "prof_level",
+    *(b[0] for b in BREAKDOWNS),
+    "occupation_2026_1",
+    *(f[0] for f in FLAGS),
+)
 
 
 def _admitted_prefix(members_prefix: str) -> str:
@@ -82,12 +94,13 @@ def period_ids() -> list[str]:
         ids.append(f"period.{kind}")
         if kind in TRANSFERS:
             ids += [f"period.{kind}.{scope}" for scope in (*OUTSIDE_SCOPES, INTERNAL)]
-    ids.append("period.struck_off.probationary")
+    ids += ["period.struck_off.probationary", f"period.struck_off.probationary.{UNKNOWN}"]
     ids += ["admitted.total", "admitted.readmitted"]
     for _, voc, prefix in _LEVELS:
         ids += [f"{prefix}.{code}" for code in (*voc.codes, UNKNOWN)]
     for _, voc, members_prefix, _ in BREAKDOWNS:
         ids += [f"{_admitted_prefix(members_prefix)}.{code}" for code in (*voc.codes, UNKNOWN)]
+    ids += [f"admitted.occupation.{UNKNOWN}.{part}" for part in OCCUPATION_PARTS]
     ids += ["admitted.ethnic_minority", "admitted.religious"]
     for _, members_id in FLAGS:
         ids += [_admitted_prefix(members_id), f"{_admitted_prefix(members_id)}.{UNKNOWN}"]
@@ -96,6 +109,7 @@ def period_ids() -> list[str]:
     for tier in GRASSROOTS_TIERS:
         base = f"orgs.grassroots.{tier}"
         ids += [base, f"{base}.with_admission", f"{base}.no_candidates_left"]
+        ids.append(f"{base}.no_candidates_left.{UNKNOWN}")
     return ids
 
 
@@ -104,7 +118,7 @@ def change_ids() -> frozenset[str]:
     opening, derived from them): what an organisation whose file lists its changes from a later
     date lacks. The closing roll and the count of grassroots organisations are not changes."""
     roll = {"period.closing", *(f"orgs.grassroots.{t}" for t in GRASSROOTS_TIERS)}
-    roll |= {f"orgs.grassroots.{t}.no_candidates_left" for t in GRASSROOTS_TIERS}
+    roll |= {f"orgs.grassroots.{t}.no_candidates_left{s}" for t in GRASSROOTS_TIERS for s in ("", ".unknown")}
     return frozenset(k for k in period_ids() if k not in roll)
 
 
@@ -140,8 +154,11 @@ def _named(key: str, orgs: pd.Series, mask: pd.Series) -> tuple[pd.Series, pd.Se
     return orgs[mask], pd.Series(key, index=orgs.index)[mask]
 
 
-def _event_labels(events: pd.DataFrame) -> Iterator[tuple[pd.Series, pd.Series]]:
-    """(organisation, indicator id) pairs, one per thing an event row counts for."""
+def _event_labels(
+    events: pd.DataFrame, unrecorded: Collection[str] = ()
+) -> Iterator[tuple[pd.Series, pd.Series]]:
+    """(organisation, indicator id) pairs, one per thing an event row counts for; the rows of
+    the organisations of `unrecorded` say nothing of a leaver's probation."""
     kinds = events["event_type"].astype(object)
     orgs = events[ORG_KEY]
     if "transfer_scope" in events:
@@ -156,9 +173,12 @@ def _event_labels(events: pd.DataFrame) -> Iterator[tuple[pd.Series, pd.Series]]
     scopes = scope.where(scope.isin(OUTSIDE_SCOPES), UNKNOWN)
     yield orgs[outside], "period." + kinds[outside] + "." + scopes[outside]
     yield orgs[internal], "period." + kinds[internal] + "." + INTERNAL
+    struck = kinds == "struck_off"
+    unknown = orgs.isin(list(unrecorded))
     if "was_probationary" in events:
-        struck = (kinds == "struck_off") & (events["was_probationary"] == "yes")
-        yield _named("period.struck_off.probationary", orgs, struck)
+        probationary = struck & ~unknown & (events["was_probationary"] == "yes")
+        yield _named("period.struck_off.probationary", orgs, probationary)
+    yield _named(f"period.struck_off.probationary.{UNKNOWN}", orgs, struck & unknown)
 
 
 def _admitted(members: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
@@ -222,6 +242,8 @@ def _admitted_labels(adm: pd.DataFrame) -> Iterator[tuple[pd.Series, pd.Series]]
             )
         else:
             yield orgs, coded(column, voc, prefix)
+    for part, mask in unknown_occupation_parts(adm).items():
+        yield _named(f"admitted.occupation.{UNKNOWN}.{part}", orgs, mask)
     minority = adm["ethnicity"].isin([c for c in vocab.ETHNICITY.codes if c != vocab.KINH])
     yield _named("admitted.ethnic_minority", orgs, minority)
     religious = adm["religion"].isin([c for c in vocab.RELIGION.codes if c != "none"])
@@ -261,16 +283,20 @@ def compute_period_by_org(
     form_period: tuple[dt.date, dt.date],
     orgs: Sequence[str],
     tiers: Mapping[str, str | None],
-    no_candidates_left: Mapping[str, bool],
+    no_candidates_left: Mapping[str, bool | None],
+    probationary_unrecorded: Collection[str] = (),
 ) -> dict[str, Indicators]:
     """Every id of `period_ids` for each organisation of `orgs` (see the module docstring).
 
     `members` and `events` are every included organisation's rows with `ORG_KEY`; `tiers` and
-    `no_candidates_left` give each organisation's tier code and `Thông tin` answer."""
+    `no_candidates_left` give each organisation's tier code and `Thông tin` answer (None: its
+    file's template does not ask; an organisation not named: "Không"); `probationary_unrecorded`
+    names the organisations whose file's template has no `Là đảng viên dự bị` (their
+    strike-offs' probation is unknown)."""
     ids = period_ids()
     inside = _in_period(events, form_period)
     adm = _admitted(members, inside)
-    pairs = [*_event_labels(inside), *_admitted_labels(adm)]
+    pairs = [*_event_labels(inside, probationary_unrecorded), *_admitted_labels(adm)]
     table = _count(pairs, orgs, ids)
     col = {key: n for n, key in enumerate(ids)}
     closing = members[ORG_KEY].value_counts().reindex(pd.Index(list(orgs)), fill_value=0).to_numpy()
@@ -289,7 +315,9 @@ def compute_period_by_org(
             base = f"orgs.grassroots.{tier}"
             table[row, col[base]] = 1
             table[row, col[f"{base}.with_admission"]] = int(table[row, col["admitted.total"]] > 0)
-            table[row, col[f"{base}.no_candidates_left"]] = int(bool(no_candidates_left.get(org)))
+            answer = no_candidates_left.get(org, False)
+            table[row, col[f"{base}.no_candidates_left"]] = int(bool(answer))
+            table[row, col[f"{base}.no_candidates_left.{UNKNOWN}"]] = int(answer is None)
     out: dict[str, Indicators] = {}
     for org, row in zip(orgs, table.tolist(), strict=True):  # Python ints, in one C call
         values: Indicators = dict(zip(ids, row, strict=True))
