@@ -31,6 +31,7 @@ from helpers_validate import CUTOFF, clean_events, clean_info, clean_members, me
 from toolkit.core import vnformat
 from toolkit.core.model import ConsolidationResult
 from toolkit.forms import FilledForm, result_forms
+from toolkit.forms.compute import fill_form
 from toolkit.outputs.publish import write_outputs
 from toolkit.outputs.upgrade import upgrade_files
 from toolkit.pipeline import consolidate
@@ -244,9 +245,30 @@ def test_a_rollup_of_an_older_summary_leaves_the_unknowns_unknown(ward) -> None:
         "một số phường (phiên bản cũ) không cho biết có bao nhiêu chi bộ cơ sở chưa rõ còn quần chúng để "
         "kết nạp hay không."
     ) in forms["bieu2"].notes
+    # The older ward has no đảng bộ cơ sở: its unknown among them is 0, exactly.
+    assert not [n for n in forms["bieu2"].notes if "“Đảng bộ cơ sở” (mục III)" in n]
     rows = _rows(forms["bieu3"])
     assert rows["II.1.a"] is None and rows["II.1.a.enterprise"] is None
     assert rows["II.1.b"] == 2
     # The unknown occupations are all said not to be in the lines (those that would hold some
     # are empty), as before the parts were counted.
     assert f"{vnformat.number(12)} đảng viên chưa rõ nghề nghiệp (" in " ".join(forms["bieu3"].notes)
+
+
+def test_an_older_record_without_unknowns_fills_last_year_s_lines(ward) -> None:
+    """Last year's figures from a history record of an older version lack the parts added
+    since: where their whole is 0 (no unknown occupation, no strike-off) the parts are 0,
+    exactly, and the lines are filled; where it is not, the lines stay empty."""
+    result, _ = ward
+    now = dict(result.indicators)
+    parts = (".unknown.working", ".unknown.enterprise", "probationary.unknown", "no_candidates_left.unknown")
+    older = {k: v for k, v in now.items() if not k.endswith(parts)}
+    older |= {"members.occupation.unknown": 0, "admitted.occupation.unknown": 0, "period.struck_off": 0}
+    forms = {f.form.code: f for f in result_forms(dataclasses.replace(result, previous=None))}
+    for code, line in (("bieu3", "II.1.a"), ("bieu3", "II.1.a.enterprise"), ("bieu2", "II.1.enterprise")):
+        filled = fill_form(forms[code].form, now, older, period=result.forms_period)
+        previous = {f.line.key: f.values[1] for f in filled.lines}
+        assert previous[line] is not None, (code, line)
+    still_unknown = {**older, "members.occupation.unknown": 6}
+    filled = fill_form(forms["bieu3"].form, now, still_unknown, period=result.forms_period)
+    assert {f.line.key: f.values[1] for f in filled.lines}["II.1.a"] is None

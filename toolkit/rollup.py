@@ -48,7 +48,7 @@ from toolkit.core.text import ward_key
 from toolkit.io.summary import check_summary, is_rollup, parse_summary, read_summary_text, rollup_words
 from toolkit.stats.coverage import late_start_words, late_starts, missing_orgs
 from toolkit.stats.indicators import period_years
-from toolkit.stats.sums import lacks_target, sum_indicators
+from toolkit.stats.sums import lacks_target, sum_indicators, with_implied_parts
 
 SHOWN_IDS = 8  # ids named in one `rollup.incomplete_indicator` message
 SHOWN_PAIRS = 5  # pairs of files of one ward named in one refusal
@@ -408,7 +408,9 @@ def _past_period(past: dict[str, Any]) -> tuple[dt.date, ...]:
 def _counted(indicators: dict[str, Any]) -> dict[str, Any]:
     """A ward's indicators to add: a summary of an older version has no `orgs.unregistered`
     (it counted such organisations in `orgs.submitted`), which is then 0, not an id left out
-    of the roll-up (`stats.coverage` reads it so too)."""
+    of the roll-up (`stats.coverage` reads it so too); nor the parts added since whose whole is
+    0 (`stats.sums.PARTS_OF`), which are then 0."""
+    indicators = dict(with_implied_parts(indicators))
     if "orgs.registered" not in indicators or "orgs.unregistered" in indicators:
         return indicators
     out: dict[str, Any] = {}

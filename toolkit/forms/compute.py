@@ -30,7 +30,7 @@ from toolkit.forms.model import Form, Line, TermLines
 from toolkit.stats.coverage import late_start_words, missing_orgs, outside_words
 from toolkit.stats.period import change_ids
 from toolkit.stats.shares import largest_remainder
-from toolkit.stats.sums import MEANS
+from toolkit.stats.sums import MEANS, with_implied_parts
 
 Value = int | float | None
 Indicators = Mapping[str, int | float]
@@ -371,6 +371,9 @@ def fill_form(
     wards' files could not be summed, by default that not every one has that period). `late`:
     the organisations whose changes count only from a date after the period starts; `unknown`:
     the names of the files of no known organisation, in none of the figures."""
+    # A history record of an older version lacks the parts added since: 0 where the whole is.
+    current = with_implied_parts(current)
+    previous = None if previous is None else with_implied_parts(previous)
     filled: list[FilledLine] = []
     for item in form.lines:
         group = _term_lines(item, current) if isinstance(item, TermLines) else [item]

@@ -47,6 +47,30 @@ def _recomputed(key: str, total: Mapping[str, int | float]) -> int | float | Non
     return ratio(int(admitted), int(target), RATE_DECIMALS)
 
 
+# Ids added after summaries were first written, each with the id of the whole it is a part of
+# (`forms.tables` reads them): an older summary or history record without the part, whose whole
+# is 0, has the part 0 too, exactly (nothing to be a part of); with the whole not 0 the part is
+# unknown and stays missing (a line that needs it is empty, never the known part alone).
+PARTS_OF: dict[str, str] = {
+    **{
+        f"{who}.occupation.unknown.{part}": f"{who}.occupation.unknown"
+        for who in ("members", "admitted")
+        for part in ("working", "enterprise")
+    },
+    "period.struck_off.probationary.unknown": "period.struck_off",
+    **{
+        f"orgs.grassroots.{tier}.no_candidates_left.unknown": f"orgs.grassroots.{tier}"
+        for tier in ("dang_bo_co_so", "chi_bo_co_so")
+    },
+}
+
+
+def with_implied_parts(indicators: Mapping[str, int | float]) -> Mapping[str, int | float]:
+    """`indicators` with each part of `PARTS_OF` it lacks whose whole is 0 added as 0."""
+    missing = [k for k, whole in PARTS_OF.items() if k not in indicators and indicators.get(whole) == 0]
+    return {**indicators, **dict.fromkeys(missing, 0)} if missing else indicators
+
+
 def lacks_target(indicators: Mapping[str, int | float | None], year: int | str) -> bool:
     """Whether a unit admitted members in `year` without a target for it (`targets.<year>` 0:
     a ward consolidated without a registry's targets, whose own rate is then absent). Its
