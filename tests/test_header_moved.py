@@ -18,7 +18,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers_validate import codes, only, run, write
+from helpers_validate import codes, member, only, run, write
 from libreoffice import convert
 from openpyxl.workbook import Workbook
 
@@ -241,3 +241,133 @@ def test_a_title_above_the_list_resaved_by_libreoffice_is_the_same_error(tmp_pat
     issue = only(read_submission(saved).issues, CODE)
     assert (issue.sheet, issue.cell) == (M, "A3")
     assert "file.header" not in codes(read_submission(saved).issues)
+
+
+# --------------------------------------------------------------------------------------------
+# A list sorted together with its header row (Excel's Sort with "My data has headers" unticked,
+# or run from A1): the header lands among the rows. The rows above it are data, and the error
+# used to call them "inserted above" and say to delete them: doing so lost them in silence.
+# --------------------------------------------------------------------------------------------
+
+
+def _values(ws: object) -> list[list[object]]:
+    return [[c.value for c in row] for row in ws.iter_rows()]  # type: ignore[attr-defined]
+
+
+def _put(ws: object, rows: list[list[object]]) -> None:
+    for i, row in enumerate(rows, start=1):
+        for j, v in enumerate(row, start=1):
+            ws.cell(i, j).value = v  # type: ignore[attr-defined]
+
+
+def sorted_with_header(sheet: str, column: int, *, reverse: bool) -> Callable[[Workbook], None]:
+    """The sheet's rows, header included, sorted on one column as Excel sorts (numbers before
+    text); the cells only, as the repro in the field did."""
+
+    def key(row: list[object]) -> tuple[int, str | float]:
+        v = row[column]
+        return (0, float(v)) if isinstance(v, int | float) else (1, str(v or "").casefold())
+
+    def change(wb: Workbook) -> None:
+        ws = wb[sheet]
+        _put(ws, sorted(_values(ws), key=key, reverse=reverse))
+
+    return change
+
+
+def header_back_to_row_1(wb: Workbook, sheet: str, row: int) -> None:
+    """What the message says: cut the header's row and insert it above row 1."""
+    ws = wb[sheet]
+    rows = _values(ws)
+    _put(ws, [rows[row - 1], *rows[: row - 1], *rows[row:]])
+
+
+# (the sort, its sheet, the header's row after it)
+SORTS = {
+    "members sorted Z→A by name": (sorted_with_header(M, 1, reverse=True), M, 5),
+    "changes sorted Z→A by name": (sorted_with_header(E, 1, reverse=True), E, 2),
+    "years sorted by year, numbers first": (sorted_with_header(Y, 0, reverse=False), Y, 3),
+}
+
+
+@pytest.mark.parametrize("sort", list(SORTS))
+def test_a_list_sorted_with_its_header_says_to_move_the_header_back_never_to_delete_the_rows_above(
+    tmp_path: Path, sort: str
+) -> None:
+    change, sheet, at = SORTS[sort]
+    (tmp_path / "clean").mkdir()
+    clean = read_submission(write(tmp_path / "clean"))
+    path = changed(write(tmp_path), change)
+    cell, message = moved_issue(path, sheet)
+    assert cell == f"A{at}"
+    above = "dòng 1" if at == 2 else f"dòng 1\u2013{at - 1}"
+    assert message == (
+        f"Sheet “{sheet}”, ô A{at}: Dòng tiêu đề đang ở dòng {at}, nằm giữa các dòng số liệu (phía trên nó "
+        "cũng có số liệu): có lẽ bảng đã được sắp xếp cùng với dòng tiêu đề. Hãy hoàn tác việc sắp xếp "
+        f"(Ctrl+Z) nếu còn được, hoặc chuyển dòng tiêu đề về dòng 1: cắt dòng {at}, bấm chuột phải vào "
+        "dòng 1 và chọn “Chèn ô đã cắt” (Insert Cut Cells). "
+        f"Đừng xóa {above}: trong đó có số liệu, xóa đi sẽ mất. Khi sắp xếp lại, hãy đánh dấu "
+        "“Dữ liệu có tiêu đề” (My data has headers)."
+    )
+    assert "Hãy xóa" not in message
+    # Until then the sheet is not read, and the file not taken: nothing counted short.
+    assert not read_submission(path).readable
+    # Doing what it says reads every row again (the order of the rows is no matter).
+    changed(path, lambda wb: header_back_to_row_1(wb, sheet, at))
+    sub = read_submission(path)
+    assert CODE not in codes(sub.issues)
+    frames = {M: (sub.members, clean.members), E: (sub.events, clean.events), Y: (sub.years, clean.years)}
+    now, before = frames[sheet]
+    assert now is not None and before is not None and len(now) == len(before) > 0
+
+
+def test_a_header_sorted_far_down_a_long_list_is_found_there(tmp_path: Path) -> None:
+    """Sorted in at row 30, beyond the rows searched for a title: not "row 1 has no header,
+    perhaps it was deleted", but where it is and that the rows above are members."""
+    members = [
+        member(row_no=i, full_name=f"Nguyễn Văn {chr(ord('A') + i % 26)}", card_no=f"{1234500 + i:08d}")
+        for i in range(1, 41)
+    ]
+
+    def change(wb: Workbook) -> None:
+        rows = _values(wb[M])
+        _put(wb[M], [*rows[1:30], rows[0], *rows[30:]])
+
+    path = changed(write(tmp_path, members=members), change)
+    issue = only(read_submission(path).issues, CODE)
+    assert issue.cell == "A30"
+    assert "Dòng tiêu đề đang ở dòng 30, nằm giữa các dòng số liệu" in issue.message
+    assert "Đừng xóa dòng 1–29" in issue.message and "Hãy xóa" not in issue.message
+
+
+def test_a_title_block_of_two_cells_a_line_is_still_rows_to_delete(tmp_path: Path) -> None:
+    """An official list's heading: the party committee left, the Party's name right, then the
+    title. Two cells a line are no member row: the advice stays "delete the rows above"."""
+
+    def change(wb: Workbook) -> None:
+        ws = wb[M]
+        ws.insert_rows(1, 3)
+        ws["A1"], ws["H1"] = "ĐẢNG BỘ PHƯỜNG HẢI TÂN", "ĐẢNG CỘNG SẢN VIỆT NAM"
+        ws["A2"], ws["H2"] = "CHI BỘ TỔ DÂN PHỐ SỐ 7", "Hải Dương, ngày 2 tháng 4 năm 2026"
+        ws["A3"] = "DANH SÁCH ĐẢNG VIÊN"
+
+    cell, message = moved_issue(changed(write(tmp_path), change), M)
+    assert (cell, message) == (
+        "A4",
+        "Sheet “Đảng viên”, ô A4: Dòng tiêu đề đang ở dòng 4, không phải dòng 1 (có 3 dòng được chèn "
+        "phía trên). Hãy xóa dòng 1–3 (tên bảng không cần ghi: biểu mẫu đã có tên sheet).",
+    )
+
+
+def test_a_column_inserted_before_the_list_and_filled_says_to_keep_what_it_holds(tmp_path: Path) -> None:
+    def change(wb: Workbook) -> None:
+        ws = wb[M]
+        ws.insert_cols(1)
+        ws["A1"], ws["A2"], ws["A3"] = "Tổ", "Tổ 1", "Tổ 2"
+
+    cell, message = moved_issue(changed(write(tmp_path), change), M)
+    assert (cell, message) == (
+        "B1",
+        "Sheet “Đảng viên”, ô B1: Bảng đang bắt đầu từ cột B, không phải cột A (có 1 cột được chèn bên "
+        "trái). Hãy chuyển những gì cần giữ ở cột A sang cột “Ghi chú”, rồi xóa cột A.",
+    )

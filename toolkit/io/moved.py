@@ -4,8 +4,10 @@ Secretaries often type a title above a list ("DANH SÁCH ĐẢNG VIÊN CHI BỘ 
 before it, or insert one column into it ("Quê quán") or delete one. Each header cell is then
 wrong, and a header error at every cell (21 on `Đảng viên`) does not say what happened. This
 module finds the template's header elsewhere: one error then names the rows or the column to
-delete. The sheet is still not read (its cells are not where the template, and every message
-about them, puts them).
+delete, or, when the rows above the header are filled like the list's rows (a list sorted
+together with its header row), says to move the header back to row 1 and never to delete them.
+The sheet is still not read (its cells are not where the template, and every message about
+them, puts them).
 
 `rows` are calamine's rows from A1. A data sheet's header runs across its first row (`down`
 false); `Thông tin`'s labels run down its column A (`down` true).
@@ -19,6 +21,7 @@ from typing import Any
 
 from toolkit.core.layout import get_column_letter
 from toolkit.core.text import shown
+from toolkit.io.cells import is_blank
 from toolkit.io.normalize import cell_text
 
 # How far a moved table is looked for: rows above it, columns to its left.
@@ -82,7 +85,21 @@ def find_moved_table(
                 if s > best:
                     best, where = s, (r, c)
     if where != (0, 0) and best >= max(2, (width + 1) // 2):
-        return _moved(*where, down=down)
+        r, c = where
+        # What is typed in columns inserted left of a data sheet's list is not lost unasked.
+        keep = _keep_left(c, headers[-1]) if not down and c and _data_left(rows, r, c) else ""
+        if not down and r and _data_rows_above(rows, r, c, width):
+            return _among_data(r, c, keep)
+        return _moved(r, c, down=down, keep=keep)
+    if not down and at_origin == 0:
+        # A list sorted with its header puts the header anywhere in it: looked for further down
+        # (its first two cells first, so a long sheet costs two looks a row), never "deleted".
+        need = max(2, (width + 1) // 2)
+        for r in range(MAX_ROWS_ABOVE + 1, len(rows)):
+            if (at(r, 0) == expected[0] or at(r, 1) == expected[1]) and score(r, 0) >= need:
+                if _data_rows_above(rows, r, 0, width):
+                    return _among_data(r, 0, "")
+                break
     if at_origin == 0 and width > 1:
         return _no_header(line(0, 0, width), down=down)
     return None
@@ -106,7 +123,54 @@ def _no_header(found: list[str], *, down: bool) -> Moved:
     return Moved("A1", how, fix)
 
 
-def _moved(r: int, c: int, *, down: bool) -> Moved:
+# A row above a data sheet's header holding at least this many values in the table's columns
+# is a data row, not a title: a title block fills one or two cells a line (the title; "ĐẢNG BỘ
+# PHƯỜNG …" beside "ĐẢNG CỘNG SẢN VIỆT NAM"), every member, change and year row of the
+# template at least three (a name, a birth date, a gender; a year and its counts).
+DATA_ROW_CELLS = 3
+
+
+def _data_rows_above(rows: Sequence[Sequence[Any]], r: int, c: int, width: int) -> bool:
+    """Whether one of the `r` rows above a header found at 0-based (r, c) is filled like a row
+    of the table (`DATA_ROW_CELLS` values in its columns): the list was sorted together with
+    its header row, which landed among the data; those rows are data, not rows inserted."""
+    for cells in rows[:r]:
+        filled = sum(1 for v in cells[c : c + width] if v != "" and not is_blank(v))
+        if filled >= DATA_ROW_CELLS:
+            return True
+    return False
+
+
+def _data_left(rows: Sequence[Sequence[Any]], r: int, c: int) -> bool:
+    """Whether the `c` columns left of a header found at 0-based (r, c) hold a value in a row
+    under it (beside the table's rows)."""
+    return any(v != "" and not is_blank(v) for cells in rows[r + 1 :] for v in cells[:c])
+
+
+def _keep_left(c: int, last: str) -> str:
+    return f"chuyển những gì cần giữ ở {_columns(1, c)} sang cột \u201c{last}\u201d, rồi "
+
+
+def _among_data(r: int, c: int, keep: str) -> Moved:
+    """The header row found at 0-based row `r` below rows of data: never "delete the rows
+    above" (they are members, changes or years), but "put the header back in row 1"."""
+    cell = f"{get_column_letter(c + 1)}{r + 1}"
+    left = f"; có {c} cột được chèn bên trái" if c else ""
+    how = (
+        f"Dòng tiêu đề đang ở dòng {r + 1}, nằm giữa các dòng số liệu (phía trên nó cũng có số liệu{left}): "
+        "có lẽ bảng đã được sắp xếp cùng với dòng tiêu đề."
+    )
+    columns = f"; sau đó {keep}xóa {_columns(1, c)}" if c else ""
+    fix = (
+        "hoàn tác việc sắp xếp (Ctrl+Z) nếu còn được, hoặc chuyển dòng tiêu đề về dòng 1: cắt dòng "
+        f"{r + 1}, bấm chuột phải vào dòng 1 và chọn \u201cChèn ô đã cắt\u201d (Insert Cut Cells){columns}. "
+        f"Đừng xóa {_span(1, r, 'dòng')}: trong đó có số liệu, xóa đi sẽ mất. Khi sắp xếp lại, hãy đánh dấu "
+        "\u201cDữ liệu có tiêu đề\u201d (My data has headers)"
+    )
+    return Moved(cell, how, fix)
+
+
+def _moved(r: int, c: int, *, down: bool, keep: str = "") -> Moved:
     cell = f"{get_column_letter(c + 1)}{r + 1}"
     above = f"{r} dòng được chèn phía trên" if r else ""
     left = f"{c} cột được chèn bên trái" if c else ""
@@ -122,7 +186,7 @@ def _moved(r: int, c: int, *, down: bool) -> Moved:
         how = f"{start} đang bắt đầu từ ô {cell}, không phải ô A1 (có {inserted})."
     deletions = [x for x in (_span(1, r, "dòng") if r else "", _columns(1, c) if c else "") if x]
     title = " (tên bảng không cần ghi: biểu mẫu đã có tên sheet)" if r and not down else ""
-    return Moved(cell, how, f"xóa {' và '.join(deletions)}{title}")
+    return Moved(cell, how, f"{keep}xóa {' và '.join(deletions)}{title}")
 
 
 def _one_inserted_or_deleted(
