@@ -192,7 +192,7 @@ _RULES: tuple[Rule, ...] = (
          "xóa hẳn dòng; đảng viên ra khỏi danh sách thì ghi biến động ở sheet \u201cBiến động\u201d. "
          "Nếu không, hãy bỏ gạch ngang."),
     Rule("cell.hidden_row", _W, "Dòng bị ẩn",
-         "Dòng {row} đang bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc. Hãy bỏ ẩn để kiểm tra lại."),
+         "{what} đang bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc và được tính. {fix}"),
     Rule("cell.merged", _W, "Ô bị gộp",
          "Các ô {range} bị gộp trong vùng số liệu: giá trị hiện trên cả vùng gộp chỉ được tính cho ô "
          "{first}, còn {hidden}. Hãy bỏ gộp ô (chọn vùng ô rồi bấm Merge & Center, “Hợp nhất và "

@@ -66,6 +66,9 @@ class SheetXml:
     """What the raw sheet XML tells beyond the values."""
 
     hidden_rows: set[int] = field(default_factory=set)
+    # An AutoFilter with a condition on a column: its rows were hidden by the filter (looked
+    # for only when a row is hidden).
+    filtered: bool = False
     formula_no_value: list[tuple[int, int]] = field(default_factory=list)  # (row, col) 1-based
     # (row, col) → the volatile functions of a formula that has a cached value: "TODAY, NOW"
     volatile: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -162,6 +165,8 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
                 num = rows.row(m.start(), attrs)
                 if num:
                     found.hidden_rows.add(num)
+        if found.hidden_rows:
+            found.filtered = b"<autoFilter" in cells() and b"<filterColumn" in cells()
     need_fonts = bool(pkg.legacy_xf or pkg.legacy_shared) or b"rFont" in xml
     # Struck-through text as Excel, LibreOffice and WPS write it: a cell style, or a shared
     # string's runs. Inline rich text (written by programs, never by Excel) is not looked
@@ -474,18 +479,39 @@ def report_extra_columns(columns: Sequence[Sequence[Any]], width: int, sheet: st
         )
 
 
+# At most this many runs of hidden rows are named; the rest are counted.
+_MAX_HIDDEN_RUNS = 10
+
+
 def report_hidden_rows(xml: SheetXml, excel: list[int], sheet: str, ctx: ReadContext) -> None:
-    """Hidden rows among the rows read (`excel`, their Excel numbers)."""
+    """Hidden rows among the rows read (`excel`, their Excel numbers): one warning per sheet,
+    naming them as runs (`dòng 2–3, 7`), the first `_MAX_HIDDEN_RUNS` runs and a count of the
+    rest. When an AutoFilter hides them it says so: Unhide does not clear a filter."""
     if not xml.hidden_rows:
         return
-    for r in sorted(xml.hidden_rows.intersection(excel)):
-        ctx.add(
-            "cell.hidden_row",
-            sheet=sheet,
-            cell=f"A{r}",
-            where=f"Sheet \u201c{sheet}\u201d, dòng {r}",
-            row=r,
+    hidden = sorted(xml.hidden_rows.intersection(excel))
+    if not hidden:
+        return
+    runs = cell_ranges("", hidden).split(", ")
+    named = ", ".join(runs[:_MAX_HIDDEN_RUNS])
+    if len(runs) > _MAX_HIDDEN_RUNS:
+        last = int(runs[_MAX_HIDDEN_RUNS - 1].rpartition("\u2013")[2])
+        rest = sum(1 for r in hidden if r > last)
+        named += f" và {vnformat.number(rest)} dòng khác"
+    if len(hidden) == 1:
+        where, what = f"Sheet \u201c{sheet}\u201d, dòng {hidden[0]}", f"Dòng {hidden[0]}"
+    else:
+        where = f"Sheet \u201c{sheet}\u201d, {vnformat.number(len(hidden))} dòng (dòng {named})"
+        what = "Các dòng này"
+    if xml.filtered:
+        fix = (
+            "Sheet đang bật bộ lọc (Filter) nên các dòng không thỏa điều kiện lọc bị ẩn; bỏ ẩn (Unhide) "
+            "không tắt được bộ lọc. Hãy bấm Dữ liệu > Xóa bộ lọc (Data > Clear) để hiện lại mọi dòng "
+            "rồi kiểm tra lại."
         )
+    else:
+        fix = "Hãy bỏ ẩn để kiểm tra lại."
+    ctx.add("cell.hidden_row", sheet=sheet, cell=f"A{hidden[0]}", where=where, what=what, fix=fix)
 
 
 def report_struck_rows(
