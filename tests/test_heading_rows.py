@@ -64,10 +64,10 @@ def test_section_headings_in_the_members_list_are_one_warning_and_not_read(tmp_p
     )
     assert issue.message == (
         "Sheet “Đảng viên”, 2 dòng (dòng 2, 6): Các dòng này không phải đảng viên mà là tiêu đề viết vào "
-        "giữa bảng (tên một nhóm, hay dòng tiêu đề của danh sách khác dán vào; ví dụ “I. ĐẢNG VIÊN CHÍNH "
-        "THỨC”), nên không được đọc. Biểu mẫu chỉ có một dòng tiêu đề (dòng 1), mỗi dòng bên dưới là một "
-        "đảng viên; không cần chia nhóm (dự bị hay chính thức, miễn sinh hoạt... đã có cột riêng): hãy "
-        "xóa các dòng này."
+        "giữa bảng (tên một nhóm, dòng tiêu đề của danh sách khác dán vào, hay dòng đánh số các cột (1), "
+        "(2)…; ví dụ “I. ĐẢNG VIÊN CHÍNH THỨC”), nên không được đọc. Biểu mẫu chỉ có một dòng tiêu đề "
+        "(dòng 1), mỗi dòng bên dưới là một đảng viên; không cần chia nhóm (dự bị hay chính thức, miễn "
+        "sinh hoạt... đã có cột riêng): hãy xóa các dòng này."
     )
     assert unicodedata.is_normalized("NFC", issue.message)
     # Every member read, nothing else said, the file counted.
@@ -150,6 +150,63 @@ def test_a_header_row_pasted_into_the_years(tmp_path: Path) -> None:
     assert "số liệu một năm" in issue.message
     assert same_rows(sub.years, plain.years)
     assert codes(sub.issues) == [CODE]
+
+
+# The row of column numbers official tables carry under the header, as typed: "(1)" … "(n)",
+# plain numbers, or the columns of text lettered and the others numbered ("A", "B", "(1)" …).
+NUMBERINGS = {
+    "(1) … (n)": lambda j: f"({j})",
+    "1 … n": lambda j: j,
+    "A, B, (1) … (n - 2)": lambda j: "AB"[j - 1] if j < 3 else f"({j - 2})",
+}
+
+
+@pytest.mark.parametrize("numbering", list(NUMBERINGS))
+@pytest.mark.parametrize("sheet", [M, E, Y])
+def test_a_column_numbering_row_under_the_header_is_one_warning_and_not_read(
+    tmp_path: Path, sheet: str, numbering: str
+) -> None:
+    """It was a member with 17 errors (a date "(3)" not read, "(4)" not in the list…); with
+    plain numbers also “Đã hiểu “5” là “Khơ-me””. Now one warning; every row read as before."""
+    (tmp_path / "plain").mkdir()
+    plain = read_submission(write(tmp_path / "plain"))
+    width = len(layout.LAYOUT.sheet(sheet).fields)
+    mark = NUMBERINGS[numbering]
+    path = inserted(write(tmp_path), sheet, {2: {j: mark(j) for j in range(1, width + 1)}})
+    sub = read_submission(path)
+    issue = only(sub.issues, CODE)
+    assert codes(sub.issues) == [CODE]
+    assert (issue.sheet, issue.severity) == (sheet, "warning")
+    example = " ".join(str(mark(j)) for j in (1, 2, 3))
+    assert issue.message.startswith(f"Sheet “{sheet}”, dòng 2: Các dòng này không phải ")
+    assert f"ví dụ “{example} …”" in issue.message
+    frames = {M: (sub.members, plain.members), E: (sub.events, plain.events), Y: (sub.years, plain.years)}
+    assert same_rows(*frames[sheet])
+    assert not run(path).has_errors
+
+
+def test_a_numbering_row_under_a_header_pasted_into_the_list_is_not_read(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[M]
+    header = [c.value for c in ws[1]]
+    ws.insert_rows(4, 2)
+    for col, value in enumerate(header, start=1):
+        ws.cell(4, col).value = value
+        ws.cell(5, col).value = f"({col})"
+    wb.save(path)
+    sub = read_submission(path)
+    issue = only(sub.issues, CODE)
+    assert issue.message.startswith("Sheet “Đảng viên”, 2 dòng (dòng 4–5): ")
+    assert sub.members is not None and len(sub.members) == len(clean_members())
+
+
+def test_a_row_numbered_in_a_few_columns_is_a_member(tmp_path: Path) -> None:
+    """Numbers in order in fewer than two thirds of the columns (a row of a list typed with
+    numbers by mistake) stay a row, with its errors: nothing a member can be is dropped."""
+    path = inserted(write(tmp_path), M, {2: {j: f"({j})" for j in range(1, 14)}})  # 13 of 21
+    result = run(path)
+    assert CODE not in codes(result.issues) and result.has_errors
 
 
 @pytest.mark.parametrize(

@@ -102,8 +102,9 @@ _RULES: tuple[Rule, ...] = (
          "(công cụ tự cộng, tệp gửi đi không cần chữ ký): hãy xóa chúng. Nếu trong đó có {what}, hãy "
          "ghi lại ở một dòng đủ các cột."),
     Rule("file.heading_rows", _W, "Dòng tiêu đề viết vào giữa bảng",
-         "Các dòng này không phải {what} mà là tiêu đề viết vào giữa bảng (tên một nhóm, hay dòng "
-         "tiêu đề của danh sách khác dán vào; ví dụ \u201c{value}\u201d), nên không được đọc. Biểu mẫu "
+         "Các dòng này không phải {what} mà là tiêu đề viết vào giữa bảng (tên một nhóm, dòng "
+         "tiêu đề của danh sách khác dán vào, hay dòng đánh số các cột (1), (2)…; ví dụ "
+         "\u201c{value}\u201d), nên không được đọc. Biểu mẫu "
          "chỉ có một dòng tiêu đề (dòng 1), mỗi dòng bên dưới là một {what}; không cần chia nhóm "
          "(dự bị hay chính thức, miễn sinh hoạt... đã có cột riêng): hãy xóa các dòng này."),
     Rule("file.hidden_sheet", _W, "Sheet số liệu bị ẩn",

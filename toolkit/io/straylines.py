@@ -2,11 +2,13 @@
 
 Official Vietnamese lists carry lines a template does not want: a total and a signature block
 under the list (`trailer_rows`), section headings inside it ("I. ĐẢNG VIÊN CHÍNH THỨC",
-"II. ĐẢNG VIÊN DỰ BỊ") and the header row repeated where another list was pasted in
-(`heading_rows`). Read as rows, each was a member with every column missing or wrong: nine or
-seventeen errors a line, and the file left out. Each kind is one warning per sheet naming
+"II. ĐẢNG VIÊN DỰ BỊ"), the header row repeated where another list was pasted in and the row
+of column numbers ("(1)" … "(21)") under a header (`heading_rows`). Read as rows, each was a
+member with every column missing or wrong: nine or seventeen errors a line, and the file left
+out. Each kind is one warning per sheet naming
 the rows; the rows are not read. Only lines no member's row can be are taken: a heading names
-no person ("đảng viên", "dự bị", "kết nạp"...), a repeated header matches the template's.
+no person ("đảng viên", "dự bị", "kết nạp"...), a repeated header matches the template's, a
+numbering row numbers two thirds of its columns in order.
 
 Both look at whole columns at C speed first: a province's 500,000 members cost a few
 hundredths of a second.
@@ -165,7 +167,8 @@ def heading_rows(
     """The rows with data (positions in `kept`) that are headings written into the list: the
     template's header row repeated (where another list was pasted in), with at least half its
     headers; or a section heading ("I. ĐẢNG VIÊN CHÍNH THỨC", "Chuyển đi:"), a single text
-    cell that opens with `_HEADING_RE`'s words, among the `_candidates`."""
+    cell that opens with `_HEADING_RE`'s words, among the `_candidates`; or the numbering row
+    of the columns under the list's header or a repeated one (`_numbering_row`)."""
     found_in = _trailer_columns(spec)
     if found_in is None or not len(kept):
         return []
@@ -185,6 +188,12 @@ def heading_rows(
                 )
                 if 2 * same >= len(keys):
                     found.add(p)
+    # The numbering row an official table carries under its header ("(1)" … "(21)"): looked
+    # for only where a header is, the list's first row and the row under a header pasted in.
+    width = len(spec.fields)
+    for p in (0, *(q + 1 for q in sorted(found))):
+        if p < len(kept) and p not in found and _numbering_row(columns, int(kept[p]), width):
+            found.add(p)
     pattern = _HEADING_RE.get(spec.name)
     if pattern is not None:
         for p in _candidates(spec, columns, kept).tolist():
@@ -196,6 +205,37 @@ def heading_rows(
             ):
                 found.add(p)
     return sorted(found)
+
+
+# A column's number as a numbering row writes it: 3, "3", "(3)", "[3]", "3."; or, for the
+# columns of text before the numbered ones, a letter ("A", "(B)").
+_COLUMN_MARK_RE = re.compile(r"[(\[]?\s*(\d{1,2}|[A-Z])\s*[)\]]?\.?")
+
+
+def _column_mark(value: Any) -> int | str | None:
+    if type(value) is int:
+        return value
+    if type(value) is float:
+        return int(value) if value.is_integer() else None
+    if type(value) is str and (m := _COLUMN_MARK_RE.fullmatch(value.strip())):
+        mark = m.group(1)
+        return int(mark) if mark.isdigit() else mark
+    return None
+
+
+def _numbering_row(columns: Sequence[Sequence[Any]], row: int, width: int) -> bool:
+    """Whether the row numbers the template's columns in order: 1, 2, 3… from column A, or
+    A, B… then 1, 2… (an official form's columns of text lettered, of numbers numbered), in
+    at least two thirds of the columns. No row of a list is: its name is never the number 2,
+    nor its birth date 3."""
+    marks = [_column_mark(columns[i][row]) if i < len(columns) else None for i in range(width)]
+    letters = 0
+    while letters < width and marks[letters] == chr(ord("A") + letters):
+        letters += 1
+    same = sum(
+        1 for i, mark in enumerate(marks) if mark == (chr(ord("A") + i) if i < letters else i - letters + 1)
+    )
+    return same >= 3 and 3 * same >= 2 * width
 
 
 def report_rows(
@@ -222,6 +262,8 @@ def report_rows(
         ),
         "",
     )
+    if _numbering_row(columns, int(first), len(spec.fields)):  # "(1) (2) (3)…", not "(2)"
+        example = " ".join(normalize.cell_text(columns[i][first]) or "" for i in range(3)) + " \u2026"
     cell = spec.cell(key, rows[0])
     lines = f"dòng {cell_ranges('', rows)}"
     if len(rows) > 1:
