@@ -9,6 +9,7 @@ says which files it wrote. A rename that fails gives back the files renamed befo
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from helpers_sets import (
     temps,
 )
 
+import toolkit.outputs.publish as publish
 import toolkit.outputs.template as template
 from toolkit.cli import INTERRUPTED
 from toolkit.core import layout
@@ -136,3 +138,87 @@ def test_a_rename_that_fails_gives_back_the_templates_renamed_before_it(
     assert "Đã tạo" not in stdout
     assert snapshot(out) == before  # the first two given back their bytes
     assert temps(out) == []
+
+
+def _filled(path: Path) -> Path:
+    """A secretary's filled submission of HD02 (two members), as returned by e-mail."""
+    org = REGISTRY.organisations[1]
+    info = {
+        "org_code": org.org_code,
+        "org_name": org.org_name,
+        "org_tier": org.org_tier,
+        "sector": org.sector,
+        "secretary": org.secretary,
+        "cutoff_date": dt.date(2026, 3, 31),
+    }
+    members = [
+        {
+            "row_no": i,
+            "full_name": f"Đảng viên Số {i}",
+            "birth_date": dt.date(1970 + i, 3, 4),
+            "gender": "male",
+            "admission_date": dt.date(2000 + i, 6, 1),
+            "official_date": dt.date(2001 + i, 6, 1),
+        }
+        for i in (1, 2)
+    ]
+    return template.write_submission(path, info=info, members=members)
+
+
+@pytest.mark.parametrize(
+    ("before", "when"),
+    [("unfilled-template", "making"), ("no-file", "making"), ("unfilled-template", "writing")],
+)
+def test_a_submission_copied_in_while_the_templates_are_made_is_never_replaced(
+    registry: Path,
+    tmp_path: Path,
+    before: str,
+    when: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`template --overwrite` (the "Tạo biểu mẫu" button) judges the targets before it makes the
+    templates, seconds for a ward; a filled submission copied in under a template's name
+    meanwhile (over last month's unfilled template, or where there was none), while they are
+    made or while they are written beside their targets, stops the commit before any rename:
+    the submission stays, no template is written, and the message names the file."""
+    out = tmp_path / "mau"
+    if before == "unfilled-template":
+        _templates_of_before(out, registry, capsys)
+    else:
+        out.mkdir()
+    filled = _filled(tmp_path / "from_mail.xlsx")
+    target = out / NAMES[1]
+    assert target.name.startswith("HD02_")
+    snap = snapshot(out)
+    module, name = (template, "build_template") if when == "making" else (publish, "stage")
+    real, calls = getattr(module, name), []
+
+    def copy_in_on_the_third_call(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 3:  # after the check: a template is being made, or written
+            if before == "unfilled-template":
+                with filled.open("rb") as source, target.open("r+b") as into:  # in place, as `cp`
+                    into.truncate()
+                    into.write(source.read())
+            else:
+                os.replace(filled, target)
+        return real(*args, **kwargs)
+
+    data = filled.read_bytes()
+    monkeypatch.setattr(module, name, copy_in_on_the_third_call)
+    code, stdout, stderr = command(["template", "--registry", registry, "--out", out, "--overwrite"], capsys)
+    assert code == 2, stderr
+    what = "vừa thay đổi" if before == "unfilled-template" else "vừa được tạo"
+    assert stderr.startswith(f"Lỗi: Tệp \u201c{target}\u201d {what} trong lúc lệnh đang chạy"), stderr
+    assert "Chưa tệp nào được ghi" in stderr
+    assert "Đã tạo" not in stdout
+    assert target.read_bytes() == data  # the secretary's submission, intact
+    assert snapshot(out) == {**(snap or {}), target.name: data}  # no template written
+    assert temps(out) == []
+
+    # Run again, the check sees the submission: refused as a filled one.
+    monkeypatch.undo()
+    code, _, stderr = command(["template", "--registry", registry, "--out", out, "--overwrite"], capsys)
+    assert code == 2 and "đã có số liệu (bài nộp đã điền)" in stderr and target.name in stderr
+    assert target.read_bytes() == data

@@ -564,6 +564,25 @@ class Publication:
             fsync_dir(folder)
 
 
+# What a file is at a moment: None when there is none, else its device, inode, size, and
+# modification and change times (ns) — which writing, replacing or copying a file there changes.
+FileState = tuple[int, int, int, int, int] | None
+
+
+def file_state(path: Path) -> FileState:
+    """What is at `path` now (`FileState`); a failure to look at it (not its absence) is the
+    error of a write to it that failed (`write_failure`)."""
+    from toolkit.io.atomic import write_failure
+
+    try:
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise write_failure(path, exc) from None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
 class FileSet:
     """Files of one command that stand or fall together: the pre-filled templates of `ward-stats
     template`, the upgraded files of `ward-stats upgrade` (docs/publishing.md, "Sets of files").
@@ -574,24 +593,41 @@ class FileSet:
     file beside its target under a hidden run temporary name (`run_temp_name`, so that
     `sweep_stale_temps` completes or removes the files of a run killed meanwhile; one file
     descriptor open at a time, however many files), and renames them all into place with
-    Ctrl+C and SIGTERM held back. A rename that fails undoes the ones before it (a new file
-    removed, a replaced one given back its bytes), so the old files stay as they were. Once
-    every file is in place they are noted (`toolkit.core.errors.note_written`): a Ctrl+C held
-    back during the renames, or pressed later, says that they were written, and which.
+    Ctrl+C and SIGTERM held back. Just before the renames, a target that is not what it was
+    when it was judged — a file that appeared where none may be replaced, or any file that
+    appeared or changed since `watch` (a secretary's filled submission copied in while the
+    templates were made) — stops the commit, nothing renamed. A rename that fails undoes the
+    ones before it (a new file removed, a replaced one given back its bytes), so the old files
+    stay as they were. Once every file is in place they are noted
+    (`toolkit.core.errors.note_written`): a Ctrl+C held back during the renames, or pressed
+    later, says that they were written, and which.
     """
 
     def __init__(self, run_id: str | None = None) -> None:
         self.run_id = run_id or new_run_id(dt.datetime.now())
         self._files: list[tuple[Path, bytes, bool]] = []
+        self._seen: dict[Path, FileState] = {}  # what a replaceable target was when judged
 
     def __len__(self) -> int:
         return len(self._files)
 
+    def watch(self, targets: Iterable[Path]) -> None:
+        """Remember what each target is now (`file_state`), before the caller judges whether
+        it may be replaced: at `commit`, a target that is no longer that file (one appeared, or
+        it was written or replaced meanwhile) is not replaced. Call it before the judging, so
+        that a change during the judging is seen too."""
+        for target in targets:
+            self._seen[Path(target)] = file_state(Path(target))
+
     def add(self, target: Path, data: bytes, *, replace: bool) -> None:
         """One more file: ``data`` becomes ``target`` at `commit`. Without ``replace``, a file
         found at ``target`` then (made meanwhile by another program) stops the commit before
-        anything is written."""
-        self._files.append((Path(target), data, replace))
+        anything is written; with it, a file that appeared or changed there since `watch` (or,
+        for a target not watched, since this call) stops it too."""
+        target = Path(target)
+        if replace and target not in self._seen:
+            self._seen[target] = file_state(target)
+        self._files.append((target, data, replace))
 
     def commit(self) -> list[Path]:
         """Put every file in place, or none (the class docstring); returns the targets."""
@@ -608,17 +644,14 @@ class FileSet:
                 sweep_stale_temps(folder)
             staged: list[Staged] = []
             try:
-                clash = next((t for t, _, replace in files if not replace and os.path.lexists(t)), None)
-                if clash is not None:
-                    raise OutputError(
-                        f"Tệp \u201c{clash}\u201d vừa được tạo trong lúc lệnh đang chạy: không ghi đè. "
-                        "Chưa tệp nào được ghi; hãy chạy lại lệnh."
-                    )
-                old = {t: _old_bytes(t) for t in targets if os.path.lexists(t)}
+                self._refuse_changed(files)
                 for index, (target, data, _) in enumerate(files):
                     temp = run_temp_name(target, self.run_id, index, len(files), first[target.parent])
                     staged.append(stage(target, data, temp))
                     _named(staged[-1])
+                old = {t: _old_bytes(t) for t in targets if os.path.lexists(t)}
+                # Once more after the writing (seconds for many files), right before the renames.
+                self._refuse_changed(files)
                 with _interrupts_deferred():
                     _rename_all(staged, old, folders)
                     note_written(targets)
@@ -628,6 +661,25 @@ class FileSet:
                 for folder in folders:
                     _remove_run_temps(folder, self.run_id)
         return targets
+
+    def _refuse_changed(self, files: list[tuple[Path, bytes, bool]]) -> None:
+        """Stop the commit, nothing renamed, when a target is no longer what it was judged to
+        be: a file where none may be replaced, or one that appeared or changed since `watch`
+        (a target since removed is no loss: it is written)."""
+        for target, _, replace in files:
+            now = file_state(target)
+            if not replace and now is not None:
+                raise OutputError(
+                    f"Tệp \u201c{target}\u201d vừa được tạo trong lúc lệnh đang chạy: không ghi đè. "
+                    "Chưa tệp nào được ghi; hãy chạy lại lệnh."
+                )
+            if replace and now is not None and now != self._seen.get(target):
+                what = "vừa được tạo" if self._seen.get(target) is None else "vừa thay đổi"
+                raise OutputError(
+                    f"Tệp \u201c{target}\u201d {what} trong lúc lệnh đang chạy (có thể là bài nộp "
+                    "vừa được chép vào): không ghi đè. Chưa tệp nào được ghi; hãy chạy lại lệnh để "
+                    "kiểm tra lại tệp đó."
+                )
 
 
 def _partly_renamed(target: Path, exc: OSError, renamed: list[Path], *, recorded: bool) -> OutputError:

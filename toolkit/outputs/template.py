@@ -624,8 +624,9 @@ def write_blank_template(
     from toolkit.outputs.publish import FileSet
 
     target = Path(out_dir) / layout.TEMPLATE_FILENAME
-    check_template_targets([target], overwrite=overwrite, inputs=inputs)
     files = FileSet()
+    files.watch([target])  # judged now: replaced only if still this file at the commit
+    check_template_targets([target], overwrite=overwrite, inputs=inputs)
     files.add(target, workbook_bytes(build_template(), target), replace=overwrite)
     files.commit()
     return target
@@ -646,7 +647,8 @@ def write_prefilled_templates(
     """One pre-filled template per registry organisation, named `<code>_<slug>.xlsx`.
 
     Every target is checked before the first is made (`check_template_targets`): an existing
-    file is replaced only with `overwrite`, and a filled submission never. The templates stand
+    file is replaced only with `overwrite`, and a filled submission never — nor a file that
+    appeared or changed after the check (`FileSet.watch`: the commit refuses it). The templates stand
     or fall together (`toolkit.outputs.publish.FileSet`): all are made in memory, then put in
     place at once, so a failure or a Ctrl+C before that leaves none of them (nor a folder made
     for them)."""
@@ -654,8 +656,11 @@ def write_prefilled_templates(
 
     with output_folder(out_dir) as out_dir:
         targets = [out_dir / submission_filename(org) for org in registry.organisations]
-        check_template_targets(targets, overwrite=overwrite, inputs=inputs, owners=_owners(registry))
         files = FileSet()
+        # What each target is as it is judged: one that appears or changes while the templates
+        # are made (a filled submission copied in) is not replaced at the commit.
+        files.watch(targets)
+        check_template_targets(targets, overwrite=overwrite, inputs=inputs, owners=_owners(registry))
         for org, target in zip(registry.organisations, targets, strict=True):
             files.add(target, workbook_bytes(build_template(org), target), replace=overwrite)
         return files.commit()
