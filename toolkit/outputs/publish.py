@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from toolkit.core.errors import OutputError, note_written
+from toolkit.core.errors import OutputError, note_recorded, note_written
 from toolkit.core.model import ConsolidationResult, new_run_id
 from toolkit.io.atomic import Staged, check_target, fsync_dir, run_temp_name, stage, sweep_stale_temps
 from toolkit.io.discover import SPREADSHEET_SUFFIXES, file_identity
@@ -371,6 +371,13 @@ class HistoryStep:
         if pending is None:
             return False
         self.failed = commit_record(self.result, self.run, pending)
+        if self.failed is None and self.run.recorded_id is not None:
+            # Kept for good: a Ctrl+C from now on says so (the status line naming the record
+            # is then never printed), not that no file but the outputs changed.
+            note_recorded(
+                f"Lần tổng hợp này đã được ghi vào lịch sử tổng hợp \u201c{self.run.store.path}\u201d "
+                f"(lần số {self.run.recorded_id})."
+            )
         return self.failed is not None
 
     def rollback(self) -> None:
