@@ -27,7 +27,7 @@ EXIT_INTERRUPTED = 130
 class _CtrlC:
     pressed = False
     written: list[str] = []  # files put in place for good since the command began (`note_written`)
-    recorded: list[str] = []  # lines saying what else was kept for good (`note_recorded`)
+    recorded: dict[str, str] = {}  # lines saying what else was kept for good (`note_recorded`)
 
 
 def _on_ctrl_c(signum: int, frame: FrameType | None) -> None:
@@ -60,11 +60,12 @@ def note_written(paths: Iterable[str | os.PathLike[str]]) -> None:
     _CtrlC.written.extend(os.fspath(p) for p in paths)
 
 
-def note_recorded(line: str) -> None:
-    """Remember, as the line that says it, a change a command has made for good in a file it
-    does not rename into place (a consolidation's record committed to the history): a Ctrl+C
-    from then on says it after the files written, instead of that no other file changed."""
-    _CtrlC.recorded.append(line)
+def note_recorded(line: str, *, key: str | None = None) -> None:
+    """Remember, as the line that says it, a change a command has made for good beyond the files
+    it renames into place (a consolidation's record committed to the history, the files of a
+    sample ward written one by one): a Ctrl+C from then on says it after the files written,
+    instead of that no other file changed. A line noted under the same `key` replaces it."""
+    _CtrlC.recorded[line if key is None else key] = line
 
 
 def forget_written() -> None:
@@ -76,19 +77,20 @@ def forget_written() -> None:
 def interrupted_lines() -> list[str]:
     """What a command stopped by Ctrl+C says: `INTERRUPTED_MESSAGE` while nothing was written;
     once files were put in place (`note_written`), that they were, and which, one a line, then
-    what else was kept (`note_recorded`: the history record), said last."""
+    what else was kept (`note_recorded`: the history record, a sample ward), said last."""
     from toolkit.core.vnformat import number
 
     written = list(dict.fromkeys(_CtrlC.written))
-    recorded = list(dict.fromkeys(_CtrlC.recorded))
+    recorded = list(dict.fromkeys(_CtrlC.recorded.values()))
     if not written and not recorded:
         return [INTERRUPTED_MESSAGE]
-    besides = " và thay đổi nói ở dòng cuối" if recorded else ""
+    last = "dòng cuối" if len(recorded) == 1 else f"{number(len(recorded))} dòng cuối"
     if not written:
         return [
-            "Đã dừng theo yêu cầu (Ctrl+C); ngoài thay đổi dưới đây, không tệp nào khác bị thay đổi:",
+            f"Đã dừng theo yêu cầu (Ctrl+C); ngoài thay đổi nói ở {last}, không tệp nào khác bị thay đổi:",
             *recorded,
         ]
+    besides = f" và thay đổi nói ở {last}" if recorded else ""
     folders = {os.path.dirname(p) for p in written}
     where = f" vào thư mục \u201c{folders.pop()}\u201d" if len(folders) == 1 else ""
     shown = [os.path.basename(p) for p in written] if where else written

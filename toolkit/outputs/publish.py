@@ -305,7 +305,7 @@ def _commit_lock(folders: list[Path]) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _interrupts_deferred() -> Iterator[None]:
+def interrupts_deferred() -> Iterator[None]:
     """Ctrl+C (and SIGTERM) wait until the renames are done: they are a few system calls, and
     stopping between two of them would leave outputs of two runs side by side.
 
@@ -503,7 +503,7 @@ class Publication:
                     staged[-1].name()
             if self.record is not None and self.record.begin():
                 self._remake_after_record(made, staged)
-            with _interrupts_deferred():
+            with interrupts_deferred():
                 for item in staged:
                     item.name()
                 for item in staged:
@@ -659,7 +659,7 @@ class FileSet:
                 old = {t: _old_bytes(t) for t in targets if os.path.lexists(t)}
                 # Once more after the writing (seconds for many files), right before the renames.
                 self._refuse_changed(files)
-                with _interrupts_deferred():
+                with interrupts_deferred():
                     _rename_all(staged, old, folders)
                     note_written(targets)
             finally:

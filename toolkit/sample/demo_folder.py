@@ -12,7 +12,11 @@ demo again, with any seed), recognised file by file with what the tool already r
 - a submission: its name is a sample organisation's and its SHA-256 is that of a file one of
   the history's records consolidated;
 - the registry: it lists the sample organisations (codes, names, tiers, sectors: the same for
-  every seed), so writing it again loses nothing of an office's.
+  every seed), so writing it again loses nothing of an office's;
+- a file of a demo that did not finish (stopped by Ctrl+C, a failure, a kill, before its
+  consolidations recorded what it wrote): its SHA-256 is listed in the folder's hidden marker
+  `.ward_stats_demo` (`DemoMarker`), into which each demo run writes a file's hash as soon as
+  it has written the file, and which it removes once it is done.
 
 Anything else (another file or folder, a link, a file that cannot be read) stops the demo
 before it writes anything, naming what is there (`check_demo_folder`).
@@ -20,15 +24,75 @@ before it writes anything, naming what is there (`check_demo_folder`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from toolkit.core.errors import OutputError, WardStatsError
+from toolkit.core.errors import OutputError, WardStatsError, note_recorded
 from toolkit.core.model import Organisation
 
 # Said at most this many of the files in the way, then how many more.
 _NAMED = 5
+
+# The hidden file listing the SHA-256 of the files a demo run wrote, while it runs.
+MARKER = ".ward_stats_demo"
+_MARKER_HEADING = "# ward-stats demo: SHA-256 of the files this demo wrote (removed when it is done)\n"
+
+
+class DemoMarker:
+    """The files a demo run writes into its folder, listed as they are written (their SHA-256,
+    one a line, in `MARKER`): a demo stopped part way leaves a folder the next demo recognises
+    as its own (`check_demo_folder`) and makes whole again. Each file is written and listed
+    with Ctrl+C held back (a few hundredths of a second), so that no file is written unlisted,
+    and from the first one on the line a Ctrl+C prints says that the folder holds a sample
+    ward partly written (`note_recorded`)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.path = out_dir / MARKER
+
+    def write(self, write: Callable[[], Path]) -> Path:
+        """Write a file (`write()`, which returns its path), then list it; returns its path."""
+        from toolkit.io.atomic import write_failure
+        from toolkit.outputs.publish import interrupts_deferred
+
+        with interrupts_deferred():
+            note_recorded(
+                f"Phường mẫu trong thư mục \u201c{self.out_dir}\u201d chưa tạo xong: lệnh demo đã "
+                "ghi (lại) một phần danh mục tổ chức và tệp của các chi bộ ở đó (thư mục nop, "
+                "nam_truoc/nop). Hãy chạy lại lệnh demo vào thư mục này để tạo đủ.",
+                key=MARKER,
+            )
+            path = write()
+            try:
+                new = not self.path.exists()
+                with open(self.path, "a", encoding="utf-8") as marker:
+                    marker.write((_MARKER_HEADING if new else "") + f"{_sha256(path)}\n")
+            except OSError as exc:
+                raise write_failure(self.path, exc) from None
+        return path
+
+    def done(self) -> None:
+        """The demo is done, every file it wrote consolidated and recorded in its history: the
+        list is no longer needed."""
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+        note_recorded(
+            f"Phường mẫu đã được tạo xong trong thư mục \u201c{self.out_dir}\u201d (danh mục tổ "
+            "chức, tệp của các chi bộ, các tệp tổng hợp và lịch sử tổng hợp).",
+            key=MARKER,
+        )
+
+
+def _marker_hashes(path: Path) -> set[str]:
+    """The SHA-256 listed in a demo's marker (none when there is none, or it cannot be read)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {line.strip() for line in text.splitlines() if len(line.strip()) == 64}
 
 
 def check_demo_folder(out_dir: Path) -> None:
@@ -98,6 +162,7 @@ class _Judge:
         self.last_year_dir = LAST_YEAR_DIR
         self.last_year_results = set(consolidated_names(LAST_YEAR_CUTOFF))
         self.run_ids, self.hashes = self._history(out_dir / DEFAULT_FILENAME)
+        self.hashes |= _marker_hashes(out_dir / MARKER)  # a demo that did not finish
         self.found: list[Path] = []
 
     def foreign(self) -> list[Path]:
@@ -127,6 +192,8 @@ class _Judge:
                 self._check(path, self.run_ids is not None)
             elif top and name == f"{self.history_name}-journal" and self.run_ids is not None:
                 continue  # SQLite's own part of the sample's history
+            elif top and name == MARKER:
+                continue  # the list of what a demo wrote (a file: a link is no file here)
             else:
                 self.found.append(path)
 

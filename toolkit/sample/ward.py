@@ -18,6 +18,7 @@ Everything is drawn from one seeded `random.Random`; the same seed gives the sam
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import time
 from collections.abc import Callable
@@ -279,13 +280,17 @@ def _year_rows(rng: random.Random, org: OrgPlan) -> list[dict[str, Any]]:
 
 
 def write_sample_ward(
-    out_dir: Path, seed: int = DEFAULT_SEED, version: str = layout.TEMPLATE_VERSION
+    out_dir: Path,
+    seed: int = DEFAULT_SEED,
+    version: str = layout.TEMPLATE_VERSION,
+    through: Callable[[Callable[[], Path]], Path] | None = None,
 ) -> DemoFiles:
     """Write the registry and one filled template per organisation into `out_dir`.
 
     The registry is `out_dir/danh_muc_to_chuc.xlsx`; the submissions are
     `out_dir/nop/<code>_<slug>.xlsx`, written through the real template (of ``version``: an
-    older one makes the files an older ward would send, for the upgrade's tests).
+    older one makes the files an older ward would send, for the upgrade's tests). With
+    ``through``, each file is written by ``through(write)`` (the demo's `DemoMarker.write`).
     """
     from toolkit.io.registry import REGISTRY_FILENAME
     from toolkit.outputs.registry_file import write_registry
@@ -297,8 +302,12 @@ def write_sample_ward(
     built = time.perf_counter()
     submissions_dir = out_dir / SUBMISSIONS_DIR
     submissions_dir.mkdir(parents=True, exist_ok=True)
-    registry_path = write_registry(ward.registry, out_dir / REGISTRY_FILENAME)
-    paths = [org.write(submissions_dir / submission_filename(org.organisation), version) for org in ward.orgs]
+    run = through or (lambda write: write())
+    registry_path = run(lambda: write_registry(ward.registry, out_dir / REGISTRY_FILENAME))
+    paths = [
+        run(functools.partial(org.write, submissions_dir / submission_filename(org.organisation), version))
+        for org in ward.orgs
+    ]
     return DemoFiles(
         out_dir=out_dir,
         registry=registry_path,
@@ -336,27 +345,38 @@ def run_demo(
     run of last year would have been.
 
     A folder that holds anything but an earlier demo's files is refused before anything is
-    written (`toolkit.sample.demo_folder`): the demo never writes over a file of an office."""
+    written (`toolkit.sample.demo_folder`): the demo never writes over a file of an office.
+
+    The files are written one by one (seconds), so a demo stopped part way (Ctrl+C, a failure,
+    a kill) leaves a sample ward half made: each file is listed in the folder's marker as soon
+    as it is written (`DemoMarker`, removed once the demo is done), so that the next demo
+    takes the folder for its own, and the Ctrl+C line says the folder was partly written."""
     from toolkit.history.store import DEFAULT_FILENAME
     from toolkit.io.registry import read_registry
     from toolkit.outputs.template import submission_filename
     from toolkit.sample.as_of import as_of
-    from toolkit.sample.demo_folder import check_demo_folder
+    from toolkit.sample.demo_folder import DemoMarker, check_demo_folder
 
     check_demo_folder(Path(out_dir))
-    files = write_sample_ward(out_dir, seed)
+    marker = DemoMarker(Path(out_dir))
+    files = write_sample_ward(out_dir, seed, through=marker.write)
     registry = read_registry(files.registry)
     history = files.out_dir / DEFAULT_FILENAME
     earlier_dir = files.out_dir / LAST_YEAR_DIR
     earlier_nop = earlier_dir / SUBMISSIONS_DIR
     earlier_nop.mkdir(parents=True, exist_ok=True)
     earlier = [
-        as_of(org, LAST_YEAR_CUTOFF).write(earlier_nop / submission_filename(org.organisation))
+        marker.write(
+            functools.partial(
+                as_of(org, LAST_YEAR_CUTOFF).write, earlier_nop / submission_filename(org.organisation)
+            )
+        )
         for org in build_sample_ward(seed).orgs
     ]
     files.last_year = DemoFiles(earlier_dir, files.registry, earlier_nop, earlier)
     _consolidate_demo(files.last_year, LAST_YEAR_CUTOFF, registry, history, progress)
     _consolidate_demo(files, CUTOFF, registry, history, progress)
+    marker.done()
     return files
 
 
