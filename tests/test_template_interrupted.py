@@ -211,7 +211,8 @@ def test_a_submission_copied_in_while_the_templates_are_made_is_never_replaced(
     assert code == 2, stderr
     what = "vừa thay đổi" if before == "unfilled-template" else "vừa được tạo"
     assert stderr.startswith(f"Lỗi: Tệp \u201c{target}\u201d {what} trong lúc lệnh đang chạy"), stderr
-    assert "Chưa tệp nào được ghi" in stderr
+    # "run again", not "run the command again": the Excel buttons run this too
+    assert "Chưa tệp nào được ghi; hãy chạy lại để kiểm tra lại tệp đó." in stderr
     assert "Đã tạo" not in stdout
     assert target.read_bytes() == data  # the secretary's submission, intact
     assert snapshot(out) == {**(snap or {}), target.name: data}  # no template written

@@ -678,14 +678,14 @@ class FileSet:
             if not replace and now is not None:
                 raise OutputError(
                     f"Tệp \u201c{target}\u201d vừa được tạo trong lúc lệnh đang chạy: không ghi đè. "
-                    "Chưa tệp nào được ghi; hãy chạy lại lệnh."
+                    "Chưa tệp nào được ghi; hãy chạy lại."
                 )
             if replace and now is not None and now != self._seen.get(target):
                 what = "vừa được tạo" if self._seen.get(target) is None else "vừa thay đổi"
                 raise OutputError(
                     f"Tệp \u201c{target}\u201d {what} trong lúc lệnh đang chạy (có thể là bài nộp "
-                    "vừa được chép vào): không ghi đè. Chưa tệp nào được ghi; hãy chạy lại lệnh để "
-                    "kiểm tra lại tệp đó."
+                    "vừa được chép vào): không ghi đè. Chưa tệp nào được ghi; hãy chạy lại để kiểm tra "
+                    "lại tệp đó."
                 )
 
 
