@@ -10,10 +10,14 @@ filtered and hidden with openpyxl, as Excel writes a filter: the `<autoFilter>` 
 from __future__ import annotations
 
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import openpyxl
 from helpers_validate import clean_members, member, write
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table
 
 from toolkit.core import layout
 from toolkit.io.reader import read_submission
@@ -52,6 +56,31 @@ def hidden_issues(path: Path) -> list[str]:
 def test_rows_hidden_by_a_filter_are_one_warning_that_says_to_clear_the_filter(tmp_path: Path) -> None:
     # The men of the clean list (rows 2, 4 and 6) hidden by a filter on Giới tính = Nữ.
     path = hide(write(tmp_path), [2, 4, 6], filtered=True)
+    assert hidden_issues(path) == [f"A2 Sheet “{M}”, 3 dòng (dòng 2, 4, 6): Các dòng này {READ} {FILTER}"]
+
+
+def test_rows_hidden_by_the_filter_of_an_excel_table_are_said_to_be_filtered(tmp_path: Path) -> None:
+    """A list made an Excel Table (Format as Table) keeps its filter in the table's own part
+    (`xl/tables/table1.xml`), not in the sheet's `<autoFilter>`: the advice is still to clear
+    the filter, which Unhide does not."""
+    path = write(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[M]
+    for col in range(1, ws.max_column + 1):  # a Table's header cells are distinct texts
+        if not isinstance(ws.cell(1, col).value, str):
+            ws.cell(1, col).value = f"Cột {col}"
+    ref = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+    table = Table(displayName="DanhSach", ref=ref, autoFilter=AutoFilter(ref=ref))
+    table.autoFilter.add_filter_column(3, ["Nữ"])  # Giới tính
+    ws.auto_filter.ref = None  # Excel: a Table's range has no filter buttons of the sheet's
+    ws.add_table(table)
+    for r in (2, 4, 6):
+        ws.row_dimensions[r].hidden = True
+    wb.save(path)
+    with zipfile.ZipFile(path) as zf:  # the filter is the table's, the sheet has none
+        assert b"<filterColumn" in zf.read("xl/tables/table1.xml")
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any(b"<autoFilter" in zf.read(n) for n in sheets)
     assert hidden_issues(path) == [f"A2 Sheet “{M}”, 3 dòng (dòng 2, 4, 6): Các dòng này {READ} {FILTER}"]
 
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import functools
 import html
+import posixpath
 import re
+import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +32,7 @@ from toolkit.io.cells import distinct, is_blank
 from toolkit.io.context import ReadContext
 from toolkit.io.errorcells import CELL_TYPE, CELL_VALUE, Book, find_error_cells
 from toolkit.io.legacy import legacy_font_encoding
-from toolkit.io.package import Package, plain_elements, refuse_dtd, take_part
+from toolkit.io.package import Package, plain_elements, read_part, refuse_dtd, take_part
 
 _MATCH_KEYS: dict[str, str] = {}
 
@@ -166,7 +169,9 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
                 if num:
                     found.hidden_rows.add(num)
         if found.hidden_rows:
-            found.filtered = b"<autoFilter" in cells() and b"<filterColumn" in cells()
+            found.filtered = (b"<autoFilter" in cells() and b"<filterColumn" in cells()) or _table_filtered(
+                pkg, part
+            )
     need_fonts = bool(pkg.legacy_xf or pkg.legacy_shared) or b"rFont" in xml
     # Struck-through text as Excel, LibreOffice and WPS write it: a cell style, or a shared
     # string's runs. Inline rich text (written by programs, never by Excel) is not looked
@@ -176,6 +181,30 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     if has_formulas or need_fonts or need_strike:
         _scan_cells(pkg, cells(), found, has_formulas, need_fonts, need_strike)
     return found
+
+
+_TARGET_RE = re.compile(rb"""\sTarget\s*=\s*["']([^"']+)["']""")
+
+
+def _table_filtered(pkg: Package, part: str) -> bool:
+    """Whether an Excel Table (Format as Table) of the sheet `part` filters its rows: a Table
+    keeps its filter in its own part (`xl/tables/tableN.xml`, linked from the sheet's rels),
+    not in the sheet's `<autoFilter>`."""
+    head, _, tail = part.rpartition("/")
+    rels = f"{head}/_rels/{tail}.rels"
+    if rels not in pkg.names:
+        return False
+    try:
+        targets = _TARGET_RE.findall(read_part(pkg.zf, rels, pkg.data))
+        for target in targets:
+            name = target.decode("utf-8", "replace")
+            resolved = name.lstrip("/") if name.startswith("/") else posixpath.normpath(f"{head}/{name}")
+            if resolved.startswith("xl/tables/") and resolved in pkg.names:
+                if b"<filterColumn" in read_part(pkg.zf, resolved, pkg.data):
+                    return True
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, zlib.error):
+        return False  # a damaged link or part: only the advice's wording depends on it
+    return False
 
 
 def volatile_functions(formula: bytes, names: Mapping[str, tuple[str, str]] | None = None) -> str:
