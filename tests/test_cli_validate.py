@@ -63,7 +63,7 @@ def test_json_file_has_files_and_issue_fields(tmp_path: Path) -> None:
     result = invoke(str(path), "--json", str(target), "--personal-data")
     assert result.exit_code == 1
     doc = json.loads(target.read_text(encoding="utf-8"))
-    assert doc["files"] == [{"file": path.name, "org_code": "CB07", "status": "errors"}]
+    assert doc["files"] == [{"file": path.name, "path": str(path), "org_code": "CB07", "status": "errors"}]
     issue = doc["issues"][0]
     assert set(issue) == {
         "code",

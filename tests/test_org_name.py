@@ -243,3 +243,33 @@ def test_validate_heads_same_named_files_of_two_folders_by_their_paths(tmp_path:
     out = CliRunner().invoke(main, ["validate", *folders, "--cutoff", CUTOFF.isoformat()]).output
     headings = [line.split(" (")[0] for line in out.splitlines() if line.startswith("== ")]
     assert headings == ["== Thang3/CB07.xlsx", "== Thang4/CB07.xlsx"], out
+
+
+def test_validate_json_tells_same_named_files_apart(tmp_path: Path) -> None:
+    """`validate A B --json` with a file of one name in each folder: each file is listed as the
+    messages name it (its path from the folder they share) with its path as found, and each
+    issue of such a file names it the same way, so a reader of the JSON knows which file an
+    issue is about. A file whose name no other file has keeps its name."""
+    import json
+
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    for folder in ("Thang3", "Thang4"):
+        (tmp_path / folder).mkdir()
+    first = write(tmp_path / "Thang3", "CB07.xlsx")
+    other = clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8")
+    second = write(tmp_path / "Thang4", "CB07.xlsx", info=other)
+    alone = write(tmp_path / "Thang4", "CB09.xlsx", info=clean_info(org_code="CB09", org_name="Chi bộ số 9"))
+    out = tmp_path / "kq.json"
+    folders = [str(tmp_path / "Thang3"), str(tmp_path / "Thang4")]
+    CliRunner().invoke(main, ["validate", *folders, "--cutoff", CUTOFF.isoformat(), "--json", str(out)])
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    files = {f["path"]: f["file"] for f in doc["files"]}
+    assert files == {str(first): "Thang3/CB07.xlsx", str(second): "Thang4/CB07.xlsx", str(alone): "CB09.xlsx"}
+    named = {i["file"] for i in doc["issues"] if i["file"] is not None}
+    assert "CB07.xlsx" not in named  # every issue of the two says which one
+    by_code = {i["org_code"]: i["file"] for i in doc["issues"] if i["org_code"] in ("CB08", "CB09")}
+    assert by_code["CB08"] == "Thang4/CB07.xlsx" and by_code.get("CB09", "CB09.xlsx") == "CB09.xlsx"
+    assert any(i["file"] == "Thang4/CB07.xlsx" for i in doc["issues"])

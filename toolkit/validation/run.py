@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ import pandera.pandas as pa
 from toolkit.core import layout
 from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import leaves_cell_unread, make_issue
+from toolkit.core.text import file_labels
 from toolkit.core.thresholds import Thresholds
 from toolkit.io.discover import discover, unread_entries
 from toolkit.io.forked import Forked
@@ -146,11 +148,32 @@ class ValidationRun:
         self.issues = [*self.ward_issues, *(i for s in self.submissions for i in s.issues)]
 
     def files(self) -> list[dict[str, Any]]:
-        return [{"file": s.path.name, "org_code": s.org_code, "status": s.status} for s in self.submissions]
+        """Each file as `validate --json` lists it: named as the messages name it (`file_labels`:
+        by its path from the folders' common one when another file read has the same name),
+        with its path as found."""
+        labels = file_labels(s.path for s in self.submissions)
+        return [
+            {"file": labels[s.path], "path": str(s.path), "org_code": s.org_code, "status": s.status}
+            for s in self.submissions
+        ]
 
     def to_json(self) -> dict[str, Any]:
-        """The `validate --json` document: every file with its status, then every issue."""
-        return {"files": self.files(), "issues": [i.to_json() for i in self.issues]}
+        """The `validate --json` document: every file with its status, then every issue (an issue
+        of a file whose name another file read shares names it as `files` does)."""
+        labels = file_labels(s.path for s in self.submissions)
+        relabel = {
+            id(issue): labels[s.path]
+            for s in self.submissions
+            if labels[s.path] != unicodedata.normalize("NFC", s.path.name)
+            for issue in s.issues
+        }
+        issues = []
+        for issue in self.issues:
+            found = issue.to_json()
+            if id(issue) in relabel:
+                found["file"] = relabel[id(issue)]
+            issues.append(found)
+        return {"files": self.files(), "issues": issues}
 
 
 def validate_submission(
