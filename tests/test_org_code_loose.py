@@ -84,7 +84,9 @@ def test_a_code_typed_loosely_is_read_as_its_registry_code(
 def test_the_file_validated_alone_is_its_organisations(tmp_path: Path, orgs: dict[str, OrgSample]) -> None:
     paths = write_ward(tmp_path / "nop", orgs, HD10=typed_as(orgs["HD10"], "HD 010"))
     run = validate_files([paths["HD10"]], registry=registry_of(orgs), cutoff=CUTOFF, today=TODAY)
-    assert run.files() == [{"file": paths["HD10"].name, "org_code": "HD10", "status": "warnings"}]
+    assert run.files() == [
+        {"file": paths["HD10"].name, "path": str(paths["HD10"]), "org_code": "HD10", "status": "warnings"}
+    ]
     assert [i.code for i in run.issues if i.file == paths["HD10"].name and i.is_error] == []
     assert "norm.org_code" in [i.code for i in run.issues]
 
