@@ -26,7 +26,7 @@ from typing import Any
 from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.model import HistoryUse
-from toolkit.forms.model import Form, Line, TermLines
+from toolkit.forms.model import CountNote, Form, Line, TermLines, Unknown
 from toolkit.stats.coverage import late_start_words, missing_orgs, outside_words
 from toolkit.stats.period import change_ids
 from toolkit.stats.shares import largest_remainder
@@ -295,19 +295,7 @@ def _notes(
     has_previous = previous is not None
     coverage = coverage_notes(form, current, previous, late, period[0], unknown)
     notes: list[str] = [*coverage, *form.notes]
-    for note in form.count_notes:
-        n = figure(note.ids, current)
-        if n is None:
-            if rollup and note.lacking:
-                notes.append(note.lacking)
-            continue
-        # Without the part to take off (a roll-up of an older summary), the whole count: the
-        # lines that would hold that part are empty then (their ids are missing too).
-        less = figure(note.minus, current)
-        if less is not None:
-            n -= less
-        if n:
-            notes.append(note.text.format(n=vnformat.number(n)))
+    notes += _count_notes(form, current, previous, rollup)
     if form.kind == "compare" and not has_previous:
         notes.append(_no_previous_note(same_period_last_year(period), rollup, history, no_previous))
     elif form.kind == "compare":
@@ -333,6 +321,83 @@ def _notes(
             else:
                 where = f": số liệu đó {_missing_words(True)}" if rollup else " trong các tệp của chi bộ"
                 notes.append(f"Phần “{heading}” chưa có số liệu{where}.")
+    return notes
+
+
+PREVIOUS_COLUMN = "cột “Cùng kỳ năm trước”"
+
+
+def _note_count(note: CountNote, indicators: Indicators | None) -> Value:
+    """What `note` counts in `indicators`: the sum of its ids less that of its `minus`; None
+    when an id is missing (or there are no indicators)."""
+    n = figure(note.ids, indicators)
+    if n is None:
+        return None
+    # Without the part to take off (a roll-up of an older summary), the whole count: the
+    # lines that would hold that part are empty then (their ids are missing too).
+    less = figure(note.minus, indicators)
+    return n if less is None else n - less
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _and(items: Sequence[str]) -> str:
+    """The items joined as a list is written: "a, b và c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} và {items[-1]}"
+
+
+def _count_notes(form: Form, current: Indicators, previous: Indicators | None, rollup: bool) -> list[str]:
+    """The form's count notes, for this period's column and, beside a comparison (`previous`
+    given), for last year's: its lines there count only what was known then (last year's files
+    of the 2026.1 template left ethnicity, religion, … unknown), so a 0 in that column is no
+    complete count either. This period's note reads as ever; last year's starts "Ở cột “Cùng
+    kỳ năm trước”,". A note of both columns is one note with both counts ("Kỳ này 3, cùng kỳ
+    năm trước 184 đảng viên …"; "Ở cả hai cột, 184 …" when equal), and last year's notes of
+    members of unknown attribute with one count are one note naming every attribute and line,
+    so that the notes do not double. A roll-up's count that some wards' summaries lack is its
+    `lacking` text, for either column."""
+    before_col = previous is not None and form.kind == "compare"
+    notes: list[str] = []
+    # Last year's notes of unknown attributes by who, why and count: their place, their parts.
+    grouped: dict[tuple[str, str, int | float], tuple[int, list[Unknown]]] = {}
+    for note in form.count_notes:
+        now = _note_count(note, current)
+        before = _note_count(note, previous) if before_col else None
+        lacking_now = now is None and rollup and bool(note.lacking)
+        lacking_before = before_col and before is None and rollup and bool(note.lacking)
+        if lacking_now and lacking_before:
+            notes.append(f"Ở cả hai cột, {_lower_first(note.lacking)}")
+        elif lacking_now:
+            notes.append(note.lacking)
+        elif lacking_before:
+            notes.append(f"Ở {PREVIOUS_COLUMN}, {_lower_first(note.lacking)}")
+        single = note.text.startswith("{n} ") and note.text.count("{n}") == 1
+        if now and before and single:
+            rest = note.text[len("{n}") :]
+            counts = (
+                f"Ở cả hai cột, {vnformat.number(now)}"
+                if now == before
+                else f"Kỳ này {vnformat.number(now)}, cùng kỳ năm trước {vnformat.number(before)}"
+            )
+            notes.append(f"{counts}{rest}")
+            continue
+        if now:
+            notes.append(note.text.format(n=vnformat.number(now)))
+        if before and note.unknown is not None:
+            key = (note.unknown.who, note.unknown.why, before)
+            if key not in grouped:
+                grouped[key] = (len(notes), [])
+                notes.append("")  # its place, filled below
+            grouped[key][1].append(note.unknown)
+        elif before:
+            notes.append(f"Ở {PREVIOUS_COLUMN}, {_lower_first(note.text.format(n=vnformat.number(before)))}")
+    for (who, why, n), (place, parts) in grouped.items():
+        what, where = _and([p.what for p in parts]), _and([p.where for p in parts])
+        notes[place] = (
+            f"Ở {PREVIOUS_COLUMN}, {vnformat.number(n)} {who} chưa rõ {what}{why}: không tính vào {where}."
+        )
     return notes
 
 

@@ -85,16 +85,32 @@ class TermLines:
 
 
 @dataclass(frozen=True)
+class Unknown:
+    """What a count note of members of unknown attribute says, in parts, so that the notes of
+    one count can be said as one (`toolkit.forms.compute`): its text is
+    `{n} {who} chưa rõ {what}{why}: không tính vào {where}.`"""
+
+    who: str  # "đảng viên"
+    what: str  # "dân tộc"
+    why: str  # " (tệp theo mẫu cũ 2026.1, …)", or ""
+    where: str  # "dòng “Dân tộc thiểu số”"
+
+
+@dataclass(frozen=True)
 class CountNote:
     """A note printed under a form when the sum of `ids` less the sum of `minus` in this
     period's figures is not 0; `text` holds `{n}`, that count as the form prints numbers.
-    `lacking`, when given, is printed instead in a roll-up whose figures lack one of `ids` (a
-    ward's summary of an older version does not count them): the count is unknown, not 0."""
+    Beside a comparison it is said of last year's figures too (their column's 0 is no
+    complete count either). `lacking`, when given, is printed instead in a roll-up whose
+    figures lack one of `ids` (a ward's summary of an older version does not count them): the
+    count is unknown, not 0. `unknown`: the parts of `text`, when it is a note of members of
+    unknown attribute."""
 
     ids: tuple[str, ...]
     text: str
     minus: tuple[str, ...] = ()
     lacking: str = ""
+    unknown: Unknown | None = None
 
 
 @dataclass(frozen=True)

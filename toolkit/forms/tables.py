@@ -14,7 +14,7 @@ says how many), so a form can name ids before the statistics produce them.
 
 from __future__ import annotations
 
-from toolkit.forms.model import CountNote, Form, Line, TermLines
+from toolkit.forms.model import CountNote, Form, Line, TermLines, Unknown
 
 SUB = "Trong đó:"
 
@@ -272,14 +272,15 @@ def _unknown_notes(prefix: str, who: str, why: str, skip: tuple[str, ...] = ()) 
         if key in skip:
             continue
         unknown = f"{prefix}.{key}.unknown"
+        text = f"{{n}} {who} chưa rõ {what}{why}: không tính vào {where}."
+        parts = Unknown(who, what, why, where)
         if key != "occupation":
-            notes.append(CountNote((unknown,), f"{{n}} {who} chưa rõ {what}{why}: không tính vào {where}."))
+            notes.append(CountNote((unknown,), text, unknown=parts))
             continue
         # Biểu 3 has line a (the working occupations); Biểu 2 lists the working ones only.
         working, enterprise = (f"{prefix}.occupation.unknown.{part}" for part in ("working", "enterprise"))
         placed = working if prefix == "members" else enterprise
-        text = f"{{n}} {who} chưa rõ {what}{why}: không tính vào {where}."
-        notes.append(CountNote((unknown,), text, minus=(placed,)))
+        notes.append(CountNote((unknown,), text, minus=(placed,), unknown=parts))
         line_a = "dòng “a) Đảng viên đang làm việc và công tác” và " if prefix == "members" else ""
         if prefix == "members":
             notes.append(
