@@ -563,6 +563,17 @@ _RULES: tuple[Rule, ...] = (
          "viên, và sheet \u201cBiến động\u201d của các tệp: có thể có đảng viên không có trong danh "
          "sách nào, hoặc thiếu, thừa dòng biến động sau ngày {date} (kể cả biến động của tổ chức không "
          "còn, trước khi giải thể, sáp nhập)."),
+    Rule("form.ward_opening_no_org_figures", _W,
+         "Số đầu kỳ toàn phường không khớp lần tổng hợp trước (lần đó không có số từng tổ chức)",
+         "số đảng viên tại ngày {date} tính lại từ các tệp kỳ này là {now} (tổng danh sách hiện "
+         "nay, trừ người kết nạp, phục hồi, chuyển đến sau ngày {date}, cộng người chuyển đi, từ "
+         "trần, bị xóa tên, khai trừ, xin ra khỏi Đảng sau ngày đó; chuyển sinh hoạt trong Đảng bộ "
+         "phường không tính vì không làm đổi số của phường), nhưng lần tổng hợp ngày {date} ghi "
+         "{then}, cả hai lần đều đủ các tổ chức.{unscoped} Lần tổng hợp đó trong lịch sử chỉ có số "
+         "của cả phường, không có số của từng tổ chức (như khi tệp tóm tắt JSON được nhập không "
+         "kèm danh sách tổ chức), nên không so được từng tổ chức và chưa biết chênh lệch ở tổ chức "
+         "nào. Hãy kiểm tra danh sách đảng viên và sheet \u201cBiến động\u201d của các tệp: có thể "
+         "có đảng viên không có trong danh sách nào, hoặc thiếu, thừa dòng biến động sau ngày {date}."),
     Rule("history.locked", _W, "Lịch sử tổng hợp đang bị khóa",
          "{reason} Lần tổng hợp này chưa được ghi vào lịch sử{consequence}; các tệp kết quả vẫn được "
          "ghi đủ. Hãy đóng chương trình đang mở tệp lịch sử rồi tổng hợp lại."),

@@ -28,10 +28,14 @@ The ward is checked too (an issue without `org_code`):
   the joins after `C`, plus the departures after it, the transfers inside the ward left out
   (their two sides cancel in the ward whichever organisations hold the member), compared with
   the ward's `members.total` then (`form.ward_opening_mismatch`, naming the organisations of
-  either run only). It is not made when a consolidated file's changes start after the day
-  after `C` (`org.period_start_differs`: its changes between are not in it), and a difference
-  that transfers of unknown scope after `C` could explain (each may be a move inside the ward
-  whose other side is recorded as one) is not said: the check says only what it is sure of.
+  either run only). A record with no figure per organisation (a summary imported without its
+  organisations) is checked the same way, as it cannot be told which organisations made its
+  figure, but its difference is `form.ward_opening_no_org_figures`, which says so and names
+  no organisation as gone or new. It is not made when a consolidated file's changes start
+  after the day after `C` (`org.period_start_differs`: its changes between are not in it), and
+  a difference that transfers of unknown scope after `C` could explain (each may be a move
+  inside the ward whose other side is recorded as one) is not said: the check says only what
+  it is sure of.
 """
 
 from __future__ import annotations
@@ -83,6 +87,13 @@ def opening_issues(
         # The ward's figure rebuilt from such a file lacks its changes between: nothing sure
         # to say of the ward (each such organisation's difference is said above).
         return issues
+    if not earlier_orgs:
+        # A record without a figure per organisation (a summary imported without its
+        # organisations): no organisation can be checked, and which organisations made the
+        # ward's figure then is not known, so the ward is checked from its own changes, as
+        # across a reorganisation, but without calling it one.
+        issue = _ward_issue(result, earlier_cutoff, None, earlier_ward, int(ward_total))
+        return [*issues, *([issue] if issue is not None else [])]
     # An organisation stored with no member at C (a dissolved one's last report) adds nothing
     # to the ward's figure then, and is expected to be gone now.
     expected = {code for code, then in earlier_orgs.items() if then or code in reconstructed}
@@ -100,7 +111,7 @@ def opening_issues(
                 )
             )
         return issues
-    issue = _reorganised_ward(result, earlier_cutoff, set(earlier_orgs), earlier_ward, int(ward_total))
+    issue = _ward_issue(result, earlier_cutoff, set(earlier_orgs), earlier_ward, int(ward_total))
     return [*issues, *([issue] if issue is not None else [])]
 
 
@@ -145,15 +156,18 @@ def _complete(indicators: Mapping[str, int | float | None] | None) -> bool:
     return coverage is not None and coverage[0] >= coverage[1]
 
 
-def _reorganised_ward(
+def _ward_issue(
     result: ConsolidationResult,
     cutoff: dt.date,
-    earlier_codes: set[str],
+    earlier_codes: set[str] | None,
     earlier_ward: Mapping[str, int | float],
     then: int,
 ) -> Issue | None:
-    """`form.ward_opening_mismatch` when the organisations consolidated differ from the earlier
-    run's; None when they agree, or when the check cannot be sure (module docstring)."""
+    """The ward's figure at `cutoff` rebuilt from the ward's own changes against the earlier
+    record's: `form.ward_opening_mismatch` when the organisations consolidated differ from the
+    earlier run's `earlier_codes`, `form.ward_opening_no_org_figures` when the earlier record
+    has no figure per organisation (`earlier_codes` None); None when they agree, or when the
+    check cannot be sure (module docstring)."""
     if not (_complete(result.indicators) and _complete(earlier_ward)) or result.unknown_files():
         return None
     consolidated = [o for o in result.organisations if o.status == "consolidated"]
@@ -183,17 +197,18 @@ def _reorganised_ward(
             f"số tính lại cũng chỉ từ {vnformat.number(now - unscoped_out)} đến "
             f"{vnformat.number(now + unscoped_in)}, vẫn khác {vnformat.number(then)}."
         )
-    return make_issue(
-        "form.ward_opening_mismatch",
-        value=str(now),
-        where="Toàn Đảng bộ",
-        now=vnformat.number(now),
-        then=vnformat.number(then),
-        date=vnformat.date(cutoff),
-        unscoped=unscoped,
-        gone=_codes(earlier_codes - codes),
-        new=_codes(codes - earlier_codes),
-    )
+    fields = {
+        "value": str(now),
+        "where": "Toàn Đảng bộ",
+        "now": vnformat.number(now),
+        "then": vnformat.number(then),
+        "date": vnformat.date(cutoff),
+        "unscoped": unscoped,
+    }
+    if earlier_codes is None:
+        return make_issue("form.ward_opening_no_org_figures", **fields)
+    gone, new = _codes(earlier_codes - codes), _codes(codes - earlier_codes)
+    return make_issue("form.ward_opening_mismatch", gone=gone, new=new, **fields)
 
 
 def _codes(codes: Collection[str]) -> str:
