@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -14,7 +15,10 @@ from click.testing import CliRunner
 from tests.helpers_history import digest, filled_history, record
 from tests.helpers_sample import sample_orgs
 from tests.schema_check import assert_valid_summary
+from toolkit import __version__
 from toolkit.cli import main
+from toolkit.core import layout
+from toolkit.history.records import SourceRecord
 from toolkit.history.store import HistoryStore
 from toolkit.sample.rows import Period
 
@@ -487,6 +491,47 @@ def test_history_show_says_a_dash_not_zero_for_an_indicator_the_record_does_not_
     assert "Tuổi bình quân: 47,5" in printed
     assert "Nữ: —" in printed and "Nữ: 0" not in " ".join(printed)
     assert any(line.startswith("“—”: chỉ tiêu không có trong lần tổng hợp này") for line in printed)
+
+
+def test_history_show_gives_the_template_versions_of_the_files_read(tmp_path: Path) -> None:
+    """A run of files of template 2026.1: `history show` says so, not the template the tool
+    makes (2026.2, the record's own `template_version`), which it labels as the tool's."""
+    nop = tmp_path / "nop"
+    nop.mkdir()
+    for org in sample_orgs(23, [5, 6], PERIOD):
+        org.write(nop / f"{org.organisation.org_code}.xlsx", layout.VERSION_2026_1)
+    out = tmp_path / "tong_hop.xlsx"
+    assert _consolidate(nop, out, "--json", str(out.with_suffix(".json"))).exit_code == 0
+    summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert {s["template_version"] for s in summary["sources"]} == {"2026.1"}
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    shown = CliRunner().invoke(main, ["history", "show", "1", "--history", str(history)])
+    assert shown.exit_code == 0, shown.output
+    printed = [line.strip() for line in shown.output.splitlines()]
+    assert "Phiên bản mẫu của các tệp: 2026.1 (2 tệp)." in printed
+    tool = f"Công cụ: ward-stats {__version__} (mẫu của công cụ khi chạy: {layout.TEMPLATE_VERSION})."
+    assert tool in printed
+    assert not any(line.startswith("Phiên bản mẫu: ") for line in printed)
+
+
+def test_history_show_counts_each_template_version_and_says_when_files_are_not_known(tmp_path: Path) -> None:
+    mixed = replace(
+        record(dt.date(2025, 3, 31), run_id="mixed", orgs={"A01": 10, "A02": 20, "A03": 30}),
+        sources=(
+            SourceRecord("A03.xlsx", "A03", "ab" * 32, "2026.2", "ok", True),
+            SourceRecord("A01.xlsx", "A01", "ab" * 32, "2026.1", "ok", True),
+            SourceRecord("A02.xlsx", "A02", "ab" * 32, "2026.1", "ok", True),
+            SourceRecord("ghi_chu.xlsx", None, "cd" * 32, None, "not_template", False),
+        ),
+    )
+    bare = replace(record(dt.date(2025, 6, 30), run_id="bare", total=60), organisations=(), sources=())
+    history = filled_history(tmp_path / "lich_su.sqlite", mixed, bare)
+    first = CliRunner().invoke(main, ["history", "show", "1", "--history", str(history)])
+    assert "  Phiên bản mẫu của các tệp: 2026.1 (2 tệp), 2026.2 (1 tệp), chưa rõ (1 tệp).\n" in first.output
+    second = CliRunner().invoke(main, ["history", "show", "2", "--history", str(history)])
+    assert (
+        "Phiên bản mẫu của các tệp: không rõ (lịch sử không có danh sách tệp của lần này)." in second.output
+    )
 
 
 def test_a_history_locked_for_writing_is_not_said_to_be_on_the_issues_sheet(

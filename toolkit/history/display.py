@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from toolkit.core import vnformat
 from toolkit.history.records import Record, consolidated_any
 
@@ -29,6 +31,25 @@ def _superseded(record: Record) -> str:
     if record.ward_name:
         return "đã có lần mới hơn của phường này cùng ngày chốt"
     return "đã có lần mới hơn cùng ngày chốt, cũng chưa ghi tên phường"
+
+
+def _file_versions(record: Record) -> str:
+    """The template versions of the files the run read, counted: '2026.1 (3 tệp), 2026.2 (1
+    tệp)'; a file whose version was not read (not of the template) is 'chưa rõ'. The record's
+    own `template_version` is the template the tool made at the time, not the files'."""
+    if not record.sources:
+        return "không rõ (lịch sử không có danh sách tệp của lần này)"
+    counts = Counter(s.template_version for s in record.sources)
+    known = sorted((v for v in counts if v is not None), key=_version_key)
+    parts = [f"{v} ({vnformat.number(counts[v])} tệp)" for v in known]
+    if None in counts:
+        parts.append(f"chưa rõ ({vnformat.number(counts[None])} tệp)")
+    return ", ".join(parts)
+
+
+def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """'2026.10' after '2026.2': numeric parts as numbers, others as text after them."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in version.split("."))
 
 
 def _capital(text: str) -> str:
@@ -77,7 +98,9 @@ def record_details(record: Record, *, instead: Record | None = None) -> list[str
         f"  Ngày chốt số liệu: {cutoff}; biến động từ {start}.",
         f"  Kỳ báo cáo của biểu mẫu: {_period(record)}.",
         f"  Phường: {record.ward_name or '(chưa ghi)'}.",
-        f"  Phiên bản mẫu: {record.template_version or '?'}; ward-stats {record.tool_version or '?'}.",
+        f"  Phiên bản mẫu của các tệp: {_file_versions(record)}.",
+        f"  Công cụ: ward-stats {record.tool_version or '?'} (mẫu của công cụ khi chạy: "
+        f"{record.template_version or '?'}).",
         f"  Chạy lúc: {vnformat.date_time(record.ran_at)}; ghi vào lịch sử lúc: "
         f"{vnformat.date_time(record.recorded_at)}.",
         f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files}.",
