@@ -337,6 +337,9 @@ def test_sources_sheet_lists_every_file_with_status_and_footer(written) -> None:
     assert rows["DB01_chi_bo.xlsx"][6].value == ORG_STATUS_LABEL["consolidated"]
     assert any(label.endswith(__version__) for label in rows)
     assert any(label.startswith("Tổng hợp lúc: 02/04/2026") for label in rows)
+    # The tool's template, said as such: each file's own version is in its row.
+    assert f"Mẫu của công cụ khi chạy: {result.template_version}" in rows
+    assert not any(label.startswith("Phiên bản mẫu:") for label in rows)
 
 
 def test_every_sheet_is_set_up_for_a4_printing_one_page_wide(written) -> None:

@@ -83,7 +83,9 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     row += 2
     write_text(ws, row, 0, f"Tổng hợp lúc: {result.generated_at:%d/%m/%Y %H:%M:%S}", fm.note)
     write_text(ws, row + 1, 0, f"Phiên bản ward-stats: {__version__}", fm.note)
-    write_text(ws, row + 2, 0, f"Phiên bản mẫu: {result.template_version}", fm.note)
+    # The template this tool makes, not the files' (each file's is in its row): a run of
+    # 2026.1 files would otherwise read as one of 2026.2 files.
+    write_text(ws, row + 2, 0, f"Mẫu của công cụ khi chạy: {result.template_version}", fm.note)
     write_text(ws, row + 3, 0, f"{RUN_ID_LABEL}: {result.run_id}", fm.note)
     last_col = len(SOURCE_COLUMNS) - 1
     finish_table(ws, last_row=last_data, last_col=last_col, frozen_cols=1, title=SHEET_SOURCES)
