@@ -490,6 +490,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("registry.unreadable", _E, "Không mở được danh mục tổ chức",
          "Không mở được danh mục tổ chức: tệp hỏng hoặc không phải tệp Excel (.xlsx). Hãy mở bằng "
          "Excel và lưu lại dạng .xlsx."),
+    Rule("registry.refused", _E, "Không đọc được tệp danh mục tổ chức",
+         "Không mở được danh mục tổ chức: {reason}.{advice}"),
     Rule("registry.too_large", _E, "Danh mục có ô ở quá xa",
          "Danh mục tổ chức không được mở để bảo đảm an toàn: {reason} rồi lưu lại tệp."),
     Rule("registry.not_utf8", _E, "Danh mục CSV không phải mã UTF-8",

@@ -19,6 +19,7 @@ from toolkit.core.errors import WardStatsError, os_error_text
 _CHUNK = 1 << 20
 AnyPath = TypeVar("AnyPath", str, Path)
 NOT_REGULAR = "không phải tệp thông thường (thiết bị, FIFO hay socket, hoặc liên kết tới chúng)"
+NOT_PERMITTED = "không có quyền đọc tệp hoặc tệp đang bị khóa"
 
 
 class FileRefused(WardStatsError):
@@ -48,7 +49,7 @@ def read_regular(path: Path, limit: int) -> bytes:
     except PermissionError:
         if Path(path).is_dir():  # Windows refuses to open a folder as a file
             raise FileRefused("đây là thư mục, không phải tệp") from None
-        raise FileRefused("không có quyền đọc tệp hoặc tệp đang bị khóa") from None
+        raise FileRefused(NOT_PERMITTED) from None
     except OSError as exc:
         raise FileRefused(os_error_text(exc)) from None
     try:

@@ -103,21 +103,44 @@ class _Table:
         return RegistryError("\n".join(lines), issues=self.issues)
 
 
-def _refuse(path: Path, code: str) -> RegistryError:
+def _refuse(path: Path, code: str, **kw: Any) -> RegistryError:
     table = _Table(f"Danh mục tổ chức {path.name}", path.name, None)
-    table.add(code)
+    table.add(code, **kw)
     return table.fail()
 
 
+# What to do about a registry file the system would not let be read (`registry.refused`): a
+# registry of a few kilobytes grown past the limit holds pictures or objects pasted onto it; a
+# file that cannot be opened is most often open in another program, or not yet on the disk (a
+# cloud folder's placeholder), or not the user's to read.
+_TOO_LARGE_ADVICE = (
+    " Danh mục tổ chức chỉ có vài dòng chữ: hãy xóa hình ảnh, ảnh chụp hoặc đối tượng dán vào "
+    "tệp (hoặc chép bảng danh mục sang một tệp mới) rồi lưu lại."
+)
+_LOCKED_ADVICE = (
+    " Hãy đóng chương trình đang mở tệp này (Excel, WPS…), đợi tệp được tải về máy xong nếu tệp nằm "
+    "trong thư mục đồng bộ (OneDrive, Google Drive), hoặc chép tệp sang thư mục của mình, rồi chạy lại."
+)
+
+
 def _read_bytes(path: Path) -> bytes:
-    """The registry file's bytes: a regular file (never a FIFO or a device), bounded."""
-    from toolkit.io.files import FileRefused, read_regular
+    """The registry file's bytes: a regular file (never a FIFO or a device), bounded. A file
+    refused for a known reason (too large, locked or not permitted, not a regular file) is
+    `registry.refused` with that reason; `registry.unreadable` is kept for a file whose
+    content cannot be read as a workbook."""
+    from toolkit.io.files import NOT_PERMITTED, FileRefused, read_regular
 
     try:
         return read_regular(path, MAX_REGISTRY_BYTES)
     except FileRefused as exc:
-        code = "registry.not_found" if not path.exists() else "registry.unreadable"
-        raise _refuse(path, code) from exc
+        if not path.exists():
+            raise _refuse(path, "registry.not_found") from exc
+        reason, advice = exc.reason, ""
+        if exc.too_large is not None:
+            reason, advice = f"tệp quá lớn ({exc.reason})", _TOO_LARGE_ADVICE
+        elif exc.reason == NOT_PERMITTED:
+            advice = _LOCKED_ADVICE
+        raise _refuse(path, "registry.refused", reason=reason, advice=advice) from exc
 
 
 def _refuse_far_sheet(path: Path, data: bytes, sheet: str) -> None:

@@ -1,0 +1,78 @@
+"""A registry file the system will not let be read for a known reason (too large, locked or not
+permitted) says that reason (`registry.refused`), never that the file is damaged or not an
+Excel file (`registry.unreadable`, whose advice to re-save it helps with neither)."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from helpers_validate import rewrite_zip
+
+from toolkit.cli import main
+from toolkit.core.errors import RegistryError
+from toolkit.core.model import Organisation, Registry
+from toolkit.io.registry import read_registry
+from toolkit.outputs.registry_file import write_registry
+
+THREE = Registry(
+    [
+        Organisation("HD01", "Đảng bộ Trường THPT số 1", "dang_bo_co_so", "su_nghiep", None, {2026: 2}),
+        Organisation("HD02", "Chi bộ Tổ dân phố số 5", "chi_bo_truc_thuoc", "to_dan_pho", None, {2026: 1}),
+        Organisation("HD03", "Chi bộ Công an phường", "chi_bo_co_so", "luc_luong_vu_trang", None, {}),
+    ]
+)
+
+
+def test_a_registry_with_a_large_picture_is_said_to_be_too_large(tmp_path: Path) -> None:
+    path = write_registry(THREE, tmp_path / "danh_muc_co_anh.xlsx")
+    # A scanned decision pasted onto the sheet: a picture over the registry's limit.
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr("xl/media/image1.png", b"\x89PNG" + bytes(21 * 2**20))
+    with pytest.raises(RegistryError) as caught:
+        read_registry(path)
+    assert [i.code for i in caught.value.issues] == ["registry.refused"]
+    message = str(caught.value)
+    assert "tệp quá lớn (21 MB, tối đa 20 MB)" in message
+    assert "xóa hình ảnh" in message
+    assert "tệp hỏng" not in message and "không phải tệp Excel" not in message
+
+    tmp = tmp_path / "nop"
+    tmp.mkdir()
+    done = CliRunner().invoke(main, ["validate", str(tmp), "--registry", str(path)])
+    assert done.exit_code == 2, done.output
+    assert "Danh mục tổ chức danh_muc_co_anh.xlsx: Không mở được danh mục tổ chức: tệp quá lớn" in done.output
+    assert "Traceback" not in done.output
+
+
+def test_a_locked_registry_is_said_to_be_locked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_registry(THREE, tmp_path / "danh_muc_khoa.xlsx")
+    # The OS refuses to open it (open in another program, a cloud placeholder, no rights):
+    # simulated, since the tests may run as root, for whom permissions do not stop a read.
+    real_open = os.open
+
+    def refusing_open(file: str | os.PathLike[str], flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(file).name == path.name:
+            raise PermissionError(13, "Permission denied", os.fspath(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    with pytest.raises(RegistryError) as caught:
+        read_registry(path)
+    assert [i.code for i in caught.value.issues] == ["registry.refused"]
+    message = str(caught.value)
+    assert "không có quyền đọc tệp hoặc tệp đang bị khóa" in message
+    assert "Hãy đóng chương trình đang mở tệp này" in message
+    assert "tệp hỏng" not in message
+
+
+def test_a_damaged_registry_is_still_said_to_be_damaged(tmp_path: Path) -> None:
+    path = write_registry(THREE, tmp_path / "dm.xlsx")
+    rewrite_zip(path, lambda name, data: data[:-10] if name.startswith("xl/worksheets/") else data)
+    with pytest.raises(RegistryError) as caught:
+        read_registry(path)
+    assert [i.code for i in caught.value.issues] == ["registry.unreadable"]
