@@ -498,20 +498,33 @@ def ward(**kwargs: Any) -> dict[str, int | float]:
 
 
 def test_ward_counts_organisations_by_tier_and_sector_over_the_registry() -> None:
-    ind = ward(org_tiers=["chi_bo_co_so"], org_sectors=["co_quan"])  # ignored with a registry
+    ind = ward()  # the registry's own values: CB04's are unknown
     assert (ind["orgs.registered"], ind["orgs.submitted"], ind["orgs.consolidated"]) == (5, 4, 3)
-    assert {c: ind[f"orgs.tier.{c}"] for c in vocab.ORG_TIER.codes} == {
+    assert {c: ind[f"orgs.tier.{c}"] for c in (*vocab.ORG_TIER.codes, "unknown")} == {
         "dang_bo_co_so": 1,
         "chi_bo_co_so": 1,
         "chi_bo_truc_thuoc": 2,
+        "unknown": 1,
     }
-    assert {c: ind[f"orgs.sector.{c}"] for c in vocab.SECTOR.codes} == {
+    assert {c: ind[f"orgs.sector.{c}"] for c in (*vocab.SECTOR.codes, "unknown")} == {
         "su_nghiep": 1,
         "co_quan": 0,
         "luc_luong_vu_trang": 0,
         "to_dan_pho": 2,
         "doanh_nghiep": 1,
+        "unknown": 1,
     }
+
+
+def test_ward_counts_each_registry_organisation_as_the_run_resolves_it() -> None:
+    # CB04's file says what the registry leaves blank; one per registry organisation.
+    tiers = ["chi_bo_truc_thuoc", "chi_bo_truc_thuoc", "chi_bo_co_so", "dang_bo_co_so", "chi_bo_co_so"]
+    sectors = ["to_dan_pho", "to_dan_pho", "doanh_nghiep", "su_nghiep", None]
+    ind = ward(org_tiers=tiers, org_sectors=sectors)
+    assert [ind[f"orgs.tier.{c}"] for c in (*vocab.ORG_TIER.codes, "unknown")] == [1, 2, 2, 0]
+    assert [ind[f"orgs.sector.{c}"] for c in (*vocab.SECTOR.codes, "unknown")] == [1, 0, 0, 2, 1, 1]
+    with pytest.raises(ValueError):  # not one entry per registry organisation
+        ward(org_tiers=["chi_bo_co_so"], org_sectors=["co_quan"])
 
 
 def test_ward_without_registry_counts_the_submitted_organisations() -> None:
@@ -523,8 +536,8 @@ def test_ward_without_registry_counts_the_submitted_organisations() -> None:
         org_sectors=["co_quan", "doanh_nghiep", None],
     )
     assert ind["orgs.registered"] == 3
-    assert [ind[f"orgs.tier.{c}"] for c in vocab.ORG_TIER.codes] == [1, 2, 0]
-    assert [ind[f"orgs.sector.{c}"] for c in vocab.SECTOR.codes] == [0, 1, 0, 0, 1]
+    assert [ind[f"orgs.tier.{c}"] for c in (*vocab.ORG_TIER.codes, "unknown")] == [1, 2, 0, 0]
+    assert [ind[f"orgs.sector.{c}"] for c in (*vocab.SECTOR.codes, "unknown")] == [0, 1, 0, 0, 1, 1]
     # no targets without a registry: present as 0, and no rate
     assert [ind[f"targets.{y}"] for y in YEARS] == [0, 0, 0]
     assert not any(k.startswith("targets.rate.") for k in ind)

@@ -25,6 +25,7 @@ from toolkit.core.frames import concat_frames
 from toolkit.core.model import (
     ConsolidationResult,
     Issue,
+    Organisation,
     OrgResult,
     Registry,
     SourceFile,
@@ -464,6 +465,16 @@ def _figures(
         if registered_keys is None
         else sum(1 for o in submitted_orgs if org_code_key(o.org_code) not in registered_keys)
     )
+    # Tier and sector as the rest of the run has them (`Theo tổ chức`, the forms): each
+    # organisation's `OrgResult`, the registry's value else its file's. With a registry, its
+    # organisations (each has one result, "chưa nộp" included); without one, those that sent a file.
+    if registry is not None:
+        results = {org_code_key(o.org_code): o for o in organisations}
+        counted: list[OrgResult | Organisation] = [
+            results.get(org_code_key(org.org_code), org) for org in registry.organisations
+        ]
+    else:
+        counted = list(submitted_orgs)
     indicators = ward.compute_ward_indicators(
         members,
         events,
@@ -474,8 +485,8 @@ def _figures(
         submitted=len(submitted_orgs) - outside,
         consolidated=sum(1 for o in organisations if o.status == "consolidated"),
         unregistered=outside,
-        org_tiers=[o.org_tier for o in submitted_orgs],
-        org_sectors=[o.sector for o in submitted_orgs],
+        org_tiers=[o.org_tier for o in counted],
+        org_sectors=[o.sector for o in counted],
         target_override=target_override,
     )
     _add_form_figures(organisations, indicators, members, events, included, form_period)

@@ -198,7 +198,8 @@ class Organisation:
 class Registry:
     organisations: list[Organisation]
     source: Path | None = None
-    # What the registry may hold by mistake but does not stop a run (`registry.same_name`):
+    # What the registry may hold by mistake but does not stop a run (`registry.same_name`,
+    # `registry.merged_target`):
     # said with the run's issues (`toolkit.validation.run.validate_read`).
     warnings: list[Issue] = field(default_factory=list)
     # Each organisation's row in the table it was read from (its sheet's row, or its line of a

@@ -531,6 +531,11 @@ _RULES: tuple[Rule, ...] = (
          "Tên \u201c{value}\u201d của mã {org} trùng với tên \u201c{first_name}\u201d của mã {first_code} "
          "(dòng {first_row}). Nếu là một tổ chức ghi hai lần, hãy xóa dòng thừa: mã thừa luôn bị "
          "tính là chưa nộp{targets}. Nếu là hai tổ chức khác nhau, hãy ghi tên cho dễ phân biệt."),
+    Rule("registry.merged_target", _W, "Danh mục: ô chỉ tiêu bị gộp",
+         "Các ô {range} bị gộp: giá trị hiện trên cả vùng gộp chỉ được tính cho ô {first} "
+         "({counted}), còn {hidden} được đọc là trống (không giao chỉ tiêu). Hãy bỏ gộp ô (chọn vùng "
+         "ô rồi bấm Merge & Center, “Hợp nhất và căn giữa”) và ghi chỉ tiêu của từng tổ chức vào ô "
+         "của tổ chức đó."),
     Rule("registry.empty", _E, "Danh mục không có tổ chức nào",
          "Danh mục chưa có tổ chức nào dưới dòng tiêu đề. Hãy ghi mỗi tổ chức một dòng."),
     # --- the official forms and the history of consolidations -----------------------------------

@@ -21,7 +21,7 @@ from typing import Any
 
 from toolkit.core import layout, vocab
 from toolkit.core.errors import RegistryError
-from toolkit.core.layout import get_column_letter
+from toolkit.core.layout import cell_ranges, get_column_letter
 from toolkit.core.model import Issue, Organisation, Registry
 from toolkit.core.rules import make_issue, suggestion_text, where_cell
 from toolkit.core.text import clean_code, org_code_key, org_name_key
@@ -171,16 +171,22 @@ def _refuse_far_sheet(path: Path, data: bytes, sheet: str) -> None:
     raise table.fail()
 
 
-def _read_rows(path: Path) -> tuple[list[list[Any]], str | None, list[str]]:
-    """The cell values of the registry table, its sheet name (None for a CSV file), and the
-    sheets looked through for it (for a message when none holds the header row)."""
+# A sheet's merged ranges as calamine gives them: ((first row, first column), (last row, last
+# column)), 0-based from A1, as the rows of `to_python(skip_empty_area=False)` are.
+MergedRange = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _read_rows(path: Path) -> tuple[list[list[Any]], str | None, list[str], list[MergedRange]]:
+    """The cell values of the registry table, its sheet name (None for a CSV file), the
+    sheets looked through for it (for a message when none holds the header row), and the
+    sheet's merged ranges."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
             text = _read_bytes(path).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise _refuse(path, "registry.not_utf8") from exc
-        return _csv_rows(text), None, []
+        return _csv_rows(text), None, [], []
     if suffix in (".xlsx", ".xlsm"):
         from python_calamine import CalamineWorkbook
 
@@ -194,11 +200,12 @@ def _read_rows(path: Path) -> tuple[list[list[Any]], str | None, list[str]]:
             _refuse_far_sheet(path, data, order[0])
             first: list[list[Any]] | None = None
             for sheet in order:
-                rows = [list(r) for r in wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
+                found = wb.get_sheet_by_name(sheet)
+                rows = [list(r) for r in found.to_python(skip_empty_area=False)]
                 if _find_header_row(rows) >= 0:
-                    return rows, sheet, order
+                    return rows, sheet, order, list(found.merged_cell_ranges or [])
                 first = rows if first is None else first
-            return first or [], order[0], order
+            return first or [], order[0], order, []
         except RegistryError:
             raise
         except Exception as exc:  # calamine raises its own error types for bad zips and sheets
@@ -334,9 +341,9 @@ def read_registry(path: Path) -> Registry:
     path = Path(path)
     if not path.exists():
         raise _refuse(path, "registry.not_found")
-    rows, sheet, looked_in = _read_rows(path)
+    rows, sheet, looked_in, merged = _read_rows(path)
     registry = parse_registry_rows(
-        rows, f"Danh mục tổ chức {path.name}", file=path.name, sheet=sheet, looked_in=looked_in
+        rows, f"Danh mục tổ chức {path.name}", file=path.name, sheet=sheet, looked_in=looked_in, merged=merged
     )
     registry.source = path
     return registry
@@ -349,14 +356,15 @@ def parse_registry_rows(
     file: str | None = None,
     sheet: str | None = REGISTRY_SHEET,
     looked_in: Sequence[str] = (),
+    merged: Sequence[MergedRange] = (),
 ) -> Registry:
     """The registry from a table of cell values (a file's sheet, or the open workbook's).
 
     `source` names the table in messages, e.g. "Danh mục tổ chức dm.xlsx"; `file` and `sheet`
     locate the issues (`sheet` None for a CSV file, whose issues name rows, not cells);
     `looked_in`, the sheets of a workbook looked through for the table, named when none holds
-    its header row. Raises `RegistryError` whose `issues` hold every problem found, each at
-    its row and cell."""
+    its header row; `merged`, the sheet's merged ranges (`_unmerge`). Raises `RegistryError`
+    whose `issues` hold every problem found, each at its row and cell."""
     table = _Table(source, file, sheet)
     table_rows = [list(r) for r in rows]
     header_idx = _find_header_row(table_rows)
@@ -375,6 +383,9 @@ def parse_registry_rows(
     columns, target_cols = _header_columns(table, header, header_idx + 1)
     if table.issues:
         raise table.fail()
+    merge_warnings = _unmerge(
+        _Table(source, file, sheet), table_rows, merged, header_idx, columns, target_cols
+    )
     orgs: list[Organisation] = []
     rows_of: list[int] = []
     seen: dict[str, int] = {}
@@ -389,7 +400,78 @@ def parse_registry_rows(
         table.add("registry.empty")
     if table.issues:
         raise table.fail()
-    return Registry(organisations=orgs, warnings=_same_names(table, orgs, rows_of, columns), rows=rows_of)
+    warnings = [*merge_warnings, *_same_names(table, orgs, rows_of, columns)]
+    return Registry(organisations=orgs, warnings=warnings, rows=rows_of)
+
+
+# The columns whose value, typed once in cells merged down over several organisations' rows, is
+# each of those organisations' (`_unmerge`).
+_FILLED_DOWN = ("org_tier", "sector", "secretary")
+
+
+def _unmerge(
+    notes: _Table,
+    rows: list[list[Any]],
+    merged: Sequence[MergedRange],
+    header_idx: int,
+    columns: dict[str, int],
+    target_cols: dict[int, int],
+) -> list[Issue]:
+    """Reads the cells merged over several organisations' rows as Excel shows them, where that
+    is what they mean; the file holds the value in the block's first cell only.
+
+    A block of one column of `Cấp tổ chức`, `Khối` or `Bí thư` (rows grouped by sector, one
+    "Khối cơ quan Đảng, chính quyền" over them) gives its value to every organisation's row of
+    the block (`rows` is changed in place): a blank there means "not said", which nobody
+    shows by laying a value over it, and read as blank the ward's counts by tier and sector
+    lost those organisations in silence. A block over a target column cannot be read so: "5"
+    over two rows may be each one's target or both together's. It is `registry.merged_target`,
+    a warning naming the block, what its first cell is counted as and the cells read as no
+    target. Rows with nothing else in them (under the table) are left as they are; a block of
+    the code or name column leaves its other rows without one, which is already an error."""
+    filled = {columns[k] for k in _FILLED_DOWN if k in columns}
+    years = {idx: year for year, idx in target_cols.items()}
+
+    def cell(r: int, c: int) -> Any:
+        return rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+
+    def is_row(r: int, *but: int) -> bool:  # a row with something in it besides the block's cells
+        return r < len(rows) and any(_clean(v) for i, v in enumerate(rows[r]) if i not in but)
+
+    for (r0, c0), (r1, c1) in merged:
+        if r0 <= header_idx or r1 == r0:
+            continue  # the header's own cells, or one row: nothing is hidden from an organisation
+        if c0 == c1 and c0 in filled:
+            for r in range(r0 + 1, r1 + 1):
+                if is_row(r, c0):
+                    rows[r] += [""] * (c0 + 1 - len(rows[r]))
+                    rows[r][c0] = cell(r0, c0)
+            continue
+        hidden = [
+            (c, [r + 1 for r in range(r0, r1 + 1) if (r, c) != (r0, c0) and is_row(r, *range(c0, c1 + 1))])
+            for c in range(c0, c1 + 1)
+            if c in years
+        ]
+        said = [
+            f"{'các ô' if len(cells) > 1 else 'ô'} {cell_ranges(get_column_letter(c + 1), cells)}"
+            for c, cells in hidden
+            if cells
+        ]
+        if not said:
+            continue
+        first = f"{get_column_letter(c0 + 1)}{r0 + 1}"
+        value = _clean(cell(r0, c0))
+        notes.add(
+            "registry.merged_target",
+            row=r0 + 1,
+            col=c0,
+            header=target_header(years[c0]) if c0 in years else _clean(cell(header_idx, c0)),
+            range=f"{first}:{get_column_letter(c1 + 1)}{r1 + 1}",
+            first=first,
+            counted=f"chỉ tiêu {value}" if value else "trống",
+            hidden="; ".join(said),
+        )
+    return notes.issues
 
 
 def _same_names(

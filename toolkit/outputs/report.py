@@ -281,6 +281,11 @@ def _organisations_paragraph(s: ReportSummary) -> str:
     sectors = [
         f"{prose(t.label)} {vnformat.count(n)} tổ chức" for t, n in _present(s, vocab.SECTOR, "orgs.sector")
     ]
+    # Those known to neither the registry nor their file: said, so the parts add up to the whole.
+    if unknown := s.n("orgs.tier.unknown"):
+        tiers.append(f"{vnformat.count(unknown)} tổ chức chưa rõ cấp tổ chức")
+    if unknown := s.n("orgs.sector.unknown"):
+        sectors.append(f"chưa rõ khối {vnformat.count(unknown)} tổ chức")
     # A roll-up's organisations are its wards: only those added are counted (an excluded
     # ward's organisations and members are in no figure below).
     added = sum(1 for o in s.organisations if o.get("status", "consolidated") == "consolidated")

@@ -71,6 +71,8 @@ def main_figures(summary: Mapping[str, Any]) -> list[Figure]:
         add("Tổ chức được tổng hợp số liệu", "orgs.consolidated", "orgs.registered")
     for t in vocab.ORG_TIER.terms:
         add(t.label, f"orgs.tier.{t.code}", "orgs.registered")
+    if s.n("orgs.tier.unknown"):  # known to neither the registry nor the file: the rows add up
+        add("Chưa rõ cấp tổ chức", "orgs.tier.unknown", "orgs.registered")
     add("Đảng viên", "members.total", None)
     add("Đảng viên chính thức", "members.full")
     add("Đảng viên dự bị", "members.probationary")

@@ -206,6 +206,20 @@ def _unregistered(ind: Indicators) -> list[Line]:
     return [Line("item", UNREGISTERED_LABEL, key, get(ind, key), None, 1)] if get(ind, key) else []
 
 
+ORG_UNKNOWN_LABEL = "Chưa rõ (danh mục không ghi, tệp chưa nộp hoặc không dùng được)"
+
+
+def _org_breakdown(ind: Indicators, voc: vocab.Vocabulary, prefix: str, base: str) -> list[Line]:
+    """The organisations by tier or by sector. Those known to neither the registry nor their
+    file (`<prefix>.unknown`) are a line of their own when there are any, a part of the whole
+    like the others (the base is the organisations, which row "Tổng số" states): the lines
+    then add up to it."""
+    items = [(t.label, f"{prefix}.{t.code}") for t in voc.terms]
+    if get(ind, f"{prefix}.unknown"):
+        items.append((ORG_UNKNOWN_LABEL, f"{prefix}.unknown"))
+    return _whole(ind, items, base)
+
+
 def section_a(ind: Indicators) -> list[Line]:
     base = "orgs.registered"
     return [
@@ -215,9 +229,9 @@ def section_a(ind: Indicators) -> list[Line]:
         _item(ind, "Được tổng hợp (số liệu không có lỗi)", "orgs.consolidated", base),
         *_unregistered(ind),
         Line("group", f"Chia theo {lower_first(vocab.ORG_TIER.title)}"),
-        *_vocab_items(ind, vocab.ORG_TIER, "orgs.tier", base),
+        *_org_breakdown(ind, vocab.ORG_TIER, "orgs.tier", base),
         Line("group", f"Chia theo {lower_first(vocab.SECTOR.title)}"),
-        *_vocab_items(ind, vocab.SECTOR, "orgs.sector", base),
+        *_org_breakdown(ind, vocab.SECTOR, "orgs.sector", base),
     ]
 
 

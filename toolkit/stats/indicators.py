@@ -172,8 +172,8 @@ def indicator_ids(years: Sequence[int], *, ward: bool = False) -> list[str]:
     ids: list[str] = []
     if ward:
         ids += ["orgs.registered", "orgs.submitted", "orgs.consolidated", "orgs.unregistered"]
-        ids += [f"orgs.tier.{c}" for c in vocab.ORG_TIER.codes]
-        ids += [f"orgs.sector.{c}" for c in vocab.SECTOR.codes]
+        ids += [f"orgs.tier.{c}" for c in (*vocab.ORG_TIER.codes, UNKNOWN)]
+        ids += [f"orgs.sector.{c}" for c in (*vocab.SECTOR.codes, UNKNOWN)]
     ids += member_ids()
     for family in (*CHANGE_FAMILIES, "admissions", "removed"):
         ids += [f"changes.{family}.{y}" for y in years] + [f"changes.{family}.total"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from toolkit.core import vocab
 from toolkit.stats.indicators import Indicators, ratio
 
 # mean id -> (sum id, count id, decimals); the mean is 0.0 when the count is 0, which is no mean:
@@ -65,10 +66,28 @@ PARTS_OF: dict[str, str] = {
 }
 
 
+# Ids added after summaries were first written that an older summary implies exactly, each with
+# its whole and the parts it is the rest of: the organisations of unknown tier or sector, which an
+# older version counted in `orgs.registered` and in no tier or sector.
+REMAINDERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "orgs.tier.unknown": ("orgs.registered", tuple(f"orgs.tier.{c}" for c in vocab.ORG_TIER.codes)),
+    "orgs.sector.unknown": ("orgs.registered", tuple(f"orgs.sector.{c}" for c in vocab.SECTOR.codes)),
+}
+
+
 def with_implied_parts(indicators: Mapping[str, int | float]) -> Mapping[str, int | float]:
-    """`indicators` with each part of `PARTS_OF` it lacks whose whole is 0 added as 0."""
-    missing = [k for k, whole in PARTS_OF.items() if k not in indicators and indicators.get(whole) == 0]
-    return {**indicators, **dict.fromkeys(missing, 0)} if missing else indicators
+    """`indicators` with each part of `PARTS_OF` it lacks whose whole is 0 added as 0, and
+    each id of `REMAINDERS` it lacks whose whole and parts it has added as their difference."""
+    added: dict[str, int | float] = dict.fromkeys(
+        (k for k, whole in PARTS_OF.items() if k not in indicators and indicators.get(whole) == 0), 0
+    )
+    for key, (whole, parts) in REMAINDERS.items():
+        if key in indicators or any(indicators.get(k) is None for k in (whole, *parts)):
+            continue
+        rest = int(indicators[whole]) - sum(int(indicators[k]) for k in parts)
+        if rest >= 0:
+            added[key] = rest
+    return {**indicators, **added} if added else indicators
 
 
 def lacks_target(indicators: Mapping[str, int | float | None], year: int | str) -> bool:

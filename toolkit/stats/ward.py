@@ -10,11 +10,22 @@ import pandas as pd
 
 from toolkit.core import vocab
 from toolkit.core.model import Registry
-from toolkit.stats.indicators import Indicators, as_date, compute_org_indicators, period_years, ratio
+from toolkit.stats.indicators import (
+    UNKNOWN,
+    Indicators,
+    as_date,
+    compute_org_indicators,
+    period_years,
+    ratio,
+)
 
 
 def _code_tally(values: Sequence[str | None], codes: Sequence[str], prefix: str) -> Indicators:
-    return {f"{prefix}.{code}": sum(1 for v in values if v == code) for code in codes}
+    """Each code's count, then `<prefix>.unknown`: the values that are no code (None), so
+    the counts add up to the number of values."""
+    out: Indicators = {f"{prefix}.{code}": sum(1 for v in values if v == code) for code in codes}
+    out[f"{prefix}.{UNKNOWN}"] = sum(1 for v in values if v not in codes)
+    return out
 
 
 def compute_ward_indicators(
@@ -28,8 +39,8 @@ def compute_ward_indicators(
     submitted: int,
     consolidated: int,
     unregistered: int = 0,
-    org_tiers: Sequence[str | None] = (),
-    org_sectors: Sequence[str | None] = (),
+    org_tiers: Sequence[str | None] | None = None,
+    org_sectors: Sequence[str | None] | None = None,
     target_override: Mapping[int, int] | None = None,
 ) -> Indicators:
     """The ward's indicators: `compute_org_indicators` over the consolidated frames plus
@@ -39,10 +50,14 @@ def compute_ward_indicators(
     without a registry), ``consolidated`` those whose figures are included, ``unregistered``
     the organisations outside the registry whose file was read all the same (a row kept for a
     code the registry lacks: `toolkit.stats.coverage`, which counts them among the expected).
-    Tier and sector are counted over the registry's organisations when a registry is given;
-    without one, over ``org_tiers``/``org_sectors`` (one entry per submitted organisation,
-    vocabulary codes or None), and ``orgs.registered`` is then the number of those
-    organisations, so the tier counts still add up to it.
+    Tier and sector are counted over ``org_tiers``/``org_sectors``, one entry per
+    organisation counted in ``orgs.registered`` (vocabulary codes, or None where unknown):
+    with a registry, each of its organisations as the run resolves it (the registry's value,
+    else the one its file's `Thông tin` gives: `validation.attribution`); without one, each
+    organisation that sent a file, and ``orgs.registered`` is then their number. Those known
+    to neither are ``orgs.tier.unknown``/``orgs.sector.unknown``, so each breakdown adds up
+    to ``orgs.registered``. With a registry and no ``org_tiers``/``org_sectors``, its own
+    values are counted (as when nothing else is known of its organisations).
 
     ``targets.<year>`` is the registry's target (sum over organisations) unless
     ``target_override`` names that year; 0 without either. ``targets.rate.<year>`` is
@@ -52,13 +67,12 @@ def compute_ward_indicators(
     period = period_years(period_start, cutoff)
     base = compute_org_indicators(members, events, years, cutoff=cutoff, period_start=period_start)
 
-    if registry is not None:
-        tiers: Sequence[str | None] = [o.org_tier for o in registry.organisations]
-        sectors: Sequence[str | None] = [o.sector for o in registry.organisations]
-        registered = len(registry.organisations)
-    else:
-        tiers, sectors = list(org_tiers), list(org_sectors)
-        registered = len(tiers)
+    orgs = registry.organisations if registry is not None else []
+    tiers = list(org_tiers) if org_tiers is not None else [o.org_tier for o in orgs]
+    sectors = list(org_sectors) if org_sectors is not None else [o.sector for o in orgs]
+    registered = len(orgs) if registry is not None else len(tiers)
+    if len(tiers) != registered or len(sectors) != registered:
+        raise ValueError(f"{len(tiers)} tiers and {len(sectors)} sectors for {registered} organisations")
 
     out: Indicators = {
         "orgs.registered": registered,
