@@ -16,7 +16,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers_validate import clean_events, clean_info, member, run, write
+from helpers_validate import clean_events, clean_info, clean_members, member, run, write
 
 from toolkit.cli import main
 from toolkit.core import layout
@@ -128,3 +128,31 @@ def test_the_lists_do_not_mark_a_member_readmitted_after_leaving(tmp_path: Path)
     ws = openpyxl.load_workbook(out)["Huy hiệu Đảng"]
     [row] = [r for r in ws.iter_rows(min_row=6) if r[3].value == "Đinh Thị Hoa"]
     assert "Kết nạp lại" in row[9].value and "cho người cùng họ tên" not in row[9].value, row[9].value
+
+
+def test_a_readmission_in_a_file_left_out_for_errors_still_marks_the_badge(tmp_path: Path) -> None:
+    """The `Kết nạp lại` row of a member on another organisation's roll is read from every file,
+    as a death is: the file recording it being left out for an unrelated error must not turn
+    the badge row black, as if the party age were uninterrupted."""
+    folder = tmp_path / "bai_nop"
+    folder.mkdir()
+    broken = [*clean_members()]
+    broken[0] = {**broken[0], "official_date": broken[0]["admission_date"] + dt.timedelta(days=30)}
+    back = {**HOA, "event_type": "readmitted", "event_date": dt.date(2025, 5, 5), "decision_no": "1-QĐ/ĐU"}
+    write(folder, "a.xlsx", members=broken, events=[*clean_events(), back])
+    write(
+        folder,
+        "b.xlsx",
+        info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"),
+        members=[HOA_MEMBER],
+        events=[],
+        years=[],
+    )
+    out = tmp_path / "danh_sach.xlsx"
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
+    assert result.exit_code == 1, result.output  # a.xlsx is left out for its error
+    ws = openpyxl.load_workbook(out)["Huy hiệu Đảng"]
+    assert "a.xlsx" in ws["A3"].value  # the coverage line names the file left out
+    [row] = [r for r in ws.iter_rows(min_row=6) if r[3].value == "Đinh Thị Hoa"]
+    assert row[9].value == "Tính lại tuổi đảng: có dòng “Kết nạp lại” (a.xlsx, Biến động dòng 4)"
+    assert row[3].font.color.rgb == "FF9C0006"

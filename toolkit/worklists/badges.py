@@ -13,9 +13,10 @@ The rule, at the cut-off date D:
   and no later than D + 12 calendar months (so exactly four award dates, an award date on
   D itself belonging to the previous list). A milestone reached after the last award date
   of that window waits for the next list.
-- A member with a `Kết nạp lại` row anywhere in the ward (same name and birth date) is
-  marked: the party age of a readmitted member counts from the first admission minus the
-  interruption, which the roster does not hold, so it must be recounted by hand.
+- A member with a `Kết nạp lại` row anywhere in the ward (same name and birth date; in any
+  file read, one left out for its errors too) is marked: the party age of a readmitted member
+  counts from the first admission minus the interruption, which the roster does not hold, so
+  it must be recounted by hand.
 """
 
 from __future__ import annotations

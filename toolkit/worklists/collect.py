@@ -213,9 +213,12 @@ def work_lists(
     """The four lists of `submissions` (all of them are used: pass only usable ones), with the
     ward's `thresholds`. `ward`: every file read (`submissions` when None), whose changes may
     record the death or leaving of a member on another organisation's roll: such a member's
-    rows are red with a note naming that row (as `event.left_in_other_file` warns)."""
-    ctx = Context(cutoff, readmitted_people(submissions), thresholds)
-    left = left_people(submissions if ward is None else ward)
+    rows are red with a note naming that row (as `event.left_in_other_file` warns), and whose
+    `Kết nạp lại` rows mark a badge's party age to recount: a file left out for its errors
+    still says what happened to a person on another file's roll."""
+    every_file = submissions if ward is None else ward
+    ctx = Context(cutoff, readmitted_people(every_file), thresholds)
+    left = left_people(every_file)
     rank = {o.org_code: i for i, o in enumerate(registry.organisations)} if registry is not None else {}
     found: list[list[Entry]] = [[] for _ in LISTS]
     for sub in submissions:
