@@ -263,7 +263,7 @@ def test_a_struck_member_due_in_a_work_list_is_marked_in_red_with_why(tmp_path: 
     assert not plain.flagged and STRUCK_NOTE not in (plain.note or "")
     # The list's rule says what a red row means now, beside its own red rows (overdue).
     assert probation.rule.endswith(
-        "dòng chữ đỏ: đã quá hạn; dòng chữ đỏ có ghi chú “gạch ngang”: dòng của đảng viên bị gạch "
-        "ngang trong tệp của chi bộ."
+        "dòng chữ đỏ: đã quá hạn xét chính thức; dòng chữ đỏ có ghi chú “gạch ngang”: dòng của đảng "
+        "viên bị gạch ngang trong tệp của chi bộ."
     )
     assert "gạch ngang" not in result.lists[3].rule  # a list without a struck member: as before

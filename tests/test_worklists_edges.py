@@ -1,6 +1,7 @@
 """`ward-stats lists` on real submissions at the edges a tester found: a code typed in another
 case, a rerun into the submissions folder, the exemption state and note of a member working
-away, a struck row's note, the order of names, and an absurd cut-off."""
+away, a struck row's note, the order of names, an absurd cut-off, and what "overdue" means
+on the probation list."""
 
 from __future__ import annotations
 
@@ -344,3 +345,58 @@ def test_a_cutoff_too_late_for_the_calendar_is_refused_in_vietnamese(tmp_path: P
     last = CliRunner().invoke(main, [*args, "31/12/2100"])
     assert last.exit_code == 1 and "Đã lập danh sách từ 0/2 tệp" in last.output, last.output
     assert out.is_file()
+
+
+# --- F8: the probation list and validation read "overdue" alike ------------------------------
+
+
+def test_a_probation_is_overdue_only_past_the_deadline_validation_gives(tmp_path: Path) -> None:
+    """Recognition may come up to 30 working days after the 12 months (`member.probation_overdue`
+    warns only after that): the list called a member "Quá hạn" in red from the first day after
+    the 12 months, while validation of the same row raised nothing. A row whose 12 months have
+    ended but whose deadline is not past says so with the deadline, in black; only a row past
+    the deadline is red, exactly the rows validation warns about. Dates worked out by hand:
+    31/03/2026 is a Tuesday; 30 working days are six weeks, from the Monday when the 12 months
+    end on a weekend."""
+    cb01 = REGISTRY.organisations[1]
+    members = [
+        # 12 months end Saturday 28/02/2026; deadline Monday 02/3 + 6 weeks = 13/04/2026.
+        _member("Nguyễn Văn Nhuận", "05/01/1995", "male", "28/02/2025"),
+        # End Friday 20/03/2026, deadline 01/05/2026; recognised after the cut-off, in time.
+        _member("Nguyễn Văn Chính", "07/01/1995", "male", "20/03/2025", "02/04/2026"),
+        # End Tuesday 17/02/2026, deadline 31/03/2026: the cut-off itself, not past.
+        _member("Trần Văn Đúng", "08/01/1995", "male", "17/02/2025"),
+        # End Saturday 14/02/2026, deadline Monday 16/02 + 6 weeks = 30/03/2026: one day past.
+        _member("Lê Văn Quá", "09/01/1995", "male", "14/02/2025"),
+    ]
+    folder = tmp_path / "bai_nop"
+    path = submission(folder, cb01, members)
+    out = tmp_path / "danh_sach.xlsx"
+    result = lists(folder, out)
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["Dự bị đến hạn"]
+    found = {
+        r[3].value: (r[7].value, r[3].font.color.rgb if r[3].font.color else None)
+        for r in ws.iter_rows(min_row=HEADER_ROW + 1)
+        if r[0].value is not None
+    }
+    black = next(v for _, v in found.values() if v != "FF9C0006")
+    assert found == {
+        "Lê Văn Quá": ("Quá hạn xét chính thức 1 ngày (hạn 30/3/2026)", "FF9C0006"),
+        "Trần Văn Đúng": ("Đã hết 12 tháng dự bị 42 ngày; hạn xét chính thức 31/3/2026", black),
+        "Nguyễn Văn Nhuận": ("Đã hết 12 tháng dự bị 31 ngày; hạn xét chính thức 13/4/2026", black),
+        "Nguyễn Văn Chính": (
+            "Đã hết 12 tháng dự bị 11 ngày; hạn xét chính thức 01/5/2026; đã ghi ngày chính thức 02/4/2026",
+            black,
+        ),
+    }
+    assert ws["A2"].value.endswith("4 đảng viên, 1 dòng chữ đỏ cần xem ngay"), ws["A2"].value
+    assert ws["A4"].value.endswith(
+        "hạn xét chính thức là 30 ngày làm việc sau khi hết 12 tháng; dòng chữ đỏ: đã quá hạn xét chính thức."
+    ), ws["A4"].value
+    assert all(unicodedata.is_normalized("NFC", v) for v, _ in found.values())
+    # Validation of the same file warns about the red row and only about it.
+    from toolkit.validation import validate_files
+
+    warned = [i.cell for i in validate_files([path]).issues if i.code == "member.probation_overdue"]
+    assert warned == [layout.MEMBERS.cell("official_date", layout.FIRST_DATA_ROW + 3)]

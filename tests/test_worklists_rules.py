@@ -46,7 +46,9 @@ def member(**values: object) -> Member:
 def test_a_probation_ending_on_the_cutoff_is_due_and_not_overdue() -> None:
     due = probation.probation_due(day("31/03/2025"), None, D)
     assert due is not None and due.ends == D and not due.overdue
-    assert probation.status_text(due) == "Đến hạn đúng ngày chốt"
+    # D is a Tuesday: 30 working days are six weeks.
+    assert due.deadline == day("12/05/2026")
+    assert probation.status_text(due) == "Đến hạn đúng ngày chốt; hạn xét chính thức 12/5/2026"
 
 
 def test_a_probation_ending_90_days_after_the_cutoff_is_listed_and_91_days_is_not() -> None:
@@ -56,11 +58,23 @@ def test_a_probation_ending_90_days_after_the_cutoff_is_listed_and_91_days_is_no
     assert probation.probation_due(day("30/06/2025"), None, D) is None  # ends 30/06/2026 = D + 91
 
 
-def test_a_probation_that_ended_before_the_cutoff_is_marked_overdue() -> None:
+def test_a_probation_ended_before_the_cutoff_is_not_overdue_before_its_deadline() -> None:
+    """Recognition may come up to 30 working days after the 12 months, as validation's
+    `member.probation_overdue` reads it: until then the row says the 12 months have ended and
+    by when the member must be considered, in black."""
     due = probation.probation_due(day("30/03/2025"), None, D)
-    assert due is not None and due.ends == day("30/03/2026") and due.overdue and due.days_late == 1
+    assert due is not None and due.ends == day("30/03/2026") and due.days_late == 1 and not due.overdue
+    assert (
+        probation.status_text(due) == "Đã hết 12 tháng dự bị 1 ngày; hạn xét chính thức 11/5/2026"
+    )  # Monday
+
+
+def test_a_probation_past_its_deadline_is_overdue() -> None:
+    due = probation.probation_due(day("01/01/2025"), None, D)
+    # Ended Thursday 01/01/2026; six weeks later, 12/02/2026; 16 + 31 days to D.
+    assert due is not None and due.deadline == day("12/02/2026") and due.overdue and due.days_overdue == 47
     row = probation.entry(member(admission_date=day("01/01/2025")), Context(D))
-    assert row is not None and row.flagged and row.note == "Quá hạn 89 ngày"  # ended 01/01/2026
+    assert row is not None and row.flagged and row.note == "Quá hạn xét chính thức 47 ngày (hạn 12/02/2026)"
     assert row.due == day("01/01/2026") and row.source.cell == "I7"  # where the official date goes
 
 
@@ -69,7 +83,9 @@ def test_a_full_member_at_the_cutoff_is_not_listed_but_one_recognised_after_it_i
     row = probation.entry(
         member(admission_date=day("01/01/2025"), official_date=day("02/04/2026")), Context(D)
     )
-    assert row is not None and row.note == "Quá hạn 89 ngày; đã ghi ngày chính thức 02/4/2026"
+    assert row is not None and row.note == (
+        "Quá hạn xét chính thức 47 ngày (hạn 12/02/2026); đã ghi ngày chính thức 02/4/2026"
+    )
 
 
 def test_a_probation_from_29_february_ends_on_28_february() -> None:

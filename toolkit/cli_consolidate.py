@@ -366,9 +366,10 @@ def lists_cmd(
 ) -> None:
     """Lập danh sách công việc từ danh sách đảng viên của các tệp không có lỗi trong THƯ MỤC.
 
-    Bốn sheet: đảng viên dự bị đến hạn xét chính thức (trong 90 ngày sau ngày chốt, hoặc đã
-    quá hạn), đảng viên đủ tuổi đảng để xét tặng huy hiệu Đảng vào các đợt 3/2, 19/5, 2/9,
-    7/11 trong 12 tháng tới, miễn, tạm miễn cần xem xét lại, và đảng viên đi làm ăn xa.
+    Bốn sheet: đảng viên dự bị đến hạn xét chính thức (hết 12 tháng dự bị trong 90 ngày sau
+    ngày chốt hoặc đã hết; quá hạn khi đã quá 30 ngày làm việc sau đó), đảng viên đủ tuổi
+    đảng để xét tặng huy hiệu Đảng vào các đợt 3/2, 19/5, 2/9, 7/11 trong 12 tháng tới,
+    miễn, tạm miễn cần xem xét lại, và đảng viên đi làm ăn xa.
     Tệp ghi ra có họ tên, ngày sinh của đảng viên: chỉ ghi vào tệp ở -o, không bao giờ vào
     bảng tổng hợp hay tệp JSON. Mã thoát: 0 khi dùng được mọi tệp, 1 khi có tệp bị bỏ qua vì
     có lỗi hoặc tổ chức trong danh mục chưa nộp tệp (vẫn ghi danh sách), 2 khi không đọc/ghi được.

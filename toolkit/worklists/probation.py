@@ -7,9 +7,13 @@ The rule, at the cut-off date D:
 - the 12 months end on `Ngày vào Đảng` + 12 calendar months (`core.dates.official_earliest`,
   a missing day falling back to the month's last): the first day on which the member may be
   recognised, the day validation checks `Ngày chính thức` against;
-- the member is listed when that day is at most `HORIZON_DAYS` (90) days after D; when it is
-  before D the probation has already ended and the row is marked overdue (a day exactly on D
-  is due, not overdue).
+- the member is listed when that day is at most `HORIZON_DAYS` (90) days after D, however
+  long ago it was;
+- recognition may come up to 30 working days after the 12 months (`core.dates.
+  probation_deadline`, the deadline of `member.probation_overdue`): a row whose 12 months
+  ended on or before D but whose deadline is not past says so with the deadline, in black;
+  only a row past the deadline (D after it, as validation's warning reads it) is overdue,
+  in red.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from toolkit.core import layout, vnformat
-from toolkit.core.dates import official_earliest
+from toolkit.core.dates import PROBATION_GRACE_WORKING_DAYS, official_earliest, probation_deadline
 from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
 
 HORIZON_DAYS = 90
@@ -34,14 +38,18 @@ SPEC = ListSpec(
 
 @dataclass(frozen=True)
 class ProbationDue:
-    """When a probationary member's 12 months end, and how late that is at the cut-off."""
+    """When a probationary member's 12 months end, the deadline of recognition after them, and
+    where the cut-off falls."""
 
     ends: dt.date
+    deadline: dt.date  # 30 working days after `ends` (`dates.probation_deadline`)
     days_late: int  # days from `ends` to the cut-off; negative while still ahead
+    days_overdue: int  # days from `deadline` to the cut-off; positive once it is past
 
     @property
     def overdue(self) -> bool:
-        return self.days_late > 0
+        """Past the deadline of recognition, as `member.probation_overdue` reads it."""
+        return self.days_overdue > 0
 
 
 def probation_due(
@@ -54,15 +62,21 @@ def probation_due(
     ends = official_earliest(admission)
     if ends > cutoff + dt.timedelta(days=horizon_days):
         return None
-    return ProbationDue(ends, (cutoff - ends).days)
+    deadline = probation_deadline(admission)
+    return ProbationDue(ends, deadline, (cutoff - ends).days, (cutoff - deadline).days)
 
 
 def status_text(due: ProbationDue) -> str:
-    """“Quá hạn 12 ngày”, “Đến hạn ngày chốt”, “Còn 30 ngày”."""
+    """“Còn 30 ngày”, “Đến hạn đúng ngày chốt; hạn xét chính thức 13/5/2026”, “Đã hết 12 tháng
+    dự bị 12 ngày; hạn xét chính thức 13/4/2026”, “Quá hạn xét chính thức 5 ngày (hạn
+    13/4/2026)”."""
+    deadline = vnformat.date(due.deadline)
     if due.overdue:
-        return f"Quá hạn {vnformat.number(due.days_late)} ngày"
+        return f"Quá hạn xét chính thức {vnformat.number(due.days_overdue)} ngày (hạn {deadline})"
+    if due.days_late > 0:
+        return f"Đã hết 12 tháng dự bị {vnformat.number(due.days_late)} ngày; hạn xét chính thức {deadline}"
     if due.days_late == 0:
-        return "Đến hạn đúng ngày chốt"
+        return f"Đến hạn đúng ngày chốt; hạn xét chính thức {deadline}"
     return f"Còn {vnformat.number(-due.days_late)} ngày"
 
 
@@ -87,5 +101,7 @@ def rule_text(ctx: Context) -> str:
     horizon = cutoff + dt.timedelta(days=HORIZON_DAYS)
     return (
         f"Đảng viên dự bị tại ngày chốt {vnformat.date(cutoff)} có 12 tháng dự bị kết thúc đến hết ngày "
-        f"{vnformat.date(horizon)} ({HORIZON_DAYS} ngày sau ngày chốt); dòng chữ đỏ: đã quá hạn."
+        f"{vnformat.date(horizon)} ({HORIZON_DAYS} ngày sau ngày chốt); hạn xét chính thức là "
+        f"{PROBATION_GRACE_WORKING_DAYS} ngày làm việc sau khi hết 12 tháng; dòng chữ đỏ: đã quá hạn xét "
+        "chính thức."
     )
