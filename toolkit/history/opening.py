@@ -7,12 +7,15 @@ year's run, the usual case), each organisation's roll at `C` is reconstructed fr
 submission as Biểu 1 reconstructs an opening (`toolkit.core.model.RollMoves.roll_at`: today's
 roll, minus the joining rows of `Biến động` dated after `C`, plus the leaving rows dated after
 it, transfers inside the ward included) and compared with `members.total` stored for that
-organisation's code then. A difference is a warning `form.opening_mismatch` naming the
-organisation, both numbers and `C`; it is what catches a report whose opening does not follow
-from the last one. When the name stored with that code then is another organisation's name
-(`org_name_key`: a code given to a new organisation, or a rename), the warning is
-`form.opening_code_renamed` instead: it says whose figure it was, that nothing needs fixing if
-the code now belongs to another organisation, and what to look for if it was only renamed.
+organisation's code then. Codes are matched by `org_code_key`, as everywhere: "cb01" stored
+then is "CB01" now, the same organisation, whether for its own figure, its name, the ward's
+sum or the organisations gone and new (named as stored then, and as now). A difference is a
+warning `form.opening_mismatch` naming the organisation, both numbers and `C`; it is what
+catches a report whose opening does not follow from the last one. When the name stored with
+that code then is another organisation's name (`org_name_key`: a code given to a new
+organisation, or a rename), the warning is `form.opening_code_renamed` instead: it says
+whose figure it was, that nothing needs fixing if the code now belongs to another
+organisation, and what to look for if it was only renamed.
 An organisation whose file lists its changes only from a date after the day after `C`
 (`org.period_start_differs`) lacks the changes between: its difference is
 `form.opening_late_start`, which says so, and the ward's sum is not checked.
@@ -46,7 +49,7 @@ from collections.abc import Collection, Mapping
 from toolkit.core import vnformat
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult
 from toolkit.core.rules import make_issue
-from toolkit.core.text import org_name_key
+from toolkit.core.text import org_code_key, org_name_key
 from toolkit.stats.coverage import MAX_NAMED, late_starts, org_coverage
 
 
@@ -63,7 +66,9 @@ def opening_issues(
     organisation's code."""
     issues: list[Issue] = []
     date_text = vnformat.date(earlier_cutoff)
-    reconstructed: dict[str, int] = {}
+    # The earlier record's organisations by `org_code_key`: "cb01" then is "CB01" now.
+    figures, names, stored = _keyed(earlier_orgs, earlier_names or {})
+    reconstructed: dict[str, int] = {}  # by `org_code_key`
     counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
     # Files whose changes start after the day after C: their changes between are not in them.
     late = dict(late_starts(result.issues, earlier_cutoff + dt.timedelta(days=1), counted))
@@ -71,19 +76,20 @@ def opening_issues(
         moves = result.roll_moves.get(org.org_code)
         if org.status != "consolidated" or moves is None:
             continue
+        key = org_code_key(org.org_code)
         now = moves.roll_at(int(org.indicators.get("members.total", 0)), earlier_cutoff)
-        reconstructed[org.org_code] = now
-        then = earlier_orgs.get(org.org_code)
+        reconstructed[key] = now
+        then = figures.get(key)
         if then is None or now == then:
             continue
         if org.org_code in late:
             issues.append(_late_issue(org, now, then, earlier_cutoff, late[org.org_code]))
             continue
-        issues.append(_org_issue(org, now, then, date_text, (earlier_names or {}).get(org.org_code)))
+        issues.append(_org_issue(org, now, then, date_text, names.get(key), stored[key]))
     ward_total = earlier_ward.get("members.total")
     if ward_total is None:
         return issues
-    if late.keys() & reconstructed.keys():
+    if any(org_code_key(code) in reconstructed for code in late):
         # The ward's figure rebuilt from such a file lacks its changes between: nothing sure
         # to say of the ward (each such organisation's difference is said above).
         return issues
@@ -96,7 +102,7 @@ def opening_issues(
         return [*issues, *([issue] if issue is not None else [])]
     # An organisation stored with no member at C (a dissolved one's last report) adds nothing
     # to the ward's figure then, and is expected to be gone now.
-    expected = {code for code, then in earlier_orgs.items() if then or code in reconstructed}
+    expected = {key for key, then in figures.items() if then or key in reconstructed}
     if set(reconstructed) == expected:
         ward_now = sum(reconstructed.values())
         if ward_now != ward_total:
@@ -111,8 +117,27 @@ def opening_issues(
                 )
             )
         return issues
-    issue = _ward_issue(result, earlier_cutoff, set(earlier_orgs), earlier_ward, int(ward_total))
+    issue = _ward_issue(result, earlier_cutoff, stored, earlier_ward, int(ward_total))
     return [*issues, *([issue] if issue is not None else [])]
+
+
+def _keyed(
+    figures: Mapping[str, int | float], names: Mapping[str, str | None]
+) -> tuple[dict[str, int | float], dict[str, str | None], dict[str, str]]:
+    """The earlier record's figures, names and codes as stored, by `org_code_key` of the stored
+    code. A record holds each organisation once by that key (the registry's codes and the
+    files' are compared so); should an older or imported record hold two codes of one key,
+    they are one organisation now: their figures are added, and the first one's name and code
+    are kept."""
+    by_key: dict[str, int | float] = {}
+    names_by_key: dict[str, str | None] = {}
+    stored: dict[str, str] = {}
+    for code, figure in figures.items():
+        key = org_code_key(code)
+        by_key[key] = by_key.get(key, 0) + figure
+        stored.setdefault(key, code)
+        names_by_key.setdefault(key, names.get(code))
+    return by_key, names_by_key, stored
 
 
 def _late_issue(org: OrgResult, now: int, then: int | float, earlier: dt.date, start: dt.date) -> Issue:
@@ -132,9 +157,12 @@ def _late_issue(org: OrgResult, now: int, then: int | float, earlier: dt.date, s
     )
 
 
-def _org_issue(org: OrgResult, now: int, then: int | float, date_text: str, then_name: str | None) -> Issue:
+def _org_issue(
+    org: OrgResult, now: int, then: int | float, date_text: str, then_name: str | None, then_code: str
+) -> Issue:
     """One organisation's warning: the plain mismatch, or, when the code's stored name is
-    another organisation's, the one that says whose figure it was."""
+    another organisation's, the one that says whose figure it was (and under the code as it
+    was stored then, `then_code`, which may differ from today's in case or spacing only)."""
     fields = {
         "file": org.file,
         "org_code": org.org_code,
@@ -146,7 +174,7 @@ def _org_issue(org: OrgResult, now: int, then: int | float, date_text: str, then
     }
     old_key, new_key = org_name_key(then_name), org_name_key(org.org_name)
     if old_key and new_key and old_key != new_key:
-        return make_issue("form.opening_code_renamed", org=org.org_code, then_name=then_name, **fields)
+        return make_issue("form.opening_code_renamed", org=then_code, then_name=then_name, **fields)
     return make_issue("form.opening_mismatch", **fields)
 
 
@@ -159,15 +187,16 @@ def _complete(indicators: Mapping[str, int | float | None] | None) -> bool:
 def _ward_issue(
     result: ConsolidationResult,
     cutoff: dt.date,
-    earlier_codes: set[str] | None,
+    earlier_codes: Mapping[str, str] | None,
     earlier_ward: Mapping[str, int | float],
     then: int,
 ) -> Issue | None:
     """The ward's figure at `cutoff` rebuilt from the ward's own changes against the earlier
     record's: `form.ward_opening_mismatch` when the organisations consolidated differ from the
-    earlier run's `earlier_codes`, `form.ward_opening_no_org_figures` when the earlier record
-    has no figure per organisation (`earlier_codes` None); None when they agree, or when the
-    check cannot be sure (module docstring)."""
+    earlier run's `earlier_codes` (its codes as stored, by `org_code_key`),
+    `form.ward_opening_no_org_figures` when the earlier record has no figure per organisation
+    (`earlier_codes` None); None when they agree, or when the check cannot be sure (module
+    docstring)."""
     if not (_complete(result.indicators) and _complete(earlier_ward)) or result.unknown_files():
         return None
     consolidated = [o for o in result.organisations if o.status == "consolidated"]
@@ -187,7 +216,6 @@ def _ward_issue(
     # or one less (a departure) than `now`.
     if now - unscoped_out <= then <= now + unscoped_in:
         return None
-    codes = {o.org_code for o in consolidated}
     unscoped = ""
     if unscoped_in or unscoped_out:
         unscoped = (
@@ -207,7 +235,9 @@ def _ward_issue(
     }
     if earlier_codes is None:
         return make_issue("form.ward_opening_no_org_figures", **fields)
-    gone, new = _codes(earlier_codes - codes), _codes(codes - earlier_codes)
+    keys = {org_code_key(o.org_code) for o in consolidated}
+    gone = _codes([code for key, code in earlier_codes.items() if key not in keys])
+    new = _codes([o.org_code for o in consolidated if org_code_key(o.org_code) not in earlier_codes])
     return make_issue("form.ward_opening_mismatch", gone=gone, new=new, **fields)
 
 
