@@ -506,6 +506,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("registry.no_header", _E, "Danh mục thiếu dòng tiêu đề",
          "Không thấy dòng tiêu đề có cột \u201c{expected}\u201d{looked}. Dòng tiêu đề cần có các cột "
          "{columns} và các cột \u201c{targets} <năm>\u201d."),
+    Rule("registry.two_tables", _E, "Danh mục có bảng ở nhiều sheet",
+         "Tệp có bảng danh mục tổ chức (dòng tiêu đề có cột \u201cMã tổ chức\u201d) ở {count} sheet: "
+         "{sheets}, nên không biết danh mục nào đang dùng.{advice}"),
     Rule("registry.missing_column", _E, "Danh mục thiếu cột",
          "Thiếu cột \u201c{expected}\u201d. Hãy thêm cột này vào dòng tiêu đề."),
     Rule("registry.duplicate_column", _E, "Danh mục: hai cột cùng tiêu đề",

@@ -1,8 +1,9 @@
 """The ward registry (`Danh mục tổ chức`, the list of its organisations): reading and writing.
 
-It is read from an .xlsx (the first sheet whose first 10 rows hold the `Mã tổ chức` header,
-a sheet named `Danh mục tổ chức` looked at first: `sheets_in_order`) or a UTF-8 .csv, or from
-the rows of that sheet in the consolidation workbook, and written as .xlsx or .csv.
+It is read from an .xlsx (the sheet named `Danh mục tổ chức` if its first 10 rows hold the
+`Mã tổ chức` header, else the one sheet whose first 10 rows hold it; two such sheets are
+refused, `registry.two_tables`) or a UTF-8 .csv, or from the rows of that sheet in the
+consolidation workbook, and written as .xlsx or .csv.
 
 A malformed registry raises `RegistryError` carrying every problem found as an `Issue`
 (codes `registry.*` of the catalogue), each at its row and cell, so the clerk can fix the
@@ -198,19 +199,66 @@ def _read_rows(path: Path) -> tuple[list[list[Any]], str | None, list[str], list
             names = list(wb.sheet_names)
             order = sheets_in_order(names)
             _refuse_far_sheet(path, data, order[0])
-            first: list[list[Any]] | None = None
-            for sheet in order:
-                found = wb.get_sheet_by_name(sheet)
-                rows = [list(r) for r in found.to_python(skip_empty_area=False)]
-                if _find_header_row(rows) >= 0:
-                    return rows, sheet, order, list(found.merged_cell_ranges or [])
-                first = rows if first is None else first
-            return first or [], order[0], order, []
+            tables = _sheets_with_header(wb, order)
+            if not tables:
+                rows = [list(r) for r in wb.get_sheet_by_name(order[0]).to_python(skip_empty_area=False)]
+                return rows, order[0], order, []
+            _refuse_two_tables(path, wb, tables)
+            found = wb.get_sheet_by_name(tables[0][0])
+            rows = [list(r) for r in found.to_python(skip_empty_area=False)]
+            return rows, tables[0][0], order, list(found.merged_cell_ranges or [])
         except RegistryError:
             raise
         except Exception as exc:  # calamine raises its own error types for bad zips and sheets
             raise _refuse(path, "registry.unreadable") from exc
     raise _refuse(path, "registry.format")
+
+
+def _sheets_with_header(wb: Any, order: Sequence[str]) -> list[tuple[str, int]]:
+    """The sheets, in `order`, whose first 10 rows hold the `Mã tổ chức` header, each with its
+    header's row (1-based); when one is named `Danh mục tổ chức` (`sheets_in_order`), only
+    those so named: that sheet is the registry, whatever other sheets hold."""
+    found: list[tuple[str, int]] = []
+    for sheet in order:
+        head = [list(r) for r in wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=10)]
+        idx = _find_header_row(head)
+        if idx >= 0:
+            found.append((sheet, idx + 1))
+    named = [t for t in found if _is_registry_sheet(t[0])]
+    return named or found
+
+
+def _is_registry_sheet(name: str) -> bool:
+    return vocab.match_key(name) == vocab.match_key(REGISTRY_SHEET)
+
+
+def _refuse_two_tables(path: Path, wb: Any, tables: Sequence[tuple[str, int]]) -> None:
+    """`registry.two_tables` when more than one sheet holds a registry table and no single one
+    is named `Danh mục tổ chức`: last year's list kept on an earlier sheet (perhaps hidden),
+    this year's added after it. Reading the first in silence gave the new organisations no
+    template and called their files outside the registry, while the clerk saw them listed."""
+    if len(tables) < 2:
+        return
+    from python_calamine import SheetVisibleEnum
+
+    hidden = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+    sheets = ", ".join(
+        f"\u201c{name}\u201d ({'sheet đang ẩn, ' if name in hidden else ''}tiêu đề ở dòng {row})"
+        for name, row in tables
+    )
+    if all(_is_registry_sheet(name) for name, _ in tables):
+        advice = (
+            f" Hãy chỉ để một sheet tên \u201c{REGISTRY_SHEET}\u201d là danh mục đang dùng: đổi tên hoặc "
+            "xóa các sheet kia."
+        )
+    else:
+        advice = (
+            f" Hãy đổi tên sheet danh mục đang dùng thành \u201c{REGISTRY_SHEET}\u201d (sheet có tên này "
+            "được đọc, các sheet khác bỏ qua), hoặc xóa danh mục cũ khỏi tệp (hoặc chép sang tệp khác)."
+        )
+    if any(name in hidden for name, _ in tables):
+        advice += " Để xem sheet đang ẩn: bấm chuột phải vào tên một sheet, chọn Unhide (\u201cBỏ ẩn\u201d)."
+    raise _refuse(path, "registry.two_tables", count=len(tables), sheets=sheets, advice=advice)
 
 
 def _output_workbook(data: bytes) -> bool:
