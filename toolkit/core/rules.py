@@ -539,6 +539,14 @@ _RULES: tuple[Rule, ...] = (
          "({counted}), còn {hidden} được đọc là trống (không giao chỉ tiêu). Hãy bỏ gộp ô (chọn vùng "
          "ô rồi bấm Merge & Center, “Hợp nhất và căn giữa”) và ghi chỉ tiêu của từng tổ chức vào ô "
          "của tổ chức đó."),
+    Rule("registry.total_row", _W, "Danh mục: dòng tổng cộng",
+         "\u201c{value}\u201d là dòng tổng cộng, không phải một tổ chức: dòng này được bỏ qua{targets}. "
+         "Không cần ghi mã cho dòng này."),
+    Rule("registry.below_table", _W, "Danh mục: các dòng ghi dưới bảng",
+         "{rows} ở dưới bảng danh mục (sau tổ chức cuối cùng, ở dòng {last}) được hiểu là phần ghi "
+         "dưới bảng (dòng tổng, ngày tháng, chữ ký, ghi chú), không phải tổ chức, nên được bỏ qua. Nếu "
+         "trong đó có một tổ chức, hãy ghi đủ mã và tên của tổ chức đó ngay dưới các tổ chức khác, "
+         "không để dòng trống xen giữa."),
     Rule("registry.empty", _E, "Danh mục không có tổ chức nào",
          "Danh mục chưa có tổ chức nào dưới dòng tiêu đề. Hãy ghi mỗi tổ chức một dòng."),
     # --- the official forms and the history of consolidations -----------------------------------

@@ -434,12 +434,17 @@ def parse_registry_rows(
     merge_warnings = _unmerge(
         _Table(source, file, sheet), table_rows, merged, header_idx, columns, target_cols
     )
+    body = [
+        (offset, [_clean(v) for v in row] + [""] * len(header))
+        for offset, row in enumerate(table_rows[header_idx + 1 :], start=header_idx + 2)
+    ]
+    notes = _Table(source, file, sheet)
+    left_out = _rows_not_organisations(notes, body, columns, target_cols)
     orgs: list[Organisation] = []
     rows_of: list[int] = []
     seen: dict[str, int] = {}
-    for offset, row in enumerate(table_rows[header_idx + 1 :], start=header_idx + 2):
-        cells = [_clean(v) for v in row] + [""] * len(header)
-        if any(cells):
+    for offset, cells in body:
+        if any(cells) and offset not in left_out:
             org = _organisation(table, cells, offset, columns, target_cols, seen)
             if org is not None:
                 orgs.append(org)
@@ -448,8 +453,106 @@ def parse_registry_rows(
         table.add("registry.empty")
     if table.issues:
         raise table.fail()
-    warnings = [*merge_warnings, *_same_names(table, orgs, rows_of, columns)]
+    warnings = [*merge_warnings, *notes.issues, *_same_names(table, orgs, rows_of, columns)]
     return Registry(organisations=orgs, warnings=warnings, rows=rows_of)
+
+
+# A total row's label, typed in the code or the name column, as `vocab.match_key` gives it:
+# "Tổng cộng", "Tổng", "Cộng", "Tổng số", alone or followed by a colon, a bracket, a dash, a
+# number, "toàn …", "chung" or "khối …" ("Tổng cộng: 6 tổ chức", "Tổng cộng toàn Đảng bộ",
+# "Cộng khối doanh nghiệp", "Cộng (6)"); not a name that merely starts so ("Tổng công ty …",
+# "Cộng đồng …").
+_TOTAL_RE = re.compile(
+    r"^(?:tổng cộng|tổng số|tổng|cộng)(?:$|\s*[:(\-–]|\s+\d|\s+toàn\b|\s+chung\b|\s+khối\b)"
+)
+# The lines usually written under a list (as `vocab.match_key` gives them): notes, the place and
+# date ("Hải Dương, ngày 05 tháng 01 năm 2026"), the signature block ("NGƯỜI LẬP BIỂU", "T/M ĐẢNG
+# ỦY", "BÍ THƯ", "(Ký, ghi rõ họ tên)"). No organisation's code or name reads so.
+_BELOW_TABLE_RE = re.compile(
+    r"^(?:ghi chú|lưu ý|chú thích|chú ý|người lập|t/m\b|tm\.|kt\.|xác nhận|\(ký|ký tên|ký,|ký và"
+    r"|(?:phó )?bí thư$)"
+    r"|\bngày\b.*\btháng\b.*\bnăm\b"
+)
+
+
+def _rows_not_organisations(
+    notes: _Table, body: list[tuple[int, list[str]]], columns: dict[str, int], target_cols: dict[int, int]
+) -> set[int]:
+    """The rows under the header that are no organisation, each said as a warning in `notes`,
+    so that the clerk is never told to give them a code (which would make a phantom
+    organisation, "chưa nộp" in every run, its targets added to the ward's):
+
+    - a total row (`registry.total_row`), anywhere: "Tổng cộng", "Tổng", "Cộng" in the code
+      column, or in the name column with no code beside it;
+    - the lines under the table (`registry.below_table`): after its last organisation (the last
+      row with both a code and a name), a row with neither, a row after an empty row (the date
+      and signature lines stand apart from the table), or a row whose code or name reads as a
+      note, a date or a signature line ("Ghi chú: …", "…, ngày … tháng … năm …", "Người lập
+      biểu").
+
+    A row among the organisations, or right under the last one, with a name and no code (or a
+    code and no name) is still an organisation missing its code (or name): an error."""
+    code_col, name_col = columns["org_code"], columns["org_name"]
+
+    def total_label(code: str, name: str) -> str | None:
+        if code and _TOTAL_RE.match(vocab.match_key(code)):
+            return code
+        if not code and name and _TOTAL_RE.match(vocab.match_key(name)):
+            return name
+        return None
+
+    def below_label(code: str, name: str) -> bool:
+        return any(v and _BELOW_TABLE_RE.search(vocab.match_key(v)) for v in (code, name))
+
+    totals: set[int] = set()
+    last: int | None = None
+    for offset, cells in body:
+        code, name = cells[code_col], cells[name_col]
+        label = total_label(code, name)
+        if label is not None:
+            totals.add(offset)
+            notes.add(
+                "registry.total_row",
+                row=offset,
+                col=code_col if label == code else name_col,
+                header=HEADERS["org_code"] if label == code else HEADERS["org_name"],
+                value=label,
+                targets=(
+                    ", số ở các cột chỉ tiêu của dòng này không được tính (chỉ tiêu của phường là tổng"
+                    " chỉ tiêu của các tổ chức)"
+                    if any(cells[idx] for idx in target_cols.values())
+                    else ""
+                ),
+            )
+        elif code and name and not below_label(code, name):
+            last = offset
+    if last is None:  # no organisation at all: every row is one missing its code or name
+        return totals
+    below: list[int] = []
+    gap = False
+    for offset, cells in body:
+        if offset <= last or offset in totals:
+            continue
+        if not any(cells):
+            gap = True
+            continue
+        code, name = cells[code_col], cells[name_col]
+        if gap or not (code or name) or below_label(code, name):
+            below.append(offset)
+    if below:
+        first = dict(body)[below[0]]
+        col = next(i for i, v in enumerate(first) if v)
+        notes.issues.append(
+            make_issue(
+                "registry.below_table",
+                file=notes.file,
+                sheet=notes.sheet,
+                cell=f"{get_column_letter(col + 1)}{below[0]}" if notes.sheet is not None else None,
+                rows=f"{'Các dòng' if len(below) > 1 else 'Dòng'} {cell_ranges('', below)}",
+                last=last,
+            )
+        )
+    return totals | set(below)
 
 
 # The columns whose value, typed once in cells merged down over several organisations' rows, is
