@@ -15,6 +15,7 @@ from tests.helpers_excel import CUTOFF, PERIOD_START, REGISTRY, Replay, book_jso
 from toolkit import excel
 from toolkit.core import vocab
 from toolkit.excel import book as xlbook
+from toolkit.excel import failsafe
 from toolkit.excel.build import DEFAULT_TARGET
 from toolkit.history.store import HistoryStore
 from toolkit.io.registry import REGISTRY_SHEET
@@ -672,3 +673,56 @@ def test_without_a_calling_book_the_message_reaches_xlwings_dialog_in_plain_lett
     text = done.stderr.decode("ascii")  # VBA reads the log in the ANSI code page: ASCII only
     assert text.startswith(f"Tong hop: KHONG THANH CONG. {reason}")
     assert "Traceback" not in text
+
+
+def _press_without_status(entry, data, capsys: pytest.CaptureFixture[str]) -> tuple[Replay, str]:  # type: ignore[no-untyped-def]
+    """Press a button whose status cell cannot say how the press ended: Python exits non-zero,
+    so `RunPython` shows what it wrote to stderr."""
+    book = caller_book(data)
+    with pytest.raises(SystemExit) as stopped:
+        entry()
+    assert stopped.value.code == 1
+    return Replay(data, book.json()["actions"]), capsys.readouterr().err
+
+
+@pytest.mark.parametrize("entry", [excel.validate, excel.consolidate, excel.make_templates])
+def test_a_status_cell_whose_name_is_gone_stops_the_press_and_says_so_in_the_dialog_and_the_issue_sheet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], entry: Any
+) -> None:
+    # The status row deleted (the name points to #REF!), or sheets copied by hand without it.
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "TemplateFolder": str(tmp_path / "mau")}
+    data = book_json(DEFAULT_TARGET, settings, registry=REGISTRY)
+    data["names"] = [n for n in data["names"] if n["name"] != "Status"]
+    before = sorted(p.name for p in tmp_path.iterdir())
+    book, dialog = _press_without_status(entry, data, capsys)
+    said = f"Tệp “{data['book']['name']}” không có ô “Trạng thái” (tên Status), nơi nút báo kết quả; nút chưa"
+    row = book.rows(output.SHEET_ISSUES)[xlbook.ISSUES_HEADER_ROW]
+    assert row[-1] == "excel.failed" and any(said in str(v) for v in row)
+    assert "Traceback" not in dialog and "generator" not in dialog
+    assert failsafe.ascii_text(said) in dialog and dialog.endswith('Xem sheet "Kiem tra".\n')
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing done: no template, no result
+
+
+def test_a_status_cell_that_refuses_its_text_stops_the_press_and_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import xlwings as xw
+
+    real = xw.Range.value
+
+    def refuse_status(self: Any, value: Any) -> None:  # as a protected sheet's locked cell
+        if self.sheet.name == xlbook.SHEET_CONTROL and self.row == xlbook.status_row():
+            raise RuntimeError("The cell is protected")
+        real.fset(self, value)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(xw.Range, "value", property(real.fget, refuse_status))  # type: ignore[attr-defined]
+    data = book_json(DEFAULT_TARGET, {"TemplateFolder": str(tmp_path / "mau")}, registry=REGISTRY)
+    book, dialog = _press_without_status(excel.make_templates, data, capsys)
+    said = "Không ghi được vào ô “Trạng thái” (tên Status) của tệp “tong_hop_phuong.xlsm”, nơi nút báo"
+    assert book.find(output.SHEET_ISSUES, "excel.failed")
+    row = book.rows(output.SHEET_ISSUES)[xlbook.ISSUES_HEADER_ROW]
+    assert any(said in str(v) and "bỏ bảo vệ" in str(v) for v in row)
+    assert failsafe.ascii_text(said) in dialog and "The cell is protected" not in dialog
+    assert not (tmp_path / "mau").exists()

@@ -58,6 +58,7 @@ def _press(action: str, work: Callable[[Any, Any], None]) -> None:
         failsafe.report_failure(book, action, exc)
         return
     with xlbook.action(book, action) as panel:
+        panel.begin()  # a status cell that is gone or refuses the text stops the press here
         work(book, panel)
 
 

@@ -37,6 +37,7 @@ SHEET_LISTS = "DanhMuc"  # hidden dropdown lists of the registry sheet
 
 # Rows of the control sheet: title, blank, then one row per setting, status below.
 SETTINGS_FIRST_ROW = 4  # 1-based
+STATUS_LABEL = "Trạng thái"  # the label beside the status cell (defined name `Status`)
 UPGRADE_FOLDER = "nang_cap"  # beside the workbook: where `upgrade --settings` writes
 TEMPLATE_FOLDER = "bieu_mau"  # beside the workbook: where Tạo mẫu writes unless told
 LABEL_COL, VALUE_COL, HELP_COL = "A", "B", "C"
@@ -542,6 +543,23 @@ def missing_setting_message(file_name: str, setting: Setting) -> str:
     )
 
 
+def missing_status_message(file_name: str) -> str:
+    """The status cell's defined name is not there (its row deleted, sheets copied by hand)."""
+    return (
+        f"Tệp “{file_name}” không có ô “{STATUS_LABEL}” (tên {STATUS_NAME}), nơi nút báo kết quả; "
+        "nút chưa làm gì. Hãy dùng tệp tong_hop_phuong.xlsm của bộ cài đặt."
+    )
+
+
+def unwritable_status_message(file_name: str) -> str:
+    """The status cell refuses a value (most likely its sheet is protected)."""
+    return (
+        f"Không ghi được vào ô “{STATUS_LABEL}” (tên {STATUS_NAME}) của tệp “{file_name}”, nơi nút báo "
+        f"kết quả; nút chưa làm gì. Nếu sheet “{SHEET_CONTROL}” đang được bảo vệ, hãy bỏ bảo vệ "
+        "(Review → Unprotect Sheet) rồi bấm lại nút."
+    )
+
+
 def book_file_name(book: Any) -> str:
     """The calling book's file name, for messages (its full path when that is all it gives)."""
     try:
@@ -889,6 +907,21 @@ class Panel:
         cell.value = cell_value(f"{self.action}: {message}")
         cell.color = color
 
+    def begin(self) -> None:
+        """Say in the status cell that the press is running. The press says how it ended in
+        that cell, so one whose name is gone (its row deleted, sheets copied by hand) or that
+        refuses the text (a protected sheet) stops the press here, before any work, with a
+        SettingError that says so (`report_failure` then says it elsewhere)."""
+        try:
+            cell = self.book.names[STATUS_NAME].refers_to_range
+        except Exception as exc:  # the engines raise different errors for a missing name
+            raise SettingError(missing_status_message(book_file_name(self.book))) from exc
+        try:
+            cell.value = cell_value(f"{self.action}: đang chạy…")
+        except Exception as exc:
+            raise SettingError(unwritable_status_message(book_file_name(self.book))) from exc
+        cell.color = BUSY_COLOR
+
     def settings(self) -> Settings:
         return read_settings(self.book)
 
@@ -966,8 +999,7 @@ def action(book: Any, name: str) -> Iterator[Panel]:
     (`toolkit.excel.failsafe.report_failure`).
     """
     panel = Panel(book, name)
-    try:
-        panel.status("đang chạy…", BUSY_COLOR)
+    try:  # nothing before the yield: a generator that does not yield is a traceback
         yield panel
     except BaseException as exc:  # the last net: Excel must never show a Python traceback
         if isinstance(exc, (SystemExit, GeneratorExit)):

@@ -231,7 +231,7 @@ def _write_control(wb: Any, ws: Any) -> None:
 
     srow = xlbook.status_row() - 1
     ws.set_row(srow, 48)
-    ws.write_string(srow, 0, "Trạng thái", fmt["label"])
+    ws.write_string(srow, 0, xlbook.STATUS_LABEL, fmt["label"])
     ws.merge_range(srow, 1, srow, 2, "Chưa chạy.", fmt["status"])
     wb.define_name(xlbook.STATUS_NAME, f"={_quoted(xlbook.SHEET_CONTROL)}!$B${srow + 1}")
     _write_buttons(ws, srow + 2, fmt)

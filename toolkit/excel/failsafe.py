@@ -8,7 +8,9 @@ written, or no calling book at all. It imports only the standard library at modu
 - With a book: the status cell says the run failed (coloured when that still works), and
   the failure becomes a row of the `Kiểm tra` sheet, above the list of the last press that
   did not fail, which is kept and marked as such; if writing that row fails, the status
-  cell still says the run failed, and why the row is missing.
+  cell still says the run failed, and why the row is missing. A status cell that cannot take
+  the message (its name gone, its sheet protected) leaves it to the row and to xlwings' error
+  dialog, as below.
 - Without a book (`xw.Book.caller()` or `import xlwings` failed): the message goes to stderr
   and Python exits with status 1, so xlwings shows it in its error dialog. VBA reads that
   log in the system's ANSI code page, so the text is written without diacritics.
@@ -53,13 +55,19 @@ def write_status_text(book: Any, text: str) -> bool:
 
 
 def report_failure(book: Any, action: str, exc: BaseException) -> None:
-    """Status cell and `Kiểm tra` rows for a failed button press; never raises.
+    """Status cell and `Kiểm tra` rows for a failed button press; never raises but SystemExit.
 
     The rows are the issues that explain the failure when it carries any (a registry's
     problems, each at its cell), else one `excel.failed` row. Under them stays the list of the
     last press that did not fail (`book.kept_issue_rows`), under a line saying so: the result
-    sheets still in the book send the clerk to it."""
+    sheets still in the book send the clerk to it. Each is written without the other: a
+    status cell that refuses its colour still gets the text, one that is gone or refuses the
+    text too leaves the rows. When the status cell did not get the message, it goes to
+    xlwings' error dialog as well (`exit_with_message`): the clerk is looking at that cell."""
     message = failure_message(exc)
+    base = " ".join(message.split())  # one line: a cell shows a newline, an issue escapes it
+    headline = base
+    said = listed = False
     try:
         from toolkit.core.rules import make_issue
         from toolkit.excel import book as xlbook
@@ -67,26 +75,47 @@ def report_failure(book: Any, action: str, exc: BaseException) -> None:
 
         panel = xlbook.Panel(book, action)
         issues = list(getattr(exc, "issues", None) or [])
-        # One line: a cell's text shows a newline, an issue's parameter would escape it.
-        headline = " ".join(message.split())
         if issues:
             headline += f" Xem sheet \u201c{SHEET_ISSUES}\u201d."
         else:
             issues = [make_issue(FAILURE_CODE, action=action, reason=headline)]
-        panel.status(f"{FAILED} {headline}", xlbook.ERROR_COLOR)
+        try:
+            panel.status(f"{FAILED} {headline}", xlbook.ERROR_COLOR)
+            said = True
+        except BaseException:  # noqa: BLE001 - a cell refusing colours still takes the text
+            said = write_status_text(book, f"{action}: {FAILED} {headline}")
         try:
             kept = xlbook.kept_issue_rows(book)
         except Exception:  # noqa: BLE001 - the previous list is a courtesy: the failure comes first
             kept = []
         xlbook.write_issue_sheet(book, issues, after=panel.results_anchor(), failed=action, kept=kept)
+        listed = True
     except BaseException as second:  # noqa: BLE001 - the handler failed: keep the failure visible
         why = failure_message(second)
-        write_status_text(book, f"{action}: {FAILED} {message} (Không ghi được danh sách lỗi: {why})")
+        said = write_status_text(book, f"{action}: {FAILED} {message} (Không ghi được danh sách lỗi: {why})")
+    if not said:
+        exit_with_message(action, f"{base} Xem sheet \u201cKiểm tra\u201d." if listed else base)
+
+
+_ASCII_PUNCTUATION = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u2013": "-",
+        "\u2026": "...",
+        "\u2192": "->",
+        "đ": "d",
+        "Đ": "D",
+    }
+)
 
 
 def ascii_text(text: str) -> str:
-    """Vietnamese without diacritics (đ -> d): readable in any Windows code page."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    """Vietnamese without diacritics (đ -> d, curly quotes -> straight ones): readable in any
+    Windows code page."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_ASCII_PUNCTUATION))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return plain.encode("ascii", "replace").decode("ascii")
 
@@ -101,5 +130,11 @@ def exit_without_book(action: str, exc: BaseException) -> NoReturn:
             "Excel, mở lại tệp rồi bấm lại nút. Nếu vẫn lỗi, dùng tệp .cmd cùng tên (không cần "
             "macro) và gửi thông báo này cho người hỗ trợ kỹ thuật."
         )
+    exit_with_message(action, reason)
+
+
+def exit_with_message(action: str, reason: str) -> NoReturn:
+    """The book cannot show the failure: say it through xlwings' error dialog and stop (a
+    non-zero exit makes `RunPython` show what was written to stderr)."""
     print(ascii_text(f"{action}: {FAILED} {reason}"), file=sys.stderr)
     sys.exit(1)
