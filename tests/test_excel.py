@@ -430,6 +430,34 @@ def test_upgrade_copies_the_old_files_into_nang_cap_beside_the_book(tmp_path: Pa
     assert none.status() == "Nâng cấp: không có tệp nào cần nâng cấp: mọi tệp đã dùng biểu mẫu mới."
 
 
+def test_upgrade_of_a_folder_without_files_fails_naming_it_and_the_sub_folder_holding_them(
+    tmp_path: Path,
+) -> None:
+    """As `ward-stats upgrade` and the other buttons: never "every file uses the new template"
+    for a folder with no file, least of all when the old files sit one level down."""
+    from helpers_validate import write_old
+
+    folder = tmp_path / "bai_nop"
+    folder.mkdir()
+    data = book_json(DEFAULT_TARGET, {"InputFolder": "bai_nop"})
+    none = f"Nâng cấp: KHÔNG THÀNH CÔNG. Không tìm thấy tệp bảng tính (.xlsx) nào của chi bộ trong “{folder}”"
+    empty = run(excel.upgrade, data)
+    assert empty.status().startswith(none), empty.status()
+    assert empty.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
+    assert empty.find(output.SHEET_ISSUES, "excel.failed")
+    (folder / "quy1").mkdir()
+    write_old(folder / "quy1")
+    below = run(excel.upgrade, data)
+    assert below.status().startswith(none) and "Lưu ý: Thư mục con “quy1” có 1 tệp" in below.status()
+    assert not (tmp_path / xlbook.UPGRADE_FOLDER).exists()
+    # With files at the top, the sub-folder left unread is said beside the result, in amber.
+    write_ward(folder, with_error=False)
+    beside = run(excel.upgrade, data)
+    status = beside.status()
+    assert status.startswith("Nâng cấp: không có tệp nào cần nâng cấp") and "Thư mục con “quy1”" in status
+    assert beside.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFEB9C"
+
+
 def test_a_date_setting_that_is_not_a_date_is_named_in_the_message(tmp_path: Path) -> None:
     settings = {"InputFolder": str(tmp_path), "CutoffDate": "31/13/2026"}
     book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings))

@@ -204,6 +204,23 @@ def test_old_files_in_a_sub_folder_are_said_not_to_be_upgraded(old_file: Path, t
     assert "Đã nâng cấp 1/1 tệp" in result.output
 
 
+def test_a_folder_whose_only_files_are_in_a_sub_folder_is_an_error_naming_both(
+    old_file: Path, tmp_path: Path
+) -> None:
+    """No file at the top: the error of validate and consolidate (the folder named), then the
+    sub-folder that holds them; nothing is written."""
+    from click.testing import CliRunner
+
+    folder = tmp_path / "bai_nop"
+    (folder / "quy1").mkdir(parents=True)
+    (folder / "quy1" / old_file.name).write_bytes(old_file.read_bytes())
+    result = CliRunner().invoke(main, ["upgrade", str(folder), "--out", str(tmp_path / "moi")])
+    assert result.exit_code == 2, result.output
+    assert f"Lỗi: Không tìm thấy tệp bảng tính (.xlsx) nào của chi bộ trong “{folder}”." in result.output
+    assert "Lưu ý: Thư mục con “quy1” có 1 tệp bảng tính không được đọc" in result.output
+    assert not (tmp_path / "moi").exists()
+
+
 def test_a_folder_of_mostly_current_files_counts_them_in_one_line(old_file: Path, tmp_path: Path) -> None:
     """A whole submissions folder (as `--settings` gives): the files already of the current
     template are counted, not named one by one; the old one is upgraded."""

@@ -135,17 +135,14 @@ def upgrade_cmd(
     paths = require(paths, "paths")
     out_dir = require(out_dir, "out_dir")
     from toolkit.core.vnformat import number
-    from toolkit.io.discover import discover, unread_entries
     from toolkit.outputs.status import upgrade_status
-    from toolkit.outputs.upgrade import upgrade_files
+    from toolkit.outputs.upgrade import upgrade_files, upgrade_inputs
 
-    files = discover(list(paths))
-    # As for validate and consolidate: spreadsheets in a sub-folder are not taken, and said.
-    for issue in unread_entries(list(paths)):
-        say(f"Lưu ý: {issue.message}", err=True)
-    if not files:
-        say("Lỗi: không tìm thấy tệp bảng tính (.xlsx) nào để nâng cấp.", err=True)
-        sys.exit(EXIT_FAILURE)
+    # As for validate and consolidate: no file is an error naming the folder; spreadsheets in a
+    # sub-folder are not taken, and said.
+    files, notes = upgrade_inputs(list(paths))
+    for note in notes:
+        say(f"Lưu ý: {note}", err=True)
     run = upgrade_files(files, out_dir)
     for done in run.upgraded:
         say(f"Đã nâng cấp {run.label(done.source)} \u2192 {done.target}")

@@ -199,11 +199,12 @@ def _make_lists(book: Any, panel: Any) -> None:
 
 def _upgrade(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
-    from toolkit.io.discover import discover
-    from toolkit.outputs.upgrade import upgrade_files
+    from toolkit.outputs.upgrade import upgrade_files, upgrade_inputs
 
     settings = panel.settings()
-    files = discover([settings.require_input_folder()])
+    # As `ward-stats upgrade`: no file is a failure naming the folder and its sub-folders that
+    # hold spreadsheets; with files, those sub-folders are said in the status.
+    files, notes = upgrade_inputs([settings.require_input_folder()])
     out_dir = settings.upgrade_path()
     run = upgrade_files(files, out_dir)
-    panel.status(*xlbook.upgrade_summary(run, out_dir, len(files)))
+    panel.status(*xlbook.upgrade_summary(run, out_dir, len(files), notes))

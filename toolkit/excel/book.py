@@ -976,11 +976,14 @@ def consolidation_summary(
 SEE_ERRORS = "bấm nút “Kiểm tra” để xem lỗi"
 
 
-def upgrade_summary(run: UpgradeRun, out_dir: Path, files: int) -> tuple[str, Color]:
-    """Status line after “Nâng cấp” and its colour."""
+def upgrade_summary(
+    run: UpgradeRun, out_dir: Path, files: int, notes: Sequence[str] = ()
+) -> tuple[str, Color]:
+    """Status line after “Nâng cấp” and its colour (`notes`: what the folder holds that was
+    not read, `upgrade.upgrade_inputs`)."""
     from toolkit.outputs.status import upgrade_status
 
-    return _status_cell(upgrade_status(run, out_dir, files))
+    return _status_cell(upgrade_status(run, out_dir, files, notes=notes))
 
 
 def lists_summary(result: WorkListsResult, out_path: Path) -> tuple[str, Color]:

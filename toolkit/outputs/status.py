@@ -402,11 +402,14 @@ SEND_BACK = (
 )
 
 
-def upgrade_status(run: UpgradeRun, out_dir: Path, files: int, *, listed: bool = False) -> RunStatus:
+def upgrade_status(
+    run: UpgradeRun, out_dir: Path, files: int, *, listed: bool = False, notes: Sequence[str] = ()
+) -> RunStatus:
     """An upgrade of `files` files into `out_dir`: how many were upgraded of those to upgrade
     (the files already of the current template counted apart, unless `listed`), those that
-    could not be (each one when `listed` is False; the CLI has listed them above), what to do
-    next."""
+    could not be (each one when `listed` is False; the CLI has listed them above), what the
+    folders hold that was not read (`notes`, from `upgrade.upgrade_inputs`: a warning; the CLI
+    has said them above), what to do next."""
     # Out of the files to upgrade: not those already current, nor a consolidation among them.
     to_upgrade = files - len(run.own_outputs) - len(run.current)
     if run.upgraded or run.skipped:
@@ -431,6 +434,7 @@ def upgrade_status(run: UpgradeRun, out_dir: Path, files: int, *, listed: bool =
             f"Lưu ý: {number(incomplete)} tệp có nội dung không chuyển sang mẫu mới ({where} sheet "
             "“Cần bổ sung” của tệp mới); nếu còn cần, hãy chép tay từ tệp cũ."
         )
+    lines.extend(f"Lưu ý: {note}" for note in notes)
     if run.upgraded:
         lines.append(SEND_BACK)
-    return RunStatus(tuple(lines), "warnings" if run.skipped else "ok")
+    return RunStatus(tuple(lines), "warnings" if run.skipped or notes else "ok")

@@ -47,7 +47,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.workbook import Workbook
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.errors import OutputError
+from toolkit.core.errors import NoSubmissionsError, OutputError
 from toolkit.core.layout import SheetSpec, cell_ranges, get_column_letter
 from toolkit.core.model import Submission
 from toolkit.core.text import file_labels
@@ -256,6 +256,21 @@ EXISTING_TARGET = (
     "thư mục ghi đã có tệp \u201c{name}\u201d (có thể là bản nâng cấp đã được điền): không ghi đè; "
     "hãy chọn thư mục khác hoặc tự xóa tệp đó"
 )
+
+
+def upgrade_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
+    """The files an upgrade of `paths` takes (a folder's top level, as reading takes them) and
+    what those folders hold that it does not read (a sub-folder holding spreadsheets, a
+    compressed file), as notes to say beside the run's end. No file is `NoSubmissionsError`,
+    naming the folders and those notes, as `validate` and `consolidate` say it: an empty run
+    would read as "every file is current" while the old files sit in a sub-folder."""
+    from toolkit.io.discover import discover, unread_entries
+
+    files = discover(list(paths))
+    notes = [issue.message for issue in unread_entries(list(paths))]
+    if not files:
+        raise NoSubmissionsError.in_inputs(paths, notes)
+    return files, notes
 
 
 def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None = None) -> UpgradeRun:
