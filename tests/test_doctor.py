@@ -421,6 +421,19 @@ def test_the_ward_name_is_checked_blank_is_a_warning_with_where_to_write_it(tmp_
     assert short.status == "warning" and "“ĐẢNG ỦY HẢI DƯƠNG”" in short.message
 
 
+@pytest.mark.parametrize("kind", ["Phường", "xã ", "Đặc khu"])
+def test_a_ward_name_that_is_only_its_kind_is_said_to_lack_the_name(tmp_path: Path, kind: str) -> None:
+    book = saved_workbook(good_setup(tmp_path), {"WardName": kind})
+    finding = by_topic(diagnose(book), "Tên phường")
+    tidy = kind.strip()
+    assert finding.status == "warning"
+    assert (
+        finding.message
+        == f"chỉ có chữ “{tidy}”, chưa có tên: đầu các biểu sẽ ghi “ĐẢNG ỦY {tidy.upper()}”, không có tên."
+    )
+    assert "không bắt đầu bằng" not in finding.message
+
+
 def test_a_registry_error_in_the_workbook_is_reported(tmp_path: Path) -> None:
     book = good_setup(tmp_path)
     wb = openpyxl.load_workbook(book, keep_vba=True)

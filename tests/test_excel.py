@@ -310,6 +310,18 @@ def test_consolidate_names_the_ward_and_the_forms_period_from_the_settings(tmp_p
     assert stored.form_period[0].isoformat() == "2026-02-01"
 
 
+def test_consolidate_with_a_ward_name_that_is_only_its_kind_says_the_name_is_missing(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "WardName": "Phường"}
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    (cell,) = book.find(output.SHEET_ISSUES, "ward.name_only_kind")
+    row = book.rows(output.SHEET_ISSUES)[int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1]
+    said = next(v for v in row if isinstance(v, str) and v.startswith("Tên phường"))
+    assert said.startswith("Tên phường chỉ có chữ “Phường”, chưa có tên: đầu các Biểu 1–4-BTCTW sẽ ghi")
+    assert not book.find(output.SHEET_ISSUES, "ward.name_without_kind")
+
+
 def test_consolidate_applies_the_target_override_to_the_cutoff_year(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -74,7 +74,6 @@ def test_the_console_says_it_where_the_run_ends_and_not_when_named(folder: Path,
     [
         ("Hải Dương", True),  # "ĐẢNG ỦY HẢI DƯƠNG": another committee's heading
         ("Đảng bộ phường Hải Dương", True),
-        ("Phường", True),  # a kind and no name
         ("Phường Hải Dương", False),
         ("phường  Lê Thanh Nghị", False),
         ("Xã An Bình", False),
@@ -93,3 +92,17 @@ def test_a_ward_name_without_its_kind_is_said_with_the_heading_it_gives(
         assert found[0].file is None and found[0].severity == "warning"
         assert f"“ĐẢNG ỦY {tidy.upper()}”" in found[0].message and "Phường Hải Dương" in found[0].message
     assert not [i for i in result.issues if i.code == CODE]
+
+
+@pytest.mark.parametrize("kind", ["Phường", "  xã ", "Đặc khu", "Thị trấn"])
+def test_a_ward_name_that_is_only_its_kind_is_said_to_lack_the_name_not_the_kind(
+    folder: Path, kind: str
+) -> None:
+    """ "Phường" alone starts with "Phường": the warning says the name is missing, not the word."""
+    result = consolidate([folder / "nop"], cutoff=CUTOFF, ward_name=kind)
+    (found,) = [i for i in result.issues if i.code.startswith("ward.name_")]
+    tidy = " ".join(kind.split())
+    assert (found.code, found.severity, found.file) == ("ward.name_only_kind", "warning", None)
+    assert found.message.startswith(f"Tên phường chỉ có chữ “{tidy}”, chưa có tên: ")
+    assert f"“ĐẢNG ỦY {tidy.upper()}”, không có tên" in found.message and "Phường Hải Dương" in found.message
+    assert "không bắt đầu bằng" not in found.message

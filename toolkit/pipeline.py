@@ -33,7 +33,7 @@ from toolkit.core.model import (
     default_form_period,
 )
 from toolkit.core.rules import CORRECTIONS, SAID_FIRST, make_issue, where_cell
-from toolkit.core.text import names_its_kind, org_code_key
+from toolkit.core.text import is_only_kind, names_its_kind, org_code_key
 from toolkit.core.thresholds import Thresholds
 from toolkit.stats import grouped, moves, period, ward
 from toolkit.stats.indicators import period_years
@@ -409,6 +409,8 @@ def _consolidate(
     ward_name = " ".join((ward_name or "").split()) or None
     if ward_name is None:  # the forms' heading would read "ĐẢNG ỦY PHƯỜNG" and nothing else
         issues.append(make_issue("ward.no_ward_name"))
+    elif is_only_kind(ward_name):  # "Phường": the word, and no name after it
+        issues.append(make_issue("ward.name_only_kind", value=ward_name, heading=ward_name.upper()))
     elif not names_its_kind(ward_name):  # "Hải Dương": "ĐẢNG ỦY HẢI DƯƠNG", another committee
         issues.append(make_issue("ward.name_without_kind", value=ward_name, heading=ward_name.upper()))
     if not personal_data:

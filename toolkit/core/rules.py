@@ -156,6 +156,10 @@ _RULES: tuple[Rule, ...] = (
          "\u201cĐặc khu\u201d): đầu các Biểu 1\u20134-BTCTW sẽ ghi \u201cĐẢNG ỦY {heading}\u201d. Nếu chưa "
          "đúng, hãy ghi đủ, ví dụ \u201cPhường Hải Dương\u201d, ở ô \u201cTên phường\u201d của sheet "
          "Điều khiển (hoặc --ward-name) rồi chạy lại Tổng hợp."),
+    Rule("ward.name_only_kind", _W, "Tên phường chưa có tên",
+         "Tên phường chỉ có chữ \u201c{value}\u201d, chưa có tên: đầu các Biểu 1\u20134-BTCTW sẽ ghi "
+         "\u201cĐẢNG ỦY {heading}\u201d, không có tên. Hãy ghi đủ, ví dụ \u201cPhường Hải Dương\u201d, ở ô "
+         "\u201cTên phường\u201d của sheet Điều khiển (hoặc --ward-name) rồi chạy lại Tổng hợp."),
     Rule("folder.subfolder_not_read", _W, "Thư mục con không được đọc",
          "Thư mục con \u201c{value}\u201d có {count} tệp bảng tính không được đọc: chỉ các tệp nằm "
          "ngay trong thư mục bài nộp \u201c{folder}\u201d được kiểm tra và tổng hợp. Nếu đó là bài nộp, "

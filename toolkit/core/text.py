@@ -257,11 +257,21 @@ def org_name_numbers(value: object) -> frozenset[int]:
 UNIT_KINDS = ("phường", "xã", "đặc khu", "thị trấn")
 
 
+def _unit_name_key(name: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(strip_invisible(name).split())).casefold()
+
+
 def names_its_kind(name: str) -> bool:
     """Whether a ward's name starts with its kind and has a name after it ("Phường Hải Dương",
     not "Hải Dương" or "Phường")."""
-    folded = unicodedata.normalize("NFC", " ".join(strip_invisible(name).split())).casefold()
+    folded = _unit_name_key(name)
     return any(folded.startswith(kind + " ") for kind in UNIT_KINDS)
+
+
+def is_only_kind(name: str) -> bool:
+    """Whether a ward's name is its kind and nothing more ("Phường", "xã", "Đặc khu"): the
+    word is there, the name after it is missing."""
+    return _unit_name_key(name) in UNIT_KINDS
 
 
 def file_labels(paths: Iterable[Path]) -> dict[Path, str]:

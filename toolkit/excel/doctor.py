@@ -566,7 +566,7 @@ def _parent(path: Path | None) -> Path | None:
 def check_ward_name(name: str | None, *, setting: str) -> Finding:
     """The ward's name, which heads the official forms: a warning while it is blank (every
     Tổng hợp then warns `ward.no_ward_name`)."""
-    from toolkit.core.text import names_its_kind
+    from toolkit.core.text import is_only_kind, names_its_kind
 
     topic = "Tên phường (đầu các Biểu 1–4-BTCTW)"
     tidy = " ".join((name or "").split())
@@ -576,6 +576,13 @@ def check_ward_name(name: str | None, *, setting: str) -> Finding:
             topic,
             "chưa ghi: các biểu chỉ ghi “ĐẢNG ỦY PHƯỜNG”, không có tên.",
             f"Ghi tên phường vào ô “{setting}” (sheet “Điều khiển”), ví dụ “Phường Hải Dương”, rồi lưu tệp.",
+        )
+    if is_only_kind(tidy):
+        return Finding(
+            "warning",
+            topic,
+            f"chỉ có chữ “{tidy}”, chưa có tên: đầu các biểu sẽ ghi “ĐẢNG ỦY {tidy.upper()}”, không có tên.",
+            f"Ghi đủ tên vào ô “{setting}” (sheet “Điều khiển”), ví dụ “Phường Hải Dương”, rồi lưu tệp.",
         )
     if not names_its_kind(tidy):
         return Finding(
