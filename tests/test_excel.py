@@ -322,6 +322,20 @@ def test_consolidate_with_a_ward_name_that_is_only_its_kind_says_the_name_is_mis
     assert not book.find(output.SHEET_ISSUES, "ward.name_without_kind")
 
 
+def test_consolidate_names_the_output_by_its_cell_never_by_the_command_lines_option(tmp_path: Path) -> None:
+    """The clerk typed the result file into the cell “Tệp kết quả”, not after `-o`."""
+    folder = tmp_path / "bai_nop"
+    submission = write_ward(folder)[0]
+    before = submission.read_bytes()
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "OutputFile": str(submission)}
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    assert book.status().startswith(
+        f"Tổng hợp: KHÔNG THÀNH CÔNG. Tệp kết quả (ô “Tệp kết quả”) “{submission}” chính là tệp bài nộp"
+    ), book.status()
+    assert " -o " not in book.status()
+    assert submission.read_bytes() == before
+
+
 def test_consolidate_applies_the_target_override_to_the_cutoff_year(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

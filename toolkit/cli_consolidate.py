@@ -166,7 +166,9 @@ def consolidate_cmd(
     bar.close()
     from toolkit.outputs.publish import write_outputs
 
-    used = write_outputs(result, job.output, json_path, inputs=inputs, history=history)
+    used = write_outputs(
+        result, job.output, json_path, inputs=inputs, history=history, label=job.output_label
+    )
     _print_consolidation(result, used, job.output, json_path, to_stdout=json_out == "-")
     open_when_asked(open_result, job.output)
     rejected = result.count("excluded") or result.rejected_files()

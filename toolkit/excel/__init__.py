@@ -168,7 +168,11 @@ def _consolidate(book: Any, panel: Any) -> None:
     )
     # The history lives beside the consolidation workbook, the book the clerk keeps.
     used = write_outputs(
-        result, out_path, inputs=_book_input(book), history=settings.book_folder / DEFAULT_FILENAME
+        result,
+        out_path,
+        inputs=_book_input(book),
+        history=settings.book_folder / DEFAULT_FILENAME,
+        label=settings.output_label(),  # the cell the clerk typed it in, never `-o`
     )
     copy_workbook_sheets(book, out_path, after=panel.results_anchor())
     panel.status(

@@ -389,6 +389,11 @@ class Settings:
         folder = self.require_input_folder()
         return folder / f"tong_hop_{self.require_cutoff():%Y-%m-%d}.xlsx"
 
+    def output_label(self) -> str:
+        """How the buttons' messages name `output_path`: by its cell when the clerk filled it,
+        never by the command line's `-o`, which they never typed."""
+        return f"tệp kết quả (ô “{_label('OutputFile')}”)" if self.output_file is not None else "tệp kết quả"
+
     def target_override_by_year(self) -> dict[int, int] | None:
         """The override applies to the year of the cut-off date."""
         if self.target_override is None:

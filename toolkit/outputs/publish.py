@@ -103,6 +103,9 @@ def prepare() -> None:
         importlib.import_module(name)
 
 
+OUTPUT_LABEL = "tệp kết quả -o"  # the consolidated workbook, as given on the command line
+
+
 @dataclass
 class Output:
     kind: str  # one of ORDER
@@ -780,12 +783,14 @@ def write_outputs(
     inputs: Mapping[Path, str] | None = None,
     history: Path | None = None,
     history_timeout: float | None = None,
+    label: str = OUTPUT_LABEL,
 ) -> RunHistory | None:
     """The consolidated workbook (with the report paragraphs), the history record at `history`
     (None: no history) and, optionally, the JSON summary of one run, published together
     (`Publication`), never over one of `inputs` — the submissions read (always) and the
     registry (when it came from a file) included. Returns how the history was used (None
-    without one)."""
+    without one). `label`: how messages name the workbook, as the caller's user gave it (the
+    option `-o`, a settings cell)."""
     from toolkit.history.session import open_for_run
     from toolkit.history.store import DEFAULT_TIMEOUT
     from toolkit.io.readmany import worker_count
@@ -803,7 +808,7 @@ def write_outputs(
         "workbook",
         workbook,
         lambda: render_workbook(result, report_text=report_paragraphs(result.to_summary()), output=workbook),
-        label="tệp kết quả -o",
+        label=label,
     )
     if json_path is not None:
         publication.add(
