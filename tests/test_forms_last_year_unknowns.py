@@ -34,6 +34,9 @@ PERIOD = Period(dt.date(2024, 1, 1), dt.date(2026, 12, 31))
 LAST_YEAR = dt.date(2025, 12, 31)
 WHY = "(tệp theo mẫu cũ 2026.1, hoặc tệp đã nâng cấp nhưng chưa điền bổ sung)"
 COLUMN = "Ở cột “Cùng kỳ năm trước”, "
+# Ends a note whose lines' ratio is empty (tests/test_forms_short_ratio.py).
+SHORT = " Cột (%) của các dòng không tính số này để trống: tỷ lệ tính từ số chưa đủ sẽ sai lệch."
+SHORT_ONE = " Cột (%) của dòng không tính số này để trống: tỷ lệ tính từ số chưa đủ sẽ sai lệch."
 
 
 def _consolidate(folder: Path, cutoff: dt.date, history: Path, out: Path) -> dict[str, Any]:
@@ -106,7 +109,7 @@ def test_last_years_unknown_attributes_are_said_under_biểu_3(runs) -> None:
         "nghiệp tư nhân hay không, có quan hệ hôn nhân với người nước ngoài hay không và chức danh "
         f"khoa học {WHY}: không tính vào dòng “Dân tộc thiểu số”, dòng “Người theo tôn giáo”, dòng "
         "“Đoàn viên Đoàn TNCS Hồ Chí Minh”, dòng “Chủ doanh nghiệp tư nhân”, dòng “Có quan hệ hôn "
-        "nhân với người nước ngoài” và các dòng “Chức danh khoa học”."
+        f"nhân với người nước ngoài” và các dòng “Chức danh khoa học”.{SHORT}"
     )
     notes = _sheet_notes(runs["tmp"] / "tong_hop_b.xlsx", "Biểu 3-BTCTW")
     assert expected in notes, notes
@@ -151,7 +154,7 @@ def test_last_years_unknown_transfer_scopes_are_said_under_biểu_1(runs) -> Non
             said += 1
             assert (
                 f"{COLUMN}{vnformat.number(n)} đảng viên chuyển {line} chưa ghi phạm vi chuyển {WHY}: có "
-                f"trong dòng “Chuyển {line}” nhưng không ở dòng a hoặc b."
+                f"trong dòng “Chuyển {line}” nhưng không ở dòng a hoặc b.{SHORT}"
             ) in notes, notes
     assert said, "the sample ward has no transfer last year: nothing to check"
 
@@ -178,11 +181,11 @@ def test_a_count_of_both_columns_is_one_note() -> None:
     notes = fill_form(BIEU_3, current, previous, period=period).notes
     assert (
         f"Kỳ này 7, cùng kỳ năm trước 100 đảng viên chưa rõ dân tộc {WHY}: không tính vào dòng "
-        "“Dân tộc thiểu số”." in notes
+        f"“Dân tộc thiểu số”.{SHORT_ONE}" in notes
     )
     assert (
         f"Ở cả hai cột, 100 đảng viên chưa rõ tôn giáo {WHY}: không tính vào dòng “Người theo tôn giáo”."
-        in notes
+        f"{SHORT_ONE}" in notes
     )
     grouped = [t for t in notes if t.startswith(COLUMN)]
     assert len(grouped) == 1 and "dân tộc" not in grouped[0] and "tôn giáo" not in grouped[0], grouped

@@ -6,13 +6,17 @@ JSON summary holds. A line's figure is the sum of its ids, and nothing (None, an
 when any of them is missing: a partial sum would be a wrong figure, an empty cell is an
 honest one. A mean over nobody (its count 0: no member admitted in the period) is no
 figure either: its cell is empty, not 0, and a note says why. The ratio is
-`kỳ này × 100 / cùng kỳ`, empty when either figure is missing or the earlier one is 0; a
-breakdown's share is `total × 100 / base`. Both are rounded half up to two decimals, as by
-hand, except the shares of a vocabulary's lines (Biểu 4's ethnic groups and religions), which
-are taken over the members whose value is known (the base less the unknown, as on the Tổng
-hợp sheet) and rounded together with every term of the vocabulary by the largest remainder,
-as every share of one whole is (`toolkit.stats.shares`): the ethnic groups add up to exactly
-100, each figure is the one the Tổng hợp sheet prints, and the unknown line has no share.
+`kỳ này × 100 / cùng kỳ`, empty when either figure is missing or the earlier one is 0, or
+when either is known to be short: a count note of the form counts, in this period's or last
+year's figures, what the line leaves out (`short_lines`; last year's files of the 2026.1
+template left every member's ethnicity unknown, so "36 | 18 | 200 %" would compare with half
+a count), and that note says the ratio is empty; a breakdown's share is
+`total × 100 / base`. Both are rounded half up to two decimals, as by hand, except the shares
+of a vocabulary's lines (Biểu 4's ethnic groups and religions), which are taken over the
+members whose value is known (the base less the unknown, as on the Tổng hợp sheet) and rounded
+together with every term of the vocabulary by the largest remainder, as every share of one
+whole is (`toolkit.stats.shares`): the ethnic groups add up to exactly 100, each figure is the
+one the Tổng hợp sheet prints, and the unknown line has no share.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import Any
 from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.model import HistoryUse
-from toolkit.forms.model import CountNote, Form, Line, TermLines, Unknown
+from toolkit.forms.model import CountNote, Form, Line, TermLines
 from toolkit.stats.coverage import late_start_words, missing_orgs, outside_words
 from toolkit.stats.period import change_ids
 from toolkit.stats.shares import largest_remainder
@@ -99,6 +103,22 @@ def _mean_notes(
             f"{filled.line.label[:1].lower()}{filled.line.label[1:]}."
         )
     return notes
+
+
+def short_lines(form: Form, current: Indicators, previous: Indicators | None) -> set[str]:
+    """The keys of the lines of a comparison whose figure, this period's or last year's, is
+    known to be short: some count note of the form that names them (`CountNote.lines`) counts
+    what they leave out, not 0 in either column. Their ratio is empty (`_filled`): against, or
+    of, a figure that leaves out a part, it misleads. None without last year's figures (the
+    ratio is empty anyway)."""
+    if form.kind != "compare" or previous is None:
+        return set()
+    return {
+        key
+        for note in form.count_notes
+        if note.lines and (_note_count(note, current) or _note_count(note, previous))
+        for key in note.lines
+    }
 
 
 def _hundredths(numerator: int | float, denominator: int | float) -> float:
@@ -357,11 +377,12 @@ def _count_notes(form: Form, current: Indicators, previous: Indicators | None, r
     năm trước 184 đảng viên …"; "Ở cả hai cột, 184 …" when equal), and last year's notes of
     members of unknown attribute with one count are one note naming every attribute and line,
     so that the notes do not double. A roll-up's count that some wards' summaries lack is its
-    `lacking` text, for either column."""
+    `lacking` text, for either column. Beside a comparison, a note whose lines' ratio is
+    therefore empty (`short_lines`) ends with `SHORT_RATIO` (of one line or of several)."""
     before_col = previous is not None and form.kind == "compare"
     notes: list[str] = []
     # Last year's notes of unknown attributes by who, why and count: their place, their parts.
-    grouped: dict[tuple[str, str, int | float], tuple[int, list[Unknown]]] = {}
+    grouped: dict[tuple[str, str, int | float], tuple[int, list[CountNote]]] = {}
     for note in form.count_notes:
         now = _note_count(note, current)
         before = _note_count(note, previous) if before_col else None
@@ -381,24 +402,39 @@ def _count_notes(form: Form, current: Indicators, previous: Indicators | None, r
                 if now == before
                 else f"Kỳ này {vnformat.number(now)}, cùng kỳ năm trước {vnformat.number(before)}"
             )
-            notes.append(f"{counts}{rest}")
+            notes.append(f"{counts}{rest}{_short_ratio(note.lines, before_col)}")
             continue
         if now:
-            notes.append(note.text.format(n=vnformat.number(now)))
+            notes.append(note.text.format(n=vnformat.number(now)) + _short_ratio(note.lines, before_col))
         if before and note.unknown is not None:
             key = (note.unknown.who, note.unknown.why, before)
             if key not in grouped:
                 grouped[key] = (len(notes), [])
                 notes.append("")  # its place, filled below
-            grouped[key][1].append(note.unknown)
+            grouped[key][1].append(note)
         elif before:
-            notes.append(f"Ở {PREVIOUS_COLUMN}, {_lower_first(note.text.format(n=vnformat.number(before)))}")
-    for (who, why, n), (place, parts) in grouped.items():
+            text = _lower_first(note.text.format(n=vnformat.number(before)))
+            notes.append(f"Ở {PREVIOUS_COLUMN}, {text}{_short_ratio(note.lines, before_col)}")
+    for (who, why, n), (place, of_count) in grouped.items():
+        parts = [g.unknown for g in of_count if g.unknown is not None]
         what, where = _and([p.what for p in parts]), _and([p.where for p in parts])
+        lines = tuple(key for g in of_count for key in g.lines)
         notes[place] = (
             f"Ở {PREVIOUS_COLUMN}, {vnformat.number(n)} {who} chưa rõ {what}{why}: không tính vào {where}."
+            f"{_short_ratio(lines, before_col)}"
         )
     return notes
+
+
+# Said at the end of a count note whose lines' ratio is empty (`short_lines`).
+SHORT_RATIO = " Cột (%) của {lines} không tính số này để trống: tỷ lệ tính từ số chưa đủ sẽ sai lệch."
+
+
+def _short_ratio(lines: Sequence[str], comparison: bool) -> str:
+    """`SHORT_RATIO` of a count note's `lines` beside a comparison (`comparison`), else nothing."""
+    if not (comparison and lines):
+        return ""
+    return SHORT_RATIO.format(lines="dòng" if len(set(lines)) == 1 else "các dòng")
 
 
 def _missing_words(rollup: bool) -> str:
@@ -439,23 +475,28 @@ def fill_form(
     # A history record of an older version lacks the parts added since: 0 where the whole is.
     current = with_implied_parts(current)
     previous = None if previous is None else with_implied_parts(previous)
+    short = short_lines(form, current, previous)
     filled: list[FilledLine] = []
     for item in form.lines:
         group = _term_lines(item, current) if isinstance(item, TermLines) else [item]
         filled.extend(
-            _shares_together(item, [_filled(form, line, current, previous) for line in group], current)
+            _shares_together(item, [_filled(form, line, current, previous, short) for line in group], current)
         )
     notes = _notes(form, filled, previous, period, current, rollup, history, no_previous, late, unknown)
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
 
-def _filled(form: Form, line: Line, current: Indicators, previous: Indicators | None) -> FilledLine:
+def _filled(
+    form: Form, line: Line, current: Indicators, previous: Indicators | None, short: set[str]
+) -> FilledLine:
+    """A line's cells; its ratio empty when its key is among the `short` lines (`short_lines`)."""
     if not line.has_figure:
         return FilledLine(line, (None, None, None))
     now = None if no_mean(line, current) else figure(line.ids, current)
     if form.kind == "compare":
         before = None if no_mean(line, previous) else figure(line.ids, previous)
-        return FilledLine(line, (now, before, percent_of(now, before)))
+        ratio = None if line.key in short else percent_of(now, before)
+        return FilledLine(line, (now, before, ratio))
     women = figure(line.female, current)
     base = current.get(line.share_of) if line.share_of else None
     return FilledLine(line, (now, women, percent_of(now, base)))

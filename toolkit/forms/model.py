@@ -104,13 +104,17 @@ class CountNote:
     complete count either). `lacking`, when given, is printed instead in a roll-up whose
     figures lack one of `ids` (a ward's summary of an older version does not count them): the
     count is unknown, not 0. `unknown`: the parts of `text`, when it is a note of members of
-    unknown attribute."""
+    unknown attribute. `lines`: the keys of the form's lines that leave the count out (those
+    `text` names as not counting it): beside a comparison, such a line's (%) is empty when the
+    count is not 0 in either column, since a ratio of a figure known to be short misleads, and
+    the note says so."""
 
     ids: tuple[str, ...]
     text: str
     minus: tuple[str, ...] = ()
     lacking: str = ""
     unknown: Unknown | None = None
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

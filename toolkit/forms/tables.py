@@ -14,6 +14,8 @@ says how many), so a form can name ids before the statistics produce them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from toolkit.forms.model import CountNote, Form, Line, TermLines, Unknown
 
 SUB = "Trong đó:"
@@ -116,6 +118,16 @@ def age_lines(key: str, who: str) -> tuple[Line, ...]:
     )
 
 
+def _keys(lines: tuple[Line, ...]) -> tuple[str, ...]:
+    """The keys of those of `lines` with a figure (what a count note's `lines` names)."""
+    return tuple(line.key for line in lines if line.has_figure)
+
+
+def _plus_keys(key: str) -> tuple[str, ...]:
+    """The keys of the "+" lines under the enterprise line of `occupation_lines(key, …)`."""
+    return tuple(f"{key}.{code}" for code, _ in _ENTERPRISE)
+
+
 def _section(key: str, number: str, label: str) -> Line:
     """A numbered heading of part II (no figure of its own)."""
     return Line(key, number, label, level=1, bold=True)
@@ -176,11 +188,13 @@ BIEU_1 = Form(
             ("period.transfer_in.unknown",),
             "{n} đảng viên chuyển đến chưa ghi phạm vi chuyển (tệp theo mẫu cũ 2026.1, hoặc tệp đã "
             "nâng cấp nhưng chưa điền bổ sung): có trong dòng “Chuyển đến” nhưng không ở dòng a hoặc b.",
+            lines=("B.2.a", "B.2.b"),
         ),
         CountNote(
             ("period.transfer_out.unknown",),
             "{n} đảng viên chuyển đi chưa ghi phạm vi chuyển (tệp theo mẫu cũ 2026.1, hoặc tệp đã "
             "nâng cấp nhưng chưa điền bổ sung): có trong dòng “Chuyển đi” nhưng không ở dòng a hoặc b.",
+            lines=("C.5.a", "C.5.b"),
         ),
         CountNote(
             ("period.struck_off.probationary.unknown",),
@@ -190,6 +204,7 @@ BIEU_1 = Form(
             lacking="Dòng “Trong đó: Đảng viên dự bị” có thể chưa đủ: tệp số liệu của một số phường "
             "(phiên bản cũ) không cho biết có bao nhiêu đảng viên bị xóa tên chưa rõ có là đảng viên "
             "dự bị hay không.",
+            lines=("C.3.probationary",),
         ),
         CountNote(
             ("period.transfer_in.internal", "period.transfer_out.internal"),
@@ -221,9 +236,9 @@ _GRASSROOTS_TIERS = (
 )
 
 
-def _no_candidates_unknown(tier: str, label: str, what: str) -> CountNote:
-    """The organisations of `tier` whose file (template 2026.1) does not say whether candidates
-    are left: in the tier's line, not in its "Không còn quần chúng"."""
+def _no_candidates_unknown(key: str, tier: str, label: str, what: str) -> CountNote:
+    """The organisations of `tier` (its line `key`) whose file (template 2026.1) does not say
+    whether candidates are left: in the tier's line, not in its "Không còn quần chúng"."""
     return CountNote(
         (f"orgs.grassroots.{tier}.no_candidates_left.unknown",),
         f"{{n}} {what} chưa rõ còn quần chúng để kết nạp hay không (tệp theo mẫu cũ 2026.1, không có "
@@ -232,6 +247,7 @@ def _no_candidates_unknown(tier: str, label: str, what: str) -> CountNote:
         lacking=f"Dòng “Không còn quần chúng” dưới dòng “{label}” (mục III) có thể chưa đủ: tệp số "
         f"liệu của một số phường (phiên bản cũ) không cho biết có bao nhiêu {what} chưa rõ còn quần "
         "chúng để kết nạp hay không.",
+        lines=(f"{key}.no_candidates_left",),
     )
 
 
@@ -261,12 +277,16 @@ _OLD_TEMPLATE = " (tệp theo mẫu cũ 2026.1, hoặc tệp đã nâng cấp nh
 _ENTERPRISE_LINE = "“Lãnh đạo, quản lý và lao động trong các doanh nghiệp”"
 
 
-def _unknown_notes(prefix: str, who: str, why: str, skip: tuple[str, ...] = ()) -> tuple[CountNote, ...]:
+def _unknown_notes(
+    prefix: str, who: str, why: str, lines: Mapping[str, tuple[str, ...]], skip: tuple[str, ...] = ()
+) -> tuple[CountNote, ...]:
     """One note per attribute of `_UNKNOWN_ATTRIBUTES` (but `skip`) that some members of
-    `prefix` (`members`, `admitted`) leave unknown: how many, and which line leaves them out.
-    The occupation's: those whose old occupation (2026.1) says which of the lines that group
-    occupations hold them (`<prefix>.occupation.unknown.<part>`, in Biểu 3's line a for
-    `members`, in the enterprise line) are said apart, with the lines they are in."""
+    `prefix` (`members`, `admitted`) leave unknown: how many, and which line leaves them out
+    (`lines[attribute]`: the keys of those lines). The occupation's: those whose old occupation
+    (2026.1) says which of the lines that group occupations hold them
+    (`<prefix>.occupation.unknown.<part>`, in Biểu 3's line a for `members`, in the enterprise
+    line) are said apart, with the lines they are in (`lines["working"]`, `lines["enterprise"]`:
+    the lines under them, which leave them out)."""
     notes = []
     for key, what, where in _UNKNOWN_ATTRIBUTES:
         if key in skip:
@@ -275,12 +295,12 @@ def _unknown_notes(prefix: str, who: str, why: str, skip: tuple[str, ...] = ()) 
         text = f"{{n}} {who} chưa rõ {what}{why}: không tính vào {where}."
         parts = Unknown(who, what, why, where)
         if key != "occupation":
-            notes.append(CountNote((unknown,), text, unknown=parts))
+            notes.append(CountNote((unknown,), text, unknown=parts, lines=lines[key]))
             continue
         # Biểu 3 has line a (the working occupations); Biểu 2 lists the working ones only.
         working, enterprise = (f"{prefix}.occupation.unknown.{part}" for part in ("working", "enterprise"))
         placed = working if prefix == "members" else enterprise
-        notes.append(CountNote((unknown,), text, minus=(placed,), unknown=parts))
+        notes.append(CountNote((unknown,), text, minus=(placed,), unknown=parts, lines=lines[key]))
         line_a = "dòng “a) Đảng viên đang làm việc và công tác” và " if prefix == "members" else ""
         if prefix == "members":
             notes.append(
@@ -290,6 +310,7 @@ def _unknown_notes(prefix: str, who: str, why: str, skip: tuple[str, ...] = ()) 
                     "đảng viên đang làm việc: có trong dòng “a) Đảng viên đang làm việc và công tác” "
                     "nhưng không ở dòng nào chia ra dưới dòng đó.",
                     minus=(enterprise,),
+                    lines=lines["working"],
                 )
             )
         notes.append(
@@ -297,10 +318,33 @@ def _unknown_notes(prefix: str, who: str, why: str, skip: tuple[str, ...] = ()) 
                 (enterprise,),
                 f"{{n}} {who} ghi nghề nghiệp theo mẫu cũ là “Người lao động trong doanh nghiệp”{why}: có "
                 f"trong {line_a}dòng {_ENTERPRISE_LINE} nhưng không ở các dòng “+” chia ra dưới dòng đó.",
+                lines=lines["enterprise"],
             )
         )
     return tuple(notes)
 
+
+# The lines of part I of Biểu 2 and 3 that count members by an attribute a row may leave
+# unknown (`_UNKNOWN_ATTRIBUTES`), by attribute.
+_FLAG_LINES: dict[str, tuple[str, ...]] = {
+    "ethnicity": ("I.ethnic_minority",),
+    "religion": ("I.religious",),
+    "youth_union": ("I.youth_union",),
+    "private_owner": ("I.private_owner",),
+    "foreign_marriage": ("I.foreign_marriage",),
+}
+
+_ADMITTED_OCCUPATION = occupation_lines("II.1", "admitted", 2)
+_ADMITTED_GEN_EDU = _items("II.3", "admitted.gen_edu", GEN_EDU_LINES, 2)
+_ADMITTED_PROF = _items("II.4", "admitted.prof", PROF_LINES, 2)
+_ADMITTED_ACADEMIC = _items("II.5", "admitted.academic", ACADEMIC_LINES, 2)
+# Biểu 2's lines that leave out the admitted of each unknown attribute.
+_ADMITTED_UNKNOWN_LINES: dict[str, tuple[str, ...]] = {
+    **_FLAG_LINES,
+    "occupation": _keys(_ADMITTED_OCCUPATION),
+    "enterprise": _plus_keys("II.1"),
+    "academic": _keys(_ADMITTED_ACADEMIC),
+}
 
 BIEU_2 = Form(
     code="bieu2",
@@ -324,15 +368,15 @@ BIEU_2 = Form(
         Line("I.readmitted", "-", "Kết nạp lại", ("admitted.readmitted",), level=2),
         Line("II", "II", "Phân tích đảng viên mới kết nạp", bold=True),
         _section("II.1", "1", "Nghề nghiệp"),
-        *occupation_lines("II.1", "admitted", 2),
+        *_ADMITTED_OCCUPATION,
         _section("II.2", "2", "Tuổi đời"),
         *age_lines("II.2", "admitted"),
         _section("II.3", "3", "Trình độ giáo dục phổ thông"),
-        *_items("II.3", "admitted.gen_edu", GEN_EDU_LINES, 2),
+        *_ADMITTED_GEN_EDU,
         _section("II.4", "4", "Trình độ chuyên môn nghiệp vụ"),
-        *_items("II.4", "admitted.prof", PROF_LINES, 2),
+        *_ADMITTED_PROF,
         _section("II.5", "5", "Chức danh khoa học"),
-        *_items("II.5", "admitted.academic", ACADEMIC_LINES, 2),
+        *_ADMITTED_ACADEMIC,
         Line(
             "III",
             "III",
@@ -351,14 +395,53 @@ BIEU_2 = Form(
             ("admitted.gender.unknown",),
             "{n} đảng viên mới kết nạp không còn trong danh sách đảng viên của phường (ví dụ đã "
             "chuyển đi): chỉ tính được tuổi, các mục khác để ở “chưa xác định”.",
+            # Every line but the total, the readmitted and the ages.
+            lines=(
+                *(keys[0] for attribute, keys in _FLAG_LINES.items() if attribute != "religion"),
+                *_keys(_ADMITTED_OCCUPATION),
+                *_keys(_ADMITTED_GEN_EDU),
+                *_keys(_ADMITTED_PROF),
+                *_keys(_ADMITTED_ACADEMIC),
+            ),
         ),
         # Biểu 2 has no religion line.
-        *_unknown_notes("admitted", "đảng viên mới kết nạp", "", skip=("religion",)),
-        *(_no_candidates_unknown(*tier) for tier in _GRASSROOTS_TIERS),
+        *_unknown_notes("admitted", "đảng viên mới kết nạp", "", _ADMITTED_UNKNOWN_LINES, skip=("religion",)),
+        *(_no_candidates_unknown(f"III.{n}", *tier) for n, tier in enumerate(_GRASSROOTS_TIERS, 1)),
     ),
 )
 
 # --- Biểu 3 -------------------------------------------------------------------------------------
+
+_WORKING = Line(
+    "II.1.a",
+    "a",
+    "Đảng viên đang làm việc và công tác",
+    (
+        *(f"members.occupation.{code}" for code in WORKING_OCCUPATIONS),
+        "members.occupation.unknown.working",
+    ),
+    level=2,
+)
+_MEMBER_OCCUPATION = occupation_lines("II.1.a", "members", 3)
+_RETIRED = (
+    Line("II.1.b", "b", "Đảng viên đã nghỉ hưu và nghỉ công tác", ("members.occupation.retired",), level=2),
+    Line(
+        "II.1.b.exempt",
+        "",
+        f"{SUB} Được miễn công tác và sinh hoạt đảng",
+        ("members.occupation.retired.exempt",),
+        level=3,
+    ),
+)
+_MEMBER_ACADEMIC = _items("II.6", "members.academic", ACADEMIC_LINES, 2)
+# Biểu 3's lines that leave out the members of each unknown attribute.
+_MEMBER_UNKNOWN_LINES: dict[str, tuple[str, ...]] = {
+    **_FLAG_LINES,
+    "occupation": _keys((_WORKING, *_MEMBER_OCCUPATION, *_RETIRED)),
+    "working": _keys(_MEMBER_OCCUPATION),
+    "enterprise": _plus_keys("II.1.a"),
+    "academic": _keys(_MEMBER_ACADEMIC),
+}
 
 BIEU_3 = Form(
     code="bieu3",
@@ -383,27 +466,9 @@ BIEU_3 = Form(
         ),
         Line("II", "II", "Phân tích đội ngũ đảng viên", bold=True),
         _section("II.1", "1", "Nghề nghiệp"),
-        Line(
-            "II.1.a",
-            "a",
-            "Đảng viên đang làm việc và công tác",
-            (
-                *(f"members.occupation.{code}" for code in WORKING_OCCUPATIONS),
-                "members.occupation.unknown.working",
-            ),
-            level=2,
-        ),
-        *occupation_lines("II.1.a", "members", 3),
-        Line(
-            "II.1.b", "b", "Đảng viên đã nghỉ hưu và nghỉ công tác", ("members.occupation.retired",), level=2
-        ),
-        Line(
-            "II.1.b.exempt",
-            "",
-            f"{SUB} Được miễn công tác và sinh hoạt đảng",
-            ("members.occupation.retired.exempt",),
-            level=3,
-        ),
+        _WORKING,
+        *_MEMBER_OCCUPATION,
+        *_RETIRED,
         _section("II.2", "2", "Tuổi đời"),
         *age_lines("II.2", "members"),
         _section("II.3", "3", "Thời gian kết nạp vào Đảng"),
@@ -423,7 +488,7 @@ BIEU_3 = Form(
         _section("II.5", "5", "Trình độ chuyên môn nghiệp vụ"),
         *_items("II.5", "members.prof", PROF_LINES, 2),
         _section("II.6", "6", "Chức danh khoa học"),
-        *_items("II.6", "members.academic", ACADEMIC_LINES, 2),
+        *_MEMBER_ACADEMIC,
         _section("II.7", "7", "Trình độ lý luận chính trị"),
         *_items(
             "II.7",
@@ -436,7 +501,7 @@ BIEU_3 = Form(
             2,
         ),
     ),
-    count_notes=_unknown_notes("members", "đảng viên", _OLD_TEMPLATE),
+    count_notes=_unknown_notes("members", "đảng viên", _OLD_TEMPLATE, _MEMBER_UNKNOWN_LINES),
 )
 
 # --- Biểu 4 -------------------------------------------------------------------------------------
