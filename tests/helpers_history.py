@@ -174,3 +174,22 @@ def run_cli(*args: object, input: str | None = None) -> Result:
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
+
+
+def consolidated_into(
+    folder: Path, cutoff: dt.date, history: Path, out: Path, *, ward: str = "Phường Thử"
+) -> dict[str, Any]:
+    """`ward-stats consolidate` of `folder` at `cutoff` into `history`, writing `out` and its
+    JSON summary beside it (`.json`): the summary, read back. A run with errors (exit 1) still
+    writes its outputs."""
+    import json
+
+    from toolkit.core import vnformat
+
+    args = ["consolidate", str(folder), "--cutoff", vnformat.date(cutoff), "--ward-name", ward]
+    args += ["--history", str(history), "-o", str(out), "--json", str(out.with_suffix(".json"))]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code in (0, 1), done.output
+    assert out.exists(), done.output
+    data: dict[str, Any] = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    return data

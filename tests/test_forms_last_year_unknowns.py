@@ -13,7 +13,6 @@ template; the roll-up reads the second run's JSON summary.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from tests.helpers_history import consolidated_into
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
 from toolkit.core import layout, vnformat
@@ -39,28 +39,6 @@ SHORT = " Cột (%) của các dòng không tính số này để trống: tỷ 
 SHORT_ONE = " Cột (%) của dòng không tính số này để trống: tỷ lệ tính từ số chưa đủ sẽ sai lệch."
 
 
-def _consolidate(folder: Path, cutoff: dt.date, history: Path, out: Path) -> dict[str, Any]:
-    args = [
-        "consolidate",
-        str(folder),
-        "--cutoff",
-        vnformat.date(cutoff),
-        "--ward-name",
-        "Phường Thử",
-        "--history",
-        str(history),
-        "-o",
-        str(out),
-        "--json",
-        str(out.with_suffix(".json")),
-    ]
-    done = CliRunner().invoke(main, args)
-    assert done.exit_code in (0, 1), done.output
-    assert out.exists(), done.output
-    data: dict[str, Any] = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
-    return data
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("last_year_unknowns")
@@ -76,7 +54,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         for org in orgs:
             rows = org if cutoff == PERIOD.cutoff else as_of(org, cutoff)
             rows.write(folder / f"{org.organisation.org_code}.xlsx", version=version)
-        found[label] = _consolidate(folder, cutoff, history, tmp / f"tong_hop_{label}.xlsx")
+        found[label] = consolidated_into(folder, cutoff, history, tmp / f"tong_hop_{label}.xlsx")
     return found
 
 

@@ -24,9 +24,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from tests.helpers_history import consolidated_into
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
-from toolkit.core import layout, vnformat
+from toolkit.core import layout
 from toolkit.forms.compute import fill_form
 from toolkit.forms.tables import BIEU_1, FORMS
 from toolkit.sample.as_of import as_of
@@ -37,28 +38,6 @@ LAST_YEAR = dt.date(2025, 12, 31)
 SHORT = "để trống: tỷ lệ tính từ số chưa đủ sẽ sai lệch."
 FIRST_LINE_ROW = 9  # the renderer's first line (toolkit.outputs.sheets.forms.HEADER + 3)
 COMPARISONS = {"bieu1": "Biểu 1-BTCTW", "bieu2": "Biểu 2-BTCTW", "bieu3": "Biểu 3-BTCTW"}
-
-
-def _consolidate(folder: Path, cutoff: dt.date, ward: str, history: Path, out: Path) -> dict[str, Any]:
-    args = [
-        "consolidate",
-        str(folder),
-        "--cutoff",
-        vnformat.date(cutoff),
-        "--ward-name",
-        ward,
-        "--history",
-        str(history),
-        "-o",
-        str(out),
-        "--json",
-        str(out.with_suffix(".json")),
-    ]
-    done = CliRunner().invoke(main, args)
-    assert done.exit_code in (0, 1), done.output
-    assert out.exists(), done.output
-    data: dict[str, Any] = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
-    return data
 
 
 def _ward(tmp: Path, name: str, seed: int, sizes: list[int], old: int) -> dict[str, Any]:
@@ -75,7 +54,7 @@ def _ward(tmp: Path, name: str, seed: int, sizes: list[int], old: int) -> dict[s
             rows = org if cutoff == PERIOD.cutoff else as_of(org, cutoff)
             rows.write(folder / f"{org.organisation.org_code}.xlsx", version=version)
         out = tmp / f"tong_hop_{seed}_{label}.xlsx"
-        runs[label] = _consolidate(folder, cutoff, name, history, out)
+        runs[label] = consolidated_into(folder, cutoff, history, out, ward=name)
         runs[f"{label}_xlsx"] = out
     return runs
 
