@@ -16,6 +16,7 @@ from helpers_validate import rewrite_zip
 from toolkit.cli import main
 from toolkit.core.errors import RegistryError
 from toolkit.core.model import Organisation, Registry
+from toolkit.io.files import over_limit
 from toolkit.io.registry import read_registry
 from toolkit.outputs.registry_file import write_registry
 
@@ -47,6 +48,31 @@ def test_a_registry_with_a_large_picture_is_said_to_be_too_large(tmp_path: Path)
     assert done.exit_code == 2, done.output
     assert "Danh mục tổ chức danh_muc_co_anh.xlsx: Không mở được danh mục tổ chức: tệp quá lớn" in done.output
     assert "Traceback" not in done.output
+
+
+def test_a_registry_just_over_the_limit_reads_larger_than_the_limit(tmp_path: Path) -> None:
+    """Whole megabytes would say "20 MB, tối đa 20 MB" of a file 60 KB over: a clerk reads that
+    as a file within the limit. The size takes the decimals it needs to read larger."""
+    path = write_registry(THREE, tmp_path / "danh_muc_sat_gioi_han.xlsx")
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr("xl/media/image1.png", b"\x89PNG" + bytes(20 * 2**20 + 100_000 - path.stat().st_size))
+    assert 20 * 2**20 < path.stat().st_size < 20 * 2**20 + 2**20 // 10
+    with pytest.raises(RegistryError) as caught:
+        read_registry(path)
+    assert "tệp quá lớn (20,1 MB, tối đa 20 MB)" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("size", "said"),
+    [
+        (21 * 2**20, "21 MB, tối đa 20 MB"),
+        (20 * 2**20 + 2**20 // 8, "20,1 MB, tối đa 20 MB"),
+        (20 * 2**20 + 2**20 // 64, "20,02 MB, tối đa 20 MB"),
+        (20 * 2**20 + 1, "hơn 20 MB, tối đa 20 MB"),
+    ],
+)
+def test_a_size_over_a_limit_never_reads_as_the_limit(size: int, said: str) -> None:
+    assert over_limit(size, 20 * 2**20) == said
 
 
 def test_a_locked_registry_is_said_to_be_locked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import stat
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
+from toolkit.core import vnformat
 from toolkit.core.errors import WardStatsError, os_error_text
 
 _CHUNK = 1 << 20
@@ -35,6 +37,18 @@ class FileRefused(WardStatsError):
 
 def megabytes(size: int) -> str:
     return f"{size / 2**20:.0f} MB"
+
+
+def over_limit(size: int, limit: int) -> str:
+    """`size`, over `limit`, with its limit: ``"20,3 MB, tối đa 20 MB"``. The size takes as many
+    decimals as it needs to read larger than the limit (whole megabytes would say ``"20 MB, tối
+    đa 20 MB"`` of a file just over it), else it is said to be over: ``"hơn 20 MB, tối đa 20 MB"``."""
+    shown = Decimal(limit) / 2**20
+    for places in (0, 1, 2):
+        text = vnformat.decimal(Decimal(size) / 2**20, places)
+        if Decimal(text.replace(".", "").replace(",", ".")) > shown:
+            return f"{text} MB, tối đa {megabytes(limit)}"
+    return f"hơn {megabytes(limit)}, tối đa {megabytes(limit)}"
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -59,7 +73,7 @@ def read_regular(path: Path, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise FileRefused(NOT_REGULAR)
         if info.st_size > limit:
-            raise FileRefused(f"{megabytes(info.st_size)}, tối đa {megabytes(limit)}", too_large=info.st_size)
+            raise FileRefused(over_limit(info.st_size, limit), too_large=info.st_size)
         return _read_at_most(fd, limit, info.st_size)
     except OSError as exc:
         raise FileRefused(os_error_text(exc)) from None

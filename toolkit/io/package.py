@@ -28,7 +28,7 @@ from defusedxml import ElementTree as SafeET
 
 from toolkit.core.errors import WardStatsError
 from toolkit.io.context import ReadContext
-from toolkit.io.files import FileRefused, read_regular
+from toolkit.io.files import FileRefused, over_limit, read_regular
 from toolkit.io.legacy import legacy_font_encoding
 
 if TYPE_CHECKING:
@@ -158,7 +158,7 @@ def _open_zip(data: bytes, ctx: ReadContext) -> zipfile.ZipFile:
     if total > MAX_INFLATED_BYTES:
         raise ctx.refuse(
             "file.too_large",
-            reason=f"giải nén ra {total / 2**20:.0f} MB, tối đa {MAX_INFLATED_BYTES // 2**20} MB",
+            reason=f"giải nén ra {over_limit(total, MAX_INFLATED_BYTES)}",
         )
     for info in infos:
         if info.file_size > MAX_RATIO_FLOOR and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1):
