@@ -30,6 +30,7 @@ from toolkit.outputs.sheets.cells import (
     Formats,
     fit_row,
     print_setup,
+    wrapped_lines,
     write_merged_text,
     write_number,
     write_text,
@@ -61,6 +62,8 @@ HEAD = ("TRƯỞNG BAN", "(Ký, đóng dấu, ghi rõ họ và tên)")
 TITLE_ROW = 3
 HEADER = 6  # 0-based row of the column headers; the column numbers are on the next row
 MAX_LEVEL = 4
+LINE_HEIGHT = 15  # points: a line of the 11-point font, as `fit_row` counts it
+SIGNING_LINES = 4  # empty lines under the signers' titles, to sign and stamp in
 
 
 class FormFormats:
@@ -88,9 +91,10 @@ class FormFormats:
         self.mean = {bold: f(num_format=MEAN_FORMAT, bold=bold, **border) for bold in (False, True)}
         self.ratio = {bold: f(num_format=RATIO_FORMAT, bold=bold, **border) for bold in (False, True)}
         self.note = f(italic=True, text_wrap=True, valign="top")
-        self.date_line = f(italic=True, align="center")
-        self.signer = f(bold=True, align="center")
-        self.signer_hint = f(italic=True, align="center", text_wrap=True)
+        self.signatures = f(align="center", valign="top", text_wrap=True)
+        # Fonts of the parts of the signature block's rich text (its cell format is the above).
+        self.signer_bold = wb.add_format({"font_name": FONT, "font_size": FONT_SIZE, "bold": True})
+        self.signer_italic = wb.add_format({"font_name": FONT, "font_size": FONT_SIZE, "italic": True})
 
 
 def committee_heading(ward_name: str | None, level: str = "ward") -> str:
@@ -188,16 +192,36 @@ def _span(ws: Worksheet, row: int, first: int, last: int, text: str, fmt: Format
         write_text(ws, row, first, text, fmt)
 
 
-def _signatures(ws: Worksheet, ff: FormFormats, row: int, last: int) -> int:
-    """The place and date, then who prepared the form (left) and who signs it (right)."""
+def _signatures(ws: Worksheet, ff: FormFormats, row: int, widths: list[float]) -> int:
+    """The place and date over who signs the form (right), beside who prepared it (left).
+
+    The block is ONE row, each side a cell of lines (the rich text keeps the date italic and
+    the titles bold): a row is never cut by a page break, in Excel or in LibreOffice, so the
+    signatures cannot be printed on a page of their own, away from their date, whatever the
+    notes above push them to. The left side starts a line lower, level with `TRƯỞNG BAN`.
+    Returns the row, the last one printed."""
+    last = len(widths) - 1
     left_end = 1 if last >= 4 else 0
-    _span(ws, row, last - 1, last, DATE_LINE, ff.date_line)
-    _span(ws, row + 1, 0, left_end, PREPARER[0], ff.signer)
-    _span(ws, row + 1, last - 1, last, HEAD[0], ff.signer)
-    _span(ws, row + 2, 0, left_end, PREPARER[1], ff.signer_hint)
-    _span(ws, row + 2, last - 1, last, HEAD[1], ff.signer_hint)
-    ws.set_row(row + 2, 32)
-    return row + 2
+    left = sum(widths[: left_end + 1])
+    right = sum(widths[last - 1 :])
+    sides = (
+        (0, left_end, ["\n", ff.signer_bold, PREPARER[0] + "\n", ff.signer_italic, PREPARER[1]], left),
+        (
+            last - 1,
+            last,
+            [ff.signer_italic, DATE_LINE + "\n", ff.signer_bold, HEAD[0] + "\n", ff.signer_italic, HEAD[1]],
+            right,
+        ),
+    )
+    lines = 0
+    for first, end, parts, width in sides:
+        if end > first:
+            ws.merge_range(row, first, row, end, "", ff.signatures)
+        ws.write_rich_string(row, first, *parts, ff.signatures)
+        lines = max(lines, 2 + wrapped_lines(str(parts[-1]), width))
+    # The room to sign in is the row's own, below the lines: it goes wherever they go.
+    ws.set_row(row, LINE_HEIGHT * (lines + SIGNING_LINES) + 2)
+    return row
 
 
 def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str) -> Worksheet:
@@ -224,9 +248,9 @@ def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str
         write_merged_text(ws, row, 0, last, text, ff.note)
         fit_row(ws, row, [(text, total_width)])
         row += 1
-    end = _signatures(ws, ff, row + 1, last)
+    end = _signatures(ws, ff, row + 1, [w for _, w in form.columns])
     print_setup(ws, landscape=False, repeat=(HEADER, HEADER + 1), title=form.form_label)
-    ws.print_area(0, 0, end + 4, last)
+    ws.print_area(0, 0, end, last)
     return ws
 
 

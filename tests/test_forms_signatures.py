@@ -1,0 +1,81 @@
+"""The signature block of the official forms is never cut by a page break.
+
+A form's notes can push its end to any place on a page. The place and date, who prepared the
+form and who signs it are one row (`toolkit.outputs.sheets.forms._signatures`), which neither
+Excel nor LibreOffice splits between pages: before, the date could be printed at the foot of
+one page and the signatures alone on the next. Read back with openpyxl; printed through
+LibreOffice, over as many note counts as move the block across a whole page."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+from libreoffice import convert
+from test_forms import BIEU_1_NOW, PERIOD
+
+from toolkit.forms.compute import fill_form
+from toolkit.forms.tables import BIEU_1, BIEU_4
+from toolkit.outputs.sheets.forms import DATE_LINE, HEAD, PREPARER, SIGNING_LINES, FormFormats, write_form
+
+NOTE = "Ghi chú thử số {i}: một dòng."
+
+
+def _sheets(path: Path, note_counts: range, forms=(BIEU_1,)) -> Path:
+    """A workbook with one sheet per form and count of one-line notes under it."""
+    wb = xlsxwriter.Workbook(path)
+    ff = FormFormats(wb)
+    for form in forms:
+        filled = fill_form(form, BIEU_1_NOW, period=PERIOD)
+        for k in note_counts:
+            notes = tuple(NOTE.format(i=i) for i in range(k))
+            # The sheet's name (and footer) carries the count: "Biểu 1_7-BTCTW".
+            renamed = dataclasses.replace(filled.form, number=f"{filled.form.number}_{k}")
+            write_form(wb, ff, dataclasses.replace(filled, form=renamed, notes=notes), "ĐẢNG ỦY PHƯỜNG THỬ")
+    wb.close()
+    return path
+
+
+@pytest.mark.parametrize("form", [BIEU_1, BIEU_4], ids=["comparison", "breakdown"])
+def test_the_date_and_both_signatures_are_one_row(form, tmp_path: Path) -> None:
+    ws = openpyxl.load_workbook(_sheets(tmp_path / "forms.xlsx", range(3, 4), (form,))).worksheets[0]
+    cells = {
+        c.coordinate: c.value
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and ("BAN" in c.value or "BIỂU" in c.value)
+    }
+    (head,) = (c for c, v in cells.items() if HEAD[0] in v)
+    (preparer,) = (c for c, v in cells.items() if PREPARER[0] in v)
+    assert cells[head] == f"{DATE_LINE}\n{HEAD[0]}\n{HEAD[1]}"
+    assert cells[preparer] == f"\n{PREPARER[0]}\n{PREPARER[1]}"
+    row = ws[head].row
+    assert ws[preparer].row == row
+    assert ws[head].alignment.wrap_text and ws[head].alignment.vertical == "top"
+    # The date, the title, the hint's two lines and room to sign under them.
+    assert ws.row_dimensions[row].height >= (4 + SIGNING_LINES) * 15
+    assert str(ws.print_area).endswith(f"${row}")  # the block, room included, is printed last
+
+
+@pytest.mark.slow
+def test_libreoffice_never_prints_the_signatures_away_from_their_date(tmp_path: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    # 0 to 69 one-line notes move the block's place down a whole page and more, whatever the
+    # scale LibreOffice fits the form's width at: the old three rows were cut at some count.
+    workbook = _sheets(tmp_path / "forms.xlsx", range(70))
+    (pdf,) = convert([workbook], "pdf", tmp_path / "pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    printed = text.stdout.split("\f")
+    with_date = 0
+    for number, page in enumerate(printed, 1):
+        parts = [words in page for words in (DATE_LINE, *HEAD, *PREPARER)]
+        assert all(parts) or not any(parts), (number, parts, page[-400:])
+        with_date += parts[0]
+    assert with_date == 70  # every sheet printed its block
+    assert len(printed) - 1 > 70  # some sheets took two pages: the block did cross page ends
