@@ -1,9 +1,10 @@
-"""A total row ("Tổng cộng", "Tổng", "Cộng") and the lines under the registry table (the place
-and date, the signature block, notes) are no organisations: they are left out, each said by a
-warning (`registry.total_row`, `registry.below_table`). Every run stopped on them with "Chưa ghi
-mã tổ chức. Hãy điền mã.", and following that advice made a phantom organisation, "chưa nộp" in
-every run, its targets added to the ward's. A row among the organisations with a name and no
-code is still one missing its code."""
+"""A total row ("Tổng cộng", "Tổng", "Cộng"), a group's heading between the organisations
+("Khối cơ quan Đảng, chính quyền") and the lines under the registry table (the place and date,
+the signature block, notes) are no organisations: they are left out, each said by a warning
+(`registry.total_row`, `registry.group_heading`, `registry.below_table`). Every run stopped on
+them with "Chưa ghi mã tổ chức. Hãy điền mã.", and following that advice made a phantom
+organisation, "chưa nộp" in every run, its targets added to the ward's. A row among the
+organisations with a name and no code is still one missing its code."""
 
 from __future__ import annotations
 
@@ -182,3 +183,62 @@ def test_a_csv_registry_and_the_workbooks_sheet_read_alike(tmp_path: Path) -> No
     sheet = parse_registry_rows(rows, f"Sheet “{REGISTRY_SHEET}”", file="tong_hop_phuong.xlsm")
     assert [o.org_code for o in sheet.organisations] == list(CODES)
     assert [(w.code, w.cell) for w in sheet.warnings] == [("registry.total_row", "B5")]
+
+
+def _grouped(codes_rows: list[list[Any]]) -> list[list[Any]]:
+    """The organisations under group headings, as a clerk lays a registry out by sector."""
+    return [
+        [None, "KHỐI CƠ QUAN ĐẢNG, CHÍNH QUYỀN"],  # in the name column, upper case
+        *codes_rows[:2],
+        ["II. Các chi bộ trực thuộc"],  # numbered, in the code column
+        *codes_rows[2:],
+    ]
+
+
+def test_group_headings_between_the_organisations_are_left_out_with_one_warning(
+    ward: Ward, tmp_path: Path
+) -> None:
+    registry = _xlsx(tmp_path / "dm.xlsx", _grouped(ORGS))
+    reg = read_registry(registry)
+    assert [o.org_code for o in reg.organisations] == list(CODES)
+    assert reg.target(2026) == 3
+    (warning,) = reg.warnings
+    assert (warning.code, warning.severity, warning.cell) == ("registry.group_heading", "warning", "B2")
+    assert warning.message.endswith(
+        "Các dòng 2, 5 (“KHỐI CƠ QUAN ĐẢNG, CHÍNH QUYỀN” và 1 dòng khác) chỉ ghi tên một nhóm tổ chức, "
+        "không phải một tổ chức: được bỏ qua. Nếu đó là một tổ chức, hãy ghi mã và tên tổ chức vào cột "
+        "“Mã tổ chức” và “Tên tổ chức đảng”."
+    )
+    summary = _run(ward, tmp_path, registry)
+    assert [i["code"] for i in summary["issues"] if i["code"].startswith("registry.")] == [
+        "registry.group_heading"
+    ]
+
+
+def test_a_heading_beside_its_group_number_in_a_column_of_the_clerks_own(tmp_path: Path) -> None:
+    rows = [["STT", *HEADER], ["I", None, "Khối doanh nghiệp"], *[[n, *r] for n, r in enumerate(ORGS, 1)]]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = REGISTRY_SHEET
+    for row in rows:
+        ws.append(row)
+    wb.save(tmp_path / "dm.xlsx")
+    reg = read_registry(tmp_path / "dm.xlsx")
+    assert [o.org_code for o in reg.organisations] == list(CODES)
+    assert [(w.code, w.cell) for w in reg.warnings] == [("registry.group_heading", "C2")]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        [None, "Chi bộ Tổ dân phố số 09", "Chi bộ trực thuộc"],  # an organisation: more cells filled
+        [None, "Chi bộ Tổ dân phố số 09"],  # a name alone that is no heading
+    ],
+)
+def test_an_organisation_typed_among_headings_without_its_code_is_still_an_error(
+    tmp_path: Path, row: list[Any]
+) -> None:
+    with pytest.raises(RegistryError) as err:
+        read_registry(_xlsx(tmp_path / "dm.xlsx", _grouped([*ORGS[:2], row, *ORGS[2:]])))
+    assert [(i.code, i.cell) for i in err.value.issues] == [("registry.code_missing", "A6")]

@@ -546,6 +546,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("registry.total_row", _W, "Danh mục: dòng tổng cộng",
          "\u201c{value}\u201d là dòng tổng cộng, không phải một tổ chức: dòng này được bỏ qua{targets}. "
          "Không cần ghi mã cho dòng này."),
+    Rule("registry.group_heading", _W, "Danh mục: dòng tiêu đề nhóm",
+         "{rows} (\u201c{value}\u201d{more}) chỉ ghi tên một nhóm tổ chức, không phải một tổ chức: "
+         "được bỏ qua. Nếu đó là một tổ chức, hãy ghi mã và tên tổ chức vào cột \u201cMã tổ chức\u201d và "
+         "\u201cTên tổ chức đảng\u201d."),
     Rule("registry.below_table", _W, "Danh mục: các dòng ghi dưới bảng",
          "{rows} ở dưới bảng danh mục (sau tổ chức cuối cùng, ở dòng {last}) được hiểu là phần ghi "
          "dưới bảng (dòng tổng, ngày tháng, chữ ký, ghi chú), không phải tổ chức, nên được bỏ qua. Nếu "

@@ -465,6 +465,17 @@ def parse_registry_rows(
 _TOTAL_RE = re.compile(
     r"^(?:tổng cộng|tổng số|tổng|cộng)(?:$|\s*[:(\-–]|\s+\d|\s+toàn\b|\s+chung\b|\s+khối\b)"
 )
+# A heading typed as a row between groups of organisations (as `vocab.match_key` gives it):
+# "Khối cơ quan Đảng, chính quyền", "KHỐI DOANH NGHIỆP", "Các chi bộ trực thuộc", "Nhóm tổ dân
+# phố", "Cấp cơ sở", "Đảng bộ cơ sở", "Chi bộ cơ sở", "Chi bộ trực thuộc", numbered or not ("I.
+# Khối …", "A - Các đảng bộ cơ sở", "2) Khối …"). An organisation's name starts "Chi bộ …" or
+# "Đảng bộ …" followed by more than the tier's name, which none of these is.
+_HEADING_RE = re.compile(
+    r"^(?:(?:[ivxlc]+|[a-dđ]|\d{1,2})\s*[.):\-–]\s*)?"
+    r"(?:(?:khối|các|nhóm|cấp)\s|(?:đảng bộ cơ sở|chi bộ cơ sở|chi bộ trực thuộc|đảng bộ bộ phận)$)"
+)
+# A number of a group alone, in a column of the clerk's own ("I", "II.", "A", "3)").
+_NUMBERING_RE = re.compile(r"^(?:[ivxlc]+|[a-dđ]|\d{1,3})[.)]?$")
 # The lines usually written under a list (as `vocab.match_key` gives them): notes, the place and
 # date ("Hải Dương, ngày 05 tháng 01 năm 2026"), the signature block ("NGƯỜI LẬP BIỂU", "T/M ĐẢNG
 # ỦY", "BÍ THƯ", "(Ký, ghi rõ họ tên)"). No organisation's code or name reads so.
@@ -482,6 +493,9 @@ def _rows_not_organisations(
     so that the clerk is never told to give them a code (which would make a phantom
     organisation, "chưa nộp" in every run, its targets added to the ward's):
 
+    - a group's heading typed as a row between the organisations (`registry.group_heading`,
+      one warning for them all): a row whose one filled cell reads as a heading (`_HEADING_RE`:
+      "Khối cơ quan Đảng, chính quyền", "II. Các chi bộ trực thuộc");
     - a total row (`registry.total_row`), anywhere: "Tổng cộng", "Tổng", "Cộng" in the code
       column, or in the name column with no code beside it;
     - the lines under the table (`registry.below_table`): after its last organisation (the last
@@ -504,12 +518,25 @@ def _rows_not_organisations(
     def below_label(code: str, name: str) -> bool:
         return any(v and _BELOW_TABLE_RE.search(vocab.match_key(v)) for v in (code, name))
 
+    def heading(cells: list[str]) -> tuple[int, str] | None:
+        """The column and text of a row that holds a group's heading alone (in any one cell:
+        the code, the name, or a cell merged across the row), beside at most the group's number."""
+        filled = [(i, v) for i, v in enumerate(cells) if v and not _NUMBERING_RE.match(vocab.match_key(v))]
+        if len(filled) == 1 and _HEADING_RE.match(vocab.match_key(filled[0][1])):
+            return filled[0]
+        return None
+
     totals: set[int] = set()
+    headings: list[tuple[int, int, str]] = []
     last: int | None = None
     for offset, cells in body:
         code, name = cells[code_col], cells[name_col]
         label = total_label(code, name)
-        if label is not None:
+        group = heading(cells) if label is None else None
+        if group is not None:
+            totals.add(offset)
+            headings.append((offset, *group))
+        elif label is not None:
             totals.add(offset)
             notes.add(
                 "registry.total_row",
@@ -526,6 +553,19 @@ def _rows_not_organisations(
             )
         elif code and name and not below_label(code, name):
             last = offset
+    if headings:
+        (first_row, col, first_text), *more = headings
+        notes.issues.append(
+            make_issue(
+                "registry.group_heading",
+                file=notes.file,
+                sheet=notes.sheet,
+                cell=f"{get_column_letter(col + 1)}{first_row}" if notes.sheet is not None else None,
+                rows=f"{'Các dòng' if more else 'Dòng'} {cell_ranges('', [r for r, _, _ in headings])}",
+                value=first_text,
+                more=f" và {len(more)} dòng khác" if more else "",
+            )
+        )
     if last is None:  # no organisation at all: every row is one missing its code or name
         return totals
     below: list[int] = []
