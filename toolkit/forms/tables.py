@@ -406,6 +406,15 @@ BIEU_2 = Form(
         ),
         # Biểu 2 has no religion line.
         *_unknown_notes("admitted", "đảng viên mới kết nạp", "", _ADMITTED_UNKNOWN_LINES, skip=("religion",)),
+        # Biểu 2 lists the working occupations only: the retired admitted are in none of its
+        # lines, so "Nghề nghiệp" adds up to less than "I". Each line is complete for what it
+        # names (no `lines`, its ratio stays), and no `lacking`: a summary without the id is
+        # older than every `admitted.*` id, so its occupation lines are empty too.
+        CountNote(
+            ("admitted.occupation.retired",),
+            "{n} đảng viên mới kết nạp ghi nghề nghiệp “Đã nghỉ hưu, nghỉ công tác”: biểu không có "
+            "dòng cho nghề nghiệp này, nên không tính vào các dòng “Nghề nghiệp”.",
+        ),
         *(_no_candidates_unknown(f"III.{n}", *tier) for n, tier in enumerate(_GRASSROOTS_TIERS, 1)),
     ),
 )
