@@ -467,6 +467,29 @@ def test_a_rollup_without_a_name_says_so_and_leaves_the_committee_to_fill_in(
     assert openpyxl.load_workbook(tmp_path / "n.xlsx")["Biểu 4-BTCTW"]["A1"].value == "TỈNH ỦY HẢI DƯƠNG"
 
 
+def test_a_long_unit_name_heads_the_forms_on_two_lines_in_full(wards: dict, tmp_path: Path) -> None:
+    """The committee's cell wraps, and Excel does not fit a merged cell's row to its text: a
+    long unit name's row is as high as its two lines (hunt30: Biểu 4's A1:B1 stayed one line
+    high, the second line cut in Excel, printed over the "*" by LibreOffice). A short one keeps
+    the default height."""
+    heights = {}
+    for label, name in (("long", "Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh Hải Dương"), ("short", UNIT)):
+        out = tmp_path / f"{label}.xlsx"
+        done = CliRunner().invoke(
+            main, ["rollup", *map(str, wards["summaries"]), "-o", str(out), "--name", name]
+        )
+        assert done.exit_code == 0, done.output
+        book = openpyxl.load_workbook(out)
+        for number in range(1, 5):
+            ws = book[f"Biểu {number}-BTCTW"]
+            assert ws["A1"].alignment.wrap_text
+            heights[label, number] = ws.row_dimensions[1].height
+    assert book["Biểu 4-BTCTW"]["A1"].value == "TỈNH ỦY THỬ"
+    for number in range(1, 5):
+        assert heights["long", number] is not None and heights["long", number] >= 2 * 15, heights
+        assert heights["short", number] is None, heights
+
+
 def test_a_ward_whose_run_left_organisations_out_is_added_and_said(wards: dict, tmp_path: Path) -> None:
     """Its figures are what the ward has: added, but said at its file, and the roll-up's forms
     say of how many organisations their figures are (the sums of every ward's)."""

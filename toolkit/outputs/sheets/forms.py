@@ -64,6 +64,10 @@ HEADER = 6  # 0-based row of the column headers; the column numbers are on the n
 MAX_LEVEL = 4
 LINE_HEIGHT = 15  # points: a line of the 11-point font, as `fit_row` counts it
 SIGNING_LINES = 4  # empty lines under the signers' titles, to sign and stamp in
+# The committee's upper-case bold letters are about 1.45 times as wide as the mixed-case text
+# `wrapped_lines` counts (Times New Roman, 11 pt: 9.0 against 6.1 pixels a character), so its
+# cell holds that much less of them a line.
+CAPITALS_WIDTH = 0.7
 
 
 class FormFormats:
@@ -145,8 +149,14 @@ def _number_format(ff: FormFormats, value: object, bold: bool) -> Format:
 
 
 def _heading(ws: Worksheet, ff: FormFormats, filled: FilledForm, committee: str, last: int) -> None:
-    split = 1 if last >= 4 else 0  # the committee over the label column(s), the number at the right
+    """The committee over the label column(s), its row as high as its wrapped lines need (a
+    long unit name is two lines: Excel does not fit a merged cell's row to its text, and
+    LibreOffice printed the second line over the "*" below), the form's number at the right,
+    the title and the period under them."""
+    split = 1 if last >= 4 else 0
     _span(ws, 0, 0, split, committee, ff.committee)
+    width = sum(w for _, w in filled.form.columns[: split + 1])
+    fit_row(ws, 0, [(committee, width * CAPITALS_WIDTH)])
     _span(ws, 1, 0, split, "*", ff.star)
     _span(ws, 0, last - 1, last, filled.form.form_label, ff.form_number)
     write_merged_text(ws, TITLE_ROW, 0, last, filled.form.title, ff.title)
