@@ -254,3 +254,63 @@ def test_a_roll_the_changes_do_not_account_for_is_still_an_error(
     assert [(i["severity"], i["org_code"]) for i in said] == [("error", "CB02")]
     assert "org.no_members_at_cutoff" not in _codes(summary)
     assert "Hãy ghi danh sách đảng viên." in said[0]["message"]
+
+
+def _third_quarter(ward: dict[str, Any], tmp_path: Path, codes: list[str]) -> dict[str, Any]:
+    """Q3 of the ward's history with the registry of `codes`: CB03's right file (its 6 and the
+    4 from CB02), and CB02's last report again when it is still in the registry."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    history.write_bytes(ward["history"].read_bytes())
+    moved = ROLL["CB02"][1:]
+    _write(
+        tmp_path / "q3",
+        "CB03",
+        Q3,
+        ROLL["CB03"] + moved,
+        [_event(m, "transfer_in", DISSOLVED, "internal") for m in moved],
+    )
+    if "CB02" in codes:
+        dead = ROLL["CB02"][0]
+        leaving = [_event(dead, "died", DIED)] + [
+            _event(m, "transfer_out", DISSOLVED, "internal") for m in moved
+        ]
+        _write(tmp_path / "q3", "CB02", Q3, [], leaving)
+    registry = _registry(tmp_path / "danh_muc.xlsx", codes)
+    result = _consolidate(tmp_path / "q3", registry, Q3, tmp_path / "q3.xlsx", history)
+    assert result.exit_code == 0, result.output
+    return _summary(tmp_path / "q3.xlsx")
+
+
+def test_a_dissolved_organisation_taken_out_before_the_year_ends_is_said(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """CB02's last report (a death, four moves to CB03) is left out of Q3 with its registry row:
+    the year's Biểu 1 loses the death (line A 10 where the Q2 run of the same forms' period said
+    11) while the roll at 30/06 agrees. Both are said, naming CB02 and what to keep."""
+    summary = _third_quarter(ward, tmp_path, ["CB03"])
+    assert [_form(summary, "bieu1", row) for row in ("A", "C", "D")] == [10, 0, 10]
+    codes = _codes(summary)
+    assert "form.opening_mismatch" not in codes and "form.ward_opening_mismatch" not in codes
+    changed = [i for i in summary["issues"] if i["code"] == "form.period_opening_changed"]
+    assert len(changed) == 1
+    message = changed[0]["message"]
+    assert message.startswith("Toàn Đảng bộ: Biểu 1, dòng A"), message
+    assert "của lần tổng hợp này là 10, nhưng lần tổng hợp ngày chốt 30/6/2025 (lần số 2" in message
+    assert "cùng kỳ báo cáo từ ngày 01/01/2025, ghi 11" in message
+    assert "Lần đó có tổ chức CB02 với biến động trong kỳ" in message
+    absent = [i for i in summary["issues"] if i["code"] == "form.absent_org_changes"]
+    assert [(i["org_code"], i["severity"]) for i in absent] == [("CB02", "warning")]
+    said = absent[0]["message"]
+    assert said.startswith("Chi bộ Tổ dân phố số 2: lần tổng hợp ngày chốt 30/6/2025"), said
+    assert "(4 chuyển đi trong Đảng bộ phường, 1 từ trần)" in said
+    assert "không có trong các biểu của lần này (kỳ báo cáo từ ngày 01/01/2025 đến ngày 30/9/2025)" in said
+    assert "cho đến hết năm 2025" in said
+
+
+def test_a_dissolved_organisation_kept_until_the_year_ends_is_quiet(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    summary = _third_quarter(ward, tmp_path, ["CB02", "CB03"])
+    assert [_form(summary, "bieu1", row) for row in ("A", "C", "D")] == [11, 1, 10]
+    codes = _codes(summary)
+    assert "form.period_opening_changed" not in codes and "form.absent_org_changes" not in codes

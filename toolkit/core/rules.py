@@ -600,6 +600,26 @@ _RULES: tuple[Rule, ...] = (
          "kèm danh sách tổ chức), nên không so được từng tổ chức và chưa biết chênh lệch ở tổ chức "
          "nào. Hãy kiểm tra danh sách đảng viên và sheet \u201cBiến động\u201d của các tệp: có thể "
          "có đảng viên không có trong danh sách nào, hoặc thiếu, thừa dòng biến động sau ngày {date}."),
+    Rule("form.period_opening_changed", _W, "Số đầu kỳ của Biểu 1 khác lần tổng hợp trước cùng kỳ báo cáo",
+         "Biểu 1, dòng A (tổng số đảng viên cuối kỳ trước chuyển sang, tức số đảng viên khi bắt "
+         "đầu kỳ báo cáo ngày {start}) của lần tổng hợp này là {now}, nhưng lần tổng hợp ngày chốt "
+         "{date} (lần số {record} trong lịch sử), cùng kỳ báo cáo từ ngày {start}, ghi {then}; cả "
+         "hai lần đều đủ các tổ chức. Số này chỉ khác khi các tệp lần này khác lần đó về biến động "
+         "từ ngày {start} đến ngày {date} hoặc về danh sách đảng viên: một tổ chức có trong lần đó "
+         "nay không được tổng hợp (như tổ chức đã giải thể, sáp nhập mà tệp báo cáo cuối và dòng "
+         "trong danh mục đã bỏ đi: các biến động trong kỳ của nó không còn trong các biểu), dòng "
+         "biến động trong khoảng đó đã được thêm, bớt hay sửa, hoặc danh sách đảng viên thiếu, "
+         "thừa người mà không có dòng biến động.{gone} Nếu là do tệp đã được sửa cho đúng, số của "
+         "lần này là số đúng; nếu không, các dòng B, C của Biểu 1 lần này thiếu hoặc thừa biến "
+         "động so với lần trước."),
+    Rule("form.absent_org_changes", _W, "Biến động trong kỳ của tổ chức không còn trong lần tổng hợp này",
+         "lần tổng hợp ngày chốt {date} (lần số {record} trong lịch sử), cùng kỳ báo cáo từ ngày "
+         "{start}, có tổ chức này (mã {org}) với 0 đảng viên tại ngày chốt đó (báo cáo cuối của tổ "
+         "chức đã giải thể hoặc sáp nhập) và các biến động trong kỳ ({kinds}). Lần này không có "
+         "tệp của tổ chức và danh mục không còn tổ chức này, nên các biến động ấy không có trong "
+         "các biểu của lần này (kỳ báo cáo từ ngày {start} đến ngày {cutoff}). Hãy để lại tệp báo "
+         "cáo cuối của tổ chức trong thư mục bài nộp và dòng của tổ chức trong danh mục {until}, "
+         "rồi tổng hợp lại."),
     Rule("history.locked", _W, "Lịch sử tổng hợp đang bị khóa",
          "{reason} Lần tổng hợp này chưa được ghi vào lịch sử{consequence}; các tệp kết quả vẫn được "
          "ghi đủ. Hãy đóng chương trình đang mở tệp lịch sử rồi tổng hợp lại."),

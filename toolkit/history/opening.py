@@ -39,6 +39,20 @@ The ward is checked too (an issue without `org_code`):
   a difference that transfers of unknown scope after `C` could explain (each may be a move
   inside the ward whose other side is recorded as one) is not said: the check says only what
   it is sure of.
+
+When the earlier record's forms' period starts on the same day as this run's (two runs of one
+year's forms, the usual quarter after quarter), `period_opening_issues` checks the forms'
+opening too: Biểu 1's line A (`period.opening`, the roll at the start of the forms' period,
+derived from the changes of the period) is the same in every run of one forms' period unless
+the changes between its start and `C` (or a roll) now differ from that run's. When both runs
+consolidated every organisation they expected and the two differ, the ward gets
+`form.period_opening_changed`, both figures and dates. It catches what the check of the roll
+at `C` cannot: an organisation stored then with no member (a dissolved one's last report)
+that is gone now takes its changes of the period out of the forms. Each such organisation, in
+the earlier record with no member and changes in the period, absent from this run (no file,
+not in the registry), is named (`form.absent_org_changes`: its changes are not in this run's
+forms; keep its last report and its registry row until the end of the forms' period), whether
+or not the runs are complete.
 """
 
 from __future__ import annotations
@@ -46,10 +60,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 
-from toolkit.core import vnformat
+from toolkit.core import vnformat, vocab
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult
 from toolkit.core.rules import make_issue
 from toolkit.core.text import org_code_key, org_name_key
+from toolkit.history.records import Record
 from toolkit.stats.coverage import MAX_NAMED, late_starts, org_coverage
 
 
@@ -248,3 +263,87 @@ def _codes(codes: Collection[str]) -> str:
     ordered = sorted(codes)
     more = ", …" if len(ordered) > MAX_NAMED else ""
     return ", ".join(ordered[:MAX_NAMED]) + more
+
+
+def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[Issue]:
+    """Biểu 1's line A of `result` against the earlier record's (`earlier`, read with its
+    organisations), when both runs' forms' periods start on the same day (module docstring):
+    `form.absent_org_changes` for each organisation stored then with no member and changes in
+    the period, absent now; `form.period_opening_changed` when the two line A differ and both
+    runs consolidated every organisation they expected."""
+    start = result.forms_period[0]
+    if earlier.form_period[0] != start:
+        return []
+    issues: list[Issue] = []
+    present = {org_code_key(o.org_code) for o in result.organisations}
+    absent: list[str] = []
+    for org in earlier.organisations:
+        if org.status != "consolidated" or org_code_key(org.org_code) in present:
+            continue
+        kinds = _changes(org.indicators)
+        if org.indicators.get("members.total") != 0 or not kinds:
+            continue
+        absent.append(org.org_code)
+        issues.append(
+            make_issue(
+                "form.absent_org_changes",
+                org_code=org.org_code,
+                where=org.org_name or org.org_code,
+                org=org.org_code,
+                record=str(earlier.id),
+                date=vnformat.date(earlier.cutoff_date),
+                start=vnformat.date(start),
+                kinds=kinds,
+                cutoff=vnformat.date(result.cutoff_date),
+                until=_until(start),
+            )
+        )
+    now, then = result.indicators.get("period.opening"), earlier.indicators.get("period.opening")
+    if now is None or then is None or now == then:
+        return issues
+    if not (_complete(result.indicators) and _complete(earlier.indicators)) or result.unknown_files():
+        return issues  # of different parts of the ward: the coverage is said by its own warnings
+    gone = ""
+    if absent:
+        each = "từng tổ chức" if len(absent) > 1 else "tổ chức"
+        gone = (
+            f" Lần đó có tổ chức {_codes(absent)} với biến động trong kỳ, nay không có tệp và không "
+            f"có trong danh mục (xem cảnh báo riêng của {each})."
+        )
+    issue = make_issue(
+        "form.period_opening_changed",
+        value=str(int(now)),
+        where="Toàn Đảng bộ",
+        now=vnformat.number(int(now)),
+        then=vnformat.number(int(then)),
+        record=str(earlier.id),
+        date=vnformat.date(earlier.cutoff_date),
+        start=vnformat.date(start),
+        gone=gone,
+    )
+    return [issue, *issues]
+
+
+def _changes(indicators: Mapping[str, int | float]) -> str:
+    """An organisation's changes of a forms' period in words ('1 kết nạp, 56 chuyển đi trong
+    Đảng bộ phường'), from its `period.*` counts; empty when it has none."""
+    parts: list[str] = []
+    for kind in vocab.EVENT_TYPE.codes:
+        label = vocab.EVENT_TYPE.label(kind)
+        label = label[:1].lower() + label[1:]  # "xin ra khỏi Đảng": the Party keeps its capital
+        count = int(indicators.get(f"period.{kind}", 0) or 0)
+        if count:
+            parts.append(f"{vnformat.number(count)} {label}")
+        internal = int(indicators.get(f"period.{kind}.internal", 0) or 0)
+        if internal:
+            parts.append(f"{vnformat.number(internal)} {label} trong Đảng bộ phường")
+    return ", ".join(parts)
+
+
+def _until(start: dt.date) -> str:
+    """How long a dissolved organisation's last report is still needed: until the last run of
+    the forms' period that starts on `start`."""
+    if (start.month, start.day) == (1, 1):
+        end = dt.date(start.year, 12, 31)
+        return f"cho đến hết năm {start.year} (lần tổng hợp ngày chốt {vnformat.date(end)} cũng cần chúng)"
+    return f"cho đến hết các lần tổng hợp có kỳ báo cáo bắt đầu từ ngày {vnformat.date(start)}"

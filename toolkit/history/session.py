@@ -4,10 +4,11 @@
 record of its ward name, or the current one without a name when that ran after it) and sets
 on the result what its outputs show: the same period of last year (`previous`, the forms'
 `Cùng kỳ năm trước`), the earlier cut-offs (`trend`, the `Xu hướng` sheet) and the opening
-check's warnings (`toolkit.history.opening`). The record is part of the run's published unit: `begin_record`
-inserts it in an open transaction once the outputs are staged, and `commit_record` commits it
-once every output is renamed into place (`toolkit.outputs.publish`), so the history never
-holds a run whose outputs were not published. Neither ever stops or
+check's warnings (`toolkit.history.opening`: the roll at the earlier cut-off, and Biểu 1's
+opening against a run of the same forms' period). The record is part of the run's published
+unit: `begin_record` inserts it in an open transaction once the outputs are staged, and
+`commit_record` commits it once every output is renamed into place (`toolkit.outputs.publish`),
+so the history never holds a run whose outputs were not published. Neither ever stops or
 spoils a consolidation: a history that is locked, damaged, of a newer version or read-only
 becomes one warning issue (`history.*`) and is left as it was. When the problem is found
 before the outputs are written (nearly always) the warning is in them; a failure of the
@@ -27,7 +28,7 @@ from toolkit.core.errors import HistoryError, HistoryReadOnly, user_message
 from toolkit.core.model import ConsolidationResult, Issue
 from toolkit.core.rules import make_issue
 from toolkit.core.text import ward_key
-from toolkit.history.opening import opening_issues
+from toolkit.history.opening import opening_issues, period_opening_issues
 from toolkit.history.records import Record, consolidated_any, record_from_result
 from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, PendingRecord, latest, org_totals
 
@@ -145,19 +146,24 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         opening = _opening(result, records)
         totals: dict[str, int | float] = {}
         names: dict[str, str | None] = {}
+        whole: Record | None = None  # with its organisations: of the same forms' period only
         if opening is not None and opening.id is not None:
             totals, names = org_totals(run.store, opening.id), run.store.org_names(opening.id)
+            if opening.form_period[0] == result.forms_period[0]:
+                whole = run.store.get(opening.id)
         result.history_use = "read"
     except HistoryError as exc:
         run.recordable = False
         run.issues.append(history_issue(exc, read_failed=True))
-        stored, records, opening, totals, names = [], [], None, {}, {}
+        stored, records, opening, totals, names, whole = [], [], None, {}, {}, None
         result.history_use = "unreadable"
     previous = _previous(result, records, stored)
     result.previous = previous.past_run() if previous is not None else None
     result.trend = [r.past_run() for r in records if r.cutoff_date != result.cutoff_date]
     if opening is not None:
         run.issues += opening_issues(result, opening.cutoff_date, totals, opening.indicators, names)
+    if whole is not None:
+        run.issues += period_opening_issues(result, whole)
     if run.recordable and not consolidated_any(result.indicators):
         run.recordable = False
         run.issues.append(make_issue("history.empty_run", cutoff=vnformat.date(result.cutoff_date)))
