@@ -221,6 +221,24 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
     assert stored.cutoff_date.isoformat() == "2026-03-31" and stored.ward_name is None
 
 
+def test_consolidate_says_which_record_of_its_cut_off_it_takes_the_place_of(tmp_path: Path) -> None:
+    """A second run of the cut-off with one file of the two: its record is the one in use now,
+    in place of the first; the status says so, with both runs' figures and how to undo it."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "WardName": "Phường Hải Dương"}
+    first = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    assert "thay cho" not in first.status()
+    (folder / "CB02.xlsx").unlink()
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    assert (
+        "Lịch sử tổng hợp: lần tổng hợp vừa ghi (số 2: 1/3 tổ chức, 4 đảng viên) nay là số liệu được "
+        "dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt 31/3/2026, thay "
+        "cho lần số 1 (2/3 tổ chức, 7 đảng viên, chạy lúc "
+    ) in book.status()
+    assert "hãy xóa lần vừa ghi: “ward-stats history remove 2 --yes”." in book.status()
+
+
 def test_consolidate_never_empties_a_clerks_own_sheet_named_like_a_result_sheet(tmp_path: Path) -> None:
     folder = tmp_path / "bai_nop"
     write_ward(folder, with_error=False)

@@ -117,13 +117,42 @@ def _consolidate(folder: Path, out: Path, history: Path) -> str:
     return result.output
 
 
-def test_consolidate_replaces_a_future_clock_record_and_says_nothing(folder: Path, tmp_path: Path) -> None:
+def test_consolidate_replaces_a_future_clock_record_and_says_so(folder: Path, tmp_path: Path) -> None:
     history = filled_history(
         tmp_path / "h.sqlite", _ran(record(MARCH, total=5, ward_name=WARD), "2031-01-01T09:00:00")
     )
-    output = _consolidate(folder, tmp_path / "tong_hop.xlsx", history)
+    output = " ".join(_consolidate(folder, tmp_path / "tong_hop.xlsx", history).split())
     assert "(lần số 2)" in output and "không phải số liệu được dùng" not in output
     assert [(i, c) for i, c, _ in _current(history)] == [(1, False), (2, True)]
+    # The record of 5 members (its run counts no organisations) is no longer the one in use.
+    assert "ngày chốt 31/3/2026, thay cho lần số 1 (5 đảng viên, chạy lúc 01/01/2031 09:00)." in output
+
+
+def test_consolidate_says_which_record_of_its_cut_off_it_takes_the_place_of(
+    folder: Path, tmp_path: Path
+) -> None:
+    """A late file consolidated alone at the cut-off of the ward's complete run: its record
+    becomes the one in use (the trend, the next opening check, next year's forms), and the run
+    says so, with both runs' coverage and members and how to remove the new one."""
+    history = tmp_path / "h.sqlite"
+    whole = " ".join(_consolidate(folder, tmp_path / "tong_hop.xlsx", history).split())
+    assert "thay cho" not in whole  # the first record of its cut-off replaces nothing
+    late = tmp_path / "muon"
+    late.mkdir()
+    first = sorted(folder.glob("*.xlsx"))[0]
+    (late / first.name).write_bytes(first.read_bytes())
+    output = " ".join(_consolidate(late, tmp_path / "muon.xlsx", history).split())
+    stored = HistoryStore(history).records()
+    assert [(r.id, r.is_current) for r in stored] == [(1, False), (2, True)]
+    assert stored[1].members_total is not None and stored[0].members_total is not None
+    one, all_ = int(stored[1].members_total), int(stored[0].members_total)
+    assert 0 < one < all_
+    assert (
+        f"Lịch sử tổng hợp: lần tổng hợp vừa ghi (số 2: 1/1 tổ chức, {one} đảng viên) nay là số liệu "
+        "được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt 31/3/2026, "
+        f"thay cho lần số 1 (2/2 tổ chức, {all_} đảng viên, chạy lúc "
+    ) in output
+    assert "hãy xóa lần vừa ghi: “ward-stats history remove 2 --yes”." in output
 
 
 def test_consolidate_says_when_an_imported_later_run_stays_in_use(folder: Path, tmp_path: Path) -> None:

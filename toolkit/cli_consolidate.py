@@ -302,7 +302,7 @@ def _print_consolidation(
 
         write_json(result, None)
     late = used.late if used is not None else []
-    note = used.not_used if used is not None else None
+    note = used.note if used is not None else None
     status = consolidation_status(result, workbook=output, json_path=json_path, late=late, history_note=note)
     for line in status.lines:
         say(line, err=to_stdout)

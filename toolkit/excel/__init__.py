@@ -180,7 +180,7 @@ def _consolidate(book: Any, panel: Any) -> None:
             result,
             out_path,
             late=used.late if used is not None else (),
-            history_note=used.not_used if used is not None else None,
+            history_note=used.note if used is not None else None,
         )
     )
 

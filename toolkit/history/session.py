@@ -31,6 +31,7 @@ from toolkit.core.text import ward_key
 from toolkit.history.opening import opening_issues, period_opening_issues
 from toolkit.history.records import Record, consolidated_any, record_from_result
 from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, PendingRecord, latest, org_totals
+from toolkit.stats.coverage import org_coverage
 
 # What a history that cannot be read costs this run (appended to the `history.*` message).
 NOT_USED = (
@@ -49,9 +50,19 @@ class RunHistory:
     recorded_id: int | None = None
     # Why the record just stored is not the one in use for its cut-off (`not_in_use`), or None.
     not_used: str | None = None
+    # The record its ward's runs used for this run's cut-off when the history was read (the one
+    # the record of this run may take the place of), and what is said when it does (`replaces`).
+    used_before: Record | None = None
+    replaced: str | None = None
     # The record's own failures, found once the outputs were made: in the JSON summary (made
     # again) and the run's status, not in the workbook's `Kiểm tra` sheet.
     late: list[Issue] = field(default_factory=list)
+
+    @property
+    def note(self) -> str | None:
+        """What the run's status says of the record just stored, beside its failures: that it
+        is not the one in use (`not_used`), or the one it took the place of (`replaced`)."""
+        return self.not_used or self.replaced
 
 
 def history_issue(exc: HistoryError, *, read_failed: bool) -> Issue:
@@ -144,6 +155,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         stored = run.store.records()
         records = used_records([r for r in stored if r.is_current], result.ward_name)
         opening = _opening(result, records)
+        run.used_before = _in_use(stored, result.cutoff_date, result.ward_name)
         totals: dict[str, int | float] = {}
         names: dict[str, str | None] = {}
         whole: Record | None = None  # with its organisations: of the same forms' period only
@@ -213,6 +225,8 @@ def commit_record(result: ConsolidationResult, run: RunHistory, pending: Pending
     try:
         run.recorded_id = pending.commit()
         run.not_used = not_in_use(run.store, run.recorded_id)
+        if run.not_used is None and run.used_before is not None:
+            run.replaced = replaces(result, run.recorded_id, run.used_before)
         return None
     except HistoryError as exc:
         issue = history_issue(exc, read_failed=False)
@@ -222,6 +236,42 @@ def commit_record(result: ConsolidationResult, run: RunHistory, pending: Pending
     add_issues(result, [issue])
     run.late.append(issue)
     return issue
+
+
+def _in_use(records: list[Record], cutoff: dt.date, ward_name: str | None) -> Record | None:
+    """The record a run of `ward_name` uses for `cutoff` among `records` (as `not_in_use`
+    chooses: a run without a name only among the records without one)."""
+    named = bool(ward_key(ward_name))
+    candidates = [r for r in records if r.cutoff_date == cutoff and (named or not ward_key(r.ward_name))]
+    return next(iter(used_records(candidates, ward_name)), None)
+
+
+def _figures(indicators: dict[str, int | float]) -> str:
+    """'72/72 tổ chức, 4.216 đảng viên' of a run (its coverage when it says it)."""
+    members = indicators.get("members.total")
+    parts = []
+    coverage = org_coverage(indicators)
+    if coverage is not None:
+        parts.append(f"{vnformat.number(coverage[0])}/{vnformat.number(coverage[1])} tổ chức")
+    if members is not None:
+        parts.append(f"{vnformat.number(int(members))} đảng viên")
+    return ", ".join(parts)
+
+
+def replaces(result: ConsolidationResult, record_id: int, before: Record) -> str:
+    """The record `record_id`, just stored for `result` and in use for its cut-off, takes the
+    place of `before`, the one its ward's runs used until now (as `history import` says it):
+    both runs' figures, and how to remove the new one if the other was the right one."""
+    when = f", chạy lúc {vnformat.date_time(before.ran_at)}" if before.ran_at else ""
+    was, now = _figures(before.indicators), _figures(result.indicators)
+    return (
+        f"lần tổng hợp vừa ghi (số {record_id}{': ' + now if now else ''}) nay là số liệu được dùng "
+        "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "
+        f"{vnformat.date(result.cutoff_date)}, thay cho lần số {before.id}"
+        f"{' (' + was + when + ')' if was else when}. Nếu lần số {before.id} mới là lần đúng (lần "
+        "vừa ghi chỉ là tổng hợp thử, tổng hợp một phần các tệp hay làm nhầm), hãy xóa lần vừa "
+        f"ghi: “ward-stats history remove {record_id} --yes”."
+    )
 
 
 def not_in_use(store: HistoryStore, record_id: int) -> str | None:

@@ -190,7 +190,8 @@ def consolidation_status(
     excluded one with its reason), files of no organisation, the issues, and the files
     written (when given). `late`: the issues of the history record found after the workbook
     was made (`RunHistory.late`), said in full since `listed_in` does not have them;
-    `history_note`: why the record just stored is not the one in use (`RunHistory.not_used`)."""
+    `history_note`: why the record just stored is not the one in use, or which record it took
+    the place of (`RunHistory.note`)."""
     consolidated, excluded, missing = (result.count(s) for s in ("consolidated", "excluded", "missing"))
     unknown = result.unknown_files()
     members = int(result.indicators.get("members.total", 0) or 0)
