@@ -218,3 +218,37 @@ def test_a_restored_record_whose_number_was_taken_says_it_is_now_in_use_and_how_
     # Undone as said: the record of 11:00 is in use again.
     assert run_cli("history", "remove", "3", "--yes", "--history", path).exit_code == 0
     assert [(r.id, r.is_current) for r in HistoryStore(path).records()] == [(1, False), (2, True)]
+
+
+def test_importing_a_stored_run_that_is_no_longer_in_use_says_which_one_is(tmp_path: Path) -> None:
+    """The clerk imports the JSON of a run the history holds (#1) to have it back, but a re-run
+    of its cut-off (#2) is the one in use: being there is said, and so is which record is used
+    and how to remove it, in the words `consolidate` uses. Of the record in use, nothing more."""
+    import json
+
+    from tests.helpers_history import run_cli
+    from toolkit.history.records import summary_from_record
+
+    first = _ran(record(MARCH, run_id="a", total=90), "2026-04-02T09:00:00")
+    path = filled_history(
+        tmp_path / "h.sqlite", first, _ran(record(MARCH, run_id="b", total=100), "2026-04-02T10:00:00")
+    )
+    for number in (1, 2):
+        stored = HistoryStore(path).get(number)
+        assert stored is not None
+        (tmp_path / f"lan_{number}.json").write_text(
+            json.dumps(summary_from_record(stored)), encoding="utf-8"
+        )
+    result = run_cli("history", "import", str(tmp_path / "lan_1.json"), "--history", path)
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "Lần tổng hợp này (mã a) đã có trong lịch sử (số 1); không thêm lần nữa." in said
+    assert (
+        "Lần tổng hợp số 1 không phải số liệu được dùng cho ngày chốt 31/3/2026: lịch sử đã có lần "
+        "số 2 cùng ngày chốt, do lệnh tổng hợp ghi, chạy lúc 02/4/2026 10:00, sau lần số 1 (chạy lúc "
+        "02/4/2026 09:00), nên lần số 2 vẫn được dùng"
+    ) in said
+    assert "“ward-stats history remove 2 --yes”" in said
+    again = run_cli("history", "import", str(tmp_path / "lan_2.json"), "--history", path)
+    assert again.exit_code == 0 and "không phải số liệu được dùng" not in again.output
+    assert _current(path) == [(1, False, 90), (2, True, 100)]

@@ -219,7 +219,7 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     from toolkit.core import vnformat
     from toolkit.core.text import ward_key
     from toolkit.history.records import record_from_summary
-    from toolkit.history.session import today_run_id, used_records
+    from toolkit.history.session import not_in_use, today_run_id, used_records
     from toolkit.io.summary import load_summary
 
     summary = load_summary(summary_path)
@@ -230,6 +230,10 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     existing = store.find_run(run_id)
     if existing is not None:
         say(f"Lần tổng hợp này (mã {run_id}) đã có trong lịch sử (số {existing}); không thêm lần nữa.")
+        # Being there is not being in use: a later run of its cut-off may have taken its place.
+        why = not_in_use(store, existing, just_stored=False)
+        if why is not None:
+            say(why[:1].upper() + why[1:])
         return
     new_id = store.add(record)
     restored = new_id == record.restore_id

@@ -274,10 +274,11 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record) -> str
     )
 
 
-def not_in_use(store: HistoryStore, record_id: int) -> str | None:
-    """Why the record `record_id`, just stored by a consolidation, is not the one its ward's
-    runs use for its cut-off (the trend, the next opening check, next year's “Cùng kỳ năm
-    trước”), naming the record in use and how to remove it; None when it is in use (or the
+def not_in_use(store: HistoryStore, record_id: int, *, just_stored: bool = True) -> str | None:
+    """Why the record `record_id`, just stored by a consolidation (`just_stored`; else one
+    already there, as `history import` finds a run it was given again), is not the one its
+    ward's runs use for its cut-off (the trend, the next opening check, next year's “Cùng kỳ
+    năm trước”), naming the record in use and how to remove it; None when it is in use (or the
     history cannot be read now: the record is stored all the same)."""
     try:
         records = store.records()
@@ -295,11 +296,14 @@ def not_in_use(store: HistoryStore, record_id: int) -> str | None:
         return None
     whose = "" if ward_key(used.ward_name) else ", không ghi tên phường"
     how = "nhập từ tệp tóm tắt JSON" if used.origin == "import" else "do lệnh tổng hợp ghi"
+    subject, clock = f"lần tổng hợp vừa ghi (số {record_id})", " theo đồng hồ máy này"
+    if not just_stored:
+        subject, clock = f"lần tổng hợp số {record_id}", ""
     return (
-        f"lần tổng hợp vừa ghi (số {record_id}) không phải số liệu được dùng cho ngày chốt "
+        f"{subject} không phải số liệu được dùng cho ngày chốt "
         f"{vnformat.date(record.cutoff_date)}: lịch sử đã có lần số {used.id} cùng ngày chốt{whose}, "
-        f"{how}, chạy lúc {vnformat.date_time(used.ran_at)}, sau lần vừa ghi (chạy lúc "
-        f"{vnformat.date_time(record.ran_at)} theo đồng hồ máy này), nên lần số {used.id} vẫn được dùng "
+        f"{how}, chạy lúc {vnformat.date_time(used.ran_at)}, sau lần số {record_id} (chạy lúc "
+        f"{vnformat.date_time(record.ran_at)}{clock}), nên lần số {used.id} vẫn được dùng "
         "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ. Nếu lần số "
         f"{used.id} sai (chạy thử, làm nhầm, hay đồng hồ máy đã chạy nó để sai giờ), hãy xóa nó: "
         f"“ward-stats history remove {used.id} --yes”."
