@@ -4,13 +4,18 @@ the dated joins and departures the opening check reconstructs a roll from."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from tests.helpers_history import consolidated_into, run_cli
 from tests.helpers_report import sample_summary
+from tests.helpers_sample import sample_orgs
 from toolkit.core import layout
 from toolkit.outputs.report import HEADING_COMPARED, report_sections
+from toolkit.sample.as_of import as_of
+from toolkit.sample.rows import Period
 from toolkit.stats.grouped import ORG_KEY, compute_indicators_by_org
 from toolkit.stats.indicators import compute_org_indicators
 from toolkit.stats.moves import roll_moves_by_org
@@ -161,3 +166,28 @@ def test_transfers_inside_the_ward_and_of_unknown_scope_are_marked() -> None:
     assert moves.roll_at(10, day, ward=True) == 10 - 2 + 1
     assert moves.unscoped_after(day) == (1, 0)
     assert moves.unscoped_after(dt.date(2025, 5, 3)) == (0, 0)
+
+
+def test_the_change_of_the_roll_is_a_prose_share(tmp_path: Path) -> None:
+    """The change since last year is written as every prose share is, two decimals at most and
+    no trailing zeros: "tăng 02 đồng chí (10%)", never "(10,00%)". Two runs of the real CLI into
+    one history (last year's without the second organisation's file), then `report`."""
+    period = Period(dt.date(2024, 1, 1), dt.date(2026, 3, 31))
+    orgs = sample_orgs(3, [20, 2], period)
+    history = tmp_path / "lich_su.sqlite"
+    for label, cutoff, submitted in (
+        ("last", dt.date(2025, 3, 31), [as_of(orgs[0], dt.date(2025, 3, 31))]),
+        ("now", period.cutoff, orgs),
+    ):
+        folder = tmp_path / label
+        folder.mkdir()
+        for org in submitted:
+            org.write(folder / f"{org.organisation.org_code}.xlsx")
+        summary = consolidated_into(folder, cutoff, history, tmp_path / f"{label}.xlsx")
+    assert summary["previous"]["indicators"]["members.total"] == 20
+    assert summary["indicators"]["members.total"] == 22
+    out = tmp_path / "bao_cao.md"
+    assert run_cli("report", tmp_path / "now.json", "-o", out).exit_code == 0
+    assert "tổng số đảng viên là 22 đồng chí, tăng 02 đồng chí (10%) so với 20 đồng chí" in out.read_text(
+        encoding="utf-8"
+    )

@@ -771,7 +771,7 @@ def _change_words(now: int, then: int) -> str:
     if diff == 0:
         return "không đổi"
     direction = "tăng" if diff > 0 else "giảm"
-    rate = f" ({vnformat.percent(abs(diff) / then)})" if then else ""
+    rate = f" ({vnformat.percent_prose(abs(diff) / then)})" if then else ""
     return f"{direction} {_people(abs(diff))}{rate}"
 
 
