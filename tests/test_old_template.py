@@ -197,3 +197,41 @@ def test_with_every_scope_known_nothing_is_said_of_unknown_scopes(tmp_path: Path
     assert table.note is not None and "chưa rõ phạm vi" not in table.note
     assert scope_unknown_note(result) is None
     assert "chưa rõ phạm vi" not in " ".join(report_paragraphs(result.to_summary()))
+
+
+def test_theo_to_chuc_leaves_empty_what_an_old_file_does_not_record(tmp_path: Path) -> None:
+    """A 2026.1 file has no ethnicity, religion or youth-union column: its organisation's cells
+    of those columns are empty, never 0; the total row counts the members whose value is known,
+    the row under it those whose value is unknown, and a note says why and names where."""
+    write_old(tmp_path)
+    _other_org(tmp_path)
+    result = consolidate([tmp_path], cutoff=dt.date(2026, 3, 31), ward_name="Phường Thử")
+    (tmp_path / "out").mkdir()
+    ws = openpyxl.load_workbook(write_workbook(result, tmp_path / "out" / "tong_hop.xlsx"))[SHEET_BY_ORG]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    header = rows[3]
+    columns = [header.index(h) for h in ("Dân tộc thiểu số", "Theo tôn giáo", "Đoàn viên TNCS Hồ Chí Minh")]
+    by_code = {r[0]: r for r in rows[4:]}
+    assert [by_code["CB07"][c] for c in columns] == [None, None, None]  # 5 members, none recorded
+    assert by_code["CB08"][columns[0]] == 3  # of a current file: counted (its 0s are counts)
+    assert [by_code["CB08"][c] for c in columns[1:]] == [0, 0]
+    total = next(r for r in rows if str(r[0]).startswith("Cộng toàn Đảng bộ"))
+    assert [total[c] for c in columns] == [3, 0, 0]
+    unknown = rows[rows.index(total) + 1]
+    assert unknown[0] == "Chưa rõ (tổ chức dùng biểu mẫu cũ hoặc chưa bổ sung), không tính vào dòng Cộng"
+    assert [unknown[c] for c in columns] == [5, 5, 5]
+    assert [v for i, v in enumerate(unknown) if i not in columns and i >= 5] == [None] * (len(header) - 8)
+    assert (
+        f"Ghi chú: 5 đảng viên chưa rõ dân tộc, tôn giáo và có là đoàn viên hay không ({UNKNOWN_WHY}), "
+        "không tính vào các cột “Dân tộc thiểu số”, “Theo tôn giáo”, “Đoàn viên TNCS Hồ Chí Minh” và "
+        "dòng Cộng: CB07 (5). Ô để trống: mọi đảng viên của tổ chức đều chưa rõ."
+    ) in [r[0] for r in rows]
+
+
+def test_theo_to_chuc_of_current_files_has_no_unknown_row(tmp_path: Path) -> None:
+    _other_org(tmp_path)
+    result = consolidate([tmp_path], cutoff=dt.date(2026, 3, 31), ward_name="Phường Thử")
+    (tmp_path / "out").mkdir()
+    ws = openpyxl.load_workbook(write_workbook(result, tmp_path / "out" / "tong_hop.xlsx"))[SHEET_BY_ORG]
+    texts = [str(r[0]) for r in ws.iter_rows(values_only=True)]
+    assert texts[-1].startswith("Cộng toàn Đảng bộ")  # nothing under the total

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -20,6 +21,8 @@ from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
 from toolkit.core import layout
 from toolkit.core.model import ConsolidationResult, Issue
+from toolkit.outputs.sheets import SHEET_BY_ORG
+from toolkit.outputs.workbook import write_workbook
 from toolkit.pipeline import consolidate
 from toolkit.sample.rows import OrgRows, Period, event_row, number_rows
 
@@ -311,3 +314,23 @@ def test_the_table_of_main_figures_says_what_its_changes_and_ratings_lack(tmp_pa
     from toolkit.outputs.report_figures import figure_notes
 
     assert figure_notes(full) == []
+
+
+def test_theo_to_chuc_says_whose_changes_count_from_a_later_start(tmp_path: Path, orgs) -> None:
+    """The changes of an organisation whose file starts later are the ones from its date: under
+    `Theo tổ chức`, whose columns are headed with the run's period, a note says whose, as
+    row 3 of `Tổng hợp` and the report do; with every file starting on time, none."""
+
+    def notes(folder: Path) -> list[str]:
+        book = openpyxl.load_workbook(write_workbook(_run(folder), folder.parent / f"{folder.name}.xlsx"))
+        return [
+            r[0] for r in book[SHEET_BY_ORG].iter_rows(values_only=True) if str(r[0]).startswith("Ghi chú")
+        ]
+
+    late = _write(tmp_path / "muon", [_starting(orgs[0], LATER), *orgs[1:]])
+    assert notes(late) == [
+        "Ghi chú: số liệu biến động của 1 tổ chức đảng (P01 từ ngày 01/01/2025) chỉ tính từ ngày tệp "
+        "của tổ chức ghi ở mục “Số liệu từ ngày”, sau ngày 01/01/2024, nên các cột biến động trong kỳ "
+        "của tổ chức này và dòng Cộng chưa đủ."
+    ]
+    assert notes(_write(tmp_path / "som", [_starting(orgs[0], EARLIER), *orgs[1:]])) == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from xlsxwriter.workbook import Workbook
 
-from toolkit.core import layout, vocab
+from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult, OrgResult
 from toolkit.outputs.sheets import SHEET_BY_ORG, SHEET_BY_WARD
 from toolkit.outputs.sheets.cells import (
@@ -20,7 +20,8 @@ from toolkit.outputs.sheets.cells import (
     write_number,
     write_text,
 )
-from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, UNKNOWN_WHY, get
+from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, UNKNOWN_LABEL, UNKNOWN_WHY, get
+from toolkit.stats.coverage import late_start_words, late_starts
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 
 ORG_STATUS_LABEL: dict[str, str] = {
@@ -70,6 +71,26 @@ ORG_FIGURES: tuple[tuple[str, str, float], ...] = (
 )
 
 
+_HEADERS = {key: header for header, key, _ in ORG_FIGURES}
+
+# The columns of an attribute that a file may not record (template 2026.1 has no such column;
+# an upgraded file may not be filled in yet): (indicator id, the id of the members whose value
+# is unknown, what is unknown). An organisation none of whose members' value is known has the
+# cell empty, never 0; the total row counts the members whose value is known, the row under it
+# those whose value is unknown, and a note names the organisations.
+UNRECORDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("members.ethnic_minority", "members.ethnicity.unknown", "dân tộc"),
+    ("members.religious", "members.religion.unknown", "tôn giáo"),
+    ("members.youth_union", "members.youth_union.unknown", "có là đoàn viên hay không"),
+)
+
+
+def unrecorded(org: OrgResult) -> set[str]:
+    """The figures of `UNRECORDED_COLUMNS` that `org`'s file gives for none of its members."""
+    total = get(org.indicators, "members.total")
+    return {key for key, unknown, _ in UNRECORDED_COLUMNS if total and get(org.indicators, unknown) >= total}
+
+
 def org_totals(result: ConsolidationResult) -> dict[str, int | float]:
     """Column sums of the per-organisation figures over the consolidated organisations."""
     consolidated = [o for o in result.organisations if o.status == "consolidated"]
@@ -112,8 +133,9 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         status_fmt = fm.text_cell if org.status == "consolidated" else fm.error
         write_text(ws, row, first_figure - 1, words[-1], status_fmt)
         fit_row(ws, row, [(w, width) for w, (_, width) in zip(words, text_columns, strict=True)])
+        blank = unrecorded(org) if org.status == "consolidated" else set()
         for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):
-            value = get(org.indicators, key) if org.status == "consolidated" else None
+            value = get(org.indicators, key) if org.status == "consolidated" and key not in blank else None
             write_number(ws, row, i, value, fm.count)
         row += 1
     last_data = row - 1
@@ -124,11 +146,21 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     write_merged_text(ws, row, 0, first_figure - 1, label, fm.total_label)
     for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):
         write_number(ws, row, i, totals[key], fm.total_count)
-    note = scope_unknown_note(result)
-    if note:
+    unknown = unknown_totals(result)
+    if any(unknown.values()):
+        # The members the total row leaves out of those columns, as `Tổng hợp` has a line of them.
         row += 1
-        write_merged_text(ws, row, 0, last_col, note, fm.note_wrap)
-        fit_row(ws, row, [(note, sum(width for _, width in columns))])
+        write_merged_text(
+            ws, row, 0, first_figure - 1, f"{UNKNOWN_LABEL}, không tính vào dòng Cộng", fm.text_cell
+        )
+        for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):
+            write_number(ws, row, i, unknown.get(key), fm.count)
+    width = sum(w for _, w in columns)
+    for note in (unrecorded_note(result), late_start_note(result), scope_unknown_note(result)):
+        if note:
+            row += 1
+            write_merged_text(ws, row, 0, last_col, note, fm.note_wrap)
+            fit_row(ws, row, [(note, width)])
     finish_table(ws, last_row=last_data, last_col=last_col, frozen_cols=1 if rollup else 2, title=sheet)
     ws.print_area(0, 0, row, last_col)
 
@@ -153,4 +185,63 @@ def scope_unknown_note(result: ConsolidationResult) -> str | None:
     return (
         "Ghi chú: cột chuyển đến, chuyển đi (ngoài phường) gồm cả chuyển sinh hoạt chưa rõ phạm vi "
         f"chuyển ({UNKNOWN_WHY}), có thể là chuyển trong Đảng bộ phường: {'; '.join(where)}."
+    )
+
+
+def unknown_totals(result: ConsolidationResult) -> dict[str, int]:
+    """Of each column of `UNRECORDED_COLUMNS`, the members of the consolidated organisations
+    whose value is unknown (not counted in the column)."""
+    consolidated = [o for o in result.organisations if o.status == "consolidated"]
+    return {
+        key: int(sum(get(o.indicators, unknown) for o in consolidated))
+        for key, unknown, _ in UNRECORDED_COLUMNS
+    }
+
+
+def unrecorded_note(result: ConsolidationResult) -> str | None:
+    """What the columns of `UNRECORDED_COLUMNS` leave out: how many members' value is unknown,
+    why, and in which organisations (the attributes whose organisations and counts are the
+    same said together: a file of template 2026.1 records none of the three); and that a cell
+    is empty where the organisation records no member's value. None when every value is known."""
+    rollup = result.level == "rollup"
+    groups: dict[tuple[tuple[str, int], ...], list[tuple[str, str]]] = {}
+    for key, unknown, what in UNRECORDED_COLUMNS:
+        where = tuple(
+            ((o.org_name or o.org_code) if rollup else o.org_code, int(n))
+            for o in result.organisations
+            if o.status == "consolidated" and (n := get(o.indicators, unknown))
+        )
+        if where:
+            groups.setdefault(where, []).append((what, _HEADERS[key]))
+    if not groups:
+        return None
+    sentences = []
+    for where, columns in groups.items():
+        whats = [what for what, _ in columns]
+        what_words = ", ".join(whats[:-1]) + " và " + whats[-1] if len(whats) > 1 else whats[0]
+        headers = ", ".join(f"“{header}”" for _, header in columns)
+        named = ", ".join(f"{name} ({vnformat.number(n)})" for name, n in where)
+        sentences.append(
+            f"{vnformat.number(sum(n for _, n in where))} đảng viên chưa rõ {what_words} ({UNKNOWN_WHY}), "
+            f"không tính vào {'các cột' if len(columns) > 1 else 'cột'} {headers} và dòng Cộng: {named}."
+        )
+    unit = "phường" if rollup else "tổ chức"
+    if any(unrecorded(o) for o in result.organisations if o.status == "consolidated"):
+        sentences.append(f"Ô để trống: mọi đảng viên của {unit} đều chưa rõ.")
+    return "Ghi chú: " + " ".join(sentences)
+
+
+def late_start_note(result: ConsolidationResult) -> str | None:
+    """That the change columns of the organisations whose file starts after the period does
+    (`org.period_start_differs`, `stats.coverage.late_starts`) count only from their file's
+    date, as the report says of the ward's changes. None when no file starts late."""
+    counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
+    late = late_starts(result.issues, result.period_start, counted)
+    if not late:
+        return None
+    these = "các tổ chức này" if len(late) > 1 else "tổ chức này"
+    return (
+        f"Ghi chú: số liệu biến động của {late_start_words(late)} chỉ tính từ ngày tệp của tổ chức ghi "
+        f"ở mục “Số liệu từ ngày”, sau ngày {vnformat.date(result.period_start)}, nên các cột biến động "
+        f"trong kỳ của {these} và dòng Cộng chưa đủ."
     )
