@@ -36,6 +36,7 @@ from toolkit.outputs.summary_lines import (
     line_shares,
     listed_terms,
     rating_shares,
+    target_scope,
 )
 from toolkit.stats.coverage import (
     MAX_NAMED,
@@ -584,20 +585,11 @@ def _changes_section(s: ReportSummary) -> Section:
 
 
 def _target_scope(s: ReportSummary) -> str:
-    """A sentence after the rates of achievement when a ward's figures leave organisations
-    out: the target is the registry's, of all its organisations, while the admissions are only
-    those of the organisations consolidated, so the rate stated may be below the real one.
-    '' when every organisation was consolidated, and for a roll-up (whose targets are the sums
-    of the wards it consolidated)."""
-    partial = None if s.rollup else missing_orgs(s.ind)
-    if partial is None:
-        return ""
-    done, expected = partial
-    return (
-        " Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ (mọi tổ chức trong danh mục), còn số "
-        f"kết nạp mới gồm {vnformat.number(done)}/{vnformat.number(expected)} tổ chức đã tổng hợp, nên "
-        "tỷ lệ thực tế có thể cao hơn."
-    )
+    """The sentence after the rates of achievement when a ward's figures leave organisations
+    out (`summary_lines.target_scope`, which the sheets' notes say too), with its leading
+    space; '' when every organisation was consolidated, and for a roll-up."""
+    words = target_scope(s.ind, rollup=s.rollup)
+    return f" {words}" if words else ""
 
 
 def _admissions_section(s: ReportSummary) -> Section:

@@ -19,7 +19,7 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult
 from toolkit.forms.tables import AGE_LINES
 from toolkit.outputs.status import unit_word
-from toolkit.stats.coverage import late_starts, years_missing
+from toolkit.stats.coverage import late_starts, missing_orgs, years_missing
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import (
     Share,
@@ -499,6 +499,30 @@ def _rate(
     return YearRow("rate", label, values, total.shown if total else None, level, strong)
 
 
+def target_scope(ind: Indicators, *, rollup: bool = False) -> str | None:
+    """What a rate of achievement means when a ward's figures leave organisations out: the
+    target is the registry's, of all its organisations, while the admissions are only those of
+    the organisations consolidated, so the rate stated may be below the real one. Said after the
+    report's rates (`report._target_scope`) and under every table of `Tổng hợp`, `Biến động
+    theo năm` and `Biểu đồ` that shows the target. None when every organisation was
+    consolidated, and for a roll-up (whose targets are the sums of the wards it consolidated)."""
+    partial = None if rollup else missing_orgs(ind)
+    if partial is None:
+        return None
+    done, expected = (vnformat.number(n) for n in partial)
+    return (
+        "Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ (mọi tổ chức trong danh mục), còn số "
+        f"kết nạp mới gồm {done}/{expected} tổ chức đã tổng hợp, nên tỷ lệ thực tế có thể cao hơn."
+    )
+
+
+def target_scope_note(result: ConsolidationResult) -> str | None:
+    """`target_scope` of a run some year of which has a target (so a rate), else None."""
+    if not any(get(result.indicators, f"targets.{y}") for y in result.years):
+        return None
+    return target_scope(result.indicators, rollup=result.level == "rollup")
+
+
 def changes_table(result: ConsolidationResult) -> YearTable:
     """Section C: admissions against the target, every kind of change, removals."""
     ind, years = result.indicators, list(result.years)
@@ -567,7 +591,7 @@ def changes_table(result: ConsolidationResult) -> YearTable:
         rows.append(_counts(ind, years, f"changes.{code}.{{}}", ev.label(code)))
     rows.append(_counts(ind, years, "changes.removed.{}", f"Đưa ra khỏi Đảng ({removal_words})", strong=True))
     period = f"từ {vnformat.date(result.period_start)} đến {vnformat.date(result.cutoff_date)}"
-    unknown = unknown_figure_note(result)
+    extra = [n for n in (target_scope_note(result), unknown_figure_note(result)) if n]
     return YearTable(
         f"C. BIẾN ĐỘNG ĐẢNG VIÊN ({period})",
         tuple(years),
@@ -575,7 +599,7 @@ def changes_table(result: ConsolidationResult) -> YearTable:
         note="Lý do xóa tên: chỉ tổng hợp cả kỳ (cột Tổng). Chuyển trong Đảng bộ phường không tính vào "
         "chuyển đến, chuyển đi"
         + (f"; {SCOPE_UNKNOWN_NOTE}." if unscoped else ".")
-        + (f" {unknown}" if unknown else ""),
+        + "".join(f" {n}" for n in extra),
     )
 
 

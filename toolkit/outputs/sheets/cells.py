@@ -17,6 +17,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from toolkit.core import vnformat
 from toolkit.core.model import ConsolidationResult
+from toolkit.outputs.status import unit_word
+from toolkit.outputs.summary_lines import incomplete_warning
 from toolkit.outputs.xlsx import FONT
 
 FONT_SIZE = 11
@@ -150,6 +152,23 @@ def title_rows(ws: Worksheet, fm: Formats, last_col: int, title: str, subtitle: 
     ws.write_string(0, 0, title, fm.title)
     ws.merge_range(1, 0, 1, last_col, "", fm.subtitle)
     ws.write_string(1, 0, subtitle, fm.subtitle)
+
+
+def write_coverage(
+    ws: Worksheet, fm: Formats, result: ConsolidationResult, last_col: int, width: float
+) -> None:
+    """Row 3 (under the title rows, across columns A..`last_col`, `width` characters wide): in
+    red, what the figures leave out (`summary_lines.incomplete_warning`), or that every
+    organisation is in. `Tổng hợp` has it, and so does every sheet printed away from it whose
+    figures are the ward's (`Biến động theo năm`, `Xếp loại theo năm`, `Biểu đồ`)."""
+    warning = incomplete_warning(result)
+    ws.merge_range(2, 0, 2, last_col, "", fm.warning if warning else fm.complete)
+    if warning:
+        ws.write_string(2, 0, warning, fm.warning)
+        fit_row(ws, 2, [(warning, width)], line_height=16)
+    else:
+        total = len(result.organisations)
+        ws.write_string(2, 0, f"Đã tổng hợp đủ số liệu của {total}/{total} {unit_word(result)}.", fm.complete)
 
 
 def period_words(result: ConsolidationResult) -> str:

@@ -6,7 +6,14 @@ from xlsxwriter.workbook import Workbook
 
 from toolkit.core.model import ConsolidationResult
 from toolkit.outputs.sheets import SHEET_CHANGES
-from toolkit.outputs.sheets.cells import HEADER_ROW, Formats, period_words, print_setup, title_rows
+from toolkit.outputs.sheets.cells import (
+    HEADER_ROW,
+    Formats,
+    period_words,
+    print_setup,
+    title_rows,
+    write_coverage,
+)
 from toolkit.outputs.sheets.year_table import write_year_table
 from toolkit.outputs.summary_lines import changes_table
 
@@ -22,6 +29,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     ws.set_column(0, 0, LABEL_WIDTH)
     ws.set_column(1, last_col, FIGURE_WIDTH)
     title_rows(ws, fm, last_col, "BIẾN ĐỘNG ĐẢNG VIÊN THEO NĂM", period_words(result))
+    write_coverage(ws, fm, result, last_col, LABEL_WIDTH + FIGURE_WIDTH * last_col)
     end = write_year_table(
         ws,
         fm,

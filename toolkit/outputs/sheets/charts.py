@@ -16,15 +16,28 @@ from toolkit.outputs.sheets import SHEET_CHARTS
 from toolkit.outputs.sheets.cells import (
     COUNT_FORMAT,
     Formats,
+    fit_row,
     period_words,
     print_setup,
     title_rows,
+    write_coverage,
+    write_merged_text,
     write_number,
     write_text,
 )
-from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, get, known, unknown_figure_note
+from toolkit.outputs.summary_lines import (
+    AGE_REPORT_BANDS,
+    get,
+    known,
+    target_scope_note,
+    unknown_figure_note,
+)
 
 LAST_COL = 12
+# Widths of the tables' columns (A–C), the gap (D) and the chart's columns (E onwards).
+TABLE_WIDTHS = (28, 11, 11)
+GAP_WIDTH = 2
+CHART_COL_WIDTH = 9
 FIRST_TOP = 3  # 0-based row of the first chart's table
 BLOCK = 20  # rows reserved per chart
 BLUE, RED = "#2E75B6", "#C00000"
@@ -112,9 +125,13 @@ def _admissions_chart(
         write_number(ws, top + i, 1, known(ind, f"changes.admissions.{year}"), fm.count)
         write_number(ws, top + i, 2, known(ind, f"targets.{year}"), fm.count)  # unknown: empty, not 0
     last = max(len(years), 1)
-    unknown = unknown_figure_note(result)
-    if unknown:
-        write_text(ws, top + last + 1, 0, unknown, fm.note)
+    # Under the table, what its figures mean: each note across the table's columns, wrapped.
+    row = top + last + 1
+    for note in (target_scope_note(result), unknown_figure_note(result)):
+        if note:
+            write_merged_text(ws, row, 0, len(TABLE_WIDTHS) - 1, note, fm.note_wrap)
+            fit_row(ws, row, [(note, sum(TABLE_WIDTHS))])
+            row += 1
     chart = wb.add_chart({"type": "column"})
     chart.add_series(
         {
@@ -145,12 +162,15 @@ def _admissions_chart(
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     """Write the `Biểu đồ` sheet."""
     ws = wb.add_worksheet(SHEET_CHARTS)
-    ws.set_column(0, 0, 28)
-    ws.set_column(1, 2, 11)
-    ws.set_column(3, 3, 2)
-    ws.set_column(4, LAST_COL, 9)
+    for col, width in enumerate(TABLE_WIDTHS):
+        ws.set_column(col, col, width)
+    gap = len(TABLE_WIDTHS)
+    ws.set_column(gap, gap, GAP_WIDTH)
+    ws.set_column(gap + 1, LAST_COL, CHART_COL_WIDTH)
     ws.hide_gridlines(2)
     title_rows(ws, fm, LAST_COL, "BIỂU ĐỒ", period_words(result))
+    width = sum(TABLE_WIDTHS) + GAP_WIDTH + CHART_COL_WIDTH * (LAST_COL - gap)
+    write_coverage(ws, fm, result, LAST_COL, width)
     charts = []
     top = FIRST_TOP
     for make in (_sector_chart, _age_chart, _admissions_chart):

@@ -14,12 +14,15 @@ from toolkit.outputs.sheets.cells import (
     period_words,
     print_setup,
     title_rows,
+    write_coverage,
     write_number,
     write_text,
 )
 from toolkit.outputs.summary_lines import RATED_CODES, get, lower_first, rating_shares
 
 SUB_HEADER_ROW = HEADER_ROW + 1
+YEAR_WIDTH = 8
+FIGURE_WIDTH = 11
 
 
 def _groups() -> list[tuple[str, bool]]:
@@ -57,9 +60,10 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     ind = result.indicators
     groups = _groups()
     last_col = sum(2 if pair else 1 for _, pair in groups)
-    ws.set_column(0, 0, 8)
-    ws.set_column(1, last_col, 11)
+    ws.set_column(0, 0, YEAR_WIDTH)
+    ws.set_column(1, last_col, FIGURE_WIDTH)
     title_rows(ws, fm, last_col, "XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN THEO NĂM", period_words(result))
+    write_coverage(ws, fm, result, last_col, YEAR_WIDTH + FIGURE_WIDTH * last_col)
     _write_header(ws, fm, groups)
     row = SUB_HEADER_ROW + 1
     for year in result.years:

@@ -19,16 +19,15 @@ from toolkit.outputs.sheets.cells import (
     period_words,
     print_setup,
     title_rows,
+    write_coverage,
     write_merged_text,
     write_number,
     write_text,
 )
 from toolkit.outputs.sheets.year_table import write_year_table
-from toolkit.outputs.status import unit_word
 from toolkit.outputs.summary_lines import (
     Line,
     changes_table,
-    incomplete_warning,
     ratings_table,
     summary_lines,
     training_table,
@@ -85,19 +84,6 @@ def _write_lines(ws: Worksheet, fm: Formats, row: int, lines: list[Line], last_c
     return row
 
 
-def _write_coverage(ws: Worksheet, fm: Formats, result: ConsolidationResult, last_col: int) -> None:
-    """Row 3: the warning when some organisation is left out, or that every one is in."""
-    warning = incomplete_warning(result)
-    ws.merge_range(2, 0, 2, last_col, "", fm.warning if warning else fm.complete)
-    if warning:
-        ws.write_string(2, 0, warning, fm.warning)
-        total_width = LABEL_WIDTH + figure_width(last_col) * last_col
-        fit_row(ws, 2, [(warning, total_width)], line_height=16)
-    else:
-        total = len(result.organisations)
-        ws.write_string(2, 0, f"Đã tổng hợp đủ số liệu của {total}/{total} {unit_word(result)}.", fm.complete)
-
-
 def summary_title(result: ConsolidationResult) -> str:
     """The sheet's title: the ward's, or a roll-up's (its `--name`, or the wards it adds)."""
     if result.level != "rollup":
@@ -117,7 +103,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     ws.hide_gridlines(2)
 
     title_rows(ws, fm, last_col, summary_title(result), period_words(result))
-    _write_coverage(ws, fm, result, last_col)
+    write_coverage(ws, fm, result, last_col, LABEL_WIDTH + width * last_col)
 
     row = HEADER
     for col, header in enumerate(("Chỉ tiêu", "Số lượng", "Tỷ lệ")):
