@@ -124,6 +124,7 @@ def period_start_issue(
     spec = own if own.has("period_start") else layout.INFO
     cell, header = spec.cell("period_start"), spec.field("period_start").header
     start, expected = f"{stated:%d/%m/%Y}", f"{period_start:%d/%m/%Y}"
+    sheet = sub.sheet_name(layout.SHEET_INFO)  # as the file names it
     if stated > period_start:
         meaning = (
             f"biến động và số liệu năm từ ngày {expected} đến trước ngày {start} của tổ chức này "
@@ -142,11 +143,11 @@ def period_start_issue(
         "org.period_start_differs",
         file=sub.path.name,
         org_code=org_code or sub.org_code,
-        sheet=layout.SHEET_INFO,
+        sheet=sheet,
         cell=cell,
         column=header,
         value=start,
-        where=where_cell(layout.SHEET_INFO, spec.row_of("period_start"), header, cell, info=True),
+        where=where_cell(sheet, spec.row_of("period_start"), header, cell, info=True),
         start=start,
         expected=expected,
         basis=basis.format(expected=expected),

@@ -138,11 +138,20 @@ class Submission:
     # The rows read whose text is struck through (`cell.strikethrough`), by template sheet
     # name: still counted, and marked in the work lists.
     struck_rows: dict[str, list[int]] = field(default_factory=dict)
+    # Each template sheet the reader found, by its template name, as the file names it: the
+    # reader finds a sheet whatever its case, spaces or Unicode form ("Đảng Viên ", "Thông Tin"),
+    # and every issue at one of its cells names it so (its `Sheet` and its link).
+    sheet_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def org_code(self) -> str | None:
         code = self.info.get("org_code")
         return str(code) if code else None
+
+    def sheet_name(self, template: str) -> str:
+        """The template sheet ``template`` as this file names it (the template's name when the
+        file does not have it)."""
+        return self.sheet_names.get(template, template)
 
     def sheet(self, attr: str) -> pd.DataFrame | SheetColumns | None:
         """The `members`, `events` or `years` sheet as held: the DataFrame, or the reader's

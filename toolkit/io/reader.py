@@ -136,6 +136,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     names = book.sheet_names
     _refuse_far_sheets(book, names, ctx)
     template_id, meta, present = _identify_template(book, names, ctx)
+    sub.sheet_names = {template: name for template, name in present.items() if name is not None}
 
     info_name = present[layout.SHEET_INFO]
     xml = None
@@ -156,7 +157,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     if template_id and version not in layout.SUPPORTED_TEMPLATE_VERSIONS:
         ctx.add(
             "file.version",
-            sheet=layout.SHEET_INFO,
+            sheet=info_name or layout.SHEET_INFO,
             found=version or "không rõ",
             expected=", ".join(layout.SUPPORTED_TEMPLATE_VERSIONS),
         )
@@ -170,7 +171,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     ctx.org_code = sub.org_code
     if lay.version != layout.TEMPLATE_VERSION:
         missing = ", ".join(f"\u201c{f.header}\u201d" for f in layout.missing_in(lay.version))
-        ctx.add("file.old_template", sheet=layout.SHEET_INFO, found=lay.version, missing=missing)
+        ctx.add("file.old_template", sheet=info_name or layout.SHEET_INFO, found=lay.version, missing=missing)
 
     frames = {spec.name: _data_sheet(book, pkg, spec, present[spec.name], ctx) for spec in lay.data_sheets}
     members, events = frames[layout.SHEET_MEMBERS], frames[layout.SHEET_EVENTS]

@@ -93,15 +93,20 @@ def _kind(sub: Submission) -> str:
 def _reported_cells(sub: Submission, lay: layout.TemplateLayout) -> set[tuple[str | None, str | None]]:
     """The cells the reader reported as errors, and the `Thông tin` value cells it did not read
     because their labels were not in place (a wrong label, the labels moved): what the checks
-    would say of them ("chưa ghi") is the reader's error again."""
-    cells = {(i.sheet, i.cell) for i in sub.issues if i.is_error}
+    would say of them ("chưa ghi") is the reader's error again. Each as (template sheet name,
+    cell): the reader names a sheet as the file does ("Thông Tin"), the checks by the template."""
+    template_of = {name: template for template, name in sub.sheet_names.items()}
+    cells: set[tuple[str | None, str | None]] = set()
     for i in sub.issues:
-        if i.sheet != layout.SHEET_INFO or not i.cell:
+        sheet = template_of.get(i.sheet, i.sheet) if i.sheet is not None else None
+        if i.is_error:
+            cells.add((sheet, i.cell))
+        if sheet != layout.SHEET_INFO or not i.cell:
             continue
         if i.code == "file.header_moved":
-            cells.update((i.sheet, f"B{row}") for row in range(1, len(lay.info.fields) + 1))
+            cells.update((sheet, f"B{row}") for row in range(1, len(lay.info.fields) + 1))
         elif i.code == "file.header":
-            cells.add((i.sheet, f"B{i.cell[1:]}"))
+            cells.add((sheet, f"B{i.cell[1:]}"))
     return cells
 
 
@@ -333,7 +338,12 @@ class Context:
             raise UndeclaredCodeError(f"check {self.check_name or '?'} did not declare {code}")
 
     def _emit(self, index: int, code: str, **kw: Any) -> None:
+        """The issue, its sheets named as the file names them: a check names a sheet by the
+        template's name (``sheet``, and parameters ``*_sheet`` its message quotes), which the
+        file may spell in another case, with spaces or in another Unicode form."""
         sub = self.subs[index]
+        if sub.sheet_names:
+            kw = {k: _own_sheet(sub, v) if k == "sheet" or k.endswith("_sheet") else v for k, v in kw.items()}
         self.pending.append((index, make_issue(code, file=sub.path.name, org_code=sub.org_code, **kw)))
 
     def add(self, index: int, code: str, **kw: Any) -> None:
@@ -404,7 +414,7 @@ class Context:
             kw = dict(fixed)
             for name, values in varying.items():
                 kw[name] = values[k]
-            where = where_cell(spec.name, row, header, cell, info=info)
+            where = where_cell(self.subs[index].sheet_name(spec.name), row, header, cell, info=info)
             self._emit(index, code, sheet=spec.name, cell=cell, column=header, where=where, **kw)
 
     def flag_cells(
@@ -461,6 +471,11 @@ class Context:
                 cells=f"{len(group)} ô ({listed})",
                 **shown,
             )
+
+
+def _own_sheet(sub: Submission, value: Any) -> Any:
+    """A template sheet's name as ``sub`` names that sheet; any other value as it is."""
+    return sub.sheet_name(value) if isinstance(value, str) else value
 
 
 def _empty_frame(spec: SheetSpec) -> pd.DataFrame:

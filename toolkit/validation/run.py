@@ -34,6 +34,7 @@ from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import leaves_cell_unread, make_issue
 from toolkit.core.text import file_labels
 from toolkit.core.thresholds import Thresholds
+from toolkit.core.vocab import match_key
 from toolkit.io.discover import discover, unread_entries
 from toolkit.io.forked import Forked
 from toolkit.io.normalize import fmt_date
@@ -394,14 +395,20 @@ def _commit(view: Context, found: list[list[Issue]]) -> None:
 # Ordering and attaching
 # --------------------------------------------------------------------------------------------
 
+# A sheet's place, by its name and by its `match_key` (a file may name it in its own case or
+# spacing: "Thông Tin").
 _SHEET_ORDER = {name: i for i, name in enumerate(layout.SHEET_ORDER)}
+_SHEET_ORDER_BY_KEY = {match_key(name): i for name, i in _SHEET_ORDER.items()}
 _CELL_RE = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
 def _location_key(issue: Issue) -> tuple[int, int, int, int]:
     if issue.sheet is None:
         return (0, 0, 0, 0)
-    sheet = _SHEET_ORDER.get(issue.sheet, len(_SHEET_ORDER)) + 1
+    place = _SHEET_ORDER.get(issue.sheet)
+    if place is None:
+        place = _SHEET_ORDER_BY_KEY.get(match_key(issue.sheet), len(_SHEET_ORDER))
+    sheet = place + 1
     m = _CELL_RE.match(issue.cell or "")
     if not m:
         return (sheet, 0, 0, 0)

@@ -88,6 +88,7 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
             working_away=_text(columns["working_away"][i]),
             template_version=layout.layout_for(sub.template_version).version,
             struck=int(row) in struck,
+            sheet=sub.sheet_name(layout.SHEET_MEMBERS),
         )
 
 

@@ -51,11 +51,12 @@ class Member:
     working_away: str | None = None
     template_version: str = layout.TEMPLATE_VERSION  # of its file: where its cells are
     struck: bool = False  # its row's text is struck through in its file (`cell.strikethrough`)
+    sheet: str = layout.SHEET_MEMBERS  # its sheet as its file names it ("Đảng Viên ")
 
     def source(self, key: str) -> Source:
         """The cell of field `key` on this member's row (in its file's template version)."""
         spec = layout.layout_for(self.template_version).members
-        return Source(self.path, spec.name, spec.cell(key, self.row))
+        return Source(self.path, self.sheet, spec.cell(key, self.row))
 
     def entry(
         self,
