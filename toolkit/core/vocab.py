@@ -292,10 +292,10 @@ def _slipped(typed: str, allowed: str) -> bool:
     of "SN", "TC" of "CC")."""
     if any(not _VOWELS.intersection(word) for word in allowed.split()):
         return False
-    return _edits(typed, allowed) <= (1 if max(len(typed), len(allowed)) < 8 else 2)
+    return edits(typed, allowed) <= (1 if max(len(typed), len(allowed)) < 8 else 2)
 
 
-def _edits(a: str, b: str) -> int:
+def edits(a: str, b: str) -> int:
     """Letters to leave out, add, change or swap with the next to turn `a` into `b` (the
     optimal string alignment distance)."""
     rows = [list(range(len(b) + 1))]

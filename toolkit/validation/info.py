@@ -3,14 +3,14 @@ and the organisation as the ward's registry knows it (code, tier, sector)."""
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Sequence
 
 import pandas as pd
 
 from toolkit.core import layout, vocab
 from toolkit.core.model import Organisation
 from toolkit.core.rules import suggestion_text, suggestions_text
-from toolkit.core.text import org_code_key, org_name_key, org_name_numbers
+from toolkit.core.text import org_code_key, org_code_loose_key, org_name_key, org_name_numbers
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.attribution import file_name_org
 from toolkit.validation.context import Context, Row, check
@@ -47,12 +47,13 @@ def _labels(codes: pd.Series, voc: vocab.Vocabulary) -> pd.Series:
 
 @check("org.unknown", "org.tier_mismatch", "org.sector_mismatch")
 def registry(ctx: Context) -> None:
-    """The organisation code is in the registry (else: the closest code), and the tier and
+    """The organisation code is in the registry (else: a code it is a slip of), and the tier and
     sector agree with it (the registry wins)."""
-    if ctx.registry is None:
+    reg = ctx.registry
+    if reg is None:
         return
-    orgs = ctx.registry.by_code()
-    keyed = ctx.registry.by_key()  # up to case, spaces and invisible characters
+    orgs = reg.by_code()
+    keyed = reg.by_key()  # up to case, spaces and invisible characters
     info = ctx.info
     codes = info["_org"]
 
@@ -63,12 +64,12 @@ def registry(ctx: Context) -> None:
 
     def closest(row: Row) -> str:
         # Several registry codes of the code's loose key (`HD1`, `HD01` for `HD 01`): the code
-        # was not read as either (`read_codes_loosely`), and both are named.
-        loose = [o.org_code for o in ctx.registry.loose_matches(row._org)] if ctx.registry else []
+        # was not read as either (`read_codes_loosely`), and both are named. Else a code it is
+        # a slip of, if any (`slipped_code`).
+        loose = [o.org_code for o in reg.loose_matches(row._org)]
         if len(loose) > 1:
             return suggestions_text(loose)
-        near = difflib.get_close_matches(row._org, list(orgs), n=1, cutoff=0.6)
-        return suggestion_text(near[0] if near else None)
+        return suggestion_text(slipped_code(row._org, row.org_name, reg.organisations))
 
     ctx.flag(
         info, codes.notna() & found.isna(), "org.unknown", _INFO, "org_code", value=codes, suggestion=closest
@@ -81,6 +82,27 @@ def registry(ctx: Context) -> None:
         theirs = found.map(lambda org, key=key: getattr(org, key) if org is not None else None)
         mask = mine.isin(voc.codes) & theirs.isin(voc.codes) & (mine != theirs)
         ctx.flag(info, mask, code, _INFO, key, value=_labels(mine, voc), expected=_labels(theirs, voc))
+
+
+def slipped_code(code: object, name: object, organisations: Sequence[Organisation]) -> str | None:
+    """The registry code an unknown ``code`` is a typing slip of, for the suggestion of
+    `org.unknown`; None when it is no plausible slip.
+
+    Codes are alike (every `HDnn` scores 0.6 or more against every other), so nearness alone
+    suggested an unrelated organisation ("HD05" → "có phải “HD70”?") for a code merged away or
+    not yet in the registry. A code is suggested only when its loose key
+    (`org_code_loose_key`) is one key slip from the code's (a character left out, added,
+    changed, or two swapped) and its organisation's name is the one the file's `Thông tin`
+    gives (`org_name_key`), and only when one code is so."""
+    key, named = org_code_loose_key(code), org_name_key(name)
+    if not key or not named:
+        return None
+    found = [
+        o.org_code
+        for o in organisations
+        if org_name_key(o.org_name) == named and vocab.edits(key, org_code_loose_key(o.org_code)) == 1
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 @check("org.name_of_other", "org.name_differs")
