@@ -175,6 +175,21 @@ def test_those_rated_must_fit_the_members_not_exempted(tmp_path: Path, good: int
     assert bool(hits) == reported
 
 
+def test_those_rated_over_the_members_not_exempted_name_the_value_their_cell_holds(tmp_path: Path) -> None:
+    """The issue is at the first rating cell (E2, "Hoàn thành xuất sắc"): its value is what
+    that cell holds, as every issue's; the sum of the ratings, which no cell holds, is said in
+    the message (Kiểm tra showed 5 beside E2 holding 1)."""
+    import openpyxl
+
+    years = clean_years()
+    years[0].update(rated_excellent=1, rated_good=3, rated_pass=1, not_rated=0)
+    path = write(tmp_path, years=years)
+    (issue,) = [i for i in run(path).issues if i.code == "year.rated_exceed_not_exempt"]
+    held = openpyxl.load_workbook(path)[issue.sheet][issue.cell].value
+    assert (issue.cell, issue.value, held) == ("E2", "1", 1)
+    assert "Năm 2025: 5 đảng viên được xếp loại" in issue.message
+
+
 @pytest.mark.parametrize(("probationary", "reported"), [("yes", True), ("no", False), (None, False)])
 def test_expelling_a_member_marked_probationary_is_an_error(
     tmp_path: Path, probationary: str | None, reported: bool

@@ -215,7 +215,8 @@ def _flag_ratings_over(
     ctx: Context, code: str, rating_codes: tuple[str, ...], key: str, *, exempt: bool
 ) -> None:
     """``code`` on the rows whose ratings of ``rating_codes`` sum to more than the year's
-    members (``exempt``: less those exempted by the year's end)."""
+    members (``exempt``: less those exempted by the year's end), at the ``key`` cell with the
+    value that cell holds (the sum is the message's ``rated``: no cell holds it)."""
     y = ctx.years
     if y.empty:
         return
@@ -225,14 +226,13 @@ def _flag_ratings_over(
         return
     members = _estimates(ctx, y, rows, exclude_exempt=exempt)
     over = (rated > members).to_numpy(dtype=bool, na_value=False)
-    value = y["year"] if key == "year" else rated
     ctx.flag(
         y,
         over,
         code,
         layout.YEARS,
         key,
-        value=value,
+        value=y[key],
         year=y["year"],
         rated=rated,
         members=members,
