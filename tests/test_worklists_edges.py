@@ -400,3 +400,102 @@ def test_a_probation_is_overdue_only_past_the_deadline_validation_gives(tmp_path
 
     warned = [i.cell for i in validate_files([path]).issues if i.code == "member.probation_overdue"]
     assert warned == [layout.MEMBERS.cell("official_date", layout.FIRST_DATA_ROW + 3)]
+
+
+# --- hunt34 #1: a readmitted member's probation counts from the readmission -----------------
+
+
+def test_a_readmitted_members_probation_counts_from_the_readmission_in_the_list_and_validation(
+    tmp_path: Path,
+) -> None:
+    """The roll of a readmitted member may keep the first admission date (design §5): the 12
+    months of probation count from the `Kết nạp lại` row (same name and birth date, in any file
+    of the ward) when it is later. Đỗ Văn Giang, admitted 04/04/1990 and readmitted 01/06/2025,
+    was listed "Quá hạn xét chính thức 12.738 ngày" in red and warned about by validation; his
+    new probation ends 01/06/2026. Trần Văn Hậu (roll 10/03/1988), readmitted 02/01/2025 in
+    another organisation's file: 12 months end Friday 02/01/2026, deadline six weeks later,
+    13/02/2026; at 31/03/2026 he is overdue 46 days, in the list and in validation, which
+    both say the probation counts from the readmission."""
+    cb02, cb01 = REGISTRY.organisations[0], REGISTRY.organisations[1]
+    folder = tmp_path / "bai_nop"
+    giang = _member("Đỗ Văn Giang", "04/04/1966", "male", "04/04/1990")
+    hau = _member("Trần Văn Hậu", "05/05/1965", "male", "10/03/1988")
+    readmitted = {"event_type": "readmitted", "decision_no": "12-QĐ/ĐU"}
+    folder.mkdir(parents=True)
+    info = {
+        "org_code": cb01.org_code,
+        "org_name": cb01.org_name,
+        "org_tier": cb01.org_tier,
+        "sector": cb01.sector,
+        "cutoff_date": CUTOFF,
+        "period_start": PERIOD_START,
+    }
+    first = write_submission(
+        folder / "CB01.xlsx",
+        info=info,
+        members=[{"row_no": i, **m} for i, m in enumerate((giang, hau), start=1)],
+        events=[
+            {
+                "row_no": 1,
+                "full_name": "Đỗ Văn Giang",
+                "birth_date": d("04/04/1966"),
+                "event_date": d("01/06/2025"),
+                **readmitted,
+            }
+        ],  # fmt: skip
+        years=[{"year": y} for y in (2025, 2026)],
+    )
+    second = write_submission(
+        folder / "CB02.xlsx",
+        info={**info, "org_code": cb02.org_code, "org_name": cb02.org_name, "sector": cb02.sector},
+        members=[{"row_no": 1, **_member("Lý Văn Phúc", "02/02/1999", "male", "15/04/2024", "15/04/2025")}],
+        events=[
+            {
+                "row_no": 1,
+                "full_name": "Trần Văn Hậu",
+                "birth_date": d("05/05/1965"),
+                "event_date": d("02/01/2025"),
+                **readmitted,
+            }
+        ],  # fmt: skip
+        years=[{"year": y} for y in (2025, 2026)],
+    )
+    out = tmp_path / "danh_sach.xlsx"
+    result = lists(folder, out)
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["Dự bị đến hạn"]
+    found = {
+        r[3].value: (r[6].value.date(), r[7].value, r[3].font.color.rgb if r[3].font.color else None)
+        for r in ws.iter_rows(min_row=HEADER_ROW + 1)
+        if r[0].value is not None
+    }
+    black = found["Đỗ Văn Giang"][2]
+    assert black != "FF9C0006"
+    assert found == {
+        "Trần Văn Hậu": (
+            d("02/01/2026"),
+            "Quá hạn xét chính thức 46 ngày (hạn 13/02/2026); 12 tháng dự bị tính từ ngày kết nạp lại "
+            "02/01/2025 (dòng “Kết nạp lại”, CB02.xlsx, Biến động dòng 2)",
+            "FF9C0006",
+        ),
+        "Đỗ Văn Giang": (
+            d("01/06/2026"),
+            "Còn 62 ngày; 12 tháng dự bị tính từ ngày kết nạp lại 01/6/2025 (dòng “Kết nạp lại”, "
+            "CB01.xlsx, Biến động dòng 2)",
+            black,
+        ),
+    }
+    from toolkit.validation import validate_files
+
+    run = validate_files([first, second], cutoff=CUTOFF)
+    warned = [i for i in run.issues if i.code == "member.probation_overdue"]
+    assert [(i.file, i.cell) for i in warned] == [
+        ("CB01.xlsx", layout.MEMBERS.cell("official_date", layout.FIRST_DATA_ROW + 1))
+    ]
+    assert (
+        "Vào Đảng ngày 10/03/1988 (kết nạp lại ngày 02/01/2025, CB02.xlsx, Biến động dòng 2: 12 tháng dự bị "
+        "tính từ ngày này)" in warned[0].message
+    )
+    assert "(hạn 13/02/2026)" in warned[0].message
+    hidden = warned[0].without_personal_data().message
+    assert "02/01/2025" not in hidden and "10/03/1988" not in hidden and "kết nạp lại ngày [đã ẩn]" in hidden

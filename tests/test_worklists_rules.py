@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from toolkit.core.dates import add_months
 from toolkit.core.thresholds import Thresholds
 from toolkit.worklists import badges, exemptions, probation, working_away
-from toolkit.worklists.model import Context, Member
+from toolkit.worklists.model import Context, Member, Readmission
 
 D = dt.date(2026, 3, 31)
 
@@ -163,11 +163,13 @@ def test_a_member_with_a_readmission_row_is_marked_for_a_hand_check() -> None:
     someone = member(
         full_name="Trần  Thị  Bình", birth_date=day("01/02/1950"), admission_date=day("19/05/1976")
     )
-    readmitted = {("trần thị bình", day("01/02/1950")): ("CB02.xlsx", 5)}
+    readmitted = {("trần thị bình", day("01/02/1950")): Readmission("CB02.xlsx", 5)}
     row = badges.entry(someone, Context(D, readmitted))
     assert row is not None and row.flagged and row.details == (day("19/05/1976"), 50, day("19/05/2026"))
     assert row.note == "Tính lại tuổi đảng: có dòng “Kết nạp lại” (CB02.xlsx, Biến động dòng 5)"
-    other = badges.entry(someone, Context(D, {("trần thị bình", day("02/02/1950")): ("CB02.xlsx", 5)}))
+    other = badges.entry(
+        someone, Context(D, {("trần thị bình", day("02/02/1950")): Readmission("CB02.xlsx", 5)})
+    )
     assert other is not None and not other.flagged and other.note is None
 
 

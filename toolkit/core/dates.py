@@ -99,6 +99,13 @@ def official_earliest(admission: dt.date) -> dt.date:
     return add_months(admission, PROBATION_MONTHS)
 
 
+def probation_start(admission: dt.date, readmission: dt.date | None) -> dt.date:
+    """The day the 12 months of probation count from: the roll's admission date, or the
+    person's `Kết nạp lại` date when that is later (a readmitted member's roll may keep the
+    first admission date: the probation is the readmission's)."""
+    return readmission if readmission is not None and readmission > admission else admission
+
+
 def probation_deadline(admission: dt.date) -> dt.date:
     """The last day of probation: 12 months after admission plus 30 working days."""
     return add_working_days(official_earliest(admission), PROBATION_GRACE_WORKING_DAYS)

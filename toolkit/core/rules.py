@@ -257,7 +257,7 @@ _RULES: tuple[Rule, ...] = (
          "bị {end}, hạn xét chính thức {deadline}). Hãy kiểm tra ngày chính thức: có thể gõ nhầm, hoặc "
          "việc công nhận chính thức bị chậm."),
     Rule("member.probation_overdue", _W, "Quá hạn xét chính thức",
-         "Vào Đảng ngày {admission}, đến ngày chốt {cutoff} vẫn chưa có ngày chính thức, đã quá "
+         "Vào Đảng ngày {admission}{readmitted}, đến ngày chốt {cutoff} vẫn chưa có ngày chính thức, đã quá "
          "12 tháng cộng 30 ngày làm việc (hạn {deadline}). Hãy ghi ngày chính thức nếu đã được "
          "công nhận."),
     Rule("member.card_on_probationary", _W, "Đảng viên dự bị có số thẻ",
@@ -775,9 +775,11 @@ class _Blank(dict):
 # dates of a person, another row's name, and normalisation notes that quote what was typed.
 # What a member typed or a date of theirs: hidden without personal data (`typed`: a header
 # cell, which holds a member's row when the header was overwritten or left out; `earliest`
-# and `deadline`: the admission date plus a fixed span, which gives it away).
+# and `deadline`: the admission date plus a fixed span, which gives it away; `readmitted`: the
+# date of a member's `Kết nạp lại` row).
 PERSONAL_PARAMS = (
-    "value", "name", "birth", "admission", "date", "other", "changes", "end", "typed", "earliest", "deadline"
+    "value", "name", "birth", "admission", "date", "other", "changes", "end", "typed", "earliest", "deadline",
+    "readmitted",
 )  # fmt: skip
 HIDDEN = "[đã ẩn]"
 # Member-level issues: the rules of a member's or an event's row, and any issue at a cell of

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab, working_away
-from toolkit.core.dates import add_months, official_earliest, probation_deadline
+from toolkit.core.dates import add_months, official_earliest, probation_deadline, probation_start
 from toolkit.core.model import Issue, RollMoves
+from toolkit.core.rules import HIDDEN
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import Context, check
 
@@ -163,8 +164,42 @@ def official_too_early(ctx: Context) -> None:
     )
 
 
+def _readmissions(ctx: Context, cand: pd.DataFrame) -> list[tuple[pd.Timestamp, int, int] | None]:
+    """Each candidate member's latest dated `Kết nạp lại` row in the run (same name key and
+    birth date, any file: as the work lists' `collect.readmitted_people` finds it): (date,
+    index of its submission, its Excel row), None when there is none. Only the few
+    readmission rows are keyed."""
+    e = ctx.events
+    if e.empty:
+        return [None] * len(cand)
+    rows = e[
+        ((e["event_type"] == "readmitted") & e["event_date"].notna() & e["birth_date"].notna()).to_numpy(
+            dtype=bool
+        )
+    ]
+    if rows.empty:
+        return [None] * len(cand)
+    keys = ctx.name_keys(e).loc[rows.index]
+    latest: dict[tuple[str, pd.Timestamp], tuple[pd.Timestamp, int, int]] = {}
+    columns = (rows[c].tolist() for c in ("birth_date", "event_date", "_sub", "_row"))
+    for key, (birth, date, sub, row) in zip(keys, zip(*columns, strict=True), strict=True):
+        if key is None:
+            continue
+        held = latest.get((key, birth))
+        if held is None or date > held[0]:
+            latest[(key, birth)] = (date, int(sub), int(row))
+    names = ctx.name_keys(ctx.members).loc[cand.index]
+    return [
+        latest.get((k, b)) if k is not None else None for k, b in zip(names, cand["birth_date"], strict=True)
+    ]
+
+
 @check("member.probation_overdue")
 def probation_overdue(ctx: Context) -> None:
+    """Probationary past the deadline of recognition: 12 months and 30 working days from the
+    admission (`dates.probation_deadline`), or from the person's `Kết nạp lại` row in any file
+    of the run when that is later (`dates.probation_start`: a readmitted member's roll may keep
+    the first admission date), as the probation work list counts them."""
     m = ctx.members
     if m.empty:
         return
@@ -173,7 +208,21 @@ def probation_overdue(ctx: Context) -> None:
     cand = m[_probationary(m) & adm.notna() & ref.notna() & (adm < ref - pd.Timedelta(days=365))]
     if cand.empty:
         return
-    deadline = _from_admission(cand, probation_deadline)
+    starts: list[dt.date] = []
+    notes: list[str] = []
+    hidden: list[str] = []
+    for a, found in zip(cand["admission_date"], _readmissions(ctx, cand), strict=True):
+        start = probation_start(a.date(), found[0].date() if found else None)
+        starts.append(start)
+        if found is None or start == a.date():
+            notes.append("")
+            hidden.append("")
+            continue
+        date, sub, row = found
+        where = f"{ctx.subs[sub].path.name}, {layout.SHEET_EVENTS} dòng {row}"
+        notes.append(f" (kết nạp lại ngày {fmt_date(date)}, {where}: 12 tháng dự bị tính từ ngày này)")
+        hidden.append(f" (kết nạp lại ngày {HIDDEN}: 12 tháng dự bị tính từ ngày này)")
+    deadline = pd.Series([probation_deadline(s) for s in starts], index=cand.index, dtype=object)
     overdue = [r.date() > d for r, d in zip(cand["_D"], deadline, strict=True)]
     ctx.flag(
         cand,
@@ -182,6 +231,8 @@ def probation_overdue(ctx: Context) -> None:
         _M,
         "official_date",
         admission=cand["admission_date"],
+        readmitted=pd.Series(notes, index=cand.index, dtype=object),
+        readmitted_hidden=pd.Series(hidden, index=cand.index, dtype=object),
         cutoff=cand["_D"],
         deadline=deadline,
     )

@@ -96,13 +96,9 @@ def entry(member: Member, ctx: Context) -> Entry | None:
     if badge is None:
         return None
     note = None
-    readmitted = (
-        ctx.readmitted.get((vocab.person_name_key(member.full_name), member.birth_date))
-        if member.birth_date is not None
-        else None
-    )
+    readmitted = ctx.readmission_of(member)
     if readmitted is not None:
-        file, row = readmitted
+        file, row = readmitted.file, readmitted.row
         label = vocab.EVENT_TYPE.label("readmitted")
         note = f"{RECOUNT}: có dòng “{label}” ({file}, {layout.SHEET_EVENTS} dòng {row})"
     return member.entry(

@@ -21,7 +21,7 @@ from toolkit.core.model import Registry, Submission
 from toolkit.core.text import org_code_key
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.worklists import badges, exemptions, probation, working_away
-from toolkit.worklists.model import Context, Entry, ListSpec, Member, WorkList
+from toolkit.worklists.model import Context, Entry, ListSpec, Member, Readmission, WorkList
 
 
 @dataclass(frozen=True)
@@ -92,18 +92,24 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
         )
 
 
-def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], tuple[str, int]]:
-    """(name key, birth date) → (file name, Excel row) of every `Kết nạp lại` row."""
-    found: dict[tuple[str, dt.date], tuple[str, int]] = {}
+def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], Readmission]:
+    """(name key, birth date) → the `Kết nạp lại` row of every person who has one: file name,
+    Excel row and date; of several, the latest dated (a row without a date counts as earliest)."""
+    found: dict[tuple[str, dt.date], Readmission] = {}
     for sub in submissions:
         events = sub.events
         if events is None or events.empty:
             continue
         rows = events[events["event_type"] == "readmitted"]
-        for name, birth, row in zip(rows["full_name"], rows["birth_date"], rows["_row"], strict=True):
+        columns = (rows[c].tolist() for c in ("full_name", "birth_date", "event_date", "_row"))
+        for name, birth, date, row in zip(*columns, strict=True):
             day = _date(birth)
-            if isinstance(name, str) and day is not None:
-                found.setdefault((vocab.person_name_key(name), day), (sub.path.name, int(row)))
+            if not isinstance(name, str) or day is None:
+                continue
+            key, seen = (vocab.person_name_key(name), day), Readmission(sub.path.name, int(row), _date(date))
+            held = found.get(key)
+            if held is None or (seen.date or dt.date.min) > (held.date or dt.date.min):
+                found[key] = seen
     return found
 
 

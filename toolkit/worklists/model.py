@@ -12,8 +12,9 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from toolkit.core import layout
+from toolkit.core import layout, vocab
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 # A cell of a list: dates and counts stay dates and numbers in the workbook.
@@ -81,16 +82,31 @@ class Member:
         )
 
 
+class Readmission(NamedTuple):
+    """A person's `Kết nạp lại` row: its file's name, its Excel row and its date (None when
+    the row has none)."""
+
+    file: str
+    row: int
+    date: dt.date | None = None
+
+
 @dataclass(frozen=True)
 class Context:
     """What the rules need besides the member: the cut-off and the ward's other rows."""
 
     cutoff: dt.date
-    # (name key, birth date) of every person with a `Kết nạp lại` row in the ward, and
-    # where that row is (file name, Excel row).
-    readmitted: Mapping[tuple[str, dt.date], tuple[str, int]] = field(default_factory=dict)
+    # (name key, birth date) of every person with a `Kết nạp lại` row in the ward, and that
+    # row (the latest dated when there are several).
+    readmitted: Mapping[tuple[str, dt.date], Readmission] = field(default_factory=dict)
     # The ward's settings (the old-age exemption ages): one object for validation and the lists.
     thresholds: Thresholds = DEFAULT_THRESHOLDS
+
+    def readmission_of(self, member: Member) -> Readmission | None:
+        """The member's `Kết nạp lại` row (same name and birth date) anywhere in the ward."""
+        if member.birth_date is None or not self.readmitted:
+            return None
+        return self.readmitted.get((vocab.person_name_key(member.full_name), member.birth_date))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,11 @@ The rule, at the cut-off date D:
   count them);
 - the 12 months end on `Ngày vào Đảng` + 12 calendar months (`core.dates.official_earliest`,
   a missing day falling back to the month's last): the first day on which the member may be
-  recognised, the day validation checks `Ngày chính thức` against;
+  recognised, the day validation checks `Ngày chính thức` against; for a member with a
+  `Kết nạp lại` row anywhere in the ward (same name and birth date) dated after `Ngày vào
+  Đảng`, from that row's date (`core.dates.probation_start`: the roll of a readmitted member
+  may keep the first admission date), as `member.probation_overdue` counts them, and the
+  note says so;
 - the member is listed when that day is at most `HORIZON_DAYS` (90) days after D, however
   long ago it was;
 - recognition may come up to 30 working days after the 12 months (`core.dates.
@@ -21,8 +25,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from toolkit.core import layout, vnformat
-from toolkit.core.dates import PROBATION_GRACE_WORKING_DAYS, official_earliest, probation_deadline
+from toolkit.core import layout, vnformat, vocab
+from toolkit.core.dates import (
+    PROBATION_GRACE_WORKING_DAYS,
+    official_earliest,
+    probation_deadline,
+    probation_start,
+)
 from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
 
 HORIZON_DAYS = 90
@@ -81,10 +90,19 @@ def status_text(due: ProbationDue) -> str:
 
 
 def entry(member: Member, ctx: Context) -> Entry | None:
-    due = probation_due(member.admission_date, member.official_date, ctx.cutoff)
+    admission, readmitted = member.admission_date, ctx.readmission_of(member)
+    start = probation_start(admission, readmitted.date) if admission is not None and readmitted else admission
+    due = probation_due(start, member.official_date, ctx.cutoff)
     if due is None:
         return None
     note = status_text(due)
+    if readmitted is not None and start != admission and readmitted.date is not None:
+        label = vocab.EVENT_TYPE.label("readmitted")
+        since = vnformat.date(readmitted.date)
+        note += (
+            f"; 12 tháng dự bị tính từ ngày kết nạp lại {since} (dòng \u201c{label}\u201d, "
+            f"{readmitted.file}, {layout.SHEET_EVENTS} dòng {readmitted.row})"
+        )
     if member.official_date is not None:  # recognised after the cut-off: already settled
         note += f"; đã ghi ngày chính thức {vnformat.date(member.official_date)}"
     return member.entry(
