@@ -131,3 +131,26 @@ def test_a_file_named_for_a_missing_organisation_is_said_beside_it(tmp_path: Pat
         ("CB02", "Lý Văn Phúc"),
         ("CB01", "Nguyễn Văn An"),
     ]
+
+
+def test_a_missing_organisations_file_in_an_unread_sub_folder_is_said_where_it_is(tmp_path: Path) -> None:
+    """CB03's file lies in a sub-folder the run does not read (hunt34 #3): the console and the
+    coverage line said only "chưa nộp tệp", and the office chased the party cell, not the
+    folder. A file named for the missing organisation in a sub-folder not read is named with
+    that sub-folder (nested too); a file named for nobody missing changes nothing."""
+    folder, registry = _two_of_three(tmp_path)
+    submission(folder / "cu" / "2025", CB03, [_member("Tạ Văn Sơn", "01/01/1980", "male", "01/05/2025")])
+    submission(folder / "khac", CB01, [_member("Lê Văn Cũ", "01/01/1981", "male", "01/05/2025")])
+    out = tmp_path / "danh_sach.xlsx"
+    result = lists(folder, out, "--registry", str(registry))
+    assert result.exit_code == 1, result.output
+    where = (
+        "có tệp CB03.xlsx mang tên CB03 trong thư mục con “cu/2025”, không được đọc: nếu là bài nộp, "
+        "hãy chuyển ra thư mục bài nộp rồi làm lại"
+    )
+    text = " ".join(result.output.split())
+    assert "1 tổ chức chưa nộp tệp (CB03)" in text and f"– CB03: {where}." in text, result.output
+    assert "CB01:" not in text
+    assert all(f"CB03 (chưa nộp tệp; {where}); 2 thư mục con" in line for line in _coverage(out)), _coverage(
+        out
+    )

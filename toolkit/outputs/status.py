@@ -378,11 +378,24 @@ def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None 
         )
     if result.missing:
         lines.append(missing_orgs_sentence(result.missing_codes))
+        lines += [
+            f"  – {code}: {unread_file_text(code, *result.unread_named[code])}."
+            for code in result.missing_codes
+            if code in result.unread_named
+        ]
     lines += [f"  – {i.message}" for i in result.folder_issues]
     if path is not None:
         lines.append(f"Tệp danh sách: {path}")
         lines.append(LISTS_PRIVACY)
     return RunStatus(tuple(lines), "ok" if result.complete else "errors")
+
+
+def unread_file_text(code: str, name: str, folder: str) -> str:
+    """Where a missing organisation's file may be: a file named for it in a sub-folder not read."""
+    return (
+        f"có tệp {name} mang tên {code} trong thư mục con \u201c{folder}\u201d, không được đọc: nếu là "
+        "bài nộp, hãy chuyển ra thư mục bài nộp rồi làm lại"
+    )
 
 
 def missing_orgs_sentence(codes: Sequence[str]) -> str:

@@ -40,6 +40,7 @@ from toolkit.outputs.sheets.cells import (
     write_text,
 )
 from toolkit.outputs.sheets.issues import MAX_LINKS_PER_SHEET, link_target, source_link
+from toolkit.outputs.status import unread_file_text
 from toolkit.outputs.xlsx import FONT, new_workbook
 from toolkit.worklists import WorkListsResult
 from toolkit.worklists.model import Column, Entry, WorkList
@@ -184,6 +185,8 @@ def coverage(result: WorkListsResult) -> tuple[str, bool]:
                 f"{code} (chưa nộp tệp; tệp {name} mang tên {code} nhưng ghi mã {held}, nên đảng viên "
                 f"trong tệp được xếp vào {held}: hãy kiểm tra mã tổ chức trong tệp)"
             )
+        elif code in result.unread_named:
+            lacking.append(f"{code} (chưa nộp tệp; {unread_file_text(code, *result.unread_named[code])})")
         else:
             lacking.append(f"{code} (chưa nộp tệp)")
     unread = [

@@ -54,6 +54,9 @@ class WorkListsResult:
     # A missing organisation's code → (a used file named for it, the code that file holds): its
     # members are listed under that code (`org.file_name_of_other`).
     named_for: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # A missing organisation's code → (a spreadsheet named for it in a sub-folder not read, that
+    # sub-folder's path under the submissions folder): it may have sent its file there.
+    unread_named: dict[str, tuple[str, str]] = field(default_factory=dict)
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
     @property
@@ -139,6 +142,7 @@ def build_work_lists(
     run_issues = tuple(i for i in run.ward_issues if i.code in SAID_FIRST)
     return WorkListsResult(
         named_for=_named_for(missing, used, registry),
+        unread_named=_named_in_unread(missing, folder_issues, inputs, registry),
         cutoff=cutoff,
         lists=lists,
         submissions=run.submissions,
@@ -169,4 +173,46 @@ def _named_for(
             continue
         if org_code_key(named.org_code) != org_code_key(sub.org_code):
             found.setdefault(wanted[org_code_key(named.org_code)], (sub.path.name, sub.org_code))
+    return found
+
+
+def _named_in_unread(
+    missing: Sequence[Issue],
+    folder_issues: Sequence[Issue],
+    inputs: Sequence[Path],
+    registry: Registry | None,
+) -> dict[str, tuple[str, str]]:
+    """Each missing organisation a spreadsheet in a sub-folder the run did not read is named
+    for (`file_name_org`, as `_named_for` finds a used file's), with that file's name and its
+    folder under the submissions folder: the lists say where its file may be, not only that
+    none was sent. Only the sub-folders `folder.subfolder_not_read` names are looked in, and
+    only their files' names (nothing is opened)."""
+    import os
+
+    from toolkit.core.text import org_code_key
+    from toolkit.io.discover import is_skipped_name, is_submission_name
+    from toolkit.validation.attribution import file_name_org
+
+    unread = {i.value for i in folder_issues if i.code == "folder.subfolder_not_read" and i.value}
+    if registry is None or not missing or not unread:
+        return {}
+    wanted = {org_code_key(i.org_code): i.org_code for i in missing if i.org_code}
+    codes = [o.org_code for o in registry.organisations]
+    found: dict[str, tuple[str, str]] = {}
+    for given in inputs:
+        folder = Path(given)
+        if not folder.is_dir():
+            continue
+        for child in sorted(folder.iterdir(), key=lambda c: (c.name.casefold(), c.name)):
+            if child.name not in unread or not child.is_dir():
+                continue
+            for root, dirs, names in os.walk(child, onerror=lambda _: None):
+                dirs[:] = sorted(d for d in dirs if not is_skipped_name(d))
+                for name in sorted(names):
+                    if not is_submission_name(name):
+                        continue
+                    named = file_name_org(name, registry, codes)
+                    code = wanted.get(org_code_key(named.org_code)) if named is not None else None
+                    if code is not None and code not in found:
+                        found[code] = (name, Path(root).relative_to(folder).as_posix())
     return found
