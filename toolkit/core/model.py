@@ -138,9 +138,11 @@ class Submission:
     # The rows read whose text is struck through (`cell.strikethrough`), by template sheet
     # name: still counted, and marked in the work lists.
     struck_rows: dict[str, list[int]] = field(default_factory=dict)
-    # Each template sheet the reader found, by its template name, as the file names it: the
-    # reader finds a sheet whatever its case, spaces or Unicode form ("Đảng Viên ", "Thông Tin"),
-    # and every issue at one of its cells names it so (its `Sheet` and its link).
+    # Each template sheet the reader found named otherwise than the template names it, by its
+    # template name, as the file names it: the reader finds a sheet whatever its case, spaces or
+    # Unicode form ("Đảng Viên ", "Thông Tin"), and every issue at one of its cells names it so
+    # (its `Sheet` and its link). Empty for a file with the template's names (most): its issues
+    # are made without a look.
     sheet_names: dict[str, str] = field(default_factory=dict)
 
     @property

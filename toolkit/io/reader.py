@@ -136,7 +136,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     names = book.sheet_names
     _refuse_far_sheets(book, names, ctx)
     template_id, meta, present = _identify_template(book, names, ctx)
-    sub.sheet_names = {template: name for template, name in present.items() if name is not None}
+    sub.sheet_names = {t: name for t, name in present.items() if name is not None and name != t}
 
     info_name = present[layout.SHEET_INFO]
     xml = None
