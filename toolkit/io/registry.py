@@ -555,16 +555,13 @@ def _rows_not_organisations(
             last = offset
     if headings:
         (first_row, col, first_text), *more = headings
-        notes.issues.append(
-            make_issue(
-                "registry.group_heading",
-                file=notes.file,
-                sheet=notes.sheet,
-                cell=f"{get_column_letter(col + 1)}{first_row}" if notes.sheet is not None else None,
-                rows=f"{'Các dòng' if more else 'Dòng'} {cell_ranges('', [r for r, _, _ in headings])}",
-                value=first_text,
-                more=f" và {len(more)} dòng khác" if more else "",
-            )
+        _rows_left_out(
+            notes,
+            "registry.group_heading",
+            [r for r, _, _ in headings],
+            col,
+            value=first_text,
+            more=f" và {len(more)} dòng khác" if more else "",
         )
     if last is None:  # no organisation at all: every row is one missing its code or name
         return totals
@@ -580,19 +577,24 @@ def _rows_not_organisations(
         if gap or not (code or name) or below_label(code, name):
             below.append(offset)
     if below:
-        first = dict(body)[below[0]]
-        col = next(i for i, v in enumerate(first) if v)
-        notes.issues.append(
-            make_issue(
-                "registry.below_table",
-                file=notes.file,
-                sheet=notes.sheet,
-                cell=f"{get_column_letter(col + 1)}{below[0]}" if notes.sheet is not None else None,
-                rows=f"{'Các dòng' if len(below) > 1 else 'Dòng'} {cell_ranges('', below)}",
-                last=last,
-            )
-        )
+        col = next(i for i, v in enumerate(dict(body)[below[0]]) if v)
+        _rows_left_out(notes, "registry.below_table", below, col, last=last)
     return totals | set(below)
+
+
+def _rows_left_out(notes: _Table, code: str, rows: list[int], col: int, **params: Any) -> None:
+    """One warning `code` for the registry `rows` left out as no organisation, at the first
+    one's cell in column `col` (a CSV file's issues name rows, not cells)."""
+    notes.issues.append(
+        make_issue(
+            code,
+            file=notes.file,
+            sheet=notes.sheet,
+            cell=f"{get_column_letter(col + 1)}{rows[0]}" if notes.sheet is not None else None,
+            rows=f"{'Các dòng' if len(rows) > 1 else 'Dòng'} {cell_ranges('', rows)}",
+            **params,
+        )
+    )
 
 
 # The columns whose value, typed once in cells merged down over several organisations' rows, is
