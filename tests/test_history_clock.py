@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from tests.helpers_history import filled_history, record
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
+from toolkit.core.commands import history_command
 from toolkit.history.records import Record
 from toolkit.history.session import used_records
 from toolkit.history.store import HistoryStore
@@ -165,7 +166,7 @@ def test_consolidate_says_when_an_imported_later_run_stays_in_use(folder: Path, 
         "Lịch sử tổng hợp: lần tổng hợp vừa ghi (số 2) không phải số liệu được dùng cho ngày chốt "
         "31/3/2026: lịch sử đã có lần số 1 cùng ngày chốt, nhập từ tệp tóm tắt JSON, chạy lúc "
     ) in output
-    assert "“ward-stats history remove 1 --yes”" in output
+    assert f"“{history_command('remove 1 --yes', history)}”" in output
 
 
 def test_a_restored_record_that_was_not_in_use_returns_to_its_place_not_in_use(tmp_path: Path) -> None:
@@ -214,7 +215,7 @@ def test_a_restored_record_whose_number_was_taken_says_it_is_now_in_use_and_how_
     assert "bản lưu của lần đã xóa" not in said
     assert "Lần vừa thêm (số 3) nay là số liệu được dùng" in said, said
     assert "thay cho lần số 2, chạy lúc" in said
-    assert "hãy xóa lần vừa thêm: “ward-stats history remove 3 --yes”" in said
+    assert f"hãy xóa lần vừa thêm: chạy lệnh “{history_command('remove 3 --yes', path)}”" in said
     # Undone as said: the record of 11:00 is in use again.
     assert run_cli("history", "remove", "3", "--yes", "--history", path).exit_code == 0
     assert [(r.id, r.is_current) for r in HistoryStore(path).records()] == [(1, False), (2, True)]

@@ -25,6 +25,7 @@ import pytest
 
 from tests.helpers_history import filled_history, record, run_cli
 from tests.helpers_sample import sample_orgs
+from toolkit.core.commands import history_command
 from toolkit.core.model import ConsolidationResult, new_run_id
 from toolkit.history.records import Record, summary_from_record
 from toolkit.history.store import HistoryStore
@@ -341,7 +342,7 @@ def test_import_says_when_a_later_record_without_a_name_stays_in_use(
         f"các lần tổng hợp của {WARD_B} vẫn dùng lần số 1 cho “Cùng kỳ năm trước”, xu hướng và kiểm "
         "tra số đầu kỳ, không dùng lần vừa thêm" in done.output
     )
-    assert "“ward-stats history remove 1 --yes”" in done.output
+    assert f"“{history_command('remove 1 --yes', history)}”" in done.output
     listed = run_cli("history", "list", "--history", history)
     lines = {line.split()[0]: line for line in listed.output.splitlines() if line.startswith("#")}
     assert lines["#1"].endswith("hiện hành")
@@ -415,7 +416,7 @@ def test_import_of_a_record_without_a_name_says_which_wards_it_now_stands_for(tm
             f"(lần số 1), {WARD_A} (lần số 2) (chạy lúc 02/4/2025 12:00): các lần tổng hợp sau của "
             "các phường ấy sẽ dùng lần vừa thêm cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu "
             "kỳ. Nếu lần vừa thêm là lần chạy thử hay thêm nhầm, hãy xóa nó: "
-            "“ward-stats history remove 4 --yes”."
+            f"chạy lệnh “{history_command('remove 4 --yes', history)}”."
         ) in " ".join(done.output.split()), done.output
         listed = run_cli("history", "list", "--history", history)
         assert listed.output.count("không dùng (lần #4 cùng ngày chốt") == 2, listed.output

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from toolkit.cli import EXIT_DATA, EXIT_FAILURE, friendly_errors, main, say
+from toolkit.core.commands import full, history_command, program, quoted, removal_advice
 
 if TYPE_CHECKING:
     from toolkit.history.records import Record
@@ -81,7 +82,12 @@ def history_list_cmd(ask: bool, history_path: Path | None) -> None:
         say(
             f"Lần tổng hợp số {', '.join(str(d.id) for d in damaged)} bị hỏng (dữ liệu không đúng dạng "
             "ward-stats ghi): không dùng được, và khi còn lần hỏng thì lần tổng hợp mới không đọc hay ghi "
-            f"lịch sử này. Xóa lần hỏng bằng “ward-stats history remove {damaged[0].id} --yes”."
+            "lịch sử này. "
+            + (
+                f"Để xóa lần hỏng, gõ số {damaged[0].id} ở câu hỏi dưới đây rồi gõ C."
+                if ask
+                else f"Để xóa lần hỏng, {removal_advice(damaged[0].id, store.path)}."
+            )
         )
     if ask:
         _ask_and_remove(store, records, damaged)
@@ -235,8 +241,20 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
         if why is not None:
             say(why[:1].upper() + why[1:])
         return
+    # A history that is not there yet is made by `add`: the record is then in a new, empty
+    # history, never "back" in the one a removed record's copy came from.
+    created = not Path(store.path).exists()
     new_id = store.add(record)
-    restored = new_id == record.restore_id
+    restored = new_id == record.restore_id and not created
+    if created:
+        say(
+            f"Chưa có tệp lịch sử “{full(store.path)}”: đã tạo tệp mới và thêm vào đó lần tổng "
+            f"hợp số {new_id}, "
+            f"số liệu đến ngày {vnformat.date(record.cutoff_date)}."
+        )
+        if record.restore_id is not None:
+            _say_not_restored(summary_path, store.path)
+        return
     say(
         f"Đã thêm vào lịch sử “{store.path}”: lần tổng hợp số {new_id}, số liệu đến ngày "
         f"{vnformat.date(record.cutoff_date)}"
@@ -253,9 +271,9 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     used = next(iter(used_records(candidates, record.ward_name)), None)
     if used is None or used.id == new_id:
         if not named:
-            _say_takes_the_place(store.records(), record, new_id)
+            _say_takes_the_place(store.records(), record, new_id, store.path)
         elif used is not None:
-            _say_replaces(candidates, record, new_id)
+            _say_replaces(candidates, record, new_id, store.path)
         return
     if restored and ward_key(used.ward_name) == ward_key(record.ward_name):
         say(
@@ -278,11 +296,34 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
         f"{vnformat.date_time(record.ran_at)}): "
         f"các lần tổng hợp của {record.ward_name} vẫn dùng lần số {used.id} cho “Cùng kỳ năm trước”, "
         "xu hướng và kiểm tra số đầu kỳ, không dùng lần vừa thêm. Nếu lần số "
-        f"{used.id} là lần chạy thử hay làm nhầm, hãy xóa nó: “ward-stats history remove {used.id} --yes”."
+        f"{used.id} là lần chạy thử hay làm nhầm, hãy xóa nó: {removal_advice(used.id or 0, store.path)}."
     )
 
 
-def _say_replaces(candidates: list[Record], record: Record, new_id: int) -> None:
+def _say_not_restored(copy: Path, history: Path) -> None:
+    """A removed record's copy imported into a history made just now: it is not back in the
+    history it was removed from. Said, with the command that puts it back there: the history
+    beside the `lich_su_da_xoa` folder the copy lies in, where `history remove` keeps it."""
+    from toolkit.history.removal import REMOVED_FOLDER
+    from toolkit.history.store import DEFAULT_FILENAME
+
+    folder = full(copy).parent
+    beside = folder.parent / DEFAULT_FILENAME
+    if folder.name == REMOVED_FOLDER and beside.is_file():
+        where = f" “{beside}”"
+        command = history_command(f"import {quoted(full(copy))}", beside)
+    else:
+        where = ""
+        command = f"{program()} history import {quoted(full(copy))} --history <tệp lịch sử đó>"
+    say(
+        f"Tệp “{copy}” là bản lưu của một lần đã xóa khỏi tệp lịch sử{where}, không phải tệp vừa tạo: "
+        "lần đó chưa trở lại lịch sử ấy, các lần tổng hợp dùng lịch sử ấy vẫn chưa có số liệu của nó. "
+        f"Để thêm lại vào lịch sử ấy, chạy lệnh “{command}”; nếu không cần tệp lịch sử mới "
+        f"“{full(history)}”, hãy xóa nó."
+    )
+
+
+def _say_replaces(candidates: list[Record], record: Record, new_id: int, history: Path) -> None:
     """The record just added is now the one in use for its cut-off and ward, in place of
     another: said, with how to undo it (a copy restored from `lich_su_da_xoa` whose number has
     been taken since becomes the one in use, as a run recorded last does)."""
@@ -303,12 +344,12 @@ def _say_replaces(candidates: list[Record], record: Record, new_id: int) -> None
     say(
         f"Lần vừa thêm (số {new_id}) nay là số liệu được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm "
         f"tra số đầu kỳ của ngày chốt {vnformat.date(record.cutoff_date)}, thay cho lần số {before.id}"
-        f"{when}. Nếu lần số {before.id} mới là lần đúng, hãy xóa lần vừa thêm: “ward-stats history "
-        f"remove {new_id} --yes”."
+        f"{when}. Nếu lần số {before.id} mới là lần đúng, hãy xóa lần vừa thêm: "
+        f"{removal_advice(new_id, history)}."
     )
 
 
-def _say_takes_the_place(records: list[Record], record: Record, new_id: int) -> None:
+def _say_takes_the_place(records: list[Record], record: Record, new_id: int, history: Path) -> None:
     """An imported record without a ward name that ran after named wards' records of its
     cut-off: their runs now use it (as in a history of one ward). Said, with how to undo it."""
     from toolkit.core import vnformat
@@ -325,7 +366,7 @@ def _say_takes_the_place(records: list[Record], record: Record, new_id: int) -> 
         f"{when}: các lần tổng hợp sau của "
         f"{'các phường ấy' if len(replaced) > 1 else replaced[0].ward_name} sẽ dùng lần vừa thêm cho "
         "“Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ. Nếu lần vừa thêm là lần chạy thử hay "
-        f"thêm nhầm, hãy xóa nó: “ward-stats history remove {new_id} --yes”."
+        f"thêm nhầm, hãy xóa nó: {removal_advice(new_id, history)}."
     )
 
 
@@ -382,10 +423,8 @@ def _remove(store: HistoryStore, record: Record) -> None:
         f"Đã xóa lần tổng hợp số {record.id} (số liệu đến ngày {vnformat.date(record.cutoff_date)}) "
         f"khỏi lịch sử “{store.path}”."
     )
-    say(
-        f"Bản lưu của lần đã xóa: “{done.copy}”. Nếu xóa nhầm, thêm lại bằng lệnh "
-        f"“ward-stats history import” với tệp đó."
-    )
+    command = history_command(f"import {quoted(full(done.copy))}", store.path)
+    say(f"Bản lưu của lần đã xóa: “{done.copy}”. Nếu xóa nhầm, thêm lại bằng lệnh “{command}”.")
     if done.successor is not None:
         say(
             f"Lần tổng hợp số {done.successor} cùng ngày chốt nay là số liệu được dùng cho “Cùng kỳ năm "

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.core import vnformat
+from toolkit.core.commands import removal_advice
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import HistoryError, HistoryReadOnly, user_message
 from toolkit.core.model import ConsolidationResult, Issue
@@ -306,7 +307,7 @@ def not_in_use(store: HistoryStore, record_id: int, *, just_stored: bool = True)
         f"{vnformat.date_time(record.ran_at)}{clock}), nên lần số {used.id} vẫn được dùng "
         "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ. Nếu lần số "
         f"{used.id} sai (chạy thử, làm nhầm, hay đồng hồ máy đã chạy nó để sai giờ), hãy xóa nó: "
-        f"“ward-stats history remove {used.id} --yes”."
+        f"{removal_advice(used.id or 0, store.path)}."
     )
 
 

@@ -46,6 +46,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from toolkit.core.commands import removal_advice
 from toolkit.core.errors import (
     HistoryCorrupt,
     HistoryError,
@@ -630,8 +631,8 @@ def damaged_text(path: Path, ids: list[int]) -> str:
     first = ids[0]
     return (
         f"Tệp lịch sử {_named(path)} bị hỏng: không đọc được lần tổng hợp số {numbers} (dữ liệu "
-        "không đúng dạng ward-stats ghi, có thể do tệp bị hỏng hoặc bị sửa tay). Xem "
-        f"“ward-stats history list”; xóa lần hỏng bằng “ward-stats history remove {first} --yes”."
+        "không đúng dạng ward-stats ghi, có thể do tệp bị hỏng hoặc bị sửa tay). Để xóa lần hỏng, "
+        f"{removal_advice(first, path)}."
     )
 
 

@@ -1,0 +1,65 @@
+"""Commands quoted in messages as a person types them in a Command Prompt on this PC.
+
+A message that tells the clerk to run a command must name one that works where it is typed:
+the office PC's installation (`cai_dat.cmd`) never puts `C:\\WardStats\\venv\\Scripts` on PATH,
+so there `ward-stats` alone is "not recognized", and a Command Prompt opens in the user's
+folder, so a file named without its folder is looked for there. `program` is the name of this
+installation's launcher as it can be typed, and `history_command` a `history` subcommand with
+the history file named in full.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+PROGRAM = "ward-stats"
+# The launcher, named as Lich su.cmd beside the .xlsm names it (the bundle's offline launcher of
+# `history list --ask`, the only way to remove a record without typing a command).
+HISTORY_LAUNCHER = "Lich su.cmd"
+
+
+def full(path: Path | str) -> Path:
+    """`path` from the root, `..` resolved (symbolic links left as named)."""
+    return Path(os.path.abspath(path))
+
+
+def quoted(path: Path | str) -> str:
+    """A path in double quotes, as both cmd.exe and a POSIX shell take one with spaces."""
+    return f'"{path}"'
+
+
+def program() -> str:
+    """`ward-stats` when that name, typed, runs this installation; else the full path of the
+    launcher installed beside this Python (the office PC: `C:\\WardStats\\venv\\Scripts\\
+    ward-stats.exe`), in quotes when it holds a space. `ward-stats` too when no launcher lies
+    beside this Python (run as `python -m toolkit`): nothing better is known."""
+    own = Path(sys.executable).parent / (f"{PROGRAM}.exe" if os.name == "nt" else PROGRAM)
+    if not own.is_file():
+        return PROGRAM
+    found = shutil.which(PROGRAM)
+    if found is not None:
+        try:
+            if os.path.samefile(found, own):
+                return PROGRAM
+        except OSError:
+            pass
+    text = str(full(own))
+    return quoted(text) if " " in text else text
+
+
+def history_command(arguments: str, history: Path | str) -> str:
+    """`ward-stats history <arguments> --history "<the history, full path>"`: works typed in
+    any folder (the `--history` default is the current folder's file)."""
+    return f"{program()} history {arguments} --history {quoted(full(history))}"
+
+
+def removal_advice(record_id: int, history: Path | str) -> str:
+    """How to remove record `record_id` from `history`: the command, and `Lich su.cmd` too when
+    it lies beside the history (the office folder: the buttons' and launchers' history)."""
+    command = f"\u201c{history_command(f'remove {record_id} --yes', history)}\u201d"
+    if (Path(history).parent / HISTORY_LAUNCHER).is_file():
+        return f"bấm đúp {HISTORY_LAUNCHER}, gõ số {record_id} rồi C (hoặc chạy lệnh {command})"
+    return f"chạy lệnh {command}"
