@@ -165,7 +165,10 @@ def test_a_move_one_file_says_is_inside_and_the_other_does_not_scope_is_counted_
         f"(dòng {row}), phạm vi “Trong Đảng bộ phường”. Số liệu toàn phường tính hai dòng này là một lần "
         "chuyển sinh hoạt trong Đảng bộ phường"
     ) in said.message
-    upgrade = "hãy nâng cấp tệp (Nang cap.cmd, hoặc lệnh ward-stats upgrade) rồi chọn “Trong Đảng bộ phường”"
+    upgrade = (
+        "hãy nâng cấp tệp (nút “Nâng cấp” ở sheet “Điều khiển” của tệp tổng hợp, Nang cap.cmd, hoặc lệnh "
+        "ward-stats upgrade) rồi chọn “Trong Đảng bộ phường”"
+    )
     fix = (
         f"{upgrade} ở dòng này" if OLD in (sending, receiving) else "Hãy chọn “Trong Đảng bộ phường” ở ô này"
     )

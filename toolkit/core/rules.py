@@ -75,8 +75,9 @@ _RULES: tuple[Rule, ...] = (
          "số liệu vẫn được đọc theo tiêu đề cột. Lần sau hãy điền trực tiếp vào biểu mẫu gốc."),
     Rule("file.old_template", _W, "Biểu mẫu phiên bản cũ",
          "Tệp dùng biểu mẫu phiên bản {found}, thiếu các mục {missing}: các mục này được tính là "
-         "\u201cchưa rõ\u201d cho đảng viên của tổ chức. Hãy nâng cấp tệp (Nang cap.cmd, hoặc lệnh "
-         "ward-stats upgrade) rồi gửi lại chi bộ bổ sung, hoặc điền biểu mẫu phiên bản mới cho kỳ sau."),
+         "\u201cchưa rõ\u201d cho đảng viên của tổ chức. Hãy nâng cấp tệp (nút \u201cNâng cấp\u201d ở "
+         "sheet \u201cĐiều khiển\u201d của tệp tổng hợp, Nang cap.cmd, hoặc lệnh ward-stats upgrade) rồi "
+         "gửi lại chi bộ bổ sung, hoặc điền biểu mẫu phiên bản mới cho kỳ sau."),
     Rule("file.version", _E, "Phiên bản mẫu không hỗ trợ",
          "Biểu mẫu phiên bản \u201c{found}\u201d không được hỗ trợ (cần phiên bản {expected}). "
          "Hãy chép số liệu sang biểu mẫu mới do Văn phòng Đảng ủy gửi."),

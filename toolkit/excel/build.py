@@ -110,8 +110,9 @@ INSTRUCTIONS = (
     "đồ) ghi vào đường dẫn ở ô “Tệp kết quả”.",
     "6. Bấm “Danh sách”: bốn danh sách (dự bị đến hạn, huy hiệu Đảng, miễn và tạm miễn, đi làm ăn xa) ghi "
     "vào tệp ở ô “Tệp danh sách”. Tệp này có họ tên đảng viên: chỉ lưu ở máy của văn phòng.",
-    "7. Chi bộ nộp tệp biểu mẫu cũ (sheet “Kiểm tra” báo “Biểu mẫu phiên bản cũ”): bấm “Nâng cấp”, gửi các "
-    "tệp trong thư mục nang_cap lại chi bộ bổ sung các ô ở sheet “Cần bổ sung”.",
+    "7. Chi bộ nộp tệp biểu mẫu cũ (sheet “Kiểm tra” báo “Tệp dùng biểu mẫu phiên bản 2026.1…”, mã "
+    "file.old_template): bấm “Nâng cấp”, gửi các tệp trong thư mục nang_cap lại chi bộ bổ sung các ô ở "
+    "sheet “Cần bổ sung”.",
     "Khi có sự cố, đọc ô “Trạng thái” và sheet “Kiểm tra”; các tệp bài nộp không bao giờ bị sửa.",
 )
 

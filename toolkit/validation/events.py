@@ -372,7 +372,10 @@ def internal_transfers(ctx: Context) -> None:
     )
 
 
-_UPGRADE = "nâng cấp tệp (Nang cap.cmd, hoặc lệnh ward-stats upgrade)"
+_UPGRADE = (
+    "nâng cấp tệp (nút \u201cNâng cấp\u201d ở sheet \u201cĐiều khiển\u201d của tệp tổng hợp, Nang cap.cmd, "
+    "hoặc lệnh ward-stats upgrade)"
+)
 _NOT_INSIDE = (
     "nếu người này không chuyển trong Đảng bộ phường, hãy chọn phạm vi đúng và đề nghị tổ chức kia "
     "sửa phạm vi ở dòng của họ"
