@@ -156,6 +156,11 @@ def test_the_commands_of_every_launcher_work_on_the_saved_workbook(
     lists = folder / f"danh_sach_{CUTOFF:%Y-%m-%d}.xlsx"
     assert lists.is_file() and "dữ liệu cá nhân" in listed.output
     assert opened[-1] == lists
+    # CB02 left out for its errors: the way to see them is this folder's Kiem tra.cmd (or the
+    # button), not a ward-stats command, which is not on the office PC's PATH.
+    said = " ".join(listed.output.split())
+    assert "chạy Kiem tra.cmd (hoặc bấm nút “Kiểm tra” của tệp tổng hợp) để xem lỗi." in said, said
+    assert "ward-stats validate" not in said
     # Lịch sử: the two consolidations above, recorded beside the workbook; Enter alone keeps
     # them, a number then "C" removes one (the first, replaced by the second), its copy kept.
     history = default_history_path(folder / WORKBOOK_FILENAME)
@@ -211,6 +216,17 @@ def test_the_upgrade_launcher_upgrades_the_old_files_of_the_submissions_folder(
     # replaced, and the window says so.
     again = runner.invoke(main, command("Nang cap.cmd", folder))
     assert again.exit_code == 1 and "không ghi đè" in again.output, again.output
+    # The launcher's folder is nang_cap, not a choice: the way out is to move the copy away.
+    said = " ".join(again.output.split())
+    assert "chọn thư mục khác" not in said
+    assert (
+        f"Không nâng cấp được {old.name}: thư mục nang_cap đã có tệp “{old.name}” (có thể là bản nâng "
+        "cấp đã được điền): không ghi đè; hãy chuyển tệp đó ra chỗ khác (hoặc xóa nó nếu không còn cần) "
+        "rồi nâng cấp lại."
+    ) in said
+    # With a folder of its own (--out), choosing another folder is a way out.
+    typed = runner.invoke(main, ["upgrade", str(bai_nop), "--out", str(out)])
+    assert "hãy chọn thư mục khác hoặc tự xóa tệp đó." in " ".join(typed.output.split()), typed.output
     # A folder with nothing old in it: said in one line, nothing written, nothing opened.
     old.unlink()
     shutil.rmtree(out)

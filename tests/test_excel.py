@@ -465,8 +465,10 @@ def test_upgrade_copies_the_old_files_into_nang_cap_beside_the_book(tmp_path: Pa
     again = run(excel.upgrade, data)
     assert again.status().startswith(
         f"Nâng cấp: đã nâng cấp 0/1 tệp vào thư mục {out} ({current}). Không nâng cấp được 1 tệp: "
-        f"{old.name}: thư mục ghi đã có tệp “{old.name}”"
+        f"{old.name}: thư mục nang_cap đã có tệp “{old.name}” (có thể là bản nâng cấp đã được điền): "
+        "không ghi đè; hãy chuyển tệp đó ra chỗ khác (hoặc xóa nó nếu không còn cần) rồi nâng cấp lại."
     ), again.status()
+    assert "chọn thư mục khác" not in again.status()  # the button's folder is not chosen
     assert again.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFEB9C"
     # Nothing old left in the folder: said so.
     old.unlink()

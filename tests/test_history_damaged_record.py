@@ -68,6 +68,11 @@ def test_a_damaged_record_is_a_warning_of_consolidate_and_the_file_is_left_as_it
     issues = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["issues"]
     corrupt = [i for i in issues if i["code"] == "history.corrupt"]
     assert corrupt and str(history) in corrupt[0]["message"] and "số 1" in corrupt[0]["message"]
+    # The way out a button's user can take, and the command line's apart (hunt33 #3).
+    assert corrupt[0]["message"].endswith(
+        "Hãy chép bản sao lưu của tệp lịch sử vào chỗ cũ (tổng hợp bằng dòng lệnh thì cũng có thể chọn "
+        "tệp lịch sử khác bằng --history)."
+    ), corrupt[0]["message"]
     assert digest(history) == before
 
 

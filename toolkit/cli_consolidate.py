@@ -321,6 +321,9 @@ def _print_consolidation(
 # --- lists ------------------------------------------------------------------------------------
 
 SEE_ERRORS = "chạy “ward-stats validate” để xem lỗi"
+# The same for the submissions folder of --settings (Danh sach.cmd): what checks that folder at the
+# office is Kiem tra.cmd or the button beside it (ward-stats is not on the office PC's PATH).
+SEE_ERRORS_SETTINGS = "chạy Kiem tra.cmd (hoặc bấm nút “Kiểm tra” của tệp tổng hợp) để xem lỗi"
 LISTS_NEED_NAMES = (
     "Lệnh lists không dùng được với --no-personal-data: danh sách dự bị đến hạn, huy hiệu Đảng, "
     "miễn, tạm miễn và đi làm ăn xa phải có họ tên đảng viên thì mới dùng được. Tệp danh sách chỉ "
@@ -390,8 +393,11 @@ def lists_cmd(
         reg = read_registry(registry) if registry else None
         book = None
         label = "tệp danh sách -o"
+        see_errors = SEE_ERRORS
         if settings_book is not None:
             book = load_workbook_settings(settings_book)
+            if folder is None:  # the folder Kiem tra.cmd and the button check
+                see_errors = SEE_ERRORS_SETTINGS
             folder = folder or book.settings.require_input_folder()
             cutoff = cutoff or book.settings.require_cutoff()
             if output is None:  # the setting's file: messages name its cell, not -o
@@ -419,7 +425,7 @@ def lists_cmd(
     from toolkit.outputs.worklists import write_work_lists
 
     write_work_lists(result, output)
-    for line in lists_status(result, path=output, see_errors=SEE_ERRORS).lines:
+    for line in lists_status(result, path=output, see_errors=see_errors).lines:
         say(line)
     open_when_asked(open_result, output)
     if not result.complete:  # a file left out, or a registry organisation without one

@@ -128,9 +128,11 @@ def upgrade_cmd(
     Mã thoát: 0 khi nâng cấp được mọi tệp cũ, 1 khi có tệp không nâng cấp được, 2 khi không
     đọc/ghi được.
     """
+    fixed_folder = False  # the settings' nang_cap, not a folder typed with --out
     if settings_book is not None:
         book = load_workbook_settings(settings_book)
         paths = paths or (book.settings.require_input_folder(),)
+        fixed_folder = out_dir is None
         out_dir = out_dir or book.settings.upgrade_path()
     paths = require(paths, "paths")
     out_dir = require(out_dir, "out_dir")
@@ -143,7 +145,7 @@ def upgrade_cmd(
     files, notes = upgrade_inputs(list(paths))
     for note in notes:
         say(f"Lưu ý: {note}", err=True)
-    run = upgrade_files(files, out_dir)
+    run = upgrade_files(files, out_dir, fixed_folder=fixed_folder)
     for done in run.upgraded:
         say(f"Đã nâng cấp {run.label(done.source)} \u2192 {done.target}")
         if done.target.name != done.source.name:
@@ -162,7 +164,7 @@ def upgrade_cmd(
         for path in run.current:
             say(f"Không cần nâng cấp {run.label(path)}: tệp đã dùng biểu mẫu mới.")
     for path, reason in run.skipped:
-        say(f"Không nâng cấp được {run.label(path)}: {reason}", err=True)
+        say(f"Không nâng cấp được {run.label(path)}: {reason.rstrip('.')}.", err=True)
     for line in upgrade_status(run, out_dir, len(files), listed=True).lines:
         say(line)
     if run.upgraded:

@@ -626,10 +626,12 @@ _RULES: tuple[Rule, ...] = (
          "ghi đủ. Hãy đóng chương trình đang mở tệp lịch sử rồi tổng hợp lại."),
     Rule("history.corrupt", _W, "Tệp lịch sử tổng hợp bị hỏng",
          "{reason} Tệp được giữ nguyên, không ghi thêm; lần tổng hợp này không được ghi vào lịch sử"
-         "{consequence}. Hãy chép bản sao lưu của tệp lịch sử vào chỗ cũ, hoặc chọn tệp lịch sử khác."),
+         "{consequence}. Hãy chép bản sao lưu của tệp lịch sử vào chỗ cũ (tổng hợp bằng dòng lệnh thì "
+         "cũng có thể chọn tệp lịch sử khác bằng --history)."),
     Rule("history.read_only", _W, "Không ghi được vào lịch sử tổng hợp",
          "{reason} Lần tổng hợp này không được ghi vào lịch sử; các tệp kết quả vẫn được ghi đủ. "
-         "Hãy cấp quyền ghi hoặc chọn tệp lịch sử ở thư mục ghi được."),
+         "Hãy cấp quyền ghi (tổng hợp bằng dòng lệnh thì cũng có thể chọn tệp lịch sử ở thư mục ghi được "
+         "bằng --history)."),
     Rule("history.newer", _W, "Lịch sử tổng hợp của phiên bản mới hơn",
          "{reason} Tệp được giữ nguyên; lần tổng hợp này không được ghi vào lịch sử{consequence}."),
     Rule("history.not_recorded", _W, "Chưa ghi được vào lịch sử tổng hợp",

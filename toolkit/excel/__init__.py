@@ -210,5 +210,5 @@ def _upgrade(book: Any, panel: Any) -> None:
     # hold spreadsheets; with files, those sub-folders are said in the status.
     files, notes = upgrade_inputs([settings.require_input_folder()])
     out_dir = settings.upgrade_path()
-    run = upgrade_files(files, out_dir)
+    run = upgrade_files(files, out_dir, fixed_folder=True)
     panel.status(*xlbook.upgrade_summary(run, out_dir, len(files), notes))

@@ -440,7 +440,7 @@ def upgrade_status(
         path, reason = run.skipped[0]
         more = f" (và {number(len(run.skipped) - 1)} tệp khác)" if len(run.skipped) > 1 else ""
         skipped = f"{number(len(run.skipped))} tệp: {run.label(path)}"
-        lines.append(f"Không nâng cấp được {skipped}: {reason}{more}.")
+        lines.append(f"Không nâng cấp được {skipped}: {reason.rstrip('.')}{more}.")
     incomplete = sum(1 for done in run.upgraded if done.left_out)
     if incomplete:
         where = "liệt kê ở trên và trong" if listed else "liệt kê trong"

@@ -256,6 +256,12 @@ EXISTING_TARGET = (
     "thư mục ghi đã có tệp \u201c{name}\u201d (có thể là bản nâng cấp đã được điền): không ghi đè; "
     "hãy chọn thư mục khác hoặc tự xóa tệp đó"
 )
+# The same where the folder is not chosen (the button and Nang cap.cmd: `nang_cap` beside the
+# .xlsm): the file is to be moved or deleted, there is no other folder to choose.
+EXISTING_IN_FIXED = (
+    "thư mục {folder} đã có tệp \u201c{name}\u201d (có thể là bản nâng cấp đã được điền): không ghi "
+    "đè; hãy chuyển tệp đó ra chỗ khác (hoặc xóa nó nếu không còn cần) rồi nâng cấp lại"
+)
 
 
 def upgrade_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
@@ -273,9 +279,13 @@ def upgrade_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
     return files, notes
 
 
-def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None = None) -> UpgradeRun:
+def upgrade_files(
+    paths: Sequence[Path], out_dir: Path, *, today: dt.date | None = None, fixed_folder: bool = False
+) -> UpgradeRun:
     """Upgrade each 2026.1 file of ``paths`` into ``out_dir`` (one output per input, same name;
-    an `.xlsm` as `.xlsx`: `target_name`).
+    an `.xlsm` as `.xlsx`: `target_name`). ``fixed_folder``: ``out_dir`` is not the user's
+    choice (the settings' `nang_cap`), so a file already there is not answered with "choose
+    another folder".
 
     The upgraded files stand or fall together (`toolkit.outputs.publish.FileSet`): each is made
     in memory, and all are put in place once every file has been looked at, so a failure or a
@@ -309,7 +319,12 @@ def upgrade_files(paths: Sequence[Path], out_dir: Path, *, today: dt.date | None
             )
             continue
         if target.exists():  # perhaps upgraded before and completed since: never overwritten
-            run.skipped.append((Path(path), EXISTING_TARGET.format(name=target.name)))
+            existing = (
+                EXISTING_IN_FIXED.format(folder=out_dir.name, name=target.name)
+                if fixed_folder
+                else EXISTING_TARGET.format(name=target.name)
+            )
+            run.skipped.append((Path(path), existing))
             continue
         try:
             result = upgrade_file(Path(path), target, files=files, today=today)
