@@ -123,8 +123,10 @@ def consolidate_cmd(
     Không ghi THƯ MỤC, --cutoff thì cần --settings: lấy theo tệp tổng hợp.
     Các tệp kết quả của một lần chạy mang cùng một mã lần tổng hợp và được ghi cùng nhau;
     không bao giờ ghi đè tệp đầu vào.
-    Mã thoát: 0 khi tổng hợp đủ, 1 khi có tệp bị loại vì lỗi hoặc không dùng được (vẫn ghi
-    kết quả), 2 khi không đọc/ghi được, 130 khi bị dừng bằng Ctrl+C.
+    Mã thoát: 0 khi không có tệp nào bị loại (tổ chức trong danh mục chưa nộp tệp không đổi mã
+    thoát: kết quả ghi rõ “… tổ chức chưa nộp tệp”), 1 khi có tệp bị loại vì lỗi hoặc không dùng
+    được, hoặc với --strict khi có bất kỳ lỗi nào (vẫn ghi kết quả), 2 khi không đọc/ghi được,
+    130 khi bị dừng bằng Ctrl+C.
     """
     from toolkit.io.readmany import stopped_on_failure
 
