@@ -118,8 +118,13 @@ def demo_cmd(folder: Path, seed: int) -> None:
 
 # --- build-workbook ---------------------------------------------------------------------------
 
+# `toolkit.excel.build.MACROS_DIR` (not imported here: building is heavy): the VBA sources of the
+# source tree. An installation (the wheel holds `toolkit/` alone) has none, so the command cannot
+# work there: it is left out of that `ward-stats --help`, and refuses saying who it is for.
+SOURCE_MACROS = Path(__file__).resolve().parents[1] / "macros"
 
-@main.command("build-workbook")
+
+@main.command("build-workbook", hidden=not SOURCE_MACROS.is_dir())
 @click.option(
     "-o",
     "--out",
@@ -135,11 +140,21 @@ def demo_cmd(folder: Path, seed: int) -> None:
 )
 @friendly_errors
 def build_workbook_cmd(out_path: Path | None, overwrite: bool) -> None:
-    """Tạo lại tệp tổng hợp có nút bấm (tong_hop_phuong.xlsm) từ mã nguồn macros/*.bas.
+    """Cho người phát triển: tạo lại tệp tổng hợp có nút bấm (tong_hop_phuong.xlsm) từ mã nguồn
+    macros/*.bas (chỉ chạy trong thư mục mã nguồn của ward-stats).
 
     Tệp -o phải có đuôi .xlsm; tệp đã có chỉ bị ghi đè khi thêm --overwrite, và không bao
     giờ ghi đè bài nộp của chi bộ.
     """
+    from toolkit.core.errors import WardStatsError
+
+    if not SOURCE_MACROS.is_dir():
+        raise WardStatsError(
+            "Lệnh build-workbook dành cho người phát triển: nó dựng tệp tong_hop_phuong.xlsm từ mã nguồn "
+            "của ward-stats (thư mục macros), mà bản cài đặt này không có. Tệp tổng hợp dùng ở văn phòng "
+            "là tệp tong_hop_phuong.xlsm của bộ cài đặt: nếu tệp đang dùng bị hỏng, hãy chép lại tệp đó "
+            "từ bộ cài đặt (rồi ghi lại danh mục tổ chức và các ô thiết lập), hoặc dùng bản sao lưu."
+        )
     from toolkit.excel.build import DEFAULT_TARGET, build_workbook, xlwings_version
 
     if out_path is not None:
