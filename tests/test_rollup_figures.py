@@ -392,6 +392,51 @@ def test_figures_an_older_summary_lacks_are_never_reported_as_0(wards: list[Path
     assert figures["Miễn công tác và sinh hoạt đảng"].value_text == "chưa có số liệu"
 
 
+def test_theo_phuong_leaves_empty_what_an_older_summary_lacks_never_0_nor_in_the_total(
+    wards: list[Path], tmp_path: Path
+) -> None:
+    """`Theo phường` printed 0 for the ethnic minorities, the religious and the exempted
+    members of a ward whose summary is of version 1, and added those 0s into its total row,
+    where `Tổng hợp` leaves them empty (hunt35 #1). The ward's cell is empty, and so is the
+    total of that column; what the summary implies exactly (the exemptions, from their reasons,
+    as the report rebuilds them) is shown; a note names the ward and the columns."""
+    from toolkit.outputs.sheets.by_org import ORG_FIGURES
+
+    real = [_doc(w)["indicators"] for w in wards]
+    old = _version_1(wards[0], tmp_path / "cu.json")
+    doc = _doc(old)
+    for key in [k for k in doc["indicators"] if k.startswith("members.youth_union")]:
+        doc["indicators"].pop(key)
+    old.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    up = rollup([old, wards[1], wards[2]], name=UNIT)
+    write_outputs(up, tmp_path / "up.xlsx", None)
+    rows = _rows(openpyxl.load_workbook(tmp_path / "up.xlsx")["Theo phường"])
+    first = next(i for i, r in enumerate(rows) if r[0] == WARDS[0])
+    header, dong, total = rows[first - 1], rows[first], rows[first + 3]
+    assert str(total[0]).startswith("Cộng toàn Đảng bộ")
+    col = {key: header.index(h) for h, key, _ in ORG_FIGURES}
+    for key in ("members.ethnic_minority", "members.religious", "members.youth_union"):
+        assert real[0][key], key  # a real figure the old summary does not have
+        assert dong[col[key]] is None, key
+        assert total[col[key]] is None, key
+    for key in ("members.exempt.full", "members.exempt.temporary", "members.total"):
+        assert dong[col[key]] == real[0][key], key
+        assert total[col[key]] == sum(r[key] for r in real), key
+    note = " ".join(str(r[0]) for r in rows if str(r[0]).startswith("Ghi chú"))
+    assert (
+        f"Ghi chú: Tệp số liệu của {WARDS[0]} (tệp JSON của phiên bản cũ) không có số liệu của các cột "
+        "“Dân tộc thiểu số”, “Theo tôn giáo”, “Đoàn viên TNCS Hồ Chí Minh”." in note
+    ), note
+    assert "dòng Cộng ở các cột đó cũng để trống" in note
+    # Every summary complete: no such note, and the total row is every column's sum.
+    up = rollup(wards, name=UNIT)
+    write_outputs(up, tmp_path / "all.xlsx", None)
+    rows = _rows(openpyxl.load_workbook(tmp_path / "all.xlsx")["Theo phường"])
+    assert not [r for r in rows if "phiên bản cũ" in str(r[0])]
+    (total,) = [r for r in rows if str(r[0]).startswith("Cộng toàn Đảng bộ")]
+    assert total[col["members.ethnic_minority"]] == up.indicators["members.ethnic_minority"]
+
+
 def test_a_ward_whose_organisation_starts_late_is_said_in_the_rollup(
     wards: list[Path], tmp_path: Path
 ) -> None:

@@ -4,10 +4,13 @@ In a roll-up (`ward-stats rollup`) the rows are the wards and the sheet is `Theo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from xlsxwriter.workbook import Workbook
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult, OrgResult
+from toolkit.outputs.report import with_exempt_split
 from toolkit.outputs.sheets import SHEET_BY_ORG, SHEET_BY_WARD
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
@@ -20,9 +23,10 @@ from toolkit.outputs.sheets.cells import (
     write_number,
     write_text,
 )
-from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, UNKNOWN_LABEL, UNKNOWN_WHY, get
+from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, UNKNOWN_LABEL, UNKNOWN_WHY, get, known
 from toolkit.stats.coverage import late_start_words, late_starts
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
+from toolkit.stats.sums import with_implied_parts
 
 ORG_STATUS_LABEL: dict[str, str] = {
     "consolidated": "Đã tổng hợp",
@@ -91,10 +95,37 @@ def unrecorded(org: OrgResult) -> set[str]:
     return {key for key, unknown, _ in UNRECORDED_COLUMNS if total and get(org.indicators, unknown) >= total}
 
 
-def org_totals(result: ConsolidationResult) -> dict[str, int | float]:
-    """Column sums of the per-organisation figures over the consolidated organisations."""
-    consolidated = [o for o in result.organisations if o.status == "consolidated"]
-    return {key: sum(get(o.indicators, key) for o in consolidated) for _, key, _ in ORG_FIGURES}
+def figures(org: OrgResult, rollup: bool) -> Mapping[str, int | float]:
+    """The figures of a row: the organisation's indicators; in a roll-up a ward's summary's,
+    with what an older summary implies exactly (`stats.sums.with_implied_parts`, the full and
+    temporary exemptions rebuilt from the reasons as the report does, `report.with_exempt_split`).
+    A figure it still lacks is unknown (`summary_lines.known`): shown empty, never 0."""
+    return with_exempt_split(with_implied_parts(org.indicators)) if rollup else org.indicators
+
+
+def lacking(org: OrgResult, rollup: bool) -> list[str]:
+    """The columns of `ORG_FIGURES` a consolidated row has no figure for (a ward's summary of an
+    older version, in a roll-up; `rollup.incomplete_indicator`)."""
+    row = figures(org, rollup)
+    return [key for _, key, _ in ORG_FIGURES if known(row, key) is None]
+
+
+def _column_sums(result: ConsolidationResult, keys: list[str]) -> dict[str, int | float | None]:
+    """The sums of `keys` over the consolidated rows; None for a key some row lacks (a partial
+    sum would read as the whole's, as `Tổng hợp` leaves such a figure empty)."""
+    rollup = result.level == "rollup"
+    rows = [figures(o, rollup) for o in result.organisations if o.status == "consolidated"]
+    sums: dict[str, int | float | None] = {}
+    for key in keys:
+        values = [known(row, key) for row in rows]
+        sums[key] = None if any(v is None for v in values) else sum(v for v in values if v is not None)
+    return sums
+
+
+def org_totals(result: ConsolidationResult) -> dict[str, int | float | None]:
+    """Column sums of the per-organisation figures over the consolidated organisations; None
+    for a column some row lacks."""
+    return _column_sums(result, [key for _, key, _ in ORG_FIGURES])
 
 
 # The same columns in a roll-up, where each row is a ward and its summary file.
@@ -134,8 +165,9 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         write_text(ws, row, first_figure - 1, words[-1], status_fmt)
         fit_row(ws, row, [(w, width) for w, (_, width) in zip(words, text_columns, strict=True)])
         blank = unrecorded(org) if org.status == "consolidated" else set()
+        row_figures = figures(org, rollup)
         for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):
-            value = get(org.indicators, key) if org.status == "consolidated" and key not in blank else None
+            value = known(row_figures, key) if org.status == "consolidated" and key not in blank else None
             write_number(ws, row, i, value, fm.count)
         row += 1
     last_data = row - 1
@@ -156,7 +188,12 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):
             write_number(ws, row, i, unknown.get(key), fm.count)
     width = sum(w for _, w in columns)
-    for note in (unrecorded_note(result), late_start_note(result), scope_unknown_note(result)):
+    for note in (
+        lacking_note(result),
+        unrecorded_note(result),
+        late_start_note(result),
+        scope_unknown_note(result),
+    ):
         if note:
             row += 1
             write_merged_text(ws, row, 0, last_col, note, fm.note_wrap)
@@ -188,14 +225,38 @@ def scope_unknown_note(result: ConsolidationResult) -> str | None:
     )
 
 
-def unknown_totals(result: ConsolidationResult) -> dict[str, int]:
+def unknown_totals(result: ConsolidationResult) -> dict[str, int | None]:
     """Of each column of `UNRECORDED_COLUMNS`, the members of the consolidated organisations
-    whose value is unknown (not counted in the column)."""
-    consolidated = [o for o in result.organisations if o.status == "consolidated"]
-    return {
-        key: int(sum(get(o.indicators, unknown) for o in consolidated))
-        for key, unknown, _ in UNRECORDED_COLUMNS
-    }
+    whose value is unknown (not counted in the column); None when some row lacks that count."""
+    sums = _column_sums(result, [unknown for _, unknown, _ in UNRECORDED_COLUMNS])
+    return {key: None if (n := sums[unknown]) is None else int(n) for key, unknown, _ in UNRECORDED_COLUMNS}
+
+
+def lacking_note(result: ConsolidationResult) -> str | None:
+    """Which rows have no figure for which columns (a ward's summary of an older version, in a
+    roll-up), the wards of the same columns said together, and that their cells and the total
+    row's are empty. None when every consolidated row has every figure."""
+    rollup = result.level == "rollup"
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for org in result.organisations:
+        if org.status == "consolidated" and (keys := lacking(org, rollup)):
+            groups.setdefault(tuple(keys), []).append(org.org_name or org.org_code)
+    if not groups:
+        return None
+    unit = "phường" if rollup else "tổ chức"
+    sentences = []
+    for columns, names in groups.items():
+        headers = ", ".join(f"“{_HEADERS[key]}”" for key in columns)
+        whose = ", ".join(names)
+        sentences.append(
+            f"Tệp số liệu của {whose} (tệp JSON của phiên bản cũ) không có số liệu của "
+            f"{'các cột' if len(columns) > 1 else 'cột'} {headers}."
+        )
+    text = " ".join(sentences)
+    return (
+        f"Ghi chú: {text} Ô của {unit} đó để trống (không phải 0), và ô của dòng Cộng "
+        "ở các cột đó cũng để trống vì không cộng đủ được — xem sheet Kiểm tra."
+    )
 
 
 def unrecorded_note(result: ConsolidationResult) -> str | None:
