@@ -236,7 +236,10 @@ def test_consolidate_says_which_record_of_its_cut_off_it_takes_the_place_of(tmp_
         "dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt 31/3/2026, thay "
         "cho lần số 1 (2/3 tổ chức, 7 đảng viên, chạy lúc "
     ) in book.status()
-    assert "hãy xóa lần vừa ghi: “ward-stats history remove 2 --yes”." in book.status()
+    # The command names the history (beside the .xlsm): typed in any folder, it removes that record.
+    said = " ".join(book.status().split())
+    assert "hãy xóa lần vừa ghi: chạy lệnh “" in said and ' history remove 2 --yes --history "' in said
+    assert 'lich_su_tong_hop.sqlite"”.' in said
 
 
 def test_consolidate_never_empties_a_clerks_own_sheet_named_like_a_result_sheet(tmp_path: Path) -> None:

@@ -153,7 +153,87 @@ def test_consolidate_says_which_record_of_its_cut_off_it_takes_the_place_of(
         "được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt 31/3/2026, "
         f"thay cho lần số 1 (2/2 tổ chức, {all_} đảng viên, chạy lúc "
     ) in output
-    assert "hãy xóa lần vừa ghi: “ward-stats history remove 2 --yes”." in output
+    assert f"hãy xóa lần vừa ghi: chạy lệnh “{history_command('remove 2 --yes', history)}”." in output
+
+
+def _one_file(folder: Path, target: Path) -> Path:
+    """A folder holding the first of `folder`'s files: a late file consolidated alone."""
+    target.mkdir()
+    first = sorted(folder.glob("*.xlsx"))[0]
+    (target / first.name).write_bytes(first.read_bytes())
+    return target
+
+
+def test_a_run_without_a_ward_name_says_it_takes_the_place_of_the_wards_record(
+    folder: Path, tmp_path: Path
+) -> None:
+    """A late file tried alone without a ward name (`--ward-name` not given, the forms without a
+    heading), after the ward's complete run of that cut-off: a record without a name that ran
+    after a ward's is what that ward's runs use (§8a), so the ward's next runs would take the one
+    file for the ward. It said only that the forms lack a heading (hunt35 #2); it says, as a
+    named re-run does, whose record it takes the place of, and how to remove it."""
+    history = tmp_path / "h.sqlite"
+    _consolidate(folder, tmp_path / "tong_hop.xlsx", history)
+    args = ["consolidate", str(_one_file(folder, tmp_path / "muon")), "--cutoff", "31/03/2026"]
+    args += ["--since", "01/01/2025", "-o", str(tmp_path / "thu.xlsx"), "--history", str(history)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    whole, one = HistoryStore(history).records()
+    assert one.ward_name is None and whole.ward_name == WARD
+    assert [r.id for r in used_records(HistoryStore(history).records(), WARD)] == [2]
+    assert (
+        f"Lịch sử tổng hợp: lần tổng hợp vừa ghi (số 2, không ghi tên phường: 1/1 tổ chức, "
+        f"{int(one.members_total or 0)} đảng viên) nay là số liệu được dùng cho “Cùng kỳ năm trước”, xu "
+        "hướng và kiểm tra số đầu kỳ của ngày chốt 31/3/2026 trong các lần tổng hợp sau của "
+        f"{WARD}, thay cho lần số 1 (2/2 tổ chức, {int(whole.members_total or 0)} đảng viên, chạy lúc "
+    ) in output, output
+    assert f"hãy xóa nó: chạy lệnh “{history_command('remove 2 --yes', history)}”." in output
+    # A run without a name whose ward's runs already use another run without a name is said as
+    # a re-run is (`replaces`), once; a ward's record it does not take the place of is not named.
+    again = CliRunner().invoke(
+        main, [*args[:-4], "-o", str(tmp_path / "thu2.xlsx"), "--history", str(history)]
+    )
+    said = " ".join(again.output.split())
+    assert "thay cho lần số 2 (1/1 tổ chức" in said and "lần số 1" not in said, said
+
+
+def test_the_remove_command_a_run_prints_works_typed_in_another_folder(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history is written beside the workbook (`ket_qua/`); the printed "ward-stats history
+    remove 2 --yes" opened the current folder's file instead, and said that history has no
+    record 2 (hunt35 #3). The command names the history; run as printed from another folder it
+    removes the record; and a history file that is not there is said to be not there."""
+    import shlex
+
+    out = tmp_path / "ket_qua"
+    out.mkdir()
+    base = ["consolidate", "--cutoff", "31/03/2026", "--since", "01/01/2025", "--ward-name", WARD]
+    assert CliRunner().invoke(main, [*base, str(folder), "-o", str(out / "a.xlsx")]).exit_code == 0
+    late = _one_file(folder, tmp_path / "muon")
+    result = CliRunner().invoke(main, [*base, str(late), "-o", str(out / "b.xlsx")])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    command = said.split("hãy xóa lần vừa ghi: chạy lệnh “")[1].split("”")[0]
+    assert command.endswith(f'--history "{out / "lich_su_tong_hop.sqlite"}"'), command
+    elsewhere = tmp_path / "noi_khac"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    missing = CliRunner().invoke(main, ["history", "remove", "2", "--yes"])
+    assert missing.exit_code != 0
+    assert "Không có tệp lịch sử “lich_su_tong_hop.sqlite”: chưa lần tổng hợp nào được ghi ở đó." in (
+        " ".join(missing.output.split())
+    )
+    assert "không có lần tổng hợp số 2" not in missing.output
+    words = shlex.split(command)
+    assert words[1:4] == ["history", "remove", "2"]
+    done = CliRunner().invoke(main, words[1:])
+    assert done.exit_code == 0, done.output
+    assert [(r.id, r.is_current) for r in HistoryStore(out / "lich_su_tong_hop.sqlite").records()] == [
+        (1, True)
+    ]
+    assert not (elsewhere / "lich_su_tong_hop.sqlite").exists()
 
 
 def test_consolidate_says_when_an_imported_later_run_stays_in_use(folder: Path, tmp_path: Path) -> None:
@@ -249,7 +329,7 @@ def test_importing_a_stored_run_that_is_no_longer_in_use_says_which_one_is(tmp_p
         "số 2 cùng ngày chốt, do lệnh tổng hợp ghi, chạy lúc 02/4/2026 10:00, sau lần số 1 (chạy lúc "
         "02/4/2026 09:00), nên lần số 2 vẫn được dùng"
     ) in said
-    assert "“ward-stats history remove 2 --yes”" in said
+    assert f"“{history_command('remove 2 --yes', path)}”" in said
     again = run_cli("history", "import", str(tmp_path / "lan_2.json"), "--history", path)
     assert again.exit_code == 0 and "không phải số liệu được dùng" not in again.output
     assert _current(path) == [(1, False, 90), (2, True, 100)]

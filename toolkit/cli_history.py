@@ -457,6 +457,11 @@ def _of_ward(record: Record) -> str:
 def _require(store: HistoryStore, record_id: int) -> Record:
     from toolkit.core.errors import InputError
 
+    if not Path(store.path).exists():  # a mistyped path is not a history without that record
+        raise InputError(
+            f"Không có tệp lịch sử “{store.path}”: chưa lần tổng hợp nào được ghi ở đó. Hãy kiểm tra "
+            "đường dẫn (--history), hoặc chạy lệnh trong thư mục có tệp lich_su_tong_hop.sqlite."
+        )
     record = store.get(record_id)
     if record is None:
         raise InputError(

@@ -55,6 +55,10 @@ class RunHistory:
     # the record of this run may take the place of), and what is said when it does (`replaces`).
     used_before: Record | None = None
     replaced: str | None = None
+    # Of a run without a ward name: for each named ward's current record of its cut-off, the
+    # record that ward's runs used when the history was read (its own, or one without a name
+    # that ran after it), so that the wards whose record this run's takes the place of are said.
+    wards_used_before: dict[int, Record] = field(default_factory=dict)
     # The record's own failures, found once the outputs were made: in the JSON summary (made
     # again) and the run's status, not in the workbook's `Kiểm tra` sheet.
     late: list[Issue] = field(default_factory=list)
@@ -157,6 +161,8 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         records = used_records([r for r in stored if r.is_current], result.ward_name)
         opening = _opening(result, records)
         run.used_before = _in_use(stored, result.cutoff_date, result.ward_name)
+        if not ward_key(result.ward_name):
+            run.wards_used_before = _wards_in_use(stored, result.cutoff_date)
         totals: dict[str, int | float] = {}
         names: dict[str, str | None] = {}
         whole: Record | None = None  # with its organisations: of the same forms' period only
@@ -226,8 +232,13 @@ def commit_record(result: ConsolidationResult, run: RunHistory, pending: Pending
     try:
         run.recorded_id = pending.commit()
         run.not_used = not_in_use(run.store, run.recorded_id)
-        if run.not_used is None and run.used_before is not None:
-            run.replaced = replaces(result, run.recorded_id, run.used_before)
+        if run.not_used is None:
+            said: list[str | None] = []
+            if run.used_before is not None:
+                said.append(replaces(result, run.recorded_id, run.used_before, run.store.path))
+            if run.wards_used_before:
+                said.append(takes_wards_place(result, run))
+            run.replaced = " ".join(s for s in said if s) or None
         return None
     except HistoryError as exc:
         issue = history_issue(exc, read_failed=False)
@@ -247,6 +258,60 @@ def _in_use(records: list[Record], cutoff: dt.date, ward_name: str | None) -> Re
     return next(iter(used_records(candidates, ward_name)), None)
 
 
+def _wards_in_use(records: list[Record], cutoff: dt.date) -> dict[int, Record]:
+    """Of each named ward's current record of `cutoff`, the record its runs use (`used_records`:
+    its own, or the current one without a name when that ran after it), by the ward's record."""
+    group = [r for r in records if r.cutoff_date == cutoff]
+    return {
+        r.id: used
+        for r in group
+        if r.is_current
+        and r.id is not None
+        and ward_key(r.ward_name)
+        and (used := next(iter(used_records(group, r.ward_name)), None)) is not None
+    }
+
+
+def takes_wards_place(result: ConsolidationResult, run: RunHistory) -> str | None:
+    """The record `run.recorded_id`, just stored for `result`, a run without a ward name, that
+    the named wards' runs now use for its cut-off in place of their own record (a record
+    without a name that ran after a ward's is what that ward's runs use, §8a: as in a history of
+    one ward): which wards, both runs' figures, and how to remove the new one. A ward whose runs
+    already used another record without a name is said by `replaces`. None when no ward's is
+    taken (the history cannot be read now: the record is stored all the same)."""
+    try:
+        now = _wards_in_use(run.store.records(), result.cutoff_date)
+    except HistoryError:
+        return None
+    taken = [
+        before
+        for ward_id, before in run.wards_used_before.items()
+        if before.id == ward_id and (used := now.get(ward_id)) is not None and used.id == run.recorded_id
+    ]
+    if not taken:
+        return None
+    figures = _figures(result.indicators)
+    this = f"số {run.recorded_id}, không ghi tên phường{': ' + figures if figures else ''}"
+
+    def was(r: Record) -> str:
+        when = f"chạy lúc {vnformat.date_time(r.ran_at)}" if r.ran_at else ""
+        words = [w for w in (_figures(r.indicators), when) if w]
+        return f"lần số {r.id}" + (f" ({', '.join(words)})" if words else "")
+
+    if len(taken) == 1:
+        whose = f"của {taken[0].ward_name}, thay cho {was(taken[0])} của phường"
+    else:
+        whose = "của các phường " + "; ".join(f"{r.ward_name} (thay cho {was(r)})" for r in taken)
+    return (
+        f"lần tổng hợp vừa ghi ({this}) "
+        "nay là số liệu được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày "
+        f"chốt {vnformat.date(result.cutoff_date)} trong các lần tổng hợp sau {whose}: lần tổng hợp "
+        "không ghi tên phường chạy sau được dùng thay cho lần của phường cùng ngày chốt. Nếu lần vừa "
+        "ghi chỉ là tổng hợp thử (tổng hợp một phần các tệp hay làm nhầm), hãy xóa nó: "
+        f"{removal_advice(run.recorded_id or 0, run.store.path)}."
+    )
+
+
 def _figures(indicators: dict[str, int | float]) -> str:
     """'72/72 tổ chức, 4.216 đảng viên' of a run (its coverage when it says it)."""
     members = indicators.get("members.total")
@@ -259,7 +324,7 @@ def _figures(indicators: dict[str, int | float]) -> str:
     return ", ".join(parts)
 
 
-def replaces(result: ConsolidationResult, record_id: int, before: Record) -> str:
+def replaces(result: ConsolidationResult, record_id: int, before: Record, history: Path) -> str:
     """The record `record_id`, just stored for `result` and in use for its cut-off, takes the
     place of `before`, the one its ward's runs used until now (as `history import` says it):
     both runs' figures, and how to remove the new one if the other was the right one."""
@@ -271,7 +336,7 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record) -> str
         f"{vnformat.date(result.cutoff_date)}, thay cho lần số {before.id}"
         f"{' (' + was + when + ')' if was else when}. Nếu lần số {before.id} mới là lần đúng (lần "
         "vừa ghi chỉ là tổng hợp thử, tổng hợp một phần các tệp hay làm nhầm), hãy xóa lần vừa "
-        f"ghi: “ward-stats history remove {record_id} --yes”."
+        f"ghi: {removal_advice(record_id, history)}."
     )
 
 
