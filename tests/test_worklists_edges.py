@@ -499,3 +499,85 @@ def test_a_readmitted_members_probation_counts_from_the_readmission_in_the_list_
     assert "(hạn 13/02/2026)" in warned[0].message
     hidden = warned[0].without_personal_data().message
     assert "02/01/2025" not in hidden and "10/03/1988" not in hidden and "kết nạp lại ngày [đã ẩn]" in hidden
+
+
+def test_a_readmitted_members_recognition_is_late_only_against_the_readmissions_probation(
+    tmp_path: Path,
+) -> None:
+    """`member.official_late` counts the probation as `member.probation_overdue` does: from a
+    `Kết nạp lại` row of the run later than the roll's admission date (and no later than the
+    official date). Đỗ Văn Giang (roll 04/04/1990), readmitted 01/02/2025 and recognised
+    02/03/2026, within his deadline, was told "muộn" by 35 years. Trần Văn Hậu (roll
+    10/03/1988), readmitted 02/01/2025 in another file: 12 months end 02/01/2026, deadline
+    13/02/2026, recognised 20/02/2026: late, and the message names the readmission. Lê Văn
+    Bình's official date (1991) is older than his readmission (2025): it is his first
+    membership's, late against his first admission, and the readmission is not named."""
+    cb02, cb01 = REGISTRY.organisations[0], REGISTRY.organisations[1]
+    folder = tmp_path / "bai_nop"
+    folder.mkdir(parents=True)
+    readmitted = {"event_type": "readmitted", "decision_no": "12-QĐ/ĐU"}
+    roll = [
+        _member("Đỗ Văn Giang", "04/04/1966", "male", "04/04/1990", "02/03/2026"),
+        _member("Trần Văn Hậu", "05/05/1965", "male", "10/03/1988", "20/02/2026"),
+        _member("Lê Văn Bình", "06/06/1967", "male", "04/04/1990", "02/09/1991"),
+    ]
+    info = {
+        "org_code": cb01.org_code,
+        "org_name": cb01.org_name,
+        "org_tier": cb01.org_tier,
+        "sector": cb01.sector,
+        "cutoff_date": CUTOFF,
+        "period_start": PERIOD_START,
+    }
+    first = write_submission(
+        folder / "CB01.xlsx",
+        info=info,
+        members=[{"row_no": i, **m} for i, m in enumerate(roll, start=1)],
+        events=[
+            {
+                "row_no": 1,
+                "full_name": "Đỗ Văn Giang",
+                "birth_date": d("04/04/1966"),
+                "event_date": d("01/02/2025"),
+                **readmitted,
+            },
+            {
+                "row_no": 2,
+                "full_name": "Lê Văn Bình",
+                "birth_date": d("06/06/1967"),
+                "event_date": d("01/03/2025"),
+                **readmitted,
+            },
+        ],  # fmt: skip
+        years=[{"year": y} for y in (2025, 2026)],
+    )
+    second = write_submission(
+        folder / "CB02.xlsx",
+        info={**info, "org_code": cb02.org_code, "org_name": cb02.org_name, "sector": cb02.sector},
+        members=[{"row_no": 1, **_member("Lý Văn Phúc", "02/02/1999", "male", "15/04/2024", "15/04/2025")}],
+        events=[
+            {
+                "row_no": 1,
+                "full_name": "Trần Văn Hậu",
+                "birth_date": d("05/05/1965"),
+                "event_date": d("02/01/2025"),
+                **readmitted,
+            },
+        ],  # fmt: skip
+        years=[{"year": y} for y in (2025, 2026)],
+    )
+    from toolkit.validation import validate_files
+
+    run = validate_files([first, second], cutoff=CUTOFF)
+    late = {i.cell: i for i in run.issues if i.code == "member.official_late"}
+    row = layout.FIRST_DATA_ROW
+    assert sorted(late) == sorted(layout.MEMBERS.cell("official_date", row + k) for k in (1, 2))
+    hau = late[layout.MEMBERS.cell("official_date", row + 1)].message
+    assert (
+        "(vào Đảng 10/03/1988, kết nạp lại ngày 02/01/2025 (CB02.xlsx, Biến động dòng 2), hết dự bị "
+        "02/01/2026, hạn xét chính thức 13/02/2026)" in hau
+    )
+    binh = late[layout.MEMBERS.cell("official_date", row + 2)].message
+    assert "kết nạp lại" not in binh and "(vào Đảng 04/04/1990, hết dự bị 04/04/1991," in binh
+    hidden = late[layout.MEMBERS.cell("official_date", row + 1)].without_personal_data().message
+    assert "02/01/2025" not in hidden and "kết nạp lại ngày [đã ẩn]" in hidden

@@ -254,9 +254,9 @@ _RULES: tuple[Rule, ...] = (
          "{value} sớm hơn ngày vào Đảng {admission} cộng 12 tháng ({earliest}). Hãy kiểm tra "
          "ngày chính thức và ngày vào Đảng."),
     Rule("member.official_late", _W, "Ngày chính thức muộn hơn 30 ngày làm việc sau hạn dự bị",
-         "{value} muộn hơn 30 ngày làm việc sau khi hết 12 tháng dự bị (vào Đảng {admission}, hết dự "
-         "bị {end}, hạn xét chính thức {deadline}). Hãy kiểm tra ngày chính thức: có thể gõ nhầm, hoặc "
-         "việc công nhận chính thức bị chậm."),
+         "{value} muộn hơn 30 ngày làm việc sau khi hết 12 tháng dự bị (vào Đảng {admission}{readmitted}, "
+         "hết dự bị {end}, hạn xét chính thức {deadline}). Hãy kiểm tra ngày chính thức: có thể gõ nhầm, "
+         "hoặc việc công nhận chính thức bị chậm."),
     Rule("member.probation_overdue", _W, "Quá hạn xét chính thức",
          "Vào Đảng ngày {admission}{readmitted}, đến ngày chốt {cutoff} vẫn chưa có ngày chính thức, đã quá "
          "12 tháng cộng 30 ngày làm việc (hạn {deadline}). Hãy ghi ngày chính thức nếu đã được "

@@ -242,14 +242,17 @@ def probation_overdue(ctx: Context) -> None:
 def official_late(ctx: Context) -> None:
     """Recognition after the deadline of probation (12 months, then 30 working days:
     `dates.probation_deadline`, as `member.probation_overdue` reads it): a typing slip, or a
-    late decision."""
+    late decision. For a member readmitted (a `Kết nạp lại` row of the run, as
+    `member.probation_overdue` finds it) after the roll's admission date and no later than the
+    official date, the probation is the readmission's: the roll may keep the first admission
+    date (§5)."""
     m = ctx.members
     if m.empty:
         return
     adm, off = m["admission_date"], m["official_date"]
     # Pre-filter: later than a year and 29 days (the end of probation is at most a year and a
-    # day after admission, and 30 working days are at least 30 days); the exact deadline per
-    # candidate.
+    # day after admission, and 30 working days are at least 30 days); a later readmission only
+    # moves the deadline later. The exact deadline per candidate.
     cand = m[
         (adm.notna() & off.notna() & (off > adm + pd.Timedelta(days=365 + OFFICIAL_LATE_DAYS - 2))).fillna(
             False
@@ -257,8 +260,27 @@ def official_late(ctx: Context) -> None:
     ]
     if cand.empty:
         return
-    end = _from_admission(cand, official_earliest)
-    deadline = _from_admission(cand, probation_deadline)
+    starts: list[dt.date] = []
+    notes: list[str] = []
+    hidden: list[str] = []
+    for a, o, found in zip(
+        cand["admission_date"], cand["official_date"], _readmissions(ctx, cand), strict=True
+    ):
+        # A readmission after the official date is a later membership: the official date is
+        # the first one's, whose probation counts from the roll's admission date.
+        again = found[0].date() if found is not None and found[0] <= o else None
+        start = probation_start(a.date(), again)
+        starts.append(start)
+        if found is None or start == a.date():
+            notes.append("")
+            hidden.append("")
+            continue
+        date, sub, row = found
+        where = f"{ctx.subs[sub].path.name}, {layout.SHEET_EVENTS} dòng {row}"
+        notes.append(f", kết nạp lại ngày {fmt_date(date)} ({where})")
+        hidden.append(f", kết nạp lại ngày {HIDDEN}")
+    end = pd.Series([official_earliest(s) for s in starts], index=cand.index, dtype=object)
+    deadline = pd.Series([probation_deadline(s) for s in starts], index=cand.index, dtype=object)
     late = [o.date() > d for o, d in zip(cand["official_date"], deadline, strict=True)]
     ctx.flag(
         cand,
@@ -268,6 +290,8 @@ def official_late(ctx: Context) -> None:
         "official_date",
         value=cand["official_date"],
         admission=cand["admission_date"],
+        readmitted=pd.Series(notes, index=cand.index, dtype=object),
+        readmitted_hidden=pd.Series(hidden, index=cand.index, dtype=object),
         end=end,
         deadline=deadline,
     )
