@@ -591,3 +591,36 @@ def test_a_ward_whose_forms_period_differs_is_told_only_that(wards: dict, tmp_pa
         f"các phường khác: kỳ báo cáo của biểu mẫu {words[2]}–{words[1]}."
     ), mismatch.message
     assert "biến động tính từ" not in mismatch.message
+
+
+def test_the_charts_sheet_says_nothing_of_empty_cells_when_none_of_its_own_is_empty(
+    wards: dict, tmp_path: Path
+) -> None:
+    """A ward summary without the sums of the mean age: `Tổng hợp` leaves the mean empty and
+    says why, but `Biểu đồ` shows no such figure, so it carries no note about empty cells (it
+    did, under a table all of whose cells were filled). Without the age bands, its age table's
+    cells are empty, never 0, and the note is there."""
+    from toolkit.outputs.summary_lines import UNKNOWN_FIGURE_NOTE
+
+    doc = json.loads(wards["summaries"][0].read_text(encoding="utf-8"))
+    for key in ("members.age_sum", "members.age_known"):
+        doc["indicators"].pop(key)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    write_outputs(rollup([old, *wards["summaries"][1:]], name=UNIT), tmp_path / "up.xlsx", None)
+    book = openpyxl.load_workbook(tmp_path / "up.xlsx")
+
+    def noted(sheet: str) -> bool:
+        return any(r[0] and UNKNOWN_FIGURE_NOTE in str(r[0]) for r in book[sheet].iter_rows(values_only=True))
+
+    assert noted("Tổng hợp") and not noted("Biểu đồ")
+    charts = book["Biểu đồ"]
+    assert all(r[1] is not None for r in charts.iter_rows(values_only=True) if isinstance(r[0], int))
+    for key in [k for k in doc["indicators"] if k.startswith("members.age_report.")]:
+        doc["indicators"].pop(key)
+    old.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    write_outputs(rollup([old, *wards["summaries"][1:]], name=UNIT), tmp_path / "bands.xlsx", None)
+    book = openpyxl.load_workbook(tmp_path / "bands.xlsx")
+    assert noted("Biểu đồ")
+    age = [r for r in book["Biểu đồ"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith("Từ ")]
+    assert age and all(r[1] is None for r in age)

@@ -11,7 +11,7 @@ with `toolkit.stats.shares`, so it carries its numerator and its base.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -81,17 +81,28 @@ UNKNOWN_TARGET_NOTE = (
 )
 
 
-def unknown_figure_note(result: ConsolidationResult) -> str | None:
+def unknown_figure_note(result: ConsolidationResult, shown: Iterable[str] | None = None) -> str | None:
     """`UNKNOWN_FIGURE_NOTE` when the roll-up left some indicator out (`rollup.incomplete_indicator`),
-    `UNKNOWN_TARGET_NOTE` when it left a year's target out (`rollup.no_target`)."""
+    `UNKNOWN_TARGET_NOTE` when it left a year's target out (`rollup.no_target`). With `shown`,
+    the ids whose figures a sheet shows, only a note about a cell of that sheet left empty: a
+    sheet all of whose figures are known says nothing of empty cells."""
     codes = {i.code for i in result.issues}
+    if shown is None:
+        lacking_figure = lacking_target = True
+    else:
+        lacking = [k for k in shown if result.indicators.get(k) is None]
+        lacking_target = any(k.startswith("targets.") for k in lacking)
+        # An empty target is `rollup.no_target`'s when the roll-up has one, else a figure left out.
+        lacking_figure = any(not k.startswith("targets.") for k in lacking) or (
+            lacking_target and "rollup.no_target" not in codes
+        )
     notes = [
         note
-        for code, note in (
-            ("rollup.incomplete_indicator", UNKNOWN_FIGURE_NOTE),
-            ("rollup.no_target", UNKNOWN_TARGET_NOTE),
+        for code, note, lacking_here in (
+            ("rollup.incomplete_indicator", UNKNOWN_FIGURE_NOTE, lacking_figure),
+            ("rollup.no_target", UNKNOWN_TARGET_NOTE, lacking_target),
         )
-        if code in codes
+        if code in codes and lacking_here
     ]
     return " ".join(notes) or None
 

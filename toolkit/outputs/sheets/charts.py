@@ -96,7 +96,8 @@ def _age_chart(wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationRe
     write_text(ws, top, 1, "Số đảng viên", fm.header)
     for i, (code, label) in enumerate(AGE_REPORT_BANDS, start=1):
         write_text(ws, top + i, 0, label, fm.text)
-        write_number(ws, top + i, 1, get(result.indicators, f"members.age_report.{code}"), fm.count)
+        # unknown (a roll-up of a ward whose summary lacks it): empty, not 0
+        write_number(ws, top + i, 1, known(result.indicators, f"members.age_report.{code}"), fm.count)
     chart = wb.add_chart({"type": "pie"})
     chart.add_series(
         {
@@ -127,7 +128,11 @@ def _admissions_chart(
     last = max(len(years), 1)
     # Under the table, what its figures mean: each note across the table's columns, wrapped.
     row = top + last + 1
-    for note in (target_scope_note(result), unknown_figure_note(result)):
+    shown = [
+        *(f"members.age_report.{code}" for code, _ in AGE_REPORT_BANDS),
+        *(f"{key}.{year}" for year in years for key in ("changes.admissions", "targets")),
+    ]
+    for note in (target_scope_note(result), unknown_figure_note(result, shown)):
         if note:
             write_merged_text(ws, row, 0, len(TABLE_WIDTHS) - 1, note, fm.note_wrap)
             fit_row(ws, row, [(note, sum(TABLE_WIDTHS))])
