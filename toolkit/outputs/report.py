@@ -49,7 +49,7 @@ from toolkit.stats.coverage import (
 )
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import Share, known_base, share, share_of_sum
-from toolkit.stats.sums import lacks_target
+from toolkit.stats.sums import lacks_target, with_exempt_split
 
 # Section headings (also the .docx headings).
 HEADING_MEMBERS = "Tình hình đội ngũ đảng viên"
@@ -81,18 +81,6 @@ def _form_period(summary: Mapping[str, Any], start: dt.date, cutoff: dt.date) ->
     if isinstance(given, list) and len(given) == 2:
         return dt.date.fromisoformat(str(given[0])), dt.date.fromisoformat(str(given[1]))
     return default_form_period(start, cutoff)
-
-
-def with_exempt_split(ind: Mapping[str, int | float]) -> Mapping[str, int | float]:
-    """`ind`, with the full and temporary exemptions an older summary (or a roll-up of one)
-    lacks filled in from what it has: they are, by construction (`stats.indicators`), the
-    exempted members of the old-age reason and all the others. Never 0 for a figure not there."""
-    if "members.exempt.full" in ind and "members.exempt.temporary" in ind:
-        return ind
-    exempt, full = ind.get("members.exempt"), ind.get(f"members.exempt_reason.{vocab.FULL_EXEMPTION_REASON}")
-    if exempt is None or full is None:
-        return ind
-    return {**ind, "members.exempt.full": full, "members.exempt.temporary": exempt - full}
 
 
 class ReportSummary:

@@ -77,7 +77,8 @@ REMAINDERS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 def with_implied_parts(indicators: Mapping[str, int | float]) -> Mapping[str, int | float]:
     """`indicators` with each part of `PARTS_OF` it lacks whose whole is 0 added as 0, and
-    each id of `REMAINDERS` it lacks whose whole and parts it has added as their difference."""
+    each id of `REMAINDERS` it lacks whose whole and parts it has added as their difference,
+    and the full and temporary exemptions of version 1's summaries (`with_exempt_split`)."""
     added: dict[str, int | float] = dict.fromkeys(
         (k for k, whole in PARTS_OF.items() if k not in indicators and indicators.get(whole) == 0), 0
     )
@@ -87,7 +88,20 @@ def with_implied_parts(indicators: Mapping[str, int | float]) -> Mapping[str, in
         rest = int(indicators[whole]) - sum(int(indicators[k]) for k in parts)
         if rest >= 0:
             added[key] = rest
-    return {**indicators, **added} if added else indicators
+    return with_exempt_split({**indicators, **added} if added else indicators)
+
+
+def with_exempt_split(ind: Mapping[str, int | float]) -> Mapping[str, int | float]:
+    """`ind`, with the full and temporary exemptions an older summary (version 1, or a roll-up
+    of one) lacks filled in from what it has: they are, by construction (`stats.indicators`),
+    the exempted members of the old-age reason and all the others. Never 0 for a figure not
+    there."""
+    if "members.exempt.full" in ind and "members.exempt.temporary" in ind:
+        return ind
+    exempt, full = ind.get("members.exempt"), ind.get(f"members.exempt_reason.{vocab.FULL_EXEMPTION_REASON}")
+    if exempt is None or full is None:
+        return ind
+    return {**ind, "members.exempt.full": full, "members.exempt.temporary": exempt - full}
 
 
 def lacks_target(indicators: Mapping[str, int | float | None], year: int | str) -> bool:

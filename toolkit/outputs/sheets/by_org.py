@@ -10,7 +10,6 @@ from xlsxwriter.workbook import Workbook
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult, OrgResult
-from toolkit.outputs.report import with_exempt_split
 from toolkit.outputs.sheets import SHEET_BY_ORG, SHEET_BY_WARD
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
@@ -98,9 +97,9 @@ def unrecorded(org: OrgResult) -> set[str]:
 def figures(org: OrgResult, rollup: bool) -> Mapping[str, int | float]:
     """The figures of a row: the organisation's indicators; in a roll-up a ward's summary's,
     with what an older summary implies exactly (`stats.sums.with_implied_parts`, the full and
-    temporary exemptions rebuilt from the reasons as the report does, `report.with_exempt_split`).
+    temporary exemptions rebuilt from the reasons as the report does, `sums.with_exempt_split`).
     A figure it still lacks is unknown (`summary_lines.known`): shown empty, never 0."""
-    return with_exempt_split(with_implied_parts(org.indicators)) if rollup else org.indicators
+    return with_implied_parts(org.indicators) if rollup else org.indicators
 
 
 def lacking(org: OrgResult, rollup: bool) -> list[str]:
