@@ -60,8 +60,15 @@ def test_the_organisation_the_file_names_under_another_code_is_not_guessed(tmp_p
     """The name alone is no slip of the code: "HD45" is not what "CB07" was meant to be typed as."""
     message = unknown_message(tmp_path, org("HD45", NAME), org("CB08", "Chi bộ Tổ dân phố số 8"))
     assert "có phải" not in message
+    # But that the registry has the file's organisation under another code is said, as a fact
+    # (a code changed between two runs, or typed from another list).
+    assert message == (
+        "Mục “Mã tổ chức” (sheet “Thông tin”, ô B1): Mã tổ chức “CB07” không có trong danh mục tổ chức "
+        "của phường (danh mục có tổ chức “Chi bộ Tổ dân phố số 7” với mã “HD45”). Hãy dùng đúng mã do "
+        "Đảng ủy phường cấp."
+    )
 
 
 def test_two_codes_as_near_of_one_name_are_not_guessed_between(tmp_path: Path) -> None:
     message = unknown_message(tmp_path, org("CB17", NAME), org("CB09", NAME))
-    assert "có phải" not in message
+    assert "có phải" not in message and "danh mục có tổ chức" not in message

@@ -69,7 +69,17 @@ def registry(ctx: Context) -> None:
         loose = [o.org_code for o in reg.loose_matches(row._org)]
         if len(loose) > 1:
             return suggestions_text(loose)
-        return suggestion_text(slipped_code(row._org, row.org_name, reg.organisations))
+        slip = slipped_code(row._org, row.org_name, reg.organisations)
+        if slip is not None:
+            return suggestion_text(slip)
+        # No slip: the organisation of the file's name, if the registry has it under another
+        # code, is said as a fact (never "có phải": the name alone is no slip of the code).
+        same = named_elsewhere(row.org_name, reg.organisations)
+        return (
+            f" (danh mục có tổ chức \u201c{same.org_name}\u201d với mã \u201c{same.org_code}\u201d)"
+            if same
+            else ""
+        )
 
     ctx.flag(
         info, codes.notna() & found.isna(), "org.unknown", _INFO, "org_code", value=codes, suggestion=closest
@@ -102,6 +112,17 @@ def slipped_code(code: object, name: object, organisations: Sequence[Organisatio
         for o in organisations
         if org_name_key(o.org_name) == named and vocab.edits(key, org_code_loose_key(o.org_code)) == 1
     ]
+    return found[0] if len(found) == 1 else None
+
+
+def named_elsewhere(name: object, organisations: Sequence[Organisation]) -> Organisation | None:
+    """The one registry organisation whose name is the file's `Tên tổ chức đảng`
+    (`org_name_key`), for `org.unknown` when its code is no slip of the typed one: a code
+    changed between two runs, or typed from another list; None when none or several are."""
+    named = org_name_key(name)
+    if not named:
+        return None
+    found = [o for o in organisations if org_name_key(o.org_name) == named]
     return found[0] if len(found) == 1 else None
 
 
