@@ -54,7 +54,7 @@ def test_the_restore_advice_followed_in_another_folder_puts_the_record_back(
     removed = run_cli("history", "list", "--ask", "--history", history, input="2\nc\n")
     assert removed.exit_code == 0, removed.output
     assert [r.id for r in HistoryStore(history).records()] == [1]
-    command = _quoted_command(removed.output, "Nếu xóa nhầm, thêm lại bằng lệnh")
+    command = _quoted_command(removed.output, "Nếu xóa nhầm, để thêm lại: chạy lệnh")
     back = run_cli(*command)
     assert back.exit_code == 0, back.output
     assert "trở lại đúng số và thứ tự cũ" in back.output
@@ -132,3 +132,19 @@ def test_the_program_is_named_as_it_can_be_typed(tmp_path: Path, monkeypatch: py
         commands.history_command("list", history)
         == f'ward-stats history list --history "{tmp_path / "h.sqlite"}"'
     )
+
+
+def test_a_removal_beside_lich_su_cmd_says_to_add_it_back_there(tmp_path: Path) -> None:
+    """The office removes with Lich su.cmd; its `K` step adds a removed record back, so the
+    advice after a removal names it first, then the command."""
+    history = _office(tmp_path)
+    (history.parent / "Lich su.cmd").write_text("@echo off\n", encoding="ascii")
+    removed = run_cli("history", "list", "--ask", "--history", history, input="2\nc\n")
+    said = " ".join(removed.output.split())
+    assert "Nếu xóa nhầm, để thêm lại: bấm đúp Lich su.cmd, gõ K rồi số của bản lưu “lan_2_chot_" in said, (
+        said
+    )
+    command = _quoted_command(removed.output, "(hoặc chạy lệnh")
+    assert command[:2] == ["history", "import"]
+    back = run_cli("history", "list", "--ask", "--history", history, input="K\n1\n")
+    assert back.exit_code == 0 and "trở lại đúng số và thứ tự cũ" in back.output

@@ -381,3 +381,40 @@ def test_list_ask_keeps_a_whole_copy_that_imports_back_whole(tmp_path: Path) -> 
     (restored,) = HistoryStore(path).records()
     full = HistoryStore(path).get(restored.id or 0)
     assert full is not None and {o.org_code for o in full.organisations} == {"A01", "A02"}
+
+
+def test_list_ask_adds_back_a_record_removed_by_mistake_from_its_copy(tmp_path: Path) -> None:
+    """Lich su.cmd (`history list --ask`) restores too, so a wrong keystroke at the office needs
+    no Command Prompt: `K` lists the copies in lich_su_da_xoa not in the history again, and the
+    one chosen is imported as `history import` of it does, back under its old number."""
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH), record(TYPO, run_id="typo"))
+    assert run_cli("history", "list", "--ask", "--history", path, input="1\nc\n").exit_code == 0
+    assert [r.id for r in HistoryStore(path).records()] == [2]
+    before = digest(path)
+    # A number not listed adds nothing.
+    refused = run_cli("history", "list", "--ask", "--history", path, input="K\n5\n")
+    assert refused.exit_code == 2, refused.output
+    assert "Không có bản lưu thứ “5” trong danh sách trên. Không thêm gì." in refused.output
+    assert digest(path) == before
+    result = run_cli("history", "list", "--ask", "--history", path, input="k\n1\n")
+    assert result.exit_code == 0, result.output
+    assert "có 1 bản lưu của lần đã xóa chưa được thêm lại: gõ K rồi Enter" in result.output
+    assert "1. lan_1_chot_2026-03-31.json: chốt 31/3/2026" in result.output
+    assert "lần tổng hợp số 1, số liệu đến ngày 31/3/2026 (bản lưu của lần đã xóa, trở lại đúng số" in (
+        result.output
+    )
+    assert sorted(r.id for r in HistoryStore(path).records()) == [1, 2]
+    # Back in the history, the copy is no longer offered.
+    again = run_cli("history", "list", "--ask", "--history", path, input="\n")
+    assert "bản lưu của lần đã xóa chưa được thêm lại" not in again.output
+
+
+def test_list_ask_offers_the_copies_when_the_only_record_was_removed(tmp_path: Path) -> None:
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH))
+    assert run_cli("history", "list", "--ask", "--history", path, input="1\nc\n").exit_code == 0
+    assert HistoryStore(path).records() == []
+    nothing = run_cli("history", "list", "--ask", "--history", path, input="\n")
+    assert "Chưa có lần tổng hợp nào" in nothing.output and "Không thêm gì." in nothing.output
+    result = run_cli("history", "list", "--ask", "--history", path, input="K\n1\n")
+    assert result.exit_code == 0, result.output
+    assert [r.id for r in HistoryStore(path).records()] == [1]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from toolkit.cli import EXIT_DATA, EXIT_FAILURE, friendly_errors, main, say
-from toolkit.core.commands import full, history_command, program, quoted, removal_advice
+from toolkit.core.commands import full, history_command, program, quoted, removal_advice, restore_advice
 
 if TYPE_CHECKING:
     from toolkit.history.records import Record
@@ -52,7 +52,8 @@ def history_group() -> None:
 @click.option(
     "--ask",
     is_flag=True,
-    help="Sau danh sách, hỏi số của một lần làm nhầm cần xóa và hỏi lại trước khi xóa (Lich su.cmd).",
+    help="Sau danh sách, hỏi số của một lần làm nhầm cần xóa và hỏi lại trước khi xóa, hoặc (gõ K) "
+    "thêm lại một lần đã xóa nhầm từ bản lưu trong lich_su_da_xoa (Lich su.cmd).",
 )
 @history_option()
 @friendly_errors
@@ -71,6 +72,8 @@ def history_list_cmd(ask: bool, history_path: Path | None) -> None:
             )
             return
         say(f"Chưa có lần tổng hợp nào trong lịch sử “{store.path}”.")
+        if ask and _removed_copies(store):
+            _ask_and_remove(store, records, damaged)
         return
     say(f"Lịch sử tổng hợp “{store.path}”: {len(records) + len(damaged)} lần.")
     instead = used_instead(records)
@@ -117,13 +120,28 @@ def _ask_and_remove(store: HistoryStore, records: list[Record], damaged: list[Da
     from toolkit.history.display import record_line
 
     say("")
-    say(
-        "Chỉ xóa một lần tổng hợp làm nhầm (chạy thử, sai thư mục, sai ngày chốt hoặc sai kỳ): "
-        "năm sau, cột “Cùng kỳ năm trước” của các biểu lấy số liệu từ lịch sử này."
+    copies = _removed_copies(store)
+    if records or damaged:
+        say(
+            "Chỉ xóa một lần tổng hợp làm nhầm (chạy thử, sai thư mục, sai ngày chốt hoặc sai kỳ): "
+            "năm sau, cột “Cùng kỳ năm trước” của các biểu lấy số liệu từ lịch sử này."
+        )
+    if copies:
+        say(
+            f"Thư mục {copies[0][0].parent} có {len(copies)} bản lưu của lần đã xóa chưa được thêm lại: "
+            f"gõ {RESTORE_KEY} rồi Enter để thêm lại một lần đã xóa nhầm."
+        )
+    question = (
+        "Gõ số của lần cần xóa rồi Enter (chỉ Enter: không xóa gì)"
+        if records or damaged
+        else (f"Gõ {RESTORE_KEY} rồi Enter để thêm lại (chỉ Enter: không thêm gì)")
     )
-    typed = _answer("Gõ số của lần cần xóa rồi Enter (chỉ Enter: không xóa gì)")
+    typed = _answer(question)
     if not typed:
-        say("Không xóa gì.")
+        say("Không xóa gì." if records or damaged else "Không thêm gì.")
+        return
+    if copies and typed.casefold() == RESTORE_KEY.casefold():
+        _ask_and_restore(store, copies)
         return
     chosen = next((r for r in records if typed.lstrip("#").strip() == str(r.id)), None)
     bad = next((d for d in damaged if typed.lstrip("#").strip() == str(d.id)), None)
@@ -144,6 +162,62 @@ def _ask_and_remove(store: HistoryStore, records: list[Record], damaged: list[Da
         say("Không xóa gì.")
         return
     _remove(store, chosen)
+
+
+RESTORE_KEY = "K"  # "khôi phục": `history list --ask`'s answer that adds back a removed record
+
+
+def _removed_copies(store: HistoryStore) -> list[tuple[Path, Record]]:
+    """The copies of removed records in `lich_su_da_xoa` beside the history
+    (`history.removal`) that can be read and are not in the history again (by run id), with
+    their records, oldest cut-off first. The rows kept of a damaged record (`_hong.json`) are
+    no summary and not offered."""
+    from toolkit.core.errors import WardStatsError, user_message
+    from toolkit.history.records import record_from_summary
+    from toolkit.history.removal import REMOVED_FOLDER
+    from toolkit.io.summary import load_summary
+
+    folder = Path(store.path).parent / REMOVED_FOLDER
+    if not folder.is_dir():
+        return []
+    found: list[tuple[Path, Record]] = []
+    for path in sorted(folder.glob("lan_*.json")):
+        if path.stem.endswith("_hong"):
+            continue
+        try:
+            summary = load_summary(path)
+            run_id = summary.get("run_id")
+            record = record_from_summary(summary, run_id=str(run_id), source=str(path))
+        except WardStatsError as exc:  # said, not offered: `history import` would refuse it
+            say(f"Bản lưu “{path}” không thêm lại được: {user_message(exc)}")
+            continue
+        if not run_id or (Path(store.path).exists() and store.find_run(str(run_id)) is not None):
+            continue
+        found.append((path, record))
+    return sorted(found, key=lambda item: (item[1].cutoff_date, item[1].ran_at))
+
+
+def _ask_and_restore(store: HistoryStore, copies: list[tuple[Path, Record]]) -> None:
+    """`history list --ask`, answered `K`: which removed record to add back, from its copy,
+    as `history import` of that copy does (`Lich su.cmd` needs no Command Prompt)."""
+    from toolkit.core import vnformat
+
+    for n, (path, record) in enumerate(copies, start=1):
+        members = "?" if record.members_total is None else vnformat.count(int(record.members_total))
+        say(
+            f"{n}. {path.name}: chốt {vnformat.date(record.cutoff_date)}  "
+            f"{record.ward_name or '(chưa ghi tên phường)'}  {members} đảng viên  "
+            f"chạy lúc {vnformat.date_time(record.ran_at)}"
+        )
+    typed = _answer("Gõ thứ tự của bản cần thêm lại rồi Enter (chỉ Enter: không thêm gì)")
+    if not typed:
+        say("Không thêm gì.")
+        return
+    chosen = copies[int(typed) - 1] if typed.isdigit() and 1 <= int(typed) <= len(copies) else None
+    if chosen is None:
+        say(f"Không có bản lưu thứ “{typed}” trong danh sách trên. Không thêm gì.")
+        sys.exit(EXIT_FAILURE)
+    _import(chosen[0], store)
 
 
 @history_group.command("show")
@@ -222,6 +296,12 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     Chỉ nhận số liệu của một phường: tệp tổng hợp lên cấp trên (lệnh “rollup”) bị từ chối, tệp của
     một lần không tổng hợp được tổ chức nào cũng vậy.
     """
+    _import(summary_path, _store(history_path))
+
+
+def _import(summary_path: Path, given: HistoryStore) -> None:
+    """`history import` of `summary_path` into the history of `given` (the command, and the
+    restore step of `history list --ask`)."""
     from toolkit.core import vnformat
     from toolkit.core.text import ward_key
     from toolkit.history.records import record_from_summary
@@ -232,7 +312,7 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     run_id = summary.get("run_id") or today_run_id()
     # Refused (a roll-up) before the history is opened: nothing of it is created or touched.
     record = record_from_summary(summary, run_id=run_id, source=str(summary_path))
-    store = _store(history_path)
+    store = given
     existing = store.find_run(run_id)
     if existing is not None:
         say(f"Lần tổng hợp này (mã {run_id}) đã có trong lịch sử (số {existing}); không thêm lần nữa.")
@@ -423,8 +503,8 @@ def _remove(store: HistoryStore, record: Record) -> None:
         f"Đã xóa lần tổng hợp số {record.id} (số liệu đến ngày {vnformat.date(record.cutoff_date)}) "
         f"khỏi lịch sử “{store.path}”."
     )
-    command = history_command(f"import {quoted(full(done.copy))}", store.path)
-    say(f"Bản lưu của lần đã xóa: “{done.copy}”. Nếu xóa nhầm, thêm lại bằng lệnh “{command}”.")
+    advice = restore_advice(done.copy, store.path)
+    say(f"Bản lưu của lần đã xóa: “{done.copy}”. Nếu xóa nhầm, để thêm lại: {advice}.")
     if done.successor is not None:
         say(
             f"Lần tổng hợp số {done.successor} cùng ngày chốt nay là số liệu được dùng cho “Cùng kỳ năm "

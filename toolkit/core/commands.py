@@ -17,7 +17,8 @@ from pathlib import Path
 
 PROGRAM = "ward-stats"
 # The launcher, named as Lich su.cmd beside the .xlsm names it (the bundle's offline launcher of
-# `history list --ask`, the only way to remove a record without typing a command).
+# `history list --ask`, the way to remove a record, or add a removed one back, without typing a
+# command).
 HISTORY_LAUNCHER = "Lich su.cmd"
 
 
@@ -62,4 +63,16 @@ def removal_advice(record_id: int, history: Path | str) -> str:
     command = f"\u201c{history_command(f'remove {record_id} --yes', history)}\u201d"
     if (Path(history).parent / HISTORY_LAUNCHER).is_file():
         return f"bấm đúp {HISTORY_LAUNCHER}, gõ số {record_id} rồi C (hoặc chạy lệnh {command})"
+    return f"chạy lệnh {command}"
+
+
+def restore_advice(copy: Path | str, history: Path | str) -> str:
+    """How to add the removed record kept in `copy` back into `history`: the command, and
+    `Lich su.cmd` first when it lies beside the history (its `K` step, `history list --ask`)."""
+    command = f"\u201c{history_command(f'import {quoted(full(copy))}', history)}\u201d"
+    if (Path(history).parent / HISTORY_LAUNCHER).is_file():
+        return (
+            f"bấm đúp {HISTORY_LAUNCHER}, gõ K rồi số của bản lưu “{Path(copy).name}” (hoặc chạy lệnh "
+            f"{command})"
+        )
     return f"chạy lệnh {command}"
