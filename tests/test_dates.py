@@ -41,7 +41,7 @@ def test_working_days_match_numpy_business_days() -> None:
     for _ in range(2_000):
         day = D(2000, 1, 1) + dt.timedelta(days=rng.randrange(15_000))
         n = rng.randrange(0, 70)
-        expected = pd.Timestamp(np.busday_offset(np.datetime64(day, "D"), n, roll="forward")).date()
+        expected = pd.Timestamp(np.busday_offset(np.datetime64(day, "D"), n, roll="backward")).date()
         assert dates.add_working_days(day, n) == expected, (day, n)
     with pytest.raises(ValueError):
         dates.add_working_days(D(2025, 1, 1), -1)
@@ -51,8 +51,13 @@ def test_probation_deadline_is_a_year_and_thirty_working_days() -> None:
     # 10/06/2024 + 12 months = Tuesday 10/06/2025; 30 working days (six weeks) later.
     assert dates.official_earliest(D(2024, 6, 10)) == D(2025, 6, 10)
     assert dates.probation_deadline(D(2024, 6, 10)) == D(2025, 7, 22)
-    # A year later falls on a Saturday: counting starts on the Monday.
-    assert dates.probation_deadline(D(2024, 6, 14)) == D(2025, 7, 28)
+    # A year later falls on a Saturday: counting starts on the Monday (working day 1), so the
+    # 30th is the Friday six weeks after the Friday before it, as for a Friday end.
+    assert dates.probation_deadline(D(2024, 6, 14)) == D(2025, 7, 25)
+    assert dates.probation_deadline(D(2024, 6, 13)) == D(2025, 7, 25)
+    # A Sunday end too; a Monday end is a working day later.
+    assert dates.probation_deadline(D(2025, 2, 1)) == D(2026, 3, 13)
+    assert dates.probation_deadline(D(2025, 2, 2)) == D(2026, 3, 16)
 
 
 @pytest.mark.parametrize(

@@ -356,18 +356,18 @@ def test_a_probation_is_overdue_only_past_the_deadline_validation_gives(tmp_path
     the 12 months, while validation of the same row raised nothing. A row whose 12 months have
     ended but whose deadline is not past says so with the deadline, in black; only a row past
     the deadline is red, exactly the rows validation warns about. Dates worked out by hand:
-    31/03/2026 is a Tuesday; 30 working days are six weeks, from the Monday when the 12 months
-    end on a weekend."""
+    31/03/2026 is a Tuesday; 30 working days are six weeks, from the Friday before when the 12
+    months end on a weekend (the Monday after it is working day 1)."""
     cb01 = REGISTRY.organisations[1]
     members = [
-        # 12 months end Saturday 28/02/2026; deadline Monday 02/3 + 6 weeks = 13/04/2026.
+        # 12 months end Saturday 28/02/2026; deadline Friday 27/02 + 6 weeks = 10/04/2026.
         _member("Nguyễn Văn Nhuận", "05/01/1995", "male", "28/02/2025"),
         # End Friday 20/03/2026, deadline 01/05/2026; recognised after the cut-off, in time.
         _member("Nguyễn Văn Chính", "07/01/1995", "male", "20/03/2025", "02/04/2026"),
         # End Tuesday 17/02/2026, deadline 31/03/2026: the cut-off itself, not past.
         _member("Trần Văn Đúng", "08/01/1995", "male", "17/02/2025"),
-        # End Saturday 14/02/2026, deadline Monday 16/02 + 6 weeks = 30/03/2026: one day past.
-        _member("Lê Văn Quá", "09/01/1995", "male", "14/02/2025"),
+        # End Monday 16/02/2026, deadline 16/02 + 6 weeks = 30/03/2026: one day past.
+        _member("Lê Văn Quá", "09/01/1995", "male", "16/02/2025"),
     ]
     folder = tmp_path / "bai_nop"
     path = submission(folder, cb01, members)
@@ -384,7 +384,7 @@ def test_a_probation_is_overdue_only_past_the_deadline_validation_gives(tmp_path
     assert found == {
         "Lê Văn Quá": ("Quá hạn xét chính thức 1 ngày (hạn 30/3/2026)", "FF9C0006"),
         "Trần Văn Đúng": ("Đã hết 12 tháng dự bị 42 ngày; hạn xét chính thức 31/3/2026", black),
-        "Nguyễn Văn Nhuận": ("Đã hết 12 tháng dự bị 31 ngày; hạn xét chính thức 13/4/2026", black),
+        "Nguyễn Văn Nhuận": ("Đã hết 12 tháng dự bị 31 ngày; hạn xét chính thức 10/4/2026", black),
         "Nguyễn Văn Chính": (
             "Đã hết 12 tháng dự bị 11 ngày; hạn xét chính thức 01/5/2026; đã ghi ngày chính thức 02/4/2026",
             black,
@@ -400,6 +400,61 @@ def test_a_probation_is_overdue_only_past_the_deadline_validation_gives(tmp_path
 
     warned = [i.cell for i in validate_files([path]).issues if i.code == "member.probation_overdue"]
     assert warned == [layout.MEMBERS.cell("official_date", layout.FIRST_DATA_ROW + 3)]
+
+
+# --- hunt39 #3: 30 working days after a weekend end count from the Monday as day 1 ----------
+
+
+def test_a_probation_ending_on_a_saturday_is_overdue_on_the_monday_thirty_working_days_later(
+    tmp_path: Path,
+) -> None:
+    """The 30 working days after 12 months ending on Saturday 31/01/2026 end on Friday
+    13/03/2026, as after Friday 30/01/2026: Monday 02/02 is working day 1. The weekend day was
+    rolled to Monday and counted as day 0, so the deadline shown was Monday 16/03/2026, one
+    working day late, and on 16/03/2026 the Saturday member was listed in black and validation
+    gave no `member.probation_overdue`. At a cut-off of Monday 16/03/2026 both members are 3
+    days past the deadline, red in the list and warned about by validation."""
+    cb01 = REGISTRY.organisations[1]
+    cutoff = d("16/03/2026")
+    folder = tmp_path / "bai_nop"
+    folder.mkdir(parents=True)
+    members = [
+        _member("Lê Văn Sáu", "08/07/1990", "male", "30/01/2025"),
+        _member("Lê Văn Bảy", "07/07/1990", "male", "31/01/2025"),
+    ]
+    path = write_submission(
+        folder / "CB01.xlsx",
+        info={
+            "org_code": cb01.org_code,
+            "org_name": cb01.org_name,
+            "org_tier": cb01.org_tier,
+            "sector": cb01.sector,
+            "cutoff_date": cutoff,
+            "period_start": PERIOD_START,
+        },
+        members=[{"row_no": i, **m} for i, m in enumerate(members, start=1)],
+        years=[{"year": y} for y in (2025, 2026)],
+    )
+    out = tmp_path / "danh_sach.xlsx"
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "16/03/2026", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["Dự bị đến hạn"]
+    found = {
+        r[3].value: (r[7].value, r[3].font.color.rgb if r[3].font.color else None)
+        for r in ws.iter_rows(min_row=HEADER_ROW + 1)
+        if r[0].value is not None
+    }
+    assert found == {
+        "Lê Văn Sáu": ("Quá hạn xét chính thức 3 ngày (hạn 13/3/2026)", "FF9C0006"),
+        "Lê Văn Bảy": ("Quá hạn xét chính thức 3 ngày (hạn 13/3/2026)", "FF9C0006"),
+    }
+    from toolkit.validation import validate_files
+
+    warned = [i for i in validate_files([path], cutoff=cutoff).issues if i.code == "member.probation_overdue"]
+    row = layout.FIRST_DATA_ROW
+    cells = sorted(layout.MEMBERS.cell("official_date", row + k) for k in (0, 1))
+    assert sorted(i.cell for i in warned) == cells
+    assert all("(hạn 13/03/2026)" in i.message for i in warned)
 
 
 # --- hunt34 #1: a readmitted member's probation counts from the readmission -----------------

@@ -79,12 +79,14 @@ def add_months(d: dt.date, months: int) -> dt.date:
 
 
 def add_working_days(d: dt.date, days: int) -> dt.date:
-    """``days`` working days (Monday–Friday) after ``d``; a weekend day first rolls forward to
-    Monday, as `numpy.busday_offset(..., roll="forward")` does."""
+    """``days`` working days (Monday–Friday) after ``d``, as `numpy.busday_offset(...,
+    roll="backward")` counts them: a weekend day counts like the Friday before it, so the
+    Monday after it is working day 1 (30 working days after Saturday 31/01/2026 end on Friday
+    13/03/2026, as after Friday 30/01/2026)."""
     if days < 0:
         raise ValueError("days must not be negative")
     while d.weekday() >= _SATURDAY:
-        d += _ONE_DAY
+        d -= _ONE_DAY
     weeks, rest = divmod(days, 5)
     d += dt.timedelta(weeks=weeks)
     for _ in range(rest):
