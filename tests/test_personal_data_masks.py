@@ -113,6 +113,9 @@ NEUTRAL = {
     # The labels "Có" and "Không" and the headers of the exemption's columns (the rules of
     # `Đi làm ăn xa` beside the reason "Đi làm ăn, lao động xa", which their code says anyway).
     "yes", "no", "from_column", "reason_column",
+    # Which dates to check (fixed labels), and whether a readmitted member's new deadline is
+    # past at the cut-off (naming the cut-off alone).
+    "checked", "overdue",
 }  # fmt: skip
 PERSONAL_ELSEWHERE = {
     "reason",

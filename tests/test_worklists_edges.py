@@ -636,3 +636,150 @@ def test_a_readmitted_members_recognition_is_late_only_against_the_readmissions_
     assert "kết nạp lại" not in binh and "(vào Đảng 04/04/1990, hết dự bị 04/04/1991," in binh
     hidden = late[layout.MEMBERS.cell("official_date", row + 1)].without_personal_data().message
     assert "02/01/2025" not in hidden and "kết nạp lại ngày [đã ẩn]" in hidden
+
+
+# --- hunt39 #1 and #2: a readmitted member's official date against the readmission -----------
+
+
+def _readmitted_ward(folder: Path, roll: list[dict[str, Any]], events: list[tuple[str, str, str]]) -> Path:
+    """CB01's file with `roll` and a `Kết nạp lại` row per (name, birth, date) of `events`."""
+    cb01 = REGISTRY.organisations[1]
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_submission(
+        folder / "CB01.xlsx",
+        info={
+            "org_code": cb01.org_code,
+            "org_name": cb01.org_name,
+            "org_tier": cb01.org_tier,
+            "sector": cb01.sector,
+            "cutoff_date": CUTOFF,
+            "period_start": PERIOD_START,
+        },
+        members=[{"row_no": i, **m} for i, m in enumerate(roll, start=1)],
+        events=[
+            {
+                "row_no": i,
+                "full_name": name,
+                "birth_date": d(birth),
+                "event_date": d(date),
+                "event_type": "readmitted",
+                "decision_no": "12-QĐ/ĐU",
+            }
+            for i, (name, birth, date) in enumerate(events, start=1)
+        ],
+        years=[{"year": y} for y in (2025, 2026)],
+    )
+
+
+def test_a_readmitted_members_recognition_is_too_early_against_the_readmissions_probation(
+    tmp_path: Path,
+) -> None:
+    """`member.official_too_early` counts the 12 months as `member.official_late` does: from a
+    `Kết nạp lại` row of the run later than the roll's admission date and no later than the
+    official date. Phạm Văn Lại (roll 15/03/2010, the first admission), readmitted 01/06/2025
+    and recognised 02/02/2026, eight months into the new probation, got no error: only 2010
+    was compared, and the figures counted him a full member. Đỗ Văn Giang, readmitted
+    01/02/2025 and recognised 02/03/2026, after his 12 months, is not too early."""
+    roll = [
+        _member("Phạm Văn Lại", "05/05/1985", "male", "15/03/2010", "02/02/2026"),
+        _member("Đỗ Văn Giang", "04/04/1966", "male", "04/04/1990", "02/03/2026"),
+    ]
+    path = _readmitted_ward(
+        tmp_path / "bai_nop",
+        roll,
+        [("Phạm Văn Lại", "05/05/1985", "01/06/2025"), ("Đỗ Văn Giang", "04/04/1966", "01/02/2025")],
+    )
+    from toolkit.validation import validate_files
+
+    early = [i for i in validate_files([path], cutoff=CUTOFF).issues if i.code == "member.official_too_early"]
+    assert [i.cell for i in early] == [layout.MEMBERS.cell("official_date", layout.FIRST_DATA_ROW)]
+    assert early[0].severity == "error"
+    assert (
+        "02/02/2026 sớm hơn ngày vào Đảng 15/03/2010 (kết nạp lại ngày 01/06/2025, CB01.xlsx, Biến động "
+        "dòng 2: 12 tháng dự bị tính từ ngày này) cộng 12 tháng (01/06/2026). Hãy kiểm tra ngày chính "
+        "thức và ngày kết nạp lại." in early[0].message
+    ), early[0].message
+    hidden = early[0].without_personal_data().message
+    assert "01/06/2025" not in hidden and "02/02/2026" not in hidden and "15/03/2010" not in hidden
+    assert "(kết nạp lại ngày [đã ẩn]: 12 tháng dự bị tính từ ngày này)" in hidden
+    assert unicodedata.is_normalized("NFC", early[0].message)
+
+
+def test_an_official_date_older_than_the_readmission_is_warned_about_and_listed(tmp_path: Path) -> None:
+    """A member readmitted in the period whose roll keeps the first membership's official date
+    (copied with the old row) is probationary again, yet was counted a full member, left out of
+    `Dự bị đến hạn` and warned about by nothing. `member.official_before_readmission` says so
+    at the official date, naming the `Kết nạp lại` row, and says how the figures count him
+    (they read the roll: a full member); the probation list lists him from the readmission
+    with a note saying the official date predates it. Lý Văn Trống (official 20/03/2011),
+    readmitted 01/06/2025: 12 months end 01/06/2026, 62 days ahead, in black. Trần Văn Hậu
+    (official 10/03/1989), readmitted 02/01/2025: 12 months end Friday 02/01/2026, deadline
+    13/02/2026, overdue at 31/03/2026: red, and the warning says the deadline is past. Đỗ Văn
+    Giang, recognised again after his readmission, is neither warned about nor listed."""
+    roll = [
+        _member("Lý Văn Trống", "03/03/1980", "male", "01/03/2010", "20/03/2011"),
+        _member("Trần Văn Hậu", "05/05/1965", "male", "10/03/1988", "10/03/1989"),
+        _member("Đỗ Văn Giang", "04/04/1966", "male", "04/04/1990", "02/03/2026"),
+    ]
+    folder = tmp_path / "bai_nop"
+    path = _readmitted_ward(
+        folder,
+        roll,
+        [
+            ("Lý Văn Trống", "03/03/1980", "01/06/2025"),
+            ("Trần Văn Hậu", "05/05/1965", "02/01/2025"),
+            ("Đỗ Văn Giang", "04/04/1966", "01/02/2025"),
+        ],
+    )
+    from toolkit.validation import validate_files
+
+    issues = validate_files([path], cutoff=CUTOFF).issues
+    assert not [i for i in issues if i.severity == "error"], [i.message for i in issues]
+    warned = {i.cell: i for i in issues if i.code == "member.official_before_readmission"}
+    row = layout.FIRST_DATA_ROW
+    assert sorted(warned) == sorted(layout.MEMBERS.cell("official_date", row + k) for k in (0, 1))
+    trong = warned[layout.MEMBERS.cell("official_date", row)]
+    assert trong.severity == "warning"
+    assert (
+        "Ngày chính thức 20/03/2011 có trước ngày kết nạp lại 01/06/2025 (CB01.xlsx, Biến động dòng 2): "
+        "đây là ngày chính thức của lần vào Đảng trước. Người được kết nạp lại phải dự bị lại 12 tháng "
+        "(hết dự bị 01/06/2026, hạn xét chính thức 13/07/2026), nhưng số liệu vẫn tính người này là đảng "
+        "viên chính thức theo ngày chính thức đang ghi. Hãy xóa ngày chính thức cũ hoặc ghi ngày được "
+        "công nhận chính thức lại." in trong.message
+    ), trong.message
+    hau = warned[layout.MEMBERS.cell("official_date", row + 1)].message
+    assert "(hết dự bị 02/01/2026, hạn xét chính thức 13/02/2026, đến ngày chốt 31/03/2026 đã quá hạn)" in hau
+    hidden = trong.without_personal_data().message
+    assert "20/03/2011" not in hidden and "01/06/2025" not in hidden and "01/06/2026" not in hidden
+    assert "có trước ngày kết nạp lại [đã ẩn] (CB01.xlsx, Biến động dòng 2)" in hidden
+    # Nothing else counts them probationary: the figures read the roll.
+    assert not [i for i in issues if i.code in ("member.official_too_early", "member.official_late")]
+
+    out = tmp_path / "danh_sach.xlsx"
+    result = lists(folder, out)
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["Dự bị đến hạn"]
+    found = {
+        r[3].value: (r[6].value.date(), r[7].value, r[3].font.color.rgb if r[3].font.color else None)
+        for r in ws.iter_rows(min_row=HEADER_ROW + 1)
+        if r[0].value is not None
+    }
+    black = found["Lý Văn Trống"][2]
+    assert black != "FF9C0006"
+    assert found == {
+        "Trần Văn Hậu": (
+            d("02/01/2026"),
+            "Quá hạn xét chính thức 46 ngày (hạn 13/02/2026); 12 tháng dự bị tính từ ngày kết nạp lại "
+            "02/01/2025 (dòng “Kết nạp lại”, CB01.xlsx, Biến động dòng 3); ngày chính thức 10/3/1989 ghi "
+            "trên danh sách có trước ngày kết nạp lại: là của lần vào Đảng trước (số liệu vẫn tính là đảng "
+            "viên chính thức)",
+            "FF9C0006",
+        ),
+        "Lý Văn Trống": (
+            d("01/06/2026"),
+            "Còn 62 ngày; 12 tháng dự bị tính từ ngày kết nạp lại 01/6/2025 (dòng “Kết nạp lại”, CB01.xlsx, "
+            "Biến động dòng 2); ngày chính thức 20/3/2011 ghi trên danh sách có trước ngày kết nạp lại: là "
+            "của lần vào Đảng trước (số liệu vẫn tính là đảng viên chính thức)",
+            black,
+        ),
+    }

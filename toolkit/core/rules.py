@@ -251,12 +251,17 @@ _RULES: tuple[Rule, ...] = (
          "người vào Đảng phải tốt nghiệp trung học cơ sở trở lên, trừ trường hợp được cấp ủy cấp trên "
          "cho phép. Hãy kiểm tra trình độ giáo dục phổ thông."),
     Rule("member.official_too_early", _E, "Ngày chính thức quá sớm",
-         "{value} sớm hơn ngày vào Đảng {admission} cộng 12 tháng ({earliest}). Hãy kiểm tra "
-         "ngày chính thức và ngày vào Đảng."),
+         "{value} sớm hơn ngày vào Đảng {admission}{readmitted} cộng 12 tháng ({earliest}). Hãy kiểm "
+         "tra {checked}."),
     Rule("member.official_late", _W, "Ngày chính thức muộn hơn 30 ngày làm việc sau hạn dự bị",
          "{value} muộn hơn 30 ngày làm việc sau khi hết 12 tháng dự bị (vào Đảng {admission}{readmitted}, "
          "hết dự bị {end}, hạn xét chính thức {deadline}). Hãy kiểm tra ngày chính thức: có thể gõ nhầm, "
          "hoặc việc công nhận chính thức bị chậm."),
+    Rule("member.official_before_readmission", _W, "Ngày chính thức có trước ngày kết nạp lại",
+         "Ngày chính thức {value} có trước ngày kết nạp lại {readmitted}: đây là ngày chính thức của lần "
+         "vào Đảng trước. Người được kết nạp lại phải dự bị lại 12 tháng (hết dự bị {end}, hạn xét chính "
+         "thức {deadline}{overdue}), nhưng số liệu vẫn tính người này là đảng viên chính thức theo ngày "
+         "chính thức đang ghi. Hãy xóa ngày chính thức cũ hoặc ghi ngày được công nhận chính thức lại."),
     Rule("member.probation_overdue", _W, "Quá hạn xét chính thức",
          "Vào Đảng ngày {admission}{readmitted}, đến ngày chốt {cutoff} vẫn chưa có ngày chính thức, đã quá "
          "12 tháng cộng 30 ngày làm việc (hạn {deadline}). Hãy ghi ngày chính thức nếu đã được "

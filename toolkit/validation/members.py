@@ -139,18 +139,46 @@ def admitted_after_cutoff(ctx: Context) -> None:
 
 @check("member.official_too_early")
 def official_too_early(ctx: Context) -> None:
+    """Recognition before the 12 months of probation end (`dates.official_earliest`): from the
+    roll's admission date, or, for a member readmitted (a `Kết nạp lại` row of the run, as
+    `member.official_late` finds it) after it and no later than the official date, from the
+    readmission (`dates.probation_start`: the roll may keep the first admission date)."""
     m = ctx.members
     if m.empty:
         return
     adm, off = m["admission_date"], m["official_date"]
     # Cheap vectorised pre-filter: official before the same day a year later (yyyymmdd, the
-    # probation being one year); the exact earliest date (end-of-month rule) only for those.
+    # probation being one year), or a member who may have been readmitted later (the
+    # probation's start is then found per candidate); the exact earliest date (end-of-month
+    # rule) only for those.
     adm_next = (adm.dt.year + 1) * 10000 + adm.dt.month * 100 + adm.dt.day
     off_key = off.dt.year * 10000 + off.dt.month * 100 + off.dt.day
-    cand = m[(adm.notna() & off.notna() & (off_key < adm_next)).fillna(False)]
+    maybe = (off_key < adm_next).fillna(False) | _maybe_readmitted(ctx, m)
+    cand = m[(adm.notna() & off.notna() & maybe).fillna(False)]
     if cand.empty:
         return
-    earliest = _from_admission(cand, official_earliest)
+    earliest: list[dt.date] = []
+    notes: list[str] = []
+    hidden: list[str] = []
+    checked: list[str] = []
+    for a, o, found in zip(
+        cand["admission_date"], cand["official_date"], _readmissions(ctx, cand), strict=True
+    ):
+        # A readmission after the official date is a later membership (its own check,
+        # `member.official_before_readmission`): the official date is the first one's.
+        again = found[0].date() if found is not None and found[0] <= o else None
+        start = probation_start(a.date(), again)
+        earliest.append(official_earliest(start))
+        if found is None or start == a.date():
+            notes.append("")
+            hidden.append("")
+            checked.append("ngày chính thức và ngày vào Đảng")
+            continue
+        date, sub, row = found
+        where = f"{ctx.subs[sub].path.name}, {layout.SHEET_EVENTS} dòng {row}"
+        notes.append(f" (kết nạp lại ngày {fmt_date(date)}, {where}: 12 tháng dự bị tính từ ngày này)")
+        hidden.append(f" (kết nạp lại ngày {HIDDEN}: 12 tháng dự bị tính từ ngày này)")
+        checked.append("ngày chính thức và ngày kết nạp lại")
     too_early = [o.date() < e for o, e in zip(cand["official_date"], earliest, strict=True)]
     ctx.flag(
         cand,
@@ -160,8 +188,80 @@ def official_too_early(ctx: Context) -> None:
         "official_date",
         value=cand["official_date"],
         admission=cand["admission_date"],
-        earliest=earliest,
+        readmitted=pd.Series(notes, index=cand.index, dtype=object),
+        readmitted_hidden=pd.Series(hidden, index=cand.index, dtype=object),
+        earliest=pd.Series(earliest, index=cand.index, dtype=object),
+        checked=pd.Series(checked, index=cand.index, dtype=object),
     )
+
+
+@check("member.official_before_readmission")
+def official_before_readmission(ctx: Context) -> None:
+    """An official date older than the member's `Kết nạp lại` row in the run (as
+    `member.official_late` finds it) and not too early for the roll's admission date: the
+    first membership's recognition, copied with the old roll row. Since the readmission the
+    member is probationary again (the probation work list lists them from the readmission);
+    the figures, which read the roll, still count a full member."""
+    m = ctx.members
+    if m.empty:
+        return
+    adm, off = m["admission_date"], m["official_date"]
+    cand = m[(adm.notna() & off.notna() & _maybe_readmitted(ctx, m)).fillna(False)]
+    if cand.empty:
+        return
+    hit: list[bool] = []
+    texts: list[str] = []
+    hidden: list[str] = []
+    ends: list[dt.date | None] = []
+    deadlines: list[dt.date | None] = []
+    overdue: list[str] = []
+    for a, o, ref, found in zip(
+        cand["admission_date"], cand["official_date"], cand["_D"], _readmissions(ctx, cand), strict=True
+    ):
+        # An official date too early for the roll's admission is `member.official_too_early`.
+        later = found is not None and found[0] > o and o.date() >= official_earliest(a.date())
+        hit.append(later)
+        if not later or found is None:
+            texts.append("")
+            hidden.append("")
+            ends.append(None)
+            deadlines.append(None)
+            overdue.append("")
+            continue
+        date, sub, row = found
+        where = f"({ctx.subs[sub].path.name}, {layout.SHEET_EVENTS} dòng {row})"
+        texts.append(f"{fmt_date(date)} {where}")
+        hidden.append(f"{HIDDEN} {where}")
+        ends.append(official_earliest(date.date()))
+        deadline = probation_deadline(date.date())
+        deadlines.append(deadline)
+        past = pd.notna(ref) and ref.date() > deadline
+        overdue.append(f", đến ngày chốt {fmt_date(ref)} đã quá hạn" if past else "")
+    ctx.flag(
+        cand,
+        hit,
+        "member.official_before_readmission",
+        _M,
+        "official_date",
+        value=cand["official_date"],
+        readmitted=pd.Series(texts, index=cand.index, dtype=object),
+        readmitted_hidden=pd.Series(hidden, index=cand.index, dtype=object),
+        end=pd.Series(ends, index=cand.index, dtype=object),
+        deadline=pd.Series(deadlines, index=cand.index, dtype=object),
+        overdue=pd.Series(overdue, index=cand.index, dtype=object),
+    )
+
+
+def _maybe_readmitted(ctx: Context, m: pd.DataFrame) -> pd.Series:
+    """Members whose birth date is that of a dated `Kết nạp lại` row of the run: a cheap
+    vectorised pre-filter of those `_readmissions` may find one for (few rows)."""
+    e = ctx.events
+    if e.empty:
+        return pd.Series(False, index=m.index)
+    rows = e[(e["event_type"] == "readmitted") & e["event_date"].notna() & e["birth_date"].notna()]
+    if rows.empty:
+        return pd.Series(False, index=m.index)
+    return m["birth_date"].isin(rows["birth_date"].unique()).fillna(False).astype(bool)
 
 
 def _readmissions(ctx: Context, cand: pd.DataFrame) -> list[tuple[pd.Timestamp, int, int] | None]:

@@ -11,6 +11,10 @@ The rule, at the cut-off date D:
   Đảng`, from that row's date (`core.dates.probation_start`: the roll of a readmitted member
   may keep the first admission date), as `member.probation_overdue` counts them, and the
   note says so;
+- a member whose `Ngày chính thức` is older than that `Kết nạp lại` row is probationary
+  again (the date is the first membership's, `member.official_before_readmission`), although
+  the statistics, which read the roll, count a full member: listed from the readmission, the
+  note saying so;
 - the member is listed when that day is at most `HORIZON_DAYS` (90) days after D, however
   long ago it was;
 - recognition may come up to 30 working days after the 12 months (`core.dates.
@@ -91,8 +95,13 @@ def status_text(due: ProbationDue) -> str:
 
 def entry(member: Member, ctx: Context) -> Entry | None:
     admission, readmitted = member.admission_date, ctx.readmission_of(member)
-    start = probation_start(admission, readmitted.date) if admission is not None and readmitted else admission
-    due = probation_due(start, member.official_date, ctx.cutoff)
+    again = readmitted.date if readmitted is not None else None
+    start = probation_start(admission, again) if admission is not None else admission
+    official = member.official_date
+    # An official date older than the readmission is the first membership's
+    # (`member.official_before_readmission`): since the readmission the member is probationary.
+    before_readmission = official is not None and again is not None and again > official
+    due = probation_due(start, None if before_readmission else official, ctx.cutoff)
     if due is None:
         return None
     note = status_text(due)
@@ -103,8 +112,13 @@ def entry(member: Member, ctx: Context) -> Entry | None:
             f"; 12 tháng dự bị tính từ ngày kết nạp lại {since} (dòng \u201c{label}\u201d, "
             f"{readmitted.file}, {layout.SHEET_EVENTS} dòng {readmitted.row})"
         )
-    if member.official_date is not None:  # recognised after the cut-off: already settled
-        note += f"; đã ghi ngày chính thức {vnformat.date(member.official_date)}"
+    if before_readmission and official is not None:
+        note += (
+            f"; ngày chính thức {vnformat.date(official)} ghi trên danh sách có trước ngày kết nạp lại: là "
+            "của lần vào Đảng trước (số liệu vẫn tính là đảng viên chính thức)"
+        )
+    elif official is not None:  # recognised after the cut-off: already settled
+        note += f"; đã ghi ngày chính thức {vnformat.date(official)}"
     return member.entry(
         details=(member.admission_date,),
         due=due.ends,
