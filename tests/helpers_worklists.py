@@ -89,7 +89,9 @@ CB01_MEMBERS = [
     _member("Hồ Văn Minh", "09/09/1992", "male", "01/01/2015", "01/01/2016", working_away="yes"),
 ]
 CB01_EVENTS = [
-    # Vũ Thị Giang was readmitted: her party age must be recounted by hand.
+    # Vũ Thị Giang was readmitted: her party age must be recounted by hand. Her roll keeps the
+    # first membership's official date (1977): since the readmission she is probationary again,
+    # listed from it (12 months end 10/01/2026, deadline 20/02/2026: overdue, red).
     {
         "full_name": "Vũ Thị Giang",
         "birth_date": d("06/06/1950"),
@@ -115,6 +117,7 @@ EXPECTED: dict[str, list[tuple[str, str, dt.date | None]]] = {
     "Dự bị đến hạn": [
         ("CB02", "Lý Văn Phúc", d("15/04/2026")),
         ("CB01", "Phạm Thị Dung", d("01/01/2026")),
+        ("CB01", "Vũ Thị Giang", d("10/01/2026")),
         ("CB01", "Nguyễn Văn An", d("31/03/2026")),
         ("CB01", "Trần Thị Bình", d("29/06/2026")),
     ],

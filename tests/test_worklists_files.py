@@ -58,7 +58,7 @@ def test_the_command_writes_the_four_lists_and_says_the_file_holds_personal_data
     out = result.output
     assert "Đã lập danh sách từ 2/3 tệp không có lỗi (số liệu đến ngày 31/3/2026)." in out
     assert (
-        "Dự bị đến hạn: 4 (1 chữ đỏ); Huy hiệu Đảng: 3 (1 chữ đỏ); Miễn, tạm miễn: 2; Đi làm ăn xa: 2." in out
+        "Dự bị đến hạn: 5 (2 chữ đỏ); Huy hiệu Đảng: 3 (1 chữ đỏ); Miễn, tạm miễn: 2; Đi làm ăn xa: 2." in out
     )
     assert (
         "1 tệp có lỗi không được đưa vào danh sách (CB03.xlsx); chạy “ward-stats validate” để xem lỗi." in out
@@ -107,6 +107,7 @@ def test_overdue_and_recount_rows_are_red(ward: dict[str, Any]) -> None:
         r[3].value: r[3].font.color.rgb if r[3].font.color else None for r in ws.iter_rows(min_row=HEADER_ROW)
     }
     assert colours["Phạm Thị Dung"] == "FF9C0006"
+    assert colours["Vũ Thị Giang"] == "FF9C0006"  # official date older than her readmission
     assert colours["Nguyễn Văn An"] != "FF9C0006"
 
 
@@ -272,7 +273,8 @@ def test_settings_give_the_folder_cutoff_registry_and_lists_file(tmp_path: Path)
     assert result.exit_code == 1, result.output
     assert (tmp_path / "rieng" / "ds.xlsx").is_file()
     ws = openpyxl.load_workbook(tmp_path / "rieng" / "ds.xlsx")["Dự bị đến hạn"]
-    assert [r[1] for r in rows_of(ws)] == ["CB02", "CB01", "CB01", "CB01"]  # the registry sheet's order
+    # The registry sheet's order.
+    assert [r[1] for r in rows_of(ws)] == ["CB02", "CB01", "CB01", "CB01", "CB01"]
 
 
 def test_without_a_lists_file_setting_the_file_goes_beside_the_workbook(tmp_path: Path) -> None:
