@@ -270,3 +270,55 @@ def test_same_named_files_of_two_folders_are_told_apart(old_file: Path, tmp_path
         f"Không nâng cấp được nop2/{name}: tệp mới sẽ có tên “{name}”, trùng với tệp đã nâng cấp "
         f"từ “nop/{name}” vào cùng thư mục {out}; hãy nâng cấp riêng tệp này vào một thư mục khác"
     ) in result.output
+
+
+def test_a_control_character_pasted_into_a_cell_is_upgraded_and_read_back_as_it_was(tmp_path: Path) -> None:
+    """A BEL (`\\x07`, which Excel stores as `_x0007_`: text pasted from another program) in a
+    member's name, a note, a decision number and a Thông tin value, and a note whose text only
+    looks like such an escape. openpyxl refuses a control character in a cell
+    (`IllegalCharacterError`): the upgrade failed with "lỗi không mong đợi". Now each is written
+    as Excel stores it, and the upgraded file reads back as the old one, warning included."""
+    from click.testing import CliRunner
+    from helpers_validate import rewrite_zip
+    from python_calamine import CalamineWorkbook
+
+    old_layout = layout.LAYOUT_2026_1
+    (tmp_path / "nop").mkdir()
+    old = write_old(tmp_path / "nop", events=clean_events())
+    wb = openpyxl.load_workbook(old)
+    wb[layout.SHEET_MEMBERS][old_layout.members.cell("full_name", 3)] = "Trần Thị HườngBELMARK"
+    wb[layout.SHEET_MEMBERS][old_layout.members.cell("note", 2)] = "chờBELMARK hồ sơ LITMARK"
+    wb[layout.SHEET_EVENTS][old_layout.events.cell("decision_no", 2)] = "125BELMARK-QĐ/ĐU"
+    wb[layout.SHEET_INFO][old_layout.info.cell("secretary")] = "Phạm VănBELMARK Bình"
+    wb.save(old)
+    # As Excel stores a BEL, and a text that reads as an escape (`_x0041_` typed as it is).
+    rewrite_zip(
+        old,
+        lambda n, b: (
+            b.replace(b"BELMARK", b"_x0007_").replace(b"LITMARK", b"_x005F_x0041_")
+            if n.endswith(".xml")
+            else b
+        ),
+    )
+    before = read_submission(old)
+    assert before.members.loc[1, "full_name"] == "Trần Thị Hường\x07"
+    assert before.members.loc[0, "note"] == "chờ\x07 hồ sơ _x0041_"
+    sha = _sha(old)
+
+    out = tmp_path / "moi"
+    result = CliRunner().invoke(main, ["upgrade", str(old.parent), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "không mong đợi" not in result.output
+    assert _sha(old) == sha
+    new = out / old.name
+    after = read_submission(new)
+    assert after.members.loc[1, "full_name"] == "Trần Thị Hường\x07"
+    assert after.members.loc[0, "note"] == "chờ\x07 hồ sơ _x0041_"
+    assert after.events.loc[0, "decision_no"] == "125\x07-QĐ/ĐU"
+    assert after.info["secretary"] == "Phạm Văn\x07 Bình"
+    for checked in (old, new):  # the old file's warning, again
+        odd = [i.cell for i in run(checked).issues if i.code == "member.name_odd"]
+        assert odd == [M.cell("full_name", 3)]
+    # The list of `Cần bổ sung` names the member as the file holds the name.
+    listed = CalamineWorkbook.from_path(str(new)).get_sheet_by_name(layout.SHEET_TO_COMPLETE).to_python()
+    assert any(row[3] == "Trần Thị Hường\x07" for row in listed)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -409,12 +410,29 @@ def build_template(
     return wb
 
 
+# What a text cell cannot hold as it is: a control character XML cannot hold (openpyxl refuses
+# it: `IllegalCharacterError`), and a `_` that, with what follows it (or with the escape of a
+# control character after it), would read as Office Open XML's escape of a character, `_x0007_`.
+_ILLEGAL = f"(?:{ILLEGAL_CHARACTERS_RE.pattern})"
+_NEEDS_ESCAPE = re.compile(f"_(?=x[0-9A-Fa-f]{{4}}(?:_|{_ILLEGAL}))|{_ILLEGAL}")
+
+
+def ooxml_text(text: str) -> str:
+    """Text as an openpyxl cell keeps it whole: each character of `_NEEDS_ESCAPE` written as
+    Excel stores it (`_x0007_`; such a `_` as `_x005F_`), which Excel and calamine read back
+    as that character. So a control character pasted into a name survives, and so does a text
+    that only looks like an escape."""
+    return (
+        _NEEDS_ESCAPE.sub(lambda m: f"_x{ord(m.group()):04X}_", text) if _NEEDS_ESCAPE.search(text) else text
+    )
+
+
 def _set_value(cell: Any, f: Field, value: Any) -> None:
     """Write one value: category codes become their labels; everything else as given.
 
     Strings are always stored as strings (openpyxl would otherwise turn a leading `=`
-    into a formula), so no user text ever becomes a formula; only an `ErrorValue` or a
-    `Formula` (what a file held as such) is written as one.
+    into a formula), so no user text ever becomes a formula, and kept whole (`ooxml_text`);
+    only an `ErrorValue` or a `Formula` (what a file held as such) is written as one.
     """
     if value is None:
         return
@@ -435,7 +453,7 @@ def _set_value(cell: Any, f: Field, value: Any) -> None:
         cell.value = value
         cell.number_format = DATE_FORMAT
     elif isinstance(value, str):
-        cell.value = value
+        cell.value = ooxml_text(value)
         cell.data_type = "s"
     else:
         cell.value = value

@@ -44,6 +44,7 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils.escape import unescape
 from openpyxl.workbook import Workbook
 
 from toolkit.core import layout, vnformat, vocab
@@ -63,6 +64,7 @@ from toolkit.outputs.template import (
     Formula,
     build_template,
     fill_row,
+    ooxml_text,
     output_folder,
     print_landscape,
     workbook_bytes,
@@ -621,7 +623,7 @@ def _who(wb: Workbook, template: str, row: int) -> str:
     if not spec.has("full_name"):
         return ""
     value = wb[template].cell(row=row, column=spec.keys.index("full_name") + 1).value
-    return "" if value is None else str(value)
+    return "" if value is None else unescape(str(value))  # as written (`ooxml_text`): the name itself
 
 
 def _merge_again(wb: Workbook, old: _OldFile, sub: Submission, kept: dict[str, set[int]]) -> list[ToComplete]:
@@ -1183,7 +1185,7 @@ def _write_to_complete(wb: Workbook, todo: list[ToComplete], left_out: list[Left
         ws.cell(row=5, column=col, value=header).font = Font(name="Times New Roman", size=12, bold=True)
     for r, item in enumerate(todo, start=6):
         for col, value in enumerate((item.sheet, item.cell, item.column, item.name, item.action), start=1):
-            cell = ws.cell(row=r, column=col, value=value)
+            cell = ws.cell(row=r, column=col, value=ooxml_text(value))
             cell.data_type = "s"
             cell.font = body
             cell.alignment = Alignment(wrap_text=col in (3, 5), vertical="top")
@@ -1205,7 +1207,7 @@ def _write_left_out(ws: Any, first: int, left_out: list[LeftOut], source: str) -
     body = Font(name="Times New Roman", size=12)
     bold = Font(name="Times New Roman", size=12, bold=True)
     ws.cell(row=first, column=1, value=LEFT_OUT_TITLE).font = Font(name="Times New Roman", bold=True, size=13)
-    how = ws.cell(row=first + 1, column=1, value=LEFT_OUT_HOW.format(name=source))
+    how = ws.cell(row=first + 1, column=1, value=ooxml_text(LEFT_OUT_HOW.format(name=source)))
     how.font = body
     how.alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=first + 1, start_column=1, end_row=first + 1, end_column=5)
@@ -1218,7 +1220,7 @@ def _write_left_out(ws: Any, first: int, left_out: list[LeftOut], source: str) -
     for r, item in enumerate(shown, start=head + 1):
         values = (item.sheet or "Cả tệp", item.cells, LEFT_OUT_KINDS[item.kind], item.description())
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=col, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+            cell = ws.cell(row=r, column=col, value=ooxml_text(value))
             cell.data_type = "s"
             cell.font = body
             cell.alignment = Alignment(wrap_text=True, vertical="top")
