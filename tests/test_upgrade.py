@@ -322,3 +322,45 @@ def test_a_control_character_pasted_into_a_cell_is_upgraded_and_read_back_as_it_
     # The list of `Cần bổ sung` names the member as the file holds the name.
     listed = CalamineWorkbook.from_path(str(new)).get_sheet_by_name(layout.SHEET_TO_COMPLETE).to_python()
     assert any(row[3] == "Trần Thị Hường\x07" for row in listed)
+
+
+def test_a_folder_of_current_files_may_be_both_input_and_output_and_the_button_is_told_what_to_change(
+    old_file: Path, tmp_path: Path
+) -> None:
+    """After the upgrade round the clerk gathers the completed copies in `nang_cap` and points
+    “Thư mục bài nộp” at it. Upgrading again (the button, `upgrade --settings`) was refused
+    before any file was read: “chứa chính tệp … cần nâng cấp: hãy chọn một thư mục khác”, false
+    of a current file, and the folder cannot be chosen there. Now the current files are said
+    not to need upgrading; an old file in that folder is refused, naming the cell to change."""
+    from click.testing import CliRunner
+    from helpers_excel import saved_workbook
+
+    from toolkit.excel.build import WORKBOOK_FILENAME
+
+    nang_cap = tmp_path / "nang_cap"
+    (done,) = upgrade_files([old_file], nang_cap).upgraded
+    book = saved_workbook(tmp_path / WORKBOOK_FILENAME, {"InputFolder": "nang_cap"})
+    before = _sha(done.target)
+    for args in (["--settings", str(book)], [str(nang_cap), "--out", str(nang_cap)]):
+        result = CliRunner().invoke(main, ["upgrade", *args])
+        assert result.exit_code == 0, result.output
+        assert f"Không cần nâng cấp {done.target.name}: tệp đã dùng biểu mẫu mới." in result.output
+        assert "chọn một thư mục khác" not in result.output
+    assert _sha(done.target) == before and sorted(p.name for p in nang_cap.iterdir()) == [done.target.name]
+
+    # An old file among them: refused, by the folder the command chose or by the cell to change.
+    stale = nang_cap / "cu.xlsx"
+    stale.write_bytes(old_file.read_bytes())
+    result = CliRunner().invoke(main, ["upgrade", "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    assert "chọn một thư mục khác" not in result.output
+    assert (
+        f"Tệp “cu.xlsx” cần nâng cấp nằm ngay trong thư mục “{nang_cap}”, nơi các tệp nâng cấp được ghi"
+    ) in result.output
+    assert "ghi thư mục đó vào ô “Thư mục bài nộp” (sheet “Điều khiển”)" in result.output
+    result = CliRunner().invoke(main, ["upgrade", str(nang_cap), "--out", str(nang_cap)])
+    assert result.exit_code == 2, result.output
+    assert f"Thư mục ghi “{nang_cap}” chứa chính tệp “cu.xlsx” cần nâng cấp: hãy chọn một thư mục khác" in (
+        result.output
+    )
+    assert _sha(stale) == _sha(old_file) and _sha(done.target) == before

@@ -246,6 +246,17 @@ class UpgradeRun:
         """How the input `path` is named in messages (`file_labels`)."""
         return self.labels.get(Path(path), Path(path).name)
 
+    def add(self, path: Path, result: Upgraded | str) -> None:
+        """What `upgrade_file` made of `path`, in its list."""
+        if isinstance(result, Upgraded):
+            self.upgraded.append(result)
+        elif result == ALREADY_CURRENT:
+            self.current.append(path)
+        elif result == OWN_OUTPUT:
+            self.own_outputs.append(path)
+        else:
+            self.skipped.append((path, result))
+
 
 # What `upgrade_file` returns for a file that needs no upgrade, and for a result of ward-stats
 # found among the files (a consolidation written into the submissions folder): left out, as
@@ -263,6 +274,21 @@ EXISTING_TARGET = (
 EXISTING_IN_FIXED = (
     "thư mục {folder} đã có tệp \u201c{name}\u201d (có thể là bản nâng cấp đã được điền): không ghi "
     "đè; hãy chuyển tệp đó ra chỗ khác (hoặc xóa nó nếu không còn cần) rồi nâng cấp lại"
+)
+
+
+UNFORESEEN = "lỗi không mong đợi khi nâng cấp tệp này ({kind}); tệp gốc không bị thay đổi"
+# An input in the output folder that needs upgrading: its copy would take its place.
+SAME_FOLDER = (
+    "Thư mục ghi \u201c{folder}\u201d chứa chính tệp \u201c{name}\u201d cần nâng cấp: hãy chọn một thư "
+    "mục khác để không ghi đè tệp gốc."
+)
+# The same where the folder is not chosen (the button and Nang cap.cmd write into `nang_cap`):
+# what can change is the submissions folder, whose old files are to be moved out of `nang_cap`.
+SAME_FOLDER_FIXED = (
+    "Tệp \u201c{name}\u201d cần nâng cấp nằm ngay trong thư mục \u201c{folder}\u201d, nơi các tệp nâng "
+    "cấp được ghi, nên bản nâng cấp sẽ ghi đè tệp gốc: hãy chuyển các tệp cũ sang một thư mục khác, "
+    "ghi thư mục đó vào ô \u201cThư mục bài nộp\u201d (sheet \u201cĐiều khiển\u201d), rồi nâng cấp lại."
 )
 
 
@@ -286,8 +312,10 @@ def upgrade_files(
 ) -> UpgradeRun:
     """Upgrade each 2026.1 file of ``paths`` into ``out_dir`` (one output per input, same name;
     an `.xlsm` as `.xlsx`: `target_name`). ``fixed_folder``: ``out_dir`` is not the user's
-    choice (the settings' `nang_cap`), so a file already there is not answered with "choose
-    another folder".
+    choice (the settings' `nang_cap`), so a file already there, or a file to upgrade in it, is
+    not answered with "choose another folder". A file to upgrade in ``out_dir`` (its copy would
+    take its place) stops the run (`OutputError`); one there that needs no upgrade is said as
+    anywhere else.
 
     The upgraded files stand or fall together (`toolkit.outputs.publish.FileSet`): each is made
     in memory, and all are put in place once every file has been looked at, so a failure or a
@@ -304,11 +332,14 @@ def upgrade_files(
     for path in paths:
         target = out_dir / target_name(Path(path), names)
         if target.resolve() in inputs or Path(path).resolve().parent == out_dir.resolve():
-            name = Path(path).name
-            raise OutputError(
-                f"Thư mục ghi \u201c{out_dir}\u201d chứa chính tệp \u201c{name}\u201d cần nâng cấp: hãy "
-                "chọn một thư mục khác để không ghi đè tệp gốc."
-            )
+            # Refused only for a file that would be written: one already current, or ours, is
+            # said as anywhere else (a folder of upgraded copies may be upgraded again).
+            why = _not_to_upgrade(Path(path))
+            if why is None:
+                same = SAME_FOLDER_FIXED if fixed_folder else SAME_FOLDER
+                raise OutputError(same.format(folder=out_dir, name=Path(path).name))
+            run.add(Path(path), why)
+            continue
         other = taken.get(target.name.casefold())
         if other is not None:
             run.skipped.append(
@@ -333,18 +364,10 @@ def upgrade_files(
         except (OutputError, KeyboardInterrupt, SystemExit):
             raise  # cannot write: nothing else can be, said once for the run
         except Exception as exc:  # one file the upgrade did not foresee: said, the others go on
-            result = (
-                f"lỗi không mong đợi khi nâng cấp tệp này ({type(exc).__name__}); tệp gốc không bị thay đổi"
-            )
-        if result == ALREADY_CURRENT:
-            run.current.append(Path(path))
-        elif result == OWN_OUTPUT:
-            run.own_outputs.append(Path(path))
-        elif isinstance(result, str):
-            run.skipped.append((Path(path), result))
-        else:
+            result = UNFORESEEN.format(kind=type(exc).__name__)
+        if isinstance(result, Upgraded):
             taken[target.name.casefold()] = Path(path)
-            run.upgraded.append(result)
+        run.add(Path(path), result)
     if len(files):
         with output_folder(out_dir):  # an OutputError: said once for the run
             files.commit()
@@ -367,15 +390,9 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
     committed); `ALREADY_CURRENT` for a file of the current template, `OWN_OUTPUT` for a
     result of ward-stats, else the reason in Vietnamese when it cannot be."""
     sub = read_submission(path)
-    if sub.own_output:
-        return OWN_OUTPUT
-    refused = next((i for i in sub.issues if i.is_error and i.code.startswith("file.")), None)
-    if refused is not None or not sub.readable:
-        return refused.message if refused is not None else "không đọc được tệp"
-    if sub.template_version != layout.VERSION_2026_1:
-        if sub.template_version == layout.TEMPLATE_VERSION:
-            return ALREADY_CURRENT
-        return f"phiên bản biểu mẫu \u201c{sub.template_version or 'không rõ'}\u201d không nâng cấp được"
+    why = _why_not(sub)
+    if why is not None:
+        return why
     old = _open_old(path, sub)
     if old is None:
         return "tệp đã thay đổi trong khi đang đọc; hãy chạy lại lệnh"
@@ -414,6 +431,32 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
     _write_to_complete(wb, todo, left_out, path.name)
     files.add(target, workbook_bytes(wb, target), replace=False)  # never over a file: checked above
     return Upgraded(path, target, todo, left_out, len(moved), len(links), len({(s, r) for s, r, _ in struck}))
+
+
+def _why_not(sub: Submission) -> str | None:
+    """Why a file read is not upgraded (`ALREADY_CURRENT`, `OWN_OUTPUT` or the reason in
+    Vietnamese); None for a 2026.1 file to upgrade."""
+    if sub.own_output:
+        return OWN_OUTPUT
+    refused = next((i for i in sub.issues if i.is_error and i.code.startswith("file.")), None)
+    if refused is not None or not sub.readable:
+        return refused.message if refused is not None else "không đọc được tệp"
+    if sub.template_version != layout.VERSION_2026_1:
+        if sub.template_version == layout.TEMPLATE_VERSION:
+            return ALREADY_CURRENT
+        return f"phiên bản biểu mẫu \u201c{sub.template_version or 'không rõ'}\u201d không nâng cấp được"
+    return None
+
+
+def _not_to_upgrade(path: Path) -> str | None:
+    """`_why_not` of the file at `path` (an unforeseen failure to read it is a reason too, as in
+    `upgrade_files`); None when it is a 2026.1 file to upgrade."""
+    try:
+        return _why_not(read_submission(path))
+    except (OutputError, KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # as upgrade_files says of a file it did not foresee
+        return UNFORESEEN.format(kind=type(exc).__name__)
 
 
 # --- reading the old file's cells as they were typed ----------------------------------------------
