@@ -192,6 +192,38 @@ def test_a_shared_formula_is_copied_as_each_cell_held_it_and_one_taking_another_
     }
 
 
+def test_a_formula_copied_is_told_by_what_moved_on_its_sheet(tmp_path: Path) -> None:
+    """A formula is copied as its text. Each of its lines said "the new template's columns
+    moved", also on `Số liệu năm`, whose columns did not, and on `Thông tin`, whose rows moved
+    (`=B5`, the secretary's name, now takes the new row 5), calling its item a column."""
+    from click.testing import CliRunner
+
+    (tmp_path / "cu").mkdir()
+    old = write_old(tmp_path / "cu")
+    wb = openpyxl.load_workbook(old)
+    wb[INFO][layout.LAYOUT_2026_1.info.cell("prepared_by")] = "=B5"  # the secretary, in 2026.1
+    wb[Y]["C2"] = "=B2-1"
+    wb[M][f"{OLD.letter('exempt_from')}2"] = "=DATE(2020,1,1)"
+    wb[M][f"{OLD.letter('exempt_reason')}2"] = "Tuổi cao, sức khỏe yếu"
+    wb.save(old)
+    result = CliRunner().invoke(main, ["upgrade", str(old.parent), "--out", str(tmp_path / "moi")])
+    assert result.exit_code == 0, result.output
+    listed = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_TO_COMPLETE]
+    rows = [[c.value for c in r] for r in listed.iter_rows(min_row=6, max_col=5)]
+    actions = {(r[0], r[1]): r[4] for r in rows if r[4] and "công thức" in r[4]}
+    assert set(actions) == {(INFO, layout.INFO.cell("prepared_by")), (Y, "C2"), (M, f"{EXEMPT}2")}
+    assert actions[(M, f"{EXEMPT}2")] == FIX_FORMULA  # the columns moved
+    assert (
+        "các dòng của sheet Thông tin ở biểu mẫu mới đã đổi chỗ"
+        in actions[(INFO, layout.INFO.cell("prepared_by"))]
+    )
+    assert actions[(Y, "C2")] == (
+        "Ô có công thức chưa có giá trị, chép nguyên từ tệp cũ: hãy ghi thẳng giá trị thay cho công thức"
+    )
+    assert f"Sheet “{INFO}”, mục “Người lập biểu”: {layout.INFO.cell('prepared_by')} (1 ô)" in result.output
+    assert f"Sheet “{Y}”, cột" in result.output and "cột “Người lập biểu”" not in result.output
+
+
 def test_a_year_not_yet_rated_keeps_its_empty_counts(tmp_path: Path) -> None:
     """An empty count is 0 to the reader, and stays an empty cell: a typed 0 in every rating
     of the year not yet rated reads as an answer."""

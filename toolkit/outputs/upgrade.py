@@ -219,7 +219,8 @@ class Upgraded:
         return lines
 
     def summary_lines(self) -> list[str]:
-        """The cells to complete, one line per column and action: `cột “Dân tộc”: E2–E59 (58 ô) …`."""
+        """The cells to complete, one line per column and action: `cột “Dân tộc”: E2–E59 (58 ô) …`
+        (`mục “Người lập biểu”: B10` on Thông tin, whose items are rows)."""
         groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
         for item in self.to_complete:
             groups[(item.sheet, item.key, item.action)].append(item.row)
@@ -227,8 +228,9 @@ class Upgraded:
         for (sheet, key, action), rows in groups.items():
             spec = NEW.sheet(sheet)
             cells = spec.cell(key) if spec is NEW.info else cell_ranges(spec.letter(key), rows)
+            what = "mục" if spec is NEW.info else "cột"  # Thông tin: one row per item
             lines.append(
-                f"Sheet \u201c{sheet}\u201d, cột \u201c{spec.field(key).header}\u201d: {cells} "
+                f"Sheet \u201c{sheet}\u201d, {what} \u201c{spec.field(key).header}\u201d: {cells} "
                 f"({len(rows)} ô) \u2014 {action}."
             )
         return lines
@@ -548,9 +550,18 @@ FIX_ERROR = (
     "Ô có giá trị lỗi chép nguyên từ tệp cũ (công thức của ô, nếu có, không chép sang): hãy ghi thẳng "
     "giá trị đúng vào ô"
 )
+# A formula copied as its text: its references are those of the old file. Said by what moved on
+# its sheet (`_fix_formula`): the columns (Đảng viên, Biến động), the rows (Thông tin), nothing.
 FIX_FORMULA = (
     "Ô có công thức chưa có giá trị, chép nguyên từ tệp cũ; các cột của biểu mẫu mới đã đổi chỗ nên "
     "công thức có thể lấy sai ô: hãy ghi thẳng giá trị thay cho công thức"
+)
+FIX_FORMULA_ROWS = (
+    "Ô có công thức chưa có giá trị, chép nguyên từ tệp cũ; các dòng của sheet Thông tin ở biểu mẫu mới "
+    "đã đổi chỗ nên công thức có thể lấy sai ô: hãy ghi thẳng giá trị thay cho công thức"
+)
+FIX_FORMULA_IN_PLACE = (
+    "Ô có công thức chưa có giá trị, chép nguyên từ tệp cũ: hãy ghi thẳng giá trị thay cho công thức"
 )
 FIX_FORMULA_NOT_COPIED = (
     "Ô của tệp cũ có công thức chưa có giá trị, lấy số liệu từ sheet hoặc tệp khác nên không chép sang "
@@ -645,7 +656,7 @@ def _typed_to_complete(wb: Workbook, typed: dict[str, dict[tuple[int, int], Any]
             if isinstance(value, ErrorValue):
                 action = FIX_ERROR
             elif isinstance(value, Formula):
-                action = FIX_FORMULA
+                action = _fix_formula(template)
             elif value is _NOT_COPIED:
                 action = FIX_FORMULA_NOT_COPIED
             else:
@@ -658,6 +669,15 @@ def _typed_to_complete(wb: Workbook, typed: dict[str, dict[tuple[int, int], Any]
                     ToComplete(template, row, spec.fields[col - 1].key, _who(wb, template, row), action)
                 )
     return todo
+
+
+def _fix_formula(template: str) -> str:
+    """What to do with a formula copied onto the template sheet ``template``, by what moved there
+    between the old template and the current one."""
+    old, new = OLD.sheet(template), NEW.sheet(template)
+    if old.keys == new.keys:
+        return FIX_FORMULA_IN_PLACE
+    return FIX_FORMULA_ROWS if old is OLD.info else FIX_FORMULA
 
 
 def _who(wb: Workbook, template: str, row: int) -> str:
