@@ -418,3 +418,26 @@ def test_list_ask_offers_the_copies_when_the_only_record_was_removed(tmp_path: P
     result = run_cli("history", "list", "--ask", "--history", path, input="K\n1\n")
     assert result.exit_code == 0, result.output
     assert [r.id for r in HistoryStore(path).records()] == [1]
+
+
+def test_list_ask_offers_copies_of_one_cut_off_with_and_without_a_run_time_once_each(tmp_path: Path) -> None:
+    """Two removed records of one cut-off, one without a known run time (a hand-kept summary
+    imported): listing them crashed ("Lỗi không mong đợi", TypeError) on every start of Lich
+    su.cmd. One run kept twice (the folder copied back from a USB stick) is offered once."""
+    timed = dataclasses.replace(record(MARCH, run_id="timed"), ran_at="2026-04-02T08:30:00")
+    path = filled_history(
+        tmp_path / "h.sqlite", record(MARCH, run_id="hand"), timed, record(TYPO, run_id="t")
+    )
+    for number in ("1", "2"):
+        assert run_cli("history", "list", "--ask", "--history", path, input=f"{number}\nc\n").exit_code == 0
+    folder = tmp_path / REMOVED_FOLDER
+    (kept,) = [p for p in folder.iterdir() if p.name.startswith("lan_2_")]
+    (folder / "lan_2_chot_2026-03-31 - Copy.json").write_bytes(kept.read_bytes())
+    result = run_cli("history", "list", "--ask", "--history", path, input="K\n2\n")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "có 2 bản lưu của lần đã xóa chưa được thêm lại" in said, said
+    assert "1. lan_1_chot_2026-03-31.json: chốt 31/3/2026 Phường Thử 100 đảng viên chạy lúc ?" in said
+    assert "2. lan_2_chot_2026-03-31" in said and "chạy lúc 02/4/2026 08:30" in said
+    assert "3. " not in said
+    assert sorted(r.run_id for r in HistoryStore(path).records()) == ["t", "timed"]

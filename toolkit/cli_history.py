@@ -181,6 +181,7 @@ def _removed_copies(store: HistoryStore) -> list[tuple[Path, Record]]:
     if not folder.is_dir():
         return []
     found: list[tuple[Path, Record]] = []
+    seen: set[str] = set()
     for path in sorted(folder.glob("lan_*.json")):
         if path.stem.endswith("_hong"):
             continue
@@ -191,10 +192,14 @@ def _removed_copies(store: HistoryStore) -> list[tuple[Path, Record]]:
         except WardStatsError as exc:  # said, not offered: `history import` would refuse it
             say(f"Bản lưu “{path}” không thêm lại được: {user_message(exc)}")
             continue
-        if not run_id or (Path(store.path).exists() and store.find_run(str(run_id)) is not None):
+        if not run_id or str(run_id) in seen:  # one run kept twice (a folder copied back) is one
+            continue
+        seen.add(str(run_id))
+        if Path(store.path).exists() and store.find_run(str(run_id)) is not None:
             continue
         found.append((path, record))
-    return sorted(found, key=lambda item: (item[1].cutoff_date, item[1].ran_at))
+    # A run time not known (a hand-kept summary imported) sorts first among its cut-off's.
+    return sorted(found, key=lambda item: (item[1].cutoff_date, item[1].ran_at or ""))
 
 
 def _ask_and_restore(store: HistoryStore, copies: list[tuple[Path, Record]]) -> None:
