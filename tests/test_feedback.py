@@ -390,6 +390,27 @@ def test_a_resubmission_beside_the_first_send_is_the_clerk_s_to_resolve(tmp_path
     assert not any("Tệp được tổng hợp" in t for t in texts)
 
 
+def test_a_first_send_with_errors_beside_its_resend_is_not_told_only_to_resend(tmp_path: Path) -> None:
+    """`CB01.xlsx` has a wrong cell and `CB01 (1).xlsx` is its corrected resend: the first
+    send's feedback lists the cell, and says that the Đảng ủy has another file of the
+    organisation and keeps one, so a secretary who already sent the fix sends no third file."""
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    typed(_org(folder, 1, "CB01.xlsx"), M, {f"{BIRTH}2": "-"})
+    typed(_org(folder, 1, "CB01 (1).xlsx"), layout.SHEET_INFO, {layout.INFO.cell("phone"): "0900000000"})
+    out = tmp_path / "phan_hoi"
+    code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 1 and "org.duplicate_file" in output
+    assert sorted(p.name for p in out.iterdir()) == ["CB01_kiem_tra.xlsx"]
+    feedback = out / "CB01_kiem_tra.xlsx"
+    assert "member.required" in [r[6] for r in _rows(feedback)]
+    assert "org.duplicate_file" not in [r[6] for r in _rows(feedback)]
+    (line,) = [t for t in _texts(feedback) if "chưa được tổng hợp" in t]
+    assert "Đảng ủy cũng nhận được tệp khác của tổ chức này và sẽ chỉ giữ một tệp" in line
+    assert "nếu chi bộ đã gửi bản đã sửa các lỗi này thì không cần gửi lại tệp này" in line
+    assert "nếu chưa, hãy sửa các ô ở dòng “Lỗi”" in line
+
+
 def test_files_of_one_code_and_two_names_ask_the_secretary_to_check_the_code(tmp_path: Path) -> None:
     """CB02's secretary sent CB01's template with CB01's code and her own organisation's name:
     either file may be another organisation's, so both are told to check the code, not to

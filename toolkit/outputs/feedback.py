@@ -11,7 +11,8 @@ clerk can act on (`rules.CLERK_ONLY`: a download not finished, a check that fail
 `org.duplicate_file` between files that are one organisation's, by the code and the name
 their `Thông tin` gives and their file names: a resubmission beside the first send, or one
 file saved twice, whose byte-identical copies get one feedback between them; the feedback
-then says that the file waits for the clerk's choice, not that it was consolidated). Files of
+then says that the file waits for the clerk's choice, not that it was consolidated, and, when
+it has errors, that a corrected file already sent need not be followed by this one). Files of
 one code whose names differ, or one named for another organisation
 (`org.file_name_of_other`), may not all be that organisation's: there the error stays, and
 the feedback asks the secretary to check the code, not to move files. While
@@ -375,16 +376,24 @@ def _what_to_do(item: Feedback) -> str:
             "khác, hãy sửa cho đúng, lưu lại rồi gửi lại tệp cho Đảng ủy; nếu đúng là của tổ chức "
             "mình, hãy báo lại cho Đảng ủy."
         )
-    if any(i.is_error and i.cell for i in item.issues):
-        return (
-            "Tệp có lỗi nên chưa được tổng hợp: hãy sửa các ô ở dòng “Lỗi” (và xem lại các dòng "
-            "“Cảnh báo”) ngay trong tệp này, lưu lại rồi gửi lại tệp cho Đảng ủy."
-        )
     if item.errors:
-        return (
-            "Tệp có lỗi nên chưa được tổng hợp: hãy làm theo hướng dẫn ở dòng “Lỗi” (và xem lại các "
-            "dòng “Cảnh báo”) rồi gửi lại tệp cho Đảng ủy."
-        )
+        if any(i.is_error and i.cell for i in item.issues):
+            fix = (
+                "hãy sửa các ô ở dòng “Lỗi” (và xem lại các dòng “Cảnh báo”) ngay trong tệp này, lưu "
+                "lại rồi gửi lại tệp cho Đảng ủy"
+            )
+        else:
+            fix = (
+                "hãy làm theo hướng dẫn ở dòng “Lỗi” (và xem lại các dòng “Cảnh báo”) rồi gửi lại tệp "
+                "cho Đảng ủy"
+            )
+        if item.waits_for_clerk:  # its corrected resend may be in the folder already
+            return (
+                "Tệp có lỗi nên chưa được tổng hợp. Đảng ủy cũng nhận được tệp khác của tổ chức này và "
+                "sẽ chỉ giữ một tệp: nếu chi bộ đã gửi bản đã sửa các lỗi này thì không cần gửi lại tệp "
+                f"này; nếu chưa, {fix}."
+            )
+        return f"Tệp có lỗi nên chưa được tổng hợp: {fix}."
     if item.waits_for_clerk:
         return (
             "Đảng ủy nhận được nhiều tệp của tổ chức này, nên tệp chưa được tổng hợp cho đến khi "
