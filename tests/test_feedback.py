@@ -368,6 +368,30 @@ def test_what_only_the_clerk_can_do_is_sent_to_no_secretary(ward: dict[str, Path
     assert [r[6] for r in _rows(out / f"{ward['warning'].stem}_kiem_tra.xlsx")] == ["member.gender_name"]
 
 
+def test_a_file_of_0_bytes_is_the_clerk_s_and_keeps_its_earlier_feedback(
+    ward: dict[str, Path], tmp_path: Path
+) -> None:
+    """A file of 0 bytes is almost always the office's copy that broke: the clerk is told to
+    copy it again or ask the chi bộ to resend, the chi bộ gets no feedback of it; and a file
+    whose copy is now 0 bytes keeps the feedback of its last check (it was not found fixed)."""
+    folder = ward["clean"].parent
+    (folder / "CB09_chi_bo.xlsx").write_bytes(b"")
+    out = tmp_path / "phan_hoi"
+    code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 1 and "file.empty" in output and "đề nghị chi bộ gửi lại" in output
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{ward[k].stem}_kiem_tra.xlsx" for k in ("error", "warning")
+    ]
+    ward["error"].write_bytes(b"")  # copied again, and broken this time
+    code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 1, output
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{ward[k].stem}_kiem_tra.xlsx" for k in ("error", "warning")
+    ]
+    assert "member.required" in [r[6] for r in _rows(out / f"{ward['error'].stem}_kiem_tra.xlsx")]
+    assert "Đã xóa" not in output
+
+
 def test_a_resubmission_beside_the_first_send_is_the_clerk_s_to_resolve(tmp_path: Path) -> None:
     """`CB01.xlsx` and its corrected resend `CB01 (1).xlsx` (one cell apart, one name): choosing
     one is the clerk's, so no secretary is told to fix cell B1 and resend; the resend's own

@@ -721,8 +721,10 @@ RULES: dict[str, Rule] = {r.code: r for r in _RULES}
 SAID_FIRST: frozenset[str] = frozenset({"ward.cutoff_unmatched", "ward.period_start_unmatched"})
 # A file's issues that only the ward's clerk can act on, never sent to its secretary in the
 # file's feedback (`toolkit.outputs.feedback`): a browser download the clerk did not finish, a
-# check of the program that failed.
-CLERK_ONLY: frozenset[str] = frozenset({"file.partial_download", "file.check_failed"})
+# file of 0 bytes (almost always the office's copy or download that broke: the clerk copies or
+# downloads it again, or asks the chi bộ to resend, as its message says), a check of the
+# program that failed.
+CLERK_ONLY: frozenset[str] = frozenset({"file.partial_download", "file.empty", "file.check_failed"})
 
 # Which normalisation code names a cell's warning when several changes hit one cell.
 NORM_PRIORITY = (

@@ -7,7 +7,8 @@ submission's rows of the `Kiểm tra` list — what, where and how to fix — re
 secretary. A file whose only findings are automatic corrections gets none (nothing is to be
 done), and neither does a file without any. Rows that concern no file (a folder not read, a
 missing organisation) are the clerk's, not a secretary's; so are a file's issues that only the
-clerk can act on (`rules.CLERK_ONLY`: a download not finished, a check that failed; and
+clerk can act on (`rules.CLERK_ONLY`: a download not finished, a file of 0 bytes, a check
+that failed; and
 `org.duplicate_file` between files that are one organisation's, by the code and the name
 their `Thông tin` gives and their file names: a resubmission beside the first send, or one
 file saved twice, whose byte-identical copies get one feedback between them; the feedback
@@ -35,7 +36,9 @@ of the clerk's computer goes out with them; relative to the feedback folder, so 
 folders moved together keep them). The feedback of an earlier run in the folder that this run
 does not write again is removed once the new ones are in place only when its submission was
 checked by this run (it has nothing left to fix, or its feedback has another name now) or is
-no longer in a folder this run read whole; the feedback of any other file is left alone.
+no longer in a folder this run read whole; the feedback of any other file is left alone, and so
+is that of a file this run could not check for a reason of the clerk's (`CLERK_ONLY`: a copy of
+0 bytes says nothing of the file the chi bộ has).
 """
 
 from __future__ import annotations
@@ -470,12 +473,16 @@ def earlier_feedback(
 def _reasons(earlier: dict[Path, Submission | None], items: Sequence[Feedback]) -> dict[Path, str]:
     """Why each of this run's earlier feedback goes, unless written again (`FIXED`,
     `RENAMED`, `GONE`). A submission's findings are in this run's feedback when one is its
-    own or its byte-identical copy's."""
+    own or its byte-identical copy's. One without feedback for an issue of the clerk's
+    (`CLERK_ONLY`: its copy is of 0 bytes, a check failed) keeps its earlier feedback: it was
+    not found to have nothing left to fix."""
     sources = {p for i in items for p in (i.source, *i.copies)}
     out = {}
     for path, sub in earlier.items():
         if sub is None:
             out[path] = GONE
+        elif sub.path not in sources and any(i.code in CLERK_ONLY for i in sub.issues):
+            continue
         elif sub.path in sources:
             out[path] = RENAMED
         else:
