@@ -392,6 +392,45 @@ def test_a_file_of_0_bytes_is_the_clerk_s_and_keeps_its_earlier_feedback(
     assert "Đã xóa" not in output
 
 
+def test_a_copy_with_a_shorter_name_takes_the_feedback_and_says_why(
+    ward: dict[str, Path], tmp_path: Path
+) -> None:
+    """The clerk saved the attachment again as `CB03.xlsx`: the copies' one feedback is named
+    after it, names the file as the chi bộ sent it, and the old feedback goes for that reason,
+    not for a name that two submissions share."""
+    folder = ward["clean"].parent
+    out = tmp_path / "phan_hoi"
+    _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    old = out / f"{ward['error'].stem}_kiem_tra.xlsx"
+    assert old.exists()
+    (folder / "CB03.xlsx").write_bytes(ward["error"].read_bytes())
+    code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 1, output
+    assert not old.exists() and (out / "CB03_kiem_tra.xlsx").exists()
+    assert "trùng tên" not in output
+    assert (
+        "Đã xóa 1 tệp phản hồi cũ của lần kiểm tra trước: các tệp bài nộp ấy có bản giống hệt (cùng "
+        "nội dung), nên phản hồi chung của các bản mang tên bản có tên ngắn nhất" in output
+    )
+    ws = openpyxl.load_workbook(out / "CB03_kiem_tra.xlsx")[SHEET]
+    assert str(ws["A2"].value).startswith(
+        f"Tệp CB03.xlsx (tổ chức CB03) và tệp giống hệt {ward['error'].name}."
+    )
+    # Many copies of long names: three named, the others counted, the row as high as its lines.
+    for n in range(4):
+        (folder / f"{'Bản sao tệp của chi bộ quân sự phường ' * 2}{n}.xlsx").write_bytes(
+            ward["error"].read_bytes()
+        )
+    _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    ws = openpyxl.load_workbook(out / "CB03_kiem_tra.xlsx")[SHEET]
+    subtitle = str(ws["A2"].value)
+    assert (
+        "và các tệp giống hệt" in subtitle and subtitle.count("Bản sao") == 4
+    )  # two of them, the name twice in each
+    assert "và 2 tệp khác." in subtitle  # five copies: three named
+    assert ws["A2"].alignment.wrap_text and (ws.row_dimensions[2].height or 0) >= 30
+
+
 def test_a_resubmission_beside_the_first_send_is_the_clerk_s_to_resolve(tmp_path: Path) -> None:
     """`CB01.xlsx` and its corrected resend `CB01 (1).xlsx` (one cell apart, one name): choosing
     one is the clerk's, so no secretary is told to fix cell B1 and resend; the resend's own

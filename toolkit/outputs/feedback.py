@@ -11,7 +11,8 @@ clerk can act on (`rules.CLERK_ONLY`: a download not finished, a file of 0 bytes
 that failed; and
 `org.duplicate_file` between files that are one organisation's, by the code and the name
 their `Thông tin` gives and their file names: a resubmission beside the first send, or one
-file saved twice, whose byte-identical copies get one feedback between them; the feedback
+file saved twice, whose byte-identical copies get one feedback between them, named after the
+copy with the shortest name and naming the others in its first lines; the feedback
 then says that the file waits for the clerk's choice, not that it was consolidated, and, when
 it has errors, that a corrected file already sent need not be followed by this one). Files of
 one code whose names differ, or one named for another organisation
@@ -312,7 +313,7 @@ def render(
     from toolkit.outputs.sheets.issues import counts_text
     from toolkit.outputs.status import feedback_privacy_lines
     from toolkit.outputs.workbook import RUN_ID_PROPERTY
-    from toolkit.outputs.xlsx import new_workbook
+    from toolkit.outputs.xlsx import FONT, new_workbook
 
     buffer = io.BytesIO()
     wb = new_workbook(
@@ -323,7 +324,16 @@ def render(
     wb.set_custom_property(FOLDER_PROPERTY, folder_key(item.source.parent, item.target.parent))
     fm = Formats(wb)
     last_col = len(COLUMNS) - 1
-    ws = table_sheet(wb, fm, SHEET, COLUMNS, TITLE.upper(), _subtitle(item, checked, cutoff))
+    subtitle = _subtitle(item, checked, cutoff)
+    ws = table_sheet(wb, fm, SHEET, COLUMNS, TITLE.upper(), subtitle)
+    width = sum(w for _, w in COLUMNS)
+    if wrapped_lines(subtitle, width) > 1:  # long file names: every one shown
+        wrap = wb.add_format(
+            {"font_name": FONT, "font_size": FONT_SIZE, "valign": "vcenter", "italic": True}
+            | {"align": "center", "text_wrap": True}
+        )
+        ws.write_string(1, 0, subtitle, wrap)
+        ws.set_row(1, 15 * wrapped_lines(subtitle, width))
     heights = RowFitter(ws, [COLUMNS[c][1] for c in _WRAPPED])
     row = HEADER_ROW + 1
     for number, issue in enumerate(item.issues, start=1):
@@ -344,7 +354,6 @@ def render(
         row += 1
     last_row = row - 1
     row += 1
-    width = sum(w for _, w in COLUMNS)
     for line in (
         f"{counts_text(item.issues)} {_what_to_do(item)}",
         *feedback_privacy_lines(item.issues, personal_data, item.file),
@@ -361,7 +370,23 @@ def _subtitle(item: Feedback, checked: dt.datetime, cutoff: dt.date | None) -> s
     org = f" (tổ chức {item.org_code})" if item.org_code else ""
     when = f"Kiểm tra lúc {checked:%H:%M} ngày {vnformat.date(checked.date())}"
     period = f", số liệu đến ngày {vnformat.date(cutoff)}" if cutoff else ""
-    return f"Tệp {item.file}{org}. {when}{period}."
+    return f"Tệp {item.file}{org}{_copies_text(item)}. {when}{period}."
+
+
+_COPIES_NAMED = 3  # the copies' names the subtitle gives, the others counted
+
+
+def _copies_text(item: Feedback) -> str:
+    """The names of the submission's byte-identical copies, whose findings the feedback holds
+    under the name of the one with the shortest: the chi bộ may know its file by another of
+    them. Empty when there are none, or their names are the submission's."""
+    names = list(dict.fromkeys(p.name for p in item.copies if p.name != item.file))
+    if not names:
+        return ""
+    shown = ", ".join(names[:_COPIES_NAMED])
+    more = len(names) - _COPIES_NAMED
+    rest = f" và {vnformat.number(more)} tệp khác" if more > 0 else ""
+    return f" và {'các tệp' if len(names) > 1 else 'tệp'} giống hệt {shown}{rest}"
 
 
 def _what_to_do(item: Feedback) -> str:
@@ -437,8 +462,9 @@ def _owner(path: Path) -> tuple[str | None, str | None] | None:
 
 
 # Why an earlier feedback is removed: its file was checked and has nothing to fix; its file's
-# feedback has another name now; its file is no longer in the folder this run read.
-FIXED, RENAMED, GONE = "fixed", "renamed", "gone"
+# feedback has another name now; its file's findings are in the feedback of a byte-identical
+# copy with the shortest name (`_twins`); its file is no longer in the folder this run read.
+FIXED, RENAMED, COPIED, GONE = "fixed", "renamed", "copied", "gone"
 
 
 def earlier_feedback(
@@ -472,19 +498,22 @@ def earlier_feedback(
 
 def _reasons(earlier: dict[Path, Submission | None], items: Sequence[Feedback]) -> dict[Path, str]:
     """Why each of this run's earlier feedback goes, unless written again (`FIXED`,
-    `RENAMED`, `GONE`). A submission's findings are in this run's feedback when one is its
-    own or its byte-identical copy's. One without feedback for an issue of the clerk's
+    `RENAMED`, `COPIED`, `GONE`). A submission's findings are in this run's feedback when one
+    is its own or its byte-identical copy's. One without feedback for an issue of the clerk's
     (`CLERK_ONLY`: its copy is of 0 bytes, a check failed) keeps its earlier feedback: it was
     not found to have nothing left to fix."""
-    sources = {p for i in items for p in (i.source, *i.copies)}
+    sources = {i.source for i in items}
+    copies = {p for i in items for p in i.copies}
     out = {}
     for path, sub in earlier.items():
         if sub is None:
             out[path] = GONE
-        elif sub.path not in sources and any(i.code in CLERK_ONLY for i in sub.issues):
-            continue
         elif sub.path in sources:
             out[path] = RENAMED
+        elif sub.path in copies:
+            out[path] = COPIED
+        elif any(i.code in CLERK_ONLY for i in sub.issues):
+            continue
         else:
             out[path] = FIXED
     return out
@@ -552,6 +581,10 @@ class FeedbackRun:
         said = {
             FIXED: "các tệp bài nộp ấy vừa được kiểm tra và nay không còn gì cần sửa",
             RENAMED: "tệp phản hồi mới của các tệp bài nộp ấy mang tên khác (có tệp bài nộp trùng tên)",
+            COPIED: (
+                "các tệp bài nộp ấy có bản giống hệt (cùng nội dung), nên phản hồi chung của các bản "
+                "mang tên bản có tên ngắn nhất và ghi tên các bản ở đầu tệp"
+            ),
             GONE: "các tệp bài nộp ấy không còn trong thư mục bài nộp",
         }
         for reason, count in why.items():
