@@ -416,6 +416,10 @@ def test_a_copy_with_a_shorter_name_takes_the_feedback_and_says_why(
     assert str(ws["A2"].value).startswith(
         f"Tệp CB03.xlsx (tổ chức CB03) và tệp giống hệt {ward['error'].name}."
     )
+    # One file saved twice: no other file of the organisation to keep instead, so fix and resend.
+    (line,) = [t for t in _texts(out / "CB03_kiem_tra.xlsx") if "chưa được tổng hợp" in t]
+    assert "Tệp có lỗi nên chưa được tổng hợp: hãy sửa các ô ở dòng “Lỗi”" in line
+    assert "tệp khác của tổ chức này" not in line
     # Many copies of long names: three named, the others counted, the row as high as its lines.
     for n in range(4):
         (folder / f"{'Bản sao tệp của chi bộ quân sự phường ' * 2}{n}.xlsx").write_bytes(

@@ -14,7 +14,8 @@ their `Thông tin` gives and their file names: a resubmission beside the first s
 file saved twice, whose byte-identical copies get one feedback between them, named after the
 copy with the shortest name and naming the others in its first lines; the feedback
 then says that the file waits for the clerk's choice, not that it was consolidated, and, when
-it has errors, that a corrected file already sent need not be followed by this one). Files of
+it has errors and another file of the organisation is no copy of it, that a corrected file
+already sent need not be followed by this one). Files of
 one code whose names differ, or one named for another organisation
 (`org.file_name_of_other`), may not all be that organisation's: there the error stays, and
 the feedback asks the secretary to check the code, not to move files. While
@@ -112,6 +113,9 @@ class Feedback:
     # Its organisation sent several files (`org.duplicate_file`, left out as the clerk's): the
     # file is not consolidated until the clerk keeps one.
     waits_for_clerk: bool = False
+    # Among them is one that is no copy of this file (a resend, perhaps corrected): its errors
+    # may be fixed already.
+    sent_again: bool = False
 
     @property
     def file(self) -> str:
@@ -167,6 +171,10 @@ def feedback_outputs(
     names = feedback_names(subs, taken)
     twins = _twins(subs)
     own = _one_organisations_files(subs)
+    kinds: dict[str, set[str]] = {}  # each code's files' contents
+    for sub in subs:
+        if sub.org_code:
+            kinds.setdefault(org_code_key(sub.org_code), set()).add(sub.sha256 or str(sub.path))
     out: list[Feedback] = []
     for sub in subs:
         copies = twins.get(sub.sha256, [sub]) if sub.sha256 else [sub]
@@ -179,6 +187,7 @@ def feedback_outputs(
         if not needs_feedback(found):
             continue
         name, shortened = names[id(sub)]
+        waits = shared and not any(i.code == "org.duplicate_file" for i in found)
         out.append(
             Feedback(
                 sub.path,
@@ -188,7 +197,8 @@ def feedback_outputs(
                 readable=sub.readable,
                 shortened=shortened,
                 copies=tuple(c.path for c in copies[1:]),
-                waits_for_clerk=shared and not any(i.code == "org.duplicate_file" for i in found),
+                waits_for_clerk=waits,
+                sent_again=waits and len(kinds.get(org_code_key(sub.org_code or ""), ())) > 1,
             )
         )
     return out
@@ -415,7 +425,7 @@ def _what_to_do(item: Feedback) -> str:
                 "hãy làm theo hướng dẫn ở dòng “Lỗi” (và xem lại các dòng “Cảnh báo”) rồi gửi lại tệp "
                 "cho Đảng ủy"
             )
-        if item.waits_for_clerk:  # its corrected resend may be in the folder already
+        if item.sent_again:  # its corrected resend may be in the folder already
             return (
                 "Tệp có lỗi nên chưa được tổng hợp. Đảng ủy cũng nhận được tệp khác của tổ chức này và "
                 "sẽ chỉ giữ một tệp: nếu chi bộ đã gửi bản đã sửa các lỗi này thì không cần gửi lại tệp "
