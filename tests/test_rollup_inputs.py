@@ -4,7 +4,9 @@ A path that is not there (a typo) or is a folder is the command's mistake: a Vie
 error naming it, exit code 2, nothing written, as `consolidate` does with its folder. A file
 that is there but cannot be added (damaged, not a ward's summary, another cut-off) is a ward
 left out: the rest is written, exit code 1, and the console names it once, as a ward, with
-its reason — never also as a file "of no organisation". The help says the same exit codes.
+its reason — never also as a file "of no organisation", nor as "tệp có lỗi" (a summary of
+another cut-off is a sound file) — and every one of the roll-up's Biểu 1–4 says that a ward is
+left out. The help says the same exit codes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from tests.helpers_history import run_cli
@@ -144,7 +147,8 @@ def test_a_ward_file_that_cannot_be_added_is_said_once_as_a_ward_with_its_reason
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("Đã tổng hợp 2/3 phường, ")
-    assert "1 phường bị loại vì tệp có lỗi." in lines
+    # Not "vì tệp có lỗi": a summary of another cut-off is a sound file.
+    assert "1 phường bị loại, không được cộng vào số liệu." in lines
     assert NO_ORGANISATION not in result.output
     said = [line for line in lines if line.startswith("  – ")]
     expected = f"  – {ward} bị loại: {reason.format(path=bad)}"
@@ -156,6 +160,18 @@ def test_a_ward_file_that_cannot_be_added_is_said_once_as_a_ward_with_its_reason
     [left_out] = [o for o in doc["organisations"] if o["status"] == "excluded"]
     assert left_out["org_code"] == ward and left_out["file"] == name
     assert left_out["reason"] and said[0].endswith(left_out["reason"].rstrip(".") + ".")
+    # The forms that are printed and sent up say it under each of them, as Tổng hợp does: the
+    # ward left out adds nothing to the organisations counted, so nothing else would.
+    book = openpyxl.load_workbook(out / "tp.xlsx")
+    assert "1/3 phường chưa được tổng hợp (1 bị loại)" in book["Tổng hợp"]["A3"].value
+    note = (
+        f"Ghi chú: Số liệu của 2/3 phường: {ward} bị loại, không được cộng (lý do ở sheet “Kiểm tra”), "
+        "nên các số trong biểu chưa đủ."
+    )
+    for number in range(1, 5):
+        ws = book[f"Biểu {number}-BTCTW"]
+        notes = [c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("Ghi chú")]
+        assert notes[0] == note, (number, notes)
 
 
 def test_two_damaged_files_of_one_name_are_two_wards_told_apart_by_their_paths(
@@ -168,7 +184,7 @@ def test_two_damaged_files_of_one_name_are_two_wards_told_apart_by_their_paths(
     out, options = _out(tmp_path)
     result = run_cli("rollup", *bad, *wards, *options)
     assert result.exit_code == 1, result.output
-    assert "2 phường bị loại vì tệp có lỗi." in result.output.splitlines()
+    assert "2 phường bị loại, không được cộng vào số liệu." in result.output.splitlines()
     said = [line for line in result.output.splitlines() if line.startswith("  – ")]
     assert [line.split(" bị loại: ")[0] for line in said] == [f"  – {p.with_suffix('')}" for p in bad]
     assert NO_ORGANISATION not in result.output

@@ -28,18 +28,22 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
     """The four forms of a consolidation (or a roll-up): its indicators, and last year's from
     the history when the result carries them; the organisations whose file lists its changes
     from a date after the forms' period starts are said under the forms of changes, and the
-    files of no organisation (`file.unknown_org`) under every form, by name."""
+    files of no organisation (`file.unknown_org`) under every form, by name, and so are a
+    roll-up's wards left out (excluded, as `Tổng hợp` and the run's status count them)."""
     previous = result.previous.indicators if result.previous is not None else None
     period: tuple[dt.date, dt.date] = result.forms_period
     counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
+    rollup = result.level == "rollup"
     return fill_forms(
         FORMS,
         result.indicators,
         previous,
         period=period,
-        rollup=result.level == "rollup",
+        rollup=rollup,
         history=result.history_use,
         no_previous=result.no_previous,
         late=late_starts(result.issues, period[0], counted),
         unknown=[s.file for s in result.unknown_files()],
+        excluded=[o.org_code for o in result.organisations if o.status == "excluded"] if rollup else [],
+        wards=len(result.organisations),
     )

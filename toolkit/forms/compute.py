@@ -200,13 +200,18 @@ def coverage_notes(
     late: LateStarts = (),
     start: dt.date | None = None,
     unknown: Sequence[str] = (),
+    excluded: Sequence[str] = (),
+    wards: int = 0,
 ) -> list[str]:
     """What a form read away from the consolidated workbook must say: that its figures, or last
-    year's beside them, are of some organisations only (the `Kiểm tra` sheet names them), that
+    year's beside them, are of some organisations only (the `Kiểm tra` sheet names them), in a
+    roll-up that some of its `wards` were left out (`excluded`: their names), that
     files of no known organisation (`unknown`: their names, `file.unknown_org`) are in none of
     them, and, for a form of the period's changes, that some organisations' changes count only
     from a date after the period's `start` (`late`)."""
     notes = []
+    if excluded:
+        notes.append(excluded_wards_note(excluded, wards))
     if (now := missing_orgs(current)) is not None:
         done, total = now
         of = f"{vnformat.number(done)}/{vnformat.number(total)} tổ chức đảng{outside_words(current)}"
@@ -240,6 +245,23 @@ def coverage_notes(
 
 
 MAX_NAMED_FILES = 5  # files named in `unknown_files_note`
+MAX_NAMED_WARDS = 5  # wards named in `excluded_wards_note`
+
+
+def excluded_wards_note(excluded: Sequence[str], wards: int) -> str:
+    """'Số liệu của 2/3 phường: Phường An bị loại, không được cộng (…), nên các số trong biểu
+    chưa đủ.': a roll-up's wards left out (`excluded`, by name: another cut-off or period, a
+    file that cannot be read, a run of no organisation), of its `wards` (the roll-up's
+    organisations, as `Tổng hợp` and the run's status count them). Their organisations are in
+    none of the summed counts, so the coverage of the wards added reads full without it."""
+    named = ", ".join(excluded[:MAX_NAMED_WARDS])
+    if len(excluded) > MAX_NAMED_WARDS:
+        named += f" và {vnformat.number(len(excluded) - MAX_NAMED_WARDS)} phường khác"
+    done = vnformat.number(wards - len(excluded))
+    return (
+        f"Số liệu của {done}/{vnformat.number(wards)} phường: {named} bị loại, không được cộng (lý do "
+        "ở sheet “Kiểm tra”), nên các số trong biểu chưa đủ."
+    )
 
 
 def unknown_files_note(files: Sequence[str], figures: str = "các số trong biểu") -> str:
@@ -311,9 +333,11 @@ def _notes(
     no_previous: str | None = None,
     late: LateStarts = (),
     unknown: Sequence[str] = (),
+    excluded: Sequence[str] = (),
+    wards: int = 0,
 ) -> list[str]:
     has_previous = previous is not None
-    coverage = coverage_notes(form, current, previous, late, period[0], unknown)
+    coverage = coverage_notes(form, current, previous, late, period[0], unknown, excluded, wards)
     notes: list[str] = [*coverage, *form.notes]
     notes += _count_notes(form, current, previous, rollup)
     if form.kind == "compare" and not has_previous:
@@ -465,13 +489,16 @@ def fill_form(
     no_previous: str | None = None,
     late: LateStarts = (),
     unknown: Sequence[str] = (),
+    excluded: Sequence[str] = (),
+    wards: int = 0,
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
     history, the `history` not used or not readable, or, for a `rollup`, `no_previous`: why its
     wards' files could not be summed, by default that not every one has that period). `late`:
     the organisations whose changes count only from a date after the period starts; `unknown`:
-    the names of the files of no known organisation, in none of the figures."""
+    the names of the files of no known organisation, in none of the figures; `excluded`: a
+    roll-up's wards left out, of its `wards`."""
     # A history record of an older version lacks the parts added since: 0 where the whole is.
     current = with_implied_parts(current)
     previous = None if previous is None else with_implied_parts(previous)
@@ -482,7 +509,20 @@ def fill_form(
         filled.extend(
             _shares_together(item, [_filled(form, line, current, previous, short) for line in group], current)
         )
-    notes = _notes(form, filled, previous, period, current, rollup, history, no_previous, late, unknown)
+    notes = _notes(
+        form,
+        filled,
+        previous,
+        period,
+        current,
+        rollup,
+        history,
+        no_previous,
+        late,
+        unknown,
+        excluded,
+        wards,
+    )
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
 
@@ -552,6 +592,8 @@ def fill_forms(
     no_previous: str | None = None,
     late: LateStarts = (),
     unknown: Sequence[str] = (),
+    excluded: Sequence[str] = (),
+    wards: int = 0,
 ) -> list[FilledForm]:
     return [
         fill_form(
@@ -564,6 +606,8 @@ def fill_forms(
             no_previous=no_previous,
             late=late,
             unknown=unknown,
+            excluded=excluded,
+            wards=wards,
         )
         for f in forms
     ]

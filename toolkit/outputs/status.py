@@ -202,8 +202,9 @@ def consolidation_status(
     ]
     lines += said_first(result.issues)
     left_out = []
-    if excluded:
-        left_out.append(f"{number(excluded)} {unit} bị loại vì tệp có lỗi")
+    if excluded:  # a roll-up's ward may be left out for another cut-off or period: no error in its file
+        why = ", không được cộng vào số liệu" if result.level == "rollup" else " vì tệp có lỗi"
+        left_out.append(f"{number(excluded)} {unit} bị loại{why}")
     if missing:
         left_out.append(f"{number(missing)} tổ chức chưa nộp tệp")
     if unknown:
@@ -248,7 +249,8 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
     for org in excluded[:MAX_LISTED]:
         lines.append(_sentence(f"  – {org.org_code} bị loại: {org.reason or 'tệp có lỗi'}"))
     if len(excluded) > MAX_LISTED:
-        lines.append(f"  … và {number(len(excluded) - MAX_LISTED)} tổ chức bị loại khác; xem {listed_in}.")
+        more = number(len(excluded) - MAX_LISTED)
+        lines.append(f"  … và {more} {unit_word(result)} bị loại khác; xem {listed_in}.")
     unknown = result.unknown_files()
     for src in unknown[:MAX_LISTED]:
         lines.append(f"  – Tệp {src.file}: không xác định được của tổ chức nào, không được tổng hợp.")

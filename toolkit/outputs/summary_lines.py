@@ -746,7 +746,8 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
         if missing:
             detail.append(f"{missing} chưa nộp")
         if excluded:
-            detail.append(f"{len(excluded)} có lỗi")
+            # a roll-up's ward may be left out for another cut-off or period, its file sound
+            detail.append(f"{len(excluded)} {'bị loại' if result.level == 'rollup' else 'có lỗi'}")
         parts.append(f"{missing + len(excluded)}/{total} {unit} chưa được tổng hợp ({', '.join(detail)})")
     if unknown:
         parts.append(f"{len(unknown)} tệp không xác định được của tổ chức nào")
