@@ -43,7 +43,7 @@ from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
-from toolkit.core.rules import make_issue
+from toolkit.core.rules import RULES, make_issue
 from toolkit.core.text import ward_key
 from toolkit.io.summary import check_summary, is_rollup, parse_summary, read_summary_text, rollup_words
 from toolkit.stats.coverage import late_start_words, late_starts, missing_orgs
@@ -57,6 +57,9 @@ SHOWN_ORGS = 5  # organisations named when two summaries share them
 # "Đảng bộ phường Én" is "Phường Én".
 PARTY_WORDS = ("đảng bộ ", "đảng ủy ", "đảng uỷ ")
 NOT_WRITTEN = "Chưa ghi tệp kết quả nào."
+# A ward's own warnings about the figures of its forms (`form.opening_mismatch`, …): said at its
+# file by `rollup.ward_form_warning`.
+FORM_WARNINGS = "form."
 
 
 @dataclass
@@ -561,6 +564,61 @@ def _late(ward: WardSummary, since: dt.date) -> Issue | None:
     )
 
 
+def _form_warnings(ward: WardSummary) -> Issue | None:
+    """`rollup.ward_form_warning` when a ward's own run warned about the figures of its forms
+    (`form.*`: its Biểu 1 opening against its history, changes of an organisation no longer
+    there): the sum carries the ward's doubtful lines into the forms sent up, so the ward is
+    named with what its run said (each kind once, by its title), as `_late` names a late start."""
+    assert ward.data is not None
+    codes = Counter(
+        str(i.get("code"))
+        for i in ward.data.get("issues") or []
+        if isinstance(i, Mapping) and str(i.get("code") or "").startswith(FORM_WARNINGS)
+    )
+    if not codes:
+        return None
+    said = []
+    for code, count in codes.items():
+        title = RULES[code].title if code in RULES else code
+        said.append(f"“{title}” ({code}{f', {vnformat.number(count)} cảnh báo' if count > 1 else ''})")
+    return make_issue(
+        "rollup.ward_form_warning",
+        file=ward.path.name,
+        org_code=ward.name,
+        value=vnformat.number(codes.total()),
+        ward=ward.name,
+        warnings="; ".join(said),
+    )
+
+
+def _partial_previous(included: list[WardSummary], previous: PastRun | None) -> list[Issue]:
+    """`rollup.incomplete_previous_ward` for each ward whose last-year figures, added to the
+    roll-up's `Cùng kỳ năm trước`, leave some of its organisations out (as `_incomplete` says
+    of this year's): the forms' and the report's note names these wards."""
+    if previous is None:
+        return []
+    issues = []
+    for ward in included:
+        assert ward.data is not None
+        past = ward.data.get("previous")
+        partial = missing_orgs(past.get("indicators")) if isinstance(past, dict) else None
+        if partial is None:
+            continue
+        done, total = partial
+        issues.append(
+            make_issue(
+                "rollup.incomplete_previous_ward",
+                file=ward.path.name,
+                org_code=ward.name,
+                value=f"{vnformat.number(done)}/{vnformat.number(total)}",
+                ward=ward.name,
+                missing=vnformat.number(total - done),
+                period=f"{vnformat.date(previous.form_period[0])}–{vnformat.date(previous.form_period[1])}",
+            )
+        )
+    return issues
+
+
 def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationResult:
     """The roll-up of the ward summaries at `paths` (module docstring); `name` names the unit
     above (the forms' heading). Raises `SummaryError` when no summary can be added."""
@@ -577,11 +635,13 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     included = [w for w in wards if w.included]
     issues += [issue for w in included if (issue := _incomplete(w)) is not None]
     issues += [issue for w in included if (issue := _late(w, period_start)) is not None]
+    issues += [issue for w in included if (issue := _form_warnings(w)) is not None]
     _warn_alike(included, issues)
     unit_name = unicodedata.normalize("NFC", " ".join((name or "").split())) or None
     if unit_name is None:  # the forms' heading would name no committee
         issues.insert(0, make_issue("rollup.no_unit_name"))
     previous, no_previous = _previous(included, form_period)
+    issues += _partial_previous(included, previous)
     versions = [
         str(w.data.get("template_version")) for w in included if w.data and w.data.get("template_version")
     ]

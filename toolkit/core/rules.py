@@ -683,6 +683,17 @@ _RULES: tuple[Rule, ...] = (
          "từ ngày”, sau ngày {since}. Tệp vẫn được cộng, nhưng số biến động, kết nạp và số liệu năm "
          "của cấp trên thiếu phần trước ngày đó của các tổ chức ấy (báo cáo của phường cũng nêu "
          "điều này)."),
+    Rule("rollup.ward_form_warning", _W, "Lần tổng hợp của phường có cảnh báo về số liệu các biểu",
+         "Lần tổng hợp của {ward} đã cảnh báo về số liệu các Biểu 1\u20134-BTCTW của phường: "
+         "{warnings}. Tệp vẫn được cộng, nhưng các số ấy của phường (như số đầu kỳ, số tăng, giảm "
+         "trong kỳ ở Biểu 1) có thể thiếu hoặc thừa, và các biểu của cấp trên cũng vậy. Trước khi "
+         "gửi các biểu lên, hãy xem sheet \u201cKiểm tra\u201d trong tệp kết quả của phường (hoặc "
+         "đề nghị phường kiểm tra, tổng hợp lại và gửi tệp mới)."),
+    Rule("rollup.incomplete_previous_ward", _W, "Số liệu cùng kỳ năm trước của phường chưa đủ tổ chức",
+         "Số liệu cùng kỳ năm trước (kỳ {period}) trong tệp của {ward} chỉ gồm {value} tổ chức "
+         "đảng ({missing} tổ chức chưa được tổng hợp ở lần tổng hợp đó của phường). Số liệu ấy vẫn "
+         "được cộng vào cột \u201cCùng kỳ năm trước\u201d của các biểu, nhưng thiếu phần của các "
+         "tổ chức ấy, nên so sánh hai kỳ không cùng phạm vi."),
     Rule("rollup.no_target", _W, "Phường chưa có chỉ tiêu kết nạp",
          "{ward} đã kết nạp đảng viên năm {years} nhưng tệp số liệu của phường không có chỉ tiêu "
          "kết nạp của {which} (phường tổng hợp không có danh mục tổ chức, hoặc danh mục không ghi "

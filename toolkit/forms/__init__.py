@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.forms.compute import FilledForm, fill_forms, forms_json
 from toolkit.forms.tables import FORMS
-from toolkit.stats.coverage import late_starts
+from toolkit.stats.coverage import late_starts, partial_previous
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult
@@ -29,7 +29,8 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
     the history when the result carries them; the organisations whose file lists its changes
     from a date after the forms' period starts are said under the forms of changes, and the
     files of no organisation (`file.unknown_org`) under every form, by name, and so are a
-    roll-up's wards left out (excluded, as `Tổng hợp` and the run's status count them)."""
+    roll-up's wards left out (excluded, as `Tổng hợp` and the run's status count them); a
+    roll-up's last-year note names its wards whose last year lacks organisations."""
     previous = result.previous.indicators if result.previous is not None else None
     period: tuple[dt.date, dt.date] = result.forms_period
     counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
@@ -46,4 +47,5 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         unknown=[s.file for s in result.unknown_files()],
         excluded=[o.org_code for o in result.organisations if o.status == "excluded"] if rollup else [],
         wards=len(result.organisations),
+        previous_wards=partial_previous(result.issues) if rollup else None,
     )

@@ -31,7 +31,7 @@ from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.model import HistoryUse
 from toolkit.forms.model import CountNote, Form, Line, TermLines
-from toolkit.stats.coverage import late_start_words, missing_orgs, outside_words
+from toolkit.stats.coverage import late_start_words, missing_orgs, outside_words, previous_gap_words
 from toolkit.stats.period import change_ids
 from toolkit.stats.shares import largest_remainder
 from toolkit.stats.sums import MEANS, with_implied_parts
@@ -202,10 +202,13 @@ def coverage_notes(
     unknown: Sequence[str] = (),
     excluded: Sequence[str] = (),
     wards: int = 0,
+    previous_wards: Sequence[tuple[str, str]] | None = None,
 ) -> list[str]:
     """What a form read away from the consolidated workbook must say: that its figures, or last
     year's beside them, are of some organisations only (the `Kiểm tra` sheet names them), in a
-    roll-up that some of its `wards` were left out (`excluded`: their names), that
+    roll-up that some of its `wards` were left out (`excluded`: their names) and which of them
+    have last year's figures of some organisations only (`previous_wards`, None for a ward's
+    run: `stats.coverage.previous_gap_words`), that
     files of no known organisation (`unknown`: their names, `file.unknown_org`) are in none of
     them, and, for a form of the period's changes, that some organisations' changes count only
     from a date after the period's `start` (`late`)."""
@@ -238,7 +241,7 @@ def coverage_notes(
         done, total = before
         notes.append(
             f"Cột “Cùng kỳ năm trước” là số liệu của {vnformat.number(done)}/{vnformat.number(total)} "
-            f"tổ chức đảng (lần tổng hợp đó thiếu {vnformat.number(total - done)} tổ chức): cột (%) so "
+            f"tổ chức đảng ({previous_gap_words(total - done, previous_wards)}): cột (%) so "
             "sánh hai kỳ không cùng phạm vi."
         )
     return notes
@@ -335,9 +338,12 @@ def _notes(
     unknown: Sequence[str] = (),
     excluded: Sequence[str] = (),
     wards: int = 0,
+    previous_wards: Sequence[tuple[str, str]] | None = None,
 ) -> list[str]:
     has_previous = previous is not None
-    coverage = coverage_notes(form, current, previous, late, period[0], unknown, excluded, wards)
+    coverage = coverage_notes(
+        form, current, previous, late, period[0], unknown, excluded, wards, previous_wards
+    )
     notes: list[str] = [*coverage, *form.notes]
     notes += _count_notes(form, current, previous, rollup)
     if form.kind == "compare" and not has_previous:
@@ -491,6 +497,7 @@ def fill_form(
     unknown: Sequence[str] = (),
     excluded: Sequence[str] = (),
     wards: int = 0,
+    previous_wards: Sequence[tuple[str, str]] | None = None,
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
@@ -498,7 +505,8 @@ def fill_form(
     wards' files could not be summed, by default that not every one has that period). `late`:
     the organisations whose changes count only from a date after the period starts; `unknown`:
     the names of the files of no known organisation, in none of the figures; `excluded`: a
-    roll-up's wards left out, of its `wards`."""
+    roll-up's wards left out, of its `wards`; `previous_wards`: a roll-up's wards whose last
+    year's figures leave organisations out."""
     # A history record of an older version lacks the parts added since: 0 where the whole is.
     current = with_implied_parts(current)
     previous = None if previous is None else with_implied_parts(previous)
@@ -522,6 +530,7 @@ def fill_form(
         unknown,
         excluded,
         wards,
+        previous_wards,
     )
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
@@ -594,6 +603,7 @@ def fill_forms(
     unknown: Sequence[str] = (),
     excluded: Sequence[str] = (),
     wards: int = 0,
+    previous_wards: Sequence[tuple[str, str]] | None = None,
 ) -> list[FilledForm]:
     return [
         fill_form(
@@ -608,6 +618,7 @@ def fill_forms(
             unknown=unknown,
             excluded=excluded,
             wards=wards,
+            previous_wards=previous_wards,
         )
         for f in forms
     ]

@@ -45,6 +45,8 @@ from toolkit.stats.coverage import (
     missing_orgs,
     org_coverage,
     outside_words,
+    partial_previous,
+    previous_gap_words,
     years_missing,
 )
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
@@ -825,10 +827,10 @@ def _compared_section(s: ReportSummary) -> Section | None:
         )
     if (partial := missing_orgs(before)) is not None:
         done, total = partial
+        wards = partial_previous(s.issues) if s.rollup else None  # a roll-up's: by its wards
         gaps.append(
             f"{'số liệu' if gaps else 'Số liệu'} cùng kỳ năm trước chỉ gồm {vnformat.number(done)}/"
-            f"{vnformat.number(total)} tổ chức (lần tổng hợp đó thiếu "
-            f"{vnformat.number(total - done)} tổ chức)"
+            f"{vnformat.number(total)} tổ chức ({previous_gap_words(total - done, wards)})"
         )
     if gaps:
         text += f" {'; '.join(gaps)}, nên so sánh hai kỳ không cùng phạm vi."

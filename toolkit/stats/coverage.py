@@ -12,7 +12,10 @@ An organisation consolidated whose file states a `Số liệu từ ngày` after 
 of that period count only from its date (`late_starts`): Tổng hợp's row 3, the forms' notes and
 the report say so. One whose `Số liệu năm` lacks a year that has ended (`year.missing`, whose
 value lists the years) is in the figures, but not in that year's ratings and training
-(`years_missing`): Tổng hợp's row 3 and the report say so.
+(`years_missing`): Tổng hợp's row 3 and the report say so. A roll-up's last-year figures are
+the sum of its wards' own: a ward whose own leave organisations out is named at its file
+(`rollup.incomplete_previous_ward`), and the forms' and the report's notes name it
+(`partial_previous`, `previous_gap_words`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from toolkit.core import vnformat
 
 LATE_START = "org.period_start_differs"
 YEAR_MISSING = "year.missing"
+PARTIAL_PREVIOUS = "rollup.incomplete_previous_ward"
 MAX_NAMED = 5  # organisations named in `late_start_words`
 
 Indicators = Mapping[str, int | float | None]
@@ -134,3 +138,31 @@ def late_start_words(late: Sequence[tuple[str, dt.date]]) -> str:
     named = [f"{code} từ ngày {vnformat.date(start)}" for code, start in late[:MAX_NAMED]]
     more = ", …" if len(late) > MAX_NAMED else ""
     return f"{vnformat.number(len(late))} tổ chức đảng ({', '.join(named)}{more})"
+
+
+def partial_previous(issues: Iterable[Any]) -> list[tuple[str, str]]:
+    """(ward, "consolidated/expected" as shown) of each ward whose last-year figures a roll-up
+    added leave some of its organisations out (`rollup.incomplete_previous_ward`), in the order
+    of the issues; `issues` are `Issue`s or their JSON (a roll-up's summary)."""
+    found = []
+    for issue in _of_code(issues, PARTIAL_PREVIOUS):
+        get = _getter(issue)
+        ward, value = get("org_code"), get("value")
+        if isinstance(ward, str) and isinstance(value, str):
+            found.append((ward, value))
+    return found
+
+
+def previous_gap_words(missing: int, wards: Sequence[tuple[str, str]] | None = None) -> str:
+    """What last year's figures lack, said after their count of organisations: a run's, "lần
+    tổng hợp đó thiếu 7 tổ chức"; a roll-up's (`wards`, of `partial_previous`; None for a
+    ward's run), which is no one run, by its wards: "số liệu năm trước của Phường Châu chỉ gồm
+    20/43 tổ chức" (the first `MAX_NAMED`), or, when its summary does not name them (of an
+    older version), "số liệu năm trước của các phường thiếu 7 tổ chức"."""
+    if wards is None:
+        return f"lần tổng hợp đó thiếu {vnformat.number(missing)} tổ chức"
+    if not wards:
+        return f"số liệu năm trước của các phường thiếu {vnformat.number(missing)} tổ chức"
+    named = "; của ".join(f"{ward} chỉ gồm {value} tổ chức" for ward, value in wards[:MAX_NAMED])
+    more = f"; và {vnformat.number(len(wards) - MAX_NAMED)} phường khác" if len(wards) > MAX_NAMED else ""
+    return f"số liệu năm trước của {named}{more}"
