@@ -613,3 +613,15 @@ def test_bieu_4_with_no_religious_member_does_not_say_the_religions_are_missing(
     older = {k: v for k, v in result.indicators.items() if not k.startswith("members.religion.")}
     notes = fill_form(BIEU_4, older, None, period=PERIOD).notes
     assert "Phần “Tôn giáo” chưa có số liệu trong các tệp của chi bộ." in notes
+
+
+@pytest.mark.parametrize("rollup", [False, True])
+def test_the_internal_transfers_note_is_true_of_a_ward_and_of_a_roll_up(rollup: bool) -> None:
+    """A roll-up adds the wards' moves between two organisations of one ward, which it does not
+    count either: its note said "trong Đảng bộ phường", a ward's words on a province's form."""
+    moved = {**BIEU_1_NOW, "period.transfer_in.internal": 2, "period.transfer_out.internal": 2}
+    filled = fill_form(BIEU_1, moved, None, period=PERIOD, rollup=rollup)
+    assert (
+        "4 dòng chuyển sinh hoạt giữa hai tổ chức đảng của cùng một Đảng bộ phường không tính là tăng "
+        "hoặc giảm." in filled.notes
+    )

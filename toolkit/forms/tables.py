@@ -208,8 +208,8 @@ BIEU_1 = Form(
         ),
         CountNote(
             ("period.transfer_in.internal", "period.transfer_out.internal"),
-            "{n} dòng chuyển sinh hoạt giữa các tổ chức đảng trong Đảng bộ phường không tính là "
-            "tăng hoặc giảm.",
+            "{n} dòng chuyển sinh hoạt giữa hai tổ chức đảng của cùng một Đảng bộ phường không tính "
+            "là tăng hoặc giảm.",
         ),
     ),
 )
