@@ -407,3 +407,32 @@ def test_a_period_starting_after_the_cut_off_is_refused_before_any_file_is_read(
         xlbook.settings_from_values({"CutoffDate": CUTOFF, "PeriodStart": CUTOFF}, tmp_path).period_start
         == CUTOFF
     )
+
+
+@pytest.mark.parametrize("blank", [" ", "\u00a0", " \u00a0 "], ids=["space", "nbsp", "mixed"])
+def test_a_cell_cleared_with_spaces_reads_as_empty_whatever_its_kind(tmp_path: Path, blank: str) -> None:
+    """Clerks clear a cell by typing a space over it: the date, number and Có/Không cells were
+    refused as “” while the path and text cells read it as empty."""
+    cleared = ("PeriodStart", "TargetOverride", "FormPeriodStart", "OldAgeMen", "OldAgeWomen", "PersonalData")
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, **dict.fromkeys(cleared, blank))
+    result = CliRunner().invoke(main, ["validate", "--settings", str(book)])
+    assert result.exit_code == 1, result.output  # CB02 has an error: the run went through
+    assert "Đã kiểm tra 2 tệp" in result.output
+    settings = read_workbook_settings(book).settings
+    assert (settings.period_start, settings.target_override, settings.form_period_start) == (None, None, None)
+    assert (settings.old_age_men, settings.old_age_women, settings.personal_data) == (None, None, False)
+    _, book = _ward(tmp_path, CutoffDate=blank)  # required by Tổng hợp: said as missing
+    result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
+    assert result.exit_code == 2
+    assert "Lỗi: Chưa ghi “Ngày chốt số liệu” trên sheet “Điều khiển”." in result.output
+
+
+def test_the_button_reads_a_cell_cleared_with_a_space_as_empty(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    values = {"InputFolder": str(folder), "CutoffDate": "\u00a0", "PeriodStart": " ", "TargetOverride": " "}
+    data = book_json(DEFAULT_TARGET, values, registry=REGISTRY)
+    book = caller_book(data)
+    excel.consolidate()
+    status = Replay(data, book.json()["actions"]).status()
+    assert status.startswith("Tổng hợp: KHÔNG THÀNH CÔNG. Chưa ghi “Ngày chốt số liệu”"), status

@@ -609,8 +609,12 @@ _FIELD = {
 
 
 def _cell(setting: Setting, value: Any, base: Path) -> Any:
-    """One setting cell's value, read as its kind says (a bad one: SettingError naming the cell)."""
+    """One setting cell's value, read as its kind says (a bad one: SettingError naming the cell).
+    A cell holding only spaces (how clerks often clear a cell, NBSP included) reads as empty,
+    whatever its kind."""
     label = setting.label
+    if isinstance(value, str) and not value.strip():
+        value = None
     if setting.kind == "folder":
         return _path(value, base)
     if setting.kind == "file":
