@@ -436,3 +436,29 @@ def test_the_button_reads_a_cell_cleared_with_a_space_as_empty(tmp_path: Path) -
     excel.consolidate()
     status = Replay(data, book.json()["actions"]).status()
     assert status.startswith("Tổng hợp: KHÔNG THÀNH CÔNG. Chưa ghi “Ngày chốt số liệu”"), status
+
+
+def test_a_forms_period_start_it_cannot_take_names_its_cell_or_the_option(tmp_path: Path) -> None:
+    folder, book = _ward(tmp_path, CutoffDate=CUTOFF, FormPeriodStart="01/01/2025")
+    result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "Lỗi: Ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” của tệp --settings: kỳ báo cáo của Biểu 1–4-BTCTW "
+        "từ ngày 01/01/2025 đến ngày 31/03/2026 dài hơn 12 tháng" in said
+    ), said
+    # The option wins over the cell, and is what the message names then.
+    result = CliRunner().invoke(
+        main, ["consolidate", "--settings", str(book), "--form-period", "01/04/2026..31/03/2026"]
+    )
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "Lỗi: --form-period: kỳ báo cáo của Biểu 1–4-BTCTW bắt đầu ngày 01/04/2026, sau ngày chốt" in said
+    result = CliRunner().invoke(
+        main,
+        ["consolidate", str(folder), "--cutoff", "31/03/2026", "--form-period", "01/04/2026..31/03/2026"],
+    )
+    assert "Lỗi: --form-period: kỳ báo cáo của Biểu 1–4-BTCTW bắt đầu ngày 01/04/2026" in " ".join(
+        result.output.split()
+    ), result.output
+    assert "biểu mẫu" not in result.output

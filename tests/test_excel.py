@@ -331,6 +331,19 @@ def test_consolidate_names_the_ward_and_the_forms_period_from_the_settings(tmp_p
     assert stored.form_period[0].isoformat() == "2026-02-01"
 
 
+def test_a_forms_period_start_it_cannot_take_is_refused_naming_its_cell(tmp_path: Path) -> None:
+    """It was said as “Kỳ báo cáo của biểu mẫu …”, no cell named, and "biểu mẫu" is the
+    secretaries' template in this product."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "FormPeriodStart": "01/04/2026"}
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    assert book.status().startswith(
+        "Tổng hợp: KHÔNG THÀNH CÔNG. Ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày”: kỳ báo cáo của Biểu 1–4-BTCTW "
+        "bắt đầu ngày 01/04/2026, sau ngày chốt số liệu 31/03/2026"
+    ), book.status()
+
+
 def test_consolidate_with_a_ward_name_that_is_only_its_kind_says_the_name_is_missing(tmp_path: Path) -> None:
     folder = tmp_path / "bai_nop"
     write_ward(folder, with_error=False)

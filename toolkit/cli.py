@@ -116,7 +116,7 @@ def parse_form_period(value: str | None, cutoff: dt.date) -> dt.date | None:
         raise InputError(f"--form-period “{value}” không phải kỳ báo cáo: {exc.message}") from None
     if end != cutoff:
         raise InputError(
-            f"--form-period: kỳ báo cáo của biểu mẫu phải kết thúc đúng ngày chốt số liệu "
+            f"--form-period: kỳ báo cáo của Biểu 1–4-BTCTW phải kết thúc đúng ngày chốt số liệu "
             f"{cutoff:%d/%m/%Y} (đang ghi {end:%d/%m/%Y})."
         )
     return start

@@ -162,6 +162,7 @@ def consolidate_cmd(
         target_override=job.target_override,
         ward_name=job.ward_name,
         form_from=job.form_from,
+        form_label=job.form_label,
         thresholds=job.thresholds,
         reading=reading,
     )
@@ -210,6 +211,7 @@ class Consolidation:
     # How messages name the output: by `-o`, by the settings cell it came from, or by its
     # default name (neither was given).
     output_label: str = "tệp kết quả -o"
+    form_label: str | None = None  # how messages name the forms' period start (option or cell)
 
 
 def _consolidation(
@@ -231,7 +233,7 @@ def _consolidation(
 
     reg = read_registry(registry) if registry else None
     target_override = None
-    form_from = None
+    form_from = form_label = None
     book = None
     label = "tệp kết quả -o" if output is not None else "tệp kết quả"
     if settings_book is not None:
@@ -245,6 +247,9 @@ def _consolidation(
         reg = reg or book.registry(required=False)
         ward_name = ward_name or book.settings.ward_name
         form_from = book.settings.form_period_start
+        form_label = f"{book.settings.form_period_label()} của tệp --settings"
+    if form_period:
+        form_label = "--form-period"
     thresholds = chosen_thresholds(*old_age, book)
     folder, cutoff = require(folder, "folder"), require(cutoff, "cutoff")
     return Consolidation(
@@ -256,6 +261,7 @@ def _consolidation(
         target_override=target_override,
         ward_name=ward_name,
         form_from=parse_form_period(form_period, cutoff) or form_from,
+        form_label=form_label,
         thresholds=thresholds,
         personal_data=chosen_personal_data(personal_data, book),
         output_label=label,

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from toolkit.validation import Attribution, ValidationRun
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
+FORMS = "Biểu 1–4-BTCTW"  # the official forms, as messages name them (not "biểu mẫu": the templates)
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -255,6 +256,7 @@ def consolidate(
     form_from: dt.date | None = None,
     thresholds: Thresholds | None = None,
     reading: Reading | None = None,
+    form_label: str | None = None,
 ) -> ConsolidationResult:
     """Validate every submission found in `inputs` and compute the ward's statistics.
 
@@ -262,7 +264,8 @@ def consolidate(
     edges pass `toolkit.outputs.publish.prepare`, which loads the writers they call next).
     `ward_name` names the ward in the official forms' heading; `form_from` starts the forms'
     reporting period, which ends at the cut-off (default: `default_form_period`); a start
-    before the change period's start or after the cut-off raises `InputError`.
+    before the change period's start or after the cut-off raises `InputError`, whose message
+    begins with `form_label`, how the caller's user set that start (its cell, `--form-period`).
     `thresholds` are the ward's settings of the rules (the defaults when None).
     `personal_data`: the issues keep the cells' values and the members' names and dates; by
     default they are masked (`Issue.without_personal_data`), as every output holds aggregates
@@ -289,32 +292,35 @@ def consolidate(
             form_from=form_from,
             thresholds=thresholds,
             reading=reading,
+            form_label=form_label,
         )
 
 
 def form_period_for(
-    form_from: dt.date | None, period_start: dt.date, cutoff: dt.date
+    form_from: dt.date | None, period_start: dt.date, cutoff: dt.date, label: str | None = None
 ) -> tuple[dt.date, dt.date]:
     """The forms' reporting period: `form_from` to the cut-off, or the default one; a start
     outside ``[period_start, cutoff]`` raises `InputError` (the forms count only changes the
-    submissions list)."""
+    submissions list), beginning with `label`: how the user set the start (its cell on the
+    buttons and with `--settings`, `--form-period` on the command line)."""
     if form_from is None:
         return default_form_period(period_start, cutoff)
+    forms = f"{label}: kỳ báo cáo của {FORMS}" if label else f"Kỳ báo cáo của {FORMS}"
     if form_from > cutoff:
         raise InputError(
-            f"Kỳ báo cáo của biểu mẫu bắt đầu ngày {form_from:%d/%m/%Y}, sau ngày chốt số liệu "
+            f"{forms} bắt đầu ngày {form_from:%d/%m/%Y}, sau ngày chốt số liệu "
             f"{cutoff:%d/%m/%Y}: hãy ghi ngày bắt đầu không muộn hơn ngày chốt."
         )
     if form_from < period_start:
         raise InputError(
-            f"Kỳ báo cáo của biểu mẫu bắt đầu ngày {form_from:%d/%m/%Y}, trước ngày bắt đầu kỳ "
+            f"{forms} bắt đầu ngày {form_from:%d/%m/%Y}, trước ngày bắt đầu kỳ "
             f"tính biến động {period_start:%d/%m/%Y}: biến động trước ngày đó không có trong các "
             "tệp. Hãy chọn ngày bắt đầu từ ngày bắt đầu kỳ trở về sau."
         )
     earliest = add_months(cutoff, -12) + dt.timedelta(days=1)
     if form_from < earliest:  # its "same period last year" would overlap it
         raise InputError(
-            f"Kỳ báo cáo của biểu mẫu từ ngày {form_from:%d/%m/%Y} đến ngày {cutoff:%d/%m/%Y} dài hơn "
+            f"{forms} từ ngày {form_from:%d/%m/%Y} đến ngày {cutoff:%d/%m/%Y} dài hơn "
             "12 tháng: cột “Cùng kỳ năm trước” của các biểu sẽ trùng một phần với chính kỳ này. Hãy "
             f"chọn ngày bắt đầu từ {earliest:%d/%m/%Y} trở về sau."
         )
@@ -371,6 +377,7 @@ def _consolidate(
     form_from: dt.date | None = None,
     thresholds: Thresholds | None = None,
     reading: Reading | None = None,
+    form_label: str | None = None,
 ) -> ConsolidationResult:
     """`consolidate`, with the collector paused."""
     run = read_and_validate(inputs, registry, cutoff, thresholds, progress, while_reading, reading)
@@ -382,7 +389,7 @@ def _consolidate(
             f"Ngày bắt đầu kỳ {since:%d/%m/%Y} sau ngày chốt số liệu {cutoff:%d/%m/%Y}: hãy kiểm tra lại."
         )
     period_start = choose_period_start(submissions, cutoff, since)
-    form_period = form_period_for(form_from, period_start, cutoff)
+    form_period = form_period_for(form_from, period_start, cutoff, form_label)
 
     # Each file's organisation (a file that cannot be used still has one: its excluded
     # organisation, never a missing one), each organisation's status and submission.

@@ -163,6 +163,7 @@ def _consolidate(book: Any, panel: Any) -> None:
         while_reading=prepare,
         ward_name=settings.ward_name,
         form_from=settings.form_period_start,
+        form_label=settings.form_period_label(),
         thresholds=settings.thresholds(),
         personal_data=settings.personal_data,
     )

@@ -394,6 +394,10 @@ class Settings:
         never by the command line's `-o`, which they never typed."""
         return f"tệp kết quả (ô “{_label('OutputFile')}”)" if self.output_file is not None else "tệp kết quả"
 
+    def form_period_label(self) -> str:
+        """How the buttons' messages name the forms' period start: by its cell."""
+        return f"Ô “{_label('FormPeriodStart')}”"
+
     def target_override_by_year(self) -> dict[int, int] | None:
         """The override applies to the year of the cut-off date."""
         if self.target_override is None:
