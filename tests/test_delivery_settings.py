@@ -462,3 +462,57 @@ def test_a_forms_period_start_it_cannot_take_names_its_cell_or_the_option(tmp_pa
         result.output.split()
     ), result.output
     assert "biểu mẫu" not in result.output
+
+
+# --- Excel error values (#N/A, #REF!…) in a setting or registry cell ---------------------------
+
+
+def _registry_cell(book: Path, address: str, value: object, data_type: str | None = None) -> None:
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    cell = wb["Danh mục tổ chức"][address]
+    cell.value = value
+    if data_type is not None:
+        cell.data_type = data_type
+    wb.save(book)
+
+
+def test_an_error_value_in_a_setting_cell_is_refused_naming_it_on_both_paths(tmp_path: Path) -> None:
+    """`--settings` read an error cell as its letters (the ward named “#N/A” on every Biểu and in
+    the history), the buttons as empty (the ward's name missing): both now refuse it."""
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, WardName="#N/A")  # openpyxl writes an error cell
+    said = "Ô “Tên phường” = #N/A là giá trị lỗi của Excel (thường do công thức hỏng)"
+    result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    assert f"Lỗi: {said}" in " ".join(result.output.split())
+    assert not list(tmp_path.glob("*.xlsx")) and not (tmp_path / "lich_su_tong_hop.sqlite").exists()
+    values = {"InputFolder": str(tmp_path / "bai_nop"), "CutoffDate": CUTOFF, "WardName": "#N/A"}
+    data = book_json(DEFAULT_TARGET, values, registry=REGISTRY)  # the client sends the error's text
+    button = caller_book(data)
+    excel.consolidate()
+    assert Replay(data, button.json()["actions"]).status().startswith(f"Tổng hợp: KHÔNG THÀNH CÔNG. {said}")
+
+
+def test_an_error_value_in_a_registry_cell_is_refused_naming_it_on_both_paths(tmp_path: Path) -> None:
+    """The buttons read a registry target showing #REF! as empty: that organisation's target
+    was dropped from the ward's without a word."""
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF)
+    _registry_cell(book, "E2", "#REF!")  # the secretary's name (Bí thư) of CB01
+    result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    said = "Sheet “Danh mục tổ chức”: ô E2 (cột “Bí thư”) = #REF! là giá trị lỗi của Excel"
+    assert said in " ".join(result.output.split())
+    _registry_cell(book, "E2", "#REF!", "s")  # typed as text: a name like any other
+    assert read_workbook_settings(book).registry(required=True).organisations[0].secretary == "#REF!"  # type: ignore[union-attr]
+
+    data = book_json(
+        DEFAULT_TARGET, {"InputFolder": str(tmp_path / "bai_nop"), "CutoffDate": CUTOFF}, registry=REGISTRY
+    )
+    registry = next(s for s in data["sheets"] if s["name"] == "Danh mục tổ chức")
+    assert registry["values"][0][6] == "Chỉ tiêu kết nạp 2026"
+    registry["values"][1][6] = "#REF!"  # CB01's 2026 target
+    button = caller_book(data)
+    excel.consolidate()
+    status = Replay(data, button.json()["actions"]).status()
+    assert status.startswith("Tổng hợp: KHÔNG THÀNH CÔNG.") and "(ô G2)" in status and "#REF!" in status, (
+        status
+    )

@@ -277,6 +277,35 @@ RUNPYTHON_TEMPLATE = 'RunPython "import toolkit.excel as e; e.{entry}()"'
 # --- reading settings ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CellError:
+    """An Excel error value (#N/A, #REF!, …) read from a cell, as Excel shows it: never the
+    value of a setting or of the registry (`read_marking_errors`; openpyxl's data type "e")."""
+
+    text: str
+
+    def refusal(self, where: str) -> str:
+        return (
+            f"{where} = {self.text} là giá trị lỗi của Excel (thường do công thức hỏng): hãy sửa "
+            "công thức, hoặc ghi lại giá trị vào ô."
+        )
+
+
+def read_marking_errors(rng: Any) -> Any:
+    """An xlwings range's value with each error cell as a `CellError`. xlwings reads an error
+    cell as None; with `err_to_str` as its text, like a text cell of the same letters: a cell
+    that reads None one way and text the other is an error cell."""
+    return _marked(rng.value, rng.options(err_to_str=True).value)
+
+
+def _marked(plain: Any, shown: Any) -> Any:
+    if isinstance(plain, list) and isinstance(shown, list):
+        return [_marked(p, s) for p, s in zip(plain, shown, strict=False)]
+    if plain is None and isinstance(shown, str) and shown:
+        return CellError(shown)
+    return plain
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -588,11 +617,12 @@ def book_sheet(book: Any, name: str) -> Any:
 
 def _named_cell_value(book: Any, setting: Setting) -> Any:
     try:
-        return book.names[setting.name].refers_to_range.value
+        rng = book.names[setting.name].refers_to_range
     except Exception as exc:  # the engines raise different errors for a missing name
         if not setting.in_every_book:
             return None
         raise SettingError(missing_setting_message(book_file_name(book), setting)) from exc
+    return read_marking_errors(rng)
 
 
 # The field of `Settings` each setting cell fills.
@@ -617,6 +647,8 @@ def _cell(setting: Setting, value: Any, base: Path) -> Any:
     A cell holding only spaces (how clerks often clear a cell, NBSP included) reads as empty,
     whatever its kind."""
     label = setting.label
+    if isinstance(value, CellError):
+        raise SettingError(value.refusal(f"Ô “{label}”"))
     if isinstance(value, str) and not value.strip():
         value = None
     if setting.kind == "folder":
@@ -696,7 +728,7 @@ def read_registry(book: Any, *, required: bool) -> Registry | None:
     CLI's registry file. An empty table (header only) gives None unless `required`."""
     from toolkit.io.registry import REGISTRY_SHEET
 
-    rows = book_sheet(book, REGISTRY_SHEET).used_range.value
+    rows = read_marking_errors(book_sheet(book, REGISTRY_SHEET).used_range)
     if not isinstance(rows, list):
         rows = [[rows]]
     elif rows and not isinstance(rows[0], list):
@@ -705,18 +737,40 @@ def read_registry(book: Any, *, required: bool) -> Registry | None:
 
 
 def registry_from_rows(rows: Sequence[Sequence[Any]], *, required: bool) -> Registry | None:
-    """The registry from the `Danh mục tổ chức` sheet's cell values (an open book's or a file's)."""
-    from toolkit.io.registry import REGISTRY_SHEET, parse_registry_rows
+    """The registry from the `Danh mục tổ chức` sheet's cell values (an open book's or a file's).
+    An error cell (`CellError`) of an organisation's row, in a column of the table, is refused
+    naming it (one the parser refuses itself, a target's “#REF!”, is refused as its text)."""
+    from toolkit.io.registry import REGISTRY_SHEET, header_row_index, parse_registry_rows
 
     body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
     if not body:
         if required:
             raise SettingError(f"Sheet “{REGISTRY_SHEET}” chưa có tổ chức nào.")
         return None
-    return parse_registry_rows([[_cell_text(v) for v in row] for row in rows], f"Sheet “{REGISTRY_SHEET}”")
+    texts = [[_cell_text(v) for v in row] for row in rows]
+    registry = parse_registry_rows(texts, f"Sheet “{REGISTRY_SHEET}”")
+    header = texts[header_row_index(texts)]
+    for number in registry.rows:  # 1-based, as the sheet numbers them
+        for col, value in enumerate(rows[number - 1][: len(header)]):
+            if isinstance(value, CellError) and header[col].strip():
+                where = f"Sheet “{REGISTRY_SHEET}”: ô {_column_letter(col)}{number} (cột “{header[col]}”)"
+                raise SettingError(value.refusal(where))
+    return registry
+
+
+def _column_letter(index: int) -> str:
+    """The letters of a 0-based column index (0: A, 26: AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _cell_text(value: Any) -> str:
+    if isinstance(value, CellError):
+        return value.text
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -73,7 +73,7 @@ def read_workbook_settings(path: Path) -> WorkbookSettings:
         values = {s.name: _named_value(wb, s, path) for s in xlbook.settings()}
         if REGISTRY_SHEET not in wb.sheetnames:
             raise SettingError(xlbook.missing_sheet_message(path.name, REGISTRY_SHEET))
-        rows = [list(r) for r in wb[REGISTRY_SHEET].iter_rows(values_only=True)]
+        rows = [[_value(c) for c in r] for r in wb[REGISTRY_SHEET].iter_rows()]
         config = _config(wb)
     finally:
         wb.close()
@@ -90,7 +90,16 @@ def _named_value(wb: Any, setting: xlbook.Setting, path: Path) -> Any:
             return None
         raise SettingError(xlbook.missing_setting_message(path.name, setting))
     sheet, ref = destinations[0]
-    return wb[sheet][ref.replace("$", "")].value
+    return _value(wb[sheet][ref.replace("$", "")])
+
+
+def _value(cell: Any) -> Any:
+    """A cell's value; an Excel error value (#N/A, #REF!…, data type "e") as `book.CellError`,
+    as the buttons read it, never as the text of its letters."""
+    value = cell.value
+    if getattr(cell, "data_type", None) == "e" and isinstance(value, str):
+        return xlbook.CellError(value)
+    return value
 
 
 def _config(wb: Any) -> dict[str, str]:

@@ -375,6 +375,11 @@ def is_registry_csv(path: Path) -> bool:
     return bool(_header_delimiters(text))
 
 
+def header_row_index(rows: Sequence[Sequence[Any]]) -> int:
+    """The index of the row `parse_registry_rows` takes for the header (-1: none)."""
+    return _find_header_row([list(r) for r in rows])
+
+
 def _find_header_row(rows: list[list[Any]]) -> int:
     """The first row that carries the code header (a title row above it is tolerated)."""
     code_header = vocab.match_key(HEADERS["org_code"])
