@@ -516,3 +516,21 @@ def test_an_error_value_in_a_registry_cell_is_refused_naming_it_on_both_paths(tm
     assert status.startswith("Tổng hợp: KHÔNG THÀNH CÔNG.") and "(ô G2)" in status and "#REF!" in status, (
         status
     )
+
+
+def test_the_result_and_lists_cells_naming_one_file_are_refused_naming_both(tmp_path: Path) -> None:
+    """Tổng hợp silently replaced the work lists written there (and Danh sách then refused the
+    result as not its own), never saying the two cells name one file."""
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, OutputFile="ket_qua", ListsFile="ket_qua.xlsx")
+    said = "Ô “Tệp kết quả” và ô “Tệp danh sách” cùng ghi tệp"
+    for command in ("consolidate", "lists"):
+        result = CliRunner().invoke(main, [command, "--settings", str(book)])
+        assert result.exit_code == 2, result.output
+        assert said in " ".join(result.output.split()), result.output
+    assert not (tmp_path / "ket_qua.xlsx").exists()
+    values = {"InputFolder": str(tmp_path / "bai_nop"), "CutoffDate": CUTOFF}
+    values |= {"OutputFile": str(tmp_path / "kq.xlsx"), "ListsFile": str(tmp_path / "kq")}
+    data = book_json(DEFAULT_TARGET, values, registry=REGISTRY)
+    button = caller_book(data)
+    excel.make_lists()
+    assert said in Replay(data, button.json()["actions"]).status()

@@ -414,6 +414,7 @@ class Settings:
 
     def output_path(self) -> Path:
         if self.output_file is not None:
+            self._refuse_one_file()
             return _in_a_folder(self.output_file, "OutputFile")
         folder = self.require_input_folder()
         return folder / f"tong_hop_{self.require_cutoff():%Y-%m-%d}.xlsx"
@@ -462,8 +463,19 @@ class Settings:
         """The work lists file: the cell's, else `danh_sach_<cut-off>.xlsx` beside the workbook
         (not in the submissions folder, where it would be read as a submission next time)."""
         if self.lists_file is not None:
+            self._refuse_one_file()
             return _in_a_folder(self.lists_file, "ListsFile")
         return self.book_folder / f"danh_sach_{self.require_cutoff():%Y-%m-%d}.xlsx"
+
+    def _refuse_one_file(self) -> None:
+        """“Tệp kết quả” and “Tệp danh sách” naming one file: each run would replace the
+        other's workbook (the work lists, with names and birth dates, silently)."""
+        out, lists = self.output_file, self.lists_file
+        if out is not None and lists is not None and _same_folder(out, lists):
+            raise SettingError(
+                f"Ô “{_label('OutputFile')}” và ô “{_label('ListsFile')}” cùng ghi tệp “{out}”: kết quả "
+                "tổng hợp và danh sách sẽ ghi đè lên nhau. Hãy đặt hai tên tệp khác nhau."
+            )
 
     def thresholds(self, men: int | None = None, women: int | None = None) -> Thresholds:
         """The rules' thresholds set in the workbook (the defaults where left empty); `men` and
