@@ -509,6 +509,8 @@ def test_history_show_gives_the_template_versions_of_the_files_read(tmp_path: Pa
     assert shown.exit_code == 0, shown.output
     printed = [line.strip() for line in shown.output.splitlines()]
     assert "Phiên bản mẫu của các tệp: 2026.1 (2 tệp)." in printed
+    # The official forms' period, never "của biểu mẫu" (the chi bộ's template, in this product).
+    assert any(line.startswith("Kỳ báo cáo của Biểu 1–4-BTCTW: ") for line in printed), printed
     tool = f"Công cụ: ward-stats {__version__} (mẫu của công cụ khi chạy: {layout.TEMPLATE_VERSION})."
     assert tool in printed
     assert not any(line.startswith("Phiên bản mẫu: ") for line in printed)

@@ -587,8 +587,8 @@ def test_a_ward_whose_forms_period_differs_is_told_only_that(wards: dict, tmp_pa
     assert mismatch.code == "rollup.period_mismatch" and mismatch.file == "other.json"
     words = [vnformat.date(dt.date.fromisoformat(d)) for d in (*shifted, form[0])]
     assert mismatch.message.startswith(
-        f"Tệp này có kỳ báo cáo của biểu mẫu {words[0]}–{words[1]}; "
-        f"các phường khác: kỳ báo cáo của biểu mẫu {words[2]}–{words[1]}."
+        f"Tệp này có kỳ báo cáo của Biểu 1–4-BTCTW {words[0]}–{words[1]}; "
+        f"các phường khác: kỳ báo cáo của Biểu 1–4-BTCTW {words[2]}–{words[1]}."
     ), mismatch.message
     assert "biến động tính từ" not in mismatch.message
 

@@ -330,7 +330,7 @@ def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.d
         if start != other[0]:
             parts.append(f"biến động tính từ ngày {vnformat.date(start)}")
         if form != other[1]:
-            parts.append(f"kỳ báo cáo của biểu mẫu {vnformat.date(form[0])}–{vnformat.date(form[1])}")
+            parts.append(f"kỳ báo cáo của Biểu 1–4-BTCTW {vnformat.date(form[0])}–{vnformat.date(form[1])}")
         return ", ".join(parts)
 
     chosen = _most_common([periods(w) for w in included])

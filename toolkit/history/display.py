@@ -96,7 +96,7 @@ def record_details(record: Record, *, instead: Record | None = None) -> list[str
     lines = [
         f"Lần tổng hợp số {record.id} (mã {record.run_id}), {origin}.",
         f"  Ngày chốt số liệu: {cutoff}; biến động từ {start}.",
-        f"  Kỳ báo cáo của biểu mẫu: {_period(record)}.",
+        f"  Kỳ báo cáo của Biểu 1–4-BTCTW: {_period(record)}.",
         f"  Phường: {record.ward_name or '(chưa ghi)'}.",
         f"  Phiên bản mẫu của các tệp: {_file_versions(record)}.",
         f"  Công cụ: ward-stats {record.tool_version or '?'} (mẫu của công cụ khi chạy: "

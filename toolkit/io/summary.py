@@ -264,7 +264,7 @@ def _check_form_period(data: dict[str, Any], name: str, cutoff: dt.date) -> None
     start, end = (_date({"form_period": d}, "form_period", name) for d in period)
     if start > end or end != cutoff:
         raise SummaryError(
-            f"“{name}”: kỳ báo cáo của biểu mẫu (form_period) phải kết thúc đúng ngày chốt số liệu."
+            f"“{name}”: kỳ báo cáo của Biểu 1–4-BTCTW (form_period) phải kết thúc đúng ngày chốt số liệu."
         )
 
 
