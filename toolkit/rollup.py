@@ -528,16 +528,21 @@ def _incomplete(ward: WardSummary) -> Issue | None:
     added all the same (its figures are what the ward has), and said, as its forms say it."""
     assert ward.data is not None
     partial = missing_orgs(ward.data.get("indicators"))
-    if partial is None:
-        return None
+    return None if partial is None else _coverage_issue("rollup.incomplete_ward", ward, partial)
+
+
+def _coverage_issue(code: str, ward: WardSummary, partial: tuple[int, int], **more: str) -> Issue:
+    """A ward's run that left some of its organisations out (`partial`: consolidated, of how
+    many), said at its file."""
     done, total = partial
     return make_issue(
-        "rollup.incomplete_ward",
+        code,
         file=ward.path.name,
         org_code=ward.name,
         value=f"{vnformat.number(done)}/{vnformat.number(total)}",
         ward=ward.name,
         missing=vnformat.number(total - done),
+        **more,
     )
 
 
@@ -604,15 +609,11 @@ def _partial_previous(included: list[WardSummary], previous: PastRun | None) -> 
         partial = missing_orgs(past.get("indicators")) if isinstance(past, dict) else None
         if partial is None:
             continue
-        done, total = partial
         issues.append(
-            make_issue(
+            _coverage_issue(
                 "rollup.incomplete_previous_ward",
-                file=ward.path.name,
-                org_code=ward.name,
-                value=f"{vnformat.number(done)}/{vnformat.number(total)}",
-                ward=ward.name,
-                missing=vnformat.number(total - done),
+                ward,
+                partial,
                 period=f"{vnformat.date(previous.form_period[0])}–{vnformat.date(previous.form_period[1])}",
             )
         )

@@ -157,28 +157,13 @@ def official_too_early(ctx: Context) -> None:
     cand = m[(adm.notna() & off.notna() & maybe).fillna(False)]
     if cand.empty:
         return
-    earliest: list[dt.date] = []
-    notes: list[str] = []
-    hidden: list[str] = []
-    checked: list[str] = []
-    for a, o, found in zip(
-        cand["admission_date"], cand["official_date"], _readmissions(ctx, cand), strict=True
-    ):
-        # A readmission after the official date is a later membership (its own check,
-        # `member.official_before_readmission`): the official date is the first one's.
-        again = found[0].date() if found is not None and found[0] <= o else None
-        start = probation_start(a.date(), again)
-        earliest.append(official_earliest(start))
-        if found is None or start == a.date():
-            notes.append("")
-            hidden.append("")
-            checked.append("ngày chính thức và ngày vào Đảng")
-            continue
-        date, sub, row = found
-        where = f"{ctx.subs[sub].path.name}, {layout.SHEET_EVENTS} dòng {row}"
-        notes.append(f" (kết nạp lại ngày {fmt_date(date)}, {where}: 12 tháng dự bị tính từ ngày này)")
-        hidden.append(f" (kết nạp lại ngày {HIDDEN}: 12 tháng dự bị tính từ ngày này)")
-        checked.append("ngày chính thức và ngày kết nạp lại")
+    starts = _probation_starts(ctx, cand, by_official=True)
+    notes, hidden = _readmitted_notes(ctx, starts, _COUNTS_FROM, _COUNTS_FROM_HIDDEN)
+    earliest = [official_earliest(s) for s, _ in starts]
+    checked = [
+        "ngày chính thức và ngày kết nạp lại" if f is not None else "ngày chính thức và ngày vào Đảng"
+        for _, f in starts
+    ]
     too_early = [o.date() < e for o, e in zip(cand["official_date"], earliest, strict=True)]
     ctx.flag(
         cand,
@@ -228,8 +213,8 @@ def official_before_readmission(ctx: Context) -> None:
             deadlines.append(None)
             overdue.append("")
             continue
-        date, sub, row = found
-        where = f"({ctx.subs[sub].path.name}, {layout.SHEET_EVENTS} dòng {row})"
+        date = found[0]
+        where = f"({_readmission_place(ctx, found)})"
         texts.append(f"{fmt_date(date)} {where}")
         hidden.append(f"{HIDDEN} {where}")
         ends.append(official_earliest(date.date()))
@@ -294,6 +279,48 @@ def _readmissions(ctx: Context, cand: pd.DataFrame) -> list[tuple[pd.Timestamp, 
     ]
 
 
+Readmission = tuple[pd.Timestamp, int, int]  # date, index of its submission, its Excel row
+
+
+def _probation_starts(
+    ctx: Context, cand: pd.DataFrame, *, by_official: bool
+) -> list[tuple[dt.date, Readmission | None]]:
+    """Each candidate's first day of probation (`dates.probation_start`) and the `Kết nạp lại`
+    row it counts from (None: the roll's admission date). `by_official`: only a readmission
+    dated no later than the official date (a later one is a later membership: the official
+    date is the first one's, `member.official_before_readmission`)."""
+    officials = cand["official_date"] if by_official else pd.Series(pd.NaT, index=cand.index)
+    out: list[tuple[dt.date, Readmission | None]] = []
+    for a, o, found in zip(cand["admission_date"], officials, _readmissions(ctx, cand), strict=True):
+        again = found if found is not None and (not by_official or found[0] <= o) else None
+        start = probation_start(a.date(), again[0].date() if again is not None else None)
+        out.append((start, again if start != a.date() else None))
+    return out
+
+
+def _readmission_place(ctx: Context, found: Readmission) -> str:
+    """Where a `Kết nạp lại` row is: `HD03.xlsx, Biến động dòng 5`."""
+    return f"{ctx.subs[found[1]].path.name}, {layout.SHEET_EVENTS} dòng {found[2]}"
+
+
+def _readmitted_notes(
+    ctx: Context, starts: list[tuple[dt.date, Readmission | None]], text: str, hidden: str
+) -> tuple[list[str], list[str]]:
+    """The `{readmitted}` words of each candidate (and their `_hidden` variant, without
+    personal data): `text`/`hidden` with `{date}` and `{where}`, empty when the probation counts
+    from the roll's admission date."""
+    shown = [
+        text.format(date=fmt_date(f[0]), where=_readmission_place(ctx, f)) if f is not None else ""
+        for _, f in starts
+    ]
+    kept = [hidden.format(date=HIDDEN, where="") if f is not None else "" for _, f in starts]
+    return shown, kept
+
+
+_COUNTS_FROM = " (kết nạp lại ngày {date}, {where}: 12 tháng dự bị tính từ ngày này)"
+_COUNTS_FROM_HIDDEN = " (kết nạp lại ngày {date}: 12 tháng dự bị tính từ ngày này)"
+
+
 @check("member.probation_overdue")
 def probation_overdue(ctx: Context) -> None:
     """Probationary past the deadline of recognition: 12 months and 30 working days from the
@@ -308,21 +335,9 @@ def probation_overdue(ctx: Context) -> None:
     cand = m[_probationary(m) & adm.notna() & ref.notna() & (adm < ref - pd.Timedelta(days=365))]
     if cand.empty:
         return
-    starts: list[dt.date] = []
-    notes: list[str] = []
-    hidden: list[str] = []
-    for a, found in zip(cand["admission_date"], _readmissions(ctx, cand), strict=True):
-        start = probation_start(a.date(), found[0].date() if found else None)
-        starts.append(start)
-        if found is None or start == a.date():
-            notes.append("")
-            hidden.append("")
-            continue
-        date, sub, row = found
-        where = f"{ctx.subs[sub].path.name}, {layout.SHEET_EVENTS} dòng {row}"
-        notes.append(f" (kết nạp lại ngày {fmt_date(date)}, {where}: 12 tháng dự bị tính từ ngày này)")
-        hidden.append(f" (kết nạp lại ngày {HIDDEN}: 12 tháng dự bị tính từ ngày này)")
-    deadline = pd.Series([probation_deadline(s) for s in starts], index=cand.index, dtype=object)
+    starts = _probation_starts(ctx, cand, by_official=False)
+    notes, hidden = _readmitted_notes(ctx, starts, _COUNTS_FROM, _COUNTS_FROM_HIDDEN)
+    deadline = pd.Series([probation_deadline(s) for s, _ in starts], index=cand.index, dtype=object)
     overdue = [r.date() > d for r, d in zip(cand["_D"], deadline, strict=True)]
     ctx.flag(
         cand,
@@ -360,27 +375,12 @@ def official_late(ctx: Context) -> None:
     ]
     if cand.empty:
         return
-    starts: list[dt.date] = []
-    notes: list[str] = []
-    hidden: list[str] = []
-    for a, o, found in zip(
-        cand["admission_date"], cand["official_date"], _readmissions(ctx, cand), strict=True
-    ):
-        # A readmission after the official date is a later membership: the official date is
-        # the first one's, whose probation counts from the roll's admission date.
-        again = found[0].date() if found is not None and found[0] <= o else None
-        start = probation_start(a.date(), again)
-        starts.append(start)
-        if found is None or start == a.date():
-            notes.append("")
-            hidden.append("")
-            continue
-        date, sub, row = found
-        where = f"{ctx.subs[sub].path.name}, {layout.SHEET_EVENTS} dòng {row}"
-        notes.append(f", kết nạp lại ngày {fmt_date(date)} ({where})")
-        hidden.append(f", kết nạp lại ngày {HIDDEN}")
-    end = pd.Series([official_earliest(s) for s in starts], index=cand.index, dtype=object)
-    deadline = pd.Series([probation_deadline(s) for s in starts], index=cand.index, dtype=object)
+    starts = _probation_starts(ctx, cand, by_official=True)
+    notes, hidden = _readmitted_notes(
+        ctx, starts, ", kết nạp lại ngày {date} ({where})", ", kết nạp lại ngày {date}"
+    )
+    end = pd.Series([official_earliest(s) for s, _ in starts], index=cand.index, dtype=object)
+    deadline = pd.Series([probation_deadline(s) for s, _ in starts], index=cand.index, dtype=object)
     late = [o.date() > d for o, d in zip(cand["official_date"], deadline, strict=True)]
     ctx.flag(
         cand,
