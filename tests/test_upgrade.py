@@ -83,6 +83,9 @@ def test_every_cell_to_complete_is_listed_in_the_file(old_file: Path, tmp_path: 
     sheet = openpyxl.load_workbook(done.target)[layout.SHEET_TO_COMPLETE]
     listed = {(r[0].value, r[1].value) for r in sheet.iter_rows(min_row=6) if r[0].value}
     assert listed == expected
+    # The third column names a column of a table, or an item (a row) of `Thông tin`.
+    (header,) = [r for r in sheet.iter_rows(max_row=5, values_only=True) if r[0] == "Sheet"]
+    assert header == ("Sheet", "Ô", "Cột / mục", "Họ và tên", "Cần làm")
     occupation = next(i for i in done.to_complete if i.cell == M.cell("occupation", 2))
     assert "“Cán bộ, công chức” của mẫu cũ" in occupation.action and "xã, phường" in occupation.action
     assert openpyxl.load_workbook(done.target).active.title == layout.SHEET_TO_COMPLETE

@@ -85,7 +85,7 @@ CHECK_NEW_COLUMNS = (
     "nghiệp tư nhân, Có quan hệ hôn nhân với người nước ngoài (để trống là Không), Là đảng viên dự bị "
     "(sheet Biến động), Không còn quần chúng để kết nạp (sheet Thông tin)."
 )
-TO_COMPLETE_HEADERS = ("Sheet", "Ô", "Cột", "Họ và tên", "Cần làm")
+TO_COMPLETE_HEADERS = ("Sheet", "Ô", "Cột / mục", "Họ và tên", "Cần làm")  # a Thông tin item is a row
 _ACTION_CHARS_A_LINE = 90  # of the 80-wide "Cần làm" column
 _WIDTHS = (12, 11, 18, 24, 80)  # of the columns A–E of `Cần bổ sung`
 
