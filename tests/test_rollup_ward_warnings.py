@@ -155,3 +155,24 @@ def test_a_ward_whose_last_year_lacks_organisations_is_named_under_the_forms_and
     report = " ".join(report_paragraphs(summary_document(up)))
     assert f"Số liệu cùng kỳ năm trước chỉ gồm {done}/{expected} tổ chức {named}" in report
     assert "lần tổng hợp đó" not in report
+
+
+def test_a_ward_whose_own_run_lacks_organisations_is_named_in_the_reports_comparison(
+    wards: list[Path], tmp_path: Path
+) -> None:
+    """The report's comparison with last year said "(lần tổng hợp này thiếu 2 tổ chức)" of a
+    roll-up, which is no one run: it names the ward, as the last-year words do."""
+    dong = _with_last_year(wards[0], tmp_path / "dong.json")
+    tay = _with_last_year(wards[1], tmp_path / "tay.json")
+    doc = _load(tay)
+    doc["indicators"]["orgs.registered"] += 2
+    tay.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    up = rollup([dong, tay], name=UNIT)
+    counted = doc["indicators"]["orgs.consolidated"]
+    done, expected = up.indicators["orgs.consolidated"], up.indicators["orgs.registered"]
+    report = " ".join(report_paragraphs(summary_document(up)))
+    assert (
+        f"Số liệu kỳ này chỉ gồm {done}/{expected} tổ chức (số liệu của {SOUND} chỉ gồm "
+        f"{counted}/{counted + 2} tổ chức)" in report
+    ), report
+    assert "lần tổng hợp này" not in report

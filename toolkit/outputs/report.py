@@ -40,11 +40,13 @@ from toolkit.outputs.summary_lines import (
 )
 from toolkit.stats.coverage import (
     MAX_NAMED,
+    current_gap_words,
     late_start_words,
     late_starts,
     missing_orgs,
     org_coverage,
     outside_words,
+    partial_current,
     partial_previous,
     previous_gap_words,
     years_missing,
@@ -821,9 +823,10 @@ def _compared_section(s: ReportSummary) -> Section | None:
     gaps = []
     if (partial := missing_orgs(s.ind)) is not None:
         done, total = partial
+        of_wards = partial_current(s.issues) if s.rollup else None  # a roll-up's: by its wards
         gaps.append(
-            f"Số liệu kỳ này chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức (lần tổng "
-            f"hợp này thiếu {vnformat.number(total - done)} tổ chức)"
+            f"Số liệu kỳ này chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức "
+            f"({current_gap_words(total - done, of_wards)})"
         )
     if (partial := missing_orgs(before)) is not None:
         done, total = partial

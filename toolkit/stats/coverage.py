@@ -29,6 +29,7 @@ from toolkit.core import vnformat
 LATE_START = "org.period_start_differs"
 YEAR_MISSING = "year.missing"
 PARTIAL_PREVIOUS = "rollup.incomplete_previous_ward"
+PARTIAL_CURRENT = "rollup.incomplete_ward"
 MAX_NAMED = 5  # organisations named in `late_start_words`
 
 Indicators = Mapping[str, int | float | None]
@@ -144,8 +145,18 @@ def partial_previous(issues: Iterable[Any]) -> list[tuple[str, str]]:
     """(ward, "consolidated/expected" as shown) of each ward whose last-year figures a roll-up
     added leave some of its organisations out (`rollup.incomplete_previous_ward`), in the order
     of the issues; `issues` are `Issue`s or their JSON (a roll-up's summary)."""
+    return _partial_wards(issues, PARTIAL_PREVIOUS)
+
+
+def partial_current(issues: Iterable[Any]) -> list[tuple[str, str]]:
+    """As `partial_previous`, of the wards whose own run this period left some of their
+    organisations out (`rollup.incomplete_ward`)."""
+    return _partial_wards(issues, PARTIAL_CURRENT)
+
+
+def _partial_wards(issues: Iterable[Any], code: str) -> list[tuple[str, str]]:
     found = []
-    for issue in _of_code(issues, PARTIAL_PREVIOUS):
+    for issue in _of_code(issues, code):
         get = _getter(issue)
         ward, value = get("org_code"), get("value")
         if isinstance(ward, str) and isinstance(value, str):
@@ -159,10 +170,21 @@ def previous_gap_words(missing: int, wards: Sequence[tuple[str, str]] | None = N
     ward's run), which is no one run, by its wards: "số liệu năm trước của Phường Châu chỉ gồm
     20/43 tổ chức" (the first `MAX_NAMED`), or, when its summary does not name them (of an
     older version), "số liệu năm trước của các phường thiếu 7 tổ chức"."""
+    return _gap_words(missing, wards, "lần tổng hợp đó", "số liệu năm trước của")
+
+
+def current_gap_words(missing: int, wards: Sequence[tuple[str, str]] | None = None) -> str:
+    """As `previous_gap_words`, of this period's figures: "lần tổng hợp này thiếu 7 tổ chức",
+    or a roll-up's by its wards (`partial_current`): "số liệu của Phường Châu chỉ gồm 20/43 tổ
+    chức"."""
+    return _gap_words(missing, wards, "lần tổng hợp này", "số liệu của")
+
+
+def _gap_words(missing: int, wards: Sequence[tuple[str, str]] | None, run: str, of: str) -> str:
     if wards is None:
-        return f"lần tổng hợp đó thiếu {vnformat.number(missing)} tổ chức"
+        return f"{run} thiếu {vnformat.number(missing)} tổ chức"
     if not wards:
-        return f"số liệu năm trước của các phường thiếu {vnformat.number(missing)} tổ chức"
+        return f"{of} các phường thiếu {vnformat.number(missing)} tổ chức"
     named = "; của ".join(f"{ward} chỉ gồm {value} tổ chức" for ward, value in wards[:MAX_NAMED])
     more = f"; và {vnformat.number(len(wards) - MAX_NAMED)} phường khác" if len(wards) > MAX_NAMED else ""
-    return f"số liệu năm trước của {named}{more}"
+    return f"{of} {named}{more}"
