@@ -534,3 +534,79 @@ def test_the_result_and_lists_cells_naming_one_file_are_refused_naming_both(tmp_
     button = caller_book(data)
     excel.make_lists()
     assert said in Replay(data, button.json()["actions"]).status()
+
+
+@pytest.mark.parametrize(
+    ("filled", "typed", "default"),
+    [
+        ("OutputFile", "danh_sach_2026-03-31.xlsx", "ListsFile"),
+        ("ListsFile", "bai_nop/tong_hop_2026-03-31", "OutputFile"),
+    ],
+)
+def test_a_file_cell_naming_the_other_cells_default_file_is_refused(
+    tmp_path: Path, filled: str, typed: str, default: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With “Tệp danh sách” empty, the lists go to `danh_sach_<ngày chốt>.xlsx` beside the book;
+    a “Tệp kết quả” naming that file let Tổng hợp replace the work lists (and the reverse),
+    since only two filled cells were compared."""
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, **{filled: typed})
+    labels = {"OutputFile": "Tệp kết quả", "ListsFile": "Tệp danh sách"}
+    said = f"Ô “{labels[filled]}” ghi tệp “{tmp_path / typed}"
+    also = f"cũng là tệp mà ô “{labels[default]}” để trống thì dùng"
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    for command in ("consolidate", "lists"):
+        result = CliRunner().invoke(main, [command, "--settings", str(book)])
+        assert result.exit_code == 2, result.output
+        output = " ".join(result.output.split())
+        assert said in output and also in output, result.output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before  # nothing written
+    monkeypatch.chdir(tmp_path)  # the remote engine's book has no folder: the current one
+    values = {"InputFolder": str(tmp_path / "bai_nop"), "CutoffDate": CUTOFF, filled: typed}
+    for entry in (excel.consolidate, excel.make_lists):
+        data = book_json(DEFAULT_TARGET, values, registry=REGISTRY)
+        button = caller_book(data)
+        entry()
+        status = Replay(data, button.json()["actions"]).status()
+        assert also in status, status
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_an_empty_lists_cell_is_not_named_when_the_default_lists_file_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With “Tệp danh sách” empty, a refusal of the default `danh_sach_<ngày chốt>.xlsx` named
+    the empty cell as the file's source; it names the cell only when the clerk filled it."""
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF)
+    taken = tmp_path / "danh_sach_2026-03-31.xlsx"
+    made = CliRunner().invoke(main, ["consolidate", "--settings", str(book), "-o", str(taken)])
+    assert taken.is_file(), made.output  # a result where the lists would go
+    result = CliRunner().invoke(main, ["lists", "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    output = " ".join(result.output.split())
+    assert f"Tệp danh sách “{taken}” là tệp kết quả của ward-stats" in output, result.output
+    assert "ô “Tệp danh sách”" not in output, result.output
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, ListsFile=taken.name)
+    result = CliRunner().invoke(main, ["lists", "--settings", str(book)])
+    output = " ".join(result.output.split())
+    assert f"Tệp danh sách (ô “Tệp danh sách” của tệp --settings) “{taken}”" in output, result.output
+    monkeypatch.chdir(tmp_path)  # the remote engine's book has no folder: the current one
+    values = {"InputFolder": str(tmp_path / "bai_nop"), "CutoffDate": CUTOFF}
+    for lists, named in ((None, False), (taken.name, True)):
+        data = book_json(DEFAULT_TARGET, values | ({"ListsFile": lists} if lists else {}), registry=REGISTRY)
+        button = caller_book(data)
+        excel.make_lists()
+        status = Replay(data, button.json()["actions"]).status()
+        assert "là tệp kết quả của ward-stats" in status, status
+        assert ("ô “Tệp danh sách”" in status) == named, status
+
+
+def test_a_cutoff_given_on_the_command_line_names_the_default_files(tmp_path: Path) -> None:
+    """`--cutoff` won over the cell for the figures, but the default file names kept the cell's
+    date: a run at 31/12/2025 wrote `tong_hop_2026-03-31.xlsx`."""
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF)
+    for command in ("consolidate", "lists"):
+        result = CliRunner().invoke(main, [command, "--settings", str(book), "--cutoff", "31/12/2025"])
+        assert result.exit_code in (0, 1), result.output
+    assert (tmp_path / "bai_nop" / "tong_hop_2025-12-31.xlsx").is_file()
+    assert (tmp_path / "danh_sach_2025-12-31.xlsx").is_file()
+    assert not list(tmp_path.rglob("*2026-03-31.xlsx"))

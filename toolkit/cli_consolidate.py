@@ -214,6 +214,9 @@ class Consolidation:
     form_label: str | None = None  # how messages name the forms' period start (option or cell)
 
 
+SETTINGS_CELL = " của tệp --settings"  # after a cell's name: the cell is the --settings file's
+
+
 def _consolidation(
     folder: Path | None,
     registry: Path | None,
@@ -242,7 +245,8 @@ def _consolidation(
         cutoff = cutoff or book.settings.require_cutoff()
         since = since or book.settings.period_start
         if output is None:  # the setting's file: messages name its cell, not -o
-            output, label = book.settings.output_path(), _setting_file("OutputFile", "tệp kết quả")
+            output = book.settings.output_path(folder, cutoff)
+            label = book.settings.output_label(SETTINGS_CELL)
         target_override = book.settings.target_override_by_year()
         reg = reg or book.registry(required=False)
         ward_name = ward_name or book.settings.ward_name
@@ -339,14 +343,6 @@ LISTS_NEED_NAMES = (
 )
 
 
-def _setting_file(name: str, what: str) -> str:
-    """How messages name a file that comes from `--settings` (`name`: its setting): by its cell."""
-    from toolkit.excel.book import settings
-
-    cell = next(s.label for s in settings() if s.name == name)
-    return f"{what} (ô \u201c{cell}\u201d của tệp --settings)"
-
-
 @main.command("lists")
 @folder_argument
 @registry_option("Danh mục tổ chức (.xlsx hoặc .csv): tên và thứ tự các tổ chức trong danh sách.")
@@ -409,7 +405,7 @@ def lists_cmd(
             folder = folder or book.settings.require_input_folder()
             cutoff = cutoff or book.settings.require_cutoff()
             if output is None:  # the setting's file: messages name its cell, not -o
-                output, label = book.settings.lists_path(), _setting_file("ListsFile", "tệp danh sách")
+                output, label = book.settings.lists_path(cutoff), book.settings.lists_label(SETTINGS_CELL)
             reg = reg or book.registry(required=False)
         thresholds = chosen_thresholds(old_age_men, old_age_women, book)
         folder, cutoff, output = (
@@ -432,7 +428,7 @@ def lists_cmd(
     from toolkit.outputs.status import lists_status
     from toolkit.outputs.worklists import write_work_lists
 
-    write_work_lists(result, output)
+    write_work_lists(result, output, label)
     for line in lists_status(result, path=output, see_errors=see_errors).lines:
         say(line)
     open_when_asked(open_result, output)

@@ -198,7 +198,7 @@ def _make_lists(book: Any, panel: Any) -> None:
     folder, cutoff = settings.require_input_folder(), settings.require_cutoff()
     out_path = settings.lists_path()  # a file it cannot be is said before anything is read
     result = build_work_lists([folder], cutoff=cutoff, registry=registry, thresholds=settings.thresholds())
-    write_work_lists(result, out_path)
+    write_work_lists(result, out_path, settings.lists_label())
     panel.status(*xlbook.lists_summary(result, out_path))
 
 

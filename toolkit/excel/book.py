@@ -412,17 +412,28 @@ class Settings:
             raise SettingError(f"Chưa ghi “{_label('CutoffDate')}” trên sheet “{SHEET_CONTROL}”.")
         return self.cutoff
 
-    def output_path(self) -> Path:
+    def output_path(self, folder: Path | None = None, cutoff: dt.date | None = None) -> Path:
+        """The result file: the cell's, else `tong_hop_<cut-off>.xlsx` in the submissions folder.
+        `folder` and `cutoff` are the run's when the command line gave them (the default name
+        then follows the run, not the cells)."""
+        self._refuse_one_file(folder, cutoff)
         if self.output_file is not None:
-            self._refuse_one_file()
             return _in_a_folder(self.output_file, "OutputFile")
-        folder = self.require_input_folder()
-        return folder / f"tong_hop_{self.require_cutoff():%Y-%m-%d}.xlsx"
+        return self._default_output(folder, cutoff)
 
-    def output_label(self) -> str:
-        """How the buttons' messages name `output_path`: by its cell when the clerk filled it,
-        never by the command line's `-o`, which they never typed."""
-        return f"tệp kết quả (ô “{_label('OutputFile')}”)" if self.output_file is not None else "tệp kết quả"
+    def _default_output(self, folder: Path | None, cutoff: dt.date | None) -> Path:
+        folder = folder or self.require_input_folder()
+        return folder / f"tong_hop_{cutoff or self.require_cutoff():%Y-%m-%d}.xlsx"
+
+    def output_label(self, of: str = "") -> str:
+        """How messages name `output_path`: by its cell only when the clerk filled it (the
+        default `tong_hop_<cut-off>.xlsx` is no cell's), never by the command line's `-o`, which
+        a clerk at the buttons never typed. `of` follows the cell's name (" của tệp --settings")."""
+        return _file_label("tệp kết quả", "OutputFile", self.output_file, of)
+
+    def lists_label(self, of: str = "") -> str:
+        """How messages name `lists_path`, as `output_label` names the result."""
+        return _file_label("tệp danh sách", "ListsFile", self.lists_file, of)
 
     def form_period_label(self) -> str:
         """How the buttons' messages name the forms' period start: by its cell."""
@@ -459,23 +470,46 @@ class Settings:
         submissions folder, where an upgraded copy would be read as a second submission)."""
         return self.book_folder / UPGRADE_FOLDER
 
-    def lists_path(self) -> Path:
+    def lists_path(self, cutoff: dt.date | None = None) -> Path:
         """The work lists file: the cell's, else `danh_sach_<cut-off>.xlsx` beside the workbook
         (not in the submissions folder, where it would be read as a submission next time)."""
+        self._refuse_one_file(None, cutoff)
         if self.lists_file is not None:
-            self._refuse_one_file()
             return _in_a_folder(self.lists_file, "ListsFile")
-        return self.book_folder / f"danh_sach_{self.require_cutoff():%Y-%m-%d}.xlsx"
+        return self._default_lists(cutoff)
 
-    def _refuse_one_file(self) -> None:
-        """“Tệp kết quả” and “Tệp danh sách” naming one file: each run would replace the
-        other's workbook (the work lists, with names and birth dates, silently)."""
+    def _default_lists(self, cutoff: dt.date | None) -> Path:
+        return self.book_folder / f"danh_sach_{cutoff or self.require_cutoff():%Y-%m-%d}.xlsx"
+
+    def _refuse_one_file(self, folder: Path | None, cutoff: dt.date | None) -> None:
+        """“Tệp kết quả” and “Tệp danh sách” naming one file, a cell's or the default the other
+        cell's emptiness gives: each run would replace the other's workbook (the work lists,
+        with names and birth dates, silently). Both files are compared as they are used."""
         out, lists = self.output_file, self.lists_file
-        if out is not None and lists is not None and _same_folder(out, lists):
+        if out is None and lists is None:
+            return  # the defaults: two names in two folders
+        cutoff = cutoff or self.cutoff
+        if cutoff is None:
+            return  # a default cannot be named yet; the run asks for the cut-off itself
+        if out is None and (folder or self.input_folder) is None:
+            return
+        out = out or self._default_output(folder, cutoff)
+        lists = lists or self._default_lists(cutoff)
+        if not _same_folder(out, lists):
+            return
+        if self.output_file is not None and self.lists_file is not None:
             raise SettingError(
                 f"Ô “{_label('OutputFile')}” và ô “{_label('ListsFile')}” cùng ghi tệp “{out}”: kết quả "
                 "tổng hợp và danh sách sẽ ghi đè lên nhau. Hãy đặt hai tên tệp khác nhau."
             )
+        filled, empty = "OutputFile", "ListsFile"
+        if self.output_file is None:
+            filled, empty = empty, filled
+        raise SettingError(
+            f"Ô “{_label(filled)}” ghi tệp “{out}”, cũng là tệp mà ô “{_label(empty)}” để trống thì dùng: "
+            "kết quả tổng hợp và danh sách sẽ ghi đè lên nhau. Hãy đặt một tên tệp khác vào ô "
+            f"“{_label(filled)}”, hoặc ghi tên tệp vào ô “{_label(empty)}”."
+        )
 
     def thresholds(self, men: int | None = None, women: int | None = None) -> Thresholds:
         """The rules' thresholds set in the workbook (the defaults where left empty); `men` and
@@ -497,6 +531,10 @@ def _same_folder(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except (OSError, ValueError):  # one is not there (yet): by their spelling
         return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+
+
+def _file_label(what: str, name: str, filled: Path | None, of: str) -> str:
+    return f"{what} (ô “{_label(name)}”{of})" if filled is not None else what
 
 
 def _in_a_folder(path: Path, name: str) -> Path:

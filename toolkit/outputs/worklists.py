@@ -265,13 +265,13 @@ def write_list(wb: Workbook, fm: ListFormats, wl: WorkList, result: WorkListsRes
     ws.set_header(f"&L&8{PRIVACY.replace('&', '&&')}")
 
 
-def check_not_an_input(target: Path, result: WorkListsResult) -> None:
+def check_not_an_input(target: Path, result: WorkListsResult, label: str = "tệp danh sách") -> None:
     """Refuse to write over a submission the lists were drawn from."""
     resolved = Path(target).resolve()
     if any(Path(s.path).resolve() == resolved for s in result.submissions):
         raise OutputError(
-            f"Tệp danh sách “{target}” là một tệp bài nộp đang được đọc; hãy chọn tên tệp khác "
-            "(tệp bài nộp không bao giờ bị ghi đè)."
+            f"{label[:1].upper()}{label[1:]} “{target}” là một tệp bài nộp đang được đọc; hãy chọn tên "
+            "tệp khác (tệp bài nộp không bao giờ bị ghi đè)."
         )
 
 
@@ -290,14 +290,15 @@ def check_not_a_result(target: Path, label: str = "tệp danh sách") -> None:
         )
 
 
-def write_work_lists(result: WorkListsResult, target: Path) -> Path:
-    """Write the lists workbook to `target`, atomically; returns `target`."""
+def write_work_lists(result: WorkListsResult, target: Path, label: str = "tệp danh sách") -> Path:
+    """Write the lists workbook to `target`, atomically; returns `target`. `label` is how
+    refusals name it (by the settings cell it came from, on the buttons)."""
     from toolkit.outputs.publish import SUFFIXES, check_kind
 
     target = Path(target)
-    check_not_an_input(target, result)
-    check_kind(target, SUFFIXES["workbook"], "tệp danh sách")
-    check_not_a_result(target)
+    check_not_an_input(target, result, label)
+    check_kind(target, SUFFIXES["workbook"], label)
+    check_not_a_result(target, label)
     # Made in memory, then written in one go: a full disk fails cleanly, naming the file.
     buffer = io.BytesIO()
     wb = new_workbook(
