@@ -539,3 +539,28 @@ def test_the_column_and_code_cells_wrap(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(path)[SHEET]
     rows = [r for r in ws.iter_rows(min_row=HEADER_ROW + 1) if isinstance(r[0].value, int)]
     assert rows and all(r[c].alignment.wrap_text for r in rows for c in (4, 5, 6))
+
+
+def test_a_renamed_feedback_s_removal_names_the_old_and_new_names(
+    ward: dict[str, Path], tmp_path: Path
+) -> None:
+    """A feedback whose name moved because a clerk's own file had taken it, then was gone,
+    was removed "vì có tệp bài nộp trùng tên": no two submissions shared a name. The removal
+    now names the old and the new feedback."""
+    folder = ward["clean"].parent
+    out = tmp_path / "phan_hoi"
+    out.mkdir()
+    short = out / f"{ward['error'].stem}_kiem_tra.xlsx"
+    short.write_bytes(ward["clean"].read_bytes())  # the clerk's own file under that name
+    _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    (longer,) = [p for p in out.iterdir() if p != short and p.name.startswith(ward["error"].stem)]
+    short.unlink()  # the clerk moved it away
+    code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
+    assert code == 1, output
+    assert short.exists() and not longer.exists()
+    text = " ".join(output.split())
+    assert "trùng tên" not in text, output
+    assert (
+        "Đã xóa 1 tệp phản hồi cũ của lần kiểm tra trước: phản hồi mới của các tệp bài nộp ấy mang tên "
+        f"khác: {longer.name} → {short.name}." in text
+    ), output

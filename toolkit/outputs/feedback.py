@@ -546,6 +546,7 @@ class FeedbackRun:
     removed: list[Path] = field(default_factory=list)
     not_removed: list[Path] = field(default_factory=list)
     personal_data: bool = False  # the feedback lists the members' values (`--personal-data`)
+    renamed_to: dict[Path, Path] = field(default_factory=dict)  # a `RENAMED` one: its successor
 
     def stale(self) -> list[Path]:
         """The earlier feedback in the folder that this run removes."""
@@ -563,12 +564,12 @@ class FeedbackRun:
                 "liệu. Hãy sửa ngày chốt rồi kiểm tra lại; tệp phản hồi cũ trong thư mục "
                 f"“{self.folder}” (nếu có) được giữ nguyên."
             ]
-        why: dict[str, int] = {}
+        why: dict[str, list[Path]] = {}
         for path in self.stale():
             try:
                 path.unlink()
                 self.removed.append(path)
-                why[self.earlier[path]] = why.get(self.earlier[path], 0) + 1
+                why.setdefault(self.earlier[path], []).append(path)
             except OSError:  # open in Excel on Windows, read-only…: said, never fatal
                 self.not_removed.append(path)
         lines = []
@@ -590,15 +591,19 @@ class FeedbackRun:
             )
         said = {
             FIXED: "các tệp bài nộp ấy vừa được kiểm tra và nay không còn gì cần sửa",
-            RENAMED: "tệp phản hồi mới của các tệp bài nộp ấy mang tên khác (có tệp bài nộp trùng tên)",
+            # The name follows the files in the folder (`feedback_names`): a clash that came or
+            # went, a clerk's file; which one is not kept, the new names are said.
+            RENAMED: "phản hồi mới của các tệp bài nộp ấy mang tên khác: "
+            + self._renames(why.get(RENAMED, [])),
             COPIED: (
                 "các tệp bài nộp ấy có bản giống hệt (cùng nội dung), nên phản hồi chung của các bản "
                 "mang tên bản có tên ngắn nhất và ghi tên các bản ở đầu tệp"
             ),
             GONE: "các tệp bài nộp ấy không còn trong thư mục bài nộp",
         }
-        for reason, count in why.items():
-            lines.append(f"Đã xóa {number(count)} tệp phản hồi cũ của lần kiểm tra trước: {said[reason]}.")
+        for reason, paths in why.items():
+            count = number(len(paths))
+            lines.append(f"Đã xóa {count} tệp phản hồi cũ của lần kiểm tra trước: {said[reason]}.")
         if self.not_removed:
             names = ", ".join(p.name for p in self.not_removed[:3])
             more = f" và {number(len(self.not_removed) - 3)} tệp khác" if len(self.not_removed) > 3 else ""
@@ -607,6 +612,14 @@ class FeedbackRun:
                 "bằng tay, đừng gửi các tệp ấy cho chi bộ."
             )
         return lines
+
+    def _renames(self, paths: Sequence[Path], shown: int = 3) -> str:
+        """“cũ → mới” for the first `shown` renamed feedback, then how many more."""
+        from toolkit.core.vnformat import number
+
+        pairs = [f"{p.name} → {self.renamed_to[p].name}" for p in paths[:shown] if p in self.renamed_to]
+        more = f" và {number(len(paths) - shown)} tệp khác" if len(paths) > shown else ""
+        return "; ".join(pairs) + more
 
 
 def _taken(folder: Path, earlier: dict[Path, Submission | None]) -> frozenset[str]:
@@ -657,4 +670,8 @@ def add_feedback(
             ),
             label=LABEL,
         )
-    return FeedbackRun(folder, items, _reasons(earlier, items), personal_data=personal_data)
+    successor = {i.source: i.target for i in items}
+    renamed_to = {path: successor[sub.path] for path, sub in earlier.items() if sub and sub.path in successor}
+    return FeedbackRun(
+        folder, items, _reasons(earlier, items), personal_data=personal_data, renamed_to=renamed_to
+    )
