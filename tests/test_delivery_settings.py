@@ -610,3 +610,89 @@ def test_a_cutoff_given_on_the_command_line_names_the_default_files(tmp_path: Pa
     assert (tmp_path / "bai_nop" / "tong_hop_2025-12-31.xlsx").is_file()
     assert (tmp_path / "danh_sach_2025-12-31.xlsx").is_file()
     assert not list(tmp_path.rglob("*2026-03-31.xlsx"))
+
+
+def test_the_target_override_follows_the_run_s_cut_off(tmp_path: Path) -> None:
+    """“Chỉ tiêu kết nạp năm chốt (nếu thay)” followed the cut-off cell: with that cell empty and
+    `--cutoff` given, the run was refused as if no cut-off was; with `--cutoff` in another year,
+    the override went to the cell's year and was lost without a word."""
+    _, book = _ward(tmp_path, TargetOverride=9)
+    summary = tmp_path / "a.json"
+    args = ["consolidate", "--settings", str(book), "--json", str(summary)]
+    result = CliRunner().invoke(main, [*args, "--cutoff", "31/03/2026"])
+    assert result.exit_code in (0, 1) and summary.is_file(), result.output
+    assert json.loads(summary.read_text(encoding="utf-8"))["indicators"]["targets.2026"] == 9
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, TargetOverride=9)
+    result = CliRunner().invoke(main, [*args, "--cutoff", "31/12/2025"])
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads(summary.read_text(encoding="utf-8"))["indicators"]["targets.2025"] == 9
+
+
+def test_a_folder_on_the_command_line_is_the_one_both_file_settings_are_compared_in(tmp_path: Path) -> None:
+    """With the folder given to `lists`, its file settings were compared with the default result
+    in the cell's folder: an unused missing folder cell stopped it, and `lists` wrote the work
+    lists under the result's default name in the folder given, which `consolidate` refused."""
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, InputFolder="nam_ngoai", ListsFile="ds.xlsx")
+    result = CliRunner().invoke(main, ["lists", str(tmp_path / "bai_nop"), "--settings", str(book)])
+    assert result.exit_code in (0, 1) and (tmp_path / "ds.xlsx").is_file(), result.output
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, ListsFile="thang3/tong_hop_2026-03-31.xlsx")
+    (tmp_path / "thang3").mkdir()
+    for name in ("CB01.xlsx", "CB02.xlsx"):
+        (tmp_path / "thang3" / name).write_bytes((tmp_path / "bai_nop" / name).read_bytes())
+    said = "cũng là tệp mà ô “Tệp kết quả” để trống thì dùng"
+    for command in ("consolidate", "lists"):
+        result = CliRunner().invoke(main, [command, str(tmp_path / "thang3"), "--settings", str(book)])
+        assert result.exit_code == 2 and said in " ".join(result.output.split()), result.output
+    assert sorted(p.name for p in (tmp_path / "thang3").iterdir()) == ["CB01.xlsx", "CB02.xlsx"]
+
+
+@pytest.mark.parametrize("name", ["OutputFile", "ListsFile"])
+def test_a_file_setting_in_the_feedback_folder_is_refused_on_every_path(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """“Tệp kết quả” = `phan_hoi/CB02_kiem_tra.xlsx`: Tổng hợp wrote the whole ward's result over
+    the feedback the clerk forwards to CB02, and the next Kiểm tra moved CB02's real feedback to
+    another name. A file cell in the feedback folder is refused, naming it; `doctor` says so."""
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, **{name: "phan_hoi/CB02_kiem_tra.xlsx"})
+    checked = CliRunner().invoke(main, ["validate", "--settings", str(book)])
+    feedback = tmp_path / "phan_hoi" / "CB02_kiem_tra.xlsx"
+    assert feedback.is_file(), checked.output
+    before = feedback.read_bytes()
+    label = "Tệp kết quả" if name == "OutputFile" else "Tệp danh sách"
+    said = f"Ô “{label}” = “{feedback}” nằm trong thư mục phản hồi"
+    command = "consolidate" if name == "OutputFile" else "lists"
+    result = CliRunner().invoke(main, [command, "--settings", str(book)])
+    assert result.exit_code == 2 and said in " ".join(result.output.split()), result.output
+    doctor = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
+    assert said in " ".join(doctor.output.split()), doctor.output
+    monkeypatch.chdir(tmp_path)  # the remote engine's book has no folder: the current one
+    values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, name: "phan_hoi/CB02_kiem_tra.xlsx"}
+    data = book_json(DEFAULT_TARGET, values, registry=REGISTRY)
+    button = caller_book(data)
+    (excel.consolidate if name == "OutputFile" else excel.make_lists)()
+    assert said in Replay(data, button.json()["actions"]).status()
+    assert feedback.read_bytes() == before
+
+
+def test_no_output_is_written_over_a_feedback_workbook(tmp_path: Path) -> None:
+    """`consolidate -o` and `lists -o` naming an earlier feedback for a chi bộ are refused: the
+    ward's figures (or its members' names) would go to that one chi bộ."""
+    folder, book = _ward(tmp_path, CutoffDate=CUTOFF)
+    CliRunner().invoke(main, ["validate", "--settings", str(book)])
+    (feedback,) = (tmp_path / "phan_hoi").iterdir()
+    before = feedback.read_bytes()
+    for command in ("consolidate", "lists"):
+        result = CliRunner().invoke(
+            main, [command, str(folder), "--cutoff", "31/03/2026", "-o", str(feedback)]
+        )
+        assert result.exit_code == 2, result.output
+        assert "là tệp phản hồi của ward-stats gửi lại một chi bộ" in " ".join(result.output.split())
+    assert feedback.read_bytes() == before
+
+
+def test_doctor_names_the_result_and_lists_cells_naming_one_file(tmp_path: Path) -> None:
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, OutputFile="ket_qua", ListsFile="ket_qua.xlsx")
+    result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
+    output = " ".join(result.output.split())
+    assert "Ô “Tệp kết quả” và ô “Tệp danh sách” cùng ghi tệp" in output, result.output
+    assert "Sửa ô “Tệp kết quả”" in output, result.output

@@ -247,7 +247,7 @@ def _consolidation(
         if output is None:  # the setting's file: messages name its cell, not -o
             output = book.settings.output_path(folder, cutoff)
             label = book.settings.output_label(SETTINGS_CELL)
-        target_override = book.settings.target_override_by_year()
+        target_override = book.settings.target_override_by_year(cutoff)
         reg = reg or book.registry(required=False)
         ward_name = ward_name or book.settings.ward_name
         form_from = book.settings.form_period_start
@@ -405,7 +405,8 @@ def lists_cmd(
             folder = folder or book.settings.require_input_folder()
             cutoff = cutoff or book.settings.require_cutoff()
             if output is None:  # the setting's file: messages name its cell, not -o
-                output, label = book.settings.lists_path(cutoff), book.settings.lists_label(SETTINGS_CELL)
+                output = book.settings.lists_path(folder, cutoff)
+                label = book.settings.lists_label(SETTINGS_CELL)
             reg = reg or book.registry(required=False)
         thresholds = chosen_thresholds(old_age_men, old_age_women, book)
         folder, cutoff, output = (

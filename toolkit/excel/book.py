@@ -416,13 +416,12 @@ class Settings:
         """The result file: the cell's, else `tong_hop_<cut-off>.xlsx` in the submissions folder.
         `folder` and `cutoff` are the run's when the command line gave them (the default name
         then follows the run, not the cells)."""
-        self._refuse_one_file(folder, cutoff)
+        self._refuse_file_cells(folder, cutoff)
         if self.output_file is not None:
             return _in_a_folder(self.output_file, "OutputFile")
-        return self._default_output(folder, cutoff)
+        return self._default_output(folder or self.require_input_folder(), cutoff)
 
-    def _default_output(self, folder: Path | None, cutoff: dt.date | None) -> Path:
-        folder = folder or self.require_input_folder()
+    def _default_output(self, folder: Path, cutoff: dt.date | None) -> Path:
         return folder / f"tong_hop_{cutoff or self.require_cutoff():%Y-%m-%d}.xlsx"
 
     def output_label(self, of: str = "") -> str:
@@ -439,11 +438,12 @@ class Settings:
         """How the buttons' messages name the forms' period start: by its cell."""
         return f"Ô “{_label('FormPeriodStart')}”"
 
-    def target_override_by_year(self) -> dict[int, int] | None:
-        """The override applies to the year of the cut-off date."""
+    def target_override_by_year(self, cutoff: dt.date | None = None) -> dict[int, int] | None:
+        """The override applies to the year of the run's cut-off (`cutoff`, the command line's
+        when it gave one; else the cell's)."""
         if self.target_override is None:
             return None
-        return {self.require_cutoff().year: self.target_override}
+        return {(cutoff or self.require_cutoff()).year: self.target_override}
 
     def template_path(self) -> Path:
         """Where Tạo mẫu writes; never the submissions folder, where the blank templates would be
@@ -470,10 +470,11 @@ class Settings:
         submissions folder, where an upgraded copy would be read as a second submission)."""
         return self.book_folder / UPGRADE_FOLDER
 
-    def lists_path(self, cutoff: dt.date | None = None) -> Path:
+    def lists_path(self, folder: Path | None = None, cutoff: dt.date | None = None) -> Path:
         """The work lists file: the cell's, else `danh_sach_<cut-off>.xlsx` beside the workbook
-        (not in the submissions folder, where it would be read as a submission next time)."""
-        self._refuse_one_file(None, cutoff)
+        (not in the submissions folder, where it would be read as a submission next time).
+        `folder` and `cutoff` are the run's, as for `output_path`."""
+        self._refuse_file_cells(folder, cutoff)
         if self.lists_file is not None:
             return _in_a_folder(self.lists_file, "ListsFile")
         return self._default_lists(cutoff)
@@ -481,19 +482,40 @@ class Settings:
     def _default_lists(self, cutoff: dt.date | None) -> Path:
         return self.book_folder / f"danh_sach_{cutoff or self.require_cutoff():%Y-%m-%d}.xlsx"
 
+    def _refuse_file_cells(self, folder: Path | None, cutoff: dt.date | None) -> None:
+        """The file cells that no run may write: one in the feedback folder (`phan_hoi`, whose
+        files the clerk sends to the chi bộ), or the two naming one file (`_refuse_one_file`)."""
+        for name in ("OutputFile", "ListsFile"):
+            if (problem := self.feedback_folder_problem(name)) is not None:
+                raise SettingError(problem)
+        self._refuse_one_file(folder, cutoff)
+
+    def feedback_folder_problem(self, name: str) -> str | None:
+        """What is wrong with file cell `name` naming a file in the feedback folder, if it does."""
+        path = getattr(self, _FIELD[name])
+        if path is None or not _within(path, self.feedback_path()):
+            return None
+        return (
+            f"Ô “{_label(name)}” = “{path}” nằm trong thư mục phản hồi “{self.feedback_path()}”: các "
+            "tệp ở đó là tệp phản hồi gửi lại chi bộ, và Kiểm tra thay chúng. Hãy ghi tệp vào thư mục khác."
+        )
+
     def _refuse_one_file(self, folder: Path | None, cutoff: dt.date | None) -> None:
         """“Tệp kết quả” and “Tệp danh sách” naming one file, a cell's or the default the other
         cell's emptiness gives: each run would replace the other's workbook (the work lists,
-        with names and birth dates, silently). Both files are compared as they are used."""
+        with names and birth dates, silently). Both files are compared as the run uses them:
+        `folder` and `cutoff` are the run's (the command line's, else the cells')."""
         out, lists = self.output_file, self.lists_file
         if out is None and lists is None:
             return  # the defaults: two names in two folders
         cutoff = cutoff or self.cutoff
+        folder = folder or self.input_folder
         if cutoff is None:
             return  # a default cannot be named yet; the run asks for the cut-off itself
-        if out is None and (folder or self.input_folder) is None:
-            return
-        out = out or self._default_output(folder, cutoff)
+        if out is None:
+            if folder is None:
+                return  # nor without a folder; the run asks for it
+            out = self._default_output(folder, cutoff)
         lists = lists or self._default_lists(cutoff)
         if not _same_folder(out, lists):
             return
@@ -524,6 +546,11 @@ class Settings:
         return Thresholds.of(
             self.old_age_men if men is None else men, self.old_age_women if women is None else women
         )
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether `path` is in `folder` or below it (by the folders as they are, else as spelled)."""
+    return any(_same_folder(parent, folder) for parent in Path(os.path.abspath(path)).parents)
 
 
 def _same_folder(a: Path, b: Path) -> bool:
@@ -770,6 +797,14 @@ def checked_settings(values: Mapping[str, Any], base: Path) -> tuple[Settings, d
         checked.template_path()
     except SettingError as exc:
         problems["TemplateFolder"] = exc.message_vi
+    for name in ("OutputFile", "ListsFile"):  # as the buttons refuse them
+        if (problem := checked.feedback_folder_problem(name)) is not None:
+            problems[name] = problem
+    if "OutputFile" not in problems and "ListsFile" not in problems:
+        try:
+            checked._refuse_one_file(None, None)
+        except SettingError as exc:
+            problems["OutputFile" if checked.output_file is not None else "ListsFile"] = exc.message_vi
     return checked, problems
 
 

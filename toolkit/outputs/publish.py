@@ -230,10 +230,12 @@ def _existing_kind(path: Path) -> str | None:
     return None
 
 
-def check_kind(target: Path, suffixes: tuple[str, ...], label: str) -> None:
+def check_kind(target: Path, suffixes: tuple[str, ...], label: str, *, feedback: bool = False) -> None:
     """Refuse, before anything is written, a target whose suffix is not what is written into
     it, or that is a filled submission or a registry workbook (from any folder: never
-    overwritten; the run's own --registry is an input, refused as such)."""
+    overwritten; the run's own --registry is an input, refused as such), or a feedback workbook
+    for a chi bộ unless a feedback is what is written (`feedback`): the clerk forwards that
+    file, and a ward's result or lists in it would go to one chi bộ."""
     if target.suffix.casefold() not in suffixes:
         ends = " hoặc ".join(suffixes)
         raise OutputError(
@@ -254,6 +256,14 @@ def check_kind(target: Path, suffixes: tuple[str, ...], label: str) -> None:
             f"{_capital(label)} \u201c{target}\u201d là tệp có danh mục tổ chức của phường: không "
             "bao giờ ghi đè danh mục tổ chức. Hãy chọn tên tệp kết quả khác."
         )
+    if not feedback and target.is_file():
+        from toolkit.outputs.feedback import is_feedback_workbook
+
+        if is_feedback_workbook(target):
+            raise OutputError(
+                f"{_capital(label)} \u201c{target}\u201d là tệp phản hồi của ward-stats gửi lại một chi "
+                "bộ: không ghi số liệu toàn phường vào đó. Hãy chọn tên tệp khác, ngoài thư mục phản hồi."
+            )
 
 
 def check_build_target(target: Path, *, overwrite: bool) -> None:
@@ -435,7 +445,7 @@ class Publication:
         check_outputs([*((o.target, o.label) for o in self.outputs), *self.also_written], self.inputs)
         for o in self.outputs:
             if o.kind in SUFFIXES:
-                check_kind(o.target, SUFFIXES[o.kind], o.label)
+                check_kind(o.target, SUFFIXES[o.kind], o.label, feedback=o.kind == "feedback")
             elif o.target.suffix.casefold() in NOT_A_REPORT:
                 raise OutputError(
                     f"{_capital(o.label)} \u201c{o.target}\u201d mang đuôi của bảng tính hay JSON: "
