@@ -20,6 +20,7 @@ from toolkit.cli import main
 from toolkit.core import layout
 from toolkit.history.records import SourceRecord
 from toolkit.history.store import HistoryStore
+from toolkit.io.summary import BREAKDOWN_IDENTITIES
 from toolkit.sample.rows import Period
 
 PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
@@ -373,6 +374,12 @@ def _summary_of(path: Path, *, run_id: str, generated_at: str, total: int) -> Pa
         ind["members.full"], ind["members.probationary"] = 0, total
     if ind["members.gender.male"] < 0:
         ind["members.gender.male"], ind["members.gender.female"] = 0, total
+    # The breakdowns of the members it no longer adds up to are left out, as a hand-made
+    # summary lacks them (`io.summary.BREAKDOWN_IDENTITIES` is checked only when all there).
+    for _, left, plus, _ in BREAKDOWN_IDENTITIES:
+        if left[0] in ("members.total", "members.gender.female"):
+            for key in plus:
+                ind.pop(key, None)
     target = path.with_name(f"{run_id}.json")
     target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return target

@@ -104,7 +104,7 @@ def test_every_identity_checked_holds_in_real_summaries(wards: list[Path]) -> No
     """What the check asks of a summary is what every consolidation writes: the identities hold
     in each ward's summary (with a file left out, a late start and an old template among them)
     and in the roll-up's, and every id they name is there, so none is checked in vain."""
-    from toolkit.io.summary import IDENTITIES
+    from toolkit.io.summary import BREAKDOWN_IDENTITIES, IDENTITIES
 
     third = _doc(wards[2])
     statuses = sorted(o["status"] for o in third["organisations"])
@@ -113,11 +113,45 @@ def test_every_identity_checked_holds_in_real_summaries(wards: list[Path]) -> No
     assert {"org.period_start_differs", "file.old_template"} <= issues
     for path in wards:
         doc = load_summary(path)  # the check, figures and identities included
-        for _, left, plus, minus in IDENTITIES:
+        for _, left, plus, minus in (*IDENTITIES, *BREAKDOWN_IDENTITIES):
             assert all(k in doc["indicators"] for k in (*left, *plus, *minus))
     up = rollup(wards, name=UNIT)
     assert up.count("consolidated") == 3 and not [i for i in up.issues if i.is_error]
     check_summary(up.to_summary())
+
+
+def test_a_summary_of_version_1_lacking_a_breakdown_is_not_refused_for_it(
+    wards: list[Path], tmp_path: Path
+) -> None:
+    """Version 1 wrote no ethnicity nor religion: the identities of those breakdowns are not
+    asked of it, alone or in a roll-up beside wards that have them (whose sum leaves them out);
+    the breakdowns it has are still checked."""
+    from toolkit.io.summary import BREAKDOWN_IDENTITIES
+
+    old = [_version_1(w, tmp_path / f"cu{n}.json") for n, w in enumerate(wards)]
+    assert not any(k.startswith("members.ethnicity.") for k in _doc(old[0])["indicators"])
+    for path in old:
+        load_summary(path)
+    up = rollup([old[0], *wards[1:]], name=UNIT)
+    assert up.count("consolidated") == 3 and not [i for i in up.issues if i.is_error]
+    check_summary(up.to_summary())
+    checked = [
+        plus for _, _, plus, _ in BREAKDOWN_IDENTITIES if all(k in _doc(old[0])["indicators"] for k in plus)
+    ]
+    assert len(checked) >= 6  # occupation, the age bands, Biểu 2's levels: still checked
+    edited = _with(old[0], tmp_path / "cu_sua.json", members__age_official__gt60=99)
+    with pytest.raises(SummaryError) as caught:
+        load_summary(edited)
+    assert "các độ tuổi của Biểu 3" in caught.value.message_vi
+
+
+def test_the_age_bands_checked_are_those_a_consolidation_counts() -> None:
+    """`io.summary` cannot import `stats`: its copy of the age bands is held equal to theirs."""
+    from toolkit.io import summary
+    from toolkit.stats import indicators
+
+    assert summary.AGE_REPORT_BANDS == tuple(b[0] for b in indicators.AGE_REPORT_BANDS)
+    assert summary.AGE_OFFICIAL_BANDS == tuple(b[0] for b in indicators.AGE_OFFICIAL_BANDS)
 
 
 @pytest.mark.parametrize(
@@ -186,6 +220,49 @@ def test_figures_a_run_can_write_are_accepted_at_the_edges_of_their_ranges(
                 "members__gender__male": 100,
             },
             "Biểu 1: đảng viên cuối kỳ = tổng số đảng viên",
+        ),
+        # hunt43 F3: 5 members moved from men to women by hand, the totals still agreeing, were
+        # added, and Biểu 3's women then differed from the sum of Biểu 4's ethnic rows.
+        (
+            {"members__gender__female": 5, "members__gender__male": -5},
+            "số đảng viên nữ = tổng số đảng viên nữ theo dân tộc (kể cả chưa rõ)",
+        ),
+        (
+            {"members__religion__none__female": -1},
+            "số đảng viên nữ = tổng số đảng viên nữ theo tôn giáo (kể cả chưa rõ)",
+        ),
+        ({"members__ethnicity__01": 2}, "tổng số đảng viên = tổng số đảng viên theo dân tộc (kể cả chưa rõ)"),
+        (
+            {"members__religion__unknown": 1},
+            "tổng số đảng viên = tổng số đảng viên theo tôn giáo (kể cả chưa rõ)",
+        ),
+        (
+            {"members__occupation__retired": 3},
+            "tổng số đảng viên = tổng số đảng viên theo nghề nghiệp (kể cả chưa rõ)",
+        ),
+        (
+            {"members__age_report__30_50": 4},
+            "số đảng viên biết tuổi = tổng số đảng viên theo các nhóm tuổi của báo cáo",
+        ),
+        (
+            {"members__age_official__gt60": 2},
+            "số đảng viên biết tuổi = tổng số đảng viên theo các độ tuổi của Biểu 3",
+        ),
+        (
+            {"admitted__ethnicity__unknown": 1},
+            "Biểu 2: số đảng viên mới kết nạp = tổng số đảng viên mới kết nạp theo dân tộc (kể cả chưa rõ)",
+        ),
+        (
+            {"admitted__gender__female": 1},
+            "Biểu 2: số đảng viên mới kết nạp = số nam + số nữ + số chưa rõ giới tính",
+        ),
+        (
+            {"admitted__prof__unknown": 1},
+            "Biểu 2: số đảng viên mới kết nạp = tổng theo trình độ chuyên môn (kể cả chưa rõ)",
+        ),
+        (
+            {"admitted__age_official__18_30": 1},
+            "Biểu 2: số đảng viên mới kết nạp biết tuổi = tổng theo các độ tuổi",
         ),
     ],
 )

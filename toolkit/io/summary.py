@@ -16,8 +16,10 @@ every count from 0 to `MAX_COUNT` (Biểu 1's opening, derived as closing − in
 decreases, may be below 0, never below −`MAX_COUNT`), a sum of ages up to `MAX_AGE_SUM`, a mean
 age from 0 to `MAX_AGE`; and the ward's own identities, which every consolidation's figures
 satisfy by construction, must hold (`IDENTITIES`: members = full + probationary = men + women;
-Biểu 1's opening + increases − decreases = closing = members), each checked when its ids are
-all there. A summary that breaks one was edited by hand or damaged: added to others it would
+Biểu 1's opening + increases − decreases = closing = members; then `BREAKDOWN_IDENTITIES`:
+each breakdown with an `unknown` bucket adds up to its whole, the women by ethnic group and by
+religion to the women, the age bands to the members of known age), each checked when its ids
+are all there. A summary that breaks one was edited by hand or damaged: added to others it would
 make the sheets contradict each other, or a figure too large to print.
 
 A summary is of one ward or of a roll-up of several (`level`, `is_rollup`): a roll-up must
@@ -76,6 +78,79 @@ IDENTITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]],
         tuple(f"period.{k}" for k in LEAVES),
     ),
     ("Biểu 1: đảng viên cuối kỳ = tổng số đảng viên", ("period.closing",), ("members.total",), ()),
+)
+# The age bands (`toolkit.stats.indicators.AGE_REPORT_BANDS` / `AGE_OFFICIAL_BANDS`, which a test
+# holds these equal to): every known age is in exactly one band of each.
+AGE_REPORT_BANDS = ("lt30", "30_50", "gt50")
+AGE_OFFICIAL_BANDS = ("18_30", "31_35", "36_40", "41_45", "46_50", "51_55", "56_60", "gt60")
+# The breakdowns a consolidation makes add up by construction (`toolkit.stats.indicators`,
+# `toolkit.stats.period`): (id part, vocabulary, words): each value and `unknown` (the rest) make
+# the whole, of the members (`members.total`) and of Biểu 2's admitted (`admitted.total`).
+_WHOLE_BREAKDOWNS = (
+    ("ethnicity", vocab.ETHNICITY, "theo dân tộc"),
+    ("religion", vocab.RELIGION, "theo tôn giáo"),
+    ("occupation", vocab.OCCUPATION, "theo nghề nghiệp"),
+)
+_UNKNOWN_TOO = " (kể cả chưa rõ)"
+_ADMITTED_LEVELS = (
+    ("gender", vocab.GENDER, "số nam + số nữ + số chưa rõ giới tính"),
+    ("gen_edu", vocab.GEN_EDU, f"tổng theo trình độ giáo dục phổ thông{_UNKNOWN_TOO}"),
+    ("prof", vocab.PROF_LEVEL, f"tổng theo trình độ chuyên môn{_UNKNOWN_TOO}"),
+)
+# Checked after `IDENTITIES` (a summary breaking one of those is named by it first), so that a
+# hand moving members between a whole's parts (men to women, one religion to another) is seen.
+# An older summary lacking some of their ids (version 1 has no ethnicity nor religion) is not
+# held to them.
+BREAKDOWN_IDENTITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+    *(
+        (
+            f"{whole} = tổng số {who} {words}{_UNKNOWN_TOO}",
+            (f"{prefix}.total",),
+            tuple(f"{prefix}.{key}.{c}" for c in (*voc.codes, "unknown")),
+            (),
+        )
+        for prefix, whole, who in (
+            ("members", "tổng số đảng viên", "đảng viên"),
+            ("admitted", "Biểu 2: số đảng viên mới kết nạp", "đảng viên mới kết nạp"),
+        )
+        for key, voc, words in _WHOLE_BREAKDOWNS
+    ),
+    *(
+        (
+            f"số đảng viên nữ = tổng số đảng viên nữ {words}{_UNKNOWN_TOO}",
+            ("members.gender.female",),
+            tuple(f"members.{key}.{c}.female" for c in (*voc.codes, "unknown")),
+            (),
+        )
+        for key, voc, words in _WHOLE_BREAKDOWNS[:2]
+    ),
+    *(
+        (
+            f"Biểu 2: số đảng viên mới kết nạp = {words}",
+            ("admitted.total",),
+            tuple(f"admitted.{key}.{c}" for c in (*voc.codes, "unknown")),
+            (),
+        )
+        for key, voc, words in _ADMITTED_LEVELS
+    ),
+    (
+        "số đảng viên biết tuổi = tổng số đảng viên theo các nhóm tuổi của báo cáo",
+        ("members.age_known",),
+        tuple(f"members.age_report.{b}" for b in AGE_REPORT_BANDS),
+        (),
+    ),
+    (
+        "số đảng viên biết tuổi = tổng số đảng viên theo các độ tuổi của Biểu 3",
+        ("members.age_known",),
+        tuple(f"members.age_official.{b}" for b in AGE_OFFICIAL_BANDS),
+        (),
+    ),
+    (
+        "Biểu 2: số đảng viên mới kết nạp biết tuổi = tổng theo các độ tuổi",
+        ("admitted.age_known",),
+        tuple(f"admitted.age_official.{b}" for b in AGE_OFFICIAL_BANDS),
+        (),
+    ),
 )
 EDITED = "Tệp có thể đã bị sửa bằng tay hoặc bị hỏng."
 
@@ -196,17 +271,25 @@ def check_indicators(indicators: Any, where: str, *, figures: bool = True) -> No
         )
 
 
+def _sum_words(ids: tuple[str, ...]) -> str:
+    """The ids added on a side of an identity, as a message names them: a long list by its
+    first and last ids and how many there are (Biểu 4 has 55 ethnic groups)."""
+    if len(ids) <= SHOWN_IDS:
+        return " + ".join(ids)
+    return f"{ids[0]} + … + {ids[-1]} ({len(ids)} chỉ tiêu)"
+
+
 def check_identities(indicators: dict[str, Any], where: str) -> None:
     """Raise unless the ward's own identities hold (`IDENTITIES`; one whose ids are not all
     there is not checked: an older or hand-made summary lacks some)."""
-    for words, left, plus, minus in IDENTITIES:
+    for words, left, plus, minus in (*IDENTITIES, *BREAKDOWN_IDENTITIES):
         values = [indicators.get(k) for k in (*left, *plus, *minus)]
         if any(v is None for v in values):
             continue
         lhs = sum(indicators[k] for k in left)
         rhs = sum(indicators[k] for k in plus) - sum(indicators[k] for k in minus)
         if lhs != rhs:
-            right = " + ".join(plus) + "".join(f" − {k}" for k in minus)
+            right = _sum_words(plus) + "".join(f" − {k}" for k in minus)
             raise SummaryError(
                 f"{where}: số liệu tự mâu thuẫn, không đúng “{words}” ({' + '.join(left)} = "
                 f"{_shown_value(lhs)}, còn {right} = {_shown_value(rhs)}). {EDITED} {HINT}"
