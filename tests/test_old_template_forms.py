@@ -237,12 +237,12 @@ def test_a_rollup_of_an_older_summary_leaves_the_unknowns_unknown(ward) -> None:
     forms = {f.form.code: f for f in result_forms(dataclasses.replace(up, previous=None))}
     assert _rows(forms["bieu1"])["C.3.probationary"] == 2
     assert (
-        "Dòng “Trong đó: Đảng viên dự bị” có thể chưa đủ: tệp số liệu của một số phường (phiên bản cũ) "
+        "Dòng “Trong đó: Đảng viên dự bị” có thể chưa đủ: tệp số liệu của một số phường "
         "không cho biết có bao nhiêu đảng viên bị xóa tên chưa rõ có là đảng viên dự bị hay không."
     ) in forms["bieu1"].notes
     assert (
         "Dòng “Không còn quần chúng” dưới dòng “Chi bộ cơ sở” (mục III) có thể chưa đủ: tệp số liệu của "
-        "một số phường (phiên bản cũ) không cho biết có bao nhiêu chi bộ cơ sở chưa rõ còn quần chúng để "
+        "một số phường không cho biết có bao nhiêu chi bộ cơ sở chưa rõ còn quần chúng để "
         "kết nạp hay không."
     ) in forms["bieu2"].notes
     # The older ward has no đảng bộ cơ sở: its unknown among them is 0, exactly.

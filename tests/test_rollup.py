@@ -22,6 +22,7 @@ from toolkit.core.model import Registry
 from toolkit.forms import forms_json, result_forms
 from toolkit.outputs.json_summary import summary_document
 from toolkit.outputs.publish import write_outputs
+from toolkit.outputs.report import report_paragraphs
 from toolkit.pipeline import consolidate
 from toolkit.rollup import rollup
 from toolkit.sample.rows import OrgRows, Period
@@ -624,3 +625,107 @@ def test_the_charts_sheet_says_nothing_of_empty_cells_when_none_of_its_own_is_em
     assert noted("Biểu đồ")
     age = [r for r in book["Biểu đồ"].iter_rows(values_only=True) if r[0] and str(r[0]).startswith("Từ ")]
     assert age and all(r[1] is None for r in age)
+
+
+# --- what the roll-up says of its wards' files (hunt43 rollup F1, F2, F4) -------------------------
+
+
+def test_a_wards_target_of_organisations_its_run_left_out_is_said_under_the_rollups_rates(
+    wards: dict, tmp_path: Path
+) -> None:
+    """A ward whose run consolidated 2 of its 3 organisations states the target of all 3 (its
+    registry's), and its own outputs say its rate may be too low; the roll-up added that target
+    and said nothing, as if its targets were of the organisations consolidated (hunt43 F1)."""
+    one, _, three = wards["summaries"]
+    part = wards["parts"][1]
+    folder = _write(part[:2], tmp_path / "Phường_Hai_thiếu")
+    own = consolidate(
+        [folder],
+        cutoff=PERIOD.cutoff,
+        since=PERIOD.start,
+        registry=Registry([o.organisation for o in part]),
+        ward_name=WARDS[1],
+    )
+    partial = tmp_path / "hai.json"
+    write_outputs(own, tmp_path / "hai.xlsx", partial)
+    full = json.loads(wards["summaries"][1].read_text(encoding="utf-8"))["indicators"]
+    assert own.indicators["targets.2025"] == full["targets.2025"]  # the target of all 3
+    up = rollup([one, partial, three], name=UNIT)
+    write_outputs(up, tmp_path / "up.xlsx", tmp_path / "up.json")
+    said = (
+        "Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ mỗi phường (mọi tổ chức trong danh mục "
+        f"của phường), còn số kết nạp mới của {WARDS[1]} chỉ gồm 2/3 tổ chức đã tổng hợp, nên tỷ lệ "
+        "thực tế có thể cao hơn."
+    )
+    book = openpyxl.load_workbook(tmp_path / "up.xlsx")
+    for sheet in ("Tổng hợp", "Biến động theo năm", "Biểu đồ", "Báo cáo"):
+        texts = [str(c) for row in book[sheet].iter_rows(values_only=True) for c in row if c]
+        assert any(said in t for t in texts), sheet
+    report = " ".join(report_paragraphs(json.loads((tmp_path / "up.json").read_text(encoding="utf-8"))))
+    assert said in report
+    # Every ward consolidated all its organisations: nothing said.
+    write_outputs(rollup(wards["summaries"], name=UNIT), tmp_path / "all.xlsx", None)
+    book = openpyxl.load_workbook(tmp_path / "all.xlsx")
+    texts = [
+        str(c) for s in ("Tổng hợp", "Báo cáo") for row in book[s].iter_rows(values_only=True) for c in row
+    ]
+    assert not [t for t in texts if "chỉ tiêu của cả đảng bộ" in t]
+
+
+def test_an_indicator_a_current_wards_file_lacks_names_its_file_and_is_not_blamed_on_an_old_version(
+    wards: dict, tmp_path: Path
+) -> None:
+    """A summary of this very version with an indicator removed (edited or damaged) was said to be
+    "của phiên bản cũ hơn" by a warning of no file and no ward (hunt43 F2)."""
+    one, two, three = wards["summaries"]
+    doc = json.loads(two.read_text(encoding="utf-8"))
+    for block in [doc["indicators"], *(o["indicators"] for o in doc["organisations"])]:
+        block.pop("members.youth_union", None)
+    edited = tmp_path / "hai_sua.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    up = rollup([one, edited, three], name=UNIT)
+    (issue,) = [i for i in up.issues if i.code == "rollup.incomplete_indicator"]
+    assert (issue.file, issue.org_code, issue.severity) == ("hai_sua.json", WARDS[1], "warning")
+    assert issue.message.startswith(
+        f"Tệp số liệu của {WARDS[1]} thiếu (hoặc ghi không đúng) 1 chỉ tiêu (tệp có thể đã bị sửa bằng "
+        "tay hoặc bị hỏng): members.youth_union."
+    ), issue.message
+    assert "phiên bản cũ" not in issue.message
+    notes = " ".join(n for form in result_forms(up) for n in form.notes)
+    assert "phiên bản cũ" not in notes and "sheet Kiểm tra nêu tệp của phường nào thiếu" in notes
+    # A summary of an older version (no `level`, an older tool) is said to be one.
+    doc.pop("level")
+    doc["tool_version"] = "0.0.9"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    (issue,) = [
+        i for i in rollup([one, edited, three], name=UNIT).issues if i.code == "rollup.incomplete_indicator"
+    ]
+    assert "(tệp của phiên bản cũ hơn): members.youth_union." in issue.message
+    assert (issue.file, issue.org_code) == ("hai_sua.json", WARDS[1])
+
+
+def test_a_ward_without_last_year_is_named_where_the_report_would_compare(
+    wards: dict, tmp_path: Path
+) -> None:
+    """One ward's summary without last year's figures (a run without history) left the forms'
+    column empty with a note naming it, and took the report's comparison away without a word
+    (hunt43 F4)."""
+    one, two, _ = wards["summaries"]
+    past = {
+        "run_id": "r0",
+        "cutoff_date": "2025-03-31",
+        "period_start": "2024-01-01",
+        "form_period": ["2025-01-01", "2025-03-31"],
+        "indicators": json.loads(one.read_text(encoding="utf-8"))["indicators"],
+    }
+    with_past = _edited(one, tmp_path / "mot.json", previous=past)
+    up = rollup([with_past, two], name=UNIT)
+    assert up.previous is None
+    why = f"tệp số liệu của {WARDS[1]} không có số liệu kỳ 01/01/2025–31/3/2025"
+    (issue,) = [i for i in up.issues if i.code == "rollup.no_previous"]
+    assert issue.severity == "warning"
+    report = " ".join(report_paragraphs(summary_document(up)))
+    assert f"Chưa so sánh được với cùng kỳ năm trước: {why} (cột “Cùng kỳ năm trước”" in report, report
+    # No ward has last year's figures: nothing to compare, nothing said beyond the forms' note.
+    alone = rollup([one, two], name=UNIT)
+    assert not [i for i in alone.issues if i.code == "rollup.no_previous"]

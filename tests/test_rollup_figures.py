@@ -338,7 +338,7 @@ def test_a_term_one_ward_lacks_keeps_its_line_empty_with_a_note_never_dropped_as
     (line,) = [r for r in bieu4 if r[1] == label]
     assert line[2] is None and line[4] is None  # the figure and its share: unknown, not 0
     notes = [str(r[0]) for r in bieu4 if str(r[0]).startswith("Ghi chú")]
-    why = "không có trong tệp số liệu của mọi phường (tệp của phiên bản cũ) — xem sheet Kiểm tra"
+    why = "không có trong tệp số liệu của mọi phường — sheet Kiểm tra nêu tệp của phường nào thiếu và vì sao"
     assert f"Ghi chú: 1 dòng để trống vì số liệu đó {why}." in notes, notes
     for form in result_forms(up):
         assert not [n for n in form.notes if "tệp của chi bộ" in n], (form.form.code, form.notes)
@@ -351,9 +351,9 @@ def test_a_term_one_ward_lacks_keeps_its_line_empty_with_a_note_never_dropped_as
 
     (paragraph,) = [p for p in report_paragraphs(up.to_summary()) if p.startswith("Về dân tộc:")]
     assert (
-        f"Danh sách trên chưa đầy đủ: chưa có số liệu dân tộc {label} vì tệp số liệu của một số phường "
-        "(phiên bản cũ) không có chỉ tiêu này." in paragraph
-    )
+        f"Danh sách trên chưa đầy đủ: chưa có số liệu dân tộc {label} vì tệp số liệu của {WARDS[2]} "
+        "không có chỉ tiêu này (xem sheet Kiểm tra)." in paragraph
+    ), paragraph
     assert f"{label} " not in paragraph.split("Danh sách trên")[0]
 
 
@@ -456,15 +456,18 @@ def test_figures_an_older_summary_lacks_are_never_reported_as_0(wards: list[Path
     assert figures["Dân tộc thiểu số"].share_text == ""
     assert figures["Theo tôn giáo"].value_text == "chưa có số liệu"
     assert figure_notes(up) == [
-        "Các dòng ghi “chưa có số liệu” không có số vì tệp số liệu của một số phường (phiên bản cũ) "
-        "không có chỉ tiêu này."
+        # Phường Nam's own run consolidated 3 of its 4 organisations, against the target of all 4.
+        "Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ mỗi phường (mọi tổ chức trong danh mục "
+        "của phường), còn số kết nạp mới của Phường Nam chỉ gồm 3/4 tổ chức đã tổng hợp, nên tỷ lệ "
+        "thực tế có thể cao hơn.",
+        "Các dòng ghi “chưa có số liệu” không có số vì tệp số liệu của Phường Nam không có chỉ tiêu này "
+        "(xem sheet Kiểm tra).",
     ]
-    # A ward left out is said first, as a ward's missing organisations are (no target caveat:
-    # a roll-up's targets are the sums of the wards it consolidated).
+    # A ward left out is said first, as a ward's missing organisations are.
     partial = {**up, "organisations": [dict(o) for o in up["organisations"]]}
     partial["organisations"][1]["status"] = "excluded"
-    assert figure_notes(partial)[0] == (
-        "Các số trong bảng tổng hợp từ 2/3 phường, chưa gồm các phường chưa nộp hoặc bị loại."
+    assert figure_notes(partial)[0].startswith(
+        "Các số trong bảng tổng hợp từ 2/3 phường, chưa gồm các phường chưa nộp hoặc bị loại. Tỷ lệ đạt"
     )
     (exempt,) = [p for p in report_paragraphs(up) if "miễn công tác và sinh hoạt đảng" in p]
     total = sum(r["members.exempt"] for r in real)
@@ -511,7 +514,7 @@ def test_theo_phuong_leaves_empty_what_an_older_summary_lacks_never_0_nor_in_the
         assert total[col[key]] == sum(r[key] for r in real), key
     note = " ".join(str(r[0]) for r in rows if str(r[0]).startswith("Ghi chú"))
     assert (
-        f"Ghi chú: Tệp số liệu của {WARDS[0]} (tệp JSON của phiên bản cũ) không có số liệu của các cột "
+        f"Ghi chú: Tệp số liệu của {WARDS[0]} không có số liệu của các cột "
         "“Dân tộc thiểu số”, “Theo tôn giáo”, “Đoàn viên TNCS Hồ Chí Minh”." in note
     ), note
     assert "dòng Cộng ở các cột đó cũng để trống" in note

@@ -39,6 +39,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from toolkit import __version__
 from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import SummaryError
@@ -48,9 +49,12 @@ from toolkit.core.text import ward_key
 from toolkit.io.summary import check_summary, is_rollup, parse_summary, read_summary_text, rollup_words
 from toolkit.stats.coverage import late_start_words, late_starts, missing_orgs
 from toolkit.stats.indicators import period_years
-from toolkit.stats.sums import lacks_target, sum_indicators, with_implied_parts
+from toolkit.stats.sums import is_derived, lacks_target, sum_indicators, with_implied_parts
 
 SHOWN_IDS = 8  # ids named in one `rollup.incomplete_indicator` message
+# Why a ward's summary lacks ids (`rollup.incomplete_indicator`).
+OLDER_VERSION = "tệp của phiên bản cũ hơn"
+EDITED_FILE = "tệp có thể đã bị sửa bằng tay hoặc bị hỏng"
 SHOWN_PAIRS = 5  # pairs of files of one ward named in one refusal
 SHOWN_ORGS = 5  # organisations named when two summaries share them
 # Words a ward's name may start with that name its Party committee, not another ward:
@@ -449,12 +453,7 @@ def _unknown_targets(
 
 def _sum(included: list[WardSummary], issues: list[Issue]) -> dict[str, int | float]:
     added = sum_indicators([_counted(w.data["indicators"]) for w in included if w.data is not None])
-    left_out = [*added.incomplete, *added.not_additive]
-    if left_out:
-        shown = ", ".join(left_out[:SHOWN_IDS]) + (
-            f" và {len(left_out) - SHOWN_IDS} chỉ tiêu khác" if len(left_out) > SHOWN_IDS else ""
-        )
-        issues.append(make_issue("rollup.incomplete_indicator", ids=shown, count=str(len(left_out))))
+    issues += _incomplete_indicators(included, [*added.incomplete, *added.not_additive])
     total = dict(added.indicators)
     parts = [(w, w.data["indicators"]) for w in included if w.data is not None]
     for ward, years in _unknown_targets(total, parts):
@@ -469,6 +468,74 @@ def _sum(included: list[WardSummary], issues: list[Issue]) -> dict[str, int | fl
             )
         )
     return total
+
+
+def _incomplete_indicators(included: list[WardSummary], left_out: list[str]) -> list[Issue]:
+    """`rollup.incomplete_indicator` at the file of each ward whose summary lacks some of the
+    ids `left_out` of the sum (or gives a count that is not a whole number), as
+    `rollup.no_target` names its ward: the office asks that ward for a new file. Its reason is
+    an older version only when the summary is of one (`_older`); else the file lacks them (edited
+    or damaged). An id no ward lacks (a mean of parts some ward lacks) goes with those wards;
+    when there are none, one issue of no file says it."""
+    if not left_out:
+        return []
+    lacking: list[tuple[WardSummary, list[str]]] = []
+    for ward in included:
+        assert ward.data is not None
+        own = _counted(ward.data["indicators"])
+        ids = [
+            key
+            for key in left_out
+            if not is_derived(key)  # recomputed from parts: the ward lacking a part is named
+            and (not isinstance(own.get(key), int | float) or not float(own[key]).is_integer())
+        ]
+        if ids:
+            lacking.append((ward, ids))
+    blamed = {key for _, ids in lacking for key in ids}
+    rest = [key for key in left_out if key not in blamed]
+    issues = []
+    for ward, ids in lacking:
+        ids += [key for key in rest if key not in ids]
+        issues.append(
+            make_issue(
+                "rollup.incomplete_indicator",
+                file=ward.path.name,
+                org_code=ward.name,
+                whose=f"Tệp số liệu của {ward.name}",
+                why=OLDER_VERSION if _older(ward.data or {}) else EDITED_FILE,
+                ids=_shown_ids(ids),
+                count=vnformat.number(len(ids)),
+            )
+        )
+    if not lacking:
+        issues.append(
+            make_issue(
+                "rollup.incomplete_indicator",
+                whose="Số liệu của các phường",
+                why="tính từ những số không cộng được",
+                ids=_shown_ids(left_out),
+                count=vnformat.number(len(left_out)),
+            )
+        )
+    return issues
+
+
+def _shown_ids(ids: list[str]) -> str:
+    more = len(ids) - SHOWN_IDS
+    return ", ".join(ids[:SHOWN_IDS]) + (f" và {more} chỉ tiêu khác" if more > 0 else "")
+
+
+def _older(data: Mapping[str, Any]) -> bool:
+    """Whether a summary was written by an older version than this one: it has no `level`
+    (every summary of this version has one) or an older `tool_version` (or none)."""
+    if data.get("level") is None or not isinstance(data.get("tool_version"), str):
+        return True
+    return _version(data["tool_version"]) < _version(__version__)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    """A version's numbers ("0.1.0" -> (0, 1, 0)); what is not a number counts as 0."""
+    return tuple(int(part) if part.isdigit() else 0 for part in text.split("."))
 
 
 def _sector_members(included: list[WardSummary]) -> dict[str | None, int]:
@@ -643,6 +710,10 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         issues.insert(0, make_issue("rollup.no_unit_name"))
     previous, no_previous = _previous(included, form_period)
     issues += _partial_previous(included, previous)
+    if no_previous and any(isinstance((w.data or {}).get("previous"), dict) for w in included):
+        # Some ward has last year's figures: the empty column and the report's missing
+        # comparison are the other wards' doing, said with their names.
+        issues.append(make_issue("rollup.no_previous", reason=no_previous))
     versions = [
         str(w.data.get("template_version")) for w in included if w.data and w.data.get("template_version")
     ]

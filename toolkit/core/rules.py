@@ -701,9 +701,14 @@ _RULES: tuple[Rule, ...] = (
          "và tỷ lệ đạt chỉ tiêu của bản tổng hợp {which} để trống, không tính trên các phường còn "
          "lại. Số kết nạp của phường vẫn được cộng; hãy đề nghị phường tổng hợp lại với danh mục "
          "tổ chức có chỉ tiêu kết nạp rồi gửi tệp mới."),
+    Rule("rollup.no_previous", _W, "Không so sánh được với cùng kỳ năm trước",
+         "Chưa so sánh được với cùng kỳ năm trước: {reason} (cột \u201cCùng kỳ năm trước\u201d của "
+         "các biểu cũng để trống). Để so sánh được, hãy đề nghị các phường ấy tổng hợp lại (có lịch "
+         "sử tổng hợp của kỳ đó, cùng ngày bắt đầu kỳ với các phường khác) rồi gửi tệp mới."),
     Rule("rollup.incomplete_indicator", _W, "Chỉ tiêu không có ở mọi phường",
-         "{count} chỉ tiêu không có trong tệp của mọi phường (tệp của phiên bản cũ hơn) nên không "
-         "cộng được và để trống: {ids}."),
+         "{whose} thiếu (hoặc ghi không đúng) {count} chỉ tiêu ({why}): {ids}. Các chỉ tiêu ấy không "
+         "cộng được nên để trống ở bản tổng hợp, kể cả tổng và tỷ lệ tính từ chúng. Hãy đề nghị "
+         "phường tổng hợp lại bằng phiên bản hiện tại rồi gửi tệp mới."),
     # --- a run of the Excel buttons -------------------------------------------------------------
     Rule("excel.failed", _E, "Nút bấm không chạy xong",
          "{action}: {reason}"),

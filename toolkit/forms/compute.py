@@ -469,9 +469,13 @@ def _short_ratio(lines: Sequence[str], comparison: bool) -> str:
 
 def _missing_words(rollup: bool) -> str:
     """Where the figures of an empty line are missing: a ward's run reads its branches' files,
-    a roll-up its wards' JSON summaries (one of an older version lacks the id)."""
+    a roll-up its wards' JSON summaries (one that lacks the id: of an older version, or edited;
+    `rollup.incomplete_indicator` names it and says which)."""
     if rollup:
-        return "không có trong tệp số liệu của mọi phường (tệp của phiên bản cũ) — xem sheet Kiểm tra"
+        return (
+            "không có trong tệp số liệu của mọi phường — sheet Kiểm tra nêu tệp của phường nào thiếu "
+            "và vì sao"
+        )
     return "chưa có trong các tệp của chi bộ"
 
 

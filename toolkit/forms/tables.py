@@ -202,7 +202,7 @@ BIEU_1 = Form(
             "không có cột “Là đảng viên dự bị”): có trong dòng “Xóa tên” nhưng không tính vào dòng "
             "“Trong đó: Đảng viên dự bị”.",
             lacking="Dòng “Trong đó: Đảng viên dự bị” có thể chưa đủ: tệp số liệu của một số phường "
-            "(phiên bản cũ) không cho biết có bao nhiêu đảng viên bị xóa tên chưa rõ có là đảng viên "
+            "không cho biết có bao nhiêu đảng viên bị xóa tên chưa rõ có là đảng viên "
             "dự bị hay không.",
             lines=("C.3.probationary",),
         ),
@@ -245,7 +245,7 @@ def _no_candidates_unknown(key: str, tier: str, label: str, what: str) -> CountN
         f"mục “Không còn quần chúng để kết nạp”): có trong dòng “{label}” của mục III nhưng không "
         "tính vào dòng “Không còn quần chúng” dưới dòng đó.",
         lacking=f"Dòng “Không còn quần chúng” dưới dòng “{label}” (mục III) có thể chưa đủ: tệp số "
-        f"liệu của một số phường (phiên bản cũ) không cho biết có bao nhiêu {what} chưa rõ còn quần "
+        f"liệu của một số phường không cho biết có bao nhiêu {what} chưa rõ còn quần "
         "chúng để kết nạp hay không.",
         lines=(f"{key}.no_candidates_left",),
     )

@@ -428,9 +428,16 @@ IDENTITIES = (
 
 def not_in_summary(s: ReportSummary) -> str:
     """Why a figure the summary lacks is not stated: a roll-up leaves out an id some of its
-    wards' summaries lack; a ward's summary of an older version lacks it."""
+    wards' summaries lack (the wards its `rollup.incomplete_indicator` names, whose reason the
+    `Kiểm tra` sheet says); a ward's summary of an older version lacks it."""
     if s.rollup:
-        return "vì tệp số liệu của một số phường (phiên bản cũ) không có chỉ tiêu này"
+        wards = [
+            str(i["org_code"])
+            for i in s.issues
+            if i.get("code") == "rollup.incomplete_indicator" and i.get("org_code")
+        ]
+        whose = ", ".join(dict.fromkeys(wards)) if wards else "một số phường"
+        return f"vì tệp số liệu của {whose} không có chỉ tiêu này (xem sheet Kiểm tra)"
     return "vì tệp số liệu tổng hợp (phiên bản cũ) không có chỉ tiêu này"
 
 
@@ -576,11 +583,16 @@ def _changes_section(s: ReportSummary) -> Section:
     return Section(HEADING_CHANGES, paras)
 
 
-def _target_scope(s: ReportSummary) -> str:
-    """The sentence after the rates of achievement when a ward's figures leave organisations
-    out (`summary_lines.target_scope`, which the sheets' notes say too), with its leading
-    space; '' when every organisation was consolidated, and for a roll-up."""
-    words = target_scope(s.ind, rollup=s.rollup)
+def target_scope_sentence(s: ReportSummary) -> str:
+    """The sentence after the rates of achievement when the figures leave organisations out
+    (`summary_lines.target_scope`, which the sheets' notes say too: a roll-up's names its
+    wards whose own run left some out), with its leading space; '' when none is left out."""
+    wards = [
+        (str(o.get("org_name") or o.get("org_code")), o.get("indicators") or {})
+        for o in s.organisations
+        if o.get("status") == "consolidated"
+    ]
+    words = target_scope(s.ind, rollup=s.rollup, wards=wards)
     return f" {words}" if words else ""
 
 
@@ -647,7 +659,7 @@ def _admissions_section(s: ReportSummary) -> Section:
     else:
         text += f"; chưa có chỉ tiêu kết nạp năm {year} nên chưa tính tỷ lệ đạt chỉ tiêu."
     if any(s.n(f"targets.{y}") for y in s.years):
-        text += _target_scope(s)
+        text += target_scope_sentence(s)
     paras.append(text)
 
     trained, completed, candidates = _training(s)
@@ -785,9 +797,12 @@ def _flows_phrase(s: ReportSummary) -> str:
 
 
 def _compared_section(s: ReportSummary) -> Section | None:
-    """This cut-off against the same period of last year (from the history), when known."""
+    """This cut-off against the same period of last year (from the history), when known; a
+    roll-up that some wards' figures kept from adding last year's says why
+    (`rollup.no_previous`, naming them), as its forms do."""
     if s.previous is None:
-        return None
+        why = [str(i.get("message")) for i in s.issues if i.get("code") == "rollup.no_previous"]
+        return Section(HEADING_COMPARED, why[:1]) if s.rollup and why else None
     before: Mapping[str, Any] = s.previous.get("indicators") or {}
     then_cutoff = dt.date.fromisoformat(str(s.previous["cutoff_date"]))
 

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.core import vnformat, vocab
-from toolkit.outputs.report import IDENTITIES, ReportSummary, annual_gap_parts, not_in_summary, prose
+from toolkit.outputs.report import (
+    IDENTITIES,
+    ReportSummary,
+    annual_gap_parts,
+    not_in_summary,
+    prose,
+    target_scope_sentence,
+)
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, FULL_EXEMPTION, TEMPORARY_EXEMPTION, rating_shares
 from toolkit.stats.coverage import late_start_words, missing_orgs
 from toolkit.stats.shares import Share, known_base, share
@@ -166,14 +173,17 @@ def _scope_note(s: ReportSummary) -> str | None:
     """The note of a table whose figures leave organisations out (missing, or excluded for
     their errors; a roll-up's wards likewise), as the report's first sentence says: from how
     many of how many, and, with a rate of achievement in the table, that its target is the
-    whole ward's (`report._target_scope`). None when nothing is left out."""
+    whole ward's (`report.target_scope_sentence`; a roll-up's: of the wards whose own run left some of
+    their organisations out, in the report's words). None when nothing is left out."""
+    # A roll-up's wards whose targets cover organisations they did not consolidate.
+    caveat = target_scope_sentence(s).strip() if s.rollup and s.n(f"targets.{s.cutoff.year}") else ""
     if s.rollup:
         counted = sum(1 for o in s.organisations if o.get("status") == "consolidated")
         partial = (counted, len(s.organisations)) if counted < len(s.organisations) else None
     else:
         partial = missing_orgs(s.ind)
     if partial is None:
-        return None
+        return caveat or None
     unit = "phường" if s.rollup else "tổ chức"
     done, expected = (vnformat.number(n) for n in partial)
     note = (
@@ -181,4 +191,4 @@ def _scope_note(s: ReportSummary) -> str | None:
     )
     if not s.rollup and s.n(f"targets.{s.cutoff.year}"):
         note += "; tỷ lệ đạt chỉ tiêu kết nạp tính theo chỉ tiêu của cả đảng bộ nên có thể thấp hơn thực tế"
-    return note + "."
+    return f"{note}. {caveat}".rstrip()

@@ -19,7 +19,7 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult
 from toolkit.forms.tables import AGE_LINES
 from toolkit.outputs.status import unit_word
-from toolkit.stats.coverage import late_starts, missing_orgs, years_missing
+from toolkit.stats.coverage import MAX_NAMED, late_starts, missing_orgs, years_missing
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import (
     Share,
@@ -68,8 +68,8 @@ def all_known(ind: Indicators, keys: list[str]) -> bool:
 
 # Said wherever a figure is left empty because the indicators lack it (`known`).
 UNKNOWN_FIGURE_NOTE = (
-    "Ô để trống: chỉ tiêu không có trong số liệu của mọi phường (tệp JSON của phiên bản cũ) nên "
-    "không cộng được, kể cả tổng và tỷ lệ tính từ chỉ tiêu đó — xem sheet Kiểm tra."
+    "Ô để trống: chỉ tiêu không có trong tệp số liệu của mọi phường nên không cộng được, kể cả "
+    "tổng và tỷ lệ tính từ chỉ tiêu đó — sheet Kiểm tra nêu tệp của phường nào thiếu và vì sao."
 )
 
 
@@ -510,28 +510,67 @@ def _rate(
     return YearRow("rate", label, values, total.shown if total else None, level, strong)
 
 
-def target_scope(ind: Indicators, *, rollup: bool = False) -> str | None:
-    """What a rate of achievement means when a ward's figures leave organisations out: the
-    target is the registry's, of all its organisations, while the admissions are only those of
-    the organisations consolidated, so the rate stated may be below the real one. Said after the
-    report's rates (`report._target_scope`) and under every table of `Tổng hợp`, `Biến động
-    theo năm` and `Biểu đồ` that shows the target. None when every organisation was
-    consolidated, and for a roll-up (whose targets are the sums of the wards it consolidated)."""
-    partial = None if rollup else missing_orgs(ind)
-    if partial is None:
+def target_scope(
+    ind: Indicators, *, rollup: bool = False, wards: Sequence[tuple[str, Indicators]] = ()
+) -> str | None:
+    """What a rate of achievement means when figures leave organisations out: a ward's target
+    is its registry's, of all its organisations, while the admissions are only those of the
+    organisations consolidated, so the rate stated may be below the real one. Said after the
+    report's rates (`report.target_scope_sentence`) and under every table of `Tổng hợp`, `Biến động
+    theo năm` and `Biểu đồ` that shows the target. A roll-up adds each ward's target as the
+    ward states it (of all its organisations, those its run left out included), so it says so
+    of the `wards` (consolidated: name, its indicators) whose own run left some out
+    (`partial_target_wards`). None when every organisation was consolidated."""
+    if rollup:
+        partial = partial_target_wards(wards)
+        if not partial:
+            return None
+        named = "; của ".join(
+            f"{name} chỉ gồm {vnformat.number(done)}/{vnformat.number(expected)} tổ chức đã tổng hợp"
+            for name, (done, expected) in partial[:MAX_NAMED]
+        )
+        more = (
+            f"; và {vnformat.number(len(partial) - MAX_NAMED)} phường khác"
+            if len(partial) > MAX_NAMED
+            else ""
+        )
+        return (
+            "Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ mỗi phường (mọi tổ chức trong danh mục "
+            f"của phường), còn số kết nạp mới của {named}{more}, nên tỷ lệ thực tế có thể cao hơn."
+        )
+    partial_orgs = missing_orgs(ind)
+    if partial_orgs is None:
         return None
-    done, expected = (vnformat.number(n) for n in partial)
+    done, expected = (vnformat.number(n) for n in partial_orgs)
     return (
         "Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ (mọi tổ chức trong danh mục), còn số "
         f"kết nạp mới gồm {done}/{expected} tổ chức đã tổng hợp, nên tỷ lệ thực tế có thể cao hơn."
     )
 
 
+def partial_target_wards(wards: Iterable[tuple[str, Indicators]]) -> list[tuple[str, tuple[int, int]]]:
+    """The wards of a roll-up (name, its indicators) whose own run left some of its
+    organisations out while some year has an admission target: (name, (consolidated,
+    expected)), as their own outputs say it (`target_scope`)."""
+    out = []
+    for name, ind in wards:
+        partial = missing_orgs(ind)
+        has_target = any(
+            value for key, value in ind.items() if key.startswith("targets.") and key[8:].isdigit()
+        )
+        if partial is not None and has_target:
+            out.append((name, partial))
+    return out
+
+
 def target_scope_note(result: ConsolidationResult) -> str | None:
     """`target_scope` of a run some year of which has a target (so a rate), else None."""
     if not any(get(result.indicators, f"targets.{y}") for y in result.years):
         return None
-    return target_scope(result.indicators, rollup=result.level == "rollup")
+    wards = [
+        (o.org_name or o.org_code, o.indicators) for o in result.organisations if o.status == "consolidated"
+    ]
+    return target_scope(result.indicators, rollup=result.level == "rollup", wards=wards)
 
 
 def changes_table(result: ConsolidationResult) -> YearTable:

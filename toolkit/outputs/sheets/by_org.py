@@ -232,7 +232,7 @@ def unknown_totals(result: ConsolidationResult) -> dict[str, int | None]:
 
 
 def lacking_note(result: ConsolidationResult) -> str | None:
-    """Which rows have no figure for which columns (a ward's summary of an older version, in a
+    """Which rows have no figure for which columns (a ward's summary that lacks them, in a
     roll-up), the wards of the same columns said together, and that their cells and the total
     row's are empty. None when every consolidated row has every figure."""
     rollup = result.level == "rollup"
@@ -248,7 +248,7 @@ def lacking_note(result: ConsolidationResult) -> str | None:
         headers = ", ".join(f"“{_HEADERS[key]}”" for key in columns)
         whose = ", ".join(names)
         sentences.append(
-            f"Tệp số liệu của {whose} (tệp JSON của phiên bản cũ) không có số liệu của "
+            f"Tệp số liệu của {whose} không có số liệu của "
             f"{'các cột' if len(columns) > 1 else 'cột'} {headers}."
         )
     text = " ".join(sentences)
