@@ -821,6 +821,33 @@ PERSONAL_SHEETS = ("Đảng viên", "Biến động")  # layout.SHEET_MEMBERS, S
 _PERSONAL_SHEET_KEYS = frozenset(match_key(s) for s in PERSONAL_SHEETS)
 
 
+# Rules that quote a cell's text as typed, on any sheet: a line under or inside a table, text
+# in STT, a header typed over, a year or a count that is not one, a `Thông tin` value that is
+# not what its cell takes. Such text is whatever a secretary typed there, often a member's name
+# or rating ("1 (đ/c Lê Văn Cường)", "Ghi chú: đ/c … bị kỷ luật"), so when it is free text (it
+# holds a letter, `is_free_text`) the issue is masked like a member's. A number, a date or a
+# year typed wrong holds no one and is kept for the clerk; so are the cell, the column, the
+# expected header and a suggested dropdown value.
+FREE_TEXT_RULES = frozenset(
+    {
+        "file.trailer_rows",
+        "file.heading_rows",
+        "cell.text_in_row_no",
+        "file.header",
+        "year.bad_year",
+        "year.not_integer",
+        "info.not_allowed",
+        "info.bad_date",
+    }
+)
+
+
+def is_free_text(text: str | None) -> bool:
+    """Whether a quoted cell text is free text (words), not a number, a date or a year: it
+    holds a letter."""
+    return text is not None and any(ch.isalpha() for ch in text)
+
+
 # Parameters personal in one rule only, with the text shown in their place (elsewhere they
 # are not: `reason` says why a date could not be read in `member.bad_date`, but is a member's
 # exemption reason below). An age is a span between a member's dates; a suggestion, a change
@@ -859,10 +886,16 @@ def leaves_cell_unread(code: str) -> bool:
     return code in ("cell.error_value", "cell.formula_no_value") or code.endswith(".bad_date")
 
 
-def is_personal(code: str, sheet: str | None) -> bool:
-    """Whether an issue of rule `code` at `sheet` (the sheet's name as typed in the file)
-    holds member-level data."""
-    return code.startswith(PERSONAL_PREFIXES) or (sheet is not None and is_personal_sheet(sheet))
+def is_personal(code: str, sheet: str | None, value: str | None = None) -> bool:
+    """Whether an issue of rule `code` at `sheet` (the sheet's name as typed in the file),
+    quoting cell text `value`, holds member-level data: a member's or a change's rule, a cell
+    of the sheets of one row per person, or free text a rule quotes as typed on any sheet
+    (`FREE_TEXT_RULES`)."""
+    return (
+        code.startswith(PERSONAL_PREFIXES)
+        or (sheet is not None and is_personal_sheet(sheet))
+        or (code in FREE_TEXT_RULES and is_free_text(value))
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -911,7 +944,7 @@ def make_issue(
         where = terminal_safe(where)
     message = f"{where}: {body}" if where else body
     private = None
-    personal = is_personal(code, sheet)
+    personal = is_personal(code, sheet, text_value)
     masked = {k: HIDDEN for k in PERSONAL_PARAMS if fields.get(k)}
     masked |= {k: v for k, v in RULE_PERSONAL_PARAMS.get(code, {}).items() if fields.get(k)}
     masked |= {k: v for k, v in _safe_params(overrides).items() if fields.get(k)}
@@ -970,7 +1003,11 @@ def rules_markdown() -> str:
         "the personal fields of a message (the cell's content, names, a person's dates, and in some "
         "rules what gives them away: an age, an exemption reason, a change type, a suggestion) read "
         "`[đã ẩn]` unless member-level data is asked for (`--personal-data`, the `PersonalData` "
-        "setting); a correction's message then names what was done instead of its example.",
+        "setting); a correction's message then names what was done instead of its example. So do "
+        "the value and the quoted text of "
+        + ", ".join(f"`{c}`" for c in sorted(FREE_TEXT_RULES))
+        + " on any sheet when it is free text (it holds a letter: a note or a name a secretary "
+        "typed), not a number, a date or a year typed wrong.",
         "",
         "| Code | Severity | Rule | Message template |",
         "|---|---|---|---|",
