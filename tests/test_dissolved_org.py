@@ -285,17 +285,20 @@ def test_a_dissolved_organisation_taken_out_before_the_year_ends_is_said(
     ward: dict[str, Any], tmp_path: Path
 ) -> None:
     """CB02's last report (a death, four moves to CB03) is left out of Q3 with its registry row:
-    the year's Biểu 1 loses the death (line A 10 where the Q2 run of the same forms' period said
-    11) while the roll at 30/06 agrees. Both are said, naming CB02 and what to keep."""
+    the year's Biểu 1 loses the death, and CB03's four arrivals have no other side in the files,
+    so they count as transfers in (B.2, said in the note; hunt43 history #1): line A 6 where the
+    Q2 run of the same forms' period said 11, while the roll at 30/06 agrees. Both are said,
+    naming CB02 and what to keep."""
     summary = _third_quarter(ward, tmp_path, ["CB03"])
-    assert [_form(summary, "bieu1", row) for row in ("A", "C", "D")] == [10, 0, 10]
+    assert [_form(summary, "bieu1", row) for row in ("A", "B", "C", "D")] == [6, 4, 0, 10]
+    assert summary["indicators"]["period.transfer_in.in_transit"] == 4
     codes = _codes(summary)
     assert "form.opening_mismatch" not in codes and "form.ward_opening_mismatch" not in codes
     changed = [i for i in summary["issues"] if i["code"] == "form.period_opening_changed"]
     assert len(changed) == 1
     message = changed[0]["message"]
     assert message.startswith("Toàn Đảng bộ: Biểu 1, dòng A"), message
-    assert "của lần tổng hợp này là 10, nhưng lần tổng hợp ngày chốt 30/6/2025 (lần số 2" in message
+    assert "của lần tổng hợp này là 6, nhưng lần tổng hợp ngày chốt 30/6/2025 (lần số 2" in message
     assert "cùng kỳ báo cáo từ ngày 01/01/2025, ghi 11" in message
     assert "Lần đó có tổ chức CB02 với biến động trong kỳ" in message
     absent = [i for i in summary["issues"] if i["code"] == "form.absent_org_changes"]

@@ -402,8 +402,9 @@ class RollMoves:
 
     joins: tuple[dt.date, ...]  # Kết nạp, Kết nạp lại, Chuyển đến, Phục hồi đảng tịch; sorted
     leaves: tuple[dt.date, ...]  # Chuyển đi, Từ trần, Xóa tên, Khai trừ, Xin ra khỏi Đảng; sorted
-    # Of those, the transfers inside the ward (`Phạm vi chuyển` “Trong Đảng bộ phường”): they
-    # move a member between two rolls of the ward, the ward's roll stays. Sorted.
+    # Of those, the transfers inside the ward (`Phạm vi chuyển` “Trong Đảng bộ phường”) whose
+    # other side is in the files, each dated by the earlier of its two sides: after a day, both
+    # sides are, and the move left the ward's roll of that day as it was. Sorted.
     internal_joins: tuple[dt.date, ...] = ()
     internal_leaves: tuple[dt.date, ...] = ()
     # Of those, the transfers whose scope is not known (template 2026.1, an upgraded file not

@@ -353,7 +353,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("event.internal_transfer_unmatched", _W, "Chuyển trong phường chưa khớp",
          "\u201c{name}\u201d, sinh {birth}: {event} trong Đảng bộ phường ngày {date}, nhưng không tệp "
          "nào khác của phường có dòng \u201c{other_event}\u201d trong Đảng bộ phường cho người này. "
-         "Hãy kiểm tra phạm vi chuyển, hoặc đề nghị tổ chức kia ghi biến động tương ứng.{unread}"),
+         "{counted} Nếu không phải vậy, hãy kiểm tra phạm vi chuyển, hoặc đề nghị tổ chức kia ghi "
+         "biến động tương ứng.{unread}"),
     Rule("event.transfer_scope_inferred", _W, "Chưa ghi phạm vi chuyển, tính là chuyển trong phường",
          "\u201c{name}\u201d, sinh {birth}: {event} ngày {date}, chưa ghi phạm vi chuyển; tệp "
          "\u201c{other_file}\u201d của phường có dòng \u201c{other_event}\u201d cho người này (dòng "
@@ -588,7 +589,9 @@ _RULES: tuple[Rule, ...] = (
          "số đảng viên tại ngày {date} tính lại từ các tệp kỳ này là {now} (tổng danh sách hiện "
          "nay, trừ người kết nạp, phục hồi, chuyển đến sau ngày {date}, cộng người chuyển đi, từ "
          "trần, bị xóa tên, khai trừ, xin ra khỏi Đảng sau ngày đó; chuyển sinh hoạt trong Đảng bộ "
-         "phường không tính vì không làm đổi số của phường), nhưng lần tổng hợp ngày {date} ghi "
+         "phường mà cả hai dòng đều sau ngày đó không tính vì không làm đổi số của phường, còn "
+         "người đã rời tổ chức cũ từ ngày đó trở về trước mà tổ chức mới nhận sau ngày đó thì vào "
+         "ngày đó không có trong danh sách nào), nhưng lần tổng hợp ngày {date} ghi "
          "{then}, cả hai lần đều đủ các tổ chức.{unscoped} Các tổ chức đã khác lần đó (không còn: "
          "{gone}; mới: {new}), nên số của phường được tính lại từ biến động của cả phường. Hãy kiểm "
          "tra danh sách đảng viên của các tổ chức mới lập, sáp nhập, chia tách hoặc đã nhận đảng "
@@ -600,7 +603,9 @@ _RULES: tuple[Rule, ...] = (
          "số đảng viên tại ngày {date} tính lại từ các tệp kỳ này là {now} (tổng danh sách hiện "
          "nay, trừ người kết nạp, phục hồi, chuyển đến sau ngày {date}, cộng người chuyển đi, từ "
          "trần, bị xóa tên, khai trừ, xin ra khỏi Đảng sau ngày đó; chuyển sinh hoạt trong Đảng bộ "
-         "phường không tính vì không làm đổi số của phường), nhưng lần tổng hợp ngày {date} ghi "
+         "phường mà cả hai dòng đều sau ngày đó không tính vì không làm đổi số của phường, còn "
+         "người đã rời tổ chức cũ từ ngày đó trở về trước mà tổ chức mới nhận sau ngày đó thì vào "
+         "ngày đó không có trong danh sách nào), nhưng lần tổng hợp ngày {date} ghi "
          "{then}, cả hai lần đều đủ các tổ chức.{unscoped} Lần tổng hợp đó trong lịch sử chỉ có số "
          "của cả phường, không có số của từng tổ chức (như khi tệp tóm tắt JSON được nhập không "
          "kèm danh sách tổ chức), nên không so được từng tổ chức và chưa biết chênh lệch ở tổ chức "

@@ -9,6 +9,10 @@ person — name key and birth date —, the other kind of transfer, another file
 without a scope (`event.transfer_scope_inferred`) and consolidation counts that row as
 internal (`with_inferred_scopes`), so that the ward's figures do not count one side of a move
 inside it as a member joining or leaving the ward.
+
+`other_side_dates` gives each `internal` side the date of its other side, where the files have
+one: a side without it is a member in transit between two organisations of the ward, whom
+Biểu 1 counts as leaving or joining the ward (`toolkit.stats.period`).
 """
 
 from __future__ import annotations
@@ -99,3 +103,54 @@ def with_inferred_scopes(events: pd.DataFrame, file_column: str) -> pd.DataFrame
     scope.loc[pd.Index(pairs["unscoped"].unique())] = INTERNAL
     out["transfer_scope"] = scope
     return out
+
+
+def other_side_dates(events: pd.DataFrame, owner_column: str) -> pd.Series:
+    """For each transfer of scope `internal` in ``events``, the date of its other side: a row
+    of the other kind, also `internal`, of the same person (name key and birth date) in another
+    file or organisation (``owner_column``), as `event.internal_transfer_unmatched` matches
+    them — the nearest in date when there are several. NaT for every other row and for a side
+    whose other side is not in ``events`` (the member is between two organisations of the ward
+    on the days between: on neither roll). A row without a scope that `with_inferred_scopes`
+    made `internal` matches too."""
+    result = np.full(len(events), np.datetime64("NaT"), dtype="datetime64[ns]")
+    needed = ("event_type", "event_date", "transfer_scope", "full_name", "birth_date", owner_column)
+    if events.empty or any(c not in events for c in needed):
+        return pd.Series(result, index=events.index)
+    kinds = events["event_type"]
+    usable = (
+        kinds.isin(tuple(OTHER_SIDE))
+        & (events["transfer_scope"] == INTERNAL)
+        & events["full_name"].notna()
+        & events["birth_date"].notna()
+    )
+    rows = np.flatnonzero(usable.to_numpy(dtype=bool))
+    t = events.iloc[rows]
+    if t.empty:
+        return pd.Series(result, index=events.index)
+    codes, uniques = pd.factorize(t["full_name"].to_numpy(dtype=object))
+    keys = np.array([vocab.person_name_key(v) for v in uniques], dtype=object)[codes]
+    sides = pd.DataFrame(
+        {
+            "_label": rows,
+            "_owner": t[owner_column].to_numpy(dtype=object),
+            "_key": keys,
+            "_birth": _dates(t["birth_date"]),
+            "_kind": t["event_type"].to_numpy(dtype=object),
+            "_date": _dates(t["event_date"]),
+        }
+    )
+    person = ["_key", "_birth", "_kind"]
+    wanted = sides.assign(_kind=sides["_kind"].map(OTHER_SIDE))
+    others = sides[[*person, "_owner", "_date"]].rename(columns={"_owner": "_other", "_date": "_other_date"})
+    both = wanted.merge(others, on=person)
+    both = both[(both["_owner"] != both["_other"]).to_numpy(dtype=bool)]
+    if both.empty:
+        return pd.Series(result, index=events.index)
+    # The nearest other side; one without a date only when no dated one is there.
+    gap = (both["_date"] - both["_other_date"]).abs()
+    both = both.assign(_gap=gap.fillna(pd.Timedelta.max))
+    nearest = both.sort_values(["_gap"], kind="stable").drop_duplicates("_label")
+    found = nearest["_other_date"].to_numpy(dtype="datetime64[ns]")
+    result[nearest["_label"].to_numpy(dtype=np.int64)] = found
+    return pd.Series(result, index=events.index)

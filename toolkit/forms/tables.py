@@ -207,6 +207,16 @@ BIEU_1 = Form(
             lines=("C.3.probationary",),
         ),
         CountNote(
+            ("period.transfer_in.in_transit", "period.transfer_out.in_transit"),
+            "{n} dòng chuyển sinh hoạt trong Đảng bộ phường chưa có dòng tương ứng của tổ chức kia "
+            "trong các tệp được tổng hợp (hoặc dòng đó ghi ngày ngoài kỳ báo cáo): đảng viên đang "
+            "chuyển giữa hai tổ chức của phường qua ngày chốt hoặc ngày đầu kỳ, không có trong danh "
+            "sách của tổ chức nào vào ngày đó, nên được tính ở dòng “Chuyển đến” hoặc “Chuyển đi” "
+            "nhưng không ở dòng a hoặc b. Khi cả hai dòng có trong các tệp và trong kỳ, lần chuyển "
+            "không tính là tăng hoặc giảm.",
+            lines=("B.2.a", "B.2.b", "C.5.a", "C.5.b"),
+        ),
+        CountNote(
             ("period.transfer_in.internal", "period.transfer_out.internal"),
             "{n} dòng chuyển sinh hoạt giữa hai tổ chức đảng của cùng một Đảng bộ phường không tính "
             "là tăng hoặc giảm.",

@@ -28,8 +28,9 @@ The ward is checked too (an issue without `org_code`):
 - else (a reorganisation: organisations merged, split, dissolved, founded, codes changed),
   when both runs consolidated every organisation they expected (`stats.coverage`, and no file
   of this run is of no organisation), from the ward's own changes: the ward's roll now, minus
-  the joins after `C`, plus the departures after it, the transfers inside the ward left out
-  (their two sides cancel in the ward whichever organisations hold the member), compared with
+  the joins after `C`, plus the departures after it, the transfers inside the ward with both
+  sides after `C` left out (their two sides cancel in the ward whichever organisations hold
+  the member; a member moving across `C` was on no roll then: `toolkit.stats.moves`), compared with
   the ward's `members.total` then (`form.ward_opening_mismatch`, naming the organisations of
   either run only). A record with no figure per organisation (a summary imported without its
   organisations) is checked the same way, as it cannot be told which organisations made its

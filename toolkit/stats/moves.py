@@ -9,7 +9,12 @@ between rolls. The official forms' opening check compares this reconstruction wi
 stored at an earlier consolidation (`toolkit.history.opening`). The transfers inside the ward
 (`Phạm vi chuyển` “Trong Đảng bộ phường”) are marked, and those of unknown scope: the ward's
 roll at `C` follows from the ward's own changes only, whichever organisations hold its
-members. Only dates are kept: no names, no birth dates.
+members. A move inside the ward leaves the ward's roll at `C` as it was only when both its
+sides are after `C`: each side is marked by the earlier of its own date and its other side's
+(`toolkit.core.transfers.other_side_dates`); a departure whose other side is in no file is
+not marked at all — the member is on neither roll in between, as Biểu 1 counts it
+(`toolkit.stats.period`) — while an arrival without its other side still is (its sending
+organisation may be gone from this run, merged away). Only dates are kept: no names, no birth dates.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from toolkit.core import vocab
+from toolkit.core import transfers, vocab
 from toolkit.core.model import RollMoves
 from toolkit.stats.grouped import ORG_KEY
 from toolkit.stats.indicators import as_date, datetimes
@@ -59,15 +64,27 @@ def roll_moves_by_org(
         scopes = np.full(len(kinds), None, dtype=object)
     days = dates.to_numpy()[inside].astype("datetime64[D]")
     transfer = np.isin(kinds, TRANSFERS)
-    internal = transfer & (scopes == INTERNAL)
-    unscoped = transfer & ~internal & ~np.isin(scopes, KNOWN_OUTSIDE)
+    said_internal = transfer & (scopes == INTERNAL)
+    if len(events):
+        other = transfers.other_side_dates(events, ORG_KEY).to_numpy()[inside].astype("datetime64[D]")
+    else:
+        other = np.array([], dtype="datetime64[D]")
+    # Marked (below) from the earlier of its two days: a side with its other side in the files,
+    # and an arrival without one (its sending organisation may be gone from this run, merged
+    # away: the member may have been in the ward on any day before, and the check says only
+    # what it is sure of). A departure without its other side left the ward's roll that day.
+    arrival = np.isin(kinds, JOIN_EVENTS)
+    internal = said_internal & (~np.isnat(other) | arrival)
+    marked = np.where(internal & ~np.isnat(other), np.minimum(days, other), days)
+    unscoped = transfer & ~said_internal & ~np.isin(scopes, KNOWN_OUTSIDE)
     wanted = set(orgs)
     found: dict[str, dict[str, list[dt.date]]] = {code: {part: [] for part in PARTS} for code in orgs}
     for kind_set, side in ((JOIN_EVENTS, "joins"), (LEAVE_EVENTS, "leaves")):
         mask = np.isin(kinds, kind_set)
         for part, extra in ((side, mask), (f"internal_{side}", internal), (f"unscoped_{side}", unscoped)):
             chosen = mask & extra
-            for owner, day in zip(owners[chosen], days[chosen].tolist(), strict=True):
+            when = marked if part.startswith("internal_") else days
+            for owner, day in zip(owners[chosen], when[chosen].tolist(), strict=True):
                 if owner in wanted:
                     found[owner][part].append(day)
     return {code: RollMoves(**{part: tuple(sorted(found[code][part])) for part in PARTS}) for code in orgs}

@@ -11,7 +11,13 @@ own rows so that every ward figure is the sum of its organisations' (`ward_perio
   probationary nor taken to be full members). A transfer between two organisations of the ward
   (scope ``internal``) counts only as ``period.transfer_in.internal`` /
   ``period.transfer_out.internal``: it is neither an increase (B) nor a decrease (C) at any
-  level. ``period.closing`` (D) is the roll at the cut-off and ``period.opening`` (A) is
+  level, when its other side (`toolkit.core.transfers.other_side_dates`) is in the files and
+  dated inside the form period too. A side whose other side is not (the member left one
+  organisation of the ward before the cut-off and the other receives them after it, or left
+  before the period began and was received inside it) is counted as ``period.transfer_<in|out>``
+  and ``period.transfer_<in|out>.in_transit``: at that boundary the member was on neither roll,
+  so the ward's roll changed, and line A stays the roll at the period's start in every run of
+  the period. ``period.closing`` (D) is the roll at the cut-off and ``period.opening`` (A) is
   derived, ``A = D − B + C``, so Biểu 1 balances by construction for every organisation and
   the ward. An organisation's opening is therefore net of its internal moves (a member who
   moved in from another organisation of the ward during the period is in its opening).
@@ -40,7 +46,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from toolkit.core import vocab
+from toolkit.core import transfers, vocab
 from toolkit.stats.grouped import ORG_KEY
 from toolkit.stats.indicators import (
     AGE_OFFICIAL_BANDS,
@@ -62,6 +68,8 @@ JOINS: tuple[str, ...] = ("admitted", "readmitted", "transfer_in", "restored")
 LEAVES: tuple[str, ...] = ("died", "expelled", "struck_off", "resigned", "transfer_out")
 TRANSFERS: tuple[str, ...] = ("transfer_in", "transfer_out")
 INTERNAL = "internal"
+# An internal side whose other side is not in the files or not dated inside the form period.
+IN_TRANSIT = "in_transit"
 # A transfer's scope as counted: the two outside the ward, and `unknown` (no scope recorded).
 OUTSIDE_SCOPES: tuple[str, ...] = (*(c for c in vocab.TRANSFER_SCOPE.codes if c != INTERNAL), UNKNOWN)
 GRASSROOTS_TIERS: tuple[str, ...] = ("dang_bo_co_so", "chi_bo_co_so")
@@ -93,7 +101,7 @@ def period_ids() -> list[str]:
     for kind in vocab.EVENT_TYPE.codes:
         ids.append(f"period.{kind}")
         if kind in TRANSFERS:
-            ids += [f"period.{kind}.{scope}" for scope in (*OUTSIDE_SCOPES, INTERNAL)]
+            ids += [f"period.{kind}.{scope}" for scope in (*OUTSIDE_SCOPES, INTERNAL, IN_TRANSIT)]
     ids += ["period.struck_off.probationary", f"period.struck_off.probationary.{UNKNOWN}"]
     ids += ["admitted.total", "admitted.readmitted"]
     for _, voc, prefix in _LEVELS:
@@ -143,10 +151,9 @@ def _person_keys(names: pd.Series, births: pd.Series) -> pd.Series:
     return pd.Series(keys, index=names.index, dtype=object)
 
 
-def _in_period(events: pd.DataFrame, form_period: tuple[dt.date, dt.date]) -> pd.DataFrame:
+def _dated_in(dates: pd.Series, form_period: tuple[dt.date, dt.date]) -> np.ndarray:
     start, end = (pd.Timestamp(as_date(d)) for d in form_period)
-    dates = datetimes(events["event_date"])
-    return events[(dates.notna() & (dates >= start) & (dates <= end)).to_numpy(dtype=bool)]
+    return (dates.notna() & (dates >= start) & (dates <= end)).to_numpy(dtype=bool)
 
 
 def _named(key: str, orgs: pd.Series, mask: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -155,10 +162,12 @@ def _named(key: str, orgs: pd.Series, mask: pd.Series) -> tuple[pd.Series, pd.Se
 
 
 def _event_labels(
-    events: pd.DataFrame, unrecorded: Collection[str] = ()
+    events: pd.DataFrame, unrecorded: Collection[str] = (), settled: pd.Series | None = None
 ) -> Iterator[tuple[pd.Series, pd.Series]]:
     """(organisation, indicator id) pairs, one per thing an event row counts for; the rows of
-    the organisations of `unrecorded` say nothing of a leaver's probation."""
+    the organisations of `unrecorded` say nothing of a leaver's probation. `settled`: which
+    internal transfers have their other side in the form period (None: every one), the others
+    being in transit (module docstring)."""
     kinds = events["event_type"].astype(object)
     orgs = events[ORG_KEY]
     if "transfer_scope" in events:
@@ -166,13 +175,16 @@ def _event_labels(
     else:  # a frame of template 2026.1's shape: no scope recorded
         scope = pd.Series(None, index=events.index, dtype=object)
     transfer = kinds.isin(TRANSFERS)
-    internal = transfer & (scope == INTERNAL)
+    said_internal = transfer & (scope == INTERNAL)
+    internal = said_internal if settled is None else said_internal & settled.astype(bool)
+    in_transit = said_internal & ~internal
     counted = kinds.isin(vocab.EVENT_TYPE.codes) & ~internal
     yield orgs[counted], "period." + kinds[counted]
-    outside = transfer & ~internal
+    outside = transfer & ~said_internal
     scopes = scope.where(scope.isin(OUTSIDE_SCOPES), UNKNOWN)
     yield orgs[outside], "period." + kinds[outside] + "." + scopes[outside]
     yield orgs[internal], "period." + kinds[internal] + "." + INTERNAL
+    yield orgs[in_transit], "period." + kinds[in_transit] + "." + IN_TRANSIT
     struck = kinds == "struck_off"
     unknown = orgs.isin(list(unrecorded))
     if "was_probationary" in events:
@@ -294,9 +306,13 @@ def compute_period_by_org(
     names the organisations whose file's template has no `Là đảng viên dự bị` (their
     strike-offs' probation is unknown)."""
     ids = period_ids()
-    inside = _in_period(events, form_period)
+    # The other sides are looked for among every change of the files, the period's or not.
+    in_period = _dated_in(datetimes(events["event_date"]), form_period)
+    inside = events[in_period]
+    other = transfers.other_side_dates(events, ORG_KEY)[in_period]
+    settled = pd.Series(_dated_in(other, form_period), index=inside.index)
     adm = _admitted(members, inside)
-    pairs = [*_event_labels(inside, probationary_unrecorded), *_admitted_labels(adm)]
+    pairs = [*_event_labels(inside, probationary_unrecorded, settled), *_admitted_labels(adm)]
     table = _count(pairs, orgs, ids)
     col = {key: n for n, key in enumerate(ids)}
     closing = members[ORG_KEY].value_counts().reindex(pd.Index(list(orgs)), fill_value=0).to_numpy()

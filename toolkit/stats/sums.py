@@ -59,6 +59,8 @@ PARTS_OF: dict[str, str] = {
         for part in ("working", "enterprise")
     },
     "period.struck_off.probationary.unknown": "period.struck_off",
+    "period.transfer_in.in_transit": "period.transfer_in",
+    "period.transfer_out.in_transit": "period.transfer_out",
     **{
         f"orgs.grassroots.{tier}.no_candidates_left.unknown": f"orgs.grassroots.{tier}"
         for tier in ("dang_bo_co_so", "chi_bo_co_so")

@@ -368,8 +368,33 @@ def internal_transfers(ctx: Context) -> None:
         date=internal["event_date"],
         event=lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
         other_event=lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
+        counted=lambda row: _IN_TRANSIT[row.event_type],
+        counted_hidden=_IN_TRANSIT_HIDDEN,
         unread=_not_read_text(ctx),
     )
+
+
+# What Biểu 1 counts for an internal side without its other side (`toolkit.stats.period`): the
+# member is between two organisations of the ward, on one roll only from the day of the other
+# side, which is after the cut-off (or before the files' period) when the files are right.
+_IN_TRANSIT = {
+    "transfer_out": (
+        "Cho đến khi có dòng đó, Biểu 1 tính dòng này ở mục \u201cChuyển đi\u201d (C.5) và số liệu "
+        "của phường không có người này: nếu tổ chức kia nhận người này sau ngày chốt, người này "
+        "đang chuyển giữa hai tổ chức của phường qua ngày chốt, số liệu lần này đúng và không cần "
+        "sửa gì (khi cả hai dòng có trong các tệp, lần chuyển không tính là tăng hoặc giảm)."
+    ),
+    "transfer_in": (
+        "Cho đến khi có dòng đó, Biểu 1 tính dòng này ở mục \u201cChuyển đến\u201d (B.2): nếu tổ "
+        "chức kia ghi chuyển đi người này trước kỳ của các tệp lần này, người này đang chuyển giữa "
+        "hai tổ chức của phường qua ngày đầu kỳ, số liệu lần này đúng và không cần sửa gì."
+    ),
+}
+_IN_TRANSIT_HIDDEN = (
+    "Cho đến khi có dòng đó, Biểu 1 tính dòng này là chuyển đến hoặc chuyển đi (mục B.2 hoặc C.5): "
+    "nếu tổ chức kia ghi dòng tương ứng ngoài kỳ của các tệp lần này (người này đang chuyển giữa "
+    "hai tổ chức của phường qua ngày chốt hoặc ngày đầu kỳ), số liệu lần này đúng và không cần sửa gì."
+)
 
 
 _UPGRADE = (
