@@ -832,7 +832,12 @@ _PERSONAL_SHEET_KEYS = frozenset(match_key(s) for s in PERSONAL_SHEETS)
 # or rating ("1 (đ/c Lê Văn Cường)", "Ghi chú: đ/c … bị kỷ luật"), so when it is free text (it
 # holds a letter, `is_free_text`) the issue is masked like a member's. A number, a date or a
 # year typed wrong holds no one and is kept for the clerk; so are the cell, the column, the
-# expected header and a suggested dropdown value.
+# expected header and a suggested dropdown value. An automatic correction (`CORRECTIONS`)
+# quotes its cell as typed too: on `Thông tin` the Bí thư's or the Người lập biểu's name in an
+# old font encoding or with a double space, a note typed beside it. It is masked likewise when
+# its text holds a letter, unless the cell was read as one of a list (`listed`: a dropdown's
+# value such as "to dan pho" for `Tổ dân phố`, an organisation's code of the ward's list),
+# decided by the cell's kind, not by guessing whether a text is a name.
 FREE_TEXT_RULES = frozenset(
     {
         "file.trailer_rows",
@@ -891,15 +896,18 @@ def leaves_cell_unread(code: str) -> bool:
     return code in ("cell.error_value", "cell.formula_no_value") or code.endswith(".bad_date")
 
 
-def is_personal(code: str, sheet: str | None, value: str | None = None) -> bool:
+def is_personal(code: str, sheet: str | None, value: str | None = None, *, listed: bool = False) -> bool:
     """Whether an issue of rule `code` at `sheet` (the sheet's name as typed in the file),
     quoting cell text `value`, holds member-level data: a member's or a change's rule, a cell
     of the sheets of one row per person, or free text a rule quotes as typed on any sheet
-    (`FREE_TEXT_RULES`)."""
+    (`FREE_TEXT_RULES`, and an automatic correction, `CORRECTIONS`, of a cell whose value is
+    not one of a list: `listed` says the correction read it as a dropdown's value or an
+    organisation's code, which holds no one)."""
     return (
         code.startswith(PERSONAL_PREFIXES)
         or (sheet is not None and is_personal_sheet(sheet))
         or (code in FREE_TEXT_RULES and is_free_text(value))
+        or (code in CORRECTIONS and not listed and is_free_text(value))
     )
 
 
@@ -930,9 +938,11 @@ def make_issue(
     column: str | None = None,
     value: Any = None,
     where: str | None = None,
+    listed: object = False,  # `object`: callers spread `**params` dicts of texts here
     **params: Any,
 ) -> Issue:
-    """An Issue of a catalogued rule; the message is `where: body`."""
+    """An Issue of a catalogued rule; the message is `where: body` (`listed`: true when the
+    cell's value is one of a list, a dropdown's or the organisations', see `is_personal`)."""
     r = RULES[code]
     # The value as quoted: capped, control and invisible characters made visible.
     text_value = None if value is None else shown(value)
@@ -949,7 +959,7 @@ def make_issue(
         where = terminal_safe(where)
     message = f"{where}: {body}" if where else body
     private = None
-    personal = is_personal(code, sheet, text_value)
+    personal = is_personal(code, sheet, text_value, listed=listed is True)
     masked = {k: HIDDEN for k in PERSONAL_PARAMS if fields.get(k)}
     masked |= {k: v for k, v in RULE_PERSONAL_PARAMS.get(code, {}).items() if fields.get(k)}
     masked |= {k: v for k, v in _safe_params(overrides).items() if fields.get(k)}
@@ -1012,7 +1022,9 @@ def rules_markdown() -> str:
         "the value and the quoted text of "
         + ", ".join(f"`{c}`" for c in sorted(FREE_TEXT_RULES))
         + " on any sheet when it is free text (it holds a letter: a note or a name a secretary "
-        "typed), not a number, a date or a year typed wrong.",
+        "typed), not a number, a date or a year typed wrong; and of an automatic correction "
+        "(`norm.*`) of free text on any sheet (a name on `Thông tin`), unless the cell was read "
+        "as one of a list (a dropdown's value, an organisation's code).",
         "",
         "| Code | Severity | Rule | Message template |",
         "|---|---|---|---|",

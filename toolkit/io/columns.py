@@ -33,10 +33,13 @@ Notes = list[tuple[str, str]]  # (issue code, Vietnamese description of the chan
 
 @dataclass
 class Changes:
-    """Normalisation changes of one sheet: (row, key) → [(code, description)]."""
+    """Normalisation changes of one sheet: (row, key) → [(code, description)]; `listed`: the
+    cells read as a dropdown's value, whose corrections quote no one (`rules.is_personal`;
+    `Thông tin`'s: the data sheets' dropdowns are on the members' sheets, personal anyway)."""
 
     cells: dict[tuple[int, str], list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     raw: dict[tuple[int, str], Any] = field(default_factory=dict)
+    listed: set[tuple[int, str]] = field(default_factory=set)
 
     def add(self, row: int, key: str, code: str, text: str, raw: Any = None) -> None:
         self.cells[(row, key)].append((code, text))
@@ -648,8 +651,13 @@ def change_issues(
         cell = f"{letter}{first}"
         text = "; ".join(dict.fromkeys(t for _, t in changes.cells[(first, key)]))
         raw = changes.raw.get((first, key))
+        # Decided once, at the example cell the issue quotes: a name or a note is masked
+        # without personal data, a dropdown's value the correction read is not.
+        listed = (first, key) in changes.listed
         if len(rows) == 1:
-            _cell_issue(ctx, code, sheet, f, cell, first, raw, info=info_sheet, changes=_sentence(text))
+            _cell_issue(
+                ctx, code, sheet, f, cell, first, raw, info=info_sheet, listed=listed, changes=_sentence(text)
+            )
             continue
         where = (
             f"Cột \u201c{f.header}\u201d: {len(rows)} ô đã được sửa tự động "
@@ -662,5 +670,6 @@ def change_issues(
             column=f.header,
             value=normalize.cell_text(raw),
             where=where,
+            listed=listed,
             changes=text,
         )

@@ -414,6 +414,9 @@ def _read_info(
             info[f.key] = result.value
         elif f.kind == "category":
             info[f.key], notes = normalize_category_cell(value, f, font)
+            assert f.vocab is not None
+            if info[f.key] in f.vocab.codes:
+                changes.listed.add((row, f.key))
         else:
             info[f.key], notes = normalize_text_cell(value, font)
         for code, text in notes:

@@ -76,6 +76,7 @@ def read_codes_loosely(subs: Sequence[Submission], registry: Registry | None) ->
                 column=header,
                 where=where_cell(sub.sheet_name(layout.SHEET_INFO), 0, header, cell, info=True),
                 value=typed,
+                listed=True,  # read as a code of the ward's list: an organisation's, no one's
                 expected=org.org_code,
                 org_name=org.org_name,
             )
