@@ -448,3 +448,64 @@ def test_a_read_only_history_never_stops_or_spoils_a_consolidation(ward: dict, t
         ]
         assert summary["previous"]["cutoff_date"] == "2025-03-31"  # still read: last year is shown
         assert digest(history) == before
+
+
+def _chart_titles(workbook: Path) -> list[str]:
+    """The titles of the workbook's charts, as written in its chart parts."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(workbook) as z:
+        parts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        return ["".join(re.findall(r"<a:t>([^<]*)</a:t>", z.read(n).decode("utf-8"))) for n in parts]
+
+
+def test_the_trend_says_when_a_cut_off_leaves_organisations_out(ward: dict, tmp_path: Path) -> None:
+    """Xu hướng showed a fall in members that came only from an organisation left out of this
+    run, with only "2/3" in a small cell and nothing on its chart, while every other sheet said
+    "Chưa đủ số liệu" (hunt43 consistency #1). Its row 3, its note and its charts' titles now
+    say which cut-off leaves organisations out and that the cut-offs are not like for like —
+    of this run and of a stored one."""
+    folder = _write(ward["orgs"], tmp_path / "nop2026")
+    broken = sorted(folder.glob("*.xlsx"))[0]
+    book = openpyxl.load_workbook(broken)
+    book["Đảng viên"]["D3"] = "xyz"  # an error: the organisation is left out
+    book.save(broken)
+    partial = _consolidate(folder, PERIOD.cutoff)
+    assert partial.count("excluded") == 1
+    history = tmp_path / "h.sqlite"
+    _outputs(ward["r25"], tmp_path, history)
+    _outputs(partial, tmp_path, history)
+    out = tmp_path / "tong_hop_2026.xlsx"
+    trend = openpyxl.load_workbook(out)["Xu hướng"]
+    top = str(trend["A3"].value)
+    assert top.startswith("Chưa đủ số liệu: 1/3 tổ chức chưa được tổng hợp"), top
+    like = "Các lần chốt không cùng phạm vi tổ chức: số liệu tăng, giảm giữa các lần có thể chỉ do tổ chức"
+    assert like in top
+    texts = _texts(out, "Xu hướng")
+    said = "Chưa đủ số liệu ở ngày chốt 31/3/2026: chỉ gồm 2/3 tổ chức."
+    assert any(said in t and like in t for t in texts)
+    assert not any("31/3/2025: chỉ gồm" in t for t in texts)
+    titles = _chart_titles(out)
+    assert "Đảng viên qua các lần chốt số liệu — chưa đủ tổ chức: 31/3/2026 (2/3)" in titles, titles
+    assert "Kết nạp và đưa ra khỏi Đảng trong năm của ngày chốt — chưa đủ tổ chức: 31/3/2026 (2/3)" in titles
+    # A stored cut-off that left one out, this run complete: row 3 names the stored one.
+    history = tmp_path / "h2.sqlite"
+    earlier = _write([as_of(org, EARLIER) for org in ward["orgs"]], tmp_path / "nop2025")
+    broken = sorted(earlier.glob("*.xlsx"))[0]
+    book = openpyxl.load_workbook(broken)
+    book["Đảng viên"]["D3"] = "xyz"
+    book.save(broken)
+    _outputs(_consolidate(earlier, EARLIER), tmp_path, history)
+    _outputs(ward["r26"], tmp_path, history)
+    top = str(openpyxl.load_workbook(out)["Xu hướng"]["A3"].value)
+    said = f"Lần chốt 31/3/2025 chỉ gồm 2/3 tổ chức. {like} chưa được tổng hợp, không phải biến động thật."
+    assert top == said, top
+    assert "Đảng viên qua các lần chốt số liệu — chưa đủ tổ chức: 31/3/2025 (2/3)" in _chart_titles(out)
+    # Every cut-off complete: as before.
+    history = tmp_path / "h3.sqlite"
+    _outputs(ward["r25"], tmp_path, history)
+    _outputs(ward["r26"], tmp_path, history)
+    assert openpyxl.load_workbook(out)["Xu hướng"]["A3"].value == "Đã tổng hợp đủ số liệu của 3/3 tổ chức."
+    assert "Đảng viên qua các lần chốt số liệu" in _chart_titles(out)
+    assert not [t for t in _texts(out, "Xu hướng") if "Chưa đủ" in t or "không cùng phạm vi" in t]

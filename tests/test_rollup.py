@@ -627,6 +627,51 @@ def test_the_charts_sheet_says_nothing_of_empty_cells_when_none_of_its_own_is_em
     assert age and all(r[1] is None for r in age)
 
 
+def test_the_note_of_empty_cells_is_said_only_under_a_table_with_an_empty_cell(
+    wards: dict, tmp_path: Path
+) -> None:
+    """A ward summary lacking only ids no sheet of the roll-up shows (Biểu 2's "chưa rõ còn quần
+    chúng", as one from an earlier build): `Tổng hợp` (under section C and at its foot) and
+    `Biến động theo năm` said "Ô để trống: …" though none of their cells was empty for it, so the
+    empty cells of the strike-off reasons seemed to have a third cause (hunt43 regress #3). The
+    note is now said under a table one of whose own cells is empty for it, and nowhere else."""
+    from toolkit.outputs.summary_lines import UNKNOWN_FIGURE_NOTE
+
+    doc = json.loads(wards["summaries"][0].read_text(encoding="utf-8"))
+    old = tmp_path / "old.json"
+
+    def notes(*keys: str) -> dict[str, list[int]]:
+        """The rows (1-based) of each sheet whose column A says the note, one ward lacking `keys`."""
+        edited = json.loads(json.dumps(doc))
+        for block in [edited["indicators"], *(o["indicators"] for o in edited["organisations"])]:
+            for key in keys:
+                block.pop(key, None)
+        old.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
+        up = rollup([old, *wards["summaries"][1:]], name=UNIT)
+        assert "rollup.incomplete_indicator" in [i.code for i in up.issues]
+        out = tmp_path / f"up_{len(keys)}.xlsx"
+        write_outputs(up, out, None)
+        book = openpyxl.load_workbook(out)
+        return {
+            sheet: [
+                n
+                for n, r in enumerate(book[sheet].iter_rows(values_only=True), 1)
+                if UNKNOWN_FIGURE_NOTE in str(r[0])
+            ]
+            for sheet in ("Tổng hợp", "Biến động theo năm", "Biểu đồ")
+        }
+
+    shown_nowhere = ["period.died", "period.expelled"]  # on Biểu 1 only
+    assert notes(*shown_nowhere) == {"Tổng hợp": [], "Biến động theo năm": [], "Biểu đồ": []}
+    # The mean age (section B) empty: said once, at the foot of Tổng hợp, not under section C.
+    said = notes("members.age_sum", "members.age_known")
+    assert said["Biến động theo năm"] == [] and said["Biểu đồ"] == [] and len(said["Tổng hợp"]) == 1
+    # A year's deaths (section C) empty: said under section C, in both sheets that show it.
+    died = [k for k in doc["indicators"] if k.startswith("changes.died.")]
+    said = notes(*died)
+    assert len(said["Tổng hợp"]) == 1 and len(said["Biến động theo năm"]) == 1 and said["Biểu đồ"] == []
+
+
 # --- what the roll-up says of its wards' files (hunt43 rollup F1, F2, F4) -------------------------
 
 
@@ -672,11 +717,15 @@ def test_a_wards_target_of_organisations_its_run_left_out_is_said_under_the_roll
     assert not [t for t in texts if "chỉ tiêu của cả đảng bộ" in t]
 
 
-def test_an_indicator_a_current_wards_file_lacks_names_its_file_and_is_not_blamed_on_an_old_version(
+def test_an_indicator_a_current_wards_file_lacks_names_its_file_and_says_both_possible_causes(
     wards: dict, tmp_path: Path
 ) -> None:
-    """A summary of this very version with an indicator removed (edited or damaged) was said to be
-    "của phiên bản cũ hơn" by a warning of no file and no ward (hunt43 F2)."""
+    """A summary of this version number with an indicator removed was said to be "của phiên bản
+    cũ hơn" by a warning of no file and no ward (hunt43 F2), then to be edited or damaged — but
+    the version number has not changed with every id added, so a real summary of an earlier
+    build lacking a newer id was accused of being tampered with (hunt43 regress #1). Both causes
+    are said when the tool cannot tell; an older version only when certain, edited or damaged
+    only when a count is there but not a whole number."""
     one, two, three = wards["summaries"]
     doc = json.loads(two.read_text(encoding="utf-8"))
     for block in [doc["indicators"], *(o["indicators"] for o in doc["organisations"])]:
@@ -687,12 +736,21 @@ def test_an_indicator_a_current_wards_file_lacks_names_its_file_and_is_not_blame
     (issue,) = [i for i in up.issues if i.code == "rollup.incomplete_indicator"]
     assert (issue.file, issue.org_code, issue.severity) == ("hai_sua.json", WARDS[1], "warning")
     assert issue.message.startswith(
-        f"Tệp số liệu của {WARDS[1]} thiếu (hoặc ghi không đúng) 1 chỉ tiêu (tệp có thể đã bị sửa bằng "
-        "tay hoặc bị hỏng): members.youth_union."
+        f"Tệp số liệu của {WARDS[1]} thiếu (hoặc ghi không đúng) 1 chỉ tiêu (tệp có thể do phiên bản "
+        "ward-stats cũ hơn tạo ra, hoặc đã bị sửa bằng tay hay bị hỏng): members.youth_union."
     ), issue.message
-    assert "phiên bản cũ" not in issue.message
+    assert "Hãy đề nghị phường tổng hợp lại bằng phiên bản hiện tại rồi gửi tệp mới." in issue.message
     notes = " ".join(n for form in result_forms(up) for n in form.notes)
     assert "phiên bản cũ" not in notes and "sheet Kiểm tra nêu tệp của phường nào thiếu" in notes
+    # A count there but not a whole number: no version writes one, so the file was edited or damaged.
+    broken = json.loads(json.dumps(doc))
+    broken["indicators"]["members.youth_union"] = 2.5
+    edited.write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
+    (issue,) = [
+        i for i in rollup([one, edited, three], name=UNIT).issues if i.code == "rollup.incomplete_indicator"
+    ]
+    assert "1 chỉ tiêu (tệp có thể đã bị sửa bằng tay hoặc bị hỏng): members.youth_union." in issue.message
+    assert "phiên bản" not in issue.message.split(":")[0]
     # A summary of an older version (no `level`, an older tool) is said to be one.
     doc.pop("level")
     doc["tool_version"] = "0.0.9"

@@ -55,6 +55,9 @@ SHOWN_IDS = 8  # ids named in one `rollup.incomplete_indicator` message
 # Why a ward's summary lacks ids (`rollup.incomplete_indicator`).
 OLDER_VERSION = "tệp của phiên bản cũ hơn"
 EDITED_FILE = "tệp có thể đã bị sửa bằng tay hoặc bị hỏng"
+# The version number has not changed with every id added: a summary of this number lacking an id
+# may be of an earlier build as well as edited or damaged.
+OLDER_OR_EDITED = "tệp có thể do phiên bản ward-stats cũ hơn tạo ra, hoặc đã bị sửa bằng tay hay bị hỏng"
 SHOWN_PAIRS = 5  # pairs of files of one ward named in one refusal
 SHOWN_ORGS = 5  # organisations named when two summaries share them
 # Words a ward's name may start with that name its Party committee, not another ward:
@@ -474,9 +477,11 @@ def _incomplete_indicators(included: list[WardSummary], left_out: list[str]) -> 
     """`rollup.incomplete_indicator` at the file of each ward whose summary lacks some of the
     ids `left_out` of the sum (or gives a count that is not a whole number), as
     `rollup.no_target` names its ward: the office asks that ward for a new file. Its reason is
-    an older version only when the summary is of one (`_older`); else the file lacks them (edited
-    or damaged). An id no ward lacks (a mean of parts some ward lacks) goes with those wards;
-    when there are none, one issue of no file says it."""
+    an older version only when the summary is certainly of one (`_older`); a count given that is
+    not a whole number was edited or damaged; else, as the version number did not change with
+    every id added, either may be the cause and both are said. An id no ward lacks (a mean of
+    parts some ward lacks) goes with those wards; when there are none, one issue of no file says
+    it."""
     if not left_out:
         return []
     lacking: list[tuple[WardSummary, list[str]]] = []
@@ -495,6 +500,7 @@ def _incomplete_indicators(included: list[WardSummary], left_out: list[str]) -> 
     rest = [key for key in left_out if key not in blamed]
     issues = []
     for ward, ids in lacking:
+        why = _why_lacking(ward.data or {}, ids)
         ids += [key for key in rest if key not in ids]
         issues.append(
             make_issue(
@@ -502,7 +508,7 @@ def _incomplete_indicators(included: list[WardSummary], left_out: list[str]) -> 
                 file=ward.path.name,
                 org_code=ward.name,
                 whose=f"Tệp số liệu của {ward.name}",
-                why=OLDER_VERSION if _older(ward.data or {}) else EDITED_FILE,
+                why=why,
                 ids=_shown_ids(ids),
                 count=vnformat.number(len(ids)),
             )
@@ -523,6 +529,16 @@ def _incomplete_indicators(included: list[WardSummary], left_out: list[str]) -> 
 def _shown_ids(ids: list[str]) -> str:
     more = len(ids) - SHOWN_IDS
     return ", ".join(ids[:SHOWN_IDS]) + (f" và {more} chỉ tiêu khác" if more > 0 else "")
+
+
+def _why_lacking(data: Mapping[str, Any], ids: list[str]) -> str:
+    """Why a ward's summary lacks `ids` (see `_incomplete_indicators`)."""
+    if _older(data):
+        return OLDER_VERSION
+    given = data.get("indicators") or {}
+    if any(given.get(key) is not None for key in ids):  # there, but not a whole count
+        return EDITED_FILE
+    return OLDER_OR_EDITED
 
 
 def _older(data: Mapping[str, Any]) -> bool:

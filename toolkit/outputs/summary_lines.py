@@ -11,7 +11,9 @@ with `toolkit.stats.shares`, so it carries its numerator and its base.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -54,16 +56,44 @@ def get(ind: Indicators, key: str) -> int | float:
     return 0 if value is None else value
 
 
+# The sets collecting the ids read unknown (`known`, `all_known`) while a table is built
+# (`unknown_reads`); nested, an id goes to each.
+_UNKNOWN_READS: ContextVar[tuple[set[str], ...]] = ContextVar("_UNKNOWN_READS", default=())
+
+
+@contextmanager
+def unknown_reads() -> Iterator[set[str]]:
+    """The ids whose figures were read unknown while the block ran: the cells it builds that
+    are empty for want of a figure (`unknown_figure_note`'s `shown`)."""
+    seen: set[str] = set()
+    token = _UNKNOWN_READS.set((*_UNKNOWN_READS.get(), seen))
+    try:
+        yield seen
+    finally:
+        _UNKNOWN_READS.reset(token)
+
+
+def _read_unknown(key: str) -> None:
+    for seen in _UNKNOWN_READS.get():
+        seen.add(key)
+
+
 def known(ind: Indicators, key: str) -> int | float | None:
     """The figure of `key`, None when the indicators lack it (a roll-up leaves out an id some
     wards lack, `rollup.incomplete_indicator`): an unknown figure is shown empty, never 0."""
-    return ind.get(key)
+    value = ind.get(key)
+    if value is None:
+        _read_unknown(key)
+    return value
 
 
 def all_known(ind: Indicators, keys: list[str]) -> bool:
     """Whether every one of `keys` has a figure: a sum, a rate or a total of parts is built only
     then (a partial sum would be a wrong figure)."""
-    return all(ind.get(k) is not None for k in keys)
+    lacking = [k for k in keys if ind.get(k) is None]
+    for key in lacking:
+        _read_unknown(key)
+    return not lacking
 
 
 # Said wherever a figure is left empty because the indicators lack it (`known`).
@@ -576,6 +606,26 @@ def target_scope_note(result: ConsolidationResult) -> str | None:
 def changes_table(result: ConsolidationResult) -> YearTable:
     """Section C: admissions against the target, every kind of change, removals."""
     ind, years = result.indicators, list(result.years)
+    with unknown_reads() as unread:  # its note says why a cell is empty only if one of its is
+        rows = _changes_rows(result, ind, years)
+    unscoped = any(r.label == UNSCOPED_LABEL for r in rows)
+    period = f"từ {vnformat.date(result.period_start)} đến {vnformat.date(result.cutoff_date)}"
+    extra = [n for n in (target_scope_note(result), unknown_figure_note(result, unread)) if n]
+    return YearTable(
+        f"C. BIẾN ĐỘNG ĐẢNG VIÊN ({period})",
+        tuple(years),
+        tuple(rows),
+        note="Lý do xóa tên: chỉ tổng hợp cả kỳ (cột Tổng). Chuyển trong Đảng bộ phường không tính vào "
+        "chuyển đến, chuyển đi"
+        + (f"; {SCOPE_UNKNOWN_NOTE}." if unscoped else ".")
+        + "".join(f" {n}" for n in extra),
+    )
+
+
+UNSCOPED_LABEL = "Trong đó chưa rõ phạm vi chuyển"
+
+
+def _changes_rows(result: ConsolidationResult, ind: Indicators, years: list[int]) -> list[YearRow]:
     ev = vocab.EVENT_TYPE
     removal_words = ", ".join(lower_first(ev.label(c)) for c in vocab.REMOVAL_EVENTS)
     admission_words = ", ".join(lower_first(ev.label(c)) for c in vocab.ADMISSION_EVENTS)
@@ -622,15 +672,13 @@ def changes_table(result: ConsolidationResult) -> YearTable:
             strong=True,
         )
     )
-    unscoped = False
     for code in ("restored", "transfer_in", "transfer_out", "died"):
         rows.append(_counts(ind, years, f"changes.{code}.{{}}", ev.label(code)))
         if code in INTERNAL_TRANSFERS:
             total = get(ind, f"changes.{code}.{SCOPE_UNKNOWN}")  # over the period: no year kept
             if total:
-                unscoped = True
                 empty = (None,) * len(years)
-                rows.append(YearRow("count", "Trong đó chưa rõ phạm vi chuyển", empty, total, 2))
+                rows.append(YearRow("count", UNSCOPED_LABEL, empty, total, 2))
             label = f"{ev.label(code)} trong Đảng bộ phường"
             rows.append(_counts(ind, years, f"changes.{INTERNAL_TRANSFERS[code]}.{{}}", label, 1))
     rows.append(_counts(ind, years, "changes.struck_off.{}", ev.label("struck_off")))
@@ -640,17 +688,7 @@ def changes_table(result: ConsolidationResult) -> YearTable:
     for code in ("expelled", "resigned"):
         rows.append(_counts(ind, years, f"changes.{code}.{{}}", ev.label(code)))
     rows.append(_counts(ind, years, "changes.removed.{}", f"Đưa ra khỏi Đảng ({removal_words})", strong=True))
-    period = f"từ {vnformat.date(result.period_start)} đến {vnformat.date(result.cutoff_date)}"
-    extra = [n for n in (target_scope_note(result), unknown_figure_note(result)) if n]
-    return YearTable(
-        f"C. BIẾN ĐỘNG ĐẢNG VIÊN ({period})",
-        tuple(years),
-        tuple(rows),
-        note="Lý do xóa tên: chỉ tổng hợp cả kỳ (cột Tổng). Chuyển trong Đảng bộ phường không tính vào "
-        "chuyển đến, chuyển đi"
-        + (f"; {SCOPE_UNKNOWN_NOTE}." if unscoped else ".")
-        + "".join(f" {n}" for n in extra),
-    )
+    return rows
 
 
 def rating_shares(ind: Indicators, year: int) -> dict[str, Share]:

@@ -32,6 +32,7 @@ from toolkit.outputs.summary_lines import (
     summary_lines,
     training_table,
     unknown_figure_note,
+    unknown_reads,
 )
 
 LABEL_WIDTH = 52
@@ -96,7 +97,11 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     """Write the `Tổng hợp` sheet (the active sheet when the workbook opens)."""
     ws = wb.add_worksheet(SHEET_SUMMARY)
     last_col = max(4, len(result.years) + 1)
-    lines = summary_lines(result.indicators)
+    # Section C has its own note of empty cells (`changes_table`); the sheet's last note covers
+    # the cells of the other sections, said only when one of theirs is empty.
+    with unknown_reads() as unread:
+        lines = summary_lines(result.indicators)
+        later = (ratings_table(result), training_table(result))
     ws.set_column(0, 0, LABEL_WIDTH)
     width = figure_width(last_col)
     ws.set_column(1, last_col, width)
@@ -112,7 +117,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     row = _write_lines(ws, fm, row + 1, lines, last_col)
 
     breaks = []
-    for table in (changes_table(result), ratings_table(result), training_table(result)):
+    for table in (changes_table(result), *later):
         row += 1
         if table.title.startswith("C."):
             breaks.append(row)  # the per-year tables start on a page of their own
@@ -126,7 +131,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         "đảng viên của các tổ chức đã được tổng hợp.",
         fm.note,
     )
-    unknown = unknown_figure_note(result)
+    unknown = unknown_figure_note(result, unread)
     if unknown:
         row += 1
         write_text(ws, row, 0, unknown, fm.note)

@@ -28,11 +28,13 @@ from toolkit.outputs.sheets.cells import (
     fit_row,
     print_setup,
     table_sheet,
+    write_coverage,
     write_merged_text,
     write_number,
     write_text,
 )
-from toolkit.stats.coverage import org_coverage
+from toolkit.outputs.summary_lines import incomplete_warning
+from toolkit.stats.coverage import missing_orgs, org_coverage
 
 DATE_FORMAT = "dd/mm/yyyy"
 THIS_RUN = "Lần tổng hợp này"
@@ -130,6 +132,65 @@ def orgs_text(indicators: Mapping[str, int | float]) -> str:
     return f"{vnformat.number(done)}/{vnformat.number(total)}"
 
 
+SHOWN_GAPS = 3  # cut-offs named in a chart's title
+NOT_LIKE_FOR_LIKE = (
+    "Các lần chốt không cùng phạm vi tổ chức: số liệu tăng, giảm giữa các lần có thể chỉ do tổ "
+    "chức chưa được tổng hợp, không phải biến động thật."
+)
+
+
+def gaps(points: list[Point]) -> list[tuple[Point, str]]:
+    """The points whose run left some organisations out (missing, excluded for errors), with
+    their coverage (`69/72`): their figures are not of the same organisations as the others'."""
+    return [(p, orgs_text(p.indicators)) for p in points if missing_orgs(p.indicators) is not None]
+
+
+def gap_sentences(points: list[Point]) -> list[str]:
+    """Under the table: each point of a run that left organisations out, and that a comparison
+    with it is not like for like (as `Tổng hợp` and the report say of this run)."""
+    found = gaps(points)
+    if not found:
+        return []
+    said = [
+        f"Chưa đủ số liệu ở ngày chốt {vnformat.date(p.cutoff)}: chỉ gồm {text} tổ chức." for p, text in found
+    ]
+    return [*said, NOT_LIKE_FOR_LIKE] if len(points) > 1 else said
+
+
+def gap_title(title: str, points: list[Point]) -> str:
+    """A chart's title, marking the cut-offs of runs that left organisations out: the chart is
+    what is pasted into slides, without the table."""
+    found = gaps(points)
+    if not found:
+        return title
+    dates = ", ".join(f"{vnformat.date(p.cutoff)} ({text})" for p, text in found[:SHOWN_GAPS])
+    more = f" và {len(found) - SHOWN_GAPS} lần khác" if len(found) > SHOWN_GAPS else ""
+    return f"{title} — chưa đủ tổ chức: {dates}{more}"
+
+
+def _coverage(
+    ws: Worksheet, fm: Formats, result: ConsolidationResult, points: list[Point], width: float
+) -> None:
+    """Row 3, as the other sheets': what this run leaves out, and the stored cut-offs whose runs
+    left organisations out (the comparison is then not like for like); else that all are in."""
+    stored = [(p, text) for p, text in gaps(points) if p.source != THIS_RUN]
+    parts = [w for w in (incomplete_warning(result),) if w]
+    if stored:
+        parts.append(
+            "Lần chốt "
+            + "; ".join(f"{vnformat.date(p.cutoff)} chỉ gồm {text} tổ chức" for p, text in stored)
+            + "."
+        )
+    if not parts:
+        write_coverage(ws, fm, result, len(FIGURES) + 2, width)
+        return
+    if len(points) > 1 and gaps(points):
+        parts.append(NOT_LIKE_FOR_LIKE)
+    text = " ".join(parts)
+    ws.merge_range(2, 0, 2, len(FIGURES) + 2, text, fm.warning)
+    fit_row(ws, 2, [(text, width)], line_height=16)
+
+
 def _chart(wb: Workbook, first: int, last: int, columns: range, title: str) -> object:
     """A line per column; no data labels: the figures are in the table above, and four series'
     labels over many cut-offs would cover each other."""
@@ -180,7 +241,7 @@ def _note(
             "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác: sau các lần tổng hợp sau, sheet này "
             "cho thấy số liệu qua các kỳ."
         )
-    text = " ".join([text, *partial_year_notes(points)])
+    text = " ".join([text, *gap_sentences(points), *partial_year_notes(points)])
     write_merged_text(ws, row, 0, last_col, text, fm.note_wrap)
     fit_row(ws, row, [(text, 80)])
 
@@ -206,6 +267,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     )
     center = wb.add_format({"align": "center", "border": 1, "border_color": "#9E9E9E"})
     points = trend_points(result)
+    _coverage(ws, fm, result, points, sum(width for _, width in columns))
     row = HEADER_ROW + 1
     for point in points:
         ws.write_datetime(row, 0, dt.datetime.combine(point.cutoff, dt.time()), date_fmt)
@@ -218,13 +280,19 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     last_col = len(columns) - 1
     _note(ws, fm, row + 1, last_col, points, result)
     top = row + 3
-    members = _chart(wb, first, last, range(1, 1 + len(MEMBER_FIGURES)), "Đảng viên qua các lần chốt số liệu")
+    members = _chart(
+        wb,
+        first,
+        last,
+        range(1, 1 + len(MEMBER_FIGURES)),
+        gap_title("Đảng viên qua các lần chốt số liệu", points),
+    )
     flows = _chart(
         wb,
         first,
         last,
         range(1 + len(MEMBER_FIGURES), 1 + len(FIGURES)),
-        "Kết nạp và đưa ra khỏi Đảng trong năm của ngày chốt",
+        gap_title("Kết nạp và đưa ra khỏi Đảng trong năm của ngày chốt", points),
     )
     ws.insert_chart(top, 0, members, {"x_offset": 4})
     ws.insert_chart(top + 18, 0, flows, {"x_offset": 4})
