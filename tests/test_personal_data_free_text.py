@@ -7,6 +7,7 @@ year or a date typed wrong is kept, and so are the cell and the rule's words."""
 from __future__ import annotations
 
 import json
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -208,3 +209,84 @@ def test_a_correction_of_an_organisation_code_or_a_dropdown_value_is_kept() -> N
     name = make_issue("norm.spaces", sheet=layout.SHEET_INFO, cell="B10", value=PREPARER)
     assert not (code.personal or alias.personal or date.personal)
     assert name.personal and name.without_personal_data().value is None
+
+
+# Cells that hold no person although their text holds a letter (hunt43 regress2 #4, #5): a
+# `Thông tin` date typed in words and read as a date (the clerk checks the date read, and the
+# cut-off read decides `org.cutoff_mismatch`), a count typed with its unit on `Số liệu năm`,
+# and the organisation's code or name (on every output anyway) typed with a space or in
+# decomposed Unicode. Their corrections keep their value, and no line says a member's value
+# was hidden, since none was.
+CUTOFF_WORDS = "31 tháng 3 năm 2026"
+PREPARED_WORDS = "ngày 02 tháng 4 năm 2026"
+COUNT_WORDS = "1 người"
+CODE_SPACE = "CB07 "
+ORG_NAME_NFD = unicodedata.normalize("NFD", "Chi bộ Tổ dân phố số 7")
+
+
+def _public_corrections_ward(folder: Path) -> Path:
+    folder.mkdir()
+    path = write(folder)
+    wb = openpyxl.load_workbook(path)
+    info = wb[layout.SHEET_INFO]
+    info[_info_cell(info, "cutoff_date")] = CUTOFF_WORDS
+    info[_info_cell(info, "prepared_on")] = PREPARED_WORDS
+    info[_info_cell(info, "org_code")] = CODE_SPACE
+    info[_info_cell(info, "org_name")] = ORG_NAME_NFD
+    years = wb[layout.SHEET_YEARS]
+    header = [c.value for c in years[1]]
+    years.cell(2, header.index("Không hoàn thành nhiệm vụ") + 1).value = COUNT_WORDS
+    wb.save(path)
+    return folder
+
+
+def _validate_issues(tmp_path: Path, ward: Callable[[Path], Path]) -> tuple[str, list[dict[str, Any]]]:
+    folder = ward(tmp_path / "bai_nop")
+    run = CliRunner().invoke(
+        main, ["validate", str(folder), "--cutoff", "31/03/2026", "--json", str(tmp_path / "kt.json")]
+    )
+    assert run.exception is None or isinstance(run.exception, SystemExit), run.output
+    issues = json.loads((tmp_path / "kt.json").read_text(encoding="utf-8"))["issues"]
+    return run.output, [i for i in issues if i["code"].startswith("norm.")]
+
+
+def test_corrections_of_cells_holding_no_one_keep_their_value(tmp_path: Path) -> None:
+    screen, corrections = _validate_issues(tmp_path, _public_corrections_ward)
+    by_column = {i["column"]: i for i in corrections}
+    header = layout.INFO.field
+    expected = {
+        header("cutoff_date").header: ("norm.date_text", CUTOFF_WORDS, "là ngày 31/03/2026"),
+        header("prepared_on").header: ("norm.date_text", PREPARED_WORDS, "là ngày 02/04/2026"),
+        "Không hoàn thành nhiệm vụ": ("norm.number_text", COUNT_WORDS, "là số 1"),
+        header("org_code").header: ("norm.spaces", CODE_SPACE, ""),
+        header("org_name").header: ("norm.unicode", ORG_NAME_NFD, ""),
+    }
+    wrong = [
+        (column, by_column[column]["value"], by_column[column]["message"])
+        for column, (code, typed, read) in expected.items()
+        if by_column[column]["code"] != code
+        or by_column[column]["value"] != typed
+        or read not in by_column[column]["message"]
+        or "[đã ẩn]" in by_column[column]["message"]
+    ]
+    assert wrong == []
+    assert not [i for i in corrections if i["value"] is None]
+    # No member's value was hidden, so the line saying one was is not printed.
+    assert PERSONAL_DATA_HIDDEN not in screen
+
+
+def _unread_date_ward(folder: Path) -> Path:
+    folder.mkdir()
+    path = write(folder)
+    wb = openpyxl.load_workbook(path)
+    info = wb[layout.SHEET_INFO]
+    info[_info_cell(info, "prepared_on")] = f"02/04/2026  {DATE_NAME}"  # not a date: free text
+    wb.save(path)
+    return folder
+
+
+def test_a_date_cell_not_read_as_a_date_stays_masked(tmp_path: Path) -> None:
+    screen, _ = _validate_issues(tmp_path, _unread_date_ward)
+    issues = json.loads((tmp_path / "kt.json").read_text(encoding="utf-8"))["issues"]
+    assert DATE_NAME not in screen and DATE_NAME not in json.dumps(issues, ensure_ascii=False)
+    assert PERSONAL_DATA_HIDDEN in screen

@@ -835,9 +835,10 @@ _PERSONAL_SHEET_KEYS = frozenset(match_key(s) for s in PERSONAL_SHEETS)
 # expected header and a suggested dropdown value. An automatic correction (`CORRECTIONS`)
 # quotes its cell as typed too: on `Thông tin` the Bí thư's or the Người lập biểu's name in an
 # old font encoding or with a double space, a note typed beside it. It is masked likewise when
-# its text holds a letter, unless the cell was read as one of a list (`listed`: a dropdown's
-# value such as "to dan pho" for `Tổ dân phố`, an organisation's code of the ward's list),
-# decided by the cell's kind, not by guessing whether a text is a name.
+# its text holds a letter, unless the cell holds no one (`listed`: a dropdown's value such as
+# "to dan pho" for `Tổ dân phố`, an organisation's code of the ward's list, a date or a count
+# read from text such as "ngày 31/3/2026" or "5 người", the organisation's own code or name on
+# `Thông tin`), decided by the cell's kind, not by guessing whether a text is a name.
 FREE_TEXT_RULES = frozenset(
     {
         "file.trailer_rows",
@@ -901,8 +902,9 @@ def is_personal(code: str, sheet: str | None, value: str | None = None, *, liste
     quoting cell text `value`, holds member-level data: a member's or a change's rule, a cell
     of the sheets of one row per person, or free text a rule quotes as typed on any sheet
     (`FREE_TEXT_RULES`, and an automatic correction, `CORRECTIONS`, of a cell whose value is
-    not one of a list: `listed` says the correction read it as a dropdown's value or an
-    organisation's code, which holds no one)."""
+    not one of a list: `listed` says the correction read it as a dropdown's value, an
+    organisation's code, a date or a number, or that it is the organisation's code or name,
+    which hold no one)."""
     return (
         code.startswith(PERSONAL_PREFIXES)
         or (sheet is not None and is_personal_sheet(sheet))
@@ -942,7 +944,8 @@ def make_issue(
     **params: Any,
 ) -> Issue:
     """An Issue of a catalogued rule; the message is `where: body` (`listed`: true when the
-    cell's value is one of a list, a dropdown's or the organisations', see `is_personal`)."""
+    cell holds no one: a dropdown's value, an organisation's code or name, a date or a number
+    read, see `is_personal`)."""
     r = RULES[code]
     # The value as quoted: capped, control and invisible characters made visible.
     text_value = None if value is None else shown(value)
@@ -1023,8 +1026,9 @@ def rules_markdown() -> str:
         + ", ".join(f"`{c}`" for c in sorted(FREE_TEXT_RULES))
         + " on any sheet when it is free text (it holds a letter: a note or a name a secretary "
         "typed), not a number, a date or a year typed wrong; and of an automatic correction "
-        "(`norm.*`) of free text on any sheet (a name on `Thông tin`), unless the cell was read "
-        "as one of a list (a dropdown's value, an organisation's code).",
+        "(`norm.*`) of free text on any sheet (a name on `Thông tin`), unless the cell holds no "
+        "one (a dropdown's value, an organisation's code or name, a date or a count read from "
+        "text such as “ngày 31/3/2026”).",
         "",
         "| Code | Severity | Rule | Message template |",
         "|---|---|---|---|",

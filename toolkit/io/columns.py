@@ -34,16 +34,20 @@ Notes = list[tuple[str, str]]  # (issue code, Vietnamese description of the chan
 @dataclass
 class Changes:
     """Normalisation changes of one sheet: (row, key) → [(code, description)]; `listed`: the
-    cells read as a dropdown's value, whose corrections quote no one (`rules.is_personal`;
-    `Thông tin`'s: the data sheets' dropdowns are on the members' sheets, personal anyway)."""
+    cells whose corrections quote no one (`rules.is_personal`): read as a dropdown's value, a
+    date or a number read from text (“ngày 31/3/2026”, “5 người”), the organisation's code
+    or name on `Thông tin` (the data sheets' dropdowns and dates are on the members' sheets,
+    personal anyway)."""
 
     cells: dict[tuple[int, str], list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     raw: dict[tuple[int, str], Any] = field(default_factory=dict)
     listed: set[tuple[int, str]] = field(default_factory=set)
 
-    def add(self, row: int, key: str, code: str, text: str, raw: Any = None) -> None:
+    def add(self, row: int, key: str, code: str, text: str, raw: Any = None, *, listed: bool = False) -> None:
         self.cells[(row, key)].append((code, text))
         self.raw.setdefault((row, key), raw)
+        if listed:
+            self.listed.add((row, key))
 
 
 def _cell_issue(
@@ -315,8 +319,8 @@ def _date_column(
                 result, notes = _DATE_CACHE[cache_key]
             except KeyError:
                 result, notes = _remember(_DATE_CACHE, cache_key, normalize_date_cell(v))
-            for code, text in notes:
-                changes.add(r, key, code, text, v)
+            for code, text in notes:  # a date read from text holds no one (`Changes.listed`)
+                changes.add(r, key, code, text, v, listed=result.how != "invalid")
             if result.how == "invalid":
                 unread[i] = (result.note, None)
             if result.value is not None:
@@ -516,10 +520,10 @@ def _int_column(
                     except KeyError:
                         result = _remember(_INT_CACHE, cache_key, normalize.parse_int(v))
                 if result.how == "text":
-                    changes.add(r, key, "norm.number_text", result.note, v)
+                    changes.add(r, key, "norm.number_text", result.note, v, listed=True)
                 elif result.how == "none":  # "không có": 0 in a count, empty elsewhere
                     note = normalize.none_note(normalize.clean_text(v), zero=empty_is_zero)
-                    changes.add(r, key, "norm.none_mark", note, v)
+                    changes.add(r, key, "norm.none_mark", note, v, listed=True)
                     result = normalize.IntResult(0 if empty_is_zero else None, "none")
                 elif result.how == "invalid" and key == "year":
                     report("year.bad_year", r, v)

@@ -368,6 +368,13 @@ def _wrong_header(sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext)
 # --------------------------------------------------------------------------------------------
 
 
+# `Thông tin` text cells that name the organisation, no person: its code and its name are on
+# every output anyway (the `Nguồn` sheet, each organisation's sheet), so a correction of them
+# (“CB07 ” with a trailing space, a name in decomposed Unicode) keeps its value, like a
+# dropdown's (`Changes.listed`).
+_PUBLIC_INFO = frozenset({"org_code", "org_name"})
+
+
 def _read_info(
     sub: Submission, spec: SheetSpec, rows: list[list[Any]], sheet: str, xml: SheetXml, ctx: ReadContext
 ) -> None:
@@ -412,6 +419,10 @@ def _read_info(
                     reason=result.note,
                 )
             info[f.key] = result.value
+            if result.how != "invalid":
+                # Read as a date (or as "không có"): the words around it hold no one, and the
+                # clerk checks the date read (day/month order), as with a dropdown's value.
+                changes.listed.add((row, f.key))
         elif f.kind == "category":
             info[f.key], notes = normalize_category_cell(value, f, font)
             assert f.vocab is not None
@@ -419,6 +430,8 @@ def _read_info(
                 changes.listed.add((row, f.key))
         else:
             info[f.key], notes = normalize_text_cell(value, font)
+            if f.key in _PUBLIC_INFO:
+                changes.listed.add((row, f.key))
         for code, text in notes:
             changes.add(row, f.key, code, text, value)
     sub.info = versions.info_now(info)
