@@ -161,6 +161,9 @@ def test_a_member_lost_in_a_merger_is_caught_by_the_ward_check(tmp_path: Path) -
     )
     assert "lần tổng hợp ngày 31/3/2025 ghi 12, cả hai lần đều đủ các tổ chức." in message
     assert "(không còn: CB04, CB05; mới: CB09)" in message
+    # The arrivals without their other side: the figure said takes them to be in the ward then.
+    assert "Số tính lại coi 11 người chuyển đến trong Đảng bộ phường sau ngày 31/3/2025" in message
+    assert "số tính lại là 0, vẫn khác 12." in message
     assert "có thể có đảng viên không có trong danh sách nào" in message
     assert "chưa ghi phạm vi chuyển" not in message
     assert unicodedata.is_normalized("NFC", message)

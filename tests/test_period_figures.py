@@ -143,11 +143,12 @@ def test_joins_and_departures_are_dated_inside_the_change_period_only() -> None:
 
 
 def test_transfers_inside_the_ward_and_of_unknown_scope_are_marked() -> None:
-    """The ward's share of a roll leaves the transfers inside the ward out (an arrival whose
-    other side is in no file too: its organisation may be merged away), but not a departure
-    whose other side is in no file (the member is on no roll of the ward until received:
-    hunt43 history #1); transfers without a scope (template 2026.1) are counted as the ward's
-    changes, and said apart."""
+    """The ward's share of a roll leaves the transfers inside the ward out only when their other
+    side is in the files: an arrival or a departure whose other side is in no file is the
+    ward's join or departure, as Biểu 1 counts it (hunt43 history #1, regress2 #2), the
+    arrivals also kept apart (`transit_joins`: the ward check accepts them either way);
+    transfers without a scope (template 2026.1) are counted as the ward's changes, and said
+    apart."""
     rows = [
         ("A", "transfer_in", "2025-05-01", "internal"),
         ("A", "transfer_in", "2025-05-01", "internal"),
@@ -161,12 +162,13 @@ def test_transfers_inside_the_ward_and_of_unknown_scope_are_marked() -> None:
     moves = roll_moves_by_org(
         events, period_start=dt.date(2025, 1, 1), cutoff=dt.date(2025, 6, 30), orgs=["A"]
     )["A"]
-    assert moves.internal_joins == (dt.date(2025, 5, 1),) * 2
-    assert moves.internal_leaves == ()
+    assert moves.internal_joins == () and moves.internal_leaves == ()
+    assert moves.transit_joins == (dt.date(2025, 5, 1),) * 2
     assert moves.unscoped_joins == (dt.date(2025, 5, 3),) and moves.unscoped_leaves == ()
     day = dt.date(2025, 3, 31)
     assert moves.roll_at(10, day) == 10 - 4 + 2
-    assert moves.roll_at(10, day, ward=True) == 10 - 2 + 2
+    assert moves.roll_at(10, day, ward=True) == 10 - 4 + 2
+    assert moves.transit_joins_after(day) == 2
     assert moves.unscoped_after(day) == (1, 0)
     assert moves.unscoped_after(dt.date(2025, 5, 3)) == (0, 0)
 

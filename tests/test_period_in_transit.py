@@ -184,3 +184,145 @@ def test_the_ward_roll_counts_a_move_inside_it_only_when_both_sides_are_after_th
         events.iloc[:1], period_start=dt.date(2025, 1, 1), cutoff=dt.date(2025, 6, 30), orgs=["A"]
     )
     assert alone["A"].roll_at(0, dt.date(2025, 3, 31), ward=True) == 1
+
+
+# --- hunt43 regress2 #1, #2, #3, #6 ---------------------------------------------------------
+
+
+def test_a_move_across_the_cut_off_after_a_round_trip_is_still_in_transit(tmp_path: Path) -> None:
+    """H01→H02 on 01/02, back H02→H01 on 01/04 (all four rows), then H01 releases the member on
+    28/06 and H02 receives them on 03/07: the 28/06 out-row has no other side at 30/06 (the
+    rows of the round trip are each other's), so it is in transit, as without the round trip."""
+    h01, h02 = people(1, 5), people(2, 4)
+    mover = h01[0]
+    d = dt.date
+    h01_rows = [
+        change(mover, "transfer_out", d(2025, 2, 1), "internal"),
+        change(mover, "transfer_in", d(2025, 4, 1), "internal"),
+        change(mover, "transfer_out", LEFT, "internal"),
+    ]
+    h02_rows = [
+        change(mover, "transfer_in", d(2025, 2, 1), "internal"),
+        change(mover, "transfer_out", d(2025, 4, 1), "internal"),
+    ]
+    org_file(tmp_path / "q2", *H01, Q2, h01[1:], h01_rows)
+    org_file(tmp_path / "q2", *H02, Q2, h02, h02_rows)
+    q2 = consolidate(tmp_path, "q2", Q2, [H01, H02])
+    assert biểu_1(q2) == (9, 0, 1, 8)  # was (8, 0, 0, 8): the member vanished
+    ind = q2["indicators"]
+    assert ind["period.transfer_out.in_transit"] == 1 and ind["period.transfer_in.in_transit"] == 0
+    assert ind["period.transfer_out.internal"] == 2 and ind["period.transfer_in.internal"] == 2
+    (unmatched,) = found(q2, "event.internal_transfer_unmatched")
+    assert unmatched["org_code"] == "H01" and unmatched["message"].startswith("Dòng 4,")  # 28/06
+    assert NOTE in sheet_text(tmp_path / "q2.xlsx")
+
+    org_file(tmp_path / "q3", *H01, Q3, h01[1:], h01_rows)
+    received = change(mover, "transfer_in", RECEIVED, "internal")
+    org_file(tmp_path / "q3", *H02, Q3, [*h02, mover], [*h02_rows, received])
+    q3 = consolidate(tmp_path, "q3", Q3, [H01, H02])
+    assert biểu_1(q3) == (9, 0, 0, 9)
+    assert opening_issues(q3) == []  # no false "the files were edited"
+    assert found(q3, "event.internal_transfer_unmatched") == []
+
+
+def test_pairing_is_one_to_one_through_a_third_organisation() -> None:
+    """A→C 01/02 and C→A 01/03, then A→B 28/06 with B's row after the cut-off: C's 01/02
+    in-row is the first move's, not the third's."""
+    events = _frames(
+        [
+            ("A", "transfer_out", "2025-02-01", "internal"),
+            ("C", "transfer_in", "2025-02-01", "internal"),
+            ("C", "transfer_out", "2025-03-01", "internal"),
+            ("A", "transfer_in", "2025-03-01", "internal"),
+            ("A", "transfer_out", "2025-06-28", "internal"),
+        ]
+    )
+    nobody = members_frame()
+    nobody[ORG_KEY] = pd.Series(dtype=object)
+    by_org = compute_period_by_org(
+        nobody,
+        events,
+        form_period=(dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
+        orgs=("A", "B", "C"),
+        tiers={},
+        no_candidates_left={},
+    )
+    assert by_org["A"]["period.transfer_out.in_transit"] == 1
+    assert sum(by_org[o]["period.opening"] for o in "ABC") == 1
+
+
+def test_a_move_across_the_new_year_does_not_blame_a_new_chi_bo(tmp_path: Path) -> None:
+    """Released 28/12/2024 (year-end run: in transit), received 03/01/2025: the new year's files
+    hold only the arrival. With a new chi bộ H03 in Q1 the ward's roll at 31/12/2024 is rebuilt
+    from the ward's changes: the arrival joined after that day, as Biểu 1 counts it."""
+    h01, h02, h03 = people(1, 5), people(2, 4), people(3, 2)
+    mover = h01[0]
+    year_end = dt.date(2024, 12, 31)
+    left = [change(mover, "transfer_out", dt.date(2024, 12, 28), "internal")]
+    org_file(tmp_path / "y", *H01, year_end, h01[1:], left, since=dt.date(2024, 1, 1))
+    org_file(tmp_path / "y", *H02, year_end, h02, since=dt.date(2024, 1, 1))
+    assert biểu_1(consolidate(tmp_path, "y", year_end, [H01, H02])) == (9, 0, 1, 8)
+    org_file(tmp_path / "q1", *H01, Q1, h01[1:])
+    received = change(mover, "transfer_in", dt.date(2025, 1, 3), "internal")
+    org_file(tmp_path / "q1", *H02, Q1, [*h02, mover], [received])
+    arrivals = [change(m, "transfer_in", dt.date(2025, 2, 1), "other_province") for m in h03]
+    org_file(tmp_path / "q1", *H03, Q1, h03, arrivals)
+    q1 = consolidate(tmp_path, "q1", Q1, [H01, H02, H03])
+    assert biểu_1(q1) == (8, 3, 0, 11)
+    assert opening_issues(q1) == []  # was form.ward_opening_mismatch: 9 against 8, "check H03"
+
+
+def test_a_name_typed_without_diacritics_says_so_and_claims_no_cut_off(tmp_path: Path) -> None:
+    """Both rows of one move dated 01/05, H02's name typed without diacritics: the two rows are
+    not the same person to the tool (as to its warning). A stays the roll at the start; the
+    note and the warning name the other causes, not only a move across a cut-off."""
+    h01, h02 = people(1, 5), people(2, 4)
+    mover = h01[0]
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", mover["full_name"]) if unicodedata.category(c) != "Mn"
+    ).replace("Đ", "D")
+    typed = {**mover, "full_name": plain}
+    day = dt.date(2025, 5, 1)
+    org_file(tmp_path / "q2", *H01, Q2, h01[1:], [change(mover, "transfer_out", day, "internal")])
+    org_file(tmp_path / "q2", *H02, Q2, [*h02, typed], [change(typed, "transfer_in", day, "internal")])
+    q2 = consolidate(tmp_path, "q2", Q2, [H01, H02])
+    assert biểu_1(q2)[0] == biểu_1(q2)[3] == 9
+    text = sheet_text(tmp_path / "q2.xlsx")
+    assert "ghi họ tên hoặc ngày sinh khác, hoặc tệp của tổ chức kia không được tổng hợp" in text
+    warnings = found(q2, "event.internal_transfer_unmatched")
+    assert len(warnings) == 2
+    for w in warnings:
+        assert "họ tên và ngày sinh ở hai dòng (phải ghi giống nhau, đủ dấu)" in w["message"]
+        assert "không tệp nào khác" not in w["message"]
+        assert unicodedata.is_normalized("NFC", w["message"])
+
+
+def test_a_record_counted_before_in_transit_moves_raises_no_opening_change(tmp_path: Path) -> None:
+    """The 30/06 record was written by a version that counted every internal side as no change
+    (no `period.transfer_*.in_transit`, A = 8): the 30/09 run's A = 9 differs for that reason
+    only, and no file changed."""
+    import json
+    import sqlite3
+
+    h01, h02 = people(1, 5), people(2, 4)
+    mover = h01[0]
+    out_row = change(mover, "transfer_out", LEFT, "internal")
+    org_file(tmp_path / "q2", *H01, Q2, h01[1:], [out_row])
+    org_file(tmp_path / "q2", *H02, Q2, h02)
+    assert biểu_1(consolidate(tmp_path, "q2", Q2, [H01, H02])) == (9, 0, 1, 8)
+    db = sqlite3.connect(tmp_path / "lich_su_tong_hop.sqlite")
+    try:
+        (row_id, stored), *_ = db.execute("SELECT id, indicators FROM consolidation").fetchall()
+        old = json.loads(stored)
+        for kind in ("transfer_in", "transfer_out"):
+            del old[f"period.{kind}.in_transit"]
+        old.update({"period.opening": 8, "period.transfer_out": 0, "period.transfer_out.internal": 1})
+        db.execute("UPDATE consolidation SET indicators = ? WHERE id = ?", (json.dumps(old), row_id))
+        db.commit()
+    finally:
+        db.close()
+    org_file(tmp_path / "q3", *H01, Q3, h01[1:], [out_row])
+    org_file(tmp_path / "q3", *H02, Q3, [*h02, mover], [change(mover, "transfer_in", RECEIVED, "internal")])
+    q3 = consolidate(tmp_path, "q3", Q3, [H01, H02])
+    assert biểu_1(q3) == (9, 0, 0, 9)
+    assert opening_issues(q3) == []

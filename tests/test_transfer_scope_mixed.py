@@ -188,13 +188,15 @@ def test_an_internal_leaving_no_file_records_the_arrival_of_is_still_unmatched(t
     assert _said(result, UNMATCHED, INFERRED) == [(UNMATCHED, CB07, E.cell("transfer_scope", 4))]
     (said,) = [i for i in result.issues if i.code == UNMATCHED]
     assert said.message.endswith(
-        "“Đinh Văn Khải”, sinh 09/09/1985: chuyển đi trong Đảng bộ phường ngày 01/08/2025, nhưng không "
-        "tệp nào khác của phường có dòng “Chuyển đến” trong Đảng bộ phường cho người này. Cho đến khi "
+        "“Đinh Văn Khải”, sinh 09/09/1985: chuyển đi trong Đảng bộ phường ngày 01/08/2025, nhưng các "
+        "tệp khác của phường không có dòng “Chuyển đến” trong Đảng bộ phường tương ứng cho người này "
+        "(cùng họ tên, ngày sinh, chưa khớp với dòng chuyển khác). Cho đến khi "
         "có dòng đó, Biểu 1 tính dòng này ở mục “Chuyển đi” (C.5) và số liệu của phường không có người "
         "này: nếu tổ chức kia nhận người này sau ngày chốt, người này đang chuyển giữa hai tổ chức của "
         "phường qua ngày chốt, số liệu lần này đúng và không cần sửa gì (khi cả hai dòng có trong các "
         "tệp, lần chuyển không tính là tăng hoặc giảm). Nếu không phải vậy, hãy kiểm tra phạm vi "
-        "chuyển, hoặc đề nghị tổ chức kia ghi biến động tương ứng."
+        "chuyển, họ tên và ngày sinh ở hai dòng (phải ghi giống nhau, đủ dấu), hoặc đề nghị tổ chức "
+        "kia ghi biến động tương ứng."
     )
 
 

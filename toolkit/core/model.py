@@ -411,6 +411,9 @@ class RollMoves:
     # completed): counted as the ward's own changes (§6), though they may be moves inside it.
     unscoped_joins: tuple[dt.date, ...] = ()
     unscoped_leaves: tuple[dt.date, ...] = ()
+    # Of the joins, the arrivals inside the ward whose other side is in no file of the run
+    # (counted as joins, as Biểu 1 counts them: in transit). Sorted.
+    transit_joins: tuple[dt.date, ...] = ()
 
     def roll_at(self, closing: int, day: dt.date, *, ward: bool = False) -> int:
         """The roll at the end of `day`: the closing roll, minus those who joined after `day`,
@@ -426,6 +429,10 @@ class RollMoves:
     def unscoped_after(self, day: dt.date) -> tuple[int, int]:
         """(joins, departures) after `day` that are transfers of unknown scope."""
         return _after(self.unscoped_joins, day), _after(self.unscoped_leaves, day)
+
+    def transit_joins_after(self, day: dt.date) -> int:
+        """Arrivals inside the ward after `day` whose other side is in no file of the run."""
+        return _after(self.transit_joins, day)
 
 
 def _after(days: tuple[dt.date, ...], day: dt.date) -> int:

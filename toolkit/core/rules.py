@@ -351,10 +351,11 @@ _RULES: tuple[Rule, ...] = (
          "Người này còn là đảng viên dự bị khi {event}: {reason}; nhưng cột \u201c{column}\u201d "
          "không chọn \u201cCó\u201d (ô {cell}). {counted} {fix}"),
     Rule("event.internal_transfer_unmatched", _W, "Chuyển trong phường chưa khớp",
-         "\u201c{name}\u201d, sinh {birth}: {event} trong Đảng bộ phường ngày {date}, nhưng không tệp "
-         "nào khác của phường có dòng \u201c{other_event}\u201d trong Đảng bộ phường cho người này. "
-         "{counted} Nếu không phải vậy, hãy kiểm tra phạm vi chuyển, hoặc đề nghị tổ chức kia ghi "
-         "biến động tương ứng.{unread}"),
+         "\u201c{name}\u201d, sinh {birth}: {event} trong Đảng bộ phường ngày {date}, nhưng các tệp "
+         "khác của phường không có dòng \u201c{other_event}\u201d trong Đảng bộ phường tương ứng cho "
+         "người này (cùng họ tên, ngày sinh, chưa khớp với dòng chuyển khác). {counted} Nếu không "
+         "phải vậy, hãy kiểm tra phạm vi chuyển, họ tên và ngày sinh ở hai dòng (phải ghi giống nhau, "
+         "đủ dấu), hoặc đề nghị tổ chức kia ghi biến động tương ứng.{unread}"),
     Rule("event.transfer_scope_inferred", _W, "Chưa ghi phạm vi chuyển, tính là chuyển trong phường",
          "\u201c{name}\u201d, sinh {birth}: {event} ngày {date}, chưa ghi phạm vi chuyển; tệp "
          "\u201c{other_file}\u201d của phường có dòng \u201c{other_event}\u201d cho người này (dòng "

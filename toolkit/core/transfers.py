@@ -10,9 +10,10 @@ without a scope (`event.transfer_scope_inferred`) and consolidation counts that 
 internal (`with_inferred_scopes`), so that the ward's figures do not count one side of a move
 inside it as a member joining or leaving the ward.
 
-`other_side_dates` gives each `internal` side the date of its other side, where the files have
-one: a side without it is a member in transit between two organisations of the ward, whom
-Biểu 1 counts as leaving or joining the ward (`toolkit.stats.period`).
+`other_sides` pairs the `internal` sides one to one, and `other_side_dates` gives each the
+date of its other side, where the files have one: a side without it is a member in transit
+between two organisations of the ward, whom Biểu 1 counts as leaving or joining the ward
+(`toolkit.stats.period`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _dates(values: pd.Series) -> np.ndarray:
 def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
     """The transfers of ``events`` without a scope taken to be inside the ward: one row per
     row of scope `internal` with no `internal` other side in another file (as
-    `event.internal_transfer_unmatched` matches them, whatever the dates) whose person has a
+    `event.internal_transfer_unmatched` matches them, `other_sides`, whatever the dates) whose person has a
     transfer of the other kind without a scope in another file (``file_column``) within
     `ONE_MOVE_DAYS` — the nearest such row, the first one on a tie. Columns: ``unscoped`` (that
     row's index label) and ``internal`` (the label of the row that says so)."""
@@ -73,9 +74,8 @@ def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
     person = ["_key", "_birth", "_kind"]
     said = sides[inside]
     wanted = said.assign(_kind=said["_kind"].map(OTHER_SIDE))
-    both = wanted.merge(said[[*person, "_file"]].rename(columns={"_file": "_other"}), on=person)
-    matched = both.loc[both["_file"] != both["_other"], "_label"]
-    open_ = wanted[~wanted["_label"].isin(matched)]
+    paired = other_sides(t[inside], file_column) >= 0
+    open_ = wanted[~paired]
     others = sides[unscoped].rename(columns={"_label": "unscoped", "_file": "_other", "_date": "_other_date"})
     cand = open_.merge(others[["unscoped", "_other", "_other_date", *person]], on=person)
     if cand.empty:
@@ -105,29 +105,29 @@ def with_inferred_scopes(events: pd.DataFrame, file_column: str) -> pd.DataFrame
     return out
 
 
-def other_side_dates(events: pd.DataFrame, owner_column: str) -> pd.Series:
-    """For each transfer of scope `internal` in ``events``, the date of its other side: a row
-    of the other kind, also `internal`, of the same person (name key and birth date) in another
-    file or organisation (``owner_column``), as `event.internal_transfer_unmatched` matches
-    them — the nearest in date when there are several. NaT for every other row and for a side
-    whose other side is not in ``events`` (the member is between two organisations of the ward
-    on the days between: on neither roll). A row without a scope that `with_inferred_scopes`
-    made `internal` matches too."""
-    result = np.full(len(events), np.datetime64("NaT"), dtype="datetime64[ns]")
+def other_sides(events: pd.DataFrame, owner_column: str) -> np.ndarray:
+    """For each row of ``events`` (by position), the position of its other side, -1 for none:
+    a transfer of scope `internal` is paired with one row of the other kind, also `internal`,
+    of the same person (`vocab.person_name_key` and birth date, as
+    `event.internal_transfer_unmatched` matches them) in another file or organisation
+    (``owner_column``), one to one: each row has at most one other side, so a member who went
+    H01→H02→H01 and left H01 again has a third side without one. The pairs are taken nearest
+    in date first (the earlier pair on a tie; a side without a date last). A row without a
+    scope that `with_inferred_scopes` made `internal` is paired too."""
+    result = np.full(len(events), -1, dtype=np.int64)
     needed = ("event_type", "event_date", "transfer_scope", "full_name", "birth_date", owner_column)
     if events.empty or any(c not in events for c in needed):
-        return pd.Series(result, index=events.index)
-    kinds = events["event_type"]
+        return result
     usable = (
-        kinds.isin(tuple(OTHER_SIDE))
+        events["event_type"].isin(tuple(OTHER_SIDE))
         & (events["transfer_scope"] == INTERNAL)
         & events["full_name"].notna()
         & events["birth_date"].notna()
     )
     rows = np.flatnonzero(usable.to_numpy(dtype=bool))
+    if len(rows) < 2:
+        return result
     t = events.iloc[rows]
-    if t.empty:
-        return pd.Series(result, index=events.index)
     codes, uniques = pd.factorize(t["full_name"].to_numpy(dtype=object))
     keys = np.array([vocab.person_name_key(v) for v in uniques], dtype=object)[codes]
     sides = pd.DataFrame(
@@ -140,17 +140,34 @@ def other_side_dates(events: pd.DataFrame, owner_column: str) -> pd.Series:
             "_date": _dates(t["event_date"]),
         }
     )
-    person = ["_key", "_birth", "_kind"]
-    wanted = sides.assign(_kind=sides["_kind"].map(OTHER_SIDE))
-    others = sides[[*person, "_owner", "_date"]].rename(columns={"_owner": "_other", "_date": "_other_date"})
-    both = wanted.merge(others, on=person)
-    both = both[(both["_owner"] != both["_other"]).to_numpy(dtype=bool)]
+    outs = sides[(sides["_kind"] == "transfer_out").to_numpy(dtype=bool)]
+    ins = sides[(sides["_kind"] == "transfer_in").to_numpy(dtype=bool)]
+    person = ["_key", "_birth"]
+    both = outs.merge(ins, on=person, suffixes=("_out", "_in"))
+    both = both[(both["_owner_out"] != both["_owner_in"]).to_numpy(dtype=bool)]
     if both.empty:
-        return pd.Series(result, index=events.index)
-    # The nearest other side; one without a date only when no dated one is there.
-    gap = (both["_date"] - both["_other_date"]).abs()
-    both = both.assign(_gap=gap.fillna(pd.Timedelta.max))
-    nearest = both.sort_values(["_gap"], kind="stable").drop_duplicates("_label")
-    found = nearest["_other_date"].to_numpy(dtype="datetime64[ns]")
-    result[nearest["_label"].to_numpy(dtype=np.int64)] = found
+        return result
+    gap = (both["_date_out"] - both["_date_in"]).abs().fillna(pd.Timedelta.max)
+    first = both[["_date_out", "_date_in"]].min(axis=1)
+    both = both.assign(_gap=gap, _first=first).sort_values(
+        ["_gap", "_first", "_label_out", "_label_in"], kind="stable", na_position="last"
+    )
+    # Few rows (the internal transfers of the people with both kinds): a plain loop.
+    for out, in_ in zip(both["_label_out"].tolist(), both["_label_in"].tolist(), strict=True):
+        if result[out] < 0 and result[in_] < 0:
+            result[out], result[in_] = in_, out
+    return result
+
+
+def other_side_dates(events: pd.DataFrame, owner_column: str) -> pd.Series:
+    """For each transfer of scope `internal` in ``events``, the date of its other side
+    (`other_sides`). NaT for every other row and for a side whose other side is not in
+    ``events`` (the member is between two organisations of the ward on the days between: on
+    neither roll)."""
+    result = np.full(len(events), np.datetime64("NaT"), dtype="datetime64[ns]")
+    partner = other_sides(events, owner_column)
+    paired = np.flatnonzero(partner >= 0)
+    if len(paired):
+        dates = _dates(events["event_date"])
+        result[paired] = dates[partner[paired]]
     return pd.Series(result, index=events.index)

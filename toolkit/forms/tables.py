@@ -209,11 +209,13 @@ BIEU_1 = Form(
         CountNote(
             ("period.transfer_in.in_transit", "period.transfer_out.in_transit"),
             "{n} dòng chuyển sinh hoạt trong Đảng bộ phường chưa có dòng tương ứng của tổ chức kia "
-            "trong các tệp được tổng hợp (hoặc dòng đó ghi ngày ngoài kỳ báo cáo): đảng viên đang "
-            "chuyển giữa hai tổ chức của phường qua ngày chốt hoặc ngày đầu kỳ, không có trong danh "
-            "sách của tổ chức nào vào ngày đó, nên được tính ở dòng “Chuyển đến” hoặc “Chuyển đi” "
-            "nhưng không ở dòng a hoặc b. Khi cả hai dòng có trong các tệp và trong kỳ, lần chuyển "
-            "không tính là tăng hoặc giảm.",
+            "(cùng họ tên, ngày sinh) trong các tệp được tổng hợp, hoặc dòng đó ghi ngày ngoài kỳ báo "
+            "cáo, nên được tính ở dòng “Chuyển đến” hoặc “Chuyển đi” nhưng không ở dòng a hoặc b: "
+            "đúng khi đảng viên đang chuyển giữa hai tổ chức của phường qua ngày chốt hoặc ngày đầu "
+            "kỳ, không có trong danh sách của tổ chức nào vào ngày đó. Nếu không phải vậy, tổ chức "
+            "kia chưa ghi dòng tương ứng, ghi họ tên hoặc ngày sinh khác, hoặc tệp của tổ chức kia "
+            "không được tổng hợp. Khi cả hai dòng có trong các tệp và trong kỳ, lần chuyển không "
+            "tính là tăng hoặc giảm.",
             lines=("B.2.a", "B.2.b", "C.5.a", "C.5.b"),
         ),
         CountNote(

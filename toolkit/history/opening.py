@@ -221,25 +221,49 @@ def _ward_issue(
     counted = {o.org_code for o in consolidated} | {o.file for o in consolidated if o.file}
     if late_starts(result.issues, cutoff + dt.timedelta(days=1), counted):
         return None
-    now, unscoped_in, unscoped_out = 0, 0, 0
+    now, unscoped_in, unscoped_out, transit_in = 0, 0, 0, 0
     for org in consolidated:
         moves = result.roll_moves[org.org_code]
         now += moves.roll_at(int(org.indicators.get("members.total", 0)), cutoff, ward=True)
         joins, leaves = moves.unscoped_after(cutoff)
         unscoped_in, unscoped_out = unscoped_in + joins, unscoped_out + leaves
+        transit_in += moves.transit_joins_after(cutoff)
     # A transfer of unknown scope after `C` is counted as the ward's change; were it a move
     # inside the ward whose other side says so, the ward's roll then would be one more (a join)
-    # or one less (a departure) than `now`.
-    if now - unscoped_out <= then <= now + unscoped_in:
+    # or one less (a departure) than `now`. An arrival inside the ward after `C` whose other
+    # side is in no file is counted as joining the ward (in transit at `C`, as Biểu 1 counts
+    # it); were its sending organisation gone from this run (merged away), the roll then would
+    # be one more.
+    low, high = now - unscoped_out, now + unscoped_in + transit_in
+    if low <= then <= high:
         return None
     unscoped = ""
+    if transit_in:
+        # Said as the figure nearer the earlier record's, the other one named.
+        counted_in = then > now + unscoped_in + transit_in
+        shown, other = (now + transit_in, now) if counted_in else (now, now + transit_in)
+        how = (
+            "là người đã ở trong phường vào ngày đó (ở một tổ chức nay không còn, đã sáp nhập, giải "
+            "thể, hoặc tổ chức kia chưa ghi); nếu họ đã rời tổ chức cũ từ ngày đó trở về trước, số "
+            f"tính lại là {vnformat.number(other)}"
+            if counted_in
+            else "là người đang chuyển giữa hai tổ chức, không có trong danh sách nào vào ngày đó; nếu "
+            "họ khi ấy ở một tổ chức nay không còn (đã sáp nhập, giải thể), số tính lại là "
+            f"{vnformat.number(other)}"
+        )
+        unscoped += (
+            f" Số tính lại coi {vnformat.number(transit_in)} người chuyển đến trong Đảng bộ phường sau "
+            f"ngày {vnformat.date(cutoff)} (các tệp kỳ này không có dòng chuyển đi tương ứng) {how}, "
+            f"vẫn khác {vnformat.number(then)}."
+        )
+        now = shown
     if unscoped_in or unscoped_out:
-        unscoped = (
+        unscoped += (
             f" Có {vnformat.number(unscoped_in + unscoped_out)} dòng chuyển đến, chuyển đi sau ngày "
             f"{vnformat.date(cutoff)} chưa ghi phạm vi chuyển (mẫu 2026.1, hoặc tệp nâng cấp chưa "
             "điền), được tính như chuyển ngoài phường; nếu có dòng là chuyển trong Đảng bộ phường, "
-            f"số tính lại cũng chỉ từ {vnformat.number(now - unscoped_out)} đến "
-            f"{vnformat.number(now + unscoped_in)}, vẫn khác {vnformat.number(then)}."
+            f"số tính lại cũng chỉ từ {vnformat.number(low)} đến {vnformat.number(high)}, vẫn khác "
+            f"{vnformat.number(then)}."
         )
     fields = {
         "value": str(now),
@@ -264,6 +288,18 @@ def _codes(codes: Collection[str]) -> str:
     ordered = sorted(codes)
     more = ", …" if len(ordered) > MAX_NAMED else ""
     return ", ".join(ordered[:MAX_NAMED]) + more
+
+
+def _counted_before_in_transit(earlier: Mapping[str, int | float], difference: float) -> bool:
+    """Whether the earlier record was counted before a move inside the ward in transit across a
+    cut-off counted as a transfer (its indicators have no `period.transfer_*.in_transit`: every
+    internal side then was no change, as `period.transfer_*.internal`) and those internal
+    sides may explain the `difference` of line A: the files need not have changed."""
+    if any(f"period.{kind}.in_transit" in earlier for kind in ("transfer_in", "transfer_out")):
+        return False
+    kinds = ("transfer_in", "transfer_out")
+    internal = sum(int(earlier.get(f"period.{kind}.internal", 0) or 0) for kind in kinds)
+    return 0 < difference <= internal
 
 
 def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[Issue]:
@@ -304,6 +340,8 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
         return issues
     if not (_complete(result.indicators) and _complete(earlier.indicators)) or result.unknown_files():
         return issues  # of different parts of the ward: the coverage is said by its own warnings
+    if _counted_before_in_transit(earlier.indicators, abs(now - then)):
+        return issues
     gone = ""
     if absent:
         each = "từng tổ chức" if len(absent) > 1 else "tổ chức"

@@ -11,10 +11,11 @@ stored at an earlier consolidation (`toolkit.history.opening`). The transfers in
 roll at `C` follows from the ward's own changes only, whichever organisations hold its
 members. A move inside the ward leaves the ward's roll at `C` as it was only when both its
 sides are after `C`: each side is marked by the earlier of its own date and its other side's
-(`toolkit.core.transfers.other_side_dates`); a departure whose other side is in no file is
-not marked at all — the member is on neither roll in between, as Biểu 1 counts it
-(`toolkit.stats.period`) — while an arrival without its other side still is (its sending
-organisation may be gone from this run, merged away). Only dates are kept: no names, no birth dates.
+(`toolkit.core.transfers.other_side_dates`, one to one); a side whose other side is in no
+file is not marked at all, as Biểu 1 counts it (`toolkit.stats.period`): a departure left the
+ward's roll that day, an arrival joined it that day (the member was on neither roll in
+between: a move across the new year, out 28/12 and in 03/01, has only its arrival in the new
+year's files). Only dates are kept: no names, no birth dates.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ PARTS: tuple[str, ...] = (
     "internal_leaves",
     "unscoped_joins",
     "unscoped_leaves",
+    "transit_joins",
 )
 
 
@@ -69,19 +71,20 @@ def roll_moves_by_org(
         other = transfers.other_side_dates(events, ORG_KEY).to_numpy()[inside].astype("datetime64[D]")
     else:
         other = np.array([], dtype="datetime64[D]")
-    # Marked (below) from the earlier of its two days: a side with its other side in the files,
-    # and an arrival without one (its sending organisation may be gone from this run, merged
-    # away: the member may have been in the ward on any day before, and the check says only
-    # what it is sure of). A departure without its other side left the ward's roll that day.
-    arrival = np.isin(kinds, JOIN_EVENTS)
-    internal = said_internal & (~np.isnat(other) | arrival)
+    # Marked (below) from the earlier of its two days: a side with its other side in the files.
+    # A side without one is a member in transit, as Biểu 1 counts it (`toolkit.stats.period`):
+    # a departure left the ward's roll that day, an arrival joined it that day.
+    internal = said_internal & ~np.isnat(other)
     marked = np.where(internal & ~np.isnat(other), np.minimum(days, other), days)
     unscoped = transfer & ~said_internal & ~np.isin(scopes, KNOWN_OUTSIDE)
     wanted = set(orgs)
     found: dict[str, dict[str, list[dt.date]]] = {code: {part: [] for part in PARTS} for code in orgs}
     for kind_set, side in ((JOIN_EVENTS, "joins"), (LEAVE_EVENTS, "leaves")):
         mask = np.isin(kinds, kind_set)
-        for part, extra in ((side, mask), (f"internal_{side}", internal), (f"unscoped_{side}", unscoped)):
+        parts = [(side, mask), (f"internal_{side}", internal), (f"unscoped_{side}", unscoped)]
+        if side == "joins":
+            parts.append(("transit_joins", said_internal & ~internal))
+        for part, extra in parts:
             chosen = mask & extra
             when = marked if part.startswith("internal_") else days
             for owner, day in zip(owners[chosen], when[chosen].tolist(), strict=True):

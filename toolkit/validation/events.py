@@ -346,12 +346,10 @@ def internal_transfers(ctx: Context) -> None:
     internal = ek[ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE)) & (ek["transfer_scope"] == "internal")]
     if internal.empty:
         return
-    sides = internal[["_sub", "_key", "birth_date", "event_type"]]
-    wanted = sides.assign(event_type=sides["event_type"].map(_INTERNAL_OTHER_SIDE))
-    pairs = wanted.reset_index().merge(
-        sides.rename(columns={"_sub": "_other"}), on=["_key", "birth_date", "event_type"]
-    )
-    matched = set(pairs.loc[pairs["_sub"] != pairs["_other"], "index"].tolist())
+    # One to one, as consolidation pairs them (`transfers.other_sides`): a third side of a
+    # member's moves has no other side even when the other file has rows for them.
+    partner = transfers.other_sides(internal, "_sub")
+    matched = set(internal.index[partner >= 0].tolist())
     matched.update(inferred_scopes(ctx)["internal"].tolist())
     unmatched = ~internal.index.isin(list(matched))
     if not unmatched.any():
