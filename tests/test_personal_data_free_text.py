@@ -152,15 +152,22 @@ INFO_NAMES = (SECRETARY_TCVN3, SECRETARY, PREPARER, PREPARER_READ, "Đỗ Văn P
 SECTOR_ALIAS = "to dan pho"  # `norm.category`: the dropdown's "Chi bộ tổ dân phố"
 
 
-def _info_names_ward(folder: Path) -> Path:
+def _typed_info(folder: Path, typed: dict[str, str]) -> tuple[Path, Any]:
+    """One submission in a new `folder` with `typed` in its `Thông tin` cells (by field), and
+    its workbook, to edit further and save at the path."""
     folder.mkdir()
     path = write(folder)
     wb = openpyxl.load_workbook(path)
     info = wb[layout.SHEET_INFO]
-    info[_info_cell(info, "secretary")] = SECRETARY_TCVN3
-    info[_info_cell(info, "prepared_by")] = PREPARER
-    info[_info_cell(info, "phone")] = NOTE
-    info[_info_cell(info, "sector")] = SECTOR_ALIAS
+    for field, value in typed.items():
+        info[_info_cell(info, field)] = value
+    return path, wb
+
+
+def _info_names_ward(folder: Path) -> Path:
+    path, wb = _typed_info(
+        folder, {"secretary": SECRETARY_TCVN3, "prepared_by": PREPARER, "phone": NOTE, "sector": SECTOR_ALIAS}
+    )
     years = wb[layout.SHEET_YEARS]  # a warning needing a look, so that a feedback file is written
     years.cell(years.max_row + 2, 1).value = "Người lập biểu ký tên"
     wb.save(path)
@@ -225,14 +232,8 @@ ORG_NAME_NFD = unicodedata.normalize("NFD", "Chi bộ Tổ dân phố số 7")
 
 
 def _public_corrections_ward(folder: Path) -> Path:
-    folder.mkdir()
-    path = write(folder)
-    wb = openpyxl.load_workbook(path)
-    info = wb[layout.SHEET_INFO]
-    info[_info_cell(info, "cutoff_date")] = CUTOFF_WORDS
-    info[_info_cell(info, "prepared_on")] = PREPARED_WORDS
-    info[_info_cell(info, "org_code")] = CODE_SPACE
-    info[_info_cell(info, "org_name")] = ORG_NAME_NFD
+    typed = {"cutoff_date": CUTOFF_WORDS, "prepared_on": PREPARED_WORDS, "org_code": CODE_SPACE}
+    path, wb = _typed_info(folder, typed | {"org_name": ORG_NAME_NFD})
     years = wb[layout.SHEET_YEARS]
     header = [c.value for c in years[1]]
     years.cell(2, header.index("Không hoàn thành nhiệm vụ") + 1).value = COUNT_WORDS
