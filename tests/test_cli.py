@@ -113,3 +113,13 @@ def test_run_maps_system_exit_to_the_process_status(
     captured = capsys.readouterr()
     assert captured.out == "xong\n"
     assert ("thông báo" in captured.err) == (code == "thông báo")
+
+
+def test_readme_lists_every_sheet_the_consolidate_button_writes() -> None:
+    """The README's Tổng hợp bullet left out Xu hướng and Biểu 1–4-BTCTW, which docs/excel.md
+    lists (hunt43 docs #3). The workbook written is `SHEET_ORDER` (tests/test_output.py)."""
+    from toolkit.outputs.sheets import SHEET_ORDER
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    bullet = text.split("- **Tổng hợp** — ", 1)[1].split(" vào chính tệp đó", 1)[0]
+    assert re.findall(r"\*([^*]+)\*", bullet) == list(SHEET_ORDER)

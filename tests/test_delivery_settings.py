@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -610,6 +611,37 @@ def test_a_cutoff_given_on_the_command_line_names_the_default_files(tmp_path: Pa
     assert (tmp_path / "bai_nop" / "tong_hop_2025-12-31.xlsx").is_file()
     assert (tmp_path / "danh_sach_2025-12-31.xlsx").is_file()
     assert not list(tmp_path.rglob("*2026-03-31.xlsx"))
+
+
+def test_the_output_options_help_names_the_files_each_path_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`consolidate --help` gave `tong_hop_phuong_<ngày chốt>.xlsx` in the current folder as the
+    only default, but with --settings (what Tong hop.cmd runs) the result is the “Tệp kết quả”
+    cell's file, else `tong_hop_<ngày chốt>.xlsx` in the submissions folder (hunt43 docs #4)."""
+    folder, book = _ward(tmp_path, CutoffDate=CUTOFF)
+
+    def help_of(command: str) -> str:
+        return " ".join(CliRunner().invoke(main, [command, "--help"]).output.split())
+
+    consolidate_help, lists_help = help_of("consolidate"), help_of("lists")
+    for text, setting in ((consolidate_help, "OutputFile"), (lists_help, "ListsFile")):
+        label = next(s.label for s in xlbook.settings() if s.name == setting)
+        assert f"ô “{label}”" in text, setting
+    plain, with_settings = re.findall(r"ví dụ (\S+?\.xlsx)", consolidate_help)
+    (lists_default,) = re.findall(r"ví dụ (\S+?\.xlsx)", lists_help)
+    here = tmp_path / "thu_muc_hien_tai"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    cutoff = f"{CUTOFF:%d/%m/%Y}"
+    result = CliRunner().invoke(main, ["consolidate", str(folder), "--cutoff", cutoff, "--no-history"])
+    assert result.exit_code in (0, 1), result.output
+    for args in (["consolidate", "--no-history"], ["lists"]):
+        result = CliRunner().invoke(main, [*args, "--settings", str(book)])
+        assert result.exit_code in (0, 1), result.output
+    assert sorted(p.name for p in here.iterdir()) == [plain]
+    assert (folder / with_settings).is_file()
+    assert (tmp_path / lists_default).is_file()
 
 
 def test_the_target_override_follows_the_run_s_cut_off(tmp_path: Path) -> None:

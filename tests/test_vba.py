@@ -443,3 +443,26 @@ def test_libreoffice_basic_compiles_the_module_and_decodes_its_messages(tmp_path
     decoded = ["".join(chr(int(c) % 65536) for c in line.split()) for line in lines[: len(names)]]
     assert decoded == [decode_vn(vn_constants()[name]) for name in names]
     assert [line.strip() for line in lines[len(names) :]] == ["True", "False"]
+
+
+def test_the_excel_guide_describes_the_dialogs_the_module_shows() -> None:
+    """docs/excel.md promised a Vietnamese “Nút … chưa chạy được” dialog when WScript.Shell is
+    blocked, but then the module can only show VBA's ASCII MsgBox pointing at the status cell,
+    which the guide's list matched to the deleted-status/protected-sheet entry (hunt43 docs #2)."""
+    guide = " ".join((WARD_STATS_BAS.parents[1] / "docs" / "excel.md").read_text(encoding="utf-8").split())
+    trouble = guide.split("### Khi có sự cố", 1)[1].split("- **Cách dự phòng 1", 1)[0]
+    entries = {entry.split("**", 1)[0]: entry for entry in trouble.split("- **Bấm nút mà ")[1:]}
+    constants = vn_constants()
+    title = decode_vn(constants["MSG_TITLE"]).split("{button}")
+    popup = next(e for e in entries.values() if all(part in e for part in title))
+    assert "Interpreter_Win" in popup and "TEMP DIR" in popup
+    assert decode_vn(constants["MSG_RUNTIME"]).split("{number}")[0].split("{button}")[1] in popup
+    see_status = constants["MSG_SEE_STATUS"].replace("{cmd}", "Tong hop.cmd")
+    (msgbox,) = [e for e in entries.values() if see_status in e]
+    assert "WScript.Shell" in msgbox and "tin học" in msgbox and ".cmd" in msgbox
+    assert decode_vn(constants["MSG_SHELL"]).split(" (", 1)[0] in msgbox  # what the status cell says
+    assert "Unprotect" not in msgbox
+    assert see_status not in popup
+    it_note = guide.split("Ghi chú cho bộ phận tin học", 1)[1].split("## Part 2", 1)[0]
+    assert "báo bằng tiếng Việt" not in it_note
+    assert see_status.split(" Xem", 1)[0] in it_note
