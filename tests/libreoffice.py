@@ -30,6 +30,18 @@ def soffice() -> str:
     return found
 
 
+def uno_python() -> str:
+    """A Python that imports LibreOffice's `uno` (the system's, not the test run's); skips (or
+    fails, when required) without one. Debian's package is python3-uno."""
+    for candidate in dict.fromkeys(p for p in ("/usr/bin/python3", shutil.which("python3")) if p):
+        if subprocess.run([candidate, "-c", "import uno"], capture_output=True, timeout=60).returncode == 0:
+            return candidate
+    message = "no Python with LibreOffice's uno module (python3-uno); .ci/run installs it"
+    if REQUIRED:
+        pytest.fail(message + " and WARD_STATS_REQUIRE_LIBREOFFICE=1 requires it")
+    pytest.skip(message)
+
+
 def convert(
     files: Sequence[Path], fmt: str, out_dir: Path, *, timeout: float = 600, infilter: str | None = None
 ) -> list[Path]:

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit.core import layout
@@ -69,6 +70,10 @@ _THIN = Side(style="thin", color="8EA9C1")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _LOCKED = Protection(locked=True)
 _UNLOCKED = Protection(locked=False)
+_LAST_COLUMN = 16384  # XFD, the last column of a sheet
+# Excel's width of a column left at the default (8.43 characters of Calibri 11 and the padding,
+# 64 pixels), as Excel itself writes it for a column given a style only.
+_DEFAULT_COLUMN_WIDTH = 9.140625
 
 _GUIDE_TAIL: tuple[str, ...] = (
     "4. Sheet “Số liệu năm”: mỗi năm trong kỳ một dòng: số học lớp nhận thức về Đảng, lớp bồi dưỡng "
@@ -152,7 +157,10 @@ def _categorical_vocabs(lay: TemplateLayout) -> list[Vocabulary]:
 
 def _protect(ws: Worksheet) -> None:
     """Protect headers/labels against accidental edits (no password: this is not security)
-    while leaving unlocked cells editable and rows insertable/deletable."""
+    while leaving unlocked cells editable and rows insertable/deletable.
+
+    A protected sheet deletes only a row with no locked cell in it, the whole row to column
+    XFD: a data sheet unlocks its rows to the end (`_unlock_beyond_table`)."""
     p = ws.protection
     p.sheet = True
     # In OOXML, False on these flags means the action stays ALLOWED on a protected sheet.
@@ -275,11 +283,32 @@ def _write_data_sheet(wb: Workbook, spec: SheetSpec, lists: dict[str, str]) -> W
         dv = _field_validation(f, lists)
         dv.add(f"{letter}{first}:{letter}{last}")
         ws.add_data_validation(dv)
+    _unlock_beyond_table(ws, len(spec.fields))
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "A2"
     print_landscape(ws, title_rows="1:1")
     _protect(ws)
     return ws
+
+
+def _unlock_beyond_table(ws: Worksheet, width: int) -> None:
+    """Unlock the columns right of the table, and lock the header row across the sheet.
+
+    Excel (and LibreOffice) delete a row of a protected sheet only when none of its cells is
+    locked, up to column XFD; a column without a style is locked, so with only the table's
+    columns unlocked "right-click the row number, Delete" (the guide's way to drop a member)
+    was refused. The header row's own style keeps it locked beyond the table (a row style
+    rules the cells of the row that hold nothing). What is typed right of the table is not
+    read and is warned of (`file.extra_column`)."""
+    beyond = ColumnDimension(
+        ws, index=get_column_letter(width + 1), min=width + 1, max=_LAST_COLUMN, width=_DEFAULT_COLUMN_WIDTH
+    )
+    beyond.protection = _UNLOCKED
+    ws.column_dimensions[beyond.index] = beyond
+    header = ws.row_dimensions[1]
+    # A style differing from the default one (which openpyxl would not write), locked.
+    header.font = Font(name=_HEADER_FONT.name, bold=True, size=_HEADER_FONT.size)
+    header.protection = _LOCKED
 
 
 def print_landscape(ws: Worksheet, *, title_rows: str) -> None:
