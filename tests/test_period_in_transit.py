@@ -326,3 +326,115 @@ def test_a_record_counted_before_in_transit_moves_raises_no_opening_change(tmp_p
     q3 = consolidate(tmp_path, "q3", Q3, [H01, H02])
     assert biểu_1(q3) == (9, 0, 0, 9)
     assert opening_issues(q3) == []
+
+
+def test_a_row_without_a_scope_is_the_other_side_of_one_move_only(tmp_path: Path) -> None:
+    """H01 and H03 each record the same member leaving `Trong Đảng bộ phường` (01/02 and 03/02,
+    a duplicate); H02, on template 2026.1 (no scope column), received them on 02/02.
+    Consolidation pairs H02's row with one departure only and counts the other in transit
+    (C.5): that row has its warning, as when H02 says the scope (hunt43 regress3 #1)."""
+    h01, h02, h03 = people(1, 5), people(2, 4), people(3, 3)
+    mover = h01[0]
+    d = dt.date
+    org_file(tmp_path / "q1", *H01, Q1, h01[1:], [change(mover, "transfer_out", d(2025, 2, 1), "internal")])
+    org_file(tmp_path / "q1", *H03, Q1, h03, [change(mover, "transfer_out", d(2025, 2, 3), "internal")])
+    received = change(mover, "transfer_in", d(2025, 2, 2), None)
+    org_file(tmp_path / "q1", *H02, Q1, [*h02, mover], [received], version="2026.1")
+    q1 = consolidate(tmp_path, "q1", Q1, [H01, H02, H03])
+    assert q1["indicators"]["period.transfer_out.in_transit"] == 1
+    (unmatched,) = found(q1, "event.internal_transfer_unmatched")  # was none
+    assert unmatched["org_code"] == "H03" and unmatched["message"].startswith("Dòng 2,")
+    (inferred,) = found(q1, "event.transfer_scope_inferred")
+    assert inferred["org_code"] == "H02"
+
+
+def test_a_third_side_after_a_round_trip_with_a_2026_1_partner_has_its_warning(tmp_path: Path) -> None:
+    """H01 (2026.2): out 01/02, in 01/03, out 25/03, all inside the ward; H02 (2026.1, no scope)
+    has the in-row of 01/02 and the out-row of 01/03 and receives the member after the
+    cut-off. The 25/03 row is in transit (C.5) and has its warning (hunt43 regress3 #1)."""
+    h01, h02 = people(1, 5), people(2, 4)
+    mover = h01[0]
+    d = dt.date
+    h01_rows = [
+        change(mover, "transfer_out", d(2025, 2, 1), "internal"),
+        change(mover, "transfer_in", d(2025, 3, 1), "internal"),
+        change(mover, "transfer_out", d(2025, 3, 25), "internal"),
+    ]
+    h02_rows = [
+        change(mover, "transfer_in", d(2025, 2, 1), None),
+        change(mover, "transfer_out", d(2025, 3, 1), None),
+    ]
+    org_file(tmp_path / "q1", *H01, Q1, h01[1:], h01_rows)
+    org_file(tmp_path / "q1", *H02, Q1, h02, h02_rows, version="2026.1")
+    q1 = consolidate(tmp_path, "q1", Q1, [H01, H02])
+    assert biểu_1(q1) == (9, 0, 1, 8)
+    assert q1["indicators"]["period.transfer_out.in_transit"] == 1
+    (unmatched,) = found(q1, "event.internal_transfer_unmatched")  # was none
+    assert unmatched["org_code"] == "H01" and unmatched["message"].startswith("Dòng 4,")  # 25/03
+
+
+def test_an_arrival_is_not_paired_with_a_departure_dated_after_it(tmp_path: Path) -> None:
+    """H01: out 01/03 (row 2), in 12/04 (row 3), out 13/04 (row 4); H02 records the arrival
+    late, 10/04 (row 2), and the way back 11/04 (row 3), and receives the member again after
+    30/06. The 10/04 arrival is the 01/03 departure's, not the 13/04 one's (three days after
+    it): the 13/04 row is in transit, and the quarter counts the member joining from transit
+    (B.2) and leaving into it (C.5) (hunt43 regress3 #2)."""
+    rows = [
+        ("H01", "transfer_out", "2025-03-01", "internal"),
+        ("H02", "transfer_in", "2025-04-10", "internal"),
+        ("H02", "transfer_out", "2025-04-11", "internal"),
+        ("H01", "transfer_in", "2025-04-12", "internal"),
+        ("H01", "transfer_out", "2025-04-13", "internal"),
+    ]
+    nobody = members_frame()
+    nobody[ORG_KEY] = pd.Series(dtype=object)
+    by_org = compute_period_by_org(
+        nobody,
+        _frames(rows),
+        form_period=(dt.date(2025, 4, 1), Q2),
+        orgs=("H01", "H02"),
+        tiers={},
+        no_candidates_left={},
+    )
+    assert (by_org["H02"]["period.transfer_in"], by_org["H01"]["period.transfer_out"]) == (1, 1)  # was 0, 0
+
+    h01, h02 = people(1, 5), people(2, 4)
+    mover = h01[0]
+    made = {
+        org: [
+            change(mover, kind, dt.date.fromisoformat(day), scope) for o, kind, day, scope in rows if o == org
+        ]
+        for org in ("H01", "H02")
+    }
+    org_file(tmp_path / "q2", *H01, Q2, h01[1:], made["H01"])
+    org_file(tmp_path / "q2", *H02, Q2, h02, made["H02"])
+    q2 = consolidate(tmp_path, "q2", Q2, [H01, H02])
+    assert biểu_1(q2) == (9, 0, 1, 8)
+    (unmatched,) = found(q2, "event.internal_transfer_unmatched")
+    assert unmatched["org_code"] == "H01" and unmatched["message"].startswith("Dòng 4,")  # was row 2
+
+
+def test_the_ward_check_explains_the_figure_it_gives(tmp_path: Path) -> None:
+    """Q1 12 (H01 5, H02 4, H03 3); in Q2 H03 is merged into H01 (its file and registry line
+    gone) and H01 records 2 of its 3 members arriving 15/05 inside the ward. The warning gives
+    11, the arrivals counted as on the roll on 31/03: its parenthesis says so, and the next
+    sentence gives 9 (hunt43 regress3 #3)."""
+    h01, h02, h03 = people(1, 5), people(2, 4), people(3, 3)
+    for org, members in ((H01, h01), (H02, h02), (H03, h03)):
+        org_file(tmp_path / "q1", *org, Q1, members)
+    consolidate(tmp_path, "q1", Q1, [H01, H02, H03])
+    arrivals = [change(m, "transfer_in", dt.date(2025, 5, 15), "internal") for m in h03[:2]]
+    org_file(tmp_path / "q2", *H01, Q2, h01 + h03[:2], arrivals)
+    org_file(tmp_path / "q2", *H02, Q2, h02)
+    q2 = consolidate(tmp_path, "q2", Q2, [H01, H02])
+    (warning,) = found(q2, "form.ward_opening_mismatch")
+    message = warning["message"]
+    assert warning["value"] == "11"
+    assert "tính lại từ các tệp kỳ này là 11 (" in message
+    assert (
+        "còn người chuyển đến trong Đảng bộ phường sau ngày đó mà các tệp kỳ này không có dòng "
+        "chuyển đi tương ứng thì được tính là đã ở trong phường vào ngày đó)" in message
+    )
+    assert "vào ngày đó không có trong danh sách nào)" not in message  # was: describing 9
+    assert "số tính lại là 9, vẫn khác 12." in message
+    assert unicodedata.is_normalized("NFC", message)

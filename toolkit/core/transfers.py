@@ -18,6 +18,8 @@ between two organisations of the ward, whom Biểu 1 counts as leaving or joinin
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -43,12 +45,14 @@ def _dates(values: pd.Series) -> np.ndarray:
 
 
 def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
-    """The transfers of ``events`` without a scope taken to be inside the ward: one row per
-    row of scope `internal` with no `internal` other side in another file (as
-    `event.internal_transfer_unmatched` matches them, `other_sides`, whatever the dates) whose person has a
-    transfer of the other kind without a scope in another file (``file_column``) within
-    `ONE_MOVE_DAYS` — the nearest such row, the first one on a tie. Columns: ``unscoped`` (that
-    row's index label) and ``internal`` (the label of the row that says so)."""
+    """The transfers of ``events`` without a scope taken to be inside the ward: the rows of
+    scope `internal` with no `internal` other side in another file (`other_sides`) are paired
+    with the transfers of the other kind without a scope of the same person in another file
+    (``file_column``) dated within `ONE_MOVE_DAYS`, one to one and in the order `other_sides`
+    takes pairs (a possible move first, then nearest in date): a row without a scope is the
+    other side of one move at most, so a duplicate or a third side has none. Columns:
+    ``unscoped`` (that row's index label) and ``internal`` (the label of the row that says
+    so)."""
     kinds = events["event_type"]
     usable = kinds.isin(tuple(OTHER_SIDE)) & events["full_name"].notna() & events["birth_date"].notna()
     t = events.loc[usable.to_numpy(dtype=bool)]
@@ -82,14 +86,59 @@ def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
         return _no_pairs()
     gap = (cand["_date"] - cand["_other_date"]).abs()
     near = (cand["_file"] != cand["_other"]) & (gap <= pd.Timedelta(days=ONE_MOVE_DAYS))
-    cand = cand[near.to_numpy(dtype=bool)].assign(_gap=gap[near])
-    cand = cand.sort_values("_gap", kind="stable").drop_duplicates("_label")
+    cand = cand[near.to_numpy(dtype=bool)]
+    if cand.empty:
+        return _no_pairs()
+    # `_kind` is the unscoped row's kind: it is the out-row when it is `transfer_out`.
+    unscoped_out = (cand["_kind"] == "transfer_out").to_numpy(dtype=bool)
+    out_date = cand["_other_date"].where(unscoped_out, cand["_date"])
+    in_date = cand["_date"].where(unscoped_out, cand["_other_date"])
+    chosen = _one_to_one(
+        cand["_label"].to_numpy(dtype=object),
+        cand["unscoped"].to_numpy(dtype=object),
+        out_date,
+        in_date,
+    )
     return pd.DataFrame(
         {
-            "unscoped": cand["unscoped"].to_numpy(dtype=object),
-            "internal": cand["_label"].to_numpy(dtype=object),
-        }
+            "unscoped": [u for _, u in chosen],
+            "internal": [i for i, _ in chosen],
+        },
+        dtype=object,
     )
+
+
+def _one_to_one(
+    first: np.ndarray, second: np.ndarray, out_date: pd.Series, in_date: pd.Series
+) -> list[tuple[Any, Any]]:
+    """Candidate pairs (``first[i]``, ``second[i]``, the move's out-row dated ``out_date[i]``
+    and its in-row ``in_date[i]``) taken one to one, in order of preference: a possible move
+    (the member left on or before the day they arrived) before one whose arrival is dated
+    before its departure, and either before a pair with a side without a date; among those,
+    nearest in date first, then the earlier pair, then file order."""
+    out_d = pd.Series(_dates(out_date))
+    in_d = pd.Series(_dates(in_date))
+    undated = (out_d.isna() | in_d.isna()).to_numpy(dtype=bool)
+    backwards = (out_d > in_d).to_numpy(dtype=bool)
+    order = pd.DataFrame(
+        {
+            "_rank": np.where(undated, 2, np.where(backwards, 1, 0)),
+            "_gap": (out_d - in_d).abs().fillna(pd.Timedelta.max),
+            "_first": pd.concat([out_d, in_d], axis=1).min(axis=1),
+            "_a": first,
+            "_b": second,
+        }
+    ).sort_values(["_rank", "_gap", "_first", "_a", "_b"], kind="stable", na_position="last")
+    taken_a: set[Any] = set()
+    taken_b: set[Any] = set()
+    chosen: list[tuple[Any, Any]] = []
+    # Few rows (the internal and unscoped transfers of the people with both kinds): a plain loop.
+    for a, b in zip(order["_a"].tolist(), order["_b"].tolist(), strict=True):
+        if a not in taken_a and b not in taken_b:
+            taken_a.add(a)
+            taken_b.add(b)
+            chosen.append((a, b))
+    return chosen
 
 
 def with_inferred_scopes(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
@@ -111,9 +160,11 @@ def other_sides(events: pd.DataFrame, owner_column: str) -> np.ndarray:
     of the same person (`vocab.person_name_key` and birth date, as
     `event.internal_transfer_unmatched` matches them) in another file or organisation
     (``owner_column``), one to one: each row has at most one other side, so a member who went
-    H01→H02→H01 and left H01 again has a third side without one. The pairs are taken nearest
-    in date first (the earlier pair on a tie; a side without a date last). A row without a
-    scope that `with_inferred_scopes` made `internal` is paired too."""
+    H01→H02→H01 and left H01 again has a third side without one. A possible move (the out-row
+    dated on or before the in-row) is taken before one whose arrival is dated before its
+    departure, and a side without a date last; among those, nearest in date first (the earlier
+    pair on a tie). A row without a scope that `with_inferred_scopes` made `internal` is paired
+    too."""
     result = np.full(len(events), -1, dtype=np.int64)
     needed = ("event_type", "event_date", "transfer_scope", "full_name", "birth_date", owner_column)
     if events.empty or any(c not in events for c in needed):
@@ -147,15 +198,14 @@ def other_sides(events: pd.DataFrame, owner_column: str) -> np.ndarray:
     both = both[(both["_owner_out"] != both["_owner_in"]).to_numpy(dtype=bool)]
     if both.empty:
         return result
-    gap = (both["_date_out"] - both["_date_in"]).abs().fillna(pd.Timedelta.max)
-    first = both[["_date_out", "_date_in"]].min(axis=1)
-    both = both.assign(_gap=gap, _first=first).sort_values(
-        ["_gap", "_first", "_label_out", "_label_in"], kind="stable", na_position="last"
+    chosen = _one_to_one(
+        both["_label_out"].to_numpy(dtype=object),
+        both["_label_in"].to_numpy(dtype=object),
+        both["_date_out"],
+        both["_date_in"],
     )
-    # Few rows (the internal transfers of the people with both kinds): a plain loop.
-    for out, in_ in zip(both["_label_out"].tolist(), both["_label_in"].tolist(), strict=True):
-        if result[out] < 0 and result[in_] < 0:
-            result[out], result[in_] = in_, out
+    for out, in_ in chosen:
+        result[int(out)], result[int(in_)] = int(in_), int(out)
     return result
 
 

@@ -238,6 +238,12 @@ def _ward_issue(
     if low <= then <= high:
         return None
     unscoped = ""
+    # What the figure shown counts for a member who left one organisation of the ward by `C`
+    # and joined another after it (the parenthesis of the rule's text).
+    transit = (
+        "còn người đã rời tổ chức cũ từ ngày đó trở về trước mà tổ chức mới nhận sau ngày đó thì "
+        "vào ngày đó không có trong danh sách nào"
+    )
     if transit_in:
         # Said as the figure nearer the earlier record's, the other one named.
         counted_in = then > now + unscoped_in + transit_in
@@ -257,6 +263,11 @@ def _ward_issue(
             f"vẫn khác {vnformat.number(then)}."
         )
         now = shown
+        if counted_in:
+            transit = (
+                "còn người chuyển đến trong Đảng bộ phường sau ngày đó mà các tệp kỳ này không có "
+                "dòng chuyển đi tương ứng thì được tính là đã ở trong phường vào ngày đó"
+            )
     if unscoped_in or unscoped_out:
         unscoped += (
             f" Có {vnformat.number(unscoped_in + unscoped_out)} dòng chuyển đến, chuyển đi sau ngày "
@@ -272,6 +283,7 @@ def _ward_issue(
         "then": vnformat.number(then),
         "date": vnformat.date(cutoff),
         "unscoped": unscoped,
+        "transit": transit,
     }
     if earlier_codes is None:
         return make_issue("form.ward_opening_no_org_figures", **fields)

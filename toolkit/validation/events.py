@@ -346,12 +346,15 @@ def internal_transfers(ctx: Context) -> None:
     internal = ek[ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE)) & (ek["transfer_scope"] == "internal")]
     if internal.empty:
         return
-    # One to one, as consolidation pairs them (`transfers.other_sides`): a third side of a
-    # member's moves has no other side even when the other file has rows for them.
-    partner = transfers.other_sides(internal, "_sub")
-    matched = set(internal.index[partner >= 0].tolist())
-    matched.update(inferred_scopes(ctx)["internal"].tolist())
-    unmatched = ~internal.index.isin(list(matched))
+    # One to one, as consolidation pairs them (`transfers.with_inferred_scopes`, then
+    # `transfers.other_sides`): a third side of a member's moves, or a duplicate, has no other
+    # side even when the other file has rows for them, with a scope or without.
+    # In the files' order, as consolidation sees them (the order breaks a tie).
+    inferred = ek.index.isin(pd.Index(inferred_scopes(ctx)["unscoped"].unique()))
+    counted = (ek["transfer_scope"] == "internal") | inferred
+    sides = ek[ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE)) & counted]
+    partner = transfers.other_sides(sides.assign(transfer_scope="internal"), "_sub")
+    unmatched = pd.Series(partner < 0, index=sides.index).reindex(internal.index).to_numpy(dtype=bool)
     if not unmatched.any():
         return
     ctx.flag(
