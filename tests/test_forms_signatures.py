@@ -9,26 +9,30 @@ LibreOffice, over as many note counts as move the block across a whole page."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
-import xlsxwriter
 from libreoffice import convert
 from test_forms import BIEU_1_NOW, PERIOD
 
 from toolkit.forms.compute import fill_form
-from toolkit.forms.tables import BIEU_1, BIEU_4
+from toolkit.forms.tables import BIEU_1, BIEU_2, BIEU_4
+from toolkit.outputs.sheets.cells import FONT_SIZE
 from toolkit.outputs.sheets.forms import DATE_LINE, HEAD, PREPARER, SIGNING_LINES, FormFormats, write_form
+from toolkit.outputs.xlsx import new_workbook
 
 NOTE = "Ghi chú thử số {i}: một dòng."
 
 
 def _sheets(path: Path, note_counts: range, forms=(BIEU_1,)) -> Path:
-    """A workbook with one sheet per form and count of one-line notes under it."""
-    wb = xlsxwriter.Workbook(path)
+    """A workbook as the runs write it (its default font sets the columns' widths, so the
+    scale that fits them to the page) with one sheet per form and count of one-line notes."""
+    wb = new_workbook(path, font_size=FONT_SIZE, title="Thử", created=dt.datetime(2026, 4, 1))
     ff = FormFormats(wb)
     for form in forms:
         filled = fill_form(form, BIEU_1_NOW, period=PERIOD)
@@ -79,3 +83,31 @@ def test_libreoffice_never_prints_the_signatures_away_from_their_date(tmp_path: 
         with_date += parts[0]
     assert with_date == 70  # every sheet printed its block
     assert len(printed) - 1 > 70  # some sheets took two pages: the block did cross page ends
+
+
+# The row of column numbers, under the header on every page.
+COLUMN_NUMBERS = re.compile(r"^\s*1\s+2\s+3\s+4(\s+5)?\s*$", re.MULTILINE)
+
+
+@pytest.mark.slow
+def test_libreoffice_never_prints_the_signatures_alone_under_the_repeated_header(tmp_path: Path) -> None:
+    """Before (hunt43 forms #1), notes that ended near a page's end pushed the signature
+    block onto a page of its own, under nothing but the repeated table header: no figure and
+    no note above it. Each form, with 0 to 44 notes (their end crosses a page end), prints
+    some of its lines or notes on the signatures' page."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    workbook = _sheets(tmp_path / "forms.xlsx", range(45), (BIEU_1, BIEU_2, BIEU_4))
+    (pdf,) = convert([workbook], "pdf", tmp_path / "pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    alone = []
+    signed = 0
+    for number, page in enumerate(text.stdout.split("\f"), 1):
+        if DATE_LINE not in page:
+            continue
+        signed += 1
+        under_header = page[COLUMN_NUMBERS.search(page).end() : page.index(DATE_LINE)]
+        if not under_header.strip():
+            alone.append(number)
+    assert signed == 3 * 45
+    assert not alone, f"pages with the signatures alone under the header: {alone}"

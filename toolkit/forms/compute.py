@@ -386,7 +386,9 @@ def _note_count(note: CountNote, indicators: Indicators | None) -> Value:
     # Without the part to take off (a roll-up of an older summary), the whole count: the
     # lines that would hold that part are empty then (their ids are missing too).
     less = figure(note.minus, indicators)
-    return n if less is None else n - less
+    # Never below 0: a part said apart (Biểu 2's admitted on no roster, counted by their
+    # unknown gender) could take off someone the count does not hold.
+    return n if less is None else max(n - less, 0)
 
 
 def _lower_first(text: str) -> str:

@@ -290,7 +290,12 @@ _ENTERPRISE_LINE = "“Lãnh đạo, quản lý và lao động trong các doanh
 
 
 def _unknown_notes(
-    prefix: str, who: str, why: str, lines: Mapping[str, tuple[str, ...]], skip: tuple[str, ...] = ()
+    prefix: str,
+    who: str,
+    why: str,
+    lines: Mapping[str, tuple[str, ...]],
+    skip: tuple[str, ...] = (),
+    minus: tuple[str, ...] = (),
 ) -> tuple[CountNote, ...]:
     """One note per attribute of `_UNKNOWN_ATTRIBUTES` (but `skip`) that some members of
     `prefix` (`members`, `admitted`) leave unknown: how many, and which line leaves them out
@@ -298,7 +303,8 @@ def _unknown_notes(
     (2026.1) says which of the lines that group occupations hold them
     (`<prefix>.occupation.unknown.<part>`, in Biểu 3's line a for `members`, in the enterprise
     line) are said apart, with the lines they are in (`lines["working"]`, `lines["enterprise"]`:
-    the lines under them, which leave them out)."""
+    the lines under them, which leave them out). `minus`: those said by a note of their own
+    (Biểu 2's admitted on no roster), taken off each attribute's count."""
     notes = []
     for key, what, where in _UNKNOWN_ATTRIBUTES:
         if key in skip:
@@ -307,12 +313,12 @@ def _unknown_notes(
         text = f"{{n}} {who} chưa rõ {what}{why}: không tính vào {where}."
         parts = Unknown(who, what, why, where)
         if key != "occupation":
-            notes.append(CountNote((unknown,), text, unknown=parts, lines=lines[key]))
+            notes.append(CountNote((unknown,), text, minus=minus, unknown=parts, lines=lines[key]))
             continue
         # Biểu 3 has line a (the working occupations); Biểu 2 lists the working ones only.
         working, enterprise = (f"{prefix}.occupation.unknown.{part}" for part in ("working", "enterprise"))
         placed = working if prefix == "members" else enterprise
-        notes.append(CountNote((unknown,), text, minus=(placed,), unknown=parts, lines=lines[key]))
+        notes.append(CountNote((unknown,), text, minus=(placed, *minus), unknown=parts, lines=lines[key]))
         line_a = "dòng “a) Đảng viên đang làm việc và công tác” và " if prefix == "members" else ""
         if prefix == "members":
             notes.append(
@@ -357,6 +363,19 @@ _ADMITTED_UNKNOWN_LINES: dict[str, tuple[str, ...]] = {
     "enterprise": _plus_keys("II.1"),
     "academic": _keys(_ADMITTED_ACADEMIC),
 }
+
+# The admitted on no roster of the ward (moved away before the cut-off): only the event row
+# is known of them, so their gender is unknown (a roster row's is required): its count is
+# theirs (`toolkit.stats.period`).
+_OFF_ROLL = "admitted.gender.unknown"
+# Biểu 2's lines that leave them out: every line but the total, the readmitted and the ages.
+_OFF_ROLL_LINES = (
+    *(keys[0] for attribute, keys in _FLAG_LINES.items() if attribute != "religion"),
+    *_keys(_ADMITTED_OCCUPATION),
+    *_keys(_ADMITTED_GEN_EDU),
+    *_keys(_ADMITTED_PROF),
+    *_keys(_ADMITTED_ACADEMIC),
+)
 
 BIEU_2 = Form(
     code="bieu2",
@@ -403,21 +422,28 @@ BIEU_2 = Form(
         ),
     ),
     count_notes=(
+        # One note for the admitted on no roster, naming every line they are not in; the notes of
+        # each unknown attribute count only the others (old-template rows), so that one person
+        # is one note, not one per line.
         CountNote(
-            ("admitted.gender.unknown",),
-            "{n} đảng viên mới kết nạp không còn trong danh sách đảng viên của phường (ví dụ đã "
-            "chuyển đi): chỉ tính được tuổi, các mục khác để ở “chưa xác định”.",
-            # Every line but the total, the readmitted and the ages.
-            lines=(
-                *(keys[0] for attribute, keys in _FLAG_LINES.items() if attribute != "religion"),
-                *_keys(_ADMITTED_OCCUPATION),
-                *_keys(_ADMITTED_GEN_EDU),
-                *_keys(_ADMITTED_PROF),
-                *_keys(_ADMITTED_ACADEMIC),
-            ),
+            (_OFF_ROLL,),
+            "{n} đảng viên mới kết nạp không có trong danh sách đảng viên của phường (ví dụ đã "
+            "chuyển đi khỏi phường) nên chỉ tính được ở dòng “Tổng số đảng viên mới kết nạp”, dòng "
+            "“Kết nạp lại” và các dòng “Tuổi đời”: không tính vào các dòng “Dân tộc thiểu số”, "
+            "“Đoàn viên Đoàn TNCS Hồ Chí Minh”, “Chủ doanh nghiệp tư nhân”, “Có quan hệ hôn nhân "
+            "với người nước ngoài”, “Nghề nghiệp”, “Trình độ giáo dục phổ thông”, “Trình độ chuyên "
+            "môn nghiệp vụ” và “Chức danh khoa học”.",
+            lines=_OFF_ROLL_LINES,
         ),
         # Biểu 2 has no religion line.
-        *_unknown_notes("admitted", "đảng viên mới kết nạp", "", _ADMITTED_UNKNOWN_LINES, skip=("religion",)),
+        *_unknown_notes(
+            "admitted",
+            "đảng viên mới kết nạp",
+            "",
+            _ADMITTED_UNKNOWN_LINES,
+            skip=("religion",),
+            minus=(_OFF_ROLL,),
+        ),
         # Biểu 2 lists the working occupations only: the retired admitted are in none of its
         # lines, so "Nghề nghiệp" adds up to less than "I". Each line is complete for what it
         # names (no `lines`, its ratio stays), and no `lacking`: a summary without the id is

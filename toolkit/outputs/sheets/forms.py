@@ -26,6 +26,7 @@ from toolkit.forms.compute import FilledForm, FilledLine
 from toolkit.outputs.sheets.cells import (
     COUNT_FORMAT,
     FONT_SIZE,
+    MAX_ROW_HEIGHT,
     MEAN_FORMAT,
     Formats,
     fit_row,
@@ -68,6 +69,13 @@ SIGNING_LINES = 4  # empty lines under the signers' titles, to sign and stamp in
 # `wrapped_lines` counts (Times New Roman, 11 pt: 9.0 against 6.1 pixels a character), so its
 # cell holds that much less of them a line.
 CAPITALS_WIDTH = 0.7
+# The height a page prints of a form, in points: A4 (297 mm) less `print_setup`'s top and
+# bottom margins (0.6 inch each). The forms are narrower than the page (one page wide at
+# 100 %), so a row's points are the page's.
+PAGE_HEIGHT = 297 / 25.4 * 72 - 2 * 0.6 * 72
+# How far the estimated page ends may be off (points): a row the estimate puts this close to a
+# page's end or start is taken to be on either page.
+PAGE_SLACK = 2 * LINE_HEIGHT
 
 
 class FormFormats:
@@ -208,7 +216,8 @@ def _signatures(ws: Worksheet, ff: FormFormats, row: int, widths: list[float]) -
     The block is ONE row, each side a cell of lines (the rich text keeps the date italic and
     the titles bold): a row is never cut by a page break, in Excel or in LibreOffice, so the
     signatures cannot be printed on a page of their own, away from their date, whatever the
-    notes above push them to. The left side starts a line lower, level with `TRƯỞNG BAN`.
+    notes above push them to (and `keep_signatures_with_form` keeps the block off a page with
+    nothing else on it). The left side starts a line lower, level with `TRƯỞNG BAN`.
     Returns the row, the last one printed."""
     last = len(widths) - 1
     left_end = 1 if last >= 4 else 0
@@ -223,15 +232,69 @@ def _signatures(ws: Worksheet, ff: FormFormats, row: int, widths: list[float]) -
             right,
         ),
     )
-    lines = 0
-    for first, end, parts, width in sides:
+    for first, end, parts, _ in sides:
         if end > first:
             ws.merge_range(row, first, row, end, "", ff.signatures)
         ws.write_rich_string(row, first, *parts, ff.signatures)
-        lines = max(lines, 2 + wrapped_lines(str(parts[-1]), width))
     # The room to sign in is the row's own, below the lines: it goes wherever they go.
-    ws.set_row(row, LINE_HEIGHT * (lines + SIGNING_LINES) + 2)
+    ws.set_row(row, _signatures_height(widths))
     return row
+
+
+def _signatures_height(widths: list[float]) -> float:
+    """The signature row's height: its longest side's lines and the room to sign under them."""
+    last = len(widths) - 1
+    left = sum(widths[: (1 if last >= 4 else 0) + 1])
+    right = sum(widths[last - 1 :])
+    lines = 2 + max(wrapped_lines(PREPARER[1], left), wrapped_lines(HEAD[1], right))
+    return LINE_HEIGHT * (lines + SIGNING_LINES) + 2
+
+
+def _text_height(text: str, width: float) -> float:
+    """A row's height as `fit_row` sets it for one wrapped `text` of `width`."""
+    lines = wrapped_lines(text, width)
+    return LINE_HEIGHT if lines <= 1 else min(LINE_HEIGHT * lines + 2, MAX_ROW_HEIGHT)
+
+
+def keep_signatures_with_form(
+    top: float, header: float, rows: list[float], movable: list[int]
+) -> dict[int, int]:
+    """Blank rows to put before some of `rows` so that the last one (the signature block) is
+    never printed on a page of its own, under nothing but the repeated header.
+
+    `top`: the height of the rows above `rows` (heading and header), `header`: that of the
+    header rows repeated on every later page, `rows`: the heights of the rows that follow, the
+    signature block last; `movable`: the indexes of `rows` before which blank rows may go (the
+    notes, the end of the table), in order. The pages are estimated as the printer fills them
+    (a row that does not fit starts the next page). When the signature block's row is within
+    `PAGE_SLACK` of the start of its page, or of the end of the page (it may not fit), the
+    block is at risk; blank rows then fill the page before a movable row, so that the rows from
+    it to the signatures start the next page together: the first movable row from which they
+    take at most half a page (else the last). Blank rows, not a manual page break: Excel
+    ignores those on a sheet fitted to one page wide. Should the estimate be a little off, a
+    blank row or two opens at the top of the next page, or the row before which they stand
+    stays at the foot of the page: either way the block has rows above it. Returns {index:
+    blank rows} (empty: no risk)."""
+    if not movable:
+        return {}
+    room = PAGE_HEIGHT - header  # a later page's, under the repeated header
+    used = top
+    starts = []  # each row's top on its page
+    for height in rows:
+        if used + height > PAGE_HEIGHT and used > header:
+            used = header
+        starts.append(used)
+        used += height
+    sig_top = starts[-1]
+    if header + PAGE_SLACK < sig_top < PAGE_HEIGHT - rows[-1] - PAGE_SLACK:
+        return {}
+    fits = [i for i in movable if sum(rows[i:]) <= room / 2]
+    first = fits[0] if fits else movable[-1]
+    if starts[first] <= header + PAGE_SLACK:  # it starts a page already
+        return {}
+    # The blank rows fill the page from where the row would start to its end, less than a
+    # row short: the row (no lower than a line) does not fit there.
+    return {first: int((PAGE_HEIGHT - starts[first]) // LINE_HEIGHT)}
 
 
 def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str) -> Worksheet:
@@ -245,23 +308,46 @@ def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str
     row = HEADER + 2
     label_col = 0 if form.kind == "compare" else 1
     width = form.columns[label_col][1]
-    for item in filled.lines:
+    total_width = sum(w for _, w in form.columns)
+    widths = [w for _, w in form.columns]
+    notes = [f"Ghi chú: {note}" for note in filled.notes]
+    # The rows' heights as they will be set, to keep the signatures with what is above them.
+    lines = [_text_height(line_label(i), width - 2 * i.line.level) for i in filled.lines]
+    below = [*lines, LINE_HEIGHT, *(_text_height(n, total_width) for n in notes), LINE_HEIGHT]
+    n_lines = len(lines)
+    # Blank rows may go before a note, or before the table's last two lines when there is none.
+    movable = [n_lines + 1 + k for k in range(len(notes))] or [max(0, n_lines - 2)]
+    top = sum(_height(ws, r) for r in range(HEADER + 2))
+    header = _height(ws, HEADER) + _height(ws, HEADER + 1)
+    blanks = keep_signatures_with_form(top, header, [*below, _signatures_height(widths)], movable)
+    for index, item in enumerate(filled.lines):
+        row += blanks.get(index, 0)
         if form.kind == "compare":
             _compare_row(ws, ff, row, item, width)
         else:
             _breakdown_row(ws, ff, row, item, width)
         row += 1
     row += 1
-    total_width = sum(w for _, w in form.columns)
-    for note in filled.notes:
-        text = f"Ghi chú: {note}"
+    for index, text in enumerate(notes, n_lines + 1):
+        row += blanks.get(index, 0)
         write_merged_text(ws, row, 0, last, text, ff.note)
         fit_row(ws, row, [(text, total_width)])
         row += 1
-    end = _signatures(ws, ff, row + 1, [w for _, w in form.columns])
+    end = _signatures(ws, ff, row + 1, widths)
+    # Every row of the form at the height the page estimate counts (Excel's 15 points; a
+    # row of no set height is as high as LibreOffice's font makes it).
+    for r in range(end):
+        if r not in ws.row_info:
+            ws.set_row(r, LINE_HEIGHT)
     print_setup(ws, landscape=False, repeat=(HEADER, HEADER + 1), title=form.form_label)
     ws.print_area(0, 0, end, last)
     return ws
+
+
+def _height(ws: Worksheet, row: int) -> float:
+    """A row's height as set, else the default, in points (XlsxWriter keeps pixels)."""
+    info = ws.row_info.get(row)
+    return float(LINE_HEIGHT) if info is None or info.height is None else info.height * 3 / 4
 
 
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
