@@ -135,6 +135,14 @@ def _frames(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
     return events
 
 
+def _period(
+    members: pd.DataFrame, events: pd.DataFrame, form_period: tuple[dt.date, dt.date], orgs: tuple[str, ...]
+) -> dict[str, Any]:
+    return compute_period_by_org(
+        members, events, form_period=form_period, orgs=orgs, tiers={}, no_candidates_left={}
+    )
+
+
 def test_a_move_across_the_start_of_the_period_counts_its_arrival() -> None:
     """Released 28/12/2025 (last year's forms counted it in C), received 03/01/2026: this
     year's B counts the arrival, so A is last year's D."""
@@ -143,25 +151,11 @@ def test_a_move_across_the_start_of_the_period_counts_its_arrival() -> None:
     events = _frames(
         [("A", "transfer_out", "2025-12-28", "internal"), ("B", "transfer_in", "2026-01-03", "internal")]
     )
-    by_org = compute_period_by_org(
-        members,
-        events,
-        form_period=(dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
-        orgs=("A", "B"),
-        tiers={},
-        no_candidates_left={},
-    )
+    by_org = _period(members, events, (dt.date(2026, 1, 1), dt.date(2026, 3, 31)), ("A", "B"))
     b = by_org["B"]
     assert (b["period.transfer_in"], b["period.transfer_in.in_transit"], b["period.opening"]) == (1, 1, 0)
     # Both inside the period: no change.
-    by_org = compute_period_by_org(
-        members,
-        events,
-        form_period=(dt.date(2025, 12, 1), dt.date(2026, 3, 31)),
-        orgs=("A", "B"),
-        tiers={},
-        no_candidates_left={},
-    )
+    by_org = _period(members, events, (dt.date(2025, 12, 1), dt.date(2026, 3, 31)), ("A", "B"))
     assert by_org["B"]["period.transfer_in"] == by_org["A"]["period.transfer_out"] == 0
     assert by_org["A"]["period.opening"] + by_org["B"]["period.opening"] == 1
 
@@ -225,6 +219,15 @@ def test_a_move_across_the_cut_off_after_a_round_trip_is_still_in_transit(tmp_pa
     assert found(q3, "event.internal_transfer_unmatched") == []
 
 
+def _changes_only(
+    events: pd.DataFrame, form_period: tuple[dt.date, dt.date], orgs: tuple[str, ...]
+) -> dict[str, Any]:
+    """The period's figures by organisation of `events` alone (no member on any roll)."""
+    nobody = members_frame()
+    nobody[ORG_KEY] = pd.Series(dtype=object)
+    return _period(nobody, events, form_period, orgs)
+
+
 def test_pairing_is_one_to_one_through_a_third_organisation() -> None:
     """A→C 01/02 and C→A 01/03, then A→B 28/06 with B's row after the cut-off: C's 01/02
     in-row is the first move's, not the third's."""
@@ -237,16 +240,7 @@ def test_pairing_is_one_to_one_through_a_third_organisation() -> None:
             ("A", "transfer_out", "2025-06-28", "internal"),
         ]
     )
-    nobody = members_frame()
-    nobody[ORG_KEY] = pd.Series(dtype=object)
-    by_org = compute_period_by_org(
-        nobody,
-        events,
-        form_period=(dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
-        orgs=("A", "B", "C"),
-        tiers={},
-        no_candidates_left={},
-    )
+    by_org = _changes_only(events, (dt.date(2025, 1, 1), dt.date(2025, 6, 30)), ("A", "B", "C"))
     assert by_org["A"]["period.transfer_out.in_transit"] == 1
     assert sum(by_org[o]["period.opening"] for o in "ABC") == 1
 
@@ -386,16 +380,7 @@ def test_an_arrival_is_not_paired_with_a_departure_dated_after_it(tmp_path: Path
         ("H01", "transfer_in", "2025-04-12", "internal"),
         ("H01", "transfer_out", "2025-04-13", "internal"),
     ]
-    nobody = members_frame()
-    nobody[ORG_KEY] = pd.Series(dtype=object)
-    by_org = compute_period_by_org(
-        nobody,
-        _frames(rows),
-        form_period=(dt.date(2025, 4, 1), Q2),
-        orgs=("H01", "H02"),
-        tiers={},
-        no_candidates_left={},
-    )
+    by_org = _changes_only(_frames(rows), (dt.date(2025, 4, 1), Q2), ("H01", "H02"))
     assert (by_org["H02"]["period.transfer_in"], by_org["H01"]["period.transfer_out"]) == (1, 1)  # was 0, 0
 
     h01, h02 = people(1, 5), people(2, 4)
