@@ -423,3 +423,23 @@ def test_the_ward_check_explains_the_figure_it_gives(tmp_path: Path) -> None:
     assert "vào ngày đó không có trong danh sách nào)" not in message  # was: describing 9
     assert "số tính lại là 9, vẫn khác 12." in message
     assert unicodedata.is_normalized("NFC", message)
+
+
+def test_a_chain_of_moves_with_arrivals_dated_first_pairs_each_move_with_its_own_rows() -> None:
+    """H01→H02→H03, each receiving chi bộ dating the arrival a day or two before the sender's
+    departure: preferring any possible pair paired H01's departure (02/02) with H03's arrival
+    (01/05), leaving H02's two rows without a partner, so a member who never left the ward was
+    counted in B.2 and C.5 (hunt43 regress4 #1). Each side now pairs with its neighbour on the
+    member's timeline."""
+    events = _frames(
+        [
+            ("H01", "transfer_out", "2025-02-02", "internal"),
+            ("H02", "transfer_in", "2025-02-01", "internal"),
+            ("H02", "transfer_out", "2025-05-03", "internal"),
+            ("H03", "transfer_in", "2025-05-01", "internal"),
+        ]
+    )
+    by_org = _changes_only(events, (dt.date(2025, 1, 1), dt.date(2025, 6, 30)), ("H01", "H02", "H03"))
+    assert [by_org[o]["period.transfer_in"] + by_org[o]["period.transfer_out"] for o in by_org] == [0, 0, 0]
+    assert sum(by_org[o]["period.transfer_in.in_transit"] for o in by_org) == 0
+    assert [by_org[o]["period.transfer_out.internal"] for o in ("H01", "H02", "H03")] == [1, 1, 0]

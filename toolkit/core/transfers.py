@@ -98,6 +98,7 @@ def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
         cand["unscoped"].to_numpy(dtype=object),
         out_date,
         in_date,
+        ~unscoped_out,
     )
     return pd.DataFrame(
         {
@@ -109,15 +110,56 @@ def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
 
 
 def _one_to_one(
-    first: np.ndarray, second: np.ndarray, out_date: pd.Series, in_date: pd.Series
+    first: np.ndarray,
+    second: np.ndarray,
+    out_date: pd.Series,
+    in_date: pd.Series,
+    first_is_out: np.ndarray | None = None,
 ) -> list[tuple[Any, Any]]:
-    """Candidate pairs (``first[i]``, ``second[i]``, the move's out-row dated ``out_date[i]``
-    and its in-row ``in_date[i]``) taken one to one, in order of preference: a possible move
-    (the member left on or before the day they arrived) before one whose arrival is dated
-    before its departure, and either before a pair with a side without a date; among those,
-    nearest in date first, then the earlier pair, then file order."""
+    """Candidate pairs (``first[i]``, ``second[i]``: one person's two sides of a move, the
+    out-row dated ``out_date[i]`` and the in-row ``in_date[i]``; ``first_is_out[i]`` says
+    which side is the out-row, every first one when None) taken one to one.
+
+    First along each person's own timeline: their dated sides in date order (file order on a
+    day), each paired with the next when the two are a candidate pair, as the member left one
+    organisation and arrived in the next, whichever of the two rows bears the earlier date
+    (H01→H02→H03 with each arrival dated a day before its departure pairs H01 with H02, not
+    with H03). The sides left (a duplicate, a side without a date) are then taken in order of
+    preference: a possible move (the member left on or before the day they arrived) before one
+    whose arrival is dated before its departure, and either before a pair with a side without
+    a date; among those, nearest in date first, then the earlier pair, then file order."""
     out_d = pd.Series(_dates(out_date))
     in_d = pd.Series(_dates(in_date))
+    a_out = np.ones(len(first), dtype=bool) if first_is_out is None else np.asarray(first_is_out, dtype=bool)
+    # Few rows (the internal and unscoped transfers of the people with both kinds): plain loops.
+    candidates = set(zip(first.tolist(), second.tolist(), strict=True))
+    when: dict[Any, Any] = {}
+    parent: dict[Any, Any] = {}
+
+    def root(x: Any) -> Any:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b, is_out, od, id_ in zip(first.tolist(), second.tolist(), a_out, out_d, in_d, strict=True):
+        when[a], when[b] = (od, id_) if is_out else (id_, od)
+        parent[root(a)] = root(b)
+    timelines: dict[Any, list[Any]] = {}
+    for node, date in when.items():
+        if not pd.isna(date):
+            timelines.setdefault(root(node), []).append(node)
+    taken: set[Any] = set()
+    chosen: list[tuple[Any, Any]] = []
+    for nodes in timelines.values():
+        pending = None
+        for node in sorted(nodes, key=lambda n: (when[n], n)):
+            pair = (pending, node) if (pending, node) in candidates else (node, pending)
+            if pending is not None and pair in candidates:
+                chosen.append(pair)
+                taken.update(pair)
+                pending = None
+            else:
+                pending = node
     undated = (out_d.isna() | in_d.isna()).to_numpy(dtype=bool)
     backwards = (out_d > in_d).to_numpy(dtype=bool)
     order = pd.DataFrame(
@@ -129,14 +171,9 @@ def _one_to_one(
             "_b": second,
         }
     ).sort_values(["_rank", "_gap", "_first", "_a", "_b"], kind="stable", na_position="last")
-    taken_a: set[Any] = set()
-    taken_b: set[Any] = set()
-    chosen: list[tuple[Any, Any]] = []
-    # Few rows (the internal and unscoped transfers of the people with both kinds): a plain loop.
     for a, b in zip(order["_a"].tolist(), order["_b"].tolist(), strict=True):
-        if a not in taken_a and b not in taken_b:
-            taken_a.add(a)
-            taken_b.add(b)
+        if a not in taken and b not in taken:
+            taken.update((a, b))
             chosen.append((a, b))
     return chosen
 
