@@ -15,6 +15,7 @@ import pytest
 from helpers_validate import clean_members, codes, member, only, rewrite_zip, run, sheet_part, write
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from toolkit.core import layout
 from toolkit.io import package
@@ -133,7 +134,7 @@ def test_legacy_font_text_is_converted_with_a_warning(tmp_path: Path) -> None:
         ("cell.hidden_row", lambda wb: setattr(wb[M].row_dimensions[3], "hidden", True), M, "A3"),
         ("cell.merged", lambda wb: wb[M].merge_cells("K3:K4"), M, "K3"),
         ("cell.formula_no_value", lambda wb: wb[M].__setitem__("E3", "=A1&A2"), M, "E3"),
-        ("file.extra_column", lambda wb: wb[M].__setitem__("V3", "thêm"), M, "V1"),
+        ("file.extra_column", lambda wb: wb[M].__setitem__("V3", "thêm"), M, "V3"),
         ("file.hidden_sheet", lambda wb: setattr(wb[M], "sheet_state", "hidden"), M, None),
         ("file.header", lambda wb: wb[M].__setitem__("G1", "Ngày CT"), M, "G1"),
         (
@@ -481,3 +482,23 @@ def test_zip_directory_is_read_without_inflating(tmp_path: Path) -> None:
     raw[cd + 24 : cd + 28] = (package.MAX_INFLATED_BYTES + 1).to_bytes(4, "little")  # uncompressed size
     path.write_bytes(bytes(raw))
     refused(path, "file.too_large")
+
+
+def test_text_beyond_the_year_table_is_named_at_its_cell_and_not_sent_to_a_note_column(
+    tmp_path: Path,
+) -> None:
+    """Since the template's columns right of its tables are unlocked, text typed there on
+    `Số liệu năm` (which has no `Ghi chú` column) was told to go to column “Ghi chú”, at the
+    empty header cell J1 (hunt43 regress4 #3); on `Đảng viên` the advice stays."""
+    width = len(layout.YEARS.fields)
+
+    def typed_beyond(wb: Workbook) -> None:
+        wb[layout.SHEET_YEARS].cell(row=3, column=width + 1, value="số liệu quý 1")
+        wb[M].cell(row=2, column=len(layout.MEMBERS.fields) + 1, value="thêm")
+
+    path = modify(write(tmp_path), typed_beyond)
+    extra = {i.sheet: i for i in read_submission(path).issues if i.code == "file.extra_column"}
+    years = extra[layout.SHEET_YEARS]
+    assert years.cell == f"{get_column_letter(width + 1)}3"
+    assert "Ghi chú" not in years.message and "không có cột ghi chú" in years.message
+    assert "vào cột “Ghi chú”" in extra[M].message

@@ -91,8 +91,7 @@ _RULES: tuple[Rule, ...] = (
          "{how} Hãy {fix}. Đến khi đó, số liệu của sheet này không được đọc (mọi ô được tìm "
          "theo đúng vị trí của biểu mẫu gốc)."),
     Rule("file.extra_column", _W, "Cột thêm ngoài biểu mẫu",
-         "Cột ngoài biểu mẫu có dữ liệu, không được đọc. Hãy đưa nội dung này vào cột "
-         "\u201cGhi chú\u201d nếu cần."),
+         "Cột ngoài biểu mẫu có dữ liệu, không được đọc. {advice}"),
     Rule("file.info_outside", _W, "Ghi ngoài ô của sheet Thông tin",
          "Các ô này nằm ngoài chỗ ghi của sheet (mỗi mục ghi ở cột B, cùng dòng với tên mục) nên "
          "không được đọc. Nếu đó là nội dung của một mục, hãy chuyển sang ô cột B của mục ấy; nếu "

@@ -490,7 +490,7 @@ def _read_data_sheet(
     n = len(data_rows)
     columns = _to_columns(data_rows)
     del data_rows
-    report_extra_columns(columns, width, sheet, ctx)
+    report_extra_columns(columns, width, sheet, ctx, has_note=any(f.key == "note" for f in spec.fields))
     del columns[width:]
     if len(columns) < width:
         columns.extend([("",) * n] * (width - len(columns)))

@@ -480,15 +480,29 @@ def _scan_cells(
 # --------------------------------------------------------------------------------------------
 
 
-def report_extra_columns(columns: Sequence[Sequence[Any]], width: int, sheet: str, ctx: ReadContext) -> None:
-    """Filled columns right of the template's `width`, one issue per run of adjacent ones.
+# What `file.extra_column` asks, by whether the sheet has a `Ghi chú` column to move it to.
+EXTRA_COLUMN_TO_NOTE = "Hãy đưa nội dung này vào cột \u201cGhi chú\u201d nếu cần."
+EXTRA_COLUMN_NO_NOTE = (
+    "Sheet này không có cột ghi chú: nếu nội dung này cần thiết, hãy báo riêng với Văn phòng Đảng ủy "
+    "rồi xóa nó khỏi bảng."
+)
+
+
+def report_extra_columns(
+    columns: Sequence[Sequence[Any]], width: int, sheet: str, ctx: ReadContext, *, has_note: bool = True
+) -> None:
+    """Filled columns right of the template's `width` (`columns`: the data rows' values, the
+    first being the sheet's row 2), one issue per run of adjacent ones, at the run's first
+    filled cell; `has_note` says whether the sheet has a `Ghi chú` column to move it to.
 
     A sheet filled out to column XFD is one problem for the secretary, not 16,000.
     """
     extra_cols: set[int] = set()
+    first_row: dict[int, int] = {}
     for j in range(width, len(columns)):
         if any(v != "" and not is_blank(v) for v in distinct(columns[j])):
             extra_cols.add(j)
+            first_row[j] = next(i for i, v in enumerate(columns[j]) if v != "" and not is_blank(v))
     runs: list[list[int]] = []
     for j in sorted(extra_cols):
         if runs and j == runs[-1][-1] + 1:
@@ -500,11 +514,14 @@ def report_extra_columns(columns: Sequence[Sequence[Any]], width: int, sheet: st
         span = (
             f"cột {first}" if len(run) == 1 else f"các cột {first}–{last} ({vnformat.number(len(run))} cột)"
         )
+        row = min(first_row[j] for j in run) + 2
+        filled = next(j for j in run if first_row[j] + 2 == row)
         ctx.add(
             "file.extra_column",
             sheet=sheet,
-            cell=f"{first}1",
+            cell=f"{get_column_letter(filled + 1)}{row}",
             where=f"Sheet \u201c{sheet}\u201d, {span}",
+            advice=EXTRA_COLUMN_TO_NOTE if has_note else EXTRA_COLUMN_NO_NOTE,
         )
 
 
