@@ -782,6 +782,7 @@ def test_a_ward_without_last_year_is_named_where_the_report_would_compare(
     why = f"tệp số liệu của {WARDS[1]} không có số liệu kỳ 01/01/2025–31/3/2025"
     (issue,) = [i for i in up.issues if i.code == "rollup.no_previous"]
     assert issue.severity == "warning"
+    assert issue.file == two.name  # the ward lacking them, in the Tệp column (was empty)
     report = " ".join(report_paragraphs(summary_document(up)))
     assert f"Chưa so sánh được với cùng kỳ năm trước: {why} (cột “Cùng kỳ năm trước”" in report, report
     # No ward has last year's figures: nothing to compare, nothing said beyond the forms' note.

@@ -39,14 +39,20 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from toolkit import __version__
 from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
 from toolkit.core.rules import RULES, make_issue
 from toolkit.core.text import ward_key
-from toolkit.io.summary import check_summary, is_rollup, parse_summary, read_summary_text, rollup_words
+from toolkit.io.summary import (
+    check_summary,
+    is_rollup,
+    parse_summary,
+    read_summary_text,
+    rollup_words,
+    written_by_older_version,
+)
 from toolkit.stats.coverage import late_start_words, late_starts, missing_orgs
 from toolkit.stats.indicators import period_years
 from toolkit.stats.sums import is_derived, lacks_target, sum_indicators, with_implied_parts
@@ -355,11 +361,12 @@ def _names(wards: list[WardSummary]) -> str:
 
 def _previous(
     included: list[WardSummary], form_period: tuple[dt.date, dt.date]
-) -> tuple[PastRun | None, str | None]:
+) -> tuple[PastRun | None, str | None, list[WardSummary]]:
     """Last year's figures of the roll-up: the sum of the wards' own, when every ward has them
     for the same period of last year, from runs of one change period (its `changes.*` are
     counted from its start: the sum of runs that started on other days mixes other spans of
-    time). Else None, and why, in the words of the forms' note."""
+    time). Else None, why, in the words of the forms' note, and the wards that cause it (whose
+    files the warning names)."""
     wanted = same_period_last_year(form_period)
     period = f"{vnformat.date(wanted[0])}–{vnformat.date(wanted[1])}"
     pasts: list[tuple[WardSummary, dict[str, Any]]] = []
@@ -374,20 +381,24 @@ def _previous(
         else:
             pasts.append((ward, past))
     if len(lacking) == len(included):
-        return None, f"không tệp số liệu nào của các phường có số liệu kỳ {period}"
+        return None, f"không tệp số liệu nào của các phường có số liệu kỳ {period}", lacking
     if lacking:
-        return None, f"tệp số liệu của {_names(lacking)} không có số liệu kỳ {period}"
+        return None, f"tệp số liệu của {_names(lacking)} không có số liệu kỳ {period}", lacking
     if other:
-        return None, f"số liệu năm trước trong tệp của {_names(other)} không phải của kỳ {period}"
+        return None, f"số liệu năm trước trong tệp của {_names(other)} không phải của kỳ {period}", other
     starts = {past["period_start"] for _, past in pasts}
     if len(starts) > 1:
         each = "; ".join(
             f"{ward.name} từ {vnformat.date(dt.date.fromisoformat(past['period_start']))}"
             for ward, past in pasts[: SHOWN_PAIRS * 2]
         )
-        return None, (
-            f"số liệu kỳ {period} của các phường được tổng hợp với kỳ biến động bắt đầu khác ngày nhau "
-            f"({each}), cộng lại sẽ lẫn biến động của những khoảng thời gian khác nhau"
+        return (
+            None,
+            (
+                f"số liệu kỳ {period} của các phường được tổng hợp với kỳ biến động bắt đầu khác ngày "
+                f"nhau ({each}), cộng lại sẽ lẫn biến động của những khoảng thời gian khác nhau"
+            ),
+            [ward for ward, _ in pasts],
         )
     first = pasts[0][1]
     total = dict(sum_indicators([_counted(p["indicators"]) for _, p in pasts]).indicators)
@@ -399,7 +410,7 @@ def _previous(
         wanted,
         total,
     )
-    return past_run, None
+    return past_run, None, []
 
 
 def _past_period(past: dict[str, Any]) -> tuple[dt.date, ...]:
@@ -477,11 +488,11 @@ def _incomplete_indicators(included: list[WardSummary], left_out: list[str]) -> 
     """`rollup.incomplete_indicator` at the file of each ward whose summary lacks some of the
     ids `left_out` of the sum (or gives a count that is not a whole number), as
     `rollup.no_target` names its ward: the office asks that ward for a new file. Its reason is
-    an older version only when the summary is certainly of one (`_older`); a count given that is
-    not a whole number was edited or damaged; else, as the version number did not change with
-    every id added, either may be the cause and both are said. An id no ward lacks (a mean of
-    parts some ward lacks) goes with those wards; when there are none, one issue of no file says
-    it."""
+    an older version only when the summary is certainly of one (`written_by_older_version`); a
+    count given that is not a whole number was edited or damaged; else, as the version number
+    did not change with every id added, either may be the cause and both are said. An id no
+    ward lacks (a mean of parts some ward lacks) goes with those wards; when there are none, one
+    issue of no file says it."""
     if not left_out:
         return []
     lacking: list[tuple[WardSummary, list[str]]] = []
@@ -533,25 +544,12 @@ def _shown_ids(ids: list[str]) -> str:
 
 def _why_lacking(data: Mapping[str, Any], ids: list[str]) -> str:
     """Why a ward's summary lacks `ids` (see `_incomplete_indicators`)."""
-    if _older(data):
+    if written_by_older_version(data):
         return OLDER_VERSION
     given = data.get("indicators") or {}
     if any(given.get(key) is not None for key in ids):  # there, but not a whole count
         return EDITED_FILE
     return OLDER_OR_EDITED
-
-
-def _older(data: Mapping[str, Any]) -> bool:
-    """Whether a summary was written by an older version than this one: it has no `level`
-    (every summary of this version has one) or an older `tool_version` (or none)."""
-    if data.get("level") is None or not isinstance(data.get("tool_version"), str):
-        return True
-    return _version(data["tool_version"]) < _version(__version__)
-
-
-def _version(text: str) -> tuple[int, ...]:
-    """A version's numbers ("0.1.0" -> (0, 1, 0)); what is not a number counts as 0."""
-    return tuple(int(part) if part.isdigit() else 0 for part in text.split("."))
 
 
 def _sector_members(included: list[WardSummary]) -> dict[str | None, int]:
@@ -724,12 +722,13 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     unit_name = unicodedata.normalize("NFC", " ".join((name or "").split())) or None
     if unit_name is None:  # the forms' heading would name no committee
         issues.insert(0, make_issue("rollup.no_unit_name"))
-    previous, no_previous = _previous(included, form_period)
+    previous, no_previous, blamed = _previous(included, form_period)
     issues += _partial_previous(included, previous)
     if no_previous and any(isinstance((w.data or {}).get("previous"), dict) for w in included):
         # Some ward has last year's figures: the empty column and the report's missing
-        # comparison are the other wards' doing, said with their names.
-        issues.append(make_issue("rollup.no_previous", reason=no_previous))
+        # comparison are the other wards' doing, said with their names and files.
+        files = ", ".join(w.path.name for w in blamed)
+        issues.append(make_issue("rollup.no_previous", file=files, reason=no_previous))
     versions = [
         str(w.data.get("template_version")) for w in included if w.data and w.data.get("template_version")
     ]

@@ -36,6 +36,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from toolkit import __version__
 from toolkit.core import vnformat, vocab
 from toolkit.core.errors import SummaryError
 
@@ -426,3 +427,16 @@ def rollup_words(data: Mapping[str, Any], name: str) -> str:
         f"“{name}” là số liệu đã tổng hợp lên cấp trên{of_wards} (do lệnh “ward-stats rollup” tạo ra), "
         "không phải số liệu của một phường"
     )
+
+
+def written_by_older_version(data: Mapping[str, Any]) -> bool:
+    """Whether a summary was written by an older version than this one: it has no `level`
+    (every summary of this version has one) or an older `tool_version` (or none)."""
+    if data.get("level") is None or not isinstance(data.get("tool_version"), str):
+        return True
+    return _version(data["tool_version"]) < _version(__version__)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    """A version's numbers ("0.1.0" -> (0, 1, 0)); what is not a number counts as 0."""
+    return tuple(int(part) if part.isdigit() else 0 for part in text.split("."))

@@ -26,7 +26,7 @@ from toolkit.core.model import default_form_period
 from toolkit.forms.compute import figure, unknown_files_note
 from toolkit.forms.model import TermLines
 from toolkit.forms.tables import BIEU_1
-from toolkit.io.summary import check_summary
+from toolkit.io.summary import check_summary, written_by_older_version
 from toolkit.outputs.summary_lines import (
     AGE_REPORT_BANDS,
     FULL_EXEMPTION,
@@ -101,6 +101,7 @@ class ReportSummary:
         previous = summary.get("previous")
         self.previous: Mapping[str, Any] | None = previous if isinstance(previous, Mapping) else None
         self.rollup = summary.get("level") == "rollup"  # its organisations are the wards it adds
+        self.older = written_by_older_version(summary)  # why it may lack figures
         self.issues: list[Any] = [i for i in summary.get("issues") or [] if isinstance(i, Mapping)]
         # The files of no known organisation (`file.unknown_org`; a ward's only: a roll-up's
         # files are its wards'), by name, as the forms' note names them.
@@ -429,7 +430,9 @@ IDENTITIES = (
 def not_in_summary(s: ReportSummary) -> str:
     """Why a figure the summary lacks is not stated: a roll-up leaves out an id some of its
     wards' summaries lack (the wards its `rollup.incomplete_indicator` names, whose reason the
-    `Kiểm tra` sheet says); a ward's summary of an older version lacks it."""
+    `Kiểm tra` sheet says); a ward's summary lacks it when of an older version, or, of this
+    one, when edited by hand or damaged (or of an earlier build of this version number, which
+    did not change with every id added), as the roll-up says it."""
     if s.rollup:
         wards = [
             str(i["org_code"])
@@ -438,7 +441,12 @@ def not_in_summary(s: ReportSummary) -> str:
         ]
         whose = ", ".join(dict.fromkeys(wards)) if wards else "một số phường"
         return f"vì tệp số liệu của {whose} không có chỉ tiêu này (xem sheet Kiểm tra)"
-    return "vì tệp số liệu tổng hợp (phiên bản cũ) không có chỉ tiêu này"
+    if s.older:
+        return "vì tệp số liệu tổng hợp (phiên bản cũ) không có chỉ tiêu này"
+    return (
+        "vì tệp số liệu tổng hợp không có chỉ tiêu này (tệp có thể do phiên bản ward-stats cũ hơn tạo "
+        "ra, hoặc đã bị sửa bằng tay hay bị hỏng)"
+    )
 
 
 def _identity_paragraph(s: ReportSummary, topic: Identity) -> str | None:
