@@ -229,11 +229,12 @@ PREPARED_WORDS = "ngày 02 tháng 4 năm 2026"
 COUNT_WORDS = "1 người"
 CODE_SPACE = "CB07 "
 ORG_NAME_NFD = unicodedata.normalize("NFD", "Chi bộ Tổ dân phố số 7")
+VERSION_WORDS = unicodedata.normalize("NFD", "Mẫu 2026.2")  # the version cell, typed over
 
 
 def _public_corrections_ward(folder: Path) -> Path:
     typed = {"cutoff_date": CUTOFF_WORDS, "prepared_on": PREPARED_WORDS, "org_code": CODE_SPACE}
-    path, wb = _typed_info(folder, typed | {"org_name": ORG_NAME_NFD})
+    path, wb = _typed_info(folder, typed | {"org_name": ORG_NAME_NFD, "template_version": VERSION_WORDS})
     years = wb[layout.SHEET_YEARS]
     header = [c.value for c in years[1]]
     years.cell(2, header.index("Không hoàn thành nhiệm vụ") + 1).value = COUNT_WORDS
@@ -261,6 +262,7 @@ def test_corrections_of_cells_holding_no_one_keep_their_value(tmp_path: Path) ->
         "Không hoàn thành nhiệm vụ": ("norm.number_text", COUNT_WORDS, "là số 1"),
         header("org_code").header: ("norm.spaces", CODE_SPACE, ""),
         header("org_name").header: ("norm.unicode", ORG_NAME_NFD, ""),
+        header("template_version").header: ("norm.unicode", VERSION_WORDS, ""),
     }
     wrong = [
         (column, by_column[column]["value"], by_column[column]["message"])

@@ -368,11 +368,11 @@ def _wrong_header(sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext)
 # --------------------------------------------------------------------------------------------
 
 
-# `Thông tin` text cells that name the organisation, no person: its code and its name are on
-# every output anyway (the `Nguồn` sheet, each organisation's sheet), so a correction of them
-# (“CB07 ” with a trailing space, a name in decomposed Unicode) keeps its value, like a
-# dropdown's (`Changes.listed`).
-_PUBLIC_INFO = frozenset({"org_code", "org_name"})
+# `Thông tin` text cells that hold no person: the organisation's code and name, on every output
+# anyway (the `Nguồn` sheet, each organisation's sheet), and the template's version (a locked
+# cell the template fills). A correction of them (“CB07 ” with a trailing space, a name in
+# decomposed Unicode, “2026.2  mới”) keeps its value, like a dropdown's (`Changes.listed`).
+_PUBLIC_INFO = frozenset({"org_code", "org_name", "template_version"})
 
 
 def _read_info(
