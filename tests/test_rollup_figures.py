@@ -145,6 +145,35 @@ def test_a_summary_of_version_1_lacking_a_breakdown_is_not_refused_for_it(
     assert "các độ tuổi của Biểu 3" in caught.value.message_vi
 
 
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        ("members__ethnic_minority", "là người dân tộc thiểu số"),
+        ("admitted__religious", "số đảng viên mới kết nạp có tôn giáo"),
+        ("members__prof__university_plus", "từ đại học trở lên"),
+        ("members__prof__intermediate_plus", "từ trung cấp trở lên"),
+        ("members__theory__advanced_bachelor", "cao cấp, cử nhân"),
+    ],
+)
+def test_a_derived_sum_edited_by_hand_is_refused(
+    wards: list[Path], tmp_path: Path, key: str, words: str
+) -> None:
+    """A sum a consolidation derives from a breakdown's parts (the ethnic minorities, the
+    religious, "đại học trở lên"), edited by hand, was added into a roll-up as it was: the
+    forms printed a minority count that is not the sum of its ethnic rows."""
+    value = _doc(wards[0])["indicators"][key.replace("__", ".")] + 3
+    edited = _with(wards[0], tmp_path / "sua.json", **{key: value})
+    with pytest.raises(SummaryError) as caught:
+        load_summary(edited)
+    assert words in caught.value.message_vi and "sua.json" in caught.value.message_vi
+    # In a roll-up the ward is left out, with the reason at its file.
+    run = _rollup_cli([edited, *wards[1:]], tmp_path / "out")
+    assert "Đã tổng hợp 2/3 phường" in run.output and "1 phường bị loại" in run.output
+    up = json.loads((tmp_path / "out" / "tp.json").read_text("utf-8"))
+    (left_out,) = [i for i in up["issues"] if i["severity"] == "error"]
+    assert left_out["file"] == "sua.json" and words in left_out["message"]
+
+
 def test_the_age_bands_checked_are_those_a_consolidation_counts() -> None:
     """`io.summary` cannot import `stats`: its copy of the age bands is held equal to theirs."""
     from toolkit.io import summary

@@ -152,6 +152,45 @@ BREAKDOWN_IDENTITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[s
         tuple(f"admitted.age_official.{b}" for b in AGE_OFFICIAL_BANDS),
         (),
     ),
+    # The sums a consolidation derives from a breakdown's parts (`stats.indicators`,
+    # `stats.period`): a hand changing one of them, or a part without it, is seen too.
+    *(
+        (
+            f"số {who} là người dân tộc thiểu số = tổng số {who} các dân tộc trừ dân tộc Kinh",
+            (f"{prefix}.ethnic_minority",),
+            tuple(f"{prefix}.ethnicity.{c}" for c in vocab.ETHNICITY.codes if c != vocab.KINH),
+            (),
+        )
+        for prefix, who in (("members", "đảng viên"), ("admitted", "đảng viên mới kết nạp"))
+    ),
+    *(
+        (
+            f"số {who} có tôn giáo = tổng số {who} theo các tôn giáo",
+            (f"{prefix}.religious",),
+            tuple(f"{prefix}.religion.{c}" for c in vocab.RELIGION.codes if c != "none"),
+            (),
+        )
+        for prefix, who in (("members", "đảng viên"), ("admitted", "đảng viên mới kết nạp"))
+    ),
+    (
+        "số đảng viên có trình độ chuyên môn từ trung cấp trở lên = tổng số trung cấp, cao đẳng, "
+        "đại học, thạc sĩ, tiến sĩ",
+        ("members.prof.intermediate_plus",),
+        tuple(f"members.prof.{c}" for c in vocab.PROF_INTERMEDIATE_PLUS),
+        (),
+    ),
+    (
+        "số đảng viên có trình độ chuyên môn từ đại học trở lên = tổng số đại học, thạc sĩ, tiến sĩ",
+        ("members.prof.university_plus",),
+        tuple(f"members.prof.{c}" for c in vocab.PROF_UNIVERSITY_PLUS),
+        (),
+    ),
+    (
+        "số đảng viên có trình độ lý luận chính trị cao cấp, cử nhân = số cao cấp + số cử nhân",
+        ("members.theory.advanced_bachelor",),
+        tuple(f"members.theory.{c}" for c in vocab.THEORY_ADVANCED_BACHELOR),
+        (),
+    ),
 )
 EDITED = "Tệp có thể đã bị sửa bằng tay hoặc bị hỏng."
 
