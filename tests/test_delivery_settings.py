@@ -272,6 +272,53 @@ def test_a_file_name_without_its_ending_gets_xlsx_added_not_its_last_dotted_part
     assert not list(tmp_path.glob("*_31.03.xlsx"))
 
 
+@pytest.mark.parametrize("typed", ["kq.xls", "tong_hop_phuong.xlsm", "kq.CSV", "so_lieu.json"])
+@pytest.mark.parametrize("name", ["OutputFile", "ListsFile"])
+def test_a_file_setting_of_another_file_type_is_refused_naming_its_cell(
+    tmp_path: Path, typed: str, name: str
+) -> None:
+    """`kq.xls` was written as `kq.xls.xlsx`, `tong_hop_phuong.xlsm` as `tong_hop_phuong.xlsm.xlsx`
+    beside the real workbook, with nothing said (hunt44 D #4)."""
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, **{name: typed})
+    command = "consolidate" if name == "OutputFile" else "lists"
+    result = CliRunner().invoke(main, [command, "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    label = "Tệp kết quả" if name == "OutputFile" else "Tệp danh sách"
+    stem = typed.rsplit(".", 1)[0]
+    assert (
+        f"Lỗi: Ô “{label}” = “{typed}”: công cụ chỉ ghi tệp Excel có đuôi .xlsx, không ghi tệp "
+        f"“.{typed.rsplit('.', 1)[1]}”; hãy ghi “{stem}.xlsx” hoặc để trống ô này."
+        in " ".join(result.output.split())
+    ), result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bai_nop", "tong_hop_phuong.xlsm"]
+
+
+def test_a_file_name_ending_in_a_dot_gets_xlsx_not_a_second_dot(tmp_path: Path) -> None:
+    """`tong hop.` was written as `tong hop..xlsx` (Windows drops a name's trailing dots)."""
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, OutputFile="tong hop. ")
+    result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
+    assert (tmp_path / "tong hop.xlsx").is_file(), result.output
+    assert not list(tmp_path.glob("*..xlsx"))
+
+
+def test_a_submissions_folder_cell_naming_a_file_says_so(tmp_path: Path) -> None:
+    """A file's path in “Thư mục bài nộp” (a clerk's “Copy as path” of one submission) was
+    “Không tìm thấy thư mục”, untrue of a file the clerk sees (hunt44 D #3)."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    one = sorted(folder.glob("*.xlsx"))[0]
+    typed = f"bai_nop/{one.name}"
+    book = saved_workbook(
+        tmp_path / "tong_hop_phuong.xlsm", {"InputFolder": typed, "CutoffDate": CUTOFF}, REGISTRY
+    )
+    for command in ("validate", "consolidate"):
+        result = CliRunner().invoke(main, [command, "--settings", str(book)])
+        assert result.exit_code == 2, result.output
+        said = " ".join(result.output.split())
+        assert f"Ô “Thư mục bài nộp” = “{one}” là một tệp, không phải thư mục" in said, said
+        assert f"(ví dụ “{folder}”)" in said and "Không tìm thấy" not in said
+
+
 @pytest.mark.parametrize("typed", ["ket_qua", "ket_qua/", "ket_qua\\", "moi/"])
 @pytest.mark.parametrize("name", ["OutputFile", "ListsFile"])
 def test_a_file_setting_naming_a_folder_is_refused_naming_its_cell(

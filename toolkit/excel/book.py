@@ -403,6 +403,11 @@ class Settings:
         label = _label("InputFolder")
         if self.input_folder is None:
             raise SettingError(f"Chưa ghi “{label}” trên sheet “{SHEET_CONTROL}”.")
+        if self.input_folder.is_file():  # a file's path copied ("Copy as path") for its folder's
+            raise SettingError(
+                f"Ô “{label}” = “{self.input_folder}” là một tệp, không phải thư mục: hãy ghi thư mục "
+                f"chứa các tệp của chi bộ (ví dụ “{self.input_folder.parent}”)."
+            )
         if not self.input_folder.is_dir():
             raise SettingError(f"Không tìm thấy thư mục “{self.input_folder}” (ô “{label}”).")
         return self.input_folder
@@ -603,10 +608,21 @@ def _path(value: Any, base: Path) -> Path | None:
     return typed if composed == text else as_on_disk(typed, _joined(composed, base))
 
 
+# Endings of files that are no .xlsx workbook: a `file` setting naming one is refused, never
+# written as `kq.xls.xlsx` beside the name the clerk typed (Excel's other formats, text, this
+# tool's own JSON and history, documents).
+OTHER_FILE_ENDINGS = frozenset(
+    {".xls", ".xlsm", ".xlsb", ".xltx", ".xltm", ".xlt", ".ods", ".csv", ".txt", ".json"}
+    | {".sqlite", ".db", ".pdf", ".doc", ".docx", ".md", ".zip", ".bak", ".tmp"}
+)
+
+
 def _file_path(value: Any, base: Path, label: str) -> Path | None:
     """The .xlsx file a `file` setting cell names (`_path`): a name without the ending gets
-    it added (`tong_hop_31.03.2026` is `tong_hop_31.03.2026.xlsx`, never `tong_hop_31.03.xlsx`);
-    a folder's name (ending in a slash, or of a folder that exists) is refused, naming the cell."""
+    it added (`tong_hop_31.03.2026` is `tong_hop_31.03.2026.xlsx`, never `tong_hop_31.03.xlsx`;
+    trailing dots and spaces go first, as Windows drops them: `tong hop.` is `tong hop.xlsx`);
+    a folder's name (ending in a slash, or of a folder that exists) and another file type's
+    ending (`OTHER_FILE_ENDINGS`: `kq.xls`, `tong_hop.xlsm`) are refused, naming the cell."""
     path = _path(value, base)
     if path is None:
         return None
@@ -615,6 +631,13 @@ def _file_path(value: Any, base: Path, label: str) -> Path | None:
         raise SettingError(
             f"Ô “{label}” = “{text}” là một thư mục, không phải tên tệp: hãy ghi cả tên tệp .xlsx "
             f"(ví dụ “{path / 'ten_tep.xlsx'}”)."
+        )
+    if path.name.rstrip(". ") and path.name != path.name.rstrip(". "):
+        path = path.with_name(path.name.rstrip(". "))
+    if path.suffix.lower() in OTHER_FILE_ENDINGS:
+        raise SettingError(
+            f"Ô “{label}” = “{text}”: công cụ chỉ ghi tệp Excel có đuôi .xlsx, không ghi tệp "
+            f"“{path.suffix}”; hãy ghi “{path.with_suffix('.xlsx').name}” hoặc để trống ô này."
         )
     named = path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
     if named.is_dir():
