@@ -98,6 +98,16 @@ def test_a_change_written_as_registers_write_it_is_read(voc: vocab.Vocabulary, t
         (vocab.EVENT_TYPE, "Chuyển sinh hoạt chính thức", None),
         (vocab.GENDER, "Nam nữ", None),
         (vocab.EVENT_TYPE, "Tu tran", "Từ trần"),
+        # A place's level, "khác" or a direction more or less is another meaning (hunt44 C #3):
+        # "Trong Đảng bộ tỉnh" was "có phải “Trong Đảng bộ phường”?", a move out of the ward
+        # steered to one counted nowhere; "Chuyển" was "Chuyển đi" though as near "Chuyển đến".
+        (vocab.TRANSFER_SCOPE, "Trong Đảng bộ tỉnh", "Xã, phường khác trong tỉnh"),
+        (vocab.TRANSFER_SCOPE, "Trong xã", None),
+        (vocab.TRANSFER_SCOPE, "Khác", None),
+        (vocab.TRANSFER_SCOPE, "Trong phuờng", "Trong Đảng bộ phường"),
+        (vocab.EVENT_TYPE, "Chuyển", None),
+        (vocab.EVENT_TYPE, "chuyen", None),
+        (vocab.EVENT_TYPE, "Chuyển đên", "Chuyển đến"),
         # A long shared tail ("đảng viên", "chính trị", "học") is no slip of the word that
         # carries the meaning: nothing, or the value meant, never one of another kind.
         (vocab.EVENT_TYPE, "Xóa tên đảng viênn", "Xóa tên"),

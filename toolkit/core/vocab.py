@@ -249,8 +249,15 @@ _OPPOSITES = (
 )
 # Words that change the meaning of the value they are added to (folded): "Sau đại học" is no
 # "Đại học", "Có" no "Không có", "Tái kết nạp" or "Kết nạp lại" no "Kết nạp". A value is never
-# suggested as another that is it with one of them more or less.
-_QUALIFIERS = frozenset({"sau", "chua", "khong", "lai", "tai"})
+# suggested as another that is it with one of them more or less. So too a place's level and
+# "khác" ("Trong Đảng bộ tỉnh" is no "Trong Đảng bộ", "Trong xã" no "Xã khác trong tỉnh", a bare
+# "Khác" no "Xã, phường khác trong tỉnh"), and a direction ("Chuyển" is a slip of "Chuyển đi" no
+# more than of "Chuyển đến"): following such a suggestion moved a change to another line.
+_QUALIFIERS = frozenset(
+    {"sau", "chua", "khong", "lai", "tai"}
+    | {"khac", "tinh", "xa", "phuong", "huyen", "quan", "thanh", "thi", "tp"}
+    | {"di", "den", "toi"}
+)
 _WORDS = re.compile(r"\w+")
 _VOWELS = frozenset("aeiouy")  # folded
 
