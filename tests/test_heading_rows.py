@@ -109,6 +109,28 @@ def test_section_headings_in_the_changes_list(tmp_path: Path) -> None:
     assert sub.events is not None and len(sub.events) == len(clean_events())
 
 
+@pytest.mark.parametrize("heading", ["Giảm", "TĂNG:", "II. Giảm trong kỳ"])
+def test_a_changes_heading_tang_or_giam_alone_is_one(tmp_path: Path, heading: str) -> None:
+    """A group heading "Giảm" or "Tăng" left the file refused, asking for a birth date, a
+    change and a date for a line that is no change (hunt44 C #4)."""
+    sub = read_submission(inserted(write(tmp_path), E, {2: {NAME: heading}}))
+    assert codes(sub.issues) == [CODE]
+    assert sub.events is not None and len(sub.events) == len(clean_events())
+
+
+def test_a_subtotal_in_stt_with_its_count_in_another_column_is_a_trailer(tmp_path: Path) -> None:
+    """ "Cộng" in STT with the count under `Loại biến động`, the name empty, was read as a change
+    with every cell missing: the file refused (hunt44 C #4). It is a total line, named at A."""
+    n = len(clean_events())
+    kind = layout.EVENTS.keys.index("event_type") + 1
+    path = inserted(write(tmp_path), E, {n + 2: {1: "Cộng", kind: n}})
+    sub = read_submission(path)
+    issue = only(sub.issues, "file.trailer_rows")
+    assert (issue.cell, issue.value, issue.column) == (f"A{n + 2}", "Cộng", "STT")
+    assert codes(sub.issues) == ["file.trailer_rows"]
+    assert sub.events is not None and len(sub.events) == n
+
+
 def test_a_header_row_pasted_into_the_list_is_not_read_and_the_rows_after_it_are(tmp_path: Path) -> None:
     """Another list pasted under the first, with its header row: that row is one warning, the
     member under it is read."""
@@ -218,6 +240,7 @@ def test_a_row_numbered_in_a_few_columns_is_a_member(tmp_path: Path) -> None:
         (M, "Danh Văn Sách"),
         (E, "Từ Trần Minh"),  # the surname Từ: "Từ trần" (died) is a heading only alone
         (E, "Kết Văn Nạp"),
+        (E, "Tăng Văn Hòa"),  # the surname Tăng: "Tăng" (increases) is a heading only alone
     ],
 )
 def test_a_name_alone_is_a_row_with_data_missing(tmp_path: Path, sheet: str, name: str) -> None:

@@ -127,11 +127,18 @@ def trailer_rows(
     assert found_in is not None
     words = columns[found_in[0]]
     trailer = _TRAILER_RE_OF.get(spec.name, _TRAILER_RE)
-    marked = [
-        p
-        for p in candidates.tolist()
-        if type(text := words[kept[p]]) is str and trailer.match(text.strip().lower())
-    ]
+    # A subtotal written in STT with its count elsewhere ("Cộng" | | | 2) leaves the name
+    # empty: its STT says what it is, as `report_row_no_text` reads a row of STT alone.
+    stt = columns[spec.keys.index("row_no")] if spec.has("row_no") else None
+
+    def opens_trailer(row: int) -> bool:
+        text = words[row]
+        if type(text) is str and text.strip():
+            return trailer.match(text.strip().lower()) is not None
+        mark = stt[row] if stt is not None else None
+        return type(mark) is str and _STT_TRAILER_RE.match(mark.strip().lower()) is not None
+
+    marked = [p for p in candidates.tolist() if opens_trailer(int(kept[p]))]
     if not marked:
         return []
     found = set(marked)
@@ -155,7 +162,9 @@ _HEADING_WORDS = {
     ),
     layout.SHEET_EVENTS: (
         r"kết nạp\b|chuyển (?:đi|đến|sinh hoạt)\b|từ trần\s*:?\s*$|xóa tên\b|khai trừ\b|"
-        r"ra khỏi đảng\b|phục hồi\b|biến động\b|đảng viên\b|danh sách\b"
+        r"ra khỏi đảng\b|phục hồi\b|biến động\b|đảng viên\b|danh sách\b|"
+        # "Tăng", "Giảm" alone (Tăng is also a surname: never with more words after it)
+        r"(?:tăng|giảm)(?:\s+trong\s+kỳ)?\s*:?\s*$"
     ),
 }
 _HEADING_RE = {name: re.compile(_NUMBERING + f"(?:{words})") for name, words in _HEADING_WORDS.items()}
@@ -254,16 +263,20 @@ def report_rows(
     first = kept[found[0]]
     # The line's words where a row has its name (or year), else its first text.
     label_at = spec.keys.index(key)
-    example = next(
+    # ... and the cell it is in ("Cộng" in STT, its name cell empty, is at A4, not B4).
+    at = next(
         (
-            columns[i][first]
+            i
             for i in (label_at, *range(len(spec.fields)))
             if type(columns[i][first]) is str and columns[i][first].strip()
         ),
-        "",
+        label_at,
     )
+    example = columns[at][first] if type(columns[at][first]) is str else ""
     if _numbering_row(columns, int(first), len(spec.fields)):  # "(1) (2) (3)…", not "(2)"
         example = " ".join(normalize.cell_text(columns[i][first]) or "" for i in range(3)) + " \u2026"
+        at = label_at
+    key = spec.keys[at]
     cell = spec.cell(key, rows[0])
     lines = f"dòng {cell_ranges('', rows)}"
     if len(rows) > 1:
