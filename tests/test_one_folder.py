@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from tests.helpers_excel import CUTOFF, REGISTRY, saved_workbook, write_ward
 from toolkit.cli import main
+from toolkit.core import layout
 from toolkit.excel.build import DEFAULT_TARGET, WORKBOOK_FILENAME
 from toolkit.io.discover import unread_subfolders
 from toolkit.io.package import WORK_LISTS_TITLE, own_workbook_at
@@ -23,6 +24,8 @@ from toolkit.io.reader import read_submission
 from toolkit.outputs.feedback import FEEDBACK_FOLDER
 
 LISTS = "danh_sach.xlsx"
+TEMPLATE_FILENAME = layout.TEMPLATE_FILENAME
+TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "xlsx_templates" / TEMPLATE_FILENAME  # as delivered
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -126,3 +129,28 @@ def test_the_clerks_workbooks_re_saved_by_libreoffice_are_still_known(
     for path in (lists, book):
         assert own_workbook_at(path), path.name
         assert read_submission(path).own_output, path.name
+
+
+def test_the_delivered_blank_template_beside_the_workbook_is_no_submission(one_folder: Path) -> None:
+    """The delivered folder holds `mau_chi_bo.xlsx` beside the `.xlsm`; with “Thư mục bài nộp”
+    that folder, the blank template was a file of no organisation with five errors, a feedback
+    workbook for no chi bộ, and the launcher stopping on exit 1 (hunt44 D #2)."""
+    shutil.copy(TEMPLATE_PATH, one_folder / TEMPLATE_FILENAME)
+    assert read_submission(one_folder / TEMPLATE_FILENAME).own_output
+    code, output = _run("validate", str(one_folder), "--cutoff", "2026-03-31")
+    assert code == 0 and _files_read(output) == ["CB01.xlsx", "CB02.xlsx"], output
+    assert not (one_folder / FEEDBACK_FOLDER).exists()
+    code, output = _run("consolidate", str(one_folder), "--cutoff", "2026-03-31", "--no-history")
+    assert code == 0 and "không xác định" not in output, output
+
+
+def test_a_blank_template_filled_in_under_its_own_name_is_read(tmp_path: Path) -> None:
+    """A secretary who fills `mau_chi_bo.xlsx` and sends it without renaming it submits it."""
+    folder = tmp_path / "bai_nop"
+    (path,) = write_ward(folder, with_error=False)[:1]
+    path.rename(folder / TEMPLATE_FILENAME)
+    sub = read_submission(folder / TEMPLATE_FILENAME)
+    assert not sub.own_output and sub.org_code == "CB01"
+    # Named otherwise, a blank template is still read, and said to be empty.
+    shutil.copy(TEMPLATE_PATH, folder / "CB03.xlsx")
+    assert not read_submission(folder / "CB03.xlsx").own_output

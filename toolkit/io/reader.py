@@ -179,7 +179,24 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     sub.members = None if members is None else versions.members_now(members, lay.version, upgraded=upgraded)
     sub.events = None if events is None else versions.events_now(events)
     sub.years = frames[layout.SHEET_YEARS]
+    if _is_own_blank_template(sub):
+        raise OwnOutput()
     report_extra_sheets(book, names, ctx)
+
+
+def _is_own_blank_template(sub: Submission) -> bool:
+    """Whether the file is the blank template ward-stats ships and writes (`mau_chi_bo.xlsx`,
+    its name exactly) as it was made: no organisation's code or name, no member, no change.
+    It sits beside the consolidation workbook in the delivered folder, which may be the
+    submissions folder; read, it was a file "of no organisation" with five errors and a
+    feedback workbook. Filled in under that name (a secretary who did not rename it), it is
+    read as any submission."""
+    if sub.path.name.casefold() != layout.TEMPLATE_FILENAME:
+        return False
+    info = sub.info or {}
+    if info.get("org_code") or info.get("org_name"):
+        return False
+    return all(frame is None or len(frame) == 0 for frame in (sub.members, sub.events))
 
 
 def _scanned_parts(pkg: Package) -> set[str]:
