@@ -509,18 +509,23 @@ def test_figures_an_older_summary_lacks_are_never_reported_as_0(wards: list[Path
     assert figures["Dân tộc thiểu số"].share_text == ""
     assert figures["Theo tôn giáo"].value_text == "chưa có số liệu"
     assert figure_notes(up) == [
-        # Phường Nam's own run consolidated 3 of its 4 organisations, against the target of all 4.
+        # Phường Nam's own run consolidated 3 of its 4 organisations, against the target of all 4:
+        # said as `Tổng hợp`'s row 3 says it, then of the rate (hunt44 B #1).
+        "Các số trong bảng tổng hợp từ 3/3 phường; 01 phường được tổng hợp nhưng số liệu của phường "
+        "chưa đủ các tổ chức đảng (Phường Nam: 3/4 tổ chức). "
         "Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ mỗi phường (mọi tổ chức trong danh mục "
         "của phường), còn số kết nạp mới của Phường Nam chỉ gồm 3/4 tổ chức đã tổng hợp, nên tỷ lệ "
         "thực tế có thể cao hơn.",
         "Các dòng ghi “chưa có số liệu” không có số vì tệp số liệu của Phường Nam không có chỉ tiêu này "
         "(xem sheet Kiểm tra).",
     ]
-    # A ward left out is said first, as a ward's missing organisations are.
+    # A ward left out is said first, as a ward's missing organisations are; then Phường Nam's.
     partial = {**up, "organisations": [dict(o) for o in up["organisations"]]}
     partial["organisations"][1]["status"] = "excluded"
+    assert partial["organisations"][1]["org_code"] != "Phường Nam"
     assert figure_notes(partial)[0].startswith(
-        "Các số trong bảng tổng hợp từ 2/3 phường, chưa gồm các phường chưa nộp hoặc bị loại. Tỷ lệ đạt"
+        "Các số trong bảng tổng hợp từ 2/3 phường, chưa gồm các phường chưa nộp hoặc bị loại; 01 phường "
+        "được tổng hợp nhưng số liệu của phường chưa đủ các tổ chức đảng (Phường Nam: 3/4 tổ chức). Tỷ lệ đạt"
     )
     (exempt,) = [p for p in report_paragraphs(up) if "miễn công tác và sinh hoạt đảng" in p]
     total = sum(r["members.exempt"] for r in real)

@@ -26,7 +26,7 @@ from toolkit.core.model import default_form_period
 from toolkit.forms.compute import figure, unknown_files_note
 from toolkit.forms.model import TermLines
 from toolkit.forms.tables import BIEU_1
-from toolkit.io.summary import check_summary, written_by_older_version
+from toolkit.io.summary import check_summary, is_rollup, written_by_older_version
 from toolkit.outputs.summary_lines import (
     AGE_REPORT_BANDS,
     FULL_EXEMPTION,
@@ -41,6 +41,7 @@ from toolkit.outputs.summary_lines import (
 from toolkit.stats.coverage import (
     MAX_NAMED,
     current_gap_words,
+    incomplete_wards_words,
     late_start_words,
     late_starts,
     missing_orgs,
@@ -100,7 +101,8 @@ class ReportSummary:
         self.form_period = _form_period(summary, self.start, self.cutoff)
         previous = summary.get("previous")
         self.previous: Mapping[str, Any] | None = previous if isinstance(previous, Mapping) else None
-        self.rollup = summary.get("level") == "rollup"  # its organisations are the wards it adds
+        # Its organisations are the wards it adds; one written before `level` is known too.
+        self.rollup = is_rollup(summary)
         self.older = written_by_older_version(summary)  # why it may lack figures
         self.issues: list[Any] = [i for i in summary.get("issues") or [] if isinstance(i, Mapping)]
         # The files of no known organisation (`file.unknown_org`; a ward's only: a roll-up's
@@ -230,12 +232,31 @@ def _shares_list(s: ReportSummary, items: list[tuple[str, str]], base: str = "me
 # --- the sections -----------------------------------------------------------------------------
 
 
+def incomplete_wards(s: ReportSummary) -> str | None:
+    """Of a roll-up, its wards added whose own run left some of their organisations out, in the
+    words of its `Tổng hợp` row 3 (`stats.coverage.incomplete_wards_words`, of its
+    `rollup.incomplete_ward`); when its summary names none (of an older version) but its
+    organisations fall short, how many it lacks. None for a ward's run, or when none is lacking."""
+    if not s.rollup:
+        return None
+    named = partial_current(s.issues)
+    added = {o.get("org_code") for o in s.organisations if o.get("status", "consolidated") == "consolidated"}
+    if wards := [(ward, value) for ward, value in named if ward in added]:
+        return incomplete_wards_words(wards, vnformat.count)
+    if not named and (partial := missing_orgs(s.ind)) is not None:
+        done, total = partial
+        return f"số liệu của các phường được tổng hợp thiếu {vnformat.number(total - done)} tổ chức đảng"
+    return None
+
+
 def _coverage(s: ReportSummary) -> str | None:
-    """A sentence saying which organisations the figures leave out, if any."""
+    """A sentence saying which organisations the figures leave out, if any (of a roll-up, the
+    wards left out and the organisations its wards' own runs left out, `incomplete_wards`)."""
     missing = [o for o in s.organisations if o.get("status") == "missing"]
     excluded = [o for o in s.organisations if o.get("status") == "excluded"]
     unknown = unknown_files_note(s.unknown_files, "các số liệu dưới đây") if s.unknown_files else ""
-    if not missing and not excluded:
+    lacking = incomplete_wards(s)
+    if not missing and not excluded and lacking is None:
         return unknown or None
     # A roll-up's rows are wards: counted as wards (its `orgs.*` are the wards' organisations).
     unit = "phường" if s.rollup else "tổ chức"
@@ -257,7 +278,14 @@ def _coverage(s: ReportSummary) -> str | None:
     if excluded:
         why = "tệp không dùng được hoặc khác ngày chốt, kỳ báo cáo" if s.rollup else "tệp có lỗi"
         parts.append(f"{vnformat.count(len(excluded))} {unit} bị loại do {why} ({names(excluded)})")
-    these = f"{unit} này" if len(missing) + len(excluded) == 1 else f"các {unit} này"
+    left = len(missing) + len(excluded)
+    # Beside a roll-up's wards lacking organisations, the wards left out are said by why.
+    these = f"{unit} này" if left == 1 else f"các {unit} này"
+    if lacking is not None:
+        parts.append(lacking)
+        why = "chưa nộp hoặc bị loại" if missing and excluded else "chưa nộp" if missing else "bị loại"
+        gone = f"{unit} {why}" if left == 1 else f"các {unit} {why}"
+        these = " và ".join([gone] * bool(left) + ["các tổ chức đảng còn thiếu này"])
     return " ".join(filter(None, ["; ".join(parts) + f"; các số liệu dưới đây chưa gồm {these}.", unknown]))
 
 

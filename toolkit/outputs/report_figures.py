@@ -15,6 +15,7 @@ from toolkit.outputs.report import (
     IDENTITIES,
     ReportSummary,
     annual_gap_parts,
+    incomplete_wards,
     not_in_summary,
     prose,
     target_scope_sentence,
@@ -174,7 +175,9 @@ def _scope_note(s: ReportSummary) -> str | None:
     their errors; a roll-up's wards likewise), as the report's first sentence says: from how
     many of how many, and, with a rate of achievement in the table, that its target is the
     whole ward's (`report.target_scope_sentence`; a roll-up's: of the wards whose own run left some of
-    their organisations out, in the report's words). None when nothing is left out."""
+    their organisations out, in the report's words). A roll-up's note names those wards too, in
+    the words of its opening and its `Tổng hợp` row 3 (`report.incomplete_wards`), whether or not
+    some ward was left out. None when nothing is left out."""
     # A roll-up's wards whose targets cover organisations they did not consolidate.
     caveat = target_scope_sentence(s).strip() if s.rollup and s.n(f"targets.{s.cutoff.year}") else ""
     if s.rollup:
@@ -182,13 +185,22 @@ def _scope_note(s: ReportSummary) -> str | None:
         partial = (counted, len(s.organisations)) if counted < len(s.organisations) else None
     else:
         partial = missing_orgs(s.ind)
-    if partial is None:
+    # A roll-up's wards whose own run left organisations out, as its opening says them.
+    lacking = incomplete_wards(s)
+    if partial is None and lacking is None:
         return caveat or None
     unit = "phường" if s.rollup else "tổ chức"
-    done, expected = (vnformat.number(n) for n in partial)
-    note = (
-        f"Các số trong bảng tổng hợp từ {done}/{expected} {unit}, chưa gồm các {unit} chưa nộp hoặc bị loại"
-    )
+    if partial is None:
+        whole = f"{vnformat.number(len(s.organisations))}/{vnformat.number(len(s.organisations))}"
+        note = f"Các số trong bảng tổng hợp từ {whole} {unit}"
+    else:
+        done, expected = (vnformat.number(n) for n in partial)
+        note = (
+            f"Các số trong bảng tổng hợp từ {done}/{expected} {unit}, "
+            f"chưa gồm các {unit} chưa nộp hoặc bị loại"
+        )
+    if lacking is not None:
+        note += f"; {lacking}"
     if not s.rollup and s.n(f"targets.{s.cutoff.year}"):
         note += "; tỷ lệ đạt chỉ tiêu kết nạp tính theo chỉ tiêu của cả đảng bộ nên có thể thấp hơn thực tế"
     return f"{note}. {caveat}".rstrip()

@@ -21,7 +21,14 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult
 from toolkit.forms.tables import AGE_LINES
 from toolkit.outputs.status import unit_word
-from toolkit.stats.coverage import MAX_NAMED, late_starts, missing_orgs, years_missing
+from toolkit.stats.coverage import (
+    MAX_NAMED,
+    incomplete_wards_words,
+    late_starts,
+    missing_orgs,
+    partial_current,
+    years_missing,
+)
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import (
     Share,
@@ -814,7 +821,7 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
     archives = sum(1 for i in result.issues if i.code == "folder.archive_not_read")
     late = _late_starts(result)
     years = _years_missing(result)
-    partial = [i for i in result.issues if i.code == "rollup.incomplete_ward"]
+    partial = partial_current(result.issues)
     if not (missing or excluded or unknown or folders or archives or late or years or partial):
         return None
     parts = []
@@ -845,12 +852,7 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
             f"({'; '.join(years[:MAX_REASONS])}{more}): thiếu xếp loại, bồi dưỡng của năm ấy"
         )
     if partial:
-        shown = "; ".join(f"{i.org_code}: {i.value} tổ chức" for i in partial[:MAX_REASONS])
-        more = ", …" if len(partial) > MAX_REASONS else ""
-        parts.append(
-            f"{len(partial)} phường được tổng hợp nhưng số liệu của phường chưa đủ các tổ chức đảng "
-            f"({shown}{more})"
-        )
+        parts.append(incomplete_wards_words(partial, str, MAX_REASONS))
     text = f"Chưa đủ số liệu: {'; '.join(parts)} — xem sheet Kiểm tra."
     reasons = [
         f"{o.org_code} bị loại: {first_sentence(o.reason)}" for o in excluded[:MAX_REASONS] if o.reason

@@ -154,6 +154,21 @@ def partial_current(issues: Iterable[Any]) -> list[tuple[str, str]]:
     return _partial_wards(issues, PARTIAL_CURRENT)
 
 
+def incomplete_wards_words(
+    wards: Sequence[tuple[str, str]], count: Callable[[int], str] = vnformat.number, shown: int = MAX_NAMED
+) -> str:
+    """The wards a roll-up added whose own run left some of their organisations out (`wards`, of
+    `partial_current`), in the words of `Tổng hợp`'s row 3, which the report's opening and its
+    table's note repeat: "1 phường được tổng hợp nhưng số liệu của phường chưa đủ các tổ chức
+    đảng (Phường Đông: 70/72 tổ chức)" (the first `shown`; `count` writes the number of wards)."""
+    named = "; ".join(f"{ward}: {value} tổ chức" for ward, value in wards[:shown])
+    more = ", …" if len(wards) > shown else ""
+    return (
+        f"{count(len(wards))} phường được tổng hợp nhưng số liệu của phường chưa đủ các tổ chức đảng "
+        f"({named}{more})"
+    )
+
+
 def _partial_wards(issues: Iterable[Any], code: str) -> list[tuple[str, str]]:
     found = []
     for issue in _of_code(issues, code):

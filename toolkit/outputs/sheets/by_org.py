@@ -23,7 +23,7 @@ from toolkit.outputs.sheets.cells import (
     write_text,
 )
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, UNKNOWN_LABEL, UNKNOWN_WHY, get, known
-from toolkit.stats.coverage import late_start_words, late_starts
+from toolkit.stats.coverage import late_start_words, late_starts, missing_orgs
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.sums import with_implied_parts
 
@@ -140,7 +140,12 @@ def _org_words(org: OrgResult) -> tuple[str, ...]:
 
 
 def _ward_words(org: OrgResult) -> tuple[str, ...]:
-    return org.org_name or org.org_code, org.file or "", WARD_STATUS_LABEL.get(org.status, org.status)
+    """A ward's name, file and status; a ward added whose own run left some of its organisations
+    out reads "Đã tổng hợp (70/72 tổ chức)", as `Tổng hợp`'s row 3 names it."""
+    status = WARD_STATUS_LABEL.get(org.status, org.status)
+    if org.status == "consolidated" and (partial := missing_orgs(org.indicators)) is not None:
+        status += f" ({vnformat.number(partial[0])}/{vnformat.number(partial[1])} tổ chức)"
+    return org.org_name or org.org_code, org.file or "", status
 
 
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:

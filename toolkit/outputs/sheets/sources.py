@@ -8,7 +8,7 @@ from toolkit import __version__
 from toolkit.core import layout
 from toolkit.core.model import ConsolidationResult, SourceFile
 from toolkit.outputs.sheets import SHEET_SOURCES
-from toolkit.outputs.sheets.by_org import ORG_STATUS_LABEL
+from toolkit.outputs.sheets.by_org import ORG_STATUS_LABEL, WARD_STATUS_LABEL
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
     Formats,
@@ -46,15 +46,16 @@ UNKNOWN_FILE_LABEL = "Không rõ của tổ chức nào"
 RUN_ID_LABEL = "Mã lần tổng hợp"  # the run id, shared by the workbook, the JSON and the report
 
 
-def source_status(source: SourceFile) -> str:
+def source_status(source: SourceFile, rollup: bool = False) -> str:
     """What became of a file: consolidated (with warnings or not), excluded, of no
-    organisation, or not consolidated."""
+    organisation, or not consolidated. A roll-up's ward left out is said as `Theo phường` says
+    it (`WARD_STATUS_LABEL`): its file may be a sound summary of another cut-off, or an empty run."""
     if source.consolidated:
         return ORG_STATUS_LABEL["consolidated"] + (" (có cảnh báo)" if source.status == "warnings" else "")
     if source.unknown:
         return UNKNOWN_FILE_LABEL
     if source.status == "errors":
-        return ORG_STATUS_LABEL["excluded"]
+        return (WARD_STATUS_LABEL if rollup else ORG_STATUS_LABEL)["excluded"]
     return "Không tổng hợp"
 
 
@@ -72,7 +73,8 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         write_text(ws, row, 3, src.template_version, fm.text)
         write_text(ws, row, 4, src.sha256, fm.sha)
         write_number(ws, row, 5, src.rows, fm.count)
-        write_text(ws, row, 6, source_status(src), fm.text if src.consolidated else fm.error)
+        status = source_status(src, rollup=result.level == "rollup")
+        write_text(ws, row, 6, status, fm.text if src.consolidated else fm.error)
         write_number(ws, row, 7, src.seconds, fm.seconds)
         row += 1
     last_data = row - 1
