@@ -321,6 +321,12 @@ _RULES: tuple[Rule, ...] = (
          "Họ tên ở {cells} {what}. Họ tên cùng ngày sinh là cách nhận ra một người "
          "giữa các sheet và giữa các tệp, nên chỉ ghi họ, tên đệm và tên; ghi chú ghi ở cột "
          "\u201cGhi chú\u201d."),
+    Rule("event.name_without_accents", _W, "Họ tên viết không dấu",
+         "\u201c{name}\u201d, sinh {birth}, viết không dấu, còn sheet \u201c{other_sheet}\u201d dòng "
+         "{other_row} có \u201c{other_name}\u201d cùng ngày sinh. Công cụ nhận ra một người qua họ tên và "
+         "ngày sinh, nên đang coi đây là hai người khác nhau: biến động này không gắn với người kia (một "
+         "người đã ra khỏi danh sách mà vẫn còn trong danh sách, hay một biến động ghi hai lần, sẽ không "
+         "được phát hiện và bị tính sai). Nếu là một người, hãy ghi họ tên có dấu đúng như ở dòng kia."),
     Rule("event.admission_date_differs", _W, "Ngày kết nạp khác ngày vào Đảng",
          "Ngày kết nạp {value} khác ngày vào Đảng {admission} của người này ở sheet "
          "\u201c{members_sheet}\u201d (dòng {member_row}), mà hai ngày là một. Số kết nạp trong kỳ tính "

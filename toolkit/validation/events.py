@@ -723,6 +723,59 @@ def _repeated_changes(ctx: Context) -> tuple[pd.DataFrame, np.ndarray]:
     return ctx.memo("repeated_changes", e, compute)
 
 
+@check("event.name_without_accents")
+def name_without_accents(ctx: Context) -> None:
+    """A change whose name is typed without any accent (a PC without a Vietnamese keyboard, a
+    pasted list) while a member or another change of its file, of the same birth date, has that
+    name with its accents: a person is one by name and birth date (`vocab.person_name_key`,
+    where another tone is another name), so the two are two people, and a death of a member
+    still on the roll, or a change typed twice, was counted without a word. Said at the
+    unaccented row, naming the other; nothing is merged. Only the changes' few birth dates are
+    looked up among the members."""
+    ek = _keyed_events(ctx)
+    if ek.empty:
+        return
+    names = ek["full_name"].to_numpy(dtype=object)
+    plain = np.fromiter((type(n) is str and n.isascii() for n in names), dtype=bool, count=len(names))
+    if not plain.any():
+        return
+    bare = ek[plain]
+    # The rows that may be the accented one: this file's, of a birth date an unaccented change has.
+    wanted = pd.MultiIndex.from_frame(bare[["_sub", "birth_date"]])
+    mk = _keyed_members(ctx)
+    near_members = mk[pd.MultiIndex.from_frame(mk[["_sub", "birth_date"]]).isin(wanted)]
+    near_events = ek[~plain & pd.MultiIndex.from_frame(ek[["_sub", "birth_date"]]).isin(wanted)]
+    others = pd.concat(
+        [
+            near_members[["_sub", "_row", "birth_date", "full_name"]].assign(_sheet=layout.SHEET_MEMBERS),
+            near_events[["_sub", "_row", "birth_date", "full_name"]].assign(_sheet=layout.SHEET_EVENTS),
+        ]
+    )
+    others = others[[type(n) is str and not n.isascii() for n in others["full_name"].tolist()]]
+    if others.empty:
+        return
+    others = others.assign(_fold=[vocab.fold_key(n) for n in others["full_name"].tolist()])
+    others = others.drop_duplicates(["_sub", "birth_date", "_fold"])  # the first row of each
+    hits = bare.assign(_fold=[vocab.fold_key(n) for n in bare["full_name"].tolist()]).merge(
+        others, on=["_sub", "birth_date", "_fold"], suffixes=("", "_other")
+    )
+    if hits.empty:
+        return
+    ctx.flag(
+        hits,
+        None,
+        "event.name_without_accents",
+        _E,
+        "full_name",
+        value=hits["full_name"],
+        name=hits["full_name"],
+        birth=hits["birth_date"],
+        other_sheet=hits["_sheet"],
+        other_row=hits["_row_other"],
+        other_name=hits["full_name_other"],
+    )
+
+
 @check("event.duplicate")
 def duplicate(ctx: Context) -> None:
     """The same change of the same person on the same date, twice in a file: every statistic

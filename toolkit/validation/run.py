@@ -89,6 +89,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     events.joined_not_on_roll,
     events.admission_missing,
     events.admission_date_differs,
+    events.name_without_accents,
     events.duplicate,
     events.left_twice,
     events.joined_twice,

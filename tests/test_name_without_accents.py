@@ -1,0 +1,67 @@
+"""A change typed without accents (a PC without a Vietnamese keyboard, a pasted list) for a
+person its file names with them: a person is one by name and birth date, and another tone is
+another name (`vocab.person_name_key`), so "Le Van Cuong" and "Lê Văn Cường" were two people. A
+death of a member still on the roll, or a death typed twice, was counted with no word (hunt44
+C #2). Now the unaccented row is `event.name_without_accents`, naming the other row; nothing
+is merged, and another tone typed with accents is still another person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from helpers_validate import clean_events, clean_members, codes, only, run, write
+
+from toolkit.core import layout
+from toolkit.core.rules import RULES
+
+CODE = "event.name_without_accents"
+
+
+def _death(name: str, born: dt.date, row_no: int = 3) -> dict[str, object]:
+    return {
+        "row_no": row_no,
+        "full_name": name,
+        "birth_date": born,
+        "event_type": "died",
+        "event_date": dt.date(2026, 2, 15),
+    }
+
+
+def test_a_death_typed_without_accents_for_a_member_on_the_roll_is_said(tmp_path: Path) -> None:
+    member = clean_members()[1]  # Trần Thị Hường, on the roll (row 3)
+    path = write(tmp_path, events=[*clean_events(), _death("Tran Thi Huong", member["birth_date"])])
+    issue = only(run(path).issues, CODE)
+    assert RULES[CODE].severity == "warning"
+    assert (issue.sheet, issue.cell) == (layout.SHEET_EVENTS, "B4")
+    assert "“Tran Thi Huong”" in issue.message
+    assert "sheet “Đảng viên” dòng 3 có “Trần Thị Hường” cùng ngày sinh" in issue.message
+    # Typed with its accents, the same row is the error it always was.
+    (tmp_path / "co_dau").mkdir()
+    accented = write(
+        tmp_path / "co_dau", events=[*clean_events(), _death(member["full_name"], member["birth_date"])]
+    )
+    found = codes(run(accented).issues)
+    assert "event.left_still_on_roll" in found and CODE not in found
+
+
+def test_a_change_typed_twice_once_without_accents_is_said(tmp_path: Path) -> None:
+    first = clean_events()[1]  # Vũ Văn Phúc's death, row 3 of the sheet
+    again = {**first, "row_no": 3, "full_name": "Vu Van Phuc"}
+    path = write(tmp_path, events=[*clean_events(), again])
+    issue = only(run(path).issues, CODE)
+    assert issue.cell == "B4"
+    assert "sheet “Biến động” dòng 3 có “Vũ Văn Phúc”" in issue.message
+
+
+def test_other_names_and_other_tones_are_not_said(tmp_path: Path) -> None:
+    """Only a name with no accent at all is looked at: "Vũ Văn Phục" typed with its accents is
+    another person (another tone), and an unaccented name of another birth date is no one's."""
+    phuc = clean_events()[1]
+    rows = [
+        *clean_events(),
+        {**phuc, "row_no": 3, "full_name": "Vũ Văn Phục", "event_date": dt.date(2025, 8, 1)},
+        _death("Vu Van Phuc", phuc["birth_date"] + dt.timedelta(days=1), row_no=4),
+        _death("Nguyen Van Binh", dt.date(1950, 1, 1), row_no=5),
+    ]
+    assert CODE not in codes(run(write(tmp_path, events=rows)).issues)
