@@ -367,6 +367,15 @@ _RULES: tuple[Rule, ...] = (
          "{other_row}), phạm vi \u201c{internal}\u201d. Số liệu toàn phường tính hai dòng này là một lần "
          "chuyển sinh hoạt trong Đảng bộ phường, không tính là tăng hoặc giảm (Biểu 1, mục B.2 và C.5). "
          "{fix}"),
+    Rule("event.transfer_dates_reversed", _W, "Chuyển trong phường: ngày chuyển đến trước ngày chuyển đi",
+         "\u201c{name}\u201d, sinh {birth}: ngày chuyển đến ({in_date}) trước ngày chuyển đi ({out_date}) "
+         "của cùng một lần chuyển sinh hoạt trong Đảng bộ phường: dòng {event} này và dòng "
+         "\u201c{other_event}\u201d ở tệp \u201c{other_file}\u201d, sheet \u201c{other_sheet}\u201d, ô "
+         "{other_cell}. Đảng viên chỉ đến tổ chức mới sau khi chuyển đi khỏi tổ chức cũ, nên một trong "
+         "hai ngày đã ghi nhầm (năm, tháng, hoặc ngày và tháng đổi chỗ). Số liệu toàn phường tính hai "
+         "dòng này là một lần chuyển sinh hoạt trong Đảng bộ phường, không tính là tăng hoặc giảm "
+         "(Biểu 1, mục B.2 và C.5), và tính người này một lần ở số đầu kỳ (mục A). Hãy đối chiếu với "
+         "quyết định chuyển sinh hoạt và sửa ngày ghi nhầm ở tệp của tổ chức ghi sai."),
     Rule("event.transfer_scope_within_ward", _W, "Chuyển giữa hai tổ chức của phường ghi phạm vi khác",
          "\u201c{name}\u201d, sinh {birth}: {event} ngày {date}, phạm vi \u201c{value}\u201d, nhưng tệp "
          "\u201c{other_file}\u201d của phường có dòng \u201c{other_event}\u201d cho người này gần cùng thời "
@@ -882,6 +891,12 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.no_transfer_scope": {"event": HIDDEN},
     "event.internal_transfer_unmatched": {"event": HIDDEN, "other_event": HIDDEN},
     "event.transfer_scope_within_ward": {"event": HIDDEN, "other_event": HIDDEN},
+    "event.transfer_dates_reversed": {
+        "event": HIDDEN,
+        "other_event": HIDDEN,
+        "in_date": HIDDEN,
+        "out_date": HIDDEN,
+    },
     "event.transfer_scope_inferred": {"event": HIDDEN, "other_event": HIDDEN},
     "event.duplicate": {"event": HIDDEN},
     "event.left_twice": {"event": HIDDEN},

@@ -13,7 +13,10 @@ inside it as a member joining or leaving the ward.
 `other_sides` pairs the `internal` sides one to one, and `other_side_dates` gives each the
 date of its other side, where the files have one: a side without it is a member in transit
 between two organisations of the ward, whom Biểu 1 counts as leaving or joining the ward
-(`toolkit.stats.period`).
+(`toolkit.stats.period`). A pair whose arrival is dated before its departure (`dates_reversed`)
+is a date typed wrong in one of its rows (`event.transfer_dates_reversed`): the member was never
+between the two rolls, so it is one move inside the ward whichever date is wrong, never in
+transit.
 """
 
 from __future__ import annotations
@@ -258,3 +261,19 @@ def other_side_dates(events: pd.DataFrame, owner_column: str) -> pd.Series:
         dates = _dates(events["event_date"])
         result[paired] = dates[partner[paired]]
     return pd.Series(result, index=events.index)
+
+
+def dates_reversed(events: pd.DataFrame, other_dates: pd.Series) -> np.ndarray:
+    """For each row of ``events``, whether it is a side of an internal move whose arrival is
+    dated before its departure: ``other_dates`` (aligned with ``events``, `other_side_dates`)
+    is before the row's own date for an out-row, after it for an in-row. The files then put
+    the member on both rolls between the two days, which no move does: one of the dates is
+    typed wrong (`event.transfer_dates_reversed`), and the pair is one move inside the ward,
+    not a member in transit (`toolkit.stats.period`, `toolkit.stats.moves`)."""
+    if events.empty:
+        return np.zeros(0, dtype=bool)
+    own = _dates(events["event_date"])
+    other = _dates(other_dates)
+    kinds = events["event_type"].to_numpy(dtype=object)
+    known = ~np.isnat(own) & ~np.isnat(other)
+    return known & (((kinds == "transfer_out") & (other < own)) | ((kinds == "transfer_in") & (other > own)))

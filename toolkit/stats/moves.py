@@ -11,7 +11,9 @@ stored at an earlier consolidation (`toolkit.history.opening`). The transfers in
 roll at `C` follows from the ward's own changes only, whichever organisations hold its
 members. A move inside the ward leaves the ward's roll at `C` as it was only when both its
 sides are after `C`: each side is marked by the earlier of its own date and its other side's
-(`toolkit.core.transfers.other_side_dates`, one to one); a side whose other side is in no
+(`toolkit.core.transfers.other_side_dates`, one to one), or by its own date when the arrival
+is dated before the departure (`transfers.dates_reversed`: a date typed wrong; the two sides
+then cancel on every day, the member on one roll); a side whose other side is in no
 file is not marked at all, as Biểu 1 counts it (`toolkit.stats.period`): a departure left the
 ward's roll that day, an arrival joined it that day (the member was on neither roll in
 between: a move across the new year, out 28/12 and in 03/01, has only its arrival in the new
@@ -75,7 +77,11 @@ def roll_moves_by_org(
     # A side without one is a member in transit, as Biểu 1 counts it (`toolkit.stats.period`):
     # a departure left the ward's roll that day, an arrival joined it that day.
     internal = said_internal & ~np.isnat(other)
-    marked = np.where(internal & ~np.isnat(other), np.minimum(days, other), days)
+    # A pair whose arrival is dated before its departure (a date typed wrong) is one move, the
+    # member never on both rolls nor on neither: each side is marked by its own day, so that
+    # the two cancel on every day, as Biểu 1 counts them (neither side in transit).
+    reversed_ = transfers.dates_reversed(events[inside], pd.Series(other))
+    marked = np.where(internal & ~reversed_, np.minimum(days, other), days)
     unscoped = transfer & ~said_internal & ~np.isin(scopes, KNOWN_OUTSIDE)
     wanted = set(orgs)
     found: dict[str, dict[str, list[dt.date]]] = {code: {part: [] for part in PARTS} for code in orgs}

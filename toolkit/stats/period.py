@@ -17,10 +17,14 @@ own rows so that every ward figure is the sum of its organisations' (`ward_perio
   before the period began and was received inside it) is counted as ``period.transfer_<in|out>``
   and ``period.transfer_<in|out>.in_transit``: at that boundary the member was on neither roll,
   so the ward's roll changed, and line A stays the roll at the period's start in every run of
-  the period. ``period.closing`` (D) is the roll at the cut-off and ``period.opening`` (A) is
-  derived, ``A = D − B + C``, so Biểu 1 balances by construction for every organisation and
-  the ward. An organisation's opening is therefore net of its internal moves (a member who
-  moved in from another organisation of the ward during the period is in its opening).
+  the period. A pair whose arrival is dated before its departure
+  (`toolkit.core.transfers.dates_reversed`: a date typed wrong, said by
+  `event.transfer_dates_reversed`) is one move inside the ward wherever its dates fall: never
+  in transit, the member on one roll at the period's start. ``period.closing`` (D) is the
+  roll at the cut-off and ``period.opening`` (A) is derived, ``A = D − B + C``, so Biểu 1
+  balances by construction for every organisation and the ward. An organisation's opening is
+  therefore net of its internal moves (a member who moved in from another organisation of the
+  ward during the period is in its opening).
 - ``admitted.*`` (Biểu 2): one person per `Kết nạp` / `Kết nạp lại` row dated inside the form
   period (so ``admitted.total`` always equals Biểu 1's B.1), counted in the organisation of
   that row, with the attributes of their roster row wherever it is in the ward (matched by
@@ -310,7 +314,10 @@ def compute_period_by_org(
     in_period = _dated_in(datetimes(events["event_date"]), form_period)
     inside = events[in_period]
     other = transfers.other_side_dates(events, ORG_KEY)[in_period]
-    settled = pd.Series(_dated_in(other, form_period), index=inside.index)
+    # A pair whose arrival is dated before its departure is one move with a date typed wrong,
+    # never a member in transit, whichever side of the period's start or end the dates fall.
+    reversed_ = transfers.dates_reversed(inside, other)
+    settled = pd.Series(_dated_in(other, form_period) | reversed_, index=inside.index)
     adm = _admitted(members, inside)
     pairs = [*_event_labels(inside, probationary_unrecorded, settled), *_admitted_labels(adm)]
     table = _count(pairs, orgs, ids)

@@ -4,7 +4,8 @@ row shows they were probationary though "Là đảng viên dự bị" does not s
 left but is still on the roll, one who joined in the period but is not on it, a member admitted
 in the period without an admission row, an admission row whose date is not the member's
 admission date, transfers inside the ward that only one side recorded (or whose other side,
-in a file without a scope, is taken to be inside the ward), and a person's changes
+in a file without a scope, is taken to be inside the ward), the two sides of such a transfer
+whose arrival is dated before its departure, and a person's changes
 that count them twice: the same change typed twice, two changes taking a person off the roll
 (or two bringing them onto it) with none the other way between, and a change that happens to a
 person once (an admission, a death, leaving the Party) recorded by two organisations, and a
@@ -336,6 +337,24 @@ def inferred_scopes(ctx: Context) -> pd.DataFrame:
     return ctx.memo("inferred_scopes", e, lambda: transfers.inferred_pairs(e, "_sub"))
 
 
+def _paired_sides(ctx: Context) -> tuple[pd.DataFrame, np.ndarray]:
+    """The transfers inside the ward as consolidation counts them (scope `internal`, or taken
+    to be by `inferred_scopes`) and each one's other side (`transfers.other_sides`: position in
+    that frame, -1 for none). One to one, as consolidation pairs them (`transfers.
+    with_inferred_scopes`, then `transfers.other_sides`): a third side of a member's moves, or a
+    duplicate, has no other side even when the other file has rows for them, with a scope or
+    without. In the files' order, as consolidation sees them (the order breaks a tie)."""
+    ek = _keyed_events(ctx)
+
+    def compute() -> tuple[pd.DataFrame, np.ndarray]:
+        inferred = ek.index.isin(pd.Index(inferred_scopes(ctx)["unscoped"].unique()))
+        counted = (ek["transfer_scope"] == "internal") | inferred
+        sides = ek[ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE)) & counted]
+        return sides, transfers.other_sides(sides.assign(transfer_scope="internal"), "_sub")
+
+    return ctx.memo("paired_sides", ek, compute)
+
+
 @check("event.internal_transfer_unmatched", ward=True)
 def internal_transfers(ctx: Context) -> None:
     """A transfer inside the ward is an out-row in one file and an in-row in another: each side
@@ -346,14 +365,7 @@ def internal_transfers(ctx: Context) -> None:
     internal = ek[ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE)) & (ek["transfer_scope"] == "internal")]
     if internal.empty:
         return
-    # One to one, as consolidation pairs them (`transfers.with_inferred_scopes`, then
-    # `transfers.other_sides`): a third side of a member's moves, or a duplicate, has no other
-    # side even when the other file has rows for them, with a scope or without.
-    # In the files' order, as consolidation sees them (the order breaks a tie).
-    inferred = ek.index.isin(pd.Index(inferred_scopes(ctx)["unscoped"].unique()))
-    counted = (ek["transfer_scope"] == "internal") | inferred
-    sides = ek[ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE)) & counted]
-    partner = transfers.other_sides(sides.assign(transfer_scope="internal"), "_sub")
+    sides, partner = _paired_sides(ctx)
     unmatched = pd.Series(partner < 0, index=sides.index).reindex(internal.index).to_numpy(dtype=bool)
     if not unmatched.any():
         return
@@ -458,6 +470,52 @@ def transfer_scope_inferred(ctx: Context) -> None:
         value="",
         fix=f"Hãy chọn \u201c{internal}\u201d ở ô này; {_NOT_INSIDE}.",
         **words,
+    )
+
+
+@check("event.transfer_dates_reversed", ward=True)
+def transfer_dates_reversed(ctx: Context) -> None:
+    """The two sides of a move inside the ward (`_paired_sides`, as consolidation pairs them)
+    whose arrival is dated before its departure (`transfers.dates_reversed`): one of the two
+    dates is typed wrong. Said at the date of both rows, each naming the other's file, sheet
+    and cell; the ward's figures count the pair as one move inside the ward, never in transit
+    (`toolkit.stats.period`)."""
+    sides, partner = _paired_sides(ctx)
+    paired = np.flatnonzero(partner >= 0)
+    if not len(paired):
+        return
+    rows = sides.iloc[paired]
+    other = sides.iloc[partner[paired]]
+    other_dates = pd.Series(other["event_date"].to_numpy(), index=rows.index)
+    hit = transfers.dates_reversed(rows, other_dates)
+    if not hit.any():
+        return
+    rows, other = rows[hit], other[hit]
+    subs = other["_sub"].astype(int).tolist()
+    at = [
+        f"{ctx.spec_of(i, _E, 'event_date').letter('event_date')}{int(r)}"
+        for i, r in zip(subs, other["_row"].tolist(), strict=True)
+    ]
+    out = rows["event_type"].to_numpy(dtype=object) == "transfer_out"
+    own, theirs = rows["event_date"].to_numpy(), other["event_date"].to_numpy()
+    ctx.flag(
+        rows,
+        None,
+        "event.transfer_dates_reversed",
+        _E,
+        "event_date",
+        value=rows["event_date"],
+        name=rows["full_name"],
+        birth=rows["birth_date"],
+        in_date=pd.Series(np.where(out, theirs, own), index=rows.index),
+        out_date=pd.Series(np.where(out, own, theirs), index=rows.index),
+        event=lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
+        other_event=lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
+        other_file=pd.Series([ctx.subs[i].path.name for i in subs], index=rows.index, dtype=object),
+        other_sheet=pd.Series(
+            [ctx.subs[i].sheet_name(_E.name) for i in subs], index=rows.index, dtype=object
+        ),
+        other_cell=pd.Series(at, index=rows.index, dtype=object),
     )
 
 
