@@ -5,7 +5,9 @@
   (III) counted the missing answer as "Không", with no note, while `file.old_template` told the
   clerk these are counted as "chưa rõ". They are now counted apart
   (`period.struck_off.probationary.unknown`, `orgs.grassroots.<tier>.no_candidates_left.unknown`)
-  and said under the form. An upgraded file has both fields: its empty answer is "Không".
+  and said under the form. An upgraded file has both fields: its empty "Là đảng viên dự bị" is
+  "Không"; its empty "Không còn quần chúng" is unknown too while the file is not completed
+  (its new member columns all empty, hunt44 D #1), "Không" once it is.
 - Biểu 3's "a) Đảng viên đang làm việc và công tác" and "Lãnh đạo, quản lý và lao động trong
   các doanh nghiệp" left out the members whose old occupation is ambiguous, though both lines
   are known exactly for them (every ambiguous old occupation is a working one; "Người lao động
@@ -75,7 +77,8 @@ def ward(tmp_path_factory: pytest.TempPathFactory) -> tuple[ConsolidationResult,
     - CB07, a 2026.1 file: the clean organisation, whose new member Em is a production worker
       (old: "Người lao động trong doanh nghiệp"), An a ward official (old: "Cán bộ, công chức");
     - CB08, current: the struck-off member marked probationary, no candidates left;
-    - CB09, a 2026.1 file upgraded and not completed: both new fields empty ("Không")."""
+    - CB09, a 2026.1 file upgraded and not completed: both new fields empty ("Không" for the
+      strike-off's probation, unknown for the candidates left)."""
     tmp = tmp_path_factory.mktemp("old_forms")
     nop = tmp / "nop"
     nop.mkdir()
@@ -141,16 +144,18 @@ def test_an_old_files_grassroots_organisation_has_an_unknown_answer_said_under_b
     result, _ = ward
     ind = result.indicators
     assert ind[f"orgs.grassroots.{GRASSROOTS}"] == 3
-    assert ind[f"orgs.grassroots.{GRASSROOTS}.no_candidates_left"] == 1  # CB08; CB09's empty: "Không"
-    assert ind[f"orgs.grassroots.{GRASSROOTS}.no_candidates_left.unknown"] == 1  # CB07
+    assert ind[f"orgs.grassroots.{GRASSROOTS}.no_candidates_left"] == 1  # CB08
+    # CB07's file cannot say; CB09's, upgraded, leaves it empty and is not completed.
+    assert ind[f"orgs.grassroots.{GRASSROOTS}.no_candidates_left.unknown"] == 2
     assert ind["orgs.grassroots.dang_bo_co_so.no_candidates_left.unknown"] == 0
     bieu2 = _form(result, "bieu2")
     assert _rows(bieu2)["III.2.no_candidates_left"] == 1
     said = [n for n in bieu2.notes if "còn quần chúng" in n]
     assert said == [
-        "1 chi bộ cơ sở chưa rõ còn quần chúng để kết nạp hay không (tệp theo mẫu cũ 2026.1, không có "
-        "mục “Không còn quần chúng để kết nạp”): có trong dòng “Chi bộ cơ sở” của mục III nhưng không "
-        "tính vào dòng “Không còn quần chúng” dưới dòng đó."
+        "2 chi bộ cơ sở chưa rõ còn quần chúng để kết nạp hay không (tệp theo mẫu cũ 2026.1, không có "
+        "mục “Không còn quần chúng để kết nạp”, hoặc tệp đã nâng cấp nhưng chưa điền bổ sung): có "
+        "trong dòng “Chi bộ cơ sở” của mục III nhưng không tính vào dòng “Không còn quần chúng” dưới "
+        "dòng đó."
     ]
 
 

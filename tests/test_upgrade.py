@@ -103,6 +103,10 @@ def test_an_upgraded_file_warns_until_it_is_completed(old_file: Path, tmp_path: 
         ("event.to_complete_after_upgrade", E.cell("transfer_scope", 4)),
     }
     assert "Tệp được nâng cấp từ biểu mẫu 2026.1: ô này cần chọn dân tộc" in todo[0].message
+    # Its new yes/no columns are all empty: once, at the file (hunt44 D #1).
+    assert [i.sheet for i in result.issues if i.code == "file.upgrade_not_completed"] == [
+        layout.SHEET_MEMBERS
+    ]
     sub = read_submission(done.target)
     assert sub.upgraded_from == layout.VERSION_2026_1
     assert sub.members["occupation"].tolist()[:2] == [None, "public_employee"]
@@ -115,6 +119,7 @@ def test_an_upgraded_file_warns_until_it_is_completed(old_file: Path, tmp_path: 
         ws[M.cell("religion", r)] = "Không"
     ws[M.cell("occupation", 2)] = vocab.OCCUPATION.label("commune_official")
     ws[M.cell("occupation", 5)] = vocab.OCCUPATION.label("production_worker")
+    ws[M.cell("youth_union", 2)] = vocab.YES_NO.label("no")  # the new columns answered
     wb[layout.SHEET_EVENTS][E.cell("transfer_scope", 4)] = vocab.TRANSFER_SCOPE.label("other_province")
     wb.save(done.target)
     assert run(done.target).issues == []

@@ -32,9 +32,17 @@ _NEW_ATTRIBUTES = (
 )
 NEW_FAMILIES = tuple(f"{who}.{family}" for who in ("members", "admitted") for family in _NEW_ATTRIBUTES)
 # `Không còn quần chúng để kết nạp` (Thông tin) is not asked by 2026.1: the old file's answer is
-# unknown, the upgraded copy's empty answer "Không" (design §6), so only its unknown count differs.
+# unknown, and so is the upgraded copy's empty answer while the copy is not completed (design §4,
+# `file.upgrade_not_completed`).
 UNASKED = tuple(
     f"orgs.grassroots.{tier}.no_candidates_left.unknown" for tier in ("dang_bo_co_so", "chi_bo_co_so")
+)
+# The attributes whose empty cell is an answer once the upgraded copy is completed: unknown in
+# the old folder and in the copy not yet completed alike (hunt44 D #1).
+NEW_ANSWERS = tuple(
+    f"{who}.{family}"
+    for who in ("members", "admitted")
+    for family in ("academic.unknown", "youth_union", "private_owner", "foreign_marriage")
 )
 
 
@@ -75,20 +83,28 @@ def test_every_old_file_is_upgraded_with_cells_to_complete(folders: dict[str, An
 def test_the_old_folder_and_its_upgraded_copy_give_the_same_figures(folders: dict[str, Any]) -> None:
     old, upgraded = folders["old"], folders["upgraded"]
     assert _known(old.indicators) == _known(upgraded.indicators)
-    # Every grassroots organisation's answer is unknown in the old folder, "Không" once upgraded.
+    # Every grassroots organisation's answer is unknown in the old folder, and in the upgraded
+    # copy not yet completed; so are the new yes/no attributes and the academic title.
     grassroots = [f"orgs.grassroots.{tier}" for tier in ("dang_bo_co_so", "chi_bo_co_so")]
     assert sum(old.indicators[k] for k in UNASKED) == sum(old.indicators[k] for k in grassroots) > 0
-    assert [upgraded.indicators[k] for k in UNASKED] == [0, 0]
+    assert [upgraded.indicators[k] for k in UNASKED] == [old.indicators[k] for k in UNASKED]
+    answers = {k: v for k, v in old.indicators.items() if k.startswith(NEW_ANSWERS)}
+    assert answers["members.youth_union.unknown"] == old.indicators["members.total"]
+    assert answers == {k: upgraded.indicators[k] for k in answers}
     for o, u in zip(old.organisations, upgraded.organisations, strict=True):
         assert (o.org_code, o.status) == (u.org_code, u.status) == (o.org_code, "consolidated")
         assert _known(o.indicators) == _known(u.indicators), o.org_code
     # the sample's one overdue exemption is a warning in both
     assert {i.code for i in old.issues} == {"file.old_template", "member.temporary_exemption_long"}
     assert {i.code for i in upgraded.issues} == {
+        "file.upgrade_not_completed",
         "member.to_complete_after_upgrade",
         "event.to_complete_after_upgrade",
         "member.temporary_exemption_long",
     }
+    # One per file: no file of the sample's is completed yet.
+    not_completed = [i.file for i in upgraded.issues if i.code == "file.upgrade_not_completed"]
+    assert sorted(not_completed) == sorted({o.file for o in upgraded.organisations})
 
 
 def test_the_old_folder_still_gives_the_reports_figures(folders: dict[str, Any]) -> None:

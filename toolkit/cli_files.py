@@ -138,7 +138,7 @@ def upgrade_cmd(
     out_dir = require(out_dir, "out_dir")
     from toolkit.core.vnformat import number
     from toolkit.outputs.status import upgrade_status
-    from toolkit.outputs.upgrade import upgrade_files, upgrade_inputs
+    from toolkit.outputs.upgrade import CHECK_NEW_COLUMNS, upgrade_files, upgrade_inputs
 
     # As for validate and consolidate: no file is an error naming the folder; spreadsheets in a
     # sub-folder are not taken, and said.
@@ -158,6 +158,8 @@ def upgrade_cmd(
             for line in done.summary_lines():
                 say(f"    {line}")
         _echo_left_out(done)
+    if run.upgraded:
+        say(CHECK_NEW_COLUMNS)
     if len(run.current) > _CURRENT_NAMED:  # a whole submissions folder: most files are current
         say(f"{number(len(run.current))} tệp đã dùng biểu mẫu mới, không cần nâng cấp.")
     else:

@@ -327,6 +327,14 @@ def form_period_for(
     return form_from, cutoff
 
 
+def _no_candidates_left(sub: Submission, own: layout.TemplateLayout) -> bool | None:
+    """Thông tin's answer to “Không còn quần chúng để kết nạp” (None: unknown)."""
+    answer = sub.info.get("no_candidates_left")
+    if not own.info.has("no_candidates_left") or (answer is None and sub.upgrade_not_completed):
+        return None
+    return answer == "yes"
+
+
 def _add_form_figures(
     organisations: Sequence[OrgResult],
     indicators: dict[str, int | float],
@@ -339,15 +347,11 @@ def _add_form_figures(
     organisation's indicators and, as their sum, to the ward's."""
     tiers = {o.org_code: o.org_tier for o in organisations}
     # An included submission has no errors: its Thông tin values are vocabulary codes. What its
-    # template does not ask (2026.1) is unknown, never "Không"; an upgraded file asks it (its
-    # empty answer is "Không", as every empty yes/no cell is).
+    # template does not ask (2026.1) is unknown, never "Không"; so is an upgraded file's empty
+    # answer while the file is not completed (`Submission.upgrade_not_completed`). Otherwise an
+    # empty answer is "Không", as every empty yes/no cell is.
     own = {code: layout.layout_for(sub.template_version) for code, sub in included.items()}
-    no_candidates = {
-        code: sub.info.get("no_candidates_left") == "yes"
-        if own[code].info.has("no_candidates_left")
-        else None
-        for code, sub in included.items()
-    }
+    no_candidates = {code: _no_candidates_left(sub, own[code]) for code, sub in included.items()}
     by_org = period.compute_period_by_org(
         members,
         events,

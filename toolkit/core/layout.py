@@ -325,7 +325,8 @@ MEMBERS_2026_1 = SheetSpec(
 #   else None. It keeps the report group of an old occupation exact.
 # - attributes_2026_2: True when the file records the attributes new in 2026.2 (youth union,
 #   private business owner, foreign marriage, academic title); False for a 2026.1 file, whose
-#   members count as unknown there.
+#   members count as unknown there, and for an upgraded file not yet completed (every cell of
+#   `NEW_ANSWERS` still empty: `toolkit.io.versions`).
 MEMBER_EXTRA = ("occupation_2026_1", "attributes_2026_2")
 
 MEMBERS = SheetSpec(
@@ -524,6 +525,12 @@ YEARS = SheetSpec(
 )
 
 DATA_SHEETS = (MEMBERS, EVENTS, YEARS)
+
+# The `Đảng viên` columns new in 2026.2 that `ward-stats upgrade` leaves empty and whose empty
+# cell is an answer (“Không”, no academic title): the attributes of `MEMBER_EXTRA`'s
+# ``attributes_2026_2``. While every one of their cells is empty in an upgraded file, the file is
+# not completed yet and its members count as unknown there, as a 2026.1 file's do.
+NEW_ANSWERS = tuple(f.key for f in MEMBERS.fields if not MEMBERS_2026_1.has(f.key) and not f.upgrade_fill)
 
 # Yearly-sheet key of each rating code, and the reverse.
 RATING_KEYS = {code: (f"rated_{code}" if code != "not_rated" else "not_rated") for code in vocab.RATING.codes}

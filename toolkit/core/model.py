@@ -131,6 +131,9 @@ class Submission:
     issues: list[Issue] = field(default_factory=list)
     template_version: str | None = None
     upgraded_from: str | None = None  # the version `ward-stats upgrade` upgraded the file from
+    # An upgraded file whose new columns (`layout.NEW_ANSWERS`) are all still empty: what they
+    # and Thông tin's new yes/no question leave empty is unknown, not “Không”.
+    upgrade_not_completed: bool = False
     read_seconds: float = 0.0
     # A workbook of ward-stats (a consolidation, the work lists…) or the ward registry found
     # among the files: no submission, left out.

@@ -249,12 +249,14 @@ _GRASSROOTS_TIERS = (
 
 
 def _no_candidates_unknown(key: str, tier: str, label: str, what: str) -> CountNote:
-    """The organisations of `tier` (its line `key`) whose file (template 2026.1) does not say
-    whether candidates are left: in the tier's line, not in its "Không còn quần chúng"."""
+    """The organisations of `tier` (its line `key`) whose file does not say whether candidates
+    are left (template 2026.1, or an upgraded file not completed that leaves it empty): in the
+    tier's line, not in its "Không còn quần chúng"."""
     return CountNote(
         (f"orgs.grassroots.{tier}.no_candidates_left.unknown",),
         f"{{n}} {what} chưa rõ còn quần chúng để kết nạp hay không (tệp theo mẫu cũ 2026.1, không có "
-        f"mục “Không còn quần chúng để kết nạp”): có trong dòng “{label}” của mục III nhưng không "
+        f"mục “Không còn quần chúng để kết nạp”, hoặc tệp đã nâng cấp nhưng chưa điền bổ sung): có "
+        f"trong dòng “{label}” của mục III nhưng không "
         "tính vào dòng “Không còn quần chúng” dưới dòng đó.",
         lacking=f"Dòng “Không còn quần chúng” dưới dòng “{label}” (mục III) có thể chưa đủ: tệp số "
         f"liệu của một số phường không cho biết có bao nhiêu {what} chưa rõ còn quần "

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from python_calamine import CalamineWorkbook, WorksheetNotFound
 
-from toolkit.core import layout, vnformat
+from toolkit.core import layout, vnformat, vocab
 from toolkit.core.layout import Field, SheetSpec, cell_ranges, get_column_letter
 from toolkit.core.model import Submission
 from toolkit.core.rules import SHEET_PREFIX, make_issue, where_cell
@@ -176,7 +176,29 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     frames = {spec.name: _data_sheet(book, pkg, spec, present[spec.name], ctx) for spec in lay.data_sheets}
     members, events = frames[layout.SHEET_MEMBERS], frames[layout.SHEET_EVENTS]
     upgraded = sub.upgraded_from is not None
-    sub.members = None if members is None else versions.members_now(members, lay.version, upgraded=upgraded)
+    # Only an upgraded file's new columns are looked at (any other file pays a flag test).
+    answered = True
+    if upgraded and members is not None and lay.version == layout.TEMPLATE_VERSION:
+        answered = versions.answered_after_upgrade(members)
+    sub.members = (
+        None
+        if members is None
+        else versions.members_now(members, lay.version, upgraded=upgraded, answered=answered)
+    )
+    if not answered and members is not None and len(members):
+        sub.upgrade_not_completed = True
+        columns = ", ".join(f"\u201c{layout.MEMBERS.field(k).header}\u201d" for k in layout.NEW_ANSWERS)
+        sheet = present[layout.SHEET_MEMBERS] or layout.SHEET_MEMBERS
+        ctx.add(
+            "file.upgrade_not_completed",
+            sheet=sheet,
+            old=sub.upgraded_from,
+            columns=columns,
+            question=layout.INFO.field("no_candidates_left").header,
+            info=f"\u201c{layout.SHEET_INFO}\u201d",
+            yes=vocab.YES_NO.label("yes"),
+            no=vocab.YES_NO.label("no"),
+        )
     sub.events = None if events is None else versions.events_now(events)
     sub.years = frames[layout.SHEET_YEARS]
     if _is_own_blank_template(sub):

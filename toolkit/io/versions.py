@@ -14,7 +14,10 @@ shape only:
 
 A file upgraded by `ward-stats upgrade` is a 2026.2 file; an occupation cell there may still
 hold an old label (the secretary has not chosen again): it is moved to `occupation_2026_1`
-in the same way.
+in the same way. The upgrade leaves the new columns of `layout.NEW_ANSWERS` empty, and an
+empty cell there reads “Không”: so while none of their cells holds anything, the file is not
+completed (`answered_after_upgrade`) and its members' `attributes_2026_2` is false, as a
+2026.1 file's is. The first value the secretary enters completes it.
 """
 
 from __future__ import annotations
@@ -67,8 +70,20 @@ def _upgraded_occupations(occupation: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return current, old
 
 
-def members_now(cols: SheetColumns, version: str, *, upgraded: bool) -> SheetColumns:
-    """A `Đảng viên` frame of any version in the current shape (with `layout.MEMBER_EXTRA`)."""
+def answered_after_upgrade(cols: SheetColumns) -> bool:
+    """Whether an upgraded file's `Đảng viên` holds a value in any cell of the columns the
+    upgrade left empty (`layout.NEW_ANSWERS`): the secretary has completed them."""
+    return any(
+        any(v is not None for v in np.asarray(cols.array(k), dtype=object).tolist())
+        for k in layout.NEW_ANSWERS
+        if k in cols.columns
+    )
+
+
+def members_now(cols: SheetColumns, version: str, *, upgraded: bool, answered: bool = True) -> SheetColumns:
+    """A `Đảng viên` frame of any version in the current shape (with `layout.MEMBER_EXTRA`).
+    An upgraded file whose new columns are all empty (``answered`` false: the reader asks
+    `answered_after_upgrade`) records none of them yet."""
     n = len(cols)
     occupation = np.asarray(cols.array("occupation"), dtype=object)
     if version == layout.VERSION_2026_1:
@@ -76,7 +91,7 @@ def members_now(cols: SheetColumns, version: str, *, upgraded: bool) -> SheetCol
         known = np.zeros(n, dtype=bool)
     elif upgraded:
         current, old = _upgraded_occupations(occupation)
-        known = np.ones(n, dtype=bool)
+        known = np.full(n, answered, dtype=bool)
     else:
         current, old, known = occupation, _empty(n), np.ones(n, dtype=bool)
     arrays = dict(zip(cols.columns, cols.arrays, strict=True))

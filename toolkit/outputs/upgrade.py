@@ -80,10 +80,19 @@ NEW = layout.LAYOUT
 FILL_ETHNICITY = "Chọn dân tộc"
 FILL_RELIGION = "Chọn tôn giáo (“Không” nếu không theo tôn giáo nào)"
 FILL_SCOPE = "Chọn phạm vi chuyển (trong Đảng bộ phường, xã phường khác trong tỉnh, tỉnh thành phố khác)"
+# The new yes/no columns (and Học hàm) the upgrade leaves empty: while every cell of them is
+# empty the file is not completed and counts its members as unknown there (`layout.NEW_ANSWERS`,
+# rule `file.upgrade_not_completed`); once one holds a value, an empty cell is “Không”.
+_YES, _NO = vocab.YES_NO.label("yes"), vocab.YES_NO.label("no")
 CHECK_NEW_COLUMNS = (
-    "Kiểm tra thêm các cột mới không bắt buộc: Học hàm, Đoàn viên Đoàn TNCS Hồ Chí Minh, Chủ doanh "
-    "nghiệp tư nhân, Có quan hệ hôn nhân với người nước ngoài (để trống là Không), Là đảng viên dự bị "
-    "(sheet Biến động), Không còn quần chúng để kết nạp (sheet Thông tin)."
+    "Điền thêm các cột mới "
+    + ", ".join(layout.MEMBERS.field(k).header for k in layout.NEW_ANSWERS)
+    + f" (sheet {layout.SHEET_MEMBERS}): chọn {_YES} hoặc {_NO} cho từng đảng viên (Học hàm: chọn "
+    "khi được phong Phó Giáo sư, Giáo sư). Khi các cột này còn trống ở mọi dòng, tệp được tính là "
+    "chưa điền bổ sung: đảng viên của tổ chức được tính là \u201cchưa rõ\u201d ở các mục này; khi đã "
+    f"điền, ô để trống là {_NO}. Kiểm tra thêm: {layout.EVENTS.field('was_probationary').header} "
+    f"(sheet {layout.SHEET_EVENTS}), {layout.INFO.field('no_candidates_left').header} (sheet "
+    f"{layout.SHEET_INFO}; để trống ở tệp chưa điền bổ sung là \u201cchưa rõ\u201d)."
 )
 TO_COMPLETE_HEADERS = ("Sheet", "Ô", "Cột / mục", "Họ và tên", "Cần làm")  # a Thông tin item is a row
 _ACTION_CHARS_A_LINE = 90  # of the 80-wide "Cần làm" column
@@ -1237,10 +1246,10 @@ def _write_to_complete(wb: Workbook, todo: list[ToComplete], left_out: list[Left
         f"đây thì gửi lại tệp; có thể để nguyên sheet này.{see}"
     )
     ws["A3"] = CHECK_NEW_COLUMNS
-    for r in (2, 3):
+    for r, height in ((2, 48), (3, 96)):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(TO_COMPLETE_HEADERS))
         ws.cell(row=r, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[r].height = 48
+        ws.row_dimensions[r].height = height
     body = Font(name="Times New Roman", size=12)
     for r in (2, 3):
         ws.cell(row=r, column=1).font = body

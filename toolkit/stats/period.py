@@ -38,7 +38,8 @@ own rows so that every ward figure is the sum of its organisations' (`ward_perio
   of that tier with members at the cut-off (not the last report of one dissolved), with
   ``.with_admission`` (an admission in the form period), ``.no_candidates_left`` (its
   `Thông tin` says no candidates are left) and ``.no_candidates_left.unknown`` (its file's
-  template has no such question, 2026.1: the answer is unknown, never a guessed "Không").
+  template has no such question, 2026.1, or it is an upgraded file not completed that leaves it
+  empty: the answer is unknown, never a guessed "Không").
 """
 
 from __future__ import annotations
@@ -306,7 +307,8 @@ def compute_period_by_org(
 
     `members` and `events` are every included organisation's rows with `ORG_KEY`; `tiers` and
     `no_candidates_left` give each organisation's tier code and `Thông tin` answer (None: its
-    file's template does not ask; an organisation not named: "Không"); `probationary_unrecorded`
+    file's template does not ask, or an upgraded file not completed leaves it empty; an
+    organisation not named: "Không"); `probationary_unrecorded`
     names the organisations whose file's template has no `Là đảng viên dự bị` (their
     strike-offs' probation is unknown)."""
     ids = period_ids()

@@ -18,6 +18,8 @@ from fractions import Fraction
 
 PERCENT_PLACES = 2
 
+_NEW_COLUMNS_FILLED = "đảng viên của các tổ chức đã điền các cột của biểu mẫu mới"
+
 # Bases a share may be taken on, with the Vietnamese words that name them.
 BASE_LABELS: dict[str, str] = {
     "members.total": "tổng số đảng viên",
@@ -28,10 +30,12 @@ BASE_LABELS: dict[str, str] = {
     "members.ethnicity.known": "đảng viên đã ghi dân tộc",
     "members.religion.known": "đảng viên đã ghi tôn giáo",
     "members.occupation.known": "đảng viên đã ghi nghề nghiệp theo danh sách mới",
-    "members.academic.known": "đảng viên của các tổ chức dùng biểu mẫu mới",
-    "members.youth_union.known": "đảng viên của các tổ chức dùng biểu mẫu mới",
-    "members.private_owner.known": "đảng viên của các tổ chức dùng biểu mẫu mới",
-    "members.foreign_marriage.known": "đảng viên của các tổ chức dùng biểu mẫu mới",
+    # Members of files of the current template, an upgraded one once completed (its new columns
+    # are empty until then: `layout.NEW_ANSWERS`).
+    "members.academic.known": _NEW_COLUMNS_FILLED,
+    "members.youth_union.known": _NEW_COLUMNS_FILLED,
+    "members.private_owner.known": _NEW_COLUMNS_FILLED,
+    "members.foreign_marriage.known": _NEW_COLUMNS_FILLED,
 }
 
 

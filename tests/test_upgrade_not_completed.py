@@ -1,0 +1,166 @@
+"""An upgraded file the secretary has not completed yet (hunt44 D #1).
+
+`ward-stats upgrade` leaves the new yes/no columns of `Đảng viên` (Đoàn viên, Chủ doanh nghiệp
+tư nhân, Có quan hệ hôn nhân với người nước ngoài) and Học hàm empty, and in template 2026.2 an
+empty yes/no cell is “Không”. So an upgraded file not yet completed counted every member as
+not a youth-union member, with no note: the step the tool recommends made the figures worse
+than the old file's “chưa rõ”. Now such a file (all of those cells empty) counts them as
+unknown exactly as its 2026.1 file did, and Thông tin's empty “Không còn quần chúng để kết
+nạp” too, with one warning at the file; the first value entered completes it.
+
+The ward is one grassroots organisation's real 2026.1 submission, upgraded with the command
+line and consolidated with it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from helpers_validate import CUTOFF, clean_info, clean_members, write, write_old
+
+from toolkit.cli import main
+from toolkit.core import layout, vocab
+from toolkit.core.model import Organisation, Registry
+from toolkit.outputs.registry_file import write_registry
+from toolkit.outputs.upgrade import CHECK_NEW_COLUMNS
+
+M = layout.MEMBERS
+CODE = "CB07"
+WARNING = "file.upgrade_not_completed"
+# The figures of the attributes 2026.1 lacks that the upgrade leaves for the secretary to answer.
+NEW_ANSWERS = (
+    "members.youth_union",
+    "members.private_owner",
+    "members.foreign_marriage",
+    "members.academic.unknown",
+    "orgs.grassroots.chi_bo_co_so.no_candidates_left",
+)
+YOUTH_NOTE = "chưa rõ có là đoàn viên hay không (tệp theo mẫu cũ 2026.1, hoặc tệp đã nâng cấp"
+NO_CANDIDATES_NOTE = "chưa rõ còn quần chúng để kết nạp hay không"
+
+
+def _info() -> dict[str, Any]:
+    return clean_info(org_tier="chi_bo_co_so", sector="doanh_nghiep", org_name="Chi bộ Công ty A")
+
+
+def _cli(*args: Any) -> Any:
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def _consolidate(folder: Path, registry: Path, out: Path) -> dict[str, Any]:
+    out.mkdir()
+    result = _cli(
+        "consolidate", folder, "--registry", registry, "--cutoff", CUTOFF.isoformat(),
+        "-o", out / "tong_hop.xlsx", "--json", out / "tong_hop.json", "--no-history",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    doc: dict[str, Any] = json.loads((out / "tong_hop.json").read_text("utf-8"))
+    book = openpyxl.load_workbook(out / "tong_hop.xlsx", read_only=True)
+    doc["notes"] = [
+        str(row[0])
+        for name in book.sheetnames
+        if name.startswith("Biểu")
+        for row in book[name].iter_rows(values_only=True)
+        if row and isinstance(row[0], str) and row[0].startswith("Ghi chú")
+    ]
+    return doc
+
+
+def _figures(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc["indicators"].items() if k.startswith(NEW_ANSWERS)}
+
+
+@pytest.fixture(scope="module")
+def upgraded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The old file's run, the upgraded file (not completed) and its run."""
+    root = tmp_path_factory.mktemp("upgrade_not_completed")
+    registry = write_registry(
+        Registry([Organisation(CODE, _info()["org_name"], "chi_bo_co_so", "doanh_nghiep")]),
+        root / "danh_muc.xlsx",
+    )
+    (root / "cu").mkdir()
+    write_old(root / "cu", info=_info())
+    upgrade = _cli("upgrade", root / "cu", "--out", root / "moi")
+    assert upgrade.exit_code == 0, upgrade.output
+    return {
+        "root": root,
+        "registry": registry,
+        "upgrade": upgrade,
+        "old": _consolidate(root / "cu", registry, root / "ra_cu"),
+        "new": _consolidate(root / "moi", registry, root / "ra_moi"),
+    }
+
+
+def _warnings(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return [i for i in doc["issues"] if i["code"] == WARNING]
+
+
+def test_an_upgraded_file_not_completed_counts_the_new_answers_as_unknown(upgraded: dict[str, Any]) -> None:
+    old, new = upgraded["old"], upgraded["new"]
+    figures = _figures(new)
+    members = len(clean_members())
+    assert figures == _figures(old)
+    assert figures["members.youth_union"] == 0 and figures["members.youth_union.unknown"] == members
+    assert figures["members.private_owner.unknown"] == figures["members.foreign_marriage.unknown"] == members
+    assert figures["members.academic.unknown"] == members
+    assert figures["orgs.grassroots.chi_bo_co_so.no_candidates_left.unknown"] == 1
+    # The forms' notes say so, as for the old file.
+    assert any(YOUTH_NOTE in n for n in new["notes"]), new["notes"]
+    assert any(NO_CANDIDATES_NOTE in n for n in new["notes"]), new["notes"]
+    assert sorted(new["notes"]) == sorted(old["notes"])
+    (warning,) = _warnings(new)
+    assert warning["severity"] == "warning" and warning["sheet"] == layout.SHEET_MEMBERS
+    message = warning["message"]
+    assert "nâng cấp từ biểu mẫu 2026.1" in message and "\u201cchưa rõ\u201d" in message
+    for key in layout.NEW_ANSWERS:
+        assert M.field(key).header in message
+    assert not _warnings(old)
+
+
+def test_the_upgrade_tells_the_secretary_to_mark_the_new_columns(upgraded: dict[str, Any]) -> None:
+    assert "để trống là Không)" not in CHECK_NEW_COLUMNS
+    assert "chưa điền bổ sung" in CHECK_NEW_COLUMNS and "\u201cchưa rõ\u201d" in CHECK_NEW_COLUMNS
+    assert CHECK_NEW_COLUMNS in upgraded["upgrade"].output
+    (target,) = (upgraded["root"] / "moi").glob("*.xlsx")
+    sheet = openpyxl.load_workbook(target)[layout.SHEET_TO_COMPLETE]
+    assert sheet["A3"].value == CHECK_NEW_COLUMNS
+
+
+def test_one_answer_completes_the_file_and_empty_cells_are_no(
+    upgraded: dict[str, Any], tmp_path: Path
+) -> None:
+    folder = tmp_path / "da_dien"
+    folder.mkdir()
+    (source,) = (upgraded["root"] / "moi").glob("*.xlsx")
+    target = folder / source.name
+    wb = openpyxl.load_workbook(source)
+    wb[layout.SHEET_MEMBERS][M.cell("youth_union", 2)] = vocab.YES_NO.label("yes")
+    wb.save(target)
+    doc = _consolidate(folder, upgraded["registry"], tmp_path / "ra")
+    figures = _figures(doc)
+    assert figures["members.youth_union"] == 1
+    assert all(v == 0 for k, v in figures.items() if k.endswith(".unknown")), figures
+    assert figures["orgs.grassroots.chi_bo_co_so.no_candidates_left"] == 0  # empty: Không
+    assert not _warnings(doc)
+    assert not any(YOUTH_NOTE in n or NO_CANDIDATES_NOTE in n for n in doc["notes"]), doc["notes"]
+
+
+def test_a_current_file_with_the_new_columns_empty_still_reads_no(
+    upgraded: dict[str, Any], tmp_path: Path
+) -> None:
+    folder = tmp_path / "moi_tu_dau"
+    folder.mkdir()
+    write(folder, info=_info())
+    doc = _consolidate(folder, upgraded["registry"], tmp_path / "ra")
+    figures = _figures(doc)
+    assert figures["members.youth_union"] == 0
+    assert all(v == 0 for k, v in figures.items() if k.endswith(".unknown")), figures
+    assert not _warnings(doc)
+    assert not any(YOUTH_NOTE in n or NO_CANDIDATES_NOTE in n for n in doc["notes"]), doc["notes"]
