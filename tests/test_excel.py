@@ -429,7 +429,7 @@ def test_make_lists_writes_the_lists_file_and_nothing_into_the_book(tmp_path: Pa
     assert book.status() == (
         "Danh sách: đã lập danh sách từ 2/3 tệp không có lỗi (số liệu đến ngày 31/3/2026). "
         "Dự bị đến hạn: 5 (2 chữ đỏ); Huy hiệu Đảng: 3 (1 chữ đỏ); Miễn, tạm miễn: 2; Đi làm ăn xa: 2. "
-        "1 tệp có lỗi không được đưa vào danh sách (CB03.xlsx); bấm nút “Kiểm tra” để xem lỗi. "
+        "1 tệp có lỗi không được đưa vào danh sách (CB03.xlsx của CB03); bấm nút “Kiểm tra” để xem lỗi. "
         f"Tệp danh sách: {out} Tệp danh sách có họ tên, ngày sinh của đảng viên (dữ liệu cá nhân): "
         "chỉ lưu ở máy của văn phòng, không gửi qua mạng xã hội hay thư điện tử, xóa khi không còn dùng."
     )

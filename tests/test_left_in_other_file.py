@@ -156,3 +156,64 @@ def test_a_readmission_in_a_file_left_out_for_errors_still_marks_the_badge(tmp_p
     [row] = [r for r in ws.iter_rows(min_row=6) if r[3].value == "Đinh Thị Hoa"]
     assert row[9].value == "Tính lại tuổi đảng: có dòng “Kết nạp lại” (a.xlsx, Biến động dòng 4)"
     assert row[3].font.color.rgb == "FF9C0006"
+
+
+# H02 receives a member H01 releases: "Chuyển đến" inside the ward, after the change in a.xlsx.
+ARRIVED = {
+    **HOA,
+    "event_type": "transfer_in",
+    "event_date": dt.date(2026, 3, 1),
+    "transfer_scope": "internal",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "label"),
+    [
+        ({"event_type": "died", "event_date": dt.date(2026, 2, 15)}, "Từ trần"),
+        (
+            {"event_type": "struck_off", "event_date": dt.date(2026, 2, 15), "strike_ground": "other"},
+            "Xóa tên",
+        ),
+    ],
+)
+def test_a_transfer_in_after_a_death_or_a_removal_brings_nobody_back(
+    tmp_path: Path, change: dict[str, Any], label: str
+) -> None:
+    """(hunt44 A #1) A "Chuyển đến" dated after another organisation's "Từ trần" (a member who
+    died while moving between two organisations of the ward) cleared both the warning and the
+    red badge row: the badge of a dead man was proposed in black. A transfer moves a member
+    between rolls; it brings nobody back into the Party, and nothing brings back the dead."""
+    a, b = _ward(tmp_path / "v", change, more=[ARRIVED])
+    assert _hits(run(a, b).issues) == [("b.xlsx", "B2")]
+    folder = tmp_path / "bai_nop"
+    _ward(folder, change, more=[ARRIVED])
+    out = tmp_path / "danh_sach.xlsx"
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
+    ws = openpyxl.load_workbook(out)["Huy hiệu Đảng"]
+    [row] = [r for r in ws.iter_rows(min_row=6) if r[3].value == "Đinh Thị Hoa"]
+    assert row[9].value == (
+        f"Tệp a.xlsx (dòng 4, sheet “Biến động”) ghi “{label}” ngày 15/02/2026 cho người cùng họ tên, "
+        "ngày sinh: hỏi lại chi bộ trước khi làm."
+    ), (row[9].value, result.output)
+    assert row[3].font.color.rgb == "FF9C0006"
+
+
+@pytest.mark.parametrize("kind", ["readmitted", "restored", "admitted"])
+def test_only_a_change_bringing_the_person_back_into_the_party_clears_a_removal(
+    tmp_path: Path, kind: str
+) -> None:
+    """Struck off by one organisation, then readmitted (or restored) by another on or after that
+    day: on a roll rightly, in validation and in the lists alike. A death is never cleared."""
+    struck = {"event_type": "struck_off", "event_date": dt.date(2025, 2, 1), "strike_ground": "other"}
+    died = {"event_type": "died", "event_date": dt.date(2025, 2, 1)}
+    back = {**HOA, "event_type": kind, "event_date": dt.date(2025, 2, 1), "decision_no": "1-QĐ/ĐU"}
+    assert _hits(run(*_ward(tmp_path / "s", struck, more=[back])).issues) == []
+    assert _hits(run(*_ward(tmp_path / "d", died, more=[back])).issues) == [("b.xlsx", "B2")]
+    for case in ("s", "d"):
+        out = tmp_path / f"{case}.xlsx"
+        CliRunner().invoke(main, ["lists", str(tmp_path / case), "--cutoff", "31/03/2026", "-o", str(out)])
+        ws = openpyxl.load_workbook(out)["Huy hiệu Đảng"]
+        notes = [r[9].value or "" for r in ws.iter_rows(min_row=6) if r[3].value == "Đinh Thị Hoa"]
+        marked = [n for n in notes if "cho người cùng họ tên" in n]
+        assert (case, len(marked)) == (case, 0 if case == "s" else len(notes)), notes

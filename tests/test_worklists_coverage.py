@@ -8,13 +8,14 @@ from pathlib import Path
 
 import openpyxl
 from click.testing import CliRunner
-from helpers_worklists import REGISTRY, _member
+from helpers_worklists import CUTOFF, PERIOD_START, REGISTRY, _member
 from test_worklists_edges import HEADER_ROW, lists, rows, submission
 
 from toolkit.cli import main
 from toolkit.core.model import Organisation, Registry
 from toolkit.outputs.registry_file import write_registry
-from toolkit.outputs.worklists import EMPTY_NO_FILE
+from toolkit.outputs.template import write_submission
+from toolkit.outputs.worklists import EMPTY, EMPTY_INCOMPLETE, EMPTY_NO_FILE
 
 CB02, CB01, CB03 = REGISTRY.organisations
 
@@ -154,3 +155,70 @@ def test_a_missing_organisations_file_in_an_unread_sub_folder_is_said_where_it_i
     assert all(f"CB03 (chưa nộp tệp; {where}); 2 thư mục con" in line for line in _coverage(out)), _coverage(
         out
     )
+
+
+def test_a_file_left_out_is_named_by_the_organisation_consolidation_files_it_under(tmp_path: Path) -> None:
+    """(hunt44 A #2) CB03.xlsx holds the code XX03, in no registry: consolidation files it under
+    the registry's CB03 (by its file name) and says "CB03 bị loại", while the lists said "không
+    có đảng viên của XX03", naming an organisation the ward does not have and never CB03, whose
+    members are missing. With the code cell empty they named only the file. The console names
+    the organisation too."""
+    folder, registry = _two_of_three(tmp_path)
+    submission(folder, CB03, [_member("Tạ Văn Sơn", "03/03/1970", "male", "01/05/2025")], code="XX03")
+    out = tmp_path / "danh_sach.xlsx"
+    result = lists(folder, out, "--registry", str(registry))
+    assert result.exit_code == 1, result.output
+    line = (
+        "Danh sách chưa đủ: lập từ 2/3 tệp, của 2/3 tổ chức trong danh mục; không có đảng viên của "
+        "CB03 (tệp CB03.xlsx có lỗi, ghi mã XX03)."
+    )
+    assert _coverage(out) == [line] * 4
+    assert "1 tệp có lỗi không được đưa vào danh sách (CB03.xlsx của CB03)" in result.output, result.output
+    consolidated = CliRunner().invoke(
+        main,
+        ["consolidate", str(folder), "--registry", str(registry), "--cutoff", "31/03/2026"]
+        + ["-o", str(tmp_path / "th.xlsx"), "--no-history"],
+    )
+    assert "CB03 bị loại" in consolidated.output, consolidated.output
+    # The code cell left empty: the same organisation, said to have no code.
+    info = {
+        "org_code": None,
+        "org_name": CB03.org_name,
+        "org_tier": CB03.org_tier,
+        "sector": CB03.sector,
+        "cutoff_date": CUTOFF,
+        "period_start": PERIOD_START,
+    }
+    member = {"row_no": 1, **_member("Tạ Văn Sơn", "03/03/1970", "male", "01/05/2025")}
+    write_submission(
+        folder / "CB03.xlsx", info=info, members=[member], years=[{"year": 2025}, {"year": 2026}]
+    )
+    empty = tmp_path / "ds_trong.xlsx"
+    result = lists(folder, empty, "--registry", str(registry))
+    assert result.exit_code == 1, result.output
+    assert _coverage(empty) == [line.replace("ghi mã XX03", "chưa ghi mã tổ chức")] * 4
+    assert "(CB03.xlsx của CB03)" in result.output, result.output
+
+
+def test_an_empty_list_of_an_incomplete_run_does_not_say_in_green_that_nobody_is_listed(
+    tmp_path: Path,
+) -> None:
+    """(hunt44 A #3) With CB03 left out, a list nobody of the files used is on said, in the
+    green of a complete list, "Không có đảng viên nào trong danh sách này.", though CB03's
+    members may belong on it: filed as "nobody due". It says that the files used hold nobody
+    and that the members of those named above may be missing, in the red of the coverage line;
+    a complete run keeps the green sentence."""
+    folder, registry = _two_of_three(tmp_path)
+    out = tmp_path / "danh_sach.xlsx"
+    assert lists(folder, out, "--registry", str(registry)).exit_code == 1
+    ws = openpyxl.load_workbook(out)["Miễn, tạm miễn"]
+    body = ws.cell(HEADER_ROW + 1, 1)
+    assert body.value == EMPTY_INCOMPLETE, body.value
+    assert "CB03 (chưa nộp tệp)" in ws["A3"].value
+    assert body.font.color.rgb == ws["A3"].font.color.rgb == "FF9C0006"
+    whole = tmp_path / "ds_du.xlsx"
+    two = write_registry(Registry([CB02, CB01]), tmp_path / "danh_muc2.xlsx")
+    assert lists(folder, whole, "--registry", str(two)).exit_code == 0
+    ws = openpyxl.load_workbook(whole)["Miễn, tạm miễn"]
+    body = ws.cell(HEADER_ROW + 1, 1)
+    assert (body.value, body.font.color.rgb) == (EMPTY, "FF006100")

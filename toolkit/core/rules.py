@@ -433,7 +433,9 @@ _RULES: tuple[Rule, ...] = (
          "Nếu là một người, số liệu toàn phường đang tính người này vừa là đảng viên vừa là một biến "
          "động giảm, và danh sách công việc (huy hiệu Đảng...) vẫn nêu tên: hãy thống nhất với tổ chức "
          "kia (biến động do tổ chức nơi đảng viên sinh hoạt ghi; người đã từ trần, ra khỏi Đảng không "
-         "còn trong danh sách). Nếu là hai người khác nhau, không cần sửa."),
+         "còn trong danh sách; một dòng \u201cChuyển đến\u201d ghi sau ngày ấy không đưa người này trở "
+         "lại, chỉ Kết nạp lại hoặc Phục hồi đảng tịch mới đưa người đã ra khỏi Đảng trở lại). Nếu là "
+         "hai người khác nhau, không cần sửa."),
     # --- Số liệu năm ----------------------------------------------------------------------------
     Rule("year.required", _E, "Thiếu năm", "Chưa ghi năm. Hãy điền năm (ví dụ 2025)."),
     Rule("year.bad_year", _E, "Năm không hợp lệ",

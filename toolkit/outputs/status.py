@@ -374,7 +374,11 @@ def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None 
     ]
     if left_out:
         labels = file_labels(s.path for s in result.submissions)
-        names = ", ".join(labels[s.path] for s in left_out[:5]) + (", …" if len(left_out) > 5 else "")
+        # Each file with the organisation consolidation files it under (not the code typed in
+        # it, which may be in no registry): its members are missing from the lists.
+        names = ", ".join(
+            labels[s.path] + (f" của {code}" if (code := result.org_code_of(s)) else "") for s in left_out[:5]
+        ) + (", …" if len(left_out) > 5 else "")
         lines.append(
             f"{number(len(left_out))} tệp có lỗi không được đưa vào danh sách ({names}); {see_errors}."
         )

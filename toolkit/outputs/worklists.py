@@ -27,6 +27,8 @@ from xlsxwriter.worksheet import Worksheet
 from toolkit import __version__
 from toolkit.core import layout, vnformat
 from toolkit.core.errors import OutputError
+from toolkit.core.model import Submission
+from toolkit.core.text import org_code_key
 from toolkit.io.atomic import atomic_write_bytes
 from toolkit.io.package import WORK_LISTS_TITLE
 from toolkit.outputs.sheets.cells import (
@@ -56,6 +58,12 @@ EMPTY = "Không có đảng viên nào trong danh sách này."
 EMPTY_NO_FILE = (
     "Không có tệp nào dùng được: danh sách trống vì chưa đọc được số liệu của tổ chức nào, không "
     "phải vì không có đảng viên nào thuộc diện này."
+)
+# When some files or organisations are left out (the coverage line names them), an empty list
+# says only that the files used hold nobody: never in the green of a complete list.
+EMPTY_INCOMPLETE = (
+    "Không có đảng viên nào thuộc diện này trong các tệp đã dùng, nhưng danh sách chưa đủ: có thể "
+    "còn thiếu đảng viên của các tổ chức, tệp nêu ở dòng trên."
 )
 # The lines above a list's table: title, subtitle (cut-off, count), coverage, the rule.
 COVERAGE_ROW = 2
@@ -174,10 +182,7 @@ def coverage(result: WorkListsResult) -> tuple[str, bool]:
         source = f"{files}, của {orgs} tổ chức trong danh mục"
     else:
         source = f"{files} trong thư mục bài nộp (không đối chiếu với danh mục tổ chức)"
-    lacking = [
-        f"{s.org_code} (tệp {s.path.name} có lỗi)" if s.org_code else f"tệp {s.path.name} (có lỗi)"
-        for s in result.left_out
-    ]
+    lacking = [_left_out_text(result, s) for s in result.left_out]
     for code in result.missing_codes:
         if code in result.named_for:
             name, held = result.named_for[code]
@@ -210,6 +215,20 @@ def coverage(result: WorkListsResult) -> tuple[str, bool]:
         )
         parts.append(f"không có đảng viên của {named}")
     return "; ".join([*parts, *unread]) + ".", False
+
+
+def _left_out_text(result: WorkListsResult, sub: Submission) -> str:
+    """A file left out for its errors, named by the organisation consolidation files it under
+    (the registry's H03 for H03.xlsx whose code cell says CB03, not in the registry, or is
+    empty), with the code the file gives when that is another."""
+    code, typed = result.org_code_of(sub), sub.org_code
+    if not code:
+        return f"tệp {sub.path.name} (có lỗi)"
+    if not typed:
+        return f"{code} (tệp {sub.path.name} có lỗi, chưa ghi mã tổ chức)"
+    if org_code_key(typed) != org_code_key(code):
+        return f"{code} (tệp {sub.path.name} có lỗi, ghi mã {typed})"
+    return f"{code} (tệp {sub.path.name} có lỗi)"
 
 
 def write_list(wb: Workbook, fm: ListFormats, wl: WorkList, result: WorkListsResult, output: Path) -> None:
@@ -250,7 +269,10 @@ def write_list(wb: Workbook, fm: ListFormats, wl: WorkList, result: WorkListsRes
         links += _write_entry(ws, fm, row, number, entry, columns, url)
         row += 1
     if not wl.entries:
-        empty, style = (EMPTY, fm.complete) if result.used else (EMPTY_NO_FILE, fm.warning)
+        if not result.used:
+            empty, style = EMPTY_NO_FILE, fm.warning
+        else:
+            empty, style = (EMPTY, fm.complete) if complete else (EMPTY_INCOMPLETE, fm.warning)
         write_merged_text(ws, row, 0, last_col, empty, style)
         fit_row(ws, row, [(empty, width)])
         row += 1

@@ -21,6 +21,7 @@ import pandas as pd
 
 from toolkit.core import layout, transfers, vocab
 from toolkit.core.dates import official_earliest
+from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, still_left
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, UPGRADED, Context, check
@@ -31,6 +32,11 @@ _PERSON = ["_sub", "_key", "birth_date"]
 _MEMBER_COLUMNS = ["_sub", "_row", "_start", "_D", "full_name", "birth_date", "admission_date"]
 # Changes that bring a person onto an organisation's roll.
 _JOINING = (*vocab.ADMISSION_EVENTS, "transfer_in", "restored")
+
+
+def _day(value: object) -> dt.date | None:
+    """A date cell of a frame (a Timestamp, or NaT/NaN when empty) as a date, or None."""
+    return value.date() if isinstance(value, pd.Timestamp) and not pd.isna(value) else None
 
 
 def _keyed_members(ctx: Context) -> pd.DataFrame:
@@ -982,27 +988,26 @@ def once_in_two_organisations(ctx: Context) -> None:
 
 # The bits of a `_person_codes` code that say who (name key number, birth day), without the file.
 _WHO = (1 << 42) - 1
-# Changes after which a person is on no roll of the ward (a transfer is not one: the other
-# organisation's roll has them then).
-_FINAL = ("died", "struck_off", "expelled", "resigned")
 
 
 @check("event.left_in_other_file", ward=True)
 def left_in_other_file(ctx: Context) -> None:
     """A member on one organisation's roll whose death or leaving the Party (Từ trần, Xóa tên,
-    Khai trừ, Xin ra khỏi Đảng) another organisation's file records, with no change bringing the
-    person onto a roll (Kết nạp, Kết nạp lại, Chuyển đến, Phục hồi đảng tịch) in any file on or
-    after it: each file alone is right (`event.left_still_on_roll` looks within one), but the
-    ward counts the person on the roll and as a decrease. A warning at the member's row, naming
-    the other file's row; files of one organisation are not compared (`org.duplicate_file`).
-    The few final changes' people are looked for among the members as one int64 each
-    (`_person_codes` without the file), so a province's roll costs one hash lookup a row."""
+    Khai trừ, Xin ra khỏi Đảng) another organisation's file records, the change still holding
+    (`left_party.still_left`, the rule the work lists mark by: a death always; leaving the Party
+    unless a change bringing the person back into it, Kết nạp, Kết nạp lại, Phục hồi đảng tịch,
+    is dated on or after it in any file; a "Chuyển đến" brings nobody back): each file alone is
+    right (`event.left_still_on_roll` looks within one), but the ward counts the person on the
+    roll and as a decrease. A warning at the member's row, naming the other file's row; files of
+    one organisation are not compared (`org.duplicate_file`). The few final changes' people are
+    looked for among the members as one int64 each (`_person_codes` without the file), so a
+    province's roll costs one hash lookup a row."""
     if ctx.members.empty:
         return
     ek = _keyed_events(ctx)
     if ek.empty:
         return
-    final = ek[ek["event_type"].isin(_FINAL).to_numpy(dtype=bool)]
+    final = ek[ek["event_type"].isin(FINAL_EVENTS).to_numpy(dtype=bool)]
     if final.empty:
         return
     m_codes, e_codes = _person_codes(ctx)
@@ -1019,13 +1024,19 @@ def left_in_other_file(ctx: Context) -> None:
     ]
     if pairs.empty:
         return
-    joins = ek[(ek["event_type"].isin(_JOINING) & ek["event_date"].notna()).to_numpy(dtype=bool)]
-    joins_who = pd.Series(e_codes.loc[joins.index].to_numpy() & _WHO, index=joins.index)
-    joins = joins[joins_who.isin(pairs["_who"].to_numpy()).to_numpy(dtype=bool)]
-    if not joins.empty:
-        last_join = joins["event_date"].groupby(joins_who.loc[joins.index].to_numpy()).max()
-        back = pairs["_who"].map(last_join)
-        pairs = pairs[~(back.notna() & (back >= pairs["event_date"])).to_numpy(dtype=bool)]
+    returns = ek[(ek["event_type"].isin(RETURNING_EVENTS) & ek["event_date"].notna()).to_numpy(dtype=bool)]
+    returns_who = pd.Series(e_codes.loc[returns.index].to_numpy() & _WHO, index=returns.index)
+    returns = returns[returns_who.isin(pairs["_who"].to_numpy()).to_numpy(dtype=bool)]
+    if not returns.empty:
+        # The pairs are the few members whose leaving another file records: one call each.
+        last_return = returns["event_date"].groupby(returns_who.loc[returns.index].to_numpy()).max()
+        held = [
+            still_left(kind, _day(date), _day(back))
+            for kind, date, back in zip(
+                pairs["event_type"], pairs["event_date"], pairs["_who"].map(last_return), strict=True
+            )
+        ]
+        pairs = pairs[np.asarray(held, dtype=bool)]
     hits = pairs.sort_values(["_sub", "_row", "_sub_event", "_row_event"], kind="stable").drop_duplicates(
         ["_sub", "_row"]
     )

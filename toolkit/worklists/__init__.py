@@ -57,6 +57,10 @@ class WorkListsResult:
     # A missing organisation's code → (a spreadsheet named for it in a sub-folder not read, that
     # sub-folder's path under the submissions folder): it may have sent its file there.
     unread_named: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # id(submission) → the organisation code consolidation files it under (`Attribution.code_of`:
+    # the registry's H03 for a file named H03.xlsx whose code cell says CB03, or is empty), or
+    # None when it files it under none.
+    attributed: dict[int, str | None] = field(default_factory=dict)
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
     @property
@@ -66,6 +70,11 @@ class WorkListsResult:
     @property
     def left_out(self) -> list[Submission]:
         return [s for s in self.submissions if not usable(s)]
+
+    def org_code_of(self, sub: Submission) -> str | None:
+        """The organisation a file read is filed under, as consolidation files it (the code its
+        `Thông tin` gives when the attribution is not known)."""
+        return self.attributed.get(id(sub), sub.org_code) or None
 
     @property
     def missing_codes(self) -> list[str]:
@@ -150,6 +159,7 @@ def build_work_lists(
         run_issues=run_issues,
         missing=missing,
         organisations=len(registry.organisations) if registry is not None else None,
+        attributed=dict(attribution.code_of),
     )
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from toolkit.core import layout, vnformat, vocab
+from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, still_left
 from toolkit.core.model import Registry, Submission
 from toolkit.core.text import org_code_key
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -113,12 +114,6 @@ def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.d
     return found
 
 
-# Changes after which a person is on no roll of the ward, and those that bring one back onto a
-# roll (as `validation.events` has them for `event.left_in_other_file`).
-FINAL_EVENTS = ("died", "struck_off", "expelled", "resigned")
-JOINING_EVENTS = (*vocab.ADMISSION_EVENTS, "transfer_in", "restored")
-
-
 @dataclass(frozen=True)
 class LeftRow:
     """A row of a file's `Biến động` saying that a person died or left the Party."""
@@ -128,6 +123,7 @@ class LeftRow:
     row: int
     event: str  # the change's label
     date: dt.date | None
+    kind: str  # the change's code (`left_party.FINAL_EVENTS`)
 
 
 def _org_key(sub: Submission) -> str:
@@ -136,32 +132,34 @@ def _org_key(sub: Submission) -> str:
 
 def left_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], tuple[LeftRow, ...]]:
     """(name key, birth date) → the rows of `submissions` recording that person's death or
-    leaving the Party (Từ trần, Xóa tên, Khai trừ, Xin ra khỏi Đảng), but for those followed, on
-    or after their date, by a change bringing the person back onto a roll in any of the files:
-    the rule of `event.left_in_other_file`. Only the changes are looked at (a few a file)."""
+    leaving the Party (Từ trần, Xóa tên, Khai trừ, Xin ra khỏi Đảng) that still hold
+    (`left_party.still_left`, the rule of `event.left_in_other_file`: a death always, leaving
+    the Party unless a change in any of the files brings the person back into it on or after
+    its date). Only the changes are looked at (a few a file)."""
     found: dict[tuple[str, dt.date], list[LeftRow]] = {}
     back: dict[tuple[str, dt.date], dt.date] = {}
     for sub in submissions:
         events = sub.events
         if events is None or events.empty:
             continue
-        rows = events[events["event_type"].isin((*FINAL_EVENTS, *JOINING_EVENTS))]
+        rows = events[events["event_type"].isin((*FINAL_EVENTS, *RETURNING_EVENTS))]
         columns = (rows[c].tolist() for c in ("full_name", "birth_date", "event_type", "event_date", "_row"))
         for name, birth, kind, date, row in zip(*columns, strict=True):
             day = _date(birth)
             if not isinstance(name, str) or day is None:
                 continue
             key, when = (vocab.person_name_key(name), day), _date(date)
-            if kind in JOINING_EVENTS:
+            if kind in RETURNING_EVENTS:
                 if when is not None and when > back.get(key, dt.date.min):
                     back[key] = when
                 continue
             label = vocab.EVENT_TYPE.label(kind)
-            found.setdefault(key, []).append(LeftRow(_org_key(sub), sub.path.name, int(row), label, when))
+            seen = LeftRow(_org_key(sub), sub.path.name, int(row), label, when, kind)
+            found.setdefault(key, []).append(seen)
     out = {}
     for key, rows in found.items():
-        rejoined = back.get(key)
-        kept = [r for r in rows if rejoined is None or r.date is None or rejoined < r.date]
+        returned = back.get(key)
+        kept = [r for r in rows if still_left(r.kind, r.date, returned)]
         if kept:
             out[key] = tuple(kept)
     return out
