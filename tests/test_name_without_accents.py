@@ -35,7 +35,12 @@ def test_a_death_typed_without_accents_for_a_member_on_the_roll_is_said(tmp_path
     assert RULES[CODE].severity == "warning"
     assert (issue.sheet, issue.cell) == (layout.SHEET_EVENTS, "B4")
     assert "“Tran Thi Huong”" in issue.message
-    assert "sheet “Đảng viên” dòng 3 có “Trần Thị Hường” cùng ngày sinh" in issue.message
+    assert (
+        "và “Trần Thị Hường” ở sheet “Đảng viên” dòng 3, cùng ngày sinh, chỉ khác nhau ở dấu" in issue.message
+    )
+    # Without personal data neither name is shown (the other one is a member's too).
+    masked = issue.without_personal_data().message
+    assert "Huong" not in masked and "Hường" not in masked and "dòng 3" in masked
     # Typed with its accents, the same row is the error it always was.
     (tmp_path / "co_dau").mkdir()
     accented = write(
@@ -51,7 +56,24 @@ def test_a_change_typed_twice_once_without_accents_is_said(tmp_path: Path) -> No
     path = write(tmp_path, events=[*clean_events(), again])
     issue = only(run(path).issues, CODE)
     assert issue.cell == "B4"
-    assert "sheet “Biến động” dòng 3 có “Vũ Văn Phúc”" in issue.message
+    assert "và “Vũ Văn Phúc” ở sheet “Biến động” dòng 3" in issue.message
+
+
+def test_partly_accented_or_the_roll_unaccented_is_said_too(tmp_path: Path) -> None:
+    """A change with some accents left out (“Tran Thị Huong”), and a roll typed without
+    accents beside a change with them (hunt45 R1 #2): the same warning, at the change."""
+    member = clean_members()[1]
+    path = write(tmp_path, events=[*clean_events(), _death("Trần Thi Huong", member["birth_date"])])
+    assert only(run(path).issues, CODE).cell == "B4"
+    (tmp_path / "roll").mkdir()
+    roll = [*clean_members()[:1], {**member, "full_name": "Tran Thi Huong"}, *clean_members()[2:]]
+    path = write(
+        tmp_path / "roll",
+        members=roll,
+        events=[*clean_events(), _death(member["full_name"], member["birth_date"])],
+    )
+    issue = only(run(path).issues, CODE)
+    assert issue.cell == "B4" and "và “Tran Thi Huong” ở sheet “Đảng viên” dòng 3" in issue.message
 
 
 def test_other_names_and_other_tones_are_not_said(tmp_path: Path) -> None:

@@ -154,3 +154,29 @@ def test_a_blank_template_filled_in_under_its_own_name_is_read(tmp_path: Path) -
     # Named otherwise, a blank template is still read, and said to be empty.
     shutil.copy(TEMPLATE_PATH, folder / "CB03.xlsx")
     assert not read_submission(folder / "CB03.xlsx").own_output
+
+
+def test_a_blank_template_named_so_with_anything_typed_on_thong_tin_or_the_years_is_read(
+    tmp_path: Path,
+) -> None:
+    """`MAU_CHI_BO.xlsx` with a Bí thư or a year's figures typed but no code nor member was
+    skipped as the delivered blank template, without a word (hunt45 R1 #5)."""
+    import openpyxl
+
+    for typed in ("info", "years"):
+        folder = tmp_path / typed
+        folder.mkdir()
+        path = folder / "MAU_CHI_BO.xlsx"
+        shutil.copy(TEMPLATE_PATH, path)
+        wb = openpyxl.load_workbook(path)
+        if typed == "info":
+            ws = wb[layout.SHEET_INFO]
+            row = [c.value for c in ws["A"]].index(layout.INFO.field("secretary").header) + 1
+            ws.cell(row, 2).value = "Nguyễn Văn A"
+        else:
+            ws = wb[layout.SHEET_YEARS]
+            ws["A2"], ws["B2"] = 2025, 3
+        wb.save(path)
+        assert not read_submission(path).own_output, typed
+        code, output = _run("validate", str(path))
+        assert code == 1 and _files_read(output) == ["MAU_CHI_BO.xlsx"], output

@@ -107,6 +107,7 @@ def test_a_change_written_as_registers_write_it_is_read(voc: vocab.Vocabulary, t
         (vocab.TRANSFER_SCOPE, "Trong phuờng", "Trong Đảng bộ phường"),
         (vocab.EVENT_TYPE, "Chuyển", None),
         (vocab.EVENT_TYPE, "chuyen", None),
+        (vocab.EVENT_TYPE, "Chuyển sinh hoạt", None),  # no “Nhận chuyển sinh hoạt” (hunt45 R1 #3)
         (vocab.EVENT_TYPE, "Chuyển đên", "Chuyển đến"),
         # A long shared tail ("đảng viên", "chính trị", "học") is no slip of the word that
         # carries the meaning: nothing, or the value meant, never one of another kind.

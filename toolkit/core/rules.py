@@ -328,12 +328,13 @@ _RULES: tuple[Rule, ...] = (
          "Họ tên ở {cells} {what}. Họ tên cùng ngày sinh là cách nhận ra một người "
          "giữa các sheet và giữa các tệp, nên chỉ ghi họ, tên đệm và tên; ghi chú ghi ở cột "
          "\u201cGhi chú\u201d."),
-    Rule("event.name_without_accents", _W, "Họ tên viết không dấu",
-         "\u201c{name}\u201d, sinh {birth}, viết không dấu, còn sheet \u201c{other_sheet}\u201d dòng "
-         "{other_row} có \u201c{other_name}\u201d cùng ngày sinh. Công cụ nhận ra một người qua họ tên và "
-         "ngày sinh, nên đang coi đây là hai người khác nhau: biến động này không gắn với người kia (một "
-         "người đã ra khỏi danh sách mà vẫn còn trong danh sách, hay một biến động ghi hai lần, sẽ không "
-         "được phát hiện và bị tính sai). Nếu là một người, hãy ghi họ tên có dấu đúng như ở dòng kia."),
+    Rule("event.name_without_accents", _W, "Họ tên viết thiếu dấu",
+         "\u201c{name}\u201d, sinh {birth}, và \u201c{other_name}\u201d ở sheet \u201c{other_sheet}\u201d "
+         "dòng {other_row}, cùng ngày sinh, chỉ khác nhau ở dấu: một trong hai tên viết thiếu dấu. Công "
+         "cụ nhận ra một người qua họ tên và ngày sinh, nên đang coi đây là hai người khác nhau: biến "
+         "động này không gắn với người kia (một người đã ra khỏi danh sách mà vẫn còn trong danh sách, "
+         "hay một biến động ghi hai lần, sẽ không được phát hiện và bị tính sai). Nếu là một người, hãy "
+         "ghi họ tên có dấu giống hệt nhau ở cả hai dòng."),
     Rule("event.admission_date_differs", _W, "Ngày kết nạp khác ngày vào Đảng",
          "Ngày kết nạp {value} khác ngày vào Đảng {admission} của người này ở sheet "
          "\u201c{members_sheet}\u201d (dòng {member_row}), mà hai ngày là một. Số kết nạp trong kỳ tính "
@@ -379,10 +380,11 @@ _RULES: tuple[Rule, ...] = (
          "của cùng một lần chuyển sinh hoạt trong Đảng bộ phường: dòng {event} này và dòng "
          "\u201c{other_event}\u201d ở tệp \u201c{other_file}\u201d, sheet \u201c{other_sheet}\u201d, ô "
          "{other_cell}. Đảng viên chỉ đến tổ chức mới sau khi chuyển đi khỏi tổ chức cũ, nên một trong "
-         "hai ngày đã ghi nhầm (năm, tháng, hoặc ngày và tháng đổi chỗ). Số liệu toàn phường tính hai "
-         "dòng này là một lần chuyển sinh hoạt trong Đảng bộ phường, không tính là tăng hoặc giảm "
-         "(Biểu 1, mục B.2 và C.5), và tính người này một lần ở số đầu kỳ (mục A). Hãy đối chiếu với "
-         "quyết định chuyển sinh hoạt và sửa ngày ghi nhầm ở tệp của tổ chức ghi sai."),
+         "hai ngày đã ghi nhầm (năm, tháng, hoặc ngày và tháng đổi chỗ). Khi cả hai tệp cùng được "
+         "tổng hợp, số liệu toàn phường tính hai dòng này là một lần chuyển sinh hoạt trong Đảng bộ "
+         "phường, không tính là tăng hoặc giảm (Biểu 1, mục B.2 và C.5), và tính người này một lần ở "
+         "số đầu kỳ (mục A); tệp kia bị loại thì dòng này được tính như đảng viên đang chuyển. Hãy "
+         "đối chiếu với quyết định chuyển sinh hoạt và sửa ngày ghi nhầm ở tệp của tổ chức ghi sai."),
     Rule("event.transfer_scope_within_ward", _W, "Chuyển giữa hai tổ chức của phường ghi phạm vi khác",
          "\u201c{name}\u201d, sinh {birth}: {event} ngày {date}, phạm vi \u201c{value}\u201d, nhưng tệp "
          "\u201c{other_file}\u201d của phường có dòng \u201c{other_event}\u201d cho người này gần cùng thời "
@@ -900,6 +902,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.no_transfer_scope": {"event": HIDDEN},
     "event.internal_transfer_unmatched": {"event": HIDDEN, "other_event": HIDDEN},
     "event.transfer_scope_within_ward": {"event": HIDDEN, "other_event": HIDDEN},
+    "event.name_without_accents": {"other_name": HIDDEN},
     "event.transfer_dates_reversed": {
         "event": HIDDEN,
         "other_event": HIDDEN,

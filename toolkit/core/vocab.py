@@ -252,11 +252,12 @@ _OPPOSITES = (
 # suggested as another that is it with one of them more or less. So too a place's level and
 # "khác" ("Trong Đảng bộ tỉnh" is no "Trong Đảng bộ", "Trong xã" no "Xã khác trong tỉnh", a bare
 # "Khác" no "Xã, phường khác trong tỉnh"), and a direction ("Chuyển" is a slip of "Chuyển đi" no
-# more than of "Chuyển đến"): following such a suggestion moved a change to another line.
+# more than of "Chuyển đến", "Chuyển sinh hoạt" no "Nhận chuyển sinh hoạt"): following such a
+# suggestion moved a change to another line.
 _QUALIFIERS = frozenset(
     {"sau", "chua", "khong", "lai", "tai"}
     | {"khac", "tinh", "xa", "phuong", "huyen", "quan", "thanh", "thi", "tp"}
-    | {"di", "den", "toi"}
+    | {"di", "den", "toi", "nhan"}
 )
 _WORDS = re.compile(r"\w+")
 _VOWELS = frozenset("aeiouy")  # folded

@@ -216,9 +216,19 @@ def _is_own_blank_template(sub: Submission) -> bool:
     if sub.path.name.casefold() != layout.TEMPLATE_FILENAME:
         return False
     info = sub.info or {}
-    if info.get("org_code") or info.get("org_name"):
+    if any(value is not None for key, value in info.items() if key != "template_version"):
+        return False  # anything typed on `Thông tin` (a cut-off, a Bí thư) is a secretary's work
+    if not all(frame is None or len(frame) == 0 for frame in (sub.members, sub.events)):
         return False
-    return all(frame is None or len(frame) == 0 for frame in (sub.members, sub.events))
+    years = sub.years
+    if years is None or len(years) == 0:
+        return True
+    return not any(
+        not is_blank(v)
+        for key in years.columns
+        if key not in ("year", "row_no")
+        for v in np.asarray(years.array(key), dtype=object).tolist()
+    )
 
 
 def _scanned_parts(pkg: Package) -> set[str]:

@@ -35,7 +35,12 @@ ON_ISSUES_SHEET = f"sheet “{SHEET_ISSUES}”"
 NO_ISSUES = "Không có lỗi hay cảnh báo nào."
 # What the named folders hold that may be submissions but was not read (`discover.unread_entries`).
 UNREAD_FOLDER_CODES = ("folder.subfolder_not_read", "folder.archive_not_read")
-NO_FILES = "Không có tệp bài nộp nào trong thư mục."
+# Said of a folder with no submission, and of files named that are all ward-stats' own (a
+# result, the work lists, the blank template): "trong thư mục" was untrue of a file named.
+NO_FILES = (
+    "Không có tệp bài nộp nào: thư mục trống, hoặc chỉ có tệp của chính ward-stats (tệp kết quả, "
+    "danh sách, biểu mẫu trống), không phải bài nộp."
+)
 LISTS_PRIVACY = (
     "Tệp danh sách có họ tên, ngày sinh của đảng viên (dữ liệu cá nhân): chỉ lưu ở máy của văn phòng, "
     "không gửi qua mạng xã hội hay thư điện tử, xóa khi không còn dùng."
