@@ -109,6 +109,10 @@ NEUTRAL = {
     # The file of the other side of a move (an organisation's, named by its code), its row
     # there, and the label of the scope "Trong Đảng bộ phường".
     "other_file", "other_row", "internal",
+    # The sheet of the other row whose name differs only by accents (that name is masked there).
+    "other_sheet", "other_name",
+    # A reversed transfer's two dates (masked in that rule) and the other row's cell.
+    "in_date", "out_date", "other_cell",
     "counted", "fix",
     # The labels "Có" and "Không" and the headers of the exemption's columns (the rules of
     # `Đi làm ăn xa` beside the reason "Đi làm ăn, lao động xa", which their code says anyway).
@@ -127,6 +131,9 @@ PERSONAL_ELSEWHERE = {
     "found",
     "other_event",
     "limit",
+    "other_name",
+    "in_date",
+    "out_date",
 }
 
 
