@@ -81,6 +81,11 @@ def test_consolidate_records_beside_the_output_and_history_commands_read_it(
     doc = json.loads(exported.read_text(encoding="utf-8"))
     assert_valid_summary(doc)
     assert doc["indicators"] == summary["indicators"] and doc["run_id"] == summary["run_id"]
+    # A ward's, written by this version, as its own summary says (else read as an old one).
+    assert (doc["level"], doc["tool_version"]) == ("ward", summary["tool_version"])
+    from toolkit.io.summary import written_by_older_version
+
+    assert not written_by_older_version(doc)
     assert doc["organisations"] == [{k: v for k, v in o.items()} for o in summary["organisations"]]
 
     other = tmp_path / "other.sqlite"

@@ -256,6 +256,9 @@ def summary_from_record(record: Record, *, with_origin: bool = False) -> dict[st
         **({"generated_at": record.ran_at} if record.ran_at else {}),
         **({"origin": record.origin, **place} if with_origin else {}),
         **({"tool_version": record.tool_version} if record.tool_version else {}),
+        # A history holds wards' runs only (`history import` refuses a roll-up): as every
+        # summary of this version says it, so that a reader does not take it for an old one.
+        "level": "ward",
         "ward_name": record.ward_name,
         "cutoff_date": record.cutoff_date.isoformat(),
         "period_start": record.period_start.isoformat(),
