@@ -788,3 +788,42 @@ def test_a_ward_without_last_year_is_named_where_the_report_would_compare(
     # No ward has last year's figures: nothing to compare, nothing said beyond the forms' note.
     alone = rollup([one, two], name=UNIT)
     assert not [i for i in alone.issues if i.code == "rollup.no_previous"]
+
+
+def test_wards_without_last_year_in_files_of_one_name_are_named_by_their_folders(
+    wards: dict, tmp_path: Path
+) -> None:
+    """`rollup.no_previous` names the files of the wards lacking last year's figures: two files
+    of one name in two folders (every ward's `consolidate` names its JSON alike) read as the
+    same name twice (hunt45 R2 #3); each is named by its path from the folder they share."""
+    one, two, three = wards["summaries"]
+    past = {
+        "run_id": "r0",
+        "cutoff_date": "2025-03-31",
+        "period_start": "2023-01-01",
+        "form_period": ["2025-01-01", "2025-03-31"],
+        "indicators": json.loads(one.read_text(encoding="utf-8"))["indicators"],
+    }
+    paths = []
+    for folder, source, changes in (("mot", one, {"previous": past}), ("hai", two, {}), ("ba", three, {})):
+        (tmp_path / folder).mkdir()
+        paths.append(_edited(source, tmp_path / folder / "tong_hop.json", **changes))
+    up = rollup(paths, name=UNIT)
+    (issue,) = [i for i in up.issues if i.code == "rollup.no_previous"]
+    assert issue.file == f"{Path('hai', 'tong_hop.json')}, {Path('ba', 'tong_hop.json')}"
+    assert [s.file for s in up.sources] == [str(Path(f, "tong_hop.json")) for f in ("mot", "hai", "ba")]
+
+
+def test_a_file_name_two_sources_share_links_to_neither(wards: dict, tmp_path: Path) -> None:
+    """The `Kiểm tra` links are looked up by the issue's file: a name two sources still share
+    would open whichever came last, so it opens neither (no wrong file)."""
+    from toolkit.outputs.sheets.issues import link_targets
+
+    paths = []
+    for folder, source in (("a", wards["summaries"][0]), ("b", wards["summaries"][1])):
+        (tmp_path / folder).mkdir()
+        paths.append(_edited(source, tmp_path / folder / "x.json"))
+    up = rollup(paths, name=UNIT)
+    assert set(link_targets(up, None)) == {str(Path("a", "x.json")), str(Path("b", "x.json"))}
+    alike = dataclasses.replace(up, sources=[dataclasses.replace(s, file="x.json") for s in up.sources])
+    assert link_targets(alike, None) == {}

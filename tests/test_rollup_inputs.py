@@ -209,3 +209,61 @@ def test_the_exit_codes_are_the_ones_the_help_gives(wards: list[Path], tmp_path:
         out.mkdir()
         codes[case] = run_cli("rollup", *paths, "-o", out / "tp.xlsx", "--name", UNIT).exit_code
     assert codes == {"all": 0, "damaged": 1, "missing": 2}
+
+
+# --- wards' files of one name, one folder per ward ----------------------------------------------
+
+
+def _partial(source: Path, target: Path) -> Path:
+    """The ward's real summary from a run that left one of its organisations out."""
+    doc = _load(source)
+    doc["indicators"]["orgs.registered"] = doc["indicators"]["orgs.consolidated"] + 1
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return target
+
+
+def test_wards_files_of_one_name_are_named_by_their_folders_and_each_link_opens_its_own(
+    wards: list[Path], tmp_path: Path
+) -> None:
+    """Every ward's `consolidate` names its JSON alike (`tong_hop_phuong_<cut-off>.json`), so an
+    office keeping one folder per ward rolls up files of one name: the Kiểm tra link of one
+    ward's warning opened the other ward's file (the last one given), and the Tệp column, `Theo
+    phường` and `Nguồn số liệu` named both alike (hunt45 R2 #3). Each is named by its path from
+    the folder they share, and each link opens the file of the ward its row is about."""
+    name = "tong_hop_phuong_20260331.json"
+    paths = [_partial(wards[0], tmp_path / "dong" / name), _partial(wards[1], tmp_path / "an" / name)]
+    labels = [str(Path("dong", name)), str(Path("an", name))]
+    out, options = _out(tmp_path)
+    result = run_cli("rollup", *paths, *options)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out / "tp.xlsx")
+    ws = book["Kiểm tra"]
+    header = [c.value for c in ws[4]]
+    file_col, ward_col, cell_col = header.index("Tệp"), 2, header.index("Ô")  # the ward in the code column
+    rows = [row for row in ws.iter_rows(min_row=5) if row[file_col].value]
+    opened = {}
+    for row in rows:
+        link = row[cell_col].hyperlink
+        assert link is not None and row[cell_col].value == "(mở tệp)", row[cell_col].value
+        target = (out / link.target.replace("\\", "/")).resolve()
+        opened[row[ward_col].value] = (row[file_col].value, target)
+    assert opened == {
+        "Phường Ngọc Châu": (labels[0], paths[0].resolve()),
+        "Phường Bình Hàn": (labels[1], paths[1].resolve()),
+    }
+    by_ward = [r[:2] for r in book["Theo phường"].iter_rows(min_row=5, max_row=6, values_only=True)]
+    assert by_ward == [("Phường Ngọc Châu", labels[0]), ("Phường Bình Hàn", labels[1])]
+    sources = [r[:2] for r in book["Nguồn số liệu"].iter_rows(min_row=5, max_row=6, values_only=True)]
+    assert sources == [(labels[0], "Phường Ngọc Châu"), (labels[1], "Phường Bình Hàn")]
+    doc = _load(out / "tp.json")
+    assert [s["file"] for s in doc["sources"]] == labels
+    assert [o["file"] for o in doc["organisations"]] == labels
+    assert sorted(i["file"] for i in doc["issues"] if i["code"] == "rollup.incomplete_ward") == sorted(labels)
+    # Files of other names are named by their names, as before.
+    other = tmp_path / "khác"
+    other.mkdir()
+    plain = run_cli("rollup", wards[0], _partial(wards[1], tmp_path / "an" / "khac.json"), *_out(other)[1])
+    assert plain.exit_code == 0, plain.output
+    plain_doc = _load(other / "cấp trên" / "tp.json")
+    assert [s["file"] for s in plain_doc["sources"]] == [wards[0].name, "khac.json"]

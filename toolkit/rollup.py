@@ -22,7 +22,10 @@ alone repeat across wards), or most of the smaller one's organisations with the 
 (its list grown by a late file), whatever their names, all compared as the history compares
 ward names (`ward_key`) — and a
 summary that is itself a roll-up (`toolkit.io.summary.is_rollup`), whose wards would be added
-again. Like the pipeline, this
+again. Every ward's file is named as `validate` names files (`file_labels`): files of one name
+from two folders (every ward's `consolidate` names its summary alike) by their paths from the
+folder they share, in the issues, the sources and the wards' rows alike, so that each `Kiểm
+tra` link opens its own ward's file. Like the pipeline, this
 module writes nothing.
 """
 
@@ -44,7 +47,7 @@ from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
 from toolkit.core.rules import RULES, make_issue
-from toolkit.core.text import ward_key
+from toolkit.core.text import file_labels, ward_key
 from toolkit.io.summary import (
     check_summary,
     is_rollup,
@@ -80,6 +83,7 @@ class WardSummary:
     path: Path
     sha256: str | None
     seconds: float
+    label: str = ""  # how its file is named (`file_labels`): its path when another's name is the same
     data: dict[str, Any] | None = None  # None: unreadable
     name: str = ""  # its `ward_name`, else the file's name
     named: bool = False  # the name is its `ward_name`
@@ -147,17 +151,17 @@ def _ward_name_key(name: str) -> str:
     return key
 
 
-def _read(path: Path, issues: list[Issue]) -> WardSummary:
+def _read(path: Path, label: str, issues: list[Issue]) -> WardSummary:
     started = time.perf_counter()
     try:
-        text = read_summary_text(path, path.name)
-        ward = WardSummary(path, hashlib.sha256(text.encode("utf-8")).hexdigest(), 0.0)
-        data = parse_summary(text, path.name)
-        check_summary(data, path.name)
+        text = read_summary_text(path, label)
+        ward = WardSummary(path, hashlib.sha256(text.encode("utf-8")).hexdigest(), 0.0, label)
+        data = parse_summary(text, label)
+        check_summary(data, label)
         ward.data = data
     except SummaryError as exc:
-        issues.append(make_issue("rollup.unreadable", file=Path(path).name, reason=exc.message_vi))
-        ward = WardSummary(path, None, 0.0, reason=exc.message_vi)
+        issues.append(make_issue("rollup.unreadable", file=label, reason=exc.message_vi))
+        ward = WardSummary(path, None, 0.0, label, reason=exc.message_vi)
     ward.seconds = round(time.perf_counter() - started, 3)
     return ward
 
@@ -261,7 +265,7 @@ def _warn_alike(included: list[WardSummary], issues: list[Issue]) -> None:
         issues.append(
             make_issue(
                 "rollup.same_organisations",
-                file=other.path.name,
+                file=other.label,
                 org_code=other.name,
                 other=str(one.path),
                 names=names,
@@ -284,7 +288,7 @@ def _leave_out_empty(wards: list[WardSummary], issues: list[Issue]) -> None:
         ):
             cutoff = vnformat.date(ward.date("cutoff_date"))
             issue = make_issue(
-                "rollup.empty_ward", file=ward.path.name, org_code=ward.name, value=cutoff, ward=ward.name
+                "rollup.empty_ward", file=ward.label, org_code=ward.name, value=cutoff, ward=ward.name
             )
             ward.included, ward.reason = False, issue.message
             issues.append(issue)
@@ -300,7 +304,7 @@ def _identify(wards: list[WardSummary], issues: list[Issue]) -> None:
         ward.named = bool(name)
         if not name:
             if ward.data is not None:  # one that could not be read has its `rollup.unreadable`
-                issues.append(make_issue("rollup.no_ward_name", file=ward.path.name))
+                issues.append(make_issue("rollup.no_ward_name", file=ward.label))
             name = ward.path.stem if stems[ward.path.stem] == 1 else str(ward.path.with_suffix(""))
         ward.name, ward.included = name, ward.data is not None
 
@@ -312,7 +316,7 @@ def _most_common(values: list[Any]) -> Any:
 
 
 def _leave_out(ward: WardSummary, issues: list[Issue], code: str, value: str, expected: str) -> None:
-    issue = make_issue(code, file=ward.path.name, org_code=ward.name, value=value, expected=expected)
+    issue = make_issue(code, file=ward.label, org_code=ward.name, value=value, expected=expected)
     ward.included, ward.reason = False, issue.message
     issues.append(issue)
 
@@ -474,7 +478,7 @@ def _sum(included: list[WardSummary], issues: list[Issue]) -> dict[str, int | fl
         issues.append(
             make_issue(
                 "rollup.no_target",
-                file=ward.path.name,
+                file=ward.label,
                 org_code=ward.name,
                 ward=ward.name,
                 years=", ".join(years),
@@ -516,7 +520,7 @@ def _incomplete_indicators(included: list[WardSummary], left_out: list[str]) -> 
         issues.append(
             make_issue(
                 "rollup.incomplete_indicator",
-                file=ward.path.name,
+                file=ward.label,
                 org_code=ward.name,
                 whose=f"Tệp số liệu của {ward.name}",
                 why=why,
@@ -581,7 +585,7 @@ def _ward_result(ward: WardSummary) -> OrgResult:
         org_tier=None,
         sector=None,
         status="consolidated" if ward.included else "excluded",
-        file=ward.path.name,
+        file=ward.label,
         indicators=indicators,
         reason=None if ward.included else ward.reason,
     )
@@ -590,7 +594,7 @@ def _ward_result(ward: WardSummary) -> OrgResult:
 def _source(ward: WardSummary) -> SourceFile:
     data = ward.data or {}
     return SourceFile(
-        file=ward.path.name,
+        file=ward.label,
         path=ward.path,
         org_code=ward.name,
         org_name=ward.name or None,
@@ -618,7 +622,7 @@ def _coverage_issue(code: str, ward: WardSummary, partial: tuple[int, int], **mo
     done, total = partial
     return make_issue(
         code,
-        file=ward.path.name,
+        file=ward.label,
         org_code=ward.name,
         value=f"{vnformat.number(done)}/{vnformat.number(total)}",
         ward=ward.name,
@@ -641,7 +645,7 @@ def _late(ward: WardSummary, since: dt.date) -> Issue | None:
         return None
     return make_issue(
         "rollup.late_start_ward",
-        file=ward.path.name,
+        file=ward.label,
         org_code=ward.name,
         value=vnformat.number(len(late)),
         ward=ward.name,
@@ -669,7 +673,7 @@ def _form_warnings(ward: WardSummary) -> Issue | None:
         said.append(f"“{title}” ({code}{f', {vnformat.number(count)} cảnh báo' if count > 1 else ''})")
     return make_issue(
         "rollup.ward_form_warning",
-        file=ward.path.name,
+        file=ward.label,
         org_code=ward.name,
         value=vnformat.number(codes.total()),
         ward=ward.name,
@@ -705,7 +709,12 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     """The roll-up of the ward summaries at `paths` (module docstring); `name` names the unit
     above (the forms' heading). Raises `SummaryError` when no summary can be added."""
     issues: list[Issue] = []
-    wards = [_read(Path(p), issues) for p in paths]
+    # Every ward's `consolidate` names its summary alike (`tong_hop_phuong_<cut-off>.json`): an
+    # office keeping one folder per ward gives files of one name, each named by its path from
+    # the folder they share wherever the roll-up names a ward's file (its issues, `Theo
+    # phường`, `Nguồn số liệu`), so that each `Kiểm tra` link opens its own ward's file.
+    labels = file_labels(Path(p) for p in paths)
+    wards = [_read(Path(p), labels[Path(p)], issues) for p in paths]
     _refuse_rollups(wards)
     _identify(wards, issues)
     _refuse_twice(wards)
@@ -727,7 +736,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     if no_previous and any(isinstance((w.data or {}).get("previous"), dict) for w in included):
         # Some ward has last year's figures: the empty column and the report's missing
         # comparison are the other wards' doing, said with their names and files.
-        files = ", ".join(w.path.name for w in blamed)
+        files = ", ".join(w.label for w in blamed)
         issues.append(make_issue("rollup.no_previous", file=files, reason=no_previous))
     versions = [
         str(w.data.get("template_version")) for w in included if w.data and w.data.get("template_version")

@@ -151,6 +151,23 @@ def issue_link(issue: Issue, paths: Mapping[str, Path]) -> str | None:
     return source_link(path, issue.sheet, issue.cell) if path is not None else None
 
 
+def link_targets(result: ConsolidationResult, output: Path | None) -> dict[str, Path]:
+    """The path each issue's `file` opens (`link_target`). The run names its files apart (a
+    roll-up's inputs of one name by their paths, `file_labels`); a name two files still share
+    opens neither, as a link to the other file would send the clerk to the wrong one."""
+    targets: dict[str, Path] = {}
+    shared: set[str] = set()
+    for s in result.sources:
+        if s.file in targets and targets[s.file] != s.path:
+            shared.add(s.file)
+        targets.setdefault(s.file, s.path)
+    return {
+        file: path if output is None else Path(link_target(path, output))
+        for file, path in targets.items()
+        if file not in shared
+    }
+
+
 class _Links:
     """The `Ô` cells as links to their source cells, the start of the URL made once a (file, sheet)."""
 
@@ -203,10 +220,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult, output: Path |
     # The code column widens for long codes, up to a limit.
     code_width = max((len(i.code) for i in issues), default=0)
     ws.set_column(last_col, last_col, min(max(ISSUE_COLUMNS[-1][1], code_width + 1), MAX_CODE_WIDTH))
-    targets = {
-        s.file: s.path if output is None else Path(link_target(s.path, output)) for s in result.sources
-    }
-    links = _Links(ws, fm, targets)
+    links = _Links(ws, fm, link_targets(result, output))
     # Formats of the columns after `Mức độ` (whose format depends on the severity).
     text, cell = fm.text, fm.text_cell
     formats = (cell, text, cell, text, cell, cell, fm.text_wrap, text)
