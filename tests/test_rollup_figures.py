@@ -518,6 +518,11 @@ def test_figures_an_older_summary_lacks_are_never_reported_as_0(wards: list[Path
         "thực tế có thể cao hơn.",
         "Các dòng ghi “chưa có số liệu” không có số vì tệp số liệu của Phường Nam không có chỉ tiêu này "
         "(xem sheet Kiểm tra).",
+        # Its S07 lists its figures from 01/02/2026, as the ward's own notes say (hunt45 R2 #2).
+        "Các số đưa ra khỏi Đảng và kết nạp đảng viên trong bảng chưa gồm số liệu trước ngày tệp ghi ở "
+        "mục “Số liệu từ ngày” của Phường Nam có 1 tổ chức đảng (S07 từ ngày 01/02/2026).",
+        "Số đảng viên hoàn thành tốt nhiệm vụ trở lên năm 2025 chưa gồm số liệu trước ngày tệp ghi ở mục "
+        "“Số liệu từ ngày” của Phường Nam có 1 tổ chức đảng (S07 từ ngày 01/02/2026).",
     ]
     # A ward left out is said first, as a ward's missing organisations are; then Phường Nam's.
     partial = {**up, "organisations": [dict(o) for o in up["organisations"]]}

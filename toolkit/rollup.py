@@ -56,7 +56,15 @@ from toolkit.io.summary import (
     rollup_words,
     written_by_older_version,
 )
-from toolkit.stats.coverage import late_start_words, late_starts, missing_orgs
+from toolkit.stats.coverage import (
+    MAX_NAMED,
+    late_start_list,
+    late_start_words,
+    late_starts,
+    missing_orgs,
+    years_missing,
+    years_missing_list,
+)
 from toolkit.stats.indicators import period_years
 from toolkit.stats.sums import is_derived, lacks_target, sum_indicators, with_implied_parts
 
@@ -636,10 +644,7 @@ def _late(ward: WardSummary, since: dt.date) -> Issue | None:
     changes only from a date after the roll-up's period starts (the ward's own
     `org.period_start_differs`): its changes are added all the same, and said to lack those
     organisations' earlier ones, as the ward's own report says it."""
-    assert ward.data is not None
-    orgs = [o for o in ward.data.get("organisations") or [] if isinstance(o, Mapping)]
-    counted = {str(o.get("org_code")) for o in orgs if o.get("status") == "consolidated"} if orgs else None
-    issues = [i for i in ward.data.get("issues") or [] if isinstance(i, Mapping)]
+    issues, counted = _own_issues(ward)
     late = late_starts(issues, since, counted)
     if not late:
         return None
@@ -647,10 +652,39 @@ def _late(ward: WardSummary, since: dt.date) -> Issue | None:
         "rollup.late_start_ward",
         file=ward.label,
         org_code=ward.name,
-        value=vnformat.number(len(late)),
+        value=late_start_list(late),  # read back by the roll-up's outputs (stats.coverage)
         ward=ward.name,
         orgs=late_start_words(late),
         since=vnformat.date(since),
+    )
+
+
+def _own_issues(ward: WardSummary) -> tuple[list[Mapping[str, Any]], set[str] | None]:
+    """A ward's own issues, and its consolidated organisations (None: its summary lists none)."""
+    assert ward.data is not None
+    orgs = [o for o in ward.data.get("organisations") or [] if isinstance(o, Mapping)]
+    counted = {str(o.get("org_code")) for o in orgs if o.get("status") == "consolidated"} if orgs else None
+    return [i for i in ward.data.get("issues") or [] if isinstance(i, Mapping)], counted
+
+
+def _years_lacking(ward: WardSummary, years: Sequence[int]) -> Issue | None:
+    """`rollup.year_missing_ward` when some of a ward's consolidated organisations lack a
+    year of the period that has ended in their `Số liệu năm` (the ward's own `year.missing`):
+    the ward is added all the same, and said to lack their ratings and training of that year,
+    as the ward's own `Tổng hợp` and report say it."""
+    issues, counted = _own_issues(ward)
+    missing = years_missing(issues, years, counted)
+    if not missing:
+        return None
+    named = years_missing_list(missing[:MAX_NAMED])
+    more = ", …" if len(missing) > MAX_NAMED else ""
+    return make_issue(
+        "rollup.year_missing_ward",
+        file=ward.path.name,
+        org_code=ward.name,
+        value=years_missing_list(missing),  # read back by the roll-up's outputs (stats.coverage)
+        ward=ward.name,
+        orgs=f"{vnformat.number(len(missing))} tổ chức đảng ({named}{more})",
     )
 
 
@@ -726,6 +760,8 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     included = [w for w in wards if w.included]
     issues += [issue for w in included if (issue := _incomplete(w)) is not None]
     issues += [issue for w in included if (issue := _late(w, period_start)) is not None]
+    years = period_years(period_start, cutoff)
+    issues += [issue for w in included if (issue := _years_lacking(w, years)) is not None]
     issues += [issue for w in included if (issue := _form_warnings(w)) is not None]
     _warn_alike(included, issues)
     unit_name = unicodedata.normalize("NFC", " ".join((name or "").split())) or None
@@ -745,7 +781,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         cutoff_date=cutoff,
         period_start=period_start,
         template_version=_most_common(versions) if versions else "",
-        years=period_years(period_start, cutoff),
+        years=years,
         indicators=_sum(included, issues),
         organisations=[_ward_result(w) for w in wards],
         issues=issues,

@@ -712,6 +712,11 @@ _RULES: tuple[Rule, ...] = (
          "từ ngày”, sau ngày {since}. Tệp vẫn được cộng, nhưng số biến động, kết nạp và số liệu năm "
          "của cấp trên thiếu phần trước ngày đó của các tổ chức ấy (báo cáo của phường cũng nêu "
          "điều này)."),
+    Rule("rollup.year_missing_ward", _W, "Số liệu năm của phường thiếu năm ở một số tổ chức",
+         "Số liệu năm của {ward} có {orgs} thiếu dòng của năm đã kết thúc ở sheet “Số liệu năm”. "
+         "Tệp vẫn được cộng, nhưng xếp loại chất lượng đảng viên và bồi dưỡng của năm ấy ở cấp trên "
+         "thiếu phần của các tổ chức ấy (báo cáo của phường cũng nêu điều này); khi các tổ chức đã bổ "
+         "sung, hãy đề nghị phường tổng hợp lại và gửi tệp mới."),
     Rule("rollup.ward_form_warning", _W, "Lần tổng hợp của phường có cảnh báo về số liệu các biểu",
          "Lần tổng hợp của {ward} đã cảnh báo về số liệu các Biểu 1\u20134-BTCTW của phường: "
          "{warnings}. Tệp vẫn được cộng, nhưng các số ấy của phường (như số đầu kỳ, số tăng, giảm "

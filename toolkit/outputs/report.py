@@ -40,6 +40,7 @@ from toolkit.outputs.summary_lines import (
 )
 from toolkit.stats.coverage import (
     MAX_NAMED,
+    by_ward_words,
     current_gap_words,
     incomplete_wards_words,
     late_start_words,
@@ -50,7 +51,10 @@ from toolkit.stats.coverage import (
     partial_current,
     partial_previous,
     previous_gap_words,
+    ward_late_starts,
+    ward_years_missing,
     years_missing,
+    years_missing_list,
 )
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import Share, known_base, share, share_of_sum
@@ -124,24 +128,33 @@ class ReportSummary:
             return None
         return {str(o.get("org_code")) for o in self.organisations if o.get("status") == "consolidated"}
 
-    def late_starts(self, since: dt.date) -> list[tuple[str, dt.date]]:
+    def late_starts(self, since: dt.date) -> list[tuple[str | None, list[tuple[str, dt.date]]]]:
         """The consolidated organisations whose changes count only from a date after `since`
-        (their file's `Số liệu từ ngày`, said by the summary's `org.period_start_differs`)."""
-        return late_starts(self.issues, since, self.counted)
+        (their file's `Số liệu từ ngày`, said by the summary's `org.period_start_differs`): a
+        ward's in one group (ward None); a roll-up's by ward (`rollup.late_start_ward`), said
+        with `by_ward_words`."""
+        if self.rollup:
+            return [*ward_late_starts(self.issues, since, self.counted)]
+        late = late_starts(self.issues, since, self.counted)
+        return [(None, late)] if late else []
 
-    def years_missing(self, years: list[int]) -> list[tuple[str, list[int]]]:
+    def years_missing(self, years: list[int]) -> list[tuple[str | None, list[tuple[str, list[int]]]]]:
         """The consolidated organisations whose `Số liệu năm` lacks some of `years` (the
-        summary's `year.missing`, as row 3 of `Tổng hợp` reads it), with those years."""
-        return years_missing(self.issues, years, self.counted)
+        summary's `year.missing`, as row 3 of `Tổng hợp` reads it), with those years; grouped
+        as `late_starts` (a roll-up's by ward, `rollup.year_missing_ward`)."""
+        if self.rollup:
+            return [*ward_years_missing(self.issues, years, self.counted)]
+        missing = years_missing(self.issues, years, self.counted)
+        return [(None, missing)] if missing else []
 
-    def late_years(self, years: list[int]) -> list[tuple[str, dt.date]]:
+    def late_years(self, years: list[int]) -> list[tuple[str | None, list[tuple[str, dt.date]]]]:
         """The late starts (`late_starts` against the period's start) whose file has no yearly
         figures of some of `years`: a `Số liệu năm` starts at the year of `Số liệu từ ngày`."""
-        return [
-            (code, start)
-            for code, start in self.late_starts(self.start)
-            if any(y < start.year for y in years)
+        groups = [
+            (ward, [(code, start) for code, start in late if any(y < start.year for y in years)])
+            for ward, late in self.late_starts(self.start)
         ]
+        return [(ward, late) for ward, late in groups if late]
 
     def dissolved(self) -> list[str]:
         """The consolidated organisations with no member at the cut-off (the last report of
@@ -612,7 +625,8 @@ def _changes_section(s: ReportSummary) -> Section:
             else " và số kết nạp đảng viên"
         )
         paras.append(
-            f"Số liệu biến động của {late_start_words(late)} chỉ tính từ ngày tệp của tổ chức ghi ở mục "
+            f"Số liệu biến động của {by_ward_words(late, late_start_words)} chỉ tính từ ngày tệp của tổ "
+            "chức ghi ở mục "
             f"“Số liệu từ ngày”, sau ngày {vnformat.date(s.start)}, nên các số biến động nêu trên{below} ở "
             "phần dưới chưa đủ."
         )
@@ -757,15 +771,21 @@ def annual_gap_parts(s: ReportSummary, years: list[int]) -> list[str]:
     """What the yearly figures of `years` lack, one phrase per cause (`_annual_gaps`)."""
     parts = []
     if missing := s.years_missing(years):
-        named = [f"{code} năm {', '.join(str(y) for y in lacking)}" for code, lacking in missing[:MAX_NAMED]]
-        more = ", …" if len(missing) > MAX_NAMED else ""
-        parts.append(
-            f"số liệu của {vnformat.number(len(missing))} tổ chức đảng thiếu dòng năm ở sheet “Số liệu "
-            f"năm” ({'; '.join(named)}{more})"
-        )
+        parts.append(f"số liệu của {by_ward_words(missing, _years_missing_words)}")
     if late := s.late_years(years):
-        parts.append(f"số liệu trước ngày tệp ghi ở mục “Số liệu từ ngày” của {late_start_words(late)}")
+        parts.append(
+            f"số liệu trước ngày tệp ghi ở mục “Số liệu từ ngày” của {by_ward_words(late, late_start_words)}"
+        )
     return parts
+
+
+def _years_missing_words(missing: list[tuple[str, list[int]]]) -> str:
+    """'1 tổ chức đảng thiếu dòng năm ở sheet “Số liệu năm” (Y02 năm 2025)' (the first `MAX_NAMED`)."""
+    more = ", …" if len(missing) > MAX_NAMED else ""
+    return (
+        f"{vnformat.number(len(missing))} tổ chức đảng thiếu dòng năm ở sheet “Số liệu năm” "
+        f"({years_missing_list(missing[:MAX_NAMED])}{more})"
+    )
 
 
 def _ratings_section(s: ReportSummary) -> Section | None:
@@ -890,7 +910,8 @@ def _compared_section(s: ReportSummary) -> Section | None:
         text += f" {'; '.join(gaps)}, nên so sánh hai kỳ không cùng phạm vi."
     if flows and (late := s.late_starts(s.form_period[0])):
         text += (
-            f" Số liệu biến động kỳ này của {late_start_words(late)} chỉ tính từ ngày tệp của tổ chức ghi ở "
+            f" Số liệu biến động kỳ này của {by_ward_words(late, late_start_words)} chỉ tính từ ngày "
+            "tệp của tổ chức ghi ở "
             f"mục “Số liệu từ ngày”, sau ngày {vnformat.date(s.form_period[0])}, nên các số "
             f"{' và '.join(label for label, _ in _COMPARED_FLOWS)} kỳ này chưa đủ."
         )

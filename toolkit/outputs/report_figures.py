@@ -21,7 +21,7 @@ from toolkit.outputs.report import (
     target_scope_sentence,
 )
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, FULL_EXEMPTION, TEMPORARY_EXEMPTION, rating_shares
-from toolkit.stats.coverage import late_start_words, missing_orgs
+from toolkit.stats.coverage import by_ward_words, late_start_words, missing_orgs
 from toolkit.stats.shares import Share, known_base, share
 
 HEADING_FIGURES = "Bảng số liệu chính"
@@ -161,7 +161,7 @@ def figure_notes(summary: Mapping[str, Any]) -> list[str]:
     if late := s.late_starts(s.start):
         notes.append(
             f"Các số đưa ra khỏi Đảng và kết nạp đảng viên trong bảng chưa gồm số liệu trước ngày tệp ghi "
-            f"ở mục “Số liệu từ ngày” của {late_start_words(late)}."
+            f"ở mục “Số liệu từ ngày” của {by_ward_words(late, late_start_words)}."
         )
     year = s.ratings_year
     if year is not None and (parts := annual_gap_parts(s, [year])):

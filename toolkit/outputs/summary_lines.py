@@ -27,6 +27,8 @@ from toolkit.stats.coverage import (
     late_starts,
     missing_orgs,
     partial_current,
+    ward_late_starts,
+    ward_years_missing,
     years_missing,
 )
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
@@ -789,20 +791,38 @@ def first_sentence(text: str) -> str:
     return text if end < 0 else text[:end]
 
 
-def _late_starts(result: ConsolidationResult) -> list[str]:
+def _counted(result: ConsolidationResult) -> set[str]:
+    return {o.org_code for o in result.organisations if o.status == "consolidated"}
+
+
+def _late_starts(result: ConsolidationResult) -> list[tuple[str | None, list[str]]]:
     """The organisations whose file covers a period that starts after the run's: their changes
-    and yearly figures of the period's first days are not in the ward's totals."""
-    return [code for code, _ in late_starts(result.issues, result.period_start)]
+    and yearly figures of the period's first days are not in the ward's totals. A ward's run
+    gives one group (ward None); a roll-up one per ward its run had some in
+    (`rollup.late_start_ward`)."""
+    if result.level == "rollup":
+        groups = ward_late_starts(result.issues, result.period_start, _counted(result))
+        return [(ward, [code for code, _ in late]) for ward, late in groups]
+    late = [code for code, _ in late_starts(result.issues, result.period_start)]
+    return [(None, late)] if late else []
 
 
-def _years_missing(result: ConsolidationResult) -> list[str]:
+def _years_missing(result: ConsolidationResult) -> list[tuple[str | None, list[str]]]:
     """The consolidated organisations whose yearly sheet lacks a year of the run that has ended
     in their period (`stats.coverage.years_missing`), as "HD10 năm 2025": that year's ratings
     and training of the ward lack them. A year before the run's period (a file stating an
-    earlier start) is in no figure of the run, and is left to `Kiểm tra`."""
-    counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
-    missing = years_missing(result.issues, result.years, counted)
-    return [f"{code} năm {', '.join(str(y) for y in years)}" for code, years in missing]
+    earlier start) is in no figure of the run, and is left to `Kiểm tra`. Grouped as
+    `_late_starts` (a roll-up's by ward, `rollup.year_missing_ward`)."""
+    groups: list[tuple[str | None, list[tuple[str, list[int]]]]]
+    if result.level == "rollup":
+        groups = [*ward_years_missing(result.issues, result.years, _counted(result))]
+    else:
+        missing = years_missing(result.issues, result.years, _counted(result))
+        groups = [(None, missing)] if missing else []
+    return [
+        (ward, [f"{code} năm {', '.join(str(y) for y in years)}" for code, years in missing])
+        for ward, missing in groups
+    ]
 
 
 def incomplete_warning(result: ConsolidationResult) -> str | None:
@@ -812,7 +832,8 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
     files that may hold submissions, the
     organisations whose file starts after the period does, those whose yearly sheet lacks
     a year that has ended (`year.missing`), and in a roll-up the wards added whose own run left
-    some of their organisations out (`rollup.incomplete_ward`)."""
+    some of their organisations out (`rollup.incomplete_ward`), or had those late starts or
+    missing years (`rollup.late_start_ward`, `rollup.year_missing_ward`: named by ward)."""
     total, unit = len(result.organisations), unit_word(result)
     missing = result.count("missing")
     excluded = [o for o in result.organisations if o.status == "excluded"]
@@ -839,17 +860,18 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
         parts.append(f"{folders} thư mục con có tệp bảng tính không được đọc")
     if archives:
         parts.append(f"{archives} tệp nén không được đọc")
-    if late:
+    # A roll-up's are its wards', each said in the ward's own words after its name.
+    for ward, codes in late:
         parts.append(
-            f"{len(late)} tổ chức ghi số liệu từ sau ngày {vnformat.date(result.period_start)} "
-            f"({', '.join(late[:MAX_REASONS])}{', …' if len(late) > MAX_REASONS else ''}): thiếu "
-            "biến động, số liệu năm từ đầu kỳ"
+            f"{f'{ward}: ' if ward else ''}{len(codes)} tổ chức ghi số liệu từ sau ngày "
+            f"{vnformat.date(result.period_start)} ({', '.join(codes[:MAX_REASONS])}"
+            f"{', …' if len(codes) > MAX_REASONS else ''}): thiếu biến động, số liệu năm từ đầu kỳ"
         )
-    if years:
-        more = ", …" if len(years) > MAX_REASONS else ""
+    for ward, named in years:
+        more = ", …" if len(named) > MAX_REASONS else ""
         parts.append(
-            f"{len(years)} tổ chức thiếu dòng của năm đã kết thúc ở sheet Số liệu năm "
-            f"({'; '.join(years[:MAX_REASONS])}{more}): thiếu xếp loại, bồi dưỡng của năm ấy"
+            f"{f'{ward}: ' if ward else ''}{len(named)} tổ chức thiếu dòng của năm đã kết thúc ở sheet "
+            f"Số liệu năm ({'; '.join(named[:MAX_REASONS])}{more}): thiếu xếp loại, bồi dưỡng của năm ấy"
         )
     if partial:
         parts.append(incomplete_wards_words(partial, str, MAX_REASONS))

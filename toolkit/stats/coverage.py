@@ -15,14 +15,18 @@ value lists the years) is in the figures, but not in that year's ratings and tra
 (`years_missing`): Tổng hợp's row 3 and the report say so. A roll-up's last-year figures are
 the sum of its wards' own: a ward whose own leave organisations out is named at its file
 (`rollup.incomplete_previous_ward`), and the forms' and the report's notes name it
-(`partial_previous`, `previous_gap_words`).
+(`partial_previous`, `previous_gap_words`). A roll-up has no organisation's issues: a ward whose
+own run had late starts or missing years is said at its file (`rollup.late_start_ward`,
+`rollup.year_missing_ward`, whose value lists the organisations as `late_start_list` and
+`years_missing_list` write them), and its outputs read them back by ward (`ward_late_starts`,
+`ward_years_missing`) to say them as a ward's outputs do, prefixed by the ward (`by_ward_words`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from toolkit.core import vnformat
 
@@ -30,9 +34,12 @@ LATE_START = "org.period_start_differs"
 YEAR_MISSING = "year.missing"
 PARTIAL_PREVIOUS = "rollup.incomplete_previous_ward"
 PARTIAL_CURRENT = "rollup.incomplete_ward"
+LATE_START_WARD = "rollup.late_start_ward"
+YEAR_MISSING_WARD = "rollup.year_missing_ward"
 MAX_NAMED = 5  # organisations named in `late_start_words`
 
 Indicators = Mapping[str, int | float | None]
+_T = TypeVar("_T")
 
 
 def _count(value: object) -> int | None:
@@ -139,6 +146,76 @@ def late_start_words(late: Sequence[tuple[str, dt.date]]) -> str:
     named = [f"{code} từ ngày {vnformat.date(start)}" for code, start in late[:MAX_NAMED]]
     more = ", …" if len(late) > MAX_NAMED else ""
     return f"{vnformat.number(len(late))} tổ chức đảng ({', '.join(named)}{more})"
+
+
+def late_start_list(late: Sequence[tuple[str, dt.date]]) -> str:
+    """'K02 từ ngày 01/7/2025; K05 từ ngày 01/8/2025': every organisation of `late_starts` with
+    its date, the value of `rollup.late_start_ward` (read back by `ward_late_starts`)."""
+    return "; ".join(f"{code} từ ngày {vnformat.date(start)}" for code, start in late)
+
+
+def years_missing_list(missing: Sequence[tuple[str, Sequence[int]]]) -> str:
+    """'Y02 năm 2025; Y03 năm 2024, 2025': every organisation of `years_missing` with its years,
+    as `Tổng hợp`'s row 3 names them, the value of `rollup.year_missing_ward` (read back by
+    `ward_years_missing`)."""
+    return "; ".join(f"{code} năm {', '.join(str(y) for y in years)}" for code, years in missing)
+
+
+def _ward_items(
+    issues: Iterable[Any], code: str, counted: Collection[str] | None
+) -> Iterator[tuple[str, str]]:
+    """(ward, one organisation's words of the value) of each of a roll-up's `code` issues."""
+    for issue in _of_code(issues, code):
+        get = _getter(issue)
+        ward, value = get("org_code"), get("value")
+        if not isinstance(ward, str) or not isinstance(value, str):
+            continue
+        if counted is None or ward in counted:
+            for item in value.split("; "):
+                yield ward, item
+
+
+def ward_late_starts(
+    issues: Iterable[Any], since: dt.date, counted: Collection[str] | None = None
+) -> list[tuple[str, list[tuple[str, dt.date]]]]:
+    """(ward, its organisations as `late_starts` gives them) of each ward a roll-up said at its
+    file to have organisations whose changes count from a date after `since`
+    (`rollup.late_start_ward`), in the order of the issues; `counted`: only these wards. The
+    value of a roll-up of an older version (a count) names no organisation, and is skipped."""
+    found: dict[str, dict[str, dt.date]] = {}
+    for ward, item in _ward_items(issues, LATE_START_WARD, counted):
+        code, sep, date = item.rpartition(" từ ngày ")
+        try:
+            start = dt.datetime.strptime(date, "%d/%m/%Y").date()
+        except ValueError:
+            continue
+        if sep and code and start > since:
+            found.setdefault(ward, {}).setdefault(code, start)
+    return [(ward, list(late.items())) for ward, late in found.items()]
+
+
+def ward_years_missing(
+    issues: Iterable[Any], years: Collection[int], counted: Collection[str] | None = None
+) -> list[tuple[str, list[tuple[str, list[int]]]]]:
+    """(ward, its organisations as `years_missing` gives them, the years of `years` only) of
+    each ward a roll-up said at its file to have organisations whose `Số liệu năm` lacks a year
+    that has ended (`rollup.year_missing_ward`), in the order of the issues."""
+    found: dict[str, list[tuple[str, list[int]]]] = {}
+    for ward, item in _ward_items(issues, YEAR_MISSING_WARD, counted):
+        code, sep, listed = item.rpartition(" năm ")
+        lacking = [int(y) for y in listed.split(", ") if y.isdigit() and int(y) in years]
+        if sep and code and lacking:
+            found.setdefault(ward, []).append((code, lacking))
+    return list(found.items())
+
+
+def by_ward_words(groups: Sequence[tuple[str | None, _T]], words: Callable[[_T], str]) -> str:
+    """The `words` of each group of organisations, a ward's (ward None) as they are, a roll-up's
+    by ward, as `rollup.late_start_ward` says them: "Phường Kim có 1 tổ chức đảng (K02 từ ngày
+    01/7/2025), của Phường An có …" (written after "của")."""
+    return ", của ".join(
+        words(items) if ward is None else f"{ward} có {words(items)}" for ward, items in groups
+    )
 
 
 def partial_previous(issues: Iterable[Any]) -> list[tuple[str, str]]:

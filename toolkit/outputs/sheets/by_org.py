@@ -4,6 +4,7 @@ In a roll-up (`ward-stats rollup`) the rows are the wards and the sheet is `Theo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from xlsxwriter.workbook import Workbook
@@ -23,7 +24,13 @@ from toolkit.outputs.sheets.cells import (
     write_text,
 )
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, UNKNOWN_LABEL, UNKNOWN_WHY, get, known
-from toolkit.stats.coverage import late_start_words, late_starts, missing_orgs
+from toolkit.stats.coverage import (
+    by_ward_words,
+    late_start_words,
+    late_starts,
+    missing_orgs,
+    ward_late_starts,
+)
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.sums import with_implied_parts
 
@@ -299,14 +306,24 @@ def unrecorded_note(result: ConsolidationResult) -> str | None:
 def late_start_note(result: ConsolidationResult) -> str | None:
     """That the change columns of the organisations whose file starts after the period does
     (`org.period_start_differs`, `stats.coverage.late_starts`) count only from their file's
-    date, as the report says of the ward's changes. None when no file starts late."""
+    date, as the report says of the ward's changes; of a roll-up, those of its wards whose run
+    had such organisations (`rollup.late_start_ward`), named by ward. None when no file starts late."""
     counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
-    late = late_starts(result.issues, result.period_start, counted)
-    if not late:
+    groups: list[tuple[str | None, list[tuple[str, dt.date]]]]
+    if result.level == "rollup":
+        groups = [*ward_late_starts(result.issues, result.period_start, counted)]
+        rows = len(groups)
+        unit = "phường"
+    else:
+        late = late_starts(result.issues, result.period_start, counted)
+        groups = [(None, late)] if late else []
+        rows = len(late)
+        unit = "tổ chức"
+    if not groups:
         return None
-    these = "các tổ chức này" if len(late) > 1 else "tổ chức này"
+    these = f"các {unit} này" if rows > 1 else f"{unit} này"
     return (
-        f"Ghi chú: số liệu biến động của {late_start_words(late)} chỉ tính từ ngày tệp của tổ chức ghi "
-        f"ở mục “Số liệu từ ngày”, sau ngày {vnformat.date(result.period_start)}, nên các cột biến động "
-        f"trong kỳ của {these} và dòng Cộng chưa đủ."
+        f"Ghi chú: số liệu biến động của {by_ward_words(groups, late_start_words)} chỉ tính từ ngày tệp "
+        f"của tổ chức ghi ở mục “Số liệu từ ngày”, sau ngày {vnformat.date(result.period_start)}, nên "
+        f"các cột biến động trong kỳ của {these} và dòng Cộng chưa đủ."
     )
