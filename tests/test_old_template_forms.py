@@ -77,8 +77,8 @@ def ward(tmp_path_factory: pytest.TempPathFactory) -> tuple[ConsolidationResult,
     - CB07, a 2026.1 file: the clean organisation, whose new member Em is a production worker
       (old: "Người lao động trong doanh nghiệp"), An a ward official (old: "Cán bộ, công chức");
     - CB08, current: the struck-off member marked probationary, no candidates left;
-    - CB09, a 2026.1 file upgraded and not completed: both new fields empty ("Không" for the
-      strike-off's probation, unknown for the candidates left)."""
+    - CB09, a 2026.1 file upgraded and not completed: both new fields empty (unknown for the
+      strike-off's probation and for the candidates left, as in its 2026.1 file: hunt45 R3 #1)."""
     tmp = tmp_path_factory.mktemp("old_forms")
     nop = tmp / "nop"
     nop.mkdir()
@@ -123,19 +123,21 @@ def test_an_old_files_strike_off_is_of_unknown_probation_and_said_under_biểu_1
     result, _ = ward
     ind = result.indicators
     assert ind["period.struck_off"] == 3
-    assert ind["period.struck_off.probationary"] == 1  # CB08's, marked "Có"; CB09's empty: "Không"
-    assert ind["period.struck_off.probationary.unknown"] == 1  # CB07's: its file cannot say
+    assert ind["period.struck_off.probationary"] == 1  # CB08's, marked "Có"
+    # CB07's file cannot say; CB09's, upgraded, leaves the column empty and is not completed.
+    assert ind["period.struck_off.probationary.unknown"] == 2
     by_org = {o.org_code: o.indicators for o in result.organisations}
     assert [by_org[c]["period.struck_off.probationary.unknown"] for c in ("CB07", "CB08", "CB09")] == [
         1,
         0,
-        0,
+        1,
     ]
     bieu1 = _form(result, "bieu1")
     assert _rows(bieu1)["C.3.probationary"] == 1
     assert (
-        "1 đảng viên bị xóa tên chưa rõ có là đảng viên dự bị hay không (tệp theo mẫu cũ 2026.1, "
-        "không có cột “Là đảng viên dự bị”): có trong dòng “Xóa tên” nhưng không tính vào dòng "
+        "2 đảng viên bị xóa tên chưa rõ có là đảng viên dự bị hay không (tệp theo mẫu cũ 2026.1, "
+        "không có cột “Là đảng viên dự bị”, hoặc tệp đã nâng cấp nhưng chưa điền bổ sung): có trong "
+        "dòng “Xóa tên” nhưng không tính vào dòng "
         "“Trong đó: Đảng viên dự bị”." in bieu1.notes
     )
 

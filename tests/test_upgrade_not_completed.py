@@ -164,3 +164,58 @@ def test_a_current_file_with_the_new_columns_empty_still_reads_no(
     assert all(v == 0 for k, v in figures.items() if k.endswith(".unknown")), figures
     assert not _warnings(doc)
     assert not any(YOUTH_NOTE in n or NO_CANDIDATES_NOTE in n for n in doc["notes"]), doc["notes"]
+
+
+def test_the_probationary_column_of_the_changes_is_unknown_until_the_file_is_completed(
+    upgraded: dict[str, Any], tmp_path: Path
+) -> None:
+    """A 2026.1 file's Xóa tên counts as “chưa rõ” dự bị (its template has no column). The
+    upgrade adds `Là đảng viên dự bị` to `Biến động` empty, and an empty cell is “Không”: the
+    person became a definite official member, the note gone (hunt45 R3 #1). Until the file is
+    completed it stays unknown, as in the old file; completed, the empty cell is “Không”."""
+    import datetime as dt
+
+    from helpers_validate import clean_events
+
+    struck = {
+        "row_no": 3,
+        "full_name": "Đỗ Văn Giang",
+        "birth_date": dt.date(1995, 1, 1),
+        "event_type": "struck_off",
+        "event_date": dt.date(2026, 2, 1),
+        "strike_ground": "absence_or_dues",
+    }
+    (tmp_path / "cu").mkdir()
+    write_old(tmp_path / "cu", info=_info(), events=[*clean_events(), struck])
+    assert _cli("upgrade", tmp_path / "cu", "--out", tmp_path / "moi").exit_code == 0
+    registry = upgraded["registry"]
+    unknown = "period.struck_off.probationary.unknown"
+    for folder in ("cu", "moi"):
+        doc = _consolidate(tmp_path / folder, registry, tmp_path / f"ra_{folder}")
+        assert doc["indicators"][unknown] == 1, folder
+        assert any("bị xóa tên chưa rõ có là đảng viên dự bị" in n for n in doc["notes"]), folder
+    # Completed (one Đoàn viên answered): the empty cell is “Không”, as the template says.
+    (source,) = (tmp_path / "moi").glob("*.xlsx")
+    (tmp_path / "da_dien").mkdir()
+    wb = openpyxl.load_workbook(source)
+    wb[layout.SHEET_MEMBERS][M.cell("youth_union", 2)] = vocab.YES_NO.label("no")
+    wb.save(tmp_path / "da_dien" / source.name)
+    doc = _consolidate(tmp_path / "da_dien", registry, tmp_path / "ra_da_dien")
+    assert doc["indicators"][unknown] == 0 and doc["indicators"]["period.struck_off.probationary"] == 0
+
+
+def test_an_academic_title_alone_does_not_complete_the_file(upgraded: dict[str, Any], tmp_path: Path) -> None:
+    """One “Giáo sư” typed under Học hàm (filled only for the few with a title) made every
+    member's Đoàn viên a definite “Không” (hunt45 R3 #3): only a Có/Không answer completes it."""
+    folder = tmp_path / "hoc_ham"
+    folder.mkdir()
+    (source,) = (upgraded["root"] / "moi").glob("*.xlsx")
+    wb = openpyxl.load_workbook(source)
+    wb[layout.SHEET_MEMBERS][M.cell("academic_title", 2)] = vocab.ACADEMIC_TITLE.label(
+        vocab.ACADEMIC_TITLE.codes[-1]
+    )
+    wb.save(folder / source.name)
+    doc = _consolidate(folder, upgraded["registry"], tmp_path / "ra")
+    figures = _figures(doc)
+    assert figures["members.youth_union.unknown"] == len(clean_members())
+    assert len(_warnings(doc)) == 1

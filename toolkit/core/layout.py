@@ -531,6 +531,10 @@ DATA_SHEETS = (MEMBERS, EVENTS, YEARS)
 # ``attributes_2026_2``. While every one of their cells is empty in an upgraded file, the file is
 # not completed yet and its members count as unknown there, as a 2026.1 file's do.
 NEW_ANSWERS = tuple(f.key for f in MEMBERS.fields if not MEMBERS_2026_1.has(f.key) and not f.upgrade_fill)
+# Of those, the Có/Không columns: a value in one of them completes the file. Học hàm alone does
+# not (it is filled only for the few with a title: one “Giáo sư” typed said nothing of anyone's
+# Đoàn viên, yet made every empty cell a definite “Không”).
+COMPLETING_ANSWERS = tuple(k for k in NEW_ANSWERS if MEMBERS.field(k).vocab is vocab.YES_NO)
 
 # Yearly-sheet key of each rating code, and the reverse.
 RATING_KEYS = {code: (f"rated_{code}" if code != "not_rated" else "not_rated") for code in vocab.RATING.codes}

@@ -199,7 +199,8 @@ BIEU_1 = Form(
         CountNote(
             ("period.struck_off.probationary.unknown",),
             "{n} đảng viên bị xóa tên chưa rõ có là đảng viên dự bị hay không (tệp theo mẫu cũ 2026.1, "
-            "không có cột “Là đảng viên dự bị”): có trong dòng “Xóa tên” nhưng không tính vào dòng "
+            "không có cột “Là đảng viên dự bị”, hoặc tệp đã nâng cấp nhưng chưa điền bổ sung): có trong "
+            "dòng “Xóa tên” nhưng không tính vào dòng "
             "“Trong đó: Đảng viên dự bị”.",
             lacking="Dòng “Trong đó: Đảng viên dự bị” có thể chưa đủ: tệp số liệu của một số phường "
             "không cho biết có bao nhiêu đảng viên bị xóa tên chưa rõ có là đảng viên "

@@ -71,11 +71,12 @@ def _upgraded_occupations(occupation: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def answered_after_upgrade(cols: SheetColumns) -> bool:
-    """Whether an upgraded file's `Đảng viên` holds a value in any cell of the columns the
-    upgrade left empty (`layout.NEW_ANSWERS`): the secretary has completed them."""
+    """Whether an upgraded file's `Đảng viên` holds a value in any cell of the Có/Không columns
+    the upgrade left empty (`layout.COMPLETING_ANSWERS`; Học hàm, filled only for the few with a
+    title, is none of them): the secretary has completed them."""
     return any(
         any(v is not None for v in np.asarray(cols.array(k), dtype=object).tolist())
-        for k in layout.NEW_ANSWERS
+        for k in layout.COMPLETING_ANSWERS
         if k in cols.columns
     )
 
