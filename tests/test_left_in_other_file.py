@@ -73,6 +73,16 @@ def test_a_death_recorded_by_another_organisation_is_a_warning_at_the_member(tmp
     assert HIDDEN in masked and "tệp a.xlsx (dòng 4)" in masked
 
 
+def test_an_undated_death_in_another_file_is_said_without_a_date(tmp_path: Path) -> None:
+    """A death with no date read “ghi biến động “Từ trần” ngày  cho người…”, and, masked,
+    “ngày [đã ẩn]”, as if a date were there (hunt45 R3 #2)."""
+    a, b = _ward(tmp_path, {"event_type": "died", "event_date": None})
+    (issue,) = [i for i in run(a, b).issues if i.code == CODE]
+    assert "ghi biến động “Từ trần” (không ghi ngày) cho người cùng họ tên" in issue.message, issue.message
+    assert "ngày  " not in issue.message
+    assert "ngày [đã ẩn]" not in issue.without_personal_data().message
+
+
 @pytest.mark.parametrize("kind", ["struck_off", "expelled", "resigned"])
 def test_every_final_leaving_is_compared(tmp_path: Path, kind: str) -> None:
     change = {"event_type": kind, "event_date": dt.date(2026, 1, 10)}

@@ -113,6 +113,8 @@ NEUTRAL = {
     "other_sheet", "other_name",
     # A reversed transfer's two dates (masked in that rule) and the other row's cell.
     "in_date", "out_date", "other_cell",
+    # When another file's death or leaving is dated ("ngày …", or that it is not), masked there.
+    "on",
     "counted", "fix",
     # The labels "Có" and "Không" and the headers of the exemption's columns (the rules of
     # `Đi làm ăn xa` beside the reason "Đi làm ăn, lao động xa", which their code says anyway).
@@ -134,6 +136,7 @@ PERSONAL_ELSEWHERE = {
     "other_name",
     "in_date",
     "out_date",
+    "on",
 }
 
 

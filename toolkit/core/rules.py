@@ -432,7 +432,7 @@ _RULES: tuple[Rule, ...] = (
          "kia để chỉ một tệp ghi biến động này (người đã chuyển sang tổ chức khác thì tổ chức mới ghi)."),
     Rule("event.left_in_other_file", _W, "Đã ra khỏi Đảng hoặc từ trần theo tệp khác",
          "\u201c{name}\u201d, sinh {birth}, còn trong danh sách đảng viên của tệp này, nhưng tệp {other} "
-         "của phường ghi biến động \u201c{event}\u201d ngày {date} cho người cùng họ tên, ngày sinh. "
+         "của phường ghi biến động \u201c{event}\u201d {on} cho người cùng họ tên, ngày sinh. "
          "Nếu là một người, số liệu toàn phường đang tính người này vừa là đảng viên vừa là một biến "
          "động giảm, và danh sách công việc (huy hiệu Đảng...) vẫn nêu tên: hãy thống nhất với tổ chức "
          "kia (biến động do tổ chức nơi đảng viên sinh hoạt ghi; người đã từ trần, ra khỏi Đảng không "
@@ -920,7 +920,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.left_twice": {"event": HIDDEN},
     "event.joined_twice": {"event": HIDDEN},
     "event.duplicate_other_file": {"event": HIDDEN},
-    "event.left_in_other_file": {"event": HIDDEN},
+    "event.left_in_other_file": {"event": HIDDEN, "on": HIDDEN},
 }
 # A caller may give a parameter's masked text itself: `action_hidden="chọn lại nghề nghiệp"`
 # is `action` in the masked message (an action that quotes a member's old occupation).

@@ -1087,7 +1087,8 @@ def left_in_other_file(ctx: Context) -> None:
         name=hits["full_name"],
         birth=hits["birth_date"],
         event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
-        date=hits["event_date"],
+        # "ngày 15/02/2026", or that the row gives none (an undated death still holds).
+        on=lambda row: f"ngày {fmt_date(row.event_date)}" if pd.notna(row.event_date) else "(không ghi ngày)",
         other=others,
         other_hidden=others,  # another file's name and row: nobody's personal data
     )
