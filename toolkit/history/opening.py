@@ -121,6 +121,12 @@ def opening_issues(
     expected = {key for key, then in figures.items() if then or key in reconstructed}
     if set(reconstructed) == expected:
         ward_now = sum(reconstructed.values())
+        if ward_now != ward_total and _ward_roll(result, earlier_cutoff) == ward_total:
+            # The rolls added count a member twice whom the ward's own roll counts once: an
+            # internal transfer whose arrival is dated before its departure with C between
+            # (`transfers.dates_reversed`, said by `event.transfer_dates_reversed`), one move
+            # inside the ward as Biểu 1 counts it; each organisation's difference is said above.
+            return issues
         if ward_now != ward_total:
             issues.append(
                 make_issue(
@@ -135,6 +141,16 @@ def opening_issues(
         return issues
     issue = _ward_issue(result, earlier_cutoff, stored, earlier_ward, int(ward_total))
     return [*issues, *([issue] if issue is not None else [])]
+
+
+def _ward_roll(result: ConsolidationResult, cutoff: dt.date) -> int:
+    """The ward's roll at `cutoff` rebuilt from its organisations' changes as the ward's
+    (`roll_at(…, ward=True)`: a move inside the ward is one, however its dates are typed)."""
+    return sum(
+        result.roll_moves[o.org_code].roll_at(int(o.indicators.get("members.total", 0)), cutoff, ward=True)
+        for o in result.organisations
+        if o.status == "consolidated" and o.org_code in result.roll_moves
+    )
 
 
 def _keyed(
@@ -360,6 +376,15 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
         gone = (
             f" Lần đó có tổ chức {_codes(absent)} với biến động trong kỳ, nay không có tệp và không "
             f"có trong danh mục (xem cảnh báo riêng của {each})."
+        )
+    if any(i.code == "event.transfer_dates_reversed" for i in result.issues):
+        # A row added after C can pair, in reverse, with a side that was in transit then: the
+        # pair is now one move inside the ward, and line A changes with no row before C edited.
+        gone += (
+            " Lần này cũng có lần chuyển sinh hoạt trong Đảng bộ phường ghi ngày chuyển đến trước ngày "
+            "chuyển đi (xem cảnh báo riêng ở hai dòng ấy): khi một trong hai dòng mới được ghi, hai dòng "
+            "nay được tính là một lần chuyển trong phường, nên dòng A có thể khác lần đó dù không dòng "
+            "nào trong khoảng ấy bị sửa; hãy sửa ngày ghi nhầm."
         )
     issue = make_issue(
         "form.period_opening_changed",

@@ -1,0 +1,88 @@
+"""The history's opening checks with an internal transfer whose arrival is dated before its
+departure and a stored cut-off C between the two dates (hunt46 C): Biểu 1 counts the pair as one
+move inside the ward (`transfers.dates_reversed`), and so must the ward's opening check.
+
+- The same organisations in both runs: the ward's figure at C was the sum of each
+  organisation's rebuilt roll, which has the member on both (departure after C, arrival "before"
+  it): "Toàn Đảng bộ … 12 …, ghi 11", while the same files with a chi bộ added said nothing.
+- A departure row added after C that pairs, in reverse, with an arrival in transit then: line A
+  changes with no row before C edited, and `form.period_opening_changed` gave only causes that
+  were not it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.helpers_history import run_cli
+from tests.test_opening_reorganised import WARD, change, org_file, people, registry
+
+D = dt.date
+H01, H02 = ("H01", "Chi bộ số 1"), ("H02", "Chi bộ số 2")
+
+
+def _run(root: Path, quarter: str, cutoff: dt.date) -> dict[str, Any]:
+    out = root / f"{quarter}.xlsx"
+    run_cli(
+        "consolidate", root / quarter, "--registry", registry(root / f"{quarter}.csv", [H01, H02]),
+        "--cutoff", cutoff.strftime("%d/%m/%Y"), "-o", out, "--json", out.with_suffix(".json"),
+        "--history", root / "lich_su_tong_hop.sqlite", "--ward-name", WARD,
+    )  # fmt: skip
+    doc: dict[str, Any] = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    return doc
+
+
+def _codes(doc: dict[str, Any]) -> list[tuple[str, str | None]]:
+    return [(i["code"], i.get("org_code")) for i in doc["issues"] if i["code"].startswith("form.")]
+
+
+def test_the_ward_check_counts_a_reversed_pair_across_c_once(tmp_path: Path) -> None:
+    h01, h02 = people(1, 6), people(2, 5)
+    member = h01[0]
+    org_file(tmp_path / "q2", *H01, D(2025, 6, 30), h01)
+    org_file(tmp_path / "q2", *H02, D(2025, 6, 30), h02)
+    assert _run(tmp_path, "q2", D(2025, 6, 30))["indicators"]["members.total"] == 11
+    # H01 lets the member go on 05/07; H02 typed the arrival 25/06 (for 25/07).
+    org_file(
+        tmp_path / "q3",
+        *H01,
+        D(2025, 9, 30),
+        h01[1:],
+        [change(member, "transfer_out", D(2025, 7, 5), "internal")],
+    )
+    org_file(
+        tmp_path / "q3",
+        *H02,
+        D(2025, 9, 30),
+        [*h02, member],
+        [change(member, "transfer_in", D(2025, 6, 25), "internal")],
+    )
+    doc = _run(tmp_path, "q3", D(2025, 9, 30))
+    assert doc["indicators"]["period.opening"] == 11
+    assert "event.transfer_dates_reversed" in {i["code"] for i in doc["issues"]}
+    ward = [i for i in doc["issues"] if i["code"] == "form.opening_mismatch" and i.get("org_code") is None]
+    assert ward == [], ward
+
+
+def test_line_a_changed_by_a_reversed_pair_says_so(tmp_path: Path) -> None:
+    h01, h02 = people(1, 6), people(2, 5)
+    member = h01[0]
+    arrival = change(member, "transfer_in", D(2025, 6, 25), "internal")
+    org_file(tmp_path / "q2", *H01, D(2025, 6, 30), h01[1:])
+    org_file(tmp_path / "q2", *H02, D(2025, 6, 30), [*h02, member], [arrival])
+    assert _run(tmp_path, "q2", D(2025, 6, 30))["indicators"]["period.opening"] == 10
+    org_file(
+        tmp_path / "q3",
+        *H01,
+        D(2025, 9, 30),
+        h01[1:],
+        [change(member, "transfer_out", D(2025, 7, 5), "internal")],
+    )
+    org_file(tmp_path / "q3", *H02, D(2025, 9, 30), [*h02, member], [arrival])
+    doc = _run(tmp_path, "q3", D(2025, 9, 30))
+    (changed,) = [i for i in doc["issues"] if i["code"] == "form.period_opening_changed"]
+    assert "ghi ngày chuyển đến trước ngày chuyển đi" in changed["message"], changed["message"]
+    assert "dòng A có thể khác lần đó dù không dòng nào trong khoảng ấy bị sửa" in changed["message"]
