@@ -612,6 +612,8 @@ def _changes_section(s: ReportSummary) -> Section:
                 f"{'một Đảng bộ phường' if s.rollup else 'Đảng bộ phường'}."
             )
         paras.append(text)
+    if in_transit := _in_transit_paragraph(s):
+        paras.append(in_transit)
     if late := s.late_starts(s.start):
         # The yearly figures below that lack some of these organisations' years too.
         annual = [
@@ -631,6 +633,47 @@ def _changes_section(s: ReportSummary) -> Section:
             "phần dưới chưa đủ."
         )
     return Section(HEADING_CHANGES, paras)
+
+
+def _in_transit_paragraph(s: ReportSummary) -> str | None:
+    """The moves between two organisations of a ward that Biểu 1-BTCTW counts as a change
+    (`period.transfer_<in|out>.in_transit`, `toolkit.stats.period`): one side is in the files
+    and the forms' period, the other is not, so the member is on no roll at the cut-off (or at
+    the forms' period's start). Said apart from the moves out of and into the ward above, in
+    the words of Biểu 1's note, with the line's figure, so that the total the report states and
+    Biểu 1's D are explained by the same changes; None when there is no such move."""
+    gone, came = s.n("period.transfer_out.in_transit"), s.n("period.transfer_in.in_transit")
+    if not gone and not came:
+        return None
+    ward = "một Đảng bộ phường" if s.rollup else "Đảng bộ phường"
+    start, end = s.form_period
+    lines = {li.key: li for li in BIEU_1.lines if not isinstance(li, TermLines)}
+    form = BIEU_1.sheet_name
+
+    def counted(n: int, day: dt.date, key: str, kind: str) -> str:
+        line = lines[key]
+        who = "đồng chí này" if n == 1 else "các đồng chí này"
+        return (
+            f"tại ngày {vnformat.date(day)} {who} chưa có trong danh sách của tổ chức nào, nên được tính "
+            f"ở mục {kind} ({form}, dòng “{line.label}”: {_people(int(figure(line.ids, s.ind) or 0))})"
+        )
+
+    parts = []
+    if gone:
+        parts.append(
+            f"{_people(gone)} chuyển sinh hoạt sang tổ chức khác trong {ward} nhưng tổ chức nhận chưa ghi "
+            f"chuyển đến trong kỳ báo cáo (đang chuyển): {counted(gone, end, 'C.5', 'chuyển đi')}"
+        )
+    if came:
+        parts.append(
+            f"{_people(came)} chuyển đến từ tổ chức khác trong {ward} nhưng tổ chức chuyển đi không ghi "
+            f"chuyển đi từ ngày {vnformat.date(start)} (đang chuyển qua ngày đầu kỳ báo cáo của {form}): "
+            f"{counted(came, start, 'B.2', 'chuyển đến')}"
+        )
+    return (
+        f"Ngoài ra, {'; '.join(parts)}. Nếu tổ chức kia đã ghi lần chuyển này nhưng ghi họ tên hoặc ngày "
+        f"sinh khác, hoặc tệp của tổ chức đó không được tổng hợp, cần kiểm tra lại (xem ghi chú dưới {form})."
+    )
 
 
 def target_scope_sentence(s: ReportSummary) -> str:
