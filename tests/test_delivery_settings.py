@@ -319,6 +319,31 @@ def test_a_submissions_folder_cell_naming_a_file_says_so(tmp_path: Path) -> None
         assert f"(ví dụ “{folder}”)" in said and "Không tìm thấy" not in said
 
 
+def test_a_template_folder_cell_naming_a_file_says_so_naming_the_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """“Thư mục ghi biểu mẫu” naming a submission was “… là một tệp, không phải thư mục: hãy đổi
+    tên tệp đó”, naming no cell and asking to rename a chi bộ's file (hunt46 B #3)."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    one = sorted(folder.glob("*.xlsx"))[0]
+    before = one.read_bytes()
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "TemplateFolder": f"bai_nop/{one.name}"}
+    said = f"Ô “Thư mục ghi biểu mẫu” = “{one}” là một tệp, không phải thư mục: hãy ghi một thư mục"
+    monkeypatch.chdir(tmp_path)  # the remote engine's book has no folder: beside it = cwd
+    data = book_json(DEFAULT_TARGET, settings, registry=REGISTRY)
+    button = caller_book(data)
+    excel.make_templates()
+    status = Replay(data, button.json()["actions"]).status()
+    assert status.startswith(f"Tạo mẫu: KHÔNG THÀNH CÔNG. {said}"), status
+    assert "đổi tên" not in status
+    book = saved_workbook(tmp_path / "tong_hop_phuong.xlsm", settings, REGISTRY)
+    result = CliRunner().invoke(main, ["template", "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    assert said in " ".join(result.output.split()), result.output
+    assert one.read_bytes() == before and not (tmp_path / xlbook.TEMPLATE_FOLDER).exists()
+
+
 @pytest.mark.parametrize("typed", ["ket_qua", "ket_qua/", "ket_qua\\", "moi/"])
 @pytest.mark.parametrize("name", ["OutputFile", "ListsFile"])
 def test_a_file_setting_naming_a_folder_is_refused_naming_its_cell(

@@ -492,6 +492,37 @@ def test_upgrade_copies_the_old_files_into_nang_cap_beside_the_book(tmp_path: Pa
     assert none.status() == "Nâng cấp: không có tệp nào cần nâng cấp: mọi tệp đã dùng biểu mẫu mới."
 
 
+def test_a_completed_copy_sent_back_is_current_though_nang_cap_still_holds_its_copy(tmp_path: Path) -> None:
+    """hunt46 B #1: the chi bộ's completed upgraded file replaced the old one among the
+    submissions, and `nang_cap` still holds the copy. Pressing again said “Không nâng cấp được
+    … hãy chuyển tệp đó ra chỗ khác … rồi nâng cấp lại” and counted it as to upgrade (“1/2”):
+    a file of the current template needs no upgrade, whatever `nang_cap` holds."""
+    import shutil
+
+    from click.testing import CliRunner
+    from helpers_validate import clean_info, write_old
+
+    from toolkit.cli import main
+
+    folder = tmp_path / "bai_nop"
+    folder.mkdir()
+    cb07 = write_old(folder, "CB07.xlsx", info=clean_info(org_code="CB07"))
+    data = book_json(DEFAULT_TARGET, {"InputFolder": "bai_nop"})
+    run(excel.upgrade, data)
+    out = tmp_path / xlbook.UPGRADE_FOLDER
+    shutil.copy(out / cb07.name, cb07)  # sent back (completed): it replaces the old file
+    write_old(folder, "CB08.xlsx", info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"))
+    book = run(excel.upgrade, data)
+    current = "1 tệp khác đã dùng biểu mẫu mới, không cần nâng cấp"
+    assert book.status() == f"Nâng cấp: đã nâng cấp 1/1 tệp vào thư mục {out} ({current}). {SEND_BACK}"
+    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#C6EFCE"
+    # The command line says the same of it (CB08's copy is there now: that one is refused).
+    result = CliRunner().invoke(main, ["upgrade", str(folder), "--out", str(out)])
+    assert "Không cần nâng cấp CB07.xlsx: tệp đã dùng biểu mẫu mới." in result.output, result.output
+    assert "Không nâng cấp được CB07.xlsx" not in result.output
+    assert "Không nâng cấp được CB08.xlsx: thư mục ghi đã có tệp “CB08.xlsx”" in result.output
+
+
 def test_upgrade_of_a_folder_without_files_fails_naming_it_and_the_sub_folder_holding_them(
     tmp_path: Path,
 ) -> None:
@@ -518,6 +549,42 @@ def test_upgrade_of_a_folder_without_files_fails_naming_it_and_the_sub_folder_ho
     status = beside.status()
     assert status.startswith("Nâng cấp: không có tệp nào cần nâng cấp") and "Thư mục con “quy1”" in status
     assert beside.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFEB9C"
+
+
+@pytest.mark.parametrize(
+    ("entry", "action"),
+    [
+        (excel.upgrade, "Nâng cấp"),
+        (excel.make_lists, "Danh sách"),
+        (excel.consolidate, "Tổng hợp"),
+        (excel.validate, "Kiểm tra"),
+    ],
+)
+def test_a_folder_of_only_ward_stats_own_files_fails_as_an_empty_one(
+    tmp_path: Path, entry: Any, action: str
+) -> None:
+    """The work folder as delivered, before any chi bộ has sent a file: the blank template and
+    the `.xlsm`. Nâng cấp said in green “mọi tệp đã dùng biểu mẫu mới”, Danh sách and Tổng hợp
+    wrote empty results, Kiểm tra named no folder (hunt46 B #2): each fails as for an empty
+    folder, naming it and saying its files are the tool's own, and writes nothing."""
+    import shutil
+
+    from toolkit.core import layout
+
+    shutil.copy(
+        Path(__file__).resolve().parent.parent / "xlsx_templates" / layout.TEMPLATE_FILENAME,
+        tmp_path / layout.TEMPLATE_FILENAME,
+    )
+    shutil.copy(DEFAULT_TARGET, tmp_path / DEFAULT_TARGET.name)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    book = run(entry, book_json(DEFAULT_TARGET, {"InputFolder": str(tmp_path), "CutoffDate": CUTOFF}))
+    assert book.status().startswith(
+        f"{action}: KHÔNG THÀNH CÔNG. Không có tệp bài nộp nào của chi bộ trong “{tmp_path}”: các tệp "
+        f"bảng tính ở đó (“{layout.TEMPLATE_FILENAME}”, “{DEFAULT_TARGET.name}”) đều là tệp của chính "
+        "công cụ"
+    ), book.status()
+    assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#FFC7CE"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
 def test_a_date_setting_that_is_not_a_date_is_named_in_the_message(tmp_path: Path) -> None:

@@ -144,6 +144,38 @@ def test_the_delivered_blank_template_beside_the_workbook_is_no_submission(one_f
     assert code == 0 and "không xác định" not in output, output
 
 
+def test_a_folder_of_only_ward_stats_own_files_is_refused_as_an_empty_one_naming_it(tmp_path: Path) -> None:
+    """The delivered folder before any chi bộ has sent a file: the blank template and the
+    `.xlsm`. `upgrade` said “mọi tệp đã dùng biểu mẫu mới”, `lists` wrote an empty lists file,
+    `consolidate` an all-zero result with exit 0, where an empty folder is refused: no submission
+    is said so, naming the folder and its files, and nothing is written (hunt46 B #2)."""
+    folder = tmp_path / "Thống kê 2026"
+    folder.mkdir()
+    shutil.copy(TEMPLATE_PATH, folder / TEMPLATE_FILENAME)
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
+    book = saved_workbook(folder / WORKBOOK_FILENAME, settings, REGISTRY)
+    before = sorted(p.name for p in folder.iterdir())
+    result = tmp_path / "kq.xlsx"
+    said = (
+        f"Lỗi: Không có tệp bài nộp nào của chi bộ trong “{folder}”: các tệp bảng tính ở đó "
+        f"(“{TEMPLATE_FILENAME}”, “{WORKBOOK_FILENAME}”) đều là tệp của chính công cụ"
+    )
+    for args in (
+        ["validate", str(folder), "--cutoff", "2026-03-31"],
+        ["lists", str(folder), "--cutoff", "2026-03-31", "-o", str(tmp_path / LISTS)],
+        ["consolidate", str(folder), "--cutoff", "31/03/2026", "--no-history", "-o", str(result)],
+        ["upgrade", str(folder), "--out", str(tmp_path / "nang_cap")],
+        ["consolidate", "--settings", str(book), "--no-history"],
+        ["upgrade", "--settings", str(book)],
+    ):
+        code, output = _run(*args)
+        assert code == 2, (args, output)
+        assert said in " ".join(output.split()), (args, output)
+        assert "mọi tệp đã dùng biểu mẫu mới" not in output
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]
+
+
 def test_a_blank_template_filled_in_under_its_own_name_is_read(tmp_path: Path) -> None:
     """A secretary who fills `mau_chi_bo.xlsx` and sends it without renaming it submits it."""
     folder = tmp_path / "bai_nop"

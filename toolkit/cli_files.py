@@ -145,7 +145,7 @@ def upgrade_cmd(
     files, notes = upgrade_inputs(list(paths))
     for note in notes:
         say(f"Lưu ý: {note}", err=True)
-    run = upgrade_files(files, out_dir, fixed_folder=fixed_folder)
+    run = upgrade_files(files, out_dir, fixed_folder=fixed_folder, folders=list(paths))
     for done in run.upgraded:
         say(f"Đã nâng cấp {run.label(done.source)} \u2192 {done.target}")
         if done.target.name != done.source.name:
@@ -356,8 +356,10 @@ def _validated(
         publication.check()  # before anything is validated: a wrong path fails at once
     prepare()  # pandera's first use, while the files are read
     bar = ProgressBar(len(files))
-    read = (reading or start_reading(files)).results(bar)
-    bar.close()
+    try:
+        read = (reading or start_reading(files)).results(bar, inputs=[Path(p) for p in paths])
+    finally:
+        bar.close()
     done.result = validate_read(read, registry=reg, cutoff=cutoff, thresholds=thresholds, folders=paths)
     # A file covering another period than the consolidation would use: said here too.
     check_period_starts(done.result, cutoff=cutoff, since=book.settings.period_start if book else None)

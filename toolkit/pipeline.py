@@ -533,7 +533,8 @@ def read_and_validate(
     reading: Reading | None = None,
 ) -> ValidationRun:
     """Every submission found in `inputs` (or being read by `reading`), read and validated
-    (`NoSubmissionsError` when there is none, naming the folders and what they hold unread).
+    (`NoSubmissionsError` when there is none, naming the folders and what they hold unread, or
+    when every file is ward-stats' own).
     The folders' unread sub-folders and compressed files are warnings of the run. Shared by
     the consolidation and the button “Kiểm tra”."""
     from toolkit.io.readmany import reading_of
@@ -547,7 +548,7 @@ def read_and_validate(
         validate.prepare()
         if while_reading is not None:
             while_reading()
-        read = reading.results(progress)
+        read = reading.results(progress, inputs=inputs)
     except BaseException:  # Ctrl+C or a failure: the workers are stopped, not waited for
         reading.close(wait=False, stop=True)
         raise

@@ -140,6 +140,30 @@ class NoSubmissionsError(WardStatsError):
             f"Hãy kiểm tra lại thư mục đã chọn.{notes}"
         )
 
+    @classmethod
+    def only_own(
+        cls, inputs: Sequence[object], own: Sequence[os.PathLike[str] | str], unread: Sequence[str] = ()
+    ) -> NoSubmissionsError:
+        """The error for folders (or files) whose spreadsheets are all ward-stats' own (`own`:
+        the blank template it ships, a result, the work lists, the registry, the consolidation
+        workbook; `Submission.own_output`): no submission was read, which an empty result (or
+        "every file is current") would hide, as an empty folder (`in_inputs`) is refused, and
+        with what the folders hold unread said after it, as there."""
+        where = ", ".join(f"\u201c{p}\u201d" for p in inputs)
+        names = ", ".join(f"\u201c{os.path.basename(p)}\u201d" for p in own[:_OWN_NAMED])
+        if len(own) > _OWN_NAMED:
+            names += f" và {len(own) - _OWN_NAMED} tệp khác"
+        notes = "".join(f"\nLưu ý: {note}" for note in unread)
+        return cls(
+            f"Không có tệp bài nộp nào của chi bộ trong {where}: các tệp bảng tính ở đó ({names}) đều "
+            "là tệp của chính công cụ (biểu mẫu trống, tệp kết quả, tệp danh sách, danh mục tổ chức "
+            "hoặc tệp tổng hợp .xlsm), không phải bài nộp. Hãy chép các tệp chi bộ gửi vào thư mục "
+            f"này, hoặc kiểm tra lại thư mục đã chọn.{notes}"
+        )
+
+
+_OWN_NAMED = 5  # of ward-stats' own files, named in `NoSubmissionsError.only_own`
+
 
 class InputError(WardStatsError):
     """A command-line or setting value that cannot be used (dates, periods, paths)."""

@@ -209,7 +209,8 @@ def _upgrade(book: Any, panel: Any) -> None:
     settings = panel.settings()
     # As `ward-stats upgrade`: no file is a failure naming the folder and its sub-folders that
     # hold spreadsheets; with files, those sub-folders are said in the status.
-    files, notes = upgrade_inputs([settings.require_input_folder()])
+    folder = settings.require_input_folder()
+    files, notes = upgrade_inputs([folder])
     out_dir = settings.upgrade_path()
-    run = upgrade_files(files, out_dir, fixed_folder=True)
+    run = upgrade_files(files, out_dir, fixed_folder=True, folders=[folder])
     panel.status(*xlbook.upgrade_summary(run, out_dir, len(files), notes))

@@ -452,8 +452,16 @@ class Settings:
 
     def template_path(self) -> Path:
         """Where Tạo mẫu writes; never the submissions folder, where the blank templates would be
-        read as submissions (SettingError naming both cells)."""
+        read as submissions (SettingError naming both cells), nor a file (SettingError naming
+        the cell: a path copied for a folder)."""
         folder = self.template_folder or self.book_folder / TEMPLATE_FOLDER
+        if self.template_folder is not None and self.template_folder.is_file():
+            # A file's path copied for a folder (a submission's, most likely): never "rename it".
+            raise SettingError(
+                f"Ô “{_label('TemplateFolder')}” = “{self.template_folder}” là một tệp, không phải thư "
+                f"mục: hãy ghi một thư mục (không phải thư mục bài nộp), hoặc để trống ô này để ghi vào "
+                f"thư mục {TEMPLATE_FOLDER} cạnh tệp tổng hợp (“{self.book_folder / TEMPLATE_FOLDER}”)."
+            )
         if self.input_folder is not None and _same_folder(folder, self.input_folder):
             raise SettingError(
                 f"Thư mục ghi biểu mẫu “{folder}” (ô “{_label('TemplateFolder')}”) cũng là thư mục bài nộp "

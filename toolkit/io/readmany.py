@@ -89,11 +89,16 @@ class Reading:
                     self.close(wait=False, stop=True)
                     raise
 
-    def results(self, progress: Callable[[Path], None] | None = None) -> list[Submission]:
+    def results(
+        self, progress: Callable[[Path], None] | None = None, *, inputs: Sequence[Path] | None = None
+    ) -> list[Submission]:
         """`read_submission` of every path, in order; `progress(path)` as each one is done.
 
         A consolidated workbook of ward-stats among them (the result is written into the
-        folder of submissions by default) is no submission and is left out."""
+        folder of submissions by default) is no submission and is left out. With `inputs` (the
+        folders or files the paths were found in), files that are all ward-stats' own (the
+        blank template, results, lists) are `NoSubmissionsError` naming them, as no file is
+        (`reading_of`): an empty result would look like a success."""
         done: list[Submission] = []
         try:
             if self._pending is not None:
@@ -115,7 +120,13 @@ class Reading:
             if progress is not None:
                 progress(path)
             done.append(read_submission(path))
-        return [s for s in done if not s.own_output]
+        read = [s for s in done if not s.own_output]
+        if inputs is not None and done and not read:
+            from toolkit.io.discover import unread_entries
+
+            unread = [issue.message for issue in unread_entries([Path(p) for p in inputs])]
+            raise NoSubmissionsError.only_own(inputs, [s.path for s in done], unread)
+        return read
 
     def close(self, *, wait: bool = True, stop: bool = False) -> None:
         """Let the workers go; `stop` kills them first (an interrupted run)."""

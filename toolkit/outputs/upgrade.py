@@ -319,7 +319,12 @@ def upgrade_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
 
 
 def upgrade_files(
-    paths: Sequence[Path], out_dir: Path, *, today: dt.date | None = None, fixed_folder: bool = False
+    paths: Sequence[Path],
+    out_dir: Path,
+    *,
+    today: dt.date | None = None,
+    fixed_folder: bool = False,
+    folders: Sequence[Path] | None = None,
 ) -> UpgradeRun:
     """Upgrade each 2026.1 file of ``paths`` into ``out_dir`` (one output per input, same name;
     an `.xlsm` as `.xlsx`: `target_name`). ``fixed_folder``: ``out_dir`` is not the user's
@@ -331,7 +336,9 @@ def upgrade_files(
     The upgraded files stand or fall together (`toolkit.outputs.publish.FileSet`): each is made
     in memory, and all are put in place once every file has been looked at, so a failure or a
     Ctrl+C before that leaves no new file in ``out_dir`` (nor the folder, when it was made for
-    them)."""
+    them). Files that are all ward-stats' own (the blank template, results, lists) are
+    `NoSubmissionsError` naming ``folders`` (where they were found; else the files), as
+    no file is (`upgrade_inputs`): never "every file uses the new template"."""
     from toolkit.outputs.publish import FileSet
 
     out_dir = Path(out_dir)  # made when files are written into it, not for a folder of current files
@@ -352,6 +359,14 @@ def upgrade_files(
             run.add(Path(path), why)
             continue
         other = taken.get(target.name.casefold())
+        if other is not None or target.exists():
+            # A file that needs no upgrade (current, ours, unreadable) is said so whatever the
+            # folder holds: the copy there is no reason for it (a completed upgraded file sent
+            # back replaces the old one among the submissions, the copy stays in nang_cap).
+            why = _not_to_upgrade(Path(path))
+            if why is not None:
+                run.add(Path(path), why)
+                continue
         if other is not None:
             run.skipped.append(
                 (
@@ -379,6 +394,12 @@ def upgrade_files(
         if isinstance(result, Upgraded):
             taken[target.name.casefold()] = Path(path)
         run.add(Path(path), result)
+    if run.own_outputs and not (run.upgraded or run.current or run.skipped):
+        from toolkit.io.discover import unread_entries
+
+        where = [Path(p) for p in folders or paths]
+        unread = [issue.message for issue in unread_entries(where)]
+        raise NoSubmissionsError.only_own(where, run.own_outputs, unread)
     if len(files):
         with output_folder(out_dir):  # an OutputError: said once for the run
             files.commit()

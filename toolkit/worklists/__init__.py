@@ -134,7 +134,7 @@ def build_work_lists(
     check_cutoff(cutoff)  # before any file is read (a caller's reading is stopped by the caller)
     reading = reading_of(inputs, reading)
     thresholds = thresholds or DEFAULT_THRESHOLDS
-    read = reading.results(progress)
+    read = reading.results(progress, inputs=inputs)
     run = validate_read(read, registry=registry, cutoff=cutoff, thresholds=thresholds, folders=inputs)
     # Consolidation's attribution, for its guard: should several error-free files still name
     # one organisation (the one-file rule crashed or missed them), each gets that rule's error
