@@ -140,7 +140,8 @@ def test_the_delivered_blank_template_beside_the_workbook_is_no_submission(one_f
     code, output = _run("validate", str(one_folder), "--cutoff", "2026-03-31")
     assert code == 0 and _files_read(output) == ["CB01.xlsx", "CB02.xlsx"], output
     assert not (one_folder / FEEDBACK_FOLDER).exists()
-    code, output = _run("consolidate", str(one_folder), "--cutoff", "2026-03-31", "--no-history")
+    out = str(one_folder / "kq.xlsx")  # not the default, written in the current folder
+    code, output = _run("consolidate", str(one_folder), "--cutoff", "2026-03-31", "--no-history", "-o", out)
     assert code == 0 and "không xác định" not in output, output
 
 
