@@ -220,14 +220,14 @@ def _is_own_blank_template(sub: Submission) -> bool:
         return False  # anything typed on `Thông tin` (a cut-off, a Bí thư) is a secretary's work
     if not all(frame is None or len(frame) == 0 for frame in (sub.members, sub.events)):
         return False
-    years = sub.years
+    years = sub.years  # a DataFrame (`Submission.years`)
     if years is None or len(years) == 0:
         return True
     return not any(
         not is_blank(v)
         for key in years.columns
-        if key not in ("year", "row_no")
-        for v in np.asarray(years.array(key), dtype=object).tolist()
+        if key not in ("year", "row_no", "_row")
+        for v in years[key].tolist()
     )
 
 
