@@ -86,3 +86,30 @@ def test_line_a_changed_by_a_reversed_pair_says_so(tmp_path: Path) -> None:
     (changed,) = [i for i in doc["issues"] if i["code"] == "form.period_opening_changed"]
     assert "ghi ngày chuyển đến trước ngày chuyển đi" in changed["message"], changed["message"]
     assert "dòng A có thể khác lần đó dù không dòng nào trong khoảng ấy bị sửa" in changed["message"]
+
+
+def test_a_member_really_lost_beside_a_reversed_pair_is_still_said(tmp_path: Path) -> None:
+    """The reversed arrival's +1 and a member H02 dropped with no row cancel in the rolls added
+    (hunt47 #1): the ward's own roll, which counts the pair once, still sees the loss."""
+    h01, h02 = people(1, 6), people(2, 5)
+    member = h01[0]
+    org_file(tmp_path / "q2", *H01, D(2025, 6, 30), h01)
+    org_file(tmp_path / "q2", *H02, D(2025, 6, 30), h02)
+    _run(tmp_path, "q2", D(2025, 6, 30))
+    org_file(
+        tmp_path / "q3",
+        *H01,
+        D(2025, 9, 30),
+        h01[1:],
+        [change(member, "transfer_out", D(2025, 7, 5), "internal")],
+    )
+    org_file(
+        tmp_path / "q3",
+        *H02,
+        D(2025, 9, 30),
+        [*h02[1:], member],
+        [change(member, "transfer_in", D(2025, 6, 25), "internal")],
+    )
+    doc = _run(tmp_path, "q3", D(2025, 9, 30))
+    (ward,) = [i for i in doc["issues"] if i["code"] == "form.opening_mismatch" and i.get("org_code") is None]
+    assert "tính lại từ tệp kỳ này là 10" in ward["message"] and "ghi 11" in ward["message"], ward["message"]

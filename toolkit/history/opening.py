@@ -121,12 +121,13 @@ def opening_issues(
     expected = {key for key, then in figures.items() if then or key in reconstructed}
     if set(reconstructed) == expected:
         ward_now = sum(reconstructed.values())
-        if ward_now != ward_total and _ward_roll(result, earlier_cutoff) == ward_total:
-            # The rolls added count a member twice whom the ward's own roll counts once: an
-            # internal transfer whose arrival is dated before its departure with C between
-            # (`transfers.dates_reversed`, said by `event.transfer_dates_reversed`), one move
-            # inside the ward as Biểu 1 counts it; each organisation's difference is said above.
-            return issues
+        if any(i.code == "event.transfer_dates_reversed" for i in result.issues):
+            # The rolls added count a member twice (or not at all) whom the ward's own roll
+            # counts once: an internal transfer whose arrival is dated before its departure with
+            # C between (`transfers.dates_reversed`) is one move inside the ward, as Biểu 1
+            # counts it. The ward's own roll is checked then, which still sees a member really
+            # lost beside such a pair (the two cancel in the rolls added).
+            ward_now = _ward_roll(result, earlier_cutoff)
         if ward_now != ward_total:
             issues.append(
                 make_issue(
