@@ -32,12 +32,12 @@ GONE = (
     "“Chuyển đi”: 01 đồng chí)."
 )
 CAME = (
-    "Ngoài ra, 01 đồng chí chuyển đến từ tổ chức khác trong Đảng bộ phường nhưng tổ chức chuyển đi "
-    "không ghi chuyển đi từ ngày 01/01/2025 (đang chuyển qua ngày đầu kỳ báo cáo của Biểu 1-BTCTW): "
+    "Ngoài ra, 01 đồng chí chuyển đến từ tổ chức khác trong Đảng bộ phường mà tổ chức chuyển đi ghi "
+    "chuyển đi trước ngày 01/01/2025 hoặc chưa ghi (đang chuyển qua ngày đầu kỳ báo cáo của Biểu 1-BTCTW): "
     "tại ngày 01/01/2025 đồng chí này chưa có trong danh sách của tổ chức nào, nên được tính ở mục "
     "chuyển đến (Biểu 1-BTCTW, dòng “Chuyển đến”: 01 đồng chí)."
 )
-CHECK = "cần kiểm tra lại (xem ghi chú dưới Biểu 1-BTCTW)"
+CHECK = "Nếu không phải đang chuyển (tổ chức kia đã ghi lần chuyển này"
 
 
 def _consolidate(folder: Path, cutoff: dt.date, orgs: list[tuple[str, str]], ward: str) -> Path:

@@ -666,13 +666,15 @@ def _in_transit_paragraph(s: ReportSummary) -> str | None:
         )
     if came:
         parts.append(
-            f"{_people(came)} chuyển đến từ tổ chức khác trong {ward} nhưng tổ chức chuyển đi không ghi "
-            f"chuyển đi từ ngày {vnformat.date(start)} (đang chuyển qua ngày đầu kỳ báo cáo của {form}): "
+            f"{_people(came)} chuyển đến từ tổ chức khác trong {ward} mà tổ chức chuyển đi ghi chuyển "
+            f"đi trước ngày {vnformat.date(start)} hoặc chưa ghi (đang chuyển qua ngày đầu kỳ báo cáo "
+            f"của {form}): "
             f"{counted(came, start, 'B.2', 'chuyển đến')}"
         )
     return (
-        f"Ngoài ra, {'; '.join(parts)}. Nếu tổ chức kia đã ghi lần chuyển này nhưng ghi họ tên hoặc ngày "
-        f"sinh khác, hoặc tệp của tổ chức đó không được tổng hợp, cần kiểm tra lại (xem ghi chú dưới {form})."
+        f"Ngoài ra, {'; '.join(parts)}. Nếu không phải đang chuyển (tổ chức kia đã ghi lần chuyển này "
+        f"nhưng ghi họ tên hoặc ngày sinh khác, hoặc tệp của tổ chức đó không được tổng hợp), cần kiểm tra "
+        f"lại (xem ghi chú dưới {form})."
     )
 
 
