@@ -175,6 +175,10 @@ def test_a_folder_of_only_ward_stats_own_files_is_refused_as_an_empty_one_naming
         assert "mọi tệp đã dùng biểu mẫu mới" not in output
     assert sorted(p.name for p in folder.iterdir()) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]
+    # Files named, not a folder: said of the files chosen, not of "this folder" (hunt48 #2).
+    code, output = _run("validate", str(folder / TEMPLATE_FILENAME), "--cutoff", "2026-03-31")
+    assert code == 2 and "các tệp đã chọn (“mau_chi_bo.xlsx”) đều là tệp của chính công cụ" in output, output
+    assert "thư mục này" not in output
 
 
 def test_a_blank_template_filled_in_under_its_own_name_is_read(tmp_path: Path) -> None:

@@ -219,3 +219,9 @@ def test_an_academic_title_alone_does_not_complete_the_file(upgraded: dict[str, 
     figures = _figures(doc)
     assert figures["members.youth_union.unknown"] == len(clean_members())
     assert len(_warnings(doc)) == 1
+    # The title typed is known, and not counted again as unknown (it was in both: hunt48 #1).
+    titled = vocab.ACADEMIC_TITLE.codes[-1]
+    assert doc["indicators"][f"members.academic.{titled}"] == 1
+    assert figures["members.academic.unknown"] == len(clean_members()) - 1
+    by_org = {o["org_code"]: o["indicators"] for o in doc["organisations"]}
+    assert by_org[CODE]["members.academic.unknown"] == len(clean_members()) - 1

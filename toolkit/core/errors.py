@@ -154,6 +154,12 @@ class NoSubmissionsError(WardStatsError):
         if len(own) > _OWN_NAMED:
             names += f" và {len(own) - _OWN_NAMED} tệp khác"
         notes = "".join(f"\nLưu ý: {note}" for note in unread)
+        if all(os.path.isfile(str(p)) for p in inputs):  # files named, not a folder
+            return cls(
+                f"Không có tệp bài nộp nào của chi bộ: các tệp đã chọn ({names}) đều là tệp của chính "
+                "công cụ (biểu mẫu trống, tệp kết quả, tệp danh sách, danh mục tổ chức hoặc tệp tổng "
+                f"hợp .xlsm), không phải bài nộp. Hãy chọn các tệp chi bộ gửi.{notes}"
+            )
         return cls(
             f"Không có tệp bài nộp nào của chi bộ trong {where}: các tệp bảng tính ở đó ({names}) đều "
             "là tệp của chính công cụ (biểu mẫu trống, tệp kết quả, tệp danh sách, danh mục tổ chức "

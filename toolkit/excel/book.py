@@ -622,6 +622,7 @@ def _path(value: Any, base: Path) -> Path | None:
 OTHER_FILE_ENDINGS = frozenset(
     {".xls", ".xlsm", ".xlsb", ".xltx", ".xltm", ".xlt", ".ods", ".csv", ".txt", ".json"}
     | {".sqlite", ".db", ".pdf", ".doc", ".docx", ".md", ".zip", ".bak", ".tmp"}
+    | {".et", ".ett", ".ots", ".numbers", ".xml", ".htm", ".html", ".xlam", ".rar", ".7z"}
 )
 
 

@@ -187,7 +187,8 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     )
     if not answered and members is not None and len(members):
         sub.upgrade_not_completed = True
-        columns = ", ".join(f"\u201c{layout.MEMBERS.field(k).header}\u201d" for k in layout.NEW_ANSWERS)
+        headers = (layout.MEMBERS.field(k).header for k in layout.COMPLETING_ANSWERS)
+        columns = ", ".join(f"\u201c{h}\u201d" for h in headers)
         sheet = present[layout.SHEET_MEMBERS] or layout.SHEET_MEMBERS
         ctx.add(
             "file.upgrade_not_completed",

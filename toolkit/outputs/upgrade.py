@@ -88,8 +88,10 @@ CHECK_NEW_COLUMNS = (
     "Điền thêm các cột mới "
     + ", ".join(layout.MEMBERS.field(k).header for k in layout.NEW_ANSWERS)
     + f" (sheet {layout.SHEET_MEMBERS}): chọn {_YES} hoặc {_NO} cho từng đảng viên (Học hàm: chọn "
-    "khi được phong Phó Giáo sư, Giáo sư). Khi các cột này còn trống ở mọi dòng, tệp được tính là "
-    "chưa điền bổ sung: đảng viên của tổ chức được tính là \u201cchưa rõ\u201d ở các mục này; khi đã "
+    "khi được phong Phó Giáo sư, Giáo sư). Khi các cột "
+    + ", ".join(layout.MEMBERS.field(k).header for k in layout.COMPLETING_ANSWERS)
+    + " còn trống ở mọi dòng (chỉ điền Học hàm chưa đủ), tệp được tính là chưa điền bổ sung: đảng "
+    "viên của tổ chức được tính là \u201cchưa rõ\u201d ở các mục này; khi đã "
     f"điền, ô để trống là {_NO}. Kiểm tra thêm: {layout.EVENTS.field('was_probationary').header} "
     f"(sheet {layout.SHEET_EVENTS}), {layout.INFO.field('no_candidates_left').header} (sheet "
     f"{layout.SHEET_INFO}; để trống ở tệp chưa điền bổ sung là \u201cchưa rõ\u201d)."

@@ -216,10 +216,13 @@ def _new_attribute_parts(members: pd.DataFrame, index: pd.Index) -> list[pd.Data
             women = _tally(m_org[female], members.loc[female, column], voc.codes, prefix, index)
             parts.append(women.rename(columns=lambda c: f"{c}.female"))
     unknown = ~known_new_attributes(members)
-    flags = {"members.academic.unknown": _counts(unknown, m_org, index)}
+    untitled = ~members["academic_title"].isin(vocab.ACADEMIC_TITLE.codes)
+    # A title typed in an upgraded file not completed is known (`indicators._new_attributes`).
+    flags = {"members.academic.unknown": _counts(unknown & untitled, m_org, index)}
+    unknown_flags = _counts(unknown, m_org, index)
     for column, key in FLAGS:
         flags[key] = _counts(members[column] == "yes", m_org, index)
-        flags[f"{key}.{UNKNOWN}"] = flags["members.academic.unknown"]
+        flags[f"{key}.{UNKNOWN}"] = unknown_flags
     parts.append(pd.DataFrame(flags))
     parts.append(_tally(m_org, eras(members["admission_date"]), [e for e, _ in ERAS], "members.era", index))
     return parts

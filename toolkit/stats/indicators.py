@@ -316,7 +316,8 @@ def _new_attributes(members: pd.DataFrame, out: Indicators) -> None:
     for column, voc, prefix, by_gender in BREAKDOWNS:
         _code_counts(members[column], voc.codes, prefix, out)
         if column == "academic_title":  # an empty title is "none": unknown only without the column
-            out[f"{prefix}.{UNKNOWN}"] = int((~known).sum())
+            # (or in an upgraded file not completed: there a title typed is known, never counted twice)
+            out[f"{prefix}.{UNKNOWN}"] = int((~known & ~members[column].isin(voc.codes)).sum())
         else:
             out[f"{prefix}.{UNKNOWN}"] = total - sum(int(out[f"{prefix}.{c}"]) for c in voc.codes)
         if by_gender:

@@ -253,9 +253,11 @@ def _admitted_labels(adm: pd.DataFrame) -> Iterator[tuple[pd.Series, pd.Series]]
         if column == "academic_title":  # an empty title is "none": unknown only where not recorded
             titled = adm[column].isin(voc.codes)
             yield orgs[titled], (prefix + "." + adm[column].astype(str))[titled]
+            # A title typed in a file not completed is known; only the members without one are not.
+            untold = ~adm["known_new"].astype(bool) & ~titled
             yield (
-                orgs[~adm["known_new"]],
-                pd.Series(f"{prefix}.{UNKNOWN}", index=adm.index)[~adm["known_new"]],
+                orgs[untold],
+                pd.Series(f"{prefix}.{UNKNOWN}", index=adm.index)[untold],
             )
         else:
             yield orgs, coded(column, voc, prefix)
