@@ -39,50 +39,44 @@ def _codes(doc: dict[str, Any]) -> list[tuple[str, str | None]]:
     return [(i["code"], i.get("org_code")) for i in doc["issues"] if i["code"].startswith("form.")]
 
 
-def test_the_ward_check_counts_a_reversed_pair_across_c_once(tmp_path: Path) -> None:
-    h01, h02 = people(1, 6), people(2, 5)
-    member = h01[0]
-    org_file(tmp_path / "q2", *H01, D(2025, 6, 30), h01)
-    org_file(tmp_path / "q2", *H02, D(2025, 6, 30), h02)
+H01_ROLL, H02_ROLL = people(1, 6), people(2, 5)
+MEMBER = H01_ROLL[0]
+ARRIVAL = change(MEMBER, "transfer_in", D(2025, 6, 25), "internal")  # typed for 25/07
+DEPARTURE = change(MEMBER, "transfer_out", D(2025, 7, 5), "internal")
+
+
+def _stored_june(tmp_path: Path) -> None:
+    """The 30/06 run of both organisations, the member still on H01's roll (11 members)."""
+    org_file(tmp_path / "q2", *H01, D(2025, 6, 30), H01_ROLL)
+    org_file(tmp_path / "q2", *H02, D(2025, 6, 30), H02_ROLL)
     assert _run(tmp_path, "q2", D(2025, 6, 30))["indicators"]["members.total"] == 11
-    # H01 lets the member go on 05/07; H02 typed the arrival 25/06 (for 25/07).
-    org_file(
-        tmp_path / "q3",
-        *H01,
-        D(2025, 9, 30),
-        h01[1:],
-        [change(member, "transfer_out", D(2025, 7, 5), "internal")],
-    )
-    org_file(
-        tmp_path / "q3",
-        *H02,
-        D(2025, 9, 30),
-        [*h02, member],
-        [change(member, "transfer_in", D(2025, 6, 25), "internal")],
-    )
-    doc = _run(tmp_path, "q3", D(2025, 9, 30))
+
+
+def _september(tmp_path: Path, h02_roll: list[Any]) -> dict[str, Any]:
+    """The 30/09 run: H01 lets the member go on 05/07, H02 typed the arrival 25/06."""
+    org_file(tmp_path / "q3", *H01, D(2025, 9, 30), H01_ROLL[1:], [DEPARTURE])
+    org_file(tmp_path / "q3", *H02, D(2025, 9, 30), [*h02_roll, MEMBER], [ARRIVAL])
+    return _run(tmp_path, "q3", D(2025, 9, 30))
+
+
+def _ward_mismatches(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return [i for i in doc["issues"] if i["code"] == "form.opening_mismatch" and i.get("org_code") is None]
+
+
+def test_the_ward_check_counts_a_reversed_pair_across_c_once(tmp_path: Path) -> None:
+    _stored_june(tmp_path)
+    doc = _september(tmp_path, H02_ROLL)
     assert doc["indicators"]["period.opening"] == 11
     assert "event.transfer_dates_reversed" in {i["code"] for i in doc["issues"]}
-    ward = [i for i in doc["issues"] if i["code"] == "form.opening_mismatch" and i.get("org_code") is None]
-    assert ward == [], ward
+    assert _ward_mismatches(doc) == []
 
 
 def test_line_a_changed_by_a_reversed_pair_says_so(tmp_path: Path) -> None:
-    h01, h02 = people(1, 6), people(2, 5)
-    member = h01[0]
-    arrival = change(member, "transfer_in", D(2025, 6, 25), "internal")
-    org_file(tmp_path / "q2", *H01, D(2025, 6, 30), h01[1:])
-    org_file(tmp_path / "q2", *H02, D(2025, 6, 30), [*h02, member], [arrival])
+    """At 30/06 the arrival was in transit (H01 had taken the member off with no row yet)."""
+    org_file(tmp_path / "q2", *H01, D(2025, 6, 30), H01_ROLL[1:])
+    org_file(tmp_path / "q2", *H02, D(2025, 6, 30), [*H02_ROLL, MEMBER], [ARRIVAL])
     assert _run(tmp_path, "q2", D(2025, 6, 30))["indicators"]["period.opening"] == 10
-    org_file(
-        tmp_path / "q3",
-        *H01,
-        D(2025, 9, 30),
-        h01[1:],
-        [change(member, "transfer_out", D(2025, 7, 5), "internal")],
-    )
-    org_file(tmp_path / "q3", *H02, D(2025, 9, 30), [*h02, member], [arrival])
-    doc = _run(tmp_path, "q3", D(2025, 9, 30))
+    doc = _september(tmp_path, H02_ROLL)
     (changed,) = [i for i in doc["issues"] if i["code"] == "form.period_opening_changed"]
     assert "ghi ngày chuyển đến trước ngày chuyển đi" in changed["message"], changed["message"]
     assert "dòng A có thể khác lần đó dù không dòng nào trong khoảng ấy bị sửa" in changed["message"]
@@ -91,25 +85,7 @@ def test_line_a_changed_by_a_reversed_pair_says_so(tmp_path: Path) -> None:
 def test_a_member_really_lost_beside_a_reversed_pair_is_still_said(tmp_path: Path) -> None:
     """The reversed arrival's +1 and a member H02 dropped with no row cancel in the rolls added
     (hunt47 #1): the ward's own roll, which counts the pair once, still sees the loss."""
-    h01, h02 = people(1, 6), people(2, 5)
-    member = h01[0]
-    org_file(tmp_path / "q2", *H01, D(2025, 6, 30), h01)
-    org_file(tmp_path / "q2", *H02, D(2025, 6, 30), h02)
-    _run(tmp_path, "q2", D(2025, 6, 30))
-    org_file(
-        tmp_path / "q3",
-        *H01,
-        D(2025, 9, 30),
-        h01[1:],
-        [change(member, "transfer_out", D(2025, 7, 5), "internal")],
-    )
-    org_file(
-        tmp_path / "q3",
-        *H02,
-        D(2025, 9, 30),
-        [*h02[1:], member],
-        [change(member, "transfer_in", D(2025, 6, 25), "internal")],
-    )
-    doc = _run(tmp_path, "q3", D(2025, 9, 30))
-    (ward,) = [i for i in doc["issues"] if i["code"] == "form.opening_mismatch" and i.get("org_code") is None]
+    _stored_june(tmp_path)
+    doc = _september(tmp_path, H02_ROLL[1:])
+    (ward,) = _ward_mismatches(doc)
     assert "tính lại từ tệp kỳ này là 10" in ward["message"] and "ghi 11" in ward["message"], ward["message"]
