@@ -225,3 +225,17 @@ def test_an_academic_title_alone_does_not_complete_the_file(upgraded: dict[str, 
     assert figures["members.academic.unknown"] == len(clean_members()) - 1
     by_org = {o["org_code"]: o["indicators"] for o in doc["organisations"]}
     assert by_org[CODE]["members.academic.unknown"] == len(clean_members()) - 1
+    # `Tổng hợp` gives Học hàm its own “Chưa rõ” row (it showed the Có/Không columns' 5 under the
+    # titles: 1 + 5 of 5 members; hunt49 #1), so each list adds up to the members.
+    rows = [
+        r[:2]
+        for r in openpyxl.load_workbook(tmp_path / "ra" / "tong_hop.xlsx")["Tổng hợp"].iter_rows(
+            values_only=True
+        )
+    ]
+    start = rows.index(("Học hàm và các đặc điểm khác", None))
+    section = [(str(label), value) for label, value in rows[start + 1 : start + 9] if label]
+    unknown = [i for i, (label, _) in enumerate(section) if label.startswith("Chưa rõ")]
+    assert len(unknown) == 2, section
+    titles = section[: unknown[0] + 1]
+    assert sum(v for _, v in titles) == len(clean_members()), section

@@ -355,6 +355,11 @@ def _other_attribute_lines(ind: Indicators) -> list[Line]:
         _item(ind, t.label, f"{academic}.{t.code}", known_base(ind, academic))
         for t in vocab.ACADEMIC_TITLE.terms
     ]
+    # Học hàm's unknown differs from the Có/Không columns' when an upgraded file not completed
+    # has a title typed (known there, `indicators._new_attributes`): its own row then, so that
+    # each list adds up to the members.
+    if get(ind, f"{academic}.unknown") != get(ind, "members.youth_union.unknown"):
+        lines += _unknown(ind, academic)
     lines += [_item(ind, label, key, known_base(ind, key)) for key, label in FLAG_LABELS]
     return lines + _unknown(ind, "members.youth_union")
 

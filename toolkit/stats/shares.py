@@ -32,7 +32,8 @@ BASE_LABELS: dict[str, str] = {
     "members.occupation.known": "đảng viên đã ghi nghề nghiệp theo danh sách mới",
     # Members of files of the current template, an upgraded one once completed (its new columns
     # are empty until then: `layout.NEW_ANSWERS`).
-    "members.academic.known": _NEW_COLUMNS_FILLED,
+    # A title typed in an upgraded file not completed is known too (`indicators._new_attributes`).
+    "members.academic.known": "đảng viên đã biết học hàm",
     "members.youth_union.known": _NEW_COLUMNS_FILLED,
     "members.private_owner.known": _NEW_COLUMNS_FILLED,
     "members.foreign_marriage.known": _NEW_COLUMNS_FILLED,
