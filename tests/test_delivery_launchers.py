@@ -7,6 +7,7 @@ works on a saved consolidation workbook.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -402,19 +403,36 @@ def test_running_the_installer_again_installs_the_bundles_own_wheels_and_repairs
         _wheel(bundle / "wheelhouse", "dep-a", dep, {"dep_a.py": f"VERSION = {dep!r}\n"})
     venv = tmp_path / "WardStats" / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    # As on a clerk's PC: no pip settings or Python variables of this machine's (a pyc prefix
+    # or a SOURCE_DATE_EPOCH here changes where and how pip and Python keep bytecode).
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PYTHON", "SOURCE_DATE_EPOCH"))}
+    env["PIP_CONFIG_FILE"] = os.devnull
+    pip_said: list[str] = []
 
     def install(bundle: Path) -> str:
-        done = subprocess.run(_installer_pip(bundle, venv), capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            _installer_pip(bundle, venv), capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path
+        )
         assert done.returncode == 0, done.stdout + done.stderr
+        pip_said.append(done.stdout)
         report = "import toolkit, dep_a; print(toolkit.CODE, dep_a.VERSION)"
-        ran = subprocess.run(  # -I: not the toolkit of the current folder
-            [str(venv / "bin" / "python"), "-I", "-c", report], capture_output=True, text=True, timeout=60
+        # -I: not the toolkit of the current folder; -B: no bytecode of the test's own making
+        # beside the installed files (pip removes only what it recorded, and an old .pyc of
+        # the same second and size would still be taken for a new source of the same length).
+        ran = subprocess.run(
+            [str(venv / "bin" / "python"), "-I", "-B", "-c", report],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+            cwd=tmp_path,
         )
         return ran.stdout.strip() or ran.stderr
 
-    assert install(old) == "OLD 1.0"
-    assert install(new) == "NEW 2.0"  # was "OLD 1.0": pip took ward-stats 0.1.0 as up to date
+    assert install(old) == "OLD 1.0", pip_said[-1]
+    # was "OLD 1.0": pip took ward-stats 0.1.0 as up to date
+    assert install(new) == "NEW 2.0", pip_said[-1]
     site = next((venv / "lib").glob("python3*/site-packages"))
     (site / "toolkit" / "__init__.py").unlink()
     (site / "dep_a.py").unlink()
-    assert install(new) == "NEW 2.0"
+    assert install(new) == "NEW 2.0", pip_said[-1]
