@@ -800,3 +800,105 @@ def test_doctor_names_the_result_and_lists_cells_naming_one_file(tmp_path: Path)
     output = " ".join(result.output.split())
     assert "Ô “Tệp kết quả” và ô “Tệp danh sách” cùng ghi tệp" in output, result.output
     assert "Sửa ô “Tệp kết quả”" in output, result.output
+
+
+# --- a wrong cell stops only the buttons that use it ------------------------------------------
+
+_REFUSALS = {
+    "kq.xls": "Ô “Tệp kết quả” = “kq.xls”: công cụ chỉ ghi tệp Excel có đuôi .xlsx",
+    "ket_qua/": "Ô “Tệp kết quả” = “ket_qua/” là một thư mục, không phải tên tệp",
+}
+_NOTE = "Lưu ý: ô “Tệp kết quả” chưa đúng, cần sửa trước khi tổng hợp."
+_CLI_NOTE = "Lưu ý: ô “Tệp kết quả” của tệp --settings chưa đúng, cần sửa trước khi tổng hợp."
+
+
+def _press(entry: str, values: dict[str, object]) -> str:
+    data = book_json(DEFAULT_TARGET, values, registry=REGISTRY)
+    button = caller_book(data)
+    getattr(excel, entry)()
+    return " ".join(Replay(data, button.json()["actions"]).status().split())
+
+
+@pytest.mark.parametrize("typed", sorted(_REFUSALS))
+def test_a_wrong_result_file_cell_stops_only_consolidation(
+    tmp_path: Path, typed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """“Tệp kết quả” = `kq.xls` (or a folder's name) stopped Kiểm tra, which writes no result
+    file, with that cell's refusal: a clerk checking the submissions was blocked by a cell
+    only Tổng hợp uses. Kiểm tra now runs and notes the cell; Tổng hợp still refuses it."""
+    (tmp_path / "ket_qua").mkdir()
+    write_ward(tmp_path / "bai_nop")
+    monkeypatch.chdir(tmp_path)  # the remote engine's book has no folder: beside it = cwd
+    values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "OutputFile": typed}
+    checked = _press("validate", values)
+    assert checked.startswith("Kiểm tra: đã kiểm tra"), checked
+    assert checked.endswith(_NOTE) and "KHÔNG THÀNH CÔNG" not in checked, checked
+    assert (tmp_path / "phan_hoi").is_dir()  # the check was made: CB02's feedback written
+    consolidated = _press("consolidate", values)
+    assert consolidated.startswith("Tổng hợp: KHÔNG THÀNH CÔNG."), consolidated
+    assert _REFUSALS[typed] in consolidated, consolidated
+    # The launchers' path without macros: the same.
+    book = saved_workbook(tmp_path / "tong_hop_phuong.xlsm", values, REGISTRY)
+    result = CliRunner().invoke(main, ["validate", "--settings", str(book)])
+    assert result.exit_code == 1, result.output  # CB02 has an error
+    assert _CLI_NOTE in " ".join(result.stderr.split()), result.stderr
+    result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
+    assert result.exit_code == 2 and f"Lỗi: {_REFUSALS[typed]}" in " ".join(result.output.split())
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "bai_nop",
+        "ket_qua",
+        "phan_hoi",
+        "tong_hop_phuong.xlsm",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "command", "done"),
+    [
+        ("make_templates", ["template", "--overwrite"], "Tạo mẫu: đã tạo 3 biểu mẫu"),
+        ("make_lists", ["lists"], "Danh sách: "),
+        ("upgrade", ["upgrade"], "Nâng cấp: "),
+    ],
+)
+def test_the_other_buttons_run_with_a_wrong_result_file_cell(
+    tmp_path: Path, entry: str, command: list[str], done: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tạo mẫu, Danh sách and Nâng cấp never write “Tệp kết quả”: a wrong one is only noted."""
+    write_ward(tmp_path / "bai_nop")
+    monkeypatch.chdir(tmp_path)
+    values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "OutputFile": "kq.xls"}
+    status = _press(entry, values)
+    assert status.startswith(done) and "KHÔNG THÀNH CÔNG" not in status, status
+    assert status.endswith(_NOTE), status
+    book = saved_workbook(tmp_path / "th.xlsm", values, REGISTRY)
+    result = CliRunner().invoke(main, [*command, "--settings", str(book)])
+    assert result.exit_code in (0, 1) and "Lỗi:" not in result.output, result.output
+    assert _CLI_NOTE in " ".join(result.stderr.split()), result.stderr
+
+
+def test_a_wrong_lists_file_cell_stops_lists_not_consolidation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nor does Tổng hợp stop at “Tệp danh sách”, which only Danh sách writes."""
+    write_ward(tmp_path / "bai_nop")
+    monkeypatch.chdir(tmp_path)
+    values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "ListsFile": "ds.csv"}
+    status = _press("consolidate", values)
+    assert status.startswith("Tổng hợp: ") and "KHÔNG THÀNH CÔNG" not in status, status
+    assert status.endswith("Lưu ý: ô “Tệp danh sách” chưa đúng, cần sửa trước khi lập danh sách."), status
+    status = _press("make_lists", values)
+    assert "Danh sách: KHÔNG THÀNH CÔNG." in status and "Ô “Tệp danh sách” = “ds.csv”" in status, status
+
+
+def test_a_wrong_date_cell_does_not_stop_the_buttons_that_read_no_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any cell, not only a file cell: Nâng cấp reads no cut-off; Kiểm tra does, and refuses it."""
+    write_ward(tmp_path / "bai_nop")
+    monkeypatch.chdir(tmp_path)
+    values = {"InputFolder": "bai_nop", "CutoffDate": "31/13/2026"}
+    status = _press("upgrade", values)
+    assert status.startswith("Nâng cấp: ") and "KHÔNG THÀNH CÔNG" not in status, status
+    assert "ô “Ngày chốt số liệu” chưa đúng, cần sửa trước khi kiểm tra, tổng hợp, lập danh sách." in status
+    status = _press("validate", values)
+    assert "Kiểm tra: KHÔNG THÀNH CÔNG." in status and "“31/13/2026” không phải ngày" in status, status

@@ -28,6 +28,7 @@ from toolkit.cli_usage import VERSION_OPTION_HELP, WardStatsGroup
 from toolkit.core.errors import (
     EXIT_INTERRUPTED,
     INTERRUPTED_MESSAGE,
+    SettingError,
     ctrl_c_pressed,
     forget_written,
     interrupted_lines,
@@ -256,12 +257,22 @@ open_option = click.option(
 )
 
 
-def load_workbook_settings(path: Path) -> Any:
-    """The saved workbook's settings and registry sheet, announced on stderr."""
+def load_workbook_settings(path: Path, command: str) -> Any:
+    """The saved workbook's settings and registry sheet, announced on stderr, as the button
+    that does what `command` does reads them (`toolkit.excel` entry point: "validate"): a wrong
+    cell it does not use is no error, and is said in one line on stderr."""
+    from toolkit.excel import book as xlbook
     from toolkit.excel.settings_file import read_workbook_settings
 
     say(f"Đọc thiết lập từ tệp {path.name} …", err=True)
-    return read_workbook_settings(path)
+    book = read_workbook_settings(path, xlbook.button_of(command).uses)
+    try:
+        note = xlbook.set_aside_note(book.settings, of=" của tệp --settings")
+    except SettingError:  # a cell the command uses: refused where the command reads it
+        note = None
+    if note:
+        say(note, err=True)
+    return book
 
 
 def given(name: str) -> bool:

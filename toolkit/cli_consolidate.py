@@ -242,7 +242,7 @@ def _consolidation(
     book = None
     label = "tệp kết quả -o" if output is not None else "tệp kết quả"
     if settings_book is not None:
-        book = load_workbook_settings(settings_book)
+        book = load_workbook_settings(settings_book, "consolidate")
         folder = folder or book.settings.require_input_folder()
         cutoff = cutoff or book.settings.require_cutoff()
         since = since or book.settings.period_start
@@ -403,7 +403,7 @@ def lists_cmd(
         label = "tệp danh sách -o"
         see_errors = SEE_ERRORS
         if settings_book is not None:
-            book = load_workbook_settings(settings_book)
+            book = load_workbook_settings(settings_book, "make_lists")
             if folder is None:  # the folder Kiem tra.cmd and the button check
                 see_errors = SEE_ERRORS_SETTINGS
             folder = folder or book.settings.require_input_folder()

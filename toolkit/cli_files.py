@@ -82,7 +82,7 @@ def template_cmd(
     reg = read_registry(registry) if registry is not None else None
     inputs = {registry: REGISTRY_INPUT} if registry is not None else {}
     if settings_book is not None:
-        book = load_workbook_settings(settings_book)
+        book = load_workbook_settings(settings_book, "make_templates")
         reg = reg or book.registry(required=True)
         out_dir = out_dir if given("out_dir") else book.settings.template_path()
         inputs[settings_book] = SETTINGS_INPUT
@@ -130,7 +130,7 @@ def upgrade_cmd(
     """
     fixed_folder = False  # the settings' nang_cap, not a folder typed with --out
     if settings_book is not None:
-        book = load_workbook_settings(settings_book)
+        book = load_workbook_settings(settings_book, "upgrade")
         paths = paths or (book.settings.require_input_folder(),)
         fixed_folder = out_dir is None
         out_dir = out_dir or book.settings.upgrade_path()
@@ -333,7 +333,7 @@ def _validated(
     reg = read_registry(registry) if registry else None
     book = None
     if settings_book is not None:
-        book = load_workbook_settings(settings_book)
+        book = load_workbook_settings(settings_book, "validate")
         paths = paths or (book.settings.require_input_folder(),)
         cutoff = cutoff or book.settings.cutoff
         reg = reg or book.registry(required=False)

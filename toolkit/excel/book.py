@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import os
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -228,7 +228,14 @@ class Button:
     caption: str
     entry_point: str  # function of toolkit.excel that the macro runs
     help: str
+    # The setting cells the button reads, by defined name: only these stop it when wrong
+    # (`settings_from_values`); the command of the path without macros reads the same.
+    uses: tuple[str, ...] = ()
+    doing: str = ""  # what the button does, after “trước khi” in the note of a cell it does not use
 
+
+# What every button that reads the submissions uses: the folder, the cut-off, the old-age ages.
+_READING = ("InputFolder", "CutoffDate", "OldAgeMen", "OldAgeWomen")
 
 BUTTONS: tuple[Button, ...] = (
     Button(
@@ -237,6 +244,8 @@ BUTTONS: tuple[Button, ...] = (
         "make_templates",
         "Tạo cho mỗi tổ chức trong “Danh mục tổ chức” một biểu mẫu đã điền sẵn mã, tên, cấp, "
         "khối và bí thư, để gửi các chi bộ.",
+        uses=("InputFolder", "TemplateFolder"),
+        doing="tạo mẫu",
     ),
     Button(
         "KiemTra",
@@ -245,6 +254,8 @@ BUTTONS: tuple[Button, ...] = (
         "Đọc mọi tệp trong thư mục bài nộp và liệt kê từng lỗi, cảnh báo (tệp, ô, cách sửa) "
         "trong sheet “Kiểm tra”; mỗi tệp cần sửa có thêm một tệp trong thư mục phan_hoi cạnh tệp "
         "này, để gửi lại chi bộ. Không tổng hợp.",
+        uses=(*_READING, "PeriodStart", "PersonalData"),
+        doing="kiểm tra",
     ),
     Button(
         "TongHop",
@@ -252,6 +263,11 @@ BUTTONS: tuple[Button, ...] = (
         "consolidate",
         "Kiểm tra rồi tổng hợp các tệp hợp lệ: ghi các sheet kết quả vào tệp này và ghi tệp "
         "kết quả .xlsx (có biểu đồ).",
+        uses=(
+            *_READING,
+            *("PeriodStart", "PersonalData", "OutputFile", "TargetOverride", "WardName", "FormPeriodStart"),
+        ),
+        doing="tổng hợp",
     ),
     Button(
         "DanhSach",
@@ -260,6 +276,8 @@ BUTTONS: tuple[Button, ...] = (
         "Lập từ các tệp hợp lệ bốn danh sách: dự bị đến hạn xét chính thức, đủ tuổi đảng nhận huy hiệu "
         "Đảng, miễn và tạm miễn cần xem lại, đi làm ăn xa. Chỉ ghi vào ô “Tệp danh sách” (có họ tên "
         "đảng viên), không ghi vào tệp này.",
+        uses=(*_READING, "ListsFile"),
+        doing="lập danh sách",
     ),
     Button(
         "NangCap",
@@ -267,6 +285,8 @@ BUTTONS: tuple[Button, ...] = (
         "upgrade",
         "Chép các tệp trong thư mục bài nộp còn dùng biểu mẫu cũ (2026.1) sang biểu mẫu mới, vào thư "
         "mục nang_cap cạnh tệp này, để gửi lại chi bộ bổ sung. Tệp gốc không bị sửa.",
+        uses=("InputFolder",),
+        doing="nâng cấp",
     ),
 )
 
@@ -398,6 +418,8 @@ class Settings:
     old_age_men: int | None = None
     old_age_women: int | None = None
     personal_data: bool = False  # the issue lists keep member-level values (`PersonalData`)
+    # The wrong cells the run does not use, read as empty: (setting name, what is wrong).
+    set_aside: tuple[tuple[str, str], ...] = ()
 
     def require_input_folder(self) -> Path:
         label = _label("InputFolder")
@@ -421,7 +443,7 @@ class Settings:
         """The result file: the cell's, else `tong_hop_<cut-off>.xlsx` in the submissions folder.
         `folder` and `cutoff` are the run's when the command line gave them (the default name
         then follows the run, not the cells)."""
-        self._refuse_file_cells(folder, cutoff)
+        self._refuse_file_cells("OutputFile", folder, cutoff)
         if self.output_file is not None:
             return _in_a_folder(self.output_file, "OutputFile")
         return self._default_output(folder or self.require_input_folder(), cutoff)
@@ -487,7 +509,7 @@ class Settings:
         """The work lists file: the cell's, else `danh_sach_<cut-off>.xlsx` beside the workbook
         (not in the submissions folder, where it would be read as a submission next time).
         `folder` and `cutoff` are the run's, as for `output_path`."""
-        self._refuse_file_cells(folder, cutoff)
+        self._refuse_file_cells("ListsFile", folder, cutoff)
         if self.lists_file is not None:
             return _in_a_folder(self.lists_file, "ListsFile")
         return self._default_lists(cutoff)
@@ -495,12 +517,12 @@ class Settings:
     def _default_lists(self, cutoff: dt.date | None) -> Path:
         return self.book_folder / f"danh_sach_{cutoff or self.require_cutoff():%Y-%m-%d}.xlsx"
 
-    def _refuse_file_cells(self, folder: Path | None, cutoff: dt.date | None) -> None:
-        """The file cells that no run may write: one in the feedback folder (`phan_hoi`, whose
-        files the clerk sends to the chi bộ), or the two naming one file (`_refuse_one_file`)."""
-        for name in ("OutputFile", "ListsFile"):
-            if (problem := self.feedback_folder_problem(name)) is not None:
-                raise SettingError(problem)
+    def _refuse_file_cells(self, name: str, folder: Path | None, cutoff: dt.date | None) -> None:
+        """The file cell `name` that the run writes may not be: in the feedback folder
+        (`phan_hoi`, whose files the clerk sends to the chi bộ), or naming the other file
+        cell's file (`_refuse_one_file`). The other cell's own problems are its button's."""
+        if (problem := self.feedback_folder_problem(name)) is not None:
+            raise SettingError(problem)
         self._refuse_one_file(folder, cutoff)
 
     def feedback_folder_problem(self, name: str) -> str | None:
@@ -521,6 +543,8 @@ class Settings:
         out, lists = self.output_file, self.lists_file
         if out is None and lists is None:
             return  # the defaults: two names in two folders
+        if {"OutputFile", "ListsFile"} & {name for name, _ in self.set_aside}:
+            return  # a cell set aside names no file yet; its button refuses it
         cutoff = cutoff or self.cutoff
         folder = folder or self.input_folder
         if cutoff is None:
@@ -669,11 +693,11 @@ def _joined(text: str, base: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def read_settings(book: Any) -> Settings:
+def read_settings(book: Any, uses: Collection[str] | None = None) -> Settings:
     """Read every named setting cell of the calling book (a later setting that the book
-    predates reads as empty)."""
+    predates reads as empty); only the cells of `uses` may stop the run (`settings_from_values`)."""
     values = {s.name: _named_cell_value(book, s) for s in settings()}
-    return settings_from_values(values, book_folder(book))
+    return settings_from_values(values, book_folder(book), uses)
 
 
 def missing_sheet_message(file_name: str, sheet: str) -> str:
@@ -785,8 +809,8 @@ def _age_problem(name: str, value: int | None) -> str | None:
 
 def _period_problem(fields: Mapping[str, Any]) -> str | None:
     """Why `Số liệu từ ngày` cannot start the period: it is after the cut-off. Every button
-    refuses it before a file is read (Kiểm tra would otherwise tell each secretary to move the
-    file's own start to that impossible date)."""
+    that uses the period's start refuses it before a file is read (Kiểm tra would otherwise tell
+    each secretary to move the file's own start to that impossible date)."""
     start, cutoff = fields.get("period_start"), fields.get("cutoff")
     if start is None or cutoff is None or start <= cutoff:
         return None
@@ -796,14 +820,60 @@ def _period_problem(fields: Mapping[str, Any]) -> str | None:
     )
 
 
-def settings_from_values(values: Mapping[str, Any], base: Path) -> Settings:
+def settings_from_values(
+    values: Mapping[str, Any], base: Path, uses: Collection[str] | None = None
+) -> Settings:
     """The settings from the setting cells' values, by defined name (an open book's or a file's);
-    relative paths are resolved against `base`, the workbook's folder. The first bad cell
-    raises SettingError naming it, as does a period that starts after the cut-off."""
-    fields = {_FIELD[s.name]: _cell(s, values.get(s.name), base) for s in settings()}
+    relative paths are resolved against `base`, the workbook's folder. The first bad cell of
+    `uses` (the cells a button reads, `Button.uses`; None: every cell) raises SettingError
+    naming it, as does a period that starts after the cut-off when `PeriodStart` is used. A bad
+    cell the run does not use is no error for it: read as empty, it is kept in `set_aside`
+    with what is wrong (the old-age ages' range included), for a note (`set_aside_note`)."""
+    used = {s.name for s in settings()} if uses is None else set(uses)
+    fields: dict[str, Any] = {}
+    aside: dict[str, str] = {}
+    for setting in settings():
+        try:
+            fields[_FIELD[setting.name]] = _cell(setting, values.get(setting.name), base)
+        except SettingError as exc:
+            if setting.name in used:
+                raise
+            aside[setting.name] = exc.message_vi
+            fields[_FIELD[setting.name]] = _cell(setting, None, base)
     if (problem := _period_problem(fields)) is not None:
-        raise SettingError(problem)
-    return Settings(book_folder=base, **fields)
+        if "PeriodStart" in used:
+            raise SettingError(problem)
+        aside["PeriodStart"], fields["period_start"] = problem, None
+    for name in ("OldAgeMen", "OldAgeWomen"):  # a used one is refused by `Settings.thresholds`
+        if name not in used and (problem := _age_problem(name, fields[_FIELD[name]])) is not None:
+            aside[name], fields[_FIELD[name]] = problem, None
+    order = [s.name for s in settings()]
+    set_aside = tuple(sorted(aside.items(), key=lambda item: order.index(item[0])))
+    return Settings(book_folder=base, set_aside=set_aside, **fields)
+
+
+def button(caption: str) -> Button:
+    """The button of `caption` (“Kiểm tra”)."""
+    return next(b for b in BUTTONS if b.caption == caption)
+
+
+def button_of(entry_point: str) -> Button:
+    """The button whose macro runs `entry_point` (the command of the path without macros that
+    does the same: `validate` for “Kiểm tra”)."""
+    return next(b for b in BUTTONS if b.entry_point == entry_point)
+
+
+def set_aside_note(settings: Settings, of: str = "") -> str | None:
+    """A short note of the wrong cells the run did not use, with the buttons that need them
+    fixed (“Lưu ý: ô “Tệp kết quả” chưa đúng, cần sửa trước khi tổng hợp.”); None without.
+    `of` follows a cell's name (" của tệp --settings")."""
+    if not settings.set_aside:
+        return None
+    cells = []
+    for name, _ in settings.set_aside:
+        doing = ", ".join(b.doing for b in BUTTONS if name in b.uses)
+        cells.append(f"ô “{_label(name)}”{of} chưa đúng, cần sửa trước khi {doing}")
+    return f"Lưu ý: {'; '.join(cells)}."
 
 
 def checked_settings(values: Mapping[str, Any], base: Path) -> tuple[Settings, dict[str, str]]:
@@ -1081,12 +1151,18 @@ class Panel:
     def __init__(self, book: Any, action: str) -> None:
         self.book = book
         self.action = action
+        self.note: str | None = None  # the wrong cells the press did not use (`settings`)
 
     @property
     def sheet(self) -> Any:
         return self.book.sheets[SHEET_CONTROL]
 
     def status(self, message: str, color: tuple[int, int, int] = OK_COLOR) -> None:
+        """Say how the press ended; a note of the wrong cells it did not use follows
+        (`set_aside_note`), and turns a green status yellow."""
+        if self.note:
+            message = f"{message} {self.note}"
+            color = WARN_COLOR if color == OK_COLOR else color
         cell = self.book.names[STATUS_NAME].refers_to_range
         cell.value = cell_value(f"{self.action}: {message}")
         cell.color = color
@@ -1107,7 +1183,11 @@ class Panel:
         cell.color = BUSY_COLOR
 
     def settings(self) -> Settings:
-        return read_settings(self.book)
+        """The settings as this press uses them: a wrong cell of its button's `uses` stops it,
+        another one is only noted in the status."""
+        settings = read_settings(self.book, uses=button(self.action).uses)
+        self.note = set_aside_note(settings)
+        return settings
 
     def registry(self, *, required: bool) -> Registry | None:
         return read_registry(self.book, required=required)

@@ -4,7 +4,8 @@ The path without macros (`ward-stats … --settings tong_hop_phuong.xlsm`, the `
 launchers of the offline bundle) and `ward-stats doctor` read the same named setting cells
 and the same `Danh mục tổ chức` sheet the buttons read through xlwings, with openpyxl, and
 hand the values to the parsing the buttons use (`toolkit.excel.book.settings_from_values`,
-`registry_from_rows`), so a setting means the same thing on both paths.
+`registry_from_rows`), so a setting means the same thing on both paths, and each command is
+stopped only by the wrong cells its button would be stopped by.
 """
 
 from __future__ import annotations
@@ -29,11 +30,14 @@ class WorkbookSettings:
     values: dict[str, Any]  # setting name -> the value of its cell
     registry_rows: list[list[Any]]
     config: dict[str, str]  # the `xlwings.conf` sheet: key -> value, as xlwings reads it
+    # The cells the command reads (its button's `Button.uses`); None: every cell.
+    uses: tuple[str, ...] | None = None
 
     @property
     def settings(self) -> xlbook.Settings:
-        """The settings, parsed as the buttons parse them (a bad value raises SettingError)."""
-        return xlbook.settings_from_values(self.values, self.path.resolve().parent)
+        """The settings, parsed as the buttons parse them: a bad value of a cell the command
+        uses raises SettingError, another one is set aside (`book.settings_from_values`)."""
+        return xlbook.settings_from_values(self.values, self.path.resolve().parent, self.uses)
 
     def checked_settings(self) -> tuple[xlbook.Settings, dict[str, str]]:
         """Each setting cell checked on its own: the settings with the bad cells read as empty,
@@ -48,8 +52,9 @@ class WorkbookSettings:
 SETTINGS_SUFFIXES = (".xlsm", ".xlsx")  # what openpyxl opens of the consolidation workbook
 
 
-def read_workbook_settings(path: Path) -> WorkbookSettings:
-    """Read the settings, the registry sheet and `xlwings.conf` of a saved `.xlsm`/`.xlsx`."""
+def read_workbook_settings(path: Path, uses: tuple[str, ...] | None = None) -> WorkbookSettings:
+    """Read the settings, the registry sheet and `xlwings.conf` of a saved `.xlsm`/`.xlsx`;
+    `uses`: the setting cells the command reads (None: every one)."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -77,7 +82,7 @@ def read_workbook_settings(path: Path) -> WorkbookSettings:
         config = _config(wb)
     finally:
         wb.close()
-    return WorkbookSettings(path=path, values=values, registry_rows=rows, config=config)
+    return WorkbookSettings(path=path, values=values, registry_rows=rows, config=config, uses=uses)
 
 
 def _named_value(wb: Any, setting: xlbook.Setting, path: Path) -> Any:
