@@ -22,7 +22,7 @@ from toolkit.io.registry import REGISTRY_SHEET
 from toolkit.outputs import sheets as output
 from toolkit.outputs.sheets.cells import COUNT_FORMAT
 from toolkit.outputs.sheets.issues import ISSUE_COLUMNS
-from toolkit.outputs.status import NO_WARD_NAME, PERSONAL_DATA_HIDDEN, SEND_BACK
+from toolkit.outputs.status import MARK_NEW_COLUMNS, NO_WARD_NAME, PERSONAL_DATA_HIDDEN, SEND_BACK
 from toolkit.outputs.template import submission_filename
 
 
@@ -475,7 +475,9 @@ def test_upgrade_copies_the_old_files_into_nang_cap_beside_the_book(tmp_path: Pa
     assert book.order == before and set(book.funcs) <= {"setValues", "setRangeColor"}
     # Out of the files to upgrade; the others, already current, said apart (not as failures).
     current = "2 tệp khác đã dùng biểu mẫu mới, không cần nâng cấp"
-    assert book.status() == f"Nâng cấp: đã nâng cấp 1/1 tệp vào thư mục {out} ({current}). {SEND_BACK}"
+    # And that the secretaries must mark the new Có/Không columns before sending it back (hunt50 C #2).
+    done = f"Nâng cấp: đã nâng cấp 1/1 tệp vào thư mục {out} ({current})."
+    assert book.status() == f"{done} {SEND_BACK} {MARK_NEW_COLUMNS}"
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#C6EFCE"
     # Pressed again: the upgraded copy, which may have been completed since, is not replaced.
     again = run(excel.upgrade, data)
@@ -514,7 +516,8 @@ def test_a_completed_copy_sent_back_is_current_though_nang_cap_still_holds_its_c
     write_old(folder, "CB08.xlsx", info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"))
     book = run(excel.upgrade, data)
     current = "1 tệp khác đã dùng biểu mẫu mới, không cần nâng cấp"
-    assert book.status() == f"Nâng cấp: đã nâng cấp 1/1 tệp vào thư mục {out} ({current}). {SEND_BACK}"
+    done = f"Nâng cấp: đã nâng cấp 1/1 tệp vào thư mục {out} ({current})."
+    assert book.status() == f"{done} {SEND_BACK} {MARK_NEW_COLUMNS}"
     assert book.colors[xlbook.SHEET_CONTROL][(xlbook.status_row(), 2)].upper() == "#C6EFCE"
     # The command line says the same of it (CB08's copy is there now: that one is refused).
     result = CliRunner().invoke(main, ["upgrade", str(folder), "--out", str(out)])

@@ -108,6 +108,7 @@ def test_a_history_of_schema_1_reads_and_keeps_the_template_versions_once_migrat
     conn = sqlite3.connect(path)  # back to the file version 1 wrote
     for column in ("template_version", "upgraded_from"):
         conn.execute(f"ALTER TABLE organisation DROP COLUMN {column}")
+    conn.execute("ALTER TABLE source_file DROP COLUMN upgrade_not_completed")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
@@ -127,9 +128,50 @@ def test_a_history_of_schema_1_reads_and_keeps_the_template_versions_once_migrat
     assert back is not None
     assert [(o.template_version, o.upgraded_from) for o in back.organisations] == [("2026.2", "2026.1")]
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     conn.close()
     assert summary_from_record(back)["organisations"][0]["template_version"] == "2026.2"
+
+
+def test_a_history_of_schema_2_shows_its_files_as_before_and_keeps_the_upgrades_not_completed_once_migrated(
+    tmp_path: Path,
+) -> None:
+    """Version 3 stores whether each file read was an upgraded one not completed (hunt50 C #1);
+    a file of version 2 still opens, `history show` counting its files as it did, and the
+    next record migrates it and keeps the new field (the older rows: not known)."""
+    from tests.helpers_history import run_cli
+
+    path = tmp_path / "lich_su_tong_hop.sqlite"
+    HistoryStore(path).add(record(run_id="v2", orgs={"A01": 60}, total=60))
+    conn = sqlite3.connect(path)  # back to the file version 2 wrote
+    conn.execute("ALTER TABLE source_file DROP COLUMN upgrade_not_completed")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    shown = run_cli("history", "show", "1", "--history", path)
+    assert shown.exit_code == 0, shown.output
+    assert "  Phiên bản mẫu của các tệp: 2026.1 (1 tệp).\n" in shown.output
+    assert digest(path) == before  # reading migrates nothing
+    store = HistoryStore(path)
+    old = store.get(1)
+    assert old is not None and [s.upgrade_not_completed for s in old.sources] == [None]
+    newer = record(dt.date(2026, 3, 31), run_id="v3", orgs={"A01": 61, "A02": 5}, total=66)
+    newer = dataclasses.replace(
+        newer,
+        sources=tuple(
+            dataclasses.replace(s, template_version="2026.2", upgrade_not_completed=s.org_code == "A02")
+            for s in newer.sources
+        ),
+    )
+    store.add(newer)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    conn.close()
+    first = run_cli("history", "show", "1", "--history", path).output
+    assert "  Phiên bản mẫu của các tệp: 2026.1 (1 tệp).\n" in first
+    again = run_cli("history", "show", "2", "--history", path).output
+    assert "  Phiên bản mẫu của các tệp: 2026.2 (2 tệp, 1 tệp nâng cấp chưa điền cột mới).\n" in again
 
 
 def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ line and consolidated with it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers_validate import CUTOFF, clean_info, clean_members, write, write_old
+from helpers_validate import CUTOFF, clean_info, clean_members, member, write, write_old
 
 from toolkit.cli import main
 from toolkit.core import layout, vocab
@@ -239,3 +240,65 @@ def test_an_academic_title_alone_does_not_complete_the_file(upgraded: dict[str, 
     assert len(unknown) == 2, section
     titles = section[: unknown[0] + 1]
     assert sum(v for _, v in titles) == len(clean_members()), section
+
+
+def test_history_show_says_which_files_were_upgraded_and_not_completed(
+    upgraded: dict[str, Any], tmp_path: Path
+) -> None:
+    """hunt50 C #1: `history show` counted the run's files as plain “2026.2”, as if completed,
+    though their members were counted as unknown in the new columns. The record keeps it, a
+    copy exported and imported elsewhere too."""
+    import shutil
+
+    from tests.schema_check import assert_valid_summary
+
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    (source,) = (upgraded["root"] / "moi").glob("*.xlsx")
+    shutil.copy(source, folder / source.name)
+    other = clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8")
+    one = member(full_name="Phạm Văn Long", birth_date=dt.date(1980, 2, 14), card_no="07654321")
+    write(folder, "CB08_chi_bo_to_dan_pho_so_8.xlsx", info=other, members=[one], events=[])
+    history, out = tmp_path / "lich_su_tong_hop.sqlite", tmp_path / "ra" / "tong_hop.xlsx"
+    out.parent.mkdir()
+    done = _cli(
+        "consolidate", folder, "--cutoff", CUTOFF.isoformat(), "--ward-name", "Phường Thử",
+        "--history", history, "-o", out, "--json", out.with_suffix(".json"),
+    )  # fmt: skip
+    assert done.exit_code == 0 and history.exists(), done.output
+    summary = json.loads(out.with_suffix(".json").read_text("utf-8"))
+    assert_valid_summary(summary)
+    assert {s["file"]: s["upgrade_not_completed"] for s in summary["sources"]} == {
+        source.name: True,
+        "CB08_chi_bo_to_dan_pho_so_8.xlsx": False,
+    }
+    versions = f"{layout.TEMPLATE_VERSION} (2 tệp, 1 tệp nâng cấp chưa điền cột mới)"
+    said = f"  Phiên bản mẫu của các tệp: {versions}.\n"
+    shown = _cli("history", "show", "1", "--history", history)
+    assert shown.exit_code == 0 and said in shown.output, shown.output
+    # Exported and imported into another history: still said.
+    copy = tmp_path / "ban_sao.json"
+    assert _cli("history", "export", "1", "--json", copy, "--history", history).exit_code == 0
+    assert_valid_summary(json.loads(copy.read_text("utf-8")))
+    elsewhere = tmp_path / "khac.sqlite"
+    imported = _cli("history", "import", copy, "--history", elsewhere)
+    assert imported.exit_code == 0, imported.output
+    assert said in _cli("history", "show", "1", "--history", elsewhere).output
+
+
+def test_the_upgrade_s_summary_says_the_new_columns_are_to_be_marked(upgraded: dict[str, Any]) -> None:
+    """hunt50 C #2: the upgrade's last lines (the CLI's, and the Nâng cấp button's status cell)
+    said the files were upgraded, not that the secretaries must mark the new Có/Không columns
+    before the files count as completed."""
+    from toolkit.outputs.status import MARK_NEW_COLUMNS, upgrade_status
+    from toolkit.outputs.upgrade import Upgraded, UpgradeRun
+
+    assert MARK_NEW_COLUMNS == (
+        "Chi bộ cần đánh dấu Có/Không ở các cột mới (xem sheet “Cần bổ sung” của mỗi tệp) trước khi nộp lại."
+    )
+    lines = upgraded["upgrade"].output.splitlines()
+    assert lines[-1] == MARK_NEW_COLUMNS, lines[-3:]
+    # A file without members has no new cell to mark: not said of it.
+    root = upgraded["root"]
+    empty = UpgradeRun(upgraded=[Upgraded(root / "a.xlsx", root / "moi" / "a.xlsx", [], members=0)])
+    assert MARK_NEW_COLUMNS not in upgrade_status(empty, root / "moi", 1).lines

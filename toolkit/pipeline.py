@@ -579,6 +579,7 @@ def _sources(submissions: Sequence[Submission], attributed: Attribution) -> list
             seconds=round(s.read_seconds, 3),
             reason=None if id(s) in included_ids else exclusion_reason(s),
             upgraded_from=s.upgraded_from,
+            upgrade_not_completed=s.upgrade_not_completed,
         )
         for s in submissions
     ]

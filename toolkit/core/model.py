@@ -316,12 +316,17 @@ def org_json(org: Any) -> dict[str, Any]:
 
 
 SOURCE_FIELDS = ("file", "org_code", "sha256", "template_version", "status", "consolidated")
+# Fields a file of a consolidation has but a stored one may lack (a record of an older version).
+SOURCE_OPTIONAL_FIELDS = ("upgrade_not_completed",)
 
 
 def source_json(source: Any) -> dict[str, Any]:
     """A file the run read (a `SourceFile`, or a stored one with the same fields) as the JSON
     summary holds it: its name, organisation and SHA-256 fingerprint, nothing personal."""
-    return {key: getattr(source, key) for key in SOURCE_FIELDS}
+    return {
+        **{key: getattr(source, key) for key in SOURCE_FIELDS},
+        **{key: getattr(source, key, None) for key in SOURCE_OPTIONAL_FIELDS},
+    }
 
 
 @dataclass
@@ -340,6 +345,8 @@ class SourceFile:
     seconds: float
     reason: str | None = None  # why it is not consolidated (Vietnamese), None when it is
     upgraded_from: str | None = None
+    # Upgraded, its new Có/Không columns all still empty (`Submission.upgrade_not_completed`).
+    upgrade_not_completed: bool = False
 
     @property
     def unknown(self) -> bool:

@@ -36,15 +36,24 @@ def _superseded(record: Record) -> str:
 def _file_versions(record: Record) -> str:
     """The template versions of the files the run read, counted: '2026.1 (3 tệp), 2026.2 (1
     tệp)'; a file whose version was not read (not of the template) is 'chưa rõ'. The record's
-    own `template_version` is the template the tool made at the time, not the files'."""
+    own `template_version` is the template the tool made at the time, not the files'.
+
+    Of a version's files, the upgraded ones not completed (their new Có/Không columns all
+    empty: the run counted their members as unknown there) are said: '2026.2 (3 tệp, 1 tệp
+    nâng cấp chưa điền cột mới)'. A record of a version that did not store it says nothing."""
     if not record.sources:
         return "không rõ (lịch sử không có danh sách tệp của lần này)"
     counts = Counter(s.template_version for s in record.sources)
+    not_completed = Counter(s.template_version for s in record.sources if s.upgrade_not_completed)
     known = sorted((v for v in counts if v is not None), key=_version_key)
-    parts = [f"{v} ({vnformat.number(counts[v])} tệp)" for v in known]
+    parts = [f"{v} ({vnformat.number(counts[v])} tệp{_not_completed(not_completed[v])})" for v in known]
     if None in counts:
         parts.append(f"chưa rõ ({vnformat.number(counts[None])} tệp)")
     return ", ".join(parts)
+
+
+def _not_completed(count: int) -> str:
+    return f", {vnformat.number(count)} tệp nâng cấp chưa điền cột mới" if count else ""
 
 
 def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:

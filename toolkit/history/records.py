@@ -51,6 +51,9 @@ class SourceRecord:
     template_version: str | None
     status: str | None
     consolidated: bool | None
+    # An upgraded file whose new Có/Không columns were all still empty when the run read it
+    # (`Submission.upgrade_not_completed`); None in records of versions that did not store it.
+    upgrade_not_completed: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,15 @@ def record_from_result(result: ConsolidationResult, *, tool_version: str) -> Rec
             for o in result.organisations
         ),
         sources=tuple(
-            SourceRecord(s.file, s.org_code, s.sha256, s.template_version, s.status, s.consolidated)
+            SourceRecord(
+                s.file,
+                s.org_code,
+                s.sha256,
+                s.template_version,
+                s.status,
+                s.consolidated,
+                s.upgrade_not_completed,
+            )
             for s in result.sources
         ),
     )
@@ -136,6 +147,10 @@ def _date(value: Any) -> dt.date:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
 
 
 def _time(value: Any) -> str | None:
@@ -212,7 +227,8 @@ def record_from_summary(
             _text(f.get("sha256")),
             _text(f.get("template_version")),
             _text(f.get("status")),
-            f.get("consolidated") if isinstance(f.get("consolidated"), bool) else None,
+            _flag(f.get("consolidated")),
+            _flag(f.get("upgrade_not_completed")),
         )
         for f in summary.get("sources") or []
     )

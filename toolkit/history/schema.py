@@ -88,6 +88,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE organisation ADD COLUMN template_version TEXT",
         "ALTER TABLE organisation ADD COLUMN upgraded_from TEXT",
     ),
+    # version 3: whether each file read was an upgraded one not completed (its new Có/Không
+    # columns all empty), so that `history show` says the run counted its members as unknown
+    # there; NULL in the rows of earlier versions (not known)
+    ("ALTER TABLE source_file ADD COLUMN upgrade_not_completed INTEGER",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

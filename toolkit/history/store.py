@@ -352,18 +352,19 @@ class HistoryStore:
                 return None
             head = dict(zip([d[0] for d in cursor.description], row, strict=True))
             current = current_ids(_of_cutoff(conn, head["cutoff_date"]))
-            # Every column by name: a file of schema version 1 (read before it is next written
-            # and migrated) lacks the organisations' template versions.
+            # Every column by name: a file of an earlier schema version (read before it is next
+            # written and migrated) lacks the organisations' template versions (version 1) or
+            # the files' `upgrade_not_completed` (version 2).
             found = conn.execute(
                 "SELECT * FROM organisation WHERE consolidation_id = ? ORDER BY position", (record_id,)
             )
             columns = [d[0] for d in found.description]
             orgs = [dict(zip(columns, row, strict=True)) for row in found.fetchall()]
-            files = conn.execute(
-                "SELECT file, org_code, sha256, template_version, status, consolidated FROM source_file "
-                "WHERE consolidation_id = ? ORDER BY position",
-                (record_id,),
-            ).fetchall()
+            found = conn.execute(
+                "SELECT * FROM source_file WHERE consolidation_id = ? ORDER BY position", (record_id,)
+            )
+            columns = [d[0] for d in found.description]
+            files = [dict(zip(columns, row, strict=True)) for row in found.fetchall()]
         try:
             record = _record(head, is_current=head["id"] in current)
             return _with_parts(record, _ids(head), orgs, files)
@@ -813,9 +814,20 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
         ],
     )
     conn.executemany(
-        "INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO source_file (consolidation_id, position, file, org_code, sha256, template_version, "
+        "status, consolidated, upgrade_not_completed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (new_id, i, s.file, s.org_code, s.sha256, s.template_version, s.status, s.consolidated)
+            (
+                new_id,
+                i,
+                s.file,
+                s.org_code,
+                s.sha256,
+                s.template_version,
+                s.status,
+                s.consolidated,
+                s.upgrade_not_completed,
+            )
             for i, s in enumerate(record.sources)
         ],
     )
@@ -847,8 +859,12 @@ def _object(value: Any) -> dict[str, Any]:
     return value
 
 
+def _flag(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
 def _with_parts(
-    record: Record, ids: list[str], orgs: list[dict[str, Any]], files: list[tuple[Any, ...]]
+    record: Record, ids: list[str], orgs: list[dict[str, Any]], files: list[dict[str, Any]]
 ) -> Record:
     return replace(
         record,
@@ -867,8 +883,16 @@ def _with_parts(
             for o in orgs
         ),
         sources=tuple(
-            SourceRecord(file, code, sha, version, status, None if done is None else bool(done))
-            for file, code, sha, version, status, done in files
+            SourceRecord(
+                f["file"],
+                f["org_code"],
+                f["sha256"],
+                f["template_version"],
+                f["status"],
+                _flag(f["consolidated"]),
+                _flag(f.get("upgrade_not_completed")),
+            )
+            for f in files
         ),
     )
 

@@ -374,8 +374,9 @@ def _check_sources(data: dict[str, Any], name: str) -> None:
         for key in ("org_code", "sha256", "template_version", "status"):
             if source.get(key) is not None and not isinstance(source[key], str):
                 raise SummaryError(f"{where}: mục {key} phải là chữ.")
-        if source.get("consolidated") is not None and not isinstance(source["consolidated"], bool):
-            raise SummaryError(f"{where}: mục consolidated phải là true hoặc false.")
+        for key in ("consolidated", "upgrade_not_completed"):
+            if source.get(key) is not None and not isinstance(source[key], bool):
+                raise SummaryError(f"{where}: mục {key} phải là true hoặc false.")
 
 
 def _check_form_period(data: dict[str, Any], name: str, cutoff: dt.date) -> None:

@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from toolkit.core.layout import SHEET_TO_COMPLETE
 from toolkit.core.text import file_labels
 from toolkit.core.vnformat import date, number
+from toolkit.core.vocab import YES_NO
 from toolkit.outputs.sheets import SHEET_ISSUES
 
 if TYPE_CHECKING:
@@ -425,6 +427,13 @@ SEND_BACK = (
     "Gửi mỗi tệp mới cho chi bộ của nó để bổ sung các ô trong sheet “Cần bổ sung”, rồi nộp lại tệp "
     "mới thay cho tệp cũ."
 )
+# … and with its members' new Có/Không columns, all empty in the upgraded file: until one is
+# marked the file is not completed and its members count as unknown there (rule
+# `file.upgrade_not_completed`; the sheet `Cần bổ sung` of each file says which columns).
+MARK_NEW_COLUMNS = (
+    f"Chi bộ cần đánh dấu {YES_NO.label('yes')}/{YES_NO.label('no')} ở các cột mới (xem sheet "
+    f"“{SHEET_TO_COMPLETE}” của mỗi tệp) trước khi nộp lại."
+)
 
 
 def upgrade_status(
@@ -462,4 +471,6 @@ def upgrade_status(
     lines.extend(f"Lưu ý: {note}" for note in notes)
     if run.upgraded:
         lines.append(SEND_BACK)
+    if any(done.members for done in run.upgraded):
+        lines.append(MARK_NEW_COLUMNS)
     return RunStatus(tuple(lines), "warnings" if run.skipped or notes else "ok")

@@ -218,6 +218,9 @@ class Upgraded:
     comments_moved: int = 0  # comments of the tables' cells, moved with their values
     links_moved: int = 0  # links (hyperlinks) of the tables' cells, moved with their values
     struck_rows: int = 0  # rows with text struck through, struck through in the new file too
+    # Member rows copied: each to be marked Có/Không in the new columns (`CHECK_NEW_COLUMNS`)
+    # before the file counts as completed (rule `file.upgrade_not_completed`).
+    members: int = 0
 
     def left_out_lines(self, limit: int = SCREEN_LEFT_OUT_LINES) -> list[str]:
         """One line per thing not carried over, at most ``limit`` (then how many more)."""
@@ -464,7 +467,16 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
     todo += _merge_again(wb, old, sub, kept)  # last: a merged block holds one cell's value and comment
     _write_to_complete(wb, todo, left_out, path.name)
     files.add(target, workbook_bytes(wb, target), replace=False)  # never over a file: checked above
-    return Upgraded(path, target, todo, left_out, len(moved), len(links), len({(s, r) for s, r, _ in struck}))
+    return Upgraded(
+        path,
+        target,
+        todo,
+        left_out,
+        len(moved),
+        len(links),
+        len({(s, r) for s, r, _ in struck}),
+        members=0 if sub.members is None else len(sub.members),
+    )
 
 
 def _why_not(sub: Submission) -> str | None:
