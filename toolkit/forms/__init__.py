@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.forms.compute import FilledForm, fill_forms, forms_json
 from toolkit.forms.tables import FORMS
-from toolkit.stats.coverage import late_starts, partial_previous
+from toolkit.stats.coverage import LateGroups, late_starts, partial_previous, ward_late_start_groups
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult
@@ -27,7 +27,8 @@ __all__ = ["FORMS", "FilledForm", "fill_forms", "forms_json", "result_forms"]
 def result_forms(result: ConsolidationResult) -> list[FilledForm]:
     """The four forms of a consolidation (or a roll-up): its indicators, and last year's from
     the history when the result carries them; the organisations whose file lists its changes
-    from a date after the forms' period starts are said under the forms of changes, and the
+    from a date after the forms' period starts are said under the forms of changes (a
+    roll-up's by ward, from its `rollup.late_start_ward`), and the
     files of no organisation (`file.unknown_org`) under every form, by name, and so are a
     roll-up's wards left out (excluded, as `Tổng hợp` and the run's status count them); a
     roll-up's last-year note names its wards whose last year lacks organisations."""
@@ -35,6 +36,12 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
     period: tuple[dt.date, dt.date] = result.forms_period
     counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
     rollup = result.level == "rollup"
+    late: LateGroups
+    if rollup:
+        late = ward_late_start_groups(result.issues, period[0], counted)
+    else:
+        own = late_starts(result.issues, period[0], counted)
+        late = [(None, own)] if own else []
     return fill_forms(
         FORMS,
         result.indicators,
@@ -43,7 +50,7 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         rollup=rollup,
         history=result.history_use,
         no_previous=result.no_previous,
-        late=late_starts(result.issues, period[0], counted),
+        late=late,
         unknown=[s.file for s in result.unknown_files()],
         excluded=[o.org_code for o in result.organisations if o.status == "excluded"] if rollup else [],
         wards=len(result.organisations),

@@ -31,16 +31,20 @@ from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.model import HistoryUse
 from toolkit.forms.model import CountNote, Form, Line, TermLines
-from toolkit.stats.coverage import late_start_words, missing_orgs, outside_words, previous_gap_words
+from toolkit.stats.coverage import (
+    LateGroups,
+    by_ward_words,
+    late_group_words,
+    missing_orgs,
+    outside_words,
+    previous_gap_words,
+)
 from toolkit.stats.period import change_ids
 from toolkit.stats.shares import largest_remainder
 from toolkit.stats.sums import MEANS, with_implied_parts
 
 Value = int | float | None
 Indicators = Mapping[str, int | float]
-# Organisations consolidated whose file lists its changes from a date after the forms' period
-# starts, with that date (`toolkit.stats.coverage.late_starts`).
-LateStarts = Sequence[tuple[str, dt.date]]
 
 UNKNOWN_LABEL = "Chưa xác định"
 
@@ -197,7 +201,7 @@ def coverage_notes(
     form: Form,
     current: Indicators,
     previous: Indicators | None,
-    late: LateStarts = (),
+    late: LateGroups = (),
     start: dt.date | None = None,
     unknown: Sequence[str] = (),
     excluded: Sequence[str] = (),
@@ -211,7 +215,9 @@ def coverage_notes(
     run: `stats.coverage.previous_gap_words`), that
     files of no known organisation (`unknown`: their names, `file.unknown_org`) are in none of
     them, and, for a form of the period's changes, that some organisations' changes count only
-    from a date after the period's `start` (`late`)."""
+    from a date after the period's `start` (`late`: a ward's in one group, ward None, as
+    `stats.coverage.late_starts` gives them; a roll-up's by ward, `ward_late_start_groups`, said
+    after each ward's name as its `Tổng hợp` and report say them)."""
     notes = []
     if excluded:
         notes.append(excluded_wards_note(excluded, wards))
@@ -233,9 +239,9 @@ def coverage_notes(
             else ""
         )
         notes.append(
-            f"Số liệu biến động trong kỳ của {late_start_words(late)} chỉ tính từ ngày tệp của tổ "
-            f"chức ghi ở mục “Số liệu từ ngày”, sau ngày đầu kỳ {vnformat.date(start)}: các số của "
-            f"biểu tính từ biến động trong kỳ chưa đủ{derived}."
+            f"Số liệu biến động trong kỳ của {by_ward_words(late, late_group_words)} chỉ tính từ ngày "
+            f"tệp của tổ chức ghi ở mục “Số liệu từ ngày”, sau ngày đầu kỳ {vnformat.date(start)}: các số "
+            f"của biểu tính từ biến động trong kỳ chưa đủ{derived}."
         )
     if form.kind == "compare" and (before := missing_orgs(previous)) is not None:
         done, total = before
@@ -334,7 +340,7 @@ def _notes(
     rollup: bool = False,
     history: HistoryUse = "read",
     no_previous: str | None = None,
-    late: LateStarts = (),
+    late: LateGroups = (),
     unknown: Sequence[str] = (),
     excluded: Sequence[str] = (),
     wards: int = 0,
@@ -499,7 +505,7 @@ def fill_form(
     rollup: bool = False,
     history: HistoryUse = "read",
     no_previous: str | None = None,
-    late: LateStarts = (),
+    late: LateGroups = (),
     unknown: Sequence[str] = (),
     excluded: Sequence[str] = (),
     wards: int = 0,
@@ -509,7 +515,8 @@ def fill_form(
     period last year (None: the column is empty and the note says why: no such run in the
     history, the `history` not used or not readable, or, for a `rollup`, `no_previous`: why its
     wards' files could not be summed, by default that not every one has that period). `late`:
-    the organisations whose changes count only from a date after the period starts; `unknown`:
+    the organisations whose changes count only from a date after the period starts (a
+    roll-up's by ward: `coverage_notes`); `unknown`:
     the names of the files of no known organisation, in none of the figures; `excluded`: a
     roll-up's wards left out, of its `wards`; `previous_wards`: a roll-up's wards whose last
     year's figures leave organisations out."""
@@ -605,7 +612,7 @@ def fill_forms(
     rollup: bool = False,
     history: HistoryUse = "read",
     no_previous: str | None = None,
-    late: LateStarts = (),
+    late: LateGroups = (),
     unknown: Sequence[str] = (),
     excluded: Sequence[str] = (),
     wards: int = 0,

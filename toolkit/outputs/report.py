@@ -43,6 +43,7 @@ from toolkit.stats.coverage import (
     by_ward_words,
     current_gap_words,
     incomplete_wards_words,
+    late_group_words,
     late_start_words,
     late_starts,
     missing_orgs,
@@ -51,6 +52,7 @@ from toolkit.stats.coverage import (
     partial_current,
     partial_previous,
     previous_gap_words,
+    ward_late_start_groups,
     ward_late_starts,
     ward_years_missing,
     years_missing,
@@ -262,14 +264,42 @@ def incomplete_wards(s: ReportSummary) -> str | None:
     return None
 
 
+def parts_lacking(s: ReportSummary) -> list[str]:
+    """What some parts of the figures lack though their organisations are in (`Tổng hợp`'s row 3
+    says them as "Chưa đủ số liệu"): the changes, admissions and yearly figures before the date
+    a late file starts from (`org.period_start_differs`), and the ratings and training of a
+    finished year a `Số liệu năm` lacks (`year.missing`); a roll-up's by ward
+    (`rollup.late_start_ward`, of an older version only its count; `rollup.year_missing_ward`).
+    The roll at the cut-off is whole: it is not among them. The sections say each again."""
+    parts = []
+    late = ward_late_start_groups(s.issues, s.start, s.counted) if s.rollup else s.late_starts(s.start)
+    if late:
+        what = "số biến động và kết nạp đảng viên"
+        if s.late_years(s.years):  # a `Số liệu năm` starts at the year of its file's date
+            what = "số biến động, kết nạp đảng viên và số liệu năm"
+        parts.append(
+            f"{what} chưa gồm số liệu trước ngày tệp ghi ở mục “Số liệu "
+            f"từ ngày” của {by_ward_words(late, late_group_words)}"
+        )
+    if missing := s.years_missing(s.years):
+        parts.append(
+            f"xếp loại, bồi dưỡng chưa gồm số liệu của {by_ward_words(missing, _years_missing_words)}"
+        )
+    return parts
+
+
 def _coverage(s: ReportSummary) -> str | None:
     """A sentence saying which organisations the figures leave out, if any (of a roll-up, the
-    wards left out and the organisations its wards' own runs left out, `incomplete_wards`)."""
+    wards left out and the organisations its wards' own runs left out, `incomplete_wards`), and
+    which parts of the figures are not complete though every organisation is in
+    (`parts_lacking`): the first thing the report says, as `Tổng hợp`'s row 3 is, so a report
+    whose figures row 3 calls "Chưa đủ số liệu" never opens as if they were whole."""
     missing = [o for o in s.organisations if o.get("status") == "missing"]
     excluded = [o for o in s.organisations if o.get("status") == "excluded"]
     unknown = unknown_files_note(s.unknown_files, "các số liệu dưới đây") if s.unknown_files else ""
     lacking = incomplete_wards(s)
-    if not missing and not excluded and lacking is None:
+    short = parts_lacking(s)
+    if not missing and not excluded and lacking is None and not short:
         return unknown or None
     # A roll-up's rows are wards: counted as wards (its `orgs.*` are the wards' organisations).
     unit = "phường" if s.rollup else "tổ chức"
@@ -286,6 +316,10 @@ def _coverage(s: ReportSummary) -> str | None:
 
     outside = "" if s.rollup else outside_words(s.ind)
     parts = [f"Số liệu tổng hợp từ {vnformat.number(consolidated)}/{vnformat.number(total)} {unit}{outside}"]
+    # Every organisation in, some parts short: said after the count, never "đủ".
+    short_words = f"một số phần chưa đủ số liệu: {'; '.join(short)}" if short else ""
+    if not missing and not excluded and lacking is None:
+        return " ".join(filter(None, [f"{parts[0]}; {short_words}.", unknown]))
     if missing:
         parts.append(f"{vnformat.count(len(missing))} {unit} chưa nộp số liệu ({names(missing)})")
     if excluded:
@@ -299,7 +333,8 @@ def _coverage(s: ReportSummary) -> str | None:
         why = "chưa nộp hoặc bị loại" if missing and excluded else "chưa nộp" if missing else "bị loại"
         gone = f"{unit} {why}" if left == 1 else f"các {unit} {why}"
         these = " và ".join([gone] * bool(left) + ["các tổ chức đảng còn thiếu này"])
-    return " ".join(filter(None, ["; ".join(parts) + f"; các số liệu dưới đây chưa gồm {these}.", unknown]))
+    said = "; ".join(parts) + f"; các số liệu dưới đây chưa gồm {these}."
+    return " ".join(filter(None, [said, f"Ngoài ra, {short_words}." if short else "", unknown]))
 
 
 def _present(s: ReportSummary, voc: vocab.Vocabulary, prefix: str) -> Iterator[tuple[vocab.Term, int]]:

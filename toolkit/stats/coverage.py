@@ -19,7 +19,9 @@ the sum of its wards' own: a ward whose own leave organisations out is named at 
 own run had late starts or missing years is said at its file (`rollup.late_start_ward`,
 `rollup.year_missing_ward`, whose value lists the organisations as `late_start_list` and
 `years_missing_list` write them), and its outputs read them back by ward (`ward_late_starts`,
-`ward_years_missing`) to say them as a ward's outputs do, prefixed by the ward (`by_ward_words`).
+`ward_years_missing`; the forms and the report's opening with `ward_late_start_groups`, which
+gives a count-valued issue of an older roll-up as that count) to say them as a ward's outputs
+do, prefixed by the ward (`by_ward_words`).
 """
 
 from __future__ import annotations
@@ -192,6 +194,41 @@ def ward_late_starts(
         if sep and code and start > since:
             found.setdefault(ward, {}).setdefault(code, start)
     return [(ward, list(late.items())) for ward, late in found.items()]
+
+
+LateItems = Sequence[tuple[str, dt.date]] | int
+# Late starts said by group (`late_start_groups`): a ward's own in one group (ward None), a
+# roll-up's by ward, each its organisations and dates, or only how many of a roll-up's issue of
+# an older version (a count).
+LateGroups = Sequence[tuple[str | None, LateItems]]
+
+
+def ward_late_start_groups(
+    issues: Iterable[Any], since: dt.date, counted: Collection[str] | None = None
+) -> list[tuple[str | None, LateItems]]:
+    """As `ward_late_starts`, with the wards whose `rollup.late_start_ward` value is a count (a
+    roll-up of an older version named no organisation) given that count, in the order of the
+    issues: a roll-up's forms name each such ward, with what its issue says."""
+    named: dict[str, LateItems] = dict(ward_late_starts(issues, since, counted))
+    groups: dict[str, LateItems] = {}
+    for issue in _of_code(issues, LATE_START_WARD):
+        get = _getter(issue)
+        ward, value = get("org_code"), get("value")
+        if not isinstance(ward, str) or ward in groups or (counted is not None and ward not in counted):
+            continue
+        if ward in named:
+            groups[ward] = named[ward]
+        elif isinstance(value, str) and value.strip().replace(".", "").isdigit():
+            if count := int(value.strip().replace(".", "")):
+                groups[ward] = count
+    return list(groups.items())
+
+
+def late_group_words(items: LateItems) -> str:
+    """`late_start_words` of a group of `LateGroups`; of a count, '2 tổ chức đảng'."""
+    if isinstance(items, int):
+        return f"{vnformat.number(items)} tổ chức đảng"
+    return late_start_words(items)
 
 
 def ward_years_missing(

@@ -20,6 +20,8 @@ SHEET_CHARTS = "Biểu đồ"
 SHEET_TREND = "Xu hướng"
 SHEET_FORMS: tuple[str, ...] = tuple(f.sheet_name for f in FORMS)  # "Biểu 1-BTCTW", …
 SHEET_BY_WARD = "Theo phường"  # in a roll-up, in place of `SHEET_BY_ORG`
+# The column naming a roll-up's ward, in `Theo phường`, `Nguồn số liệu` and `Kiểm tra` alike.
+WARD_HEADER = "Phường"
 SHEET_REPORT = "Báo cáo"
 SHEET_ISSUES = "Kiểm tra"
 SHEET_SOURCES = "Nguồn số liệu"

@@ -11,7 +11,7 @@ from xlsxwriter.workbook import Workbook
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult, OrgResult
-from toolkit.outputs.sheets import SHEET_BY_ORG, SHEET_BY_WARD
+from toolkit.outputs.sheets import SHEET_BY_ORG, SHEET_BY_WARD, WARD_HEADER
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
     Formats,
@@ -135,7 +135,7 @@ def org_totals(result: ConsolidationResult) -> dict[str, int | float | None]:
 
 
 # The same columns in a roll-up, where each row is a ward and its summary file.
-WARD_COLUMNS: tuple[tuple[str, float], ...] = (("Phường", 26), ("Tệp số liệu", 30), ("Trạng thái", 15))
+WARD_COLUMNS: tuple[tuple[str, float], ...] = ((WARD_HEADER, 26), ("Tệp số liệu", 30), ("Trạng thái", 15))
 WARD_STATUS_LABEL: dict[str, str] = {"consolidated": "Đã tổng hợp", "excluded": "Không cộng (xem Kiểm tra)"}
 
 

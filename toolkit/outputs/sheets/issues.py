@@ -17,7 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 from toolkit.core import layout
 from toolkit.core.model import SEVERITY_LABEL, ConsolidationResult, Issue
 from toolkit.core.rules import CORRECTIONS, SAID_FIRST
-from toolkit.outputs.sheets import SHEET_ISSUES
+from toolkit.outputs.sheets import SHEET_ISSUES, WARD_HEADER
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
     Formats,
@@ -44,11 +44,21 @@ ISSUE_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Nội dung", 70),
     ("Mã lỗi", 18),
 )
+ORG_COLUMN = 2  # the organisation's code; in a roll-up, the ward's name (`Issue.org_code`)
 CELL_COLUMN = 4  # the `Ô` column, which carries the link
 WRAPPED_COLUMNS = (1, 5, 6, 7)  # file, column, value, message: their text sets the row height
 MAX_CODE_WIDTH = 36
 
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def issue_columns(rollup: bool = False) -> tuple[tuple[str, float], ...]:
+    """`ISSUE_COLUMNS`, the organisation's column headed for what it holds: a roll-up's issues
+    name its wards there (`Issue.org_code`: the ward's name), headed as `Theo phường` and
+    `Nguồn số liệu` head them (`WARD_HEADER`), not as an organisation's code."""
+    if not rollup:
+        return ISSUE_COLUMNS
+    return tuple((WARD_HEADER, w) if i == ORG_COLUMN else (h, w) for i, (h, w) in enumerate(ISSUE_COLUMNS))
 
 
 def _cell_key(cell: str | None) -> tuple[int, int]:
@@ -214,7 +224,8 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult, output: Path |
     """Write the `Kiểm tra` sheet of the workbook to be saved as `output`, whose links open each
     source file from that workbook's folder (`link_target`). Without `output` they are made from
     the sources' paths as they are."""
-    ws = table_sheet(wb, fm, SHEET_ISSUES, ISSUE_COLUMNS, "DANH SÁCH LỖI VÀ CẢNH BÁO", _subtitle(result))
+    columns = issue_columns(result.level == "rollup")
+    ws = table_sheet(wb, fm, SHEET_ISSUES, columns, "DANH SÁCH LỖI VÀ CẢNH BÁO", _subtitle(result))
     last_col = len(ISSUE_COLUMNS) - 1
     issues = sorted_issues(result.issues)
     # The code column widens for long codes, up to a limit.

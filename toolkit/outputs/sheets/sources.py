@@ -7,7 +7,7 @@ from xlsxwriter.workbook import Workbook
 from toolkit import __version__
 from toolkit.core import layout
 from toolkit.core.model import ConsolidationResult, SourceFile
-from toolkit.outputs.sheets import SHEET_SOURCES
+from toolkit.outputs.sheets import SHEET_SOURCES, WARD_HEADER
 from toolkit.outputs.sheets.by_org import ORG_STATUS_LABEL, WARD_STATUS_LABEL
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
@@ -33,7 +33,7 @@ SOURCE_COLUMNS: tuple[tuple[str, float], ...] = (
 
 
 # A roll-up reads ward summaries: each row is a ward, its count the organisations it lists.
-ROLLUP_HEADERS = {1: "Phường", 2: "Tên phường", 5: "Số tổ chức"}
+ROLLUP_HEADERS = {1: WARD_HEADER, 2: "Tên phường", 5: "Số tổ chức"}
 
 
 def source_columns(result: ConsolidationResult) -> tuple[tuple[str, float], ...]:
