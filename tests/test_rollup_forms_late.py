@@ -209,3 +209,32 @@ def test_a_rollups_issue_sheet_heads_the_wards_column_as_its_other_sheets_do(
     header, *rows = _issue_sheet(summaries["Phường Hạ"].with_suffix(".xlsx"))
     assert header[:3] == ("Mức độ", "Tệp", "Mã tổ chức")
     assert ("H02", "org.period_start_differs") in {(r[2], r[-1]) for r in rows}
+
+
+def test_a_wards_missing_year_is_said_at_its_file_as_the_rollup_names_it(
+    summaries: dict[str, Path], tmp_path: Path
+) -> None:
+    """Wards' summaries of one name in two folders are named by their paths (`file_labels`);
+    `rollup.year_missing_ward` named its ward's file by its bare name, so its `Tệp` cell read
+    as either ward's and its `Kiểm tra` row had no link (found beside fix50 B)."""
+    name = "tong_hop_phuong_20260331.json"
+    paths = []
+    for folder, ward in (("nam", "Phường Năm"), ("an", "Phường An")):
+        (tmp_path / folder).mkdir()
+        paths.append(tmp_path / folder / name)
+        paths[-1].write_bytes(summaries[ward].read_bytes())
+    out = tmp_path / "up"
+    out.mkdir()
+    _cli("rollup", *paths, "-o", out / "up.xlsx", "--json", out / "up.json", "--name", UNIT)
+    header, *rows = _issue_sheet(out / "up.xlsx")
+    (row,) = [r for r in rows if r[-1] == "rollup.year_missing_ward"]
+    assert row[1:3] == (str(Path("nam", name)), "Phường Năm")
+    book = openpyxl.load_workbook(out / "up.xlsx")["Kiểm tra"]
+    (link,) = [
+        c.hyperlink.target
+        for line in book.iter_rows()
+        if line[-1].value == "rollup.year_missing_ward"
+        for c in line
+        if c.hyperlink is not None
+    ]
+    assert (out / link.replace("\\", "/")).resolve() == paths[0].resolve()

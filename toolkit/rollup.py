@@ -680,7 +680,7 @@ def _years_lacking(ward: WardSummary, years: Sequence[int]) -> Issue | None:
     more = ", …" if len(missing) > MAX_NAMED else ""
     return make_issue(
         "rollup.year_missing_ward",
-        file=ward.path.name,
+        file=ward.label,
         org_code=ward.name,
         value=years_missing_list(missing),  # read back by the roll-up's outputs (stats.coverage)
         ward=ward.name,
