@@ -36,6 +36,7 @@ from toolkit.core.rules import CORRECTIONS, SAID_FIRST, make_issue, where_cell
 from toolkit.core.text import is_only_kind, names_its_kind, org_code_key
 from toolkit.core.thresholds import Thresholds
 from toolkit.stats import grouped, moves, period, ward
+from toolkit.stats.coverage import accent_pairs
 from toolkit.stats.indicators import period_years
 
 if TYPE_CHECKING:
@@ -444,6 +445,7 @@ def _consolidate(
     if not personal_data:
         issues = [i.without_personal_data() for i in issues]
     issues.sort(key=issue_sort_key)
+    counted = {o.org_code for o in attributed.organisations if o.status == "consolidated"}
     return ConsolidationResult(
         cutoff_date=cutoff,
         period_start=period_start,
@@ -457,6 +459,7 @@ def _consolidate(
         ward_name=ward_name,
         form_period=form_period,
         roll_moves=roll_moves,
+        name_accent_pairs=accent_pairs(issues, counted),
     )
 
 

@@ -58,10 +58,13 @@ from toolkit.io.summary import (
 )
 from toolkit.stats.coverage import (
     MAX_NAMED,
+    NAME_WITHOUT_ACCENTS,
+    WARD_FORM_WARNING,
     late_start_list,
     late_start_words,
     late_starts,
     missing_orgs,
+    summary_accent_pairs,
     years_missing,
     years_missing_list,
 )
@@ -692,13 +695,18 @@ def _form_warnings(ward: WardSummary) -> Issue | None:
     """`rollup.ward_form_warning` when a ward's own run warned about the figures of its forms
     (`form.*`: its Biểu 1 opening against its history, changes of an organisation no longer
     there): the sum carries the ward's doubtful lines into the forms sent up, so the ward is
-    named with what its run said (each kind once, by its title), as `_late` names a late start."""
+    named with what its run said (each kind once, by its title), as `_late` names a late start.
+    Its pairs of rows counted as two people though their names differ only by accents
+    (`event.name_without_accents`, `summary_accent_pairs`) are such a warning too: the forms'
+    note of the roll-up sends the reader here to find the wards."""
     assert ward.data is not None
     codes = Counter(
         str(i.get("code"))
         for i in ward.data.get("issues") or []
         if isinstance(i, Mapping) and str(i.get("code") or "").startswith(FORM_WARNINGS)
     )
+    if pairs := summary_accent_pairs(ward.data):
+        codes[NAME_WITHOUT_ACCENTS] = pairs
     if not codes:
         return None
     said = []
@@ -706,7 +714,7 @@ def _form_warnings(ward: WardSummary) -> Issue | None:
         title = RULES[code].title if code in RULES else code
         said.append(f"“{title}” ({code}{f', {vnformat.number(count)} cảnh báo' if count > 1 else ''})")
     return make_issue(
-        "rollup.ward_form_warning",
+        WARD_FORM_WARNING,
         file=ward.label,
         org_code=ward.name,
         value=vnformat.number(codes.total()),
@@ -792,4 +800,5 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         no_previous=no_previous,
         level="rollup",
         sector_members=_sector_members(included),
+        name_accent_pairs=sum(summary_accent_pairs(w.data) for w in included if w.data is not None),
     )

@@ -489,6 +489,10 @@ class ConsolidationResult:
     # Why a roll-up has no last year's figures (`previous` None), in the words its forms' note
     # gives after "Cột “Cùng kỳ năm trước” để trống: " (not part of the JSON).
     no_previous: str | None = None
+    # Pairs of rows counted as two people though their names differ only by accents, of the
+    # same birth date (`toolkit.stats.coverage.accent_pairs` of a ward's issues; a roll-up's,
+    # the sum of its wards' `name_accent_pairs`): the forms' and the report's notes say them.
+    name_accent_pairs: int = 0
 
     def __post_init__(self) -> None:
         if not self.run_id:
@@ -527,6 +531,7 @@ class ConsolidationResult:
             "template_version": self.template_version,
             "indicators": dict(self.indicators),
             "previous": self.previous.to_json() if self.previous is not None else None,
+            "name_accent_pairs": self.name_accent_pairs,
             "organisations": [org_json(o) for o in self.organisations],
             "sources": [source_json(s) for s in self.sources],
             "issues": [i.to_json() for i in self.issues],

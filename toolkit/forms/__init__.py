@@ -31,7 +31,9 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
     roll-up's by ward, from its `rollup.late_start_ward`), and the
     files of no organisation (`file.unknown_org`) under every form, by name, and so are a
     roll-up's wards left out (excluded, as `Tổng hợp` and the run's status count them); a
-    roll-up's last-year note names its wards whose last year lacks organisations."""
+    roll-up's last-year note names its wards whose last year lacks organisations; every form
+    says how many pairs of rows whose names differ only by accents were counted as two people
+    (`result.name_accent_pairs`: any of the four forms may count such a person twice)."""
     previous = result.previous.indicators if result.previous is not None else None
     period: tuple[dt.date, dt.date] = result.forms_period
     counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
@@ -55,4 +57,5 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         excluded=[o.org_code for o in result.organisations if o.status == "excluded"] if rollup else [],
         wards=len(result.organisations),
         previous_wards=partial_previous(result.issues) if rollup else None,
+        accent_pairs=result.name_accent_pairs,
     )

@@ -32,6 +32,8 @@ from toolkit.core.dates import same_period_last_year
 from toolkit.core.model import HistoryUse
 from toolkit.forms.model import CountNote, Form, Line, TermLines
 from toolkit.stats.coverage import (
+    NAME_WITHOUT_ACCENTS,
+    WARD_FORM_WARNING,
     LateGroups,
     by_ward_words,
     late_group_words,
@@ -207,6 +209,8 @@ def coverage_notes(
     excluded: Sequence[str] = (),
     wards: int = 0,
     previous_wards: Sequence[tuple[str, str]] | None = None,
+    accent_pairs: int = 0,
+    rollup: bool = False,
 ) -> list[str]:
     """What a form read away from the consolidated workbook must say: that its figures, or last
     year's beside them, are of some organisations only (the `Kiểm tra` sheet names them), in a
@@ -214,10 +218,12 @@ def coverage_notes(
     have last year's figures of some organisations only (`previous_wards`, None for a ward's
     run: `stats.coverage.previous_gap_words`), that
     files of no known organisation (`unknown`: their names, `file.unknown_org`) are in none of
-    them, and, for a form of the period's changes, that some organisations' changes count only
-    from a date after the period's `start` (`late`: a ward's in one group, ward None, as
-    `stats.coverage.late_starts` gives them; a roll-up's by ward, `ward_late_start_groups`, said
-    after each ward's name as its `Tổng hợp` and report say them)."""
+    them, that `accent_pairs` pairs of rows whose names differ only by accents were counted as
+    two people (`accent_pairs_note`), and, for a form of the period's changes, that some
+    organisations' changes count only from a date after the period's `start` (`late`: a
+    ward's in one group, ward None, as `stats.coverage.late_starts` gives them; a roll-up's by
+    ward, `ward_late_start_groups`, said after each ward's name as its `Tổng hợp` and report
+    say them)."""
     notes = []
     if excluded:
         notes.append(excluded_wards_note(excluded, wards))
@@ -231,6 +237,8 @@ def coverage_notes(
         )
     if unknown:
         notes.append(unknown_files_note(unknown))
+    if accent_pairs:
+        notes.append(accent_pairs_note(accent_pairs, rollup))
     if late and start is not None and (ids := declared_ids(form)) & change_ids():
         opening = next((line for line in expand(form, current) if "period.opening" in line.ids), None)
         derived = (
@@ -283,6 +291,22 @@ def unknown_files_note(files: Sequence[str], figures: str = "các số trong bi�
     return (
         f"{which} không xác định được của tổ chức đảng nào nên không được tổng hợp: nếu là số liệu "
         f"của một tổ chức đảng thì {figures} chưa đủ."
+    )
+
+
+def accent_pairs_note(pairs: int, rollup: bool = False, figures: str = "các số trong biểu") -> str:
+    """'2 cặp dòng có họ tên chỉ khác nhau ở dấu (cùng ngày sinh) được tính là hai người (…): nếu
+    là một người thì các số trong biểu có thể chưa đúng.': the run's `event.name_without_accents`
+    (`stats.coverage.accent_pairs`), of a roll-up its wards' (`rollup.ward_form_warning` names
+    them). Nothing is merged, so such a person may be counted twice, a member who left still
+    on the roll (Biểu 1's both ends, Biểu 3, Biểu 4), an admitted member's roll row not found
+    (Biểu 2); said by number only: a form holds no member's name."""
+    code = WARD_FORM_WARNING if rollup else NAME_WITHOUT_ACCENTS
+    where = " ở các phường" if rollup else ""
+    return (
+        f"{vnformat.number(pairs)} cặp dòng{where} có họ tên chỉ khác nhau ở dấu "
+        f"(cùng ngày sinh) được tính là hai người (chi tiết ở sheet “Kiểm tra”, mã {code}): nếu là "
+        f"một người thì {figures} có thể chưa đúng."
     )
 
 
@@ -345,10 +369,21 @@ def _notes(
     excluded: Sequence[str] = (),
     wards: int = 0,
     previous_wards: Sequence[tuple[str, str]] | None = None,
+    accent_pairs: int = 0,
 ) -> list[str]:
     has_previous = previous is not None
     coverage = coverage_notes(
-        form, current, previous, late, period[0], unknown, excluded, wards, previous_wards
+        form,
+        current,
+        previous,
+        late,
+        period[0],
+        unknown,
+        excluded,
+        wards,
+        previous_wards,
+        accent_pairs,
+        rollup,
     )
     notes: list[str] = [*coverage, *form.notes]
     notes += _count_notes(form, current, previous, rollup)
@@ -510,6 +545,7 @@ def fill_form(
     excluded: Sequence[str] = (),
     wards: int = 0,
     previous_wards: Sequence[tuple[str, str]] | None = None,
+    accent_pairs: int = 0,
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
@@ -519,7 +555,8 @@ def fill_form(
     roll-up's by ward: `coverage_notes`); `unknown`:
     the names of the files of no known organisation, in none of the figures; `excluded`: a
     roll-up's wards left out, of its `wards`; `previous_wards`: a roll-up's wards whose last
-    year's figures leave organisations out."""
+    year's figures leave organisations out; `accent_pairs`: the pairs of rows counted as two
+    people though their names differ only by accents (`accent_pairs_note`)."""
     # A history record of an older version lacks the parts added since: 0 where the whole is.
     current = with_implied_parts(current)
     previous = None if previous is None else with_implied_parts(previous)
@@ -544,6 +581,7 @@ def fill_form(
         excluded,
         wards,
         previous_wards,
+        accent_pairs,
     )
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
@@ -617,6 +655,7 @@ def fill_forms(
     excluded: Sequence[str] = (),
     wards: int = 0,
     previous_wards: Sequence[tuple[str, str]] | None = None,
+    accent_pairs: int = 0,
 ) -> list[FilledForm]:
     return [
         fill_form(
@@ -632,6 +671,7 @@ def fill_forms(
             excluded=excluded,
             wards=wards,
             previous_wards=previous_wards,
+            accent_pairs=accent_pairs,
         )
         for f in forms
     ]

@@ -434,6 +434,9 @@ def check_summary(data: object, name: str = "số liệu tổng hợp", *, figur
     if data.get("level") is not None and data["level"] not in LEVELS:
         raise SummaryError(f"“{name}”: mục level phải là “ward” hoặc “rollup”.")
     _optional(data, "issues", list, name, "một danh sách")
+    pairs = data.get("name_accent_pairs")
+    if pairs is not None and (type(pairs) is not int or pairs < 0):
+        raise SummaryError(f"“{name}”: mục name_accent_pairs phải là một số nguyên không âm.")
     _optional(data, "forms", dict, name, "một bảng các biểu")
     _check_form_period(data, name, cutoff)
     _check_previous(data, name, figures)

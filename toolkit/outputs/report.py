@@ -23,7 +23,7 @@ from typing import Any
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import default_form_period
-from toolkit.forms.compute import figure, unknown_files_note
+from toolkit.forms.compute import accent_pairs_note, figure, unknown_files_note
 from toolkit.forms.model import TermLines
 from toolkit.forms.tables import BIEU_1
 from toolkit.io.summary import check_summary, is_rollup, written_by_older_version
@@ -52,6 +52,7 @@ from toolkit.stats.coverage import (
     partial_current,
     partial_previous,
     previous_gap_words,
+    summary_accent_pairs,
     ward_late_start_groups,
     ward_late_starts,
     ward_years_missing,
@@ -70,6 +71,7 @@ HEADING_RATINGS = f"{vocab.RATING.title} đảng viên"
 HEADING_COMPARED = "So với cùng kỳ năm trước"
 NO_DATA = "chưa có số liệu"
 SHOWN_WARDS = 5  # wards named in one sentence of a roll-up's report
+FIGURES_BELOW = "các số liệu dưới đây"  # what the report's notes of its coverage speak of
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ class ReportSummary:
             for f in sources
             if isinstance(f, Mapping) and f.get("org_code") is None and not f.get("consolidated")
         ]
+        # Pairs of rows counted as two people though their names differ only by accents.
+        self.accent_pairs = summary_accent_pairs(summary)
 
     def n(self, key: str) -> int:
         return int(self.ind.get(key, 0) or 0)
@@ -296,7 +300,10 @@ def _coverage(s: ReportSummary) -> str | None:
     whose figures row 3 calls "Chưa đủ số liệu" never opens as if they were whole."""
     missing = [o for o in s.organisations if o.get("status") == "missing"]
     excluded = [o for o in s.organisations if o.get("status") == "excluded"]
-    unknown = unknown_files_note(s.unknown_files, "các số liệu dưới đây") if s.unknown_files else ""
+    unknown = unknown_files_note(s.unknown_files, FIGURES_BELOW) if s.unknown_files else ""
+    if s.accent_pairs:  # said once, after what the figures lack, as the forms say it
+        doubt = accent_pairs_note(s.accent_pairs, s.rollup, FIGURES_BELOW)
+        unknown = f"{unknown} {doubt}" if unknown else doubt
     lacking = incomplete_wards(s)
     short = parts_lacking(s)
     if not missing and not excluded and lacking is None and not short:

@@ -22,6 +22,12 @@ own run had late starts or missing years is said at its file (`rollup.late_start
 `ward_years_missing`; the forms and the report's opening with `ward_late_start_groups`, which
 gives a count-valued issue of an older roll-up as that count) to say them as a ward's outputs
 do, prefixed by the ward (`by_ward_words`).
+
+A change whose name differs from another row's of the same birth date only by accents
+(`event.name_without_accents`) leaves two people where there may be one: the figures count
+both, so the forms' notes and the report say how many such pairs a run has (`accent_pairs`),
+and its summary carries that count (`name_accent_pairs`, `summary_accent_pairs`), which a
+roll-up sums.
 """
 
 from __future__ import annotations
@@ -38,6 +44,9 @@ PARTIAL_PREVIOUS = "rollup.incomplete_previous_ward"
 PARTIAL_CURRENT = "rollup.incomplete_ward"
 LATE_START_WARD = "rollup.late_start_ward"
 YEAR_MISSING_WARD = "rollup.year_missing_ward"
+NAME_WITHOUT_ACCENTS = "event.name_without_accents"
+WARD_FORM_WARNING = "rollup.ward_form_warning"  # a roll-up's: names its wards with such pairs
+ACCENT_PAIRS = "name_accent_pairs"  # the summary's count of `accent_pairs`
 MAX_NAMED = 5  # organisations named in `late_start_words`
 
 Indicators = Mapping[str, int | float | None]
@@ -140,6 +149,35 @@ def years_missing(
         if lacking:
             found.append((str(who), lacking))
     return found
+
+
+def accent_pairs(issues: Iterable[Any], counted: Collection[str] | None = None) -> int:
+    """The pairs of rows whose names differ only by accents, of the same birth date
+    (`event.name_without_accents`): one warning is one pair, said once at the change (of two
+    changes, at the one lacking accents) naming the other row, so a pair is counted once by the
+    cell it is said at, even if said twice. `issues` are `Issue`s or their JSON; `counted`: only
+    these organisations' (the consolidated ones; an excluded file is in no figure)."""
+    rows = set()
+    for issue in _of_code(issues, NAME_WITHOUT_ACCENTS):
+        get = _getter(issue)
+        who = get("org_code") or get("file")
+        if counted is not None and who not in counted:
+            continue
+        rows.add((get("file"), get("sheet"), get("cell")))
+    return len(rows)
+
+
+def summary_accent_pairs(summary: Mapping[str, Any]) -> int:
+    """A summary's pairs of rows counted as two people though their names differ only by
+    accents: its `name_accent_pairs`; a summary written before that field counts its own
+    issues' (`accent_pairs`: none in a history export, which keeps no issue, nor in a summary
+    of a version before the rule), so a missing field is 0 when its issues say nothing."""
+    stated = _count(summary.get(ACCENT_PAIRS))
+    if stated is not None and stated >= 0:
+        return stated
+    orgs = [o for o in summary.get("organisations") or [] if isinstance(o, Mapping)]
+    counted = {str(o.get("org_code")) for o in orgs if o.get("status") == "consolidated"} if orgs else None
+    return accent_pairs([i for i in summary.get("issues") or [] if isinstance(i, Mapping)], counted)
 
 
 def late_start_words(late: Sequence[tuple[str, dt.date]]) -> str:
