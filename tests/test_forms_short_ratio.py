@@ -74,13 +74,16 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def _cells(path: Path, summary: dict[str, Any], form: str) -> dict[str, tuple[Any, Any, Any]]:
     """(this period, last year, %) of every line of `form` in the workbook, by the line's key
-    (the rows in the JSON's order, as the renderer lays them)."""
+    (the rows in the JSON's order, as the renderer lays them; the empty rows that start the
+    table's last lines on a new printed page skipped)."""
     ws = openpyxl.load_workbook(path)[COMPARISONS[form]]
+    lines = (r for r in range(FIRST_LINE_ROW, ws.max_row + 1) if ws.cell(r, 1).value is not None)
     cells = {}
-    for n, row in enumerate(summary["forms"][form]):
-        values = [ws.cell(FIRST_LINE_ROW + n, col).value for col in (1, 2, 3, 4)]
+    for r, row in zip(lines, summary["forms"][form], strict=False):
+        values = [ws.cell(r, col).value for col in (1, 2, 3, 4)]
         assert str(values[0]).endswith(row["label"]), (values, row)
         cells[row["row"]] = (values[1], values[2], values[3])
+    assert len(cells) == len(summary["forms"][form])
     return cells
 
 

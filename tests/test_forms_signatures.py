@@ -21,7 +21,7 @@ from libreoffice import convert
 from test_forms import BIEU_1_NOW, PERIOD
 
 from toolkit.forms.compute import fill_form
-from toolkit.forms.tables import BIEU_1, BIEU_2, BIEU_4
+from toolkit.forms.tables import BIEU_1, BIEU_2, BIEU_3, BIEU_4
 from toolkit.outputs.sheets.cells import FONT_SIZE
 from toolkit.outputs.sheets.forms import DATE_LINE, HEAD, PREPARER, SIGNING_LINES, FormFormats, write_form
 from toolkit.outputs.xlsx import new_workbook
@@ -111,3 +111,36 @@ def test_libreoffice_never_prints_the_signatures_alone_under_the_repeated_header
             alone.append(number)
     assert signed == 3 * 45
     assert not alone, f"pages with the signatures alone under the header: {alone}"
+
+
+# A note's first words as the form prints them ("Ghi chú: …").
+NOTE_START = "Ghi chú:"
+
+
+@pytest.mark.slow
+def test_libreoffice_never_prints_the_header_over_no_line_of_the_table(tmp_path: Path) -> None:
+    """Before (fix50 E), a form whose table nearly filled its pages printed its notes and
+    signatures on a page of their own, under the repeated header and no line of the table: a
+    table with no rows (a ward's Biểu 2 with one note more, Biểu 1 with a dozen). The table's
+    last lines now start that page. Each form, with 0 to 29 one-line notes (the notes and the
+    block fit on a page with the table's last lines; their end crosses a page end), prints a
+    line of its table under the header on every page."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    workbook = _sheets(tmp_path / "forms.xlsx", range(30), (BIEU_1, BIEU_2, BIEU_3, BIEU_4))
+    (pdf,) = convert([workbook], "pdf", tmp_path / "pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    empty = []
+    signed = 0
+    for number, page in enumerate(text.stdout.split("\f"), 1):
+        header = COLUMN_NUMBERS.search(page)
+        if header is None:
+            continue
+        signed += DATE_LINE in page
+        below = page[header.end() :]
+        ends = [i for i in (below.find(NOTE_START), below.find(DATE_LINE)) if i >= 0]
+        if not below[: min(ends, default=len(below))].strip():
+            footer = re.search(r"Biểu số \S+", page)
+            empty.append((number, footer.group(0) if footer else ""))
+    assert signed == 4 * 30
+    assert not empty, f"pages with the header over no line of the table: {empty}"

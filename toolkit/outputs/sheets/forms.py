@@ -13,6 +13,7 @@ a zero.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from xlsxwriter.format import Format
@@ -76,6 +77,8 @@ PAGE_HEIGHT = 297 / 25.4 * 72 - 2 * 0.6 * 72
 # How far the estimated page ends may be off (points): a row the estimate puts this close to a
 # page's end or start is taken to be on either page.
 PAGE_SLACK = 2 * LINE_HEIGHT
+# How many of a table's last lines are printed with its notes and signatures, at least.
+CARRIED_LINES = 3
 
 
 class FormFormats:
@@ -216,8 +219,8 @@ def _signatures(ws: Worksheet, ff: FormFormats, row: int, widths: list[float]) -
     The block is ONE row, each side a cell of lines (the rich text keeps the date italic and
     the titles bold): a row is never cut by a page break, in Excel or in LibreOffice, so the
     signatures cannot be printed on a page of their own, away from their date, whatever the
-    notes above push them to (and `keep_signatures_with_form` keeps the block off a page with
-    nothing else on it). The left side starts a line lower, level with `TRƯỞNG BAN`.
+    notes above push them to (and `keep_signatures_with_form` prints the block, with the
+    notes, under the table's last lines). The left side starts a line lower, level with `TRƯỞNG BAN`.
     Returns the row, the last one printed."""
     last = len(widths) - 1
     left_end = 1 if last >= 4 else 0
@@ -257,44 +260,73 @@ def _text_height(text: str, width: float) -> float:
 
 
 def keep_signatures_with_form(
-    top: float, header: float, rows: list[float], movable: list[int]
+    top: float, header: float, rows: list[float], carry: int, tail: int, movable: list[int]
 ) -> dict[int, int]:
-    """Blank rows to put before some of `rows` so that the last one (the signature block) is
-    never printed on a page of its own, under nothing but the repeated header.
+    """Blank rows to put before some of `rows` so that no page of the form prints the repeated
+    header over nothing of the table: the notes and the signature block (never cut, `_signatures`)
+    share the table's last page with its last rows.
 
     `top`: the height of the rows above `rows` (heading and header), `header`: that of the
     header rows repeated on every later page, `rows`: the heights of the rows that follow, the
-    signature block last; `movable`: the indexes of `rows` before which blank rows may go (the
-    notes, the end of the table), in order. The pages are estimated as the printer fills them
-    (a row that does not fit starts the next page). When the signature block's row is within
-    `PAGE_SLACK` of the start of its page, or of the end of the page (it may not fit), the
-    block is at risk; blank rows then fill the page before a movable row, so that the rows from
-    it to the signatures start the next page together: the first movable row from which they
-    take at most half a page (else the last). Blank rows, not a manual page break: Excel
-    ignores those on a sheet fitted to one page wide. Should the estimate be a little off, a
-    blank row or two opens at the top of the next page, or the row before which they stand
-    stays at the foot of the page: either way the block has rows above it. Returns {index:
-    blank rows} (empty: no risk)."""
-    if not movable:
-        return {}
+    table's lines first, the signature block last; `tail`: the index of the first row after the
+    table's lines (the empty row over the notes); `carry`: that of the first of the table's last
+    lines that go with the notes and the block (`CARRIED_LINES`); `movable`: the indexes of the
+    notes, in order. The pages are estimated as the printer fills them (a row that does not fit
+    starts the next page). The end is safe when the rows from `tail` to the block are on one
+    page, start more than `PAGE_SLACK` below its repeated header (table lines are above them)
+    and end more than `PAGE_SLACK` above its foot (the block fits). Else blank rows fill the
+    page before the `carry` line, so that the table's last lines, the notes and the block start
+    the next page together, when they fit on it with that margin. When they do not (the notes
+    alone nearly fill a page: some page prints notes under the header whatever is done), only
+    the block is kept off a page of its own: when its row is within `PAGE_SLACK` of the start
+    or the end of its page, the blank rows go before a note, the first from which the notes and
+    the block take at most half a page (else the last). Blank rows, not a manual page break:
+    Excel ignores those on a sheet fitted to one page wide. Should the estimate be a little off,
+    a blank row or two opens at the top of the next page, or the row before which they stand
+    stays at the foot of the page: either way table lines (or notes) stand above the block.
+    Returns {index: blank rows} (empty: nothing to move)."""
     room = PAGE_HEIGHT - header  # a later page's, under the repeated header
     used = top
     starts = []  # each row's top on its page
+    pages = []
+    page = 0
     for height in rows:
         if used + height > PAGE_HEIGHT and used > header:
             used = header
+            page += 1
         starts.append(used)
+        pages.append(page)
         used += height
     sig_top = starts[-1]
-    if header + PAGE_SLACK < sig_top < PAGE_HEIGHT - rows[-1] - PAGE_SLACK:
+    sig_fits = sig_top + rows[-1] <= PAGE_HEIGHT - PAGE_SLACK
+    if pages[tail] == pages[-1] and starts[tail] > header + PAGE_SLACK and sig_fits:
         return {}
-    fits = [i for i in movable if sum(rows[i:]) <= room / 2]
-    first = fits[0] if fits else movable[-1]
+    if sum(rows[carry:]) <= room - PAGE_SLACK:
+        first = carry
+    else:
+        if not movable or (header + PAGE_SLACK < sig_top and sig_fits):
+            return {}
+        fits = [i for i in movable if sum(rows[i:]) <= room / 2]
+        first = fits[0] if fits else movable[-1]
     if starts[first] <= header + PAGE_SLACK:  # it starts a page already
         return {}
     # The blank rows fill the page from where the row would start to its end, less than a
     # row short: the row (no lower than a line) does not fit there.
     return {first: int((PAGE_HEIGHT - starts[first]) // LINE_HEIGHT)}
+
+
+def carried_line(lines: Sequence[FilledLine]) -> int:
+    """The index of the first of the table's last lines that are printed on the page of the
+    notes and signatures: the last `CARRIED_LINES`, and the lines right above them that head
+    them (a heading without a figure, a line of a lower level): a line is not left at the foot
+    of a page and its parts on the next."""
+    first = max(0, len(lines) - CARRIED_LINES)
+    while first > 0:
+        above, line = lines[first - 1].line, lines[first].line
+        if not (above.level < line.level or (not above.ids and above.collected)):
+            break
+        first -= 1
+    return first
 
 
 def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str) -> Worksheet:
@@ -315,11 +347,12 @@ def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str
     lines = [_text_height(line_label(i), width - 2 * i.line.level) for i in filled.lines]
     below = [*lines, LINE_HEIGHT, *(_text_height(n, total_width) for n in notes), LINE_HEIGHT]
     n_lines = len(lines)
-    # Blank rows may go before a note, or before the table's last two lines when there is none.
-    movable = [n_lines + 1 + k for k in range(len(notes))] or [max(0, n_lines - 2)]
+    # Blank rows may go before the table's last lines (`carried_line`) or before a note.
+    movable = [n_lines + 1 + k for k in range(len(notes))]
     top = sum(_height(ws, r) for r in range(HEADER + 2))
     header = _height(ws, HEADER) + _height(ws, HEADER + 1)
-    blanks = keep_signatures_with_form(top, header, [*below, _signatures_height(widths)], movable)
+    rows = [*below, _signatures_height(widths)]
+    blanks = keep_signatures_with_form(top, header, rows, carried_line(filled.lines), n_lines, movable)
     for index, item in enumerate(filled.lines):
         row += blanks.get(index, 0)
         if form.kind == "compare":
