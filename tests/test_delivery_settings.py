@@ -517,7 +517,7 @@ def test_a_forms_period_start_it_cannot_take_names_its_cell_or_the_option(tmp_pa
     assert result.exit_code == 2, result.output
     said = " ".join(result.output.split())
     assert (
-        "Lỗi: Ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” của tệp --settings: kỳ báo cáo của Biểu 1–4-BTCTW "
+        "Lỗi: Ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày”: kỳ báo cáo của Biểu 1–4-BTCTW "
         "từ ngày 01/01/2025 đến ngày 31/03/2026 dài hơn 12 tháng" in said
     ), said
     # The option wins over the cell, and is what the message names then.
@@ -902,3 +902,150 @@ def test_a_wrong_date_cell_does_not_stop_the_buttons_that_read_no_date(
     assert "ô “Ngày chốt số liệu” chưa đúng, cần sửa trước khi kiểm tra, tổng hợp, lập danh sách." in status
     status = _press("validate", values)
     assert "Kiểm tra: KHÔNG THÀNH CÔNG." in status and "“31/13/2026” không phải ngày" in status, status
+
+
+# --- hunt 50: the forms' period cell, an over-long path, the note of a failed press ----------
+
+_FORMS_CELL = "Ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày”"
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("01/06/2026", "bắt đầu ngày 01/06/2026, sau ngày chốt số liệu 31/03/2026"),
+        ("01/01/2025", "từ ngày 01/01/2025 đến ngày 31/03/2026 dài hơn 12 tháng"),
+    ],
+    ids=["after-cutoff", "over-12-months"],
+)
+def test_a_forms_period_start_it_cannot_take_is_noted_refused_before_reading_and_listed(
+    tmp_path: Path, typed: str, said: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Biểu mẫu BTCTW: kỳ báo cáo từ ngày` after the cut-off (or more than 12 months before it)
+    left the other buttons green and doctor silent, and Tổng hợp refused it only after reading
+    every file (hunt50 #1). It is now checked from the cells by the pipeline's own rule, as
+    `Số liệu từ ngày` is: noted by the buttons that do not use it, refused by Tổng hợp before
+    any file is read, listed by doctor."""
+    write_ward(tmp_path / "bai_nop")
+    monkeypatch.chdir(tmp_path)
+    values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "FormPeriodStart": typed}
+    note = "Lưu ý: ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” chưa đúng, cần sửa trước khi tổng hợp."
+    checked = _press("validate", values)
+    assert checked.startswith("Kiểm tra: đã kiểm tra") and checked.endswith(note), checked
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the files were read")
+
+    monkeypatch.setattr("toolkit.pipeline.consolidate", no_reading)
+    consolidated = _press("consolidate", values)
+    assert consolidated.startswith(f"Tổng hợp: KHÔNG THÀNH CÔNG. {_FORMS_CELL}: kỳ báo cáo"), consolidated
+    assert said in consolidated, consolidated
+    book = saved_workbook(tmp_path / "tong_hop_phuong.xlsm", values, REGISTRY)
+    result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
+    assert result.exit_code == 2 and said in " ".join(result.output.split()), result.output
+    result = CliRunner().invoke(main, ["lists", "--settings", str(book)])
+    assert result.exit_code in (0, 1) and "Lỗi:" not in result.output, result.output
+    assert note.replace("kỳ báo cáo từ ngày”", "kỳ báo cáo từ ngày” của tệp --settings") in " ".join(
+        result.stderr.split()
+    )
+    result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
+    output = " ".join(result.output.split())
+    assert f"{_FORMS_CELL}: kỳ báo cáo của Biểu 1–4-BTCTW" in output and said in output, result.output
+    assert "Sửa ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày”" in output, result.output
+
+
+def test_a_forms_period_start_before_the_period_start_cell_is_refused_from_the_cells(tmp_path: Path) -> None:
+    """With `Số liệu từ ngày` set, the run's period start is known from the cells: a forms'
+    period that starts before it is refused there too (the rule's third bound)."""
+    values = {
+        "CutoffDate": CUTOFF,
+        "PeriodStart": dt.date(2026, 2, 1),
+        "FormPeriodStart": dt.date(2026, 1, 1),
+    }
+    with pytest.raises(SettingError, match="trước ngày bắt đầu kỳ tính biến động 01/02/2026"):
+        xlbook.settings_from_values(values, tmp_path)
+    ok = {**values, "FormPeriodStart": dt.date(2026, 2, 1)}
+    assert xlbook.settings_from_values(ok, tmp_path).form_period_start == dt.date(2026, 2, 1)
+
+
+_LONG = "ket qua " * 40 + ".xlsx"  # a paragraph pasted into the cell: over 255 bytes of a name
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "doing"),
+    [("OutputFile", _LONG, "tổng hợp"), ("TemplateFolder", "bieu mau " * 40, "tạo mẫu")],
+)
+def test_a_path_cell_the_system_cannot_look_at_is_set_aside_or_refused_naming_it(
+    tmp_path: Path, name: str, value: str, doing: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An over-long name in “Tệp kết quả” stopped every button, every --settings command and
+    doctor with an OSError naming no cell (hunt50 #2). The refusal of the system is now the
+    cell's: set aside by the buttons that do not use it, refused naming it by those that do,
+    listed by doctor, which goes on."""
+    write_ward(tmp_path / "bai_nop")
+    monkeypatch.chdir(tmp_path)
+    values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, name: value}
+    label = xlbook._label(name)
+    checked = _press("validate", values)
+    assert checked.startswith("Kiểm tra: đã kiểm tra"), checked
+    assert checked.endswith(f"Lưu ý: ô “{label}” chưa đúng, cần sửa trước khi {doing}."), checked
+    entry = "consolidate" if name == "OutputFile" else "make_templates"
+    refused = _press(entry, values)
+    assert "KHÔNG THÀNH CÔNG. Ô “" + label + "” = “" in refused, refused
+    assert "tên tệp hoặc đường dẫn quá dài" in refused, refused
+    book = saved_workbook(tmp_path / "tong_hop_phuong.xlsm", values, REGISTRY)
+    result = CliRunner().invoke(main, ["upgrade", "--settings", str(book)])
+    assert result.exit_code == 0 and "Lỗi:" not in result.output, result.output
+    result = CliRunner().invoke(main, ["doctor", "--workbook", str(book)])
+    output = " ".join(result.output.split())
+    assert f"Ô “{label}” = “" in output and f"Sửa ô “{label}”" in output, result.output
+    assert "Thư mục bài nộp" in output and "Danh mục tổ chức" in output, result.output  # it went on
+
+
+def test_a_press_that_fails_after_reading_the_settings_still_notes_the_cells_set_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The failure status dropped the note the command without macros prints (hunt50 #3)."""
+    write_ward(tmp_path / "bai_nop")
+    monkeypatch.chdir(tmp_path)
+    status = _press("consolidate", {"InputFolder": "bai_nop", "ListsFile": "ds.csv"})
+    assert status.startswith("Tổng hợp: KHÔNG THÀNH CÔNG. Chưa ghi “Ngày chốt số liệu”"), status
+    assert status.endswith("Lưu ý: ô “Tệp danh sách” chưa đúng, cần sửa trước khi lập danh sách."), status
+
+
+def test_templates_status_with_a_registry_warning_and_a_cell_set_aside_says_lưu_ý_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """“Lưu ý: <registry warning> Lưu ý: ô …” read as one note (hunt50 #4)."""
+    import dataclasses
+
+    from toolkit.core.model import Registry
+
+    write_ward(tmp_path / "bai_nop")
+    monkeypatch.chdir(tmp_path)
+    orgs = list(REGISTRY.organisations)
+    orgs.append(dataclasses.replace(orgs[0], org_code="CB04"))  # CB01's name again: a warning
+    values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "OutputFile": "kq.xls"}
+    data = book_json(DEFAULT_TARGET, values, registry=Registry(orgs))
+    button = caller_book(data)
+    excel.make_templates()
+    status = " ".join(Replay(data, button.json()["actions"]).status().split())
+    assert status.count("Lưu ý:") == 1, status
+    assert status.endswith(" Ngoài ra, ô “Tệp kết quả” chưa đúng, cần sửa trước khi tổng hợp."), status
+
+
+def test_an_option_written_on_the_command_line_wins_over_the_wrong_cell_it_replaces(tmp_path: Path) -> None:
+    """`-o` or `--cutoff` replace their cell, as the help says, yet a wrong one was refused
+    (hunt50 #5): the cell is not used then, only noted."""
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, OutputFile="kq.xls")
+    result = CliRunner().invoke(
+        main, ["consolidate", "--settings", str(book), "-o", str(tmp_path / "out.xlsx")]
+    )
+    assert result.exit_code == 1 and "Lỗi:" not in result.output, result.output  # CB02 excluded
+    assert (tmp_path / "out.xlsx").is_file()
+    assert _CLI_NOTE in " ".join(result.stderr.split()), result.stderr
+    _, book = _ward(tmp_path, CutoffDate="31/13/2026")
+    result = CliRunner().invoke(main, ["validate", "--settings", str(book), "--cutoff", "31/03/2026"])
+    assert result.exit_code == 1 and "Đã kiểm tra 2 tệp" in result.output, result.output
+    assert "ô “Ngày chốt số liệu” của tệp --settings chưa đúng" in " ".join(result.stderr.split())
+    result = CliRunner().invoke(main, ["validate", "--settings", str(book)])  # without: refused
+    assert result.exit_code == 2 and "“31/13/2026” không phải ngày" in result.output, result.output

@@ -18,7 +18,7 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -257,15 +257,18 @@ open_option = click.option(
 )
 
 
-def load_workbook_settings(path: Path, command: str) -> Any:
+def load_workbook_settings(path: Path, command: str, options: Mapping[str, str] | None = None) -> Any:
     """The saved workbook's settings and registry sheet, announced on stderr, as the button
     that does what `command` does reads them (`toolkit.excel` entry point: "validate"): a wrong
-    cell it does not use is no error, and is said in one line on stderr."""
+    cell it does not use is no error, and is said in one line on stderr. `options`: the
+    command's parameters that replace a cell (parameter name -> setting name); those written
+    on the command line win, so their cells are not used (`given`)."""
     from toolkit.excel import book as xlbook
     from toolkit.excel.settings_file import read_workbook_settings
 
     say(f"Đọc thiết lập từ tệp {path.name} …", err=True)
-    book = read_workbook_settings(path, xlbook.button_of(command).uses)
+    replaced = tuple(cell for name, cell in (options or {}).items() if given(name))
+    book = read_workbook_settings(path, xlbook.button_of(command).uses, replaced)
     try:
         note = xlbook.set_aside_note(book.settings, of=" của tệp --settings")
     except SettingError:  # a cell the command uses: refused where the command reads it

@@ -217,6 +217,19 @@ class Consolidation:
 
 
 SETTINGS_CELL = " của tệp --settings"  # after a cell's name: the cell is the --settings file's
+# The options that replace a --settings cell when written (`load_workbook_settings`).
+_CONSOLIDATE_CELLS = {
+    **{"folder": "InputFolder", "cutoff": "CutoffDate", "since": "PeriodStart", "output": "OutputFile"},
+    **{"personal_data": "PersonalData", "ward_name": "WardName", "form_period": "FormPeriodStart"},
+    **{"old_age_men": "OldAgeMen", "old_age_women": "OldAgeWomen"},
+}
+_LISTS_CELLS = {
+    "folder": "InputFolder",
+    "cutoff": "CutoffDate",
+    "output": "ListsFile",
+    "old_age_men": "OldAgeMen",
+    "old_age_women": "OldAgeWomen",
+}
 
 
 def _consolidation(
@@ -242,7 +255,7 @@ def _consolidation(
     book = None
     label = "tệp kết quả -o" if output is not None else "tệp kết quả"
     if settings_book is not None:
-        book = load_workbook_settings(settings_book, "consolidate")
+        book = load_workbook_settings(settings_book, "consolidate", _CONSOLIDATE_CELLS)
         folder = folder or book.settings.require_input_folder()
         cutoff = cutoff or book.settings.require_cutoff()
         since = since or book.settings.period_start
@@ -403,7 +416,7 @@ def lists_cmd(
         label = "tệp danh sách -o"
         see_errors = SEE_ERRORS
         if settings_book is not None:
-            book = load_workbook_settings(settings_book, "make_lists")
+            book = load_workbook_settings(settings_book, "make_lists", _LISTS_CELLS)
             if folder is None:  # the folder Kiem tra.cmd and the button check
                 see_errors = SEE_ERRORS_SETTINGS
             folder = folder or book.settings.require_input_folder()

@@ -82,7 +82,7 @@ def template_cmd(
     reg = read_registry(registry) if registry is not None else None
     inputs = {registry: REGISTRY_INPUT} if registry is not None else {}
     if settings_book is not None:
-        book = load_workbook_settings(settings_book, "make_templates")
+        book = load_workbook_settings(settings_book, "make_templates", {"out_dir": "TemplateFolder"})
         reg = reg or book.registry(required=True)
         out_dir = out_dir if given("out_dir") else book.settings.template_path()
         inputs[settings_book] = SETTINGS_INPUT
@@ -130,7 +130,7 @@ def upgrade_cmd(
     """
     fixed_folder = False  # the settings' nang_cap, not a folder typed with --out
     if settings_book is not None:
-        book = load_workbook_settings(settings_book, "upgrade")
+        book = load_workbook_settings(settings_book, "upgrade", {"paths": "InputFolder"})
         paths = paths or (book.settings.require_input_folder(),)
         fixed_folder = out_dir is None
         out_dir = out_dir or book.settings.upgrade_path()
@@ -311,6 +311,13 @@ class _Validated:
     folders: tuple[Path, ...] = ()  # the files and folders the submissions were found in
 
 
+# The options of `validate` that replace a --settings cell when written (`load_workbook_settings`).
+_VALIDATE_CELLS = {
+    **{"paths": "InputFolder", "cutoff": "CutoffDate", "personal_data": "PersonalData"},
+    **{"old_age_men": "OldAgeMen", "old_age_women": "OldAgeWomen"},
+}
+
+
 def _validated(
     reading: Reading | None,
     paths: tuple[Path, ...],
@@ -333,7 +340,7 @@ def _validated(
     reg = read_registry(registry) if registry else None
     book = None
     if settings_book is not None:
-        book = load_workbook_settings(settings_book, "validate")
+        book = load_workbook_settings(settings_book, "validate", _VALIDATE_CELLS)
         paths = paths or (book.settings.require_input_folder(),)
         cutoff = cutoff or book.settings.cutoff
         reg = reg or book.registry(required=False)

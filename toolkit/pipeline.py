@@ -301,31 +301,44 @@ def form_period_for(
     form_from: dt.date | None, period_start: dt.date, cutoff: dt.date, label: str | None = None
 ) -> tuple[dt.date, dt.date]:
     """The forms' reporting period: `form_from` to the cut-off, or the default one; a start
-    outside ``[period_start, cutoff]`` raises `InputError` (the forms count only changes the
-    submissions list), beginning with `label`: how the user set the start (its cell on the
-    buttons and with `--settings`, `--form-period` on the command line)."""
+    it cannot take (`form_period_problem`) raises `InputError`."""
     if form_from is None:
         return default_form_period(period_start, cutoff)
+    problem = form_period_problem(form_from, period_start, cutoff, label)
+    if problem is not None:
+        raise InputError(problem)
+    return form_from, cutoff
+
+
+def form_period_problem(
+    form_from: dt.date, period_start: dt.date | None, cutoff: dt.date, label: str | None = None
+) -> str | None:
+    """Why the forms' period cannot start on `form_from` (None: it can): a start after the
+    cut-off, before the change period's start (the forms count only changes the submissions
+    list), or more than 12 months before the cut-off. The message begins with `label`: how the
+    user set the start (its cell on the buttons and with `--settings`, `--form-period` on the
+    command line). `period_start` None: the run has not chosen it yet (the settings alone,
+    before any file is read), and that bound waits for the run."""
     forms = f"{label}: kỳ báo cáo của {FORMS}" if label else f"Kỳ báo cáo của {FORMS}"
     if form_from > cutoff:
-        raise InputError(
+        return (
             f"{forms} bắt đầu ngày {form_from:%d/%m/%Y}, sau ngày chốt số liệu "
             f"{cutoff:%d/%m/%Y}: hãy ghi ngày bắt đầu không muộn hơn ngày chốt."
         )
-    if form_from < period_start:
-        raise InputError(
+    if period_start is not None and form_from < period_start:
+        return (
             f"{forms} bắt đầu ngày {form_from:%d/%m/%Y}, trước ngày bắt đầu kỳ "
             f"tính biến động {period_start:%d/%m/%Y}: biến động trước ngày đó không có trong các "
             "tệp. Hãy chọn ngày bắt đầu từ ngày bắt đầu kỳ trở về sau."
         )
     earliest = add_months(cutoff, -12) + dt.timedelta(days=1)
     if form_from < earliest:  # its "same period last year" would overlap it
-        raise InputError(
+        return (
             f"{forms} từ ngày {form_from:%d/%m/%Y} đến ngày {cutoff:%d/%m/%Y} dài hơn "
             "12 tháng: cột “Cùng kỳ năm trước” của các biểu sẽ trùng một phần với chính kỳ này. Hãy "
             f"chọn ngày bắt đầu từ {earliest:%d/%m/%Y} trở về sau."
         )
-    return form_from, cutoff
+    return None
 
 
 def _probationary_unanswered(sub: Submission) -> bool:

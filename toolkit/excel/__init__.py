@@ -77,7 +77,7 @@ def _make_templates(book: Any, panel: Any) -> None:
         return
     more = len(registry.warnings) - 1
     also = f" (và {more} cảnh báo khác về danh mục)" if more else ""
-    panel.status(f"{done} Lưu ý: {registry.warnings[0].message}{also}", xlbook.WARN_COLOR)
+    panel.status(f"{done} {xlbook.NOTE_LEAD} {registry.warnings[0].message}{also}", xlbook.WARN_COLOR)
 
 
 def _book_input(book: Any) -> dict[Any, str]:

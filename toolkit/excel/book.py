@@ -680,6 +680,19 @@ def _file_path(value: Any, base: Path, label: str) -> Path | None:
     return named
 
 
+def _unusable_path(label: str, value: Any, exc: OSError) -> str:
+    """A path cell the system refuses to look at (`OSError` while probing it: ENAMETOOLONG, a
+    folder on the way the user may not open), naming the cell."""
+    from toolkit.core.errors import os_error_text
+
+    text = _path_text(value)
+    shown = text if len(text) <= 80 else f"{text[:60]} … {text[-12:]}"
+    return (
+        f"Ô “{label}” = “{shown}”: không dùng được đường dẫn này ({os_error_text(exc)}). "
+        "Hãy ghi một đường dẫn ngắn hơn, đến thư mục có thật."
+    )
+
+
 def _path_text(value: Any) -> str:
     if value is None:
         return ""
@@ -784,10 +797,16 @@ def _cell(setting: Setting, value: Any, base: Path) -> Any:
         raise SettingError(value.refusal(f"Ô “{label}”"))
     if isinstance(value, str) and not value.strip():
         value = None
-    if setting.kind == "folder":
-        return _path(value, base)
-    if setting.kind == "file":
-        return _file_path(value, base, label)
+    if setting.kind in ("folder", "file"):
+        try:
+            if setting.kind == "file":
+                return _file_path(value, base, label)
+            path = _path(value, base)
+            if path is not None:
+                path.exists()  # probed now, so that the system's refusal is said with the cell
+            return path
+        except OSError as exc:  # the system refuses to look at it: too long a name, no access
+            raise SettingError(_unusable_path(label, value, exc)) from exc
     if setting.kind == "date":
         return coerce_date(value, label)
     if setting.kind == "int":
@@ -820,16 +839,35 @@ def _period_problem(fields: Mapping[str, Any]) -> str | None:
     )
 
 
+def _form_period_problem(fields: Mapping[str, Any]) -> str | None:
+    """Why `Biểu mẫu BTCTW: kỳ báo cáo từ ngày` cannot start the forms' period, from the cells
+    alone: the pipeline's own rule (`pipeline.form_period_problem`: after the cut-off, before
+    `Số liệu từ ngày` when that is set, more than 12 months before the cut-off). Tổng hợp refuses
+    it before a file is read, not after reading them all; the other buttons note it."""
+    start, cutoff = fields.get("form_period_start"), fields.get("cutoff")
+    if start is None or cutoff is None:
+        return None
+    from toolkit.pipeline import form_period_problem
+
+    return form_period_problem(start, fields.get("period_start"), cutoff, f"Ô “{_label('FormPeriodStart')}”")
+
+
 def settings_from_values(
-    values: Mapping[str, Any], base: Path, uses: Collection[str] | None = None
+    values: Mapping[str, Any],
+    base: Path,
+    uses: Collection[str] | None = None,
+    replaced: Collection[str] = (),
 ) -> Settings:
     """The settings from the setting cells' values, by defined name (an open book's or a file's);
     relative paths are resolved against `base`, the workbook's folder. The first bad cell of
     `uses` (the cells a button reads, `Button.uses`; None: every cell) raises SettingError
     naming it, as does a period that starts after the cut-off when `PeriodStart` is used. A bad
     cell the run does not use is no error for it: read as empty, it is kept in `set_aside`
-    with what is wrong (the old-age ages' range included), for a note (`set_aside_note`)."""
-    used = {s.name for s in settings()} if uses is None else set(uses)
+    with what is wrong (the old-age ages' range and the forms' period included), for a note
+    (`set_aside_note`). `replaced`: the cells the command line's options replace (`-o`,
+    `--cutoff`…): not used, so a wrong one is only set aside, and each reads as empty (the
+    run takes the option's value; the checks between cells leave it to the run)."""
+    used = ({s.name for s in settings()} if uses is None else set(uses)) - set(replaced)
     fields: dict[str, Any] = {}
     aside: dict[str, str] = {}
     for setting in settings():
@@ -840,10 +878,16 @@ def settings_from_values(
                 raise
             aside[setting.name] = exc.message_vi
             fields[_FIELD[setting.name]] = _cell(setting, None, base)
+        if setting.name in replaced:
+            fields[_FIELD[setting.name]] = _cell(setting, None, base)
     if (problem := _period_problem(fields)) is not None:
         if "PeriodStart" in used:
             raise SettingError(problem)
         aside["PeriodStart"], fields["period_start"] = problem, None
+    if (problem := _form_period_problem(fields)) is not None:
+        if "FormPeriodStart" in used:
+            raise SettingError(problem)
+        aside["FormPeriodStart"], fields["form_period_start"] = problem, None
     for name in ("OldAgeMen", "OldAgeWomen"):  # a used one is refused by `Settings.thresholds`
         if name not in used and (problem := _age_problem(name, fields[_FIELD[name]])) is not None:
             aside[name], fields[_FIELD[name]] = problem, None
@@ -863,6 +907,10 @@ def button_of(entry_point: str) -> Button:
     return next(b for b in BUTTONS if b.entry_point == entry_point)
 
 
+NOTE_LEAD = "Lưu ý:"  # how a status begins its note
+ALSO_LEAD = "Ngoài ra,"  # the set-aside cells' lead after a status that has a note of its own
+
+
 def set_aside_note(settings: Settings, of: str = "") -> str | None:
     """A short note of the wrong cells the run did not use, with the buttons that need them
     fixed (“Lưu ý: ô “Tệp kết quả” chưa đúng, cần sửa trước khi tổng hợp.”); None without.
@@ -873,13 +921,14 @@ def set_aside_note(settings: Settings, of: str = "") -> str | None:
     for name, _ in settings.set_aside:
         doing = ", ".join(b.doing for b in BUTTONS if name in b.uses)
         cells.append(f"ô “{_label(name)}”{of} chưa đúng, cần sửa trước khi {doing}")
-    return f"Lưu ý: {'; '.join(cells)}."
+    return f"{NOTE_LEAD} {'; '.join(cells)}."
 
 
 def checked_settings(values: Mapping[str, Any], base: Path) -> tuple[Settings, dict[str, str]]:
     """Every setting cell checked on its own (`ward-stats doctor`): the settings with each bad
     cell read as empty, and what is wrong with each bad cell, by setting name (its value, an age
-    out of range, a template folder that is the submissions folder)."""
+    out of range, a period or forms' period it cannot start, a template folder that is the
+    submissions folder)."""
     problems: dict[str, str] = {}
     fields: dict[str, Any] = {}
     for setting in settings():
@@ -894,6 +943,8 @@ def checked_settings(values: Mapping[str, Any], base: Path) -> tuple[Settings, d
             problems[name], fields[_FIELD[name]] = problem, None
     if (period := _period_problem(fields)) is not None:
         problems["PeriodStart"], fields["period_start"] = period, None
+    if (forms := _form_period_problem(fields)) is not None:
+        problems["FormPeriodStart"], fields["form_period_start"] = forms, None
     checked = Settings(book_folder=base, **fields)
     try:
         checked.template_path()
@@ -1159,9 +1210,14 @@ class Panel:
 
     def status(self, message: str, color: tuple[int, int, int] = OK_COLOR) -> None:
         """Say how the press ended; a note of the wrong cells it did not use follows
-        (`set_aside_note`), and turns a green status yellow."""
+        (`set_aside_note`), and turns a green status yellow. After a status that has its own
+        “Lưu ý:” (a registry's warning), the note begins “Ngoài ra,”, so that it does not read
+        as part of that one."""
         if self.note:
-            message = f"{message} {self.note}"
+            note = self.note
+            if NOTE_LEAD in message and note.startswith(NOTE_LEAD):
+                note = ALSO_LEAD + note[len(NOTE_LEAD) :]
+            message = f"{message} {note}"
             color = WARN_COLOR if color == OK_COLOR else color
         cell = self.book.names[STATUS_NAME].refers_to_range
         cell.value = cell_value(f"{self.action}: {message}")
@@ -1271,4 +1327,4 @@ def action(book: Any, name: str) -> Iterator[Panel]:
     except BaseException as exc:  # the last net: Excel must never show a Python traceback
         if isinstance(exc, (SystemExit, GeneratorExit)):
             raise
-        report_failure(book, name, exc)
+        report_failure(book, name, exc, note=panel.note)  # the cells it set aside, still said

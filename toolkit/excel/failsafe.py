@@ -54,7 +54,7 @@ def write_status_text(book: Any, text: str) -> bool:
         return False
 
 
-def report_failure(book: Any, action: str, exc: BaseException) -> None:
+def report_failure(book: Any, action: str, exc: BaseException, note: str | None = None) -> None:
     """Status cell and `Kiểm tra` rows for a failed button press; never raises but SystemExit.
 
     The rows are the issues that explain the failure when it carries any (a registry's
@@ -63,7 +63,9 @@ def report_failure(book: Any, action: str, exc: BaseException) -> None:
     sheets still in the book send the clerk to it. Each is written without the other: a
     status cell that refuses its colour still gets the text, one that is gone or refuses the
     text too leaves the rows. When the status cell did not get the message, it goes to
-    xlwings' error dialog as well (`exit_with_message`): the clerk is looking at that cell."""
+    xlwings' error dialog as well (`exit_with_message`): the clerk is looking at that cell.
+    `note`: the wrong setting cells the press had set aside before it failed
+    (`book.set_aside_note`), said after the failure as a press that succeeds says it."""
     message = failure_message(exc)
     base = " ".join(message.split())  # one line: a cell shows a newline, an issue escapes it
     headline = base
@@ -74,6 +76,7 @@ def report_failure(book: Any, action: str, exc: BaseException) -> None:
         from toolkit.outputs.sheets import SHEET_ISSUES
 
         panel = xlbook.Panel(book, action)
+        panel.note = note
         issues = list(getattr(exc, "issues", None) or [])
         if issues:
             headline += f" Xem sheet \u201c{SHEET_ISSUES}\u201d."
@@ -83,7 +86,9 @@ def report_failure(book: Any, action: str, exc: BaseException) -> None:
             panel.status(f"{FAILED} {headline}", xlbook.ERROR_COLOR)
             said = True
         except BaseException:  # noqa: BLE001 - a cell refusing colours still takes the text
-            said = write_status_text(book, f"{action}: {FAILED} {headline}")
+            said = write_status_text(
+                book, " ".join([f"{action}: {FAILED} {headline}", *([note] if note else [])])
+            )
         try:
             kept = xlbook.kept_issue_rows(book)
         except Exception:  # noqa: BLE001 - the previous list is a courtesy: the failure comes first

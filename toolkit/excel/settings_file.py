@@ -32,12 +32,15 @@ class WorkbookSettings:
     config: dict[str, str]  # the `xlwings.conf` sheet: key -> value, as xlwings reads it
     # The cells the command reads (its button's `Button.uses`); None: every cell.
     uses: tuple[str, ...] | None = None
+    # The cells the command line's options replace: not used, read as empty (a wrong one noted).
+    replaced: tuple[str, ...] = ()
 
     @property
     def settings(self) -> xlbook.Settings:
         """The settings, parsed as the buttons parse them: a bad value of a cell the command
-        uses raises SettingError, another one is set aside (`book.settings_from_values`)."""
-        return xlbook.settings_from_values(self.values, self.path.resolve().parent, self.uses)
+        uses raises SettingError, another one (or one an option replaces) is set aside
+        (`book.settings_from_values`)."""
+        return xlbook.settings_from_values(self.values, self.path.resolve().parent, self.uses, self.replaced)
 
     def checked_settings(self) -> tuple[xlbook.Settings, dict[str, str]]:
         """Each setting cell checked on its own: the settings with the bad cells read as empty,
@@ -52,9 +55,12 @@ class WorkbookSettings:
 SETTINGS_SUFFIXES = (".xlsm", ".xlsx")  # what openpyxl opens of the consolidation workbook
 
 
-def read_workbook_settings(path: Path, uses: tuple[str, ...] | None = None) -> WorkbookSettings:
+def read_workbook_settings(
+    path: Path, uses: tuple[str, ...] | None = None, replaced: tuple[str, ...] = ()
+) -> WorkbookSettings:
     """Read the settings, the registry sheet and `xlwings.conf` of a saved `.xlsm`/`.xlsx`;
-    `uses`: the setting cells the command reads (None: every one)."""
+    `uses`: the setting cells the command reads (None: every one); `replaced`: those of them
+    the command line's options replace."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -82,7 +88,9 @@ def read_workbook_settings(path: Path, uses: tuple[str, ...] | None = None) -> W
         config = _config(wb)
     finally:
         wb.close()
-    return WorkbookSettings(path=path, values=values, registry_rows=rows, config=config, uses=uses)
+    return WorkbookSettings(
+        path=path, values=values, registry_rows=rows, config=config, uses=uses, replaced=replaced
+    )
 
 
 def _named_value(wb: Any, setting: xlbook.Setting, path: Path) -> Any:
