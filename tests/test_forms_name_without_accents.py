@@ -154,7 +154,7 @@ def test_a_rollup_sums_its_wards_pairs_and_names_the_wards(wards: dict[str, Path
     doc = _load(out / "r.json")
     assert doc["name_accent_pairs"] == 3
     note = (
-        f"3 cặp dòng ở các phường {TAIL} (chi tiết ở sheet “Kiểm tra”, mã rollup.ward_form_warning): "
+        f"3 cặp dòng ở 2 phường {TAIL} (chi tiết ở sheet “Kiểm tra”, mã rollup.ward_form_warning): "
         "nếu là một người thì các số trong biểu có thể chưa đúng."
     )
     for sheet, notes in _form_notes(out / "r.xlsx").items():
@@ -162,7 +162,7 @@ def test_a_rollup_sums_its_wards_pairs_and_names_the_wards(wards: dict[str, Path
     named = [i for i in doc["issues"] if i["code"] == "rollup.ward_form_warning"]
     assert [i["org_code"] for i in named] == ["Phường Đông", "Phường Tây"]
     assert "“Họ tên viết thiếu dấu” (event.name_without_accents, 2 cảnh báo)" in named[0]["message"]
-    assert sum(f"3 cặp dòng ở các phường {TAIL}" in p for p in report_paragraphs(doc)) == 1
+    assert sum(f"3 cặp dòng ở 2 phường {TAIL}" in p for p in report_paragraphs(doc)) == 1
 
 
 def test_a_pair_said_twice_is_one_pair_and_a_summary_without_the_count_reads_its_issues() -> None:

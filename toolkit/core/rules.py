@@ -9,12 +9,13 @@ the two in step.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from toolkit.core.model import SEVERITY_LABEL, Issue, Severity
-from toolkit.core.text import shown, terminal_safe
+from toolkit.core.text import MAX_SHOWN_CHARS, shown, terminal_safe
 from toolkit.core.vocab import match_key
 
 
@@ -967,6 +968,22 @@ def _safe_params(params: dict[str, Any]) -> dict[str, Any]:
     return {k: shown(v, MAX_PARAM_CHARS) if isinstance(v, str) else v for k, v in params.items()}
 
 
+# Codes whose value is data a roll-up's outputs read back (`toolkit.stats.coverage`: every one
+# of a ward's organisations, with its date or years), not only the words of a message: kept
+# whole by `make_issue` (the message names the first few and says how many), shortened only
+# where it is shown (`shown_value`). Cut at `MAX_SHOWN_CHARS`, a ward's sixth organisation
+# was lost to the roll-up's forms, report and `Tổng hợp`.
+WHOLE_VALUE_CODES = frozenset({"rollup.late_start_ward", "rollup.year_missing_ward"})
+
+
+def shown_value(issue: Issue) -> str | None:
+    """An issue's value as a list of issues shows it: at most `MAX_SHOWN_CHARS` characters
+    (`make_issue` already capped every value but those of `WHOLE_VALUE_CODES`)."""
+    if issue.value is None or issue.code not in WHOLE_VALUE_CODES:
+        return issue.value
+    return shown(issue.value)
+
+
 def make_issue(
     code: str,
     *,
@@ -984,8 +1001,10 @@ def make_issue(
     cell holds no one: a dropdown's value, an organisation's code or name, a date or a number
     read, see `is_personal`)."""
     r = RULES[code]
-    # The value as quoted: capped, control and invisible characters made visible.
-    text_value = None if value is None else shown(value)
+    # The value as quoted: capped, control and invisible characters made visible; a value that
+    # is data read back (`WHOLE_VALUE_CODES`) is kept whole, and capped where it is shown.
+    limit = sys.maxsize if code in WHOLE_VALUE_CODES else MAX_SHOWN_CHARS
+    text_value = None if value is None else shown(value, limit)
     overrides = {
         k.removesuffix(HIDDEN_SUFFIX): params.pop(k) for k in [k for k in params if k.endswith(HIDDEN_SUFFIX)]
     }

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 
 from toolkit.forms.compute import FilledForm, fill_forms, forms_json
 from toolkit.forms.tables import FORMS
-from toolkit.stats.coverage import LateGroups, late_starts, partial_previous, ward_late_start_groups
+from toolkit.stats.coverage import (
+    LateGroups,
+    accent_pair_wards,
+    late_starts,
+    partial_previous,
+    ward_late_start_groups,
+)
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult
@@ -33,7 +39,8 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
     roll-up's wards left out (excluded, as `Tổng hợp` and the run's status count them); a
     roll-up's last-year note names its wards whose last year lacks organisations; every form
     says how many pairs of rows whose names differ only by accents were counted as two people
-    (`result.name_accent_pairs`: any of the four forms may count such a person twice)."""
+    (`result.name_accent_pairs`: any of the four forms may count such a person twice; a
+    roll-up's in the wards `accent_pair_wards` names)."""
     previous = result.previous.indicators if result.previous is not None else None
     period: tuple[dt.date, dt.date] = result.forms_period
     counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
@@ -58,4 +65,5 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         wards=len(result.organisations),
         previous_wards=partial_previous(result.issues) if rollup else None,
         accent_pairs=result.name_accent_pairs,
+        accent_wards=accent_pair_wards(result.issues, counted) if rollup else (),
     )

@@ -211,6 +211,7 @@ def coverage_notes(
     previous_wards: Sequence[tuple[str, str]] | None = None,
     accent_pairs: int = 0,
     rollup: bool = False,
+    accent_wards: Sequence[str] = (),
 ) -> list[str]:
     """What a form read away from the consolidated workbook must say: that its figures, or last
     year's beside them, are of some organisations only (the `Kiểm tra` sheet names them), in a
@@ -219,11 +220,11 @@ def coverage_notes(
     run: `stats.coverage.previous_gap_words`), that
     files of no known organisation (`unknown`: their names, `file.unknown_org`) are in none of
     them, that `accent_pairs` pairs of rows whose names differ only by accents were counted as
-    two people (`accent_pairs_note`), and, for a form of the period's changes, that some
-    organisations' changes count only from a date after the period's `start` (`late`: a
-    ward's in one group, ward None, as `stats.coverage.late_starts` gives them; a roll-up's by
-    ward, `ward_late_start_groups`, said after each ward's name as its `Tổng hợp` and report
-    say them)."""
+    two people (`accent_pairs_note`; a roll-up's in its `accent_wards`), and, for a form of the
+    period's changes, that some organisations' changes count only from a date after the
+    period's `start` (`late`: a ward's in one group, ward None, as `stats.coverage.late_starts`
+    gives them; a roll-up's by ward, `ward_late_start_groups`, said after each ward's name as
+    its `Tổng hợp` and report say them)."""
     notes = []
     if excluded:
         notes.append(excluded_wards_note(excluded, wards))
@@ -238,7 +239,7 @@ def coverage_notes(
     if unknown:
         notes.append(unknown_files_note(unknown))
     if accent_pairs:
-        notes.append(accent_pairs_note(accent_pairs, rollup))
+        notes.append(accent_pairs_note(accent_pairs, rollup, wards=accent_wards))
     if late and start is not None and (ids := declared_ids(form)) & change_ids():
         opening = next((line for line in expand(form, current) if "period.opening" in line.ids), None)
         derived = (
@@ -294,15 +295,24 @@ def unknown_files_note(files: Sequence[str], figures: str = "các số trong bi�
     )
 
 
-def accent_pairs_note(pairs: int, rollup: bool = False, figures: str = "các số trong biểu") -> str:
+def accent_pairs_note(
+    pairs: int, rollup: bool = False, figures: str = "các số trong biểu", wards: Sequence[str] = ()
+) -> str:
     """'2 cặp dòng có họ tên chỉ khác nhau ở dấu (cùng ngày sinh) được tính là hai người (…): nếu
     là một người thì các số trong biểu có thể chưa đúng.': the run's `event.name_without_accents`
     (`stats.coverage.accent_pairs`), of a roll-up its wards' (`rollup.ward_form_warning` names
-    them). Nothing is merged, so such a person may be counted twice, a member who left still
-    on the roll (Biểu 1's both ends, Biểu 3, Biểu 4), an admitted member's roll row not found
-    (Biểu 2); said by number only: a form holds no member's name."""
+    them: `wards`, from `stats.coverage.accent_pair_wards`; one is named, more are counted, none
+    known is "ở các phường"). Nothing is merged, so such a person may be counted twice, a member
+    who left still on the roll (Biểu 1's both ends, Biểu 3, Biểu 4), an admitted member's roll
+    row not found (Biểu 2); said by number only: a form holds no member's name."""
     code = WARD_FORM_WARNING if rollup else NAME_WITHOUT_ACCENTS
-    where = " ở các phường" if rollup else ""
+    where = ""
+    if rollup:
+        where = " ở các phường"
+        if len(wards) == 1:
+            where = f" ở {wards[0]}"
+        elif wards:
+            where = f" ở {vnformat.number(len(wards))} phường"
     return (
         f"{vnformat.number(pairs)} cặp dòng{where} có họ tên chỉ khác nhau ở dấu "
         f"(cùng ngày sinh) được tính là hai người (chi tiết ở sheet “Kiểm tra”, mã {code}): nếu là "
@@ -370,6 +380,7 @@ def _notes(
     wards: int = 0,
     previous_wards: Sequence[tuple[str, str]] | None = None,
     accent_pairs: int = 0,
+    accent_wards: Sequence[str] = (),
 ) -> list[str]:
     has_previous = previous is not None
     coverage = coverage_notes(
@@ -384,6 +395,7 @@ def _notes(
         previous_wards,
         accent_pairs,
         rollup,
+        accent_wards,
     )
     notes: list[str] = [*coverage, *form.notes]
     notes += _count_notes(form, current, previous, rollup)
@@ -546,6 +558,7 @@ def fill_form(
     wards: int = 0,
     previous_wards: Sequence[tuple[str, str]] | None = None,
     accent_pairs: int = 0,
+    accent_wards: Sequence[str] = (),
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
@@ -556,7 +569,8 @@ def fill_form(
     the names of the files of no known organisation, in none of the figures; `excluded`: a
     roll-up's wards left out, of its `wards`; `previous_wards`: a roll-up's wards whose last
     year's figures leave organisations out; `accent_pairs`: the pairs of rows counted as two
-    people though their names differ only by accents (`accent_pairs_note`)."""
+    people though their names differ only by accents (`accent_pairs_note`), a roll-up's in its
+    `accent_wards`."""
     # A history record of an older version lacks the parts added since: 0 where the whole is.
     current = with_implied_parts(current)
     previous = None if previous is None else with_implied_parts(previous)
@@ -582,6 +596,7 @@ def fill_form(
         wards,
         previous_wards,
         accent_pairs,
+        accent_wards,
     )
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
@@ -656,6 +671,7 @@ def fill_forms(
     wards: int = 0,
     previous_wards: Sequence[tuple[str, str]] | None = None,
     accent_pairs: int = 0,
+    accent_wards: Sequence[str] = (),
 ) -> list[FilledForm]:
     return [
         fill_form(
@@ -672,6 +688,7 @@ def fill_forms(
             wards=wards,
             previous_wards=previous_wards,
             accent_pairs=accent_pairs,
+            accent_wards=accent_wards,
         )
         for f in forms
     ]

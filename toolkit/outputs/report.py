@@ -40,6 +40,7 @@ from toolkit.outputs.summary_lines import (
 )
 from toolkit.stats.coverage import (
     MAX_NAMED,
+    accent_pair_wards,
     by_ward_words,
     current_gap_words,
     incomplete_wards_words,
@@ -302,7 +303,8 @@ def _coverage(s: ReportSummary) -> str | None:
     excluded = [o for o in s.organisations if o.get("status") == "excluded"]
     unknown = unknown_files_note(s.unknown_files, FIGURES_BELOW) if s.unknown_files else ""
     if s.accent_pairs:  # said once, after what the figures lack, as the forms say it
-        doubt = accent_pairs_note(s.accent_pairs, s.rollup, FIGURES_BELOW)
+        wards = accent_pair_wards(s.issues, s.counted) if s.rollup else ()
+        doubt = accent_pairs_note(s.accent_pairs, s.rollup, FIGURES_BELOW, wards)
         unknown = f"{unknown} {doubt}" if unknown else doubt
     lacking = incomplete_wards(s)
     short = parts_lacking(s)

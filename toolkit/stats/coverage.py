@@ -17,11 +17,12 @@ the sum of its wards' own: a ward whose own leave organisations out is named at 
 (`rollup.incomplete_previous_ward`), and the forms' and the report's notes name it
 (`partial_previous`, `previous_gap_words`). A roll-up has no organisation's issues: a ward whose
 own run had late starts or missing years is said at its file (`rollup.late_start_ward`,
-`rollup.year_missing_ward`, whose value lists the organisations as `late_start_list` and
-`years_missing_list` write them), and its outputs read them back by ward (`ward_late_starts`,
-`ward_years_missing`; the forms and the report's opening with `ward_late_start_groups`, which
-gives a count-valued issue of an older roll-up as that count) to say them as a ward's outputs
-do, prefixed by the ward (`by_ward_words`).
+`rollup.year_missing_ward`, whose value lists every organisation, whole, as `late_start_list`
+and `years_missing_list` write them: `core.rules.WHOLE_VALUE_CODES`), and its outputs read them
+back by ward (`ward_late_starts`, `ward_years_missing`; the forms and the report's opening with
+`ward_late_start_groups`, which gives a count-valued or cut issue of an older roll-up as the
+count it says) to say them as a ward's outputs do, prefixed by the ward, the first `MAX_NAMED`
+wards named and the others counted (`by_ward_words`).
 
 A change whose name differs from another row's of the same birth date only by accents
 (`event.name_without_accents`) leaves two people where there may be one: the figures count
@@ -33,7 +34,8 @@ roll-up sums.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence, Sized
 from typing import Any, TypeVar
 
 from toolkit.core import vnformat
@@ -47,7 +49,7 @@ YEAR_MISSING_WARD = "rollup.year_missing_ward"
 NAME_WITHOUT_ACCENTS = "event.name_without_accents"
 WARD_FORM_WARNING = "rollup.ward_form_warning"  # a roll-up's: names its wards with such pairs
 ACCENT_PAIRS = "name_accent_pairs"  # the summary's count of `accent_pairs`
-MAX_NAMED = 5  # organisations named in `late_start_words`
+MAX_NAMED = 5  # organisations named in `late_start_words`, wards in `by_ward_words`
 
 Indicators = Mapping[str, int | float | None]
 _T = TypeVar("_T")
@@ -155,16 +157,34 @@ def accent_pairs(issues: Iterable[Any], counted: Collection[str] | None = None) 
     """The pairs of rows whose names differ only by accents, of the same birth date
     (`event.name_without_accents`): one warning is one pair, said once at the change (of two
     changes, at the one lacking accents) naming the other row, so a pair is counted once by the
-    cell it is said at, even if said twice. `issues` are `Issue`s or their JSON; `counted`: only
-    these organisations' (the consolidated ones; an excluded file is in no figure)."""
+    organisation, file and cell it is said at, even if said twice. `issues` are `Issue`s or
+    their JSON; `counted`: only these organisations' (the consolidated ones; an excluded file is
+    in no figure)."""
     rows = set()
     for issue in _of_code(issues, NAME_WITHOUT_ACCENTS):
         get = _getter(issue)
         who = get("org_code") or get("file")
         if counted is not None and who not in counted:
             continue
-        rows.add((get("file"), get("sheet"), get("cell")))
+        # By its organisation too: two organisations' files may have one name (read from two
+        # folders), each with its own pair at the same cell.
+        rows.add((who, get("file"), get("sheet"), get("cell")))
     return len(rows)
+
+
+def accent_pair_wards(issues: Iterable[Any], counted: Collection[str] | None = None) -> list[str]:
+    """The wards of a roll-up whose own run had `accent_pairs`, in the order of the issues:
+    those its `rollup.ward_form_warning` names with `event.name_without_accents` among their
+    warnings (`counted`: only these wards)."""
+    wards = []
+    for issue in _of_code(issues, WARD_FORM_WARNING):
+        get = _getter(issue)
+        ward, message = get("org_code"), get("message")
+        if not isinstance(ward, str) or not isinstance(message, str) or ward in wards:
+            continue
+        if f"({NAME_WITHOUT_ACCENTS}" in message and (counted is None or ward in counted):
+            wards.append(ward)
+    return wards
 
 
 def summary_accent_pairs(summary: Mapping[str, Any]) -> int:
@@ -241,12 +261,18 @@ LateItems = Sequence[tuple[str, dt.date]] | int
 LateGroups = Sequence[tuple[str | None, LateItems]]
 
 
+# A value cut by a version that capped it (`core.text.shown`), and the count its message said.
+_CLIPPED_COUNT = re.compile(r"… \(\+[\d.]+ ký tự\)$")
+_SAID_COUNT = re.compile(r" có ([\d.]+) tổ chức đảng ")
+
+
 def ward_late_start_groups(
     issues: Iterable[Any], since: dt.date, counted: Collection[str] | None = None
 ) -> list[tuple[str | None, LateItems]]:
     """As `ward_late_starts`, with the wards whose `rollup.late_start_ward` value is a count (a
-    roll-up of an older version named no organisation) given that count, in the order of the
-    issues: a roll-up's forms name each such ward, with what its issue says."""
+    roll-up of an older version named no organisation), or cut (a version that cut it at 120
+    characters), given the count its issue says, in the order of the issues: a roll-up's forms
+    name each such ward, with what its issue says."""
     named: dict[str, LateItems] = dict(ward_late_starts(issues, since, counted))
     groups: dict[str, LateItems] = {}
     for issue in _of_code(issues, LATE_START_WARD):
@@ -254,7 +280,11 @@ def ward_late_start_groups(
         ward, value = get("org_code"), get("value")
         if not isinstance(ward, str) or ward in groups or (counted is not None and ward not in counted):
             continue
-        if ward in named:
+        cut = isinstance(value, str) and _CLIPPED_COUNT.search(value) is not None
+        said = _SAID_COUNT.search(str(get("message") or "")) if cut else None
+        if said is not None:  # a version that cut the value at 120 characters: the message's count
+            groups[ward] = int(said.group(1).replace(".", ""))
+        elif ward in named:
             groups[ward] = named[ward]
         elif isinstance(value, str) and value.strip().replace(".", "").isdigit():
             if count := int(value.strip().replace(".", "")):
@@ -284,13 +314,32 @@ def ward_years_missing(
     return list(found.items())
 
 
-def by_ward_words(groups: Sequence[tuple[str | None, _T]], words: Callable[[_T], str]) -> str:
+def by_ward_words(
+    groups: Sequence[tuple[str | None, _T]], words: Callable[[_T], str], shown: int = MAX_NAMED
+) -> str:
     """The `words` of each group of organisations, a ward's (ward None) as they are, a roll-up's
     by ward, as `rollup.late_start_ward` says them: "Phường Kim có 1 tổ chức đảng (K02 từ ngày
-    01/7/2025), của Phường An có …" (written after "của")."""
-    return ", của ".join(
-        words(items) if ward is None else f"{ward} có {words(items)}" for ward, items in groups
+    01/7/2025), của Phường An có …" (written after "của"). A roll-up names its first `shown`
+    wards, then how many others with how many organisations ("và của 15 phường khác có 90 tổ
+    chức đảng (xem sheet “Kiểm tra”)"), so that a note fits its row and the opening reads."""
+    said = ", của ".join(
+        words(items) if ward is None else f"{ward} có {words(items)}" for ward, items in groups[:shown]
     )
+    rest = groups[shown:]
+    if not rest:
+        return said
+    orgs = sum(_group_size(items) for _, items in rest)
+    return (
+        f"{said}, và của {vnformat.number(len(rest))} phường khác có {vnformat.number(orgs)} tổ chức đảng "
+        "(xem sheet “Kiểm tra”)"
+    )
+
+
+def _group_size(items: object) -> int:
+    """How many organisations a group of `by_ward_words` holds (a count, or a list of them)."""
+    if isinstance(items, int):
+        return items
+    return len(items) if isinstance(items, Sized) else 0
 
 
 def partial_previous(issues: Iterable[Any]) -> list[tuple[str, str]]:

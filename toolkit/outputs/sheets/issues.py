@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from toolkit.core import layout
 from toolkit.core.model import SEVERITY_LABEL, ConsolidationResult, Issue
-from toolkit.core.rules import CORRECTIONS, SAID_FIRST
+from toolkit.core.rules import CORRECTIONS, SAID_FIRST, shown_value
 from toolkit.outputs.sheets import SHEET_ISSUES, WARD_HEADER
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
@@ -114,7 +114,7 @@ def issue_values(issue: Issue, *, personal_data: bool = True) -> tuple[object, .
         issue.sheet,
         issue.cell,
         issue.column,
-        issue.value if personal_data or not issue.personal else None,
+        shown_value(issue) if personal_data or not issue.personal else None,
         issue.message,
         issue.code,
     )
