@@ -286,6 +286,37 @@ def test_history_show_says_which_files_were_upgraded_and_not_completed(
     assert said in _cli("history", "show", "1", "--history", elsewhere).output
 
 
+def test_history_show_counts_only_the_consolidated_files_not_completed(tmp_path: Path) -> None:
+    """hunt51 #1: `history show` counted an upgraded file not completed that the run excluded
+    (an error) among the files 'nâng cấp chưa điền cột mới', whose members the run counted as
+    unknown; the excluded file's members were not counted at all."""
+    from helpers_validate import typed
+
+    (tmp_path / "cu").mkdir()
+    write_old(tmp_path / "cu", info=_info())
+    other = clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8")
+    one = member(full_name="Phạm Văn Long", birth_date=dt.date(1980, 2, 14), card_no="07654321")
+    write_old(tmp_path / "cu", "CB08_chi_bo_to_dan_pho_so_8.xlsx", info=other, members=[one], events=[])
+    assert _cli("upgrade", tmp_path / "cu", "--out", tmp_path / "moi").exit_code == 0
+    typed(tmp_path / "moi" / "CB08_chi_bo_to_dan_pho_so_8.xlsx", layout.SHEET_MEMBERS,
+          {M.cell("birth_date", 2): "không rõ"})  # fmt: skip
+    history, out = tmp_path / "lich_su_tong_hop.sqlite", tmp_path / "ra" / "tong_hop.xlsx"
+    out.parent.mkdir()
+    done = _cli(
+        "consolidate", tmp_path / "moi", "--cutoff", CUTOFF.isoformat(), "--ward-name", "Phường Thử",
+        "--history", history, "-o", out, "--json", out.with_suffix(".json"),
+    )  # fmt: skip
+    assert done.exit_code == 1 and history.exists(), done.output  # 1: an organisation excluded
+    summary = json.loads(out.with_suffix(".json").read_text("utf-8"))
+    assert {s["org_code"]: (s["consolidated"], s["upgrade_not_completed"]) for s in summary["sources"]} == {
+        CODE: (True, True),
+        "CB08": (False, True),
+    }
+    shown = _cli("history", "show", "1", "--history", history).output
+    versions = f"{layout.TEMPLATE_VERSION} (2 tệp, 1 tệp nâng cấp chưa điền cột mới)"
+    assert f"  Phiên bản mẫu của các tệp: {versions}.\n" in shown, shown
+
+
 def test_the_upgrade_s_summary_says_the_new_columns_are_to_be_marked(upgraded: dict[str, Any]) -> None:
     """hunt50 C #2: the upgrade's last lines (the CLI's, and the Nâng cấp button's status cell)
     said the files were upgraded, not that the secretaries must mark the new Có/Không columns

@@ -39,12 +39,18 @@ def _file_versions(record: Record) -> str:
     own `template_version` is the template the tool made at the time, not the files'.
 
     Of a version's files, the upgraded ones not completed (their new Có/Không columns all
-    empty: the run counted their members as unknown there) are said: '2026.2 (3 tệp, 1 tệp
-    nâng cấp chưa điền cột mới)'. A record of a version that did not store it says nothing."""
+    empty) that the run consolidated, whose members it counted as unknown there, are said:
+    '2026.2 (3 tệp, 1 tệp nâng cấp chưa điền cột mới)'. A file the run excluded or set aside
+    (a duplicate) counted nothing, so it is not among them; a source of a record that did not
+    store whether it was consolidated (`consolidated` None) is taken as consolidated, as the
+    flag itself is newer than that field. A record of a version that did not store the flag
+    says nothing."""
     if not record.sources:
         return "không rõ (lịch sử không có danh sách tệp của lần này)"
     counts = Counter(s.template_version for s in record.sources)
-    not_completed = Counter(s.template_version for s in record.sources if s.upgrade_not_completed)
+    not_completed = Counter(
+        s.template_version for s in record.sources if s.upgrade_not_completed and s.consolidated is not False
+    )
     known = sorted((v for v in counts if v is not None), key=_version_key)
     parts = [f"{v} ({vnformat.number(counts[v])} tệp{_not_completed(not_completed[v])})" for v in known]
     if None in counts:
