@@ -502,9 +502,10 @@ def test_a_completed_copy_sent_back_is_current_though_nang_cap_still_holds_its_c
     import shutil
 
     from click.testing import CliRunner
-    from helpers_validate import clean_info, write_old
+    from helpers_validate import clean_info, typed, write_old
 
     from toolkit.cli import main
+    from toolkit.core import layout
 
     folder = tmp_path / "bai_nop"
     folder.mkdir()
@@ -513,6 +514,7 @@ def test_a_completed_copy_sent_back_is_current_though_nang_cap_still_holds_its_c
     run(excel.upgrade, data)
     out = tmp_path / xlbook.UPGRADE_FOLDER
     shutil.copy(out / cb07.name, cb07)  # sent back (completed): it replaces the old file
+    typed(cb07, layout.SHEET_MEMBERS, {layout.MEMBERS.cell("youth_union", 2): vocab.YES_NO.label("no")})
     write_old(folder, "CB08.xlsx", info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"))
     book = run(excel.upgrade, data)
     current = "1 tệp khác đã dùng biểu mẫu mới, không cần nâng cấp"

@@ -333,3 +333,45 @@ def test_the_upgrade_s_summary_says_the_new_columns_are_to_be_marked(upgraded: d
     root = upgraded["root"]
     empty = UpgradeRun(upgraded=[Upgraded(root / "a.xlsx", root / "moi" / "a.xlsx", [], members=0)])
     assert MARK_NEW_COLUMNS not in upgrade_status(empty, root / "moi", 1).lines
+
+
+def test_upgrading_again_files_sent_back_unmarked_says_to_mark_the_new_columns(
+    upgraded: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """hunt51 #2: `upgrade` (and the Nâng cấp button) over upgraded copies sent back with the
+    new Có/Không columns still empty said only that every file used the new template, though
+    the next consolidation counts their members as unknown there."""
+    import shutil
+
+    from tests.helpers_excel import Replay, book_json, caller_book
+    from toolkit import excel
+    from toolkit.excel.build import DEFAULT_TARGET
+    from toolkit.outputs.status import MARK_NEW_COLUMNS
+
+    (source,) = (upgraded["root"] / "moi").glob("*.xlsx")
+    sent_back = tmp_path / "bai_nop"
+    sent_back.mkdir()
+    shutil.copy(source, sent_back / source.name)
+    said = f"1 tệp đã nâng cấp trước đây nhưng chưa điền các cột mới: {source.name}."
+    again = _cli("upgrade", sent_back, "--out", tmp_path / "lai")
+    assert again.exit_code == 0, again.output
+    assert again.output.splitlines()[-3:] == [
+        "Không có tệp nào cần nâng cấp: mọi tệp đã dùng biểu mẫu mới.",
+        said,
+        MARK_NEW_COLUMNS,
+    ], again.output
+    # The button says the same in its status cell (xlwings' remote engine, as the buttons' tests).
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    monkeypatch.chdir(tmp_path)
+    data = book_json(DEFAULT_TARGET, {"InputFolder": "bai_nop"})
+    button = caller_book(data)
+    excel.upgrade()
+    status = " ".join(Replay(data, button.json()["actions"]).status().split())
+    assert said in status and status.endswith(MARK_NEW_COLUMNS), status
+    # Once one new cell is marked the file is completed: nothing more to say.
+    wb = openpyxl.load_workbook(sent_back / source.name)
+    wb[layout.SHEET_MEMBERS][M.cell("youth_union", 2)] = vocab.YES_NO.label("no")
+    wb.save(sent_back / source.name)
+    again = _cli("upgrade", sent_back, "--out", tmp_path / "lai")
+    assert again.exit_code == 0, again.output
+    assert "chưa điền các cột mới" not in again.output and MARK_NEW_COLUMNS not in again.output

@@ -468,9 +468,18 @@ def upgrade_status(
             f"Lưu ý: {number(incomplete)} tệp có nội dung không chuyển sang mẫu mới ({where} sheet "
             "“Cần bổ sung” của tệp mới); nếu còn cần, hãy chép tay từ tệp cũ."
         )
+    if run.not_completed:
+        lines.append(not_completed_sentence([run.label(p) for p in run.not_completed]))
     lines.extend(f"Lưu ý: {note}" for note in notes)
     if run.upgraded:
         lines.append(SEND_BACK)
-    if any(done.members for done in run.upgraded):
+    if run.not_completed or any(done.members for done in run.upgraded):
         lines.append(MARK_NEW_COLUMNS)
-    return RunStatus(tuple(lines), "warnings" if run.skipped or notes else "ok")
+    return RunStatus(tuple(lines), "warnings" if run.skipped or notes or run.not_completed else "ok")
+
+
+def not_completed_sentence(names: Sequence[str]) -> str:
+    """The files an upgrade found already current but upgraded before and not completed (their
+    new Có/Không columns all empty: sent back unmarked), named up to `MAX_LISTED`."""
+    shown = ", ".join(names[:MAX_LISTED]) + (", …" if len(names) > MAX_LISTED else "")
+    return f"{number(len(names))} tệp đã nâng cấp trước đây nhưng chưa điền các cột mới: {shown}."

@@ -254,6 +254,9 @@ class Upgraded:
 class UpgradeRun:
     upgraded: list[Upgraded] = field(default_factory=list)
     current: list[Path] = field(default_factory=list)  # already of the current template
+    # Of `current`, the upgraded copies whose new Có/Không columns are all still empty (sent back
+    # unmarked): the reader's `Submission.upgrade_not_completed`, so the run can say to mark them.
+    not_completed: list[Path] = field(default_factory=list)
     own_outputs: list[Path] = field(default_factory=list)  # results of ward-stats, not submissions
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # (file, why it could not be upgraded)
     labels: dict[Path, str] = field(default_factory=dict)  # how a file is named in messages
@@ -266,8 +269,10 @@ class UpgradeRun:
         """What `upgrade_file` made of `path`, in its list."""
         if isinstance(result, Upgraded):
             self.upgraded.append(result)
-        elif result == ALREADY_CURRENT:
+        elif result in (ALREADY_CURRENT, CURRENT_NOT_COMPLETED):
             self.current.append(path)
+            if result == CURRENT_NOT_COMPLETED:
+                self.not_completed.append(path)
         elif result == OWN_OUTPUT:
             self.own_outputs.append(path)
         else:
@@ -278,6 +283,9 @@ class UpgradeRun:
 # found among the files (a consolidation written into the submissions folder): left out, as
 # consolidating leaves it out.
 ALREADY_CURRENT = "current"
+# … and for one that is an upgraded copy not completed yet (`Submission.upgrade_not_completed`):
+# current too, its new columns still to be marked.
+CURRENT_NOT_COMPLETED = "current_not_completed"
 OWN_OUTPUT = "own_output"
 
 
@@ -424,7 +432,8 @@ def target_name(path: Path, names: Set[str] = frozenset()) -> str:
 
 def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | None = None) -> Upgraded | str:
     """Upgrade one file, its bytes added to ``files`` as ``target`` (written when they are
-    committed); `ALREADY_CURRENT` for a file of the current template, `OWN_OUTPUT` for a
+    committed); `ALREADY_CURRENT` for a file of the current template (`CURRENT_NOT_COMPLETED`
+    for an upgraded copy whose new columns are still empty), `OWN_OUTPUT` for a
     result of ward-stats, else the reason in Vietnamese when it cannot be."""
     sub = read_submission(path)
     why = _why_not(sub)
@@ -480,8 +489,8 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
 
 
 def _why_not(sub: Submission) -> str | None:
-    """Why a file read is not upgraded (`ALREADY_CURRENT`, `OWN_OUTPUT` or the reason in
-    Vietnamese); None for a 2026.1 file to upgrade."""
+    """Why a file read is not upgraded (`ALREADY_CURRENT`, `CURRENT_NOT_COMPLETED`, `OWN_OUTPUT`
+    or the reason in Vietnamese); None for a 2026.1 file to upgrade."""
     if sub.own_output:
         return OWN_OUTPUT
     refused = next((i for i in sub.issues if i.is_error and i.code.startswith("file.")), None)
@@ -489,7 +498,7 @@ def _why_not(sub: Submission) -> str | None:
         return refused.message if refused is not None else "không đọc được tệp"
     if sub.template_version != layout.VERSION_2026_1:
         if sub.template_version == layout.TEMPLATE_VERSION:
-            return ALREADY_CURRENT
+            return CURRENT_NOT_COMPLETED if sub.upgrade_not_completed else ALREADY_CURRENT
         return f"phiên bản biểu mẫu \u201c{sub.template_version or 'không rõ'}\u201d không nâng cấp được"
     return None
 
