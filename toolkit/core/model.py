@@ -98,7 +98,8 @@ class _SheetFrame:
 
 # The reader's issues about data a file holds but that is not read as rows: on a sheet that is
 # no part of the template (a copy of a data sheet among them), in columns right of the
-# template's, beside the values of `Thông tin`, in lines under or inside a list, in STT alone.
+# template's, beside the values of `Thông tin`, in lines under or inside a list (answers alone
+# in Có/Không columns too), in STT alone.
 DATA_NOT_READ = frozenset(
     {
         "file.extra_sheet",
@@ -107,6 +108,7 @@ DATA_NOT_READ = frozenset(
         "file.info_outside",
         "file.trailer_rows",
         "file.heading_rows",
+        "file.answers_only_rows",
         "cell.text_in_row_no",
     }
 )

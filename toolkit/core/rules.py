@@ -110,6 +110,11 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{value}\u201d), nên không được đọc và không được tính. Biểu mẫu không cần các dòng này "
          "(công cụ tự cộng, tệp gửi đi không cần chữ ký): hãy xóa chúng. Nếu trong đó có {what}, hãy "
          "ghi lại ở một dòng đủ các cột."),
+    Rule("file.answers_only_rows", _W, "Dòng chỉ có câu trả lời ở cột Có/Không",
+         "Các dòng này chỉ có câu trả lời \u201c{yes}\u201d/\u201c{no}\u201d ở {columns}, không có "
+         "họ tên hay thông tin nào khác, nên không phải {what} và không được đọc (thường do kéo điền "
+         "ô xuống quá dòng cuối của danh sách). Nếu đúng vậy, hãy xóa các ô đó; nếu đó là {what}, "
+         "hãy ghi đủ các cột của dòng."),
     Rule("file.heading_rows", _W, "Dòng tiêu đề viết vào giữa bảng",
          "Các dòng này không phải {what} mà là tiêu đề viết vào giữa bảng (tên một nhóm, dòng "
          "tiêu đề của danh sách khác dán vào, hay dòng đánh số các cột (1), (2)…; ví dụ "

@@ -62,7 +62,14 @@ from toolkit.io.sheets import (
     report_struck_rows,
     scan_sheet,
 )
-from toolkit.io.straylines import heading_rows, report_row_no_text, report_rows, trailer_rows
+from toolkit.io.straylines import (
+    answers_only_rows,
+    heading_rows,
+    report_answers_only_rows,
+    report_row_no_text,
+    report_rows,
+    trailer_rows,
+)
 
 # A sheet part at least this large is parsed by calamine in a background thread while its XML
 # is scanned (see `_data_sheet`).
@@ -549,6 +556,10 @@ def _read_data_sheet(
     filled = _filled_rows(columns, content, n)
     report_row_no_text(spec, sheet, columns, filled, ctx)  # names pasted into STT: said, not lost
     kept = np.flatnonzero(filled)
+    answers, answered = answers_only_rows(spec, columns, kept, content)
+    if answers:  # "Không" dragged down a Có/Không column past the list: said, and not read
+        report_answers_only_rows(spec, sheet, columns, kept.tolist(), answers, answered, ctx)
+        kept = np.delete(kept, answers)
     trailer = trailer_rows(spec, columns, kept, content)
     if trailer:  # a total, a signature block under the list: said, and not read
         report_rows("file.trailer_rows", spec, sheet, columns, kept.tolist(), trailer, ctx)

@@ -8,7 +8,9 @@ member with every column missing or wrong: nine or seventeen errors a line, and 
 out. Each kind is one warning per sheet naming
 the rows; the rows are not read. Only lines no member's row can be are taken: a heading names
 no person ("đảng viên", "dự bị", "kết nạp"...), a repeated header matches the template's, a
-numbering row numbers two thirds of its columns in order.
+numbering row numbers two thirds of its columns in order. So are the rows whose only values
+are answers of Có/Không columns (`answers_only_rows`: "Không" dragged down a column past the
+last member), which were members with every other column missing.
 
 Both look at whole columns at C speed first: a province's 500,000 members cost a few
 hundredths of a second.
@@ -24,7 +26,7 @@ import numpy as np
 
 from toolkit.core import layout, vnformat
 from toolkit.core.layout import SheetSpec, cell_ranges
-from toolkit.core.vocab import match_key
+from toolkit.core.vocab import Vocabulary, match_key
 from toolkit.io import normalize
 from toolkit.io.cells import is_blank, take, type_mask
 from toolkit.io.context import ReadContext
@@ -289,6 +291,77 @@ def report_rows(
         value=normalize.cell_text(example),
         where=f"Sheet \u201c{sheet}\u201d, {lines}",
         what=what,
+    )
+
+
+def _answer_columns(spec: SheetSpec) -> dict[int, Vocabulary]:
+    """The sheet's Có/Không columns (an empty cell is Không: `layout._yes_no`), by position,
+    with the words each is read with."""
+    return {
+        i: f.vocab
+        for i, f in enumerate(spec.fields)
+        if f.vocab is not None and set(f.vocab.codes) == {"yes", "no"}
+    }
+
+
+def answers_only_rows(
+    spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndarray, content: list[int]
+) -> tuple[list[int], list[int]]:
+    """The rows with data (positions in `kept`) whose only values are answers of Có/Không
+    columns ("Không" dragged down a column past the list's last row), and those columns (their
+    positions, in the sheet's order). No row of a list is: a member or a change has a name and
+    a birth date, so only `_candidates` are looked at. A row with an answer and anything else
+    (a name, a date, a note, a value the column does not take) is a row with data missing, as
+    before; so is a row between two rows of the list, since the rule is the row's own."""
+    candidates = _candidates(spec, columns, kept)
+    if not len(candidates):
+        return [], []
+    answers = _answer_columns(spec)
+    if not answers:
+        return [], []
+    found: list[int] = []
+    used: set[int] = set()
+    for p in candidates.tolist():
+        row = int(kept[p])
+        filled = [i for i in content if columns[i][row] != "" and not is_blank(columns[i][row])]
+        if filled and all(
+            i in answers and normalize.normalize_category(columns[i][row], answers[i]).known for i in filled
+        ):
+            found.append(p)
+            used.update(filled)
+    return found, sorted(used)
+
+
+def report_answers_only_rows(
+    spec: SheetSpec,
+    sheet: str,
+    columns: Sequence[Sequence[Any]],
+    kept: Sequence[int],
+    found: list[int],
+    used: list[int],
+    ctx: ReadContext,
+) -> None:
+    """One warning, `file.answers_only_rows`, for the rows `answers_only_rows` found: not
+    read, naming them and the Có/Không columns they fill, at the first one's first answer."""
+    from toolkit.core.vocab import YES_NO
+
+    rows = [int(kept[p]) + layout.FIRST_DATA_ROW for p in found]
+    first = int(kept[found[0]])
+    at = next(i for i in used if columns[i][first] != "" and not is_blank(columns[i][first]))
+    lines = f"dòng {cell_ranges('', rows)}"
+    if len(rows) > 1:
+        lines = f"{vnformat.number(len(rows))} dòng ({lines})"
+    ctx.add(
+        "file.answers_only_rows",
+        sheet=sheet,
+        cell=spec.cell(spec.keys[at], rows[0]),
+        column=spec.fields[at].header,
+        where=f"Sheet \u201c{sheet}\u201d, {lines}",
+        what=_TRAILER_LABEL[spec.name][1],
+        columns=("các cột " if len(used) > 1 else "cột ")
+        + ", ".join(f"\u201c{spec.fields[i].header}\u201d" for i in used),
+        yes=YES_NO.label("yes"),
+        no=YES_NO.label("no"),
     )
 
 

@@ -1,0 +1,112 @@
+"""Rows whose only values are answers of Có/Không columns (hunt51, the observation).
+
+Told to mark Có/Không in the new columns, a secretary drags “Không” down a column past the
+last member. Every extra row was read as a member with every other column missing: 192
+errors, the organisation left out. Now such rows are not members: one warning per sheet,
+`file.answers_only_rows`, naming the rows and the column. A row between two members with an
+answer alone is the same (the rule is the row's own). A row with an answer and anything else
+(a name) is still a member with data missing.
+
+The ward is real template files (`helpers_excel.write_ward`, template 2026.2) typed into with
+openpyxl, consolidated with the command line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+from helpers_validate import codes, only, run, write
+
+from tests.helpers_excel import CUTOFF, write_ward
+from toolkit.cli import main
+from toolkit.core import layout, vocab
+from toolkit.core.model import DATA_NOT_READ
+from toolkit.io.reader import read_submission
+
+M = layout.MEMBERS
+CODE = "file.answers_only_rows"
+YOUTH = M.field("youth_union").header
+NO, YES = vocab.YES_NO.label("no"), vocab.YES_NO.label("yes")
+
+
+def _consolidate(folder: Path, out: Path) -> dict:
+    out.mkdir()
+    result = CliRunner().invoke(
+        main,
+        [
+            "consolidate", str(folder), "--cutoff", CUTOFF.isoformat(), "--no-history",
+            "-o", str(out / "tong_hop.xlsx"), "--json", str(out / "tong_hop.json"),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    doc: dict = json.loads((out / "tong_hop.json").read_text("utf-8"))
+    doc["console"] = result.output
+    return doc
+
+
+def test_no_dragged_down_a_yes_no_column_past_the_list_is_one_warning_not_members(tmp_path: Path) -> None:
+    cb01, cb02 = write_ward(tmp_path / "bai_nop", with_error=False)  # 4 and 3 members
+    wb = openpyxl.load_workbook(cb01)
+    ws = wb[layout.SHEET_MEMBERS]
+    for row in range(2, 31):  # the 4 members (rows 2–5) and 25 rows below them
+        ws[M.cell("youth_union", row)] = NO
+    wb.save(cb01)
+    # CB02: its last member moved two rows down, the row left between holding an answer alone.
+    wb = openpyxl.load_workbook(cb02)
+    ws = wb[layout.SHEET_MEMBERS]
+    for col in range(1, len(M.fields) + 1):
+        ws.cell(6, col).value, ws.cell(4, col).value = ws.cell(4, col).value, None
+    ws[M.cell("youth_union", 4)] = YES
+    wb.save(cb02)
+
+    doc = _consolidate(tmp_path / "bai_nop", tmp_path / "ra")
+    assert {o["org_code"]: o["status"] for o in doc["organisations"]} == {
+        "CB01": "consolidated",
+        "CB02": "consolidated",
+    }
+    assert doc["indicators"]["members.total"] == 7
+    assert doc["indicators"]["members.youth_union"] == 0  # CB02's “Có” at row 4 is no member's
+    found = [i for i in doc["issues"] if i["code"] == CODE]
+    assert [(i["file"], i["cell"], i["column"], i["severity"]) for i in found] == [
+        ("CB01.xlsx", M.cell("youth_union", 6), YOUTH, "warning"),
+        ("CB02.xlsx", M.cell("youth_union", 4), YOUTH, "warning"),
+    ]
+    first, between = (i["message"] for i in found)
+    assert first.startswith(f"Sheet “{layout.SHEET_MEMBERS}”, 25 dòng (dòng 6–30): "), first
+    assert f"chỉ có câu trả lời “{YES}”/“{NO}” ở cột “{YOUTH}”" in first
+    assert "không phải đảng viên" in first
+    assert between.startswith(f"Sheet “{layout.SHEET_MEMBERS}”, dòng 4: "), between
+    assert not any(i["severity"] == "error" for i in doc["issues"]), doc["issues"]
+
+
+def test_a_row_with_an_answer_and_a_name_is_still_a_member_with_data_missing(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    end = openpyxl.load_workbook(path)[layout.SHEET_MEMBERS].max_row
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_MEMBERS]
+    ws[M.cell("youth_union", end + 1)] = NO
+    ws[M.cell("full_name", end + 1)] = "Lê Văn Tám"
+    ws[M.cell("youth_union", end + 2)] = "Lê Văn Chín"  # no answer: a row with data missing too
+    wb.save(path)
+    checked = run(path)
+    (sub,) = checked.submissions
+    assert CODE not in codes(checked.issues)
+    assert sub.members is not None and sub.members["_row"].tolist()[-2:] == [end + 1, end + 2]
+    missing = {i.cell for i in checked.issues if i.code == "member.required"}
+    assert {M.cell("birth_date", end + 1), M.cell("birth_date", end + 2)} <= missing, missing
+
+
+def test_rows_of_answers_alone_are_data_not_read(tmp_path: Path) -> None:
+    """A file of such rows alone is someone's work, never a blank template to replace."""
+    assert CODE in DATA_NOT_READ
+    path = write(tmp_path, members=[])
+    wb = openpyxl.load_workbook(path)
+    wb[layout.SHEET_MEMBERS][M.cell("private_owner", 3)] = NO
+    wb.save(path)
+    sub = read_submission(path)
+    issue = only(sub.issues, CODE)
+    assert issue.cell == M.cell("private_owner", 3) and sub.data_not_read
+    assert sub.members is not None and len(sub.members) == 0
