@@ -110,3 +110,22 @@ def test_rows_of_answers_alone_are_data_not_read(tmp_path: Path) -> None:
     issue = only(sub.issues, CODE)
     assert issue.cell == M.cell("private_owner", 3) and sub.data_not_read
     assert sub.members is not None and len(sub.members) == 0
+
+
+def test_answers_alone_under_the_changes_are_no_changes(tmp_path: Path) -> None:
+    """`Biến động`'s Có/Không column (Là đảng viên dự bị) dragged down past the last change."""
+    path = write(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_EVENTS]
+    end = ws.max_row
+    for row in range(end + 1, end + 6):
+        ws[layout.EVENTS.cell("was_probationary", row)] = NO
+    wb.save(path)
+    checked = run(path)
+    (sub,) = checked.submissions
+    issue = only(checked.issues, CODE)
+    assert issue.cell == layout.EVENTS.cell("was_probationary", end + 1)
+    assert issue.message.startswith(f"Sheet “{layout.SHEET_EVENTS}”, 5 dòng (dòng {end + 1}–{end + 5}): ")
+    assert "không phải biến động" in issue.message
+    assert sub.events is not None and sub.events["_row"].max() == end
+    assert not checked.has_errors, codes(checked.issues)
