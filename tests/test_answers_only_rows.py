@@ -17,8 +17,9 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
-from helpers_validate import codes, only, run, write
+from helpers_validate import codes, only, run, write, write_old
 
 from tests.helpers_excel import CUTOFF, write_ward
 from toolkit.cli import main
@@ -129,3 +130,165 @@ def test_answers_alone_under_the_changes_are_no_changes(tmp_path: Path) -> None:
     assert "không phải biến động" in issue.message
     assert sub.events is not None and sub.events["_row"].max() == end
     assert not checked.has_errors, codes(checked.issues)
+
+
+# --- hunt55: the rule never takes a row that holds anything but answers ------------------------
+
+NAME = "Nguyễn Văn Năm"  # a member typed where the reader does not look for a name
+
+
+def _consolidate_any(folder: Path, out: Path) -> tuple[int, dict]:
+    out.mkdir()
+    result = CliRunner().invoke(
+        main,
+        [
+            "consolidate", str(folder), "--cutoff", CUTOFF.isoformat(), "--no-history",
+            "-o", str(out / "tong_hop.xlsx"), "--json", str(out / "tong_hop.json"),
+        ],
+    )  # fmt: skip
+    assert "Traceback" not in result.output, result.output
+    doc: dict = json.loads((out / "tong_hop.json").read_text("utf-8"))
+    doc["console"] = result.output
+    return result.exit_code, doc
+
+
+def _cells(doc: dict, code: str) -> set[str]:
+    """The cells of CB01's issues of `code`."""
+    return {i["cell"] for i in doc["issues"] if i["code"] == code and i["file"] == "CB01.xlsx"}
+
+
+def _status(doc: dict) -> dict[str, str]:
+    return {o["org_code"]: o["status"] for o in doc["organisations"]}
+
+
+def test_a_name_typed_in_stt_beside_a_dragged_answer_is_a_member_with_data_missing(tmp_path: Path) -> None:
+    """Hunt55 #1: "Không" dragged down O2:O9 and a 5th member's name typed in STT (A6). The row
+    was dropped with a warning saying it held no name; it is a member with data missing, as
+    before the rule, and only the rows of answers alone (7–9) are said."""
+    cb01, _ = write_ward(tmp_path / "bai_nop", with_error=False)
+    wb = openpyxl.load_workbook(cb01)
+    ws = wb[layout.SHEET_MEMBERS]
+    for row in range(2, 10):
+        ws[M.cell("youth_union", row)] = NO
+    ws[M.cell("row_no", 6)] = NAME
+    wb.save(cb01)
+    code, doc = _consolidate_any(tmp_path / "bai_nop", tmp_path / "ra")
+    assert code == 1 and _status(doc)["CB01"] != "consolidated"
+    missing = _cells(doc, "member.required")
+    assert {M.cell("full_name", 6), M.cell("birth_date", 6)} <= missing, missing
+    (said,) = (i for i in doc["issues"] if i["code"] == CODE)
+    assert said["cell"] == M.cell("youth_union", 7)
+    assert said["message"].startswith(f"Sheet “{layout.SHEET_MEMBERS}”, 3 dòng (dòng 7–9): "), said["message"]
+    assert NAME not in json.dumps(doc, ensure_ascii=False) and NAME not in doc["console"]
+
+
+def test_a_name_typed_right_of_ghi_chu_beside_an_answer_is_a_member_with_data_missing(tmp_path: Path) -> None:
+    """Hunt55 #1: a name one column past the template's last (`Ghi chú`), "Không" in the row."""
+    path = write(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_MEMBERS]
+    end = ws.max_row
+    ws[M.cell("youth_union", end + 1)] = NO
+    ws.cell(end + 1, len(M.fields) + 1).value = NAME
+    wb.save(path)
+    checked = run(path)
+    (sub,) = checked.submissions
+    assert CODE not in codes(checked.issues)
+    assert "file.extra_column" in codes(checked.issues)
+    assert sub.members is not None and sub.members["_row"].max() == end + 1
+    missing = {i.cell for i in checked.issues if i.code == "member.required"}
+    assert {M.cell("full_name", end + 1), M.cell("birth_date", end + 1)} <= missing, missing
+
+
+def test_a_change_whose_name_is_in_stt_with_an_answer_is_a_change_with_data_missing(tmp_path: Path) -> None:
+    """Hunt55 #1 on `Biến động`: the name in STT, `Là đảng viên dự bị` = Có."""
+    E = layout.EVENTS
+    path = write(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_EVENTS]
+    end = ws.max_row
+    ws[E.cell("row_no", end + 1)] = "Trần Văn Chuyển"
+    ws[E.cell("was_probationary", end + 1)] = YES
+    wb.save(path)
+    checked = run(path)
+    (sub,) = checked.submissions
+    assert CODE not in codes(checked.issues) and checked.has_errors
+    assert sub.events is not None and sub.events["_row"].max() == end + 1
+    missing = {i.cell for i in checked.issues if i.code == "event.required"}
+    assert {E.cell("full_name", end + 1), E.cell("birth_date", end + 1)} <= missing, missing
+
+
+def test_numbered_stt_rows_of_answers_alone_are_still_no_members(tmp_path: Path) -> None:
+    """A plain row number in STT (a number, or its digits as text) is no content."""
+    path = write(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_MEMBERS]
+    end = ws.max_row
+    for k, row in enumerate(range(end + 1, end + 4)):
+        ws[M.cell("row_no", row)] = str(row - 1) if k == 1 else row - 1
+        ws[M.cell("youth_union", row)] = NO
+    wb.save(path)
+    checked = run(path)
+    (sub,) = checked.submissions
+    issue = only(checked.issues, CODE)
+    assert issue.message.startswith(f"Sheet “{layout.SHEET_MEMBERS}”, 3 dòng (dòng {end + 1}–{end + 3}): ")
+    assert sub.members is not None and sub.members["_row"].max() == end
+    assert not checked.has_errors, codes(checked.issues)
+
+
+def test_a_yes_on_the_second_line_of_a_merged_member_is_the_members_and_the_merge_is_said(
+    tmp_path: Path,
+) -> None:
+    """Hunt55 #2: CB01's 4th member written over rows 6–7, every column merged over both but
+    `Đoàn viên`, whose "Có" is on line 7. Row 7 was dropped as answers alone and the member
+    counted Không, with no `cell.merged`; it is read again, with the merged blocks said."""
+    from openpyxl.utils import get_column_letter
+
+    cb01, _ = write_ward(tmp_path / "bai_nop", with_error=False)
+    wb = openpyxl.load_workbook(cb01)
+    ws = wb[layout.SHEET_MEMBERS]
+    width = len(M.fields)
+    youth = M.keys.index("youth_union") + 1
+    for c in range(1, width + 1):  # the 4th member (row 5) moved to row 6
+        ws.cell(6, c).value, ws.cell(5, c).value = ws.cell(5, c).value, None
+    for c in range(1, width + 1):
+        if c != youth:
+            ws.merge_cells(f"{get_column_letter(c)}6:{get_column_letter(c)}7")
+    ws.cell(6, youth).value = None
+    ws.cell(7, youth).value = YES
+    wb.save(cb01)
+    code, doc = _consolidate_any(tmp_path / "bai_nop", tmp_path / "ra")
+    assert CODE not in {i["code"] for i in doc["issues"]}
+    merged = _cells(doc, "cell.merged")
+    assert {M.cell("full_name", 6), M.cell("birth_date", 6)} <= merged, merged
+    missing = _cells(doc, "member.required")
+    assert M.cell("full_name", 7) in missing, missing
+    assert code == 1 and _status(doc)["CB01"] != "consolidated"
+
+
+def test_upgrade_keeps_a_member_whose_name_is_in_stt_beside_a_dragged_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hunt55 #1 through `upgrade`: a 2026.1 file, "Không" dragged down `Đi làm ăn xa` past the
+    list, a member's name typed in STT two rows below it. The upgraded file left the member out
+    and the screen printed the name as a cell "outside the tables"; the row is now copied (a
+    member with data missing) and its name is never on screen."""
+    old_spec = layout.MEMBERS_2026_1
+    (tmp_path / "nop").mkdir()
+    path = write_old(tmp_path / "nop")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_MEMBERS]
+    end = ws.max_row
+    for row in range(2, end + 8):
+        ws[old_spec.cell("working_away", row)] = NO
+    ws[old_spec.cell("row_no", end + 2)] = NAME
+    wb.save(path)
+    with pytest.raises(SystemExit) as exit_:
+        main(["upgrade", str(path), "--out", str(tmp_path / "moi")], standalone_mode=False)
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert NAME not in out, out
+    new = read_submission(tmp_path / "moi" / path.name)
+    assert new.members is not None and end + 2 in new.members["_row"].tolist()
+    stt = openpyxl.load_workbook(tmp_path / "moi" / path.name)[layout.SHEET_MEMBERS]
+    assert stt[M.cell("row_no", end + 2)].value == NAME

@@ -548,6 +548,7 @@ def _read_data_sheet(
     columns = _to_columns(data_rows)
     del data_rows
     report_extra_columns(columns, width, sheet, ctx, has_note=any(f.key == "note" for f in spec.fields))
+    beyond = columns[width:]  # right of the template's columns: no answers-only row holds any
     del columns[width:]
     if len(columns) < width:
         columns.extend([("",) * n] * (width - len(columns)))
@@ -556,7 +557,10 @@ def _read_data_sheet(
     filled = _filled_rows(columns, content, n)
     report_row_no_text(spec, sheet, columns, filled, ctx)  # names pasted into STT: said, not lost
     kept = np.flatnonzero(filled)
-    answers, answered = answers_only_rows(spec, columns, kept, content)
+    answers, answered = answers_only_rows(
+        spec, columns, kept, content, beyond=beyond, merged=_merged_data_rows(merged, n)
+    )
+    del beyond
     if answers:  # "Không" dragged down a Có/Không column past the list: said, and not read
         report_answers_only_rows(spec, sheet, columns, kept.tolist(), answers, answered, ctx)
         kept = np.delete(kept, answers)
@@ -575,6 +579,16 @@ def _read_data_sheet(
     report_struck_rows(xml, spec, sheet, rows, excel, ctx)
     report_merged_cells(merged, spec, sheet, excel, ctx)
     return _normalize_columns(spec, sheet, columns, kept, excel, xml, ctx)
+
+
+def _merged_data_rows(merged: MergedRanges, n: int) -> set[int]:
+    """The data rows (0-based positions under the header) that a merged block of the sheet
+    covers, whichever its columns."""
+    first = layout.FIRST_DATA_ROW - 1  # the first data row, 0-based as calamine's ranges
+    rows: set[int] = set()
+    for (r0, _), (r1, _) in merged:
+        rows.update(range(max(r0, first) - first, min(r1 - first + 1, n)))
+    return rows
 
 
 def _check_header_row(

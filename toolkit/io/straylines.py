@@ -19,7 +19,7 @@ hundredths of a second.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -305,24 +305,42 @@ def _answer_columns(spec: SheetSpec) -> dict[int, Vocabulary]:
 
 
 def answers_only_rows(
-    spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndarray, content: list[int]
+    spec: SheetSpec,
+    columns: Sequence[Sequence[Any]],
+    kept: np.ndarray,
+    content: list[int],
+    *,
+    beyond: Sequence[Sequence[Any]] = (),
+    merged: Collection[int] = frozenset(),
 ) -> tuple[list[int], list[int]]:
     """The rows with data (positions in `kept`) whose only values are answers of Có/Không
     columns ("Không" dragged down a column past the list's last row), and those columns (their
     positions, in the sheet's order). No row of a list is: a member or a change has a name and
     a birth date, so only `_candidates` are looked at. A row with an answer and anything else
     (a name, a date, a note, a value the column does not take) is a row with data missing, as
-    before; so is a row between two rows of the list, since the rule is the row's own."""
+    before; so is a row between two rows of the list, since the rule is the row's own.
+
+    Anything else means anything in the whole row: its STT cell holding more than a plain row
+    number (a name typed one column to the left), a cell of `beyond` (the sheet's columns right
+    of the template's, before they are cut off: a name typed past "Ghi chú"), and a merged
+    block over the row (`merged`, positions in `columns`: a member written over two lines, whose
+    answer on the second line is the member's; `report_merged_cells` says what it hides). Such
+    a row is read as before, and never said to hold no name."""
     candidates = _candidates(spec, columns, kept)
     if not len(candidates):
         return [], []
     answers = _answer_columns(spec)
     if not answers:
         return [], []
+    stt = columns[spec.keys.index("row_no")] if spec.has("row_no") else None
     found: list[int] = []
     used: set[int] = set()
     for p in candidates.tolist():
         row = int(kept[p])
+        if row in merged or (stt is not None and not _plain_row_number(stt[row])):
+            continue
+        if any(row < len(col) and col[row] != "" and not is_blank(col[row]) for col in beyond):
+            continue
         filled = [i for i in content if columns[i][row] != "" and not is_blank(columns[i][row])]
         if filled and all(
             i in answers and normalize.normalize_category(columns[i][row], answers[i]).known for i in filled
@@ -330,6 +348,21 @@ def answers_only_rows(
             found.append(p)
             used.update(filled)
     return found, sorted(used)
+
+
+def _plain_row_number(value: Any) -> bool:
+    """Whether an STT cell is empty or holds a plain row number (a whole number, as a number or
+    as digits): what a pre-numbered list has in the rows below its last member."""
+    if value == "" or is_blank(value):
+        return True
+    if type(value) is int:
+        return True
+    if type(value) is float:
+        return value.is_integer()
+    return type(value) is str and _DIGITS_RE.fullmatch(value.strip()) is not None
+
+
+_DIGITS_RE = re.compile(r"[0-9]{1,9}")
 
 
 def report_answers_only_rows(
