@@ -23,24 +23,47 @@ from test_forms import BIEU_1_NOW, PERIOD
 from toolkit.forms.compute import fill_form
 from toolkit.forms.tables import BIEU_1, BIEU_2, BIEU_3, BIEU_4
 from toolkit.outputs.sheets.cells import FONT_SIZE
-from toolkit.outputs.sheets.forms import DATE_LINE, HEAD, PREPARER, SIGNING_LINES, FormFormats, write_form
+from toolkit.outputs.sheets.forms import (
+    DATE_LINE,
+    HEAD,
+    HEADER,
+    LINE_HEIGHT,
+    PAGE_HEIGHT,
+    PAGE_SLACK,
+    PREPARER,
+    SIGNING_LINES,
+    FormFormats,
+    write_form,
+)
 from toolkit.outputs.xlsx import new_workbook
 
 NOTE = "Ghi chú thử số {i}: một dòng."
+# A note that the forms print on two lines (Biểu 1 to 4).
+TWO_LINE_NOTE = (
+    "Ghi chú vừa số {i}: ghi chú này dài vừa đủ để xuống hai dòng trên trang in của biểu mẫu, "
+    "không hơn không kém, thêm vài chữ nữa."
+)
 
 
-def _sheets(path: Path, note_counts: range, forms=(BIEU_1,)) -> Path:
+def _sheets(
+    path: Path, note_counts: range, forms=(BIEU_1,), more: tuple[tuple[str, range], ...] = ()
+) -> Path:
     """A workbook as the runs write it (its default font sets the columns' widths, so the
-    scale that fits them to the page) with one sheet per form and count of one-line notes."""
+    scale that fits them to the page) with one sheet per form and count of one-line notes,
+    then per form and count of each of the `more` notes (a note's text and its counts)."""
     wb = new_workbook(path, font_size=FONT_SIZE, title="Thử", created=dt.datetime(2026, 4, 1))
     ff = FormFormats(wb)
-    for form in forms:
-        filled = fill_form(form, BIEU_1_NOW, period=PERIOD)
-        for k in note_counts:
-            notes = tuple(NOTE.format(i=i) for i in range(k))
-            # The sheet's name (and footer) carries the count: "Biểu 1_7-BTCTW".
-            renamed = dataclasses.replace(filled.form, number=f"{filled.form.number}_{k}")
-            write_form(wb, ff, dataclasses.replace(filled, form=renamed, notes=notes), "ĐẢNG ỦY PHƯỜNG THỬ")
+    for kind, (note, counts) in enumerate(((NOTE, note_counts), *more)):
+        for form in forms:
+            filled = fill_form(form, BIEU_1_NOW, period=PERIOD)
+            for k in counts:
+                notes = tuple(note.format(i=i) for i in range(k))
+                # The sheet's name (and footer) carries the count: "Biểu 1_7-BTCTW" ("1_7m1" for
+                # the first of `more`).
+                number = f"{filled.form.number}_{k}" + (f"m{kind}" if kind else "")
+                renamed = dataclasses.replace(filled.form, number=number)
+                sheet = dataclasses.replace(filled, form=renamed, notes=notes)
+                write_form(wb, ff, sheet, "ĐẢNG ỦY PHƯỜNG THỬ")
     wb.close()
     return path
 
@@ -117,30 +140,78 @@ def test_libreoffice_never_prints_the_signatures_alone_under_the_repeated_header
 NOTE_START = "Ghi chú:"
 
 
+def _after_gap(ws) -> str | None:
+    """The label of the table line that the blank rows put on the next page, if any: the
+    first written row after an empty row under the header, when it is no note nor the block."""
+    values = [[c for c in row if c not in (None, "")] for row in ws.iter_rows(values_only=True)]
+    (header,) = (r for r, row in enumerate(values) if row[:3] in (["1", "2", "3"], [1, 2, 3]))
+    for r in range(header + 1, len(values) - 1):
+        if not values[r] and values[r + 1]:
+            label = next(str(v) for v in values[r + 1] if isinstance(v, str))
+            return None if label.startswith(NOTE_START) or PREPARER[0] in label else label
+    return None
+
+
+def _notes_flow(ws) -> bool:
+    """Whether the table's last line, the notes and the block do not fit on a page under the
+    repeated header (by the rows' set heights, with the estimate's margin): only then may the
+    notes flow from the table's page onto one of their own."""
+    heights = {r: (d.height or LINE_HEIGHT) for r, d in ws.row_dimensions.items()}
+    texts = [next((c for c in row if isinstance(c, str)), "") for row in ws.iter_rows(values_only=True)]
+    block = next(r for r, text in enumerate(texts, 1) if PREPARER[0] in text)
+    first_note = next((r for r, text in enumerate(texts, 1) if text.startswith(NOTE_START)), block)
+    last_line = max(r for r, text in enumerate(texts[: first_note - 1], 1) if text)
+    need = sum(heights.get(r, LINE_HEIGHT) for r in range(last_line, block + 1))
+    header = heights.get(HEADER + 1, LINE_HEIGHT) + heights.get(HEADER + 2, LINE_HEIGHT)
+    return need > PAGE_HEIGHT - header - PAGE_SLACK
+
+
 @pytest.mark.slow
 def test_libreoffice_never_prints_the_header_over_no_line_of_the_table(tmp_path: Path) -> None:
     """Before (fix50 E), a form whose table nearly filled its pages printed its notes and
     signatures on a page of their own, under the repeated header and no line of the table: a
     table with no rows (a ward's Biểu 2 with one note more, Biểu 1 with a dozen). The table's
-    last lines now start that page. Each form, with 0 to 29 one-line notes (the notes and the
-    block fit on a page with the table's last lines; their end crosses a page end), prints a
-    line of its table under the header on every page."""
+    last lines now start that page. Before (hunt53 #3), from 31 one-line or 15 two-line notes
+    on Biểu 2 and 3 the last three lines (and their headings) no longer fitted with the notes
+    and the block, and nothing was carried: now fewer are, down to one. Each form, with 0 to
+    40 one-line notes or 0 to 20 two-line ones (their end crosses a page end; from about 34
+    one-line or 16 two-line notes not even the last line fits with them and the block, and
+    the notes flow on from under the table on its page), prints a line of its table under the
+    header on every page but those the notes flow on to.
+    And (hunt53 #5) the line the blank rows push to the next page is printed there, over the
+    first note: LibreOffice's first page held a row more than the estimate, and a heading the
+    carried lines start with stood alone at the foot of the page after the gap."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    workbook = _sheets(tmp_path / "forms.xlsx", range(30), (BIEU_1, BIEU_2, BIEU_3, BIEU_4))
-    (pdf,) = convert([workbook], "pdf", tmp_path / "pdf")
+    forms = (BIEU_1, BIEU_2, BIEU_3, BIEU_4)
+    path = _sheets(tmp_path / "forms.xlsx", range(41), forms, ((TWO_LINE_NOTE, range(21)),))
+    sheets = openpyxl.load_workbook(path).worksheets
+    carried = {ws.title.split("-")[0]: _after_gap(ws) for ws in sheets}
+    flows = {ws.title.split("-")[0] for ws in sheets if _notes_flow(ws)}
+    (pdf,) = convert([path], "pdf", tmp_path / "pdf")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
     empty = []
+    apart = []
     signed = 0
+    noted = set()
     for number, page in enumerate(text.stdout.split("\f"), 1):
         header = COLUMN_NUMBERS.search(page)
         if header is None:
             continue
+        footer = re.search(r"Biểu số (\S+)-BTCTW", page)
+        sheet = f"Biểu {footer.group(1)}" if footer else ""
         signed += DATE_LINE in page
         below = page[header.end() :]
         ends = [i for i in (below.find(NOTE_START), below.find(DATE_LINE)) if i >= 0]
-        if not below[: min(ends, default=len(below))].strip():
-            footer = re.search(r"Biểu số \S+", page)
-            empty.append((number, footer.group(0) if footer else ""))
-    assert signed == 4 * 30
+        above = below[: min(ends, default=len(below))]
+        if not above.strip() and (sheet not in noted or sheet not in flows):
+            empty.append((number, sheet))
+        # The page of the first note (or, without notes, of the block) prints the carried line.
+        if (NOTE_START in below or DATE_LINE in below) and sheet not in noted:
+            noted.add(sheet)
+            if carried.get(sheet) and carried[sheet][:30] not in above:
+                apart.append((number, sheet, carried[sheet]))
+    assert signed == 4 * (41 + 21)
+    assert {"Biểu 2_34", "Biểu 2_16m1"} <= flows and not {"Biểu 2_33", "Biểu 2_15m1"} & flows
     assert not empty, f"pages with the header over no line of the table: {empty}"
+    assert not apart, f"carried lines not printed over the notes: {apart}"

@@ -77,7 +77,8 @@ PAGE_HEIGHT = 297 / 25.4 * 72 - 2 * 0.6 * 72
 # How far the estimated page ends may be off (points): a row the estimate puts this close to a
 # page's end or start is taken to be on either page.
 PAGE_SLACK = 2 * LINE_HEIGHT
-# How many of a table's last lines are printed with its notes and signatures, at least.
+# How many of a table's last lines are printed with its notes and signatures, when they fit
+# (else fewer, down to one).
 CARRIED_LINES = 3
 
 
@@ -260,7 +261,12 @@ def _text_height(text: str, width: float) -> float:
 
 
 def keep_signatures_with_form(
-    top: float, header: float, rows: list[float], carry: int, tail: int, movable: list[int]
+    top: float,
+    header: float,
+    rows: list[float],
+    carries: Sequence[tuple[int, bool]],
+    tail: int,
+    movable: list[int],
 ) -> dict[int, int]:
     """Blank rows to put before some of `rows` so that no page of the form prints the repeated
     header over nothing of the table: the notes and the signature block (never cut, `_signatures`)
@@ -269,21 +275,30 @@ def keep_signatures_with_form(
     `top`: the height of the rows above `rows` (heading and header), `header`: that of the
     header rows repeated on every later page, `rows`: the heights of the rows that follow, the
     table's lines first, the signature block last; `tail`: the index of the first row after the
-    table's lines (the empty row over the notes); `carry`: that of the first of the table's last
-    lines that go with the notes and the block (`CARRIED_LINES`); `movable`: the indexes of the
-    notes, in order. The pages are estimated as the printer fills them (a row that does not fit
-    starts the next page). The end is safe when the rows from `tail` to the block are on one
-    page, start more than `PAGE_SLACK` below its repeated header (table lines are above them)
-    and end more than `PAGE_SLACK` above its foot (the block fits). Else blank rows fill the
-    page before the `carry` line, so that the table's last lines, the notes and the block start
-    the next page together, when they fit on it with that margin. When they do not (the notes
-    alone nearly fill a page: some page prints notes under the header whatever is done), only
-    the block is kept off a page of its own: when its row is within `PAGE_SLACK` of the start
-    or the end of its page, the blank rows go before a note, the first from which the notes and
-    the block take at most half a page (else the last). Blank rows, not a manual page break:
-    Excel ignores those on a sheet fitted to one page wide. Should the estimate be a little off,
-    a blank row or two opens at the top of the next page, or the row before which they stand
-    stays at the foot of the page: either way table lines (or notes) stand above the block.
+    table's lines (the empty row over the notes); `carries`: the index of the first of the
+    table's last lines that may go with the notes and the block, and whether it needs a spare
+    row, the most lines first (`carried_lines`); `movable`: the indexes of the notes, in order.
+    The pages are estimated as the printer fills them (a row that does not fit starts the next
+    page). The end is safe when the rows from `tail` to the block are on one page,
+    start more than `PAGE_SLACK` below its repeated header (table lines are above them) and end
+    more than `PAGE_SLACK` above its foot (the block fits). Else blank rows fill the page before
+    the first of the most of the table's last lines that start the next page together with the
+    notes and the block and fit on it with that margin: three lines when they fit, else two,
+    else one. The estimate may be a row short (LibreOffice's first page held a row more): the
+    first carried row would then stay at the page's foot after the gap. When that row is a
+    heading (or a parent line) its parts would go on without it, and when it is the one carried
+    line the notes would stand under the next page's header alone: then the blank rows fill the
+    page and one spare row more, which opens the next page if the estimate is right.
+    When not even one line fits with the notes and the block (the notes alone nearly fill a
+    page: some page prints notes under the header whatever is done), the notes start under the
+    table's last lines on its page and flow on; only the block is kept off a page of its own:
+    when its row is within `PAGE_SLACK` of the start or the end of its page, the blank rows go
+    before a note, the first from which the notes and the block take at most half a page (else
+    the last). Blank rows, not a manual page break: Excel ignores those on a sheet fitted to
+    one page wide. Should the estimate be a row off, a blank row or two opens at the top of the
+    next page, or the row before which they stand (a carried line followed by its peers, or a
+    note) stays at the foot of the page: either way table lines (or notes) stand above the
+    block.
     Returns {index: blank rows} (empty: nothing to move)."""
     room = PAGE_HEIGHT - header  # a later page's, under the repeated header
     used = top
@@ -301,8 +316,10 @@ def keep_signatures_with_form(
     sig_fits = sig_top + rows[-1] <= PAGE_HEIGHT - PAGE_SLACK
     if pages[tail] == pages[-1] and starts[tail] > header + PAGE_SLACK and sig_fits:
         return {}
-    if sum(rows[carry:]) <= room - PAGE_SLACK:
-        first = carry
+    fitting = [(c, spare) for c, spare in carries if sum(rows[c:]) <= room - PAGE_SLACK]
+    spare = False
+    if fitting:
+        first, spare = fitting[0]
     else:
         if not movable or (header + PAGE_SLACK < sig_top and sig_fits):
             return {}
@@ -311,22 +328,33 @@ def keep_signatures_with_form(
     if starts[first] <= header + PAGE_SLACK:  # it starts a page already
         return {}
     # The blank rows fill the page from where the row would start to its end, less than a
-    # row short: the row (no lower than a line) does not fit there.
-    return {first: int((PAGE_HEIGHT - starts[first]) // LINE_HEIGHT)}
+    # row short: the row (no lower than a line) does not fit there; and the spare one.
+    return {first: int((PAGE_HEIGHT - starts[first]) // LINE_HEIGHT) + int(spare)}
 
 
-def carried_line(lines: Sequence[FilledLine]) -> int:
+def carried_line(lines: Sequence[FilledLine], count: int = CARRIED_LINES) -> int:
     """The index of the first of the table's last lines that are printed on the page of the
-    notes and signatures: the last `CARRIED_LINES`, and the lines right above them that head
-    them (a heading without a figure, a line of a lower level): a line is not left at the foot
-    of a page and its parts on the next."""
-    first = max(0, len(lines) - CARRIED_LINES)
+    notes and signatures: the last `count`, and the lines right above them that head them (a
+    heading without a figure, a line of a lower level): a line is not left at the foot of a
+    page and its parts on the next."""
+    first = max(0, len(lines) - count)
     while first > 0:
         above, line = lines[first - 1].line, lines[first].line
         if not (above.level < line.level or (not above.ids and above.collected)):
             break
         first -= 1
     return first
+
+
+def carried_lines(lines: Sequence[FilledLine]) -> list[tuple[int, bool]]:
+    """`carried_line` of `CARRIED_LINES` lines down to one, each index once, the most lines
+    first, each with whether the group needs a spare blank row above it
+    (`keep_signatures_with_form`): it starts with a line that heads the others, or it is one line."""
+    found: dict[int, bool] = {}
+    for count in range(CARRIED_LINES, 0, -1):
+        first = carried_line(lines, count)
+        found.setdefault(first, first < len(lines) - count or len(lines) - first == 1)
+    return sorted(found.items())
 
 
 def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str) -> Worksheet:
@@ -347,12 +375,12 @@ def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str
     lines = [_text_height(line_label(i), width - 2 * i.line.level) for i in filled.lines]
     below = [*lines, LINE_HEIGHT, *(_text_height(n, total_width) for n in notes), LINE_HEIGHT]
     n_lines = len(lines)
-    # Blank rows may go before the table's last lines (`carried_line`) or before a note.
+    # Blank rows may go before the table's last lines (`carried_lines`) or before a note.
     movable = [n_lines + 1 + k for k in range(len(notes))]
     top = sum(_height(ws, r) for r in range(HEADER + 2))
     header = _height(ws, HEADER) + _height(ws, HEADER + 1)
     rows = [*below, _signatures_height(widths)]
-    blanks = keep_signatures_with_form(top, header, rows, carried_line(filled.lines), n_lines, movable)
+    blanks = keep_signatures_with_form(top, header, rows, carried_lines(filled.lines), n_lines, movable)
     for index, item in enumerate(filled.lines):
         row += blanks.get(index, 0)
         if form.kind == "compare":
