@@ -1049,3 +1049,164 @@ def test_an_option_written_on_the_command_line_wins_over_the_wrong_cell_it_repla
     assert "ô “Ngày chốt số liệu” của tệp --settings chưa đúng" in " ".join(result.stderr.split())
     result = CliRunner().invoke(main, ["validate", "--settings", str(book)])  # without: refused
     assert result.exit_code == 2 and "“31/13/2026” không phải ngày" in result.output, result.output
+
+
+# --- hunt 53: outputs never inputs, the notes an option hid, a name too long for the temp -----
+
+
+def _no_reading(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the files were read")
+
+
+def test_template_out_into_the_submissions_folder_is_refused_as_the_cell_is(tmp_path: Path) -> None:
+    """`template --settings … --out <Thư mục bài nộp>` wrote the blank templates among the
+    submissions, and the next check excluded every organisation with a file there (hunt53 #1):
+    `--out` replaced the cell and skipped its rule. The rule is the option's too, naming it."""
+    folder, book = _ward(tmp_path, CutoffDate=CUTOFF)
+    before = sorted(p.name for p in folder.iterdir())
+    result = CliRunner().invoke(main, ["template", "--settings", str(book), "--out", str(folder)])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert f"Thư mục ghi biểu mẫu “{folder}” (--out) cũng là thư mục bài nộp (ô “Thư mục bài nộp”)" in output
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in folder.iterdir()) == before
+    spelled = tmp_path / "bai_nop" / "." / ""  # another spelling of the same folder
+    result = CliRunner().invoke(main, ["template", "--settings", str(book), "--out", str(spelled)])
+    assert result.exit_code == 2 and "(--out) cũng là thư mục bài nộp" in " ".join(result.output.split())
+    other = tmp_path / "mau"
+    result = CliRunner().invoke(main, ["template", "--settings", str(book), "--out", str(other)])
+    assert result.exit_code == 0 and len(list(other.glob("*.xlsx"))) == 3, result.output
+
+
+_FORMS_NOTE = (
+    "ô “Biểu mẫu BTCTW: kỳ báo cáo từ ngày” của tệp --settings chưa đúng, cần sửa trước khi tổng hợp"
+)
+_PERIOD_NOTE = "ô “Số liệu từ ngày” của tệp --settings chưa đúng, cần sửa trước khi kiểm tra, tổng hợp"
+
+
+@pytest.mark.parametrize(
+    ("cells", "options", "note"),
+    [
+        ({"FormPeriodStart": "01/01/2025"}, ["validate", "--cutoff", "31/03/2026"], _FORMS_NOTE),
+        (
+            {"FormPeriodStart": "01/01/2025"},
+            ["lists", "--cutoff", "31/03/2026", "-o", "ds.xlsx"],
+            _FORMS_NOTE,
+        ),
+        (
+            {"FormPeriodStart": "01/01/2025"},
+            ["consolidate", "--form-period", "01/01/2026..31/03/2026", "-o", "kq.xlsx"],
+            _FORMS_NOTE,
+        ),
+        ({"PeriodStart": "01/06/2026"}, ["lists", "--cutoff", "31/03/2026", "-o", "ds.xlsx"], _PERIOD_NOTE),
+        (
+            {"PeriodStart": "01/06/2026"},
+            ["consolidate", "--since", "01/01/2025", "-o", "kq.xlsx"],
+            _PERIOD_NOTE,
+        ),
+        (
+            {"OldAgeMen": 200},
+            ["validate", "--old-age-men", "60"],
+            "ô “Tuổi được miễn vì tuổi cao: nam” của tệp --settings chưa đúng",
+        ),
+    ],
+    ids=["forms-cutoff", "forms-lists", "forms-option", "period-lists", "period-since", "age"],
+)
+def test_an_option_replacing_a_cell_keeps_the_note_of_a_wrong_cell(
+    tmp_path: Path, cells: dict[str, object], options: list[str], note: str
+) -> None:
+    """`--cutoff`, `--since`, `--form-period`, `--old-age-men` hid the note of a wrong forms'
+    period, period start or age cell that the same command gives without them (hunt53 #2): the
+    cells a replaced one was blanked before the checks between cells. They now see the values
+    the run uses (the option's), and a replaced cell is still checked on its own value."""
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, **cells)
+    args = [
+        options[0],
+        "--settings",
+        str(book),
+        *[str(tmp_path / a) if a.endswith(".xlsx") else a for a in options[1:]],
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (0, 1), result.output
+    assert note in " ".join(result.stderr.split()), result.stderr
+
+
+def test_a_result_file_name_too_long_for_the_temporary_file_is_refused_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """“Tệp kết quả” of 250 characters (a legal name) passed every check, then failed after
+    every file was read, naming the hidden temporary file (hunt53 #4). The temporary name's
+    length is now probed with the cell (and with `-o`), before reading; a write that fails on
+    the temporary name names the target."""
+    long_name = "k" * 245 + ".xlsx"
+    write_ward(tmp_path / "bai_nop")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("toolkit.pipeline.consolidate", _no_reading)
+    values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "OutputFile": long_name}
+    status = _press("consolidate", values)
+    assert status.startswith("Tổng hợp: KHÔNG THÀNH CÔNG. Ô “Tệp kết quả” = “kkk"), status
+    assert "tên tệp hoặc đường dẫn quá dài" in status and ".~ws-tmp" not in status, status
+    checked = _press("validate", values)
+    assert checked.endswith("Lưu ý: ô “Tệp kết quả” chưa đúng, cần sửa trước khi tổng hợp."), checked
+    result = CliRunner().invoke(
+        main, ["consolidate", str(tmp_path / "bai_nop"), "--cutoff", "31/03/2026", "-o", long_name]
+    )
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2 and f"Không ghi được tệp “{long_name}”" in output, result.output
+    assert ".~ws-tmp" not in output
+
+
+def test_a_write_that_fails_on_the_temporary_name_names_the_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The OSError of the temporary name escaped the writer's words (hunt53 #4)."""
+    long_name = "k" * 245 + ".xlsx"
+    write_ward(tmp_path / "bai_nop")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("toolkit.io.atomic.probe_temp_name", lambda target: None)  # as before
+    result = CliRunner().invoke(
+        main, ["consolidate", str(tmp_path / "bai_nop"), "--cutoff", "31/03/2026", "-o", long_name]
+    )
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2 and f"Không ghi được tệp “{long_name}”: tên tệp" in output, result.output
+    assert ".~ws-tmp" not in output and not list(tmp_path.glob(".~ws-tmp*"))
+
+
+def test_a_period_start_after_a_typed_cutoff_is_refused_naming_where_each_came_from(tmp_path: Path) -> None:
+    """`Số liệu từ ngày` after `--cutoff` was refused after reading, naming neither the cell nor
+    an option (hunt53 #6)."""
+    folder, book = _ward(tmp_path, CutoffDate=CUTOFF, PeriodStart="01/02/2026")
+    out = str(tmp_path / "kq.xlsx")
+    result = CliRunner().invoke(
+        main, ["consolidate", "--settings", str(book), "--cutoff", "31/12/2025", "-o", out]
+    )
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "Ô “Số liệu từ ngày” = 01/02/2026 sau --cutoff = 31/12/2025" in output, result.output
+    result = CliRunner().invoke(
+        main, ["consolidate", str(folder), "--since", "01/02/2026", "--cutoff", "31/12/2025", "-o", out]
+    )
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "Ngày bắt đầu kỳ 01/02/2026 (--since) sau ngày chốt số liệu 31/12/2025 (--cutoff)" in output
+
+
+def test_a_press_refused_for_a_cell_it_uses_keeps_the_note_of_the_other_wrong_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refusal raised while the settings were read dropped the note (hunt53 #7)."""
+    write_ward(tmp_path / "bai_nop")
+    monkeypatch.chdir(tmp_path)
+    values = {
+        "InputFolder": "bai_nop",
+        "CutoffDate": CUTOFF,
+        "FormPeriodStart": "01/06/2026",
+        "ListsFile": "ds.csv",
+    }
+    status = _press("consolidate", values)
+    assert status.startswith(f"Tổng hợp: KHÔNG THÀNH CÔNG. {_FORMS_CELL}: kỳ báo cáo"), status
+    assert status.endswith("Lưu ý: ô “Tệp danh sách” chưa đúng, cần sửa trước khi lập danh sách."), status
+    book = saved_workbook(tmp_path / "tong_hop_phuong.xlsm", values, REGISTRY)
+    result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    assert "ô “Tệp danh sách” của tệp --settings chưa đúng" in " ".join(result.stderr.split()), result.stderr

@@ -268,14 +268,30 @@ def load_workbook_settings(path: Path, command: str, options: Mapping[str, str] 
 
     say(f"Đọc thiết lập từ tệp {path.name} …", err=True)
     replaced = tuple(cell for name, cell in (options or {}).items() if given(name))
-    book = read_workbook_settings(path, xlbook.button_of(command).uses, replaced)
+    book = read_workbook_settings(path, xlbook.button_of(command).uses, replaced, _dates_given(options))
     try:
         note = xlbook.set_aside_note(book.settings, of=" của tệp --settings")
-    except SettingError:  # a cell the command uses: refused where the command reads it
+    except xlbook.CellRefusal as exc:  # refused where the command reads it; the others said now
+        note = xlbook.set_aside_note(exc.settings, of=" của tệp --settings")
+    except SettingError:
         note = None
     if note:
         say(note, err=True)
     return book
+
+
+def _dates_given(options: Mapping[str, str] | None) -> dict[str, tuple[Any, str]]:
+    """The dates written on the command line that replace a cell (`--cutoff`, `--since`), by
+    setting name, with the option's name: the checks between the cells use them
+    (`book.settings_from_values`)."""
+    ctx = click.get_current_context()
+    dates: dict[str, tuple[Any, str]] = {}
+    for name, cell in (options or {}).items():
+        value = ctx.params.get(name)
+        if given(name) and isinstance(value, dt.date):
+            param = next(p for p in ctx.command.params if p.name == name)
+            dates[cell] = (value, max(param.opts, key=len))
+    return dates
 
 
 def given(name: str) -> bool:

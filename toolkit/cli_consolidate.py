@@ -24,6 +24,7 @@ from toolkit.cli import (
     chosen_personal_data,
     chosen_thresholds,
     friendly_errors,
+    given,
     load_workbook_settings,
     main,
     open_option,
@@ -271,6 +272,7 @@ def _consolidation(
         form_label = "--form-period"
     thresholds = chosen_thresholds(*old_age, book)
     folder, cutoff = require(folder, "folder"), require(cutoff, "cutoff")
+    _refuse_period_after_cutoff(since, cutoff)
     return Consolidation(
         folder=folder,
         cutoff=cutoff,
@@ -284,6 +286,24 @@ def _consolidation(
         thresholds=thresholds,
         personal_data=chosen_personal_data(personal_data, book),
         output_label=label,
+    )
+
+
+def _refuse_period_after_cutoff(since: dt.date | None, cutoff: dt.date) -> None:
+    """`--since` after the cut-off, refused before any file is read, naming where each date
+    came from (the option, else the --settings cell: two cells, or a cell and `--cutoff`, are
+    refused by `book.settings_from_values` already)."""
+    if since is None or since <= cutoff:
+        return
+    from toolkit.core.errors import WardStatsError
+    from toolkit.excel.book import setting_label
+
+    def where(option: str, cell: str) -> str:
+        return option if given(option.removeprefix("--")) else f"ô “{setting_label(cell)}”{SETTINGS_CELL}"
+
+    raise WardStatsError(
+        f"Ngày bắt đầu kỳ {since:%d/%m/%Y} ({where('--since', 'PeriodStart')}) sau ngày chốt số liệu "
+        f"{cutoff:%d/%m/%Y} ({where('--cutoff', 'CutoffDate')}): hãy kiểm tra lại."
     )
 
 

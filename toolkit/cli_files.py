@@ -84,7 +84,7 @@ def template_cmd(
     if settings_book is not None:
         book = load_workbook_settings(settings_book, "make_templates", {"out_dir": "TemplateFolder"})
         reg = reg or book.registry(required=True)
-        out_dir = out_dir if given("out_dir") else book.settings.template_path()
+        out_dir = book.settings.template_path(out_dir if given("out_dir") else None)
         inputs[settings_book] = SETTINGS_INPUT
     if reg is None:
         with output_folder(out_dir):

@@ -472,12 +472,15 @@ class Settings:
             return None
         return {(cutoff or self.require_cutoff()).year: self.target_override}
 
-    def template_path(self) -> Path:
+    def template_path(self, chosen: Path | None = None) -> Path:
         """Where Tạo mẫu writes; never the submissions folder, where the blank templates would be
         read as submissions (SettingError naming both cells), nor a file (SettingError naming
-        the cell: a path copied for a folder)."""
-        folder = self.template_folder or self.book_folder / TEMPLATE_FOLDER
-        if self.template_folder is not None and self.template_folder.is_file():
+        the cell: a path copied for a folder). `chosen`: the command line's `--out`, which
+        replaces the cell, not the rule: the submissions folder is refused for it alike, naming
+        `--out` (outputs are never inputs)."""
+        folder = chosen or self.template_folder or self.book_folder / TEMPLATE_FOLDER
+        cell = f"ô “{_label('TemplateFolder')}”"
+        if chosen is None and self.template_folder is not None and self.template_folder.is_file():
             # A file's path copied for a folder (a submission's, most likely): never "rename it".
             raise SettingError(
                 f"Ô “{_label('TemplateFolder')}” = “{self.template_folder}” là một tệp, không phải thư "
@@ -485,11 +488,19 @@ class Settings:
                 f"thư mục {TEMPLATE_FOLDER} cạnh tệp tổng hợp (“{self.book_folder / TEMPLATE_FOLDER}”)."
             )
         if self.input_folder is not None and _same_folder(folder, self.input_folder):
+            where, instead = (
+                ("--out", f"Hãy ghi một thư mục khác sau --out, hoặc bỏ --out để ghi theo {cell}.")
+                if chosen is not None
+                else (
+                    cell,
+                    f"Hãy ghi một thư mục khác vào {cell} (để trống: thư mục {TEMPLATE_FOLDER} cạnh tệp "
+                    "tổng hợp).",
+                )
+            )
             raise SettingError(
-                f"Thư mục ghi biểu mẫu “{folder}” (ô “{_label('TemplateFolder')}”) cũng là thư mục bài nộp "
+                f"Thư mục ghi biểu mẫu “{folder}” ({where}) cũng là thư mục bài nộp "
                 f"(ô “{_label('InputFolder')}”): các biểu mẫu trống ghi vào đó sẽ bị đọc như bài nộp khi "
-                f"Kiểm tra, Tổng hợp. Hãy ghi một thư mục khác vào ô “{_label('TemplateFolder')}” (để "
-                f"trống: thư mục {TEMPLATE_FOLDER} cạnh tệp tổng hợp)."
+                f"Kiểm tra, Tổng hợp. {instead}"
             )
         return folder
 
@@ -615,6 +626,9 @@ def _in_a_folder(path: Path, name: str) -> Path:
 
 def _label(name: str) -> str:
     return next(s.label for s in settings() if s.name == name)
+
+
+setting_label = _label  # the label of setting `name`, for the edges' messages
 
 
 def book_folder(book: Any) -> Path:
@@ -800,7 +814,12 @@ def _cell(setting: Setting, value: Any, base: Path) -> Any:
     if setting.kind in ("folder", "file"):
         try:
             if setting.kind == "file":
-                return _file_path(value, base, label)
+                named = _file_path(value, base, label)
+                if named is not None:  # a name the writer's temporary file cannot have, too
+                    from toolkit.io.atomic import probe_temp_name
+
+                    probe_temp_name(named)
+                return named
             path = _path(value, base)
             if path is not None:
                 path.exists()  # probed now, so that the system's refusal is said with the cell
@@ -826,16 +845,19 @@ def _age_problem(name: str, value: int | None) -> str | None:
     return f"Ô “{_label(name)}” = “{value}”: tuổi phải là số nguyên từ {low} đến {high}."
 
 
-def _period_problem(fields: Mapping[str, Any]) -> str | None:
+def _period_problem(fields: Mapping[str, Any], cutoff_from: str | None = None) -> str | None:
     """Why `Số liệu từ ngày` cannot start the period: it is after the cut-off. Every button
     that uses the period's start refuses it before a file is read (Kiểm tra would otherwise tell
-    each secretary to move the file's own start to that impossible date)."""
+    each secretary to move the file's own start to that impossible date). `cutoff_from`: the
+    option the cut-off came from (“--cutoff”), when not its cell."""
     start, cutoff = fields.get("period_start"), fields.get("cutoff")
     if start is None or cutoff is None or start <= cutoff:
         return None
+    cutoff_cell = f"ô “{_label('CutoffDate')}”"
+    where, check = (cutoff_from, f"ô này và {cutoff_from}") if cutoff_from else (cutoff_cell, "hai ô này")
     return (
-        f"Ô “{_label('PeriodStart')}” = {start:%d/%m/%Y} sau ô “{_label('CutoffDate')}” = "
-        f"{cutoff:%d/%m/%Y}: ngày bắt đầu kỳ không được sau ngày chốt số liệu; hãy kiểm tra lại hai ô này."
+        f"Ô “{_label('PeriodStart')}” = {start:%d/%m/%Y} sau {where} = {cutoff:%d/%m/%Y}: ngày bắt "
+        f"đầu kỳ không được sau ngày chốt số liệu; hãy kiểm tra lại {check}."
     )
 
 
@@ -852,48 +874,80 @@ def _form_period_problem(fields: Mapping[str, Any]) -> str | None:
     return form_period_problem(start, fields.get("period_start"), cutoff, f"Ô “{_label('FormPeriodStart')}”")
 
 
+class CellRefusal(SettingError):
+    """A wrong cell that the run uses (`settings_from_values`); `settings` are the settings
+    read all the same, with the other wrong cells in `set_aside`, so that the refusal still
+    says them (`set_aside_note`)."""
+
+    def __init__(self, message_vi: str, settings: Settings) -> None:
+        super().__init__(message_vi)
+        self.settings = settings
+
+
 def settings_from_values(
     values: Mapping[str, Any],
     base: Path,
     uses: Collection[str] | None = None,
     replaced: Collection[str] = (),
+    options: Mapping[str, tuple[Any, str]] | None = None,
 ) -> Settings:
     """The settings from the setting cells' values, by defined name (an open book's or a file's);
     relative paths are resolved against `base`, the workbook's folder. The first bad cell of
-    `uses` (the cells a button reads, `Button.uses`; None: every cell) raises SettingError
-    naming it, as does a period that starts after the cut-off when `PeriodStart` is used. A bad
-    cell the run does not use is no error for it: read as empty, it is kept in `set_aside`
-    with what is wrong (the old-age ages' range and the forms' period included), for a note
-    (`set_aside_note`). `replaced`: the cells the command line's options replace (`-o`,
-    `--cutoff`…): not used, so a wrong one is only set aside, and each reads as empty (the
-    run takes the option's value; the checks between cells leave it to the run)."""
+    `uses` (the cells a button reads, `Button.uses`; None: every cell) raises `CellRefusal`
+    naming it, as does a period that starts after the cut-off when `PeriodStart` is used; the
+    refusal carries the other wrong cells, for its note. A bad cell the run does not use is no
+    error for it: read as empty, it is kept in `set_aside` with what is wrong (the old-age
+    ages' range and the forms' period included), for a note (`set_aside_note`). `replaced`:
+    the cells the command line's options replace (`-o`, `--cutoff`…): not used, so a wrong one
+    is only set aside, and each reads as empty (the run takes the option's value). `options`:
+    the values of those options that the checks between cells need (setting name → the value
+    and how messages name it: `("CutoffDate", (date, "--cutoff"))`): the periods' cells are
+    checked against the values the run uses, and a replaced cell still on its own values."""
     used = ({s.name for s in settings()} if uses is None else set(uses)) - set(replaced)
     fields: dict[str, Any] = {}
     aside: dict[str, str] = {}
+    refusal: str | None = None
     for setting in settings():
         try:
             fields[_FIELD[setting.name]] = _cell(setting, values.get(setting.name), base)
         except SettingError as exc:
             if setting.name in used:
-                raise
-            aside[setting.name] = exc.message_vi
+                refusal = refusal or exc.message_vi
+            else:
+                aside[setting.name] = exc.message_vi
             fields[_FIELD[setting.name]] = _cell(setting, None, base)
-        if setting.name in replaced:
-            fields[_FIELD[setting.name]] = _cell(setting, None, base)
-    if (problem := _period_problem(fields)) is not None:
+    # The checks between cells see what the run uses: an option's value where one is written.
+    run = dict(fields)
+    named = {_FIELD[name]: label for name, (_, label) in (options or {}).items()}
+    run.update({_FIELD[name]: value for name, (value, _) in (options or {}).items()})
+    period = {"period_start": fields["period_start"], "cutoff": run["cutoff"]}
+    if (problem := _period_problem(period, named.get("cutoff"))) is not None:
         if "PeriodStart" in used:
-            raise SettingError(problem)
-        aside["PeriodStart"], fields["period_start"] = problem, None
-    if (problem := _form_period_problem(fields)) is not None:
+            refusal = refusal or problem
+        else:
+            aside["PeriodStart"] = problem
+        fields["period_start"] = None
+        if "PeriodStart" not in replaced:
+            run["period_start"] = None
+    forms = {**run, "form_period_start": fields["form_period_start"]}
+    if (problem := _form_period_problem(forms)) is not None:
         if "FormPeriodStart" in used:
-            raise SettingError(problem)
-        aside["FormPeriodStart"], fields["form_period_start"] = problem, None
+            refusal = refusal or problem
+        else:
+            aside["FormPeriodStart"] = problem
+        fields["form_period_start"] = None
     for name in ("OldAgeMen", "OldAgeWomen"):  # a used one is refused by `Settings.thresholds`
         if name not in used and (problem := _age_problem(name, fields[_FIELD[name]])) is not None:
             aside[name], fields[_FIELD[name]] = problem, None
+    for setting in settings():  # the option's value is the run's, not the cell's
+        if setting.name in replaced:
+            fields[_FIELD[setting.name]] = _cell(setting, None, base)
     order = [s.name for s in settings()]
     set_aside = tuple(sorted(aside.items(), key=lambda item: order.index(item[0])))
-    return Settings(book_folder=base, set_aside=set_aside, **fields)
+    read = Settings(book_folder=base, set_aside=set_aside, **fields)
+    if refusal is not None:
+        raise CellRefusal(refusal, read)
+    return read
 
 
 def button(caption: str) -> Button:
@@ -1241,7 +1295,11 @@ class Panel:
     def settings(self) -> Settings:
         """The settings as this press uses them: a wrong cell of its button's `uses` stops it,
         another one is only noted in the status."""
-        settings = read_settings(self.book, uses=button(self.action).uses)
+        try:
+            settings = read_settings(self.book, uses=button(self.action).uses)
+        except CellRefusal as exc:  # the other wrong cells are still said with the refusal
+            self.note = set_aside_note(exc.settings)
+            raise
         self.note = set_aside_note(settings)
         return settings
 

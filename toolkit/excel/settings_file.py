@@ -10,7 +10,9 @@ stopped only by the wrong cells its button would be stopped by.
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,13 +36,17 @@ class WorkbookSettings:
     uses: tuple[str, ...] | None = None
     # The cells the command line's options replace: not used, read as empty (a wrong one noted).
     replaced: tuple[str, ...] = ()
+    # The values of those options the checks between cells need (`book.settings_from_values`).
+    options: Mapping[str, tuple[Any, str]] = dataclasses.field(default_factory=dict)
 
     @property
     def settings(self) -> xlbook.Settings:
         """The settings, parsed as the buttons parse them: a bad value of a cell the command
         uses raises SettingError, another one (or one an option replaces) is set aside
         (`book.settings_from_values`)."""
-        return xlbook.settings_from_values(self.values, self.path.resolve().parent, self.uses, self.replaced)
+        return xlbook.settings_from_values(
+            self.values, self.path.resolve().parent, self.uses, self.replaced, self.options
+        )
 
     def checked_settings(self) -> tuple[xlbook.Settings, dict[str, str]]:
         """Each setting cell checked on its own: the settings with the bad cells read as empty,
@@ -56,11 +62,15 @@ SETTINGS_SUFFIXES = (".xlsm", ".xlsx")  # what openpyxl opens of the consolidati
 
 
 def read_workbook_settings(
-    path: Path, uses: tuple[str, ...] | None = None, replaced: tuple[str, ...] = ()
+    path: Path,
+    uses: tuple[str, ...] | None = None,
+    replaced: tuple[str, ...] = (),
+    options: Mapping[str, tuple[Any, str]] | None = None,
 ) -> WorkbookSettings:
     """Read the settings, the registry sheet and `xlwings.conf` of a saved `.xlsm`/`.xlsx`;
     `uses`: the setting cells the command reads (None: every one); `replaced`: those of them
-    the command line's options replace."""
+    the command line's options replace; `options`: their values the checks between cells need
+    (`book.settings_from_values`)."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -89,7 +99,13 @@ def read_workbook_settings(
     finally:
         wb.close()
     return WorkbookSettings(
-        path=path, values=values, registry_rows=rows, config=config, uses=uses, replaced=replaced
+        path=path,
+        values=values,
+        registry_rows=rows,
+        config=config,
+        uses=uses,
+        replaced=replaced,
+        options=dict(options or {}),
     )
 
 

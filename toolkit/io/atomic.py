@@ -93,12 +93,17 @@ def folder_problem(folder: Path) -> str | None:
 
 
 def check_target(target: Path) -> None:
-    """Refuse a target whose folder is missing (or a file), or that is a folder or not a
-    regular file."""
+    """Refuse a target whose folder is missing (or a file), that is a folder or not a regular
+    file, or whose temporary file the system would refuse (`probe_temp_name`: a name too long
+    once the temporary prefix is added), naming the target."""
     folder = target.parent
     problem = folder_problem(folder)
     if problem is not None:
         raise OutputError(f"{problem[:1].upper()}{problem[1:]}; không thể ghi tệp \u201c{target.name}\u201d.")
+    try:
+        probe_temp_name(target)
+    except OSError as exc:
+        raise write_failure(target, exc) from None
     if target.is_dir():
         raise OutputError(
             f"\u201c{target}\u201d là một thư mục, không phải tệp; hãy ghi tên tệp kết quả (ví dụ "
@@ -109,6 +114,25 @@ def check_target(target: Path) -> None:
             f"\u201c{target}\u201d không phải tệp thông thường (thiết bị, FIFO, socket hay liên kết "
             "hỏng); không ghi đè lên đó. Hãy chọn tên tệp khác."
         )
+
+
+# The longest tag a temporary name puts before the target's name (`run_temp_name`): a run id
+# (`model.new_run_id`), a process id and indices as long as they get.
+_LONGEST_TAG = f"r{'0' * 15}-{'0' * 8}-p{'9' * 10}-{'9' * 6}of{'9' * 6}f{'9' * 6}"
+
+
+def probe_temp_name(target: Path) -> None:
+    """Raise the system's `OSError` (ENAMETOOLONG) when a temporary file as long as any this
+    module gives `target` cannot be named in its folder: a name the system accepts for the
+    target may be too long with the hidden prefix (about 70 characters). Called before a run
+    reads its inputs, so that such a name is refused then (naming the target, or its cell), not
+    after every file is read, naming the temporary file. A name that is merely not there yet
+    is no error."""
+    longest = target.parent / f"{TEMP_PREFIX}{_LONGEST_TAG}-{target.name}"
+    try:
+        os.lstat(longest)
+    except (FileNotFoundError, NotADirectoryError):
+        return
 
 
 def temp_path_for(target: Path) -> Path:

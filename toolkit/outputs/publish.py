@@ -509,8 +509,10 @@ class Publication:
         # is written: an anonymous file is an open descriptor until it is named, and the
         # system allows a process only so many (1,024 by default on Linux).
         name_at_once = len(made) > ANONYMOUS_AT_MOST
+        current = made[-1][0].target  # the output being written: the one a failure names
         try:
             for index, (out, data) in enumerate(made):
+                current = out.target
                 staged.append(stage(out.target, data, self._temp(made, index)))
                 if name_at_once:
                     staged[-1].name()
@@ -518,8 +520,10 @@ class Publication:
                 self._remake_after_record(made, staged)
             with interrupts_deferred():
                 for item in staged:
+                    current = item.target
                     item.name()
                 for item in staged:
+                    current = item.target
                     os.replace(item.temp, item.target)
                     renamed.append(item.target)
                 for folder in folders:
@@ -532,7 +536,8 @@ class Publication:
         except OSError as exc:
             from toolkit.io.atomic import write_failure
 
-            target = next((s.target for s in staged if s.temp.exists()), made[-1][0].target)
+            # The target, never the temporary name (which may be what the system refused).
+            target = current
             if renamed:  # a rename failed after others: say which files are new
                 raise _partly_renamed(target, exc, renamed, recorded=self.record is not None) from None
             raise write_failure(target, exc) from None
