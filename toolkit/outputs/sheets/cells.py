@@ -272,6 +272,12 @@ class RowFitter:
         _set_height(self.ws, row, lines, self.line_height)
 
 
+def row_height(ws: Worksheet, row: int) -> float:
+    """A row's height as set, else the default line, in points (XlsxWriter keeps pixels)."""
+    info = ws.row_info.get(row)
+    return 15.0 if info is None or info.height is None else info.height * 3 / 4
+
+
 def print_setup(
     ws: Worksheet,
     *,

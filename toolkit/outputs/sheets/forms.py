@@ -32,6 +32,7 @@ from toolkit.outputs.sheets.cells import (
     Formats,
     fit_row,
     print_setup,
+    row_height,
     wrapped_lines,
     write_merged_text,
     write_number,
@@ -377,8 +378,8 @@ def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str
     n_lines = len(lines)
     # Blank rows may go before the table's last lines (`carried_lines`) or before a note.
     movable = [n_lines + 1 + k for k in range(len(notes))]
-    top = sum(_height(ws, r) for r in range(HEADER + 2))
-    header = _height(ws, HEADER) + _height(ws, HEADER + 1)
+    top = sum(row_height(ws, r) for r in range(HEADER + 2))
+    header = row_height(ws, HEADER) + row_height(ws, HEADER + 1)
     rows = [*below, _signatures_height(widths)]
     blanks = keep_signatures_with_form(top, header, rows, carried_lines(filled.lines), n_lines, movable)
     for index, item in enumerate(filled.lines):
@@ -403,12 +404,6 @@ def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str
     print_setup(ws, landscape=False, repeat=(HEADER, HEADER + 1), title=form.form_label)
     ws.print_area(0, 0, end, last)
     return ws
-
-
-def _height(ws: Worksheet, row: int) -> float:
-    """A row's height as set, else the default, in points (XlsxWriter keeps pixels)."""
-    info = ws.row_info.get(row)
-    return float(LINE_HEIGHT) if info is None or info.height is None else info.height * 3 / 4
 
 
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:

@@ -27,6 +27,7 @@ from toolkit.outputs.sheets.cells import (
     Formats,
     fit_row,
     print_setup,
+    row_height,
     table_sheet,
     write_coverage,
     write_merged_text,
@@ -40,6 +41,8 @@ DATE_FORMAT = "dd/mm/yyyy"
 THIS_RUN = "Lần tổng hợp này"
 STORED = "Lịch sử tổng hợp"
 COLORS = ("#2E75B6", "#70AD47", "#ED7D31", "#7F7F7F")
+CHART_ROWS = 18  # rows from a chart's top to the next's
+CHART_HEIGHT = 330  # pixels
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,7 @@ def _chart(wb: Workbook, first: int, last: int, columns: range, title: str) -> o
     chart.set_x_axis({"text_axis": True, "num_format": DATE_FORMAT})
     chart.set_y_axis({"min": 0, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 620, "height": 330})
+    chart.set_size({"width": 620, "height": CHART_HEIGHT})
     return chart
 
 
@@ -246,6 +249,64 @@ def _note(
     fit_row(ws, row, [(text, 80)])
 
 
+# The printed height of the two charts, in the sheet's points: the first's rows, the second.
+CHARTS_HEIGHT = CHART_ROWS * 15 + CHART_HEIGHT * 3 / 4
+# The page, in points of paper: A4 portrait less `print_setup`'s margins.
+PAGE_WIDTH = 210 / 25.4 * 72 - 0.9 * 72
+PAGE_HEIGHT = 297 / 25.4 * 72 - 2 * 0.6 * 72
+# How far the estimated page ends may be off (points; the scale, title rows that print taller,
+# notes that wrap otherwise): the charts start this far below a page's top, and are kept this
+# far above its foot. Two charts and twice this take less than a page.
+PAGE_SLACK = 6 * 15
+# Pixels a character of column width: Excel's 7 (the 11-point default font's digit) plus 5 a
+# column; LibreOffice prints such a sheet as though about 7.4: the estimate takes the middle.
+CHAR_PIXELS = 7.2
+
+
+def sheet_page_height(widths: list[float]) -> float:
+    """A printed page's height in the sheet's points: the sheet is fitted one page wide, so a
+    table wider than the page prints smaller and a page holds more of its points."""
+    sheet_width = sum(CHAR_PIXELS * w + 5 for w in widths) * 3 / 4
+    return PAGE_HEIGHT / min(1.0, PAGE_WIDTH / sheet_width)
+
+
+@dataclass(frozen=True)
+class ChartsPlace:
+    top: int  # the charts' first row
+    repeat_header: bool  # the table prints on more than one page: its header tops each
+
+
+def place_charts(heights: list[float], header_row: int, last_table_row: int, page: float) -> ChartsPlace:
+    """Where the charts go under the rows of `heights` (every row above them, points), each whole
+    on one page, and whether the header is repeated.
+
+    The header row is printed on every page only when the table itself runs onto a second page:
+    else a page of the charts would be headed by the table's header over no table row. The pages
+    are estimated as the printer fills them (a row that does not fit starts the next). When the
+    charts, from the row under `heights`, do not end `PAGE_SLACK` above their page's foot, they
+    go down to `PAGE_SLACK` below the top of the next page (blank rows, not a manual page break:
+    Excel ignores those on a sheet fitted to one page wide). Should the estimate be a little
+    off, they start a little higher or lower on that page, whole: they take well under a page."""
+
+    def fill(header: float) -> tuple[list[int], float]:
+        used, page_no, pages = 0.0, 0, []
+        for height in heights:
+            if used + height > page and used > header:
+                used, page_no = header, page_no + 1
+            pages.append(page_no)
+            used += height
+        return pages, used
+
+    pages, _ = fill(heights[header_row])
+    repeat = pages[last_table_row] > 0
+    header = heights[header_row] if repeat else 0.0
+    _, used = fill(header)
+    top = len(heights)
+    if used + CHARTS_HEIGHT > page - PAGE_SLACK:
+        top += int((page - used) // 15) + int(PAGE_SLACK // 15)
+    return ChartsPlace(top, repeat)
+
+
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     """Write the `Xu hướng` sheet."""
     columns = [
@@ -279,7 +340,9 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     first, last = HEADER_ROW + 1, row - 1
     last_col = len(columns) - 1
     _note(ws, fm, row + 1, last_col, points, result)
-    top = row + 3
+    page = sheet_page_height([w for _, w in columns])
+    place = place_charts([row_height(ws, r) for r in range(row + 3)], HEADER_ROW, last, page)
+    top = place.top
     members = _chart(
         wb,
         first,
@@ -295,7 +358,8 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         gap_title("Kết nạp và đưa ra khỏi Đảng trong năm của ngày chốt", points),
     )
     ws.insert_chart(top, 0, members, {"x_offset": 4})
-    ws.insert_chart(top + 18, 0, flows, {"x_offset": 4})
+    ws.insert_chart(top + CHART_ROWS, 0, flows, {"x_offset": 4})
     ws.freeze_panes(HEADER_ROW + 1, 1)
-    print_setup(ws, landscape=False, repeat=(HEADER_ROW, HEADER_ROW), title=SHEET_TREND)
-    ws.print_area(0, 0, top + 35, last_col)
+    repeat = (HEADER_ROW, HEADER_ROW) if place.repeat_header else None
+    print_setup(ws, landscape=False, repeat=repeat, title=SHEET_TREND)
+    ws.print_area(0, 0, top + 2 * CHART_ROWS - 1, last_col)
