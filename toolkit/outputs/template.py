@@ -321,6 +321,25 @@ def print_landscape(ws: Worksheet, *, title_rows: str) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+# The footer's organisation: Excel refuses a footer of more than 255 characters.
+_FOOTER_OWNER_LENGTH = 120
+
+
+def page_footer(ws: Worksheet, owner: str = "") -> None:
+    """The footer of a printed page, as the consolidated workbook's sheets have it: on the left
+    the organisation (`owner`, "ĐB01 - Chi bộ …", where known: a pre-filled file's) and the
+    sheet's name, on the right `Trang 2/3`, so that loose pages of a member list go back in order
+    and to their organisation. (A footer cannot show a cell: a blank template's is the sheet's
+    name alone.)"""
+    if len(owner) > _FOOTER_OWNER_LENGTH:
+        owner = owner[: _FOOTER_OWNER_LENGTH - 1] + "…"
+    left = " - ".join(part.replace("&", "&&") for part in (owner, ws.title) if part)
+    ws.oddFooter.left.text = left
+    ws.oddFooter.left.size = 8
+    ws.oddFooter.right.text = "Trang &P/&N"
+    ws.oddFooter.right.size = 8
+
+
 def _write_info_sheet(
     wb: Workbook, lay: TemplateLayout, lists: dict[str, str], values: Mapping[str, Any]
 ) -> Worksheet:
@@ -433,6 +452,10 @@ def build_template(
     for spec in lay.data_sheets:
         _write_data_sheet(wb, spec, lists)
     _write_meta(wb, version, meta or {})
+    owner = " - ".join(str(v) for v in (values.get("org_code"), values.get("org_name")) if v)
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            page_footer(ws, owner)
     wb.move_sheet(layout.SHEET_LISTS, offset=lists_ws_index - wb.sheetnames.index(layout.SHEET_LISTS))
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
