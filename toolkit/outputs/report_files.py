@@ -139,6 +139,47 @@ def _set_up_document(doc: Any) -> None:
         ppr.remove(border)
 
 
+PAGE_WORD = "Trang"
+
+
+def _add_page_footer(doc: Any) -> None:
+    """`Trang 2/4`, centred in the footer of every page: the report is printed and attached to
+    others. Word and LibreOffice fill in the PAGE and NUMPAGES fields."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    para = doc.sections[0].footer.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para.paragraph_format.first_line_indent = Cm(0)
+
+    def text(value: str) -> Any:
+        run = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = value
+        run.append(t)
+        return run
+
+    def field(instruction: str) -> None:
+        simple = OxmlElement("w:fldSimple")
+        simple.set(qn("w:instr"), instruction)
+        simple.append(text("1"))  # shown until the program updates the field
+        para._p.append(simple)
+
+    para._p.append(text(f"{PAGE_WORD} "))
+    field("PAGE")
+    para._p.append(text("/"))
+    field("NUMPAGES")
+    for run in para._p.iter(qn("w:r")):
+        properties = OxmlElement("w:rPr")
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), "22")  # 11 pt
+        properties.append(size)
+        run.insert(0, properties)
+
+
 def _add_figures_table(doc: Any, figures: list[Figure]) -> None:
     """The table of main figures: a shaded header repeated on every page, rows never split."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -189,6 +230,11 @@ def _add_figures_table(doc: Any, figures: list[Figure]) -> None:
         row = table.add_row()
         fill(row.cells, _figure_cells(f), bold=False)
         row_flag(row, "w:cantSplit")
+    # The table's last row goes with what follows it (the notes, the run's line): never a page
+    # of that alone.
+    for cell in table.rows[-1].cells:
+        for para in cell.paragraphs:
+            para.paragraph_format.keep_with_next = True
 
 
 def _docx_bytes(summary: Mapping[str, Any]) -> bytes:
@@ -199,6 +245,7 @@ def _docx_bytes(summary: Mapping[str, Any]) -> bytes:
 
     doc = Document()
     _set_up_document(doc)
+    _add_page_footer(doc)
     doc.add_paragraph("BÁO CÁO", style="Title")
     subtitle = doc.add_paragraph()
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -216,6 +263,7 @@ def _docx_bytes(summary: Mapping[str, Any]) -> bytes:
     for text in figure_notes(summary):
         note = doc.add_paragraph()
         note.paragraph_format.space_before = Pt(6)
+        note.paragraph_format.keep_with_next = True
         _set_font(note.add_run(f"{NOTE_WORDS} {text}"), 11)
     footer = run_id_line(summary)
     if footer:
