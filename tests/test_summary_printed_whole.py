@@ -76,3 +76,52 @@ def test_libreoffice_prints_every_base_and_every_sha256_whole(ward: Ward, tmp_pa
     assert len(digests) == 3
     for digest in digests:
         assert digest in printed, digest
+
+
+def _over(ward: Ward, out: Path, since: str) -> Path:
+    out.mkdir()
+    result = consolidate(ward, out, "--since", since, "--no-history", "--ward-name", "Phường Thử")
+    assert result.exit_code == 0, result.output
+    return out / "tong_hop.xlsx"
+
+
+def test_a_long_period_shows_its_years_in_blocks_of_seven(ward: Ward, tmp_path: Path) -> None:
+    """From 2008 to 2026 the per-year tables of sections C–E go on in blocks of at most seven
+    years (the last with the total), so the sheet is no wider than a seven-year period's and,
+    fitted one page wide, prints sections A–B at the same size (hunt54 #2)."""
+    long = load_workbook(_over(ward, tmp_path / "long", "2008-01-01"))[SHEET_SUMMARY]
+    short = load_workbook(_over(ward, tmp_path / "short", "2020-01-01"))[SHEET_SUMMARY]
+    assert long.max_column == short.max_column == 9  # the label, 7 years, the total
+    headers = [
+        [c.value for c in row[1:]]
+        for row in long.iter_rows()
+        if row[0].value == "Chỉ tiêu" and row[1].value != "Số lượng"
+    ]
+    changes = headers[:3]
+    assert changes == [
+        [*range(2008, 2015), None],
+        [*range(2015, 2022), None],
+        [*range(2022, 2027), "Tổng", None, None],
+    ]
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_sections_a_b_of_a_long_period_at_the_size_of_a_short_one(
+    ward: Ward, tmp_path: Path
+) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    books = [_over(ward, tmp_path / since, since) for since in ("2008-01-01", "2020-01-01")]
+    heights = []
+    for n, book in enumerate(books):  # one folder each: both are named tong_hop
+        (pdf,) = convert([book], "pdf", tmp_path / f"pdf{n}")
+        page = subprocess.run(
+            ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">Kinh<', page)
+        assert words, "no line Kinh on page 1"
+        heights.append(float(words[0][1]) - float(words[0][0]))
+    assert heights[0] == pytest.approx(heights[1], rel=0.02), heights

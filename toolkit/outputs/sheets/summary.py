@@ -6,6 +6,8 @@ The content (which figure on which line, with which share and base) comes from
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -27,6 +29,7 @@ from toolkit.outputs.sheets.cells import (
 from toolkit.outputs.sheets.year_table import write_year_table
 from toolkit.outputs.summary_lines import (
     Line,
+    YearTable,
     changes_table,
     ratings_table,
     summary_lines,
@@ -43,6 +46,39 @@ FIGURE_WIDTH = 9
 # per-year tables below keep columns of one width.
 BASE_WIDTH = 36
 HEADER = 4  # 0-based row of the header of sections A and B
+
+
+# Years a per-year table shows side by side: a longer period's tables go on in blocks of rows
+# below (`year_blocks`), so the sheet, fitted one page wide, is never wider than a 7-year
+# period's and sections A–B print at one size (a 19-year period printed them in 5-point type).
+YEARS_PER_BLOCK = 7
+
+
+def year_blocks(table: YearTable) -> list[YearTable]:
+    """`table` as tables of at most `YEARS_PER_BLOCK` years each, in order: the title on the
+    first, the total and the note on the last."""
+    years = table.years
+    if len(years) <= YEARS_PER_BLOCK:
+        return [table]
+    starts = range(0, len(years), YEARS_PER_BLOCK)
+    blocks = []
+    for n, start in enumerate(starts):
+        end = start + YEARS_PER_BLOCK
+        last = n == len(starts) - 1
+        rows = tuple(
+            replace(r, values=r.values[start:end] if r.values else (), total=r.total if last else None)
+            for r in table.rows
+        )
+        blocks.append(
+            replace(
+                table,
+                years=years[start:end],
+                rows=rows,
+                has_total=table.has_total and last,
+                note=table.note if last else None,
+            )
+        )
+    return blocks
 
 
 def figure_width(last_col: int) -> float:
@@ -96,7 +132,7 @@ def summary_title(result: ConsolidationResult) -> str:
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     """Write the `Tổng hợp` sheet (the active sheet when the workbook opens)."""
     ws = wb.add_worksheet(SHEET_SUMMARY)
-    last_col = max(4, len(result.years) + 1)
+    last_col = max(4, min(len(result.years), YEARS_PER_BLOCK) + 1)
     # Section C has its own note of empty cells (`changes_table`); the sheet's last note covers
     # the cells of the other sections, said only when one of theirs is empty.
     with unknown_reads() as unread:
@@ -121,7 +157,10 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         row += 1
         if table.title.startswith("C."):
             breaks.append(row)  # the per-year tables start on a page of their own
-        row = write_year_table(ws, fm, row, table, label_width=LABEL_WIDTH, figure_width=width)
+        for n, block in enumerate(year_blocks(table)):
+            row = write_year_table(
+                ws, fm, row + (n > 0), block, label_width=LABEL_WIDTH, figure_width=width, title=n == 0
+            )
     row += 1
     write_text(
         ws,
