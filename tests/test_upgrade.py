@@ -372,3 +372,16 @@ def test_a_folder_of_current_files_may_be_both_input_and_output_and_the_button_i
         result.output
     )
     assert _sha(stale) == _sha(old_file) and _sha(done.target) == before
+
+
+def test_every_printed_sheet_of_an_upgraded_copy_names_its_organisation_and_page(
+    old_file: Path, tmp_path: Path
+) -> None:
+    """As every sheet of a file made for an organisation (hunt54 #3), `Cần bổ sung` included."""
+    (done,) = upgrade_files([old_file], tmp_path / "moi").upgraded
+    wb = openpyxl.load_workbook(done.target)
+    info = wb[layout.SHEET_INFO]
+    code, name = (info.cell(row=layout.INFO.row_of(k), column=2).value for k in ("org_code", "org_name"))
+    for sheet in (layout.SHEET_TO_COMPLETE, *layout.SHEET_ORDER[:5]):
+        footer = wb[sheet].oddFooter
+        assert (footer.left.text, footer.right.text) == (f"{code} - {name} - {sheet}", "Trang &P/&N"), sheet

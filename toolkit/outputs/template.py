@@ -325,6 +325,12 @@ def print_landscape(ws: Worksheet, *, title_rows: str) -> None:
 _FOOTER_OWNER_LENGTH = 120
 
 
+def footer_owner(info: Mapping[str, Any]) -> str:
+    """The organisation a file's footers name, from its `Thông tin` values: "HD20 - Đảng bộ …"
+    ("" when neither the code nor the name is known)."""
+    return " - ".join(str(v) for v in (info.get("org_code"), info.get("org_name")) if v)
+
+
 def page_footer(ws: Worksheet, owner: str = "") -> None:
     """The footer of a printed page, as the consolidated workbook's sheets have it: on the left
     the organisation (`owner`, "ĐB01 - Chi bộ …", where known: a pre-filled file's) and the
@@ -452,7 +458,7 @@ def build_template(
     for spec in lay.data_sheets:
         _write_data_sheet(wb, spec, lists)
     _write_meta(wb, version, meta or {})
-    owner = " - ".join(str(v) for v in (values.get("org_code"), values.get("org_name")) if v)
+    owner = footer_owner(values)
     for ws in wb.worksheets:
         if ws.sheet_state == "visible":
             page_footer(ws, owner)

@@ -64,8 +64,10 @@ from toolkit.outputs.template import (
     Formula,
     build_template,
     fill_row,
+    footer_owner,
     ooxml_text,
     output_folder,
+    page_footer,
     print_landscape,
     workbook_bytes,
 )
@@ -475,6 +477,7 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
         cell.font = font
     todo += _merge_again(wb, old, sub, kept)  # last: a merged block holds one cell's value and comment
     _write_to_complete(wb, todo, left_out, path.name)
+    page_footer(wb[layout.SHEET_TO_COMPLETE], footer_owner(info))
     files.add(target, workbook_bytes(wb, target), replace=False)  # never over a file: checked above
     return Upgraded(
         path,
