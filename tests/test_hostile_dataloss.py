@@ -551,3 +551,22 @@ def test_template_overwrite_still_replaces_a_template_whose_stt_is_numbered(
         wb[layout.SHEET_MEMBERS].cell(row, 1, row - 1 if row % 2 else f"{row - 1}.")
     wb.save(target)
     assert cli("template", "--registry", ward.registry, "--out", out, "--overwrite").exit_code == 0
+
+
+def test_template_overwrite_replaces_its_own_blank_template_but_never_a_filled_one(tmp_path: Path) -> None:
+    """The blank template the tool writes (`mau_chi_bo.xlsx`, nothing typed) is read as an own
+    output, so `holds_submission` took it for a file that could not be read and `--overwrite`
+    refused to replace it "đã có số liệu". The same name with a Bí thư typed is a secretary's
+    work and is still never replaced."""
+    out = tmp_path / "mau"
+    assert cli("template", "--out", out).exit_code == 0
+    blank = out / layout.TEMPLATE_FILENAME
+    again = cli("template", "--out", out, "--overwrite")
+    assert again.exit_code == 0, again.output
+    wb = load_workbook(blank)
+    wb[layout.SHEET_MEMBERS][f"{layout.MEMBERS.letter('full_name')}2"] = "Nguyễn Văn Bình"
+    wb.save(blank)
+    before = blank.read_bytes()
+    refused = cli("template", "--out", out, "--overwrite")
+    assert refused.exit_code == 2 and "đã có số liệu (bài nộp đã điền)" in refused.output
+    assert blank.read_bytes() == before

@@ -140,6 +140,9 @@ class Submission:
     # A workbook of ward-stats (a consolidation, the work lists…) or the ward registry found
     # among the files: no submission, left out.
     own_output: bool = False
+    # The blank template as ward-stats writes it (`mau_chi_bo.xlsx`, nothing typed): an own
+    # output that `template --overwrite` may replace (`outputs.template.holds_submission`).
+    own_blank_template: bool = False
     # The rows read whose text is struck through (`cell.strikethrough`), by template sheet
     # name: still counted, and marked in the work lists.
     struck_rows: dict[str, list[int]] = field(default_factory=dict)

@@ -94,8 +94,9 @@ def read_submission(path: Path) -> Submission:
     except Refused as refused:
         ctx.issues.insert(0, refused.issue)
         sub.members = sub.events = sub.years = None
-    except OwnOutput:
+    except OwnOutput as own:
         sub.own_output = True  # a result of ward-stats, not a submission: left out, silently
+        sub.own_blank_template = isinstance(own, OwnBlankTemplate)
         sub.members = sub.events = sub.years = None
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
@@ -210,7 +211,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     sub.events = None if events is None else versions.events_now(events)
     sub.years = frames[layout.SHEET_YEARS]
     if _is_own_blank_template(sub):
-        raise OwnOutput()
+        raise OwnBlankTemplate()
     report_extra_sheets(book, names, ctx)
 
 
@@ -259,6 +260,10 @@ def _refuse_far_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> No
 
 def _too_far(name: str, far: FarCells, ctx: ReadContext) -> Refused:
     return ctx.refuse(far.rule, sheet=name, cell=far.grid_cell, reason=far.describe(name))
+
+
+class OwnBlankTemplate(OwnOutput):
+    """The file is the blank template as ward-stats writes it (`_is_own_blank_template`)."""
 
 
 class RegistryBook(OwnOutput):

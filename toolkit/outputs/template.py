@@ -636,10 +636,13 @@ def holds_submission(path: Path) -> bool:
     """Whether an existing file may hold a person's work: anything that is not a template
     without rows, without data on any other sheet or outside the rows read
     (`Submission.data_not_read`: the members typed on "Đảng viên (2)", a copy of the sheet),
-    and without `Thông tin` entries beyond those a template is written with."""
+    and without `Thông tin` entries beyond those a template is written with. The blank
+    template as the tool writes it (`mau_chi_bo.xlsx`, read as an own output) holds none."""
     from toolkit.io.reader import read_submission
 
     sub = read_submission(path)
+    if sub.own_blank_template:
+        return False
     if not sub.readable or sub.rows_read or sub.data_not_read:
         return True
     return any(v not in (None, "") for k, v in sub.info.items() if k not in PREFILLED_INFO)
