@@ -112,23 +112,49 @@ def test_write_bytes_returns_target_and_keeps_normal_permissions(tmp_path: Path)
         assert target.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
-# XlsxWriter wraps the system's error in its `FileCreateError`, which is no OSError: a name
-# the temporary file cannot have (the target's name is the longest a file may have, the
-# temporary name adds its prefix) makes it fail on a real file system, without mocking.
-LONGEST_STEM = "x" * (255 - len(".xlsm"))
+# XlsxWriter wraps the system's error in its `FileCreateError`, which is no OSError. A path
+# the temporary file cannot have makes it fail on a real file system, without mocking: a
+# folder so deep that the target's path is within the system's limit (PATH_MAX, 4096 bytes)
+# and its temporary one, whose name adds a hidden prefix, is not. (A single file's temporary
+# name is shortened to fit the name limit, `temp_path_for`, so a long name alone no longer
+# fails: any name the system takes can be written.)
+PATH_MAX = 4096
+
+
+def _deep_folder(base: Path, target_name: str) -> Path:
+    """A folder under `base` whose path plus "/" + `target_name` is just under PATH_MAX."""
+    folder = base
+    room = PATH_MAX - 1 - len(f"/{target_name}".encode())
+    while len(str(folder).encode()) + 201 <= room:
+        folder = folder / ("d" * 200)
+    folder = folder / ("e" * (room - len(str(folder).encode()) - 1))
+    folder.mkdir(parents=True)
+    assert len(str(folder / target_name).encode()) == PATH_MAX - 1
+    return folder
 
 
 def test_an_xlsxwriter_workbook_that_cannot_be_created_names_the_target(tmp_path: Path) -> None:
     from toolkit.core.model import Organisation, Registry
     from toolkit.outputs.registry_file import write_registry
 
-    target = tmp_path / f"{LONGEST_STEM}.xlsx"
+    folder = _deep_folder(tmp_path, "dm.xlsx")
+    target = folder / "dm.xlsx"
     with pytest.raises(OutputError) as caught:
         write_registry(Registry([Organisation("CB07", "Chi bộ 7", None, None)]), target)
     message = str(caught.value)
     assert message.startswith(f"Không ghi được tệp “{target}”: tên tệp hoặc đường dẫn quá dài.")
     assert TEMP_PREFIX not in message and "FileCreateError" not in message
-    assert list(tmp_path.iterdir()) == []
+    assert list(folder.iterdir()) == []
+
+
+def test_a_name_as_long_as_the_system_takes_is_written(tmp_path: Path) -> None:
+    """Its temporary name, with the hidden prefix, would be too long: it is shortened."""
+    from toolkit.core.model import Organisation, Registry
+    from toolkit.outputs.registry_file import write_registry
+
+    target = tmp_path / f"{'x' * (255 - len('.xlsx'))}.xlsx"
+    write_registry(Registry([Organisation("CB07", "Chi bộ 7", None, None)]), target)
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
 
 def test_build_workbook_that_cannot_be_written_says_so_in_vietnamese(tmp_path: Path) -> None:
@@ -136,9 +162,10 @@ def test_build_workbook_that_cannot_be_written_says_so_in_vietnamese(tmp_path: P
 
     from toolkit.cli import main
 
-    target = tmp_path / f"{LONGEST_STEM}.xlsm"
+    folder = _deep_folder(tmp_path, "th.xlsm")
+    target = folder / "th.xlsm"
     result = CliRunner().invoke(main, ["build-workbook", "-o", str(target)])
     assert result.exit_code == 2, result.output
     assert f"Lỗi: Không ghi được tệp “{target}”: tên tệp hoặc đường dẫn quá dài." in result.output
     assert "Lỗi không mong đợi" not in result.output and TEMP_PREFIX not in result.output
-    assert list(tmp_path.iterdir()) == []
+    assert list(folder.iterdir()) == []

@@ -1210,3 +1210,56 @@ def test_a_press_refused_for_a_cell_it_uses_keeps_the_note_of_the_other_wrong_ce
     result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
     assert result.exit_code == 2, result.output
     assert "ô “Tệp danh sách” của tệp --settings chưa đúng" in " ".join(result.stderr.split()), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("cells", "options", "noted"),
+    [
+        ({"PeriodStart": "01/01/2026"}, ["lists", "--cutoff", "31/12/2025", "-o", "ds.xlsx"], False),
+        (
+            {"PeriodStart": "01/01/2026", "FormPeriodStart": "01/01/2026"},
+            [
+                "consolidate",
+                *("--cutoff", "31/12/2025", "--since", "01/01/2025"),
+                *("--form-period", "01/01/2025..31/12/2025", "-o", "kq.xlsx"),
+            ],
+            False,
+        ),
+        ({"PeriodStart": "01/06/2026"}, ["lists", "--cutoff", "31/12/2026", "-o", "ds.xlsx"], True),
+    ],
+    ids=["right-cells-lists", "right-cells-consolidate", "wrong-cell-later-cutoff"],
+)
+def test_a_cell_the_run_does_not_use_is_judged_against_the_other_cells_not_the_options(
+    tmp_path: Path, cells: dict[str, object], options: list[str], noted: bool
+) -> None:
+    """With `--cutoff` typed, right cells were noted "chưa đúng, cần sửa" for disagreeing with
+    the option, and a wrong one lost its note when the option happened to agree with it
+    (hunt57 #1): a cell the run does not use is judged as the buttons will read it."""
+    _, book = _ward(tmp_path, CutoffDate=CUTOFF, **cells)
+    args = [
+        options[0],
+        "--settings",
+        str(book),
+        *[str(tmp_path / a) if a.endswith(".xlsx") else a for a in options[1:]],
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (0, 1), result.output
+    assert ("Lưu ý" in result.stderr) is noted, result.stderr
+    if noted:
+        assert _PERIOD_NOTE in " ".join(result.stderr.split()), result.stderr
+
+
+def test_a_long_result_name_a_run_can_write_is_not_refused(tmp_path: Path) -> None:
+    """The probe of the temporary name assumed a ten-digit process id and six-digit indices,
+    and refused a 146-character Vietnamese title (200 bytes) that a run writes (hunt57 #2)."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    stem = ("Báo cáo thống kê đảng viên quý I năm 2026 của Đảng bộ phường " * 3)[:140].strip()
+    name = f"{stem}.xlsx"
+    assert 180 <= len(name.encode()) <= 255 - 60
+    result = CliRunner().invoke(
+        main,
+        ["consolidate", str(folder), "--cutoff", "31/03/2026", "-o", str(tmp_path / name), "--no-history"],
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert (tmp_path / name).is_file()

@@ -916,25 +916,41 @@ def settings_from_values(
             else:
                 aside[setting.name] = exc.message_vi
             fields[_FIELD[setting.name]] = _cell(setting, None, base)
-    # The checks between cells see what the run uses: an option's value where one is written.
+    # The checks between cells: a cell the run uses is checked against what the run uses (an
+    # option's value where one is written) and refused; any cell, against the other cells
+    # alone, as the buttons will read them: a cell the run does not use (or an option
+    # replaces) is noted only when wrong that way, never for disagreeing with an option.
+    cells = dict(fields)
     run = dict(fields)
     named = {_FIELD[name]: label for name, (_, label) in (options or {}).items()}
     run.update({_FIELD[name]: value for name, (value, _) in (options or {}).items()})
-    period = {"period_start": fields["period_start"], "cutoff": run["cutoff"]}
-    if (problem := _period_problem(period, named.get("cutoff"))) is not None:
-        if "PeriodStart" in used:
-            refusal = refusal or problem
-        else:
-            aside["PeriodStart"] = problem
+
+    def judge(name: str, for_run: str | None, alone: str | None) -> bool:
+        """Refuse or note the cell `name`; True when the run cannot take its value."""
+        nonlocal refusal
+        if name in used and for_run is not None:
+            refusal = refusal or for_run
+            return True
+        if alone is not None:
+            aside[name] = alone
+            return name not in used
+        return False
+
+    start = {"period_start": cells["period_start"]}
+    if judge(
+        "PeriodStart",
+        _period_problem({**start, "cutoff": run["cutoff"]}, named.get("cutoff")),
+        _period_problem({**start, "cutoff": cells["cutoff"]}),
+    ):
         fields["period_start"] = None
         if "PeriodStart" not in replaced:
             run["period_start"] = None
-    forms = {**run, "form_period_start": fields["form_period_start"]}
-    if (problem := _form_period_problem(forms)) is not None:
-        if "FormPeriodStart" in used:
-            refusal = refusal or problem
-        else:
-            aside["FormPeriodStart"] = problem
+    forms = {"form_period_start": cells["form_period_start"]}
+    if judge(
+        "FormPeriodStart",
+        _form_period_problem({**run, **forms}),
+        _form_period_problem({**cells, **forms}),
+    ):
         fields["form_period_start"] = None
     for name in ("OldAgeMen", "OldAgeWomen"):  # a used one is refused by `Settings.thresholds`
         if name not in used and (problem := _age_problem(name, fields[_FIELD[name]])) is not None:

@@ -92,18 +92,22 @@ def folder_problem(folder: Path) -> str | None:
     return f"thư mục \u201c{folder}\u201d không tồn tại"
 
 
-def check_target(target: Path) -> None:
+def check_target(target: Path, *, run_output: bool = False) -> None:
     """Refuse a target whose folder is missing (or a file), that is a folder or not a regular
-    file, or whose temporary file the system would refuse (`probe_temp_name`: a name too long
-    once the temporary prefix is added), naming the target."""
+    file, or, for an output of a run (`run_output`: its temporary name ends with the target's
+    whole name, which a killed run's renames need: `run_temp_name`), whose temporary file the
+    system would refuse (`probe_temp_name`: a name too long once the prefix is added), naming
+    the target. A single file's temporary name is shortened instead (`temp_path_for`), so any
+    name the system takes can be written that way."""
     folder = target.parent
     problem = folder_problem(folder)
     if problem is not None:
         raise OutputError(f"{problem[:1].upper()}{problem[1:]}; không thể ghi tệp \u201c{target.name}\u201d.")
-    try:
-        probe_temp_name(target)
-    except OSError as exc:
-        raise write_failure(target, exc) from None
+    if run_output:
+        try:
+            probe_temp_name(target)
+        except OSError as exc:
+            raise write_failure(target, exc) from None
     if target.is_dir():
         raise OutputError(
             f"\u201c{target}\u201d là một thư mục, không phải tệp; hãy ghi tên tệp kết quả (ví dụ "
@@ -116,28 +120,46 @@ def check_target(target: Path) -> None:
         )
 
 
-# The longest tag a temporary name puts before the target's name (`run_temp_name`): a run id
-# (`model.new_run_id`), a process id and indices as long as they get.
-_LONGEST_TAG = f"r{'0' * 15}-{'0' * 8}-p{'9' * 10}-{'9' * 6}of{'9' * 6}f{'9' * 6}"
+def _longest_tag() -> str:
+    """The longest tag a temporary name of this process puts before the target's name
+    (`run_temp_name`): a run id (`model.new_run_id`), this process's id (the probe runs in the
+    process that writes), and indices of up to two digits (a run's outputs in one folder: a
+    workbook and its JSON, the work lists; only the feedback folder holds more, under short
+    names of their own). Longer than a real tag by little, so that names a run can write are
+    not refused."""
+    return f"r{'0' * 15}-{'0' * 8}-p{os.getpid()}-{'9' * 2}of{'9' * 2}f{'9' * 2}"
 
 
 def probe_temp_name(target: Path) -> None:
     """Raise the system's `OSError` (ENAMETOOLONG) when a temporary file as long as any this
     module gives `target` cannot be named in its folder: a name the system accepts for the
-    target may be too long with the hidden prefix (about 70 characters). Called before a run
+    target may be too long with the hidden prefix (about 55 characters). Called before a run
     reads its inputs, so that such a name is refused then (naming the target, or its cell), not
     after every file is read, naming the temporary file. A name that is merely not there yet
     is no error."""
-    longest = target.parent / f"{TEMP_PREFIX}{_LONGEST_TAG}-{target.name}"
+    longest = target.parent / f"{TEMP_PREFIX}{_longest_tag()}-{target.name}"
     try:
         os.lstat(longest)
     except (FileNotFoundError, NotADirectoryError):
         return
 
 
+# The longest file name most file systems take, in bytes of its UTF-8 (NTFS counts 255 UTF-16
+# units, which these bytes never undercount).
+NAME_MAX_BYTES = 255
+
+
 def temp_path_for(target: Path) -> Path:
-    """A fresh hidden temporary path in the target's folder, ending with the target's name."""
-    return target.parent / f"{TEMP_PREFIX}p{os.getpid()}-{secrets.token_hex(4)}-{target.name}"
+    """A fresh hidden temporary path in the target's folder, ending with the target's name, or
+    with as much of its end as fits in a name the system takes: a single file's temporary is
+    only ever renamed to `target` or removed as a dead writer's (`sweep_plain_temps`), so the
+    name it carries is for a reader only."""
+    head = f"{TEMP_PREFIX}p{os.getpid()}-{secrets.token_hex(4)}-"
+    room = NAME_MAX_BYTES - len(head.encode())
+    tail = target.name
+    while len(tail.encode()) > room:
+        tail = tail[1:]
+    return target.parent / f"{head}{tail}"
 
 
 def _fsync_file(path: Path) -> None:

@@ -169,7 +169,7 @@ def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str
             known.setdefault(key, (path, what))
     seen: dict[object, tuple[Path, str]] = {}
     for target, label in outputs:
-        check_target(target)
+        check_target(target, run_output=True)
         keys = _keys(target)
         for key in keys:
             if key in known:
