@@ -292,3 +292,143 @@ def test_upgrade_keeps_a_member_whose_name_is_in_stt_beside_a_dragged_answer(
     assert new.members is not None and end + 2 in new.members["_row"].tolist()
     stt = openpyxl.load_workbook(tmp_path / "moi" / path.name)[layout.SHEET_MEMBERS]
     assert stt[M.cell("row_no", end + 2)].value == NAME
+
+
+# --- hunt56: legacy encodings, merged blocks beside the table, and `upgrade` ---------------------
+
+# "Không" as a legacy keyboard driver stores it, with the font that shows it (`norm.legacy_encoding`).
+LEGACY_NO = {"tcvn3": ("Kh\u00abng", ".VnTime"), "vni": ("Kho\u00e2ng", "VNI-Times")}
+
+
+@pytest.mark.parametrize("encoding", sorted(LEGACY_NO))
+def test_no_typed_in_a_legacy_font_dragged_past_the_list_is_one_warning_not_members(
+    tmp_path: Path, encoding: str
+) -> None:
+    """Hunt56 #2: "Không" typed with a TCVN3 or VNI driver ("Kh«ng" in .VnTime) dragged down
+    O2:O30. The rule looked at the text before the reader's conversion: 25 members with every
+    column missing, 250 errors, CB01 left out. It reads the cells as the reader does."""
+    from openpyxl.styles import Font
+
+    word, font = LEGACY_NO[encoding]
+    cb01, _ = write_ward(tmp_path / "bai_nop", with_error=False)
+    wb = openpyxl.load_workbook(cb01)
+    ws = wb[layout.SHEET_MEMBERS]
+    for row in range(2, 31):
+        cell = ws[M.cell("youth_union", row)]
+        cell.value, cell.font = word, Font(name=font)
+    wb.save(cb01)
+    doc = _consolidate(tmp_path / "bai_nop", tmp_path / "ra")
+    assert _status(doc)["CB01"] == "consolidated" and doc["indicators"]["members.total"] == 7
+    (said,) = (i for i in doc["issues"] if i["code"] == CODE)
+    assert said["message"].startswith(f"Sheet “{layout.SHEET_MEMBERS}”, 25 dòng (dòng 6–30): "), said
+    assert not any(i["severity"] == "error" for i in doc["issues"]), doc["issues"]
+
+
+def test_a_tcvn3_no_dragged_under_the_changes_is_no_change(tmp_path: Path) -> None:
+    """Hunt56 #2 on `Biến động` (`Là đảng viên dự bị`), the font's name alone telling TCVN3."""
+    from openpyxl.styles import Font
+
+    word, font = LEGACY_NO["tcvn3"]
+    path = write(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_EVENTS]
+    end = ws.max_row
+    for row in range(end + 1, end + 4):
+        cell = ws[layout.EVENTS.cell("was_probationary", row)]
+        cell.value, cell.font = word, Font(name=font)
+    wb.save(path)
+    checked = run(path)
+    issue = only(checked.issues, CODE)
+    assert issue.message.startswith(f"Sheet “{layout.SHEET_EVENTS}”, 3 dòng (dòng {end + 1}–{end + 3}): ")
+    assert not checked.has_errors, codes(checked.issues)
+
+
+@pytest.mark.parametrize("box", ["X10:Z13", "X1:Z40"])
+def test_a_merged_box_beside_the_table_leaves_the_rule_on(tmp_path: Path, box: str) -> None:
+    """Hunt56 #3: an empty merged box beside the table (X10:Z13), or a note box from the header
+    row down (X1:Z40, its words in X1), turned the dragged rows it spans into members with every
+    column missing (40 or 250 errors, CB01 left out, nothing said of the box). Only a block over
+    the template's columns is a member written over two lines."""
+    cb01, _ = write_ward(tmp_path / "bai_nop", with_error=False)
+    wb = openpyxl.load_workbook(cb01)
+    ws = wb[layout.SHEET_MEMBERS]
+    for row in range(2, 31):
+        ws[M.cell("youth_union", row)] = NO
+    ws[box.split(":")[0]] = "Hướng dẫn: chọn Có/Không ở các cột Có/Không" if box == "X1:Z40" else None
+    ws.merge_cells(box)
+    wb.save(cb01)
+    code, doc = _consolidate_any(tmp_path / "bai_nop", tmp_path / "ra")
+    assert not _cells(doc, "member.required")
+    (said,) = (i for i in doc["issues"] if i["code"] == CODE)
+    assert said["message"].startswith(f"Sheet “{layout.SHEET_MEMBERS}”, 25 dòng (dòng 6–30): "), said
+    assert code == 0 and _status(doc)["CB01"] == "consolidated"
+    assert doc["indicators"]["members.total"] == 7
+
+
+def _upgrade(path: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as exit_:
+        main(["upgrade", str(path), "--out", str(out)], standalone_mode=False)
+    assert exit_.value.code == 0
+    text: str = capsys.readouterr().out
+    assert "Traceback" not in text
+    return text
+
+
+def test_upgrade_copies_a_name_alone_in_stt_so_the_new_file_says_it_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hunt56 #1: a 2026.1 file, a new member's name pasted alone into STT under the list
+    (`cell.text_in_row_no`, an error). `upgrade` left the row out, printed the name on screen as
+    "nội dung ngoài các bảng" and the new file read clean: the member was lost. The row is
+    copied as typed, the new file gives the same error, and the name is never on screen."""
+    old_spec = layout.MEMBERS_2026_1
+    (tmp_path / "nop").mkdir()
+    path = write_old(tmp_path / "nop")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_MEMBERS]
+    end = ws.max_row
+    ws[old_spec.cell("row_no", end + 1)] = NAME
+    wb.save(path)
+    assert "cell.text_in_row_no" in codes(read_submission(path).issues)
+    out = _upgrade(path, tmp_path / "moi", capsys)
+    assert NAME not in out and "ngoài các bảng" not in out and "chép tay" not in out, out
+    new_path = tmp_path / "moi" / path.name
+    assert openpyxl.load_workbook(new_path)[layout.SHEET_MEMBERS][M.cell("row_no", end + 1)].value == NAME
+    new = read_submission(new_path)
+    lost = only(new.issues, "cell.text_in_row_no")
+    assert lost.cell == M.cell("row_no", end + 1) and lost.is_error
+
+
+@pytest.mark.parametrize("encoding", ["unicode", *sorted(LEGACY_NO)])
+def test_upgrade_carries_answers_only_rows_over_and_asks_for_no_hand_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    """Hunt56 #4: "Không" dragged down `Đi làm ăn xa` 7 rows past a 2026.1 list. `upgrade`
+    called the cells "nội dung ngoài các bảng" / "Ô ngoài bảng" and asked for a hand copy,
+    though the reader says they are answers with no member. They are copied as the reader reads
+    them (a legacy "Không" as "Không"), and the new file's reader says the same of them."""
+    from openpyxl.styles import Font
+
+    old_spec = layout.MEMBERS_2026_1
+    word, font = LEGACY_NO.get(encoding, (NO, "Times New Roman"))
+    (tmp_path / "nop").mkdir()
+    path = write_old(tmp_path / "nop")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_MEMBERS]
+    end = ws.max_row
+    for row in range(end + 1, end + 8):
+        cell = ws[old_spec.cell("working_away", row)]
+        cell.value, cell.font = word, Font(name=font)
+    wb.save(path)
+    before = only(read_submission(path).issues, CODE)
+    out = _upgrade(path, tmp_path / "moi", capsys)
+    assert "ngoài các bảng" not in out and "không chuyển sang" not in out and "chép tay" not in out, out
+    new_path = tmp_path / "moi" / path.name
+    to_complete = openpyxl.load_workbook(new_path)[layout.SHEET_TO_COMPLETE]
+    assert not [r for r in to_complete.iter_rows(values_only=True) if "Ô ngoài bảng" in r]
+    new = read_submission(new_path)
+    after = only(new.issues, CODE)
+    assert after.cell == M.cell("working_away", end + 1)
+    assert after.message.split(":")[0] == before.message.split(":")[0]  # the same rows
+    assert new.members is not None and new.members["_row"].max() == end
+    assert not [i for i in new.issues if i.is_error]

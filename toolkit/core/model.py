@@ -146,6 +146,11 @@ class Submission:
     # The rows read whose text is struck through (`cell.strikethrough`), by template sheet
     # name: still counted, and marked in the work lists.
     struck_rows: dict[str, list[int]] = field(default_factory=dict)
+    # The data rows the reader holds as data but not as rows of the list, by template sheet
+    # name and by the issue that says so: `file.answers_only_rows` (answers alone) and
+    # `cell.text_in_row_no` (text in STT alone, a row the list has lost). `ward-stats upgrade`
+    # copies them into the new file as the reader sees them, so nothing it holds is dropped.
+    rows_not_read: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     # Each template sheet the reader found named otherwise than the template names it, by its
     # template name, as the file names it: the reader finds a sheet whatever its case, spaces or
     # Unicode form ("Đảng Viên ", "Thông Tin"), and every issue at one of its cells names it so

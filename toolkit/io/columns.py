@@ -172,6 +172,19 @@ def _remember(cache: dict[Any, Any], key: Any, value: Any) -> Any:
     return value
 
 
+def category_code(value: Any, f: Field, font: str | None) -> Any:
+    """What the reader makes of one cell of category field `f` (`normalize_category_cell`,
+    legacy encodings converted by `font` or by the text's letters): the vocabulary code, the
+    cleaned text of an unknown value, or None. Cached as the columns' cells are."""
+    assert f.vocab is not None
+    cache = _CATEGORY_CACHE[f.vocab.key]
+    key = (type(value), value, font)
+    try:
+        return cache[key][0]
+    except KeyError:
+        return _remember(cache, key, normalize_category_cell(value, f, font))[0]
+
+
 def normalize_column(
     values: Sequence[Any],
     excel: list[int],

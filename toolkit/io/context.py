@@ -35,6 +35,9 @@ class ReadContext:
     org_code: str | None = None
     # The Excel rows read that have text struck through, by template sheet name.
     struck_rows: dict[str, list[int]] = field(default_factory=dict)
+    # The Excel rows not read as rows of the list, by template sheet name and by the issue
+    # that says so (`Submission.rows_not_read`).
+    rows_not_read: dict[str, dict[str, list[int]]] = field(default_factory=dict)
 
     def add(self, code: str, **kw: Any) -> None:
         self.issues.append(make_issue(code, file=self.file, org_code=self.org_code, **kw))

@@ -115,6 +115,7 @@ def read_submission(path: Path) -> Submission:
     sub.issues.extend(replace(i, org_code=org) if i.org_code is None and org else i for i in ctx.issues)
     if sub.readable:
         sub.struck_rows = ctx.struck_rows
+        sub.rows_not_read = ctx.rows_not_read
     sub.read_seconds = time.perf_counter() - started
     return sub
 
@@ -560,14 +561,25 @@ def _read_data_sheet(
 
     content = [i for i, k in enumerate(spec.keys) if k != "row_no"]
     filled = _filled_rows(columns, content, n)
-    report_row_no_text(spec, sheet, columns, filled, ctx)  # names pasted into STT: said, not lost
+    lost = report_row_no_text(spec, sheet, columns, filled, ctx)  # names pasted into STT: said, not lost
+    if lost:
+        ctx.rows_not_read.setdefault(spec.name, {})["cell.text_in_row_no"] = lost
     kept = np.flatnonzero(filled)
     answers, answered = answers_only_rows(
-        spec, columns, kept, content, beyond=beyond, merged=_merged_data_rows(merged, n)
+        spec,
+        columns,
+        kept,
+        content,
+        beyond=beyond,
+        merged=_merged_data_rows(merged, n, width),
+        fonts=xml.legacy_fonts,
     )
     del beyond
     if answers:  # "Không" dragged down a Có/Không column past the list: said, and not read
         report_answers_only_rows(spec, sheet, columns, kept.tolist(), answers, answered, ctx)
+        ctx.rows_not_read.setdefault(spec.name, {})["file.answers_only_rows"] = (
+            kept[answers] + layout.FIRST_DATA_ROW
+        ).tolist()
         kept = np.delete(kept, answers)
     trailer = trailer_rows(spec, columns, kept, content)
     if trailer:  # a total, a signature block under the list: said, and not read
@@ -586,13 +598,16 @@ def _read_data_sheet(
     return _normalize_columns(spec, sheet, columns, kept, excel, xml, ctx)
 
 
-def _merged_data_rows(merged: MergedRanges, n: int) -> set[int]:
-    """The data rows (0-based positions under the header) that a merged block of the sheet
-    covers, whichever its columns."""
+def _merged_data_rows(merged: MergedRanges, n: int, width: int) -> set[int]:
+    """The data rows (0-based positions under the header) that a merged block touching the
+    template's columns (the first `width`, STT included) covers: a member written over two
+    lines. A block wholly right of the table (a note box, a space kept for a stamp) is no
+    member's, and does not keep the rows it spans from `answers_only_rows` (hunt56 #3)."""
     first = layout.FIRST_DATA_ROW - 1  # the first data row, 0-based as calamine's ranges
     rows: set[int] = set()
-    for (r0, _), (r1, _) in merged:
-        rows.update(range(max(r0, first) - first, min(r1 - first + 1, n)))
+    for (r0, c0), (r1, _) in merged:
+        if c0 < width:
+            rows.update(range(max(r0, first) - first, min(r1 - first + 1, n)))
     return rows
 
 

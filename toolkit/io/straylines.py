@@ -19,7 +19,7 @@ hundredths of a second.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,7 @@ from toolkit.core.layout import SheetSpec, cell_ranges
 from toolkit.core.vocab import Vocabulary, match_key
 from toolkit.io import normalize
 from toolkit.io.cells import is_blank, take, type_mask
+from toolkit.io.columns import category_code
 from toolkit.io.context import ReadContext
 
 # What opens a line under (or inside) a list that is no row of it, in its first column of
@@ -312,6 +313,7 @@ def answers_only_rows(
     *,
     beyond: Sequence[Sequence[Any]] = (),
     merged: Collection[int] = frozenset(),
+    fonts: Mapping[tuple[int, int], str] | None = None,
 ) -> tuple[list[int], list[int]]:
     """The rows with data (positions in `kept`) whose only values are answers of Có/Không
     columns ("Không" dragged down a column past the list's last row), and those columns (their
@@ -323,9 +325,14 @@ def answers_only_rows(
     Anything else means anything in the whole row: its STT cell holding more than a plain row
     number (a name typed one column to the left), a cell of `beyond` (the sheet's columns right
     of the template's, before they are cut off: a name typed past "Ghi chú"), and a merged
-    block over the row (`merged`, positions in `columns`: a member written over two lines, whose
-    answer on the second line is the member's; `report_merged_cells` says what it hides). Such
-    a row is read as before, and never said to hold no name."""
+    block over the row's template columns (`merged`, positions in `columns`: a member written
+    over two lines, whose answer on the second line is the member's; `report_merged_cells` says
+    what it hides; a box beside the table is no member's, `reader._merged_data_rows`). Such
+    a row is read as before, and never said to hold no name.
+
+    An answer is what the reader makes of the cell (`columns.category_code`): "Không"
+    typed in a TCVN3 or VNI font ("Kh\u00abng" in .VnTime) is "Không" here too, by the cell's
+    font (`fonts`, the sheet's legacy fonts by Excel (row, column)) or by its letters."""
     candidates = _candidates(spec, columns, kept)
     if not len(candidates):
         return [], []
@@ -342,12 +349,20 @@ def answers_only_rows(
         if any(row < len(col) and col[row] != "" and not is_blank(col[row]) for col in beyond):
             continue
         filled = [i for i in content if columns[i][row] != "" and not is_blank(columns[i][row])]
-        if filled and all(
-            i in answers and normalize.normalize_category(columns[i][row], answers[i]).known for i in filled
-        ):
+        if filled and all(i in answers and _is_answer(spec, i, row, columns[i][row], fonts) for i in filled):
             found.append(p)
             used.update(filled)
     return found, sorted(used)
+
+
+def _is_answer(
+    spec: SheetSpec, i: int, row: int, value: Any, fonts: Mapping[tuple[int, int], str] | None
+) -> bool:
+    """Whether the cell (column `i`, data row `row`) reads as a value of its Có/Không column,
+    by the reader's own rule for the column's cells (legacy encodings converted)."""
+    f = spec.fields[i]
+    font = fonts.get((row + layout.FIRST_DATA_ROW, i + 1)) if fonts else None
+    return f.vocab is not None and category_code(value, f, font) in f.vocab.codes
 
 
 def _plain_row_number(value: Any) -> bool:
@@ -413,7 +428,7 @@ def _typed_in_row_no(value: Any) -> bool:
 
 def report_row_no_text(
     spec: SheetSpec, sheet: str, columns: Sequence[Sequence[Any]], filled: np.ndarray, ctx: ReadContext
-) -> None:
+) -> list[int]:
     """The rows not read (`filled` False) whose STT cell holds more than a number: a list whose
     names were pasted into column A, one column to the left. The reader leaves STT out of what
     makes a row, so such rows were passed over in silence: "không có đảng viên nào" beside forty
@@ -421,13 +436,13 @@ def report_row_no_text(
     signature or a section heading written in column A is `file.trailer_rows` or
     `file.heading_rows`, as in the name column, and so is a bare "Tổng" (`_STT_TRAILER_RE`); any
     other text is `cell.text_in_row_no`, an error (a row the list has lost). Every one of them
-    is data not read (`DATA_NOT_READ`)."""
+    is data not read (`DATA_NOT_READ`). Returns the Excel rows of `cell.text_in_row_no`."""
     if not spec.has("row_no") or not len(filled):
-        return
+        return []
     stt = columns[spec.keys.index("row_no")]
     rows = [r for r in np.flatnonzero(~filled).tolist() if _typed_in_row_no(stt[r])]
     if not rows:
-        return
+        return []
     heading = _HEADING_RE.get(spec.name)
     trailers, headings, others = [], [], []
     for r in rows:
@@ -442,7 +457,7 @@ def report_row_no_text(
         if group and spec.name in _TRAILER_LABEL:
             report_rows(code, spec, sheet, columns, group, list(range(len(group))), ctx)
     if not others:
-        return
+        return []
     excel = [r + layout.FIRST_DATA_ROW for r in others]
     lines = f"dòng {cell_ranges('', excel)}"
     if len(excel) > 1:
@@ -458,3 +473,4 @@ def report_row_no_text(
         where=f"Sheet \u201c{sheet}\u201d, {lines}",
         target=spec.field(name_key).header,
     )
+    return excel

@@ -459,7 +459,11 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
     todo += _copy_events(wb, sub.events, raw[layout.SHEET_EVENTS], typed[layout.SHEET_EVENTS])
     _copy_sheet(wb, OLD.years, NEW.years, sub.years, raw[layout.SHEET_YEARS], typed[layout.SHEET_YEARS])
     todo += _typed_to_complete(wb, typed)
-    left_out, moved, links = _left_out(old, kept)
+    # The rows the reader holds as data but not as rows of the list, as it sees them: never
+    # dropped, and the new file's reader says of them what the old one's did.
+    copied = _copy_rows_not_read(wb, old, sub)
+    copied_or_kept = {name: rows | copied.get(name, set()) for name, rows in kept.items()}
+    left_out, moved, links = _left_out(old, copied_or_kept)
     if _has_vba(old.pkg):
         left_out.insert(0, LeftOut("", MACROS))
     for sheet, row, col, note in moved:
@@ -885,6 +889,49 @@ def _copy_events(
         for row, values in rows
         if values.get("event_type") in ("transfer_in", "transfer_out")
     ]
+
+
+def _copy_rows_not_read(wb: Workbook, old: _OldFile, sub: Submission) -> dict[str, set[int]]:
+    """Copy the data rows the reader keeps as data not read (`Submission.rows_not_read`) into
+    the new file, at their rows, and return them by template sheet. Text alone in STT
+    (`cell.text_in_row_no`, a member's name pasted one column left: a row the list has lost) is
+    copied as typed, so the new file gives the same error (hunt56 #1: the row was left out,
+    its name printed on screen as a cell "outside the tables", and the new file read clean).
+    Answers alone (`file.answers_only_rows`) are copied as the reader reads them (a TCVN3 or
+    VNI "Không" by its font), so the new file's reader skips them with the same warning: they
+    are no member's, and nothing is left for a hand copy (hunt56 #4)."""
+    from toolkit.io.columns import category_code
+    from toolkit.io.context import ReadContext
+    from toolkit.io.sheets import scan_sheet
+
+    actual = {template: name for name, template in old.template_sheets.items()}
+    copied: dict[str, set[int]] = {}
+    for template, by_code in sub.rows_not_read.items():
+        if template not in old.raw or template not in actual:
+            continue
+        spec, new, raw = OLD.sheet(template), NEW.sheet(template), old.raw[template]
+        ws = wb[new.name]
+        done = copied.setdefault(template, set())
+        for row in by_code.get("cell.text_in_row_no", ()):
+            fill_row(ws, new, row, {"row_no": _raw(raw, row, spec.keys.index("row_no") + 1)})
+            done.add(row)
+        answers = by_code.get("file.answers_only_rows", ())
+        if not answers:
+            continue
+        part = old.pkg.sheet_parts.get(actual[template], "")
+        fonts = scan_sheet(old.pkg, part, ReadContext(file="")).legacy_fonts
+        for row in answers:
+            values: dict[str, Any] = {}
+            for col, f in enumerate(spec.fields, start=1):
+                value = _raw(raw, row, col)
+                if value is None or is_blank(value) or f.key == "row_no" or f.vocab is None:
+                    continue  # a plain row number ahead of the data: no content
+                code = category_code(value, f, fonts.get((row, col)))
+                values[f.key] = code if code in f.vocab.codes and new.has(f.key) else value
+            if all(new.has(key) for key in values):
+                fill_row(ws, new, row, values)
+                done.add(row)
+    return copied
 
 
 # --- what the upgrade does not carry over -----------------------------------------------------------
