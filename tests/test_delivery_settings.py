@@ -1263,3 +1263,42 @@ def test_a_long_result_name_a_run_can_write_is_not_refused(tmp_path: Path) -> No
     )
     assert result.exit_code in (0, 1), result.output
     assert (tmp_path / name).is_file()
+
+
+def test_template_out_notes_a_template_folder_cell_that_is_the_submissions_folder(tmp_path: Path) -> None:
+    """`template --settings … --out mau` said nothing of a “Thư mục ghi biểu mẫu” = the
+    submissions folder, which the Tạo mẫu button refuses and doctor lists, though a `#N/A` there
+    was noted (hunt57 #3): the cell's own rule now notes it when `--out` replaces it."""
+    folder, book = _ward(tmp_path, CutoffDate=CUTOFF, TemplateFolder="bai_nop")
+    other = tmp_path / "mau"
+    result = CliRunner().invoke(main, ["template", "--settings", str(book), "--out", str(other)])
+    assert result.exit_code == 0 and len(list(other.glob("*.xlsx"))) == 3, result.output
+    note = "Lưu ý: ô “Thư mục ghi biểu mẫu” của tệp --settings chưa đúng, cần sửa trước khi tạo mẫu."
+    assert note in " ".join(result.stderr.split()), result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["CB01.xlsx", "CB02.xlsx"]
+
+
+def test_a_file_cell_naming_a_submission_is_noted_by_the_buttons_that_do_not_write_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """“Tệp kết quả” = `bai_nop/CB01.xlsx` (a “Copy as path” of a submission): Tổng hợp refuses
+    it, but Kiểm tra said nothing and doctor said [ĐẠT] (hunt57 #4). The buttons that do not
+    write it note it, by the rule Tổng hợp refuses it by; the result of an earlier run kept
+    among the submissions is no submission, and is not noted."""
+    write_ward(tmp_path / "bai_nop")
+    monkeypatch.chdir(tmp_path)
+    values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "OutputFile": "bai_nop/CB01.xlsx"}
+    refused = _press("consolidate", values)
+    assert "KHÔNG THÀNH CÔNG. Tệp kết quả (ô “Tệp kết quả”)" in refused and "chính là tệp bài nộp" in refused
+    checked = _press("validate", values)
+    assert checked.startswith("Kiểm tra: đã kiểm tra"), checked
+    assert checked.endswith("Lưu ý: ô “Tệp kết quả” chưa đúng, cần sửa trước khi tổng hợp."), checked
+    lists = _press("make_lists", {**values, "OutputFile": None, "ListsFile": "bai_nop/CB02.xlsx"})
+    assert "KHÔNG THÀNH CÔNG" in lists, lists
+    checked = _press("validate", {**values, "OutputFile": None, "ListsFile": "bai_nop/CB02.xlsx"})
+    assert checked.endswith("Lưu ý: ô “Tệp danh sách” chưa đúng, cần sửa trước khi lập danh sách."), checked
+    # An earlier result in the submissions folder (the default place) may be replaced: no note.
+    first = _press("consolidate", {**values, "OutputFile": "bai_nop/kq.xlsx"})
+    assert first.startswith("Tổng hợp: ") and "KHÔNG THÀNH CÔNG" not in first, first
+    checked = _press("validate", {**values, "OutputFile": "bai_nop/kq.xlsx"})
+    assert "Lưu ý" not in checked, checked

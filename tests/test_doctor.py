@@ -527,3 +527,18 @@ def test_a_history_that_cannot_be_written_is_a_warning() -> None:
         finding = run_as_user(doctor.check_history, history, read_only=history)
     assert finding.status == "warning" and "sẽ không được ghi lại" in finding.message, finding
     assert "cho phép ghi" in finding.fix
+
+
+@pytest.mark.parametrize(("name", "file"), [("OutputFile", "CB01.xlsx"), ("ListsFile", "CB02.xlsx")])
+def test_a_file_cell_naming_a_submission_is_an_error_as_the_run_refuses_it(
+    tmp_path: Path, name: str, file: str
+) -> None:
+    """doctor said [ĐẠT] for “Tệp kết quả” = `bai_nop/CB01.xlsx` (a submission's path copied),
+    which Tổng hợp refuses (hunt57 #4): the cell is listed by the run's own rule."""
+    findings = diagnose(good_setup(tmp_path, {name: f"bai_nop/{file}"}))
+    (cell,) = [f for f in findings if f.topic == "Ô thiết lập"]
+    label = "Tệp kết quả" if name == "OutputFile" else "Tệp danh sách"
+    said = f"{label} (ô “{label}”) “{tmp_path / 'bai_nop' / file}” chính là tệp bài nộp"
+    assert cell.status == "error" and cell.message.startswith(said), cell.message
+    assert cell.fix == f"Sửa ô “{label}” (sheet “Điều khiển”) rồi lưu tệp."
+    assert not [f for f in findings if f.topic == f"Thư mục ghi {label.lower()}"]  # said once

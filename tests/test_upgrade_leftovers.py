@@ -147,11 +147,9 @@ def test_notes_below_and_beside_the_members_are_ranges_and_row_numbers_are_no_co
     assert (
         f"    Sheet “Đảng viên”, các ô {BESIDE}2–{NEXT}3 (4 ô) — nội dung ngoài các bảng của biểu mẫu." in out
     )
-    # Not a member's row: quoted.
-    assert (
-        "    Sheet “Đảng viên”, ô A34 — nội dung ngoài các bảng của biểu mẫu: "
-        "“Danh sách đã được chi ủy thông qua ngày 30/3”."
-    ) in out
+    # Not a member's row, but on the members' sheet: named, not quoted (its text is in the file).
+    assert "    Sheet “Đảng viên”, ô A34 — nội dung ngoài các bảng của biểu mẫu." in out
+    assert "chi ủy thông qua" not in out
     assert "(2 mục;" in out and "Sheet1" not in out
     assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
         ("Đảng viên", f"{BESIDE}2–{NEXT}3", "Ô ngoài bảng", "4 ô có nội dung"),
@@ -376,3 +374,45 @@ def test_threaded_comments_without_their_legacy_part_move_or_are_listed(
     assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
         ("Đảng viên", f"{BESIDE}2", "Ghi chú (comment)", "“Ghi nhớ”"),
     ]
+
+
+SIGNER = "Nguyễn Văn Bình"  # the secretary's name signed under the list
+
+
+def test_lines_under_the_members_and_the_changes_are_named_not_quoted_on_screen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A total or signature line typed under a list (`file.trailer_rows`: not read as a row) was
+    quoted on screen for a hand copy, a signer's name under “BÍ THƯ” included, while the reader
+    masks its quote on those sheets. On the members' and the changes' sheets the cells are now
+    named only, on screen and in the Nâng cấp button's status; the upgraded file, which holds
+    the members' data anyway, keeps the words to copy."""
+    from tests.helpers_excel import Replay, book_json, caller_book
+    from toolkit import excel
+    from toolkit.excel.build import DEFAULT_TARGET
+
+    members = len(clean_members())
+
+    def signed(wb: Workbook) -> None:
+        ws = wb[layout.SHEET_MEMBERS]
+        ws[f"B{members + 4}"] = "BÍ THƯ"
+        ws[f"B{members + 7}"] = SIGNER
+        changes = wb[layout.SHEET_EVENTS]
+        changes[f"B{changes.max_row + 2}"] = f"Người lập: {SIGNER}"
+
+    old = _old_file(tmp_path / "bai_nop", signed)
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert f"    Sheet “Đảng viên”, ô B{members + 7} — nội dung ngoài các bảng của biểu mẫu." in out, out
+    assert "    Sheet “Biến động”, ô B" in out, out
+    assert SIGNER not in out and "BÍ THƯ" not in out, out
+    listed = [r[3] for r in _section(tmp_path / "moi" / old.name)[3:]]
+    assert f"“{SIGNER}”" in listed and f"“Người lập: {SIGNER}”" in listed, listed
+    # The button's status counts the files; it quotes no cell either.
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    monkeypatch.chdir(tmp_path)
+    data = book_json(DEFAULT_TARGET, {"InputFolder": "bai_nop"})
+    button = caller_book(data)
+    excel.upgrade()
+    status = " ".join(Replay(data, button.json()["actions"]).status().split())
+    assert status.startswith("Nâng cấp: ") and SIGNER not in status and "BÍ THƯ" not in status, status
+    assert (tmp_path / "nang_cap" / old.name).is_file()

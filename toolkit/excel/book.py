@@ -546,6 +546,37 @@ class Settings:
             "tệp ở đó là tệp phản hồi gửi lại chi bộ, và Kiểm tra thay chúng. Hãy ghi tệp vào thư mục khác."
         )
 
+    def submission_problem(self, name: str) -> str | None:
+        """What is wrong with file cell `name` naming a submission of the submissions folder (a
+        “Copy as path” of CB01.xlsx), if it does: the rule by which the run refuses to write over
+        its inputs (`publish.clashing_input`), with the cells as they are."""
+        path = getattr(self, _FIELD[name])
+        if path is None or self.input_folder is None or not self.input_folder.is_dir():
+            return None
+        from toolkit.io.discover import discover
+        from toolkit.outputs.publish import SUBMISSION_INPUT, clashing_input, input_clash_message
+
+        clash = clashing_input(path, dict.fromkeys(discover([self.input_folder]), SUBMISSION_INPUT))
+        if clash is None:
+            return None
+        what = "tệp kết quả" if name == "OutputFile" else "tệp danh sách"
+        return input_clash_message(path, _file_label(what, name, path, ""), *clash)
+
+    def cell_problems(self) -> dict[str, str]:
+        """What is wrong with each folder or file cell the buttons write by, on its own value and
+        the other cells, as its button refuses it: the template folder a file or the submissions
+        folder (`template_path`), a file cell in the feedback folder or naming a submission."""
+        problems: dict[str, str] = {}
+        try:
+            self.template_path()
+        except SettingError as exc:
+            problems["TemplateFolder"] = exc.message_vi
+        for name in ("OutputFile", "ListsFile"):
+            problem = self.feedback_folder_problem(name) or self.submission_problem(name)
+            if problem is not None:
+                problems[name] = problem
+        return problems
+
     def _refuse_one_file(self, folder: Path | None, cutoff: dt.date | None) -> None:
         """“Tệp kết quả” and “Tệp danh sách” naming one file, a cell's or the default the other
         cell's emptiness gives: each run would replace the other's workbook (the work lists,
@@ -955,6 +986,11 @@ def settings_from_values(
     for name in ("OldAgeMen", "OldAgeWomen"):  # a used one is refused by `Settings.thresholds`
         if name not in used and (problem := _age_problem(name, fields[_FIELD[name]])) is not None:
             aside[name], fields[_FIELD[name]] = problem, None
+    # A folder or file cell the run does not use (or an option replaces) is noted when its own
+    # button would refuse it (one rule: `Settings.cell_problems`); a used one, its run refuses.
+    for name, problem in Settings(book_folder=base, **fields).cell_problems().items():
+        if name not in used:
+            aside[name], fields[_FIELD[name]] = problem, None
     for setting in settings():  # the option's value is the run's, not the cell's
         if setting.name in replaced:
             fields[_FIELD[setting.name]] = _cell(setting, None, base)
@@ -997,8 +1033,8 @@ def set_aside_note(settings: Settings, of: str = "") -> str | None:
 def checked_settings(values: Mapping[str, Any], base: Path) -> tuple[Settings, dict[str, str]]:
     """Every setting cell checked on its own (`ward-stats doctor`): the settings with each bad
     cell read as empty, and what is wrong with each bad cell, by setting name (its value, an age
-    out of range, a period or forms' period it cannot start, a template folder that is the
-    submissions folder)."""
+    out of range, a period or forms' period it cannot start, a folder or file cell its button
+    refuses: `Settings.cell_problems`)."""
     problems: dict[str, str] = {}
     fields: dict[str, Any] = {}
     for setting in settings():
@@ -1016,13 +1052,7 @@ def checked_settings(values: Mapping[str, Any], base: Path) -> tuple[Settings, d
     if (forms := _form_period_problem(fields)) is not None:
         problems["FormPeriodStart"], fields["form_period_start"] = forms, None
     checked = Settings(book_folder=base, **fields)
-    try:
-        checked.template_path()
-    except SettingError as exc:
-        problems["TemplateFolder"] = exc.message_vi
-    for name in ("OutputFile", "ListsFile"):  # as the buttons refuse them
-        if (problem := checked.feedback_folder_problem(name)) is not None:
-            problems[name] = problem
+    problems.update(checked.cell_problems())  # as the buttons refuse them
     if "OutputFile" not in problems and "ListsFile" not in problems:
         try:
             checked._refuse_one_file(None, None)

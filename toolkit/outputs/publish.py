@@ -150,15 +150,7 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str]) -> None:
-    """Refuse, before anything is written, outputs that would destroy an input or each other.
-
-    `outputs` are (path, how messages name it); `inputs` map each input path to what it is.
-    Raises `OutputError` naming both files. A file found among the submissions that is an
-    output workbook of ward-stats (`output_workbook_at`: the previous result, written into the
-    folder of submissions by default, or earlier work lists) is no submission: it may be
-    replaced.
-    """
+def _known_inputs(inputs: Mapping[Path, str]) -> dict[object, tuple[Path, str]]:
     known: dict[object, tuple[Path, str]] = {}
     folders: dict[str, str] = {}
     # What an input is named by comes from the most specific kind (a settings workbook in the
@@ -167,20 +159,53 @@ def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str
         path = source if isinstance(source, Path) else Path(source)
         for key in _keys(path, folders):
             known.setdefault(key, (path, what))
+    return known
+
+
+def _clash(keys: tuple[object, ...], known: Mapping[object, tuple[Path, str]]) -> tuple[Path, str] | None:
+    for key in keys:
+        if key in known:
+            source, what = known[key]
+            if what == SUBMISSION_INPUT and output_workbook_at(source):
+                continue
+            return source, what
+    return None
+
+
+def clashing_input(target: Path, inputs: Mapping[Path, str]) -> tuple[Path, str] | None:
+    """The input of `inputs` (path → what it is) that writing `target` would destroy, with what
+    it is; None when none. An output workbook of ward-stats found among the submissions
+    (`output_workbook_at`) is none: it may be replaced. The rule `check_outputs` refuses by,
+    for the settings cells' own check (`Settings.submission_problem`)."""
+    return _clash(_keys(target), _known_inputs(inputs))
+
+
+def input_clash_message(target: Path, label: str, source: Path, what: str) -> str:
+    """How a refusal says that output `target` (named `label`) is input `source` (a `what`)."""
+    choose = "tệp lịch sử khác (--history)" if label == HISTORY_LABEL else "tên tệp kết quả khác"
+    return (
+        f"{_capital(label)} \u201c{target}\u201d chính là {what} \u201c{source}\u201d: ghi "
+        f"vào đó sẽ làm mất dữ liệu đầu vào. Hãy chọn {choose}."
+    )
+
+
+def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str]) -> None:
+    """Refuse, before anything is written, outputs that would destroy an input or each other.
+
+    `outputs` are (path, how messages name it); `inputs` map each input path to what it is.
+    Raises `OutputError` naming both files. A file found among the submissions that is an
+    output workbook of ward-stats (`output_workbook_at`: the previous result, written into the
+    folder of submissions by default, or earlier work lists) is no submission: it may be
+    replaced (`clashing_input`).
+    """
+    known = _known_inputs(inputs)
     seen: dict[object, tuple[Path, str]] = {}
     for target, label in outputs:
         check_target(target, run_output=True)
         keys = _keys(target)
+        if (clash := _clash(keys, known)) is not None:
+            raise OutputError(input_clash_message(target, label, *clash))
         for key in keys:
-            if key in known:
-                source, what = known[key]
-                if what == SUBMISSION_INPUT and output_workbook_at(source):
-                    continue
-                choose = "tệp lịch sử khác (--history)" if label == HISTORY_LABEL else "tên tệp kết quả khác"
-                raise OutputError(
-                    f"{_capital(label)} \u201c{target}\u201d chính là {what} \u201c{source}\u201d: ghi "
-                    f"vào đó sẽ làm mất dữ liệu đầu vào. Hãy chọn {choose}."
-                )
             if key in seen:
                 other, other_label = seen[key]
                 raise OutputError(

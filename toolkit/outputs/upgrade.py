@@ -165,7 +165,7 @@ class LeftOut:
     cells: str = ""  # "D3", "Q2–Q5", "F2–G10"; empty for the whole sheet
     count: int = 0  # filled cells (of the block, or of the extra sheet)
     text: str = ""  # the comment's, the link's or the single cell's text; for UNREAD, what was not read
-    personal: bool = False  # on a member's or a change's row: its text is not shown on screen
+    personal: bool = False  # on the members' or the changes' sheet: its text is not shown on screen
 
     def quote(self, limit: int) -> str:
         """The text, on one line and at most ``limit`` characters, in quotes ("" for none)."""
@@ -977,8 +977,10 @@ def _left_out(old: _OldFile, kept: dict[str, set[int]]) -> tuple[list[LeftOut], 
         if template in _REWRITTEN:
             continue
         rels = _sheet_rels(old.pkg, old.pkg.sheet_parts.get(name, ""))
-        # A member's or a change's row: its words are personal data, not shown on screen.
-        members = kept[template] if template in _PERSONAL else set()
+        # The members' and the changes' sheets: their words are not shown on screen, off the
+        # rows read too (a total or a signature line under the list, `file.trailer_rows`, says a
+        # signer's name), as the reader's issues there do not quote them (`rules.PERSONAL_SHEETS`).
+        personal = template in _PERSONAL
         head: list[LeftOut] = []  # about the whole sheet
         found: list[tuple[tuple[int, int], LeftOut]] = []  # about cells, by (row, column)
         if template is None:
@@ -986,7 +988,7 @@ def _left_out(old: _OldFile, kept: dict[str, set[int]]) -> tuple[list[LeftOut], 
         else:
             spec, raw = OLD.sheet(template), old.raw[template]
             cells = _outside_info(raw) if spec is OLD.info else _outside_data(spec, raw, kept[template])
-            found += _blocks(name, cells, raw, members)
+            found += _blocks(name, cells, raw, personal)
         notes = _notes(old.pkg, rels)
         if notes is None:
             head.append(LeftOut(name, UNREAD, text="các ghi chú (comment)"))
@@ -998,7 +1000,7 @@ def _left_out(old: _OldFile, kept: dict[str, set[int]]) -> tuple[list[LeftOut], 
                 moved.append((*target, _comment(note)))
                 continue
             cell = f"{get_column_letter(note.col)}{note.row}"
-            item = LeftOut(name, COMMENT, cell, 1, _comment_words(note.text), note.row in members)
+            item = LeftOut(name, COMMENT, cell, 1, _comment_words(note.text), personal)
             found.append(((note.row, note.col), item))
         if template is not None:  # an extra sheet is listed whole
             sheet_links = _links(old.pkg, old.pkg.sheet_parts.get(name, ""))
@@ -1009,7 +1011,7 @@ def _left_out(old: _OldFile, kept: dict[str, set[int]]) -> tuple[list[LeftOut], 
                 if target is not None:
                     links.append((*target, address))
                     continue
-                item = LeftOut(name, LINK, f"{get_column_letter(col)}{row}", 1, address, row in members)
+                item = LeftOut(name, LINK, f"{get_column_letter(col)}{row}", 1, address, personal)
                 found.append(((row, col), item))
         if rels is not None and rels.get("drawing"):
             head.append(LeftOut(name, DRAWING))
@@ -1062,11 +1064,11 @@ def _numbered(value: Any) -> bool:
 
 
 def _blocks(
-    sheet: str, cells: set[tuple[int, int]], rows: list[list[Any]], members: set[int]
+    sheet: str, cells: set[tuple[int, int]], rows: list[list[Any]], personal: bool
 ) -> list[tuple[tuple[int, int], LeftOut]]:
     """Filled cells as rectangular blocks, each with its first cell's (row, column): runs of
     rows in one column, joined with the same runs of the next columns ("F2–G10"). A single
-    cell's text is kept, to quote (on screen only off the ``members`` rows)."""
+    cell's text is kept, to quote (on screen only off a ``personal`` sheet)."""
     by_column: dict[int, list[int]] = defaultdict(list)
     for r, c in cells:
         by_column[c].append(r)
@@ -1088,7 +1090,6 @@ def _blocks(
         count = (r1 - r0 + 1) * (c1 - c0 + 1)
         cell = first if count == 1 else f"{first}\u2013{get_column_letter(c1)}{r1}"
         text = _text(rows[r0 - 1][c0 - 1]) if count == 1 else ""
-        personal = any(r in members for r in range(r0, r1 + 1))
         out.append(((r0, c0), LeftOut(sheet, CELLS, cell, count, text, personal)))
     return out
 
