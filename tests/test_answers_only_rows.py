@@ -14,6 +14,7 @@ openpyxl, consolidated with the command line.
 from __future__ import annotations
 
 import json
+import string
 from pathlib import Path
 
 import openpyxl
@@ -24,8 +25,11 @@ from helpers_validate import codes, only, run, write, write_old
 from tests.helpers_excel import CUTOFF, write_ward
 from toolkit.cli import main
 from toolkit.core import layout, vocab
+from toolkit.core.layout import get_column_letter
 from toolkit.core.model import DATA_NOT_READ
+from toolkit.io.cellrefs import column_index
 from toolkit.io.reader import read_submission
+from toolkit.validation.run import ValidationRun
 
 M = layout.MEMBERS
 CODE = "file.answers_only_rows"
@@ -432,3 +436,93 @@ def test_upgrade_carries_answers_only_rows_over_and_asks_for_no_hand_copy(
     assert after.message.split(":")[0] == before.message.split(":")[0]  # the same rows
     assert new.members is not None and new.members["_row"].max() == end
     assert not [i for i in new.issues if i.is_error]
+
+
+# --- hunt58: `upgrade` and the cells the reader does not read as a row's --------------------------
+
+
+def _row_issues(checked: ValidationRun, row: int) -> list[tuple[str, str]]:
+    """(code, column letters) of a run's issues on one Excel row of `Đảng viên`, sorted."""
+    return sorted(
+        (i.code, (i.cell or "").rstrip("0123456789"))
+        for i in checked.issues
+        if i.sheet == layout.SHEET_MEMBERS and i.cell and i.cell.lstrip(string.ascii_uppercase) == str(row)
+    )
+
+
+def test_upgrade_keeps_a_name_typed_past_ghi_chu_beside_an_answer_a_member(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hunt58 #1: a 2026.1 row holding only "Không" in `Đi làm ăn xa` and a member's name one
+    column past `Ghi chú`. The old file reads a member with data missing (errors); `upgrade`
+    copied only the answer and listed the name for a hand copy, so the new file skipped the row
+    as answers-only (one warning, one member fewer) while its own "Cần bổ sung" asked for the
+    row's Dân tộc. The cell is copied past the new table's last column: the new file reads the
+    same member, with `file.extra_column` and the same data missing."""
+    old_spec = layout.MEMBERS_2026_1
+    (tmp_path / "nop").mkdir()
+    path = write_old(tmp_path / "nop")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_MEMBERS]
+    end = ws.max_row
+    ws[old_spec.cell("working_away", end + 1)] = NO
+    ws.cell(end + 1, len(old_spec.fields) + 1).value = NAME
+    wb.save(path)
+    before = run(path)
+    assert CODE not in codes(before.issues)
+    old_members = before.submissions[0].members
+    assert old_members is not None and old_members["_row"].max() == end + 1
+    out = _upgrade(path, tmp_path / "moi", capsys)
+    assert NAME not in out and "ngoài các bảng" not in out, out
+    new_path = tmp_path / "moi" / path.name
+    beside = openpyxl.load_workbook(new_path)[layout.SHEET_MEMBERS].cell(end + 1, len(M.fields) + 1)
+    assert beside.value == NAME
+    after = run(new_path)
+    assert CODE not in codes(after.issues)
+    new_members = after.submissions[0].members
+    assert new_members is not None and len(new_members) == len(old_members)
+    said = _row_issues(after, end + 1)
+    assert ("file.extra_column", get_column_letter(len(M.fields) + 1)) in said, said
+    # The same data missing, at the new file's columns of the same fields.
+    moved = {
+        (code, M.cell(old_spec.fields[column_index(col.encode()) - 1].key, end + 1).rstrip("0123456789"))
+        for code, col in _row_issues(before, end + 1)
+        if code == "member.required"
+    }
+    assert moved and moved <= set(said), (moved, said)
+    to_complete = openpyxl.load_workbook(new_path)[layout.SHEET_TO_COMPLETE]
+    assert not [r for r in to_complete.iter_rows(values_only=True) if "Ô ngoài bảng" in r]
+
+
+def test_upgrade_converts_a_tcvn3_name_in_stt_and_keeps_a_strike_on_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hunt58 #2: a name typed with a TCVN3 driver ("NguyÔn V¨n N¨m" in .VnTime) pasted alone
+    into STT was copied as its bytes in the template's Unicode font (shown garbled), and a
+    struck name in STT lost its strike (a struck row means "removed"). The name is copied in
+    Unicode, as the reader converts names, and the strike is kept; both still say
+    `cell.text_in_row_no` in the new file."""
+    from openpyxl.styles import Font
+
+    old_spec = layout.MEMBERS_2026_1
+    (tmp_path / "nop").mkdir()
+    path = write_old(tmp_path / "nop")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[layout.SHEET_MEMBERS]
+    end = ws.max_row
+    cell = ws[old_spec.cell("row_no", end + 1)]
+    cell.value, cell.font = "Nguy\u00d4n V\u00a8n N\u00a8m", Font(name=".VnTime")
+    cell = ws[old_spec.cell("row_no", end + 2)]
+    cell.value, cell.font = "Trần Thị Bảy", Font(name="Times New Roman", strike=True)
+    wb.save(path)
+    not_read = read_submission(path).rows_not_read[layout.SHEET_MEMBERS]
+    assert not_read["cell.text_in_row_no"] == [end + 1, end + 2]
+    _upgrade(path, tmp_path / "moi", capsys)
+    new_path = tmp_path / "moi" / path.name
+    new_ws = openpyxl.load_workbook(new_path)[layout.SHEET_MEMBERS]
+    assert new_ws[M.cell("row_no", end + 1)].value == NAME
+    assert not new_ws[M.cell("row_no", end + 1)].font.strike
+    struck = new_ws[M.cell("row_no", end + 2)]
+    assert struck.value == "Trần Thị Bảy" and struck.font.strike
+    new = read_submission(new_path)
+    assert new.rows_not_read[layout.SHEET_MEMBERS]["cell.text_in_row_no"] == [end + 1, end + 2]

@@ -1,7 +1,8 @@
 """`ward-stats upgrade` drops nothing in silence: what a 2026.1 file holds outside the
 template's tables (an extra sheet, a cell comment, a note typed beside or below a table, a
 chart) is listed on screen and in a section of `Cần bổ sung`, and a comment on a value of a
-table moves with that value."""
+table moves with that value. What a row read holds right of its table is copied right of the
+new one instead."""
 
 from __future__ import annotations
 
@@ -144,15 +145,17 @@ def test_notes_below_and_beside_the_members_are_ranges_and_row_numbers_are_no_co
 
     old = _old_file(tmp_path / "nop", notes)
     out = _upgrade_cli(old, tmp_path / "moi", capsys)
-    assert (
-        f"    Sheet “Đảng viên”, các ô {BESIDE}2–{NEXT}3 (4 ô) — nội dung ngoài các bảng của biểu mẫu." in out
-    )
+    # Beside the members read: copied beside the new table, which warns of them as the old one
+    # did (`file.extra_column`), nothing to copy by hand (hunt58 #1).
+    assert f"{BESIDE}2" not in out
+    new_ws = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_MEMBERS]
+    width = len(layout.MEMBERS.fields)
+    assert [[new_ws.cell(r, c).value for c in (width + 1, width + 2)] for r in (2, 3)] == [["x", "y"]] * 2
     # Not a member's row, but on the members' sheet: named, not quoted (its text is in the file).
     assert "    Sheet “Đảng viên”, ô A34 — nội dung ngoài các bảng của biểu mẫu." in out
     assert "chi ủy thông qua" not in out
-    assert "(2 mục;" in out and "Sheet1" not in out
+    assert "(1 mục;" in out and "Sheet1" not in out
     assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
-        ("Đảng viên", f"{BESIDE}2–{NEXT}3", "Ô ngoài bảng", "4 ô có nội dung"),
         ("Đảng viên", "A34", "Ô ngoài bảng", "“Danh sách đã được chi ủy thông qua ngày 30/3”"),
     ]
 

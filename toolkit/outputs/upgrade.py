@@ -60,6 +60,7 @@ from toolkit.io.package import Package, plain_elements, read_part
 from toolkit.io.reader import read_submission
 from toolkit.io.sheets import cell_formulas
 from toolkit.outputs.template import (
+    DATE_FORMAT,
     ErrorValue,
     Formula,
     build_template,
@@ -463,7 +464,8 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
     # dropped, and the new file's reader says of them what the old one's did.
     copied = _copy_rows_not_read(wb, old, sub)
     copied_or_kept = {name: rows | copied.get(name, set()) for name, rows in kept.items()}
-    left_out, moved, links = _left_out(old, copied_or_kept)
+    beside = _copy_beside(wb, old, kept)
+    left_out, moved, links = _left_out(old, copied_or_kept, beside)
     if _has_vba(old.pkg):
         left_out.insert(0, LeftOut("", MACROS))
     for sheet, row, col, note in moved:
@@ -473,7 +475,12 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
         cell.comment = note
     for sheet, row, col, url in links:
         wb[sheet].cell(row=row, column=col).hyperlink = url
-    struck = _struck_cells(old, kept)
+    # A struck cell of a row copied as typed (a name in STT) stays struck too: it was removed.
+    struck = [
+        (sheet, row, col)
+        for sheet, row, col in _struck_cells(old, copied_or_kept)
+        if row in kept[sheet] or wb[sheet].cell(row=row, column=col).value is not None
+    ]
     for sheet, row, col in struck:
         cell = wb[sheet].cell(row=row, column=col)
         font = copy.copy(cell.font)
@@ -912,14 +919,15 @@ def _copy_rows_not_read(wb: Workbook, old: _OldFile, sub: Submission) -> dict[st
         spec, new, raw = OLD.sheet(template), NEW.sheet(template), old.raw[template]
         ws = wb[new.name]
         done = copied.setdefault(template, set())
-        for row in by_code.get("cell.text_in_row_no", ()):
-            fill_row(ws, new, row, {"row_no": _raw(raw, row, spec.keys.index("row_no") + 1)})
-            done.add(row)
-        answers = by_code.get("file.answers_only_rows", ())
-        if not answers:
+        stt_rows, answers = by_code.get("cell.text_in_row_no", ()), by_code.get("file.answers_only_rows", ())
+        if not stt_rows and not answers:
             continue
         part = old.pkg.sheet_parts.get(actual[template], "")
         fonts = scan_sheet(old.pkg, part, ReadContext(file="")).legacy_fonts
+        stt = spec.keys.index("row_no") + 1
+        for row in stt_rows:
+            fill_row(ws, new, row, {"row_no": _unlegacy(_raw(raw, row, stt), fonts.get((row, stt)))})
+            done.add(row)
         for row in answers:
             values: dict[str, Any] = {}
             for col, f in enumerate(spec.fields, start=1):
@@ -932,6 +940,50 @@ def _copy_rows_not_read(wb: Workbook, old: _OldFile, sub: Submission) -> dict[st
                 fill_row(ws, new, row, values)
                 done.add(row)
     return copied
+
+
+def _unlegacy(value: Any, font: str | None) -> Any:
+    """Text typed in a TCVN3 or VNI font ("Nguy\u00d4n V\u00a8n N\u00a8m" in .VnTime) in
+    Unicode, by the reader's rule for a member's name (the cell's font or its letters): the
+    new file's body font shows the name as it was seen (hunt58 #2); anything else as typed."""
+    from toolkit.io.legacy import convert_legacy, detect_legacy
+
+    if not isinstance(value, str):
+        return value
+    encoding = detect_legacy(value, font)
+    return value if encoding is None else convert_legacy(value, encoding, font)
+
+
+def _copy_beside(wb: Workbook, old: _OldFile, kept: dict[str, set[int]]) -> dict[str, set[tuple[int, int]]]:
+    """Copy what the rows read hold right of the old table's columns (a member's name typed
+    past "Ghi chú") to the same place right of the new table's, and return those cells of the
+    old file by template sheet. The new file's reader then says `file.extra_column` as the old
+    one did, and a row whose only other value is an answer stays a member with data missing,
+    never an answers-only row it skips (hunt58 #1: the upgrade listed the name for a hand copy,
+    and the new file read clean with one member fewer). A cell that would land past column
+    XFD is left out, as before."""
+    out: dict[str, set[tuple[int, int]]] = {}
+    for spec in OLD.data_sheets:
+        rows, raw = kept.get(spec.name, set()), old.raw.get(spec.name, [])
+        new = NEW.sheet(spec.name)
+        ws, shift = wb[new.name], len(new.fields) - len(spec.fields)
+        done = out.setdefault(spec.name, set())
+        for row in sorted(rows):
+            cells = raw[row - 1] if row - 1 < len(raw) else []
+            for c in range(len(spec.fields) + 1, min(len(cells), MAX_COLUMN - shift) + 1):
+                value = cells[c - 1]
+                if not _filled(value):
+                    continue
+                cell = ws.cell(row=row, column=c + shift)
+                if isinstance(value, str):
+                    cell.value = ooxml_text(value)
+                    cell.data_type = "s"  # text, never a formula
+                else:
+                    cell.value = value
+                    if isinstance(value, dt.date):
+                        cell.number_format = DATE_FORMAT
+                done.add((row, c))
+    return out
 
 
 # --- what the upgrade does not carry over -----------------------------------------------------------
@@ -965,10 +1017,13 @@ def _rows_of(frame: pd.DataFrame | None) -> set[int]:
     return set() if frame is None else {int(r) for r in frame["_row"]}
 
 
-def _left_out(old: _OldFile, kept: dict[str, set[int]]) -> tuple[list[LeftOut], list[Moved], list[MovedLink]]:
+def _left_out(
+    old: _OldFile, kept: dict[str, set[int]], beside: dict[str, set[tuple[int, int]]]
+) -> tuple[list[LeftOut], list[Moved], list[MovedLink]]:
     """What the upgraded file will not hold, sheet by sheet in the old file's order (each sheet's
     cells, comments and links in reading order), and the comments and the links to outside the
-    file of the tables' values, placed where those values move to."""
+    file of the tables' values, placed where those values move to. ``beside``: the cells right
+    of the tables that were copied (`_copy_beside`)."""
     items: list[LeftOut] = []
     moved: list[Moved] = []
     links: list[MovedLink] = []
@@ -988,6 +1043,7 @@ def _left_out(old: _OldFile, kept: dict[str, set[int]]) -> tuple[list[LeftOut], 
         else:
             spec, raw = OLD.sheet(template), old.raw[template]
             cells = _outside_info(raw) if spec is OLD.info else _outside_data(spec, raw, kept[template])
+            cells -= beside.get(template, set())
             found += _blocks(name, cells, raw, personal)
         notes = _notes(old.pkg, rels)
         if notes is None:
