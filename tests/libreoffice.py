@@ -75,3 +75,25 @@ def convert(
     missing = [p.name for p in outputs if not p.exists()]
     assert not missing, f"LibreOffice wrote no {missing}"
     return outputs
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """Each page's text of a PDF LibreOffice printed (poppler's pdftotext, its layout kept; a
+    chart's part clipped at a page's foot is extracted too); skips (or fails, when required)
+    without poppler-utils, which `.ci/run` installs with LibreOffice."""
+    if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
+        message = "pdftotext/pdfinfo (poppler-utils) are not installed; .ci/run installs them"
+        if REQUIRED:
+            pytest.fail(message + " and WARD_STATS_REQUIRE_LIBREOFFICE=1 requires them")
+        pytest.skip(message)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    count = int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+    return [
+        subprocess.run(
+            ["pdftotext", "-f", str(i), "-l", str(i), "-layout", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for i in range(1, count + 1)
+    ]

@@ -38,6 +38,14 @@ NO, YES = vocab.YES_NO.label("no"), vocab.YES_NO.label("yes")
 
 
 def _consolidate(folder: Path, out: Path) -> dict:
+    """The run's JSON summary (and its console output): a run that must exit 0."""
+    code, doc = _consolidate_any(folder, out)
+    assert code == 0, doc["console"]
+    return doc
+
+
+def _consolidate_any(folder: Path, out: Path) -> tuple[int, dict]:
+    """`consolidate` of `folder` into `out`: its exit code and JSON summary (with "console")."""
     out.mkdir()
     result = CliRunner().invoke(
         main,
@@ -46,10 +54,10 @@ def _consolidate(folder: Path, out: Path) -> dict:
             "-o", str(out / "tong_hop.xlsx"), "--json", str(out / "tong_hop.json"),
         ],
     )  # fmt: skip
-    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert "Traceback" not in result.output, result.output
     doc: dict = json.loads((out / "tong_hop.json").read_text("utf-8"))
     doc["console"] = result.output
-    return doc
+    return result.exit_code, doc
 
 
 def test_no_dragged_down_a_yes_no_column_past_the_list_is_one_warning_not_members(tmp_path: Path) -> None:
@@ -139,21 +147,6 @@ def test_answers_alone_under_the_changes_are_no_changes(tmp_path: Path) -> None:
 # --- hunt55: the rule never takes a row that holds anything but answers ------------------------
 
 NAME = "Nguyễn Văn Năm"  # a member typed where the reader does not look for a name
-
-
-def _consolidate_any(folder: Path, out: Path) -> tuple[int, dict]:
-    out.mkdir()
-    result = CliRunner().invoke(
-        main,
-        [
-            "consolidate", str(folder), "--cutoff", CUTOFF.isoformat(), "--no-history",
-            "-o", str(out / "tong_hop.xlsx"), "--json", str(out / "tong_hop.json"),
-        ],
-    )  # fmt: skip
-    assert "Traceback" not in result.output, result.output
-    doc: dict = json.loads((out / "tong_hop.json").read_text("utf-8"))
-    doc["console"] = result.output
-    return result.exit_code, doc
 
 
 def _cells(doc: dict, code: str) -> set[str]:

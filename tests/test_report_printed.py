@@ -3,8 +3,6 @@ printed alone on a last page (hunt54 #4). Printed through LibreOffice."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import docx
@@ -12,32 +10,16 @@ import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from helpers_report import sample_summary
-from libreoffice import convert
+from libreoffice import convert, pdf_pages
 
 from toolkit.outputs.report_files import run_id_line, write_report
 
 
-def _pages(pdf: Path) -> list[str]:
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    count = int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
-    return [
-        subprocess.run(
-            ["pdftotext", "-f", str(i), "-l", str(i), "-layout", str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for i in range(1, count + 1)
-    ]
-
-
 @pytest.mark.slow
 def test_every_printed_page_of_the_report_has_its_number(tmp_path: Path) -> None:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
     out = write_report(sample_summary(), tmp_path / "bao_cao.docx", "docx")
     (pdf,) = convert([out], "pdf", tmp_path / "pdf")
-    pages = _pages(pdf)
+    pages = pdf_pages(pdf)
     assert len(pages) > 1
     for number, page in enumerate(pages, start=1):
         assert f"Trang {number}/{len(pages)}" in page, f"page {number}: no page number"

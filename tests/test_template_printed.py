@@ -5,13 +5,11 @@ put back in order and with its file (hunt54 #3). Printed through LibreOffice."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
-from libreoffice import convert
+from libreoffice import convert, pdf_pages
 
 from tests.helpers_sample import sample_orgs
 from toolkit.core import layout
@@ -19,29 +17,13 @@ from toolkit.outputs import template
 from toolkit.sample.rows import Period
 
 
-def _pages(pdf: Path) -> list[str]:
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    count = int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
-    return [
-        subprocess.run(
-            ["pdftotext", "-f", str(i), "-l", str(i), "-layout", str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for i in range(1, count + 1)
-    ]
-
-
 @pytest.mark.slow
 def test_every_printed_page_of_a_submission_names_its_organisation_and_page(tmp_path: Path) -> None:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
     (org,) = sample_orgs(3, [200], Period(dt.date(2020, 1, 1), dt.date(2026, 3, 31)))
     code, name = org.organisation.org_code, org.organisation.org_name
     path = org.write(tmp_path / f"{code}.xlsx")
     (pdf,) = convert([path], "pdf", tmp_path / "pdf")
-    pages = _pages(pdf)
+    pages = pdf_pages(pdf)
     members = [i for i, page in enumerate(pages) if f"{code} - {name} - {layout.SHEET_MEMBERS}" in page]
     assert len(members) >= 2, "the 200 members' list prints on pages of its own"
     for number, page in enumerate(pages, start=1):

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from libreoffice import convert
+from libreoffice import convert, pdf_pages
 from openpyxl import load_workbook
 
 from tests.helpers_output import CUTOFF, make_result
@@ -52,21 +50,6 @@ def _trend_sheet(folder: Path, cutoffs: int) -> Path:
     return path
 
 
-def _pages(pdf: Path) -> list[str]:
-    """Each page's text (a chart's part clipped at a page's foot is extracted too)."""
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    count = int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
-    return [
-        subprocess.run(
-            ["pdftotext", "-f", str(i), "-l", str(i), "-layout", str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for i in range(1, count + 1)
-    ]
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("cutoffs", "page_count"), [(22, 2), (52, 3)])
 def test_each_trend_chart_prints_whole_on_one_page(cutoffs: int, page_count: int, tmp_path: Path) -> None:
@@ -74,11 +57,9 @@ def test_each_trend_chart_prints_whole_on_one_page(cutoffs: int, page_count: int
     their legend under the repeated header). 52, whose notes name every stored run that left
     organisations out: the table runs onto page 2, its header repeated, the charts on page 3
     under it (the first was cut)."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
     workbook = _trend_sheet(tmp_path, cutoffs)
     (pdf,) = convert([workbook], "pdf", tmp_path / "pdf")
-    pages = _pages(pdf)
+    pages = pdf_pages(pdf)
     assert len(pages) == page_count
     for title, legend in CHARTS:
         on = [i for i, page in enumerate(pages) if title in page]
