@@ -13,9 +13,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers_validate import clean_members, run, write_old
+from helpers_validate import clean_members, run, with_formulas, write_old
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
+from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
 
 from toolkit.cli import main
@@ -157,6 +158,84 @@ def test_notes_below_and_beside_the_members_are_ranges_and_row_numbers_are_no_co
     assert "(1 mục;" in out and "Sheet1" not in out
     assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
         ("Đảng viên", "A34", "Ô ngoài bảng", "“Danh sách đã được chi ủy thông qua ngày 30/3”"),
+    ]
+
+
+# Where the first two columns right of the old members' table land in the upgraded file.
+NEW_BESIDE = get_column_letter(len(layout.MEMBERS.fields) + 1)
+NEW_NEXT = get_column_letter(len(layout.MEMBERS.fields) + 2)
+
+
+def test_a_column_added_beside_the_members_moves_with_its_header_comment_link_and_strike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hunt59 #1 #2: the header typed over a column a secretary added, and a comment, a link and
+    a strike-through on its values, go with the values to the new column; listed at the old
+    cells, they named a template header and a Có/Không cell of the new file."""
+    members = len(clean_members())
+
+    def added(wb: Workbook) -> None:
+        ws = wb[layout.SHEET_MEMBERS]
+        ws[f"{BESIDE}1"] = "Quê quán"
+        for r in range(2, members + 2):
+            ws[f"{BESIDE}{r}"] = f"Quê {r}"
+        ws[f"{BESIDE}3"].comment = Comment(SECRET, "Bí thư")
+        ws[f"{BESIDE}3"].hyperlink = "https://example.com/quyet-dinh.pdf"
+        ws[f"{BESIDE}4"].font = Font(strike=True)
+
+    old = _old_file(tmp_path / "nop", added)
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert "không chuyển sang" not in out and f"ô {BESIDE}" not in out
+    assert _section(tmp_path / "moi" / old.name) == []
+    ws = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_MEMBERS]
+    assert ws[f"{BESIDE}1"].value == layout.MEMBERS.fields[len(OLD_MEMBERS.fields)].header  # the template's
+    assert [ws[f"{NEW_BESIDE}{r}"].value for r in range(1, members + 2)] == [
+        "Quê quán",
+        *(f"Quê {r}" for r in range(2, members + 2)),
+    ]
+    comment, link = ws[f"{NEW_BESIDE}3"].comment, ws[f"{NEW_BESIDE}3"].hyperlink
+    assert comment is not None and comment.text == SECRET
+    assert link is not None and link.target == "https://example.com/quyet-dinh.pdf"
+    assert ws[f"{BESIDE}3"].comment is None and ws[f"{BESIDE}3"].hyperlink is None
+    assert ws[f"{NEW_BESIDE}4"].font.strike and not ws[f"{NEW_BESIDE}3"].font.strike
+    # A strike beside the table is no struck row to the reader: none said, as before.
+    assert "gạch" not in out
+    issues = run(tmp_path / "moi" / old.name).issues
+    assert [i.cell for i in issues if i.code == "file.extra_column"] == [f"{NEW_BESIDE}2"]
+    assert not [i for i in issues if i.code == "cell.strikethrough"]
+
+
+def test_a_formula_without_a_value_beside_the_members_is_listed_with_its_new_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hunt59 #3: a formula with a saved value beside a member is copied as that value, as in the
+    tables; one without (`cell.formula_no_value`, an error of the old file) is not copied, its
+    references pointing into columns that moved, and was dropped in silence: it is listed, with
+    the cell of the new file where its value belongs."""
+
+    def formulas(wb: Workbook) -> None:
+        ws = wb[layout.SHEET_MEMBERS]
+        ws[f"{BESIDE}2"] = 42
+        ws[f"{NEXT}3"] = "=1+1"  # openpyxl saves no value
+
+    old = with_formulas(_old_file(tmp_path / "nop", formulas), layout.SHEET_MEMBERS, {f"{BESIDE}2": "=40+2"})
+    assert ("cell.formula_no_value", f"{NEXT}3") in {(i.code, i.cell) for i in run(old).issues}
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert (
+        f"    Sheet “Đảng viên”, ô {NEXT}3 — công thức chưa có giá trị, ngoài các bảng của biểu mẫu, "
+        f"không chép sang: nếu còn cần, hãy ghi giá trị của nó vào ô {NEW_NEXT}3 của tệp mới."
+    ) in out
+    assert "=1+1" not in out  # the members' sheet: named, not quoted
+    ws = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_MEMBERS]
+    assert ws[f"{NEW_BESIDE}2"].value == 42 and ws[f"{NEW_NEXT}3"].value is None
+    assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
+        (
+            "Đảng viên",
+            f"{NEXT}3",
+            "Công thức ngoài bảng",
+            f"“=1+1”: công thức chưa có giá trị, ngoài các bảng của biểu mẫu, không chép sang: nếu còn "
+            f"cần, hãy ghi giá trị của nó vào ô {NEW_NEXT}3 của tệp mới",
+        ),
     ]
 
 

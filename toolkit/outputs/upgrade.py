@@ -116,12 +116,14 @@ LEFT_OUT_SEE = (
 )
 LEFT_OUT_HEADERS = ("Sheet", "Ô", "Loại", "Nội dung")
 SHEET, COMMENT, LINK, CELLS, DRAWING, UNREAD = "sheet", "comment", "link", "cells", "drawing", "unread"
+FORMULA = "formula"  # a formula without a saved value right of a row read: its place in the new file
 MACROS = "macros"  # of the whole file (an .xlsm's VBA project)
 LEFT_OUT_KINDS = {  # the column "Loại" of the list
     SHEET: "Sheet thêm",
     COMMENT: "Ghi chú (comment)",
     LINK: "Liên kết (hyperlink)",
     CELLS: "Ô ngoài bảng",
+    FORMULA: "Công thức ngoài bảng",
     DRAWING: "Hình ảnh, biểu đồ",
     UNREAD: "Chưa kiểm tra được",
     MACROS: "Macro (VBA)",
@@ -159,7 +161,8 @@ class ToComplete:
 class LeftOut:
     """Something of the old file that the upgraded one does not hold: an extra sheet, a cell
     comment, a link (hyperlink), filled cells outside the template's tables (one block of them),
-    a picture or chart, a part that could not be read to check, or the file's macros."""
+    a picture or chart, a part that could not be read to check, the file's macros, or a formula
+    without a saved value right of a row read (``target``: its cell in the upgraded file)."""
 
     sheet: str  # empty for the whole file (MACROS)
     kind: str  # SHEET, COMMENT, LINK, CELLS, DRAWING, UNREAD or MACROS
@@ -167,10 +170,11 @@ class LeftOut:
     count: int = 0  # filled cells (of the block, or of the extra sheet)
     text: str = ""  # the comment's, the link's or the single cell's text; for UNREAD, what was not read
     personal: bool = False  # on the members' or the changes' sheet: its text is not shown on screen
+    target: str = ""  # FORMULA: the cell of the upgraded file where its value belongs
 
     def quote(self, limit: int) -> str:
         """The text, on one line and at most ``limit`` characters, in quotes ("" for none)."""
-        flat = " ".join(self.text.split()) if self.kind in (COMMENT, LINK, CELLS) else ""
+        flat = " ".join(self.text.split()) if self.kind in (COMMENT, LINK, CELLS, FORMULA) else ""
         if not flat:
             return ""
         if len(flat) > limit:
@@ -194,6 +198,9 @@ class LeftOut:
             if self.count > 1:
                 return f"{vnformat.number(self.count)} ô có nội dung"
             return self.quote(_FILE_QUOTE)
+        if self.kind == FORMULA:
+            quote = self.quote(_FILE_QUOTE)
+            return f"{quote}: {self._what()}" if quote else self._what()
         what = self._what()
         return f"{what[:1].upper()}{what[1:]}"
 
@@ -209,6 +216,10 @@ class LeftOut:
             CELLS: "nội dung ngoài các bảng của biểu mẫu",
             DRAWING: "hình ảnh, biểu đồ hoặc hình vẽ",
             MACROS: "macro (VBA): tệp mới là tệp .xlsx, không chứa macro",
+            FORMULA: (
+                "công thức chưa có giá trị, ngoài các bảng của biểu mẫu, không chép sang: nếu còn cần, "
+                f"hãy ghi giá trị của nó vào ô {self.target} của tệp mới"
+            ),
         }[self.kind]
 
 
@@ -464,7 +475,7 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
     # dropped, and the new file's reader says of them what the old one's did.
     copied = _copy_rows_not_read(wb, old, sub)
     copied_or_kept = {name: rows | copied.get(name, set()) for name, rows in kept.items()}
-    beside = _copy_beside(wb, old, kept)
+    beside = _copy_beside(wb, old, sub, kept)
     left_out, moved, links = _left_out(old, copied_or_kept, beside)
     if _has_vba(old.pkg):
         left_out.insert(0, LeftOut("", MACROS))
@@ -478,7 +489,7 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
     # A struck cell of a row copied as typed (a name in STT) stays struck too: it was removed.
     struck = [
         (sheet, row, col)
-        for sheet, row, col in _struck_cells(old, copied_or_kept)
+        for sheet, row, col in _struck_cells(old, copied_or_kept, beside)
         if row in kept[sheet] or wb[sheet].cell(row=row, column=col).value is not None
     ]
     for sheet, row, col in struck:
@@ -497,7 +508,8 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
         left_out,
         len(moved),
         len(links),
-        len({(s, r) for s, r, _ in struck}),
+        # rows struck as the reader warns of them: in a table's column (not beside it)
+        len({(s, r) for s, r, c in struck if r >= layout.FIRST_DATA_ROW and c <= len(NEW.sheet(s).fields)}),
         members=0 if sub.members is None else len(sub.members),
     )
 
@@ -954,35 +966,88 @@ def _unlegacy(value: Any, font: str | None) -> Any:
     return value if encoding is None else convert_legacy(value, encoding, font)
 
 
-def _copy_beside(wb: Workbook, old: _OldFile, kept: dict[str, set[int]]) -> dict[str, set[tuple[int, int]]]:
+@dataclass
+class _Beside:
+    """What `_copy_beside` did with the cells right of the tables, by template sheet, in the old
+    file's cells (row, column): those copied, and the formulas without a saved value left out
+    (their text, without `=`; "" when none could be read)."""
+
+    copied: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+
+    def moved_to(self, template: str | None, row: int, col: int) -> tuple[str, int, int] | None:
+        """The upgraded file's cell of a copied cell (None for any other cell)."""
+        if template is None or (row, col) not in self.copied.get(template, ()):
+            return None
+        return template, row, col + _shift(template)
+
+
+def _shift(template: str) -> int:
+    """How many columns the current template added to a data sheet's table."""
+    return len(NEW.sheet(template).fields) - len(OLD.sheet(template).fields)
+
+
+def _put(cell: Any, value: Any) -> None:
+    """A value of the old file beside a table, written as a value (text never as a formula)."""
+    if isinstance(value, str):
+        cell.value = ooxml_text(value)
+        cell.data_type = "s"  # text, never a formula
+    else:
+        cell.value = value
+        if isinstance(value, dt.date):
+            cell.number_format = DATE_FORMAT
+
+
+def _copy_beside(wb: Workbook, old: _OldFile, sub: Submission, kept: dict[str, set[int]]) -> _Beside:
     """Copy what the rows read hold right of the old table's columns (a member's name typed
-    past "Ghi chú") to the same place right of the new table's, and return those cells of the
-    old file by template sheet. The new file's reader then says `file.extra_column` as the old
+    past "Ghi chú") to the same place right of the new table's, with the header typed over
+    such a column (row 1: "Quê quán" over a column a secretary added), and say which cells of
+    the old file were copied. The new file's reader then says `file.extra_column` as the old
     one did, and a row whose only other value is an answer stays a member with data missing,
     never an answers-only row it skips (hunt58 #1: the upgrade listed the name for a hand copy,
-    and the new file read clean with one member fewer). A cell that would land past column
-    XFD is left out, as before."""
-    out: dict[str, set[tuple[int, int]]] = {}
+    and the new file read clean with one member fewer). Comments, links and strike-through of
+    the cells copied go with them (`_Beside.moved_to`; hunt59 #1 #2: left at the old address,
+    they named a template column of the new file). A formula with a saved value is copied as
+    that value, as in the tables; one without (`cell.formula_no_value`) is not copied but
+    listed, with the cell of the new file where its value belongs (hunt59 #3): its references
+    point into the old table, whose columns moved. A cell that would land past column XFD is
+    left out, as before."""
+    from toolkit.io.context import ReadContext
+    from toolkit.io.sheets import scan_sheet
+
+    actual = {template: name for name, template in old.template_sheets.items()}
+    no_value_on = {
+        old.template_sheets.get(issue.sheet or "")
+        for issue in sub.issues
+        if issue.code == "cell.formula_no_value"
+    }
+    out = _Beside()
     for spec in OLD.data_sheets:
         rows, raw = kept.get(spec.name, set()), old.raw.get(spec.name, [])
         new = NEW.sheet(spec.name)
-        ws, shift = wb[new.name], len(new.fields) - len(spec.fields)
-        done = out.setdefault(spec.name, set())
+        ws, shift, width = wb[new.name], _shift(spec.name), len(spec.fields)
+        done = out.copied.setdefault(spec.name, set())
+        part = old.pkg.sheet_parts.get(actual.get(spec.name, ""), "")
+        no_value: set[tuple[int, int]] = set()
+        if spec.name in no_value_on and part:
+            found = scan_sheet(old.pkg, part, ReadContext(file="")).formula_no_value
+            no_value = {(r, c) for r, c in found if r in rows and c > width}
         for row in sorted(rows):
             cells = raw[row - 1] if row - 1 < len(raw) else []
-            for c in range(len(spec.fields) + 1, min(len(cells), MAX_COLUMN - shift) + 1):
+            for c in range(width + 1, min(len(cells), MAX_COLUMN - shift) + 1):
                 value = cells[c - 1]
-                if not _filled(value):
+                if not _filled(value) or (row, c) in no_value:
                     continue
-                cell = ws.cell(row=row, column=c + shift)
-                if isinstance(value, str):
-                    cell.value = ooxml_text(value)
-                    cell.data_type = "s"  # text, never a formula
-                else:
-                    cell.value = value
-                    if isinstance(value, dt.date):
-                        cell.number_format = DATE_FORMAT
+                _put(ws.cell(row=row, column=c + shift), value)
                 done.add((row, c))
+        for c in sorted({c for _, c in done}):  # the header of a column copied goes with it
+            value = _raw(raw, 1, c)
+            if value is not None and _filled(value):
+                _put(ws.cell(row=1, column=c + shift), value)
+                done.add((1, c))
+        wanted = {at for at in no_value if at[1] + shift <= MAX_COLUMN}
+        texts = cell_formulas(old.pkg, part, wanted)
+        out.formulas[spec.name] = {at: texts.get(at, ("", at))[0] for at in wanted}
     return out
 
 
@@ -1018,12 +1083,12 @@ def _rows_of(frame: pd.DataFrame | None) -> set[int]:
 
 
 def _left_out(
-    old: _OldFile, kept: dict[str, set[int]], beside: dict[str, set[tuple[int, int]]]
+    old: _OldFile, kept: dict[str, set[int]], beside: _Beside
 ) -> tuple[list[LeftOut], list[Moved], list[MovedLink]]:
     """What the upgraded file will not hold, sheet by sheet in the old file's order (each sheet's
     cells, comments and links in reading order), and the comments and the links to outside the
-    file of the tables' values, placed where those values move to. ``beside``: the cells right
-    of the tables that were copied (`_copy_beside`)."""
+    file of the tables' values and of the cells copied beside them (``beside``, `_copy_beside`),
+    placed where those values move to."""
     items: list[LeftOut] = []
     moved: list[Moved] = []
     links: list[MovedLink] = []
@@ -1043,15 +1108,22 @@ def _left_out(
         else:
             spec, raw = OLD.sheet(template), old.raw[template]
             cells = _outside_info(raw) if spec is OLD.info else _outside_data(spec, raw, kept[template])
-            cells -= beside.get(template, set())
+            cells -= beside.copied.get(template, set())
             found += _blocks(name, cells, raw, personal)
+            shift = 0 if spec is OLD.info else _shift(template)
+            for (row, col), text in beside.formulas.get(template, {}).items():
+                cell, there = f"{get_column_letter(col)}{row}", f"{get_column_letter(col + shift)}{row}"
+                item = LeftOut(name, FORMULA, cell, 1, f"={text}" if text else "", personal, there)
+                found.append(((row, col), item))
         notes = _notes(old.pkg, rels)
         if notes is None:
             head.append(LeftOut(name, UNREAD, text="các ghi chú (comment)"))
         for note in notes or []:
             if note.text.strip() in _TEMPLATE_COMMENTS:
                 continue
-            target = _moved_to(template, note.row, note.col) if template is not None else None
+            target = (
+                _moved_to(template, note.row, note.col) if template is not None else None
+            ) or beside.moved_to(template, note.row, note.col)
             if target is not None:
                 moved.append((*target, _comment(note)))
                 continue
@@ -1063,7 +1135,11 @@ def _left_out(
             if sheet_links is None:
                 head.append(LeftOut(name, UNREAD, text="các liên kết (hyperlink)"))
             for row, col, address, outside in sheet_links or []:
-                target = _moved_to(template, row, col) if outside else None
+                target = (
+                    (_moved_to(template, row, col) or beside.moved_to(template, row, col))
+                    if outside
+                    else None
+                )
                 if target is not None:
                     links.append((*target, address))
                     continue
@@ -1190,10 +1266,11 @@ def _moved_to(template: str, row: int, col: int) -> tuple[str, int, int] | None:
     return (template, row, new.keys.index(key) + 1) if new.has(key) else None
 
 
-def _struck_cells(old: _OldFile, kept: dict[str, set[int]]) -> list[tuple[str, int, int]]:
-    """The cells of the tables' rows copied whose text is struck through in the old file
-    (`cell.strikethrough`), where they go in the upgraded file: a row crossed out stays so,
-    and is said again when the new file is checked."""
+def _struck_cells(old: _OldFile, kept: dict[str, set[int]], beside: _Beside) -> list[tuple[str, int, int]]:
+    """The cells of the tables' rows copied, and those copied beside them, whose text is
+    struck through in the old file (`cell.strikethrough`), where they go in the upgraded file:
+    a row crossed out stays so, and is said again when the new file is checked; a value
+    crossed out beside it stays crossed out (hunt59 #2)."""
     from toolkit.io.context import ReadContext
     from toolkit.io.sheets import scan_sheet
 
@@ -1206,7 +1283,10 @@ def _struck_cells(old: _OldFile, kept: dict[str, set[int]]) -> list[tuple[str, i
         rows = old.raw[template]
         xml = scan_sheet(old.pkg, old.pkg.sheet_parts.get(name, ""), ReadContext(file=""))
         for row, col in sorted(xml.struck):
-            if row in kept[template] and _raw(rows, row, col) is not None:
+            next_to = beside.moved_to(template, row, col)
+            if next_to is not None:
+                found.append(next_to)
+            elif row in kept[template] and _raw(rows, row, col) is not None:
                 place = _moved_to(template, row, col)
                 if place is not None:
                     found.append(place)
