@@ -74,6 +74,24 @@ def test_a_filled_submission_elsewhere_is_never_overwritten(folder: Path, tmp_pa
         ["consolidate", str(folder), *CUTOFF, "--no-history", "-o", str(copy)], copy, "bài nộp đã có số liệu"
     )
     _refused(["lists", str(folder), *CUTOFF, "-o", str(copy)], copy, "bài nộp đã có số liệu")
+    # The lists are no result file: the advice names no "tệp kết quả", nor for an input.
+    done = CliRunner().invoke(main, ["lists", str(folder), *CUTOFF, "-o", str(copy)])
+    assert "Hãy chọn tên tệp khác." in " ".join(done.output.split()), done.output
+    own = next(folder.glob("*.xlsx"))
+    done = CliRunner().invoke(main, ["lists", str(folder), *CUTOFF, "-o", str(own)])
+    said = " ".join(done.output.split())
+    assert done.exit_code == 2 and "chính là" in said and "Hãy chọn tên tệp khác." in said, done.output
+
+
+def test_the_blank_template_is_refused_as_a_template_not_as_a_registry(folder: Path, tmp_path: Path) -> None:
+    """The blank template the tool writes (`mau_chi_bo.xlsx`, read as an own output) was
+    refused as "tệp có danh mục tổ chức của phường", which it is not."""
+    made = CliRunner().invoke(main, ["template", "--out", str(tmp_path)])
+    assert made.exit_code == 0, made.output
+    blank = tmp_path / "mau_chi_bo.xlsx"
+    words = "là biểu mẫu trống gửi các chi bộ: không ghi số liệu vào đó"
+    _refused(["consolidate", str(folder), *CUTOFF, "--no-history", "-o", str(blank)], blank, words)
+    _refused(["lists", str(folder), *CUTOFF, "-o", str(blank)], blank, words)
 
 
 def test_a_registry_workbook_that_is_not_the_runs_is_never_overwritten(folder: Path, tmp_path: Path) -> None:

@@ -182,7 +182,7 @@ def clashing_input(target: Path, inputs: Mapping[Path, str]) -> tuple[Path, str]
 
 def input_clash_message(target: Path, label: str, source: Path, what: str) -> str:
     """How a refusal says that output `target` (named `label`) is input `source` (a `what`)."""
-    choose = "tệp lịch sử khác (--history)" if label == HISTORY_LABEL else "tên tệp kết quả khác"
+    choose = "tệp lịch sử khác (--history)" if label == HISTORY_LABEL else "tên tệp khác"
     return (
         f"{_capital(label)} \u201c{target}\u201d chính là {what} \u201c{source}\u201d: ghi "
         f"vào đó sẽ làm mất dữ liệu đầu vào. Hãy chọn {choose}."
@@ -239,7 +239,8 @@ def _filled_submission(path: Path) -> bool:
 
 def _existing_kind(path: Path) -> str | None:
     """What an existing workbook is that no output may replace: "submission" (a branch's, with
-    something filled in), "registry" (a workbook holding the ward's registry: the registry table
+    something filled in), "template" (the blank template as the tool writes it, which the
+    secretaries are sent), "registry" (a workbook holding the ward's registry: the registry table
     the submissions' reader recognises, `reader.RegistryBook`, or the consolidation workbook with
     the buttons saved under another suffix), or None (anything else, an output of ours
     included: `output_workbook_at`)."""
@@ -248,6 +249,8 @@ def _existing_kind(path: Path) -> str | None:
     from toolkit.io.reader import read_submission
 
     sub = read_submission(path)
+    if sub.own_blank_template:
+        return "template"
     if sub.own_output:
         return "registry"
     if sub.readable and (bool(sub.rows_read) or bool(sub.org_code) or sub.data_not_read):
@@ -274,12 +277,17 @@ def check_kind(target: Path, suffixes: tuple[str, ...], label: str, *, feedback:
     if kind == "submission":
         raise OutputError(
             f"{_capital(label)} \u201c{target}\u201d là một bài nộp đã có số liệu: không bao giờ ghi "
-            "đè bài nộp. Hãy chọn tên tệp kết quả khác."
+            "đè bài nộp. Hãy chọn tên tệp khác."
+        )
+    if kind == "template":
+        raise OutputError(
+            f"{_capital(label)} \u201c{target}\u201d là biểu mẫu trống gửi các chi bộ: không ghi số "
+            "liệu vào đó. Hãy chọn tên tệp khác."
         )
     if kind == "registry":
         raise OutputError(
             f"{_capital(label)} \u201c{target}\u201d là tệp có danh mục tổ chức của phường: không "
-            "bao giờ ghi đè danh mục tổ chức. Hãy chọn tên tệp kết quả khác."
+            "bao giờ ghi đè danh mục tổ chức. Hãy chọn tên tệp khác."
         )
     if not feedback and target.is_file():
         from toolkit.outputs.feedback import is_feedback_workbook
