@@ -23,6 +23,7 @@ import io
 import os
 import shutil
 import subprocess
+import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -116,6 +117,9 @@ def make_stand_in(dest: Path, fake_cmd: Path) -> None:
     dest.write_bytes(launcher + shebang + archive.getvalue())
 
 
+WINE_MISPARSE = "is not recognized as an internal or external command"
+
+
 @dataclass
 class Wine:
     program: str
@@ -151,17 +155,28 @@ class Wine:
             FAKE_DOCTOR_EXIT="0",
         )
         environ.update(env)
-        return subprocess.run(
-            [self.program, "cmd", "/c", script],
-            cwd=cwd,
-            env=environ,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=300,
-        )
+        for attempt in (1, 2):
+            done = subprocess.run(
+                [self.program, "cmd", "/c", script],
+                cwd=cwd,
+                env=environ,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                timeout=300,
+            )
+            # Wine's cmd.exe once (in ~15 full runs, never alone or under load) took a quoted path
+            # of a line that every other run parses for a command: "'…\\WS"' is not recognized as
+            # an internal or external command". It is run once more then, and said: a script
+            # that cmd cannot parse fails both times, so the tests still fail on a real fault.
+            if done.returncode == 0 or attempt == 2 or WINE_MISPARSE not in done.stdout + done.stderr:
+                return done
+            said = done.stdout[-300:]
+            warnings.warn(f"Wine's cmd misparsed {script!r} once; run again: {said}", stacklevel=2)
+            self.log.unlink(missing_ok=True)
+        raise AssertionError("unreachable")
 
     def calls(self) -> list[str]:
         """The log's lines (without the spaces cmd.exe leaves where a redirection was cut)."""
