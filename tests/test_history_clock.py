@@ -333,3 +333,32 @@ def test_importing_a_stored_run_that_is_no_longer_in_use_says_which_one_is(tmp_p
     again = run_cli("history", "import", str(tmp_path / "lan_2.json"), "--history", path)
     assert again.exit_code == 0 and "không phải số liệu được dùng" not in again.output
     assert _current(path) == [(1, False, 90), (2, True, 100)]
+
+
+def test_a_run_of_an_earlier_cut_off_names_the_later_runs_made_before_it(
+    folder: Path, tmp_path: Path
+) -> None:
+    """A cut-off consolidated (or corrected) after a later one was: the later run's opening
+    check, `Cùng kỳ năm trước` and trend were made without these figures, and the run says
+    which later runs to make again. Not said of another ward's later run, nor when the same
+    files run again (nothing changed)."""
+    june = dt.date(2026, 6, 30)
+    history = filled_history(
+        tmp_path / "h.sqlite",
+        _ran(record(june, total=50, ward_name=WARD), "2026-07-02T09:00:00"),
+        _ran(record(dt.date(2026, 9, 30), total=60, ward_name="Phường Khác"), "2026-10-02T09:00:00"),
+    )
+    later = (
+        "Lịch sử đã có lần tổng hợp của ngày chốt sau (30/6/2026: lần số 1), lập trước lần vừa ghi: "
+        "số đầu kỳ, “Cùng kỳ năm trước” và xu hướng trong kết quả của lần đó chưa tính số liệu vừa "
+        "ghi. Nếu cần, hãy tổng hợp lại ngày chốt 30/6/2026."
+    )
+    first = " ".join(_consolidate(folder, tmp_path / "tong_hop.xlsx", history).split())
+    assert later in first, first
+    assert "30/9/2026" not in first
+    again = " ".join(_consolidate(folder, tmp_path / "tong_hop.xlsx", history).split())
+    assert "thay cho lần số 3" in again and "ngày chốt sau" not in again, again
+    corrected = " ".join(
+        _consolidate(_one_file(folder, tmp_path / "muon"), tmp_path / "muon.xlsx", history).split()
+    )
+    assert "thay cho lần số 4" in corrected and later in corrected, corrected

@@ -62,6 +62,9 @@ class RunHistory:
     # The record's own failures, found once the outputs were made: in the JSON summary (made
     # again) and the run's status, not in the workbook's `Kiểm tra` sheet.
     late: list[Issue] = field(default_factory=list)
+    # The records its ward's runs use for later cut-offs, when the history was read: made
+    # before this run's record, they used what was stored for this cut-off then (`made_before`).
+    later: list[Record] = field(default_factory=list)
 
     @property
     def note(self) -> str | None:
@@ -161,6 +164,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         records = used_records([r for r in stored if r.is_current], result.ward_name)
         opening = _opening(result, records)
         run.used_before = _in_use(stored, result.cutoff_date, result.ward_name)
+        run.later = [r for r in records if r.cutoff_date > result.cutoff_date]
         if not ward_key(result.ward_name):
             run.wards_used_before = _wards_in_use(stored, result.cutoff_date)
         totals: dict[str, int | float] = {}
@@ -238,6 +242,7 @@ def commit_record(result: ConsolidationResult, run: RunHistory, pending: Pending
                 said.append(replaces(result, run.recorded_id, run.used_before, run.store.path))
             if run.wards_used_before:
                 said.append(takes_wards_place(result, run))
+            said.append(made_before(result, run))
             run.replaced = " ".join(s for s in said if s) or None
         return None
     except HistoryError as exc:
@@ -337,6 +342,25 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record, histor
         f"{' (' + was + when + ')' if was else when}. Nếu lần số {before.id} mới là lần đúng (lần "
         "vừa ghi chỉ là tổng hợp thử, tổng hợp một phần các tệp hay làm nhầm), hãy xóa lần vừa "
         f"ghi: {removal_advice(record_id, history)}."
+    )
+
+
+def made_before(result: ConsolidationResult, run: RunHistory) -> str | None:
+    """The later cut-offs whose runs were made before the record just stored for an earlier one
+    (`RunHistory.later`): their opening check, `Cùng kỳ năm trước` and trend do not have its
+    figures. Said unless this run's figures are those of the record it takes the place of (the
+    same files run again change nothing later)."""
+    if not run.later:
+        return None
+    if run.used_before is not None and run.used_before.indicators == result.indicators:
+        return None
+    later = sorted(run.later, key=lambda r: (r.cutoff_date, r.id or 0))
+    runs = ", ".join(f"{vnformat.date(r.cutoff_date)}: lần số {r.id}" for r in later)
+    dates = ", ".join(vnformat.date(c) for c in sorted({r.cutoff_date for r in later}))
+    return (
+        f"Lịch sử đã có lần tổng hợp của ngày chốt sau ({runs}), lập trước lần vừa ghi: số đầu kỳ, "
+        "“Cùng kỳ năm trước” và xu hướng trong kết quả của lần đó chưa tính số liệu vừa ghi. Nếu cần, "
+        f"hãy tổng hợp lại ngày chốt {dates}."
     )
 
 
