@@ -782,6 +782,9 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         # comparison are the other wards' doing, said with their names and files.
         files = ", ".join(w.label for w in blamed)
         issues.append(make_issue("rollup.no_previous", file=files, reason=no_previous))
+    # Each ward's own count, as its summary states it: the forms and the report name the wards
+    # with pairs from it (`ward_accent_pairs`), never from the words of an issue.
+    accent_pairs = {w.name: summary_accent_pairs(w.data) for w in included if w.data is not None}
     versions = [
         str(w.data.get("template_version")) for w in included if w.data and w.data.get("template_version")
     ]
@@ -800,5 +803,6 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         no_previous=no_previous,
         level="rollup",
         sector_members=_sector_members(included),
-        name_accent_pairs=sum(summary_accent_pairs(w.data) for w in included if w.data is not None),
+        name_accent_pairs=sum(accent_pairs.values()),
+        ward_accent_pairs={ward: pairs for ward, pairs in accent_pairs.items() if pairs},
     )

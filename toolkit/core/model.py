@@ -503,6 +503,10 @@ class ConsolidationResult:
     # same birth date (`toolkit.stats.coverage.accent_pairs` of a ward's issues; a roll-up's,
     # the sum of its wards' `name_accent_pairs`): the forms' and the report's notes say them.
     name_accent_pairs: int = 0
+    # A roll-up's: its wards' own `name_accent_pairs` by ward (its `org_code` among the
+    # organisations), the wards with any, in their order; None for a ward's run. The forms' and
+    # the report's notes name the wards from it (`toolkit.stats.coverage.accent_pair_wards`).
+    ward_accent_pairs: dict[str, int] | None = None
 
     def __post_init__(self) -> None:
         if not self.run_id:
@@ -542,6 +546,8 @@ class ConsolidationResult:
             "indicators": dict(self.indicators),
             "previous": self.previous.to_json() if self.previous is not None else None,
             "name_accent_pairs": self.name_accent_pairs,
+            # A roll-up's only: a ward's summary has no wards.
+            **({} if self.ward_accent_pairs is None else {"ward_accent_pairs": dict(self.ward_accent_pairs)}),
             "organisations": [org_json(o) for o in self.organisations],
             "sources": [source_json(s) for s in self.sources],
             "issues": [i.to_json() for i in self.issues],

@@ -40,7 +40,7 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
     roll-up's last-year note names its wards whose last year lacks organisations; every form
     says how many pairs of rows whose names differ only by accents were counted as two people
     (`result.name_accent_pairs`: any of the four forms may count such a person twice; a
-    roll-up's in the wards `accent_pair_wards` names)."""
+    roll-up's in the wards `accent_pair_wards` names from its `ward_accent_pairs`)."""
     previous = result.previous.indicators if result.previous is not None else None
     period: tuple[dt.date, dt.date] = result.forms_period
     counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
@@ -65,5 +65,5 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         wards=len(result.organisations),
         previous_wards=partial_previous(result.issues) if rollup else None,
         accent_pairs=result.name_accent_pairs,
-        accent_wards=accent_pair_wards(result.issues, counted) if rollup else (),
+        accent_wards=accent_pair_wards(result.ward_accent_pairs, result.issues, counted) if rollup else (),
     )

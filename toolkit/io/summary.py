@@ -437,6 +437,13 @@ def check_summary(data: object, name: str = "số liệu tổng hợp", *, figur
     pairs = data.get("name_accent_pairs")
     if pairs is not None and (type(pairs) is not int or pairs < 0):
         raise SummaryError(f"“{name}”: mục name_accent_pairs phải là một số nguyên không âm.")
+    wards = data.get("ward_accent_pairs")
+    if wards is not None and (
+        not isinstance(wards, dict) or any(type(n) is not int or n < 0 for n in wards.values())
+    ):
+        raise SummaryError(
+            f"“{name}”: mục ward_accent_pairs phải là một bảng tên phường với số nguyên không âm."
+        )
     _optional(data, "forms", dict, name, "một bảng các biểu")
     _check_form_period(data, name, cutoff)
     _check_previous(data, name, figures)

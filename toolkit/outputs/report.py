@@ -44,9 +44,11 @@ from toolkit.stats.coverage import (
     by_ward_words,
     current_gap_words,
     incomplete_wards_words,
+    kept_items,
     late_group_words,
     late_start_words,
     late_starts,
+    listed_count,
     missing_orgs,
     org_coverage,
     outside_words,
@@ -124,6 +126,9 @@ class ReportSummary:
         ]
         # Pairs of rows counted as two people though their names differ only by accents.
         self.accent_pairs = summary_accent_pairs(summary)
+        # A roll-up's wards with such pairs, by ward (None: a ward's, or a roll-up of an older version).
+        stated = summary.get("ward_accent_pairs")
+        self.ward_accent_pairs: Mapping[str, Any] | None = stated if isinstance(stated, Mapping) else None
 
     def n(self, key: str) -> int:
         return int(self.ind.get(key, 0) or 0)
@@ -156,9 +161,10 @@ class ReportSummary:
 
     def late_years(self, years: list[int]) -> list[tuple[str | None, list[tuple[str, dt.date]]]]:
         """The late starts (`late_starts` against the period's start) whose file has no yearly
-        figures of some of `years`: a `Số liệu năm` starts at the year of `Số liệu từ ngày`."""
+        figures of some of `years`: a `Số liệu năm` starts at the year of `Số liệu từ ngày` (of
+        a list an older roll-up cut, those cut off are counted: their dates are not known)."""
         groups = [
-            (ward, [(code, start) for code, start in late if any(y < start.year for y in years)])
+            (ward, kept_items(late, lambda item: any(y < item[1].year for y in years)))
             for ward, late in self.late_starts(self.start)
         ]
         return [(ward, late) for ward, late in groups if late]
@@ -303,7 +309,7 @@ def _coverage(s: ReportSummary) -> str | None:
     excluded = [o for o in s.organisations if o.get("status") == "excluded"]
     unknown = unknown_files_note(s.unknown_files, FIGURES_BELOW) if s.unknown_files else ""
     if s.accent_pairs:  # said once, after what the figures lack, as the forms say it
-        wards = accent_pair_wards(s.issues, s.counted) if s.rollup else ()
+        wards = accent_pair_wards(s.ward_accent_pairs, s.issues, s.counted) if s.rollup else ()
         doubt = accent_pairs_note(s.accent_pairs, s.rollup, FIGURES_BELOW, wards)
         unknown = f"{unknown} {doubt}" if unknown else doubt
     lacking = incomplete_wards(s)
@@ -870,9 +876,9 @@ def annual_gap_parts(s: ReportSummary, years: list[int]) -> list[str]:
 
 def _years_missing_words(missing: list[tuple[str, list[int]]]) -> str:
     """'1 tổ chức đảng thiếu dòng năm ở sheet “Số liệu năm” (Y02 năm 2025)' (the first `MAX_NAMED`)."""
-    more = ", …" if len(missing) > MAX_NAMED else ""
+    more = ", …" if listed_count(missing) > len(missing[:MAX_NAMED]) else ""
     return (
-        f"{vnformat.number(len(missing))} tổ chức đảng thiếu dòng năm ở sheet “Số liệu năm” "
+        f"{vnformat.number(listed_count(missing))} tổ chức đảng thiếu dòng năm ở sheet “Số liệu năm” "
         f"({years_missing_list(missing[:MAX_NAMED])}{more})"
     )
 

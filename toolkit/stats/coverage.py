@@ -21,14 +21,15 @@ own run had late starts or missing years is said at its file (`rollup.late_start
 and `years_missing_list` write them: `core.rules.WHOLE_VALUE_CODES`), and its outputs read them
 back by ward (`ward_late_starts`, `ward_years_missing`; the forms and the report's opening with
 `ward_late_start_groups`, which gives a count-valued or cut issue of an older roll-up as the
-count it says) to say them as a ward's outputs do, prefixed by the ward, the first `MAX_NAMED`
-wards named and the others counted (`by_ward_words`).
+count it says; a value an older roll-up cut is read as a `CutList`, the organisations read whole
+with the count its message said) to say them as a ward's outputs do, prefixed by the ward,
+the first `MAX_NAMED` wards named and the others counted (`by_ward_words`).
 
 A change whose name differs from another row's of the same birth date only by accents
 (`event.name_without_accents`) leaves two people where there may be one: the figures count
 both, so the forms' notes and the report say how many such pairs a run has (`accent_pairs`),
 and its summary carries that count (`name_accent_pairs`, `summary_accent_pairs`), which a
-roll-up sums.
+roll-up sums and keeps by ward (`ward_accent_pairs`: `accent_pair_wards` names the wards).
 """
 
 from __future__ import annotations
@@ -172,10 +173,20 @@ def accent_pairs(issues: Iterable[Any], counted: Collection[str] | None = None) 
     return len(rows)
 
 
-def accent_pair_wards(issues: Iterable[Any], counted: Collection[str] | None = None) -> list[str]:
-    """The wards of a roll-up whose own run had `accent_pairs`, in the order of the issues:
-    those its `rollup.ward_form_warning` names with `event.name_without_accents` among their
-    warnings (`counted`: only these wards)."""
+def accent_pair_wards(
+    stated: Mapping[str, Any] | None, issues: Iterable[Any], counted: Collection[str] | None = None
+) -> list[str]:
+    """The wards of a roll-up whose own run had `accent_pairs`, in the roll-up's order: those
+    its `ward_accent_pairs` (`stated`: each ward's own `name_accent_pairs`) counts any pairs of
+    (`counted`: only these wards). A roll-up written before that field (`stated` None) says them
+    only in the words of its `rollup.ward_form_warning` issues, which name
+    `event.name_without_accents` among a ward's warnings: those are read instead."""
+    if stated is not None:
+        return [
+            str(ward)
+            for ward, pairs in stated.items()
+            if _count(pairs) and (counted is None or ward in counted)
+        ]
     wards = []
     for issue in _of_code(issues, WARD_FORM_WARNING):
         get = _getter(issue)
@@ -204,8 +215,8 @@ def late_start_words(late: Sequence[tuple[str, dt.date]]) -> str:
     """'1 tổ chức đảng (CB02 từ ngày 01/4/2026)': the organisations of `late_starts` with their
     dates (the first `MAX_NAMED`)."""
     named = [f"{code} từ ngày {vnformat.date(start)}" for code, start in late[:MAX_NAMED]]
-    more = ", …" if len(late) > MAX_NAMED else ""
-    return f"{vnformat.number(len(late))} tổ chức đảng ({', '.join(named)}{more})"
+    more = ", …" if listed_count(late) > len(named) else ""
+    return f"{vnformat.number(listed_count(late))} tổ chức đảng ({', '.join(named)}{more})"
 
 
 def late_start_list(late: Sequence[tuple[str, dt.date]]) -> str:
@@ -221,18 +232,70 @@ def years_missing_list(missing: Sequence[tuple[str, Sequence[int]]]) -> str:
     return "; ".join(f"{code} năm {', '.join(str(y) for y in years)}" for code, years in missing)
 
 
-def _ward_items(
+# A value cut by a version that capped it (`core.text.shown`), and the count its message said.
+_CLIPPED_COUNT = re.compile(r"… \(\+[\d.]+ ký tự\)$")
+_SAID_COUNT = re.compile(r" có ([\d.]+) tổ chức đảng ")
+
+
+class CutList(list[_T]):
+    """The organisations of a ward a roll-up of an older version listed in a value it cut at
+    120 characters (`core.text.shown`: "… (+35 ký tự)"), those read whole, with how many the
+    ward has (`total`): the words of a cut list count them all (`listed_count`)."""
+
+    def __init__(self, items: Iterable[_T], total: int) -> None:
+        super().__init__(items)
+        self.total = max(total, len(self))
+
+
+def listed_count(items: Sized) -> int:
+    """How many organisations a list of them holds: a `CutList`'s total, else its length."""
+    return items.total if isinstance(items, CutList) else len(items)
+
+
+def kept_items(items: Sequence[_T], keep: Callable[[_T], bool]) -> list[_T]:
+    """The items of a list of organisations that `keep` keeps; of a `CutList`, a `CutList` that
+    counts its organisations cut off still (what they are is not known)."""
+    out = [item for item in items if keep(item)]
+    if isinstance(items, CutList):
+        return CutList(out, len(out) + items.total - len(items))
+    return out
+
+
+def _ward_lists(
     issues: Iterable[Any], code: str, counted: Collection[str] | None
-) -> Iterator[tuple[str, str]]:
-    """(ward, one organisation's words of the value) of each of a roll-up's `code` issues."""
+) -> Iterator[tuple[str, list[str], int]]:
+    """(ward, each organisation's words of the value read whole, how many more were cut off)
+    of each of a roll-up's `code` issues. A value is whole since it is read back; one of an older
+    version was cut at 120 characters: its last words (cut) are left out, and the organisations
+    it no longer holds are counted from the count its message said ("Phường Kim có 9 tổ chức
+    đảng"; at least the one cut), the only record of the total such a summary has."""
     for issue in _of_code(issues, code):
         get = _getter(issue)
         ward, value = get("org_code"), get("value")
         if not isinstance(ward, str) or not isinstance(value, str):
             continue
-        if counted is None or ward in counted:
-            for item in value.split("; "):
-                yield ward, item
+        if counted is not None and ward not in counted:
+            continue
+        items = value.split("; ")
+        if _CLIPPED_COUNT.search(value) is None:
+            yield ward, items, 0
+            continue
+        items = items[:-1]
+        said = _SAID_COUNT.search(str(get("message") or ""))
+        total = int(said.group(1).replace(".", "")) if said is not None else 0
+        yield ward, items, max(total - len(items), 1)
+
+
+def _by_ward(found: dict[str, tuple[list[_T], int]]) -> list[tuple[str, list[_T]]]:
+    """Each ward's organisations, as a `CutList` when some were cut off (counted, whatever they
+    are: their words are lost), the wards with none left out."""
+    out: list[tuple[str, list[_T]]] = []
+    for ward, (items, cut) in found.items():
+        if cut:
+            out.append((ward, CutList(items, len(items) + cut)))
+        elif items:
+            out.append((ward, items))
+    return out
 
 
 def ward_late_starts(
@@ -241,17 +304,21 @@ def ward_late_starts(
     """(ward, its organisations as `late_starts` gives them) of each ward a roll-up said at its
     file to have organisations whose changes count from a date after `since`
     (`rollup.late_start_ward`), in the order of the issues; `counted`: only these wards. The
-    value of a roll-up of an older version (a count) names no organisation, and is skipped."""
-    found: dict[str, dict[str, dt.date]] = {}
-    for ward, item in _ward_items(issues, LATE_START_WARD, counted):
-        code, sep, date = item.rpartition(" từ ngày ")
-        try:
-            start = dt.datetime.strptime(date, "%d/%m/%Y").date()
-        except ValueError:
-            continue
-        if sep and code and start > since:
-            found.setdefault(ward, {}).setdefault(code, start)
-    return [(ward, list(late.items())) for ward, late in found.items()]
+    value of a roll-up of an older version (a count) names no organisation, and is skipped; a
+    value an older version cut gives a `CutList` (`_ward_lists`)."""
+    found: dict[str, tuple[dict[str, dt.date], int]] = {}
+    for ward, items, cut in _ward_lists(issues, LATE_START_WARD, counted):
+        late, more = found.setdefault(ward, ({}, 0))
+        for item in items:
+            code, sep, date = item.rpartition(" từ ngày ")
+            try:
+                start = dt.datetime.strptime(date, "%d/%m/%Y").date()
+            except ValueError:
+                continue
+            if sep and code and start > since:
+                late.setdefault(code, start)
+        found[ward] = (late, more + cut)
+    return _by_ward({ward: (list(late.items()), cut) for ward, (late, cut) in found.items()})
 
 
 LateItems = Sequence[tuple[str, dt.date]] | int
@@ -259,11 +326,6 @@ LateItems = Sequence[tuple[str, dt.date]] | int
 # roll-up's by ward, each its organisations and dates, or only how many of a roll-up's issue of
 # an older version (a count).
 LateGroups = Sequence[tuple[str | None, LateItems]]
-
-
-# A value cut by a version that capped it (`core.text.shown`), and the count its message said.
-_CLIPPED_COUNT = re.compile(r"… \(\+[\d.]+ ký tự\)$")
-_SAID_COUNT = re.compile(r" có ([\d.]+) tổ chức đảng ")
 
 
 def ward_late_start_groups(
@@ -304,14 +366,19 @@ def ward_years_missing(
 ) -> list[tuple[str, list[tuple[str, list[int]]]]]:
     """(ward, its organisations as `years_missing` gives them, the years of `years` only) of
     each ward a roll-up said at its file to have organisations whose `Số liệu năm` lacks a year
-    that has ended (`rollup.year_missing_ward`), in the order of the issues."""
-    found: dict[str, list[tuple[str, list[int]]]] = {}
-    for ward, item in _ward_items(issues, YEAR_MISSING_WARD, counted):
-        code, sep, listed = item.rpartition(" năm ")
-        lacking = [int(y) for y in listed.split(", ") if y.isdigit() and int(y) in years]
-        if sep and code and lacking:
-            found.setdefault(ward, []).append((code, lacking))
-    return list(found.items())
+    that has ended (`rollup.year_missing_ward`), in the order of the issues; a value an older
+    version cut gives a `CutList` (`_ward_lists`), whose organisations cut off are counted
+    whatever years they lack."""
+    found: dict[str, tuple[list[tuple[str, list[int]]], int]] = {}
+    for ward, items, cut in _ward_lists(issues, YEAR_MISSING_WARD, counted):
+        missing, more = found.setdefault(ward, ([], 0))
+        for item in items:
+            code, sep, listed = item.rpartition(" năm ")
+            lacking = [int(y) for y in listed.split(", ") if y.isdigit() and int(y) in years]
+            if sep and code and lacking:
+                missing.append((code, lacking))
+        found[ward] = (missing, more + cut)
+    return _by_ward(found)
 
 
 def by_ward_words(
@@ -339,7 +406,7 @@ def _group_size(items: object) -> int:
     """How many organisations a group of `by_ward_words` holds (a count, or a list of them)."""
     if isinstance(items, int):
         return items
-    return len(items) if isinstance(items, Sized) else 0
+    return listed_count(items) if isinstance(items, Sized) else 0
 
 
 def partial_previous(issues: Iterable[Any]) -> list[tuple[str, str]]:
