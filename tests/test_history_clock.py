@@ -362,3 +362,52 @@ def test_a_run_of_an_earlier_cut_off_names_the_later_runs_made_before_it(
         _consolidate(_one_file(folder, tmp_path / "muon"), tmp_path / "muon.xlsx", history).split()
     )
     assert "thay cho lần số 4" in corrected and later in corrected, corrected
+
+
+def test_history_import_of_an_earlier_cut_off_names_the_later_runs_made_before_it(
+    folder: Path, tmp_path: Path
+) -> None:
+    """As a consolidation says it (above): a summary of an earlier cut-off imported into a
+    history whose ward already has a later one. Not said when its figures are those of the
+    record it takes the place of."""
+    import json
+
+    from tests.helpers_history import run_cli
+
+    summary = tmp_path / "thang3.json"
+    args = [
+        "consolidate",
+        str(folder),
+        "--cutoff",
+        "31/03/2026",
+        "--since",
+        "01/01/2025",
+        "--ward-name",
+        WARD,
+    ]
+    made = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "t.xlsx"), "--json", str(summary)])
+    assert made.exit_code == 0, made.output
+    history = filled_history(
+        tmp_path / "h.sqlite",
+        _ran(record(dt.date(2026, 6, 30), total=50, ward_name=WARD), "2026-07-02T09:00:00"),
+    )
+    later = (
+        "Lịch sử đã có lần tổng hợp của ngày chốt sau (30/6/2026: lần số 1), lập trước lần vừa thêm: "
+        "số đầu kỳ, “Cùng kỳ năm trước” và xu hướng trong kết quả của lần đó chưa tính số liệu vừa "
+        "thêm. Nếu cần, hãy tổng hợp lại ngày chốt 30/6/2026."
+    )
+    first = run_cli("history", "import", str(summary), "--history", history)
+    assert first.exit_code == 0, first.output
+    assert later in " ".join(first.output.split()), first.output
+    # The same figures again, from another run (another run id): nothing later changes.
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    data["run_id"] = "lan-khac"
+    data["generated_at"] = (
+        dt.datetime.fromisoformat(data["generated_at"]) + dt.timedelta(hours=1)
+    ).isoformat()
+    again = tmp_path / "lai.json"
+    again.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    second = run_cli("history", "import", str(again), "--history", history)
+    assert second.exit_code == 0, second.output
+    said = " ".join(second.output.split())
+    assert "thay cho lần số 2" in said and "ngày chốt sau" not in said, said

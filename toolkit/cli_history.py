@@ -359,6 +359,7 @@ def _import(summary_path: Path, given: HistoryStore) -> None:
             _say_takes_the_place(store.records(), record, new_id, store.path)
         elif used is not None:
             _say_replaces(candidates, record, new_id, store.path)
+        _say_later_runs(store, record, new_id)
         return
     if restored and ward_key(used.ward_name) == ward_key(record.ward_name):
         say(
@@ -432,6 +433,31 @@ def _say_replaces(candidates: list[Record], record: Record, new_id: int, history
         f"{when}. Nếu lần số {before.id} mới là lần đúng, hãy xóa lần vừa thêm: "
         f"{removal_advice(new_id, history)}."
     )
+
+
+def _say_later_runs(store: HistoryStore, record: Record, new_id: int) -> None:
+    """The record just added, in use for its cut-off, is earlier than runs of its ward already
+    stored: those were made without it (`session.later_runs_note`). Not said when it has the
+    figures of the record it took the place of."""
+    from toolkit.core.text import ward_key
+    from toolkit.history.session import later_runs_note, used_records
+    from toolkit.history.store import latest
+
+    stored = store.records()
+    later = [r for r in used_records(stored, record.ward_name) if r.cutoff_date > record.cutoff_date]
+    # The record of this cut-off its ward's runs used before (as `_say_replaces` finds it).
+    others = {
+        r.id: r
+        for r in stored
+        if r.cutoff_date == record.cutoff_date
+        and r.id not in (None, new_id)
+        and ward_key(r.ward_name) == ward_key(record.ward_name)
+    }
+    last = latest((i, r.ran_at, r.origin) for i, r in others.items() if i is not None)
+    before = others.get(last) if last is not None else None
+    note = later_runs_note(later, before, record.indicators, just="thêm")
+    if note is not None:
+        say(note)
 
 
 def _say_takes_the_place(records: list[Record], record: Record, new_id: int, history: Path) -> None:

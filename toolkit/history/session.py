@@ -347,20 +347,29 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record, histor
 
 def made_before(result: ConsolidationResult, run: RunHistory) -> str | None:
     """The later cut-offs whose runs were made before the record just stored for an earlier one
-    (`RunHistory.later`): their opening check, `Cùng kỳ năm trước` and trend do not have its
-    figures. Said unless this run's figures are those of the record it takes the place of (the
-    same files run again change nothing later)."""
-    if not run.later:
+    (`RunHistory.later`, `later_runs_note`)."""
+    return later_runs_note(run.later, run.used_before, result.indicators)
+
+
+def later_runs_note(
+    later: list[Record], before: Record | None, indicators: dict[str, int | float], *, just: str = "ghi"
+) -> str | None:
+    """The records of later cut-offs (`later`, its ward's in use) made before the record just
+    stored (`just`: "ghi" by a consolidation, "thêm" by `history import`) for an earlier one:
+    their opening check, `Cùng kỳ năm trước` and trend do not have its figures (`indicators`).
+    Said unless those are the figures of the record it takes the place of (`before`: the same
+    files run again change nothing later)."""
+    if not later:
         return None
-    if run.used_before is not None and run.used_before.indicators == result.indicators:
+    if before is not None and before.indicators == indicators:
         return None
-    later = sorted(run.later, key=lambda r: (r.cutoff_date, r.id or 0))
-    runs = ", ".join(f"{vnformat.date(r.cutoff_date)}: lần số {r.id}" for r in later)
-    dates = ", ".join(vnformat.date(c) for c in sorted({r.cutoff_date for r in later}))
+    ordered = sorted(later, key=lambda r: (r.cutoff_date, r.id or 0))
+    runs = ", ".join(f"{vnformat.date(r.cutoff_date)}: lần số {r.id}" for r in ordered)
+    dates = ", ".join(vnformat.date(c) for c in sorted({r.cutoff_date for r in ordered}))
     return (
-        f"Lịch sử đã có lần tổng hợp của ngày chốt sau ({runs}), lập trước lần vừa ghi: số đầu kỳ, "
-        "“Cùng kỳ năm trước” và xu hướng trong kết quả của lần đó chưa tính số liệu vừa ghi. Nếu cần, "
-        f"hãy tổng hợp lại ngày chốt {dates}."
+        f"Lịch sử đã có lần tổng hợp của ngày chốt sau ({runs}), lập trước lần vừa {just}: số đầu kỳ, "
+        f"“Cùng kỳ năm trước” và xu hướng trong kết quả của lần đó chưa tính số liệu vừa {just}. Nếu "
+        f"cần, hãy tổng hợp lại ngày chốt {dates}."
     )
 
 
