@@ -174,6 +174,50 @@ def test_a_history_of_schema_2_shows_its_files_as_before_and_keeps_the_upgrades_
     assert "  Phiên bản mẫu của các tệp: 2026.2 (2 tệp, 1 tệp nâng cấp chưa điền cột mới).\n" in again
 
 
+def test_history_list_says_the_upgraded_files_not_completed_as_history_show_does(tmp_path: Path) -> None:
+    """`history show` says "N tệp nâng cấp chưa điền cột mới" (schema 3), `history list` did not
+    (fixS #4): its line of a record now says them, counted alike (a file the run did not
+    consolidate is not one), and a history of schema 2 still lists its records, saying nothing."""
+    from tests.helpers_history import run_cli
+
+    path = tmp_path / "lich_su_tong_hop.sqlite"
+    HistoryStore(path).add(record(run_id="v2", orgs={"A01": 60}, total=60))
+    conn = sqlite3.connect(path)  # back to the file version 2 wrote
+    conn.execute("ALTER TABLE source_file DROP COLUMN upgrade_not_completed")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    listed = run_cli("history", "list", "--history", path)
+    assert listed.exit_code == 0 and "#1  chốt 31/3/2025" in listed.output, listed.output
+    assert "nâng cấp" not in listed.output
+    assert digest(path) == before  # listing migrates nothing
+    newer = record(
+        dt.date(2026, 3, 31), run_id="v3", orgs={"A01": 61, "A02": 5, "A03": 2, "A04": 1}, total=69
+    )
+    flagged = {"A02": True, "A03": True, "A04": False}  # A03 excluded by the run: not counted
+    newer = dataclasses.replace(
+        newer,
+        sources=tuple(
+            dataclasses.replace(
+                s,
+                template_version="2026.2",
+                upgrade_not_completed=flagged.get(s.org_code or ""),
+                consolidated=s.org_code != "A03",
+            )
+            for s in newer.sources
+        ),
+    )
+    HistoryStore(path).add(newer)
+    listed = run_cli("history", "list", "--history", path)
+    assert listed.exit_code == 0, listed.output
+    lines = {line.split()[0]: line for line in listed.output.splitlines() if line.startswith("#")}
+    assert "69 đảng viên  1 tệp nâng cấp chưa điền cột mới  ghi lúc" in lines["#2"], listed.output
+    assert "nâng cấp" not in lines["#1"], listed.output  # stored before the flag: not known
+    shown = run_cli("history", "show", "2", "--history", path).output
+    assert "  Phiên bản mẫu của các tệp: 2026.2 (4 tệp, 1 tệp nâng cấp chưa điền cột mới).\n" in shown
+
+
 def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     path = filled_history(tmp_path / "h.sqlite")
     before = digest(path)

@@ -428,7 +428,8 @@ def lists_cmd(
     with stopped_on_failure(reading):
         from toolkit.io.discover import discover
         from toolkit.io.registry import read_registry
-        from toolkit.outputs.publish import SUBMISSION_INPUT, SUFFIXES, check_kind, check_outputs
+        from toolkit.outputs.publish import SUBMISSION_INPUT
+        from toolkit.outputs.worklists import check_lists_target
         from toolkit.worklists import build_work_lists, check_cutoff
 
         reg = read_registry(registry) if registry else None
@@ -453,11 +454,7 @@ def lists_cmd(
         )
         check_cutoff(cutoff)
         inputs = run_inputs(discover([folder]), registry, settings_book)
-        check_outputs([(output, label)], inputs)  # never over an input
-        check_kind(output, SUFFIXES["workbook"], label)
-        from toolkit.outputs.worklists import check_not_a_result
-
-        check_not_a_result(output, label)
+        check_lists_target(output, label, inputs)  # as the Danh sách button
         bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
     result = build_work_lists(
         [folder], cutoff=cutoff, registry=reg, progress=bar, thresholds=thresholds, reading=reading

@@ -77,8 +77,15 @@ def history_list_cmd(ask: bool, history_path: Path | None) -> None:
         return
     say(f"Lịch sử tổng hợp “{store.path}”: {len(records) + len(damaged)} lần.")
     instead = used_instead(records)
+    not_completed = store.upgrade_not_completed()
     for record in records:
-        say(record_line(record, instead=instead.get(record.id or 0)))
+        say(
+            record_line(
+                record,
+                instead=instead.get(record.id or 0),
+                not_completed=not_completed.get(record.id or 0, 0),
+            )
+        )
     for bad in damaged:
         say(_damaged_line(bad))
     if damaged:

@@ -147,6 +147,7 @@ def _consolidate(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
     from toolkit.excel.copysheets import copy_workbook_sheets
     from toolkit.history.store import DEFAULT_FILENAME
+    from toolkit.io.atomic import check_target
     from toolkit.outputs.publish import prepare, write_outputs
     from toolkit.pipeline import consolidate as run_consolidation
 
@@ -154,6 +155,7 @@ def _consolidate(book: Any, panel: Any) -> None:
     registry = panel.registry(required=False)
     folder, cutoff = settings.require_input_folder(), settings.require_cutoff()
     out_path = settings.output_path()  # a file it cannot be is said before anything is read
+    check_target(out_path, run_output=True, label=settings.output_label())  # as `write_outputs` will
     result = run_consolidation(
         [folder],
         cutoff=cutoff,
@@ -190,13 +192,17 @@ def _make_lists(book: Any, panel: Any) -> None:
     # The lists name people: they go to the file of the `Tệp danh sách` cell only, never into
     # this book (which travels with the registry and the settings).
     from toolkit.excel import book as xlbook
-    from toolkit.outputs.worklists import write_work_lists
+    from toolkit.io.discover import discover
+    from toolkit.outputs.publish import SUBMISSION_INPUT
+    from toolkit.outputs.worklists import check_lists_target, write_work_lists
     from toolkit.worklists import build_work_lists
 
     settings = panel.settings()
     registry = panel.registry(required=False)
     folder, cutoff = settings.require_input_folder(), settings.require_cutoff()
     out_path = settings.lists_path()  # a file it cannot be is said before anything is read
+    inputs = {**dict.fromkeys(discover([folder]), SUBMISSION_INPUT), **_book_input(book)}
+    check_lists_target(out_path, settings.lists_label(), inputs)  # as `ward-stats lists`
     result = build_work_lists([folder], cutoff=cutoff, registry=registry, thresholds=settings.thresholds())
     write_work_lists(result, out_path, settings.lists_label())
     panel.status(*xlbook.lists_summary(result, out_path))

@@ -84,9 +84,12 @@ def _state(record: Record, instead: Record | None) -> str:
     return "hiện hành"
 
 
-def record_line(record: Record, *, instead: Record | None = None) -> str:
+def record_line(record: Record, *, instead: Record | None = None, not_completed: int = 0) -> str:
     """`#3  chốt 31/03/2026  kỳ biểu 01/01/2026–31/03/2026  Phường …  4.216 đảng viên  …`;
-    `instead`: the record its ward's runs use in its place (`_state`)."""
+    `instead`: the record its ward's runs use in its place (`_state`); `not_completed`: how many
+    upgraded files not completed the run consolidated (`Store.upgrade_not_completed`, counted as
+    `history show` counts them), said after the members when any: their members were counted as
+    unknown in the new columns."""
     state = _state(record, instead)
     parts = [
         f"#{record.id}",
@@ -94,6 +97,7 @@ def record_line(record: Record, *, instead: Record | None = None) -> str:
         f"kỳ biểu {_period(record)}",
         record.ward_name or "(chưa ghi tên phường)",
         f"{_number(record.members_total)} đảng viên",
+        *([_not_completed(not_completed).removeprefix(", ")] if not_completed else []),
         f"ghi lúc {vnformat.date_time(record.recorded_at)}",
         ORIGIN_LABEL.get(record.origin, record.origin),
         state,

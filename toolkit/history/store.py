@@ -338,6 +338,23 @@ class HistoryStore:
         )
         return [replace(r, is_current=True) if r.id in current else r for r in found], damaged
 
+    def upgrade_not_completed(self) -> dict[int, int]:
+        """For each record id, how many of the files it read were upgraded files not completed
+        that it consolidated, counted as `history show` counts them (`display._file_versions`),
+        for `history list`; a record with none is absent, as is every record of a file of
+        schema version < 3 not yet migrated (its files lack the flag: not known)."""
+        with self._reading() as conn:
+            if conn is None:
+                return {}
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(source_file)")}
+            if "upgrade_not_completed" not in columns:
+                return {}
+            rows = conn.execute(
+                "SELECT consolidation_id, count(*) FROM source_file WHERE upgrade_not_completed = 1 "
+                "AND (consolidated IS NULL OR consolidated != 0) GROUP BY consolidation_id"
+            ).fetchall()
+        return {int(record_id): int(count) for record_id, count in rows}
+
     def get(self, record_id: int) -> Record | None:
         """One stored consolidation with its organisations and files, or None (a number no
         record can have, beyond SQLite's integers, included)."""

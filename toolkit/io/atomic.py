@@ -92,17 +92,21 @@ def folder_problem(folder: Path) -> str | None:
     return f"thư mục \u201c{folder}\u201d không tồn tại"
 
 
-def check_target(target: Path, *, run_output: bool = False) -> None:
+def check_target(target: Path, *, run_output: bool = False, label: str = "tệp") -> None:
     """Refuse a target whose folder is missing (or a file), that is a folder or not a regular
     file, or, for an output of a run (`run_output`: its temporary name ends with the target's
     whole name, which a killed run's renames need: `run_temp_name`), whose temporary file the
     system would refuse (`probe_temp_name`: a name too long once the prefix is added), naming
     the target. A single file's temporary name is shortened instead (`temp_path_for`), so any
-    name the system takes can be written that way."""
+    name the system takes can be written that way. On Windows without long paths, a target
+    whose longest path written (its temporary file's) is over `WINDOWS_MAX_PATH` is refused
+    too (`long_path_problem`); `label` is how that refusal names the target."""
     folder = target.parent
     problem = folder_problem(folder)
     if problem is not None:
         raise OutputError(f"{problem[:1].upper()}{problem[1:]}; không thể ghi tệp \u201c{target.name}\u201d.")
+    if (too_long := long_path_problem(target, label, run_output=run_output)) is not None:
+        raise OutputError(too_long)
     if run_output:
         try:
             probe_temp_name(target)
@@ -110,14 +114,78 @@ def check_target(target: Path, *, run_output: bool = False) -> None:
             raise write_failure(target, exc) from None
     if target.is_dir():
         raise OutputError(
-            f"\u201c{target}\u201d là một thư mục, không phải tệp; hãy ghi tên tệp kết quả (ví dụ "
-            f"\u201c{target / 'ket_qua'}\u201d với đuôi phù hợp)."
+            f"\u201c{target}\u201d là một thư mục, không phải tệp; hãy ghi cả tên tệp (ví dụ "
+            f"\u201c{target / 'ten_tep'}\u201d với đuôi phù hợp)."
         )
     if os.path.lexists(target) and not target.is_file():
         raise OutputError(
             f"\u201c{target}\u201d không phải tệp thông thường (thiết bị, FIFO, socket hay liên kết "
             "hỏng); không ghi đè lên đó. Hãy chọn tên tệp khác."
         )
+
+
+# MAX_PATH (260) less the terminating NUL: the longest path Windows takes where long paths are
+# not enabled.
+WINDOWS_MAX_PATH = 259
+
+
+def short_paths_only() -> bool:
+    """Whether this system refuses paths longer than `WINDOWS_MAX_PATH`: Windows, unless long
+    paths are enabled (the value `LongPathsEnabled` = 1 of the registry key `FileSystem` under
+    HKEY_LOCAL_MACHINE; Python's own executables declare themselves long-path aware). The one platform
+    predicate of the length check (`path_too_long`), so that a test can turn it on anywhere."""
+    if sys.platform != "win32":
+        return False
+    import winreg
+
+    try:
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, r"SYSTEM\CurrentControlSet\Control\FileSystem") as key:
+            enabled, _ = winreg.QueryValueEx(key, "LongPathsEnabled")
+    except OSError:
+        return True
+    return enabled != 1
+
+
+def path_length(path: Path) -> int:
+    """The length of `path` as Windows counts it: the absolute path (a relative one is taken
+    from the current folder), in UTF-16 units (a character beyond the BMP counts two)."""
+    text = os.path.abspath(path)
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+def path_too_long(path: Path, *, windows: bool | None = None) -> bool:
+    """Whether `path` is longer than Windows takes without long paths; `windows`: whether that
+    limit applies (None: this system's, `short_paths_only`)."""
+    if windows is None:
+        windows = short_paths_only()
+    return windows and path_length(path) > WINDOWS_MAX_PATH
+
+
+def longest_written_path(target: Path, *, run_output: bool = False) -> Path:
+    """The longest path written to put `target` in place: its temporary file beside it, longer
+    than the target by its hidden prefix (a run's output: `run_temp_name`, as long as
+    `probe_temp_name` makes it; a single file: `temp_path_for`)."""
+    if run_output:
+        return target.parent / f"{TEMP_PREFIX}{_longest_tag()}-{target.name}"
+    return temp_path_for(target)
+
+
+def long_path_problem(target: Path, label: str = "tệp", *, run_output: bool = False) -> str | None:
+    """Why `target` cannot be written where paths are limited to `WINDOWS_MAX_PATH` (in
+    Vietnamese, naming it as `label`, with the lengths and what to do), or None. Said before
+    anything is read: otherwise the run fails only at the write, after reading every file."""
+    longest = longest_written_path(target, run_output=run_output)
+    if not path_too_long(longest):
+        return None
+    written, own = path_length(longest), path_length(target)
+    return (
+        f"{label[:1].upper()}{label[1:]} \u201c{target}\u201d có đường dẫn quá dài để ghi trên máy "
+        f"này: khi ghi, chương trình tạo một tệp tạm cùng thư mục có đường dẫn dài {written} ký tự "
+        f"(đường dẫn của chính tệp dài {own} ký tự), mà Windows chỉ cho phép tối đa "
+        f"{WINDOWS_MAX_PATH} ký tự. Hãy rút ngắn ít nhất {written - WINDOWS_MAX_PATH} ký tự: chọn "
+        "thư mục có đường dẫn ngắn hơn (ví dụ một thư mục ngay trong ổ đĩa, như \u201cD:\\TongHop\u201d) "
+        "hoặc đặt tên tệp ngắn hơn, rồi chạy lại."
+    )
 
 
 def _longest_tag() -> str:

@@ -201,7 +201,7 @@ def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str
     known = _known_inputs(inputs)
     seen: dict[object, tuple[Path, str]] = {}
     for target, label in outputs:
-        check_target(target, run_output=True)
+        check_target(target, run_output=True, label=label)
         keys = _keys(target)
         if (clash := _clash(keys, known)) is not None:
             raise OutputError(input_clash_message(target, label, *clash))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -287,14 +288,20 @@ def write_list(wb: Workbook, fm: ListFormats, wl: WorkList, result: WorkListsRes
     ws.set_header(f"&L&8{PRIVACY.replace('&', '&&')}")
 
 
-def check_not_an_input(target: Path, result: WorkListsResult, label: str = "tệp danh sách") -> None:
-    """Refuse to write over a submission the lists were drawn from."""
-    resolved = Path(target).resolve()
-    if any(Path(s.path).resolve() == resolved for s in result.submissions):
-        raise OutputError(
-            f"{label[:1].upper()}{label[1:]} “{target}” là một tệp bài nộp đang được đọc; hãy chọn tên "
-            "tệp khác (tệp bài nộp không bao giờ bị ghi đè)."
-        )
+def check_lists_target(target: Path, label: str, inputs: Mapping[Path, str]) -> None:
+    """Refuse a lists file that `ward-stats lists` and the Danh sách button may not write, by
+    one rule and in one wording for both (before any file is read): an input of the run
+    (`inputs`: a submission, the registry, the settings workbook; `publish.check_outputs`, whose
+    rule the settings cells' own check shares, `Settings.submission_problem`), a file that is
+    not a `.xlsx` or is a filled submission, a blank template or a registry
+    (`publish.check_kind`), a result of ward-stats (`check_not_a_result`). `label` is how the
+    refusals name the file (`-o`, or the settings cell it came from)."""
+    from toolkit.outputs.publish import SUFFIXES, check_kind, check_outputs
+
+    target = Path(target)
+    check_outputs([(target, label)], inputs)  # never over an input
+    check_kind(target, SUFFIXES["workbook"], label)
+    check_not_a_result(target, label)
 
 
 def check_not_a_result(target: Path, label: str = "tệp danh sách") -> None:
@@ -315,12 +322,12 @@ def check_not_a_result(target: Path, label: str = "tệp danh sách") -> None:
 def write_work_lists(result: WorkListsResult, target: Path, label: str = "tệp danh sách") -> Path:
     """Write the lists workbook to `target`, atomically; returns `target`. `label` is how
     refusals name it (by the settings cell it came from, on the buttons)."""
-    from toolkit.outputs.publish import SUFFIXES, check_kind
+    from toolkit.outputs.publish import SUBMISSION_INPUT
 
     target = Path(target)
-    check_not_an_input(target, result, label)
-    check_kind(target, SUFFIXES["workbook"], label)
-    check_not_a_result(target, label)
+    # Checked again against the files read (one may have come since the check before reading).
+    read = dict.fromkeys((Path(s.path) for s in result.submissions), SUBMISSION_INPUT)
+    check_lists_target(target, label, read)
     # Made in memory, then written in one go: a full disk fails cleanly, naming the file.
     buffer = io.BytesIO()
     wb = new_workbook(
