@@ -122,3 +122,26 @@ def test_the_buttons_say_it_naming_the_cell_before_reading(
     )
     assert f"tối đa {WINDOWS_MAX_PATH} ký tự" in status, status
     assert list(deep.iterdir()) == []
+
+
+def test_upgrade_skips_a_file_whose_copy_would_be_too_long_and_upgrades_the_others(
+    tmp_path: Path, short_paths: None
+) -> None:
+    """`upgrade` writes its copies together at the end: a copy too long to write failed them all
+    after every file was read; it is said as that file's reason, before it is read."""
+    from helpers_validate import clean_info, write_old
+
+    old = tmp_path / "cu"
+    old.mkdir()
+    short = write_old(old, "CB07.xlsx")
+    long_name = "CB08_" + "x" * 60 + ".xlsx"
+    write_old(old, long_name, info=clean_info(org_code="CB08", org_name="Chi bộ 8"))
+    prefix = len(str(longest_written_path(Path("/a/b"), run_output=True))) - len("/a/b")  # the temporary's
+    out = _deep(
+        tmp_path, WINDOWS_MAX_PATH - 1 - prefix - len(short.name) - 10
+    )  # CB07's copy fits, CB08's not
+    run = CliRunner().invoke(main, ["upgrade", str(old), "--out", str(out)])
+    said = " ".join(run.output.split())
+    assert run.exit_code == 1 and "Traceback" not in run.output, run.output
+    assert f"tệp mới “{out / long_name}” có đường dẫn quá dài" in said, said
+    assert sorted(p.name for p in out.iterdir()) == [short.name]
