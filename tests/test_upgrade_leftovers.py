@@ -22,6 +22,7 @@ from openpyxl.workbook import Workbook
 from toolkit.cli import main
 from toolkit.core import layout
 from toolkit.core.layout import get_column_letter
+from toolkit.io.reader import read_submission
 from toolkit.outputs.upgrade import upgrade_files
 
 OLD_MEMBERS = layout.LAYOUT_2026_1.members
@@ -31,6 +32,7 @@ NEXT = get_column_letter(len(OLD_MEMBERS.fields) + 2)
 LEFT_OUT_TITLE = "Nội dung không chuyển sang mẫu mới"  # the heading of the section
 NOTE = "Ghi chú: số điện thoại cũ 0912 345 678, đã đổi sang số mới từ tháng 3"
 SECRET = "Đồng chí này đang điều trị bệnh dài ngày"  # a comment on a member's row
+YEARS_NOTE = "Năm 2024 đồng chí Trần Thị Hoa chưa được đánh giá"  # beside `Số liệu năm`
 
 
 def _old_file(folder: Path, change: Callable[[Workbook], None] | None = None) -> Path:
@@ -48,8 +50,11 @@ def _with_extras(wb: Workbook) -> None:
     """An extra sheet, a comment on a member's row right of the table, a note beside `Thông tin`."""
     extra = wb.create_sheet("Ghi chú")
     extra["A1"], extra["A2"], extra["B2"] = "Việc cần làm", "Nhắc đóng đảng phí", 3
-    wb[layout.SHEET_MEMBERS][f"{BESIDE}3"].comment = Comment(SECRET, "Bí thư")
+    # Right of an empty row under the list: no row read, so not where `_copy_beside` shifts
+    # (a comment right of a member's row moves with that column).
+    wb[layout.SHEET_MEMBERS][f"{BESIDE}30"].comment = Comment(SECRET, "Bí thư")
     wb[layout.SHEET_INFO]["D3"] = NOTE
+    wb[layout.SHEET_YEARS]["K20"] = YEARS_NOTE
 
 
 def _upgrade_cli(path: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
@@ -74,15 +79,14 @@ def test_an_extra_sheet_a_comment_and_a_note_are_listed_on_screen_and_in_the_fil
     old = _old_file(tmp_path / "nop", _with_extras)
     out = _upgrade_cli(old, tmp_path / "moi", capsys)
     assert (
-        f"  Nội dung không chuyển sang mẫu mới (3 mục; nếu còn cần, hãy chép tay từ tệp cũ {old.name}):"
+        f"  Nội dung không chuyển sang mẫu mới (4 mục; nếu còn cần, hãy chép tay từ tệp cũ {old.name}):"
     ) in out
-    assert (
-        "    Sheet “Thông tin”, ô D3 — nội dung ngoài các bảng của biểu mẫu: "
-        "“Ghi chú: số điện thoại cũ 0912 345 678, đã đổi sang số mới…”."
-    ) in out
-    # On a member's row, the comment's words are personal data: named, not quoted, on screen.
-    assert f"    Sheet “Đảng viên”, ô {BESIDE}3 — ghi chú (comment)." in out
-    assert SECRET not in out
+    # A note beside `Thông tin` or `Số liệu năm` is free text that may name someone, as a
+    # comment on a member's row is: each named, not quoted, on screen (fix51 U #4).
+    assert "    Sheet “Thông tin”, ô D3 — nội dung ngoài các bảng của biểu mẫu." in out
+    assert "    Sheet “Số liệu năm”, ô K20 — nội dung ngoài các bảng của biểu mẫu." in out
+    assert f"    Sheet “Đảng viên”, ô {BESIDE}30 — ghi chú (comment)." in out
+    assert SECRET not in out and "0912" not in out and "Hoa" not in out, out
     assert "    Sheet “Ghi chú” — sheet không có trong biểu mẫu (3 ô có nội dung)." in out
     assert "Lưu ý: 1 tệp có nội dung không chuyển sang mẫu mới" in out
     assert unicodedata.is_normalized("NFC", out)
@@ -93,7 +97,8 @@ def test_an_extra_sheet_a_comment_and_a_note_are_listed_on_screen_and_in_the_fil
     assert section[2][:4] == ("Sheet", "Ô", "Loại", "Nội dung")
     assert [r[:4] for r in section[3:]] == [
         ("Thông tin", "D3", "Ô ngoài bảng", f"“{NOTE}”"),
-        ("Đảng viên", f"{BESIDE}3", "Ghi chú (comment)", f"“{SECRET}”"),  # the file holds personal data
+        ("Đảng viên", f"{BESIDE}30", "Ghi chú (comment)", f"“{SECRET}”"),  # the file holds personal data
+        ("Số liệu năm", "K20", "Ô ngoài bảng", f"“{YEARS_NOTE}”"),
         ("Ghi chú", None, "Sheet thêm", "Sheet không có trong biểu mẫu (3 ô có nội dung)"),
     ]
     first = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_TO_COMPLETE]["A2"].value
@@ -391,9 +396,10 @@ def test_a_link_on_a_value_moves_with_it_and_other_links_are_listed(
         ("Thông tin", "D5", "Liên kết (hyperlink)", "“https://example.org/ho-so”"),
         ("Đảng viên", name_cell, "Liên kết (hyperlink)", f"“#'{layout.SHEET_EVENTS}'!A2”"),
     ]
-    # On a member's row the link may say who: named, not quoted, on screen.
+    # A link may say who (a scan's file name): named, not quoted, on screen, on any sheet.
     assert f"    Sheet “Đảng viên”, ô {name_cell} — liên kết (hyperlink)." in out
-    assert "    Sheet “Thông tin”, ô D5 — liên kết (hyperlink): “https://example.org/ho-so”." in out
+    assert "    Sheet “Thông tin”, ô D5 — liên kết (hyperlink)." in out
+    assert "example.org" not in out and "Xem hồ sơ" not in out
 
 
 _THREADED_NS = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
@@ -445,16 +451,19 @@ def test_threaded_comments_without_their_legacy_part_move_or_are_listed(
         [
             (occupation, "Hỏi lại nghề nghiệp", False),
             (occupation, "Đã hỏi: hưu trí", True),
-            (f"{BESIDE}2", "Ghi nhớ", False),
+            (f"{BESIDE}2", "Ghi nhớ", False),  # right of a member's row: moves with its column
+            (f"{BESIDE}30", "Xem lại", False),  # right of an empty row under the list: listed
         ],
     )
     out = _upgrade_cli(old, tmp_path / "moi", capsys)
-    assert "Đã chép 1 ghi chú (comment) của các ô sang ô tương ứng của tệp mới." in out
+    assert "Đã chép 2 ghi chú (comment) của các ô sang ô tương ứng của tệp mới." in out
     wb = openpyxl.load_workbook(tmp_path / "moi" / old.name)
+    beside = wb[layout.SHEET_MEMBERS][f"{NEW_BESIDE}2"].comment
+    assert beside is not None and beside.text == "Ghi nhớ"
     moved = wb[layout.SHEET_MEMBERS][layout.MEMBERS.cell("occupation", 3)].comment
     assert moved is not None and moved.text == "Hỏi lại nghề nghiệp\nĐã hỏi: hưu trí"  # the reply kept
     assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
-        ("Đảng viên", f"{BESIDE}2", "Ghi chú (comment)", "“Ghi nhớ”"),
+        ("Đảng viên", f"{BESIDE}30", "Ghi chú (comment)", "“Xem lại”"),
     ]
 
 
@@ -498,3 +507,145 @@ def test_lines_under_the_members_and_the_changes_are_named_not_quoted_on_screen(
     status = " ".join(Replay(data, button.json()["actions"]).status().split())
     assert status.startswith("Nâng cấp: ") and SIGNER not in status and "BÍ THƯ" not in status, status
     assert (tmp_path / "nang_cap" / old.name).is_file()
+
+
+def _calamine_rows(path: Path, sheet: str) -> list[list[object]]:
+    """A sheet's cells as the reader's calamine sees them (openpyxl writes a link's address into
+    an empty cell when it loads the file)."""
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def test_a_comment_or_a_link_on_an_empty_cell_beside_the_members_and_a_lone_header_move_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """fix51 U #1: a comment or a link on an empty cell right of a member's row, and a header
+    typed over a column right of the table with nothing under it, were listed at their old
+    cells, which in the new file are template columns. They go where `_copy_beside` shifts
+    that column, as those of a filled cell do; the empty cell stays empty."""
+
+    def beside(wb: Workbook) -> None:
+        ws = wb[layout.SHEET_MEMBERS]
+        ws[f"{NEXT}1"] = "Quê quán"  # nothing typed under it
+        ws[f"{BESIDE}1"].comment = Comment("Cột để ghi quê quán", "Bí thư")
+        ws[f"{BESIDE}3"].comment = Comment(SECRET, "Bí thư")
+        ws[f"{NEXT}4"].hyperlink = "https://example.com/ho-so.pdf"
+        ws[f"{NEXT}4"].value = None  # a link on an empty cell, as Excel keeps it
+        ws[f"{NEXT}4"].style = "Hyperlink"
+
+    old = _old_file(tmp_path / "nop", beside)
+    assert _calamine_rows(old, layout.SHEET_MEMBERS)[3][len(OLD_MEMBERS.fields) + 1] == ""
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    new = tmp_path / "moi" / old.name
+    assert "không chuyển sang" not in out and _section(new) == [], out
+    assert "Đã chép 2 ghi chú (comment)" in out and "Đã chép 1 liên kết (hyperlink)" in out, out
+    ws = openpyxl.load_workbook(new)[layout.SHEET_MEMBERS]
+    assert ws[f"{NEW_NEXT}1"].value == "Quê quán"
+    assert (
+        ws[f"{NEW_BESIDE}1"].comment is not None
+        and ws[f"{NEW_BESIDE}1"].comment.text == "Cột để ghi quê quán"
+    )
+    assert ws[f"{NEW_BESIDE}3"].comment is not None and ws[f"{NEW_BESIDE}3"].comment.text == SECRET
+    link = ws[f"{NEW_NEXT}4"].hyperlink
+    assert link is not None and link.target == "https://example.com/ho-so.pdf"
+    # The template's cells at the old addresses hold none of it.
+    for cell in (f"{BESIDE}3", f"{NEXT}4"):
+        assert ws[cell].comment is None and ws[cell].hyperlink is None
+    header = ws[f"{BESIDE}1"].comment  # the template's own help on its header
+    assert header is None or "quê quán" not in header.text
+    assert ws[f"{NEXT}1"].value == layout.MEMBERS.fields[len(OLD_MEMBERS.fields) + 1].header
+    rows = _calamine_rows(new, layout.SHEET_MEMBERS)
+    assert rows[3][len(layout.MEMBERS.fields) + 1] == "", rows[3]  # the link's cell still empty
+    issues = run(new).issues
+    assert not [i for i in issues if i.code == "file.extra_column"]
+
+
+def test_the_number_format_of_a_cell_copied_beside_the_members_is_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """fix51 U #2: cells copied right of the members' table lost their number format: a share
+    typed as 25% read 0.25, a month `mm/yyyy` a full date, a count with thousands separators
+    a bare number. Each keeps its format; the tables' cells keep the template's."""
+    import datetime as dt
+
+    formats = {2: "mm/yyyy", 3: "0.0%", 4: "#,##0", 5: "dd/mm/yyyy"}
+    values = {2: dt.datetime(2024, 3, 1), 3: 0.25, 4: 1_234_567, 5: dt.datetime(2020, 3, 4)}
+
+    def formatted(wb: Workbook) -> None:
+        ws = wb[layout.SHEET_MEMBERS]
+        for row, code in formats.items():
+            ws[f"{BESIDE}{row}"] = values[row]
+            ws[f"{BESIDE}{row}"].number_format = code
+        ws[f"{NEXT}2"] = "ghi chú"
+
+    old = _old_file(tmp_path / "nop", formatted)
+    _upgrade_cli(old, tmp_path / "moi", capsys)
+    ws = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_MEMBERS]
+    assert {row: ws[f"{NEW_BESIDE}{row}"].number_format for row in formats} == formats
+    assert {row: ws[f"{NEW_BESIDE}{row}"].value for row in formats} == values
+    assert ws[f"{NEW_NEXT}2"].value == "ghi chú"
+    # The tables' cells as the template formats them (a date column).
+    assert ws[layout.MEMBERS.cell("birth_date", 2)].number_format == "dd/mm/yyyy"
+
+
+def test_a_formula_without_a_value_in_a_row_not_read_or_beside_thong_tin_is_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """fix51 U #3: a formula without a saved value (an empty cell to the reader) on a row the
+    reader keeps as not read (answers dragged past the list, `file.answers_only_rows`: the row
+    is copied), on a row under the list, or beside `Thông tin`'s items, was dropped in silence.
+    Each is listed, with the new file's cell where its row was copied."""
+    members = len(clean_members())
+    first = members + 2  # the first row under the list
+    answers = range(first, first + 4)
+    note = OLD_MEMBERS.cell("note", first + 1)
+
+    def formulas(wb: Workbook) -> None:
+        ws = wb[layout.SHEET_MEMBERS]
+        for row in answers:
+            ws[OLD_MEMBERS.cell("working_away", row)] = "Không"
+        ws[note] = "=1+1"  # openpyxl saves no value
+        ws[OLD_MEMBERS.cell("full_name", first + 10)] = "=2+2"
+        wb[layout.SHEET_INFO]["D7"] = "=3+3"
+
+    old = _old_file(tmp_path / "nop", formulas)
+    sub = read_submission(old)
+    assert first + 1 in sub.rows_not_read[layout.SHEET_MEMBERS]["file.answers_only_rows"]
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    new_note = layout.MEMBERS.cell("note", first + 1)
+    below = OLD_MEMBERS.cell("full_name", first + 10)
+    row_not_read = (
+        "công thức chưa có giá trị, ở dòng không được đọc như một dòng của danh sách, không chép sang"
+    )
+    by_hand = "hãy xem công thức trong tệp cũ rồi tự ghi giá trị của nó sang tệp mới"
+    assert (
+        "    Sheet “Thông tin”, ô D7 — công thức chưa có giá trị, ngoài các bảng của biểu mẫu, không chép "
+        f"sang: nếu còn cần, {by_hand}."
+    ) in out, out
+    assert (
+        f"    Sheet “Đảng viên”, ô {note} — {row_not_read}: nếu còn cần, hãy ghi giá trị của nó vào ô "
+        f"{new_note} của tệp mới."
+    ) in out, out
+    assert f"    Sheet “Đảng viên”, ô {below} — {row_not_read}: nếu còn cần, {by_hand}." in out, out
+    assert "=1+1" not in out and "=3+3" not in out
+    listed = [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]]
+    assert listed == [
+        (
+            "Thông tin",
+            "D7",
+            "Công thức ngoài bảng",
+            f"“=3+3”: công thức chưa có giá trị, ngoài các bảng của "
+            f"biểu mẫu, không chép sang: nếu còn cần, {by_hand}",
+        ),
+        (
+            "Đảng viên",
+            note,
+            "Công thức ở dòng không đọc",
+            f"“=1+1”: {row_not_read}: nếu còn cần, hãy ghi giá trị của nó vào ô {new_note} của tệp mới",
+        ),
+        ("Đảng viên", below, "Công thức ở dòng không đọc", f"“=2+2”: {row_not_read}: nếu còn cần, {by_hand}"),
+    ], listed
+    # The answers of the row are copied as before, the new file's reader says the same of them.
+    new = read_submission(tmp_path / "moi" / old.name)
+    assert new.rows_not_read[layout.SHEET_MEMBERS]["file.answers_only_rows"] == list(answers)

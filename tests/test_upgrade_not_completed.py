@@ -128,10 +128,22 @@ def test_an_upgraded_file_not_completed_counts_the_new_answers_as_unknown(upgrad
 def test_the_upgrade_tells_the_secretary_to_mark_the_new_columns(upgraded: dict[str, Any]) -> None:
     assert "để trống là Không)" not in CHECK_NEW_COLUMNS
     assert "chưa điền bổ sung" in CHECK_NEW_COLUMNS and "\u201cchưa rõ\u201d" in CHECK_NEW_COLUMNS
-    assert CHECK_NEW_COLUMNS in upgraded["upgrade"].output
     (target,) = (upgraded["root"] / "moi").glob("*.xlsx")
     sheet = openpyxl.load_workbook(target)[layout.SHEET_TO_COMPLETE]
     assert sheet["A3"].value == CHECK_NEW_COLUMNS
+
+
+def test_the_command_asks_once_for_the_new_columns_to_be_marked(upgraded: dict[str, Any]) -> None:
+    """fix51 U #5: `ward-stats upgrade` said it twice, the sheet's full sentence
+    (`CHECK_NEW_COLUMNS`) after the files and then the run's last line (`MARK_NEW_COLUMNS`). It
+    says the last line alone, as the button's status cell does; it points at `Cần bổ sung`,
+    whose top holds the full sentence."""
+    from toolkit.outputs.status import MARK_NEW_COLUMNS
+
+    output = upgraded["upgrade"].output
+    assert output.count(MARK_NEW_COLUMNS) == 1, output
+    assert output.splitlines()[-1] == MARK_NEW_COLUMNS
+    assert output.count("cột mới") == 1 and CHECK_NEW_COLUMNS not in output, output
 
 
 def test_one_answer_completes_the_file_and_empty_cells_are_no(

@@ -138,7 +138,7 @@ def upgrade_cmd(
     out_dir = require(out_dir, "out_dir")
     from toolkit.core.vnformat import number
     from toolkit.outputs.status import upgrade_status
-    from toolkit.outputs.upgrade import CHECK_NEW_COLUMNS, upgrade_files, upgrade_inputs
+    from toolkit.outputs.upgrade import upgrade_files, upgrade_inputs
 
     # As for validate and consolidate: no file is an error naming the folder; spreadsheets in a
     # sub-folder are not taken, and said.
@@ -158,8 +158,6 @@ def upgrade_cmd(
             for line in done.summary_lines():
                 say(f"    {line}")
         _echo_left_out(done)
-    if run.upgraded:
-        say(CHECK_NEW_COLUMNS)
     if len(run.current) > _CURRENT_NAMED:  # a whole submissions folder: most files are current
         say(f"{number(len(run.current))} tệp đã dùng biểu mẫu mới, không cần nâng cấp.")
     else:
@@ -167,6 +165,8 @@ def upgrade_cmd(
             say(f"Không cần nâng cấp {run.label(path)}: tệp đã dùng biểu mẫu mới.")
     for path, reason in run.skipped:
         say(f"Không nâng cấp được {run.label(path)}: {reason.rstrip('.')}.", err=True)
+    # Its last line asks for the new Có/Không columns to be marked (`MARK_NEW_COLUMNS`), once:
+    # the full sentence (`upgrade.CHECK_NEW_COLUMNS`) is at the top of each file's `Cần bổ sung`.
     for line in upgrade_status(run, out_dir, len(files), listed=True).lines:
         say(line)
     if run.upgraded:

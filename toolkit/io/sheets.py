@@ -383,6 +383,26 @@ def cell_formulas(
     return out
 
 
+def cell_styles(pkg: Package, part: str, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """The style index (`s`, of the workbook's `cellXfs`) of each cell of `wanted` (row, col) of a
+    sheet part that has one; a cell without it has style 0, as Excel shows it, and is left out."""
+    if not wanted or not part or part not in pkg.names:
+        return {}
+    xml = markup_only(plain_elements(take_part(pkg, part)))
+    places = Places(xml)
+    out: dict[tuple[int, int], int] = {}
+    for m in _CELL_RE.finditer(xml):
+        attrs = m.group(1)
+        style = _S_RE.search(attrs)
+        if style is None:
+            continue
+        ref = CELL_REF.search(attrs)
+        pos = (int(ref.group(2)), column_index(ref.group(1))) if ref else places.cell(m.start(), attrs)
+        if pos is not None and pos in wanted:
+            out[pos] = int(style.group(1))
+    return out
+
+
 # Markup whose text is no element: a `<c …>` in it is no cell (calamine skips it too).
 _NOT_ELEMENTS = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
 

@@ -17,10 +17,12 @@ upgraded file. Until they are filled, validation reports them as warnings
 
 What the old file holds outside the template's tables is not carried over, but never dropped
 in silence: an extra sheet, a cell comment (a threaded one too), a link (hyperlink), a filled
-cell beside or below a table, a picture or chart, an `.xlsm`'s macros are listed too
-(`LeftOut`, on screen and in a section of `Cần bổ sung`), for the secretary to copy by hand if
-still needed. A comment on a cell of a table moves with its value, and so does a link to
-outside the file (a link to a place in the old file is listed: the places move). The
+cell beside or below a table, a formula without a saved value not copied, a picture or chart,
+an `.xlsm`'s macros are listed too (`LeftOut`, on screen by cell, without its words, and in a
+section of `Cần bổ sung`), for the secretary to copy by hand if still needed. What the rows read
+hold right of a table is copied right of the new one (`_copy_beside`). A comment on a cell of a
+table, or right of it on a row read, moves with that cell, and so does a link to outside the
+file (a link to a place in the old file is listed: the places move). The
 template's own sheets (`Hướng dẫn`, `DanhMuc`, `_meta`; protected) are written anew.
 """
 
@@ -116,7 +118,8 @@ LEFT_OUT_SEE = (
 )
 LEFT_OUT_HEADERS = ("Sheet", "Ô", "Loại", "Nội dung")
 SHEET, COMMENT, LINK, CELLS, DRAWING, UNREAD = "sheet", "comment", "link", "cells", "drawing", "unread"
-FORMULA = "formula"  # a formula without a saved value right of a row read: its place in the new file
+FORMULA = "formula"  # a formula without a saved value outside the tables (its place in the new file)
+ROW_FORMULA = "row_formula"  # … in a table's column, on a row not read as one of the list
 MACROS = "macros"  # of the whole file (an .xlsm's VBA project)
 LEFT_OUT_KINDS = {  # the column "Loại" of the list
     SHEET: "Sheet thêm",
@@ -124,12 +127,12 @@ LEFT_OUT_KINDS = {  # the column "Loại" of the list
     LINK: "Liên kết (hyperlink)",
     CELLS: "Ô ngoài bảng",
     FORMULA: "Công thức ngoài bảng",
+    ROW_FORMULA: "Công thức ở dòng không đọc",
     DRAWING: "Hình ảnh, biểu đồ",
     UNREAD: "Chưa kiểm tra được",
     MACROS: "Macro (VBA)",
 }
-_SCREEN_QUOTE = 60  # characters of a cell's or a comment's text quoted on screen
-_FILE_QUOTE = 300  # … and in the list of the upgraded file
+_FILE_QUOTE = 300  # characters of a cell's or a comment's text quoted in the list of the upgraded file
 SCREEN_LEFT_OUT_LINES = 12  # per file; the rest is in the upgraded file
 MAX_LISTED_LEFT_OUT = 1_000  # rows of the list in the upgraded file; then how many more
 
@@ -162,19 +165,20 @@ class LeftOut:
     """Something of the old file that the upgraded one does not hold: an extra sheet, a cell
     comment, a link (hyperlink), filled cells outside the template's tables (one block of them),
     a picture or chart, a part that could not be read to check, the file's macros, or a formula
-    without a saved value right of a row read (``target``: its cell in the upgraded file)."""
+    without a saved value that is not copied (``target``: its cell in the upgraded file, if any)."""
 
     sheet: str  # empty for the whole file (MACROS)
-    kind: str  # SHEET, COMMENT, LINK, CELLS, DRAWING, UNREAD or MACROS
+    kind: str  # SHEET, COMMENT, LINK, CELLS, FORMULA, ROW_FORMULA, DRAWING, UNREAD or MACROS
     cells: str = ""  # "D3", "Q2–Q5", "F2–G10"; empty for the whole sheet
     count: int = 0  # filled cells (of the block, or of the extra sheet)
-    text: str = ""  # the comment's, the link's or the single cell's text; for UNREAD, what was not read
-    personal: bool = False  # on the members' or the changes' sheet: its text is not shown on screen
+    # The comment's, the link's, the formula's or the single cell's text (never shown on screen:
+    # `screen_line`); for UNREAD, what was not read.
+    text: str = ""
     target: str = ""  # FORMULA: the cell of the upgraded file where its value belongs
 
     def quote(self, limit: int) -> str:
         """The text, on one line and at most ``limit`` characters, in quotes ("" for none)."""
-        flat = " ".join(self.text.split()) if self.kind in (COMMENT, LINK, CELLS, FORMULA) else ""
+        flat = " ".join(self.text.split()) if self.kind in (COMMENT, LINK, CELLS, *_FORMULAS) else ""
         if not flat:
             return ""
         if len(flat) > limit:
@@ -182,14 +186,16 @@ class LeftOut:
         return f"\u201c{flat}\u201d"
 
     def screen_line(self) -> str:
-        """`Sheet “Thông tin”, ô D3 — nội dung ngoài các bảng của biểu mẫu: “…”.`"""
+        """`Sheet “Thông tin”, ô D3 — nội dung ngoài các bảng của biểu mẫu.`: the cell named, its
+        text not quoted, on every sheet (a note beside `Thông tin` or `Số liệu năm` is free text
+        that may name a member, as a line under the members may; fix51 U #4). The list in the
+        upgraded file, the secretary's own file, quotes it (`description`)."""
         where = f"Sheet \u201c{self.sheet}\u201d" if self.sheet else "Cả tệp"
         if self.cells and self.count > 1:
             where += f", các ô {self.cells} ({vnformat.number(self.count)} ô)"
         elif self.cells:
             where += f", ô {self.cells}"
-        quote = "" if self.personal else self.quote(_SCREEN_QUOTE)
-        return f"{where} \u2014 {self._what()}{': ' + quote if quote else ''}."
+        return f"{where} \u2014 {self._what()}."
 
     def description(self) -> str:
         """The column "Nội dung" of the list in the upgraded file, beside "Loại": the text itself
@@ -198,7 +204,7 @@ class LeftOut:
             if self.count > 1:
                 return f"{vnformat.number(self.count)} ô có nội dung"
             return self.quote(_FILE_QUOTE)
-        if self.kind == FORMULA:
+        if self.kind in _FORMULAS:
             quote = self.quote(_FILE_QUOTE)
             return f"{quote}: {self._what()}" if quote else self._what()
         what = self._what()
@@ -210,17 +216,28 @@ class LeftOut:
             return f"sheet không có trong biểu mẫu{filled}"
         if self.kind == UNREAD:
             return f"không đọc được {self.text} để kiểm tra, hãy tự xem trong tệp cũ"
+        if self.kind in _FORMULAS:
+            where = (
+                "ngoài các bảng của biểu mẫu"
+                if self.kind == FORMULA
+                else "ở dòng không được đọc như một dòng của danh sách"
+            )
+            todo = (
+                f"hãy ghi giá trị của nó vào ô {self.target} của tệp mới"
+                if self.target
+                else "hãy xem công thức trong tệp cũ rồi tự ghi giá trị của nó sang tệp mới"
+            )
+            return f"công thức chưa có giá trị, {where}, không chép sang: nếu còn cần, {todo}"
         return {
             COMMENT: "ghi chú (comment)",
             LINK: "liên kết (hyperlink)",
             CELLS: "nội dung ngoài các bảng của biểu mẫu",
             DRAWING: "hình ảnh, biểu đồ hoặc hình vẽ",
             MACROS: "macro (VBA): tệp mới là tệp .xlsx, không chứa macro",
-            FORMULA: (
-                "công thức chưa có giá trị, ngoài các bảng của biểu mẫu, không chép sang: nếu còn cần, "
-                f"hãy ghi giá trị của nó vào ô {self.target} của tệp mới"
-            ),
         }[self.kind]
+
+
+_FORMULAS = (FORMULA, ROW_FORMULA)
 
 
 @dataclass
@@ -481,7 +498,7 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
     copied = _copy_rows_not_read(wb, old, sub)
     copied_or_kept = {name: rows | copied.get(name, set()) for name, rows in kept.items()}
     beside = _copy_beside(wb, old, sub, kept)
-    left_out, moved, links = _left_out(old, copied_or_kept, beside)
+    left_out, moved, links = _left_out(old, copied_or_kept, beside, kept)
     if _has_vba(old.pkg):
         left_out.insert(0, LeftOut("", MACROS))
     for sheet, row, col, note in moved:
@@ -490,7 +507,13 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
             note = Comment(f"{cell.comment.text}\n\n{note.text}"[:MAX_COMMENT_CHARS], cell.comment.author)
         cell.comment = note
     for sheet, row, col, url in links:
-        wb[sheet].cell(row=row, column=col).hyperlink = url
+        cell = wb[sheet].cell(row=row, column=col)
+        empty = cell.value is None
+        cell.hyperlink = url
+        if empty:  # openpyxl writes the address into an empty cell: it stays empty, as it was
+            cell.value = None
+            if not cell.has_style:  # openpyxl skips an empty cell without a style, and its link
+                cell.style = "Hyperlink"
     # A struck cell of a row copied as typed (a name in STT) stays struck too: it was removed.
     struck = [
         (sheet, row, col)
@@ -979,10 +1002,22 @@ class _Beside:
 
     copied: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    rows: dict[str, set[int]] = field(default_factory=dict)  # the rows shifted: the header's, those read
 
     def moved_to(self, template: str | None, row: int, col: int) -> tuple[str, int, int] | None:
         """The upgraded file's cell of a copied cell (None for any other cell)."""
         if template is None or (row, col) not in self.copied.get(template, ()):
+            return None
+        return template, row, col + _shift(template)
+
+    def place(self, template: str | None, row: int, col: int) -> tuple[str, int, int] | None:
+        """Where a cell right of a table on a row shifted (`rows`), filled or not, is in the
+        upgraded file: a comment or a link on an empty cell there goes to it as one on a value
+        copied does (fix51 U #1); None for any other cell (and past column XFD)."""
+        if template is None or row not in self.rows.get(template, ()):
+            return None
+        spec = OLD.sheet(template)
+        if spec is OLD.info or col <= len(spec.fields) or col + _shift(template) > MAX_COLUMN:
             return None
         return template, row, col + _shift(template)
 
@@ -1004,21 +1039,21 @@ def _put(cell: Any, value: Any) -> None:
 
 
 def _copy_beside(wb: Workbook, old: _OldFile, sub: Submission, kept: dict[str, set[int]]) -> _Beside:
-    """Copy what the rows read hold right of the old table's columns (a member's name typed
-    past "Ghi chú") to the same place right of the new table's, with the header typed over
-    such a column (row 1: "Quê quán" over a column a secretary added), and say which cells of
-    the old file were copied. The new file's reader then says `file.extra_column` as the old
-    one did, and a row whose only other value is an answer stays a member with data missing,
-    never an answers-only row it skips (hunt58 #1: the upgrade listed the name for a hand copy,
-    and the new file read clean with one member fewer). Comments, links and strike-through of
-    the cells copied go with them (`_Beside.moved_to`; hunt59 #1 #2: left at the old address,
-    they named a template column of the new file). A formula with a saved value is copied as
-    that value, as in the tables; one without (`cell.formula_no_value`) is not copied but
-    listed, with the cell of the new file where its value belongs (hunt59 #3): its references
-    point into the old table, whose columns moved. A cell that would land past column XFD is
-    left out, as before."""
+    """Copy what the rows read hold right of the old table's columns (a member's name typed past
+    "Ghi chú") to the same place right of the new table's, with the header row there (row 1: "Quê
+    quán" over a column a secretary added, filled under it or not), each cell with its number
+    format, and say which cells of the old file were copied. The new file's reader then says
+    `file.extra_column` as the old one did, and a row whose only other value is an answer stays a
+    member with data missing, never an answers-only row it skips (hunt58 #1: the upgrade listed the
+    name for a hand copy, and the new file read clean with one member fewer). Comments, links and
+    strike-through of the cells copied go with them (`_Beside.moved_to`; hunt59 #1 #2: left at the
+    old address, they named a template column of the new file), and so do comments and links on the
+    empty cells of those rows (`_Beside.place`, fix51 U #1). A formula with a saved value is copied
+    as that value, as in the tables; one without (`cell.formula_no_value`) is not copied but listed,
+    with the cell of the new file where its value belongs (hunt59 #3): its references point into the
+    old table, whose columns moved. A cell that would land past column XFD is left out, as before."""
     from toolkit.io.context import ReadContext
-    from toolkit.io.sheets import scan_sheet
+    from toolkit.io.sheets import cell_styles, scan_sheet
 
     actual = {template: name for name, template in old.template_sheets.items()}
     no_value_on = {
@@ -1027,16 +1062,18 @@ def _copy_beside(wb: Workbook, old: _OldFile, sub: Submission, kept: dict[str, s
         if issue.code == "cell.formula_no_value"
     }
     out = _Beside()
+    formats = _number_formats(old.pkg)
     for spec in OLD.data_sheets:
         rows, raw = kept.get(spec.name, set()), old.raw.get(spec.name, [])
         new = NEW.sheet(spec.name)
         ws, shift, width = wb[new.name], _shift(spec.name), len(spec.fields)
         done = out.copied.setdefault(spec.name, set())
+        out.rows[spec.name] = {1, *rows}
         part = old.pkg.sheet_parts.get(actual.get(spec.name, ""), "")
         no_value: set[tuple[int, int]] = set()
         if spec.name in no_value_on and part:
             found = scan_sheet(old.pkg, part, ReadContext(file="")).formula_no_value
-            no_value = {(r, c) for r, c in found if r in rows and c > width}
+            no_value = {(r, c) for r, c in found if (r in rows or r == 1) and c > width}
         for row in sorted(rows):
             cells = raw[row - 1] if row - 1 < len(raw) else []
             for c in range(width + 1, min(len(cells), MAX_COLUMN - shift) + 1):
@@ -1045,14 +1082,48 @@ def _copy_beside(wb: Workbook, old: _OldFile, sub: Submission, kept: dict[str, s
                     continue
                 _put(ws.cell(row=row, column=c + shift), value)
                 done.add((row, c))
-        for c in sorted({c for _, c in done}):  # the header of a column copied goes with it
-            value = _raw(raw, 1, c)
-            if value is not None and _filled(value):
+        # The header row right of the table, as a row read: the header of a column goes with it,
+        # over a column copied or an empty one (whose comments still move: fix51 U #1).
+        header = raw[0] if raw else []
+        for c in range(width + 1, min(len(header), MAX_COLUMN - shift) + 1):
+            value = header[c - 1]
+            if _filled(value) and (1, c) not in no_value:
                 _put(ws.cell(row=1, column=c + shift), value)
                 done.add((1, c))
+        # Each value as it was shown: a date as `mm/yyyy`, a share as `0.0%` (fix51 U #2).
+        for (row, c), style in cell_styles(old.pkg, part, done).items():
+            code = formats.get(style)
+            if code is not None:
+                ws.cell(row=row, column=c + shift).number_format = code
         wanted = {at for at in no_value if at[1] + shift <= MAX_COLUMN}
         texts = cell_formulas(old.pkg, part, wanted)
         out.formulas[spec.name] = {at: texts.get(at, ("", at))[0] for at in wanted}
+    return out
+
+
+def _number_formats(pkg: Package) -> dict[int, str]:
+    """The number format of each cell style (index of `cellXfs`) that has one other than General:
+    the file's own (`numFmts`) or Excel's built-in one of its id; {} when the styles cannot be read
+    (the values are copied all the same)."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    root = _parse(pkg, "xl/styles.xml", limit=MAX_COMMENTS_PART)
+    if root is None:
+        return {}
+    codes: dict[int, str] = {}
+    for el in root.iter(f"{_NS_MAIN}numFmt"):
+        ident, code = el.get("numFmtId", ""), el.get("formatCode")
+        if ident.isdigit() and code:
+            codes[int(ident)] = code
+    xfs = root.find(f"{_NS_MAIN}cellXfs")
+    out: dict[int, str] = {}
+    for index, xf in enumerate([] if xfs is None else xfs.findall(f"{_NS_MAIN}xf")):
+        ident = xf.get("numFmtId", "0")
+        if not ident.isdigit():
+            continue
+        code = codes.get(int(ident)) or BUILTIN_FORMATS.get(int(ident))
+        if code and code != "General":
+            out[index] = code
     return out
 
 
@@ -1088,12 +1159,13 @@ def _rows_of(frame: pd.DataFrame | None) -> set[int]:
 
 
 def _left_out(
-    old: _OldFile, kept: dict[str, set[int]], beside: _Beside
+    old: _OldFile, kept: dict[str, set[int]], beside: _Beside, read: dict[str, set[int]]
 ) -> tuple[list[LeftOut], list[Moved], list[MovedLink]]:
     """What the upgraded file will not hold, sheet by sheet in the old file's order (each sheet's
     cells, comments and links in reading order), and the comments and the links to outside the
-    file of the tables' values and of the cells copied beside them (``beside``, `_copy_beside`),
-    placed where those values move to."""
+    file of the tables' values and of the cells beside them (``beside``, `_copy_beside`),
+    placed where those values move to. ``kept``: the rows of the data sheets copied, ``read``:
+    those of them the reader read as rows of the list (the others: `_copy_rows_not_read`)."""
     items: list[LeftOut] = []
     moved: list[Moved] = []
     links: list[MovedLink] = []
@@ -1102,10 +1174,6 @@ def _left_out(
         if template in _REWRITTEN:
             continue
         rels = _sheet_rels(old.pkg, old.pkg.sheet_parts.get(name, ""))
-        # The members' and the changes' sheets: their words are not shown on screen, off the
-        # rows read too (a total or a signature line under the list, `file.trailer_rows`, says a
-        # signer's name), as the reader's issues there do not quote them (`rules.PERSONAL_SHEETS`).
-        personal = template in _PERSONAL
         head: list[LeftOut] = []  # about the whole sheet
         found: list[tuple[tuple[int, int], LeftOut]] = []  # about cells, by (row, column)
         if template is None:
@@ -1114,12 +1182,13 @@ def _left_out(
             spec, raw = OLD.sheet(template), old.raw[template]
             cells = _outside_info(raw) if spec is OLD.info else _outside_data(spec, raw, kept[template])
             cells -= beside.copied.get(template, set())
-            found += _blocks(name, cells, raw, personal)
+            found += _blocks(name, cells, raw)
             shift = 0 if spec is OLD.info else _shift(template)
             for (row, col), text in beside.formulas.get(template, {}).items():
                 cell, there = f"{get_column_letter(col)}{row}", f"{get_column_letter(col + shift)}{row}"
-                item = LeftOut(name, FORMULA, cell, 1, f"={text}" if text else "", personal, there)
+                item = LeftOut(name, FORMULA, cell, 1, f"={text}" if text else "", there)
                 found.append(((row, col), item))
+            found += _formulas_not_copied(old, name, template, kept, beside, read)
         notes = _notes(old.pkg, rels)
         if notes is None:
             head.append(LeftOut(name, UNREAD, text="các ghi chú (comment)"))
@@ -1128,12 +1197,12 @@ def _left_out(
                 continue
             target = (
                 _moved_to(template, note.row, note.col) if template is not None else None
-            ) or beside.moved_to(template, note.row, note.col)
+            ) or beside.place(template, note.row, note.col)
             if target is not None:
                 moved.append((*target, _comment(note)))
                 continue
             cell = f"{get_column_letter(note.col)}{note.row}"
-            item = LeftOut(name, COMMENT, cell, 1, _comment_words(note.text), personal)
+            item = LeftOut(name, COMMENT, cell, 1, _comment_words(note.text))
             found.append(((note.row, note.col), item))
         if template is not None:  # an extra sheet is listed whole
             sheet_links = _links(old.pkg, old.pkg.sheet_parts.get(name, ""))
@@ -1141,14 +1210,12 @@ def _left_out(
                 head.append(LeftOut(name, UNREAD, text="các liên kết (hyperlink)"))
             for row, col, address, outside in sheet_links or []:
                 target = (
-                    (_moved_to(template, row, col) or beside.moved_to(template, row, col))
-                    if outside
-                    else None
+                    (_moved_to(template, row, col) or beside.place(template, row, col)) if outside else None
                 )
                 if target is not None:
                     links.append((*target, address))
                     continue
-                item = LeftOut(name, LINK, f"{get_column_letter(col)}{row}", 1, address, personal)
+                item = LeftOut(name, LINK, f"{get_column_letter(col)}{row}", 1, address)
                 found.append(((row, col), item))
         if rels is not None and rels.get("drawing"):
             head.append(LeftOut(name, DRAWING))
@@ -1159,7 +1226,39 @@ def _left_out(
     return items, moved, links
 
 
-_PERSONAL = frozenset({layout.SHEET_MEMBERS, layout.SHEET_EVENTS})
+def _formulas_not_copied(
+    old: _OldFile,
+    name: str,
+    template: str,
+    kept: dict[str, set[int]],
+    beside: _Beside,
+    read: dict[str, set[int]],
+) -> list[tuple[tuple[int, int], LeftOut]]:
+    """The formulas without a saved value of a template sheet that neither the tables
+    (`_as_typed`: copied, or a cell to complete) nor `_copy_beside` (listed) took: one in a row
+    not read (`Submission.rows_not_read`, a row copied as the reader sees it, or not copied at
+    all), outside `Thông tin`'s items, past column XFD… An empty cell to calamine, it was dropped
+    in silence (fix51 U #3). Listed, with its cell of the new file where its row was copied."""
+    from toolkit.io.context import ReadContext
+    from toolkit.io.sheets import scan_sheet
+
+    part = old.pkg.sheet_parts.get(name, "")
+    found = scan_sheet(old.pkg, part, ReadContext(file="")).formula_no_value
+    taken = beside.formulas.get(template, {})
+    wanted = {at for at in found if at not in taken and not _in_table(template, *at, read)}
+    if not wanted:
+        return []
+    texts = cell_formulas(old.pkg, part, wanted)
+    spec, out = OLD.sheet(template), []
+    for row, col in sorted(wanted):
+        in_row = spec is not OLD.info and row >= layout.FIRST_DATA_ROW and col <= len(spec.fields)
+        place = _moved_to(template, row, col) if in_row and row in kept.get(template, ()) else None
+        there = f"{get_column_letter(place[2])}{place[1]}" if place is not None else ""
+        text = texts.get((row, col), ("", (row, col)))[0]
+        kind = ROW_FORMULA if in_row else FORMULA
+        item = LeftOut(name, kind, f"{get_column_letter(col)}{row}", 1, f"={text}" if text else "", there)
+        out.append(((row, col), item))
+    return out
 
 
 def _filled(value: Any) -> bool:
@@ -1201,11 +1300,11 @@ def _numbered(value: Any) -> bool:
 
 
 def _blocks(
-    sheet: str, cells: set[tuple[int, int]], rows: list[list[Any]], personal: bool
+    sheet: str, cells: set[tuple[int, int]], rows: list[list[Any]]
 ) -> list[tuple[tuple[int, int], LeftOut]]:
     """Filled cells as rectangular blocks, each with its first cell's (row, column): runs of
     rows in one column, joined with the same runs of the next columns ("F2–G10"). A single
-    cell's text is kept, to quote (on screen only off a ``personal`` sheet)."""
+    cell's text is kept, to quote in the upgraded file's list."""
     by_column: dict[int, list[int]] = defaultdict(list)
     for r, c in cells:
         by_column[c].append(r)
@@ -1227,7 +1326,7 @@ def _blocks(
         count = (r1 - r0 + 1) * (c1 - c0 + 1)
         cell = first if count == 1 else f"{first}\u2013{get_column_letter(c1)}{r1}"
         text = _text(rows[r0 - 1][c0 - 1]) if count == 1 else ""
-        out.append(((r0, c0), LeftOut(sheet, CELLS, cell, count, text, personal)))
+        out.append(((r0, c0), LeftOut(sheet, CELLS, cell, count, text)))
     return out
 
 
