@@ -533,13 +533,16 @@ def test_a_comment_or_a_link_on_an_empty_cell_beside_the_members_and_a_lone_head
         ws[f"{NEXT}4"].hyperlink = "https://example.com/ho-so.pdf"
         ws[f"{NEXT}4"].value = None  # a link on an empty cell, as Excel keeps it
         ws[f"{NEXT}4"].style = "Hyperlink"
+        ws[OLD_MEMBERS.cell("note", 5)].hyperlink = "https://example.com/ghi-chu.pdf"  # empty Ghi chú
+        ws[OLD_MEMBERS.cell("note", 5)].value = None
+        ws[OLD_MEMBERS.cell("note", 5)].style = "Hyperlink"
 
     old = _old_file(tmp_path / "nop", beside)
     assert _calamine_rows(old, layout.SHEET_MEMBERS)[3][len(OLD_MEMBERS.fields) + 1] == ""
     out = _upgrade_cli(old, tmp_path / "moi", capsys)
     new = tmp_path / "moi" / old.name
     assert "không chuyển sang" not in out and _section(new) == [], out
-    assert "Đã chép 2 ghi chú (comment)" in out and "Đã chép 1 liên kết (hyperlink)" in out, out
+    assert "Đã chép 2 ghi chú (comment)" in out and "Đã chép 2 liên kết (hyperlink)" in out, out
     ws = openpyxl.load_workbook(new)[layout.SHEET_MEMBERS]
     assert ws[f"{NEW_NEXT}1"].value == "Quê quán"
     assert (
@@ -557,6 +560,9 @@ def test_a_comment_or_a_link_on_an_empty_cell_beside_the_members_and_a_lone_head
     assert ws[f"{NEXT}1"].value == layout.MEMBERS.fields[len(OLD_MEMBERS.fields) + 1].header
     rows = _calamine_rows(new, layout.SHEET_MEMBERS)
     assert rows[3][len(layout.MEMBERS.fields) + 1] == "", rows[3]  # the link's cell still empty
+    note = layout.MEMBERS.keys.index("note")
+    assert rows[4][note] == "", rows[4]  # so is a Ghi chú with a link only (not its address)
+    assert ws[layout.MEMBERS.cell("note", 5)].hyperlink is not None
     issues = run(new).issues
     assert not [i for i in issues if i.code == "file.extra_column"]
 
