@@ -411,3 +411,52 @@ def test_history_import_of_an_earlier_cut_off_names_the_later_runs_made_before_i
     assert second.exit_code == 0, second.output
     said = " ".join(second.output.split())
     assert "thay cho lần số 2" in said and "ngày chốt sau" not in said, said
+
+
+def test_the_later_runs_note_compares_with_what_each_later_run_used(folder: Path, tmp_path: Path) -> None:
+    """hunt61 #1: the note named a later run made with these very figures: after a correction
+    undone (the original files run again), and after a removed record put back (`history import`
+    of its copy, back in its number). Each later run is compared with the record of this
+    cut-off it used (the last stored before it)."""
+    from tests.helpers_history import run_cli
+
+    history = tmp_path / "h.sqlite"
+    _consolidate(folder, tmp_path / "a.xlsx", history)  # #1: the files as sent
+    HistoryStore(history).add(
+        _ran(record(dt.date(2026, 6, 30), total=50, ward_name=WARD), "2031-01-01T09:00:00")
+    )
+    named = "ngày chốt sau (30/6/2026: lần số 2)"
+    corrected = " ".join(
+        _consolidate(_one_file(folder, tmp_path / "sua"), tmp_path / "b.xlsx", history).split()
+    )
+    assert named in corrected, corrected  # #3: June (#2) was made with #1's figures, not these
+    undone = " ".join(_consolidate(folder, tmp_path / "c.xlsx", history).split())
+    assert "thay cho lần số 3" in undone and "ngày chốt sau" not in undone, undone  # #4 = #1's figures
+    # A removed record put back in its number: the later run was made with it.
+    back = tmp_path / "back.sqlite"
+    _consolidate(folder, tmp_path / "d.xlsx", back)  # #1
+    HistoryStore(back).add(
+        _ran(record(dt.date(2026, 6, 30), total=50, ward_name=WARD), "2031-01-01T09:00:00")
+    )
+    assert run_cli("history", "remove", "1", "--yes", "--history", back).exit_code == 0
+    (copy,) = (tmp_path / "lich_su_da_xoa").iterdir()
+    restored = run_cli("history", "import", str(copy), "--history", back)
+    said = " ".join(restored.output.split())
+    assert restored.exit_code == 0 and "trở lại đúng số" in said, said
+    assert "ngày chốt sau" not in said, said
+
+
+def test_a_run_without_a_ward_name_names_every_wards_later_run(folder: Path, tmp_path: Path) -> None:
+    """hunt61 #2: a run without a ward name is what every named ward's later runs may use; the
+    note named only the later run of whichever ward ran last."""
+    june = dt.date(2026, 6, 30)
+    history = filled_history(
+        tmp_path / "h.sqlite",
+        _ran(record(june, run_id="a", total=50, ward_name=WARD), "2026-07-02T09:00:00"),
+        _ran(record(june, run_id="b", total=60, ward_name="Phường Khác"), "2026-07-02T10:00:00"),
+    )
+    args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "--since", "01/01/2025"]
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "t.xlsx"), "--history", str(history)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "ngày chốt sau (30/6/2026: lần số 1, 30/6/2026: lần số 2)" in said, said

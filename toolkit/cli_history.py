@@ -443,16 +443,14 @@ def _say_replaces(candidates: list[Record], record: Record, new_id: int, history
 
 
 def _say_later_runs(store: HistoryStore, record: Record, new_id: int) -> None:
-    """The record just added, in use for its cut-off, is earlier than runs of its ward already
-    stored: those were made without it (`session.later_runs_note`). Not said when it has the
-    figures of the record it took the place of."""
+    """The record just added, in use for its cut-off, is earlier than runs already stored that
+    were made without its figures (`session.later_runs_note`)."""
     from toolkit.core.text import ward_key
-    from toolkit.history.session import later_runs_note, used_records
+    from toolkit.history.session import later_runs_note
     from toolkit.history.store import latest
 
     stored = store.records()
-    later = [r for r in used_records(stored, record.ward_name) if r.cutoff_date > record.cutoff_date]
-    # The record of this cut-off its ward's runs used before (as `_say_replaces` finds it).
+    # The record of its cut-off it takes the place of (as `_say_replaces` finds it), if any.
     others = {
         r.id: r
         for r in stored
@@ -462,7 +460,9 @@ def _say_later_runs(store: HistoryStore, record: Record, new_id: int) -> None:
     }
     last = latest((i, r.ran_at, r.origin) for i, r in others.items() if i is not None)
     before = others.get(last) if last is not None else None
-    note = later_runs_note(later, before, record.indicators, just="thêm")
+    note = later_runs_note(
+        stored, new_id, record.cutoff_date, record.ward_name, record.indicators, before, just="thêm"
+    )
     if note is not None:
         say(note)
 

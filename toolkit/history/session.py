@@ -62,9 +62,9 @@ class RunHistory:
     # The record's own failures, found once the outputs were made: in the JSON summary (made
     # again) and the run's status, not in the workbook's `Kiểm tra` sheet.
     late: list[Issue] = field(default_factory=list)
-    # The records its ward's runs use for later cut-offs, when the history was read: made
-    # before this run's record, they used what was stored for this cut-off then (`made_before`).
-    later: list[Record] = field(default_factory=list)
+    # Whether the history held a later cut-off than this run's when it was read (of any ward):
+    # the runs of those may have been made without this run's figures (`made_before`).
+    later: bool = False
 
     @property
     def note(self) -> str | None:
@@ -164,7 +164,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         records = used_records([r for r in stored if r.is_current], result.ward_name)
         opening = _opening(result, records)
         run.used_before = _in_use(stored, result.cutoff_date, result.ward_name)
-        run.later = [r for r in records if r.cutoff_date > result.cutoff_date]
+        run.later = any(r.cutoff_date > result.cutoff_date for r in stored)
         if not ward_key(result.ward_name):
             run.wards_used_before = _wards_in_use(stored, result.cutoff_date)
         totals: dict[str, int | float] = {}
@@ -346,24 +346,70 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record, histor
 
 
 def made_before(result: ConsolidationResult, run: RunHistory) -> str | None:
-    """The later cut-offs whose runs were made before the record just stored for an earlier one
-    (`RunHistory.later`, `later_runs_note`)."""
-    return later_runs_note(run.later, run.used_before, result.indicators)
+    """The later cut-offs whose runs were made without the figures just stored for an earlier
+    one (`later_runs_note`, of the history read again once the record is in it). Only when the
+    history, read before the run, had a later cut-off of any ward (`RunHistory.later`); a
+    history that cannot be read again now says nothing more (the record is stored)."""
+    if run.recorded_id is None or not run.later:
+        return None
+    try:
+        stored = run.store.records()
+    except HistoryError:
+        return None
+    return later_runs_note(
+        stored, run.recorded_id, result.cutoff_date, result.ward_name, result.indicators, run.used_before
+    )
+
+
+def later_runs(records: list[Record], ward_name: str | None) -> list[Record]:
+    """The records runs use, one per cut-off: of the ward `ward_name` (`used_records`), or, for a
+    run without a name, of each named ward (a record without a name is what each of them may use
+    next, `_same_ward`; hunt61 #2: one per cut-off of any ward named another ward's run only),
+    or those without a name when no ward is named."""
+    wards = {ward_key(r.ward_name): r.ward_name for r in records if r.is_current and ward_key(r.ward_name)}
+    if ward_key(ward_name) or not wards:
+        return used_records(records, ward_name)
+    found = {r.id: r for name in wards.values() for r in used_records(records, name)}
+    return sorted(found.values(), key=lambda r: r.id or 0)
 
 
 def later_runs_note(
-    later: list[Record], before: Record | None, indicators: dict[str, int | float], *, just: str = "ghi"
+    stored: list[Record],
+    new_id: int,
+    cutoff: dt.date,
+    ward_name: str | None,
+    indicators: dict[str, int | float],
+    before: Record | None,
+    *,
+    just: str = "ghi",
 ) -> str | None:
-    """The records of later cut-offs (`later`, its ward's in use) made before the record just
-    stored (`just`: "ghi" by a consolidation, "thêm" by `history import`) for an earlier one:
-    their opening check, `Cùng kỳ năm trước` and trend do not have its figures (`indicators`).
-    Said unless those are the figures of the record it takes the place of (`before`: the same
-    files run again change nothing later)."""
-    if not later:
-        return None
+    """The runs of later cut-offs in use (`later_runs` of `stored`, the records other than the one
+    just stored, `new_id`, for `cutoff`) that were made without its figures (`indicators`):
+    each used, for `cutoff`, the record of its ward that ran last of those stored before it (a
+    lower number; the new one too when it holds that number again, a removed record's copy put
+    back), and is named unless that record has these very figures (the same files run again, a
+    correction undone, a removed record put back). One whose record of `cutoff` is not known (none
+    before it, or removed since) is named. Nothing is said when the record just stored has the
+    figures of the one it takes the place of (`before`): it changes nothing, and what was
+    missing was said when that one was stored. Its opening check, `Cùng kỳ năm trước` and trend lack
+    the figures: said with the cut-offs to consolidate again (`just`: "ghi" by a consolidation,
+    "thêm" by `history import`)."""
     if before is not None and before.indicators == indicators:
         return None
-    ordered = sorted(later, key=lambda r: (r.cutoff_date, r.id or 0))
+    later = [r for r in later_runs(stored, ward_name) if r.cutoff_date > cutoff and r.id != new_id]
+    same_cutoff = [r for r in stored if r.cutoff_date == cutoff and r.id is not None]
+    stale = []
+    for run in later:
+        earlier = [
+            r for r in same_cutoff if (r.id or 0) < (run.id or 0) and _same_ward(r.ward_name, run.ward_name)
+        ]
+        last = latest((r.id or 0, r.ran_at, r.origin) for r in earlier)
+        used = next((r for r in earlier if r.id == last), None)
+        if used is None or used.indicators != indicators:
+            stale.append(run)
+    if not stale:
+        return None
+    ordered = sorted(stale, key=lambda r: (r.cutoff_date, r.id or 0))
     runs = ", ".join(f"{vnformat.date(r.cutoff_date)}: lần số {r.id}" for r in ordered)
     dates = ", ".join(vnformat.date(c) for c in sorted({r.cutoff_date for r in ordered}))
     return (
