@@ -164,3 +164,28 @@ def test_a_cut_late_start_list_of_an_older_rollup_counts_what_its_message_says(
     assert "Phường Sáu có 4 tổ chức" not in text and "Phường Sáu có 5 tổ chức" not in text
     ((ward, late),) = ward_late_starts(issues, PERIOD.start)
     assert ward == "Phường Sáu" and 0 < len(late) < 6 and getattr(late, "total", None) == 6
+
+
+def test_a_cut_late_start_list_whose_named_organisations_are_all_filtered_out_still_counts_the_cut_ones() -> (
+    None
+):
+    """hunt61 #3: of an older roll-up's cut late-start list, a year's filter that keeps none of
+    the organisations read whole left a list counting only those cut off: it was empty (falsy),
+    so its ward was dropped from the note, while one more organisation kept made it count them
+    all. It holds them (truthy), and its words count them without an empty list of names."""
+    import datetime as dt
+
+    from toolkit.stats.coverage import kept_items, late_start_words, listed_count
+
+    items = "; ".join(f"K{i:02d} từ ngày 01/02/2025" for i in range(1, 9))
+    issue = {
+        "code": "rollup.late_start_ward",
+        "org_code": "Phường Sáu",
+        "value": shown(items, 120),
+        "message": "Số liệu biến động của Phường Sáu có 8 tổ chức đảng (K01 …) chỉ tính từ …",
+    }
+    ((_, late),) = ward_late_starts([issue], dt.date(2020, 1, 1))
+    assert listed_count(late) == 8 and 0 < len(late) < 8
+    kept = kept_items(late, lambda item: 2025 < item[1].year)
+    assert len(kept) == 0 and listed_count(kept) == 8 - len(late) and kept
+    assert late_start_words(kept) == f"{8 - len(late)} tổ chức đảng"

@@ -216,6 +216,8 @@ def late_start_words(late: Sequence[tuple[str, dt.date]]) -> str:
     dates (the first `MAX_NAMED`)."""
     named = [f"{code} từ ngày {vnformat.date(start)}" for code, start in late[:MAX_NAMED]]
     more = ", …" if listed_count(late) > len(named) else ""
+    if not named:  # only organisations an older roll-up cut off: counted, not known
+        return f"{vnformat.number(listed_count(late))} tổ chức đảng"
     return f"{vnformat.number(listed_count(late))} tổ chức đảng ({', '.join(named)}{more})"
 
 
@@ -245,6 +247,11 @@ class CutList(list[_T]):
     def __init__(self, items: Iterable[_T], total: int) -> None:
         super().__init__(items)
         self.total = max(total, len(self))
+
+    def __bool__(self) -> bool:
+        # True while it counts any organisation, read whole or cut off (hunt61 #3: one holding
+        # only organisations cut off was empty, and its ward was dropped from a note).
+        return self.total > 0
 
 
 def listed_count(items: Sized) -> int:
