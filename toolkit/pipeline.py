@@ -473,6 +473,10 @@ def _consolidate(
         form_period=form_period,
         roll_moves=roll_moves,
         name_accent_pairs=accent_pairs(issues, counted),
+        target_years=frozenset(
+            {y for o in (registry.organisations if registry is not None else []) for y in o.targets}
+            | set(target_override or {})
+        ),
     )
 
 

@@ -507,6 +507,12 @@ class ConsolidationResult:
     # organisations), the wards with any, in their order; None for a ward's run. The forms' and
     # the report's notes name the wards from it (`toolkit.stats.coverage.accent_pair_wards`).
     ward_accent_pairs: dict[str, int] | None = None
+    # The years of `years` the registry (or `--target`) gives an admission target for, a target
+    # typed 0 included; the others have none ("no target", not a target of 0: their cell is
+    # empty and the total rate leaves them out, `summary_lines.years_with_target`). None where
+    # that is not known (a roll-up): a year whose `targets.<year>` is 0 has none (not part of
+    # the JSON, where `targets.<year>` is 0 for both).
+    target_years: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
         if not self.run_id:

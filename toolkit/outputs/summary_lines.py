@@ -607,6 +607,40 @@ def partial_target_wards(wards: Iterable[tuple[str, Indicators]]) -> list[tuple[
     return out
 
 
+def years_with_target(result: ConsolidationResult) -> list[int]:
+    """The run's years that have an admission target: those the registry (or `--target`) gives
+    one for, a target typed 0 included (`ConsolidationResult.target_years`); where that is not
+    known (a roll-up), those whose target is not 0 (a roll-up's year whose target it left out,
+    `rollup.no_target`, is not one either: its target is unknown, not absent)."""
+    ind, typed = result.indicators, result.target_years
+    known_targets = {y: ind[f"targets.{y}"] for y in result.years if ind.get(f"targets.{y}") is not None}
+    return [y for y, target in known_targets.items() if (y in typed if typed is not None else bool(target))]
+
+
+def target_cells(result: ConsolidationResult) -> tuple[int | float | None, ...]:
+    """Each year's admission target, as the sheets and the chart's table show it: empty for a
+    year with no target (never a target of 0, `years_with_target`), and for one whose target
+    is unknown (`known`, which says why)."""
+    ind, having = result.indicators, set(years_with_target(result))
+    return tuple(
+        known(ind, f"targets.{y}") if y in having or f"targets.{y}" not in ind else None for y in result.years
+    )
+
+
+def target_total_note(result: ConsolidationResult) -> str | None:
+    """What the total achievement rate leaves out: the years with no target (their admissions
+    too), when the total rate has a figure; None when it leaves nothing out, or has none."""
+    ind, having = result.indicators, years_with_target(result)
+    left_out = [y for y in result.years if y not in having and f"targets.{y}" in ind]
+    if not left_out or not sum(int(ind[f"targets.{y}"]) for y in having):
+        return None
+    named = ", ".join(map(str, left_out))
+    return (
+        f"Tổng của tỷ lệ kết nạp đạt so với chỉ tiêu chỉ tính các năm có chỉ tiêu (không tính "
+        f"số kết nạp năm {named}: chưa có chỉ tiêu kết nạp)."
+    )
+
+
 def target_scope_note(result: ConsolidationResult) -> str | None:
     """`target_scope` of a run some year of which has a target (so a rate), else None."""
     if not any(get(result.indicators, f"targets.{y}") for y in result.years):
@@ -624,7 +658,8 @@ def changes_table(result: ConsolidationResult) -> YearTable:
         rows = _changes_rows(result, ind, years)
     unscoped = any(r.label == UNSCOPED_LABEL for r in rows)
     period = f"từ {vnformat.date(result.period_start)} đến {vnformat.date(result.cutoff_date)}"
-    extra = [n for n in (target_scope_note(result), unknown_figure_note(result, unread)) if n]
+    notes = (target_total_note(result), target_scope_note(result), unknown_figure_note(result, unread))
+    extra = [n for n in notes if n]
     return YearTable(
         f"C. BIẾN ĐỘNG ĐẢNG VIÊN ({period})",
         tuple(years),
@@ -660,8 +695,20 @@ def _changes_rows(result: ConsolidationResult, ind: Indicators, years: list[int]
                 known(ind, f"changes.admissions.q{q}") if i == col else None for i in range(len(years))
             )
             rows.append(YearRow("count", f"Kết nạp trong {name}", values, None, 2))
-    targets = _counts(ind, years, "targets.{}", "Chỉ tiêu kết nạp được giao", total_id=False)
-    rows.append(targets)
+    # A year with no target shows none (not a target of 0), and the totals are those of the
+    # years that have one: their targets, and their admissions over them (`target_total_note`).
+    cells = target_cells(result)
+    having = years_with_target(result)
+    ids = [f"{family}.{y}" for family in ("changes.admissions", "targets") for y in years]
+    unknown = not all_known(ind, ids)
+    rows.append(
+        YearRow(
+            "count",
+            "Chỉ tiêu kết nạp được giao",
+            cells,
+            None if unknown or not having else sum(int(ind[f"targets.{y}"]) for y in having),
+        )
+    )
     rows.append(
         _rate(
             "Tỷ lệ kết nạp đạt so với chỉ tiêu",
@@ -673,15 +720,13 @@ def _changes_rows(result: ConsolidationResult, ind: Indicators, years: list[int]
                 )
                 for y in years
             ],
-            _known_share(
-                share_of_sum(
-                    ind,
-                    [f"changes.admissions.{y}" for y in years],
-                    [f"targets.{y}" for y in years],
-                    "targets",
-                ),
+            None
+            if unknown or not having
+            else share_of_sum(
                 ind,
-                [f"{family}.{y}" for family in ("changes.admissions", "targets") for y in years],
+                [f"changes.admissions.{y}" for y in having],
+                [f"targets.{y}" for y in having],
+                "targets",
             ),
             strong=True,
         )

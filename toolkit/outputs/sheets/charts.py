@@ -29,6 +29,7 @@ from toolkit.outputs.summary_lines import (
     AGE_REPORT_BANDS,
     get,
     known,
+    target_cells,
     target_scope_note,
     unknown_figure_note,
 )
@@ -121,10 +122,11 @@ def _admissions_chart(
     write_text(ws, top, 1, "Kết nạp", fm.header)
     write_text(ws, top, 2, "Chỉ tiêu", fm.header)
     years = result.years
-    for i, year in enumerate(years, start=1):
+    # A year with no target, or an unknown one, is empty, never a target of 0.
+    for i, (year, target) in enumerate(zip(years, target_cells(result), strict=True), start=1):
         write_number(ws, top + i, 0, year, fm.year)
         write_number(ws, top + i, 1, known(ind, f"changes.admissions.{year}"), fm.count)
-        write_number(ws, top + i, 2, known(ind, f"targets.{year}"), fm.count)  # unknown: empty, not 0
+        write_number(ws, top + i, 2, target, fm.count)
     last = max(len(years), 1)
     # Under the table, what its figures mean: each note across the table's columns, wrapped.
     row = top + last + 1

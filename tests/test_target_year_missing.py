@@ -1,0 +1,106 @@
+"""A year with no admission target (its registry column absent or empty, as early in a year
+before the office types it) is no target of 0: `Tổng hợp`, `Biến động theo năm` and the table
+of `Biểu đồ` leave its target empty, and the total achievement rate is that of the years that
+have a target (their admissions over their targets), with a note naming the year left out
+(hunt60 #1). A target typed 0 is a target: it shows 0."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from helpers_ward import Ward, consolidate, organisation, pristine, ward  # noqa: F401 (fixtures)
+
+from toolkit.cli import main
+from toolkit.core.model import Registry
+from toolkit.outputs.registry_file import write_registry
+from toolkit.outputs.sheets import SHEET_CHANGES, SHEET_CHARTS, SHEET_SUMMARY
+
+TARGET = "Chỉ tiêu kết nạp được giao"
+RATE = "Tỷ lệ kết nạp đạt so với chỉ tiêu"
+
+
+def _year_rows(ws: Any, years: list[int]) -> dict[str, list[Any]]:
+    """The rows of the per-year table of `ws` (section C on `Tổng hợp`): label → the years'
+    cells and the total's."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] in ("Chỉ tiêu", "Loại biến động") and r[1] == years[0])
+    width = len(years) + 1
+    return {r[0]: list(r[1 : 1 + width]) for r in rows[start:] if isinstance(r[0], str)}
+
+
+def _notes(ws: Any) -> str:
+    return " ".join(str(r[0]) for r in ws.iter_rows(values_only=True) if isinstance(r[0], str))
+
+
+def _chart_targets(ws: Any) -> dict[int, Any]:
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[:3] == ("Năm", "Kết nạp", "Chỉ tiêu"))
+    out = {}
+    for r in rows[start + 1 :]:
+        if not isinstance(r[0], int):
+            break
+        out[r[0]] = r[2]
+    return out
+
+
+@pytest.mark.slow  # generates and consolidates the demo ward
+def test_total_rate_leaves_out_the_year_with_no_target_on_the_demo_ward(tmp_path: Path) -> None:
+    folder = tmp_path / "phuong_mau"
+    done = CliRunner().invoke(main, ["demo", str(folder)])
+    assert done.exit_code == 0, done.output
+    registry = openpyxl.load_workbook(folder / "danh_muc_to_chuc.xlsx")
+    sheet = registry.active
+    assert sheet is not None
+    column = next(c.column for c in sheet[1] if c.value == "Chỉ tiêu kết nạp 2026")
+    sheet.delete_cols(column)  # the office has not typed this year's targets yet
+    registry.save(tmp_path / "danh_muc.xlsx")
+    out = tmp_path / "tong_hop.xlsx"
+    done = CliRunner().invoke(
+        main,
+        [
+            "consolidate", str(folder / "nop"), "--registry", str(tmp_path / "danh_muc.xlsx"),
+            "--cutoff", "31/03/2026", "-o", str(out), "--json", str(tmp_path / "r.json"), "--no-history",
+        ],
+    )  # fmt: skip
+    assert out.exists(), done.output
+    ind = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["indicators"]
+    years = list(range(2020, 2027))
+    having = years[:-1]
+    assert ind["changes.admissions.2026"] > 0 and ind["targets.2026"] == 0
+    admitted = sum(ind[f"changes.admissions.{y}"] for y in having)
+    target = sum(ind[f"targets.{y}"] for y in having)
+    expected = round(admitted / target, 4)  # 714/708, not all admissions (729) over 708
+    assert expected != round(ind["changes.admissions.total"] / target, 4)
+
+    book = openpyxl.load_workbook(out)
+    for name in (SHEET_SUMMARY, SHEET_CHANGES):
+        rows = _year_rows(book[name], years)
+        assert rows[RATE][-2:] == [None, expected], name
+        assert rows[TARGET] == [*(ind[f"targets.{y}"] for y in having), None, target], name
+        assert (
+            "Tổng của tỷ lệ kết nạp đạt so với chỉ tiêu chỉ tính các năm có chỉ tiêu (không tính số "
+            "kết nạp năm 2026: chưa có chỉ tiêu kết nạp)." in _notes(book[name])
+        ), name
+    chart = _chart_targets(book[SHEET_CHARTS])
+    assert chart == {**{y: ind[f"targets.{y}"] for y in having}, 2026: None}
+
+
+def test_a_target_typed_0_shows_0_and_a_year_without_one_is_empty(ward: Ward, tmp_path: Path) -> None:  # noqa: F811
+    orgs = [organisation(c) for c in ("K01", "K02", "K03")]
+    orgs[0].targets[2025] = 0  # typed 0: a target of 0; no one typed a 2026 target
+    registry = write_registry(Registry(orgs), tmp_path / "danh_muc_0.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    consolidate(ward, out, "--no-history", registry=registry)
+    book = openpyxl.load_workbook(out / "tong_hop.xlsx")
+    for name in (SHEET_SUMMARY, SHEET_CHANGES):
+        rows = _year_rows(book[name], [2025, 2026])
+        assert rows[TARGET] == [0, None, 0], name
+        assert rows[RATE] == [None, None, None], name  # no rate over a target of 0
+        assert "chỉ tính các năm có chỉ tiêu" not in _notes(book[name]), name  # no total rate to explain
+    assert _chart_targets(book[SHEET_CHARTS]) == {2025: 0, 2026: None}
