@@ -30,6 +30,7 @@ from tests.helpers_history import (
     shared_folder,
 )
 from tests.helpers_sample import sample_orgs
+from toolkit.core import layout
 from toolkit.core.model import ConsolidationResult, RollMoves
 from toolkit.history.schema import SCHEMA_VERSION
 from toolkit.history.store import HistoryStore
@@ -37,6 +38,7 @@ from toolkit.outputs.publish import prepare, write_outputs
 from toolkit.pipeline import consolidate
 from toolkit.sample.as_of import as_of
 from toolkit.sample.rows import OrgRows, Period
+from toolkit.stats.coverage import MAX_NAMED
 
 PERIOD = Period(dt.date(2024, 1, 1), dt.date(2026, 3, 31))
 EARLIER = dt.date(2025, 3, 31)
@@ -509,3 +511,54 @@ def test_the_trend_says_when_a_cut_off_leaves_organisations_out(ward: dict, tmp_
     assert openpyxl.load_workbook(out)["Xu hướng"]["A3"].value == "Đã tổng hợp đủ số liệu của 3/3 tổ chức."
     assert "Đảng viên qua các lần chốt số liệu" in _chart_titles(out)
     assert not [t for t in _texts(out, "Xu hướng") if "Chưa đủ" in t or "không cùng phạm vi" in t]
+
+
+def test_a_change_reported_late_is_offered_as_the_cause_with_its_rows(ward: dict, tmp_path: Path) -> None:
+    """A death dated before the earlier cut-off, reported only now (hunt60 #2): the opening
+    rebuilt from this period's file is one less than the earlier run stored. The warning no
+    longer points only at rows after that cut-off: it says such a row makes this run's figure
+    the right one, offers consolidating the earlier cut-off again, and names the file's change
+    rows of the period dated on or before it (the ward's warning refers to the organisation's)."""
+    history = tmp_path / "h.sqlite"
+    _outputs(ward["r25"], tmp_path, history)
+    orgs = copy.deepcopy(ward["orgs"])
+    org = orgs[1]
+    named = {e["full_name"] for e in org.events}
+    gone = next(m for m in org.members if m["full_name"] not in named and m["admission_date"] < PERIOD.start)
+    org.members.remove(gone)
+    died = next(e for o in orgs for e in o.events if e["event_type"] == "died")
+    late = {**died, "full_name": gone["full_name"], "birth_date": gone["birth_date"]}
+    late |= {"event_date": dt.date(2025, 3, 10), "was_probationary": None}
+    org.events.append(late)
+    folder = _write(orgs, tmp_path / "nop")
+    result = _consolidate(folder, PERIOD.cutoff)
+    summary = _outputs(result, tmp_path, history)
+    found = [i for i in summary["issues"] if i["code"] == "form.opening_mismatch"]
+    code = org.organisation.org_code
+    assert [i["org_code"] for i in found] == [code, None]
+    # The file's change rows dated inside the period and on or before 31/3/2025, as written.
+    sheet = openpyxl.load_workbook(folder / f"{code}.xlsx")[layout.SHEET_EVENTS]
+    column = layout.EVENTS.letter("event_date")
+    rows = [
+        r
+        for r in range(2, sheet.max_row + 1)
+        if isinstance(day := sheet[f"{column}{r}"].value, dt.datetime)
+        and PERIOD.start <= day.date() <= EARLIER
+    ]
+    late_row = next(r for r in rows if sheet[f"B{r}"].value == gone["full_name"])
+    assert late_row in rows and len(rows) >= 1, rows
+    for issue in found:
+        message = issue["message"]
+        assert "có thể thiếu hoặc thừa dòng biến động sau ngày 31/3/2025" in message
+        assert (
+            "Cũng có thể tệp kỳ này có dòng biến động ngày 31/3/2025 trở về trước mà lần tổng hợp "
+            "ngày 31/3/2025 chưa có (báo muộn, sửa lại): khi đó số của lần này là số đúng; nếu cần, "
+            "hãy tổng hợp lại ngày chốt 31/3/2025."
+        ) in message
+        assert gone["full_name"] not in message
+    shown = ", ".join(str(r) for r in rows[:MAX_NAMED]) + (", …" if len(rows) > MAX_NAMED else "")
+    assert found[0]["message"].endswith(
+        f" Tệp có {len(rows)} dòng biến động trong kỳ ghi ngày 31/3/2025 trở về trước, hãy xem lần "
+        f"đó đã có chưa: sheet “{layout.SHEET_EVENTS}”, dòng {shown}."
+    ), found[0]["message"]
+    assert found[1]["message"].endswith(" Xem cảnh báo của từng tổ chức có số khác.")

@@ -156,6 +156,9 @@ OCCUPATION = "chọn lại nghề nghiệp: “Cán bộ, công chức” của 
 GIVE_AWAY = [
     ("member.exempt_age", {"reason": "Tuổi cao, sức khỏe yếu", "age": 45, "gender": "Nam", "limit": 60},
      ["45", "Nam", "60"]),
+    ("member.youth_union_age",
+     {"value": "Có", "cutoff": "31/03/2026", "age": 57, "birth": "08/08/1968", "limit": 35},
+     ["57", "08/08/1968"]),
     ("member.temporary_exemption_long",
      {"value": "01/01/2024", "reason": "Điều trị bệnh dài ngày", "cutoff": "31/03/2026", "end": "01/01/2025"},
      ["Điều trị bệnh", "01/01/2024"]),

@@ -131,6 +131,12 @@ CASES: list[tuple[str, Callable[[], dict[str, Any]], str | None, str | None]] = 
         mc("exempt_reason", 3),
     ),
     (
+        "member.youth_union_age",
+        lambda: members_with(0, youth_union="yes"),
+        M,
+        mc("youth_union", 2),
+    ),
+    (
         "member.exempt_incomplete",
         lambda: members_with(0, exempt_from=dt.date(2024, 1, 1)),
         M,

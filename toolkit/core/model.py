@@ -434,6 +434,14 @@ class RollMoves:
     # Of the joins, the arrivals inside the ward whose other side is in no file of the run
     # (counted as joins, as Biểu 1 counts them: in transit). Sorted.
     transit_joins: tuple[dt.date, ...] = ()
+    # The `Biến động` row (Excel row number) of each join and departure, with its date; sorted.
+    # A difference at an earlier cut-off may come from a row dated on or before it that the
+    # earlier run did not have (reported late, corrected): these name the candidates.
+    rows: tuple[tuple[dt.date, int], ...] = ()
+
+    def rows_through(self, day: dt.date) -> list[int]:
+        """The Excel rows of the joins and departures dated on or before `day`, ascending."""
+        return sorted(row for when, row in self.rows if when <= day)
 
     def roll_at(self, closing: int, day: dt.date, *, ward: bool = False) -> int:
         """The roll at the end of `day`: the closing roll, minus those who joined after `day`,

@@ -292,6 +292,11 @@ _RULES: tuple[Rule, ...] = (
     Rule("member.exempt_age", _W, "Miễn vì tuổi cao nhưng chưa đủ tuổi",
          "Miễn vì \u201c{reason}\u201d nhưng đến {when}{date} mới {age} tuổi ({gender}, cần từ {limit} "
          "tuổi). Hãy kiểm tra lý do miễn."),
+    Rule("member.youth_union_age", _W, "Ghi là đoàn viên Đoàn TNCS Hồ Chí Minh khi đã quá 35 tuổi",
+         "Ghi là đoàn viên nhưng đến ngày chốt {cutoff} đảng viên đã "
+         "{age} tuổi (sinh {birth}), quá {limit} tuổi. Đoàn viên Đoàn TNCS Hồ Chí Minh thường từ 16 đến "
+         "30 tuổi (cán bộ Đoàn có thể hơn). Hãy kiểm tra ô này: nếu đảng viên không còn là đoàn "
+         "viên, hãy chọn Không."),
     Rule("member.temporary_exemption_long", _W, "Tạm miễn quá 12 tháng",
          "Tạm miễn công tác, sinh hoạt từ {value} (lý do \u201c{reason}\u201d), đến ngày chốt {cutoff} đã "
          "quá 12 tháng (từ {end}). Hãy để chi bộ xem xét lại việc tạm miễn và ghi lại ngày, lý do "
@@ -603,7 +608,9 @@ _RULES: tuple[Rule, ...] = (
          "người kết nạp, chuyển đến, phục hồi sau ngày {date}, cộng người chuyển đi, từ trần, bị xóa "
          "tên, khai trừ, xin ra khỏi Đảng sau ngày đó), nhưng lần tổng hợp ngày {date} ghi {then}. "
          "Hãy kiểm tra sheet \u201cBiến động\u201d và danh sách đảng viên: có thể thiếu hoặc thừa dòng "
-         "biến động sau ngày {date}."),
+         "biến động sau ngày {date}. Cũng có thể tệp kỳ này có dòng biến động ngày {date} trở về "
+         "trước mà lần tổng hợp ngày {date} chưa có (báo muộn, sửa lại): khi đó số của lần này là số "
+         "đúng; nếu cần, hãy tổng hợp lại ngày chốt {date}.{candidates}"),
     Rule("form.opening_late_start", _W, "Số đầu kỳ khác lần trước, khi tệp ghi biến động từ ngày sau",
          "số đảng viên tại ngày {date} tính lại từ tệp kỳ này là {now}, còn lần tổng hợp ngày {date} "
          "ghi {then}; nhưng tệp chỉ ghi biến động từ ngày {start} (mục \u201cSố liệu từ ngày\u201d), "
@@ -902,6 +909,7 @@ def is_free_text(text: str | None) -> bool:
 RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "member.exempt_age": {"age": HIDDEN, "gender": HIDDEN, "limit": HIDDEN},
     "member.temporary_exemption_long": {"reason": HIDDEN},
+    "member.youth_union_age": {"age": HIDDEN},
     "member.under_18": {"age": HIDDEN},
     "member.admission_over_60": {"age": HIDDEN},
     "member.not_allowed": {"suggestion": ""},

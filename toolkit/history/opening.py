@@ -61,7 +61,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 
-from toolkit.core import vnformat, vocab
+from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult
 from toolkit.core.rules import make_issue
 from toolkit.core.text import org_code_key, org_name_key
@@ -101,7 +101,8 @@ def opening_issues(
         if org.org_code in late:
             issues.append(_late_issue(org, now, then, earlier_cutoff, late[org.org_code]))
             continue
-        issues.append(_org_issue(org, now, then, date_text, names.get(key), stored[key]))
+        candidates = _candidates(moves.rows_through(earlier_cutoff), date_text)
+        issues.append(_org_issue(org, now, then, date_text, names.get(key), stored[key], candidates))
     ward_total = earlier_ward.get("members.total")
     if ward_total is None:
         return issues
@@ -137,6 +138,7 @@ def opening_issues(
                     now=vnformat.number(ward_now),
                     then=vnformat.number(int(ward_total)),
                     date=date_text,
+                    candidates=_WARD_CANDIDATES if issues else "",
                 )
             )
         return issues
@@ -190,12 +192,37 @@ def _late_issue(org: OrgResult, now: int, then: int | float, earlier: dt.date, s
     )
 
 
+# The ward's warning names no row: each organisation that differs has its own warning, which does.
+_WARD_CANDIDATES = " Xem cảnh báo của từng tổ chức có số khác."
+
+
+def _candidates(rows: list[int], date_text: str) -> str:
+    """The file's change rows of the period dated on or before the earlier cut-off, in words
+    (" Tệp có 2 dòng biến động trong kỳ ghi ngày 31/3/2026 trở về trước, hãy xem lần đó đã có
+    chưa: sheet “Biến động”, dòng 12, 15."): one of them the earlier run may not have had.
+    Empty when there is none."""
+    if not rows:
+        return ""
+    shown = ", ".join(str(r) for r in rows[:MAX_NAMED]) + (", …" if len(rows) > MAX_NAMED else "")
+    return (
+        f" Tệp có {vnformat.number(len(rows))} dòng biến động trong kỳ ghi ngày {date_text} trở về "
+        f"trước, hãy xem lần đó đã có chưa: sheet \u201c{layout.SHEET_EVENTS}\u201d, dòng {shown}."
+    )
+
+
 def _org_issue(
-    org: OrgResult, now: int, then: int | float, date_text: str, then_name: str | None, then_code: str
+    org: OrgResult,
+    now: int,
+    then: int | float,
+    date_text: str,
+    then_name: str | None,
+    then_code: str,
+    candidates: str = "",
 ) -> Issue:
     """One organisation's warning: the plain mismatch, or, when the code's stored name is
     another organisation's, the one that says whose figure it was (and under the code as it
-    was stored then, `then_code`, which may differ from today's in case or spacing only)."""
+    was stored then, `then_code`, which may differ from today's in case or spacing only).
+    `candidates`: its change rows that a late or corrected row may be (`_candidates`)."""
     fields = {
         "file": org.file,
         "org_code": org.org_code,
@@ -208,7 +235,7 @@ def _org_issue(
     old_key, new_key = org_name_key(then_name), org_name_key(org.org_name)
     if old_key and new_key and old_key != new_key:
         return make_issue("form.opening_code_renamed", org=then_code, then_name=then_name, **fields)
-    return make_issue("form.opening_mismatch", **fields)
+    return make_issue("form.opening_mismatch", candidates=candidates, **fields)
 
 
 def _complete(indicators: Mapping[str, int | float | None] | None) -> bool:

@@ -17,7 +17,7 @@ then cancel on every day, the member on one roll); a side whose other side is in
 file is not marked at all, as Biểu 1 counts it (`toolkit.stats.period`): a departure left the
 ward's roll that day, an arrival joined it that day (the member was on neither roll in
 between: a move across the new year, out 28/12 and in 03/01, has only its arrival in the new
-year's files). Only dates are kept: no names, no birth dates.
+year's files). Only dates and the rows' Excel row numbers are kept: no names, no birth dates.
 """
 
 from __future__ import annotations
@@ -85,6 +85,14 @@ def roll_moves_by_org(
     unscoped = transfer & ~said_internal & ~np.isin(scopes, KNOWN_OUTSIDE)
     wanted = set(orgs)
     found: dict[str, dict[str, list[dt.date]]] = {code: {part: [] for part in PARTS} for code in orgs}
+    # Each join's and departure's Excel row with its date (a frame without `_row`: none).
+    rows: dict[str, list[tuple[dt.date, int]]] = {code: [] for code in orgs}
+    if len(events) and "_row" in events:
+        counted = np.isin(kinds, (*JOIN_EVENTS, *LEAVE_EVENTS))
+        excel_rows = events["_row"].to_numpy()[inside][counted].tolist()
+        for owner, day, row in zip(owners[counted], days[counted].tolist(), excel_rows, strict=True):
+            if owner in wanted:
+                rows[owner].append((day, int(row)))
     for kind_set, side in ((JOIN_EVENTS, "joins"), (LEAVE_EVENTS, "leaves")):
         mask = np.isin(kinds, kind_set)
         parts = [(side, mask), (f"internal_{side}", internal), (f"unscoped_{side}", unscoped)]
@@ -96,4 +104,9 @@ def roll_moves_by_org(
             for owner, day in zip(owners[chosen], when[chosen].tolist(), strict=True):
                 if owner in wanted:
                     found[owner][part].append(day)
-    return {code: RollMoves(**{part: tuple(sorted(found[code][part])) for part in PARTS}) for code in orgs}
+    return {
+        code: RollMoves(
+            **{part: tuple(sorted(found[code][part])) for part in PARTS}, rows=tuple(sorted(rows[code]))
+        )
+        for code in orgs
+    }

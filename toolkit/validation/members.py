@@ -32,6 +32,9 @@ OFFICIAL_LATE_DAYS = 30  # the grace after probation: 30 working days, at least 
 # A temporary exemption longer than this at the cut-off is questioned.
 TEMPORARY_EXEMPTION_MONTHS = 12
 MIN_FULL_MEMBERS = 3
+# A member marked in the Youth Union older than this at the cut-off is questioned: its members
+# are 16 to 30, its cadres may stay a few years longer.
+YOUTH_UNION_MAX_AGE = 35
 
 _M = layout.MEMBERS
 
@@ -438,6 +441,30 @@ def exempt_age(ctx: Context) -> None:
         # The start, a member's date (`date`): the masked message names no date.
         date=pd.Series(np.where(later, " " + start.dt.strftime("%d/%m/%Y"), ""), index=m.index, dtype=object),
         date_hidden="",
+    )
+
+
+@check("member.youth_union_age")
+def youth_union_age(ctx: Context) -> None:
+    """Marked a member of the Youth Union (Đoàn TNCS Hồ Chí Minh, 16 to 30, its cadres a few
+    years longer) though over `YOUTH_UNION_MAX_AGE` at D: most likely a tick in the wrong row
+    or column, which would reach Biểu 2 and 3's youth-union lines."""
+    m = ctx.members
+    if m.empty or "youth_union" not in m:
+        return
+    age = whole_years(m["birth_date"], m["_D"])
+    over = (m["youth_union"] == "yes") & (age > YOUTH_UNION_MAX_AGE)
+    ctx.flag(
+        m,
+        over,
+        "member.youth_union_age",
+        _M,
+        "youth_union",
+        value=vocab.YES_NO.label("yes"),
+        cutoff=m["_D"],
+        age=age,
+        birth=m["birth_date"],
+        limit=YOUTH_UNION_MAX_AGE,
     )
 
 

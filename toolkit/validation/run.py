@@ -77,6 +77,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     members.probation_overdue,
     members.card_on_probationary,
     members.exempt_age,
+    members.youth_union_age,
     members.temporary_exemption_long,
     members.exempt_incomplete,
     members.working_away_flag,
