@@ -122,6 +122,8 @@ NEUTRAL = {
     # Which dates to check (fixed labels), and whether a readmitted member's new deadline is
     # past at the cut-off (naming the cut-off alone).
     "checked", "overdue",
+    # Fixed words of `member.probation_overdue` when its deadline is years past (no date).
+    "hint",
 }  # fmt: skip
 PERSONAL_ELSEWHERE = {
     "reason",

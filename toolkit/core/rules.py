@@ -278,7 +278,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("member.probation_overdue", _W, "Quá hạn xét chính thức",
          "Vào Đảng ngày {admission}{readmitted}, đến ngày chốt {cutoff} vẫn chưa có ngày chính thức, đã quá "
          "12 tháng cộng 30 ngày làm việc (hạn {deadline}). Hãy ghi ngày chính thức nếu đã được "
-         "công nhận."),
+         "công nhận.{hint}"),
     Rule("member.card_on_probationary", _W, "Đảng viên dự bị có số thẻ",
          "Đảng viên dự bị (chưa có ngày chính thức đến ngày chốt) nhưng có số thẻ \u201c{value}\u201d. "
          "Hãy ghi ngày chính thức hoặc xóa số thẻ."),
@@ -354,6 +354,10 @@ _RULES: tuple[Rule, ...] = (
          "cho khớp với quyết định kết nạp."),
     Rule("event.outside_period", _E, "Biến động ngoài kỳ số liệu",
          "Ngày {value} nằm ngoài kỳ số liệu từ {start} đến {cutoff}. Chỉ ghi biến động trong kỳ."),
+    Rule("event.readmission_before_period", _W, "Kết nạp lại trước kỳ, giữ để tính dự bị",
+         "Dòng \u201c{event}\u201d ngày {value} trước kỳ số liệu (từ {start}) được giữ để tính thời "
+         "hạn dự bị của đảng viên này (12 tháng tính từ ngày kết nạp lại), không tính vào số liệu "
+         "kỳ này. Không cần sửa."),
     Rule("event.no_strike_ground", _E, "Xóa tên chưa có lý do",
          "Biến động \u201c{event}\u201d phải chọn lý do xóa tên."),
     Rule("event.ground_not_needed", _W, "Lý do xóa tên ở biến động khác",

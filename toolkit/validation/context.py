@@ -182,6 +182,50 @@ def _rows_of(frame: pd.DataFrame, indices: Iterable[int]) -> pd.DataFrame:
     return frame.loc[frame["_sub"].isin(list(indices))].reset_index(drop=True)
 
 
+def kept_readmissions(events: pd.DataFrame, members: pd.DataFrame) -> np.ndarray:
+    """Which rows of the batch's `events` are `Kết nạp lại` rows dated before their file's
+    period start (`_start`) that the file keeps for the probation's clock: the person (name key
+    and birth date) is on the same file's roll, still probationary (no official date) or
+    recognised from this readmission (an official date on or after it). A readmitted member's
+    roll may keep the first admission date (§5), so the probation, its deadline and the
+    recognition's checks count from this row; a new period cannot drop it without making the
+    member overdue by decades. Any other change before the period stays `event.outside_period`."""
+    out = np.zeros(len(events), dtype=bool)
+    if events.empty or members.empty:
+        return out
+    date, start = events["event_date"], events["_start"]
+    cand = events[
+        (
+            (events["event_type"] == "readmitted")
+            & date.notna()
+            & start.notna()
+            & (date < start)
+            & events["birth_date"].notna()
+        ).to_numpy(dtype=bool)
+    ]
+    if cand.empty:
+        return out
+    births = set(cand["birth_date"])
+    roll = members[members["birth_date"].isin(births).to_numpy(dtype=bool)]
+    if roll.empty:
+        return out
+    officials: dict[tuple[int, str, pd.Timestamp], list[pd.Timestamp]] = {}
+    roll_keys = name_key_parts(roll["full_name"])[0]
+    for sub, key, birth, official in zip(
+        roll["_sub"], roll_keys, roll["birth_date"], roll["official_date"], strict=True
+    ):
+        if key is not None:
+            officials.setdefault((int(sub), key, birth), []).append(official)
+    cand_keys = name_key_parts(cand["full_name"])[0]
+    where = events.index.get_indexer(cand.index)
+    for pos, sub, key, birth, day in zip(
+        where, cand["_sub"], cand_keys, cand["birth_date"], cand["event_date"], strict=True
+    ):
+        found = officials.get((int(sub), key, birth)) if key is not None else None
+        out[pos] = found is not None and any(pd.isna(o) or o >= day for o in found)
+    return out
+
+
 class Context:
     """Everything a check may read about one run, and where its issues go."""
 
@@ -218,6 +262,14 @@ class Context:
         ]
         self.info = self._info_frame()
         self.frames: dict[str, pd.DataFrame] = {spec.name: self._concat(spec) for spec in layout.DATA_SHEETS}
+        # `Kết nạp lại` rows dated before their file's period of a member still on its roll
+        # whose probation they start: kept for the probation's clock only, out of every other
+        # check and every figure (`kept_readmissions`).
+        events = self.frames[layout.SHEET_EVENTS]
+        kept = kept_readmissions(events, self.frames[layout.SHEET_MEMBERS])
+        self.kept_readmissions: pd.DataFrame = events[kept].reset_index(drop=True)
+        if kept.any():
+            self.frames[layout.SHEET_EVENTS] = events[~kept].reset_index(drop=True)
         # Set per check by `for_check`.
         self.check_name = ""
         self.codes: frozenset[str] = frozenset()
@@ -329,6 +381,7 @@ class Context:
             view.indices = tuple(indices)
             view.info = _rows_of(self.info, indices)
             view.frames = {name: _rows_of(frame, indices) for name, frame in self.frames.items()}
+            view.kept_readmissions = _rows_of(self.kept_readmissions, indices)
         return view
 
     # -- reporting -------------------------------------------------------------------------------

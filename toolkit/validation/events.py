@@ -135,6 +135,26 @@ def outside_period(ctx: Context) -> None:
     ctx.flag(e, outside, "event.outside_period", _E, "event_date", value=date, start=start, cutoff=ref)
 
 
+@check("event.readmission_before_period")
+def readmission_before_period(ctx: Context) -> None:
+    """A `Kết nạp lại` row dated before its file's period that the file keeps for a member's
+    probation (`context.kept_readmissions`: out of every other check and every figure) is
+    accepted, and said at its date so that nobody wonders why it is not counted."""
+    kept = ctx.kept_readmissions
+    if kept.empty:
+        return
+    ctx.flag(
+        kept,
+        np.ones(len(kept), dtype=bool),
+        "event.readmission_before_period",
+        _E,
+        "event_date",
+        value=kept["event_date"],
+        start=kept["_start"],
+        event=vocab.EVENT_TYPE.label("readmitted"),
+    )
+
+
 @check("event.no_strike_ground", "event.ground_not_needed")
 def strike_ground(ctx: Context) -> None:
     """A strike-off needs its ground; any other change must not have one."""

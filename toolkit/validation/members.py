@@ -243,31 +243,42 @@ def official_before_readmission(ctx: Context) -> None:
 def _maybe_readmitted(ctx: Context, m: pd.DataFrame) -> pd.Series:
     """Members whose birth date is that of a dated `Kết nạp lại` row of the run: a cheap
     vectorised pre-filter of those `_readmissions` may find one for (few rows)."""
-    e = ctx.events
-    if e.empty:
-        return pd.Series(False, index=m.index)
-    rows = e[(e["event_type"] == "readmitted") & e["event_date"].notna() & e["birth_date"].notna()]
+    rows, _ = _readmission_rows(ctx)
     if rows.empty:
         return pd.Series(False, index=m.index)
     return m["birth_date"].isin(rows["birth_date"].unique()).fillna(False).astype(bool)
 
 
+def _readmission_rows(ctx: Context) -> tuple[pd.DataFrame, list[str | None]]:
+    """The run's dated `Kết nạp lại` rows with a birth date, and their name keys: those of the
+    period, and those a file keeps from before it (`Context.kept_readmissions`, which only
+    these checks read)."""
+    parts: list[tuple[pd.DataFrame, list[str | None]]] = []
+    for e in (ctx.events, ctx.kept_readmissions):
+        if e.empty:
+            continue
+        rows = e[
+            ((e["event_type"] == "readmitted") & e["event_date"].notna() & e["birth_date"].notna()).to_numpy(
+                dtype=bool
+            )
+        ]
+        if not rows.empty:
+            parts.append((rows, ctx.name_keys(e).loc[rows.index].tolist()))
+    if not parts:
+        return ctx.events.iloc[0:0], []
+    if len(parts) == 1:
+        return parts[0]
+    return pd.concat([p for p, _ in parts], ignore_index=True), [k for _, ks in parts for k in ks]
+
+
 def _readmissions(ctx: Context, cand: pd.DataFrame) -> list[tuple[pd.Timestamp, int, int] | None]:
     """Each candidate member's latest dated `Kết nạp lại` row in the run (same name key and
-    birth date, any file: as the work lists' `collect.readmitted_people` finds it): (date,
-    index of its submission, its Excel row), None when there is none. Only the few
-    readmission rows are keyed."""
-    e = ctx.events
-    if e.empty:
-        return [None] * len(cand)
-    rows = e[
-        ((e["event_type"] == "readmitted") & e["event_date"].notna() & e["birth_date"].notna()).to_numpy(
-            dtype=bool
-        )
-    ]
+    birth date, any file: as the work lists' `collect.readmitted_people` finds it, a row kept
+    from before its file's period included): (date, index of its submission, its Excel row),
+    None when there is none. Only the few readmission rows are keyed."""
+    rows, keys = _readmission_rows(ctx)
     if rows.empty:
         return [None] * len(cand)
-    keys = ctx.name_keys(e).loc[rows.index]
     latest: dict[tuple[str, pd.Timestamp], tuple[pd.Timestamp, int, int]] = {}
     columns = (rows[c].tolist() for c in ("birth_date", "event_date", "_sub", "_row"))
     for key, (birth, date, sub, row) in zip(keys, zip(*columns, strict=True), strict=True):
@@ -342,6 +353,13 @@ def probation_overdue(ctx: Context) -> None:
     notes, hidden = _readmitted_notes(ctx, starts, _COUNTS_FROM, _COUNTS_FROM_HIDDEN)
     deadline = pd.Series([probation_deadline(s) for s, _ in starts], index=cand.index, dtype=object)
     overdue = [r.date() > d for r, d in zip(cand["_D"], deadline, strict=True)]
+    # A deadline years past, not counted from a readmission: most likely a readmitted member
+    # whose roll keeps the first admission date and whose `Kết nạp lại` row is missing (a new
+    # period's files dropped it); "ghi ngày chính thức" alone cannot be followed then.
+    hint = [
+        _READMISSION_HINT if f is None and (r.date() - d).days > _LONG_PAST_DAYS else ""
+        for r, d, (_, f) in zip(cand["_D"], deadline, starts, strict=True)
+    ]
     ctx.flag(
         cand,
         overdue,
@@ -353,7 +371,17 @@ def probation_overdue(ctx: Context) -> None:
         readmitted_hidden=pd.Series(hidden, index=cand.index, dtype=object),
         cutoff=cand["_D"],
         deadline=deadline,
+        hint=pd.Series(hint, index=cand.index, dtype=object),
     )
+
+
+# `member.probation_overdue`'s hint when the deadline is more than two years before the cut-off.
+_LONG_PAST_DAYS = 2 * 365
+_READMISSION_HINT = (
+    " Nếu đảng viên này được kết nạp lại, 12 tháng dự bị tính từ ngày kết nạp lại: hãy giữ (hoặc "
+    f"ghi) dòng \u201c{vocab.EVENT_TYPE.label('readmitted')}\u201d ở sheet "
+    f"\u201c{layout.SHEET_EVENTS}\u201d, kể cả khi ngày đó trước kỳ số liệu."
+)
 
 
 @check("member.official_late")

@@ -83,6 +83,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     members.working_away_flag,
     members.gender_name,
     events.outside_period,
+    events.readmission_before_period,
     events.strike_ground,
     events.expelled_probationary,
     events.probationary_contradicts,

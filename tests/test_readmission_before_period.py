@@ -1,0 +1,171 @@
+"""A readmitted member still in probation whose `Kết nạp lại` row is dated before the files'
+period (a new year's files, `Số liệu từ ngày` after the readmission) (hunt60 #3).
+
+The roll keeps the first admission date (design §5), so the probation counts from that row: it
+is kept as information (`event.readmission_before_period`, a warning at its date), starts the
+probation in validation and the work lists, marks the badge row for a recount, and counts in no
+figure. Without it, `member.probation_overdue` says a deadline decades ago and now says how to
+record the readmission."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from click.testing import CliRunner
+from helpers_worklists import CUTOFF, REGISTRY, _member, d
+
+from toolkit.cli import main
+from toolkit.core import layout
+from toolkit.outputs.template import write_submission
+from toolkit.validation import validate_files
+
+START = dt.date(2026, 1, 1)  # the new period: after the readmission of 01/06/2025
+HEADER_ROW = 5  # of a work list: title, cut-off, coverage, rule, header
+READMITTED = {"event_type": "readmitted", "decision_no": "12-QĐ/ĐU"}
+# Roll: first admission 19/05/1996 (30 years on 19/05/2026: on the badge list), no official
+# date; readmitted 01/06/2025, so 12 months of probation end 01/06/2026.
+GIANG = _member("Đỗ Văn Giang", "04/04/1966", "male", "19/05/1996")
+KEPT_ROW = {
+    "full_name": "Đỗ Văn Giang",
+    "birth_date": d("04/04/1966"),
+    "event_date": d("01/06/2025"),
+    **READMITTED,
+}
+
+
+def _write(folder: Path, members: list[dict[str, Any]], events: list[dict[str, Any]]) -> Path:
+    cb01 = REGISTRY.organisations[1]
+    folder.mkdir(parents=True, exist_ok=True)
+    info = {
+        "org_code": cb01.org_code,
+        "org_name": cb01.org_name,
+        "org_tier": cb01.org_tier,
+        "sector": cb01.sector,
+        "cutoff_date": CUTOFF,
+        "period_start": START,
+    }
+    return write_submission(
+        folder / "CB01.xlsx",
+        info=info,
+        members=[{"row_no": i, **m} for i, m in enumerate(members, start=1)],
+        events=[{"row_no": i, **e} for i, e in enumerate(events, start=1)],
+        years=[{"year": 2026}],
+    )
+
+
+def _ward(folder: Path, *, kept: bool) -> Path:
+    """CB01: the readmitted member, a full member, and one admitted in the period (its row)."""
+    newcomer = _member("Lý Thị Hoa", "02/02/1999", "female", "10/02/2026")
+    members = [GIANG, _member("Phan Văn Khoa", "03/03/1980", "male", "01/01/2010", "01/01/2011"), newcomer]
+    admitted = {"full_name": "Lý Thị Hoa", "birth_date": d("02/02/1999"), "event_date": d("10/02/2026")}
+    events = [*([KEPT_ROW] if kept else []), {**admitted, "event_type": "admitted", "decision_no": "3-QĐ/ĐU"}]
+    return _write(folder, members, events)
+
+
+def test_a_readmission_before_the_period_is_kept_for_the_probation_not_an_error(tmp_path: Path) -> None:
+    path = _ward(tmp_path / "a", kept=True)
+    run = validate_files([path], cutoff=CUTOFF)
+    assert not run.has_errors, [i.message for i in run.issues if i.is_error]
+    assert "member.probation_overdue" not in {i.code for i in run.issues}
+    kept = [i for i in run.issues if i.code == "event.readmission_before_period"]
+    assert [(i.severity, i.cell) for i in kept] == [
+        ("warning", layout.EVENTS.cell("event_date", layout.FIRST_DATA_ROW))
+    ]
+    assert "trước kỳ số liệu (từ 01/01/2026)" in kept[0].message
+    assert "không tính vào số liệu kỳ này" in kept[0].message
+
+
+def test_only_a_readmission_of_a_member_on_the_roll_in_probation_is_kept(tmp_path: Path) -> None:
+    """Any other change before the period, a readmission of someone not on the roll, or of a
+    member recognised before it (an official date older than the row: an old change), stays
+    `event.outside_period`."""
+    khoa = _member("Phan Văn Khoa", "03/03/1980", "male", "01/01/2010", "01/01/2011")
+    events = [
+        {**KEPT_ROW, "full_name": "Phan Văn Khoa", "birth_date": d("03/03/1980")},  # official since 2011
+        {**KEPT_ROW, "full_name": "Trịnh Văn Lâm", "birth_date": d("07/07/1970")},  # not on the roll
+        {"full_name": "Đỗ Văn Giang", "birth_date": d("04/04/1966"), "event_date": d("01/07/2025"),
+         "event_type": "transfer_in", "transfer_scope": "other_province"},
+    ]  # fmt: skip
+    path = _write(tmp_path / "b", [GIANG, khoa], events)
+    run = validate_files([path], cutoff=CUTOFF)
+    outside = sorted(i.cell for i in run.issues if i.code == "event.outside_period")
+    assert outside == [layout.EVENTS.cell("event_date", layout.FIRST_DATA_ROW + k) for k in range(3)]
+    assert "event.readmission_before_period" not in {i.code for i in run.issues}
+
+
+def test_the_work_lists_count_the_probation_from_the_kept_row_and_mark_the_badge(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    _ward(folder, kept=True)
+    out = tmp_path / "danh_sach.xlsx"
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    probation = {
+        r[3].value: (r[6].value.date(), r[7].value, r[3].font.color.rgb if r[3].font.color else None)
+        for r in book["Dự bị đến hạn"].iter_rows(min_row=HEADER_ROW + 1)
+        if r[0].value is not None
+    }
+    due, note, colour = probation["Đỗ Văn Giang"]
+    assert due == d("01/06/2026")
+    assert note == (
+        "Còn 62 ngày; 12 tháng dự bị tính từ ngày kết nạp lại 01/6/2025 (dòng “Kết nạp lại”, CB01.xlsx, "
+        "Biến động dòng 2)"
+    )
+    assert colour != "FF9C0006"
+    badge = [
+        r
+        for r in book["Huy hiệu Đảng"].iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+        if "Đỗ Văn Giang" in r
+    ]
+    assert len(badge) == 1
+    assert any(isinstance(v, str) and "Tính lại tuổi đảng" in v for v in badge[0]), badge
+
+
+def _sheets(book: openpyxl.Workbook, names: tuple[str, ...]) -> dict[str, list[tuple[Any, ...]]]:
+    return {n: [tuple(r) for r in book[n].iter_rows(values_only=True)] for n in names}
+
+
+def test_the_kept_row_counts_in_no_figure(tmp_path: Path) -> None:
+    """The same ward with and without the kept row: Biểu 1, Biểu 2 and Tổng hợp are the same,
+    even in a run whose period (`--since 01/04/2025`, the file's later start said by
+    `org.period_start_differs`) holds the row's date."""
+    books = {}
+    for kept in (True, False):
+        folder = tmp_path / ("co" if kept else "khong") / "bai_nop"
+        _ward(folder, kept=kept)
+        out = folder.parent / "tong_hop.xlsx"
+        args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "--since", "01/04/2025"]
+        args += ["--form-period", "01/04/2025..31/03/2026"]
+        result = CliRunner().invoke(main, [*args, "--no-history", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        books[kept] = openpyxl.load_workbook(out)
+    names = ("Biểu 1-BTCTW", "Biểu 2-BTCTW", "Tổng hợp", "Theo tổ chức", "Biến động theo năm")
+    assert set(names) <= set(books[True].sheetnames), books[True].sheetnames
+    assert _sheets(books[True], names) == _sheets(books[False], names)
+
+
+def test_a_deadline_years_past_says_how_to_record_a_readmission(tmp_path: Path) -> None:
+    """Without the row the deadline is the first admission's (1997): the message says that a
+    readmitted member's probation counts from the readmission and where to write it."""
+    path = _ward(tmp_path / "c", kept=False)
+    run = validate_files([path], cutoff=CUTOFF)
+    overdue = [i for i in run.issues if i.code == "member.probation_overdue"]
+    assert len(overdue) == 1
+    assert "(hạn 30/06/1997)" in overdue[0].message
+    assert (
+        "giữ (hoặc ghi) dòng “Kết nạp lại” ở sheet “Biến động”, kể cả khi ngày đó trước kỳ"
+        in overdue[0].message
+    )
+
+
+def test_the_guide_says_to_keep_the_row_in_a_new_period(tmp_path: Path) -> None:
+    """The blank template's `Hướng dẫn` tells the secretary to keep the row when starting a new
+    period."""
+    result = CliRunner().invoke(main, ["template", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    (path,) = tmp_path.glob("*.xlsx")
+    lines = [c.value for c in openpyxl.load_workbook(path)[layout.SHEET_GUIDE]["A"] if c.value]
+    assert any("kỳ mới" in v and "“Kết nạp lại”" in v and "dự bị" in v for v in lines), lines
