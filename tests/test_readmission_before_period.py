@@ -169,3 +169,23 @@ def test_the_guide_says_to_keep_the_row_in_a_new_period(tmp_path: Path) -> None:
     (path,) = tmp_path.glob("*.xlsx")
     lines = [c.value for c in openpyxl.load_workbook(path)[layout.SHEET_GUIDE]["A"] if c.value]
     assert any("kỳ mới" in v and "“Kết nạp lại”" in v and "dự bị" in v for v in lines), lines
+
+
+def test_a_readmission_a_member_was_recognised_from_is_kept_for_the_recognitions_checks(
+    tmp_path: Path,
+) -> None:
+    """Recognised 01/07/2025 from a readmission of 03/06/2024 (in time), both before the period:
+    the row is kept, so `member.official_late` counts from it; without it the recognition would
+    be told late by 28 years against the roll's first admission (1996)."""
+    official = {**GIANG, "official_date": d("01/07/2025")}
+    row = {**KEPT_ROW, "event_date": d("03/06/2024")}
+    path = _write(tmp_path / "d", [official], [row])
+    run = validate_files([path], cutoff=CUTOFF)
+    codes = {i.code for i in run.issues}
+    assert not run.has_errors, [i.message for i in run.issues if i.is_error]
+    assert "event.readmission_before_period" in codes
+    assert not codes & {
+        "member.official_late",
+        "member.official_too_early",
+        "member.official_before_readmission",
+    }
