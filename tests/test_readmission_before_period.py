@@ -189,3 +189,36 @@ def test_a_readmission_a_member_was_recognised_from_is_kept_for_the_recognitions
         "member.official_too_early",
         "member.official_before_readmission",
     }
+
+
+def test_the_row_of_a_member_who_left_the_roll_in_the_period_is_kept_too(tmp_path: Path) -> None:
+    """hunt62 #1: on the roll at the period's start, the member then left it (moved out, died):
+    the file's leaving row in the period says so. The kept row was an error that left the whole
+    file out, for a row the guide says to keep."""
+    leaving = {"full_name": "Đỗ Văn Giang", "birth_date": d("04/04/1966"), "event_date": d("10/02/2026")}
+    cases = {
+        "chuyen_di": {**leaving, "event_type": "transfer_out", "transfer_scope": "other_province"},
+        "tu_tran": {**leaving, "event_type": "died", "was_probationary": "yes"},
+    }
+    for name, row in cases.items():
+        path = _write(
+            tmp_path / name,
+            [_member("Phan Văn Khoa", "03/03/1980", "male", "01/01/2010", "01/01/2011")],
+            [KEPT_ROW, row],
+        )
+        run = validate_files([path], cutoff=CUTOFF)
+        assert not run.has_errors, (name, [i.message for i in run.issues if i.is_error])
+        assert "event.readmission_before_period" in {i.code for i in run.issues}, name
+
+
+def test_a_kept_row_typed_without_accents_is_the_members_and_said_at_the_name(tmp_path: Path) -> None:
+    """hunt62 #4: "Do Van Giang" on the row, "Đỗ Văn Giang" on the roll: the row was refused as
+    outside the period (blaming its date), and the member told overdue since 1997 with advice to
+    write a row already there. It is kept, the probation counts from it, and the name's lack of
+    accents is what is said."""
+    path = _write(tmp_path / "e", [GIANG], [{**KEPT_ROW, "full_name": "Do Van Giang"}])
+    run = validate_files([path], cutoff=CUTOFF)
+    codes = {i.code for i in run.issues}
+    assert not run.has_errors, [i.message for i in run.issues if i.is_error]
+    assert {"event.readmission_before_period", "event.name_without_accents"} <= codes, codes
+    assert "member.probation_overdue" not in codes

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from toolkit.core import layout
+from toolkit.core import layout, vocab
 from toolkit.core.errors import WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.layout import SheetSpec, cell_ranges
@@ -33,7 +33,7 @@ from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import make_issue, where_cell
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.io.normalize import fmt_date
-from toolkit.validation.keys import name_key_parts
+from toolkit.validation.keys import lacks_accents, name_key_parts
 
 
 class UndeclaredCodeError(WardStatsError):
@@ -186,12 +186,17 @@ def kept_readmissions(events: pd.DataFrame, members: pd.DataFrame) -> np.ndarray
     """Which rows of the batch's `events` are `Kết nạp lại` rows dated before their file's
     period start (`_start`) that the file keeps for the probation's clock: the person (name key
     and birth date) is on the same file's roll, still probationary (no official date) or
-    recognised from this readmission (an official date on or after it). A readmitted member's
-    roll may keep the first admission date (§5), so the probation, its deadline and the
-    recognition's checks count from this row; a new period cannot drop it without making the
-    member overdue by decades. Any other change before the period stays `event.outside_period`."""
+    recognised from this readmission (an official date on or after it), or left it during the
+    period (a departure, a death, a removal of the same person in the file's changes from the
+    period's start: on the roll then, hunt62 #1). A name typed without some of its accents on
+    one of the two rows (`keys.lacks_accents`, which `event.name_without_accents` says) is the
+    same person here (hunt62 #4: the row was refused as outside the period, blaming its date).
+    A readmitted member's roll may keep the first admission date (§5), so the probation, its
+    deadline and the recognition's checks count from this row; a new period cannot drop it
+    without making the member overdue by decades. Any other change before the period stays
+    `event.outside_period`."""
     out = np.zeros(len(events), dtype=bool)
-    if events.empty or members.empty:
+    if events.empty:
         return out
     date, start = events["event_date"], events["_start"]
     cand = events[
@@ -206,24 +211,50 @@ def kept_readmissions(events: pd.DataFrame, members: pd.DataFrame) -> np.ndarray
     if cand.empty:
         return out
     births = set(cand["birth_date"])
-    roll = members[members["birth_date"].isin(births).to_numpy(dtype=bool)]
-    if roll.empty:
-        return out
-    officials: dict[tuple[int, str, pd.Timestamp], list[pd.Timestamp]] = {}
-    roll_keys = name_key_parts(roll["full_name"])[0]
-    for sub, key, birth, official in zip(
-        roll["_sub"], roll_keys, roll["birth_date"], roll["official_date"], strict=True
-    ):
-        if key is not None:
-            officials.setdefault((int(sub), key, birth), []).append(official)
+    # (file, birth date) -> [(name key, official date or None: a leaver's)]
+    people: dict[tuple[int, pd.Timestamp], list[tuple[str, Any]]] = {}
+    roll = members[members["birth_date"].isin(births).to_numpy(dtype=bool)] if not members.empty else members
+    if not roll.empty:
+        roll_keys = name_key_parts(roll["full_name"])[0]
+        for sub, key, birth, official in zip(
+            roll["_sub"], roll_keys, roll["birth_date"], roll["official_date"], strict=True
+        ):
+            if key is not None:
+                people.setdefault((int(sub), birth), []).append((key, official))
+    leaving = events[
+        (
+            events["event_type"].isin(_LEFT_IN_PERIOD)
+            & events["birth_date"].isin(births)
+            & date.notna()
+            & start.notna()
+            & (date >= start)
+        ).to_numpy(dtype=bool)
+    ]
+    if not leaving.empty:
+        for sub, key, birth in zip(
+            leaving["_sub"], name_key_parts(leaving["full_name"])[0], leaving["birth_date"], strict=True
+        ):
+            if key is not None:
+                people.setdefault((int(sub), birth), []).append((key, _LEFT))
     cand_keys = name_key_parts(cand["full_name"])[0]
     where = events.index.get_indexer(cand.index)
     for pos, sub, key, birth, day in zip(
         where, cand["_sub"], cand_keys, cand["birth_date"], cand["event_date"], strict=True
     ):
-        found = officials.get((int(sub), key, birth)) if key is not None else None
-        out[pos] = found is not None and any(pd.isna(o) or o >= day for o in found)
+        if key is None:
+            continue
+        same = [
+            official
+            for other, official in people.get((int(sub), birth), [])
+            if other == key or lacks_accents(key, other) or lacks_accents(other, key)
+        ]
+        out[pos] = any(o is _LEFT or pd.isna(o) or o >= day for o in same)
     return out
+
+
+# The changes by which a member leaves a file's roll: one dated in the period was on it then.
+_LEFT_IN_PERIOD = ("transfer_out", "died", *vocab.REMOVAL_EVENTS)
+_LEFT = object()  # a leaver's place in `kept_readmissions`' look-up: no official date to test
 
 
 class Context:

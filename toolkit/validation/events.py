@@ -15,7 +15,6 @@ records."""
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -27,6 +26,7 @@ from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, UPGRADED, Context, check
 from toolkit.validation.duplicates import across_files, organisation_numbers
+from toolkit.validation.keys import lacks_accents, name_key_parts
 
 _E = layout.EVENTS
 _PERSON = ["_sub", "_key", "birth_date"]
@@ -818,8 +818,15 @@ def name_without_accents(ctx: Context) -> None:
     two were two people, and a death of a member still on the roll, or a change typed twice,
     was counted without a word. Said at the change (of two changes, at the one lacking
     accents), naming the other row; nothing is merged. Only rows sharing a file and a birth
-    date with a change are compared, and only those whose keys differ are spelled out."""
+    date with a change are compared, and only those whose keys differ are spelled out. A
+    `Kết nạp lại` row kept from before the period (`Context.kept_readmissions`, matched to the
+    roll with accents left out) is compared too: its name is said there (hunt62 #4)."""
     ek = _keyed_events(ctx)
+    kept = ctx.kept_readmissions
+    if not kept.empty:
+        kk = kept.assign(_key=name_key_parts(kept["full_name"])[0])
+        kk = kk[(kk["_key"].notna() & kk["birth_date"].notna()).to_numpy(dtype=bool)]
+        ek = pd.concat([ek, kk], ignore_index=True) if not ek.empty else kk.reset_index(drop=True)
     if ek.empty:
         return
     mk = _keyed_members(ctx)
@@ -834,8 +841,8 @@ def name_without_accents(ctx: Context) -> None:
     if pairs.empty:
         return
     mine, theirs = pairs["_key"].tolist(), pairs["_key_other"].tolist()
-    fewer = np.array([_lacks_accents(a, b) for a, b in zip(mine, theirs, strict=True)], dtype=bool)
-    more = np.array([_lacks_accents(b, a) for a, b in zip(mine, theirs, strict=True)], dtype=bool)
+    fewer = np.array([lacks_accents(a, b) for a, b in zip(mine, theirs, strict=True)], dtype=bool)
+    more = np.array([lacks_accents(b, a) for a, b in zip(mine, theirs, strict=True)], dtype=bool)
     # Beside a member, either way; beside another change, at the one lacking them (once).
     keep = fewer | (more & ~pairs["_other_event"].to_numpy(dtype=bool))
     hits = pairs[keep].sort_values(["_sub", "_row", "_sheet", "_row_other"], kind="stable")
@@ -861,30 +868,6 @@ def _file_and_birth(frame: pd.DataFrame) -> np.ndarray:
     """(file, birth day) of each row as one int64, for a look-up at C speed."""
     days = frame["birth_date"].to_numpy("datetime64[D]").astype(np.int64) - _EARLIEST_DAY
     return (frame["_sub"].to_numpy(np.int64) << 20) + days
-
-
-def _lacks_accents(fewer: str, more: str) -> bool:
-    """Whether name key ``fewer`` is ``more`` with some of its accents left out (a letter's
-    marks a subset of the other's, đ read as d with a stroke), and not the same: “le van
-    cuong” and “nguyễn van cuong” of “nguyễn văn cường”; never “thụy” of “thủy” (another
-    tone, another name)."""
-    if len(fewer) != len(more) or fewer == more:
-        return False
-    for a, b in zip(fewer, more, strict=True):
-        if a != b:
-            base_a, marks_a = _letter_marks(a)
-            base_b, marks_b = _letter_marks(b)
-            if base_a != base_b or not marks_a < marks_b:
-                return False
-    return True
-
-
-def _letter_marks(ch: str) -> tuple[str, frozenset[str]]:
-    """A letter's base and its marks (combining characters; đ is d with a stroke)."""
-    if ch in "đĐ":
-        return "d", frozenset({"stroke"})
-    decomposed = unicodedata.normalize("NFD", ch)
-    return decomposed[0], frozenset(decomposed[1:])
 
 
 @check("event.duplicate")

@@ -22,6 +22,7 @@ from toolkit.core.model import Issue, RollMoves
 from toolkit.core.rules import HIDDEN
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import Context, check
+from toolkit.validation.keys import lacks_accents
 
 ADMISSION_MIN_MONTHS = 18 * 12
 ADMISSION_MAX_MONTHS = 60 * 12
@@ -288,9 +289,22 @@ def _readmissions(ctx: Context, cand: pd.DataFrame) -> list[tuple[pd.Timestamp, 
         if held is None or date > held[0]:
             latest[(key, birth)] = (date, int(sub), int(row))
     names = ctx.name_keys(ctx.members).loc[cand.index]
-    return [
-        latest.get((k, b)) if k is not None else None for k, b in zip(names, cand["birth_date"], strict=True)
-    ]
+    by_birth: dict[pd.Timestamp, list[str]] = {}
+    for key, birth in latest:
+        by_birth.setdefault(birth, []).append(key)
+
+    def found(k: str | None, b: pd.Timestamp) -> tuple[pd.Timestamp, int, int] | None:
+        if k is None:
+            return None
+        exact = latest.get((k, b))
+        if exact is not None:
+            return exact
+        # A row whose name lacks some accents of the roll's, or the roll's some of the row's
+        # (said by `event.name_without_accents`): the same person's readmission (hunt62 #4).
+        alike = [latest[(o, b)] for o in by_birth.get(b, ()) if lacks_accents(o, k) or lacks_accents(k, o)]
+        return max(alike, default=None)
+
+    return [found(k, b) for k, b in zip(names, cand["birth_date"], strict=True)]
 
 
 Readmission = tuple[pd.Timestamp, int, int]  # date, index of its submission, its Excel row
