@@ -49,7 +49,11 @@ def _chart_targets(ws: Any) -> dict[int, Any]:
 
 
 @pytest.mark.slow  # generates and consolidates the demo ward
-def test_total_rate_leaves_out_the_year_with_no_target_on_the_demo_ward(tmp_path: Path) -> None:
+@pytest.mark.parametrize("typed", ["none", "zero_for_some"])
+def test_total_rate_leaves_out_the_year_with_no_target_on_the_demo_ward(tmp_path: Path, typed: str) -> None:
+    """`none`: the 2026 column is not there yet; `zero_for_some`: three organisations typed 0 and
+    the others left it empty (hunt62 #2: the year then had a target of 0, and its admissions went
+    into the total rate over no target)."""
     folder = tmp_path / "phuong_mau"
     done = CliRunner().invoke(main, ["demo", str(folder)])
     assert done.exit_code == 0, done.output
@@ -57,7 +61,11 @@ def test_total_rate_leaves_out_the_year_with_no_target_on_the_demo_ward(tmp_path
     sheet = registry.active
     assert sheet is not None
     column = next(c.column for c in sheet[1] if c.value == "Chỉ tiêu kết nạp 2026")
-    sheet.delete_cols(column)  # the office has not typed this year's targets yet
+    if typed == "none":
+        sheet.delete_cols(column)  # the office has not typed this year's targets yet
+    else:
+        for row in range(2, sheet.max_row + 1):
+            sheet.cell(row=row, column=column).value = 0 if row <= 4 else None
     registry.save(tmp_path / "danh_muc.xlsx")
     out = tmp_path / "tong_hop.xlsx"
     done = CliRunner().invoke(
@@ -81,13 +89,15 @@ def test_total_rate_leaves_out_the_year_with_no_target_on_the_demo_ward(tmp_path
     for name in (SHEET_SUMMARY, SHEET_CHANGES):
         rows = _year_rows(book[name], years)
         assert rows[RATE][-2:] == [None, expected], name
-        assert rows[TARGET] == [*(ind[f"targets.{y}"] for y in having), None, target], name
+        shown = None if typed == "none" else 0  # a target typed 0 shows 0
+        assert rows[TARGET] == [*(ind[f"targets.{y}"] for y in having), shown, target], name
+        why = "chưa có chỉ tiêu kết nạp" if typed == "none" else "chỉ tiêu kết nạp bằng 0"
         assert (
             "Tổng của tỷ lệ kết nạp đạt so với chỉ tiêu chỉ tính các năm có chỉ tiêu (không tính số "
-            "kết nạp năm 2026: chưa có chỉ tiêu kết nạp)." in _notes(book[name])
+            f"kết nạp năm 2026: {why})." in _notes(book[name])
         ), name
     chart = _chart_targets(book[SHEET_CHARTS])
-    assert chart == {**{y: ind[f"targets.{y}"] for y in having}, 2026: None}
+    assert chart == {**{y: ind[f"targets.{y}"] for y in having}, 2026: shown}
 
 
 def test_a_target_typed_0_shows_0_and_a_year_without_one_is_empty(ward: Ward, tmp_path: Path) -> None:  # noqa: F811

@@ -627,17 +627,34 @@ def target_cells(result: ConsolidationResult) -> tuple[int | float | None, ...]:
     )
 
 
+def rated_years(result: ConsolidationResult) -> list[int]:
+    """The years the total achievement rate is over: those with a target (`years_with_target`)
+    above 0. A year whose target is 0 (typed 0 by every organisation that typed it) has no rate
+    of its own, so its admissions are not in the total either (hunt62 #2: some organisations'
+    0 and the others' empty cells put that year's admissions over no target)."""
+    ind = result.indicators
+    return [y for y in years_with_target(result) if int(ind.get(f"targets.{y}", 0) or 0) > 0]
+
+
 def target_total_note(result: ConsolidationResult) -> str | None:
-    """What the total achievement rate leaves out: the years with no target (their admissions
-    too), when the total rate has a figure; None when it leaves nothing out, or has none."""
-    ind, having = result.indicators, years_with_target(result)
-    left_out = [y for y in result.years if y not in having and f"targets.{y}" in ind]
-    if not left_out or not sum(int(ind[f"targets.{y}"]) for y in having):
+    """What the total achievement rate leaves out: the years with no target, and those whose
+    target is 0 and that have admissions (their admissions too), when the total rate has a
+    figure; None when it leaves nothing out, or has none."""
+    ind, having, rated = result.indicators, years_with_target(result), rated_years(result)
+    if not rated:
         return None
-    named = ", ".join(map(str, left_out))
+    absent = [y for y in result.years if y not in having and f"targets.{y}" in ind]
+    zero = [y for y in having if y not in rated and int(ind.get(f"changes.admissions.{y}", 0) or 0) > 0]
+    if not absent and not zero:
+        return None
+    why = []
+    if absent:
+        why.append(f"năm {', '.join(map(str, absent))}: chưa có chỉ tiêu kết nạp")
+    if zero:
+        why.append(f"năm {', '.join(map(str, zero))}: chỉ tiêu kết nạp bằng 0")
     return (
-        f"Tổng của tỷ lệ kết nạp đạt so với chỉ tiêu chỉ tính các năm có chỉ tiêu (không tính "
-        f"số kết nạp năm {named}: chưa có chỉ tiêu kết nạp)."
+        "Tổng của tỷ lệ kết nạp đạt so với chỉ tiêu chỉ tính các năm có chỉ tiêu (không tính "
+        f"số kết nạp {'; '.join(why)})."
     )
 
 
@@ -698,7 +715,7 @@ def _changes_rows(result: ConsolidationResult, ind: Indicators, years: list[int]
     # A year with no target shows none (not a target of 0), and the totals are those of the
     # years that have one: their targets, and their admissions over them (`target_total_note`).
     cells = target_cells(result)
-    having = years_with_target(result)
+    having, rated = years_with_target(result), rated_years(result)
     ids = [f"{family}.{y}" for family in ("changes.admissions", "targets") for y in years]
     unknown = not all_known(ind, ids)
     rows.append(
@@ -721,11 +738,11 @@ def _changes_rows(result: ConsolidationResult, ind: Indicators, years: list[int]
                 for y in years
             ],
             None
-            if unknown or not having
+            if unknown or not rated
             else share_of_sum(
                 ind,
-                [f"changes.admissions.{y}" for y in having],
-                [f"targets.{y}" for y in having],
+                [f"changes.admissions.{y}" for y in rated],
+                [f"targets.{y}" for y in rated],
                 "targets",
             ),
             strong=True,
