@@ -539,12 +539,14 @@ def test_a_change_reported_late_is_offered_as_the_cause_with_its_rows(ward: dict
     # The file's change rows dated inside the period and on or before 31/3/2025, as written.
     sheet = openpyxl.load_workbook(folder / f"{code}.xlsx")[layout.SHEET_EVENTS]
     column = layout.EVENTS.letter("event_date")
-    rows = [
-        r
+    # The latest dated first (hunt62 #3: the oldest rows were named, a late one hidden by "…").
+    dated = [
+        (day.date(), r)
         for r in range(2, sheet.max_row + 1)
         if isinstance(day := sheet[f"{column}{r}"].value, dt.datetime)
         and PERIOD.start <= day.date() <= EARLIER
     ]
+    rows = [r for _, r in sorted(dated, key=lambda d: (-d[0].toordinal(), d[1]))]
     late_row = next(r for r in rows if sheet[f"B{r}"].value == gone["full_name"])
     assert late_row in rows and len(rows) >= 1, rows
     for issue in found:
@@ -559,6 +561,25 @@ def test_a_change_reported_late_is_offered_as_the_cause_with_its_rows(ward: dict
     shown = ", ".join(str(r) for r in rows[:MAX_NAMED]) + (", …" if len(rows) > MAX_NAMED else "")
     assert found[0]["message"].endswith(
         f" Tệp có {len(rows)} dòng biến động trong kỳ ghi ngày 31/3/2025 trở về trước, hãy xem lần "
-        f"đó đã có chưa: sheet “{layout.SHEET_EVENTS}”, dòng {shown}."
+        f"đó đã có chưa: sheet “{layout.SHEET_EVENTS}”, dòng {shown} (ngày gần nhất trước)."
     ), found[0]["message"]
     assert found[1]["message"].endswith(" Xem cảnh báo của từng tổ chức có số khác.")
+
+
+def test_the_rows_offered_as_a_late_change_are_the_latest_dated_first() -> None:
+    """hunt62 #3: a file's rows of 2020–2025 were named first and the one reported late (dated
+    just before the earlier cut-off, written last) hidden behind "…"."""
+    from toolkit.core.model import RollMoves
+
+    moves = RollMoves(
+        joins=(),
+        leaves=(),
+        rows=(
+            (dt.date(2020, 5, 1), 2),
+            (dt.date(2021, 5, 1), 3),
+            (dt.date(2026, 3, 15), 7),
+            (dt.date(2026, 3, 15), 4),
+            (dt.date(2026, 5, 1), 8),
+        ),
+    )
+    assert moves.rows_through(dt.date(2026, 3, 31)) == [4, 7, 3, 2]

@@ -440,8 +440,15 @@ class RollMoves:
     rows: tuple[tuple[dt.date, int], ...] = ()
 
     def rows_through(self, day: dt.date) -> list[int]:
-        """The Excel rows of the joins and departures dated on or before `day`, ascending."""
-        return sorted(row for when, row in self.rows if when <= day)
+        """The Excel rows of the joins and departures dated on or before `day`, the latest dated
+        first (then by row): a change the run at `day` did not have is most likely one of the
+        last before it, not one of years before (hunt62 #3)."""
+        return [
+            row
+            for _, row in sorted(
+                (w for w in self.rows if w[0] <= day), key=lambda w: (-w[0].toordinal(), w[1])
+            )
+        ]
 
     def roll_at(self, closing: int, day: dt.date, *, ward: bool = False) -> int:
         """The roll at the end of `day`: the closing roll, minus those who joined after `day`,

@@ -199,14 +199,16 @@ _WARD_CANDIDATES = " Xem cảnh báo của từng tổ chức có số khác."
 def _candidates(rows: list[int], date_text: str) -> str:
     """The file's change rows of the period dated on or before the earlier cut-off, in words
     (" Tệp có 2 dòng biến động trong kỳ ghi ngày 31/3/2026 trở về trước, hãy xem lần đó đã có
-    chưa: sheet “Biến động”, dòng 12, 15."): one of them the earlier run may not have had.
+    chưa: sheet “Biến động”, dòng 15, 12 (ngày gần nhất trước)."): one of them the earlier run
+    may not have had, most likely one of the latest dated (`RollMoves.rows_through`'s order).
     Empty when there is none."""
     if not rows:
         return ""
     shown = ", ".join(str(r) for r in rows[:MAX_NAMED]) + (", …" if len(rows) > MAX_NAMED else "")
     return (
         f" Tệp có {vnformat.number(len(rows))} dòng biến động trong kỳ ghi ngày {date_text} trở về "
-        f"trước, hãy xem lần đó đã có chưa: sheet \u201c{layout.SHEET_EVENTS}\u201d, dòng {shown}."
+        f"trước, hãy xem lần đó đã có chưa: sheet \u201c{layout.SHEET_EVENTS}\u201d, dòng {shown} "
+        "(ngày gần nhất trước)."
     )
 
 
