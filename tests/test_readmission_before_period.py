@@ -222,3 +222,19 @@ def test_a_kept_row_typed_without_accents_is_the_members_and_said_at_the_name(tm
     assert not run.has_errors, [i.message for i in run.issues if i.is_error]
     assert {"event.readmission_before_period", "event.name_without_accents"} <= codes, codes
     assert "member.probation_overdue" not in codes
+
+
+def test_the_work_list_finds_a_kept_row_typed_without_accents(tmp_path: Path) -> None:
+    """As validation does (above): the probation of "Đỗ Văn Giang" counts from the row typed
+    "Do Van Giang", not from the roll's admission of 1996 (red, decades overdue)."""
+    folder = tmp_path / "bai_nop"
+    _write(folder, [GIANG], [{**KEPT_ROW, "full_name": "Do Van Giang"}])
+    out = tmp_path / "danh_sach.xlsx"
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = {
+        r[3].value: r[6].value.date()
+        for r in openpyxl.load_workbook(out)["Dự bị đến hạn"].iter_rows(min_row=HEADER_ROW + 1)
+        if r[0].value is not None
+    }
+    assert rows["Đỗ Văn Giang"] == d("01/06/2026"), rows

@@ -110,6 +110,36 @@ def fold_key(text: str) -> str:
     return stripped.replace("đ", "d").replace("-", " ").replace("  ", " ")
 
 
+def lacks_accents(fewer: str, more: str) -> bool:
+    """Whether name key ``fewer`` is ``more`` with some of its accents left out (a letter's
+    marks a subset of the other's, đ read as d with a stroke), and not the same: “le van
+    cuong” and “nguyễn van cuong” of “nguyễn văn cường”; never “thụy” of “thủy” (another
+    tone, another name)."""
+    if len(fewer) != len(more) or fewer == more:
+        return False
+    for a, b in zip(fewer, more, strict=True):
+        if a != b:
+            base_a, marks_a = _letter_marks(a)
+            base_b, marks_b = _letter_marks(b)
+            if base_a != base_b or not marks_a < marks_b:
+                return False
+    return True
+
+
+def same_but_accents(a: str, b: str) -> bool:
+    """Whether name keys `a` and `b` differ only by accents one of them lacks (`lacks_accents`
+    either way): one person's name typed with and without them."""
+    return lacks_accents(a, b) or lacks_accents(b, a)
+
+
+def _letter_marks(ch: str) -> tuple[str, frozenset[str]]:
+    """A letter's base and its marks (combining characters; đ is d with a stroke)."""
+    if ch in "đĐ":
+        return "d", frozenset({"stroke"})
+    decomposed = unicodedata.normalize("NFD", ch)
+    return decomposed[0], frozenset(decomposed[1:])
+
+
 _NOT_LETTERS = re.compile(r"[\s\-\u2010-\u2015'\u2019`.]+")
 
 

@@ -33,7 +33,7 @@ from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import make_issue, where_cell
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.io.normalize import fmt_date
-from toolkit.validation.keys import lacks_accents, name_key_parts
+from toolkit.validation.keys import name_key_parts
 
 
 class UndeclaredCodeError(WardStatsError):
@@ -246,7 +246,7 @@ def kept_readmissions(events: pd.DataFrame, members: pd.DataFrame) -> np.ndarray
         same = [
             official
             for other, official in people.get((int(sub), birth), [])
-            if other == key or lacks_accents(key, other) or lacks_accents(other, key)
+            if other == key or vocab.same_but_accents(key, other)
         ]
         out[pos] = any(o is _LEFT or pd.isna(o) or o >= day for o in same)
     return out

@@ -26,7 +26,7 @@ from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, UPGRADED, Context, check
 from toolkit.validation.duplicates import across_files, organisation_numbers
-from toolkit.validation.keys import lacks_accents, name_key_parts
+from toolkit.validation.keys import name_key_parts
 
 _E = layout.EVENTS
 _PERSON = ["_sub", "_key", "birth_date"]
@@ -841,8 +841,8 @@ def name_without_accents(ctx: Context) -> None:
     if pairs.empty:
         return
     mine, theirs = pairs["_key"].tolist(), pairs["_key_other"].tolist()
-    fewer = np.array([lacks_accents(a, b) for a, b in zip(mine, theirs, strict=True)], dtype=bool)
-    more = np.array([lacks_accents(b, a) for a, b in zip(mine, theirs, strict=True)], dtype=bool)
+    fewer = np.array([vocab.lacks_accents(a, b) for a, b in zip(mine, theirs, strict=True)], dtype=bool)
+    more = np.array([vocab.lacks_accents(b, a) for a, b in zip(mine, theirs, strict=True)], dtype=bool)
     # Beside a member, either way; beside another change, at the one lacking them (once).
     keep = fewer | (more & ~pairs["_other_event"].to_numpy(dtype=bool))
     hits = pairs[keep].sort_values(["_sub", "_row", "_sheet", "_row_other"], kind="stable")

@@ -8,7 +8,6 @@ ward's names and cards repeat across the members and events sheets.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -47,27 +46,3 @@ def name_key_parts(names: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]
 def card_key(cards: pd.Series) -> pd.Series:
     """Normalised card number: no spaces, dots or hyphens, casefolded (None where missing)."""
     return _keys_of_distinct(cards, lambda v: str(v).translate(_CARD_DROP).casefold())
-
-
-def lacks_accents(fewer: str, more: str) -> bool:
-    """Whether name key ``fewer`` is ``more`` with some of its accents left out (a letter's
-    marks a subset of the other's, đ read as d with a stroke), and not the same: “le van
-    cuong” and “nguyễn van cuong” of “nguyễn văn cường”; never “thụy” of “thủy” (another
-    tone, another name)."""
-    if len(fewer) != len(more) or fewer == more:
-        return False
-    for a, b in zip(fewer, more, strict=True):
-        if a != b:
-            base_a, marks_a = _letter_marks(a)
-            base_b, marks_b = _letter_marks(b)
-            if base_a != base_b or not marks_a < marks_b:
-                return False
-    return True
-
-
-def _letter_marks(ch: str) -> tuple[str, frozenset[str]]:
-    """A letter's base and its marks (combining characters; đ is d with a stroke)."""
-    if ch in "đĐ":
-        return "d", frozenset({"stroke"})
-    decomposed = unicodedata.normalize("NFD", ch)
-    return decomposed[0], frozenset(decomposed[1:])

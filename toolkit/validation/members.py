@@ -22,7 +22,6 @@ from toolkit.core.model import Issue, RollMoves
 from toolkit.core.rules import HIDDEN
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import Context, check
-from toolkit.validation.keys import lacks_accents
 
 ADMISSION_MIN_MONTHS = 18 * 12
 ADMISSION_MAX_MONTHS = 60 * 12
@@ -301,7 +300,11 @@ def _readmissions(ctx: Context, cand: pd.DataFrame) -> list[tuple[pd.Timestamp, 
             return exact
         # A row whose name lacks some accents of the roll's, or the roll's some of the row's
         # (said by `event.name_without_accents`): the same person's readmission (hunt62 #4).
-        alike = [latest[(o, b)] for o in by_birth.get(b, ()) if lacks_accents(o, k) or lacks_accents(k, o)]
+        alike = [
+            latest[(o, b)]
+            for o in by_birth.get(b, ())
+            if vocab.lacks_accents(o, k) or vocab.lacks_accents(k, o)
+        ]
         return max(alike, default=None)
 
     return [found(k, b) for k, b in zip(names, cand["birth_date"], strict=True)]
