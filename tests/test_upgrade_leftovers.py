@@ -655,3 +655,95 @@ def test_a_formula_without_a_value_in_a_row_not_read_or_beside_thong_tin_is_list
     # The answers of the row are copied as before, the new file's reader says the same of them.
     new = read_submission(tmp_path / "moi" / old.name)
     assert new.rows_not_read[layout.SHEET_MEMBERS]["file.answers_only_rows"] == list(answers)
+
+
+def test_a_link_to_another_workbooks_cell_keeps_its_place_and_one_to_this_file_is_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hunt63 #3: a link to a cell of another workbook (an address and a place, `location`)
+    was copied with its address only, the place lost, and the screen said it was copied. It
+    moves whole (address, place, tip, words). A link to a place in the old file stays listed
+    (places move), also as LibreOffice saves it: a path to the file itself and the place."""
+    place = "'Quyết định'!A12"
+    own = "CB07_chi_bo_to_dan_pho_so_7.xlsx"  # `write_old`'s file name
+
+    def links(wb: Workbook) -> None:
+        ws = wb[layout.SHEET_MEMBERS]
+        for ref in (f"{BESIDE}3", OLD_MEMBERS.cell("full_name", 4)):
+            if ws[ref].value is None:
+                ws[ref] = "Xem quyết định"
+            ws[ref].hyperlink = "QuyetDinh_2025.xlsx"
+            ws[ref].hyperlink.location = place
+            ws[ref].hyperlink.tooltip = "Quyết định kết nạp"
+        # LibreOffice's way of a link to `'Đảng viên'!B5` of this very file.
+        ws[OLD_MEMBERS.cell("full_name", 2)].hyperlink = f"../nop/{own}"
+        ws[OLD_MEMBERS.cell("full_name", 2)].hyperlink.location = "'Đảng%20viên'!B5"
+        ws[OLD_MEMBERS.cell("full_name", 3)].hyperlink = "#'Biến động'!A2"  # Excel's way
+
+    old = _old_file(tmp_path / "nop", links)
+    assert old.name == own
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert "Đã chép 2 liên kết (hyperlink)" in out, out
+    ws = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_MEMBERS]
+    for ref in (f"{NEW_BESIDE}3", layout.MEMBERS.cell("full_name", 4)):
+        link = ws[ref].hyperlink
+        assert link is not None, ref
+        assert (link.target, link.location, link.tooltip) == (
+            "QuyetDinh_2025.xlsx",
+            place,
+            "Quyết định kết nạp",
+        )
+    for row in (2, 3):
+        assert ws[layout.MEMBERS.cell("full_name", row)].hyperlink is None
+    assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
+        (
+            "Đảng viên",
+            OLD_MEMBERS.cell("full_name", 2),
+            "Liên kết (hyperlink)",
+            f"“../nop/{own}#'Đảng%20viên'!B5”",
+        ),
+        ("Đảng viên", OLD_MEMBERS.cell("full_name", 3), "Liên kết (hyperlink)", "“#'Biến động'!A2”"),
+    ]
+
+
+def test_a_merge_and_a_hidden_column_beside_the_members_move_with_their_cells(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hunt63 #6: the cells right of the members' table moved, but a merge over them and a
+    hidden column did not: the merged note spread out and a hidden column of phone numbers
+    showed in the new file, in silence. A merge on rows copied is merged again where its cells
+    moved, a hidden column stays hidden (a widened one keeps its width); a merge the cells of
+    which do not all move (here over rows under the list) is listed."""
+    width = len(OLD_MEMBERS.fields)
+    col, new_col = (
+        (lambda n: get_column_letter(width + n)),
+        (lambda n: get_column_letter(len(layout.MEMBERS.fields) + n)),
+    )
+
+    def formatted(wb: Workbook) -> None:
+        ws = wb[layout.SHEET_MEMBERS]
+        ws[f"{col(1)}1"] = "Ghi chú của chi bộ"
+        ws.merge_cells(f"{col(1)}1:{col(3)}1")
+        ws[f"{col(1)}2"] = "Đang chờ quyết định"
+        ws.merge_cells(f"{col(1)}2:{col(1)}4")
+        ws[f"{col(4)}2"] = "SĐT 0912345678"
+        ws.column_dimensions[col(4)].hidden = True
+        ws.column_dimensions[col(2)].width = 30
+        ws[f"{col(2)}6"] = "Ghi chú dài"
+        ws.merge_cells(f"{col(2)}6:{col(3)}8")  # rows 7–8 are under the list: not copied
+
+    old = _old_file(tmp_path / "nop", formatted)
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    new = tmp_path / "moi" / old.name
+    ws = openpyxl.load_workbook(new)[layout.SHEET_MEMBERS]
+    beside = sorted(str(m) for m in ws.merged_cells.ranges if m.min_col > len(layout.MEMBERS.fields))
+    assert beside == [f"{new_col(1)}1:{new_col(3)}1", f"{new_col(1)}2:{new_col(1)}4"]
+    assert ws[f"{new_col(4)}2"].value == "SĐT 0912345678" and ws.column_dimensions[new_col(4)].hidden
+    assert ws.column_dimensions[new_col(2)].width == 30
+    assert not ws.column_dimensions[new_col(3)].hidden and not ws.column_dimensions[new_col(5)].hidden
+    assert ws[f"{new_col(2)}6"].value == "Ghi chú dài"
+    assert f"    Sheet “Đảng viên”, các ô {col(2)}6–{col(3)}8 (6 ô) — vùng ô gộp (merge)" in out, out
+    assert [r[:3] for r in _section(new)[3:]] == [("Đảng viên", f"{col(2)}6–{col(3)}8", "Ô gộp (merge)")]
+    # The template's columns and the rest of the sheet keep the template's width and style.
+    assert ws.column_dimensions[new_col(1)].width == pytest.approx(9.140625)
+    assert not ws.column_dimensions[layout.MEMBERS.cell("note", 1)[:-1]].hidden

@@ -22,7 +22,9 @@ an `.xlsm`'s macros are listed too (`LeftOut`, on screen by cell, without its wo
 section of `Cần bổ sung`), for the secretary to copy by hand if still needed. What the rows read
 hold right of a table is copied right of the new one (`_copy_beside`). A comment on a cell of a
 table, or right of it on a row read, moves with that cell, and so does a link to outside the
-file (a link to a place in the old file is listed: the places move). The
+file, whole (a link to a place in the old file is listed: the places move); a hidden or
+widened column and a merged range right of a table go with the cells shifted, or the range is
+listed (`_format_beside`). The
 template's own sheets (`Hướng dẫn`, `DanhMuc`, `_meta`; protected) are written anew.
 """
 
@@ -41,6 +43,7 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -48,6 +51,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils.escape import unescape
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.dimensions import ColumnDimension
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.errors import NoSubmissionsError, OutputError
@@ -121,6 +126,7 @@ SHEET, COMMENT, LINK, CELLS, DRAWING, UNREAD = "sheet", "comment", "link", "cell
 FORMULA = "formula"  # a formula without a saved value outside the tables (its place in the new file)
 ROW_FORMULA = "row_formula"  # … in a table's column, on a row not read as one of the list
 MACROS = "macros"  # of the whole file (an .xlsm's VBA project)
+MERGED = "merged"  # a merged range right of a data sheet's table that is not merged again
 LEFT_OUT_KINDS = {  # the column "Loại" of the list
     SHEET: "Sheet thêm",
     COMMENT: "Ghi chú (comment)",
@@ -131,6 +137,7 @@ LEFT_OUT_KINDS = {  # the column "Loại" of the list
     DRAWING: "Hình ảnh, biểu đồ",
     UNREAD: "Chưa kiểm tra được",
     MACROS: "Macro (VBA)",
+    MERGED: "Ô gộp (merge)",
 }
 _FILE_QUOTE = 300  # characters of a cell's or a comment's text quoted in the list of the upgraded file
 SCREEN_LEFT_OUT_LINES = 12  # per file; the rest is in the upgraded file
@@ -234,6 +241,7 @@ class LeftOut:
             CELLS: "nội dung ngoài các bảng của biểu mẫu",
             DRAWING: "hình ảnh, biểu đồ hoặc hình vẽ",
             MACROS: "macro (VBA): tệp mới là tệp .xlsx, không chứa macro",
+            MERGED: "vùng ô gộp (merge) bên phải bảng, không gộp lại ở tệp mới: nếu cần, hãy gộp lại",
         }[self.kind]
 
 
@@ -506,10 +514,10 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
         if cell.comment is not None:  # two comments of one cell (a hand-made file): both kept
             note = Comment(f"{cell.comment.text}\n\n{note.text}"[:MAX_COMMENT_CHARS], cell.comment.author)
         cell.comment = note
-    for sheet, row, col, url in links:
+    for sheet, row, col, link in links:
         cell = wb[sheet].cell(row=row, column=col)
         empty = cell.value is None
-        cell.hyperlink = url
+        cell.hyperlink = link.hyperlink()
         if empty:  # openpyxl writes the address into an empty cell: it stays empty, as it was
             cell.value = None
             if not cell.has_style:  # openpyxl skips an empty cell without a style, and its link
@@ -525,6 +533,7 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
         font = copy.copy(cell.font)
         font.strike = True
         cell.font = font
+    left_out += _format_beside(wb, old, beside)
     todo += _merge_again(wb, old, sub, kept)  # last: a merged block holds one cell's value and comment
     _write_to_complete(wb, todo, left_out, path.name)
     page_footer(wb[layout.SHEET_TO_COMPLETE], footer_owner(info))
@@ -580,6 +589,7 @@ class _OldFile:
     book: Book
     template_sheets: dict[str, str]
     raw: dict[str, list[list[Any]]]  # by template sheet name
+    name: str = ""  # the file's name (a link to it is a link to a place in it: `_links`)
 
 
 def _open_old(path: Path, sub: Submission) -> _OldFile | None:
@@ -606,7 +616,7 @@ def _open_old(path: Path, sub: Submission) -> _OldFile | None:
     for name in (layout.SHEET_INFO, layout.SHEET_MEMBERS, layout.SHEET_EVENTS, layout.SHEET_YEARS):
         actual = actual_of.get(name)
         raw[name] = book.get_sheet_by_name(actual).to_python(skip_empty_area=False) if actual else []
-    return _OldFile(pkg, book, template_sheets, raw)
+    return _OldFile(pkg, book, template_sheets, raw, path.name)
 
 
 def _raw(rows: list[list[Any]], row: int, col: int) -> Any:
@@ -1003,6 +1013,13 @@ class _Beside:
     copied: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     rows: dict[str, set[int]] = field(default_factory=dict)  # the rows shifted: the header's, those read
+    # The merged ranges right of the tables (row, column, last row, last column), by template
+    # sheet: those to merge again where their cells moved, and those listed (sheet's name too).
+    merges: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+    merges_listed: list[tuple[str, tuple[int, int, int, int]]] = field(default_factory=list)
+    # The hidden or widened columns right of the tables, where they are in the upgraded file:
+    # (first, last, hidden, width or None).
+    columns: dict[str, list[tuple[int, int, bool, float | None]]] = field(default_factory=dict)
 
     def moved_to(self, template: str | None, row: int, col: int) -> tuple[str, int, int] | None:
         """The upgraded file's cell of a copied cell (None for any other cell)."""
@@ -1098,7 +1115,143 @@ def _copy_beside(wb: Workbook, old: _OldFile, sub: Submission, kept: dict[str, s
         wanted = {at for at in no_value if at[1] + shift <= MAX_COLUMN}
         texts = cell_formulas(old.pkg, part, wanted)
         out.formulas[spec.name] = {at: texts.get(at, ("", at))[0] for at in wanted}
+        _merges_beside(out, old, spec, actual.get(spec.name, ""), raw)
+        out.columns[spec.name] = _columns_beside(old.pkg, part, width, shift)
     return out
+
+
+def _merges_beside(out: _Beside, old: _OldFile, spec: SheetSpec, name: str, raw: list[list[Any]]) -> None:
+    """Sort the merged ranges with a column right of ``spec``'s table (hunt63 #6: dropped in
+    silence): one wholly right of it, on rows shifted, holding one value, is merged again where
+    its cells moved (`_format_beside`); any other is listed (the table's own: `_merge_again`)."""
+    if not name:
+        return
+    try:
+        ranges = old.book.get_sheet_by_name(name).merged_cell_ranges or []
+    except Exception:  # read once already by the reader: not expected
+        return
+    width, shift, rows = len(spec.fields), _shift(spec.name), out.rows.get(spec.name, set())
+    for (r0, c0), (r1, c1) in ranges:
+        block = (r0 + 1, c0 + 1, r1 + 1, c1 + 1)
+        first, lo, last, hi = block
+        if hi <= width or (first, lo) == (last, hi):
+            continue
+        others = [
+            _raw(raw, r, c)
+            for r in range(first, last + 1)
+            for c in range(lo, hi + 1)
+            if (r, c) != (first, lo)
+        ]
+        if (
+            lo > width
+            and hi + shift <= MAX_COLUMN
+            and all(r in rows for r in range(first, last + 1))
+            and not any(_filled(v) for v in others)
+        ):
+            out.merges.setdefault(spec.name, []).append(block)
+        else:
+            out.merges_listed.append((name, block))
+
+
+_COL = re.compile(rb"<col\b([^>]*)>")
+
+
+def _columns_beside(
+    pkg: Package, part: str, width: int, shift: int
+) -> list[tuple[int, int, bool, float | None]]:
+    """The columns right of a table of width ``width`` that the old sheet hides or widens
+    (`<cols>`), shifted by ``shift`` (hunt63 #6: a hidden column of phone numbers showed in
+    the upgraded file): (first, last, hidden, width or None), cut at column XFD."""
+    if not part or part not in pkg.names:
+        return []
+    xml = plain_elements(read_part(pkg.zf, part, pkg.data))
+    end = xml.find(b"<sheetData")
+    out: list[tuple[int, int, bool, float | None]] = []
+    for tag in _COL.finditer(xml, 0, end if end >= 0 else len(xml)):
+        attrs = {k.decode(): v.decode("ascii", "replace") for k, v in _ATTRIBUTE.findall(tag.group(1))}
+        first, last = attrs.get("min", ""), attrs.get("max", "")
+        if not (first.isdigit() and last.isdigit() and len(first) <= 5 and len(last) <= 5):
+            continue
+        lo, hi = max(int(first), width + 1), min(int(last), MAX_COLUMN - shift)
+        hidden = attrs.get("hidden") in ("1", "true")
+        try:
+            wide = float(attrs["width"]) if attrs.get("customWidth") in ("1", "true") else None
+        except (KeyError, ValueError):
+            wide = None
+        if lo <= hi and (hidden or (wide is not None and 0 <= wide <= 255)):
+            out.append((lo + shift, hi + shift, hidden, wide))
+    return out
+
+
+def _format_beside(wb: Workbook, old: _OldFile, beside: _Beside) -> list[LeftOut]:
+    """Hide and widen the columns right of the new tables, and merge again the ranges there, as
+    `_copy_beside` found them in the old file; a range one of whose cells (but the first) now
+    holds a value, a comment or a link is listed instead (merging would drop it)."""
+    actual = {template: name for name, template in old.template_sheets.items()}
+    listed: list[LeftOut] = []
+    for template, columns in beside.columns.items():
+        ws = wb[NEW.sheet(template).name]
+        first = len(NEW.sheet(template).fields) + 1
+        tail = ws.column_dimensions.get(get_column_letter(first))  # the template's, to XFD
+        end = MAX_COLUMN if tail is None or not tail.max else int(tail.max)
+        if not columns:
+            continue
+        pieces = _disjoint([(max(lo, first), min(hi, end), hidden, wide) for lo, hi, hidden, wide in columns])
+        gaps, at = [], first
+        for lo, hi, _hidden, _wide in pieces:
+            if at < lo:
+                gaps.append((at, lo - 1, False, None))
+            at = hi + 1
+        if at <= end:
+            gaps.append((at, end, False, None))
+        pieces += gaps
+        if tail is not None:
+            del ws.column_dimensions[tail.index]
+        for lo, hi, hidden, wide in pieces:
+            dim = copy.copy(tail) if tail is not None else ColumnDimension(ws)
+            dim.index, dim.min, dim.max, dim.hidden = get_column_letter(lo), lo, hi, hidden
+            if wide is not None:
+                dim.width = wide
+            ws.column_dimensions[dim.index] = dim
+    for template, blocks in beside.merges.items():
+        ws, shift = wb[NEW.sheet(template).name], _shift(template)
+        for first, lo, last, hi in blocks:
+            others = [
+                ws.cell(row=r, column=c + shift)
+                for r in range(first, last + 1)
+                for c in range(lo, hi + 1)
+                if (r, c) != (first, lo)
+            ]
+            if all(c.value is None and c.comment is None and c.hyperlink is None for c in others):
+                ws.merge_cells(start_row=first, start_column=lo + shift, end_row=last, end_column=hi + shift)
+            else:
+                listed.append(_merged_left_out(actual.get(template, template), (first, lo, last, hi)))
+    return listed
+
+
+def _disjoint(
+    columns: list[tuple[int, int, bool, float | None]],
+) -> list[tuple[int, int, bool, float | None]]:
+    """Ranges of columns (first, last, hidden, width) as ranges that do not overlap, in order: a
+    column is hidden when a range over it is, and as wide as the narrowest range over it with a
+    width says (openpyxl saves a column hidden inside the template's range to XFD)."""
+    edges = sorted(
+        {lo for lo, hi, _, _ in columns if lo <= hi} | {hi + 1 for lo, hi, _, _ in columns if lo <= hi}
+    )
+    out: list[tuple[int, int, bool, float | None]] = []
+    for lo, nxt in zip(edges, edges[1:], strict=False):
+        over = [c for c in columns if c[0] <= lo and nxt - 1 <= c[1]]
+        if not over:
+            continue
+        wides = sorted((c[1] - c[0], c[3]) for c in over if c[3] is not None)
+        out.append((lo, nxt - 1, any(c[2] for c in over), wides[0][1] if wides else None))
+    return out
+
+
+def _merged_left_out(sheet: str, block: tuple[int, int, int, int]) -> LeftOut:
+    first, lo, last, hi = block
+    cells = f"{get_column_letter(lo)}{first}\u2013{get_column_letter(hi)}{last}"
+    return LeftOut(sheet, MERGED, cells, (last - first + 1) * (hi - lo + 1))
 
 
 def _number_formats(pkg: Package) -> dict[int, str]:
@@ -1140,7 +1293,7 @@ _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _THREADED = "[Threaded comment]"  # how Excel 365 words a modern comment for older readers
 
 Moved = tuple[str, int, int, Comment]  # (sheet, row, column, comment) of the upgraded file
-MovedLink = tuple[str, int, int, str]  # (sheet, row, column, address) of the upgraded file
+MovedLink = tuple[str, int, int, "_Link"]  # (sheet, row, column) of the upgraded file, the link
 
 
 @dataclass(frozen=True)
@@ -1189,6 +1342,11 @@ def _left_out(
                 item = LeftOut(name, FORMULA, cell, 1, f"={text}" if text else "", there)
                 found.append(((row, col), item))
             found += _formulas_not_copied(old, name, template, kept, beside, read)
+            found += [
+                ((b[0], b[1]), _merged_left_out(name, b))
+                for sheet, b in beside.merges_listed
+                if sheet == name
+            ]
         notes = _notes(old.pkg, rels)
         if notes is None:
             head.append(LeftOut(name, UNREAD, text="các ghi chú (comment)"))
@@ -1205,17 +1363,20 @@ def _left_out(
             item = LeftOut(name, COMMENT, cell, 1, _comment_words(note.text))
             found.append(((note.row, note.col), item))
         if template is not None:  # an extra sheet is listed whole
-            sheet_links = _links(old.pkg, old.pkg.sheet_parts.get(name, ""))
+            sheet_links = _links(old.pkg, old.pkg.sheet_parts.get(name, ""), old.name)
             if sheet_links is None:
                 head.append(LeftOut(name, UNREAD, text="các liên kết (hyperlink)"))
-            for row, col, address, outside in sheet_links or []:
+            for link in sheet_links or []:
+                row, col = link.row, link.col
                 target = (
-                    (_moved_to(template, row, col) or beside.place(template, row, col)) if outside else None
+                    (_moved_to(template, row, col) or beside.place(template, row, col))
+                    if link.outside
+                    else None
                 )
                 if target is not None:
-                    links.append((*target, address))
+                    links.append((*target, link))
                     continue
-                item = LeftOut(name, LINK, f"{get_column_letter(col)}{row}", 1, address)
+                item = LeftOut(name, LINK, f"{get_column_letter(col)}{row}", 1, link.address)
                 found.append(((row, col), item))
         if rels is not None and rels.get("drawing"):
             head.append(LeftOut(name, DRAWING))
@@ -1493,10 +1654,49 @@ _ATTRIBUTE = re.compile(rb'([\w:.\-]+)="([^"]*)"')
 _LINK_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 
-def _links(pkg: Package, part: str) -> list[tuple[int, int, str, bool]] | None:
-    """The links (hyperlinks) of a sheet's cells: (row, column, address, whether the address
-    is outside the file); a link to a place in the file is `#` and that place, as Excel shows
-    it. None when they cannot be read."""
+@dataclass(frozen=True)
+class _Link:
+    """A link (hyperlink) of a cell of the old file: an address (the relationship's target, ""
+    for none) and a place (``location``: a sheet's cell, in that address or, without one, in
+    this file), with the tip and the words Excel shows for it."""
+
+    row: int
+    col: int
+    target: str
+    location: str = ""
+    tooltip: str = ""
+    display: str = ""
+    outside: bool = True  # whether it leads outside this file (else to a place in it: listed)
+
+    @property
+    def address(self) -> str:
+        """As Excel shows it: `QuyetDinh.xlsx#'Quyết định'!A12`, `#'Biến động'!A2` for a place
+        in this file."""
+        return f"{self.target}#{self.location}" if self.location else self.target
+
+    def hyperlink(self) -> Hyperlink:
+        """The same link for a cell of the upgraded file: address, place, tip and words (hunt63
+        #3: only the address was kept, a link to another workbook's cell lost its cell)."""
+        return Hyperlink(
+            ref="",
+            target=self.target or None,
+            location=self.location or None,
+            tooltip=self.tooltip or None,
+            display=self.display or None,
+        )
+
+
+def _is_this_file(target: str, name: str) -> bool:
+    """Whether a link's address names the file itself: LibreOffice saves a link to a place in
+    the file (`#'Đảng viên'!B5`) as a path to the file plus that place (`../nop/x.xlsx`)."""
+    last = unquote(target.replace("\\", "/")).rstrip("/").rsplit("/", 1)[-1]
+    return bool(name) and last.casefold() == name.casefold()
+
+
+def _links(pkg: Package, part: str, name: str = "") -> list[_Link] | None:
+    """The links (hyperlinks) of a sheet's cells, in the order of the part; one to a place in
+    the file (a `location` without an address, or with the address of the file itself, named
+    ``name``, as LibreOffice writes it) is not ``outside``. None when they cannot be read."""
     if not part or part not in pkg.names:
         return []
     xml = plain_elements(read_part(pkg.zf, part, pkg.data))
@@ -1512,19 +1712,20 @@ def _links(pkg: Package, part: str) -> list[tuple[int, int, str, bool]] | None:
         for rel in ([] if root is None else root.iter(f"{_NS_PKG_REL}Relationship"))
         if rel.get("Type") == _LINK_TYPE
     }
-    out: list[tuple[int, int, str, bool]] = []
+    out: list[_Link] = []
     for tag in _HYPERLINK.finditer(xml, max(start, 0)):
         attrs = {
             k.split(b":")[-1].decode(): html.unescape(v.decode("utf-8", "replace"))
             for k, v in _ATTRIBUTE.findall(tag.group(1))
         }
         at = _cell_position(attrs.get("ref", ""))
-        address = targets.get(attrs.get("id", ""), "")
-        if not address and attrs.get("location"):
-            address = f"#{attrs['location']}"
-        outside = not address.startswith("#")  # `#Sheet!A1`: a place in this file (openpyxl's way too)
-        if at is not None and address:
-            out.append((*at, address, outside))
+        target, location = targets.get(attrs.get("id", ""), ""), attrs.get("location", "")
+        if target.startswith("#"):  # `#Sheet!A1` as an address: a place in this file (openpyxl's way)
+            target, location = "", location or target[1:]
+        outside = bool(target) and not (location and _is_this_file(target, name))
+        if at is not None and (target or location):
+            tip, words = attrs.get("tooltip", ""), attrs.get("display", "")
+            out.append(_Link(*at, target, location, tooltip=tip, display=words, outside=outside))
     return out
 
 
