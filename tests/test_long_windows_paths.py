@@ -5,6 +5,8 @@ written, the hidden temporary file beside the target, which is longer than the t
 
 from __future__ import annotations
 
+import datetime as dt
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,14 @@ from toolkit.cli import main
 from toolkit.core.errors import OutputError
 from toolkit.excel.build import DEFAULT_TARGET
 from toolkit.io import atomic
-from toolkit.io.atomic import WINDOWS_MAX_PATH, atomic_write_bytes, longest_written_path, path_too_long
+from toolkit.io.atomic import (
+    WINDOWS_MAX_PATH,
+    atomic_write_bytes,
+    long_path_problem,
+    longest_written_path,
+    path_too_long,
+    run_temp_name,
+)
 
 DAY = f"{CUTOFF:%d/%m/%Y}"
 
@@ -63,10 +72,15 @@ def test_consolidate_and_lists_refuse_an_output_whose_temporary_path_is_too_long
     target = deep / "tong_hop.xlsx"  # 234 characters: fits, but not its temporary file
     assert len(str(target)) <= WINDOWS_MAX_PATH < len(str(longest_written_path(target, run_output=True)))
     longest = len(str(longest_written_path(target, run_output=True)))
-    for command, label in (
-        (["consolidate", str(folder), "--cutoff", DAY, "--no-history"], "Tệp kết quả -o"),
-        (["lists", str(folder), "--cutoff", DAY], "Tệp danh sách -o"),
+    for command, label, written_alone in (
+        (["consolidate", str(folder), "--cutoff", DAY, "--no-history"], "Tệp kết quả -o", False),
+        (["lists", str(folder), "--cutoff", DAY], "Tệp danh sách -o", True),
     ):
+        if written_alone:  # the lists file is written alone: its temporary is `temp_path_for`'s
+            target = deep / (
+                "d" * (WINDOWS_MAX_PATH - len(str(longest_written_path(deep / "d"))) + 2) + ".xlsx"
+            )
+            longest = len(str(longest_written_path(target)))
         run = CliRunner().invoke(main, [*command, "-o", str(target)])
         said = " ".join(run.output.split())
         assert run.exit_code == 2 and "Traceback" not in run.output, run.output
@@ -112,14 +126,14 @@ def test_the_buttons_say_it_naming_the_cell_before_reading(
     monkeypatch.chdir(tmp_path)  # the remote engine's book has no folder: the current one
     for reads in ("toolkit.pipeline.consolidate", "toolkit.worklists.build_work_lists"):
         monkeypatch.setattr(reads, lambda *a, **k: pytest.fail("the files were read before the refusal"))
-    values = {"InputFolder": str(folder), "CutoffDate": CUTOFF, cell: str(deep / "kq.xlsx")}
+    # The lists file is written alone, under a shorter temporary name: a longer name is too long.
+    target = deep / ("kq.xlsx" if cell == "OutputFile" else "k" * 40 + ".xlsx")
+    values = {"InputFolder": str(folder), "CutoffDate": CUTOFF, cell: str(target)}
     data = book_json(DEFAULT_TARGET, values, registry=REGISTRY)
     button = caller_book(data)
     getattr(excel, entry)()
     status = " ".join(Replay(data, button.json()["actions"]).status().split())
-    assert f"{label} (ô “{label}”) “{deep / 'kq.xlsx'}” có đường dẫn quá dài".lower() in status.lower(), (
-        status
-    )
+    assert f"{label} (ô “{label}”) “{target}” có đường dẫn quá dài".lower() in status.lower(), status
     assert f"tối đa {WINDOWS_MAX_PATH} ký tự" in status, status
     assert list(deep.iterdir()) == []
 
@@ -145,3 +159,120 @@ def test_upgrade_skips_a_file_whose_copy_would_be_too_long_and_upgrades_the_othe
     assert run.exit_code == 1 and "Traceback" not in run.output, run.output
     assert f"tệp mới “{out / long_name}” có đường dẫn quá dài" in said, said
     assert sorted(p.name for p in out.iterdir()) == [short.name]
+
+
+def _fitting(folder: Path, written: int, suffix: str) -> Path:
+    """A file in `folder` whose name ends with `suffix` and whose path is `written` characters
+    shorter than the limit."""
+    return folder / ("n" * (WINDOWS_MAX_PATH - written - len(str(folder)) - 1 - len(suffix)) + suffix)
+
+
+def test_the_lists_file_is_measured_as_it_is_written_alone(tmp_path: Path, short_paths: None) -> None:
+    """The lists file is written alone (`atomic_write_bytes`: `temp_path_for`'s shorter prefix),
+    not as a run's output: a path whose real temporary fits was refused with a made-up length
+    (hunt63 #1), by `ward-stats lists` and the Danh sách button's check alike."""
+    from toolkit.outputs.publish import SUBMISSION_INPUT
+    from toolkit.outputs.worklists import check_lists_target
+
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    deep = _deep(tmp_path, 200)
+    prefix = len(str(longest_written_path(Path("/a/b")))) - len("/a/b")  # `temp_path_for`'s
+    target = _fitting(deep, prefix, ".xlsx")  # its temporary is 259 characters long
+    assert len(str(longest_written_path(target))) == WINDOWS_MAX_PATH
+    assert len(str(longest_written_path(target, run_output=True))) > WINDOWS_MAX_PATH
+    check_lists_target(target, "Tệp danh sách", dict.fromkeys(folder.iterdir(), SUBMISSION_INPUT))
+    run = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", DAY, "-o", str(target)])
+    assert run.exit_code in (0, 1) and target.is_file(), run.output
+    assert sorted(p.name for p in deep.iterdir()) == [target.name]  # nothing else left
+
+
+def test_a_history_too_long_is_a_warning_measured_by_its_journal_and_the_outputs_are_written(
+    tmp_path: Path, short_paths: None
+) -> None:
+    """The history (SQLite, changed in place) was measured as a run's output and stopped the
+    whole consolidation, named “--history” even when it was the default (hunt63 #2). What SQLite
+    writes beside it is `<name>-journal`: a history whose journal fits is used; one whose
+    journal is too long is the history's warning, named as the other history warnings name the
+    file, and the outputs are written."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    deep = _deep(tmp_path, 200)
+    fits = _fitting(deep, len("-journal"), ".sqlite")  # its journal: 259 characters
+    out = tmp_path / "kq.xlsx"
+    command = ["consolidate", str(folder), "--cutoff", DAY, "-o", str(out)]
+    run = CliRunner().invoke(main, [*command, "--history", str(fits)])
+    assert run.exit_code in (0, 1) and "Traceback" not in run.output, run.output
+    assert out.is_file() and fits.is_file() and "lần số 1" in run.output, run.output
+    out.unlink()
+    too_long = deep / ("l" + fits.name)  # its journal: 260 characters
+    run = CliRunner().invoke(main, [*command, "--history", str(too_long)])
+    said = " ".join(run.output.split())
+    assert run.exit_code in (0, 1) and "Traceback" not in run.output, run.output
+    assert out.is_file() and not too_long.exists(), run.output
+    assert f"Tệp lịch sử “{too_long}” có đường dẫn quá dài để ghi trên máy này" in said, said
+    assert f"“{too_long.name}-journal” cùng thư mục có đường dẫn dài {WINDOWS_MAX_PATH + 1} ký tự" in said
+    assert "ít nhất 1 ký tự" in said and "không được ghi vào lịch sử" in said, said
+    assert "--history “" not in said and "Lỗi:" not in said, said
+    with zipfile.ZipFile(out) as book:  # the warning is in the outputs too
+        assert any(b"history.path_too_long" in book.read(n) for n in book.namelist()), "no warning"
+    assert sorted(p.name for p in deep.iterdir()) == [fits.name]
+    # The default history beside -o (17 characters longer than “a.xlsx”) no longer stops a run
+    # whose -o fits.
+    run_prefix = len(str(longest_written_path(Path("/a/b"), run_output=True))) - len("/a/b")
+    beside = _deep(tmp_path / "o", WINDOWS_MAX_PATH - run_prefix - 1 - len("a.xlsx")) / "a.xlsx"
+    assert long_path_problem(beside, run_output=True) is None
+    assert long_path_problem(beside.with_name("lich_su_tong_hop.sqlite"), run_output=True) is not None
+    run = CliRunner().invoke(main, ["consolidate", str(folder), "--cutoff", DAY, "-o", str(beside)])
+    assert run.exit_code in (0, 1) and beside.is_file(), run.output
+    assert beside.with_name("lich_su_tong_hop.sqlite").is_file(), run.output
+
+
+def test_a_run_of_100_files_or_more_is_measured_with_its_longer_indices(
+    tmp_path: Path, short_paths: None
+) -> None:
+    """`_longest_tag` assumed two-digit indices: a target of a run of 150 files passed the check
+    and its temporary (`…-120of150f0-…`) was over the limit, failing the whole set at the write
+    (hunt63 #4)."""
+    from toolkit.core.model import new_run_id
+    from toolkit.outputs.publish import check_outputs
+
+    two_digits = len(str(longest_written_path(Path("/a/b"), run_output=True))) - len("/a/b")
+    deep = _deep(tmp_path, 150)
+    targets = [_fitting(deep, two_digits, f"{i:03d}.xlsx") for i in range(150)]
+    assert long_path_problem(targets[0], run_output=True) is None  # fits with two-digit indices
+    real = run_temp_name(targets[120], new_run_id(dt.datetime.now()), 120, 150, 0)
+    assert len(str(real)) > WINDOWS_MAX_PATH  # not with three
+    with pytest.raises(OutputError, match="có đường dẫn quá dài") as refused:
+        check_outputs(((t, "biểu mẫu") for t in targets), {})
+    assert f"Biểu mẫu “{targets[0]}”" in refused.value.message_vi
+    assert long_path_problem(targets[0], run_output=True, outputs=150) is not None
+    check_outputs(((t, "biểu mẫu") for t in targets[:99]), {})  # 99 files: two digits, they fit
+
+
+def test_validate_checks_the_longest_feedback_path_before_reading(
+    tmp_path: Path, short_paths: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`validate --feedback` read and judged every file before refusing a feedback path too
+    long, naming the first file's, not the one that needs the most (hunt63 #5): the names come
+    from the files' names, so the longest is measured before anything is read."""
+    folder = tmp_path / "bai_nop"
+    cb01, cb02 = write_ward(folder)
+    longer = cb02.rename(folder / ("CB02_chi_bo_" + "k" * 40 + ".xlsx"))
+    monkeypatch.setattr(
+        "toolkit.validation.validate_read",
+        lambda *a, **k: pytest.fail("the files were read before the refusal"),
+    )
+    feedback = _deep(tmp_path, 200) / "phan_hoi"
+    worst = feedback / f"{longer.stem}_kiem_tra.xlsx"
+    written = len(str(longest_written_path(worst, run_output=True)))
+    assert (
+        len(str(longest_written_path(feedback / f"{cb01.stem}_kiem_tra.xlsx", run_output=True)))
+        > WINDOWS_MAX_PATH
+    )
+    run = CliRunner().invoke(main, ["validate", str(folder), "--cutoff", DAY, "--feedback", str(feedback)])
+    said = " ".join(run.output.split())
+    assert run.exit_code == 2 and "Traceback" not in run.output, run.output
+    assert f"Tệp phản hồi --feedback “{worst}” có đường dẫn quá dài" in said, said
+    assert f"dài {written} ký tự" in said and f"ít nhất {written - WINDOWS_MAX_PATH} ký tự" in said, said
+    assert not feedback.exists()

@@ -330,7 +330,7 @@ def _checked_inputs(
 
     inputs = run_inputs(discover([job.folder]), registry, settings_book)
     outputs = [(job.output, job.output_label), *([(json_path, "tóm tắt JSON --json")] if json_path else [])]
-    check_outputs([*outputs, *history_written(history)], inputs)
+    check_outputs(outputs, inputs, in_place=history_written(history))  # a history too long: a warning
     check_kind(job.output, SUFFIXES["workbook"], job.output_label)
     if json_path:
         check_kind(json_path, SUFFIXES["json"], "tóm tắt JSON --json")

@@ -268,6 +268,7 @@ def validate_cmd(
             (old_age_men, old_age_women),
             settings_book,
             personal_data,
+            feedback_dir,
         )
     from toolkit.outputs.feedback import add_feedback
 
@@ -327,9 +328,11 @@ def _validated(
     old_age: tuple[int | None, int | None],
     settings_book: Path | None,
     personal_data: bool | None = None,
+    feedback_dir: Path | None = None,
 ) -> _Validated:
     """`validate`'s run: the settings, the outputs checked, the files read (by `reading` when
-    it was started on PATH) and validated."""
+    it was started on PATH) and validated. `feedback_dir`: `--feedback` (else, with
+    `settings_book`, `phan_hoi` beside it), whose files' paths are checked before reading."""
     from toolkit.io.discover import discover
     from toolkit.io.readmany import start_reading
     from toolkit.io.registry import read_registry
@@ -361,6 +364,12 @@ def _validated(
             "validation", Path(json_out), lambda: json_bytes(done.result), label="tệp kết quả --json"
         )
         publication.check()  # before anything is validated: a wrong path fails at once
+    feedback_dir = feedback_dir or (book.settings.feedback_path() if book is not None else None)
+    if feedback_dir is not None:
+        from toolkit.outputs.feedback import check_feedback_paths
+
+        # As long as the feedback files' names may be: known from the files' names, before reading.
+        check_feedback_paths(feedback_dir, files, outputs=len(files) + len(publication.outputs))
     prepare()  # pandera's first use, while the files are read
     bar = ProgressBar(len(files))
     try:

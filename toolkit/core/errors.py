@@ -256,6 +256,14 @@ class HistoryReadOnly(HistoryError):
     issue_code = "history.read_only"
 
 
+class HistoryPathTooLong(HistoryError):
+    """The history file's path, with the journal SQLite writes beside it, is too long for
+    Windows without long paths."""
+
+    code = "error.history_path_too_long"
+    issue_code = "history.path_too_long"
+
+
 class HistoryNewer(HistoryError):
     """The history file was written by a newer version of ward-stats."""
 

@@ -442,7 +442,13 @@ def check_history(path: Path) -> Finding:
     many consolidations it holds. None yet is fine (the first Tổng hợp makes it), but an office
     that consolidated on another PC is told to bring that PC's file."""
     from toolkit.core import vnformat
-    from toolkit.core.errors import HistoryError, HistoryLocked, HistoryNewer, HistoryReadOnly
+    from toolkit.core.errors import (
+        HistoryError,
+        HistoryLocked,
+        HistoryNewer,
+        HistoryPathTooLong,
+        HistoryReadOnly,
+    )
     from toolkit.history.store import HistoryStore
 
     topic = "Lịch sử tổng hợp"
@@ -463,6 +469,12 @@ def check_history(path: Path) -> Finding:
     except HistoryReadOnly as exc:
         fix = "Nhờ bộ phận tin học cho phép ghi vào tệp đó và thư mục chứa tệp tổng hợp."
         return Finding("warning", topic, f"{exc.message_vi} Các lần Tổng hợp sẽ không được ghi lại.", fix)
+    except HistoryPathTooLong as exc:
+        shorter = (
+            "Chuyển tệp tổng hợp cùng tệp lịch sử cạnh nó vào thư mục có đường dẫn ngắn hơn (ví dụ "
+            "một thư mục ngay trong ổ đĩa, như “D:\\TongHop”)."
+        )
+        return Finding("warning", topic, f"{exc.message_vi} Các lần Tổng hợp sẽ không được ghi lại.", shorter)
     except HistoryNewer as exc:
         update = "Cài bộ cài đặt ward-stats mới hơn (bản đã tạo tệp này)."
         return Finding("error", topic, exc.message_vi, update)

@@ -25,7 +25,7 @@ from toolkit import __version__
 from toolkit.core import vnformat
 from toolkit.core.commands import removal_advice
 from toolkit.core.dates import same_period_last_year
-from toolkit.core.errors import HistoryError, HistoryReadOnly, user_message
+from toolkit.core.errors import HistoryError, HistoryPathTooLong, HistoryReadOnly, user_message
 from toolkit.core.model import ConsolidationResult, Issue
 from toolkit.core.rules import make_issue
 from toolkit.core.text import ward_key
@@ -193,7 +193,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
     if run.recordable:
         try:
             run.store.check_writable()
-        except HistoryReadOnly as exc:
+        except (HistoryReadOnly, HistoryPathTooLong) as exc:  # the outputs are written all the same
             run.recordable = False
             run.issues.append(history_issue(exc, read_failed=False))
     add_issues(result, run.issues)

@@ -52,6 +52,7 @@ from toolkit.core.errors import (
     HistoryError,
     HistoryLocked,
     HistoryNewer,
+    HistoryPathTooLong,
     HistoryReadOnly,
     os_error_text,
 )
@@ -288,7 +289,11 @@ class HistoryStore:
 
     def check_writable(self) -> None:
         """Raise `HistoryReadOnly` when the file or (for a new file) its folder is not writable
-        (the check a consolidation makes before its outputs, so the warning is in them)."""
+        (the check a consolidation makes before its outputs, so the warning is in them), and
+        `HistoryPathTooLong` when, on Windows without long paths, the longest path SQLite writes
+        to change it is too long (`journal_too_long`)."""
+        if (too_long := self.journal_too_long()) is not None:
+            raise HistoryPathTooLong(too_long)
         target = self.path if self.path.exists() else self.path.parent
         if not os.access(target, os.W_OK) or (
             self.path.exists() and not os.access(self.path.parent, os.W_OK)
@@ -296,6 +301,26 @@ class HistoryStore:
             raise HistoryReadOnly(
                 f"Không có quyền ghi vào tệp lịch sử {_named(self.path)} hoặc thư mục chứa tệp."
             )
+
+    def journal_too_long(self) -> str | None:
+        """Why the file cannot be written where paths are limited to Windows' 259 characters
+        (`atomic.path_too_long`), naming it as the other history warnings do, or None. SQLite
+        changes the file in place; the longest path it writes is its rollback journal beside
+        it, `<name>-journal` (no WAL: module docstring), the history's own name included: no
+        temporary file of a run's outputs (`atomic.longest_written_path`) is made for it."""
+        from toolkit.io.atomic import WINDOWS_MAX_PATH, path_length, path_too_long
+
+        journal = self.path.with_name(self.path.name + "-journal")
+        if not path_too_long(journal):
+            return None
+        written = path_length(journal)
+        return (
+            f"Tệp lịch sử {_named(self.path)} có đường dẫn quá dài để ghi trên máy này: khi ghi, "
+            f"chương trình tạo tệp tạm \u201c{journal.name}\u201d cùng thư mục có đường dẫn dài "
+            f"{written} ký tự (đường dẫn của chính tệp dài {path_length(self.path)} ký tự), mà Windows "
+            f"chỉ cho phép tối đa {WINDOWS_MAX_PATH} ký tự: cần rút ngắn ít nhất "
+            f"{written - WINDOWS_MAX_PATH} ký tự."
+        )
 
     # --- reading ------------------------------------------------------------------------------
 

@@ -41,6 +41,8 @@ TEMP_PREFIX = ".~ws-tmp-"
 # run's first output in the same folder).
 _PLAIN_TEMP = re.compile(r"^\.~ws-tmp-p(\d+)-[0-9a-f]+-(.+)$")
 _RUN_TEMP = re.compile(r"^\.~ws-tmp-r([0-9A-Za-z-]+)-p(\d+)-(\d+)of(\d+)f(\d+)-(.+)$")
+# The count of outputs a run's length checks assume unless told (`_longest_tag`): two-digit indices.
+TWO_DIGITS = 99
 
 
 def write_failure(target: Path, exc: OSError) -> OutputError:
@@ -92,7 +94,14 @@ def folder_problem(folder: Path) -> str | None:
     return f"thư mục \u201c{folder}\u201d không tồn tại"
 
 
-def check_target(target: Path, *, run_output: bool = False, label: str = "tệp") -> None:
+def check_target(
+    target: Path,
+    *,
+    run_output: bool = False,
+    outputs: int = TWO_DIGITS,
+    label: str = "tệp",
+    measure: bool = True,
+) -> None:
     """Refuse a target whose folder is missing (or a file), that is a folder or not a regular
     file, or, for an output of a run (`run_output`: its temporary name ends with the target's
     whole name, which a killed run's renames need: `run_temp_name`), whose temporary file the
@@ -100,16 +109,19 @@ def check_target(target: Path, *, run_output: bool = False, label: str = "tệp"
     the target. A single file's temporary name is shortened instead (`temp_path_for`), so any
     name the system takes can be written that way. On Windows without long paths, a target
     whose longest path written (its temporary file's) is over `WINDOWS_MAX_PATH` is refused
-    too (`long_path_problem`); `label` is how that refusal names the target."""
+    too (`long_path_problem`); `label` is how that refusal names the target. `outputs`: how
+    many files the run writes at most (the indices its temporary names carry: `_longest_tag`).
+    Without `measure` (a file its own writer changes in place, the history: SQLite), the
+    length is not judged here."""
     folder = target.parent
     problem = folder_problem(folder)
     if problem is not None:
         raise OutputError(f"{problem[:1].upper()}{problem[1:]}; không thể ghi tệp \u201c{target.name}\u201d.")
-    if (too_long := long_path_problem(target, label, run_output=run_output)) is not None:
+    if measure and (too_long := long_path_problem(target, label, run_output=run_output, outputs=outputs)):
         raise OutputError(too_long)
     if run_output:
         try:
-            probe_temp_name(target)
+            probe_temp_name(target, outputs)
         except OSError as exc:
             raise write_failure(target, exc) from None
     if target.is_dir():
@@ -161,20 +173,24 @@ def path_too_long(path: Path, *, windows: bool | None = None) -> bool:
     return windows and path_length(path) > WINDOWS_MAX_PATH
 
 
-def longest_written_path(target: Path, *, run_output: bool = False) -> Path:
+def longest_written_path(target: Path, *, run_output: bool = False, outputs: int = TWO_DIGITS) -> Path:
     """The longest path written to put `target` in place: its temporary file beside it, longer
     than the target by its hidden prefix (a run's output: `run_temp_name`, as long as
-    `probe_temp_name` makes it; a single file: `temp_path_for`)."""
+    `probe_temp_name` makes it for a run of at most `outputs` files; a single file:
+    `temp_path_for`)."""
     if run_output:
-        return target.parent / f"{TEMP_PREFIX}{_longest_tag()}-{target.name}"
+        return target.parent / f"{TEMP_PREFIX}{_longest_tag(outputs)}-{target.name}"
     return temp_path_for(target)
 
 
-def long_path_problem(target: Path, label: str = "tệp", *, run_output: bool = False) -> str | None:
+def long_path_problem(
+    target: Path, label: str = "tệp", *, run_output: bool = False, outputs: int = TWO_DIGITS
+) -> str | None:
     """Why `target` cannot be written where paths are limited to `WINDOWS_MAX_PATH` (in
     Vietnamese, naming it as `label`, with the lengths and what to do), or None. Said before
-    anything is read: otherwise the run fails only at the write, after reading every file."""
-    longest = longest_written_path(target, run_output=run_output)
+    anything is read: otherwise the run fails only at the write, after reading every file.
+    `run_output`, `outputs`: how it is written (`longest_written_path`)."""
+    longest = longest_written_path(target, run_output=run_output, outputs=outputs)
     if not path_too_long(longest):
         return None
     written, own = path_length(longest), path_length(target)
@@ -188,24 +204,27 @@ def long_path_problem(target: Path, label: str = "tệp", *, run_output: bool = 
     )
 
 
-def _longest_tag() -> str:
+def _longest_tag(outputs: int = TWO_DIGITS) -> str:
     """The longest tag a temporary name of this process puts before the target's name
-    (`run_temp_name`): a run id (`model.new_run_id`), this process's id (the probe runs in the
-    process that writes), and indices of up to two digits (a run's outputs in one folder: a
-    workbook and its JSON, the work lists; only the feedback folder holds more, under short
-    names of their own). Longer than a real tag by little, so that names a run can write are
-    not refused."""
-    return f"r{'0' * 15}-{'0' * 8}-p{os.getpid()}-{'9' * 2}of{'9' * 2}f{'9' * 2}"
+    (`run_temp_name`) in a run of at most `outputs` files: a run id (`model.new_run_id`), this
+    process's id (the probe runs in the process that writes), and three indices below `outputs`
+    (the file's, the count, the folder's first), of its digits, two at least (a run of a few
+    outputs is measured as one of 99: a workbook, its JSON and the history are checked together
+    or apart alike). Longer than a real tag by little, so that names a run can write are not
+    refused; never shorter, so that a name the check passes is written (a `FileSet` of 150
+    templates names its temporaries `…-120of150f0-…`)."""
+    digits = max(len(str(TWO_DIGITS)), len(str(max(outputs, 1))))
+    return f"r{'0' * 15}-{'0' * 8}-p{os.getpid()}-{'9' * digits}of{'9' * digits}f{'9' * digits}"
 
 
-def probe_temp_name(target: Path) -> None:
+def probe_temp_name(target: Path, outputs: int = TWO_DIGITS) -> None:
     """Raise the system's `OSError` (ENAMETOOLONG) when a temporary file as long as any this
     module gives `target` cannot be named in its folder: a name the system accepts for the
     target may be too long with the hidden prefix (about 55 characters). Called before a run
     reads its inputs, so that such a name is refused then (naming the target, or its cell), not
     after every file is read, naming the temporary file. A name that is merely not there yet
     is no error."""
-    longest = target.parent / f"{TEMP_PREFIX}{_longest_tag()}-{target.name}"
+    longest = target.parent / f"{TEMP_PREFIX}{_longest_tag(outputs)}-{target.name}"
     try:
         os.lstat(longest)
     except (FileNotFoundError, NotADirectoryError):

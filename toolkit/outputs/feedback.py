@@ -298,6 +298,24 @@ def _fit(stem: str, tail: str) -> tuple[str, bool]:
     return f"{cut.rstrip()}…{tail}{SUFFIX}", True
 
 
+def check_feedback_paths(folder: Path, files: Sequence[Path], *, outputs: int) -> None:
+    """Refuse, before the submissions are read, a feedback `folder` too long for Windows
+    without long paths (`atomic.long_path_problem`) for the longest feedback name `files` give
+    (`<stem>_kiem_tra.xlsx`, `feedback_names`' first step), measured as `publish.check_outputs`
+    measures the outputs of a run of at most `outputs` files: otherwise every file is read and
+    judged first, and the refusal names one file, perhaps not the one that needs the most. Which
+    files get one is known only once they are judged; a name made longer because it is shared
+    is measured then (`Publication.check`)."""
+    from toolkit.core.errors import OutputError
+    from toolkit.io.atomic import long_path_problem, path_length
+
+    if not files:
+        return
+    longest = max((Path(folder) / _fit(Path(f).stem, "")[0] for f in files), key=path_length)
+    if too_long := long_path_problem(longest, LABEL, run_output=True, outputs=outputs):
+        raise OutputError(too_long)
+
+
 def renderer(
     item: Feedback, *, run_id: str, checked: dt.datetime, cutoff: dt.date | None, personal_data: bool
 ) -> Callable[[], bytes]:

@@ -58,7 +58,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from toolkit.core.errors import OutputError, note_recorded, note_written
 from toolkit.core.model import ConsolidationResult, new_run_id
-from toolkit.io.atomic import Staged, check_target, fsync_dir, run_temp_name, stage, sweep_stale_temps
+from toolkit.io.atomic import (
+    Staged,
+    check_target,
+    fsync_dir,
+    long_path_problem,
+    longest_written_path,
+    path_length,
+    run_temp_name,
+    stage,
+    sweep_stale_temps,
+)
 from toolkit.io.discover import SPREADSHEET_SUFFIXES, file_identity
 from toolkit.io.forked import Forked
 from toolkit.io.package import consolidated_workbook_at, output_workbook_at
@@ -90,10 +100,13 @@ HISTORY_LABEL = "tệp lịch sử tổng hợp --history"
 
 
 def history_written(history: Path | None) -> list[tuple[Path, str]]:
-    """The history file among the files a run writes, to check like its outputs. A folder where
-    the history should be (a folder named like the default history, beside the output) is not
-    refused here, which would stop the run: a history problem never stops the outputs, and
-    reading it (`toolkit.history.session.open_for_run`) makes it a warning naming the folder."""
+    """The history file among the files a run writes, to check like its outputs (`check_outputs`'
+    `in_place`: SQLite changes it in place, so its length is not measured as an output's; a
+    path too long for Windows is the history's own warning, `HistoryStore.check_writable`). A
+    folder where the history should be (a folder named like the default history, beside the
+    output) is not refused here, which would stop the run: a history problem never stops the
+    outputs, and reading it (`toolkit.history.session.open_for_run`) makes it a warning naming
+    the folder."""
     return [] if history is None or history.is_dir() else [(history, HISTORY_LABEL)]
 
 
@@ -189,7 +202,13 @@ def input_clash_message(target: Path, label: str, source: Path, what: str) -> st
     )
 
 
-def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str]) -> None:
+def check_outputs(
+    outputs: Iterable[tuple[Path, str]],
+    inputs: Mapping[Path, str],
+    *,
+    in_place: Iterable[tuple[Path, str]] = (),
+    single: bool = False,
+) -> None:
     """Refuse, before anything is written, outputs that would destroy an input or each other.
 
     `outputs` are (path, how messages name it); `inputs` map each input path to what it is.
@@ -197,11 +216,32 @@ def check_outputs(outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str
     output workbook of ward-stats (`output_workbook_at`: the previous result, written into the
     folder of submissions by default, or earlier work lists) is no submission: it may be
     replaced (`clashing_input`).
+
+    Each is checked as it is written (`check_target`): `outputs` as the outputs of one run
+    (`run_temp_name`, indices up to their count), or, with `single`, as files written alone
+    (`atomic_write_bytes`: the work lists); `in_place`, files their own writer changes in place
+    (the history, SQLite, `history_written`), are checked like outputs but not measured for
+    Windows' path limit: a history too long is its own warning, never a stop
+    (`HistoryStore.check_writable`). Of outputs of one label in one folder too long for
+    Windows (the feedback files), the longest is named: shortening the folder by its excess
+    makes them all fit.
     """
+    outputs = [(Path(t), label) for t, label in outputs]
+    run_output, count = not single, len(outputs)
+    longest: dict[tuple[str, Path], tuple[int, Path]] = {}  # per label and folder: the longest
+    for target, label in outputs:
+        written = path_length(longest_written_path(target, run_output=run_output, outputs=count))
+        if written > longest.get((label, target.parent), (-1, target))[0]:
+            longest[(label, target.parent)] = (written, target)
+    checked = [*((t, lb, True) for t, lb in outputs), *((Path(t), lb, False) for t, lb in in_place)]
     known = _known_inputs(inputs)
     seen: dict[object, tuple[Path, str]] = {}
-    for target, label in outputs:
-        check_target(target, run_output=True, label=label)
+    for target, label, measured in checked:
+        if measured:
+            worst = longest[(label, target.parent)][1]
+            if too_long := long_path_problem(worst, label, run_output=run_output, outputs=count):
+                raise OutputError(too_long)
+        check_target(target, run_output=measured and run_output, outputs=count, label=label, measure=measured)
         keys = _keys(target)
         if (clash := _clash(keys, known)) is not None:
             raise OutputError(input_clash_message(target, label, *clash))
@@ -475,7 +515,7 @@ class Publication:
     def check(self) -> None:
         """Refuse outputs that would destroy an input or each other (`check_outputs`), or
         whose suffix is not their kind's (`check_kind`)."""
-        check_outputs([*((o.target, o.label) for o in self.outputs), *self.also_written], self.inputs)
+        check_outputs(((o.target, o.label) for o in self.outputs), self.inputs, in_place=self.also_written)
         for o in self.outputs:
             if o.kind in SUFFIXES:
                 check_kind(o.target, SUFFIXES[o.kind], o.label, feedback=o.kind == "feedback")

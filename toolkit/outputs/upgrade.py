@@ -438,7 +438,7 @@ def upgrade_files(
             )
             run.skipped.append((Path(path), existing))
             continue
-        if (too_long := long_path_problem(target, "tệp mới", run_output=True)) is not None:
+        if too_long := long_path_problem(target, "tệp mới", run_output=True, outputs=len(paths)):
             # Windows without long paths: said before the file is read, the others go on.
             run.skipped.append((Path(path), too_long[:1].lower() + too_long[1:]))
             continue

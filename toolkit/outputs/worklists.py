@@ -299,7 +299,7 @@ def check_lists_target(target: Path, label: str, inputs: Mapping[Path, str]) -> 
     from toolkit.outputs.publish import SUFFIXES, check_kind, check_outputs
 
     target = Path(target)
-    check_outputs([(target, label)], inputs)  # never over an input
+    check_outputs([(target, label)], inputs, single=True)  # never over an input; written alone
     check_kind(target, SUFFIXES["workbook"], label)
     check_not_a_result(target, label)
 
