@@ -529,6 +529,24 @@ def test_a_history_that_cannot_be_written_is_a_warning() -> None:
     assert "cho phép ghi" in finding.fix
 
 
+def test_a_history_too_long_for_windows_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows without long paths, a history whose SQLite journal is too long cannot be
+    written (hunt63 #2): the buttons consolidate without recording it, which doctor says, with
+    what to shorten, not as a damaged file to restore."""
+    from toolkit.io import atomic
+
+    journal = "/lich_su_tong_hop.sqlite-journal"
+    folder = tmp_path / ("d" * (atomic.WINDOWS_MAX_PATH + 1 - len(str(tmp_path)) - 1 - len(journal)))
+    folder.mkdir()
+    history = filled_history(folder / "lich_su_tong_hop.sqlite", record())  # its journal: 260
+    before = digest(history)
+    monkeypatch.setattr(atomic, "short_paths_only", lambda: True)
+    finding = doctor.check_history(history)
+    assert finding.status == "warning" and "có đường dẫn quá dài" in finding.message, finding
+    assert "sẽ không được ghi lại" in finding.message and "đường dẫn ngắn hơn" in finding.fix, finding
+    assert digest(history) == before
+
+
 @pytest.mark.parametrize(("name", "file"), [("OutputFile", "CB01.xlsx"), ("ListsFile", "CB02.xlsx")])
 def test_a_file_cell_naming_a_submission_is_an_error_as_the_run_refuses_it(
     tmp_path: Path, name: str, file: str
