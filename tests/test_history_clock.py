@@ -24,6 +24,7 @@ from toolkit.history.store import HistoryStore
 from toolkit.sample.rows import Period
 
 MARCH = dt.date(2026, 3, 31)
+MARCH_RUN = ("--cutoff", "31/03/2026", "--since", "01/01/2025")  # the folder's cut-off and period
 WARD = "Phường Thử"
 
 
@@ -111,8 +112,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _consolidate(folder: Path, out: Path, history: Path) -> str:
-    args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "--since", "01/01/2025"]
-    args += ["-o", str(out), "--ward-name", WARD, "--history", str(history)]
+    args = ["consolidate", str(folder), *MARCH_RUN, "-o", str(out), "--ward-name", WARD]
+    args += ["--history", str(history)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     return result.output
@@ -375,16 +376,7 @@ def test_history_import_of_an_earlier_cut_off_names_the_later_runs_made_before_i
     from tests.helpers_history import run_cli
 
     summary = tmp_path / "thang3.json"
-    args = [
-        "consolidate",
-        str(folder),
-        "--cutoff",
-        "31/03/2026",
-        "--since",
-        "01/01/2025",
-        "--ward-name",
-        WARD,
-    ]
+    args = ["consolidate", str(folder), *MARCH_RUN, "--ward-name", WARD]
     made = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "t.xlsx"), "--json", str(summary)])
     assert made.exit_code == 0, made.output
     history = filled_history(
@@ -455,8 +447,8 @@ def test_a_run_without_a_ward_name_names_every_wards_later_run(folder: Path, tmp
         _ran(record(june, run_id="a", total=50, ward_name=WARD), "2026-07-02T09:00:00"),
         _ran(record(june, run_id="b", total=60, ward_name="Phường Khác"), "2026-07-02T10:00:00"),
     )
-    args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "--since", "01/01/2025"]
-    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "t.xlsx"), "--history", str(history)])
+    args = ["consolidate", str(folder), *MARCH_RUN, "-o", str(tmp_path / "t.xlsx"), "--history", str(history)]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
     assert "ngày chốt sau (30/6/2026: lần số 1, 30/6/2026: lần số 2)" in said, said

@@ -133,6 +133,17 @@ def test_a_history_of_schema_1_reads_and_keeps_the_template_versions_once_migrat
     assert summary_from_record(back)["organisations"][0]["template_version"] == "2026.2"
 
 
+def _schema_2_history(path: Path) -> Path:
+    """A history of one record as version 2 of the file wrote it (no `upgrade_not_completed`)."""
+    HistoryStore(path).add(record(run_id="v2", orgs={"A01": 60}, total=60))
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE source_file DROP COLUMN upgrade_not_completed")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    return path
+
+
 def test_a_history_of_schema_2_shows_its_files_as_before_and_keeps_the_upgrades_not_completed_once_migrated(
     tmp_path: Path,
 ) -> None:
@@ -141,13 +152,7 @@ def test_a_history_of_schema_2_shows_its_files_as_before_and_keeps_the_upgrades_
     next record migrates it and keeps the new field (the older rows: not known)."""
     from tests.helpers_history import run_cli
 
-    path = tmp_path / "lich_su_tong_hop.sqlite"
-    HistoryStore(path).add(record(run_id="v2", orgs={"A01": 60}, total=60))
-    conn = sqlite3.connect(path)  # back to the file version 2 wrote
-    conn.execute("ALTER TABLE source_file DROP COLUMN upgrade_not_completed")
-    conn.execute("PRAGMA user_version = 2")
-    conn.commit()
-    conn.close()
+    path = _schema_2_history(tmp_path / "lich_su_tong_hop.sqlite")
     before = digest(path)
     shown = run_cli("history", "show", "1", "--history", path)
     assert shown.exit_code == 0, shown.output
@@ -180,13 +185,7 @@ def test_history_list_says_the_upgraded_files_not_completed_as_history_show_does
     consolidate is not one), and a history of schema 2 still lists its records, saying nothing."""
     from tests.helpers_history import run_cli
 
-    path = tmp_path / "lich_su_tong_hop.sqlite"
-    HistoryStore(path).add(record(run_id="v2", orgs={"A01": 60}, total=60))
-    conn = sqlite3.connect(path)  # back to the file version 2 wrote
-    conn.execute("ALTER TABLE source_file DROP COLUMN upgrade_not_completed")
-    conn.execute("PRAGMA user_version = 2")
-    conn.commit()
-    conn.close()
+    path = _schema_2_history(tmp_path / "lich_su_tong_hop.sqlite")
     before = digest(path)
     listed = run_cli("history", "list", "--history", path)
     assert listed.exit_code == 0 and "#1  chốt 31/3/2025" in listed.output, listed.output
