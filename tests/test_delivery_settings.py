@@ -1163,7 +1163,7 @@ def test_a_write_that_fails_on_the_temporary_name_names_the_target(
     long_name = "k" * 245 + ".xlsx"
     write_ward(tmp_path / "bai_nop")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("toolkit.io.atomic.probe_temp_name", lambda target: None)  # as before
+    monkeypatch.setattr("toolkit.io.atomic.probe_temp_name", lambda *_, **__: None)  # as before
     result = CliRunner().invoke(
         main, ["consolidate", str(tmp_path / "bai_nop"), "--cutoff", "31/03/2026", "-o", long_name]
     )
