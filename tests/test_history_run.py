@@ -546,7 +546,7 @@ def test_a_change_reported_late_is_offered_as_the_cause_with_its_rows(ward: dict
         if isinstance(day := sheet[f"{column}{r}"].value, dt.datetime)
         and PERIOD.start <= day.date() <= EARLIER
     ]
-    rows = [r for _, r in sorted(dated, key=lambda d: (-d[0].toordinal(), d[1]))]
+    rows = [r for _, r in sorted(dated, reverse=True)]
     late_row = next(r for r in rows if sheet[f"B{r}"].value == gone["full_name"])
     assert late_row in rows and len(rows) >= 1, rows
     for issue in found:
@@ -568,7 +568,8 @@ def test_a_change_reported_late_is_offered_as_the_cause_with_its_rows(ward: dict
 
 def test_the_rows_offered_as_a_late_change_are_the_latest_dated_first() -> None:
     """hunt62 #3: a file's rows of 2020–2025 were named first and the one reported late (dated
-    just before the earlier cut-off, written last) hidden behind "…"."""
+    just before the earlier cut-off, written last) hidden behind "…"; hunt64 #3: of one date,
+    the row written last comes first."""
     from toolkit.core.model import RollMoves
 
     moves = RollMoves(
@@ -582,4 +583,4 @@ def test_the_rows_offered_as_a_late_change_are_the_latest_dated_first() -> None:
             (dt.date(2026, 5, 1), 8),
         ),
     )
-    assert moves.rows_through(dt.date(2026, 3, 31)) == [4, 7, 3, 2]
+    assert moves.rows_through(dt.date(2026, 3, 31)) == [7, 4, 3, 2]

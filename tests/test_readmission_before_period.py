@@ -78,10 +78,12 @@ def test_a_readmission_before_the_period_is_kept_for_the_probation_not_an_error(
     assert "không tính vào số liệu kỳ này" in kept[0].message
 
 
-def test_only_a_readmission_of_a_member_on_the_roll_in_probation_is_kept(tmp_path: Path) -> None:
-    """Any other change before the period, a readmission of someone not on the roll, or of a
-    member recognised before it (an official date older than the row: an old change), stays
-    `event.outside_period`."""
+def test_only_a_readmission_of_a_member_on_the_roll_is_kept(tmp_path: Path) -> None:
+    """Any other change before the period, or a readmission of someone not on the roll, stays
+    `event.outside_period`. A member on the roll whose official date is older than the row
+    keeps it too: the readmission is the later membership, and `member.official_before_readmission`
+    asks to fix the official date (hunt65 #4: the row was an error saying to delete it while that
+    warning asked to fix the date)."""
     khoa = _member("Phan Văn Khoa", "03/03/1980", "male", "01/01/2010", "01/01/2011")
     events = [
         {**KEPT_ROW, "full_name": "Phan Văn Khoa", "birth_date": d("03/03/1980")},  # official since 2011
@@ -92,8 +94,13 @@ def test_only_a_readmission_of_a_member_on_the_roll_in_probation_is_kept(tmp_pat
     path = _write(tmp_path / "b", [GIANG, khoa], events)
     run = validate_files([path], cutoff=CUTOFF)
     outside = sorted(i.cell for i in run.issues if i.code == "event.outside_period")
-    assert outside == [layout.EVENTS.cell("event_date", layout.FIRST_DATA_ROW + k) for k in range(3)]
-    assert "event.readmission_before_period" not in {i.code for i in run.issues}
+    first = layout.FIRST_DATA_ROW
+    assert outside == [layout.EVENTS.cell("event_date", first + k) for k in (1, 2)]
+    kept = [i.cell for i in run.issues if i.code == "event.readmission_before_period"]
+    assert kept == [layout.EVENTS.cell("event_date", first)]
+    assert [i.code for i in run.issues if i.code == "member.official_before_readmission"] == [
+        "member.official_before_readmission"
+    ]
 
 
 def test_the_work_lists_count_the_probation_from_the_kept_row_and_mark_the_badge(tmp_path: Path) -> None:
@@ -168,7 +175,10 @@ def test_the_guide_says_to_keep_the_row_in_a_new_period(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     (path,) = tmp_path.glob("*.xlsx")
     lines = [c.value for c in openpyxl.load_workbook(path)[layout.SHEET_GUIDE]["A"] if c.value]
-    assert any("kỳ mới" in v and "“Kết nạp lại”" in v and "dự bị" in v for v in lines), lines
+    assert any(
+        "kỳ mới" in v and "“Kết nạp lại”" in v and "dự bị" in v and "đã được công nhận chính thức" in v
+        for v in lines
+    ), lines  # recognised members too (hunt65 #2: their official date and party age need it)
 
 
 def test_a_readmission_a_member_was_recognised_from_is_kept_for_the_recognitions_checks(
@@ -214,14 +224,42 @@ def test_the_row_of_a_member_who_left_the_roll_in_the_period_is_kept_too(tmp_pat
 def test_a_kept_row_typed_without_accents_is_the_members_and_said_at_the_name(tmp_path: Path) -> None:
     """hunt62 #4: "Do Van Giang" on the row, "Đỗ Văn Giang" on the roll: the row was refused as
     outside the period (blaming its date), and the member told overdue since 1997 with advice to
-    write a row already there. It is kept, the probation counts from it, and the name's lack of
-    accents is what is said."""
+    write a row already there. It is kept, the probation counts from it, and its own warning asks
+    to type the name alike; `event.name_without_accents` ("two people") is not said of it, nor is
+    it a pair the forms doubt (hunt65 #1, hunt64 #2)."""
     path = _write(tmp_path / "e", [GIANG], [{**KEPT_ROW, "full_name": "Do Van Giang"}])
     run = validate_files([path], cutoff=CUTOFF)
     codes = {i.code for i in run.issues}
     assert not run.has_errors, [i.message for i in run.issues if i.is_error]
-    assert {"event.readmission_before_period", "event.name_without_accents"} <= codes, codes
-    assert "member.probation_overdue" not in codes
+    assert "member.probation_overdue" not in codes and "event.name_without_accents" not in codes, codes
+    (kept,) = [i for i in run.issues if i.code == "event.readmission_before_period"]
+    assert kept.message.endswith(
+        "Họ tên ở dòng này chỉ khác họ tên của đảng viên (cùng ngày sinh) ở dấu, nên được coi là cùng "
+        "một người; hãy ghi họ tên cho giống nhau."
+    ), kept.message
+
+
+def test_a_row_without_accents_two_members_could_be_is_neither_ones(tmp_path: Path) -> None:
+    """hunt64 #1: "Nguyen Thi Thuy" readmitted, Nguyễn Thị Thủy (official since 1997, never
+    readmitted) and Nguyễn Thị Thụy (readmitted, no official date) of one birth date: the row
+    went to both, so Thủy was told her official date predates a readmission and listed on the
+    probation and badge lists. Another tone is another name: the row is no one's."""
+    thuy = _member("Nguyễn Thị Thủy", "04/04/1966", "female", "19/05/1996", "19/05/1997")
+    thuy2 = _member("Nguyễn Thị Thụy", "04/04/1966", "female", "19/05/1996")
+    row = {**KEPT_ROW, "full_name": "Nguyen Thi Thuy", "event_date": d("01/06/2025")}
+    folder = tmp_path / "bai_nop"
+    path = _write(folder, [thuy, thuy2], [row])
+    run = validate_files([path], cutoff=CUTOFF)
+    assert "member.official_before_readmission" not in {i.code for i in run.issues}
+    out = tmp_path / "danh_sach.xlsx"
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    listed = [r[3] for r in book["Dự bị đến hạn"].iter_rows(min_row=HEADER_ROW + 1, values_only=True) if r[0]]
+    assert "Nguyễn Thị Thủy" not in listed, listed
+    badge = [r for r in book["Huy hiệu Đảng"].iter_rows(min_row=HEADER_ROW + 1, values_only=True) if r[0]]
+    recount = [r for r in badge if any(isinstance(v, str) and "Tính lại tuổi đảng" in v for v in r)]
+    assert not any("Nguyễn Thị Thủy" in r for r in recount), recount
 
 
 def test_the_work_list_finds_a_kept_row_typed_without_accents(tmp_path: Path) -> None:

@@ -441,14 +441,10 @@ class RollMoves:
 
     def rows_through(self, day: dt.date) -> list[int]:
         """The Excel rows of the joins and departures dated on or before `day`, the latest dated
-        first (then by row): a change the run at `day` did not have is most likely one of the
-        last before it, not one of years before (hunt62 #3)."""
-        return [
-            row
-            for _, row in sorted(
-                (w for w in self.rows if w[0] <= day), key=lambda w: (-w[0].toordinal(), w[1])
-            )
-        ]
+        first, and of one date the last written first: a change the run at `day` did not have
+        is most likely one of the last before it, added at the end of the sheet, not one of
+        years before (hunt62 #3, hunt64 #3)."""
+        return [row for _, row in sorted((w for w in self.rows if w[0] <= day), reverse=True)]
 
     def roll_at(self, closing: int, day: dt.date, *, ward: bool = False) -> int:
         """The roll at the end of `day`: the closing roll, minus those who joined after `day`,

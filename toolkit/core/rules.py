@@ -357,7 +357,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("event.readmission_before_period", _W, "Kết nạp lại trước kỳ, giữ để tính dự bị",
          "Dòng \u201c{event}\u201d ngày {value} trước kỳ số liệu (từ {start}) được giữ để tính thời "
          "hạn dự bị của đảng viên này (12 tháng tính từ ngày kết nạp lại), không tính vào số liệu "
-         "kỳ này. Không cần sửa."),
+         "kỳ này. {fix}"),
     Rule("event.no_strike_ground", _E, "Xóa tên chưa có lý do",
          "Biến động \u201c{event}\u201d phải chọn lý do xóa tên."),
     Rule("event.ground_not_needed", _W, "Lý do xóa tên ở biến động khác",

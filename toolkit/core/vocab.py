@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 _SPACES = re.compile(r"\s+")
 _TRAILING_PUNCT = re.compile(r"[\s.;,:]+$")
@@ -130,6 +132,27 @@ def same_but_accents(a: str, b: str) -> bool:
     """Whether name keys `a` and `b` differ only by accents one of them lacks (`lacks_accents`
     either way): one person's name typed with and without them."""
     return lacks_accents(a, b) or lacks_accents(b, a)
+
+
+def accent_aliases(
+    rows: Iterable[tuple[str, Any]], people: Iterable[tuple[str, Any]]
+) -> dict[tuple[str, Any], str]:
+    """(person's name key, birth date) → the name key of the one row among `rows` (name key, birth
+    date) that differs from it only by accents (`same_but_accents`), for rows whose name no
+    person of `people` has exactly: "Do Van Giang" is Đỗ Văn Giang's row. A row that two people
+    could be (Thủy and Thụy for "Thuy", hunt64 #1), or a person two rows could be, is no one's."""
+    by_birth: dict[Any, set[str]] = {}
+    for key, birth in people:
+        by_birth.setdefault(birth, set()).add(key)
+    found: dict[tuple[str, Any], set[str]] = {}
+    for key, birth in set(rows):
+        names = by_birth.get(birth, set())
+        if key in names:
+            continue
+        matches = [name for name in names if same_but_accents(key, name)]
+        if len(matches) == 1:
+            found.setdefault((matches[0], birth), set()).add(key)
+    return {person: next(iter(keys)) for person, keys in found.items() if len(keys) == 1}
 
 
 def _letter_marks(ch: str) -> tuple[str, frozenset[str]]:

@@ -120,8 +120,9 @@ GUIDE_LINES: tuple[str, ...] = (
     "“Trong Đảng bộ phường”; tổ chức nơi đi ghi Chuyển đi, tổ chức nơi đến ghi Chuyển đến.",
     "• Người bị xóa tên, khai trừ, xin ra khỏi Đảng hoặc từ trần khi còn là đảng viên dự bị: chọn Có ở "
     "cột “Là đảng viên dự bị”.",
-    "• Khi bắt đầu kỳ mới, giữ lại dòng “Kết nạp lại” của đảng viên còn dự bị (dù ngày trước kỳ): dòng "
-    "này chỉ để tính thời hạn dự bị, không tính vào số liệu kỳ mới.",
+    "• Khi bắt đầu kỳ mới, giữ lại dòng “Kết nạp lại” của đảng viên được kết nạp lại (dù ngày trước kỳ, "
+    "kể cả khi đã được công nhận chính thức): dòng này chỉ để tính thời hạn dự bị và tuổi đảng, không "
+    "tính vào số liệu kỳ mới.",
     *_GUIDE_TAIL,
 )
 

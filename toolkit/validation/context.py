@@ -184,18 +184,20 @@ def _rows_of(frame: pd.DataFrame, indices: Iterable[int]) -> pd.DataFrame:
 
 def kept_readmissions(events: pd.DataFrame, members: pd.DataFrame) -> np.ndarray:
     """Which rows of the batch's `events` are `Kết nạp lại` rows dated before their file's
-    period start (`_start`) that the file keeps for the probation's clock: the person (name key
-    and birth date) is on the same file's roll, still probationary (no official date) or
-    recognised from this readmission (an official date on or after it), or left it during the
-    period (a departure, a death, a removal of the same person in the file's changes from the
-    period's start: on the roll then, hunt62 #1). A name typed without some of its accents on
-    one of the two rows (`keys.lacks_accents`, which `event.name_without_accents` says) is the
-    same person here (hunt62 #4: the row was refused as outside the period, blaming its date).
-    A readmitted member's roll may keep the first admission date (§5), so the probation, its
-    deadline and the recognition's checks count from this row; a new period cannot drop it
-    without making the member overdue by decades. Any other change before the period stays
-    `event.outside_period`."""
-    out = np.zeros(len(events), dtype=bool)
+    period start (`_start`) that the file keeps for the probation's clock: 1 where the person
+    (name key and birth date) is on the same file's roll, or left it during the period (a
+    departure, a death, a removal of the same person in the file's changes from the period's
+    start: on the roll then, hunt62 #1); 2 where the name differs from the roll's or the leaving
+    row's only by accents one of the two lacks (`vocab.same_but_accents`: the same person, whose
+    name the row's warning asks to type alike, hunt62 #4, hunt65 #1); 0 for any other row. An
+    official date older than the row does not make it an old change: the readmission is the
+    later membership, the date is the first one's (`member.official_before_readmission` says
+    so; hunt65 #4: the row was refused as outside the period while that warning asked to fix
+    the official date). A readmitted member's roll may keep the first admission date (§5), so
+    the probation, its deadline and the recognition's checks count from this row; a new period
+    cannot drop it without making the member overdue by decades. Any other change before the
+    period, and a readmission of someone not on the roll, stays `event.outside_period`."""
+    out = np.zeros(len(events), dtype=np.int8)
     if events.empty:
         return out
     date, start = events["event_date"], events["_start"]
@@ -211,16 +213,14 @@ def kept_readmissions(events: pd.DataFrame, members: pd.DataFrame) -> np.ndarray
     if cand.empty:
         return out
     births = set(cand["birth_date"])
-    # (file, birth date) -> [(name key, official date or None: a leaver's)]
-    people: dict[tuple[int, pd.Timestamp], list[tuple[str, Any]]] = {}
+    # (file, birth date) -> the name keys of the roll's and the period's leaving rows
+    people: dict[tuple[int, pd.Timestamp], list[str]] = {}
     roll = members[members["birth_date"].isin(births).to_numpy(dtype=bool)] if not members.empty else members
     if not roll.empty:
         roll_keys = name_key_parts(roll["full_name"])[0]
-        for sub, key, birth, official in zip(
-            roll["_sub"], roll_keys, roll["birth_date"], roll["official_date"], strict=True
-        ):
+        for sub, key, birth in zip(roll["_sub"], roll_keys, roll["birth_date"], strict=True):
             if key is not None:
-                people.setdefault((int(sub), birth), []).append((key, official))
+                people.setdefault((int(sub), birth), []).append(key)
     leaving = events[
         (
             events["event_type"].isin(_LEFT_IN_PERIOD)
@@ -235,26 +235,22 @@ def kept_readmissions(events: pd.DataFrame, members: pd.DataFrame) -> np.ndarray
             leaving["_sub"], name_key_parts(leaving["full_name"])[0], leaving["birth_date"], strict=True
         ):
             if key is not None:
-                people.setdefault((int(sub), birth), []).append((key, _LEFT))
+                people.setdefault((int(sub), birth), []).append(key)
     cand_keys = name_key_parts(cand["full_name"])[0]
     where = events.index.get_indexer(cand.index)
-    for pos, sub, key, birth, day in zip(
-        where, cand["_sub"], cand_keys, cand["birth_date"], cand["event_date"], strict=True
-    ):
+    for pos, sub, key, birth in zip(where, cand["_sub"], cand_keys, cand["birth_date"], strict=True):
         if key is None:
             continue
-        same = [
-            official
-            for other, official in people.get((int(sub), birth), [])
-            if other == key or vocab.same_but_accents(key, other)
-        ]
-        out[pos] = any(o is _LEFT or pd.isna(o) or o >= day for o in same)
+        others = people.get((int(sub), birth), [])
+        if key in others:
+            out[pos] = 1
+        elif any(vocab.same_but_accents(key, other) for other in others):
+            out[pos] = 2
     return out
 
 
 # The changes by which a member leaves a file's roll: one dated in the period was on it then.
 _LEFT_IN_PERIOD = ("transfer_out", "died", *vocab.REMOVAL_EVENTS)
-_LEFT = object()  # a leaver's place in `kept_readmissions`' look-up: no official date to test
 
 
 class Context:
@@ -297,8 +293,10 @@ class Context:
         # whose probation they start: kept for the probation's clock only, out of every other
         # check and every figure (`kept_readmissions`).
         events = self.frames[layout.SHEET_EVENTS]
-        kept = kept_readmissions(events, self.frames[layout.SHEET_MEMBERS])
-        self.kept_readmissions: pd.DataFrame = events[kept].reset_index(drop=True)
+        found = kept_readmissions(events, self.frames[layout.SHEET_MEMBERS])
+        kept = found > 0
+        self.kept_readmissions: pd.DataFrame = events[kept].assign(_by_accents=found[kept] == 2)
+        self.kept_readmissions = self.kept_readmissions.reset_index(drop=True)
         if kept.any():
             self.frames[layout.SHEET_EVENTS] = events[~kept].reset_index(drop=True)
         # Set per check by `for_check`.

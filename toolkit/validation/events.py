@@ -26,7 +26,6 @@ from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, UPGRADED, Context, check
 from toolkit.validation.duplicates import across_files, organisation_numbers
-from toolkit.validation.keys import name_key_parts
 
 _E = layout.EVENTS
 _PERSON = ["_sub", "_key", "birth_date"]
@@ -152,7 +151,20 @@ def readmission_before_period(ctx: Context) -> None:
         value=kept["event_date"],
         start=kept["_start"],
         event=vocab.EVENT_TYPE.label("readmitted"),
+        fix=pd.Series(
+            np.where(kept["_by_accents"].to_numpy(dtype=bool), _TYPE_ALIKE, _NO_FIX), index=kept.index
+        ),
     )
+
+
+_NO_FIX = "Không cần sửa."
+# A kept row whose name differs from the member's only by accents (`kept_readmissions` 2): the
+# same person here (the probation counts from it), said once, at the row, instead of
+# `event.name_without_accents`'s "two people" (hunt65 #1).
+_TYPE_ALIKE = (
+    "Họ tên ở dòng này chỉ khác họ tên của đảng viên (cùng ngày sinh) ở dấu, nên được coi là cùng "
+    "một người; hãy ghi họ tên cho giống nhau."
+)
 
 
 @check("event.no_strike_ground", "event.ground_not_needed")
@@ -819,14 +831,11 @@ def name_without_accents(ctx: Context) -> None:
     was counted without a word. Said at the change (of two changes, at the one lacking
     accents), naming the other row; nothing is merged. Only rows sharing a file and a birth
     date with a change are compared, and only those whose keys differ are spelled out. A
-    `Kết nạp lại` row kept from before the period (`Context.kept_readmissions`, matched to the
-    roll with accents left out) is compared too: its name is said there (hunt62 #4)."""
+    `Kết nạp lại` row kept from before the period (`Context.kept_readmissions`) is not among
+    them: it is matched to the roll with accents left out, and its own warning says the name
+    (`event.readmission_before_period`; hunt65 #1: this one said "two people" of the person the
+    probation is counted for)."""
     ek = _keyed_events(ctx)
-    kept = ctx.kept_readmissions
-    if not kept.empty:
-        kk = kept.assign(_key=name_key_parts(kept["full_name"])[0])
-        kk = kk[(kk["_key"].notna() & kk["birth_date"].notna()).to_numpy(dtype=bool)]
-        ek = pd.concat([ek, kk], ignore_index=True) if not ek.empty else kk.reset_index(drop=True)
     if ek.empty:
         return
     mk = _keyed_members(ctx)

@@ -288,9 +288,12 @@ def _readmissions(ctx: Context, cand: pd.DataFrame) -> list[tuple[pd.Timestamp, 
         if held is None or date > held[0]:
             latest[(key, birth)] = (date, int(sub), int(row))
     names = ctx.name_keys(ctx.members).loc[cand.index]
-    by_birth: dict[pd.Timestamp, list[str]] = {}
-    for key, birth in latest:
-        by_birth.setdefault(birth, []).append(key)
+    # A row whose name lacks some accents of one member's, or that member's some of the row's
+    # (said by `event.readmission_before_period` or `event.name_without_accents`), is that
+    # member's readmission when no other member of the run could be its person (hunt62 #4,
+    # hunt64 #1: "Nguyen Thi Thuy" was both Thủy's and Thụy's).
+    everyone = zip(ctx.name_keys(ctx.members), ctx.members["birth_date"], strict=True)
+    aliases = vocab.accent_aliases(latest, ((k, b) for k, b in everyone if k is not None))
 
     def found(k: str | None, b: pd.Timestamp) -> tuple[pd.Timestamp, int, int] | None:
         if k is None:
@@ -298,14 +301,8 @@ def _readmissions(ctx: Context, cand: pd.DataFrame) -> list[tuple[pd.Timestamp, 
         exact = latest.get((k, b))
         if exact is not None:
             return exact
-        # A row whose name lacks some accents of the roll's, or the roll's some of the row's
-        # (said by `event.name_without_accents`): the same person's readmission (hunt62 #4).
-        alike = [
-            latest[(o, b)]
-            for o in by_birth.get(b, ())
-            if vocab.lacks_accents(o, k) or vocab.lacks_accents(k, o)
-        ]
-        return max(alike, default=None)
+        alias = aliases.get((k, b))
+        return latest[(alias, b)] if alias is not None else None
 
     return [found(k, b) for k, b in zip(names, cand["birth_date"], strict=True)]
 

@@ -95,7 +95,8 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
 
 def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], Readmission]:
     """(name key, birth date) → the `Kết nạp lại` row of every person who has one: file name,
-    Excel row and date; of several, the latest dated (a row without a date counts as earliest)."""
+    Excel row and date; of several, the latest dated (a row without a date counts as earliest).
+    A member whose name the row's lacks some accents of (or the other way) has it too."""
     found: dict[tuple[str, dt.date], Readmission] = {}
     for sub in submissions:
         events = sub.events
@@ -111,6 +112,19 @@ def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.d
             held = found.get(key)
             if held is None or (seen.date or dt.date.min) > (held.date or dt.date.min):
                 found[key] = seen
+    # A row whose name differs from one member's only by accents is that member's too, as
+    # validation finds it (`vocab.accent_aliases`: never a row two members could be).
+    people = {
+        (vocab.person_name_key(name), day)
+        for sub in submissions
+        if sub.members is not None and not sub.members.empty
+        for name, birth in zip(
+            sub.members["full_name"].tolist(), sub.members["birth_date"].tolist(), strict=True
+        )
+        if isinstance(name, str) and (day := _date(birth)) is not None
+    }
+    for person, row in vocab.accent_aliases(found, people).items():
+        found.setdefault(person, found[(row, person[1])])
     return found
 
 

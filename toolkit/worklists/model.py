@@ -101,35 +101,14 @@ class Context:
     readmitted: Mapping[tuple[str, dt.date], Readmission] = field(default_factory=dict)
     # The ward's settings (the old-age exemption ages): one object for validation and the lists.
     thresholds: Thresholds = DEFAULT_THRESHOLDS
-    _names_born: Mapping[dt.date, list[str]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
 
     def readmission_of(self, member: Member) -> Readmission | None:
-        """The member's `Kết nạp lại` row (same name and birth date) anywhere in the ward; of a
-        name that differs from the row's only by accents one of the two lacks
-        (`vocab.same_but_accents`, said by `event.name_without_accents`), that row (the latest
-        dated), as validation finds it."""
+        """The member's `Kết nạp lại` row (same name and birth date) anywhere in the ward (a row
+        whose name differs only by accents is in `readmitted` under the member's name too:
+        `collect.readmitted_people`)."""
         if member.birth_date is None or not self.readmitted:
             return None
-        key = vocab.person_name_key(member.full_name)
-        exact = self.readmitted.get((key, member.birth_date))
-        if exact is not None:
-            return exact
-        alike = [
-            self.readmitted[(other, member.birth_date)]
-            for other in self._names_born.get(member.birth_date, ())
-            if vocab.same_but_accents(key, other)
-        ]
-        return max(alike, key=lambda r: r.date or dt.date.min, default=None)
-
-    def __post_init__(self) -> None:
-        # The names of `readmitted` by birth date: a member without an exact match (nearly all)
-        # is compared with the few of its birth date only.
-        born: dict[dt.date, list[str]] = {}
-        for name, birth in self.readmitted:
-            born.setdefault(birth, []).append(name)
-        object.__setattr__(self, "_names_born", born)
+        return self.readmitted.get((vocab.person_name_key(member.full_name), member.birth_date))
 
 
 @dataclass(frozen=True)
