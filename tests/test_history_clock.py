@@ -452,3 +452,27 @@ def test_a_run_without_a_ward_name_names_every_wards_later_run(folder: Path, tmp
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
     assert "ngày chốt sau (30/6/2026: lần số 1, 30/6/2026: lần số 2)" in said, said
+
+
+def test_a_removed_runs_own_summary_imported_again_is_what_later_runs_were_made_with(
+    folder: Path, tmp_path: Path
+) -> None:
+    """hunt65 #3: after `history remove`, importing the run's own summary (not the removed copy)
+    named the later run as made without these figures, though it was made with them: an
+    imported summary ran when its own run time says, before the later run."""
+    from tests.helpers_history import run_cli
+
+    history, summary = tmp_path / "h.sqlite", tmp_path / "thang3.json"
+    made = CliRunner().invoke(
+        main,
+        ["consolidate", str(folder), *MARCH_RUN, "--ward-name", WARD, "-o", str(tmp_path / "t.xlsx"),
+         "--json", str(summary), "--history", str(history)],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    later = (dt.datetime.now() + dt.timedelta(hours=1)).isoformat(timespec="seconds")
+    HistoryStore(history).add(_ran(record(dt.date(2026, 6, 30), total=50, ward_name=WARD), later))
+    assert run_cli("history", "remove", "1", "--yes", "--history", history).exit_code == 0
+    again = run_cli("history", "import", str(summary), "--history", history)
+    said = " ".join(again.output.split())
+    assert again.exit_code == 0 and "lần tổng hợp số 3" in said, said
+    assert "ngày chốt sau" not in said, said
