@@ -341,8 +341,8 @@ def test_a_run_of_an_earlier_cut_off_names_the_later_runs_made_before_it(
 ) -> None:
     """A cut-off consolidated (or corrected) after a later one was: the later run's opening
     check, `Cùng kỳ năm trước` and trend were made without these figures, and the run says
-    which later runs to make again. Not said of another ward's later run, nor when the same
-    files run again (nothing changed)."""
+    which later runs to make again, each time until they are. Not said of another ward's later
+    run."""
     june = dt.date(2026, 6, 30)
     history = filled_history(
         tmp_path / "h.sqlite",
@@ -358,7 +358,9 @@ def test_a_run_of_an_earlier_cut_off_names_the_later_runs_made_before_it(
     assert later in first, first
     assert "30/9/2026" not in first
     again = " ".join(_consolidate(folder, tmp_path / "tong_hop.xlsx", history).split())
-    assert "thay cho lần số 3" in again and "ngày chốt sau" not in again, again
+    # Still true: June was stored before any March record (hunt66 #3: not hushed because the
+    # record replaced had these figures).
+    assert "thay cho lần số 3" in again and later in again, again
     corrected = " ".join(
         _consolidate(_one_file(folder, tmp_path / "muon"), tmp_path / "muon.xlsx", history).split()
     )
@@ -369,8 +371,7 @@ def test_history_import_of_an_earlier_cut_off_names_the_later_runs_made_before_i
     folder: Path, tmp_path: Path
 ) -> None:
     """As a consolidation says it (above): a summary of an earlier cut-off imported into a
-    history whose ward already has a later one. Not said when its figures are those of the
-    record it takes the place of."""
+    history whose ward already has a later one."""
     import json
 
     from tests.helpers_history import run_cli
@@ -402,7 +403,7 @@ def test_history_import_of_an_earlier_cut_off_names_the_later_runs_made_before_i
     second = run_cli("history", "import", str(again), "--history", history)
     assert second.exit_code == 0, second.output
     said = " ".join(second.output.split())
-    assert "thay cho lần số 2" in said and "ngày chốt sau" not in said, said
+    assert "thay cho lần số 2" in said and later in said, said  # June still lacks them
 
 
 def test_the_later_runs_note_compares_with_what_each_later_run_used(folder: Path, tmp_path: Path) -> None:
@@ -454,25 +455,34 @@ def test_a_run_without_a_ward_name_names_every_wards_later_run(folder: Path, tmp
     assert "ngày chốt sau (30/6/2026: lần số 1, 30/6/2026: lần số 2)" in said, said
 
 
-def test_a_removed_runs_own_summary_imported_again_is_what_later_runs_were_made_with(
+def test_what_a_later_run_used_is_what_the_history_held_when_it_was_stored(
     folder: Path, tmp_path: Path
 ) -> None:
-    """hunt65 #3: after `history remove`, importing the run's own summary (not the removed copy)
-    named the later run as made without these figures, though it was made with them: an
-    imported summary ran when its own run time says, before the later run."""
+    """hunt66 #2 #4: the record a later run used was taken by run times: a summary of another PC
+    made before the June run but imported after it (it was not there when June was stored), and
+    a new March run after a June summary whose PC's clock was ahead (2031), were taken as what
+    June was made with, and nothing was said. It is what was stored before June."""
     from tests.helpers_history import run_cli
 
-    history, summary = tmp_path / "h.sqlite", tmp_path / "thang3.json"
+    summary = tmp_path / "thang3.json"
     made = CliRunner().invoke(
         main,
         ["consolidate", str(folder), *MARCH_RUN, "--ward-name", WARD, "-o", str(tmp_path / "t.xlsx"),
-         "--json", str(summary), "--history", str(history)],
+         "--json", str(summary), "--no-history"],
     )  # fmt: skip
     assert made.exit_code == 0, made.output
-    later = (dt.datetime.now() + dt.timedelta(hours=1)).isoformat(timespec="seconds")
-    HistoryStore(history).add(_ran(record(dt.date(2026, 6, 30), total=50, ward_name=WARD), later))
-    assert run_cli("history", "remove", "1", "--yes", "--history", history).exit_code == 0
-    again = run_cli("history", "import", str(summary), "--history", history)
-    said = " ".join(again.output.split())
-    assert again.exit_code == 0 and "lần tổng hợp số 3" in said, said
-    assert "ngày chốt sau" not in said, said
+    june = "ngày chốt sau (30/6/2026: lần số 1)"
+    # Made before June (its generated_at), imported after it.
+    history = filled_history(
+        tmp_path / "h.sqlite",
+        _ran(record(dt.date(2026, 6, 30), total=50, ward_name=WARD), "2031-01-01T09:00:00", "import"),
+    )
+    imported = run_cli("history", "import", str(summary), "--history", history)
+    assert imported.exit_code == 0 and june in " ".join(imported.output.split()), imported.output
+    # A June summary of a PC whose clock is ahead, then March consolidated here.
+    ahead = filled_history(
+        tmp_path / "ahead.sqlite",
+        _ran(record(dt.date(2026, 6, 30), total=50, ward_name=WARD), "2031-01-01T09:00:00", "import"),
+    )
+    run = " ".join(_consolidate(folder, tmp_path / "b.xlsx", ahead).split())
+    assert june in run, run

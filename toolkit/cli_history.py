@@ -445,23 +445,10 @@ def _say_replaces(candidates: list[Record], record: Record, new_id: int, history
 def _say_later_runs(store: HistoryStore, record: Record, new_id: int) -> None:
     """The record just added, in use for its cut-off, is earlier than runs already stored that
     were made without its figures (`session.later_runs_note`)."""
-    from toolkit.core.text import ward_key
     from toolkit.history.session import later_runs_note
-    from toolkit.history.store import latest
 
-    stored = store.records()
-    # The record of its cut-off it takes the place of (as `_say_replaces` finds it), if any.
-    others = {
-        r.id: r
-        for r in stored
-        if r.cutoff_date == record.cutoff_date
-        and r.id not in (None, new_id)
-        and ward_key(r.ward_name) == ward_key(record.ward_name)
-    }
-    last = latest((i, r.ran_at, r.origin) for i, r in others.items() if i is not None)
-    before = others.get(last) if last is not None else None
     note = later_runs_note(
-        stored, new_id, record.cutoff_date, record.ward_name, record.indicators, before, just="thêm"
+        store.records(), new_id, record.cutoff_date, record.ward_name, record.indicators, just="thêm"
     )
     if note is not None:
         say(note)

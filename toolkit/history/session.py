@@ -31,7 +31,7 @@ from toolkit.core.rules import make_issue
 from toolkit.core.text import ward_key
 from toolkit.history.opening import opening_issues, period_opening_issues
 from toolkit.history.records import Record, consolidated_any, record_from_result
-from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, PendingRecord, latest, org_totals, run_order
+from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, PendingRecord, latest, org_totals
 from toolkit.stats.coverage import org_coverage
 
 # What a history that cannot be read costs this run (appended to the `history.*` message).
@@ -356,9 +356,7 @@ def made_before(result: ConsolidationResult, run: RunHistory) -> str | None:
         stored = run.store.records()
     except HistoryError:
         return None
-    return later_runs_note(
-        stored, run.recorded_id, result.cutoff_date, result.ward_name, result.indicators, run.used_before
-    )
+    return later_runs_note(stored, run.recorded_id, result.cutoff_date, result.ward_name, result.indicators)
 
 
 def later_runs(records: list[Record], ward_name: str | None) -> list[Record]:
@@ -379,34 +377,32 @@ def later_runs_note(
     cutoff: dt.date,
     ward_name: str | None,
     indicators: dict[str, int | float],
-    before: Record | None,
     *,
     just: str = "ghi",
 ) -> str | None:
     """The runs of later cut-offs in use (`later_runs` of `stored`, the records other than the one
     just stored, `new_id`, for `cutoff`) that were made without its figures (`indicators`):
-    each used, for `cutoff`, the record of its ward that ran last of those that ran before it
-    (`run_order`: a consolidation by its number, the new one too when it holds that number again,
-    a removed record's copy put back; an imported summary by its own run time), and is named
-    unless that record has these very figures (the same files run again, a correction undone, a
-    removed record put back). One whose record of `cutoff` is not known (none before it, or
-    removed since) is named. Nothing is said when the record just stored has the figures of the
-    one it takes the place of (`before`): it changes nothing, and what was missing was said when
-    that one was stored. Its opening check, `Cùng kỳ năm trước` and trend lack the figures: said
+    each used, for `cutoff`, the record of its ward that ran last of those stored before it (a
+    lower number; the new one too when it holds that number again, a removed record's copy put
+    back), and is named unless that record has these very figures (the same files run again
+    after it, a correction undone, a removed record put back). One whose record of `cutoff` is
+    not known (none before it, or removed since: a removed run's own summary imported again is
+    such a case) is named, each time the cut-off is run again until it is run again itself (hunt66
+    #3: a run that had the figures of the record it replaced said nothing, though a ward's later
+    run had used another). Its opening check, `Cùng kỳ năm trước` and trend lack the figures: said
     with the cut-offs to consolidate again (`just`: "ghi" by a consolidation, "thêm" by
     `history import`)."""
-    if before is not None and before.indicators == indicators:
-        return None
     later = [r for r in later_runs(stored, ward_name) if r.cutoff_date > cutoff and r.id != new_id]
     same_cutoff = [r for r in stored if r.cutoff_date == cutoff and r.id is not None]
     stale = []
     for run in later:
-        mine = [r for r in same_cutoff if _same_ward(r.ward_name, run.ward_name)]
-        # Ran before it as the history orders runs (`run_order`: a consolidation by its number,
-        # an imported summary by its own run time: hunt65 #3, a removed run's own summary
-        # imported again is the one the later run was made with).
-        order = run_order((r.id or 0, r.ran_at, r.origin) for r in [*mine, run])
-        earlier = [r for r in mine if order[r.id or 0] < order[run.id or 0]]
+        # What the history held for `cutoff` when the later run was stored: the records stored
+        # before it (a lower number; a removed record's copy put back keeps its number). Not by
+        # run times: a summary of another PC made before the later run but imported after it
+        # was not there (hunt66 #2), nor a new run when that PC's clock was ahead (hunt66 #4).
+        earlier = [
+            r for r in same_cutoff if (r.id or 0) < (run.id or 0) and _same_ward(r.ward_name, run.ward_name)
+        ]
         last = latest((r.id or 0, r.ran_at, r.origin) for r in earlier)
         used = next((r for r in earlier if r.id == last), None)
         if used is None or used.indicators != indicators:
