@@ -36,8 +36,8 @@ KEPT_ROW = {
 }
 
 
-def _write(folder: Path, members: list[dict[str, Any]], events: list[dict[str, Any]]) -> Path:
-    cb01 = REGISTRY.organisations[1]
+def _write(folder: Path, members: list[dict[str, Any]], events: list[dict[str, Any]], org: int = 1) -> Path:
+    cb01 = REGISTRY.organisations[org]
     folder.mkdir(parents=True, exist_ok=True)
     info = {
         "org_code": cb01.org_code,
@@ -48,7 +48,7 @@ def _write(folder: Path, members: list[dict[str, Any]], events: list[dict[str, A
         "period_start": START,
     }
     return write_submission(
-        folder / "CB01.xlsx",
+        folder / f"{cb01.org_code}.xlsx",
         info=info,
         members=[{"row_no": i, **m} for i, m in enumerate(members, start=1)],
         events=[{"row_no": i, **e} for i, e in enumerate(events, start=1)],
@@ -276,3 +276,28 @@ def test_the_work_list_finds_a_kept_row_typed_without_accents(tmp_path: Path) ->
         if r[0].value is not None
     }
     assert rows["Đỗ Văn Giang"] == d("01/06/2026"), rows
+
+
+def test_a_row_without_accents_is_its_own_files_member_before_another_files(tmp_path: Path) -> None:
+    """hunt66 #1: "Nguyen Thi Thuy" kept in CB01 for its Nguyễn Thị Thủy, while another chi bộ
+    has a Nguyễn Thị Thụy of the same birth date (official since 1991): the row's warning said it
+    was Thủy's, and the same whole-ward run said her probation overdue since 1997 and listed her
+    red. The row is the one member of its own file it can be."""
+    thuy = _member("Nguyễn Thị Thủy", "04/04/1966", "female", "19/05/1996")
+    khoa = _member("Phan Văn Khoa", "03/03/1980", "male", "01/01/2010", "01/01/2011")
+    thuy2 = _member("Nguyễn Thị Thụy", "04/04/1966", "female", "19/05/1990", "19/05/1991")
+    folder = tmp_path / "bai_nop"
+    mine = _write(folder, [thuy, khoa], [{**KEPT_ROW, "full_name": "Nguyen Thi Thuy"}])
+    other = _write(folder, [thuy2], [], org=0)
+    run = validate_files([mine, other], cutoff=CUTOFF)
+    codes = {i.code for i in run.issues}
+    assert "event.readmission_before_period" in codes and "member.probation_overdue" not in codes, codes
+    out = tmp_path / "danh_sach.xlsx"
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = {
+        r[3].value: r[6].value.date()
+        for r in openpyxl.load_workbook(out)["Dự bị đến hạn"].iter_rows(min_row=HEADER_ROW + 1)
+        if r[0].value is not None
+    }
+    assert rows == {"Nguyễn Thị Thủy": d("01/06/2026")}, rows

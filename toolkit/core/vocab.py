@@ -135,21 +135,26 @@ def same_but_accents(a: str, b: str) -> bool:
 
 
 def accent_aliases(
-    rows: Iterable[tuple[str, Any]], people: Iterable[tuple[str, Any]]
+    rows: Iterable[tuple[str, Any, Any]], people: Iterable[tuple[str, Any, Any]]
 ) -> dict[tuple[str, Any], str]:
     """(person's name key, birth date) → the name key of the one row among `rows` (name key, birth
-    date) that differs from it only by accents (`same_but_accents`), for rows whose name no
-    person of `people` has exactly: "Do Van Giang" is Đỗ Văn Giang's row. A row that two people
-    could be (Thủy and Thụy for "Thuy", hunt64 #1), or a person two rows could be, is no one's."""
-    by_birth: dict[Any, set[str]] = {}
-    for key, birth in people:
-        by_birth.setdefault(birth, set()).add(key)
+    date, file) that differs from it only by accents (`same_but_accents`), for rows whose name no
+    person of `people` (name key, birth date, file) has exactly: "Do Van Giang" is Đỗ Văn Giang's
+    row. A person of the row's own file is its person when just one there matches (as the file
+    keeps the row for that member: `validation.context.kept_readmissions`; hunt66 #1), else the
+    one person of the ward that matches. A row that two people could be (Thủy and Thụy for
+    "Thuy", hunt64 #1), or a person two rows could be, is no one's."""
+    everyone: dict[Any, set[str]] = {}
+    by_file: dict[tuple[Any, Any], set[str]] = {}
+    for key, birth, file in people:
+        everyone.setdefault(birth, set()).add(key)
+        by_file.setdefault((birth, file), set()).add(key)
     found: dict[tuple[str, Any], set[str]] = {}
-    for key, birth in set(rows):
-        names = by_birth.get(birth, set())
-        if key in names:
+    for key, birth, file in set(rows):
+        if key in everyone.get(birth, set()):
             continue
-        matches = [name for name in names if same_but_accents(key, name)]
+        own = [name for name in by_file.get((birth, file), set()) if same_but_accents(key, name)]
+        matches = own or [name for name in everyone.get(birth, set()) if same_but_accents(key, name)]
         if len(matches) == 1:
             found.setdefault((matches[0], birth), set()).add(key)
     return {person: next(iter(keys)) for person, keys in found.items() if len(keys) == 1}

@@ -292,8 +292,11 @@ def _readmissions(ctx: Context, cand: pd.DataFrame) -> list[tuple[pd.Timestamp, 
     # (said by `event.readmission_before_period` or `event.name_without_accents`), is that
     # member's readmission when no other member of the run could be its person (hunt62 #4,
     # hunt64 #1: "Nguyen Thi Thuy" was both Thủy's and Thụy's).
-    everyone = zip(ctx.name_keys(ctx.members), ctx.members["birth_date"], strict=True)
-    aliases = vocab.accent_aliases(latest, ((k, b) for k, b in everyone if k is not None))
+    everyone = zip(ctx.name_keys(ctx.members), ctx.members["birth_date"], ctx.members["_sub"], strict=True)
+    aliases = vocab.accent_aliases(
+        ((k, b, sub) for (k, b), (_, sub, _) in latest.items()),
+        ((k, b, int(sub)) for k, b, sub in everyone if k is not None),
+    )
 
     def found(k: str | None, b: pd.Timestamp) -> tuple[pd.Timestamp, int, int] | None:
         if k is None:

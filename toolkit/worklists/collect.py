@@ -115,7 +115,7 @@ def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.d
     # A row whose name differs from one member's only by accents is that member's too, as
     # validation finds it (`vocab.accent_aliases`: never a row two members could be).
     people = {
-        (vocab.person_name_key(name), day)
+        (vocab.person_name_key(name), day, sub.path.name)
         for sub in submissions
         if sub.members is not None and not sub.members.empty
         for name, birth in zip(
@@ -123,8 +123,9 @@ def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.d
         )
         if isinstance(name, str) and (day := _date(birth)) is not None
     }
-    for person, row in vocab.accent_aliases(found, people).items():
-        found.setdefault(person, found[(row, person[1])])
+    rows = ((name_key, birth, row.file) for (name_key, birth), row in found.items())
+    for person, alias in vocab.accent_aliases(rows, people).items():
+        found.setdefault(person, found[(alias, person[1])])
     return found
 
 
