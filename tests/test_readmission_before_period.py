@@ -262,19 +262,23 @@ def test_a_row_without_accents_two_members_could_be_is_neither_ones(tmp_path: Pa
     assert not any("Nguyễn Thị Thủy" in r for r in recount), recount
 
 
+def _probation_due(folder: Path, out: Path) -> dict[str, dt.date]:
+    """`lists` of `folder`: each member of `Dự bị đến hạn` with the deadline listed."""
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return {
+        r[3].value: r[6].value.date()
+        for r in openpyxl.load_workbook(out)["Dự bị đến hạn"].iter_rows(min_row=HEADER_ROW + 1)
+        if r[0].value is not None
+    }
+
+
 def test_the_work_list_finds_a_kept_row_typed_without_accents(tmp_path: Path) -> None:
     """As validation does (above): the probation of "Đỗ Văn Giang" counts from the row typed
     "Do Van Giang", not from the roll's admission of 1996 (red, decades overdue)."""
     folder = tmp_path / "bai_nop"
     _write(folder, [GIANG], [{**KEPT_ROW, "full_name": "Do Van Giang"}])
-    out = tmp_path / "danh_sach.xlsx"
-    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    rows = {
-        r[3].value: r[6].value.date()
-        for r in openpyxl.load_workbook(out)["Dự bị đến hạn"].iter_rows(min_row=HEADER_ROW + 1)
-        if r[0].value is not None
-    }
+    rows = _probation_due(folder, tmp_path / "danh_sach.xlsx")
     assert rows["Đỗ Văn Giang"] == d("01/06/2026"), rows
 
 
@@ -292,12 +296,5 @@ def test_a_row_without_accents_is_its_own_files_member_before_another_files(tmp_
     run = validate_files([mine, other], cutoff=CUTOFF)
     codes = {i.code for i in run.issues}
     assert "event.readmission_before_period" in codes and "member.probation_overdue" not in codes, codes
-    out = tmp_path / "danh_sach.xlsx"
-    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    rows = {
-        r[3].value: r[6].value.date()
-        for r in openpyxl.load_workbook(out)["Dự bị đến hạn"].iter_rows(min_row=HEADER_ROW + 1)
-        if r[0].value is not None
-    }
+    rows = _probation_due(folder, tmp_path / "danh_sach.xlsx")
     assert rows == {"Nguyễn Thị Thủy": d("01/06/2026")}, rows
