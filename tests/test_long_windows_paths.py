@@ -273,6 +273,6 @@ def test_validate_checks_the_longest_feedback_path_before_reading(
     run = CliRunner().invoke(main, ["validate", str(folder), "--cutoff", DAY, "--feedback", str(feedback)])
     said = " ".join(run.output.split())
     assert run.exit_code == 2 and "Traceback" not in run.output, run.output
-    assert f"Tệp phản hồi --feedback “{worst}” có đường dẫn quá dài" in said, said
+    assert f"Tệp phản hồi “{worst}” có đường dẫn quá dài" in said, said
     assert f"dài {written} ký tự" in said and f"ít nhất {written - WINDOWS_MAX_PATH} ký tự" in said, said
     assert not feedback.exists()

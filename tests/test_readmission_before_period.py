@@ -266,10 +266,10 @@ def _probation_due(folder: Path, out: Path) -> dict[str, dt.date]:
     """`lists` of `folder`: each member of `Dự bị đến hạn` with the deadline listed."""
     result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    return {
+    return {  # an empty list is one line saying so
         r[3].value: r[6].value.date()
         for r in openpyxl.load_workbook(out)["Dự bị đến hạn"].iter_rows(min_row=HEADER_ROW + 1)
-        if r[0].value is not None
+        if r[0].value is not None and r[6].value is not None
     }
 
 
@@ -298,3 +298,43 @@ def test_a_row_without_accents_is_its_own_files_member_before_another_files(tmp_
     assert "event.readmission_before_period" in codes and "member.probation_overdue" not in codes, codes
     rows = _probation_due(folder, tmp_path / "danh_sach.xlsx")
     assert rows == {"Nguyễn Thị Thủy": d("01/06/2026")}, rows
+
+
+def test_rows_without_accents_of_two_files_are_each_their_own_files_member(tmp_path: Path) -> None:
+    """hunt68 #1: CB01 keeps "Nguyen Thi Thuy" for its Thủy, CB02 the same spelling for its Thụy
+    (one birth date): the rows were merged by spelling before being matched, so Thụy lost hers
+    (overdue since 1991, red). Each row is its own file's member's."""
+    thuy = _member("Nguyễn Thị Thủy", "04/04/1966", "female", "19/05/1996")
+    thuy2 = _member("Nguyễn Thị Thụy", "04/04/1966", "female", "19/05/1990")
+    row = {**KEPT_ROW, "full_name": "Nguyen Thi Thuy"}
+    folder = tmp_path / "bai_nop"
+    paths = [_write(folder, [thuy], [row]), _write(folder, [thuy2], [row], org=0)]
+    run = validate_files(paths, cutoff=CUTOFF)
+    assert "member.probation_overdue" not in {i.code for i in run.issues}
+    due = _probation_due(folder, tmp_path / "danh_sach.xlsx")
+    assert due == {"Nguyễn Thị Thủy": d("01/06/2026"), "Nguyễn Thị Thụy": d("01/06/2026")}, due
+
+
+def test_a_row_without_accents_kept_for_a_leaver_is_no_other_members(tmp_path: Path) -> None:
+    """hunt68 #2: CB01 keeps "Nguyen Thi Thuy" for its Thủy, who died in the period (off every
+    roll); CB02's Thụy (one birth date, official since 1997, never readmitted) got the row: told
+    her official date predates a readmission, listed for probation and a party-age recount."""
+    died = {"full_name": "Nguyễn Thị Thủy", "birth_date": d("04/04/1966"), "event_date": d("10/02/2026")}
+    khoa = _member("Phan Văn Khoa", "03/03/1980", "male", "01/01/2010", "01/01/2011")
+    thuy2 = _member("Nguyễn Thị Thụy", "04/04/1966", "female", "19/05/1996", "19/05/1997")
+    folder = tmp_path / "bai_nop"
+    mine = _write(
+        folder,
+        [khoa],
+        [
+            {**KEPT_ROW, "full_name": "Nguyen Thi Thuy"},
+            {**died, "event_type": "died", "was_probationary": "yes"},
+        ],
+    )
+    other = _write(folder, [thuy2], [], org=0)
+    run = validate_files([mine, other], cutoff=CUTOFF)
+    codes = {i.code for i in run.issues}
+    assert "event.readmission_before_period" in codes and "member.official_before_readmission" not in codes, (
+        codes
+    )
+    assert _probation_due(folder, tmp_path / "danh_sach.xlsx") == {}

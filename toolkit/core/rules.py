@@ -686,9 +686,10 @@ _RULES: tuple[Rule, ...] = (
          "bằng --history)."),
     Rule("history.path_too_long", _W, "Đường dẫn tệp lịch sử tổng hợp quá dài",
          "{reason} Lần tổng hợp này không được ghi vào lịch sử; các tệp kết quả vẫn được ghi đủ. "
-         "Hãy chuyển tệp lịch sử (nếu đã có) vào thư mục có đường dẫn ngắn hơn, ví dụ một thư mục ngay "
-         "trong ổ đĩa như \u201cD:\\TongHop\u201d (tệp lịch sử mặc định nằm cạnh tệp kết quả; tổng hợp "
-         "bằng dòng lệnh thì cũng có thể chọn tệp lịch sử khác bằng --history), rồi tổng hợp lại."),
+         "Hãy chuyển thư mục làm việc vào nơi có đường dẫn ngắn hơn, ví dụ một thư mục ngay trong ổ đĩa "
+         "như \u201cD:\\TongHop\u201d: với các nút bấm, thư mục chứa tệp tổng hợp .xlsm (tệp lịch sử nằm "
+         "cạnh nó); với dòng lệnh, thư mục của tệp kết quả, nơi có tệp lịch sử mặc định (hoặc chọn tệp "
+         "lịch sử khác bằng --history), rồi tổng hợp lại."),
     Rule("history.newer", _W, "Lịch sử tổng hợp của phiên bản mới hơn",
          "{reason} Tệp được giữ nguyên; lần tổng hợp này không được ghi vào lịch sử{consequence}."),
     Rule("history.not_recorded", _W, "Chưa ghi được vào lịch sử tổng hợp",

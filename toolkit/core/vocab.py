@@ -136,28 +136,29 @@ def same_but_accents(a: str, b: str) -> bool:
 
 def accent_aliases(
     rows: Iterable[tuple[str, Any, Any]], people: Iterable[tuple[str, Any, Any]]
-) -> dict[tuple[str, Any], str]:
-    """(person's name key, birth date) → the name key of the one row among `rows` (name key, birth
-    date, file) that differs from it only by accents (`same_but_accents`), for rows whose name no
-    person of `people` (name key, birth date, file) has exactly: "Do Van Giang" is Đỗ Văn Giang's
-    row. A person of the row's own file is its person when just one there matches (as the file
-    keeps the row for that member: `validation.context.kept_readmissions`; hunt66 #1), else the
-    one person of the ward that matches. A row that two people could be (Thủy and Thụy for
-    "Thuy", hunt64 #1), or a person two rows could be, is no one's."""
+) -> dict[tuple[str, Any, Any], str]:
+    """Of each row among `rows` (name key, birth date, file) whose name no person of `people`
+    (name key, birth date, file: a roll's members, and a file's leavers of the period) has
+    exactly, the name key of the one person it differs from only by accents (`same_but_accents`):
+    "Do Van Giang" is Đỗ Văn Giang's row. A person of the row's own file is its person when just
+    one there matches (as the file keeps the row for that member, or for one who left it:
+    `validation.context.kept_readmissions`; hunt66 #1, hunt68 #2), else the one person of the ward
+    that matches. A row two people could be (Thủy and Thụy for "Thuy", hunt64 #1) is no one's.
+    Row by row: two files' rows of one spelling may be two people's (hunt68 #1)."""
     everyone: dict[Any, set[str]] = {}
     by_file: dict[tuple[Any, Any], set[str]] = {}
     for key, birth, file in people:
         everyone.setdefault(birth, set()).add(key)
         by_file.setdefault((birth, file), set()).add(key)
-    found: dict[tuple[str, Any], set[str]] = {}
+    found: dict[tuple[str, Any, Any], str] = {}
     for key, birth, file in set(rows):
         if key in everyone.get(birth, set()):
             continue
         own = [name for name in by_file.get((birth, file), set()) if same_but_accents(key, name)]
         matches = own or [name for name in everyone.get(birth, set()) if same_but_accents(key, name)]
         if len(matches) == 1:
-            found.setdefault((matches[0], birth), set()).add(key)
-    return {person: next(iter(keys)) for person, keys in found.items() if len(keys) == 1}
+            found[(key, birth, file)] = matches[0]
+    return found
 
 
 def _letter_marks(ch: str) -> tuple[str, frozenset[str]]:

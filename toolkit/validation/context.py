@@ -223,7 +223,7 @@ def kept_readmissions(events: pd.DataFrame, members: pd.DataFrame) -> np.ndarray
                 people.setdefault((int(sub), birth), []).append(key)
     leaving = events[
         (
-            events["event_type"].isin(_LEFT_IN_PERIOD)
+            events["event_type"].isin(LEFT_IN_PERIOD)
             & events["birth_date"].isin(births)
             & date.notna()
             & start.notna()
@@ -250,7 +250,7 @@ def kept_readmissions(events: pd.DataFrame, members: pd.DataFrame) -> np.ndarray
 
 
 # The changes by which a member leaves a file's roll: one dated in the period was on it then.
-_LEFT_IN_PERIOD = ("transfer_out", "died", *vocab.REMOVAL_EVENTS)
+LEFT_IN_PERIOD = ("transfer_out", "died", *vocab.REMOVAL_EVENTS)
 
 
 class Context:

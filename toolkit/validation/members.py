@@ -21,7 +21,7 @@ from toolkit.core.dates import add_months, official_earliest, probation_deadline
 from toolkit.core.model import Issue, RollMoves
 from toolkit.core.rules import HIDDEN
 from toolkit.io.normalize import fmt_date
-from toolkit.validation.context import Context, check
+from toolkit.validation.context import LEFT_IN_PERIOD, Context, check
 
 ADMISSION_MIN_MONTHS = 18 * 12
 ADMISSION_MAX_MONTHS = 60 * 12
@@ -275,39 +275,57 @@ def _readmissions(ctx: Context, cand: pd.DataFrame) -> list[tuple[pd.Timestamp, 
     """Each candidate member's latest dated `Kết nạp lại` row in the run (same name key and
     birth date, any file: as the work lists' `collect.readmitted_people` finds it, a row kept
     from before its file's period included): (date, index of its submission, its Excel row),
-    None when there is none. Only the few readmission rows are keyed."""
+    None when there is none. Only the few readmission rows are keyed. A row whose name lacks
+    some accents of one person's, or that person's some of the row's (said by
+    `event.readmission_before_period` or `event.name_without_accents`), is that person's
+    (`vocab.accent_aliases`, row by row: the one of its own file's roll or leavers, else of the
+    ward's roll; never a row two people could be: hunt62 #4, hunt64 #1, hunt66 #1, hunt68)."""
     rows, keys = _readmission_rows(ctx)
     if rows.empty:
         return [None] * len(cand)
+    columns = [rows[c].tolist() for c in ("birth_date", "event_date", "_sub", "_row")]
+    births = set(columns[0])
+    aliases = vocab.accent_aliases(
+        ((k, b, int(sub)) for k, b, sub in zip(keys, columns[0], columns[2], strict=True) if k is not None),
+        _people_born(ctx, births),
+    )
     latest: dict[tuple[str, pd.Timestamp], tuple[pd.Timestamp, int, int]] = {}
-    columns = (rows[c].tolist() for c in ("birth_date", "event_date", "_sub", "_row"))
     for key, (birth, date, sub, row) in zip(keys, zip(*columns, strict=True), strict=True):
         if key is None:
             continue
-        held = latest.get((key, birth))
+        person = aliases.get((key, birth, int(sub)), key)
+        held = latest.get((person, birth))
         if held is None or date > held[0]:
-            latest[(key, birth)] = (date, int(sub), int(row))
+            latest[(person, birth)] = (date, int(sub), int(row))
     names = ctx.name_keys(ctx.members).loc[cand.index]
-    # A row whose name lacks some accents of one member's, or that member's some of the row's
-    # (said by `event.readmission_before_period` or `event.name_without_accents`), is that
-    # member's readmission when no other member of the run could be its person (hunt62 #4,
-    # hunt64 #1: "Nguyen Thi Thuy" was both Thủy's and Thụy's).
-    everyone = zip(ctx.name_keys(ctx.members), ctx.members["birth_date"], ctx.members["_sub"], strict=True)
-    aliases = vocab.accent_aliases(
-        ((k, b, sub) for (k, b), (_, sub, _) in latest.items()),
-        ((k, b, int(sub)) for k, b, sub in everyone if k is not None),
-    )
+    return [
+        latest.get((k, b)) if k is not None else None for k, b in zip(names, cand["birth_date"], strict=True)
+    ]
 
-    def found(k: str | None, b: pd.Timestamp) -> tuple[pd.Timestamp, int, int] | None:
-        if k is None:
-            return None
-        exact = latest.get((k, b))
-        if exact is not None:
-            return exact
-        alias = aliases.get((k, b))
-        return latest[(alias, b)] if alias is not None else None
 
-    return [found(k, b) for k, b in zip(names, cand["birth_date"], strict=True)]
+def _people_born(ctx: Context, births: set[pd.Timestamp]) -> list[tuple[str, pd.Timestamp, int]]:
+    """(name key, birth date, file) of the run's members and of its files' leavers of the period
+    (a departure, a death, a removal) born on one of `births`: whom a readmission row may be."""
+    out: list[tuple[str, pd.Timestamp, int]] = []
+    m = ctx.members
+    if not m.empty:
+        on = m["birth_date"].isin(births).to_numpy(dtype=bool)
+        keys = ctx.name_keys(m)[on]
+        out += [
+            (k, b, int(s))
+            for k, b, s in zip(keys, m["birth_date"][on], m["_sub"][on], strict=True)
+            if k is not None
+        ]
+    e = ctx.events
+    if not e.empty:
+        on = (e["event_type"].isin(LEFT_IN_PERIOD) & e["birth_date"].isin(births)).to_numpy(dtype=bool)
+        keys = ctx.name_keys(e)[on]
+        out += [
+            (k, b, int(s))
+            for k, b, s in zip(keys, e["birth_date"][on], e["_sub"][on], strict=True)
+            if k is not None
+        ]
+    return out
 
 
 Readmission = tuple[pd.Timestamp, int, int]  # date, index of its submission, its Excel row

@@ -93,39 +93,52 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
         )
 
 
+# The changes by which a member leaves a file's roll (`validation.context.LEFT_IN_PERIOD`): a
+# readmission row of that file may be such a leaver's.
+_LEAVING = ("transfer_out", "died", *vocab.REMOVAL_EVENTS)
+
+
 def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], Readmission]:
     """(name key, birth date) → the `Kết nạp lại` row of every person who has one: file name,
     Excel row and date; of several, the latest dated (a row without a date counts as earliest).
-    A member whose name the row's lacks some accents of (or the other way) has it too."""
-    found: dict[tuple[str, dt.date], Readmission] = {}
+    A row whose name differs from one person's only by accents is that person's, as validation
+    finds it (`vocab.accent_aliases`, row by row: the one of its own file's roll or leavers, else
+    of the ward's roll; never a row two people could be)."""
+    rows: list[tuple[str, dt.date, str, Readmission]] = []
+    people: set[tuple[str, dt.date, str]] = set()
     for sub in submissions:
+        file = sub.path.name
+        if sub.members is not None and not sub.members.empty:
+            columns = (sub.members[c].tolist() for c in ("full_name", "birth_date"))
+            people |= {
+                (vocab.person_name_key(name), day, file)
+                for name, birth in zip(*columns, strict=True)
+                if isinstance(name, str) and (day := _date(birth)) is not None
+            }
         events = sub.events
         if events is None or events.empty:
             continue
-        rows = events[events["event_type"] == "readmitted"]
-        columns = (rows[c].tolist() for c in ("full_name", "birth_date", "event_date", "_row"))
+        leaving = events[events["event_type"].isin(_LEAVING)]
+        people |= {
+            (vocab.person_name_key(name), day, file)
+            for name, birth in zip(leaving["full_name"].tolist(), leaving["birth_date"].tolist(), strict=True)
+            if isinstance(name, str) and (day := _date(birth)) is not None
+        }
+        readmitted = events[events["event_type"] == "readmitted"]
+        columns = (readmitted[c].tolist() for c in ("full_name", "birth_date", "event_date", "_row"))
         for name, birth, date, row in zip(*columns, strict=True):
             day = _date(birth)
-            if not isinstance(name, str) or day is None:
-                continue
-            key, seen = (vocab.person_name_key(name), day), Readmission(sub.path.name, int(row), _date(date))
-            held = found.get(key)
-            if held is None or (seen.date or dt.date.min) > (held.date or dt.date.min):
-                found[key] = seen
-    # A row whose name differs from one member's only by accents is that member's too, as
-    # validation finds it (`vocab.accent_aliases`: never a row two members could be).
-    people = {
-        (vocab.person_name_key(name), day, sub.path.name)
-        for sub in submissions
-        if sub.members is not None and not sub.members.empty
-        for name, birth in zip(
-            sub.members["full_name"].tolist(), sub.members["birth_date"].tolist(), strict=True
-        )
-        if isinstance(name, str) and (day := _date(birth)) is not None
-    }
-    rows = ((name_key, birth, row.file) for (name_key, birth), row in found.items())
-    for person, alias in vocab.accent_aliases(rows, people).items():
-        found.setdefault(person, found[(alias, person[1])])
+            if isinstance(name, str) and day is not None:
+                rows.append(
+                    (vocab.person_name_key(name), day, file, Readmission(file, int(row), _date(date)))
+                )
+    aliases = vocab.accent_aliases(((k, b, f) for k, b, f, _ in rows), people)
+    found: dict[tuple[str, dt.date], Readmission] = {}
+    for key, day, file, seen in rows:
+        person = (aliases.get((key, day, file), key), day)
+        held = found.get(person)
+        if held is None or (seen.date or dt.date.min) > (held.date or dt.date.min):
+            found[person] = seen
     return found
 
 
