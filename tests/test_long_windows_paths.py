@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers_excel import CUTOFF, REGISTRY, Replay, book_json, caller_book, write_ward
+from tests.helpers_excel import CUTOFF, REGISTRY, Replay, book_json, caller_book, saved_workbook, write_ward
 from toolkit import excel
 from toolkit.cli import main
 from toolkit.core.errors import OutputError
@@ -276,3 +276,102 @@ def test_validate_checks_the_longest_feedback_path_before_reading(
     assert f"Tệp phản hồi “{worst}” có đường dẫn quá dài" in said, said
     assert f"dài {written} ký tự" in said and f"ít nhất {written - WINDOWS_MAX_PATH} ký tự" in said, said
     assert not feedback.exists()
+
+
+def test_the_folders_beside_the_workbook_are_said_to_move_with_it(
+    tmp_path: Path, short_paths: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`nang_cap` and `phan_hoi` are the buttons' folders beside the .xlsm, which no cell
+    chooses: a path too long there is fixed by moving the working folder (or shortening the
+    submission's name), not by "choosing a shorter folder" (hunt67 #4). `--out` and
+    `--feedback` are chosen: their advice stays the folder's."""
+    from helpers_validate import write_old
+
+    old = tmp_path / "cu"
+    old.mkdir()
+    long_name = "CB08_" + "x" * 60 + ".xlsx"
+    write_old(old, long_name)
+    work = _deep(tmp_path, 190)  # nang_cap/<long name> beside it is too long, the .xlsm fits
+    monkeypatch.chdir(work)  # the remote engine's book has no folder: the current one
+    data = book_json(DEFAULT_TARGET, {"InputFolder": str(old)})
+    button = caller_book(data)
+    excel.upgrade()
+    status = " ".join(Replay(data, button.json()["actions"]).status().split())
+    assert f"tệp mới “{work / 'nang_cap' / long_name}” có đường dẫn quá dài" in status, status
+    assert f"ký tự: {atomic.MOVE_WORKING_FOLDER}, rồi chạy lại" in status, status
+    assert not (work / "nang_cap").exists()
+    chosen = CliRunner().invoke(main, ["upgrade", str(old), "--out", str(work / "nang_cap")])
+    said = " ".join(chosen.output.split())
+    assert f"ký tự: {atomic.SHORTER_FOLDER}, rồi chạy lại" in said, said
+    assert "thư mục làm việc" not in said, said
+
+
+def test_the_kiem_tra_button_refuses_a_feedback_too_long_and_keeps_its_sheet(
+    tmp_path: Path, short_paths: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The button's feedback files go to `phan_hoi` beside the workbook: one too long is
+    refused before any is made, naming the file that gets feedback, with the advice to move the
+    working folder; the `Kiểm tra` sheet is written all the same. A file with nothing to fix
+    gets no feedback, so its longer name is not what is measured."""
+    folder = tmp_path / "bai_nop"
+    cb01, cb02 = write_ward(folder)  # CB02 has an error: it gets feedback; CB01 does not
+    clean = cb01.rename(folder / ("CB01_" + "s" * 80 + ".xlsx"))
+    errs = cb02.rename(folder / ("CB02_" + "e" * 20 + ".xlsx"))
+    work = _deep(tmp_path, 180)
+    worst = work / "phan_hoi" / f"{errs.stem}_kiem_tra.xlsx"
+    assert path_too_long(longest_written_path(worst, run_output=True), windows=True)
+    monkeypatch.chdir(work)
+    data = book_json(DEFAULT_TARGET, {"InputFolder": str(folder), "CutoffDate": CUTOFF}, registry=REGISTRY)
+    button = caller_book(data)
+    excel.validate()
+    replay = Replay(data, button.json()["actions"])
+    status = " ".join(replay.status().split())
+    assert f"Tệp phản hồi “{worst}” có đường dẫn quá dài" in status, status
+    assert f"ký tự: {atomic.MOVE_WORKING_FOLDER}, rồi chạy lại" in status, status
+    assert clean.stem not in status, status
+    assert not (work / "phan_hoi").exists()
+    assert any(errs.name in " ".join(map(str, row)) for row in replay.rows("Kiểm tra")), "no Kiểm tra sheet"
+
+
+def test_validate_with_the_settings_feedback_folder_says_to_move_the_working_folder(
+    tmp_path: Path, short_paths: None
+) -> None:
+    """`validate --settings` without `--feedback` writes the workbook's `phan_hoi`: the same
+    advice as the button; with `--feedback` the folder is the clerk's choice."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    work = _deep(tmp_path, 200)
+    xlsm = saved_workbook(work / "tong_hop.xlsm", registry=REGISTRY)
+    run = CliRunner().invoke(main, ["validate", str(folder), "--cutoff", DAY, "--settings", str(xlsm)])
+    said = " ".join(run.output.split())
+    assert run.exit_code == 2 and "Traceback" not in run.output, run.output
+    assert f"Tệp phản hồi “{work / 'phan_hoi'}" in said and atomic.MOVE_WORKING_FOLDER in said, said
+    chosen = work / "phan_hoi_khac"
+    run = CliRunner().invoke(main, ["validate", str(folder), "--cutoff", DAY, "--feedback", str(chosen)])
+    said = " ".join(run.output.split())
+    assert run.exit_code == 2 and atomic.SHORTER_FOLDER in said and "thư mục làm việc" not in said, said
+
+
+def test_a_result_cell_too_long_is_noted_by_the_other_buttons_and_by_doctor(
+    tmp_path: Path, short_paths: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Kiểm tra` does not write the result file, but notes a `Tệp kết quả` cell that `Tổng hợp`
+    would refuse, as it notes any other (hunt67 #3); so does `doctor`, naming the cell."""
+
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    deep = _deep(tmp_path, 225)
+    target = deep / ("k" * 30 + ".xlsx")
+    values = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "OutputFile": str(target)}
+    monkeypatch.chdir(tmp_path)
+    data = book_json(DEFAULT_TARGET, values, registry=REGISTRY)
+    button = caller_book(data)
+    excel.validate()
+    status = " ".join(Replay(data, button.json()["actions"]).status().split())
+    assert "ô “Tệp kết quả” chưa đúng, cần sửa trước khi tổng hợp" in status, status
+    from toolkit.excel.doctor import diagnose
+
+    (tmp_path / "tmp").mkdir()
+    book = saved_workbook(tmp_path / "tong_hop_phuong.xlsm", values, registry=REGISTRY)
+    said = [f.message for f in diagnose(book) if f.status == "error" and f.topic == "Ô thiết lập"]
+    assert any(f"Tệp kết quả (ô “Tệp kết quả”) “{target}” có đường dẫn quá dài" in m for m in said), said

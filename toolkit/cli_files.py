@@ -279,6 +279,7 @@ def validate_cmd(
     for line in validation_text(run.result, personal_data=run.personal_data):
         say(line, err=to_stdout)
     # With --settings, as the button: beside the workbook (`Settings.feedback_path`).
+    fixed_folder = feedback_dir is None  # the workbook's `phan_hoi`, if any, moves only with it
     feedback_dir = feedback_dir or run.feedback_dir
     feedback = (
         add_feedback(
@@ -288,6 +289,7 @@ def validate_cmd(
             folders=run.folders,
             cutoff=run.cutoff,
             personal_data=run.personal_data,
+            fixed_folder=fixed_folder,
         )
         if feedback_dir is not None
         else None
@@ -364,12 +366,14 @@ def _validated(
             "validation", Path(json_out), lambda: json_bytes(done.result), label="tệp kết quả --json"
         )
         publication.check()  # before anything is validated: a wrong path fails at once
+    fixed_folder = feedback_dir is None and book is not None  # `phan_hoi` beside the workbook
     feedback_dir = feedback_dir or (book.settings.feedback_path() if book is not None else None)
     if feedback_dir is not None:
         from toolkit.outputs.feedback import check_feedback_paths
 
         # As long as the feedback files' names may be: known from the files' names, before reading.
-        check_feedback_paths(feedback_dir, files, outputs=len(files) + len(publication.outputs))
+        outputs = len(files) + len(publication.outputs)
+        check_feedback_paths(feedback_dir, files, outputs=outputs, fixed_folder=fixed_folder)
     prepare()  # pandera's first use, while the files are read
     bar = ProgressBar(len(files))
     try:

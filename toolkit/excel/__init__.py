@@ -135,6 +135,7 @@ def _feedback(book: Any, run: Any, files: list[Any], submitted: Any, settings: A
             folders=[submitted],
             cutoff=settings.cutoff,
             personal_data=settings.personal_data,
+            fixed_folder=True,
         )
         if publication.outputs:
             publication.publish()

@@ -562,10 +562,23 @@ class Settings:
         what = "tệp kết quả" if name == "OutputFile" else "tệp danh sách"
         return input_clash_message(path, _file_label(what, name, path, ""), *clash)
 
+    def long_path_problem(self, name: str) -> str | None:
+        """What is wrong with file cell `name` naming a file too long for Windows without long
+        paths, if it does: measured as its run writes it (`check_target`; the result as an
+        output of a run, the lists alone) and said in its run's words."""
+        from toolkit.io.atomic import long_path_problem
+
+        path = getattr(self, _FIELD[name])
+        if path is None:
+            return None
+        label = self.output_label() if name == "OutputFile" else self.lists_label()
+        return long_path_problem(path, label, run_output=name == "OutputFile")
+
     def cell_problems(self) -> dict[str, str]:
         """What is wrong with each folder or file cell the buttons write by, on its own value and
         the other cells, as its button refuses it: the template folder a file or the submissions
-        folder (`template_path`), a file cell in the feedback folder or naming a submission."""
+        folder (`template_path`), a file cell in the feedback folder, naming a submission, or
+        too long for Windows without long paths."""
         problems: dict[str, str] = {}
         try:
             self.template_path()
@@ -573,6 +586,7 @@ class Settings:
             problems["TemplateFolder"] = exc.message_vi
         for name in ("OutputFile", "ListsFile"):
             problem = self.feedback_folder_problem(name) or self.submission_problem(name)
+            problem = problem or self.long_path_problem(name)
             if problem is not None:
                 problems[name] = problem
         return problems

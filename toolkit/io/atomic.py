@@ -183,13 +183,32 @@ def longest_written_path(target: Path, *, run_output: bool = False, outputs: int
     return temp_path_for(target)
 
 
+# What to do about a path too long, for a file whose folder the clerk chooses (a cell, an option)…
+SHORTER_FOLDER = (
+    "chọn thư mục có đường dẫn ngắn hơn (ví dụ một thư mục ngay trong ổ đĩa, như \u201cD:\\TongHop\u201d) "
+    "hoặc đặt tên tệp ngắn hơn"
+)
+# …and for one the buttons put beside the workbook (`phan_hoi`, `nang_cap`), whose folder only
+# moves with the working folder; its name comes from a submission's.
+MOVE_WORKING_FOLDER = (
+    "chuyển thư mục làm việc (thư mục chứa tệp tổng hợp .xlsm có các nút bấm) vào nơi có đường dẫn "
+    "ngắn hơn, ví dụ một thư mục ngay trong ổ đĩa như \u201cD:\\TongHop\u201d, hoặc đổi tên tệp bài "
+    "nộp cho ngắn hơn"
+)
+
+
 def long_path_problem(
-    target: Path, label: str = "tệp", *, run_output: bool = False, outputs: int = TWO_DIGITS
+    target: Path,
+    label: str = "tệp",
+    *,
+    run_output: bool = False,
+    outputs: int = TWO_DIGITS,
+    advice: str = SHORTER_FOLDER,
 ) -> str | None:
     """Why `target` cannot be written where paths are limited to `WINDOWS_MAX_PATH` (in
-    Vietnamese, naming it as `label`, with the lengths and what to do), or None. Said before
-    anything is read: otherwise the run fails only at the write, after reading every file.
-    `run_output`, `outputs`: how it is written (`longest_written_path`)."""
+    Vietnamese, naming it as `label`, with the lengths and what to do: `advice`), or None. Said
+    before anything is read: otherwise the run fails only at the write, after reading every
+    file. `run_output`, `outputs`: how it is written (`longest_written_path`)."""
     longest = longest_written_path(target, run_output=run_output, outputs=outputs)
     if not path_too_long(longest):
         return None
@@ -198,9 +217,8 @@ def long_path_problem(
         f"{label[:1].upper()}{label[1:]} \u201c{target}\u201d có đường dẫn quá dài để ghi trên máy "
         f"này: khi ghi, chương trình tạo một tệp tạm cùng thư mục có đường dẫn dài {written} ký tự "
         f"(đường dẫn của chính tệp dài {own} ký tự), mà Windows chỉ cho phép tối đa "
-        f"{WINDOWS_MAX_PATH} ký tự. Hãy rút ngắn ít nhất {written - WINDOWS_MAX_PATH} ký tự: chọn "
-        "thư mục có đường dẫn ngắn hơn (ví dụ một thư mục ngay trong ổ đĩa, như \u201cD:\\TongHop\u201d) "
-        "hoặc đặt tên tệp ngắn hơn, rồi chạy lại."
+        f"{WINDOWS_MAX_PATH} ký tự. Hãy rút ngắn ít nhất {written - WINDOWS_MAX_PATH} ký tự: {advice}, "
+        "rồi chạy lại."
     )
 
 

@@ -298,21 +298,25 @@ def _fit(stem: str, tail: str) -> tuple[str, bool]:
     return f"{cut.rstrip()}…{tail}{SUFFIX}", True
 
 
-def check_feedback_paths(folder: Path, files: Sequence[Path], *, outputs: int) -> None:
+def check_feedback_paths(
+    folder: Path, files: Sequence[Path], *, outputs: int, fixed_folder: bool = False
+) -> None:
     """Refuse, before the submissions are read, a feedback `folder` too long for Windows
     without long paths (`atomic.long_path_problem`) for the longest feedback name `files` give
     (`<stem>_kiem_tra.xlsx`, `feedback_names`' first step), measured as `publish.check_outputs`
     measures the outputs of a run of at most `outputs` files: otherwise every file is read and
     judged first, and the refusal names one file, perhaps not the one that needs the most. Which
     files get one is known only once they are judged; a name made longer because it is shared
-    is measured then (`Publication.check`)."""
+    is measured then (`Publication.check`). `fixed_folder`: `folder` is the `phan_hoi` beside
+    the workbook with the buttons, which moves only with it (`atomic.MOVE_WORKING_FOLDER`)."""
     from toolkit.core.errors import OutputError
-    from toolkit.io.atomic import long_path_problem, path_length
+    from toolkit.io.atomic import MOVE_WORKING_FOLDER, SHORTER_FOLDER, long_path_problem, path_length
 
     if not files:
         return
     longest = max((Path(folder) / _fit(Path(f).stem, "")[0] for f in files), key=path_length)
-    if too_long := long_path_problem(longest, LABEL, run_output=True, outputs=outputs):
+    advice = MOVE_WORKING_FOLDER if fixed_folder else SHORTER_FOLDER
+    if too_long := long_path_problem(longest, LABEL, run_output=True, outputs=outputs, advice=advice):
         raise OutputError(too_long)
 
 
@@ -661,11 +665,14 @@ def add_feedback(
     cutoff: dt.date | None,
     personal_data: bool,
     checked: dt.datetime | None = None,
+    fixed_folder: bool = False,
 ) -> FeedbackRun:
     """Add to `publication` the feedback workbooks of `run`'s submissions (their issues as the
     run shows them), to be written in `folder` (made when something is to be written there).
-    `folders`: the files and folders the submissions were found in."""
+    `folders`: the files and folders the submissions were found in. `fixed_folder`: `folder`
+    is the buttons' `phan_hoi`, as `check_feedback_paths` says it."""
     from toolkit.core.errors import OutputError
+    from toolkit.io.atomic import MOVE_WORKING_FOLDER, SHORTER_FOLDER, long_path_problem, path_length
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -678,6 +685,13 @@ def add_feedback(
     earlier = earlier_feedback(folder, run.submissions, folders)
     items = feedback_outputs(run.submissions, folder, _taken(folder, earlier))
     if items:
+        # Too long for Windows without long paths: refused before the folder is made, by the
+        # longest name a file that gets feedback gets (`Publication.check` measures them again).
+        longest = max((item.target for item in items), key=path_length)
+        outputs = len(publication.outputs) + len(items)
+        advice = MOVE_WORKING_FOLDER if fixed_folder else SHORTER_FOLDER
+        if too_long := long_path_problem(longest, LABEL, run_output=True, outputs=outputs, advice=advice):
+            raise OutputError(too_long)
         publication.make_folder(folder)  # removed again if nothing is written
     for item in items:
         publication.add(

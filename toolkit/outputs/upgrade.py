@@ -391,7 +391,7 @@ def upgrade_files(
     them). Files that are all ward-stats' own (the blank template, results, lists) are
     `NoSubmissionsError` naming ``folders`` (where they were found; else the files), as
     no file is (`upgrade_inputs`): never "every file uses the new template"."""
-    from toolkit.io.atomic import long_path_problem
+    from toolkit.io.atomic import MOVE_WORKING_FOLDER, SHORTER_FOLDER, long_path_problem
     from toolkit.outputs.publish import FileSet
 
     out_dir = Path(out_dir)  # made when files are written into it, not for a folder of current files
@@ -438,7 +438,9 @@ def upgrade_files(
             )
             run.skipped.append((Path(path), existing))
             continue
-        if too_long := long_path_problem(target, "tệp mới", run_output=True, outputs=len(paths)):
+        advice = MOVE_WORKING_FOLDER if fixed_folder else SHORTER_FOLDER  # `nang_cap` moves with the .xlsm
+        too_long = long_path_problem(target, "tệp mới", run_output=True, outputs=len(paths), advice=advice)
+        if too_long:
             # Windows without long paths: said before the file is read, the others go on.
             run.skipped.append((Path(path), too_long[:1].lower() + too_long[1:]))
             continue
