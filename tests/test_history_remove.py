@@ -441,3 +441,63 @@ def test_list_ask_offers_copies_of_one_cut_off_with_and_without_a_run_time_once_
     assert "2. lan_2_chot_2026-03-31" in said and "chạy lúc 02/4/2026 08:30" in said
     assert "3. " not in said
     assert sorted(r.run_id for r in HistoryStore(path).records()) == ["t", "timed"]
+
+
+JUNE = dt.date(2026, 6, 30)
+LATER = "Lịch sử còn lần tổng hợp của ngày chốt sau"
+
+
+def _removed(path: Path, number: int) -> str:
+    result = run_cli("history", "remove", str(number), "--yes", "--history", path)
+    assert result.exit_code == 0, result.output
+    return " ".join(result.output.split())
+
+
+def test_removing_the_record_a_later_run_used_names_that_run_to_make_again(tmp_path: Path) -> None:
+    """A later cut-off's run was made with the figures of the record removed (its opening
+    check, `Cùng kỳ năm trước`, trend): said with the cut-offs to consolidate again, as a
+    consolidation and `history import` name the later runs made without their figures. Not
+    said of a later run made with another record, nor of another ward's."""
+    path = filled_history(
+        tmp_path / "h.sqlite",
+        _ran(record(MARCH, run_id="a", total=90), "2026-04-02T09:00:00"),  # #1
+        _ran(record(MARCH, run_id="b", total=95), "2026-04-03T09:00:00"),  # #2, a re-run
+        _ran(record(JUNE, run_id="c", total=97), "2026-07-02T09:00:00"),  # #3, made with #2
+        _ran(record(JUNE, run_id="d", total=50, ward_name="Phường Khác"), "2026-07-02T10:00:00"),
+    )
+    said = _removed(path, 2)
+    assert "Lần tổng hợp số 1 cùng ngày chốt nay là số liệu được dùng" in said, said
+    assert (
+        f"{LATER} (30/6/2026: lần số 3) được lập với số liệu của lần vừa xóa: số đầu kỳ, “Cùng kỳ năm "
+        "trước” và xu hướng trong kết quả của lần đó vẫn tính theo số liệu đã xóa. Nếu cần, hãy tổng "
+        "hợp lại ngày chốt 30/6/2026."
+    ) in said, said
+    # #1, no longer current when June ran, was not what June used.
+    again = filled_history(
+        tmp_path / "h2.sqlite",
+        _ran(record(MARCH, run_id="a", total=90), "2026-04-02T09:00:00"),
+        _ran(record(MARCH, run_id="b", total=95), "2026-04-03T09:00:00"),
+        _ran(record(JUNE, run_id="c", total=97), "2026-07-02T09:00:00"),
+    )
+    assert LATER not in _removed(again, 1)
+
+
+def test_removing_the_only_record_of_a_cut_off_names_the_later_runs_and_same_figures_do_not(
+    tmp_path: Path,
+) -> None:
+    """With no record of the cut-off left, the later run's figures are still the removed ones;
+    with one left of the same figures (the same files run twice), nothing it used changes."""
+    path = filled_history(
+        tmp_path / "h.sqlite",
+        _ran(record(MARCH, run_id="a", total=90), "2026-04-02T09:00:00"),
+        _ran(record(JUNE, run_id="c", total=97), "2026-07-02T09:00:00"),
+    )
+    assert f"{LATER} (30/6/2026: lần số 2)" in _removed(path, 1)
+    same = filled_history(
+        tmp_path / "h2.sqlite",
+        _ran(record(MARCH, run_id="a", total=90), "2026-04-02T09:00:00"),
+        _ran(record(MARCH, run_id="b", total=90), "2026-04-03T09:00:00"),
+        _ran(record(JUNE, run_id="c", total=97), "2026-07-02T09:00:00"),
+    )
+    said = _removed(same, 2)
+    assert "Lần tổng hợp số 1 cùng ngày chốt nay" in said and LATER not in said, said

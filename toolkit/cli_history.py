@@ -518,7 +518,9 @@ def _remove(store: HistoryStore, record: Record) -> None:
     """Remove `record`, its copy kept first (`toolkit.history.removal`), and say what was done."""
     from toolkit.core import vnformat
     from toolkit.history.removal import remove_keeping_copy
+    from toolkit.history.session import removed_runs_note
 
+    before = store.records()  # the runs stored after it may have used its figures
     try:
         done = remove_keeping_copy(store, record)
     except KeyError:  # removed meanwhile by another process
@@ -535,6 +537,8 @@ def _remove(store: HistoryStore, record: Record) -> None:
             f"Lần tổng hợp số {done.successor} cùng ngày chốt nay là số liệu được dùng cho “Cùng kỳ năm "
             f"trước”, xu hướng và kiểm tra số đầu kỳ{_of_ward(record)}."
         )
+    if (note := removed_runs_note(before, record, store.records())) is not None:
+        say(note)
 
 
 def _remove_damaged(store: HistoryStore, record_id: int) -> None:

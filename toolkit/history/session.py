@@ -419,6 +419,40 @@ def later_runs_note(
     )
 
 
+def removed_runs_note(before: list[Record], removed: Record, after: list[Record]) -> str | None:
+    """The runs of later cut-offs in use after `removed` was taken out (`later_runs` of `after`,
+    the records left) that were made with its figures: the record of its cut-off each used, as
+    `later_runs_note` finds it (the one of its ward that ran last of those stored before it, in
+    `before`, the history as it was), was the one removed, and its cut-off's record in use now
+    (`used_records` of `after`) has other figures, or there is none. Their opening check, `Cùng
+    kỳ năm trước` and trend still hold the removed figures: said with the cut-offs to consolidate
+    again, as `history import` says the runs made without the figures it adds."""
+    cutoff = removed.cutoff_date
+    later = [r for r in later_runs(after, removed.ward_name) if r.cutoff_date > cutoff]
+    same_cutoff = [r for r in before if r.cutoff_date == cutoff and r.id is not None]
+    left = [r for r in after if r.cutoff_date == cutoff]
+    stale = []
+    for run in later:
+        earlier = [
+            r for r in same_cutoff if (r.id or 0) < (run.id or 0) and _same_ward(r.ward_name, run.ward_name)
+        ]
+        if latest((r.id or 0, r.ran_at, r.origin) for r in earlier) != removed.id:
+            continue
+        now = next(iter(used_records(left, run.ward_name)), None)
+        if now is None or now.indicators != removed.indicators:
+            stale.append(run)
+    if not stale:
+        return None
+    ordered = sorted(stale, key=lambda r: (r.cutoff_date, r.id or 0))
+    runs = ", ".join(f"{vnformat.date(r.cutoff_date)}: lần số {r.id}" for r in ordered)
+    dates = ", ".join(vnformat.date(c) for c in sorted({r.cutoff_date for r in ordered}))
+    return (
+        f"Lịch sử còn lần tổng hợp của ngày chốt sau ({runs}) được lập với số liệu của lần vừa xóa: số "
+        f"đầu kỳ, “Cùng kỳ năm trước” và xu hướng trong kết quả của lần đó vẫn tính theo số liệu đã xóa. "
+        f"Nếu cần, hãy tổng hợp lại ngày chốt {dates}."
+    )
+
+
 def not_in_use(store: HistoryStore, record_id: int, *, just_stored: bool = True) -> str | None:
     """Why the record `record_id`, just stored by a consolidation (`just_stored`; else one
     already there, as `history import` finds a run it was given again), is not the one its
