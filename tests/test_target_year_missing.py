@@ -114,3 +114,32 @@ def test_a_target_typed_0_shows_0_and_a_year_without_one_is_empty(ward: Ward, tm
         assert rows[RATE] == [None, None, None], name  # no rate over a target of 0
         assert "chỉ tính các năm có chỉ tiêu" not in _notes(book[name]), name  # no total rate to explain
     assert _chart_targets(book[SHEET_CHARTS]) == {2025: 0, 2026: None}
+
+
+def test_the_report_says_a_target_typed_0_is_0_and_a_year_without_one_has_none(
+    ward: Ward,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The sheets show a year typed 0 as 0 and say its admissions are left out of the total
+    rate as "chỉ tiêu kết nạp bằng 0"; the report, read from the JSON (where `targets.<year>` is
+    0 for both), said "chưa có chỉ tiêu" of it. The JSON now names the years given a target."""
+    from corpus import CUTOFF
+
+    year = CUTOFF.year
+    for typed, said in ((0, f"chỉ tiêu kết nạp năm {year} là 0 nên không tính"), (None, "chưa có chỉ tiêu")):
+        orgs = [organisation(c) for c in ("K01", "K02", "K03")]
+        if typed is not None:
+            orgs[0].targets[year] = typed
+        registry = write_registry(Registry(orgs), tmp_path / f"danh_muc_{typed}.xlsx")
+        out = tmp_path / f"out_{typed}"
+        out.mkdir()
+        done = consolidate(ward, out, "--no-history", registry=registry)
+        summary = json.loads((out / "tong_hop.json").read_text(encoding="utf-8"))
+        assert summary["target_years"] == ([year] if typed is not None else []), done.output
+        report = out / "bao_cao.md"
+        made = CliRunner().invoke(main, ["report", str(out / "tong_hop.json"), "-o", str(report)])
+        assert made.exit_code == 0, made.output
+        text = " ".join(report.read_text(encoding="utf-8").split())
+        assert said in text, text
+        other = "chưa có chỉ tiêu kết nạp năm" if typed is not None else "là 0 nên không tính"
+        assert other not in text, text

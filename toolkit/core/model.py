@@ -521,8 +521,9 @@ class ConsolidationResult:
     # The years of `years` the registry (or `--target`) gives an admission target for, a target
     # typed 0 included; the others have none ("no target", not a target of 0: their cell is
     # empty and the total rate leaves them out, `summary_lines.years_with_target`). None where
-    # that is not known (a roll-up): a year whose `targets.<year>` is 0 has none (not part of
-    # the JSON, where `targets.<year>` is 0 for both).
+    # that is not known (a roll-up): a year whose `targets.<year>` is 0 has none. In the JSON
+    # as `target_years` (of `years`), where `targets.<year>` is 0 for both, so that the report
+    # read from it says a target of 0 as one.
     target_years: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
@@ -565,6 +566,11 @@ class ConsolidationResult:
             "name_accent_pairs": self.name_accent_pairs,
             # A roll-up's only: a ward's summary has no wards.
             **({} if self.ward_accent_pairs is None else {"ward_accent_pairs": dict(self.ward_accent_pairs)}),
+            **(
+                {}
+                if self.target_years is None
+                else {"target_years": sorted(set(self.years) & self.target_years)}
+            ),
             "organisations": [org_json(o) for o in self.organisations],
             "sources": [source_json(s) for s in self.sources],
             "issues": [i.to_json() for i in self.issues],

@@ -124,6 +124,9 @@ class ReportSummary:
             for f in sources
             if isinstance(f, Mapping) and f.get("org_code") is None and not f.get("consolidated")
         ]
+        # The years given a target, 0 included (a ward's consolidation; else unknown: None).
+        typed = summary.get("target_years")
+        self.target_years: frozenset[int] | None = frozenset(typed) if isinstance(typed, list) else None
         # Pairs of rows counted as two people though their names differ only by accents.
         self.accent_pairs = summary_accent_pairs(summary)
         # A roll-up's wards with such pairs, by ward (None: a ward's, or a roll-up of an older version).
@@ -801,6 +804,8 @@ def _admissions_section(s: ReportSummary) -> Section:
         )
     elif why := s.unknown_target([year]):
         text += f"; chưa tính được tỷ lệ đạt chỉ tiêu năm {year} vì {why}."
+    elif s.target_years is not None and year in s.target_years:  # typed 0: no rate of its own
+        text += f"; chỉ tiêu kết nạp năm {year} là 0 nên không tính tỷ lệ đạt chỉ tiêu."
     else:
         text += f"; chưa có chỉ tiêu kết nạp năm {year} nên chưa tính tỷ lệ đạt chỉ tiêu."
     if any(s.n(f"targets.{y}") for y in s.years):
