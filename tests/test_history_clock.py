@@ -486,3 +486,27 @@ def test_what_a_later_run_used_is_what_the_history_held_when_it_was_stored(
     )
     run = " ".join(_consolidate(folder, tmp_path / "b.xlsx", ahead).split())
     assert june in run, run
+
+
+def test_an_imported_later_run_is_named_whatever_the_history_held_when_it_came(
+    folder: Path, tmp_path: Path
+) -> None:
+    """hunt69 #1: a June summary made on another PC (or a removed June run's own summary imported
+    again) came into a history whose March record had these figures; what its run used for March
+    is not known (that PC's March), so a March run with these figures must name it too. A June
+    consolidation of this history, made after that March record, is not named then."""
+    history = tmp_path / "h.sqlite"
+    _consolidate(folder, tmp_path / "a.xlsx", history)  # #1: March
+    made_elsewhere = dataclasses.replace(
+        _ran(record(dt.date(2026, 6, 30), total=50, ward_name=WARD), "2026-07-02T09:00:00"), origin="import"
+    )
+    HistoryStore(history).add(made_elsewhere)  # #2
+    said = " ".join(_consolidate(folder, tmp_path / "b.xlsx", history).split())  # #3: March, same figures
+    assert "Lịch sử đã có lần tổng hợp của ngày chốt sau (30/6/2026: lần số 2)" in said, said
+    here = tmp_path / "h2.sqlite"
+    _consolidate(folder, tmp_path / "c.xlsx", here)  # #1
+    HistoryStore(here).add(
+        _ran(record(dt.date(2026, 6, 30), total=50, ward_name=WARD), "2026-07-02T09:00:00")
+    )  # #2, a consolidation made with #1
+    again = " ".join(_consolidate(folder, tmp_path / "d.xlsx", here).split())
+    assert "thay cho lần số 1" in again and "ngày chốt sau" not in again, again

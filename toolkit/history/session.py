@@ -386,8 +386,9 @@ def later_runs_note(
     lower number; the new one too when it holds that number again, a removed record's copy put
     back), and is named unless that record has these very figures (the same files run again
     after it, a correction undone, a removed record put back). One whose record of `cutoff` is
-    not known (none before it, or removed since: a removed run's own summary imported again is
-    such a case) is named, each time the cut-off is run again until it is run again itself (hunt66
+    not known (none before it, or removed since; an imported summary's, made elsewhere or a
+    removed run's own summary imported again, whatever the history held when it was added) is
+    named, each time the cut-off is run again until it is run again itself (hunt66
     #3: a run that had the figures of the record it replaced said nothing, though a ward's later
     run had used another). Its opening check, `Cùng kỳ năm trước` and trend lack the figures: said
     with the cut-offs to consolidate again (`just`: "ghi" by a consolidation, "thêm" by
@@ -396,6 +397,12 @@ def later_runs_note(
     same_cutoff = [r for r in stored if r.cutoff_date == cutoff and r.id is not None]
     stale = []
     for run in later:
+        if run.origin == "import":
+            # Made elsewhere, or a run's own summary put back (not the copy `history remove`
+            # keeps, which is the consolidation it was): what its run used for `cutoff` is not
+            # what this history held when it was added (hunt69 #1), so it is not known.
+            stale.append(run)
+            continue
         # What the history held for `cutoff` when the later run was stored: the records stored
         # before it (a lower number; a removed record's copy put back keeps its number). Not by
         # run times: a summary of another PC made before the later run but imported after it
@@ -433,6 +440,8 @@ def removed_runs_note(before: list[Record], removed: Record, after: list[Record]
     left = [r for r in after if r.cutoff_date == cutoff]
     stale = []
     for run in later:
+        if run.origin == "import":  # what it used is not known (`later_runs_note`): not said here
+            continue
         earlier = [
             r for r in same_cutoff if (r.id or 0) < (run.id or 0) and _same_ward(r.ward_name, run.ward_name)
         ]
