@@ -212,7 +212,7 @@ def normalize_column(
         return _date_column(values, excel, f.key, all_empty, changes, report, prefix, letter, f.header)
     if f.kind == "int":
         # The template says an empty count is 0; an empty year stays empty.
-        empty_is_zero = spec is layout.YEARS and f.key != "year"
+        empty_is_zero = spec.name == layout.SHEET_YEARS and f.key != "year"
         return _int_column(values, excel, f.key, all_empty, empty_is_zero, changes, report, prefix)
     # text and category: work on distinct (value, font) pairs, most cells repeat.
     if all_empty:

@@ -198,7 +198,7 @@ def report_error_cells(
     """One `cell.error_value` issue per error cell of the template's columns (for `Thông tin`,
     its values in column B); returns the cells reported."""
     reported: set[str] = set()
-    info = spec is layout.INFO
+    info = spec.name == layout.SHEET_INFO  # any template version's `Thông tin`
     for (row, col), value in sorted(errors.items()):
         if info:
             if col != 2 or not 1 <= row <= len(spec.fields):

@@ -57,11 +57,11 @@ def _codes(spec: SheetSpec) -> tuple[str, ...]:
             codes.add(f"{prefix}.not_allowed")
         elif f.kind == "date":
             codes.add(f"{prefix}.before_1900")
-            if spec is not layout.INFO:
+            if spec.name != layout.SHEET_INFO:
                 codes.add(f"{prefix}.future_date")
         elif f.kind == "int" and f.key == "year":
             codes.add("year.outside_period")
-        elif f.kind == "int" and spec is layout.YEARS:
+        elif f.kind == "int" and spec.name == layout.SHEET_YEARS:
             codes.update(("year.negative", "year.not_integer"))
         elif f.kind == "int":
             codes.add(f"{prefix}.not_integer")
@@ -111,7 +111,7 @@ def _flag_failures(
     elif f.kind == "date" and check_name.startswith("greater_than"):
         ctx.flag(frame, mask, f"{prefix}.before_1900", spec, key, value=frame[key], skip_reported=True)
     elif f.kind == "date" and check_name.startswith("less_than"):
-        if spec is layout.INFO:
+        if spec.name == layout.SHEET_INFO:
             return  # a cut-off date ahead of today is allowed (reports are prepared early)
         today = fmt_date(ctx.today)
         ctx.flag(
@@ -119,7 +119,7 @@ def _flag_failures(
         )
     elif f.kind == "int" and key == "year":
         year_rules.flag_outside_period(ctx, frame, mask, skip_reported=True)
-    elif f.kind == "int" and spec is layout.YEARS:
+    elif f.kind == "int" and spec.name == layout.SHEET_YEARS:
         negative = mask & (frame[key] < 0).to_numpy(dtype=bool, na_value=False)
         for code, rows in (("year.negative", negative), ("year.not_integer", mask & ~negative)):
             ctx.flag(frame, rows, code, spec, key, value=_text_of(key), skip_reported=True)
@@ -130,7 +130,7 @@ def _flag_failures(
 def _check_columns(ctx: Context, spec: SheetSpec, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> None:
     if frame.empty:
         return
-    cases = failures(schema, frame[spec.keys if spec is layout.INFO else [*spec.keys, "_row"]])
+    cases = failures(schema, frame[spec.keys if spec.name == layout.SHEET_INFO else [*spec.keys, "_row"]])
     cases = cases[cases["column"].isin(spec.keys)]
     for (column, check_name), index in cases.groupby(["column", "check"], sort=False)["index"]:
         mask = np.zeros(len(frame), dtype=bool)
