@@ -6,6 +6,7 @@ new one instead."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers_validate import clean_members, run, with_formulas, write_old
+from helpers_validate import clean_members, rewrite_zip, run, sheet_part, with_formulas, write_old
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
@@ -24,6 +25,7 @@ from toolkit.core import layout
 from toolkit.core.layout import get_column_letter
 from toolkit.io.reader import read_submission
 from toolkit.outputs.upgrade import upgrade_files
+from toolkit.sample.messy import to_tcvn3
 
 OLD_MEMBERS = layout.LAYOUT_2026_1.members
 # The first column right of the old members' table, and the next one.
@@ -747,3 +749,137 @@ def test_a_merge_and_a_hidden_column_beside_the_members_move_with_their_cells(
     # The template's columns and the rest of the sheet keep the template's width and style.
     assert ws.column_dimensions[new_col(1)].width == pytest.approx(9.140625)
     assert not ws.column_dimensions[layout.MEMBERS.cell("note", 1)[:-1]].hidden
+
+
+def test_text_typed_in_a_tcvn3_font_beside_a_table_is_copied_and_quoted_in_unicode(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hunt70 #2: a column of the secretary's own typed in .VnTime ("Quª qu¸n") was copied
+    right of the new table with its TCVN3 bytes but without its font, and a note beside
+    `Thông tin` was quoted so in `Cần bổ sung`: garbage in the upgraded file. Both are in
+    Unicode, by the rule the tables' values follow (a Ghi chú in .VnTime was already)."""
+    texts = {"header": "Quê quán", "home": "Xã Hòa Bình, huyện Kim Bôi", "info": "Số máy bàn của chi bộ"}
+
+    def legacy(wb: Workbook) -> None:
+        ws = wb[layout.SHEET_MEMBERS]
+        for ref, text in ((f"{BESIDE}1", texts["header"]), (f"{BESIDE}2", texts["home"])):
+            ws[ref] = to_tcvn3(text)
+            ws[ref].font = Font(name=".VnTime", size=12)
+        info = wb[layout.SHEET_INFO]
+        info["C6"] = to_tcvn3(texts["info"])
+        info["C6"].font = Font(name=".VnTime")
+
+    old = _old_file(tmp_path / "nop", legacy)
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert "    Sheet “Thông tin”, ô C6 — nội dung ngoài các bảng của biểu mẫu." in out
+    new = tmp_path / "moi" / old.name
+    ws = openpyxl.load_workbook(new)[layout.SHEET_MEMBERS]
+    assert [ws[f"{NEW_BESIDE}{r}"].value for r in (1, 2)] == [texts["header"], texts["home"]]
+    assert [r[:4] for r in _section(new)[3:]] == [("Thông tin", "C6", "Ô ngoài bảng", f"“{texts['info']}”")]
+    issues = run(new).issues
+    assert [i.cell for i in issues if i.code == "file.extra_column"] == [f"{NEW_BESIDE}2"]
+
+
+def _with_errors(path: Path, cells: dict[str, dict[str, str]]) -> Path:
+    """Each cell of ``cells`` (sheet → ref → its XML inside `<c>`, a 1 typed there first) made an
+    error cell (`t="e"`), as Excel saves a lookup gone wrong."""
+    parts = {sheet_part(path, sheet): refs for sheet, refs in cells.items()}
+
+    def change(name: str, data: bytes) -> bytes:
+        xml = data.decode("utf-8")
+        for ref, inner in parts.get(name, {}).items():
+            xml, n = re.subn(
+                rf'<c r="{ref}"( s="\d+")?(?: t="n")?><v>1</v></c>', rf'<c r="{ref}"\1 t="e">{inner}</c>', xml
+            )
+            assert n == 1, ref
+        return xml.encode("utf-8")
+
+    rewrite_zip(path, change)
+    return path
+
+
+def test_an_error_value_outside_the_tables_is_listed_with_its_formula_and_its_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hunt70 #1 #3: a formula whose saved value is an error (#N/A of a VLOOKUP) right of a
+    member's row or beside `Thông tin`'s items, an empty cell to calamine, was neither copied
+    nor listed. Each is listed as a formula without a saved value is, with its formula and its
+    error; a typed error (a lookup pasted as values) on a row under the list too."""
+    first = len(clean_members()) + 2  # the first row under the list
+    below = OLD_MEMBERS.cell("full_name", first + 3)
+
+    def ones(wb: Workbook) -> None:
+        for sheet, ref in ((layout.SHEET_MEMBERS, f"{BESIDE}2"), (layout.SHEET_MEMBERS, below)):
+            wb[sheet][ref] = 1
+        wb[layout.SHEET_INFO]["D3"] = 1
+        wb[layout.SHEET_MEMBERS][f"{BESIDE}3"] = "Phường Hòa Bình"
+
+    lookup = "<f>VLOOKUP(B2,Z:Z,2,0)</f><v>#N/A</v>"
+    old = _with_errors(
+        _old_file(tmp_path / "nop", ones),
+        {
+            layout.SHEET_MEMBERS: {f"{BESIDE}2": lookup, below: "<v>#N/A</v>"},
+            layout.SHEET_INFO: {"D3": "<f>VLOOKUP(B1,Z:Z,2,0)</f><v>#REF!</v>"},
+        },
+    )
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    outside = "ngoài các bảng của biểu mẫu, không chép sang: nếu còn cần"
+    by_hand = "hãy xem ô đó trong tệp cũ rồi tự ghi giá trị đúng sang tệp mới"
+    not_read = "ở dòng không được đọc như một dòng của danh sách, không chép sang: nếu còn cần"
+    assert f"    Sheet “Thông tin”, ô D3 — công thức có giá trị lỗi #REF!, {outside}, {by_hand}." in out, out
+    assert (
+        f"    Sheet “Đảng viên”, ô {BESIDE}2 — công thức có giá trị lỗi #N/A, {outside}, hãy ghi giá trị "
+        f"đúng vào ô {NEW_BESIDE}2 của tệp mới."
+    ) in out, out
+    assert f"    Sheet “Đảng viên”, ô {below} — ô có giá trị lỗi #N/A, {not_read}, {by_hand}." in out, out
+    assert "VLOOKUP" not in out
+    new = tmp_path / "moi" / old.name
+    ws = openpyxl.load_workbook(new)[layout.SHEET_MEMBERS]
+    assert ws[f"{NEW_BESIDE}2"].value is None and ws[f"{NEW_BESIDE}3"].value == "Phường Hòa Bình"
+    assert [r[:4] for r in _section(new)[3:]] == [
+        (
+            "Thông tin",
+            "D3",
+            "Công thức ngoài bảng",
+            f"“=VLOOKUP(B1,Z:Z,2,0)”: công thức có giá trị lỗi #REF!, {outside}, {by_hand}",
+        ),
+        (
+            "Đảng viên",
+            f"{BESIDE}2",
+            "Công thức ngoài bảng",
+            f"“=VLOOKUP(B2,Z:Z,2,0)”: công thức có giá trị lỗi #N/A, {outside}, hãy ghi giá trị đúng vào ô "
+            f"{NEW_BESIDE}2 của tệp mới",
+        ),
+        ("Đảng viên", below, "Giá trị lỗi ở dòng không đọc", f"Ô có giá trị lỗi #N/A, {not_read}, {by_hand}"),
+    ]
+
+
+def test_a_hidden_extra_sheet_is_said_hidden_and_how_to_find_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hunt70 #4: an extra sheet hidden, or very hidden (not under Unhide), was listed as any
+    extra sheet: the secretary looking for it on the tabs found nothing. It is said hidden, with
+    how to show it, as the old file's own warning says."""
+
+    def hidden(wb: Workbook) -> None:
+        for name, state, ref in (("Danh sách cũ", "veryHidden", "A1"), ("Tạm", "hidden", "B2")):
+            ws = wb.create_sheet(name)
+            ws[ref], ws.sheet_state = "Nguyễn Văn Cũ", state
+
+    old = _old_file(tmp_path / "nop", hidden)
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    very = (
+        "sheet (bị ẩn kỹ, không có trong danh sách Bỏ ẩn/Unhide: bấm Alt+F11, chọn sheet đó ở khung bên "
+        "trái rồi đổi Visible thành -1 - xlSheetVisible ở khung Properties để thấy) không có trong biểu mẫu "
+        "(1 ô có nội dung)"
+    )
+    plain = (
+        "sheet (đang bị ẩn: chuột phải vào tên một sheet, chọn Bỏ ẩn/Unhide để thấy) không có trong biểu mẫu "
+        "(1 ô có nội dung)"
+    )
+    assert f"    Sheet “Danh sách cũ” — {very}." in out, out
+    assert f"    Sheet “Tạm” — {plain}." in out, out
+    assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
+        ("Danh sách cũ", None, "Sheet thêm", f"S{very[1:]}"),
+        ("Tạm", None, "Sheet thêm", f"S{plain[1:]}"),
+    ]

@@ -17,10 +17,12 @@ upgraded file. Until they are filled, validation reports them as warnings
 
 What the old file holds outside the template's tables is not carried over, but never dropped
 in silence: an extra sheet, a cell comment (a threaded one too), a link (hyperlink), a filled
-cell beside or below a table, a formula without a saved value not copied, a picture or chart,
+cell beside or below a table, a formula without a saved value or a cell holding an error value
+(#N/A) not copied, a picture or chart,
 an `.xlsm`'s macros are listed too (`LeftOut`, on screen by cell, without its words, and in a
 section of `Cần bổ sung`), for the secretary to copy by hand if still needed. What the rows read
-hold right of a table is copied right of the new one (`_copy_beside`). A comment on a cell of a
+hold right of a table is copied right of the new one (`_copy_beside`; TCVN3 or VNI text in
+Unicode, as the tables' values). A comment on a cell of a
 table, or right of it on a row read, moves with that cell, and so does a link to outside the
 file, whole (a link to a place in the old file is listed: the places move); a hidden or
 widened column and a merged range right of a table go with the cells shifted, or the range is
@@ -65,7 +67,7 @@ from toolkit.io.errorcells import Book
 from toolkit.io.normalize import cell_text
 from toolkit.io.package import Package, plain_elements, read_part
 from toolkit.io.reader import read_submission
-from toolkit.io.sheets import cell_formulas
+from toolkit.io.sheets import EXTRA_SHEET_HIDDEN, cell_formulas
 from toolkit.outputs.template import (
     DATE_FORMAT,
     ErrorValue,
@@ -81,6 +83,7 @@ from toolkit.outputs.template import (
 )
 
 if TYPE_CHECKING:
+    from toolkit.io.sheets import SheetXml
     from toolkit.outputs.publish import FileSet
 
 OLD = layout.LAYOUT_2026_1
@@ -139,6 +142,8 @@ LEFT_OUT_KINDS = {  # the column "Loại" of the list
     MACROS: "Macro (VBA)",
     MERGED: "Ô gộp (merge)",
 }
+# … of an error value typed (or pasted as a value), without a formula: no formula to speak of.
+ERROR_KINDS = {FORMULA: "Giá trị lỗi ngoài bảng", ROW_FORMULA: "Giá trị lỗi ở dòng không đọc"}
 _FILE_QUOTE = 300  # characters of a cell's or a comment's text quoted in the list of the upgraded file
 SCREEN_LEFT_OUT_LINES = 12  # per file; the rest is in the upgraded file
 MAX_LISTED_LEFT_OUT = 1_000  # rows of the list in the upgraded file; then how many more
@@ -172,7 +177,8 @@ class LeftOut:
     """Something of the old file that the upgraded one does not hold: an extra sheet, a cell
     comment, a link (hyperlink), filled cells outside the template's tables (one block of them),
     a picture or chart, a part that could not be read to check, the file's macros, or a formula
-    without a saved value that is not copied (``target``: its cell in the upgraded file, if any)."""
+    without a saved value, or a cell holding an error value (``error``: #N/A…), that is not
+    copied (``target``: its cell in the upgraded file, if any)."""
 
     sheet: str  # empty for the whole file (MACROS)
     kind: str  # SHEET, COMMENT, LINK, CELLS, FORMULA, ROW_FORMULA, DRAWING, UNREAD or MACROS
@@ -182,6 +188,15 @@ class LeftOut:
     # `screen_line`); for UNREAD, what was not read.
     text: str = ""
     target: str = ""  # FORMULA: the cell of the upgraded file where its value belongs
+    error: str = ""  # FORMULA, ROW_FORMULA: the error value the cell holds ("" for no saved value)
+    hidden: str = ""  # SHEET: "hidden" or "veryHidden" (`EXTRA_SHEET_HIDDEN`), "" when on the tabs
+
+    @property
+    def label(self) -> str:
+        """The column "Loại" of the list."""
+        if self.error and not self.text:
+            return ERROR_KINDS[self.kind]
+        return LEFT_OUT_KINDS[self.kind]
 
     def quote(self, limit: int) -> str:
         """The text, on one line and at most ``limit`` characters, in quotes ("" for none)."""
@@ -213,14 +228,15 @@ class LeftOut:
             return self.quote(_FILE_QUOTE)
         if self.kind in _FORMULAS:
             quote = self.quote(_FILE_QUOTE)
-            return f"{quote}: {self._what()}" if quote else self._what()
+            if quote:
+                return f"{quote}: {self._what()}"
         what = self._what()
         return f"{what[:1].upper()}{what[1:]}"
 
     def _what(self) -> str:
         if self.kind == SHEET:
             filled = f" ({vnformat.number(self.count)} ô có nội dung)" if self.count else ""
-            return f"sheet không có trong biểu mẫu{filled}"
+            return f"sheet{EXTRA_SHEET_HIDDEN.get(self.hidden, '')} không có trong biểu mẫu{filled}"
         if self.kind == UNREAD:
             return f"không đọc được {self.text} để kiểm tra, hãy tự xem trong tệp cũ"
         if self.kind in _FORMULAS:
@@ -229,6 +245,14 @@ class LeftOut:
                 if self.kind == FORMULA
                 else "ở dòng không được đọc như một dòng của danh sách"
             )
+            if self.error:  # a lookup gone wrong (#N/A): the right value is to find and type
+                cell = "công thức" if self.text else "ô"
+                todo = (
+                    f"hãy ghi giá trị đúng vào ô {self.target} của tệp mới"
+                    if self.target
+                    else "hãy xem ô đó trong tệp cũ rồi tự ghi giá trị đúng sang tệp mới"
+                )
+                return f"{cell} có giá trị lỗi {self.error}, {where}, không chép sang: nếu còn cần, {todo}"
             todo = (
                 f"hãy ghi giá trị của nó vào ô {self.target} của tệp mới"
                 if self.target
@@ -592,6 +616,16 @@ class _OldFile:
     template_sheets: dict[str, str]
     raw: dict[str, list[list[Any]]]  # by template sheet name
     name: str = ""  # the file's name (a link to it is a link to a place in it: `_links`)
+    _scans: dict[str, SheetXml] = field(default_factory=dict)
+
+    def scan(self, part: str) -> SheetXml:
+        """What the sheet part's XML says beyond its values (`scan_sheet`), read once."""
+        from toolkit.io.context import ReadContext
+        from toolkit.io.sheets import scan_sheet
+
+        if part not in self._scans:
+            self._scans[part] = scan_sheet(self.pkg, part, ReadContext(file=""))
+        return self._scans[part]
 
 
 def _open_old(path: Path, sub: Submission) -> _OldFile | None:
@@ -697,8 +731,6 @@ def _as_typed(
 ) -> dict[str, dict[tuple[int, int], Any]]:
     """The cells of the tables to write as the old file holds them, by template sheet: (row,
     column) of the old file → what to write (`_NOT_COPIED` for a formula that cannot be)."""
-    from toolkit.io.context import ReadContext
-    from toolkit.io.sheets import scan_sheet
 
     typed: dict[str, dict[tuple[int, int], Any]] = {name: {} for name in old.raw}
     actual = {template: name for name, template in old.template_sheets.items()}
@@ -723,11 +755,11 @@ def _as_typed(
                     typed[template][(row, col)] = value
     for template in sorted(unread):
         part = old.pkg.sheet_parts.get(actual[template], "")
-        xml = scan_sheet(old.pkg, part, ReadContext(file=""))
+        xml = old.scan(part)
         inside = {at for at in (*xml.error_cells, *xml.formula_no_value) if _in_table(template, *at, kept)}
         for at, code in xml.error_cells.items():
-            if at in inside:  # NaN and the infinities are no error Excel has: the nearest one
-                typed[template][at] = ErrorValue(code if code.startswith("#") else "#NUM!")
+            if at in inside:
+                typed[template][at] = ErrorValue(_error_code(code))
         wanted = {at for at in xml.formula_no_value if at in inside}
         texts = cell_formulas(old.pkg, part, wanted)
         for at in wanted:
@@ -960,8 +992,6 @@ def _copy_rows_not_read(wb: Workbook, old: _OldFile, sub: Submission) -> dict[st
     VNI "Không" by its font), so the new file's reader skips them with the same warning: they
     are no member's, and nothing is left for a hand copy (hunt56 #4)."""
     from toolkit.io.columns import category_code
-    from toolkit.io.context import ReadContext
-    from toolkit.io.sheets import scan_sheet
 
     actual = {template: name for name, template in old.template_sheets.items()}
     copied: dict[str, set[int]] = {}
@@ -975,7 +1005,7 @@ def _copy_rows_not_read(wb: Workbook, old: _OldFile, sub: Submission) -> dict[st
         if not stt_rows and not answers:
             continue
         part = old.pkg.sheet_parts.get(actual[template], "")
-        fonts = scan_sheet(old.pkg, part, ReadContext(file="")).legacy_fonts
+        fonts = old.scan(part).legacy_fonts
         stt = spec.keys.index("row_no") + 1
         for row in stt_rows:
             fill_row(ws, new, row, {"row_no": _unlegacy(_raw(raw, row, stt), fonts.get((row, stt)))})
@@ -1014,6 +1044,9 @@ class _Beside:
 
     copied: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    # The cells holding an error value (#N/A of a lookup gone wrong: an empty cell to calamine),
+    # left out too: (the error, the formula's text without `=`, "" for none).
+    errors: dict[str, dict[tuple[int, int], tuple[str, str]]] = field(default_factory=dict)
     rows: dict[str, set[int]] = field(default_factory=dict)  # the rows shifted: the header's, those read
     # The merged ranges right of the tables (row, column, last row, last column), by template
     # sheet: those to merge again where their cells moved, and those listed (sheet's name too).
@@ -1046,6 +1079,11 @@ def _shift(template: str) -> int:
     return len(NEW.sheet(template).fields) - len(OLD.sheet(template).fields)
 
 
+def _error_code(code: str) -> str:
+    """An error value as Excel shows it: NaN and the infinities are none, the nearest one."""
+    return code if code.startswith("#") else "#NUM!"
+
+
 def _put(cell: Any, value: Any) -> None:
     """A value of the old file beside a table, written as a value (text never as a formula)."""
     if isinstance(value, str):
@@ -1070,9 +1108,11 @@ def _copy_beside(wb: Workbook, old: _OldFile, sub: Submission, kept: dict[str, s
     empty cells of those rows (`_Beside.place`, fix51 U #1). A formula with a saved value is copied
     as that value, as in the tables; one without (`cell.formula_no_value`) is not copied but listed,
     with the cell of the new file where its value belongs (hunt59 #3): its references point into the
-    old table, whose columns moved. A cell that would land past column XFD is left out, as before."""
-    from toolkit.io.context import ReadContext
-    from toolkit.io.sheets import cell_styles, scan_sheet
+    old table, whose columns moved; so is a cell holding an error value (#N/A of a lookup gone
+    wrong: an empty cell to calamine, hunt70 #1), with its formula and the error. Text typed in a
+    TCVN3 or VNI font is written in Unicode (`_unlegacy`, the tables' rule; hunt70 #2: the new
+    cell has no legacy font). A cell that would land past column XFD is left out, as before."""
+    from toolkit.io.sheets import cell_styles
 
     actual = {template: name for name, template in old.template_sheets.items()}
     no_value_on = {
@@ -1089,25 +1129,30 @@ def _copy_beside(wb: Workbook, old: _OldFile, sub: Submission, kept: dict[str, s
         done = out.copied.setdefault(spec.name, set())
         out.rows[spec.name] = {1, *rows}
         part = old.pkg.sheet_parts.get(actual.get(spec.name, ""), "")
+        xml = old.scan(part)
         no_value: set[tuple[int, int]] = set()
         if spec.name in no_value_on and part:
-            found = scan_sheet(old.pkg, part, ReadContext(file="")).formula_no_value
-            no_value = {(r, c) for r, c in found if (r in rows or r == 1) and c > width}
+            no_value = {(r, c) for r, c in xml.formula_no_value if (r in rows or r == 1) and c > width}
+        errors = {
+            at: _error_code(code)
+            for at, code in xml.error_cells.items()
+            if (at[0] in rows or at[0] == 1) and at[1] > width and at not in no_value
+        }
         for row in sorted(rows):
             cells = raw[row - 1] if row - 1 < len(raw) else []
             for c in range(width + 1, min(len(cells), MAX_COLUMN - shift) + 1):
                 value = cells[c - 1]
-                if not _filled(value) or (row, c) in no_value:
+                if not _filled(value) or (row, c) in no_value or (row, c) in errors:
                     continue
-                _put(ws.cell(row=row, column=c + shift), value)
+                _put(ws.cell(row=row, column=c + shift), _unlegacy(value, xml.legacy_fonts.get((row, c))))
                 done.add((row, c))
         # The header row right of the table, as a row read: the header of a column goes with it,
         # over a column copied or an empty one (whose comments still move: fix51 U #1).
         header = raw[0] if raw else []
         for c in range(width + 1, min(len(header), MAX_COLUMN - shift) + 1):
             value = header[c - 1]
-            if _filled(value) and (1, c) not in no_value:
-                _put(ws.cell(row=1, column=c + shift), value)
+            if _filled(value) and (1, c) not in no_value and (1, c) not in errors:
+                _put(ws.cell(row=1, column=c + shift), _unlegacy(value, xml.legacy_fonts.get((1, c))))
                 done.add((1, c))
         # Each value as it was shown: a date as `mm/yyyy`, a share as `0.0%` (fix51 U #2).
         for (row, c), style in cell_styles(old.pkg, part, done).items():
@@ -1115,8 +1160,10 @@ def _copy_beside(wb: Workbook, old: _OldFile, sub: Submission, kept: dict[str, s
             if code is not None:
                 ws.cell(row=row, column=c + shift).number_format = code
         wanted = {at for at in no_value if at[1] + shift <= MAX_COLUMN}
-        texts = cell_formulas(old.pkg, part, wanted)
+        wrong = {at for at in errors if at[1] + shift <= MAX_COLUMN}
+        texts = cell_formulas(old.pkg, part, wanted | wrong)
         out.formulas[spec.name] = {at: texts.get(at, ("", at))[0] for at in wanted}
+        out.errors[spec.name] = {at: (errors[at], texts.get(at, ("", at))[0]) for at in wrong}
         _merges_beside(out, old, spec, actual.get(spec.name, ""), raw)
         out.columns[spec.name] = _columns_beside(old.pkg, part, width, shift)
     return out
@@ -1337,11 +1384,14 @@ def _left_out(
             spec, raw = OLD.sheet(template), old.raw[template]
             cells = _outside_info(raw) if spec is OLD.info else _outside_data(spec, raw, kept[template])
             cells -= beside.copied.get(template, set())
-            found += _blocks(name, cells, raw)
+            found += _blocks(name, cells, raw, old.scan(old.pkg.sheet_parts.get(name, "")).legacy_fonts)
             shift = 0 if spec is OLD.info else _shift(template)
-            for (row, col), text in beside.formulas.get(template, {}).items():
+            for (row, col), (error, text) in (
+                *((at, ("", text)) for at, text in beside.formulas.get(template, {}).items()),
+                *beside.errors.get(template, {}).items(),
+            ):
                 cell, there = f"{get_column_letter(col)}{row}", f"{get_column_letter(col + shift)}{row}"
-                item = LeftOut(name, FORMULA, cell, 1, f"={text}" if text else "", there)
+                item = LeftOut(name, FORMULA, cell, 1, f"={text}" if text else "", there, error=error)
                 found.append(((row, col), item))
             found += _formulas_not_copied(old, name, template, kept, beside, read)
             found += [
@@ -1397,29 +1447,33 @@ def _formulas_not_copied(
     beside: _Beside,
     read: dict[str, set[int]],
 ) -> list[tuple[tuple[int, int], LeftOut]]:
-    """The formulas without a saved value of a template sheet that neither the tables
+    """The formulas without a saved value, and the cells holding an error value (#N/A of a
+    lookup gone wrong, its formula's or typed), of a template sheet that neither the tables
     (`_as_typed`: copied, or a cell to complete) nor `_copy_beside` (listed) took: one in a row
     not read (`Submission.rows_not_read`, a row copied as the reader sees it, or not copied at
     all), outside `Thông tin`'s items, past column XFD… An empty cell to calamine, it was dropped
-    in silence (fix51 U #3). Listed, with its cell of the new file where its row was copied."""
-    from toolkit.io.context import ReadContext
-    from toolkit.io.sheets import scan_sheet
-
+    in silence (fix51 U #3, hunt70 #1 #3). Listed, with its cell of the new file where its row
+    was copied, and the error."""
     part = old.pkg.sheet_parts.get(name, "")
-    found = scan_sheet(old.pkg, part, ReadContext(file="")).formula_no_value
-    taken = beside.formulas.get(template, {})
+    xml = old.scan(part)
+    errors = {at: _error_code(code) for at, code in xml.error_cells.items()}
+    taken = {*beside.formulas.get(template, {}), *beside.errors.get(template, {})}
+    found = {*xml.formula_no_value, *errors}
     wanted = {at for at in found if at not in taken and not _in_table(template, *at, read)}
     if not wanted:
         return []
     texts = cell_formulas(old.pkg, part, wanted)
     spec, out = OLD.sheet(template), []
+    no_value = set(xml.formula_no_value)
     for row, col in sorted(wanted):
         in_row = spec is not OLD.info and row >= layout.FIRST_DATA_ROW and col <= len(spec.fields)
         place = _moved_to(template, row, col) if in_row and row in kept.get(template, ()) else None
         there = f"{get_column_letter(place[2])}{place[1]}" if place is not None else ""
         text = texts.get((row, col), ("", (row, col)))[0]
         kind = ROW_FORMULA if in_row else FORMULA
-        item = LeftOut(name, kind, f"{get_column_letter(col)}{row}", 1, f"={text}" if text else "", there)
+        cell = f"{get_column_letter(col)}{row}"
+        error = "" if (row, col) in no_value else errors[(row, col)]
+        item = LeftOut(name, kind, cell, 1, f"={text}" if text else "", there, error=error)
         out.append(((row, col), item))
     return out
 
@@ -1463,11 +1517,15 @@ def _numbered(value: Any) -> bool:
 
 
 def _blocks(
-    sheet: str, cells: set[tuple[int, int]], rows: list[list[Any]]
+    sheet: str,
+    cells: set[tuple[int, int]],
+    rows: list[list[Any]],
+    fonts: dict[tuple[int, int], str] | None = None,
 ) -> list[tuple[tuple[int, int], LeftOut]]:
     """Filled cells as rectangular blocks, each with its first cell's (row, column): runs of
     rows in one column, joined with the same runs of the next columns ("F2–G10"). A single
-    cell's text is kept, to quote in the upgraded file's list."""
+    cell's text is kept, to quote in the upgraded file's list: in Unicode when it was typed in
+    a TCVN3 or VNI font (``fonts``, the cells' legacy fonts; `_unlegacy`, hunt70 #2)."""
     by_column: dict[int, list[int]] = defaultdict(list)
     for r, c in cells:
         by_column[c].append(r)
@@ -1488,7 +1546,8 @@ def _blocks(
         first = f"{get_column_letter(c0)}{r0}"
         count = (r1 - r0 + 1) * (c1 - c0 + 1)
         cell = first if count == 1 else f"{first}\u2013{get_column_letter(c1)}{r1}"
-        text = _text(rows[r0 - 1][c0 - 1]) if count == 1 else ""
+        font = (fonts or {}).get((r0, c0))
+        text = _text(_unlegacy(rows[r0 - 1][c0 - 1], font)) if count == 1 else ""
         out.append(((r0, c0), LeftOut(sheet, CELLS, cell, count, text)))
     return out
 
@@ -1509,14 +1568,17 @@ def _text(value: Any) -> str:
 
 
 def _extra_sheet(book: Book, name: str) -> list[LeftOut]:
-    """A sheet that is not the template's: its filled cells counted, in one pass."""
+    """A sheet that is not the template's: its filled cells counted, in one pass, and whether it
+    is hidden (not on the tabs: how to find it is said with it, as the reader says it)."""
+    state = book.pkg.sheet_state.get(name, "visible")
+    hidden = state if state in EXTRA_SHEET_HIDDEN else ""
     try:
         count = sum(1 for row in book.get_sheet_by_name(name).iter_rows() for v in row if _filled(v))
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # noqa: B036 - includes pyo3's PanicException
-        return [LeftOut(name, SHEET), LeftOut(name, UNREAD, text="nội dung")]
-    return [LeftOut(name, SHEET, count=count)]
+        return [LeftOut(name, SHEET, hidden=hidden), LeftOut(name, UNREAD, text="nội dung")]
+    return [LeftOut(name, SHEET, count=count, hidden=hidden)]
 
 
 def _moved_to(template: str, row: int, col: int) -> tuple[str, int, int] | None:
@@ -1538,8 +1600,6 @@ def _struck_cells(old: _OldFile, kept: dict[str, set[int]], beside: _Beside) -> 
     struck through in the old file (`cell.strikethrough`), where they go in the upgraded file:
     a row crossed out stays so, and is said again when the new file is checked; a value
     crossed out beside it stays crossed out (hunt59 #2)."""
-    from toolkit.io.context import ReadContext
-    from toolkit.io.sheets import scan_sheet
 
     if not (old.pkg.struck_xf or old.pkg.struck_shared):
         return []
@@ -1548,7 +1608,7 @@ def _struck_cells(old: _OldFile, kept: dict[str, set[int]], beside: _Beside) -> 
         if template not in kept:
             continue
         rows = old.raw[template]
-        xml = scan_sheet(old.pkg, old.pkg.sheet_parts.get(name, ""), ReadContext(file=""))
+        xml = old.scan(old.pkg.sheet_parts.get(name, ""))
         for row, col in sorted(xml.struck):
             next_to = beside.moved_to(template, row, col)
             if next_to is not None:
@@ -1828,7 +1888,7 @@ def _write_left_out(ws: Any, first: int, left_out: list[LeftOut], source: str) -
     ws.merge_cells(start_row=head, start_column=4, end_row=head, end_column=5)
     shown = left_out[:MAX_LISTED_LEFT_OUT]
     for r, item in enumerate(shown, start=head + 1):
-        values = (item.sheet or "Cả tệp", item.cells, LEFT_OUT_KINDS[item.kind], item.description())
+        values = (item.sheet or "Cả tệp", item.cells, item.label, item.description())
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=col, value=ooxml_text(value))
             cell.data_type = "s"
