@@ -227,3 +227,89 @@ def test_only_a_change_bringing_the_person_back_into_the_party_clears_a_removal(
         notes = [r[9].value or "" for r in ws.iter_rows(min_row=6) if r[3].value == "Đinh Thị Hoa"]
         marked = [n for n in notes if "cho người cùng họ tên" in n]
         assert (case, len(marked)) == (case, 0 if case == "s" else len(notes)), notes
+
+
+# Her name typed without accents, as a PC without a Vietnamese keyboard types it.
+HOA_PLAIN = "Dinh Thi Hoa"
+
+
+def _badge_notes(folder: Path, out: Path) -> list[tuple[str, str | None]]:
+    """Đinh Thị Hoa's badge rows of the lists of `folder`: (note, font colour of the name)."""
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "31/03/2026", "-o", str(out)])
+    assert out.exists(), result.output
+    ws = openpyxl.load_workbook(out)["Huy hiệu Đảng"]
+    return [
+        (r[9].value or "", r[3].font.color.rgb)
+        for r in ws.iter_rows(min_row=6)
+        if r[3].value == "Đinh Thị Hoa"
+    ]
+
+
+# CB07's change: the death of "Dinh Thi Hoa".
+DIED_PLAIN = {"full_name": HOA_PLAIN, "event_type": "died", "event_date": dt.date(2026, 1, 10)}
+
+
+def test_a_death_typed_without_accents_in_another_file_is_the_members(tmp_path: Path) -> None:
+    """(hunt71 #1) CB07 records the death of "Dinh Thi Hoa"; CB08's roll still has Đinh Thị Hoa,
+    of the same birth date. Matched by the exact name, nothing was said. The death is hers as a
+    `Kết nạp lại` row typed so would be (`vocab.accent_aliases`): the warning at her row."""
+    assert _hits(run(*_ward(tmp_path, DIED_PLAIN)).issues) == [("b.xlsx", "B2")]
+
+
+def test_the_lists_mark_a_member_whose_death_is_typed_without_accents(tmp_path: Path) -> None:
+    """(hunt71 #1) Her badge was proposed in black: now red, naming the other file's row."""
+    _ward(tmp_path / "bai_nop", DIED_PLAIN)
+    [(note, colour)] = _badge_notes(tmp_path / "bai_nop", tmp_path / "danh_sach.xlsx")
+    assert note == (
+        "Tệp a.xlsx (dòng 4, sheet “Biến động”) ghi “Từ trần” ngày 10/01/2026 cho người cùng họ tên, "
+        "ngày sinh: hỏi lại chi bộ trước khi làm."
+    )
+    assert colour == "FF9C0006"
+
+
+def test_a_death_without_accents_two_members_could_be_is_neither_ones(tmp_path: Path) -> None:
+    """ "Dinh Thi Hoa" may be Đinh Thị Hoa or Đinh Thị Hòa, both on CB08's roll and born the same
+    day: the row is no one's (as a readmission row two people could be), not both's."""
+    died = {"full_name": HOA_PLAIN, "event_type": "died", "event_date": dt.date(2026, 1, 10)}
+    a, b = _ward(tmp_path, died)
+    twin = member(**{**HOA, "full_name": "Đinh Thị Hòa"}, gender="female", admission_date=dt.date(2000, 1, 1))
+    b = write(
+        tmp_path,
+        "b.xlsx",
+        info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"),
+        members=[HOA_MEMBER, twin],
+        events=[],
+        years=[],
+    )
+    assert _hits(run(a, b).issues) == []
+
+
+# CB07 struck Đinh Thị Hoa off; CB08, whose roll has her, readmitted her in a row typed without
+# accents.
+STRUCK = {"event_type": "struck_off", "event_date": dt.date(2025, 2, 1), "strike_ground": "other"}
+BACK_PLAIN = {
+    **HOA,
+    "full_name": HOA_PLAIN,
+    "event_type": "readmitted",
+    "event_date": dt.date(2025, 6, 15),
+    "decision_no": "1-QĐ/ĐU",
+}
+
+
+def test_a_readmission_typed_without_accents_brings_the_member_back(tmp_path: Path) -> None:
+    """(hunt71 #2) The row counted as her readmission (`member.official_before_readmission`) but
+    not as her return: she was also said struck off (`event.left_in_other_file`) and not on
+    CB08's roll (`event.joined_not_on_roll`). One rule matches the row for all three; the row's
+    own warning still asks to type the name alike."""
+    codes = [(i.code, i.file, i.cell) for i in run(*_ward(tmp_path, STRUCK, more=[BACK_PLAIN])).issues]
+    assert ("member.official_before_readmission", "b.xlsx", "I2") in codes, codes
+    assert not [c for c in codes if c[0] in (CODE, "event.joined_not_on_roll")], codes
+    assert ("event.name_without_accents", "b.xlsx", "B2") in codes, codes
+
+
+def test_the_lists_do_not_mark_a_member_readmitted_without_accents(tmp_path: Path) -> None:
+    """(hunt71 #2) Her badge row said both "readmitted" (recount the party age) and struck off
+    (a red note): the readmission brings her back, as it does typed with accents."""
+    _ward(tmp_path / "bai_nop", STRUCK, more=[BACK_PLAIN])
+    notes = _badge_notes(tmp_path / "bai_nop", tmp_path / "danh_sach.xlsx")
+    assert notes and all("Kết nạp lại" in n and "cho người cùng họ tên" not in n for n, _ in notes), notes

@@ -574,3 +574,33 @@ def _empty_frame(spec: SheetSpec) -> pd.DataFrame:
     empty["_D"] = pd.Series(dtype="datetime64[ns]")
     empty["_start"] = pd.Series(dtype="datetime64[ns]")
     return empty
+
+
+def roll_born(ctx: Context, births: set[pd.Timestamp]) -> list[tuple[str, pd.Timestamp, int]]:
+    """(name key, birth date, file) of the run's members born on one of `births`: whom a change
+    typed without some accents may be (`vocab.accent_aliases`)."""
+    m = ctx.members
+    if m.empty:
+        return []
+    on = m["birth_date"].isin(births).to_numpy(dtype=bool)
+    keys = ctx.name_keys(m)[on]
+    return [
+        (k, b, int(s))
+        for k, b, s in zip(keys, m["birth_date"][on], m["_sub"][on], strict=True)
+        if k is not None
+    ]
+
+
+def leavers_born(ctx: Context, births: set[pd.Timestamp]) -> list[tuple[str, pd.Timestamp, int]]:
+    """(name key, birth date, file) of the run's files' leavers of the period (a departure, a
+    death, a removal) born on one of `births`: whom a readmission row may be, besides the roll."""
+    e = ctx.events
+    if e.empty:
+        return []
+    on = (e["event_type"].isin(LEFT_IN_PERIOD) & e["birth_date"].isin(births)).to_numpy(dtype=bool)
+    keys = ctx.name_keys(e)[on]
+    return [
+        (k, b, int(s))
+        for k, b, s in zip(keys, e["birth_date"][on], e["_sub"][on], strict=True)
+        if k is not None
+    ]

@@ -21,10 +21,10 @@ import pandas as pd
 
 from toolkit.core import layout, transfers, vocab
 from toolkit.core.dates import official_earliest
-from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, still_left
+from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, still_left_people
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
-from toolkit.validation.context import OLD, UPGRADED, Context, check
+from toolkit.validation.context import OLD, UPGRADED, Context, check, leavers_born, roll_born
 from toolkit.validation.duplicates import across_files, organisation_numbers
 
 _E = layout.EVENTS
@@ -667,13 +667,38 @@ def left_still_on_roll(ctx: Context) -> None:
     )
 
 
+def _on_roll_but_accents(ctx: Context, events: pd.DataFrame) -> np.ndarray:
+    """Whether the person of each row of `events` (rows of `_keyed_events`) is on their file's
+    roll under a name the row's differs from only by accents (`vocab.accent_aliases`, the rule
+    a `Kết nạp lại` row is matched by: the one such member of its own file; hunt71 #2). Only
+    the rows not on the roll as typed, and the members born on their dates, are looked at."""
+    out = np.zeros(len(events), dtype=bool)
+    off = ~_on_roll(ctx, events)
+    if not off.any():
+        return out
+    rows = events[off]
+    columns = [rows[c].tolist() for c in ("_key", "birth_date", "_sub")]
+    people = roll_born(ctx, set(columns[1]))
+    aliases = vocab.accent_aliases(
+        ((key, birth, int(sub)) for key, birth, sub in zip(*columns, strict=True)), people
+    )
+    roll = set(people)
+    out[np.flatnonzero(off)] = [
+        (aliases.get((key, birth, int(sub))), birth, int(sub)) in roll
+        for key, birth, sub in zip(*columns, strict=True)
+    ]
+    return out
+
+
 @check("event.joined_not_on_roll")
 def joined_not_on_roll(ctx: Context) -> None:
     """A person whose latest change in the file, inside the period, brought them onto its roll
     (admitted, readmitted, transferred in, restored) must be on its roll: else the opening
     balance Biểu 1 derives (roster − joined + left) is one short, unseen. A member who moved
-    to another organisation of the ward has a `Chuyển đi` row after. Only the files whose
-    members sheet was read are looked at."""
+    to another organisation of the ward has a `Chuyển đi` row after. A row whose name differs
+    from a member's of its file only by accents is that member's (`_on_roll_but_accents`, as
+    the row's readmission is counted for him; `event.name_without_accents` asks to type the name
+    alike). Only the files whose members sheet was read are looked at."""
     if _keyed_events(ctx).empty:
         return
     latest = _latest_events(ctx)
@@ -689,7 +714,7 @@ def joined_not_on_roll(ctx: Context) -> None:
     cand = latest[joined & ctx.members_read(latest)]
     if cand.empty:
         return
-    on_roll = _on_roll(ctx, cand)
+    on_roll = _on_roll(ctx, cand) | _on_roll_but_accents(ctx, cand)
     ctx.flag(
         cand,
         ~on_roll,
@@ -1025,57 +1050,52 @@ def once_in_two_organisations(ctx: Context) -> None:
     )
 
 
-# The bits of a `_person_codes` code that say who (name key number, birth day), without the file.
-_WHO = (1 << 42) - 1
-
-
 @check("event.left_in_other_file", ward=True)
 def left_in_other_file(ctx: Context) -> None:
     """A member on one organisation's roll whose death or leaving the Party (Từ trần, Xóa tên,
     Khai trừ, Xin ra khỏi Đảng) another organisation's file records, the change still holding
-    (`left_party.still_left`, the rule the work lists mark by: a death always; leaving the Party
-    unless a change bringing the person back into it, Kết nạp, Kết nạp lại, Phục hồi đảng tịch,
-    is dated on or after it in any file; a "Chuyển đến" brings nobody back): each file alone is
-    right (`event.left_still_on_roll` looks within one), but the ward counts the person on the
-    roll and as a decrease. A warning at the member's row, naming the other file's row; files of
-    one organisation are not compared (`org.duplicate_file`). The few final changes' people are
-    looked for among the members as one int64 each (`_person_codes` without the file), so a
-    province's roll costs one hash lookup a row."""
+    (`left_party.still_left_people`, the rule the work lists mark by: a death always; leaving the
+    Party unless a change bringing the person back into it, Kết nạp, Kết nạp lại, Phục hồi đảng
+    tịch, is dated on or after it in any file; a "Chuyển đến" brings nobody back; a change whose
+    name differs from one person's only by accents is that person's, as a `Kết nạp lại` row is,
+    hunt71 #1 #2): each file alone is right (`event.left_still_on_roll` looks within one), but the
+    ward counts the person on the roll and as a decrease. A warning at the member's row, naming
+    the other file's row; files of one organisation are not compared (`org.duplicate_file`). Only
+    the members born on the few final changes' dates are keyed, so a province's roll costs one
+    hash lookup a row."""
     if ctx.members.empty:
         return
     ek = _keyed_events(ctx)
     if ek.empty:
         return
-    final = ek[ek["event_type"].isin(FINAL_EVENTS).to_numpy(dtype=bool)]
-    if final.empty:
+    changes = ek[ek["event_type"].isin((*FINAL_EVENTS, *RETURNING_EVENTS)).to_numpy(dtype=bool)]
+    births = set(changes.loc[changes["event_type"].isin(FINAL_EVENTS).to_numpy(dtype=bool), "birth_date"])
+    if not births:
         return
-    m_codes, e_codes = _person_codes(ctx)
-    final_who = e_codes.loc[final.index].to_numpy() & _WHO
+    columns = [
+        changes[c].tolist() for c in ("_key", "birth_date", "_sub", "event_type", "event_date", "_row")
+    ]
+    held = still_left_people(
+        (
+            (key, birth, int(sub), kind, _day(date), (int(sub), int(row), kind, date))
+            for key, birth, sub, kind, date, row in zip(*columns, strict=True)
+        ),
+        roll_born(ctx, births),
+        leavers_born(ctx, births),
+    )
+    left = pd.DataFrame(
+        [(key, birth, *ref) for (key, birth), rows in held.items() for _, _, ref in rows],
+        columns=["_key", "birth_date", "_sub", "_row", "event_type", "event_date"],
+    )
+    if left.empty:
+        return
     mk = _keyed_members(ctx)
-    theirs = mk[pd.Series(m_codes.to_numpy() & _WHO).isin(final_who).to_numpy(dtype=bool)]
-    if theirs.empty:
-        return
-    left = final[["_sub", "_row", "_key", "birth_date", "event_type", "event_date"]].assign(_who=final_who)
+    theirs = mk[mk["birth_date"].isin(births).to_numpy(dtype=bool)]
     pairs = theirs.merge(left, on=["_key", "birth_date"], suffixes=("", "_event"))
     orgs = organisation_numbers(ctx)
     pairs = pairs[
         orgs[pairs["_sub"].to_numpy(dtype=np.int64)] != orgs[pairs["_sub_event"].to_numpy(dtype=np.int64)]
     ]
-    if pairs.empty:
-        return
-    returns = ek[(ek["event_type"].isin(RETURNING_EVENTS) & ek["event_date"].notna()).to_numpy(dtype=bool)]
-    returns_who = pd.Series(e_codes.loc[returns.index].to_numpy() & _WHO, index=returns.index)
-    returns = returns[returns_who.isin(pairs["_who"].to_numpy()).to_numpy(dtype=bool)]
-    if not returns.empty:
-        # The pairs are the few members whose leaving another file records: one call each.
-        last_return = returns["event_date"].groupby(returns_who.loc[returns.index].to_numpy()).max()
-        held = [
-            still_left(kind, _day(date), _day(back))
-            for kind, date, back in zip(
-                pairs["event_type"], pairs["event_date"], pairs["_who"].map(last_return), strict=True
-            )
-        ]
-        pairs = pairs[np.asarray(held, dtype=bool)]
     hits = pairs.sort_values(["_sub", "_row", "_sub_event", "_row_event"], kind="stable").drop_duplicates(
         ["_sub", "_row"]
     )

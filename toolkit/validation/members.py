@@ -21,7 +21,7 @@ from toolkit.core.dates import add_months, official_earliest, probation_deadline
 from toolkit.core.model import Issue, RollMoves
 from toolkit.core.rules import HIDDEN
 from toolkit.io.normalize import fmt_date
-from toolkit.validation.context import LEFT_IN_PERIOD, Context, check
+from toolkit.validation.context import Context, check, leavers_born, roll_born
 
 ADMISSION_MIN_MONTHS = 18 * 12
 ADMISSION_MAX_MONTHS = 60 * 12
@@ -287,7 +287,7 @@ def _readmissions(ctx: Context, cand: pd.DataFrame) -> list[tuple[pd.Timestamp, 
     births = set(columns[0])
     aliases = vocab.accent_aliases(
         ((k, b, int(sub)) for k, b, sub in zip(keys, columns[0], columns[2], strict=True) if k is not None),
-        _people_born(ctx, births),
+        [*roll_born(ctx, births), *leavers_born(ctx, births)],
     )
     latest: dict[tuple[str, pd.Timestamp], tuple[pd.Timestamp, int, int]] = {}
     for key, (birth, date, sub, row) in zip(keys, zip(*columns, strict=True), strict=True):
@@ -301,31 +301,6 @@ def _readmissions(ctx: Context, cand: pd.DataFrame) -> list[tuple[pd.Timestamp, 
     return [
         latest.get((k, b)) if k is not None else None for k, b in zip(names, cand["birth_date"], strict=True)
     ]
-
-
-def _people_born(ctx: Context, births: set[pd.Timestamp]) -> list[tuple[str, pd.Timestamp, int]]:
-    """(name key, birth date, file) of the run's members and of its files' leavers of the period
-    (a departure, a death, a removal) born on one of `births`: whom a readmission row may be."""
-    out: list[tuple[str, pd.Timestamp, int]] = []
-    m = ctx.members
-    if not m.empty:
-        on = m["birth_date"].isin(births).to_numpy(dtype=bool)
-        keys = ctx.name_keys(m)[on]
-        out += [
-            (k, b, int(s))
-            for k, b, s in zip(keys, m["birth_date"][on], m["_sub"][on], strict=True)
-            if k is not None
-        ]
-    e = ctx.events
-    if not e.empty:
-        on = (e["event_type"].isin(LEFT_IN_PERIOD) & e["birth_date"].isin(births)).to_numpy(dtype=bool)
-        keys = ctx.name_keys(e)[on]
-        out += [
-            (k, b, int(s))
-            for k, b, s in zip(keys, e["birth_date"][on], e["_sub"][on], strict=True)
-            if k is not None
-        ]
-    return out
 
 
 Readmission = tuple[pd.Timestamp, int, int]  # date, index of its submission, its Excel row

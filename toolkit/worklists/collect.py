@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, still_left
+from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, still_left_people
 from toolkit.core.model import Registry, Submission
 from toolkit.core.text import org_code_key
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -161,36 +161,48 @@ def _org_key(sub: Submission) -> str:
 def left_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], tuple[LeftRow, ...]]:
     """(name key, birth date) → the rows of `submissions` recording that person's death or
     leaving the Party (Từ trần, Xóa tên, Khai trừ, Xin ra khỏi Đảng) that still hold
-    (`left_party.still_left`, the rule of `event.left_in_other_file`: a death always, leaving
-    the Party unless a change in any of the files brings the person back into it on or after
-    its date). Only the changes are looked at (a few a file)."""
-    found: dict[tuple[str, dt.date], list[LeftRow]] = {}
-    back: dict[tuple[str, dt.date], dt.date] = {}
+    (`left_party.still_left_people`, the rule of `event.left_in_other_file`: a death always,
+    leaving the Party unless a change in any of the files brings the person back into it on or
+    after its date; a row whose name differs from one person's only by accents is that person's,
+    as a `Kết nạp lại` row is in `readmitted_people`). Only the changes are looked at (a few a
+    file), and the members born on their dates."""
+    changes: list[tuple[str, dt.date, str, str, dt.date | None, LeftRow | None]] = []
+    roll: list[tuple[str, dt.date, str]] = []
+    leavers: list[tuple[str, dt.date, str]] = []
     for sub in submissions:
         events = sub.events
         if events is None or events.empty:
             continue
-        rows = events[events["event_type"].isin((*FINAL_EVENTS, *RETURNING_EVENTS))]
+        file = sub.path.name
+        rows = events[events["event_type"].isin((*FINAL_EVENTS, *RETURNING_EVENTS, *_LEAVING))]
         columns = (rows[c].tolist() for c in ("full_name", "birth_date", "event_type", "event_date", "_row"))
         for name, birth, kind, date, row in zip(*columns, strict=True):
             day = _date(birth)
             if not isinstance(name, str) or day is None:
                 continue
-            key, when = (vocab.person_name_key(name), day), _date(date)
-            if kind in RETURNING_EVENTS:
-                if when is not None and when > back.get(key, dt.date.min):
-                    back[key] = when
-                continue
-            label = vocab.EVENT_TYPE.label(kind)
-            seen = LeftRow(_org_key(sub), sub.path.name, int(row), label, when, kind)
-            found.setdefault(key, []).append(seen)
-    out = {}
-    for key, rows in found.items():
-        returned = back.get(key)
-        kept = [r for r in rows if still_left(r.kind, r.date, returned)]
-        if kept:
-            out[key] = tuple(kept)
-    return out
+            key, when = vocab.person_name_key(name), _date(date)
+            if kind in _LEAVING:
+                leavers.append((key, day, file))
+            if kind in FINAL_EVENTS:
+                label = vocab.EVENT_TYPE.label(kind)
+                changes.append(
+                    (key, day, file, kind, when, LeftRow(_org_key(sub), file, int(row), label, when, kind))
+                )
+            elif kind in RETURNING_EVENTS:
+                changes.append((key, day, file, kind, when, None))
+    births = {day for _, day, _, kind, _, _ in changes if kind in FINAL_EVENTS}
+    if not births:
+        return {}
+    for sub in submissions:
+        if sub.members is not None and not sub.members.empty:
+            columns = (sub.members[c].tolist() for c in ("full_name", "birth_date"))
+            roll += [
+                (vocab.person_name_key(name), day, sub.path.name)
+                for name, birth in zip(*columns, strict=True)
+                if isinstance(name, str) and (day := _date(birth)) in births
+            ]
+    held = still_left_people(changes, roll, leavers)
+    return {person: tuple(r for _, _, r in rows if r is not None) for person, rows in held.items()}
 
 
 def organisation_of(sub: Submission, registry: Registry | None) -> tuple[str, str]:
