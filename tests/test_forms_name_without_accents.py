@@ -106,15 +106,15 @@ def test_every_form_and_the_report_say_the_pairs_of_a_ward(wards: dict[str, Path
     assert [i["code"] for i in doc["issues"]].count(CODE) == 2
     assert doc["name_accent_pairs"] == 2
     note = (
-        f"2 cặp dòng {TAIL} (chi tiết ở sheet “Kiểm tra”, mã event.name_without_accents): nếu là một "
-        "người thì các số trong biểu có thể chưa đúng."
+        f"2 cặp dòng {TAIL} (chi tiết ở sheet “Kiểm tra”, mã member.name_without_accents hoặc "
+        f"event.name_without_accents): nếu là một người thì các số trong biểu có thể chưa đúng."
     )
     # Said once under every form, by number only (the note is the whole text: no name).
     for sheet, notes in _form_notes(wards["dong"].with_suffix(".xlsx")).items():
         assert sum(note in n for n in notes) == 1, (sheet, notes)
     sentence = (
-        f"2 cặp dòng {TAIL} (chi tiết ở sheet “Kiểm tra”, mã event.name_without_accents): nếu là một "
-        "người thì các số liệu dưới đây có thể chưa đúng."
+        f"2 cặp dòng {TAIL} (chi tiết ở sheet “Kiểm tra”, mã member.name_without_accents hoặc "
+        f"event.name_without_accents): nếu là một người thì các số liệu dưới đây có thể chưa đúng."
     )
     assert sum(sentence in p for p in report_paragraphs(doc)) == 1
     assert sum(sentence in line for line in _report_sheet(wards["dong"].with_suffix(".xlsx"))) == 1

@@ -289,6 +289,18 @@ _RULES: tuple[Rule, ...] = (
          "một tổ chức; hãy thống nhất với tổ chức kia."),
     Rule("member.duplicate_card", _E, "Trùng số thẻ đảng viên",
          "Số thẻ \u201c{value}\u201d trùng với {other}. Hãy kiểm tra lại số thẻ."),
+    Rule("member.name_without_accents", _W, "Họ tên đảng viên viết thiếu dấu",
+         "\u201c{name}\u201d, sinh {birth}, và \u201c{other_name}\u201d ở {other_row}, cùng ngày sinh, chỉ "
+         "khác nhau ở dấu: tên ở dòng này viết thiếu dấu. Công cụ nhận ra một người qua họ tên và ngày "
+         "sinh, nên đang tính đây là hai đảng viên khác nhau: nếu là một người thì người này bị đếm hai "
+         "lần. Nếu là một người, hãy xóa dòng thừa (một đảng viên chỉ sinh hoạt ở một tổ chức: nếu dòng "
+         "kia ở tệp khác, hãy thống nhất với tổ chức đó); nếu là hai người, hãy ghi họ tên đủ dấu."),
+    Rule("member.note_left", _W, "Ghi chú cho biết đảng viên đã ra khỏi danh sách",
+         "Ghi chú \u201c{value}\u201d cho biết đảng viên này không còn sinh hoạt ở tổ chức này "
+         "(chuyển sinh hoạt đi, từ trần, xóa tên, khai trừ, ra khỏi Đảng…), nhưng dòng vẫn nằm trong "
+         "danh sách nên vẫn được tính là đảng viên của tổ chức. Nếu đúng vậy, hãy xóa dòng này khỏi "
+         "sheet \u201cĐảng viên\u201d và, nếu việc này xảy ra trong kỳ báo cáo, ghi vào sheet "
+         "\u201cBiến động\u201d."),
     Rule("member.exempt_age", _W, "Miễn vì tuổi cao nhưng chưa đủ tuổi",
          "Miễn vì \u201c{reason}\u201d nhưng đến {when}{date} mới {age} tuổi ({gender}, cần từ {limit} "
          "tuổi). Hãy kiểm tra lý do miễn."),
@@ -932,6 +944,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.no_transfer_scope": {"event": HIDDEN},
     "event.internal_transfer_unmatched": {"event": HIDDEN, "other_event": HIDDEN},
     "event.transfer_scope_within_ward": {"event": HIDDEN, "other_event": HIDDEN},
+    "member.name_without_accents": {"other_name": HIDDEN},
     "event.name_without_accents": {"other_name": HIDDEN},
     "event.transfer_dates_reversed": {
         "event": HIDDEN,

@@ -32,7 +32,7 @@ from toolkit.core.dates import same_period_last_year
 from toolkit.core.model import HistoryUse
 from toolkit.forms.model import CountNote, Form, Line, TermLines
 from toolkit.stats.coverage import (
-    NAME_WITHOUT_ACCENTS,
+    ACCENT_PAIR_CODES,
     WARD_FORM_WARNING,
     LateGroups,
     by_ward_words,
@@ -299,14 +299,14 @@ def accent_pairs_note(
     pairs: int, rollup: bool = False, figures: str = "các số trong biểu", wards: Sequence[str] = ()
 ) -> str:
     """'2 cặp dòng có họ tên chỉ khác nhau ở dấu (cùng ngày sinh) được tính là hai người (…): nếu
-    là một người thì các số trong biểu có thể chưa đúng.': the run's `event.name_without_accents`
-    (`stats.coverage.accent_pairs`), of a roll-up its wards' (`wards`, from
-    `stats.coverage.accent_pair_wards`; its `rollup.ward_form_warning` issues say them; one is
-    named, more are counted, none known is "ở các phường"). Nothing is merged, so such a person
-    may be counted twice, a member who left still on the roll (Biểu 1's both ends, Biểu 3, Biểu
-    4), an admitted member's roll row not found (Biểu 2); said by number only: a form holds no
-    member's name."""
-    code = WARD_FORM_WARNING if rollup else NAME_WITHOUT_ACCENTS
+    là một người thì các số trong biểu có thể chưa đúng.': the run's `member.name_without_accents`
+    and `event.name_without_accents` (`stats.coverage.accent_pairs`, both codes named), of a
+    roll-up its wards' (`wards`, from `stats.coverage.accent_pair_wards`; its
+    `rollup.ward_form_warning` issues say them; one is named, more are counted, none known is
+    "ở các phường"). Nothing is merged, so such a person may be counted twice, a member who left
+    still on the roll (Biểu 1's both ends, Biểu 3, Biểu 4), an admitted member's roll row not
+    found (Biểu 2); said by number only: a form holds no member's name."""
+    code = WARD_FORM_WARNING if rollup else " hoặc ".join(ACCENT_PAIR_CODES)
     where = ""
     if rollup:
         where = " ở các phường"

@@ -26,8 +26,9 @@ with the count its message said) to say them as a ward's outputs do, prefixed by
 the first `MAX_NAMED` wards named and the others counted (`by_ward_words`).
 
 A change whose name differs from another row's of the same birth date only by accents
-(`event.name_without_accents`) leaves two people where there may be one: the figures count
-both, so the forms' notes and the report say how many such pairs a run has (`accent_pairs`),
+(`event.name_without_accents`), or a member's from another member's of the file or of another
+organisation's file (`member.name_without_accents`), leaves two people where there may be one:
+the figures count both, so the forms' notes and the report say how many such pairs a run has (`accent_pairs`),
 and its summary carries that count (`name_accent_pairs`, `summary_accent_pairs`), which a
 roll-up sums and keeps by ward (`ward_accent_pairs`: `accent_pair_wards` names the wards).
 """
@@ -48,6 +49,8 @@ PARTIAL_CURRENT = "rollup.incomplete_ward"
 LATE_START_WARD = "rollup.late_start_ward"
 YEAR_MISSING_WARD = "rollup.year_missing_ward"
 NAME_WITHOUT_ACCENTS = "event.name_without_accents"
+MEMBER_NAME_WITHOUT_ACCENTS = "member.name_without_accents"
+ACCENT_PAIR_CODES = (MEMBER_NAME_WITHOUT_ACCENTS, NAME_WITHOUT_ACCENTS)  # each warning one pair
 WARD_FORM_WARNING = "rollup.ward_form_warning"  # a roll-up's: names its wards with such pairs
 ACCENT_PAIRS = "name_accent_pairs"  # the summary's count of `accent_pairs`
 MAX_NAMED = 5  # organisations named in `late_start_words`, wards in `by_ward_words`
@@ -98,6 +101,13 @@ def _of_code(issues: Iterable[Any], code: str) -> list[Any]:
     each of a run's issues, which may be tens of thousands."""
     return [
         i for i in issues if (i.get("code") if isinstance(i, Mapping) else getattr(i, "code", None)) == code
+    ]
+
+
+def _of_codes(issues: Iterable[Any], codes: Collection[str]) -> list[Any]:
+    """`_of_code` for any of `codes`."""
+    return [
+        i for i in issues if (i.get("code") if isinstance(i, Mapping) else getattr(i, "code", None)) in codes
     ]
 
 
@@ -156,13 +166,13 @@ def years_missing(
 
 def accent_pairs(issues: Iterable[Any], counted: Collection[str] | None = None) -> int:
     """The pairs of rows whose names differ only by accents, of the same birth date
-    (`event.name_without_accents`): one warning is one pair, said once at the change (of two
-    changes, at the one lacking accents) naming the other row, so a pair is counted once by the
-    organisation, file and cell it is said at, even if said twice. `issues` are `Issue`s or
-    their JSON; `counted`: only these organisations' (the consolidated ones; an excluded file is
-    in no figure)."""
+    (`ACCENT_PAIR_CODES`): one warning is one pair, said once at the change (of two changes, at
+    the one lacking accents) or at the member lacking accents, naming the other row, so a pair
+    is counted once by the organisation, file and cell it is said at, even if said twice.
+    `issues` are `Issue`s or their JSON; `counted`: only these organisations' (the consolidated
+    ones; an excluded file is in no figure)."""
     rows = set()
-    for issue in _of_code(issues, NAME_WITHOUT_ACCENTS):
+    for issue in _of_codes(issues, ACCENT_PAIR_CODES):
         get = _getter(issue)
         who = get("org_code") or get("file")
         if counted is not None and who not in counted:

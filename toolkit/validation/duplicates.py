@@ -6,6 +6,14 @@ row. Across files, the first row of each file is reported and names the rows of 
 other organisations; those checks compare files with each other (`ward`). Files of one
 organisation are not compared with each other: they are one submission sent more than once,
 which is `org.duplicate_file` (`cross_file`), not a member of two organisations.
+
+A name typed once with its accents and once without them (“Phạm Quỳnh Hậu”, “Pham Quynh
+Hau”), of one birth date, is two people to these checks (a person is one by name and birth
+date, `vocab.person_name_key`: another tone is another name, Thủy and Thụy are two), so such a
+member would be counted twice without a word: `member.name_without_accents` says it at the row
+lacking accents, naming the other row, in a file or in another organisation's file of the run;
+nothing is merged. Candidates are found by a key without accents and the birth date (rows
+sharing them, at C speed), then confirmed by `vocab.lacks_accents`.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from toolkit.core import layout
+from toolkit.core import layout, vocab
 from toolkit.validation.context import Context, check
 from toolkit.validation.cross_file import org_keys
 from toolkit.validation.keys import card_key
@@ -51,6 +59,102 @@ def _cards(ctx: Context) -> pd.DataFrame:
         return _repeated(cards[cards["_key"].notna() & (cards["_key"] != "")], _CARD_KEYS)
 
     return ctx.memo("cards", m, compute)
+
+
+def _accent_pairs(ctx: Context) -> pd.DataFrame:
+    """Pairs of members (`_sub`, `_row`, `full_name`, `birth_date` and the same of the other row
+    with `_other`) of one birth date whose name keys differ only by accents this row lacks
+    (`vocab.lacks_accents`), in file and row order, the other row's of the same file first.
+    Only rows sharing a birth date and a name key without accents (`vocab.fold_key` of the
+    few distinct keys) with a row of another key are paired: a handful in a city's roll."""
+    m = ctx.members
+
+    def compute() -> pd.DataFrame:
+        keys, codes, distinct = ctx.name_key_parts(m)
+        folded_distinct = np.array([None, *(vocab.fold_key(k) for k in distinct)], dtype=object)
+        people = m[_COLUMNS].assign(_key=keys, _fold=folded_distinct[codes + 1])
+        people = people[people["_key"].notna() & people["birth_date"].notna()]
+        people = people[people.duplicated(["_fold", "birth_date"], keep=False)]
+        if people.empty:
+            return people.iloc[:0]
+        kinds = people.groupby(["_fold", "birth_date"], sort=False)["_key"].transform("nunique")
+        people = people[kinds.to_numpy() > 1]
+        side = ["_sub", "_row", "full_name", "birth_date", "_key", "_fold"]
+        pairs = people[side].merge(people[side], on=["_fold", "birth_date"], suffixes=("", "_other"))
+        mine, theirs = pairs["_key"].tolist(), pairs["_key_other"].tolist()
+        fewer = [vocab.lacks_accents(a, b) for a, b in zip(mine, theirs, strict=True)]
+        pairs = pairs[np.array(fewer, dtype=bool)]
+        elsewhere = (pairs["_sub_other"] != pairs["_sub"]).to_numpy(dtype=np.int64)
+        return (
+            pairs.assign(_elsewhere=elsewhere)
+            .sort_values(["_sub", "_row", "_elsewhere", "_sub_other", "_row_other"], kind="stable")
+            .reset_index(drop=True)
+        )
+
+    return ctx.memo("accent_pairs", m, compute)
+
+
+def _flag_accent_pairs(ctx: Context, pairs: pd.DataFrame, others: pd.Series) -> None:
+    ctx.flag(
+        pairs,
+        None,
+        "member.name_without_accents",
+        _M,
+        "full_name",
+        value=pairs["full_name"],
+        name=pairs["full_name"],
+        birth=pairs["birth_date"],
+        other_name=pairs["full_name_other"],
+        other_row=others,
+    )
+
+
+@check("member.name_without_accents")
+def accents_in_file(ctx: Context) -> None:
+    """A member's name that is another member's of the file, of the same birth date, with
+    accents left out: said at the row lacking them, once, naming the first such row."""
+    if ctx.members.empty:
+        return
+    pairs = _accent_pairs(ctx)
+    if pairs.empty:
+        return
+    pairs = pairs[pairs["_elsewhere"].to_numpy() == 0].drop_duplicates(["_sub", "_row"])
+    if pairs.empty:
+        return
+    others = pd.Series([f"dòng {r}" for r in pairs["_row_other"].tolist()], index=pairs.index, dtype=object)
+    _flag_accent_pairs(ctx, pairs, others)
+
+
+@check("member.name_without_accents", ward=True)
+def accents_across_files(ctx: Context) -> None:
+    """As `accents_in_file`, with a member of another organisation's file, for a row that its
+    own file does not pair (said once): files of one organisation are one submission sent
+    twice (`org.duplicate_file`), not compared."""
+    if ctx.members.empty:
+        return
+    pairs = _accent_pairs(ctx)
+    if pairs.empty:
+        return
+    in_file = pairs.loc[pairs["_elsewhere"].to_numpy() == 0, ["_sub", "_row"]]
+    orgs = organisation_numbers(ctx)
+    subs, other_subs = pairs["_sub"].to_numpy(np.int64), pairs["_sub_other"].to_numpy(np.int64)
+    other_org = (orgs[subs] != orgs[other_subs]) & (subs != other_subs)
+    pairs = pairs[other_org]
+    if not in_file.empty:
+        said = pd.MultiIndex.from_frame(in_file)
+        pairs = pairs[~pd.MultiIndex.from_frame(pairs[["_sub", "_row"]]).isin(said)]
+    pairs = pairs.drop_duplicates(["_sub", "_row"])
+    if pairs.empty:
+        return
+    others = pd.Series(
+        [
+            f"dòng {row} của tệp {ctx.subs[sub].path.name}"
+            for sub, row in zip(pairs["_sub_other"].tolist(), pairs["_row_other"].tolist(), strict=True)
+        ],
+        index=pairs.index,
+        dtype=object,
+    )
+    _flag_accent_pairs(ctx, pairs, others)
 
 
 def _text(name: object) -> object:

@@ -637,6 +637,35 @@ def gender_name(ctx: Context) -> None:
     ctx.flag_cells(m, womans, "member.gender_name", _M, "gender", gender=vocab.GENDER.label("male"))
 
 
+# Words of a `Ghi chú` that say the member left the organisation, on the note without accents
+# and lower case (`vocab.fold_key`): moved away (not "chuyển đến", nor a temporary move or a work
+# trip, with which a member stays on the roll), died, struck off, expelled, out of the Party.
+# "Đã mất" is not "đã mất thẻ" (a lost card).
+_LEFT_NOTE = re.compile(
+    r"\bchuyen (?:sinh hoat |sh )?(?:dang )?di\b(?! (?:cong tac|hoc|lam\b))"
+    r"|\btu tran\b|\bqua doi\b|\bda mat\b(?! (?:the|so|giay|ho so|quyet dinh)\b)"
+    r"|\bxoa ten\b|\bkhai tru\b|\bra khoi dang\b"
+)
+
+
+@check("member.note_left")
+def note_left(ctx: Context) -> None:
+    """A member whose `Ghi chú` says the member left (moved away, died, struck off, expelled):
+    the row is still on the roll, so still counted. Each distinct note is looked at once."""
+    m = ctx.members
+    if m.empty:
+        return
+    codes, notes = pd.factorize(m["note"].to_numpy(dtype=object))
+    if not len(notes):
+        return
+    search = _LEFT_NOTE.search
+    left = np.array([type(n) is str and search(vocab.fold_key(n)) is not None for n in notes], dtype=bool)
+    if not left.any():
+        return
+    hit = (codes >= 0) & left[np.maximum(codes, 0)]
+    ctx.flag(m, hit, "member.note_left", _M, "note", value=m["note"])
+
+
 def _rows_in_row_no(issues: Sequence[Issue]) -> bool:
     """Whether the reader found rows of the members sheet written in STT alone."""
     members = vocab.match_key(layout.SHEET_MEMBERS)

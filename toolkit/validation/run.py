@@ -82,6 +82,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     members.exempt_incomplete,
     members.working_away_flag,
     members.gender_name,
+    members.note_left,
     events.outside_period,
     events.readmission_before_period,
     events.strike_ground,
@@ -105,10 +106,12 @@ FILE_CHECKS: tuple[Check, ...] = (
     members.organisation,
     duplicates.people_in_file,
     duplicates.cards_in_file,
+    duplicates.accents_in_file,
 )
 WARD_CHECKS: tuple[Check, ...] = (
     duplicates.people_across_files,
     duplicates.cards_across_files,
+    duplicates.accents_across_files,
     events.internal_transfers,
     events.transfer_scope_inferred,
     events.transfer_dates_reversed,
