@@ -314,3 +314,85 @@ def test_a_total_in_stt_on_a_row_of_member_data_is_a_member_and_said(tmp_path: P
     sub = read_submission(path)
     assert sub.members is not None and len(sub.members) == len(clean_members()) + 1
     assert "Đỗ Văn Tư" in sub.members["full_name"].tolist()
+
+
+OCCUPATION = layout.MEMBERS.keys.index("occupation") + 1  # column N
+# The block an official list signs on the right, under the list (hunt72 #3): the place and
+# date, "T/M CHI BỘ", "BÍ THƯ", two rows left for the signature, the signer's name.
+RIGHT_BLOCK = {0: "Ngọc Châu, ngày 31 tháng 3 năm 2026", 1: "T/M CHI BỘ", 2: "BÍ THƯ", 5: "Nguyễn Thị Hương"}
+
+
+@pytest.mark.parametrize(
+    ("sheet", "column"),
+    [
+        (M, OCCUPATION),
+        (M, layout.MEMBERS.keys.index("note") + 1),
+        (E, layout.EVENTS.keys.index("decision_no") + 1),
+        (Y, layout.YEARS.keys.index("rated_good") + 1),
+    ],
+)
+def test_a_signature_block_in_another_column_is_one_warning_and_not_read(
+    tmp_path: Path, sheet: str, column: int
+) -> None:
+    """The same block in column B was `file.trailer_rows`; typed on the right (column N of
+    `Đảng viên`), its rows were members with every column missing: 40 errors, "“BÍ THƯ” không
+    có trong danh sách" of `Nghề nghiệp`, the file left out. It is the same one warning now,
+    on every data sheet, and its rows are not read."""
+    plain = read_submission(write(folder(tmp_path / "plain")))
+    path = write(folder(tmp_path / "typed"))
+    end = last_row(path, sheet)
+    lines = {end + 2 + i: {column: text} for i, text in RIGHT_BLOCK.items()}
+    sub = read_submission(typed(path, sheet, lines))
+    issue = only(sub.issues, CODE)
+    letter = layout.get_column_letter(column)
+    assert (issue.sheet, issue.cell, issue.value) == (sheet, f"{letter}{end + 2}", RIGHT_BLOCK[0])
+    assert issue.message.startswith(f"Sheet “{sheet}”, 4 dòng (dòng {end + 2}–{end + 4}, {end + 7}): ")
+    assert codes(sub.issues) == [CODE]
+    for key in ("members", "events", "years"):
+        mine, theirs = getattr(sub, key), getattr(plain, key)
+        assert mine.drop(columns="_row").equals(theirs.drop(columns="_row"))
+    assert not run(path).has_errors
+
+
+def test_a_signature_block_on_both_sides_is_one_warning(tmp_path: Path) -> None:
+    """“NGƯỜI LẬP BIỂU” on the left (in `Ngày sinh`), “T/M CHI BỘ” on the right, on one row,
+    their names on another under them: each row is the block's."""
+    path = write(tmp_path)
+    end = last_row(path, M)
+    lines = {
+        end + 2: {3: "NGƯỜI LẬP BIỂU", OCCUPATION: "T/M CHI BỘ"},
+        end + 3: {3: "(Ký, ghi rõ họ tên)", OCCUPATION: "BÍ THƯ"},
+        end + 6: {3: "Trần Văn Bình", OCCUPATION: "Nguyễn Thị Hương"},
+    }
+    sub = read_submission(typed(path, M, lines))
+    assert codes(sub.issues) == [CODE]
+    issue = only(sub.issues, CODE)
+    assert issue.cell == f"C{end + 2}" and issue.value == "NGƯỜI LẬP BIỂU"
+    assert f"3 dòng (dòng {end + 2}–{end + 3}, {end + 6})" in issue.message
+    assert not run(path).has_errors
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A member with only an occupation and a gender written: no signature.
+        {0: {OCCUPATION: "Nguyễn Thị Hương", 4: "Nữ"}},
+        # A name typed in the occupation column alone, with no title above it.
+        {0: {OCCUPATION: "Nguyễn Thị Hương"}},
+        # A title followed by a member whose name is missing: the block must end the list.
+        {0: {OCCUPATION: "BÍ THƯ"}, 1: {4: "Nam", 5: "Kinh", 7: "x"}},
+    ],
+)
+def test_a_member_row_without_a_name_is_still_one_with_data_missing(
+    tmp_path: Path, lines: dict[int, dict[int, object]]
+) -> None:
+    """Only the rows that end the list and hold a title's words, a place-and-date line or a
+    signer's name directly under a title are a signature block: a row of other data whose
+    name is missing is a member with data missing, an error as before."""
+    path = write(tmp_path)
+    end = last_row(path, M)
+    typed(path, M, {end + 2 + i: cells for i, cells in lines.items()})
+    result = run(path)
+    assert result.has_errors
+    last = end + 2 + max(lines)
+    assert f"B{last}" in {i.cell for i in result.issues if i.code == "member.required"}

@@ -122,12 +122,12 @@ def trailer_rows(
     column of content opens with a total's, a signature's or a note's words (`_TRAILER_RE`),
     anywhere; and, after the first of them, the rows with a single text cell that end the
     sheet (the signer's name under "BÍ THƯ"). A row with a single text cell followed by a
-    full row is a row with data missing, as before. Only `_candidates` are looked at."""
-    candidates = _candidates(spec, columns, kept)
-    if not len(candidates):
-        return []
+    full row is a row with data missing, as before. Only `_candidates` are looked at for
+    those; then the signature block typed in other columns that ends the sheet
+    (`_signature_block`)."""
     found_in = _trailer_columns(spec)
-    assert found_in is not None
+    if found_in is None or not len(kept):
+        return []
     words = columns[found_in[0]]
     trailer = _TRAILER_RE_OF.get(spec.name, _TRAILER_RE)
     # A subtotal written in STT with its count elsewhere ("Cộng" | | | 2) leaves the name
@@ -141,18 +141,78 @@ def trailer_rows(
         mark = stt[row] if stt is not None else None
         return type(mark) is str and _STT_TRAILER_RE.match(mark.strip().lower()) is not None
 
+    candidates = _candidates(spec, columns, kept)
     marked = [p for p in candidates.tolist() if opens_trailer(int(kept[p]))]
-    if not marked:
-        return []
     found = set(marked)
-    for p in range(len(kept) - 1, marked[0], -1):  # the single-text rows that end the sheet
-        if p in found:
-            continue
-        filled = _filled(columns, content, kept[p])
-        if len(filled) != 1 or type(filled[0]) is not str:
-            break
-        found.add(p)
+    if marked:
+        for p in range(len(kept) - 1, marked[0], -1):  # the single-text rows that end the sheet
+            if p in found:
+                continue
+            filled = _filled(columns, content, kept[p])
+            if len(filled) != 1 or type(filled[0]) is not str:
+                break
+            found.add(p)
+    found.update(_signature_block(columns, kept, content, stt, trailer, found))
     return sorted(found)
+
+
+def _signature_block(
+    columns: Sequence[Sequence[Any]],
+    kept: np.ndarray,
+    content: list[int],
+    stt: Sequence[Any] | None,
+    trailer: re.Pattern[str],
+    marked: Collection[int],
+) -> list[int]:
+    """The signature block that ends the sheet, typed in any column (official lists sign on
+    the right: "Ngọc Châu, ngày 31 tháng 3 năm 2026" / "T/M CHI BỘ" / "BÍ THƯ" in column N,
+    the signer's name under them), as rows (positions in `kept`) walked up from the last: each
+    a title, every cell of it text that opens with `trailer`'s words or is a place-and-date
+    line (or a row `trailer_rows` already `marked`), or a signer's names (texts without a
+    digit) directly under a title, each in a column the title fills. The first row that is
+    neither ends the block: no member follows it, and a row holding anything else (a date, a
+    number, a dropdown's value, other words, a name under no title) is a member whose data
+    is missing, with its errors, as before. Only the rows that end the sheet are looked at:
+    the last member stops the walk at once."""
+
+    def cells(p: int) -> dict[int, str] | None:
+        """The row's filled cells by column, if all are texts and its STT a plain number."""
+        row = int(kept[p])
+        if stt is not None and not _plain_row_number(stt[row]):
+            return None
+        found: dict[int, str] = {}
+        for i in content:
+            value = columns[i][row]
+            if value == "" or is_blank(value):
+                continue
+            if type(value) is not str:
+                return None
+            found[i] = value.strip()
+        return found or None
+
+    def title(p: int) -> bool:
+        if p in marked:
+            return True
+        found = cells(p)
+        return found is not None and all(trailer.match(t.lower()) for t in found.values())
+
+    def signer(p: int) -> bool:
+        if p == 0 or not title(p - 1):
+            return False
+        found, above = cells(p), cells(p - 1)
+        return (
+            found is not None
+            and above is not None
+            and found.keys() <= above.keys()
+            and not any(ch.isdigit() for t in found.values() for ch in t)
+        )
+
+    block: list[int] = []
+    p = len(kept) - 1
+    while p >= 0 and (title(p) or signer(p)):
+        block.append(p)
+        p -= 1
+    return block
 
 
 # What a section heading inside a list opens with (after a numbering: "I.", "A)", "2."), which
