@@ -293,3 +293,55 @@ def test_a_date_cell_not_read_as_a_date_stays_masked(tmp_path: Path) -> None:
     issues = json.loads((tmp_path / "kt.json").read_text(encoding="utf-8"))["issues"]
     assert DATE_NAME not in screen and DATE_NAME not in json.dumps(issues, ensure_ascii=False)
     assert PERSONAL_DATA_HIDDEN in screen
+
+
+def _swapped_headers(folder: Path) -> Path:
+    """A ward of one file whose `Ngày vào Đảng` and `Ngày chính thức` columns (H and I of
+    `Đảng viên`) were swapped, headers included (hunt72 #4), and whose `Ghi chú` header was
+    cleared; the other file's `Số liệu năm` header typed over with a name, as `_ward` does."""
+    folder.mkdir()
+    first = write(folder)
+    wb = openpyxl.load_workbook(first)
+    ws = wb[layout.SHEET_MEMBERS]
+    h, i = (layout.MEMBERS.keys.index(k) + 1 for k in ("admission_date", "official_date"))
+    for row in range(1, ws.max_row + 1):
+        ws.cell(row, h).value, ws.cell(row, i).value = ws.cell(row, i).value, ws.cell(row, h).value
+    ws.cell(1, layout.MEMBERS.keys.index("note") + 1).value = None
+    wb.save(first)
+    second = write(
+        folder,
+        "CB08_chi_bo_to_dan_pho_so_8.xlsx",
+        info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"),
+    )
+    wb = openpyxl.load_workbook(second)
+    wb[layout.SHEET_YEARS]["B1"] = HEADER_NAME
+    wb.save(second)
+    return folder
+
+
+@pytest.mark.parametrize("flag", ["--no-personal-data", "--personal-data"])
+def test_a_header_of_the_template_found_is_said_with_or_without_personal_data(
+    tmp_path: Path, flag: str
+) -> None:
+    """A header of the template found in another header cell (columns swapped) is no one's:
+    `file.header` said “Tiêu đề là “[đã ẩn]”” without personal data, and the exclusion line of
+    `Tổng hợp` and the JSON (never a member's value) said it even with `--personal-data`. It
+    says the header found now, and an empty header cell as “(trống)”; a header typed over
+    with a name stays masked without personal data."""
+    outputs = _outputs(tmp_path, flag, ward=_swapped_headers)
+    said = "Sheet “Đảng viên”, ô H1: Tiêu đề là “Ngày chính thức”, đúng ra phải là “Ngày vào Đảng”."
+    empty = "ô U1: Tiêu đề là “(trống)”, đúng ra phải là “Ghi chú”."
+    for where in ("consolidate json", "consolidate xlsx", "validate json", "validate screen", "feedback"):
+        assert said in outputs[where] and empty in outputs[where], where
+    issues = json.loads(outputs["validate json"])["issues"]
+    h1 = next(i for i in issues if i["code"] == "file.header" and i["cell"] == "H1")
+    assert h1["value"] == "Ngày chính thức"
+    orgs = json.loads(outputs["consolidate json"])["organisations"]
+    reason = next(o["reason"] for o in orgs if o["org_code"] == "CB07")
+    assert reason == f"tệp CB07_chi_bo_to_dan_pho_so_7.xlsx không dùng được: {said} " + (
+        "Không sửa, xóa hay đổi thứ tự dòng tiêu đề; hãy khôi phục tiêu đề như biểu mẫu gốc."
+    )
+    assert unicodedata.is_normalized("NFC", reason)
+    # The name typed over a header: hidden unless asked for.
+    named = [w for w in ("validate json", "consolidate json") if HEADER_NAME in outputs[w]]
+    assert named == ([] if flag == "--no-personal-data" else ["validate json", "consolidate json"])

@@ -870,7 +870,8 @@ class _Blank(dict):
 # Message parameters that can carry personal data: the cell's content, names, birth and other
 # dates of a person, another row's name, and normalisation notes that quote what was typed.
 # What a member typed or a date of theirs: hidden without personal data (`typed`: a header
-# cell, which holds a member's row when the header was overwritten or left out; `earliest`
+# cell, which holds a member's row when the header was overwritten or left out, unless it
+# holds one of the template's headers, `listed` in `is_personal`; `earliest`
 # and `deadline`: the admission date plus a fixed span, which gives it away; `readmitted`: the
 # date of a member's `Kết nạp lại` row).
 PERSONAL_PARAMS = (
@@ -978,7 +979,10 @@ def is_personal(code: str, sheet: str | None, value: str | None = None, *, liste
     (`FREE_TEXT_RULES`, and an automatic correction, `CORRECTIONS`, of a cell whose value is
     not one of a list: `listed` says the correction read it as a dropdown's value, an
     organisation's code, a date or a number, or that it is the organisation's code or name,
-    which hold no one)."""
+    which hold no one; for `file.header`, that the header found is one of the template's, or
+    the cell is empty, which holds no one even on a member's sheet)."""
+    if code == "file.header" and listed:  # a header of the template, or none: no one's
+        return False
     return (
         code.startswith(PERSONAL_PREFIXES)
         or (sheet is not None and is_personal_sheet(sheet))

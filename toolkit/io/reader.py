@@ -413,16 +413,30 @@ def _moved_table(spec: SheetSpec, sheet: str, rows: list[list[Any]], ctx: ReadCo
     return True
 
 
+# The headers (and `Thông tin` labels) of every version of the template, by `match_key`.
+_TEMPLATE_HEADERS = frozenset(
+    match_key(f.header)
+    for lay in layout.LAYOUTS.values()
+    for spec in (lay.info, *lay.data_sheets)
+    for f in spec.fields
+)
+
+
 def _wrong_header(sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext) -> None:
+    typed = normalize.cell_text(found) or ""
     ctx.add(
         "file.header",
         sheet=sheet,
         cell=cell,
         column=f.header,
-        value=normalize.cell_text(found) or "",
+        value=typed,
         where=f"Sheet \u201c{sheet}\u201d, ô {cell}",
-        typed=normalize.cell_text(found) or "(trống)",
+        typed=typed or "(trống)",
         expected=f.header,
+        # A header of the template found in another cell (columns swapped, a header of the
+        # other version) or none at all is no one's: said as it is, personal data or not. Any
+        # other text may be a member's row typed over the header, and is masked as one.
+        listed=not typed or match_key(typed) in _TEMPLATE_HEADERS,
     )
 
 
