@@ -140,3 +140,23 @@ def test_the_pair_is_counted_in_the_summary_and_said_under_the_forms(tmp_path: P
     for form in FORMS:
         texts = [str(c.value) for c in wb[form.sheet_name]["A"] if isinstance(c.value, str)]
         assert sum(note in t and "member.name_without_accents" in t for t in texts) == 1, form.sheet_name
+
+
+def test_the_accentless_key_groups_every_vietnamese_letter_with_its_base() -> None:
+    """`_accent_pairs` finds candidates by `vocab.accentless_key` (a translate table) and
+    confirms them by `vocab.lacks_accents`: every letter with fewer marks than another must
+    share its key, or the pair is never looked at."""
+    import itertools
+    import unicodedata
+
+    from toolkit.core import vocab
+
+    vowels = "aăâeêioôơuưy"
+    tones = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
+    letters = {unicodedata.normalize("NFC", v + t) for v in vowels for t in tones} | {"d", "đ"}
+    assert len(letters) == 74
+    for a, b in itertools.product(letters, repeat=2):
+        if vocab.lacks_accents(a, b):
+            assert vocab.accentless_key(a) == vocab.accentless_key(b), (a, b)
+    assert {vocab.accentless_key(x) for x in letters} == set("aeiouyd")
+    assert vocab.accentless_key("nguyễn thị thủy") == "nguyen thi thuy"

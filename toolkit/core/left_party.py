@@ -67,6 +67,7 @@ def still_left_people(
     if not final:
         return {}
     births = {birth for _, birth, _ in final}
+    rows = [c for c in rows if c[1] in births]  # a return of another birth date is no leaver's
     people = [p for p in roll if p[1] in births]
     final_alias = vocab.accent_aliases(final, people)
     back_alias = vocab.accent_aliases(

@@ -112,6 +112,29 @@ def fold_key(text: str) -> str:
     return stripped.replace("đ", "d").replace("-", " ").replace("  ", " ")
 
 
+def _accentless_table() -> dict[int, int]:
+    """Each Latin letter with marks (NFC: U+00C0–U+024F, U+1E00–U+1EFF) → its base letter, and
+    đ → d: every Vietnamese letter's marks, taken off by `str.translate`."""
+    table = {ord("đ"): ord("d"), ord("Đ"): ord("D")}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        parts = unicodedata.normalize("NFD", chr(code))
+        if len(parts) > 1 and parts[0].isascii() and all(unicodedata.category(c) == "Mn" for c in parts[1:]):
+            table[code] = ord(parts[0])
+    return table
+
+
+_ACCENTLESS = _accentless_table()
+
+
+def accentless_key(key: str) -> str:
+    """A name key (`person_name_key`: NFC) with every letter's marks taken off (đ → d), one table
+    look-up a character: two keys one of which lacks some of the other's accents
+    (`lacks_accents`) have the same one, so it groups the candidates of that test at the
+    speed of `str.translate` (a city's 100,000 names: `fold_key`'s NFD of each took half a
+    second)."""
+    return key.translate(_ACCENTLESS)
+
+
 def lacks_accents(fewer: str, more: str) -> bool:
     """Whether name key ``fewer`` is ``more`` with some of its accents left out (a letter's
     marks a subset of the other's, đ read as d with a stroke), and not the same: “le van

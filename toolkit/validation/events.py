@@ -1072,6 +1072,9 @@ def left_in_other_file(ctx: Context) -> None:
     births = set(changes.loc[changes["event_type"].isin(FINAL_EVENTS).to_numpy(dtype=bool), "birth_date"])
     if not births:
         return
+    # Only a return of a final change's birth date can be its person's (a city's admissions
+    # are thousands: not spelled out one by one).
+    changes = changes[changes["birth_date"].isin(births).to_numpy(dtype=bool)]
     columns = [
         changes[c].tolist() for c in ("_key", "birth_date", "_sub", "event_type", "event_date", "_row")
     ]
@@ -1090,7 +1093,7 @@ def left_in_other_file(ctx: Context) -> None:
     if left.empty:
         return
     mk = _keyed_members(ctx)
-    theirs = mk[mk["birth_date"].isin(births).to_numpy(dtype=bool)]
+    theirs = mk[(mk["birth_date"].isin(births) & mk["_key"].isin(left["_key"])).to_numpy(dtype=bool)]
     pairs = theirs.merge(left, on=["_key", "birth_date"], suffixes=("", "_event"))
     orgs = organisation_numbers(ctx)
     pairs = pairs[
