@@ -21,12 +21,15 @@ LEFT = [
     "DA CHUYEN SINH HOAT DI",  # no accents, upper case
     "Xin ra khỏi Đảng",
     "Bị khai trừ",
+    "Ông đã mất ngày 5/1/2026",  # "ông": the member himself, said so in an office's notes
 ]
 STAYED = [
     "Chuyển sinh hoạt đến ngày 1/2/2026",
     "Chuyển đến từ phường khác",
     "Chuyển sinh hoạt tạm thời đi Hà Nội",
     "Đã mất thẻ đảng viên",
+    "Hoàn cảnh khó khăn, chồng đã mất năm 2020",  # a relative's death, not the member's
+    "Bố từ trần, nhà neo người",
 ]
 
 

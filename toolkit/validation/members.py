@@ -641,9 +641,11 @@ def gender_name(ctx: Context) -> None:
 # and lower case (`vocab.fold_key`): moved away (not "chuyển đến", nor a temporary move or a work
 # trip, with which a member stays on the roll), died, struck off, expelled, out of the Party.
 # "Đã mất" is not "đã mất thẻ" (a lost card).
+# A death of a relative ("chồng đã mất năm 2020", "bố từ trần") is not the member's.
+_KIN = "".join(rf"(?<!\b{w} )(?<!\b{w} da )" for w in ("vo", "chong", "bo", "me", "cha", "con"))
 _LEFT_NOTE = re.compile(
     r"\bchuyen (?:sinh hoat |sh )?(?:dang )?di\b(?! (?:cong tac|hoc|lam\b))"
-    r"|\btu tran\b|\bqua doi\b|\bda mat\b(?! (?:the|so|giay|ho so|quyet dinh)\b)"
+    rf"|{_KIN}\btu tran\b|{_KIN}\bqua doi\b|{_KIN}\bda mat\b(?! (?:the|so|giay|ho so|quyet dinh)\b)"
     r"|\bxoa ten\b|\bkhai tru\b|\bra khoi dang\b"
 )
 
