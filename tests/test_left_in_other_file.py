@@ -313,3 +313,37 @@ def test_the_lists_do_not_mark_a_member_readmitted_without_accents(tmp_path: Pat
     _ward(tmp_path / "bai_nop", STRUCK, more=[BACK_PLAIN])
     notes = _badge_notes(tmp_path / "bai_nop", tmp_path / "danh_sach.xlsx")
     assert notes and all("Kết nạp lại" in n and "cho người cùng họ tên" not in n for n, _ in notes), notes
+
+
+def test_a_death_of_a_name_of_another_tone_is_not_the_members(tmp_path: Path) -> None:
+    """(hunt74 #1) CB07 records the death of its member Đinh Thị Hòa, typed with every accent;
+    CB08's Đinh Thị Hoa, born the same day, is alive. "Hoa" is a name, not "Hòa" without its
+    mark: no warning, and her badge row is not red, not asked about as dead."""
+    died = {"full_name": "Đinh Thị Hòa", "event_type": "died", "event_date": dt.date(2026, 1, 10)}
+    assert _hits(run(*_ward(tmp_path / "v", died)).issues) == []
+    _ward(tmp_path / "bai_nop", died)
+    [(note, colour)] = _badge_notes(tmp_path / "bai_nop", tmp_path / "danh_sach.xlsx")
+    assert "cho người cùng họ tên" not in note and colour != "FF9C0006", (note, colour)
+
+
+@pytest.mark.parametrize(
+    ("fewer", "more", "lacking"),
+    [
+        ("Lê Thị Hoa", "Lê Thị Hòa", False),  # a syllable without marks is a name: two people
+        ("Nguyễn Văn Nam", "Nguyễn Văn Năm", False),
+        ("Trần Văn Tam", "Trần Văn Tâm", False),
+        ("Nguyễn Thị Thuy", "Nguyễn Thị Thủy", False),  # one tone missing or another name: unknown
+        ("Le Thi Hoa", "Lê Thị Hòa", True),  # no marks at all: typed without them
+        ("Nguyễn Thi Thuy", "Nguyễn Thị Thủy", True),  # two syllables without their marks
+        ("Nguyen Thị Thủy", "Nguyễn Thị Thủy", True),  # "nguyen" is no syllable: marks left out
+        ("Nguyễn Minh Duc", "Nguyễn Minh Đức", True),  # "-c" takes sắc or nặng
+        ("Nguyễn Thị Thủy", "Nguyễn Thị Thụy", False),  # another tone, never
+    ],
+)
+def test_lacking_accents_is_seen_only_when_the_marks_are_seen_to_be_missing(
+    fewer: str, more: str, lacking: bool
+) -> None:
+    from toolkit.core import vocab
+
+    key = vocab.person_name_key
+    assert vocab.lacks_accents(key(fewer), key(more)) is lacking

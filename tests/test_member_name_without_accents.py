@@ -160,3 +160,21 @@ def test_the_accentless_key_groups_every_vietnamese_letter_with_its_base() -> No
             assert vocab.accentless_key(a) == vocab.accentless_key(b), (a, b)
     assert {vocab.accentless_key(x) for x in letters} == set("aeiouyd")
     assert vocab.accentless_key("nguyễn thị thủy") == "nguyen thi thuy"
+
+
+def test_two_members_whose_names_differ_by_a_tone_are_two_people(tmp_path: Path) -> None:
+    """(hunt74 #2) Lê Thị Hoa and Lê Thị Hòa, Nguyễn Văn Nam and Nguyễn Văn Năm, born the same
+    day: each name typed with all its accents, so no warning the office could not clear."""
+    born = dt.date(1980, 3, 15)
+    rows = clean_members()
+    pairs = [
+        ("Lê Thị Hoa", "Lê Thị Hòa"),
+        ("Nguyễn Văn Nam", "Nguyễn Văn Năm"),
+        ("Trần Văn Tam", "Trần Văn Tâm"),
+    ]
+    extra = [
+        {**rows[0], "row_no": 6 + n, "full_name": name, "birth_date": born, "card_no": f"0888{n:04d}"}
+        for n, name in enumerate(name for pair in pairs for name in pair)
+    ]
+    issues = run(write(tmp_path, members=[*rows, *extra])).issues
+    assert [i.cell for i in issues if i.code == "member.name_without_accents"] == []

@@ -136,19 +136,46 @@ def accentless_key(key: str) -> str:
 
 
 def lacks_accents(fewer: str, more: str) -> bool:
-    """Whether name key ``fewer`` is ``more`` with some of its accents left out (a letter's
+    """Whether name key ``fewer`` is ``more`` typed with some of its accents left out (a letter's
     marks a subset of the other's, đ read as d with a stroke), and not the same: “le van
     cuong” and “nguyễn van cuong” of “nguyễn văn cường”; never “thụy” of “thủy” (another
-    tone, another name)."""
+    tone, another name). A syllable without marks is a name of its own (Hoa and Hòa, Nam and
+    Năm, Tâm and Tam are two people's, hunt74 #1 #2), so the marks must be seen to be missing:
+    ``fewer`` has none at all (typed without a Vietnamese keyboard), or two of its syllables lack
+    some, or one that lacks them cannot be read as typed (`_unreadable_unmarked`: “nguyen”,
+    “duc”)."""
     if len(fewer) != len(more) or fewer == more:
         return False
-    for a, b in zip(fewer, more, strict=True):
-        if a != b:
-            base_a, marks_a = _letter_marks(a)
-            base_b, marks_b = _letter_marks(b)
-            if base_a != base_b or not marks_a < marks_b:
-                return False
-    return True
+    lacking: list[str] = []
+    for word, other in zip(fewer.split(" "), more.split(" "), strict=False):
+        if word == other:
+            continue
+        if len(word) != len(other):
+            return False
+        for a, b in zip(word, other, strict=True):
+            if a != b:
+                base_a, marks_a = _letter_marks(a)
+                base_b, marks_b = _letter_marks(b)
+                if base_a != base_b or not marks_a < marks_b:
+                    return False
+        lacking.append(word)
+    return fewer.isascii() or len(lacking) > 1 or any(_unreadable_unmarked(w) for w in lacking)
+
+
+# Tone marks (combining, after NFD): huyền, sắc, ngã, hỏi, nặng.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# Vowel pairs that are never written bare: iê, yê, uô/ươ.
+_BARE_PAIRS = ("ie", "ye", "uo")
+
+
+def _unreadable_unmarked(word: str) -> bool:
+    """Whether a syllable typed so cannot be a Vietnamese one, so its marks were left out:
+    “ie”, “ye”, “uo” without their circumflex or horn (“nguyen”, “tien”, “duong”), or an ending
+    in p, t, c, ch without a tone (those take sắc or nặng: “duc”, “phuc”, “nhat”)."""
+    if any(pair in word for pair in _BARE_PAIRS):
+        return True
+    toned = any(ch in _TONE_MARKS for ch in unicodedata.normalize("NFD", word))
+    return not toned and word.endswith(("p", "t", "c", "ch"))
 
 
 def same_but_accents(a: str, b: str) -> bool:
