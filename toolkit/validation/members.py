@@ -638,15 +638,31 @@ def gender_name(ctx: Context) -> None:
 
 
 # Words of a `Ghi chú` that say the member left the organisation, on the note without accents
-# and lower case (`vocab.fold_key`): moved away (not "chuyển đến", nor a temporary move or a work
-# trip, with which a member stays on the roll), died, struck off, expelled, out of the Party.
-# "Đã mất" is not "đã mất thẻ" (a lost card).
-# A death of a relative ("chồng đã mất năm 2020", "bố từ trần") is not the member's.
-_KIN = "".join(rf"(?<!\b{w} )(?<!\b{w} da )" for w in ("vo", "chong", "bo", "me", "cha", "con"))
+# and lower case (`vocab.fold_key`). A false warning tells the office to delete a member still
+# in the Party, so an odd phrasing is rather missed: the departure must open the note (after
+# "đã", "bị", "được"), so that a relative ("con trai chuyển đi", "anh trai đã mất", "ông nội từ
+# trần"), a negation or a proposal ("không/chưa/đề nghị xóa tên") before it is not the member's;
+# "ông"/"bà"/"đồng chí" alone before a death is the member. Moved away: "chuyển sinh hoạt (đảng)
+# đi", "chuyển SH đi", or a bare "chuyển đi" only at the end, before a date, "ngày/tháng/năm" or
+# a Party body ("chuyển đi khám bệnh", "chuyển đi ở với con" are not), never a work or study trip.
+# Died: "từ trần", "qua đời", and "(đã) mất" only at the end, before a date, "ngày/tháng/năm" or
+# punctuation ("đã mất sức lao động", "đã mất thẻ", "đã mất liên lạc" are not). Struck off
+# ("xóa tên", not "xóa tên khỏi danh sách miễn sinh hoạt"), expelled, out of the Party. Nothing
+# is said of a note that also says the matter was temporary or undone: "tạm thời", "vẫn sinh
+# hoạt", "kết nạp lại", "phục hồi".
+_DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[/.]\d{4}|(?:19|20)\d{2})\b"
+_END = rf"(?=\s*(?:$|[^\w\s]|{_DATE}|(?:ngay|thang|nam|luc|vao)\b))"
 _LEFT_NOTE = re.compile(
-    r"\bchuyen (?:sinh hoat |sh )?(?:dang )?di\b(?! (?:cong tac|hoc|lam\b))"
-    rf"|{_KIN}\btu tran\b|{_KIN}\bqua doi\b|{_KIN}\bda mat\b(?! (?:the|so|giay|ho so|quyet dinh)\b)"
-    r"|\bxoa ten\b|\bkhai tru\b|\bra khoi dang\b"
+    r"^(?!.*\b(?:tam thoi|van (?:dang )?(?:sinh hoat|sh)|ket nap lai|phuc hoi)\b)"
+    r"[\W_]*(?:(?:da|bi|duoc|da bi|da duoc) )?(?:"
+    r"chuyen (?:sinh hoat|sh) (?:dang )?di\b(?! (?:cong tac|hoc|lam|kham|chua|dieu tri)\b)"
+    rf"|chuyen di(?:{_END}|(?= (?:dang bo|chi bo|dang uy)\b))"
+    rf"|(?:(?:ong|ba|dong chi|d/c) (?:da )?)?(?:tu tran\b|qua doi\b|mat{_END})"
+    r"|xoa ten\b(?! khoi (?:danh sach )?mien\b)"
+    r"|khai tru\b"
+    r"|(?:xin )?ra khoi dang\b"
+    r")",
+    re.S,
 )
 
 
