@@ -314,19 +314,45 @@ def test_the_installer_makes_again_an_environment_without_pip(tmp_path: Path) ->
 
     source = text("cai_dat.cmd")
     check = re.search(
-        r'^"%VENV%\\Scripts\\python.exe" (.+) >nul 2>&1\nif "%ERRORLEVEL%"=="0" goto :have_venv$',
+        r'^"%VENV%\\Scripts\\python.exe" (.+) >nul 2>&1\nif not "%ERRORLEVEL%"=="0" goto :broken_venv$',
         source,
         re.MULTILINE,
     )
-    assert check, "the installer's check of an existing environment"
+    assert check, "the installer's check of an existing environment's pip"
     args = shlex.split(check.group(1))
     half_made = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(half_made)], check=True, timeout=120)
     for python, works in ((half_made / "bin" / "python", False), (Path(sys.executable), True)):
         done = subprocess.run([str(python), *args], capture_output=True, timeout=120)
         assert (done.returncode == 0) is works, python
-    made_again = source.split(check.group(0), 1)[1]
+    made_again = source.split(":broken_venv\n", 1)[1]
     assert made_again.index('rmdir /s /q "%VENV%"') < made_again.index(":make_venv")
+
+
+def test_the_installer_makes_again_an_environment_of_another_python() -> None:
+    """An existing environment is kept only if its Python passes the check step 1 applies to the
+    `python` it finds (3.11 or 3.12, 64-bit): the bundle's wheels install into no other."""
+    import subprocess
+    import sys
+
+    source = text("cai_dat.cmd")
+    found = re.search(r'^python -c "(.+)" >nul 2>&1$', source, re.MULTILINE)
+    kept = re.search(
+        r'^"%VENV%\\Scripts\\python.exe" -c "(.+)" >nul 2>&1\nif "%ERRORLEVEL%"=="0" goto :have_venv$',
+        source,
+        re.MULTILINE,
+    )
+    assert found and kept, "the installer's checks of a Python's version"
+    assert kept.group(1) == found.group(1)
+    assert source.index(kept.group(0)) > source.index(":broken_venv")  # pip is checked first
+    assert subprocess.run([sys.executable, "-c", kept.group(1)], timeout=60).returncode == 0
+    # This Python seen as another version: the same code, sys.version_info replaced.
+    for version in ((3, 13, 0), (3, 10, 11)):
+        code = f"import sys; sys.version_info = {version!r}; exec({kept.group(1)!r})"
+        assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode != 0, version
+    made_again = source.split(kept.group(0), 1)[1]
+    said = made_again.index("Moi truong cu dung Python khac 3.12/3.11 ban 64-bit, tao lai.")
+    assert said < made_again.index('rmdir /s /q "%VENV%"') < made_again.index(":make_venv")
 
 
 def test_the_installers_folder_check_refuses_non_ascii_and_profile_paths(tmp_path: Path) -> None:

@@ -55,9 +55,12 @@ LAUNCHED = {
 # `py -X.Y-64 …` exists for the versions in FAKE_PYTHONS; `-m venv DIR` makes DIR\Scripts
 # with python.exe and ward-stats.exe (this program again); the installer's folder check
 # (`-c CODE FOLDER`) exits FAKE_FOLDER_EXIT; `-m pip --version` FAKE_PIP_VERSION_EXIT, any
-# other `-m pip` FAKE_PIP_EXIT; `ward-stats doctor`
+# other `-m pip` FAKE_PIP_EXIT; the check of a version (`-c CODE`) exits 0, but
+# FAKE_VENV_PYTHON_EXIT for a python.exe in a `Scripts` folder (a venv's); `ward-stats doctor`
 # FAKE_DOCTOR_EXIT (logging the WARD_STATS_HOME it was given); any other ward-stats command
-# FAKE_EXIT; setx is logged only. Like the
+# FAKE_EXIT; setx is logged only. The venv's check of its version is answered before the
+# arguments are looked at (Wine's cmd.exe stops at `for` over its code, "Syntax error", as it
+# does at an `if /i` after another `if` on one line). Like the
 # bundle's files it reads ERRORLEVEL rather than use && or ||, which Wine 8's cmd.exe runs
 # whatever the exit code. It looks the version up with `for` (";" separates its items), not
 # by piping to find.exe, which Wine's cmd.exe once failed to start ("Can't recognize 'find'").
@@ -65,6 +68,8 @@ FAKE_CMD = r"""@echo off
 setlocal EnableExtensions
 set "ME=%~n1"
 >>"%FAKE_LOG%" echo CALL %ME% %*
+set "DIR=%~dp1"
+if "%~2"=="-c" if "%DIR:~-9%"=="\Scripts\" exit /b %FAKE_VENV_PYTHON_EXIT%
 for %%a in (%*) do if exist %%a >>"%FAKE_LOG%" echo EXISTS %%~nxa
 if /i "%ME%"=="ward-stats" goto :ward_stats
 if /i not "%ME%"=="py" goto :python
@@ -152,6 +157,7 @@ class Wine:
             FAKE_PIP_EXIT="0",
             FAKE_PIP_VERSION_EXIT="0",
             FAKE_FOLDER_EXIT="0",
+            FAKE_VENV_PYTHON_EXIT="0",
             FAKE_DOCTOR_EXIT="0",
         )
         environ.update(env)
@@ -377,6 +383,35 @@ def test_the_installer_takes_the_newest_python_makes_the_venv_installs_offline_a
     assert f'CALL py "{py}" -3.12-64 -m venv "{venv}"' in wine.calls()
 
 
+def test_the_installer_makes_again_an_environment_of_another_python(
+    wine: Wine, bundle: Path, python_dir: Path
+) -> None:
+    """A C:\\WardStats\\venv made by Python 3.13, 3.10 or a 32-bit Python runs its pip, but that pip
+    finds no wheel in the bundle (made for 3.11/3.12, 64-bit): it was kept, and every run ended in
+    pip's English "No matching distribution found" and CAI DAT KHONG THANH CONG."""
+    _clean_default_folder(wine)
+    venv = "C:\\WardStats\\venv"
+    for exe in ("python.exe", "ward-stats.exe"):
+        make_stand_in(wine.drive_c / "WardStats" / "venv" / "Scripts" / exe, wine.fake_cmd)
+    other = _install(wine, bundle, python_dir, FAKE_PYTHONS="-3.12-64", FAKE_VENV_PYTHON_EXIT="1")
+    assert other.returncode == 0, (other.stdout, other.stderr)
+    assert "Moi truong cu dung Python khac 3.12/3.11 ban 64-bit, tao lai." in other.stdout
+    assert "bi hong" not in other.stdout
+    calls = [line for line in wine.calls() if line.startswith("CALL ")]
+    check = f'CALL python "{venv}\\Scripts\\python.exe" -c "import struct, sys;'
+    made = f'CALL py "{windows_path(python_dir / "py.exe")}" -3.12-64 -m venv "{venv}"'
+    assert [line for line in calls if line.startswith(check)] and made in calls
+    assert calls.index(made) > calls.index(next(line for line in calls if line.startswith(check)))
+    pip = next(i for i, line in enumerate(calls) if " -m pip install " in line)
+    assert pip > calls.index(made)
+    # The environment of a supported Python is kept.
+    kept = _install(wine, bundle, python_dir, FAKE_PYTHONS="-3.12-64")
+    assert kept.returncode == 0, kept.stdout
+    assert "tao lai" not in kept.stdout
+    assert [line for line in wine.calls() if line.startswith(check)]
+    assert not [line for line in wine.calls() if " -m venv " in line]
+
+
 def test_the_installer_stops_at_each_failure_with_its_message(
     wine: Wine, bundle: Path, python_dir: Path
 ) -> None:
@@ -429,3 +464,27 @@ def test_the_installer_into_another_folder_tells_the_launchers_where(
     assert back.returncode == 0, (back.stdout, back.stderr)
     assert f'CALL setx "{setx}" WARD_STATS_HOME "C:\\WardStats"' in wine.calls()
     assert "DOCTOR HOME=C:\\WardStats" in wine.calls()
+
+
+def test_the_installer_into_a_relative_folder_records_its_full_path(
+    wine: Wine, bundle: Path, python_dir: Path, tmp_path: Path
+) -> None:
+    """`cai_dat.cmd WardStats` typed in the bundle's folder: WARD_STATS_HOME held "WardStats", so
+    the launchers found the installation only when run from that folder."""
+    here = tmp_path / "bo cai dat"
+    shutil.copytree(bundle, here)
+    full = windows_path(here / "WS")
+    setx = windows_path(python_dir / "setx.exe")
+    for typed in ("WS", ".\\WS\\"):
+        done = _install(wine, here, python_dir, typed, FAKE_PYTHONS="-3.12-64")
+        assert done.returncode == 0, (done.stdout, done.stderr)
+        assert f"Thu muc cai dat: {full}\n" in done.stdout
+        calls = wine.calls()
+        assert f'CALL setx "{setx}" WARD_STATS_HOME "{full}"' in calls
+        assert f"DOCTOR HOME={full}" in calls
+        assert f'CALL ward-stats "{full}\\venv\\Scripts\\ward-stats.exe" doctor' in "\n".join(calls)
+        assert (here / "WS" / "venv" / "Scripts" / "ward-stats.exe").is_file()
+    # A relative folder recorded by an earlier installer is made full the same way.
+    again = _install(wine, here, python_dir, FAKE_PYTHONS="-3.12-64", WARD_STATS_HOME="WS")
+    assert again.returncode == 0, (again.stdout, again.stderr)
+    assert f'CALL setx "{setx}" WARD_STATS_HOME "{full}"' in wine.calls()

@@ -16,6 +16,9 @@ set "FROM_HOME="
 if "%TARGET%"=="" if defined WARD_STATS_HOME set "FROM_HOME=1"
 if defined FROM_HOME set "TARGET=%WARD_STATS_HOME%"
 if "%TARGET%"=="" set "TARGET=C:\WardStats"
+rem The full path (WardStats typed in the bundle's folder is that folder's WardStats): recorded
+rem as typed, the launchers found the installation only when started from the same folder.
+for %%I in ("%TARGET%") do set "TARGET=%%~fI"
 rem D:\WardStats\ (as tab completion writes it) is D:\WardStats: setx "D:\WardStats\" would
 rem record D:\WardStats" (\" is a quote to the program that reads its command line).
 if "%TARGET:~-1%"=="\" set "TARGET=%TARGET:~0,-1%"
@@ -59,12 +62,19 @@ if not exist "%BUNDLE%bai_nop\" mkdir "%BUNDLE%bai_nop" >nul 2>&1
 
 rem --- 3. The environment, made again when it does not work: the Python it was made with is
 rem gone, or it has no pip (python -m venv makes python.exe first and pip last: a window closed
-rem or a PC restarted in between leaves an environment that pip cannot install into) ---
+rem or a PC restarted in between leaves an environment that pip cannot install into), or its
+rem Python is not one that step 1 takes (3.13, 3.10, 32-bit: its pip finds no wheel here) ---
 echo [2/4] Moi truong Python: %VENV%
 if not exist "%VENV%\Scripts\python.exe" goto :make_venv
 "%VENV%\Scripts\python.exe" -m pip --version >nul 2>&1
+if not "%ERRORLEVEL%"=="0" goto :broken_venv
+"%VENV%\Scripts\python.exe" -c "import struct, sys; sys.exit(sys.version_info[:2] not in ((3, 11), (3, 12)) or struct.calcsize('P') != 8)" >nul 2>&1
 if "%ERRORLEVEL%"=="0" goto :have_venv
+echo       Moi truong cu dung Python khac 3.12/3.11 ban 64-bit, tao lai.
+goto :remake_venv
+:broken_venv
 echo       Moi truong cu bi hong, tao lai.
+:remake_venv
 rmdir /s /q "%VENV%"
 :make_venv
 %PY% -m venv "%VENV%"
