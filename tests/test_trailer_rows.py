@@ -381,6 +381,10 @@ def test_a_signature_block_on_both_sides_is_one_warning(tmp_path: Path) -> None:
         {0: {OCCUPATION: "Nguyễn Thị Hương"}},
         # A title followed by a member whose name is missing: the block must end the list.
         {0: {OCCUPATION: "BÍ THƯ"}, 1: {4: "Nam", 5: "Kinh", 7: "x"}},
+        # "(Đã ký)" is a title's line, but a row with it and a member's gender is a member.
+        {0: {OCCUPATION: "BÍ THƯ"}, 1: {OCCUPATION: "(Đã ký)", 4: "Nam"}},
+        # A name under "(Đã ký)" with a gender written beside it: a member.
+        {0: {OCCUPATION: "(Đã ký)"}, 1: {OCCUPATION: "Nguyễn Thị Hương", 4: "Nữ"}},
     ],
 )
 def test_a_member_row_without_a_name_is_still_one_with_data_missing(
@@ -396,3 +400,65 @@ def test_a_member_row_without_a_name_is_still_one_with_data_missing(
     assert result.has_errors
     last = end + 2 + max(lines)
     assert f"B{last}" in {i.cell for i in result.issues if i.code == "member.required"}
+
+
+# The block's variants a tester typed (hunt74 #4): a date line with the day (and month) left
+# blank, in digits, or with no place; "(Đã ký)" and its kind between the title and the name.
+SIGNER = "Nguyễn Thị Hương"
+DATE_LINES = [
+    "Ngọc Châu, ngày    tháng 3 năm 2026",
+    "Ngọc Châu, ngày ... tháng ... năm 2026",
+    "Ngọc Châu, ngày …… tháng …… năm 2026",
+    "Ngọc Châu, ngày ___ tháng ___ năm 2026",
+    "Ngọc Châu, ngày 31/3/2026",
+    "Ngọc Châu, ngày 31-03-2026",
+    "Ngày 31 tháng 3 năm 2026",
+    "ngày 31/3/2026",
+    "Phường 3, ngày 31 tháng 3 năm 2026",
+]
+SIGNED = ["(Đã ký)", "(ký)", "(Ký, ghi rõ họ tên)", "Đã ký", "(đã ký và đóng dấu)", "(Đã ký, đóng dấu)"]
+
+
+def signature_lines(block: list[str | None], end: int, column: int) -> dict[int, dict[int, object]]:
+    return {end + 2 + i: {column: text} for i, text in enumerate(block) if text is not None}
+
+
+@pytest.mark.parametrize("column", [NAME, OCCUPATION])
+@pytest.mark.parametrize(
+    "block",
+    [[line, "T/M CHI BỘ", "BÍ THƯ", None, None, SIGNER] for line in DATE_LINES]
+    + [["Ngọc Châu, ngày 31 tháng 3 năm 2026", "T/M CHI BỘ", "BÍ THƯ", s, None, SIGNER] for s in SIGNED]
+    + [["T/M CHI BỘ", "BÍ THƯ", "(Đã ký)", SIGNER, "Ngày 31 tháng 3 năm 2026"]],
+)
+def test_each_variant_of_a_signature_block_is_one_warning(
+    tmp_path: Path, column: int, block: list[str | None]
+) -> None:
+    """A date line whose day is left blank ("ngày    tháng 3 năm 2026", "ngày ... tháng ...")
+    or written in digits ("ngày 31/3/2026") or with no place, and a "(Đã ký)" line between
+    "BÍ THƯ" and the signer's name, were not recognised: the rows were members with about ten
+    errors each (with "(Đã ký)" on the right, the whole block), and the file left out."""
+    plain = read_submission(write(folder(tmp_path / "plain")))
+    path = write(folder(tmp_path / "typed"))
+    end = last_row(path, M)
+    sub = read_submission(typed(path, M, signature_lines(block, end, column)))
+    assert codes(sub.issues) == [CODE]
+    issue = only(sub.issues, CODE)
+    assert issue.cell == f"{layout.get_column_letter(column)}{end + 2}" and issue.value == block[0]
+    filled = sum(text is not None for text in block)
+    assert issue.message.startswith(f"Sheet “{M}”, {filled} dòng (")
+    assert sub.members is not None and plain.members is not None
+    assert sub.members.drop(columns="_row").equals(plain.members.drop(columns="_row"))
+    assert not run(path).has_errors
+
+
+@pytest.mark.parametrize("column", [NAME, OCCUPATION])
+def test_a_member_under_a_signed_block_is_still_read(tmp_path: Path, column: int) -> None:
+    """A full member's row under the block (a member added after the list was signed) is read
+    and counted, whatever the block's lines are."""
+    path = write(tmp_path)
+    end = last_row(path, M)
+    block = ["Ngọc Châu, ngày    tháng 3 năm 2026", "T/M CHI BỘ", "BÍ THƯ", "(Đã ký)", SIGNER]
+    typed(path, M, signature_lines(block, end, column))
+    copied_member(path, end + 2 + len(block), len(clean_members()) + 1, "Đỗ Văn Tư", "01234999")
+    sub = read_submission(path)
+    assert sub.members is not None and "Đỗ Văn Tư" in sub.members["full_name"].tolist()

@@ -34,13 +34,25 @@ from toolkit.io.context import ReadContext
 
 # What opens a line under (or inside) a list that is no row of it, in its first column of
 # content (a member's or a change's name, a year): a total or subtotal, the signature block of
-# an official list, a note; or its place-and-date line. Matched lower-case, at the start.
+# an official list (with the line under a title that stands for the signature: "(Ký, ghi rõ
+# họ tên)", "(Đã ký)", "Đã ký", "(đã ký và đóng dấu)"), a note; or its place-and-date line.
+# Matched lower-case, at the start.
 _TRAILER_WORDS = (
-    r"(?:tổng cộng|tong cong|tổng số\b|cộng\b|t/m\b|tm\.|thay mặt\b|(?:phó )?bí thư\b|người lập\b|"
-    r"người ghi\b|người tổng hợp\b|\(\s*ký\b|ký tên\b|xác nhận\b|(?:ban )?chi ủy\b|đảng ủy\b|"
-    r"ghi chú\s*:|lưu ý\s*:)"
+    r"(?:tổng cộng|tong cong|tổng số\b|cộng\b|t/m\b|tm\.|thay mặt\b|kt\.|k/t\b|(?:phó )?bí thư\b|"
+    r"người lập\b|người ghi\b|người tổng hợp\b|\(\s*(?:đã\s+|chữ\s+)?ký\b|(?:đã|chữ)\s+ký\b|ký tên\b|"
+    r"xác nhận\b|(?:ban )?chi ủy\b|đảng ủy\b|ghi chú\s*:|lưu ý\s*:)"
 )
-_PLACE_AND_DATE = r"[^,\d]{1,60},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+# The place and date an official list is signed under: "Ngọc Châu, ngày 31 tháng 3 năm 2026",
+# with the day or the month left blank to be filled in by hand ("ngày    tháng 3 năm 2026",
+# "ngày ... tháng ... năm 2026", "ngày …… tháng", "ngày ___ tháng"), in digits ("ngày
+# 31/3/2026"), or with no place ("Ngày 31 tháng 3 năm 2026"). No name reads so: the words
+# "ngày … tháng … năm" (or "ngày" and a date in digits) make the line.
+_BLANK = r"[.…_\s]*"
+_PLACE_AND_DATE = (
+    r"(?:[^,]{1,60},\s*|[^,\d]{1,60}\s)?ngày\s*"
+    rf"(?:(?:\d{{1,2}}|{_BLANK})\s*tháng\s*(?:\d{{1,2}}|{_BLANK})\s*năm\b\s*(?:\d{{2,4}}|{_BLANK})"
+    r"|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})"
+)
 _TRAILER_RE = re.compile(f"(?:{_TRAILER_WORDS}|{_PLACE_AND_DATE})")
 # A bare "Tổng" ("Tổng", "Tổng:") is a total as common as "Cộng", but also a surname (Tổng Văn
 # Hùng): it opens a total only where no name is written, in the year column of `Số liệu năm`.
