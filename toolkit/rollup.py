@@ -64,6 +64,7 @@ from toolkit.stats.coverage import (
     late_start_words,
     late_starts,
     missing_orgs,
+    summary_accent_pair_codes,
     summary_accent_pairs,
     years_missing,
     years_missing_list,
@@ -417,7 +418,8 @@ def _previous(
         )
     first = pasts[0][1]
     total = dict(sum_indicators([_counted(p["indicators"]) for _, p in pasts]).indicators)
-    _unknown_targets(total, [(ward, past["indicators"]) for ward, past in pasts])  # as this year's
+    # As this year's; a ward's last year keeps no `target_years` (a history record): a 0 is no target.
+    _unknown_targets(total, [(ward, past["indicators"], None) for ward, past in pasts])
     past_run = PastRun(
         None,
         dt.date.fromisoformat(first["cutoff_date"]),
@@ -459,19 +461,23 @@ def _counted(indicators: dict[str, Any]) -> dict[str, Any]:
 
 
 def _unknown_targets(
-    total: dict[str, int | float], parts: list[tuple[WardSummary, Mapping[str, Any]]]
+    total: dict[str, int | float],
+    parts: list[tuple[WardSummary, Mapping[str, Any], frozenset[int] | None]],
 ) -> list[tuple[WardSummary, list[str]]]:
     """Takes out of `total` the admission target and its rate of each year some ward admitted
     members in without a target of its own (`stats.sums.lacks_target`), while others have one:
     the sum of the targets lacks that ward's, and a rate over it would be too high (when no
-    ward has a target, the sum's 0 is as a ward's own 0: no target, no rate). Returns those
-    wards, each with its years."""
+    ward has a target, the sum's 0 is as a ward's own 0: no target, no rate). A ward whose
+    summary lists the year in its `target_years` (each part's third item) typed a target of 0:
+    known, added as 0. Returns those wards, each with its years."""
     lacking: dict[int, list[str]] = {}  # by the ward's place in `parts`
     years = [key.removeprefix("targets.") for key in total if key.removeprefix("targets.").isdigit()]
     for year in years:
         if not total[f"targets.{year}"]:
             continue
-        without = [n for n, (_, indicators) in enumerate(parts) if lacks_target(indicators, year)]
+        without = [
+            n for n, (_, indicators, typed) in enumerate(parts) if lacks_target(indicators, year, typed)
+        ]
         if without:
             del total[f"targets.{year}"]
             total.pop(f"targets.rate.{year}", None)
@@ -484,19 +490,45 @@ def _sum(included: list[WardSummary], issues: list[Issue]) -> dict[str, int | fl
     added = sum_indicators([_counted(w.data["indicators"]) for w in included if w.data is not None])
     issues += _incomplete_indicators(included, [*added.incomplete, *added.not_additive])
     total = dict(added.indicators)
-    parts = [(w, w.data["indicators"]) for w in included if w.data is not None]
+    parts = [(w, w.data["indicators"], _target_years(w)) for w in included if w.data is not None]
     for ward, years in _unknown_targets(total, parts):
         issues.append(
             make_issue(
                 "rollup.no_target",
                 file=ward.label,
                 org_code=ward.name,
+                value=", ".join(years),  # read back by the report (`unknown_target`)
                 ward=ward.name,
                 years=", ".join(years),
                 which="năm đó" if len(years) == 1 else "các năm đó",
             )
         )
     return total
+
+
+def _target_years(ward: WardSummary) -> frozenset[int] | None:
+    """The years a ward's summary says its registry (or `--target`) gives a target for, 0
+    included (`target_years`); None when it does not say (an older summary, a history export)."""
+    typed = (ward.data or {}).get("target_years")
+    return frozenset(typed) if isinstance(typed, list) else None
+
+
+def _rollup_target_years(
+    included: list[WardSummary], years: Sequence[int], total: Mapping[str, int | float]
+) -> frozenset[int] | None:
+    """The roll-up's own `target_years`: each year whose sum of targets is known (not left out,
+    `_unknown_targets`) and either above 0 or typed (0) by every ward (its `target_years`
+    lists it), so that its sheets show a target of 0 typed by all as 0 and its report says it
+    as a ward's does. None (as a roll-up before, a year of target 0 having none) when no ward's
+    summary says its `target_years`."""
+    typed = [_target_years(w) for w in included]
+    if all(t is None for t in typed):
+        return None
+    return frozenset(
+        y
+        for y in years
+        if f"targets.{y}" in total and (total[f"targets.{y}"] or all(t is not None and y in t for t in typed))
+    )
 
 
 def _incomplete_indicators(included: list[WardSummary], left_out: list[str]) -> list[Issue]:
@@ -697,7 +729,8 @@ def _form_warnings(ward: WardSummary) -> Issue | None:
     there): the sum carries the ward's doubtful lines into the forms sent up, so the ward is
     named with what its run said (each kind once, by its title), as `_late` names a late start.
     Its pairs of rows counted as two people though their names differ only by accents
-    (`event.name_without_accents`, `summary_accent_pairs`) are such a warning too: the forms'
+    (`member.name_without_accents`, `event.name_without_accents`: each code its issues hold,
+    `summary_accent_pair_codes`; `summary_accent_pairs`) are such a warning too: the forms'
     note of the roll-up sends the reader here to find the wards."""
     assert ward.data is not None
     codes = Counter(
@@ -706,7 +739,9 @@ def _form_warnings(ward: WardSummary) -> Issue | None:
         if isinstance(i, Mapping) and str(i.get("code") or "").startswith(FORM_WARNINGS)
     )
     if pairs := summary_accent_pairs(ward.data):
-        codes[NAME_WITHOUT_ACCENTS] = pairs
+        # By the codes its issues say them with (hunt75 #2: `member.name_without_accents` too);
+        # a summary whose issues do not say them (a history export) by the change's code.
+        codes.update(summary_accent_pair_codes(ward.data) or {NAME_WITHOUT_ACCENTS: pairs})
     if not codes:
         return None
     said = []
@@ -788,12 +823,13 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     versions = [
         str(w.data.get("template_version")) for w in included if w.data and w.data.get("template_version")
     ]
+    total = _sum(included, issues)
     return ConsolidationResult(
         cutoff_date=cutoff,
         period_start=period_start,
         template_version=_most_common(versions) if versions else "",
         years=years,
-        indicators=_sum(included, issues),
+        indicators=total,
         organisations=[_ward_result(w) for w in wards],
         issues=issues,
         sources=[_source(w) for w in wards],
@@ -805,4 +841,5 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         sector_members=_sector_members(included),
         name_accent_pairs=sum(accent_pairs.values()),
         ward_accent_pairs={ward: pairs for ward, pairs in accent_pairs.items() if pairs},
+        target_years=_rollup_target_years(included, years, total),
     )

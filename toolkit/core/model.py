@@ -520,8 +520,10 @@ class ConsolidationResult:
     ward_accent_pairs: dict[str, int] | None = None
     # The years of `years` the registry (or `--target`) gives an admission target for, a target
     # typed 0 included; the others have none ("no target", not a target of 0: their cell is
-    # empty and the total rate leaves them out, `summary_lines.years_with_target`). None where
-    # that is not known (a roll-up): a year whose `targets.<year>` is 0 has none. In the JSON
+    # empty and the total rate leaves them out, `summary_lines.years_with_target`). A roll-up's:
+    # the years whose sum of targets is known and above 0 or typed 0 by every ward
+    # (`toolkit.rollup`). None where that is not known (a roll-up of summaries without it): a
+    # year whose `targets.<year>` is 0 has none. In the JSON
     # as `target_years` (of `years`), where `targets.<year>` is 0 for both, so that the report
     # read from it says a target of 0 as one.
     target_years: frozenset[int] | None = None

@@ -191,7 +191,16 @@ class ReportSummary:
         if not self.rollup or not years:
             return None
         wards: dict[str, None] = {}
-        for org in self.organisations:
+        # Its `rollup.no_target` issues name the wards with their years (`value`): a ward whose
+        # target of 0 was typed is not one (hunt75 #1). A roll-up of an older version, whose
+        # issues do not say the years, is read from its wards' figures.
+        said = [
+            i for i in self.issues if i.get("code") == "rollup.no_target" and isinstance(i.get("value"), str)
+        ]
+        for issue in said:
+            if {str(y) for y in years} & set(str(issue["value"]).split(", ")):
+                wards[str(issue.get("org_code"))] = None
+        for org in self.organisations if not said else []:
             if org.get("status") == "consolidated":
                 if any(lacks_target(org.get("indicators") or {}, y) for y in years):
                     wards[str(org.get("org_name") or org.get("org_code"))] = None

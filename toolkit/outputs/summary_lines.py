@@ -609,9 +609,10 @@ def partial_target_wards(wards: Iterable[tuple[str, Indicators]]) -> list[tuple[
 
 def years_with_target(result: ConsolidationResult) -> list[int]:
     """The run's years that have an admission target: those the registry (or `--target`) gives
-    one for, a target typed 0 included (`ConsolidationResult.target_years`); where that is not
-    known (a roll-up), those whose target is not 0 (a roll-up's year whose target it left out,
-    `rollup.no_target`, is not one either: its target is unknown, not absent)."""
+    one for, a target typed 0 included (`ConsolidationResult.target_years`, a roll-up's from its
+    wards'); where that is not known (a roll-up of older summaries), those whose target is not 0
+    (a roll-up's year whose target it left out, `rollup.no_target`, is not one either: its
+    target is unknown, not absent)."""
     ind, typed = result.indicators, result.target_years
     known_targets = {y: ind[f"targets.{y}"] for y in result.years if ind.get(f"targets.{y}") is not None}
     return [y for y, target in known_targets.items() if (y in typed if typed is not None else bool(target))]

@@ -190,7 +190,8 @@ def accent_pair_wards(
     its `ward_accent_pairs` (`stated`: each ward's own `name_accent_pairs`) counts any pairs of
     (`counted`: only these wards). A roll-up written before that field (`stated` None) says them
     only in the words of its `rollup.ward_form_warning` issues, which name
-    `event.name_without_accents` among a ward's warnings: those are read instead."""
+    `event.name_without_accents` (or `member.name_without_accents`) among a ward's warnings:
+    those are read instead."""
     if stated is not None:
         return [
             str(ward)
@@ -203,7 +204,8 @@ def accent_pair_wards(
         ward, message = get("org_code"), get("message")
         if not isinstance(ward, str) or not isinstance(message, str) or ward in wards:
             continue
-        if f"({NAME_WITHOUT_ACCENTS}" in message and (counted is None or ward in counted):
+        said = any(f"({code}" in message for code in ACCENT_PAIR_CODES)
+        if said and (counted is None or ward in counted):
             wards.append(ward)
     return wards
 
@@ -216,9 +218,26 @@ def summary_accent_pairs(summary: Mapping[str, Any]) -> int:
     stated = _count(summary.get(ACCENT_PAIRS))
     if stated is not None and stated >= 0:
         return stated
+    return accent_pairs(*_counted_issues(summary))
+
+
+def summary_accent_pair_codes(summary: Mapping[str, Any]) -> dict[str, int]:
+    """A summary's pairs of `summary_accent_pairs` by the code its issues say them with
+    (`ACCENT_PAIR_CODES`, those it holds, in that order): one code holds them all
+    (`name_accent_pairs`, when stated); both, each its own. Empty when its issues hold none (a
+    history export, or pairs stated with no issue): the code is then not known."""
+    issues, counted = _counted_issues(summary)
+    codes = {code: n for code in ACCENT_PAIR_CODES if (n := accent_pairs(_of_code(issues, code), counted))}
+    if len(codes) == 1:
+        return dict.fromkeys(codes, summary_accent_pairs(summary) or sum(codes.values()))
+    return codes
+
+
+def _counted_issues(summary: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], set[str] | None]:
+    """A summary's issues, and its consolidated organisations (None: it lists none)."""
     orgs = [o for o in summary.get("organisations") or [] if isinstance(o, Mapping)]
     counted = {str(o.get("org_code")) for o in orgs if o.get("status") == "consolidated"} if orgs else None
-    return accent_pairs([i for i in summary.get("issues") or [] if isinstance(i, Mapping)], counted)
+    return [i for i in summary.get("issues") or [] if isinstance(i, Mapping)], counted
 
 
 def late_start_words(late: Sequence[tuple[str, dt.date]]) -> str:

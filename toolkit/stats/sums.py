@@ -10,7 +10,7 @@ partial sum would be a wrong figure) and reported to the caller.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from toolkit.core import vocab
@@ -106,11 +106,18 @@ def with_exempt_split(ind: Mapping[str, int | float]) -> Mapping[str, int | floa
     return {**ind, "members.exempt.full": full, "members.exempt.temporary": exempt - full}
 
 
-def lacks_target(indicators: Mapping[str, int | float | None], year: int | str) -> bool:
+def lacks_target(
+    indicators: Mapping[str, int | float | None], year: int | str, typed: Collection[int] | None = None
+) -> bool:
     """Whether a unit admitted members in `year` without a target for it (`targets.<year>` 0:
     a ward consolidated without a registry's targets, whose own rate is then absent). Its
     share of a sum of targets is unknown, so a rate over a sum that holds it would be too high:
-    the roll-up leaves that year's target and rate out (`toolkit.rollup`)."""
+    the roll-up leaves that year's target and rate out (`toolkit.rollup`). `typed`: the years
+    the unit's registry (or `--target`) gives a target for, 0 included (a ward summary's
+    `target_years`): a year of it has a known target, 0 when `targets.<year>` is 0 (hunt75 #1);
+    None where that is not known (an older summary, a history export), a 0 then being no target."""
+    if typed is not None and int(year) in typed:
+        return False
     admitted = indicators.get(f"changes.admissions.{year}")
     return bool(admitted) and not indicators.get(f"targets.{year}")
 
