@@ -403,27 +403,37 @@ def later_runs_note(
             # what this history held when it was added (hunt69 #1), so it is not known.
             stale.append(run)
             continue
-        # What the history held for `cutoff` when the later run was stored: the records stored
-        # before it (a lower number; a removed record's copy put back keeps its number). Not by
-        # run times: a summary of another PC made before the later run but imported after it
-        # was not there (hunt66 #2), nor a new run when that PC's clock was ahead (hunt66 #4).
-        earlier = [
-            r for r in same_cutoff if (r.id or 0) < (run.id or 0) and _same_ward(r.ward_name, run.ward_name)
-        ]
-        last = latest((r.id or 0, r.ran_at, r.origin) for r in earlier)
-        used = next((r for r in earlier if r.id == last), None)
+        used = _record_used(run, same_cutoff)
         if used is None or used.indicators != indicators:
             stale.append(run)
     if not stale:
         return None
-    ordered = sorted(stale, key=lambda r: (r.cutoff_date, r.id or 0))
-    runs = ", ".join(f"{vnformat.date(r.cutoff_date)}: lần số {r.id}" for r in ordered)
-    dates = ", ".join(vnformat.date(c) for c in sorted({r.cutoff_date for r in ordered}))
+    runs, dates = _runs_and_cutoffs(stale)
     return (
         f"Lịch sử đã có lần tổng hợp của ngày chốt sau ({runs}), lập trước lần vừa {just}: số đầu kỳ, "
         f"“Cùng kỳ năm trước” và xu hướng trong kết quả của lần đó chưa tính số liệu vừa {just}. Nếu "
         f"cần, hãy tổng hợp lại ngày chốt {dates}."
     )
+
+
+def _record_used(run: Record, same_cutoff: list[Record]) -> Record | None:
+    """Of the records of one earlier cut-off, the one a later `run` used: what the history held
+    for it when the run was stored, the records stored before it (a lower number; a removed
+    record's copy put back keeps its number), of its ward, the one that ran last. Not by run
+    times: a summary of another PC made before the later run but imported after it was not there
+    (hunt66 #2), nor a new run when that PC's clock was ahead (hunt66 #4)."""
+    earlier = [
+        r for r in same_cutoff if (r.id or 0) < (run.id or 0) and _same_ward(r.ward_name, run.ward_name)
+    ]
+    last = latest((r.id or 0, r.ran_at, r.origin) for r in earlier)
+    return next((r for r in earlier if r.id == last), None)
+
+
+def _runs_and_cutoffs(runs: list[Record]) -> tuple[str, str]:
+    """“30/6/2026: lần số 3, …” and their cut-offs, as the later-runs notes name them."""
+    ordered = sorted(runs, key=lambda r: (r.cutoff_date, r.id or 0))
+    named = ", ".join(f"{vnformat.date(r.cutoff_date)}: lần số {r.id}" for r in ordered)
+    return named, ", ".join(vnformat.date(c) for c in sorted({r.cutoff_date for r in ordered}))
 
 
 def removed_runs_note(before: list[Record], removed: Record, after: list[Record]) -> str | None:
@@ -442,19 +452,15 @@ def removed_runs_note(before: list[Record], removed: Record, after: list[Record]
     for run in later:
         if run.origin == "import":  # what it used is not known (`later_runs_note`): not said here
             continue
-        earlier = [
-            r for r in same_cutoff if (r.id or 0) < (run.id or 0) and _same_ward(r.ward_name, run.ward_name)
-        ]
-        if latest((r.id or 0, r.ran_at, r.origin) for r in earlier) != removed.id:
+        used = _record_used(run, same_cutoff)
+        if used is None or used.id != removed.id:
             continue
         now = next(iter(used_records(left, run.ward_name)), None)
         if now is None or now.indicators != removed.indicators:
             stale.append(run)
     if not stale:
         return None
-    ordered = sorted(stale, key=lambda r: (r.cutoff_date, r.id or 0))
-    runs = ", ".join(f"{vnformat.date(r.cutoff_date)}: lần số {r.id}" for r in ordered)
-    dates = ", ".join(vnformat.date(c) for c in sorted({r.cutoff_date for r in ordered}))
+    runs, dates = _runs_and_cutoffs(stale)
     return (
         f"Lịch sử còn lần tổng hợp của ngày chốt sau ({runs}) được lập với số liệu của lần vừa xóa: số "
         f"đầu kỳ, “Cùng kỳ năm trước” và xu hướng trong kết quả của lần đó vẫn tính theo số liệu đã xóa. "
