@@ -156,10 +156,19 @@ def test_consolidate_without_cutoff_names_the_missing_setting(tmp_path: Path) ->
 
 
 def test_without_settings_the_folder_and_cutoff_are_still_required() -> None:
-    result = CliRunner().invoke(main, ["consolidate"])
-    assert result.exit_code == 2 and "Lỗi: thiếu tham số THƯ_MỤC." in result.output
-    result = CliRunner().invoke(main, ["validate"])
-    assert result.exit_code == 2 and "Lỗi: thiếu tham số TỆP_HOẶC_THƯ_MỤC." in result.output
+    """Said with the way the office runs them (hunt77 #4): the cells of the saved workbook."""
+    hint = "Hoặc ghi --settings và đường dẫn tệp tổng hợp đã lưu (tong_hop_phuong.xlsm)"
+    for args, missing in (
+        (["consolidate"], "THƯ_MỤC"),
+        (["validate"], "TỆP_HOẶC_THƯ_MỤC"),
+        (["lists"], "THƯ_MỤC"),
+        (["upgrade"], "TỆP"),
+    ):
+        result = CliRunner().invoke(main, args)
+        said = " ".join(result.output.split())
+        assert result.exit_code == 2 and f"Lỗi: thiếu tham số {missing}. {hint}" in said, said
+    result = CliRunner().invoke(main, ["report"])  # no --settings: nothing of it said
+    assert result.exit_code == 2 and "--settings" not in result.output, result.output
 
 
 def test_validate_checks_the_workbook_folder_against_its_registry(tmp_path: Path) -> None:

@@ -301,12 +301,24 @@ def given(name: str) -> bool:
 
 
 def require(value: Any, name: str) -> Any:
-    """`value`, or click's own "missing" error for the parameter `name` (exit code 2)."""
+    """`value`, or click's own "missing" error for the parameter `name` (exit code 2). Only a
+    command with `--settings` requires a value this way (its cells may give it), so the error
+    says that too: a clerk at the command line is pointed to the way the office runs it."""
     if value in (None, ()):
         ctx = click.get_current_context()
         param = next(p for p in ctx.command.params if p.name == name)
-        raise click.MissingParameter(ctx=ctx, param=param)
+        has_settings = any(p.name == "settings_book" for p in ctx.command.params)
+        hint = SETTINGS_HINT if has_settings and ctx.params.get("settings_book") is None else None
+        raise click.MissingParameter(ctx=ctx, param=param, message=hint)
     return value
+
+
+# What a command taking its inputs from `--settings` says when one is missing and no workbook
+# was given (`require`).
+SETTINGS_HINT = (
+    "Hoặc ghi --settings và đường dẫn tệp tổng hợp đã lưu (tong_hop_phuong.xlsm) để lấy giá trị từ các "
+    "ô của sheet “Điều khiển”, như các nút bấm."
+)
 
 
 def open_in_default_app(path: Path) -> None:
