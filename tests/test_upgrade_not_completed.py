@@ -131,6 +131,17 @@ def test_the_upgrade_tells_the_secretary_to_mark_the_new_columns(upgraded: dict[
     (target,) = (upgraded["root"] / "moi").glob("*.xlsx")
     sheet = openpyxl.load_workbook(target)[layout.SHEET_TO_COMPLETE]
     assert sheet["A3"].value == CHECK_NEW_COLUMNS
+    # Its `Hướng dẫn` (the new template's) does not say otherwise (hunt77 #1: "để trống là Không"
+    # with no word of an upgraded file, whose columns empty everywhere count as "chưa rõ").
+    guide = " ".join(
+        str(c.value)
+        for row in openpyxl.load_workbook(target)[layout.SHEET_GUIDE].iter_rows()
+        for c in row
+        if c.value
+    )
+    line = next(part for part in guide.split("•") if "Chủ doanh nghiệp tư nhân" in part)
+    assert "để trống là Không (riêng tệp nâng cấp từ mẫu cũ" in line, line
+    assert f"xem sheet “{layout.SHEET_TO_COMPLETE}”" in line, line
 
 
 def test_the_command_asks_once_for_the_new_columns_to_be_marked(upgraded: dict[str, Any]) -> None:

@@ -611,8 +611,8 @@ def rollup_cmd(
     """Tổng hợp lên cấp trên từ các tệp JSON số liệu tổng hợp của nhiều phường.
 
     Mỗi ô là tổng đúng của các phường; tuổi bình quân và tỷ lệ được tính lại từ các tổng.
-    Phường có ngày chốt hoặc kỳ báo cáo khác, tệp hỏng hoặc không phải số liệu của một phường
-    được báo trong sheet “Kiểm tra” và không được cộng, tệp của lần tổng hợp không tổng hợp
+    Phường có ngày chốt, kỳ báo cáo hoặc “Số liệu từ ngày” khác với phần lớn các phường, tệp
+    hỏng hoặc không phải số liệu của một phường được báo trong sheet “Kiểm tra” và không được cộng, tệp của lần tổng hợp không tổng hợp
     được tổ chức nào cũng vậy. Hai tệp của một phường (cùng một lần tổng hợp, cùng tên phường,
     cùng danh sách tổ chức hoặc phần lớn tổ chức có cùng số liệu) hay một tệp đã tổng hợp lên cấp
     trên thì không tổng hợp và không ghi tệp nào, để không phường nào bị cộng hai lần; một

@@ -111,7 +111,8 @@ GUIDE_LINES: tuple[str, ...] = (
     "chuyên trách của phường chọn mục “… ở xã, phường”; người hoạt động không chuyên trách ở tổ dân phố "
     "chọn mục “… ở thôn, tổ dân phố”; người đã nghỉ hưu chọn “Đã nghỉ hưu, nghỉ công tác”.",
     "• Đoàn viên Đoàn TNCS Hồ Chí Minh, Chủ doanh nghiệp tư nhân, Có quan hệ hôn nhân với người nước "
-    "ngoài: chọn Có khi đúng, để trống là Không. Học hàm: chỉ chọn khi được phong Phó Giáo sư, Giáo sư.",
+    "ngoài: chọn Có khi đúng, để trống là Không (riêng tệp nâng cấp từ mẫu cũ: còn trống ở mọi dòng là "
+    "chưa điền bổ sung, xem sheet “Cần bổ sung”). Học hàm: chỉ chọn khi được phong Phó Giáo sư, Giáo sư.",
     "• Miễn công tác, sinh hoạt: ghi ngày bắt đầu và lý do. Lý do “Tuổi cao, sức khỏe yếu” là miễn công "
     "tác và sinh hoạt đảng; các lý do khác là tạm miễn.",
     "3. Sheet “Biến động”: mỗi dòng một biến động trong kỳ (kết nạp, chuyển đến, chuyển đi, từ trần, "
