@@ -19,8 +19,12 @@ row is matched by: "Pham Van Dung" dead in one file is Phạm Văn Dũng on anot
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Hashable, Iterable
 from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
 
 from toolkit.core import vocab
 
@@ -89,3 +93,47 @@ def still_left_people(
         if kept:
             out[person] = kept
     return out
+
+
+# Words of a `Ghi chú` that say the member left the organisation, on the note without accents
+# and lower case (`vocab.fold_key`). A false warning tells the office to delete a member still
+# in the Party, so an odd phrasing is rather missed: the departure must open the note (after
+# "đã", "bị", "được"), so that a relative ("con trai chuyển đi", "anh trai đã mất", "ông nội từ
+# trần"), a negation or a proposal ("không/chưa/đề nghị xóa tên") before it is not the member's;
+# "ông"/"bà"/"đồng chí" alone before a death is the member. Moved away: "chuyển sinh hoạt (đảng)
+# đi", "chuyển SH đi", or a bare "chuyển đi" only at the end, before a date, "ngày/tháng/năm" or
+# a Party body ("chuyển đi khám bệnh", "chuyển đi ở với con" are not), never a work or study trip.
+# Died: "từ trần", "qua đời", and "(đã) mất" only at the end, before a date, "ngày/tháng/năm" or
+# punctuation ("đã mất sức lao động", "đã mất thẻ", "đã mất liên lạc" are not). Struck off
+# ("xóa tên", not "xóa tên khỏi danh sách miễn sinh hoạt"), expelled, out of the Party. Nothing
+# is said of a note that also says the matter was temporary or undone: "tạm thời", "vẫn sinh
+# hoạt", "kết nạp lại", "phục hồi".
+_DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[/.]\d{4}|(?:19|20)\d{2})\b"
+_END = rf"(?=\s*(?:$|[^\w\s]|{_DATE}|(?:ngay|thang|nam|luc|vao)\b))"
+LEFT_NOTE = re.compile(
+    r"^(?!.*\b(?:tam thoi|van (?:dang )?(?:sinh hoat|sh)|ket nap lai|phuc hoi)\b)"
+    r"[\W_]*(?:(?:da|bi|duoc|da bi|da duoc) )?(?:"
+    r"chuyen (?:sinh hoat|sh) (?:dang )?di\b(?! (?:cong tac|hoc|lam|kham|chua|dieu tri)\b)"
+    rf"|chuyen di(?:{_END}|(?= (?:dang bo|chi bo|dang uy)\b))"
+    rf"|(?:(?:ong|ba|dong chi|d/c) (?:da )?)?(?:tu tran\b|qua doi\b|mat{_END})"
+    r"|xoa ten\b(?! khoi (?:danh sach )?mien\b)"
+    r"|khai tru\b"
+    r"|(?:xin )?ra khoi dang\b"
+    r")",
+    re.S,
+)
+
+
+def note_says_left(note: object) -> bool:
+    """Whether a member's `Ghi chú` says the member left the organisation (`LEFT_NOTE`): one
+    rule for `member.note_left` and the work lists' red rows."""
+    return type(note) is str and LEFT_NOTE.search(vocab.fold_key(note)) is not None
+
+
+def notes_say_left(notes: pd.Series) -> np.ndarray:
+    """`note_says_left` of each note of a column (a bool array), each distinct note once."""
+    codes, distinct = pd.factorize(notes.to_numpy(dtype=object))
+    if not len(distinct):
+        return np.zeros(len(codes), dtype=bool)
+    left = np.array([note_says_left(n) for n in distinct], dtype=bool)
+    return (codes >= 0) & left[np.maximum(codes, 0)]

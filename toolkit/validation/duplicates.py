@@ -23,7 +23,8 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from toolkit.core import layout, vocab
+from toolkit.core import layout
+from toolkit.core.accent_pairs import accent_pairs, numbered_organisations
 from toolkit.validation.context import Context, check
 from toolkit.validation.cross_file import org_keys
 from toolkit.validation.keys import card_key
@@ -63,32 +64,23 @@ def _cards(ctx: Context) -> pd.DataFrame:
 
 def _accent_pairs(ctx: Context) -> pd.DataFrame:
     """Pairs of members (`_sub`, `_row`, `full_name`, `birth_date` and the same of the other row
-    with `_other`) of one birth date whose name keys differ only by accents this row lacks
-    (`vocab.lacks_accents`), in file and row order, the other row's of the same file first.
-    Only rows sharing a birth date and a name key without accents (`vocab.accentless_key` of
-    the distinct names, numbered) with a row of another key are paired: a handful in a city's
-    roll, found as one int64 a row (`pd.Series.duplicated` at C speed)."""
+    with `_other`) of one birth date whose name keys differ only by accents this row lacks, of
+    one file or of files of different organisations (`accent_pairs.accent_pairs`, the rule the
+    work lists mark such rows by), in file and row order, the other row's of the same file
+    first (`_elsewhere` 0)."""
     m = ctx.members
 
     def compute() -> pd.DataFrame:
-        keys, codes, distinct = ctx.name_key_parts(m)
-        folded, _ = pd.factorize(np.array([vocab.accentless_key(k) for k in distinct], dtype=object))
-        births = m["birth_date"].to_numpy("datetime64[D]")
-        valid = (codes >= 0) & ~np.isnat(births)
-        fold = folded[np.maximum(codes, 0)].astype(np.int64)
-        days = births.astype(np.int64) - _EARLIEST_DAY
-        who = np.where(valid, (fold << 20) + days, -1 - np.arange(len(m), dtype=np.int64))
-        shared = pd.Series(who).duplicated(keep=False).to_numpy() & valid
-        if not shared.any():
-            return m.iloc[:0].assign(_key=None)
-        people = m.loc[shared, _COLUMNS].assign(_key=keys[shared], _fold=who[shared])
-        kinds = people.groupby("_fold", sort=False)["_key"].transform("nunique")
-        people = people[kinds.to_numpy() > 1]
-        side = ["_sub", "_row", "full_name", "birth_date", "_key", "_fold"]
-        pairs = people[side].merge(people[side], on=["_fold"], suffixes=("", "_other"))
-        mine, theirs = pairs["_key"].tolist(), pairs["_key_other"].tolist()
-        fewer = [vocab.lacks_accents(a, b) for a, b in zip(mine, theirs, strict=True)]
-        pairs = pairs[np.array(fewer, dtype=bool)]
+        _, codes, distinct = ctx.name_key_parts(m)
+        subs = m["_sub"].to_numpy(np.int64)
+        orgs = organisation_numbers(ctx)[subs]
+        fewer, more = accent_pairs(codes, distinct, m["birth_date"].to_numpy("datetime64[D]"), subs, orgs)
+        if not len(fewer):
+            return m.iloc[:0][["_sub", "_row", "full_name", "birth_date"]].assign(_elsewhere=0)
+        side = ["_sub", "_row", "full_name", "birth_date"]
+        mine = m[side].iloc[fewer].reset_index(drop=True)
+        theirs = m[side].iloc[more].reset_index(drop=True).add_suffix("_other")
+        pairs = pd.concat([mine, theirs], axis=1)
         elsewhere = (pairs["_sub_other"] != pairs["_sub"]).to_numpy(dtype=np.int64)
         return (
             pairs.assign(_elsewhere=elsewhere)
@@ -97,10 +89,6 @@ def _accent_pairs(ctx: Context) -> pd.DataFrame:
         )
 
     return ctx.memo("accent_pairs", m, compute)
-
-
-# A birth day as a number from the earliest day pandas holds: under 2**20 for any date it reads.
-_EARLIEST_DAY = int(np.datetime64("1678-01-01", "D").astype(np.int64))
 
 
 def _flag_accent_pairs(ctx: Context, pairs: pd.DataFrame, others: pd.Series) -> None:
@@ -188,11 +176,7 @@ def _repeats_in_file(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def organisation_numbers(ctx: Context) -> np.ndarray:
     """An organisation number per submission: one for the files that name one organisation
     (`cross_file.org_keys`), one of its own for each file that names none."""
-    numbers: dict[str, int] = {}
-    out = np.empty(len(ctx.subs), dtype=np.int64)
-    for index, key in enumerate(org_keys(ctx)):
-        out[index] = numbers.setdefault(key, len(numbers)) if key is not None else -1 - index
-    return out
+    return numbered_organisations(org_keys(ctx))
 
 
 def across_files(ctx: Context, frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, pd.Series]:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from toolkit.core import layout, vocab, working_away
 from toolkit.core.dates import add_months, official_earliest, probation_deadline, probation_start
+from toolkit.core.left_party import notes_say_left
 from toolkit.core.model import Issue, RollMoves
 from toolkit.core.rules import HIDDEN
 from toolkit.io.normalize import fmt_date
@@ -637,50 +638,17 @@ def gender_name(ctx: Context) -> None:
     ctx.flag_cells(m, womans, "member.gender_name", _M, "gender", gender=vocab.GENDER.label("male"))
 
 
-# Words of a `Ghi chú` that say the member left the organisation, on the note without accents
-# and lower case (`vocab.fold_key`). A false warning tells the office to delete a member still
-# in the Party, so an odd phrasing is rather missed: the departure must open the note (after
-# "đã", "bị", "được"), so that a relative ("con trai chuyển đi", "anh trai đã mất", "ông nội từ
-# trần"), a negation or a proposal ("không/chưa/đề nghị xóa tên") before it is not the member's;
-# "ông"/"bà"/"đồng chí" alone before a death is the member. Moved away: "chuyển sinh hoạt (đảng)
-# đi", "chuyển SH đi", or a bare "chuyển đi" only at the end, before a date, "ngày/tháng/năm" or
-# a Party body ("chuyển đi khám bệnh", "chuyển đi ở với con" are not), never a work or study trip.
-# Died: "từ trần", "qua đời", and "(đã) mất" only at the end, before a date, "ngày/tháng/năm" or
-# punctuation ("đã mất sức lao động", "đã mất thẻ", "đã mất liên lạc" are not). Struck off
-# ("xóa tên", not "xóa tên khỏi danh sách miễn sinh hoạt"), expelled, out of the Party. Nothing
-# is said of a note that also says the matter was temporary or undone: "tạm thời", "vẫn sinh
-# hoạt", "kết nạp lại", "phục hồi".
-_DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[/.]\d{4}|(?:19|20)\d{2})\b"
-_END = rf"(?=\s*(?:$|[^\w\s]|{_DATE}|(?:ngay|thang|nam|luc|vao)\b))"
-_LEFT_NOTE = re.compile(
-    r"^(?!.*\b(?:tam thoi|van (?:dang )?(?:sinh hoat|sh)|ket nap lai|phuc hoi)\b)"
-    r"[\W_]*(?:(?:da|bi|duoc|da bi|da duoc) )?(?:"
-    r"chuyen (?:sinh hoat|sh) (?:dang )?di\b(?! (?:cong tac|hoc|lam|kham|chua|dieu tri)\b)"
-    rf"|chuyen di(?:{_END}|(?= (?:dang bo|chi bo|dang uy)\b))"
-    rf"|(?:(?:ong|ba|dong chi|d/c) (?:da )?)?(?:tu tran\b|qua doi\b|mat{_END})"
-    r"|xoa ten\b(?! khoi (?:danh sach )?mien\b)"
-    r"|khai tru\b"
-    r"|(?:xin )?ra khoi dang\b"
-    r")",
-    re.S,
-)
-
-
 @check("member.note_left")
 def note_left(ctx: Context) -> None:
-    """A member whose `Ghi chú` says the member left (moved away, died, struck off, expelled):
-    the row is still on the roll, so still counted. Each distinct note is looked at once."""
+    """A member whose `Ghi chú` says the member left (moved away, died, struck off, expelled:
+    `left_party.note_says_left`, the rule the work lists mark such rows by): the row is still
+    on the roll, so still counted. Each distinct note is looked at once."""
     m = ctx.members
     if m.empty:
         return
-    codes, notes = pd.factorize(m["note"].to_numpy(dtype=object))
-    if not len(notes):
+    hit = notes_say_left(m["note"])
+    if not hit.any():
         return
-    search = _LEFT_NOTE.search
-    left = np.array([type(n) is str and search(vocab.fold_key(n)) is not None for n in notes], dtype=bool)
-    if not left.any():
-        return
-    hit = (codes >= 0) & left[np.maximum(codes, 0)]
     ctx.flag(m, hit, "member.note_left", _M, "note", value=m["note"])
 
 

@@ -14,13 +14,16 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, still_left_people
+from toolkit.core.accent_pairs import accent_pairs, numbered_organisations
+from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, notes_say_left, still_left_people
 from toolkit.core.model import Registry, Submission
 from toolkit.core.text import org_code_key
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from toolkit.validation.keys import name_key_parts
 from toolkit.worklists import badges, exemptions, probation, working_away
 from toolkit.worklists.model import Context, Entry, ListSpec, Member, Readmission, WorkList
 
@@ -73,6 +76,8 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
         return
     columns = {key: frame[key].tolist() for key in _MEMBER_FIELDS}
     struck = set(sub.struck_rows.get(layout.SHEET_MEMBERS, ()))
+    notes = frame["note"].tolist()
+    left = notes_say_left(frame["note"]).tolist()
     for i, row in enumerate(frame["_row"].tolist()):
         yield Member(
             org_code=org_code,
@@ -90,6 +95,7 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
             template_version=layout.layout_for(sub.template_version).version,
             struck=int(row) in struck,
             sheet=sub.sheet_name(layout.SHEET_MEMBERS),
+            note_left=" ".join(str(notes[i]).split()) if left[i] else None,
         )
 
 
@@ -205,6 +211,50 @@ def left_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], 
     return {person: tuple(r for _, _, r in rows if r is not None) for person, rows in held.items()}
 
 
+@dataclass(frozen=True)
+class AccentTwin:
+    """Another member row of one birth date whose name differs from a row's only by accents one
+    of the two lacks (`accent_pairs.accent_pairs`, the rule of `member.name_without_accents`)."""
+
+    file: str
+    sheet: str
+    row: int
+    name: str
+
+
+def accent_twins(submissions: Sequence[Submission]) -> dict[tuple[int, int], AccentTwin]:
+    """(id of a submission, Excel row) → the other row of each member row of `submissions`
+    paired by `accent_pairs.accent_pairs` (in its file or in a file of another organisation, as
+    validation compares them), both rows of a pair: the one lacking accents and the one having
+    them. Of several, the one of the row's own file first, then in file and row order. Every
+    row's name is keyed once per distinct name, and the pairs found at C speed."""
+    subs = [s for s in submissions if s.members is not None and not s.members.empty]
+    frames = [s.members for s in subs if s.members is not None]
+    if not frames:
+        return {}
+    names = pd.concat([f["full_name"] for f in frames], ignore_index=True)
+    _, codes, distinct = name_key_parts(names)
+    births = pd.concat(
+        [pd.to_datetime(f["birth_date"], errors="coerce") for f in frames], ignore_index=True
+    ).to_numpy("datetime64[D]")
+    files = np.repeat(np.arange(len(frames), dtype=np.int64), [len(f) for f in frames])
+    orgs = numbered_organisations([org_code_key(s.org_code) if s.org_code else None for s in subs])[files]
+    fewer, more = accent_pairs(codes, distinct, births, files, orgs)
+    if not len(fewer):
+        return {}
+    rows = np.concatenate([f["_row"].to_numpy(np.int64) for f in frames])
+    mine, theirs = np.concatenate([fewer, more]), np.concatenate([more, fewer])
+    order = np.lexsort((rows[theirs], files[theirs], files[mine] != files[theirs]))
+    found: dict[tuple[int, int], AccentTwin] = {}
+    for a, b in zip(mine[order].tolist(), theirs[order].tolist(), strict=True):
+        key = (id(subs[files[a]]), int(rows[a]))
+        if key not in found:
+            other = subs[files[b]]
+            sheet = other.sheet_name(layout.SHEET_MEMBERS)
+            found[key] = AccentTwin(other.path.name, sheet, int(rows[b]), str(names.iat[b]))
+    return found
+
+
 def organisation_of(sub: Submission, registry: Registry | None) -> tuple[str, str]:
     """The code and name the lists show for a submission's organisation, attributed as
     consolidation attributes it: the registry organisation its code names (`Registry.find`:
@@ -241,9 +291,31 @@ def left_note(row: LeftRow) -> str:
     return f"Tệp {row.file} ({where}) ghi \u201c{row.event}\u201d{date} {LEFT_MARK}"
 
 
-def _left_marked(entry: Entry, row: LeftRow) -> Entry:
-    """The entry in red, its note followed by the other file's row as the next sentence."""
-    note = left_note(row)
+# The end of the note of a member whose own `Ghi chú` says the member left.
+NOTE_LEFT_MARK = "có thể đảng viên không còn sinh hoạt ở chi bộ, hỏi lại chi bộ trước khi làm."
+
+
+def note_left_note(note: str) -> str:
+    """The note of a member whose `Ghi chú` says the member left (`left_party.note_says_left`,
+    the rule of `member.note_left`), quoting it."""
+    return f"Cột \u201cGhi chú\u201d của dòng này ghi \u201c{note}\u201d: {NOTE_LEFT_MARK}"
+
+
+# The end of the note of a member whose name another row of the same birth date has with or
+# without some accents.
+ACCENT_MARK = "chỉ khác ở dấu: có thể là một người ghi hai lần, hỏi lại chi bộ trước khi làm."
+
+
+def accent_note(twin: AccentTwin, *, same_file: bool) -> str:
+    """The note of a member typed again with or without some accents (`accent_twins`)."""
+    where = f"Dòng {twin.row}" if same_file else f"Tệp {twin.file} (dòng {twin.row}"
+    sheet = f"sheet \u201c{twin.sheet}\u201d"
+    place = f"{where} ({sheet})" if same_file else f"{where}, {sheet})"
+    return f"{place} ghi \u201c{twin.name}\u201d, cùng ngày sinh, họ tên {ACCENT_MARK}"
+
+
+def _marked(entry: Entry, note: str) -> Entry:
+    """The entry in red, its note followed by `note` as the next sentence."""
     return replace(entry, note=f"{entry.note.rstrip('. ')}. {note}" if entry.note else note, flagged=True)
 
 
@@ -264,6 +336,7 @@ def work_lists(
     every_file = submissions if ward is None else ward
     ctx = Context(cutoff, readmitted_people(every_file), thresholds)
     left = left_people(every_file)
+    twins = accent_twins(every_file)
     rank = {o.org_code: i for i, o in enumerate(registry.organisations)} if registry is not None else {}
     found: list[list[Entry]] = [[] for _ in LISTS]
     for sub in submissions:
@@ -275,12 +348,18 @@ def work_lists(
                 else None
             )
             gone = next((r for r in rows or () if r.org != org), None)
+            twin = twins.get((id(sub), member.row)) if twins else None
+            marks = [
+                *([left_note(gone)] if gone is not None else ()),
+                *([note_left_note(member.note_left)] if member.note_left else ()),
+                *([accent_note(twin, same_file=twin.file == sub.path.name)] if twin is not None else ()),
+            ]
             for entries, rule in zip(found, LISTS, strict=True):
                 row = rule.entry(member, ctx)
                 if row is None:
                     continue
-                if gone is not None:
-                    row = _left_marked(row, gone)
+                for note in marks:
+                    row = _marked(row, note)
                 entries.append(_struck_marked(row) if member.struck else row)
 
     def order(e: Entry) -> tuple:
@@ -309,11 +388,27 @@ LEFT_RULE = (
 )
 
 
+# And when it holds a member whose own `Ghi chú` says the member left.
+NOTE_LEFT_RULE = (
+    "dòng chữ đỏ trích cột \u201cGhi chú\u201d: ghi chú trong tệp của chi bộ cho biết đảng viên đã chuyển "
+    "sinh hoạt đi, từ trần, bị xóa tên, khai trừ hoặc ra khỏi Đảng."
+)
+
+
+# And when it holds a member whose name another row of one birth date has with or without accents.
+ACCENT_RULE = (
+    "dòng chữ đỏ có ghi chú \u201cchỉ khác ở dấu\u201d: một dòng khác cùng ngày sinh ghi họ tên này "
+    "thiếu dấu hoặc đủ dấu, có thể là một người ghi hai lần."
+)
+
+
 def _described(rule: str, entries: Sequence[Entry]) -> str:
     added = [
         text
         for text, holds in (
             (LEFT_RULE, lambda note: LEFT_MARK in note),
+            (NOTE_LEFT_RULE, lambda note: NOTE_LEFT_MARK in note),
+            (ACCENT_RULE, lambda note: ACCENT_MARK in note),
             (STRUCK_RULE, lambda note: note.endswith(STRUCK_NOTE)),
         )
         if any(e.note and holds(e.note) for e in entries)

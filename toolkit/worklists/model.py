@@ -53,6 +53,8 @@ class Member:
     template_version: str = layout.TEMPLATE_VERSION  # of its file: where its cells are
     struck: bool = False  # its row's text is struck through in its file (`cell.strikethrough`)
     sheet: str = layout.SHEET_MEMBERS  # its sheet as its file names it ("Đảng Viên ")
+    # Its `Ghi chú` when that says the member left (`left_party.note_says_left`), else None.
+    note_left: str | None = None
 
     def source(self, key: str) -> Source:
         """The cell of field `key` on this member's row (in its file's template version)."""

@@ -1,0 +1,67 @@
+"""Members typed twice, once without some accents: one rule for the validation warning
+`member.name_without_accents` and the work lists' red rows.
+
+Two rows of one birth date whose name keys (`vocab.person_name_key`) differ only by accents one
+of them lacks (`vocab.lacks_accents`: "Nguyen Hai Sang" of "Nguyễn Hải Sang", never Thủy of
+Thụy) are likely one person counted twice. Rows are compared in a file, and across files of
+different organisations: files of one organisation are one submission sent more than once
+(`org.duplicate_file`), not compared. Candidates are found by a key without accents
+(`vocab.accentless_key` of the distinct names) and the birth date, one int64 a row
+(`pd.Series.duplicated` at C speed: a handful in a city's 100,000 members), then confirmed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from toolkit.core import vocab
+
+# A birth day as a number from the earliest day pandas holds: under 2**20 for any date it reads.
+_EARLIEST_DAY = int(np.datetime64("1678-01-01", "D").astype(np.int64))
+
+
+def numbered_organisations(keys: Sequence[str | None]) -> np.ndarray:
+    """A number per file from its organisation key (`text.org_code_key` of its code): one for
+    the files of one organisation, one of its own for each file whose key is None."""
+    numbers: dict[str, int] = {}
+    out = np.empty(len(keys), dtype=np.int64)
+    for index, key in enumerate(keys):
+        out[index] = numbers.setdefault(key, len(numbers)) if key is not None else -1 - index
+    return out
+
+
+def accent_pairs(
+    codes: np.ndarray, distinct: np.ndarray, births: np.ndarray, files: np.ndarray, orgs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of rows (positions `fewer`, `more`) of one birth date where the name key of
+    `fewer` is that of `more` with some accents left out (`vocab.lacks_accents`), of one file or
+    of files of different organisations. Per row: `codes` into `distinct` (the distinct name
+    keys, -1 without a name, as `validation.keys.name_key_parts` gives them), `births`
+    (datetime64[D], NaT without one), `files` (a number per file) and `orgs` (its organisation's
+    number, `numbered_organisations`). Unordered; each pair once."""
+    empty = np.array([], dtype=np.int64)
+    if not len(codes) or not len(distinct):
+        return empty, empty
+    folded, _ = pd.factorize(np.array([vocab.accentless_key(k) for k in distinct], dtype=object))
+    valid = (codes >= 0) & ~np.isnat(births)
+    fold = folded[np.maximum(codes, 0)].astype(np.int64)
+    days = births.astype(np.int64) - _EARLIEST_DAY
+    who = np.where(valid, (fold << 20) + days, -1 - np.arange(len(codes), dtype=np.int64))
+    shared = pd.Series(who).duplicated(keep=False).to_numpy() & valid
+    if not shared.any():
+        return empty, empty
+    rows = pd.DataFrame({"_pos": np.flatnonzero(shared), "_code": codes[shared], "_fold": who[shared]})
+    kinds = rows.groupby("_fold", sort=False)["_code"].transform("nunique")
+    rows = rows[kinds.to_numpy() > 1]
+    pairs = rows.merge(rows, on="_fold", suffixes=("", "_other"))
+    pairs = pairs[pairs["_code"].to_numpy() != pairs["_code_other"].to_numpy()]
+    mine, theirs = pairs["_code"].to_numpy(), pairs["_code_other"].to_numpy()
+    lacking = [vocab.lacks_accents(distinct[a], distinct[b]) for a, b in zip(mine, theirs, strict=True)]
+    fewer = np.array(lacking, dtype=bool)
+    a = pairs["_pos"].to_numpy(np.int64)[fewer]
+    b = pairs["_pos_other"].to_numpy(np.int64)[fewer]
+    compared = (files[a] == files[b]) | (orgs[a] != orgs[b])
+    return a[compared], b[compared]
