@@ -137,26 +137,40 @@ EXPECTED: dict[str, list[tuple[str, str, dt.date | None]]] = {
 }
 
 
+def submission(
+    folder: Path,
+    org: Organisation,
+    members: list[dict[str, Any]],
+    *,
+    events: list[dict[str, Any]] | None = None,
+    code: str | None = None,
+    name: str | None = None,
+) -> Path:
+    """`org`'s file in `folder` at the cut-off, its code and name as the secretary typed them
+    (`code`, `name`), with `members` (numbered) and `events`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    info = {
+        "org_code": code or org.org_code,
+        "org_name": name or org.org_name,
+        "org_tier": org.org_tier,
+        "sector": org.sector,
+        "cutoff_date": CUTOFF,
+        "period_start": PERIOD_START,
+    }
+    rows = [{"row_no": i, **m} for i, m in enumerate(members, start=1)]
+    years = [{"year": y} for y in (2025, 2026)]
+    return write_submission(
+        folder / f"{org.org_code}.xlsx", info=info, members=rows, events=events or [], years=years
+    )
+
+
 def write_list_ward(folder: Path) -> dict[str, Path]:
     """The three submissions in `folder`, by organisation code."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for org, members, events in (
-        (REGISTRY.organisations[1], CB01_MEMBERS, CB01_EVENTS),
-        (REGISTRY.organisations[0], CB02_MEMBERS, []),
-        (REGISTRY.organisations[2], CB03_MEMBERS, []),
-    ):
-        info = {
-            "org_code": org.org_code,
-            "org_name": org.org_name,
-            "org_tier": org.org_tier,
-            "sector": org.sector,
-            "cutoff_date": CUTOFF,
-            "period_start": PERIOD_START,
-        }
-        rows = [{"row_no": i, **m} for i, m in enumerate(members, start=1)]
-        years = [{"year": y} for y in (2025, 2026)]
-        paths[org.org_code] = write_submission(
-            folder / f"{org.org_code}.xlsx", info=info, members=rows, events=events, years=years
+    return {
+        org.org_code: submission(folder, org, members, events=events)
+        for org, members, events in (
+            (REGISTRY.organisations[1], CB01_MEMBERS, CB01_EVENTS),
+            (REGISTRY.organisations[0], CB02_MEMBERS, []),
+            (REGISTRY.organisations[2], CB03_MEMBERS, []),
         )
-    return paths
+    }

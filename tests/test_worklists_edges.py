@@ -14,13 +14,13 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers_worklists import CUTOFF, PERIOD_START, REGISTRY, _member, d
+from helpers_worklists import CUTOFF, PERIOD_START, REGISTRY, _member, d, submission
 
 from tests.helpers_excel import saved_workbook
 from toolkit.cli import main
 from toolkit.core import layout, vocab
 from toolkit.core.errors import InputError
-from toolkit.core.model import Organisation, Registry
+from toolkit.core.model import Registry
 from toolkit.excel.build import WORKBOOK_FILENAME
 from toolkit.outputs.registry_file import write_registry
 from toolkit.outputs.template import write_submission
@@ -28,29 +28,6 @@ from toolkit.worklists import build_work_lists
 from toolkit.worklists.collect import STRUCK_NOTE
 
 HEADER_ROW = 5  # 1-based: title, cut-off, coverage, rule, header
-
-
-def submission(
-    folder: Path,
-    org: Organisation,
-    members: list[dict[str, Any]],
-    *,
-    code: str | None = None,
-    name: str | None = None,
-) -> Path:
-    """`org`'s file in `folder`, its code and name as the secretary typed them (`code`, `name`)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    info = {
-        "org_code": code or org.org_code,
-        "org_name": name or org.org_name,
-        "org_tier": org.org_tier,
-        "sector": org.sector,
-        "cutoff_date": CUTOFF,
-        "period_start": PERIOD_START,
-    }
-    rows = [{"row_no": i, **m} for i, m in enumerate(members, start=1)]
-    years = [{"year": y} for y in (2025, 2026)]
-    return write_submission(folder / f"{org.org_code}.xlsx", info=info, members=rows, years=years)
 
 
 def lists(folder: Path, out: Path, *more: str) -> Any:

@@ -10,30 +10,13 @@ from typing import Any
 
 import openpyxl
 from click.testing import CliRunner
-from helpers_worklists import CUTOFF, PERIOD_START, REGISTRY, _member
+from helpers_worklists import REGISTRY, _member, submission
 
 from toolkit.cli import main
-from toolkit.core.model import Organisation
-from toolkit.outputs.template import write_submission
 from toolkit.worklists.collect import ACCENT_MARK, ACCENT_RULE, NOTE_LEFT_MARK, NOTE_LEFT_RULE
 
 HEADER_ROW = 5
 RED = "FF9C0006"
-
-
-def submission(folder: Path, org: Organisation, members: list[dict[str, Any]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    info = {
-        "org_code": org.org_code,
-        "org_name": org.org_name,
-        "org_tier": org.org_tier,
-        "sector": org.sector,
-        "cutoff_date": CUTOFF,
-        "period_start": PERIOD_START,
-    }
-    rows = [{"row_no": i, **m} for i, m in enumerate(members, start=1)]
-    years = [{"year": y} for y in (2025, 2026)]
-    return write_submission(folder / f"{org.org_code}.xlsx", info=info, members=rows, years=years)
 
 
 def run_lists(folder: Path, out: Path) -> Any:
