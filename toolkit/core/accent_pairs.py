@@ -45,11 +45,20 @@ def accent_pairs(
     empty = np.array([], dtype=np.int64)
     if not len(codes) or not len(distinct):
         return empty, empty
-    folded, _ = pd.factorize(np.array([vocab.accentless_key(k) for k in distinct], dtype=object))
     valid = (codes >= 0) & ~np.isnat(births)
-    fold = folded[np.maximum(codes, 0)].astype(np.int64)
     days = births.astype(np.int64) - _EARLIEST_DAY
-    who = np.where(valid, (fold << 20) + days, -1 - np.arange(len(codes), dtype=np.int64))
+    alone = -1 - np.arange(len(codes), dtype=np.int64)  # a number no other row has
+    # Only rows sharing a birth day with another row can pair: their names alone are keyed
+    # without accents (a ward's few hundred; a city's rows nearly all share one).
+    valid &= pd.Series(np.where(valid, days, alone)).duplicated(keep=False).to_numpy()
+    if not valid.any():
+        return empty, empty
+    needed = np.unique(codes[valid])
+    folded, _ = pd.factorize(np.array([vocab.accentless_key(k) for k in distinct[needed]], dtype=object))
+    fold_of = np.zeros(len(distinct), dtype=np.int64)
+    fold_of[needed] = folded
+    fold = fold_of[np.maximum(codes, 0)]
+    who = np.where(valid, (fold << 20) + days, alone)
     shared = pd.Series(who).duplicated(keep=False).to_numpy() & valid
     if not shared.any():
         return empty, empty

@@ -1069,8 +1069,19 @@ def left_in_other_file(ctx: Context) -> None:
     if ek.empty:
         return
     changes = ek[ek["event_type"].isin((*FINAL_EVENTS, *RETURNING_EVENTS)).to_numpy(dtype=bool)]
-    births = set(changes.loc[changes["event_type"].isin(FINAL_EVENTS).to_numpy(dtype=bool), "birth_date"])
+    final = changes[changes["event_type"].isin(FINAL_EVENTS).to_numpy(dtype=bool)]
+    births = set(final["birth_date"])
     if not births:
+        return
+    # A member is a final change's person only under its name or one differing only by accents
+    # (`vocab.lacks_accents`), which share the name without accents: none of the members born on
+    # those days has one (a ward's usual case: the dead are off every roll), nothing to say.
+    mk = _keyed_members(ctx)
+    born = mk[mk["birth_date"].isin(births).to_numpy(dtype=bool)]
+    plain = {(vocab.accentless_key(k), b) for k, b in zip(final["_key"], final["birth_date"], strict=True)}
+    if not any(
+        (vocab.accentless_key(k), b) in plain for k, b in zip(born["_key"], born["birth_date"], strict=True)
+    ):
         return
     # Only a return of a final change's birth date can be its person's (a city's admissions
     # are thousands: not spelled out one by one).
@@ -1092,8 +1103,7 @@ def left_in_other_file(ctx: Context) -> None:
     )
     if left.empty:
         return
-    mk = _keyed_members(ctx)
-    theirs = mk[(mk["birth_date"].isin(births) & mk["_key"].isin(left["_key"])).to_numpy(dtype=bool)]
+    theirs = born[born["_key"].isin(left["_key"]).to_numpy(dtype=bool)]
     pairs = theirs.merge(left, on=["_key", "birth_date"], suffixes=("", "_event"))
     orgs = organisation_numbers(ctx)
     pairs = pairs[
