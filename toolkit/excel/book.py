@@ -564,8 +564,9 @@ class Settings:
 
     def long_path_problem(self, name: str) -> str | None:
         """What is wrong with file cell `name` naming a file too long for Windows without long
-        paths, if it does: measured as its run writes it (`check_target`; the result as an
-        output of a run, the lists alone) and said in its run's words."""
+        paths, or for Excel to open (`atomic.EXCEL_MAX_PATH`), if it does: measured as its run
+        writes it (`check_target`; the result as an output of a run, the lists alone) and said
+        in its run's words."""
         from toolkit.io.atomic import long_path_problem
 
         path = getattr(self, _FIELD[name])

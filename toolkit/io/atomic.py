@@ -109,7 +109,8 @@ def check_target(
     the target. A single file's temporary name is shortened instead (`temp_path_for`), so any
     name the system takes can be written that way. On Windows without long paths, a target
     whose longest path written (its temporary file's) is over `WINDOWS_MAX_PATH` is refused
-    too (`long_path_problem`); `label` is how that refusal names the target. `outputs`: how
+    too (`long_path_problem`), and on Windows a workbook whose own path is longer than Excel
+    opens (`EXCEL_MAX_PATH`); `label` is how that refusal names the target. `outputs`: how
     many files the run writes at most (the indices its temporary names carry: `_longest_tag`).
     Without `measure` (a file its own writer changes in place, the history: SQLite), the
     length is not judged here."""
@@ -173,6 +174,32 @@ def path_too_long(path: Path, *, windows: bool | None = None) -> bool:
     return windows and path_length(path) > WINDOWS_MAX_PATH
 
 
+# The longest full path (folder, name and suffix) Microsoft Excel opens or saves a workbook at,
+# whether or not Windows takes long paths ("Filename is not valid", learn.microsoft.com:
+# "fails-opening-long-folder-name-files"); shorter than `WINDOWS_MAX_PATH`.
+EXCEL_MAX_PATH = 218
+# The outputs Excel must open: ward-stats' workbooks (the JSON, reports, history are not).
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def excel_paths_limited() -> bool:
+    """Whether the workbooks written here are opened by Excel, which refuses a path longer than
+    `EXCEL_MAX_PATH` even where Windows takes long paths: Windows. The one platform predicate of
+    that check (`excel_path_too_long`), so that a test can turn it on anywhere."""
+    return sys.platform == "win32"
+
+
+def excel_path_too_long(path: Path, *, windows: bool | None = None) -> bool:
+    """Whether `path` names a workbook (`EXCEL_SUFFIXES`, any case) whose own path is longer than
+    Excel opens; `windows`: whether that limit applies (None: this system's,
+    `excel_paths_limited`)."""
+    if Path(path).suffix.lower() not in EXCEL_SUFFIXES:
+        return False
+    if windows is None:
+        windows = excel_paths_limited()
+    return windows and path_length(path) > EXCEL_MAX_PATH
+
+
 def longest_written_path(target: Path, *, run_output: bool = False, outputs: int = TWO_DIGITS) -> Path:
     """The longest path written to put `target` in place: its temporary file beside it, longer
     than the target by its hidden prefix (a run's output: `run_temp_name`, as long as
@@ -205,19 +232,33 @@ def long_path_problem(
     outputs: int = TWO_DIGITS,
     advice: str = SHORTER_FOLDER,
 ) -> str | None:
-    """Why `target` cannot be written where paths are limited to `WINDOWS_MAX_PATH` (in
-    Vietnamese, naming it as `label`, with the lengths and what to do: `advice`), or None. Said
-    before anything is read: otherwise the run fails only at the write, after reading every
-    file. `run_output`, `outputs`: how it is written (`longest_written_path`)."""
+    """Why `target` cannot be written where paths are limited to `WINDOWS_MAX_PATH`, or, a
+    workbook, opened by Excel (`EXCEL_MAX_PATH`, its own path: `excel_path_too_long`), in
+    Vietnamese, naming it as `label`, with the lengths and what to do (`advice`), or None. When
+    both limits are passed, the one that needs more characters cut is said: any cut shortens
+    the target and its temporary file alike, so that cut makes both fit. Said before anything
+    is read: otherwise the run fails only at the write, after reading every file (or the
+    clerk's Excel cannot open what was written). `run_output`, `outputs`: how it is written
+    (`longest_written_path`)."""
     longest = longest_written_path(target, run_output=run_output, outputs=outputs)
-    if not path_too_long(longest):
-        return None
     written, own = path_length(longest), path_length(target)
+    windows_cut = written - WINDOWS_MAX_PATH if path_too_long(longest) else 0
+    excel_cut = own - EXCEL_MAX_PATH if excel_path_too_long(target) else 0
+    named = f"{label[:1].upper()}{label[1:]} \u201c{target}\u201d"
+    if excel_cut > windows_cut:
+        return (
+            f"{named} có đường dẫn quá dài để mở bằng Excel: đường dẫn dài {own} ký tự, mà Excel "
+            f"không mở được tệp có đường dẫn dài hơn {EXCEL_MAX_PATH} ký tự (tính cả thư mục, tên "
+            f"tệp và phần đuôi), kể cả khi Windows cho phép đường dẫn dài. Hãy rút ngắn ít nhất "
+            f"{excel_cut} ký tự: {advice}, rồi chạy lại."
+        )
+    if not windows_cut:
+        return None
     return (
-        f"{label[:1].upper()}{label[1:]} \u201c{target}\u201d có đường dẫn quá dài để ghi trên máy "
+        f"{named} có đường dẫn quá dài để ghi trên máy "
         f"này: khi ghi, chương trình tạo một tệp tạm cùng thư mục có đường dẫn dài {written} ký tự "
         f"(đường dẫn của chính tệp dài {own} ký tự), mà Windows chỉ cho phép tối đa "
-        f"{WINDOWS_MAX_PATH} ký tự. Hãy rút ngắn ít nhất {written - WINDOWS_MAX_PATH} ký tự: {advice}, "
+        f"{WINDOWS_MAX_PATH} ký tự. Hãy rút ngắn ít nhất {windows_cut} ký tự: {advice}, "
         "rồi chạy lại."
     )
 

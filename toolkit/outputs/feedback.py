@@ -302,7 +302,8 @@ def check_feedback_paths(
     folder: Path, files: Sequence[Path], *, outputs: int, fixed_folder: bool = False
 ) -> None:
     """Refuse, before the submissions are read, a feedback `folder` too long for Windows
-    without long paths (`atomic.long_path_problem`) for the longest feedback name `files` give
+    without long paths, or for Excel to open (`atomic.long_path_problem`), for the longest
+    feedback name `files` give
     (`<stem>_kiem_tra.xlsx`, `feedback_names`' first step), measured as `publish.check_outputs`
     measures the outputs of a run of at most `outputs` files: otherwise every file is read and
     judged first, and the refusal names one file, perhaps not the one that needs the most. Which

@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from toolkit.core.errors import OutputError, note_recorded, note_written
 from toolkit.core.model import ConsolidationResult, new_run_id
 from toolkit.io.atomic import (
+    EXCEL_SUFFIXES,
     Staged,
     check_target,
     fsync_dir,
@@ -223,22 +224,24 @@ def check_outputs(
     (the history, SQLite, `history_written`), are checked like outputs but not measured for
     Windows' path limit: a history too long is its own warning, never a stop
     (`HistoryStore.check_writable`). Of outputs of one label in one folder too long for
-    Windows (the feedback files), the longest is named: shortening the folder by its excess
-    makes them all fit.
+    Windows, or for Excel to open (`atomic.EXCEL_MAX_PATH`, workbooks only), the longest is
+    named (the feedback files): shortening the folder by its excess makes them all fit.
     """
     outputs = [(Path(t), label) for t, label in outputs]
     run_output, count = not single, len(outputs)
-    longest: dict[tuple[str, Path], tuple[int, Path]] = {}  # per label and folder: the longest
+    # Per label, folder and whether Excel opens it (`EXCEL_SUFFIXES`): the longest.
+    longest: dict[tuple[str, Path, bool], tuple[int, Path]] = {}
     for target, label in outputs:
         written = path_length(longest_written_path(target, run_output=run_output, outputs=count))
-        if written > longest.get((label, target.parent), (-1, target))[0]:
-            longest[(label, target.parent)] = (written, target)
+        group = (label, target.parent, target.suffix.lower() in EXCEL_SUFFIXES)
+        if written > longest.get(group, (-1, target))[0]:
+            longest[group] = (written, target)
     checked = [*((t, lb, True) for t, lb in outputs), *((Path(t), lb, False) for t, lb in in_place)]
     known = _known_inputs(inputs)
     seen: dict[object, tuple[Path, str]] = {}
     for target, label, measured in checked:
         if measured:
-            worst = longest[(label, target.parent)][1]
+            worst = longest[(label, target.parent, target.suffix.lower() in EXCEL_SUFFIXES)][1]
             if too_long := long_path_problem(worst, label, run_output=run_output, outputs=count):
                 raise OutputError(too_long)
         check_target(target, run_output=measured and run_output, outputs=count, label=label, measure=measured)
