@@ -3,8 +3,10 @@
 A record holds what a later run needs and nothing personal: when it ran, the tool and
 template versions, the cut-off, the change period and the forms' period, the ward's name,
 each input file's name, organisation and SHA-256, the ward's indicators and every
-organisation's indicators and status. Issues are not kept (their messages quote names and
-dates). `summary_from_record` gives back a JSON summary of the documented format, so a record
+organisation's indicators and status, the period's years with an admission target
+(`target_years`) and the count of pairs of rows whose names differ only by accents
+(`name_accent_pairs`). Issues are not kept (their messages quote names and dates).
+`summary_from_record` gives back a JSON summary of the documented format, so a record
 can be exported and imported elsewhere.
 """
 
@@ -70,6 +72,11 @@ class Record:
     ran_at: str | None = None  # ISO time of the run, when known
     organisations: tuple[OrgRecord, ...] = ()
     sources: tuple[SourceRecord, ...] = ()
+    # The run summary's `target_years` (the period's years its registry or `--target` gives an
+    # admission target for, 0 included) and `name_accent_pairs`; None when not known: a record
+    # stored before schema version 4, or an imported summary without them (an older one).
+    target_years: tuple[int, ...] | None = None
+    name_accent_pairs: int | None = None
     # Set once stored:
     id: int | None = None
     recorded_at: str | None = None
@@ -138,6 +145,11 @@ def record_from_result(result: ConsolidationResult, *, tool_version: str) -> Rec
             )
             for s in result.sources
         ),
+        # As the run's own summary says them (`ConsolidationResult.to_summary`).
+        target_years=None
+        if result.target_years is None
+        else tuple(sorted(set(result.years) & result.target_years)),
+        name_accent_pairs=result.name_accent_pairs,
     )
 
 
@@ -151,6 +163,19 @@ def _text(value: Any) -> str | None:
 
 def _flag(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
+
+
+def _years(value: Any) -> tuple[int, ...] | None:
+    """A summary's `target_years` as stored, or None when it has none (checked as a list of
+    whole numbers by `toolkit.io.summary.check_summary`)."""
+    if not isinstance(value, list) or any(type(y) is not int for y in value):
+        return None
+    return tuple(sorted(set(value)))
+
+
+def _count(value: Any) -> int | None:
+    """A summary's `name_accent_pairs`, or None when it has none."""
+    return value if type(value) is int and 0 <= value < 2**63 else None
 
 
 def _time(value: Any) -> str | None:
@@ -244,6 +269,8 @@ def record_from_summary(
         tool_version=_text(summary.get("tool_version")),
         organisations=organisations,
         sources=sources,
+        target_years=_years(summary.get("target_years")),
+        name_accent_pairs=_count(summary.get("name_accent_pairs")),
         ran_at=_ran_at(summary),
         **_restored_place(summary),
     )
@@ -265,7 +292,10 @@ def summary_from_record(record: Record, *, with_origin: bool = False) -> dict[st
     `record_from_summary` takes back. `with_origin`: also how the record came into the history
     (`origin`), its number and when it was recorded (`history_id`, `recorded_at`), for the copy
     `history remove` keeps, so that the record added back from it is the one removed, in its
-    place; an export (`history export`) imported elsewhere is an import there."""
+    place; an export (`history export`) imported elsewhere is an import there. `target_years`
+    and `name_accent_pairs` are written as the run's summary had them, and left out when the
+    record does not know them (stored before schema version 4, or imported from an older
+    summary), so such a record exports as it did."""
     place = {"history_id": record.id, "recorded_at": record.recorded_at} if record.id is not None else {}
     return {
         "run_id": record.run_id,
@@ -282,6 +312,8 @@ def summary_from_record(record: Record, *, with_origin: bool = False) -> dict[st
         "template_version": record.template_version,
         "indicators": dict(record.indicators),
         "previous": None,
+        **({} if record.name_accent_pairs is None else {"name_accent_pairs": record.name_accent_pairs}),
+        **({} if record.target_years is None else {"target_years": list(record.target_years)}),
         "organisations": [org_json(o) for o in record.organisations],
         "sources": [source_json(f) for f in record.sources],
         "issues": [],

@@ -92,6 +92,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # columns all empty), so that `history show` says the run counted its members as unknown
     # there; NULL in the rows of earlier versions (not known)
     ("ALTER TABLE source_file ADD COLUMN upgrade_not_completed INTEGER",),
+    # version 4: the run's summary fields a record lacked, so that an export is the summary
+    # that was recorded: `target_years` (a JSON array of the period's years with an admission
+    # target, a target typed 0 included; the report says such a year's target "là 0") and
+    # `name_accent_pairs` (the pairs of rows counted as two people though their names differ
+    # only by accents, which the forms' notes say); NULL in the rows of earlier versions and of
+    # an imported summary without them (not known: an export leaves them out, as before)
+    (
+        "ALTER TABLE consolidation ADD COLUMN target_years TEXT",
+        "ALTER TABLE consolidation ADD COLUMN name_accent_pairs INTEGER",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -813,8 +813,8 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
     cursor = conn.execute(
         "INSERT INTO consolidation (id, run_id, recorded_at, ran_at, origin, tool_version, template_version, "
         "ward_name, cutoff_date, period_start, form_from, form_to, is_current, indicators, "
-        "org_indicator_ids) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "org_indicator_ids, target_years, name_accent_pairs) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             restored,  # None: SQLite gives the next number
             record.run_id,
@@ -831,6 +831,8 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
             0,  # set with the other records of its cut-off below
             _dumps(record.indicators),
             None if ids is None else _dumps(ids),
+            None if record.target_years is None else _dumps(list(record.target_years)),
+            record.name_accent_pairs,
         ),
     )
     new_id = int(cursor.lastrowid or 0)
@@ -877,7 +879,11 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
 
 
 def _record(row: dict[str, Any], *, is_current: bool) -> Record:
+    """A consolidation's row as a record (its organisations and files: `_with_parts`). A row of
+    a file of schema version < 4 not yet migrated lacks `target_years` and `name_accent_pairs`:
+    not known, as in the rows written before version 4."""
     date = dt.date.fromisoformat
+    years, pairs = row.get("target_years"), row.get("name_accent_pairs")
     return Record(
         id=int(row["id"]),
         run_id=str(row["run_id"]),
@@ -892,6 +898,8 @@ def _record(row: dict[str, Any], *, is_current: bool) -> Record:
         form_period=(date(row["form_from"]), date(row["form_to"])),
         is_current=is_current,
         indicators=_object(json.loads(row["indicators"])),
+        target_years=None if years is None else _years(json.loads(years)),
+        name_accent_pairs=None if pairs is None else _pairs(pairs),
     )
 
 
@@ -903,6 +911,18 @@ def _object(value: Any) -> dict[str, Any]:
 
 def _flag(value: Any) -> bool | None:
     return None if value is None else bool(value)
+
+
+def _years(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list) or any(type(y) is not int for y in value):
+        raise TypeError("stored target years are not a list of years")
+    return tuple(value)
+
+
+def _pairs(value: Any) -> int:
+    if type(value) is not int or value < 0:
+        raise TypeError("stored accent pairs are not a count")
+    return value
 
 
 def _with_parts(
