@@ -213,8 +213,9 @@ def accent_pair_wards(
 def summary_accent_pairs(summary: Mapping[str, Any]) -> int:
     """A summary's pairs of rows counted as two people though their names differ only by
     accents: its `name_accent_pairs`; a summary written before that field counts its own
-    issues' (`accent_pairs`: none in a history export, which keeps no issue, nor in a summary
-    of a version before the rule), so a missing field is 0 when its issues say nothing."""
+    issues' (`accent_pairs`: none in the history export of a record stored before the history
+    kept the count, as a record keeps no issue, nor in a summary of a version before the rule),
+    so a missing field is 0 when its issues say nothing."""
     stated = _count(summary.get(ACCENT_PAIRS))
     if stated is not None and stated >= 0:
         return stated
