@@ -433,6 +433,10 @@ def _consolidate(
     indicators, roll_moves = _figures(
         run, attributed, registry, cutoff, period_start, form_period, target_override
     )
+    # A rate over a target column typed for some organisations only, others admitting: said.
+    issues += ward.partial_target_issues(
+        registry, attributed.organisations, indicators, period_years(period_start, cutoff), target_override
+    )
 
     # A consolidated file that covers another period than the run's is counted all the same,
     # so it is said, at its `Thông tin` cell (before the issues lose their personal data).

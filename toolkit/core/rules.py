@@ -616,6 +616,15 @@ _RULES: tuple[Rule, ...] = (
          "dưới bảng (dòng tổng, ngày tháng, chữ ký, ghi chú), không phải tổ chức, nên được bỏ qua. Nếu "
          "trong đó có một tổ chức, hãy ghi đủ mã và tên của tổ chức đó ngay dưới các tổ chức khác, "
          "không để dòng trống xen giữa."),
+    Rule("registry.partial_targets", _W, "Danh mục: chỉ tiêu kết nạp chưa ghi đủ các tổ chức",
+         "Năm {value}, danh mục tổ chức chỉ ghi chỉ tiêu kết nạp cho {having} trong {count} tổ chức "
+         "(cộng lại {target} đảng viên, là chỉ tiêu của phường), nhưng {untargeted} tổ chức không có "
+         "chỉ tiêu năm đó đã kết nạp {admitted} đảng viên ({orgs}). Mọi người được kết nạp đều tính "
+         "vào tỷ lệ đạt chỉ tiêu của phường: năm {value} đạt {rate} ({admitted_all} trên {target}; "
+         "riêng các tổ chức có chỉ tiêu kết nạp được {rest}), nên tỷ lệ này có thể cao hơn thực tế. "
+         "Nếu danh mục chưa ghi xong, hãy ghi chỉ tiêu của các tổ chức còn lại vào cột "
+         "\u201cChỉ tiêu kết nạp {value}\u201d (ghi 0 nếu tổ chức không được giao chỉ tiêu) rồi tổng "
+         "hợp lại; nếu các tổ chức ấy thật sự không được giao chỉ tiêu thì bỏ qua cảnh báo này."),
     Rule("registry.empty", _E, "Danh mục không có tổ chức nào",
          "Danh mục chưa có tổ chức nào dưới dòng tiêu đề. Hãy ghi mỗi tổ chức một dòng."),
     # --- the official forms and the history of consolidations -----------------------------------

@@ -74,6 +74,10 @@ HEADING_RATINGS = f"{vocab.RATING.title} đảng viên"
 HEADING_COMPARED = "So với cùng kỳ năm trước"
 NO_DATA = "chưa có số liệu"
 SHOWN_WARDS = 5  # wards named in one sentence of a roll-up's report
+# Said after a rate over a target typed for some organisations only (`registry.partial_targets`).
+PARTIAL_TARGET_NOTE = (
+    "danh mục chưa ghi chỉ tiêu của một số tổ chức đã kết nạp trong năm, nên tỷ lệ có thể cao hơn thực tế"
+)
 FIGURES_BELOW = "các số liệu dưới đây"  # what the report's notes of its coverage speak of
 
 
@@ -181,6 +185,13 @@ class ReportSummary:
             if o.get("status") == "consolidated" and total is not None and not total:
                 out.append(str(o.get("org_name") or o.get("org_code")))
         return out
+
+    def partial_target(self, year: int) -> bool:
+        """Whether a ward's registry gave `year` a target for some of its organisations only,
+        others admitting members that year all the same (`registry.partial_targets`, its value
+        the year): the rate holds admissions no target was set for. Never a roll-up's."""
+        said = (i for i in self.issues if i.get("code") == "registry.partial_targets")
+        return not self.rollup and any(str(i.get("value")) == str(year) for i in said)
 
     def unknown_target(self, years: list[int]) -> str | None:
         """Why a roll-up has no admission target (nor rate) for `years`, the ones it left out
@@ -769,7 +780,8 @@ def _admissions_section(s: ReportSummary) -> Section:
         target = s.n(f"targets.{year}")
         if target:
             rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
-            item += f" (đạt {vnformat.percent_prose(rate)} chỉ tiêu {vnformat.number(target)})"
+            note = f"; {PARTIAL_TARGET_NOTE}" if s.partial_target(year) else ""
+            item += f" (đạt {vnformat.percent_prose(rate)} chỉ tiêu {vnformat.number(target)}{note})"
         past.append(item)
     if past:
         text += f" Theo năm: {'; '.join(past)}."
@@ -809,7 +821,8 @@ def _admissions_section(s: ReportSummary) -> Section:
         rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
         text += (
             f", đạt tỷ lệ {vnformat.percent_prose(rate)} theo chỉ tiêu năm {year} "
-            f"({vnformat.number(target)} đảng viên)."
+            f"({vnformat.number(target)} đảng viên"
+            f"{f'; {PARTIAL_TARGET_NOTE}' if s.partial_target(year) else ''})."
         )
     elif why := s.unknown_target([year]):
         text += f"; chưa tính được tỷ lệ đạt chỉ tiêu năm {year} vì {why}."

@@ -8,8 +8,10 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from toolkit.core import vocab
-from toolkit.core.model import Registry
+from toolkit.core import vnformat, vocab
+from toolkit.core.model import Issue, OrgResult, Registry
+from toolkit.core.rules import make_issue
+from toolkit.core.text import org_code_key
 from toolkit.stats.indicators import (
     UNKNOWN,
     Indicators,
@@ -106,3 +108,71 @@ def compute_ward_indicators(
         if key.startswith(("ratings.", "training.")):
             out[key] = value
     return out
+
+
+SHOWN_UNTARGETED = 5  # organisations named by `registry.partial_targets`
+
+
+def partial_target_issues(
+    registry: Registry | None,
+    organisations: Sequence[OrgResult],
+    indicators: Mapping[str, int | float],
+    years: Sequence[int],
+    target_override: Mapping[int, int] | None = None,
+) -> list[Issue]:
+    """`registry.partial_targets` for each of `years` whose ward target (`targets.<year>`, the
+    sum of the registry's) is above 0 while some of the registry's organisations have no target
+    typed for it and some of those admitted members that year: every admission counts toward
+    the ward's target, so its rate holds admissions no target was set for (early in a year,
+    before the office has typed the whole column, it is too high). The figures are kept; the
+    report notes its rate (`value`: the year). Not for a year `target_override` gives (the
+    ward's own target), nor one no organisation has a target for (no rate), nor one every
+    organisation has one for; a target typed 0 is a target. One pass over the consolidated
+    organisations' own figures (`OrgResult.indicators`)."""
+    if registry is None or not registry.organisations:
+        return []
+    override = target_override or {}
+    by_key = registry.by_key()
+    issues = []
+    for year in years:
+        target = int(indicators.get(f"targets.{year}", 0) or 0)
+        having = sum(1 for o in registry.organisations if year in o.targets)
+        if year in override or not target or having == len(registry.organisations):
+            continue
+        untargeted: list[tuple[str, int]] = []
+        rest = 0  # admitted by the organisations with a target
+        for org in organisations:
+            listed = by_key.get(org_code_key(org.org_code))
+            admitted = int(org.indicators.get(f"changes.admissions.{year}", 0) or 0)
+            if org.status != "consolidated" or not admitted or listed is None:
+                continue  # one outside the registry has its own warning
+            if year in listed.targets:
+                rest += admitted
+            else:
+                untargeted.append((org.org_code, admitted))
+        if not untargeted:
+            continue
+        admitted_total = sum(n for _, n in untargeted)
+        untargeted.sort(key=lambda item: -item[1])  # the largest first (a stable sort: then in order)
+        named = [f"{code} ({vnformat.number(n)})" for code, n in untargeted[:SHOWN_UNTARGETED]]
+        more = len(untargeted) - SHOWN_UNTARGETED
+        orgs = ", ".join(named) + (f" và {vnformat.number(more)} tổ chức khác" if more > 0 else "")
+        admitted_all = int(indicators.get(f"changes.admissions.{year}", 0) or 0)
+        rate = indicators.get(f"targets.rate.{year}", ratio(admitted_all, target, 4))
+        issues.append(
+            make_issue(
+                "registry.partial_targets",
+                file=registry.source.name if registry.source is not None else None,
+                value=str(year),
+                having=vnformat.number(having),
+                count=vnformat.number(len(registry.organisations)),
+                target=vnformat.number(target),
+                admitted=vnformat.number(admitted_total),
+                admitted_all=vnformat.number(admitted_all),
+                rest=vnformat.number(rest),
+                untargeted=vnformat.number(len(untargeted)),
+                orgs=orgs,
+                rate=vnformat.percent_prose(rate),
+            )
+        )
+    return issues
