@@ -16,7 +16,10 @@ file or the previous one, never a half-written file, even when the run is interr
 
 Temporary names start with `.~ws-tmp-` (hidden, recognisable, skipped when a folder of
 submissions is scanned) and carry the writer's process id, so that `sweep_stale_temps` can
-tell the leftovers of a killed run from the files of a live one. Every failure of the file
+tell the leftovers of a killed run from the files of a live one (`_pid_alive`: on Windows the
+kernel is asked, `windows_pid_alive`). They are not given Windows' hidden attribute: a rename
+keeps it, so every rename, the sweep's included, would have to clear it first, and one that did
+not would leave an output the clerk cannot see in Explorer. Every failure of the file
 system becomes an `OutputError` naming the file (the target, never the temporary name), in
 Vietnamese, XlsxWriter's `FileCreateError` included (`os_error_in`).
 """
@@ -25,13 +28,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import re
 import secrets
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from toolkit.core.errors import OutputError, os_error_text
 
@@ -470,8 +475,21 @@ def stage_or_fail(target: Path, data: bytes, temp: Path) -> Staged:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether process `pid` may still be writing (the sweeps leave its files alone). A pid
+    the system has since given to another process reads as alive: its files wait for a later
+    run, never a live writer's removed. Windows asks the kernel (`windows_pid_alive`): there
+    `os.kill(pid, 0)` sends Ctrl+C (signal 0 is CTRL_C_EVENT) instead of testing the process,
+    and fails alike whether or not it exists."""
     if pid == os.getpid():
         return True
+    if sys.platform == "win32":
+        kernel32, last_error = _kernel32()
+        return windows_pid_alive(pid, kernel32, last_error)
+    return posix_pid_alive(pid)
+
+
+def posix_pid_alive(pid: int) -> bool:
+    """Whether process `pid` exists (POSIX: signal 0 only tests it)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -479,6 +497,64 @@ def _pid_alive(pid: int) -> bool:
     except (PermissionError, OSError):
         return True  # someone else's process: alive
     return True
+
+
+# What `windows_pid_alive` asks of kernel32 and reads back (winnt.h, winerror.h, minwinbase.h).
+PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+ERROR_ACCESS_DENIED = 5
+ERROR_INVALID_PARAMETER = 87
+STILL_ACTIVE = 259
+
+
+class Kernel32(Protocol):
+    """The three functions of Windows' kernel32 that `windows_pid_alive` calls."""
+
+    def OpenProcess(self, access: int, inherit: bool, pid: int) -> int | None: ...
+
+    def GetExitCodeProcess(self, handle: int, code: Any) -> int: ...
+
+    def CloseHandle(self, handle: int) -> int: ...
+
+
+def windows_pid_alive(pid: int, kernel32: Kernel32, last_error: Callable[[], int]) -> bool:
+    """Whether process `pid` exists, as Windows' kernel says (`kernel32`, and `last_error`:
+    the error of its last call). No handle: ERROR_INVALID_PARAMETER is no such process;
+    ERROR_ACCESS_DENIED (another user's, a protected process) and any other error count as
+    alive, so a writer's files are never removed on a doubt. A handle: alive while its exit
+    code is STILL_ACTIVE (a process that ended with the code 259 reads as alive too: its files
+    stay, as for a reused pid)."""
+    import ctypes  # here: no other command needs it (milliseconds at every start)
+
+    handle = kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return last_error() != ERROR_INVALID_PARAMETER
+    try:
+        code = ctypes.c_ulong()  # a DWORD
+        if not kernel32.GetExitCodeProcess(handle, ctypes.pointer(code)):
+            return True  # cannot tell: alive
+        return code.value == STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+@functools.cache
+def _kernel32() -> tuple[Kernel32, Callable[[], int]]:
+    """Windows' kernel32 (an instance of our own, whose prototypes set here touch no other
+    user of `ctypes.windll`), and how to read the error of its last call. The standard
+    library's ctypes: psutil would add a compiled package to the offline bundle for one call."""
+    if sys.platform != "win32":
+        raise OSError(errno.ENOSYS, "kernel32 is Windows'")
+    import ctypes
+    from ctypes import wintypes
+
+    dll = ctypes.WinDLL("kernel32", use_last_error=True)
+    dll.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    dll.OpenProcess.restype = wintypes.HANDLE
+    dll.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    dll.GetExitCodeProcess.restype = wintypes.BOOL
+    dll.CloseHandle.argtypes = (wintypes.HANDLE,)
+    dll.CloseHandle.restype = wintypes.BOOL
+    return dll, ctypes.get_last_error
 
 
 def sweep_plain_temps(folder: Path) -> None:
