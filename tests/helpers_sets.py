@@ -1,6 +1,7 @@
 """Helpers of the tests of commands whose files stand or fall together (`upgrade`, `template
 --registry`): a folder's files and bytes, a stand-in for Ctrl+C on the n-th file, and the
-command run as its own process with a Ctrl+C sent in the middle of the renames."""
+command run as its own process with a Ctrl+C sent, or killed (SIGKILL), in the middle of the
+renames."""
 
 from __future__ import annotations
 
@@ -95,4 +96,36 @@ def run_with_ctrl_c_while_renaming(args: list[str]) -> subprocess.CompletedProce
         # Ctrl+C as from a terminal: a command started in the background by a shell (as a CI
         # runner may start the tests) inherits SIGINT ignored, and would never see it.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
+# Run as `python -c`: killed (SIGKILL, which nothing holds back) after the n-th rename of a set's
+# temporary files into place, n the first argument; then the command line as `ward-stats`.
+_KILLED_WHILE_RENAMING = """
+import os, signal, sys
+real, renamed, after = os.replace, [], int(sys.argv[1])
+def replace(src, dst):
+    if os.path.basename(os.fspath(src)).startswith(".~ws-tmp-r"):
+        if len(renamed) == after:
+            os.kill(os.getpid(), signal.SIGKILL)
+        renamed.append(dst)
+    real(src, dst)
+os.replace = replace
+sys.argv = ["ward-stats", *sys.argv[2:]]
+from toolkit.__main__ import run
+run()
+"""
+
+
+def run_killed_while_renaming(args: list[str], after: int) -> subprocess.CompletedProcess[str]:
+    """`ward-stats ARGS` as its own process, killed once `after` of its files are renamed into
+    place (the process has ended when this returns: its id is a dead process's)."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-c", _KILLED_WHILE_RENAMING, str(after), *(str(a) for a in args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )

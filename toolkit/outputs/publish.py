@@ -684,13 +684,28 @@ def file_state(path: Path) -> FileState:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
+def tidy_folder(folder: Path) -> None:
+    """Complete or remove what killed runs left in `folder` (`sweep_stale_temps`, under the
+    folders' lock), before a `FileSet`'s targets there are judged. The files a run killed
+    between two renames left to complete are then files already there, judged as any other
+    (`upgrade` leaves them out, as it does the ones that run renamed; `template` without
+    `--overwrite` refuses them), not files that appeared while this command ran, which
+    `FileSet.commit` refuses (its own sweep then finds only what a run killed meanwhile
+    left). A folder that is not there holds nothing to tidy."""
+    folder = Path(folder)
+    if folder.is_dir():
+        with _commit_lock([folder]):
+            sweep_stale_temps(folder)
+
+
 class FileSet:
     """Files of one command that stand or fall together: the pre-filled templates of `ward-stats
     template`, the upgraded files of `ward-stats upgrade` (docs/publishing.md, "Sets of files").
 
     Each file is made in memory and added (`add`); nothing touches the disk until `commit`,
     so a failure or a Ctrl+C while they are made leaves no new file and no temporary one.
-    `commit` then, holding the folders' lock, tidies what killed runs left there, writes each
+    `commit` then, holding the folders' lock, tidies what runs killed meanwhile left there (the
+    callers tidy each folder before they judge its targets: `tidy_folder`), writes each
     file beside its target under a hidden run temporary name (`run_temp_name`, so that
     `sweep_stale_temps` completes or removes the files of a run killed meanwhile; one file
     descriptor open at a time, however many files), and renames them all into place with

@@ -704,9 +704,10 @@ def write_blank_template(
     out_dir: Path, *, overwrite: bool = False, inputs: Mapping[Path, str] | None = None
 ) -> Path:
     """The blank template as `out_dir/mau_chi_bo.xlsx` (never over a filled file)."""
-    from toolkit.outputs.publish import FileSet
+    from toolkit.outputs.publish import FileSet, tidy_folder
 
     target = Path(out_dir) / layout.TEMPLATE_FILENAME
+    tidy_folder(target.parent)  # what killed runs left, completed before the target is judged
     files = FileSet()
     files.watch([target])  # judged now: replaced only if still this file at the commit
     check_template_targets([target], overwrite=overwrite, inputs=inputs)
@@ -735,9 +736,10 @@ def write_prefilled_templates(
     or fall together (`toolkit.outputs.publish.FileSet`): all are made in memory, then put in
     place at once, so a failure or a Ctrl+C before that leaves none of them (nor a folder made
     for them)."""
-    from toolkit.outputs.publish import FileSet
+    from toolkit.outputs.publish import FileSet, tidy_folder
 
     with output_folder(out_dir) as out_dir:
+        tidy_folder(out_dir)  # what killed runs left, completed before the targets are judged
         targets = [out_dir / submission_filename(org) for org in registry.organisations]
         files = FileSet()
         # What each target is as it is judged: one that appears or changes while the templates

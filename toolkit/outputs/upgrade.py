@@ -416,9 +416,11 @@ def upgrade_files(
     `NoSubmissionsError` naming ``folders`` (where they were found; else the files), as
     no file is (`upgrade_inputs`): never "every file uses the new template"."""
     from toolkit.io.atomic import MOVE_WORKING_FOLDER, SHORTER_FOLDER, long_path_problem
-    from toolkit.outputs.publish import FileSet
+    from toolkit.outputs.publish import FileSet, tidy_folder
 
     out_dir = Path(out_dir)  # made when files are written into it, not for a folder of current files
+    # A killed upgrade's files completed before they are judged: already there, not "appeared".
+    tidy_folder(out_dir)
     inputs = {Path(p).resolve() for p in paths}
     names = {Path(p).name.casefold() for p in paths}
     run = UpgradeRun(labels=file_labels(paths))
