@@ -110,6 +110,12 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{value}\u201d), nên không được đọc và không được tính. Biểu mẫu không cần các dòng này "
          "(công cụ tự cộng, tệp gửi đi không cần chữ ký): hãy xóa chúng. Nếu trong đó có {what}, hãy "
          "ghi lại ở một dòng đủ các cột."),
+    Rule("file.trailer_count", _W, "Số ghi ở dòng cộng khác số dòng đọc được",
+         "Dòng cộng ghi {stated} {what}, nhưng danh sách của sheet này có {read} {what} được đọc. "
+         "Hãy kiểm tra xem có {what} nào bị xóa mất dòng hay đang ghi ở sheet khác, tệp khác, "
+         "hoặc có dòng nào bị ẩn (dòng ẩn vẫn được đọc và tính) mà con số ở dòng cộng không tính "
+         "đến; rồi sửa danh sách hoặc con số cho khớp. Công cụ đếm theo các dòng đọc được, không "
+         "theo con số ở dòng cộng."),
     Rule("file.answers_only_rows", _W, "Dòng chỉ có câu trả lời ở cột Có/Không",
          "Các dòng này chỉ có câu trả lời \u201c{yes}\u201d/\u201c{no}\u201d ở {columns}, không có "
          "họ tên hay thông tin nào khác, nên không phải {what} và không được đọc (thường do kéo điền "

@@ -68,6 +68,8 @@ from toolkit.io.straylines import (
     report_answers_only_rows,
     report_row_no_text,
     report_rows,
+    report_trailer_count,
+    stated_counts,
     trailer_rows,
 )
 
@@ -575,7 +577,8 @@ def _read_data_sheet(
 
     content = [i for i, k in enumerate(spec.keys) if k != "row_no"]
     filled = _filled_rows(columns, content, n)
-    lost = report_row_no_text(spec, sheet, columns, filled, ctx)  # names pasted into STT: said, not lost
+    # Names pasted into STT: said, not lost; a total typed there is a line under the list.
+    lost, totals = report_row_no_text(spec, sheet, columns, filled, ctx, xml.legacy_fonts)
     if lost:
         ctx.rows_not_read.setdefault(spec.name, {})["cell.text_in_row_no"] = lost
     kept = np.flatnonzero(filled)
@@ -595,14 +598,18 @@ def _read_data_sheet(
             kept[answers] + layout.FIRST_DATA_ROW
         ).tolist()
         kept = np.delete(kept, answers)
-    trailer = trailer_rows(spec, columns, kept, content)
+    trailer = trailer_rows(spec, columns, kept, content, xml.legacy_fonts)
     if trailer:  # a total, a signature block under the list: said, and not read
-        report_rows("file.trailer_rows", spec, sheet, columns, kept.tolist(), trailer, ctx)
+        report_rows("file.trailer_rows", spec, sheet, columns, kept.tolist(), trailer, ctx, xml.legacy_fonts)
+        totals = [*totals, *kept[trailer].tolist()]
         kept = np.delete(kept, trailer)
-    headings = heading_rows(spec, columns, kept, content)
+    headings = heading_rows(spec, columns, kept, content, xml.legacy_fonts)
     if headings:  # a section heading, a header row pasted in: said, and not read
-        report_rows("file.heading_rows", spec, sheet, columns, kept.tolist(), headings, ctx)
+        report_rows("file.heading_rows", spec, sheet, columns, kept.tolist(), headings, ctx, xml.legacy_fonts)
         kept = np.delete(kept, headings)
+    if totals and spec.name == layout.SHEET_MEMBERS:  # "Tổng số: 57 đảng viên" beside 56 read
+        stated = stated_counts(spec, columns, sorted(totals), xml.legacy_fonts)
+        report_trailer_count(spec, sheet, stated, len(kept), ctx)
     excel: list[int] = (kept + layout.FIRST_DATA_ROW).tolist()
     if len(kept) < n:
         columns = [take(col, kept) for col in columns]

@@ -19,6 +19,7 @@ hundredths of a second.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -27,9 +28,9 @@ import numpy as np
 from toolkit.core import layout, vnformat
 from toolkit.core.layout import SheetSpec, cell_ranges
 from toolkit.core.vocab import Vocabulary, match_key
-from toolkit.io import normalize
+from toolkit.io import legacy, normalize
 from toolkit.io.cells import is_blank, take, type_mask
-from toolkit.io.columns import category_code
+from toolkit.io.columns import category_code, normalize_text_cell
 from toolkit.io.context import ReadContext
 
 # What opens a line under (or inside) a list that is no row of it, in its first column of
@@ -46,24 +47,25 @@ _TRAILER_WORDS = (
 # with the day or the month left blank to be filled in by hand ("ngày    tháng 3 năm 2026",
 # "ngày ... tháng ... năm 2026", "ngày …… tháng", "ngày ___ tháng"), in digits ("ngày
 # 31/3/2026"), or with no place ("Ngày 31 tháng 3 năm 2026"). No name reads so: the words
-# "ngày … tháng … năm" (or "ngày" and a date in digits) make the line.
+# "ngày … tháng … năm" (or "ngày" and a date in digits) make the line; but a name followed by
+# "sinh ngày 12/03/1970" (a birth date typed into the name cell) is a member's, never a place.
 _BLANK = r"[.…_\s]*"
 _PLACE_AND_DATE = (
-    r"(?:[^,]{1,60},\s*|[^,\d]{1,60}\s)?ngày\s*"
+    r"(?:[^,]{1,60},\s*|[^,\d]{1,60}\s(?<!sinh\s))?ngày\s*"
     rf"(?:(?:\d{{1,2}}|{_BLANK})\s*tháng\s*(?:\d{{1,2}}|{_BLANK})\s*năm\b\s*(?:\d{{2,4}}|{_BLANK})"
     r"|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4})"
 )
-_TRAILER_RE = re.compile(f"(?:{_TRAILER_WORDS}|{_PLACE_AND_DATE})")
-# A bare "Tổng" ("Tổng", "Tổng:") is a total as common as "Cộng", but also a surname (Tổng Văn
-# Hùng): it opens a total only where no name is written, in the year column of `Số liệu năm`.
+# A bare "Tổng" is a total as common as "Cộng" ("Tổng", "Tổng:", "TỔNG", "Tổng: 5 đồng chí",
+# "Tổng (5)", "Tổng 5"), but also a surname (Tổng Văn Hùng): in the name column and in STT
+# (where names are pasted too, `cell.text_in_row_no`) only "Tổng" alone or followed by a
+# colon, a bracket or a number, which no name is, opens a total.
+_BARE_TOTAL = r"(?:tổng|tong)\s*(?:$|[:(\d])"
+_TRAILER_RE = re.compile(f"(?:{_BARE_TOTAL}|{_TRAILER_WORDS}|{_PLACE_AND_DATE})")
+_STT_TRAILER_RE = _TRAILER_RE
+# Where no name is written, in the year column of `Số liệu năm`, any bare "Tổng" is a total.
 _TRAILER_RE_OF = {
     layout.SHEET_YEARS: re.compile(rf"(?:(?:tổng|tong)\b|{_TRAILER_WORDS}|{_PLACE_AND_DATE})"),
 }
-# In STT, alone on its row, a bare "Tổng" is a total too ("Tổng", "Tổng:", "TỔNG", "Tổng: 5 đồng
-# chí", "Tổng 5"); but names are pasted there as well (`cell.text_in_row_no`), so only "Tổng"
-# alone or followed by a colon, a bracket or a number, which no name is: "Tổng Văn Hùng" typed
-# in STT stays a member the list has lost.
-_STT_TRAILER_RE = re.compile(rf"(?:(?:tổng|tong)\s*(?:$|[:(\d])|{_TRAILER_WORDS}|{_PLACE_AND_DATE})")
 # By sheet: the column whose words say what a row is, what a row of the sheet is, and a
 # column such a line leaves empty while every row of the list fills it (the members' and
 # the changes' birth date; on the years, a line's year is text where a year is a number).
@@ -127,31 +129,89 @@ def _filled(columns: Sequence[Sequence[Any]], content: list[int], row: int) -> l
     return [v for v in (columns[i][row] for i in content) if v != "" and not is_blank(v)]
 
 
+Fonts = Mapping[tuple[int, int], str]
+
+
+def _read_text(value: Any, row: int, col: int, fonts: Fonts | None) -> str:
+    """A cell's text as the reader reads it (`columns.normalize_text_cell`: NFC, spaces, a
+    TCVN3 or VNI text converted by its font or its letters), lower case; "" for no text. For
+    the few candidate rows only: the words are matched on what the reader will make of them
+    ("Céng: 31 ®¶ng viªn" in .VnTime is "Cộng: 31 đảng viên")."""
+    if type(value) is not str:
+        return ""
+    font = fonts.get((row + layout.FIRST_DATA_ROW, col + 1)) if fonts else None
+    text = normalize_text_cell(value, font)[0]
+    return text.lower() if text else ""
+
+
+def _holds_member_data(
+    spec: SheetSpec, columns: Sequence[Sequence[Any]], row: int, content: list[int], fonts: Fonts | None
+) -> bool:
+    """Whether a row holds a member's (a change's) data, so that whatever its first cell says
+    it is a row of the list, never a total or a signature: a date in a date column (a date, or
+    text the reader reads as one), a card number (six digits or more), or two answers of the
+    sheet's lists other than Có/Không (gender and ethnicity, education, occupation...). A
+    total's counts and a signature block's few words are none of them; "Bí thư Phạm Khắc
+    Long" with his birth date left empty is a member whose birth date is missing."""
+    answers = 0
+    for i in content:
+        value = columns[i][row]
+        if value == "" or is_blank(value):
+            continue
+        f = spec.fields[i]
+        if f.kind == "date":
+            if normalize.parse_date(value).how in ("date", "text"):
+                return True
+        elif f.key == "card_no":
+            if sum(ch.isdigit() for ch in normalize.cell_text(value) or "") >= 6:
+                return True
+        elif (
+            type(value) is str
+            and f.vocab is not None
+            and set(f.vocab.codes) != {"yes", "no"}
+            and _is_answer(spec, i, row, value, fonts)
+        ):
+            answers += 1
+            if answers >= 2:
+                return True
+    return False
+
+
 def trailer_rows(
-    spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndarray, content: list[int]
+    spec: SheetSpec,
+    columns: Sequence[Sequence[Any]],
+    kept: np.ndarray,
+    content: list[int],
+    fonts: Fonts | None = None,
 ) -> list[int]:
     """The rows with data (positions in `kept`) that are no row of the list: those whose first
     column of content opens with a total's, a signature's or a note's words (`_TRAILER_RE`),
-    anywhere; and, after the first of them, the rows with a single text cell that end the
-    sheet (the signer's name under "BÍ THƯ"). A row with a single text cell followed by a
-    full row is a row with data missing, as before. Only `_candidates` are looked at for
-    those; then the signature block typed in other columns that ends the sheet
-    (`_signature_block`)."""
+    anywhere, unless the row holds a member's data (`_holds_member_data`); and, after the
+    first of them, the rows with a single text cell that end the sheet (the signer's name
+    under "BÍ THƯ"). A row with a single text cell followed by a full row is a row with data
+    missing, as before. Only `_candidates` are looked at for those, their words read as the
+    reader reads them (`_read_text`: TCVN3, VNI, decomposed Unicode); then the signature
+    block typed in other columns that ends the sheet (`_signature_block`)."""
     found_in = _trailer_columns(spec)
     if found_in is None or not len(kept):
         return []
-    words = columns[found_in[0]]
+    label_at = found_in[0]
+    words = columns[label_at]
     trailer = _TRAILER_RE_OF.get(spec.name, _TRAILER_RE)
     # A subtotal written in STT with its count elsewhere ("Cộng" | | | 2) leaves the name
     # empty: its STT says what it is, as `report_row_no_text` reads a row of STT alone.
-    stt = columns[spec.keys.index("row_no")] if spec.has("row_no") else None
+    stt_at = spec.keys.index("row_no") if spec.has("row_no") else None
 
     def opens_trailer(row: int) -> bool:
-        text = words[row]
-        if type(text) is str and text.strip():
-            return trailer.match(text.strip().lower()) is not None
-        mark = stt[row] if stt is not None else None
-        return type(mark) is str and _STT_TRAILER_RE.match(mark.strip().lower()) is not None
+        text = _read_text(words[row], row, label_at, fonts)
+        if text:
+            found = trailer.match(text) is not None
+        elif stt_at is not None:
+            mark = _read_text(columns[stt_at][row], row, stt_at, fonts)
+            found = bool(mark) and _STT_TRAILER_RE.match(mark) is not None
+        else:
+            return False
+        return found and not _holds_member_data(spec, columns, row, content, fonts)
 
     candidates = _candidates(spec, columns, kept)
     marked = [p for p in candidates.tolist() if opens_trailer(int(kept[p]))]
@@ -160,11 +220,17 @@ def trailer_rows(
         for p in range(len(kept) - 1, marked[0], -1):  # the single-text rows that end the sheet
             if p in found:
                 continue
-            filled = _filled(columns, content, kept[p])
-            if len(filled) != 1 or type(filled[0]) is not str:
+            row = int(kept[p])
+            filled = _filled(columns, content, row)
+            if (
+                len(filled) != 1
+                or type(filled[0]) is not str
+                or _holds_member_data(spec, columns, row, content, fonts)
+            ):
                 break
             found.add(p)
-    found.update(_signature_block(columns, kept, content, stt, trailer, found))
+    stt = columns[stt_at] if stt_at is not None else None
+    found.update(_signature_block(columns, kept, content, stt, trailer, found, fonts))
     return sorted(found)
 
 
@@ -175,6 +241,7 @@ def _signature_block(
     stt: Sequence[Any] | None,
     trailer: re.Pattern[str],
     marked: Collection[int],
+    fonts: Fonts | None = None,
 ) -> list[int]:
     """The signature block that ends the sheet, typed in any column (official lists sign on
     the right: "Ngọc Châu, ngày 31 tháng 3 năm 2026" / "T/M CHI BỘ" / "BÍ THƯ" in column N,
@@ -185,7 +252,8 @@ def _signature_block(
     neither ends the block: no member follows it, and a row holding anything else (a date, a
     number, a dropdown's value, other words, a name under no title) is a member whose data
     is missing, with its errors, as before. Only the rows that end the sheet are looked at:
-    the last member stops the walk at once."""
+    the last member stops the walk at once. The texts are read as the reader reads them
+    (`_read_text`), once a row is found to hold texts only."""
 
     def cells(p: int) -> dict[int, str] | None:
         """The row's filled cells by column, if all are texts and its STT a plain number."""
@@ -199,14 +267,14 @@ def _signature_block(
                 continue
             if type(value) is not str:
                 return None
-            found[i] = value.strip()
-        return found or None
+            found[i] = value
+        return {i: _read_text(v, row, i, fonts) for i, v in found.items()} or None
 
     def title(p: int) -> bool:
         if p in marked:
             return True
         found = cells(p)
-        return found is not None and all(trailer.match(t.lower()) for t in found.values())
+        return found is not None and all(trailer.match(t) for t in found.values())
 
     def signer(p: int) -> bool:
         if p == 0 or not title(p - 1):
@@ -246,13 +314,18 @@ _HEADING_RE = {name: re.compile(_NUMBERING + f"(?:{words})") for name, words in 
 
 
 def heading_rows(
-    spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndarray, content: list[int]
+    spec: SheetSpec,
+    columns: Sequence[Sequence[Any]],
+    kept: np.ndarray,
+    content: list[int],
+    fonts: Fonts | None = None,
 ) -> list[int]:
     """The rows with data (positions in `kept`) that are headings written into the list: the
     template's header row repeated (where another list was pasted in), with at least half its
     headers; or a section heading ("I. ĐẢNG VIÊN CHÍNH THỨC", "Chuyển đi:"), a single text
-    cell that opens with `_HEADING_RE`'s words, among the `_candidates`; or the numbering row
-    of the columns under the list's header or a repeated one (`_numbering_row`)."""
+    cell that opens with `_HEADING_RE`'s words, among the `_candidates`, read as the reader
+    reads it (`_read_text`: TCVN3, VNI, decomposed Unicode); or the numbering row of the
+    columns under the list's header or a repeated one (`_numbering_row`)."""
     found_in = _trailer_columns(spec)
     if found_in is None or not len(kept):
         return []
@@ -281,12 +354,9 @@ def heading_rows(
     pattern = _HEADING_RE.get(spec.name)
     if pattern is not None:
         for p in _candidates(spec, columns, kept).tolist():
-            filled = _filled(columns, content, kept[p])
-            if (
-                len(filled) == 1
-                and type(text := words[kept[p]]) is str
-                and pattern.match(text.strip().lower())
-            ):
+            row = int(kept[p])
+            filled = _filled(columns, content, row)
+            if len(filled) == 1 and pattern.match(_read_text(words[row], row, label_at, fonts)):
                 found.add(p)
     return sorted(found)
 
@@ -322,6 +392,98 @@ def _numbering_row(columns: Sequence[Sequence[Any]], row: int, width: int) -> bo
     return same >= 3 and 3 * same >= 2 * width
 
 
+# A total line (not a signature, nor a note): "Tổng cộng", "Tổng số", "Cộng", a bare "Tổng"
+# (`_BARE_TOTAL`), at the start of its words as read (`_read_text`).
+_TOTAL_RE = re.compile(rf"(?:tổng cộng|tong cong|tổng số\b|cộng\b|{_BARE_TOTAL})")
+# The count such a line states: a number followed by a unit ("57 đảng viên", "31 đồng chí",
+# "57 đ/c", "57 ĐV", "57 người"), else the number right after the total's words ("Tổng số:
+# 57", "Cộng 31", "Tổng số đảng viên: 57", "Tổng cộng (57)"). A date ("ngày 31/3/2026") is
+# taken out first, and a year (a number of four digits from 1900) is never a count unless a
+# unit follows it. Thousands are dotted ("1.216 đảng viên").
+_UNIT = r"(?:đảng viên|đồng chí|đ/c|đv|người)"
+_COUNT_NUMBER = r"(\d{1,3}(?:\.\d{3})+|\d+)"
+_DATE_IN_TEXT_RE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}")
+_COUNT_WITH_UNIT_RE = re.compile(rf"(?<![\d.]){_COUNT_NUMBER}\s*{_UNIT}(?!\w)")
+_COUNT_AFTER_TOTAL_RE = re.compile(
+    r"(?:tổng cộng|tong cong|tổng số|tổng|tong|cộng)(?:\s+số)?"
+    rf"(?:\s+{_UNIT})?\s*[:=(]?\s*{_COUNT_NUMBER}(?![\d/])"
+)
+
+
+def _stated_count(text: str) -> tuple[int, bool] | None:
+    """The count a total line's words (`_read_text`) state, and whether the line is a grand
+    total (the count right after the total's words: "Tổng số: 57", "Cộng: 31 đồng chí") rather
+    than a subtotal naming its group ("Cộng tổ 1: 15 đồng chí"); None when no count is stated."""
+    if not _TOTAL_RE.match(text):
+        return None
+    text = _DATE_IN_TEXT_RE.sub(" ", text)
+    after = _COUNT_AFTER_TOTAL_RE.match(text)
+    m = _COUNT_WITH_UNIT_RE.search(text)
+    if m is not None:
+        return int(m.group(1).replace(".", "")), after is not None and after.start(1) == m.start(1)
+    if after is None:
+        return None
+    count = int(after.group(1).replace(".", ""))
+    return None if len(after.group(1)) == 4 and count >= 1900 else (count, True)
+
+
+def stated_counts(
+    spec: SheetSpec, columns: Sequence[Sequence[Any]], rows: Sequence[int], fonts: Fonts | None = None
+) -> list[tuple[int, int, int, bool]]:
+    """The counts the total lines among `rows` (data rows that `trailer_rows` or
+    `report_row_no_text` took as lines under the list) state, as (data row, column, count):
+    read in the name column, or in STT where the name is empty, each with whether it is a
+    grand total (`_stated_count`). Only those few rows are read."""
+    found_in = _trailer_columns(spec)
+    if found_in is None:
+        return []
+    label_at = found_in[0]
+    stt_at = spec.keys.index("row_no") if spec.has("row_no") else None
+    out: list[tuple[int, int, int, bool]] = []
+    for row in rows:
+        at = label_at
+        text = _read_text(columns[label_at][row], row, label_at, fonts)
+        if not text and stt_at is not None:
+            at, text = stt_at, _read_text(columns[stt_at][row], row, stt_at, fonts)
+        count = _stated_count(text) if text else None
+        if count is not None:
+            out.append((row, at, *count))
+    return out
+
+
+def report_trailer_count(
+    spec: SheetSpec, sheet: str, stated: list[tuple[int, int, int, bool]], read: int, ctx: ReadContext
+) -> None:
+    """`file.trailer_count`, once, when the count a total line states (`stated_counts`) is not
+    the number of rows read: the largest count stated is more than the rows read (a member
+    deleted, or left on another sheet), or the only grand total ("Tổng số: 57") states another
+    count. Subtotals ("Cộng tổ 1: 15 đồng chí") state less than the rows read: no fault."""
+    if not stated:
+        return
+    grand = [s for s in stated if s[3]]
+    largest = max(stated, key=lambda s: s[2])
+    if largest[2] > read:
+        row, at, count, _ = largest
+    elif len(grand) == 1 and grand[0][2] != read:
+        row, at, count, _ = grand[0]
+    else:
+        return
+    excel = row + layout.FIRST_DATA_ROW
+    key = spec.keys[at]
+    cell = spec.cell(key, excel)
+    what = _TRAILER_LABEL[spec.name][1]
+    ctx.add(
+        "file.trailer_count",
+        sheet=sheet,
+        cell=cell,
+        column=spec.field(key).header,
+        where=f"Sheet \u201c{sheet}\u201d, ô {cell}",
+        what=what,
+        stated=vnformat.number(count),
+        read=vnformat.number(read),
+    )
+
+
 def report_rows(
     code: str,
     spec: SheetSpec,
@@ -330,9 +492,11 @@ def report_rows(
     kept: Sequence[int],
     found: list[int],
     ctx: ReadContext,
+    fonts: Fonts | None = None,
 ) -> None:
     """One warning, `code`, for the rows (positions in `kept`) that `trailer_rows` or
-    `heading_rows` found: not read, and why, quoting the first line."""
+    `heading_rows` found: not read, and why, quoting the first line (as Excel shows it: a
+    TCVN3 or VNI text converted, "Céng: 31 ®¶ng viªn" in .VnTime is "Cộng: 31 đảng viên")."""
     key, what, _ = _TRAILER_LABEL[spec.name]
     rows = [int(kept[p]) + layout.FIRST_DATA_ROW for p in found]
     first = kept[found[0]]
@@ -348,6 +512,10 @@ def report_rows(
         label_at,
     )
     example = columns[at][first] if type(columns[at][first]) is str else ""
+    font = fonts.get((int(first) + layout.FIRST_DATA_ROW, at + 1)) if fonts else None
+    if example and (encoding := legacy.detect_legacy(example, font)) is not None:
+        example = legacy.convert_legacy(example, encoding, font)
+    example = unicodedata.normalize("NFC", example)
     if _numbering_row(columns, int(first), len(spec.fields)):  # "(1) (2) (3)…", not "(2)"
         example = " ".join(normalize.cell_text(columns[i][first]) or "" for i in range(3)) + " \u2026"
         at = label_at
@@ -499,8 +667,13 @@ def _typed_in_row_no(value: Any) -> bool:
 
 
 def report_row_no_text(
-    spec: SheetSpec, sheet: str, columns: Sequence[Sequence[Any]], filled: np.ndarray, ctx: ReadContext
-) -> list[int]:
+    spec: SheetSpec,
+    sheet: str,
+    columns: Sequence[Sequence[Any]],
+    filled: np.ndarray,
+    ctx: ReadContext,
+    fonts: Fonts | None = None,
+) -> tuple[list[int], list[int]]:
     """The rows not read (`filled` False) whose STT cell holds more than a number: a list whose
     names were pasted into column A, one column to the left. The reader leaves STT out of what
     makes a row, so such rows were passed over in silence: "không có đảng viên nào" beside forty
@@ -508,17 +681,20 @@ def report_row_no_text(
     signature or a section heading written in column A is `file.trailer_rows` or
     `file.heading_rows`, as in the name column, and so is a bare "Tổng" (`_STT_TRAILER_RE`); any
     other text is `cell.text_in_row_no`, an error (a row the list has lost). Every one of them
-    is data not read (`DATA_NOT_READ`). Returns the Excel rows of `cell.text_in_row_no`."""
+    is data not read (`DATA_NOT_READ`). The words are read as the reader reads them
+    (`_read_text`). Returns the Excel rows of `cell.text_in_row_no`, and the data rows taken as
+    `file.trailer_rows` (for `stated_counts`)."""
     if not spec.has("row_no") or not len(filled):
-        return []
-    stt = columns[spec.keys.index("row_no")]
+        return [], []
+    stt_at = spec.keys.index("row_no")
+    stt = columns[stt_at]
     rows = [r for r in np.flatnonzero(~filled).tolist() if _typed_in_row_no(stt[r])]
     if not rows:
-        return []
+        return [], []
     heading = _HEADING_RE.get(spec.name)
     trailers, headings, others = [], [], []
     for r in rows:
-        text = stt[r].strip().lower() if type(stt[r]) is str else ""
+        text = _read_text(stt[r], r, stt_at, fonts)
         if text and _STT_TRAILER_RE.match(text):
             trailers.append(r)
         elif text and heading is not None and heading.match(text):
@@ -527,9 +703,9 @@ def report_row_no_text(
             others.append(r)
     for code, group in (("file.trailer_rows", trailers), ("file.heading_rows", headings)):
         if group and spec.name in _TRAILER_LABEL:
-            report_rows(code, spec, sheet, columns, group, list(range(len(group))), ctx)
+            report_rows(code, spec, sheet, columns, group, list(range(len(group))), ctx, fonts)
     if not others:
-        return []
+        return [], trailers
     excel = [r + layout.FIRST_DATA_ROW for r in others]
     lines = f"dòng {cell_ranges('', excel)}"
     if len(excel) > 1:
@@ -545,4 +721,4 @@ def report_row_no_text(
         where=f"Sheet \u201c{sheet}\u201d, {lines}",
         target=spec.field(name_key).header,
     )
-    return excel
+    return excel, trailers
