@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers_validate import clean_members, run, write
 
+from toolkit.core import vocab
+from toolkit.core.left_party import note_says_left
 from toolkit.core.rules import RULES
 
 CODE = "member.note_left"
@@ -60,13 +63,18 @@ STAYED = [
 ]
 
 
+def _letters(n: int) -> str:
+    """A name's last word of its own for row ``n``: A … Z, AA, AB …"""
+    return chr(65 + n) if n < 26 else chr(64 + n // 26) + chr(65 + n % 26)
+
+
 def _with_notes(notes: list[str]) -> list[dict[str, object]]:
     rows = clean_members()
     extra = [
         {
             **rows[0],
             "row_no": 6 + n,
-            "full_name": f"Nguyễn Văn Bảo {chr(65 + n)}",
+            "full_name": f"Nguyễn Văn Bảo {_letters(n)}",
             "card_no": f"0999{n:04d}",
             "note": note,
         }
@@ -88,3 +96,69 @@ def test_a_note_saying_the_member_left_is_said_at_the_note(tmp_path: Path) -> No
 def test_a_note_of_a_member_who_stays_is_not_said(tmp_path: Path) -> None:
     issues = run(write(tmp_path, members=_with_notes(STAYED))).issues
     assert [i.cell for i in issues if i.code == CODE] == []
+
+
+# hunt78: notes said of a member who stays (a list of the office's, a move between Party bodies
+# long ago, a relative's death written after it, a transfer not received), and departures
+# missed ("chính thức", "SHĐ", a bare "chuyển đi" before a place, "sang", "chết", "hy sinh").
+HUNT78_STAYED = [
+    "Xóa tên khỏi danh sách đi làm ăn xa",
+    "Xóa tên khỏi danh sách tạm miễn",
+    "Xóa tên trong danh sách miễn sinh hoạt",
+    "Ra khỏi Đảng bộ Quân sự năm 2000, về sinh hoạt tại địa phương",
+    "Mất (vợ)",
+    "Mất ngày 3/5 (mẹ đẻ)",
+    "Đã mất, bố của đ/c",
+    "Chuyển sinh hoạt đi nhưng chưa nhận",
+    "Từ trần? cần xác minh",
+    "Chuyển đi Hà Nội điều trị",
+    # Quiet before, quiet still.
+    "chuyển từ chi bộ 3 đến",
+    "Mất sổ thẻ đảng, đã cấp lại",
+    "Bố mất năm 2020",
+    "Không chuyển",
+    "Mất sức lao động",
+    "Đã mất thẻ",
+    "Chuyển đi khám bệnh",
+    "Đề nghị xóa tên",
+    "Con trai chuyển đi",
+    "Chuyển sinh hoạt tạm thời đi làm ăn xa",
+]
+HUNT78_LEFT = [
+    "Chuyển sinh hoạt đảng chính thức đi Đảng bộ phường Bến Nghé",
+    "Đã chuyển sinh hoạt đảng chính thức đi",
+    "Chuyển sinh hoạt chính thức đi",
+    "Đã chuyển SHĐ đi",
+    "chuyển đi Hà Nội",
+    "Chuyển đi phường Bến Nghé",
+    "Đã chuyển đi theo giấy giới thiệu 25-GGT/ĐU",
+    "Chuyển sinh hoạt sang chi bộ khác",
+    "Đã chết",
+    "Hy sinh",
+    # Said before, said still.
+    "Xóa tên khỏi danh sách đảng viên",
+    "Ra khỏi Đảng",
+    "Đã mất ngày 5/1/2026, chi bộ đã viếng",
+]
+
+
+def _accentless(notes: list[str]) -> list[str]:
+    return [vocab.accentless_key(n) for n in notes]
+
+
+@pytest.mark.parametrize(
+    ("note", "left"),
+    [
+        *((n, True) for n in [*LEFT, *HUNT78_LEFT, *_accentless(HUNT78_LEFT)]),
+        *((n, False) for n in [*STAYED, *HUNT78_STAYED, *_accentless(HUNT78_STAYED)]),
+    ],
+)
+def test_the_notes_said_and_not_said(note: str, left: bool) -> None:
+    assert note_says_left(note) is left
+
+
+def test_the_notes_of_hunt78_are_said_and_not_said_in_a_real_file(tmp_path: Path) -> None:
+    notes = [*HUNT78_LEFT, *_accentless(HUNT78_LEFT), *HUNT78_STAYED, *_accentless(HUNT78_STAYED)]
+    issues = [i for i in run(write(tmp_path, members=_with_notes(notes))).issues if i.code == CODE]
+    said = {i.cell for i in issues}
+    assert said == {f"U{7 + n}" for n in range(2 * len(HUNT78_LEFT))}

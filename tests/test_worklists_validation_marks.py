@@ -138,3 +138,36 @@ def test_a_member_typed_twice_in_one_file_names_the_other_row(tmp_path: Path) ->
         True,
     )
     assert badges["Nguyễn Hải Sang"][0].startswith("Dòng 3 (sheet “Đảng viên”) ghi “Nguyen Hai Sang”")
+
+
+def test_the_notes_of_hunt78_are_red_or_not_as_validation_says(tmp_path: Path) -> None:
+    """A list of the office's a member is struck off, a relative's death written after the
+    word, an old move between Party bodies: not red (they were). A transfer "chính thức", a
+    bare "chuyển đi" before a place, "Đã chết": red (they were not)."""
+    cb01, cb02 = REGISTRY.organisations[1], REGISTRY.organisations[0]
+    folder = tmp_path / "bai_nop"
+    notes = {
+        "Hoàng Văn Em": ("Xóa tên khỏi danh sách đi làm ăn xa", False),
+        "Lê Văn Cường": ("Mất (vợ)", False),
+        "Đỗ Văn Hải": ("Ra khỏi Đảng bộ Quân sự năm 2000, về sinh hoạt tại địa phương", False),
+        "Phan Văn Khải": ("Chuyển sinh hoạt đảng chính thức đi Đảng bộ phường Bến Nghé", True),
+        "Vũ Văn Lâm": ("chuyển đi Hà Nội", True),
+        "Bùi Văn Minh": ("Da chet", True),
+    }
+    submission(
+        folder,
+        cb01,
+        [
+            _member(name, f"0{n + 1}/05/1970", "male", "19/05/1996", "19/05/1997", note=note)
+            for n, (name, (note, _)) in enumerate(notes.items())
+        ],
+    )
+    submission(folder, cb02, [_member("Vũ Thị Giang", "06/06/1950", "female", "20/05/1976", "20/05/1977")])
+    out = tmp_path / "danh_sach.xlsx"
+    result = run_lists(folder, out)
+    assert result.exit_code == 0, result.output
+    _, badges = sheet_rows(out, "Huy hiệu Đảng")
+    assert {name: badges[name][1] for name in notes} == {name: red for name, (_, red) in notes.items()}
+    check = CliRunner().invoke(main, ["validate", str(folder), "--cutoff", "31/03/2026"])
+    warned = [line for line in check.output.splitlines() if "member.note_left" in line]
+    assert len(warned) == 3, check.output

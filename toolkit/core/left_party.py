@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Hashable, Iterable
 from typing import Any, TypeVar
 
@@ -96,38 +97,71 @@ def still_left_people(
 
 
 # Words of a `Ghi chú` that say the member left the organisation, on the note without accents
-# and lower case (`vocab.fold_key`). A false warning tells the office to delete a member still
-# in the Party, so an odd phrasing is rather missed: the departure must open the note (after
-# "đã", "bị", "được"), so that a relative ("con trai chuyển đi", "anh trai đã mất", "ông nội từ
-# trần"), a negation or a proposal ("không/chưa/đề nghị xóa tên") before it is not the member's;
-# "ông"/"bà"/"đồng chí" alone before a death is the member. Moved away: "chuyển sinh hoạt (đảng)
-# đi", "chuyển SH đi", or a bare "chuyển đi" only at the end, before a date, "ngày/tháng/năm" or
-# a Party body ("chuyển đi khám bệnh", "chuyển đi ở với con" are not), never a work or study trip.
-# Died: "từ trần", "qua đời", and "(đã) mất" only at the end, before a date, "ngày/tháng/năm" or
-# punctuation ("đã mất sức lao động", "đã mất thẻ", "đã mất liên lạc" are not). Struck off
-# ("xóa tên", not "xóa tên khỏi danh sách miễn sinh hoạt"), expelled, out of the Party. Nothing
-# is said of a note that also says the matter was temporary or undone: "tạm thời", "vẫn sinh
-# hoạt", "kết nạp lại", "phục hồi".
+# (`_fold`: case kept, matched ignoring it, but a place's capital seen). A false warning tells
+# the office to delete a member still in the Party, so an odd phrasing is rather missed: the
+# departure must open the note (after "đã", "bị", "được"), so that a relative ("con trai chuyển
+# đi", "anh trai đã mất", "ông nội từ trần"), a negation or a proposal ("không/chưa/đề nghị xóa
+# tên") before it is not the member's; "ông"/"bà"/"cụ"/"đồng chí" alone before a death is the
+# member.
+# Moved away: "chuyển sinh hoạt (đảng) (chính thức) đi/sang/ra khỏi", "chuyển SH/SHĐ đi", never a work,
+# study or medical trip; a bare "chuyển đi" only at the end, before a date, "ngày/tháng/năm", a
+# Party body, a place ("phường X", "tỉnh Y", "nơi khác", a capitalised name: "chuyển đi Hà Nội")
+# or "theo giấy giới thiệu/quyết định", and not with a trip's purpose anywhere after it
+# ("chuyển đi khám bệnh", "chuyển đi Hà Nội điều trị", "chuyển đi ở với con" are not).
+# Died: "từ trần", "qua đời", "hy sinh", and "(đã) mất", "chết" only at the end, before a date,
+# "ngày/tháng/năm" or punctuation ("đã mất sức lao động", "đã mất thẻ", "đã mất liên lạc" are
+# not); and no relative named after it ("Mất (vợ)", "Đã mất, bố của đ/c": the note is of a
+# relative's death). Struck off ("xóa tên", not "xóa tên khỏi/trong danh sách" of anything but
+# the members: "… danh sách miễn sinh hoạt / tạm miễn / đi làm ăn xa"), expelled, out of the
+# Party ("ra khỏi Đảng", not "ra khỏi Đảng bộ …", a move between Party bodies). Nothing is said of
+# a note that also says the matter was temporary, undone or not done yet: "tạm thời", "vẫn sinh
+# hoạt", "kết nạp lại", "phục hồi", "nhưng chưa", "chưa nhận/nộp/xong/đến", nor of a doubt
+# ("?", "xác minh").
 _DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[/.]\d{4}|(?:19|20)\d{2})\b"
 _END = rf"(?=\s*(?:$|[^\w\s]|{_DATE}|(?:ngay|thang|nam|luc|vao)\b))"
-LEFT_NOTE = re.compile(
-    r"^(?!.*\b(?:tam thoi|van (?:dang )?(?:sinh hoat|sh)|ket nap lai|phuc hoi)\b)"
-    r"[\W_]*(?:(?:da|bi|duoc|da bi|da duoc) )?(?:"
-    r"chuyen (?:sinh hoat|sh) (?:dang )?di\b(?! (?:cong tac|hoc|lam|kham|chua|dieu tri)\b)"
-    rf"|chuyen di(?:{_END}|(?= (?:dang bo|chi bo|dang uy)\b))"
-    rf"|(?:(?:ong|ba|dong chi|d/c) (?:da )?)?(?:tu tran\b|qua doi\b|mat{_END})"
-    r"|xoa ten\b(?! khoi (?:danh sach )?mien\b)"
-    r"|khai tru\b"
-    r"|(?:xin )?ra khoi dang\b"
-    r")",
-    re.S,
+# A relative, named after a death: the death is the relative's. "bo" (bố) not of "Đảng bộ",
+# "chi bộ"; "chi" (chị) not of "chi bộ".
+_KIN = r"(?:vo|chong|cha|me|(?<!dang )(?<!chi )bo|con|anh|chi(?! bo\b)|em|ong|ba|chau|nguoi than|than nhan)"
+# What a trip is for: a member who goes for it stays in the organisation.
+_TRIP = (
+    r"(?:cong tac|hoc|lam|kham|chua|dieu tri|benh vien|lao dong|xuat khau|du lich|tham"
+    r"|o voi|song voi|o cung|song cung|o nho|cham soc|nuoi)"
 )
+_PLACE = (
+    r"(?:(?:phuong|xa|quan|huyen|tinh|thanh pho|tp|thi xa|thi tran|dac khu) \w"
+    r"|(?:nuoc ngoai|noi khac|dia phuong khac|don vi khac|co quan khac)\b"
+    r"|theo (?:giay|ggt|quyet dinh|qd)\b"
+    r"|(?-i:[A-Z][a-z]))"
+)
+LEFT_NOTE = re.compile(
+    r"^(?!.*(?:\?|\b(?:tam thoi|van (?:dang )?(?:sinh hoat|sh)|ket nap lai|phuc hoi|nhung chua"
+    r"|chua (?:nhan|nop|xong|hoan thanh|hoan tat|den|toi)|xac minh)\b))"
+    r"[\W_]*(?:(?:da|bi|duoc|da bi|da duoc) )?(?:"
+    r"chuyen (?:(?:sinh hoat|sh)(?: dang)?|shd)(?: chinh thuc)? (?:di|sang|ra (?:khoi|ngoai))\b"
+    rf"(?! (?:{_TRIP}|nam|thang|dang vien|chinh thuc)\b)"
+    rf"|chuyen di(?:{_END}|(?= (?:dang bo|chi bo|dang uy)\b)|(?= {_PLACE})(?!.*\b{_TRIP}\b))"
+    rf"|(?:(?:ong|ba|cu|dong chi|d/c) (?:da )?)?(?:tu tran\b|qua doi\b|hy sinh\b|(?:mat|chet){_END})"
+    rf"(?!.*\b{_KIN}\b)"
+    r"|xoa ten\b(?! (?:khoi|trong|o|ra khoi) "
+    r"(?:(?:danh sach|ds) (?!(?:dang vien|dv|dang|chi bo)\b)|(?:tam )?mien\b))"
+    r"|khai tru\b"
+    r"|(?:xin )?ra khoi dang\b(?! (?:bo|uy)\b)"
+    r")",
+    re.S | re.I,
+)
+
+
+def _fold(note: str) -> str:
+    """The note without accents (đ → d, `vocab.accentless_key`'s table) and hyphens, spaces
+    collapsed, its case kept (`LEFT_NOTE` ignores case but for a place's capital)."""
+    text = vocab.accentless_key(unicodedata.normalize("NFC", note))
+    return " ".join(text.replace("-", " ").replace("\u2013", " ").split())
 
 
 def note_says_left(note: object) -> bool:
     """Whether a member's `Ghi chú` says the member left the organisation (`LEFT_NOTE`): one
     rule for `member.note_left` and the work lists' red rows."""
-    return type(note) is str and LEFT_NOTE.search(vocab.fold_key(note)) is not None
+    return type(note) is str and LEFT_NOTE.search(_fold(note)) is not None
 
 
 def notes_say_left(notes: pd.Series) -> np.ndarray:
