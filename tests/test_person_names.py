@@ -169,3 +169,93 @@ def test_a_badge_finds_the_members_readmission_row_whichever_way_the_tone_was_pl
     )
     row = badges.entry(someone, Context(cutoff, readmitted_people([sub])))
     assert row is not None and row.flagged and row.note is not None and "Kết nạp lại" in row.note
+
+
+# hunt78 #B: a minority name's apostrophe typed as another mark (Word's smart quote, a phone's
+# keyboard, a pasted list) and its hyphen as a space or an en dash made two people of one.
+APOSTROPHE_NAME = "Ksor H'Luân"
+HYPHEN_NAME = "Y-Moan Enuôl"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ksor H\u2019Luân", APOSTROPHE_NAME),
+        ("Ksor H\u2018Luân", APOSTROPHE_NAME),
+        ("Ksor H\u02bcLuân", APOSTROPHE_NAME),
+        ("Ksor H\u00b4Luân", APOSTROPHE_NAME),
+        ("Ksor H`Luân", APOSTROPHE_NAME),
+        ("KSOR H\u2019LUÂN", APOSTROPHE_NAME),
+        ("Y Moan Enuôl", HYPHEN_NAME),
+        ("Y\u2013Moan Enuôl", HYPHEN_NAME),
+        ("Y-Moan  Enuôl.", "y moan enuôl"),
+        ("Siu H\u2019Phai-Niê", "Siu H'Phai Niê"),
+    ],
+)
+def test_a_minority_name_typed_with_another_apostrophe_or_hyphen_is_one_name(a: str, b: str) -> None:
+    assert person_name_key(a) == person_name_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ksor H'Luân", "Ksor HLuân"),  # an apostrophe left out is not said to be one
+        ("Ksor H'Luân", "Ksor H Luân"),
+        ("Y Moan Enuôl", "Ymoan Enuôl"),
+        ("Lê Văn An - 2", "Lê Văn An 2"),  # a hyphen beside a space or a digit stays a sign
+        ("Lê Văn An-2", "Lê Văn An 2"),
+    ],
+)
+def test_other_signs_of_a_minority_name_still_differ(a: str, b: str) -> None:
+    assert person_name_key(a) != person_name_key(b)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (APOSTROPHE_NAME, "Ksor H\u2019Luân"),
+        (APOSTROPHE_NAME, "Ksor H\u02bcLuân"),
+        (HYPHEN_NAME, "Y Moan Enuôl"),
+        (HYPHEN_NAME, "Y\u2013Moan Enuôl"),
+    ],
+)
+def test_a_minority_member_on_two_lists_is_found_whichever_mark_was_typed(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    born = dt.date(1970, 3, 3)
+    a = _org(tmp_path, "a.xlsx", "CB07", [member(full_name=first, birth_date=born, card_no="A1")], [])
+    b = _org(tmp_path, "b.xlsx", "CB08", [member(full_name=second, birth_date=born, card_no="B1")], [])
+    found = [(i.file, i.cell) for i in run(a, b).issues if i.code == "member.duplicate_other_file"]
+    assert found == [("a.xlsx", "B2"), ("b.xlsx", "B2")]
+
+
+def test_a_minority_members_death_in_another_file_is_found_whichever_mark_was_typed(tmp_path: Path) -> None:
+    """The death one file records of a member on another's roll (`event.left_in_other_file`),
+    the apostrophe typed ’ in one and ' in the other."""
+    born = dt.date(1970, 3, 3)
+    died = {
+        "full_name": "Ksor H\u2019Luân",
+        "birth_date": born,
+        "event_type": "died",
+        "event_date": dt.date(2026, 1, 10),
+    }
+    a = write(tmp_path, "a.xlsx", events=[*clean_events(), died])
+    b = _org(
+        tmp_path, "b.xlsx", "CB08", [member(full_name=APOSTROPHE_NAME, birth_date=born, card_no="B1")], []
+    )
+    found = [(i.file, i.cell) for i in run(a, b).issues if i.code == "event.left_in_other_file"]
+    assert found == [("b.xlsx", "B2")]
+
+
+def test_an_internal_transfer_of_a_minority_member_finds_its_other_side(tmp_path: Path) -> None:
+    moved: dict[str, Any] = {"birth_date": dt.date(1968, 4, 4), "transfer_scope": "internal"}
+    out = {**moved, "full_name": HYPHEN_NAME, "event_type": "transfer_out", "event_date": dt.date(2025, 8, 1)}
+    incoming = {
+        **moved,
+        "full_name": "Y Moan Enuôl",
+        "event_type": "transfer_in",
+        "event_date": dt.date(2025, 8, 3),
+    }
+    a = write(tmp_path, "a.xlsx", events=[*clean_events(), out])
+    b = _org(tmp_path, "b.xlsx", "CB08", [], [incoming])
+    assert [i.file for i in run(a, b).issues if i.code == "event.internal_transfer_unmatched"] == []
