@@ -267,3 +267,54 @@ def test_wards_files_of_one_name_are_named_by_their_folders_and_each_link_opens_
     assert plain.exit_code == 0, plain.output
     plain_doc = _load(other / "cấp trên" / "tp.json")
     assert [s["file"] for s in plain_doc["sources"]] == [wards[0].name, "khac.json"]
+
+
+# --- an output that is a ward's own consolidated workbook ---------------------------------------
+
+
+def _ward_copy(json_path: Path, folder: Path) -> tuple[Path, Path]:
+    """A ward's JSON summary and its consolidated workbook, side by side in `folder` under the
+    name every ward's `consolidate` gives them (as the level above keeps them)."""
+    folder.mkdir(parents=True)
+    pair = folder / "tong_hop_phuong_20260331.json", folder / "tong_hop_phuong_20260331.xlsx"
+    pair[0].write_bytes(json_path.read_bytes())
+    pair[1].write_bytes(json_path.with_suffix(".xlsx").read_bytes())
+    return pair
+
+
+def test_a_rollup_over_a_wards_own_workbook_is_refused_and_the_workbook_kept(
+    wards: list[Path], tmp_path: Path
+) -> None:
+    """`rollup … -o tong_hop_phuong_<date>.xlsx` run beside a ward's files wrote the roll-up over
+    that ward's consolidated workbook (same default name as the JSON beside it): the JSON lost
+    its workbook, which the level above cannot make again (hunt81 f3). It is refused before
+    anything is written, naming both files; the workbook stays byte for byte."""
+    summary, workbook = _ward_copy(wards[0], tmp_path / "dong")
+    before = {p.name: p.read_bytes() for p in workbook.parent.iterdir()}
+    result = run_cli("rollup", summary, wards[1], "-o", workbook, "--name", UNIT)
+    assert result.exit_code == 2, result.output
+    said = result.output.strip()
+    assert said.startswith(f"Lỗi: Tệp kết quả -o “{workbook}” là tệp kết quả của chính lần tổng hợp")
+    assert f"tệp số liệu tổng hợp JSON “{summary}”" in said
+    assert unicodedata.is_normalized("NFC", said)
+    assert {p.name: p.read_bytes() for p in workbook.parent.iterdir()} == before
+    # The JSON beside it is refused as well when it is a copy of an input's, not the input itself.
+    copy = tmp_path / "bản sao" / "tong_hop.json"
+    copy.parent.mkdir()
+    copy.write_bytes(summary.read_bytes())
+    out, _ = _out(tmp_path)
+    again = run_cli("rollup", summary, wards[1], "-o", out / "tp.xlsx", "--json", copy)
+    assert again.exit_code == 2, again.output
+    assert f"Tóm tắt JSON --json “{copy}” là tệp kết quả của chính lần tổng hợp" in again.output
+    assert list(out.iterdir()) == [] and copy.read_bytes() == summary.read_bytes()
+
+
+def test_a_rollup_may_replace_its_own_earlier_workbook(wards: list[Path], tmp_path: Path) -> None:
+    """A roll-up's own outputs carry its own run id, no ward's: running it again replaces them."""
+    out, options = _out(tmp_path)
+    first = run_cli("rollup", *wards, *options)
+    assert first.exit_code == 0, first.output
+    old = (out / "tp.xlsx").read_bytes()
+    second = run_cli("rollup", *wards, *options)
+    assert second.exit_code == 0, second.output
+    assert (out / "tp.xlsx").read_bytes() != old

@@ -622,15 +622,24 @@ def rollup_cmd(
     không ghi được tệp kết quả.
     """
     from toolkit.outputs.json_summary import write_json
-    from toolkit.outputs.publish import SUFFIXES, SUMMARY_INPUT, check_kind, check_outputs, write_outputs
+    from toolkit.outputs.publish import (
+        SUFFIXES,
+        SUMMARY_INPUT,
+        check_input_runs,
+        check_kind,
+        check_outputs,
+        write_outputs,
+    )
     from toolkit.outputs.status import consolidation_status
     from toolkit.rollup import rollup
 
     json_path = Path(json_out) if json_out and json_out != "-" else None
-    # Before the summaries are read: no output may be one of them, the other output, or no file.
+    # Before the summaries are read: no output may be one of them, an output of a ward's run, the
+    # other output, or no file.
     inputs = dict.fromkeys(summaries, SUMMARY_INPUT)
     outputs = [(output, "tệp kết quả -o"), *([(json_path, "tóm tắt JSON --json")] if json_path else [])]
     check_outputs(outputs, inputs)
+    check_input_runs(outputs, inputs)  # a ward's own workbook beside its JSON, say
     check_kind(output, SUFFIXES["workbook"], "tệp kết quả -o")
     if json_path is not None:
         check_kind(json_path, SUFFIXES["json"], "tóm tắt JSON --json")

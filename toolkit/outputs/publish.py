@@ -7,8 +7,9 @@ published together by a `Publication` (see docs/publishing.md):
 1. **Checked paths.** Before anything is read or written, every output path is resolved and
    refused (`OutputError`, exit code 2, naming both files) when it is one of the run's inputs
    (a submission, the registry, the settings workbook, the summary a report is made from),
-   another output of the same run (the history file included), a folder, or not a regular
-   file (a device, a FIFO).
+   another output of the same run (the history file included), an existing output of the run
+   of an input summary (`check_input_runs`: a ward's workbook beside its JSON), a folder, or
+   not a regular file (a device, a FIFO).
 2. **The history first, complete bytes next.** With a history file, the stored runs are read
    before anything is made (last year's figures, the trend and the opening check are part of
    the outputs). Every output is then made in memory; nothing touches the disk until all of
@@ -257,6 +258,34 @@ def check_outputs(
                 )
         for key in keys:
             seen[key] = (target, label)
+
+
+def check_input_runs(
+    outputs: Iterable[tuple[Path, str]], inputs: Mapping[Path, str], *, run_id: str | None = None
+) -> None:
+    """Refuse, before anything is written, an existing output of ours that belongs to the run of
+    an input summary (`SUMMARY_INPUT`): it carries that summary's run id (`run_id_of`) and this
+    run (`run_id`; None: a run not yet made) is another. The ward's consolidated workbook kept
+    beside its JSON (one default name, `tong_hop_phuong_<date>.xlsx`, for every ward) is such a
+    file: a roll-up written over it would leave the JSON without its workbook, and the level
+    above cannot make it again. A report made again from its summary is of that summary's run:
+    it may replace the old one."""
+    targets = [(Path(t), label) for t, label in outputs if Path(t).is_file()]
+    summaries = [Path(p) for p, what in inputs.items() if what == SUMMARY_INPUT]
+    if not targets or not summaries:
+        return
+    runs: dict[str, Path] = {}
+    for summary in summaries:
+        if (found := run_id_of(summary)) is not None and found != run_id:
+            runs.setdefault(found, summary)
+    for target, label in targets:
+        if (found := run_id_of(target)) is not None and found in runs:
+            raise OutputError(
+                f"{_capital(label)} \u201c{target}\u201d là tệp kết quả của chính lần tổng hợp đã ghi "
+                f"{SUMMARY_INPUT} \u201c{runs[found]}\u201d (lần tổng hợp {found}): ghi đè sẽ làm mất "
+                "tệp đó, tệp JSON không còn tệp kết quả đi kèm và không tạo lại được từ JSON. Hãy "
+                "chọn tên tệp khác."
+            )
 
 
 # What each kind of output is, by its file's suffix: an Excel workbook named `.xlsm` or `.csv`
@@ -516,9 +545,11 @@ class Publication:
         self.outputs.append(Output(kind, Path(target), render, label))
 
     def check(self) -> None:
-        """Refuse outputs that would destroy an input or each other (`check_outputs`), or
-        whose suffix is not their kind's (`check_kind`)."""
+        """Refuse outputs that would destroy an input or each other (`check_outputs`), an
+        output of the run of an input summary (`check_input_runs`), or outputs whose suffix is
+        not their kind's (`check_kind`)."""
         check_outputs(((o.target, o.label) for o in self.outputs), self.inputs, in_place=self.also_written)
+        check_input_runs(((o.target, o.label) for o in self.outputs), self.inputs, run_id=self.run_id)
         for o in self.outputs:
             if o.kind in SUFFIXES:
                 check_kind(o.target, SUFFIXES[o.kind], o.label, feedback=o.kind == "feedback")
