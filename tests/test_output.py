@@ -405,6 +405,13 @@ def test_source_link_quotes_the_sheet_and_refuses_unusable_paths() -> None:
     assert source_link("C:\\nop\\a.xlsx", "O'Hara", "$B$2") == "external:C:\\nop\\a.xlsx#'O''Hara'!B2"
     assert source_link("C:\\nop\\a.xlsx", None, None) == "external:C:\\nop\\a.xlsx"
     assert source_link("C:\\nop\\#1.xlsx", "Đảng viên", "A1") is None
+    # For XlsxWriter, a path with "%" is escaped in full: it would store "%20" as it is.
+    percent = "bai%20nop\\a 100% b.xlsx"
+    assert source_link(percent, "Đảng viên", "A1", escaped=True) == (
+        "external:bai%2520nop\\a%20100%25%20b.xlsx#'Đảng viên'!A1"
+    )
+    assert source_link(percent, None, None) == f"external:{percent}"  # Excel's own links: as it is
+    assert source_link("C:\\bai nop\\a.xlsx", None, None, escaped=True) == "external:C:\\bai nop\\a.xlsx"
     assert source_link("C:\\" + "x" * 2100 + ".xlsx", "Đảng viên", "A1") is None
 
 

@@ -263,7 +263,7 @@ def write_list(wb: Workbook, fm: ListFormats, wl: WorkList, result: WorkListsRes
     for number, entry in enumerate(wl.entries, start=1):
         src = entry.source
         url = (
-            source_link(link_target(src.path, output), src.sheet, src.cell)
+            source_link(link_target(src.path, output), src.sheet, src.cell, escaped=True)
             if links < MAX_LINKS_PER_SHEET
             else None
         )

@@ -120,11 +120,44 @@ def issue_values(issue: Issue, *, personal_data: bool = True) -> tuple[object, .
     )
 
 
-def _link_base(path: Path | str, sheet: str | None) -> str | None:
-    """The start of the links into one sheet of a workbook, up to the cell (None: no link)."""
+# What XlsxWriter escapes in a link's path (`xlsxwriter.url.Url._escape_url`), "%" first.
+_PATH_ESCAPES = (
+    ("%", "%25"),
+    ('"', "%22"),
+    (" ", "%20"),
+    ("<", "%3c"),
+    (">", "%3e"),
+    ("[", "%5b"),
+    ("]", "%5d"),
+    ("^", "%5e"),
+    ("`", "%60"),
+    ("{", "%7b"),
+    ("}", "%7d"),
+)
+
+
+def xlsxwriter_path(text: str) -> str:
+    """A link's path as XlsxWriter must be handed it. XlsxWriter escapes the path itself, but
+    leaves it untouched once it holds a %XX sequence anywhere (it "looks already escaped"): a
+    folder `bai%20nop` (downloads are often named so) would be stored as is, and Excel and
+    LibreOffice, which decode the stored path, would open `bai nop`. A path with a "%" is
+    therefore handed over escaped in full, as XlsxWriter would escape it (then it leaves it
+    alone); any other is left to XlsxWriter."""
+    if "%" not in text:
+        return text
+    for char, escape in _PATH_ESCAPES:
+        text = text.replace(char, escape)
+    return text
+
+
+def _link_base(path: Path | str, sheet: str | None, *, escaped: bool = False) -> str | None:
+    """The start of the links into one sheet of a workbook, up to the cell (None: no link);
+    with `escaped`, for XlsxWriter's `write_url` (`xlsxwriter_path`)."""
     text = str(path)
     if "#" in text:
         return None  # XlsxWriter splits the link at the first '#'
+    if escaped:
+        text = xlsxwriter_path(text)
     if not sheet:
         return f"external:{text}"
     quoted = sheet.replace("'", "''")
@@ -136,9 +169,13 @@ def _link(base: str, sheet: str | None, cell: str | None) -> str | None:
     return url if len(url) <= MAX_URL_LENGTH else None
 
 
-def source_link(path: Path | str, sheet: str | None, cell: str | None) -> str | None:
-    """An `external:` link that opens a source workbook at a cell (None when it cannot be made)."""
-    base = _link_base(path, sheet)
+def source_link(
+    path: Path | str, sheet: str | None, cell: str | None, *, escaped: bool = False
+) -> str | None:
+    """An `external:` link that opens a source workbook at a cell (None when it cannot be made);
+    with `escaped`, for XlsxWriter's `write_url` (`xlsxwriter_path`), else with the path as it is
+    (for Excel's own hyperlinks, the buttons')."""
+    base = _link_base(path, sheet, escaped=escaped)
     return None if base is None else _link(base, sheet, cell)
 
 
@@ -196,7 +233,7 @@ class _Links:
             base = self._base[key]
         except KeyError:
             path = self.paths.get(issue.file)
-            base = self._base[key] = None if path is None else _link_base(path, issue.sheet)
+            base = self._base[key] = None if path is None else _link_base(path, issue.sheet, escaped=True)
         url = None if base is None else _link(base, issue.sheet, issue.cell)
         if url is None:
             return False
