@@ -262,7 +262,8 @@ def test_a_ward_of_another_cutoff_or_period_is_left_out(wards: dict, tmp_path: P
     late = _edited(
         two, tmp_path / "late.json", cutoff_date="2026-06-30", form_period=["2026-01-01", "2026-06-30"]
     )
-    other = _edited(three, tmp_path / "other.json", period_start="2025-01-01")
+    # A start inside the same year: the changes of the period's years still add up to its own.
+    other = _edited(three, tmp_path / "other.json", period_start="2024-02-01")
     up = rollup([one, late, other], name=UNIT)
     by_code = {i.code: i for i in up.issues}
     assert set(by_code) == {"rollup.cutoff_mismatch", "rollup.period_mismatch"}
@@ -270,7 +271,7 @@ def test_a_ward_of_another_cutoff_or_period_is_left_out(wards: dict, tmp_path: P
     assert "31/3/2026" in by_code["rollup.cutoff_mismatch"].message
     # The period message names only what differs (here the change period, not the forms').
     mismatch = by_code["rollup.period_mismatch"]
-    starts = {f"biến động tính từ ngày {vnformat.date(d)}" for d in (PERIOD.start, dt.date(2025, 1, 1))}
+    starts = {f"biến động tính từ ngày {vnformat.date(d)}" for d in (PERIOD.start, dt.date(2024, 2, 1))}
     others = f"biến động tính từ ngày {vnformat.date(up.period_start)}"
     assert mismatch.value in starts - {others}, mismatch.message
     assert mismatch.message.startswith(f"Tệp này có {mismatch.value}; các phường khác: {others}.")
@@ -774,7 +775,13 @@ def test_a_ward_without_last_year_is_named_where_the_report_would_compare(
         "cutoff_date": "2025-03-31",
         "period_start": "2024-01-01",
         "form_period": ["2025-01-01", "2025-03-31"],
-        "indicators": json.loads(one.read_text(encoding="utf-8"))["indicators"],
+        # This year's figures stand for last year's, without the changes (whose years and
+        # quarters are this period's, not last year's: `change_identities`).
+        "indicators": {
+            k: v
+            for k, v in json.loads(one.read_text(encoding="utf-8"))["indicators"].items()
+            if not k.startswith("changes.")
+        },
     }
     with_past = _edited(one, tmp_path / "mot.json", previous=past)
     up = rollup([with_past, two], name=UNIT)
@@ -802,7 +809,12 @@ def test_wards_without_last_year_in_files_of_one_name_are_named_by_their_folders
         "cutoff_date": "2025-03-31",
         "period_start": "2023-01-01",
         "form_period": ["2025-01-01", "2025-03-31"],
-        "indicators": json.loads(one.read_text(encoding="utf-8"))["indicators"],
+        # This year's figures stand for last year's, without the changes (`change_identities`).
+        "indicators": {
+            k: v
+            for k, v in json.loads(one.read_text(encoding="utf-8"))["indicators"].items()
+            if not k.startswith("changes.")
+        },
     }
     paths = []
     for folder, source, changes in (("mot", one, {"previous": past}), ("hai", two, {}), ("ba", three, {})):

@@ -18,9 +18,12 @@ age from 0 to `MAX_AGE`; and the ward's own identities, which every consolidatio
 satisfy by construction, must hold (`IDENTITIES`: members = full + probationary = men + women;
 Biểu 1's opening + increases − decreases = closing = members; then `BREAKDOWN_IDENTITIES`:
 each breakdown with an `unknown` bucket adds up to its whole, the women by ethnic group and by
-religion to the women, the age bands to the members of known age), each checked when its ids
-are all there. A summary that breaks one was edited by hand or damaged: added to others it would
-make the sheets contradict each other, or a figure too large to print.
+religion to the women, the age bands to the members of known age; and `change_identities`, of
+the summary's period: admissions = admitted + readmitted, removals = their three kinds, the
+quarters to the cut-off year's admissions, each change family's total to the sum of its years),
+each checked when its ids are all there. A summary that breaks one was edited by hand or
+damaged: added to others it would make the sheets contradict each other, or a figure too large
+to print.
 
 A summary is of one ward or of a roll-up of several (`level`, `is_rollup`): a roll-up must
 never be taken for a ward (added to the wards it holds, or stored in a ward's history).
@@ -57,9 +60,10 @@ SHOWN_IDS = 5
 # (`toolkit.stats.period`, whose JOINS and LEAVES these are).
 JOINS = ("admitted", "readmitted", "transfer_in", "restored")
 LEAVES = ("died", "expelled", "struck_off", "resigned", "transfer_out")
-# (words, ids on the left, ids added on the right, ids taken off on the right): identities every
-# consolidation's indicators satisfy (by construction), as do their sums.
-IDENTITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+# (words, ids on the left, ids added on the right, ids taken off on the right): an identity.
+Identity = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+# Identities every consolidation's indicators satisfy (by construction), as do their sums.
+IDENTITIES: tuple[Identity, ...] = (
     (
         "tổng số đảng viên = đảng viên chính thức + đảng viên dự bị",
         ("members.total",),
@@ -102,7 +106,7 @@ _ADMITTED_LEVELS = (
 # hand moving members between a whole's parts (men to women, one religion to another) is seen.
 # An older summary lacking some of their ids (version 1 has no ethnicity nor religion) is not
 # held to them.
-BREAKDOWN_IDENTITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
+BREAKDOWN_IDENTITIES: tuple[Identity, ...] = (
     *(
         (
             f"{whole} = tổng số {who} {words}{_UNKNOWN_TOO}",
@@ -192,6 +196,74 @@ BREAKDOWN_IDENTITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[s
         (),
     ),
 )
+# The change families (`toolkit.stats.indicators.CHANGE_FAMILIES`, which a test holds this equal
+# to): each event type, and the transfers inside the ward, counted per year of the period; with
+# the words a message names each by.
+_FAMILY_WORDS = {
+    "admitted": "kết nạp",
+    "readmitted": "kết nạp lại",
+    "restored": "phục hồi đảng tịch",
+    "transfer_in": "chuyển đến",
+    "transfer_out": "chuyển đi",
+    "died": "từ trần",
+    "struck_off": "xóa tên",
+    "expelled": "khai trừ",
+    "resigned": "xin ra khỏi Đảng",
+    "transfer_in_internal": "chuyển đến trong phường",
+    "transfer_out_internal": "chuyển đi trong phường",
+}
+CHANGE_FAMILIES = tuple(_FAMILY_WORDS)
+# The two families a consolidation adds from others (`vocab.ADMISSION_EVENTS`,
+# `vocab.REMOVAL_EVENTS`): (family, its parts, words).
+_SUMMED_FAMILIES = (
+    ("admissions", vocab.ADMISSION_EVENTS, "kết nạp đảng viên"),
+    ("removed", vocab.REMOVAL_EVENTS, "đưa ra khỏi Đảng"),
+)
+QUARTER_IDS = tuple(f"changes.admissions.q{q}" for q in range(1, 5))
+
+
+def change_identities(start: dt.date, cutoff: dt.date) -> tuple[Identity, ...]:
+    """The identities of the changes of a summary whose period is `start`–`cutoff`, which every
+    consolidation's `changes.*` satisfy by construction (`toolkit.stats.indicators`), as do
+    their sums: the admissions (`changes.admissions.*`) are the admitted and the readmitted,
+    the removals (`changes.removed.*`) the struck off, expelled and resigned, each year and in
+    all; the admissions of the quarters add up to those of the cut-off's year (the quarters are
+    that year's, counted from the period's start); each family's count of the period is the sum
+    of its years."""
+    years = [str(y) for y in range(start.year, cutoff.year + 1)]
+    span = years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    words = {**_FAMILY_WORDS, **{family: said for family, _, said in _SUMMED_FAMILIES}}
+    out: list[Identity] = [
+        (
+            f"số {said} {'cả kỳ' if y == 'total' else f'năm {y}'} = "
+            + " + ".join(f"số {words[k]}" for k in parts),
+            (f"changes.{family}.{y}",),
+            tuple(f"changes.{k}.{y}" for k in parts),
+            (),
+        )
+        for family, parts, said in _SUMMED_FAMILIES
+        for y in (*years, "total")
+    ]
+    out.append(
+        (
+            f"số kết nạp đảng viên năm {cutoff.year} = tổng số kết nạp các quý I–IV năm {cutoff.year}",
+            (f"changes.admissions.{cutoff.year}",),
+            QUARTER_IDS,
+            (),
+        )
+    )
+    out += [
+        (
+            f"số {words[family]} cả kỳ = tổng các năm {span}",
+            (f"changes.{family}.total",),
+            tuple(f"changes.{family}.{y}" for y in years),
+            (),
+        )
+        for family in (*CHANGE_FAMILIES, *(name for name, _, _ in _SUMMED_FAMILIES))
+    ]
+    return tuple(out)
+
+
 EDITED = "Tệp có thể đã bị sửa bằng tay hoặc bị hỏng."
 
 
@@ -319,10 +391,14 @@ def _sum_words(ids: tuple[str, ...]) -> str:
     return f"{ids[0]} + … + {ids[-1]} ({len(ids)} chỉ tiêu)"
 
 
-def check_identities(indicators: dict[str, Any], where: str) -> None:
-    """Raise unless the ward's own identities hold (`IDENTITIES`; one whose ids are not all
-    there is not checked: an older or hand-made summary lacks some)."""
-    for words, left, plus, minus in (*IDENTITIES, *BREAKDOWN_IDENTITIES):
+def check_identities(
+    indicators: dict[str, Any], where: str, period: tuple[dt.date, dt.date] | None = None
+) -> None:
+    """Raise unless the ward's own identities hold (`IDENTITIES`, `BREAKDOWN_IDENTITIES`, and
+    with the summary's `period` (start, cut-off) those of its changes, `change_identities`;
+    one whose ids are not all there is not checked: an older or hand-made summary lacks some)."""
+    changes = change_identities(*period) if period is not None else ()
+    for words, left, plus, minus in (*IDENTITIES, *BREAKDOWN_IDENTITIES, *changes):
         values = [indicators.get(k) for k in (*left, *plus, *minus)]
         if any(v is None for v in values):
             continue
@@ -400,10 +476,10 @@ def _check_previous(data: dict[str, Any], name: str, figures: bool) -> None:
     if not isinstance(previous, dict) or not {"cutoff_date", "period_start", "indicators"} <= set(previous):
         raise SummaryError(f"{where}: phải có cutoff_date, period_start và indicators.")
     cutoff = _date(previous, "cutoff_date", name)
-    _date(previous, "period_start", name)
+    start = _date(previous, "period_start", name)
     check_indicators(previous["indicators"], where, figures=figures)
-    if figures:
-        check_identities(previous["indicators"], where)
+    if figures and start <= cutoff:
+        check_identities(previous["indicators"], where, (start, cutoff))
     _check_form_period(previous, name, cutoff)
 
 
@@ -426,7 +502,7 @@ def check_summary(data: object, name: str = "số liệu tổng hợp", *, figur
     if not isinstance(indicators, dict) or not _is_number(indicators.get("members.total")):
         raise SummaryError(f"“{name}”: mục indicators không có chỉ tiêu members.total. {HINT}")
     if figures:
-        check_identities(indicators, f"“{name}”")
+        check_identities(indicators, f"“{name}”", (start, cutoff))
     for key in ("run_id", "ward_name", "template_version", "tool_version"):
         _optional(data, key, str, name, "chữ")
     if data.get("origin") is not None and data["origin"] not in ORIGINS:
