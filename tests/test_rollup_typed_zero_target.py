@@ -210,6 +210,55 @@ def test_a_summary_without_target_years_keeps_a_0_as_no_target(built: dict[str, 
     assert "target_years" not in alone  # nothing known: as a roll-up of older summaries always was
 
 
+def _without_target(built: dict[str, Any], key: str, folder: str) -> Path:
+    """Ward `key`'s summary with its 2026 target (and rate) lost, as a hand or a damage leaves it."""
+    doc = _load(built[key])
+    indicators = {
+        k: v for k, v in doc["indicators"].items() if k not in ("targets.2026", "targets.rate.2026")
+    }
+    return _edited(built[key], built["tmp"] / folder / "tong_hop.json", indicators=indicators)
+
+
+def test_a_ward_whose_summary_lacks_its_target_is_named_for_it_never_one_that_typed_0(
+    built: dict[str, Any],
+) -> None:
+    """Phường Một's summary lost its 2026 target (its `target_years` still lists 2026): the
+    roll-up's target of 2026 cannot be summed (`rollup.incomplete_indicator`, no
+    `rollup.no_target`); the report says so of Phường Một, never that Phường Bê, whose 0 was
+    typed, has no target."""
+    damaged = _without_target(built, "one", "mot_hong")
+    out = built["tmp"] / "r_damaged"
+    up = _rollup(out, built["zero"], damaged)
+    assert not [i for i in up["issues"] if i["code"] == "rollup.no_target"]
+    (incomplete,) = [i for i in up["issues"] if i["code"] == "rollup.incomplete_indicator"]
+    assert incomplete["org_code"] == "Phường Một" and "targets.2026" in incomplete["message"]
+    assert "targets.2026" not in up["indicators"]
+    why = (
+        "chưa tính được tỷ lệ đạt chỉ tiêu năm 2026 vì tệp số liệu của Phường Một thiếu (hoặc ghi "
+        "không đúng) chỉ tiêu kết nạp năm đó."
+    )
+    for text in (_report(out / "r.xlsx"), " ".join(report_paragraphs(up))):
+        assert why in text, text
+        assert "Phường Bê chưa có chỉ tiêu" not in text and "Phường Bê, " not in text
+
+
+def test_a_ward_without_a_target_is_named_beside_one_whose_summary_lacks_it(built: dict[str, Any]) -> None:
+    """With Phường Một's target lost, Phường Ba (no registry) still lacks its own: each is
+    named with its reason, Phường Bê (typed 0) never."""
+    damaged = _without_target(built, "one", "mot_hong_2")
+    out = built["tmp"] / "r_damaged_three"
+    up = _rollup(out, built["zero"], damaged, built["none"])
+    named = [i for i in up["issues"] if i["code"] == "rollup.no_target"]
+    assert [i["org_code"] for i in named] == ["Phường Ba"] and "2026" in named[0]["value"].split(", ")
+    why = (
+        "chưa tính được tỷ lệ đạt chỉ tiêu năm 2026 vì Phường Ba chưa có chỉ tiêu kết nạp năm đó và tệp "
+        "số liệu của Phường Một thiếu (hoặc ghi không đúng) chỉ tiêu kết nạp năm đó."
+    )
+    for text in (_report(out / "r.xlsx"), " ".join(report_paragraphs(up))):
+        assert why in text, text
+        assert "Phường Bê" not in text.split("chưa tính được tỷ lệ")[1].split(".")[0]
+
+
 # --- 2. the codes of a ward's pairs -------------------------------------------------------------------
 
 

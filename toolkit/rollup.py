@@ -469,17 +469,20 @@ def _unknown_targets(
     the sum of the targets lacks that ward's, and a rate over it would be too high (when no
     ward has a target, the sum's 0 is as a ward's own 0: no target, no rate). A ward whose
     summary lists the year in its `target_years` (each part's third item) typed a target of 0:
-    known, added as 0. Returns those wards, each with its years."""
+    known, added as 0. A year whose sum of targets is not there at all (a ward's summary lacks
+    its target, `rollup.incomplete_indicator`) has its wards without a target named too: they
+    lack one as well. Returns those wards, each with its years."""
     lacking: dict[int, list[str]] = {}  # by the ward's place in `parts`
-    years = [key.removeprefix("targets.") for key in total if key.removeprefix("targets.").isdigit()]
+    keys = dict.fromkeys(key for _, indicators, _ in parts for key in indicators)
+    years = [key.removeprefix("targets.") for key in keys if key.removeprefix("targets.").isdigit()]
     for year in years:
-        if not total[f"targets.{year}"]:
+        if f"targets.{year}" in total and not total[f"targets.{year}"]:
             continue
         without = [
             n for n, (_, indicators, typed) in enumerate(parts) if lacks_target(indicators, year, typed)
         ]
         if without:
-            del total[f"targets.{year}"]
+            total.pop(f"targets.{year}", None)
             total.pop(f"targets.rate.{year}", None)
         for n in without:
             lacking.setdefault(n, []).append(year)

@@ -103,6 +103,17 @@ def _form_period(summary: Mapping[str, Any], start: dt.date, cutoff: dt.date) ->
     return default_form_period(start, cutoff)
 
 
+def _whole(value: Any) -> bool:
+    """Whether a ward's figure is a whole count, as a roll-up adds it (`toolkit.rollup`)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
+
+
+def _some_wards(names: list[str]) -> str:
+    """Wards named in a sentence: the first `SHOWN_WARDS`, then how many more."""
+    more = f" và {len(names) - SHOWN_WARDS} phường khác" if len(names) > SHOWN_WARDS else ""
+    return f"{', '.join(names[:SHOWN_WARDS])}{more}"
+
+
 class ReportSummary:
     """Typed access to a summary dict."""
 
@@ -194,33 +205,51 @@ class ReportSummary:
         return not self.rollup and any(str(i.get("value")) == str(year) for i in said)
 
     def unknown_target(self, years: list[int]) -> str | None:
-        """Why a roll-up has no admission target (nor rate) for `years`, the ones it left out
-        (`toolkit.rollup`: a ward admitted members in a year without a target, so the sum of
-        the targets is not known), naming those wards; None for a ward's summary, or when
-        every year of `years` has its target (0 included: then no ward has one)."""
+        """Why a roll-up has no admission target (nor rate) for `years`, the ones it left out,
+        naming those wards with their reason; None for a ward's summary, or when every year of
+        `years` has its target (0 included: then no ward has one). A roll-up leaves a year's
+        target out when a ward admitted members in it without a target (`toolkit.rollup`, its
+        `rollup.no_target`: the sum of the targets is not known), or when a ward's summary lacks
+        the target or gives one that is not a whole count (`rollup.incomplete_indicator`: the
+        sum cannot be made); a ward whose target of 0 was typed is neither (hunt75 #1)."""
         years = [y for y in years if f"targets.{y}" not in self.ind]
         if not self.rollup or not years:
             return None
         wards: dict[str, None] = {}
-        # Its `rollup.no_target` issues name the wards with their years (`value`): a ward whose
-        # target of 0 was typed is not one (hunt75 #1). A roll-up of an older version, whose
-        # issues do not say the years, is read from its wards' figures.
-        said = [
-            i for i in self.issues if i.get("code") == "rollup.no_target" and isinstance(i.get("value"), str)
-        ]
-        for issue in said:
-            if {str(y) for y in years} & set(str(issue["value"]).split(", ")):
+        wanted = {str(y) for y in years}
+        # Its `rollup.no_target` issues name the wards with their years (`value`). A roll-up of
+        # an older version, whose issues do not say the years (nor its wards their typed
+        # targets), is read from its wards' figures.
+        no_target = [i for i in self.issues if i.get("code") == "rollup.no_target"]
+        older = any(not isinstance(i.get("value"), str) for i in no_target)
+        for issue in no_target if not older else []:
+            if wanted & set(str(issue["value"]).split(", ")):
                 wards[str(issue.get("org_code"))] = None
-        for org in self.organisations if not said else []:
-            if org.get("status") == "consolidated":
-                if any(lacks_target(org.get("indicators") or {}, y) for y in years):
-                    wards[str(org.get("org_name") or org.get("org_code"))] = None
+        consolidated = [o for o in self.organisations if o.get("status") == "consolidated"]
+        for org in consolidated if older else []:
+            if any(lacks_target(org.get("indicators") or {}, y) for y in years):
+                wards[str(org.get("org_name") or org.get("org_code"))] = None
+        # The wards whose summary lacks the target, or gives one that is not a whole count.
+        damaged = [
+            str(org.get("org_name") or org.get("org_code"))
+            for org in consolidated
+            if isinstance(own := org.get("indicators"), Mapping)
+            and own
+            and any(not _whole(own.get(f"targets.{y}")) for y in years)
+        ]
         which = "năm đó" if len(years) == 1 else "các năm đó"
-        if not wards:
+        if not wards and not damaged:
             return f"chỉ tiêu kết nạp {which} không có trong số liệu của mọi phường"
-        names = list(wards)
-        more = f" và {len(names) - SHOWN_WARDS} phường khác" if len(names) > SHOWN_WARDS else ""
-        return f"{', '.join(names[:SHOWN_WARDS])}{more} chưa có chỉ tiêu kết nạp {which}"
+        for name in damaged:  # its summary's lack is the reason, whatever else it lacks
+            wards.pop(name, None)
+        reasons = []
+        if wards:
+            reasons.append(f"{_some_wards(list(wards))} chưa có chỉ tiêu kết nạp {which}")
+        if damaged:
+            reasons.append(
+                f"tệp số liệu của {_some_wards(damaged)} thiếu (hoặc ghi không đúng) chỉ tiêu kết nạp {which}"
+            )
+        return " và ".join(reasons)
 
     @cached_property
     def line_shares(self) -> dict[tuple[str, str], Share]:
