@@ -253,16 +253,28 @@ def test_a_death_typed_without_accents_in_another_file_is_the_members(tmp_path: 
     """(hunt71 #1) CB07 records the death of "Dinh Thi Hoa"; CB08's roll still has Đinh Thị Hoa,
     of the same birth date. Matched by the exact name, nothing was said. The death is hers as a
     `Kết nạp lại` row typed so would be (`vocab.accent_aliases`): the warning at her row."""
-    assert _hits(run(*_ward(tmp_path, DIED_PLAIN)).issues) == [("b.xlsx", "B2")]
+    issues = run(*_ward(tmp_path, DIED_PLAIN)).issues
+    assert _hits(issues) == [("b.xlsx", "B2")]
+    # (hunt78 #5) The name the other file wrote is quoted, not said to be "the same name".
+    issue = next(i for i in issues if i.code == CODE)
+    assert (
+        "ghi biến động “Từ trần” ngày 10/01/2026 cho “Dinh Thi Hoa”, cùng ngày sinh (họ tên chỉ khác ở dấu)."
+        in (issue.message)
+    ), issue.message
+    masked = issue.without_personal_data().message
+    assert "Dinh Thi Hoa" not in masked and "cho người cùng ngày sinh, họ tên chỉ khác ở dấu." in masked, (
+        masked
+    )
 
 
 def test_the_lists_mark_a_member_whose_death_is_typed_without_accents(tmp_path: Path) -> None:
-    """(hunt71 #1) Her badge was proposed in black: now red, naming the other file's row."""
+    """(hunt71 #1) Her badge was proposed in black: now red, naming the other file's row and
+    (hunt78 #5) quoting the name it wrote, which is not hers."""
     _ward(tmp_path / "bai_nop", DIED_PLAIN)
     [(note, colour)] = _badge_notes(tmp_path / "bai_nop", tmp_path / "danh_sach.xlsx")
     assert note == (
-        "Tệp a.xlsx (dòng 4, sheet “Biến động”) ghi “Từ trần” ngày 10/01/2026 cho người cùng họ tên, "
-        "ngày sinh: hỏi lại chi bộ trước khi làm."
+        "Tệp a.xlsx (dòng 4, sheet “Biến động”) ghi “Từ trần” ngày 10/01/2026 cho “Dinh Thi Hoa”, cùng "
+        "ngày sinh, họ tên chỉ khác ở dấu: hỏi lại chi bộ trước khi làm."
     )
     assert colour == "FF9C0006"
 

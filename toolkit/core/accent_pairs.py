@@ -1,9 +1,11 @@
-"""Members typed twice, once without some accents: one rule for the validation warning
+"""Members typed twice, with marks left out or mistyped: one rule for the validation warning
 `member.name_without_accents` and the work lists' red rows.
 
-Two rows of one birth date whose name keys (`vocab.person_name_key`) differ only by accents one
-of them lacks (`vocab.lacks_accents`: "Nguyen Hai Sang" of "Nguyễn Hải Sang", never Thủy of
-Thụy) are likely one person counted twice. Rows are compared in a file, and across files of
+Two rows of one birth date whose name keys (`vocab.person_name_key`) differ but are one without
+accents (`vocab.accentless_key`: "Nguyen Hai Sang" and "Nguyễn Hải Sang", "Hoàng Văn Dung" and
+"Hoang Văn Dũng", but also Thủy and Thụy, Hoa and Hòa) may be one person counted twice, or two
+(twins): the warning says both spellings and lets the office tell (hunt78 #2 #5; no rule of
+marks can, hunt74). Rows are compared in a file, and across files of
 different organisations: files of one organisation are one submission sent more than once
 (`org.duplicate_file`), not compared. Candidates are found by a key without accents
 (`vocab.accentless_key` of the distinct names) and the birth date, one int64 a row
@@ -36,12 +38,12 @@ def numbered_organisations(keys: Sequence[str | None]) -> np.ndarray:
 def accent_pairs(
     codes: np.ndarray, distinct: np.ndarray, births: np.ndarray, files: np.ndarray, orgs: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The pairs of rows (positions `fewer`, `more`) of one birth date where the name key of
-    `fewer` is that of `more` with some accents left out (`vocab.lacks_accents`), of one file or
-    of files of different organisations. Per row: `codes` into `distinct` (the distinct name
+    """The pairs of rows (positions `later`, `earlier`) of one birth date whose name keys differ
+    and are one without accents (`vocab.accentless_key`), of one file or of files of different
+    organisations. Per row: `codes` into `distinct` (the distinct name
     keys, -1 without a name, as `validation.keys.name_key_parts` gives them), `births`
     (datetime64[D], NaT without one), `files` (a number per file) and `orgs` (its organisation's
-    number, `numbered_organisations`). Unordered; each pair once."""
+    number, `numbered_organisations`). Each pair once, the later row (by position) first."""
     empty = np.array([], dtype=np.int64)
     if not len(codes) or not len(distinct):
         return empty, empty
@@ -67,10 +69,8 @@ def accent_pairs(
     rows = rows[kinds.to_numpy() > 1]
     pairs = rows.merge(rows, on="_fold", suffixes=("", "_other"))
     pairs = pairs[pairs["_code"].to_numpy() != pairs["_code_other"].to_numpy()]
-    mine, theirs = pairs["_code"].to_numpy(), pairs["_code_other"].to_numpy()
-    lacking = [vocab.lacks_accents(distinct[a], distinct[b]) for a, b in zip(mine, theirs, strict=True)]
-    fewer = np.array(lacking, dtype=bool)
-    a = pairs["_pos"].to_numpy(np.int64)[fewer]
-    b = pairs["_pos_other"].to_numpy(np.int64)[fewer]
+    later = pairs["_pos"].to_numpy(np.int64) > pairs["_pos_other"].to_numpy(np.int64)
+    a = pairs["_pos"].to_numpy(np.int64)[later]
+    b = pairs["_pos_other"].to_numpy(np.int64)[later]
     compared = (files[a] == files[b]) | (orgs[a] != orgs[b])
     return a[compared], b[compared]

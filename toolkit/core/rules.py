@@ -295,12 +295,12 @@ _RULES: tuple[Rule, ...] = (
          "một tổ chức; hãy thống nhất với tổ chức kia."),
     Rule("member.duplicate_card", _E, "Trùng số thẻ đảng viên",
          "Số thẻ \u201c{value}\u201d trùng với {other}. Hãy kiểm tra lại số thẻ."),
-    Rule("member.name_without_accents", _W, "Họ tên đảng viên viết thiếu dấu",
+    Rule("member.name_without_accents", _W, "Họ tên đảng viên chỉ khác nhau ở dấu",
          "\u201c{name}\u201d, sinh {birth}, và \u201c{other_name}\u201d ở {other_row}, cùng ngày sinh, chỉ "
-         "khác nhau ở dấu: tên ở dòng này viết thiếu dấu. Công cụ nhận ra một người qua họ tên và ngày "
-         "sinh, nên đang tính đây là hai đảng viên khác nhau: nếu là một người thì người này bị đếm hai "
-         "lần. Nếu là một người, hãy xóa dòng thừa (một đảng viên chỉ sinh hoạt ở một tổ chức: nếu dòng "
-         "kia ở tệp khác, hãy thống nhất với tổ chức đó); nếu là hai người, hãy ghi họ tên đủ dấu."),
+         "khác nhau ở dấu. Công cụ nhận ra một người qua họ tên và ngày sinh, nên đang tính đây là hai "
+         "đảng viên khác nhau. Nếu là một người, hãy ghi họ tên có dấu giống hệt nhau và xóa dòng thừa "
+         "(một đảng viên chỉ sinh hoạt ở một tổ chức: nếu dòng kia ở tệp khác, hãy thống nhất với tổ "
+         "chức đó). Nếu là hai người khác nhau (ví dụ anh chị em sinh đôi), không cần sửa."),
     Rule("member.note_left", _W, "Ghi chú cho biết đảng viên đã ra khỏi danh sách",
          "Ghi chú \u201c{value}\u201d cho biết đảng viên này không còn sinh hoạt ở tổ chức này "
          "(chuyển sinh hoạt đi, từ trần, xóa tên, khai trừ, ra khỏi Đảng…), nhưng dòng vẫn nằm trong "
@@ -358,13 +358,13 @@ _RULES: tuple[Rule, ...] = (
          "Họ tên ở {cells} {what}. Họ tên cùng ngày sinh là cách nhận ra một người "
          "giữa các sheet và giữa các tệp, nên chỉ ghi họ, tên đệm và tên; ghi chú ghi ở cột "
          "\u201cGhi chú\u201d."),
-    Rule("event.name_without_accents", _W, "Họ tên viết thiếu dấu",
+    Rule("event.name_without_accents", _W, "Họ tên chỉ khác nhau ở dấu",
          "\u201c{name}\u201d, sinh {birth}, và \u201c{other_name}\u201d ở sheet \u201c{other_sheet}\u201d "
-         "dòng {other_row}, cùng ngày sinh, chỉ khác nhau ở dấu: một trong hai tên viết thiếu dấu. Công "
-         "cụ nhận ra một người qua họ tên và ngày sinh, nên đang coi đây là hai người khác nhau: biến "
-         "động này không gắn với người kia (một người đã ra khỏi danh sách mà vẫn còn trong danh sách, "
-         "hay một biến động ghi hai lần, sẽ không được phát hiện và bị tính sai). Nếu là một người, hãy "
-         "ghi họ tên có dấu giống hệt nhau ở cả hai dòng."),
+         "dòng {other_row}, cùng ngày sinh, chỉ khác nhau ở dấu. Công cụ nhận ra một người qua họ tên "
+         "và ngày sinh. Nếu là một người, hãy ghi họ tên có dấu giống hệt nhau ở cả hai dòng (nếu không, "
+         "một người đã ra khỏi danh sách mà vẫn còn trong danh sách, hay một biến động ghi hai lần, có "
+         "thể không được phát hiện). Nếu là hai người khác nhau (ví dụ anh chị em sinh đôi), không cần "
+         "sửa."),
     Rule("event.admission_date_differs", _W, "Ngày kết nạp khác ngày vào Đảng",
          "Ngày kết nạp {value} khác ngày vào Đảng {admission} của người này ở sheet "
          "\u201c{members_sheet}\u201d (dòng {member_row}), mà hai ngày là một. Số kết nạp trong kỳ tính "
@@ -465,7 +465,7 @@ _RULES: tuple[Rule, ...] = (
          "kia để chỉ một tệp ghi biến động này (người đã chuyển sang tổ chức khác thì tổ chức mới ghi)."),
     Rule("event.left_in_other_file", _W, "Đã ra khỏi Đảng hoặc từ trần theo tệp khác",
          "\u201c{name}\u201d, sinh {birth}, còn trong danh sách đảng viên của tệp này, nhưng tệp {other} "
-         "của phường ghi biến động \u201c{event}\u201d {on} cho người cùng họ tên, ngày sinh. "
+         "của phường ghi biến động \u201c{event}\u201d {on} cho {whom}. "
          "Nếu là một người, số liệu toàn phường đang tính người này vừa là đảng viên vừa là một biến "
          "động giảm, và danh sách công việc (huy hiệu Đảng...) vẫn nêu tên: hãy thống nhất với tổ chức "
          "kia (biến động do tổ chức nơi đảng viên sinh hoạt ghi; người đã từ trần, ra khỏi Đảng không "
@@ -973,7 +973,11 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.left_twice": {"event": HIDDEN},
     "event.joined_twice": {"event": HIDDEN},
     "event.duplicate_other_file": {"event": HIDDEN},
-    "event.left_in_other_file": {"event": HIDDEN, "on": HIDDEN},
+    "event.left_in_other_file": {
+        "event": HIDDEN,
+        "on": HIDDEN,
+        "whom": "người cùng ngày sinh, họ tên giống hoặc chỉ khác ở dấu",
+    },
 }
 # A caller may give a parameter's masked text itself: `action_hidden="chọn lại nghề nghiệp"`
 # is `action` in the masked message (an action that quotes a member's old occupation).

@@ -156,6 +156,23 @@ def accentless_key(key: str) -> str:
     return key.translate(_ACCENTLESS)
 
 
+def marks_within(fewer: str, more: str) -> bool:
+    """Whether name key ``fewer`` is ``more`` with some of its marks left out, and nothing
+    else: each letter's marks a subset of the other's (đ read as d with a stroke), and not the
+    same. No evidence asked: “Tran Bá Luân” of “Trần Bá Luân”, but also “Lê Thị Hoa” of “Lê
+    Thị Hòa” (two names). Where both are rows of one file of one birth date the file is one
+    person's (`accent_aliases`' own-file match); across files `lacks_accents` is asked."""
+    if len(fewer) != len(more) or fewer == more:
+        return False
+    for a, b in zip(fewer, more, strict=True):
+        if a != b:
+            base_a, marks_a = _letter_marks(a)
+            base_b, marks_b = _letter_marks(b)
+            if base_a != base_b or not marks_a < marks_b:
+                return False
+    return True
+
+
 def lacks_accents(fewer: str, more: str) -> bool:
     """Whether name key ``fewer`` is ``more`` typed with some of its accents left out (a letter's
     marks a subset of the other's, đ read as d with a stroke), and not the same: “le van
@@ -164,22 +181,11 @@ def lacks_accents(fewer: str, more: str) -> bool:
     Năm, Tâm and Tam are two people's, hunt74 #1 #2), so the marks must be seen to be missing:
     ``fewer`` has none at all (typed without a Vietnamese keyboard), or two of its syllables lack
     some, or one that lacks them cannot be read as typed (`_unreadable_unmarked`: “nguyen”,
-    “duc”)."""
-    if len(fewer) != len(more) or fewer == more:
+    “duc”). The rule for acting on a match across files (another file's death marking a
+    member); in one file `marks_within` is enough."""
+    if not marks_within(fewer, more):
         return False
-    lacking: list[str] = []
-    for word, other in zip(fewer.split(" "), more.split(" "), strict=False):
-        if word == other:
-            continue
-        if len(word) != len(other):
-            return False
-        for a, b in zip(word, other, strict=True):
-            if a != b:
-                base_a, marks_a = _letter_marks(a)
-                base_b, marks_b = _letter_marks(b)
-                if base_a != base_b or not marks_a < marks_b:
-                    return False
-        lacking.append(word)
+    lacking = [word for word, other in zip(fewer.split(" "), more.split(" "), strict=False) if word != other]
     return fewer.isascii() or len(lacking) > 1 or any(_unreadable_unmarked(w) for w in lacking)
 
 
@@ -205,16 +211,24 @@ def same_but_accents(a: str, b: str) -> bool:
     return lacks_accents(a, b) or lacks_accents(b, a)
 
 
+def _marks_differ(a: str, b: str) -> bool:
+    """`marks_within` either way: in one file, one person's name typed with fewer marks."""
+    return marks_within(a, b) or marks_within(b, a)
+
+
 def accent_aliases(
     rows: Iterable[tuple[str, Any, Any]], people: Iterable[tuple[str, Any, Any]]
 ) -> dict[tuple[str, Any, Any], str]:
     """Of each row among `rows` (name key, birth date, file) whose name no person of `people`
     (name key, birth date, file: a roll's members, and a file's leavers of the period) has
-    exactly, the name key of the one person it differs from only by accents (`same_but_accents`):
+    exactly, the name key of the one person it differs from only by accents:
     "Do Van Giang" is Đỗ Văn Giang's row. A person of the row's own file is its person when just
-    one there matches (as the file keeps the row for that member, or for one who left it:
-    `validation.context.kept_readmissions`; hunt66 #1, hunt68 #2), else the one person of the ward
-    that matches. A row two people could be (Thủy and Thụy for "Thuy", hunt64 #1) is no one's.
+    one there has the row's marks and more (`marks_within`, no further evidence: one file of one
+    birth date, “Tran Bá Luân” dead beside its roll's “Trần Bá Luân”, hunt78 #1; as the file keeps
+    the row for that member, or for one who left it: `validation.context.kept_readmissions`;
+    hunt66 #1, hunt68 #2), else the one person of the ward that matches with the marks seen to be
+    missing (`same_but_accents`: a death of Hòa never marks another file's Hoa, hunt74 #1). A
+    row two people could be (Thủy and Thụy for "Thuy", hunt64 #1) is no one's.
     Row by row: two files' rows of one spelling may be two people's (hunt68 #1)."""
     everyone: dict[Any, set[str]] = {}
     by_file: dict[tuple[Any, Any], set[str]] = {}
@@ -225,7 +239,7 @@ def accent_aliases(
     for key, birth, file in set(rows):
         if key in everyone.get(birth, set()):
             continue
-        own = [name for name in by_file.get((birth, file), set()) if same_but_accents(key, name)]
+        own = [name for name in by_file.get((birth, file), set()) if _marks_differ(key, name)]
         matches = own or [name for name in everyone.get(birth, set()) if same_but_accents(key, name)]
         if len(matches) == 1:
             found[(key, birth, file)] = matches[0]

@@ -645,10 +645,22 @@ def left_still_on_roll(ctx: Context) -> None:
         return
     latest = _latest_events(ctx)
     latest = latest[latest["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)]
-    latest = latest[_on_roll(ctx, latest)]
+    aliases = _roll_aliases(ctx, latest)
+    # A row typed with fewer marks than its member's name is that member's (hunt78 #1), unless
+    # the member has rows of their own in the file (which of them is the latest is unknown).
+    typed = set(zip(ek["_sub"], ek["_key"], ek["birth_date"], strict=True))
+    aliased = [
+        alias is not None and (sub, alias, birth) not in typed
+        for alias, sub, birth in zip(aliases, latest["_sub"], latest["birth_date"], strict=True)
+    ]
+    exact = latest[_on_roll(ctx, latest)]
+    latest = pd.concat([exact, latest[aliased].assign(_key=aliases[aliased])])
     mk = _keyed_members(ctx)
     m_codes, e_codes = _person_codes(ctx)
-    theirs = mk[m_codes.isin(e_codes.loc[latest.index].to_numpy()).to_numpy(dtype=bool)]
+    mine = m_codes.isin(e_codes.loc[exact.index].to_numpy()).to_numpy(dtype=bool, copy=True)
+    if any(aliased):
+        mine |= mk["_key"].isin(aliases[aliased]).to_numpy(dtype=bool)
+    theirs = mk[mine]
     hits = theirs.merge(
         latest[[*_PERSON, "event_type", "event_date", "_row"]], on=_PERSON, suffixes=("", "_event")
     )
@@ -667,12 +679,13 @@ def left_still_on_roll(ctx: Context) -> None:
     )
 
 
-def _on_roll_but_accents(ctx: Context, events: pd.DataFrame) -> np.ndarray:
-    """Whether the person of each row of `events` (rows of `_keyed_events`) is on their file's
-    roll under a name the row's differs from only by accents (`vocab.accent_aliases`, the rule
-    a `Kết nạp lại` row is matched by: the one such member of its own file; hunt71 #2). Only
-    the rows not on the roll as typed, and the members born on their dates, are looked at."""
-    out = np.zeros(len(events), dtype=bool)
+def _roll_aliases(ctx: Context, events: pd.DataFrame) -> pd.Series:
+    """The name key of the member of its file's roll that each row of `events` (rows of
+    `_keyed_events`) not on the roll as typed is, by accents (`vocab.accent_aliases`, the rule a
+    `Kết nạp lại` row is matched by: the one member of its own file whose name has the row's
+    marks and more, hunt71 #2, hunt78 #1), None for the others. Only the rows not on the roll as
+    typed, and the members born on their dates, are looked at."""
+    out = pd.Series(None, index=events.index, dtype=object)
     off = ~_on_roll(ctx, events)
     if not off.any():
         return out
@@ -683,11 +696,18 @@ def _on_roll_but_accents(ctx: Context, events: pd.DataFrame) -> np.ndarray:
         ((key, birth, int(sub)) for key, birth, sub in zip(*columns, strict=True)), people
     )
     roll = set(people)
-    out[np.flatnonzero(off)] = [
-        (aliases.get((key, birth, int(sub))), birth, int(sub)) in roll
-        for key, birth, sub in zip(*columns, strict=True)
+    found = [aliases.get((key, birth, int(sub))) for key, birth, sub in zip(*columns, strict=True)]
+    out[rows.index] = [
+        alias if (alias, birth, int(sub)) in roll else None
+        for alias, birth, sub in zip(found, columns[1], columns[2], strict=True)
     ]
     return out
+
+
+def _on_roll_but_accents(ctx: Context, events: pd.DataFrame) -> np.ndarray:
+    """Whether the person of each row of `events` (rows of `_keyed_events`) is on their file's
+    roll under a name the row's differs from only by accents (`_roll_aliases`)."""
+    return _roll_aliases(ctx, events).notna().to_numpy(dtype=bool)
 
 
 @check("event.joined_not_on_roll")
@@ -743,6 +763,9 @@ def admission_missing(ctx: Context) -> None:
         return
     ek = _keyed_events(ctx)
     entering = ek[ek["event_type"].isin((*vocab.ADMISSION_EVENTS, "transfer_in", "restored"))]
+    # A row typed with fewer marks than the member's name is the member's (hunt78 #1).
+    aliases = _roll_aliases(ctx, entering)
+    entering = entering.assign(_key=aliases.where(aliases.notna(), entering["_key"]))
     found = pd.MultiIndex.from_arrays([cand[c] for c in _PERSON]).isin(
         pd.MultiIndex.from_arrays([entering[c] for c in _PERSON])
     )
@@ -848,13 +871,15 @@ def _repeated_changes(ctx: Context) -> tuple[pd.DataFrame, np.ndarray]:
 @check("event.name_without_accents")
 def name_without_accents(ctx: Context) -> None:
     """A change whose name differs from that of a member or another change of its file, of the
-    same birth date, only by accents one of the two lacks (“Le Van Cuong”, “Nguyễn Van Cuong”
-    beside “Nguyễn Văn Cường”, or the roll the one typed without them: a PC without a
-    Vietnamese keyboard, a pasted list). A person is one by name and birth date
-    (`vocab.person_name_key`, where another tone is another name: Thủy, Thụy are two), so the
-    two were two people, and a death of a member still on the roll, or a change typed twice,
-    was counted without a word. Said at the change (of two changes, at the one lacking
-    accents), naming the other row; nothing is merged. Only rows sharing a file and a birth
+    same birth date, only by accents (one without accents, `vocab.accentless_key`: “Le Van
+    Cuong”, “Nguyễn Van Cuong” beside “Nguyễn Văn Cường”, or the roll the one typed without
+    them: a PC without a Vietnamese keyboard, a pasted list; but also Hoa and Hòa, Thủy and
+    Thụy, which may be two people: the message quotes both and says what to do either way,
+    hunt78 #5). A person is one by name and birth date (`vocab.person_name_key`), so unless
+    the change is matched to the member by `vocab.accent_aliases` the two were two people, and
+    a death of a member still on the roll, or a change typed twice, was counted without a word.
+    Said at the change (of two changes, at the later row), naming the other row; nothing is
+    merged. Only rows sharing a file and a birth
     date with a change are compared, and only those whose keys differ are spelled out. A
     `Kết nạp lại` row kept from before the period (`Context.kept_readmissions`) is not among
     them: it is matched to the roll with accents left out, and its own warning says the name
@@ -875,10 +900,13 @@ def name_without_accents(ctx: Context) -> None:
     if pairs.empty:
         return
     mine, theirs = pairs["_key"].tolist(), pairs["_key_other"].tolist()
-    fewer = np.array([vocab.lacks_accents(a, b) for a, b in zip(mine, theirs, strict=True)], dtype=bool)
-    more = np.array([vocab.lacks_accents(b, a) for a, b in zip(mine, theirs, strict=True)], dtype=bool)
-    # Beside a member, either way; beside another change, at the one lacking them (once).
-    keep = fewer | (more & ~pairs["_other_event"].to_numpy(dtype=bool))
+    alike = np.array(
+        [vocab.accentless_key(a) == vocab.accentless_key(b) for a, b in zip(mine, theirs, strict=True)],
+        dtype=bool,
+    )
+    # Beside a member, always; beside another change, at the later row (once).
+    later = (pairs["_row"] > pairs["_row_other"]).to_numpy(dtype=bool)
+    keep = alike & (later | ~pairs["_other_event"].to_numpy(dtype=bool))
     hits = pairs[keep].sort_values(["_sub", "_row", "_sheet", "_row_other"], kind="stable")
     hits = hits.drop_duplicates(["_sub", "_row"])  # one row named
     if hits.empty:
@@ -1087,19 +1115,20 @@ def left_in_other_file(ctx: Context) -> None:
     # are thousands: not spelled out one by one).
     changes = changes[changes["birth_date"].isin(births).to_numpy(dtype=bool)]
     columns = [
-        changes[c].tolist() for c in ("_key", "birth_date", "_sub", "event_type", "event_date", "_row")
+        changes[c].tolist()
+        for c in ("_key", "birth_date", "_sub", "event_type", "event_date", "_row", "full_name")
     ]
     held = still_left_people(
         (
-            (key, birth, int(sub), kind, _day(date), (int(sub), int(row), kind, date))
-            for key, birth, sub, kind, date, row in zip(*columns, strict=True)
+            (key, birth, int(sub), kind, _day(date), (int(sub), int(row), kind, date, key, written))
+            for key, birth, sub, kind, date, row, written in zip(*columns, strict=True)
         ),
         roll_born(ctx, births),
         leavers_born(ctx, births),
     )
     left = pd.DataFrame(
         [(key, birth, *ref) for (key, birth), rows in held.items() for _, _, ref in rows],
-        columns=["_key", "birth_date", "_sub", "_row", "event_type", "event_date"],
+        columns=["_key", "birth_date", "_sub", "_row", "event_type", "event_date", "_typed", "_written"],
     )
     if left.empty:
         return
@@ -1136,4 +1165,31 @@ def left_in_other_file(ctx: Context) -> None:
         on=lambda row: f"ngày {fmt_date(row.event_date)}" if pd.notna(row.event_date) else "(không ghi ngày)",
         other=others,
         other_hidden=others,  # another file's name and row: nobody's personal data
+        # The name the other file wrote, when it is not the member's (matched by accents).
+        whom=pd.Series(
+            [
+                _SAME_NAME if typed == key else _written_name(written)
+                for typed, key, written in zip(hits["_typed"], hits["_key"], hits["_written"], strict=True)
+            ],
+            index=hits.index,
+            dtype=object,
+        ),
+        whom_hidden=pd.Series(
+            [
+                _SAME_NAME if t == k else _ACCENTS_ONLY
+                for t, k in zip(hits["_typed"], hits["_key"], strict=True)
+            ],
+            index=hits.index,
+            dtype=object,
+        ),
     )
+
+
+_ACCENTS_ONLY = "người cùng ngày sinh, họ tên chỉ khác ở dấu"
+_SAME_NAME = "người cùng họ tên, ngày sinh"
+
+
+def _written_name(written: object) -> str:
+    """`event.left_in_other_file`'s words for a change whose name is the member's but for
+    accents: the name as that file wrote it."""
+    return f"\u201c{written}\u201d, cùng ngày sinh (họ tên chỉ khác ở dấu)"

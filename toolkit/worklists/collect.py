@@ -158,6 +158,7 @@ class LeftRow:
     event: str  # the change's label
     date: dt.date | None
     kind: str  # the change's code (`left_party.FINAL_EVENTS`)
+    name: str = ""  # the name as that file wrote it
 
 
 def _org_key(sub: Submission) -> str:
@@ -192,7 +193,14 @@ def left_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], 
             if kind in FINAL_EVENTS:
                 label = vocab.EVENT_TYPE.label(kind)
                 changes.append(
-                    (key, day, file, kind, when, LeftRow(_org_key(sub), file, int(row), label, when, kind))
+                    (
+                        key,
+                        day,
+                        file,
+                        kind,
+                        when,
+                        LeftRow(_org_key(sub), file, int(row), label, when, kind, name),
+                    )
                 )
             elif kind in RETURNING_EVENTS:
                 changes.append((key, day, file, kind, when, None))
@@ -284,11 +292,24 @@ def _struck_marked(entry: Entry) -> Entry:
 LEFT_MARK = "cho người cùng họ tên, ngày sinh: hỏi lại chi bộ trước khi làm."
 
 
-def left_note(row: LeftRow) -> str:
-    """The note of a member whose death or leaving the Party another organisation records."""
+# The end of that note when the other file wrote the name with other accents (matched by
+# `vocab.accent_aliases`): the name as written is quoted before it.
+LEFT_ACCENT_MARK = "cùng ngày sinh, họ tên chỉ khác ở dấu: hỏi lại chi bộ trước khi làm."
+
+
+def left_note(row: LeftRow, member_name: str | None = None) -> str:
+    """The note of a member whose death or leaving the Party another organisation records,
+    quoting the name that file wrote when it is not `member_name`'s (hunt78 #5)."""
     date = f" ngày {vnformat.date(row.date)}" if row.date else ""
     where = f"dòng {row.row}, sheet \u201c{layout.SHEET_EVENTS}\u201d"
-    return f"Tệp {row.file} ({where}) ghi \u201c{row.event}\u201d{date} {LEFT_MARK}"
+    head = f"Tệp {row.file} ({where}) ghi \u201c{row.event}\u201d{date}"
+    if (
+        member_name is not None
+        and row.name
+        and vocab.person_name_key(row.name) != vocab.person_name_key(member_name)
+    ):
+        return f"{head} cho \u201c{row.name}\u201d, {LEFT_ACCENT_MARK}"
+    return f"{head} {LEFT_MARK}"
 
 
 # The end of the note of a member whose own `Ghi chú` says the member left.
@@ -350,7 +371,7 @@ def work_lists(
             gone = next((r for r in rows or () if r.org != org), None)
             twin = twins.get((id(sub), member.row)) if twins else None
             marks = [
-                *([left_note(gone)] if gone is not None else ()),
+                *([left_note(gone, member.full_name)] if gone is not None else ()),
                 *([note_left_note(member.note_left)] if member.note_left else ()),
                 *([accent_note(twin, same_file=twin.file == sub.path.name)] if twin is not None else ()),
             ]
@@ -406,7 +427,7 @@ def _described(rule: str, entries: Sequence[Entry]) -> str:
     added = [
         text
         for text, holds in (
-            (LEFT_RULE, lambda note: LEFT_MARK in note),
+            (LEFT_RULE, lambda note: LEFT_MARK in note or LEFT_ACCENT_MARK in note),
             (NOTE_LEFT_RULE, lambda note: NOTE_LEFT_MARK in note),
             (ACCENT_RULE, lambda note: ACCENT_MARK in note),
             (STRUCK_RULE, lambda note: note.endswith(STRUCK_NOTE)),
