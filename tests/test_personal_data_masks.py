@@ -113,8 +113,10 @@ NEUTRAL = {
     "other_sheet", "other_name",
     # A reversed transfer's two dates (masked in that rule) and the other row's cell.
     "in_date", "out_date", "other_cell",
-    # When another file's death or leaving is dated ("ngày …", or that it is not), masked there.
-    "on",
+    # When another file's death or leaving is dated ("ngày …", or that it is not), masked there;
+    # whom it names (“cho người cùng họ tên, ngày sinh”, or the name that file wrote when it is
+    # the member's but for accents, hunt78 #5), masked there too.
+    "on", "whom",
     "counted", "fix",
     # The labels "Có" and "Không" and the headers of the exemption's columns (the rules of
     # `Đi làm ăn xa` beside the reason "Đi làm ăn, lao động xa", which their code says anyway).
@@ -139,6 +141,7 @@ PERSONAL_ELSEWHERE = {
     "in_date",
     "out_date",
     "on",
+    "whom",
 }
 
 
@@ -198,6 +201,10 @@ GIVE_AWAY = [
      {"name": "Lê Văn A", "birth": "01/02/1970", "event": "Phục hồi đảng tịch", "date": "10/03/2026",
       "event_row": 4, "other": "“Kết nạp lại” ngày 01/02/2026"},
      ["Lê Văn A", "Phục hồi", "Kết nạp lại", "10/03/2026", "01/02/2026"]),
+    ("event.left_in_other_file",
+     {"name": "Đinh Thị Hoa", "birth": "01/01/1970", "other": "a.xlsx (dòng 4)", "event": "Từ trần",
+      "on": "ngày 10/01/2026", "whom": "“Dinh Thi Hoa”, cùng ngày sinh (họ tên chỉ khác ở dấu)"},
+     ["Đinh Thị Hoa", "Dinh Thi Hoa", "01/01/1970", "Từ trần", "10/01/2026"]),
     ("member.to_complete_after_upgrade",
      {"old": "2026.1", "cells": "ô này", "action": OCCUPATION,
       "action_hidden": "chọn lại nghề nghiệp theo danh sách mới"},
@@ -212,6 +219,24 @@ def test_what_gives_a_members_value_away_is_hidden_too(code: str, params: dict, 
     hidden = issue.without_personal_data().message
     assert not any(s in hidden for s in secrets), hidden
     assert "_hidden" not in hidden and "{" not in hidden
+
+
+def test_whom_another_files_change_names_is_masked_in_words_that_read() -> None:
+    """`event.left_in_other_file` quotes the name the other file wrote when it is the member's
+    but for accents (hunt78 #5): masked, the sentence still says for whom, without the name
+    (the pipeline gives its own words, `whom_hidden`; these are the rule's own)."""
+    issue = make_issue(
+        "event.left_in_other_file", file="b.xlsx", sheet="Đảng viên", cell="B2", name="Đinh Thị Hoa",
+        birth="01/01/1970", other="a.xlsx (dòng 4)", other_hidden="a.xlsx (dòng 4)", event="Từ trần",
+        on="ngày 10/01/2026", whom="“Dinh Thi Hoa”, cùng ngày sinh (họ tên chỉ khác ở dấu)",
+    )  # fmt: skip
+    assert "cho “Dinh Thi Hoa”, cùng ngày sinh (họ tên chỉ khác ở dấu). Nếu là một người" in issue.message
+    hidden = issue.without_personal_data().message
+    said = (
+        "tệp a.xlsx (dòng 4) của phường ghi biến động “[đã ẩn]” [đã ẩn] cho người cùng ngày sinh, họ "
+        "tên giống hoặc chỉ khác ở dấu. Nếu là một người"
+    )
+    assert said in hidden, hidden
 
 
 def test_a_reason_that_is_no_members_stays() -> None:
