@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,29 @@ def sample_orgs(seed: int, sizes: list[int], period: Period, prefix: str = "S") 
         for i, size in enumerate(sizes, start=1)
     ]
     return organisations(random.Random(seed), period, specs)
+
+
+# A tone mark and another it may be swapped for in any syllable it is written on (acute and dot
+# below are the only two on a syllable ending in p, t, c, ch).
+_OTHER_TONE = {
+    "\u0301": "\u0323",
+    "\u0323": "\u0301",
+    "\u0300": "\u0309",
+    "\u0309": "\u0300",
+    "\u0303": "\u0309",
+}
+
+
+def other_tone(name: str) -> str | None:
+    """`name` with the tone of its last syllable that has one changed (“Trần Bá Luân” → “Trần
+    Bạ Luân”), None when no syllable has one: another valid name, one without accents with it,
+    neither's marks within the other's (two people's, twins maybe: a pair warned of, never
+    matched as one person, hunt78)."""
+    letters = unicodedata.normalize("NFD", name)
+    at = max((i for i, c in enumerate(letters) if c in _OTHER_TONE), default=None)
+    if at is None:
+        return None
+    return unicodedata.normalize("NFC", letters[:at] + _OTHER_TONE[letters[at]] + letters[at + 1 :])
 
 
 _LISTED = re.compile(r"(\d+) ô đã được sửa tự động \(([^)]*)\)")

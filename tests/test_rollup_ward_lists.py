@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers_sample import sample_orgs
+from tests.helpers_sample import other_tone, sample_orgs
 from toolkit.cli import main
 from toolkit.core.model import Registry
 from toolkit.core.text import MAX_SHOWN_CHARS, shown
@@ -61,16 +60,15 @@ def _no_2025(org: OrgRows) -> OrgRows:
     return dataclasses.replace(org, years=[y for y in org.years if y["year"] != 2025])
 
 
-def _plain(name: str) -> str:
-    plain = name.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", plain) if not unicodedata.combining(c))
-
-
 def _with_pair(org: OrgRows) -> OrgRows:
-    """The organisation with a death of one of its members, the name typed without accents."""
-    member = next(m for m in org.members if _plain(m["full_name"]) != m["full_name"])
+    """The organisation with a death of someone of a member's birth date whose name is the
+    member's with another tone (`other_tone`: Phục beside Phúc, two names): a pair of names
+    one without accents, warned of, the file consolidated. (A death typed with fewer marks than
+    the member's name is that member's since hunt78 #1: the member still on the roll is then
+    `event.left_still_on_roll`, an error, and the file, excluded, counts no pair.)"""
+    member = next(m for m in org.members if other_tone(m["full_name"]))
     died = event_row(
-        full_name=_plain(member["full_name"]),
+        full_name=other_tone(member["full_name"]),
         birth_date=member["birth_date"],
         event_type="died",
         event_date=dt.date(2026, 2, 15),

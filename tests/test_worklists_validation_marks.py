@@ -93,7 +93,8 @@ def test_a_member_typed_again_without_accents_is_red_in_both_rows(tmp_path: Path
         [
             _member("Vũ Thị Giang", "06/06/1950", "female", "20/05/1976", "20/05/1977"),
             _member("Nguyen Hai Sang", "11/02/1967", "male", "19/05/1996", "19/05/1997"),
-            # Another tone is another name (validation says nothing): not marked.
+            # Another tone is another name, but maybe one person typed twice (hunt78 #5): both
+            # rows red with the neutral note quoting the other spelling, as validation warns.
             _member("Nguyễn Thị Thủy", "01/01/1960", "female", "19/05/1996", "19/05/1997"),
             _member("Nguyễn Thị Thụy", "01/01/1960", "female", "19/05/1996", "19/05/1997"),
         ],
@@ -109,13 +110,20 @@ def test_a_member_typed_again_without_accents_is_red_in_both_rows(tmp_path: Path
     note, red = badges["Nguyễn Hải Sang"]
     assert red
     assert note.startswith("Tệp CB02.xlsx (dòng 3, sheet “Đảng viên”) ghi “Nguyen Hai Sang”")
-    assert badges["Nguyễn Thị Thủy"] == (None, False)
-    assert badges["Nguyễn Thị Thụy"] == (None, False)
+    assert badges["Nguyễn Thị Thủy"] == (
+        f"Dòng 5 (sheet “Đảng viên”) ghi “Nguyễn Thị Thụy”, cùng ngày sinh, họ tên {ACCENT_MARK}",
+        True,
+    )
+    assert badges["Nguyễn Thị Thụy"] == (
+        f"Dòng 4 (sheet “Đảng viên”) ghi “Nguyễn Thị Thủy”, cùng ngày sinh, họ tên {ACCENT_MARK}",
+        True,
+    )
     assert badges["Vũ Thị Giang"][1] is False
     assert rule.endswith(ACCENT_RULE)
     check = CliRunner().invoke(main, ["validate", str(folder), "--cutoff", "31/03/2026"])
     warned = [line for line in check.output.splitlines() if "member.name_without_accents" in line]
-    assert len(warned) == 1 and "CB01.xlsx" in warned[0], check.output
+    # The Sang pair, at the later file's row naming CB01.xlsx; the Thủy pair, at row 5.
+    assert len(warned) == 2 and "CB01.xlsx" in warned[0] and "Đảng viên!B5" in warned[1], check.output
 
 
 def test_a_member_typed_twice_in_one_file_names_the_other_row(tmp_path: Path) -> None:
