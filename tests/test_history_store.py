@@ -109,7 +109,7 @@ def test_a_history_of_schema_1_reads_and_keeps_the_template_versions_once_migrat
     for column in ("template_version", "upgraded_from"):
         conn.execute(f"ALTER TABLE organisation DROP COLUMN {column}")
     conn.execute("ALTER TABLE source_file DROP COLUMN upgrade_not_completed")
-    for column in ("target_years", "name_accent_pairs"):
+    for column in ("target_years", "name_accent_pairs", "partial_target_years"):
         conn.execute(f"ALTER TABLE consolidation DROP COLUMN {column}")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
@@ -140,7 +140,7 @@ def _schema_2_history(path: Path) -> Path:
     HistoryStore(path).add(record(run_id="v2", orgs={"A01": 60}, total=60))
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE source_file DROP COLUMN upgrade_not_completed")
-    for column in ("target_years", "name_accent_pairs"):
+    for column in ("target_years", "name_accent_pairs", "partial_target_years"):
         conn.execute(f"ALTER TABLE consolidation DROP COLUMN {column}")
     conn.execute("PRAGMA user_version = 2")
     conn.commit()

@@ -146,7 +146,7 @@ def _schema_3_history(path: Path) -> Path:
     `name_accent_pairs`), made with the migrations up to 3."""
     HistoryStore(path).add(record(run_id="v3", orgs={"A01": 60}, total=60))
     conn = sqlite3.connect(path)
-    for column in ("target_years", "name_accent_pairs"):
+    for column in ("target_years", "name_accent_pairs", "partial_target_years"):
         conn.execute(f"ALTER TABLE consolidation DROP COLUMN {column}")
     conn.execute("PRAGMA user_version = 3")
     conn.commit()

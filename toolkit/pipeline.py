@@ -434,9 +434,10 @@ def _consolidate(
         run, attributed, registry, cutoff, period_start, form_period, target_override
     )
     # A rate over a target column typed for some organisations only, others admitting: said.
-    issues += ward.partial_target_issues(
+    partial = ward.partial_target_issues(
         registry, attributed.organisations, indicators, period_years(period_start, cutoff), target_override
     )
+    issues += partial
 
     # A consolidated file that covers another period than the run's is counted all the same,
     # so it is said, at its `Thông tin` cell (before the issues lose their personal data).
@@ -481,6 +482,7 @@ def _consolidate(
             {y for o in (registry.organisations if registry is not None else []) for y in o.targets}
             | set(target_override or {})
         ),
+        partial_target_years=frozenset(int(str(i.value)) for i in partial),
     )
 
 

@@ -527,6 +527,12 @@ class ConsolidationResult:
     # as `target_years` (of `years`), where `targets.<year>` is 0 for both, so that the report
     # read from it says a target of 0 as one.
     target_years: frozenset[int] | None = None
+    # The years of `years` the run warned `registry.partial_targets` for (a target typed for
+    # some organisations only, others admitting): the report notes their rates. A ward's run
+    # always knows them (empty when none); None for a roll-up (its report never notes them). In
+    # the JSON as `partial_target_years`, so that a summary without issues (a history export)
+    # still notes them.
+    partial_target_years: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
         if not self.run_id:
@@ -572,6 +578,11 @@ class ConsolidationResult:
                 {}
                 if self.target_years is None
                 else {"target_years": sorted(set(self.years) & self.target_years)}
+            ),
+            **(
+                {}
+                if self.partial_target_years is None
+                else {"partial_target_years": sorted(self.partial_target_years)}
             ),
             "organisations": [org_json(o) for o in self.organisations],
             "sources": [source_json(s) for s in self.sources],

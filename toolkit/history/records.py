@@ -5,7 +5,9 @@ template versions, the cut-off, the change period and the forms' period, the war
 each input file's name, organisation and SHA-256, the ward's indicators and every
 organisation's indicators and status, the period's years with an admission target
 (`target_years`) and the count of pairs of rows whose names differ only by accents
-(`name_accent_pairs`). Issues are not kept (their messages quote names and dates).
+(`name_accent_pairs`), and the years the run warned `registry.partial_targets` for
+(`partial_target_years`, whose rates the report notes). Issues are not kept (their messages
+quote names and dates).
 `summary_from_record` gives back a JSON summary of the documented format, so a record
 can be exported and imported elsewhere.
 """
@@ -77,6 +79,9 @@ class Record:
     # stored before schema version 4, or an imported summary without them (an older one).
     target_years: tuple[int, ...] | None = None
     name_accent_pairs: int | None = None
+    # The run summary's `partial_target_years` (the years whose rate is over a target typed for
+    # some organisations only, which the report notes); None when not known, as above.
+    partial_target_years: tuple[int, ...] | None = None
     # Set once stored:
     id: int | None = None
     recorded_at: str | None = None
@@ -150,6 +155,9 @@ def record_from_result(result: ConsolidationResult, *, tool_version: str) -> Rec
         if result.target_years is None
         else tuple(sorted(set(result.years) & result.target_years)),
         name_accent_pairs=result.name_accent_pairs,
+        partial_target_years=None
+        if result.partial_target_years is None
+        else tuple(sorted(result.partial_target_years)),
     )
 
 
@@ -166,8 +174,8 @@ def _flag(value: Any) -> bool | None:
 
 
 def _years(value: Any) -> tuple[int, ...] | None:
-    """A summary's `target_years` as stored, or None when it has none (checked as a list of
-    whole numbers by `toolkit.io.summary.check_summary`)."""
+    """A summary's `target_years` (or `partial_target_years`) as stored, or None when it has
+    none (checked as a list of whole numbers by `toolkit.io.summary.check_summary`)."""
     if not isinstance(value, list) or any(type(y) is not int for y in value):
         return None
     return tuple(sorted(set(value)))
@@ -271,6 +279,7 @@ def record_from_summary(
         sources=sources,
         target_years=_years(summary.get("target_years")),
         name_accent_pairs=_count(summary.get("name_accent_pairs")),
+        partial_target_years=_years(summary.get("partial_target_years")),
         ran_at=_ran_at(summary),
         **_restored_place(summary),
     )
@@ -292,9 +301,9 @@ def summary_from_record(record: Record, *, with_origin: bool = False) -> dict[st
     `record_from_summary` takes back. `with_origin`: also how the record came into the history
     (`origin`), its number and when it was recorded (`history_id`, `recorded_at`), for the copy
     `history remove` keeps, so that the record added back from it is the one removed, in its
-    place; an export (`history export`) imported elsewhere is an import there. `target_years`
-    and `name_accent_pairs` are written as the run's summary had them, and left out when the
-    record does not know them (stored before schema version 4, or imported from an older
+    place; an export (`history export`) imported elsewhere is an import there. `target_years`,
+    `name_accent_pairs` and `partial_target_years` are written as the run's summary had them,
+    and left out when the record does not know them (stored before schema version 4, or imported from an older
     summary), so such a record exports as it did."""
     place = {"history_id": record.id, "recorded_at": record.recorded_at} if record.id is not None else {}
     return {
@@ -314,6 +323,11 @@ def summary_from_record(record: Record, *, with_origin: bool = False) -> dict[st
         "previous": None,
         **({} if record.name_accent_pairs is None else {"name_accent_pairs": record.name_accent_pairs}),
         **({} if record.target_years is None else {"target_years": list(record.target_years)}),
+        **(
+            {}
+            if record.partial_target_years is None
+            else {"partial_target_years": list(record.partial_target_years)}
+        ),
         "organisations": [org_json(o) for o in record.organisations],
         "sources": [source_json(f) for f in record.sources],
         "issues": [],

@@ -96,11 +96,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # that was recorded: `target_years` (a JSON array of the period's years with an admission
     # target, a target typed 0 included; the report says such a year's target "là 0") and
     # `name_accent_pairs` (the pairs of rows counted as two people though their names differ
-    # only by accents, which the forms' notes say); NULL in the rows of earlier versions and of
-    # an imported summary without them (not known: an export leaves them out, as before)
+    # only by accents, which the forms' notes say) and `partial_target_years` (a JSON array of
+    # the years the run warned `registry.partial_targets` for, whose rates the report notes);
+    # NULL in the rows of earlier versions and of an imported summary without them (not known:
+    # an export leaves them out, as before)
     (
         "ALTER TABLE consolidation ADD COLUMN target_years TEXT",
         "ALTER TABLE consolidation ADD COLUMN name_accent_pairs INTEGER",
+        "ALTER TABLE consolidation ADD COLUMN partial_target_years TEXT",
     ),
 )
 

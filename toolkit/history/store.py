@@ -813,8 +813,8 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
     cursor = conn.execute(
         "INSERT INTO consolidation (id, run_id, recorded_at, ran_at, origin, tool_version, template_version, "
         "ward_name, cutoff_date, period_start, form_from, form_to, is_current, indicators, "
-        "org_indicator_ids, target_years, name_accent_pairs) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "org_indicator_ids, target_years, name_accent_pairs, partial_target_years) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             restored,  # None: SQLite gives the next number
             record.run_id,
@@ -833,6 +833,7 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
             None if ids is None else _dumps(ids),
             None if record.target_years is None else _dumps(list(record.target_years)),
             record.name_accent_pairs,
+            None if record.partial_target_years is None else _dumps(list(record.partial_target_years)),
         ),
     )
     new_id = int(cursor.lastrowid or 0)
@@ -880,10 +881,11 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
 
 def _record(row: dict[str, Any], *, is_current: bool) -> Record:
     """A consolidation's row as a record (its organisations and files: `_with_parts`). A row of
-    a file of schema version < 4 not yet migrated lacks `target_years` and `name_accent_pairs`:
-    not known, as in the rows written before version 4."""
+    a file of schema version < 4 not yet migrated lacks `target_years`, `name_accent_pairs` and
+    `partial_target_years`: not known, as in the rows written before version 4."""
     date = dt.date.fromisoformat
     years, pairs = row.get("target_years"), row.get("name_accent_pairs")
+    partial = row.get("partial_target_years")
     return Record(
         id=int(row["id"]),
         run_id=str(row["run_id"]),
@@ -900,6 +902,7 @@ def _record(row: dict[str, Any], *, is_current: bool) -> Record:
         indicators=_object(json.loads(row["indicators"])),
         target_years=None if years is None else _years(json.loads(years)),
         name_accent_pairs=None if pairs is None else _pairs(pairs),
+        partial_target_years=None if partial is None else _years(json.loads(partial)),
     )
 
 

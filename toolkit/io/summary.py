@@ -513,9 +513,10 @@ def check_summary(data: object, name: str = "số liệu tổng hợp", *, figur
     pairs = data.get("name_accent_pairs")
     if pairs is not None and (type(pairs) is not int or pairs < 0):
         raise SummaryError(f"“{name}”: mục name_accent_pairs phải là một số nguyên không âm.")
-    years = data.get("target_years")
-    if years is not None and (not isinstance(years, list) or any(type(y) is not int for y in years)):
-        raise SummaryError(f"“{name}”: mục target_years phải là một danh sách năm (số nguyên).")
+    for key in ("target_years", "partial_target_years"):
+        years = data.get(key)
+        if years is not None and (not isinstance(years, list) or any(type(y) is not int for y in years)):
+            raise SummaryError(f"“{name}”: mục {key} phải là một danh sách năm (số nguyên).")
     wards = data.get("ward_accent_pairs")
     if wards is not None and (
         not isinstance(wards, dict) or any(type(n) is not int or n < 0 for n in wards.values())

@@ -142,6 +142,10 @@ class ReportSummary:
         # The years given a target, 0 included (a ward's consolidation; else unknown: None).
         typed = summary.get("target_years")
         self.target_years: frozenset[int] | None = frozenset(typed) if isinstance(typed, list) else None
+        # The years whose rate is over a target typed for some organisations only (None: a
+        # summary written before the field, whose issues say them).
+        partial = summary.get("partial_target_years")
+        self.partial_years: frozenset[int] | None = frozenset(partial) if isinstance(partial, list) else None
         # Pairs of rows counted as two people though their names differ only by accents.
         self.accent_pairs = summary_accent_pairs(summary)
         # A roll-up's wards with such pairs, by ward (None: a ward's, or a roll-up of an older version).
@@ -200,9 +204,15 @@ class ReportSummary:
     def partial_target(self, year: int) -> bool:
         """Whether a ward's registry gave `year` a target for some of its organisations only,
         others admitting members that year all the same (`registry.partial_targets`, its value
-        the year): the rate holds admissions no target was set for. Never a roll-up's."""
+        the year): the rate holds admissions no target was set for. Never a roll-up's. Read from
+        the summary's `partial_target_years` (a history export has no issue), else, in a summary
+        written before it, from its issues."""
+        if self.rollup:
+            return False
+        if self.partial_years is not None:
+            return year in self.partial_years
         said = (i for i in self.issues if i.get("code") == "registry.partial_targets")
-        return not self.rollup and any(str(i.get("value")) == str(year) for i in said)
+        return any(str(i.get("value")) == str(year) for i in said)
 
     def unknown_target(self, years: list[int]) -> str | None:
         """Why a roll-up has no admission target (nor rate) for `years`, the ones it left out,
