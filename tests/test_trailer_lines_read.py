@@ -268,3 +268,171 @@ def test_a_count_typed_in_stt_in_tcvn3_is_read(tmp_path: Path) -> None:
     sub = read_submission(typed(path, {end + 1: {STT: tcvn3("Tổng: 9 đồng chí")}}, ".VnTime"))
     issue = only(sub.issues, COUNT)
     assert issue.cell == f"A{end + 1}" and "ghi 9 đảng viên" in issue.message
+
+
+# --- 6. A demo chi bộ's list with subtotals, signers and totals (hunt82) ---------------------
+#
+# HD03 of the demo ward (`ward-stats demo`): 31 members, rows 2–32, the real template filled.
+
+
+@pytest.fixture(scope="module")
+def hd03(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from toolkit.outputs.template import submission_filename
+    from toolkit.sample.ward import build_sample_ward
+
+    org = next(o for o in build_sample_ward().orgs if o.organisation.org_code == "HD03")
+    path = tmp_path_factory.mktemp("hd03") / submission_filename(org.organisation)
+    org.write(path, layout.TEMPLATE_VERSION)
+    return path
+
+
+def edited(hd03: Path, tmp_path: Path, edit: Any) -> Path:
+    """A copy of HD03 with `edit(sheet)` applied to its `Đảng viên`."""
+    wb = openpyxl.load_workbook(hd03)
+    edit(wb[M])
+    path = tmp_path / hd03.name
+    wb.save(path)
+    return path
+
+
+def test_the_demo_chi_bo_has_31_members(hd03: Path) -> None:
+    sub = read_submission(hd03)
+    assert sub.members is not None and len(sub.members) == 31 and end_of(hd03) == 32
+
+
+def _subtotal_then_names(ws: Any) -> None:
+    ws.insert_rows(17)
+    ws["B17"] = "Cộng tổ 1: 15 đồng chí"
+    ws["A34"], ws["B34"] = 32, "Hoàng Văn Mới"
+    ws["A35"], ws["B35"] = 33, "Lê Thị Hoa"
+
+
+def _name_above_the_grand_total(ws: Any) -> None:
+    ws.insert_rows(12)
+    ws["B12"] = "Cộng tổ 1: 10 đồng chí"
+    ws.insert_rows(23)
+    ws["B23"] = "Cộng tổ 2: 10 đồng chí"
+    ws["A35"], ws["B35"] = 32, "Hoàng Văn Mới"
+    ws["B36"] = "Tổng cộng: 32 đồng chí"
+
+
+def _name_under_the_total(ws: Any) -> None:
+    ws["B33"] = "Tổng cộng: 31 đồng chí"
+    ws["A34"], ws["B34"] = 32, "Hoàng Văn Mới"
+
+
+@pytest.mark.parametrize(
+    ("edit", "read", "lines", "counted"),
+    [
+        (_subtotal_then_names, 33, "dòng 17:", False),
+        (_name_above_the_grand_total, 32, "3 dòng (dòng 12, 23, 36)", False),
+        # the total left at 31: its count now disagrees with the 32 read, and says so
+        (_name_under_the_total, 32, "dòng 33:", True),
+    ],
+    ids=["after-a-subtotal", "above-the-grand-total", "under-the-total"],
+)
+def test_members_typed_with_a_name_only_are_never_signers_after_a_total(
+    hd03: Path, tmp_path: Path, edit: Any, read: int, lines: str, counted: bool
+) -> None:
+    """F1: the walk over the single-text rows that end the sheet went back to the first total
+    line: after "Cộng tổ 1: 15 đồng chí" the two members added at the end with STT and a name
+    were signers, not read, and the file passed two short. A signer follows "BÍ THƯ", never a
+    total: they are members with their data missing."""
+    path = edited(hd03, tmp_path, edit)
+    sub = read_submission(path)
+    assert sub.members is not None and len(sub.members) == read
+    assert "Hoàng Văn Mới" in sub.members["full_name"].tolist()
+    assert lines in only(sub.issues, CODE).message
+    assert (COUNT in codes(sub.issues)) == counted
+    out = CliRunner().invoke(main, ["validate", str(path)])
+    assert "CÓ LỖI" in out.output and "ĐẠT" not in out.output
+
+
+def test_stacked_signers_under_a_total_are_all_lines(hd03: Path, tmp_path: Path) -> None:
+    """The signers under "Người lập biểu" and under "BÍ THƯ", in the name column, below the
+    total: every line taken, the 31 members read, no error."""
+
+    def edit(ws: Any) -> None:
+        for row, text in enumerate(
+            ["Tổng cộng: 31 đồng chí", "Người lập biểu", "Trần Văn Lập", "BÍ THƯ", "Nguyễn Văn Tâm"], 33
+        ):
+            ws.cell(row, NAME).value = text
+
+    path = edited(hd03, tmp_path, edit)
+    sub = read_submission(path)
+    assert sub.members is not None and len(sub.members) == 31
+    assert "5 dòng (dòng 33–37)" in only(sub.issues, CODE).message
+    assert codes(sub.issues) == [CODE] and not run(path).has_errors
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tổng số đảng viên đến 31/3/2026: 57",
+        "Tổng số đảng viên của chi bộ: 57",
+        "Tổng số: 57 (trong đó nữ 12 đảng viên)",
+        "Cộng: 57 (dự bị 3 đồng chí)",
+        "Tổng số: 57, trong đó 2 đảng viên dự bị",
+    ],
+)
+def test_the_count_after_the_total_words_is_the_grand_count(hd03: Path, tmp_path: Path, line: str) -> None:
+    """F2: the count right after the total's words (and "đảng viên …:") wins over a breakdown
+    after it; the line states 57 where 31 members are read."""
+
+    def edit(ws: Any) -> None:
+        ws["B34"] = line
+
+    sub = read_submission(edited(hd03, tmp_path, edit))
+    issue = only(sub.issues, COUNT)
+    assert (
+        issue.cell == "B34"
+        and "Dòng cộng ghi 57 đảng viên" in issue.message
+        and "có 31 đảng viên" in issue.message
+    )
+
+
+@pytest.mark.parametrize(
+    ("grand", "said"),
+    [(None, False), ("Tổng cộng: 31 đồng chí", False), ("Tổng cộng: 30 đồng chí", True)],
+)
+def test_a_section_subtotal_naming_its_group_is_no_grand_total(
+    hd03: Path, tmp_path: Path, grand: str | None, said: bool
+) -> None:
+    """F4: "Cộng: 28 đảng viên chính thức" closes section I (the dự bị follow): a subtotal,
+    whose 28 is no fault against the 31 read; a grand total under the list is still checked."""
+
+    def edit(ws: Any) -> None:
+        ws.insert_rows(30)
+        ws["B30"] = "Cộng: 28 đảng viên chính thức"
+        if grand is not None:
+            ws["B34"] = grand
+
+    sub = read_submission(edited(hd03, tmp_path, edit))
+    assert sub.members is not None and len(sub.members) == 31
+    if said:
+        assert only(sub.issues, COUNT).cell == "B34"
+    else:
+        assert COUNT not in codes(sub.issues)
+
+
+@pytest.mark.parametrize(("count", "said"), [("31 đồng chí", False), ("31", False), ("(57 đ/c)", True)])
+def test_a_total_in_stt_with_its_count_in_the_name_column_is_a_line(
+    hd03: Path, tmp_path: Path, count: str, said: bool
+) -> None:
+    """F5: "Tổng cộng" in STT, "31 đồng chí" in the name cell was a member (STT was read only
+    where the name is empty): "Tổng cộng" is not a whole number, and the file left out."""
+
+    def edit(ws: Any) -> None:
+        ws["A34"], ws["B34"] = "Tổng cộng", count
+
+    path = edited(hd03, tmp_path, edit)
+    sub = read_submission(path)
+    assert sub.members is not None and len(sub.members) == 31
+    trailer = only(sub.issues, CODE)
+    assert trailer.cell == "A34" and trailer.value == "Tổng cộng"
+    if said:
+        issue = only(sub.issues, COUNT)
+        assert issue.cell == "B34" and "ghi 57 đảng viên" in issue.message
+    else:
+        assert codes(sub.issues) == [CODE]
+    assert not run(path).has_errors

@@ -177,6 +177,22 @@ def _holds_member_data(
     return False
 
 
+def _line_text(
+    columns: Sequence[Sequence[Any]], row: int, label_at: int, stt_at: int | None, fonts: Fonts | None
+) -> str:
+    """The words that say what a row is (`_read_text`): its name cell's; its STT's where the
+    name is empty and STT opens a total or a line under the list (`_STT_TRAILER_RE`); or both,
+    where STT opens a total and the name cell holds only its count ("Tổng cộng" | "31 đồng
+    chí": "tổng cộng 31 đồng chí", `_COUNT_ONLY_RE`)."""
+    text = _read_text(columns[label_at][row], row, label_at, fonts)
+    if stt_at is None or (text and not _COUNT_ONLY_RE.fullmatch(text)):
+        return text
+    mark = _read_text(columns[stt_at][row], row, stt_at, fonts)
+    if not text:
+        return mark if mark and _STT_TRAILER_RE.match(mark) else ""
+    return f"{mark} {text}" if mark and _TOTAL_RE.match(mark) else text
+
+
 def trailer_rows(
     spec: SheetSpec,
     columns: Sequence[Sequence[Any]],
@@ -196,29 +212,40 @@ def trailer_rows(
     if found_in is None or not len(kept):
         return []
     label_at = found_in[0]
-    words = columns[label_at]
     trailer = _TRAILER_RE_OF.get(spec.name, _TRAILER_RE)
     # A subtotal written in STT with its count elsewhere ("Cộng" | | | 2) leaves the name
     # empty: its STT says what it is, as `report_row_no_text` reads a row of STT alone.
     stt_at = spec.keys.index("row_no") if spec.has("row_no") else None
 
+    def line_text(row: int) -> str:
+        return _line_text(columns, row, label_at, stt_at, fonts)
+
     def opens_trailer(row: int) -> bool:
-        text = _read_text(words[row], row, label_at, fonts)
-        if text:
-            found = trailer.match(text) is not None
-        elif stt_at is not None:
-            mark = _read_text(columns[stt_at][row], row, stt_at, fonts)
-            found = bool(mark) and _STT_TRAILER_RE.match(mark) is not None
-        else:
-            return False
-        return found and not _holds_member_data(spec, columns, row, content, fonts)
+        text = line_text(row)
+        return (
+            bool(text)
+            and trailer.match(text) is not None
+            and not _holds_member_data(spec, columns, row, content, fonts)
+        )
 
     candidates = _candidates(spec, columns, kept)
     marked = [p for p in candidates.tolist() if opens_trailer(int(kept[p]))]
     found = set(marked)
+    # A total (or subtotal) line: no signer's name follows one.
+    totals = {p for p in marked if _TOTAL_RE.match(line_text(int(kept[p])))}
     if marked:
-        for p in range(len(kept) - 1, marked[0], -1):  # the single-text rows that end the sheet
+        # The single-text rows that end the sheet, each run of them taken only under a
+        # signature's, a title's or a date's line (the signer's name under "BÍ THƯ", under
+        # "Người lập biểu"): a name alone under a total, or above one, or after a subtotal
+        # inside the list, is a member with data missing.
+        run: list[int] = []
+        for p in range(len(kept) - 1, marked[0] - 1, -1):
             if p in found:
+                if run and p not in totals:
+                    found.update(run)
+                elif run:
+                    break
+                run = []
                 continue
             row = int(kept[p])
             filled = _filled(columns, content, row)
@@ -228,9 +255,9 @@ def trailer_rows(
                 or _holds_member_data(spec, columns, row, content, fonts)
             ):
                 break
-            found.add(p)
+            run.append(p)
     stt = columns[stt_at] if stt_at is not None else None
-    found.update(_signature_block(columns, kept, content, stt, trailer, found, fonts))
+    found.update(_signature_block(columns, kept, content, stt, trailer, found, totals, fonts))
     return sorted(found)
 
 
@@ -241,6 +268,7 @@ def _signature_block(
     stt: Sequence[Any] | None,
     trailer: re.Pattern[str],
     marked: Collection[int],
+    totals: Collection[int] = (),
     fonts: Fonts | None = None,
 ) -> list[int]:
     """The signature block that ends the sheet, typed in any column (official lists sign on
@@ -248,7 +276,8 @@ def _signature_block(
     the signer's name under them), as rows (positions in `kept`) walked up from the last: each
     a title, every cell of it text that opens with `trailer`'s words or is a place-and-date
     line (or a row `trailer_rows` already `marked`), or a signer's names (texts without a
-    digit) directly under a title, each in a column the title fills. The first row that is
+    digit) directly under a title that is no total (`totals`, or a cell opening as one),
+    each in a column the title fills. The first row that is
     neither ends the block: no member follows it, and a row holding anything else (a date, a
     number, a dropdown's value, other words, a name under no title) is a member whose data
     is missing, with its errors, as before. Only the rows that end the sheet are looked at:
@@ -277,9 +306,11 @@ def _signature_block(
         return found is not None and all(trailer.match(t) for t in found.values())
 
     def signer(p: int) -> bool:
-        if p == 0 or not title(p - 1):
+        if p == 0 or p - 1 in totals or not title(p - 1):
             return False
         found, above = cells(p), cells(p - 1)
+        if above is not None and any(_TOTAL_RE.match(t) for t in above.values()):
+            return False  # a signer follows "BÍ THƯ", never a total
         return (
             found is not None
             and above is not None
@@ -404,27 +435,42 @@ _UNIT = r"(?:đảng viên|đồng chí|đ/c|đv|người)"
 _COUNT_NUMBER = r"(\d{1,3}(?:\.\d{3})+|\d+)"
 _DATE_IN_TEXT_RE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}")
 _COUNT_WITH_UNIT_RE = re.compile(rf"(?<![\d.]){_COUNT_NUMBER}\s*{_UNIT}(?!\w)")
+# A group a subtotal counts, named after its count's unit ("Cộng: 28 đảng viên chính thức",
+# "15 đồng chí tổ 1", "12 đảng viên nữ"), or between "đảng viên" and the count ("Tổng số đảng
+# viên dự bị: 3"): the members of one part of the list, never all of them.
+_GROUP = r"(?:chính thức|dự bị|nữ|nam|tổ|miễn|đi làm ăn xa|kết nạp|mới)(?!\w)"
+# The grand count: the number right after the total's words, where the words may name what is
+# counted and how far before a colon ("Tổng số đảng viên: 57", "Tổng số đảng viên của chi bộ:
+# 57", "Tổng số đảng viên đến 31/3/2026: 57", the date taken out), but no group.
 _COUNT_AFTER_TOTAL_RE = re.compile(
     r"(?:tổng cộng|tong cong|tổng số|tổng|tong|cộng)(?:\s+số)?"
-    rf"(?:\s+{_UNIT})?\s*[:=(]?\s*{_COUNT_NUMBER}(?![\d/])"
+    rf"(?:\s+{_UNIT}(?:(?:\s+(?!{_GROUP})[^\s\d:=()]+)*\s*:)?)?"
+    rf"\s*[:=(]?\s*{_COUNT_NUMBER}(?![\d/])"
 )
+_GROUP_AFTER_RE = re.compile(rf"\s*{_UNIT}\s*{_GROUP}")
+# A name cell beside a total typed in STT that holds only its count: "31 đồng chí", "(31)", "31".
+_COUNT_ONLY_RE = re.compile(rf"\(?\s*{_COUNT_NUMBER}\s*{_UNIT}?\s*\)?\s*\.?")
 
 
 def _stated_count(text: str) -> tuple[int, bool] | None:
     """The count a total line's words (`_read_text`) state, and whether the line is a grand
-    total (the count right after the total's words: "Tổng số: 57", "Cộng: 31 đồng chí") rather
-    than a subtotal naming its group ("Cộng tổ 1: 15 đồng chí"); None when no count is stated."""
+    total rather than a subtotal. The count right after the total's words is the grand one
+    ("Tổng số: 57", "Cộng: 31 đồng chí", "Tổng số đảng viên của chi bộ: 57"), and wins over a
+    breakdown after it ("Tổng số: 57 (trong đó nữ 12 đảng viên)", "Cộng: 57 (dự bị 3 đồng
+    chí)"), unless a group follows its unit ("Cộng: 28 đảng viên chính thức", `_GROUP`: a
+    subtotal). Else the first count followed by a unit is a subtotal naming its group ("Cộng
+    tổ 1: 15 đồng chí"). None when no count is stated."""
     if not _TOTAL_RE.match(text):
         return None
     text = _DATE_IN_TEXT_RE.sub(" ", text)
     after = _COUNT_AFTER_TOTAL_RE.match(text)
+    if after is not None:
+        count = int(after.group(1).replace(".", ""))
+        rest = text[after.end() :]
+        if not (len(after.group(1)) == 4 and count >= 1900 and not re.match(rf"\s*{_UNIT}", rest)):
+            return count, _GROUP_AFTER_RE.match(rest) is None
     m = _COUNT_WITH_UNIT_RE.search(text)
-    if m is not None:
-        return int(m.group(1).replace(".", "")), after is not None and after.start(1) == m.start(1)
-    if after is None:
-        return None
-    count = int(after.group(1).replace(".", ""))
-    return None if len(after.group(1)) == 4 and count >= 1900 else (count, True)
+    return None if m is None else (int(m.group(1).replace(".", "")), False)
 
 
 def stated_counts(
@@ -442,9 +488,11 @@ def stated_counts(
     out: list[tuple[int, int, int, bool]] = []
     for row in rows:
         at = label_at
-        text = _read_text(columns[label_at][row], row, label_at, fonts)
-        if not text and stt_at is not None:
-            at, text = stt_at, _read_text(columns[stt_at][row], row, stt_at, fonts)
+        text = _line_text(columns, row, label_at, stt_at, fonts)
+        if not text and stt_at is not None:  # a line `report_row_no_text` took: STT alone
+            text = _read_text(columns[stt_at][row], row, stt_at, fonts)
+        if stt_at is not None and not _read_text(columns[label_at][row], row, label_at, fonts):
+            at = stt_at
         count = _stated_count(text) if text else None
         if count is not None:
             out.append((row, at, *count))
@@ -502,11 +550,17 @@ def report_rows(
     first = kept[found[0]]
     # The line's words where a row has its name (or year), else its first text.
     label_at = spec.keys.index(key)
-    # ... and the cell it is in ("Cộng" in STT, its name cell empty, is at A4, not B4).
+    # ... and the cell it is in ("Cộng" in STT, its name cell empty, is at A4, not B4; "Tổng
+    # cộng" in STT with "31 đồng chí" in the name cell is quoted at A4 too).
+    first_at = label_at
+    if spec.has("row_no") and _COUNT_ONLY_RE.fullmatch(
+        _read_text(columns[label_at][first], int(first), label_at, fonts)
+    ):
+        first_at = spec.keys.index("row_no")
     at = next(
         (
             i
-            for i in (label_at, *range(len(spec.fields)))
+            for i in (first_at, *range(len(spec.fields)))
             if type(columns[i][first]) is str and columns[i][first].strip()
         ),
         label_at,
