@@ -141,6 +141,35 @@ HUNT78_LEFT = [
     "Đã mất ngày 5/1/2026, chi bộ đã viếng",
 ]
 
+# hunt83: a member who arrived or came back was said to have left ("sang đây", "sang từ …",
+# "sang … từ <date>", "chuyển về lại", "nay đã chuyển về"); a death was missed for a relative
+# read further on, inside a place ("TP. Hồ Chí Minh": "Chí" read as chị, "Bà Rịa", "Ba Đình") or
+# the relative who told of it, or before "tại"; a move missed before "tháng <date>", "TP. HCM"
+# and "về" another body.
+HUNT83_LEFT = [
+    "Đã từ trần ngày 10/3/2026 tại TP. Hồ Chí Minh",
+    "Từ trần ngày 3/3/2026 tại Bệnh viện Bà Rịa",
+    "Từ trần 2/2026 tại quận Ba Đình",
+    "Chuyển sinh hoạt đi tháng 3/2026",
+    "Chuyển sinh hoạt đảng chính thức về Đảng bộ phường Tân Định",
+    "Đã chuyển đi TP. HCM ngày 3/2",
+    "Đã mất tại Bệnh viện Bạch Mai ngày 5/1/2026",
+    "Từ trần ngày 5/2/2026, con trai báo tin",
+]
+HUNT83_STAYED = [
+    "Chuyển sinh hoạt sang Đảng bộ phường từ 01/7/2025 (sắp xếp đơn vị hành chính)",
+    "Đã chuyển sinh hoạt sang đây từ 2020",
+    "Chuyển sinh hoạt sang từ Đảng bộ xã An Phú",
+    "Chuyển đi năm 2019, chuyển về lại năm 2023",
+    "Chuyển sinh hoạt đi 3/2025, nay đã chuyển về chi bộ",
+    # Near them, quiet: an arrival "về" this chi bộ, a relative closing a dated death, a loss.
+    "Chuyển sinh hoạt về chi bộ",
+    "Đã chuyển sinh hoạt đảng về nơi cư trú theo QĐ 213",
+    "Mất 2/2026 - chồng",
+    "Mất ngày 3/5, mẹ đẻ",
+    "Đã mất tài sản",
+]
+
 
 def _accentless(notes: list[str]) -> list[str]:
     return [vocab.accentless_key(n) for n in notes]
@@ -151,6 +180,8 @@ def _accentless(notes: list[str]) -> list[str]:
     [
         *((n, True) for n in [*LEFT, *HUNT78_LEFT, *_accentless(HUNT78_LEFT)]),
         *((n, False) for n in [*STAYED, *HUNT78_STAYED, *_accentless(HUNT78_STAYED)]),
+        *((n, True) for n in [*HUNT83_LEFT, *_accentless(HUNT83_LEFT)]),
+        *((n, False) for n in [*HUNT83_STAYED, *_accentless(HUNT83_STAYED)]),
     ],
 )
 def test_the_notes_said_and_not_said(note: str, left: bool) -> None:
@@ -162,3 +193,10 @@ def test_the_notes_of_hunt78_are_said_and_not_said_in_a_real_file(tmp_path: Path
     issues = [i for i in run(write(tmp_path, members=_with_notes(notes))).issues if i.code == CODE]
     said = {i.cell for i in issues}
     assert said == {f"U{7 + n}" for n in range(2 * len(HUNT78_LEFT))}
+
+
+def test_the_notes_of_hunt83_are_said_and_not_said_in_a_real_file(tmp_path: Path) -> None:
+    notes = [*HUNT83_LEFT, *_accentless(HUNT83_LEFT), *HUNT83_STAYED, *_accentless(HUNT83_STAYED)]
+    issues = [i for i in run(write(tmp_path, members=_with_notes(notes))).issues if i.code == CODE]
+    said = {i.cell for i in issues}
+    assert said == {f"U{7 + n}" for n in range(2 * len(HUNT83_LEFT))}
