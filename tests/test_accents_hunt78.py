@@ -26,16 +26,19 @@ def _death(name: str, born: dt.date, row_no: int = 3) -> dict[str, object]:
 def test_a_change_with_one_mark_left_out_is_its_files_member(tmp_path: Path) -> None:
     """(hunt78 #1) "Tran Thị Hường" dies, "Hoang Văn Em" is admitted: one syllable each without
     its marks, readable as typed, beside the roll's Trần Thị Hường and Hoàng Văn Em of the same
-    birth dates. The dead member still on the roll is the error it is when typed alike; the
-    admission is the member's (no second row asked for)."""
+    birth dates. The admission is the member's (no second row asked for). The dead member
+    still on the roll was the error it is when typed alike; since hunt83 #1 a match by accents
+    alone (twins Hoa and Hòa exist) is `event.left_still_on_roll_accents`, a warning at the
+    member, deliberately."""
     hường = clean_members()[1]
     events = clean_events()
     events[0] = {**events[0], "full_name": "Hoang Văn Em"}
     path = write(tmp_path, events=[*events, _death("Tran Thị Hường", hường["birth_date"])])
     issues = run(path).issues
     found = codes(issues)
-    [left] = [i for i in issues if i.code == "event.left_still_on_roll"]
-    assert (left.sheet, left.cell) == ("Đảng viên", "B3"), left
+    assert "event.left_still_on_roll" not in found, found
+    [left] = [i for i in issues if i.code == "event.left_still_on_roll_accents"]
+    assert (left.severity, left.sheet, left.cell) == ("warning", "Đảng viên", "B3"), left
     assert "event.joined_not_on_roll" not in found and "event.admission_missing" not in found, found
     # Both changes are still asked to be typed like the roll.
     said = sorted(i.cell for i in issues if i.code == "event.name_without_accents")

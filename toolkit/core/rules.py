@@ -429,6 +429,14 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date} (sheet \u201c{events_sheet}\u201d, "
          "dòng {event_row}) nhưng vẫn có trong danh sách đảng viên. Hãy xóa dòng này ở sheet "
          "\u201c{sheet}\u201d hoặc sửa biến động."),
+    Rule("event.left_still_on_roll_accents", _W,
+         "Biến động ra khỏi danh sách ghi cho người có họ tên chỉ khác ở dấu",
+         "\u201c{name}\u201d, sinh {birth}, còn trong danh sách đảng viên, và \u201c{other_name}\u201d có "
+         "biến động \u201c{event}\u201d ngày {date} (sheet \u201c{events_sheet}\u201d, dòng {event_row}): "
+         "cùng ngày sinh, họ tên chỉ khác nhau ở dấu. Số liệu đang tính đây là hai người khác nhau. Nếu "
+         "là một người, người này đã ra khỏi danh sách mà vẫn còn trong danh sách: hãy xóa dòng này ở "
+         "sheet \u201c{sheet}\u201d (hoặc sửa biến động) và ghi họ tên có dấu giống hệt nhau ở cả hai "
+         "dòng. Nếu là hai người khác nhau (ví dụ anh chị em sinh đôi), không cần sửa."),
     Rule("event.admission_missing", _W, "Kết nạp trong kỳ nhưng thiếu dòng biến động",
          "Vào Đảng ngày {value}, trong kỳ số liệu, nhưng sheet \u201c{events_sheet}\u201d không có dòng "
          "\u201c{event}\u201d cho \u201c{name}\u201d. Hãy thêm dòng kết nạp để được tính vào số kết nạp."),
@@ -953,6 +961,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "member.not_allowed": {"suggestion": ""},
     "event.not_allowed": {"suggestion": ""},
     "event.left_still_on_roll": {"event": HIDDEN},
+    "event.left_still_on_roll_accents": {"event": HIDDEN, "other_name": HIDDEN},
     "event.joined_not_on_roll": {"event": HIDDEN},
     "event.ground_not_needed": {"found": HIDDEN},
     "event.probationary_contradicts": {"reason": HIDDEN},

@@ -211,11 +211,6 @@ def same_but_accents(a: str, b: str) -> bool:
     return lacks_accents(a, b) or lacks_accents(b, a)
 
 
-def _marks_differ(a: str, b: str) -> bool:
-    """`marks_within` either way: in one file, one person's name typed with fewer marks."""
-    return marks_within(a, b) or marks_within(b, a)
-
-
 def accent_aliases(
     rows: Iterable[tuple[str, Any, Any]], people: Iterable[tuple[str, Any, Any]]
 ) -> dict[tuple[str, Any, Any], str]:
@@ -223,8 +218,9 @@ def accent_aliases(
     (name key, birth date, file: a roll's members, and a file's leavers of the period) has
     exactly, the name key of the one person it differs from only by accents:
     "Do Van Giang" is Đỗ Văn Giang's row. A person of the row's own file is its person when just
-    one there has the row's marks and more (`marks_within`, no further evidence: one file of one
-    birth date, “Tran Bá Luân” dead beside its roll's “Trần Bá Luân”, hunt78 #1; as the file keeps
+    one there has the row's marks and more (`marks_within`, the row's marks within that name,
+    never the other way: “Lê Thị Hóa” is not “Lê Thị Hoa”'s, hunt83 #1; no further evidence: one
+    file of one birth date, “Tran Bá Luân” dead beside its roll's “Trần Bá Luân”, hunt78 #1; as the file keeps
     the row for that member, or for one who left it: `validation.context.kept_readmissions`;
     hunt66 #1, hunt68 #2), else the one person of the ward that matches with the marks seen to be
     missing (`same_but_accents`: a death of Hòa never marks another file's Hoa, hunt74 #1). A
@@ -239,7 +235,7 @@ def accent_aliases(
     for key, birth, file in set(rows):
         if key in everyone.get(birth, set()):
             continue
-        own = [name for name in by_file.get((birth, file), set()) if _marks_differ(key, name)]
+        own = [name for name in by_file.get((birth, file), set()) if marks_within(key, name)]
         matches = own or [name for name in everyone.get(birth, set()) if same_but_accents(key, name)]
         if len(matches) == 1:
             found[(key, birth, file)] = matches[0]

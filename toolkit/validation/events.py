@@ -635,48 +635,83 @@ def _not_read_text(ctx: Context) -> str:
     return f" Lưu ý: {unread} tệp không đọc được; dòng tương ứng có thể nằm ở đó."
 
 
-@check("event.left_still_on_roll")
+@check("event.left_still_on_roll", "event.left_still_on_roll_accents")
 def left_still_on_roll(ctx: Context) -> None:
-    """A member whose latest change took them off the roll must not be on the roll."""
+    """A member whose latest change took them off the roll must not be on the roll. A change
+    typed with fewer marks than the name of one member of its file of the same birth date is
+    that member's (`_resolved_events`), so a person's rows typed with different marks left
+    out are one timeline (out, then back: hunt83 #2). A latest leaving change that only the
+    accents make the member's (its name differs from the member's) may be another person's
+    (twins, Hoa and Hòa: hunt83 #1): `event.left_still_on_roll_accents`, a warning quoting both
+    spellings; only the name typed as the member's is the error."""
     if ctx.members.empty:
         return
-    ek = _keyed_events(ctx)
-    if ek.empty:
+    if _keyed_events(ctx).empty:
         return
-    latest = _latest_events(ctx)
+    latest = _latest_resolved(ctx)
     latest = latest[latest["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)]
-    aliases = _roll_aliases(ctx, latest)
-    # A row typed with fewer marks than its member's name is that member's (hunt78 #1), unless
-    # the member has rows of their own in the file (which of them is the latest is unknown).
-    typed = set(zip(ek["_sub"], ek["_key"], ek["birth_date"], strict=True))
-    aliased = [
-        alias is not None and (sub, alias, birth) not in typed
-        for alias, sub, birth in zip(aliases, latest["_sub"], latest["birth_date"], strict=True)
-    ]
-    exact = latest[_on_roll(ctx, latest)]
-    latest = pd.concat([exact, latest[aliased].assign(_key=aliases[aliased])])
+    aliased = (latest["_key"] != latest["_typed"]).to_numpy(dtype=bool)
+    exact = latest[~aliased]
+    exact = exact[_on_roll(ctx, exact)]
+    by_accents = latest[aliased]
     mk = _keyed_members(ctx)
     m_codes, e_codes = _person_codes(ctx)
     mine = m_codes.isin(e_codes.loc[exact.index].to_numpy()).to_numpy(dtype=bool, copy=True)
-    if any(aliased):
-        mine |= mk["_key"].isin(aliases[aliased]).to_numpy(dtype=bool)
+    if len(by_accents):
+        mine |= mk["_key"].isin(by_accents["_key"].to_numpy()).to_numpy(dtype=bool)
     theirs = mk[mine]
-    hits = theirs.merge(
-        latest[[*_PERSON, "event_type", "event_date", "_row"]], on=_PERSON, suffixes=("", "_event")
-    )
-    ctx.flag(
-        hits,
-        None,
-        "event.left_still_on_roll",
-        layout.MEMBERS,
-        "full_name",
-        value=hits["full_name"],
-        name=hits["full_name"],
-        event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
-        date=hits["event_date"],
-        events_sheet=layout.SHEET_EVENTS,
-        event_row=hits["_row_event"],
-    )
+    columns = [*_PERSON, "event_type", "event_date", "_row", "full_name"]
+    for found, code in (
+        (exact, "event.left_still_on_roll"),
+        (by_accents, "event.left_still_on_roll_accents"),
+    ):
+        hits = theirs.merge(found[columns], on=_PERSON, suffixes=("", "_event"))
+        if hits.empty:
+            continue
+        # The accents' warning quotes both spellings (the change's as typed).
+        spelled = (
+            {"birth": hits["birth_date"], "other_name": hits["full_name_event"]}
+            if found is by_accents
+            else {}
+        )
+        ctx.flag(
+            hits,
+            None,
+            code,
+            layout.MEMBERS,
+            "full_name",
+            value=hits["full_name"],
+            name=hits["full_name"],
+            event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+            date=hits["event_date"],
+            events_sheet=layout.SHEET_EVENTS,
+            event_row=hits["_row_event"],
+            **spelled,
+        )
+
+
+def _resolved_events(ctx: Context) -> pd.DataFrame:
+    """`_keyed_events` with each row typed with fewer marks than the name of one member of its
+    file's roll (`_roll_aliases`) under that member's name key in `_key`, the key as typed in
+    `_typed`: a person's rows are one timeline however each was typed (hunt83 #2)."""
+    ek = _keyed_events(ctx)
+
+    def compute() -> pd.DataFrame:
+        aliases = _roll_aliases(ctx, ek)
+        return ek.assign(_typed=ek["_key"], _key=aliases.where(aliases.notna(), ek["_key"]))
+
+    return ctx.memo("resolved_events", ek, compute)
+
+
+def _latest_resolved(ctx: Context) -> pd.DataFrame:
+    """Each person's latest change in their file (by date, then row) of `_resolved_events`."""
+    rk = _resolved_events(ctx)
+
+    def compute() -> pd.DataFrame:
+        latest = rk.sort_values([*_PERSON, "event_date", "_row"], na_position="first")
+        return latest.drop_duplicates(_PERSON, keep="last")
+
+    return ctx.memo("latest_resolved", rk, compute)
 
 
 def _roll_aliases(ctx: Context, events: pd.DataFrame) -> pd.Series:
@@ -690,8 +725,19 @@ def _roll_aliases(ctx: Context, events: pd.DataFrame) -> pd.Series:
     if not off.any():
         return out
     rows = events[off]
+    people = roll_born(ctx, set(rows["birth_date"].tolist()))
+    # Only a row one of its file's members has the letters of (its key without accents) may be
+    # one's: the others, most of a city's changes, are not asked (`_resolved_events` asks all).
+    folds = {(vocab.accentless_key(key), birth, sub) for key, birth, sub in people}
+    rows = rows[
+        [
+            (vocab.accentless_key(key), birth, int(sub)) in folds
+            for key, birth, sub in zip(rows["_key"], rows["birth_date"], rows["_sub"], strict=True)
+        ]
+    ]
+    if rows.empty:
+        return out
     columns = [rows[c].tolist() for c in ("_key", "birth_date", "_sub")]
-    people = roll_born(ctx, set(columns[1]))
     aliases = vocab.accent_aliases(
         ((key, birth, int(sub)) for key, birth, sub in zip(*columns, strict=True)), people
     )
