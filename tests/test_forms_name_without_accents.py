@@ -8,9 +8,9 @@ the count (`name_accent_pairs`), and a roll-up sums it from its wards' summaries
 The wards are generated organisations with a death of someone of a member's birth date whose
 name is the member's with another tone (`other_tone`: Phục beside Phúc, two names, one without
 accents with the other), run through the real pipeline and writers; the roll-up and the report
-through the command line. (A death typed with fewer marks than the member's name is that
-member's since hunt78 #1: the member still on the roll is `event.left_still_on_roll`, an error,
-and the file, excluded, counts no pair.)
+through the command line. (A death typed with fewer marks than the member's name is matched to
+that member since hunt78 #1: the member still on the roll is then also
+`event.left_still_on_roll_accents`, a warning since hunt83 #1, the file consolidated.)
 """
 
 from __future__ import annotations

@@ -95,8 +95,8 @@ def test_the_report_of_an_export_says_a_target_typed_0_is_0_as_the_run_s_own_doe
 def _death_other_tone(org: OrgRows) -> OrgRows:
     """`org` with a death of someone of a member's birth date whose name is the member's with
     another tone (`other_tone`), the member on the roll (`event.name_without_accents`: one pair).
-    Not a death typed with fewer marks than the member's name: that one is the member's
-    (`event.left_still_on_roll`, an error), and the file, excluded, counts no pair (hunt78 #1)."""
+    Not a death typed with fewer marks than the member's name: that one is matched to the
+    member (hunt78 #1) and is also `event.left_still_on_roll_accents`, a warning (hunt83 #1)."""
     m = next(m for m in org.members if other_tone(m["full_name"]))
     death = event_row(
         full_name=other_tone(m["full_name"]),

@@ -63,8 +63,8 @@ def _death_other_tone(orgs: list[OrgRows]) -> None:
     """A death in the last organisation of someone of a member's birth date whose name is the
     member's with another tone (`other_tone`: two names, one without accents with the other),
     the member on its roll (`event.name_without_accents`). Not a death typed with fewer marks
-    than the member's name: since hunt78 #1 that one is the member's, who is then still on
-    the roll (`event.left_still_on_roll`, an error), and the file, excluded, counts no pair."""
+    than the member's name: since hunt78 #1 that one is matched to the member, who is then
+    still on the roll (`event.left_still_on_roll_accents`, a warning since hunt83 #1)."""
     org = orgs[-1]
     m = next(m for m in org.members if other_tone(m["full_name"]))
     death = event_row(

@@ -64,8 +64,8 @@ def _with_pair(org: OrgRows) -> OrgRows:
     """The organisation with a death of someone of a member's birth date whose name is the
     member's with another tone (`other_tone`: Phục beside Phúc, two names): a pair of names
     one without accents, warned of, the file consolidated. (A death typed with fewer marks than
-    the member's name is that member's since hunt78 #1: the member still on the roll is then
-    `event.left_still_on_roll`, an error, and the file, excluded, counts no pair.)"""
+    the member's name is matched to that member since hunt78 #1: the member still on the roll
+    is then also `event.left_still_on_roll_accents`, a warning since hunt83 #1.)"""
     member = next(m for m in org.members if other_tone(m["full_name"]))
     died = event_row(
         full_name=other_tone(member["full_name"]),
