@@ -32,6 +32,7 @@ from toolkit.core.errors import (
     ctrl_c_pressed,
     forget_written,
     interrupted_lines,
+    left_as_is_lines,
     user_message,
 )
 from toolkit.core.text import terminal_safe
@@ -131,7 +132,11 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         forget_written()  # what a Ctrl+C says it wrote: this command's files only
         try:
-            return func(*args, **kwargs)
+            try:
+                return func(*args, **kwargs)
+            finally:  # files a killed run's were not completed over, however the command ends
+                for line in left_as_is_lines():
+                    say(line, err=True)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # usage errors: the group shows them in Vietnamese; a closed reader is no failure
         except Exception as exc:  # domain, file-system or unexpected: never a traceback

@@ -68,10 +68,31 @@ def note_recorded(line: str, *, key: str | None = None) -> None:
     _CtrlC.recorded[line if key is None else key] = line
 
 
+class _LeftAsIs:
+    paths: list[str] = []  # targets a killed run's file was not completed over (`note_left_as_is`)
+
+
+def note_left_as_is(path: str | os.PathLike[str]) -> None:
+    """Remember a file that a killed run's temporary file was not renamed over, because the
+    file changed after that run (`toolkit.io.atomic.sweep_stale_temps`): the command says so
+    when it ends (`left_as_is_lines`)."""
+    _LeftAsIs.paths.append(os.fspath(path))
+
+
+def left_as_is_lines() -> list[str]:
+    """One Vietnamese line per file `note_left_as_is` remembered since the command began."""
+    return [
+        f"Lưu ý: giữ nguyên tệp \u201c{path}\u201d vì tệp này đã thay đổi sau lần chạy trước bị ngắt "
+        "giữa chừng; tệp mới của lần chạy ấy không được ghi đè lên tệp này mà đã bị xóa."
+        for path in dict.fromkeys(_LeftAsIs.paths)
+    ]
+
+
 def forget_written() -> None:
-    """A command begins: nothing written yet."""
+    """A command begins: nothing written yet (nor left as it was: `note_left_as_is`)."""
     _CtrlC.written.clear()
     _CtrlC.recorded.clear()
+    _LeftAsIs.paths.clear()
 
 
 def interrupted_lines() -> list[str]:

@@ -44,8 +44,10 @@ def upgrade() -> None:
 
 def _press(action: str, work: Callable[[Any, Any], None]) -> None:
     """Run one button's `work(book, panel)` inside the nets described in the module docstring."""
+    from toolkit.core.errors import forget_written
     from toolkit.excel import failsafe
 
+    forget_written()  # what the status says was left as it was (`Panel.status`): this press's
     try:
         import xlwings as xw
 

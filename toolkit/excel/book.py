@@ -1325,11 +1325,15 @@ class Panel:
 
     def status(self, message: str, color: tuple[int, int, int] = OK_COLOR) -> None:
         """Say how the press ended; a note of the wrong cells it did not use follows
-        (`set_aside_note`), and turns a green status yellow. After a status that has its own
-        “Lưu ý:” (a registry's warning), the note begins “Ngoài ra,”, so that it does not read
-        as part of that one."""
-        if self.note:
-            note = self.note
+        (`set_aside_note`), and turns a green status yellow; so do the files a killed run's were
+        not completed over because they changed after it (`left_as_is_lines`). After a status
+        that has its own “Lưu ý:” (a registry's warning), a note begins “Ngoài ra,”, so that it
+        does not read as part of that one."""
+        from toolkit.core.errors import left_as_is_lines
+
+        for note in [self.note, *left_as_is_lines()]:
+            if not note:
+                continue
             if NOTE_LEAD in message and note.startswith(NOTE_LEAD):
                 note = ALSO_LEAD + note[len(NOTE_LEAD) :]
             message = f"{message} {note}"

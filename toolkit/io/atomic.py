@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from toolkit.core.errors import OutputError, os_error_text
+from toolkit.core.errors import OutputError, note_left_as_is, os_error_text
 
 TEMP_PREFIX = ".~ws-tmp-"
 # .~ws-tmp-p<pid>-<hex>-<name> (one file) and .~ws-tmp-r<run>-p<pid>-<i>of<n>f<first>-<name>
@@ -574,7 +574,38 @@ def sweep_plain_temps(folder: Path) -> None:
                 path.unlink()
 
 
-def sweep_stale_temps(folder: Path) -> None:
+def changed_at(info: os.stat_result) -> int:
+    """When a file was last put or written where it is (ns): the latest of its modification
+    time and, where the system keeps them, the time its entry last changed (POSIX `st_ctime`:
+    a file moved or copied in with its original modification time kept, as `mv` and `cp -p`
+    do) or it was created (Windows' `st_ctime` and `st_birthtime`: a copy made in Explorer
+    keeps the original's modification time but is created now)."""
+    stamps = [info.st_mtime_ns, info.st_ctime_ns]
+    birth = getattr(info, "st_birthtime_ns", None)
+    if isinstance(birth, int):
+        stamps.append(birth)
+    return max(stamps)
+
+
+def unchanged_since(target: Path, temp: Path) -> bool:
+    """Whether `target` is as a killed run judged it before it wrote `temp`, its new bytes:
+    missing, or not put or written there later than `temp` was written (`changed_at` of the
+    target not later than `temp`'s modification time). A target that cannot be looked at is
+    taken as changed: nothing is renamed over a file on a doubt."""
+    try:
+        written = os.lstat(temp).st_mtime_ns
+    except OSError:
+        return False
+    try:
+        info = os.lstat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return changed_at(info) <= written
+
+
+def sweep_stale_temps(folder: Path) -> list[Path]:
     """Finish or remove what killed runs left in `folder` (call it holding the commit lock).
 
     A plain temporary file of a dead process is removed. The outputs of a run are renamed in
@@ -582,16 +613,23 @@ def sweep_stale_temps(folder: Path) -> None:
     in this folder is still there, none of them was renamed and the run's files are removed
     (the old outputs stay); when it is gone, the run died between two renames, and the rest
     are renamed too (the new outputs are completed). Either way the folder holds the outputs
-    of one run. (Outputs spread over two folders are judged folder by folder: a run killed
-    between a rename in one folder and the next in the other is completed in the first and
-    not in the second; the run ids tell a reader.)
+    of one run, but for a target changed since (below). (Outputs spread over two folders are
+    judged folder by folder: a run killed between a rename in one folder and the next in the
+    other is completed in the first and not in the second; the run ids tell a reader.)
+
+    A temporary file is completed only over a target that is unchanged since it was written
+    (`unchanged_since`): the killed run judged its targets before it wrote them, so a target
+    changed later is another's file (a chi bộ's filled submission saved under a template's
+    name). Its temporary file is removed instead, the target left as it is, and the target is
+    returned (and noted: `toolkit.core.errors.note_left_as_is`) so that the command says so.
     """
     sweep_plain_temps(folder)
     runs: dict[str, list[tuple[int, int, Path, str]]] = {}
+    kept: list[Path] = []
     try:
         entries = [p for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX)]
     except OSError:
-        return
+        return kept
     for path in entries:
         run = _RUN_TEMP.match(path.name)
         if run and not _pid_alive(int(run.group(2))):
@@ -601,10 +639,16 @@ def sweep_stale_temps(folder: Path) -> None:
         files.sort()
         roll_forward = files[0][0] != files[0][1]
         for _, _, path, name in files:
+            target = folder / name
+            complete = roll_forward and unchanged_since(target, path)
+            if roll_forward and not complete:
+                kept.append(target)
+                note_left_as_is(target)
             with contextlib.suppress(OSError):
-                if roll_forward:
-                    os.replace(path, folder / name)
+                if complete:
+                    os.replace(path, target)
                 else:
                     path.unlink()
     if runs:
         fsync_dir(folder)
+    return kept

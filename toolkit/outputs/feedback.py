@@ -60,6 +60,7 @@ from toolkit.core import vnformat
 from toolkit.core.model import SEVERITY_LABEL, Issue, Submission
 from toolkit.core.rules import CLERK_ONLY, CORRECTIONS
 from toolkit.core.text import org_code_key, org_name_key
+from toolkit.io.atomic import TEMP_PREFIX
 from toolkit.io.package import consolidated_workbook_at
 
 if TYPE_CHECKING:
@@ -517,6 +518,8 @@ def earlier_feedback(
     whole = {folder_key(f, folder) for f in folders if f.is_dir()}
     ours: dict[Path, Submission | None] = {}
     for path in sorted(folder.iterdir()):
+        if path.name.startswith(TEMP_PREFIX):  # a writer's temporary file, never a feedback
+            continue
         if not path.name.casefold().endswith(SUFFIX) or not path.is_file() or path.is_symlink():
             continue
         owner = _owner(path)
@@ -674,6 +677,7 @@ def add_feedback(
     is the buttons' `phan_hoi`, as `check_feedback_paths` says it."""
     from toolkit.core.errors import OutputError
     from toolkit.io.atomic import MOVE_WORKING_FOLDER, SHORTER_FOLDER, long_path_problem, path_length
+    from toolkit.outputs.publish import tidy_folder
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -683,6 +687,9 @@ def add_feedback(
     if any(i.code == HELD_BY for i in run.ward_issues):
         return FeedbackRun(folder, [], held=True)
     when = checked or dt.datetime.now().replace(microsecond=0)
+    # What a killed run left here is completed or removed first, under the folders' lock: its
+    # temporary files are no earlier feedback, and once in place its files are judged as any.
+    tidy_folder(folder)
     earlier = earlier_feedback(folder, run.submissions, folders)
     items = feedback_outputs(run.submissions, folder, _taken(folder, earlier))
     if items:

@@ -25,7 +25,8 @@ published together by a `Publication` (see docs/publishing.md):
    warning says it lacks it. Nothing after the first rename says the old outputs were
    kept.) Interrupts (Ctrl+C) wait for the renames and the commit to end. A run killed in
    the microseconds between two renames leaves named temporary files that the next
-   publication in that folder completes or removes (`toolkit.io.atomic.sweep_stale_temps`);
+   publication in that folder completes or removes (`toolkit.io.atomic.sweep_stale_temps`;
+   never over a target changed since, which is left as it is and said);
    a run killed before its commit leaves no record, only SQLite's journal, which the next use
    of the history rolls back.
 
@@ -715,18 +716,20 @@ def file_state(path: Path) -> FileState:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
-def tidy_folder(folder: Path) -> None:
+def tidy_folder(folder: Path) -> list[Path]:
     """Complete or remove what killed runs left in `folder` (`sweep_stale_temps`, under the
     folders' lock), before a `FileSet`'s targets there are judged. The files a run killed
     between two renames left to complete are then files already there, judged as any other
     (`upgrade` leaves them out, as it does the ones that run renamed; `template` without
     `--overwrite` refuses them), not files that appeared while this command ran, which
     `FileSet.commit` refuses (its own sweep then finds only what a run killed meanwhile
-    left). A folder that is not there holds nothing to tidy."""
+    left). A folder that is not there holds nothing to tidy. Returns the files a killed run's
+    were not completed over because they changed after it (`sweep_stale_temps`)."""
     folder = Path(folder)
-    if folder.is_dir():
-        with _commit_lock([folder]):
-            sweep_stale_temps(folder)
+    if not folder.is_dir():
+        return []
+    with _commit_lock([folder]):
+        return sweep_stale_temps(folder)
 
 
 class FileSet:
