@@ -112,9 +112,15 @@ def test_a_ward_whose_forms_its_run_warned_about_is_named_by_the_rollup(
 
 def _with_last_year(source: Path, target: Path, *, short: int = 0) -> Path:
     """The ward's summary with last year's figures of the same period (its own figures, as a
-    run of last year recorded them), of `short` organisations fewer than it expected."""
+    run of last year recorded them: its changes of 2026 those of 2025), of `short` organisations
+    fewer than it expected."""
     doc = _load(source)
-    indicators = dict(doc["indicators"])
+    indicators = {
+        key.removesuffix(".2026") + ".2025"
+        if key.startswith("changes.") and key.endswith(".2026")
+        else key: value
+        for key, value in doc["indicators"].items()
+    }
     indicators["orgs.registered"] += short
     doc["previous"] = {
         "run_id": f"{doc['run_id']}-2025",

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
+from toolkit.core import vnformat
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import Registry
 from toolkit.io.summary import check_summary, load_summary
@@ -181,3 +182,68 @@ def test_last_years_changes_that_contradict_each_other_are_refused(
         "mục previous: số liệu tự mâu thuẫn, không đúng “số kết nạp đảng viên năm 2025"
         in caught.value.message_vi
     )
+
+
+@pytest.mark.parametrize(
+    ("dates", "missing", "period"),
+    [
+        # hunt86 F2: the cut-off moved into a year the file has no changes of (its quarters are
+        # last year's): the report said "Riêng quý I/2027 kết nạp được 0".
+        (
+            {"cutoff_date": "2027-03-31", "form_period": ["2027-01-01", "2027-03-31"]},
+            "năm 2027",
+            "từ ngày 15/4/2023 đến ngày 31/3/2027",
+        ),
+        # The start moved back: two years of no changes, and their zeros in the report.
+        ({"period_start": "2021-01-01"}, "năm 2021, 2022", "từ ngày 01/01/2021 đến ngày 31/3/2026"),
+    ],
+)
+def test_a_summary_whose_dates_were_moved_past_its_changes_is_refused_everywhere(
+    real: dict[str, Path], tmp_path: Path, dates: dict[str, Any], missing: str, period: str
+) -> None:
+    """hunt86 F2: each change identity was skipped when its year's ids were not all there, so a
+    summary whose dates alone were edited passed and its report invented a year of zeros."""
+    doc = _doc(real["Phường Tây"])
+    doc.update(dates)
+    edited = tmp_path / "tay_sua.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    said = f"“{edited}”: kỳ số liệu {period} nhưng không có số biến động đảng viên {missing} (thiếu "
+    with pytest.raises(SummaryError) as caught:
+        load_summary(edited)
+    assert said in caught.value.message_vi and "Tệp có thể đã bị sửa bằng tay" in caught.value.message_vi
+    done = _run("report", str(edited), "-o", str(tmp_path / "bao_cao.md"))
+    assert done.exit_code != 0 and said in done.output, done.output
+    assert not (tmp_path / "bao_cao.md").exists()
+    done = _run("history", "import", str(edited), "--history", str(tmp_path / "ls.sqlite"))
+    assert done.exit_code != 0 and said in done.output, done.output
+    # Beside a ward of the same dates, the roll-up leaves it out, naming the year at its file.
+    other = _doc(real["Phường Đông"])
+    other.update(dates)
+    for key in ("changes", "previous"):  # a hand-made summary of those dates without changes
+        other.pop(key, None)
+    other["indicators"] = {k: v for k, v in other["indicators"].items() if not k.startswith("changes.")}
+    dong = tmp_path / "dong.json"
+    dong.write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    load_summary(dong)  # no change counted by year: nothing to lack
+    out = tmp_path / "out"
+    out.mkdir()
+    done = _run("rollup", str(dong), str(edited), "-o", str(out / "tp.xlsx"), "--json", str(out / "tp.json"))
+    assert "Đã tổng hợp 1/2 phường" in done.output, done.output
+    (left_out,) = [i for i in _doc(out / "tp.json")["issues"] if i["severity"] == "error"]
+    assert left_out["file"] == "tay_sua.json"
+    assert f"không có số biến động đảng viên {missing}" in left_out["message"]
+
+
+def test_last_years_dates_moved_past_its_changes_are_refused(real: dict[str, Path], tmp_path: Path) -> None:
+    doc = _doc(real["demo"])
+    start = doc["previous"]["period_start"]
+    doc["previous"]["period_start"] = f"{int(start[:4]) - 1}{start[4:]}"
+    edited = tmp_path / "nam_truoc_sua.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(SummaryError) as caught:
+        load_summary(edited)
+    assert (
+        f"mục previous: kỳ số liệu từ ngày {vnformat.date(doc['previous']['period_start'])} đến ngày "
+        f"{vnformat.date(doc['previous']['cutoff_date'])} nhưng không có số biến động đảng viên năm "
+        f"{int(start[:4]) - 1} (thiếu changes." in caught.value.message_vi
+    ), caught.value.message_vi

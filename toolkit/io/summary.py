@@ -20,10 +20,11 @@ Biểu 1's opening + increases − decreases = closing = members; then `BREAKDOW
 each breakdown with an `unknown` bucket adds up to its whole, the women by ethnic group and by
 religion to the women, the age bands to the members of known age; and `change_identities`, of
 the summary's period: admissions = admitted + readmitted, removals = their three kinds, the
-quarters to the cut-off year's admissions, each change family's total to the sum of its years),
-each checked when its ids are all there. A summary that breaks one was edited by hand or
-damaged: added to others it would make the sheets contradict each other, or a figure too large
-to print.
+quarters to the cut-off year's admissions, each change family's total to the sum of its years,
+each checked when its ids are all there; so a change family counted by year must count every
+year of the period, `period_start` to `cutoff_date`, the `previous` figures' too). A summary
+that breaks one was edited by hand or damaged: added to others it would make the sheets
+contradict each other, or a figure too large to print.
 
 A summary is of one ward or of a roll-up of several (`level`, `is_rollup`): a roll-up must
 never be taken for a ward (added to the wards it holds, or stored in a ward's history).
@@ -396,7 +397,11 @@ def check_identities(
 ) -> None:
     """Raise unless the ward's own identities hold (`IDENTITIES`, `BREAKDOWN_IDENTITIES`, and
     with the summary's `period` (start, cut-off) those of its changes, `change_identities`;
-    one whose ids are not all there is not checked: an older or hand-made summary lacks some)."""
+    one whose ids are not all there is not checked: an older or hand-made summary lacks some).
+    The change identities need the ids of the period's years, so a summary that counts a change
+    family by year must have each year of its `period` (`_check_change_years`)."""
+    if period is not None:
+        _check_change_years(indicators, where, *period)
     changes = change_identities(*period) if period is not None else ()
     for words, left, plus, minus in (*IDENTITIES, *BREAKDOWN_IDENTITIES, *changes):
         values = [indicators.get(k) for k in (*left, *plus, *minus)]
@@ -410,6 +415,30 @@ def check_identities(
                 f"{where}: số liệu tự mâu thuẫn, không đúng “{words}” ({' + '.join(left)} = "
                 f"{_shown_value(lhs)}, còn {right} = {_shown_value(rhs)}). {EDITED} {HINT}"
             )
+
+
+def _check_change_years(indicators: dict[str, Any], where: str, start: dt.date, cutoff: dt.date) -> None:
+    """Raise when a change family the summary counts by year (`changes.<family>.<year>`) lacks a
+    year of its period (`start`–`cutoff`): every consolidation writes each year of its period,
+    so the dates were edited by hand (or the file damaged). Else the change identities of that
+    year, whose ids are not all there, would not be checked, and the outputs would print the
+    year's changes as 0 (hunt86 F2)."""
+    years = range(start.year, cutoff.year + 1)
+    families: dict[str, set[int]] = {}
+    for key in indicators:
+        family, _, year = key.removeprefix("changes.").rpartition(".")
+        if key.startswith("changes.") and family and year.isdigit() and len(year) == 4:
+            families.setdefault(family, set()).add(int(year))
+    missing = sorted({y for y in years for given in families.values() if y not in given})
+    if not missing:
+        return
+    lacking = [f"changes.{family}.{y}" for family, given in families.items() for y in years if y not in given]
+    more = f" và {len(lacking) - SHOWN_IDS} chỉ tiêu khác" if len(lacking) > SHOWN_IDS else ""
+    raise SummaryError(
+        f"{where}: kỳ số liệu từ ngày {vnformat.date(start)} đến ngày {vnformat.date(cutoff)} nhưng "
+        f"không có số biến động đảng viên năm {', '.join(map(str, missing))} (thiếu "
+        f"{', '.join(lacking[:SHOWN_IDS])}{more}). {EDITED} {HINT}"
+    )
 
 
 def _optional(data: dict[str, Any], key: str, kind: type | tuple[type, ...], name: str, what: str) -> None:
