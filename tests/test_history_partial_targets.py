@@ -158,7 +158,7 @@ def test_an_older_summary_without_the_field_reports_as_before(runs: dict[str, Pa
     assert "partial_target_years" not in _export(other, 1, tmp_path / "xuat_lai.json")
 
 
-def test_the_field_is_checked_and_a_rollup_has_none(runs: dict[str, Path], tmp_path: Path) -> None:
+def test_the_field_is_checked_and_a_rollup_keeps_it(runs: dict[str, Path], tmp_path: Path) -> None:
     own = _load(runs["partial"] / "tong_hop.json")
     bad = _save({**own, "partial_target_years": "2026"}, tmp_path / "hong.json")
     done = CliRunner().invoke(main, ["report", str(bad), "-o", str(tmp_path / "hong.md")])
@@ -169,5 +169,6 @@ def test_the_field_is_checked_and_a_rollup_has_none(runs: dict[str, Path], tmp_p
     rolled.mkdir()
     _cli("rollup", runs["partial"] / "tong_hop.json", "-o", rolled / "r.xlsx", "--json", rolled / "r.json")
     summary = _load(rolled / "r.json")
-    assert "partial_target_years" not in summary
-    assert NOTE not in _report(rolled / "r.json")
+    # hunt86 F1: the roll-up keeps the ward's years (tests/test_rollup_partial_targets.py).
+    assert summary["partial_target_years"] == [2025, 2026]
+    assert NOTE.replace("danh mục", "danh mục của Phường Thử") in _report(rolled / "r.json")

@@ -4,7 +4,9 @@
 that can be added together — the same cut-off, change period and forms' period — and adds
 their indicators exactly (`toolkit.stats.sums`: counts summed, the mean age and the admission
 rates recomputed from the sums; a year a ward admitted members in without a target of its own
-has no sum of targets, so no target and no rate, `rollup.no_target`). The result is a
+has no sum of targets, so no target and no rate, `rollup.no_target`; a ward's target typed for
+some of its organisations only is added as stated, and its years kept and said,
+`rollup.partial_targets`). The result is a
 `ConsolidationResult` of level `rollup` whose organisations are the wards, so the same
 writers make the same workbook one level up (a per-ward table, the statistics sheet, the
 forms) and the same JSON summary, marked `level: "rollup"` so that it is never added again as
@@ -517,6 +519,51 @@ def _target_years(ward: WardSummary) -> frozenset[int] | None:
     return frozenset(typed) if isinstance(typed, list) else None
 
 
+def _partial_target_years(ward: WardSummary) -> frozenset[int]:
+    """The years a ward's run warned `registry.partial_targets` for (a target typed for some of
+    its organisations only, others admitting): its summary's `partial_target_years`, else, in a
+    summary written before that field, its issues' values."""
+    data = ward.data or {}
+    stated = data.get("partial_target_years")
+    if isinstance(stated, list):
+        return frozenset(stated)
+    said = (i for i in data.get("issues") or [] if isinstance(i, Mapping))
+    return frozenset(
+        int(str(i.get("value")))
+        for i in said
+        if i.get("code") == "registry.partial_targets" and str(i.get("value")).isdigit()
+    )
+
+
+def _partial_targets(
+    included: list[WardSummary], years: Sequence[int], total: Mapping[str, int | float], issues: list[Issue]
+) -> frozenset[int]:
+    """The roll-up's `partial_target_years`: each year of `years` whose sum of targets it has
+    (above 0: a rate) while some ward's run warned `registry.partial_targets` for it, whose
+    target the roll-up adds as the ward states it, so the roll-up's rate may be too high as the
+    ward's is. Each such ward is named, with its years, by `rollup.partial_targets` at its file
+    (the report names them from these issues)."""
+    out: set[int] = set()
+    for ward in included:
+        own = sorted(y for y in _partial_target_years(ward) if y in years and total.get(f"targets.{y}"))
+        if not own:
+            continue
+        out.update(own)
+        said = ", ".join(map(str, own))
+        issues.append(
+            make_issue(
+                "rollup.partial_targets",
+                file=ward.label,
+                org_code=ward.name,
+                value=said,  # read back by the report (`ReportSummary.partial_target_note`)
+                ward=ward.name,
+                years=said,
+                which="năm đó" if len(own) == 1 else "các năm đó",
+            )
+        )
+    return frozenset(out)
+
+
 def _rollup_target_years(
     included: list[WardSummary], years: Sequence[int], total: Mapping[str, int | float]
 ) -> frozenset[int] | None:
@@ -828,6 +875,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         str(w.data.get("template_version")) for w in included if w.data and w.data.get("template_version")
     ]
     total = _sum(included, issues)
+    partial_targets = _partial_targets(included, years, total, issues)
     return ConsolidationResult(
         cutoff_date=cutoff,
         period_start=period_start,
@@ -846,4 +894,5 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         name_accent_pairs=sum(accent_pairs.values()),
         ward_accent_pairs={ward: pairs for ward, pairs in accent_pairs.items() if pairs},
         target_years=_rollup_target_years(included, years, total),
+        partial_target_years=partial_targets,
     )

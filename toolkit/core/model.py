@@ -529,7 +529,8 @@ class ConsolidationResult:
     target_years: frozenset[int] | None = None
     # The years of `years` the run warned `registry.partial_targets` for (a target typed for
     # some organisations only, others admitting): the report notes their rates. A ward's run
-    # always knows them (empty when none); None for a roll-up (its report never notes them). In
+    # always knows them (empty when none); a roll-up's are those years, of its wards', whose
+    # sum of targets it has (`toolkit.rollup`, `rollup.partial_targets`). In
     # the JSON as `partial_target_years`, so that a summary without issues (a history export)
     # still notes them.
     partial_target_years: frozenset[int] | None = None

@@ -794,6 +794,13 @@ _RULES: tuple[Rule, ...] = (
          "và tỷ lệ đạt chỉ tiêu của bản tổng hợp {which} để trống, không tính trên các phường còn "
          "lại. Số kết nạp của phường vẫn được cộng; hãy đề nghị phường tổng hợp lại với danh mục "
          "tổ chức có chỉ tiêu kết nạp rồi gửi tệp mới."),
+    Rule("rollup.partial_targets", _W, "Danh mục của phường chưa ghi đủ chỉ tiêu kết nạp",
+         "Năm {years}, danh mục tổ chức của {ward} chỉ ghi chỉ tiêu kết nạp cho một số tổ chức, "
+         "trong khi các tổ chức không có chỉ tiêu vẫn kết nạp đảng viên (lần tổng hợp của phường đã "
+         "cảnh báo \u201cDanh mục: chỉ tiêu kết nạp chưa ghi đủ các tổ chức\u201d). Chỉ tiêu của "
+         "phường được cộng như phường ghi, nên tỷ lệ đạt chỉ tiêu của bản tổng hợp {which} có thể "
+         "cao hơn thực tế. Hãy đề nghị phường ghi chỉ tiêu của các tổ chức còn lại vào danh mục (ghi "
+         "0 nếu tổ chức không được giao chỉ tiêu), tổng hợp lại rồi gửi tệp mới."),
     Rule("rollup.no_previous", _W, "Không so sánh được với cùng kỳ năm trước",
          "Chưa so sánh được với cùng kỳ năm trước: {reason} (cột \u201cCùng kỳ năm trước\u201d của "
          "các biểu cũng để trống). Để so sánh được, hãy đề nghị các phường ấy tổng hợp lại (có lịch "

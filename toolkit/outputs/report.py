@@ -78,6 +78,11 @@ SHOWN_WARDS = 5  # wards named in one sentence of a roll-up's report
 PARTIAL_TARGET_NOTE = (
     "danh mục chưa ghi chỉ tiêu của một số tổ chức đã kết nạp trong năm, nên tỷ lệ có thể cao hơn thực tế"
 )
+# The same, in a roll-up, naming the wards whose registry did so (`rollup.partial_targets`).
+PARTIAL_TARGET_ROLLUP_NOTE = (
+    "danh mục của {wards} chưa ghi chỉ tiêu của một số tổ chức đã kết nạp trong năm, nên tỷ lệ có thể "
+    "cao hơn thực tế"
+)
 FIGURES_BELOW = "các số liệu dưới đây"  # what the report's notes of its coverage speak of
 
 
@@ -204,15 +209,37 @@ class ReportSummary:
     def partial_target(self, year: int) -> bool:
         """Whether a ward's registry gave `year` a target for some of its organisations only,
         others admitting members that year all the same (`registry.partial_targets`, its value
-        the year): the rate holds admissions no target was set for. Never a roll-up's. Read from
-        the summary's `partial_target_years` (a history export has no issue), else, in a summary
-        written before it, from its issues."""
-        if self.rollup:
-            return False
+        the year): the rate holds admissions no target was set for. Read from the summary's
+        `partial_target_years` (a history export has no issue), else, in a ward's summary
+        written before it, from its issues. A roll-up's field lists the years some ward's run
+        warned so (`rollup.partial_targets`); a roll-up written before it notes none."""
         if self.partial_years is not None:
             return year in self.partial_years
+        if self.rollup:
+            return False
         said = (i for i in self.issues if i.get("code") == "registry.partial_targets")
         return any(str(i.get("value")) == str(year) for i in said)
+
+    def partial_target_note(self, year: int) -> str:
+        """The note said after `year`'s rate (with its leading "; ") when it is `partial_target`,
+        else nothing. A roll-up's names the wards its `rollup.partial_targets` issues give for
+        that year ("some wards" when they give none)."""
+        if not self.partial_target(year):
+            return ""
+        if not self.rollup:
+            return f"; {PARTIAL_TARGET_NOTE}"
+        said = (i for i in self.issues if i.get("code") == "rollup.partial_targets")
+        wards = list(
+            dict.fromkeys(
+                str(i.get("org_code"))
+                for i in said
+                if str(year) in str(i.get("value")).split(", ") and i.get("org_code")
+            )
+        )
+        named = ", ".join(wards[:SHOWN_WARDS]) + (
+            f" và {vnformat.number(len(wards) - SHOWN_WARDS)} phường khác" if len(wards) > SHOWN_WARDS else ""
+        )
+        return f"; {PARTIAL_TARGET_ROLLUP_NOTE.format(wards=named or 'một số phường')}"
 
     def unknown_target(self, years: list[int]) -> str | None:
         """Why a roll-up has no admission target (nor rate) for `years`, the ones it left out,
@@ -819,7 +846,7 @@ def _admissions_section(s: ReportSummary) -> Section:
         target = s.n(f"targets.{year}")
         if target:
             rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
-            note = f"; {PARTIAL_TARGET_NOTE}" if s.partial_target(year) else ""
+            note = s.partial_target_note(year)
             item += f" (đạt {vnformat.percent_prose(rate)} chỉ tiêu {vnformat.number(target)}{note})"
         past.append(item)
     if past:
@@ -861,7 +888,7 @@ def _admissions_section(s: ReportSummary) -> Section:
         text += (
             f", đạt tỷ lệ {vnformat.percent_prose(rate)} theo chỉ tiêu năm {year} "
             f"({vnformat.number(target)} đảng viên"
-            f"{f'; {PARTIAL_TARGET_NOTE}' if s.partial_target(year) else ''})."
+            f"{s.partial_target_note(year)})."
         )
     elif why := s.unknown_target([year]):
         text += f"; chưa tính được tỷ lệ đạt chỉ tiêu năm {year} vì {why}."
