@@ -171,6 +171,31 @@ HUNT83_STAYED = [
 ]
 
 
+# hunt87: an arrival to this ward's body ("về phường", "về Đảng bộ phường" with no other body's
+# name: "phường ngày" was read as a place), a relative named after "là …" or after a place and a
+# date, a return later in the note, a trip's purpose after the date were said to have left;
+# "(con gái báo)" after a death's date is the relative who told of it. Another body named after
+# "về" is still a departure.
+HUNT87_STAYED = [
+    "Chuyển SHĐ về phường ngày 15/01/2026",
+    "Chuyển sinh hoạt về Đảng bộ phường ngày 3/3/2026",
+    "Đã chuyển sinh hoạt về Đảng bộ phường (nhận ngày 3/3/2026)",
+    "Từ trần ngày 5/2/2026 là bố đẻ của đồng chí",
+    "Mất ngày 2/2/2026, là mẹ của đ/c",
+    "Mất tại nhà ngày 3/3 (vợ)",
+    "Mất tại nhà (vợ)",
+    "Chuyển đi tháng 1/2026, tháng 3/2026 chuyển về",
+    "Chuyển đi 1/2026; đã chuyển về 3/2026",
+    "Chuyển đi ngày 3/3/2026 để chữa bệnh",
+]
+HUNT87_LEFT = [
+    "Từ trần ngày 3/3/2026 (con gái báo)",
+    "Từ trần tại nhà riêng (con trai báo tin)",
+    "Chuyển sinh hoạt về Đảng bộ xã An Phú",
+    "Chuyển sinh hoạt về Đảng bộ phường Tân Định",
+]
+
+
 def _accentless(notes: list[str]) -> list[str]:
     return [vocab.accentless_key(n) for n in notes]
 
@@ -182,6 +207,8 @@ def _accentless(notes: list[str]) -> list[str]:
         *((n, False) for n in [*STAYED, *HUNT78_STAYED, *_accentless(HUNT78_STAYED)]),
         *((n, True) for n in [*HUNT83_LEFT, *_accentless(HUNT83_LEFT)]),
         *((n, False) for n in [*HUNT83_STAYED, *_accentless(HUNT83_STAYED)]),
+        *((n, True) for n in [*HUNT87_LEFT, *_accentless(HUNT87_LEFT)]),
+        *((n, False) for n in [*HUNT87_STAYED, *_accentless(HUNT87_STAYED)]),
     ],
 )
 def test_the_notes_said_and_not_said(note: str, left: bool) -> None:
@@ -200,3 +227,10 @@ def test_the_notes_of_hunt83_are_said_and_not_said_in_a_real_file(tmp_path: Path
     issues = [i for i in run(write(tmp_path, members=_with_notes(notes))).issues if i.code == CODE]
     said = {i.cell for i in issues}
     assert said == {f"U{7 + n}" for n in range(2 * len(HUNT83_LEFT))}
+
+
+def test_the_notes_of_hunt87_are_said_and_not_said_in_a_real_file(tmp_path: Path) -> None:
+    notes = [*HUNT87_LEFT, *_accentless(HUNT87_LEFT), *HUNT87_STAYED, *_accentless(HUNT87_STAYED)]
+    issues = [i for i in run(write(tmp_path, members=_with_notes(notes))).issues if i.code == CODE]
+    said = {i.cell for i in issues}
+    assert said == {f"U{7 + n}" for n in range(2 * len(HUNT87_LEFT))}

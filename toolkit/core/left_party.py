@@ -104,25 +104,27 @@ def still_left_people(
 # tên") before it is not the member's; "ông"/"bà"/"cụ"/"đồng chí" alone before a death is the
 # member.
 # Moved away: "chuyển sinh hoạt (đảng) (chính thức) đi/sang/ra khỏi", "chuyển SH/SHĐ đi", never a work,
-# study or medical trip; "chuyển sinh hoạt … về" only before another body or a place ("về Đảng bộ
-# phường X", "về Hà Nội"; not "về chi bộ", "về nơi cư trú": an arrival); not "sang đây", "sang
+# study or medical trip; "chuyển sinh hoạt … về" only before another body or a place NAMED ("về Đảng
+# bộ phường X", "về Hà Nội"; not "về chi bộ", "về nơi cư trú", "về (Đảng bộ) phường ngày …": an
+# arrival to this ward); not "sang đây", "sang
 # từ …" nor "sang/về … từ <date>" (the member came: "sang Đảng bộ phường từ 01/7/2025"); a bare
 # "chuyển đi" only at the end, before a date, "ngày/tháng/năm", a Party body, a place ("phường X",
 # "tỉnh Y", "TP. HCM", "nơi khác", a capitalised name: "chuyển đi Hà Nội") or "theo giấy giới
 # thiệu/quyết định", and not with a trip's purpose anywhere after it ("chuyển đi khám bệnh",
-# "chuyển đi Hà Nội điều trị", "chuyển đi ở với con" are not). A move is undone by a return
-# written after it ("chuyển về lại", "nay đã chuyển về").
+# "chuyển đi Hà Nội điều trị", "chuyển đi ngày 3/3/2026 để chữa bệnh" are not). A move is undone
+# by a return written after it ("chuyển về lại", "nay đã chuyển về", "tháng 3/2026 chuyển về").
 # Died: "từ trần", "qua đời", "hy sinh", and "(đã) mất", "chết" only at the end, before a date,
 # "ngày/tháng/năm", punctuation or "tại" a place ("đã mất sức lao động", "đã mất thẻ", "đã mất
-# liên lạc", "đã mất tài sản" are not); and no relative named right after it, or in brackets
-# after its date ("Mất (vợ)", "Đã mất, bố của đ/c", "Mất ngày 3/5 (mẹ đẻ)": the note is of a
-# relative's death; a relative further on, "…, con trai báo tin", or a place, "tại TP. Hồ Chí
-# Minh", is not). Struck off ("xóa tên", not "xóa tên khỏi/trong danh sách" of anything but
-# the members: "… danh sách miễn sinh hoạt / tạm miễn / đi làm ăn xa"), expelled, out of the
-# Party ("ra khỏi Đảng", not "ra khỏi Đảng bộ …", a move between Party bodies). Nothing is said of
-# a note that also says the matter was temporary, undone or not done yet: "tạm thời", "vẫn sinh
-# hoạt", "kết nạp lại", "phục hồi", "nhưng chưa", "chưa nhận/nộp/xong/đến", nor of a doubt
-# ("?", "xác minh").
+# liên lạc", "đã mất tài sản" are not); and no relative named right after it, after its date ("là
+# …" too) or in brackets after its place ("Mất (vợ)", "Đã mất, bố của đ/c", "Mất ngày 3/5 (mẹ
+# đẻ)", "Mất ngày 2/2/2026, là mẹ của đ/c", "Mất tại nhà ngày 3/3 (vợ)": the note is of a
+# relative's death; a relative further on or who told of it, "…, con trai báo tin", "(con gái
+# báo)", or a place, "tại TP. Hồ Chí Minh", is not). Struck off ("xóa tên", not "xóa tên
+# khỏi/trong danh sách" of anything but the members: "… danh sách miễn sinh hoạt / tạm miễn / đi
+# làm ăn xa"), expelled, out of the Party ("ra khỏi Đảng", not "ra khỏi Đảng bộ …", a move between
+# Party bodies). Nothing is said of a note that also says the matter was temporary, undone or not
+# done yet: "tạm thời", "vẫn sinh hoạt", "kết nạp lại", "phục hồi", "nhưng chưa", "chưa
+# nhận/nộp/xong/đến", nor of a doubt ("?", "xác minh").
 _DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[/.]\d{4}|(?:19|20)\d{2})\b"
 _END = rf"(?=\s*(?:$|[^\w\s]|{_DATE}|(?:ngay|thang|nam|luc|vao)\b))"
 # A relative: the death is the relative's when one is named right after it ("Mất (vợ)", "Đã
@@ -130,24 +132,42 @@ _END = rf"(?=\s*(?:$|[^\w\s]|{_DATE}|(?:ngay|thang|nam|luc|vao)\b))"
 # 3/5 (mẹ đẻ)", "Mất 2/2026 - chồng"), not a relative who tells of it ("…, con trai báo tin").
 # "bo" (bố) not of "Đảng bộ", "chi bộ"; "chi" (chị) not of "chi bộ".
 _KIN = r"(?:vo|chong|cha|me|(?<!dang )(?<!chi )bo|con|anh|chi(?! bo\b)|em|ong|ba|chau|nguoi than|than nhan)"
+# Also after "là" ("Từ trần ngày 5/2/2026 là bố đẻ của đồng chí") and in brackets after a place
+# and a date ("Mất tại nhà ngày 3/3 (vợ)"); a relative in brackets who told of it is not one
+# ("Từ trần ngày 3/3/2026 (con gái báo)").
+_KIN_TOLD = rf"{_KIN}\b(?!(?: \w+)? bao\b)"
 _KIN_AFTER = (
-    rf"(?:[\W_]*{_KIN}\b|\s*(?:(?:ngay|thang|nam) )?[\d/.]+"
-    rf"(?:\s*(?:[,;:\-]?\s*\(|[:\-])\s*{_KIN}\b|\s*[,;]?\s*{_KIN}(?: \w+)?\s*(?:$|[^\w\s]|cua\b)))"
+    rf"(?:[\W_]*{_KIN}\b|(?:\s*tai\b[^\d,;()]*?)?\s*(?:(?:ngay|thang|nam) )?[\d/.]+"
+    rf"(?:\s*(?:[,;:\-]?\s*\(|[:\-])\s*{_KIN_TOLD}"
+    rf"|\s*[,;]?\s*(?:la )?{_KIN}(?: \w+)?\s*(?:$|[^\w\s]|cua\b))"
+    rf"|\s*tai\b[^\d,;()]*?\s*[,;:]?\s*\(\s*{_KIN_TOLD})"
 )
 # What a trip is for: a member who goes for it stays in the organisation.
 _TRIP = (
     r"(?:cong tac|hoc|lam|kham|chua|dieu tri|benh vien|lao dong|xuat khau|du lich|tham"
     r"|o voi|song voi|o cung|song cung|o nho|cham soc|nuoi)"
 )
-# A place one moves to (a capitalised name: "Hà Nội"; "TP. HCM").
+# A place one moves to (a capitalised name: "Hà Nội"; "TP. HCM"): an administrative unit only
+# with its name ("phường Bến Nghé", "phường 5"; not "phường ngày 15/01/2026", "phường (nhận …)").
+_UNIT = r"(?:phuong|xa|quan|huyen|tinh|thanh pho|thi xa|thi tran|dac khu)"
+# A word that names a place or a body: no unit, body, date or linking word ("Đảng bộ phường
+# ngày 3/3/2026" names none), a number only as a name ("phường 5", not "phường 15/01/2026").
+_NAME = (
+    rf"(?!(?:{_UNIT}|dang bo|dang uy|chi bo|ngay|thang|nam|tu|tai|luc|vao|theo|de|va|nay|day|da"
+    r"|roi|cua|noi|nhan|sinh hoat|sh)\b)(?:[^\W\d_]|\d+\b(?![/.]\d))"
+)
 _WHERE = (
-    r"(?:(?:phuong|xa|quan|huyen|tinh|thanh pho|thi xa|thi tran|dac khu) \w|tp\.? ?\w"
+    rf"(?:{_UNIT} {_NAME}|tp\.? ?\w"
     r"|(?:nuoc ngoai|noi khac|dia phuong khac|don vi khac|co quan khac)\b"
-    r"|(?-i:[A-Z][a-z]))"
+    rf"|(?={_NAME})(?-i:[A-Z][a-z]))"
 )
 _PLACE = rf"(?:{_WHERE}|theo (?:giay|ggt|quyet dinh|qd)\b)"
-# A return written after a move: the member is back.
-_BACK = r"\b(?:ve lai|nay (?:da )?(?:chuyen|ve))\b"
+# A return written after a move: the member is back ("chuyển về lại", "nay đã chuyển về", a
+# bare "chuyển về" at the end or before a date: "tháng 3/2026 chuyển về", "đã chuyển về 3/2026").
+_BACK = (
+    r"\b(?:ve lai\b|nay (?:da )?(?:chuyen|ve)\b"
+    rf"|chuyen (?:(?:sinh hoat|sh)(?: dang)? |shd )?ve{_END})"
+)
 _MOVE = r"chuyen (?:(?:sinh hoat|sh)(?: dang)?|shd)(?: chinh thuc)? "
 # "sang/về … từ <date>" in the same clause: since when the member has been here.
 _SINCE = r"(?![^,;]*\btu (?:ngay |thang |nam )?\d)"
@@ -156,9 +176,9 @@ LEFT_NOTE = re.compile(
     r"|chua (?:nhan|nop|xong|hoan thanh|hoan tat|den|toi)|xac minh)\b))"
     r"[\W_]*(?:(?:da|bi|duoc|da bi|da duoc) )?(?:"
     rf"(?:{_MOVE}(?:di|ra (?:khoi|ngoai))\b|{_MOVE}sang\b(?! (?:day|tu)\b){_SINCE}"
-    rf"|{_MOVE}ve (?=(?:dang bo|dang uy|chi bo khac)\b|(?!chi bo\b){_WHERE}){_SINCE})"
+    rf"|{_MOVE}ve (?=(?:dang bo|dang uy) (?:{_UNIT} )?{_NAME}|chi bo khac\b|{_WHERE}){_SINCE})"
     rf"(?! (?:{_TRIP}|(?:nam|thang)(?! \d)|dang vien|chinh thuc)\b)(?!.*{_BACK})"
-    rf"|chuyen di(?:{_END}|(?= (?:dang bo|chi bo|dang uy)\b)|(?= {_PLACE})(?!.*\b{_TRIP}\b))(?!.*{_BACK})"
+    rf"|chuyen di(?:{_END}|(?= (?:dang bo|chi bo|dang uy)\b)|(?= {_PLACE}))(?!.*\b{_TRIP}\b)(?!.*{_BACK})"
     rf"|(?:(?:ong|ba|cu|dong chi|d/c) (?:da )?)?(?:tu tran\b|qua doi\b|hy sinh\b"
     rf"|(?:mat|chet)(?:{_END}|(?= tai (?:(?:nha|que|benh vien|bv)\b|{_WHERE}))))"
     rf"(?!{_KIN_AFTER})"
