@@ -124,6 +124,8 @@ NEUTRAL = {
     # Which dates to check (fixed labels), and whether a readmitted member's new deadline is
     # past at the cut-off (naming the cut-off alone).
     "checked", "overdue",
+    # The accents' warning's advice: one of two fixed texts (hunt87), no member's data.
+    "then",
     # Fixed words of `member.probation_overdue` when its deadline is years past (no date).
     "hint",
 }  # fmt: skip
@@ -179,7 +181,7 @@ GIVE_AWAY = [
      ["Từ trần", "Lê Văn A"]),
     ("event.left_still_on_roll_accents",
      {"name": "Nguyễn Văn Hòa", "birth": "09/09/1960", "other_name": "Nguyễn Văn Hoa", "event": "Từ trần",
-      "date": "01/02/2026", "events_sheet": "Biến động", "event_row": 9},
+      "date": "01/02/2026", "events_sheet": "Biến động", "event_row": 9, "then": "Không cần sửa."},
      ["Nguyễn Văn Hòa", "Nguyễn Văn Hoa", "09/09/1960", "Từ trần", "01/02/2026"]),
     ("event.joined_not_on_roll",
      {"name": "Lê Văn A", "event": "Phục hồi đảng tịch", "date": "01/02/2026", "members_sheet": "Đảng viên"},

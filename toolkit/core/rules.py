@@ -433,10 +433,7 @@ _RULES: tuple[Rule, ...] = (
          "Biến động ra khỏi danh sách ghi cho người có họ tên chỉ khác ở dấu",
          "\u201c{name}\u201d, sinh {birth}, còn trong danh sách đảng viên, và \u201c{other_name}\u201d có "
          "biến động \u201c{event}\u201d ngày {date} (sheet \u201c{events_sheet}\u201d, dòng {event_row}): "
-         "cùng ngày sinh, họ tên chỉ khác nhau ở dấu. Số liệu đang tính đây là hai người khác nhau. Nếu "
-         "là một người, người này đã ra khỏi danh sách mà vẫn còn trong danh sách: hãy xóa dòng này ở "
-         "sheet \u201c{sheet}\u201d (hoặc sửa biến động) và ghi họ tên có dấu giống hệt nhau ở cả hai "
-         "dòng. Nếu là hai người khác nhau (ví dụ anh chị em sinh đôi), không cần sửa."),
+         "cùng ngày sinh, họ tên chỉ khác nhau ở dấu. {then}"),
     Rule("event.admission_missing", _W, "Kết nạp trong kỳ nhưng thiếu dòng biến động",
          "Vào Đảng ngày {value}, trong kỳ số liệu, nhưng sheet \u201c{events_sheet}\u201d không có dòng "
          "\u201c{event}\u201d cho \u201c{name}\u201d. Hãy thêm dòng kết nạp để được tính vào số kết nạp."),

@@ -21,7 +21,7 @@ import pandas as pd
 
 from toolkit.core import layout, transfers, vocab
 from toolkit.core.dates import official_earliest
-from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, still_left_people
+from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, still_left, still_left_people
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, UPGRADED, Context, check, leavers_born, roll_born
@@ -635,57 +635,111 @@ def _not_read_text(ctx: Context) -> str:
     return f" Lưu ý: {unread} tệp không đọc được; dòng tương ứng có thể nằm ở đó."
 
 
+# The accents' warning's advice: the change quoted (the aliased latest) took the member off
+# the roll, or an earlier change typed as the member's name did and the one quoted did not.
+_ACCENTS_LEFT = (
+    "Số liệu đang tính đây là hai người khác nhau. Nếu là một người, người này đã ra khỏi danh "
+    f"sách mà vẫn còn trong danh sách: hãy xóa dòng này ở sheet \u201c{layout.SHEET_MEMBERS}\u201d "
+    "(hoặc sửa biến động) và ghi họ tên có dấu giống hệt nhau ở cả hai dòng. Nếu là hai người "
+    "khác nhau (ví dụ anh chị em sinh đôi), không cần sửa."
+)
+_ACCENTS_BACK = (
+    "Biến động mới nhất ghi đúng họ tên của đảng viên này đưa người này ra khỏi danh sách; "
+    "biến động trên, ghi sau đó, thì không. Nếu là một người, không cần sửa số liệu: hãy ghi "
+    "họ tên có dấu giống hệt nhau ở mọi dòng của người này. Nếu là hai người khác nhau (ví dụ "
+    "anh chị em sinh đôi), đảng viên này đã ra khỏi danh sách mà vẫn còn trong danh sách: hãy "
+    f"xóa dòng này ở sheet \u201c{layout.SHEET_MEMBERS}\u201d hoặc sửa biến động."
+)
+
+
 @check("event.left_still_on_roll", "event.left_still_on_roll_accents")
 def left_still_on_roll(ctx: Context) -> None:
-    """A member whose latest change took them off the roll must not be on the roll. A change
-    typed with fewer marks than the name of one member of its file of the same birth date is
-    that member's (`_resolved_events`), so a person's rows typed with different marks left
-    out are one timeline (out, then back: hunt83 #2). A latest leaving change that only the
-    accents make the member's (its name differs from the member's) may be another person's
-    (twins, Hoa and Hòa: hunt83 #1): `event.left_still_on_roll_accents`, a warning quoting both
-    spellings; only the name typed as the member's is the error."""
+    """A member whose latest change took them off the roll must not be on the roll, read two
+    ways (hunt83, hunt87): E, each spelling's own latest change (`_latest_events`), the rows
+    typed as the member's name; A, one timeline of the rows typed as it or with fewer of its
+    marks (`_resolved_events`: out, then back, each row missing another mark, hunt83 #2). Both
+    saying the member left, or E's latest a final change nothing in A undoes (a death always:
+    `left_party.still_left`; a later row with fewer marks never hides it, hunt87 m1), is
+    `event.left_still_on_roll`, the error. Only one of them saying so rests on the accents
+    alone (twins, Hoa and Hòa: hunt83 #1): `event.left_still_on_roll_accents`, a warning at the
+    member quoting A's latest change (the row typed otherwise) and both spellings."""
     if ctx.members.empty:
         return
     if _keyed_events(ctx).empty:
         return
-    latest = _latest_resolved(ctx)
-    latest = latest[latest["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)]
-    aliased = (latest["_key"] != latest["_typed"]).to_numpy(dtype=bool)
-    exact = latest[~aliased]
-    exact = exact[_on_roll(ctx, exact)]
-    by_accents = latest[aliased]
+    columns = ["event_type", "event_date", "_row", "full_name"]
+    # E: the latest change of each spelling on the roll as typed, when it took them off.
+    e_latest = _latest_events(ctx)
+    e_left = e_latest[e_latest["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)]
+    e_left = e_left[_on_roll(ctx, e_left)]
+    # A: the latest change of the one timeline, when it took the roll's member off.
+    a_latest = _latest_resolved(ctx)
+    a_left = a_latest[a_latest["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)]
+    a_aliased = (a_left["_key"] != a_left["_typed"]).to_numpy(dtype=bool)
+    a_left = a_left[a_aliased | _on_roll(ctx, a_left)]
+    if e_left.empty and a_left.empty:
+        return
+    people = pd.concat([e_left[_PERSON], a_left[_PERSON]]).drop_duplicates()
+    people = people.merge(
+        e_left[[*_PERSON, *columns]].rename(columns={c: f"{c}_e" for c in columns}), on=_PERSON, how="left"
+    ).merge(
+        a_latest[[*_PERSON, *columns]].rename(columns={c: f"{c}_a" for c in columns}), on=_PERSON, how="left"
+    )
+    said_e = people["event_type_e"].notna().to_numpy(dtype=bool)
+    said_a = people["event_type_a"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)
+    final = people["event_type_e"].isin(FINAL_EVENTS).to_numpy(dtype=bool, copy=True)
+    if final.any():
+        rk = _resolved_events(ctx)
+        back = rk[rk["event_type"].isin(RETURNING_EVENTS).to_numpy(dtype=bool) & rk["event_date"].notna()]
+        returned = back.groupby(_PERSON)["event_date"].max().rename("_returned").reset_index()
+        dates = people[_PERSON].merge(returned, on=_PERSON, how="left")["_returned"]
+        final &= np.array(
+            [
+                bool(held) and still_left(kind, _day(date), _day(back_on))
+                for held, kind, date, back_on in zip(
+                    final, people["event_type_e"], people["event_date_e"], dates, strict=True
+                )
+            ],
+            dtype=bool,
+        )
+    error = said_e & (said_a | final)
+    warning = (said_e != said_a) & ~error
+    people = people[error | warning].assign(_error=error[error | warning])
+    if people.empty:
+        return
     mk = _keyed_members(ctx)
-    m_codes, e_codes = _person_codes(ctx)
-    mine = m_codes.isin(e_codes.loc[exact.index].to_numpy()).to_numpy(dtype=bool, copy=True)
-    if len(by_accents):
-        mine |= mk["_key"].isin(by_accents["_key"].to_numpy()).to_numpy(dtype=bool)
-    theirs = mk[mine]
-    columns = [*_PERSON, "event_type", "event_date", "_row", "full_name"]
-    for found, code in (
-        (exact, "event.left_still_on_roll"),
-        (by_accents, "event.left_still_on_roll_accents"),
+    mine = mk["_key"].isin(people["_key"].to_numpy()).to_numpy(dtype=bool)
+    hits = mk[mine].merge(people, on=_PERSON)
+    for code, chosen in (
+        ("event.left_still_on_roll", hits["_error"].to_numpy(dtype=bool)),
+        ("event.left_still_on_roll_accents", ~hits["_error"].to_numpy(dtype=bool)),
     ):
-        hits = theirs.merge(found[columns], on=_PERSON, suffixes=("", "_event"))
-        if hits.empty:
+        found = hits[chosen]
+        if found.empty:
             continue
-        # The accents' warning quotes both spellings (the change's as typed).
+        # The error quotes E's change (typed as the member's name), the warning A's latest.
+        side = "_e" if code == "event.left_still_on_roll" else "_a"
         spelled = (
-            {"birth": hits["birth_date"], "other_name": hits["full_name_event"]}
-            if found is by_accents
+            {
+                "birth": found["birth_date"],
+                "other_name": found["full_name_a"],
+                "then": np.where(found["event_type_e"].notna(), _ACCENTS_BACK, _ACCENTS_LEFT),
+            }
+            if side == "_a"
             else {}
         )
         ctx.flag(
-            hits,
+            found,
             None,
             code,
             layout.MEMBERS,
             "full_name",
-            value=hits["full_name"],
-            name=hits["full_name"],
-            event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
-            date=hits["event_date"],
+            value=found["full_name"],
+            name=found["full_name"],
+            event=found[f"event_type{side}"].map(vocab.EVENT_TYPE.label),
+            date=found[f"event_date{side}"],
             events_sheet=layout.SHEET_EVENTS,
-            event_row=hits["_row_event"],
+            event_row=found[f"_row{side}"],
             **spelled,
         )
 
@@ -780,7 +834,7 @@ def joined_not_on_roll(ctx: Context) -> None:
     cand = latest[joined & ctx.members_read(latest)]
     if cand.empty:
         return
-    on_roll = _on_roll(ctx, cand) | _on_roll_but_accents(ctx, cand)
+    on_roll = _on_roll(ctx, cand) | _on_roll_but_accents(ctx, cand) | _left_by_accents(ctx, cand)
     ctx.flag(
         cand,
         ~on_roll,
@@ -793,6 +847,37 @@ def joined_not_on_roll(ctx: Context) -> None:
         date=cand["event_date"],
         members_sheet=layout.SHEET_MEMBERS,
     )
+
+
+def _left_by_accents(ctx: Context, cand: pd.DataFrame) -> np.ndarray:
+    """Whether each row of `cand` (rows of `_keyed_events`) has a leaving change after it (by
+    date, then row) in its file, of its birth date, whose name differs from its own only by
+    marks one of them lacks (`vocab.marks_within` either way): one person's departure typed
+    otherwise (came in as "Tran Ba Luan", left as "Trần Bá Luân", hunt87 a2)."""
+    out = np.zeros(len(cand), dtype=bool)
+    ek = _keyed_events(ctx)
+    leaving = ek[ek["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool) & ek["event_date"].notna()]
+    if leaving.empty:
+        return out
+    later: dict[tuple[int, str, object], list[tuple[str, pd.Timestamp, int]]] = {}
+    for sub, key, birth, date, row in zip(
+        leaving["_sub"],
+        leaving["_key"],
+        leaving["birth_date"],
+        leaving["event_date"],
+        leaving["_row"],
+        strict=True,
+    ):
+        later.setdefault((int(sub), vocab.accentless_key(key), birth), []).append((key, date, int(row)))
+    for i, (sub, key, birth, date, row) in enumerate(
+        zip(cand["_sub"], cand["_key"], cand["birth_date"], cand["event_date"], cand["_row"], strict=True)
+    ):
+        out[i] = any(
+            (other_date, other_row) > (date, int(row))
+            and (vocab.marks_within(key, other) or vocab.marks_within(other, key))
+            for other, other_date, other_row in later.get((int(sub), vocab.accentless_key(key), birth), [])
+        )
+    return out
 
 
 @check("event.admission_missing")
