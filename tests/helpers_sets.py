@@ -73,7 +73,7 @@ import os, signal, sys
 real, renamed = os.replace, []
 def replace(src, dst):
     real(src, dst)
-    if os.path.basename(os.fspath(src)).startswith(".~ws-tmp-r"):
+    if os.path.basename(os.fspath(src)).startswith((".~ws-tmp-r", ".~ws-tmp-s")):
         renamed.append(dst)
         if len(renamed) == 2:
             os.kill(os.getpid(), signal.SIGINT)
@@ -105,7 +105,7 @@ _KILLED_WHILE_RENAMING = """
 import os, signal, sys
 real, renamed, after = os.replace, [], int(sys.argv[1])
 def replace(src, dst):
-    if os.path.basename(os.fspath(src)).startswith(".~ws-tmp-r"):
+    if os.path.basename(os.fspath(src)).startswith((".~ws-tmp-r", ".~ws-tmp-s")):
         if len(renamed) == after:
             os.kill(os.getpid(), signal.SIGKILL)
         renamed.append(dst)

@@ -53,6 +53,14 @@ REGISTRY = Registry(
 TEMPLATES = sorted(submission_filename(org) for org in REGISTRY.organisations)
 LEFT_AS_IS = "vì tệp này đã thay đổi sau lần chạy trước bị ngắt giữa chừng"
 
+# A template's file stands alone: a killed run's is completed only where nothing is, whatever
+# the times of a file there say (a move on Windows keeps them all).
+SET_LEFT_AS_IS = (
+    "lần chạy trước bị ngắt giữa chừng khi chưa ghi tệp này, và tệp đang có có thể đã được đặt vào "
+    "sau đó (ví dụ bài nộp được chuyển vào), nên tệp mới của lần chạy ấy không được ghi đè lên tệp "
+    "này mà đã bị xóa; nếu cần bản mới, hãy chạy lại."
+)
+
 
 def _left(folder: Path) -> dict[str, bytes]:
     """The bytes a killed run left under temporary names, by the name each is to become."""
@@ -108,11 +116,8 @@ def test_a_filled_file_saved_under_a_killed_runs_name_is_never_replaced(
     assert after[filled_name] == filled.read_bytes()  # the chi bộ's file, as it was saved
     assert all(after[name] == left[name] for name in unchanged)  # the others completed
     assert sorted(after) == sorted([*TEMPLATES, "mau_chi_bo.xlsx"])
-    said = [line for line in stderr.splitlines() if LEFT_AS_IS in line]
-    assert said == [
-        f"Lưu ý: giữ nguyên tệp \u201c{out / filled_name}\u201d {LEFT_AS_IS}; tệp mới của lần chạy "
-        "ấy không được ghi đè lên tệp này mà đã bị xóa."
-    ]
+    said = [line for line in stderr.splitlines() if line.startswith("Lưu ý:")]
+    assert said == [f"Lưu ý: giữ nguyên tệp \u201c{out / filled_name}\u201d: {SET_LEFT_AS_IS}"]
 
 
 BIRTH = layout.MEMBERS.letter("birth_date")
@@ -220,4 +225,176 @@ def test_the_template_button_says_which_file_it_left_as_it_is(
     status = Replay(data, book.json()["actions"]).status()
     assert (out / filled_name).read_bytes() == filled.read_bytes()
     assert temps(out) == []
-    assert f"giữ nguyên tệp \u201c{out / filled_name}\u201d {LEFT_AS_IS}" in status, status
+    assert f"giữ nguyên tệp \u201c{out / filled_name}\u201d: {SET_LEFT_AS_IS}" in status, status
+
+
+@pytest.mark.usefixtures("sigint_kept")
+def test_a_filled_file_moved_in_on_windows_keeping_its_times_is_never_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chi bộ's filled file, downloaded before a `template --overwrite` was killed, is then
+    moved (Explorer, same drive) under a template's name still hidden. Windows keeps both the
+    modification and the creation time (its `st_ctime`) on such a move: every time of the file
+    predates the killed run's temporary file, so no time rule can tell it from the file that
+    run judged. Linux's rename sets `st_ctime`, so Windows' view of the moved file is given to
+    the sweep (its creation time: when it was downloaded). It is kept."""
+    registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    info = clean_info(org_code="HD03", org_name="Chi bộ Tổ dân phố số 3")
+    filled = write(downloads, submission_filename(REGISTRY.organisations[2]), info=info)
+    created = os.lstat(filled).st_ctime_ns  # downloaded before the killed run
+    out = tmp_path / "mau"
+    done = run_killed_while_renaming(
+        ["template", "--registry", str(registry), "--out", str(out), "--overwrite"], KILLED_AFTER
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert filled.name in _left(out)
+    filled_bytes = filled.read_bytes()
+    moved = out / filled.name
+    os.rename(filled, moved)  # moved in, over the name the killed run's template is pending for
+    real_lstat = os.lstat
+
+    class WindowsStat:
+        """The moved file as Windows sees it: created when it was downloaded."""
+
+        def __init__(self, info: os.stat_result) -> None:
+            self._info = info
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._info, name)
+
+        st_ctime_ns = created
+
+    def lstat(path: str | os.PathLike[str], *args: object, **kwargs: object) -> object:
+        info = real_lstat(path, *args, **kwargs)  # type: ignore[arg-type]
+        return WindowsStat(info) if Path(path) == moved else info
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    assert changed_at(os.lstat(moved)) < min(real_lstat(p).st_mtime_ns for p in out.glob(".~ws-tmp-*"))
+
+    code, stdout, stderr = command(["template", "--out", out], capsys)  # the blank template
+    monkeypatch.undo()
+    assert code == 0, stderr
+    assert moved.read_bytes() == filled_bytes  # the chi bộ's file, as it was moved in
+    assert temps(out) == []
+    said = [line for line in stderr.splitlines() if line.startswith("Lưu ý:")]
+    assert said == [f"Lưu ý: giữ nguyên tệp \u201c{moved}\u201d: {SET_LEFT_AS_IS}"]
+
+
+@pytest.mark.usefixtures("sigint_kept")
+def test_a_file_there_before_a_killed_set_is_never_replaced_by_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Real files, no stand-in: templates already in the folder (an earlier registry's bí thư),
+    a `template --overwrite` killed between renames, so that the files its pending templates
+    were to replace predate them by every time. They stay as they are, and the command says so;
+    the pending templates whose names were free are completed, and the command run again
+    writes every template."""
+    older = Registry(
+        [
+            Organisation(o.org_code, o.org_name, o.org_tier, o.sector, "Bí thư cũ")
+            for o in REGISTRY.organisations
+        ]
+    )
+    out = tmp_path / "mau"
+    old_registry = write_registry(older, tmp_path / "danh_muc_cu.xlsx")
+    assert command(["template", "--registry", old_registry, "--out", out], capsys)[0] == 0
+    (out / TEMPLATES[-1]).unlink()  # one name free: its pending template is completed
+    before = snapshot(out)
+    assert before is not None
+    registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+    args = ["template", "--registry", str(registry), "--out", str(out), "--overwrite"]
+    done = run_killed_while_renaming(args, KILLED_AFTER)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    left = _left(out)
+    pending = sorted(left)
+    assert pending == TEMPLATES[KILLED_AFTER:] and all(left[n] != before.get(n) for n in pending)
+    written = min(p.stat().st_mtime_ns for p in out.glob(".~ws-tmp-*"))
+    assert all(changed_at((out / n).stat()) < written for n in pending[:-1])
+
+    code, stdout, stderr = command(["template", "--out", out], capsys)
+    assert code == 0, stderr
+    after = snapshot(out)
+    assert after is not None and temps(out) == []
+    assert all(after[n] == before[n] for n in pending[:-1])  # kept as they were
+    assert after[pending[-1]] == left[pending[-1]]  # nothing was there: completed
+    said = [line for line in stderr.splitlines() if line.startswith("Lưu ý:")]
+    assert said == [f"Lưu ý: giữ nguyên tệp \u201c{out / n}\u201d: {SET_LEFT_AS_IS}" for n in pending[:-1]]
+
+    code, stdout, stderr = command(args, capsys)  # run again: every template written
+    assert code == 0, stderr
+    assert "Lưu ý:" not in stderr
+    assert f"Đã tạo {len(TEMPLATES)} biểu mẫu điền sẵn" in stdout
+
+
+# A consolidation's outputs must agree: a killed run's are completed under the time rule, and
+# when one is left as it is, the command says the folder may hold two runs' outputs.
+def _killed_consolidation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path, Path, str]:
+    """A consolidation's workbook and JSON in place, then the same consolidation killed after
+    its first rename (the new workbook in place, its JSON pending); the workbook, the JSON, a
+    summary to make a report of (the next command into the folder), and the old run id."""
+    from tests.helpers_sample import sample_orgs
+    from toolkit.outputs.publish import run_id_of
+    from toolkit.sample.rows import Period
+
+    nop, out = tmp_path / "nop", tmp_path / "ket_qua"
+    nop.mkdir()
+    out.mkdir()
+    for org in sample_orgs(7, [3, 4], Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))):
+        org.write(nop / f"{org.organisation.org_code}.xlsx")
+    workbook, summary = out / "tong_hop.xlsx", out / "tong_hop.json"
+    args = ["consolidate", str(nop), "--cutoff", "31/03/2026", "-o", str(workbook), "--json", str(summary)]
+    args.append("--no-history")
+    assert command(args, capsys)[0] == 0
+    old = run_id_of(summary)
+    assert old is not None
+    given = shutil.copyfile(summary, tmp_path / "tom_tat.json")
+    done = run_killed_while_renaming(args, 1)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert sorted(_left(out)) == [summary.name] and run_id_of(workbook) not in (None, old)
+    return workbook, summary, given, old
+
+
+CONSOLIDATE_AGAIN = (
+    "giờ có thể là của hai lần tổng hợp khác nhau; hãy chạy lại Tổng hợp (nút \u201cTổng hợp\u201d "
+    "hoặc lệnh ward-stats consolidate) để các tệp khớp nhau."
+)
+
+
+@pytest.mark.usefixtures("sigint_kept")
+def test_a_killed_consolidation_is_still_completed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from toolkit.outputs.publish import outputs_agree
+
+    workbook, summary, given, old = _killed_consolidation(tmp_path, capsys)
+    code, stdout, stderr = command(["report", given, "-o", workbook.parent / "bao_cao.md"], capsys)
+    assert code == 0, stderr
+    assert "Lưu ý:" not in stderr
+    assert temps(workbook.parent) == []
+    assert outputs_agree(workbook, summary)  # the killed run's JSON completed beside its workbook
+
+
+@pytest.mark.usefixtures("sigint_kept")
+def test_a_consolidation_left_half_done_says_to_consolidate_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The JSON's permissions changed after the kill (a metadata change, as a copy keeping its
+    times is): it is kept, so the folder holds the new workbook and the old JSON, and the
+    command says that they may come from two runs and to consolidate again."""
+    from toolkit.outputs.publish import outputs_agree, run_id_of
+
+    workbook, summary, given, old = _killed_consolidation(tmp_path, capsys)
+    _after_the_killed_run(workbook.parent)
+    summary.chmod(0o600 if summary.stat().st_mode & 0o777 != 0o600 else 0o644)
+    code, stdout, stderr = command(["report", given, "-o", workbook.parent / "bao_cao.md"], capsys)
+    assert code == 0, stderr
+    assert temps(workbook.parent) == []
+    assert run_id_of(summary) == old and not outputs_agree(workbook, summary)
+    said = [line for line in stderr.splitlines() if line.startswith("Lưu ý:")]
+    assert said == [
+        f"Lưu ý: giữ nguyên tệp \u201c{summary}\u201d {LEFT_AS_IS}; tệp mới của lần chạy ấy không được "
+        "ghi đè lên tệp này mà đã bị xóa.",
+        f"Lưu ý: các tệp kết quả tổng hợp trong thư mục \u201c{workbook.parent}\u201d {CONSOLIDATE_AGAIN}",
+    ]

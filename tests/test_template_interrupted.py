@@ -125,7 +125,7 @@ def test_a_rename_that_fails_gives_back_the_templates_renamed_before_it(
     real, renamed = os.replace, []
 
     def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-        if os.path.basename(os.fspath(src)).startswith(f"{TEMP_PREFIX}r"):
+        if os.path.basename(os.fspath(src)).startswith((f"{TEMP_PREFIX}r", f"{TEMP_PREFIX}s")):
             renamed.append(dst)
             if len(renamed) == 3:
                 raise PermissionError(13, "Permission denied", os.fspath(dst))

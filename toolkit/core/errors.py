@@ -69,23 +69,47 @@ def note_recorded(line: str, *, key: str | None = None) -> None:
 
 
 class _LeftAsIs:
-    paths: list[str] = []  # targets a killed run's file was not completed over (`note_left_as_is`)
+    # Targets a killed run's file was not completed over (`note_left_as_is`), with whether that
+    # file was a consolidation's output, which must agree with the others.
+    paths: list[tuple[str, bool]] = []
 
 
-def note_left_as_is(path: str | os.PathLike[str]) -> None:
-    """Remember a file that a killed run's temporary file was not renamed over, because the
-    file changed after that run (`toolkit.io.atomic.sweep_stale_temps`): the command says so
-    when it ends (`left_as_is_lines`)."""
-    _LeftAsIs.paths.append(os.fspath(path))
+def note_left_as_is(path: str | os.PathLike[str], *, joint: bool = False) -> None:
+    """Remember a file that a killed run's temporary file was not renamed over
+    (`toolkit.io.atomic.sweep_stale_temps`): a file that stands alone (`joint` false: a
+    template, an upgraded file, feedback), because something was there, or a consolidation's
+    output (`joint`), because the file changed after that run. The command says so when it ends
+    (`left_as_is_lines`)."""
+    _LeftAsIs.paths.append((os.fspath(path), joint))
 
 
 def left_as_is_lines() -> list[str]:
-    """One Vietnamese line per file `note_left_as_is` remembered since the command began."""
-    return [
-        f"Lưu ý: giữ nguyên tệp \u201c{path}\u201d vì tệp này đã thay đổi sau lần chạy trước bị ngắt "
-        "giữa chừng; tệp mới của lần chạy ấy không được ghi đè lên tệp này mà đã bị xóa."
-        for path in dict.fromkeys(_LeftAsIs.paths)
-    ]
+    """One Vietnamese line per file `note_left_as_is` remembered since the command began, then,
+    for each folder where a consolidation's output was left as it is, one line saying that the
+    results there may now come from two runs and to consolidate again."""
+    lines: list[str] = []
+    folders: list[str] = []
+    for path, joint in dict.fromkeys(_LeftAsIs.paths):
+        if joint:
+            lines.append(
+                f"Lưu ý: giữ nguyên tệp \u201c{path}\u201d vì tệp này đã thay đổi sau lần chạy trước bị "
+                "ngắt giữa chừng; tệp mới của lần chạy ấy không được ghi đè lên tệp này mà đã bị xóa."
+            )
+            folders.append(os.path.dirname(path))
+        else:
+            lines.append(
+                f"Lưu ý: giữ nguyên tệp \u201c{path}\u201d: lần chạy trước bị ngắt giữa chừng khi chưa "
+                "ghi tệp này, và tệp đang có có thể đã được đặt vào sau đó (ví dụ bài nộp được chuyển "
+                "vào), nên tệp mới của lần chạy ấy không được ghi đè lên tệp này mà đã bị xóa; nếu cần "
+                "bản mới, hãy chạy lại."
+            )
+    lines.extend(
+        f"Lưu ý: các tệp kết quả tổng hợp trong thư mục \u201c{folder}\u201d giờ có thể là của hai "
+        "lần tổng hợp khác nhau; hãy chạy lại Tổng hợp (nút \u201cTổng hợp\u201d hoặc lệnh "
+        "ward-stats consolidate) để các tệp khớp nhau."
+        for folder in dict.fromkeys(folders)
+    )
+    return lines
 
 
 def forget_written() -> None:

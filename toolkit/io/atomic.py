@@ -41,11 +41,17 @@ from typing import Any, Protocol
 from toolkit.core.errors import OutputError, note_left_as_is, os_error_text
 
 TEMP_PREFIX = ".~ws-tmp-"
-# .~ws-tmp-p<pid>-<hex>-<name> (one file) and .~ws-tmp-r<run>-p<pid>-<i>of<n>f<first>-<name>
+# .~ws-tmp-p<pid>-<hex>-<name> (one file) and .~ws-tmp-<k><run>-p<pid>-<i>of<n>f<first>-<name>
 # (the i-th of the n outputs of a run, renamed in the order i; `first` is the index of the
-# run's first output in the same folder).
+# run's first output in the same folder; `k` says how a killed run's file may be completed:
+# JOINT_TEMP, an output that must agree with the others, or SINGLE_TEMP, one that stands alone:
+# `sweep_stale_temps`).
 _PLAIN_TEMP = re.compile(r"^\.~ws-tmp-p(\d+)-[0-9a-f]+-(.+)$")
-_RUN_TEMP = re.compile(r"^\.~ws-tmp-r([0-9A-Za-z-]+)-p(\d+)-(\d+)of(\d+)f(\d+)-(.+)$")
+_RUN_TEMP = re.compile(r"^\.~ws-tmp-([rs])([0-9A-Za-z-]+)-p(\d+)-(\d+)of(\d+)f(\d+)-(.+)$")
+# A consolidation's workbook, JSON and report (`toolkit.outputs.publish.JOINT_KINDS`).
+JOINT_TEMP = "r"
+# A template, an upgraded file, a feedback workbook: each file stands alone.
+SINGLE_TEMP = "s"
 # The count of outputs a run's length checks assume unless told (`_longest_tag`): two-digit indices.
 TWO_DIGITS = 99
 
@@ -419,10 +425,14 @@ class Staged:
             self.temp.unlink(missing_ok=True)
 
 
-def run_temp_name(target: Path, run_id: str, index: int, count: int, first: int) -> Path:
+def run_temp_name(
+    target: Path, run_id: str, index: int, count: int, first: int, *, joint: bool = False
+) -> Path:
     """The temporary name of the `index`-th of `count` outputs of run `run_id`, whose first
-    output in the same folder has the index `first`."""
-    tag = f"r{run_id}-p{os.getpid()}-{index}of{count}f{first}"
+    output in the same folder has the index `first`; `joint`: an output that must agree with the
+    run's others (a consolidation's: `JOINT_TEMP`), else one that stands alone (`SINGLE_TEMP`),
+    which decides how `sweep_stale_temps` completes it after a kill."""
+    tag = f"{JOINT_TEMP if joint else SINGLE_TEMP}{run_id}-p{os.getpid()}-{index}of{count}f{first}"
     return target.parent / f"{TEMP_PREFIX}{tag}-{target.name}"
 
 
@@ -605,6 +615,18 @@ def unchanged_since(target: Path, temp: Path) -> bool:
     return changed_at(info) <= written
 
 
+def missing(target: Path) -> bool:
+    """Whether nothing is at `target` (a target that cannot be looked at is there: nothing is
+    renamed over a file on a doubt)."""
+    try:
+        os.lstat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def sweep_stale_temps(folder: Path) -> list[Path]:
     """Finish or remove what killed runs left in `folder` (call it holding the commit lock).
 
@@ -612,19 +634,25 @@ def sweep_stale_temps(folder: Path) -> list[Path]:
     the order of their index, each after all of them were named: when the run's first output
     in this folder is still there, none of them was renamed and the run's files are removed
     (the old outputs stay); when it is gone, the run died between two renames, and the rest
-    are renamed too (the new outputs are completed). Either way the folder holds the outputs
-    of one run, but for a target changed since (below). (Outputs spread over two folders are
-    judged folder by folder: a run killed between a rename in one folder and the next in the
-    other is completed in the first and not in the second; the run ids tell a reader.)
+    are renamed too (the new outputs are completed), but only over a target that may still be
+    the one the killed run judged (below). (Outputs spread over two folders are judged folder
+    by folder: a run killed between a rename in one folder and the next in the other is
+    completed in the first and not in the second; the run ids tell a reader.)
 
-    A temporary file is completed only over a target that is unchanged since it was written
-    (`unchanged_since`): the killed run judged its targets before it wrote them, so a target
-    changed later is another's file (a chi bộ's filled submission saved under a template's
-    name). Its temporary file is removed instead, the target left as it is, and the target is
-    returned (and noted: `toolkit.core.errors.note_left_as_is`) so that the command says so.
+    A file that stands alone (`SINGLE_TEMP`: a template, an upgraded file, a feedback workbook)
+    is completed only where its target is missing: no time stamp tells a file moved in since
+    (on Windows a move keeps both the modification and the creation time) from the one the
+    killed run judged, and a chi bộ's filled submission moved under a template's name must never
+    be replaced by the blank template; the command run again writes it, or refuses, as usual.
+    A consolidation's output (`JOINT_TEMP`: workbook, JSON, report, which must agree) is
+    completed over a target unchanged since it was written (`unchanged_since`), so that the
+    folder holds one run's outputs. Any other temporary file is removed, its target left as it
+    is, and the target is returned (and noted, with its kind:
+    `toolkit.core.errors.note_left_as_is`) so that the command says so (for a consolidation:
+    that the folder's outputs may now come from two runs, and to consolidate again).
     """
     sweep_plain_temps(folder)
-    runs: dict[str, list[tuple[int, int, Path, str]]] = {}
+    runs: dict[str, list[tuple[int, int, Path, str, bool]]] = {}
     kept: list[Path] = []
     try:
         entries = [p for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX)]
@@ -632,18 +660,18 @@ def sweep_stale_temps(folder: Path) -> list[Path]:
         return kept
     for path in entries:
         run = _RUN_TEMP.match(path.name)
-        if run and not _pid_alive(int(run.group(2))):
-            index, first = int(run.group(3)), int(run.group(5))
-            runs.setdefault(run.group(1), []).append((index, first, path, run.group(6)))
+        if run and not _pid_alive(int(run.group(3))):
+            index, first, joint = int(run.group(4)), int(run.group(6)), run.group(1) == JOINT_TEMP
+            runs.setdefault(run.group(2), []).append((index, first, path, run.group(7), joint))
     for files in runs.values():
         files.sort()
         roll_forward = files[0][0] != files[0][1]
-        for _, _, path, name in files:
+        for _, _, path, name, joint in files:
             target = folder / name
-            complete = roll_forward and unchanged_since(target, path)
+            complete = roll_forward and (unchanged_since(target, path) if joint else missing(target))
             if roll_forward and not complete:
                 kept.append(target)
-                note_left_as_is(target)
+                note_left_as_is(target, joint=joint)
             with contextlib.suppress(OSError):
                 if complete:
                     os.replace(path, target)

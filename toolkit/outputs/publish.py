@@ -26,7 +26,8 @@ published together by a `Publication` (see docs/publishing.md):
    kept.) Interrupts (Ctrl+C) wait for the renames and the commit to end. A run killed in
    the microseconds between two renames leaves named temporary files that the next
    publication in that folder completes or removes (`toolkit.io.atomic.sweep_stale_temps`;
-   never over a target changed since, which is left as it is and said);
+   never over a target changed since, which is left as it is and said, with a word to
+   consolidate again; a feedback workbook, which stands alone, only where nothing is);
    a run killed before its commit leaves no record, only SQLite's journal, which the next use
    of the history rolls back.
 
@@ -88,6 +89,10 @@ WRITERS = ("toolkit.outputs.workbook", "toolkit.outputs.report", "toolkit.output
 # The history record is committed after the last rename; when that fails, the outputs of
 # `AFTER_RECORD` are made and renamed once more, carrying the warning.
 ORDER = ("report", "workbook", "feedback", "validation", "json")
+# The outputs of a consolidation, which must carry one run id: a killed run's are completed
+# under the time rule (`toolkit.io.atomic.JOINT_TEMP`); the others (feedback workbooks, a
+# validation's JSON) stand alone, completed only where nothing is (`SINGLE_TEMP`).
+JOINT_KINDS = frozenset({"report", "workbook", "json"})
 AFTER_RECORD = frozenset({"json"})
 # At most this many outputs are kept as anonymous files (one open descriptor each) until the
 # renames; a publication of more names each as soon as it is written (`Publication._commit`).
@@ -659,7 +664,8 @@ class Publication:
         """The temporary name of the `index`-th output (`toolkit.io.atomic.run_temp_name`)."""
         target = made[index][0].target
         first = next(i for i, (o, _) in enumerate(made) if o.target.parent == target.parent)
-        return run_temp_name(target, self.run_id, index, len(made), first)
+        joint = made[index][0].kind in JOINT_KINDS
+        return run_temp_name(target, self.run_id, index, len(made), first, joint=joint)
 
     def _remake_after_record(self, made: list[tuple[Output, bytes]], staged: list[Staged]) -> None:
         """Make and stage again, before the renames, the outputs that must carry the warning of
@@ -741,7 +747,8 @@ class FileSet:
     `commit` then, holding the folders' lock, tidies what runs killed meanwhile left there (the
     callers tidy each folder before they judge its targets: `tidy_folder`), writes each
     file beside its target under a hidden run temporary name (`run_temp_name`, so that
-    `sweep_stale_temps` completes or removes the files of a run killed meanwhile; one file
+    `sweep_stale_temps` completes or removes the files of a run killed meanwhile: each file
+    stands alone, `SINGLE_TEMP`, and is completed only where nothing is; one file
     descriptor open at a time, however many files), and renames them all into place with
     Ctrl+C and SIGTERM held back. Just before the renames, a target that is not what it was
     when it was judged — a file that appeared where none may be replaced, or any file that
@@ -903,11 +910,11 @@ def _rename_all(staged: list[Staged], old: Mapping[Path, bytes], folders: list[P
 def _remove_run_temps(folder: Path, run_id: str) -> None:
     """Remove what is left of a run's temporary files in a folder (after a failure, or a Ctrl+C
     between writing a file and keeping track of it)."""
-    from toolkit.io.atomic import TEMP_PREFIX
+    from toolkit.io.atomic import JOINT_TEMP, SINGLE_TEMP, TEMP_PREFIX
 
-    prefix = f"{TEMP_PREFIX}r{run_id}-p{os.getpid()}-"
+    prefixes = tuple(f"{TEMP_PREFIX}{kind}{run_id}-p{os.getpid()}-" for kind in (JOINT_TEMP, SINGLE_TEMP))
     try:
-        leftovers = [p for p in folder.iterdir() if p.name.startswith(prefix)]
+        leftovers = [p for p in folder.iterdir() if p.name.startswith(prefixes)]
     except OSError:
         return
     for path in leftovers:
