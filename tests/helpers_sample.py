@@ -3,6 +3,8 @@ cells a correction warning lists, and the commands that read a whole submissions
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import random
 import re
 import unicodedata
@@ -12,7 +14,7 @@ from typing import Any
 from toolkit.core import vocab
 from toolkit.core.model import Issue
 from toolkit.sample.org import OrgSpec, organisations
-from toolkit.sample.rows import OrgRows, Period
+from toolkit.sample.rows import OrgRows, Period, event_row, number_rows
 
 
 def sample_orgs(seed: int, sizes: list[int], period: Period, prefix: str = "S") -> list[OrgRows]:
@@ -47,6 +49,22 @@ def other_tone(name: str) -> str | None:
     if at is None:
         return None
     return unicodedata.normalize("NFC", letters[:at] + _OTHER_TONE[letters[at]] + letters[at + 1 :])
+
+
+def with_other_tone_death(org: OrgRows, on: dt.date = dt.date(2026, 2, 15)) -> OrgRows:
+    """`org` with a death (on `on`) of someone of a member's birth date whose name is the
+    member's with another tone (`other_tone`: Phục beside Phúc, two names), the member on the
+    roll: a pair of names equal without accents, warned of and counted in `name_accent_pairs`,
+    the file consolidated. Not a death typed with fewer marks than the member's name: that one
+    is matched to the member (hunt78 #1), still on the roll (`event.left_still_on_roll_accents`)."""
+    member = next(m for m in org.members if other_tone(m["full_name"]))
+    died = event_row(
+        full_name=other_tone(member["full_name"]),
+        birth_date=member["birth_date"],
+        event_type="died",
+        event_date=on,
+    )
+    return dataclasses.replace(org, events=number_rows([*(dict(e) for e in org.events), died]))
 
 
 _LISTED = re.compile(r"(\d+) ô đã được sửa tự động \(([^)]*)\)")

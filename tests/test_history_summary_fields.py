@@ -21,13 +21,13 @@ from click.testing import CliRunner, Result
 from helpers_ward import Ward, consolidate, organisation, pristine, ward  # noqa: F401 (fixtures)
 
 from tests.helpers_history import digest, record
-from tests.helpers_sample import other_tone, sample_orgs
+from tests.helpers_sample import sample_orgs, with_other_tone_death
 from tests.schema_check import assert_valid_summary
 from toolkit.cli import main
 from toolkit.core.model import Registry
 from toolkit.history.store import HistoryStore
 from toolkit.outputs.registry_file import write_registry
-from toolkit.sample.rows import OrgRows, Period, event_row, number_rows
+from toolkit.sample.rows import Period
 
 PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
 PAIRS = "có họ tên chỉ khác nhau ở dấu (cùng ngày sinh) được tính là hai người"
@@ -92,27 +92,11 @@ def test_the_report_of_an_export_says_a_target_typed_0_is_0_as_the_run_s_own_doe
     assert f"chưa có chỉ tiêu kết nạp năm {year}" not in text, text
 
 
-def _death_other_tone(org: OrgRows) -> OrgRows:
-    """`org` with a death of someone of a member's birth date whose name is the member's with
-    another tone (`other_tone`), the member on the roll (`event.name_without_accents`: one pair).
-    Not a death typed with fewer marks than the member's name: that one is matched to the
-    member (hunt78 #1) and is also `event.left_still_on_roll_accents`, a warning (hunt83 #1)."""
-    m = next(m for m in org.members if other_tone(m["full_name"]))
-    death = event_row(
-        full_name=other_tone(m["full_name"]),
-        birth_date=m["birth_date"],
-        event_type="died",
-        event_date=dt.date(2026, 2, 15),
-    )
-    events = number_rows([*(dict(e) for e in org.events), death])
-    return OrgRows(org.info, org.members, events, org.years, org.organisation)
-
-
 def test_the_accent_pairs_survive_record_export_import_and_export(tmp_path: Path) -> None:
     nop = tmp_path / "nop"
     nop.mkdir()
     orgs = sample_orgs(31, [12, 9], PERIOD, prefix="D")
-    orgs[0] = _death_other_tone(orgs[0])
+    orgs[0] = with_other_tone_death(orgs[0])
     for org in orgs:
         org.write(nop / f"{org.organisation.org_code}.xlsx")
     out = tmp_path / "ket_qua"

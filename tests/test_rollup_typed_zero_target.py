@@ -24,14 +24,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers_sample import other_tone, sample_orgs
+from tests.helpers_sample import sample_orgs, with_other_tone_death
 from tests.schema_check import assert_valid_summary
 from toolkit.cli import main
 from toolkit.core.model import Registry
 from toolkit.outputs.publish import write_outputs
 from toolkit.outputs.report import report_paragraphs
 from toolkit.pipeline import consolidate
-from toolkit.sample.rows import OrgRows, Period, event_row, number_rows
+from toolkit.sample.rows import OrgRows, Period, number_rows
 
 PERIOD = Period(dt.date(2024, 1, 1), dt.date(2026, 3, 31))
 YEARS = (2024, 2025, 2026)
@@ -61,20 +61,8 @@ def _member_retyped(orgs: list[OrgRows]) -> None:
 
 def _death_other_tone(orgs: list[OrgRows]) -> None:
     """A death in the last organisation of someone of a member's birth date whose name is the
-    member's with another tone (`other_tone`: two names, one without accents with the other),
-    the member on its roll (`event.name_without_accents`). Not a death typed with fewer marks
-    than the member's name: since hunt78 #1 that one is matched to the member, who is then
-    still on the roll (`event.left_still_on_roll_accents`, a warning since hunt83 #1)."""
-    org = orgs[-1]
-    m = next(m for m in org.members if other_tone(m["full_name"]))
-    death = event_row(
-        full_name=other_tone(m["full_name"]),
-        birth_date=m["birth_date"],
-        event_type="died",
-        event_date=dt.date(2026, 2, 15),
-    )
-    events = number_rows([*(dict(e) for e in org.events), death])
-    orgs[-1] = OrgRows(org.info, org.members, events, org.years, org.organisation)
+    member's with another tone (`with_other_tone_death`): one pair warned of and counted."""
+    orgs[-1] = with_other_tone_death(orgs[-1])
 
 
 def _summary(folder: Path, orgs: list[OrgRows], name: str, *, targets: str) -> Path:

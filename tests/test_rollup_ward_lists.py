@@ -25,7 +25,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers_sample import other_tone, sample_orgs
+from tests.helpers_sample import sample_orgs, with_other_tone_death
 from toolkit.cli import main
 from toolkit.core.model import Registry
 from toolkit.core.text import MAX_SHOWN_CHARS, shown
@@ -37,7 +37,7 @@ from toolkit.outputs.sheets.cells import MAX_ROW_HEIGHT, wrapped_lines
 from toolkit.outputs.sheets.forms import LINE_HEIGHT
 from toolkit.pipeline import consolidate
 from toolkit.rollup import rollup
-from toolkit.sample.rows import OrgRows, Period, event_row, number_rows
+from toolkit.sample.rows import OrgRows, Period, number_rows
 
 PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
 UNIT = "Quận Thử"
@@ -60,20 +60,7 @@ def _no_2025(org: OrgRows) -> OrgRows:
     return dataclasses.replace(org, years=[y for y in org.years if y["year"] != 2025])
 
 
-def _with_pair(org: OrgRows) -> OrgRows:
-    """The organisation with a death of someone of a member's birth date whose name is the
-    member's with another tone (`other_tone`: Phục beside Phúc, two names): a pair of names
-    one without accents, warned of, the file consolidated. (A death typed with fewer marks than
-    the member's name is matched to that member since hunt78 #1: the member still on the roll
-    is then also `event.left_still_on_roll_accents`, a warning since hunt83 #1.)"""
-    member = next(m for m in org.members if other_tone(m["full_name"]))
-    died = event_row(
-        full_name=other_tone(member["full_name"]),
-        birth_date=member["birth_date"],
-        event_type="died",
-        event_date=dt.date(2026, 2, 15),
-    )
-    return dataclasses.replace(org, events=number_rows([*(dict(e) for e in org.events), died]))
+_with_pair = with_other_tone_death
 
 
 def _ward(tmp: Path, name: str, orgs: list[OrgRows]) -> Path:

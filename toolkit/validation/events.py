@@ -66,15 +66,16 @@ def _keyed_events(ctx: Context) -> pd.DataFrame:
     return ctx.memo("keyed_events", e, compute)
 
 
+def _latest_of(events: pd.DataFrame) -> pd.DataFrame:
+    """Each person's (`_PERSON`) latest change in their file, by date, then row."""
+    latest = events.sort_values([*_PERSON, "event_date", "_row"], na_position="first")
+    return latest.drop_duplicates(_PERSON, keep="last")
+
+
 def _latest_events(ctx: Context) -> pd.DataFrame:
     """Each person's latest change in their file (by date, then row) of `_keyed_events`."""
     ek = _keyed_events(ctx)
-
-    def compute() -> pd.DataFrame:
-        latest = ek.sort_values([*_PERSON, "event_date", "_row"], na_position="first")
-        return latest.drop_duplicates(_PERSON, keep="last")
-
-    return ctx.memo("latest_events", ek, compute)
+    return ctx.memo("latest_events", ek, lambda: _latest_of(ek))
 
 
 def _person_codes(ctx: Context) -> tuple[pd.Series, pd.Series]:
@@ -760,12 +761,7 @@ def _resolved_events(ctx: Context) -> pd.DataFrame:
 def _latest_resolved(ctx: Context) -> pd.DataFrame:
     """Each person's latest change in their file (by date, then row) of `_resolved_events`."""
     rk = _resolved_events(ctx)
-
-    def compute() -> pd.DataFrame:
-        latest = rk.sort_values([*_PERSON, "event_date", "_row"], na_position="first")
-        return latest.drop_duplicates(_PERSON, keep="last")
-
-    return ctx.memo("latest_resolved", rk, compute)
+    return ctx.memo("latest_resolved", rk, lambda: _latest_of(rk))
 
 
 def _roll_aliases(ctx: Context, events: pd.DataFrame) -> pd.Series:
