@@ -6,11 +6,14 @@ member who came, moved for a while or lost a card is not said."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from helpers_validate import clean_members, run, write
 
+from toolkit.cli import main
 from toolkit.core import vocab
 from toolkit.core.left_party import note_says_left
 from toolkit.core.rules import RULES
@@ -195,6 +198,52 @@ HUNT87_LEFT = [
     "Chuyển sinh hoạt về Đảng bộ phường Tân Định",
 ]
 
+# hunt88 (fixAF): a member who moved to their home town ("chuyển về quê") and an undated death
+# a relative told of ("Từ trần (con gái báo)") were missed; a soldier or policeman who came to the
+# ward ("Chuyển sinh hoạt ra khỏi quân đội, về phường") was said to have left. A visit home, for a
+# while or for a purpose, and an arrival to this ward stay quiet; a move to another ward, or into
+# the armed forces, is still a departure.
+HUNT88_LEFT = [
+    "chuyển về quê",
+    "đã chuyển về quê sinh sống",
+    "chuyển về quê ở Nam Định",
+    "Đã chuyển về quê Thái Bình",
+    "Chuyển về quê ngày 15 tháng 3 năm 2026",
+    "Chuyển sinh hoạt về quê",
+    "Đã về quê sinh sống",
+    "Về quê định cư từ 2025",
+    "Từ trần (con gái báo)",
+    "Đã từ trần (con trai báo tin)",
+    "Mất (con gái đ/c báo)",
+    "Từ trần, vợ báo tin",
+    "Chuyển sinh hoạt đi Công an tỉnh",
+    "Chuyển sinh hoạt đi Đảng bộ Quân sự tỉnh",
+    "Chuyển sinh hoạt đi ngày 3/3/2026, về phường Bến Nghé",
+]
+HUNT88_STAYED = [
+    "ra khỏi quân đội, về phường",
+    "xuất ngũ về phường",
+    "ra quân, về sinh hoạt tại phường",
+    "Chuyển sinh hoạt ra khỏi quân đội, về phường",
+    "Chuyển SHĐ ra khỏi Đảng bộ Quân sự, về sinh hoạt tại phường",
+    "Chuyển sinh hoạt đảng ra ngoài quân đội",
+    "Chuyển sinh hoạt đi từ Công an tỉnh về phường",
+    "Chuyển sinh hoạt ra khỏi đơn vị, về Đảng bộ phường",
+    "về quê thăm gia đình 1 tuần",
+    "Về quê ăn Tết",
+    "Chuyển về quê 1 tháng",
+    "Chuyển về quê vài hôm",
+    "Chuyển về quê chăm sóc mẹ ốm",
+    "Chuyển về quê, vẫn sinh hoạt",
+    "Chuyển về quê năm 2019, nay đã chuyển về",
+    "Vợ chuyển về quê",
+    "Chuyển từ quê về",
+    "chuyển về phường",
+    "Chuyển về phường ngày 3/3/2026",
+    "Từ trần (con gái)",
+    "Mất vợ, báo cáo chi bộ",
+]
+
 
 def _accentless(notes: list[str]) -> list[str]:
     return [vocab.accentless_key(n) for n in notes]
@@ -209,6 +258,8 @@ def _accentless(notes: list[str]) -> list[str]:
         *((n, False) for n in [*HUNT83_STAYED, *_accentless(HUNT83_STAYED)]),
         *((n, True) for n in [*HUNT87_LEFT, *_accentless(HUNT87_LEFT)]),
         *((n, False) for n in [*HUNT87_STAYED, *_accentless(HUNT87_STAYED)]),
+        *((n, True) for n in [*HUNT88_LEFT, *_accentless(HUNT88_LEFT)]),
+        *((n, False) for n in [*HUNT88_STAYED, *_accentless(HUNT88_STAYED)]),
     ],
 )
 def test_the_notes_said_and_not_said(note: str, left: bool) -> None:
@@ -234,3 +285,13 @@ def test_the_notes_of_hunt87_are_said_and_not_said_in_a_real_file(tmp_path: Path
     issues = [i for i in run(write(tmp_path, members=_with_notes(notes))).issues if i.code == CODE]
     said = {i.cell for i in issues}
     assert said == {f"U{7 + n}" for n in range(2 * len(HUNT87_LEFT))}
+
+
+def test_the_notes_of_hunt88_are_said_and_not_said_by_the_validate_command(tmp_path: Path) -> None:
+    notes = [*HUNT88_LEFT, *_accentless(HUNT88_LEFT), *HUNT88_STAYED, *_accentless(HUNT88_STAYED)]
+    path = write(tmp_path, members=_with_notes(notes))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    said = set(re.findall(rf"\[Cảnh báo\] Đảng viên!(U\d+) \({re.escape(CODE)}\)", result.stdout))
+    assert said == {f"U{7 + n}" for n in range(2 * len(HUNT88_LEFT))}, result.stdout
+    assert f"0 lỗi, {2 * len(HUNT88_LEFT)} cảnh báo" in result.stdout

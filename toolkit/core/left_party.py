@@ -112,14 +112,19 @@ def still_left_people(
 # "tỉnh Y", "TP. HCM", "nơi khác", a capitalised name: "chuyển đi Hà Nội") or "theo giấy giới
 # thiệu/quyết định", and not with a trip's purpose anywhere after it ("chuyển đi khám bệnh",
 # "chuyển đi Hà Nội điều trị", "chuyển đi ngày 3/3/2026 để chữa bệnh" are not). A move is undone
-# by a return written after it ("chuyển về lại", "nay đã chuyển về", "tháng 3/2026 chuyển về").
+# by a return written after it ("chuyển về lại", "nay đã chuyển về", "tháng 3/2026 chuyển về") or
+# an arrival to this ward ("…, về (sinh hoạt tại) phường" naming no other ward), and a move out of
+# the armed forces ("chuyển sinh hoạt ra khỏi quân đội/Đảng bộ Quân sự", "đi từ Công an tỉnh") is
+# an arrival (a move into them, "chuyển sinh hoạt đi Công an tỉnh", is not). Home: "chuyển (sinh
+# hoạt) về quê", "(đã) về quê sinh sống/định cư", not a bare "về quê" (a visit: "về quê ăn Tết"),
+# one for a while ("1 tuần", "vài hôm") or for a trip's purpose ("về quê thăm gia đình").
 # Died: "từ trần", "qua đời", "hy sinh", and "(đã) mất", "chết" only at the end, before a date,
 # "ngày/tháng/năm", punctuation or "tại" a place ("đã mất sức lao động", "đã mất thẻ", "đã mất
 # liên lạc", "đã mất tài sản" are not); and no relative named right after it, after its date ("là
 # …" too) or in brackets after its place ("Mất (vợ)", "Đã mất, bố của đ/c", "Mất ngày 3/5 (mẹ
 # đẻ)", "Mất ngày 2/2/2026, là mẹ của đ/c", "Mất tại nhà ngày 3/3 (vợ)": the note is of a
 # relative's death; a relative further on or who told of it, "…, con trai báo tin", "(con gái
-# báo)", or a place, "tại TP. Hồ Chí Minh", is not). Struck off ("xóa tên", not "xóa tên
+# báo)" dated or not, or a place, "tại TP. Hồ Chí Minh", is not). Struck off ("xóa tên", not "xóa tên
 # khỏi/trong danh sách" of anything but the members: "… danh sách miễn sinh hoạt / tạm miễn / đi
 # làm ăn xa"), expelled, out of the Party ("ra khỏi Đảng", not "ra khỏi Đảng bộ …", a move between
 # Party bodies). Nothing is said of a note that also says the matter was temporary, undone or not
@@ -135,9 +140,11 @@ _KIN = r"(?:vo|chong|cha|me|(?<!dang )(?<!chi )bo|con|anh|chi(?! bo\b)|em|ong|ba
 # Also after "là" ("Từ trần ngày 5/2/2026 là bố đẻ của đồng chí") and in brackets after a place
 # and a date ("Mất tại nhà ngày 3/3 (vợ)"); a relative in brackets who told of it is not one
 # ("Từ trần ngày 3/3/2026 (con gái báo)").
-_KIN_TOLD = rf"{_KIN}\b(?!(?: \w+)? bao\b)"
+# Up to two words may come between them, a comma before "báo" ("con gái đ/c báo", "con trai, báo
+# tin"); right after the death too ("Từ trần (con gái báo)", undated, is the member's).
+_KIN_TOLD = rf"{_KIN}\b(?!(?:\s[\w/]+){{0,2}},?\s*bao\b(?! cao))"
 _KIN_AFTER = (
-    rf"(?:[\W_]*{_KIN}\b|(?:\s*tai\b[^\d,;()]*?)?\s*(?:(?:ngay|thang|nam) )?[\d/.]+"
+    rf"(?:[\W_]*{_KIN_TOLD}|(?:\s*tai\b[^\d,;()]*?)?\s*(?:(?:ngay|thang|nam) )?[\d/.]+"
     rf"(?:\s*(?:[,;:\-]?\s*\(|[:\-])\s*{_KIN_TOLD}"
     rf"|\s*[,;]?\s*(?:la )?{_KIN}(?: \w+)?\s*(?:$|[^\w\s]|cua\b))"
     rf"|\s*tai\b[^\d,;()]*?\s*[,;:]?\s*\(\s*{_KIN_TOLD})"
@@ -164,9 +171,30 @@ _WHERE = (
 _PLACE = rf"(?:{_WHERE}|theo (?:giay|ggt|quyet dinh|qd)\b)"
 # A return written after a move: the member is back ("chuyển về lại", "nay đã chuyển về", a
 # bare "chuyển về" at the end or before a date: "tháng 3/2026 chuyển về", "đã chuyển về 3/2026").
+# An arrival to this ward's body is one too: "về (sinh hoạt tại) (Đảng bộ) phường" naming no other
+# ward ("Chuyển sinh hoạt ra khỏi đơn vị, về phường"; "về phường Bến Nghé" is a move away).
 _BACK = (
     r"\b(?:ve lai\b|nay (?:da )?(?:chuyen|ve)\b"
-    rf"|chuyen (?:(?:sinh hoat|sh)(?: dang)? |shd )?ve{_END})"
+    rf"|chuyen (?:(?:sinh hoat|sh)(?: dang)? |shd )?ve{_END}"
+    r"|ve (?:(?:sinh hoat|sh)(?: dang)? (?:tai )?|shd (?:tai )?)?"
+    rf"(?:(?:dang bo|dang uy) )?phuong(?! {_NAME}))"
+)
+# The armed forces: a move out of them ("ra khỏi quân đội", "ra khỏi Đảng bộ Quân sự", "đi từ
+# Công an tỉnh") is how a soldier or policeman came to the ward, never a departure from it.
+_ARMY = (
+    r"(?:(?:dang bo|dang uy|chi bo|don vi|luc luong|nganh|co quan) )?"
+    r"(?:quan doi|quan su|quan ngu|quan khu|bo doi|cong an|vu trang|llvt|quoc phong|bien phong)\b"
+)
+# Home ("quê"): "chuyển (sinh hoạt) về quê", "(đã) về quê sinh sống/định cư/ở hẳn" is a move away;
+# a bare "về quê" is a visit ("về quê ăn Tết"), and so is one for a while ("1 tuần", "vài ngày",
+# "ít hôm": a number of days, weeks or months, not a date's "15 tháng 3") or for a trip's purpose.
+_HOME = (
+    r"(?:chuyen (?:(?:sinh hoat|sh)(?: dang)? |shd )?ve que\b"
+    r"|ve que (?=(?:sinh song|dinh cu|o han|song han|o luon|song luon)\b))"
+)
+_WHILE = (
+    r"\b(?:(?<!ngay )(?<!thang )\d+|mot|hai|ba|bon|vai|may|it|nua) (?:ngay|tuan|thang|hom)\b(?! \d)"
+    r"|\b(?:nghi phep|an tet|don tet|ve tet)\b"
 )
 _MOVE = r"chuyen (?:(?:sinh hoat|sh)(?: dang)?|shd)(?: chinh thuc)? "
 # "sang/về … từ <date>" in the same clause: since when the member has been here.
@@ -175,10 +203,12 @@ LEFT_NOTE = re.compile(
     r"^(?!.*(?:\?|\b(?:tam thoi|van (?:dang )?(?:sinh hoat|sh)|ket nap lai|phuc hoi|nhung chua"
     r"|chua (?:nhan|nop|xong|hoan thanh|hoan tat|den|toi)|xac minh)\b))"
     r"[\W_]*(?:(?:da|bi|duoc|da bi|da duoc) )?(?:"
-    rf"(?:{_MOVE}(?:di|ra (?:khoi|ngoai))\b|{_MOVE}sang\b(?! (?:day|tu)\b){_SINCE}"
+    rf"(?:{_MOVE}(?:di\b(?! (?:khoi|tu|ra (?:khoi|ngoai)) {_ARMY})|ra (?:khoi|ngoai)\b(?! {_ARMY}))"
+    rf"|{_MOVE}sang\b(?! (?:day|tu)\b){_SINCE}"
     rf"|{_MOVE}ve (?=(?:dang bo|dang uy) (?:{_UNIT} )?{_NAME}|chi bo khac\b|{_WHERE}){_SINCE})"
     rf"(?! (?:{_TRIP}|(?:nam|thang)(?! \d)|dang vien|chinh thuc)\b)(?!.*{_BACK})"
     rf"|chuyen di(?:{_END}|(?= (?:dang bo|chi bo|dang uy)\b)|(?= {_PLACE}))(?!.*\b{_TRIP}\b)(?!.*{_BACK})"
+    rf"|{_HOME}(?!.*\b{_TRIP}\b)(?!.*(?:{_WHILE}))(?!.*{_BACK})"
     rf"|(?:(?:ong|ba|cu|dong chi|d/c) (?:da )?)?(?:tu tran\b|qua doi\b|hy sinh\b"
     rf"|(?:mat|chet)(?:{_END}|(?= tai (?:(?:nha|que|benh vien|bv)\b|{_WHERE}))))"
     rf"(?!{_KIN_AFTER})"
