@@ -20,6 +20,7 @@ from typing import Any
 import openpyxl
 import pandas as pd
 
+from tests.helpers_sample import other_tone
 from tests.helpers_stats import events_frame, members_frame
 from tests.test_opening_reorganised import change, consolidate, found, org_file, people
 from toolkit.stats.grouped import ORG_KEY
@@ -266,16 +267,17 @@ def test_a_move_across_the_new_year_does_not_blame_a_new_chi_bo(tmp_path: Path) 
     assert opening_issues(q1) == []  # was form.ward_opening_mismatch: 9 against 8, "check H03"
 
 
-def test_a_name_typed_without_diacritics_says_so_and_claims_no_cut_off(tmp_path: Path) -> None:
-    """Both rows of one move dated 01/05, H02's name typed without diacritics: the two rows are
-    not the same person to the tool (as to its warning). A stays the roll at the start; the
-    note and the warning name the other causes, not only a move across a cut-off."""
+def test_a_name_typed_with_another_tone_says_so_and_claims_no_cut_off(tmp_path: Path) -> None:
+    """Both rows of one move dated 01/05, H02's name typed with another tone (`other_tone`:
+    neither name's marks within the other's, two people's to the tool, as to its warning). A
+    stays the roll at the start; the note and the warning name the other causes, not only a
+    move across a cut-off. (A name typed with fewer marks, without diacritics at all, is now
+    the other side, hunt83 #4: `test_internal_transfer_accents`.)"""
     h01, h02 = people(1, 5), people(2, 4)
     mover = h01[0]
-    plain = "".join(
-        c for c in unicodedata.normalize("NFD", mover["full_name"]) if unicodedata.category(c) != "Mn"
-    ).replace("Đ", "D")
-    typed = {**mover, "full_name": plain}
+    toned = other_tone(mover["full_name"])
+    assert toned is not None
+    typed = {**mover, "full_name": toned}
     day = dt.date(2025, 5, 1)
     org_file(tmp_path / "q2", *H01, Q2, h01[1:], [change(mover, "transfer_out", day, "internal")])
     org_file(tmp_path / "q2", *H02, Q2, [*h02, typed], [change(typed, "transfer_in", day, "internal")])

@@ -419,6 +419,16 @@ _RULES: tuple[Rule, ...] = (
          "phường, không tính là tăng hoặc giảm (Biểu 1, mục B.2 và C.5), và tính người này một lần ở "
          "số đầu kỳ (mục A); tệp kia bị loại thì dòng này được tính như đảng viên đang chuyển. Hãy "
          "đối chiếu với quyết định chuyển sinh hoạt và sửa ngày ghi nhầm ở tệp của tổ chức ghi sai."),
+    Rule("event.internal_transfer_accents", _W, "Chuyển trong phường: họ tên hai dòng chỉ khác nhau ở dấu",
+         "\u201c{name}\u201d, sinh {birth}: {event} trong Đảng bộ phường ngày {date}; dòng "
+         "\u201c{other_event}\u201d tương ứng ở tệp \u201c{other_file}\u201d, sheet "
+         "\u201c{other_sheet}\u201d, ô {other_cell} ghi họ tên \u201c{other_name}\u201d, cùng ngày sinh, "
+         "họ tên chỉ khác nhau ở dấu. "
+         "Số liệu toàn phường tính hai dòng này là một lần chuyển sinh hoạt trong Đảng bộ phường, không "
+         "tính là tăng hoặc giảm (Biểu 1, mục B.2 và C.5). Nếu là một người, hãy ghi họ tên có dấu giống "
+         "hệt nhau ở cả hai tệp. Nếu là hai người khác nhau (ví dụ anh chị em sinh đôi), hai dòng không "
+         "phải một lần chuyển: hãy kiểm tra lại họ tên và đề nghị tổ chức kia ghi biến động của đúng "
+         "người."),
     Rule("event.transfer_scope_within_ward", _W, "Chuyển giữa hai tổ chức của phường ghi phạm vi khác",
          "\u201c{name}\u201d, sinh {birth}: {event} ngày {date}, phạm vi \u201c{value}\u201d, nhưng tệp "
          "\u201c{other_file}\u201d của phường có dòng \u201c{other_event}\u201d cho người này gần cùng thời "
@@ -972,6 +982,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.scope_not_needed": {"found": HIDDEN},
     "event.no_transfer_scope": {"event": HIDDEN},
     "event.internal_transfer_unmatched": {"event": HIDDEN, "other_event": HIDDEN},
+    "event.internal_transfer_accents": {"event": HIDDEN, "other_event": HIDDEN, "other_name": HIDDEN},
     "event.transfer_scope_within_ward": {"event": HIDDEN, "other_event": HIDDEN},
     "member.name_without_accents": {"other_name": HIDDEN},
     "event.name_without_accents": {"other_name": HIDDEN},

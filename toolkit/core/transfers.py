@@ -204,7 +204,10 @@ def other_sides(events: pd.DataFrame, owner_column: str) -> np.ndarray:
     dated on or before the in-row) is taken before one whose arrival is dated before its
     departure, and a side without a date last; among those, nearest in date first (the earlier
     pair on a tie). A row without a scope that `with_inferred_scopes` made `internal` is paired
-    too."""
+    too. The sides left are then paired, the same way, with a side of one birth date dated
+    within `ONE_MOVE_DAYS` whose name differs only by marks one of the two lacks
+    (`_marks_within`): one move typed “Tran Bá Luân” in one file and “Trần Bá Luân” in the
+    other is one move inside the ward, not two members in transit."""
     result = np.full(len(events), -1, dtype=np.int64)
     needed = ("event_type", "event_date", "transfer_scope", "full_name", "birth_date", owner_column)
     if events.empty or any(c not in events for c in needed):
@@ -231,22 +234,58 @@ def other_sides(events: pd.DataFrame, owner_column: str) -> np.ndarray:
             "_date": _dates(t["event_date"]),
         }
     )
+    for candidates in (_same_person, _marks_within):
+        left = sides[result[sides["_label"].to_numpy(dtype=np.int64)] < 0]
+        both = candidates(left)
+        if both.empty:
+            continue
+        chosen = _one_to_one(
+            both["_label_out"].to_numpy(dtype=object),
+            both["_label_in"].to_numpy(dtype=object),
+            both["_date_out"],
+            both["_date_in"],
+        )
+        for out, in_ in chosen:
+            result[int(out)], result[int(in_)] = int(in_), int(out)
+    return result
+
+
+def _out_in(sides: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """Each out-row of ``sides`` beside each in-row of another owner agreeing on ``on``."""
     outs = sides[(sides["_kind"] == "transfer_out").to_numpy(dtype=bool)]
     ins = sides[(sides["_kind"] == "transfer_in").to_numpy(dtype=bool)]
-    person = ["_key", "_birth"]
-    both = outs.merge(ins, on=person, suffixes=("_out", "_in"))
-    both = both[(both["_owner_out"] != both["_owner_in"]).to_numpy(dtype=bool)]
+    both = outs.merge(ins, on=on, suffixes=("_out", "_in"))
+    return both[(both["_owner_out"] != both["_owner_in"]).to_numpy(dtype=bool)]
+
+
+def _same_person(sides: pd.DataFrame) -> pd.DataFrame:
+    """The candidate pairs of one person: one name key and birth date."""
+    return _out_in(sides, ["_key", "_birth"])
+
+
+def _marks_within(sides: pd.DataFrame) -> pd.DataFrame:
+    """The candidate pairs, among the sides `_same_person` left without another, of one birth
+    date dated within `ONE_MOVE_DAYS` whose names differ only by marks one of them lacks
+    (`vocab.marks_within` either way: “Tran Bá Luân” out of one file, “Trần Bá Luân” into
+    another, hunt83 #4); never two names of another tone (Phúc and Phục: neither has fewer
+    marks). Validation says so at both rows (`event.internal_transfer_accents`), quoting both
+    spellings, so that the name is typed alike."""
+    if len(sides) < 2:
+        return sides.iloc[:0]
+    loose = sides.assign(_loose=[vocab.accentless_key(k) for k in sides["_key"].tolist()])
+    both = _out_in(loose, ["_loose", "_birth"])
     if both.empty:
-        return result
-    chosen = _one_to_one(
-        both["_label_out"].to_numpy(dtype=object),
-        both["_label_in"].to_numpy(dtype=object),
-        both["_date_out"],
-        both["_date_in"],
+        return both
+    gap = (both["_date_out"] - both["_date_in"]).abs()
+    near = (gap <= pd.Timedelta(days=ONE_MOVE_DAYS)).to_numpy(dtype=bool)
+    alike = np.array(
+        [
+            vocab.marks_within(a, b) or vocab.marks_within(b, a)
+            for a, b in zip(both["_key_out"].tolist(), both["_key_in"].tolist(), strict=True)
+        ],
+        dtype=bool,
     )
-    for out, in_ in chosen:
-        result[int(out)], result[int(in_)] = int(in_), int(out)
-    return result
+    return both[near & alike]
 
 
 def other_side_dates(events: pd.DataFrame, owner_column: str) -> pd.Series:

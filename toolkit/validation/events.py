@@ -559,6 +559,48 @@ def transfer_dates_reversed(ctx: Context) -> None:
     )
 
 
+@check("event.internal_transfer_accents", ward=True)
+def internal_transfer_accents(ctx: Context) -> None:
+    """The two sides of a move inside the ward (`_paired_sides`, as consolidation pairs them)
+    whose names are not alike: paired because one lacks some of the other's marks
+    (`transfers.other_sides`, hunt83 #4). Said at the name cell of both rows, each quoting the
+    other's spelling and naming its file, sheet and cell, neutrally (twins are two people)."""
+    sides, partner = _paired_sides(ctx)
+    paired = np.flatnonzero(partner >= 0)
+    if not len(paired):
+        return
+    rows = sides.iloc[paired]
+    other = sides.iloc[partner[paired]]
+    hit = rows["_key"].to_numpy(dtype=object) != other["_key"].to_numpy(dtype=object)
+    if not hit.any():
+        return
+    rows, other = rows[hit], other[hit]
+    subs = other["_sub"].astype(int).tolist()
+    at = [
+        f"{ctx.spec_of(i, _E, 'full_name').letter('full_name')}{int(r)}"
+        for i, r in zip(subs, other["_row"].tolist(), strict=True)
+    ]
+    ctx.flag(
+        rows,
+        None,
+        "event.internal_transfer_accents",
+        _E,
+        "full_name",
+        value=rows["full_name"],
+        name=rows["full_name"],
+        birth=rows["birth_date"],
+        date=rows["event_date"],
+        event=lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
+        other_event=lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
+        other_name=pd.Series(other["full_name"].to_numpy(dtype=object), index=rows.index, dtype=object),
+        other_file=pd.Series([ctx.subs[i].path.name for i in subs], index=rows.index, dtype=object),
+        other_sheet=pd.Series(
+            [ctx.subs[i].sheet_name(_E.name) for i in subs], index=rows.index, dtype=object
+        ),
+        other_cell=pd.Series(at, index=rows.index, dtype=object),
+    )
+
+
 @check("event.transfer_scope_within_ward", ward=True)
 def transfers_between_files_of_the_ward(ctx: Context) -> None:
     """A transfer out in one file of the ward and a transfer in in another, of the same person

@@ -115,6 +115,7 @@ WARD_CHECKS: tuple[Check, ...] = (
     events.internal_transfers,
     events.transfer_scope_inferred,
     events.transfer_dates_reversed,
+    events.internal_transfer_accents,
     events.transfers_between_files_of_the_ward,
     events.once_in_two_organisations,
     events.left_in_other_file,
