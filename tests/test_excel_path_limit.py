@@ -225,3 +225,55 @@ def test_template_refuses_a_template_too_long_for_excel(tmp_path: Path, excel_li
     fits = _at(tmp_path / "b", layout.TEMPLATE_FILENAME, EXCEL_MAX_PATH)
     run = CliRunner().invoke(main, ["template", "--out", str(fits.parent)])
     assert run.exit_code == 0 and fits.is_file(), run.output
+
+
+# The longest path the demo writes, below its folder: last year's submission of HD35.
+DEMO_LONGEST = "nam_truoc/nop/HD35_chi_bo_ngan_hang_thuong_mai_cp_phuong_dong_chi_nhanh_nhi_cha.xlsx"
+
+
+def _demo_folder(base: Path, length: int) -> Path:
+    """A folder (not made) under `base` whose `DEMO_LONGEST` is `length` characters long."""
+    folder = base / ("y" * (length - len(DEMO_LONGEST) - len(str(base)) - 2))
+    assert len(str(folder / DEMO_LONGEST)) == length
+    return folder
+
+
+def test_demo_checks_every_path_before_writing_any(tmp_path: Path, excel_limit: None) -> None:
+    """hunt85 #3: each file was checked as it was written, so a folder where only the longest
+    name is over the limit was left with a sample ward half made, then refused."""
+    (tmp_path / "a").mkdir()
+    folder = _demo_folder(tmp_path / "a", EXCEL_MAX_PATH + 1)
+    assert len(str(folder / "nop" / Path(DEMO_LONGEST).name)) <= EXCEL_MAX_PATH  # only the longest is over
+    run = CliRunner().invoke(main, ["demo", str(folder)])
+    assert run.exit_code == 2 and "Traceback" not in run.output, run.output
+    _refused(run.output, folder / DEMO_LONGEST, "Tệp dài nhất lệnh demo sẽ ghi")
+    assert "Chưa có tệp nào được ghi." in " ".join(run.output.split()), run.output
+    assert list((tmp_path / "a").iterdir()) == []  # the folder not even made
+    # One character shorter: the demo writes the whole ward, the longest path 218 characters.
+    (tmp_path / "b").mkdir()
+    fits = _demo_folder(tmp_path / "b", EXCEL_MAX_PATH)
+    run = CliRunner().invoke(main, ["demo", str(fits)])
+    assert run.exit_code == 0, run.output
+    written = [p for p in fits.rglob("*") if p.is_file()]
+    assert max(len(str(p)) for p in written) == EXCEL_MAX_PATH and (fits / DEMO_LONGEST).is_file()
+
+
+def test_a_relative_path_is_quoted_whole_with_the_length_said(
+    tmp_path: Path, excel_limit: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """hunt85 #4: the length said is the absolute path's; quoting only the relative path typed
+    left the clerk unable to see why it was too long."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    target = _at(tmp_path / "a", "tong_hop.xlsx", EXCEL_MAX_PATH + 1)
+    monkeypatch.chdir(tmp_path)
+    typed = target.relative_to(tmp_path)
+    run = CliRunner().invoke(
+        main, ["consolidate", str(folder), "--cutoff", DAY, "--no-history", "-o", str(typed)]
+    )
+    said = " ".join(run.output.split())
+    assert run.exit_code == 2 and "Traceback" not in run.output, run.output
+    quoted = said.split("Tệp kết quả -o “", 1)[1].split("”", 1)[0]
+    assert quoted == str(target) and f"đường dẫn dài {len(quoted)} ký tự" in said, said
+    assert f"(“{typed}” tính từ thư mục hiện tại)" in said, said
+    assert list(target.parent.iterdir()) == []

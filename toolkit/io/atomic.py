@@ -251,11 +251,14 @@ def long_path_problem(
     is read: otherwise the run fails only at the write, after reading every file (or the
     clerk's Excel cannot open what was written). `run_output`, `outputs`: how it is written
     (`longest_written_path`)."""
-    longest = longest_written_path(target, run_output=run_output, outputs=outputs)
-    written, own = path_length(longest), path_length(target)
-    windows_cut = written - WINDOWS_MAX_PATH if path_too_long(longest) else 0
-    excel_cut = own - EXCEL_MAX_PATH if excel_path_too_long(target) else 0
-    named = f"{label[:1].upper()}{label[1:]} \u201c{target}\u201d"
+    windows_cut, excel_cut = _cuts(target, run_output=run_output, outputs=outputs)
+    written = path_length(longest_written_path(target, run_output=run_output, outputs=outputs))
+    own = path_length(target)
+    # The lengths said are the absolute path's (`path_length`): that is the path quoted, and a
+    # relative one as typed beside it, so that the clerk sees what is counted.
+    absolute = os.path.abspath(target)
+    typed = "" if absolute == str(target) else f" (\u201c{target}\u201d tính từ thư mục hiện tại)"
+    named = f"{label[:1].upper()}{label[1:]} \u201c{absolute}\u201d{typed}"
     if excel_cut > windows_cut:
         return (
             f"{named} có đường dẫn quá dài để mở bằng Excel: đường dẫn dài {own} ký tự, mà Excel "
@@ -272,6 +275,22 @@ def long_path_problem(
         f"{WINDOWS_MAX_PATH} ký tự. Hãy rút ngắn ít nhất {windows_cut} ký tự: {advice}, "
         "rồi chạy lại."
     )
+
+
+def _cuts(target: Path, *, run_output: bool = False, outputs: int = TWO_DIGITS) -> tuple[int, int]:
+    """How many characters `target`'s path must lose to be written where paths are limited to
+    `WINDOWS_MAX_PATH` (its longest written path, `longest_written_path`) and to be opened by
+    Excel (`excel_path_too_long`), each 0 when that limit is not passed or does not apply."""
+    longest = longest_written_path(target, run_output=run_output, outputs=outputs)
+    windows_cut = path_length(longest) - WINDOWS_MAX_PATH if path_too_long(longest) else 0
+    excel_cut = path_length(target) - EXCEL_MAX_PATH if excel_path_too_long(target) else 0
+    return windows_cut, excel_cut
+
+
+def long_path_cut(target: Path, *, run_output: bool = False, outputs: int = TWO_DIGITS) -> int:
+    """The characters `target`'s folder must lose for `long_path_problem` to find nothing: of
+    files in one folder (or under it), the one with the largest cut names the cut for all."""
+    return max(_cuts(target, run_output=run_output, outputs=outputs))
 
 
 def _longest_tag(outputs: int = TWO_DIGITS) -> str:

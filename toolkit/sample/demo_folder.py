@@ -97,7 +97,9 @@ def _marker_hashes(path: Path) -> set[str]:
 
 def check_demo_folder(out_dir: Path) -> None:
     """Raise an `OutputError` (nothing written) when `out_dir` holds anything the demo would
-    overwrite or mix its made-up files with: anything but an earlier demo's files."""
+    overwrite or mix its made-up files with: anything but an earlier demo's files, or when a
+    file it would write has a path too long (`check_demo_paths`)."""
+    check_demo_paths(out_dir)
     foreign = foreign_files(out_dir)
     if not foreign:
         return
@@ -110,6 +112,49 @@ def check_demo_folder(out_dir: Path) -> None:
         "mục tổ chức, bài nộp, lịch sử tổng hợp). Hãy chọn thư mục khác, ví dụ "
         "\u201cward-stats demo phuong_mau_moi\u201d; chưa có tệp nào được ghi."
     )
+
+
+def demo_paths(out_dir: Path) -> list[tuple[Path, bool]]:
+    """Every file the demo writes into `out_dir` (any seed: the names are fixed), with whether it
+    is written as an output of a consolidation run (`atomic.run_temp_name`) rather than alone:
+    the registry, the submissions of this year and of last year, and both years' results. The
+    history (SQLite, changed in place) is left out: a history path too long is its own warning,
+    never a stop (`HistoryStore.check_writable`)."""
+    from toolkit.io.registry import REGISTRY_FILENAME
+    from toolkit.outputs.template import submission_filename
+    from toolkit.sample.ward import CUTOFF, LAST_YEAR_CUTOFF, LAST_YEAR_DIR, consolidated_names
+    from toolkit.sample.ward_figures import SUBMISSIONS_DIR
+
+    out_dir = Path(out_dir)
+    names = [submission_filename(Organisation(*org)) for org in sample_organisations()]
+    paths = [(out_dir / REGISTRY_FILENAME, False)]
+    for folder, cutoff in ((out_dir, CUTOFF), (out_dir / LAST_YEAR_DIR, LAST_YEAR_CUTOFF)):
+        paths += [(folder / SUBMISSIONS_DIR / name, False) for name in names]
+        paths += [(folder / name, True) for name in consolidated_names(cutoff)]
+    return paths
+
+
+def check_demo_paths(out_dir: Path) -> None:
+    """Raise an `OutputError` (nothing written) when any file the demo would write into
+    `out_dir` (`demo_paths`) has a path too long for Windows without long paths or for Excel to
+    open (`atomic.long_path_problem`), naming the one that needs the most cut: shortening the
+    folder by that makes every file fit. Checked for all before the first is written, or a
+    folder just too long for the longest name would be left with a sample ward half made."""
+    from toolkit.io.atomic import long_path_cut, long_path_problem
+
+    cut, worst, run_output = max(
+        (long_path_cut(path, run_output=run_output), path, run_output)
+        for path, run_output in demo_paths(out_dir)
+    )
+    if not cut:
+        return
+    advice = (
+        "chọn thư mục phường mẫu có đường dẫn ngắn hơn (ví dụ một thư mục ngay trong ổ đĩa, như "
+        "\u201cD:\\PhuongMau\u201d)"
+    )
+    problem = long_path_problem(worst, "tệp dài nhất lệnh demo sẽ ghi", run_output=run_output, advice=advice)
+    assert problem is not None
+    raise OutputError(f"{problem} Chưa có tệp nào được ghi.")
 
 
 def foreign_files(out_dir: Path) -> list[Path]:
