@@ -305,8 +305,66 @@ def test_a_rollup_over_a_wards_own_workbook_is_refused_and_the_workbook_kept(
     out, _ = _out(tmp_path)
     again = run_cli("rollup", summary, wards[1], "-o", out / "tp.xlsx", "--json", copy)
     assert again.exit_code == 2, again.output
-    assert f"Tóm tắt JSON --json “{copy}” là tệp kết quả của chính lần tổng hợp" in again.output
+    assert f"Tóm tắt JSON --json “{copy}” là tóm tắt JSON của chính lần tổng hợp" in again.output
     assert list(out.iterdir()) == [] and copy.read_bytes() == summary.read_bytes()
+
+
+def _run_id(path: Path) -> str:
+    return str(_load(path)["run_id"])
+
+
+def test_a_json_output_of_a_wards_run_is_refused_as_the_json_it_is(wards: list[Path], tmp_path: Path) -> None:
+    """hunt85 #4: `--json` over a copy of a ward's JSON was refused saying that a JSON would be
+    left without its workbook, which is not what is lost: the ward's figures in that JSON."""
+    summary, _workbook = _ward_copy(wards[0], tmp_path / "dong")
+    copy = tmp_path / "bản sao" / "tong_hop.json"
+    copy.parent.mkdir()
+    copy.write_bytes(summary.read_bytes())
+    out, _ = _out(tmp_path)
+    result = run_cli("rollup", summary, wards[1], "-o", out / "tp.xlsx", "--json", copy, "--name", UNIT)
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert said.startswith(
+        f"Lỗi: Tóm tắt JSON --json “{copy}” là tóm tắt JSON của chính lần tổng hợp {_run_id(summary)}, "
+        f"lần tổng hợp có số liệu trong tệp số liệu tổng hợp JSON “{summary}”: ghi đè sẽ thay số liệu "
+        "của phường trong tệp đó bằng số liệu tổng hợp lên cấp trên"
+    ), said
+    assert "tệp kết quả đi kèm" not in said and "bảng tổng hợp Excel" not in said, said
+    assert unicodedata.is_normalized("NFC", said)
+    assert list(out.iterdir()) == [] and copy.read_bytes() == summary.read_bytes()
+
+
+def test_a_history_export_as_input_is_not_said_to_have_been_written_by_the_run(
+    wards: list[Path], tmp_path: Path
+) -> None:
+    """hunt85 #4: the input a ward's workbook is refused for may be a `history export` of its
+    run, which that run did not write: the message says the input holds the run's figures, and
+    that what is lost is the ward's workbook; over a JSON of that run, its figures."""
+    summary, workbook = _ward_copy(wards[0], tmp_path / "dong")
+    history = tmp_path / "ls.sqlite"
+    exported = tmp_path / "xuất" / "xuat.json"
+    exported.parent.mkdir()
+    assert run_cli("history", "import", summary, "--history", history).exit_code == 0
+    done = run_cli("history", "export", "1", "--json", exported, "--history", history)
+    assert done.exit_code == 0 and _run_id(exported) == _run_id(summary), done.output
+    before = {p.name: p.read_bytes() for p in workbook.parent.iterdir()}
+    result = run_cli("rollup", exported, wards[1], "-o", workbook, "--name", UNIT)
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert said.startswith(
+        f"Lỗi: Tệp kết quả -o “{workbook}” là tệp kết quả của chính lần tổng hợp {_run_id(summary)}, "
+        f"lần tổng hợp có số liệu trong tệp số liệu tổng hợp JSON “{exported}”: ghi đè sẽ làm mất "
+        "bảng tổng hợp Excel đó của phường, mà tệp JSON không tạo lại được. Hãy chọn tên tệp khác."
+    ), said
+    assert "đã ghi" not in said, said
+    # The ward's own JSON beside it, as `--json`: refused as the JSON it is.
+    out, _ = _out(tmp_path)
+    again = run_cli("rollup", exported, wards[1], "-o", out / "tp.xlsx", "--json", summary, "--name", UNIT)
+    assert again.exit_code == 2, again.output
+    said = " ".join(again.output.split())
+    assert f"Tóm tắt JSON --json “{summary}” là tóm tắt JSON của chính lần tổng hợp" in said, said
+    assert f"có số liệu trong tệp số liệu tổng hợp JSON “{exported}”: ghi đè sẽ thay số liệu" in said, said
+    assert {p.name: p.read_bytes() for p in workbook.parent.iterdir()} == before and list(out.iterdir()) == []
 
 
 def test_a_rollup_may_replace_its_own_earlier_workbook(wards: list[Path], tmp_path: Path) -> None:

@@ -286,12 +286,35 @@ def check_input_runs(
             runs.setdefault(found, summary)
     for target, label in targets:
         if (found := run_id_of(target)) is not None and found in runs:
-            raise OutputError(
-                f"{_capital(label)} \u201c{target}\u201d là tệp kết quả của chính lần tổng hợp đã ghi "
-                f"{SUMMARY_INPUT} \u201c{runs[found]}\u201d (lần tổng hợp {found}): ghi đè sẽ làm mất "
-                "tệp đó, tệp JSON không còn tệp kết quả đi kèm và không tạo lại được từ JSON. Hãy "
-                "chọn tên tệp khác."
-            )
+            raise OutputError(input_run_message(target, label, runs[found], found))
+
+
+def input_run_message(target: Path, label: str, summary: Path, run_id: str) -> str:
+    """How `check_input_runs` refuses output `target` (named `label`), a file of run `run_id`,
+    whose figures input `summary` holds (written by that run, a copy, or exported from a history
+    by `history export`: not said to be written by it). What is lost is said for what the target
+    is, as `run_id_of` read it (by its suffix): the ward's consolidated workbook, which no JSON
+    makes again; a JSON summary of that run, whose ward's figures the roll-up's would replace;
+    another file of that run (a report)."""
+    suffix = target.suffix.lower()
+    if suffix == ".json":
+        what, lost = (
+            "tóm tắt JSON",
+            "ghi đè sẽ thay số liệu của phường trong tệp đó bằng số liệu tổng hợp lên cấp trên, "
+            "làm mất bản số liệu ấy của phường",
+        )
+    elif suffix in EXCEL_SUFFIXES:
+        what, lost = (
+            "tệp kết quả",
+            "ghi đè sẽ làm mất bảng tổng hợp Excel đó của phường, mà tệp JSON không tạo lại được",
+        )
+    else:
+        what, lost = "tệp", "ghi đè sẽ làm mất tệp đó của phường"
+    return (
+        f"{_capital(label)} \u201c{target}\u201d là {what} của chính lần tổng hợp {run_id}, lần "
+        f"tổng hợp có số liệu trong {SUMMARY_INPUT} \u201c{summary}\u201d: {lost}. Hãy chọn tên tệp "
+        "khác."
+    )
 
 
 # What each kind of output is, by its file's suffix: an Excel workbook named `.xlsm` or `.csv`
