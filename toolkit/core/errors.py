@@ -83,6 +83,15 @@ def note_left_as_is(path: str | os.PathLike[str], *, joint: bool = False) -> Non
     _LeftAsIs.paths.append((os.fspath(path), joint))
 
 
+def forget_left_as_is(paths: Iterable[str | os.PathLike[str]]) -> None:
+    """Say nothing, when the command ends, of these files `note_left_as_is` remembered: the
+    command itself writes each again or removes it (the earlier feedback of `validate
+    --feedback`, which is the run's own to replace), so that a killed run's copy was not put
+    over it is no news to the clerk."""
+    gone = {os.fspath(p) for p in paths}
+    _LeftAsIs.paths[:] = [(path, joint) for path, joint in _LeftAsIs.paths if path not in gone]
+
+
 def left_as_is_lines() -> list[str]:
     """One Vietnamese line per file `note_left_as_is` remembered since the command began, then,
     for each folder where a consolidation's output was left as it is, one line saying that the

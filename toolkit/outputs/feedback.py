@@ -675,7 +675,7 @@ def add_feedback(
     run shows them), to be written in `folder` (made when something is to be written there).
     `folders`: the files and folders the submissions were found in. `fixed_folder`: `folder`
     is the buttons' `phan_hoi`, as `check_feedback_paths` says it."""
-    from toolkit.core.errors import OutputError
+    from toolkit.core.errors import OutputError, forget_left_as_is
     from toolkit.io.atomic import MOVE_WORKING_FOLDER, SHORTER_FOLDER, long_path_problem, path_length
     from toolkit.outputs.publish import tidy_folder
 
@@ -689,8 +689,13 @@ def add_feedback(
     when = checked or dt.datetime.now().replace(microsecond=0)
     # What a killed run left here is completed or removed first, under the folders' lock: its
     # temporary files are no earlier feedback, and once in place its files are judged as any.
-    tidy_folder(folder)
+    kept = tidy_folder(folder)
     earlier = earlier_feedback(folder, run.submissions, folders)
+    # A killed run's feedback not put over an earlier one of a completed run (a file standing
+    # alone is completed only where nothing is): that earlier feedback is this run's to write
+    # again, remove or keep (`_reasons`), so "kept as it was, run again" would only alarm the
+    # clerk. A file there that is no feedback of this run (the clerk's) is still said.
+    forget_left_as_is(path for path in kept if path in earlier)
     items = feedback_outputs(run.submissions, folder, _taken(folder, earlier))
     if items:
         # Too long for Windows without long paths: refused before the folder is made, by the
