@@ -109,8 +109,9 @@ NEUTRAL = {
     # The file of the other side of a move (an organisation's, named by its code), its row
     # there, and the label of the scope "Trong Đảng bộ phường".
     "other_file", "other_row", "internal",
-    # The sheet of the other row whose name differs only by accents (that name is masked there).
-    "other_sheet", "other_name",
+    # The sheet of the other row whose name differs only by accents (that name is masked there),
+    # and a repeated change's first row's name when it lacks or has more marks (masked there).
+    "other_sheet", "other_name", "spelled",
     # A reversed transfer's two dates (masked in that rule) and the other row's cell.
     "in_date", "out_date", "other_cell",
     # When another file's death or leaving is dated ("ngày …", or that it is not), masked there;
@@ -144,6 +145,7 @@ PERSONAL_ELSEWHERE = {
     "out_date",
     "on",
     "whom",
+    "spelled",
 }
 
 

@@ -454,7 +454,7 @@ _RULES: tuple[Rule, ...] = (
          "hoặc ghi thêm biến động (chuyển đi, từ trần...) nếu đã ra khỏi danh sách."),
     Rule("event.duplicate", _E, "Biến động ghi hai lần",
          "\u201c{name}\u201d, sinh {birth}: biến động \u201c{event}\u201d ngày {date} đã ghi ở dòng "
-         "{first_row}. Mỗi dòng được tính là một biến động, nên biến động này đang bị tính hai lần "
+         "{first_row}{spelled}. Mỗi dòng được tính là một biến động, nên biến động này đang bị tính hai lần "
          "(trong các biểu và số liệu tổng hợp). Hãy xóa dòng trùng; nếu là hai biến động khác nhau, hãy sửa "
          "loại biến động hoặc ngày cho đúng."),
     Rule("event.left_twice", _E, "Ra khỏi danh sách hai lần",
@@ -993,7 +993,8 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
         "out_date": HIDDEN,
     },
     "event.transfer_scope_inferred": {"event": HIDDEN, "other_event": HIDDEN},
-    "event.duplicate": {"event": HIDDEN},
+    # `spelled`: the first row's name when it differs by marks (the caller gives its masked words).
+    "event.duplicate": {"event": HIDDEN, "spelled": HIDDEN},
     "event.left_twice": {"event": HIDDEN},
     "event.joined_twice": {"event": HIDDEN},
     "event.duplicate_other_file": {"event": HIDDEN},

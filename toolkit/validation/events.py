@@ -22,6 +22,7 @@ import pandas as pd
 from toolkit.core import layout, transfers, vocab
 from toolkit.core.dates import official_earliest
 from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, still_left, still_left_people
+from toolkit.core.rules import HIDDEN
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.context import OLD, UPGRADED, Context, check, leavers_born, roll_born
@@ -1019,10 +1020,14 @@ _SAME_CHANGE = ["_code", "event_type", "_day"]
 
 def _repeated_changes(ctx: Context) -> tuple[pd.DataFrame, np.ndarray]:
     """The rows of `_dated_events` that repeat an earlier row of their file (same person, same
-    change, same date), and for each the position of that first row in `_dated_events`."""
-    e = _dated_events(ctx)
+    change, same date), and for each the position of that first row in `_dated_events`. A row
+    typed with fewer marks than another row of the same change is that row's person
+    (`_same_change_codes`): "Tran Bá Luân" Từ trần beside "Trần Bá Luân" Từ trần of one day is
+    one death typed twice (hunt83 #5)."""
+    dated = _dated_events(ctx)
 
     def compute() -> tuple[pd.DataFrame, np.ndarray]:
+        e = dated.assign(_code=_same_change_codes(ctx, dated))
         # Hash the three int columns once; only the few rows sharing a key are grouped.
         shared = e.duplicated(_SAME_CHANGE, keep=False).to_numpy()
         if not shared.any():
@@ -1034,7 +1039,63 @@ def _repeated_changes(ctx: Context) -> tuple[pd.DataFrame, np.ndarray]:
         positions = np.flatnonzero(shared)
         return cand[later], positions[first[group[later]]]
 
-    return ctx.memo("repeated_changes", e, compute)
+    return ctx.memo("repeated_changes", dated, compute)
+
+
+# A person's file and birth day in `_person_codes`' number: its bits without the name key's.
+_NAME_BITS = ((1 << 24) - 1) << 18
+
+
+def _same_change_codes(ctx: Context, e: pd.DataFrame) -> pd.Series:
+    """`_code` of `_dated_events` (``e``), each row typed with fewer marks than another row of
+    the same change of its file (kind, date, birth date; its name that row's with some marks
+    left out, `vocab.marks_within`) given that row's code: the same-file match of
+    `vocab.accent_aliases` (a `Kết nạp lại` row's, hunt78 #1), its people the change's fullest
+    spellings (those no other spelling of it has more marks than), so a row is the one spelling
+    it can be, never another tone's ("Phuc" beside "Phúc" and "Phục" is no one's; Phúc and Phục
+    stay two people). A row whose spelling is on its file's roll as typed is its own person (twins
+    Hoa and Hòa admitted on one day are two members). Only the rows sharing a file, a birth
+    date, a kind and a date with another row are looked at."""
+    codes = e["_code"]
+    place = codes.to_numpy(np.int64) & ~_NAME_BITS
+    change = pd.DataFrame(
+        {"_place": place, "event_type": e["event_type"].to_numpy(), "_day": e["_day"].to_numpy()}
+    )
+    shared = change.duplicated(keep=False).to_numpy()
+    if not shared.any():
+        return codes
+    cand = e[shared]
+    keys = cand["_key"].tolist()
+    groups = (
+        change[shared]
+        .assign(_fold=[vocab.accentless_key(key) for key in keys])
+        .groupby(["_place", "event_type", "_day", "_fold"], sort=False)
+        .ngroup()
+        .tolist()
+    )
+    spellings: dict[int, dict[str, int]] = {}  # each change's spellings, each with its first row's code
+    for group, key, code in zip(groups, keys, cand["_code"].tolist(), strict=True):
+        spellings.setdefault(group, {}).setdefault(key, code)
+    fullest = [
+        (key, group, group)
+        for group, typed in spellings.items()
+        if len(typed) > 1
+        for key in typed
+        if not any(vocab.marks_within(key, other) for other in typed)
+    ]
+    if not fullest:
+        return codes
+    aliases = vocab.accent_aliases(zip(keys, groups, groups, strict=True), fullest)
+    if not aliases:
+        return codes
+    on_roll = _on_roll(ctx, cand)
+    found = [
+        spellings[group][alias] if (alias := aliases.get((key, group, group))) and not own else code
+        for key, group, code, own in zip(keys, groups, cand["_code"].tolist(), on_roll, strict=True)
+    ]
+    out = codes.copy()
+    out[cand.index] = found
+    return out
 
 
 @check("event.name_without_accents")
@@ -1076,6 +1137,8 @@ def name_without_accents(ctx: Context) -> None:
     # Beside a member, always; beside another change, at the later row (once).
     later = (pairs["_row"] > pairs["_row_other"]).to_numpy(dtype=bool)
     keep = alike & (later | ~pairs["_other_event"].to_numpy(dtype=bool))
+    # Two rows of one change typed twice are `event.duplicate`'s, which quotes both spellings.
+    keep[keep] = ~_one_repeated_change(ctx, pairs[keep])
     hits = pairs[keep].sort_values(["_sub", "_row", "_sheet", "_row_other"], kind="stable")
     hits = hits.drop_duplicates(["_sub", "_row"])  # one row named
     if hits.empty:
@@ -1095,6 +1158,28 @@ def name_without_accents(ctx: Context) -> None:
     )
 
 
+def _one_repeated_change(ctx: Context, pairs: pd.DataFrame) -> np.ndarray:
+    """Whether each pair of rows of `name_without_accents` (`_row` and `_row_other` of `_sub`)
+    is two changes' rows that are one change typed twice (`_repeated_changes`: a row and the
+    first row it repeats, or two rows repeating one first row)."""
+    rows, first = _repeated_changes(ctx)
+    if rows.empty or pairs.empty:
+        return np.zeros(len(pairs), dtype=bool)
+    first_rows = _dated_events(ctx)["_row"].to_numpy()[first].tolist()
+    subs = rows["_sub"].tolist()
+    change = {(sub, row): f for sub, row, f in zip(subs, rows["_row"].tolist(), first_rows, strict=True)}
+    change |= {(sub, f): f for sub, f in zip(subs, first_rows, strict=True)}
+    return np.array(
+        [
+            bool(event) and (sub, row) in change and change[(sub, row)] == change.get((sub, other))
+            for sub, row, other, event in zip(
+                pairs["_sub"], pairs["_row"], pairs["_row_other"], pairs["_other_event"], strict=True
+            )
+        ],
+        dtype=bool,
+    )
+
+
 def _file_and_birth(frame: pd.DataFrame) -> np.ndarray:
     """(file, birth day) of each row as one int64, for a look-up at C speed."""
     days = frame["birth_date"].to_numpy("datetime64[D]").astype(np.int64) - _EARLIEST_DAY
@@ -1111,7 +1196,11 @@ def duplicate(ctx: Context) -> None:
     rows, first = _repeated_changes(ctx)
     if rows.empty:
         return
-    first_rows = _dated_events(ctx)["_row"].to_numpy()[first]
+    dated = _dated_events(ctx)
+    first_rows = dated["_row"].to_numpy()[first]
+    # A row typed with fewer marks than the other (`_same_change_codes`): both spellings quoted.
+    first_names = dated["full_name"].to_numpy()[first]
+    other = (rows["_key"].to_numpy() != dated["_key"].to_numpy()[first]).tolist()
     ctx.flag(
         rows,
         None,
@@ -1124,7 +1213,22 @@ def duplicate(ctx: Context) -> None:
         event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
         date=rows["event_date"],
         first_row=first_rows,
+        spelled=pd.Series(
+            [_SPELLED.format(name=n) if o else "" for n, o in zip(first_names, other, strict=True)],
+            index=rows.index,
+            dtype=object,
+        ),
+        spelled_hidden=pd.Series(
+            [_SPELLED.format(name=HIDDEN) if o else "" for o in other], index=rows.index, dtype=object
+        ),
     )
+
+
+# `event.duplicate`'s words for a first row whose name the repeated row's differs from by marks.
+_SPELLED = (
+    " với họ tên \u201c{name}\u201d (cùng ngày sinh, một họ tên là họ tên kia thiếu dấu, nên được "
+    "coi là một người)"
+)
 
 
 def _twice(ctx: Context, kind: tuple[str, ...], other: tuple[str, ...]) -> pd.DataFrame:
