@@ -101,8 +101,8 @@ def still_left_people(
 # the office to delete a member still in the Party, so an odd phrasing is rather missed: the
 # departure must open the note (after "đã", "bị", "được"), so that a relative ("con trai chuyển
 # đi", "anh trai đã mất", "ông nội từ trần"), a negation or a proposal ("không/chưa/đề nghị xóa
-# tên") before it is not the member's; "ông"/"bà"/"cụ"/"đồng chí" alone before a death is the
-# member.
+# tên") before it is not the member's; the member's title ("Đ/c", "Ông Nguyễn Văn A"), a
+# decision ("Đã có QĐ") or the reason of a striking off may open it (`_OPENING`).
 # Moved away: "chuyển sinh hoạt (đảng) (chính thức) đi/sang/ra khỏi", "chuyển SH/SHĐ đi", never a work,
 # study or medical trip; "chuyển sinh hoạt … về" only before another body or a place NAMED ("về Đảng
 # bộ phường X", "về Hà Nội"; not "về chi bộ", "về nơi cư trú", "về (Đảng bộ) phường ngày …": an
@@ -118,35 +118,48 @@ def still_left_people(
 # an arrival (a move into them, "chuyển sinh hoạt đi Công an tỉnh", is not). Home: "chuyển (sinh
 # hoạt) về quê", "(đã) về quê sinh sống/định cư", not a bare "về quê" (a visit: "về quê ăn Tết"),
 # one for a while ("1 tuần", "vài hôm") or for a trip's purpose ("về quê thăm gia đình").
-# Died: "từ trần", "qua đời", "hy sinh", and "(đã) mất", "chết" only at the end, before a date,
-# "ngày/tháng/năm", punctuation or "tại" a place ("đã mất sức lao động", "đã mất thẻ", "đã mất
-# liên lạc", "đã mất tài sản" are not); and no relative named right after it, after its date ("là
-# …" too) or in brackets after its place ("Mất (vợ)", "Đã mất, bố của đ/c", "Mất ngày 3/5 (mẹ
-# đẻ)", "Mất ngày 2/2/2026, là mẹ của đ/c", "Mất tại nhà ngày 3/3 (vợ)": the note is of a
-# relative's death; a relative further on or who told of it, "…, con trai báo tin", "(con gái
-# báo)" dated or not, or a place, "tại TP. Hồ Chí Minh", is not). Struck off ("xóa tên", not "xóa tên
-# khỏi/trong danh sách" of anything but the members: "… danh sách miễn sinh hoạt / tạm miễn / đi
-# làm ăn xa"), expelled, out of the Party ("ra khỏi Đảng", not "ra khỏi Đảng bộ …", a move between
-# Party bodies). Nothing is said of a note that also says the matter was temporary, undone or not
-# done yet: "tạm thời", "vẫn sinh hoạt", "kết nạp lại", "phục hồi", "nhưng chưa", "chưa
-# nhận/nộp/xong/đến", nor of a doubt ("?", "xác minh").
-_DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[/.]\d{4}|(?:19|20)\d{2})\b"
-_END = rf"(?=\s*(?:$|[^\w\s]|{_DATE}|(?:ngay|thang|nam|luc|vao)\b))"
+# Died: "từ trần", "tử vong", "qua đời", "hy sinh", and "(đã) mất", "chết" only at the end, before a date,
+# "ngày/tháng/năm", punctuation, a cause ("do bệnh", "vì ung thư") or "tại" a place ("đã mất sức lao động",
+# "đã mất thẻ", "đã mất liên lạc", "đã mất tài sản" are not); and no relative named right after it, after its
+# date ("là …" too) or in brackets after its place ("Mất (vợ)", "Đã mất, bố của đ/c", "Mất ngày 3/5 (mẹ đẻ)",
+# "Mất ngày 2/2/2026, là mẹ của đ/c", "Mất tại nhà ngày 3/3 (vợ)": the note is of a relative's death; a
+# relative further on or who told of it, "…, con trai báo tin", "(con gái báo)" dated or not, or a place, "tại
+# TP. Hồ Chí Minh", is not). Struck off ("xóa tên", not "xóa tên khỏi/trong danh sách" of anything but the
+# members: "… danh sách miễn sinh hoạt / tạm miễn / đi làm ăn xa"), expelled, out of the Party ("ra khỏi
+# Đảng", not "ra khỏi Đảng bộ …", a move between Party bodies). Nothing is said of a note that also says the
+# matter was temporary, undone or not done yet: "tạm thời", "vẫn sinh hoạt", "kết nạp lại", "phục hồi", "nhưng
+# chưa", "chưa nhận/nộp/xong/đến", "xác minh", "sáp nhập" (`_UNDONE`), but for a death, never temporary; nor
+# of a doubt ("?", "chưa/cần xác minh"), a death's too.
+# A date: "3/3/2026", "3.3.2026", a day and month ("3/3"), a month ("3/2026", "T3/2026"), a year;
+# one written with dashes ("3-3-2026", "3-2026") is read with spaces (`_fold`).
+_DATE = (
+    r"(?:\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?|\d{1,2}[/.]\d{4}|t ?\d{1,2}[/.]\d{2,4}"
+    r"|\d{1,2} (?:\d{1,2} )?(?:19|20)\d{2}|(?:19|20)\d{2})\b"
+)
+# Where a departure's words may end: the note's end, punctuation, a date ("từ" one: "chuyển đi
+# từ ngày 3/3/2026"), "ngày/tháng/năm".
+_END = rf"(?=\s*(?:$|[^\w\s]|(?:tu (?:ngay |thang |nam )?)?{_DATE}|(?:ngay|thang|nam|luc|vao)\b))"
 # A relative: the death is the relative's when one is named right after it ("Mất (vợ)", "Đã
 # mất, bố của đ/c") or after its date in brackets, after a dash or closing the note ("Mất ngày
 # 3/5 (mẹ đẻ)", "Mất 2/2026 - chồng"), not a relative who tells of it ("…, con trai báo tin").
 # "bo" (bố) not of "Đảng bộ", "chi bộ"; "chi" (chị) not of "chi bộ".
-_KIN = r"(?:vo|chong|cha|me|(?<!dang )(?<!chi )bo|con|anh|chi(?! bo\b)|em|ong|ba|chau|nguoi than|than nhan)"
+_KIN = (
+    r"(?:vo|chong|cha|me|ma|(?<!dang )(?<!chi )bo|con|anh|chi(?! bo\b)|em|ong|ba|chau|nguoi than"
+    r"|than nhan|nguoi nha|than phu|than mau|nhac phu|nhac mau)"
+)
 # Also after "là" ("Từ trần ngày 5/2/2026 là bố đẻ của đồng chí") and in brackets after a place
 # and a date ("Mất tại nhà ngày 3/3 (vợ)"); a relative in brackets who told of it is not one
 # ("Từ trần ngày 3/3/2026 (con gái báo)").
 # Up to two words may come between them, a comma before "báo" ("con gái đ/c báo", "con trai, báo
 # tin"); right after the death too ("Từ trần (con gái báo)", undated, is the member's).
+# "Đ/c", "Đc", "Đ.c": the member ("đồng chí").
+_DC = r"(?:d ?[/.]? ?c)"
 _KIN_TOLD = rf"{_KIN}\b(?!(?:\s[\w/]+){{0,2}},?\s*bao\b(?! cao))"
 _KIN_AFTER = (
-    rf"(?:[\W_]*{_KIN_TOLD}|(?:\s*tai\b[^\d,;()]*?)?\s*(?:(?:ngay|thang|nam) )?[\d/.]+"
+    rf"(?:[\W_]*(?:\([^()]*\)[\W_]*)?(?:la )?{_KIN_TOLD}"
+    rf"|(?:\s*tai\b[^\d,;()]*?)?\s*(?:(?:ngay|thang|nam) )?(?:t ?)?\d[\d/.]*(?: \d[\d/.]*){{0,2}}"
     rf"(?:\s*(?:[,;:\-]?\s*\(|[:\-])\s*{_KIN_TOLD}"
-    rf"|\s*[,;]?\s*(?:la )?{_KIN}(?: \w+)?\s*(?:$|[^\w\s]|cua\b))"
+    rf"|\s*[,;]?\s*(?:la )?{_KIN_TOLD}(?: \w+)?\s*(?:$|[^\w\s]|(?:cua|dong chi|{_DC})\b))"
     rf"|\s*tai\b[^\d,;()]*?\s*[,;:]?\s*\(\s*{_KIN_TOLD})"
 )
 # What a trip is for: a member who goes for it stays in the organisation.
@@ -159,9 +172,11 @@ _TRIP = (
 _UNIT = r"(?:phuong|xa|quan|huyen|tinh|thanh pho|thi xa|thi tran|dac khu)"
 # A word that names a place or a body: no unit, body, date or linking word ("Đảng bộ phường
 # ngày 3/3/2026" names none), a number only as a name ("phường 5", not "phường 15/01/2026").
+# Nor a part of the ward ("Khu phố 5", "Tổ dân phố 7") or the ward after a merger ("phường mới").
 _NAME = (
     rf"(?!(?:{_UNIT}|dang bo|dang uy|chi bo|ngay|thang|nam|tu|tai|luc|vao|theo|de|va|nay|day|da"
-    r"|roi|cua|noi|nhan|sinh hoat|sh)\b)(?:[^\W\d_]|\d+\b(?![/.]\d))"
+    r"|roi|cua|noi|nhan|sinh hoat|sh|khu pho|khu dan cu|kp|to dan pho|tdp|to|moi)\b)"
+    r"(?:[^\W\d_]|\d+\b(?![/.]\d))"
 )
 _WHERE = (
     rf"(?:{_UNIT} {_NAME}|tp\.? ?\w"
@@ -199,24 +214,44 @@ _WHILE = (
 _MOVE = r"chuyen (?:(?:sinh hoat|sh)(?: dang)?|shd)(?: chinh thuc)? "
 # "sang/về … từ <date>" in the same clause: since when the member has been here.
 _SINCE = r"(?![^,;]*\btu (?:ngay |thang |nam )?\d)"
+# The words a note may open with before any departure: the member ("Đ/c", "Đc", "Đ.c", "Đồng
+# chí", "Ông/Bà/Cụ" with a capitalised name or none: not "Ông Nội", "Ông Bà"), the reason one was
+# struck off ("Tự ý bỏ sinh hoạt, đã xóa tên"), "đã/bị/được", a decision ("Đã có QĐ xóa tên",
+# "Có quyết định khai trừ", "QĐ xóa tên ngày …").
+_OPENING = (
+    rf"(?:(?:{_DC}|dong chi|ong|ba|cu)"
+    rf"(?: (?!(?:{_KIN}|noi|ngoai|co|chu|bac|di|cau|thim|mo)\b)(?-i:[A-Z])\w*){{0,4}} )?"
+    r"(?:(?:tu y )?bo (?:sinh hoat|sh|shd)\b[^,;]*[,;] ?)?"
+    r"(?:(?:da|bi|duoc|da bi|da duoc) )?"
+    r"(?:(?:co )?(?:qd|quyet dinh)(?: so [^\s,;]+)? (?:(?:da|bi) )?)?"
+)
+# What says the matter was temporary, undone, not done yet or in doubt (not of a death: a death is
+# never temporary; "?" and "chưa/cần xác minh" are doubts of a death too), or a move of the
+# ward's merger ("sáp nhập").
+_UNDONE = (
+    r"\b(?:tam thoi|van (?:dang )?(?:sinh hoat|sh)|ket nap lai|phuc hoi|nhung chua"
+    r"|chua (?:nhan|nop|xong|hoan thanh|hoan tat|den|toi)|xac minh|sap nhap|hop nhat)\b"
+)
+# A death's cause ("Mất do bệnh", "Mất vì ung thư"), not a loss's ("Mất do thất lạc").
+_CAUSE = r"(?= (?:do|vi)\b(?! (?:that lac|bi|so suat|danh roi)\b))"
 LEFT_NOTE = re.compile(
-    r"^(?!.*(?:\?|\b(?:tam thoi|van (?:dang )?(?:sinh hoat|sh)|ket nap lai|phuc hoi|nhung chua"
-    r"|chua (?:nhan|nop|xong|hoan thanh|hoan tat|den|toi)|xac minh)\b))"
-    r"[\W_]*(?:(?:da|bi|duoc|da bi|da duoc) )?(?:"
+    rf"^(?!.*(?:\?|\b(?:chua|can|dang|cho) xac minh\b))[\W_]*{_OPENING}(?:"
+    rf"(?:tu tran\b|tu vong\b|qua doi\b|hy sinh\b"
+    rf"|(?:mat|chet)(?:{_END}|{_CAUSE}|(?= tai (?:(?:nha|que|benh vien|bv)\b|{_WHERE}))))"
+    rf"(?!{_KIN_AFTER})"
+    rf"|(?!.*{_UNDONE})(?:"
     rf"(?:{_MOVE}(?:di\b(?! (?:khoi|tu|ra (?:khoi|ngoai)) {_ARMY})|ra (?:khoi|ngoai)\b(?! {_ARMY}))"
-    rf"|{_MOVE}sang\b(?! (?:day|tu)\b){_SINCE}"
+    rf"|{_MOVE}sang\b(?! (?:day|tu)\b)(?! (?:(?:dang bo|dang uy) )?phuong(?! {_NAME})){_SINCE}"
     rf"|{_MOVE}ve (?=(?:dang bo|dang uy) (?:{_UNIT} )?{_NAME}|chi bo khac\b|{_WHERE}){_SINCE})"
     rf"(?! (?:{_TRIP}|(?:nam|thang)(?! \d)|dang vien|chinh thuc)\b)(?!.*{_BACK})"
     rf"|chuyen di(?:{_END}|(?= (?:dang bo|chi bo|dang uy)\b)|(?= {_PLACE}))(?!.*\b{_TRIP}\b)(?!.*{_BACK})"
     rf"|{_HOME}(?!.*\b{_TRIP}\b)(?!.*(?:{_WHILE}))(?!.*{_BACK})"
-    rf"|(?:(?:ong|ba|cu|dong chi|d/c) (?:da )?)?(?:tu tran\b|qua doi\b|hy sinh\b"
-    rf"|(?:mat|chet)(?:{_END}|(?= tai (?:(?:nha|que|benh vien|bv)\b|{_WHERE}))))"
-    rf"(?!{_KIN_AFTER})"
     r"|xoa ten\b(?! (?:khoi|trong|o|ra khoi) "
-    r"(?:(?:danh sach|ds) (?!(?:dang vien|dv|dang|chi bo)\b)|(?:tam )?mien\b))"
+    r"(?:(?:danh sach|ds) (?:(?:dang vien|dv) (?=(?:tam )?mien|di lam|lam an|di xa|cao tuoi|duoc"
+    r"|de nghi|khen)|(?!(?:dang vien|dv|dang|chi bo)\b))|(?:tam )?mien\b))"
     r"|khai tru\b"
     r"|(?:xin )?ra khoi dang\b(?! (?:bo|uy)\b)"
-    r")",
+    r"))",
     re.S | re.I,
 )
 
