@@ -173,6 +173,25 @@ def marks_within(fewer: str, more: str) -> bool:
     return True
 
 
+def marks_compatible(a: str, b: str) -> bool:
+    """Whether name keys ``a`` and ``b`` are one spelling with marks left out of each, perhaps
+    different ones: the same letters (đ read as d with a stroke), and syllable by syllable one's
+    marks within the other's (`marks_within`, either way in each syllable), and not the same.
+    A spelling holding both then exists: “Trần Ba Luân” and “Tran Bá Luân” are “Trần Bá Luân”
+    typed twice, each time missing another mark (hunt90 #2). Another tone in any syllable is not
+    (“Phúc”, “Phục”; “Hòa”, “Hóa”; “và”, “vả”), nor is a syllable each spelling lacks another mark
+    of (“trưong”, “truơng”: a syllable is compared whole). No evidence asked, as `marks_within`:
+    for rows of one file of one birth date, where it is one person's (`accent_aliases`)."""
+    if len(a) != len(b) or a == b:
+        return False
+    for word_a, word_b in zip(a.split(" "), b.split(" "), strict=False):
+        if len(word_a) != len(word_b):
+            return False
+        if word_a != word_b and not (marks_within(word_a, word_b) or marks_within(word_b, word_a)):
+            return False
+    return True
+
+
 def lacks_accents(fewer: str, more: str) -> bool:
     """Whether name key ``fewer`` is ``more`` typed with some of its accents left out (a letter's
     marks a subset of the other's, đ read as d with a stroke), and not the same: “le van

@@ -891,8 +891,10 @@ def joined_not_on_roll(ctx: Context) -> None:
 def _left_by_accents(ctx: Context, cand: pd.DataFrame) -> np.ndarray:
     """Whether each row of `cand` (rows of `_keyed_events`) has a leaving change after it (by
     date, then row) in its file, of its birth date, whose name differs from its own only by
-    marks one of them lacks (`vocab.marks_within` either way): one person's departure typed
-    otherwise (came in as "Tran Ba Luan", left as "Trần Bá Luân", hunt87 a2)."""
+    marks one of them lacks, or each some (`vocab.marks_compatible`: syllable by syllable one's
+    marks within the other's): one person's departure typed otherwise (came in as "Tran Ba
+    Luan", left as "Trần Bá Luân", hunt87 a2; in as "Trần Ba Luân", out as "Tran Bá Luân",
+    hunt90 #2). Another tone in a syllable (Phúc, Phục) is another person."""
     out = np.zeros(len(cand), dtype=bool)
     ek = _keyed_events(ctx)
     leaving = ek[ek["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool) & ek["event_date"].notna()]
@@ -912,8 +914,7 @@ def _left_by_accents(ctx: Context, cand: pd.DataFrame) -> np.ndarray:
         zip(cand["_sub"], cand["_key"], cand["birth_date"], cand["event_date"], cand["_row"], strict=True)
     ):
         out[i] = any(
-            (other_date, other_row) > (date, int(row))
-            and (vocab.marks_within(key, other) or vocab.marks_within(other, key))
+            (other_date, other_row) > (date, int(row)) and vocab.marks_compatible(key, other)
             for other, other_date, other_row in later.get((int(sub), vocab.accentless_key(key), birth), [])
         )
     return out
