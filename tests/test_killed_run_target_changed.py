@@ -356,10 +356,15 @@ def _killed_consolidation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     return workbook, summary, given, old
 
 
-CONSOLIDATE_AGAIN = (
-    "giờ có thể là của hai lần tổng hợp khác nhau; hãy chạy lại Tổng hợp (nút \u201cTổng hợp\u201d "
-    "hoặc lệnh ward-stats consolidate) để các tệp khớp nhau."
-)
+def _consolidate_again(folder: Path) -> str:
+    """The line that says a consolidation writing into `folder` was interrupted."""
+    return (
+        "Lưu ý: một lần Tổng hợp trước đã bị ngắt giữa chừng khi đang ghi các tệp kết quả vào thư "
+        f"mục \u201c{folder}\u201d: lần ấy không được ghi vào lịch sử tổng hợp, và các tệp kết quả "
+        "tổng hợp (trong thư mục này và thư mục khác của lần ấy, nếu có) giờ có thể là của hai lần "
+        "tổng hợp khác nhau; hãy chạy lại Tổng hợp (nút \u201cTổng hợp\u201d hoặc lệnh ward-stats "
+        "consolidate) để các tệp khớp nhau."
+    )
 
 
 @pytest.mark.usefixtures("sigint_kept")
@@ -371,9 +376,11 @@ def test_a_killed_consolidation_is_still_completed(
     workbook, summary, given, old = _killed_consolidation(tmp_path, capsys)
     code, stdout, stderr = command(["report", given, "-o", workbook.parent / "bao_cao.md"], capsys)
     assert code == 0, stderr
-    assert "Lưu ý:" not in stderr
     assert temps(workbook.parent) == []
     assert outputs_agree(workbook, summary)  # the killed run's JSON completed beside its workbook
+    # …a run the history never recorded: the clerk is told to consolidate again.
+    said = [line for line in stderr.splitlines() if line.startswith("Lưu ý:")]
+    assert said == [_consolidate_again(workbook.parent)]
 
 
 @pytest.mark.usefixtures("sigint_kept")
@@ -396,5 +403,5 @@ def test_a_consolidation_left_half_done_says_to_consolidate_again(
     assert said == [
         f"Lưu ý: giữ nguyên tệp \u201c{summary}\u201d {LEFT_AS_IS}; tệp mới của lần chạy ấy không được "
         "ghi đè lên tệp này mà đã bị xóa.",
-        f"Lưu ý: các tệp kết quả tổng hợp trong thư mục \u201c{workbook.parent}\u201d {CONSOLIDATE_AGAIN}",
+        _consolidate_again(workbook.parent),
     ]

@@ -70,17 +70,33 @@ def note_recorded(line: str, *, key: str | None = None) -> None:
 
 class _LeftAsIs:
     # Targets a killed run's file was not completed over (`note_left_as_is`), with whether that
-    # file was a consolidation's output, which must agree with the others.
-    paths: list[tuple[str, bool]] = []
+    # file was a consolidation's output, which must agree with the others, and, for a target the
+    # command reads, the temporary file left beside it.
+    paths: list[tuple[str, bool, str | None]] = []
+    # Targets of a consolidation's temporary files a sweep found (`note_consolidation_interrupted`).
+    interrupted: list[str] = []
 
 
-def note_left_as_is(path: str | os.PathLike[str], *, joint: bool = False) -> None:
+def note_left_as_is(
+    path: str | os.PathLike[str], *, joint: bool = False, temp: str | os.PathLike[str] | None = None
+) -> None:
     """Remember a file that a killed run's temporary file was not renamed over
     (`toolkit.io.atomic.sweep_stale_temps`): a file that stands alone (`joint` false: a
     template, an upgraded file, feedback), because something was there, or a consolidation's
-    output (`joint`), because the file changed after that run. The command says so when it ends
-    (`left_as_is_lines`)."""
-    _LeftAsIs.paths.append((os.fspath(path), joint))
+    output (`joint`), because the file changed after that run; or, whatever its kind, because
+    the command reads it (`temp`: the temporary file, left where it is). The command says so
+    when it ends (`left_as_is_lines`)."""
+    _LeftAsIs.paths.append((os.fspath(path), joint, None if temp is None else os.fspath(temp)))
+
+
+def note_consolidation_interrupted(target: str | os.PathLike[str]) -> None:
+    """Remember that a sweep found the temporary file a killed consolidation (a run of several
+    joint outputs) left for `target`, whatever it did with it (completed, removed, left): that
+    run's outputs may be split between two runs, here or in its other folder, and its history
+    record was never committed. The command says to consolidate again when it ends
+    (`left_as_is_lines`), unless it wrote every such target of the folder itself
+    (`note_written`: a consolidation run again)."""
+    _LeftAsIs.interrupted.append(os.fspath(target))
 
 
 def forget_left_as_is(paths: Iterable[str | os.PathLike[str]]) -> None:
@@ -94,28 +110,46 @@ def forget_left_as_is(paths: Iterable[str | os.PathLike[str]]) -> None:
 
 def left_as_is_lines() -> list[str]:
     """One Vietnamese line per file `note_left_as_is` remembered since the command began, then,
-    for each folder where a consolidation's output was left as it is, one line saying that the
-    results there may now come from two runs and to consolidate again."""
+    for each folder where a consolidation's output was left as it is, or where a killed
+    consolidation's temporary files were found (`note_consolidation_interrupted`) and not all
+    of their targets were written by this command since, one line saying that a consolidation
+    was interrupted, that the results may now come from two runs, and to consolidate again."""
     lines: list[str] = []
     folders: list[str] = []
-    for path, joint in dict.fromkeys(_LeftAsIs.paths):
-        if joint:
+    for path, joint, temp in dict.fromkeys(_LeftAsIs.paths):
+        if temp is not None:
             lines.append(
-                f"Lưu ý: giữ nguyên tệp \u201c{path}\u201d vì tệp này đã thay đổi sau lần chạy trước bị "
+                f"Lưu ý: giữ nguyên tệp “{path}” vì lệnh này đang đọc tệp đó: bản mới của tệp "
+                "này do lần chạy trước bị ngắt giữa chừng để lại không được ghi đè lên tệp đang đọc, "
+                f"mà vẫn để trong tệp ẩn “{os.path.basename(temp)}” cùng thư mục"
+                + ("." if joint else "; nếu cần bản mới, hãy chạy lại lệnh đã bị ngắt.")
+            )
+            if joint:
+                folders.append(os.path.dirname(path))
+        elif joint:
+            lines.append(
+                f"Lưu ý: giữ nguyên tệp “{path}” vì tệp này đã thay đổi sau lần chạy trước bị "
                 "ngắt giữa chừng; tệp mới của lần chạy ấy không được ghi đè lên tệp này mà đã bị xóa."
             )
             folders.append(os.path.dirname(path))
         else:
             lines.append(
-                f"Lưu ý: giữ nguyên tệp \u201c{path}\u201d: lần chạy trước bị ngắt giữa chừng khi chưa "
+                f"Lưu ý: giữ nguyên tệp “{path}”: lần chạy trước bị ngắt giữa chừng khi chưa "
                 "ghi tệp này, và tệp đang có có thể đã được đặt vào sau đó (ví dụ bài nộp được chuyển "
                 "vào), nên tệp mới của lần chạy ấy không được ghi đè lên tệp này mà đã bị xóa; nếu cần "
                 "bản mới, hãy chạy lại."
             )
+    written = set(_CtrlC.written)
+    by_folder: dict[str, list[str]] = {}
+    for target in _LeftAsIs.interrupted:
+        by_folder.setdefault(os.path.dirname(target), []).append(target)
+    folders.extend(folder for folder, targets in by_folder.items() if not all(t in written for t in targets))
     lines.extend(
-        f"Lưu ý: các tệp kết quả tổng hợp trong thư mục \u201c{folder}\u201d giờ có thể là của hai "
-        "lần tổng hợp khác nhau; hãy chạy lại Tổng hợp (nút \u201cTổng hợp\u201d hoặc lệnh "
-        "ward-stats consolidate) để các tệp khớp nhau."
+        f"Lưu ý: một lần Tổng hợp trước đã bị ngắt giữa chừng khi đang ghi các tệp kết quả vào thư mục "
+        f"“{folder}”: lần ấy không được ghi vào lịch sử tổng hợp, và các tệp kết quả tổng hợp "
+        "(trong thư mục này và thư mục khác của lần ấy, nếu có) giờ có thể là của hai lần tổng hợp "
+        "khác nhau; hãy chạy lại Tổng hợp (nút “Tổng hợp” hoặc lệnh ward-stats "
+        "consolidate) để các tệp khớp nhau."
         for folder in dict.fromkeys(folders)
     )
     return lines
@@ -126,6 +160,7 @@ def forget_written() -> None:
     _CtrlC.written.clear()
     _CtrlC.recorded.clear()
     _LeftAsIs.paths.clear()
+    _LeftAsIs.interrupted.clear()
 
 
 def interrupted_lines() -> list[str]:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from toolkit.core.errors import OutputError, note_left_as_is, os_error_text
+from toolkit.core.errors import OutputError, note_consolidation_interrupted, note_left_as_is, os_error_text
 
 TEMP_PREFIX = ".~ws-tmp-"
 # .~ws-tmp-p<pid>-<hex>-<name> (one file) and .~ws-tmp-<k><run>-p<pid>-<i>of<n>f<first>-<name>
@@ -646,7 +646,7 @@ def missing(target: Path) -> bool:
     return False
 
 
-def sweep_stale_temps(folder: Path) -> list[Path]:
+def sweep_stale_temps(folder: Path, reading: Callable[[Path], bool] | None = None) -> list[Path]:
     """Finish or remove what killed runs left in `folder` (call it holding the commit lock).
 
     A plain temporary file of a dead process is removed. The outputs of a run are renamed in
@@ -669,9 +669,18 @@ def sweep_stale_temps(folder: Path) -> list[Path]:
     is, and the target is returned (and noted, with its kind:
     `toolkit.core.errors.note_left_as_is`) so that the command says so (for a consolidation:
     that the folder's outputs may now come from two runs, and to consolidate again).
+
+    A target the running command reads (`reading(target)`: an input of its publication, such
+    as the JSON summary `report` was made from) is never completed over, whatever its kind:
+    that command has read it already, and what it writes must agree with it. The temporary
+    file is left where it is, for a later sweep, and noted (`note_left_as_is`, with its name).
+    Whenever a consolidation's temporary files of a run of several outputs are completed,
+    removed or left, the folder is noted (`toolkit.core.errors.note_consolidation_interrupted`):
+    that run's outputs may be split between two runs (a folder completed, another rolled back)
+    and its history record was never committed, so the command says to consolidate again.
     """
     sweep_plain_temps(folder)
-    runs: dict[str, list[tuple[int, int, Path, str, bool]]] = {}
+    runs: dict[str, list[tuple[int, int, Path, str, bool, int]]] = {}
     kept: list[Path] = []
     try:
         entries = [p for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX)]
@@ -681,12 +690,19 @@ def sweep_stale_temps(folder: Path) -> list[Path]:
         run = _RUN_TEMP.match(path.name)
         if run and not _pid_alive(int(run.group(3))):
             index, first, joint = int(run.group(4)), int(run.group(6)), run.group(1) == JOINT_TEMP
-            runs.setdefault(run.group(2), []).append((index, first, path, run.group(7), joint))
+            count = int(run.group(5))
+            runs.setdefault(run.group(2), []).append((index, first, path, run.group(7), joint, count))
     for files in runs.values():
         files.sort()
         roll_forward = files[0][0] != files[0][1]
-        for _, _, path, name, joint in files:
+        for _, _, path, name, joint, count in files:
             target = folder / name
+            if joint and count > 1:
+                note_consolidation_interrupted(target)
+            if roll_forward and reading is not None and reading(target):
+                kept.append(target)
+                note_left_as_is(target, joint=joint, temp=path)
+                continue  # left for a later sweep: the input read stays as it was read
             complete = roll_forward and (unchanged_since(target, path) if joint else missing(target))
             if roll_forward and not complete:
                 kept.append(target)

@@ -27,7 +27,10 @@ published together by a `Publication` (see docs/publishing.md):
    the microseconds between two renames leaves named temporary files that the next
    publication in that folder completes or removes (`toolkit.io.atomic.sweep_stale_temps`;
    never over a target changed since, which is left as it is and said, with a word to
-   consolidate again; a feedback workbook, which stands alone, only where nothing is);
+   consolidate again, nor over an input of the running publication, `Publication.reads`,
+   whose temporary file is left for a later sweep and said; a feedback workbook, which stands
+   alone, only where nothing is; a killed consolidation's files found at all are said, with
+   the same word: `toolkit.core.errors.note_consolidation_interrupted`);
    a run killed before its commit leaves no record, only SQLite's journal, which the next use
    of the history rolls back.
 
@@ -566,6 +569,7 @@ class Publication:
         # Files the run writes outside the renames (the history file): checked like outputs.
         self.also_written = list(also_written)
         self._made_folders: list[Path] = []  # made for the outputs (`make_folder`), deepest first
+        self._known: dict[object, tuple[Path, str]] | None = None  # the inputs, once `reads` asks
 
     def add(self, kind: str, target: Path, render: Callable[[], bytes], *, label: str) -> None:
         """One more output: `render()` makes its bytes when the publication is published."""
@@ -587,6 +591,14 @@ class Publication:
                     f"{_capital(o.label)} \u201c{o.target}\u201d mang đuôi của bảng tính hay JSON: "
                     "ghi báo cáo vào đó sẽ làm mất tệp đang có. Hãy đặt tên có đuôi .docx hoặc .md."
                 )
+
+    def reads(self, target: Path) -> bool:
+        """Whether `target` is one of the inputs this run has read (`clashing_input`): a killed
+        run's temporary file is never completed over it (`sweep_stale_temps`), or what this run
+        writes would disagree with the file beside it that it was made from."""
+        if self._known is None:
+            self._known = _known_inputs(self.inputs)
+        return _clash(_keys(target), self._known) is not None
 
     def make_folder(self, folder: Path) -> None:
         """Make `folder` (and its missing parents) for outputs of this publication; should
@@ -610,7 +622,7 @@ class Publication:
             folders = sorted({o.target.parent for o in ordered}, key=_resolved)
             with _commit_lock(folders):
                 for folder in folders:
-                    sweep_stale_temps(folder)
+                    sweep_stale_temps(folder, reading=self.reads)
                 self._commit(made, folders)
         except BaseException:
             for folder in self._made_folders:  # deepest first; only when empty
