@@ -105,7 +105,7 @@ def forget_left_as_is(paths: Iterable[str | os.PathLike[str]]) -> None:
     --feedback`, which is the run's own to replace), so that a killed run's copy was not put
     over it is no news to the clerk."""
     gone = {os.fspath(p) for p in paths}
-    _LeftAsIs.paths[:] = [(path, joint) for path, joint in _LeftAsIs.paths if path not in gone]
+    _LeftAsIs.paths[:] = [entry for entry in _LeftAsIs.paths if entry[0] not in gone]
 
 
 def left_as_is_lines() -> list[str]:
