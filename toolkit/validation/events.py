@@ -15,6 +15,7 @@ records."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 import numpy as np
 import pandas as pd
@@ -874,6 +875,9 @@ def joined_not_on_roll(ctx: Context) -> None:
     if cand.empty:
         return
     on_roll = _on_roll(ctx, cand) | _on_roll_but_accents(ctx, cand) | _left_by_accents(ctx, cand)
+    # A change another organisation also records is `event.duplicate_other_file`'s error: the
+    # files must first agree which of them records it, not add the person to both rolls.
+    on_roll |= _recorded_elsewhere(ctx, cand)
     ctx.flag(
         cand,
         ~on_roll,
@@ -886,6 +890,17 @@ def joined_not_on_roll(ctx: Context) -> None:
         date=cand["event_date"],
         members_sheet=layout.SHEET_MEMBERS,
     )
+
+
+def _recorded_elsewhere(ctx: Context, cand: pd.DataFrame) -> np.ndarray:
+    """Whether each row of `cand` (rows of `_keyed_events`) is a change happening once that
+    another organisation's file of the run also records, as typed or with fewer marks
+    (`_once_changes`' `_shared`, what `event.duplicate_other_file` reports)."""
+    if len(ctx.indices) < 2:
+        return np.zeros(len(cand), dtype=bool)
+    once = _once_changes(ctx)
+    shared = once.index[once["_shared"].to_numpy(dtype=bool)]
+    return cand.index.isin(shared)
 
 
 def _left_by_accents(ctx: Context, cand: pd.DataFrame) -> np.ndarray:
@@ -1322,21 +1337,97 @@ _ONCE = (*vocab.ADMISSION_EVENTS, "died", "struck_off", "expelled", "resigned")
 _ONCE_KEYS = ["_key", "birth_date", "event_type"]
 
 
+def _once_changes(ctx: Context) -> pd.DataFrame:
+    """The rows of `_keyed_events` of a change that happens to a person once (`_ONCE`), in file
+    and row order, the name key as typed in `_typed` and in `_key` the one person's
+    (`_once_aliases`: a spelling with fewer marks than another organisation's row of the same
+    change, the marks seen to be missing, under that row's key), with `_shared`: whether
+    another organisation's file records the same change (`event.duplicate_other_file`)."""
+    ek = _keyed_events(ctx)
+
+    def compute() -> pd.DataFrame:
+        once = ek[ek["event_type"].isin(_ONCE).to_numpy(dtype=bool)]
+        once = once.sort_values(["_sub", "_row"], kind="stable")
+        once = once.assign(_typed=once["_key"], _key=_once_aliases(ctx, once))
+        orgs = organisation_numbers(ctx)[once["_sub"].to_numpy(dtype=np.int64)]
+        spread = once.assign(_org=orgs).groupby(_ONCE_KEYS, sort=False)["_org"].transform("nunique")
+        return once.assign(_shared=spread.to_numpy() > 1)
+
+    return ctx.memo("once_changes", ek, compute)
+
+
+def _once_aliases(ctx: Context, once: pd.DataFrame) -> pd.Series:
+    """`_key` of ``once`` (rows of `_once_changes`), each row of a change (kind, date, birth
+    date) that another organisation's file also records under a name with more marks given that
+    name: "Tran Ba Luan" Từ trần 01/02/2026 in one file, "Trần Bá Luân" Từ trần 01/02/2026 in
+    another, of one birth date, is one death recorded twice (hunt90 #1). Across files the marks
+    must be seen to be missing (`vocab.lacks_accents`: none at all, two syllables lacking some,
+    or a bare syllable that cannot be read so), the rule for acting on an accent match across
+    files; the name it is matched to is one of the change's fullest spellings (no other has
+    more marks), and a row two of them could be is no one's: another tone (Phúc, Phục) stays
+    two people, and "Nguyễn Thị Thuy" beside "Nguyễn Thị Thủy" is not matched (one mark lacking
+    in one readable syllable). Only the rows sharing a birth date, a kind and a date with
+    another organisation's row are looked at."""
+    keys = once["_key"]
+    dated = once[once["event_date"].notna().to_numpy(dtype=bool)]
+    if dated.empty:
+        return keys
+    orgs = organisation_numbers(ctx)[dated["_sub"].to_numpy(dtype=np.int64)]
+    change = pd.DataFrame(
+        {
+            "birth_date": dated["birth_date"].to_numpy(),
+            "event_type": dated["event_type"].to_numpy(),
+            "event_date": dated["event_date"].to_numpy(),
+            "_fold": [vocab.accentless_key(key) for key in dated["_key"].tolist()],
+            "_org": orgs,
+            "_key": dated["_key"].to_numpy(),
+        },
+        index=dated.index,
+    )
+    place = ["birth_date", "event_type", "event_date", "_fold"]
+    grouped = change.groupby(place, sort=False)
+    several = (grouped["_org"].transform("nunique") > 1) & (grouped["_key"].transform("nunique") > 1)
+    change = change[several.to_numpy(dtype=bool)]
+    if change.empty:
+        return keys
+    groups = change.groupby(place, sort=False).ngroup().tolist()
+    spellings: dict[int, set[str]] = {}
+    for group, key in zip(groups, change["_key"].tolist(), strict=True):
+        spellings.setdefault(group, set()).add(key)
+    alias: dict[tuple[int, str], str] = {}
+    for group, typed in spellings.items():
+        fullest = [key for key in typed if not any(vocab.marks_within(key, other) for other in typed)]
+        for key in typed:
+            matches = [name for name in fullest if vocab.lacks_accents(key, name)]
+            if len(matches) == 1:
+                alias[(group, key)] = matches[0]
+    if not alias:
+        return keys
+    out = keys.copy()
+    out[change.index] = [
+        alias.get((group, key), key) for group, key in zip(groups, change["_key"].tolist(), strict=True)
+    ]
+    return out
+
+
 @check("event.duplicate_other_file", ward=True)
 def once_in_two_organisations(ctx: Context) -> None:
     """A change that happens to a person once, recorded in the files of two organisations
     (whatever its dates): the ward's figures count it twice. The first row of each file is
     reported, naming the other files' rows; files of one organisation (one submission sent
-    twice, `org.duplicate_file`) are not compared with each other."""
-    ek = _keyed_events(ctx)
-    if ek.empty:
+    twice, `org.duplicate_file`) are not compared with each other. A row typed with fewer
+    marks than the other organisation's row of the same change and date is that change
+    (`_once_aliases`): the other row is quoted with its spelling."""
+    if _keyed_events(ctx).empty:
         return
-    once = ek[ek["event_type"].isin(_ONCE).to_numpy(dtype=bool)]
+    once = _once_changes(ctx)
+    once = once[once["_shared"].to_numpy(dtype=bool)]
     if once.empty:
         return
-    rows, others = across_files(ctx, once.sort_values(["_sub", "_row"], kind="stable"), _ONCE_KEYS)
+    rows, others = across_files(ctx, once, _ONCE_KEYS)
     if rows.empty:
         return
+    others, hidden = _spelled_others(ctx, rows, others)
     ctx.flag(
         rows,
         None,
@@ -1348,8 +1439,43 @@ def once_in_two_organisations(ctx: Context) -> None:
         birth=rows["birth_date"],
         event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
         other=others,
-        other_hidden=others,  # another file's name and row: nobody's personal data
+        other_hidden=hidden,  # another file's name and row; a spelling quoted is masked
     )
+
+
+def _spelled_others(ctx: Context, rows: pd.DataFrame, others: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """`across_files`' list of the other organisations' rows for each row of ``rows``, each row
+    whose name is typed otherwise (`_typed`) quoting its spelling, and the same list with the
+    spellings masked (without personal data). ``others`` itself when every name is typed alike."""
+    if rows["_typed"].equals(rows["_key"]):
+        return others, others
+    group = rows.groupby(_ONCE_KEYS, sort=False).ngroup().tolist()
+    members: defaultdict[int, list[tuple[int, str, str, str]]] = defaultdict(list)
+    for g, sub, row, org, typed, name in zip(
+        group, rows["_sub"], rows["_row"], rows["_org"], rows["_typed"], rows["full_name"], strict=True
+    ):
+        members[g].append((org, f"{ctx.subs[sub].path.name} (dòng {row}", typed, str(name)))
+
+    def listed(g: int, org: int, typed: str, hide: bool) -> str:
+        return ", ".join(
+            label
+            + ("" if other_typed == typed else _SPELLED_OTHER.format(name=HIDDEN if hide else name))
+            + ")"
+            for other, label, other_typed, name in members[g]
+            if other != org
+        )
+
+    columns = list(zip(group, rows["_org"], rows["_typed"], strict=True))
+    shown = [listed(g, org, typed, False) for g, org, typed in columns]
+    masked = [listed(g, org, typed, True) for g, org, typed in columns]
+    return pd.Series(shown, index=rows.index, dtype=object), pd.Series(masked, index=rows.index, dtype=object)
+
+
+# `event.duplicate_other_file`'s words for another file's row whose name differs by marks.
+_SPELLED_OTHER = (
+    ", với họ tên \u201c{name}\u201d: cùng ngày sinh, cùng ngày biến động, một họ tên là họ tên kia thiếu "
+    "dấu, nên được coi là một người"
+)
 
 
 @check("event.left_in_other_file", ward=True)
