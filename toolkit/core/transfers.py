@@ -53,7 +53,9 @@ def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
     with the transfers of the other kind without a scope of the same person in another file
     (``file_column``) dated within `ONE_MOVE_DAYS`, one to one and in the order `other_sides`
     takes pairs (a possible move first, then nearest in date): a row without a scope is the
-    other side of one move at most, so a duplicate or a third side has none. Columns:
+    other side of one move at most, so a duplicate or a third side has none. A row whose name
+    differs only by marks one or each of the two lacks (`marks_alike`) is a candidate too, in
+    the same run (an exact one first on a tie), as `other_sides` pairs them (hunt94 #3). Columns:
     ``unscoped`` (that row's index label) and ``internal`` (the label of the row that says
     so)."""
     kinds = events["event_type"]
@@ -84,9 +86,11 @@ def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
     paired = other_sides(t[inside], file_column) >= 0
     open_ = wanted[~paired]
     others = sides[unscoped].rename(columns={"_label": "unscoped", "_file": "_other", "_date": "_other_date"})
-    cand = open_.merge(others[["unscoped", "_other", "_other_date", *person]], on=person)
-    if cand.empty:
+    exact = open_.merge(others[["unscoped", "_other", "_other_date", *person]], on=person)
+    parts = [f for f in (exact.assign(_loose=False), _marks_alike_unscoped(open_, others)) if not f.empty]
+    if not parts:
         return _no_pairs()
+    cand = pd.concat(parts, ignore_index=True)
     gap = (cand["_date"] - cand["_other_date"]).abs()
     near = (cand["_file"] != cand["_other"]) & (gap <= pd.Timedelta(days=ONE_MOVE_DAYS))
     cand = cand[near.to_numpy(dtype=bool)]
@@ -102,6 +106,7 @@ def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
         out_date,
         in_date,
         ~unscoped_out,
+        cand["_loose"].to_numpy(dtype=bool),
     )
     return pd.DataFrame(
         {
@@ -112,16 +117,48 @@ def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
     )
 
 
+def _marks_alike_unscoped(open_: pd.DataFrame, others: pd.DataFrame) -> pd.DataFrame:
+    """The candidates of `inferred_pairs` whose names differ only by marks one or each of the
+    two lacks (`marks_alike`): an `internal` side ``open_`` beside a row without a scope of
+    ``others`` of one birth date and the kind wanted (the distance in days is asked by the
+    caller, as of the exact candidates). ``_loose`` True."""
+    if open_.empty or others.empty:
+        return pd.DataFrame()
+    bare = ["_bare", "_birth", "_kind"]
+    mine = open_.assign(_bare=[vocab.accentless_key(k) for k in open_["_key"].tolist()])
+    theirs = others.assign(_bare=[vocab.accentless_key(k) for k in others["_key"].tolist()])
+    wanted = theirs[["unscoped", "_other", "_other_date", "_key", *bare]]
+    cand = mine.merge(wanted, on=bare, suffixes=("", "_u"))
+    if cand.empty:
+        return pd.DataFrame()
+    alike = [marks_alike(a, b) for a, b in zip(cand["_key"].tolist(), cand["_key_u"].tolist(), strict=True)]
+    return cand[np.array(alike, dtype=bool)].drop(columns=["_bare", "_key_u"]).assign(_loose=True)
+
+
+def marks_alike(a: str, b: str) -> bool:
+    """Whether name keys ``a`` and ``b`` (`vocab.person_name_key`) are one name typed with
+    marks left out of one or of each (`vocab.marks_compatible`: “Tran Bá Luân” and “Trần Bá
+    Luân”, “Đặng Van Dũng” and “Dang Văn Dung”), never another tone (“Phúc”, “Phục”), and not
+    the same key: the two sides of one move inside the ward so typed in two files are paired
+    within `ONE_MOVE_DAYS` (hunt83 #4, hunt94 #4)."""
+    return vocab.marks_compatible(a, b)
+
+
 def _one_to_one(
     first: np.ndarray,
     second: np.ndarray,
     out_date: pd.Series,
     in_date: pd.Series,
     first_is_out: np.ndarray | None = None,
+    loose: np.ndarray | None = None,
 ) -> list[tuple[Any, Any]]:
     """Candidate pairs (``first[i]``, ``second[i]``: one person's two sides of a move, the
     out-row dated ``out_date[i]`` and the in-row ``in_date[i]``; ``first_is_out[i]`` says
-    which side is the out-row, every first one when None) taken one to one.
+    which side is the out-row, every first one when None; ``loose[i]`` that the two names
+    differ by marks, `marks_alike`, none when None) taken one to one. Exact and loose
+    candidates are taken in one run, so that the nearest pairs win (H01→H02→H03 with H02's
+    rows typed without marks pairs H01 with H02 and H02 with H03, not H01 with H03 years
+    apart, hunt94 #1); on a tie an exact pair is taken before a loose one.
 
     First along each person's own timeline: their dated sides in date order (file order on a
     day), each paired with the next when the two are a candidate pair, as the member left one
@@ -136,6 +173,8 @@ def _one_to_one(
     a_out = np.ones(len(first), dtype=bool) if first_is_out is None else np.asarray(first_is_out, dtype=bool)
     # Few rows (the internal and unscoped transfers of the people with both kinds): plain loops.
     candidates = set(zip(first.tolist(), second.tolist(), strict=True))
+    is_loose = np.zeros(len(first), dtype=bool) if loose is None else np.asarray(loose, dtype=bool)
+    loosely = {(a, b) for a, b, flag in zip(first.tolist(), second.tolist(), is_loose, strict=True) if flag}
     when: dict[Any, Any] = {}
     parent: dict[Any, Any] = {}
 
@@ -155,9 +194,20 @@ def _one_to_one(
     chosen: list[tuple[Any, Any]] = []
     for nodes in timelines.values():
         pending = None
-        for node in sorted(nodes, key=lambda n: (when[n], n)):
+        queue = sorted(nodes, key=lambda n: (when[n], n))
+        while queue:
+            node = queue.pop(0)
             pair = (pending, node) if (pending, node) in candidates else (node, pending)
             if pending is not None and pair in candidates:
+                if pair in loosely:
+                    # On a day, an exact other side of the pending side before a loose one.
+                    for j, later in enumerate(queue):
+                        if when[later] != when[node]:
+                            break
+                        alt = (pending, later) if (pending, later) in candidates else (later, pending)
+                        if alt in candidates and alt not in loosely:
+                            queue[j], node, pair = node, later, alt
+                            break
                 chosen.append(pair)
                 taken.update(pair)
                 pending = None
@@ -169,11 +219,12 @@ def _one_to_one(
         {
             "_rank": np.where(undated, 2, np.where(backwards, 1, 0)),
             "_gap": (out_d - in_d).abs().fillna(pd.Timedelta.max),
+            "_loose": is_loose,
             "_first": pd.concat([out_d, in_d], axis=1).min(axis=1),
             "_a": first,
             "_b": second,
         }
-    ).sort_values(["_rank", "_gap", "_first", "_a", "_b"], kind="stable", na_position="last")
+    ).sort_values(["_rank", "_gap", "_loose", "_first", "_a", "_b"], kind="stable", na_position="last")
     for a, b in zip(order["_a"].tolist(), order["_b"].tolist(), strict=True):
         if a not in taken and b not in taken:
             taken.update((a, b))
@@ -204,10 +255,10 @@ def other_sides(events: pd.DataFrame, owner_column: str) -> np.ndarray:
     dated on or before the in-row) is taken before one whose arrival is dated before its
     departure, and a side without a date last; among those, nearest in date first (the earlier
     pair on a tie). A row without a scope that `with_inferred_scopes` made `internal` is paired
-    too. The sides left are then paired, the same way, with a side of one birth date dated
-    within `ONE_MOVE_DAYS` whose name differs only by marks one of the two lacks
-    (`_marks_within`): one move typed “Tran Bá Luân” in one file and “Trần Bá Luân” in the
-    other is one move inside the ward, not two members in transit."""
+    too. A side of one birth date dated within `ONE_MOVE_DAYS` whose name differs only by
+    marks one or each of the two lacks (`_marks_alike`) is a candidate too, in the same run
+    (the nearest pair wins; an exact one on a tie): one move typed “Tran Bá Luân” in one file
+    and “Trần Bá Luân” in the other is one move inside the ward, not two members in transit."""
     result = np.full(len(events), -1, dtype=np.int64)
     needed = ("event_type", "event_date", "transfer_scope", "full_name", "birth_date", owner_column)
     if events.empty or any(c not in events for c in needed):
@@ -234,19 +285,20 @@ def other_sides(events: pd.DataFrame, owner_column: str) -> np.ndarray:
             "_date": _dates(t["event_date"]),
         }
     )
-    for candidates in (_same_person, _marks_within):
-        left = sides[result[sides["_label"].to_numpy(dtype=np.int64)] < 0]
-        both = candidates(left)
-        if both.empty:
-            continue
-        chosen = _one_to_one(
-            both["_label_out"].to_numpy(dtype=object),
-            both["_label_in"].to_numpy(dtype=object),
-            both["_date_out"],
-            both["_date_in"],
-        )
-        for out, in_ in chosen:
-            result[int(out)], result[int(in_)] = int(in_), int(out)
+    parts = [_same_person(sides).assign(_loose=False), _marks_alike(sides).assign(_loose=True)]
+    parts = [f for f in parts if not f.empty]
+    if not parts:
+        return result
+    both = pd.concat(parts, ignore_index=True)
+    chosen = _one_to_one(
+        both["_label_out"].to_numpy(dtype=object),
+        both["_label_in"].to_numpy(dtype=object),
+        both["_date_out"],
+        both["_date_in"],
+        loose=both["_loose"].to_numpy(dtype=bool),
+    )
+    for out, in_ in chosen:
+        result[int(out)], result[int(in_)] = int(in_), int(out)
     return result
 
 
@@ -263,26 +315,24 @@ def _same_person(sides: pd.DataFrame) -> pd.DataFrame:
     return _out_in(sides, ["_key", "_birth"])
 
 
-def _marks_within(sides: pd.DataFrame) -> pd.DataFrame:
-    """The candidate pairs, among the sides `_same_person` left without another, of one birth
-    date dated within `ONE_MOVE_DAYS` whose names differ only by marks one of them lacks
-    (`vocab.marks_within` either way: “Tran Bá Luân” out of one file, “Trần Bá Luân” into
-    another, hunt83 #4); never two names of another tone (Phúc and Phục: neither has fewer
-    marks). Validation says so at both rows (`event.internal_transfer_accents`), quoting both
-    spellings, so that the name is typed alike."""
+def _marks_alike(sides: pd.DataFrame) -> pd.DataFrame:
+    """The candidate pairs of one birth date dated within `ONE_MOVE_DAYS` whose names differ
+    only by marks one or each of them lacks (`marks_alike`: “Tran Bá Luân” out of one file,
+    “Trần Bá Luân” into another, hunt83 #4; “Đặng Van Dũng” and “Dang Văn Dung”, hunt94 #4);
+    never two names of another tone (Phúc and Phục). Taken in one run with `_same_person`'s
+    (`_one_to_one`: the nearest pairs win, an exact one on a tie). Validation says so at both
+    rows (`event.internal_transfer_accents`), quoting both spellings, so that the name is typed
+    alike."""
     if len(sides) < 2:
         return sides.iloc[:0]
-    loose = sides.assign(_loose=[vocab.accentless_key(k) for k in sides["_key"].tolist()])
-    both = _out_in(loose, ["_loose", "_birth"])
+    bare = sides.assign(_bare=[vocab.accentless_key(k) for k in sides["_key"].tolist()])
+    both = _out_in(bare, ["_bare", "_birth"])
     if both.empty:
         return both
     gap = (both["_date_out"] - both["_date_in"]).abs()
     near = (gap <= pd.Timedelta(days=ONE_MOVE_DAYS)).to_numpy(dtype=bool)
     alike = np.array(
-        [
-            vocab.marks_within(a, b) or vocab.marks_within(b, a)
-            for a, b in zip(both["_key_out"].tolist(), both["_key_in"].tolist(), strict=True)
-        ],
+        [marks_alike(a, b) for a, b in zip(both["_key_out"].tolist(), both["_key_in"].tolist(), strict=True)],
         dtype=bool,
     )
     return both[near & alike]
