@@ -425,7 +425,8 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{other_sheet}\u201d, ô {other_cell} ghi họ tên \u201c{other_name}\u201d, cùng ngày sinh, "
          "họ tên chỉ khác nhau ở dấu. "
          "Số liệu toàn phường tính hai dòng này là một lần chuyển sinh hoạt trong Đảng bộ phường, không "
-         "tính là tăng hoặc giảm (Biểu 1, mục B.2 và C.5). Nếu là một người, hãy ghi họ tên có dấu giống "
+         "tính là tăng hoặc giảm (Biểu 1, mục B.2 và C.5); tệp kia bị loại thì dòng này được tính như "
+         "đảng viên đang chuyển. Nếu là một người, hãy ghi họ tên có dấu giống "
          "hệt nhau ở cả hai tệp. Nếu là hai người khác nhau (ví dụ anh chị em sinh đôi), hai dòng không "
          "phải một lần chuyển: hãy kiểm tra lại họ tên và đề nghị tổ chức kia ghi biến động của đúng "
          "người."),
