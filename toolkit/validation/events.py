@@ -606,7 +606,8 @@ def internal_transfer_accents(ctx: Context) -> None:
 @check("event.transfer_scope_within_ward", ward=True)
 def transfers_between_files_of_the_ward(ctx: Context) -> None:
     """A transfer out in one file of the ward and a transfer in in another, of the same person
-    (name key and birth date) within `transfers.ONE_MOVE_DAYS`, is most likely one move inside
+    (name key and birth date, or names that differ only by marks one or each lacks,
+    `transfers.marks_alike`) within `transfers.ONE_MOVE_DAYS`, is most likely one move inside
     the ward: when either side names another scope, the ward's figures count it as a member who
     left the ward and one who joined it (Biểu 1 B.2 and C.5), so it is said at that side."""
     ek = _keyed_events(ctx)
@@ -615,10 +616,22 @@ def transfers_between_files_of_the_ward(ctx: Context) -> None:
         return
     sides = moves[["_sub", "_key", "birth_date", "event_type", "event_date"]]
     wanted = sides.assign(event_type=sides["event_type"].map(_INTERNAL_OTHER_SIDE))
-    pairs = wanted.reset_index().merge(
-        sides.rename(columns={"_sub": "_other", "event_date": "_other_date"}),
-        on=["_key", "birth_date", "event_type"],
+    theirs = sides.rename(columns={"_sub": "_other", "event_date": "_other_date"})
+    exact = wanted.reset_index().merge(theirs, on=["_key", "birth_date", "event_type"])
+    # Names that differ only by marks one or each side lacks are one person's too, as
+    # `transfers.other_sides` pairs them (hunt94 #5).
+    bare = [vocab.accentless_key(k) for k in sides["_key"].tolist()]
+    loose = (
+        wanted.assign(_bare=bare)
+        .reset_index()
+        .merge(theirs.assign(_bare=bare), on=["_bare", "birth_date", "event_type"], suffixes=("", "_theirs"))
     )
+    alike = [
+        transfers.marks_alike(a, b)
+        for a, b in zip(loose["_key"].tolist(), loose["_key_theirs"].tolist(), strict=True)
+    ]
+    loose = loose[np.array(alike, dtype=bool)].drop(columns=["_bare", "_key_theirs"])
+    pairs = pd.concat([f for f in (exact, loose) if not f.empty] or [exact], ignore_index=True)
     near = (pairs["_sub"] != pairs["_other"]) & (
         (pairs["event_date"] - pairs["_other_date"]).abs() <= pd.Timedelta(days=transfers.ONE_MOVE_DAYS)
     )
