@@ -339,6 +339,130 @@ HUNT92_STAYED = [
 ]
 
 
+# hunt96 (fixAN): a fraction after "Mất" was read as a date without a year ("Mất 2/3 thị lực"); a
+# relative named by a kin word the rule lacked ("cô", "dì", "chú", "bác", "cậu", "thím", "mợ",
+# "dượng", "thân sinh", "phụ thân", "phu nhân", "ông bà nội", "(liệt sĩ, bố đẻ)"), a striking off
+# some other list, book or group ("… đảng viên diện miễn / nghỉ sinh hoạt / dự bị", "sổ theo dõi",
+# "nhóm Zalo", "hộ khẩu", "Hội Người cao tuổi"), "Ông/Bà" before a kin word ("Ông Dượng", "Bà
+# Sui", "Ông Trẻ", "Bà Thông gia") and a person named Mất or Chết ("Ông Mất, tổ 5") were said to
+# have left. A place whose first word is one the rule reads as no name ("Đà Nẵng", "Nam Định",
+# "Từ Sơn", "Cửa Lò"), a move away to another ward the note says was merged, a departure "đã xác
+# minh", a striking off whose paperwork is pending ("chưa nộp thẻ", "nhưng chưa báo cáo"), "Đảng
+# viên/ĐV đã mất", "Vừa mất", "Mất hưởng thọ …", "Mất đột ngột", "Chết đuối" and "ra nước ngoài"
+# were missed.
+HUNT96_LEFT = [
+    "Chuyển đi Đà Nẵng",
+    "Chuyển đi Đà Lạt",
+    "Chuyển sinh hoạt về Đà Nẵng",
+    "Chuyển sinh hoạt về Nam Định",
+    "Chuyển đi Nam Định ngày 3/3/2026",
+    "Chuyển đi Từ Sơn",
+    "Chuyển sinh hoạt về Cửa Lò",
+    "Đã chuyển sinh hoạt đi Lục Ngạn",
+    "Chuyển sinh hoạt đi Đảng bộ phường Tân Định (phường mới sau sáp nhập)",
+    "Chuyển sinh hoạt đi TP.HCM (đã xác minh)",
+    "Chuyển sinh hoạt đi TP.HCM, đã xác minh",
+    "Đã khai trừ, chưa nộp thẻ",
+    "Xóa tên, chưa nộp thẻ đảng",
+    "Đã xóa tên nhưng chưa báo cáo Đảng ủy",
+    "Đã xóa tên",
+    "Xóa tên khỏi danh sách đảng viên của chi bộ",
+    "Đã xóa tên khỏi sổ đảng viên",
+    "Mất 2/3",
+    "Mất 3/3, tại nhà",
+    "Mất ngày 3/3 tại nhà riêng",
+    "Từ trần 2/3 tại bệnh viện",
+    "Từ trần, có con trai báo tin",
+    "Mất ngày 3/3/2026 trên đường về nhà",
+    "Ông Dương Văn Minh đã mất",
+    "Ông Mất Văn Hùng đã mất",
+    "Đảng viên đã mất",
+    "ĐV đã mất",
+    "Đảng viên đã chuyển sinh hoạt đi",
+    "Vừa mất",
+    "Mới mất tháng trước",
+    "Vừa qua đời 3/2026",
+    "Mất hưởng thọ 85 tuổi",
+    "Đã mất hưởng thọ 90 tuổi",
+    "Đã mất đột ngột ngày 3/3/2026",
+    "Mất đột ngột",
+    "Chết đuối",
+    "Chuyển sinh hoạt ra nước ngoài",
+    "Mất ngày 3/3/2026",
+    "Bị khai trừ khỏi Đảng 2015",
+    "Tự ý bỏ sinh hoạt, chi bộ đã xóa tên",
+    "Vi phạm, bị khai trừ ngày 3/3/2026",
+    "Chuyển sinh hoạt đi Đảng bộ xã Tân An (con trai báo)",
+    "Mất (có giấy báo tử)",
+    "Đã mất (mổ tim)",
+]
+HUNT96_STAYED = [
+    "Mất 2/3 thị lực",
+    "Mất 1/2 bàn tay trái",
+    "Mất 3/4 sức lao động",
+    "Mất 4/5 ngón tay",
+    "Đã mất 2/3 sức lao động",
+    "Mất (bác ruột)",
+    "Đã mất (chú)",
+    "Mất ngày 3/3 (cô ruột)",
+    "Mất ngày 3/3/2026 (dì)",
+    "Mất ngày 3/3 (dì ruột)",
+    "Mất ngày 3/3 (cậu ruột)",
+    "Mất ngày 3/3 (thím)",
+    "Mất ngày 3/3 (mợ)",
+    "Mất ngày 3/3 (dượng)",
+    "Mất ngày 3/3 (thân sinh)",
+    "Mất ngày 3/3 (cụ thân sinh)",
+    "Mất ngày 3/3 (phụ thân)",
+    "Mất năm 2024 (phu nhân)",
+    "Từ trần, là chú ruột đ/c",
+    "Từ trần, là cô của đ/c",
+    "Từ trần ngày 3/3/2026 - ông bà nội",
+    "Hy sinh năm 1968 (liệt sĩ, bố đẻ)",
+    "Hy sinh (liệt sĩ, anh trai)",
+    "Xóa tên khỏi DS đảng viên diện miễn sinh hoạt",
+    "Xóa tên khỏi danh sách đảng viên nghỉ sinh hoạt",
+    "Đã xóa tên khỏi danh sách đảng viên dự bị (đã chuyển chính thức)",
+    "Đã xóa tên khỏi sổ theo dõi đi làm ăn xa",
+    "Đã xóa tên trong sổ theo dõi đảng viên đi làm ăn xa",
+    "Đã xóa tên khỏi nhóm Zalo chi bộ",
+    "Đã xóa tên khỏi hộ khẩu cũ",
+    "Đã xóa tên khỏi Hội Người cao tuổi",
+    "Ông Dượng đã mất",
+    "Bà Sui đã mất",
+    "Ông Trẻ từ trần",
+    "Bà Thông gia đã mất 2/2026",
+    "Ông Mất",
+    "Ông Mất, tổ 5",
+    "Ông Chết",
+    "Bà Chết",
+    "Ông Nguyễn Văn Mất",
+    "Chuyển đi Nam Định điều trị",
+    "Con trai chuyển đi Đà Nẵng",
+    "Chuyển sinh hoạt về Khu Phố 5",
+    "Chuyển sinh hoạt về Đảng bộ phường Mẫu (sáp nhập)",
+    "Chuyển sinh hoạt đi phường mới (sáp nhập)",
+    "Chuyển sinh hoạt đi (sau sáp nhập)",
+    "Đề nghị xóa tên",
+    "Xóa tên nhưng chưa có quyết định",
+    "Đã chuyển sinh hoạt đi, chưa nhận được giấy",
+    "Chuyển sinh hoạt đi TP.HCM, cần xác minh",
+    "Chuyển sinh hoạt đi TP.HCM, xác minh lại",
+    "Đã khai trừ? chưa nộp thẻ",
+    "Chết đuối hụt năm 2024, đã khỏe",
+    "Đảng viên đã mất thẻ",
+    "Vừa mất thẻ đảng",
+    "Mất hưởng trợ cấp",
+    "Mất ngày công",
+    "Mất năm 1972, liệt sĩ - bố đẻ",
+    "Bị khai trừ khỏi Hội Cựu chiến binh 2015, vẫn là đảng viên",
+    "Chuyển sinh hoạt đi Đảng bộ xã Tân An (chồng)",
+    "Chuyển đi Đà Nẵng (con trai)",
+    "Chuyển sinh hoạt ra khỏi Đảng bộ phường cũ (sau sáp nhập)",
+    "Vi phạm, đề nghị xóa tên",
+]
+
+
 def _accentless(notes: list[str]) -> list[str]:
     return [vocab.accentless_key(n) for n in notes]
 
@@ -356,6 +480,8 @@ def _accentless(notes: list[str]) -> list[str]:
         *((n, False) for n in [*HUNT88_STAYED, *_accentless(HUNT88_STAYED)]),
         *((n, True) for n in [*HUNT92_LEFT, *_accentless(HUNT92_LEFT)]),
         *((n, False) for n in [*HUNT92_STAYED, *_accentless(HUNT92_STAYED)]),
+        *((n, True) for n in [*HUNT96_LEFT, *_accentless(HUNT96_LEFT)]),
+        *((n, False) for n in [*HUNT96_STAYED, *_accentless(HUNT96_STAYED)]),
     ],
 )
 def test_the_notes_said_and_not_said(note: str, left: bool) -> None:
@@ -401,3 +527,13 @@ def test_the_notes_of_hunt92_are_said_and_not_said_by_the_validate_command(tmp_p
     said = set(re.findall(rf"\[Cảnh báo\] Đảng viên!(U\d+) \({re.escape(CODE)}\)", result.stdout))
     assert said == {f"U{7 + n}" for n in range(len(HUNT92_LEFT))}, result.stdout
     assert f"0 lỗi, {len(HUNT92_LEFT)} cảnh báo" in result.stdout
+
+
+def test_the_notes_of_hunt96_are_said_and_not_said_by_the_validate_command(tmp_path: Path) -> None:
+    notes = [*HUNT96_LEFT, *_accentless(HUNT96_LEFT), *HUNT96_STAYED, *_accentless(HUNT96_STAYED)]
+    path = write(tmp_path, members=_with_notes(notes))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    said = set(re.findall(rf"\[Cảnh báo\] Đảng viên!(U\d+) \({re.escape(CODE)}\)", result.stdout))
+    assert said == {f"U{7 + n}" for n in range(2 * len(HUNT96_LEFT))}, result.stdout
+    assert f"0 lỗi, {2 * len(HUNT96_LEFT)} cảnh báo" in result.stdout

@@ -128,40 +128,53 @@ def still_left_people(
 # members: "… danh sách miễn sinh hoạt / tạm miễn / đi làm ăn xa"), expelled, out of the Party ("ra khỏi
 # Đảng", not "ra khỏi Đảng bộ …", a move between Party bodies). Nothing is said of a note that also says the
 # matter was temporary, undone or not done yet: "tạm thời", "vẫn sinh hoạt", "kết nạp lại", "phục hồi", "nhưng
-# chưa", "chưa nhận/nộp/xong/đến", "xác minh", "sáp nhập" (`_UNDONE`), but for a death, never temporary; nor
-# of a doubt ("?", "chưa/cần xác minh"), a death's too.
+# chưa", "chưa nhận/nộp/xong/đến", "xác minh" but "đã xác minh" (`_UNDONE`), "sáp nhập" (`_MERGED`) but of a
+# move away naming the place, but for a death, never temporary, and a striking off whose paperwork only is
+# pending ("chưa nộp thẻ", "nhưng chưa báo cáo"); nor of a doubt ("?", "chưa/cần xác minh"), a death's too.
 # A date: "3/3/2026", "3.3.2026", a day and month ("3/3"), a month ("3/2026", "T3/2026"), a year;
-# one written with dashes ("3-3-2026", "3-2026") is read with spaces (`_fold`).
+# one written with dashes ("3-3-2026", "3-2026") is read with spaces (`_fold`). A day and month
+# without a year only at the end, before punctuation or "tại" ("Mất 3/3", "Mất 3/3, tại nhà"),
+# or after "ngày/tháng" (`_END`): "Mất 2/3 thị lực" is a fraction (hunt96).
 _DATE = (
-    r"(?:\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?|\d{1,2}[/.]\d{4}|t ?\d{1,2}[/.]\d{2,4}"
+    r"(?:\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4}|(?=\s*(?:$|[^\w\s]|tai\b)))|\d{1,2}[/.]\d{4}|t ?\d{1,2}[/.]\d{2,4}"
     r"|\d{1,2} (?:\d{1,2} )?(?:19|20)\d{2}|(?:19|20)\d{2})\b"
 )
 # Where a departure's words may end: the note's end, punctuation, a date ("từ" one: "chuyển đi
 # từ ngày 3/3/2026"), "ngày/tháng/năm".
-_END = rf"(?=\s*(?:$|[^\w\s]|(?:tu (?:ngay |thang |nam )?)?{_DATE}|(?:ngay|thang|nam|luc|vao)\b))"
+_END = rf"(?=\s*(?:$|[^\w\s]|(?:tu (?:ngay |thang |nam )?)?{_DATE}|(?:ngay(?! cong\b)|thang|nam|luc|vao)\b))"
+# "Đ/c", "Đc", "Đ.c": the member ("đồng chí").
+_DC = r"(?:d ?[/.]? ?c)"
 # A relative: the death is the relative's when one is named right after it ("Mất (vợ)", "Đã
 # mất, bố của đ/c") or after its date in brackets, after a dash or closing the note ("Mất ngày
 # 3/5 (mẹ đẻ)", "Mất 2/2026 - chồng"), not a relative who tells of it ("…, con trai báo tin").
-# "bo" (bố) not of "Đảng bộ", "chi bộ"; "chi" (chị) not of "chi bộ".
+# "bo" (bố) not of "Đảng bộ", "chi bộ"; "chi" (chị) not of "chi bộ". A word that is a common
+# word without its accents too ("cô" có, "dì" đi, "chú" chữ, "bác" bạc, "cậu" câu, "mợ" mộ,
+# "dượng" đường) only before "ruột", or alone in brackets or after "là" ("Mất (bác ruột)", "là chú
+# ruột đ/c", "Mất ngày 3/3 (dượng)", "là cô của đ/c"; not "Từ trần, có con trai báo tin", "Mất (có
+# giấy báo tử)") (hunt96).
+_KIN_SHORT = r"(?:co|di|chu|bac|cau|mo|duong)"
 _KIN = (
     r"(?:vo|chong|cha|me|ma|(?<!dang )(?<!chi )bo|con|anh|chi(?! bo\b)|em|ong|ba|chau|nguoi than"
-    r"|than nhan|nguoi nha|than phu|than mau|nhac phu|nhac mau)"
+    r"|than nhan|nguoi nha|than phu|than mau|nhac phu|nhac mau|(?:cu )?than sinh|phu than|phu nhan|thim"
+    rf"|(?:(?<=\()|(?<=\( )|(?<=\bla )){_KIN_SHORT}(?=\s*\)|\s+(?:cua|dong chi|{_DC})\b)"
+    rf"|{_KIN_SHORT}(?= ruot\b))"
 )
 # Also after "là" ("Từ trần ngày 5/2/2026 là bố đẻ của đồng chí") and in brackets after a place
 # and a date ("Mất tại nhà ngày 3/3 (vợ)"); a relative in brackets who told of it is not one
 # ("Từ trần ngày 3/3/2026 (con gái báo)").
 # Up to two words may come between them, a comma before "báo" ("con gái đ/c báo", "con trai, báo
 # tin"); right after the death too ("Từ trần (con gái báo)", undated, is the member's).
-# "Đ/c", "Đc", "Đ.c": the member ("đồng chí").
-_DC = r"(?:d ?[/.]? ?c)"
 _KIN_TOLD = rf"{_KIN}\b(?!(?:\s[\w/]+){{0,2}},?\s*bao\b(?! cao))"
 _KIN_AFTER = (
-    rf"(?:[\W_]*(?:\([^()]*\)[\W_]*)?(?:la )?{_KIN_TOLD}"
+    rf"(?:[\W_]*(?:\([^()]*\)[\W_]*|\([^(),]*,\s*)?(?:la )?{_KIN_TOLD}"
     rf"|(?:\s*tai\b[^\d,;()]*?)?\s*(?:(?:ngay|thang|nam) )?(?:t ?)?\d[\d/.]*(?: \d[\d/.]*){{0,2}}"
-    rf"(?:\s*(?:[,;:\-]?\s*\(|[:\-])\s*{_KIN_TOLD}"
-    rf"|\s*[,;]?\s*(?:la )?{_KIN_TOLD}(?: \w+)?\s*(?:$|[^\w\s]|(?:cua|dong chi|{_DC})\b))"
+    rf"(?:\s*(?:[,;:\-]?\s*\((?:[^(),]*,\s*)?|[:\-])\s*{_KIN_TOLD}"
+    rf"|\s*[,;]?\s*(?:la )?(?:liet si )?{_KIN_TOLD}(?: \w+){{0,2}}\s*(?:$|[^\w\s]|(?:cua|dong chi|{_DC})\b))"
     rf"|\s*tai\b[^\d,;()]*?\s*[,;:]?\s*\(\s*{_KIN_TOLD})"
 )
+# A relative in brackets after a move: the move is the relative's ("Chuyển sinh hoạt đi Đảng bộ xã
+# Tân An (chồng)") (hunt96).
+_KIN_MOVED = rf"\(\s*{_KIN}(?: \w+)?\s*\)"
 # What a trip is for: a member who goes for it stays in the organisation.
 _TRIP = (
     r"(?:cong tac|hoc|lam|kham|chua|dieu tri|benh vien|lao dong|xuat khau|du lich|tham"
@@ -178,10 +191,13 @@ _NAME = (
     r"|roi|cua|noi|nhan|sinh hoat|sh|khu pho|khu dan cu|kp|to dan pho|tdp|to|moi)\b)"
     r"(?:[^\W\d_]|\d+\b(?![/.]\d))"
 )
+# A capitalised place whose first word is one of those ("Đà Nẵng", "Nam Định", "Từ Sơn", "Cửa
+# Lò", "Lục Ngạn", "Thăng Bình", "Tịnh Biên") when a capitalised name follows it (hunt96).
 _WHERE = (
     rf"(?:{_UNIT} {_NAME}|tp\.? ?\w"
     r"|(?:nuoc ngoai|noi khac|dia phuong khac|don vi khac|co quan khac)\b"
-    rf"|(?={_NAME})(?-i:[A-Z][a-z]))"
+    rf"|(?={_NAME})(?-i:[A-Z][a-z])"
+    rf"|(?-i:(?:Da|Nam|Tu|Cua|Luc|Thang|Tinh) )(?={_NAME})(?-i:[A-Z][a-z]))"
 )
 _PLACE = rf"(?:{_WHERE}|theo (?:giay|ggt|quyet dinh|qd)\b)"
 # A return written after a move: the member is back ("chuyển về lại", "nay đã chuyển về", a
@@ -215,41 +231,73 @@ _MOVE = r"chuyen (?:(?:sinh hoat|sh)(?: dang)?|shd)(?: chinh thuc)? "
 # "sang/về … từ <date>" in the same clause: since when the member has been here.
 _SINCE = r"(?![^,;]*\btu (?:ngay |thang |nam )?\d)"
 # The words a note may open with before any departure: the member ("Đ/c", "Đc", "Đ.c", "Đồng
-# chí", "Ông/Bà/Cụ" with a capitalised name or none: not "Ông Nội", "Ông Bà"), the reason one was
-# struck off ("Tự ý bỏ sinh hoạt, đã xóa tên"), "đã/bị/được", a decision ("Đã có QĐ xóa tên",
-# "Có quyết định khai trừ", "QĐ xóa tên ngày …").
+# chí", "Đảng viên", "ĐV", "Ông/Bà/Cụ" with a capitalised name or none: not "Ông Nội", "Ông Bà",
+# nor a relative by marriage or a younger one, "Ông Dượng", "Bà Sui", "Ông Trẻ", "Bà Thông gia",
+# unless another capitalised name follows: "Ông Dương Văn Minh"), the reason one was struck off
+# ("Tự ý bỏ sinh hoạt, đã xóa tên"), "đã/bị/được/vừa/mới", a decision ("Đã có QĐ xóa tên", "Có
+# quyết định khai trừ", "QĐ xóa tên ngày …").
 _OPENING = (
-    rf"(?:(?:{_DC}|dong chi|ong|ba|cu)"
-    rf"(?: (?!(?:{_KIN}|noi|ngoai|co|chu|bac|di|cau|thim|mo)\b)(?-i:[A-Z])\w*){{0,4}} )?"
-    r"(?:(?:tu y )?bo (?:sinh hoat|sh|shd)\b[^,;]*[,;] ?)?"
-    r"(?:(?:da|bi|duoc|da bi|da duoc) )?"
+    rf"(?:(?:{_DC}|dong chi|dang vien|dv|ong|ba|cu)"
+    rf"(?: (?!(?:{_KIN}|noi|ngoai|co|chu|bac|di|cau|thim|mo)\b)"
+    r"(?!(?:duong|sui|tre|thong gia)\b(?! (?-i:[A-Z])))(?-i:[A-Z])\w*){0,4} )?"
+    r"(?:(?:(?:tu y )?bo (?:sinh hoat|sh|shd)\b|vi pham\b)[^,;]*[,;] ?(?:chi bo )?)?"
+    r"(?:(?:da|bi|duoc|da bi|da duoc|vua|moi|da vua|vua moi) )?"
     r"(?:(?:co )?(?:qd|quyet dinh)(?: so [^\s,;]+)? (?:(?:da|bi) )?)?"
 )
 # What says the matter was temporary, undone, not done yet or in doubt (not of a death: a death is
-# never temporary; "?" and "chưa/cần xác minh" are doubts of a death too), or a move of the
-# ward's merger ("sáp nhập").
+# never temporary; "?" and "chưa/cần xác minh" are doubts of a death too; "đã xác minh" is no
+# doubt). A striking off or an expulsion whose paperwork only is pending ("Đã khai trừ, chưa nộp
+# thẻ", "Đã xóa tên nhưng chưa báo cáo Đảng ủy") is done (`_UNDONE_REMOVAL`) (hunt96).
+_PAPERWORK = r"(?:nop (?:lai )?the|tra the|thu hoi the|bao cao)\b"
+_UNDONE_REMOVAL = (
+    r"\b(?:tam thoi|van (?:dang )?(?:sinh hoat|sh)|ket nap lai|phuc hoi"
+    rf"|nhung chua(?! {_PAPERWORK})|chua (?!{_PAPERWORK})(?:nhan|nop|xong|hoan thanh|hoan tat|den|toi)"
+    r"|(?<!da )xac minh)\b"
+)
 _UNDONE = (
     r"\b(?:tam thoi|van (?:dang )?(?:sinh hoat|sh)|ket nap lai|phuc hoi|nhung chua"
-    r"|chua (?:nhan|nop|xong|hoan thanh|hoan tat|den|toi)|xac minh|sap nhap|hop nhat)\b"
+    r"|chua (?:nhan|nop|xong|hoan thanh|hoan tat|den|toi)|(?<!da )xac minh)\b"
+)
+# A move of the ward's merger ("sáp nhập", "hợp nhất"): an arrival to the ward's new body, unless
+# the move is away ("đi") to a place it names ("Chuyển sinh hoạt đi Đảng bộ phường Tân Định
+# (phường mới sau sáp nhập)" is said; "… đi phường mới (sáp nhập)", "… về Đảng bộ phường Mẫu (sáp
+# nhập)" are not: the ward's own name is not known to validation) (hunt96).
+_MERGED = r"\b(?:sap nhap|hop nhat)\b"
+_NAMED_AWAY = rf"(?:(?= (?:(?:dang bo|dang uy|chi bo) )?{_WHERE})|(?!.*{_MERGED}))"
+# A list, book or group other than the roll of members one may be struck off ("xóa tên khỏi …"):
+# a list of members of a kind ("danh sách (Đảng viên) (diện) miễn sinh hoạt / tạm miễn / nghỉ
+# sinh hoạt / đi làm ăn xa / dự bị / cao tuổi / được …", any other list), a book that is not the
+# members' ("sổ theo dõi …"; not "sổ đảng viên"), a group, a household register, an association
+# ("nhóm Zalo", "hộ khẩu", "Hội Người cao tuổi") (hunt96).
+_OTHER_LIST = (
+    r"(?:danh sach|ds) (?:(?:dang vien|dv) (?=(?:dien )?(?:(?:tam )?mien|nghi|di lam|lam an|di xa|cao tuoi"
+    r"|duoc|de nghi|khen|du bi))|(?!(?:dang vien|dv|dang|chi bo)\b))|(?:tam )?mien\b"
+    r"|so (?!(?:dang vien|dv|dang|danh sach)\b)|nhom\b|ho khau\b|hoi\b|zalo\b"
 )
 # A death's cause ("Mất do bệnh", "Mất vì ung thư"), not a loss's ("Mất do thất lạc").
 _CAUSE = r"(?= (?:do|vi)\b(?! (?:that lac|bi|so suat|danh roi)\b))"
+# A person named Mất or Chết, the last capitalised word after "Ông/Bà/Cụ" before the end or
+# punctuation: "Ông Mất", "Ông Mất, tổ 5", "Bà Nguyễn Thị Chết" (hunt96).
+_NAMED_DEATH = r"[\W_]*(?:ong|ba|cu) (?:(?-i:[A-Z])\w* ){0,3}(?-i:Mat|Chet)\s*(?:$|[^\w\s])"
 LEFT_NOTE = re.compile(
-    rf"^(?!.*(?:\?|\b(?:chua|can|dang|cho) xac minh\b))[\W_]*{_OPENING}(?:"
+    rf"^(?!.*(?:\?|\b(?:chua|can|dang|cho) xac minh\b))(?!{_NAMED_DEATH})[\W_]*{_OPENING}(?:"
     rf"(?:tu tran\b|tu vong\b|qua doi\b|hy sinh\b"
-    rf"|(?:mat|chet)(?:{_END}|{_CAUSE}|(?= tai (?:(?:nha|que|benh vien|bv)\b|{_WHERE}))))"
+    rf"|(?:mat|chet)(?: (?:dot ngot|bat ngo|dot tu))?"
+    rf"(?:{_END}|{_CAUSE}|(?= tai (?:(?:nha|que|benh vien|bv)\b|{_WHERE})))"
+    rf"|mat(?= huong tho\b)|chet duoi{_END})"
     rf"(?!{_KIN_AFTER})"
     rf"|(?!.*{_UNDONE})(?:"
-    rf"(?:{_MOVE}(?:di\b(?! (?:khoi|tu|ra (?:khoi|ngoai)) {_ARMY})|ra (?:khoi|ngoai)\b(?! {_ARMY}))"
-    rf"|{_MOVE}sang\b(?! (?:day|tu)\b)(?! (?:(?:dang bo|dang uy) )?phuong(?! {_NAME})){_SINCE}"
-    rf"|{_MOVE}ve (?=(?:dang bo|dang uy) (?:{_UNIT} )?{_NAME}|chi bo khac\b|{_WHERE}){_SINCE})"
-    rf"(?! (?:{_TRIP}|(?:nam|thang)(?! \d)|dang vien|chinh thuc)\b)(?!.*{_BACK})"
-    rf"|chuyen di(?:{_END}|(?= (?:dang bo|chi bo|dang uy)\b)|(?= {_PLACE}))(?!.*\b{_TRIP}\b)(?!.*{_BACK})"
-    rf"|{_HOME}(?!.*\b{_TRIP}\b)(?!.*(?:{_WHILE}))(?!.*{_BACK})"
-    r"|xoa ten\b(?! (?:khoi|trong|o|ra khoi) "
-    r"(?:(?:danh sach|ds) (?:(?:dang vien|dv) (?=(?:tam )?mien|di lam|lam an|di xa|cao tuoi|duoc"
-    r"|de nghi|khen)|(?!(?:dang vien|dv|dang|chi bo)\b))|(?:tam )?mien\b))"
-    r"|khai tru\b"
+    rf"(?:{_MOVE}(?:(?:di\b(?! (?:khoi|tu|ra (?:khoi|ngoai)) {_ARMY})|ra nuoc ngoai\b){_NAMED_AWAY}"
+    rf"|(?!.*{_MERGED})ra (?:khoi|ngoai)\b(?! {_ARMY}))"
+    rf"|(?!.*{_MERGED}){_MOVE}sang\b(?! (?:day|tu)\b)(?! (?:(?:dang bo|dang uy) )?phuong(?! {_NAME})){_SINCE}"
+    rf"|(?!.*{_MERGED}){_MOVE}ve (?=(?:dang bo|dang uy) (?:{_UNIT} )?{_NAME}|chi bo khac\b|{_WHERE}){_SINCE})"
+    rf"(?! (?:{_TRIP}|(?:nam|thang)(?! \d)|dang vien|chinh thuc)\b)(?!.*{_BACK})(?!.*{_KIN_MOVED})"
+    rf"|chuyen di(?:{_END}|(?= (?:dang bo|chi bo|dang uy)\b)|(?= {_PLACE})){_NAMED_AWAY}"
+    rf"(?!.*\b{_TRIP}\b)(?!.*{_BACK})(?!.*{_KIN_MOVED})"
+    rf"|(?!.*{_MERGED}){_HOME}(?!.*\b{_TRIP}\b)(?!.*(?:{_WHILE}))(?!.*{_BACK}))"
+    rf"|(?!.*{_UNDONE_REMOVAL})(?!.*{_MERGED})(?:"
+    rf"xoa ten\b(?! (?:khoi|trong|o|ra khoi) (?:{_OTHER_LIST}))"
+    r"|khai tru\b(?! (?:khoi|ra khoi) (?:hoi|nhom|doan|cong doan)\b)"
     r"|(?:xin )?ra khoi dang\b(?! (?:bo|uy)\b)"
     r"))",
     re.S | re.I,
