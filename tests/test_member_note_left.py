@@ -356,6 +356,8 @@ HUNT96_LEFT = [
     "Chuyển sinh hoạt về Đà Nẵng",
     "Chuyển sinh hoạt về Nam Định",
     "Chuyển đi Nam Định ngày 3/3/2026",
+    "Chuyển sinh hoạt sang chi bộ khác",
+    "Chuyển sinh hoạt sang Đảng bộ xã An Phú",
     "Chuyển đi Từ Sơn",
     "Chuyển sinh hoạt về Cửa Lò",
     "Đã chuyển sinh hoạt đi Lục Ngạn",
@@ -459,6 +461,11 @@ HUNT96_STAYED = [
     "Chuyển sinh hoạt đi Đảng bộ xã Tân An (chồng)",
     "Chuyển đi Đà Nẵng (con trai)",
     "Chuyển sinh hoạt ra khỏi Đảng bộ phường cũ (sau sáp nhập)",
+    "Chuyển sinh hoạt sang Khu phố 4",
+    "Chuyển sinh hoạt sang tổ dân phố 12",
+    "Chuyển sinh hoạt sang chi bộ khu phố 7 cùng phường",
+    "Chuyển sinh hoạt sang chi bộ 5",
+    "Chuyển SH sang tổ 7",
     "Vi phạm, đề nghị xóa tên",
 ]
 

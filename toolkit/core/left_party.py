@@ -229,6 +229,9 @@ _WHILE = (
 )
 _MOVE = r"chuyen (?:(?:sinh hoat|sh)(?: dang)?|shd)(?: chinh thuc)? "
 # "sang/về … từ <date>" in the same clause: since when the member has been here.
+# A part of the ward one moves to inside it: a chi bộ but "chi bộ khác", a "Khu phố", a "Tổ dân
+# phố", a "tổ 7" ("Chuyển sinh hoạt sang chi bộ 5", "… sang Khu phố 4") (hunt96).
+_WARD_PART = r"(?:chi bo(?! khac\b)|khu pho|khu dan cu|kp|to dan pho|tdp|to(?= \d))\b"
 _SINCE = r"(?![^,;]*\btu (?:ngay |thang |nam )?\d)"
 # The words a note may open with before any departure: the member ("Đ/c", "Đc", "Đ.c", "Đồng
 # chí", "Đảng viên", "ĐV", "Ông/Bà/Cụ" with a capitalised name or none: not "Ông Nội", "Ông Bà",
@@ -289,7 +292,8 @@ LEFT_NOTE = re.compile(
     rf"|(?!.*{_UNDONE})(?:"
     rf"(?:{_MOVE}(?:(?:di\b(?! (?:khoi|tu|ra (?:khoi|ngoai)) {_ARMY})|ra nuoc ngoai\b){_NAMED_AWAY}"
     rf"|(?!.*{_MERGED})ra (?:khoi|ngoai)\b(?! {_ARMY}))"
-    rf"|(?!.*{_MERGED}){_MOVE}sang\b(?! (?:day|tu)\b)(?! (?:(?:dang bo|dang uy) )?phuong(?! {_NAME})){_SINCE}"
+    rf"|(?!.*{_MERGED}){_MOVE}sang\b(?! (?:day|tu)\b)(?! (?:(?:dang bo|dang uy) )?phuong(?! {_NAME}))"
+    rf"(?! {_WARD_PART}){_SINCE}"
     rf"|(?!.*{_MERGED}){_MOVE}ve (?=(?:dang bo|dang uy) (?:{_UNIT} )?{_NAME}|chi bo khac\b|{_WHERE}){_SINCE})"
     rf"(?! (?:{_TRIP}|(?:nam|thang)(?! \d)|dang vien|chinh thuc)\b)(?!.*{_BACK})(?!.*{_KIN_MOVED})"
     rf"|chuyen di(?:{_END}|(?= (?:dang bo|chi bo|dang uy)\b)|(?= {_PLACE})){_NAMED_AWAY}"
