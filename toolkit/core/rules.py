@@ -453,6 +453,15 @@ _RULES: tuple[Rule, ...] = (
          "động nào đưa ra khỏi danh sách sau đó, nhưng không có trong sheet \u201c{members_sheet}\u201d: số "
          "đầu kỳ tính ra sẽ thiếu một người. Hãy thêm đảng viên này vào sheet \u201c{members_sheet}\u201d, "
          "hoặc ghi thêm biến động (chuyển đi, từ trần...) nếu đã ra khỏi danh sách."),
+    Rule("event.joined_not_on_roll_accents", _W,
+         "Vào danh sách trong kỳ, biến động ra khỏi danh sách ghi họ tên chỉ khác ở dấu",
+         "\u201c{name}\u201d, sinh {birth}, có biến động \u201c{event}\u201d ngày {date} trong kỳ số "
+         "liệu, không có trong sheet \u201c{members_sheet}\u201d; dòng {other_row} ghi \u201c{other_name}"
+         "\u201d có biến động {other}, cùng ngày sinh, họ tên chỉ khác nhau ở dấu. Số liệu đang tính "
+         "đây là một người đã vào rồi ra khỏi danh sách. Nếu là một người, không cần sửa số liệu: hãy "
+         "ghi họ tên có dấu giống hệt nhau ở cả hai dòng. Nếu là hai người khác nhau (ví dụ anh chị em "
+         "sinh đôi), người này chưa có trong sheet \u201c{members_sheet}\u201d và số đầu kỳ tính ra sẽ "
+         "thiếu một người: hãy thêm đảng viên này vào sheet \u201c{members_sheet}\u201d."),
     Rule("event.duplicate", _E, "Biến động ghi hai lần",
          "\u201c{name}\u201d, sinh {birth}: biến động \u201c{event}\u201d ngày {date} đã ghi ở dòng "
          "{first_row}{spelled}. Mỗi dòng được tính là một biến động, nên biến động này đang bị tính hai lần "
@@ -978,6 +987,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.left_still_on_roll": {"event": HIDDEN},
     "event.left_still_on_roll_accents": {"event": HIDDEN, "other_name": HIDDEN},
     "event.joined_not_on_roll": {"event": HIDDEN},
+    "event.joined_not_on_roll_accents": {"event": HIDDEN, "other_name": HIDDEN},
     "event.ground_not_needed": {"found": HIDDEN},
     "event.probationary_contradicts": {"reason": HIDDEN},
     "event.scope_not_needed": {"found": HIDDEN},

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -863,7 +864,7 @@ def _on_roll_but_accents(ctx: Context, events: pd.DataFrame) -> np.ndarray:
     return _roll_aliases(ctx, events).notna().to_numpy(dtype=bool)
 
 
-@check("event.joined_not_on_roll")
+@check("event.joined_not_on_roll", "event.joined_not_on_roll_accents")
 def joined_not_on_roll(ctx: Context) -> None:
     """A person whose latest change in the file, inside the period, brought them onto its roll
     (admitted, readmitted, transferred in, restored) must be on its roll: else the opening
@@ -871,7 +872,13 @@ def joined_not_on_roll(ctx: Context) -> None:
     to another organisation of the ward has a `Chuyển đi` row after. A row whose name differs
     from a member's of its file only by accents is that member's (`_on_roll_but_accents`, as
     the row's readmission is counted for him; `event.name_without_accents` asks to type the name
-    alike). Only the files whose members sheet was read are looked at."""
+    alike). Only the files whose members sheet was read are looked at.
+
+    A later leaving row whose name differs only by accents (`_departures_by_accents`) is the
+    person's departure only by the accents, which twins a mark apart (Hòa in, forgotten on the
+    roll; Hoa out) share (hunt97 m1): `event.joined_not_on_roll_accents`, a warning quoting both
+    spellings and the leaving row, saying what one person (counted as left: type the name alike)
+    and two (add this one to the roll) mean. The figures count it as now, as one person who left."""
     if _keyed_events(ctx).empty:
         return
     latest = _latest_events(ctx)
@@ -887,13 +894,16 @@ def joined_not_on_roll(ctx: Context) -> None:
     cand = latest[joined & ctx.members_read(latest)]
     if cand.empty:
         return
-    on_roll = _on_roll(ctx, cand) | _on_roll_but_accents(ctx, cand) | _left_by_accents(ctx, cand)
+    on_roll = _on_roll(ctx, cand) | _on_roll_but_accents(ctx, cand)
     # A change another organisation also records is `event.duplicate_other_file`'s error: the
     # files must first agree which of them records it, not add the person to both rolls.
     on_roll |= _recorded_elsewhere(ctx, cand)
+    left = _departures_by_accents(ctx, cand[~on_roll])
+    by_accents = np.zeros(len(cand), dtype=bool)
+    by_accents[np.flatnonzero(~on_roll)] = [d is not None for d in left]
     ctx.flag(
         cand,
-        ~on_roll,
+        ~(on_roll | by_accents),
         "event.joined_not_on_roll",
         _E,
         "full_name",
@@ -901,6 +911,29 @@ def joined_not_on_roll(ctx: Context) -> None:
         name=cand["full_name"],
         event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
         date=cand["event_date"],
+        members_sheet=layout.SHEET_MEMBERS,
+    )
+    if not by_accents.any():
+        return
+    found = cand[by_accents]
+    departures = [d for d in left if d is not None]
+    ctx.flag(
+        found,
+        None,
+        "event.joined_not_on_roll_accents",
+        _E,
+        "full_name",
+        value=found["full_name"],
+        name=found["full_name"],
+        birth=found["birth_date"],
+        event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+        date=found["event_date"],
+        other_row=np.array([d.row for d in departures]),
+        other_name=np.array([d.name for d in departures], dtype=object),
+        other=np.array(
+            [f"\u201c{vocab.EVENT_TYPE.label(d.kind)}\u201d ngày {fmt_date(d.date)}" for d in departures],
+            dtype=object,
+        ),
         members_sheet=layout.SHEET_MEMBERS,
     )
 
@@ -916,35 +949,56 @@ def _recorded_elsewhere(ctx: Context, cand: pd.DataFrame) -> np.ndarray:
     return cand.index.isin(shared)
 
 
-def _left_by_accents(ctx: Context, cand: pd.DataFrame) -> np.ndarray:
-    """Whether each row of `cand` (rows of `_keyed_events`) has a leaving change after it (by
+class _Departure(NamedTuple):
+    """A leaving row of `_departures_by_accents`: its name as typed, change, date and row."""
+
+    name: str
+    kind: str
+    date: pd.Timestamp
+    row: int
+
+
+def _departures_by_accents(ctx: Context, cand: pd.DataFrame) -> list[_Departure | None]:
+    """For each row of `cand` (rows of `_keyed_events`), the first leaving change after it (by
     date, then row) in its file, of its birth date, whose name differs from its own only by
     marks one of them lacks, or each some (`vocab.marks_compatible`: syllable by syllable one's
-    marks within the other's): one person's departure typed otherwise (came in as "Tran Ba
-    Luan", left as "Trần Bá Luân", hunt87 a2; in as "Trần Ba Luân", out as "Tran Bá Luân",
-    hunt90 #2). Another tone in a syllable (Phúc, Phục) is another person."""
-    out = np.zeros(len(cand), dtype=bool)
+    marks within the other's), None when there is none: one person's departure typed otherwise
+    (came in as "Tran Ba Luan", left as "Trần Bá Luân", hunt87 a2; in as "Trần Ba Luân", out as
+    "Tran Bá Luân", hunt90 #2), or a twin's a mark apart (Hòa in, Hoa out, hunt97 m1). Another
+    tone in a syllable (Phúc, Phục) is another person. A row typed as the name's own is not one
+    (`marks_compatible` of the same key is false): that is the person's latest change."""
+    out: list[_Departure | None] = [None] * len(cand)
+    if cand.empty:
+        return out
     ek = _keyed_events(ctx)
     leaving = ek[ek["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool) & ek["event_date"].notna()]
     if leaving.empty:
         return out
-    later: dict[tuple[int, str, object], list[tuple[str, pd.Timestamp, int]]] = {}
-    for sub, key, birth, date, row in zip(
+    later: dict[tuple[int, str, object], list[tuple[pd.Timestamp, int, str, _Departure]]] = {}
+    for sub, key, birth, date, row, name, kind in zip(
         leaving["_sub"],
         leaving["_key"],
         leaving["birth_date"],
         leaving["event_date"],
         leaving["_row"],
+        leaving["full_name"],
+        leaving["event_type"],
         strict=True,
     ):
-        later.setdefault((int(sub), vocab.accentless_key(key), birth), []).append((key, date, int(row)))
+        departure = _Departure(str(name), str(kind), date, int(row))
+        group = later.setdefault((int(sub), vocab.accentless_key(key), birth), [])
+        group.append((date, int(row), key, departure))
     for i, (sub, key, birth, date, row) in enumerate(
         zip(cand["_sub"], cand["_key"], cand["birth_date"], cand["event_date"], cand["_row"], strict=True)
     ):
-        out[i] = any(
-            (other_date, other_row) > (date, int(row)) and vocab.marks_compatible(key, other)
-            for other, other_date, other_row in later.get((int(sub), vocab.accentless_key(key), birth), [])
+        after = sorted(
+            (other_date, other_row, departure)
+            for other_date, other_row, other, departure in later.get(
+                (int(sub), vocab.accentless_key(key), birth), []
+            )
+            if (other_date, other_row) > (date, int(row)) and vocab.marks_compatible(key, other)
         )
+        out[i] = after[0][2] if after else None
     return out
 
 
