@@ -36,15 +36,62 @@ def test_add_months_keeps_the_day_or_falls_back_to_the_last(
     assert dates.add_months(start, months) == expected
 
 
-def test_working_days_match_numpy_business_days() -> None:
+def test_working_days_match_numpy_business_days_less_vietnams_public_holidays() -> None:
     rng = random.Random(5)
     for _ in range(2_000):
         day = D(2000, 1, 1) + dt.timedelta(days=rng.randrange(15_000))
         n = rng.randrange(0, 70)
-        expected = pd.Timestamp(np.busday_offset(np.datetime64(day, "D"), n, roll="backward")).date()
-        assert dates.add_working_days(day, n) == expected, (day, n)
+        off = [h for year in range(day.year - 1, day.year + 2) for h in dates.vietnam_days_off(year)]
+        expected = pd.Timestamp(np.busday_offset(np.datetime64(day, "D"), n, roll="backward", holidays=off))
+        assert dates.add_working_days(day, n) == expected.date(), (day, n)
+        # Counted by hand: back to a working day, then n working days forward.
+        end = day
+        while end.weekday() >= 5 or end in off:
+            end -= dt.timedelta(days=1)
+        for _ in range(n):
+            end += dt.timedelta(days=1)
+            while end.weekday() >= 5 or end in off:
+                end += dt.timedelta(days=1)
+        assert dates.add_working_days(day, n) == end, (day, n)
     with pytest.raises(ValueError):
         dates.add_working_days(D(2025, 1, 1), -1)
+
+
+def test_vietnams_days_off_are_the_statutory_holidays_on_weekdays() -> None:
+    """Bộ luật Lao động 2019, Điều 112, as the `holidays` package gives it: 1/1, five weekdays
+    of Tết, Giỗ Tổ (10/3 lunar), 30/4, 1/5, 2/9 and a day next to it, a holiday on a weekend
+    taken on the next working day, and days swapped by the government where it lists them."""
+    assert dates.vietnam_days_off(2026) == (
+        D(2026, 1, 1),
+        *(D(2026, 2, day) for day in range(16, 21)),  # Tết: Monday to Friday
+        D(2026, 4, 27),  # Giỗ Tổ on Sunday 26/04: taken on Monday
+        D(2026, 4, 30),
+        D(2026, 5, 1),
+        D(2026, 8, 31),  # swapped for Saturday 22/08/2026
+        D(2026, 9, 1),
+        D(2026, 9, 2),
+        D(2026, 11, 24),  # Ngày Văn hóa Việt Nam, from 2026
+    )
+    assert dates.vietnam_days_off(2025) == (
+        D(2025, 1, 1),
+        *(D(2025, 1, day) for day in range(27, 32)),  # Tết 2025, 27–31/01
+        D(2025, 4, 7),
+        D(2025, 4, 30),
+        D(2025, 5, 1),
+        D(2025, 5, 2),  # swapped for Saturday 26/04/2025
+        D(2025, 9, 1),
+        D(2025, 9, 2),
+    )
+    # Tết 2024 (8–14/02) and 2027 (4–10/02) hold a weekend: five weekdays off each.
+    for year, first in ((2024, D(2024, 2, 8)), (2027, D(2027, 2, 4))):
+        tet = [d for d in dates.vietnam_days_off(year) if first <= d <= first + dt.timedelta(days=6)]
+        assert len(tet) == 5, tet
+    assert {D(2024, 9, 2), D(2024, 9, 3), D(2027, 9, 2), D(2027, 9, 3)} <= {
+        *dates.vietnam_days_off(2024),
+        *dates.vietnam_days_off(2027),
+    }
+    assert D(2024, 4, 18) in dates.vietnam_days_off(2024)  # Giỗ Tổ 2024, a Thursday
+    assert D(2027, 5, 3) in dates.vietnam_days_off(2027)  # 1/5/2027 is a Saturday
 
 
 def test_probation_deadline_is_a_year_and_thirty_working_days() -> None:
@@ -55,9 +102,17 @@ def test_probation_deadline_is_a_year_and_thirty_working_days() -> None:
     # 30th is the Friday six weeks after the Friday before it, as for a Friday end.
     assert dates.probation_deadline(D(2024, 6, 14)) == D(2025, 7, 25)
     assert dates.probation_deadline(D(2024, 6, 13)) == D(2025, 7, 25)
-    # A Sunday end too; a Monday end is a working day later.
-    assert dates.probation_deadline(D(2025, 2, 1)) == D(2026, 3, 13)
-    assert dates.probation_deadline(D(2025, 2, 2)) == D(2026, 3, 16)
+    # A Sunday end too; a Monday end is a working day later. Tết 2026 (Monday 16 to Friday
+    # 20/02) lies inside: five working days later than six weeks.
+    assert dates.probation_deadline(D(2025, 2, 1)) == D(2026, 3, 20)
+    assert dates.probation_deadline(D(2025, 2, 2)) == D(2026, 3, 23)
+    # 12 months ending on the first day of Tết 2026: it counts like Friday 13/02, the Monday
+    # after Tết is working day 1, the 30th is Friday 03/04/2026.
+    assert dates.probation_deadline(D(2025, 2, 16)) == D(2026, 4, 3)
+    # Quốc khánh 2025 is Monday 01 and Tuesday 02/09: after Friday 29/08/2025, Tuesday 14/10.
+    assert dates.probation_deadline(D(2024, 8, 29)) == D(2025, 10, 14)
+    # 31/12/2025 + 30 working days: 1/1/2026 is off, so Thursday 12/02/2026, a day after six weeks.
+    assert dates.probation_deadline(D(2024, 12, 31)) == D(2026, 2, 12)
 
 
 @pytest.mark.parametrize(

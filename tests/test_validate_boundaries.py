@@ -96,11 +96,13 @@ def test_members_admitted_in_the_period_need_lower_secondary_school(
         (dt.date(2005, 3, 2), dt.date(2006, 4, 14), True),
         (dt.date(2004, 2, 29), dt.date(2005, 4, 11), False),  # probation ends 28/02/2005
         (dt.date(2004, 2, 29), dt.date(2005, 4, 12), True),
-        # 30/4 and 1/5 are holidays: on time 35 days after the 12 months, as probation_overdue
-        # reads the same deadline (found: a warning for a recognition in time).
+        # On time 35 days after the 12 months, as probation_overdue reads the same deadline
+        # (found: a warning for a recognition in time). Giỗ Tổ (taken on Monday 27/04), 30/4
+        # and 1/5/2026 are not working days: the deadline is Friday 15/05/2026, not 12/05.
         (dt.date(2025, 3, 31), dt.date(2026, 5, 5), False),
-        (dt.date(2025, 3, 31), dt.date(2026, 5, 12), False),
-        (dt.date(2025, 3, 31), dt.date(2026, 5, 13), True),
+        (dt.date(2025, 3, 31), dt.date(2026, 5, 13), False),
+        (dt.date(2025, 3, 31), dt.date(2026, 5, 15), False),
+        (dt.date(2025, 3, 31), dt.date(2026, 5, 16), True),
     ],
 )
 def test_official_date_more_than_30_days_after_probation_is_a_warning(

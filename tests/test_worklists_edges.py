@@ -334,17 +334,18 @@ def test_a_probation_is_overdue_only_past_the_deadline_validation_gives(tmp_path
     ended but whose deadline is not past says so with the deadline, in black; only a row past
     the deadline is red, exactly the rows validation warns about. Dates worked out by hand:
     31/03/2026 is a Tuesday; 30 working days are six weeks, from the Friday before when the 12
-    months end on a weekend (the Monday after it is working day 1)."""
+    months end on a weekend (the Monday after it is working day 1), and a week more over Tết
+    (Monday 16 to Friday 20/02/2026) or a day more for each of 27/04, 30/04 and 01/05/2026."""
     cb01 = REGISTRY.organisations[1]
     members = [
         # 12 months end Saturday 28/02/2026; deadline Friday 27/02 + 6 weeks = 10/04/2026.
         _member("Nguyễn Văn Nhuận", "05/01/1995", "male", "28/02/2025"),
-        # End Friday 20/03/2026, deadline 01/05/2026; recognised after the cut-off, in time.
+        # End Friday 20/03/2026, deadline 06/05/2026; recognised after the cut-off, in time.
         _member("Nguyễn Văn Chính", "07/01/1995", "male", "20/03/2025", "02/04/2026"),
-        # End Tuesday 17/02/2026, deadline 31/03/2026: the cut-off itself, not past.
-        _member("Trần Văn Đúng", "08/01/1995", "male", "17/02/2025"),
-        # End Monday 16/02/2026, deadline 16/02 + 6 weeks = 30/03/2026: one day past.
-        _member("Lê Văn Quá", "09/01/1995", "male", "16/02/2025"),
+        # End Tuesday 10/02/2026, deadline 10/02 + 7 weeks = 31/03/2026: the cut-off itself.
+        _member("Trần Văn Đúng", "08/01/1995", "male", "10/02/2025"),
+        # End Monday 09/02/2026, deadline 09/02 + 7 weeks = 30/03/2026: one day past.
+        _member("Lê Văn Quá", "09/01/1995", "male", "09/02/2025"),
     ]
     folder = tmp_path / "bai_nop"
     path = submission(folder, cb01, members)
@@ -360,10 +361,10 @@ def test_a_probation_is_overdue_only_past_the_deadline_validation_gives(tmp_path
     black = next(v for _, v in found.values() if v != "FF9C0006")
     assert found == {
         "Lê Văn Quá": ("Quá hạn xét chính thức 1 ngày (hạn 30/3/2026)", "FF9C0006"),
-        "Trần Văn Đúng": ("Đã hết 12 tháng dự bị 42 ngày; hạn xét chính thức 31/3/2026", black),
+        "Trần Văn Đúng": ("Đã hết 12 tháng dự bị 49 ngày; hạn xét chính thức 31/3/2026", black),
         "Nguyễn Văn Nhuận": ("Đã hết 12 tháng dự bị 31 ngày; hạn xét chính thức 10/4/2026", black),
         "Nguyễn Văn Chính": (
-            "Đã hết 12 tháng dự bị 11 ngày; hạn xét chính thức 01/5/2026; đã ghi ngày chính thức 02/4/2026",
+            "Đã hết 12 tháng dự bị 11 ngày; hạn xét chính thức 06/5/2026; đã ghi ngày chính thức 02/4/2026",
             black,
         ),
     }
@@ -386,13 +387,14 @@ def test_a_probation_ending_on_a_saturday_is_overdue_on_the_monday_thirty_workin
     tmp_path: Path,
 ) -> None:
     """The 30 working days after 12 months ending on Saturday 31/01/2026 end on Friday
-    13/03/2026, as after Friday 30/01/2026: Monday 02/02 is working day 1. The weekend day was
-    rolled to Monday and counted as day 0, so the deadline shown was Monday 16/03/2026, one
-    working day late, and on 16/03/2026 the Saturday member was listed in black and validation
-    gave no `member.probation_overdue`. At a cut-off of Monday 16/03/2026 both members are 3
-    days past the deadline, red in the list and warned about by validation."""
+    20/03/2026 (six weeks and the five days of Tết, 16–20/02/2026), as after Friday
+    30/01/2026: Monday 02/02 is working day 1. The weekend day was rolled to Monday and counted
+    as day 0, so the deadline shown was a working day late, and on that day the Saturday
+    member was listed in black and validation gave no `member.probation_overdue`. At a cut-off
+    of Monday 23/03/2026 both members are 3 days past the deadline, red in the list and warned
+    about by validation."""
     cb01 = REGISTRY.organisations[1]
-    cutoff = d("16/03/2026")
+    cutoff = d("23/03/2026")
     folder = tmp_path / "bai_nop"
     folder.mkdir(parents=True)
     members = [
@@ -413,7 +415,7 @@ def test_a_probation_ending_on_a_saturday_is_overdue_on_the_monday_thirty_workin
         years=[{"year": y} for y in (2025, 2026)],
     )
     out = tmp_path / "danh_sach.xlsx"
-    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "16/03/2026", "-o", str(out)])
+    result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", "23/03/2026", "-o", str(out)])
     assert result.exit_code == 0, result.output
     ws = openpyxl.load_workbook(out)["Dự bị đến hạn"]
     found = {
@@ -422,8 +424,8 @@ def test_a_probation_ending_on_a_saturday_is_overdue_on_the_monday_thirty_workin
         if r[0].value is not None
     }
     assert found == {
-        "Lê Văn Sáu": ("Quá hạn xét chính thức 3 ngày (hạn 13/3/2026)", "FF9C0006"),
-        "Lê Văn Bảy": ("Quá hạn xét chính thức 3 ngày (hạn 13/3/2026)", "FF9C0006"),
+        "Lê Văn Sáu": ("Quá hạn xét chính thức 3 ngày (hạn 20/3/2026)", "FF9C0006"),
+        "Lê Văn Bảy": ("Quá hạn xét chính thức 3 ngày (hạn 20/3/2026)", "FF9C0006"),
     }
     from toolkit.validation import validate_files
 
@@ -431,7 +433,92 @@ def test_a_probation_ending_on_a_saturday_is_overdue_on_the_monday_thirty_workin
     row = layout.FIRST_DATA_ROW
     cells = sorted(layout.MEMBERS.cell("official_date", row + k) for k in (0, 1))
     assert sorted(i.cell for i in warned) == cells
-    assert all("(hạn 13/03/2026)" in i.message for i in warned)
+    assert all("(hạn 20/03/2026)" in i.message for i in warned)
+
+
+# --- hunt93 #1: working days exclude Vietnam's public holidays --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("admission", "in_time", "late", "deadline", "black", "red"),
+    [
+        # 12 months end Monday 16/02/2026, the first of the five Tết days (16–20/02/2026): the
+        # Monday after Tết, 23/02, is working day 1 and the 30th is Friday 03/04/2026, not
+        # Monday 30/03/2026 (Monday to Friday only).
+        pytest.param(
+            "16/02/2025",
+            "31/03/2026",
+            "06/04/2026",
+            "03/04/2026",
+            "Đã hết 12 tháng dự bị 43 ngày; hạn xét chính thức 03/4/2026",
+            "Quá hạn xét chính thức 3 ngày (hạn 03/4/2026)",
+            id="tet-2026",
+        ),
+        # 12 months end Friday 29/08/2025; Quốc khánh is Monday 01/09 and Tuesday 02/09/2025:
+        # the 30th working day is Tuesday 14/10/2025, not Friday 10/10/2025.
+        pytest.param(
+            "29/08/2024",
+            "13/10/2025",
+            "15/10/2025",
+            "14/10/2025",
+            "Đã hết 12 tháng dự bị 45 ngày; hạn xét chính thức 14/10/2025",
+            "Quá hạn xét chính thức 1 ngày (hạn 14/10/2025)",
+            id="quoc-khanh-2025",
+        ),
+    ],
+)
+def test_public_holidays_are_not_working_days_of_the_probation_deadline(
+    tmp_path: Path, admission: str, in_time: str, late: str, deadline: str, black: str, red: str
+) -> None:
+    """Recognition may come up to 30 working days after the 12 months; Vietnam's public
+    holidays (Bộ luật Lao động 2019, Điều 112) are not working days. Counting Monday to
+    Friday only, a member whose 12 months end in Tết was listed red "Quá hạn" and warned about
+    by validation while the deadline was still ahead. `ward-stats lists` and `validate` on
+    the same file, at a cut-off before the deadline (black, no warning) and after it (red,
+    warned, with the deadline)."""
+    cb01 = REGISTRY.organisations[1]
+    official_cell = layout.MEMBERS.cell("official_date", layout.FIRST_DATA_ROW)
+    for cutoff, note, colour_red in ((in_time, black, False), (late, red, True)):
+        folder = tmp_path / f"bai_nop_{cutoff.replace('/', '')}"
+        folder.mkdir(parents=True)
+        write_submission(
+            folder / "CB01.xlsx",
+            info={
+                "org_code": cb01.org_code,
+                "org_name": cb01.org_name,
+                "org_tier": cb01.org_tier,
+                "sector": cb01.sector,
+                "cutoff_date": d(cutoff),
+                "period_start": dt.date(2024, 1, 1),
+            },
+            members=[{"row_no": 1, **_member("Lê Văn Tết", "08/07/1990", "male", admission)}],
+            years=[{"year": y} for y in range(2024, d(cutoff).year + 1)],
+        )
+        out = tmp_path / f"danh_sach_{cutoff.replace('/', '')}.xlsx"
+        result = CliRunner().invoke(main, ["lists", str(folder), "--cutoff", cutoff, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        ws = openpyxl.load_workbook(out)["Dự bị đến hạn"]
+        (row,) = [r for r in ws.iter_rows(min_row=HEADER_ROW + 1) if r[0].value is not None]
+        assert row[3].value == "Lê Văn Tết" and row[7].value == note, (cutoff, row[7].value)
+        assert ((row[3].font.color.rgb if row[3].font.color else None) == "FF9C0006") is colour_red
+        report = tmp_path / f"kiem_tra_{cutoff.replace('/', '')}.json"
+        checked = CliRunner().invoke(
+            main, ["validate", str(folder), "--cutoff", cutoff, "--json", str(report), "--personal-data"]
+        )
+        assert checked.exit_code == 0, checked.output
+        warned = [i for i in _json_issues(report) if i["code"] == "member.probation_overdue"]
+        if colour_red:
+            assert [i["cell"] for i in warned] == [official_cell], warned
+            assert f"(hạn {deadline})" in warned[0]["message"], warned
+        else:
+            assert warned == [], warned
+
+
+def _json_issues(report: Path) -> list[dict[str, Any]]:
+    import json
+
+    issues: list[dict[str, Any]] = json.loads(report.read_text(encoding="utf-8"))["issues"]
+    return issues
 
 
 # --- hunt34 #1: a readmitted member's probation counts from the readmission -----------------

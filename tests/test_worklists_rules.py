@@ -46,9 +46,10 @@ def member(**values: object) -> Member:
 def test_a_probation_ending_on_the_cutoff_is_due_and_not_overdue() -> None:
     due = probation.probation_due(day("31/03/2025"), None, D)
     assert due is not None and due.ends == D and not due.overdue
-    # D is a Tuesday: 30 working days are six weeks.
-    assert due.deadline == day("12/05/2026")
-    assert probation.status_text(due) == "Đến hạn đúng ngày chốt; hạn xét chính thức 12/5/2026"
+    # D is a Tuesday: 30 working days are six weeks, and three more for the days off within
+    # them (Giỗ Tổ taken on Monday 27/04, 30/04, 01/05/2026).
+    assert due.deadline == day("15/05/2026")
+    assert probation.status_text(due) == "Đến hạn đúng ngày chốt; hạn xét chính thức 15/5/2026"
 
 
 def test_a_probation_ending_90_days_after_the_cutoff_is_listed_and_91_days_is_not() -> None:
@@ -65,8 +66,8 @@ def test_a_probation_ended_before_the_cutoff_is_not_overdue_before_its_deadline(
     due = probation.probation_due(day("30/03/2025"), None, D)
     assert due is not None and due.ends == day("30/03/2026") and due.days_late == 1 and not due.overdue
     assert (
-        probation.status_text(due) == "Đã hết 12 tháng dự bị 1 ngày; hạn xét chính thức 11/5/2026"
-    )  # Monday
+        probation.status_text(due) == "Đã hết 12 tháng dự bị 1 ngày; hạn xét chính thức 14/5/2026"
+    )  # six weeks after Monday 30/03, and three days off (27/04, 30/04, 01/05/2026)
 
 
 def test_a_probation_past_its_deadline_is_overdue() -> None:

@@ -5,7 +5,7 @@ month) is complete on the day whose month and day (or day) reach those of the st
 someone born on 29 February turns a year older on 1 March in other years. Adding months keeps
 the day of month and falls back to the month's last day (31 January + 1 month = 28 or 29
 February). The probation of a new member lasts 12 months, and recognition may come up to 30
-working days (Monday to Friday) after that.
+working days after that: Monday to Friday, less Vietnam's public holidays (`vietnam_days_off`).
 
 Pure Python; the vectorised forms over pandas columns live where they are used (validation).
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 # A date typed as text, on the command line or in a settings cell: day first with `/`, `-` or
@@ -66,7 +67,6 @@ def impossible_date(text: str) -> str | None:
 PROBATION_MONTHS = 12
 PROBATION_GRACE_WORKING_DAYS = 30
 
-_ONE_DAY = dt.timedelta(days=1)
 _SATURDAY = 5
 
 
@@ -78,22 +78,41 @@ def add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+@functools.cache
+def vietnam_days_off(year: int) -> tuple[dt.date, ...]:
+    """Vietnam's public holidays of ``year`` that fall on a weekday or are taken on one, as the
+    `holidays` package knows them (`holidays.country_holidays("VN")`): Tết Dương lịch 1/1, the
+    five days of Tết Nguyên Đán, Giỗ Tổ Hùng Vương 10/3 lunar, 30/4, 1/5, Quốc khánh 2/9 and
+    the day before or after it, Ngày Văn hóa Việt Nam 24/11 from 2026, the weekday a holiday
+    on a weekend is taken on (Bộ luật Lao động 2019, Điều 112), and the days off that the
+    government swapped for a worked Saturday in the years the package lists. A Tết break
+    lengthened by swaps the package does not list is not known, nor is a Saturday worked in
+    exchange counted as a working day (a deadline over it comes a day late, never early).
+    Imported here, not at the module's top: the Excel entry loads this module's callers
+    lazily and its import time matters."""
+    import holidays
+
+    return tuple(sorted(d for d in holidays.country_holidays("VN", years=year) if d.weekday() < _SATURDAY))
+
+
 def add_working_days(d: dt.date, days: int) -> dt.date:
-    """``days`` working days (Monday–Friday) after ``d``, as `numpy.busday_offset(...,
-    roll="backward")` counts them: a weekend day counts like the Friday before it, so the
-    Monday after it is working day 1 (30 working days after Saturday 31/01/2026 end on Friday
-    13/03/2026, as after Friday 30/01/2026)."""
+    """``days`` working days (Monday–Friday, less Vietnam's public holidays: `vietnam_days_off`)
+    after ``d``, as `numpy.busday_offset(..., roll="backward", holidays=...)` counts them: a day
+    off counts like the working day before it, so the next working day is working day 1 (30
+    working days after Saturday 30/05/2026 end on Friday 10/07/2026, as after Friday
+    29/05/2026; after Monday 16/02/2026, the first day of Tết 2026, they end on Friday
+    03/04/2026, as after Friday 13/02/2026)."""
+    import numpy as np
+
     if days < 0:
         raise ValueError("days must not be negative")
-    while d.weekday() >= _SATURDAY:
-        d -= _ONE_DAY
-    weeks, rest = divmod(days, 5)
-    d += dt.timedelta(weeks=weeks)
-    for _ in range(rest):
-        d += _ONE_DAY
-        while d.weekday() >= _SATURDAY:
-            d += _ONE_DAY
-    return d
+    # 30 working days span about six weeks; a year's days off are fewer than 20. The year
+    # before counts too: rolling back from 1 January crosses into it.
+    last_year = (d + dt.timedelta(days=2 * days + 60)).year
+    days_off = [day for year in range(d.year - 1, last_year + 1) for day in vietnam_days_off(year)]
+    end = np.busday_offset(np.datetime64(d, "D"), days, roll="backward", holidays=days_off)
+    result: dt.date = end.astype(object)
+    return result
 
 
 def official_earliest(admission: dt.date) -> dt.date:
@@ -109,7 +128,8 @@ def probation_start(admission: dt.date, readmission: dt.date | None) -> dt.date:
 
 
 def probation_deadline(admission: dt.date) -> dt.date:
-    """The last day of probation: 12 months after admission plus 30 working days."""
+    """The last day of probation: 12 months after admission plus 30 working days (public
+    holidays excluded: `add_working_days`)."""
     return add_working_days(official_earliest(admission), PROBATION_GRACE_WORKING_DAYS)
 
 

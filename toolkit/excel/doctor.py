@@ -154,6 +154,7 @@ RUNTIME_IMPORTS: tuple[tuple[str, str], ...] = (
     ("pandera", "pandera"),
     ("defusedxml", "defusedxml"),
     ("docx", "python-docx"),
+    ("holidays", "holidays"),
     ("click", "click"),
     ("xlwings", "xlwings"),
     ("pywintypes", "pywin32"),  # Windows only
