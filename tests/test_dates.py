@@ -94,6 +94,42 @@ def test_vietnams_days_off_are_the_statutory_holidays_on_weekdays() -> None:
     assert D(2027, 5, 3) in dates.vietnam_days_off(2027)  # 1/5/2027 is a Saturday
 
 
+def test_the_days_off_table_is_what_the_holidays_package_generates() -> None:
+    """`toolkit/core/vn_days_off.py` is generated from the `holidays` package (a development
+    dependency: importing it costs 0.5–0.75 s a run). Regenerated here in memory, it must be the
+    committed file, byte for byte: a new `holidays` version or a hand edit fails until the
+    table is regenerated (`uv run python -m tools.vn_days_off_gen`) and reviewed."""
+    import holidays
+
+    from tools import vn_days_off_gen as gen
+
+    for year in range(gen.FIRST_YEAR, gen.LAST_YEAR + 1):
+        assert dates.vietnam_days_off(year) == gen.days_off(year), year
+    assert gen.render() == gen.TARGET.read_text(encoding="utf-8")
+    assert f"version {holidays.__version__}:" in gen.TARGET.read_text(encoding="utf-8")
+    # Outside the table (2000–2060) only Saturday and Sunday are off.
+    assert dates.vietnam_days_off(gen.FIRST_YEAR - 1) == dates.vietnam_days_off(gen.LAST_YEAR + 1) == ()
+    day = D(2061, 2, 1)
+    weekdays_only = np.busday_offset(np.datetime64(day, "D"), 30, roll="backward").astype(object)
+    assert dates.add_working_days(day, 30) == weekdays_only
+
+
+def test_counting_a_deadline_does_not_import_the_holidays_package() -> None:
+    """The command line, validation and the work lists count probation deadlines from the
+    generated table: the `holidays` package is not imported (its init loads every country)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, datetime as dt, toolkit.cli, toolkit.validation, toolkit.worklists, "
+        "toolkit.pipeline, toolkit.excel; from toolkit.core import dates; "
+        "assert dates.probation_deadline(dt.date(2025, 2, 16)) == dt.date(2026, 4, 3); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'holidays'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_probation_deadline_is_a_year_and_thirty_working_days() -> None:
     # 10/06/2024 + 12 months = Tuesday 10/06/2025; 30 working days (six weeks) later.
     assert dates.official_earliest(D(2024, 6, 10)) == D(2025, 6, 10)

@@ -514,6 +514,54 @@ def test_public_holidays_are_not_working_days_of_the_probation_deadline(
             assert warned == [], warned
 
 
+def test_validate_and_lists_count_the_holidays_without_importing_the_holidays_package(
+    tmp_path: Path,
+) -> None:
+    """`ward-stats validate` and `ward-stats lists` in a fresh process, on a member whose 12
+    months end on the first day of Tết 2026: the deadline leaves the Tết days out (03/04/2026)
+    and the `holidays` package is never imported; the days off come from the generated table
+    `toolkit.core.vn_days_off` (importing the package cost 0.5–0.75 s a run)."""
+    import subprocess
+    import sys
+
+    cb01 = REGISTRY.organisations[1]
+    folder = tmp_path / "bai_nop"
+    folder.mkdir()
+    write_submission(
+        folder / "CB01.xlsx",
+        info={
+            "org_code": cb01.org_code,
+            "org_name": cb01.org_name,
+            "org_tier": cb01.org_tier,
+            "sector": cb01.sector,
+            "cutoff_date": d("06/04/2026"),
+            "period_start": dt.date(2024, 1, 1),
+        },
+        members=[{"row_no": 1, **_member("Lê Văn Tết", "08/07/1990", "male", "16/02/2025")}],
+        years=[{"year": y} for y in (2024, 2025, 2026)],
+    )
+    report, out = tmp_path / "kiem_tra.json", tmp_path / "danh_sach.xlsx"
+    code = f"""
+import sys
+from click.testing import CliRunner
+from toolkit.cli import main
+for args in (
+    ["validate", {str(folder)!r}, "--cutoff", "06/04/2026", "--json", {str(report)!r}, "--personal-data"],
+    ["lists", {str(folder)!r}, "--cutoff", "06/04/2026", "-o", {str(out)!r}],
+):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+print(sorted(m for m in sys.modules if m.split(".")[0] == "holidays"))
+"""
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.strip().splitlines()[-1] == "[]", ran.stdout
+    warned = [i for i in _json_issues(report) if i["code"] == "member.probation_overdue"]
+    assert len(warned) == 1 and "(hạn 03/04/2026)" in warned[0]["message"], warned
+    ws = openpyxl.load_workbook(out)["Dự bị đến hạn"]
+    (row,) = [r for r in ws.iter_rows(min_row=HEADER_ROW + 1) if r[0].value is not None]
+    assert row[7].value == "Quá hạn xét chính thức 3 ngày (hạn 03/4/2026)"
+
+
 def _json_issues(report: Path) -> list[dict[str, Any]]:
     import json
 

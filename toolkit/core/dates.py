@@ -79,20 +79,30 @@ def add_months(d: dt.date, months: int) -> dt.date:
 
 
 @functools.cache
-def vietnam_days_off(year: int) -> tuple[dt.date, ...]:
-    """Vietnam's public holidays of ``year`` that fall on a weekday or are taken on one, as the
-    `holidays` package knows them (`holidays.country_holidays("VN")`): Tết Dương lịch 1/1, the
-    five days of Tết Nguyên Đán, Giỗ Tổ Hùng Vương 10/3 lunar, 30/4, 1/5, Quốc khánh 2/9 and
-    the day before or after it, Ngày Văn hóa Việt Nam 24/11 from 2026, the weekday a holiday
-    on a weekend is taken on (Bộ luật Lao động 2019, Điều 112), and the days off that the
-    government swapped for a worked Saturday in the years the package lists. A Tết break
-    lengthened by swaps the package does not list is not known, nor is a Saturday worked in
-    exchange counted as a working day (a deadline over it comes a day late, never early).
-    Imported here, not at the module's top: the Excel entry loads this module's callers
-    lazily and its import time matters."""
-    import holidays
+def _days_off_by_year() -> dict[int, tuple[dt.date, ...]]:
+    from toolkit.core import vn_days_off
 
-    return tuple(sorted(d for d in holidays.country_holidays("VN", years=year) if d.weekday() < _SATURDAY))
+    by_year: dict[int, list[dt.date]] = {}
+    for text in vn_days_off.DAYS_OFF:
+        day = dt.date.fromisoformat(text)
+        by_year.setdefault(day.year, []).append(day)
+    return {year: tuple(days) for year, days in by_year.items()}
+
+
+def vietnam_days_off(year: int) -> tuple[dt.date, ...]:
+    """Vietnam's public holidays of ``year`` that fall on a weekday or are taken on one, sorted:
+    Tết Dương lịch 1/1, the five days of Tết Nguyên Đán, Giỗ Tổ Hùng Vương 10/3 lunar, 30/4,
+    1/5, Quốc khánh 2/9 and the day before or after it, Ngày Văn hóa Việt Nam 24/11 from 2026,
+    the weekday a holiday on a weekend is taken on (Bộ luật Lao động 2019, Điều 112), and the
+    days off that the government swapped for a worked Saturday in the years it lists. A Tết
+    break lengthened by swaps it does not list is not known, nor is a Saturday worked in
+    exchange counted as a working day (a deadline over it comes a day late, never early).
+
+    Read from the table `toolkit.core.vn_days_off` (2000–2060), generated from the `holidays`
+    package by `tools/vn_days_off_gen.py`; the package itself is a development dependency only,
+    because importing it costs 0.5–0.75 s a run. A year outside the table has no days off:
+    its working days are Monday to Friday."""
+    return _days_off_by_year().get(year, ())
 
 
 def add_working_days(d: dt.date, days: int) -> dt.date:

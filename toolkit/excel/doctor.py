@@ -154,7 +154,6 @@ RUNTIME_IMPORTS: tuple[tuple[str, str], ...] = (
     ("pandera", "pandera"),
     ("defusedxml", "defusedxml"),
     ("docx", "python-docx"),
-    ("holidays", "holidays"),
     ("click", "click"),
     ("xlwings", "xlwings"),
     ("pywintypes", "pywin32"),  # Windows only
