@@ -158,6 +158,19 @@ def _resolved(path: Path, folders: dict[str, str] | None = None) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
+def distinct_folders(paths: Iterable[Path]) -> list[Path]:
+    """One path per folder of `paths`' files, however each is spelled (".", "sub/..", the
+    absolute path, a link): in the order of their resolved paths (`_resolved`). Folders kept as
+    typed were two for one folder when one output was named relative and another absolute:
+    its lock was taken twice (the second `flock` waited on the first for ever) and each output
+    was numbered the first of its folder, so a kill between the renames was undone in one half
+    of the folder and not the other (hunt98 #1)."""
+    by_key: dict[str, Path] = {}
+    for path in paths:
+        by_key.setdefault(_resolved(Path(path).parent), Path(path).parent)
+    return [by_key[key] for key in sorted(by_key)]
+
+
 def _keys(path: Path, folders: dict[str, str] | None = None) -> tuple[object, ...]:
     """What identifies a file: its resolved path, and its inode when it exists (hard links)."""
     resolved = ("path", _resolved(path, folders))
@@ -619,7 +632,7 @@ class Publication:
             self.check()
             ordered = sorted(self.outputs, key=lambda o: ORDER.index(o.kind))
             made = self._make(ordered)  # all bytes before the first write
-            folders = sorted({o.target.parent for o in ordered}, key=_resolved)
+            folders = distinct_folders(o.target for o in ordered)
             with _commit_lock(folders):
                 for folder in folders:
                     sweep_stale_temps(folder, reading=self.reads)
@@ -698,7 +711,8 @@ class Publication:
     def _temp(self, made: list[tuple[Output, bytes]], index: int) -> Path:
         """The temporary name of the `index`-th output (`toolkit.io.atomic.run_temp_name`)."""
         target = made[index][0].target
-        first = next(i for i, (o, _) in enumerate(made) if o.target.parent == target.parent)
+        folder = _resolved(target.parent)
+        first = next(i for i, (o, _) in enumerate(made) if _resolved(o.target.parent) == folder)
         joint = made[index][0].kind in JOINT_KINDS
         return run_temp_name(target, self.run_id, index, len(made), first, joint=joint)
 
@@ -827,10 +841,10 @@ class FileSet:
         targets = [target for target, _, _ in files]
         if not targets:
             return []
-        folders = sorted({t.parent for t in targets}, key=_resolved)
-        first: dict[Path, int] = {}
+        folders = distinct_folders(targets)
+        first: dict[str, int] = {}
         for index, target in enumerate(targets):
-            first.setdefault(target.parent, index)
+            first.setdefault(_resolved(target.parent), index)
         with _commit_lock(folders):
             for folder in folders:
                 sweep_stale_temps(folder)
@@ -838,7 +852,8 @@ class FileSet:
             try:
                 self._refuse_changed(files)
                 for index, (target, data, _) in enumerate(files):
-                    temp = run_temp_name(target, self.run_id, index, len(files), first[target.parent])
+                    at = first[_resolved(target.parent)]
+                    temp = run_temp_name(target, self.run_id, index, len(files), at)
                     staged.append(stage(target, data, temp))
                     _named(staged[-1])
                 old = {t: _old_bytes(t) for t in targets if os.path.lexists(t)}
