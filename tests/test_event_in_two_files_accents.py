@@ -111,6 +111,8 @@ def _against_control(tmp_path: Path, kind: str, full: str, fewer: str, **kw: Any
     statuses = {o["org_code"]: o["status"] for o in doc["organisations"]}
     assert statuses == {"CB07": "excluded", "CB08": "excluded"}, statuses
     assert _figures(doc) == _figures(control)
+    for issue in control["issues"]:  # typed alike: no accent match, no way out for two people
+        assert issue["code"] != CODE or "Nếu là hai người khác nhau" not in issue["message"], issue
     return doc
 
 
@@ -124,7 +126,8 @@ def test_a_death_recorded_by_two_organisations_one_without_marks_is_the_error(tm
         "một họ tên là họ tên kia thiếu dấu, nên được coi là một người). Biến động này chỉ xảy ra một lần "
         "với một người và chỉ tổ chức nơi đảng viên sinh hoạt ghi; ghi ở hai tổ chức thì số liệu toàn "
         "phường tính người này hai lần. Hãy thống nhất với tổ chức kia để chỉ một tệp ghi biến động này "
-        "(người đã chuyển sang tổ chức khác thì tổ chức mới ghi)."
+        "(người đã chuyển sang tổ chức khác thì tổ chức mới ghi). Nếu là hai người khác nhau, hãy ghi "
+        "họ tên đủ dấu đúng như trong danh sách đảng viên ở cả hai tệp."
     ), messages["CB08"]
     assert f"{OTHER} (dòng 4, với họ tên “Tran Ba Luan”: cùng ngày sinh" in messages["CB07"], messages["CB07"]
     assert all(unicodedata.is_normalized("NFC", m) for m in messages.values())
@@ -135,6 +138,7 @@ def test_a_death_recorded_by_two_organisations_one_without_marks_is_the_error(tm
     for message in hidden:
         assert not any(s in message for s in ("Luân", "Luan", "06/12/1984", "Từ trần")), message
         assert "(dòng 4, với họ tên “[đã ẩn]”: cùng ngày sinh" in message, message
+        assert message.endswith("đúng như trong danh sách đảng viên ở cả hai tệp."), message
 
 
 def test_struck_off_recorded_by_two_organisations_one_without_marks_is_the_error(tmp_path: Path) -> None:
@@ -168,3 +172,81 @@ def test_a_mark_lacking_in_one_readable_syllable_another_tone_or_another_day_is_
         code, doc = _consolidated(tmp_path / name, "--personal-data")
         assert code == 0 and not _said(doc), (name, doc["issues"])
         assert {o["status"] for o in doc["organisations"]} == {"consolidated"}, name
+
+
+HUNG_BORN, HUNG_ADMITTED = dt.date(2000, 5, 5), dt.date(2026, 2, 3)
+
+
+def _admitted(name: str, row_no: int = 6) -> dict[str, Any]:
+    """A man born 05/05/2000 admitted on 03/02/2026, on a roll."""
+    return member(
+        row_no=row_no,
+        full_name=name,
+        birth_date=HUNG_BORN,
+        gender="male",
+        card_no=None,
+        admission_date=HUNG_ADMITTED,
+        official_date=None,
+        occupation="other",
+    )
+
+
+def _two_rolls(folder: Path, own: tuple[str, str], other: tuple[str, str]) -> None:
+    """CB07's roll holding ``own[0]`` with a Kết nạp row typed ``own[1]``, CB08's ``other``
+    likewise: two men of one birth date admitted on one day, each by his organisation."""
+    nop = folder / "nop"
+    nop.mkdir(parents=True)
+    kind = {"event_type": "admitted", "event_date": HUNG_ADMITTED, "birth_date": HUNG_BORN, "row_no": 3}
+    write(
+        nop,
+        OWN,
+        members=[*clean_members(), _admitted(own[0])],
+        events=[*clean_events(), {**kind, "full_name": own[1]}],
+    )
+    roll = [
+        {**m, "full_name": m["full_name"] + " Hai", "card_no": m["card_no"] and "9" + m["card_no"]}
+        for m in clean_members()
+    ]
+    write(
+        nop,
+        OTHER,
+        info=clean_info(org_code="CB08", org_name="Chi bộ 8"),
+        members=[*roll, _admitted(other[0])],
+        events=[*others_events(lambda n: n + " Hai"), {**kind, "full_name": other[1]}],
+    )
+
+
+def test_two_men_each_on_his_roll_are_two_admissions_whatever_marks_a_row_lacks(tmp_path: Path) -> None:
+    """(hunt99 e2, e3, e8, e9) CB07's roll holds Nguyễn Văn Hùng, CB08's a different man Nguyễn
+    Văn Hưng of the same birth date, admitted the same day. CB07's row typed "Nguyen Van Hung"
+    (e2), its roll and row both so (e3), Hoa beside Hòa (e8), "Nguyễn Van Hung" beside its roll's
+    Hưng (e9): each row can be a member of its own roll, so it is that member's and never another
+    file's row. No `event.duplicate_other_file`, both files consolidated, the control's figures."""
+    hung, hung_full, hoa, hoa_full = "Nguyễn Văn Hùng", "Nguyễn Văn Hưng", "Nguyễn Thị Hoa", "Nguyễn Thị Hòa"
+    cases = {
+        "e2": (((hung, "Nguyen Van Hung"), (hung_full, hung_full)), ((hung, hung), (hung_full, hung_full))),
+        "e3": ((("Nguyen Van Hung",) * 2, (hung_full, hung_full)), ((hung, hung), (hung_full, hung_full))),
+        "e8": (((hoa, "Nguyen Thi Hoa"), (hoa_full, hoa_full)), ((hoa, hoa), (hoa_full, hoa_full))),
+        "e9": (((hung_full, "Nguyễn Van Hung"), (hung, hung)), ((hung_full, hung_full), (hung, hung))),
+    }
+    kept = ("indicators", "forms", "organisations")
+    for name, (typed, control) in cases.items():
+        _two_rolls(tmp_path / name, *typed)
+        _two_rolls(tmp_path / f"{name}_control", *control)
+        code, doc = _consolidated(tmp_path / name, "--personal-data")
+        code_control, alike = _consolidated(tmp_path / f"{name}_control", "--personal-data")
+        assert code == code_control == 0, (name, doc["issues"])
+        assert not [i for i in doc["issues"] if i["severity"] == "error"], (name, doc["issues"])
+        assert {o["status"] for o in doc["organisations"]} == {"consolidated"}, name
+        assert {k: doc[k] for k in kept} == {k: alike[k] for k in kept}, name
+        assert doc["indicators"]["admitted.total"] == 2, name
+
+
+def test_a_row_off_its_roll_is_still_matched_to_a_roll_member_elsewhere(tmp_path: Path) -> None:
+    """The rule's other side (d8 with two rolls): CB08's roll does not hold the man whose
+    admission it types "Nguyen Van Hung"; CB07's roll holds Nguyễn Văn Hùng with his row typed
+    fully. One admission recorded twice: the error in both files, with the way out."""
+    _two_rolls(tmp_path / "d", ("Nguyễn Văn Hùng", "Nguyễn Văn Hùng"), ("Lê Văn Khác", "Nguyen Van Hung"))
+    code, doc = _consolidated(tmp_path / "d", "--personal-data")
+    assert code == 1
+    assert _said(doc) == [("error", "CB07", "B4"), ("error", "CB08", "B4")], doc["issues"]

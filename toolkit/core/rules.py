@@ -466,7 +466,7 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{name}\u201d, sinh {birth}: biến động \u201c{event}\u201d ngày {date} đã ghi ở dòng "
          "{first_row}{spelled}. Mỗi dòng được tính là một biến động, nên biến động này đang bị tính hai lần "
          "(trong các biểu và số liệu tổng hợp). Hãy xóa dòng trùng; nếu là hai biến động khác nhau, hãy sửa "
-         "loại biến động hoặc ngày cho đúng."),
+         "loại biến động hoặc ngày cho đúng.{two_people}"),
     Rule("event.left_twice", _E, "Ra khỏi danh sách hai lần",
          "\u201c{name}\u201d, sinh {birth}: biến động \u201c{event}\u201d ngày {date} đưa người này ra "
          "khỏi danh sách, nhưng dòng {event_row} ({other}) đã đưa ra khỏi danh sách trước đó, và giữa "
@@ -487,7 +487,8 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{name}\u201d, sinh {birth}: biến động \u201c{event}\u201d cũng được ghi trong tệp {other}. "
          "Biến động này chỉ xảy ra một lần với một người và chỉ tổ chức nơi đảng viên sinh hoạt ghi; "
          "ghi ở hai tổ chức thì số liệu toàn phường tính người này hai lần. Hãy thống nhất với tổ chức "
-         "kia để chỉ một tệp ghi biến động này (người đã chuyển sang tổ chức khác thì tổ chức mới ghi)."),
+         "kia để chỉ một tệp ghi biến động này (người đã chuyển sang tổ chức khác thì tổ chức mới ghi)."
+         "{two_people}"),
     Rule("event.left_in_other_file", _W, "Đã ra khỏi Đảng hoặc từ trần theo tệp khác",
          "\u201c{name}\u201d, sinh {birth}, còn trong danh sách đảng viên của tệp này, nhưng tệp {other} "
          "của phường ghi biến động \u201c{event}\u201d {on} cho {whom}. "

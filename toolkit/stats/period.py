@@ -29,7 +29,8 @@ own rows so that every ward figure is the sum of its organisations' (`ward_perio
   period (so ``admitted.total`` always equals Biểu 1's B.1), counted in the organisation of
   that row, with the attributes of their roster row wherever it is in the ward (matched by
   normalised name and birth date: an admission followed by an internal transfer counts
-  once), else ``unknown`` but for the age, which the event row's birth date gives. Age is in
+  once; by accents, `vocab.accent_aliases`, when no roster row has the name as typed), else
+  ``unknown`` but for the age, which the event row's birth date gives. Age is in
   whole years on the admission date; ``admitted.age_sum`` and ``admitted.age_known`` keep
   the mean exact when organisations or wards are added up. With nobody admitted
   (``admitted.age_known`` 0) the mean is undefined: it is stored as 0.0, as every id is
@@ -218,6 +219,11 @@ def _admitted(members: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     first = pd.Series(np.arange(len(candidates)), index=roster_keys.to_numpy(dtype=object))
     first = first[~first.index.duplicated() & first.index.notna()]
     position = keys.map(first)
+    unmatched = position.isna().to_numpy(dtype=bool) & keys.notna().to_numpy(dtype=bool)
+    if unmatched.any() and len(candidates):
+        position[unmatched] = _by_accents(
+            keys[unmatched], out[ORG_KEY][unmatched], roster_keys, candidates[ORG_KEY]
+        )
     matched = position.notna().to_numpy(dtype=bool)
     picked = candidates.iloc[position[matched].astype(int).to_numpy()]
     known = np.zeros(len(out), dtype=bool)
@@ -232,6 +238,32 @@ def _admitted(members: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     roster_births_picked = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
     roster_births_picked[matched] = datetimes(picked["birth_date"]).to_numpy()
     out["age"] = ages_on(births.fillna(roster_births_picked), days)
+    return out
+
+
+def _by_accents(
+    keys: pd.Series, orgs: pd.Series, roster_keys: pd.Series, roster_orgs: pd.Series
+) -> list[object]:
+    """For admission rows ``keys`` ((name key, birth day)) of ``orgs`` that no roster row has
+    exactly, the position among the roster rows (``roster_keys``, ``roster_orgs``) of the member
+    each is by accents (`vocab.accent_aliases`: the one of its own organisation's roll with the
+    row's marks and more, else the one of the ward with the marks seen to be missing), else NaN:
+    a `Kết nạp` row typed "Nguyen Van Hung" beside its roll's Nguyễn Văn Hùng counts his
+    attributes in Biểu 2, as the row typed alike does (hunt99 e2)."""
+    where: dict[tuple[str, object, object], int] = {}
+    for n, (key, org) in enumerate(zip(roster_keys.tolist(), roster_orgs.tolist(), strict=True)):
+        if key is not None:
+            where.setdefault((key[0], key[1], org), n)
+    people = list(where)
+    rows = [(key[0], key[1], org) for key, org in zip(keys.tolist(), orgs.tolist(), strict=True)]
+    aliases = vocab.accent_aliases(rows, people)
+    out: list[object] = []
+    for name, day, org in rows:
+        alias = aliases.get((name, day, org))
+        found = where.get((alias, day, org)) if alias is not None else None
+        if alias is not None and found is None:
+            found = next((n for (k, d, _), n in where.items() if k == alias and d == day), None)
+        out.append(np.nan if found is None else found)
     return out
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import numpy as np
@@ -1136,9 +1137,11 @@ def _same_change_codes(ctx: Context, e: pd.DataFrame) -> pd.Series:
     `vocab.accent_aliases` (a `Kết nạp lại` row's, hunt78 #1), its people the change's fullest
     spellings (those no other spelling of it has more marks than), so a row is the one spelling
     it can be, never another tone's ("Phuc" beside "Phúc" and "Phục" is no one's; Phúc and Phục
-    stay two people). A row whose spelling is on its file's roll as typed is its own person (twins
-    Hoa and Hòa admitted on one day are two members). Only the rows sharing a file, a birth
-    date, a kind and a date with another row are looked at."""
+    stay two people). The file's roll names of the birth date are among those spellings: "Nguyen
+    Van Hung" beside a row "Nguyễn Văn Hưng", the roll holding Hùng and Hưng, is no one's (it can
+    be the roll's Hùng, hunt99). A row whose spelling is on its file's roll as typed is its own
+    person (twins Hoa and Hòa admitted on one day are two members). Only the rows sharing a file,
+    a birth date, a kind and a date with another row are looked at."""
     codes = e["_code"]
     place = codes.to_numpy(np.int64) & ~_NAME_BITS
     change = pd.DataFrame(
@@ -1159,12 +1162,22 @@ def _same_change_codes(ctx: Context, e: pd.DataFrame) -> pd.Series:
     spellings: dict[int, dict[str, int]] = {}  # each change's spellings, each with its first row's code
     for group, key, code in zip(groups, keys, cand["_code"].tolist(), strict=True):
         spellings.setdefault(group, {}).setdefault(key, code)
+    # The file's roll names of the birth date are spellings too: "Nguyen Van Hung" beside a row
+    # "Nguyễn Văn Hưng" may be the roll's Nguyễn Văn Hùng, admitted the same day (hunt99).
+    roll = _roll_by_fold(ctx, set(cand["birth_date"].tolist()))
+    names: dict[int, set[str]] = {}
+    for group, key, birth, sub in zip(
+        groups, keys, cand["birth_date"].tolist(), cand["_sub"].tolist(), strict=True
+    ):
+        if len(spellings[group]) > 1:
+            names.setdefault(group, set(spellings[group])).update(
+                roll.get((birth, vocab.accentless_key(key), int(sub)), [])
+            )
     fullest = [
         (key, group, group)
-        for group, typed in spellings.items()
-        if len(typed) > 1
-        for key in typed
-        if not any(vocab.marks_within(key, other) for other in typed)
+        for group, spelled in names.items()
+        for key in spelled
+        if not any(vocab.marks_within(key, other) for other in spelled)
     ]
     if not fullest:
         return codes
@@ -1173,7 +1186,7 @@ def _same_change_codes(ctx: Context, e: pd.DataFrame) -> pd.Series:
         return codes
     on_roll = _on_roll(ctx, cand)
     found = [
-        spellings[group][alias] if (alias := aliases.get((key, group, group))) and not own else code
+        spellings[group].get(aliases.get((key, group, group), ""), code) if not own else code
         for key, group, code, own in zip(keys, groups, cand["_code"].tolist(), on_roll, strict=True)
     ]
     out = codes.copy()
@@ -1304,6 +1317,10 @@ def duplicate(ctx: Context) -> None:
         spelled_hidden=pd.Series(
             [_SPELLED.format(name=HIDDEN) if o else "" for o in other], index=rows.index, dtype=object
         ),
+        # Matched by accents: the way out for two people (no personal data).
+        two_people=pd.Series(
+            [_TWO_PEOPLE.format(where="dòng") if o else "" for o in other], index=rows.index, dtype=object
+        ),
     )
 
 
@@ -1433,8 +1450,11 @@ def _once_aliases(ctx: Context, once: pd.DataFrame) -> pd.Series:
     files; the name it is matched to is one of the change's fullest spellings (no other has
     more marks), and a row two of them could be is no one's: another tone (Phúc, Phục) stays
     two people, and "Nguyễn Thị Thuy" beside "Nguyễn Thị Thủy" is not matched (one mark lacking
-    in one readable syllable). Only the rows sharing a birth date, a kind and a date with
-    another organisation's row are looked at."""
+    in one readable syllable). A row that can be a member of its own file's roll
+    (`_own_roll_names`) is that member's and is never matched to another file's row (two men of
+    one birth date admitted on one day, each on his roll, hunt99 e2); its roll names are among
+    the change's spellings, so an unmatched row they could be is no one's either. Only the rows
+    sharing a birth date, a kind and a date with another organisation's row are looked at."""
     keys = once["_key"]
     dated = once[once["event_date"].notna().to_numpy(dtype=bool)]
     if dated.empty:
@@ -1458,23 +1478,53 @@ def _once_aliases(ctx: Context, once: pd.DataFrame) -> pd.Series:
     if change.empty:
         return keys
     groups = change.groupby(place, sort=False).ngroup().tolist()
+    columns = [change[c].tolist() for c in ("_key", "birth_date", "_fold")]
+    subs = dated.loc[change.index, "_sub"].astype(int).tolist()
+    # The roll names each row can be of its own file (`_own_roll_names`): such a row is that
+    # member's, never another file's row; its roll names are among the change's spellings.
+    own = _own_roll_names(ctx, zip(columns[0], columns[1], columns[2], subs, strict=True))
     spellings: dict[int, set[str]] = {}
-    for group, key in zip(groups, change["_key"].tolist(), strict=True):
-        spellings.setdefault(group, set()).add(key)
-    alias: dict[tuple[int, str], str] = {}
-    for group, typed in spellings.items():
-        fullest = [key for key in typed if not any(vocab.marks_within(key, other) for other in typed)]
-        for key in typed:
-            matches = [name for name in fullest if vocab.lacks_accents(key, name)]
-            if len(matches) == 1:
-                alias[(group, key)] = matches[0]
-    if not alias:
+    for group, key, names in zip(groups, columns[0], own, strict=True):
+        spellings.setdefault(group, set()).update((key, *names))
+    typed_in: dict[int, set[str]] = {}
+    for group, key in zip(groups, columns[0], strict=True):
+        typed_in.setdefault(group, set()).add(key)
+    found: list[str] = []
+    for group, key, names in zip(groups, columns[0], own, strict=True):
+        candidates = spellings[group]
+        fullest = [n for n in candidates if not any(vocab.marks_within(n, other) for other in candidates)]
+        matches = [] if names else [name for name in fullest if vocab.lacks_accents(key, name)]
+        found.append(matches[0] if len(matches) == 1 and matches[0] in typed_in[group] else key)
+    if found == columns[0]:
         return keys
     out = keys.copy()
-    out[change.index] = [
-        alias.get((group, key), key) for group, key in zip(groups, change["_key"].tolist(), strict=True)
-    ]
+    out[change.index] = found
     return out
+
+
+def _roll_by_fold(ctx: Context, births: set[object]) -> dict[tuple[object, str, int], list[str]]:
+    """The name keys of the run's members born on one of ``births``, by (birth date, name key
+    without accents, file)."""
+    roll: dict[tuple[object, str, int], list[str]] = defaultdict(list)
+    for key, birth, sub in roll_born(ctx, births):
+        roll[(birth, vocab.accentless_key(key), int(sub))].append(key)
+    return roll
+
+
+def _own_roll_names(ctx: Context, rows: Iterable[tuple[str, object, str, int]]) -> list[tuple[str, ...]]:
+    """For each row (name key, birth date, name key without accents, file), the names of its
+    file's roll, of its birth date, it can be: its own spelling, one with more marks, the roll's
+    own spelling with fewer, or each lacking some (`vocab.marks_compatible`), the test
+    `event.joined_not_on_roll` takes a row as its roll's member by. A change row that can be a
+    member of its own roll is that member's: two men of one birth date admitted on one day,
+    "Nguyễn Văn Hùng" on one roll (his row typed "Nguyen Van Hung") and "Nguyễn Văn Hưng" on
+    another, are two admissions (hunt99 e2)."""
+    listed = list(rows)
+    roll = _roll_by_fold(ctx, {birth for _, birth, _, _ in listed})
+    return [
+        tuple(n for n in roll.get((birth, fold, sub), []) if n == key or vocab.marks_compatible(key, n))
+        for key, birth, fold, sub in listed
+    ]
 
 
 @check("event.duplicate_other_file", ward=True)
@@ -1494,7 +1544,7 @@ def once_in_two_organisations(ctx: Context) -> None:
     rows, others = across_files(ctx, once, _ONCE_KEYS)
     if rows.empty:
         return
-    others, hidden = _spelled_others(ctx, rows, others)
+    others, hidden, spelled = _spelled_others(ctx, rows, others)
     ctx.flag(
         rows,
         None,
@@ -1507,15 +1557,22 @@ def once_in_two_organisations(ctx: Context) -> None:
         event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
         other=others,
         other_hidden=hidden,  # another file's name and row; a spelling quoted is masked
+        # Matched by accents: the way out for two people (no personal data).
+        two_people=pd.Series(
+            [_TWO_PEOPLE.format(where="tệp") if s else "" for s in spelled], index=rows.index, dtype=object
+        ),
     )
 
 
-def _spelled_others(ctx: Context, rows: pd.DataFrame, others: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _spelled_others(
+    ctx: Context, rows: pd.DataFrame, others: pd.Series
+) -> tuple[pd.Series, pd.Series, list[bool]]:
     """`across_files`' list of the other organisations' rows for each row of ``rows``, each row
-    whose name is typed otherwise (`_typed`) quoting its spelling, and the same list with the
-    spellings masked (without personal data). ``others`` itself when every name is typed alike."""
+    whose name is typed otherwise (`_typed`) quoting its spelling, the same list with the
+    spellings masked (without personal data), and whether each row's list quotes a spelling
+    (matched by accents). ``others`` itself when every name is typed alike."""
     if rows["_typed"].equals(rows["_key"]):
-        return others, others
+        return others, others, [False] * len(rows)
     group = rows.groupby(_ONCE_KEYS, sort=False).ngroup().tolist()
     members: defaultdict[int, list[tuple[int, str, str, str]]] = defaultdict(list)
     for g, sub, row, org, typed, name in zip(
@@ -1535,7 +1592,22 @@ def _spelled_others(ctx: Context, rows: pd.DataFrame, others: pd.Series) -> tupl
     columns = list(zip(group, rows["_org"], rows["_typed"], strict=True))
     shown = [listed(g, org, typed, False) for g, org, typed in columns]
     masked = [listed(g, org, typed, True) for g, org, typed in columns]
-    return pd.Series(shown, index=rows.index, dtype=object), pd.Series(masked, index=rows.index, dtype=object)
+    spelled = [
+        any(other != org and other_typed != typed for other, _, other_typed, _ in members[g])
+        for g, org, typed in columns
+    ]
+    return (
+        pd.Series(shown, index=rows.index, dtype=object),
+        pd.Series(masked, index=rows.index, dtype=object),
+        spelled,
+    )
+
+
+# `event.duplicate`'s and `event.duplicate_other_file`'s way out when the rows were matched by
+# accents and are two people: full marks as on the roll make the names differ (hunt99).
+_TWO_PEOPLE = (
+    " Nếu là hai người khác nhau, hãy ghi họ tên đủ dấu đúng như trong danh sách đảng viên ở cả hai {where}."
+)
 
 
 # `event.duplicate_other_file`'s words for another file's row whose name differs by marks.
