@@ -42,6 +42,8 @@ NOTE = "chưa ghi chỉ tiêu của một số tổ chức"  # the words of ever
 # time, and the run's time.
 SOURCES = "Nguồn số liệu"
 RUN_ID = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")  # each run's own (`Số liệu của lần tổng hợp …`)
+# When each output was made ("Lập lúc 03/12/2026 09:38"): two runs a minute apart differ there.
+MADE_AT = re.compile(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}")
 
 
 def _cli(*args: Any) -> None:
@@ -116,7 +118,9 @@ def _doc(folder: Path) -> dict[str, Any]:
 
 
 def _run_free(value: Any) -> Any:
-    return RUN_ID.sub("<lần tổng hợp>", value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    return MADE_AT.sub("<lúc lập>", RUN_ID.sub("<lần tổng hợp>", value))
 
 
 def _shown(folder: Path) -> dict[str, list[tuple[Any, ...]]]:
