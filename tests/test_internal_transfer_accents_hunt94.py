@@ -2,8 +2,9 @@
 
 1. A chain H01 → H02 → H03 whose H02 rows are typed without marks: the exact other sides
    (H01's out, H03's in, no date limit) were paired years apart before the marks were looked
-   at, H02's rows left in transit. Exact and marks-alike candidates are now taken in one run,
-   the nearest pairs first (an exact one on a tie).
+   at, H02's rows left in transit. The exact pairs within `ONE_MOVE_DAYS` are now taken first,
+   then the marks-alike ones, then the exact ones further apart (`transfers.phased_pairs`,
+   hunt100).
 2. `event.internal_transfer_accents` says, as `event.transfer_dates_reversed` does, that with
    the other file excluded this row counts as a member in transit.
 3. A 2026.1 file's row without a scope is taken to be the other side of a move inside the ward

@@ -432,9 +432,9 @@ _RULES: tuple[Rule, ...] = (
          "người."),
     Rule("event.transfer_scope_within_ward", _W, "Chuyển giữa hai tổ chức của phường ghi phạm vi khác",
          "\u201c{name}\u201d, sinh {birth}: {event} ngày {date}, phạm vi \u201c{value}\u201d, nhưng tệp "
-         "\u201c{other_file}\u201d của phường có dòng \u201c{other_event}\u201d cho người này gần cùng thời "
-         "gian: đây có lẽ là chuyển sinh hoạt trong Đảng bộ phường, mà số liệu đang tính là một đảng "
-         "viên ra khỏi phường và một đảng viên từ nơi khác đến (Biểu 1, mục B.2 và C.5). Nếu đúng, hãy "
+         "\u201c{other_file}\u201d của phường có dòng \u201c{other_event}\u201d cho người này{spelled} gần "
+         "cùng thời gian: đây có lẽ là chuyển sinh hoạt trong Đảng bộ phường, mà số liệu đang tính là một "
+         "đảng viên ra khỏi phường và một đảng viên từ nơi khác đến (Biểu 1, mục B.2 và C.5). Nếu đúng, hãy "
          "chọn \u201c{internal}\u201d ở cả hai tệp."),
     Rule("event.left_still_on_roll", _E, "Đã ra khỏi danh sách nhưng vẫn còn ở sheet Đảng viên",
          "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date} (sheet \u201c{events_sheet}\u201d, "
@@ -995,7 +995,8 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.no_transfer_scope": {"event": HIDDEN},
     "event.internal_transfer_unmatched": {"event": HIDDEN, "other_event": HIDDEN},
     "event.internal_transfer_accents": {"event": HIDDEN, "other_event": HIDDEN, "other_name": HIDDEN},
-    "event.transfer_scope_within_ward": {"event": HIDDEN, "other_event": HIDDEN},
+    # `spelled`: the other side's name when it differs by marks (the caller gives its masked words).
+    "event.transfer_scope_within_ward": {"event": HIDDEN, "other_event": HIDDEN, "spelled": HIDDEN},
     "member.name_without_accents": {"other_name": HIDDEN},
     "event.name_without_accents": {"other_name": HIDDEN},
     "event.transfer_dates_reversed": {

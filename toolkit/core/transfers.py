@@ -54,8 +54,9 @@ def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
     (``file_column``) dated within `ONE_MOVE_DAYS`, one to one and in the order `other_sides`
     takes pairs (a possible move first, then nearest in date): a row without a scope is the
     other side of one move at most, so a duplicate or a third side has none. A row whose name
-    differs only by marks one or each of the two lacks (`marks_alike`) is a candidate too, in
-    the same run (an exact one first on a tie), as `other_sides` pairs them (hunt94 #3). Columns:
+    differs only by marks one or each of the two lacks (`marks_alike`) is a candidate too, after
+    the exact ones, in the phases of `phased_pairs` as `other_sides` pairs them (hunt94 #3,
+    hunt100: a twin's exact other side is hers, never her sister's). Columns:
     ``unscoped`` (that row's index label) and ``internal`` (the label of the row that says
     so)."""
     kinds = events["event_type"]
@@ -100,13 +101,13 @@ def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
     unscoped_out = (cand["_kind"] == "transfer_out").to_numpy(dtype=bool)
     out_date = cand["_other_date"].where(unscoped_out, cand["_date"])
     in_date = cand["_date"].where(unscoped_out, cand["_other_date"])
-    chosen = _one_to_one(
+    chosen = phased_pairs(
         cand["_label"].to_numpy(dtype=object),
         cand["unscoped"].to_numpy(dtype=object),
         out_date,
         in_date,
-        ~unscoped_out,
         cand["_loose"].to_numpy(dtype=bool),
+        ~unscoped_out,
     )
     return pd.DataFrame(
         {
@@ -144,21 +145,58 @@ def marks_alike(a: str, b: str) -> bool:
     return vocab.marks_compatible(a, b)
 
 
+def phased_pairs(
+    first: np.ndarray,
+    second: np.ndarray,
+    out_date: pd.Series,
+    in_date: pd.Series,
+    loose: np.ndarray,
+    first_is_out: np.ndarray | None = None,
+) -> list[tuple[Any, Any]]:
+    """Candidate pairs (as `_one_to_one` takes them; ``loose[i]`` that the two names differ
+    only by marks, `marks_alike`) taken one to one in three phases, each among the sides the
+    earlier ones left: first the exact pairs (one name key) dated within `ONE_MOVE_DAYS`; then
+    the loose ones so dated; then the exact ones dated further apart or without a date. So two
+    members of one birth date named Hòa and Hoa, each typed right, each moving inside the ward
+    in one week, are each paired with their own other side, never with each other (hunt100);
+    and a member who went H01→H02→H03, H02 typing the name without marks, is paired H01 with
+    H02 and H02 with H03 when the two moves are further apart than `ONE_MOVE_DAYS`, not H01
+    with H03 years apart (hunt94 #1). Two such moves within `ONE_MOVE_DAYS` of each other pair
+    H01 with H03 in the first phase and leave H02's two rows without other sides (in transit,
+    `event.internal_transfer_unmatched` at each) until H02 types the name alike."""
+    loose = np.asarray(loose, dtype=bool)
+    is_out = np.ones(len(first), dtype=bool) if first_is_out is None else np.asarray(first_is_out, dtype=bool)
+    out_d = pd.Series(_dates(out_date))
+    in_d = pd.Series(_dates(in_date))
+    near = ((out_d - in_d).abs() <= pd.Timedelta(days=ONE_MOVE_DAYS)).to_numpy(dtype=bool)
+    a_list, b_list = first.tolist(), second.tolist()
+    taken: set[Any] = set()
+    chosen: list[tuple[Any, Any]] = []
+    for phase in (~loose & near, loose & near, ~loose):
+        free = np.array(
+            [a not in taken and b not in taken for a, b in zip(a_list, b_list, strict=True)], dtype=bool
+        )
+        pick = np.flatnonzero(phase & free)
+        if not len(pick):
+            continue
+        found = _one_to_one(first[pick], second[pick], out_d.iloc[pick], in_d.iloc[pick], is_out[pick])
+        for pair in found:
+            taken.update(pair)
+        chosen.extend(found)
+    return chosen
+
+
 def _one_to_one(
     first: np.ndarray,
     second: np.ndarray,
     out_date: pd.Series,
     in_date: pd.Series,
     first_is_out: np.ndarray | None = None,
-    loose: np.ndarray | None = None,
 ) -> list[tuple[Any, Any]]:
     """Candidate pairs (``first[i]``, ``second[i]``: one person's two sides of a move, the
     out-row dated ``out_date[i]`` and the in-row ``in_date[i]``; ``first_is_out[i]`` says
-    which side is the out-row, every first one when None; ``loose[i]`` that the two names
-    differ by marks, `marks_alike`, none when None) taken one to one. Exact and loose
-    candidates are taken in one run, so that the nearest pairs win (H01→H02→H03 with H02's
-    rows typed without marks pairs H01 with H02 and H02 with H03, not H01 with H03 years
-    apart, hunt94 #1); on a tie an exact pair is taken before a loose one.
+    which side is the out-row, every first one when None) taken one to one, all of one phase
+    of `phased_pairs`.
 
     First along each person's own timeline: their dated sides in date order (file order on a
     day), each paired with the next when the two are a candidate pair, as the member left one
@@ -173,8 +211,6 @@ def _one_to_one(
     a_out = np.ones(len(first), dtype=bool) if first_is_out is None else np.asarray(first_is_out, dtype=bool)
     # Few rows (the internal and unscoped transfers of the people with both kinds): plain loops.
     candidates = set(zip(first.tolist(), second.tolist(), strict=True))
-    is_loose = np.zeros(len(first), dtype=bool) if loose is None else np.asarray(loose, dtype=bool)
-    loosely = {(a, b) for a, b, flag in zip(first.tolist(), second.tolist(), is_loose, strict=True) if flag}
     when: dict[Any, Any] = {}
     parent: dict[Any, Any] = {}
 
@@ -194,20 +230,9 @@ def _one_to_one(
     chosen: list[tuple[Any, Any]] = []
     for nodes in timelines.values():
         pending = None
-        queue = sorted(nodes, key=lambda n: (when[n], n))
-        while queue:
-            node = queue.pop(0)
+        for node in sorted(nodes, key=lambda n: (when[n], n)):
             pair = (pending, node) if (pending, node) in candidates else (node, pending)
             if pending is not None and pair in candidates:
-                if pair in loosely:
-                    # On a day, an exact other side of the pending side before a loose one.
-                    for j, later in enumerate(queue):
-                        if when[later] != when[node]:
-                            break
-                        alt = (pending, later) if (pending, later) in candidates else (later, pending)
-                        if alt in candidates and alt not in loosely:
-                            queue[j], node, pair = node, later, alt
-                            break
                 chosen.append(pair)
                 taken.update(pair)
                 pending = None
@@ -219,12 +244,11 @@ def _one_to_one(
         {
             "_rank": np.where(undated, 2, np.where(backwards, 1, 0)),
             "_gap": (out_d - in_d).abs().fillna(pd.Timedelta.max),
-            "_loose": is_loose,
             "_first": pd.concat([out_d, in_d], axis=1).min(axis=1),
             "_a": first,
             "_b": second,
         }
-    ).sort_values(["_rank", "_gap", "_loose", "_first", "_a", "_b"], kind="stable", na_position="last")
+    ).sort_values(["_rank", "_gap", "_first", "_a", "_b"], kind="stable", na_position="last")
     for a, b in zip(order["_a"].tolist(), order["_b"].tolist(), strict=True):
         if a not in taken and b not in taken:
             taken.update((a, b))
@@ -256,9 +280,11 @@ def other_sides(events: pd.DataFrame, owner_column: str) -> np.ndarray:
     departure, and a side without a date last; among those, nearest in date first (the earlier
     pair on a tie). A row without a scope that `with_inferred_scopes` made `internal` is paired
     too. A side of one birth date dated within `ONE_MOVE_DAYS` whose name differs only by
-    marks one or each of the two lacks (`_marks_alike`) is a candidate too, in the same run
-    (the nearest pair wins; an exact one on a tie): one move typed “Tran Bá Luân” in one file
-    and “Trần Bá Luân” in the other is one move inside the ward, not two members in transit."""
+    marks one or each of the two lacks (`_marks_alike`) is a candidate too, after the exact
+    sides so dated and before the exact ones further apart (`phased_pairs`): one move typed
+    “Tran Bá Luân” in one file and “Trần Bá Luân” in the other is one move inside the ward, not
+    two members in transit, and two members of one birth date named Hòa and Hoa, each typed
+    right, each keep their own other side (hunt100)."""
     result = np.full(len(events), -1, dtype=np.int64)
     needed = ("event_type", "event_date", "transfer_scope", "full_name", "birth_date", owner_column)
     if events.empty or any(c not in events for c in needed):
@@ -290,12 +316,12 @@ def other_sides(events: pd.DataFrame, owner_column: str) -> np.ndarray:
     if not parts:
         return result
     both = pd.concat(parts, ignore_index=True)
-    chosen = _one_to_one(
+    chosen = phased_pairs(
         both["_label_out"].to_numpy(dtype=object),
         both["_label_in"].to_numpy(dtype=object),
         both["_date_out"],
         both["_date_in"],
-        loose=both["_loose"].to_numpy(dtype=bool),
+        both["_loose"].to_numpy(dtype=bool),
     )
     for out, in_ in chosen:
         result[int(out)], result[int(in_)] = int(in_), int(out)
@@ -319,8 +345,8 @@ def _marks_alike(sides: pd.DataFrame) -> pd.DataFrame:
     """The candidate pairs of one birth date dated within `ONE_MOVE_DAYS` whose names differ
     only by marks one or each of them lacks (`marks_alike`: “Tran Bá Luân” out of one file,
     “Trần Bá Luân” into another, hunt83 #4; “Đặng Van Dũng” and “Dang Văn Dung”, hunt94 #4);
-    never two names of another tone (Phúc and Phục). Taken in one run with `_same_person`'s
-    (`_one_to_one`: the nearest pairs win, an exact one on a tie). Validation says so at both
+    never two names of another tone (Phúc and Phục). Taken after `_same_person`'s dated within
+    `ONE_MOVE_DAYS` and before its others (`phased_pairs`). Validation says so at both
     rows (`event.internal_transfer_accents`), quoting both spellings, so that the name is typed
     alike."""
     if len(sides) < 2:

@@ -611,49 +611,61 @@ def transfers_between_files_of_the_ward(ctx: Context) -> None:
     (name key and birth date, or names that differ only by marks one or each lacks,
     `transfers.marks_alike`) within `transfers.ONE_MOVE_DAYS`, is most likely one move inside
     the ward: when either side names another scope, the ward's figures count it as a member who
-    left the ward and one who joined it (Biểu 1 B.2 and C.5), so it is said at that side."""
+    left the ward and one who joined it (Biểu 1 B.2 and C.5), so it is said at that side. A row
+    that consolidation already pairs as a move inside the ward (`_paired_sides`) is nobody
+    else's other side, and the rows left are paired one to one as consolidation pairs them
+    (`transfers.phased_pairs`: exact names before names differing by marks, hunt100 #5); the
+    other side's spelling is quoted when it differs."""
     ek = _keyed_events(ctx)
     moves = ek[ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE)) & ek["event_date"].notna()]
     if moves.empty:
         return
-    sides = moves[["_sub", "_key", "birth_date", "event_type", "event_date"]]
-    wanted = sides.assign(event_type=sides["event_type"].map(_INTERNAL_OTHER_SIDE))
-    theirs = sides.rename(columns={"_sub": "_other", "event_date": "_other_date"})
-    exact = wanted.reset_index().merge(theirs, on=["_key", "birth_date", "event_type"])
-    # Names that differ only by marks one or each side lacks are one person's too, as
-    # `transfers.other_sides` pairs them (hunt94 #5).
-    bare = [vocab.accentless_key(k) for k in sides["_key"].tolist()]
-    loose = (
-        wanted.assign(_bare=bare)
-        .reset_index()
-        .merge(theirs.assign(_bare=bare), on=["_bare", "birth_date", "event_type"], suffixes=("", "_theirs"))
+    sides, partner = _paired_sides(ctx)
+    free = moves[~moves.index.isin(sides.index[partner >= 0])]
+    bare = [vocab.accentless_key(k) for k in free["_key"].tolist()]
+    cols = ["_sub", "_key", "_bare", "birth_date", "event_date"]
+    keyed = free.assign(_bare=bare, _label=free.index)[[*cols, "_label", "event_type"]]
+    outs = keyed[(keyed["event_type"] == "transfer_out").to_numpy(dtype=bool)]
+    ins = keyed[(keyed["event_type"] == "transfer_in").to_numpy(dtype=bool)]
+    pairs = outs.merge(ins, on=["_bare", "birth_date"], suffixes=("_out", "_in"))
+    near = (pairs["_sub_out"] != pairs["_sub_in"]) & (
+        (pairs["event_date_out"] - pairs["event_date_in"]).abs() <= pd.Timedelta(days=transfers.ONE_MOVE_DAYS)
     )
-    alike = [
-        transfers.marks_alike(a, b)
-        for a, b in zip(loose["_key"].tolist(), loose["_key_theirs"].tolist(), strict=True)
-    ]
-    loose = loose[np.array(alike, dtype=bool)].drop(columns=["_bare", "_key_theirs"])
-    pairs = pd.concat([f for f in (exact, loose) if not f.empty] or [exact], ignore_index=True)
-    near = (pairs["_sub"] != pairs["_other"]) & (
-        (pairs["event_date"] - pairs["_other_date"]).abs() <= pd.Timedelta(days=transfers.ONE_MOVE_DAYS)
+    pairs = pairs[near.to_numpy(dtype=bool)]
+    exact = (pairs["_key_out"] == pairs["_key_in"]).to_numpy(dtype=bool)
+    alike = np.array(
+        [
+            transfers.marks_alike(a, b)
+            for a, b in zip(pairs["_key_out"].tolist(), pairs["_key_in"].tolist(), strict=True)
+        ],
+        dtype=bool,
     )
-    pairs = pairs[near].drop_duplicates("index")
+    pairs = pairs[exact | alike]
     if pairs.empty:
         return
-    other_file = dict(
-        zip(pairs["index"], pairs["_other"].map(lambda i: ctx.subs[int(i)].path.name), strict=True)
+    chosen = transfers.phased_pairs(
+        pairs["_label_out"].to_numpy(dtype=object),
+        pairs["_label_in"].to_numpy(dtype=object),
+        pairs["event_date_out"],
+        pairs["event_date_in"],
+        (pairs["_key_out"] != pairs["_key_in"]).to_numpy(dtype=bool),
     )
+    other = {a: b for pair in chosen for a, b in (pair, pair[::-1])}
     # A side without a scope is said elsewhere: a current file's is `event.no_transfer_scope`;
     # an upgraded file's `event.to_complete_after_upgrade` (counted as a move from or to outside
     # the ward until it is filled), and a 2026.1 file's `file.old_template`; or, when the other
     # side says "inside the ward", `event.transfer_scope_inferred` (counted as inside).
     outside = moves["transfer_scope"].notna() & (moves["transfer_scope"] != "internal")
-    hit = moves.index.isin(list(other_file)) & outside.to_numpy(dtype=bool)
+    hit = moves.index.isin(list(other)) & outside.to_numpy(dtype=bool)
     if not hit.any():
         return
+    rows = moves[hit]
+    theirs = ek.loc[pd.Index([other[i] for i in rows.index])]
+    differs = rows["_key"].to_numpy(dtype=object) != theirs["_key"].to_numpy(dtype=object)
+    names = theirs["full_name"].tolist()
     ctx.flag(
-        moves,
-        hit,
+        rows,
+        None,
         "event.transfer_scope_within_ward",
         _E,
         "transfer_scope",
@@ -662,14 +674,30 @@ def transfers_between_files_of_the_ward(ctx: Context) -> None:
             if row.transfer_scope in vocab.TRANSFER_SCOPE.codes
             else ""
         ),
-        name=moves["full_name"],
-        birth=moves["birth_date"],
-        date=moves["event_date"],
+        name=rows["full_name"],
+        birth=rows["birth_date"],
+        date=rows["event_date"],
         event=lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
         other_event=lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
-        other_file=pd.Series(other_file, dtype=object).reindex(moves.index).fillna(""),
+        other_file=pd.Series(
+            [ctx.subs[int(i)].path.name for i in theirs["_sub"].tolist()], index=rows.index, dtype=object
+        ),
+        spelled=pd.Series(
+            [_OTHER_SPELLING.format(name=n) if d else "" for n, d in zip(names, differs, strict=True)],
+            index=rows.index,
+            dtype=object,
+        ),
+        spelled_hidden=pd.Series(
+            [_OTHER_SPELLING.format(name=HIDDEN) if d else "" for d in differs],
+            index=rows.index,
+            dtype=object,
+        ),
         internal=vocab.TRANSFER_SCOPE.label("internal"),
     )
+
+
+# `event.transfer_scope_within_ward`'s words for another side whose name differs by marks.
+_OTHER_SPELLING = " (ghi họ tên \u201c{name}\u201d, cùng ngày sinh, họ tên chỉ khác nhau ở dấu)"
 
 
 _MAX_CODES_SHOWN = 5
