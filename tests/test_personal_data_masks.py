@@ -109,9 +109,10 @@ NEUTRAL = {
     # The file of the other side of a move (an organisation's, named by its code), its row
     # there, and the label of the scope "Trong Đảng bộ phường".
     "other_file", "other_row", "internal",
-    # The sheet of the other row whose name differs only by accents (that name is masked there),
-    # and a repeated change's first row's name when it lacks or has more marks (masked there).
-    "other_sheet", "other_name", "spelled",
+    # The sheet of the other row whose name differs only by accents (that name is masked there).
+    "other_sheet", "other_name",
+    # The row a change typed twice a mark apart may be deleted from (a row number).
+    "dup_row",
     # A reversed transfer's two dates (masked in that rule) and the other row's cell.
     "in_date", "out_date", "other_cell",
     # When another file's death or leaving is dated ("ngày …", or that it is not), masked there;
@@ -147,7 +148,6 @@ PERSONAL_ELSEWHERE = {
     "out_date",
     "on",
     "whom",
-    "spelled",
 }
 
 
@@ -208,6 +208,10 @@ GIVE_AWAY = [
     ("event.duplicate",
      {"name": "Lê Văn A", "birth": "01/02/1970", "event": "Từ trần", "date": "01/02/2026", "first_row": 4},
      ["Lê Văn A", "01/02/1970", "Từ trần", "01/02/2026"]),
+    ("event.duplicate_accents",
+     {"name": "Nguyễn Thị Hoa", "birth": "05/05/1990", "event": "Chuyển đi", "date": "01/02/2026",
+      "other_row": 7, "other_name": "Nguyễn Thị Hòa", "dup_row": 8},
+     ["Nguyễn Thị Hoa", "Nguyễn Thị Hòa", "05/05/1990", "Chuyển đi", "01/02/2026"]),
     ("event.left_twice",
      {"name": "Lê Văn A", "birth": "01/02/1970", "event": "Từ trần", "date": "10/03/2026", "event_row": 4,
       "other": "“Chuyển đi” ngày 01/02/2026"},

@@ -464,9 +464,16 @@ _RULES: tuple[Rule, ...] = (
          "thiếu một người: hãy thêm đảng viên này vào sheet \u201c{members_sheet}\u201d."),
     Rule("event.duplicate", _E, "Biến động ghi hai lần",
          "\u201c{name}\u201d, sinh {birth}: biến động \u201c{event}\u201d ngày {date} đã ghi ở dòng "
-         "{first_row}{spelled}. Mỗi dòng được tính là một biến động, nên biến động này đang bị tính hai lần "
+         "{first_row}. Mỗi dòng được tính là một biến động, nên biến động này đang bị tính hai lần "
          "(trong các biểu và số liệu tổng hợp). Hãy xóa dòng trùng; nếu là hai biến động khác nhau, hãy sửa "
-         "loại biến động hoặc ngày cho đúng.{two_people}"),
+         "loại biến động hoặc ngày cho đúng."),
+    Rule("event.duplicate_accents", _W, "Hai dòng cùng biến động, họ tên chỉ khác ở dấu",
+         "\u201c{name}\u201d, sinh {birth}: biến động \u201c{event}\u201d ngày {date}; dòng {other_row} "
+         "ghi cùng biến động, cùng ngày cho \u201c{other_name}\u201d, cùng ngày sinh, họ tên chỉ khác nhau "
+         "ở dấu. Số liệu đang tính đây là hai biến động, đúng như đã ghi. Nếu là một người mà biến động "
+         "được ghi hai lần, hãy xóa dòng trùng (dòng {dup_row}): số liệu khi đó giảm đi một. Nếu là hai "
+         "người khác nhau (ví dụ anh chị em sinh đôi), hãy ghi họ tên mỗi người đủ dấu đúng như trong danh "
+         "sách đảng viên; ngoài ra không cần sửa gì."),
     Rule("event.left_twice", _E, "Ra khỏi danh sách hai lần",
          "\u201c{name}\u201d, sinh {birth}: biến động \u201c{event}\u201d ngày {date} đưa người này ra "
          "khỏi danh sách, nhưng dòng {event_row} ({other}) đã đưa ra khỏi danh sách trước đó, và giữa "
@@ -1006,8 +1013,8 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
         "out_date": HIDDEN,
     },
     "event.transfer_scope_inferred": {"event": HIDDEN, "other_event": HIDDEN},
-    # `spelled`: the first row's name when it differs by marks (the caller gives its masked words).
-    "event.duplicate": {"event": HIDDEN, "spelled": HIDDEN},
+    "event.duplicate": {"event": HIDDEN},
+    "event.duplicate_accents": {"event": HIDDEN, "other_name": HIDDEN},
     "event.left_twice": {"event": HIDDEN},
     "event.joined_twice": {"event": HIDDEN},
     "event.duplicate_other_file": {"event": HIDDEN},

@@ -1132,14 +1132,12 @@ _SAME_CHANGE = ["_code", "event_type", "_day"]
 
 def _repeated_changes(ctx: Context) -> tuple[pd.DataFrame, np.ndarray]:
     """The rows of `_dated_events` that repeat an earlier row of their file (same person, same
-    change, same date), and for each the position of that first row in `_dated_events`. A row
-    typed with fewer marks than another row of the same change is that row's person
-    (`_same_change_codes`): "Tran Bá Luân" Từ trần beside "Trần Bá Luân" Từ trần of one day is
-    one death typed twice (hunt83 #5)."""
-    dated = _dated_events(ctx)
+    change, same date), and for each the position of that first row in `_dated_events`. Names
+    typed alike only: rows a mark apart are `_accent_repeated_changes`' (counted as typed, as
+    they may be twins)."""
+    e = _dated_events(ctx)
 
     def compute() -> tuple[pd.DataFrame, np.ndarray]:
-        e = dated.assign(_code=_same_change_codes(ctx, dated))
         # Hash the three int columns once; only the few rows sharing a key are grouped.
         shared = e.duplicated(_SAME_CHANGE, keep=False).to_numpy()
         if not shared.any():
@@ -1151,7 +1149,56 @@ def _repeated_changes(ctx: Context) -> tuple[pd.DataFrame, np.ndarray]:
         positions = np.flatnonzero(shared)
         return cand[later], positions[first[group[later]]]
 
-    return ctx.memo("repeated_changes", dated, compute)
+    return ctx.memo("repeated_changes", e, compute)
+
+
+def _accent_repeated_changes(ctx: Context) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows of `_dated_events` (but `_repeated_changes`') that may repeat another row of
+    the same change of their file (kind, date, birth date, transfer scope) by a name a mark
+    apart (`_same_change_codes`: "Tran Bá Luân" beside "Trần Bá Luân", "Nguyễn Thị Hoa" beside
+    "Nguyễn Thị Hòa", each lacking another mark: "Trần Ba Luân" beside "Tran Bá Luân"), and for
+    each the position in `_dated_events` of the row it may repeat (the fullest spelling's first
+    row). Either one change typed twice or two people (twins leaving on one day, hunt97,
+    hunt100): `event.duplicate_accents` says both, and the rows are counted as typed."""
+    dated = _dated_events(ctx)
+
+    def compute() -> tuple[pd.DataFrame, np.ndarray]:
+        repeated, _ = _repeated_changes(ctx)
+        e = dated[~dated.index.isin(repeated.index)] if len(repeated) else dated
+        codes = _same_change_codes(ctx, e)
+        moved = codes.to_numpy() != e["_code"].to_numpy()
+        if not moved.any():
+            return dated.iloc[:0], np.zeros(0, dtype=np.int64)
+        position = pd.Series(np.arange(len(dated)), index=dated.index)
+        # Only the moved rows and the rows of the persons they were given are looked at.
+        near = e[moved | e["_code"].isin(codes[moved].to_numpy()).to_numpy(dtype=bool)]
+        scopes = _scope_keys(near).tolist()
+        change = list(zip(near["event_type"].tolist(), near["_day"].tolist(), scopes, strict=True))
+        first: dict[tuple[object, ...], int] = {}
+        for index, code, same in zip(near.index, near["_code"].tolist(), change, strict=True):
+            first.setdefault((code, *same), int(position[index]))
+        shifted = codes[near.index].tolist()
+        found = [
+            (index, first[(code, *same)])
+            for index, code, same, m in zip(
+                near.index, shifted, change, moved[e.index.isin(near.index)], strict=True
+            )
+            if m and (code, *same) in first
+        ]
+        if not found:
+            return dated.iloc[:0], np.zeros(0, dtype=np.int64)
+        return dated.loc[[i for i, _ in found]], np.array([f for _, f in found], dtype=np.int64)
+
+    return ctx.memo("accent_repeated_changes", dated, compute)
+
+
+def _scope_keys(e: pd.DataFrame) -> np.ndarray:
+    """Each row's transfer scope as a key ("" for none): rows of two scopes are two changes
+    (twins moving on one day, one inside the ward, one elsewhere, hunt97 f1)."""
+    if "transfer_scope" not in e.columns:
+        return np.full(len(e), "", dtype=object)
+    scope = e["transfer_scope"].astype(object)
+    return scope.where(scope.notna(), "").to_numpy()
 
 
 # A person's file and birth day in `_person_codes`' number: its bits without the name key's.
@@ -1160,20 +1207,28 @@ _NAME_BITS = ((1 << 24) - 1) << 18
 
 def _same_change_codes(ctx: Context, e: pd.DataFrame) -> pd.Series:
     """`_code` of `_dated_events` (``e``), each row typed with fewer marks than another row of
-    the same change of its file (kind, date, birth date; its name that row's with some marks
-    left out, `vocab.marks_within`) given that row's code: the same-file match of
+    the same change of its file (kind, date, birth date, transfer scope; its name that row's
+    with some marks left out, `vocab.marks_within`, or each lacking another mark of the other,
+    `vocab.marks_compatible`: the later given the earlier's) given that row's code, for
+    `_accent_repeated_changes` (the warning, never merged for counting): the same-file match of
     `vocab.accent_aliases` (a `Kết nạp lại` row's, hunt78 #1), its people the change's fullest
     spellings (those no other spelling of it has more marks than), so a row is the one spelling
     it can be, never another tone's ("Phuc" beside "Phúc" and "Phục" is no one's; Phúc and Phục
     stay two people). The file's roll names of the birth date are among those spellings: "Nguyen
     Van Hung" beside a row "Nguyễn Văn Hưng", the roll holding Hùng and Hưng, is no one's (it can
-    be the roll's Hùng, hunt99). A row whose spelling is on its file's roll as typed is its own
-    person (twins Hoa and Hòa admitted on one day are two members). Only the rows sharing a file,
-    a birth date, a kind and a date with another row are looked at."""
+    be the roll's Hùng, hunt99). A row whose spelling is on its file's roll as typed, or that can
+    be a member of that roll other than the spelling it matches, is its own person (twins Hoa
+    and Hòa admitted on one day are two members). Only the rows sharing a file, a birth date, a
+    kind, a date and a scope with another row are looked at."""
     codes = e["_code"]
     place = codes.to_numpy(np.int64) & ~_NAME_BITS
     change = pd.DataFrame(
-        {"_place": place, "event_type": e["event_type"].to_numpy(), "_day": e["_day"].to_numpy()}
+        {
+            "_place": place,
+            "event_type": e["event_type"].to_numpy(),
+            "_day": e["_day"].to_numpy(),
+            "_scope": _scope_keys(e),
+        }
     )
     shared = change.duplicated(keep=False).to_numpy()
     if not shared.any():
@@ -1183,7 +1238,7 @@ def _same_change_codes(ctx: Context, e: pd.DataFrame) -> pd.Series:
     groups = (
         change[shared]
         .assign(_fold=[vocab.accentless_key(key) for key in keys])
-        .groupby(["_place", "event_type", "_day", "_fold"], sort=False)
+        .groupby(["_place", "event_type", "_day", "_scope", "_fold"], sort=False)
         .ngroup()
         .tolist()
     )
@@ -1210,9 +1265,38 @@ def _same_change_codes(ctx: Context, e: pd.DataFrame) -> pd.Series:
     if not fullest:
         return codes
     aliases = vocab.accent_aliases(zip(keys, groups, groups, strict=True), fullest)
+    # Two typed spellings each lacking a mark of the other ("Trần Ba Luân", "Tran Bá Luân",
+    # `vocab.marks_compatible`), each the only fullest spelling the other can be: the first typed.
+    widest: dict[int, list[str]] = {}
+    for key, group, _ in fullest:
+        widest.setdefault(group, []).append(key)
+    for group, spelled in widest.items():
+        for key in spelled:
+            if (key, group, group) in aliases or key not in spellings[group]:
+                continue
+            match = [n for n in spelled if vocab.marks_compatible(key, n)]
+            if len(match) != 1 or match[0] not in spellings[group]:
+                continue
+            if [n for n in spelled if vocab.marks_compatible(match[0], n)] != [key]:
+                continue
+            typed = list(spellings[group])
+            if typed.index(match[0]) < typed.index(key):
+                aliases[(key, group, group)] = match[0]
     if not aliases:
         return codes
-    on_roll = _on_roll(ctx, cand)
+    # A row that can be a member of its file's roll other than the spelling it matches is that
+    # member's, no one's repeat (twins Hoa and Hòa on the roll, Hoa's row typed "Nguyen Thi Hoa"
+    # beside Hòa's, hunt97 g1); one on the roll as typed is its own person.
+    on_roll = _on_roll(ctx, cand).copy()
+    births = cand["birth_date"].tolist()
+    subs = cand["_sub"].tolist()
+    for at, (key, group) in enumerate(zip(keys, groups, strict=True)):
+        alias = aliases.get((key, group, group))
+        if alias is None:
+            continue
+        members = roll.get((births[at], vocab.accentless_key(key), int(subs[at])), [])
+        if any(n != alias and (n == key or vocab.marks_compatible(key, n)) for n in members):
+            on_roll[at] = True
     found = [
         spellings[group].get(aliases.get((key, group, group), ""), code) if not own else code
         for key, group, code, own in zip(keys, groups, cand["_code"].tolist(), on_roll, strict=True)
@@ -1261,7 +1345,7 @@ def name_without_accents(ctx: Context) -> None:
     # Beside a member, always; beside another change, at the later row (once).
     later = (pairs["_row"] > pairs["_row_other"]).to_numpy(dtype=bool)
     keep = alike & (later | ~pairs["_other_event"].to_numpy(dtype=bool))
-    # Two rows of one change typed twice are `event.duplicate`'s, which quotes both spellings.
+    # Two rows of one change a mark apart are `event.duplicate_accents`', which quotes both.
     keep[keep] = ~_one_repeated_change(ctx, pairs[keep])
     hits = pairs[keep].sort_values(["_sub", "_row", "_sheet", "_row_other"], kind="stable")
     hits = hits.drop_duplicates(["_sub", "_row"])  # one row named
@@ -1284,9 +1368,9 @@ def name_without_accents(ctx: Context) -> None:
 
 def _one_repeated_change(ctx: Context, pairs: pd.DataFrame) -> np.ndarray:
     """Whether each pair of rows of `name_without_accents` (`_row` and `_row_other` of `_sub`)
-    is two changes' rows that are one change typed twice (`_repeated_changes`: a row and the
-    first row it repeats, or two rows repeating one first row)."""
-    rows, first = _repeated_changes(ctx)
+    is two changes' rows said by `event.duplicate_accents` (`_accent_repeated_changes`: a row
+    and the row it may repeat, or two rows that may repeat one row)."""
+    rows, first = _accent_repeated_changes(ctx)
     if rows.empty or pairs.empty:
         return np.zeros(len(pairs), dtype=bool)
     first_rows = _dated_events(ctx)["_row"].to_numpy()[first].tolist()
@@ -1314,17 +1398,13 @@ def _file_and_birth(frame: pd.DataFrame) -> np.ndarray:
 def duplicate(ctx: Context) -> None:
     """The same change of the same person on the same date, twice in a file: every statistic
     counts rows, so the change is counted twice. Every row after the first is reported and
-    names the first."""
+    names the first. Rows whose names are a mark apart are `event.duplicate_accents`'."""
     if _keyed_events(ctx).empty:
         return
     rows, first = _repeated_changes(ctx)
     if rows.empty:
         return
-    dated = _dated_events(ctx)
-    first_rows = dated["_row"].to_numpy()[first]
-    # A row typed with fewer marks than the other (`_same_change_codes`): both spellings quoted.
-    first_names = dated["full_name"].to_numpy()[first]
-    other = (rows["_key"].to_numpy() != dated["_key"].to_numpy()[first]).tolist()
+    first_rows = _dated_events(ctx)["_row"].to_numpy()[first]
     ctx.flag(
         rows,
         None,
@@ -1337,26 +1417,38 @@ def duplicate(ctx: Context) -> None:
         event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
         date=rows["event_date"],
         first_row=first_rows,
-        spelled=pd.Series(
-            [_SPELLED.format(name=n) if o else "" for n, o in zip(first_names, other, strict=True)],
-            index=rows.index,
-            dtype=object,
-        ),
-        spelled_hidden=pd.Series(
-            [_SPELLED.format(name=HIDDEN) if o else "" for o in other], index=rows.index, dtype=object
-        ),
-        # Matched by accents: the way out for two people (no personal data).
-        two_people=pd.Series(
-            [_TWO_PEOPLE.format(where="dòng") if o else "" for o in other], index=rows.index, dtype=object
-        ),
     )
 
 
-# `event.duplicate`'s words for a first row whose name the repeated row's differs from by marks.
-_SPELLED = (
-    " với họ tên \u201c{name}\u201d (cùng ngày sinh, một họ tên là họ tên kia thiếu dấu, nên được "
-    "coi là một người)"
-)
+@check("event.duplicate_accents")
+def duplicate_accents(ctx: Context) -> None:
+    """Two rows of one change of a file (kind, date, birth date, transfer scope) whose names are
+    a mark apart (`_accent_repeated_changes`): one change typed twice, once with marks left out,
+    or two people of one birth date (twins Hoa and Hòa leaving on one day, hunt97, hunt100). A
+    match the accents alone make is never an error: the rows are counted as typed, and the
+    warning, at the row with fewer marks (the later of two each lacking another), quotes both
+    rows and spellings and says what to do either way."""
+    if _keyed_events(ctx).empty:
+        return
+    rows, first = _accent_repeated_changes(ctx)
+    if rows.empty:
+        return
+    dated = _dated_events(ctx)
+    ctx.flag(
+        rows,
+        None,
+        "event.duplicate_accents",
+        _E,
+        "full_name",
+        value=rows["full_name"],
+        name=rows["full_name"],
+        birth=rows["birth_date"],
+        event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+        date=rows["event_date"],
+        other_row=dated["_row"].to_numpy()[first],
+        other_name=pd.Series(dated["full_name"].to_numpy()[first], index=rows.index, dtype=object),
+        dup_row=rows["_row"],
+    )
 
 
 def _twice(ctx: Context, kind: tuple[str, ...], other: tuple[str, ...]) -> pd.DataFrame:
@@ -1631,7 +1723,7 @@ def _spelled_others(
     )
 
 
-# `event.duplicate`'s and `event.duplicate_other_file`'s way out when the rows were matched by
+# `event.duplicate_other_file`'s way out when the rows were matched by
 # accents and are two people: full marks as on the roll make the names differ (hunt99).
 _TWO_PEOPLE = (
     " Nếu là hai người khác nhau, hãy ghi họ tên đủ dấu đúng như trong danh sách đảng viên ở cả hai {where}."

@@ -94,6 +94,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     events.admission_date_differs,
     events.name_without_accents,
     events.duplicate,
+    events.duplicate_accents,
     events.left_twice,
     events.joined_twice,
     years.outside_period,
