@@ -387,3 +387,17 @@ def test_rows_each_lacking_another_mark_get_the_warning(tmp_path: Path) -> None:
     assert _said(doc, "event.name_without_accents") == []
     [said] = [i["message"] for i in doc["issues"] if i["code"] == "event.duplicate_accents"]
     assert "“Tran Bá Luân”, sinh 06/12/1984" in said and "cùng ngày cho “Trần Ba Luân”" in said, said
+
+
+def test_a_death_typed_twice_beside_the_living_twin_on_the_roll_is_said(tmp_path: Path) -> None:
+    """(hunt101 #1) The living twin Hoa on the roll; Hòa's death typed twice, once without a
+    Vietnamese keyboard ("Nguyen Thi Hoa"). A member still on the roll is no one whose death was
+    typed, so the roll does not make the unmarked row Hoa's: the warning of a change typed twice
+    is given (counted as typed, two deaths), not only the accents' "nothing to fix"."""
+    roll = [_twin("Nguyễn Thị Hoa", 6)]
+    rows = [_change("Nguyễn Thị Hòa", "died", LEFT, 3), _change("Nguyen Thi Hoa", "died", LEFT, 4)]
+    control = [_change("Nguyễn Thị Hòa", "died", LEFT, 3), _change("Nguyễn Thị Lan", "died", LEFT, 4)]
+    doc, _ = _against_control(tmp_path, rows, control, roll)
+    assert _said(doc) == ["B5"]
+    [said] = [i["message"] for i in doc["issues"] if i["code"] == "event.duplicate_accents"]
+    assert "hãy xóa dòng trùng (dòng 5)" in said, said

@@ -1247,12 +1247,17 @@ def _same_change_codes(ctx: Context, e: pd.DataFrame) -> pd.Series:
         spellings.setdefault(group, {}).setdefault(key, code)
     # The file's roll names of the birth date are spellings too: "Nguyen Van Hung" beside a row
     # "Nguyễn Văn Hưng" may be the roll's Nguyễn Văn Hùng, admitted the same day (hunt99).
+    # Not for a leaving change: a member still on the roll is no one whose death or departure
+    # was typed (hunt101 #1: the living twin Hoa on the roll hid Hòa's death typed twice).
     roll = _roll_by_fold(ctx, set(cand["birth_date"].tolist()))
+    leaving = cand["event_type"].isin(vocab.LEAVING_EVENTS).tolist()
     names: dict[int, set[str]] = {}
-    for group, key, birth, sub in zip(
-        groups, keys, cand["birth_date"].tolist(), cand["_sub"].tolist(), strict=True
+    for group, key, birth, sub, gone in zip(
+        groups, keys, cand["birth_date"].tolist(), cand["_sub"].tolist(), leaving, strict=True
     ):
-        if len(spellings[group]) > 1:
+        if len(spellings[group]) > 1 and gone:
+            names.setdefault(group, set(spellings[group]))
+        elif len(spellings[group]) > 1:
             names.setdefault(group, set(spellings[group])).update(
                 roll.get((birth, vocab.accentless_key(key), int(sub)), [])
             )
@@ -1292,7 +1297,7 @@ def _same_change_codes(ctx: Context, e: pd.DataFrame) -> pd.Series:
     subs = cand["_sub"].tolist()
     for at, (key, group) in enumerate(zip(keys, groups, strict=True)):
         alias = aliases.get((key, group, group))
-        if alias is None:
+        if alias is None or leaving[at]:
             continue
         members = roll.get((births[at], vocab.accentless_key(key), int(subs[at])), [])
         if any(n != alias and (n == key or vocab.marks_compatible(key, n)) for n in members):
