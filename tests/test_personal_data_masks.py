@@ -132,6 +132,9 @@ NEUTRAL = {
     "hint",
     # The way out for two people of a change matched by accents (hunt99): fixed words.
     "two_people",
+    # The other side's name when it differs by marks (event.transfer_scope_within_ward, hunt100
+    # #5), masked in that rule.
+    "spelled",
 }  # fmt: skip
 PERSONAL_ELSEWHERE = {
     "reason",
