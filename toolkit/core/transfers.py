@@ -49,14 +49,18 @@ def _dates(values: pd.Series) -> np.ndarray:
 
 def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
     """The transfers of ``events`` without a scope taken to be inside the ward: the rows of
-    scope `internal` with no `internal` other side in another file (`other_sides`) are paired
-    with the transfers of the other kind without a scope of the same person in another file
+    scope `internal` not paired with another `internal` row (as `other_sides` pairs them) are
+    paired with the transfers of the other kind without a scope of the same person in another file
     (``file_column``) dated within `ONE_MOVE_DAYS`, one to one and in the order `other_sides`
     takes pairs (a possible move first, then nearest in date): a row without a scope is the
     other side of one move at most, so a duplicate or a third side has none. A row whose name
     differs only by marks one or each of the two lacks (`marks_alike`) is a candidate too, after
     the exact ones, in the phases of `phased_pairs` as `other_sides` pairs them (hunt94 #3,
-    hunt100: a twin's exact other side is hers, never her sister's). Columns:
+    hunt100: a twin's exact other side is hers, never her sister's). The `internal` sides' own
+    candidate pairs (`other_sides`') run in the same phases, not before: an exact side without
+    a scope within `ONE_MOVE_DAYS` wins over a marks-alike `internal` one and over an exact one
+    further apart, and H01 → H02 (2026.1) → H03 in one quarter pairs H01 with H02 and H02 with
+    H03 along the timeline, not H01 with H03 (hunt102). Columns:
     ``unscoped`` (that row's index label) and ``internal`` (the label of the row that says
     so)."""
     kinds = events["event_type"]
@@ -84,11 +88,9 @@ def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
     person = ["_key", "_birth", "_kind"]
     said = sides[inside]
     wanted = said.assign(_kind=said["_kind"].map(OTHER_SIDE))
-    paired = other_sides(t[inside], file_column) >= 0
-    open_ = wanted[~paired]
     others = sides[unscoped].rename(columns={"_label": "unscoped", "_file": "_other", "_date": "_other_date"})
-    exact = open_.merge(others[["unscoped", "_other", "_other_date", *person]], on=person)
-    parts = [f for f in (exact.assign(_loose=False), _marks_alike_unscoped(open_, others)) if not f.empty]
+    exact = wanted.merge(others[["unscoped", "_other", "_other_date", *person]], on=person)
+    parts = [f for f in (exact.assign(_loose=False), _marks_alike_unscoped(wanted, others)) if not f.empty]
     if not parts:
         return _no_pairs()
     cand = pd.concat(parts, ignore_index=True)
@@ -99,16 +101,25 @@ def inferred_pairs(events: pd.DataFrame, file_column: str) -> pd.DataFrame:
         return _no_pairs()
     # `_kind` is the unscoped row's kind: it is the out-row when it is `transfer_out`.
     unscoped_out = (cand["_kind"] == "transfer_out").to_numpy(dtype=bool)
+    # The `internal` sides' own candidate pairs (`other_sides`) run in the same phases: an
+    # exact side without a scope dated within `ONE_MOVE_DAYS` wins over a marks-alike
+    # `internal` one and over an exact one further apart (hunt102).
+    scoped = said.rename(columns={"_file": "_owner"})
+    exact_own = _same_person(scoped).assign(_loose=False)
+    own = [f for f in (exact_own, _marks_alike(scoped).assign(_loose=True)) if not f.empty]
+    both = pd.concat(own, ignore_index=True) if own else exact_own
     out_date = cand["_other_date"].where(unscoped_out, cand["_date"])
     in_date = cand["_date"].where(unscoped_out, cand["_other_date"])
     chosen = phased_pairs(
-        cand["_label"].to_numpy(dtype=object),
-        cand["unscoped"].to_numpy(dtype=object),
-        out_date,
-        in_date,
-        cand["_loose"].to_numpy(dtype=bool),
-        ~unscoped_out,
+        np.concatenate([cand["_label"].to_numpy(dtype=object), both["_label_out"].to_numpy(dtype=object)]),
+        np.concatenate([cand["unscoped"].to_numpy(dtype=object), both["_label_in"].to_numpy(dtype=object)]),
+        pd.concat([out_date, both["_date_out"]], ignore_index=True),
+        pd.concat([in_date, both["_date_in"]], ignore_index=True),
+        np.concatenate([cand["_loose"].to_numpy(dtype=bool), both["_loose"].to_numpy(dtype=bool)]),
+        np.concatenate([~unscoped_out, np.ones(len(both), dtype=bool)]),
     )
+    inferred = set(zip(cand["_label"].tolist(), cand["unscoped"].tolist(), strict=True))
+    chosen = [pair for pair in chosen if pair in inferred]
     return pd.DataFrame(
         {
             "unscoped": [u for _, u in chosen],
