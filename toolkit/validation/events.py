@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -399,6 +399,34 @@ def _paired_sides(ctx: Context) -> tuple[pd.DataFrame, np.ndarray]:
     return ctx.memo("paired_sides", ek, compute)
 
 
+def _paired_rows(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sides of `_paired_sides` that have another side, and beside each (row for row) that
+    other side."""
+    sides, partner = _paired_sides(ctx)
+    paired = np.flatnonzero(partner >= 0)
+    return sides.iloc[paired], sides.iloc[partner[paired]]
+
+
+def _other_side_params(ctx: Context, rows: pd.DataFrame, other: pd.DataFrame, column: str) -> dict[str, Any]:
+    """What a message about a side of a move inside the ward (``rows``) says of its other side
+    (``other``, row for row): each side's change, and the other's file, sheet and cell of
+    ``column``."""
+    subs = other["_sub"].astype(int).tolist()
+    at = [
+        f"{ctx.spec_of(i, _E, column).letter(column)}{int(r)}"
+        for i, r in zip(subs, other["_row"].tolist(), strict=True)
+    ]
+    return {
+        "event": lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
+        "other_event": lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
+        "other_file": pd.Series([ctx.subs[i].path.name for i in subs], index=rows.index, dtype=object),
+        "other_sheet": pd.Series(
+            [ctx.subs[i].sheet_name(_E.name) for i in subs], index=rows.index, dtype=object
+        ),
+        "other_cell": pd.Series(at, index=rows.index, dtype=object),
+    }
+
+
 @check("event.internal_transfer_unmatched", ward=True)
 def internal_transfers(ctx: Context) -> None:
     """A transfer inside the ward is an out-row in one file and an in-row in another: each side
@@ -524,22 +552,14 @@ def transfer_dates_reversed(ctx: Context) -> None:
     dates is typed wrong. Said at the date of both rows, each naming the other's file, sheet
     and cell; the ward's figures count the pair as one move inside the ward, never in transit
     (`toolkit.stats.period`)."""
-    sides, partner = _paired_sides(ctx)
-    paired = np.flatnonzero(partner >= 0)
-    if not len(paired):
+    rows, other = _paired_rows(ctx)
+    if rows.empty:
         return
-    rows = sides.iloc[paired]
-    other = sides.iloc[partner[paired]]
     other_dates = pd.Series(other["event_date"].to_numpy(), index=rows.index)
     hit = transfers.dates_reversed(rows, other_dates)
     if not hit.any():
         return
     rows, other = rows[hit], other[hit]
-    subs = other["_sub"].astype(int).tolist()
-    at = [
-        f"{ctx.spec_of(i, _E, 'event_date').letter('event_date')}{int(r)}"
-        for i, r in zip(subs, other["_row"].tolist(), strict=True)
-    ]
     out = rows["event_type"].to_numpy(dtype=object) == "transfer_out"
     own, theirs = rows["event_date"].to_numpy(), other["event_date"].to_numpy()
     ctx.flag(
@@ -553,13 +573,7 @@ def transfer_dates_reversed(ctx: Context) -> None:
         birth=rows["birth_date"],
         in_date=pd.Series(np.where(out, theirs, own), index=rows.index),
         out_date=pd.Series(np.where(out, own, theirs), index=rows.index),
-        event=lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
-        other_event=lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
-        other_file=pd.Series([ctx.subs[i].path.name for i in subs], index=rows.index, dtype=object),
-        other_sheet=pd.Series(
-            [ctx.subs[i].sheet_name(_E.name) for i in subs], index=rows.index, dtype=object
-        ),
-        other_cell=pd.Series(at, index=rows.index, dtype=object),
+        **_other_side_params(ctx, rows, other, "event_date"),
     )
 
 
@@ -569,21 +583,13 @@ def internal_transfer_accents(ctx: Context) -> None:
     whose names are not alike: paired because one lacks some of the other's marks
     (`transfers.other_sides`, hunt83 #4). Said at the name cell of both rows, each quoting the
     other's spelling and naming its file, sheet and cell, neutrally (twins are two people)."""
-    sides, partner = _paired_sides(ctx)
-    paired = np.flatnonzero(partner >= 0)
-    if not len(paired):
+    rows, other = _paired_rows(ctx)
+    if rows.empty:
         return
-    rows = sides.iloc[paired]
-    other = sides.iloc[partner[paired]]
     hit = rows["_key"].to_numpy(dtype=object) != other["_key"].to_numpy(dtype=object)
     if not hit.any():
         return
     rows, other = rows[hit], other[hit]
-    subs = other["_sub"].astype(int).tolist()
-    at = [
-        f"{ctx.spec_of(i, _E, 'full_name').letter('full_name')}{int(r)}"
-        for i, r in zip(subs, other["_row"].tolist(), strict=True)
-    ]
     ctx.flag(
         rows,
         None,
@@ -594,14 +600,8 @@ def internal_transfer_accents(ctx: Context) -> None:
         name=rows["full_name"],
         birth=rows["birth_date"],
         date=rows["event_date"],
-        event=lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
-        other_event=lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
         other_name=pd.Series(other["full_name"].to_numpy(dtype=object), index=rows.index, dtype=object),
-        other_file=pd.Series([ctx.subs[i].path.name for i in subs], index=rows.index, dtype=object),
-        other_sheet=pd.Series(
-            [ctx.subs[i].sheet_name(_E.name) for i in subs], index=rows.index, dtype=object
-        ),
-        other_cell=pd.Series(at, index=rows.index, dtype=object),
+        **_other_side_params(ctx, rows, other, "full_name"),
     )
 
 
