@@ -116,7 +116,7 @@ def test_a_report_never_has_its_input_replaced_by_a_killed_runs_json(
     assert _notes(stderr) == [
         f"Lưu ý: giữ nguyên tệp \u201c{summary}\u201d vì lệnh này đang đọc tệp đó: bản mới của tệp "
         "này do lần chạy trước bị ngắt giữa chừng để lại không được ghi đè lên tệp đang đọc, mà "
-        f"vẫn để trong tệp ẩn \u201c{temp.name}\u201d cùng thư mục.",
+        f"vẫn để trong tệp tạm \u201c{temp.name}\u201d cùng thư mục.",
         INTERRUPTED.format(folder=out),
     ]
 

@@ -405,3 +405,37 @@ def test_a_consolidation_left_half_done_says_to_consolidate_again(
         "ghi đè lên tệp này mà đã bị xóa.",
         _consolidate_again(workbook.parent),
     ]
+
+
+@pytest.mark.usefixtures("sigint_kept")
+def test_a_template_a_command_reads_is_left_with_its_temporary_named_and_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A killed `template --overwrite` left new templates pending over templates a later
+    `validate` reads: they stay as read, and the note names the temporary file as such (on
+    Windows a dot file is not hidden) and says to make that file again, not to re-run some
+    command it does not name."""
+    registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+    out = tmp_path / "mau"
+    code, _, stderr = command(["template", "--registry", registry, "--out", out], capsys)
+    assert code == 0, stderr
+    done = run_killed_while_renaming(
+        ["template", "--registry", str(registry), "--out", str(out), "--overwrite"], KILLED_AFTER
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    pending = sorted(_left(out))
+    read = {name: (out / name).read_bytes() for name in pending}
+
+    code, _, stderr = command(["validate", out, "--json", out / "kiem_tra.json"], capsys)
+    assert code == 1, stderr  # blank templates: errors, but no traceback
+    assert {name: (out / name).read_bytes() for name in pending} == read  # as validate read them
+    assert sorted(_left(out)) == pending  # left for a later sweep
+    notes = [line for line in stderr.splitlines() if line.startswith("Lưu ý:")]
+    temp_names = sorted(p.name for p in out.iterdir() if p.name.startswith(TEMP_PREFIX))
+    assert notes == [
+        f"Lưu ý: giữ nguyên tệp \u201c{out / name}\u201d vì lệnh này đang đọc tệp đó: bản mới của tệp "
+        "này do lần chạy trước bị ngắt giữa chừng để lại không được ghi đè lên tệp đang đọc, mà "
+        f"vẫn để trong tệp tạm \u201c{temp}\u201d cùng thư mục; nếu cần bản mới của tệp này, hãy tạo "
+        "lại nó (lần tạo trước đã bị ngắt giữa chừng)."
+        for name, temp in zip(pending, temp_names, strict=True)
+    ]

@@ -121,8 +121,13 @@ def left_as_is_lines() -> list[str]:
             lines.append(
                 f"Lưu ý: giữ nguyên tệp “{path}” vì lệnh này đang đọc tệp đó: bản mới của tệp "
                 "này do lần chạy trước bị ngắt giữa chừng để lại không được ghi đè lên tệp đang đọc, "
-                f"mà vẫn để trong tệp ẩn “{os.path.basename(temp)}” cùng thư mục"
-                + ("." if joint else "; nếu cần bản mới, hãy chạy lại lệnh đã bị ngắt.")
+                f"mà vẫn để trong tệp tạm “{os.path.basename(temp)}” cùng thư mục"
+                + (
+                    "."
+                    if joint
+                    else "; nếu cần bản mới của tệp này, hãy tạo lại nó "
+                    "(lần tạo trước đã bị ngắt giữa chừng)."
+                )
             )
             if joint:
                 folders.append(os.path.dirname(path))
