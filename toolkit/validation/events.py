@@ -995,16 +995,28 @@ def _departures_by_accents(ctx: Context, cand: pd.DataFrame) -> list[_Departure 
     (came in as "Tran Ba Luan", left as "Trần Bá Luân", hunt87 a2; in as "Trần Ba Luân", out as
     "Tran Bá Luân", hunt90 #2), or a twin's a mark apart (Hòa in, Hoa out, hunt97 m1). Another
     tone in a syllable (Phúc, Phục) is another person. A row typed as the name's own is not one
-    (`marks_compatible` of the same key is false): that is the person's latest change."""
+    (`marks_compatible` of the same key is false): that is the person's latest change.
+
+    One departure is one arrival's (fixAU): a leaving row whose own spelling's previous change is
+    an arrival (`_claimed_departures`: "Hòa" in, "Hòa" out) is that arrival's, never offered to
+    another; and the rest go to the rows of `cand` in order of date and row, the rows
+    `event.duplicate_accents` names to delete (`_accent_repeated_changes`) last, each taking the
+    first one left. Else "Hòa" in, "Hoa" in the same day, "Hòa" out gave the "Hoa" row both
+    "delete this row" and "one person came and left: nothing to fix"."""
     out: list[_Departure | None] = [None] * len(cand)
     if cand.empty:
         return out
     ek = _keyed_events(ctx)
-    leaving = ek[ek["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool) & ek["event_date"].notna()]
+    leaving = ek[
+        ek["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)
+        & ek["event_date"].notna().to_numpy(dtype=bool)
+        & ek["birth_date"].isin(cand["birth_date"].unique()).to_numpy(dtype=bool)
+    ]
     if leaving.empty:
         return out
+    claimed = _claimed_departures(ctx, leaving)
     later: dict[tuple[int, str, object], list[tuple[pd.Timestamp, int, str, _Departure]]] = {}
-    for sub, key, birth, date, row, name, kind in zip(
+    for sub, key, birth, date, row, name, kind, taken in zip(
         leaving["_sub"],
         leaving["_key"],
         leaving["birth_date"],
@@ -1012,23 +1024,54 @@ def _departures_by_accents(ctx: Context, cand: pd.DataFrame) -> list[_Departure 
         leaving["_row"],
         leaving["full_name"],
         leaving["event_type"],
+        claimed,
         strict=True,
     ):
+        if taken:
+            continue
         departure = _Departure(str(name), str(kind), date, int(row))
         group = later.setdefault((int(sub), vocab.accentless_key(key), birth), [])
         group.append((date, int(row), key, departure))
-    for i, (sub, key, birth, date, row) in enumerate(
-        zip(cand["_sub"], cand["_key"], cand["birth_date"], cand["event_date"], cand["_row"], strict=True)
-    ):
+    repeats = cand.index.isin(_accent_repeated_changes(ctx)[0].index)
+    order = sorted(
+        range(len(cand)),
+        key=lambda i: (bool(repeats[i]), cand["event_date"].iat[i], int(cand["_row"].iat[i])),
+    )
+    used: set[tuple[int, int]] = set()
+    for i in order:
+        sub, key, birth = int(cand["_sub"].iat[i]), cand["_key"].iat[i], cand["birth_date"].iat[i]
+        date, row = cand["event_date"].iat[i], int(cand["_row"].iat[i])
         after = sorted(
             (other_date, other_row, departure)
             for other_date, other_row, other, departure in later.get(
-                (int(sub), vocab.accentless_key(key), birth), []
+                (sub, vocab.accentless_key(key), birth), ()
             )
-            if (other_date, other_row) > (date, int(row)) and vocab.marks_compatible(key, other)
+            if (other_date, other_row) > (date, row)
+            and (sub, other_row) not in used
+            and vocab.marks_compatible(key, other)
         )
-        out[i] = after[0][2] if after else None
+        if after:
+            used.add((sub, after[0][1]))
+            out[i] = after[0][2]
     return out
+
+
+def _claimed_departures(ctx: Context, leaving: pd.DataFrame) -> np.ndarray:
+    """Whether each row of `leaving` (leaving rows of `_keyed_events`) is the departure of an
+    arrival typed alike: its person's (as typed) previous change in the file, by date then row,
+    brought them onto the roll ("Hòa" in, then "Hòa" out). Only its people's rows are read."""
+    ek = _keyed_events(ctx)
+    people = set(leaving[_PERSON].itertuples(index=False, name=None))
+    near = ek[ek["birth_date"].isin(leaving["birth_date"].unique()).to_numpy(dtype=bool)]
+    near = near[[p in people for p in near[_PERSON].itertuples(index=False, name=None)]]
+    near = near.sort_values([*_PERSON, "event_date", "_row"], na_position="first")
+    joining = near["event_type"].isin(_JOINING).to_numpy(dtype=bool)
+    same = np.zeros(len(near), dtype=bool)
+    if len(near) > 1:
+        same[1:] = (near[_PERSON].iloc[1:].to_numpy() == near[_PERSON].iloc[:-1].to_numpy()).all(axis=1)
+    after_joining = np.zeros(len(near), dtype=bool)
+    after_joining[1:] = same[1:] & joining[:-1]
+    return leaving.index.isin(near.index[after_joining])
 
 
 @check("event.admission_missing")
