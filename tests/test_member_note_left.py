@@ -544,3 +544,88 @@ def test_the_notes_of_hunt96_are_said_and_not_said_by_the_validate_command(tmp_p
     said = set(re.findall(rf"\[Cảnh báo\] Đảng viên!(U\d+) \({re.escape(CODE)}\)", result.stdout))
     assert said == {f"U{7 + n}" for n in range(2 * len(HUNT96_LEFT))}, result.stdout
     assert f"0 lỗi, {2 * len(HUNT96_LEFT)} cảnh báo" in result.stdout
+
+
+# fixAT: a move closed by "rồi" ("Chuyển đi rồi"), an emigration ("Đã đi định cư ở Mỹ", "Định cư
+# nước ngoài", "Đã xuất cảnh định cư") and a death of an illness ("Mất bệnh") were missed; a
+# relative named after a death's cause ("Mất do bệnh (vợ)") was read as the member's death. A
+# bare "Đã xuất cảnh" (any trip abroad), work abroad ("đi xuất khẩu lao động", a member working
+# away) and "đi xa" ("Đã đi xa", "đi làm ăn xa": the office's word for working away) are not said;
+# "đi xa mãi mãi", "ra đi mãi mãi" (a death) are.
+FIXAT_LEFT = [
+    "Đã chuyển sinh hoạt đi rồi",
+    "Chuyển đi rồi",
+    "Đã chuyển đi rồi.",
+    "Chuyển sinh hoạt đi Đảng bộ xã An Phú rồi",
+    "Đã đi định cư ở Mỹ",
+    "Đi định cư nước ngoài năm 2024",
+    "Định cư nước ngoài",
+    "Đã định cư ở nước ngoài",
+    "Định cư tại Úc từ 2019",
+    "Đã xuất cảnh định cư",
+    "Xuất cảnh định cư tại Canada",
+    "Xuất cảnh sang Mỹ định cư",
+    "Đã sang Mỹ định cư",
+    "Đi nước ngoài định cư",
+    "Mất bệnh",
+    "Mất bệnh tim ngày 3/3/2026",
+    "Đã chết bệnh",
+    "Mất vì bệnh tim",
+    "Mất do bệnh, con trai báo tin",
+    "Đã mất rồi",
+    "Đã đi xa mãi mãi",
+    "Ra đi mãi mãi ngày 3/3/2026",
+]
+FIXAT_STAYED = [
+    "Đã xuất cảnh",
+    "Xuất cảnh du lịch",
+    "Đã xuất cảnh du lịch Thái Lan 1 tuần",
+    "Đi xuất khẩu lao động",
+    "Đi xuất khẩu lao động ở Nhật",
+    "Đã xuất cảnh đi xuất khẩu lao động",
+    "Đi định cư thăm con 2 tuần",
+    "Sang Mỹ thăm con định cư ở đó 3 tháng",
+    "Định cư tại phường từ 2010",
+    "Từ nước ngoài về định cư",
+    "Về nước định cư năm 2015",
+    "Đi định cư ở Mỹ, nay đã về nước",
+    "Con trai đi định cư ở Mỹ",
+    "Đi định cư ở Úc (con gái)",
+    "Mất liên lạc",
+    "Đã mất liên lạc",
+    "Mất thẻ đảng",
+    "Mất giấy tờ",
+    "Mất bệnh án",
+    "Mất do bệnh (vợ)",
+    "Mất vì bệnh tim (mẹ đẻ)",
+    "Mất bệnh, là bố của đ/c",
+    "Mất rồi (vợ)",
+    "Đã đi xa",
+    "Đi làm ăn xa",
+    "Đi làm xa",
+    "Đi xa 3 tháng",
+    "Đã đi xa, vẫn sinh hoạt",
+    "Chuyển đi rồi chuyển về",
+    "Chuyển sinh hoạt đi rồi, nay đã chuyển về",
+]
+
+
+@pytest.mark.parametrize(
+    ("note", "left"),
+    [
+        *((n, True) for n in [*FIXAT_LEFT, *_accentless(FIXAT_LEFT)]),
+        *((n, False) for n in [*FIXAT_STAYED, *_accentless(FIXAT_STAYED)]),
+    ],
+)
+def test_the_notes_of_fixat_are_said_and_not_said(note: str, left: bool) -> None:
+    assert note_says_left(note) is left
+
+
+def test_the_notes_of_fixat_are_said_and_not_said_by_the_validate_command(tmp_path: Path) -> None:
+    notes = [*FIXAT_LEFT, *_accentless(FIXAT_LEFT), *FIXAT_STAYED, *_accentless(FIXAT_STAYED)]
+    path = write(tmp_path, members=_with_notes(notes))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    said = set(re.findall(rf"\[Cảnh báo\] Đảng viên!(U\d+) \({re.escape(CODE)}\)", result.stdout))
+    assert said == {f"U{7 + n}" for n in range(2 * len(FIXAT_LEFT))}, result.stdout
+    assert f"0 lỗi, {2 * len(FIXAT_LEFT)} cảnh báo" in result.stdout

@@ -118,9 +118,13 @@ def still_left_people(
 # an arrival (a move into them, "chuyển sinh hoạt đi Công an tỉnh", is not). Home: "chuyển (sinh
 # hoạt) về quê", "(đã) về quê sinh sống/định cư", not a bare "về quê" (a visit: "về quê ăn Tết"),
 # one for a while ("1 tuần", "vài hôm") or for a trip's purpose ("về quê thăm gia đình").
+# Emigrated: "(đã) đi/sang/xuất cảnh … định cư", "định cư (ở) nước ngoài / <a country>"
+# (`_EMIGRATED`); never a bare "xuất cảnh" (a trip abroad as often), work abroad ("xuất khẩu lao
+# động") nor "đi xa" (working away; "đi xa mãi mãi" is a death, `_GONE_FOREVER`).
 # Died: "từ trần", "tử vong", "qua đời", "hy sinh", and "(đã) mất", "chết" only at the end, before a date,
-# "ngày/tháng/năm", punctuation, a cause ("do bệnh", "vì ung thư") or "tại" a place ("đã mất sức lao động",
-# "đã mất thẻ", "đã mất liên lạc", "đã mất tài sản" are not); and no relative named right after it, after its
+# "ngày/tháng/năm", punctuation, a cause ("do bệnh", "vì ung thư", "bệnh tim") or "tại" a place
+# ("đã mất sức lao động", "đã mất thẻ", "đã mất liên lạc", "đã mất tài sản" are not); and no
+# relative named right after it, after its cause and punctuation ("Mất do bệnh (vợ)"), after its
 # date ("là …" too) or in brackets after its place ("Mất (vợ)", "Đã mất, bố của đ/c", "Mất ngày 3/5 (mẹ đẻ)",
 # "Mất ngày 2/2/2026, là mẹ của đ/c", "Mất tại nhà ngày 3/3 (vợ)": the note is of a relative's death; a
 # relative further on or who told of it, "…, con trai báo tin", "(con gái báo)" dated or not, or a place, "tại
@@ -282,13 +286,43 @@ _CAUSE = r"(?= (?:do|vi)\b(?! (?:that lac|bi|so suat|danh roi)\b))"
 # A person named Mất or Chết, the last capitalised word after "Ông/Bà/Cụ" before the end or
 # punctuation: "Ông Mất", "Ông Mất, tổ 5", "Bà Nguyễn Thị Chết" (hunt96).
 _NAMED_DEATH = r"[\W_]*(?:ong|ba|cu) (?:(?-i:[A-Z])\w* ){0,3}(?-i:Mat|Chet)\s*(?:$|[^\w\s])"
+# A death of an illness without "do/vì" ("Mất bệnh", "Chết bệnh tim"; not "Mất bệnh án", a lost
+# medical record), and a relative named after a death's cause, after punctuation ("Mất do bệnh
+# (vợ)", "Mất bệnh, là bố của đ/c"; not "Mất vì tai nạn cùng vợ", the member's death) (fixAT).
+_ILLNESS = r"(?= benh\b(?! an\b))"
+_KIN_AFTER_CAUSE = rf"(?:(?= (?:do|vi)\b)|{_ILLNESS})(?: [^\W\d_]+){{1,4}}(?=\s*[^\w\s]){_KIN_AFTER}"
+# A death said as a going away for ever ("Đã đi xa mãi mãi", "Ra đi mãi mãi"). A bare "đi xa" is
+# not: it is the office's word for working away ("đi làm ăn xa", "danh sách đảng viên đi xa",
+# `_OTHER_LIST`), a member still on the roll, so "Đã đi xa" is rather missed than have the office
+# delete a member who works in another province (fixAT).
+_GONE_FOREVER = r"(?:ra di|di xa) (?:mai mai|vinh vien)\b"
+# Emigrated for good ("định cư", to settle): "(đã) đi/sang/ra … định cư" ("Đã đi định cư ở Mỹ",
+# "Sang Mỹ định cư", "Đi nước ngoài định cư"), "xuất cảnh (…) định cư", "định cư (ở/tại) nước
+# ngoài / hải ngoại / <a country>" ("Định cư tại Úc"). Not "định cư" alone ("Định cư tại phường
+# từ 2010", "Về nước định cư": a member who lives here), nor "về"/"từ" on the way ("Từ nước ngoài
+# về định cư"); not when the note says it was a visit ("Đi định cư thăm con 2 tuần": `_VISIT`,
+# `_WHILE`), a relative's (`_KIN_MOVED`) or undone ("nay đã về nước"). A bare "xuất cảnh" ("Đã
+# xuất cảnh") is not said: it is any leaving of the country, a trip abroad ("Xuất cảnh du lịch")
+# or work abroad as much as an emigration, and a member abroad for a while stays on the roll; nor
+# is work abroad ("đi xuất khẩu lao động"): like working away ("đi làm ăn xa"), the member is
+# still the chi bộ's (exempted or not) until the chi bộ records a change (fixAT).
+_COUNTRY = (
+    r"(?-i:My|Hoa Ky|Uc|Canada|Phap|Duc|Anh|Nga|Nhat|Nhat Ban|Han Quoc|Dai Loan|Sec|Ba Lan|Thuy Dien"
+    r"|Na Uy|Dan Mach|Ha Lan|Bi|Thuy Si|New Zealand|Singapore|Trung Quoc|Lao|Campuchia|Thai Lan)\b"
+)
+_EMIGRATED = (
+    r"(?:(?:di|sang|ra|xuat canh) (?:(?!(?:ve|tu)\b)[^\W\d_]+ ){0,3}dinh cu\b"
+    rf"|dinh cu (?:o |tai )?(?:(?:nuoc ngoai|hai ngoai)\b|{_COUNTRY}))"
+)
+_VISIT = r"(?:cong tac|hoc|kham|chua|dieu tri|benh vien|du lich|tham)"
+_HOME_AGAIN = rf"(?:{_BACK}|\bve nuoc\b)"
 LEFT_NOTE = re.compile(
     rf"^(?!.*(?:\?|\b(?:chua|can|dang|cho) xac minh\b))(?!{_NAMED_DEATH})[\W_]*{_OPENING}(?:"
     rf"(?:tu tran\b|tu vong\b|qua doi\b|hy sinh\b"
     rf"|(?:mat|chet)(?: (?:dot ngot|bat ngo|dot tu))?"
-    rf"(?:{_END}|{_CAUSE}|(?= tai (?:(?:nha|que|benh vien|bv)\b|{_WHERE})))"
-    rf"|mat(?= huong tho\b)|chet duoi{_END})"
-    rf"(?!{_KIN_AFTER})"
+    rf"(?:{_END}|{_CAUSE}|{_ILLNESS}|(?= tai (?:(?:nha|que|benh vien|bv)\b|{_WHERE})))"
+    rf"|mat(?= huong tho\b)|chet duoi{_END}|{_GONE_FOREVER})"
+    rf"(?!{_KIN_AFTER})(?!{_KIN_AFTER_CAUSE})"
     rf"|(?!.*{_UNDONE})(?:"
     rf"(?:{_MOVE}(?:(?:di\b(?! (?:khoi|tu|ra (?:khoi|ngoai)) {_ARMY})|ra nuoc ngoai\b){_NAMED_AWAY}"
     rf"|(?!.*{_MERGED})ra (?:khoi|ngoai)\b(?! {_ARMY}))"
@@ -298,7 +332,8 @@ LEFT_NOTE = re.compile(
     rf"(?! (?:{_TRIP}|(?:nam|thang)(?! \d)|dang vien|chinh thuc)\b)(?!.*{_BACK})(?!.*{_KIN_MOVED})"
     rf"|chuyen di(?:{_END}|(?= (?:dang bo|chi bo|dang uy)\b)|(?= {_PLACE})){_NAMED_AWAY}"
     rf"(?!.*\b{_TRIP}\b)(?!.*{_BACK})(?!.*{_KIN_MOVED})"
-    rf"|(?!.*{_MERGED}){_HOME}(?!.*\b{_TRIP}\b)(?!.*(?:{_WHILE}))(?!.*{_BACK}))"
+    rf"|(?!.*{_MERGED}){_HOME}(?!.*\b{_TRIP}\b)(?!.*(?:{_WHILE}))(?!.*{_BACK})"
+    rf"|{_EMIGRATED}(?!.*\b{_VISIT}\b)(?!.*(?:{_WHILE}))(?!.*{_HOME_AGAIN})(?!.*{_KIN_MOVED}))"
     rf"|(?!.*{_UNDONE_REMOVAL})(?!.*{_MERGED})(?:"
     rf"xoa ten\b(?! (?:khoi|trong|o|ra khoi) (?:{_OTHER_LIST}))"
     r"|khai tru\b(?! (?:khoi|ra khoi) (?:hoi|nhom|doan|cong doan)\b)"
@@ -308,11 +343,18 @@ LEFT_NOTE = re.compile(
 )
 
 
+# "rồi" (already) closing a clause adds nothing: "Chuyển đi rồi" is "Chuyển đi", "Mất rồi (vợ)" is
+# "Mất (vợ)"; a "rồi" before more words is "then" and is kept ("Chuyển đi rồi chuyển về") (fixAT).
+_ALREADY = re.compile(r" roi\b(?=\s*(?:$|[^\w\s]))", re.I)
+
+
 def _fold(note: str) -> str:
-    """The note without accents (đ → d, `vocab.accentless_key`'s table) and hyphens, spaces
-    collapsed, its case kept (`LEFT_NOTE` ignores case but for a place's capital)."""
+    """The note without accents (đ → d, `vocab.accentless_key`'s table), hyphens and a
+    clause-final "rồi" (`_ALREADY`), spaces collapsed, its case kept (`LEFT_NOTE` ignores case
+    but for a place's capital)."""
     text = vocab.accentless_key(unicodedata.normalize("NFC", note))
-    return " ".join(text.replace("-", " ").replace("\u2013", " ").split())
+    text = " ".join(text.replace("-", " ").replace("\u2013", " ").split())
+    return _ALREADY.sub("", text)
 
 
 def note_says_left(note: object) -> bool:
