@@ -39,9 +39,11 @@ def info_schema(today: dt.date) -> pa.DataFrameSchema:
 
 
 def failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
-    """The failure cases of the rows of ``frame`` (`index` = position), none when it passes."""
+    """The failure cases of the rows of ``frame`` (`index` = position), none when it passes.
+    ``frame`` is the caller's own selection of columns: validated in place, as the schemas
+    coerce nothing (pandera would copy it first otherwise)."""
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True, inplace=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         return cases[cases["index"].notna()]

@@ -107,6 +107,18 @@ def _person_codes(ctx: Context) -> tuple[pd.Series, pd.Series]:
     return held[1], held[2]
 
 
+def share_work(ctx: Context) -> None:
+    """Compute now, in the context's memo, what most of this module's checks share: the name
+    keys of both sheets, the keyed members and changes, each person's code and latest change.
+    Done before the checks are split over two processes, so neither computes it again. Should
+    it fail, nothing is kept: each check then meets the failure inside its own guard."""
+    try:
+        _person_codes(ctx)
+        _latest_events(ctx)
+    except Exception:  # noqa: S110 - the checks that need it report it
+        pass
+
+
 def _codes(frame: pd.DataFrame, keyed: pd.DataFrame, numbers: np.ndarray) -> pd.Series:
     """(file, name key number, birth day) of each row of `keyed` (rows of `frame`, whose rows'
     key numbers are `numbers`) as one int64: numbers below 2^24, days since 1678 below 2^18."""

@@ -7,9 +7,9 @@ check that compares files (`ward`) and raises becomes one `ward.check_failed` er
 way every other check still runs: a crash never makes issues disappear.
 
 A batch big enough to be read on several cores (`toolkit.io.readmany.worker_count`) has every
-other per-file check run in a forked child while this process runs the rest; their findings
-are put back in check order, so the issues are exactly those of one process (tested). A child
-that fails in any way has its checks run here.
+other per-file check, then the ward checks, run in a forked child while this process runs the
+rest of the per-file checks; their findings are put back in check order, so the issues are
+exactly those of one process (tested). A child that fails in any way has its checks run here.
 
 Issues are attached to their submission in location order (sheet, row, column); a submission
 with any error is not consolidated, warnings keep it in.
@@ -332,41 +332,60 @@ def _check_all(
     ctx, failed = _context(subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds)
     for index, exc in failed.items():
         found[index].append(_failure("file.check_failed", "context", exc, subs[index]))
-    for findings in _file_check_findings(ctx, parallel=worker_count(len(subs)) > 1):
+    file_findings, ward_results = _findings_of_checks(ctx, ward=ward, parallel=worker_count(len(subs)) > 1)
+    for findings in file_findings:
         for index, issue in findings:
             found[index].append(issue)
     ward_issues: list[Issue] = []
-    if ward:
-        for chk in WARD_CHECKS:
-            view = ctx.for_check(chk)
-            try:
-                chk(view)
-            except Exception as exc:
-                ward_issues.append(_failure("ward.check_failed", chk.name, exc))
-            else:
-                _commit(view, found)
+    for findings, failure in ward_results:
+        if failure is not None:
+            ward_issues.append(failure)
+        for index, issue in findings:
+            found[index].append(issue)
     return found, ward_issues, ctx.frames
 
 
 Findings = list[tuple[int, Issue]]  # (index of the submission, issue) of one check
+# A check comparing files: its findings, or the `ward.check_failed` error of its crash.
+WardResult = tuple[Findings, Issue | None]
 
 
-def _file_check_findings(ctx: Context, *, parallel: bool) -> list[Findings]:
-    """The findings of each of `FILE_CHECKS`, in their order. With `parallel`, every other
-    check runs in a forked child (`toolkit.io.forked.Forked`) while this process runs the
-    rest; should the child fail, its checks are run here."""
+def _findings_of_checks(
+    ctx: Context, *, ward: bool, parallel: bool
+) -> tuple[list[Findings], list[WardResult]]:
+    """The findings of each of `FILE_CHECKS`, in their order, and with `ward` the result of
+    each of `WARD_CHECKS`. With `parallel`, every other file check and then the ward checks
+    run in a forked child (`toolkit.io.forked.Forked`) while this process runs the rest of
+    the file checks; should the child fail, its checks are run here. The work most checks
+    share is done once before the fork (`events.share_work`), not once in each process."""
+    ward_checks = WARD_CHECKS if ward else ()
     if not parallel:
-        return [_findings(ctx, chk) for chk in FILE_CHECKS]
+        return [_findings(ctx, chk) for chk in FILE_CHECKS], [_ward_result(ctx, chk) for chk in ward_checks]
+    events.share_work(ctx)
     theirs = FILE_CHECKS[1::2]
-    child = Forked(lambda: pickle.dumps([_findings(ctx, chk) for chk in theirs]))
+    child = Forked(
+        lambda: pickle.dumps(
+            ([_findings(ctx, chk) for chk in theirs], [_ward_result(ctx, chk) for chk in ward_checks])
+        )
+    )
     try:
         ours = [_findings(ctx, chk) for chk in FILE_CHECKS[0::2]]
-        child_findings: list[Findings] = pickle.loads(child.result())
+        child_findings, ward_results = pickle.loads(child.result())
     except BaseException:
         child.cancel()
         raise
     merged = [finding for pair in zip(ours, child_findings, strict=False) for finding in pair]
-    return merged + ours[len(child_findings) :]
+    return merged + ours[len(child_findings) :], ward_results
+
+
+def _ward_result(ctx: Context, chk: Check) -> WardResult:
+    """A ward check's findings, or the error of its crash (every other check still runs)."""
+    view = ctx.for_check(chk)
+    try:
+        chk(view)
+    except Exception as exc:
+        return [], _failure("ward.check_failed", chk.name, exc)
+    return list(view.pending), None
 
 
 def _findings(ctx: Context, chk: Check) -> Findings:
