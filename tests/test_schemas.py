@@ -103,3 +103,34 @@ def test_info_requires_org_code_and_allowed_tier() -> None:
         info_schema(TODAY).validate(df, lazy=True)
     failed = set(err.value.failure_cases["column"].astype(str))
     assert {"org_code", "org_tier"} <= failed  # tier may be empty, never unknown
+
+
+class _Asked:
+    """A finder that only notes the top-level modules the import system is asked to find."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        self.names.append(name)
+        return None
+
+
+def test_validating_never_searches_for_geopandas_which_is_not_installed() -> None:
+    """pandera tries `import geopandas` for each dtype it cannot name at once; where geopandas
+    is not installed, its absence is recorded when the schemas are imported, so validating a
+    frame searches `sys.path` for it no more (each search is a failed import)."""
+    import importlib.util
+    import sys
+
+    from toolkit.validation.columns import failures
+
+    assert importlib.util.find_spec("geopandas") is None or "geopandas" in sys.modules
+    frame = members_frame()
+    asked = _Asked()
+    sys.meta_path.insert(0, asked)
+    try:
+        failures(members_schema(TODAY), frame)
+    finally:
+        sys.meta_path.remove(asked)
+    assert "geopandas" not in asked.names

@@ -10,12 +10,21 @@ these schemas' failures to issues.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import sys
 
 import pandas as pd
 import pandera.pandas as pa
 
 from toolkit.core import layout
 from toolkit.core.layout import Field, SheetSpec
+
+# pandera asks for geopandas (an optional extra) each time it names a dtype its table lacks,
+# `object` among them: about 90 failed imports a run in each process, each a search of the
+# whole `sys.path`. Where geopandas is not installed (the bundle never installs it) its absence
+# is recorded once, so that each of those imports fails at once, as it would anyway.
+if "geopandas" not in sys.modules and importlib.util.find_spec("geopandas") is None:
+    sys.modules["geopandas"] = None  # type: ignore[assignment]
 
 EARLIEST_DATE = pd.Timestamp(layout.EARLIEST_DATE)
 
