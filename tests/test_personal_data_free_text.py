@@ -338,8 +338,11 @@ def test_a_header_of_the_template_found_is_said_with_or_without_personal_data(
     assert h1["value"] == "Ngày chính thức"
     orgs = json.loads(outputs["consolidate json"])["organisations"]
     reason = next(o["reason"] for o in orgs if o["org_code"] == "CB07")
-    assert reason == f"tệp CB07_chi_bo_to_dan_pho_so_7.xlsx không dùng được: {said} " + (
-        "Không sửa, xóa hay đổi thứ tự dòng tiêu đề; hãy khôi phục tiêu đề như biểu mẫu gốc."
+    # The columns were swapped with their data: the advice is to move them back (hunt103).
+    assert reason.startswith(
+        f"tệp CB07_chi_bo_to_dan_pho_so_7.xlsx không dùng được: {said} "
+        "“Ngày chính thức” là tiêu đề của cột I trong biểu mẫu, còn “Ngày vào Đảng” đang ở cột I: "
+        "có lẽ các cột đã bị đổi chỗ cùng số liệu."
     )
     assert unicodedata.is_normalized("NFC", reason)
     # The name typed over a header: hidden unless asked for.

@@ -94,8 +94,7 @@ _RULES: tuple[Rule, ...] = (
          "Thiếu sheet \u201c{expected}\u201d. Không đổi tên hay xóa sheet của biểu mẫu; "
          "hãy chép số liệu sang biểu mẫu gốc."),
     Rule("file.header", _E, "Tiêu đề cột bị đổi",
-         "Tiêu đề là \u201c{typed}\u201d, đúng ra phải là \u201c{expected}\u201d. Không sửa, xóa hay đổi thứ "
-         "tự dòng tiêu đề; hãy khôi phục tiêu đề như biểu mẫu gốc."),
+         "Tiêu đề là \u201c{typed}\u201d, đúng ra phải là \u201c{expected}\u201d. {advice}"),
     Rule("file.header_moved", _E, "Bảng bị dời khỏi vị trí của biểu mẫu",
          "{how} Hãy {fix}. Đến khi đó, số liệu của sheet này không được đọc (mọi ô được tìm "
          "theo đúng vị trí của biểu mẫu gốc)."),

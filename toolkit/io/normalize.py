@@ -218,6 +218,7 @@ def parse_date(value: Any) -> DateResult:
         if is_dash(text) or text.casefold() in _NONE_DATE_WORDS:
             return DateResult(None, "none", none_note(text))
         m = _DMY.match(text) or _WORDS.match(text) or _DMY.match(_DAY_WORD.sub("", text))
+        year_first = m is None
         if m:
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         else:
@@ -228,9 +229,27 @@ def parse_date(value: Any) -> DateResult:
         try:
             d = dt.date(year, month, day)
         except ValueError:
-            return DateResult(None, "invalid", "ngày/tháng không tồn tại (ngày ghi trước, tháng ghi sau)")
+            reason = _year_first_reason(month, day) if year_first else _NO_SUCH_DAY_FIRST
+            return DateResult(None, "invalid", reason)
         return _checked(d, "text", f"đã đọc văn bản \u201c{text}\u201d là ngày {fmt_date(d)}")
     return DateResult(None, "invalid", "không phải ngày")
+
+
+_NO_SUCH_DAY_FIRST = "ngày/tháng không tồn tại (ngày ghi trước, tháng ghi sau)"
+
+
+def _year_first_reason(month: int, day: int) -> str:
+    """Why a year-first text ("2026-13-02") is no date, in the order it was typed: the
+    day-first advice would tell of an order the secretary did not use. No number of the date
+    is quoted (the reason stays when a member's value is masked)."""
+    said = "ngày/tháng không tồn tại: văn bản ghi năm trước (năm-tháng-ngày) nhưng "
+    if 1 <= month <= 12:
+        said += "tháng đó không có ngày này;"
+    elif 1 <= day <= 12:
+        said += "tháng không nằm trong khoảng 1–12; có lẽ tháng và ngày bị ghi đảo chỗ,"
+    else:
+        said += "tháng không nằm trong khoảng 1–12;"
+    return said + " hãy kiểm tra lại và ghi dạng dd/mm/yyyy"
 
 
 def _unread_text_reason(text: str) -> str:

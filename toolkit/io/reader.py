@@ -424,7 +424,42 @@ _TEMPLATE_HEADERS = frozenset(
 )
 
 
-def _wrong_header(sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext) -> None:
+# What `file.header` advises when the header found is no other column's of the template.
+RESTORE_HEADER = "Không sửa, xóa hay đổi thứ tự dòng tiêu đề; hãy khôi phục tiêu đề như biểu mẫu gốc."
+
+
+def _header_advice(spec: SheetSpec, found: Sequence[Any], index: int, *, down: bool) -> str:
+    """What to do about the wrong header at 0-based place `index` among `found` (the headers,
+    or `Thông tin`'s labels, as typed, in the template's order). When it is another place's
+    header of the template and this place's header is elsewhere among them, the columns (rows)
+    were moved, their data with them (hunt103: “Ngày vào Đảng” and “Ngày chính thức” swapped):
+    retyping the headers would leave every value under the wrong one, so the advice is to move
+    the column (row) holding this place's header here, whole, by "Insert Cut Cells" (“Chèn ô
+    đã cắt”, which overwrites nothing). Excel inserts cut cells before the one clicked, and
+    a column cut from the left of it has already left: the click is then one further on."""
+    keys = [match_key(str(x or "")) for x in found]
+    typed, wanted = keys[index], match_key(spec.fields[index].header)
+    home = next((j for j, f in enumerate(spec.fields) if j != index and match_key(f.header) == typed), None)
+    source = next((j for j, k in enumerate(keys) if j != index and k == wanted), None)
+    if not typed or home is None or source is None:
+        return RESTORE_HEADER
+    header, expected = spec.fields[home].header, spec.fields[index].header
+    target = index if source > index else index + 1
+
+    def name(i: int) -> str:
+        return str(i + 1) if down else get_column_letter(i + 1)
+
+    line, label, data = ("dòng", "tên mục", "nội dung") if down else ("cột", "tiêu đề", "số liệu")
+    return (
+        f"\u201c{header}\u201d là {label} của {line} {name(home)} trong biểu mẫu, còn \u201c{expected}\u201d "
+        f"đang ở {line} {name(source)}: có lẽ các {line} đã bị đổi chỗ cùng {data}. Nếu {data} đi cùng "
+        f"{label}, đừng gõ lại {label} ({data} sẽ nằm sai {line}) mà hãy chuyển cả {line} về đúng chỗ: "
+        f"cắt {line} {name(source)}, bấm chuột phải vào {line} {name(target)}, chọn \u201cChèn ô đã "
+        f"cắt\u201d. Nếu chỉ {label} bị gõ nhầm, hãy sửa lại {label}."
+    )
+
+
+def _wrong_header(sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext, advice: str) -> None:
     typed = normalize.cell_text(found) or ""
     ctx.add(
         "file.header",
@@ -435,6 +470,7 @@ def _wrong_header(sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext)
         where=f"Sheet \u201c{sheet}\u201d, ô {cell}",
         typed=typed or "(trống)",
         expected=f.header,
+        advice=advice,
         # A header of the template found in another cell (columns swapped, a header of the
         # other version) or none at all is no one's: said as it is, personal data or not. Any
         # other text may be a member's row typed over the header, and is masked as one.
@@ -461,7 +497,7 @@ def _read_info(
     changes = Changes()
     info: dict[str, Any] = dict.fromkeys(spec.keys)
     formula_cells = set(xml.formula_no_value)
-    labels = (_at(rows[i], 0) if i < len(rows) else "" for i in range(len(spec.fields)))
+    labels = [_at(rows[i], 0) if i < len(rows) else "" for i in range(len(spec.fields))]
     in_place = all(_header_matches(label, f) for label, f in zip(labels, spec.fields, strict=True))
     if not in_place and _moved_table(spec, sheet, rows, ctx, down=True):
         sub.info = versions.info_now(info)
@@ -471,7 +507,7 @@ def _read_info(
         cells = rows[index] if index < len(rows) else []
         label = cells[0] if cells else ""
         if not _header_matches(label, f):
-            _wrong_header(sheet, f"A{row}", f, label, ctx)
+            _wrong_header(sheet, f"A{row}", f, label, ctx, _header_advice(spec, labels, index, down=True))
             continue
         value = cells[1] if len(cells) > 1 else None
         if value == "":
@@ -645,9 +681,11 @@ def _check_header_row(
     wrong = [col for col, f in enumerate(spec.fields) if not _header_matches(_at(header, col), f)]
     header_ok = not wrong
     if wrong and not _moved_table(spec, sheet, rows, ctx, down=False):
+        found = [_at(header, col) for col in range(width)]
         for col in wrong:
             f = spec.fields[col]
-            _wrong_header(sheet, f"{get_column_letter(col + 1)}1", f, _at(header, col), ctx)
+            advice = _header_advice(spec, found, col, down=False)
+            _wrong_header(sheet, f"{get_column_letter(col + 1)}1", f, _at(header, col), ctx, advice)
     for r, c in xml.formula_no_value:
         if r >= layout.FIRST_DATA_ROW or not header_ok:
             letter = get_column_letter(c)
