@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from helpers_validate import only, typed, write
@@ -110,7 +112,9 @@ def test_columns_swapped_with_their_data_say_to_move_the_columns_back(tmp_path: 
         "có lẽ các cột đã bị đổi chỗ cùng số liệu. Nếu số liệu đi cùng tiêu đề, đừng gõ lại tiêu đề "
         "(số liệu sẽ nằm sai cột) mà hãy chuyển cả cột về đúng chỗ: "
         f"cắt cột {i}, bấm chuột phải vào cột {h}, chọn “Chèn ô đã cắt”. "
-        "Nếu chỉ tiêu đề bị gõ nhầm, hãy sửa lại tiêu đề."
+        "Nếu chỉ tiêu đề bị gõ nhầm, hãy sửa lại tiêu đề. Chỉ chuyển một lần rồi bấm Kiểm tra lại: "
+        "một lần chuyển có thể đã đưa cả các cột khác được báo về đúng chỗ, chuyển thêm theo các "
+        "dòng báo ấy sẽ làm sai lại."
     )
     # Excel inserts cut cells before the column clicked: column H cut, column J is clicked.
     j = openpyxl.utils.get_column_letter(openpyxl.utils.column_index_from_string(i) + 1)
@@ -169,3 +173,48 @@ def test_the_swap_advice_reaches_the_validate_json_and_screen(tmp_path: Path) ->
     issues = [x for x in json.loads(out.read_text(encoding="utf-8"))["issues"] if x["code"] == "file.header"]
     assert len(issues) == 2
     assert all("Chèn ô đã cắt" in x["message"] and RESTORE not in x["message"] for x in issues)
+
+
+def _cut_and_insert(path: Path, sheet: str, cut: str, clicked: str) -> Path:
+    """What Excel's "Insert Cut Cells" does: column `cut` taken out, whole, and put back
+    before column `clicked` (letters as they were before the cut)."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    src, dst = (openpyxl.utils.column_index_from_string(x) for x in (cut, clicked))
+    width = ws.max_column
+    for row in range(1, ws.max_row + 1):
+        values = [ws.cell(row, c).value for c in range(1, width + 1)]
+        moved = values.pop(src - 1)
+        values.insert(dst - 2 if dst > src else dst - 1, moved)
+        for c, value in enumerate(values, start=1):
+            ws.cell(row, c).value = value
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("followed", ["first", "second"])
+def test_following_one_swap_advice_puts_the_file_right_and_a_second_would_undo_it(
+    tmp_path: Path, followed: str
+) -> None:
+    """Either message's move, done once, gives back the template's file: no header issue, the
+    dates under their own headers. Each message says to move once and check again: the other
+    message's move, done after, would swap the columns back."""
+    h, i = (layout.MEMBERS.letter(k) for k in ("admission_date", "official_date"))
+    (tmp_path / "right").mkdir()
+    right = read_submission(write(tmp_path / "right")).members
+    path = _swap_columns(write(tmp_path), M, h, i)
+    issues = {x.cell: x.message for x in read_submission(path).issues if x.code == "file.header"}
+    moves = {
+        cell: re.search(r"cắt cột ([A-Z]+), bấm chuột phải vào cột ([A-Z]+)", message).groups()  # type: ignore[union-attr]
+        for cell, message in issues.items()
+    }
+    first, second = moves[f"{h}1"], moves[f"{i}1"]
+    done = _cut_and_insert(path, M, *(first if followed == "first" else second))
+    sub = read_submission(done)
+    assert [x for x in sub.issues if x.code == "file.header"] == []
+    pd.testing.assert_frame_equal(
+        sub.members.drop(columns="_row", errors="ignore"), right.drop(columns="_row", errors="ignore")
+    )
+    assert all("Chỉ chuyển một lần rồi bấm Kiểm tra lại" in message for message in issues.values())
+    undone = _cut_and_insert(done, M, *(second if followed == "first" else first))
+    assert {x.cell for x in read_submission(undone).issues if x.code == "file.header"} == {f"{h}1", f"{i}1"}

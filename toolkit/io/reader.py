@@ -455,7 +455,9 @@ def _header_advice(spec: SheetSpec, found: Sequence[Any], index: int, *, down: b
         f"đang ở {line} {name(source)}: có lẽ các {line} đã bị đổi chỗ cùng {data}. Nếu {data} đi cùng "
         f"{label}, đừng gõ lại {label} ({data} sẽ nằm sai {line}) mà hãy chuyển cả {line} về đúng chỗ: "
         f"cắt {line} {name(source)}, bấm chuột phải vào {line} {name(target)}, chọn \u201cChèn ô đã "
-        f"cắt\u201d. Nếu chỉ {label} bị gõ nhầm, hãy sửa lại {label}."
+        f"cắt\u201d. Nếu chỉ {label} bị gõ nhầm, hãy sửa lại {label}. Chỉ chuyển một lần rồi "
+        f"bấm Kiểm tra lại: một lần chuyển có thể đã đưa cả các {line} khác được báo về đúng chỗ, "
+        f"chuyển thêm theo các dòng báo ấy sẽ làm sai lại."
     )
 
 
