@@ -35,7 +35,7 @@ from toolkit.stats.indicators import (
     period_years,
     round_half_up,
 )
-from toolkit.stats.ward import compute_ward_indicators
+from toolkit.stats.ward import compute_ward_indicators, summed_org_indicators
 
 # --- period and ages ------------------------------------------------------------------------
 
@@ -760,3 +760,20 @@ def test_transfers_of_unknown_scope_are_counted_apart_and_stay_in_the_transfers(
     assert ind["changes.transfer_in_internal.total"] == 1
     assert ind["changes.transfer_out.total"] == 1
     assert ind["changes.transfer_out.scope_unknown"] == 0
+
+
+def test_the_ward_summed_from_its_organisations_equals_the_ward_from_its_rows() -> None:
+    """The consolidation adds the organisations' indicators up (`summed_org_indicators`) rather
+    than going through the ward's rows again: the same figures, in the same order, the mean
+    age recomputed from its sums (and a ward of no organisation all zeros)."""
+    rng = random.Random(331)
+    names = [f"HD{i:02d}" for i in range(1, 8)]
+    orgs = [_random_org(rng, size) for size in (0, 1, 7, 40, 25, 3)] + [_edge_org()]
+    tagged = [_tagged([frames[i] for frames in orgs], names) for i in range(3)]
+    by_org = compute_indicators_by_org(*tagged, cutoff=CUTOFF, period_start=START, orgs=names)
+    whole = org(*(frame.drop(columns="_org") for frame in tagged))
+    summed = summed_org_indicators(by_org.values(), YEARS)
+    assert summed == whole
+    assert list(summed) == list(whole)
+    assert [type(v) for v in summed.values()] == [type(v) for v in whole.values()]
+    assert summed_org_indicators([], YEARS) == org(None, None, None)

@@ -368,9 +368,11 @@ def _add_form_figures(
     events: pd.DataFrame,
     included: Mapping[str, Submission],
     form_period: tuple[dt.date, dt.date],
+    other_dates: pd.Series | None = None,
 ) -> None:
     """The official forms' period figures (`toolkit.stats.period`) added to every included
-    organisation's indicators and, as their sum, to the ward's."""
+    organisation's indicators and, as their sum, to the ward's (`other_dates`: as
+    `period.compute_period_by_org` takes it)."""
     tiers = {o.org_code: o.org_tier for o in organisations}
     # An included submission has no errors: its Thông tin values are vocabulary codes. What its
     # template does not ask (2026.1) is unknown, never "Không"; so is an upgraded file's empty
@@ -390,6 +392,7 @@ def _add_form_figures(
             for c, spec in own.items()
             if not spec.events.has("was_probationary") or _probationary_unanswered(included[c])
         ],
+        other_dates=other_dates,
     )
     for org_result in organisations:
         if org_result.org_code in by_org:
@@ -499,7 +502,7 @@ def _figures(
     organisation's indicators are set on its `OrgResult`."""
     organisations, included = attributed.organisations, attributed.included
     # Every organisation's frames, tagged with its code, in one frame per sheet: the
-    # per-organisation figures come from one grouped pass, the ward's from the same rows.
+    # per-organisation figures come from one grouped pass, the ward's are their sums.
     frames = _included_frames(run, included)
     members, events, years = (frames[s.name] for s in layout.DATA_SHEETS)
     by_org = grouped.compute_indicators_by_org(
@@ -508,8 +511,10 @@ def _figures(
     for org_result in organisations:
         if org_result.org_code in by_org:
             org_result.indicators = by_org[org_result.org_code]
+    # Each internal transfer's other side, found once for the history's roll moves and Biểu 1.
+    other_dates = transfers.other_side_dates(events, grouped.ORG_KEY)
     roll_moves = moves.roll_moves_by_org(
-        events, period_start=period_start, cutoff=cutoff, orgs=list(included)
+        events, period_start=period_start, cutoff=cutoff, orgs=list(included), other_dates=other_dates
     )
     submitted_orgs = [o for o in organisations if o.status != "missing"]
     # A row kept for a code the registry lacks is no registry organisation's submission: it is
@@ -544,8 +549,10 @@ def _figures(
         org_tiers=[o.org_tier for o in counted],
         org_sectors=[o.sector for o in counted],
         target_override=target_override,
+        # Every included organisation's rows are in the frames: the ward's counts are their sums.
+        base=ward.summed_org_indicators(by_org.values(), period_years(period_start, cutoff)),
     )
-    _add_form_figures(organisations, indicators, members, events, included, form_period)
+    _add_form_figures(organisations, indicators, members, events, included, form_period, other_dates)
     return indicators, roll_moves
 
 

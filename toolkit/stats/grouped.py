@@ -32,9 +32,9 @@ from toolkit.stats.indicators import (
     ages_at,
     as_date,
     change_kinds,
-    compute_org_indicators,
     datetimes,
     eras,
+    indicator_ids,
     known_new_attributes,
     occupation_groups,
     period_years,
@@ -46,7 +46,7 @@ ORG_KEY = "_org"
 
 
 def _tally(
-    orgs: pd.Series, values: pd.Series, codes: Sequence[str], prefix: str, index: pd.Index
+    orgs: pd.Series, values: pd.Series | np.ndarray, codes: Sequence[str], prefix: str, index: pd.Index
 ) -> pd.DataFrame:
     """Counts of each code per organisation, as columns ``<prefix>.<code>`` (0 when absent).
 
@@ -55,17 +55,20 @@ def _tally(
     pure-Python path per group and was most of the time for a thousand organisations."""
     codes = list(codes)
     org_pos = _positions(orgs, index)
-    code_pos = pd.Index(codes).get_indexer(pd.Index(values.to_numpy(dtype=object)))
+    raw = values if isinstance(values, np.ndarray) else values.to_numpy(dtype=object)
+    code_pos = pd.Index(codes).get_indexer(pd.Index(raw))
     keep = (org_pos >= 0) & (code_pos >= 0)
     flat = org_pos[keep] * len(codes) + code_pos[keep]
     counts = np.bincount(flat, minlength=len(index) * len(codes)).reshape(len(index), len(codes))
     return pd.DataFrame(counts.astype("int64"), index=index, columns=[f"{prefix}.{c}" for c in codes])
 
 
-def _band_labels(ages: pd.Series, bands: Sequence[tuple[str, int | None, int | None]]) -> pd.Series:
-    labels = pd.Series(None, index=ages.index, dtype=object)
+def _band_labels(ages: np.ndarray, bands: Sequence[tuple[str, int | None, int | None]]) -> np.ndarray:
+    """Each age's band suffix (None where the age is NaN or in no band); the later band wins."""
+    labels = np.full(len(ages), None, dtype=object)
+    known = ~np.isnan(ages)
     for suffix, low, high in bands:
-        mask = ages.notna()
+        mask = known.copy()
         if low is not None:
             mask &= ages >= low
         if high is not None:
@@ -95,10 +98,10 @@ def compute_indicators_by_org(
     ]
     wide = pd.concat(parts, axis=1).fillna(0).reindex(index, fill_value=0)
     by_year = _year_sums(years, period, index)
-    reference = compute_org_indicators(None, None, None, cutoff=cutoff, period_start=period_start)
-    cols = _columns(reference, wide, by_year, len(index))
+    # The ids in `compute_org_indicators`' order (a test checks it is `indicator_ids`').
+    keys = indicator_ids(period)
+    cols = _columns(keys, wide, by_year)
     _derived(cols, period, np.zeros(len(index), dtype="int64"))
-    keys = list(reference)
     rows = zip(*(cols[key].tolist() for key in keys), strict=True)
     return {org: dict(zip(keys, row, strict=True)) for org, row in zip(index, rows, strict=True)}
 
@@ -144,12 +147,13 @@ def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> li
     )
     parts.append(_tally(m_org, members["gender"], vocab.GENDER.codes, "members.gender", index))
     ages = ages_at(members["birth_date"], cutoff)
+    age_values = ages.to_numpy(dtype="float64", na_value=np.nan)
     for bands, prefix in (
         (AGE_REPORT_BANDS, "members.age_report"),
         (AGE_OFFICIAL_BANDS, "members.age_official"),
     ):
-        labels = _band_labels(ages, bands)
-        parts.append(_tally(m_org[labels.notna()], labels.dropna(), [b[0] for b in bands], prefix, index))
+        # A row without an age (None) is in no band: `_tally` counts it nowhere.
+        parts.append(_tally(m_org, _band_labels(age_values, bands), [b[0] for b in bands], prefix, index))
     known = ages.notna()
     age_sum = _counts(known, m_org, index, weights=ages)
     age_n = _counts(known, m_org, index)
@@ -258,33 +262,43 @@ def _change_parts(
     return parts
 
 
-def _year_sums(years: pd.DataFrame, period: Sequence[int], index: pd.Index) -> dict[int, pd.DataFrame]:
-    """The yearly sheet's counts summed per organisation, one frame per year of the period."""
-    y_year = pd.to_numeric(years["year"], errors="coerce")
-    inside = y_year.isin(period)
-    count_keys = list(layout.YEAR_COUNT_KEYS)
-    values = years.loc[inside, count_keys].apply(pd.to_numeric, errors="coerce").fillna(0)
-    sums = values.groupby([years.loc[inside, ORG_KEY], y_year[inside].astype(int)]).sum()
-    return {
-        int(year): sums.xs(year, level=1).reindex(index, fill_value=0) for year in sums.index.unique(level=1)
+def _year_sums(
+    years: pd.DataFrame, period: Sequence[int], index: pd.Index
+) -> dict[int, dict[str, np.ndarray]]:
+    """The yearly sheet's counts summed per organisation, one column per count key for each
+    year of the period (a value that is no number counts 0)."""
+    y_year = pd.to_numeric(years["year"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    org_pos = _positions(years[ORG_KEY], index)
+    values = {
+        key: pd.to_numeric(years[key], errors="coerce").to_numpy(dtype="float64", na_value=0.0)
+        for key in layout.YEAR_COUNT_KEYS
     }
+    sums: dict[int, dict[str, np.ndarray]] = {}
+    for year in period:
+        rows = (y_year == year) & (org_pos >= 0)
+        pos = org_pos[rows]
+        sums[int(year)] = {
+            key: np.rint(np.bincount(pos, weights=column[rows], minlength=len(index))).astype("int64")
+            for key, column in values.items()
+        }
+    return sums
 
 
 def _columns(
-    reference: Indicators, wide: pd.DataFrame, by_year: dict[int, pd.DataFrame], n: int
+    keys: Sequence[str], wide: pd.DataFrame, by_year: dict[int, dict[str, np.ndarray]]
 ) -> dict[str, np.ndarray]:
-    """Every counted indicator as one column over all organisations."""
+    """Every counted indicator of `keys` as one column over all organisations."""
     cols: dict[str, np.ndarray] = {}
-    zeros = np.zeros(n, dtype="int64")
-    for key in reference:
-        if key in wide.columns:
-            values = wide[key].to_numpy()
-            cols[key] = values.astype("float64") if key == "members.age_mean" else values.astype("int64")
+    # One float array for the whole table (counts are exact in float64), read column by column.
+    table = wide.to_numpy(dtype="float64")
+    where = {key: i for i, key in enumerate(wide.columns)}
+    for key in keys:
+        if key in where:
+            values = table[:, where[key]]
+            cols[key] = values.copy() if key == "members.age_mean" else values.astype("int64")
         elif key.startswith(("ratings.", "training.")):
             _, year, name = key.split(".")
-            counts = by_year.get(int(year))
-            column = layout.RATING_KEYS.get(name, name)
-            cols[key] = counts[column].to_numpy().astype("int64") if counts is not None else zeros
+            cols[key] = by_year[int(year)][layout.RATING_KEYS.get(name, name)]
     return cols
 
 

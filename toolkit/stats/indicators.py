@@ -239,11 +239,12 @@ def occupation_groups(members: pd.DataFrame) -> pd.Series:
 def eras(admission_dates: pd.Series) -> pd.Series:
     """The party-age era suffix of each admission date (None where the date is missing)."""
     dates = datetimes(admission_dates)
-    out = pd.Series(None, index=dates.index, dtype=object)
+    values = dates.to_numpy()
+    out = np.full(len(values), None, dtype=object)
     for suffix, first in ERAS:
-        mask = dates.notna() if first is None else dates >= pd.Timestamp(first)
-        out[mask.to_numpy(dtype=bool, na_value=False)] = suffix
-    return out
+        # NaT compares as False: a missing date is in no era.
+        out[~np.isnat(values) if first is None else values >= np.datetime64(first)] = suffix
+    return pd.Series(out, index=dates.index, dtype=object)
 
 
 def change_kinds(events: pd.DataFrame) -> pd.Series:

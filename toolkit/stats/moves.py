@@ -52,11 +52,18 @@ PARTS: tuple[str, ...] = (
 
 
 def roll_moves_by_org(
-    events: pd.DataFrame, *, period_start: dt.date, cutoff: dt.date, orgs: Sequence[str]
+    events: pd.DataFrame,
+    *,
+    period_start: dt.date,
+    cutoff: dt.date,
+    orgs: Sequence[str],
+    other_dates: pd.Series | None = None,
 ) -> dict[str, RollMoves]:
     """The joins and departures dated inside ``[period_start, cutoff]`` of every organisation
     in `orgs` (an organisation without any has empty tuples), with which of them are
-    transfers inside the ward and which transfers have no known scope."""
+    transfers inside the ward and which transfers have no known scope. `other_dates` is
+    ``transfers.other_side_dates(events, ORG_KEY)`` when the caller has it already (found
+    here when None)."""
     start, end = pd.Timestamp(as_date(period_start)), pd.Timestamp(as_date(cutoff))
     dates = datetimes(events["event_date"]) if len(events) else pd.Series(dtype="datetime64[ns]")
     inside = (dates.notna() & (dates >= start) & (dates <= end)).to_numpy(dtype=bool)
@@ -70,7 +77,9 @@ def roll_moves_by_org(
     transfer = np.isin(kinds, TRANSFERS)
     said_internal = transfer & (scopes == INTERNAL)
     if len(events):
-        other = transfers.other_side_dates(events, ORG_KEY).to_numpy()[inside].astype("datetime64[D]")
+        if other_dates is None:
+            other_dates = transfers.other_side_dates(events, ORG_KEY)
+        other = other_dates.to_numpy()[inside].astype("datetime64[D]")
     else:
         other = np.array([], dtype="datetime64[D]")
     # Marked (below) from the earlier of its two days: a side with its other side in the files.

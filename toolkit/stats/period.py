@@ -47,7 +47,8 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -162,16 +163,16 @@ def _dated_in(dates: pd.Series, form_period: tuple[dt.date, dt.date]) -> np.ndar
     return (dates.notna() & (dates >= start) & (dates <= end)).to_numpy(dtype=bool)
 
 
-def _named(key: str, orgs: pd.Series, mask: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(organisation, `key`) for each row where `mask` holds."""
-    return orgs[mask], pd.Series(key, index=orgs.index)[mask]
+# One thing some rows count for: the rows (a boolean Series over the frame, None: every row)
+# and the id they count in, one for all of them or each row's own (a Series of those rows).
+Label: TypeAlias = tuple[pd.Series | None, str | pd.Series]
 
 
 def _event_labels(
     events: pd.DataFrame, unrecorded: Collection[str] = (), settled: pd.Series | None = None
-) -> Iterator[tuple[pd.Series, pd.Series]]:
-    """(organisation, indicator id) pairs, one per thing an event row counts for; the rows of
-    the organisations of `unrecorded` say nothing of a leaver's probation. `settled`: which
+) -> Iterator[Label]:
+    """The labels of the event rows (`Label`), one per thing an event row counts for; the rows
+    of the organisations of `unrecorded` say nothing of a leaver's probation. `settled`: which
     internal transfers have their other side in the form period (None: every one), the others
     being in transit (module docstring)."""
     kinds = events["event_type"].astype(object)
@@ -185,18 +186,18 @@ def _event_labels(
     internal = said_internal if settled is None else said_internal & settled.astype(bool)
     in_transit = said_internal & ~internal
     counted = kinds.isin(vocab.EVENT_TYPE.codes) & ~internal
-    yield orgs[counted], "period." + kinds[counted]
+    yield counted, "period." + kinds[counted]
     outside = transfer & ~said_internal
     scopes = scope.where(scope.isin(OUTSIDE_SCOPES), UNKNOWN)
-    yield orgs[outside], "period." + kinds[outside] + "." + scopes[outside]
-    yield orgs[internal], "period." + kinds[internal] + "." + INTERNAL
-    yield orgs[in_transit], "period." + kinds[in_transit] + "." + IN_TRANSIT
+    yield outside, "period." + kinds[outside] + "." + scopes[outside]
+    yield internal, "period." + kinds[internal] + "." + INTERNAL
+    yield in_transit, "period." + kinds[in_transit] + "." + IN_TRANSIT
     struck = kinds == "struck_off"
     unknown = orgs.isin(list(unrecorded))
     if "was_probationary" in events:
         probationary = struck & ~unknown & (events["was_probationary"] == "yes")
-        yield _named("period.struck_off.probationary", orgs, probationary)
-    yield _named(f"period.struck_off.probationary.{UNKNOWN}", orgs, struck & unknown)
+        yield probationary, "period.struck_off.probationary"
+    yield struck & unknown, f"period.struck_off.probationary.{UNKNOWN}"
 
 
 def _admitted(members: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
@@ -267,11 +268,10 @@ def _by_accents(
     return out
 
 
-def _admitted_labels(adm: pd.DataFrame) -> Iterator[tuple[pd.Series, pd.Series]]:
-    orgs = adm[ORG_KEY]
-    every = pd.Series(True, index=adm.index)
-    yield _named("admitted.total", orgs, every)
-    yield _named("admitted.readmitted", orgs, adm["event_type"] == "readmitted")
+def _admitted_labels(adm: pd.DataFrame) -> Iterator[Label]:
+    """The labels of the admissions (`Label`, `_admitted`'s rows)."""
+    yield None, "admitted.total"
+    yield adm["event_type"] == "readmitted", "admitted.readmitted"
     unknown_new = ~adm["known_new"].astype(bool)
 
     def coded(column: str, voc: vocab.Vocabulary, prefix: str) -> pd.Series:
@@ -279,52 +279,60 @@ def _admitted_labels(adm: pd.DataFrame) -> Iterator[tuple[pd.Series, pd.Series]]
         return prefix + "." + values.where(values.isin(voc.codes), UNKNOWN).astype(str)
 
     for column, voc, prefix in _LEVELS:
-        yield orgs, coded(column, voc, prefix)
+        yield None, coded(column, voc, prefix)
     for column, voc, members_prefix, _ in BREAKDOWNS:
         prefix = _admitted_prefix(members_prefix)
         if column == "academic_title":  # an empty title is "none": unknown only where not recorded
             titled = adm[column].isin(voc.codes)
-            yield orgs[titled], (prefix + "." + adm[column].astype(str))[titled]
+            yield titled, (prefix + "." + adm[column].astype(str))[titled]
             # A title typed in a file not completed is known; only the members without one are not.
-            untold = ~adm["known_new"].astype(bool) & ~titled
-            yield (
-                orgs[untold],
-                pd.Series(f"{prefix}.{UNKNOWN}", index=adm.index)[untold],
-            )
+            yield ~adm["known_new"].astype(bool) & ~titled, f"{prefix}.{UNKNOWN}"
         else:
-            yield orgs, coded(column, voc, prefix)
+            yield None, coded(column, voc, prefix)
     for part, mask in unknown_occupation_parts(adm).items():
-        yield _named(f"admitted.occupation.{UNKNOWN}.{part}", orgs, mask)
+        yield mask, f"admitted.occupation.{UNKNOWN}.{part}"
     minority = adm["ethnicity"].isin([c for c in vocab.ETHNICITY.codes if c != vocab.KINH])
-    yield _named("admitted.ethnic_minority", orgs, minority)
+    yield minority, "admitted.ethnic_minority"
     religious = adm["religion"].isin([c for c in vocab.RELIGION.codes if c != "none"])
-    yield _named("admitted.religious", orgs, religious)
+    yield religious, "admitted.religious"
     for column, members_id in FLAGS:
         key = _admitted_prefix(members_id)
-        yield _named(key, orgs, adm[column] == "yes")
-        yield _named(f"{key}.{UNKNOWN}", orgs, unknown_new)
+        yield adm[column] == "yes", key
+        yield unknown_new, f"{key}.{UNKNOWN}"
+    ages = adm["age"].to_numpy(dtype="float64", na_value=np.nan)
     for suffix, low, high in AGE_OFFICIAL_BANDS:
-        mask = adm["age"].notna()
+        mask = ~np.isnan(ages)
         if low is not None:
-            mask &= adm["age"] >= low
+            mask &= ages >= low
         if high is not None:
-            mask &= adm["age"] <= high
-        yield _named(f"admitted.age_official.{suffix}", orgs, mask)
+            mask &= ages <= high
+        yield pd.Series(mask, index=adm.index), f"admitted.age_official.{suffix}"
 
 
-def _count(pairs: Sequence[tuple[pd.Series, pd.Series]], orgs: Sequence[str], ids: list[str]) -> np.ndarray:
-    """A (organisation × id) table of how many pairs name each cell."""
-    org_index, id_index = pd.Index(list(orgs)), pd.Index(ids)
-    org_pos = [org_index.get_indexer(pd.Index(o.to_numpy(dtype=object))) for o, _ in pairs]
-    id_pos = [id_index.get_indexer(pd.Index(i.to_numpy(dtype=object))) for _, i in pairs]
-    o = np.concatenate([np.asarray(p, dtype=np.int64) for p in org_pos]) if pairs else np.zeros(0, np.int64)
-    i = np.concatenate([np.asarray(p, dtype=np.int64) for p in id_pos]) if pairs else np.zeros(0, np.int64)
-    if (i < 0).any():  # a programming error: a label this module does not declare
-        unknown = sorted({str(v) for _, s in pairs for v in s.to_numpy(dtype=object)} - set(ids))
-        raise ValueError(f"ids outside period_ids(): {unknown[:5]}")
-    keep = o >= 0
-    flat = o[keep] * len(ids) + i[keep]
-    return np.bincount(flat, minlength=len(orgs) * len(ids)).reshape(len(orgs), len(ids))
+def _count(frame: pd.DataFrame, labels: Iterable[Label], orgs: Sequence[str], ids: list[str]) -> np.ndarray:
+    """A (organisation × id) table of how many rows of `frame` each label counts in each cell
+    (a row of an organisation not in `orgs` in none). Each row's organisation is looked up
+    once, and an id common to its rows is counted without a column of its name."""
+    n = len(orgs)
+    org_pos = pd.Index(list(orgs)).get_indexer(pd.Index(frame[ORG_KEY].to_numpy(dtype=object)))
+    col = {key: i for i, key in enumerate(ids)}
+    id_index = pd.Index(ids)
+    table = np.zeros((n, len(ids)), dtype=np.int64)
+    for mask, key in labels:
+        rows = org_pos if mask is None else org_pos[mask.to_numpy(dtype=bool)]
+        if isinstance(key, str):
+            if key not in col:  # a programming error: a label this module does not declare
+                raise ValueError(f"ids outside period_ids(): {[key]}")
+            table[:, col[key]] += np.bincount(rows[rows >= 0], minlength=n)
+            continue
+        at = id_index.get_indexer(pd.Index(key.to_numpy(dtype=object)))
+        if (at < 0).any():
+            unknown = sorted({str(v) for v in key.to_numpy(dtype=object)} - set(ids))
+            raise ValueError(f"ids outside period_ids(): {unknown[:5]}")
+        keep = rows >= 0
+        flat = rows[keep] * len(ids) + at[keep]
+        table += np.bincount(flat, minlength=n * len(ids)).reshape(n, len(ids))
+    return table
 
 
 def compute_period_by_org(
@@ -336,6 +344,7 @@ def compute_period_by_org(
     tiers: Mapping[str, str | None],
     no_candidates_left: Mapping[str, bool | None],
     probationary_unrecorded: Collection[str] = (),
+    other_dates: pd.Series | None = None,
 ) -> dict[str, Indicators]:
     """Every id of `period_ids` for each organisation of `orgs` (see the module docstring).
 
@@ -344,19 +353,23 @@ def compute_period_by_org(
     file's template does not ask, or an upgraded file not completed leaves it empty; an
     organisation not named: "Không"); `probationary_unrecorded`
     names the organisations whose file's template has no `Là đảng viên dự bị` (their
-    strike-offs' probation is unknown)."""
+    strike-offs' probation is unknown). `other_dates` is
+    ``transfers.other_side_dates(events, ORG_KEY)`` when the caller has it already (found here
+    when None)."""
     ids = period_ids()
     # The other sides are looked for among every change of the files, the period's or not.
     in_period = _dated_in(datetimes(events["event_date"]), form_period)
     inside = events[in_period]
-    other = transfers.other_side_dates(events, ORG_KEY)[in_period]
+    if other_dates is None:
+        other_dates = transfers.other_side_dates(events, ORG_KEY)
+    other = other_dates[in_period]
     # A pair whose arrival is dated before its departure is one move with a date typed wrong,
     # never a member in transit, whichever side of the period's start or end the dates fall.
     reversed_ = transfers.dates_reversed(inside, other)
     settled = pd.Series(_dated_in(other, form_period) | reversed_, index=inside.index)
     adm = _admitted(members, inside)
-    pairs = [*_event_labels(inside, probationary_unrecorded, settled), *_admitted_labels(adm)]
-    table = _count(pairs, orgs, ids)
+    table = _count(inside, _event_labels(inside, probationary_unrecorded, settled), orgs, ids)
+    table += _count(adm, _admitted_labels(adm), orgs, ids)
     col = {key: n for n, key in enumerate(ids)}
     closing = members[ORG_KEY].value_counts().reindex(pd.Index(list(orgs)), fill_value=0).to_numpy()
     table[:, col["period.closing"]] = closing

@@ -4,8 +4,10 @@ organisations (`orgs.*`) and the admission targets (`targets.*`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from toolkit.core import vnformat, vocab
@@ -17,9 +19,11 @@ from toolkit.stats.indicators import (
     Indicators,
     as_date,
     compute_org_indicators,
+    indicator_ids,
     period_years,
     ratio,
 )
+from toolkit.stats.sums import MEANS
 
 
 def _code_tally(values: Sequence[str | None], codes: Sequence[str], prefix: str) -> Indicators:
@@ -28,6 +32,25 @@ def _code_tally(values: Sequence[str | None], codes: Sequence[str], prefix: str)
     out: Indicators = {f"{prefix}.{code}": sum(1 for v in values if v == code) for code in codes}
     out[f"{prefix}.{UNKNOWN}"] = sum(1 for v in values if v not in codes)
     return out
+
+
+def summed_org_indicators(by_org: Iterable[Indicators], period: Sequence[int]) -> Indicators:
+    """`compute_org_indicators` over every organisation's rows taken together, from each
+    organisation's own (`toolkit.stats.grouped`): every count is the sum of theirs (a test
+    checks it) and the mean age is recomputed from its sums, so the frames are not gone
+    through a second time."""
+    keys = indicator_ids(period)
+    counted = [k for k in keys if k not in MEANS]
+    take = operator.itemgetter(*counted)
+    rows = [take(values) for values in by_org]
+    totals = np.array(rows, dtype="int64").sum(axis=0).tolist() if rows else [0] * len(counted)
+    out: Indicators = dict(zip(counted, totals, strict=True))
+    for key in keys:
+        if key in MEANS:
+            sum_id, count_id, places = MEANS[key]
+            known = int(out[count_id])
+            out[key] = ratio(int(out[sum_id]), known, places) if known else 0.0
+    return {key: out[key] for key in keys}
 
 
 def compute_ward_indicators(
@@ -44,9 +67,11 @@ def compute_ward_indicators(
     org_tiers: Sequence[str | None] | None = None,
     org_sectors: Sequence[str | None] | None = None,
     target_override: Mapping[int, int] | None = None,
+    base: Indicators | None = None,
 ) -> Indicators:
     """The ward's indicators: `compute_org_indicators` over the consolidated frames plus
-    ``orgs.*`` and ``targets.*``.
+    ``orgs.*`` and ``targets.*``. ``base`` is that `compute_org_indicators` when the caller
+    has it already (`summed_org_indicators`); the frames are not read then.
 
     ``submitted`` counts the registry's organisations whose file was found (all of them
     without a registry), ``consolidated`` those whose figures are included, ``unregistered``
@@ -67,7 +92,8 @@ def compute_ward_indicators(
     """
     cutoff, period_start = as_date(cutoff), as_date(period_start)
     period = period_years(period_start, cutoff)
-    base = compute_org_indicators(members, events, years, cutoff=cutoff, period_start=period_start)
+    if base is None:
+        base = compute_org_indicators(members, events, years, cutoff=cutoff, period_start=period_start)
 
     orgs = registry.organisations if registry is not None else []
     tiers = list(org_tiers) if org_tiers is not None else [o.org_tier for o in orgs]
