@@ -102,15 +102,15 @@ def test_every_form_and_the_report_say_the_pairs_of_a_ward(wards: dict[str, Path
     assert [i["code"] for i in doc["issues"]].count(CODE) == 2
     assert doc["name_accent_pairs"] == 2
     note = (
-        f"2 cặp dòng {TAIL} (chi tiết ở sheet “Kiểm tra”, mã member.name_without_accents hoặc "
-        f"event.name_without_accents): nếu là một người thì các số trong biểu có thể chưa đúng."
+        f"2 cặp dòng {TAIL} (chi tiết ở sheet “Kiểm tra”, các cảnh báo họ tên “chỉ khác nhau ở dấu”): "
+        f"nếu là một người thì các số trong biểu có thể chưa đúng."
     )
     # Said once under every form, by number only (the note is the whole text: no name).
     for sheet, notes in _form_notes(wards["dong"].with_suffix(".xlsx")).items():
         assert sum(note in n for n in notes) == 1, (sheet, notes)
     sentence = (
-        f"2 cặp dòng {TAIL} (chi tiết ở sheet “Kiểm tra”, mã member.name_without_accents hoặc "
-        f"event.name_without_accents): nếu là một người thì các số liệu dưới đây có thể chưa đúng."
+        f"2 cặp dòng {TAIL} (chi tiết ở sheet “Kiểm tra”, các cảnh báo họ tên “chỉ khác nhau ở dấu”): "
+        f"nếu là một người thì các số liệu dưới đây có thể chưa đúng."
     )
     assert sum(sentence in p for p in report_paragraphs(doc)) == 1
     assert sum(sentence in line for line in _report_sheet(wards["dong"].with_suffix(".xlsx"))) == 1
@@ -150,7 +150,8 @@ def test_a_rollup_sums_its_wards_pairs_and_names_the_wards(wards: dict[str, Path
     doc = _load(out / "r.json")
     assert doc["name_accent_pairs"] == 3
     note = (
-        f"3 cặp dòng ở 2 phường {TAIL} (chi tiết ở sheet “Kiểm tra”, mã rollup.ward_form_warning): "
+        f"3 cặp dòng ở 2 phường {TAIL} (chi tiết ở sheet “Kiểm tra”, cảnh báo về số liệu các biểu "
+        "của phường): "
         "nếu là một người thì các số trong biểu có thể chưa đúng."
     )
     for sheet, notes in _form_notes(out / "r.xlsx").items():

@@ -41,12 +41,19 @@ def accent_pairs(
     """The pairs of rows (positions `later`, `earlier`) of one birth date whose name keys differ
     and are one without accents (`vocab.accentless_key`), of one file or of files of different
     organisations. Per row: `codes` into `distinct` (the distinct name
-    keys, -1 without a name, as `validation.keys.name_key_parts` gives them), `births`
+    keys, -1 without a name, as `validation.keys.name_key_parts` gives them: two names of one
+    key, such as one typed in capitals, are one name), `births`
     (datetime64[D], NaT without one), `files` (a number per file) and `orgs` (its organisation's
     number, `numbered_organisations`). Each pair once, the later row (by position) first."""
     empty = np.array([], dtype=np.int64)
     if not len(codes) or not len(distinct):
         return empty, empty
+    # Names typed apart are one key when they differ only in letter case or in spaces
+    # ("HOÀNG THỊ NGA", "Hoàng Thị Nga"): one person to the duplicate checks, never a pair here
+    # (hunt103 #1: the codes of the typed names were compared, and the error and this warning
+    # said "one member" and "two members" of the same two rows). Numbered by key.
+    by_key, distinct = pd.factorize(distinct)
+    codes = np.where(codes >= 0, by_key[np.maximum(codes, 0)], -1)
     valid = (codes >= 0) & ~np.isnat(births)
     days = births.astype(np.int64) - _EARLIEST_DAY
     alone = -1 - np.arange(len(codes), dtype=np.int64)  # a number no other row has

@@ -32,8 +32,6 @@ from toolkit.core.dates import same_period_last_year
 from toolkit.core.model import HistoryUse
 from toolkit.forms.model import CountNote, Form, Line, TermLines
 from toolkit.stats.coverage import (
-    ACCENT_PAIR_CODES,
-    WARD_FORM_WARNING,
     LateGroups,
     by_ward_words,
     late_group_words,
@@ -295,18 +293,27 @@ def unknown_files_note(files: Sequence[str], figures: str = "các số trong bi�
     )
 
 
+# Where `accent_pairs_note` sends the reader: the `Kiểm tra` rows, by the words each one says
+# (`member.name_without_accents`, `event.name_without_accents`; a roll-up's
+# `rollup.ward_form_warning`, which quotes the ward's warning by its title).
+ACCENT_PAIRS_ROWS = "các cảnh báo họ tên “chỉ khác nhau ở dấu”"
+ACCENT_PAIRS_ROLLUP_ROWS = "cảnh báo về số liệu các biểu của phường"
+
+
 def accent_pairs_note(
     pairs: int, rollup: bool = False, figures: str = "các số trong biểu", wards: Sequence[str] = ()
 ) -> str:
     """'2 cặp dòng có họ tên chỉ khác nhau ở dấu (cùng ngày sinh) được tính là hai người (…): nếu
     là một người thì các số trong biểu có thể chưa đúng.': the run's `member.name_without_accents`
-    and `event.name_without_accents` (`stats.coverage.accent_pairs`, both codes named), of a
+    and `event.name_without_accents` (`stats.coverage.accent_pairs`), of a
     roll-up its wards' (`wards`, from `stats.coverage.accent_pair_wards`; its
     `rollup.ward_form_warning` issues say them; one is named, more are counted, none known is
     "ở các phường"). Nothing is merged, so such a person may be counted twice, a member who left
     still on the roll (Biểu 1's both ends, Biểu 3, Biểu 4), an admitted member's roll row not
-    found (Biểu 2); said by number only: a form holds no member's name."""
-    code = WARD_FORM_WARNING if rollup else " hoặc ".join(ACCENT_PAIR_CODES)
+    found (Biểu 2); said by number only: a form holds no member's name. The `Kiểm tra` rows are
+    named by what the clerk reads in them, never by their codes: the forms and the report go to
+    the upper level (hunt103 #2)."""
+    rows = ACCENT_PAIRS_ROLLUP_ROWS if rollup else ACCENT_PAIRS_ROWS
     where = ""
     if rollup:
         where = " ở các phường"
@@ -316,7 +323,7 @@ def accent_pairs_note(
             where = f" ở {vnformat.number(len(wards))} phường"
     return (
         f"{vnformat.number(pairs)} cặp dòng{where} có họ tên chỉ khác nhau ở dấu "
-        f"(cùng ngày sinh) được tính là hai người (chi tiết ở sheet “Kiểm tra”, mã {code}): nếu là "
+        f"(cùng ngày sinh) được tính là hai người (chi tiết ở sheet “Kiểm tra”, {rows}): nếu là "
         f"một người thì {figures} có thể chưa đúng."
     )
 
