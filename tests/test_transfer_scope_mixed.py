@@ -30,6 +30,7 @@ from toolkit.pipeline import consolidate
 E = layout.EVENTS
 UNMATCHED = "event.internal_transfer_unmatched"
 INFERRED = "event.transfer_scope_inferred"
+ON_OTHER_ROLL = "event.internal_transfer_on_other_roll"
 TO_COMPLETE = "event.to_complete_after_upgrade"
 MOVED = {"full_name": "Đinh Văn Khải", "birth_date": dt.date(1985, 9, 9)}
 OUT_DATE = dt.date(2025, 8, 1)
@@ -183,20 +184,30 @@ def test_a_move_one_file_says_is_inside_and_the_other_does_not_scope_is_counted_
     assert moves["period.transfer_in.unknown"] == moves["changes.transfer_in.scope_unknown"] == 0
 
 
-def test_an_internal_leaving_no_file_records_the_arrival_of_is_still_unmatched(tmp_path: Path) -> None:
+def test_an_internal_leaving_no_file_records_the_arrival_of_names_the_roll_that_has_the_member(
+    tmp_path: Path,
+) -> None:
+    """CB08 has Khải on its roll (row 5) but no `Chuyển đến`: no member in transit, the arrival
+    row is missing (hunt103), and the warning says so, not that nothing needs fixing."""
     result = _run(_ward(tmp_path, INSIDE, OLD, arrived=None))
-    assert _said(result, UNMATCHED, INFERRED) == [(UNMATCHED, CB07, E.cell("transfer_scope", 4))]
-    (said,) = [i for i in result.issues if i.code == UNMATCHED]
+    assert _said(result, UNMATCHED, INFERRED, ON_OTHER_ROLL) == [
+        (ON_OTHER_ROLL, CB07, E.cell("transfer_scope", 4))
+    ]
+    (said,) = [i for i in result.issues if i.code == ON_OTHER_ROLL]
     assert said.message.endswith(
         "“Đinh Văn Khải”, sinh 09/09/1985: chuyển đi trong Đảng bộ phường ngày 01/08/2025, nhưng các "
-        "tệp khác của phường không có dòng “Chuyển đến” trong Đảng bộ phường tương ứng cho người này "
-        "(cùng họ tên, ngày sinh, chưa khớp với dòng chuyển khác). Cho đến khi "
-        "có dòng đó, Biểu 1 tính dòng này ở mục “Chuyển đi” (C.5) và số liệu của phường không có người "
-        "này: nếu tổ chức kia nhận người này sau ngày chốt, người này đang chuyển giữa hai tổ chức của "
-        "phường qua ngày chốt, số liệu lần này đúng và không cần sửa gì (khi cả hai dòng có trong các "
-        "tệp, lần chuyển không tính là tăng hoặc giảm). Nếu không phải vậy, hãy kiểm tra phạm vi "
-        "chuyển, họ tên và ngày sinh ở hai dòng (phải ghi giống nhau, đủ dấu), hoặc đề nghị tổ chức "
-        "kia ghi biến động tương ứng."
+        "tệp khác của phường không có dòng “Chuyển đến” trong Đảng bộ phường tương ứng, trong khi "
+        f"người này (cùng họ tên, ngày sinh) có trong danh sách đảng viên của tệp “{CB08}” (sheet "
+        "“Đảng viên”, dòng 5). Người này không phải đang chuyển giữa hai tổ chức của phường, và số "
+        "liệu lần này chưa đúng: khi cả hai tệp được tổng hợp và ngày chuyển đi ở dòng này thuộc kỳ "
+        "báo cáo, Biểu 1 tính người này hai lần ở số đầu kỳ (mục A: ở tổ chức này, và ở tổ chức kia "
+        "như đã có trong danh sách từ trước kỳ, vì tệp đó không ghi người này chuyển đến) và tính "
+        "dòng này là chuyển đi khỏi phường (mục C và C.5), nên các mục đó thừa 1 người; số cuối kỳ "
+        "(mục D) vẫn đúng. Hãy đề nghị tổ chức có tệp đó thêm ở sheet “Biến động” dòng “Chuyển đến”, "
+        "phạm vi “Trong Đảng bộ phường”, ghi ngày nhận người này (không trước ngày chuyển đi ở dòng "
+        "này), họ tên và ngày sinh giống dòng này; khi có dòng đó, lần chuyển không tính là tăng hoặc "
+        "giảm và số đầu kỳ đúng. Nếu đó là một người khác trùng họ tên và ngày sinh, hãy kiểm tra lại "
+        "dòng này."
     )
 
 

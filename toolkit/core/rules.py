@@ -402,6 +402,14 @@ _RULES: tuple[Rule, ...] = (
          "người này (cùng họ tên, ngày sinh, chưa khớp với dòng chuyển khác). {counted} Nếu không "
          "phải vậy, hãy kiểm tra phạm vi chuyển, họ tên và ngày sinh ở hai dòng (phải ghi giống nhau, "
          "đủ dấu), hoặc đề nghị tổ chức kia ghi biến động tương ứng.{unread}"),
+    Rule("event.internal_transfer_on_other_roll", _W,
+         "Chuyển trong phường chưa khớp, người này có trong danh sách của tổ chức khác",
+         "\u201c{name}\u201d, sinh {birth}: {event} trong Đảng bộ phường ngày {date}, nhưng các tệp "
+         "khác của phường không có dòng \u201c{other_event}\u201d trong Đảng bộ phường tương ứng, "
+         "trong khi người này (cùng họ tên, ngày sinh) có trong danh sách đảng viên của tệp "
+         "\u201c{other_file}\u201d (sheet \u201c{other_sheet}\u201d, dòng {other_row}). Người này không "
+         "phải đang chuyển giữa hai tổ chức của phường, và số liệu lần này chưa đúng: {counted} {fix} "
+         "Nếu đó là một người khác trùng họ tên và ngày sinh, hãy kiểm tra lại dòng này."),
     Rule("event.transfer_scope_inferred", _W, "Chưa ghi phạm vi chuyển, tính là chuyển trong phường",
          "\u201c{name}\u201d, sinh {birth}: {event} ngày {date}, chưa ghi phạm vi chuyển; tệp "
          "\u201c{other_file}\u201d của phường có dòng \u201c{other_event}\u201d cho người này (dòng "
@@ -1000,6 +1008,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.scope_not_needed": {"found": HIDDEN},
     "event.no_transfer_scope": {"event": HIDDEN},
     "event.internal_transfer_unmatched": {"event": HIDDEN, "other_event": HIDDEN},
+    "event.internal_transfer_on_other_roll": {"event": HIDDEN, "other_event": HIDDEN},
     "event.internal_transfer_accents": {"event": HIDDEN, "other_event": HIDDEN, "other_name": HIDDEN},
     # `spelled`: the other side's name when it differs by marks (the caller gives its masked words).
     "event.transfer_scope_within_ward": {"event": HIDDEN, "other_event": HIDDEN, "spelled": HIDDEN},

@@ -439,12 +439,15 @@ def _other_side_params(ctx: Context, rows: pd.DataFrame, other: pd.DataFrame, co
     }
 
 
-@check("event.internal_transfer_unmatched", ward=True)
+@check("event.internal_transfer_unmatched", "event.internal_transfer_on_other_roll", ward=True)
 def internal_transfers(ctx: Context) -> None:
     """A transfer inside the ward is an out-row in one file and an in-row in another: each side
     needs the other (same normalised name and birth date, in a different file). A side whose
     other side has no scope (a 2026.1 file, an upgraded one not completed) has one: that row
-    gets `event.transfer_scope_inferred` instead."""
+    gets `event.transfer_scope_inferred` instead. A side without one whose person (name key and
+    birth date, as the pairing keys them) is on another file's roll is no member in transit: the
+    other file lacks its row (`event.internal_transfer_on_other_roll`, naming that roll's file
+    and row, hunt103); else the member may be in transit (`event.internal_transfer_unmatched`)."""
     ek = _keyed_events(ctx)
     internal = ek[ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE)) & (ek["transfer_scope"] == "internal")]
     if internal.empty:
@@ -453,9 +456,37 @@ def internal_transfers(ctx: Context) -> None:
     unmatched = pd.Series(partner < 0, index=sides.index).reindex(internal.index).to_numpy(dtype=bool)
     if not unmatched.any():
         return
+    roll = _on_other_roll(ctx, internal[unmatched])
+    elsewhere = internal.index.isin(roll.index)
+    if elsewhere.any():
+        rows = internal[elsewhere]
+        subs = roll.loc[rows.index, "_sub"].astype(int).tolist()
+        at = roll.loc[rows.index, "_row"].astype(int).tolist()
+        ctx.flag(
+            rows,
+            None,
+            "event.internal_transfer_on_other_roll",
+            _E,
+            "transfer_scope",
+            value=lambda row: vocab.TRANSFER_SCOPE.label("internal"),
+            name=rows["full_name"],
+            birth=rows["birth_date"],
+            date=rows["event_date"],
+            event=lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
+            other_event=lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
+            other_file=pd.Series([ctx.subs[i].path.name for i in subs], index=rows.index, dtype=object),
+            other_sheet=pd.Series(
+                [ctx.subs[i].sheet_name(layout.SHEET_MEMBERS) for i in subs], index=rows.index, dtype=object
+            ),
+            other_row=pd.Series(at, index=rows.index, dtype=object),
+            counted=lambda row: _ON_OTHER_ROLL_COUNTED[row.event_type],
+            counted_hidden=_ON_OTHER_ROLL_COUNTED_HIDDEN,
+            fix=lambda row: _ON_OTHER_ROLL_FIX[row.event_type],
+            fix_hidden=_ON_OTHER_ROLL_FIX_HIDDEN,
+        )
     ctx.flag(
         internal,
-        unmatched,
+        unmatched & ~elsewhere,
         "event.internal_transfer_unmatched",
         _E,
         "transfer_scope",
@@ -469,6 +500,75 @@ def internal_transfers(ctx: Context) -> None:
         counted_hidden=_IN_TRANSIT_HIDDEN,
         unread=_not_read_text(ctx),
     )
+
+
+def _on_other_roll(ctx: Context, sides: pd.DataFrame) -> pd.DataFrame:
+    """For each of ``sides`` (keyed transfers, `_keyed_events`) whose person (name key and birth
+    date) is on the roll of another file, that file (`_sub`) and its row on the roll (`_row`),
+    indexed by the side's label: the first such file in the run's order, then the first row. A
+    file with a transfer of the other kind of that person (any scope, any date: one too far
+    apart to pair, a duplicate's partner) has that row, so it is not said to lack it."""
+    if sides.empty:
+        return pd.DataFrame({"_sub": [], "_row": []})
+    mk = _keyed_members(ctx)
+    people = mk[mk["_key"].isin(sides["_key"].unique())]
+    if people.empty:
+        return pd.DataFrame({"_sub": [], "_row": []})
+    left = sides[["_sub", "_key", "birth_date"]].assign(_label=sides.index)
+    right = people[["_sub", "_row", "_key", "birth_date"]]
+    both = left.merge(right, on=["_key", "birth_date"], suffixes=("_event", ""))
+    both = both[(both["_sub"] != both["_sub_event"]).to_numpy(dtype=bool)]
+    if both.empty:
+        return pd.DataFrame({"_sub": [], "_row": []})
+    wanted = sides["event_type"].map(_INTERNAL_OTHER_SIDE).reindex(both["_label"]).to_numpy(dtype=object)
+    ek = _keyed_events(ctx)
+    theirs = ek[ek["_key"].isin(both["_key"].unique())][["_sub", "_key", "birth_date", "event_type"]]
+    held = both.assign(event_type=wanted).merge(
+        theirs.drop_duplicates(), on=["_sub", "_key", "birth_date", "event_type"], how="left", indicator=True
+    )
+    both = both[(held["_merge"] == "left_only").to_numpy(dtype=bool)]
+    both = both.sort_values(["_label", "_sub", "_row"], kind="stable").drop_duplicates("_label")
+    return both.set_index("_label")[["_sub", "_row"]]
+
+
+# What Biểu 1 counts when the person of an internal side without its other side is on another
+# file's roll (`toolkit.stats.period`, hunt103), and what that other organisation must do.
+_ON_OTHER_ROLL_COUNTED = {
+    "transfer_out": (
+        "khi cả hai tệp được tổng hợp và ngày chuyển đi ở dòng này thuộc kỳ báo cáo, Biểu 1 tính "
+        "người này hai lần ở số đầu kỳ (mục A: ở tổ chức này, và ở tổ chức kia như đã có trong danh "
+        "sách từ trước kỳ, vì tệp đó không ghi người này chuyển đến) và tính dòng này là chuyển đi "
+        "khỏi phường (mục C và C.5), nên các mục đó thừa 1 người; số cuối kỳ (mục D) vẫn đúng."
+    ),
+    "transfer_in": (
+        "người này đang có trong danh sách đảng viên của cả hai tổ chức, trong khi một đảng viên "
+        "chỉ sinh hoạt ở một tổ chức, và dòng này được tính là chuyển đến từ ngoài phường (Biểu 1, "
+        "mục B.2)."
+    ),
+}
+_ON_OTHER_ROLL_COUNTED_HIDDEN = (
+    "người này được tính ở cả hai tổ chức hoặc lần chuyển này được tính là tăng hay giảm của phường (Biểu 1)."
+)
+_ON_OTHER_ROLL_FIX = {
+    "transfer_out": (
+        "Hãy đề nghị tổ chức có tệp đó thêm ở sheet \u201cBiến động\u201d dòng \u201cChuyển "
+        "đến\u201d, phạm vi \u201cTrong Đảng bộ phường\u201d, ghi ngày nhận người này (không trước "
+        "ngày chuyển đi ở dòng này), họ tên và ngày sinh giống dòng này; khi có dòng đó, lần chuyển "
+        "không tính là tăng hoặc giảm và số đầu kỳ đúng."
+    ),
+    "transfer_in": (
+        "Hãy đề nghị tổ chức có tệp đó thêm ở sheet \u201cBiến động\u201d dòng \u201cChuyển "
+        "đi\u201d, phạm vi \u201cTrong Đảng bộ phường\u201d, ghi ngày người này chuyển đi (không sau "
+        "ngày chuyển đến ở dòng này), họ tên và ngày sinh giống dòng này, và xóa người này khỏi "
+        f"sheet \u201c{layout.SHEET_MEMBERS}\u201d của tệp đó; khi có dòng đó, lần chuyển không tính "
+        "là tăng hoặc giảm."
+    ),
+}
+_ON_OTHER_ROLL_FIX_HIDDEN = (
+    "Hãy đề nghị tổ chức có tệp đó ghi dòng biến động tương ứng ở sheet \u201cBiến động\u201d, "
+    "phạm vi \u201cTrong Đảng bộ phường\u201d, họ tên và ngày sinh giống dòng này, và sửa danh "
+    "sách đảng viên của tệp đó cho đúng."
+)
 
 
 # What Biểu 1 counts for an internal side without its other side (`toolkit.stats.period`): the
