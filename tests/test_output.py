@@ -145,7 +145,12 @@ def test_summary_has_every_section_and_per_year_figures(written) -> None:
         assert any(label.startswith(prefix) for label in labels), prefix
     rows = rows_by_label(ws)
     header = next(r for r in ws.iter_rows() if r[0].value == "Chỉ tiêu" and r[1].value == result.years[0])
-    assert [c.value for c in header[1 : len(result.years) + 2]] == [*result.years, "Tổng"]
+    # The cut-off's year (31/3) is not over: its heading says up to when (fixAW).
+    assert [c.value for c in header[1 : len(result.years) + 2]] == [
+        *result.years[:-1],
+        "2026 (đến 31/3)",
+        "Tổng",
+    ]
     admissions = next(r for label, r in rows.items() if label.startswith("Kết nạp đảng viên"))
     for i, year in enumerate(result.years, start=1):
         assert admissions[i].value == result.indicators[f"changes.admissions.{year}"]
@@ -159,7 +164,7 @@ def test_summary_has_every_section_and_per_year_figures(written) -> None:
     labels = [r.label for r in late.rows]
     assert "Kết nạp trong quý I/2026 (từ ngày 01/02/2026)" in labels
     assert "Kết nạp trong quý I/2026" not in labels
-    rate = rows["Tỷ lệ kết nạp đạt so với chỉ tiêu"]
+    rate = rows["Tỷ lệ kết nạp đạt so với chỉ tiêu (cột Tổng: 2020–2025)"]
     assert rate[1].number_format == "0.00%"
     year = result.years[0]
     # The cell holds the figure it shows: the rate rounded half-up to two decimals of a percentage.

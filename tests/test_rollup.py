@@ -369,8 +369,9 @@ def test_an_indicator_left_out_is_shown_empty_with_a_note_never_0(wards: dict, t
     assert notes, "the empty cells are explained"
     changes = book["Biến động theo năm"]
     assert _row(changes, "Chỉ tiêu kết nạp được giao")[1:5] == targets[1:5]
-    charts = [r for r in book["Biểu đồ"].iter_rows(values_only=True) if r[0] == 2026]
-    assert charts == [(2026, up.indicators["changes.admissions.2026"], None, *[None] * 10)]
+    # The cut-off's year (31/3) is the chart's "2026 (đến 31/3)": its bar is no full year's.
+    charts = [r for r in book["Biểu đồ"].iter_rows(values_only=True) if r[0] == "2026 (đến 31/3)"]
+    assert charts == [("2026 (đến 31/3)", up.indicators["changes.admissions.2026"], None, *[None] * 10)]
     assert any(r[0] == UNKNOWN_FIGURE_NOTE for r in book["Biểu đồ"].iter_rows(values_only=True))
     # Every ward has every figure: no empty cell, no note.
     write_outputs(rollup(wards["summaries"], name=UNIT), tmp_path / "all.xlsx", None)

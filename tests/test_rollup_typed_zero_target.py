@@ -108,7 +108,9 @@ def _rollup(out: Path, *summaries: Path) -> dict[str, Any]:
 def _target_cells(book: Path, sheet: str) -> dict[int, Any]:
     """Each year's cell of the row `Chỉ tiêu kết nạp được giao` of `sheet` (None: empty)."""
     ws = openpyxl.load_workbook(book)[sheet]
-    (row,) = [r for r in range(1, ws.max_row + 1) if ws[f"A{r}"].value == TARGET_ROW][:1]
+    # The label names the years of its total when the cut-off's year is left out of it (fixAW).
+    label = (TARGET_ROW, f"{TARGET_ROW} (cột Tổng: 2024–2025)")
+    (row,) = [r for r in range(1, ws.max_row + 1) if ws[f"A{r}"].value in label][:1]
     return {y: ws[f"{c}{row}"].value for y, c in COLUMNS.items()}
 
 

@@ -42,6 +42,9 @@ def _chart_targets(ws: Any) -> dict[int, Any]:
     start = next(i for i, r in enumerate(rows) if r[:3] == ("Năm", "Kết nạp", "Chỉ tiêu"))
     out = {}
     for r in rows[start + 1 :]:
+        if isinstance(r[0], str) and r[0].endswith("(đến 31/3)"):  # the unfinished cut-off year
+            out[int(r[0][:4])] = r[2]
+            continue
         if not isinstance(r[0], int):
             break
         out[r[0]] = r[2]

@@ -518,6 +518,8 @@ class YearTable:
     rows: tuple[YearRow, ...]
     has_total: bool = True
     note: str | None = None
+    # The years' column headings when one is not the bare year (`year_headings`); () for the years.
+    headings: tuple[int | str, ...] = ()
 
 
 def _counts(
@@ -628,6 +630,61 @@ def target_cells(result: ConsolidationResult) -> tuple[int | float | None, ...]:
     )
 
 
+def unfinished_year(result: ConsolidationResult) -> int | None:
+    """The cut-off's year when the cut-off does not end it (31/3/2026: 2026) and it is one of
+    the run's years: its figures run up to the cut-off only, so its admissions are no full
+    year's against a whole year's target, and its members are not rated yet. None when the
+    cut-off is 31/12 (the year is complete)."""
+    cutoff = result.cutoff_date
+    if (cutoff.month, cutoff.day) == (12, 31) or cutoff.year not in result.years:
+        return None
+    return cutoff.year
+
+
+def unrated_year(result: ConsolidationResult) -> int | None:
+    """The `unfinished_year` when no member is rated in it: members are rated at a year's end,
+    so its rating cells all 0 (no `Số liệu năm` row for it, or one typed 0 — the same sums) mean
+    not rated yet, shown empty, not 0s. A rating typed for it (any count above 0) is shown as
+    typed."""
+    year = unfinished_year(result)
+    if year is None or any(get(result.indicators, f"ratings.{year}.{c}") for c in vocab.RATING.codes):
+        return None
+    return year
+
+
+def year_heading(result: ConsolidationResult, year: int) -> int | str:
+    """A year's column heading: the year, or for `unfinished_year` the year up to the cut-off
+    ("2026 (đến 31/3)")."""
+    if year != unfinished_year(result):
+        return year
+    return f"{year} (đến {result.cutoff_date.day}/{result.cutoff_date.month})"
+
+
+def year_headings(result: ConsolidationResult) -> tuple[int | str, ...]:
+    """Every year's heading (`year_heading`) when one is not the bare year, else ()."""
+    headings = tuple(year_heading(result, y) for y in result.years)
+    return headings if headings != tuple(result.years) else ()
+
+
+def year_span(years: Sequence[int]) -> str:
+    """'2020–2025' for consecutive years, '2020, 2022–2025' else, '2025' for one."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def total_rate_years(result: ConsolidationResult) -> list[int]:
+    """The years the total of the target and of the achievement rate are over: the
+    `rated_years` but the `unfinished_year` (its admissions up to the cut-off against its
+    whole year's target would pull the total down; its own column has its rate)."""
+    partial = unfinished_year(result)
+    return [y for y in rated_years(result) if y != partial]
+
+
 def rated_years(result: ConsolidationResult) -> list[int]:
     """The years the total achievement rate is over: those with a target (`years_with_target`)
     above 0. A year whose target is 0 (typed 0 by every organisation that typed it) has no rate
@@ -659,6 +716,19 @@ def target_total_note(result: ConsolidationResult) -> str | None:
     )
 
 
+def unfinished_year_note(result: ConsolidationResult) -> str | None:
+    """Why the totals of the target and of the achievement rate leave the `unfinished_year`
+    out, when it has a target above 0 and some complete year is in them; else None."""
+    partial, years = unfinished_year(result), total_rate_years(result)
+    if partial is None or partial not in rated_years(result) or not years:
+        return None
+    return (
+        f"Cột Tổng của chỉ tiêu và tỷ lệ đạt chỉ tiêu chỉ tính các năm trọn {year_span(years)}; "
+        f"năm {partial} mới tính đến ngày {vnformat.date(result.cutoff_date)} nên tỷ lệ năm {partial} "
+        "chỉ ở cột của năm."
+    )
+
+
 def target_scope_note(result: ConsolidationResult) -> str | None:
     """`target_scope` of a run some year of which has a target (so a rate), else None."""
     if not any(get(result.indicators, f"targets.{y}") for y in result.years):
@@ -676,12 +746,18 @@ def changes_table(result: ConsolidationResult) -> YearTable:
         rows = _changes_rows(result, ind, years)
     unscoped = any(r.label == UNSCOPED_LABEL for r in rows)
     period = f"từ {vnformat.date(result.period_start)} đến {vnformat.date(result.cutoff_date)}"
-    notes = (target_total_note(result), target_scope_note(result), unknown_figure_note(result, unread))
+    notes = (
+        unfinished_year_note(result),
+        target_total_note(result),
+        target_scope_note(result),
+        unknown_figure_note(result, unread),
+    )
     extra = [n for n in notes if n]
     return YearTable(
         f"C. BIẾN ĐỘNG ĐẢNG VIÊN ({period})",
         tuple(years),
         tuple(rows),
+        headings=year_headings(result),
         note="Lý do xóa tên: chỉ tổng hợp cả kỳ (cột Tổng). Chuyển trong Đảng bộ phường không tính vào "
         "chuyển đến, chuyển đi"
         + (f"; {SCOPE_UNKNOWN_NOTE}." if unscoped else ".")
@@ -715,21 +791,29 @@ def _changes_rows(result: ConsolidationResult, ind: Indicators, years: list[int]
             rows.append(YearRow("count", f"Kết nạp trong {name}", values, None, 2))
     # A year with no target shows none (not a target of 0), and the totals are those of the
     # years that have one: their targets, and their admissions over them (`target_total_note`).
+    # The unfinished cut-off year is left out of both totals (`total_rate_years`), the rows then
+    # saying which years their total is of.
     cells = target_cells(result)
-    having, rated = years_with_target(result), rated_years(result)
+    having, rated = years_with_target(result), total_rate_years(result)
+    partial = unfinished_year(result)
+    if partial is not None and partial in rated_years(result):
+        having = [y for y in having if y != partial]
+        of_years = f" (cột Tổng: {year_span(having)})" if having else ""
+    else:
+        of_years = ""
     ids = [f"{family}.{y}" for family in ("changes.admissions", "targets") for y in years]
     unknown = not all_known(ind, ids)
     rows.append(
         YearRow(
             "count",
-            "Chỉ tiêu kết nạp được giao",
+            f"Chỉ tiêu kết nạp được giao{of_years}",
             cells,
             None if unknown or not having else sum(int(ind[f"targets.{y}"]) for y in having),
         )
     )
     rows.append(
         _rate(
-            "Tỷ lệ kết nạp đạt so với chỉ tiêu",
+            f"Tỷ lệ kết nạp đạt so với chỉ tiêu{of_years}",
             [
                 _known_share(
                     share(ind, f"changes.admissions.{y}", f"targets.{y}"),
@@ -788,9 +872,15 @@ def ratings_table(result: ConsolidationResult) -> YearTable:
     """Section D: ratings per year, their shares of those rated, 'good or better'."""
     ind, years = result.indicators, list(result.years)
     shares = {y: rating_shares(ind, y) for y in years}
-    rated = {y: all_known(ind, [f"ratings.{y}.{c}" for c in RATED_CODES]) for y in years}
+    # The unfinished cut-off year not rated yet (`unrated_year`): its cells empty, not 0s.
+    not_yet = {y for y in years if y == unrated_year(result)}
+    rated = {y: y not in not_yet and all_known(ind, [f"ratings.{y}.{c}" for c in RATED_CODES]) for y in years}
+
+    def cell(y: int, code: str) -> int | float | None:
+        return None if y in not_yet else known(ind, f"ratings.{y}.{code}")
+
     rows: list[YearRow] = [
-        YearRow("count", vocab.RATING.label(c), tuple(known(ind, f"ratings.{y}.{c}") for y in years), None, 1)
+        YearRow("count", vocab.RATING.label(c), tuple(cell(y, c) for y in years), None, 1)
         for c in RATED_CODES
     ]
     rows.append(
@@ -805,7 +895,7 @@ def ratings_table(result: ConsolidationResult) -> YearTable:
         YearRow(
             "count",
             vocab.RATING.label("not_rated"),
-            tuple(known(ind, f"ratings.{y}.not_rated") for y in years),
+            tuple(cell(y, "not_rated") for y in years),
         )
     )
     rows.append(YearRow("group", "Tỷ lệ trên số đảng viên được xếp loại"))
@@ -816,7 +906,13 @@ def ratings_table(result: ConsolidationResult) -> YearTable:
     good = lower_first(vocab.RATING.label("good"))
     good_rows = [shares[y]["good_or_better"] if rated[y] else None for y in years]
     rows.append(_rate(f"Từ {good} trở lên", good_rows, None, 1, True))
-    return YearTable("D. XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN", tuple(years), tuple(rows), has_total=False)
+    return YearTable(
+        "D. XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN",
+        tuple(years),
+        tuple(rows),
+        has_total=False,
+        headings=year_headings(result),
+    )
 
 
 def training_table(result: ConsolidationResult) -> YearTable:
@@ -844,7 +940,9 @@ def training_table(result: ConsolidationResult) -> YearTable:
             strong=True,
         )
     )
-    return YearTable("E. TẠO NGUỒN VÀ BỒI DƯỠNG ĐẢNG VIÊN MỚI", tuple(years), tuple(rows))
+    return YearTable(
+        "E. TẠO NGUỒN VÀ BỒI DƯỠNG ĐẢNG VIÊN MỚI", tuple(years), tuple(rows), headings=year_headings(result)
+    )
 
 
 # --- the warning line -------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from toolkit.outputs.summary_lines import (
     target_cells,
     target_scope_note,
     unknown_figure_note,
+    year_heading,
 )
 
 LAST_COL = 12
@@ -124,7 +125,11 @@ def _admissions_chart(
     years = result.years
     # A year with no target, or an unknown one, is empty, never a target of 0.
     for i, (year, target) in enumerate(zip(years, target_cells(result), strict=True), start=1):
-        write_number(ws, top + i, 0, year, fm.year)
+        heading = year_heading(result, year)  # "2026 (đến 31/3)": its bar is no full year's
+        if isinstance(heading, str):
+            write_text(ws, top + i, 0, heading, fm.year)
+        else:
+            write_number(ws, top + i, 0, heading, fm.year)
         write_number(ws, top + i, 1, known(ind, f"changes.admissions.{year}"), fm.count)
         write_number(ws, top + i, 2, target, fm.count)
     last = max(len(years), 1)

@@ -18,7 +18,14 @@ from toolkit.outputs.sheets.cells import (
     write_number,
     write_text,
 )
-from toolkit.outputs.summary_lines import RATED_CODES, get, lower_first, rating_shares
+from toolkit.outputs.summary_lines import (
+    RATED_CODES,
+    get,
+    lower_first,
+    rating_shares,
+    unrated_year,
+    year_heading,
+)
 
 SUB_HEADER_ROW = HEADER_ROW + 1
 YEAR_WIDTH = 8
@@ -60,15 +67,27 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     ind = result.indicators
     groups = _groups()
     last_col = sum(2 if pair else 1 for _, pair in groups)
-    ws.set_column(0, 0, YEAR_WIDTH)
+    # Wide enough for "2026 (đến 31/3)", the unfinished cut-off year's heading.
+    widest = max((len(str(year_heading(result, y))) + 2 for y in result.years), default=0)
+    year_width = max(YEAR_WIDTH, widest)
+    ws.set_column(0, 0, year_width)
     ws.set_column(1, last_col, FIGURE_WIDTH)
     title_rows(ws, fm, last_col, "XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN THEO NĂM", period_words(result))
-    write_coverage(ws, fm, result, last_col, YEAR_WIDTH + FIGURE_WIDTH * last_col)
+    write_coverage(ws, fm, result, last_col, year_width + FIGURE_WIDTH * last_col)
     _write_header(ws, fm, groups)
     row = SUB_HEADER_ROW + 1
     for year in result.years:
         shares = rating_shares(ind, year)
-        write_number(ws, row, 0, year, fm.year)
+        heading = year_heading(result, year)
+        if isinstance(heading, str):  # "2026 (đến 31/3)"
+            write_text(ws, row, 0, heading, fm.year)
+        else:
+            write_number(ws, row, 0, heading, fm.year)
+        if year == unrated_year(result):  # not rated yet: empty cells, not 0s
+            for col in range(1, last_col + 1):
+                ws.write_blank(row, col, None, fm.count)
+            row += 1
+            continue
         col = 1
         for code in RATED_CODES:
             write_number(ws, row, col, get(ind, f"ratings.{year}.{code}"), fm.count)

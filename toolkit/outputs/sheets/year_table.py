@@ -28,8 +28,12 @@ def write_year_table(
         write_merged_text(ws, row, 0, max(last_col, 3), table.title, fm.section)
         row += 1
     write_text(ws, row, 0, first_header, fm.header_left)
-    for i, year in enumerate(years, start=1):
-        write_number(ws, row, i, year, fm.header)
+    for i, heading in enumerate(table.headings or years, start=1):
+        if isinstance(heading, str):  # the unfinished cut-off year, "2026 (đến 31/3)"
+            write_text(ws, row, i, heading, fm.header)
+            fit_row(ws, row, [(heading, figure_width)])
+        else:
+            write_number(ws, row, i, heading, fm.header)
     if table.has_total:
         write_text(ws, row, last_col, "Tổng", fm.header)
     row += 1
