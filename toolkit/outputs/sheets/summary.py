@@ -73,6 +73,7 @@ def year_blocks(table: YearTable) -> list[YearTable]:
             replace(
                 table,
                 years=years[start:end],
+                headings=table.headings[start:end],  # () stays ()
                 rows=rows,
                 has_total=table.has_total and last,
                 note=table.note if last else None,
