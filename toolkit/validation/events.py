@@ -468,12 +468,7 @@ def internal_transfers(ctx: Context) -> None:
             "event.internal_transfer_on_other_roll",
             _E,
             "transfer_scope",
-            value=lambda row: vocab.TRANSFER_SCOPE.label("internal"),
-            name=rows["full_name"],
-            birth=rows["birth_date"],
-            date=rows["event_date"],
-            event=lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
-            other_event=lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
+            **_internal_side_params(rows),
             other_file=pd.Series([ctx.subs[i].path.name for i in subs], index=rows.index, dtype=object),
             other_sheet=pd.Series(
                 [ctx.subs[i].sheet_name(layout.SHEET_MEMBERS) for i in subs], index=rows.index, dtype=object
@@ -490,16 +485,24 @@ def internal_transfers(ctx: Context) -> None:
         "event.internal_transfer_unmatched",
         _E,
         "transfer_scope",
-        value=lambda row: vocab.TRANSFER_SCOPE.label("internal"),
-        name=internal["full_name"],
-        birth=internal["birth_date"],
-        date=internal["event_date"],
-        event=lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
-        other_event=lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
+        **_internal_side_params(internal),
         counted=lambda row: _IN_TRANSIT[row.event_type],
         counted_hidden=_IN_TRANSIT_HIDDEN,
         unread=_not_read_text(ctx),
     )
+
+
+def _internal_side_params(rows: pd.DataFrame) -> dict[str, Any]:
+    """What the messages of an internal side without its other side say of the row itself:
+    its scope, person, date, kind of change and the kind its other side would be."""
+    return {
+        "value": lambda row: vocab.TRANSFER_SCOPE.label("internal"),
+        "name": rows["full_name"],
+        "birth": rows["birth_date"],
+        "date": rows["event_date"],
+        "event": lambda row: _lower_first(vocab.EVENT_TYPE.label(row.event_type)),
+        "other_event": lambda row: vocab.EVENT_TYPE.label(_INTERNAL_OTHER_SIDE[row.event_type]),
+    }
 
 
 def _on_other_roll(ctx: Context, sides: pd.DataFrame) -> pd.DataFrame:
