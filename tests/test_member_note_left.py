@@ -575,6 +575,10 @@ FIXAT_LEFT = [
     "Đã mất rồi",
     "Đã đi xa mãi mãi",
     "Ra đi mãi mãi ngày 3/3/2026",
+    # fixBA: a death with a cause, the member's; near the relative's below.
+    "Đã mất do tai nạn",
+    "Mất do bệnh - con trai báo tin",
+    "Mất do tai nạn giao thông - 3/3/2026",
 ]
 FIXAT_STAYED = [
     "Đã xuất cảnh",
@@ -598,6 +602,13 @@ FIXAT_STAYED = [
     "Mất bệnh án",
     "Mất do bệnh (vợ)",
     "Mất vì bệnh tim (mẹ đẻ)",
+    # fixBA: a relative after a dash or a colon following a death with a cause was the member's.
+    "Mất do bệnh - chồng",
+    "Mất do bệnh – mẹ đẻ",
+    "Mất do tai nạn - vợ",
+    "Đã mất vì bệnh tim - bố của đ/c",
+    "Mất do bệnh: chồng",
+    "Mất do bệnh -chồng",
     "Mất bệnh, là bố của đ/c",
     "Mất rồi (vợ)",
     "Đã đi xa",

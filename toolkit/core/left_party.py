@@ -150,7 +150,8 @@ _END = rf"(?=\s*(?:$|[^\w\s]|(?:tu (?:ngay |thang |nam )?)?{_DATE}|(?:ngay(?! co
 _DC = r"(?:d ?[/.]? ?c)"
 # A relative: the death is the relative's when one is named right after it ("Mất (vợ)", "Đã
 # mất, bố của đ/c") or after its date in brackets, after a dash or closing the note ("Mất ngày
-# 3/5 (mẹ đẻ)", "Mất 2/2026 - chồng"), not a relative who tells of it ("…, con trai báo tin").
+# 3/5 (mẹ đẻ)", "Mất 2/2026 - chồng"; after a death's cause too, `_KIN_AFTER_CAUSE`), not a relative
+# who tells of it ("…, con trai báo tin").
 # "bo" (bố) not of "Đảng bộ", "chi bộ"; "chi" (chị) not of "chi bộ". A word that is a common
 # word without its accents too ("cô" có, "dì" đi, "chú" chữ, "bác" bạc, "cậu" câu, "mợ" mộ,
 # "dượng" đường) only before "ruột", or alone in brackets or after "là" ("Mất (bác ruột)", "là chú
@@ -173,7 +174,8 @@ _KIN_AFTER = (
     rf"(?:[\W_]*(?:\([^()]*\)[\W_]*|\([^(),]*,\s*)?(?:la )?{_KIN_TOLD}"
     rf"|(?:\s*tai\b[^\d,;()]*?)?\s*(?:(?:ngay|thang|nam) )?(?:t ?)?\d[\d/.]*(?: \d[\d/.]*){{0,2}}"
     rf"(?:\s*(?:[,;:\-]?\s*\((?:[^(),]*,\s*)?|[:\-])\s*{_KIN_TOLD}"
-    rf"|\s*[,;]?\s*(?:la )?(?:liet si )?{_KIN_TOLD}(?: \w+){{0,2}}\s*(?:$|[^\w\s]|(?:cua|dong chi|{_DC})\b))"
+    rf"|\s*[,;]?\s*(?:la )?(?:liet si (?:- )?)?{_KIN_TOLD}(?: \w+){{0,2}}"
+    rf"\s*(?:$|[^\w\s]|(?:cua|dong chi|{_DC})\b))"
     rf"|\s*tai\b[^\d,;()]*?\s*[,;:]?\s*\(\s*{_KIN_TOLD})"
 )
 # A relative in brackets after a move: the move is the relative's ("Chuyển sinh hoạt đi Đảng bộ xã
@@ -288,7 +290,8 @@ _CAUSE = r"(?= (?:do|vi)\b(?! (?:that lac|bi|so suat|danh roi)\b))"
 _NAMED_DEATH = r"[\W_]*(?:ong|ba|cu) (?:(?-i:[A-Z])\w* ){0,3}(?-i:Mat|Chet)\s*(?:$|[^\w\s])"
 # A death of an illness without "do/vì" ("Mất bệnh", "Chết bệnh tim"; not "Mất bệnh án", a lost
 # medical record), and a relative named after a death's cause, after punctuation ("Mất do bệnh
-# (vợ)", "Mất bệnh, là bố của đ/c"; not "Mất vì tai nạn cùng vợ", the member's death) (fixAT).
+# (vợ)", "Mất bệnh, là bố của đ/c", "Mất do bệnh - chồng": a dash is punctuation, `_fold`; not
+# "Mất vì tai nạn cùng vợ", the member's death) (fixAT, fixBA).
 _ILLNESS = r"(?= benh\b(?! an\b))"
 _KIN_AFTER_CAUSE = rf"(?:(?= (?:do|vi)\b)|{_ILLNESS})(?: [^\W\d_]+){{1,4}}(?=\s*[^\w\s]){_KIN_AFTER}"
 # A death said as a going away for ever ("Đã đi xa mãi mãi", "Ra đi mãi mãi"). A bare "đi xa" is
@@ -348,13 +351,19 @@ LEFT_NOTE = re.compile(
 _ALREADY = re.compile(r" roi\b(?=\s*(?:$|[^\w\s]))", re.I)
 
 
+# A hyphen or en dash inside a word or a date ("3-3-2026", "Bà Rịa-Vũng Tàu"): read as a space.
+_JOINING_DASH = re.compile(r"(?<=\w)[-\u2013](?=\w)")
+
+
 def _fold(note: str) -> str:
-    """The note without accents (đ → d, `vocab.accentless_key`'s table), hyphens and a
-    clause-final "rồi" (`_ALREADY`), spaces collapsed, its case kept (`LEFT_NOTE` ignores case
-    but for a place's capital)."""
+    """The note without accents (đ → d, `vocab.accentless_key`'s table), a hyphen joining two
+    words or a date's parts read as a space (`_JOINING_DASH`), and a clause-final "rồi"
+    (`_ALREADY`), spaces collapsed, its case kept (`LEFT_NOTE` ignores case but for a place's
+    capital). Any other dash is punctuation, " - ": "Mất do bệnh - chồng" names the relative
+    after the cause as "Mất do bệnh (chồng)" does (fixBA)."""
     text = vocab.accentless_key(unicodedata.normalize("NFC", note))
-    text = " ".join(text.replace("-", " ").replace("\u2013", " ").split())
-    return _ALREADY.sub("", text)
+    text = _JOINING_DASH.sub(" ", text).replace("\u2013", "-").replace("-", " - ")
+    return _ALREADY.sub("", " ".join(text.split()))
 
 
 def note_says_left(note: object) -> bool:
