@@ -641,6 +641,22 @@ def unfinished_year(result: ConsolidationResult) -> int | None:
     return cutoff.year
 
 
+def started_year(result: ConsolidationResult) -> int | None:
+    """The period start's year when the period starts after its 1 January (01/07/2020: 2020):
+    its figures run from the start only, so, as the `unfinished_year`'s, its admissions are no
+    full year's against a whole year's target. None when the period starts on a 1 January."""
+    start = result.period_start
+    if (start.month, start.day) == (1, 1) or start.year not in result.years:
+        return None
+    return start.year
+
+
+def partial_years(result: ConsolidationResult) -> list[int]:
+    """The run's years it does not cover whole: the `started_year` and the `unfinished_year`
+    (one year when the period lies inside it), ascending."""
+    return sorted({y for y in (started_year(result), unfinished_year(result)) if y is not None})
+
+
 def unrated_year(result: ConsolidationResult) -> int | None:
     """The `unfinished_year` when no member is rated in it: members are rated at a year's end,
     so its rating cells all 0 (no `Số liệu năm` row for it, or one typed 0 — the same sums) mean
@@ -653,11 +669,16 @@ def unrated_year(result: ConsolidationResult) -> int | None:
 
 
 def year_heading(result: ConsolidationResult, year: int) -> int | str:
-    """A year's column heading: the year, or for `unfinished_year` the year up to the cut-off
-    ("2026 (đến 31/3)")."""
-    if year != unfinished_year(result):
-        return year
-    return f"{year} (đến {result.cutoff_date.day}/{result.cutoff_date.month})"
+    """A year's column heading: the year, or for a year the run does not cover whole
+    (`partial_years`) the year from the period's start ("2020 (từ 1/7)", `started_year`), up to
+    the cut-off ("2026 (đến 31/3)", `unfinished_year`), or both ("2026 (từ 1/7 đến 31/10)")."""
+    start, cutoff = result.period_start, result.cutoff_date
+    words = []
+    if year == started_year(result):
+        words.append(f"từ {start.day}/{start.month}")
+    if year == unfinished_year(result):
+        words.append(f"đến {cutoff.day}/{cutoff.month}")
+    return f"{year} ({' '.join(words)})" if words else year
 
 
 def year_headings(result: ConsolidationResult) -> tuple[int | str, ...]:
@@ -679,10 +700,10 @@ def year_span(years: Sequence[int]) -> str:
 
 def total_rate_years(result: ConsolidationResult) -> list[int]:
     """The years the total of the target and of the achievement rate are over: the
-    `rated_years` but the `unfinished_year` (its admissions up to the cut-off against its
-    whole year's target would pull the total down; its own column has its rate)."""
-    partial = unfinished_year(result)
-    return [y for y in rated_years(result) if y != partial]
+    `rated_years` but the `partial_years` (the admissions of part of a year against its whole
+    year's target would pull the total down; its own column has its rate)."""
+    partial = partial_years(result)
+    return [y for y in rated_years(result) if y not in partial]
 
 
 def rated_years(result: ConsolidationResult) -> list[int]:
@@ -717,15 +738,24 @@ def target_total_note(result: ConsolidationResult) -> str | None:
 
 
 def unfinished_year_note(result: ConsolidationResult) -> str | None:
-    """Why the totals of the target and of the achievement rate leave the `unfinished_year`
-    out, when it has a target above 0 and some complete year is in them; else None."""
-    partial, years = unfinished_year(result), total_rate_years(result)
-    if partial is None or partial not in rated_years(result) or not years:
+    """Why the totals of the target and of the achievement rate leave the `partial_years` out
+    (the period's first year from its start, its last up to the cut-off), when one has a target
+    above 0 and some complete year is in them; else None."""
+    rated, years = rated_years(result), total_rate_years(result)
+    partial = [y for y in partial_years(result) if y in rated]
+    if not partial or not years:
         return None
+    why = []
+    for y in partial:  # one year is both only when it is the only one: then no `years`
+        if y == started_year(result):
+            why.append(f"năm {y} chỉ tính từ ngày {vnformat.date(result.period_start)}")
+        else:
+            why.append(f"năm {y} mới tính đến ngày {vnformat.date(result.cutoff_date)}")
+    which = f"năm {partial[0]}" if len(partial) == 1 else "các năm này"
+    whole = "năm" if len(years) == 1 else "các năm"
     return (
-        f"Cột Tổng của chỉ tiêu và tỷ lệ đạt chỉ tiêu chỉ tính các năm trọn {year_span(years)}; "
-        f"năm {partial} mới tính đến ngày {vnformat.date(result.cutoff_date)} nên tỷ lệ năm {partial} "
-        "chỉ ở cột của năm."
+        f"Cột Tổng của chỉ tiêu và tỷ lệ đạt chỉ tiêu chỉ tính {whole} trọn {year_span(years)}; "
+        f"{', '.join(why)} nên tỷ lệ {which} chỉ ở cột của năm."
     )
 
 
@@ -791,13 +821,14 @@ def _changes_rows(result: ConsolidationResult, ind: Indicators, years: list[int]
             rows.append(YearRow("count", f"Kết nạp trong {name}", values, None, 2))
     # A year with no target shows none (not a target of 0), and the totals are those of the
     # years that have one: their targets, and their admissions over them (`target_total_note`).
-    # The unfinished cut-off year is left out of both totals (`total_rate_years`), the rows then
-    # saying which years their total is of.
+    # The years the run does not cover whole (the period's first from its start, the unfinished
+    # cut-off year) are left out of both totals (`total_rate_years`), the rows then saying which
+    # years their total is of.
     cells = target_cells(result)
     having, rated = years_with_target(result), total_rate_years(result)
-    partial = unfinished_year(result)
-    if partial is not None and partial in rated_years(result):
-        having = [y for y in having if y != partial]
+    partial = [y for y in partial_years(result) if y in rated_years(result)]
+    if partial:
+        having = [y for y in having if y not in partial]
         of_years = f" (cột Tổng: {year_span(having)})" if having else ""
     else:
         of_years = ""

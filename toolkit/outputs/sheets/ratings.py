@@ -67,7 +67,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     ind = result.indicators
     groups = _groups()
     last_col = sum(2 if pair else 1 for _, pair in groups)
-    # Wide enough for "2026 (đến 31/3)", the unfinished cut-off year's heading.
+    # Wide enough for a partial year's heading ("2026 (đến 31/3)", "2026 (từ 1/7 đến 31/10)").
     widest = max((len(str(year_heading(result, y))) + 2 for y in result.years), default=0)
     year_width = max(YEAR_WIDTH, widest)
     ws.set_column(0, 0, year_width)
@@ -79,7 +79,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     for year in result.years:
         shares = rating_shares(ind, year)
         heading = year_heading(result, year)
-        if isinstance(heading, str):  # "2026 (đến 31/3)"
+        if isinstance(heading, str):  # a partial year, "2026 (đến 31/3)", "2020 (từ 1/7)"
             write_text(ws, row, 0, heading, fm.year)
         else:
             write_number(ws, row, 0, heading, fm.year)

@@ -29,7 +29,7 @@ def write_year_table(
         row += 1
     write_text(ws, row, 0, first_header, fm.header_left)
     for i, heading in enumerate(table.headings or years, start=1):
-        if isinstance(heading, str):  # the unfinished cut-off year, "2026 (đến 31/3)"
+        if isinstance(heading, str):  # a partial year, "2026 (đến 31/3)", "2020 (từ 1/7)"
             write_text(ws, row, i, heading, fm.header)
             fit_row(ws, row, [(heading, figure_width)])
         else:
