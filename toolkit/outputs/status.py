@@ -397,10 +397,26 @@ def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None 
             if code in result.unread_named
         ]
     lines += [f"  – {i.message}" for i in result.folder_issues]
+    if result.off_roll:
+        lines.append(off_roll_text(result, MAX_LISTED) + ".")
     if path is not None:
         lines.append(f"Tệp danh sách: {path}")
         lines.append(LISTS_PRIVACY)
     return RunStatus(tuple(lines), "ok" if result.complete else "errors")
+
+
+def off_roll_text(result: WorkListsResult, shown: int) -> str:
+    """The people the used files record but no roll has (`WorkListsResult.off_roll`), the first
+    `shown` named with their file and row: they may be missing from every list."""
+    people = result.off_roll
+    more = len(people) - shown
+    named = ", ".join(o.text() for o in people[:shown]) + (
+        f" và {number(more)} người khác" if more > 0 else ""
+    )
+    return (
+        f"{number(len(people))} người các tệp ghi biến động nhưng không có trong danh sách "
+        f"đảng viên nào nên có thể thiếu trong các danh sách: {named}"
+    )
 
 
 def unread_file_text(code: str, name: str, folder: str) -> str:

@@ -43,7 +43,7 @@ from toolkit.outputs.sheets.cells import (
     write_text,
 )
 from toolkit.outputs.sheets.issues import MAX_LINKS_PER_SHEET, link_target, source_link
-from toolkit.outputs.status import unread_file_text
+from toolkit.outputs.status import off_roll_text, unread_file_text
 from toolkit.outputs.xlsx import FONT, new_workbook
 from toolkit.worklists import WorkListsResult
 from toolkit.worklists.model import Column, Entry, WorkList
@@ -64,7 +64,7 @@ EMPTY_NO_FILE = (
 # says only that the files used hold nobody: never in the green of a complete list.
 EMPTY_INCOMPLETE = (
     "Không có đảng viên nào thuộc diện này trong các tệp đã dùng, nhưng danh sách chưa đủ: có thể "
-    "còn thiếu đảng viên của các tổ chức, tệp nêu ở dòng trên."
+    "còn thiếu đảng viên của các tổ chức, tệp hoặc những người nêu ở dòng trên."
 )
 # The lines above a list's table: title, subtitle (cut-off, count), coverage, the rule.
 COVERAGE_ROW = 2
@@ -206,7 +206,7 @@ def coverage(result: WorkListsResult) -> tuple[str, bool]:
         )
         if n
     ]
-    if not lacking and not unread:
+    if not lacking and not unread and not result.off_roll:
         return f"Đủ số liệu: lập từ {source}.", True
     parts = [f"Danh sách chưa đủ: lập từ {source}"]
     if lacking:
@@ -215,6 +215,8 @@ def coverage(result: WorkListsResult) -> tuple[str, bool]:
             f" và {vnformat.number(more)} tệp, tổ chức khác" if more > 0 else ""
         )
         parts.append(f"không có đảng viên của {named}")
+    if result.off_roll:
+        parts.append(off_roll_text(result, MAX_NAMED))
     return "; ".join([*parts, *unread]) + ".", False
 
 

@@ -27,6 +27,7 @@ from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import SAID_FIRST
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.worklists.model import WorkList
+from toolkit.worklists.off_roll import OffRoll, off_roll
 
 if TYPE_CHECKING:
     from toolkit.io.readmany import Reading
@@ -61,6 +62,10 @@ class WorkListsResult:
     # the registry's H03 for a file named H03.xlsx whose code cell says CB03, or is empty), or
     # None when it files it under none.
     attributed: dict[int, str | None] = field(default_factory=dict)
+    # The `Biến động` rows of the used files whose person is on no roll (`off_roll`): a member
+    # moving between two organisations of the ward not yet received, someone admitted but not on
+    # the roll. They are in no list, which the coverage line and the console say.
+    off_roll: tuple[OffRoll, ...] = ()
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
 
     @property
@@ -160,6 +165,7 @@ def build_work_lists(
         missing=missing,
         organisations=len(registry.organisations) if registry is not None else None,
         attributed=dict(attribution.code_of),
+        off_roll=off_roll(used),
     )
 
 

@@ -1,0 +1,90 @@
+"""People the files record but no roll has (hunt105 F1): a member moving between two
+organisations of the ward whom no organisation has received yet, and a person admitted (or
+moved in) whom the file's roll lacks, are in no list. The lists must not say they are
+complete: the coverage line of every sheet and the console name them, by file and row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from helpers_worklists import REGISTRY, _member, d
+from test_worklists_edges import lists, submission
+
+from toolkit.outputs.registry_file import write_registry
+
+CB02, CB01, CB03 = REGISTRY.organisations
+
+
+def _three(prefix: str) -> list[dict[str, object]]:
+    return [
+        _member(f"Trịnh Văn {prefix} {c}", "01/01/1970", "male", "01/01/2000", "01/01/2001")
+        for c in ("An", "Bình", "Cúc")
+    ]
+
+
+def _ward(tmp_path: Path, *, received: bool = False) -> tuple[Path, Path]:
+    """CB01 moved Đinh Văn Khôi to another organisation of the ward (received by CB03 when
+    `received`), CB02 admitted Phan Thị Mai and left her off its roll."""
+    folder = tmp_path / "nop"
+    out_row = {
+        "full_name": "Đinh Văn Khôi",
+        "birth_date": d("06/06/1966"),
+        "event_type": "transfer_out",
+        "event_date": d("01/03/2026"),
+        "transfer_scope": "internal",
+    }
+    admitted = {
+        "full_name": "Phan Thị Mai",
+        "birth_date": d("02/02/1995"),
+        "event_type": "admitted",
+        "event_date": d("15/04/2025"),
+        "decision_no": "5-QĐ/ĐU",
+    }
+    submission(folder, CB01, _three("Một"), events=[out_row])
+    submission(folder, CB02, _three("Hai"), events=[admitted])
+    cb03 = _three("Ba")
+    in_rows = []
+    if received:
+        cb03.append(_member("Đinh Văn Khôi", "06/06/1966", "male", "02/09/1986", "02/09/1987"))
+        in_rows = [{**out_row, "event_type": "transfer_in", "event_date": d("05/03/2026")}]
+    submission(folder, CB03, cb03, events=in_rows)
+    return folder, write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+
+
+def _coverage(out: Path) -> list[str]:
+    return [ws["A3"].value for ws in openpyxl.load_workbook(out).worksheets]
+
+
+def test_people_on_no_roll_are_named_on_every_sheet_and_the_console(tmp_path: Path) -> None:
+    folder, registry = _ward(tmp_path)
+    out = tmp_path / "ds.xlsx"
+    result = lists(folder, out, "--registry", str(registry))
+    assert result.exit_code == 0, result.output
+    line = (
+        "Danh sách chưa đủ: lập từ 3/3 tệp, của 3/3 tổ chức trong danh mục; 2 người các tệp ghi "
+        "biến động nhưng không có trong danh sách đảng viên nào nên có thể thiếu trong các danh "
+        "sách: Đinh Văn Khôi (CB01.xlsx, sheet “Biến động” dòng 2: chuyển đi trong Đảng bộ phường "
+        "ngày 01/3/2026, chưa tổ chức nào của phường ghi nhận chuyển đến), Phan Thị Mai "
+        "(CB02.xlsx, sheet “Biến động” dòng 2: kết nạp ngày 15/4/2025, chưa có trong danh sách "
+        "đảng viên của tệp)."
+    )
+    assert _coverage(out) == [line] * 4
+    ws = openpyxl.load_workbook(out)["Huy hiệu Đảng"]
+    assert ws["A3"].font.color.rgb == "FF9C0006"  # in red, not green
+    said = " ".join(result.output.split())
+    assert (
+        "2 người các tệp ghi biến động nhưng không có trong danh sách đảng viên nào nên có thể "
+        "thiếu trong các danh sách: Đinh Văn Khôi (CB01.xlsx" in said
+    ), result.output
+
+
+def test_a_move_received_by_another_organisation_leaves_the_lists_complete(tmp_path: Path) -> None:
+    folder, registry = _ward(tmp_path, received=True)
+    (folder / "CB02.xlsx").unlink()
+    submission(folder, CB02, _three("Hai"))
+    out = tmp_path / "ds.xlsx"
+    result = lists(folder, out, "--registry", str(registry))
+    assert result.exit_code == 0, result.output
+    assert _coverage(out) == ["Đủ số liệu: lập từ 3/3 tệp, của 3/3 tổ chức trong danh mục."] * 4
+    assert "không có trong danh sách đảng viên nào" not in result.output
