@@ -131,6 +131,12 @@ CASES: list[tuple[str, Callable[[], dict[str, Any]], str | None, str | None]] = 
         mc("exempt_reason", 3),
     ),
     (
+        "member.exempt_before_admission",
+        lambda: members_with(1, exempt_from=dt.date(2009, 1, 1), exempt_reason="long_treatment"),
+        M,
+        mc("exempt_from", 3),
+    ),
+    (
         "member.youth_union_age",
         lambda: members_with(0, youth_union="yes"),
         M,

@@ -321,6 +321,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("member.to_complete_after_upgrade", _W, "Mục cần bổ sung sau khi nâng cấp biểu mẫu",
          "Tệp được nâng cấp từ biểu mẫu {old}: {cells} cần {action}. Cho đến khi điền, đảng viên "
          "được tính là \u201cchưa rõ\u201d ở mục này."),
+    Rule("member.exempt_before_admission", _W, "Ngày miễn trước ngày vào Đảng",
+         "Miễn công tác, sinh hoạt từ {value}, trước ngày vào Đảng {admission}: hai ngày trái nhau "
+         "(chỉ đảng viên mới được miễn). Thời gian tạm miễn được tính từ ngày vào Đảng. Hãy kiểm "
+         "tra ngày miễn và ngày vào Đảng."),
     Rule("member.exempt_incomplete", _W, "Thông tin miễn chưa đủ",
          "{detail}. Hãy ghi đủ cả ngày miễn và lý do miễn, hoặc để trống cả hai."),
     Rule("member.working_away_unmarked", _W, "Lý do miễn là đi làm ăn xa, cột Đi làm ăn xa để trống",

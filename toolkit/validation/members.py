@@ -513,7 +513,11 @@ def temporary_exemption_long(ctx: Context) -> None:
     m = ctx.members
     if m.empty:
         return
-    start, ref, reason = m["exempt_from"], m["_D"], m["exempt_reason"]
+    ref, reason = m["_D"], m["exempt_reason"]
+    # No month before the admission counts (`member.exempt_before_admission` says the dates
+    # contradict).
+    adm = m["admission_date"]
+    start = m["exempt_from"].where(~(adm.notna() & (adm > m["exempt_from"])), adm)
     temporary = (
         reason.notna() & (reason != vocab.FULL_EXEMPTION_REASON) & reason.isin(vocab.EXEMPT_REASON.codes)
     )
@@ -522,7 +526,7 @@ def temporary_exemption_long(ctx: Context) -> None:
     if cand.empty:
         return
     end = pd.Series(
-        [add_months(s.date(), TEMPORARY_EXEMPTION_MONTHS) for s in cand["exempt_from"]],
+        [add_months(s.date(), TEMPORARY_EXEMPTION_MONTHS) for s in start[cand.index]],
         index=cand.index,
         dtype=object,
     )
@@ -538,6 +542,19 @@ def temporary_exemption_long(ctx: Context) -> None:
         cutoff=cand["_D"],
         end=end,
     )
+
+
+@check("member.exempt_before_admission")
+def exempt_before_admission(ctx: Context) -> None:
+    """An exemption that starts before the member's admission: one of the two dates is wrong
+    (only a member can be exempted). The exemption's months count from the admission
+    (`member.temporary_exemption_long`, the exemptions list)."""
+    m = ctx.members
+    if m.empty:
+        return
+    start, adm = m["exempt_from"], m["admission_date"]
+    before = start.notna() & adm.notna() & (start < adm)
+    ctx.flag(m, before, "member.exempt_before_admission", _M, "exempt_from", value=start, admission=adm)
 
 
 @check("member.exempt_incomplete")

@@ -80,6 +80,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     members.youth_union_age,
     members.temporary_exemption_long,
     members.exempt_incomplete,
+    members.exempt_before_admission,
     members.working_away_flag,
     members.gender_name,
     members.note_left,

@@ -9,7 +9,10 @@ The rules, at the cut-off date D:
   before D, i.e. when it has lasted more than 12 months at D. "Exactly 12 months old" means
   that day is D itself (exempt since 31/03/2025 at D = 31/03/2026; exempt since 29/02/2024 at
   D = 28/02/2025): not listed yet; one day older is listed. An exemption without its start
-  date cannot be timed and is not listed here (validation warns about it).
+  date cannot be timed and is not listed here (validation warns about it). No month before
+  the member's admission counts: a temporary exemption dated before `Ngày vào Đảng` is timed
+  from the admission and always listed, in red, its note saying the two dates contradict
+  (`member.exempt_before_admission`).
 - **Old-age exemption below the age.** Reason `Tuổi cao, sức khỏe yếu` while the member's
   age in whole years at D is below the threshold of their gender (the ward's settings,
   `toolkit.core.thresholds`: 60 for men and 55 for women by default), as validation warns.
@@ -48,7 +51,7 @@ SPEC = ListSpec(
 class ExemptionReview:
     """Why an exemption is on the list, and the date that makes it so."""
 
-    kind: str  # "temporary_over_12_months" or "old_age_below_threshold"
+    kind: str  # "temporary_over_12_months", "temporary_before_admission" or "old_age_below_threshold"
     due: dt.date  # the day the 12 months were complete, or the day the member reaches the age
     age: int | None = None  # the member's age at the cut-off, or at `start` (old age only)
     threshold: int | None = None
@@ -89,8 +92,21 @@ def old_age_below_threshold(
     return ExemptionReview("old_age_below_threshold", anniversary(birth, threshold), age, threshold, start)
 
 
+def before_admission(member: Member) -> bool:
+    """Whether the member's temporary exemption is dated before their admission (one of the
+    two dates is wrong: only a member can be exempted)."""
+    start, admitted = member.exempt_from, member.admission_date
+    return (
+        start is not None and admitted is not None and start < admitted and is_temporary(member.exempt_reason)
+    )
+
+
 def review(member: Member, ctx: Context) -> ExemptionReview | None:
     """Whether (and why) the member's exemption is on the list."""
+    if before_admission(member) and member.admission_date is not None:
+        return ExemptionReview(
+            "temporary_before_admission", add_months(member.admission_date, TEMPORARY_LIMIT_MONTHS)
+        )
     complete = temporary_over_limit(member.exempt_from, member.exempt_reason, ctx.cutoff)
     if complete is not None:
         return ExemptionReview("temporary_over_12_months", complete)
@@ -100,6 +116,19 @@ def review(member: Member, ctx: Context) -> ExemptionReview | None:
 
 
 def _note(found: ExemptionReview, member: Member, cutoff: dt.date) -> str:
+    if found.kind == "temporary_before_admission" and member.exempt_from and member.admission_date:
+        months = whole_months(member.admission_date, cutoff)
+        if months > TEMPORARY_LIMIT_MONTHS:
+            lasted = f"đã được {vnformat.number(months)} tháng (quá 12 tháng)"
+        elif found.due < cutoff:
+            lasted = "đã quá 12 tháng"
+        else:
+            lasted = f"mới được {vnformat.number(max(months, 0))} tháng"
+        return (
+            f"Miễn từ {vnformat.date(member.exempt_from)}, trước ngày vào Đảng "
+            f"{vnformat.date(member.admission_date)}: hai ngày trái nhau, hãy kiểm tra; tính từ ngày "
+            f"vào Đảng, tạm miễn {lasted}"
+        )
     if found.kind == "temporary_over_12_months" and member.exempt_from is not None:
         months = whole_months(member.exempt_from, cutoff)
         if months > TEMPORARY_LIMIT_MONTHS:
@@ -119,12 +148,13 @@ def entry(member: Member, ctx: Context) -> Entry | None:
         return None
     reason = vocab.EXEMPT_REASON.label(member.exempt_reason) if member.exempt_reason else None
     gender = vocab.GENDER.label(member.gender) if member.gender else None
-    key = "exempt_from" if found.kind == "temporary_over_12_months" else "exempt_reason"
+    key = "exempt_reason" if found.kind == "old_age_below_threshold" else "exempt_from"
     return member.entry(
         details=(gender, member.exempt_from, reason),
         due=found.due,
         note=_note(found, member, ctx.cutoff),
         cell_of=key,
+        flagged=found.kind == "temporary_before_admission",
     )
 
 
@@ -136,5 +166,6 @@ def rule_text(ctx: Context) -> str:
     return (
         f"Tạm miễn (mọi lý do trừ “{vocab.EXEMPT_REASON.label(OLD_AGE)}”) đã quá 12 tháng tại ngày chốt "
         f"{vnformat.date(cutoff)}; miễn vì tuổi cao khi chưa đủ tuổi ({ages}) tại ngày chốt, hoặc tại "
-        "ngày bắt đầu miễn nếu sau ngày chốt. Ngày đến hạn: ngày đủ 12 tháng tạm miễn, hoặc ngày đủ tuổi."
+        "ngày bắt đầu miễn nếu sau ngày chốt. Ngày đến hạn: ngày đủ 12 tháng tạm miễn, hoặc ngày đủ tuổi. "
+        "Tạm miễn ghi từ trước ngày vào Đảng (hai ngày trái nhau) được tính từ ngày vào Đảng, dòng chữ đỏ."
     )
