@@ -222,3 +222,20 @@ def test_an_empty_list_of_an_incomplete_run_does_not_say_in_green_that_nobody_is
     ws = openpyxl.load_workbook(whole)["Miễn, tạm miễn"]
     body = ws.cell(HEADER_ROW + 1, 1)
     assert (body.value, body.font.color.rgb) == (EMPTY, "FF006100")
+
+
+def test_identical_copies_of_one_file_are_said_as_copies_not_as_errors(tmp_path: Path) -> None:
+    """CB02.xlsx and the browser's "CB02 (1).xlsx", byte for byte alike, are both left out
+    (`org.duplicate_file`), but neither holds an error of its own: the line says to delete one,
+    once, not that each file "có lỗi" (hunt105 F6)."""
+    folder, registry = _two_of_three(tmp_path)
+    submission(folder, CB03, [_member("Tạ Văn Sơn", "03/03/1970", "male", "19/05/1996", "19/05/1997")])
+    (folder / "CB02 (1).xlsx").write_bytes((folder / "CB02.xlsx").read_bytes())
+    out = tmp_path / "danh_sach.xlsx"
+    result = lists(folder, out, "--registry", str(registry))
+    assert result.exit_code == 1, result.output
+    line = (
+        "Danh sách chưa đủ: lập từ 2/4 tệp, của 2/3 tổ chức trong danh mục; không có đảng viên của "
+        "CB02 (2 tệp giống hệt nhau: xóa một tệp)."
+    )
+    assert _coverage(out) == [line] * 4

@@ -183,7 +183,7 @@ def coverage(result: WorkListsResult) -> tuple[str, bool]:
         source = f"{files}, của {orgs} tổ chức trong danh mục"
     else:
         source = f"{files} trong thư mục bài nộp (không đối chiếu với danh mục tổ chức)"
-    lacking = [_left_out_text(result, s) for s in result.left_out]
+    lacking = _left_out_texts(result)
     for code in result.missing_codes:
         if code in result.named_for:
             name, held = result.named_for[code]
@@ -218,6 +218,31 @@ def coverage(result: WorkListsResult) -> tuple[str, bool]:
     if result.off_roll:
         parts.append(off_roll_text(result, MAX_NAMED))
     return "; ".join([*parts, *unread]) + ".", False
+
+
+def _left_out_texts(result: WorkListsResult) -> list[str]:
+    """The files left out for their errors (`_left_out_text`), in their order; identical copies
+    of one organisation's file (one SHA-256) whose only error is `org.duplicate_file` are said
+    once, as copies to delete, not as files with errors (hunt105 F6)."""
+    copies: dict[tuple[str, str], list[Submission]] = {}
+    for sub in result.left_out:
+        code = result.org_code_of(sub)
+        own = [i for i in sub.issues if i.severity == "error" and i.code != "org.duplicate_file"]
+        if code and sub.sha256 and not own and sub.readable:
+            copies.setdefault((code, sub.sha256), []).append(sub)
+    grouped = {id(s): key for key, subs in copies.items() if len(subs) > 1 for s in subs}
+    texts: list[str] = []
+    said: set[tuple[str, str]] = set()
+    for sub in result.left_out:
+        key = grouped.get(id(sub))
+        if key is None:
+            texts.append(_left_out_text(result, sub))
+        elif key not in said:
+            said.add(key)
+            n = vnformat.number(len(copies[key]))
+            keep = "xóa một tệp" if len(copies[key]) == 2 else "chỉ giữ một tệp"
+            texts.append(f"{key[0]} ({n} tệp giống hệt nhau: {keep})")
+    return texts
 
 
 def _left_out_text(result: WorkListsResult, sub: Submission) -> str:
