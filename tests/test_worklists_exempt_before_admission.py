@@ -26,7 +26,8 @@ def _folder(tmp_path: Path) -> Path:
         "male",
         "20/04/2025",
         exempt_from=d("01/01/2025"),
-        exempt_reason="long_treatment",
+        exempt_reason="working_away",
+        working_away="yes",
     )
     admitted = {
         "full_name": "Tôn Thất Bửu Lộc",
@@ -62,3 +63,17 @@ def test_the_exemptions_list_counts_no_month_before_admission(tmp_path: Path) ->
         "tính từ ngày vào Đảng, tạm miễn mới được 11 tháng"
     )
     assert found[0][3].font.color.rgb == "FF9C0006"
+
+
+def test_the_working_away_list_times_the_exemption_from_the_admission(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    out = tmp_path / "ds.xlsx"
+    lists(folder, out)
+    ws = openpyxl.load_workbook(out)["Đi làm ăn xa"]
+    found = [
+        [c.value for c in r] for r in ws.iter_rows(min_row=HEADER_ROW + 1) if r[3].value == "Tôn Thất Bửu Lộc"
+    ]
+    assert len(found) == 1
+    state, due = found[0][7], found[0][8]
+    assert state == "Tạm miễn (ghi từ trước ngày vào Đảng 20/4/2025: hai ngày trái nhau)", state
+    assert due.date() == d("20/04/2026")

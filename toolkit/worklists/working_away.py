@@ -34,9 +34,13 @@ SPEC = ListSpec(
 )
 
 
-def exemption_state(exempt_from: dt.date | None, reason: str | None, cutoff: dt.date) -> str:
+def exemption_state(
+    exempt_from: dt.date | None, reason: str | None, cutoff: dt.date, admitted: dt.date | None = None
+) -> str:
     """The exemption of a member at `cutoff`, in words. An exemption, temporary or for old
-    age, is in force from its `Miễn … từ ngày` on: one starting after `cutoff` is said so."""
+    age, is in force from its `Miễn … từ ngày` on: one starting after `cutoff` is said so. A
+    temporary one dated before the admission (`admitted`) is timed from the admission and said
+    to contradict it (`member.exempt_before_admission`)."""
     if exempt_from is None and reason is None:
         return "Không miễn"
     if exempt_from is not None and exempt_from > cutoff:
@@ -46,22 +50,29 @@ def exemption_state(exempt_from: dt.date | None, reason: str | None, cutoff: dt.
         return "Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)"
     if exempt_from is None:
         return "Tạm miễn, chưa ghi ngày"
-    if temporary_over_limit(exempt_from, reason, cutoff) is not None:
-        return "Tạm miễn đã quá 12 tháng"
-    return "Tạm miễn"
+    early = admitted is not None and exempt_from < admitted
+    start = admitted if early and admitted is not None else exempt_from
+    over = temporary_over_limit(start, reason, cutoff) is not None
+    state = "Tạm miễn đã quá 12 tháng" if over else "Tạm miễn"
+    if early and admitted is not None:
+        return f"{state} (ghi từ trước ngày vào Đảng {vnformat.date(admitted)}: hai ngày trái nhau)"
+    return state
 
 
 def entry(member: Member, ctx: Context) -> Entry | None:
     if not is_working_away(member.working_away, member.exempt_reason):
         return None
     temporary = member.exempt_from is not None and is_temporary(member.exempt_reason)
-    due = add_months(member.exempt_from, TEMPORARY_LIMIT_MONTHS) if temporary and member.exempt_from else None
+    start = member.exempt_from
+    if start is not None and member.admission_date is not None and start < member.admission_date:
+        start = member.admission_date  # no month before the admission counts
+    due = add_months(start, TEMPORARY_LIMIT_MONTHS) if temporary and start else None
     reason = vocab.EXEMPT_REASON.label(member.exempt_reason) if member.exempt_reason else None
     return member.entry(
         details=(
             member.exempt_from,
             reason,
-            exemption_state(member.exempt_from, member.exempt_reason, ctx.cutoff),
+            exemption_state(member.exempt_from, member.exempt_reason, ctx.cutoff, member.admission_date),
         ),
         due=due,
         note=flag_note(member.working_away),
