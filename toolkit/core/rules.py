@@ -770,6 +770,12 @@ _RULES: tuple[Rule, ...] = (
          "Không có tổ chức nào được tổng hợp (ngày chốt {cutoff}), nên lần này không được ghi vào "
          "lịch sử tổng hợp: số liệu rỗng không được dùng làm số cùng kỳ năm trước hay số đầu kỳ về sau. "
          "Hãy kiểm tra thư mục bài nộp và ngày chốt rồi tổng hợp lại."),
+    Rule("history.other_ward_name", _W, "Lịch sử có số liệu các tổ chức này dưới tên phường khác",
+         "Lịch sử tổng hợp có lần tổng hợp {what} của \u201c{other}\u201d (lần số {record}, cùng các tổ "
+         "chức {orgs}); lần này tên phường là \u201c{ward}\u201d, nên số liệu của \u201c{other}\u201d "
+         "không được dùng cho \u201cCùng kỳ năm trước\u201d, xu hướng và kiểm tra số đầu kỳ. Nếu là một "
+         "phường, hãy dùng đúng tên đã dùng (ô \u201cTên phường\u201d của sheet Điều khiển hoặc "
+         "--ward-name) rồi tổng hợp lại; nếu là hai phường khác nhau thì không cần sửa gì."),
     # --- the roll-up of ward summaries to the next level ---------------------------------------
     Rule("rollup.unreadable", _E, "Không dùng được tệp số liệu của phường",
          "{reason} Tệp này không được cộng vào số liệu cấp trên."),

@@ -340,6 +340,8 @@ def _no_previous_note(
         return f"{empty}lần tổng hợp này không dùng lịch sử tổng hợp."
     if history == "unreadable":
         return f"{empty}không đọc được lịch sử tổng hợp khi tổng hợp (lý do ở sheet “Kiểm tra”)."
+    if why:  # of a ward: last year's record under another ward name (`history.other_ward_name`)
+        return f"{empty}{why}."
     return f"{empty}lịch sử tổng hợp chưa có lần tổng hợp nào cho kỳ {_period_text(last_year)}."
 
 

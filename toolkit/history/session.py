@@ -28,11 +28,11 @@ from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import HistoryError, HistoryPathTooLong, HistoryReadOnly, user_message
 from toolkit.core.model import ConsolidationResult, Issue
 from toolkit.core.rules import make_issue
-from toolkit.core.text import ward_key
+from toolkit.core.text import org_code_key, org_name_key, ward_key
 from toolkit.history.opening import opening_issues, period_opening_issues
 from toolkit.history.records import Record, consolidated_any, record_from_result
 from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, PendingRecord, latest, org_totals
-from toolkit.stats.coverage import org_coverage
+from toolkit.stats.coverage import MAX_NAMED, org_coverage
 
 # What a history that cannot be read costs this run (appended to the `history.*` message).
 NOT_USED = (
@@ -182,6 +182,8 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         result.history_use = "unreadable"
     previous = _previous(result, records, stored)
     result.previous = previous.past_run() if previous is not None else None
+    if result.history_use == "read":
+        run.issues += _other_ward_name(run.store, result, stored, previous is None)
     result.trend = [r.past_run() for r in records if r.cutoff_date != result.cutoff_date]
     if opening is not None:
         run.issues += opening_issues(result, opening.cutoff_date, totals, opening.indicators, names)
@@ -198,6 +200,72 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             run.issues.append(history_issue(exc, read_failed=False))
     add_issues(result, run.issues)
     return run
+
+
+def _overlap(store: HistoryStore, record: Record, orgs: dict[str, str | None]) -> list[str]:
+    """The codes, as stored, of `record`'s consolidated organisations that are this run's
+    (`orgs`: its consolidated ones' names by `org_code_key`): same code, and same name when both
+    are known (`org_name_key`). Empty unless they are at least half of this run's: two wards'
+    generic codes ("CB01") alone are not one ward's history."""
+    same = []
+    for code, name in store.org_names(record.id or 0).items():
+        key = org_code_key(code)
+        if key not in orgs:
+            continue
+        then, now = org_name_key(name), org_name_key(orgs[key])
+        if not then or not now or then == now:
+            same.append(code)
+    return sorted(same) if 2 * len(same) >= len(orgs) else []
+
+
+def _other_ward_name(
+    store: HistoryStore, result: ConsolidationResult, stored: list[Record], no_previous: bool
+) -> list[Issue]:
+    """`history.other_ward_name` when the history holds this run's organisations (`_overlap`)
+    under another ward name (hunt104 #2: "Phuong Thu" for "Phường Thử"), whose records a run of
+    this name never uses (names are not matched: they may be two wards). Named: without last
+    year's record (`no_previous`), the latest of last year's forms' period under another name;
+    else, when no record has this run's ward name, the latest of another name. A last year's
+    one is said in the forms' note on the empty `Cùng kỳ năm trước` too (`result.no_previous`)."""
+    own = ward_key(result.ward_name)
+    orgs = {org_code_key(o.org_code): o.org_name for o in result.organisations if o.status == "consolidated"}
+    if not own or not orgs:
+        return []
+    others = [r for r in stored if ward_key(r.ward_name) not in ("", own) and consolidated_any(r.indicators)]
+    wanted = same_period_last_year(result.forms_period)
+    order = sorted(others, key=lambda r: (r.cutoff_date, r.id or 0), reverse=True)
+    candidates: list[tuple[bool, Record]] = []
+    if no_previous:
+        candidates += [(True, r) for r in order if r.form_period == wanted]
+    if not any(ward_key(r.ward_name) == own for r in stored):
+        candidates += [(False, r) for r in order if r.is_current]
+    try:
+        for last_year, r in candidates:
+            codes = _overlap(store, r, orgs)
+            if not codes:
+                continue
+            shown = ", ".join(codes[:MAX_NAMED]) + (", …" if len(codes) > MAX_NAMED else "")
+            period = f"{vnformat.date(r.form_period[0])}–{vnformat.date(r.form_period[1])}"
+            what = f"kỳ {period}" if last_year else f"ngày chốt {vnformat.date(r.cutoff_date)}"
+            if last_year:
+                result.no_previous = (
+                    f"lịch sử tổng hợp có lần tổng hợp kỳ {period} của \u201c{r.ward_name}\u201d (cùng các "
+                    f"tổ chức {shown}), nhưng tên phường lần này là \u201c{result.ward_name}\u201d (chi "
+                    "tiết ở sheet \u201cKiểm tra\u201d)"
+                )
+            return [
+                make_issue(
+                    "history.other_ward_name",
+                    what=what,
+                    other=r.ward_name,
+                    record=str(r.id),
+                    orgs=shown,
+                    ward=result.ward_name,
+                )
+            ]
+    except HistoryError:  # read a moment ago: nothing more to say if it cannot be now
+        return []
+    return []
 
 
 def add_issues(result: ConsolidationResult, issues: list[Issue]) -> None:
