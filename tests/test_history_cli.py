@@ -58,7 +58,9 @@ def test_consolidate_records_beside_the_output_and_history_commands_read_it(
     result = _consolidate(folder, out, "--ward-name", "Phường Thử", "--json", str(out.with_suffix(".json")))
     assert result.exit_code == 0, result.output
     history = out.parent / "lich_su_tong_hop.sqlite"
-    assert f"Lịch sử tổng hợp: {history} (lần số 1)" in result.output
+    assert f"Chưa có tệp lịch sử “{history}”: đã tạo tệp mới và ghi vào đó lần tổng hợp số 1." in (
+        result.output
+    )
     summary = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert summary["ward_name"] == "Phường Thử" and summary["form_period"] == ["2026-01-01", "2026-03-31"]
     assert_valid_summary(summary)

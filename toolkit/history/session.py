@@ -65,6 +65,8 @@ class RunHistory:
     # Whether the history held a later cut-off than this run's when it was read (of any ward):
     # the runs of those may have been made without this run's figures (`made_before`).
     later: bool = False
+    # Whether the record just stored started a new history file (the console says so).
+    created: bool = False
 
     @property
     def note(self) -> str | None:
@@ -303,6 +305,7 @@ def commit_record(result: ConsolidationResult, run: RunHistory, pending: Pending
     the result (the history is left as it was)."""
     try:
         run.recorded_id = pending.commit()
+        run.created = pending.created
         run.not_used = not_in_use(run.store, run.recorded_id)
         if run.not_used is None:
             said: list[str | None] = []

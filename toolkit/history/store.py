@@ -611,6 +611,11 @@ class PendingRecord:
         self._conn: sqlite3.Connection | None = conn
         self._created = created
 
+    @property
+    def created(self) -> bool:
+        """Whether the history file did not exist before this record (a new history)."""
+        return self._created
+
     def commit(self) -> int:
         """Make the record part of the history; returns its id. On failure the history is
         left as it was and the `HistoryError` is raised."""

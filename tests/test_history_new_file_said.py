@@ -1,0 +1,54 @@
+"""A consolidation that starts a new history file says so on the console (hunt104 #3): outputs
+written into a new folder each year start a new, empty history beside them (the default), which
+"(lần số 1)" alone did not tell. In the words `history import` uses, with where to give the
+ward's history if it is elsewhere. A generated organisation consolidated through the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.helpers_history import run_cli
+from tests.helpers_sample import sample_orgs
+from toolkit.sample.rows import Period
+
+PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    found = tmp_path_factory.mktemp("new_history") / "nop"
+    found.mkdir()
+    for org in sample_orgs(41, [12], PERIOD):
+        org.write(found / f"{org.organisation.org_code}.xlsx")
+    return found
+
+
+def _run(folder: Path, out: Path, *extra: object) -> str:
+    done = run_cli(
+        "consolidate", folder, "--cutoff", "31/03/2026", "--ward-name", "Phường Thử", "-o", out, *extra
+    )
+    assert done.exit_code in (0, 1), done.output
+    return done.output
+
+
+def test_a_run_that_creates_the_history_beside_its_outputs_says_so(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "2026" / "tong_hop.xlsx"
+    out.parent.mkdir()
+    history = out.parent / "lich_su_tong_hop.sqlite"
+    said = _run(folder, out)
+    assert f"Chưa có tệp lịch sử “{history}”: đã tạo tệp mới và ghi vào đó lần tổng hợp số 1" in said
+    assert "--history" in said
+    again = _run(folder, out)
+    assert "Chưa có tệp lịch sử" not in again
+    assert f"Lịch sử tổng hợp: {history} (lần số 2)" in again
+
+
+def test_a_new_history_given_with_history_is_said_too(folder: Path, tmp_path: Path) -> None:
+    history = tmp_path / "khac" / "ls.sqlite"
+    history.parent.mkdir()
+    said = _run(folder, tmp_path / "tong_hop.xlsx", "--history", history)
+    assert f"Chưa có tệp lịch sử “{history}”: đã tạo tệp mới" in said
