@@ -21,6 +21,7 @@ from helpers_validate import clean_events, clean_info, clean_members, member, ru
 from toolkit.cli import main
 from toolkit.core import layout
 from toolkit.core.rules import HIDDEN, RULES
+from toolkit.worklists.collect import LEFT_RULE
 
 CODE = "event.left_in_other_file"
 HOA = {"full_name": "Đinh Thị Hoa", "birth_date": dt.date(1970, 1, 1)}
@@ -120,10 +121,8 @@ def test_the_lists_mark_the_member_in_red_naming_the_other_files_row(tmp_path: P
         "ngày sinh: hỏi lại chi bộ trước khi làm."
     )
     assert row[3].font.color.rgb == "FF9C0006"
-    assert ws["A4"].value.endswith(
-        "dòng chữ đỏ có ghi chú “cho người cùng họ tên, ngày sinh”: tệp của tổ chức khác ghi người này "
-        "đã từ trần hoặc ra khỏi Đảng."
-    )
+    assert ws["A4"].value.endswith(LEFT_RULE)
+    assert "sheet “Biến động” của tổ chức khác ghi người này đã từ trần hoặc ra khỏi Đảng" in LEFT_RULE
     assert "1 dòng chữ đỏ" in ws["A2"].value
 
 

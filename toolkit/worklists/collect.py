@@ -219,6 +219,101 @@ def left_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], 
     return {person: tuple(r for _, _, r in rows if r is not None) for person, rows in held.items()}
 
 
+def _latest_changes(sub: Submission) -> dict[tuple[str, dt.date], tuple[dt.date | None, int, str, str]]:
+    """(name key as typed, birth date) → the person's latest change in the file's `Biến động`
+    (by date, then row; an undated row counts as earliest, as validation orders them): its date,
+    Excel row, kind code and the name as typed."""
+    events = sub.events
+    if events is None or events.empty:
+        return {}
+    latest: dict[tuple[str, dt.date], tuple[dt.date | None, int, str, str]] = {}
+    columns = (events[c].tolist() for c in ("full_name", "birth_date", "event_type", "event_date", "_row"))
+    for name, birth, kind, date, row in zip(*columns, strict=True):
+        day = _date(birth)
+        if not isinstance(name, str) or day is None:
+            continue
+        person, seen = (vocab.person_name_key(name), day), (_date(date), int(row), str(kind), name)
+        held = latest.get(person)
+        if held is None or (seen[0] or dt.date.min, seen[1]) > (held[0] or dt.date.min, held[1]):
+            latest[person] = seen
+    return latest
+
+
+def moved_off_own_roll(submissions: Sequence[Submission]) -> dict[tuple[int, str, dt.date], LeftRow]:
+    """(id of a submission, name key, birth date) → the `Chuyển đi` row of that file taking a
+    member of its own roll off it, when it is the member's latest change in the file (by date,
+    then row; none after it brings them back), read as `event.left_still_on_roll` and
+    `event.left_still_on_roll_accents` read it: a row typed without some of the member's accents
+    is the member's (`vocab.accent_aliases`, the one member of the file with the row's marks and
+    more; a row two members could be is no one's). A file keeping a member whose row has the
+    member's very name has an error (it is not used); typed otherwise, a warning, and the file is
+    used: the lists then mark the member (hunt105 F4). Deaths and leaving the Party are
+    `left_people`'s."""
+    found: dict[tuple[int, str, dt.date], LeftRow] = {}
+    label = vocab.EVENT_TYPE.label("transfer_out")
+    for sub in submissions:
+        events, members = sub.events, sub.members
+        if (
+            events is None
+            or members is None
+            or members.empty
+            or not events["event_type"].eq("transfer_out").any()
+        ):
+            continue
+        file = sub.path.name
+        roll = {
+            (vocab.person_name_key(name), day, file)
+            for name, birth in zip(members["full_name"].tolist(), members["birth_date"].tolist(), strict=True)
+            if isinstance(name, str) and (day := _date(birth)) is not None
+        }
+        typed = _latest_changes(sub)
+        aliases = vocab.accent_aliases(((key, day, file) for key, day in typed), roll)
+        # One timeline per member of the roll, whatever spelling each row has.
+        latest: dict[tuple[str, dt.date], tuple[dt.date | None, int, str, str]] = {}
+        for (key, day), seen in typed.items():
+            person = (aliases.get((key, day, file), key), day)
+            held = latest.get(person)
+            if (*person, file) in roll and (
+                held is None or (seen[0] or dt.date.min, seen[1]) > (held[0] or dt.date.min, held[1])
+            ):
+                latest[person] = seen
+        for (key, day), (date, row, kind, name) in latest.items():
+            if kind == "transfer_out":
+                found[(id(sub), key, day)] = LeftRow(_org_key(sub), file, row, label, date, kind, name)
+    return found
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A `Chuyển đến` row of scope `Trong Đảng bộ phường` of a file's `Biến động`."""
+
+    org: str  # the file's organisation (`org_code_key`), or its path when it names none
+    file: str
+    row: int
+    date: dt.date | None
+
+
+def arrived_elsewhere(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], tuple[Arrival, ...]]:
+    """(name key, birth date) → each `Chuyển đến` row of scope `Trong Đảng bộ phường` of
+    `submissions` that is the person's latest change in its file (no move on after it): the
+    person is that organisation's since. A member of another organisation's roll having one is
+    the member `event.internal_transfer_on_other_roll` warns about (matched, as it matches them,
+    by name key and birth date as typed): that roll kept someone who moved to another chi bộ of
+    the ward, and the lists mark the member there (hunt105 F2a)."""
+    found: dict[tuple[str, dt.date], tuple[Arrival, ...]] = {}
+    for sub in submissions:
+        events = sub.events
+        if events is None or events.empty or "transfer_scope" not in events.columns:
+            continue
+        if not ((events["event_type"] == "transfer_in") & (events["transfer_scope"] == "internal")).any():
+            continue
+        internal = set(events.loc[events["transfer_scope"] == "internal", "_row"].astype(int).tolist())
+        for person, (date, row, kind, _) in _latest_changes(sub).items():
+            if kind == "transfer_in" and row in internal:
+                found[person] = (*found.get(person, ()), Arrival(_org_key(sub), sub.path.name, row, date))
+    return found
+
+
 @dataclass(frozen=True)
 class AccentTwin:
     """Another member row of one birth date whose name differs from a row's only by accents one
@@ -312,6 +407,22 @@ def left_note(row: LeftRow, member_name: str | None = None) -> str:
     return f"{head} {LEFT_MARK}"
 
 
+# The end of the note of a member whose arrival from inside the ward another organisation records.
+MOVED_MARK = (
+    "cho người cùng họ tên, ngày sinh: có thể đảng viên đã chuyển sinh hoạt sang tổ chức đó, "
+    "hỏi lại chi bộ trước khi làm."
+)
+
+
+def moved_note(row: Arrival) -> str:
+    """The note of a member of one roll whose arrival from inside the ward another organisation's
+    file records (`arrived_elsewhere`), naming that row."""
+    date = f" ngày {vnformat.date(row.date)}" if row.date else ""
+    where = f"dòng {row.row}, sheet \u201c{layout.SHEET_EVENTS}\u201d"
+    event = vocab.EVENT_TYPE.label("transfer_in")
+    return f"Tệp {row.file} ({where}) ghi \u201c{event}\u201d trong Đảng bộ phường{date} {MOVED_MARK}"
+
+
 # The end of the note of a member whose own `Ghi chú` says the member left.
 NOTE_LEFT_MARK = "có thể đảng viên không còn sinh hoạt ở chi bộ, hỏi lại chi bộ trước khi làm."
 
@@ -340,6 +451,16 @@ def _marked(entry: Entry, note: str) -> Entry:
     return replace(entry, note=f"{entry.note.rstrip('. ')}. {note}" if entry.note else note, flagged=True)
 
 
+def _arrival_elsewhere(
+    rows: Sequence[Arrival], org: str, back: tuple[dt.date | None, int, str, str] | None
+) -> Arrival | None:
+    """The first of `rows` (a person's arrivals from inside the ward, `arrived_elsewhere`) of an
+    organisation other than `org` that the person's latest change in `org`'s own file (`back`,
+    `_latest_changes`) does not follow: a return to `org` dated after it keeps the member."""
+    since = dt.date.min if back is None or back[0] is None else back[0]
+    return next((a for a in rows if a.org != org and (back is None or since < (a.date or dt.date.min))), None)
+
+
 def work_lists(
     submissions: Sequence[Submission],
     *,
@@ -357,21 +478,29 @@ def work_lists(
     every_file = submissions if ward is None else ward
     ctx = Context(cutoff, readmitted_people(every_file), thresholds)
     left = left_people(every_file)
+    moved = moved_off_own_roll(submissions)
+    arrived = arrived_elsewhere(every_file)
     twins = accent_twins(every_file)
     rank = {o.org_code: i for i, o in enumerate(registry.organisations)} if registry is not None else {}
     found: list[list[Entry]] = [[] for _ in LISTS]
     for sub in submissions:
         org = _org_key(sub)
+        own: dict[tuple[str, dt.date], tuple[dt.date | None, int, str, str]] | None = None
         for member in members_of(sub, *organisation_of(sub, registry)):
-            rows = (
-                left.get((vocab.person_name_key(member.full_name), member.birth_date))
-                if left and member.birth_date
-                else None
-            )
-            gone = next((r for r in rows or () if r.org != org), None)
+            gone, came = None, None
+            if member.birth_date is not None:
+                person = (vocab.person_name_key(member.full_name), member.birth_date)
+                # Its own file's rows too (hunt105 F4): one typed as the member's very name is the
+                # file's error, one typed with other accents its warning (the file is used).
+                rows = left.get(person) if left else None
+                gone = rows[0] if rows else moved.get((id(sub), *person))
+                if gone is None and person in arrived:
+                    own = _latest_changes(sub) if own is None else own
+                    came = _arrival_elsewhere(arrived[person], org, own.get(person))
             twin = twins.get((id(sub), member.row)) if twins else None
             marks = [
                 *([left_note(gone, member.full_name)] if gone is not None else ()),
+                *([moved_note(came)] if came is not None else ()),
                 *([note_left_note(member.note_left)] if member.note_left else ()),
                 *([accent_note(twin, same_file=twin.file == sub.path.name)] if twin is not None else ()),
             ]
@@ -404,8 +533,16 @@ STRUCK_RULE = "dòng chữ đỏ có ghi chú “gạch ngang”: dòng của đ
 
 # And when it holds a member whose death or leaving the Party another file records.
 LEFT_RULE = (
-    "dòng chữ đỏ có ghi chú \u201ccho người cùng họ tên, ngày sinh\u201d: tệp của tổ chức khác ghi người "
-    "này đã từ trần hoặc ra khỏi Đảng."
+    "dòng chữ đỏ có ghi chú \u201ccho người cùng họ tên, ngày sinh\u201d (hoặc \u201ccùng ngày sinh, "
+    "họ tên chỉ khác ở dấu\u201d): sheet \u201cBiến động\u201d của tổ chức khác ghi người này đã từ trần "
+    "hoặc ra khỏi Đảng, hoặc của chính chi bộ ghi như vậy hay ghi chuyển đi với họ tên chỉ khác ở dấu."
+)
+
+
+# And when it holds a member whose arrival from inside the ward another organisation records.
+MOVED_RULE = (
+    "dòng chữ đỏ có ghi chú \u201cchuyển sinh hoạt sang tổ chức đó\u201d: tệp của tổ chức khác trong phường "
+    "ghi người này đã chuyển đến tổ chức đó."
 )
 
 
@@ -428,6 +565,7 @@ def _described(rule: str, entries: Sequence[Entry]) -> str:
         text
         for text, holds in (
             (LEFT_RULE, lambda note: LEFT_MARK in note or LEFT_ACCENT_MARK in note),
+            (MOVED_RULE, lambda note: MOVED_MARK in note),
             (NOTE_LEFT_RULE, lambda note: NOTE_LEFT_MARK in note),
             (ACCENT_RULE, lambda note: ACCENT_MARK in note),
             (STRUCK_RULE, lambda note: note.endswith(STRUCK_NOTE)),
