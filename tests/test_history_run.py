@@ -79,6 +79,12 @@ def _outputs(result: ConsolidationResult, folder: Path, history: Path | None, **
     return json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
 
 
+def _orgs_of(result: ConsolidationResult) -> dict[str, int]:
+    """Each organisation's `members.total` of `result`: a record of the ward's own organisations
+    (one of others' is not its last year, `form.previous_no_common_orgs`)."""
+    return {o.org_code: int(o.indicators.get("members.total", 0)) for o in result.organisations}
+
+
 def _codes(summary: dict) -> list[str]:
     return [i["code"] for i in summary["issues"]]
 
@@ -403,7 +409,9 @@ def test_a_lock_taken_while_the_workbook_is_written_is_reported_in_the_json(
     complete, the history unchanged, and the JSON (renamed last, made again) says why."""
     import toolkit.outputs.workbook as workbook_module
 
-    history = filled_history(tmp_path / "h.sqlite", record(EARLIER, ward_name=WARD))
+    history = filled_history(
+        tmp_path / "h.sqlite", record(EARLIER, ward_name=WARD, orgs=_orgs_of(ward["r25"]))
+    )
     before = digest(history)
     real = workbook_module.render_workbook
     holder: list = []
@@ -437,7 +445,12 @@ def test_a_read_only_history_never_stops_or_spoils_a_consolidation(ward: dict, t
     with shared_folder() as folder:
         history = filled_history(
             folder / "h.sqlite",
-            record(EARLIER, ward_name=WARD, total=ward["r25"].indicators["members.total"]),
+            record(
+                EARLIER,
+                ward_name=WARD,
+                total=ward["r25"].indicators["members.total"],
+                orgs=_orgs_of(ward["r25"]),
+            ),
         )
         before = digest(history)
         outcome = run_as_user(

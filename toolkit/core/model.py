@@ -508,8 +508,9 @@ class ConsolidationResult:
     # ward's, counted from its organisations (`toolkit.outputs.sheets.charts.members_by_sector`).
     sector_members: dict[str | None, int] | None = None
     # Why a roll-up has no last year's figures (`previous` None), or a ward's when the history
-    # has them under another ward name (`history.other_ward_name`), in the words its forms' note
-    # gives after "Cột “Cùng kỳ năm trước” để trống: " (not part of the JSON).
+    # has them under another ward name (`history.other_ward_name`) or its last year's record
+    # shared none of its organisations (`form.previous_no_common_orgs`), in the words its forms'
+    # note gives after "Cột “Cùng kỳ năm trước” để trống: " (not part of the JSON).
     no_previous: str | None = None
     # Pairs of rows counted as two people though their names differ only by accents, of the
     # same birth date (`toolkit.stats.coverage.accent_pairs` of a ward's issues; a roll-up's,

@@ -712,6 +712,21 @@ _RULES: tuple[Rule, ...] = (
          "viên, và sheet \u201cBiến động\u201d của các tệp: có thể có đảng viên không có trong danh "
          "sách nào, hoặc thiếu, thừa dòng biến động sau ngày {date} (kể cả biến động của tổ chức không "
          "còn, trước khi giải thể, sáp nhập)."),
+    Rule("form.previous_other_orgs", _W, "Cùng kỳ năm trước lấy từ lần tổng hợp có tổ chức khác lần này",
+         "Cột \u201cCùng kỳ năm trước\u201d của các biểu và phần so sánh của báo cáo lấy số liệu kỳ "
+         "{period} từ lần tổng hợp số {record} trong lịch sử tổng hợp ({ward}), nhưng lần đó {value}. "
+         "Số liệu ấy vẫn được dùng, nhưng so sánh hai kỳ không cùng phạm vi (các biểu và báo cáo có "
+         "ghi chú). Nếu lần đó không phải của phường này (một phường khác tổng hợp vào cùng tệp lịch "
+         "sử mà không ghi tên phường, hoặc một lần chạy thử), hãy xóa nó khỏi lịch sử ({advice}) rồi "
+         "tổng hợp lại."),
+    Rule("form.previous_no_common_orgs", _W,
+         "Không so sánh với cùng kỳ năm trước: lần tổng hợp kỳ đó là của các tổ chức khác",
+         "Lịch sử tổng hợp có lần tổng hợp số {record} kỳ {period} ({ward}), nhưng lần đó {value}: "
+         "đó không phải số liệu của các tổ chức này, nên cột \u201cCùng kỳ năm trước\u201d của các "
+         "biểu để trống và báo cáo không so sánh với cùng kỳ. Nếu lần đó là của phường khác (tổng "
+         "hợp vào cùng tệp lịch sử mà không ghi tên phường) hoặc một lần chạy thử, hãy xóa nó khỏi "
+         "lịch sử ({advice}) rồi tổng hợp lại: lần tổng hợp của phường này cho kỳ đó, nếu có, sẽ "
+         "được dùng."),
     Rule("form.ward_opening_no_org_figures", _W,
          "Số đầu kỳ toàn phường không khớp lần tổng hợp trước (lần đó không có số từng tổ chức)",
          "số đảng viên tại ngày {date} tính lại từ các tệp kỳ này là {now} (tổng danh sách hiện "
@@ -1095,7 +1110,14 @@ def _safe_params(params: dict[str, Any]) -> dict[str, Any]:
 # whole by `make_issue` (the message names the first few and says how many), shortened only
 # where it is shown (`shown_value`). Cut at `MAX_SHOWN_CHARS`, a ward's sixth organisation
 # was lost to the roll-up's forms, report and `Tổng hợp`.
-WHOLE_VALUE_CODES = frozenset({"rollup.late_start_ward", "rollup.year_missing_ward"})
+WHOLE_VALUE_CODES = frozenset(
+    {
+        "rollup.late_start_ward",
+        "rollup.year_missing_ward",
+        "form.previous_other_orgs",
+        "form.previous_no_common_orgs",
+    }
+)
 
 
 def shown_value(issue: Issue) -> str | None:

@@ -21,6 +21,7 @@ from toolkit.stats.coverage import (
     accent_pair_wards,
     late_starts,
     partial_previous,
+    previous_scope_words,
     ward_late_start_groups,
 )
 
@@ -66,4 +67,5 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         previous_wards=partial_previous(result.issues) if rollup else None,
         accent_pairs=result.name_accent_pairs,
         accent_wards=accent_pair_wards(result.ward_accent_pairs, result.issues, counted) if rollup else (),
+        previous_scope=None if rollup else previous_scope_words(result.issues),
     )

@@ -210,12 +210,14 @@ def coverage_notes(
     accent_pairs: int = 0,
     rollup: bool = False,
     accent_wards: Sequence[str] = (),
+    previous_scope: str | None = None,
 ) -> list[str]:
     """What a form read away from the consolidated workbook must say: that its figures, or last
     year's beside them, are of some organisations only (the `Kiểm tra` sheet names them), in a
     roll-up that some of its `wards` were left out (`excluded`: their names) and which of them
     have last year's figures of some organisations only (`previous_wards`, None for a ward's
-    run: `stats.coverage.previous_gap_words`), that
+    run: `stats.coverage.previous_gap_words`), that last year's record used is of other
+    organisations than this run's (`previous_scope`: `stats.coverage.previous_scope_words`), that
     files of no known organisation (`unknown`: their names, `file.unknown_org`) are in none of
     them, that `accent_pairs` pairs of rows whose names differ only by accents were counted as
     two people (`accent_pairs_note`; a roll-up's in its `accent_wards`), and, for a form of the
@@ -256,6 +258,12 @@ def coverage_notes(
             f"Cột “Cùng kỳ năm trước” là số liệu của {vnformat.number(done)}/{vnformat.number(total)} "
             f"tổ chức đảng ({previous_gap_words(total - done, previous_wards)}): cột (%) so "
             "sánh hai kỳ không cùng phạm vi."
+        )
+    if form.kind == "compare" and previous is not None and previous_scope:
+        notes.append(
+            "Cột “Cùng kỳ năm trước” là số liệu của lần tổng hợp có tổ chức khác lần tổng hợp này "
+            f"(lần đó {previous_scope}; chi tiết ở sheet “Kiểm tra”): cột (%) so sánh hai kỳ không "
+            "cùng phạm vi."
         )
     return notes
 
@@ -333,6 +341,8 @@ def _no_previous_note(
 ) -> str:
     """Why the `Cùng kỳ năm trước` column is empty (a roll-up's: `why`, said by the roll-up)."""
     empty = "Cột “Cùng kỳ năm trước” để trống: "
+    if why and not rollup:  # a ward's: last year's record of no organisation of this run's
+        return f"{empty}{why}."
     if rollup:  # A roll-up sums last year from its wards' files (every one must have it), not history.
         lacking = f"không phải tệp số liệu nào của các phường cũng có số liệu kỳ {_period_text(last_year)}"
         return f"{empty}{why or lacking}."
@@ -391,6 +401,7 @@ def _notes(
     previous_wards: Sequence[tuple[str, str]] | None = None,
     accent_pairs: int = 0,
     accent_wards: Sequence[str] = (),
+    previous_scope: str | None = None,
 ) -> list[str]:
     has_previous = previous is not None
     coverage = coverage_notes(
@@ -406,6 +417,7 @@ def _notes(
         accent_pairs,
         rollup,
         accent_wards,
+        previous_scope,
     )
     notes: list[str] = [*coverage, *form.notes]
     notes += _count_notes(form, current, previous, rollup)
@@ -569,6 +581,7 @@ def fill_form(
     previous_wards: Sequence[tuple[str, str]] | None = None,
     accent_pairs: int = 0,
     accent_wards: Sequence[str] = (),
+    previous_scope: str | None = None,
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
@@ -580,7 +593,8 @@ def fill_form(
     roll-up's wards left out, of its `wards`; `previous_wards`: a roll-up's wards whose last
     year's figures leave organisations out; `accent_pairs`: the pairs of rows counted as two
     people though their names differ only by accents (`accent_pairs_note`), a roll-up's in its
-    `accent_wards`."""
+    `accent_wards`; `previous_scope`: what last year's record lacks of this run's organisations
+    or has beyond them (`coverage_notes`)."""
     # A history record of an older version lacks the parts added since: 0 where the whole is.
     current = with_implied_parts(current)
     previous = None if previous is None else with_implied_parts(previous)
@@ -607,6 +621,7 @@ def fill_form(
         previous_wards,
         accent_pairs,
         accent_wards,
+        previous_scope,
     )
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
@@ -682,6 +697,7 @@ def fill_forms(
     previous_wards: Sequence[tuple[str, str]] | None = None,
     accent_pairs: int = 0,
     accent_wards: Sequence[str] = (),
+    previous_scope: str | None = None,
 ) -> list[FilledForm]:
     return [
         fill_form(
@@ -699,6 +715,7 @@ def fill_forms(
             previous_wards=previous_wards,
             accent_pairs=accent_pairs,
             accent_wards=accent_wards,
+            previous_scope=previous_scope,
         )
         for f in forms
     ]

@@ -143,6 +143,69 @@ def _previous(result: ConsolidationResult, used: list[Record], stored: list[Reco
     return next((r for r in others if r.id == last), None)
 
 
+# What the forms' note says after "Cột “Cùng kỳ năm trước” để trống: " when last year's record
+# shares no organisation with this run (`form.previous_no_common_orgs`).
+_NO_COMMON_ORGS = (
+    "lần tổng hợp kỳ {period} trong lịch sử tổng hợp {value}, nên không phải số liệu của các tổ chức "
+    "này (chi tiết ở sheet “Kiểm tra”)"
+)
+
+
+def _period_words(period: tuple[dt.date, dt.date]) -> str:
+    return f"{vnformat.date(period[0])}–{vnformat.date(period[1])}"
+
+
+def _previous_scope(result: ConsolidationResult, previous: Record, store: HistoryStore) -> Issue | None:
+    """Whether last year's record covered this run's organisations (hunt104 #1: another ward's
+    run without `--ward-name`, after this ward's at that cut-off, was taken as this ward's last
+    year): `form.previous_no_common_orgs` when it has none of them (the column is left empty),
+    `form.previous_other_orgs` when some differ (used, said as not like for like); None when
+    both know the same organisations, whatever their status (a partial run's organisations not
+    consolidated are said by `missing_orgs`), or when either knows none (a record of an older
+    version or an import without its organisations). Codes compare by `org_code_key`; the
+    issue's value is the words the forms' and report's notes repeat (`previous_scope_words`)."""
+    now = {org_code_key(o.org_code): o.org_code for o in result.organisations}
+    full = store.get(previous.id) if previous.id is not None else None
+    then = {org_code_key(o.org_code): o.org_code for o in full.organisations} if full is not None else {}
+    now.pop("", None)
+    then.pop("", None)
+    if not now or not then or now.keys() == then.keys():
+        return None
+    lacks = [code for key, code in now.items() if key not in then]
+    extra = [code for key, code in then.items() if key not in now]
+    if len(lacks) == len(now):
+        code = "form.previous_no_common_orgs"
+        value = (
+            f"không có tổ chức nào của lần tổng hợp này ({_named(lacks)}), chỉ có "
+            f"{vnformat.number(len(extra))} tổ chức khác ({_named(extra)})"
+        )
+    else:
+        code = "form.previous_other_orgs"
+        parts = []
+        if lacks:
+            few = vnformat.number(len(lacks))
+            parts.append(f"thiếu {few} tổ chức của lần tổng hợp này ({_named(lacks)})")
+        if extra:
+            many = vnformat.number(len(extra))
+            parts.append(f"có {many} tổ chức lần tổng hợp này không có ({_named(extra)})")
+        value = ", ".join(parts)
+    ward = f"của {previous.ward_name}" if ward_key(previous.ward_name) else "không ghi tên phường"
+    return make_issue(
+        code,
+        value=value,
+        period=_period_words(previous.form_period),
+        record=str(previous.id),
+        ward=ward,
+        advice=removal_advice(previous.id or 0, store.path),
+    )
+
+
+def _named(codes: list[str]) -> str:
+    """'A02, A03' (the first `MAX_NAMED`, sorted), then ', …'."""
+    ordered = sorted(codes)
+    return ", ".join(ordered[:MAX_NAMED]) + (", …" if len(ordered) > MAX_NAMED else "")
+
+
 def _opening(result: ConsolidationResult, records: list[Record]) -> Record | None:
     """The latest record whose cut-off `C` lies inside this run's change period, before its
     cut-off, or is the day before the period starts (the run before it, as quarter follows
@@ -176,13 +239,20 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             totals, names = org_totals(run.store, opening.id), run.store.org_names(opening.id)
             if opening.form_period[0] == result.forms_period[0]:
                 whole = run.store.get(opening.id)
+        previous = _previous(result, records, stored)
+        if previous is not None and (scope := _previous_scope(result, previous, run.store)) is not None:
+            run.issues.append(scope)
+            if scope.code == "form.previous_no_common_orgs":  # no organisation of this run's
+                previous = None
+                result.no_previous = _NO_COMMON_ORGS.format(
+                    period=_period_words(same_period_last_year(result.forms_period)), value=scope.value
+                )
         result.history_use = "read"
     except HistoryError as exc:
         run.recordable = False
         run.issues.append(history_issue(exc, read_failed=True))
-        stored, records, opening, totals, names, whole = [], [], None, {}, {}, None
+        stored, records, opening, totals, names, whole, previous = [], [], None, {}, {}, None, None
         result.history_use = "unreadable"
-    previous = _previous(result, records, stored)
     result.previous = previous.past_run() if previous is not None else None
     if result.history_use == "read":
         run.issues += _other_ward_name(run.store, result, stored, previous is None)

@@ -22,6 +22,7 @@ from functools import cached_property
 from typing import Any
 
 from toolkit.core import layout, vnformat, vocab
+from toolkit.core.dates import same_period_last_year
 from toolkit.core.model import default_form_period
 from toolkit.forms.compute import accent_pairs_note, figure, unknown_files_note
 from toolkit.forms.model import TermLines
@@ -55,6 +56,7 @@ from toolkit.stats.coverage import (
     partial_current,
     partial_previous,
     previous_gap_words,
+    previous_scope_words,
     summary_accent_pairs,
     ward_late_start_groups,
     ward_late_starts,
@@ -1046,7 +1048,21 @@ def _compared_section(s: ReportSummary) -> Section | None:
     (`rollup.no_previous`, naming them), as its forms do."""
     if s.previous is None:
         why = [str(i.get("message")) for i in s.issues if i.get("code") == "rollup.no_previous"]
-        return Section(HEADING_COMPARED, why[:1]) if s.rollup and why else None
+        if s.rollup:
+            return Section(HEADING_COMPARED, why[:1]) if why else None
+        # A ward's last year's record of none of this run's organisations, refused (hunt104 #1).
+        other = [i.get("value") for i in s.issues if i.get("code") == "form.previous_no_common_orgs"]
+        if other and isinstance(other[0], str):
+            last_year = same_period_last_year(s.form_period)
+            return Section(
+                HEADING_COMPARED,
+                [
+                    "Không so sánh với cùng kỳ năm trước: lần tổng hợp kỳ "
+                    f"{vnformat.date(last_year[0])}–{vnformat.date(last_year[1])} trong lịch sử tổng hợp "
+                    f"{other[0]}, nên không phải số liệu của các tổ chức này (chi tiết ở sheet “Kiểm tra”)."
+                ],
+            )
+        return None
     before: Mapping[str, Any] = s.previous.get("indicators") or {}
     then_cutoff = dt.date.fromisoformat(str(s.previous["cutoff_date"]))
 
@@ -1094,6 +1110,9 @@ def _compared_section(s: ReportSummary) -> Section | None:
             f"{'số liệu' if gaps else 'Số liệu'} cùng kỳ năm trước chỉ gồm {vnformat.number(done)}/"
             f"{vnformat.number(total)} tổ chức ({previous_gap_words(total - done, wards)})"
         )
+    if not s.rollup and (scope := previous_scope_words(s.issues)) is not None:
+        # Last year's record of other organisations than this run's (hunt104 #1).
+        gaps.append(f"{'lần' if gaps else 'Lần'} tổng hợp cùng kỳ năm trước {scope}")
     if gaps:
         text += f" {'; '.join(gaps)}, nên so sánh hai kỳ không cùng phạm vi."
     if flows and (late := s.late_starts(s.form_period[0])):

@@ -453,6 +453,18 @@ def partial_previous(issues: Iterable[Any]) -> list[tuple[str, str]]:
     return _partial_wards(issues, PARTIAL_PREVIOUS)
 
 
+def previous_scope_words(issues: Iterable[Any]) -> str | None:
+    """What last year's record used lacks or has beyond this run's organisations, in the words
+    of `form.previous_other_orgs` (its value: "thiếu 2 tổ chức của lần tổng hợp này (A02, A03),
+    có 1 tổ chức lần tổng hợp này không có (B01)"), which the forms' and the report's scope
+    notes repeat; None when the run said none. `issues` are `Issue`s or their JSON."""
+    for issue in _of_code(issues, "form.previous_other_orgs"):
+        value = _getter(issue)("value")
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
 def partial_current(issues: Iterable[Any]) -> list[tuple[str, str]]:
     """As `partial_previous`, of the wards whose own run this period left some of their
     organisations out (`rollup.incomplete_ward`)."""
