@@ -85,7 +85,8 @@ cutoff_option = click.option(
     "--form-period",
     metavar="TỪ..ĐẾN",
     help="Kỳ báo cáo của Biểu 1–4-BTCTW, ví dụ 01/01/2026..31/03/2026; ngày cuối phải là ngày chốt, "
-    "dài nhiều nhất 12 tháng (mặc định: từ 01/01 năm của ngày chốt đến ngày chốt).",
+    "dài nhiều nhất 12 tháng (mặc định: từ 01/01 năm của ngày chốt, hoặc từ ngày bắt đầu kỳ tính "
+    "biến động (--since, hoặc ngày ghi trong các tệp) nếu muộn hơn, đến ngày chốt).",
 )
 @click.option(
     "--history",
@@ -128,8 +129,10 @@ def consolidate_cmd(
     không bao giờ ghi đè tệp đầu vào.
     Mã thoát: 0 khi không có tệp nào bị loại (tổ chức trong danh mục chưa nộp tệp không đổi mã
     thoát: kết quả ghi rõ “… tổ chức chưa nộp tệp”), 1 khi có tệp bị loại vì lỗi hoặc không dùng
-    được, hoặc với --strict khi có bất kỳ lỗi nào (vẫn ghi kết quả), 2 khi không đọc/ghi được,
-    130 khi bị dừng bằng Ctrl+C.
+    được, hoặc với --strict khi có bất kỳ lỗi nào (vẫn ghi kết quả), 2 khi không đọc/ghi được
+    (thư mục bài nộp, danh mục, tệp kết quả…), 130 khi bị dừng bằng Ctrl+C. Riêng lịch sử tổng
+    hợp không đọc hoặc không ghi được (bị khóa, hỏng, chỉ đọc) không đổi mã thoát: kết quả vẫn
+    được ghi, kèm cảnh báo, và lần này không được ghi vào lịch sử tổng hợp.
     """
     from toolkit.io.readmany import stopped_on_failure
 
