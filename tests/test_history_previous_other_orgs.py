@@ -67,7 +67,6 @@ def test_a_record_of_no_organisation_of_this_run_is_not_last_year(
     folders: dict[str, Path], tmp_path: Path
 ) -> None:
     history = tmp_path / "h.sqlite"
-    _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", WARD)
     _run(folders["theirs25"], EARLIER, history, tmp_path / "b25.xlsx", None)  # no --ward-name
     out = tmp_path / "a26.xlsx"
     summary = _run(folders["mine26"], PERIOD.cutoff, history, out, WARD)
@@ -84,7 +83,6 @@ def test_a_record_of_no_organisation_of_this_run_is_not_last_year(
 
 def test_a_record_of_other_organisations_is_said_to_differ(folders: dict[str, Path], tmp_path: Path) -> None:
     history = tmp_path / "h.sqlite"
-    _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", WARD)
     _run(folders["mixed25"], EARLIER, history, tmp_path / "b25.xlsx", None)
     out = tmp_path / "a26.xlsx"
     summary = _run(folders["mine26"], PERIOD.cutoff, history, out, WARD)
@@ -109,4 +107,20 @@ def test_a_nameless_record_of_the_same_organisations_is_still_last_year(
     shutil.copytree(folders["mine26"], tmp_path / "in")
     summary = _run(tmp_path / "in", PERIOD.cutoff, history, tmp_path / "a26.xlsx", WARD)
     assert summary["previous"]["cutoff_date"] == EARLIER.isoformat()
+    assert not [i for i in summary["issues"] if i["code"].startswith("form.previous_")]
+
+
+@pytest.mark.parametrize("theirs", ["theirs25", "mixed25"])
+def test_the_wards_own_record_is_last_year_when_a_nameless_one_of_other_orgs_ran_after_it(
+    folders: dict[str, Path], tmp_path: Path, theirs: str
+) -> None:
+    """The ward's own record of last year's period, put aside by another ward's run without
+    `--ward-name` at the same cut-off after it, is the one compared with: the ward's figures."""
+    history = tmp_path / "h.sqlite"
+    own = _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", WARD)
+    other = _run(folders[theirs], EARLIER, history, tmp_path / "b25.xlsx", None)
+    assert own["indicators"]["members.total"] != other["indicators"]["members.total"]
+    summary = _run(folders["mine26"], PERIOD.cutoff, history, tmp_path / "a26.xlsx", WARD)
+    assert summary["previous"] is not None
+    assert summary["previous"]["indicators"]["members.total"] == own["indicators"]["members.total"]
     assert not [i for i in summary["issues"] if i["code"].startswith("form.previous_")]

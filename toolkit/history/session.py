@@ -143,6 +143,32 @@ def _previous(result: ConsolidationResult, used: list[Record], stored: list[Reco
     return next((r for r in others if r.id == last), None)
 
 
+def _own_previous(
+    result: ConsolidationResult, chosen: Record, stored: list[Record], store: HistoryStore
+) -> Record | None:
+    """When last year's record `chosen` (`_previous`) is not of this run's organisations
+    (`_previous_scope`), the latest other record of that forms' period with this run's own ward
+    name (not empty) and exactly its organisations: the ward's own figures, which a run without
+    a ward name of another ward, at the same cut-off after it, had put aside. None when there is
+    no such record (the `form.previous_*` warning then says what `chosen` covers)."""
+    own = ward_key(result.ward_name)
+    if not own:
+        return None
+    wanted = same_period_last_year(result.forms_period)
+    candidates = [
+        r
+        for r in stored
+        if r.id != chosen.id
+        and r.form_period == wanted
+        and consolidated_any(r.indicators)
+        and ward_key(r.ward_name) == own
+    ]
+    for r in sorted(candidates, key=lambda r: r.id or 0, reverse=True):
+        if _previous_scope(result, r, store) is None:
+            return r
+    return None
+
+
 # What the forms' note says after "Cột “Cùng kỳ năm trước” để trống: " when last year's record
 # shares no organisation with this run (`form.previous_no_common_orgs`).
 _NO_COMMON_ORGS = (
@@ -240,7 +266,11 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             if opening.form_period[0] == result.forms_period[0]:
                 whole = run.store.get(opening.id)
         previous = _previous(result, records, stored)
-        if previous is not None and (scope := _previous_scope(result, previous, run.store)) is not None:
+        scope = _previous_scope(result, previous, run.store) if previous is not None else None
+        if scope is not None and previous is not None:
+            if (own := _own_previous(result, previous, stored, run.store)) is not None:
+                previous, scope = own, None
+        if scope is not None:
             run.issues.append(scope)
             if scope.code == "form.previous_no_common_orgs":  # no organisation of this run's
                 previous = None
