@@ -15,15 +15,7 @@ from click.testing import CliRunner
 from helpers_worklists import REGISTRY, _member, d, submission
 
 from toolkit.cli import main
-from toolkit.outputs.registry_file import write_registry
-from toolkit.worklists.collect import (
-    LEFT_ACCENT_MARK,
-    LEFT_RULE,
-    MOVED_MARK,
-    MOVED_RULE,
-    NOTE_LEFT_MARK,
-    NOTE_LEFT_RULE,
-)
+from toolkit.worklists.collect import LEFT_ACCENT_MARK, LEFT_RULE, MOVED_MARK, MOVED_RULE
 
 HEADER_ROW = 5
 RED = "FF9C0006"
@@ -183,57 +175,3 @@ def test_a_member_another_chi_bo_says_arrived_from_inside_the_ward_is_red(tmp_pa
     assert rule.endswith(MOVED_RULE)
     check = run(folder, out, "validate")
     assert "event.internal_transfer_on_other_roll" in check.output
-
-
-def test_a_note_saying_the_member_moved_to_another_chi_bo_of_the_ward_is_red(tmp_path: Path) -> None:
-    # `member.note_left` keeps quiet on a move to a part of the ward (a receiving chi bộ may write
-    # it as how the member came), but the lists know the member's chi bộ: a note naming another
-    # organisation of the ward as the move's destination is a badge proposed by a chi bộ that no
-    # longer has the member (hunt105 F2b).
-    folder = tmp_path / "nop"
-    old = ("19/05/1996", "19/05/1997")
-    moved = {
-        "Hà Văn Một": "Đã chuyển sinh hoạt sang Chi bộ Trường Tiểu học Lê Lợi",
-        "Hà Văn Hai": "Chuyển sinh hoạt đảng về chi bộ trường tiểu học Lê Lợi ngày 3/3/2026",
-    }
-    stayed = {
-        # An arrival from it, the member's own chi bộ, a longer name, nothing named.
-        "Hà Văn Ba": "Chuyển sinh hoạt từ Chi bộ Trường Tiểu học Lê Lợi sang",
-        "Hà Văn Bốn": "Chuyển sinh hoạt về Chi bộ Tổ dân phố số 1",
-        "Hà Văn Năm": "Chuyển sinh hoạt sang Chi bộ Trường Tiểu học Lê Lợi 2",
-        "Hà Văn Sáu": "Đã chuyển sinh hoạt",
-        "Hà Văn Bảy": "Chuyển sinh hoạt sang Chi bộ Trường Tiểu học Lê Lợi, chưa nhận được giấy",
-    }
-    submission(
-        folder,
-        CB01,
-        [_member(name, "01/01/1970", "male", *old, note=note) for name, note in {**moved, **stayed}.items()],
-    )
-    submission(folder, CB02, _three("Hai"))
-    out = tmp_path / "ds.xlsx"
-    result = CliRunner().invoke(
-        main,
-        [
-            "lists",
-            str(folder),
-            "--cutoff",
-            "31/03/2026",
-            "-o",
-            str(out),
-            "--registry",
-            str(registry_file(tmp_path)),
-        ],
-    )
-    assert result.exit_code in (0, 1), result.output
-    rule, badges = sheet_rows(out, "Huy hiệu Đảng")
-    for name, note in moved.items():
-        assert badges[name] == (f"Cột “Ghi chú” của dòng này ghi “{note}”: {NOTE_LEFT_MARK}", True), name
-    for name in stayed:
-        assert badges[name] == (None, False), name
-    assert rule.endswith(NOTE_LEFT_RULE)
-
-
-def registry_file(folder: Path) -> Path:
-    path = folder / "danh_muc.xlsx"
-    write_registry(REGISTRY, path)
-    return path

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any, TypeVar
 
 import numpy as np
@@ -379,43 +379,3 @@ def notes_say_left(notes: pd.Series) -> np.ndarray:
         return np.zeros(len(codes), dtype=bool)
     left = np.array([note_says_left(n) for n in distinct], dtype=bool)
     return (codes >= 0) & left[np.maximum(codes, 0)]
-
-
-# A name ends where no number or capitalised word goes on with it ("… Lê Lợi 2", "… Lê Lợi Mới").
-_WHOLE = r"(?!\s*(?:\d|(?-i:[A-Z])))"
-
-
-def note_moved_to(names: Iterable[str], own: str | None = None) -> Callable[[object], bool]:
-    """Whether a member's `Ghi chú` says the member moved to one of the organisations named
-    ``names`` (the other organisations of the ward), as a test of a note built once for a file:
-    "(Đã) chuyển sinh hoạt (đảng) sang/về/đi/đến <name>" with the name whole ("… Lê Lợi 2" is not
-    "… Lê Lợi"), matched on the note without accents and ignoring case; not when it names ``own``
-    (the member's organisation) as well, nor when it is undone, not done yet or in doubt
-    (`_UNDONE`, "?", "xác minh", `_BACK`). A move to a part of the ward is not `note_says_left`'s
-    (a receiving chi bộ may write it as how the member came), but the work lists know the
-    member's chi bộ: a note naming another one as the move's destination is a member that chi bộ
-    no longer has (hunt105 F2b)."""
-
-    def folded(name: str) -> str:
-        return re.escape(" ".join(_fold(name).split()))
-
-    places = "|".join(sorted({folded(n) for n in names if n and n.strip()}, key=len, reverse=True))
-    if not places:
-        return lambda note: False
-    moved = re.compile(
-        rf"{_MOVE}(?:sang|ve|di|den|toi) (?:(?:sinh hoat|sh) )?(?:tai )?(?:{places}){_WHOLE}", re.I
-    )
-    doubt = re.compile(rf"\?|xac minh\b|{_UNDONE}|{_BACK}", re.I)
-    mine = re.compile(rf"\b{folded(own)}{_WHOLE}", re.I) if own and own.strip() else None
-
-    def says(note: object) -> bool:
-        if type(note) is not str or "chuy" not in note.lower():
-            return False
-        text = _fold(note)
-        return (
-            moved.search(text) is not None
-            and doubt.search(text) is None
-            and (mine is None or mine.search(text) is None)
-        )
-
-    return says

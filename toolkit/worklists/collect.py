@@ -19,13 +19,7 @@ import pandas as pd
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.accent_pairs import accent_pairs, numbered_organisations
-from toolkit.core.left_party import (
-    FINAL_EVENTS,
-    RETURNING_EVENTS,
-    note_moved_to,
-    notes_say_left,
-    still_left_people,
-)
+from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, notes_say_left, still_left_people
 from toolkit.core.model import Registry, Submission
 from toolkit.core.text import org_code_key
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -489,26 +483,10 @@ def work_lists(
     twins = accent_twins(every_file)
     rank = {o.org_code: i for i, o in enumerate(registry.organisations)} if registry is not None else {}
     found: list[list[Entry]] = [[] for _ in LISTS]
-    # The name of each organisation of the ward (the registry's, and those the files give): a
-    # member's note naming another as where the member moved is red (`left_party.note_moved_to`).
-    names = {o.org_code: o.org_name for o in registry.organisations} if registry is not None else {}
-    for one in every_file:
-        code, name = organisation_of(one, registry)
-        names.setdefault(code, name)
     for sub in submissions:
         org = _org_key(sub)
-        code, name = organisation_of(sub, registry)
-        others = [n for c, n in names.items() if c != code and n and n != name]
-        notes = (
-            dict(zip(sub.members["_row"].astype(int).tolist(), sub.members["note"].tolist(), strict=True))
-            if others and sub.members is not None and not sub.members.empty
-            else {}
-        )
-        moved_to = note_moved_to(others, name) if notes else None
         own: dict[tuple[str, dt.date], tuple[dt.date | None, int, str, str]] | None = None
-        for member in members_of(sub, code, name):
-            if moved_to is not None and not member.note_left and moved_to(note := notes.get(member.row)):
-                member = replace(member, note_left=" ".join(str(note).split()))
+        for member in members_of(sub, *organisation_of(sub, registry)):
             gone, came = None, None
             if member.birth_date is not None:
                 person = (vocab.person_name_key(member.full_name), member.birth_date)
