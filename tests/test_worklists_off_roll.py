@@ -88,3 +88,24 @@ def test_a_move_received_by_another_organisation_leaves_the_lists_complete(tmp_p
     assert result.exit_code == 0, result.output
     assert _coverage(out) == ["Đủ số liệu: lập từ 3/3 tệp, của 3/3 tổ chức trong danh mục."] * 4
     assert "không có trong danh sách đảng viên nào" not in result.output
+
+
+def test_a_member_who_moved_out_and_back_is_not_named(tmp_path: Path) -> None:
+    """hunt106 F2: CB01 moved Đinh Văn Khải to another organisation of the ward and back; no
+    organisation recorded his arrival, but he is on CB01's roll: the lists are complete."""
+    folder = tmp_path / "nop"
+    khai = {"full_name": "Đinh Văn Khải", "birth_date": d("06/06/1975"), "transfer_scope": "internal"}
+    events = [
+        {**khai, "event_type": "transfer_out", "event_date": d("01/03/2025")},
+        {**khai, "event_type": "transfer_in", "event_date": d("01/10/2025")},
+    ]
+    cb01 = [*_three("Một"), _member("Đinh Văn Khải", "06/06/1975", "male", "02/09/2000", "02/09/2001")]
+    submission(folder, CB01, cb01, events=events)
+    submission(folder, CB02, _three("Hai"))
+    submission(folder, CB03, _three("Ba"))
+    registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+    out = tmp_path / "ds.xlsx"
+    result = lists(folder, out, "--registry", str(registry))
+    assert result.exit_code == 0, result.output
+    assert _coverage(out) == ["Đủ số liệu: lập từ 3/3 tệp, của 3/3 tổ chức trong danh mục."] * 4
+    assert "Khải" not in " ".join(result.output.split())

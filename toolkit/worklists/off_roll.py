@@ -53,6 +53,7 @@ def off_roll(used: Sequence[Submission]) -> tuple[OffRoll, ...]:
     """The rows of the `used` files whose person is on no roll (module docstring), in the
     files' order, then the rows'."""
     found: list[OffRoll] = []
+    rolled = _on_rolls(used)
     for sub in used:
         events = sub.events
         if events is None or events.empty:
@@ -73,6 +74,10 @@ def off_roll(used: Sequence[Submission]) -> tuple[OffRoll, ...]:
             # An in-row without its other side is on its own file's roll (else `_NOT_ON_ROLL`).
             if issue.code == _IN_TRANSIT and kind != "transfer_out":
                 continue
+            # A move out whose person is on some roll all the same (moved out and back, hunt106
+            # F2): in no list's way; validation's warning stays.
+            if issue.code == _IN_TRANSIT and _person(row["full_name"], row["birth_date"]) in rolled:
+                continue
             seen.add(int(digits))
             date = row["event_date"]
             mine.append(
@@ -88,3 +93,26 @@ def off_roll(used: Sequence[Submission]) -> tuple[OffRoll, ...]:
             )
         found += sorted(mine, key=lambda o: o.row)
     return tuple(found)
+
+
+def _person(name: object, birth: object) -> tuple[str, dt.date | None] | None:
+    """(accentless name key, birth date) of a row, None without a name or a birth date: a
+    name typed a mark apart is the same person here (the line warns; it must not name someone
+    a roll has)."""
+    if not isinstance(name, str) or not name.strip() or birth is None or pd.isna(birth):
+        return None
+    return vocab.accentless_key(vocab.person_name_key(name)), pd.Timestamp(birth).date()
+
+
+def _on_rolls(used: Sequence[Submission]) -> set[tuple[str, dt.date | None] | None]:
+    """The people (`_person`) on the roll of any of the `used` files."""
+    people: set[tuple[str, dt.date | None] | None] = set()
+    for sub in used:
+        m = sub.members
+        if m is None or m.empty:
+            continue
+        people.update(
+            _person(n, b) for n, b in zip(m["full_name"].tolist(), m["birth_date"].tolist(), strict=True)
+        )
+    people.discard(None)
+    return people
