@@ -125,6 +125,14 @@ def test_a_period_starting_mid_year_leaves_its_first_year_out_of_the_total_rate(
     }
     assert set(by_year) == {"2024 (từ 1/7)", 2025}, by_year
     assert by_year["2024 (từ 1/7)"][1] is not None
+    # The report's rate of the first year is said against the whole year's target (hunt106 F3),
+    # a complete year's plainly.
+    report = " ".join(str(c) for r in wb["Báo cáo"].iter_rows(values_only=True) for c in r if c)
+    assert "năm 2024 (từ ngày 01/7/2024): " in report, report
+    first = report.split("năm 2024 (từ ngày 01/7/2024): ", 1)[1].split(";", 1)[0]
+    assert f"chỉ tiêu cả năm {ind['targets.2024']}" in first, first
+    second = report.split("năm 2025: ", 1)[1].split(".", 1)[0]
+    assert "cả năm" not in second and f"chỉ tiêu {ind['targets.2025']}" in second, second
 
 
 def test_a_period_inside_one_year_is_headed_from_and_to_and_has_no_total_rate(tmp_path: Path) -> None:

@@ -849,7 +849,9 @@ def _admissions_section(s: ReportSummary) -> Section:
         if target:
             rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
             note = s.partial_target_note(year)
-            item += f" (đạt {vnformat.percent_prose(rate)} chỉ tiêu {vnformat.number(target)}{note})"
+            # A year counted from inside it is set against its whole year's target: say so.
+            whole = "cả năm " if since else ""
+            item += f" (đạt {vnformat.percent_prose(rate)} chỉ tiêu {whole}{vnformat.number(target)}{note})"
         past.append(item)
     if past:
         text += f" Theo năm: {'; '.join(past)}."
