@@ -203,7 +203,7 @@ def test_a_history_too_long_is_a_warning_measured_by_its_journal_and_the_outputs
     command = ["consolidate", str(folder), "--cutoff", DAY, "-o", str(out)]
     run = CliRunner().invoke(main, [*command, "--history", str(fits)])
     assert run.exit_code in (0, 1) and "Traceback" not in run.output, run.output
-    assert out.is_file() and fits.is_file() and "lần số 1" in run.output, run.output
+    assert out.is_file() and fits.is_file() and "lần tổng hợp số 1." in run.output, run.output
     out.unlink()
     too_long = deep / ("l" + fits.name)  # its journal: 260 characters
     run = CliRunner().invoke(main, [*command, "--history", str(too_long)])
