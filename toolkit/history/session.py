@@ -146,10 +146,11 @@ def _previous(result: ConsolidationResult, used: list[Record], stored: list[Reco
 def _own_previous(
     result: ConsolidationResult, chosen: Record, stored: list[Record], store: HistoryStore
 ) -> Record | None:
-    """When last year's record `chosen` (`_previous`) is not of this run's organisations
-    (`_previous_scope`), the latest other record of that forms' period with this run's own ward
-    name (not empty) and exactly its organisations: the ward's own figures, which a run without
-    a ward name of another ward, at the same cut-off after it, had put aside. None when there is
+    """When last year's record `chosen` (`_previous`) has none of this run's organisations
+    (`form.previous_no_common_orgs`: surely another ward's), the latest other record of that
+    forms' period with this run's own ward name (not empty) and exactly its organisations: the
+    ward's own figures, which a run without a ward name of another ward, at the same cut-off
+    after it, had put aside. None when there is
     no such record (the `form.previous_*` warning then says what `chosen` covers)."""
     own = ward_key(result.ward_name)
     if not own:
@@ -267,7 +268,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
                 whole = run.store.get(opening.id)
         previous = _previous(result, records, stored)
         scope = _previous_scope(result, previous, run.store) if previous is not None else None
-        if scope is not None and previous is not None:
+        if scope is not None and scope.code == "form.previous_no_common_orgs" and previous is not None:
             if (own := _own_previous(result, previous, stored, run.store)) is not None:
                 previous, scope = own, None
         if scope is not None:
