@@ -41,7 +41,7 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -172,19 +172,7 @@ class HistoryStore:
     # --- opening and checking -----------------------------------------------------------------
 
     def exists(self) -> bool:
-        """Whether there is a history file: one of 0 bytes too, which is damaged (`_empty`)."""
-        return self.path.is_file()
-
-    def _empty(self) -> bool:
-        """Whether the file is an empty history: 0 bytes with a writer's `-journal` beside it
-        (one inside its first transaction; of one killed there, `_recover` removes both).
-        `HistoryCorrupt` for 0 bytes without one: the tool never leaves such a file (it removes
-        one it created and left empty, `PendingRecord`), a failed copy does (hunt104 #4)."""
-        if self.path.stat().st_size > 0:
-            return False
-        if not self.path.with_name(self.path.name + "-journal").exists():
-            raise HistoryCorrupt(_empty_text(self.path))
-        return True
+        return self.path.is_file() and self.path.stat().st_size > 0
 
     def _check_place(self, *, writing: bool) -> None:
         """Raise a `HistoryError` saying what is wrong with the path itself: a folder where the
@@ -238,12 +226,11 @@ class HistoryStore:
     def _reading(self) -> Iterator[sqlite3.Connection | None]:
         """A read-only connection (None when there is no history yet); errors translated."""
         self._check_place(writing=False)
-        if self.exists():
-            self._check_header()
-            self._recover()
-        if not self.exists() or self._empty():
+        if not self.exists():
             yield None
             return
+        self._check_header()
+        self._recover()
         uri = self.path.resolve().as_uri() + "?mode=ro"
         try:
             conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
@@ -287,11 +274,6 @@ class HistoryStore:
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             finally:
                 conn.close()
-            if not journal.exists() and self.path.stat().st_size == 0:
-                # A writer killed inside its first transaction, rolled back to nothing: no
-                # history yet, as when it removes the empty file it made (`PendingRecord`).
-                with suppress(OSError):  # left: read as damaged (`_empty`), said with its way out
-                    self.path.unlink()
         except sqlite3.Error as exc:
             if journal.exists() and not os.access(self.path.parent, os.W_OK | os.X_OK):
                 # The rollback must delete the journal: a folder without write access, not the
@@ -526,11 +508,8 @@ class HistoryStore:
         history is as it was for every reader, and a process killed meanwhile leaves SQLite's
         journal, which the next opening rolls back."""
         self._check_place(writing=True)
-        if self.exists():
-            self._recover()
-        created = not self.exists()
+        created = not self.path.exists()
         if not created:
-            self._empty()
             self._check_header()
         try:
             conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
@@ -563,7 +542,7 @@ class HistoryStore:
         `before_delete` runs once the record is found, under the write lock, before anything
         is deleted (`toolkit.history.removal` keeps a copy there); should it raise, nothing is."""
         self._check_place(writing=False)
-        if not self.exists() or self._empty() or not _storable_id(record_id):
+        if not self.exists() or not _storable_id(record_id):
             raise KeyError(record_id)
         self._check_header()
         try:
@@ -691,14 +670,6 @@ def _structure_text(path: Path) -> str:
     return (
         f"Tệp lịch sử {_named(path)} bị hỏng (cấu trúc tệp không toàn vẹn: có thể tệp bị chép dở, "
         "ổ đĩa lỗi hoặc bị chương trình khác sửa), nên không được đọc hay ghi."
-    )
-
-
-def _empty_text(path: Path) -> str:
-    return (
-        f"Tệp lịch sử {_named(path)} bị hỏng (tệp rỗng, 0 byte: có thể tệp bị chép dở hoặc ổ đĩa "
-        "lỗi), nên không được đọc hay ghi. Nếu không có bản sao lưu và muốn bắt đầu lịch sử mới, "
-        "hãy xóa tệp rỗng này."
     )
 
 
