@@ -109,3 +109,27 @@ def test_a_member_who_moved_out_and_back_is_not_named(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert _coverage(out) == ["Đủ số liệu: lập từ 3/3 tệp, của 3/3 tổ chức trong danh mục."] * 4
     assert "Khải" not in " ".join(result.output.split())
+
+
+def test_a_member_admitted_here_and_on_another_roll_is_not_named(tmp_path: Path) -> None:
+    """hunt107 F2: CB01 admitted Trần Văn Xuân and forgot the `Chuyển đi` row; CB02 has him on
+    its roll with its `Chuyển đến`. He is on a roll (the probation list shows him under CB02), so
+    the coverage line must not say he is on none; validation still asks CB01 for its row."""
+    folder = tmp_path / "nop"
+    xuan = {"full_name": "Trần Văn Xuân", "birth_date": d("05/05/1990")}
+    admitted = {**xuan, "event_type": "admitted", "event_date": d("01/05/2025"), "decision_no": "1"}
+    arrived = {**xuan, "event_type": "transfer_in", "event_date": d("01/09/2025")}
+    arrived["transfer_scope"] = "internal"
+    submission(folder, CB01, _three("Một"), events=[admitted])
+    cb02 = [*_three("Hai"), _member("Trần Văn Xuân", "05/05/1990", "male", "01/05/2025")]
+    submission(folder, CB02, cb02, events=[arrived])
+    submission(folder, CB03, _three("Ba"))
+    registry = write_registry(REGISTRY, tmp_path / "danh_muc.xlsx")
+    out = tmp_path / "ds.xlsx"
+    result = lists(folder, out, "--registry", str(registry))
+    assert result.exit_code == 0, result.output
+    assert "không có trong danh sách đảng viên nào" not in " ".join(result.output.split())
+    assert all("Xuân" not in line for line in _coverage(out))
+    probation = openpyxl.load_workbook(out, read_only=True)
+    named = [c for ws in probation.worksheets for r in ws.iter_rows(values_only=True) for c in r]
+    assert "Trần Văn Xuân" in named

@@ -74,9 +74,11 @@ def off_roll(used: Sequence[Submission]) -> tuple[OffRoll, ...]:
             # An in-row without its other side is on its own file's roll (else `_NOT_ON_ROLL`).
             if issue.code == _IN_TRANSIT and kind != "transfer_out":
                 continue
-            # A move out whose person is on some roll all the same (moved out and back, hunt106
-            # F2): in no list's way; validation's warning stays.
-            if issue.code == _IN_TRANSIT and _person(row["full_name"], row["birth_date"]) in rolled:
+            # A person on some roll all the same is in no list's way, whichever row says
+            # otherwise (moved out and back, hunt106 F2; admitted here, on the roll of the
+            # organisation they moved to while this file lacks the `Chuyển đi` row, hunt107
+            # F2): validation's issue stays.
+            if _person(row["full_name"], row["birth_date"]) in rolled:
                 continue
             seen.add(int(digits))
             date = row["event_date"]
