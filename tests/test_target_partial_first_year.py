@@ -3,9 +3,11 @@ of admissions, as a cut-off before 31/12 does its last (fixAW, `test_target_part
 its admissions from 1/7 only were compared with the whole year's target and summed into the
 total achievement rate, the year headed "2024" and called complete ("các năm trọn 2024–2025")
 (fixBA). Now its column says from when ("2024 (từ 1/7)") in `Tổng hợp` section C, `Biến động
-theo năm` and `Xếp loại theo năm`, keeps its own rate, and the "Tổng" of the target and the rate
-leave it out, the note under the table saying why. A period inside one year (1/7/2026–31/10/2026)
-is headed from and to ("2026 (từ 1/7 đến 31/10)") and has no total rate.
+theo năm` and the chart's table, keeps its own rate, and the "Tổng" of the target and the rate
+leave it out, the note under the table saying why. Its ratings and training (sections D/E,
+`Xếp loại theo năm`: `Số liệu năm` figures of the whole year) are headed "2024" (fixBG). A period
+inside one year (1/7/2026–31/10/2026) is headed from and to ("2026 (từ 1/7 đến 31/10)") and has
+no total rate; when no year is whole, a note says why the total is empty (fixBG).
 
 Real generated submissions, a real registry workbook with every year's target, the command line."""
 
@@ -25,7 +27,7 @@ from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
 from toolkit.core.model import Registry
 from toolkit.outputs.registry_file import write_registry
-from toolkit.outputs.sheets import SHEET_CHANGES, SHEET_RATINGS, SHEET_SUMMARY
+from toolkit.outputs.sheets import SHEET_CHANGES, SHEET_CHARTS, SHEET_RATINGS, SHEET_SUMMARY
 from toolkit.sample.rows import Period, number_rows
 from toolkit.stats.indicators import ratio
 
@@ -119,12 +121,11 @@ def test_a_period_starting_mid_year_leaves_its_first_year_out_of_the_total_rate(
     # The JSON keeps each year's rate and states no total: nothing of it changes.
     assert ind["targets.rate.2024"] == ratio(ind["changes.admissions.2024"], ind["targets.2024"], 4)
     assert not any(k.startswith("targets.rate.") and not k[13:].isdigit() for k in ind), ind
-    # `Xếp loại theo năm`: the first year says from when; its ratings (made at its end) are kept.
-    by_year = {
-        r[0]: r for r in wb[SHEET_RATINGS].iter_rows(values_only=True) if r[0] in ("2024 (từ 1/7)", 2025)
-    }
-    assert set(by_year) == {"2024 (từ 1/7)", 2025}, by_year
-    assert by_year["2024 (từ 1/7)"][1] is not None
+    # `Xếp loại theo năm`: the first year's ratings (made at its end, of the whole year) are kept,
+    # headed as the whole year: the period's start does not cut them (fixBG).
+    by_year = {r[0]: r for r in wb[SHEET_RATINGS].iter_rows(values_only=True) if r[0] in (2024, 2025)}
+    assert set(by_year) == {2024, 2025}, by_year
+    assert by_year[2024][1] is not None
     # The report's rate of the first year is said against the whole year's target (hunt106 F3),
     # a complete year's plainly.
     report = " ".join(str(c) for r in wb["Báo cáo"].iter_rows(values_only=True) for c in r if c)
@@ -143,7 +144,7 @@ def test_a_period_inside_one_year_is_headed_from_and_to_and_has_no_total_rate(tm
     rate_label, rate = _row(rows, RATE)
     assert rate == [ratio(ind["changes.admissions.2026"], ind["targets.2026"], 4), None], rate
     assert _row(rows, TARGET)[1] == [6, None]
-    assert "năm trọn" not in _notes(wb[SHEET_SUMMARY])
+    assert "chỉ tính năm trọn" not in _notes(wb[SHEET_SUMMARY])
 
 
 def test_a_mid_year_start_with_a_cutoff_of_31_december(tmp_path: Path) -> None:
@@ -158,3 +159,60 @@ def test_a_mid_year_start_with_a_cutoff_of_31_december(tmp_path: Path) -> None:
         "chỉ tính năm trọn 2025; năm 2024 chỉ tính từ ngày 01/7/2024 nên tỷ lệ năm 2024 chỉ ở cột của năm."
         in _notes(wb[SHEET_CHANGES])
     )
+
+
+NO_TOTAL = "Kỳ báo cáo không có năm trọn nên cột Tổng không tính chỉ tiêu và tỷ lệ đạt chỉ tiêu"
+
+
+def test_ratings_and_training_of_a_mid_year_start_are_headed_as_the_whole_year(tmp_path: Path) -> None:
+    """Sections D/E and `Xếp loại theo năm` hold `Số liệu năm` figures, typed for the whole year
+    whatever the period's start, so only the admissions (section C, `Biến động theo năm`, the
+    chart's table) say "(từ 1/7)"; the cut-off year stays "(đến 31/3)" everywhere (hunt106 F3)."""
+    wb, _ = _run(tmp_path, dt.date(2025, 7, 1), dt.date(2026, 3, 31))
+    rows = list(wb[SHEET_SUMMARY].iter_rows(values_only=True))
+    headers = {}
+    for i, r in enumerate(rows):
+        if isinstance(r[0], str) and r[0][:2] in ("C.", "D.", "E."):
+            headers[r[0][:2]] = list(rows[i + 1][1:3])
+    assert headers["C."] == ["2025 (từ 1/7)", "2026 (đến 31/3)"], headers
+    assert headers["D."] == [2025, "2026 (đến 31/3)"], headers
+    assert headers["E."] == [2025, "2026 (đến 31/3)"], headers
+    assert _table(wb[SHEET_CHANGES], "Loại biến động", 2)[0][:2] == ["2025 (từ 1/7)", "2026 (đến 31/3)"]
+    firsts = [r[0] for r in wb[SHEET_RATINGS].iter_rows(values_only=True)]
+    assert 2025 in firsts and "2026 (đến 31/3)" in firsts, firsts
+    assert not any("từ 1/7" in str(c) for c in firsts), firsts
+    chart_years = [r[0] for r in wb[SHEET_CHARTS].iter_rows(values_only=True)]
+    assert "2025 (từ 1/7)" in chart_years, chart_years
+
+
+def test_no_complete_year_says_why_the_total_is_empty(tmp_path: Path) -> None:
+    """1/7/2025–31/3/2026: 2025 from 1/7, 2026 up to 31/3, no year whole, so the "Tổng" of the
+    target and the rate is empty: a note under the table says why (hunt106 F3)."""
+    wb, _ = _run(tmp_path, dt.date(2025, 7, 1), dt.date(2026, 3, 31))
+    note = (
+        f"{NO_TOTAL}; năm 2025 chỉ tính từ ngày 01/7/2025, năm 2026 mới tính đến ngày 31/3/2026 "
+        "nên tỷ lệ mỗi năm chỉ ở cột của năm."
+    )
+    assert unicodedata.is_normalized("NFC", note)
+    for sheet, first in ((SHEET_SUMMARY, "Chỉ tiêu"), (SHEET_CHANGES, "Loại biến động")):
+        _, rows, _ = _table(wb[sheet], first, 2)
+        assert _row(rows, TARGET)[1][-1] is None and _row(rows, RATE)[1][-1] is None, rows
+        assert note in _notes(wb[sheet]), sheet
+        assert "năm trọn 20" not in _notes(wb[sheet]), sheet
+    # The chart's table shows no total: no note there.
+    assert NO_TOTAL not in _notes(wb[SHEET_CHARTS])
+
+
+def test_one_partial_year_alone_says_why_the_total_is_empty(tmp_path: Path) -> None:
+    wb, _ = _run(tmp_path, dt.date(2026, 7, 1), dt.date(2026, 10, 31))
+    assert (
+        f"{NO_TOTAL}; năm 2026 chỉ tính từ ngày 01/7/2026 đến ngày 31/10/2026 nên tỷ lệ năm 2026 "
+        "chỉ ở cột của năm." in _notes(wb[SHEET_SUMMARY])
+    )
+
+
+def test_a_complete_year_has_no_note_of_an_empty_total(tmp_path: Path) -> None:
+    wb, _ = _run(tmp_path, dt.date(2024, 7, 1), dt.date(2026, 3, 31))
+    for sheet in (SHEET_SUMMARY, SHEET_CHANGES):
+        assert NO_TOTAL not in _notes(wb[sheet]), sheet
+        assert "năm trọn 2025" in _notes(wb[sheet]), sheet

@@ -668,22 +668,24 @@ def unrated_year(result: ConsolidationResult) -> int | None:
     return year
 
 
-def year_heading(result: ConsolidationResult, year: int) -> int | str:
+def year_heading(result: ConsolidationResult, year: int, *, annual: bool = False) -> int | str:
     """A year's column heading: the year, or for a year the run does not cover whole
     (`partial_years`) the year from the period's start ("2020 (từ 1/7)", `started_year`), up to
-    the cut-off ("2026 (đến 31/3)", `unfinished_year`), or both ("2026 (từ 1/7 đến 31/10)")."""
+    the cut-off ("2026 (đến 31/3)", `unfinished_year`), or both ("2026 (từ 1/7 đến 31/10)").
+    An `annual` figure (a `Số liệu năm` one: ratings, training) is typed for the whole year
+    whatever the period's start, so only the cut-off cuts it: "2020", "2026 (đến 31/3)"."""
     start, cutoff = result.period_start, result.cutoff_date
     words = []
-    if year == started_year(result):
+    if year == started_year(result) and not annual:
         words.append(f"từ {start.day}/{start.month}")
     if year == unfinished_year(result):
         words.append(f"đến {cutoff.day}/{cutoff.month}")
     return f"{year} ({' '.join(words)})" if words else year
 
 
-def year_headings(result: ConsolidationResult) -> tuple[int | str, ...]:
+def year_headings(result: ConsolidationResult, *, annual: bool = False) -> tuple[int | str, ...]:
     """Every year's heading (`year_heading`) when one is not the bare year, else ()."""
-    headings = tuple(year_heading(result, y) for y in result.years)
+    headings = tuple(year_heading(result, y, annual=annual) for y in result.years)
     return headings if headings != tuple(result.years) else ()
 
 
@@ -718,9 +720,9 @@ def rated_years(result: ConsolidationResult) -> list[int]:
 def target_total_note(result: ConsolidationResult) -> str | None:
     """What the total achievement rate leaves out: the years with no target, and those whose
     target is 0 and that have admissions (their admissions too), when the total rate has a
-    figure; None when it leaves nothing out, or has none."""
+    figure; None when it leaves nothing out, or has none (no year whole: `no_whole_year_note`)."""
     ind, having, rated = result.indicators, years_with_target(result), rated_years(result)
-    if not rated:
+    if not rated or no_whole_year_note(result):
         return None
     absent = [y for y in result.years if y not in having and f"targets.{y}" in ind]
     zero = [y for y in having if y not in rated and int(ind.get(f"changes.admissions.{y}", 0) or 0) > 0]
@@ -740,11 +742,14 @@ def target_total_note(result: ConsolidationResult) -> str | None:
 def unfinished_year_note(result: ConsolidationResult) -> str | None:
     """Why the totals of the target and of the achievement rate leave the `partial_years` out
     (the period's first year from its start, its last up to the cut-off), when one has a target
-    above 0 and some complete year is in them; else None."""
+    above 0: over the complete years in them, or, when none is, why the total is empty
+    (`no_whole_year_note`); else None."""
     rated, years = rated_years(result), total_rate_years(result)
     partial = [y for y in partial_years(result) if y in rated]
-    if not partial or not years:
+    if not partial:
         return None
+    if not years:
+        return no_whole_year_note(result)
     why = []
     for y in partial:  # one year is both only when it is the only one: then no `years`
         if y == started_year(result):
@@ -755,6 +760,28 @@ def unfinished_year_note(result: ConsolidationResult) -> str | None:
     whole = "năm" if len(years) == 1 else "các năm"
     return (
         f"Cột Tổng của chỉ tiêu và tỷ lệ đạt chỉ tiêu chỉ tính {whole} trọn {year_span(years)}; "
+        f"{', '.join(why)} nên tỷ lệ {which} chỉ ở cột của năm."
+    )
+
+
+def no_whole_year_note(result: ConsolidationResult) -> str | None:
+    """Why the "Tổng" of the target and of the achievement rate is empty when every year of the
+    run is partial (`partial_years`: 1/7/2025–31/3/2026, or 1/7/2026–31/10/2026), else None."""
+    partial = partial_years(result)
+    if not result.years or partial != sorted(result.years):
+        return None  # a complete year with no target above 0: `target_total_note` says it
+    start, cutoff = vnformat.date(result.period_start), vnformat.date(result.cutoff_date)
+    why = []
+    for y in partial:
+        if y == started_year(result) == unfinished_year(result):
+            why.append(f"năm {y} chỉ tính từ ngày {start} đến ngày {cutoff}")
+        elif y == started_year(result):
+            why.append(f"năm {y} chỉ tính từ ngày {start}")
+        else:
+            why.append(f"năm {y} mới tính đến ngày {cutoff}")
+    which = f"năm {partial[0]}" if len(partial) == 1 else "mỗi năm"
+    return (
+        "Kỳ báo cáo không có năm trọn nên cột Tổng không tính chỉ tiêu và tỷ lệ đạt chỉ tiêu; "
         f"{', '.join(why)} nên tỷ lệ {which} chỉ ở cột của năm."
     )
 
@@ -942,7 +969,7 @@ def ratings_table(result: ConsolidationResult) -> YearTable:
         tuple(years),
         tuple(rows),
         has_total=False,
-        headings=year_headings(result),
+        headings=year_headings(result, annual=True),  # a whole year's, whatever the period's start
     )
 
 
@@ -972,7 +999,10 @@ def training_table(result: ConsolidationResult) -> YearTable:
         )
     )
     return YearTable(
-        "E. TẠO NGUỒN VÀ BỒI DƯỠNG ĐẢNG VIÊN MỚI", tuple(years), tuple(rows), headings=year_headings(result)
+        "E. TẠO NGUỒN VÀ BỒI DƯỠNG ĐẢNG VIÊN MỚI",
+        tuple(years),
+        tuple(rows),
+        headings=year_headings(result, annual=True),  # `Số liệu năm` figures: a whole year's
     )
 
 

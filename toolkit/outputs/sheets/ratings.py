@@ -67,8 +67,8 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     ind = result.indicators
     groups = _groups()
     last_col = sum(2 if pair else 1 for _, pair in groups)
-    # Wide enough for a partial year's heading ("2026 (đến 31/3)", "2026 (từ 1/7 đến 31/10)").
-    widest = max((len(str(year_heading(result, y))) + 2 for y in result.years), default=0)
+    # Wide enough for the unfinished cut-off year's heading ("2026 (đến 31/3)").
+    widest = max((len(str(year_heading(result, y, annual=True))) + 2 for y in result.years), default=0)
     year_width = max(YEAR_WIDTH, widest)
     ws.set_column(0, 0, year_width)
     ws.set_column(1, last_col, FIGURE_WIDTH)
@@ -78,8 +78,10 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     row = SUB_HEADER_ROW + 1
     for year in result.years:
         shares = rating_shares(ind, year)
-        heading = year_heading(result, year)
-        if isinstance(heading, str):  # a partial year, "2026 (đến 31/3)", "2020 (từ 1/7)"
+        # Ratings are made at a year's end, of the whole year: a period starting inside it does
+        # not cut them (no "từ 1/7"); only the unfinished cut-off year is "2026 (đến 31/3)".
+        heading = year_heading(result, year, annual=True)
+        if isinstance(heading, str):
             write_text(ws, row, 0, heading, fm.year)
         else:
             write_number(ws, row, 0, heading, fm.year)
