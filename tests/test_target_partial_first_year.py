@@ -216,3 +216,28 @@ def test_a_complete_year_has_no_note_of_an_empty_total(tmp_path: Path) -> None:
     for sheet in (SHEET_SUMMARY, SHEET_CHANGES):
         assert NO_TOTAL not in _notes(wb[sheet]), sheet
         assert "năm trọn 2025" in _notes(wb[sheet]), sheet
+
+
+def test_the_report_says_the_training_figures_cover_whole_years(tmp_path: Path) -> None:
+    """hunt107 F6: the training figures are `Số liệu năm`, typed for whole years, so after a
+    mid-year start the report must not put them "Từ ngày 01/7/2025", beside the admissions
+    counted from that day (82 trained beside 76 admitted)."""
+    wb, summary = _run(tmp_path, dt.date(2025, 7, 1), dt.date(2026, 3, 31))
+    ind = summary["indicators"]
+    report = [str(c) for r in wb["Báo cáo"].iter_rows(values_only=True) for c in r if c]
+    trained = sum(ind.get(f"training.{y}.new_members_trained", 0) for y in (2025, 2026))
+    assert trained, ind
+    training = [p for p in report if "học lớp bồi dưỡng" in p]
+    assert len(training) == 1, report
+    assert training[0].startswith(
+        "Theo số liệu năm, từ năm 2025 đến ngày 31/3/2026 (cả năm 2025, không chỉ từ ngày 01/7/2025), "
+    ), training
+    # The admissions stay counted from the period's start.
+    assert any(p.startswith("Từ ngày 01/7/2025 đến ngày 31/3/2026, đã kết nạp") for p in report), report
+
+
+def test_a_period_from_1_january_keeps_its_training_sentence(tmp_path: Path) -> None:
+    wb, _ = _run(tmp_path, dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+    report = [str(c) for r in wb["Báo cáo"].iter_rows(values_only=True) for c in r if c]
+    training = [p for p in report if "học lớp bồi dưỡng" in p]
+    assert len(training) == 1 and training[0].startswith("Từ năm 2025 đến ngày 31/3/2026, "), training

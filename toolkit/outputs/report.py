@@ -317,6 +317,18 @@ class ReportSummary:
         return f"{since} đến ngày {vnformat.date(self.cutoff)}"
 
     @property
+    def annual_phrase(self) -> str:
+        """What the yearly figures (`Số liệu năm`: training) cover, said before them: whole years
+        from the period's first, whatever day the period starts on (the period's start does not
+        cut them, hunt107 F6): 'Từ năm 2020 đến ngày 31/3/2026', and for a mid-year start 'Theo
+        số liệu năm, từ năm 2025 đến ngày 31/3/2026 (cả năm 2025, không chỉ từ ngày 01/7/2025)'."""
+        since = f"năm {self.start.year} đến ngày {vnformat.date(self.cutoff)}"
+        if (self.start.month, self.start.day) == (1, 1):
+            return f"Từ {since}"
+        whole = f"cả năm {self.start.year}, không chỉ từ ngày {vnformat.date(self.start)}"
+        return f"Theo số liệu năm, từ {since} ({whole})"
+
+    @property
     def ratings_year(self) -> int | None:
         """The latest complete year (ratings are made at year end) that has ratings."""
         last = self.cutoff.year if (self.cutoff.month, self.cutoff.day) == (12, 31) else self.cutoff.year - 1
@@ -922,7 +934,7 @@ def _admissions_section(s: ReportSummary) -> Section:
     if candidates:
         parts.append(f"số {header['candidates_trained']} là {vnformat.count(candidates)} người")
     if parts:
-        paras.append(f"{s.period_phrase}, {'; '.join(parts)}.{_annual_gaps(s, 'Các số này', s.years)}")
+        paras.append(f"{s.annual_phrase}, {'; '.join(parts)}.{_annual_gaps(s, 'Các số này', s.years)}")
     return Section(HEADING_ADMISSIONS, paras)
 
 
