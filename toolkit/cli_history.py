@@ -333,10 +333,12 @@ def _import(summary_path: Path, given: HistoryStore) -> None:
         if why is not None:
             say(why[:1].upper() + why[1:])
         return
-    # A history that is not there yet is made by `add`: the record is then in a new, empty
-    # history, never "back" in the one a removed record's copy came from.
-    created = not Path(store.path).exists()
-    new_id = store.add(record)
+    # A history that is not there yet is made by the record (`begin`, published complete on
+    # `commit`): the record is then in a new, empty history, never "back" in the one a removed
+    # record's copy came from. Made by another writer meanwhile, it is that one's.
+    pending = store.begin(record)
+    new_id = pending.commit()
+    created = pending.created
     restored = new_id == record.restore_id and not created
     if created:
         say(

@@ -27,6 +27,10 @@
   header is found by `PRAGMA quick_check` (once per store on reading, under the write lock
   before writing); a record whose stored text cannot be decoded is `HistoryCorrupt` too
   (`scan` lists the readable records beside it, so `history remove` can take it out).
+- **A new file appears complete.** The first record of a new history is written into a hidden
+  temporary file beside it and published on commit without replacing any file (`publish_new`),
+  so no reader or writer ever finds a history of 0 bytes the tool is making; a file of 0 bytes
+  at the history's path is a failed copy, `HistoryCorrupt` (`_check_empty`).
 - **A record is committed with the outputs.** `begin` inserts a record in an open transaction
   and returns a `PendingRecord`; a consolidation commits it once its outputs are renamed into
   place (`toolkit.outputs.publish`), so the history never holds a run whose outputs were not
@@ -38,10 +42,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import secrets
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -59,6 +64,7 @@ from toolkit.core.errors import (
 from toolkit.core.text import ward_key
 from toolkit.history.records import OrgRecord, Record, SourceRecord, consolidated_any
 from toolkit.history.schema import APPLICATION_ID, MIGRATIONS
+from toolkit.io.atomic import TEMP_PREFIX, fsync_dir, sweep_plain_temps
 
 DEFAULT_FILENAME = "lich_su_tong_hop.sqlite"
 DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another to finish
@@ -172,7 +178,23 @@ class HistoryStore:
     # --- opening and checking -----------------------------------------------------------------
 
     def exists(self) -> bool:
-        return self.path.is_file() and self.path.stat().st_size > 0
+        """Whether there is a file at the history's path: one of 0 bytes too, which is damaged
+        (`_check_empty`), never a history yet to be made."""
+        return self.path.is_file()
+
+    def _check_empty(self) -> None:
+        """`HistoryCorrupt` for a file of 0 bytes. The tool never leaves one at the history's
+        path (a new history is published complete: `_new_temp`, `publish_new`), so it is a copy
+        that failed (to a USB stick, by a synchronising program, on a full disk): taken for a new
+        history, the ward's records would be silently gone and the opening balances unchecked
+        (hunt104 #4). It is neither read nor written."""
+        try:
+            empty = self.path.stat().st_size == 0
+        except OSError as exc:
+            reason = os_error_text(exc)
+            raise HistoryError(f"Không đọc được tệp lịch sử {_named(self.path)} ({reason}).") from None
+        if empty:
+            raise HistoryCorrupt(_empty_text(self.path))
 
     def _check_place(self, *, writing: bool) -> None:
         """Raise a `HistoryError` saying what is wrong with the path itself: a folder where the
@@ -229,6 +251,7 @@ class HistoryStore:
         if not self.exists():
             yield None
             return
+        self._check_empty()
         self._check_header()
         self._recover()
         uri = self.path.resolve().as_uri() + "?mode=ro"
@@ -307,11 +330,17 @@ class HistoryStore:
         (`atomic.path_too_long`), naming it as the other history warnings do, or None. SQLite
         changes the file in place; the longest path it writes is its rollback journal beside
         it, `<name>-journal` (no WAL: module docstring), the history's own name included: no
-        temporary file of a run's outputs (`atomic.longest_written_path`) is made for it."""
+        temporary file of a run's outputs (`atomic.longest_written_path`) is made for it. A new
+        history is first written under a temporary name (`_new_temp`), as long as the history's
+        own when that is long enough, with its journal beside it: that is measured too."""
         from toolkit.io.atomic import WINDOWS_MAX_PATH, path_length, path_too_long
 
-        journal = self.path.with_name(self.path.name + "-journal")
-        if not path_too_long(journal):
+        journals = [self.path.with_name(self.path.name + "-journal")]
+        if not self.path.exists():
+            temp = _temp_for(self.path)
+            journals.append(temp.with_name(temp.name + "-journal"))
+        journal = next((j for j in journals if path_too_long(j)), None)
+        if journal is None:
             return None
         written = path_length(journal)
         return (
@@ -321,6 +350,23 @@ class HistoryStore:
             f"chỉ cho phép tối đa {WINDOWS_MAX_PATH} ký tự: cần rút ngắn ít nhất "
             f"{written - WINDOWS_MAX_PATH} ký tự."
         )
+
+    def _new_temp(self) -> Path:
+        """An empty temporary file beside the history, made for this writer alone (`O_EXCL`),
+        to write a new history into before it is published (`publish_new`): a reader or another
+        writer never finds a history of 0 bytes, or half made, at the history's path. What dead
+        writers left in the folder is removed first (`atomic.sweep_plain_temps`)."""
+        sweep_plain_temps(self.path.parent)
+        for _ in range(100):  # a name already taken (by this process: the pid is in it): another
+            temp = _temp_for(self.path)
+            try:
+                os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise _write_error(self.path, exc) from None
+            return temp
+        raise HistoryError(f"Không tạo được tệp tạm để ghi tệp lịch sử {_named(self.path)}.")
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -508,14 +554,19 @@ class HistoryStore:
         history is as it was for every reader, and a process killed meanwhile leaves SQLite's
         journal, which the next opening rolls back."""
         self._check_place(writing=True)
-        created = not self.path.exists()
-        if not created:
+        temp: Path | None = None
+        if self.exists():
+            self._check_empty()
             self._check_header()
+        else:
+            temp = self._new_temp()  # the new history is published complete, on `commit`
         try:
-            conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
+            conn = sqlite3.connect(str(temp or self.path), timeout=self.timeout, isolation_level=None)
         except sqlite3.Error as exc:
+            if temp is not None:
+                _discard(temp)
             raise translate(exc, self.path, writing=True) from None
-        pending = PendingRecord(self, conn, created)
+        pending = PendingRecord(self, conn, temp=temp, record=record)
         try:
             conn.execute("BEGIN IMMEDIATE")
             version = self._version(conn)
@@ -542,7 +593,10 @@ class HistoryStore:
         `before_delete` runs once the record is found, under the write lock, before anything
         is deleted (`toolkit.history.removal` keeps a copy there); should it raise, nothing is."""
         self._check_place(writing=False)
-        if not self.exists() or not _storable_id(record_id):
+        if not self.exists():
+            raise KeyError(record_id)
+        self._check_empty()
+        if not _storable_id(record_id):
             raise KeyError(record_id)
         self._check_header()
         try:
@@ -582,17 +636,30 @@ class HistoryStore:
 
 
 class PendingRecord:
-    """A record inserted in a transaction that is still open (`HistoryStore.begin`)."""
+    """A record inserted in a transaction that is still open (`HistoryStore.begin`). The first
+    record of a new history is inserted into a temporary file (`temp`), published as the
+    history on `commit` (`publish_new`); should another writer have published one meanwhile,
+    the record is added to that one instead."""
 
-    def __init__(self, store: HistoryStore, conn: sqlite3.Connection, created: bool) -> None:
+    def __init__(
+        self,
+        store: HistoryStore,
+        conn: sqlite3.Connection,
+        *,
+        temp: Path | None = None,
+        record: Record | None = None,
+    ) -> None:
         self.store = store
         self.id = 0
         self._conn: sqlite3.Connection | None = conn
-        self._created = created
+        self._temp = temp
+        self._record = record
+        self._created = temp is not None
 
     @property
     def created(self) -> bool:
-        """Whether the history file did not exist before this record (a new history)."""
+        """Whether this record started the history file (a new history): known for sure once
+        committed (another writer may have published the file first: `commit`)."""
         return self._created
 
     def commit(self) -> int:
@@ -606,26 +673,104 @@ class PendingRecord:
             self.rollback()
             raise translate(exc, self.store.path, writing=True) from None
         self._close()
+        if self._temp is not None:
+            return self._publish(self._temp)
+        return self.id
+
+    def _publish(self, temp: Path) -> int:
+        """Put the new history, complete and closed in `temp`, at the history's path; when
+        another writer's history got there first, add the record to that one."""
+        self._temp = None
+        path = self.store.path
+        try:
+            published = publish_new(temp, path)
+        except OSError as exc:
+            raise _write_error(path, exc) from None
+        finally:
+            _discard(temp)
+        if published:
+            fsync_dir(path.parent)
+            return self.id
+        self._created = False
+        assert self._record is not None
+        self.id = self.store.add(self._record)
         return self.id
 
     def rollback(self) -> None:
-        """Leave the history as it was (idempotent)."""
-        if self._conn is None:
-            return
-        try:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass  # closing the connection rolls back what is left
-        self._close()
+        """Leave the history as it was (idempotent): a new one is not made."""
+        if self._conn is not None:
+            try:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # closing the connection rolls back what is left
+            self._close()
+        if self._temp is not None:
+            _discard(self._temp)
+            self._temp = None
 
     def _close(self) -> None:
         assert self._conn is not None
         self._conn.close()
         self._conn = None
-        path = self.store.path
-        if self._created and path.is_file() and path.stat().st_size == 0:
-            path.unlink()  # nothing was recorded: leave no empty file behind
+
+
+def publish_new(temp: Path, path: Path) -> bool:
+    """Give the complete new history `temp` the name `path`, never over a file there: True when
+    it is now at `path` (`temp` may still name it too: the caller removes that name), False
+    when a file was there already (another writer's history, published first: the caller adds
+    its record to that one).
+
+    A hard link is the one operation that names a file only where no file is, on every system
+    (POSIX `link`, Windows `CreateHardLink`). Where the file system has no hard links (FAT32 or
+    exFAT on a USB stick, some network shares, which refuse with `EPERM`, `EOPNOTSUPP`,
+    `ERROR_INVALID_FUNCTION` …), the file is renamed instead, and only when no file is at
+    `path`: on Windows the rename itself refuses an existing target (`FileExistsError`); on POSIX
+    `rename` would replace one, so a history published by another writer in the moment between
+    the check and the rename (two first records of one history at the same instant, on such a
+    file system) could be replaced: accepted, as the only alternatives copy bytes into a file
+    others may open meanwhile (a half-made history read as damaged, or written into). Any other
+    failure (no room, no permission) is raised."""
+    try:
+        os.link(temp, path)
+        return True
+    except FileExistsError:
+        return False
+    except (OSError, NotImplementedError):
+        pass  # no hard links here: renamed below
+    if os.path.lexists(path):
+        return False
+    try:
+        os.rename(temp, path)
+    except FileExistsError:  # Windows: another writer's history got there first
+        return False
+    return True
+
+
+def _temp_for(path: Path) -> Path:
+    """A fresh name beside `path` for a new history's temporary file: hidden, a writer's
+    temporary file to everything that lists a folder (`atomic.TEMP_PREFIX`: skipped when a folder
+    of submissions is scanned; a dead writer's is removed by `atomic.sweep_plain_temps`, its
+    `-journal` too), ending in `.tmp` (never taken for a history), and no longer than the
+    history's own name when that is long enough (its journal is then no longer a path than the
+    history's: `journal_too_long`)."""
+    head = f"{TEMP_PREFIX}p{os.getpid()}-{secrets.token_hex(4)}-"
+    room = max(len(path.name), len(head) + 1 + len(".tmp")) - len(head) - len(".tmp")
+    return path.with_name(f"{head}{path.name[:room]}.tmp")
+
+
+def _discard(temp: Path) -> None:
+    """Remove a new history's temporary file and its journal, if they are still there."""
+    for leftover in (temp, temp.with_name(temp.name + "-journal")):
+        with suppress(OSError):
+            leftover.unlink(missing_ok=True)
+
+
+def _write_error(path: Path, exc: OSError) -> HistoryError:
+    """The `HistoryError` of a file-system failure to make the history at `path`."""
+    if isinstance(exc, PermissionError):
+        return HistoryReadOnly(f"Không có quyền ghi vào tệp lịch sử {_named(path)} hoặc thư mục chứa tệp.")
+    return HistoryError(f"Không ghi được tệp lịch sử {_named(path)} ({os_error_text(exc)}).")
 
 
 def migrate(
@@ -670,6 +815,15 @@ def _structure_text(path: Path) -> str:
     return (
         f"Tệp lịch sử {_named(path)} bị hỏng (cấu trúc tệp không toàn vẹn: có thể tệp bị chép dở, "
         "ổ đĩa lỗi hoặc bị chương trình khác sửa), nên không được đọc hay ghi."
+    )
+
+
+def _empty_text(path: Path) -> str:
+    return (
+        f"Tệp lịch sử {_named(path)} bị hỏng (tệp rỗng, 0 byte: có thể do chép tệp bị ngắt giữa "
+        "chừng, ổ đĩa đầy hoặc chương trình đồng bộ thư mục bị lỗi), nên không được đọc hay ghi. Hãy "
+        "chép bản sao lưu của tệp lịch sử vào chỗ cũ; nếu không có bản sao lưu, hãy đổi tên hoặc xóa "
+        "tệp rỗng này để bắt đầu một lịch sử mới."
     )
 
 
