@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 import numpy as np
@@ -374,8 +374,48 @@ def note_says_left(note: object) -> bool:
 
 def notes_say_left(notes: pd.Series) -> np.ndarray:
     """`note_says_left` of each note of a column (a bool array), each distinct note once."""
+    return _each_distinct(notes, note_says_left)
+
+
+def _each_distinct(notes: pd.Series, says: Callable[[object], bool]) -> np.ndarray:
+    """`says` of each note of a column (a bool array), each distinct note once."""
     codes, distinct = pd.factorize(notes.to_numpy(dtype=object))
     if not len(distinct):
         return np.zeros(len(codes), dtype=bool)
-    left = np.array([note_says_left(n) for n in distinct], dtype=bool)
-    return (codes >= 0) & left[np.maximum(codes, 0)]
+    hit = np.array([says(n) for n in distinct], dtype=bool)
+    return (codes >= 0) & hit[np.maximum(codes, 0)]
+
+
+# A member's own `Ghi chú` saying the member was readmitted ("Kết nạp lại ngày 05/5/2010", "Đảng
+# viên kết nạp lại, …", "Tái kết nạp", "KN lại", accentless or with a tone left out, any case or
+# spacing: read on `_fold`'s text). A member readmitted before the period has no `Kết nạp lại` row:
+# the note is all that says the roll's admission date may be the first membership's (hunt105 F3).
+_READMITTED = re.compile(r"\b(?:ket nap|kn) lai\b|\btai ket nap\b", re.I)
+# What, earlier in the same clause, makes it no readmission: a negation or a plan ("Chưa kết nạp
+# lại", "Không phải (là đảng viên) kết nạp lại", "Đề nghị / Xin / Dự kiến / Sẽ / Chuẩn bị kết nạp
+# lại", "Đang làm hồ sơ kết nạp lại", "Đang xét …", "Nguyện vọng …", "Chờ kết nạp lại" right
+# before it: "chờ" folds to "cho", which is also "cho phép"). A clause ends at punctuation or a
+# connector ("Xin ra khỏi Đảng 2000 rồi kết nạp lại 2010" is a readmission).
+_NOT_DONE = re.compile(
+    r"\b(?:chua|khong|de nghi|xin|du kien|se|chuan bi|ho so|dang xet|muon|nguyen vong)\b|\bcho\s*$", re.I
+)
+_CLAUSE_BREAK = re.compile(r"[^\w\s]|\b(?:roi|sau do|va|nhung|nay)\b", re.I)
+
+
+def note_says_readmitted(note: object) -> bool:
+    """Whether a member's `Ghi chú` says the member was readmitted (`_READMITTED`, unless a
+    negation or a plan comes before it in its clause, `_NOT_DONE`): the work lists' badge of such
+    a member is red, its party age to recount."""
+    if type(note) is not str:
+        return False
+    text = _fold(note)
+    for found in _READMITTED.finditer(text):
+        clause = _CLAUSE_BREAK.split(text[: found.start()])[-1]
+        if _NOT_DONE.search(clause) is None:
+            return True
+    return False
+
+
+def notes_say_readmitted(notes: pd.Series) -> np.ndarray:
+    """`note_says_readmitted` of each note of a column (a bool array), each distinct note once."""
+    return _each_distinct(notes, note_says_readmitted)

@@ -515,7 +515,7 @@ def temporary_exemption_long(ctx: Context) -> None:
         return
     ref, reason = m["_D"], m["exempt_reason"]
     # No month before the admission counts (`member.exempt_before_admission` says the dates
-    # contradict).
+    # contradict), nor before a later readmission (`member.exempt_before_readmission`).
     adm = m["admission_date"]
     start = m["exempt_from"].where(~(adm.notna() & (adm > m["exempt_from"])), adm)
     temporary = (
@@ -525,8 +525,11 @@ def temporary_exemption_long(ctx: Context) -> None:
     cand = m[(temporary & start.notna() & ref.notna() & (ref - start > pd.Timedelta(days=365))).fillna(False)]
     if cand.empty:
         return
+    starts = [s.date() for s in start[cand.index]]
+    again = _readmitted_after_admission(ctx, cand)
+    starts = [max(s, a.date()) if a is not None else s for s, a in zip(starts, again, strict=True)]
     end = pd.Series(
-        [add_months(s.date(), TEMPORARY_EXEMPTION_MONTHS) for s in start[cand.index]],
+        [add_months(s, TEMPORARY_EXEMPTION_MONTHS) for s in starts],
         index=cand.index,
         dtype=object,
     )
@@ -555,6 +558,62 @@ def exempt_before_admission(ctx: Context) -> None:
     start, adm = m["exempt_from"], m["admission_date"]
     before = start.notna() & adm.notna() & (start < adm)
     ctx.flag(m, before, "member.exempt_before_admission", _M, "exempt_from", value=start, admission=adm)
+
+
+@check("member.exempt_before_readmission")
+def exempt_before_readmission(ctx: Context) -> None:
+    """An exemption that starts on or after the roll's admission date but before the member's
+    `Kết nạp lại` row in the run (as `member.official_late` finds it) dated after that admission
+    (the roll may keep the first admission date, §5): exempted while not a member, one of the two
+    dates is wrong. The exemption's months count from the readmission
+    (`member.temporary_exemption_long`, the exemptions list)."""
+    m = ctx.members
+    if m.empty:
+        return
+    start, adm = m["exempt_from"], m["admission_date"]
+    cand = m[(start.notna() & ~(adm.notna() & (start < adm)) & _maybe_readmitted(ctx, m)).fillna(False)]
+    if cand.empty:
+        return
+    found = _readmissions(ctx, cand)
+    hit = [
+        f is not None and s < f[0] and (pd.isna(a) or a < f[0])
+        for s, a, f in zip(cand["exempt_from"], cand["admission_date"], found, strict=True)
+    ]
+    if not any(hit):
+        return
+    where = [f"({_readmission_place(ctx, f)})" if f is not None else "" for f in found]
+    ctx.flag(
+        cand,
+        hit,
+        "member.exempt_before_readmission",
+        _M,
+        "exempt_from",
+        value=cand["exempt_from"],
+        readmitted=pd.Series(
+            [f"{fmt_date(f[0])} {w}" if f is not None else "" for f, w in zip(found, where, strict=True)],
+            index=cand.index,
+            dtype=object,
+        ),
+        readmitted_hidden=pd.Series(
+            [f"{HIDDEN} {w}" if f is not None else "" for f, w in zip(found, where, strict=True)],
+            index=cand.index,
+            dtype=object,
+        ),
+    )
+
+
+def _readmitted_after_admission(ctx: Context, cand: pd.DataFrame) -> list[pd.Timestamp | None]:
+    """Each candidate's latest `Kết nạp lại` row's date in the run (`_readmissions`) when it is
+    after the roll's admission date (or the roll has none), else None."""
+    maybe = _maybe_readmitted(ctx, cand).to_numpy(dtype=bool)
+    out: list[pd.Timestamp | None] = [None] * len(cand)
+    if not maybe.any():
+        return out
+    few = cand[maybe]
+    found = _readmissions(ctx, few)
+    for i, a, f in zip(np.flatnonzero(maybe).tolist(), few["admission_date"], found, strict=True):
+        out[i] = f[0] if f is not None and (pd.isna(a) or a < f[0]) else None
+    return out
 
 
 @check("member.exempt_incomplete")

@@ -81,6 +81,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     members.temporary_exemption_long,
     members.exempt_incomplete,
     members.exempt_before_admission,
+    members.exempt_before_readmission,
     members.working_away_flag,
     members.gender_name,
     members.note_left,

@@ -16,7 +16,9 @@ The rule, at the cut-off date D:
 - A member with a `Kết nạp lại` row anywhere in the ward (same name and birth date; in any
   file read, one left out for its errors too) is marked: the party age of a readmitted member
   counts from the first admission minus the interruption, which the roster does not hold, so
-  it must be recounted by hand.
+  it must be recounted by hand. So is a member whose own `Ghi chú` says they were readmitted
+  (`left_party.note_says_readmitted`: readmitted before the period, no `Kết nạp lại` row), the
+  note quoted.
 """
 
 from __future__ import annotations
@@ -101,13 +103,21 @@ def entry(member: Member, ctx: Context) -> Entry | None:
         file, row = readmitted.file, readmitted.row
         label = vocab.EVENT_TYPE.label("readmitted")
         note = f"{RECOUNT}: có dòng “{label}” ({file}, {layout.SHEET_EVENTS} dòng {row})"
+    elif member.note_readmitted is not None:
+        note = f"{RECOUNT}: cột “Ghi chú” của dòng này ghi “{member.note_readmitted}”: {NOTE_MARK}"
     return member.entry(
         details=(member.admission_date, badge.years, badge.reached),
         due=badge.award,
         note=note,
         cell_of="admission_date",
-        flagged=readmitted is not None,
+        flagged=note is not None,
     )
+
+
+# The end of the note of a member whose own `Ghi chú` says they were readmitted.
+NOTE_MARK = (
+    "đảng viên kết nạp lại, tuổi đảng không tính thời gian ở ngoài Đảng, hãy kiểm tra tuổi đảng trước khi làm"
+)
 
 
 def rule_text(ctx: Context) -> str:
@@ -116,5 +126,6 @@ def rule_text(ctx: Context) -> str:
     years = ", ".join(str(y) for y in MILESTONES)
     return (
         f"Đảng viên đủ {years} năm tuổi đảng vào một đợt trao huy hiệu trong 12 tháng sau ngày chốt "
-        f"{vnformat.date(cutoff)} ({dates}); dòng chữ đỏ: có dòng “Kết nạp lại”, cần tính lại tuổi đảng."
+        f"{vnformat.date(cutoff)} ({dates}); dòng chữ đỏ: có dòng “Kết nạp lại” hoặc cột “Ghi chú” ghi "
+        "kết nạp lại, cần tính lại tuổi đảng."
     )

@@ -19,7 +19,13 @@ import pandas as pd
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.accent_pairs import accent_pairs, numbered_organisations
-from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, notes_say_left, still_left_people
+from toolkit.core.left_party import (
+    FINAL_EVENTS,
+    RETURNING_EVENTS,
+    notes_say_left,
+    notes_say_readmitted,
+    still_left_people,
+)
 from toolkit.core.model import Registry, Submission
 from toolkit.core.text import org_code_key
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -78,6 +84,7 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
     struck = set(sub.struck_rows.get(layout.SHEET_MEMBERS, ()))
     notes = frame["note"].tolist()
     left = notes_say_left(frame["note"]).tolist()
+    again = notes_say_readmitted(frame["note"]).tolist()
     for i, row in enumerate(frame["_row"].tolist()):
         yield Member(
             org_code=org_code,
@@ -96,6 +103,7 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
             struck=int(row) in struck,
             sheet=sub.sheet_name(layout.SHEET_MEMBERS),
             note_left=" ".join(str(notes[i]).split()) if left[i] else None,
+            note_readmitted=" ".join(str(notes[i]).split()) if again[i] else None,
         )
 
 

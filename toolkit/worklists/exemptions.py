@@ -12,7 +12,10 @@ The rules, at the cut-off date D:
   date cannot be timed and is not listed here (validation warns about it). No month before
   the member's admission counts: a temporary exemption dated before `Ngày vào Đảng` is timed
   from the admission and always listed, in red, its note saying the two dates contradict
-  (`member.exempt_before_admission`).
+  (`member.exempt_before_admission`). Nor does any month before a readmission: for a member
+  with a `Kết nạp lại` row (any file, `Context.readmission_of`) dated after the roll's
+  admission (the roll may keep the first admission date), one dated before that row is timed
+  from it and listed alike, the note naming the row (`member.exempt_before_readmission`).
 - **Old-age exemption below the age.** Reason `Tuổi cao, sức khỏe yếu` while the member's
   age in whole years at D is below the threshold of their gender (the ward's settings,
   `toolkit.core.thresholds`: 60 for men and 55 for women by default), as validation warns.
@@ -29,7 +32,7 @@ from dataclasses import dataclass
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.dates import add_months, anniversary, whole_months, whole_years
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
+from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member, Readmission
 
 OLD_AGE = "old_age_ill_health"
 TEMPORARY_LIMIT_MONTHS = 12
@@ -56,6 +59,9 @@ class ExemptionReview:
     age: int | None = None  # the member's age at the cut-off, or at `start` (old age only)
     threshold: int | None = None
     start: dt.date | None = None  # the exemption's start, when after the cut-off (old age only)
+    # The `Kết nạp lại` row the membership counts from (temporary_before_admission only; None:
+    # the roll's admission date).
+    readmission: Readmission | None = None
 
 
 def is_temporary(reason: str | None) -> bool:
@@ -92,10 +98,20 @@ def old_age_below_threshold(
     return ExemptionReview("old_age_below_threshold", anniversary(birth, threshold), age, threshold, start)
 
 
-def before_admission(member: Member) -> bool:
-    """Whether the member's temporary exemption is dated before their admission (one of the
-    two dates is wrong: only a member can be exempted)."""
-    start, admitted = member.exempt_from, member.admission_date
+def admitted_on(member: Member, ctx: Context) -> tuple[dt.date | None, Readmission | None]:
+    """The first day of the member's present membership and the `Kết nạp lại` row it is the
+    date of: the roll's `Ngày vào Đảng` (and None), or the date of the member's `Kết nạp lại`
+    row in any file when that is later (the roll may keep the first admission date, §5)."""
+    admitted, again = member.admission_date, ctx.readmission_of(member)
+    if again is not None and again.date is not None and (admitted is None or again.date > admitted):
+        return again.date, again
+    return admitted, None
+
+
+def before_admission(member: Member, ctx: Context) -> bool:
+    """Whether the member's temporary exemption is dated before their admission, or their
+    readmission (`admitted_on`): one of the two dates is wrong, only a member can be exempted."""
+    start, (admitted, _) = member.exempt_from, admitted_on(member, ctx)
     return (
         start is not None and admitted is not None and start < admitted and is_temporary(member.exempt_reason)
     )
@@ -103,9 +119,10 @@ def before_admission(member: Member) -> bool:
 
 def review(member: Member, ctx: Context) -> ExemptionReview | None:
     """Whether (and why) the member's exemption is on the list."""
-    if before_admission(member) and member.admission_date is not None:
+    admitted, again = admitted_on(member, ctx)
+    if before_admission(member, ctx) and admitted is not None:
         return ExemptionReview(
-            "temporary_before_admission", add_months(member.admission_date, TEMPORARY_LIMIT_MONTHS)
+            "temporary_before_admission", add_months(admitted, TEMPORARY_LIMIT_MONTHS), readmission=again
         )
     complete = temporary_over_limit(member.exempt_from, member.exempt_reason, ctx.cutoff)
     if complete is not None:
@@ -116,17 +133,26 @@ def review(member: Member, ctx: Context) -> ExemptionReview | None:
 
 
 def _note(found: ExemptionReview, member: Member, cutoff: dt.date) -> str:
-    if found.kind == "temporary_before_admission" and member.exempt_from and member.admission_date:
-        months = whole_months(member.admission_date, cutoff)
+    again = found.readmission
+    admitted = again.date if again is not None else member.admission_date
+    if found.kind == "temporary_before_admission" and member.exempt_from and admitted:
+        months = whole_months(admitted, cutoff)
         if months > TEMPORARY_LIMIT_MONTHS:
             lasted = f"đã được {vnformat.number(months)} tháng (quá 12 tháng)"
         elif found.due < cutoff:
             lasted = "đã quá 12 tháng"
         else:
             lasted = f"mới được {vnformat.number(max(months, 0))} tháng"
+        if again is not None:
+            where = f"{again.file}, {layout.SHEET_EVENTS} dòng {again.row}"
+            return (
+                f"Miễn từ {vnformat.date(member.exempt_from)}, trước ngày kết nạp lại "
+                f"{vnformat.date(admitted)} ({where}): hai ngày trái nhau, hãy kiểm tra; tính từ ngày "
+                f"kết nạp lại, tạm miễn {lasted}"
+            )
         return (
             f"Miễn từ {vnformat.date(member.exempt_from)}, trước ngày vào Đảng "
-            f"{vnformat.date(member.admission_date)}: hai ngày trái nhau, hãy kiểm tra; tính từ ngày "
+            f"{vnformat.date(admitted)}: hai ngày trái nhau, hãy kiểm tra; tính từ ngày "
             f"vào Đảng, tạm miễn {lasted}"
         )
     if found.kind == "temporary_over_12_months" and member.exempt_from is not None:
@@ -167,5 +193,6 @@ def rule_text(ctx: Context) -> str:
         f"Tạm miễn (mọi lý do trừ “{vocab.EXEMPT_REASON.label(OLD_AGE)}”) đã quá 12 tháng tại ngày chốt "
         f"{vnformat.date(cutoff)}; miễn vì tuổi cao khi chưa đủ tuổi ({ages}) tại ngày chốt, hoặc tại "
         "ngày bắt đầu miễn nếu sau ngày chốt. Ngày đến hạn: ngày đủ 12 tháng tạm miễn, hoặc ngày đủ tuổi. "
-        "Tạm miễn ghi từ trước ngày vào Đảng (hai ngày trái nhau) được tính từ ngày vào Đảng, dòng chữ đỏ."
+        "Tạm miễn ghi từ trước ngày vào Đảng hoặc ngày kết nạp lại (hai ngày trái nhau) được tính từ ngày "
+        "đó, dòng chữ đỏ."
     )

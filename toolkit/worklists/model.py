@@ -55,6 +55,9 @@ class Member:
     sheet: str = layout.SHEET_MEMBERS  # its sheet as its file names it ("Đảng Viên ")
     # Its `Ghi chú` when that says the member left (`left_party.note_says_left`), else None.
     note_left: str | None = None
+    # Its `Ghi chú` when that says the member was readmitted (`left_party.note_says_readmitted`:
+    # readmitted before the period, no `Kết nạp lại` row), else None.
+    note_readmitted: str | None = None
 
     def source(self, key: str) -> Source:
         """The cell of field `key` on this member's row (in its file's template version)."""

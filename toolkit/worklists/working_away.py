@@ -18,7 +18,12 @@ import datetime as dt
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.dates import add_months
 from toolkit.core.working_away import YES, is_working_away
-from toolkit.worklists.exemptions import TEMPORARY_LIMIT_MONTHS, is_temporary, temporary_over_limit
+from toolkit.worklists.exemptions import (
+    TEMPORARY_LIMIT_MONTHS,
+    admitted_on,
+    is_temporary,
+    temporary_over_limit,
+)
 from toolkit.worklists.model import Column, Context, Entry, ListSpec, Member
 
 SPEC = ListSpec(
@@ -35,12 +40,18 @@ SPEC = ListSpec(
 
 
 def exemption_state(
-    exempt_from: dt.date | None, reason: str | None, cutoff: dt.date, admitted: dt.date | None = None
+    exempt_from: dt.date | None,
+    reason: str | None,
+    cutoff: dt.date,
+    admitted: dt.date | None = None,
+    *,
+    readmitted: bool = False,
 ) -> str:
     """The exemption of a member at `cutoff`, in words. An exemption, temporary or for old
     age, is in force from its `Miễn … từ ngày` on: one starting after `cutoff` is said so. A
-    temporary one dated before the admission (`admitted`) is timed from the admission and said
-    to contradict it (`member.exempt_before_admission`)."""
+    temporary one dated before the admission (`admitted`, the date of a readmission when
+    `readmitted`: `exemptions.admitted_on`) is timed from the admission and said to contradict
+    it (`member.exempt_before_admission`, `member.exempt_before_readmission`)."""
     if exempt_from is None and reason is None:
         return "Không miễn"
     if exempt_from is not None and exempt_from > cutoff:
@@ -55,7 +66,8 @@ def exemption_state(
     over = temporary_over_limit(start, reason, cutoff) is not None
     state = "Tạm miễn đã quá 12 tháng" if over else "Tạm miễn"
     if early and admitted is not None:
-        return f"{state} (ghi từ trước ngày vào Đảng {vnformat.date(admitted)}: hai ngày trái nhau)"
+        day = "kết nạp lại" if readmitted else "vào Đảng"
+        return f"{state} (ghi từ trước ngày {day} {vnformat.date(admitted)}: hai ngày trái nhau)"
     return state
 
 
@@ -64,15 +76,18 @@ def entry(member: Member, ctx: Context) -> Entry | None:
         return None
     temporary = member.exempt_from is not None and is_temporary(member.exempt_reason)
     start = member.exempt_from
-    if start is not None and member.admission_date is not None and start < member.admission_date:
-        start = member.admission_date  # no month before the admission counts
+    admitted, again = admitted_on(member, ctx)
+    if start is not None and admitted is not None and start < admitted:
+        start = admitted  # no month before the admission (or the readmission) counts
     due = add_months(start, TEMPORARY_LIMIT_MONTHS) if temporary and start else None
     reason = vocab.EXEMPT_REASON.label(member.exempt_reason) if member.exempt_reason else None
     return member.entry(
         details=(
             member.exempt_from,
             reason,
-            exemption_state(member.exempt_from, member.exempt_reason, ctx.cutoff, member.admission_date),
+            exemption_state(
+                member.exempt_from, member.exempt_reason, ctx.cutoff, admitted, readmitted=again is not None
+            ),
         ),
         due=due,
         note=flag_note(member.working_away),
