@@ -640,3 +640,85 @@ def test_the_notes_of_fixat_are_said_and_not_said_by_the_validate_command(tmp_pa
     said = set(re.findall(rf"\[Cảnh báo\] Đảng viên!(U\d+) \({re.escape(CODE)}\)", result.stdout))
     assert said == {f"U{7 + n}" for n in range(2 * len(FIXAT_LEFT))}, result.stdout
     assert f"0 lỗi, {2 * len(FIXAT_LEFT)} cảnh báo" in result.stdout
+
+
+# fixBJ (hunt107): a relative named anywhere after the death, not only right after it or its
+# cause: after a cause longer than four words, after a place, a short kin word after a dash, after
+# "của". A relative is named after punctuation (a dash, a comma, a bracket), "của" or "là", by a
+# kin word standing alone or with its qualifier ("con trai", "mẹ đẻ", "bố chồng", "vợ đ/c"). The
+# member's own death is still said: a relative's home as the place ("Mất tại nhà con gái"), a
+# relative who told of it, a common word that is a kin word without accents ("còn", "có", "ba
+# ngày"), a place that begins like one ("Côn Đảo").
+FIXBJ_LEFT = [
+    "Từ trần ngày 5/1/2026",
+    "Đã mất",
+    "Mất ngày 12/2/2026",
+    "Chết",
+    "Qua đời tại nhà",
+    "Mất tại nhà riêng",
+    "Đ/c mất ngày 3/3/2026",
+    "Mất tại nhà con gái",
+    "Mất tại nhà con trai ở Hà Nội",
+    "Mất tại nhà của con gái",
+    "Hy sinh tại Côn Đảo",
+    "Hy sinh năm 1972 (Côn Đảo)",
+    "Mất do tai nạn cùng vợ",
+    "Mất do tai nạn giao thông, còn nợ đảng phí 2 tháng",
+    "Mất do bệnh ung thư phổi, có giấy báo tử",
+    "Mất tại bệnh viện, con trai báo tin",
+    "Mất do bệnh ung thư phổi giai đoạn cuối (con gái báo)",
+    "Mất tại Hà Nội - em trai đ/c báo tin",
+    "Mất do bệnh, anh em trong chi bộ đã viếng",
+    "Mất do tai nạn giao thông, ba ngày sau an táng",
+    "Mất tại Bệnh viện Chợ Rẫy (TP. Hồ Chí Minh)",
+    "Mất do bệnh, cô Lan tổ trưởng đã báo",
+    "Mất tại TP. Hồ Chí Minh, thông báo của con trai",
+]
+FIXBJ_STAYED = [
+    "Mất do tai nạn giao thông - em trai",
+    "Mất do tai nạn giao thông (con trai)",
+    "Mất do bệnh ung thư phổi - vợ",
+    "Mất do bệnh ung thư phổi giai đoạn cuối (bố)",
+    "Chết do tai nạn lao động, là con trai đ/c",
+    "Mất tại bệnh viện - chồng",
+    "Mất tại Hà Nội - con",
+    "Mất ngày 5/1/2026 tại BV Chợ Rẫy (chồng)",
+    "Mất do bệnh - bác",
+    "Mất do bệnh - cô",
+    "Mất do bệnh - chú",
+    "Mất do bệnh - dượng",
+    "Mất do bệnh - mợ",
+    "Mất do bệnh - cậu",
+    "Mất do bệnh của vợ",
+    "Mất do bệnh tim của mẹ đẻ đ/c",
+    "Từ trần ngày 3/3/2026 tại quê nhà - bố chồng",
+    "Mất do đột quỵ tại bệnh viện tỉnh, là mẹ vợ của đồng chí",
+    "Qua đời tại nhà riêng (ông nội)",
+    "Mất do tai nạn giao thông trên đường đi làm (em gái)",
+    "Mất tại Côn Đảo - bác ruột",
+    "Hy sinh tại chiến trường miền Nam năm 1972 - bố đẻ",
+    # A relative in brackets after a home, as after any place: the relative's death.
+    "Mất tại nhà (con gái)",
+    "Mất do bệnh (chồng chị Lan)",
+]
+
+
+@pytest.mark.parametrize(
+    ("note", "left"),
+    [
+        *((n, True) for n in [*FIXBJ_LEFT, *_accentless(FIXBJ_LEFT)]),
+        *((n, False) for n in [*FIXBJ_STAYED, *_accentless(FIXBJ_STAYED)]),
+    ],
+)
+def test_the_notes_of_fixbj_are_said_and_not_said(note: str, left: bool) -> None:
+    assert note_says_left(note) is left
+
+
+def test_the_notes_of_fixbj_are_said_and_not_said_by_the_validate_command(tmp_path: Path) -> None:
+    notes = [*FIXBJ_LEFT, *_accentless(FIXBJ_LEFT), *FIXBJ_STAYED, *_accentless(FIXBJ_STAYED)]
+    path = write(tmp_path, members=_with_notes(notes))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    said = set(re.findall(rf"\[Cảnh báo\] Đảng viên!(U\d+) \({re.escape(CODE)}\)", result.stdout))
+    assert said == {f"U{7 + n}" for n in range(2 * len(FIXBJ_LEFT))}, result.stdout
+    assert f"0 lỗi, {2 * len(FIXBJ_LEFT)} cảnh báo" in result.stdout

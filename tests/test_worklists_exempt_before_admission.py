@@ -77,3 +77,26 @@ def test_the_working_away_list_times_the_exemption_from_the_admission(tmp_path: 
     state, due = found[0][7], found[0][8]
     assert state == "Tạm miễn (ghi từ trước ngày vào Đảng 20/4/2025: hai ngày trái nhau)", state
     assert due.date() == d("20/04/2026")
+
+
+def test_an_old_age_exemption_before_admission_is_not_called_temporary(tmp_path: Path) -> None:
+    """A full exemption (old age and ill health) dated before the admission (hunt107 F7): the
+    warning spoke of "thời gian tạm miễn"; its wording now fits a full exemption too."""
+    folder = tmp_path / "nop"
+    old = _member(
+        "Phan Văn Lão",
+        "01/01/1950",
+        "male",
+        "01/06/1980",
+        "01/06/1981",
+        exempt_from=d("01/01/1980"),
+        exempt_reason="old_age_ill_health",
+    )
+    submission(folder, CB01, [old])
+    result = CliRunner().invoke(main, ["validate", str(folder), "--personal-data"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    cell = layout.MEMBERS.cell("exempt_from", 2)
+    assert f"Đảng viên!{cell} (member.exempt_before_admission)" in said, result.output
+    assert "tạm miễn" not in said, result.output
+    assert "Thời gian miễn công tác, sinh hoạt được tính từ ngày vào Đảng." in said, result.output

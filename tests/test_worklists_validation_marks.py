@@ -179,3 +179,35 @@ def test_the_notes_of_hunt78_are_red_or_not_as_validation_says(tmp_path: Path) -
     check = CliRunner().invoke(main, ["validate", str(folder), "--cutoff", "31/03/2026"])
     warned = [line for line in check.output.splitlines() if "member.note_left" in line]
     assert len(warned) == 3, check.output
+
+
+def test_a_relative_named_after_a_long_cause_or_a_place_is_not_red(tmp_path: Path) -> None:
+    """A relative named after a death's long cause, its place or a short kin word after a dash
+    (hunt107 t3): the relative's death, not red, no warning; the member's own death is."""
+    cb01, cb02 = REGISTRY.organisations[1], REGISTRY.organisations[0]
+    folder = tmp_path / "bai_nop"
+    notes = {
+        "Trần Văn An": ("Mất do tai nạn giao thông - em trai", False),
+        "Trần Văn Bình": ("Mất do bệnh ung thư phổi - vợ", False),
+        "Trần Thị Cúc": ("Mất tại bệnh viện - chồng", False),
+        "Trần Thị Dung": ("Mất ngày 5/1/2026 tại BV Chợ Rẫy (chồng)", False),
+        "Trần Văn Em": ("Mất do bệnh - bác", False),
+        "Trần Thị Gấm": ("Mất tại nhà con gái", True),
+    }
+    submission(
+        folder,
+        cb01,
+        [
+            _member(name, f"0{n + 1}/02/1995", "female" if "Thị" in name else "male", "01/05/2025", note=note)
+            for n, (name, (note, _)) in enumerate(notes.items())
+        ],
+    )
+    submission(folder, cb02, [_member("Vũ Thị Giang", "06/06/1950", "female", "20/05/1976", "20/05/1977")])
+    out = tmp_path / "danh_sach.xlsx"
+    result = run_lists(folder, out)
+    assert result.exit_code == 0, result.output
+    _, probation = sheet_rows(out, "Dự bị đến hạn")
+    assert {name: probation[name][1] for name in notes} == {name: red for name, (_, red) in notes.items()}
+    check = CliRunner().invoke(main, ["validate", str(folder), "--cutoff", "31/03/2026"])
+    warned = [line for line in check.output.splitlines() if "member.note_left" in line]
+    assert len(warned) == 1, check.output

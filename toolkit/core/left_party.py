@@ -150,7 +150,7 @@ _END = rf"(?=\s*(?:$|[^\w\s]|(?:tu (?:ngay |thang |nam )?)?{_DATE}|(?:ngay(?! co
 _DC = r"(?:d ?[/.]? ?c)"
 # A relative: the death is the relative's when one is named right after it ("Mất (vợ)", "Đã
 # mất, bố của đ/c") or after its date in brackets, after a dash or closing the note ("Mất ngày
-# 3/5 (mẹ đẻ)", "Mất 2/2026 - chồng"; after a death's cause too, `_KIN_AFTER_CAUSE`), not a relative
+# 3/5 (mẹ đẻ)", "Mất 2/2026 - chồng"; anywhere further on too, `_KIN_LATER`), not a relative
 # who tells of it ("…, con trai báo tin").
 # "bo" (bố) not of "Đảng bộ", "chi bộ"; "chi" (chị) not of "chi bộ". A word that is a common
 # word without its accents too ("cô" có, "dì" đi, "chú" chữ, "bác" bạc, "cậu" câu, "mợ" mộ,
@@ -159,7 +159,7 @@ _DC = r"(?:d ?[/.]? ?c)"
 # giấy báo tử)") (hunt96).
 _KIN_SHORT = r"(?:co|di|chu|bac|cau|mo|duong)"
 _KIN = (
-    r"(?:vo|chong|cha|me|ma|(?<!dang )(?<!chi )bo|con|anh|chi(?! bo\b)|em|ong|ba|chau|nguoi than"
+    r"(?:vo|chong|cha|me|ma|(?<!dang )(?<!chi )bo|con(?! dao\b)|anh|chi(?! bo\b)|em|ong|ba|chau|nguoi than"
     r"|than nhan|nguoi nha|than phu|than mau|nhac phu|nhac mau|(?:cu )?than sinh|phu than|phu nhan|thim"
     rf"|(?:(?<=\()|(?<=\( )|(?<=\bla )){_KIN_SHORT}(?=\s*\)|\s+(?:cua|dong chi|{_DC})\b)"
     rf"|{_KIN_SHORT}(?= ruot\b))"
@@ -289,11 +289,34 @@ _CAUSE = r"(?= (?:do|vi)\b(?! (?:that lac|bi|so suat|danh roi)\b))"
 # punctuation: "Ông Mất", "Ông Mất, tổ 5", "Bà Nguyễn Thị Chết" (hunt96).
 _NAMED_DEATH = r"[\W_]*(?:ong|ba|cu) (?:(?-i:[A-Z])\w* ){0,3}(?-i:Mat|Chet)\s*(?:$|[^\w\s])"
 # A death of an illness without "do/vì" ("Mất bệnh", "Chết bệnh tim"; not "Mất bệnh án", a lost
-# medical record), and a relative named after a death's cause, after punctuation ("Mất do bệnh
-# (vợ)", "Mất bệnh, là bố của đ/c", "Mất do bệnh - chồng": a dash is punctuation, `_fold`; not
-# "Mất vì tai nạn cùng vợ", the member's death) (fixAT, fixBA).
+# medical record).
 _ILLNESS = r"(?= benh\b(?! an\b))"
-_KIN_AFTER_CAUSE = rf"(?:(?= (?:do|vi)\b)|{_ILLNESS})(?: [^\W\d_]+){{1,4}}(?=\s*[^\w\s]){_KIN_AFTER}"
+# A relative named anywhere after a death, after its cause, place or date (fixAT, fixBA, fixBJ):
+# the death is the relative's. A kin word (`_KIN_HEAD`, with up to two qualifiers: "con trai", "mẹ
+# đẻ", "bố chồng", "bác ruột") counts only where its place makes it one, the way an office writes
+# who died: right after punctuation (a bracket, a dash, a comma: "Mất do tai nạn giao thông - em
+# trai", "Mất ngày 5/1/2026 tại BV Chợ Rẫy (chồng)"), "của" or "là" ("Mất do bệnh của vợ", "…, là
+# con trai đ/c"), and closing the note, a clause or naming whose it is ("của", "đ/c", "đồng chí",
+# "chị Lan": "(chồng chị Lan)"). So a common word that is a kin word without its accents ("còn nợ",
+# "có giấy", "ba ngày", "chỉ", "anh em trong chi bộ"), a person who told of it ("…, con trai báo
+# tin", "- em trai đ/c báo tin"), "cùng vợ" (the member died with her) and a place are no relative;
+# nor is a relative's home, where the member died ("Mất tại nhà (riêng) (của) con gái"), or the
+# relative's word ("thông báo của con trai"). A relative in brackets after a home is one ("Mất tại
+# nhà (con gái)"), as after any place. "Côn Đảo"
+# ("Con Dao" without accents) is a place, not "con" (hunt107).
+_KIN_QUALIFIER = r"(?:trai|gai|de|ruot|ho|nuoi|ke|dau|re|ca|ut|noi|ngoai|xa|vo|chong|sinh|ba noi|ba ngoai)"
+_KIN_HEAD = (
+    r"(?:vo|chong|con(?! dao\b)|cha|me|ma|bo|ba|ong|anh|chi|em|chau|thim|co|chu|bac|di|cau|mo|duong"
+    r"|nguoi than|than nhan|nguoi nha|than phu|than mau|nhac phu|nhac mau|(?:cu )?than sinh|phu than"
+    r"|phu nhan)"
+)
+_KIN_LATER = (
+    r"(?:[^\w\s]\s*|(?<!\bnha )(?<!\bnha rieng )(?<!\bbao )(?<!\btin )\b(?:cua|la) )"
+    r"(?:(?:la|cua) )?(?:liet si (?:- )?)?"
+    rf"{_KIN_HEAD}(?: {_KIN_QUALIFIER}){{0,2}}"
+    rf"(?=\s*(?:$|[^\w\s]|(?:cua|dong chi|{_DC})\b|(?:anh|chi|ong|ba|co|chu|bac|em) (?-i:[A-Z])))"
+    r"(?!(?:\s[\w/]+){0,3},?\s*bao\b(?! cao))"
+)
 # A death said as a going away for ever ("Đã đi xa mãi mãi", "Ra đi mãi mãi"). A bare "đi xa" is
 # not: it is the office's word for working away ("đi làm ăn xa", "danh sách đảng viên đi xa",
 # `_OTHER_LIST`), a member still on the roll, so "Đã đi xa" is rather missed than have the office
@@ -325,7 +348,7 @@ LEFT_NOTE = re.compile(
     rf"|(?:mat|chet)(?: (?:dot ngot|bat ngo|dot tu))?"
     rf"(?:{_END}|{_CAUSE}|{_ILLNESS}|(?= tai (?:(?:nha|que|benh vien|bv)\b|{_WHERE})))"
     rf"|mat(?= huong tho\b)|chet duoi{_END}|{_GONE_FOREVER})"
-    rf"(?!{_KIN_AFTER})(?!{_KIN_AFTER_CAUSE})"
+    rf"(?!{_KIN_AFTER})(?!.*?{_KIN_LATER})"
     rf"|(?!.*{_UNDONE})(?:"
     rf"(?:{_MOVE}(?:(?:di\b(?! (?:khoi|tu|ra (?:khoi|ngoai)) {_ARMY})|ra nuoc ngoai\b){_NAMED_AWAY}"
     rf"|(?!.*{_MERGED})ra (?:khoi|ngoai)\b(?! {_ARMY}))"

@@ -323,12 +323,12 @@ _RULES: tuple[Rule, ...] = (
          "được tính là \u201cchưa rõ\u201d ở mục này."),
     Rule("member.exempt_before_admission", _W, "Ngày miễn trước ngày vào Đảng",
          "Miễn công tác, sinh hoạt từ {value}, trước ngày vào Đảng {admission}: hai ngày trái nhau "
-         "(chỉ đảng viên mới được miễn). Thời gian tạm miễn được tính từ ngày vào Đảng. Hãy kiểm "
-         "tra ngày miễn và ngày vào Đảng."),
+         "(chỉ đảng viên mới được miễn). Thời gian miễn công tác, sinh hoạt được tính từ ngày vào Đảng. "
+         "Hãy kiểm tra ngày miễn và ngày vào Đảng."),
     Rule("member.exempt_before_readmission", _W, "Ngày miễn trước ngày kết nạp lại",
          "Miễn công tác, sinh hoạt từ {value}, trước ngày kết nạp lại {readmitted}: khi đó người này "
-         "chưa là đảng viên (chỉ đảng viên mới được miễn), hai ngày trái nhau. Thời gian tạm miễn được "
-         "tính từ ngày kết nạp lại. Hãy kiểm tra ngày miễn và ngày kết nạp lại."),
+         "chưa là đảng viên (chỉ đảng viên mới được miễn), hai ngày trái nhau. Thời gian miễn công tác, "
+         "sinh hoạt được tính từ ngày kết nạp lại. Hãy kiểm tra ngày miễn và ngày kết nạp lại."),
     Rule("member.exempt_incomplete", _W, "Thông tin miễn chưa đủ",
          "{detail}. Hãy ghi đủ cả ngày miễn và lý do miễn, hoặc để trống cả hai."),
     Rule("member.working_away_unmarked", _W, "Lý do miễn là đi làm ăn xa, cột Đi làm ăn xa để trống",
