@@ -17,6 +17,7 @@ from toolkit.core import vocab
 from toolkit.excel import book as xlbook
 from toolkit.excel import failsafe
 from toolkit.excel.build import DEFAULT_TARGET
+from toolkit.history.session import NEW_HISTORY_WORKBOOK
 from toolkit.history.store import HistoryStore
 from toolkit.io.registry import REGISTRY_SHEET
 from toolkit.outputs import sheets as output
@@ -32,6 +33,10 @@ def _remote_engine_licence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
     # Its book has no folder (the current one stands in): the history beside it goes there.
     monkeypatch.chdir(tmp_path)
+
+
+# The first press's status: a new history beside the book, which no cell chooses.
+NEW_HISTORY_BOOK = NEW_HISTORY_WORKBOOK.format(file="lich_su_tong_hop.sqlite", book="“tong_hop_phuong.xlsm”")
 
 
 def run(entry, data):  # type: ignore[no-untyped-def]
@@ -210,7 +215,9 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
         "1 tổ chức bị loại vì tệp có lỗi; 1 tổ chức chưa nộp tệp. "
         "– CB02 bị loại: tệp CB02.xlsx có lỗi: Ngày chính thức quá sớm ở sheet “Đảng viên”, ô I2. "
         f"{NO_WARD_NAME} "
-        f"Tổng cộng 1 lỗi, 2 cảnh báo; xem chi tiết ở sheet “Kiểm tra”. {PERSONAL_DATA_HIDDEN} "
+        f"Tổng cộng 1 lỗi, 2 cảnh báo; xem chi tiết ở sheet “Kiểm tra”. "
+        f"Lịch sử tổng hợp: Chưa có tệp lịch sử “{tmp_path / 'lich_su_tong_hop.sqlite'}”: đã tạo tệp mới "
+        f"và ghi vào đó lần tổng hợp số 1. {NEW_HISTORY_BOOK} {PERSONAL_DATA_HIDDEN} "
         f"Tệp kết quả: {out}"
     )
     # No "Tên phường" in the settings: the forms' heading has no name, and the run says so.
@@ -240,6 +247,23 @@ def test_consolidate_says_which_record_of_its_cut_off_it_takes_the_place_of(tmp_
     said = " ".join(book.status().split())
     assert "hãy xóa lần vừa ghi: chạy lệnh “" in said and ' history remove 2 --yes --history "' in said
     assert 'lich_su_tong_hop.sqlite"”.' in said
+
+
+def test_consolidate_says_it_started_a_new_history_and_where_the_buttons_keep_it(tmp_path: Path) -> None:
+    """The first press records into a new history beside the book: the status says so, and where
+    the ward's history must be for the buttons (no cell of `Điều khiển` chooses it), never a
+    command-line flag the clerk does not type."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "WardName": "Phường Hải Dương"}
+    first = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    said = " ".join(first.status().split())
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    assert f"Chưa có tệp lịch sử “{history}”: đã tạo tệp mới và ghi vào đó lần tổng hợp số 1" in said
+    assert "sheet “Điều khiển” không có ô chọn tệp lịch sử" in said
+    assert "bấm lại nút “Tổng hợp”" in said and "--history" not in said
+    again = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    assert "Chưa có tệp lịch sử" not in again.status()
 
 
 def test_consolidate_never_empties_a_clerks_own_sheet_named_like_a_result_sheet(tmp_path: Path) -> None:

@@ -52,3 +52,21 @@ def test_a_new_history_given_with_history_is_said_too(folder: Path, tmp_path: Pa
     history.parent.mkdir()
     said = _run(folder, tmp_path / "tong_hop.xlsx", "--history", history)
     assert f"Chưa có tệp lịch sử “{history}”: đã tạo tệp mới" in said
+
+
+def test_a_new_history_beside_the_settings_workbook_says_where_the_buttons_keep_it(tmp_path: Path) -> None:
+    """`--settings` without `--history` (Tong hop.cmd, no flag typed): the history is the file
+    beside the `.xlsm`, which no cell of `Điều khiển` chooses; the hint says so, not `--history`."""
+    from tests.helpers_excel import CUTOFF, REGISTRY, saved_workbook, write_ward
+
+    write_ward(tmp_path / "bai_nop", with_error=False)
+    values = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "WardName": "Phường Thử"}
+    book = saved_workbook(tmp_path / "tong_hop_phuong.xlsm", values, REGISTRY)
+    done = run_cli("consolidate", "--settings", book)
+    assert done.exit_code == 0, done.output
+    said = " ".join(done.output.split())
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    assert f"Chưa có tệp lịch sử “{history}”: đã tạo tệp mới và ghi vào đó lần tổng hợp số 1" in said
+    assert "--history" not in said
+    assert "cạnh tệp tổng hợp “tong_hop_phuong.xlsm”" in said
+    assert "sheet “Điều khiển” không có ô chọn tệp lịch sử" in said

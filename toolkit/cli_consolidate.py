@@ -179,7 +179,13 @@ def consolidate_cmd(
         result, job.output, json_path, inputs=inputs, history=history, label=job.output_label
     )
     _print_consolidation(
-        result, used, job.output, json_path, to_stdout=json_out == "-", given=history_path is not None
+        result,
+        used,
+        job.output,
+        json_path,
+        to_stdout=json_out == "-",
+        given=history_path is not None,
+        workbook=settings_book.name if settings_book is not None else None,
     )
     open_when_asked(open_result, job.output)
     rejected = result.count("excluded") or result.rejected_files()
@@ -342,19 +348,6 @@ def _checked_inputs(
     return inputs
 
 
-# What a run that starts a new history file adds (hunt104 #3): the default one is beside the
-# outputs (or the settings workbook), so a new folder for them is a new, empty history.
-NEW_HISTORY_BESIDE = (
-    "Nếu lịch sử tổng hợp của phường đang ở tệp khác (ví dụ cạnh kết quả các lần trước, hay ở máy "
-    "khác), hãy chỉ ra tệp đó bằng --history (hoặc chép tệp đó vào thư mục này) rồi tổng hợp lại: "
-    "lần này chưa có số liệu “Cùng kỳ năm trước”, xu hướng hay kiểm tra số đầu kỳ từ các lần trước."
-)
-NEW_HISTORY_GIVEN = (
-    "Nếu lịch sử tổng hợp của phường đang ở tệp khác, hãy kiểm tra đường dẫn --history rồi tổng hợp "
-    "lại: lần này chưa có số liệu “Cùng kỳ năm trước”, xu hướng hay kiểm tra số đầu kỳ từ các lần trước."
-)
-
-
 def _print_consolidation(
     result: ConsolidationResult,
     used: Any,
@@ -363,11 +356,13 @@ def _print_consolidation(
     *,
     to_stdout: bool,
     given: bool = False,
+    workbook: str | None = None,
 ) -> None:
     """The summary JSON on stdout with `--json -` (the run's summary lines then go to
     stderr), the run's summary, and where the history recorded it: a new history file in the
     words of `history import` (hunt104 #3: outputs written into a new folder each year start a
-    new history beside them), with where the ward's history may be given (`given`: --history)."""
+    new history beside them), with where the ward's history may be given (`given`: --history;
+    `workbook`: the --settings workbook's name, whose history is beside it: `session.created_note`)."""
     from toolkit.outputs.status import consolidation_status
 
     if to_stdout:
@@ -381,14 +376,11 @@ def _print_consolidation(
         say(line, err=to_stdout)
     if used is None:
         return
-    if used.recorded_id is not None and used.created:
-        from toolkit.core.commands import full
+    from toolkit.history.session import created_note
 
-        say(
-            f"Chưa có tệp lịch sử “{full(used.store.path)}”: đã tạo tệp mới và ghi vào đó lần tổng hợp "
-            f"số {used.recorded_id}. {NEW_HISTORY_GIVEN if given else NEW_HISTORY_BESIDE}",
-            err=to_stdout,
-        )
+    created = created_note(used, given=given, workbook=workbook)
+    if created is not None:
+        say(created, err=to_stdout)
         return
     if used.recorded_id is not None:
         say(f"Lịch sử tổng hợp: {used.store.path} (lần số {used.recorded_id})", err=to_stdout)

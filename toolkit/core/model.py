@@ -512,6 +512,10 @@ class ConsolidationResult:
     # shared none of its organisations (`form.previous_no_common_orgs`), in the words its forms'
     # note gives after "Cột “Cùng kỳ năm trước” để trống: " (not part of the JSON).
     no_previous: str | None = None
+    # The stored cut-offs left out of the trend, a sentence each under the `Xu hướng` table: the
+    # record its ward's runs use there shares none of this run's organisations
+    # (`history.trend_no_common_orgs`; not part of the JSON).
+    trend_left_out: list[str] = field(default_factory=list)
     # Pairs of rows counted as two people though their names differ only by accents, of the
     # same birth date (`toolkit.stats.coverage.accent_pairs` of a ward's issues; a roll-up's,
     # the sum of its wards' `name_accent_pairs`): the forms' and the report's notes say them.

@@ -727,7 +727,7 @@ _RULES: tuple[Rule, ...] = (
          "Không so sánh với cùng kỳ năm trước: lần tổng hợp kỳ đó là của các tổ chức khác",
          "Lịch sử tổng hợp có lần tổng hợp số {record} kỳ {period} ({ward}), nhưng lần đó {value}: "
          "đó không phải số liệu của các tổ chức này, nên cột \u201cCùng kỳ năm trước\u201d của các "
-         "biểu để trống và báo cáo không so sánh với cùng kỳ. Nếu lần đó là của phường khác (tổng "
+         "biểu để trống{trend} và báo cáo không so sánh với cùng kỳ. Nếu lần đó là của phường khác (tổng "
          "hợp vào cùng tệp lịch sử mà không ghi tên phường) hoặc một lần chạy thử, hãy xóa nó khỏi "
          "lịch sử ({advice}) rồi tổng hợp lại: lần tổng hợp của phường này cho kỳ đó, nếu có, sẽ "
          "được dùng."),
@@ -795,6 +795,12 @@ _RULES: tuple[Rule, ...] = (
          "không được dùng cho \u201cCùng kỳ năm trước\u201d, xu hướng và kiểm tra số đầu kỳ. Nếu là một "
          "phường, hãy dùng đúng tên đã dùng (ô \u201cTên phường\u201d của sheet Điều khiển hoặc "
          "--ward-name) rồi tổng hợp lại; nếu là hai phường khác nhau thì không cần sửa gì."),
+    Rule("history.trend_no_common_orgs", _W,
+         "Xu hướng không lấy lần tổng hợp của các tổ chức khác",
+         "Lịch sử tổng hợp có lần tổng hợp số {record} ngày chốt {cutoff} ({ward}), nhưng lần đó "
+         "{value}: đó không phải số liệu của các tổ chức này, nên sheet \u201cXu hướng\u201d không có "
+         "ngày chốt đó. Nếu lần đó là của phường khác (tổng hợp vào cùng tệp lịch sử mà không ghi tên "
+         "phường) hoặc một lần chạy thử, hãy xóa nó khỏi lịch sử ({advice})."),
     # --- the roll-up of ward summaries to the next level ---------------------------------------
     Rule("rollup.unreadable", _E, "Không dùng được tệp số liệu của phường",
          "{reason} Tệp này không được cộng vào số liệu cấp trên."),
@@ -1120,6 +1126,7 @@ WHOLE_VALUE_CODES = frozenset(
         "rollup.year_missing_ward",
         "form.previous_other_orgs",
         "form.previous_no_common_orgs",
+        "history.trend_no_common_orgs",
     }
 )
 

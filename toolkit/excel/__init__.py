@@ -149,6 +149,7 @@ def _feedback(book: Any, run: Any, files: list[Any], submitted: Any, settings: A
 def _consolidate(book: Any, panel: Any) -> None:
     from toolkit.excel import book as xlbook
     from toolkit.excel.copysheets import copy_workbook_sheets
+    from toolkit.history.session import status_note
     from toolkit.history.store import DEFAULT_FILENAME
     from toolkit.io.atomic import check_target
     from toolkit.outputs.publish import prepare, write_outputs
@@ -186,9 +187,17 @@ def _consolidate(book: Any, panel: Any) -> None:
             result,
             out_path,
             late=used.late if used is not None else (),
-            history_note=used.note if used is not None else None,
+            history_note=status_note(used, workbook=_book_name(book)) if used is not None else None,
         )
     )
+
+
+def _book_name(book: Any) -> str:
+    """The calling workbook's file name ("" when it cannot be had: said without it)."""
+    try:
+        return str(book.name)
+    except Exception:
+        return ""
 
 
 def _make_lists(book: Any, panel: Any) -> None:

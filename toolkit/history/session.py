@@ -75,6 +75,64 @@ class RunHistory:
         return self.not_used or self.replaced
 
 
+# What a run that starts a new history file adds (hunt104 #3, `created_note`): the default one is
+# beside the outputs (or the settings workbook), so a new folder for them is a new, empty history.
+# Where the ward's history may be given depends on how the run was started.
+NOT_FROM_EARLIER = (
+    "lần này chưa có số liệu “Cùng kỳ năm trước”, xu hướng hay kiểm tra số đầu kỳ từ các lần trước."
+)
+NEW_HISTORY_BESIDE = (
+    "Nếu lịch sử tổng hợp của phường đang ở tệp khác (ví dụ cạnh kết quả các lần trước, hay ở máy "
+    "khác), hãy chỉ ra tệp đó bằng --history (hoặc chép tệp đó vào thư mục này) rồi tổng hợp lại: "
+    + NOT_FROM_EARLIER
+)
+NEW_HISTORY_GIVEN = (
+    "Nếu lịch sử tổng hợp của phường đang ở tệp khác, hãy kiểm tra đường dẫn --history rồi tổng hợp "
+    "lại: " + NOT_FROM_EARLIER
+)
+# The buttons of the settings workbook, and `--settings` without `--history` (Tong hop.cmd): the
+# history is always the file beside the workbook; no cell of `Điều khiển` chooses another.
+NEW_HISTORY_WORKBOOK = (
+    "Nút “Tổng hợp” (và Tong hop.cmd) luôn ghi lịch sử tổng hợp vào tệp {file} cạnh tệp tổng "
+    "hợp {book}: sheet “Điều khiển” không có ô chọn tệp lịch sử. Nếu lịch sử tổng hợp của "
+    "phường đang ở tệp khác (ví dụ cạnh tệp tổng hợp năm trước, hay ở máy khác), hãy chép tệp đó "
+    "vào thư mục của tệp tổng hợp này, đặt tên {file} (chép đè lên tệp vừa tạo), rồi bấm lại nút "
+    "“Tổng hợp” (hoặc chạy lại Tong hop.cmd): " + NOT_FROM_EARLIER
+)
+
+
+def created_note(run: RunHistory, *, given: bool = False, workbook: str | None = None) -> str | None:
+    """That the record just stored started a new history file, and where the ward's history may
+    be given if it is elsewhere, as the run was started: `--history` typed (`given`), the
+    settings workbook named `workbook` (its buttons, or `--settings` without `--history`: the
+    history is beside it, no cell chooses it), else the default beside the outputs. None when
+    the run did not create the history file."""
+    if run.recorded_id is None or not run.created:
+        return None
+    from toolkit.core.commands import full
+    from toolkit.history.store import DEFAULT_FILENAME
+
+    if given:
+        hint = NEW_HISTORY_GIVEN
+    elif workbook is not None:
+        book = f"“{workbook}”" if workbook else ".xlsm"
+        hint = NEW_HISTORY_WORKBOOK.format(file=DEFAULT_FILENAME, book=book)
+    else:
+        hint = NEW_HISTORY_BESIDE
+    return (
+        f"Chưa có tệp lịch sử “{full(run.store.path)}”: đã tạo tệp mới và ghi vào đó lần tổng "
+        f"hợp số {run.recorded_id}. {hint}"
+    )
+
+
+def status_note(run: RunHistory, *, workbook: str) -> str | None:
+    """What a run's status line says of its record, beside its failures, where the status is all
+    the clerk sees (the buttons, `workbook` being the settings workbook's name): `RunHistory.note`,
+    and that a new history file was started (`created_note`)."""
+    said = [s for s in (run.note, created_note(run, workbook=workbook)) if s]
+    return " ".join(said) or None
+
+
 def history_issue(exc: HistoryError, *, read_failed: bool) -> Issue:
     """The warning a history problem becomes."""
     return make_issue(exc.issue_code, reason=exc.message_vi, consequence=NOT_USED if read_failed else "")
@@ -182,17 +240,15 @@ def _period_words(period: tuple[dt.date, dt.date]) -> str:
     return f"{vnformat.date(period[0])}–{vnformat.date(period[1])}"
 
 
-def _previous_scope(result: ConsolidationResult, previous: Record, store: HistoryStore) -> Issue | None:
-    """Whether last year's record covered this run's organisations (hunt104 #1: another ward's
-    run without `--ward-name`, after this ward's at that cut-off, was taken as this ward's last
-    year): `form.previous_no_common_orgs` when it has none of them (the column is left empty),
-    `form.previous_other_orgs` when some differ (used, said as not like for like); None when
-    both know the same organisations, whatever their status (a partial run's organisations not
-    consolidated are said by `missing_orgs`), or when either knows none (a record of an older
-    version or an import without its organisations). Codes compare by `org_code_key`; the
-    issue's value is the words the forms' and report's notes repeat (`previous_scope_words`)."""
+def _org_scope(result: ConsolidationResult, record: Record, store: HistoryStore) -> tuple[bool, str] | None:
+    """Whether `record` covered this run's organisations: (True, words) when it has none of them,
+    (False, words) when some differ, None when both know the same organisations, whatever their
+    status (a partial run's organisations not consolidated are said by `missing_orgs`), or when
+    either knows none (a record of an older version or an import without its organisations).
+    Codes compare by `org_code_key`; the words are what the forms' and report's notes repeat
+    (`previous_scope_words`)."""
     now = {org_code_key(o.org_code): o.org_code for o in result.organisations}
-    full = store.get(previous.id) if previous.id is not None else None
+    full = store.get(record.id) if record.id is not None else None
     then = {org_code_key(o.org_code): o.org_code for o in full.organisations} if full is not None else {}
     now.pop("", None)
     then.pop("", None)
@@ -201,29 +257,103 @@ def _previous_scope(result: ConsolidationResult, previous: Record, store: Histor
     lacks = [code for key, code in now.items() if key not in then]
     extra = [code for key, code in then.items() if key not in now]
     if len(lacks) == len(now):
-        code = "form.previous_no_common_orgs"
-        value = (
+        return True, (
             f"không có tổ chức nào của lần tổng hợp này ({_named(lacks)}), chỉ có "
             f"{vnformat.number(len(extra))} tổ chức khác ({_named(extra)})"
         )
-    else:
-        code = "form.previous_other_orgs"
-        parts = []
-        if lacks:
-            few = vnformat.number(len(lacks))
-            parts.append(f"thiếu {few} tổ chức của lần tổng hợp này ({_named(lacks)})")
-        if extra:
-            many = vnformat.number(len(extra))
-            parts.append(f"có {many} tổ chức lần tổng hợp này không có ({_named(extra)})")
-        value = ", ".join(parts)
-    ward = f"của {previous.ward_name}" if ward_key(previous.ward_name) else "không ghi tên phường"
+    parts = []
+    if lacks:
+        few = vnformat.number(len(lacks))
+        parts.append(f"thiếu {few} tổ chức của lần tổng hợp này ({_named(lacks)})")
+    if extra:
+        many = vnformat.number(len(extra))
+        parts.append(f"có {many} tổ chức lần tổng hợp này không có ({_named(extra)})")
+    return False, ", ".join(parts)
+
+
+def _ward_words(record: Record) -> str:
+    return f"của {record.ward_name}" if ward_key(record.ward_name) else "không ghi tên phường"
+
+
+def _previous_scope(
+    result: ConsolidationResult, previous: Record, store: HistoryStore, *, in_trend: bool = False
+) -> Issue | None:
+    """Whether last year's record covered this run's organisations (`_org_scope`; hunt104 #1:
+    another ward's run without `--ward-name`, after this ward's at that cut-off, was taken as this
+    ward's last year): `form.previous_no_common_orgs` when it has none of them (the column is
+    left empty; `in_trend`: it is left out of the trend too, said here), `form.previous_other_orgs`
+    when some differ (used, said as not like for like); None when both know the same ones."""
+    scope = _org_scope(result, previous, store)
+    if scope is None:
+        return None
+    none_common, value = scope
+    trend = f", sheet “Xu hướng” không có ngày chốt {vnformat.date(previous.cutoff_date)}" if in_trend else ""
     return make_issue(
-        code,
+        "form.previous_no_common_orgs" if none_common else "form.previous_other_orgs",
         value=value,
         period=_period_words(previous.form_period),
         record=str(previous.id),
-        ward=ward,
+        ward=_ward_words(previous),
         advice=removal_advice(previous.id or 0, store.path),
+        trend=trend,
+    )
+
+
+def _trend_records(
+    result: ConsolidationResult, records: list[Record], stored: list[Record], store: HistoryStore
+) -> tuple[list[Record], list[tuple[Record, str]]]:
+    """The points of the trend, of the records this run uses (`records`, one per cut-off; its own
+    cut-off's is this run), and the records left out with the words of why. As last year's
+    record (`_previous_scope`), a record sharing none of this run's organisations is not this
+    ward's (another ward's run without `--ward-name`): in its place, the ward's own current record
+    of that cut-off (its name, not empty) when it shares some, which that run had put aside; else
+    the cut-off is left out. A record sharing some is a point (organisations come and go between
+    cut-offs; the trend's `Tổ chức được tổng hợp` column shows how many each point counted)."""
+    own = ward_key(result.ward_name)
+    kept: list[Record] = []
+    left: list[tuple[Record, str]] = []
+    for r in records:
+        if r.cutoff_date == result.cutoff_date:
+            continue
+        scope = _org_scope(result, r, store)
+        if scope is None or not scope[0]:
+            kept.append(r)
+            continue
+        mine = [
+            o
+            for o in stored
+            if own
+            and o.id != r.id
+            and o.is_current
+            and o.cutoff_date == r.cutoff_date
+            and ward_key(o.ward_name) == own
+        ]
+        instead = next((o for o in mine if (s := _org_scope(result, o, store)) is None or not s[0]), None)
+        if instead is not None:
+            kept.append(instead)
+        else:
+            left.append((r, scope[1]))
+    return kept, left
+
+
+def _left_out_sentence(record: Record) -> str:
+    """Under the `Xu hướng` table: a cut-off left out of the trend (`_trend_records`)."""
+    return (
+        f"Không đưa vào ngày chốt {vnformat.date(record.cutoff_date)}: lần tổng hợp số {record.id} trong "
+        f"lịch sử tổng hợp ({_ward_words(record)}) không có tổ chức nào của lần tổng hợp này (chi tiết ở "
+        "sheet “Kiểm tra”)."
+    )
+
+
+def _trend_issue(record: Record, words: str, store: HistoryStore) -> Issue:
+    """`history.trend_no_common_orgs` of a record left out of the trend (`_trend_records`)."""
+    return make_issue(
+        "history.trend_no_common_orgs",
+        value=words,
+        cutoff=vnformat.date(record.cutoff_date),
+        record=str(record.id),
+        ward=_ward_words(record),
+        advice=removal_advice(record.id or 0, store.path),
     )
 
 
@@ -271,23 +401,31 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         if scope is not None and scope.code == "form.previous_no_common_orgs" and previous is not None:
             if (own := _own_previous(result, previous, stored, run.store)) is not None:
                 previous, scope = own, None
-        if scope is not None:
-            run.issues.append(scope)
+        trend, left_out = _trend_records(result, records, stored, run.store)
+        refused = None  # last year's record refused: its trend point is said with it
+        if scope is not None and previous is not None:
             if scope.code == "form.previous_no_common_orgs":  # no organisation of this run's
+                refused = previous.id
+                if any(r.id == refused for r, _ in left_out):
+                    scope = _previous_scope(result, previous, run.store, in_trend=True) or scope
                 previous = None
                 result.no_previous = _NO_COMMON_ORGS.format(
                     period=_period_words(same_period_last_year(result.forms_period)), value=scope.value
                 )
+            run.issues.append(scope)
+        run.issues += [_trend_issue(r, words, run.store) for r, words in left_out if r.id != refused]
+        result.trend_left_out = [_left_out_sentence(r) for r, _ in left_out]
         result.history_use = "read"
     except HistoryError as exc:
         run.recordable = False
         run.issues.append(history_issue(exc, read_failed=True))
         stored, records, opening, totals, names, whole, previous = [], [], None, {}, {}, None, None
+        trend = []
         result.history_use = "unreadable"
     result.previous = previous.past_run() if previous is not None else None
     if result.history_use == "read":
         run.issues += _other_ward_name(run.store, result, stored, previous is None)
-    result.trend = [r.past_run() for r in records if r.cutoff_date != result.cutoff_date]
+    result.trend = [r.past_run() for r in trend]
     if opening is not None:
         run.issues += opening_issues(result, opening.cutoff_date, totals, opening.indicators, names)
     if whole is not None:

@@ -2,12 +2,13 @@
 
 The points are the consolidations stored in the history (the current record of each cut-off,
 set on the result as `trend`) and this consolidation, in place of a stored one of the same
-cut-off. The figures are read from each point's indicators: members, full, probationary,
-exempted (full and temporary exemptions, as `Tổng hợp`'s line of that name), and the
-admissions and removals of the cut-off's year up to the cut-off (from the start of that run's
-change period when it lies inside the year: the note under the table names the day,
-`partial_year_notes`). A figure a stored record lacks (an old or hand-made
-summary) is an empty cell.
+cut-off; a stored cut-off whose record shares none of this run's organisations is left out
+(`history.session._trend_records`), said under the table. The figures are read from each
+point's indicators: members, full, probationary, exempted (full and temporary exemptions, as
+`Tổng hợp`'s line of that name), and the admissions and removals of the cut-off's year up to
+the cut-off (from the start of that run's change period when it lies inside the year: the note
+under the table names the day, `partial_year_notes`). A figure a stored record lacks (an old or
+hand-made summary) is an empty cell.
 """
 
 from __future__ import annotations
@@ -239,12 +240,14 @@ def _note(
         )
     elif result.history_use == "unreadable":
         text = "Không đọc được lịch sử tổng hợp (lý do ở sheet “Kiểm tra”) nên sheet này chỉ có kỳ này."
+    elif result.trend_left_out:
+        text = "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác của các tổ chức này."
     else:
         text = (
             "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác: sau các lần tổng hợp sau, sheet này "
             "cho thấy số liệu qua các kỳ."
         )
-    text = " ".join([text, *gap_sentences(points), *partial_year_notes(points)])
+    text = " ".join([text, *result.trend_left_out, *gap_sentences(points), *partial_year_notes(points)])
     write_merged_text(ws, row, 0, last_col, text, fm.note_wrap)
     fit_row(ws, row, [(text, 80)])
 
