@@ -211,3 +211,40 @@ def test_where_hard_links_are_refused_the_history_is_still_created_and_never_clo
     assert digest(tmp_path / "h2.sqlite") != before
     assert [r.run_id for r in HistoryStore(history).records()] == ["a"]
     assert _temps(tmp_path) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links are a POSIX test here")
+def test_a_history_path_linking_to_nothing_is_refused_clearly(folder: Path, tmp_path: Path) -> None:
+    """hunt108 #3: a history path that is a link to a drive not plugged in. `history import`
+    made a new history in a temporary file, could not publish it (the link is there), added the
+    record again, and so on until Python's recursion limit ("Lỗi không mong đợi"). Every command
+    says the link leads nowhere, and nothing is made there or beside it."""
+    history = tmp_path / "h.sqlite"
+    history.symlink_to(tmp_path / "o_usb_chua_cam" / "h.sqlite")
+    summary = tmp_path / "s.json"
+    from toolkit.history.records import summary_from_record
+
+    summary.write_text(json.dumps(summary_from_record(record())), encoding="utf-8")
+    for args in (("history", "import", summary), ("history", "list"), ("history", "show", "1")):
+        done = run_cli(*args, "--history", history)
+        assert done.exit_code == 2, (args, done.output)
+        assert "Lỗi không mong đợi" not in done.output, (args, done.output)
+        assert f"“{history}” là lối tắt (liên kết) tới" in " ".join(done.output.split()), (args, done.output)
+    code, output, _ = _consolidate(folder, tmp_path / "tong_hop.xlsx", history)
+    assert "Lỗi không mong đợi" not in output
+    # consolidate refuses it before reading anything, as any path that is no regular file.
+    assert code == 2 and "liên kết hỏng" in " ".join(output.split()), output
+    assert history.is_symlink() and not history.exists()
+    assert _temps(tmp_path) == []
+
+
+def test_the_zero_byte_warning_gives_its_advice_once(folder: Path, tmp_path: Path) -> None:
+    """hunt108 #5: the consolidation's warning said "Hãy chép bản sao lưu…" twice (the file's
+    message, then the rule's own advice)."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    history.write_bytes(b"")
+    _, _, summary = _consolidate(folder, tmp_path / "tong_hop.xlsx", history)
+    said = [i["message"] for i in summary["issues"] if i["code"] == "history.corrupt"]
+    assert len(said) == 1, summary["issues"]
+    assert said[0].count("Hãy chép bản sao lưu") == 1, said[0]
+    assert EMPTY_SAID in said[0] and "đổi tên hoặc xóa tệp rỗng này" in said[0], said[0]

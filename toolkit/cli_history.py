@@ -568,6 +568,10 @@ def _of_ward(record: Record) -> str:
 def _require(store: HistoryStore, record_id: int) -> Record:
     from toolkit.core.errors import InputError
 
+    if Path(store.path).is_symlink() and not Path(store.path).exists():
+        from toolkit.history.store import dangling_text
+
+        raise InputError(dangling_text(store.path))
     if not Path(store.path).exists():  # a mistyped path is not a history without that record
         raise InputError(
             f"Không có tệp lịch sử “{store.path}”: chưa lần tổng hợp nào được ghi ở đó. Hãy kiểm tra "

@@ -337,10 +337,16 @@ class HistoryLocked(HistoryError):
 
 
 class HistoryCorrupt(HistoryError):
-    """The history file is damaged, or is not a history of ward-stats."""
+    """The history file is damaged, or is not a history of ward-stats. `reason_vi`: what the
+    warning it becomes says before the rule's own advice (`message_vi` when not given; a
+    message whose advice the rule repeats gives it without: hunt108 #5)."""
 
     code = "error.history_corrupt"
     issue_code = "history.corrupt"
+
+    def __init__(self, message_vi: str, *, reason_vi: str | None = None) -> None:
+        super().__init__(message_vi)
+        self.reason_vi = reason_vi or message_vi
 
 
 class HistoryReadOnly(HistoryError):

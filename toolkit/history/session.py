@@ -25,7 +25,13 @@ from toolkit import __version__
 from toolkit.core import vnformat
 from toolkit.core.commands import removal_advice
 from toolkit.core.dates import same_period_last_year
-from toolkit.core.errors import HistoryError, HistoryPathTooLong, HistoryReadOnly, user_message
+from toolkit.core.errors import (
+    HistoryCorrupt,
+    HistoryError,
+    HistoryPathTooLong,
+    HistoryReadOnly,
+    user_message,
+)
 from toolkit.core.model import ConsolidationResult, Issue
 from toolkit.core.rules import make_issue
 from toolkit.core.text import org_code_key, org_name_key, ward_key
@@ -135,7 +141,8 @@ def status_note(run: RunHistory, *, workbook: str) -> str | None:
 
 def history_issue(exc: HistoryError, *, read_failed: bool) -> Issue:
     """The warning a history problem becomes."""
-    return make_issue(exc.issue_code, reason=exc.message_vi, consequence=NOT_USED if read_failed else "")
+    reason = exc.reason_vi if isinstance(exc, HistoryCorrupt) else exc.message_vi
+    return make_issue(exc.issue_code, reason=reason, consequence=NOT_USED if read_failed else "")
 
 
 def _same_ward(a: str | None, b: str | None) -> bool:

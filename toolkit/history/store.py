@@ -194,7 +194,7 @@ class HistoryStore:
             reason = os_error_text(exc)
             raise HistoryError(f"Không đọc được tệp lịch sử {_named(self.path)} ({reason}).") from None
         if empty:
-            raise HistoryCorrupt(_empty_text(self.path))
+            raise HistoryCorrupt(_empty_text(self.path), reason_vi=_empty_text(self.path, advice=False))
 
     def _check_place(self, *, writing: bool) -> None:
         """Raise a `HistoryError` saying what is wrong with the path itself: a folder where the
@@ -206,6 +206,8 @@ class HistoryStore:
                 "chuyển thư mục đó đi, hoặc chọn tệp lịch sử khác (--history); để tổng hợp không dùng "
                 "lịch sử: --no-history."
             )
+        if self.path.is_symlink() and not self.path.exists():
+            raise HistoryError(dangling_text(self.path))
         if writing and not self.path.parent.is_dir():
             raise HistoryError(
                 f"Thư mục {_named(self.path.parent)} không tồn tại; không thể ghi tệp lịch sử "
@@ -691,6 +693,10 @@ class PendingRecord:
         if published:
             fsync_dir(path.parent)
             return self.id
+        if not self.store.exists():
+            # Something is at the path that is no file (a link to a drive unplugged meanwhile):
+            # adding the record there would make another new history, and so on without end.
+            raise HistoryError(dangling_text(path) if path.is_symlink() else _not_published_text(path))
         self._created = False
         assert self._record is not None
         self.id = self.store.add(self._record)
@@ -745,6 +751,28 @@ def publish_new(temp: Path, path: Path) -> bool:
     except FileExistsError:  # Windows: another writer's history got there first
         return False
     return True
+
+
+def dangling_text(path: Path) -> str:
+    """A history path that is a link to nothing (a history on a USB drive not plugged in, a
+    network share not connected): neither a history nor a place to make one (hunt108 #3)."""
+    try:
+        target = f" “{os.readlink(path)}”"
+    except OSError:
+        target = ""
+    return (
+        f"{_named(path)} là lối tắt (liên kết) tới{target}, nhưng ở đó không có tệp nào (ổ USB chưa "
+        "cắm, ổ mạng chưa kết nối?). Hãy cắm ổ hoặc kết nối lại rồi chạy lại, hoặc chọn tệp lịch sử "
+        "khác (--history)."
+    )
+
+
+def _not_published_text(path: Path) -> str:
+    """Something at the history's path that is no file took the place of a new history."""
+    return (
+        f"Không ghi được tệp lịch sử {_named(path)}: ở đó có một mục không phải tệp thông thường. "
+        "Hãy chọn tệp lịch sử khác (--history)."
+    )
 
 
 def _temp_for(path: Path) -> Path:
@@ -818,12 +846,20 @@ def _structure_text(path: Path) -> str:
     )
 
 
-def _empty_text(path: Path) -> str:
-    return (
+def _empty_text(path: Path, *, advice: bool = True) -> str:
+    """Why a history of 0 bytes is not used; with `advice`, what to do (the `history.corrupt`
+    warning a consolidation gives says the restoring itself: without it there)."""
+    why = (
         f"Tệp lịch sử {_named(path)} bị hỏng (tệp rỗng, 0 byte: có thể do chép tệp bị ngắt giữa "
-        "chừng, ổ đĩa đầy hoặc chương trình đồng bộ thư mục bị lỗi), nên không được đọc hay ghi. Hãy "
-        "chép bản sao lưu của tệp lịch sử vào chỗ cũ; nếu không có bản sao lưu, hãy đổi tên hoặc xóa "
-        "tệp rỗng này để bắt đầu một lịch sử mới."
+        "chừng, ổ đĩa đầy hoặc chương trình đồng bộ thư mục bị lỗi), nên không được đọc hay ghi"
+    )
+    if not advice:
+        return (
+            f"{why}; nếu không có bản sao lưu, hãy đổi tên hoặc xóa tệp rỗng này để bắt đầu một lịch sử mới."
+        )
+    return (
+        f"{why}. Hãy chép bản sao lưu của tệp lịch sử vào chỗ cũ; nếu không có bản sao lưu, hãy đổi "
+        "tên hoặc xóa tệp rỗng này để bắt đầu một lịch sử mới."
     )
 
 
