@@ -801,6 +801,12 @@ _RULES: tuple[Rule, ...] = (
          "{value}: đó không phải số liệu của các tổ chức này, nên sheet \u201cXu hướng\u201d không có "
          "ngày chốt đó. Nếu lần đó là của phường khác (tổng hợp vào cùng tệp lịch sử mà không ghi tên "
          "phường) hoặc một lần chạy thử, hãy xóa nó khỏi lịch sử ({advice})."),
+    Rule("history.previous_orgs_changed", _W, "Các tổ chức của phường khác cùng kỳ năm trước",
+         "So với lần tổng hợp kỳ {period} của phường (lần số {record} trong lịch sử tổng hợp, dùng "
+         "cho cột \u201cCùng kỳ năm trước\u201d): {value}. Đó vẫn là số liệu của Đảng bộ phường kỳ "
+         "đó nên vẫn được so sánh; nếu các tổ chức đã được thành lập, sáp nhập, giải thể hay đổi mã "
+         "thì không cần sửa gì. Nếu tổ chức nào \u201ckhông còn\u201d vẫn đang hoạt động mà lần này "
+         "chưa có tệp, hãy bổ sung tệp của tổ chức đó rồi tổng hợp lại."),
     # --- the roll-up of ward summaries to the next level ---------------------------------------
     Rule("rollup.unreadable", _E, "Không dùng được tệp số liệu của phường",
          "{reason} Tệp này không được cộng vào số liệu cấp trên."),

@@ -208,18 +208,21 @@ def _previous(result: ConsolidationResult, used: list[Record], stored: list[Reco
     return next((r for r in others if r.id == last), None)
 
 
-def _own_previous(
-    result: ConsolidationResult, chosen: Record, stored: list[Record], store: HistoryStore
-) -> Record | None:
-    """When last year's record `chosen` (`_previous`) has none of this run's organisations
-    (`form.previous_no_common_orgs`: surely another ward's), the latest other record of that
-    forms' period with this run's own ward name (not empty) and exactly its organisations: the
-    ward's own figures, which a run without a ward name of another ward, at the same cut-off
-    after it, had put aside. None when there is
-    no such record (the `form.previous_*` warning then says what `chosen` covers)."""
+def _own_record(result: ConsolidationResult, record: Record) -> bool:
+    """Whether `record` carries this run's own ward name (`ward_key`, both not empty): the ward's
+    own figures whatever its organisations, which are founded, merged, dissolved and renumbered
+    between cut-offs (hunt107 F3/F4); the organisation test is for the others."""
     own = ward_key(result.ward_name)
-    if not own:
-        return None
+    return bool(own) and ward_key(record.ward_name) == own
+
+
+def _own_previous(result: ConsolidationResult, chosen: Record, stored: list[Record]) -> Record | None:
+    """When last year's record `chosen` (`_previous`) has none of this run's organisations
+    (`form.previous_no_common_orgs`: surely another ward's, a record without a name), the
+    record of that forms' period with this run's own ward name (not empty) that ran last,
+    whatever its organisations (`_own_record`): the ward's own figures, which a run without a
+    ward name of another ward, at the same cut-off after it, had put aside. None when there is
+    no such record (the `form.previous_*` warning then says what `chosen` covers)."""
     wanted = same_period_last_year(result.forms_period)
     candidates = [
         r
@@ -227,12 +230,10 @@ def _own_previous(
         if r.id != chosen.id
         and r.form_period == wanted
         and consolidated_any(r.indicators)
-        and ward_key(r.ward_name) == own
+        and _own_record(result, r)
     ]
-    for r in sorted(candidates, key=lambda r: r.id or 0, reverse=True):
-        if _previous_scope(result, r, store) is None:
-            return r
-    return None
+    last = latest((r.id or 0, r.ran_at, r.origin) for r in candidates)
+    return next((r for r in candidates if r.id == last), None)
 
 
 # What the forms' note says after "Cột “Cùng kỳ năm trước” để trống: " when last year's record
@@ -247,13 +248,14 @@ def _period_words(period: tuple[dt.date, dt.date]) -> str:
     return f"{vnformat.date(period[0])}–{vnformat.date(period[1])}"
 
 
-def _org_scope(result: ConsolidationResult, record: Record, store: HistoryStore) -> tuple[bool, str] | None:
-    """Whether `record` covered this run's organisations: (True, words) when it has none of them,
-    (False, words) when some differ, None when both know the same organisations, whatever their
-    status (a partial run's organisations not consolidated are said by `missing_orgs`), or when
-    either knows none (a record of an older version or an import without its organisations).
-    Codes compare by `org_code_key`; the words are what the forms' and report's notes repeat
-    (`previous_scope_words`)."""
+def _org_difference(
+    result: ConsolidationResult, record: Record, store: HistoryStore
+) -> tuple[list[str], list[str], int] | None:
+    """This run's organisation codes `record` lacks, the codes it has beyond them (as each run
+    wrote them) and how many this run has; None when both know the same organisations, whatever
+    their status (a partial run's organisations not consolidated are said by `missing_orgs`), or
+    when either knows none (a record of an older version or an import without its
+    organisations). Codes compare by `org_code_key`."""
     now = {org_code_key(o.org_code): o.org_code for o in result.organisations}
     full = store.get(record.id) if record.id is not None else None
     then = {org_code_key(o.org_code): o.org_code for o in full.organisations} if full is not None else {}
@@ -263,7 +265,19 @@ def _org_scope(result: ConsolidationResult, record: Record, store: HistoryStore)
         return None
     lacks = [code for key, code in now.items() if key not in then]
     extra = [code for key, code in then.items() if key not in now]
-    if len(lacks) == len(now):
+    return lacks, extra, len(now)
+
+
+def _org_scope(result: ConsolidationResult, record: Record, store: HistoryStore) -> tuple[bool, str] | None:
+    """Whether `record` covered this run's organisations (`_org_difference`): (True, words) when
+    it has none of them, (False, words) when some differ, None when both know the same ones (or
+    either knows none). The words are what the forms' and report's notes repeat
+    (`previous_scope_words`)."""
+    difference = _org_difference(result, record, store)
+    if difference is None:
+        return None
+    lacks, extra, count = difference
+    if len(lacks) == count:
         return True, (
             f"không có tổ chức nào của lần tổng hợp này ({_named(lacks)}), chỉ có "
             f"{vnformat.number(len(extra))} tổ chức khác ({_named(extra)})"
@@ -278,6 +292,16 @@ def _org_scope(result: ConsolidationResult, record: Record, store: HistoryStore)
     return False, ", ".join(parts)
 
 
+def _changed_words(lacks: list[str], extra: list[str]) -> str:
+    """'thêm 1 tổ chức (A09), không còn 1 tổ chức (A03)' of `history.previous_orgs_changed`."""
+    parts = []
+    if lacks:
+        parts.append(f"thêm {vnformat.number(len(lacks))} tổ chức ({_named(lacks)})")
+    if extra:
+        parts.append(f"không còn {vnformat.number(len(extra))} tổ chức ({_named(extra)})")
+    return ", ".join(parts)
+
+
 def _ward_words(record: Record) -> str:
     return f"của {record.ward_name}" if ward_key(record.ward_name) else "không ghi tên phường"
 
@@ -289,7 +313,20 @@ def _previous_scope(
     another ward's run without `--ward-name`, after this ward's at that cut-off, was taken as this
     ward's last year): `form.previous_no_common_orgs` when it has none of them (the column is
     left empty; `in_trend`: it is left out of the trend too, said here), `form.previous_other_orgs`
-    when some differ (used, said as not like for like); None when both know the same ones."""
+    when some differ (used, said as not like for like); None when both know the same ones. A
+    record of this run's own ward name (`_own_record`) is the ward's last year whatever its
+    organisations: when they differ, `history.previous_orgs_changed` only names those added and
+    gone (hunt107 F3/F4: a ward's organisations change; its Đảng bộ compared is the same)."""
+    if _own_record(result, previous):
+        difference = _org_difference(result, previous, store)
+        if difference is None:
+            return None
+        return make_issue(
+            "history.previous_orgs_changed",
+            value=_changed_words(difference[0], difference[1]),
+            period=_period_words(previous.form_period),
+            record=str(previous.id),
+        )
     scope = _org_scope(result, previous, store)
     if scope is None:
         return None
@@ -311,31 +348,27 @@ def _trend_records(
 ) -> tuple[list[Record], list[tuple[Record, str]]]:
     """The points of the trend, of the records this run uses (`records`, one per cut-off; its own
     cut-off's is this run), and the records left out with the words of why. As last year's
-    record (`_previous_scope`), a record sharing none of this run's organisations is not this
-    ward's (another ward's run without `--ward-name`): in its place, the ward's own current record
-    of that cut-off (its name, not empty) when it shares some, which that run had put aside; else
-    the cut-off is left out. A record sharing some is a point (organisations come and go between
+    record (`_previous_scope`), a record of this run's own ward name is a point whatever its
+    organisations (`_own_record`), and one without a name sharing none of this run's
+    organisations is not this ward's (another ward's run without `--ward-name`): in its place,
+    the ward's own current record of that cut-off, which that run had put aside; else the
+    cut-off is left out. A record sharing some is a point (organisations come and go between
     cut-offs; the trend's `Tổ chức được tổng hợp` column shows how many each point counted)."""
-    own = ward_key(result.ward_name)
     kept: list[Record] = []
     left: list[tuple[Record, str]] = []
     for r in records:
         if r.cutoff_date == result.cutoff_date:
             continue
-        scope = _org_scope(result, r, store)
+        scope = None if _own_record(result, r) else _org_scope(result, r, store)
         if scope is None or not scope[0]:
             kept.append(r)
             continue
         mine = [
             o
             for o in stored
-            if own
-            and o.id != r.id
-            and o.is_current
-            and o.cutoff_date == r.cutoff_date
-            and ward_key(o.ward_name) == own
+            if o.id != r.id and o.is_current and o.cutoff_date == r.cutoff_date and _own_record(result, o)
         ]
-        instead = next((o for o in mine if (s := _org_scope(result, o, store)) is None or not s[0]), None)
+        instead = next(iter(mine), None)
         if instead is not None:
             kept.append(instead)
         else:
@@ -406,8 +439,8 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         previous = _previous(result, records, stored)
         scope = _previous_scope(result, previous, run.store) if previous is not None else None
         if scope is not None and scope.code == "form.previous_no_common_orgs" and previous is not None:
-            if (own := _own_previous(result, previous, stored, run.store)) is not None:
-                previous, scope = own, None
+            if (own := _own_previous(result, previous, stored)) is not None:
+                previous, scope = own, _previous_scope(result, own, run.store)
         trend, left_out = _trend_records(result, records, stored, run.store)
         refused = None  # last year's record refused: its trend point is said with it
         if scope is not None and previous is not None:

@@ -1,0 +1,182 @@
+"""Last year's record (and a trend point) carrying this run's own ward name is the ward's own,
+whatever its organisation codes (hunt107 F3/F4): a ward that renumbered every organisation (a
+merger), or whose chi bộ was dissolved or renumbered, compares its Đảng bộ with last year's
+as it is. No "không cùng phạm vi" note on the forms and report, no advice to delete the record:
+one neutral warning (`history.previous_orgs_changed`) names the organisations added and gone.
+A record without a name, or of another name, keeps the organisation test
+(test_history_previous_other_orgs, test_history_trend_scope).
+
+Real generated workbooks, a real history file, the CLI through click's CliRunner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tests.helpers_history import run_cli
+from tests.helpers_sample import sample_orgs
+from toolkit.sample.as_of import as_of
+from toolkit.sample.rows import OrgRows, Period
+
+PERIOD = Period(dt.date(2024, 1, 1), dt.date(2026, 3, 31))
+EARLIER = dt.date(2025, 3, 31)
+MIDDLE = dt.date(2025, 9, 30)
+WARD = "Phường Thử"
+CHANGED = "history.previous_orgs_changed"
+
+
+def _write(orgs: list[OrgRows], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    return folder
+
+
+def _recoded(org: OrgRows, code: str) -> OrgRows:
+    """The same chi bộ, its members and changes, under another code (renumbered)."""
+    return replace(
+        org, info={**org.info, "org_code": code}, organisation=replace(org.organisation, org_code=code)
+    )
+
+
+def _run(folder: Path, cutoff: dt.date, history: Path, out: Path, ward: str | None) -> dict[str, Any]:
+    args: list[object] = ["consolidate", folder, "--cutoff", cutoff.isoformat(), "--history", history]
+    args += ["-o", out, "--json", out.with_suffix(".json"), *(["--ward-name", ward] if ward else [])]
+    done = run_cli(*args)
+    assert done.exit_code == 0, done.output
+    data: dict[str, Any] = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    return data
+
+
+def _texts(workbook: Path, sheet: str) -> list[str]:
+    ws = openpyxl.load_workbook(workbook)[sheet]
+    return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+def _trend(workbook: Path) -> dict[dt.date, Any]:
+    ws = openpyxl.load_workbook(workbook)["Xu hướng"]
+    return {
+        row[0].value.date(): row[1].value for row in ws.iter_rows() if isinstance(row[0].value, dt.datetime)
+    }
+
+
+def _history_issues(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    return [i for i in summary["issues"] if i["code"].startswith(("form.previous_", "history."))]
+
+
+def _no_false_alarm(summary: dict[str, Any], out: Path) -> None:
+    """Nothing calls the comparison invalid or advises deleting the ward's own record."""
+    codes = {i["code"] for i in summary["issues"]}
+    assert not codes & {
+        "form.previous_no_common_orgs",
+        "form.previous_other_orgs",
+        "history.trend_no_common_orgs",
+    }
+    assert not [i for i in _history_issues(summary) if "history remove" in i["message"]]
+    for sheet in ("Biểu 1-BTCTW", "Biểu 2-BTCTW", "Báo cáo"):
+        assert not [t for t in _texts(out, sheet) if "không cùng phạm vi" in t], sheet
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("own_ward_orgs")
+    # People and cards unique across one call: A04 and A05 are another ward's organisations.
+    every = sample_orgs(29, [40, 35, 30, 20, 25], PERIOD, prefix="A")
+    mine, theirs = every[:3], every[3:]
+    # After a merger: every organisation renumbered A0n -> B0n, the same people.
+    merged = [_recoded(o, f"B{i:02d}") for i, o in enumerate(mine, start=1)]
+    # One chi bộ renumbered (A03 -> A09).
+    one = [mine[0], mine[1], _recoded(mine[2], "A09")]
+    return {
+        "mine25": _write([as_of(o, EARLIER) for o in mine], tmp / "mine25"),
+        "mine_mid": _write([as_of(o, MIDDLE) for o in mine], tmp / "mine_mid"),
+        "mine26": _write(mine, tmp / "mine26"),
+        "merged26": _write(merged, tmp / "merged26"),
+        "one26": _write(one, tmp / "one26"),
+        "theirs25": _write([as_of(o, EARLIER) for o in theirs], tmp / "theirs25"),
+    }
+
+
+def test_every_organisation_renumbered_is_still_the_wards_last_year(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    """F3: the ward renumbered all its organisations; last year's record of its name is used."""
+    history = tmp_path / "h.sqlite"
+    own = _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", WARD)
+    mid = _run(folders["mine_mid"], MIDDLE, history, tmp_path / "a_mid.xlsx", WARD)
+    out = tmp_path / "a26.xlsx"
+    summary = _run(folders["merged26"], PERIOD.cutoff, history, out, WARD)
+    assert summary["previous"] is not None
+    assert summary["previous"]["indicators"]["members.total"] == own["indicators"]["members.total"]
+    _no_false_alarm(summary, out)
+    issue = next(i for i in summary["issues"] if i["code"] == CHANGED)
+    assert issue["severity"] == "warning"
+    assert "thêm 3 tổ chức (B01, B02, B03), không còn 3 tổ chức (A01, A02, A03)" in issue["message"]
+    assert "lần số 1" in issue["message"]
+    # Compared as the ward's Đảng bộ: the column is filled, the report compares.
+    report = " ".join(_texts(out, "Báo cáo"))
+    assert "So với cùng kỳ năm trước (số liệu đến ngày 31/3/2025)" in report
+    # Every point of the ward's trend stays.
+    points = _trend(out)
+    assert points[EARLIER] == own["indicators"]["members.total"]
+    assert points[MIDDLE] == mid["indicators"]["members.total"]
+    # The opening check (the record at 30/9/2025, every code renumbered): no organisation is
+    # matched by code, the ward as a whole is, and the same people make no difference.
+    assert not [i for i in summary["issues"] if "opening" in i["code"]]
+
+
+def test_one_chi_bo_renumbered_is_no_other_scope(folders: dict[str, Path], tmp_path: Path) -> None:
+    """F4: one chi bộ renumbered (A03 -> A09): compared, said neutrally, no scope note."""
+    history = tmp_path / "h.sqlite"
+    own = _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", WARD)
+    out = tmp_path / "a26.xlsx"
+    summary = _run(folders["one26"], PERIOD.cutoff, history, out, WARD)
+    assert summary["previous"]["indicators"]["members.total"] == own["indicators"]["members.total"]
+    _no_false_alarm(summary, out)
+    issue = next(i for i in summary["issues"] if i["code"] == CHANGED)
+    assert "thêm 1 tổ chức (A09), không còn 1 tổ chức (A03)" in issue["message"]
+
+
+def test_the_wards_own_renumbered_record_stands_in_for_a_nameless_one_of_other_orgs(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    """Another ward's nameless run after this ward's at last year's cut-off shares none of this
+    run's organisations (refused, as before); the ward's own record, of its old codes, is
+    last year's and the trend's point instead."""
+    history = tmp_path / "h.sqlite"
+    own = _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", WARD)
+    other = _run(folders["theirs25"], EARLIER, history, tmp_path / "b25.xlsx", None)
+    assert own["indicators"]["members.total"] != other["indicators"]["members.total"]
+    out = tmp_path / "a26.xlsx"
+    summary = _run(folders["merged26"], PERIOD.cutoff, history, out, WARD)
+    assert summary["previous"]["indicators"]["members.total"] == own["indicators"]["members.total"]
+    assert _trend(out)[EARLIER] == own["indicators"]["members.total"]
+    _no_false_alarm(summary, out)
+    assert any(i["code"] == CHANGED for i in summary["issues"])
+
+
+def test_a_nameless_record_of_renumbered_codes_is_still_refused(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    """Without a name on last year's record nothing says it is the ward's: the protection
+    against another ward's record stays."""
+    history = tmp_path / "h.sqlite"
+    _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", None)
+    summary = _run(folders["merged26"], PERIOD.cutoff, history, tmp_path / "a26.xlsx", WARD)
+    assert summary["previous"] is None
+    assert any(i["code"] == "form.previous_no_common_orgs" for i in summary["issues"])
+    assert not any(i["code"] == CHANGED for i in summary["issues"])
+
+
+def test_the_same_organisations_say_nothing(folders: dict[str, Path], tmp_path: Path) -> None:
+    history = tmp_path / "h.sqlite"
+    _run(folders["mine25"], EARLIER, history, tmp_path / "a25.xlsx", WARD)
+    summary = _run(folders["mine26"], PERIOD.cutoff, history, tmp_path / "a26.xlsx", WARD)
+    assert summary["previous"] is not None
+    assert not _history_issues(summary)
