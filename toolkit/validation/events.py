@@ -1016,7 +1016,9 @@ def joined_not_on_roll(ctx: Context) -> None:
     to another organisation of the ward has a `Chuyển đi` row after. A row whose name differs
     from a member's of its file only by accents is that member's (`_on_roll_but_accents`, as
     the row's readmission is counted for him; `event.name_without_accents` asks to type the name
-    alike). Only the files whose members sheet was read are looked at.
+    alike). Only the files whose members sheet was read are looked at. The rows of one day may
+    be typed in either order: a leaving change of the person (as typed) dated the joining
+    change's day, typed before it, is theirs all the same (`_left_that_day`, hunt107 s2).
 
     A later leaving row whose name differs only by accents (`_departures_by_accents`) is the
     person's departure only by the accents, which twins a mark apart (Hòa in, forgotten on the
@@ -1039,6 +1041,9 @@ def joined_not_on_roll(ctx: Context) -> None:
     if cand.empty:
         return
     on_roll = _on_roll(ctx, cand) | _on_roll_but_accents(ctx, cand)
+    # The rows of one day may be typed in either order: off the roll, a change taking the
+    # person off it that same day is the later one, they came and left (hunt107 s2).
+    on_roll[~on_roll] = _left_that_day(ctx, cand[~on_roll])
     # A change another organisation also records is `event.duplicate_other_file`'s error: the
     # files must first agree which of them records it, not add the person to both rolls.
     on_roll |= _recorded_elsewhere(ctx, cand)
@@ -1080,6 +1085,26 @@ def joined_not_on_roll(ctx: Context) -> None:
         ),
         members_sheet=layout.SHEET_MEMBERS,
     )
+
+
+def _left_that_day(ctx: Context, rows: pd.DataFrame) -> np.ndarray:
+    """Whether the person (as typed) of each row of `rows` (rows of `_keyed_events`) has a
+    change taking them off the roll (`vocab.LEAVING_EVENTS`) in the same file dated the row's
+    day, typed before or after it."""
+    if rows.empty:
+        return np.zeros(0, dtype=bool)
+    ek = _keyed_events(ctx)
+    leaving = ek[
+        ek["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)
+        & ek["event_date"].notna().to_numpy(dtype=bool)
+        & ek["birth_date"].isin(rows["birth_date"].unique()).to_numpy(dtype=bool)
+    ]
+    if leaving.empty:
+        return np.zeros(len(rows), dtype=bool)
+    _, codes = _person_codes(ctx)
+    gone = pd.MultiIndex.from_arrays([codes.loc[leaving.index], leaving["event_date"]])
+    mine = pd.MultiIndex.from_arrays([codes.loc[rows.index], rows["event_date"]])
+    return np.asarray(mine.isin(gone), dtype=bool)
 
 
 def _recorded_elsewhere(ctx: Context, cand: pd.DataFrame) -> np.ndarray:
