@@ -97,6 +97,82 @@ def test_a_note_not_saying_readmitted_is_not_read(note: str | None) -> None:
     assert not note_says_readmitted(note), note
 
 
+# Ordinary ways an office writes a readmission, and notes that name one without saying the member
+# was readmitted: a relative's, a plan, a pending, refused or cancelled one, a question, a record
+# "kết nạp lại" by mistake for "nộp lại" (hunt108). Each is read the same without its accents.
+READ = [
+    "KNL 2010",
+    "Kết nạp lần 2 năm 2010",
+    "Kết nạp lần hai năm 2010",
+    "Được kết nạp vào Đảng lần thứ hai năm 2010",
+    "Ngày vào Đảng lần 2: 03/02/2010",
+    "K.N lại 2010",
+    "Kết nạp Đảng lại năm 2010",
+    "Theo hồ sơ kết nạp lại 2010",
+    "Hồ sơ: kết nạp lại 2010",
+    "Không tính tuổi đảng trước khi kết nạp lại",
+    "Chưa tính lại tuổi đảng do kết nạp lại",
+    "Chưa tính tuổi đảng, kết nạp lại 2010",
+    "Đã được xem xét kết nạp lại năm 2010",
+    "Kết nạp lại năm 2010 theo hồ sơ",
+    "Đ/c Huy kết nạp lại 2010",
+    "Chi bộ đã kết nạp lại năm 2010",
+    "Bà được kết nạp lại năm 2010",
+    "Ghi lại ngày kết nạp lại cho đúng",  # the member has a readmission date
+    "Xin ra khỏi Đảng, kết nạp lại năm 2010",
+    "Kết nạp lại 2010 (chưa đổi thẻ)",
+]
+NOT_READ = [
+    "Vợ được kết nạp lại năm 2015",
+    "Con trai kết nạp lại 2019",
+    "Chồng là đảng viên kết nạp lại",
+    "Đ/c Lan, mẹ đẻ được kết nạp lại 2012",
+    "Kết nạp lại năm 2015 (vợ)",
+    "Chờ quyết định kết nạp lại của Huyện ủy",
+    "Đang chờ cấp trên duyệt kết nạp lại",
+    "Hồ sơ kết nạp lại đang chờ huyện duyệt",
+    "Trình hồ sơ kết nạp lại lên Đảng ủy",
+    "Bị từ chối kết nạp lại",
+    "Xét kết nạp lại năm 2027",
+    "Sắp kết nạp lại",
+    "Dự định kết nạp lại",
+    "Tạm dừng xét kết nạp lại",
+    "Hủy quyết định kết nạp lại",
+    "Quyết định kết nạp lại bị hủy",
+    "kết nạp lại? cần xác minh",
+    "Cần xác minh có kết nạp lại không",
+    "Kết nạp lại hồ sơ",
+    "Đã kết nạp lại thẻ đảng",
+    "KN lại Đảng tịch",
+    "Không đủ điều kiện kết nạp lại",
+    "Không có trường hợp kết nạp lại",
+    "Không kết nạp lại mà phục hồi đảng tịch",
+    "Kết nạp lần đầu năm 2000, không phải kết nạp lại",
+    "Không phải trường hợp tái kết nạp",
+    "Được kết nạp tại chi bộ lại chuyển về",
+]
+
+
+def _both(notes: list[str]) -> list[str]:
+    from toolkit.core.vocab import accentless_key
+
+    return [*notes, *(accentless_key(n) for n in notes)]
+
+
+@pytest.mark.parametrize("note", _both(READ))
+def test_an_ordinary_readmission_note_is_read(note: str) -> None:
+    from toolkit.core.left_party import note_says_readmitted
+
+    assert note_says_readmitted(note), note
+
+
+@pytest.mark.parametrize("note", _both(NOT_READ))
+def test_a_relative_plan_refusal_question_or_record_is_no_readmission(note: str) -> None:
+    from toolkit.core.left_party import note_says_readmitted
+
+    assert not note_says_readmitted(note), note
+
+
 def _badge_ward(tmp_path: Path) -> tuple[Path, Path]:
     folder = tmp_path / "nop"
     cb01 = [
@@ -125,6 +201,8 @@ def _badge_ward(tmp_path: Path) -> tuple[Path, Path]:
         # Controls: a plain 60-year badge, and a note that says no readmission.
         _member("Lý Văn Thọ", "05/05/1941", "male", "01/05/1966", "01/05/1967"),
         _member("Lý Văn Tài", "05/05/1942", "male", "01/05/1966", "01/05/1967", note="Đề nghị kết nạp lại"),
+        _member("Lý Văn Uy", "05/05/1943", "male", "01/05/1966", "01/05/1967", note="KNL 2010"),
+        _member("Lý Văn Vinh", "05/05/1944", "male", "01/05/1966", "01/05/1967", note="Vợ kết nạp lại 2015"),
     ]
     submission(folder, CB01, cb01)
     submission(folder, CB02, _three("Hai"))
@@ -148,11 +226,12 @@ def test_a_badge_of_a_member_whose_note_says_readmitted_is_red_quoting_the_note(
     for name, note in (
         ("Lý Văn Quang", "Đảng viên kết nạp lại, tuổi đảng tính từ lần đầu"),
         ("Lý Văn Sang", "ket nap lai nam 2005"),
+        ("Lý Văn Uy", "KNL 2010"),
     ):
         values, red = found[name]
         assert red and f"“{note}”" in values[9], (name, values)
     # Controls: in black, without a note.
-    for name in ("Lý Văn Thọ", "Lý Văn Tài"):
+    for name in ("Lý Văn Thọ", "Lý Văn Tài", "Lý Văn Vinh"):
         values, red = found[name]
         assert not red and values[6] == 60 and values[9] is None, (name, values)
     # The rule line says what such a red row means.

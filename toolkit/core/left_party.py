@@ -410,31 +410,98 @@ def _each_distinct(notes: pd.Series, says: Callable[[object], bool]) -> np.ndarr
 
 
 # A member's own `Ghi chú` saying the member was readmitted ("Kết nạp lại ngày 05/5/2010", "Đảng
-# viên kết nạp lại, …", "Tái kết nạp", "KN lại", accentless or with a tone left out, any case or
-# spacing: read on `_fold`'s text). A member readmitted before the period has no `Kết nạp lại` row:
-# the note is all that says the roll's admission date may be the first membership's (hunt105 F3).
-_READMITTED = re.compile(r"\b(?:ket nap|kn) lai\b|\btai ket nap\b", re.I)
-# What, earlier in the same clause, makes it no readmission: a negation or a plan ("Chưa kết nạp
-# lại", "Không phải (là đảng viên) kết nạp lại", "Đề nghị / Xin / Dự kiến / Sẽ / Chuẩn bị kết nạp
-# lại", "Đang làm hồ sơ kết nạp lại", "Đang xét …", "Nguyện vọng …", "Chờ kết nạp lại" right
-# before it: "chờ" folds to "cho", which is also "cho phép"). A clause ends at punctuation or a
-# connector ("Xin ra khỏi Đảng 2000 rồi kết nạp lại 2010" is a readmission).
-_NOT_DONE = re.compile(
-    r"\b(?:chua|khong|de nghi|xin|du kien|se|chuan bi|ho so|dang xet|muon|nguyen vong)\b|\bcho\s*$", re.I
+# viên kết nạp lại, …", "Tái kết nạp", "KN lại", "K.N lại", "KNL", "Kết nạp (vào) Đảng lại", "Kết
+# nạp (vào Đảng) lần 2 / lần thứ hai", "Ngày vào Đảng lần 2", accentless or with a tone left out,
+# any case or spacing: read on `_fold`'s text). A member readmitted before the period has no `Kết
+# nạp lại` row: the note is all that says the roll's admission date may be the first membership's
+# (hunt105 F3). Not "kết nạp lại" followed by a record ("Kết nạp lại hồ sơ", "… thẻ đảng", "KN lại
+# Đảng tịch": "nộp lại" mistyped; a person is admitted, not a record) (hunt108).
+_SECOND = r"lan (?:thu )?(?:0?[2-9]|hai|ba|bon)\b"
+_READMITTED = re.compile(
+    r"\b(?:(?:ket nap|k\.? ?n\.?)(?: vao)?(?: dang)? lai\b|knl\b|tai ket nap\b"
+    rf"|(?:ket nap|k\.? ?n\.?)(?: vao)?(?: dang)? {_SECOND}|(?:vao|vo) dang (?:lai\b|{_SECOND}))"
+    r"(?! (?:ho so|the|dang tich|ly lich|so|danh sach|du lieu|thong tin|giay|don|bien ban)\b)",
+    re.I,
 )
+# A clause ends at punctuation or a connector ("Xin ra khỏi Đảng 2000 rồi kết nạp lại 2010" is a
+# readmission).
 _CLAUSE_BREAK = re.compile(r"[^\w\s]|\b(?:roi|sau do|va|nhung|nay)\b", re.I)
+# What, earlier in the same clause, makes it no readmission done: a plan, a wait, a refusal or a
+# cancellation ("Đề nghị / Xin / Dự kiến / Dự định / Sẽ / Sắp / Chuẩn bị kết nạp lại", "Đang làm
+# hồ sơ …", "Trình hồ sơ …", "(Tạm dừng) xét …" but "đã (được) (xem) xét …", "Nguyện vọng …",
+# "Chờ (quyết định / duyệt) …": "chờ" folds to "cho", also "cho phép" and "for", so only opening
+# the clause, after "đang/vẫn/còn", before a decision or right before the readmission; "Bị từ chối
+# …", "Hủy (quyết định) …"), or a doubt ("Cần xác minh (có) …", "chưa rõ"). "Hồ sơ" alone is no
+# plan: "Theo hồ sơ kết nạp lại 2010" is one done.
+_NOT_DONE = re.compile(
+    r"\b(?:de nghi|de xuat|xin|du kien|du dinh|ke hoach|se|sap(?! nhap)|chuan bi|dang xet|muon"
+    r"|nguyen vong|trinh|tam dung|tam hoan|tu choi|bac bo"
+    r"|(?:lam|lap|nop|gui|hoan thien|bo sung) (?:lai )?(?:ho so|don|to trinh)"
+    r"|(?:dang|van|con|hien) cho|cho (?:quyet dinh|qd|duyet|phe duyet|xet|cap tren|y kien|ket qua)"
+    r"|(?:can|chua|dang|cho) (?:xac minh|kiem tra)|(?:khong|chua) ro|hinh nhu|co le|nghi ngo)\b"
+    r"|(?<!\bda )(?<!\bduoc )(?<!\bxem )\b(?:xem )?xet\b"
+    r"|^\W*(?:cho|huy)\b|\b(?:bi|da|de nghi) huy\b|\bhuy (?:bo |)(?:quyet dinh|qd)\b|\bcho\s*$",
+    re.I,
+)
+# A negation bearing on the readmission itself: "chưa / không / ko / chẳng" with only words of
+# being, having, allowing or deciding between ("Chưa (được) kết nạp lại", "Không phải (là đảng
+# viên) kết nạp lại", "Không đủ điều kiện …", "Không có trường hợp …", "Chưa có quyết định …").
+# A negation of another verb is not ("Không tính tuổi đảng trước khi kết nạp lại", "Chưa tính lại
+# tuổi đảng do kết nạp lại": the member was readmitted) (hunt108).
+_BEARING = (
+    r"(?:phai|la|duoc|co|he|tung|bao gio|dang vien|dv|dien|thuoc|truong hop|du|dieu kien|tieu chuan"
+    r"|dong y|duyet|phe duyet|chap thuan|cho phep|quyet dinh|qd|ho so|thu tuc|lam|nhan|hoan thanh"
+    r"|hoan tat|can|nen|the|viec|xem|xet|nguoi)"
+)
+_NEGATED = re.compile(rf"\b(?:khong|chua|ko|chang)(?: {_BEARING}){{0,5}}\s*$", re.I)
+# What, later in the same clause, says it is not done: pending, refused, cancelled ("Hồ sơ kết nạp
+# lại đang chờ huyện duyệt", "Quyết định kết nạp lại bị hủy"), or a question ("có kết nạp lại
+# không", "… chưa"; "kết nạp lại?", the clause closed by a question mark, is one too).
+_UNDONE_AFTER = re.compile(
+    r"\b(?:(?:dang|van|con) cho|cho (?:duyet|phe duyet|quyet dinh|qd|xet)"
+    r"|(?:bi|da bi|da) (?:huy|tu choi|bac|thu hoi)"
+    r"|huy bo|tam (?:dung|hoan)|(?:khong|chua) (?:duoc )?(?:duyet|phe duyet|chap thuan|dong y|thanh)"
+    r"|chua co (?:quyet dinh|qd))\b|\b(?:hay )?(?:khong|chua)\s*$",
+    re.I,
+)
+# A relative opening the clause is the one readmitted ("Vợ được kết nạp lại năm 2015", "Con trai
+# kết nạp lại 2019", "Chồng là đảng viên kết nạp lại", "…, mẹ đẻ được kết nạp lại"). A word that is
+# also a title of the member or a common word without accents counts only with a qualifier ("anh
+# trai", "chị gái", "ông nội", "cô ruột"; "Bà được kết nạp lại", "Chi bộ kết nạp lại", "Có quyết
+# định kết nạp lại" are the member's), "con" not as "còn" nor in "Côn Đảo", "bố" not as "bỏ sinh
+# hoạt". A relative named after it as `note_says_left` reads one after a death (`_KIN_LATER`:
+# "Kết nạp lại năm 2015 (vợ)") is the relative's too.
+_KIN_SUBJECT = re.compile(
+    r"^\W*(?:(?:vo|chong|cha|me|ma|chau|thim|nguoi than|than nhan|nguoi nha|than phu|than mau|nhac phu"
+    r"|nhac mau|(?:cu )?than sinh|phu than|phu nhan)\b(?! dang\b)"
+    r"|bo\b(?! (?:sinh hoat|sh|shd|dang)\b)|con\b(?! (?:dao|phai|chua|duoc|dang|cho|lai|no|thieu)\b)"
+    rf"|(?:anh|chi|em|ong|ba|cu|con)(?= {_KIN_QUALIFIER}\b)|{_KIN_SHORT} ruot\b)",
+    re.I,
+)
+_KIN_NAMED_LATER = re.compile(_KIN_LATER, re.I)
 
 
 def note_says_readmitted(note: object) -> bool:
-    """Whether a member's `Ghi chú` says the member was readmitted (`_READMITTED`, unless a
-    negation or a plan comes before it in its clause, `_NOT_DONE`): the work lists' badge of such
-    a member is red, its party age to recount."""
+    """Whether a member's `Ghi chú` says the member was readmitted (`_READMITTED`, unless its
+    clause says a relative was (`_KIN_SUBJECT`, or `_KIN_LATER` after it), a plan, a wait, a
+    refusal, a cancellation or a doubt before it (`_NOT_DONE`) or after it (`_UNDONE_AFTER`), or
+    a negation bears on it (`_NEGATED`)): the work lists' badge of such a member is red, its party
+    age to recount."""
     if type(note) is not str:
         return False
     text = _fold(note)
     for found in _READMITTED.finditer(text):
         clause = _CLAUSE_BREAK.split(text[: found.start()])[-1]
-        if _NOT_DONE.search(clause) is None:
+        after = _CLAUSE_BREAK.split(text[found.end() :])[0]
+        mark = text[found.end() + len(after) : found.end() + len(after) + 1]  # closing the clause
+        if (
+            _KIN_SUBJECT.search(clause) is None
+            and _NOT_DONE.search(clause) is None
+            and _NEGATED.search(clause) is None
+            and _UNDONE_AFTER.search(after) is None
+            and mark != "?"
+            and _KIN_NAMED_LATER.search(text, found.end()) is None
+        ):
             return True
     return False
 
