@@ -41,7 +41,8 @@ def _store(history_path: Path | None) -> HistoryStore:
 
 @main.group("history")
 def history_group() -> None:
-    """Lịch sử các lần tổng hợp (tệp lich_su_tong_hop.sqlite): xem, xuất, nhập, xóa lần làm nhầm.
+    """Lịch sử các lần tổng hợp (tệp lich_su_tong_hop.sqlite): xem, xuất, nhập, xóa lần làm nhầm,
+    đổi tên phường.
 
     Mỗi lần “consolidate” được ghi vào lịch sử (chỉ số liệu tổng hợp, không có họ tên hay
     ngày sinh); các biểu lấy cột “Cùng kỳ năm trước” và sheet “Xu hướng” từ đó.
@@ -563,6 +564,84 @@ def _remove_damaged(store: HistoryStore, record_id: int) -> None:
 def _of_ward(record: Record) -> str:
     """` của Phường …` (the current record is per ward), or nothing for a record without a name."""
     return f" của {record.ward_name}" if record.ward_name else ""
+
+
+@history_group.command("rename-ward")
+@click.argument("old_name", metavar="TÊN_CŨ")
+@click.argument("new_name", metavar="TÊN_MỚI")
+@click.option(
+    "--yes", "confirmed", is_flag=True, help="Xác nhận đổi tên (thiếu --yes: chỉ cho biết sẽ đổi những gì)."
+)
+@history_option()
+@friendly_errors
+def history_rename_ward_cmd(old_name: str, new_name: str, confirmed: bool, history_path: Path | None) -> None:
+    """Đổi tên phường trong lịch sử: phường đã đổi tên (như khi sắp xếp, sáp nhập phường).
+
+    Các lần tổng hợp của TÊN_CŨ (không phân biệt chữ hoa, chữ thường, khoảng trắng) được ghi
+    TÊN_MỚI, để các lần tổng hợp sau với TÊN_MỚI dùng chúng cho “Cùng kỳ năm trước”, xu hướng
+    và kiểm tra số đầu kỳ. Trước khi đổi, một bản sao của tệp lịch sử được lưu vào thư mục
+    lich_su_da_xoa cạnh tệp lịch sử. Chỉ dùng khi hai tên là của cùng một phường.
+    """
+    from toolkit.history.removal import REMOVED_FOLDER
+    from toolkit.history.rename import plan_rename, rename_ward
+
+    store = _store(history_path)
+    if not confirmed:
+        plan = plan_rename(store, old_name, new_name)
+        say(
+            f"Sẽ đổi tên phường “{plan.old}” thành “{plan.new}” ở {len(plan.records)} lần tổng hợp trong "
+            f"lịch sử “{store.path}”: {_renamed_list(plan.records)}."
+        )
+        for line in _merged_lines(plan.merged, plan.new, done=False):
+            say(line)
+        say(
+            "Chưa đổi gì. Để đổi tên, hãy chạy lại lệnh với --yes (một bản sao của tệp lịch sử được lưu "
+            f"trước vào thư mục {REMOVED_FOLDER} cạnh tệp lịch sử)."
+        )
+        sys.exit(EXIT_FAILURE)
+    done = rename_ward(store, old_name, new_name)
+    say(
+        f"Đã đổi tên phường “{done.old}” thành “{done.new}” ở {len(done.records)} lần tổng hợp trong lịch "
+        f"sử “{store.path}”: {_renamed_list(done.records)}. Các lần tổng hợp sau với tên “{done.new}” dùng "
+        "các lần này cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ."
+    )
+    for line in _merged_lines(done.merged, done.new, done=True):
+        say(line)
+    back = history_command(f"rename-ward {quoted(done.new)} {quoted(done.old)} --yes", store.path)
+    undo = (
+        f"chạy lệnh “{back}” hoặc chép bản sao đó đè lên tệp lịch sử"
+        if not done.new_had_records
+        else "chép bản sao đó đè lên tệp lịch sử (các lần tổng hợp ghi sau khi đổi tên sẽ không còn)"
+    )
+    say(f"Bản sao tệp lịch sử trước khi đổi tên: “{full(done.backup or store.path)}”. Nếu đổi nhầm: {undo}.")
+
+
+def _renamed_list(records: tuple[tuple[int, str], ...]) -> str:
+    """`lần số 3 (chốt 31/3/2025), lần số 5 (chốt 31/3/2026)`: the records a rename touches."""
+    return ", ".join(f"lần số {record_id} (chốt {_cutoff_text(cutoff)})" for record_id, cutoff in records)
+
+
+def _cutoff_text(cutoff: str) -> str:
+    """A stored cut-off as a date in words; as stored when it cannot be read (a damaged record)."""
+    import datetime as dt
+
+    from toolkit.core import vnformat
+
+    try:
+        return vnformat.date(dt.date.fromisoformat(cutoff))
+    except (TypeError, ValueError):
+        return str(cutoff)
+
+
+def _merged_lines(merged: tuple[Any, ...], new: str, *, done: bool) -> list[str]:
+    """Of each cut-off where both names had a record in use, which one is (or will be) used now:
+    one ward now, the one that ran last (`history.rename.Merged`)."""
+    return [
+        f"Ngày chốt {_cutoff_text(m.cutoff)} có lần tổng hợp của cả hai tên: nay là một phường, nên lần "
+        f"chạy sau cùng (lần số {m.used}) {'nay là' if done else 'sẽ là'} số liệu được dùng cho “Cùng kỳ "
+        f"năm trước”, xu hướng và kiểm tra số đầu kỳ của “{new}”; lần số {m.set_aside} chỉ được lưu lại."
+        for m in merged
+    ]
 
 
 def _require(store: HistoryStore, record_id: int) -> Record:

@@ -793,8 +793,10 @@ _RULES: tuple[Rule, ...] = (
          "Lịch sử tổng hợp có lần tổng hợp {what} của \u201c{other}\u201d (lần số {record}, cùng các tổ "
          "chức {orgs}); lần này tên phường là \u201c{ward}\u201d, nên số liệu của \u201c{other}\u201d "
          "không được dùng cho \u201cCùng kỳ năm trước\u201d, xu hướng và kiểm tra số đầu kỳ. Nếu là một "
-         "phường, hãy dùng đúng tên đã dùng (ô \u201cTên phường\u201d của sheet Điều khiển hoặc "
-         "--ward-name) rồi tổng hợp lại; nếu là hai phường khác nhau thì không cần sửa gì."),
+         "phường mà tên lần này ghi khác đi, hãy dùng đúng tên đã dùng (ô \u201cTên phường\u201d của "
+         "sheet Điều khiển hoặc --ward-name) rồi tổng hợp lại; nếu phường đã đổi tên (như khi sắp xếp, "
+         "sáp nhập phường), hãy đổi tên phường trong lịch sử ({advice}) rồi tổng hợp lại; nếu là hai "
+         "phường khác nhau thì không cần sửa gì."),
     Rule("history.trend_no_common_orgs", _W,
          "Xu hướng không lấy lần tổng hợp của các tổ chức khác",
          "Lịch sử tổng hợp có lần tổng hợp số {record} ngày chốt {cutoff} ({ward}), nhưng lần đó "

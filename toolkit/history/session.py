@@ -23,7 +23,7 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.core import vnformat
-from toolkit.core.commands import removal_advice
+from toolkit.core.commands import removal_advice, rename_advice
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import (
     HistoryCorrupt,
@@ -542,6 +542,7 @@ def _other_ward_name(
                     record=str(r.id),
                     orgs=shown,
                     ward=result.ward_name,
+                    advice=rename_advice(r.ward_name or "", result.ward_name or "", store.path),
                 )
             ]
     except HistoryError:  # read a moment ago: nothing more to say if it cannot be now

@@ -1,0 +1,222 @@
+"""`ward-stats history rename-ward TÊN_CŨ TÊN_MỚI`: a ward renamed (the 2025 mergers renamed many
+wards) carries its history over (hunt107 F5).
+
+Records of another ward name are never used by a run (names are not matched: they may be two
+wards), and `history.other_ward_name` asked for the name used before, which a renamed ward cannot
+follow without putting the old name on the official forms' heading. The command renames every
+record of the old name in one transaction, a copy of the history kept first, and the warning
+names it. Real consolidations of generated organisations into real SQLite files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shlex
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.helpers_history import consolidated_into, digest, filled_history, locked, record, run_cli
+from tests.helpers_sample import sample_orgs
+from toolkit.core import commands
+from toolkit.core.errors import HistoryLocked, InputError
+from toolkit.history.removal import REMOVED_FOLDER
+from toolkit.history.store import DEFAULT_FILENAME, HistoryStore
+from toolkit.sample.as_of import as_of
+from toolkit.sample.rows import Period
+
+PERIOD = Period(dt.date(2024, 1, 1), dt.date(2026, 3, 31))
+EARLIER = dt.date(2025, 3, 31)
+MARCH = dt.date(2026, 3, 31)
+OLD = "Phường Thử"
+NEW = "Phường Thành Đông"
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("ward_renamed")
+    orgs = sample_orgs(21, [30, 25, 20], PERIOD, prefix="HD")
+    found = {}
+    for label, rows in (("2025", [as_of(o, EARLIER) for o in orgs]), ("2026", orgs)):
+        folder = tmp / f"nop{label}"
+        folder.mkdir()
+        for org in rows:
+            org.write(folder / f"{org.organisation.org_code}.xlsx")
+        found[label] = folder
+    return found
+
+
+def _codes(summary: dict) -> list[str]:  # type: ignore[type-arg]
+    return [i["code"] for i in summary["issues"]]
+
+
+def _advised(message: str) -> list[str]:
+    """The `rename-ward` command quoted “…” in `message`, as the shell splits it, without the
+    program's name (run here in this process)."""
+    found = re.search(r"“([^”]*history rename-ward[^”]*)”", " ".join(message.split()))
+    assert found, message
+    words = shlex.split(found.group(1))
+    assert words[0] == commands.program().strip('"')
+    return words[1:]
+
+
+def _names(path: Path) -> dict[int, tuple[str, int]]:
+    """Each record's stored ward name and `is_current`, read as stored."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT id, ward_name, is_current FROM consolidation").fetchall()
+    finally:
+        conn.close()
+    return {int(i): (name, int(current)) for i, name, current in rows}
+
+
+def test_a_renamed_ward_follows_the_warning_and_uses_last_year_again(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    consolidated_into(folders["2025"], EARLIER, history, tmp_path / "2025.xlsx", ward=OLD)
+    first = consolidated_into(folders["2026"], MARCH, history, tmp_path / "a.xlsx", ward=NEW)
+    assert first["previous"] is None
+    warned = [i["message"] for i in first["issues"] if i["code"] == "history.other_ward_name"]
+    assert len(warned) == 1
+    assert "nếu phường đã đổi tên" in warned[0]
+    command = _advised(warned[0])
+    assert command[:3] == ["history", "rename-ward", OLD] and command[3] == NEW
+    assert "--yes" in command and str(history) in command
+
+    # Without --yes: what would change, nothing changed, no copy.
+    before = digest(history)
+    dry = run_cli(*[w for w in command if w != "--yes"])
+    assert dry.exit_code == 2, dry.output
+    assert f"Sẽ đổi tên phường “{OLD}” thành “{NEW}”" in dry.output
+    assert "lần số 1 (chốt 31/3/2025)" in dry.output
+    assert "Chưa đổi gì" in dry.output and "--yes" in dry.output
+    assert digest(history) == before
+    assert not (tmp_path / REMOVED_FOLDER).exists()
+
+    done = run_cli(*command)
+    assert done.exit_code == 0, done.output
+    text = " ".join(done.output.split())
+    assert f"Đã đổi tên phường “{OLD}” thành “{NEW}” ở 1 lần tổng hợp" in text
+    assert "lần số 1 (chốt 31/3/2025)" in text
+    copies = list((tmp_path / REMOVED_FOLDER).glob("lich_su_tong_hop_truoc_khi_doi_ten_*.sqlite"))
+    assert len(copies) == 1
+    assert str(copies[0]) in text
+    # The copy is the history as it was: a history the tool opens, the old name in it.
+    kept = HistoryStore(copies[0]).records()
+    assert [(r.id, r.ward_name) for r in kept] == [(1, OLD), (2, NEW)]
+    assert [(r.id, r.ward_name) for r in HistoryStore(history).records()] == [(1, NEW), (2, NEW)]
+
+    again = consolidated_into(folders["2026"], MARCH, history, tmp_path / "b.xlsx", ward=NEW)
+    assert again["previous"] is not None
+    assert again["previous"]["cutoff_date"] == "2025-03-31", again["previous"]
+    assert "history.other_ward_name" not in _codes(again)
+
+
+def test_the_warning_tells_the_office_to_open_a_command_prompt(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    """Beside `Lich su.cmd` (the office folder, the buttons' history) the clerk has no command
+    line open: the advice says where to type the command, as the restore advice does."""
+    office = tmp_path / "van phong"
+    office.mkdir()
+    (office / commands.HISTORY_LAUNCHER).write_text("@echo off\r\n", encoding="utf-8")
+    history = office / DEFAULT_FILENAME
+    consolidated_into(folders["2025"], EARLIER, history, office / "2025.xlsx", ward=OLD)
+    summary = consolidated_into(folders["2026"], MARCH, history, office / "2026.xlsx", ward=NEW)
+    warned = [i["message"] for i in summary["issues"] if i["code"] == "history.other_ward_name"]
+    assert len(warned) == 1
+    assert "mở Command Prompt" in warned[0]
+    assert _advised(warned[0])[:4] == ["history", "rename-ward", OLD, NEW]
+
+
+def test_both_names_at_one_cut_off_leave_one_record_in_use(tmp_path: Path) -> None:
+    """The new name already had a record of a cut-off the old name has too: one ward now, so the
+    one that ran last is the one in use (as for two runs of one ward), the stored flag too."""
+    path = filled_history(
+        tmp_path / "h.sqlite",
+        record(MARCH, run_id="new", ward_name=NEW, total=90),
+        record(MARCH, run_id="old", ward_name="Phường  mẫu", total=100),  # ran after, typed otherwise
+        record(EARLIER, run_id="old25", ward_name="Phường Mẫu", total=95),
+        record(MARCH, run_id="other", ward_name="Phường Khác", total=40),
+    )
+    assert {i for i, (_, current) in _names(path).items() if current} == {1, 2, 3, 4}
+    done = run_cli("history", "rename-ward", "Phường Mẫu", NEW, "--yes", "--history", path)
+    assert done.exit_code == 0, done.output
+    text = " ".join(done.output.split())
+    assert "ở 2 lần tổng hợp" in text
+    assert "lần số 3 (chốt 31/3/2025), lần số 2 (chốt 31/3/2026)" in text
+    assert "(lần số 2) nay là số liệu được dùng" in text and "lần số 1 chỉ được lưu lại" in text
+    assert _names(path) == {1: (NEW, 0), 2: (NEW, 1), 3: (NEW, 1), 4: ("Phường Khác", 1)}
+    store = HistoryStore(path)
+    assert sorted(r.id or 0 for r in store.records(current_only=True)) == [2, 3, 4]
+
+
+def test_the_dry_run_says_which_record_will_be_used(tmp_path: Path) -> None:
+    path = filled_history(
+        tmp_path / "h.sqlite",
+        record(MARCH, run_id="old", ward_name="Phường Mẫu"),
+        record(MARCH, run_id="new", ward_name=NEW),  # ran after: stays in use
+    )
+    before = digest(path)
+    dry = run_cli("history", "rename-ward", "Phường Mẫu", NEW, "--history", path)
+    assert dry.exit_code == 2, dry.output
+    text = " ".join(dry.output.split())
+    assert "(lần số 2) sẽ là số liệu được dùng" in text and "lần số 1 chỉ được lưu lại" in text
+    assert "Chưa đổi gì" in text
+    assert digest(path) == before
+    assert not (tmp_path / REMOVED_FOLDER).exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("Phường Xa", NEW, "không có lần tổng hợp nào của “Phường Xa”"),
+        ("Phường Mẫu", "   ", "Tên phường mới trống"),
+        ("Phường Mẫu", "phường  MẪU", "là một tên"),
+        ("", NEW, "Tên phường cũ trống"),
+    ],
+)
+def test_a_rename_that_cannot_be_done_is_refused_and_changes_nothing(
+    tmp_path: Path, old: str, new: str, said: str
+) -> None:
+    path = filled_history(
+        tmp_path / "h.sqlite",
+        record(MARCH, run_id="a", ward_name="Phường Mẫu"),
+        record(MARCH, run_id="b", ward_name="Phường Khác"),
+    )
+    before = digest(path)
+    result = run_cli("history", "rename-ward", old, new, "--yes", "--history", path)
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert said in text, text
+    if old == "Phường Xa":  # the names it has, to pick the right one
+        assert "“Phường Khác”, “Phường Mẫu”" in text
+    assert "Đã đổi tên" not in text
+    assert digest(path) == before
+    assert not (tmp_path / REMOVED_FOLDER).exists()
+
+
+def test_a_history_that_is_not_there_is_not_made(tmp_path: Path) -> None:
+    missing = tmp_path / "khong_co.sqlite"
+    for args in (["--yes"], []):
+        result = run_cli("history", "rename-ward", "Phường Mẫu", NEW, *args, "--history", missing)
+        assert result.exit_code == 2, result.output
+        assert "Không có tệp lịch sử" in result.output
+        assert not missing.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_locked_history_is_left_as_it_was(tmp_path: Path) -> None:
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH, ward_name="Phường Mẫu"))
+    from toolkit.history.rename import rename_ward
+
+    before = digest(path)
+    with locked(path), pytest.raises(HistoryLocked):
+        rename_ward(HistoryStore(path, timeout=0.1), "Phường Mẫu", NEW)
+    assert digest(path) == before
+    assert not (tmp_path / REMOVED_FOLDER).exists()
+    with pytest.raises(InputError):
+        rename_ward(HistoryStore(path), "Phường Mẫu", "Phường mẫu")
