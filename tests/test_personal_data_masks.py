@@ -119,6 +119,8 @@ NEUTRAL = {
     # whom it names (“cho người cùng họ tên, ngày sinh”, or the name that file wrote when it is
     # the member's but for accents, hunt78 #5), masked there too.
     "on", "whom",
+    # The scope of another file's move out of the ward (fixBN), masked there.
+    "scope",
     "counted", "fix",
     # The labels "Có" and "Không" and the headers of the exemption's columns (the rules of
     # `Đi làm ăn xa` beside the reason "Đi làm ăn, lao động xa", which their code says anyway).
@@ -151,6 +153,7 @@ PERSONAL_ELSEWHERE = {
     "out_date",
     "on",
     "whom",
+    "scope",
 }
 
 
@@ -233,6 +236,10 @@ GIVE_AWAY = [
      {"name": "Đinh Thị Hoa", "birth": "01/01/1970", "other": "a.xlsx (dòng 4)", "event": "Từ trần",
       "on": "ngày 10/01/2026", "whom": "“Dinh Thi Hoa”, cùng ngày sinh (họ tên chỉ khác ở dấu)"},
      ["Đinh Thị Hoa", "Dinh Thi Hoa", "01/01/1970", "Từ trần", "10/01/2026"]),
+    ("event.moved_out_in_other_file",
+     {"name": "Đinh Thị Hoa", "birth": "01/01/1970", "other": "a.xlsx (dòng 4)", "on": "ngày 10/01/2026",
+      "scope": "Tỉnh, thành phố khác", "whom": "“Dinh Thi Hoa”, cùng ngày sinh (họ tên chỉ khác ở dấu)"},
+     ["Đinh Thị Hoa", "Dinh Thi Hoa", "01/01/1970", "Tỉnh, thành phố khác", "10/01/2026"]),
     ("member.to_complete_after_upgrade",
      {"old": "2026.1", "cells": "ô này", "action": OCCUPATION,
       "action_hidden": "chọn lại nghề nghiệp theo danh sách mới"},

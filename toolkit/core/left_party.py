@@ -1,5 +1,8 @@
 """Whether a person a file records as dead or out of the Party is still so: one rule for the
-validation warning `event.left_in_other_file` and the work lists' red rows.
+validation warning `event.left_in_other_file` and the work lists' red rows; and whether one a
+file records as moved out of the ward still is (`still_moved_out_people`, the rule of
+`event.moved_out_in_other_file`: unless a "Chuyển đến" of any scope, in any file, is dated on or
+after the move).
 
 A final change (`FINAL_EVENTS`: Từ trần, Xóa tên, Khai trừ, Xin ra khỏi Đảng) takes a person
 off every roll of the ward. Nothing brings a dead person back: a death holds whatever is dated
@@ -67,8 +70,50 @@ def still_left_people(
     a final change among the rolls (it is its own leaver), a returning change among the rolls and
     the leavers, the rule a `Kết nạp lại` row is matched by (hunt71 #1 #2). People of a birth
     date no change has may be left out of ``roll`` and ``leavers``."""
-    rows = [c for c in changes if c[3] in FINAL_EVENTS or c[3] in RETURNING_EVENTS]
-    final = [(key, birth, file) for key, birth, file, kind, _, _ in rows if kind in FINAL_EVENTS]
+    return _still_held(changes, roll, leavers, FINAL_EVENTS, RETURNING_EVENTS, still_left)
+
+
+# A move out of the ward: a "Chuyển đi" of any scope but inside the ward (`transfer_scope`).
+OUTSIDE_SCOPES = tuple(code for code in vocab.TRANSFER_SCOPE.codes if code != "internal")
+
+
+def still_moved_out(kind: str, date: dt.date | None, returned: dt.date | None) -> bool:
+    """Whether a move out of the ward dated ``date`` still holds for a person whose latest
+    "Chuyển đến" (of any scope, in any file) is dated ``returned`` (None when there is none, or
+    none dated): unless ``returned`` is on or after it (an undated move is never undone, as an
+    undated leaving of the Party is not, `still_left`)."""
+    return returned is None or date is None or returned < date
+
+
+def still_moved_out_people(
+    changes: Iterable[tuple[str, Hashable, Hashable, str, dt.date | None, Ref]],
+    roll: Iterable[Person],
+    leavers: Iterable[Person],
+) -> dict[tuple[str, Any], list[tuple[str, dt.date | None, Ref]]]:
+    """(name key, birth date) → the moves out of the ward of that person that still hold
+    (`still_moved_out`: no "Chuyển đến" of any scope in any file dated on or after it), each as
+    (kind, date, ref): the rule of `event.moved_out_in_other_file` and of the work lists' red
+    rows for it. ``changes`` as `still_left_people`'s, of kinds ``transfer_out`` (only the moves
+    OUT OF THE WARD: the caller leaves out those of scope `internal`, and those without a scope)
+    and ``transfer_in`` (others are passed over); names matched as `still_left_people` matches
+    them: a move among the rolls, an arrival among the rolls and the leavers."""
+    return _still_held(changes, roll, leavers, ("transfer_out",), ("transfer_in",), still_moved_out)
+
+
+def _still_held(
+    changes: Iterable[tuple[str, Hashable, Hashable, str, dt.date | None, Ref]],
+    roll: Iterable[Person],
+    leavers: Iterable[Person],
+    final_kinds: tuple[str, ...],
+    back_kinds: tuple[str, ...],
+    holds: Callable[[str, dt.date | None, dt.date | None], bool],
+) -> dict[tuple[str, Any], list[tuple[str, dt.date | None, Ref]]]:
+    """(name key, birth date) → the changes of ``final_kinds`` (taking a person off every roll of
+    the ward) that still hold by ``holds`` (kind, date, the person's latest dated change of
+    ``back_kinds`` in any file), each as (kind, date, ref): `still_left_people` and
+    `still_moved_out_people`, one matching of names."""
+    rows = [c for c in changes if c[3] in final_kinds or c[3] in back_kinds]
+    final = [(key, birth, file) for key, birth, file, kind, _, _ in rows if kind in final_kinds]
     if not final:
         return {}
     births = {birth for _, birth, _ in final}
@@ -76,13 +121,13 @@ def still_left_people(
     people = [p for p in roll if p[1] in births]
     final_alias = vocab.accent_aliases(final, people)
     back_alias = vocab.accent_aliases(
-        ((key, birth, file) for key, birth, file, kind, _, _ in rows if kind in RETURNING_EVENTS),
+        ((key, birth, file) for key, birth, file, kind, _, _ in rows if kind in back_kinds),
         [*people, *(p for p in leavers if p[1] in births)],
     )
     found: dict[tuple[str, Any], list[tuple[str, dt.date | None, Ref]]] = {}
     returned: dict[tuple[str, Any], dt.date] = {}
     for key, birth, file, kind, date, ref in rows:
-        if kind in FINAL_EVENTS:
+        if kind in final_kinds:
             found.setdefault((final_alias.get((key, birth, file), key), birth), []).append((kind, date, ref))
         elif date is not None:
             person = (back_alias.get((key, birth, file), key), birth)
@@ -90,7 +135,7 @@ def still_left_people(
                 returned[person] = date
     out = {}
     for person, held in found.items():
-        kept = [row for row in held if still_left(row[0], row[1], returned.get(person))]
+        kept = [row for row in held if holds(row[0], row[1], returned.get(person))]
         if kept:
             out[person] = kept
     return out

@@ -520,6 +520,16 @@ _RULES: tuple[Rule, ...] = (
          "còn trong danh sách; một dòng \u201cChuyển đến\u201d ghi sau ngày ấy không đưa người này trở "
          "lại, chỉ Kết nạp lại hoặc Phục hồi đảng tịch mới đưa người đã ra khỏi Đảng trở lại). Nếu là "
          "hai người khác nhau, không cần sửa."),
+    Rule("event.moved_out_in_other_file", _W, "Đã chuyển ra ngoài phường theo tệp khác",
+         "\u201c{name}\u201d, sinh {birth}, còn trong danh sách đảng viên của tệp này, nhưng tệp {other} "
+         "của phường ghi biến động \u201cChuyển đi\u201d ra ngoài phường {on} (phạm vi chuyển: {scope}) "
+         "cho {whom}. Nếu là một người, số liệu toàn phường đang tính người này vừa là đảng viên cuối kỳ "
+         "vừa là một biến động giảm (Biểu 1), và danh sách công việc (huy hiệu Đảng...) vẫn nêu tên: hãy "
+         "thống nhất với tổ chức kia (biến động do tổ chức nơi đảng viên sinh hoạt ghi; người đã chuyển "
+         "ra ngoài phường không còn trong danh sách; nếu người này đã chuyển về lại phường, tổ chức nhận "
+         "ghi dòng \u201cChuyển đến\u201d sau ngày chuyển đi; nếu thật ra chỉ chuyển giữa hai tổ chức "
+         "trong phường, cả dòng \u201cChuyển đi\u201d và dòng \u201cChuyển đến\u201d ghi phạm vi "
+         "\u201cTrong Đảng bộ phường\u201d). Nếu là hai người khác nhau, không cần sửa."),
     # --- Số liệu năm ----------------------------------------------------------------------------
     Rule("year.required", _E, "Thiếu năm", "Chưa ghi năm. Hãy điền năm (ví dụ 2025)."),
     Rule("year.bad_year", _E, "Năm không hợp lệ",
@@ -1072,6 +1082,11 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.left_in_other_file": {
         "event": HIDDEN,
         "on": HIDDEN,
+        "whom": "người cùng ngày sinh, họ tên giống hoặc chỉ khác ở dấu",
+    },
+    "event.moved_out_in_other_file": {
+        "on": HIDDEN,
+        "scope": HIDDEN,
         "whom": "người cùng ngày sinh, họ tên giống hoặc chỉ khác ở dấu",
     },
 }

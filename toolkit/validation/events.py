@@ -24,7 +24,14 @@ import pandas as pd
 
 from toolkit.core import layout, transfers, vocab
 from toolkit.core.dates import official_earliest
-from toolkit.core.left_party import FINAL_EVENTS, RETURNING_EVENTS, still_left, still_left_people
+from toolkit.core.left_party import (
+    FINAL_EVENTS,
+    OUTSIDE_SCOPES,
+    RETURNING_EVENTS,
+    still_left,
+    still_left_people,
+    still_moved_out_people,
+)
 from toolkit.core.rules import HIDDEN
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
@@ -1938,66 +1945,14 @@ def left_in_other_file(ctx: Context) -> None:
     the other file's row; files of one organisation are not compared (`org.duplicate_file`). Only
     the members born on the few final changes' dates are keyed, so a province's roll costs one
     hash lookup a row."""
-    if ctx.members.empty:
-        return
-    ek = _keyed_events(ctx)
-    if ek.empty:
+    ek = _keyed_events(ctx) if not ctx.members.empty else None
+    if ek is None or ek.empty:
         return
     changes = ek[ek["event_type"].isin((*FINAL_EVENTS, *RETURNING_EVENTS)).to_numpy(dtype=bool)]
-    final = changes[changes["event_type"].isin(FINAL_EVENTS).to_numpy(dtype=bool)]
-    births = set(final["birth_date"])
-    if not births:
+    final = changes["event_type"].isin(FINAL_EVENTS).to_numpy(dtype=bool)
+    hits = _on_other_rolls(ctx, changes, final, still_left_people)
+    if hits is None:
         return
-    # A member is a final change's person only under its name or one differing only by accents
-    # (`vocab.lacks_accents`), which share the name without accents: none of the members born on
-    # those days has one (a ward's usual case: the dead are off every roll), nothing to say.
-    mk = _keyed_members(ctx)
-    born = mk[mk["birth_date"].isin(births).to_numpy(dtype=bool)]
-    plain = {(vocab.accentless_key(k), b) for k, b in zip(final["_key"], final["birth_date"], strict=True)}
-    if not any(
-        (vocab.accentless_key(k), b) in plain for k, b in zip(born["_key"], born["birth_date"], strict=True)
-    ):
-        return
-    # Only a return of a final change's birth date can be its person's (a city's admissions
-    # are thousands: not spelled out one by one).
-    changes = changes[changes["birth_date"].isin(births).to_numpy(dtype=bool)]
-    columns = [
-        changes[c].tolist()
-        for c in ("_key", "birth_date", "_sub", "event_type", "event_date", "_row", "full_name")
-    ]
-    held = still_left_people(
-        (
-            (key, birth, int(sub), kind, _day(date), (int(sub), int(row), kind, date, key, written))
-            for key, birth, sub, kind, date, row, written in zip(*columns, strict=True)
-        ),
-        roll_born(ctx, births),
-        leavers_born(ctx, births),
-    )
-    left = pd.DataFrame(
-        [(key, birth, *ref) for (key, birth), rows in held.items() for _, _, ref in rows],
-        columns=["_key", "birth_date", "_sub", "_row", "event_type", "event_date", "_typed", "_written"],
-    )
-    if left.empty:
-        return
-    theirs = born[born["_key"].isin(left["_key"]).to_numpy(dtype=bool)]
-    pairs = theirs.merge(left, on=["_key", "birth_date"], suffixes=("", "_event"))
-    orgs = organisation_numbers(ctx)
-    pairs = pairs[
-        orgs[pairs["_sub"].to_numpy(dtype=np.int64)] != orgs[pairs["_sub_event"].to_numpy(dtype=np.int64)]
-    ]
-    hits = pairs.sort_values(["_sub", "_row", "_sub_event", "_row_event"], kind="stable").drop_duplicates(
-        ["_sub", "_row"]
-    )
-    if hits.empty:
-        return
-    others = pd.Series(
-        [
-            f"{ctx.subs[int(sub)].path.name} (dòng {int(row)})"
-            for sub, row in zip(hits["_sub_event"], hits["_row_event"], strict=True)
-        ],
-        index=hits.index,
-        dtype=object,
-    )
     ctx.flag(
         hits,
         None,
@@ -2008,12 +1963,132 @@ def left_in_other_file(ctx: Context) -> None:
         name=hits["full_name"],
         birth=hits["birth_date"],
         event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
-        # "ngày 15/02/2026", or that the row gives none (an undated death still holds).
-        on=lambda row: f"ngày {fmt_date(row.event_date)}" if pd.notna(row.event_date) else "(không ghi ngày)",
-        other=others,
-        other_hidden=others,  # another file's name and row: nobody's personal data
-        # The name the other file wrote, when it is not the member's (matched by accents).
-        whom=pd.Series(
+        on=_on_words,
+        **_other_row_words(ctx, hits),
+    )
+
+
+@check("event.moved_out_in_other_file", ward=True)
+def moved_out_in_other_file(ctx: Context) -> None:
+    """A member on one organisation's roll whose move OUT OF THE WARD (a "Chuyển đi" of a scope
+    other than inside the ward, `left_party.OUTSIDE_SCOPES`) another organisation's file records,
+    the move still holding (`left_party.still_moved_out_people`, the rule the work lists mark by:
+    unless a "Chuyển đến" of any scope, in any file, is dated on or after it; names matched as
+    `event.left_in_other_file` matches them): each file alone is right, but the ward counts the
+    person on the roll at the cut-off and as a decrease (Biểu 1). A warning at the member's row,
+    naming the other file's row (fixBN). A move inside the ward, or one without a scope, is the
+    `internal_transfer_*` and scope checks'; files of one organisation are not compared (the own
+    file's move is `event.left_still_on_roll`'s)."""
+    ek = _keyed_events(ctx) if not ctx.members.empty else None
+    if ek is None or ek.empty or "transfer_scope" not in ek.columns:
+        return
+    kind = ek["event_type"]
+    out = (kind == "transfer_out") & ek["transfer_scope"].isin(OUTSIDE_SCOPES)
+    # Only the moves out of the ward are `still_moved_out_people`'s moves, and every arrival.
+    changes = ek[(out | (kind == "transfer_in")).to_numpy(dtype=bool)]
+    final = (changes["event_type"] == "transfer_out").to_numpy(dtype=bool)
+    hits = _on_other_rolls(ctx, changes, final, still_moved_out_people)
+    if hits is None:
+        return
+    scopes = ek.loc[pd.Index(hits["_label"]), "transfer_scope"].tolist()
+    ctx.flag(
+        hits,
+        None,
+        "event.moved_out_in_other_file",
+        layout.MEMBERS,
+        "full_name",
+        value=hits["full_name"],
+        name=hits["full_name"],
+        birth=hits["birth_date"],
+        on=_on_words,
+        scope=pd.Series([vocab.TRANSFER_SCOPE.label(s) for s in scopes], index=hits.index, dtype=object),
+        **_other_row_words(ctx, hits),
+    )
+
+
+def _on_words(row: Any) -> str:
+    """ "ngày 15/02/2026", or that the change gives no date (an undated change still holds)."""
+    return f"ngày {fmt_date(row.event_date)}" if pd.notna(row.event_date) else "(không ghi ngày)"
+
+
+def _on_other_rolls(
+    ctx: Context, changes: pd.DataFrame, final: np.ndarray, people: Any
+) -> pd.DataFrame | None:
+    """The members (rows of `_keyed_members`) of whom another organisation's file has a change
+    of ``changes`` (rows of `_keyed_events`) where ``final`` holds that still holds by ``people``
+    (`left_party.still_left_people` or `still_moved_out_people`, given every row of ``changes``),
+    the first such change beside each member (`_sub_event`, `_row_event`, `event_type`,
+    `event_date`, `_typed`: its name key, `_written`: its name, `_label`: its index label);
+    None for none. Only the members born on the final changes' dates are keyed."""
+    births = set(changes["birth_date"][final])
+    if not births:
+        return None
+    # A member is a final change's person only under its name or one differing only by accents
+    # (`vocab.lacks_accents`), which share the name without accents: none of the members born on
+    # those days has one (a ward's usual case: the dead are off every roll), nothing to say.
+    mk = _keyed_members(ctx)
+    born = mk[mk["birth_date"].isin(births).to_numpy(dtype=bool)]
+    plain = {
+        (vocab.accentless_key(k), b)
+        for k, b in zip(changes["_key"][final], changes["birth_date"][final], strict=True)
+    }
+    if not any(
+        (vocab.accentless_key(k), b) in plain for k, b in zip(born["_key"], born["birth_date"], strict=True)
+    ):
+        return None
+    # Only a return of a final change's birth date can be its person's (a city's admissions
+    # are thousands: not spelled out one by one).
+    changes = changes[changes["birth_date"].isin(births).to_numpy(dtype=bool)]
+    columns = [
+        changes[c].tolist()
+        for c in ("_key", "birth_date", "_sub", "event_type", "event_date", "_row", "full_name")
+    ]
+    held = people(
+        (
+            (key, birth, int(sub), kind, _day(date), (int(sub), int(row), kind, date, key, written, label))
+            for key, birth, sub, kind, date, row, written, label in zip(
+                *columns, changes.index.tolist(), strict=True
+            )
+        ),
+        roll_born(ctx, births),
+        leavers_born(ctx, births),
+    )
+    left = pd.DataFrame(
+        [(key, birth, *ref) for (key, birth), rows in held.items() for _, _, ref in rows],
+        columns=[
+            "_key", "birth_date", "_sub", "_row", "event_type", "event_date", "_typed", "_written", "_label"
+        ],
+    )  # fmt: skip
+    if left.empty:
+        return None
+    theirs = born[born["_key"].isin(left["_key"]).to_numpy(dtype=bool)]
+    pairs = theirs.merge(left, on=["_key", "birth_date"], suffixes=("", "_event"))
+    orgs = organisation_numbers(ctx)
+    pairs = pairs[
+        orgs[pairs["_sub"].to_numpy(dtype=np.int64)] != orgs[pairs["_sub_event"].to_numpy(dtype=np.int64)]
+    ]
+    hits = pairs.sort_values(["_sub", "_row", "_sub_event", "_row_event"], kind="stable").drop_duplicates(
+        ["_sub", "_row"]
+    )
+    return None if hits.empty else hits
+
+
+def _other_row_words(ctx: Context, hits: pd.DataFrame) -> dict[str, pd.Series]:
+    """The words of `_on_other_rolls`' ``hits`` naming the other file's row (`other`) and for
+    whom it records the change (`whom`: the name that file wrote when it is not the member's,
+    matched by accents), with their masked words."""
+    others = pd.Series(
+        [
+            f"{ctx.subs[int(sub)].path.name} (dòng {int(row)})"
+            for sub, row in zip(hits["_sub_event"], hits["_row_event"], strict=True)
+        ],
+        index=hits.index,
+        dtype=object,
+    )
+    return {
+        "other": others,
+        "other_hidden": others,  # another file's name and row: nobody's personal data
+        "whom": pd.Series(
             [
                 _SAME_NAME if typed == key else _written_name(written)
                 for typed, key, written in zip(hits["_typed"], hits["_key"], hits["_written"], strict=True)
@@ -2021,7 +2096,7 @@ def left_in_other_file(ctx: Context) -> None:
             index=hits.index,
             dtype=object,
         ),
-        whom_hidden=pd.Series(
+        "whom_hidden": pd.Series(
             [
                 _SAME_NAME if t == k else _ACCENTS_ONLY
                 for t, k in zip(hits["_typed"], hits["_key"], strict=True)
@@ -2029,7 +2104,7 @@ def left_in_other_file(ctx: Context) -> None:
             index=hits.index,
             dtype=object,
         ),
-    )
+    }
 
 
 _ACCENTS_ONLY = "người cùng ngày sinh, họ tên chỉ khác ở dấu"

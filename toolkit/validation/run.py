@@ -122,6 +122,7 @@ WARD_CHECKS: tuple[Check, ...] = (
     events.transfers_between_files_of_the_ward,
     events.once_in_two_organisations,
     events.left_in_other_file,
+    events.moved_out_in_other_file,
     cross_file.duplicate_file,
     cross_file.cutoff_differs,
 )

@@ -21,10 +21,12 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.accent_pairs import accent_pairs, numbered_organisations
 from toolkit.core.left_party import (
     FINAL_EVENTS,
+    OUTSIDE_SCOPES,
     RETURNING_EVENTS,
     notes_say_left,
     notes_say_readmitted,
     still_left_people,
+    still_moved_out_people,
 )
 from toolkit.core.model import Registry, Submission
 from toolkit.core.text import org_code_key
@@ -158,7 +160,8 @@ def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.d
 
 @dataclass(frozen=True)
 class LeftRow:
-    """A row of a file's `Biến động` saying that a person died or left the Party."""
+    """A row of a file's `Biến động` saying that a person died or left the Party, or moved away
+    (`moved_off_own_roll`; out of the ward: `moved_out_people`, `outside`)."""
 
     org: str  # the file's organisation (`org_code_key`), or its path when it names none
     file: str
@@ -167,6 +170,7 @@ class LeftRow:
     date: dt.date | None
     kind: str  # the change's code (`left_party.FINAL_EVENTS`)
     name: str = ""  # the name as that file wrote it
+    outside: bool = False  # a "Chuyển đi" out of the ward (`moved_out_people`)
 
 
 def _org_key(sub: Submission) -> str:
@@ -224,6 +228,53 @@ def left_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], 
                 if isinstance(name, str) and (day := _date(birth)) in births
             ]
     held = still_left_people(changes, roll, leavers)
+    return {person: tuple(r for _, _, r in rows if r is not None) for person, rows in held.items()}
+
+
+def moved_out_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], tuple[LeftRow, ...]]:
+    """(name key, birth date) → the `Chuyển đi` rows of `submissions` of a scope out of the ward
+    (`left_party.OUTSIDE_SCOPES`) that still hold (`left_party.still_moved_out_people`, the rule
+    of `event.moved_out_in_other_file`: unless a `Chuyển đến` of any scope, in any of the files,
+    is dated on or after it; names matched as `left_people` matches them). The caller keeps those
+    of another organisation than the member's (its own file's are `moved_off_own_roll`'s)."""
+    changes: list[tuple[str, dt.date, str, str, dt.date | None, LeftRow | None]] = []
+    leavers: list[tuple[str, dt.date, str]] = []
+    label = vocab.EVENT_TYPE.label("transfer_out")
+    for sub in submissions:
+        events = sub.events
+        if events is None or events.empty or "transfer_scope" not in events.columns:
+            continue
+        file = sub.path.name
+        rows = events[events["event_type"].isin((*_LEAVING, "transfer_in"))]
+        columns = (
+            rows[c].tolist()
+            for c in ("full_name", "birth_date", "event_type", "event_date", "_row", "transfer_scope")
+        )
+        for name, birth, kind, date, row, scope in zip(*columns, strict=True):
+            day = _date(birth)
+            if not isinstance(name, str) or day is None:
+                continue
+            key, when = vocab.person_name_key(name), _date(date)
+            if kind in _LEAVING:
+                leavers.append((key, day, file))
+            if kind == "transfer_out" and scope in OUTSIDE_SCOPES:
+                seen = LeftRow(_org_key(sub), file, int(row), label, when, kind, name, outside=True)
+                changes.append((key, day, file, kind, when, seen))
+            elif kind == "transfer_in":
+                changes.append((key, day, file, kind, when, None))
+    births = {day for _, day, _, kind, _, _ in changes if kind == "transfer_out"}
+    if not births:
+        return {}
+    roll: list[tuple[str, dt.date, str]] = []
+    for sub in submissions:
+        if sub.members is not None and not sub.members.empty:
+            columns = (sub.members[c].tolist() for c in ("full_name", "birth_date"))
+            roll += [
+                (vocab.person_name_key(name), day, sub.path.name)
+                for name, birth in zip(*columns, strict=True)
+                if isinstance(name, str) and (day := _date(birth)) in births
+            ]
+    held = still_moved_out_people(changes, roll, leavers)
     return {person: tuple(r for _, _, r in rows if r is not None) for person, rows in held.items()}
 
 
@@ -401,11 +452,12 @@ LEFT_ACCENT_MARK = "cùng ngày sinh, họ tên chỉ khác ở dấu: hỏi l�
 
 
 def left_note(row: LeftRow, member_name: str | None = None) -> str:
-    """The note of a member whose death or leaving the Party another organisation records,
-    quoting the name that file wrote when it is not `member_name`'s (hunt78 #5)."""
+    """The note of a member whose death or leaving the Party (or move out of the ward) another
+    organisation records, quoting the name that file wrote when it is not `member_name`'s (hunt78 #5)."""
     date = f" ngày {vnformat.date(row.date)}" if row.date else ""
     where = f"dòng {row.row}, sheet \u201c{layout.SHEET_EVENTS}\u201d"
-    head = f"Tệp {row.file} ({where}) ghi \u201c{row.event}\u201d{date}"
+    away = " ra ngoài phường" if row.outside else ""
+    head = f"Tệp {row.file} ({where}) ghi \u201c{row.event}\u201d{away}{date}"
     if (
         member_name is not None
         and row.name
@@ -480,12 +532,15 @@ def work_lists(
     """The four lists of `submissions` (all of them are used: pass only usable ones), with the
     ward's `thresholds`. `ward`: every file read (`submissions` when None), whose changes may
     record the death or leaving of a member on another organisation's roll: such a member's
-    rows are red with a note naming that row (as `event.left_in_other_file` warns), and whose
+    rows are red with a note naming that row (as `event.left_in_other_file` warns; so are those
+    of a member whose move out of the ward another organisation records, as
+    `event.moved_out_in_other_file` warns), and whose
     `Kết nạp lại` rows mark a badge's party age to recount: a file left out for its errors
     still says what happened to a person on another file's roll."""
     every_file = submissions if ward is None else ward
     ctx = Context(cutoff, readmitted_people(every_file), thresholds)
     left = left_people(every_file)
+    moved_out = moved_out_people(every_file)
     moved = moved_off_own_roll(submissions)
     arrived = arrived_elsewhere(every_file)
     twins = accent_twins(every_file)
@@ -502,6 +557,8 @@ def work_lists(
                 # file's error, one typed with other accents its warning (the file is used).
                 rows = left.get(person) if left else None
                 gone = rows[0] if rows else moved.get((id(sub), *person))
+                if gone is None and person in moved_out:
+                    gone = next((r for r in moved_out[person] if r.org != org), None)
                 if gone is None and person in arrived:
                     own = _latest_changes(sub) if own is None else own
                     came = _arrival_elsewhere(arrived[person], org, own.get(person))
@@ -539,11 +596,12 @@ def work_lists(
 STRUCK_RULE = "dòng chữ đỏ có ghi chú “gạch ngang”: dòng của đảng viên bị gạch ngang trong tệp của chi bộ."
 
 
-# And when it holds a member whose death or leaving the Party another file records.
+# And when it holds a member whose death, leaving the Party or move out of the ward another file records.
 LEFT_RULE = (
     "dòng chữ đỏ có ghi chú \u201ccho người cùng họ tên, ngày sinh\u201d (hoặc \u201ccùng ngày sinh, "
     "họ tên chỉ khác ở dấu\u201d): sheet \u201cBiến động\u201d của tổ chức khác ghi người này đã từ trần "
-    "hoặc ra khỏi Đảng, hoặc của chính chi bộ ghi như vậy hay ghi chuyển đi với họ tên chỉ khác ở dấu."
+    "hoặc ra khỏi Đảng, hay đã chuyển đi ra ngoài phường, hoặc của chính chi bộ ghi như vậy hay ghi "
+    "chuyển đi với họ tên chỉ khác ở dấu."
 )
 
 
