@@ -278,16 +278,19 @@ def test_a_restored_record_that_was_not_in_use_returns_to_its_place_not_in_use(t
 def test_a_restored_record_whose_number_was_taken_says_it_is_now_in_use_and_how_to_undo(
     tmp_path: Path,
 ) -> None:
-    """SQLite gives the last record's number to the next record stored after it is removed:
-    the copy cannot take its number back, is stored as the run recorded last and so is the one
-    in use. `history import` says so, naming the record it replaces and the command that undoes
-    it."""
+    """A copy whose number another record holds (the copy of a history made again in the same
+    folder, which numbers its records from 1; a history never gives a removed record's number
+    to another record: tests/test_history_numbering.py) cannot take its number back, is stored
+    as the run recorded last and so is the one in use. `history import` says so, naming the
+    record it replaces and the command that undoes it."""
     from tests.helpers_history import run_cli
 
     older = _ran(record(MARCH, run_id="a", total=90), "2026-04-02T09:00:00")
     newer = _ran(record(MARCH, run_id="b", total=100), "2026-04-02T10:00:00")
     path = filled_history(tmp_path / "h.sqlite", older, newer)
     assert run_cli("history", "remove", "2", "--yes", "--history", path).exit_code == 0
+    path.unlink()
+    filled_history(path, older)
     assert HistoryStore(path).add(_ran(record(MARCH, run_id="c", total=95), "2026-04-02T11:00:00")) == 2
     (copy,) = (tmp_path / "lich_su_da_xoa").iterdir()
     result = run_cli("history", "import", str(copy), "--history", path)

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from toolkit.core.errors import OutputError, user_message
 from toolkit.history.records import Record, summary_from_record
-from toolkit.history.store import HistoryStore
+from toolkit.history.store import REMOVED_FOLDER, HistoryStore
 from toolkit.io.atomic import atomic_write_text
 
-REMOVED_FOLDER = "lich_su_da_xoa"
+__all__ = ["REMOVED_FOLDER", "Removal", "copy_path", "remove_damaged_keeping_rows", "remove_keeping_copy"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ class Removal:
 
 def copy_path(history: Path, record: Record) -> Path:
     """A new file for the copy of `record`: `lich_su_da_xoa/lan_3_chot_2026-03-31.json` beside
-    the history (`_2`, `_3`… when a history made again numbered another record 3)."""
+    the history (`_2`, `_3`… when a history made again numbered another record 3, or record 3
+    was added back and removed again: a history never gives a removed number to another record)."""
     folder = Path(history).parent / REMOVED_FOLDER
     stem = f"lan_{record.id}_chot_{record.cutoff_date.isoformat()}"
     path, n = folder / f"{stem}.json", 1

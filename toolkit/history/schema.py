@@ -105,6 +105,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE consolidation ADD COLUMN name_accent_pairs INTEGER",
         "ALTER TABLE consolidation ADD COLUMN partial_target_years TEXT",
     ),
+    # version 5: the numbers of the records removed (`history remove`), with their run ids, so
+    # that a number is never given again to another record (hunt108: the latest record removed,
+    # the next one took its number, and an older hint "history remove N --yes" removed it). A
+    # new record is numbered after every record held and removed (`store._next_id`); a removed
+    # record's own copy still takes its number back (`store._restorable`). A file of an older
+    # version gets the numbers of the copies in `lich_su_da_xoa` beside it when migrated
+    # (`store.removed_copy_numbers`): the numbers it removed before are not known otherwise.
+    ("CREATE TABLE removed_id (id INTEGER PRIMARY KEY, run_id TEXT)",),
 )
+
+REMOVED_IDS_VERSION = 5  # the first version with `removed_id`
 
 SCHEMA_VERSION = len(MIGRATIONS)

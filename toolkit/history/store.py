@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import secrets
 import sqlite3
 from collections import Counter
@@ -63,13 +64,17 @@ from toolkit.core.errors import (
 )
 from toolkit.core.text import ward_key
 from toolkit.history.records import OrgRecord, Record, SourceRecord, consolidated_any
-from toolkit.history.schema import APPLICATION_ID, MIGRATIONS
+from toolkit.history.schema import APPLICATION_ID, MIGRATIONS, REMOVED_IDS_VERSION
 from toolkit.io.atomic import TEMP_PREFIX, fsync_dir, sweep_plain_temps
 
 DEFAULT_FILENAME = "lich_su_tong_hop.sqlite"
 DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another to finish
 SQLITE_HEADER = b"SQLite format 3\x00"
 TABLES = frozenset({"consolidation", "organisation", "source_file"})
+REMOVED_FOLDER = "lich_su_da_xoa"  # the copies of removed records, beside the history
+# A copy's name (`removal.copy_path`, and a damaged record's rows): `lan_3_chot_2026-03-31.json`,
+# `lan_3_chot_2026-03-31_2.json`, `lan_3_hong.json`; numbers of up to 18 digits (SQLite's 64 bits)
+_COPY_NAME = re.compile(r"lan_([1-9][0-9]{0,17})_(?:chot_[0-9]{4}-[0-9]{2}-[0-9]{2}|hong)(?:_[0-9]+)?\.json")
 
 
 # SQLite's integers are 64-bit: a number beyond them (20 digits typed by a slip) is no record's
@@ -574,7 +579,7 @@ class HistoryStore:
             version = self._version(conn)
             if version and not self._intact(conn):
                 raise HistoryCorrupt(_structure_text(self.path))
-            migrate(conn, version, self.migrations)
+            self._migrate(conn, version)
             pending.id = _insert(conn, record)
         except sqlite3.Error as exc:
             pending.rollback()
@@ -608,20 +613,23 @@ class HistoryStore:
         try:
             conn.execute("BEGIN IMMEDIATE")
             row = None
-            if self._version(conn):
+            version = self._version(conn)
+            if version:
                 if not self._intact(conn):
                     raise HistoryCorrupt(_structure_text(self.path))
                 row = conn.execute(
-                    "SELECT cutoff_date, ward_name FROM consolidation WHERE id = ?", (record_id,)
+                    "SELECT cutoff_date, ward_name, run_id FROM consolidation WHERE id = ?", (record_id,)
                 ).fetchone()
             if row is None:
                 raise KeyError(record_id)
+            self._migrate(conn, version)  # the number removed is kept (`removed_id`)
             was_current = record_id in current_ids(_of_cutoff(conn, row[0]))
             if before_delete is not None:
                 before_delete()
             for table in ("organisation", "source_file"):
                 conn.execute(f"DELETE FROM {table} WHERE consolidation_id = ?", (record_id,))
             conn.execute("DELETE FROM consolidation WHERE id = ?", (record_id,))
+            conn.execute("INSERT OR REPLACE INTO removed_id (id, run_id) VALUES (?, ?)", (record_id, row[2]))
             now_current = _set_current(conn, row[0])
             successor = now_current.get(ward_key(row[1])) if was_current else None
             conn.execute("COMMIT")
@@ -635,6 +643,19 @@ class HistoryStore:
                 pass  # closing the connection rolls back what is left
             conn.close()
         return successor
+
+    def _migrate(self, conn: sqlite3.Connection, version: int) -> None:
+        """Bring the open database of schema `version` to this version, inside the caller's
+        transaction. A history written before the removed numbers were kept (`removed_id`)
+        gets the highest number of the copies in `lich_su_da_xoa` beside it: the latest record
+        removed then is not numbered again (a copy of another history there only skips some
+        numbers). A new history does not: its numbers start at 1, whatever copies are there."""
+        migrate(conn, version, self.migrations)
+        if 0 < version < REMOVED_IDS_VERSION <= self.schema_version:
+            top = max(removed_copy_numbers(self.path.parent / REMOVED_FOLDER), default=0)
+            held = conn.execute("SELECT coalesce(max(id), 0) FROM consolidation").fetchone()[0]
+            if top > held:
+                conn.execute("INSERT OR IGNORE INTO removed_id (id, run_id) VALUES (?, NULL)", (top,))
 
 
 class PendingRecord:
@@ -811,6 +832,16 @@ def migrate(
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {target}")
     return max(version, len(migrations))
+
+
+def removed_copy_numbers(folder: Path) -> list[int]:
+    """The record numbers the copies in `folder` (`lich_su_da_xoa`) are named by; none when it
+    cannot be listed. Only the names are read."""
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return []
+    return [int(m[1]) for name in names if (m := _COPY_NAME.fullmatch(name.lower()))]
 
 
 def _common_ids(record: Record) -> list[str] | None:
@@ -991,14 +1022,32 @@ def _set_current(conn: sqlite3.Connection, cutoff: str) -> dict[str, int]:
 
 def _restorable(conn: sqlite3.Connection, record: Record) -> int | None:
     """The number a restored copy had (`Record.restore_id`), when no record of this history has
-    it now: the copy takes it again, and with it its place in the order of the runs. None for
-    any other record, and when the number is taken (a record stored since the removal, or
-    another history): the copy is then stored as the run recorded last."""
+    it now and the record removed under it was of the copy's run (or is not known: removed
+    before schema version 5): the copy takes it again, and with it its place in the order of
+    the runs. None for any other record, and when the number is taken (a record stored since
+    the removal) or was another run's (a copy of another history): the copy is then stored as
+    the run recorded last (`_next_id`)."""
     wanted = record.restore_id
     if wanted is None or not 0 < wanted <= _SQLITE_INT_MAX:
         return None
     taken = conn.execute("SELECT 1 FROM consolidation WHERE id = ?", (wanted,)).fetchone()
-    return None if taken else wanted
+    removed = conn.execute("SELECT run_id FROM removed_id WHERE id = ?", (wanted,)).fetchone()
+    if taken or (removed is not None and removed[0] is not None and removed[0] != record.run_id):
+        return None
+    return wanted
+
+
+def _next_id(conn: sqlite3.Connection) -> int | None:
+    """The number of a new record: after every record this history holds and every one it
+    removed (`removed_id`), so that a number, once given, names no other record (a hint
+    "history remove N" seen before never removes a later record). None past SQLite's largest
+    integer: SQLite then picks an unused one."""
+    row = conn.execute(
+        "SELECT max((SELECT coalesce(max(id), 0) FROM consolidation), "
+        "(SELECT coalesce(max(id), 0) FROM removed_id))"
+    ).fetchone()
+    following = int(row[0]) + 1
+    return following if following <= _SQLITE_INT_MAX else None
 
 
 def _insert(conn: sqlite3.Connection, record: Record) -> int:
@@ -1011,7 +1060,7 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
         "org_indicator_ids, target_years, name_accent_pairs, partial_target_years) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            restored,  # None: SQLite gives the next number
+            _next_id(conn) if restored is None else restored,
             record.run_id,
             (record.recorded_at or now) if restored is not None else now,
             record.ran_at,
