@@ -527,8 +527,8 @@ _RULES: tuple[Rule, ...] = (
          "vừa là một biến động giảm (Biểu 1), và danh sách công việc (huy hiệu Đảng...) vẫn nêu tên: hãy "
          "thống nhất với tổ chức kia (biến động do tổ chức nơi đảng viên sinh hoạt ghi; người đã chuyển "
          "ra ngoài phường không còn trong danh sách; nếu người này đã chuyển về lại phường, tổ chức nhận "
-         "ghi dòng \u201cChuyển đến\u201d sau ngày chuyển đi; nếu thật ra chỉ chuyển giữa hai tổ chức "
-         "trong phường, cả dòng \u201cChuyển đi\u201d và dòng \u201cChuyển đến\u201d ghi phạm vi "
+         "ghi dòng \u201cChuyển đến\u201d từ ngày chuyển đi trở về sau; nếu thật ra chỉ chuyển giữa hai "
+         "tổ chức trong phường, cả dòng \u201cChuyển đi\u201d và dòng \u201cChuyển đến\u201d ghi phạm vi "
          "\u201cTrong Đảng bộ phường\u201d). Nếu là hai người khác nhau, không cần sửa."),
     # --- Số liệu năm ----------------------------------------------------------------------------
     Rule("year.required", _E, "Thiếu năm", "Chưa ghi năm. Hãy điền năm (ví dụ 2025)."),

@@ -1982,8 +1982,13 @@ def moved_out_in_other_file(ctx: Context) -> None:
     ek = _keyed_events(ctx) if not ctx.members.empty else None
     if ek is None or ek.empty or "transfer_scope" not in ek.columns:
         return
-    kind = ek["event_type"]
-    out = (kind == "transfer_out") & ek["transfer_scope"].isin(OUTSIDE_SCOPES)
+    kind, date = ek["event_type"], ek["event_date"]
+    # A move dated outside its file's period (before its start, after the cut-off) is no decrease
+    # of this period's Biểu 1 and says nothing of the roll at the cut-off: `event.outside_period`
+    # is that file's (hunt110 #3). An undated one still holds, as `still_moved_out_people` keeps it.
+    start, cutoff = ek["_start"], ek["_D"]
+    dated_in = date.isna() | ((start.isna() | (date >= start)) & (cutoff.isna() | (date <= cutoff)))
+    out = (kind == "transfer_out") & ek["transfer_scope"].isin(OUTSIDE_SCOPES) & dated_in
     # Only the moves out of the ward are `still_moved_out_people`'s moves, and every arrival.
     changes = ek[(out | (kind == "transfer_in")).to_numpy(dtype=bool)]
     final = (changes["event_type"] == "transfer_out").to_numpy(dtype=bool)
