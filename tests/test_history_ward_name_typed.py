@@ -99,3 +99,14 @@ def test_a_ward_name_without_records_of_its_own_names_the_other_name_s_latest_re
     found = [i["message"] for i in summary["issues"] if i["code"] == "history.other_ward_name"]
     assert len(found) == 1
     assert "ngày chốt 31/3/2026 của “Phường Thử” (lần số 1" in found[0]
+
+
+def test_a_tone_typed_on_the_other_vowel_is_the_same_ward(folders: dict[str, Path], tmp_path: Path) -> None:
+    """hunt110 #2: "Phường Hòa Bình" last year, "Phường Hoà Bình" this year (the keyboards set
+    either; the two look alike): one ward, last year's record used, nothing said."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    consolidated_into(folders["2025"], EARLIER, history, tmp_path / "2025.xlsx", ward="Phường Hòa Bình")
+    out = tmp_path / "2026.xlsx"
+    summary = consolidated_into(folders["2026"], PERIOD.cutoff, history, out, ward="Phường Hoà Bình")
+    assert summary["previous"] is not None
+    assert "history.other_ward_name" not in [i["code"] for i in summary["issues"]]

@@ -27,6 +27,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from toolkit.core.vocab import person_name_key
+
 # Zero-width space / non-joiner / joiner, word joiner, byte-order mark, and the marks of
 # bidirectional text (left-to-right and right-to-left marks, embeddings, overrides, isolates,
 # which text pasted from a web page or a phone carries): nothing a secretary means to type,
@@ -235,8 +237,11 @@ def ward_key(name: str | None) -> str:
     compared: the name with its spaces made single, in one Unicode form (NFC: a name typed with
     combining accents is the same name) and case folded; "" for no name. Records of different
     keys never supersede one another (`toolkit.history.store.current_ids`); a record without a
-    name is still used by every ward's run (`toolkit.history.session`)."""
-    return unicodedata.normalize("NFC", " ".join((name or "").split()).casefold())
+    name is still used by every ward's run (`toolkit.history.session`). The tone of "oa", "oe",
+    "uy" is one whichever vowel it was typed on ("Phường Hoà Bình" = "Phường Hòa Bình", as
+    `vocab.person_name_key` reads a person's name: the two look alike and the keyboards set
+    either, hunt110 #2)."""
+    return person_name_key(name or "")
 
 
 def org_name_key(value: object) -> str:
