@@ -220,3 +220,25 @@ def test_a_locked_history_is_left_as_it_was(tmp_path: Path) -> None:
     assert not (tmp_path / REMOVED_FOLDER).exists()
     with pytest.raises(InputError):
         rename_ward(HistoryStore(path), "Phường Mẫu", "Phường mẫu")
+
+
+def test_the_old_name_is_said_as_the_history_holds_it(tmp_path: Path) -> None:
+    """hunt110 #6: the old name typed "PHƯỜNG   mẫu" matched the records, but the messages and
+    the command to undo the renaming named it as typed, so undoing it stored "PHƯỜNG mẫu"."""
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH, run_id="a", ward_name="Phường Mẫu"))
+    done = run_cli("history", "rename-ward", "PHƯỜNG   mẫu", NEW, "--yes", "--history", path)
+    assert done.exit_code == 0, done.output
+    text = " ".join(done.output.split())
+    assert "“Phường Mẫu”" in text and "PHƯỜNG" not in text, text
+
+
+def test_a_zero_byte_history_is_damaged_with_or_without_yes(tmp_path: Path) -> None:
+    """hunt110 #5: the dry run said the empty file was damaged, --yes that it had no record."""
+    path = tmp_path / "h.sqlite"
+    path.write_bytes(b"")
+    for args in ([], ["--yes"]):
+        result = run_cli("history", "rename-ward", "Phường Mẫu", NEW, *args, "--history", path)
+        assert result.exit_code == 2, result.output
+        assert "tệp rỗng, 0 byte" in " ".join(result.output.split()), (args, result.output)
+        assert path.read_bytes() == b""
+    assert not (tmp_path / REMOVED_FOLDER).exists()

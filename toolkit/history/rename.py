@@ -81,9 +81,9 @@ def _check_names(old: str, new: str) -> str:
         raise InputError("Tên phường mới trống: hãy ghi tên mới của phường, ví dụ “Phường Thành Đông”.")
     if ward_key(old) == ward_key(new):
         raise InputError(
-            f"“{clean_name(old)}” và “{clean_name(new)}” là một tên (chỉ khác chữ hoa, chữ thường hoặc "
-            "khoảng trắng): các lần tổng hợp của hai tên này đã được dùng như của một phường, không cần "
-            "đổi tên."
+            f"“{clean_name(old)}” và “{clean_name(new)}” là một tên (chỉ khác chữ hoa, chữ thường, "
+            "khoảng trắng hoặc chỗ đặt dấu như Hoà, Hòa): các lần tổng hợp của hai tên này đã được "
+            "dùng như của một phường, không cần đổi tên."
         )
     return clean_name(new)
 
@@ -124,8 +124,11 @@ def _plan(path: Path, rows: list[Row], old: str, new: str) -> Renaming:
         )
         used = next(i for i in (*was_old, *was_new) if i in after)
         merged.append(Merged(cutoff, used, next(i for i in (*was_old, *was_new) if i != used)))
+    # The old name as the history holds it (its latest record's), not as typed ("PHƯỜNG   mẫu"):
+    # the messages and the command to undo the renaming name it so (hunt110 #6).
+    stored = str(max((r for r in rows if ward_key(r[2]) == key), key=lambda r: r[0])[2])
     return Renaming(
-        clean_name(old),
+        clean_name(stored),
         new,
         tuple(records),
         tuple(merged),
@@ -198,8 +201,7 @@ def rename_ward(store: HistoryStore, old: str, new: str, *, now: dt.datetime | N
     store._check_place(writing=False)
     if not store.path.exists():
         raise _missing(store.path)
-    if not store.exists():  # an empty file: no record to rename (refused below)
-        return _plan(store.path, [], old, new)
+    store._check_empty()  # a file of 0 bytes is damaged, as the dry run says (hunt110 #5)
     store._check_header()
     try:
         conn = sqlite3.connect(str(store.path), timeout=store.timeout, isolation_level=None)
