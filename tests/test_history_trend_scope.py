@@ -139,4 +139,4 @@ def test_last_years_record_of_other_organisations_is_said_once_for_both(
     issue = next(i for i in summary["issues"] if i["code"] == "form.previous_no_common_orgs")
     assert "để trống, sheet “Xu hướng” không có ngày chốt 31/3/2025 và báo cáo" in issue["message"]
     assert "Không đưa vào ngày chốt 31/3/2025: lần tổng hợp số 1 trong lịch sử tổng hợp" in texts
-    assert "chưa có lần chốt số liệu nào khác của các tổ chức này" in texts
+    assert "chưa có lần chốt số liệu nào khác dùng được cho lần tổng hợp này" in texts

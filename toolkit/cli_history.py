@@ -521,9 +521,12 @@ def _remove(store: HistoryStore, record: Record) -> None:
     """Remove `record`, its copy kept first (`toolkit.history.removal`), and say what was done."""
     from toolkit.core import vnformat
     from toolkit.history.removal import remove_keeping_copy
-    from toolkit.history.session import removed_runs_note
+    from toolkit.history.session import record_codes, removed_runs_note
 
     before = store.records()  # the runs stored after it may have used its figures
+    # Each record's organisation codes, read while the removed one is still there: which record a
+    # run used for a cut-off depends on them (`record_for_cutoff`).
+    codes = {r.id: record_codes(store, r) for r in before}
     try:
         done = remove_keeping_copy(store, record)
     except KeyError:  # removed meanwhile by another process
@@ -540,7 +543,8 @@ def _remove(store: HistoryStore, record: Record) -> None:
             f"Lần tổng hợp số {done.successor} cùng ngày chốt nay là số liệu được dùng cho “Cùng kỳ năm "
             f"trước”, xu hướng và kiểm tra số đầu kỳ{_of_ward(record)}."
         )
-    if (note := removed_runs_note(before, record, store.records())) is not None:
+    note = removed_runs_note(before, record, store.records(), lambda r: codes.get(r.id, set()))
+    if note is not None:
         say(note)
 
 

@@ -741,6 +741,14 @@ _RULES: tuple[Rule, ...] = (
          "hợp vào cùng tệp lịch sử mà không ghi tên phường) hoặc một lần chạy thử, hãy xóa nó khỏi "
          "lịch sử ({advice}) rồi tổng hợp lại: lần tổng hợp của phường này cho kỳ đó, nếu có, sẽ "
          "được dùng."),
+    Rule("form.previous_other_ward", _W,
+         "Không so sánh với cùng kỳ năm trước: lần tổng hợp kỳ đó là của phường khác",
+         "Lần này không ghi tên phường, nên lần tổng hợp chạy sau cùng của kỳ đó, của bất kỳ phường "
+         "nào, được xét làm cùng kỳ năm trước: lần số {record} kỳ {period} của \u201c{other}\u201d, "
+         "nhưng lần đó {value}: đó là số liệu của \u201c{other}\u201d, không phải của các tổ chức "
+         "này, nên cột \u201cCùng kỳ năm trước\u201d của các biểu để trống{trend} và báo cáo không "
+         "so sánh với cùng kỳ. Lần đó được lưu đúng cho \u201c{other}\u201d: không cần xóa hay sửa "
+         "gì ở lần đó."),
     Rule("form.ward_opening_no_org_figures", _W,
          "Số đầu kỳ toàn phường không khớp lần tổng hợp trước (lần đó không có số từng tổ chức)",
          "số đảng viên tại ngày {date} tính lại từ các tệp kỳ này là {now} (tổng danh sách hiện "
@@ -813,6 +821,21 @@ _RULES: tuple[Rule, ...] = (
          "{value}: đó không phải số liệu của các tổ chức này, nên sheet \u201cXu hướng\u201d không có "
          "ngày chốt đó. Nếu lần đó là của phường khác (tổng hợp vào cùng tệp lịch sử mà không ghi tên "
          "phường) hoặc một lần chạy thử, hãy xóa nó khỏi lịch sử ({advice})."),
+    Rule("history.trend_other_ward", _W, "Xu hướng không lấy lần tổng hợp của phường khác",
+         "Lần này không ghi tên phường, nên lần tổng hợp chạy sau cùng của mỗi ngày chốt, của bất kỳ "
+         "phường nào, được xét cho xu hướng: lần số {record} ngày chốt {cutoff} của \u201c{other}\u201d, "
+         "nhưng lần đó {value}: đó là số liệu của \u201c{other}\u201d, không phải của các tổ chức "
+         "này, nên sheet \u201cXu hướng\u201d không có ngày chốt đó. Lần đó được lưu đúng cho "
+         "\u201c{other}\u201d: không cần xóa hay sửa gì ở lần đó."),
+    Rule("history.ward_name_missing", _W,
+         "Lần tổng hợp không ghi tên phường mà lịch sử có tên phường của các tổ chức này",
+         "Lịch sử tổng hợp có lần tổng hợp ngày chốt {cutoff} của \u201c{other}\u201d (lần số "
+         "{record}, cùng các tổ chức {orgs}); lần này không ghi tên phường, nên số liệu của "
+         "\u201c{other}\u201d không phải lúc nào cũng được dùng cho \u201cCùng kỳ năm trước\u201d, "
+         "xu hướng và kiểm tra số đầu kỳ (lần tổng hợp chạy sau cùng của mỗi ngày chốt, của bất kỳ "
+         "phường nào, được xét trước). Nếu đây là \u201c{other}\u201d, hãy ghi tên phường "
+         "\u201c{other}\u201d (ô \u201cTên phường\u201d của sheet Điều khiển hoặc --ward-name) "
+         "rồi tổng hợp lại."),
     Rule("history.previous_orgs_changed", _W, "Các tổ chức của phường khác cùng kỳ năm trước",
          "So với lần tổng hợp kỳ {period} của phường (lần số {record} trong lịch sử tổng hợp, dùng "
          "cho cột \u201cCùng kỳ năm trước\u201d): {value}. Đó vẫn là số liệu của Đảng bộ phường kỳ "
@@ -1150,6 +1173,8 @@ WHOLE_VALUE_CODES = frozenset(
         "form.previous_other_orgs",
         "form.previous_no_common_orgs",
         "history.trend_no_common_orgs",
+        "form.previous_other_ward",
+        "history.trend_other_ward",
     }
 )
 

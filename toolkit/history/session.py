@@ -18,6 +18,7 @@ run's status lines carry it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -236,6 +237,9 @@ def _own_previous(result: ConsolidationResult, chosen: Record, stored: list[Reco
     return next((r for r in candidates if r.id == last), None)
 
 
+# The warnings of last year's record refused: it shares no organisation with this run.
+REFUSED = ("form.previous_no_common_orgs", "form.previous_other_ward")
+
 # What the forms' note says after "Cột “Cùng kỳ năm trước” để trống: " when last year's record
 # shares no organisation with this run (`form.previous_no_common_orgs`).
 _NO_COMMON_ORGS = (
@@ -332,6 +336,15 @@ def _previous_scope(
         return None
     none_common, value = scope
     trend = f", sheet “Xu hướng” không có ngày chốt {vnformat.date(previous.cutoff_date)}" if in_trend else ""
+    if none_common and ward_key(previous.ward_name):  # another ward's, kept rightly (hunt109 #2)
+        return make_issue(
+            "form.previous_other_ward",
+            value=value,
+            period=_period_words(previous.form_period),
+            record=str(previous.id),
+            other=previous.ward_name,
+            trend=trend,
+        )
     return make_issue(
         "form.previous_no_common_orgs" if none_common else "form.previous_other_orgs",
         value=value,
@@ -341,6 +354,53 @@ def _previous_scope(
         advice=removal_advice(previous.id or 0, store.path),
         trend=trend,
     )
+
+
+def record_codes(store: HistoryStore, record: Record) -> set[str]:
+    """The organisation codes (`org_code_key`) `record` knows; empty when it knows none (an
+    older version's record, an import without its organisations) or cannot be read now."""
+    if record.id is None:
+        return set()
+    try:
+        return {key for code in store.org_names(record.id) if (key := org_code_key(code))}
+    except HistoryError:
+        return set()
+
+
+def another_wards(ward_name: str | None, codes: set[str], record: Record, its_codes: set[str]) -> bool:
+    """Whether `record` is surely not the figures of a run of `ward_name` with organisation
+    codes `codes`: it does not carry that ward name (`ward_key`, not empty) and shares none of
+    its organisations (both knowing some)."""
+    own = ward_key(ward_name)
+    if own and ward_key(record.ward_name) == own:
+        return False
+    return bool(codes) and bool(its_codes) and not codes & its_codes
+
+
+def record_for_cutoff(
+    ward_name: str | None,
+    codes: set[str],
+    picked: Record,
+    group: list[Record],
+    codes_of: Callable[[Record], set[str]],
+) -> Record | None:
+    """The one rule of which record a run of `ward_name` with organisation codes `codes` uses for
+    one earlier cut-off, for its trend, its opening check and (as `_own_previous`) its `Cùng kỳ
+    năm trước`, and which `history remove` follows to name the runs that used a record:
+    `picked`, the record of its ward that ran last there (`used_records`), unless it is another
+    ward's (`another_wards`); then the one of `group` (that cut-off's records the run could see)
+    with this run's own ward name that ran last, whatever its organisations (`_own_record`),
+    or None."""
+    if not another_wards(ward_name, codes, picked, codes_of(picked)):
+        return picked
+    own = ward_key(ward_name)
+    mine = [r for r in group if own and r.id != picked.id and ward_key(r.ward_name) == own]
+    last = latest((r.id or 0, r.ran_at, r.origin) for r in mine)
+    return next((r for r in mine if r.id == last), None)
+
+
+def _run_codes(result: ConsolidationResult) -> set[str]:
+    return {key for o in result.organisations if (key := org_code_key(o.org_code))}
 
 
 def _trend_records(
@@ -356,22 +416,15 @@ def _trend_records(
     cut-offs; the trend's `Tổ chức được tổng hợp` column shows how many each point counted)."""
     kept: list[Record] = []
     left: list[tuple[Record, str]] = []
+    codes = _run_codes(result)
     for r in records:
         if r.cutoff_date == result.cutoff_date:
             continue
-        scope = None if _own_record(result, r) else _org_scope(result, r, store)
-        if scope is None or not scope[0]:
-            kept.append(r)
-            continue
-        mine = [
-            o
-            for o in stored
-            if o.id != r.id and o.is_current and o.cutoff_date == r.cutoff_date and _own_record(result, o)
-        ]
-        instead = next(iter(mine), None)
-        if instead is not None:
-            kept.append(instead)
-        else:
+        group = [o for o in stored if o.is_current and o.cutoff_date == r.cutoff_date]
+        used = record_for_cutoff(result.ward_name, codes, r, group, lambda o: record_codes(store, o))
+        if used is not None:
+            kept.append(used)
+        elif (scope := _org_scope(result, r, store)) is not None:
             left.append((r, scope[1]))
     return kept, left
 
@@ -386,7 +439,16 @@ def _left_out_sentence(record: Record) -> str:
 
 
 def _trend_issue(record: Record, words: str, store: HistoryStore) -> Issue:
-    """`history.trend_no_common_orgs` of a record left out of the trend (`_trend_records`)."""
+    """`history.trend_no_common_orgs` of a record left out of the trend (`_trend_records`);
+    `history.trend_other_ward` of one carrying a ward name (another ward's, kept rightly)."""
+    if ward_key(record.ward_name):
+        return make_issue(
+            "history.trend_other_ward",
+            value=words,
+            cutoff=vnformat.date(record.cutoff_date),
+            record=str(record.id),
+            other=record.ward_name,
+        )
     return make_issue(
         "history.trend_no_common_orgs",
         value=words,
@@ -424,7 +486,10 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         # record is read: last year's forms' period may be that of a record made old (`_previous`).
         stored = run.store.records()
         records = used_records([r for r in stored if r.is_current], result.ward_name)
-        opening = _opening(result, records)
+        # The record of each earlier cut-off this run uses (`record_for_cutoff`): the trend's
+        # points, and the opening check's record among them (hunt109 #1: never another ward's).
+        trend, left_out = _trend_records(result, records, stored, run.store)
+        opening = _opening(result, trend)
         run.used_before = _in_use(stored, result.cutoff_date, result.ward_name)
         run.later = any(r.cutoff_date > result.cutoff_date for r in stored)
         if not ward_key(result.ward_name):
@@ -438,13 +503,12 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
                 whole = run.store.get(opening.id)
         previous = _previous(result, records, stored)
         scope = _previous_scope(result, previous, run.store) if previous is not None else None
-        if scope is not None and scope.code == "form.previous_no_common_orgs" and previous is not None:
+        if scope is not None and scope.code in REFUSED and previous is not None:
             if (own := _own_previous(result, previous, stored)) is not None:
                 previous, scope = own, _previous_scope(result, own, run.store)
-        trend, left_out = _trend_records(result, records, stored, run.store)
         refused = None  # last year's record refused: its trend point is said with it
         if scope is not None and previous is not None:
-            if scope.code == "form.previous_no_common_orgs":  # no organisation of this run's
+            if scope.code in REFUSED:  # no organisation of this run's
                 refused = previous.id
                 if any(r.id == refused for r, _ in left_out):
                     scope = _previous_scope(result, previous, run.store, in_trend=True) or scope
@@ -455,6 +519,8 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             run.issues.append(scope)
         run.issues += [_trend_issue(r, words, run.store) for r, words in left_out if r.id != refused]
         result.trend_left_out = [_left_out_sentence(r) for r, _ in left_out]
+        if refused is not None or left_out:
+            run.issues += _ward_name_missing(run.store, result, stored)
         result.history_use = "read"
     except HistoryError as exc:
         run.recordable = False
@@ -543,6 +609,41 @@ def _other_ward_name(
                     orgs=shown,
                     ward=result.ward_name,
                     advice=rename_advice(r.ward_name or "", result.ward_name or "", store.path),
+                )
+            ]
+    except HistoryError:  # read a moment ago: nothing more to say if it cannot be now
+        return []
+    return []
+
+
+def _ward_name_missing(store: HistoryStore, result: ConsolidationResult, stored: list[Record]) -> list[Issue]:
+    """`history.ward_name_missing` of a run without a ward name that refused a record of other
+    organisations (last year's or a trend point) when the history holds this run's organisations
+    (`_overlap`) under a ward name: the latest current such record, and that giving its name
+    makes its records the ones used (hunt109 #2). Also said under the trend table."""
+    orgs = {org_code_key(o.org_code): o.org_name for o in result.organisations if o.status == "consolidated"}
+    if ward_key(result.ward_name) or not orgs:
+        return []
+    named = [r for r in stored if r.is_current and ward_key(r.ward_name) and consolidated_any(r.indicators)]
+    try:
+        for r in sorted(named, key=lambda r: (r.cutoff_date, r.id or 0), reverse=True):
+            codes = _overlap(store, r, orgs)
+            if not codes:
+                continue
+            shown = ", ".join(codes[:MAX_NAMED]) + (", …" if len(codes) > MAX_NAMED else "")
+            result.trend_left_out = [
+                *result.trend_left_out,
+                f"Lịch sử tổng hợp có số liệu các tổ chức này của “{r.ward_name}”: nếu đây là "
+                f"“{r.ward_name}”, hãy ghi tên phường đó rồi tổng hợp lại (chi tiết ở sheet "
+                "“Kiểm tra”).",
+            ]
+            return [
+                make_issue(
+                    "history.ward_name_missing",
+                    cutoff=vnformat.date(r.cutoff_date),
+                    other=r.ward_name,
+                    record=str(r.id),
+                    orgs=shown,
                 )
             ]
     except HistoryError:  # read a moment ago: nothing more to say if it cannot be now
@@ -767,17 +868,24 @@ def later_runs_note(
     )
 
 
-def _record_used(run: Record, same_cutoff: list[Record]) -> Record | None:
+def _record_used(
+    run: Record, same_cutoff: list[Record], codes_of: Callable[[Record], set[str]] | None = None
+) -> Record | None:
     """Of the records of one earlier cut-off, the one a later `run` used: what the history held
     for it when the run was stored, the records stored before it (a lower number; a removed
     record's copy put back keeps its number), of its ward, the one that ran last. Not by run
     times: a summary of another PC made before the later run but imported after it was not there
-    (hunt66 #2), nor a new run when that PC's clock was ahead (hunt66 #4)."""
+    (hunt66 #2), nor a new run when that PC's clock was ahead (hunt66 #4). With `codes_of` (each
+    record's organisation codes), as the run chose it (`record_for_cutoff`): another ward's
+    record that ran last there gives way to the ward's own."""
     earlier = [
         r for r in same_cutoff if (r.id or 0) < (run.id or 0) and _same_ward(r.ward_name, run.ward_name)
     ]
     last = latest((r.id or 0, r.ran_at, r.origin) for r in earlier)
-    return next((r for r in earlier if r.id == last), None)
+    picked = next((r for r in earlier if r.id == last), None)
+    if picked is None or codes_of is None:
+        return picked
+    return record_for_cutoff(run.ward_name, codes_of(run), picked, earlier, codes_of)
 
 
 def _runs_and_cutoffs(runs: list[Record]) -> tuple[str, str]:
@@ -787,12 +895,16 @@ def _runs_and_cutoffs(runs: list[Record]) -> tuple[str, str]:
     return named, ", ".join(vnformat.date(c) for c in sorted({r.cutoff_date for r in ordered}))
 
 
-def removed_runs_note(before: list[Record], removed: Record, after: list[Record]) -> str | None:
+def removed_runs_note(
+    before: list[Record], removed: Record, after: list[Record], codes_of: Callable[[Record], set[str]]
+) -> str | None:
     """The runs of later cut-offs in use after `removed` was taken out (`later_runs` of `after`,
     the records left) that were made with its figures: the record of its cut-off each used, as
     `later_runs_note` finds it (the one of its ward that ran last of those stored before it, in
     `before`, the history as it was), was the one removed, and its cut-off's record in use now
-    (`used_records` of `after`) has other figures, or there is none. Their opening check, `Cùng
+    (`used_records` of `after`) has other figures, or there is none; both as the run chooses
+    them (`record_for_cutoff`, of each record's organisation codes `codes_of`: another ward's
+    record gives way to the ward's own, hunt109 #4). Their opening check, `Cùng
     kỳ năm trước` and trend still hold the removed figures: said with the cut-offs to consolidate
     again, as `history import` says the runs made without the figures it adds."""
     cutoff = removed.cutoff_date
@@ -803,10 +915,13 @@ def removed_runs_note(before: list[Record], removed: Record, after: list[Record]
     for run in later:
         if run.origin == "import":  # what it used is not known (`later_runs_note`): not said here
             continue
-        used = _record_used(run, same_cutoff)
+        used = _record_used(run, same_cutoff, codes_of)
         if used is None or used.id != removed.id:
             continue
         now = next(iter(used_records(left, run.ward_name)), None)
+        if now is not None:
+            group = [r for r in left if r.is_current]
+            now = record_for_cutoff(run.ward_name, codes_of(run), now, group, codes_of)
         if now is None or now.indicators != removed.indicators:
             stale.append(run)
     if not stale:

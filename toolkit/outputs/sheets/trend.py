@@ -241,7 +241,7 @@ def _note(
     elif result.history_use == "unreadable":
         text = "Không đọc được lịch sử tổng hợp (lý do ở sheet “Kiểm tra”) nên sheet này chỉ có kỳ này."
     elif result.trend_left_out:
-        text = "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác của các tổ chức này."
+        text = "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác dùng được cho lần tổng hợp này."
     else:
         text = (
             "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác: sau các lần tổng hợp sau, sheet này "
