@@ -872,18 +872,21 @@ def left_still_on_roll(ctx: Context) -> None:
     `left_party.still_left`; a later row with fewer marks never hides it, hunt87 m1), is
     `event.left_still_on_roll`, the error. Only one of them saying so rests on the accents
     alone (twins, Hoa and Hòa: hunt83 #1): `event.left_still_on_roll_accents`, a warning at the
-    member quoting A's latest change (the row typed otherwise) and both spellings."""
+    member quoting A's latest change (the row typed otherwise) and both spellings. The rows of
+    one day may be typed in either order: of a person's changes on their latest day a death is
+    the later, then a joining change (left and came back that day), whichever row is first
+    (`_whichever_typed_first`, hunt110 #1)."""
     if ctx.members.empty:
         return
     if _keyed_events(ctx).empty:
         return
     columns = ["event_type", "event_date", "_row", "full_name"]
     # E: the latest change of each spelling on the roll as typed, when it took them off.
-    e_latest = _latest_events(ctx)
+    e_latest = _whichever_typed_first(_keyed_events(ctx), _latest_events(ctx))
     e_left = e_latest[e_latest["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)]
     e_left = e_left[_on_roll(ctx, e_left)]
     # A: the latest change of the one timeline, when it took the roll's member off.
-    a_latest = _latest_resolved(ctx)
+    a_latest = _whichever_typed_first(_resolved_events(ctx), _latest_resolved(ctx))
     a_left = a_latest[a_latest["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)]
     a_aliased = (a_left["_key"] != a_left["_typed"]).to_numpy(dtype=bool)
     a_left = a_left[a_aliased | _on_roll(ctx, a_left)]
@@ -952,6 +955,38 @@ def left_still_on_roll(ctx: Context) -> None:
             event_row=found[f"_row{side}"],
             **spelled,
         )
+
+
+# Which of a person's changes of one day is the later, whichever row was typed first (hunt110
+# #1): a death (nobody comes back from it), then a joining change (left and came back that day),
+# then the other leaving changes, by row.
+_SAME_DAY_RANK = {"died": 2, **dict.fromkeys(_JOINING, 1)}
+
+
+def _whichever_typed_first(events: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """`latest` (`_latest_of(events)`) with each person's latest change chosen among the changes
+    of their latest day by `_SAME_DAY_RANK` before their rows: the rows of one day may be typed in
+    either order. Only the people with a death or a joining change dated their latest day are
+    sorted again."""
+    rank = events["event_type"].map(_SAME_DAY_RANK).fillna(0)
+    ranked = events[(rank > 0).to_numpy(dtype=bool) & events["event_date"].notna().to_numpy(dtype=bool)]
+    if ranked.empty:
+        return latest
+    day = [*_PERSON, "event_date"]
+    that_day = pd.MultiIndex.from_frame(ranked[day]).isin(pd.MultiIndex.from_frame(latest[day]))
+    if not that_day.any():
+        return latest
+    people = pd.MultiIndex.from_frame(ranked.loc[that_day, _PERSON].drop_duplicates())
+    mine = pd.MultiIndex.from_frame(events[_PERSON]).isin(people)
+    again = (
+        events[mine]
+        .assign(_rank=rank[mine])
+        .sort_values([*_PERSON, "event_date", "_rank", "_row"], na_position="first")
+        .drop_duplicates(_PERSON, keep="last")
+        .drop(columns="_rank")
+    )
+    rest = latest[~pd.MultiIndex.from_frame(latest[_PERSON]).isin(people)]
+    return pd.concat([rest, again])
 
 
 def _resolved_events(ctx: Context) -> pd.DataFrame:
