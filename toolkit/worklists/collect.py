@@ -186,7 +186,6 @@ def left_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], 
     as a `Kết nạp lại` row is in `readmitted_people`). Only the changes are looked at (a few a
     file), and the members born on their dates."""
     changes: list[tuple[str, dt.date, str, str, dt.date | None, LeftRow | None]] = []
-    roll: list[tuple[str, dt.date, str]] = []
     leavers: list[tuple[str, dt.date, str]] = []
     for sub in submissions:
         events = sub.events
@@ -219,15 +218,7 @@ def left_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], 
     births = {day for _, day, _, kind, _, _ in changes if kind in FINAL_EVENTS}
     if not births:
         return {}
-    for sub in submissions:
-        if sub.members is not None and not sub.members.empty:
-            columns = (sub.members[c].tolist() for c in ("full_name", "birth_date"))
-            roll += [
-                (vocab.person_name_key(name), day, sub.path.name)
-                for name, birth in zip(*columns, strict=True)
-                if isinstance(name, str) and (day := _date(birth)) in births
-            ]
-    held = still_left_people(changes, roll, leavers)
+    held = still_left_people(changes, _roll_born_on(submissions, births), leavers)
     return {person: tuple(r for _, _, r in rows if r is not None) for person, rows in held.items()}
 
 
@@ -265,6 +256,13 @@ def moved_out_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.da
     births = {day for _, day, _, kind, _, _ in changes if kind == "transfer_out"}
     if not births:
         return {}
+    held = still_moved_out_people(changes, _roll_born_on(submissions, births), leavers)
+    return {person: tuple(r for _, _, r in rows if r is not None) for person, rows in held.items()}
+
+
+def _roll_born_on(submissions: Sequence[Submission], births: set[dt.date]) -> list[tuple[str, dt.date, str]]:
+    """(name key, birth date, file) of each member of the `submissions`' rolls born on one of
+    `births` (the people a change of `left_people` or `moved_out_people` may be)."""
     roll: list[tuple[str, dt.date, str]] = []
     for sub in submissions:
         if sub.members is not None and not sub.members.empty:
@@ -274,8 +272,7 @@ def moved_out_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.da
                 for name, birth in zip(*columns, strict=True)
                 if isinstance(name, str) and (day := _date(birth)) in births
             ]
-    held = still_moved_out_people(changes, roll, leavers)
-    return {person: tuple(r for _, _, r in rows if r is not None) for person, rows in held.items()}
+    return roll
 
 
 def _latest_changes(sub: Submission) -> dict[tuple[str, dt.date], tuple[dt.date | None, int, str, str]]:
