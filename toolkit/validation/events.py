@@ -1561,17 +1561,23 @@ def name_without_accents(ctx: Context) -> None:
     e_at, m_at = (_file_and_birth(frame) for frame in (ek, mk))
     members = mk.loc[np.isin(m_at, e_at), columns].assign(_sheet=layout.SHEET_MEMBERS, _other_event=False)
     events = ek[columns].assign(_sheet=layout.SHEET_EVENTS, _other_event=True)
-    pairs = ek[columns].merge(
-        pd.concat([members, events]), on=["_sub", "birth_date"], suffixes=("", "_other")
+    # Rows pair only when their keys are alike without accents: joined on that key too, each
+    # distinct key folded once (a province's one file paired every row of a birth date first:
+    # five million folds).
+    others = pd.concat([members, events])
+    folds = {key: vocab.accentless_key(key) for key in {*ek["_key"].tolist(), *others["_key"].tolist()}}
+    pairs = (
+        ek[columns]
+        .assign(_fold=ek["_key"].map(folds))
+        .merge(
+            others.assign(_fold=others["_key"].map(folds)),
+            on=["_sub", "birth_date", "_fold"],
+            suffixes=("", "_other"),
+        )
     )
-    pairs = pairs[(pairs["_key"] != pairs["_key_other"]).to_numpy(dtype=bool)]
-    if pairs.empty:
+    alike = (pairs["_key"] != pairs["_key_other"]).to_numpy(dtype=bool)
+    if not alike.any():
         return
-    mine, theirs = pairs["_key"].tolist(), pairs["_key_other"].tolist()
-    alike = np.array(
-        [vocab.accentless_key(a) == vocab.accentless_key(b) for a, b in zip(mine, theirs, strict=True)],
-        dtype=bool,
-    )
     # Beside a member, always; beside another change, at the later row (once).
     later = (pairs["_row"] > pairs["_row_other"]).to_numpy(dtype=bool)
     keep = alike & (later | ~pairs["_other_event"].to_numpy(dtype=bool))
