@@ -444,12 +444,14 @@ def test_the_later_runs_note_compares_with_what_each_later_run_used(folder: Path
 
 def test_a_run_without_a_ward_name_names_every_wards_later_run(folder: Path, tmp_path: Path) -> None:
     """hunt61 #2: a run without a ward name is what every named ward's later runs may use; the
-    note named only the later run of whichever ward ran last."""
+    note named only the later run of whichever ward ran last. Not a ward sharing none of its
+    organisations (S01, S02): that ward's runs never use it (`record_for_cutoff`)."""
     june = dt.date(2026, 6, 30)
     history = filled_history(
         tmp_path / "h.sqlite",
-        _ran(record(june, run_id="a", total=50, ward_name=WARD), "2026-07-02T09:00:00"),
-        _ran(record(june, run_id="b", total=60, ward_name="Phường Khác"), "2026-07-02T10:00:00"),
+        _ran(record(june, run_id="a", orgs={"S01": 50}, ward_name=WARD), "2026-07-02T09:00:00"),
+        _ran(record(june, run_id="b", orgs={"S02": 60}, ward_name="Phường Khác"), "2026-07-02T10:00:00"),
+        _ran(record(june, run_id="c", orgs={"X01": 70}, ward_name="Phường Xa"), "2026-07-02T11:00:00"),
     )
     args = ["consolidate", str(folder), *MARCH_RUN, "-o", str(tmp_path / "t.xlsx"), "--history", str(history)]
     result = CliRunner().invoke(main, args)

@@ -136,3 +136,29 @@ def test_removing_the_record_a_later_run_used_names_that_run(
     done = run_cli("history", "remove", "1", "--yes", "--history", history)
     assert done.exit_code == 0, done.output
     assert "31/3/2026: lần số 5" in done.output, done.output
+
+
+def test_running_a_cutoff_again_names_only_the_later_runs_that_used_other_figures(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    """Running a cut-off again follows the same rule as the runs themselves (`record_for_cutoff`):
+    the 2026 run (5) and this ward's 30/9/2025 run (3) used the ward's own record 1 for
+    31/3/2025, not the other ward's nameless 2 that ran after it. Running 31/3/2025 again with
+    the same files (6, the figures of 1) replaces 1, not 2, and names no later run; running it
+    with one file fewer (7) names both of this ward's later runs and not the other ward's (4)."""
+    history, runs = _shared(folders, tmp_path, None)
+    _run(folders["mine26"], PERIOD.cutoff, history, tmp_path / "a26.xlsx", MINE)
+    args = ["--cutoff", EARLIER.isoformat(), "--history", history, "--ward-name", MINE]
+    again = run_cli("consolidate", folders["mine25"], *args, "-o", tmp_path / "again.xlsx")
+    assert again.exit_code == 0, again.output
+    assert f"thay cho lần số 1 (3/3 tổ chức, {_members(runs['25'])} đảng viên" in again.output, again.output
+    assert "lần số 2" not in again.output, again.output
+    assert "ngày chốt sau" not in again.output, again.output
+
+    fewer = _write([], tmp_path / "fewer")
+    first = sorted(folders["mine25"].glob("*.xlsx"))[0]
+    (fewer / first.name).write_bytes(first.read_bytes())
+    other = run_cli("consolidate", fewer, *args, "-o", tmp_path / "fewer.xlsx")
+    assert other.exit_code == 0, other.output
+    assert "thay cho lần số 6" in other.output, other.output
+    assert "(30/9/2025: lần số 3, 31/3/2026: lần số 5)" in other.output, other.output

@@ -448,10 +448,16 @@ def _say_replaces(candidates: list[Record], record: Record, new_id: int, history
 def _say_later_runs(store: HistoryStore, record: Record, new_id: int) -> None:
     """The record just added, in use for its cut-off, is earlier than runs already stored that
     were made without its figures (`session.later_runs_note`)."""
-    from toolkit.history.session import later_runs_note
+    from toolkit.history.session import codes_reader, later_runs_note
 
     note = later_runs_note(
-        store.records(), new_id, record.cutoff_date, record.ward_name, record.indicators, just="thêm"
+        store.records(),
+        new_id,
+        record.cutoff_date,
+        record.ward_name,
+        record.indicators,
+        codes_of=codes_reader(store),
+        just="thêm",
     )
     if note is not None:
         say(note)

@@ -491,6 +491,12 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         trend, left_out = _trend_records(result, records, stored, run.store)
         opening = _opening(result, trend)
         run.used_before = _in_use(stored, result.cutoff_date, result.ward_name)
+        if run.used_before is not None:  # as this ward's runs chose it: never another ward's
+            group = [r for r in stored if r.cutoff_date == result.cutoff_date and r.is_current]
+            codes_of = codes_reader(run.store)
+            run.used_before = record_for_cutoff(
+                result.ward_name, _run_codes(result), run.used_before, group, codes_of
+            )
         run.later = any(r.cutoff_date > result.cutoff_date for r in stored)
         if not ward_key(result.ward_name):
             run.wards_used_before = _wards_in_use(stored, result.cutoff_date)
@@ -808,7 +814,26 @@ def made_before(result: ConsolidationResult, run: RunHistory) -> str | None:
         stored = run.store.records()
     except HistoryError:
         return None
-    return later_runs_note(stored, run.recorded_id, result.cutoff_date, result.ward_name, result.indicators)
+    return later_runs_note(
+        stored,
+        run.recorded_id,
+        result.cutoff_date,
+        result.ward_name,
+        result.indicators,
+        codes_of=codes_reader(run.store),
+    )
+
+
+def codes_reader(store: HistoryStore) -> Callable[[Record], set[str]]:
+    """`record_codes` of `store`, each record's read once."""
+    known: dict[int | None, set[str]] = {}
+
+    def codes_of(record: Record) -> set[str]:
+        if record.id not in known:
+            known[record.id] = record_codes(store, record)
+        return known[record.id]
+
+    return codes_of
 
 
 def later_runs(records: list[Record], ward_name: str | None) -> list[Record]:
@@ -823,6 +848,27 @@ def later_runs(records: list[Record], ward_name: str | None) -> list[Record]:
     return sorted(found.values(), key=lambda r: r.id or 0)
 
 
+def _later_in_use(
+    records: list[Record],
+    cutoff: dt.date,
+    ward_name: str | None,
+    codes: set[str],
+    codes_of: Callable[[Record], set[str]],
+) -> list[Record]:
+    """The runs of cut-offs after `cutoff` that a run of `ward_name` with organisation codes
+    `codes` uses (`later_runs`), each as that run chooses it (`record_for_cutoff`): another
+    ward's record that ran last there gives way to the ward's own, or to none."""
+    found: dict[int, Record] = {}
+    for r in later_runs(records, ward_name):
+        if r.cutoff_date <= cutoff:
+            continue
+        group = [o for o in records if o.cutoff_date == r.cutoff_date and o.is_current]
+        used = record_for_cutoff(ward_name, codes, r, group, codes_of)
+        if used is not None and used.id is not None:
+            found[used.id] = used
+    return sorted(found.values(), key=lambda r: r.id or 0)
+
+
 def later_runs_note(
     stored: list[Record],
     new_id: int,
@@ -830,6 +876,7 @@ def later_runs_note(
     ward_name: str | None,
     indicators: dict[str, int | float],
     *,
+    codes_of: Callable[[Record], set[str]],
     just: str = "ghi",
 ) -> str | None:
     """The runs of later cut-offs in use (`later_runs` of `stored`, the records other than the one
@@ -845,7 +892,9 @@ def later_runs_note(
     run had used another). Its opening check, `Cùng kỳ năm trước` and trend lack the figures: said
     with the cut-offs to consolidate again (`just`: "ghi" by a consolidation, "thêm" by
     `history import`)."""
-    later = [r for r in later_runs(stored, ward_name) if r.cutoff_date > cutoff and r.id != new_id]
+    new = next((r for r in stored if r.id == new_id), None)
+    codes = codes_of(new) if new is not None else set()
+    later = [r for r in _later_in_use(stored, cutoff, ward_name, codes, codes_of) if r.id != new_id]
     same_cutoff = [r for r in stored if r.cutoff_date == cutoff and r.id is not None]
     stale = []
     for run in later:
@@ -855,7 +904,7 @@ def later_runs_note(
             # what this history held when it was added (hunt69 #1), so it is not known.
             stale.append(run)
             continue
-        used = _record_used(run, same_cutoff)
+        used = _record_used(run, same_cutoff, codes_of)
         if used is None or used.indicators != indicators:
             stale.append(run)
     if not stale:
@@ -869,22 +918,22 @@ def later_runs_note(
 
 
 def _record_used(
-    run: Record, same_cutoff: list[Record], codes_of: Callable[[Record], set[str]] | None = None
+    run: Record, same_cutoff: list[Record], codes_of: Callable[[Record], set[str]]
 ) -> Record | None:
     """Of the records of one earlier cut-off, the one a later `run` used: what the history held
     for it when the run was stored, the records stored before it (a lower number; a removed
     record's copy put back keeps its number), of its ward, the one that ran last. Not by run
     times: a summary of another PC made before the later run but imported after it was not there
-    (hunt66 #2), nor a new run when that PC's clock was ahead (hunt66 #4). With `codes_of` (each
-    record's organisation codes), as the run chose it (`record_for_cutoff`): another ward's
-    record that ran last there gives way to the ward's own."""
+    (hunt66 #2), nor a new run when that PC's clock was ahead (hunt66 #4). And as the run chose it
+    (`record_for_cutoff`, of each record's organisation codes `codes_of`): another ward's record
+    that ran last there gives way to the ward's own."""
     earlier = [
         r for r in same_cutoff if (r.id or 0) < (run.id or 0) and _same_ward(r.ward_name, run.ward_name)
     ]
     last = latest((r.id or 0, r.ran_at, r.origin) for r in earlier)
     picked = next((r for r in earlier if r.id == last), None)
-    if picked is None or codes_of is None:
-        return picked
+    if picked is None:
+        return None
     return record_for_cutoff(run.ward_name, codes_of(run), picked, earlier, codes_of)
 
 
@@ -908,7 +957,7 @@ def removed_runs_note(
     kỳ năm trước` and trend still hold the removed figures: said with the cut-offs to consolidate
     again, as `history import` says the runs made without the figures it adds."""
     cutoff = removed.cutoff_date
-    later = [r for r in later_runs(after, removed.ward_name) if r.cutoff_date > cutoff]
+    later = _later_in_use(after, cutoff, removed.ward_name, codes_of(removed), codes_of)
     same_cutoff = [r for r in before if r.cutoff_date == cutoff and r.id is not None]
     left = [r for r in after if r.cutoff_date == cutoff]
     stale = []
