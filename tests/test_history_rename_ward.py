@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import shlex
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,35 @@ def test_a_zero_byte_history_is_damaged_with_or_without_yes(tmp_path: Path) -> N
         assert "tệp rỗng, 0 byte" in " ".join(result.output.split()), (args, result.output)
         assert path.read_bytes() == b""
     assert not (tmp_path / REMOVED_FOLDER).exists()
+
+
+def test_a_ward_name_with_double_quotes_is_advised_as_typed(folders: dict[str, Path], tmp_path: Path) -> None:
+    """A ward name holding `"` was put in plain quotes in the advised command, which cut it at
+    its first `"`: the command renamed nothing. Quoted as Windows' own rules quote it
+    (`subprocess.list2cmdline`, the inverse of how the launcher's Python splits its command
+    line) and as a POSIX shell reads it back, the advice renames the records."""
+    old, new = 'Phường "Cũ"', 'Phường "Mới" \\'
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    consolidated_into(folders["2025"], EARLIER, history, tmp_path / "2025.xlsx", ward=old)
+    summary = consolidated_into(folders["2026"], MARCH, history, tmp_path / "a.xlsx", ward=new.strip(" \\"))
+    warned = [i["message"] for i in summary["issues"] if i["code"] == "history.other_ward_name"]
+    assert len(warned) == 1, summary["issues"]
+    command = _advised(warned[0])
+    assert command[:4] == ["history", "rename-ward", old, new.strip(" \\")]
+    for name in (old, new):
+        assert subprocess.list2cmdline([name]) == commands.argument(name)
+        assert shlex.split(commands.argument(name)) == [name]
+    done = run_cli(*command)
+    assert done.exit_code == 0, done.output
+    assert [r.ward_name for r in HistoryStore(history).records()] == [new.strip(" \\")] * 2
+    # A rename to a name without records prints its undo, which puts the old name back.
+    alone = tmp_path / "chi_nam_truoc.sqlite"
+    consolidated_into(folders["2025"], EARLIER, alone, tmp_path / "b2025.xlsx", ward=old)
+    renamed = run_cli("history", "rename-ward", old, new, "--yes", "--history", alone)
+    assert renamed.exit_code == 0, renamed.output
+    assert [r.ward_name for r in HistoryStore(alone).records()] == [new]
+    undo = re.search(r"chạy lệnh “([^”]*rename-ward[^”]*)”", " ".join(renamed.output.split()))
+    assert undo, renamed.output
+    back = run_cli(*shlex.split(undo.group(1))[1:])
+    assert back.exit_code == 0, back.output
+    assert [r.ward_name for r in HistoryStore(alone).records()] == [old]

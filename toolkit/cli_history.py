@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from toolkit.cli import EXIT_DATA, EXIT_FAILURE, friendly_errors, main, say
-from toolkit.core.commands import full, history_command, program, quoted, removal_advice, restore_advice
+from toolkit.core.commands import (
+    argument,
+    full,
+    history_command,
+    program,
+    quoted,
+    removal_advice,
+    restore_advice,
+)
 
 if TYPE_CHECKING:
     from toolkit.history.records import Record
@@ -617,7 +625,7 @@ def history_rename_ward_cmd(old_name: str, new_name: str, confirmed: bool, histo
     )
     for line in _merged_lines(done.merged, done.new, done=True):
         say(line)
-    back = history_command(f"rename-ward {quoted(done.new)} {quoted(done.old)} --yes", store.path)
+    back = history_command(f"rename-ward {argument(done.new)} {argument(done.old)} --yes", store.path)
     undo = (
         f"chạy lệnh “{back}” hoặc chép bản sao đó đè lên tệp lịch sử"
         if not done.new_had_records

@@ -11,6 +11,7 @@ the history file named in full.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -30,6 +31,17 @@ def full(path: Path | str) -> Path:
 def quoted(path: Path | str) -> str:
     """A path in double quotes, as both cmd.exe and a POSIX shell take one with spaces."""
     return f'"{path}"'
+
+
+def argument(text: str) -> str:
+    """`text` in double quotes as one argument, its own double quotes kept: each written `\\"`
+    (the backslashes before it doubled), and backslashes at its end doubled, so that both the
+    rules a Windows program splits its command line by (the launcher's Python,
+    `CommandLineToArgvW`) and a POSIX shell's double quotes read it back as `text`. A ward named
+    `Phường "Mới"`, in plain quotes, was cut at its first `"`."""
+    escaped = re.sub(r'(\\*)"', lambda m: m.group(1) * 2 + '\\"', text)
+    escaped = re.sub(r"(\\+)$", lambda m: m.group(1) * 2, escaped)
+    return f'"{escaped}"'
 
 
 def program() -> str:
@@ -83,7 +95,7 @@ def rename_advice(old: str, new: str, history: Path | str) -> str:
     the command; where `Lich su.cmd` lies beside the history (the office folder, whose clerk
     works with the buttons and has no Command Prompt open) with where to type it, as the
     bundle's guide says for the command printed after a removal."""
-    command = f"\u201c{history_command(f'rename-ward {quoted(old)} {quoted(new)} --yes', history)}\u201d"
+    command = f"\u201c{history_command(f'rename-ward {argument(old)} {argument(new)} --yes', history)}\u201d"
     if (Path(history).parent / HISTORY_LAUNCHER).is_file():
         return f"mở Command Prompt, gõ hoặc dán cả dòng lệnh {command}"
     return f"chạy lệnh {command}"
