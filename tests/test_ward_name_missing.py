@@ -52,6 +52,31 @@ def test_a_named_run_says_nothing_and_keeps_the_name_with_its_spaces_tidied(fold
     assert result.ward_name == "Phường Hải Dương"
 
 
+def test_a_ward_name_typed_with_combining_accents_is_kept_in_one_form(folder: Path, tmp_path: Path) -> None:
+    """A name typed (or pasted) with combining accents and a zero-width space was stored, shown
+    in the forms' heading and written to the summary as typed: NFD letters another program
+    (the province's) reads as other text. It is one form (NFC) everywhere, the history too."""
+    import sqlite3
+    import unicodedata
+
+    from tests.helpers_history import consolidated_into
+
+    typed = unicodedata.normalize("NFD", "Phường\u200b Hải  Dương")
+    assert typed != unicodedata.normalize("NFC", typed)
+    history = tmp_path / "h.sqlite"
+    out = tmp_path / "th.xlsx"
+    summary = consolidated_into(folder / "nop", CUTOFF, history, out, ward=typed)
+    assert summary["ward_name"] == "Phường Hải Dương"
+    heading = openpyxl.load_workbook(out, read_only=True)["Biểu 1-BTCTW"]["A1"].value
+    assert "ĐẢNG ỦY PHƯỜNG HẢI DƯƠNG" in heading and unicodedata.is_normalized("NFC", heading)
+    conn = sqlite3.connect(history)
+    try:
+        stored = [name for (name,) in conn.execute("SELECT ward_name FROM consolidation")]
+    finally:
+        conn.close()
+    assert stored == ["Phường Hải Dương"]
+
+
 def test_the_console_says_it_where_the_run_ends_and_not_when_named(folder: Path, tmp_path: Path) -> None:
     def run(*extra: str) -> str:
         dates = ["--cutoff", f"{CUTOFF:%d/%m/%Y}", "--since", f"{PERIOD_START:%d/%m/%Y}"]

@@ -33,7 +33,7 @@ from toolkit.core.model import (
     default_form_period,
 )
 from toolkit.core.rules import CORRECTIONS, SAID_FIRST, make_issue, where_cell
-from toolkit.core.text import is_only_kind, names_its_kind, org_code_key
+from toolkit.core.text import is_only_kind, names_its_kind, org_code_key, tidy_name
 from toolkit.core.thresholds import Thresholds
 from toolkit.stats import grouped, moves, period, ward
 from toolkit.stats.coverage import accent_pairs
@@ -456,7 +456,7 @@ def _consolidate(
             issues.append(
                 make_issue("ward.check_failed", reason=f"period_start_unmatched: {type(exc).__name__}")
             )
-    ward_name = " ".join((ward_name or "").split()) or None
+    ward_name = tidy_name(ward_name)
     if ward_name is None:  # the forms' heading would read "ĐẢNG ỦY PHƯỜNG" and nothing else
         issues.append(make_issue("ward.no_ward_name"))
     elif is_only_kind(ward_name):  # "Phường": the word, and no name after it

@@ -36,7 +36,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -49,7 +48,7 @@ from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
 from toolkit.core.rules import RULES, make_issue
-from toolkit.core.text import file_labels, ward_key
+from toolkit.core.text import file_labels, tidy_name, ward_key
 from toolkit.io.summary import (
     check_summary,
     is_rollup,
@@ -314,7 +313,7 @@ def _identify(wards: list[WardSummary], issues: list[Issue]) -> None:
     its file too, and stays out of the sum."""
     stems = Counter(w.path.stem for w in wards if w.data is None or not _key(w.data.get("ward_name")))
     for ward in wards:
-        name = unicodedata.normalize("NFC", " ".join(str((ward.data or {}).get("ward_name") or "").split()))
+        name = tidy_name(str((ward.data or {}).get("ward_name") or "")) or ""
         ward.named = bool(name)
         if not name:
             if ward.data is not None:  # one that could not be read has its `rollup.unreadable`
@@ -858,7 +857,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     issues += [issue for w in included if (issue := _years_lacking(w, years)) is not None]
     issues += [issue for w in included if (issue := _form_warnings(w)) is not None]
     _warn_alike(included, issues)
-    unit_name = unicodedata.normalize("NFC", " ".join((name or "").split())) or None
+    unit_name = tidy_name(name)
     if unit_name is None:  # the forms' heading would name no committee
         issues.insert(0, make_issue("rollup.no_unit_name"))
     previous, no_previous, blamed = _previous(included, form_period)

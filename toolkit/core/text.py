@@ -232,6 +232,15 @@ def _name_tokens(value: object) -> list[str]:
     return tokens
 
 
+def tidy_name(name: str | None) -> str | None:
+    """A ward's (or a roll-up unit's) name as typed, to show and to store: one Unicode form
+    (NFC: a name typed with combining accents reads and sorts as the same letters elsewhere,
+    e.g. the province's own tools), without zero-width characters, its spaces made single;
+    None when nothing is left."""
+    text = strip_invisible(unicodedata.normalize("NFC", name or ""))
+    return " ".join(text.split()) or None
+
+
 def ward_key(name: str | None) -> str:
     """The ward a name is of, as records of the history and the summaries of a roll-up are
     compared: the name with its spaces made single, in one Unicode form (NFC: a name typed with

@@ -29,6 +29,7 @@ from toolkit.core.model import (
     run_id_time,
     source_json,
 )
+from toolkit.core.text import tidy_name
 from toolkit.io.summary import is_rollup, rollup_words
 
 Origin = str  # "consolidate" | "import"
@@ -272,7 +273,7 @@ def record_from_summary(
         period_start=start,
         form_period=form_period,
         indicators=dict(summary["indicators"]),
-        ward_name=_text(summary.get("ward_name")),
+        ward_name=tidy_name(_text(summary.get("ward_name"))),
         template_version=_text(summary.get("template_version")),
         tool_version=_text(summary.get("tool_version")),
         organisations=organisations,

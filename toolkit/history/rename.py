@@ -20,12 +20,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.core.errors import HistoryCorrupt, InputError, OutputError, os_error_text
-from toolkit.core.text import ward_key
+from toolkit.core.text import tidy_name, ward_key
 from toolkit.history.removal import REMOVED_FOLDER
 from toolkit.history.store import (
     HistoryStore,
@@ -67,8 +66,8 @@ class Renaming:
 
 
 def clean_name(name: str) -> str:
-    """A ward name as stored: spaces made single, one Unicode form (NFC)."""
-    return unicodedata.normalize("NFC", " ".join(name.split()))
+    """A ward name as stored (`tidy_name`), "" when nothing is left."""
+    return tidy_name(name) or ""
 
 
 def _check_names(old: str, new: str) -> str:
