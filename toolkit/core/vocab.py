@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -245,17 +246,23 @@ def accent_aliases(
     missing (`same_but_accents`: a death of Hòa never marks another file's Hoa, hunt74 #1). A
     row two people could be (Thủy and Thụy for "Thuy", hunt64 #1) is no one's.
     Row by row: two files' rows of one spelling may be two people's (hunt68 #1)."""
-    everyone: dict[Any, set[str]] = {}
-    by_file: dict[tuple[Any, Any], set[str]] = {}
+    wanted = set(rows)
+    births = {birth for _, birth, _ in wanted}  # people of other birth dates are no row's
+    everyone: defaultdict[Any, set[str]] = defaultdict(set)
+    by_file: defaultdict[tuple[Any, Any], set[str]] = defaultdict(set)
     for key, birth, file in people:
-        everyone.setdefault(birth, set()).add(key)
-        by_file.setdefault((birth, file), set()).add(key)
+        if birth in births:
+            everyone[birth].add(key)
+            by_file[birth, file].add(key)
     found: dict[tuple[str, Any, Any], str] = {}
-    for key, birth, file in set(rows):
+    for key, birth, file in wanted:
         if key in everyone.get(birth, set()):
             continue
-        own = [name for name in by_file.get((birth, file), set()) if marks_within(key, name)]
-        matches = own or [name for name in everyone.get(birth, set()) if same_but_accents(key, name)]
+        # Both tests ask one length first: asked here, most names of the day are passed over
+        # without a call (a province's leavers against its roll: a million calls).
+        size = len(key)
+        own = [n for n in by_file.get((birth, file), ()) if len(n) == size and marks_within(key, n)]
+        matches = own or [n for n in everyone.get(birth, ()) if len(n) == size and same_but_accents(key, n)]
         if len(matches) == 1:
             found[(key, birth, file)] = matches[0]
     return found

@@ -251,12 +251,13 @@ def _by_accents(
     row's marks and more, else the one of the ward with the marks seen to be missing), else NaN:
     a `Kết nạp` row typed "Nguyen Van Hung" beside its roll's Nguyễn Văn Hùng counts his
     attributes in Biểu 2, as the row typed alike does (hunt99 e2)."""
+    rows = [(key[0], key[1], org) for key, org in zip(keys.tolist(), orgs.tolist(), strict=True)]
+    days = {day for _, day, _ in rows}  # a roster row of another birth date is no row's member
     where: dict[tuple[str, object, object], int] = {}
     for n, (key, org) in enumerate(zip(roster_keys.tolist(), roster_orgs.tolist(), strict=True)):
-        if key is not None:
+        if key is not None and key[1] in days:
             where.setdefault((key[0], key[1], org), n)
     people = list(where)
-    rows = [(key[0], key[1], org) for key, org in zip(keys.tolist(), orgs.tolist(), strict=True)]
     aliases = vocab.accent_aliases(rows, people)
     out: list[object] = []
     for name, day, org in rows:
