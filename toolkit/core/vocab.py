@@ -14,6 +14,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 _SPACES = re.compile(r"\s+")
@@ -148,12 +149,15 @@ def _accentless_table() -> dict[int, int]:
 _ACCENTLESS = _accentless_table()
 
 
+@lru_cache(maxsize=1 << 18)
 def accentless_key(key: str) -> str:
     """A name key (`person_name_key`: NFC) with every letter's marks taken off (đ → d), one table
     look-up a character: two keys one of which lacks some of the other's accents
     (`lacks_accents`) have the same one, so it groups the candidates of that test at the
     speed of `str.translate` (a city's 100,000 names: `fold_key`'s NFD of each took half a
-    second)."""
+    second). Remembered (a bounded cache): names repeat, and the checks fold the same rolls
+    again (a province's 560,000 folds were of 44,000 names; 1.3 s of `str.translate`, 0.3 s
+    remembered)."""
     return key.translate(_ACCENTLESS)
 
 
