@@ -154,6 +154,10 @@ def test_running_a_cutoff_again_names_only_the_later_runs_that_used_other_figure
     assert f"thay cho lần số 1 (3/3 tổ chức, {_members(runs['25'])} đảng viên" in again.output, again.output
     assert "lần số 2" not in again.output, again.output
     assert "ngày chốt sau" not in again.output, again.output
+    # The same indicators: one short sentence, no removal to advise.
+    said = " ".join(again.output.split())
+    assert "có cùng các chỉ tiêu: không cần làm gì thêm" in said, said
+    assert "history remove" not in said, said
 
     fewer = _write([], tmp_path / "fewer")
     first = sorted(folders["mine25"].glob("*.xlsx"))[0]
@@ -161,4 +165,5 @@ def test_running_a_cutoff_again_names_only_the_later_runs_that_used_other_figure
     other = run_cli("consolidate", fewer, *args, "-o", tmp_path / "fewer.xlsx")
     assert other.exit_code == 0, other.output
     assert "thay cho lần số 6" in other.output, other.output
+    assert "history remove 7 --yes" in other.output and "không cần làm gì thêm" not in other.output
     assert "(30/9/2025: lần số 3, 31/3/2026: lần số 5)" in other.output, other.output

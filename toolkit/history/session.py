@@ -790,9 +790,17 @@ def _figures(indicators: dict[str, int | float]) -> str:
 def replaces(result: ConsolidationResult, record_id: int, before: Record, history: Path) -> str:
     """The record `record_id`, just stored for `result` and in use for its cut-off, takes the
     place of `before`, the one its ward's runs used until now (as `history import` says it):
-    both runs' figures, and how to remove the new one if the other was the right one."""
+    both runs' figures, and how to remove the new one if the other was the right one; in one
+    short sentence when both have the same indicators (the same files run again: the removal
+    advice was a long message about nothing to undo)."""
     when = f", chạy lúc {vnformat.date_time(before.ran_at)}" if before.ran_at else ""
     was, now = _figures(before.indicators), _figures(result.indicators)
+    if before.indicators == result.indicators:  # the same files run again: nothing to undo
+        return (
+            f"lần tổng hợp vừa ghi (số {record_id}) nay là số liệu được dùng cho ngày chốt "
+            f"{vnformat.date(result.cutoff_date)}, thay cho lần số {before.id}"
+            f"{' (' + was + when + ')' if was else when}, có cùng các chỉ tiêu: không cần làm gì thêm."
+        )
     return (
         f"lần tổng hợp vừa ghi (số {record_id}{': ' + now if now else ''}) nay là số liệu được dùng "
         "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "
