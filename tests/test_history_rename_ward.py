@@ -129,8 +129,75 @@ def test_the_warning_tells_the_office_to_open_a_command_prompt(
     summary = consolidated_into(folders["2026"], MARCH, history, office / "2026.xlsx", ward=NEW)
     warned = [i["message"] for i in summary["issues"] if i["code"] == "history.other_ward_name"]
     assert len(warned) == 1
+    assert "bấm đúp Lich su.cmd, gõ Đ (hoặc D)" in " ".join(warned[0].split())
     assert "mở Command Prompt" in warned[0]
     assert _advised(warned[0])[:4] == ["history", "rename-ward", OLD, NEW]
+
+    # The step the advice names: Lich su.cmd (`history list --ask`) renames with typed answers.
+    before = digest(history)
+    listed = run_cli("history", "list", "--ask", "--history", history, input="Đ\n\n")
+    assert listed.exit_code == 0, listed.output
+    assert "gõ Đ (hoặc D) rồi Enter để ghi tên mới" in " ".join(listed.output.split())
+    assert "Không đổi gì." in listed.output
+    assert digest(history) == before
+    # Two names in the history: the old one is chosen by its number (they are sorted by name).
+    done = run_cli("history", "list", "--ask", "--history", history, input=f"d\n2\n  {NEW}  \nc\n")
+    assert done.exit_code == 0, done.output
+    text = " ".join(done.output.split())
+    assert f"1. {NEW} (1 lần)" in text and f"2. {OLD} (1 lần)" in text, text
+    assert f"Sẽ đổi tên phường “{OLD}” thành “{NEW}” ở 1 lần tổng hợp" in text
+    assert f"Đã đổi tên phường “{OLD}” thành “{NEW}”" in text
+    assert [r.ward_name for r in HistoryStore(history).records()] == [NEW, NEW]
+    assert len(list((office / REMOVED_FOLDER).glob("*_truoc_khi_doi_ten_*.sqlite"))) == 1
+    again = consolidated_into(folders["2026"], MARCH, history, office / "2026b.xlsx", ward=NEW)
+    assert again["previous"] is not None and "history.other_ward_name" not in _codes(again)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        (f"Đ\n{NEW}\n\n", "Không đổi gì."),  # no C: nothing
+        (f"Đ\n{NEW}\nk\n", "Không đổi gì."),
+        ("Đ\n   \n", "Không đổi gì."),  # no new name
+        ("Đ\n", "Không đổi gì."),  # the end of the input
+        ("Đ\nphường  MẪU\nc\n", "là một tên"),  # the same ward: refused, as rename-ward refuses it
+    ],
+)
+def test_lich_su_renames_only_after_c(tmp_path: Path, typed: str, said: str) -> None:
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH, run_id="a", ward_name="Phường Mẫu"))
+    before = digest(path)
+    result = run_cli("history", "list", "--ask", "--history", path, input=typed)
+    text = " ".join(result.output.split())
+    assert "mang tên “Phường Mẫu” (1 lần)" in text, text
+    assert said in text, text
+    assert "Đã đổi tên" not in text
+    assert digest(path) == before
+    assert not (tmp_path / REMOVED_FOLDER).exists()
+
+
+def test_lich_su_with_one_name_asks_only_the_new_one(tmp_path: Path) -> None:
+    path = filled_history(
+        tmp_path / "h.sqlite",
+        record(EARLIER, run_id="a", ward_name="Phường Mẫu"),
+        record(MARCH, run_id="b", ward_name="phường  mẫu"),  # one ward, typed otherwise
+        record(MARCH, run_id="c", ward_name=None),  # no name: nothing to rename
+    )
+    result = run_cli("history", "list", "--ask", "--history", path, input=f"D\n{NEW}\nC\n")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "mang tên “Phường Mẫu” (2 lần)" in text, text
+    assert "ở 2 lần tổng hợp" in text
+    assert [r.ward_name for r in HistoryStore(path).records()] == [NEW, NEW, None]
+
+
+def test_lich_su_offers_no_rename_without_a_ward_name(tmp_path: Path) -> None:
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH, run_id="a", ward_name=None))
+    before = digest(path)
+    result = run_cli("history", "list", "--ask", "--history", path, input=f"Đ\n{NEW}\nc\n")
+    assert "gõ Đ" not in result.output
+    assert "Không có lần tổng hợp số “Đ”" in result.output
+    assert result.exit_code == 2
+    assert digest(path) == before
 
 
 def test_both_names_at_one_cut_off_leave_one_record_in_use(tmp_path: Path) -> None:

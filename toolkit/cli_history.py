@@ -27,6 +27,7 @@ from toolkit.core.commands import (
 
 if TYPE_CHECKING:
     from toolkit.history.records import Record
+    from toolkit.history.rename import Renaming
     from toolkit.history.store import DamagedRecord, HistoryStore
 
 
@@ -61,8 +62,9 @@ def history_group() -> None:
 @click.option(
     "--ask",
     is_flag=True,
-    help="Sau danh sách, hỏi số của một lần làm nhầm cần xóa và hỏi lại trước khi xóa, hoặc (gõ K) "
-    "thêm lại một lần đã xóa nhầm từ bản lưu trong lich_su_da_xoa (Lich su.cmd).",
+    help="Sau danh sách, hỏi số của một lần làm nhầm cần xóa và hỏi lại trước khi xóa; hoặc (gõ K) "
+    "thêm lại một lần đã xóa nhầm từ bản lưu trong lich_su_da_xoa; hoặc (gõ Đ) đổi tên phường "
+    "(Lich su.cmd).",
 )
 @history_option()
 @friendly_errors
@@ -147,6 +149,12 @@ def _ask_and_remove(store: HistoryStore, records: list[Record], damaged: list[Da
             f"Thư mục {copies[0][0].parent} có {len(copies)} bản lưu của lần đã xóa chưa được thêm lại: "
             f"gõ {RESTORE_KEY} rồi Enter để thêm lại một lần đã xóa nhầm."
         )
+    names = _ward_names(records)
+    if names:
+        say(
+            "Phường đã đổi tên (như khi sắp xếp, sáp nhập phường): gõ "
+            f"{RENAME_KEY} (hoặc D) rồi Enter để ghi tên mới cho các lần tổng hợp mang tên cũ."
+        )
     question = (
         "Gõ số của lần cần xóa rồi Enter (chỉ Enter: không xóa gì)"
         if records or damaged
@@ -158,6 +166,9 @@ def _ask_and_remove(store: HistoryStore, records: list[Record], damaged: list[Da
         return
     if copies and typed.casefold() == RESTORE_KEY.casefold():
         _ask_and_restore(store, copies)
+        return
+    if names and typed.casefold() in RENAME_ANSWERS:
+        _ask_and_rename(store, names)
         return
     chosen = next((r for r in records if typed.lstrip("#").strip() == str(r.id)), None)
     bad = next((d for d in damaged if typed.lstrip("#").strip() == str(d.id)), None)
@@ -181,6 +192,56 @@ def _ask_and_remove(store: HistoryStore, records: list[Record], damaged: list[Da
 
 
 RESTORE_KEY = "K"  # "khôi phục": `history list --ask`'s answer that adds back a removed record
+RENAME_KEY = "Đ"  # "đổi tên": `history list --ask`'s answer that renames a ward
+# Đ, or D where the keyboard has no Vietnamese input on (cmd.exe reads both typed as they are).
+RENAME_ANSWERS = frozenset({"đ", "d"})
+
+
+def _ward_names(records: list[Record]) -> list[tuple[str, int]]:
+    """The ward names of the history's records, one per `ward_key` (as the first record of it
+    writes it, the one `rename-ward` matches), each with its number of records, by name."""
+    from toolkit.core.text import ward_key
+
+    counted: dict[str, list[Any]] = {}
+    for record in records:
+        key = ward_key(record.ward_name)
+        if key:
+            counted.setdefault(key, [record.ward_name, 0])[1] += 1
+    return sorted(((str(name), int(n)) for name, n in counted.values()), key=lambda item: ward_key(item[0]))
+
+
+def _ask_and_rename(store: HistoryStore, names: list[tuple[str, int]]) -> None:
+    """`history list --ask`, answered `Đ`: which ward name to change, the new name, what will
+    change, then a confirmation (`Lich su.cmd` renames with no Command Prompt, as
+    `history rename-ward … --yes` does)."""
+    from toolkit.core.text import tidy_name
+    from toolkit.history.rename import plan_rename, rename_ward
+
+    if len(names) == 1:
+        old = names[0][0]
+        say(f"Các lần tổng hợp trong lịch sử mang tên “{old}” ({names[0][1]} lần).")
+    else:
+        for n, (name, count) in enumerate(names, start=1):
+            say(f"{n}. {name} ({count} lần)")
+        typed = _answer("Gõ thứ tự của tên cũ rồi Enter (chỉ Enter: không đổi gì)")
+        if not typed:
+            say("Không đổi gì.")
+            return
+        if not (typed.isdigit() and 1 <= int(typed) <= len(names)):
+            say(f"Không có tên thứ “{typed}” trong danh sách trên. Không đổi gì.")
+            sys.exit(EXIT_FAILURE)
+        old = names[int(typed) - 1][0]
+    new = tidy_name(_answer(f"Gõ tên mới của phường “{old}” rồi Enter (chỉ Enter: không đổi gì)") or "")
+    if not new:
+        say("Không đổi gì.")
+        return
+    _say_plan(store, plan_rename(store, old, new))
+    say("Chỉ đổi khi hai tên là của cùng một phường.")
+    confirm = _answer("Gõ C rồi Enter để đổi tên (chỉ Enter: không đổi)")
+    if (confirm or "").casefold() not in {"c", "có", "co"}:
+        say("Không đổi gì.")
+        return
+    _say_renamed(store, rename_ward(store, old, new))
 
 
 def _removed_copies(store: HistoryStore) -> list[tuple[Path, Record]]:
@@ -605,19 +666,27 @@ def history_rename_ward_cmd(old_name: str, new_name: str, confirmed: bool, histo
 
     store = _store(history_path)
     if not confirmed:
-        plan = plan_rename(store, old_name, new_name)
-        say(
-            f"Sẽ đổi tên phường “{plan.old}” thành “{plan.new}” ở {len(plan.records)} lần tổng hợp trong "
-            f"lịch sử “{store.path}”: {_renamed_list(plan.records)}."
-        )
-        for line in _merged_lines(plan.merged, plan.new, done=False):
-            say(line)
+        _say_plan(store, plan_rename(store, old_name, new_name))
         say(
             "Chưa đổi gì. Để đổi tên, hãy chạy lại lệnh với --yes (một bản sao của tệp lịch sử được lưu "
             f"trước vào thư mục {REMOVED_FOLDER} cạnh tệp lịch sử)."
         )
         sys.exit(EXIT_FAILURE)
-    done = rename_ward(store, old_name, new_name)
+    _say_renamed(store, rename_ward(store, old_name, new_name))
+
+
+def _say_plan(store: HistoryStore, plan: Renaming) -> None:
+    """What a rename will change (`history rename-ward` without --yes, `Lich su.cmd` before C)."""
+    say(
+        f"Sẽ đổi tên phường “{plan.old}” thành “{plan.new}” ở {len(plan.records)} lần tổng hợp trong "
+        f"lịch sử “{store.path}”: {_renamed_list(plan.records)}."
+    )
+    for line in _merged_lines(plan.merged, plan.new, done=False):
+        say(line)
+
+
+def _say_renamed(store: HistoryStore, done: Renaming) -> None:
+    """What a rename changed, where the copy is and how to undo it."""
     say(
         f"Đã đổi tên phường “{done.old}” thành “{done.new}” ở {len(done.records)} lần tổng hợp trong lịch "
         f"sử “{store.path}”: {_renamed_list(done.records)}. Các lần tổng hợp sau với tên “{done.new}” dùng "

@@ -3,7 +3,8 @@ rem Lich su (history) without macros: lists the consolidations recorded in
 rem lich_su_tong_hop.sqlite beside this file (where the buttons and the other launchers record
 rem them), then asks for the number of one made by mistake, and asks again before removing
 rem it. ward-stats keeps a copy of a removed record in lich_su_da_xoa first; typing K instead of
-rem a number adds a removed record back from its copy.
+rem a number adds a removed record back from its copy; typing D (or the Vietnamese D with a
+rem stroke) renames a ward whose name changed (a merger), after asking the names and C.
 rem ASCII only: cmd.exe reads this file in the console code page. ward-stats prints its
 rem Vietnamese lines and questions itself.
 chcp 65001 >nul

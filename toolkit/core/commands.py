@@ -93,9 +93,13 @@ def restore_advice(copy: Path | str, history: Path | str) -> str:
 def rename_advice(old: str, new: str, history: Path | str) -> str:
     """How to give the records of ward `old` in `history` the name `new` (a ward renamed):
     the command; where `Lich su.cmd` lies beside the history (the office folder, whose clerk
-    works with the buttons and has no Command Prompt open) with where to type it, as the
-    bundle's guide says for the command printed after a removal."""
+    works with the buttons and has no Command Prompt open), its `Đ` step first, then the
+    command with where to type it, as the bundle's guide says for the command printed after a
+    removal."""
     command = f"\u201c{history_command(f'rename-ward {argument(old)} {argument(new)} --yes', history)}\u201d"
     if (Path(history).parent / HISTORY_LAUNCHER).is_file():
-        return f"mở Command Prompt, gõ hoặc dán cả dòng lệnh {command}"
+        return (
+            f"bấm đúp {HISTORY_LAUNCHER}, gõ Đ (hoặc D) rồi làm theo hướng dẫn trong cửa sổ; hoặc mở "
+            f"Command Prompt, gõ hoặc dán cả dòng lệnh {command}"
+        )
     return f"chạy lệnh {command}"
