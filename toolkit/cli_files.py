@@ -380,9 +380,12 @@ def _validated(
         read = (reading or start_reading(files)).results(bar, inputs=[Path(p) for p in paths])
     finally:
         bar.close()
-    done.result = validate_read(read, registry=reg, cutoff=cutoff, thresholds=thresholds, folders=paths)
+    since = book.settings.period_start if book else None
+    done.result = validate_read(
+        read, registry=reg, cutoff=cutoff, thresholds=thresholds, folders=paths, since=since
+    )
     # A file covering another period than the consolidation would use: said here too.
-    check_period_starts(done.result, cutoff=cutoff, since=book.settings.period_start if book else None)
+    check_period_starts(done.result, cutoff=cutoff, since=since)
     if not done.personal_data:
         done.result.mask_personal_data()
     done.cutoff = cutoff

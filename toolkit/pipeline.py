@@ -10,7 +10,6 @@ and the pipeline imports no writer.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, transfers
-from toolkit.core.dates import add_months
+from toolkit.core.dates import add_months, run_period_start
+from toolkit.core.dates import as_date as _as_date
 from toolkit.core.errors import InputError, WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.model import (
@@ -47,30 +47,10 @@ SEVERITY_ORDER = {"error": 0, "warning": 1}
 FORMS = "Biểu 1–4-BTCTW"  # the official forms, as messages name them (not "biểu mẫu": the templates)
 
 
-def _as_date(value: object) -> dt.date | None:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return None
-
-
 def choose_period_start(submissions: Sequence[Submission], cutoff: dt.date, since: dt.date | None) -> dt.date:
     """`--since` wins; otherwise the period start most submissions state; otherwise 1 January
-    of the cut-off year."""
-    if since is not None:
-        return since
-    stated = Counter(
-        d for s in submissions if (d := _as_date(s.info.get("period_start"))) is not None and d <= cutoff
-    )
-    if stated:
-        # Most common; ties go to the earliest date so the result does not depend on file order.
-        return min(stated, key=lambda d: (-stated[d], d))
-    return dt.date(cutoff.year, 1, 1)
+    of the cut-off year (`core.dates.run_period_start`)."""
+    return run_period_start(submissions, cutoff, since) or dt.date(cutoff.year, 1, 1)
 
 
 def period_start_unmatched(included: Sequence[Submission], since: dt.date, cutoff: dt.date) -> list[Issue]:
@@ -417,7 +397,7 @@ def _consolidate(
     form_label: str | None = None,
 ) -> ConsolidationResult:
     """`consolidate`, with the collector paused."""
-    run = read_and_validate(inputs, registry, cutoff, thresholds, progress, while_reading, reading)
+    run = read_and_validate(inputs, registry, cutoff, thresholds, progress, while_reading, reading, since)
     from toolkit import validation as validate  # loaded while the files were being read
 
     submissions: list[Submission] = run.submissions
@@ -564,6 +544,7 @@ def read_and_validate(
     progress: Callable[[Path], None] | None,
     while_reading: Callable[[], object] | None,
     reading: Reading | None = None,
+    since: dt.date | None = None,
 ) -> ValidationRun:
     """Every submission found in `inputs` (or being read by `reading`), read and validated
     (`NoSubmissionsError` when there is none, naming the folders and what they hold unread, or
@@ -588,7 +569,7 @@ def read_and_validate(
     finally:
         reading.close()
     return validate.validate_read(
-        read, registry=registry, cutoff=cutoff, thresholds=thresholds, folders=inputs
+        read, registry=registry, cutoff=cutoff, thresholds=thresholds, folders=inputs, since=since
     )
 
 

@@ -16,6 +16,9 @@ import calendar
 import datetime as dt
 import functools
 import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
 
 # A date typed as text, on the command line or in a settings cell: day first with `/`, `-` or
 # `.`, or year first with `-` or `/`. The year's place tells the two orders apart: day and month
@@ -176,3 +179,32 @@ def same_period_last_year(period: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.
     if (end + dt.timedelta(days=1)).day == 1:
         before = dt.date(before.year, before.month, calendar.monthrange(before.year, before.month)[1])
     return add_months(start, -12), before
+
+
+def as_date(value: object) -> dt.date | None:
+    """A date of a file's `Thông tin` cell as read (a date, a datetime, a pandas Timestamp), None
+    for none (NaT, which is a datetime too, included)."""
+    if isinstance(value, dt.datetime):
+        return None if value != value else value.date()  # NaT is not equal to itself
+    return value if isinstance(value, dt.date) else None
+
+
+def run_period_start(
+    submissions: Iterable[Any], cutoff: dt.date | None, since: dt.date | None
+) -> dt.date | None:
+    """The start of a run's change period: `since` (`--since`, the settings' cell) when given;
+    otherwise the period start most submissions state (`Thông tin`, on or before `cutoff`;
+    ties go to the earliest date, so the file order does not matter); otherwise 1 January of
+    the cut-off year; None without a cut-off or a stated start. The consolidation counts its
+    changes from it (`toolkit.pipeline.choose_period_start`), and validation's checks across
+    files compare only the changes it counts (`toolkit.validation.context.Context.run_start`)."""
+    if since is not None:
+        return since
+    stated = Counter(
+        d
+        for s in submissions
+        if (d := as_date(s.info.get("period_start"))) is not None and (cutoff is None or d <= cutoff)
+    )
+    if stated:
+        return min(stated, key=lambda d: (-stated[d], d))
+    return dt.date(cutoff.year, 1, 1) if cutoff is not None else None

@@ -106,7 +106,9 @@ def _validate(book: Any, panel: Any) -> None:
     # folder's sub-folders and compressed files, not read, are warnings of the run.
     reading = reading_of([folder], None)
     files = list(reading.paths)
-    run = read_and_validate([folder], registry, settings.cutoff, settings.thresholds(), None, None, reading)
+    run = read_and_validate(
+        [folder], registry, settings.cutoff, settings.thresholds(), None, None, reading, settings.period_start
+    )
     check_period_starts(run, cutoff=settings.cutoff, since=settings.period_start)
     if not settings.personal_data:
         run.mask_personal_data()

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
+from toolkit.core.dates import run_period_start
 from toolkit.core.errors import WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.layout import SheetSpec, cell_ranges
@@ -265,10 +266,16 @@ class Context:
         today: dt.date | None = None,
         scope: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
+        since: dt.date | None = None,
     ) -> None:
         self.subs = subs
         self.registry = registry
         self.cutoff = cutoff
+        # The run's change period starts here (`core.dates.run_period_start`, as the
+        # consolidation chooses it; NaT: not known): a change of a file stating an earlier
+        # start, dated before it, is in no figure (`org.period_start_differs`), so the checks
+        # across files that say what the figures count leave it out.
+        self.run_start: pd.Timestamp = _ts(run_period_start(subs, cutoff, since))
         self.today = today or dt.date.today()
         self.thresholds = thresholds or DEFAULT_THRESHOLDS
         # The submissions the checks look at (all but those the context could not take in).

@@ -456,7 +456,11 @@ def internal_transfers(ctx: Context) -> None:
     other file lacks its row (`event.internal_transfer_on_other_roll`, naming that roll's file
     and row, hunt103); else the member may be in transit (`event.internal_transfer_unmatched`)."""
     ek = _keyed_events(ctx)
-    internal = ek[ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE)) & (ek["transfer_scope"] == "internal")]
+    internal = ek[
+        ek["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE))
+        & (ek["transfer_scope"] == "internal")
+        & _counted_from(ctx, ek)
+    ]
     if internal.empty:
         return
     sides, partner = _paired_sides(ctx)
@@ -497,6 +501,20 @@ def internal_transfers(ctx: Context) -> None:
         counted_hidden=_IN_TRANSIT_HIDDEN,
         unread=_not_read_text(ctx),
     )
+
+
+def _counted_from(ctx: Context, ek: pd.DataFrame) -> pd.Series:
+    """Which changes (rows of `_keyed_events`) are dated on or after both their file's period
+    start and the run's (`Context.run_start`), or undated: the changes a check across files may
+    say the figures count. A file stating an earlier start than the run's keeps its changes
+    before the run's start out of every figure (`org.period_start_differs` asks to remove them);
+    saying they make the figures wrong, and asking another file for their other side, which
+    would be dated outside that file's period (`event.outside_period`), was false (hunt111 #1)."""
+    date, start = ek["event_date"], ek["_start"]
+    after_own = start.isna() | (date >= start)
+    if pd.isna(ctx.run_start):
+        return (date.isna() | after_own).astype(bool)
+    return (date.isna() | (after_own & (date >= ctx.run_start))).astype(bool)
 
 
 def _internal_side_params(rows: pd.DataFrame) -> dict[str, Any]:
@@ -2026,9 +2044,10 @@ def moved_out_in_other_file(ctx: Context) -> None:
     kind, date = ek["event_type"], ek["event_date"]
     # A move dated outside its file's period (before its start, after the cut-off) is no decrease
     # of this period's Biểu 1 and says nothing of the roll at the cut-off: `event.outside_period`
-    # is that file's (hunt110 #3). An undated one still holds, as `still_moved_out_people` keeps it.
-    start, cutoff = ek["_start"], ek["_D"]
-    dated_in = date.isna() | ((start.isna() | (date >= start)) & (cutoff.isna() | (date <= cutoff)))
+    # is that file's (hunt110 #3); nor is one before the run's start (`_counted_from`). An
+    # undated one still holds, as `still_moved_out_people` keeps it.
+    cutoff = ek["_D"]
+    dated_in = _counted_from(ctx, ek) & (date.isna() | cutoff.isna() | (date <= cutoff))
     out = (kind == "transfer_out") & ek["transfer_scope"].isin(OUTSIDE_SCOPES) & dated_in
     # Only the moves out of the ward are `still_moved_out_people`'s moves, and every arrival.
     changes = ek[(out | (kind == "transfer_in")).to_numpy(dtype=bool)]

@@ -230,14 +230,17 @@ def validate_read(
     today: dt.date | None = None,
     thresholds: Thresholds | None = None,
     folders: Sequence[Path] = (),
+    since: dt.date | None = None,
 ) -> ValidationRun:
     """Validate submissions already read (`validate_files` without the reading).
 
     ``thresholds`` are the ward's settings of the rules (old-age exemption ages); the
     defaults when None. `folders` are the files and folders the submissions were found in:
-    a sub-folder holding spreadsheets, which is not read, is a warning of the run."""
+    a sub-folder holding spreadsheets, which is not read, is a warning of the run. `since` is
+    the run's period start when the caller sets one (`--since`, the settings' cell); else the
+    one most files state (`Context.run_start`)."""
     found, ward_issues, frames = _check_all(
-        subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=True
+        subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=True, since=since
     )
     registry_warnings = registry.warnings if registry is not None else []
     try:
@@ -326,13 +329,16 @@ def _check_all(
     today: dt.date | None,
     thresholds: Thresholds | None,
     ward: bool,
+    since: dt.date | None = None,
 ) -> tuple[list[list[Issue]], list[Issue], dict[str, pd.DataFrame]]:
     """Each submission's new issues, the issues of no single file, and the batch frames.
 
     A code typed loosely is read as its registry code first (`read_codes_loosely`), so that
     every check sees the organisation's own code."""
     found = attribution.read_codes_loosely(subs, registry)
-    ctx, failed = _context(subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds)
+    ctx, failed = _context(
+        subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, since=since
+    )
     for index, exc in failed.items():
         found[index].append(_failure("file.check_failed", "context", exc, subs[index]))
     file_findings, ward_results = _findings_of_checks(ctx, ward=ward, parallel=worker_count(len(subs)) > 1)
