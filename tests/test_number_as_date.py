@@ -173,3 +173,35 @@ def test_a_year_typed_as_the_cut_off_date_is_the_info_sheets_error(tmp_path: Pat
         "hãy ghi đủ ngày/tháng/năm."
     )
     assert result.has_errors
+
+
+SMALL = "ô chứa số 0, số âm hoặc số nhỏ hơn 1 chứ không phải một ngày"
+
+
+@pytest.mark.parametrize(("typed", "general"), [(0, False), (0.5, False), (-2, False), (0, True), (-2, True)])
+def test_zero_a_fraction_or_a_negative_number_in_a_date_cell_says_what_to_type(
+    tmp_path: Path, typed: float, general: bool
+) -> None:
+    """hunt111 C1: 0 typed for "not yet" (or 0.5, -2) in a date-formatted cell reaches us as a
+    time of day (calamine), and was "“00:00:00”: không phải ngày", neither what was typed nor
+    what to do. It now says what the cell holds and what to type; in a General cell too."""
+    path = write(tmp_path, members=_members(official_date=typed))
+    if general:
+        wb = openpyxl.load_workbook(path)
+        wb[M]["I3"].number_format = "General"
+        wb.save(path)
+    sub = read_submission(path)
+    issue = only(sub.issues, "member.bad_date")
+    assert issue.cell == "I3"
+    assert SMALL in issue.message and "chưa có ngày thì để trống" in issue.message, issue.message
+    assert "dd/mm/yyyy" in issue.message
+    assert [i.code for i in sub.issues if i.cell == "I3"] == ["member.bad_date"]
+    assert sub.members is not None and sub.members["official_date"].isna().tolist()[1]
+    assert SMALL in issue.without_personal_data().message  # the advice stays when masked
+
+
+def test_a_text_date_of_year_0000_blames_the_year(tmp_path: Path) -> None:
+    """hunt111 C2: "12/05/0000" was said to have a day or month that does not exist."""
+    sub = read_submission(write(tmp_path, members=_members(birth_date="12/05/0000")))
+    issue = only(sub.issues, "member.bad_date")
+    assert "năm 0 không hợp lệ" in issue.message and "ngày/tháng không tồn tại" not in issue.message

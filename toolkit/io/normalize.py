@@ -157,6 +157,13 @@ _TWO_DIGIT_YEAR_REASON = "năm chỉ ghi 2 chữ số; hãy ghi đủ 4 chữ s�
 _MONTH_YEAR_REASON = "chỉ có tháng và năm; hãy ghi đủ ngày/tháng/năm (dd/mm/yyyy)"
 _YEAR_ONLY = re.compile(r"^(?:năm\s+)?\d{4}$", re.IGNORECASE)
 _YEAR_ONLY_REASON = "chỉ có năm, cần ghi đủ ngày/tháng/năm"
+# A number below 1 in a date cell: 0 typed for "not yet", a fraction, a negative number. Excel
+# shows it as 00/01/1900, a time of day or ####, and calamine hands over a time of day for it
+# (the sign lost); no number is quoted (the reason stays when a member's value is masked).
+_SMALL_NUMBER_REASON = (
+    "ô chứa số 0, số âm hoặc số nhỏ hơn 1 chứ không phải một ngày (Excel hiện là 00/01/1900, một giờ "
+    "hoặc ####); chưa có ngày thì để trống, có thì ghi đủ ngày/tháng/năm dạng dd/mm/yyyy"
+)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # A number in a date column between these is a year typed alone, not an Excel serial.
 _YEAR_LIKE = (1000, 2200)
@@ -200,6 +207,8 @@ def parse_date(value: Any) -> DateResult:
         return _checked(value.date(), "date", "")
     if isinstance(value, dt.date):
         return _checked(value, "date", "")
+    if isinstance(value, dt.time):  # calamine's reading of a number below 1 in a date cell
+        return DateResult(None, "invalid", _SMALL_NUMBER_REASON)
     pd_ = sys.modules.get("pandas")  # a pandas value comes only from where pandas is loaded
     if pd_ is not None and isinstance(value, pd_.Timestamp):
         return _checked(value.date(), "date", "") if not pd_.isna(value) else DateResult(None, "empty")
@@ -209,7 +218,9 @@ def parse_date(value: Any) -> DateResult:
             return DateResult(None, "empty")
         if number.is_integer() and _YEAR_LIKE[0] <= number <= _YEAR_LIKE[1]:
             return DateResult(None, "invalid", _YEAR_ONLY_REASON)
-        if not (1 <= number < 2958466):
+        if number < 1:
+            return DateResult(None, "invalid", _SMALL_NUMBER_REASON)
+        if number >= 2958466:  # past 31/12/9999, Excel's last day
             return DateResult(None, "invalid", "không phải ngày")
         d = EXCEL_EPOCH + dt.timedelta(days=int(number))
         return _checked(d, "serial", f"đã đọc số {format_number(number)} là ngày {fmt_date(d)}")
@@ -226,6 +237,8 @@ def parse_date(value: Any) -> DateResult:
             if not m:
                 return DateResult(None, "invalid", _unread_text_reason(text))
             year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if year < MIN_DATE.year:  # "12/05/0000": the day and month are not what is wrong
+            return DateResult(None, "invalid", f"năm {year} không hợp lệ")
         try:
             d = dt.date(year, month, day)
         except ValueError:
