@@ -83,3 +83,42 @@ def test_two_codes_of_one_file_name_are_refused_naming_both_and_their_rows(tmp_p
     assert "mã “CB-01” ở dòng 2 và mã “CB 01” ở dòng 4" in result.output
     assert "“CB_01_chi_bo_1.xlsx”" in result.output
     assert not out.exists()
+
+
+def test_db01_and_đb01_have_templates_sent_back_to_their_own(tmp_path: Path) -> None:
+    """hunt111 E1: with DB01 and ĐB01 in the registry, ĐB01's template was `DB01_…`, the code
+    as DB01 writes it: sent back unreadable it was DB01's broken file (ĐB01 "chưa nộp"), sent
+    back readable it was said to carry another organisation's name. Of two codes of one slug,
+    the file name has the code as written, which the attribution prefers."""
+    (s01,) = sample_orgs(48, [4], PERIOD)
+    db01 = Organisation("DB01", "Chi bộ Khu B", None, None)
+    đb01 = Organisation("ĐB01", "Đảng bộ Trường học", None, None)
+    codes = ["S01", "DB01", "ĐB01"]
+    assert submission_filename(đb01, codes) == "ĐB01_dang_bo_truong_hoc.xlsx"
+    assert submission_filename(db01, codes) == "DB01_chi_bo_khu_b.xlsx"
+    assert (
+        submission_filename(đb01, ["ĐB01", "B01"]) == "DB01_dang_bo_truong_hoc.xlsx"
+    )  # no other of its slug
+    path = _registry_file(
+        tmp_path, [["S01", "Chi bộ S"], ["DB01", "Chi bộ Khu B"], ["ĐB01", "Đảng bộ Trường học"]]
+    )
+    out = tmp_path / "mau"
+    result = CliRunner().invoke(main, ["template", "--registry", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    made = sorted(p.name for p in out.iterdir())
+    assert made == ["DB01_chi_bo_khu_b.xlsx", "S01_chi_bo_s.xlsx", "ĐB01_dang_bo_truong_hoc.xlsx"]
+    for name, code in (("DB01_chi_bo_khu_b.xlsx", "DB01"), ("ĐB01_dang_bo_truong_hoc.xlsx", "ĐB01")):
+        assert code_in_file_name(name, codes) == code
+
+    # ĐB01's template comes back damaged, under the name `template` gave it; DB01 sent nothing.
+    registry = Registry([s01.organisation, db01, đb01])
+    nop = tmp_path / "nop"
+    nop.mkdir()
+    s01.write(nop / submission_filename(s01.organisation, codes))
+    (nop / submission_filename(đb01, codes).replace(".xlsx", ".xls")).write_bytes(_OLE2)
+    done = consolidate([nop], cutoff=PERIOD.cutoff, since=PERIOD.start, registry=registry)
+    assert {o.org_code: o.status for o in done.organisations} == {
+        "S01": "consolidated",
+        "DB01": "missing",
+        "ĐB01": "excluded",
+    }

@@ -34,7 +34,7 @@ from toolkit.core import layout
 from toolkit.core.errors import OutputError
 from toolkit.core.layout import Field, SheetSpec, TemplateLayout
 from toolkit.core.model import Organisation, Registry
-from toolkit.core.text import code_slug
+from toolkit.core.text import clean_code, code_slug
 from toolkit.core.vocab import Vocabulary
 from toolkit.io.atomic import atomic_write_bytes, write_failure
 
@@ -594,10 +594,24 @@ def slugify(text: str) -> str:
     return _SLUG_DROP.sub("_", ascii_text).strip("_")[:60] or "to_chuc"
 
 
-def submission_filename(org: Organisation) -> str:
+def submission_filename(org: Organisation, registry_codes: Iterable[str] = ()) -> str:
     """`<code>_<slug>.xlsx`: the organisation's code first, then its name in ASCII (the name a
-    file is attributed by when it cannot be read: `toolkit.core.text.code_in_file_name`)."""
-    code = code_slug(org.org_code).upper() or "MA"
+    file is attributed by when it cannot be read: `toolkit.core.text.code_in_file_name`).
+
+    The code is its ASCII slug (`ĐB01` → `DB01`), unless another code of `registry_codes` has
+    that slug too (`DB01` and `ĐB01`): the file name then has the code as written, which
+    `code_in_file_name` prefers among codes of one slug, so that ĐB01's template sent back is
+    ĐB01's, not DB01's (hunt111 E1). A code with other signs (`CB-01` beside `CB 01`) keeps its
+    slug: the two file names then meet, and `template` refuses them naming both rows."""
+    slug = code_slug(org.org_code)
+    code = slug.upper() or "MA"
+    own = clean_code(org.org_code)
+    shared = bool(slug) and any(
+        code_slug(other) == slug and clean_code(other).casefold() != own.casefold()
+        for other in registry_codes
+    )
+    if shared and own.isalnum():  # letters and digits only (Đ, Ư… included): safe in a file name
+        code = own.upper()
     return f"{code}_{slugify(org.org_name)}.xlsx"
 
 
@@ -740,7 +754,8 @@ def write_prefilled_templates(
 
     with output_folder(out_dir) as out_dir:
         tidy_folder(out_dir)  # what killed runs left, completed before the targets are judged
-        targets = [out_dir / submission_filename(org) for org in registry.organisations]
+        codes = [org.org_code for org in registry.organisations]
+        targets = [out_dir / submission_filename(org, codes) for org in registry.organisations]
         files = FileSet()
         # What each target is as it is judged: one that appears or changes while the templates
         # are made (a filled submission copied in) is not replaced at the commit.
