@@ -843,3 +843,71 @@ def test_a_file_name_two_sources_share_links_to_neither(wards: dict, tmp_path: P
     assert set(link_targets(up, None)) == {str(Path("a", "x.json")), str(Path("b", "x.json"))}
     alike = dataclasses.replace(up, sources=[dataclasses.replace(s, file="x.json") for s in up.sources])
     assert link_targets(alike, None) == {}
+
+
+def test_an_indicator_a_wards_last_year_lacks_names_its_file(wards: dict, tmp_path: Path) -> None:
+    """hunt111 D1: one ward's `previous` without `period.admitted` (a record of an older build,
+    or an edited file) left the forms' `Cùng kỳ năm trước` cells of it empty and took it out of
+    the report's comparison, with no issue at all and a note as if every ward lacked it. It is
+    now `rollup.incomplete_indicator` at that ward's file, as a current figure's is, and the note
+    points to `Kiểm tra`."""
+    one, two, _ = wards["summaries"]
+
+    def past_of(path: Path, drop: str | None) -> dict:
+        indicators = {
+            k: v
+            for k, v in json.loads(path.read_text(encoding="utf-8"))["indicators"].items()
+            if not k.startswith("changes.") and k != drop
+        }
+        return {
+            "run_id": f"r0{path.stem}",
+            "cutoff_date": "2025-03-31",
+            "period_start": "2024-01-01",
+            "form_period": ["2025-01-01", "2025-03-31"],
+            "indicators": indicators,
+        }
+
+    whole = _edited(one, tmp_path / "mot.json", previous=past_of(one, None))
+    lacking = _edited(two, tmp_path / "hai.json", previous=past_of(two, "period.admitted"))
+    up = rollup([whole, lacking], name=UNIT)
+    assert up.previous is not None and "period.admitted" not in up.previous.indicators
+    (issue,) = [i for i in up.issues if i.code == "rollup.incomplete_indicator"]
+    assert (issue.file, issue.org_code) == ("hai.json", WARDS[1])
+    assert issue.message.startswith(
+        f"Số liệu cùng kỳ năm trước (mục previous) trong tệp số liệu của {WARDS[1]} thiếu (hoặc ghi không "
+        "đúng) 1 chỉ tiêu"
+    ), issue.message
+    assert issue.message.split(":")[1].strip().startswith("period.admitted")
+    notes = " ".join(n for form in result_forms(up) for n in form.notes)
+    assert "ở cột “Cùng kỳ năm trước” để trống" in notes
+    assert "sheet Kiểm tra nêu tệp của phường nào thiếu" in notes
+    # Both wards whole: nothing said.
+    both = rollup([whole, _edited(two, tmp_path / "hai2.json", previous=past_of(two, None))], name=UNIT)
+    assert "rollup.incomplete_indicator" not in [i.code for i in both.issues]
+    assert both.previous is not None and "period.admitted" in both.previous.indicators
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"cutoff_date": "31/03/2025"}, "mục previous: mục cutoff_date = '31/03/2025' không phải ngày"),
+        ({"form_period": ["2025-01-01", "2025-03-30"]}, "mục previous: kỳ báo cáo của Biểu 1–4-BTCTW"),
+    ],
+)
+def test_a_wrong_date_of_last_year_is_said_to_be_last_years(wards: dict, change: dict, said: str) -> None:
+    """hunt111 D3: a wrong date in `previous` was said as the summary's own `cutoff_date` or
+    `form_period`, which were right."""
+    from toolkit.io.summary import check_summary
+
+    doc = json.loads(wards["summaries"][0].read_text(encoding="utf-8"))
+    doc["previous"] = {
+        "cutoff_date": "2025-03-31",
+        "period_start": "2024-01-01",
+        "form_period": ["2025-01-01", "2025-03-31"],
+        "indicators": {k: v for k, v in doc["indicators"].items() if not k.startswith("changes.")},
+    }
+    check_summary(json.loads(json.dumps(doc)), "mot.json")  # as made: accepted
+    doc["previous"].update(change)
+    with pytest.raises(SummaryError) as caught:
+        check_summary(doc, "mot.json")
+    assert str(caught.value).startswith(f"“mot.json”, {said}"), str(caught.value)

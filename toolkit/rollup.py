@@ -377,13 +377,15 @@ def _names(wards: list[WardSummary]) -> str:
 
 
 def _previous(
-    included: list[WardSummary], form_period: tuple[dt.date, dt.date]
+    included: list[WardSummary], form_period: tuple[dt.date, dt.date], issues: list[Issue]
 ) -> tuple[PastRun | None, str | None, list[WardSummary]]:
     """Last year's figures of the roll-up: the sum of the wards' own, when every ward has them
     for the same period of last year, from runs of one change period (its `changes.*` are
     counted from its start: the sum of runs that started on other days mixes other spans of
     time). Else None, why, in the words of the forms' note, and the wards that cause it (whose
-    files the warning names)."""
+    files the warning names). An id some ward's last year lacks (or gives as no whole count) is
+    left out of the sum and said at that ward's file, as this year's is (hunt111 D1: the column's
+    cells were empty, and the report's comparison shorter, with nothing naming the ward)."""
     wanted = same_period_last_year(form_period)
     period = f"{vnformat.date(wanted[0])}–{vnformat.date(wanted[1])}"
     pasts: list[tuple[WardSummary, dict[str, Any]]] = []
@@ -418,7 +420,11 @@ def _previous(
             [ward for ward, _ in pasts],
         )
     first = pasts[0][1]
-    total = dict(sum_indicators([_counted(p["indicators"]) for _, p in pasts]).indicators)
+    added = sum_indicators([_counted(p["indicators"]) for _, p in pasts])
+    issues += _incomplete_indicators(
+        [ward for ward, _ in pasts], [*added.incomplete, *added.not_additive], past=True
+    )
+    total = dict(added.indicators)
     # As this year's; a ward's last year keeps no `target_years` (a history record): a 0 is no target.
     _unknown_targets(total, [(ward, past["indicators"], None) for ward, past in pasts])
     past_run = PastRun(
@@ -581,7 +587,9 @@ def _rollup_target_years(
     )
 
 
-def _incomplete_indicators(included: list[WardSummary], left_out: list[str]) -> list[Issue]:
+def _incomplete_indicators(
+    included: list[WardSummary], left_out: list[str], *, past: bool = False
+) -> list[Issue]:
     """`rollup.incomplete_indicator` at the file of each ward whose summary lacks some of the
     ids `left_out` of the sum (or gives a count that is not a whole number), as
     `rollup.no_target` names its ward: the office asks that ward for a new file. Its reason is
@@ -589,13 +597,13 @@ def _incomplete_indicators(included: list[WardSummary], left_out: list[str]) -> 
     count given that is not a whole number was edited or damaged; else, as the version number
     did not change with every id added, either may be the cause and both are said. An id no
     ward lacks (a mean of parts some ward lacks) goes with those wards; when there are none, one
-    issue of no file says it."""
+    issue says it. With `past`, of the wards' last-year figures (their `previous`)."""
     if not left_out:
         return []
     lacking: list[tuple[WardSummary, list[str]]] = []
     for ward in included:
         assert ward.data is not None
-        own = _counted(ward.data["indicators"])
+        own = _counted(_figures_of(ward.data, past)["indicators"])
         ids = [
             key
             for key in left_out
@@ -608,14 +616,18 @@ def _incomplete_indicators(included: list[WardSummary], left_out: list[str]) -> 
     rest = [key for key in left_out if key not in blamed]
     issues = []
     for ward, ids in lacking:
-        why = _why_lacking(ward.data or {}, ids)
+        why = _why_lacking(ward.data or {}, ids, past=past)
         ids += [key for key in rest if key not in ids]
         issues.append(
             make_issue(
                 "rollup.incomplete_indicator",
                 file=ward.label,
                 org_code=ward.name,
-                whose=f"Tệp số liệu của {ward.name}",
+                whose=(
+                    f"Số liệu cùng kỳ năm trước (mục previous) trong tệp số liệu của {ward.name}"
+                    if past
+                    else f"Tệp số liệu của {ward.name}"
+                ),
                 why=why,
                 ids=_shown_ids(ids),
                 count=vnformat.number(len(ids)),
@@ -625,7 +637,7 @@ def _incomplete_indicators(included: list[WardSummary], left_out: list[str]) -> 
         issues.append(
             make_issue(
                 "rollup.incomplete_indicator",
-                whose="Số liệu của các phường",
+                whose="Số liệu cùng kỳ năm trước của các phường" if past else "Số liệu của các phường",
                 why="tính từ những số không cộng được",
                 ids=_shown_ids(left_out),
                 count=vnformat.number(len(left_out)),
@@ -639,11 +651,17 @@ def _shown_ids(ids: list[str]) -> str:
     return ", ".join(ids[:SHOWN_IDS]) + (f" và {more} chỉ tiêu khác" if more > 0 else "")
 
 
-def _why_lacking(data: Mapping[str, Any], ids: list[str]) -> str:
-    """Why a ward's summary lacks `ids` (see `_incomplete_indicators`)."""
+def _figures_of(data: Mapping[str, Any], past: bool) -> Mapping[str, Any]:
+    """A ward summary's own figures, or (`past`) its last year's (`previous`)."""
+    return (data.get("previous") or {}) if past else data
+
+
+def _why_lacking(data: Mapping[str, Any], ids: list[str], *, past: bool = False) -> str:
+    """Why a ward's summary (`past`: its last year's figures) lacks `ids` (see
+    `_incomplete_indicators`)."""
     if written_by_older_version(data):
         return OLDER_VERSION
-    given = data.get("indicators") or {}
+    given = _figures_of(data, past).get("indicators") or {}
     if any(given.get(key) is not None for key in ids):  # there, but not a whole count
         return EDITED_FILE
     return OLDER_OR_EDITED
@@ -860,7 +878,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     unit_name = tidy_name(name)
     if unit_name is None:  # the forms' heading would name no committee
         issues.insert(0, make_issue("rollup.no_unit_name"))
-    previous, no_previous, blamed = _previous(included, form_period)
+    previous, no_previous, blamed = _previous(included, form_period, issues)
     issues += _partial_previous(included, previous)
     if no_previous and any(isinstance((w.data or {}).get("previous"), dict) for w in included):
         # Some ward has last year's figures: the empty column and the report's missing

@@ -382,6 +382,11 @@ def _previous_gaps_note(
             f"Cột “Cùng kỳ năm trước” để trống: {source} không có số liệu các dòng của biểu này "
             "(có thể lập bằng phiên bản cũ hoặc nhập từ tệp)."
         ]
+    if rollup:  # a ward's summary lacks them: `rollup.incomplete_indicator` names it (hunt111 D1)
+        return [
+            f"{vnformat.number(gaps)} dòng ở cột “Cùng kỳ năm trước” để trống: số liệu kỳ "
+            f"{_period_text(last_year)} {_missing_words(True)}."
+        ]
     return [f"{vnformat.number(gaps)} dòng ở cột “Cùng kỳ năm trước” để trống: {source} không có số liệu đó."]
 
 

@@ -320,13 +320,19 @@ def load_summary(path: Path) -> dict[str, Any]:
     return data
 
 
-def _date(data: dict[str, Any], key: str, name: str) -> dt.date:
+def _date(data: dict[str, Any], key: str, name: str, section: str | None = None) -> dt.date:
+    """`data[key]` as a date; else the error names the file and, for a part of the summary
+    (`section`: "previous"), that part: the summary's own date may be right (hunt111 D3)."""
     try:
         return dt.date.fromisoformat(str(data[key]))
     except ValueError:
         raise SummaryError(
-            f"“{name}”: mục {key} = {str(data[key])[:40]!r} không phải ngày YYYY-MM-DD."
+            f"{_place(name, section)}: mục {key} = {str(data[key])[:40]!r} không phải ngày YYYY-MM-DD."
         ) from None
+
+
+def _place(name: str, section: str | None) -> str:
+    return f"“{name}”, mục {section}" if section else f"“{name}”"
 
 
 def _is_number(value: Any) -> bool:
@@ -484,16 +490,17 @@ def _check_sources(data: dict[str, Any], name: str) -> None:
                 raise SummaryError(f"{where}: mục {key} phải là true hoặc false.")
 
 
-def _check_form_period(data: dict[str, Any], name: str, cutoff: dt.date) -> None:
+def _check_form_period(data: dict[str, Any], name: str, cutoff: dt.date, section: str | None = None) -> None:
     period = data.get("form_period")
     if period is None:
         return
+    place = _place(name, section)
     if not isinstance(period, list) or len(period) != 2:
-        raise SummaryError(f"“{name}”: mục form_period phải là [ngày bắt đầu, ngày kết thúc].")
-    start, end = (_date({"form_period": d}, "form_period", name) for d in period)
+        raise SummaryError(f"{place}: mục form_period phải là [ngày bắt đầu, ngày kết thúc].")
+    start, end = (_date({"form_period": d}, "form_period", name, section) for d in period)
     if start > end or end != cutoff:
         raise SummaryError(
-            f"“{name}”: kỳ báo cáo của Biểu 1–4-BTCTW (form_period) phải kết thúc đúng ngày chốt số liệu."
+            f"{place}: kỳ báo cáo của Biểu 1–4-BTCTW (form_period) phải kết thúc đúng ngày chốt số liệu."
         )
 
 
@@ -504,12 +511,12 @@ def _check_previous(data: dict[str, Any], name: str, figures: bool) -> None:
     where = f"“{name}”, mục previous"
     if not isinstance(previous, dict) or not {"cutoff_date", "period_start", "indicators"} <= set(previous):
         raise SummaryError(f"{where}: phải có cutoff_date, period_start và indicators.")
-    cutoff = _date(previous, "cutoff_date", name)
-    start = _date(previous, "period_start", name)
+    cutoff = _date(previous, "cutoff_date", name, "previous")
+    start = _date(previous, "period_start", name, "previous")
     check_indicators(previous["indicators"], where, figures=figures)
     if figures and start <= cutoff:
         check_identities(previous["indicators"], where, (start, cutoff))
-    _check_form_period(previous, name, cutoff)
+    _check_form_period(previous, name, cutoff, "previous")
 
 
 def check_summary(data: object, name: str = "số liệu tổng hợp", *, figures: bool = True) -> None:
