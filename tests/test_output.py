@@ -156,14 +156,18 @@ def test_summary_has_every_section_and_per_year_figures(written) -> None:
         assert admissions[i].value == result.indicators[f"changes.admissions.{year}"]
     assert admissions[len(result.years) + 1].value == result.indicators["changes.admissions.total"]
     # The cut-off (31/3) is in the first quarter: only that quarter is shown.
-    quarter = rows["Kết nạp trong quý I/2026"]
+    quarter = rows["Trong đó kết nạp quý I/2026"]
     assert quarter[len(result.years)].value == result.indicators["changes.admissions.q1"]
-    assert "Kết nạp trong quý II/2026" not in rows
+    assert "Trong đó kết nạp quý II/2026" not in rows
     # A period that starts inside the quarter does not call its count the quarter's.
     late = summary_lines.changes_table(dataclasses.replace(result, period_start=dt.date(2026, 2, 1)))
     labels = [r.label for r in late.rows]
-    assert "Kết nạp trong quý I/2026 (từ ngày 01/02/2026)" in labels
-    assert "Kết nạp trong quý I/2026" not in labels
+    assert "Trong đó kết nạp quý I/2026 (từ ngày 01/02/2026)" in labels
+    assert "Trong đó kết nạp quý I/2026" not in labels
+    # A part of the admissions, at the level of their kinds, not one deeper as if a part of the
+    # row above it ("Kết nạp lại", hunt111 F3).
+    levels = {r.label: r.level for r in late.rows}
+    assert levels["Trong đó kết nạp quý I/2026 (từ ngày 01/02/2026)"] == levels["Kết nạp lại"] == 1
     rate = rows["Tỷ lệ kết nạp đạt so với chỉ tiêu (cột Tổng: 2020–2025)"]
     assert rate[1].number_format == "0.00%"
     year = result.years[0]

@@ -845,7 +845,9 @@ def _changes_rows(result: ConsolidationResult, ind: Indicators, years: list[int]
             values = tuple(
                 known(ind, f"changes.admissions.q{q}") if i == col else None for i in range(len(years))
             )
-            rows.append(YearRow("count", f"Kết nạp trong {name}", values, None, 2))
+            # A part of the admissions above ("Kết nạp", "Kết nạp lại" are the others' kinds):
+            # said so, at their level, not one deeper as if a part of "Kết nạp lại" (hunt111 F3).
+            rows.append(YearRow("count", f"Trong đó kết nạp {name}", values, None, 1))
     # A year with no target shows none (not a target of 0), and the totals are those of the
     # years that have one: their targets, and their admissions over them (`target_total_note`).
     # The years the run does not cover whole (the period's first from its start, the unfinished
