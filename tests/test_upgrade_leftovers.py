@@ -883,3 +883,31 @@ def test_a_hidden_extra_sheet_is_said_hidden_and_how_to_find_it(
         ("Danh sách cũ", None, "Sheet thêm", f"S{very[1:]}"),
         ("Tạm", None, "Sheet thêm", f"S{plain[1:]}"),
     ]
+
+
+def test_an_upgrade_keeps_hidden_rows_hidden_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hunt111 E2: the upgraded file showed the rows hidden in the old one, and the reader's
+    `cell.hidden_row` (a hidden row is often how a member was "removed") was gone without a
+    word. They stay hidden, and the command says how many."""
+
+    def hide(wb: Workbook) -> None:
+        for row in (3, 4):
+            wb[layout.SHEET_MEMBERS].row_dimensions[row].hidden = True
+        wb[layout.SHEET_EVENTS].row_dimensions[2].hidden = True
+
+    path = _old_file(tmp_path / "nop", hide)
+    before = sorted((i.sheet, i.cell) for i in read_submission(path).issues if i.code == "cell.hidden_row")
+    assert before == [(layout.SHEET_EVENTS, "A2"), (layout.SHEET_MEMBERS, "A3")]
+    with pytest.raises(SystemExit) as exit_:
+        main(["upgrade", str(path), "--out", str(tmp_path / "moi")], standalone_mode=False)
+    assert exit_.value.code == 0
+    assert "  3 dòng bị ẩn vẫn được ẩn ở tệp mới" in capsys.readouterr().out
+    new = tmp_path / "moi" / path.name
+    book = openpyxl.load_workbook(new)
+    for sheet, rows in ((layout.SHEET_MEMBERS, [3, 4]), (layout.SHEET_EVENTS, [2])):
+        ws = book[sheet]
+        assert [r for r in range(1, 12) if ws.row_dimensions[r].hidden] == rows, sheet
+    after = sorted((i.sheet, i.cell) for i in read_submission(new).issues if i.code == "cell.hidden_row")
+    assert after == before

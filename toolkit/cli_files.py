@@ -189,6 +189,11 @@ def _echo_left_out(done: Any) -> None:
             f"  {done.struck_rows} dòng có chữ gạch ngang vẫn được gạch ngang ở tệp mới (gạch ngang không "
             "xóa dòng: dòng vẫn được tính)."
         )
+    if done.hidden_rows:
+        say(
+            f"  {done.hidden_rows} dòng bị ẩn vẫn được ẩn ở tệp mới (ẩn dòng không xóa dòng: dòng vẫn được "
+            "tính)."
+        )
     if done.left_out:
         say(
             f"  Nội dung không chuyển sang mẫu mới ({vnformat.number(len(done.left_out))} mục; nếu còn cần, "

@@ -281,6 +281,7 @@ class Upgraded:
     comments_moved: int = 0  # comments of the tables' cells, moved with their values
     links_moved: int = 0  # links (hyperlinks) of the tables' cells, moved with their values
     struck_rows: int = 0  # rows with text struck through, struck through in the new file too
+    hidden_rows: int = 0  # rows of the tables hidden in the old file, hidden in the new file too
     # Member rows copied: each to be marked Có/Không in the new columns (`CHECK_NEW_COLUMNS`)
     # before the file counts as completed (rule `file.upgrade_not_completed`).
     members: int = 0
@@ -561,6 +562,11 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
         font = copy.copy(cell.font)
         font.strike = True
         cell.font = font
+    # A row hidden in the old file stays hidden (hunt111 E2: shown again, the reader's
+    # `cell.hidden_row`, how a hidden member is found, was gone without a word).
+    hidden = _hidden_rows(old, kept)
+    for sheet, row in hidden:
+        wb[sheet].row_dimensions[row].hidden = True
     left_out += _format_beside(wb, old, beside)
     todo += _merge_again(wb, old, sub, kept)  # last: a merged block holds one cell's value and comment
     _write_to_complete(wb, todo, left_out, path.name)
@@ -575,8 +581,22 @@ def upgrade_file(path: Path, target: Path, *, files: FileSet, today: dt.date | N
         len(links),
         # rows struck as the reader warns of them: in a table's column (not beside it)
         len({(s, r) for s, r, c in struck if r >= layout.FIRST_DATA_ROW and c <= len(NEW.sheet(s).fields)}),
+        hidden_rows=len(hidden),
         members=0 if sub.members is None else len(sub.members),
     )
+
+
+def _hidden_rows(old: _OldFile, kept: dict[str, set[int]]) -> list[tuple[str, int]]:
+    """The rows of the tables copied (`kept`, of each data sheet) that are hidden in the old
+    file (`SheetXml.hidden_rows`, as the reader finds them), by sheet and row: a table's row
+    keeps its number in the upgraded file."""
+    found: list[tuple[str, int]] = []
+    for name, template in old.template_sheets.items():
+        if template not in kept or OLD.sheet(template) is OLD.info:
+            continue
+        rows = old.scan(old.pkg.sheet_parts.get(name, "")).hidden_rows
+        found += [(template, row) for row in sorted(rows & kept[template]) if row >= layout.FIRST_DATA_ROW]
+    return found
 
 
 def _why_not(sub: Submission) -> str | None:
