@@ -367,6 +367,9 @@ def test_every_new_command_has_help_text() -> None:
         assert option in help_text
 
 
+NOT_COUNTS = ("members.total", "members.age_sum", "members.age_mean")
+
+
 def _summary_of(path: Path, *, run_id: str, generated_at: str, total: int) -> Path:
     """The consolidation's own JSON summary as another run of the same cut-off would have it."""
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -387,6 +390,9 @@ def _summary_of(path: Path, *, run_id: str, generated_at: str, total: int) -> Pa
         if left[0] in ("members.total", "members.gender.female"):
             for key in plus:
                 ind.pop(key, None)
+    # So are the counts of members now above their total (refused as contradicting it).
+    for key in [k for k, v in ind.items() if k.startswith("members.") and k not in NOT_COUNTS and v > total]:
+        ind.pop(key)
     target = path.with_name(f"{run_id}.json")
     target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return target

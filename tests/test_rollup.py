@@ -911,3 +911,30 @@ def test_a_wrong_date_of_last_year_is_said_to_be_last_years(wards: dict, change:
     with pytest.raises(SummaryError) as caught:
         check_summary(doc, "mot.json")
     assert str(caught.value).startswith(f"“mot.json”, {said}"), str(caught.value)
+
+
+@pytest.mark.parametrize("key", ["members.youth_union", "members.working_away"])
+def test_a_part_of_the_members_larger_than_their_total_is_refused(
+    wards: dict, tmp_path: Path, key: str
+) -> None:
+    """hunt111 D2: a ward's summary with 600 youth union members out of 451 was added up (and a
+    count of 10⁹ printed a share of 39 million %, in a roll-up summary its own `report`
+    refused). No run writes a count of members above their total: the file was edited."""
+    one, two, three = wards["summaries"]
+    doc = json.loads(two.read_text(encoding="utf-8"))
+    total = doc["indicators"]["members.total"]
+    assert doc["indicators"][key] <= total  # as the run wrote it
+    doc["indicators"][key] = total + 1
+    edited = tmp_path / "hai_sua.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    up = rollup([one, edited, three], name=UNIT)
+    excluded = [i for i in up.issues if i.file == "hai_sua.json" and i.is_error]
+    assert excluded, [i.code for i in up.issues]
+    said = " ".join(i.message for i in excluded)
+    assert (
+        f"{key} = {vnformat.number(total + 1)} lớn hơn tổng số đảng viên" in said
+        or f"{key} = {total + 1} lớn hơn" in said
+    ), said
+    assert up.indicators["members.total"] == sum(
+        json.loads(p.read_text(encoding="utf-8"))["indicators"]["members.total"] for p in (one, three)
+    )

@@ -421,6 +421,32 @@ def check_identities(
                 f"{where}: số liệu tự mâu thuẫn, không đúng “{words}” ({' + '.join(left)} = "
                 f"{_shown_value(lhs)}, còn {right} = {_shown_value(rhs)}). {EDITED} {HINT}"
             )
+    _check_member_parts(indicators, where)  # after the identities, whose words say more
+
+
+# Ids of `members.*` that are no count of members (a sum of ages, their mean).
+_NOT_MEMBER_COUNTS = frozenset({"members.total", "members.age_sum", "members.age_mean"})
+
+
+def _check_member_parts(indicators: dict[str, Any], where: str) -> None:
+    """Raise when a count of members (`members.*`) is larger than their total: no run writes
+    one, so the file was edited or damaged (hunt111 D2: a ward's 600 youth union members out of
+    451 were added up, and a count of 10⁹ printed a share of 39 million % and gave a roll-up
+    summary its own `report` refused)."""
+    total = indicators.get("members.total")
+    if total is None or not _is_number(total):
+        return
+    for key, value in indicators.items():
+        if (
+            key.startswith("members.")
+            and key not in _NOT_MEMBER_COUNTS
+            and _is_number(value)
+            and value > total
+        ):
+            raise SummaryError(
+                f"{where}: số liệu tự mâu thuẫn: {key} = {_shown_value(value)} lớn hơn tổng số đảng viên "
+                f"(members.total = {_shown_value(total)}). {EDITED} {HINT}"
+            )
 
 
 def _check_change_years(indicators: dict[str, Any], where: str, start: dt.date, cutoff: dt.date) -> None:
