@@ -187,6 +187,8 @@ def test_duplicate_keys_equal_the_plain_definitions() -> None:
             np.nan,
             1234.0,
             "x\u3000y",
+            "ĐẢNG\u00df12",
+            "Đ-12 ",
         ],
         dtype=object,
     )
