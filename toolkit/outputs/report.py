@@ -34,6 +34,7 @@ from toolkit.outputs.summary_lines import (
     RATED_CODES,
     TEMPORARY_EXEMPTION,
     UNKNOWN_WHY,
+    exempt_reason_unknown_label,
     line_shares,
     listed_terms,
     rating_shares,
@@ -580,6 +581,8 @@ def _exempt_paragraph(s: ReportSummary) -> str:
                 for t, n in _present(s, vocab.EXEMPT_REASON, "members.exempt_reason")
                 if t.code != vocab.FULL_EXEMPTION_REASON
             ]
+            if unknown := s.n("members.exempt_reason.unknown"):
+                by_reason.append(f"{prose(exempt_reason_unknown_label())} {_people(unknown)}")
             clause = f"{_people(temporary)} được {prose(TEMPORARY_EXEMPTION)}"
             parts.append(clause + (f", gồm: {'; '.join(by_reason)}" if by_reason else ""))
         exempt = s.share("members.exempt")

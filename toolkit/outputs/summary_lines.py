@@ -31,7 +31,7 @@ from toolkit.stats.coverage import (
     ward_years_missing,
     years_missing,
 )
-from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
+from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN, UNKNOWN
 from toolkit.stats.shares import (
     Share,
     known_base,
@@ -364,9 +364,18 @@ def _other_attribute_lines(ind: Indicators) -> list[Line]:
     return lines + _unknown(ind, "members.youth_union")
 
 
+def exempt_reason_unknown_label() -> str:
+    """The line (and the report's words) of the exemptions dated without their reason."""
+    return f"Chưa rõ lý do (chưa ghi \u201c{layout.MEMBERS.field('exempt_reason').header}\u201d)"
+
+
 def _exemption_lines(ind: Indicators) -> list[Line]:
     exempt = "members.exempt"
     full_reason = lower_first(vocab.EXEMPT_REASON.label(vocab.FULL_EXEMPTION_REASON))
+    unknown = f"members.exempt_reason.{UNKNOWN}"
+    # Of a reason not known (an exemption dated without it): a line when there are any, so
+    # that the temporary exemptions' reasons add up to them.
+    unknown_part = [(exempt_reason_unknown_label(), unknown)] if get(ind, unknown) else []
     return [
         Line("group", "Miễn, tạm miễn công tác và sinh hoạt đảng; đi làm ăn xa"),
         _item(ind, "Được miễn, tạm miễn công tác và sinh hoạt đảng", exempt),
@@ -378,9 +387,12 @@ def _exemption_lines(ind: Indicators) -> list[Line]:
                     TEMPORARY_EXEMPTION,
                     f"{exempt}.temporary",
                     [
-                        (t.label, f"members.exempt_reason.{t.code}")
-                        for t in vocab.EXEMPT_REASON.terms
-                        if t.code != vocab.FULL_EXEMPTION_REASON
+                        *(
+                            (t.label, f"members.exempt_reason.{t.code}")
+                            for t in vocab.EXEMPT_REASON.terms
+                            if t.code != vocab.FULL_EXEMPTION_REASON
+                        ),
+                        *unknown_part,
                     ],
                 ),
             ],

@@ -203,6 +203,8 @@ def _member_parts(members: pd.DataFrame, cutoff: dt.date, index: pd.Index) -> li
     )
     reasons = members.loc[exempt, "exempt_reason"]
     parts.append(_tally(m_org[exempt], reasons, vocab.EXEMPT_REASON.codes, "members.exempt_reason", index))
+    unknown_reason = exempt & ~members["exempt_reason"].isin(vocab.EXEMPT_REASON.codes)
+    parts.append(pd.DataFrame({f"members.exempt_reason.{UNKNOWN}": _counts(unknown_reason, m_org, index)}))
     away = _counts(working_away_mask(members["working_away"], members["exempt_reason"]), m_org, index)
     parts.append(pd.DataFrame({"members.working_away": away}))
     return parts

@@ -220,7 +220,7 @@ def member_ids() -> list[str]:
         ids += [key, f"{key}.{UNKNOWN}"]
     ids += ["members.exempt", "members.exempt.full", "members.exempt.temporary"]
     ids += ["members.occupation.retired.exempt"]
-    ids += [f"members.exempt_reason.{c}" for c in vocab.EXEMPT_REASON.codes]
+    ids += [f"members.exempt_reason.{c}" for c in (*vocab.EXEMPT_REASON.codes, UNKNOWN)]
     ids += ["members.working_away"]
     return ids
 
@@ -401,6 +401,11 @@ def _member_indicators(members: pd.DataFrame, cutoff: dt.date) -> Indicators:
     out["members.occupation.retired.exempt"] = int((exempt & full_reason & retired).sum())
     _code_counts(
         members.loc[exempt, "exempt_reason"], vocab.EXEMPT_REASON.codes, "members.exempt_reason", out
+    )
+    # An exemption dated without its reason (`member.exempt_incomplete`) is a temporary one, of
+    # a reason not known: counted so, the reasons add up to the exempted.
+    out[f"members.exempt_reason.{UNKNOWN}"] = int(
+        (exempt & ~members["exempt_reason"].isin(vocab.EXEMPT_REASON.codes)).sum()
     )
     away = working_away_mask(members["working_away"], members["exempt_reason"])
     out["members.working_away"] = int(away.sum())

@@ -70,10 +70,17 @@ PARTS_OF: dict[str, str] = {
 
 # Ids added after summaries were first written that an older summary implies exactly, each with
 # its whole and the parts it is the rest of: the organisations of unknown tier or sector, which an
-# older version counted in `orgs.registered` and in no tier or sector.
+# older version counted in `orgs.registered` and in no tier or sector, and the exemptions of
+# unknown reason.
 REMAINDERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "orgs.tier.unknown": ("orgs.registered", tuple(f"orgs.tier.{c}" for c in vocab.ORG_TIER.codes)),
     "orgs.sector.unknown": ("orgs.registered", tuple(f"orgs.sector.{c}" for c in vocab.SECTOR.codes)),
+    # The exempted members whose exemption is dated without its reason: counted, by every
+    # version, as exempted (temporarily) and under no reason.
+    "members.exempt_reason.unknown": (
+        "members.exempt",
+        tuple(f"members.exempt_reason.{c}" for c in vocab.EXEMPT_REASON.codes),
+    ),
 }
 
 

@@ -32,6 +32,7 @@ ADMISSION_MIN_EDUCATION = "lower_secondary"
 OFFICIAL_LATE_DAYS = 30  # the grace after probation: 30 working days, at least 30 days
 # A temporary exemption longer than this at the cut-off is questioned.
 TEMPORARY_EXEMPTION_MONTHS = 12
+NO_REASON = "chưa ghi"  # the reason said of an exemption dated without one
 MIN_FULL_MEMBERS = 3
 # A member marked in the Youth Union older than this at the cut-off is questioned: its members
 # are 16 to 30, its cadres may stay a few years longer.
@@ -509,7 +510,9 @@ def youth_union_age(ctx: Context) -> None:
 
 @check("member.temporary_exemption_long")
 def temporary_exemption_long(ctx: Context) -> None:
-    """A temporary exemption (any reason but old age and ill health) over 12 months at D."""
+    """A temporary exemption (any reason but old age and ill health, or none: an exemption dated
+    without its reason is counted as temporary, `member.exempt_incomplete`) over 12 months at D,
+    as the exemptions work list says."""
     m = ctx.members
     if m.empty:
         return
@@ -518,8 +521,8 @@ def temporary_exemption_long(ctx: Context) -> None:
     # contradict), nor before a later readmission (`member.exempt_before_readmission`).
     adm = m["admission_date"]
     start = m["exempt_from"].where(~(adm.notna() & (adm > m["exempt_from"])), adm)
-    temporary = (
-        reason.notna() & (reason != vocab.FULL_EXEMPTION_REASON) & reason.isin(vocab.EXEMPT_REASON.codes)
+    temporary = reason.isna() | (
+        (reason != vocab.FULL_EXEMPTION_REASON) & reason.isin(vocab.EXEMPT_REASON.codes)
     )
     # Pre-filter: more than 365 days (12 months are at least 365 days); exact per candidate.
     cand = m[(temporary & start.notna() & ref.notna() & (ref - start > pd.Timedelta(days=365))).fillna(False)]
@@ -541,7 +544,9 @@ def temporary_exemption_long(ctx: Context) -> None:
         _M,
         "exempt_from",
         value=cand["exempt_from"],
-        reason=lambda row: vocab.EXEMPT_REASON.label(row.exempt_reason),
+        reason=lambda row: (
+            vocab.EXEMPT_REASON.label(row.exempt_reason) if pd.notna(row.exempt_reason) else NO_REASON
+        ),
         cutoff=cand["_D"],
         end=end,
     )
