@@ -55,6 +55,12 @@ _RULES: tuple[Rule, ...] = (
          "Tệp ở định dạng OpenDocument (.ods), không được hỗ trợ. Hãy mở tệp bằng LibreOffice Calc "
          "(hoặc Excel), chọn Tệp → Lưu thành, chọn kiểu tệp \u201cExcel 2007-365 (.xlsx)\u201d, giữ "
          "định dạng .xlsx khi được hỏi, rồi gửi tệp .xlsx."),
+    Rule("file.strict", _E, "Tệp kiểu Strict Open XML",
+         "Tệp được lưu ở kiểu \u201cStrict Open XML Spreadsheet (*.xlsx)\u201d: ở kiểu này công cụ "
+         "không kiểm tra được các ô báo lỗi (#DIV/0!…), công thức, dòng ẩn, chữ gạch ngang và chữ gõ "
+         "bằng phông cũ, nên không tổng hợp tệp để khỏi tính sai. Hãy mở tệp bằng Excel, chọn Lưu "
+         "thành (Save As), chọn kiểu tệp \u201cSổ làm việc Excel (*.xlsx)\u201d (Excel Workbook), "
+         "rồi gửi tệp đó."),
     Rule("file.csv", _E, "Tệp CSV (.csv)",
          "Tệp được lưu dạng văn bản CSV (.csv): dạng này chỉ giữ chữ của một sheet, không giữ các "
          "sheet Thông tin, Đảng viên, Biến động, Số liệu năm của biểu mẫu, nên không đọc được. Hãy "

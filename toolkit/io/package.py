@@ -47,6 +47,9 @@ _DOCTYPE_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# The workbook namespace of Excel's "Strict Open XML Spreadsheet" (ISO/IEC 29500 Strict): calamine
+# reads its values, but every scan here knows the transitional namespaces only (`file.strict`).
+_STRICT_MAIN = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
 class OwnOutput(WardStatsError):
@@ -437,6 +440,10 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
     has_macros = any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm"
     if is_own_workbook(zf, names, data):
         raise OwnOutput()
+    if _is_strict(zf, data):
+        # Its sheets, styles and strings would be found empty: no error cell, formula, hidden
+        # row, struck or legacy-font text seen, and its figures counted as if checked.
+        raise ctx.refuse("file.strict")
     sheet_parts, sheet_state, defined = _sheets(zf, names, data, ctx)
     legacy_xf, struck_xf = _styles(zf, names, data, ctx)
     legacy_shared, struck_shared = _shared_strings(zf, names, data, ctx)
@@ -446,6 +453,15 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
     if any(n.startswith(_EXTERNAL_LINKS) for n in names):
         pkg.external_books = _external_books(zf, names, data, ctx)
     return pkg
+
+
+def _is_strict(zf: zipfile.ZipFile, data: bytes) -> bool:
+    """Whether the workbook part is of the Strict namespaces (a damaged part is not: reading
+    the sheets then says it is damaged)."""
+    try:
+        return _STRICT_MAIN in read_part(zf, "xl/workbook.xml", data)
+    except Exception:  # noqa: BLE001 - `_sheets` reports a damaged part
+        return False
 
 
 def sheet_names_by_part(data: bytes) -> dict[str, str]:
