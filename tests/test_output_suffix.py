@@ -122,8 +122,16 @@ def test_a_report_is_never_written_under_a_workbook_or_json_name(folder: Path, t
     assert CliRunner().invoke(main, [*args, "--json", str(summary)]).exit_code == 0
     book = tmp_path / "tong_hop_phuong.xlsm"
     assert CliRunner().invoke(main, ["build-workbook", "-o", str(book)]).exit_code == 0
-    for target in (book, tmp_path / "a.xlsx", tmp_path / "khac.json"):
-        _refused(["report", str(summary), "-o", str(target)], target, "đuôi của bảng tính hay JSON")
+    history, registry, wps = (
+        tmp_path / "lich_su_tong_hop.sqlite",
+        tmp_path / "danh_muc.csv",
+        tmp_path / "HD01.et",
+    )
+    for other in (history, registry, wps):  # hunt112a D1: each was replaced by the report
+        other.write_bytes(b"not a report")
+    for target in (book, tmp_path / "a.xlsx", tmp_path / "khac.json", history, registry, wps):
+        _refused(["report", str(summary), "-o", str(target)], target, "không phải đuôi của tệp báo cáo")
+    assert all(other.read_bytes() == b"not a report" for other in (history, registry, wps))
     assert CliRunner().invoke(main, ["report", str(summary), "-o", str(tmp_path / "bao_cao")]).exit_code == 0
 
 

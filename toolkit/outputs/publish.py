@@ -76,7 +76,7 @@ from toolkit.io.atomic import (
     stage,
     sweep_stale_temps,
 )
-from toolkit.io.discover import SPREADSHEET_SUFFIXES, file_identity
+from toolkit.io.discover import file_identity
 from toolkit.io.forked import Forked
 from toolkit.io.package import consolidated_workbook_at, output_workbook_at
 from toolkit.io.runtime import gc_paused
@@ -342,9 +342,10 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     "validation": (".json",),
     "feedback": (".xlsx",),
 }
-# A report is Markdown or .docx whatever its name (`--format` wins over the suffix), but never
-# under the name of a workbook or of JSON.
-NOT_A_REPORT = (*SPREADSHEET_SUFFIXES, ".json")
+# A report is Markdown or .docx whatever its name (`--format` wins over the suffix), but only
+# under a report's suffix (or none): any other may be a file the report would destroy, such as a
+# workbook, JSON, the history (`.sqlite`), a CSV registry or a submission saved by WPS (`.et`).
+REPORT_SUFFIXES = ("", ".md", ".markdown", ".txt", ".docx")
 
 
 def _filled_submission(path: Path) -> bool:
@@ -599,10 +600,11 @@ class Publication:
         for o in self.outputs:
             if o.kind in SUFFIXES:
                 check_kind(o.target, SUFFIXES[o.kind], o.label, feedback=o.kind == "feedback")
-            elif o.target.suffix.casefold() in NOT_A_REPORT:
+            elif o.target.suffix.casefold() not in REPORT_SUFFIXES:
                 raise OutputError(
-                    f"{_capital(o.label)} \u201c{o.target}\u201d mang đuôi của bảng tính hay JSON: "
-                    "ghi báo cáo vào đó sẽ làm mất tệp đang có. Hãy đặt tên có đuôi .docx hoặc .md."
+                    f"{_capital(o.label)} \u201c{o.target}\u201d mang đuôi \u201c{o.target.suffix}\u201d, "
+                    "không phải đuôi của tệp báo cáo: ghi báo cáo vào đó có thể làm mất tệp đang có (bảng "
+                    "tính, JSON, lịch sử tổng hợp…). Hãy đặt tên có đuôi .docx hoặc .md."
                 )
 
     def reads(self, target: Path) -> bool:
