@@ -10,6 +10,11 @@ loaded still ends as a Ctrl+C. A module that cannot be loaded (click missing, a 
 toolkit deleted, a DLL quarantined) is a missing or damaged installation: the Vietnamese line
 the buttons show (`broken_install_message`: run cai_dat.cmd again), exit code 2, printed with
 the standard library alone since click may be what is missing.
+
+Its output streams are made to take Vietnamese first (`usable_streams`): Python on Windows
+writes output redirected to a file (`ward-stats … > ketqua.txt`) in the ANSI code page, which
+cannot encode most Vietnamese letters, so the first line printed after the outputs were written
+failed; and `pythonw.exe`, or a parent without a console, gives no streams at all.
 """
 
 from __future__ import annotations
@@ -28,8 +33,26 @@ from toolkit.core.errors import (
 EXIT_BROKEN = 2  # toolkit.cli.EXIT_FAILURE, which may be what could not be loaded
 
 
+def usable_streams() -> None:
+    """stdout and stderr that can print any Vietnamese text: a stream in another encoding than
+    UTF-8 (a file or pipe on Windows, in the ANSI code page; a POSIX locale of ASCII) is
+    switched to UTF-8, and a missing one (`pythonw.exe`) is the null device."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the process's life
+            continue
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8":
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (AttributeError, ValueError, OSError):  # not a text stream of io: left as it is
+                pass
+
+
 def run() -> None:
     """Load the command line, then run it (`toolkit.cli.run`)."""
+    usable_streams()
     watch_ctrl_c()
     try:
         from toolkit.cli import run as run_command_line
