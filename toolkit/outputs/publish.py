@@ -681,13 +681,22 @@ class Publication:
                     staged[-1].name()
             if self.record is not None and self.record.begin():
                 self._remake_after_record(made, staged)
+            # What each target holds now, to give it back should a later rename fail (a file
+            # Excel has open, on Windows): the run's outputs stand or fall together.
+            old = {
+                item.target: _old_bytes_if_any(item.target) for item in staged if os.path.lexists(item.target)
+            }
             with interrupts_deferred():
                 for item in staged:
                     current = item.target
                     item.name()
                 for item in staged:
                     current = item.target
-                    os.replace(item.temp, item.target)
+                    try:
+                        os.replace(item.temp, item.target)
+                    except OSError:
+                        renamed = _given_back(renamed, old)
+                        raise
                     renamed.append(item.target)
                 for folder in folders:
                     fsync_dir(folder)  # the outputs are durable before their record is
@@ -904,6 +913,35 @@ def _partly_renamed(target: Path, exc: OSError, renamed: list[Path], *, recorded
         f"ngay trước đó đã là bản mới: {names}; tệp \u201c{target.name}\u201d và các tệp ghi sau "
         f"nó (nếu có) vẫn là bản cũ{history}. Hãy xử lý rồi chạy lại để các tệp khớp nhau."
     )
+
+
+def _old_bytes_if_any(target: Path) -> bytes | None:
+    """The bytes of an existing file about to be replaced; None when they cannot be read (it is
+    then not given back should a later rename fail, and is named so)."""
+    try:
+        return target.read_bytes()
+    except OSError:
+        return None
+
+
+def _given_back(renamed: list[Path], old: Mapping[Path, bytes | None]) -> list[Path]:
+    """Undo the renames of `renamed` (a later one failed): each target gets its old bytes back
+    (`old`: the targets there were, None where they could not be read), or is removed where
+    there was none. Returns the targets that could not be given back, which are new."""
+    from toolkit.io.atomic import atomic_write_bytes
+
+    left: list[Path] = []
+    for target in reversed(renamed):
+        try:
+            if target not in old:
+                target.unlink()
+            elif (data := old[target]) is not None:
+                atomic_write_bytes(target, data)
+            else:
+                left.append(target)
+        except (OSError, OutputError):
+            left.append(target)
+    return list(reversed(left))
 
 
 def _old_bytes(target: Path) -> bytes:
