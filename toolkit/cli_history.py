@@ -388,6 +388,7 @@ def _import(summary_path: Path, given: HistoryStore) -> None:
     from toolkit.core.text import ward_key
     from toolkit.history.records import record_from_summary
     from toolkit.history.session import not_in_use, today_run_id, used_records
+    from toolkit.history.store import RunAlreadyStored
     from toolkit.io.summary import load_summary
 
     summary = load_summary(summary_path)
@@ -406,8 +407,16 @@ def _import(summary_path: Path, given: HistoryStore) -> None:
     # A history that is not there yet is made by the record (`begin`, published complete on
     # `commit`): the record is then in a new, empty history, never "back" in the one a removed
     # record's copy came from. Made by another writer meanwhile, it is that one's.
-    pending = store.begin(record)
-    new_id = pending.commit()
+    try:
+        # `once`: looked for again under the write lock, so that two imports of one summary
+        # at the same moment add it once (hunt112a D5).
+        pending = store.begin(record, once=True)
+        new_id = pending.commit()
+    except RunAlreadyStored as stored:
+        say(
+            f"Lần tổng hợp này (mã {run_id}) đã có trong lịch sử (số {stored.record_id}); không thêm lần nữa."
+        )
+        return
     created = pending.created
     restored = new_id == record.restore_id and not created
     if created:

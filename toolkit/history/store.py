@@ -163,6 +163,15 @@ def translate(exc: sqlite3.Error, path: Path, *, writing: bool) -> HistoryError:
     )
 
 
+class RunAlreadyStored(Exception):  # noqa: N818 - not an error: the run is there
+    """`HistoryStore.begin(record, once=True)`: the history holds a record of that run already
+    (`record_id`), found under the write lock, so two imports of one summary at once add it once."""
+
+    def __init__(self, record_id: int) -> None:
+        super().__init__(record_id)
+        self.record_id = record_id
+
+
 class HistoryStore:
     """The history file at `path` (created on the first record). `migrations` are the schema's
     (a test passes a longer list to act as a later version of the toolkit)."""
@@ -554,12 +563,14 @@ class HistoryStore:
         (`current_ids`). Returns the new record's id."""
         return self.begin(record).commit()
 
-    def begin(self, record: Record) -> PendingRecord:
+    def begin(self, record: Record, *, once: bool = False) -> PendingRecord:
         """Insert `record` inside an open write transaction, not yet committed: a consolidation
         commits it once its outputs are renamed into place (`toolkit.outputs.publish`), so that
         the history never holds a run whose outputs were not published. Until `commit`, the
         history is as it was for every reader, and a process killed meanwhile leaves SQLite's
-        journal, which the next opening rolls back."""
+        journal, which the next opening rolls back. With `once` (`history import`), a record of
+        the same run already there, looked for under the write lock, raises `RunAlreadyStored`
+        and nothing is inserted."""
         self._check_place(writing=True)
         temp: Path | None = None
         if self.exists():
@@ -573,13 +584,19 @@ class HistoryStore:
             if temp is not None:
                 _discard(temp)
             raise translate(exc, self.path, writing=True) from None
-        pending = PendingRecord(self, conn, temp=temp, record=record)
+        pending = PendingRecord(self, conn, temp=temp, record=record, once=once)
         try:
             conn.execute("BEGIN IMMEDIATE")
             version = self._version(conn)
             if version and not self._intact(conn):
                 raise HistoryCorrupt(_structure_text(self.path))
             self._migrate(conn, version)
+            if once and record.run_id:
+                row = conn.execute(
+                    "SELECT id FROM consolidation WHERE run_id = ? ORDER BY id", (record.run_id,)
+                ).fetchone()
+                if row is not None:
+                    raise RunAlreadyStored(int(row[0]))
             pending.id = _insert(conn, record)
         except sqlite3.Error as exc:
             pending.rollback()
@@ -671,8 +688,10 @@ class PendingRecord:
         *,
         temp: Path | None = None,
         record: Record | None = None,
+        once: bool = False,
     ) -> None:
         self.store = store
+        self._once = once
         self.id = 0
         self._conn: sqlite3.Connection | None = conn
         self._temp = temp
@@ -720,7 +739,7 @@ class PendingRecord:
             raise HistoryError(dangling_text(path) if path.is_symlink() else _not_published_text(path))
         self._created = False
         assert self._record is not None
-        self.id = self.store.add(self._record)
+        self.id = self.store.begin(self._record, once=self._once).commit()
         return self.id
 
     def rollback(self) -> None:
