@@ -38,6 +38,7 @@ from toolkit.cli import (
     settings_option,
     thresholds_options,
 )
+from toolkit.cli_usage import not_empty
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult, Registry
@@ -72,7 +73,12 @@ cutoff_option = click.option(
     "tong_hop_phuong_20260331.xlsx); với --settings: tệp ghi ở ô “Tệp kết quả”, ô để trống thì "
     "tong_hop_<ngày chốt>.xlsx trong thư mục bài nộp (ví dụ tong_hop_2026-03-31.xlsx).",
 )
-@click.option("--json", "json_out", help="Ghi bản tóm tắt JSON vào tệp này, hoặc '-' để in ra màn hình.")
+@click.option(
+    "--json",
+    "json_out",
+    help="Ghi bản tóm tắt JSON vào tệp này, hoặc '-' để in ra màn hình.",
+    callback=not_empty,
+)
 @click.option(
     "--strict", is_flag=True, help="Trả mã lỗi 1 khi có bất kỳ lỗi nào, kể cả khi vẫn tổng hợp được."
 )

@@ -36,6 +36,7 @@ from toolkit.cli import (
     settings_option,
     thresholds_options,
 )
+from toolkit.cli_usage import not_empty
 
 if TYPE_CHECKING:
     from toolkit.io.readmany import Reading
@@ -228,7 +229,12 @@ def validation_text(run: Any, *, personal_data: bool | None = None) -> list[str]
 )
 @registry_option("Danh mục tổ chức (.xlsx hoặc .csv): kiểm tra mã, cấp và khối của tổ chức.")
 @click.option("--cutoff", type=DATE, help="Ngày chốt số liệu của kỳ tổng hợp (YYYY-MM-DD hoặc DD/MM/YYYY).")
-@click.option("--json", "json_out", help="Ghi kết quả dạng JSON vào tệp này, hoặc '-' để in ra màn hình.")
+@click.option(
+    "--json",
+    "json_out",
+    help="Ghi kết quả dạng JSON vào tệp này, hoặc '-' để in ra màn hình.",
+    callback=not_empty,
+)
 @click.option(
     "--feedback",
     "feedback_dir",

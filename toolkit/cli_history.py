@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from toolkit.cli import EXIT_DATA, EXIT_FAILURE, friendly_errors, main, say
+from toolkit.cli_usage import not_empty
 from toolkit.core.commands import (
     argument,
     full,
@@ -342,7 +343,13 @@ def history_show_cmd(record_id: int, ids: bool, history_path: Path | None) -> No
 
 @history_group.command("export")
 @click.argument("record_id", metavar="SỐ", type=int)
-@click.option("--json", "json_out", required=True, help="Tệp JSON cần ghi, hoặc '-' để in ra màn hình.")
+@click.option(
+    "--json",
+    "json_out",
+    required=True,
+    help="Tệp JSON cần ghi, hoặc '-' để in ra màn hình.",
+    callback=not_empty,
+)
 @history_option()
 @friendly_errors
 def history_export_cmd(record_id: int, json_out: str, history_path: Path | None) -> None:
@@ -778,7 +785,9 @@ def _require(store: HistoryStore, record_id: int) -> Record:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Tệp kết quả .xlsx của cấp trên (bảng theo phường, thống kê, Biểu 1–4-BTCTW).",
 )
-@click.option("--json", "json_out", help="Ghi bản tóm tắt JSON của cấp trên vào tệp này, hoặc '-'.")
+@click.option(
+    "--json", "json_out", help="Ghi bản tóm tắt JSON của cấp trên vào tệp này, hoặc '-'.", callback=not_empty
+)
 @click.option(
     "--name",
     "unit_name",

@@ -60,6 +60,18 @@ _NO_SUCH_COMMAND_RE = re.compile(rf"^No such command {_QUOTED}\.$", re.DOTALL)
 _SHOWS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
+# A path typed empty (`--json ""`, `--out ""`), refused whatever the parameter (`not_empty`).
+EMPTY_PATH = "đường dẫn để trống: hãy ghi tên tệp hoặc thư mục."
+
+
+def not_empty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """The callback of a path option that is not an `OnDiskPath` (`--json`, which also takes
+    '-'): an empty value is refused (`EMPTY_PATH`), not taken as no JSON at all."""
+    if isinstance(value, str) and not value.strip():
+        raise click.BadParameter(EMPTY_PATH, ctx=ctx, param=param)
+    return value
+
+
 class OnDiskPath(click.Path):
     """click's `Path` that takes a path typed in decomposed Unicode (Unikey's “Unicode tổ
     hợp”) in its NFC spelling when only that one is there, as a settings cell is read
@@ -68,6 +80,10 @@ class OnDiskPath(click.Path):
     `ward-stats` command is of this type (`_InVietnamese`)."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            # `--json ""` (a variable left empty in a script) was no JSON at all, and `--out ""`
+            # the current folder, without a word (hunt112a L1).
+            self.fail(EMPTY_PATH, param, ctx)
         if isinstance(value, str):
             from toolkit.io.files import on_disk_spelling
 
@@ -238,6 +254,8 @@ def _bad_value(exc: click.BadParameter) -> str:
 
 def _click_type_message(ptype: click.ParamType, message: str) -> str:
     """What one of click's own types refused, from the value its English message quotes."""
+    if message == EMPTY_PATH:
+        return message
     if isinstance(ptype, click.Path) and (m := _PATH_RE.match(message)):
         value, kind = _quoted(m["quoted"]), _kind(ptype)
         return {
