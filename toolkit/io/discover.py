@@ -71,6 +71,28 @@ def is_submission_name(name: str) -> bool:
     return suffix in SPREADSHEET_SUFFIXES or suffix in OTHER_SPREADSHEET_SUFFIXES or is_partial_download(name)
 
 
+# The first bytes of a workbook whatever its name: a zip package (.xlsx, .xlsm, .ods) or an OLE2
+# compound file (.xls, .et, a password-protected .xlsx).
+_WORKBOOK_MAGIC = (b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))
+
+
+def is_workbook_without_its_suffix(path: Path) -> bool:
+    """Whether a file whose name lost its spreadsheet suffix (`HD36`, an attachment saved
+    without one; `HD37.xlsx(1)`) holds a workbook, by its first bytes: it is then read as a
+    submission (or refused naming the file), never left out without a word (hunt112c #3)."""
+    if is_skipped_name(path.name):
+        return False
+    suffix = path.suffix.lower()
+    if suffix and not (suffix.startswith(SPREADSHEET_SUFFIXES) and suffix not in SPREADSHEET_SUFFIXES):
+        return False
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    return head.startswith(_WORKBOOK_MAGIC)
+
+
 def file_identity(path: Path) -> tuple[object, ...]:
     """What makes two paths one file: device and inode when the file can be looked at (links
     and hard links included), else the absolute, case-normalised path."""
@@ -100,7 +122,13 @@ def discover(paths: Sequence[Path]) -> list[Path]:
         p = Path(given)
         if p.is_dir():
             for child in p.iterdir():
-                if (is_submission_name(child.name) or is_text_table(child)) and not child.is_dir():
+                if child.is_dir():
+                    continue
+                if (
+                    is_submission_name(child.name)
+                    or is_text_table(child)
+                    or is_workbook_without_its_suffix(child)
+                ):
                     found.add(child)
         else:
             found.add(p)

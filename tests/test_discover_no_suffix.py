@@ -1,0 +1,51 @@
+"""A workbook whose name lost its spreadsheet suffix (an attachment saved as `CB01`, a second
+download `CB02.xlsx(1)`) is found by its first bytes and read, never left out without a word
+(hunt112c #3: the organisations were "chưa nộp" with no issue naming the file). A file without
+a suffix that is no workbook is not a submission, and a zip that is no workbook is refused
+naming the file."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+from helpers_worklists import REGISTRY, _member, submission
+
+from toolkit.cli import main
+from toolkit.io.discover import discover
+
+
+def _roll(family: str) -> list[dict]:
+    return [
+        _member(f"{family} Văn {n}", "01/01/1970", "male", "01/01/1995", "01/01/1996")
+        for n in ("Một", "Hai", "Ba")
+    ]
+
+
+def test_workbooks_without_their_suffix_are_read_and_other_files_are_not(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    cb02, cb01, cb03 = REGISTRY.organisations
+    submission(folder, cb01, _roll("Lê")).rename(folder / "CB01")
+    submission(folder, cb02, _roll("Trần")).rename(folder / "CB02.xlsx(1)")
+    submission(folder, cb03, _roll("Phạm"))
+    (folder / "ghi_chu").write_text("Chi bộ CB04 nộp sau.", encoding="utf-8")
+    (folder / "anh.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(20))
+    with zipfile.ZipFile(folder / "van_ban", "w") as zf:  # a Word file saved without its suffix
+        zf.writestr("word/document.xml", "<w:document/>")
+    found = [p.name for p in discover([folder])]
+    assert found == ["CB01", "CB02.xlsx(1)", "CB03.xlsx", "van_ban"]
+
+    out, summary = tmp_path / "ket_qua.xlsx", tmp_path / "ket_qua.json"
+    args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "-o", str(out), "--json", str(summary)]
+    done = CliRunner().invoke(main, [*args, "--no-history"])
+    assert "Traceback" not in done.output
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    files = {o["org_code"]: (o["status"], o["file"]) for o in data["organisations"]}
+    assert files["CB01"] == ("consolidated", "CB01")
+    assert files["CB02"] == ("consolidated", "CB02.xlsx(1)")
+    assert data["indicators"]["members.total"] == 9
+    refused = {i["code"]: i["severity"] for i in data["issues"] if i.get("file") == "van_ban"}
+    assert refused["file.format"] == "error"
+    assert not [i for i in data["issues"] if i.get("file") in ("ghi_chu", "anh.jpg")]
