@@ -205,3 +205,15 @@ def test_a_text_date_of_year_0000_blames_the_year(tmp_path: Path) -> None:
     sub = read_submission(write(tmp_path, members=_members(birth_date="12/05/0000")))
     issue = only(sub.issues, "member.bad_date")
     assert "năm 0 không hợp lệ" in issue.message and "ngày/tháng không tồn tại" not in issue.message
+
+
+def test_a_count_with_a_formulas_hidden_decimals_is_quoted_in_full(tmp_path: Path) -> None:
+    """`=14%*50` shows 7 and is stored as 7.000000000000001: refused as no whole number, it is
+    quoted in full, not as "“7” không phải số nguyên" (hunt112c #2)."""
+    from helpers_validate import clean_events, clean_info, clean_members, clean_years, run, write
+
+    years = clean_years()
+    years[0]["rated_good"] = 0.14 * 50
+    path = write(tmp_path, info=clean_info(), members=clean_members(), events=clean_events(), years=years)
+    (issue,) = [i for i in run(path).issues if i.code == "year.not_integer"]
+    assert issue.message.count("\u201c7.000000000000001\u201d không phải số nguyên không âm") == 1

@@ -284,7 +284,12 @@ def format_number(number: float) -> str:
         return "NaN" if np.isnan(number) else ("-Infinity" if number < 0 else "Infinity")
     if number.is_integer() and abs(number) < 1e15:
         return str(int(number))
-    return f"{number:.15g}"
+    shown = f"{number:.15g}"
+    if float(shown).is_integer():
+        # A whole number to Excel's 15 digits that is not one: a formula's hidden decimals
+        # (`=14%*50` is 7.000000000000001), said in full, or "“7” không phải số nguyên".
+        return repr(number)
+    return shown
 
 
 # --------------------------------------------------------------------------------------------
