@@ -42,3 +42,24 @@ def test_an_empty_path_is_refused_naming_its_option(
     if option is not None:
         assert option in first
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nop"]  # nothing written
+
+
+def test_history_and_no_history_together_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--history X --no-history` left `X` out without a word (hunt112a L1)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nop").mkdir()
+    args = [
+        "consolidate",
+        "nop",
+        "--cutoff",
+        "31/03/2026",
+        "-o",
+        "a.xlsx",
+        "--history",
+        "h.sqlite",
+        "--no-history",
+    ]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 2, done.output
+    assert done.output.startswith("Lỗi: --history và --no-history không dùng cùng nhau")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nop"]

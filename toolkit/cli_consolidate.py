@@ -327,9 +327,15 @@ def _refuse_period_after_cutoff(since: dt.date | None, cutoff: dt.date) -> None:
 def _history_path(history_path: Path | None, no_history: bool, beside: Path) -> Path | None:
     """The history file of the run: `--history`, else the one beside the consolidation
     workbook when there is one (as for its buttons), else beside the output; None with
-    `--no-history`."""
+    `--no-history` (refused beside `--history`: the file named would be left out without a word,
+    hunt112a L1)."""
     from toolkit.history.session import default_history_path
 
+    if no_history and history_path is not None:
+        raise click.UsageError(
+            "--history và --no-history không dùng cùng nhau: bỏ --no-history để dùng tệp lịch sử "
+            "đã ghi, hoặc bỏ --history."
+        )
     return None if no_history else history_path or default_history_path(beside)
 
 
