@@ -109,3 +109,25 @@ def test_an_older_summary_implies_its_exemptions_of_unknown_reason() -> None:
     older["members.exempt_reason.abroad"] = 3
     assert with_implied_parts(older)["members.exempt_reason.unknown"] == 2
     assert "members.exempt_reason.unknown" not in with_implied_parts({"members.exempt": 5})
+
+
+def test_a_summary_and_a_record_of_an_earlier_version_show_the_unknown_reason(tmp_path: Path) -> None:
+    """A summary written before the id existed (and a history record made from it): the report
+    and `history show` imply it, so their reasons add up too (hunt113 D2)."""
+    data, _ = _consolidate(tmp_path)
+    data["indicators"].pop("members.exempt_reason.unknown")
+    for org in data["organisations"]:
+        org.get("indicators", {}).pop("members.exempt_reason.unknown", None)
+    older = tmp_path / "cu.json"
+    older.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    report = tmp_path / "bao_cao.md"
+    assert CliRunner().invoke(main, ["report", str(older), "-o", str(report)]).exit_code == 0
+    assert "gồm: ra nước ngoài 01 đồng chí; chưa rõ lý do" in report.read_text(encoding="utf-8")
+    history = tmp_path / "h.sqlite"
+    assert (
+        CliRunner().invoke(main, ["history", "import", str(older), "--history", str(history)]).exit_code == 0
+    )
+    shown = CliRunner().invoke(main, ["history", "show", "1", "--history", str(history)])
+    assert shown.exit_code == 0, shown.output
+    (line,) = [line for line in shown.output.splitlines() if UNKNOWN_LINE in line]
+    assert " 1 " in f"{line} "

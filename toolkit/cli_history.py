@@ -330,9 +330,12 @@ def history_show_cmd(record_id: int, ids: bool, history_path: Path | None) -> No
             say(line)
         return
     from toolkit.outputs.summary_text import summary_text
+    from toolkit.stats.sums import with_implied_parts
 
     say("Chỉ tiêu toàn phường (như mục A, B của sheet “Tổng hợp”):")
-    for line in summary_text(record.indicators):
+    # A record of an earlier version, with what it implies exactly (the exemptions of unknown
+    # reason), so that its lines add up as a new record's do.
+    for line in summary_text(dict(with_implied_parts(record.indicators))):
         say(line)
     say("")
     say(

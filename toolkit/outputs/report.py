@@ -67,7 +67,7 @@ from toolkit.stats.coverage import (
 )
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import Share, known_base, share, share_of_sum
-from toolkit.stats.sums import lacks_target, with_exempt_split
+from toolkit.stats.sums import lacks_target, with_implied_parts
 
 # Section headings (also the .docx headings).
 HEADING_MEMBERS = "Tình hình đội ngũ đảng viên"
@@ -127,7 +127,9 @@ class ReportSummary:
 
     def __init__(self, summary: Mapping[str, Any]) -> None:
         check_summary(summary, figures=False)  # read back by `load_summary`, or the run's own
-        self.ind: Mapping[str, int | float] = with_exempt_split(summary["indicators"])
+        # What an older summary implies exactly (the exemption split and its reason not known,
+        # `stats.sums.with_implied_parts`), so that its parts add up as a new one's do.
+        self.ind: Mapping[str, int | float] = with_implied_parts(summary["indicators"])
         self.cutoff = dt.date.fromisoformat(str(summary["cutoff_date"]))
         self.start = dt.date.fromisoformat(str(summary["period_start"]))
         self.organisations: list[Mapping[str, Any]] = list(summary.get("organisations") or [])
