@@ -153,3 +153,32 @@ def test_build_workbook_writes_only_a_new_xlsm_unless_told(folder: Path, tmp_pat
     _refused(["build-workbook", "-o", str(book)], book, "thêm --overwrite")
     again = CliRunner().invoke(main, ["build-workbook", "-o", str(book), "--overwrite"])
     assert again.exit_code == 0, again.output
+
+
+def test_a_report_never_replaces_a_history_workbook_or_json_whatever_its_name(
+    folder: Path, tmp_path: Path
+) -> None:
+    """`report -o lich_su_phuong` (a history named without a suffix) replaced it with Markdown;
+    so did `-o HD01` for a submission saved without one, and on Windows `-o "lich_su.sqlite."`
+    names the history itself (hunt113 D1). A report of its own, or a Word document, is replaced."""
+    summary = tmp_path / "tom_tat.json"
+    args = ["consolidate", str(folder), *CUTOFF, "--no-history", "-o", str(tmp_path / "a.xlsx")]
+    assert CliRunner().invoke(main, [*args, "--json", str(summary)]).exit_code == 0
+    history = tmp_path / "lich_su_phuong"
+    history.write_bytes(b"SQLite format 3\x00" + bytes(100))
+    submission = tmp_path / "HD01"
+    shutil.copy2(next(folder.glob("*.xlsx")), submission)
+    json_copy = tmp_path / "tom_tat_cu"
+    shutil.copy2(summary, json_copy)
+    for target, words in (
+        (history, "là tệp lịch sử tổng hợp (SQLite) đang có, không phải báo cáo"),
+        (submission, "là tệp bảng tính hoặc tệp nén đang có, không phải báo cáo"),
+        (json_copy, "là tệp JSON đang có, không phải báo cáo"),
+        (tmp_path / "lich_su.sqlite.", "mang đuôi “.sqlite”"),
+        (tmp_path / "lich_su.sqlite. ", "mang đuôi “.sqlite”"),
+    ):
+        _refused(["report", str(summary), "-o", str(target)], target, words)
+    for again in ("bao_cao", "bao_cao.docx", "bao_cao.md"):
+        for _ in range(2):  # made, then replaced
+            done = CliRunner().invoke(main, ["report", str(summary), "-o", str(tmp_path / again)])
+            assert done.exit_code == 0, done.output

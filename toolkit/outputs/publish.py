@@ -348,6 +348,34 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
 REPORT_SUFFIXES = ("", ".md", ".markdown", ".txt", ".docx")
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_OLE_HEADER = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _no_report(path: Path) -> str | None:
+    """What an existing file a report would replace certainly is, when it is no report (a
+    history, a workbook, JSON, whatever its name: `report -o lich_su_phuong` replaced a history
+    without a suffix, hunt113 D1); None when there is no such file or it may be a report (a
+    Word document, text)."""
+    try:
+        if not path.is_file():
+            return None
+        with path.open("rb") as fh:
+            head = fh.read(16)
+        if head.startswith(_SQLITE_HEADER):
+            return "tệp lịch sử tổng hợp (SQLite)"
+        if head.startswith(_OLE_HEADER):
+            return "tệp bảng tính"
+        if head.startswith(b"PK\x03\x04"):
+            with zipfile.ZipFile(path) as zf:
+                return None if "word/document.xml" in zf.namelist() else "tệp bảng tính hoặc tệp nén"
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+            return "tệp JSON"
+    except (OSError, zipfile.BadZipFile):
+        return None
+    return None
+
+
 def _filled_submission(path: Path) -> bool:
     """Whether an existing file is a branch's submission with something filled in (read with
     the submissions' reader; a consolidated workbook of ours is none): rows, a code, or data
@@ -600,12 +628,20 @@ class Publication:
         for o in self.outputs:
             if o.kind in SUFFIXES:
                 check_kind(o.target, SUFFIXES[o.kind], o.label, feedback=o.kind == "feedback")
-            elif o.target.suffix.casefold() not in REPORT_SUFFIXES:
-                raise OutputError(
-                    f"{_capital(o.label)} \u201c{o.target}\u201d mang đuôi \u201c{o.target.suffix}\u201d, "
-                    "không phải đuôi của tệp báo cáo: ghi báo cáo vào đó có thể làm mất tệp đang có (bảng "
-                    "tính, JSON, lịch sử tổng hợp…). Hãy đặt tên có đuôi .docx hoặc .md."
-                )
+            else:
+                # Windows drops a name's trailing dots and spaces: "lich_su.sqlite." is the history.
+                suffix = Path(o.target.name.rstrip(". ")).suffix
+                if suffix.casefold() not in REPORT_SUFFIXES:
+                    raise OutputError(
+                        f"{_capital(o.label)} \u201c{o.target}\u201d mang đuôi \u201c{suffix}\u201d, "
+                        "không phải đuôi của tệp báo cáo: ghi báo cáo vào đó có thể làm mất tệp đang có "
+                        "(bảng tính, JSON, lịch sử tổng hợp…). Hãy đặt tên có đuôi .docx hoặc .md."
+                    )
+                if (kind := _no_report(o.target)) is not None:
+                    raise OutputError(
+                        f"{_capital(o.label)} \u201c{o.target}\u201d là {kind} đang có, không phải báo cáo: "
+                        "không ghi đè. Hãy đặt tên khác, có đuôi .docx hoặc .md."
+                    )
 
     def reads(self, target: Path) -> bool:
         """Whether `target` is one of the inputs this run has read (`clashing_input`): a killed
