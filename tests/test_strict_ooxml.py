@@ -84,3 +84,33 @@ def test_validate_refuses_a_strict_workbook_in_vietnamese(tmp_path: Path) -> Non
     result = CliRunner().invoke(main, ["validate", str(strict)])
     assert result.exit_code != 0
     assert RULES["file.strict"].template in result.output and "Traceback" not in result.output
+
+
+def test_a_transitional_workbook_that_merely_mentions_the_strict_namespace_is_read(tmp_path: Path) -> None:
+    """Only the root element's own namespace makes a Strict workbook (hunt113 D3: the URI in a
+    defined name's text refused a normal file): here it is declared under another prefix, and
+    the workbook is of the transitional namespace."""
+    folder = tmp_path / "bai_nop"
+    path = submission(folder, REGISTRY.organisations[1], _roll())
+    source = path.read_bytes()
+    with zipfile.ZipFile(path.with_suffix(".tmp"), "w", zipfile.ZIP_DEFLATED) as out:
+        (path.with_suffix(".src")).write_bytes(source)
+        with zipfile.ZipFile(path.with_suffix(".src")) as zin:
+            for info in zin.infolist():
+                data = zin.read(info.filename)
+                if info.filename == "xl/workbook.xml":
+                    data = data.replace(
+                        b"<workbook ",
+                        b'<workbook xmlns:s="http://purl.oclc.org/ooxml/spreadsheetml/main" ',
+                        1,
+                    )
+                    assert b"purl.oclc.org" in data
+                out.writestr(info, data)
+    path.with_suffix(".src").unlink()
+    path.unlink()
+    path.with_suffix(".tmp").rename(path)
+    done = CliRunner().invoke(main, ["validate", str(path)])
+    assert "file.strict" not in done.output and RULES["file.strict"].template not in done.output
+    assert done.output.startswith("Đã kiểm tra 1 tệp: 1 đạt") or "0 có lỗi" in done.output.splitlines()[0], (
+        done.output
+    )

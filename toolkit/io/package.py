@@ -455,13 +455,26 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
     return pkg
 
 
+# The root element of the workbook part: its prefix, if any, and its attributes.
+_WORKBOOK_ROOT = re.compile(rb"<(?:([A-Za-z_][\w.\-]*):)?workbook\b([^>]*)>")
+
+
 def _is_strict(zf: zipfile.ZipFile, data: bytes) -> bool:
-    """Whether the workbook part is of the Strict namespaces (a damaged part is not: reading
-    the sheets then says it is damaged)."""
+    """Whether the workbook part's root element is of the Strict namespace (the URI elsewhere,
+    in a defined name's text, is not: hunt113 D3; a damaged part is not either: reading the
+    sheets then says it is damaged)."""
     try:
-        return _STRICT_MAIN in read_part(zf, "xl/workbook.xml", data)
+        xml = read_part(zf, "xl/workbook.xml", data)
     except Exception:  # noqa: BLE001 - `_sheets` reports a damaged part
         return False
+    if _STRICT_MAIN not in xml:
+        return False
+    root = _WORKBOOK_ROOT.search(xml)
+    if root is None:
+        return False
+    declared = rb"xmlns" + (b":" + root.group(1) if root.group(1) else b"")
+    found = re.search(re.escape(declared) + rb"""\s*=\s*["']([^"']*)["']""", root.group(2))
+    return found is not None and found.group(1) == _STRICT_MAIN
 
 
 def sheet_names_by_part(data: bytes) -> dict[str, str]:
