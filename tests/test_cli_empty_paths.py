@@ -27,7 +27,8 @@ WORDS = "đường dẫn để trống: hãy ghi tên tệp hoặc thư mục."
         (["template", "--out", ""], "--out"),
         (["rollup", "a.json", "--json", ""], "--json"),
         (["history", "export", "1", "--json", ""], "--json"),
-        (["validate", ""], None),
+        (["validate", ""], "TỆP_HOẶC_THƯ_MỤC"),
+        (["consolidate", "", "--cutoff", "31/03/2026"], "THƯ_MỤC"),
     ],
 )
 def test_an_empty_path_is_refused_naming_its_option(

@@ -240,6 +240,8 @@ def _bad_value(exc: click.BadParameter) -> str:
         where: str | None = _option_names(param)
     elif param is None and exc.param_hint is not None:
         where = _hint(exc.param_hint)
+    elif isinstance(param, click.Argument) and exc.message == EMPTY_PATH:
+        where = (param.metavar or (param.name or "").upper()).strip("[]. ") or None  # nothing typed to see
     else:
         where = None
     ptype = param.type if param is not None else None
