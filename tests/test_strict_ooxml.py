@@ -114,3 +114,16 @@ def test_a_transitional_workbook_that_merely_mentions_the_strict_namespace_is_re
     assert done.output.startswith("Đã kiểm tra 1 tệp: 1 đạt") or "0 có lỗi" in done.output.splitlines()[0], (
         done.output
     )
+
+
+def test_a_settings_workbook_saved_as_strict_is_refused_in_vietnamese(tmp_path: Path) -> None:
+    """`--settings` of a workbook saved as Strict read its cells as empty and printed openpyxl's
+    English warnings (hunt113 D4): it is refused, saying how to save it again."""
+    book = tmp_path / "tong_hop_phuong.xlsm"
+    assert CliRunner().invoke(main, ["build-workbook", "-o", str(book)]).exit_code == 0
+    _as_strict(book)
+    (tmp_path / "nop").mkdir()
+    done = CliRunner().invoke(main, ["validate", str(tmp_path / "nop"), "--settings", str(book)])
+    assert done.exit_code == 2, done.output
+    assert "được lưu ở kiểu “Strict Open XML” nên không đọc được thiết lập" in done.output
+    assert "Warning" not in done.output and "Traceback" not in done.output

@@ -11,6 +11,7 @@ stopped only by the wrong cells its button would be stopped by.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -84,18 +85,30 @@ def read_workbook_settings(
             f"“{path.name}” không phải tệp tổng hợp có thiết lập: hãy chọn tệp tong_hop_phuong.xlsm "
             "(tệp .xlsm hoặc .xlsx có sheet Điều khiển)."
         )
+    from toolkit.io.package import is_strict_workbook
+
+    if is_strict_workbook(path):  # its cells would be read as empty (hunt113 D4)
+        raise SettingError(
+            f"“{path.name}” được lưu ở kiểu \u201cStrict Open XML\u201d nên không đọc được thiết lập. "
+            "Hãy mở tệp bằng Excel, chọn Lưu thành (Save As), chọn kiểu tệp \u201cSổ làm việc Excel "
+            "có macro (*.xlsm)\u201d rồi chạy lại."
+        )
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        with warnings.catch_warnings():  # openpyxl's English warnings (an extension it drops…)
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException) as exc:
         raise SettingError(
             f"Không mở được “{path.name}”: tệp hỏng hoặc không phải tệp Excel (.xlsm, .xlsx)."
         ) from exc
     try:
-        values = {s.name: _named_value(wb, s, path) for s in xlbook.settings()}
-        if REGISTRY_SHEET not in wb.sheetnames:
-            raise SettingError(xlbook.missing_sheet_message(path.name, REGISTRY_SHEET))
-        rows = [[_value(c) for c in r] for r in wb[REGISTRY_SHEET].iter_rows()]
-        config = _config(wb)
+        with warnings.catch_warnings():  # the same, while the read-only cells are read
+            warnings.simplefilter("ignore")
+            values = {s.name: _named_value(wb, s, path) for s in xlbook.settings()}
+            if REGISTRY_SHEET not in wb.sheetnames:
+                raise SettingError(xlbook.missing_sheet_message(path.name, REGISTRY_SHEET))
+            rows = [[_value(c) for c in r] for r in wb[REGISTRY_SHEET].iter_rows()]
+            config = _config(wb)
     finally:
         wb.close()
     return WorkbookSettings(

@@ -459,6 +459,17 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
 _WORKBOOK_ROOT = re.compile(rb"<(?:([A-Za-z_][\w.\-]*):)?workbook\b([^>]*)>")
 
 
+def is_strict_workbook(path: Path) -> bool:
+    """Whether the workbook file at `path` is saved as Strict Open XML (`_is_strict`); False
+    when it cannot be opened as a zip (its reader then says what is wrong)."""
+    try:
+        data = Path(path).read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return _is_strict(zf, data)
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+
+
 def _is_strict(zf: zipfile.ZipFile, data: bytes) -> bool:
     """Whether the workbook part's root element is of the Strict namespace (the URI elsewhere,
     in a defined name's text, is not: hunt113 D3; a damaged part is not either: reading the
