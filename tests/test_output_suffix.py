@@ -182,3 +182,16 @@ def test_a_report_never_replaces_a_history_workbook_or_json_whatever_its_name(
         for _ in range(2):  # made, then replaced
             done = CliRunner().invoke(main, ["report", str(summary), "-o", str(tmp_path / again)])
             assert done.exit_code == 0, done.output
+
+
+def test_a_report_written_as_a_folder_is_refused(folder: Path, tmp_path: Path) -> None:
+    """`report -o bao_cao/` wrote a file named `bao_cao` (the separator is lost once the path is
+    made a Path; hunt113 D6)."""
+    summary = tmp_path / "tom_tat.json"
+    args = ["consolidate", str(folder), *CUTOFF, "--no-history", "-o", str(tmp_path / "a.xlsx")]
+    assert CliRunner().invoke(main, [*args, "--json", str(summary)]).exit_code == 0
+    for typed in (f"{tmp_path / 'bao_cao'}/", f"{tmp_path / 'bao_cao'}\\"):
+        done = CliRunner().invoke(main, ["report", str(summary), "-o", typed])
+        assert done.exit_code == 2, done.output
+        assert "là một thư mục (kết thúc bằng dấu gạch chéo), ở đây cần tên tệp" in done.output
+    assert not (tmp_path / "bao_cao").exists() and not (tmp_path / "bao_cao\\").exists()

@@ -32,7 +32,7 @@ from toolkit.cli import EXIT_DATA, EXIT_OK, ProgressBar, friendly_errors, main, 
     "--output",
     "output",
     required=True,
-    type=click.Path(path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Tệp báo cáo cần ghi (.md hoặc .docx).",
 )
 @friendly_errors

@@ -62,6 +62,8 @@ _SHOWS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 # A path typed empty (`--json ""`, `--out ""`), refused whatever the parameter (`not_empty`).
 EMPTY_PATH = "đường dẫn để trống: hãy ghi tên tệp hoặc thư mục."
+# A path ending in a separator where a file is written.
+FOLDER_FOR_FILE = "\u201c{value}\u201d là một thư mục (kết thúc bằng dấu gạch chéo), ở đây cần tên tệp."
 
 
 def not_empty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -84,6 +86,10 @@ class OnDiskPath(click.Path):
             # `--json ""` (a variable left empty in a script) was no JSON at all, and `--out ""`
             # the current folder, without a word (hunt112a L1).
             self.fail(EMPTY_PATH, param, ctx)
+        if isinstance(value, str) and not self.dir_okay and value.rstrip().endswith(("/", "\\")):
+            # A file written as a folder (`report -o bao_cao/`): the path loses the separator,
+            # and a file of the folder's name was written (hunt113 D6).
+            self.fail(FOLDER_FOR_FILE.format(value=value), param, ctx)
         if isinstance(value, str):
             from toolkit.io.files import on_disk_spelling
 
@@ -256,7 +262,7 @@ def _bad_value(exc: click.BadParameter) -> str:
 
 def _click_type_message(ptype: click.ParamType, message: str) -> str:
     """What one of click's own types refused, from the value its English message quotes."""
-    if message == EMPTY_PATH:
+    if message == EMPTY_PATH or message.endswith("ở đây cần tên tệp."):
         return message
     if isinstance(ptype, click.Path) and (m := _PATH_RE.match(message)):
         value, kind = _quoted(m["quoted"]), _kind(ptype)
