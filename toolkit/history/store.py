@@ -60,6 +60,7 @@ from toolkit.core.errors import (
     HistoryNewer,
     HistoryPathTooLong,
     HistoryReadOnly,
+    WardStatsError,
     os_error_text,
 )
 from toolkit.core.text import ward_key
@@ -163,12 +164,14 @@ def translate(exc: sqlite3.Error, path: Path, *, writing: bool) -> HistoryError:
     )
 
 
-class RunAlreadyStored(Exception):  # noqa: N818 - not an error: the run is there
+class RunAlreadyStored(WardStatsError):  # noqa: N818 - not a failure: the run is there
     """`HistoryStore.begin(record, once=True)`: the history holds a record of that run already
     (`record_id`), found under the write lock, so two imports of one summary at once add it once."""
 
+    code = "error.run_already_stored"
+
     def __init__(self, record_id: int) -> None:
-        super().__init__(record_id)
+        super().__init__(f"Lần tổng hợp này đã có trong lịch sử (số {record_id}); không thêm lần nữa.")
         self.record_id = record_id
 
 
