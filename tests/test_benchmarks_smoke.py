@@ -119,6 +119,35 @@ def test_issue_rows_bound_cuts_only_the_rows_of_the_issue_sheet(tmp_path: Path) 
         assert len(listed) == rows
 
 
+def test_issue_sheet_floor_writes_the_sheet_of_a_real_summary(tmp_path: Path, capsys) -> None:
+    """`benchmarks/issue_sheet_floor.py` writes the `Kiểm tra` sheet of a real JSON summary with
+    the toolkit's writer and with XlsxWriter alone, and prints the three times."""
+    import subprocess
+
+    from benchmarks import issue_rows_bound as bound
+    from benchmarks import issue_sheet_floor as floor
+
+    gen = _generate_module()
+    tiny = dataclasses.replace(gen.DATASETS["messy_ward"], organisations=3, members=150)
+    ds = gen.generate("messy_ward", tmp_path / "data", spec=tiny, log=lambda _: None)
+    out = tmp_path / "out"
+    out.mkdir()
+    args = bound.consolidate_args(ds, out)  # type: ignore[arg-type]
+    done = subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode in (0, 1), done.stderr
+    summary = out / f"{ds.name}.json"
+    assert floor.main([str(summary), "--runs", "1", "--folder", str(ds.submissions_dir)]) == 0
+    printed = capsys.readouterr().out
+    import re
+
+    times = re.findall(r"^\| (.+) \| (\d+\.\d\d) \|$", printed, re.M)
+    assert [name for name, _ in times] == [
+        "ours (`sheets.issues.write`)",
+        "XlsxWriter alone, with the links",
+        "XlsxWriter alone, without links",
+    ]
+
+
 @pytest.mark.parametrize("enabled", [True, False])
 def test_children_run_with_a_bytecode_cache_unless_asked_not_to(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, enabled: bool
