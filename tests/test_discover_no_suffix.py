@@ -29,13 +29,14 @@ def test_workbooks_without_their_suffix_are_read_and_other_files_are_not(tmp_pat
     cb02, cb01, cb03 = REGISTRY.organisations
     submission(folder, cb01, _roll("Lê")).rename(folder / "CB01")
     submission(folder, cb02, _roll("Trần")).rename(folder / "CB02.xlsx(1)")
-    submission(folder, cb03, _roll("Phạm"))
+    submission(folder, cb03, _roll("Phạm")).rename(folder / "CB03. To 3")  # its last dot starts no suffix
     (folder / "ghi_chu").write_text("Chi bộ CB04 nộp sau.", encoding="utf-8")
+    (folder / "ghi_chu.2026").write_text("Chi bộ CB04 nộp sau.", encoding="utf-8")
     (folder / "anh.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(20))
     with zipfile.ZipFile(folder / "van_ban", "w") as zf:  # a Word file saved without its suffix
         zf.writestr("word/document.xml", "<w:document/>")
     found = [p.name for p in discover([folder])]
-    assert found == ["CB01", "CB02.xlsx(1)", "CB03.xlsx", "van_ban"]
+    assert found == ["CB01", "CB02.xlsx(1)", "CB03. To 3", "van_ban"]
 
     out, summary = tmp_path / "ket_qua.xlsx", tmp_path / "ket_qua.json"
     args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "-o", str(out), "--json", str(summary)]
@@ -45,7 +46,30 @@ def test_workbooks_without_their_suffix_are_read_and_other_files_are_not(tmp_pat
     files = {o["org_code"]: (o["status"], o["file"]) for o in data["organisations"]}
     assert files["CB01"] == ("consolidated", "CB01")
     assert files["CB02"] == ("consolidated", "CB02.xlsx(1)")
+    assert files["CB03"] == ("consolidated", "CB03. To 3")
     assert data["indicators"]["members.total"] == 9
+    # Each such name is said once, with the name Excel opens: a warning, the file still counted.
+    renames = {i["file"]: i for i in data["issues"] if i["code"] == "file.name_suffix"}
+    assert sorted(renames) == ["CB01", "CB02.xlsx(1)", "CB03. To 3"]
+    assert all(i["severity"] == "warning" for i in renames.values())
+    assert "“CB01.xlsx”" in renames["CB01"]["message"]
+    assert "“CB02.xlsx”" in renames["CB02.xlsx(1)"]["message"]
+    assert "“CB03. To 3.xlsx”" in renames["CB03. To 3"]["message"]
     refused = {i["code"]: i["severity"] for i in data["issues"] if i.get("file") == "van_ban"}
     assert refused["file.format"] == "error"
-    assert not [i for i in data["issues"] if i.get("file") in ("ghi_chu", "anh.jpg")]
+    assert not [i for i in data["issues"] if i.get("file") in ("ghi_chu", "ghi_chu.2026", "anh.jpg")]
+    assert not [i for i in data["issues"] if i["code"] == "file.name_suffix" and i.get("file") == "van_ban"]
+
+
+def test_a_name_without_its_suffix_is_the_clerks_to_fix_not_the_secretarys(tmp_path: Path) -> None:
+    """The warning is for the clerk, whose download or copy may have lost the suffix: a file
+    with nothing else to fix gets no feedback workbook to send back to its secretary."""
+    folder, feedback = tmp_path / "bai_nop", tmp_path / "phan_hoi"
+    cb02, cb01, _ = REGISTRY.organisations
+    submission(folder, cb01, _roll("Lê")).rename(folder / "CB01")
+    submission(folder, cb02, _roll("Trần"))
+    args = ["validate", str(folder), "--cutoff", "31/03/2026", "--feedback", str(feedback)]
+    done = CliRunner().invoke(main, args)
+    assert "Traceback" not in done.output
+    assert "CB01" in done.output and "CB01.xlsx" in done.output  # said to the clerk
+    assert not feedback.exists() or not list(feedback.iterdir())

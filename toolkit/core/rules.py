@@ -143,6 +143,9 @@ _RULES: tuple[Rule, ...] = (
          "dòng dữ liệu, nhưng chỉ sheet \u201c{copied}\u201d của biểu mẫu được đọc: các dòng ấy không được "
          "tính, số liệu tổng hợp sẽ thiếu. Hãy chép các dòng cần tính vào sheet \u201c{copied}\u201d rồi "
          "xóa sheet \u201c{sheet}\u201d (danh sách cũ cần giữ thì lưu sang tệp khác)."),
+    Rule("file.name_suffix", _W, "Tên tệp thiếu đuôi .xlsx",
+         "Tên tệp không kết thúc bằng .xlsx nên Excel không mở được tệp khi bấm đúp (tệp vẫn được đọc "
+         "và tổng hợp). Hãy đổi tên tệp thành \u201c{suggested}\u201d."),
     Rule("file.macros", _W, "Tệp có macro",
          "Tệp có macro; macro không bao giờ được chạy và bị bỏ qua. Nên lưu lại dạng .xlsx."),
     Rule("file.unknown_org", _E, "Không xác định được tổ chức của tệp",
@@ -955,6 +958,10 @@ SAID_FIRST: frozenset[str] = frozenset({"ward.cutoff_unmatched", "ward.period_st
 # downloads it again, or asks the chi bộ to resend, as its message says), a check of the
 # program that failed.
 CLERK_ONLY: frozenset[str] = frozenset({"file.partial_download", "file.empty", "file.check_failed"})
+# A file's warnings of the clerk's that do not stop the file being checked: not sent to its
+# secretary either, but the feedback says all the rest (a name the office's download or copy
+# gave the file: the secretary's own file may well have had its `.xlsx`).
+CLERK_NOTES: frozenset[str] = frozenset({"file.name_suffix"})
 
 # Which normalisation code names a cell's warning when several changes hit one cell.
 NORM_PRIORITY = (

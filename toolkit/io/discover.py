@@ -11,6 +11,7 @@ message instead of it vanishing silently.
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
@@ -76,14 +77,40 @@ def is_submission_name(name: str) -> bool:
 _WORKBOOK_MAGIC = (b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))
 
 
-def is_workbook_without_its_suffix(path: Path) -> bool:
-    """Whether a file whose name lost its spreadsheet suffix (`HD36`, an attachment saved
-    without one; `HD37.xlsx(1)`) holds a workbook, by its first bytes: it is then read as a
-    submission (or refused naming the file), never left out without a word (hunt112c #3)."""
-    if is_skipped_name(path.name):
+# What a file type's suffix looks like (`.docx`, `.pdf`, `.7z`, `.mp4`); the part of a name after
+# its last dot that does not (`. To 3`, `.2026`) is no suffix: the name has none.
+_FILE_TYPE_SUFFIX = re.compile(r"\.(?:[a-z][a-z0-9]{0,7}|7z)")
+
+
+def lost_its_suffix(name: str) -> bool:
+    """Whether a file's name has lost its spreadsheet suffix: none at all (`HD36`, an
+    attachment saved without one; `HD so 5. To 3`, whose last dot starts no suffix) or one a
+    download or a copy mangled (`HD37.xlsx(1)`). Excel does not open such a file by a double
+    click."""
+    if is_skipped_name(name):
         return False
-    suffix = path.suffix.lower()
-    if suffix and not (suffix.startswith(SPREADSHEET_SUFFIXES) and suffix not in SPREADSHEET_SUFFIXES):
+    suffix = PurePosixPath(name).suffix.lower()
+    if not suffix or not _FILE_TYPE_SUFFIX.fullmatch(suffix):
+        return True  # no suffix, or the end of a name with a dot in it (`HD so 5. To 3`, `HD36.2026`)
+    return suffix.startswith(SPREADSHEET_SUFFIXES) and suffix not in SPREADSHEET_SUFFIXES
+
+
+def with_its_suffix(name: str, *, macros: bool = False) -> str:
+    """The name a workbook that lost its suffix (`lost_its_suffix`) should have: `.xlsx` (with
+    macros, `.xlsm`) in place of a mangled spreadsheet suffix (`HD37.xlsx(1)` → `HD37.xlsx`),
+    else after the whole name (`HD36` → `HD36.xlsx`, `HD so 5. To 3` → `HD so 5. To 3.xlsx`)."""
+    ending = ".xlsm" if macros else ".xlsx"
+    path = PurePosixPath(name)
+    if path.suffix.lower().startswith(SPREADSHEET_SUFFIXES):
+        return path.stem + ending
+    return name.rstrip(". ") + ending
+
+
+def is_workbook_without_its_suffix(path: Path) -> bool:
+    """Whether a file whose name lost its spreadsheet suffix (`lost_its_suffix`) holds a
+    workbook, by its first bytes: it is then read as a submission (or refused naming the file),
+    never left out without a word (hunt112c #3)."""
+    if not lost_its_suffix(path.name):
         return False
     try:
         with path.open("rb") as fh:

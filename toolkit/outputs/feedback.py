@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING, Protocol
 from toolkit import __version__
 from toolkit.core import vnformat
 from toolkit.core.model import SEVERITY_LABEL, Issue, Submission
-from toolkit.core.rules import CLERK_ONLY, CORRECTIONS
+from toolkit.core.rules import CLERK_NOTES, CLERK_ONLY, CORRECTIONS
 from toolkit.core.text import org_code_key, org_name_key
 from toolkit.io.atomic import TEMP_PREFIX
 from toolkit.io.package import consolidated_workbook_at
@@ -181,7 +181,7 @@ def feedback_outputs(
         copies = twins.get(sub.sha256, [sub]) if sub.sha256 else [sub]
         if sub is not copies[0]:
             continue  # one file saved twice: one copy's feedback says it all
-        found = [i for i in sub.issues if i.code not in CLERK_ONLY]
+        found = [i for i in sub.issues if i.code not in CLERK_ONLY and i.code not in CLERK_NOTES]
         shared = any(i.code == "org.duplicate_file" for i in found)
         if shared and (len(copies) > 1 or id(sub) in own):  # "keep one file": the clerk's to do
             found = [i for i in found if i.code != "org.duplicate_file"]
