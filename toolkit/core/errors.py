@@ -310,11 +310,28 @@ _OS_ERROR_TEXT: dict[int, str] = {
 }
 
 
+def file_in_the_way(path: str | os.PathLike[str]) -> str | None:
+    """The file that stands where the folder `path`, or one of the folders above it, should be
+    (a path under a file names no folder), or None."""
+    from pathlib import Path
+
+    folder = Path(os.fsdecode(path))
+    for above in (folder, *folder.parents):
+        if os.path.exists(above):
+            return None if above.is_dir() else str(above)
+    return None
+
+
 def os_error_text(exc: OSError) -> str:
     """What went wrong, in Vietnamese, from the error number (the system's own words are English).
-    An error without a number (raised by a library) keeps its own words."""
+    An error without a number (raised by a library) keeps its own words. A path under a file
+    names that file (`file_in_the_way`), not only "a part of the path"."""
     if exc.errno is None:
         return str(exc)
+    if exc.errno == errno.ENOTDIR and isinstance(exc.filename, (str, bytes, os.PathLike)):
+        blocker = file_in_the_way(exc.filename)  # type: ignore[arg-type]
+        if blocker is not None:
+            return f"\u201c{blocker}\u201d là một tệp, không phải thư mục"
     text = _OS_ERROR_TEXT.get(exc.errno)
     if text is None:
         text = f"lỗi hệ thống {errno.errorcode.get(exc.errno or -1, type(exc).__name__)}"

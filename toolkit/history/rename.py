@@ -22,8 +22,9 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
-from toolkit.core.errors import HistoryCorrupt, InputError, OutputError, os_error_text
+from toolkit.core.errors import HistoryCorrupt, InputError, OutputError, file_in_the_way, os_error_text
 from toolkit.core.text import tidy_name, ward_key
 from toolkit.history.removal import REMOVED_FOLDER
 from toolkit.history.store import (
@@ -167,6 +168,9 @@ def _keep_copy(store: HistoryStore, target: Path, made: list[Path]) -> None:
     """The history as committed, copied into `target` by SQLite's backup API through a second,
     read-only connection (the writer's own holds the write lock, which readers pass; SQLite
     refuses a backup from a connection inside a write transaction)."""
+    blocker = file_in_the_way(target.parent)
+    if blocker is not None:  # SQLite would say only that it cannot open the copy
+        _copy_failed(target, f"\u201c{blocker}\u201d là một tệp, không phải thư mục")
     try:
         if not target.parent.exists():
             target.parent.mkdir()
@@ -183,11 +187,14 @@ def _keep_copy(store: HistoryStore, target: Path, made: list[Path]) -> None:
         finally:
             source.close()
     except (OSError, sqlite3.Error) as exc:
-        reason = os_error_text(exc) if isinstance(exc, OSError) else _sqlite_reason(exc)
-        raise OutputError(
-            f"Không ghi được bản sao của tệp lịch sử vào thư mục “{target.parent}” ({reason}), nên chưa "
-            "đổi tên gì."
-        ) from None
+        _copy_failed(target, os_error_text(exc) if isinstance(exc, OSError) else _sqlite_reason(exc))
+
+
+def _copy_failed(target: Path, reason: str) -> NoReturn:
+    raise OutputError(
+        f"Không ghi được bản sao của tệp lịch sử vào thư mục “{target.parent}” ({reason}), nên chưa "
+        "đổi tên gì."
+    ) from None
 
 
 def rename_ward(store: HistoryStore, old: str, new: str, *, now: dt.datetime | None = None) -> Renaming:

@@ -38,7 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from toolkit.core.errors import OutputError, note_consolidation_interrupted, note_left_as_is, os_error_text
+from toolkit.core.errors import (
+    OutputError,
+    file_in_the_way,
+    note_consolidation_interrupted,
+    note_left_as_is,
+    os_error_text,
+)
 
 TEMP_PREFIX = ".~ws-tmp-"
 # .~ws-tmp-p<pid>-<hex>-<name> (one file) and .~ws-tmp-<k><run>-p<pid>-<i>of<n>f<first>-<name>
@@ -84,15 +90,6 @@ def os_error_in(exc: BaseException) -> OSError | None:
         if isinstance(wrapped, OSError):
             return wrapped
     return OSError(errno.EIO, str(exc))
-
-
-def file_in_the_way(folder: Path) -> Path | None:
-    """The file that stands where `folder`, or one of the folders above it, should be (a
-    path under a file names no folder), or None."""
-    for above in (folder, *folder.parents):
-        if os.path.exists(above):
-            return None if above.is_dir() else above
-    return None
 
 
 def folder_problem(folder: Path) -> str | None:

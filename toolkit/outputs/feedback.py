@@ -675,14 +675,20 @@ def add_feedback(
     run shows them), to be written in `folder` (made when something is to be written there).
     `folders`: the files and folders the submissions were found in. `fixed_folder`: `folder`
     is the buttons' `phan_hoi`, as `check_feedback_paths` says it."""
-    from toolkit.core.errors import OutputError, forget_left_as_is
+    from toolkit.core.errors import OutputError, file_in_the_way, forget_left_as_is
     from toolkit.io.atomic import MOVE_WORKING_FOLDER, SHORTER_FOLDER, long_path_problem, path_length
     from toolkit.outputs.publish import tidy_folder
 
     folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
+    blocker = file_in_the_way(folder)
+    if blocker is not None:  # the folder, or one it would be made in, is a file
+        if Path(blocker) == folder:
+            raise OutputError(
+                f"Thư mục phản hồi “{folder}” là một tệp, không phải thư mục: hãy chọn thư mục khác."
+            )
         raise OutputError(
-            f"Thư mục phản hồi “{folder}” là một tệp, không phải thư mục: hãy chọn thư mục khác."
+            f"Không tạo được thư mục phản hồi “{folder}”: “{blocker}” là một tệp, không phải thư mục. "
+            "Hãy chọn thư mục khác."
         )
     if any(i.code == HELD_BY for i in run.ward_issues):
         return FeedbackRun(folder, [], held=True)

@@ -31,7 +31,7 @@ from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit.core import layout
-from toolkit.core.errors import OutputError
+from toolkit.core.errors import OutputError, file_in_the_way
 from toolkit.core.layout import Field, SheetSpec, TemplateLayout
 from toolkit.core.model import Organisation, Registry
 from toolkit.core.text import clean_code, code_slug
@@ -619,9 +619,10 @@ def prepare_folder(out_dir: Path) -> None:
     """Create the folder templates (or upgraded files) are written to (a file of that name is
     refused)."""
     out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
+    blocker = file_in_the_way(out_dir)
+    if blocker is not None:  # the folder, or one it would be made in, is a file
         raise OutputError(
-            f"\u201c{out_dir}\u201d là một tệp, không phải thư mục: hãy đổi tên tệp đó, hoặc chọn "
+            f"\u201c{blocker}\u201d là một tệp, không phải thư mục: hãy đổi tên tệp đó, hoặc chọn "
             "thư mục ghi khác."
         )
     try:
