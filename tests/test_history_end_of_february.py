@@ -75,3 +75,27 @@ def test_the_run_at_28_february_finds_last_year_s_run_at_29_february(tmp_path: P
     up = rollup([tmp_path / "2025" / "tong_hop.json"], name="Tỉnh Thử Nghiệm")
     assert up.previous is not None and up.no_previous is None
     assert up.previous.indicators["members.total"] == before["indicators"]["members.total"]
+
+
+@pytest.mark.parametrize(
+    ("cutoff", "earliest"),
+    [
+        (dt.date(2025, 2, 28), dt.date(2024, 3, 1)),  # last year's cut-off: 29/02/2024 (hunt114 F1)
+        (dt.date(2024, 2, 29), dt.date(2023, 3, 1)),
+        (dt.date(2026, 3, 31), dt.date(2025, 4, 1)),
+        (dt.date(2026, 6, 15), dt.date(2025, 6, 16)),
+    ],
+)
+def test_the_forms_period_starts_after_last_year_s_cut_off(cutoff: dt.date, earliest: dt.date) -> None:
+    """The forms' period may start the day after the cut-off its `Cùng kỳ năm trước` ends on,
+    never earlier: a 28/02/2025 run starting 29/02/2024 compared with 28/02/2023–29/02/2024,
+    which overlaps it and which no run could have made (that run was refused as over 12
+    months), so its previous column stayed empty whatever the history held."""
+    from toolkit.pipeline import form_period_problem
+
+    start = dt.date(2020, 1, 1)
+    assert form_period_problem(earliest, start, cutoff) is None
+    previous = same_period_last_year((earliest, cutoff))
+    assert previous[1] < earliest and form_period_problem(previous[0], start, previous[1]) is None
+    refused = form_period_problem(earliest - dt.timedelta(days=1), start, cutoff)
+    assert refused is not None and f"từ {earliest:%d/%m/%Y} trở về sau" in refused

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, transfers
-from toolkit.core.dates import add_months, run_period_start
 from toolkit.core.dates import as_date as _as_date
+from toolkit.core.dates import run_period_start, same_period_last_year
 from toolkit.core.errors import InputError, WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.model import (
@@ -311,7 +311,9 @@ def form_period_problem(
             f"tính biến động {period_start:%d/%m/%Y}: biến động trước ngày đó không có trong các "
             "tệp. Hãy chọn ngày bắt đầu từ ngày bắt đầu kỳ trở về sau."
         )
-    earliest = add_months(cutoff, -12) + dt.timedelta(days=1)
+    # The day after last year's cut-off, as `same_period_last_year` takes it (28/02/2025 compares
+    # with 29/02/2024, so its period starts on 01/03/2024 at the earliest).
+    earliest = same_period_last_year((cutoff, cutoff))[1] + dt.timedelta(days=1)
     if form_from < earliest:  # its "same period last year" would overlap it
         return (
             f"{forms} từ ngày {form_from:%d/%m/%Y} đến ngày {cutoff:%d/%m/%Y} dài hơn "
