@@ -317,3 +317,82 @@ def test_a_dissolved_organisation_kept_until_the_year_ends_is_quiet(
     assert [_form(summary, "bieu1", row) for row in ("A", "C", "D")] == [11, 1, 10]
     codes = _codes(summary)
     assert "form.period_opening_changed" not in codes and "form.absent_org_changes" not in codes
+
+
+def _trial_run(ward: dict[str, Any], tmp_path: Path, code: str) -> Path:
+    """The ward's history with a trial run after Q2: `code`'s file alone at 31/07 (1/2 tổ chức,
+    both still in the registry), as an office tries the files received so far."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    history.write_bytes(ward["history"].read_bytes())
+    july, moved = dt.date(2025, 7, 31), ROLL["CB02"][1:]
+    if code == "CB03":
+        arrivals = [_event(m, "transfer_in", DISSOLVED, "internal") for m in moved]
+        _write(tmp_path / "thu", "CB03", july, ROLL["CB03"] + moved, arrivals)
+    else:
+        dead = ROLL["CB02"][0]
+        leaving = [_event(dead, "died", DIED)] + [
+            _event(m, "transfer_out", DISSOLVED, "internal") for m in moved
+        ]
+        _write(tmp_path / "thu", "CB02", july, [], leaving)
+    trial = _consolidate(tmp_path / "thu", ward["registry"], july, tmp_path / "thu.xlsx", history)
+    assert "1/2 tổ chức" in " ".join(trial.output.split()), trial.output
+    return history
+
+
+def test_a_partial_run_in_between_does_not_silence_the_year_s_checks(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """hunt115 F1: a trial run of part of the ward became the opening record of the next run,
+    which then checked only that part: CB02's death and departures left the year's Biểu 1
+    with “Không có lỗi hay cảnh báo nào”. The whole 30/06 record is the reference still."""
+    history = _trial_run(ward, tmp_path, "CB03")
+    (tmp_path / "q").mkdir()
+    summary = _third_quarter({**ward, "history": history}, tmp_path / "q", ["CB03"])
+    assert [_form(summary, "bieu1", row) for row in ("A", "B", "C", "D")] == [6, 4, 0, 10]
+    changed = [i for i in summary["issues"] if i["code"] == "form.period_opening_changed"]
+    assert len(changed) == 1, _codes(summary)
+    assert "lần tổng hợp ngày chốt 30/6/2025 (lần số 2" in changed[0]["message"]
+    absent = [i for i in summary["issues"] if i["code"] == "form.absent_org_changes"]
+    assert [i["org_code"] for i in absent] == ["CB02"]
+
+
+def test_a_partial_run_in_between_leaves_the_organisations_it_lacked_checked(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """hunt115 F1: after a trial of CB02's file alone, Q3's CB03 one member short (no change
+    row) went unchecked, CB03 not being in the trial's record; it is checked against the whole
+    record of 30/06, and so is the ward."""
+    history = _trial_run(ward, tmp_path, "CB02")
+    moved = ROLL["CB02"][1:]
+    dead = ROLL["CB02"][0]
+    leaving = [_event(dead, "died", DIED)] + [_event(m, "transfer_out", DISSOLVED, "internal") for m in moved]
+    _write(tmp_path / "q3", "CB02", Q3, [], leaving)
+    arrivals = [_event(m, "transfer_in", DISSOLVED, "internal") for m in moved]
+    _write(tmp_path / "q3", "CB03", Q3, (ROLL["CB03"] + moved)[:-1], arrivals)
+    _consolidate(tmp_path / "q3", ward["registry"], Q3, tmp_path / "q3.xlsx", history)
+    summary = _summary(tmp_path / "q3.xlsx")
+    found = [i for i in summary["issues"] if i["code"] == "form.opening_mismatch"]
+    assert [i["org_code"] for i in found] == ["CB03", None], _codes(summary)
+    assert all("30/6/2025" in i["message"] for i in found)
+
+
+def test_a_quarter_s_forms_beside_the_year_s_keep_the_year_s_line_a_check(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """hunt115 F1b: Q2 run again for the quarter's forms (01/04–30/06) supersedes the year's
+    record of 30/06; Q3's year forms still compare their line A with the year's record."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    history.write_bytes(ward["history"].read_bytes())
+    _last_report(tmp_path / "q2")
+    quarter = run_cli(
+        "consolidate", tmp_path / "q2", "--registry", ward["registry"], "--cutoff", Q2.isoformat(),
+        "-o", tmp_path / "q2.xlsx", "--ward-name", "Phường Thử", "--history", history,
+        "--form-period", "01/04/2025..30/06/2025",
+    )  # fmt: skip
+    assert quarter.exit_code == 0, quarter.output
+    (tmp_path / "q").mkdir()
+    summary = _third_quarter({**ward, "history": history}, tmp_path / "q", ["CB03"])
+    changed = [i for i in summary["issues"] if i["code"] == "form.period_opening_changed"]
+    assert len(changed) == 1, _codes(summary)
+    assert "lần tổng hợp ngày chốt 30/6/2025 (lần số 2" in changed[0]["message"]
+    assert [i["org_code"] for i in summary["issues"] if i["code"] == "form.absent_org_changes"] == ["CB02"]

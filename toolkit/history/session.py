@@ -465,14 +465,54 @@ def _named(codes: list[str]) -> str:
     return ", ".join(ordered[:MAX_NAMED]) + (", …" if len(ordered) > MAX_NAMED else "")
 
 
-def _opening(result: ConsolidationResult, records: list[Record]) -> Record | None:
-    """The latest record whose cut-off `C` lies inside this run's change period, before its
-    cut-off, or is the day before the period starts (the run before it, as quarter follows
-    quarter): the roll at the end of that day is this period's opening, every change after it
-    being in this period's files."""
+def _partial(record: Record) -> bool:
+    """Whether a record says it consolidated fewer organisations than it expected: a trial run
+    with the files received so far, a late file consolidated alone (hunt115 F1)."""
+    coverage = org_coverage(record.indicators)
+    return coverage is not None and coverage[0] < coverage[1]
+
+
+def _reference_order(record: Record) -> tuple[bool, dt.date, int]:
+    """Which of the records a run may check its opening against comes first: a whole record
+    before any partial one (`_partial`: checked against it, every organisation it left out and
+    the ward went unchecked, without a word), then the latest cut-off, then the latest run."""
+    return (not _partial(record), record.cutoff_date, record.id or 0)
+
+
+def _inside(result: ConsolidationResult, records: list[Record]) -> list[Record]:
+    """The records whose cut-off `C` lies inside this run's change period, before its cut-off,
+    or is the day before the period starts (the run before it, as quarter follows quarter): the
+    roll at the end of that day is this period's opening, every change after it being in this
+    period's files."""
     first = result.period_start - dt.timedelta(days=1)
-    inside = [r for r in records if first <= r.cutoff_date < result.cutoff_date]
-    return max(inside, key=lambda r: (r.cutoff_date, r.id or 0), default=None)
+    return [r for r in records if first <= r.cutoff_date < result.cutoff_date]
+
+
+def _opening(result: ConsolidationResult, records: list[Record]) -> Record | None:
+    """The record of this run's opening check (`_inside`): the latest whole one, else the
+    latest (`_reference_order`)."""
+    return max(_inside(result, records), key=_reference_order, default=None)
+
+
+def _same_forms_period(
+    result: ConsolidationResult, trend: list[Record], stored: list[Record]
+) -> Record | None:
+    """The record Biểu 1's line A is compared with (`period_opening_issues`): of the records
+    inside this run's period (`_inside`) whose forms' period starts as this run's, the latest
+    whole one, else the latest (`_reference_order`). They are the records this run uses for
+    their cut-offs (`trend`), and, under this run's own ward name (not empty), those a run of
+    another forms' period at the same cut-off superseded: a quarter's forms made beside the
+    year's leave the year's figures the ones the year's next run compares with, as `_previous`
+    keeps them for next year (hunt115 F1b)."""
+    start = result.forms_period[0]
+    own = ward_key(result.ward_name)
+    superseded = [
+        r
+        for r in stored
+        if not r.is_current and own and ward_key(r.ward_name) == own and consolidated_any(r.indicators)
+    ]
+    found = [r for r in _inside(result, [*trend, *superseded]) if r.form_period[0] == start]
+    return max(found, key=_reference_order, default=None)
 
 
 def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DEFAULT_TIMEOUT) -> RunHistory:
@@ -505,8 +545,9 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         whole: Record | None = None  # with its organisations: of the same forms' period only
         if opening is not None and opening.id is not None:
             totals, names = org_totals(run.store, opening.id), run.store.org_names(opening.id)
-            if opening.form_period[0] == result.forms_period[0]:
-                whole = run.store.get(opening.id)
+        same_forms = _same_forms_period(result, trend, stored)
+        if same_forms is not None and same_forms.id is not None:
+            whole = run.store.get(same_forms.id)
         previous = _previous(result, records, stored)
         scope = _previous_scope(result, previous, run.store) if previous is not None else None
         if scope is not None and scope.code in REFUSED and previous is not None:
