@@ -103,3 +103,24 @@ def _notes(path: Path) -> Path:
     ws["A2"] = "Đồng chí An xin chuyển sinh hoạt"
     wb.save(path)
     return path
+
+
+@pytest.mark.parametrize(
+    ("sheet", "title"),
+    [
+        (M, M + " "),  # a trailing space: Excel takes it as another name
+        (M, unicodedata.normalize("NFD", M)),  # the same letters, decomposed (pasted from a Mac)
+        (E, E + " "),
+    ],
+)
+def test_a_copy_named_like_the_sheet_read_is_said_too(tmp_path: Path, sheet: str, title: str) -> None:
+    """hunt117 F6: a second sheet named as a template's sheet up to spaces, case or Unicode form
+    was taken for the template's own and skipped, though only one of the two is read: its rows
+    (the current list, kept there) were left out without a word."""
+    path = copied(write(tmp_path), sheet, title, rows=2)
+    sub = read_submission(path)
+    issue = only(sub.issues, CODE)
+    assert issue.sheet == title
+    assert f"với sheet “{sheet}” và 2 dòng dữ liệu" in issue.message
+    # The template's own sheet is the one read, whatever the order of the two.
+    assert sheet in issue.message.split("nhưng chỉ sheet “", 1)[1][: len(sheet) + 1]

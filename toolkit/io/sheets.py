@@ -769,9 +769,12 @@ def report_extra_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> N
     """A sheet that is not part of the template is never read: say so when it holds data
     (typically a copy of the members' list, or figures typed on a new sheet), so that the
     secretary moves them into the template instead of their being silently left out."""
-    known = {match_key(s) for s in (*layout.SHEET_ORDER, layout.SHEET_TO_COMPLETE)}
+    # The sheets read, each as `find_sheet` finds it: a second sheet named like one of them up
+    # to spaces, case or Unicode form (`Đảng viên ` beside `Đảng viên`, which Excel allows) is
+    # not read either, and is said as any other copy (hunt117 F6).
+    read = {find_sheet(names, s) for s in (*layout.SHEET_ORDER, layout.SHEET_TO_COMPLETE)}
     for name in names:
-        if match_key(name) in known:
+        if name in read:
             continue
         # Hidden, it is not on the tabs: how to find it is said with it.
         hidden = EXTRA_SHEET_HIDDEN.get(book.pkg.sheet_state.get(name, "visible"), "")
