@@ -239,3 +239,27 @@ def test_identical_copies_of_one_file_are_said_as_copies_not_as_errors(tmp_path:
         "CB02 (2 tệp giống hệt nhau: xóa một tệp)."
     )
     assert _coverage(out) == [line] * 4
+
+
+def test_a_used_file_with_a_sheet_not_read_makes_the_lists_incomplete(tmp_path: Path) -> None:
+    """hunt116 F1: a probationary member kept on a copy of `Đảng viên` (a sheet not read) was in
+    no list, and every sheet said “Đủ số liệu”. The line names the sheet and its file."""
+    folder, registry = _two_of_three(tmp_path)
+    registry = write_registry(Registry([CB02, CB01]), tmp_path / "danh_muc2.xlsx")
+    path = folder / "CB01.xlsx"
+    wb = openpyxl.load_workbook(path)
+    copy = wb.copy_worksheet(wb["Đảng viên"])
+    copy.title = "Đảng viên (2)"
+    wb.save(path)
+    out = tmp_path / "danh_sach.xlsx"
+    said = " ".join(lists(folder, out, "--registry", str(registry)).output.split())
+    assert (
+        "1 sheet có dữ liệu không được đọc (sheet “Đảng viên (2)” của tệp CB01.xlsx): đảng viên và biến "
+        "động ghi ở đó không có trong danh sách" in said
+    ), said
+    line = (
+        "Danh sách chưa đủ: lập từ 2/2 tệp, của 2/2 tổ chức trong danh mục; 1 sheet có dữ liệu không "
+        "được đọc (sheet “Đảng viên (2)” của tệp CB01.xlsx)."
+    )
+    assert _coverage(out) == [line] * 4
+    assert openpyxl.load_workbook(out)["Dự bị đến hạn"]["A3"].font.color.rgb == "FF9C0006"

@@ -43,7 +43,7 @@ from toolkit.outputs.sheets.cells import (
     write_text,
 )
 from toolkit.outputs.sheets.issues import MAX_LINKS_PER_SHEET, link_target, source_link
-from toolkit.outputs.status import off_roll_text, unread_file_text
+from toolkit.outputs.status import off_roll_text, sheets_not_read, unread_file_text
 from toolkit.outputs.xlsx import FONT, new_workbook
 from toolkit.worklists import WorkListsResult
 from toolkit.worklists.model import Column, Entry, WorkList
@@ -206,6 +206,7 @@ def coverage(result: WorkListsResult) -> tuple[str, bool]:
         )
         if n
     ]
+    unread += sheets_not_read(result, MAX_NAMED)
     if not lacking and not unread and not result.off_roll:
         return f"Đủ số liệu: lập từ {source}.", True
     parts = [f"Danh sách chưa đủ: lập từ {source}"]
