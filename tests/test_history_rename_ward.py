@@ -342,3 +342,39 @@ def test_a_ward_name_with_double_quotes_is_advised_as_typed(folders: dict[str, P
     back = run_cli(*shlex.split(undo.group(1))[1:])
     assert back.exit_code == 0, back.output
     assert [r.ward_name for r in HistoryStore(alone).records()] == [old]
+
+
+def test_a_copy_restored_after_a_rename_is_said_under_its_old_name(tmp_path: Path) -> None:
+    """hunt115 F2: a record removed by mistake, the ward then renamed, the copy imported back:
+    it returned under the old name, which the ward's runs no longer use, and the import said only
+    that it was back in its number and order. It now says so, with the rename that fixes it;
+    following that, the restored record is the one in use again."""
+    path = filled_history(
+        tmp_path / "h.sqlite",
+        record(MARCH, run_id="sai", total=104, ward_name=OLD),
+        record(MARCH, run_id="dung", total=103, ward_name=OLD),
+    )
+    assert run_cli("history", "remove", "2", "--yes", "--history", path).exit_code == 0
+    assert run_cli("history", "rename-ward", OLD, NEW, "--yes", "--history", path).exit_code == 0
+    (copy,) = (tmp_path / REMOVED_FOLDER).glob("lan_2_*.json")
+    done = run_cli("history", "import", copy, "--history", path)
+    assert done.exit_code == 0, done.output
+    text = " ".join(done.output.split())
+    assert f"Lần số 2 mang tên phường “{OLD}”, còn các lần khác trong lịch sử mang tên “{NEW}”" in text, text
+    advised = _advised(text)
+    assert advised[:3] == ["history", "rename-ward", OLD] and NEW in advised, advised
+    assert run_cli(*advised).exit_code == 0
+    names = _names(path)
+    assert names[2][0] == NEW
+    listed = run_cli("history", "list", "--history", path).output
+    assert any(line.startswith("#2") and "hiện hành" in line for line in listed.splitlines()), listed
+
+
+def test_an_import_under_the_ward_s_own_name_says_nothing_of_names(tmp_path: Path) -> None:
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH, run_id="a", ward_name=OLD))
+    summary = tmp_path / "b.json"
+    run_cli("history", "export", "1", "--json", summary, "--history", path)
+    data = summary.read_text(encoding="utf-8").replace('"run_id": "a"', '"run_id": "b"')
+    summary.write_text(data, encoding="utf-8")
+    done = run_cli("history", "import", summary, "--history", path)
+    assert done.exit_code == 0 and "mang tên phường" not in done.output, done.output

@@ -23,6 +23,7 @@ from toolkit.core.commands import (
     program,
     quoted,
     removal_advice,
+    rename_advice,
     restore_advice,
 )
 
@@ -391,6 +392,30 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
     _import(summary_path, _store(history_path))
 
 
+def _say_name_no_longer_used(store: HistoryStore, record: Record, new_id: int) -> None:
+    """A record added under a ward name no other record of the history has, while the others
+    carry one name (the copy of a record removed before `rename-ward` renamed the rest:
+    hunt115 F2): the runs of that name do not use it, and how to give it that name."""
+    from toolkit.core.text import ward_key
+
+    own = ward_key(record.ward_name)
+    if not own or record.ward_name is None:
+        return
+    others = [r for r in store.records() if r.id != new_id]
+    names = {ward_key(r.ward_name): r.ward_name for r in others if ward_key(r.ward_name)}
+    if own in names or len(names) != 1:
+        return
+    (other,) = names.values()
+    assert other is not None
+    say(
+        f"Lần số {new_id} mang tên phường “{record.ward_name}”, còn các lần khác trong lịch sử mang tên "
+        f"“{other}”: các lần tổng hợp của “{other}” không dùng lần số {new_id} (cho “Cùng kỳ năm "
+        f"trước”, xu hướng và kiểm tra số đầu kỳ). Nếu “{record.ward_name}” là tên cũ của phường "
+        f"(phường đã đổi tên trong lịch sử sau khi lần này bị xóa), hãy đổi tên lần này: "
+        f"{rename_advice(record.ward_name, other, store.path)}."
+    )
+
+
 def _import(summary_path: Path, given: HistoryStore) -> None:
     """`history import` of `summary_path` into the history of `given` (the command, and the
     restore step of `history list --ask`)."""
@@ -443,6 +468,7 @@ def _import(summary_path: Path, given: HistoryStore) -> None:
         f"{vnformat.date(record.cutoff_date)}"
         + (" (bản lưu của lần đã xóa, trở lại đúng số và thứ tự cũ)." if restored else ".")
     )
+    _say_name_no_longer_used(store, record, new_id)
     # The record a run of its ward uses for this cut-off: its own current one, or the current one
     # without a name when that ran after it (a record without a name: the current one of those).
     named = bool(ward_key(record.ward_name))
