@@ -108,7 +108,17 @@ def test_dates_are_never_guessed(value: object) -> None:
         ("1968", "chỉ có năm, cần ghi đủ ngày/tháng/năm"),
         (1968, "chỉ có năm, cần ghi đủ ngày/tháng/năm"),
         ("ngày 31 tháng 2 năm 1968", "ngày/tháng không tồn tại (ngày ghi trước, tháng ghi sau)"),
-        ("hôm qua", "không đọc được ngày; hãy ghi dạng dd/mm/yyyy"),
+        (
+            "hôm qua",
+            "không đọc được ngày; hãy ghi dạng dd/mm/yyyy (ngày chưa có, như ngày chính thức của đảng "
+            "viên còn dự bị, thì để trống ô)",
+        ),
+        (
+            "Dự bị",
+            "không đọc được ngày; hãy ghi dạng dd/mm/yyyy (ngày chưa có, như ngày chính thức của "
+            "đảng viên còn dự bị, thì để trống ô)",
+        ),  # hunt116 F2
+        ("12/13/14/15", "không đọc được ngày; hãy ghi dạng dd/mm/yyyy"),
     ],
 )
 def test_a_date_not_read_says_what_is_missing(value: object, reason: str) -> None:

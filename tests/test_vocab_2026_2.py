@@ -126,3 +126,31 @@ def test_the_15_occupations_and_their_report_groups() -> None:
     }
     # The old label of Sơ cấp stays an alias of the new one.
     assert normalize_category("Sơ cấp", vocab.PROF_LEVEL).code == "elementary"
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Tuổi cao sức khỏe yếu", "old_age_ill_health"),  # the comma dropped (hunt116 F3)
+        ("Tuổi cao,sức khỏe yếu", "old_age_ill_health"),
+        ("Tuổi cao , sức khỏe yếu", "old_age_ill_health"),
+        ("Tuổi cao - sức khỏe yếu", "old_age_ill_health"),
+        ("tuoi cao suc khoe yeu", "old_age_ill_health"),
+        ("Đi làm ăn lao động xa", "working_away"),
+        ("Đi làm ăn; lao động xa", "working_away"),
+    ],
+)
+def test_a_label_s_commas_and_dashes_do_not_count(typed: str, code: str) -> None:
+    term = vocab.EXEMPT_REASON.lookup(typed)
+    assert term is not None and term.code == code
+
+
+def test_no_two_values_of_a_list_meet_without_their_punctuation() -> None:
+    """The looser key (`plain_key`) never takes one value for another of the same list."""
+    lists = [v for v in vars(vocab).values() if isinstance(v, vocab.Vocabulary)]
+    assert len(lists) > 10
+    for voc in lists:
+        seen: dict[str, str] = {}
+        for term in voc.terms:
+            for text in (term.label, *term.aliases):
+                assert seen.setdefault(vocab.plain_key(text), term.code) == term.code, (voc.key, text)

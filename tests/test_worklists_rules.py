@@ -277,3 +277,10 @@ def test_a_member_of_a_2026_1_file_links_to_the_cell_of_that_template() -> None:
     old = member(admission_date=day("01/01/2025"), template_version="2026.1")
     row = probation.entry(old, Context(D))
     assert row is not None and row.source.cell == "G7"  # Ngày chính thức in template 2026.1
+
+
+def test_an_exemption_without_a_reason_says_it_was_counted_as_temporary() -> None:
+    """hunt116 F4: its reason cell was blank and its note read as any temporary exemption's."""
+    found = exemptions.entry(member(exempt_from=day("01/01/2024"), exempt_reason=None), Context(D))
+    assert found is not None and found.details[2] is None
+    assert found.note == "Chưa ghi lý do miễn (tính là tạm miễn); tạm miễn đã được 26 tháng (quá 12 tháng)"

@@ -283,6 +283,16 @@ def _letter_marks(ch: str) -> tuple[str, frozenset[str]]:
 _NOT_LETTERS = re.compile(r"[\s\-\u2010-\u2015'\u2019`.]+")
 
 
+_PUNCTUATION_GAPS = re.compile(r"[\s,;:/\u2010-\u2015]+")
+
+
+def plain_key(text: str) -> str:
+    """`fold_key` with its commas, semicolons, colons, slashes and dashes, and the spaces
+    around them, as one space: “Tuổi cao sức khỏe yếu” and “Tuổi cao,sức khỏe yếu” are
+    “Tuổi cao, sức khỏe yếu” (hunt116 F3: a dropped comma left a file out)."""
+    return _PUNCTUATION_GAPS.sub(" ", fold_key(text)).strip()
+
+
 def compact_key(text: str) -> str:
     """The loosest key: `fold_key` without spaces, hyphens, apostrophes or dots, so that
     "Khơ-me", "Khơ Me", "khome" and "H'Mông", "HMông" meet (names of peoples and religions)."""
@@ -314,22 +324,26 @@ class Vocabulary:
     _by_key: dict[str, Term] = field(init=False, repr=False, compare=False)
     _by_fold: dict[str, Term] = field(init=False, repr=False, compare=False)
     _by_compact: dict[str, Term] = field(init=False, repr=False, compare=False)
+    _by_plain: dict[str, Term] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_key: dict[str, Term] = {}
         by_fold: dict[str, Term] = {}
         by_compact: dict[str, Term] = {}
+        by_plain: dict[str, Term] = {}
         for term in self.terms:
             for text in (term.label, term.code, *term.aliases):
                 by_key.setdefault(match_key(text), term)
         for term in self.terms:
             for text in (term.label, *term.aliases):
                 by_fold.setdefault(fold_key(text), term)
+                by_plain.setdefault(plain_key(text), term)
                 if self.loose_spacing:
                     by_compact.setdefault(compact_key(text), term)
         object.__setattr__(self, "_by_key", by_key)
         object.__setattr__(self, "_by_fold", by_fold)
         object.__setattr__(self, "_by_compact", by_compact)
+        object.__setattr__(self, "_by_plain", by_plain)
 
     @property
     def dropdown(self) -> str:
@@ -364,6 +378,8 @@ class Vocabulary:
         found = self._by_key.get(key)
         if found is None:
             found = self._by_fold.get(fold_key(key))
+        if found is None:
+            found = self._by_plain.get(plain_key(key))
         if found is None and self.loose_spacing:
             found = self._by_compact.get(compact_key(key))
         return found

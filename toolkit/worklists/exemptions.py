@@ -132,6 +132,10 @@ def review(member: Member, ctx: Context) -> ExemptionReview | None:
     )
 
 
+# An exemption whose reason was never chosen is temporary (`is_temporary`): the list says why.
+NO_REASON = "Chưa ghi lý do miễn (tính là tạm miễn)"
+
+
 def _note(found: ExemptionReview, member: Member, cutoff: dt.date) -> str:
     again = found.readmission
     admitted = again.date if again is not None else member.admission_date
@@ -175,10 +179,13 @@ def entry(member: Member, ctx: Context) -> Entry | None:
     reason = vocab.EXEMPT_REASON.label(member.exempt_reason) if member.exempt_reason else None
     gender = vocab.GENDER.label(member.gender) if member.gender else None
     key = "exempt_reason" if found.kind == "old_age_below_threshold" else "exempt_from"
+    note = _note(found, member, ctx.cutoff)
+    if not member.exempt_reason:  # counted as temporary for it (hunt116 F4): said, not a blank
+        note = f"{NO_REASON}; {note[:1].lower()}{note[1:]}"
     return member.entry(
         details=(gender, member.exempt_from, reason),
         due=found.due,
-        note=_note(found, member, ctx.cutoff),
+        note=note,
         cell_of=key,
         flagged=found.kind == "temporary_before_admission",
     )
