@@ -166,6 +166,24 @@ def test_structural_findings(
     assert issue.file == path.name
 
 
+def test_a_helper_formula_outside_the_template_s_columns_is_not_an_error(tmp_path: Path) -> None:
+    """hunt117 F3: a formula with no saved value (a file saved by a program that does not
+    calculate) in a helper column right of the table excluded the file, though that column is
+    not read (`file.extra_column`) and an error value there is ignored. Inside the table it
+    stays the error."""
+
+    def helper(wb: Workbook) -> None:
+        wb[M]["V1"] = "Tuổi"
+        wb[M]["V3"] = "=2026-YEAR(C3)"
+
+    result = run(modify(write(tmp_path), helper))
+    assert "cell.formula_no_value" not in codes(result.issues)
+    assert not [i for i in result.issues if i.severity == "error"], codes(result.issues)
+    (tmp_path / "b").mkdir()
+    inside = run(modify(write(tmp_path / "b"), lambda wb: wb[M].__setitem__("E3", "=A1&A2")))
+    assert [i.cell for i in inside.issues if i.code == "cell.formula_no_value"] == ["E3"]
+
+
 def _extra_sheet(wb: Workbook, *, hidden: bool = False) -> None:
     ws = wb.create_sheet("Sheet1")
     ws["C4"] = "Nguyễn Văn Bổ Sung"

@@ -226,7 +226,8 @@ def test_a_formula_without_a_value_beside_the_members_is_listed_with_its_new_cel
         ws[f"{NEXT}3"] = "=1+1"  # openpyxl saves no value
 
     old = with_formulas(_old_file(tmp_path / "nop", formulas), layout.SHEET_MEMBERS, {f"{BESIDE}2": "=40+2"})
-    assert ("cell.formula_no_value", f"{NEXT}3") in {(i.code, i.cell) for i in run(old).issues}
+    # Outside the table it is no error of the old file (hunt117 F3), but it cannot be copied.
+    assert ("cell.formula_no_value", f"{NEXT}3") not in {(i.code, i.cell) for i in run(old).issues}
     out = _upgrade_cli(old, tmp_path / "moi", capsys)
     assert (
         f"    Sheet “Đảng viên”, ô {NEXT}3 — công thức chưa có giá trị, ngoài các bảng của biểu mẫu, "

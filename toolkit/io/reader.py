@@ -691,6 +691,10 @@ def _check_header_row(
             advice = _header_advice(spec, found, col, down=False)
             _wrong_header(sheet, f"{get_column_letter(col + 1)}1", f, _at(header, col), ctx, advice)
     for r, c in xml.formula_no_value:
+        if c > width and header_ok:
+            # A column outside the template's is not read (`file.extra_column`), as an error
+            # value there is not (`errorcells`): a helper formula there is nothing (hunt117 F3).
+            continue
         if r >= layout.FIRST_DATA_ROW or not header_ok:
             letter = get_column_letter(c)
             head = spec.fields[c - 1].header if c <= width else letter

@@ -1137,11 +1137,6 @@ def _copy_beside(wb: Workbook, old: _OldFile, sub: Submission, kept: dict[str, s
     from toolkit.io.sheets import cell_styles
 
     actual = {template: name for name, template in old.template_sheets.items()}
-    no_value_on = {
-        old.template_sheets.get(issue.sheet or "")
-        for issue in sub.issues
-        if issue.code == "cell.formula_no_value"
-    }
     out = _Beside()
     formats = _number_formats(old.pkg)
     for spec in OLD.data_sheets:
@@ -1152,9 +1147,13 @@ def _copy_beside(wb: Workbook, old: _OldFile, sub: Submission, kept: dict[str, s
         out.rows[spec.name] = {1, *rows}
         part = old.pkg.sheet_parts.get(actual.get(spec.name, ""), "")
         xml = old.scan(part)
-        no_value: set[tuple[int, int]] = set()
-        if spec.name in no_value_on and part:
-            no_value = {(r, c) for r, c in xml.formula_no_value if (r in rows or r == 1) and c > width}
+        # Found in the sheet's XML: reading says nothing of a column outside the template
+        # (hunt117 F3), whose formulas still cannot be copied.
+        no_value = (
+            {(r, c) for r, c in xml.formula_no_value if (r in rows or r == 1) and c > width}
+            if part
+            else set()
+        )
         errors = {
             at: _error_code(code)
             for at, code in xml.error_cells.items()
