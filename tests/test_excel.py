@@ -246,7 +246,7 @@ def test_consolidate_says_which_record_of_its_cut_off_it_takes_the_place_of(tmp_
     # The command names the history (beside the .xlsm): typed in any folder, it removes that record.
     said = " ".join(book.status().split())
     assert "hãy xóa lần vừa ghi: chạy lệnh “" in said and ' history remove 2 --yes --history "' in said
-    assert 'lich_su_tong_hop.sqlite"”.' in said
+    assert 'lich_su_tong_hop.sqlite"”; rồi tổng hợp lại các tệp đúng' in said
 
 
 def test_consolidate_says_it_started_a_new_history_and_where_the_buttons_keep_it(tmp_path: Path) -> None:

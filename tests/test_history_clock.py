@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers_history import filled_history, record
+from tests.helpers_history import filled_history, record, run_cli
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
 from toolkit.core.commands import history_command
@@ -154,7 +154,17 @@ def test_consolidate_says_which_record_of_its_cut_off_it_takes_the_place_of(
         "được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt 31/3/2026, "
         f"thay cho lần số 1 (2/2 tổ chức, {all_} đảng viên, chạy lúc "
     ) in output
-    assert f"hãy xóa lần vừa ghi: chạy lệnh “{history_command('remove 2 --yes', history)}”." in output
+    assert (
+        f"hãy xóa lần vừa ghi: chạy lệnh “{history_command('remove 2 --yes', history)}”; rồi tổng hợp lại "
+        "các tệp đúng, vì tệp kết quả và tóm tắt JSON vừa ghi mang số liệu của lần số 2."
+    ) in output
+    # The removal it advises says that it mends the history only (hunt115 F5).
+    removed = run_cli("history", "remove", "2", "--yes", "--history", history)
+    text = " ".join(removed.output.split())
+    assert (
+        "Chỉ lịch sử được sửa: tệp kết quả và tóm tắt JSON mà lần số 2 đã ghi (có thể đã ghi đè lên tệp "
+        "của lần đúng) vẫn mang số liệu của nó" in text
+    ), text
 
 
 def _one_file(folder: Path, target: Path) -> Path:

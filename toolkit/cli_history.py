@@ -637,6 +637,13 @@ def history_remove_cmd(record_id: int, confirmed: bool, history_path: Path | Non
     _remove(store, record)
 
 
+OUTPUTS_KEPT = (
+    "Chỉ lịch sử được sửa: tệp kết quả và tóm tắt JSON mà lần số {record} đã ghi (có thể đã ghi đè "
+    "lên tệp của lần đúng) vẫn mang số liệu của nó; đừng gửi hay in các tệp ấy, hãy tổng hợp lại các "
+    "tệp đúng để có tệp kết quả đúng."
+)
+
+
 def _remove(store: HistoryStore, record: Record) -> None:
     """Remove `record`, its copy kept first (`toolkit.history.removal`), and say what was done."""
     from toolkit.core import vnformat
@@ -663,6 +670,9 @@ def _remove(store: HistoryStore, record: Record) -> None:
             f"Lần tổng hợp số {done.successor} cùng ngày chốt nay là số liệu được dùng cho “Cùng kỳ năm "
             f"trước”, xu hướng và kiểm tra số đầu kỳ{_of_ward(record)}."
         )
+    # The removal is of the history only (hunt115 F5): the run's workbook and JSON summary, which
+    # may have replaced the right run's, still hold its figures.
+    say(OUTPUTS_KEPT.format(record=record.id))
     note = removed_runs_note(before, record, store.records(), lambda r: codes.get(r.id, set()))
     if note is not None:
         say(note)

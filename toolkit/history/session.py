@@ -848,7 +848,8 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record, histor
         f"{vnformat.date(result.cutoff_date)}, thay cho lần số {before.id}"
         f"{' (' + was + when + ')' if was else when}. Nếu lần số {before.id} mới là lần đúng (lần "
         "vừa ghi chỉ là tổng hợp thử, tổng hợp một phần các tệp hay làm nhầm), hãy xóa lần vừa "
-        f"ghi: {removal_advice(record_id, history)}."
+        f"ghi: {removal_advice(record_id, history)}; rồi tổng hợp lại các tệp đúng, vì tệp kết quả "
+        f"và tóm tắt JSON vừa ghi mang số liệu của lần số {record_id}."
     )
 
 
