@@ -25,8 +25,11 @@
   makes is SQLite's own recovery: the journal of a writer killed inside its transaction is
   rolled back first, restoring the last committed state.) A damaged page inside a sound
   header is found by `PRAGMA quick_check` (once per store on reading, under the write lock
-  before writing); a record whose stored text cannot be decoded is `HistoryCorrupt` too
-  (`scan` lists the readable records beside it, so `history remove` can take it out).
+  before writing); a record whose stored text cannot be decoded, in its organisation rows
+  too (`_unreadable_orgs`), is `HistoryCorrupt` too (`scan` lists the readable records beside
+  it, so `history remove` can take it out). A table or column of the file's schema version
+  that is missing (`_check_shape`) is a damaged file, refused before anything is read: no
+  removal of records mends it.
 - **A new file appears complete.** The first record of a new history is written into a hidden
   temporary file beside it and published on commit without replacing any file (`publish_new`),
   so no reader or writer ever finds a history of 0 bytes the tool is making; a file of 0 bytes
@@ -40,6 +43,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -259,9 +263,24 @@ class HistoryStore:
                 f"Tệp lịch sử {_named(self.path)} do phiên bản ward-stats mới hơn tạo ra (lược đồ {version}, "
                 f"phiên bản này hiểu đến {self.schema_version}). Hãy cập nhật ward-stats."
             )
-        if version and not TABLES <= tables:
-            raise HistoryCorrupt(f"Tệp lịch sử {_named(self.path)} thiếu bảng dữ liệu: tệp bị hỏng.")
+        if version:
+            self._check_shape(conn, int(version), tables)
         return int(version)
+
+    def _check_shape(self, conn: sqlite3.Connection, version: int, tables: set[str]) -> None:
+        """`HistoryCorrupt` when a table or a column that schema `version` has is missing (a
+        table dropped, a column dropped in a database browser or by another program): every
+        read or write of it would fail with SQLite's bare `SQLITE_ERROR`, and removing records
+        cannot mend it (hunt115 F4). Columns added by others are left alone."""
+        expected = _schema_shape(self.migrations, version)
+        missing_tables = sorted(TABLES.union(expected) - tables)
+        if missing_tables:
+            raise _shape_error(self.path, f"thiếu bảng dữ liệu \u201c{missing_tables[0]}\u201d")
+        for table in sorted(expected):
+            columns = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+            missing = [c for c in expected[table] if c not in columns]
+            if missing:
+                raise _shape_error(self.path, f"bảng \u201c{table}\u201d thiếu cột \u201c{missing[0]}\u201d")
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection | None]:
@@ -408,10 +427,13 @@ class HistoryStore:
             cursor = conn.execute("SELECT * FROM consolidation ORDER BY cutoff_date, id")
             names = [d[0] for d in cursor.description]
             heads = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            unreadable = _unreadable_orgs(conn, heads)
         found: list[Record] = []
         damaged: list[DamagedRecord] = []
         for head in heads:
             try:
+                if int(head["id"]) in unreadable:
+                    raise ValueError("an organisation's stored indicators cannot be read")
                 found.append(_record(head, is_current=False))
             except _DECODE_ERRORS:
                 damaged.append(DamagedRecord(int(head["id"]), head.get("cutoff_date"), head.get("ward_name")))
@@ -510,7 +532,10 @@ class HistoryStore:
             head = conn.execute(
                 "SELECT org_indicator_ids FROM consolidation WHERE id = ?", (record_id,)
             ).fetchone()
-            ids = _ids({"org_indicator_ids": head[0] if head else None})
+            try:
+                ids = _ids({"org_indicator_ids": head[0] if head else None})
+            except (*_DECODE_ERRORS, json.JSONDecodeError):
+                raise HistoryCorrupt(damaged_text(self.path, [record_id])) from None
             position = ids.index(indicator) if indicator in ids else -1
             where = "WHERE consolidation_id = ? AND status = 'consolidated'"
             try:
@@ -521,14 +546,20 @@ class HistoryStore:
                     (f"$[{position}]" if position >= 0 else "$.none", f'$."{indicator}"', record_id),
                 ).fetchall()
             except sqlite3.OperationalError as exc:
-                if "json_" not in str(exc):
+                # No JSON functions in this SQLite ("no such function: json_type"), or stored
+                # text SQLite's JSON cannot read ("malformed JSON"): read here, and a record
+                # that cannot be read is named as damaged, with the way out (hunt115 F3).
+                if "json" not in str(exc).lower():
                     raise
-                rows = [
-                    (code, _decode_org(text, ids).get(indicator))
-                    for code, text in conn.execute(
-                        f"SELECT org_code, indicators FROM organisation {where}", (record_id,)
-                    )
-                ]
+                try:
+                    rows = [
+                        (code, _decode_org(text, ids).get(indicator))
+                        for code, text in conn.execute(
+                            f"SELECT org_code, indicators FROM organisation {where}", (record_id,)
+                        )
+                    ]
+                except (*_DECODE_ERRORS, json.JSONDecodeError):
+                    raise HistoryCorrupt(damaged_text(self.path, [record_id])) from None
         return {
             code: value
             for code, value in rows
@@ -929,12 +960,90 @@ def damaged_text(path: Path, ids: list[int]) -> str:
 
 def _decode_org(text: str, ids: list[str]) -> dict[str, int | float]:
     value = json.loads(text)
-    return dict(zip(ids, value, strict=True)) if isinstance(value, list) else value
+    return dict(zip(ids, value, strict=True)) if isinstance(value, list) else dict(value)
 
 
 def _ids(row: dict[str, Any]) -> list[str]:
     text = row.get("org_indicator_ids")
-    return json.loads(text) if text else []
+    ids = json.loads(text) if text else []
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise TypeError("stored organisation indicator ids are not a list of ids")
+    return ids
+
+
+# The organisation rows whose stored indicators SQLite's JSON functions may not read as
+# `_decode_org` does: not JSON to SQLite (text damaged, or JSON5 such as `NaN` to an SQLite
+# older than 3.42), neither an object nor an array, or an array whose length is not the
+# record's ids'. Python decides each of these few (`_unreadable_orgs`); the rest, nearly all,
+# are not read in Python (on a history of a city, decoding them all would take longer than
+# the run's other history reads).
+_ORG_CANDIDATES = (
+    "SELECT o.consolidation_id, o.indicators FROM organisation AS o "
+    "JOIN consolidation AS c ON c.id = o.consolidation_id WHERE CASE "
+    "WHEN coalesce(json_valid(o.indicators), 0) = 0 THEN 1 "
+    "WHEN json_type(o.indicators) = 'object' THEN 0 "
+    "WHEN json_type(o.indicators) != 'array' THEN 1 "
+    "WHEN coalesce(json_valid(c.org_indicator_ids), 0) = 0 THEN 1 "
+    "WHEN json_type(c.org_indicator_ids) != 'array' THEN 1 "
+    "ELSE json_array_length(o.indicators) != json_array_length(c.org_indicator_ids) END"
+)
+
+
+def _unreadable_orgs(conn: sqlite3.Connection, heads: list[dict[str, Any]]) -> set[int]:
+    """The ids of the records (`heads`: their consolidation rows) with an organisation whose
+    stored indicators cannot be read (`_decode_org`), so that `scan` lists them as damaged,
+    as `get` finds them: such a record cannot be shown, exported or kept as a summary when
+    removed, and its figures cannot be used (hunt115 F3)."""
+    ids: dict[int, list[str] | None] = {}
+    for head in heads:
+        try:
+            ids[int(head["id"])] = _ids(head)
+        except (*_DECODE_ERRORS, json.JSONDecodeError):
+            ids[int(head["id"])] = None  # the record is damaged whatever its organisations
+    try:
+        rows = conn.execute(_ORG_CANDIDATES).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "json" not in str(exc).lower():  # not "no such function: json_valid"
+            raise
+        rows = conn.execute("SELECT consolidation_id, indicators FROM organisation").fetchall()
+    unreadable: set[int] = set()
+    for record_id, text in rows:
+        known = ids.get(record_id)
+        if known is None:
+            continue  # damaged already, or rows of no record (never read)
+        try:
+            _decode_org(text, known)
+        except (*_DECODE_ERRORS, json.JSONDecodeError):
+            unreadable.add(int(record_id))
+    return unreadable
+
+
+@functools.cache
+def _schema_shape(migrations: tuple[tuple[str, ...], ...], version: int) -> dict[str, tuple[str, ...]]:
+    """The tables and their columns a history of schema `version` has, as `migrations` make
+    them (applied to an empty database in memory: the schema is written once, as data)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        migrate(conn, 0, migrations[:version])
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: tuple(row[1] for row in conn.execute(f'PRAGMA table_info("{t}")')) for t in tables}
+    finally:
+        conn.close()
+
+
+def _shape_error(path: Path, missing: str) -> HistoryCorrupt:
+    """A history whose tables or columns are not those ward-stats writes (hunt115 F4): no
+    record in it can be read or removed, so the way out is the file's backup, or a new
+    history. The warning a consolidation gives says the restoring itself (`reason_vi`)."""
+    why = (
+        f"Tệp lịch sử {_named(path)} không có cấu trúc như ward-stats ghi ({missing}): tệp bị hỏng, "
+        "hoặc đã bị chương trình khác hay phiên bản ward-stats khác sửa, nên không được đọc hay ghi"
+    )
+    new = "hãy đổi tên hoặc chuyển tệp này đi chỗ khác để bắt đầu một lịch sử mới"
+    return HistoryCorrupt(
+        f"{why}. Hãy chép bản sao lưu của tệp lịch sử vào chỗ cũ; nếu không có bản sao lưu, {new}.",
+        reason_vi=f"{why}; nếu không có bản sao lưu, {new}.",
+    )
 
 
 def _moment(ran_at: str | None) -> dt.datetime | None:
