@@ -74,14 +74,16 @@ def _numbered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**row, "row_no": n} for n, row in enumerate(rows, start=1)]
 
 
-def _write(folder: Path, code: str, cutoff: dt.date, members: list[dict[str, Any]], events=()) -> Path:
+def _write(
+    folder: Path, code: str, cutoff: dt.date, members: list[dict[str, Any]], events=(), start: dt.date = START
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     info = clean_info(
         org_code=code,
         org_name=NAMES[code],
         secretary=f"Bí thư {code}",
         cutoff_date=cutoff,
-        period_start=START,
+        period_start=start,
         prepared_on=cutoff,
     )
     return write_submission(
@@ -396,3 +398,31 @@ def test_a_quarter_s_forms_beside_the_year_s_keep_the_year_s_line_a_check(
     assert len(changed) == 1, _codes(summary)
     assert "lần tổng hợp ngày chốt 30/6/2025 (lần số 2" in changed[0]["message"]
     assert [i["org_code"] for i in summary["issues"] if i["code"] == "form.absent_org_changes"] == ["CB02"]
+
+
+@pytest.mark.parametrize(
+    ("start", "said"), [(dt.date(2025, 7, 15), True), (dt.date(2025, 7, 1), False), (START, False)]
+)
+def test_a_change_period_that_does_not_follow_the_last_cut_off_is_said(
+    ward: dict[str, Any], tmp_path: Path, start: dt.date, said: bool
+) -> None:
+    """hunt115 F6: Q3's files stating “Số liệu từ ngày” 15/07 (a slip for 01/07) left the
+    changes of 01/07–14/07 in no run and the opening unchecked, without a word."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    history.write_bytes(ward["history"].read_bytes())
+    moved = ROLL["CB02"][1:]
+    arrivals = [_event(m, "transfer_in", DISSOLVED, "internal") for m in moved] if start == START else []
+    _write(tmp_path / "q3", "CB03", Q3, ROLL["CB03"] + moved, arrivals, start=start)
+    registry = _registry(tmp_path / "danh_muc.xlsx", ["CB03"])
+    _consolidate(tmp_path / "q3", registry, Q3, tmp_path / "q3.xlsx", history)
+    found = [i for i in _summary(tmp_path / "q3.xlsx")["issues"] if i["code"] == "history.period_gap"]
+    assert bool(found) == said, _codes(_summary(tmp_path / "q3.xlsx"))
+    if said:
+        assert found[0]["severity"] == "warning"
+        assert found[0]["message"] == (
+            "Các tệp tính biến động từ ngày 15/7/2025, nhưng lần tổng hợp trước của phường (lần số 2, ngày "
+            "chốt 30/6/2025) chỉ có số liệu đến ngày chốt đó: biến động từ ngày 01/7/2025 đến ngày "
+            "14/7/2025 không có trong lần tổng hợp nào, và số đầu kỳ của lần này không đối chiếu được với "
+            "lần trước. Nếu ngày bắt đầu kỳ (“Số liệu từ ngày” trong sheet Thông tin của các tệp, hoặc "
+            "--since) ghi nhầm, hãy sửa thành 01/7/2025 rồi tổng hợp lại."
+        )

@@ -812,6 +812,12 @@ _RULES: tuple[Rule, ...] = (
     Rule("history.not_recorded", _W, "Chưa ghi được vào lịch sử tổng hợp",
          "{reason} Lần tổng hợp này chưa được ghi vào lịch sử{consequence}; các tệp kết quả vẫn được "
          "ghi đủ."),
+    Rule("history.period_gap", _W, "Kỳ số liệu không nối tiếp lần tổng hợp trước",
+         "Các tệp tính biến động từ ngày {start}, nhưng lần tổng hợp trước của phường (lần số {record}, "
+         "ngày chốt {cutoff}) chỉ có số liệu đến ngày chốt đó: biến động từ ngày {gap_from} đến ngày "
+         "{gap_to} không có trong lần tổng hợp nào, và số đầu kỳ của lần này không đối chiếu được với lần "
+         "trước. Nếu ngày bắt đầu kỳ (“Số liệu từ ngày” trong sheet Thông tin của các tệp, hoặc --since) "
+         "ghi nhầm, hãy sửa thành {gap_from} rồi tổng hợp lại."),
     Rule("history.empty_run", _W, "Không tổng hợp được tổ chức nào: không ghi vào lịch sử",
          "Không có tổ chức nào được tổng hợp (ngày chốt {cutoff}), nên lần này không được ghi vào "
          "lịch sử tổng hợp: số liệu rỗng không được dùng làm số cùng kỳ năm trước hay số đầu kỳ về sau. "

@@ -488,6 +488,35 @@ def _inside(result: ConsolidationResult, records: list[Record]) -> list[Record]:
     return [r for r in records if first <= r.cutoff_date < result.cutoff_date]
 
 
+# A change period starting at most this long after the day after the last cut-off is taken for
+# a slip of its start (15/04 for 01/04), not for a ward that consolidates once a year.
+MAX_GAP_DAYS = 92
+
+
+def _period_gap(result: ConsolidationResult, records: list[Record]) -> Issue | None:
+    """`history.period_gap` when no record can be this run's opening (`_inside`) and the ward's
+    latest earlier record ends shortly before this run's change period starts: the changes
+    between are in no run, and the opening check cannot be made (hunt115 F6: said nothing)."""
+    if _inside(result, records):
+        return None
+    first = result.period_start - dt.timedelta(days=1)
+    before = [r for r in records if r.cutoff_date < first]
+    if not before:
+        return None
+    last = max(before, key=lambda r: (r.cutoff_date, r.id or 0))
+    gap_from = last.cutoff_date + dt.timedelta(days=1)
+    if (result.period_start - gap_from).days > MAX_GAP_DAYS:
+        return None
+    return make_issue(
+        "history.period_gap",
+        start=vnformat.date(result.period_start),
+        record=str(last.id),
+        cutoff=vnformat.date(last.cutoff_date),
+        gap_from=vnformat.date(gap_from),
+        gap_to=vnformat.date(first),
+    )
+
+
 def _opening(result: ConsolidationResult, records: list[Record]) -> Record | None:
     """The record of this run's opening check (`_inside`): the latest whole one, else the
     latest (`_reference_order`)."""
@@ -530,6 +559,8 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         # points, and the opening check's record among them (hunt109 #1: never another ward's).
         trend, left_out = _trend_records(result, records, stored, run.store)
         opening = _opening(result, trend)
+        if (gap := _period_gap(result, trend)) is not None:
+            run.issues.append(gap)
         run.used_before = _in_use(stored, result.cutoff_date, result.ward_name)
         if run.used_before is not None:  # as this ward's runs chose it: never another ward's
             group = [r for r in stored if r.cutoff_date == result.cutoff_date and r.is_current]
