@@ -35,6 +35,12 @@ def test_workbooks_without_their_suffix_are_read_and_other_files_are_not(tmp_pat
     (folder / "anh.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(20))
     with zipfile.ZipFile(folder / "van_ban", "w") as zf:  # a Word file saved without its suffix
         zf.writestr("word/document.xml", "<w:document/>")
+    # Downloads not finished are no workbook yet, whatever they hold (review118 F1): Chrome's own
+    # name, a Word file or a zip still downloading.
+    (folder / "Unconfirmed 123456.crdownload").write_bytes((folder / "CB01").read_bytes())
+    for name in ("Bao cao.docx.crdownload", "Tai lieu.zip.opdownload"):
+        with zipfile.ZipFile(folder / name, "w") as zf:
+            zf.writestr("a.txt", "x")
     found = [p.name for p in discover([folder])]
     assert found == ["CB01", "CB02.xlsx(1)", "CB03. To 3", "van_ban"]
 

@@ -119,6 +119,7 @@ def test_dates_are_never_guessed(value: object) -> None:
             "đảng viên còn dự bị, thì để trống ô)",
         ),  # hunt116 F2
         ("12/13/14/15", "không đọc được ngày; hãy ghi dạng dd/mm/yyyy"),
+        ("05/O3/1960", "không đọc được ngày; hãy ghi dạng dd/mm/yyyy"),  # a slip, not a word (review118 F7)
     ],
 )
 def test_a_date_not_read_says_what_is_missing(value: object, reason: str) -> None:

@@ -263,3 +263,18 @@ def test_a_used_file_with_a_sheet_not_read_makes_the_lists_incomplete(tmp_path: 
     )
     assert _coverage(out) == [line] * 4
     assert openpyxl.load_workbook(out)["Dự bị đến hạn"]["A3"].font.color.rgb == "FF9C0006"
+
+
+def test_a_copy_of_the_guide_leaves_the_lists_complete(tmp_path: Path) -> None:
+    """Only copies of `Đảng viên` and `Biến động` hold members or changes (review118 F3: a copy of
+    `Hướng dẫn` made every list “Danh sách chưa đủ”)."""
+    folder, _ = _two_of_three(tmp_path)
+    registry = write_registry(Registry([CB02, CB01]), tmp_path / "danh_muc2.xlsx")
+    path = folder / "CB01.xlsx"
+    wb = openpyxl.load_workbook(path)
+    wb.copy_worksheet(wb["Hướng dẫn"]).title = "Hướng dẫn (2)"
+    wb.save(path)
+    out = tmp_path / "danh_sach.xlsx"
+    said = lists(folder, out, "--registry", str(registry)).output
+    assert "không được đọc" not in said, said
+    assert _coverage(out) == ["Đủ số liệu: lập từ 2/2 tệp, của 2/2 tổ chức trong danh mục."] * 4

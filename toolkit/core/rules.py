@@ -143,9 +143,9 @@ _RULES: tuple[Rule, ...] = (
          "dòng dữ liệu, nhưng chỉ sheet \u201c{copied}\u201d của biểu mẫu được đọc: các dòng ấy không được "
          "tính, số liệu tổng hợp sẽ thiếu. Hãy chép các dòng cần tính vào sheet \u201c{copied}\u201d rồi "
          "xóa sheet \u201c{sheet}\u201d (danh sách cũ cần giữ thì lưu sang tệp khác)."),
-    Rule("file.name_suffix", _W, "Tên tệp thiếu đuôi .xlsx",
-         "Tên tệp không kết thúc bằng .xlsx nên Excel không mở được tệp khi bấm đúp (tệp vẫn được đọc "
-         "và tổng hợp). Hãy đổi tên tệp thành \u201c{suggested}\u201d."),
+    Rule("file.name_suffix", _W, "Tên tệp thiếu đuôi của tệp Excel",
+         "Tên tệp không kết thúc bằng đuôi của tệp Excel (.xlsx) nên Excel không mở được tệp khi bấm "
+         "đúp (chương trình vẫn đọc tệp). Hãy đổi tên tệp thành \u201c{suggested}\u201d."),
     Rule("file.macros", _W, "Tệp có macro",
          "Tệp có macro; macro không bao giờ được chạy và bị bỏ qua. Nên lưu lại dạng .xlsx."),
     Rule("file.unknown_org", _E, "Không xác định được tổ chức của tệp",

@@ -497,9 +497,10 @@ def _period_gap(result: ConsolidationResult, records: list[Record]) -> Issue | N
     """`history.period_gap` when no record can be this run's opening (`_inside`) and the ward's
     latest earlier record ends shortly before this run's change period starts: the changes
     between are in no run, and the opening check cannot be made (hunt115 F6: said nothing)."""
-    if _inside(result, records):
-        return None
-    first = result.period_start - dt.timedelta(days=1)
+    start = result.period_start
+    if _inside(result, records) or (start.month, start.day) == (1, 1):
+        return None  # a period from 1 January: a ward that counts its year, whatever it ran before
+    first = start - dt.timedelta(days=1)
     before = [r for r in records if r.cutoff_date < first]
     if not before:
         return None
@@ -535,10 +536,17 @@ def _same_forms_period(
     keeps them for next year (hunt115 F1b)."""
     start = result.forms_period[0]
     own = ward_key(result.ward_name)
+    # A run of the same forms' period at the same cut-off (a correction, a re-run) replaced the
+    # record for good; only one of another forms' period leaves it the year's.
+    other_forms = {r.cutoff_date for r in trend if r.form_period[0] != start}
     superseded = [
         r
         for r in stored
-        if not r.is_current and own and ward_key(r.ward_name) == own and consolidated_any(r.indicators)
+        if not r.is_current
+        and own
+        and ward_key(r.ward_name) == own
+        and consolidated_any(r.indicators)
+        and r.cutoff_date in other_forms
     ]
     found = [r for r in _inside(result, [*trend, *superseded]) if r.form_period[0] == start]
     return max(found, key=_reference_order, default=None)

@@ -79,7 +79,7 @@ _WORKBOOK_MAGIC = (b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))
 
 # What a file type's suffix looks like (`.docx`, `.pdf`, `.7z`, `.mp4`); the part of a name after
 # its last dot that does not (`. To 3`, `.2026`) is no suffix: the name has none.
-_FILE_TYPE_SUFFIX = re.compile(r"\.(?:[a-z][a-z0-9]{0,7}|7z)")
+_FILE_TYPE_SUFFIX = re.compile(r"\.(?:[a-z][a-z0-9]{0,15}|7z)")
 
 
 def lost_its_suffix(name: str) -> bool:
@@ -87,8 +87,8 @@ def lost_its_suffix(name: str) -> bool:
     attachment saved without one; `HD so 5. To 3`, whose last dot starts no suffix) or one a
     download or a copy mangled (`HD37.xlsx(1)`). Excel does not open such a file by a double
     click."""
-    if is_skipped_name(name):
-        return False
+    if is_skipped_name(name) or name.lower().endswith(PARTIAL_DOWNLOAD_SUFFIXES):
+        return False  # a download not finished (`Unconfirmed 123456.crdownload`) is no workbook yet
     suffix = PurePosixPath(name).suffix.lower()
     if not suffix or not _FILE_TYPE_SUFFIX.fullmatch(suffix):
         return True  # no suffix, or the end of a name with a dot in it (`HD so 5. To 3`, `HD36.2026`)

@@ -273,7 +273,7 @@ def _unread_text_reason(text: str) -> str:
         return _MONTH_YEAR_REASON
     if _YEAR_ONLY.match(text):
         return _YEAR_ONLY_REASON
-    if any(ch.isalpha() for ch in text):
+    if not any(ch.isdigit() for ch in text):
         # A word where no date is yet (“Dự bị” in `Ngày chính thức`): told only to write a
         # date, a secretary would make one up (hunt116 F2).
         return f"{_UNREAD_TEXT_REASON} {_NO_DATE_YET}"

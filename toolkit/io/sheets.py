@@ -773,11 +773,17 @@ def report_extra_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> N
     # to spaces, case or Unicode form (`Đảng viên ` beside `Đảng viên`, which Excel allows) is
     # not read either, and is said as any other copy (hunt117 F6).
     read = {find_sheet(names, s) for s in (*layout.SHEET_ORDER, layout.SHEET_TO_COMPLETE)}
+    read_keys = {match_key(r): r for r in read if r is not None}
+    tabs = [n for n in names if book.pkg.sheet_state.get(n, "visible") == "visible"]
     for name in names:
         if name in read:
             continue
         # Hidden, it is not on the tabs: how to find it is said with it.
         hidden = EXTRA_SHEET_HIDDEN.get(book.pkg.sheet_state.get(name, "visible"), "")
+        twin = read_keys.get(match_key(name))
+        if twin is not None:  # its name looks like the sheet read's: which tab it is
+            where = f"sheet thứ {tabs.index(name) + 1} tính từ trái; " if name in tabs else ""
+            hidden += f" ({where}tên chỉ khác sheet \u201c{twin}\u201d ở dấu cách, chữ hoa hay cách gõ dấu)"
         far = book.far(name)
         if far is not None:  # reaching too far for calamine (`toolkit.io.extent`): not read
             ctx.add("file.extra_sheet", sheet=name, cell=far.grid_cell or "A1", hidden=hidden)

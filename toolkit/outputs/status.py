@@ -409,20 +409,28 @@ def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None 
     return RunStatus(tuple(lines), "ok" if result.complete else "errors")
 
 
-# A used file's sheet with data that is not read (a copy of `Đảng viên` where the secretary went
-# on with the list, a list typed on a new sheet): members or changes the lists may lack.
-SHEETS_NOT_READ = ("file.copied_sheet", "file.extra_sheet")
+def _copies_a_roll(issue: Issue) -> bool:
+    """Whether `issue` is `file.copied_sheet` of `Đảng viên` or `Biến động`: rows of members or
+    changes that are not read (the copied sheet is named in its message, as its rule says)."""
+    from toolkit.core import layout
+
+    if issue.code != "file.copied_sheet":
+        return False
+    rolls = (layout.SHEET_MEMBERS, layout.SHEET_EVENTS)
+    return any(f"với sheet \u201c{n}\u201d" in issue.message for n in rolls)
 
 
 def sheets_not_read(result: WorkListsResult, shown: int) -> list[str]:
     """“2 sheet có dữ liệu không được đọc (sheet “Đảng viên (2)” của tệp HD05.xlsx, …)” for the
-    used files' sheets not read that hold data, the first `shown` named; none: [] (hunt116 F1:
-    a probationary member kept on such a sheet was in no list, and nothing said so)."""
+    used files' copies of `Đảng viên` or `Biến động` holding rows, which are not read, the first
+    `shown` named; none: [] (hunt116 F1: a probationary member kept on such a copy was in no
+    list, and nothing said so). Other sheets not read (a copy of `Hướng dẫn`, notes) are no
+    members' (`file.extra_sheet` says them to the secretary)."""
     found = [
         f"sheet \u201c{i.sheet}\u201d của tệp {sub.path.name}"
         for sub in result.used
         for i in sub.issues
-        if i.code in SHEETS_NOT_READ
+        if _copies_a_roll(i)
     ]
     if not found:
         return []
