@@ -14,10 +14,22 @@ from typing import Any
 
 import numpy as np
 
+from toolkit.core.text import strip_invisible
+
 
 def is_blank(value: Any) -> bool:
-    """Nothing in the cell: None, or text that is only white space."""
-    return value is None or (isinstance(value, str) and not value.strip())
+    """Nothing in the cell: None, or text that is only white space and invisible characters
+    (zero-width spaces, byte-order marks, bidirectional marks: `core.text.INVISIBLE`, which
+    `normalize.clean_text` drops), so that a cell the reader reads as empty is blank here too.
+    Those characters are looked for only in a text with something left after `strip()` and a
+    character that is not printable (every one of them is not): the common cell costs one
+    more look at C speed."""
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return not text or (not text.isprintable() and not strip_invisible(text).strip())
 
 
 def distinct(values: Sequence[Any]) -> Any:

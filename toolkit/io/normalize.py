@@ -226,6 +226,8 @@ def parse_date(value: Any) -> DateResult:
         return _checked(d, "serial", f"đã đọc số {format_number(number)} là ngày {fmt_date(d)}")
     if isinstance(value, str):
         text = clean_text(value)
+        if not text:  # invisible characters only ("\u200b" pasted): empty, as spaces are
+            return DateResult(None, "empty")
         if is_dash(text) or text.casefold() in _NONE_DATE_WORDS:
             return DateResult(None, "none", none_note(text))
         m = _DMY.match(text) or _WORDS.match(text) or _DMY.match(_DAY_WORD.sub("", text))
@@ -335,6 +337,8 @@ def parse_int(value: Any) -> IntResult:
         return IntResult(None, "invalid", "không phải số nguyên")
     if isinstance(value, str):
         text = clean_text(value)
+        if not text:  # invisible characters only ("\u200b" pasted): empty, as spaces are
+            return IntResult(None, "empty")
         if is_dash(text) or text.casefold() in _NONE_COUNT_WORDS:
             return IntResult(None, "none")  # 0 in a count, empty elsewhere: `none_note`
         m = _COUNT.fullmatch(text)

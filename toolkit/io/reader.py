@@ -729,8 +729,14 @@ def _filled_rows(columns: list[Sequence[Any]], content: list[int], n: int) -> np
     first = columns[content[0]]
     if set(map(type, first)) == {str}:
         # Non-blank text: something is left after strip(); the other columns are only looked
-        # at in the rows where this one is blank.
+        # at in the rows where this one is blank. A text of invisible characters only ("\u200b"
+        # pasted from a web page) is blank too (`is_blank`): looked at again, the few texts
+        # that are not printable.
         filled = np.fromiter(map(bool, map(str.strip, first)), dtype=bool, count=n)
+        printable = np.fromiter(map(str.isprintable, first), dtype=bool, count=n)
+        if not printable.all():
+            for r in np.flatnonzero(filled & ~printable).tolist():
+                filled[r] = not is_blank(first[r])
         undecided = np.flatnonzero(~filled).tolist()
     else:
         undecided = list(range(n))

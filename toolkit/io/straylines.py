@@ -114,12 +114,13 @@ def _candidates(spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndar
     if empty_at is not None:
         other = columns[empty_at]
         others = other if len(kept) == len(other) else take(other, kept)
-        # Empty is "" or text of spaces only (a cell "cleared" with the space bar): each is
-        # text, and the common column (dates) holds none, so one look at C speed.
+        # Empty is "" or text of spaces (a cell "cleared" with the space bar) or invisible
+        # characters only (`is_blank`): each is text, and the common column (dates) holds
+        # none, so one look at C speed.
         texts = np.flatnonzero(type_mask(others, str))
         if not len(texts):
             return texts
-        return np.array([p for p in texts.tolist() if not others[p].strip()], dtype=np.intp)
+        return np.array([p for p in texts.tolist() if is_blank(others[p])], dtype=np.intp)
     words = columns[label_at]
     labels = words if len(kept) == len(words) else take(words, kept)
     return np.flatnonzero(type_mask(labels, str))
