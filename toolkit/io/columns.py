@@ -436,6 +436,11 @@ def is_number_as_date(value: Any, date: dt.date) -> bool:
     return not isinstance(value, str) and _FIRST_NUMBER_DATE <= date < _YEAR_1910
 
 
+def excel_serial(day: int) -> int:
+    """The number Excel stores for the date of ordinal `day` (it counts a 29/02/1900)."""
+    return day - (_SERIAL_ZERO_ORDINAL + 1 if day < _MARCH_1900_ORDINAL else _SERIAL_ZERO_ORDINAL)
+
+
 def number_as_date_reason(value: Any, day: int) -> tuple[str, str]:
     """Why a number typed in a date cell (`value`, read as the date of ordinal `day`, before
     1910) is no date: the words of `bad_date`'s reason, and the same without the number or
@@ -443,7 +448,7 @@ def number_as_date_reason(value: Any, day: int) -> tuple[str, str]:
     if isinstance(value, float | int) and not isinstance(value, bool) and float(value).is_integer():
         number = int(value)
     else:  # a date-formatted cell: Excel's serial of that day (it counts a 29/02/1900)
-        number = day - (_SERIAL_ZERO_ORDINAL + 1 if day < _MARCH_1900_ORDINAL else _SERIAL_ZERO_ORDINAL)
+        number = excel_serial(day)
     if number == 60:
         shown = "29/02/1900"
     else:

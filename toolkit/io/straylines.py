@@ -18,9 +18,11 @@ hundredths of a second.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -29,8 +31,8 @@ from toolkit.core import layout, vnformat
 from toolkit.core.layout import SheetSpec, cell_ranges
 from toolkit.core.vocab import Vocabulary, match_key
 from toolkit.io import legacy, normalize
-from toolkit.io.cells import is_blank, take, type_mask
-from toolkit.io.columns import category_code, normalize_text_cell
+from toolkit.io.cells import distinct, is_blank, take, type_mask
+from toolkit.io.columns import category_code, excel_serial, normalize_text_cell
 from toolkit.io.context import ReadContext
 
 # What opens a line under (or inside) a list that is no row of it, in its first column of
@@ -126,6 +128,107 @@ def _candidates(spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndar
     return np.flatnonzero(type_mask(labels, str))
 
 
+def _count_candidates(spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndarray) -> np.ndarray:
+    """The rows with data (positions in `kept`) whose always-filled column holds a count
+    (`_count_in`) rather than being empty: a total typed with its count in the column right of
+    its words ("Cộng" | 10, "Tổng số" | "10 đồng chí", on `Biến động` "Cộng" | "0 biến động").
+    At C speed: the common column (dates) holds no date before 1905 (its least is looked at),
+    its numbers (a birth date stored as Excel's serial) are 1900 or more, and a text there (a
+    date written as text) is looked at only where the name opens as a total can (`_MAY_OPEN`),
+    or is empty."""
+    found_in = _trailer_columns(spec)
+    if found_in is None or not len(kept):
+        return np.zeros(0, dtype=np.intp)
+    label_at, count_at = found_in
+    if count_at is None:
+        return np.zeros(0, dtype=np.intp)
+    other = columns[count_at]
+    others = other if len(kept) == len(other) else take(other, kept)
+    kinds = set(map(type, others))
+    found: list[int] = []
+    for kind in kinds & {int, float}:
+        where = np.flatnonzero(type_mask(others, kind)) if len(kinds) > 1 else np.arange(len(others))
+        numbers = np.fromiter(take(others, where), dtype=np.float64, count=len(where))
+        with np.errstate(invalid="ignore"):
+            small = (numbers == np.trunc(numbers)) & (numbers >= 0) & (numbers < _COUNT_LIMIT)
+        found += where[small].tolist()
+    for kind in kinds & {dt.date, dt.datetime}:  # a number typed in a date-formatted cell
+        where = np.flatnonzero(type_mask(others, kind)) if len(kinds) > 1 else np.arange(len(others))
+        if min(take(others, where)) < _COUNT_LIMIT_DATES[kind]:  # none, as a rule
+            found += [p for p in where.tolist() if _is_small_number_as_date(others[p])]
+    if str in kinds:
+        where = np.flatnonzero(type_mask(others, str)) if len(kinds) > 1 else np.arange(len(others))
+        words = columns[label_at]
+        labels = take(words if len(kept) == len(words) else take(words, kept), where)
+        # A name that may open a total, or none (the total's words in STT: `_line_text`).
+        if set(map(type, labels)) == {str}:
+            stripped = list(map(str.lstrip, labels))
+            opens = np.fromiter(
+                map(str.startswith, stripped, repeat(_MAY_OPEN)), dtype=bool, count=len(where)
+            ) | ~np.fromiter(map(bool, stripped), dtype=bool, count=len(where))
+        else:
+            opens = np.fromiter(
+                (type(v) is str and (not v.strip() or v.lstrip().startswith(_MAY_OPEN)) for v in labels),
+                dtype=bool,
+                count=len(where),
+            )
+        where = where[opens]
+        texts = take(others, where)
+        # Each distinct text once (dates written as text repeat: a few thousand in a province).
+        counts = {v for v in distinct(texts) if _count_in(v) is not None}
+        if counts:
+            found += where[
+                np.fromiter(map(counts.__contains__, texts), dtype=bool, count=len(where))
+            ].tolist()
+    return np.array(sorted(found), dtype=np.intp)
+
+
+# What a total's words open with, in any case and encoding ("Cộng", "CỘNG", "Céng" in .VnTime,
+# "Coäng" in VNI, "Tổng", "Tæng"): a first look, at C speed, at the names beside a text.
+_MAY_OPEN = ("c", "C", "t", "T")
+
+
+# The count a total line carries in the cell right of its words: a whole number (below 1900:
+# a larger one may be a year, or a birth date typed as Excel's serial), or text that is a
+# count alone ("10", "10 đ/c", "10 đồng chí", "(10)", on `Biến động` "2 biến động", "2 trường
+# hợp"). A number typed in a date-formatted cell is read as a date before 1905: its serial.
+_COUNT_LIMIT = 1900
+_FIRST_SERIAL_DATE = dt.date(1899, 12, 31)
+_COUNT_LIMIT_DATE = _FIRST_SERIAL_DATE + dt.timedelta(days=_COUNT_LIMIT)
+
+
+_COUNT_LIMIT_DATES: dict[type, dt.date] = {
+    dt.date: _COUNT_LIMIT_DATE,
+    dt.datetime: dt.datetime.combine(_COUNT_LIMIT_DATE, dt.time()),
+}
+
+
+def _is_small_number_as_date(value: Any) -> bool:
+    if type(value) is dt.datetime:
+        value = value.date()
+    return type(value) is dt.date and _FIRST_SERIAL_DATE <= value < _COUNT_LIMIT_DATE
+
+
+def _count_in(value: Any) -> str | None:
+    """The count a total's count cell holds (`_count_candidates`), as text ("10", "10 đ/c"),
+    or None when it holds anything else (a date, a name, a number of 1900 or more)."""
+    if type(value) is str:
+        text = value.strip().lower()
+        if _COUNT_CELL_RE.fullmatch(text):
+            return text
+        if value.isascii():  # a date typed as text, as a rule: nothing `clean_text` changes
+            return None
+        text = normalize.clean_text(value).lower()  # decomposed Unicode, invisible characters
+        return text if text and _COUNT_CELL_RE.fullmatch(text) else None
+    if type(value) in (int, float):
+        number = float(value)
+        return str(int(number)) if number.is_integer() and 0 <= number < _COUNT_LIMIT else None
+    if _is_small_number_as_date(value):
+        day = (value.date() if type(value) is dt.datetime else value).toordinal()
+        return str(excel_serial(day))
+    return None
+
+
 def _filled(columns: Sequence[Sequence[Any]], content: list[int], row: int) -> list[Any]:
     return [v for v in (columns[i][row] for i in content) if v != "" and not is_blank(v)]
 
@@ -146,18 +249,24 @@ def _read_text(value: Any, row: int, col: int, fonts: Fonts | None) -> str:
 
 
 def _holds_member_data(
-    spec: SheetSpec, columns: Sequence[Sequence[Any]], row: int, content: list[int], fonts: Fonts | None
+    spec: SheetSpec,
+    columns: Sequence[Sequence[Any]],
+    row: int,
+    content: list[int],
+    fonts: Fonts | None,
+    count_at: int | None = None,
 ) -> bool:
     """Whether a row holds a member's (a change's) data, so that whatever its first cell says
     it is a row of the list, never a total or a signature: a date in a date column (a date, or
     text the reader reads as one), a card number (six digits or more), or two answers of the
     sheet's lists other than Có/Không (gender and ethnicity, education, occupation...). A
     total's counts and a signature block's few words are none of them; "Bí thư Phạm Khắc
-    Long" with his birth date left empty is a member whose birth date is missing."""
+    Long" with his birth date left empty is a member whose birth date is missing. `count_at`:
+    the column holding the total's count (`_count_candidates`), which is no date."""
     answers = 0
     for i in content:
         value = columns[i][row]
-        if value == "" or is_blank(value):
+        if value == "" or i == count_at or is_blank(value):
             continue
         f = spec.fields[i]
         if f.kind == "date":
@@ -229,8 +338,24 @@ def trailer_rows(
             and not _holds_member_data(spec, columns, row, content, fonts)
         )
 
+    def opens_total_with_count(row: int) -> bool:
+        """A total whose count is typed in the always-filled column ("Cộng" | 10): its words
+        a total's, and no member's data in the rest of the row."""
+        text = line_text(row)
+        return (
+            bool(text)
+            and trailer.match(text) is not None
+            and _TOTAL_RE.match(text) is not None
+            and not _holds_member_data(spec, columns, row, content, fonts, count_at=found_in[1])
+        )
+
     candidates = _candidates(spec, columns, kept)
     marked = [p for p in candidates.tolist() if opens_trailer(int(kept[p]))]
+    counted = [
+        p for p in _count_candidates(spec, columns, kept).tolist() if opens_total_with_count(int(kept[p]))
+    ]
+    if counted:
+        marked = sorted({*marked, *counted})
     found = set(marked)
     # A total (or subtotal) line: no signer's name follows one.
     totals = {p for p in marked if _TOTAL_RE.match(line_text(int(kept[p])))}
@@ -451,6 +576,9 @@ _COUNT_AFTER_TOTAL_RE = re.compile(
 _GROUP_AFTER_RE = re.compile(rf"\s*{_UNIT}\s*{_GROUP}")
 # A name cell beside a total typed in STT that holds only its count: "31 đồng chí", "(31)", "31".
 _COUNT_ONLY_RE = re.compile(rf"\(?\s*{_COUNT_NUMBER}\s*{_UNIT}?\s*\)?\s*\.?")
+# The cell right of a total's words holding only its count (`_count_in`): as above, or a number
+# of changes ("0 biến động", "2 trường hợp").
+_COUNT_CELL_RE = re.compile(rf"\(?\s*{_COUNT_NUMBER}\s*(?:{_UNIT}|biến động|trường hợp)?\s*\)?\s*\.?")
 
 
 def _stated_count(text: str) -> tuple[int, bool] | None:
@@ -484,7 +612,7 @@ def stated_counts(
     found_in = _trailer_columns(spec)
     if found_in is None:
         return []
-    label_at = found_in[0]
+    label_at, count_at = found_in
     stt_at = spec.keys.index("row_no") if spec.has("row_no") else None
     out: list[tuple[int, int, int, bool]] = []
     for row in rows:
@@ -495,6 +623,11 @@ def stated_counts(
         if stt_at is not None and not _read_text(columns[label_at][row], row, label_at, fonts):
             at = stt_at
         count = _stated_count(text) if text else None
+        if count is None and text and count_at is not None:
+            # The count typed right of the total's words ("Cộng" | 10: `_count_candidates`).
+            beside = _count_in(columns[count_at][row])
+            if beside is not None and (count := _stated_count(f"{text} {beside}")) is not None:
+                at = count_at
         if count is not None:
             out.append((row, at, *count))
     return out
