@@ -320,3 +320,22 @@ def test_an_xlsm_beside_an_xlsx_of_its_name_gets_a_name_of_its_own(tmp_path: Pat
     assert not result.upgraded[0].left_out  # no VBA project: nothing to list
     with pytest.raises(OutputError, match="không ghi đè tệp gốc"):
         upgrade_files([xlsm], tmp_path / "nop")
+
+
+def test_a_month_first_text_date_column_keeps_its_texts_and_its_warning(tmp_path: Path) -> None:
+    """Births typed as text month-first (hunt117 F1): 05/12/1975 and 11/03/1982 read day-first,
+    01/20/1950 and 02/14/1990 no date day-first. The texts read stay text in the new file, so
+    `cell.month_first_text` still names them (written as dates, they were no longer said)."""
+    texts = ["05/12/1975", "11/03/1982", "01/20/1950", "02/14/1990"]
+    rows = clean_members()[:4]
+    for row, text in zip(rows, texts, strict=True):
+        row["birth_date"] = text
+    old = write_old(tmp_path, members=rows, events=[])
+    assert _at(run(old).issues, "cell.month_first_text") == [(M, "C2")]
+
+    done = _upgrade(old, tmp_path / "moi")
+    ws = openpyxl.load_workbook(done.target)[M]
+    assert [ws[f"C{r}"].value for r in range(2, 6)] == texts
+    after = run(done.target).issues
+    assert _at(after, "cell.month_first_text") == [(M, "C2")]
+    assert _at(after, "member.bad_date") == [(M, "C4"), (M, "C5")]

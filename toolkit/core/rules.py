@@ -241,6 +241,15 @@ _RULES: tuple[Rule, ...] = (
          "và để nguyên văn bản những ngày không đảo được (15/03/1980). Ô ví dụ đang được tính là "
          "{date}. Hãy đối chiếu với hồ sơ và sửa các ô bị đảo; số liệu đang tính theo ngày Excel "
          "lưu. Cảnh báo hết khi mọi ngày của cột được ghi cùng một cách."),
+    Rule("cell.month_first_text", _W, "Ngày ghi dạng văn bản có thể bị đảo ngày với tháng",
+         "Các ô này là ngày ghi dạng văn bản có ngày và tháng đều từ 1 đến 12, đang được đọc ngày "
+         "trước, tháng sau, còn {text_count} ngày ghi dạng văn bản khác của cột ({texts}) chỉ là ngày "
+         "có thật khi đọc tháng trước, ngày sau (như 10/25/1980): có lẽ cột được ghi hoặc dán từ máy "
+         "tính hay biểu mẫu đặt ngày kiểu tháng/ngày/năm, và các ô này cũng bị đảo ngày với tháng "
+         "(10/02/1980 đọc là ngày 10 tháng 2, có thể đúng ra là ngày 2 tháng 10). Ô ví dụ đang được "
+         "tính là {date}. Hãy đối chiếu với hồ sơ và ghi lại mọi ngày của cột theo kiểu ngày/tháng/năm, "
+         "không chỉ các ô báo lỗi: khi các ô lỗi đã sửa, cảnh báo này không còn nữa và các ô này "
+         "được tính như đang ghi."),
     # --- Thông tin ------------------------------------------------------------------------------
     Rule("info.required", _E, "Thiếu thông tin bắt buộc", "Chưa ghi. Hãy điền mục này."),
     Rule("info.not_allowed", _E, "Giá trị không có trong danh sách",

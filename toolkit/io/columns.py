@@ -305,6 +305,10 @@ def _date_column(
     # Cells of the dates read from text, while none of them is on the 12th or before (then the
     # column cannot be `cell.day_month_swapped`, and nothing more is collected).
     text_cells: list[int] | None = []
+    # Cells of the texts that are no date day-first but one month-first ("10/25/1975"), and
+    # whether a text date was read whose day is above 12 (the column is then typed day-first).
+    month_first: list[int] = []
+    day_first_only = False
     maybe_early = False  # whether a date before 1910 may have been read
     if is_date.any():
         where = np.flatnonzero(is_date)
@@ -324,8 +328,10 @@ def _date_column(
                 if ordinal is not None:  # what `normalize_date_cell` says of it, a tenth of the work
                     days[i] = ordinal - _EPOCH_ORDINAL
                     changes.add(r, key, "norm.date_text", _plain_date_note(v, plain), v)
+                    day = int(plain["d"])
+                    day_first_only = day_first_only or day > _MONTHS
                     if text_cells is not None:
-                        text_cells = _text_date(text_cells, i, int(plain["d"]))
+                        text_cells = _text_date(text_cells, i, day)
                     continue
             cache_key = (type(v), v)
             try:
@@ -336,9 +342,13 @@ def _date_column(
                 changes.add(r, key, code, text, v, listed=result.how != "invalid")
             if result.how == "invalid":
                 unread[i] = (result.note, None)
+                if type(v) is str and normalize.month_first_date(v) is not None:
+                    month_first.append(i)
             if result.value is not None:
                 days[i] = result.value.toordinal() - _EPOCH_ORDINAL
                 maybe_early = maybe_early or days[i] < _BEFORE_1910_DAY
+                if result.how == "text":
+                    day_first_only = day_first_only or result.value.day > _MONTHS
                 if text_cells is not None and result.how == "text":
                     text_cells = _text_date(text_cells, i, result.value.day)
                 elif result.how == "date":  # a date and time, a pandas timestamp: stored too
@@ -353,10 +363,29 @@ def _date_column(
             changes.cells.pop((excel[i], key), None)  # no "read the number as a date" note
             changes.raw.pop((excel[i], key), None)
             days[i] = _NAT
+    ambiguous: list[int] = []
+    if month_first and not day_first_only:  # rare: only then is the column looked at again
+        ambiguous = _month_first_text(values, excel, days, month_first, unread, letter)
     for i in sorted(unread):  # in the cells' order
         reason, hidden = unread[i]
         extra = {} if hidden is None else {"reason_hidden": hidden}
         report(f"{prefix}.bad_date", excel[i], values[i], reason=reason, **extra)
+    if ambiguous:
+        first = ambiguous[0]
+        example = dt.date.fromordinal(int(days[first]) + _EPOCH_ORDINAL)
+        rows = [excel[i] for i in ambiguous]
+        report(
+            "cell.month_first_text",
+            excel[first],
+            values[first],
+            where=(
+                f"Cột \u201c{header}\u201d: {len(rows)} ô ghi dạng văn bản ({cell_ranges(letter, rows)}); "
+                f"ví dụ ô {letter}{excel[first]}"
+            ),
+            texts=cell_ranges(letter, [excel[i] for i in month_first]),
+            text_count=len(month_first),
+            date=f"ngày {example.day} tháng {example.month} năm {example.year}",
+        )
     if text_cells is not None and len(text_cells) >= _SWAP_MIN_TEXT:
         _day_month_swapped(values, excel, days, fast, text_cells, report, letter, header)
     return days.view("datetime64[D]").astype("datetime64[ns]")
@@ -424,6 +453,39 @@ def _day_month_swapped(
         text_count=len(texts),
         date=f"ngày {example.day} tháng {example.month} năm {example.year}",
     )
+
+
+def _month_first_text(
+    values: Sequence[Any],
+    excel: list[int],
+    days: np.ndarray,
+    month_first: list[int],
+    unread: dict[int, tuple[str, str | None]],
+    letter: str,
+) -> list[int]:
+    """The text dates of a column read day-first that would be other dates month-first
+    ("10/02/1975"), when the column's other texts are dates only month-first (`month_first`,
+    "10/25/1975") and none is one only day-first: typed or pasted from a computer or a form set
+    to month/day/year. Each unread month-first text's reason then names them, so they are
+    checked with it (`cell.month_first_text` says them once for the column): the secretary who
+    retypes only the texts the reader could not read leaves the others swapped, and nothing is
+    said any more. Nothing is read month-first (dates are never guessed)."""
+    read = np.flatnonzero(days != _NAT).tolist()
+    ambiguous = [i for i in read if normalize.day_month_ambiguous(values[i])]
+    if not ambiguous:
+        return []
+    cells = cell_ranges(letter, [excel[i] for i in ambiguous])
+    for i in month_first:
+        reason, hidden = unread[i]
+        unread[i] = (reason + _MONTH_FIRST_REASON.format(cells=cells), hidden)
+    return ambiguous
+
+
+_MONTH_FIRST_REASON = (
+    "; ghi tháng trước, ngày sau thì đây là ngày có thật: có lẽ cột được ghi kiểu tháng/ngày/năm, "
+    "nên các ngày ghi dạng văn bản đang được đọc ngày trước ({cells}) cũng có thể bị đảo ngày với "
+    "tháng. Hãy ghi lại ô này ngày trước, tháng sau và đối chiếu cả các ô ấy với hồ sơ"
+)
 
 
 _FIRST_NUMBER_DATE = dt.date(1899, 12, 31)

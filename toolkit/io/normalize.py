@@ -253,6 +253,39 @@ def parse_date(value: Any) -> DateResult:
 _NO_SUCH_DAY_FIRST = "ngày/tháng không tồn tại (ngày ghi trước, tháng ghi sau)"
 
 
+def month_first_date(value: Any) -> dt.date | None:
+    """The date a text that is no date day-first makes when read month-first, as a computer or
+    a form set to month/day/year writes it ("10/25/1980": 25 October 1980); None for anything
+    else. Never used to read a cell (dates are never guessed): only to say that a column looks
+    typed month-first (`cell.month_first_text`)."""
+    if type(value) is not str:
+        return None
+    m = _DMY.match(clean_text(value))
+    if m is None:
+        return None
+    month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if day <= 12:  # a date day-first, or no date either way
+        return None
+    try:
+        d = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return d if MIN_DATE <= d <= MAX_DATE else None
+
+
+def day_month_ambiguous(value: Any) -> bool:
+    """Whether a text date typed with numbers reads as two different dates day-first and
+    month-first ("10/02/1975": 10 February or 2 October); "05/05/1980" and a date in words
+    do not."""
+    if type(value) is not str:
+        return False
+    m = _DMY.match(clean_text(value))
+    if m is None:
+        return False
+    first, second = int(m.group(1)), int(m.group(2))
+    return first != second and 1 <= first <= 12 and 1 <= second <= 12
+
+
 def _year_first_reason(month: int, day: int) -> str:
     """Why a year-first text ("2026-13-02") is no date, in the order it was typed: the
     day-first advice would tell of an order the secretary did not use. No number of the date

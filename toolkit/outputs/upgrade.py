@@ -4,10 +4,11 @@ Each value moves to its column, in the same Excel row: what the reader understoo
 clean (a category as its current label, a date as a date, legacy text as Unicode), anything it
 could not read is copied as it was typed, so that the upgraded file is checked again and
 nothing is lost; so is a cell the reader flagged for how it was stored (an error value, a
-formula without a value, a card number stored as a number, a day/month-swapped date column, a
-merged block: `_as_typed`), so that the flag's cause is not lost either. An empty cell stays
-empty. The output is always an `.xlsx` (`target_name`). An old occupation with one current
-meaning becomes that occupation; one with several keeps its old label, to be chosen again.
+formula without a value, a card number stored as a number, a day/month-swapped date column or
+one typed month-first as text, a merged block: `_as_typed`), so that the flag's cause is not
+lost either. An empty cell stays empty. The output is always an `.xlsx` (`target_name`). An
+old occupation with one current meaning becomes that occupation; one with several keeps its
+old label, to be chosen again.
 The new columns are left empty; `_meta` records the version the file came from.
 
 Every cell the secretary must fill or choose again (ethnicity, religion, an ambiguous
@@ -763,7 +764,7 @@ def _as_typed(
             continue
         if issue.code in ("cell.error_value", "cell.formula_no_value"):
             unread.add(template)
-        elif issue.code == "cell.day_month_swapped" and issue.cell:
+        elif issue.code in ("cell.day_month_swapped", "cell.month_first_text") and issue.cell:
             col = column_index(issue.cell.rstrip("0123456789").encode())
             for row in kept.get(template, ()):
                 value = _raw(old.raw[template], row, col)
