@@ -99,7 +99,9 @@ def test_validation_says_an_exemption_without_its_reason_is_over_12_months_as_th
     out = tmp_path / "danh_sach.xlsx"
     assert lists(tmp_path / "bai_nop", out).exit_code == 0
     listed = {r[3]: r[9] for r in rows(out, "Miễn, tạm miễn")}
-    assert listed == {"Miễn Văn Ngày": "Tạm miễn đã được 13 tháng (quá 12 tháng)"}
+    assert listed == {
+        "Miễn Văn Ngày": "Chưa ghi lý do miễn (tính là tạm miễn); tạm miễn đã được 13 tháng (quá 12 tháng)"
+    }
 
 
 def test_an_older_summary_implies_its_exemptions_of_unknown_reason() -> None:
