@@ -79,3 +79,36 @@ def test_a_name_without_its_suffix_is_the_clerks_to_fix_not_the_secretarys(tmp_p
     assert "Traceback" not in done.output
     assert "CB01" in done.output and "CB01.xlsx" in done.output  # said to the clerk
     assert not feedback.exists() or not list(feedback.iterdir())
+
+
+def test_a_workbook_whose_last_dot_looks_like_a_file_type_is_read(tmp_path: Path) -> None:
+    """`CB01.To3` (Tổ 3 after a dot) or `CB02.docx` ends in what looks like a file type: a
+    zip holding an Excel workbook is read all the same, with the name Excel opens, and a
+    second download `CB03.xlsx.1` is told a name that is not its first copy's (review118 F8).
+    A Word file keeps being no submission."""
+    folder = tmp_path / "bai_nop"
+    cb02, cb01, cb03 = REGISTRY.organisations
+    submission(folder, cb01, _roll("Lê")).rename(folder / "CB01.To3")
+    submission(folder, cb02, _roll("Trần")).rename(folder / "CB02.docx")
+    submission(folder, cb03, _roll("Phạm")).rename(folder / "CB03.xlsx.1")
+    with zipfile.ZipFile(folder / "Bao cao.docx", "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    with zipfile.ZipFile(folder / "Ho so.Dot2", "w") as zf:  # a zip of other files, named oddly
+        zf.writestr("a.txt", "x")
+    (folder / "ghi_chu.txt").write_text("Chi bộ CB04 nộp sau.", encoding="utf-8")
+    # A copy kept beside its workbook is no second submission of it.
+    (folder / "CB01.xlsx.bak").write_bytes((folder / "CB01.To3").read_bytes())
+    found = [p.name for p in discover([folder])]
+    assert found == ["CB01.To3", "CB02.docx", "CB03.xlsx.1"]
+
+    out, summary = tmp_path / "ket_qua.xlsx", tmp_path / "ket_qua.json"
+    args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "-o", str(out), "--json", str(summary)]
+    done = CliRunner().invoke(main, [*args, "--no-history"])
+    assert "Traceback" not in done.output
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    assert data["indicators"]["members.total"] == 9
+    renames = {i["file"]: i["message"] for i in data["issues"] if i["code"] == "file.name_suffix"}
+    assert sorted(renames) == ["CB01.To3", "CB02.docx", "CB03.xlsx.1"]
+    assert "“CB01.To3.xlsx”" in renames["CB01.To3"]
+    assert "“CB02.xlsx”" in renames["CB02.docx"]
+    assert "“CB03 (1).xlsx”" in renames["CB03.xlsx.1"]

@@ -85,8 +85,8 @@ _FILE_TYPE_SUFFIX = re.compile(r"\.(?:[a-z][a-z0-9]{0,15}|7z)")
 def lost_its_suffix(name: str) -> bool:
     """Whether a file's name has lost its spreadsheet suffix: none at all (`HD36`, an
     attachment saved without one; `HD so 5. To 3`, whose last dot starts no suffix) or one a
-    download or a copy mangled (`HD37.xlsx(1)`). Excel does not open such a file by a double
-    click."""
+    download or a copy mangled (`HD37.xlsx(1)`, `HD37.xlsx.1`). Excel does not open such a file
+    by a double click."""
     if is_skipped_name(name) or name.lower().endswith(PARTIAL_DOWNLOAD_SUFFIXES):
         return False  # a download not finished (`Unconfirmed 123456.crdownload`) is no workbook yet
     suffix = PurePosixPath(name).suffix.lower()
@@ -95,29 +95,89 @@ def lost_its_suffix(name: str) -> bool:
     return suffix.startswith(SPREADSHEET_SUFFIXES) and suffix not in SPREADSHEET_SUFFIXES
 
 
+def needs_its_suffix(name: str) -> bool:
+    """Whether a file read as a workbook should be renamed for Excel to open it: its name lost
+    its spreadsheet suffix (`lost_its_suffix`) or ends in one that is no spreadsheet's
+    (`HD so 5.To3`, whose last dot starts what looks like a file type; `HD05.docx`)."""
+    if is_skipped_name(name) or name.lower().endswith(PARTIAL_DOWNLOAD_SUFFIXES):
+        return False
+    suffix = PurePosixPath(name).suffix.lower()
+    return lost_its_suffix(name) or suffix not in SPREADSHEET_SUFFIXES + OTHER_SPREADSHEET_SUFFIXES
+
+
+# Suffixes of other files' types a workbook is found saved under (a program's or a mail's
+# choice): the suggested name replaces them (`HD05.docx` → `HD05.xlsx`); any other ending
+# after a dot is part of the name (`HD05.To3` → `HD05.To3.xlsx`).
+_OTHER_TYPE_SUFFIXES = (
+    ".doc",
+    ".docx",
+    ".odt",
+    ".rtf",
+    ".wps",
+    ".pdf",
+    ".txt",
+    ".dat",
+    ".bin",
+    ".tmp",
+    ".bak",
+)
+# A second copy's number after the whole name (`HD37.xlsx.1`, what some download tools save).
+_COPY_NUMBER = re.compile(r"\.[0-9]{1,3}")
+
+
 def with_its_suffix(name: str, *, macros: bool = False) -> str:
-    """The name a workbook that lost its suffix (`lost_its_suffix`) should have: `.xlsx` (with
-    macros, `.xlsm`) in place of a mangled spreadsheet suffix (`HD37.xlsx(1)` → `HD37.xlsx`),
-    else after the whole name (`HD36` → `HD36.xlsx`, `HD so 5. To 3` → `HD so 5. To 3.xlsx`)."""
+    """The name a workbook that lost its suffix (`needs_its_suffix`) should have: `.xlsx` (with
+    macros, `.xlsm`) in place of a mangled spreadsheet suffix (`HD37.xlsx(1)` → `HD37.xlsx`), a
+    copy's number before it (`HD37.xlsx.1` → `HD37 (1).xlsx`: `HD37.xlsx` is there already), in
+    place of another file type's (`HD37.docx` → `HD37.xlsx`), else after the whole name
+    (`HD36` → `HD36.xlsx`, `HD so 5. To 3` → `HD so 5. To 3.xlsx`)."""
     ending = ".xlsm" if macros else ".xlsx"
     path = PurePosixPath(name)
     if path.suffix.lower().startswith(SPREADSHEET_SUFFIXES):
         return path.stem + ending
+    stem = PurePosixPath(path.stem)
+    if _COPY_NUMBER.fullmatch(path.suffix) and stem.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return f"{stem.stem} ({path.suffix[1:]}){ending}"
+    if path.suffix.lower() in _OTHER_TYPE_SUFFIXES:
+        return path.stem + ending
     return name.rstrip(". ") + ending
 
 
+# What a zip package holds when it is a workbook of Excel (or of a program saving as Excel does).
+_WORKBOOK_PART = "xl/workbook.xml"
+
+
 def is_workbook_without_its_suffix(path: Path) -> bool:
-    """Whether a file whose name lost its spreadsheet suffix (`lost_its_suffix`) holds a
-    workbook, by its first bytes: it is then read as a submission (or refused naming the file),
-    never left out without a word (hunt112c #3)."""
-    if not lost_its_suffix(path.name):
+    """Whether a file whose name has no spreadsheet suffix holds a workbook: a name that lost
+    its suffix (`lost_its_suffix`) by its first bytes, any other name (`HD so 5.To3`, whose last
+    dot starts what looks like a file type) when it is a zip package holding an Excel workbook,
+    unless the name is a workbook's with another suffix after it (`HD05.xlsx.bak`: a copy kept
+    beside the workbook, as before). It is then read as a submission (or refused naming the
+    file), never left out without a word (hunt112c #3, review118 F8). Compressed folders are
+    not looked into (`ARCHIVE_SUFFIXES`)."""
+    name = path.name
+    if is_skipped_name(name) or name.lower().endswith(PARTIAL_DOWNLOAD_SUFFIXES):
+        return False
+    lost = lost_its_suffix(name)
+    kept_copy = PurePosixPath(path.stem).suffix.lower() in SPREADSHEET_SUFFIXES  # `HD05.xlsx.bak`
+    if not lost and (
+        not needs_its_suffix(name)
+        or kept_copy
+        or path.suffix.lower() in ARCHIVE_SUFFIXES + TEXT_TABLE_SUFFIXES
+    ):
         return False
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
-    except OSError:
+            if lost:
+                return head.startswith(_WORKBOOK_MAGIC)
+            if not head.startswith(_WORKBOOK_MAGIC[0]):
+                return False
+            fh.seek(0)
+            with zipfile.ZipFile(fh) as package:
+                return any(n.lower() == _WORKBOOK_PART for n in package.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
         return False
-    return head.startswith(_WORKBOOK_MAGIC)
 
 
 def file_identity(path: Path) -> tuple[object, ...]:

@@ -43,7 +43,7 @@ from toolkit.io.columns import (
     number_as_date_reason,
 )
 from toolkit.io.context import ReadContext, Refused
-from toolkit.io.discover import is_partial_download, lost_its_suffix, with_its_suffix
+from toolkit.io.discover import is_partial_download, needs_its_suffix, with_its_suffix
 from toolkit.io.errorcells import Book, SheetTooFar, drop_other_issues_at, report_error_cells
 from toolkit.io.extent import FarCells, check_sheet_grids
 from toolkit.io.moved import find_moved_table
@@ -124,7 +124,7 @@ def read_submission(path: Path) -> Submission:
 
 def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     pkg = open_package(data, sub.path, ctx)
-    if lost_its_suffix(sub.path.name):
+    if needs_its_suffix(sub.path.name):
         ctx.add("file.name_suffix", suggested=with_its_suffix(sub.path.name, macros=pkg.has_macros))
     if pkg.has_macros:
         ctx.add("file.macros")
