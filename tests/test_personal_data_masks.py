@@ -113,6 +113,8 @@ NEUTRAL = {
     "other_sheet", "other_name",
     # The row a change typed twice a mark apart may be deleted from (a row number).
     "dup_row",
+    # How many members a change typed without accents may be, and their rows (numbers).
+    "count", "member_rows",
     # A reversed transfer's two dates (masked in that rule) and the other row's cell.
     "in_date", "out_date", "other_cell",
     # When another file's death or leaving is dated ("ngày …", or that it is not), masked there;
@@ -201,6 +203,10 @@ GIVE_AWAY = [
       "other_row": 8, "other_name": "Nguyễn Thị Hoa", "other": "“Chuyển đi” ngày 01/03/2026",
       "members_sheet": "Đảng viên"},
      ["Nguyễn Thị Hòa", "Nguyễn Thị Hoa", "05/05/1990", "Chuyển", "15/01/2026", "01/03/2026"]),
+    ("event.joined_not_on_roll_ambiguous",
+     {"name": "Nguyen Van An", "birth": "07/07/2001", "event": "Kết nạp", "date": "02/02/2026", "count": 2,
+      "member_rows": "43 và 44", "members_sheet": "Đảng viên"},
+     ["Nguyen Van An", "07/07/2001", "Kết nạp", "02/02/2026"]),
     ("event.ground_not_needed", {"event": "Xóa tên", "found": "Từ trần"}, ["Từ trần"]),
     ("event.internal_transfer_unmatched",
      {"name": "Lê Văn A", "birth": "01/02/1970", "event": "Chuyển đi", "date": "01/02/2026",

@@ -495,6 +495,16 @@ _RULES: tuple[Rule, ...] = (
          "ghi họ tên có dấu giống hệt nhau ở cả hai dòng. Nếu là hai người khác nhau (ví dụ anh chị em "
          "sinh đôi), người này chưa có trong sheet \u201c{members_sheet}\u201d và số đầu kỳ tính ra sẽ "
          "thiếu một người: hãy thêm đảng viên này vào sheet \u201c{members_sheet}\u201d."),
+    Rule("event.joined_not_on_roll_ambiguous", _W,
+         "Vào danh sách trong kỳ, họ tên chỉ khác ở dấu với nhiều đảng viên",
+         "\u201c{name}\u201d, sinh {birth}, có biến động \u201c{event}\u201d ngày {date} trong kỳ số "
+         "liệu. Sheet \u201c{members_sheet}\u201d không có ai ghi đúng họ tên này, nhưng có {count} "
+         "đảng viên cùng ngày sinh mà họ tên chỉ khác ở dấu (dòng {member_rows}): dòng này có thể là "
+         "của một trong số họ, ghi thiếu dấu, nên công cụ không biết là của ai. Số liệu vẫn tính biến "
+         "động này, và số đầu kỳ tính ra đúng nếu đây là một trong những người đó. Nếu đúng vậy, hãy "
+         "ghi họ tên có dấu giống hệt như ở dòng của người đó trong sheet \u201c{members_sheet}\u201d. "
+         "Nếu là người khác, chưa có trong sheet \u201c{members_sheet}\u201d, hãy thêm đảng viên này "
+         "vào đó: nếu không, số đầu kỳ tính ra sẽ thiếu một người."),
     Rule("event.duplicate", _E, "Biến động ghi hai lần",
          "\u201c{name}\u201d, sinh {birth}: biến động \u201c{event}\u201d ngày {date} đã ghi ở dòng "
          "{first_row}. Mỗi dòng được tính là một biến động, nên biến động này đang bị tính hai lần "
@@ -1107,6 +1117,7 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.left_still_on_roll_accents": {"event": HIDDEN, "other_name": HIDDEN},
     "event.joined_not_on_roll": {"event": HIDDEN},
     "event.joined_not_on_roll_accents": {"event": HIDDEN, "other_name": HIDDEN},
+    "event.joined_not_on_roll_ambiguous": {"event": HIDDEN},
     "event.ground_not_needed": {"found": HIDDEN},
     "event.probationary_contradicts": {"reason": HIDDEN},
     "event.scope_not_needed": {"found": HIDDEN},

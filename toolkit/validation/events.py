@@ -1062,13 +1062,36 @@ def _roll_aliases(ctx: Context, events: pd.DataFrame) -> pd.Series:
     return out
 
 
+def _roll_accent_rows(ctx: Context, events: pd.DataFrame) -> list[tuple[int, ...]]:
+    """For each row of `events` (rows of `_keyed_events`) not on its file's roll as typed, the
+    Excel rows of the members of that roll of its birth date whose names have the row's marks
+    and more (`vocab.marks_within`, the own-file rule of `vocab.accent_aliases`), in order;
+    empty for the others. One such member is the row's (`_roll_aliases`); two or more are whom
+    a row typed without accents may be ("Nguyen Van An" beside the roll's Nguyễn Văn Ân and
+    Nguyễn Văn An), and `vocab.accent_aliases` matches it to none of them (hunt114 F2)."""
+    out: list[tuple[int, ...]] = [()] * len(events)
+    off = ~_on_roll(ctx, events)
+    if not off.any():
+        return out
+    mk = _keyed_members(ctx)
+    mk = mk[mk["birth_date"].isin(events.loc[off, "birth_date"].unique()).to_numpy(dtype=bool)]
+    members: defaultdict[tuple[int, str, object], list[tuple[int, str]]] = defaultdict(list)
+    for sub, key, birth, row in zip(mk["_sub"], mk["_key"], mk["birth_date"], mk["_row"], strict=True):
+        members[(int(sub), vocab.accentless_key(key), birth)].append((int(row), key))
+    for i in np.flatnonzero(off).tolist():
+        sub, key, birth = int(events["_sub"].iat[i]), events["_key"].iat[i], events["birth_date"].iat[i]
+        near = members.get((sub, vocab.accentless_key(key), birth), ())
+        out[i] = tuple(sorted(row for row, name in near if vocab.marks_within(key, name)))
+    return out
+
+
 def _on_roll_but_accents(ctx: Context, events: pd.DataFrame) -> np.ndarray:
     """Whether the person of each row of `events` (rows of `_keyed_events`) is on their file's
     roll under a name the row's differs from only by accents (`_roll_aliases`)."""
     return _roll_aliases(ctx, events).notna().to_numpy(dtype=bool)
 
 
-@check("event.joined_not_on_roll", "event.joined_not_on_roll_accents")
+@check("event.joined_not_on_roll", "event.joined_not_on_roll_accents", "event.joined_not_on_roll_ambiguous")
 def joined_not_on_roll(ctx: Context) -> None:
     """A person whose latest change in the file, inside the period, brought them onto its roll
     (admitted, readmitted, transferred in, restored) must be on its roll: else the opening
@@ -1084,7 +1107,14 @@ def joined_not_on_roll(ctx: Context) -> None:
     person's departure only by the accents, which twins a mark apart (Hòa in, forgotten on the
     roll; Hoa out) share (hunt97 m1): `event.joined_not_on_roll_accents`, a warning quoting both
     spellings and the leaving row, saying what one person (counted as left: type the name alike)
-    and two (add this one to the roll) mean. The figures count it as now, as one person who left."""
+    and two (add this one to the roll) mean. The figures count it as now, as one person who left.
+
+    A row two or more members of its file's roll could be by accents (`_roll_accent_rows`:
+    "Nguyen Van An" beside Nguyễn Văn Ân and Nguyễn Văn An, one birth date) is matched to none,
+    as no guess is made, but is no sign that the roll lacks anyone: the roll has its person if
+    the row is one of them typed without accents. It is `event.joined_not_on_roll_ambiguous`,
+    a warning naming those members' rows and saying both readings, never the plain warning's
+    "the opening is one short" (hunt114 F2). The figures count the change as typed."""
     if _keyed_events(ctx).empty:
         return
     latest = _latest_events(ctx)
@@ -1110,9 +1140,14 @@ def joined_not_on_roll(ctx: Context) -> None:
     left = _departures_by_accents(ctx, cand[~on_roll])
     by_accents = np.zeros(len(cand), dtype=bool)
     by_accents[np.flatnonzero(~on_roll)] = [d is not None for d in left]
+    plain = ~(on_roll | by_accents)
+    near: list[tuple[int, ...]] = [()] * len(cand)
+    for i, held in zip(np.flatnonzero(plain).tolist(), _roll_accent_rows(ctx, cand[plain]), strict=True):
+        near[i] = held
+    ambiguous = np.array([len(held) > 1 for held in near], dtype=bool)
     ctx.flag(
         cand,
-        ~(on_roll | by_accents),
+        plain & ~ambiguous,
         "event.joined_not_on_roll",
         _E,
         "full_name",
@@ -1122,6 +1157,24 @@ def joined_not_on_roll(ctx: Context) -> None:
         date=cand["event_date"],
         members_sheet=layout.SHEET_MEMBERS,
     )
+    if ambiguous.any():
+        several = cand[ambiguous]
+        rows = [held for held in near if len(held) > 1]
+        ctx.flag(
+            several,
+            None,
+            "event.joined_not_on_roll_ambiguous",
+            _E,
+            "full_name",
+            value=several["full_name"],
+            name=several["full_name"],
+            birth=several["birth_date"],
+            event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
+            date=several["event_date"],
+            count=np.array([len(r) for r in rows]),
+            member_rows=np.array([_row_list(r) for r in rows], dtype=object),
+            members_sheet=layout.SHEET_MEMBERS,
+        )
     if not by_accents.any():
         return
     found = cand[by_accents]
@@ -1145,6 +1198,12 @@ def joined_not_on_roll(ctx: Context) -> None:
         ),
         members_sheet=layout.SHEET_MEMBERS,
     )
+
+
+def _row_list(rows: Iterable[int]) -> str:
+    """Row numbers as a message lists them: "43 và 44", "7, 9 và 12"."""
+    words = [str(r) for r in rows]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " và " + words[-1]
 
 
 def _left_that_day(ctx: Context, rows: pd.DataFrame) -> np.ndarray:
@@ -1276,7 +1335,13 @@ def _claimed_departures(ctx: Context, leaving: pd.DataFrame) -> np.ndarray:
 
 @check("event.admission_missing")
 def admission_missing(ctx: Context) -> None:
-    """A member admitted inside the period needs a `Kết nạp` row (or came in by transfer)."""
+    """A member admitted inside the period needs a `Kết nạp` row (or came in by transfer). A
+    row typed with fewer marks than the member's name is the member's when the member is the one
+    of the file's roll it can be (`_roll_aliases`); a row two or more members could be
+    (`_roll_accent_rows`) is matched to none, but is not said to be missing for any of them:
+    it may be theirs, is counted among the admissions, and its own warning names their rows
+    (`event.joined_not_on_roll_ambiguous`, `event.name_without_accents`; hunt114 F2: "add an
+    admission row to be counted" would have counted it twice)."""
     if ctx.members.empty:
         return
     mk = _keyed_members(ctx)
@@ -1294,6 +1359,17 @@ def admission_missing(ctx: Context) -> None:
     found = pd.MultiIndex.from_arrays([cand[c] for c in _PERSON]).isin(
         pd.MultiIndex.from_arrays([entering[c] for c in _PERSON])
     )
+    if not found.all():
+        unmatched = entering[aliases.isna().to_numpy(dtype=bool)]
+        maybe = {
+            (int(sub), row)
+            for sub, rows in zip(unmatched["_sub"], _roll_accent_rows(ctx, unmatched), strict=True)
+            if len(rows) > 1
+            for row in rows
+        }
+        found |= np.array(
+            [(int(s), int(r)) in maybe for s, r in zip(cand["_sub"], cand["_row"], strict=True)], dtype=bool
+        )
     ctx.flag(
         cand,
         ~found,
