@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,31 @@ def test_the_system_error_names_the_file_in_the_way(tmp_path: Path, a_file: Path
     # Without a file on the way (gone since), the general words stay.
     gone = OSError(errno.ENOTDIR, "Not a directory", str(tmp_path / "khong_co" / "a"))
     assert os_error_text(gone) == "một phần của đường dẫn không phải thư mục"
+
+
+def _replace_error(src: Path, dst: Path) -> OSError:
+    with pytest.raises(OSError) as raised:
+        os.replace(src, dst)
+    assert raised.value.errno == errno.ENOTDIR
+    return raised.value
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows says a path under a file is not found")
+def test_a_rename_names_the_file_in_the_destinations_way_not_the_source(tmp_path: Path, a_file: Path) -> None:
+    """review118 F9: a rename's error names the source in `filename` and the destination in
+    `filename2`; the file in the way is on the destination's path, and the source (a file, as
+    it should be) was named instead."""
+    source = tmp_path / "ket_qua.tmp"
+    source.write_bytes(b"x")
+    exc = _replace_error(source, a_file / "ket_qua.xlsx")
+    assert os_error_text(exc) == f"“{a_file}” là một tệp, không phải thư mục"
+    # A folder moved onto a file: the destination is the file in the way.
+    folder = tmp_path / "thu_muc"
+    folder.mkdir()
+    assert os_error_text(_replace_error(folder, a_file)) == f"“{a_file}” là một tệp, không phải thư mục"
+    # A source under a file: the file above it.
+    exc = _replace_error(a_file / "ket_qua.tmp", tmp_path / "ket_qua.xlsx")
+    assert os_error_text(exc) == f"“{a_file}” là một tệp, không phải thư mục"
 
 
 def _folder(tmp_path: Path) -> Path:

@@ -322,14 +322,30 @@ def file_in_the_way(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
+def _file_in_the_way_of(exc: OSError) -> str | None:
+    """The file in the way (`file_in_the_way`) of a "not a directory" error. An error of one
+    path (a folder made, a file opened) names it in `filename`, and the file is that path or
+    above it. An error of two (`os.replace(src, dst)`) names the source in `filename` and the
+    destination in `filename2`: the file is on the destination's path (one of its folders is
+    a file, or it is a file a folder is moved onto), else above the source, never the source
+    itself (the file being moved is a file as it should be)."""
+    first, second = exc.filename, exc.filename2
+    if not isinstance(second, (str, bytes, os.PathLike)):
+        return file_in_the_way(first) if isinstance(first, (str, bytes, os.PathLike)) else None  # type: ignore[arg-type]
+    blocker = file_in_the_way(second)  # type: ignore[arg-type]
+    if blocker is None and isinstance(first, (str, bytes, os.PathLike)):
+        blocker = file_in_the_way(os.path.dirname(os.fsdecode(first)) or os.curdir)
+    return blocker
+
+
 def os_error_text(exc: OSError) -> str:
     """What went wrong, in Vietnamese, from the error number (the system's own words are English).
     An error without a number (raised by a library) keeps its own words. A path under a file
-    names that file (`file_in_the_way`), not only "a part of the path"."""
+    names that file (`_file_in_the_way_of`), not only "a part of the path"."""
     if exc.errno is None:
         return str(exc)
-    if exc.errno == errno.ENOTDIR and isinstance(exc.filename, (str, bytes, os.PathLike)):
-        blocker = file_in_the_way(exc.filename)  # type: ignore[arg-type]
+    if exc.errno == errno.ENOTDIR:
+        blocker = _file_in_the_way_of(exc)
         if blocker is not None:
             return f"\u201c{blocker}\u201d là một tệp, không phải thư mục"
     text = _OS_ERROR_TEXT.get(exc.errno)
