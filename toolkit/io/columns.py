@@ -128,9 +128,10 @@ def normalize_category_cell(value: Any, f: Field, font: str | None) -> tuple[str
     return result.code, changes
 
 
-def normalize_date_cell(value: Any) -> tuple[normalize.DateResult, Notes]:
-    """A date cell that is not a plain date: an Excel serial, day-first text, or invalid."""
-    result = normalize.parse_date(value)
+def normalize_date_cell(value: Any, *, date1904: bool = False) -> tuple[normalize.DateResult, Notes]:
+    """A date cell that is not a plain date: an Excel serial (of the 1904 date system when
+    `date1904`), day-first text, or invalid."""
+    result = normalize.parse_date(value, date1904=date1904)
     if result.how == "text":
         return result, [("norm.date_text", result.note)]
     if result.how == "serial":
@@ -150,15 +151,20 @@ _MAX_ORDINAL = normalize.MAX_DATE.toordinal()
 _NAT = np.iinfo(np.int64).min
 # A number in a date cell is read as Excel counts days (1 is 01/01/1900); the ones below 3654
 # are dates before 1910, when no member was born nor any fact of the template happened: the number
-# typed was no date (a year, 1980 → 02/06/1905; two digits of one, 80 → 20/03/1900).
+# typed was no date (a year, 1980 → 02/06/1905; two digits of one, 80 → 20/03/1900). In a
+# workbook of the 1904 date system (`ReadContext.date1904`: 1 is 02/01/1904) they are the
+# numbers below 2192, the years up to 2191 among them (1980 → 03/06/1909, 80 → 21/03/1904): the
+# dates before 1910 are the same test in both.
 _SERIAL_ZERO_ORDINAL = dt.date(1899, 12, 30).toordinal()
+_SERIAL_ZERO_ORDINAL_1904 = normalize.EXCEL_EPOCH_1904.toordinal()
 _MARCH_1900_ORDINAL = dt.date(1900, 3, 1).toordinal()
 _FIRST_NUMBER_DAY = dt.date(1899, 12, 31).toordinal() - _EPOCH_ORDINAL  # the number 1 of `parse_date`
 _BEFORE_1910_DAY = dt.date(1910, 1, 1).toordinal() - _EPOCH_ORDINAL  # (`is_number_as_date` for one cell)
 
-# Normalisation results are pure functions of the cell value: remember them across files.
+# Normalisation results are pure functions of the cell value (a date's, and of the workbook's
+# date system): remember them across files.
 _CACHE_LIMIT = 50_000
-_DATE_CACHE: dict[tuple[type, Any], tuple[normalize.DateResult, Notes]] = {}
+_DATE_CACHE: dict[tuple[type, Any, bool], tuple[normalize.DateResult, Notes]] = {}
 _INT_CACHE: dict[tuple[type, Any], normalize.IntResult] = {}
 _CATEGORY_CACHE: dict[str, dict[tuple[type, Any, str | None], tuple[Any, Notes]]] = defaultdict(dict)
 
@@ -209,7 +215,9 @@ def normalize_column(
 
     if f.kind == "date":
         letter = spec.letter(f.key)
-        return _date_column(values, excel, f.key, all_empty, changes, report, prefix, letter, f.header)
+        return _date_column(
+            values, excel, f.key, all_empty, changes, report, prefix, letter, f.header, ctx.date1904
+        )
     if f.kind == "int":
         # The template says an empty count is 0; an empty year stays empty.
         empty_is_zero = spec.name == layout.SHEET_YEARS and f.key != "year"
@@ -293,8 +301,10 @@ def _date_column(
     prefix: str,
     letter: str,
     header: str,
+    date1904: bool,
 ) -> np.ndarray:
-    # Days since 1970 as int64 (NaT for empty), then datetime64[D] → datetime64[ns].
+    # Days since 1970 as int64 (NaT for empty), then datetime64[D] → datetime64[ns]. `date1904`:
+    # the workbook counts days from 1904 (the numbers of the cells, read and named so).
     n = len(values)
     days = np.full(n, _NAT, dtype=np.int64)
     if all_empty:
@@ -333,11 +343,11 @@ def _date_column(
                     if text_cells is not None:
                         text_cells = _text_date(text_cells, i, day)
                     continue
-            cache_key = (type(v), v)
+            cache_key = (type(v), v, date1904)
             try:
                 result, notes = _DATE_CACHE[cache_key]
             except KeyError:
-                result, notes = _remember(_DATE_CACHE, cache_key, normalize_date_cell(v))
+                result, notes = _remember(_DATE_CACHE, cache_key, normalize_date_cell(v, date1904=date1904))
             for code, text in notes:  # a date read from text holds no one (`Changes.listed`)
                 changes.add(r, key, code, text, v, listed=result.how != "invalid")
             if result.how == "invalid":
@@ -359,7 +369,7 @@ def _date_column(
             v = values[i]
             if isinstance(v, str):  # a date someone wrote (`02/06/1905`): left to the checks
                 continue
-            unread[i] = number_as_date_reason(v, int(days[i]) + _EPOCH_ORDINAL)
+            unread[i] = number_as_date_reason(v, int(days[i]) + _EPOCH_ORDINAL, date1904=date1904)
             changes.cells.pop((excel[i], key), None)  # no "read the number as a date" note
             changes.raw.pop((excel[i], key), None)
             days[i] = _NAT
@@ -498,28 +508,35 @@ def is_number_as_date(value: Any, date: dt.date) -> bool:
     return not isinstance(value, str) and _FIRST_NUMBER_DATE <= date < _YEAR_1910
 
 
-def excel_serial(day: int) -> int:
-    """The number Excel stores for the date of ordinal `day` (it counts a 29/02/1900)."""
+def excel_serial(day: int, *, date1904: bool = False) -> int:
+    """The number Excel stores for the date of ordinal `day`: in the 1900 date system (it counts
+    a 29/02/1900), or in the 1904 one when `date1904` (1,462 less from 01/03/1900 on)."""
+    if date1904:
+        return day - _SERIAL_ZERO_ORDINAL_1904
     return day - (_SERIAL_ZERO_ORDINAL + 1 if day < _MARCH_1900_ORDINAL else _SERIAL_ZERO_ORDINAL)
 
 
-def number_as_date_reason(value: Any, day: int) -> tuple[str, str]:
+def _serial_shown(number: int, date1904: bool) -> str:
+    """The date Excel shows for the number `number` (above 0) in a date cell: its 1900 date
+    system has a 29/02/1900 (60) and counts 1 as 01/01/1900, its 1904 one counts 1 as 02/01/1904."""
+    if date1904:
+        return normalize.fmt_date(dt.date.fromordinal(_SERIAL_ZERO_ORDINAL_1904 + number))
+    if number == 60:
+        return "29/02/1900"
+    return normalize.fmt_date(dt.date.fromordinal(_SERIAL_ZERO_ORDINAL + number + (1 if number < 60 else 0)))
+
+
+def number_as_date_reason(value: Any, day: int, *, date1904: bool = False) -> tuple[str, str]:
     """Why a number typed in a date cell (`value`, read as the date of ordinal `day`, before
     1910) is no date: the words of `bad_date`'s reason, and the same without the number or
-    the date (a member's year is personal data)."""
+    the date (a member's year is personal data). `date1904`: the workbook counts days in the
+    1904 date system, so a date-formatted cell's number is found back from 1904 (1980 typed
+    there is 03/06/1909, which the 1900 system's count would name 3442)."""
     if isinstance(value, float | int) and not isinstance(value, bool) and float(value).is_integer():
         number = int(value)
-    else:  # a date-formatted cell: Excel's serial of that day (it counts a 29/02/1900)
-        number = excel_serial(day)
-    if number == 60:
-        shown = "29/02/1900"
-    else:
-        ordinal = _SERIAL_ZERO_ORDINAL + number + (1 if number < 60 else 0)
-        shown = (
-            normalize.fmt_date(dt.date.fromordinal(ordinal))
-            if number > 0
-            else normalize.fmt_date(dt.date.fromordinal(day))
-        )
+    else:  # a date-formatted cell: Excel's serial of that day, in the workbook's date system
+        number = excel_serial(day, date1904=date1904)
+    shown = _serial_shown(number, date1904) if number > 0 else normalize.fmt_date(dt.date.fromordinal(day))
     if 1900 <= number <= 2100:
         hint = ": có lẽ ô chỉ ghi năm"
     elif 20 <= number < 100:  # 1920–1999 as two digits (a smaller number may be a day)

@@ -38,6 +38,9 @@ class ReadContext:
     # The Excel rows not read as rows of the list, by template sheet name and by the issue
     # that says so (`Submission.rows_not_read`).
     rows_not_read: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    # Whether the workbook counts dates in Excel's 1904 date system (`toolkit.io.package`):
+    # a number in a date cell is then read, and named, from 01/01/1904.
+    date1904: bool = False
 
     def add(self, code: str, **kw: Any) -> None:
         self.issues.append(make_issue(code, file=self.file, org_code=self.org_code, **kw))

@@ -164,7 +164,10 @@ _SMALL_NUMBER_REASON = (
     "ô chứa số 0, số âm hoặc số nhỏ hơn 1 chứ không phải một ngày (Excel hiện là 00/01/1900, một giờ "
     "hoặc ####); chưa có ngày thì để trống, có thì ghi đủ ngày/tháng/năm dạng dd/mm/yyyy"
 )
+# Excel's day 0 of a number in a date cell: in the 1900 date system (from 01/03/1900; Excel
+# counts a 29/02/1900 that never was), and in the 1904 one (`ReadContext.date1904`).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_EPOCH_1904 = dt.date(1904, 1, 1)
 # A number in a date column between these is a year typed alone, not an Excel serial.
 _YEAR_LIKE = (1000, 2200)
 # Dates a datetime64[ns] column can hold; anything outside is reported as not a date.
@@ -197,8 +200,10 @@ def _checked(d: dt.date, how: Literal["date", "serial", "text"], note: str) -> D
     return DateResult(d, how, note)
 
 
-def parse_date(value: Any) -> DateResult:
-    """One cell value → a date: real dates, Excel serials, or text day-first (never guessed)."""
+def parse_date(value: Any, *, date1904: bool = False) -> DateResult:
+    """One cell value → a date: real dates, Excel serials, or text day-first (never guessed).
+    A serial counts from the workbook's day 0: `date1904` for a workbook in the 1904 date
+    system, where the same number is a day 1,462 days later."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return DateResult(None, "empty")
     if isinstance(value, bool):
@@ -222,7 +227,7 @@ def parse_date(value: Any) -> DateResult:
             return DateResult(None, "invalid", _SMALL_NUMBER_REASON)
         if number >= 2958466:  # past 31/12/9999, Excel's last day
             return DateResult(None, "invalid", "không phải ngày")
-        d = EXCEL_EPOCH + dt.timedelta(days=int(number))
+        d = (EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH) + dt.timedelta(days=int(number))
         return _checked(d, "serial", f"đã đọc số {format_number(number)} là ngày {fmt_date(d)}")
     if isinstance(value, str):
         text = clean_text(value)

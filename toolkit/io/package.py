@@ -444,7 +444,7 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
         # Its sheets, styles and strings would be found empty: no error cell, formula, hidden
         # row, struck or legacy-font text seen, and its figures counted as if checked.
         raise ctx.refuse("file.strict")
-    sheet_parts, sheet_state, defined = _sheets(zf, names, data, ctx)
+    sheet_parts, sheet_state, defined, ctx.date1904 = _sheets(zf, names, data, ctx)
     legacy_xf, struck_xf = _styles(zf, names, data, ctx)
     legacy_shared, struck_shared = _shared_strings(zf, names, data, ctx)
     pkg = Package(zf, data, names, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros)
@@ -493,7 +493,7 @@ def sheet_names_by_part(data: bytes) -> dict[str, str]:
     workbook part cannot be read)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        parts, _, _ = _sheets(zf, set(zf.namelist()), data, ReadContext(file=""))
+        parts, _, _, _ = _sheets(zf, set(zf.namelist()), data, ReadContext(file=""))
     except Exception:  # noqa: BLE001 - only names for a message: none is fine
         return {}
     return {part: name for name, part in parts.items()}
@@ -501,9 +501,10 @@ def sheet_names_by_part(data: bytes) -> dict[str, str]:
 
 def _sheets(
     zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext
-) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """Each sheet's part path and visibility, from the workbook and its relationships, and the
-    workbook's defined names (name → formula) but Excel's own (`_xlnm.Print_Area`…)."""
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], bool]:
+    """Each sheet's part path and visibility, from the workbook and its relationships, the
+    workbook's defined names (name → formula) but Excel's own (`_xlnm.Print_Area`…), and
+    whether it counts its dates in the 1904 date system (`_date1904`)."""
     wb = _parse_xml(zf, "xl/workbook.xml", ctx, data)
     rels: dict[str, str] = {}
     if "xl/_rels/workbook.xml.rels" in names:
@@ -520,7 +521,17 @@ def _sheets(
         for el in wb.iter(f"{_NS_MAIN}definedName")
         if el.get("name") and not el.get("name", "").lower().startswith("_xlnm.")
     }
-    return sheet_parts, sheet_state, defined
+    return sheet_parts, sheet_state, defined, _date1904(wb)
+
+
+def _date1904(wb: Any) -> bool:
+    """Whether the workbook element says its dates are counted from 01/01/1904 (Excel's "Use
+    1904 date system", the default of old Excel for Mac, kept by a workbook begun there): the
+    number Excel stores for a day is then 1,462 smaller than in the 1900 system. Read as
+    calamine reads it ("1" or "true"): the dates of date-formatted cells come from calamine,
+    and the numbers named beside them must agree."""
+    pr = wb.find(f"{_NS_MAIN}workbookPr")
+    return pr is not None and pr.get("date1904") in ("1", "true")
 
 
 _EXTERNAL_LINKS = "xl/externalLinks/"

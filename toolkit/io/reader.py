@@ -521,10 +521,10 @@ def _read_info(
             ctx.add("cell.formula_no_value", sheet=sheet, cell=f"B{row}", column=f.header, where=where)
         font = xml.legacy_fonts.get((row, 2))
         if f.kind == "date":
-            result, notes = normalize_date_cell(value)
+            result, notes = normalize_date_cell(value, date1904=ctx.date1904)
             if result.value is not None and is_number_as_date(value, result.value):
                 # A number typed in the date cell (a year): no date, as in the data sheets.
-                reason = number_as_date_reason(value, result.value.toordinal())[0]
+                reason = number_as_date_reason(value, result.value.toordinal(), date1904=ctx.date1904)[0]
                 result, notes = normalize.DateResult(None, "invalid", reason), []
             if result.how == "invalid":
                 shown = normalize.cell_text(value) or ""
@@ -638,7 +638,7 @@ def _read_data_sheet(
             kept[answers] + layout.FIRST_DATA_ROW
         ).tolist()
         kept = np.delete(kept, answers)
-    trailer = trailer_rows(spec, columns, kept, content, xml.legacy_fonts)
+    trailer = trailer_rows(spec, columns, kept, content, xml.legacy_fonts, ctx.date1904)
     if trailer:  # a total, a signature block under the list: said, and not read
         report_rows("file.trailer_rows", spec, sheet, columns, kept.tolist(), trailer, ctx, xml.legacy_fonts)
         totals = [*totals, *kept[trailer].tolist()]
@@ -648,7 +648,7 @@ def _read_data_sheet(
         report_rows("file.heading_rows", spec, sheet, columns, kept.tolist(), headings, ctx, xml.legacy_fonts)
         kept = np.delete(kept, headings)
     if totals and spec.name == layout.SHEET_MEMBERS:  # "Tổng số: 57 đảng viên" beside 56 read
-        stated = stated_counts(spec, columns, sorted(totals), xml.legacy_fonts)
+        stated = stated_counts(spec, columns, sorted(totals), xml.legacy_fonts, ctx.date1904)
         report_trailer_count(spec, sheet, stated, len(kept), ctx)
     excel: list[int] = (kept + layout.FIRST_DATA_ROW).tolist()
     if len(kept) < n:

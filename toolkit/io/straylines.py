@@ -128,11 +128,14 @@ def _candidates(spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndar
     return np.flatnonzero(type_mask(labels, str))
 
 
-def _count_candidates(spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndarray) -> np.ndarray:
+def _count_candidates(
+    spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: np.ndarray, date1904: bool = False
+) -> np.ndarray:
     """The rows with data (positions in `kept`) whose always-filled column holds a count
     (`_count_in`) rather than being empty: a total typed with its count in the column right of
     its words ("Cộng" | 10, "Tổng số" | "10 đồng chí", on `Biến động` "Cộng" | "0 biến động").
-    At C speed: the common column (dates) holds no date before 1905 (its least is looked at),
+    At C speed: the common column (dates) holds no date before 1905 (1909 in a workbook of
+    the 1904 date system, `date1904`; its least is looked at),
     its numbers (a birth date stored as Excel's serial) are 1900 or more, and a text there (a
     date written as text) is looked at only where the name opens as a total can (`_MAY_OPEN`),
     or is empty."""
@@ -154,8 +157,8 @@ def _count_candidates(spec: SheetSpec, columns: Sequence[Sequence[Any]], kept: n
         found += where[small].tolist()
     for kind in kinds & {dt.date, dt.datetime}:  # a number typed in a date-formatted cell
         where = np.flatnonzero(type_mask(others, kind)) if len(kinds) > 1 else np.arange(len(others))
-        if min(take(others, where)) < _COUNT_LIMIT_DATES[kind]:  # none, as a rule
-            found += [p for p in where.tolist() if _is_small_number_as_date(others[p])]
+        if min(take(others, where)) < _COUNT_LIMIT_DATES[kind, date1904]:  # none, as a rule
+            found += [p for p in where.tolist() if _is_small_number_as_date(others[p], date1904)]
     if str in kinds:
         where = np.flatnonzero(type_mask(others, str)) if len(kinds) > 1 else np.arange(len(others))
         words = columns[label_at]
@@ -191,25 +194,33 @@ _MAY_OPEN = ("c", "C", "t", "T")
 # The count a total line carries in the cell right of its words: a whole number (below 1900:
 # a larger one may be a year, or a birth date typed as Excel's serial), or text that is a
 # count alone ("10", "10 đ/c", "10 đồng chí", "(10)", on `Biến động` "2 biến động", "2 trường
-# hợp"). A number typed in a date-formatted cell is read as a date before 1905: its serial.
+# hợp"). A number typed in a date-formatted cell is read as a date before 1905: its serial (in a
+# workbook of the 1904 date system, a date before 1909, whose serial counts from 01/01/1904).
 _COUNT_LIMIT = 1900
-_FIRST_SERIAL_DATE = dt.date(1899, 12, 31)
-_COUNT_LIMIT_DATE = _FIRST_SERIAL_DATE + dt.timedelta(days=_COUNT_LIMIT)
-
-
-_COUNT_LIMIT_DATES: dict[type, dt.date] = {
-    dt.date: _COUNT_LIMIT_DATE,
-    dt.datetime: dt.datetime.combine(_COUNT_LIMIT_DATE, dt.time()),
+# Excel's day 0 (as `excel_serial` counts it) and the day `_COUNT_LIMIT` days later in a date
+# cell, by date system (`date1904`).
+_FIRST_SERIAL_DATES = {False: dt.date(1899, 12, 31), True: normalize.EXCEL_EPOCH_1904}
+_COUNT_LIMIT_DATE = {
+    date1904: first + dt.timedelta(days=_COUNT_LIMIT) for date1904, first in _FIRST_SERIAL_DATES.items()
 }
 
 
-def _is_small_number_as_date(value: Any) -> bool:
+_COUNT_LIMIT_DATES: dict[tuple[type, bool], dt.date] = {
+    **{(dt.date, date1904): day for date1904, day in _COUNT_LIMIT_DATE.items()},
+    **{
+        (dt.datetime, date1904): dt.datetime.combine(day, dt.time())
+        for date1904, day in _COUNT_LIMIT_DATE.items()
+    },
+}
+
+
+def _is_small_number_as_date(value: Any, date1904: bool) -> bool:
     if type(value) is dt.datetime:
         value = value.date()
-    return type(value) is dt.date and _FIRST_SERIAL_DATE <= value < _COUNT_LIMIT_DATE
+    return type(value) is dt.date and _FIRST_SERIAL_DATES[date1904] <= value < _COUNT_LIMIT_DATE[date1904]
 
 
-def _count_in(value: Any) -> str | None:
+def _count_in(value: Any, date1904: bool = False) -> str | None:
     """The count a total's count cell holds (`_count_candidates`), as text ("10", "10 đ/c"),
     or None when it holds anything else (a date, a name, a number of 1900 or more)."""
     if type(value) is str:
@@ -223,9 +234,9 @@ def _count_in(value: Any) -> str | None:
     if type(value) in (int, float):
         number = float(value)
         return str(int(number)) if number.is_integer() and 0 <= number < _COUNT_LIMIT else None
-    if _is_small_number_as_date(value):
+    if _is_small_number_as_date(value, date1904):
         day = (value.date() if type(value) is dt.datetime else value).toordinal()
-        return str(excel_serial(day))
+        return str(excel_serial(day, date1904=date1904))
     return None
 
 
@@ -309,6 +320,7 @@ def trailer_rows(
     kept: np.ndarray,
     content: list[int],
     fonts: Fonts | None = None,
+    date1904: bool = False,
 ) -> list[int]:
     """The rows with data (positions in `kept`) that are no row of the list: those whose first
     column of content opens with a total's, a signature's or a note's words (`_TRAILER_RE`),
@@ -352,7 +364,9 @@ def trailer_rows(
     candidates = _candidates(spec, columns, kept)
     marked = [p for p in candidates.tolist() if opens_trailer(int(kept[p]))]
     counted = [
-        p for p in _count_candidates(spec, columns, kept).tolist() if opens_total_with_count(int(kept[p]))
+        p
+        for p in _count_candidates(spec, columns, kept, date1904).tolist()
+        if opens_total_with_count(int(kept[p]))
     ]
     if counted:
         marked = sorted({*marked, *counted})
@@ -603,12 +617,17 @@ def _stated_count(text: str) -> tuple[int, bool] | None:
 
 
 def stated_counts(
-    spec: SheetSpec, columns: Sequence[Sequence[Any]], rows: Sequence[int], fonts: Fonts | None = None
+    spec: SheetSpec,
+    columns: Sequence[Sequence[Any]],
+    rows: Sequence[int],
+    fonts: Fonts | None = None,
+    date1904: bool = False,
 ) -> list[tuple[int, int, int, bool]]:
     """The counts the total lines among `rows` (data rows that `trailer_rows` or
     `report_row_no_text` took as lines under the list) state, as (data row, column, count):
     read in the name column, or in STT where the name is empty, each with whether it is a
-    grand total (`_stated_count`). Only those few rows are read."""
+    grand total (`_stated_count`). Only those few rows are read. `date1904`: the workbook's
+    date system, which a count typed in a date-formatted cell is read back in."""
     found_in = _trailer_columns(spec)
     if found_in is None:
         return []
@@ -625,7 +644,7 @@ def stated_counts(
         count = _stated_count(text) if text else None
         if count is None and text and count_at is not None:
             # The count typed right of the total's words ("Cộng" | 10: `_count_candidates`).
-            beside = _count_in(columns[count_at][row])
+            beside = _count_in(columns[count_at][row], date1904)
             if beside is not None and (count := _stated_count(f"{text} {beside}")) is not None:
                 at = count_at
         if count is not None:
