@@ -111,8 +111,14 @@ def exclusion_reason(sub: Submission) -> str:
         # a member's value, whatever the run's choice for the issue list.
         return f"tệp {sub.path.name} không dùng được: {first.private_message or first.message}"
     more = f" và {len(errors) - 1} lỗi khác" if len(errors) > 1 else ""
-    where = f" ở sheet \u201c{first.sheet}\u201d, ô {first.cell}" if first.sheet and first.cell else ""
-    return f"tệp {sub.path.name} có lỗi: {RULES[first.code].title}{where}{more}"
+    title = RULES[first.code].title
+    if not (first.sheet and first.cell):
+        where = ""
+    elif f"sheet {first.sheet}" in title:  # "… vẫn còn ở sheet Đảng viên": the cell only, not the sheet twice
+        where = f", ô {first.cell}"
+    else:
+        where = f" ở sheet \u201c{first.sheet}\u201d, ô {first.cell}"
+    return f"tệp {sub.path.name} có lỗi: {title}{where}{more}"
 
 
 def _known_code(voc: vocab.Vocabulary, value: object) -> str | None:
