@@ -186,9 +186,10 @@ def test_a_move_typed_without_accents_is_the_members_as_a_death_would_be(tmp_pat
 def test_a_move_dated_outside_the_period_is_not_compared(tmp_path: Path, when: dt.date) -> None:
     """hunt110 #3: a move dated after the cut-off (31/03/2026) or before the period (from
     01/01/2025) is no decrease of this period and says nothing of the roll at the cut-off: the
-    moving file gets `event.outside_period`, the member's file nothing that would have them
-    struck off a roll they were rightly on."""
+    moving file gets `event.after_cutoff` or `event.outside_period`, the member's file nothing
+    that would have them struck off a roll they were rightly on."""
     a, b = _ward(tmp_path, {**MOVED, "event_date": when, "transfer_scope": "other_province"})
     issues = run(a, b).issues
     assert _hits(issues) == [], [(i.code, i.file, i.cell) for i in issues]
-    assert ("a.xlsx", "E4") in _hits(issues, "event.outside_period")
+    code = "event.after_cutoff" if when > dt.date(2026, 3, 31) else "event.outside_period"
+    assert ("a.xlsx", "E4") in _hits(issues, code)

@@ -395,8 +395,15 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{members_sheet}\u201d (dòng {member_row}), mà hai ngày là một. Số kết nạp trong kỳ tính "
          "theo ngày ở đây, thời hạn dự bị theo ngày ở sheet \u201c{members_sheet}\u201d: hãy sửa ngày sai "
          "cho khớp với quyết định kết nạp."),
-    Rule("event.outside_period", _E, "Biến động ngoài kỳ số liệu",
-         "Ngày {value} nằm ngoài kỳ số liệu từ {start} đến {cutoff}. Chỉ ghi biến động trong kỳ."),
+    Rule("event.outside_period", _E, "Biến động trước kỳ số liệu",
+         "Ngày {value} trước kỳ số liệu (từ {start} đến {cutoff}): biến động này thuộc kỳ trước, "
+         "không tính vào kỳ này. Chỉ ghi biến động trong kỳ."),
+    Rule("event.after_cutoff", _E, "Biến động sau ngày chốt số liệu",
+         "Ngày {value} sau ngày chốt số liệu {cutoff}: biến động này thuộc kỳ sau, không tính vào kỳ "
+         "này. Sheet \u201c{members_sheet}\u201d ghi danh sách tại ngày chốt, tức là trước biến động "
+         "này: người chuyển đi, từ trần, ra khỏi Đảng sau ngày chốt vẫn ghi ở đó; người được kết "
+         "nạp, chuyển đến sau ngày chốt thì chưa ghi. Hãy xóa dòng này và ghi biến động ở tệp của "
+         "kỳ sau."),
     Rule("event.readmission_before_period", _W, "Kết nạp lại trước kỳ, giữ để tính dự bị",
          "Dòng \u201c{event}\u201d ngày {value} trước kỳ số liệu (từ {start}) được giữ để tính thời "
          "hạn dự bị của đảng viên này (12 tháng tính từ ngày kết nạp lại), không tính vào số liệu "
@@ -478,6 +485,20 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{name}\u201d, sinh {birth}, còn trong danh sách đảng viên, và \u201c{other_name}\u201d có "
          "biến động \u201c{event}\u201d ngày {date} (sheet \u201c{events_sheet}\u201d, dòng {event_row}): "
          "cùng ngày sinh, họ tên chỉ khác nhau ở dấu. {then}"),
+    Rule("event.left_after_cutoff_not_on_roll", _E,
+         "Ra khỏi danh sách sau ngày chốt nhưng không có ở sheet Đảng viên",
+         "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date}, sau ngày chốt số liệu "
+         "{cutoff}, nhưng không có trong sheet \u201c{members_sheet}\u201d. Tại ngày chốt người này "
+         "vẫn là đảng viên của tổ chức, nên số đảng viên tính ra sẽ thiếu một người. Hãy ghi lại "
+         "người này vào sheet \u201c{members_sheet}\u201d của kỳ này, và ghi biến động này ở tệp "
+         "của kỳ sau."),
+    Rule("event.joined_after_cutoff_on_roll", _E,
+         "Vào danh sách sau ngày chốt nhưng đã có ở sheet Đảng viên",
+         "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date}, sau ngày chốt số liệu "
+         "{cutoff}, và đã có trong sheet \u201c{members_sheet}\u201d. Tại ngày chốt người này chưa "
+         "là đảng viên của tổ chức, nên số đảng viên tính ra sẽ thừa một người. Hãy xóa người này "
+         "khỏi sheet \u201c{members_sheet}\u201d của kỳ này, và ghi người này cùng biến động ở tệp "
+         "của kỳ sau."),
     Rule("event.admission_missing", _W, "Kết nạp trong kỳ nhưng thiếu dòng biến động",
          "Vào Đảng ngày {value}, trong kỳ số liệu, nhưng sheet \u201c{events_sheet}\u201d không có dòng "
          "\u201c{event}\u201d cho \u201c{name}\u201d. Hãy thêm dòng kết nạp để được tính vào số kết nạp."),
@@ -1116,6 +1137,8 @@ RULE_PERSONAL_PARAMS: dict[str, dict[str, str]] = {
     "event.left_still_on_roll": {"event": HIDDEN},
     "event.left_still_on_roll_accents": {"event": HIDDEN, "other_name": HIDDEN},
     "event.joined_not_on_roll": {"event": HIDDEN},
+    "event.left_after_cutoff_not_on_roll": {"event": HIDDEN},
+    "event.joined_after_cutoff_on_roll": {"event": HIDDEN},
     "event.joined_not_on_roll_accents": {"event": HIDDEN, "other_name": HIDDEN},
     "event.joined_not_on_roll_ambiguous": {"event": HIDDEN},
     "event.ground_not_needed": {"found": HIDDEN},

@@ -89,6 +89,15 @@ def _latest_events(ctx: Context) -> pd.DataFrame:
     return ctx.memo("latest_events", ek, lambda: _latest_of(ek))
 
 
+def _by_cutoff(events: pd.DataFrame) -> pd.DataFrame:
+    """`events` without the changes dated after their file's cut-off: the roll is the roll at
+    the cut-off, which such a change has not yet altered (`event.after_cutoff` says it belongs
+    to the next period). `events` itself when none is."""
+    date, cutoff = events["event_date"], events["_D"]
+    later = (date.notna() & cutoff.notna() & (date > cutoff)).to_numpy(dtype=bool)
+    return events[~later] if later.any() else events
+
+
 def _person_codes(ctx: Context) -> tuple[pd.Series, pd.Series]:
     """One int64 per (file, name key, birth date) of `_keyed_members` and of `_keyed_events`
     (aligned with each): a person is compared as one number, not as three columns, so that
@@ -148,14 +157,31 @@ def _on_roll(ctx: Context, events: pd.DataFrame) -> np.ndarray:
     return e_codes.loc[events.index].isin(m_codes.to_numpy()).to_numpy(dtype=bool)
 
 
-@check("event.outside_period")
+@check("event.outside_period", "event.after_cutoff")
 def outside_period(ctx: Context) -> None:
+    """A change dated before the period belongs to an earlier period (`event.outside_period`);
+    one dated after the cut-off to the next (`event.after_cutoff`), and the roll, which is the
+    roll at the cut-off, is the roll before it: a member who died or moved away after the
+    cut-off stays on it, one who arrived after it is not yet on it. The two are said apart
+    (hunt121 F1: one message for both, with the date masked by default, let the clerk think the
+    change was simply misdated, and take the dead member off the roll)."""
     e = ctx.events
     if e.empty:
         return
     date, start, ref = e["event_date"], e["_start"], e["_D"]
-    outside = date.notna() & ((start.notna() & (date < start)) | (ref.notna() & (date > ref)))
-    ctx.flag(e, outside, "event.outside_period", _E, "event_date", value=date, start=start, cutoff=ref)
+    before = date.notna() & start.notna() & (date < start)
+    ctx.flag(e, before, "event.outside_period", _E, "event_date", value=date, start=start, cutoff=ref)
+    after = date.notna() & ref.notna() & (date > ref) & ~before
+    ctx.flag(
+        e,
+        after,
+        "event.after_cutoff",
+        _E,
+        "event_date",
+        value=date,
+        cutoff=ref,
+        members_sheet=layout.SHEET_MEMBERS,
+    )
 
 
 @check("event.readmission_before_period")
@@ -893,18 +919,28 @@ def left_still_on_roll(ctx: Context) -> None:
     member quoting A's latest change (the row typed otherwise) and both spellings. The rows of
     one day may be typed in either order: of a person's changes on their latest day a death is
     the later, then a joining change (left and came back that day), whichever row is first
-    (`_whichever_typed_first`, hunt110 #1)."""
+    (`_whichever_typed_first`, hunt110 #1). Only the changes dated on or before the cut-off are
+    read (`_by_cutoff`), as `event.joined_not_on_roll` reads only those of the period: a member
+    who died after the cut-off was on the roll at it, and was told to be taken off it (hunt121
+    F1); a member taken off it for such a change is `event.left_after_cutoff_not_on_roll`."""
     if ctx.members.empty:
         return
-    if _keyed_events(ctx).empty:
+    ek = _keyed_events(ctx)
+    if ek.empty:
+        return
+    held = _by_cutoff(ek)
+    if held.empty:
         return
     columns = ["event_type", "event_date", "_row", "full_name"]
     # E: the latest change of each spelling on the roll as typed, when it took them off.
-    e_latest = _whichever_typed_first(_keyed_events(ctx), _latest_events(ctx))
+    e_latest = _whichever_typed_first(held, _latest_events(ctx) if held is ek else _latest_of(held))
     e_left = e_latest[e_latest["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)]
     e_left = e_left[_on_roll(ctx, e_left)]
     # A: the latest change of the one timeline, when it took the roll's member off.
-    a_latest = _whichever_typed_first(_resolved_events(ctx), _latest_resolved(ctx))
+    resolved = _by_cutoff(_resolved_events(ctx))
+    a_latest = _whichever_typed_first(
+        resolved, _latest_resolved(ctx) if resolved is _resolved_events(ctx) else _latest_of(resolved)
+    )
     a_left = a_latest[a_latest["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)]
     a_aliased = (a_left["_key"] != a_left["_typed"]).to_numpy(dtype=bool)
     a_left = a_left[a_aliased | _on_roll(ctx, a_left)]
@@ -920,7 +956,7 @@ def left_still_on_roll(ctx: Context) -> None:
     said_a = people["event_type_a"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)
     final = people["event_type_e"].isin(FINAL_EVENTS).to_numpy(dtype=bool, copy=True)
     if final.any():
-        rk = _resolved_events(ctx)
+        rk = resolved
         back = rk[rk["event_type"].isin(RETURNING_EVENTS).to_numpy(dtype=bool) & rk["event_date"].notna()]
         returned = back.groupby(_PERSON)["event_date"].max().rename("_returned").reset_index()
         dates = people[_PERSON].merge(returned, on=_PERSON, how="left")["_returned"]
@@ -973,6 +1009,74 @@ def left_still_on_roll(ctx: Context) -> None:
             event_row=found[f"_row{side}"],
             **spelled,
         )
+
+
+# Changes after the cut-off whose person the roll at the cut-off still lacks: an admission is
+# `member.after_cutoff`'s (the roll's admission date is the row's).
+_JOINING_LATER = ("transfer_in", "restored", "readmitted")
+
+
+@check("event.left_after_cutoff_not_on_roll", "event.joined_after_cutoff_on_roll")
+def roll_before_later_change(ctx: Context) -> None:
+    """The roll is the roll at the cut-off, before any change dated after it. A file is often
+    filled days after the cut-off, and a secretary who writes such a change also changes the
+    roll: the change is `event.after_cutoff`, but deleting that row alone left the file passing
+    with the roll wrong, in every figure of the ward (hunt121 F1). So, by each person's first
+    change after the cut-off, unless an earlier change of the file already had them where that
+    change takes them:
+    - one taking them off the roll (a death, a move away, leaving the Party), the person not on
+      the roll: `event.left_after_cutoff_not_on_roll`, an error (one member short), saying to put
+      them back and write the change in the next period's file;
+    - one bringing them onto it (`_JOINING_LATER`), the person on the roll:
+      `event.joined_after_cutoff_on_roll`, an error (one member too many), saying to take them
+      off until the next period. An admission is `member.after_cutoff`'s.
+    A person on the roll under a name the row's differs from only by accents is on it (as
+    `event.joined_not_on_roll` takes it; a row two members could be is taken as on it for the
+    first, as one of them typed without accents, and as not for the second, as no guess is
+    made). Only the files whose members sheet was read are looked at."""
+    ek = _keyed_events(ctx)
+    if ek.empty:
+        return
+    held = _by_cutoff(ek)
+    if held is ek:
+        return
+    later = ek.drop(held.index)
+    first = later.sort_values([*_PERSON, "event_date", "_row"]).drop_duplicates(_PERSON, keep="first")
+    kind = first["event_type"]
+    leaving = kind.isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)
+    joining = kind.isin(_JOINING_LATER).to_numpy(dtype=bool)
+    cand = first[(leaving | joining) & ctx.members_read(first)]
+    if cand.empty:
+        return
+    if not held.empty:
+        # Where the file's own latest change by the cut-off left them: nothing to undo.
+        latest = _whichever_typed_first(held, _latest_of(held))
+        was_off = latest["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)
+        was_on = latest["event_type"].isin(_JOINING).to_numpy(dtype=bool)
+        people = pd.MultiIndex.from_frame(cand[_PERSON])
+        going = cand["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)
+        already = np.where(
+            going,
+            people.isin(pd.MultiIndex.from_frame(latest.loc[was_off, _PERSON])),
+            people.isin(pd.MultiIndex.from_frame(latest.loc[was_on, _PERSON])),
+        )
+        cand = cand[~already]
+        if cand.empty:
+            return
+    going = cand["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)
+    on_roll = _on_roll(ctx, cand) | _on_roll_but_accents(ctx, cand)
+    near = np.array([len(rows) > 0 for rows in _roll_accent_rows(ctx, cand)], dtype=bool)
+    params = {
+        "value": cand["full_name"],
+        "name": cand["full_name"],
+        "event": lambda row: vocab.EVENT_TYPE.label(row.event_type),
+        "date": cand["event_date"],
+        "cutoff": cand["_D"],
+        "members_sheet": layout.SHEET_MEMBERS,
+    }
+    missing, extra = going & ~(on_roll | near), ~going & on_roll
+    ctx.flag(cand, missing, "event.left_after_cutoff_not_on_roll", _E, "full_name", **params)
+    ctx.flag(cand, extra, "event.joined_after_cutoff_on_roll", _E, "full_name", **params)
 
 
 # Which of a person's changes of one day is the later, whichever row was typed first (hunt110
@@ -2120,8 +2224,8 @@ def moved_out_in_other_file(ctx: Context) -> None:
     kind, date = ek["event_type"], ek["event_date"]
     # A move dated outside its file's period (before its start, after the cut-off) is no decrease
     # of this period's Biểu 1 and says nothing of the roll at the cut-off: `event.outside_period`
-    # is that file's (hunt110 #3); nor is one before the run's start (`_counted_from`). An
-    # undated one still holds, as `still_moved_out_people` keeps it.
+    # or `event.after_cutoff` is that file's (hunt110 #3); nor is one before the run's start
+    # (`_counted_from`). An undated one still holds, as `still_moved_out_people` keeps it.
     cutoff = ek["_D"]
     dated_in = _counted_from(ctx, ek) & (date.isna() | cutoff.isna() | (date <= cutoff))
     out = (kind == "transfer_out") & ek["transfer_scope"].isin(OUTSIDE_SCOPES) & dated_in

@@ -91,6 +91,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     events.expelled_probationary,
     events.probationary_contradicts,
     events.left_still_on_roll,
+    events.roll_before_later_change,
     events.joined_not_on_roll,
     events.admission_missing,
     events.admission_date_differs,
