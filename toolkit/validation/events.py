@@ -1182,7 +1182,8 @@ def _roll_accent_rows(ctx: Context, events: pd.DataFrame) -> list[tuple[int, ...
     members: defaultdict[tuple[int, str, object], list[tuple[int, str]]] = defaultdict(list)
     for sub, key, birth, row in zip(mk["_sub"], mk["_key"], mk["birth_date"], mk["_row"], strict=True):
         members[(int(sub), vocab.accentless_key(key), birth)].append((int(row), key))
-    for i in np.flatnonzero(off).tolist():
+    unmatched = np.flatnonzero(off).tolist()  # rows looked up, no issue made here (`Context.flag` makes them)
+    for i in unmatched:
         sub, key, birth = int(events["_sub"].iat[i]), events["_key"].iat[i], events["birth_date"].iat[i]
         near = members.get((sub, vocab.accentless_key(key), birth), ())
         out[i] = tuple(sorted(row for row, name in near if vocab.marks_within(key, name)))
