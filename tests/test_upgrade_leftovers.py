@@ -912,3 +912,69 @@ def test_an_upgrade_keeps_hidden_rows_hidden_and_says_so(
         assert [r for r in range(1, 12) if ws.row_dimensions[r].hidden] == rows, sheet
     after = sorted((i.sheet, i.cell) for i in read_submission(new).issues if i.code == "cell.hidden_row")
     assert after == before
+
+
+GUIDE_NOTE = "Ghi chú của bí thư: đ/c Thắm đã chuyển sinh hoạt tạm thời"
+FORMULA_OUTSIDE = (
+    "công thức chưa có giá trị, ngoài các bảng của biểu mẫu, không chép sang: nếu còn cần, hãy xem "
+    "công thức trong tệp cũ rồi tự ghi giá trị của nó sang tệp mới"
+)
+
+
+def test_what_a_secretary_put_on_the_guide_and_the_lists_is_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hunt123 F1: a note typed on `Hướng dẫn`, a comment there (its protection allows one) and
+    a cell typed in `DanhMuc` were dropped in silence, those sheets being written anew; the
+    upgrade said nothing was left behind. They are listed as any sheet's, the template's own
+    text of those sheets is not."""
+
+    def notes(wb: Workbook) -> None:
+        guide = wb[layout.SHEET_GUIDE]
+        guide["C5"] = GUIDE_NOTE
+        guide["A40"] = "Đã gửi bản giấy ngày 02/4"
+        guide["A2"].comment = Comment("Đã đọc kỹ - Hằng", "Hằng")
+        guide["D7"] = "=1+1"  # no saved value
+        guide["D9"], guide["D9"].hyperlink = "Công văn", "https://example.com/cv.pdf"
+        wb[layout.SHEET_LISTS]["Z1"] = "ghi chú riêng"
+
+    old = _old_file(tmp_path / "nop", notes)
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert "(7 mục; nếu còn cần" in out
+    assert "    Sheet “Hướng dẫn”, ô A2 — ghi chú (comment)." in out
+    assert "    Sheet “Hướng dẫn”, ô C5 — nội dung ngoài các bảng của biểu mẫu." in out
+    assert "    Sheet “Hướng dẫn”, ô A40 — nội dung ngoài các bảng của biểu mẫu." in out
+    assert "    Sheet “DanhMuc”, ô Z1 — nội dung ngoài các bảng của biểu mẫu." in out
+    assert "Thắm" not in out  # named, not quoted, on screen
+    assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
+        ("Hướng dẫn", "A2", "Ghi chú (comment)", "“Đã đọc kỹ - Hằng”"),
+        ("Hướng dẫn", "C5", "Ô ngoài bảng", f"“{GUIDE_NOTE}”"),
+        ("Hướng dẫn", "D7", "Công thức ngoài bảng", f"“=1+1”: {FORMULA_OUTSIDE}"),
+        ("Hướng dẫn", "D9", "Ô ngoài bảng", "“Công văn”"),
+        ("Hướng dẫn", "D9", "Liên kết (hyperlink)", "“https://example.com/cv.pdf”"),
+        ("Hướng dẫn", "A40", "Ô ngoài bảng", "“Đã gửi bản giấy ngày 02/4”"),
+        ("DanhMuc", "Z1", "Ô ngoài bảng", "“ghi chú riêng”"),
+    ]
+
+
+def test_the_template_s_own_text_of_the_guide_is_never_listed_even_moved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The guide of one template version gains lines between editions (a text-only change keeps
+    the version), moving the others down: a line of the old template's guide on another row is
+    still its own, and so is an untouched guide or list; only a line edited is the secretary's."""
+    edited = ""
+
+    def older_edition(wb: Workbook) -> None:
+        nonlocal edited
+        guide = wb[layout.SHEET_GUIDE]
+        guide.delete_rows(10)  # as an edition without that line had it: the lines below move up
+        edited = f"{guide['A3'].value} (đã đọc)"
+        guide["A3"] = edited
+
+    old = _old_file(tmp_path / "nop", older_edition)
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert "(1 mục;" in out and "    Sheet “Hướng dẫn”, ô A3 — nội dung ngoài các bảng của biểu mẫu." in out
+    assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
+        ("Hướng dẫn", "A3", "Ô ngoài bảng", f"“{edited}”"),
+    ]

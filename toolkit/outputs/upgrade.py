@@ -28,13 +28,15 @@ table, or right of it on a row read, moves with that cell, and so does a link to
 file, whole (a link to a place in the old file is listed: the places move); a hidden or
 widened column and a merged range right of a table go with the cells shifted, or the range is
 listed (`_format_beside`). The
-template's own sheets (`Hướng dẫn`, `DanhMuc`, `_meta`; protected) are written anew.
+template's own sheets (`Hướng dẫn`, `DanhMuc`, `_meta`; protected) are written anew; what the
+first two hold beyond the old template's own text is listed as well (`_text_sheet`).
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import hashlib
 import html
 import io
@@ -793,6 +795,8 @@ def _as_typed(
 
 def _in_table(template: str, row: int, col: int, kept: dict[str, set[int]]) -> bool:
     """Whether the old file's cell is a value the upgrade copies."""
+    if template in _TEXT_SHEETS:
+        return False
     spec = OLD.sheet(template)
     if spec is OLD.info:
         return col == 2 and 1 <= row <= len(spec.fields)
@@ -1353,8 +1357,12 @@ def _number_formats(pkg: Package) -> dict[int, str]:
 
 # --- what the upgrade does not carry over -----------------------------------------------------------
 
-# The template's own sheets, written anew in the upgraded file: what they hold is not looked at.
-_REWRITTEN = frozenset({layout.SHEET_GUIDE, layout.SHEET_LISTS, layout.SHEET_META})
+# The template's hidden `_meta`, written anew in the upgraded file: what it holds is not looked at.
+_REWRITTEN = frozenset({layout.SHEET_META})
+# The template's sheets of text, written anew too: what they hold beyond the old template's own
+# text (`_template_texts`) is the secretary's, listed as any sheet's (hunt123 F1: a note typed on
+# `Hướng dẫn`, a comment there, a cell typed in `DanhMuc` were dropped in silence).
+_TEXT_SHEETS = frozenset({layout.SHEET_GUIDE, layout.SHEET_LISTS})
 # The help of the template's labels and headers: the comments the template itself puts there.
 _TEMPLATE_COMMENTS = frozenset(
     f.help.strip() for lay in (OLD, NEW) for spec in (lay.info, *lay.data_sheets) for f in spec.fields
@@ -1402,6 +1410,9 @@ def _left_out(
         found: list[tuple[tuple[int, int], LeftOut]] = []  # about cells, by (row, column)
         if template is None:
             head = _extra_sheet(old.book, name)
+        elif template in _TEXT_SHEETS:
+            head, cells_found = _text_sheet(old, name, template)
+            found += cells_found
         else:
             spec, raw = OLD.sheet(template), old.raw[template]
             cells = _outside_info(raw) if spec is OLD.info else _outside_data(spec, raw, kept[template])
@@ -1428,7 +1439,7 @@ def _left_out(
             if note.text.strip() in _TEMPLATE_COMMENTS:
                 continue
             target = (
-                _moved_to(template, note.row, note.col) if template is not None else None
+                _moved_to(template, note.row, note.col) if template in old.raw else None
             ) or beside.place(template, note.row, note.col)
             if target is not None:
                 moved.append((*target, _comment(note)))
@@ -1444,7 +1455,7 @@ def _left_out(
                 row, col = link.row, link.col
                 target = (
                     (_moved_to(template, row, col) or beside.place(template, row, col))
-                    if link.outside
+                    if link.outside and template in old.raw
                     else None
                 )
                 if target is not None:
@@ -1459,6 +1470,52 @@ def _left_out(
         items += head
         items += [item for _, item in sorted(found, key=lambda pair: pair[0])]
     return items, moved, links
+
+
+def _text_sheet(
+    old: _OldFile, name: str, template: str
+) -> tuple[list[LeftOut], list[tuple[tuple[int, int], LeftOut]]]:
+    """What the secretary put on one of the template's sheets of text (`Hướng dẫn`, `DanhMuc`):
+    the filled cells that do not hold the old template's own text in their column
+    (`_template_texts`), as blocks, and the formulas without a saved value and the error values
+    there (`_formulas_not_copied`); an UNREAD item when the sheet's values cannot be read."""
+    try:
+        rows = old.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: B036 - includes pyo3's PanicException
+        return [LeftOut(name, UNREAD, text="nội dung")], []
+    own = _template_texts(OLD.version)[template]
+    cells = {
+        (r, c)
+        for r, values in enumerate(rows, start=1)
+        for c, value in enumerate(values, start=1)
+        if _filled(value) and (c, _text(value)) not in own
+    }
+    xml = old.scan(old.pkg.sheet_parts.get(name, ""))
+    found = _blocks(name, cells, rows, xml.legacy_fonts)
+    found += _formulas_not_copied(old, name, template, {}, _Beside(), {})
+    return [], found
+
+
+@functools.cache
+def _template_texts(version: str) -> dict[str, frozenset[tuple[int, str]]]:
+    """The template of ``version``'s own text on its sheets of text (`_TEXT_SHEETS`): each filled
+    cell's (column, text), whatever its row. An old file's cell holding one of them in its column
+    is the template's: an edition of one version's guide may insert lines (a text-only change
+    keeps the version: hunt65 #2), moving the others down, and the lists of `DanhMuc` keep their
+    column. Every edition of the 2026.1 template (`xlsx_templates/mau_chi_bo.xlsx` as first
+    shipped, and as last written before 2026.2) holds only texts of this one."""
+    wb = build_template(version=version)
+    return {
+        sheet: frozenset(
+            (cell.column, _text(cell.value))
+            for row in wb[sheet].iter_rows()
+            for cell in row
+            if _filled(cell.value)
+        )
+        for sheet in _TEXT_SHEETS
+    }
 
 
 def _formulas_not_copied(
@@ -1485,10 +1542,15 @@ def _formulas_not_copied(
     if not wanted:
         return []
     texts = cell_formulas(old.pkg, part, wanted)
-    spec, out = OLD.sheet(template), []
+    spec, out = (OLD.sheet(template) if template in old.raw else None), []
     no_value = set(xml.formula_no_value)
     for row, col in sorted(wanted):
-        in_row = spec is not OLD.info and row >= layout.FIRST_DATA_ROW and col <= len(spec.fields)
+        in_row = (
+            spec is not None
+            and spec is not OLD.info
+            and row >= layout.FIRST_DATA_ROW
+            and col <= len(spec.fields)
+        )
         place = _moved_to(template, row, col) if in_row and row in kept.get(template, ()) else None
         there = f"{get_column_letter(place[2])}{place[1]}" if place is not None else ""
         text = texts.get((row, col), ("", (row, col)))[0]
