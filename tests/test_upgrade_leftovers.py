@@ -978,3 +978,50 @@ def test_the_template_s_own_text_of_the_guide_is_never_listed_even_moved(
     assert [r[:4] for r in _section(tmp_path / "moi" / old.name)[3:]] == [
         ("Hướng dẫn", "A3", "Ô ngoài bảng", f"“{edited}”"),
     ]
+
+
+def test_a_block_of_cells_left_behind_is_quoted_cell_by_cell_within_limits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hunt123 F7: a single cell left behind was quoted in `Cần bổ sung`, a block of several
+    only counted ("2 ô có nội dung"), so the secretary had to open the old file to know what
+    they held. Each cell is quoted on a line of its own, a long one cut, a long block too, with
+    how many cells more; the screen still names the cells only."""
+    long_note = "Danh sách quần chúng ưu tú đề nghị kết nạp: " + "bồi dưỡng nhận thức về Đảng, " * 6
+
+    def notes(wb: Workbook) -> None:
+        info = wb[layout.SHEET_INFO]
+        info["A13"], info["B13"] = "Ghi chú", long_note
+        ws = wb[layout.SHEET_MEMBERS]
+        for n in range(25):  # a list kept beside, under the members: 25 cells, 20 quoted
+            ws[f"Z{40 + n}"] = f"Quần chúng {n + 1}"
+        for n in range(10):  # ten long notes: cut, and as many as 800 characters hold
+            ws[f"AB{40 + n}"] = f"{n + 1}. {long_note}"
+
+    old = _old_file(tmp_path / "nop", notes)
+    out = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert "    Sheet “Thông tin”, các ô A13–B13 (2 ô) — nội dung ngoài các bảng của biểu mẫu." in out
+    assert "    Sheet “Đảng viên”, các ô Z40–Z64 (25 ô) — nội dung ngoài các bảng của biểu mẫu." in out
+    assert "Quần chúng" not in out and "Ghi chú”" not in out
+    rows = _section(tmp_path / "moi" / old.name)[3:]
+    assert [r[:3] for r in rows] == [
+        ("Thông tin", "A13–B13", "Ô ngoài bảng"),
+        ("Đảng viên", "Z40–Z64", "Ô ngoài bảng"),
+        ("Đảng viên", "AB40–AB49", "Ô ngoài bảng"),
+    ]
+    cut = " ".join(long_note.split())[:99].rstrip() + "…"
+    assert rows[0][3] == f"2 ô có nội dung:\nA13: “Ghi chú”\nB13: “{cut}”"
+    assert rows[1][3] == "\n".join(
+        [
+            "25 ô có nội dung:",
+            *(f"Z{40 + n}: “Quần chúng {n + 1}”" for n in range(20)),
+            "… và 5 ô khác: xem trong tệp cũ",
+        ]
+    )
+    long_lines = str(rows[2][3]).split("\n")
+    assert long_lines[0] == "10 ô có nội dung:" and long_lines[-1] == "… và 3 ô khác: xem trong tệp cũ"
+    assert long_lines[1] == f"AB40: “{f'1. {cut}'[:99].rstrip()}…”"
+    assert len(long_lines) == 9 and sum(len(line) for line in long_lines[1:-1]) <= 800
+    ws = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_TO_COMPLETE]
+    first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Z40–Z64")
+    assert ws.row_dimensions[first].height == 16 * 22 and ws.cell(first, 4).alignment.wrap_text

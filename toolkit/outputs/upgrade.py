@@ -40,6 +40,7 @@ import functools
 import hashlib
 import html
 import io
+import itertools
 import posixpath
 import re
 import unicodedata
@@ -148,6 +149,12 @@ LEFT_OUT_KINDS = {  # the column "Loại" of the list
 # … of an error value typed (or pasted as a value), without a formula: no formula to speak of.
 ERROR_KINDS = {FORMULA: "Giá trị lỗi ngoài bảng", ROW_FORMULA: "Giá trị lỗi ở dòng không đọc"}
 _FILE_QUOTE = 300  # characters of a cell's or a comment's text quoted in the list of the upgraded file
+# A block of several cells is quoted cell by cell, each on a line of its own, at most so many
+# characters a cell, and so many cells or characters a block; then how many more.
+_BLOCK_CELL_QUOTE = 100
+_BLOCK_CELLS = 20  # with the line above and the one below: a row of at most 22 lines, 352 points
+_BLOCK_QUOTE = 800
+_MAX_ROW_HEIGHT = 409  # points: Excel's highest row
 SCREEN_LEFT_OUT_LINES = 12  # per file; the rest is in the upgraded file
 MAX_LISTED_LEFT_OUT = 1_000  # rows of the list in the upgraded file; then how many more
 
@@ -193,6 +200,9 @@ class LeftOut:
     target: str = ""  # FORMULA: the cell of the upgraded file where its value belongs
     error: str = ""  # FORMULA, ROW_FORMULA: the error value the cell holds ("" for no saved value)
     hidden: str = ""  # SHEET: "hidden" or "veryHidden" (`EXTRA_SHEET_HIDDEN`), "" when on the tabs
+    # CELLS of several cells: (cell, text) of the first of them in reading order (`_BLOCK_CELLS`),
+    # quoted in the upgraded file's list, never on screen (`block_quote`; hunt123 F7).
+    words: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -227,7 +237,7 @@ class LeftOut:
         for a comment or a single cell (the file holds the members' data anyway)."""
         if self.kind in (COMMENT, LINK, CELLS):
             if self.count > 1:
-                return f"{vnformat.number(self.count)} ô có nội dung"
+                return self.block_quote()
             return self.quote(_FILE_QUOTE)
         if self.kind in _FORMULAS:
             quote = self.quote(_FILE_QUOTE)
@@ -235,6 +245,27 @@ class LeftOut:
                 return f"{quote}: {self._what()}"
         what = self._what()
         return f"{what[:1].upper()}{what[1:]}"
+
+    def block_quote(self) -> str:
+        """A block's cells quoted one a line, `Z20: “…”`, after how many they are: at most
+        `_BLOCK_CELL_QUOTE` characters a cell, `_BLOCK_CELLS` cells and `_BLOCK_QUOTE`
+        characters in all, then how many more cells are in the old file (hunt123 F7: only their
+        number was given, the secretary had to open the old file to know what they were)."""
+        lines = [f"{vnformat.number(self.count)} ô có nội dung:"]
+        used = 0
+        for cell, text in self.words[:_BLOCK_CELLS]:
+            flat = " ".join(text.split())
+            if len(flat) > _BLOCK_CELL_QUOTE:
+                flat = flat[: _BLOCK_CELL_QUOTE - 1].rstrip() + "\u2026"
+            line = f"{cell}: \u201c{flat}\u201d"
+            if used and used + len(line) > _BLOCK_QUOTE:
+                break
+            lines.append(line)
+            used += len(line)
+        rest = self.count - (len(lines) - 1)
+        if rest > 0:
+            lines.append(f"\u2026 và {vnformat.number(rest)} ô khác: xem trong tệp cũ")
+        return "\n".join(lines)
 
     def _what(self) -> str:
         if self.kind == SHEET:
@@ -1608,8 +1639,9 @@ def _blocks(
 ) -> list[tuple[tuple[int, int], LeftOut]]:
     """Filled cells as rectangular blocks, each with its first cell's (row, column): runs of
     rows in one column, joined with the same runs of the next columns ("F2–G10"). A single
-    cell's text is kept, to quote in the upgraded file's list: in Unicode when it was typed in
-    a TCVN3 or VNI font (``fonts``, the cells' legacy fonts; `_unlegacy`, hunt70 #2)."""
+    cell's text is kept, and a block's first cells' (`LeftOut.words`), to quote in the upgraded
+    file's list: in Unicode when typed in a TCVN3 or VNI font (``fonts``, the cells' legacy
+    fonts; `_unlegacy`, hunt70 #2)."""
     by_column: dict[int, list[int]] = defaultdict(list)
     for r, c in cells:
         by_column[c].append(r)
@@ -1630,9 +1662,15 @@ def _blocks(
         first = f"{get_column_letter(c0)}{r0}"
         count = (r1 - r0 + 1) * (c1 - c0 + 1)
         cell = first if count == 1 else f"{first}\u2013{get_column_letter(c1)}{r1}"
-        font = (fonts or {}).get((r0, c0))
-        text = _text(_unlegacy(rows[r0 - 1][c0 - 1], font)) if count == 1 else ""
-        out.append(((r0, c0), LeftOut(sheet, CELLS, cell, count, text)))
+        quoted = itertools.islice(
+            ((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)), _BLOCK_CELLS
+        )
+        words = tuple(
+            (f"{get_column_letter(c)}{r}", _text(_unlegacy(rows[r - 1][c - 1], (fonts or {}).get((r, c)))))
+            for r, c in quoted
+        )
+        text = words[0][1] if count == 1 else ""
+        out.append(((r0, c0), LeftOut(sheet, CELLS, cell, count, text, words=words if count > 1 else ())))
     return out
 
 
@@ -1982,7 +2020,7 @@ def _write_left_out(ws: Any, first: int, left_out: list[LeftOut], source: str) -
         lines = max(
             _lines(v, w) for v, w in zip(values, (*_WIDTHS[:3], _WIDTHS[3] + _WIDTHS[4]), strict=True)
         )
-        ws.row_dimensions[r].height = 16 * lines
+        ws.row_dimensions[r].height = min(16 * lines, _MAX_ROW_HEIGHT)
     if len(left_out) > len(shown):
         more = ws.cell(row=head + len(shown) + 1, column=1)
         more.value = (
@@ -1992,6 +2030,7 @@ def _write_left_out(ws: Any, first: int, left_out: list[LeftOut], source: str) -
 
 
 def _lines(text: str, width: float) -> int:
-    """Lines a wrapped text takes in a column ``width`` wide (12-point Times, as `Cần làm`)."""
+    """Lines a wrapped text takes in a column ``width`` wide (12-point Times, as `Cần làm`),
+    each of its own lines (a block's cells quoted) wrapped apart."""
     per_line = max(1, int(width * _ACTION_CHARS_A_LINE / _WIDTHS[4]))
-    return max(1, -(-len(text) // per_line))
+    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
