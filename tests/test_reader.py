@@ -166,6 +166,71 @@ def test_structural_findings(
     assert issue.file == path.name
 
 
+def _newer_template(version: str) -> Callable[[Workbook], None]:
+    """A file of another template version, laid out as one would be: `_meta` names it, an item
+    is inserted on `Thông tin` and a column on `Đảng viên`."""
+
+    def change(wb: Workbook) -> None:
+        meta = wb[layout.SHEET_META]
+        row = next(r for r in meta.iter_rows() if r[0].value == layout.META_TEMPLATE_VERSION)
+        row[1].value = version
+        info = wb[layout.SHEET_INFO]
+        info.insert_rows(3)
+        info["A3"], info["B3"] = "Mục mới", "Có"
+        wb[M].insert_cols(5)
+        wb[M]["E1"] = "Cột mới"
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("version", "advice"),
+    [
+        (
+            "2026.3",
+            "mới hơn các phiên bản mà ward-stats này biết: tệp của chi bộ không có lỗi, không cần sửa",
+        ),
+        ("2027.1", "Văn phòng Đảng ủy cần cập nhật ward-stats lên phiên bản mới"),
+        ("2019.1", "Hãy chép số liệu sang biểu mẫu mới do Văn phòng Đảng ủy gửi."),
+        ("bản nháp", "Hãy chép số liệu sang biểu mẫu mới do Văn phòng Đảng ủy gửi."),
+    ],
+)
+def test_a_template_version_not_supported_is_one_error_and_not_read(
+    tmp_path: Path, version: str, advice: str
+) -> None:
+    """hunt123 F6: a file of a newer template (`_meta` 2026.3) got its `file.version` error, then
+    a `file.header` or `file.header_moved` error for nearly every column, read with the current
+    layout, asking the secretary to restore headers that are right in its own template, and the
+    advice to copy the figures into the new template. One error now, nothing read; a newer
+    version says the file is fine and ward-stats is to update."""
+    path = modify(write(tmp_path), _newer_template(version))
+    sub = read_submission(path)
+    errors = [i for i in sub.issues if i.is_error]
+    assert [i.code for i in errors] == ["file.version"], codes(sub.issues)
+    (error,) = errors
+    assert f"Biểu mẫu phiên bản “{version}” không được hỗ trợ" in error.message
+    assert advice in error.message
+    newer = version.startswith("202") and version > layout.TEMPLATE_VERSION
+    assert ("Hãy chép số liệu" in error.message) is not newer
+    assert not sub.readable and sub.members is None
+
+
+def test_upgrade_says_a_newer_template_s_file_needs_a_newer_ward_stats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from toolkit.cli import main
+
+    (tmp_path / "nop").mkdir()
+    path = modify(write(tmp_path / "nop"), _newer_template("2026.3"))
+    with pytest.raises(SystemExit):
+        main(["upgrade", str(path), "--out", str(tmp_path / "moi")], standalone_mode=False)
+    captured = capsys.readouterr()
+    said = captured.out + captured.err
+    assert f"Không nâng cấp được {path.name}: Biểu mẫu phiên bản “2026.3” không được hỗ trợ" in said
+    assert "cập nhật ward-stats" in said and "Hãy chép số liệu" not in said
+    assert not (tmp_path / "moi" / path.name).exists()
+
+
 def test_a_helper_formula_outside_the_template_s_columns_is_not_an_error(tmp_path: Path) -> None:
     """hunt117 F3: a formula with no saved value (a file saved by a program that does not
     calculate) in a helper column right of the table excluded the file, though that column is

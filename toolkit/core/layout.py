@@ -577,9 +577,26 @@ LAYOUTS: dict[str, TemplateLayout] = {v.version: v for v in (LAYOUT_2026_1, LAYO
 
 
 def layout_for(version: str | None) -> TemplateLayout:
-    """The layout of a template version; the current one for a version not supported (such a
-    file is reported, and read as far as the current layout allows)."""
+    """The layout of a template version; the current one for a version not supported (a file
+    whose `_meta` names such a version is refused before its sheets are read: `file.version`)."""
     return LAYOUTS.get(version or "", LAYOUT)
+
+
+def _version_key(version: str) -> tuple[int, ...] | None:
+    """ "2026.2" → (2026, 2); None for a text that is not a version's."""
+    parts = version.strip().split(".")
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
+
+
+def is_newer_version(version: str | None) -> bool:
+    """Whether ``version`` ("2026.3") comes after every version supported: a template made after
+    this ward-stats, whose files it cannot read until it is updated (the file is not at fault)."""
+    key = _version_key(version or "")
+    return key is not None and all(
+        key > known for known in map(_version_key, SUPPORTED_TEMPLATE_VERSIONS) if known is not None
+    )
 
 
 def missing_in(version: str) -> list[Field]:

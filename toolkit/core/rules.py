@@ -94,8 +94,8 @@ _RULES: tuple[Rule, ...] = (
          "đảng viên ở các cột này (Học hàm: chọn nếu có; chỉ điền Học hàm thì tệp vẫn chưa được điền "
          "bổ sung); khi đã điền, ô còn để trống được tính là \u201c{no}\u201d."),
     Rule("file.version", _E, "Phiên bản mẫu không hỗ trợ",
-         "Biểu mẫu phiên bản \u201c{found}\u201d không được hỗ trợ (cần phiên bản {expected}). "
-         "Hãy chép số liệu sang biểu mẫu mới do Văn phòng Đảng ủy gửi."),
+         "Biểu mẫu phiên bản \u201c{found}\u201d không được hỗ trợ (ward-stats này đọc được phiên bản "
+         "{expected}), nên tệp không được đọc. {advice}"),
     Rule("file.missing_sheet", _E, "Thiếu sheet",
          "Thiếu sheet \u201c{expected}\u201d. Không đổi tên hay xóa sheet của biểu mẫu; "
          "hãy chép số liệu sang biểu mẫu gốc."),

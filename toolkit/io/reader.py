@@ -79,6 +79,14 @@ _PARSE_WHILE_SCANNING_BYTES = 8 * 1024 * 1024
 
 MergedRanges = list[tuple[tuple[int, int], tuple[int, int]]]  # calamine's, 0-based
 
+# What to do with a file of a template version not supported (`file.version`): one made after
+# this ward-stats is the secretary's right file, the tool is to update; any other is to copy.
+NEWER_TEMPLATE = (
+    "Tệp dùng biểu mẫu mới hơn các phiên bản mà ward-stats này biết: tệp của chi bộ không có lỗi, "
+    "không cần sửa. Văn phòng Đảng ủy cần cập nhật ward-stats lên phiên bản mới rồi kiểm tra lại tệp."
+)
+OTHER_TEMPLATE = "Hãy chép số liệu sang biểu mẫu mới do Văn phòng Đảng ủy gửi."
+
 
 def read_submission(path: Path) -> Submission:
     """Read and normalise one submission; never raises for a bad file."""
@@ -168,11 +176,14 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     sub.template_version = version or None
     sub.upgraded_from = str(meta.get(layout.META_UPGRADED_FROM) or "").strip() or None
     if template_id and version not in layout.SUPPORTED_TEMPLATE_VERSIONS:
-        ctx.add(
+        # Its layout is not known: read with the current one, every label or header the other
+        # version moved was an error asking to restore it (hunt123 F6). Nothing more is read.
+        raise ctx.refuse(
             "file.version",
             sheet=info_name or layout.SHEET_INFO,
             found=version or "không rõ",
             expected=", ".join(layout.SUPPORTED_TEMPLATE_VERSIONS),
+            advice=NEWER_TEMPLATE if layout.is_newer_version(version) else OTHER_TEMPLATE,
         )
     lay = layout.layout_for(version)
     if info_name is not None and xml is not None:
