@@ -361,6 +361,7 @@ def history_export_cmd(record_id: int, json_out: str, history_path: Path | None)
     import json
 
     from toolkit.history.records import summary_from_record
+    from toolkit.history.session import export_previous
     from toolkit.outputs.publish import HISTORY_INPUT, Publication
 
     store = _store(history_path)
@@ -368,7 +369,11 @@ def history_export_cmd(record_id: int, json_out: str, history_path: Path | None)
     if json_out != "-":
         publication.add("json", Path(json_out), lambda: text.encode("utf-8"), label="tệp JSON --json")
         publication.check()  # never the history itself, a folder or a device
-    summary = summary_from_record(_require(store, record_id))
+    record = _require(store, record_id)
+    # Last year's figures as the run had them (hunt121 F2: an export said none, so its report
+    # lacked the comparison with the same period of last year that the run's own had).
+    previous, previous_issue = export_previous(store, record)
+    summary = summary_from_record(record, previous=previous, previous_issue=previous_issue)
     text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
     if json_out == "-":
         click.echo(text, nl=False)  # the JSON itself: its strings are escaped by `json`

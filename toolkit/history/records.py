@@ -23,6 +23,7 @@ from toolkit.core import vnformat
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import (
     ConsolidationResult,
+    Issue,
     PastRun,
     default_form_period,
     org_json,
@@ -296,7 +297,13 @@ def _restored_place(summary: Mapping[str, Any]) -> dict[str, Any]:
     return {"restore_id": number, "recorded_at": when}
 
 
-def summary_from_record(record: Record, *, with_origin: bool = False) -> dict[str, Any]:
+def summary_from_record(
+    record: Record,
+    *,
+    with_origin: bool = False,
+    previous: PastRun | None = None,
+    previous_issue: Issue | None = None,
+) -> dict[str, Any]:
     """The JSON summary of a stored consolidation (no issues: they are not stored), with the
     files it read (`sources`: name, organisation, SHA-256…) and the tool version, which
     `record_from_summary` takes back. `with_origin`: also how the record came into the history
@@ -305,7 +312,11 @@ def summary_from_record(record: Record, *, with_origin: bool = False) -> dict[st
     place; an export (`history export`) imported elsewhere is an import there. `target_years`,
     `name_accent_pairs` and `partial_target_years` are written as the run's summary had them,
     and left out when the record does not know them (stored before schema version 4, or imported from an older
-    summary), so such a record exports as it did."""
+    summary), so such a record exports as it did. A record does not keep the last year's figures
+    its run compared with: `previous` is the record they are found in again
+    (`session.export_previous`, for `history export`), with the one issue the run said of its
+    organisations (`previous_issue`), which the report of the export repeats as the run's own
+    does; the copy `history remove` keeps has neither (an import takes neither back)."""
     place = {"history_id": record.id, "recorded_at": record.recorded_at} if record.id is not None else {}
     return {
         "run_id": record.run_id,
@@ -321,7 +332,7 @@ def summary_from_record(record: Record, *, with_origin: bool = False) -> dict[st
         "form_period": [d.isoformat() for d in record.form_period],
         "template_version": record.template_version,
         "indicators": dict(record.indicators),
-        "previous": None,
+        "previous": previous.to_json() if previous is not None else None,
         **({} if record.name_accent_pairs is None else {"name_accent_pairs": record.name_accent_pairs}),
         **({} if record.target_years is None else {"target_years": list(record.target_years)}),
         **(
@@ -331,5 +342,5 @@ def summary_from_record(record: Record, *, with_origin: bool = False) -> dict[st
         ),
         "organisations": [org_json(o) for o in record.organisations],
         "sources": [source_json(f) for f in record.sources],
-        "issues": [],
+        "issues": [] if previous_issue is None else [previous_issue.to_json()],
     }

@@ -33,12 +33,19 @@ from toolkit.core.errors import (
     HistoryReadOnly,
     user_message,
 )
-from toolkit.core.model import ConsolidationResult, Issue
+from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun
 from toolkit.core.rules import make_issue
 from toolkit.core.text import org_code_key, org_name_key, ward_key
 from toolkit.history.opening import opening_issues, period_opening_issues
 from toolkit.history.records import Record, consolidated_any, record_from_result
-from toolkit.history.store import DEFAULT_TIMEOUT, HistoryStore, PendingRecord, latest, org_totals
+from toolkit.history.store import (
+    DEFAULT_TIMEOUT,
+    HistoryStore,
+    PendingRecord,
+    current_ids,
+    latest,
+    org_totals,
+)
 from toolkit.stats.coverage import MAX_NAMED, org_coverage
 
 # What a history that cannot be read costs this run (appended to the `history.*` message).
@@ -552,6 +559,100 @@ def _same_forms_period(
     return max(found, key=_reference_order, default=None)
 
 
+def _last_year(
+    result: ConsolidationResult,
+    records: list[Record],
+    stored: list[Record],
+    store: HistoryStore,
+    left_out: list[tuple[Record, str]],
+) -> tuple[Record | None, Issue | None, int | None]:
+    """The one rule of last year's record of a run (`open_for_run`, and `export_previous` for a
+    record's export): of `stored` (every record the run could see) and `records` (those it uses,
+    one per cut-off), the record of last year's forms' period (`_previous`), or the ward's own
+    in place of one of none of its organisations (`_own_previous`); with the warning said of
+    its organisations (`_previous_scope`), and the number of a record refused (it shares none:
+    the record is None, `result.no_previous` says why; its trend point, among `left_out`, is
+    said with it)."""
+    previous = _previous(result, records, stored)
+    scope = _previous_scope(result, previous, store) if previous is not None else None
+    if scope is not None and scope.code in REFUSED and previous is not None:
+        if (own := _own_previous(result, previous, stored)) is not None:
+            previous, scope = own, _previous_scope(result, own, store)
+    refused = None
+    if scope is not None and previous is not None and scope.code in REFUSED:  # none of this run's
+        refused = previous.id
+        if any(r.id == refused for r, _ in left_out):
+            scope = _previous_scope(result, previous, store, in_trend=True) or scope
+        previous = None
+        result.no_previous = _NO_COMMON_ORGS.format(
+            period=_period_words(same_period_last_year(result.forms_period)), value=scope.value
+        )
+    return previous, scope, refused
+
+
+def _stored_before(found: list[Record], record_id: int) -> list[Record]:
+    """The records of `found` stored before the record `record_id` (a lower number; a removed
+    record's copy put back keeps its number), each current as it was then (`current_ids` of
+    those alone): the history a run read before its own record was added, but for the records
+    removed since."""
+    earlier = [r for r in found if (r.id or 0) < record_id]
+    current = current_ids(
+        (
+            r.id or 0,
+            r.cutoff_date.isoformat(),
+            r.ward_name,
+            r.ran_at,
+            r.origin,
+            not consolidated_any(r.indicators),
+        )
+        for r in earlier
+    )
+    return [replace(r, is_current=r.id in current) for r in earlier]
+
+
+def _as_result(record: Record) -> ConsolidationResult:
+    """What the rules of the history read of the run a stored `record` was (its ward name,
+    forms' period and organisations), as a result."""
+    return ConsolidationResult(
+        cutoff_date=record.cutoff_date,
+        period_start=record.period_start,
+        template_version=record.template_version or "",
+        years=list(range(record.period_start.year, record.cutoff_date.year + 1)),
+        indicators=dict(record.indicators),
+        organisations=[
+            OrgResult(o.org_code, o.org_name, o.org_tier, o.sector, o.status, o.file, dict(o.indicators))  # type: ignore[arg-type]
+            for o in record.organisations
+        ],
+        issues=[],
+        sources=[],
+        run_id=record.run_id,
+        ward_name=record.ward_name,
+        form_period=record.form_period,
+    )
+
+
+def export_previous(store: HistoryStore, record: Record) -> tuple[PastRun | None, Issue | None]:
+    """Last year's figures of a stored consolidation's export (`history export`), as its run had
+    them (hunt121 F2: an export always said none, so its report lacked the comparison and a
+    roll-up of exports said `rollup.no_previous`): the record the run's own rule (`_last_year`)
+    picks of the records stored before it (`_stored_before`), so that a record added since (a
+    corrected re-run of last year, an import) does not change what the run published; with the
+    warning the run said of that record's organisations, which the report repeats. None for an
+    imported record (what the run that made it compared with is not known here: it ran
+    elsewhere, or is a summary put back, `later_runs_note`), and when the history held none, or
+    holds it no more (removed since; the rule then picks among those left, as a run would)."""
+    if record.origin != "consolidate" or record.id is None:
+        return None, None
+    found, _damaged = store.scan()  # a damaged record is never current: as the run read it
+    stored = _stored_before(found, record.id)
+    full = store.get(record.id) or record
+    result = _as_result(full)
+    records = used_records([r for r in stored if r.is_current], result.ward_name)
+    _trend, left_out = _trend_records(result, records, stored, store)
+    previous, scope, _refused = _last_year(result, records, stored, store, left_out)
+    return (previous.past_run() if previous is not None else None), scope
+
+
 def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DEFAULT_TIMEOUT) -> RunHistory:
     """Read the history at `path` for `result`: set `result.previous`, `result.trend`, add the
     opening check's and the history's own warnings to `result.issues`."""
@@ -587,21 +688,8 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         same_forms = _same_forms_period(result, trend, stored)
         if same_forms is not None and same_forms.id is not None:
             whole = run.store.get(same_forms.id)
-        previous = _previous(result, records, stored)
-        scope = _previous_scope(result, previous, run.store) if previous is not None else None
-        if scope is not None and scope.code in REFUSED and previous is not None:
-            if (own := _own_previous(result, previous, stored)) is not None:
-                previous, scope = own, _previous_scope(result, own, run.store)
-        refused = None  # last year's record refused: its trend point is said with it
-        if scope is not None and previous is not None:
-            if scope.code in REFUSED:  # no organisation of this run's
-                refused = previous.id
-                if any(r.id == refused for r, _ in left_out):
-                    scope = _previous_scope(result, previous, run.store, in_trend=True) or scope
-                previous = None
-                result.no_previous = _NO_COMMON_ORGS.format(
-                    period=_period_words(same_period_last_year(result.forms_period)), value=scope.value
-                )
+        previous, scope, refused = _last_year(result, records, stored, run.store, left_out)
+        if scope is not None:
             run.issues.append(scope)
         run.issues += [_trend_issue(r, words, run.store) for r, words in left_out if r.id != refused]
         result.trend_left_out = [_left_out_sentence(r) for r, _ in left_out]
