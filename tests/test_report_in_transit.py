@@ -151,3 +151,69 @@ def test_a_rollups_report_explains_a_wards_member_in_transit(tmp_path: Path) -> 
     assert ind["period.transfer_out.in_transit"] == ind["period.transfer_out"] == 1
     changes = _changes(doc)
     assert GONE.replace("trong Đảng bộ phường", "trong một Đảng bộ phường") in changes
+
+
+# hunt121 F4: an organisation of the registry whose file is missing may be the other side.
+H03 = ("H03", "Chi bộ số 3")
+MISSING = "số liệu của 1 tổ chức (H03) chưa được tổng hợp"
+ON_NO_ROLL = "chưa có trong danh sách của tổ chức nào,"
+
+
+def test_a_member_in_transit_while_an_organisation_is_missing_is_not_said_on_no_roll(tmp_path: Path) -> None:
+    """H01 let a member go inside the ward; H03, in the registry, sent no file: the member may
+    be on H03's roll (the run's warning names H03), so the report does not say they are on no
+    roll, and names H03 as the organisation the move may be to."""
+    h01, h02 = people(1, 5), people(2, 4)
+    folder = tmp_path / "q2"
+    org_file(folder, *H01, Q2, h01[1:], [change(h01[0], "transfer_out", LEFT, "internal")])
+    org_file(folder, *H02, Q2, h02)
+    book = _consolidate(folder, Q2, [H01, H02, H03], "Phường Thử")
+    summary = json.loads(book.with_suffix(".json").read_text(encoding="utf-8"))
+    assert [o["status"] for o in summary["organisations"] if o["org_code"] == "H03"] == ["missing"]
+    warned = [i["message"] for i in summary["issues"] if i["code"] == "event.internal_transfer_unmatched"]
+    assert warned and "chưa đọc được số liệu của 1 tổ chức (H03)" in warned[0]
+    assert summary["indicators"]["period.transfer_out.in_transit"] == 1
+
+    changes = _changes(book.with_suffix(".json"))
+    assert ON_NO_ROLL not in changes and "(đang chuyển)" not in changes
+    assert (
+        "tại ngày 30/6/2025 đồng chí này chưa có trong danh sách của tổ chức nào được tổng hợp, nên được "
+        "tính ở mục chuyển đi (Biểu 1-BTCTW, dòng “Chuyển đi”: 01 đồng chí)."
+    ) in changes
+    assert (
+        f"Tuy nhiên, {MISSING}: nếu lần chuyển là sang tổ chức chưa được tổng hợp, đồng chí này có thể "
+        "có trong danh sách của tổ chức đó và không phải đang chuyển"
+    ) in changes
+    sheet = " ".join(str(c.value) for c in openpyxl.load_workbook(book)["Báo cáo"]["A"] if c.value)
+    assert MISSING in sheet and ON_NO_ROLL not in sheet
+
+
+def test_a_member_in_transit_at_the_start_while_an_organisation_is_missing_is_not_said_on_no_roll(
+    tmp_path: Path,
+) -> None:
+    h01, h02 = people(1, 5), people(2, 4)
+    mover = h01[0]
+    folder = tmp_path / "q1"
+    org_file(folder, *H01, Q1, h01[1:])
+    org_file(folder, *H02, Q1, [*h02, mover], [change(mover, "transfer_in", dt.date(2025, 1, 3), "internal")])
+    book = _consolidate(folder, Q1, [H01, H02, H03], "Phường Thử")
+    assert _indicators(book.with_suffix(".json"))["period.transfer_in.in_transit"] == 1
+    changes = _changes(book.with_suffix(".json"))
+    assert ON_NO_ROLL not in changes and "đang chuyển qua ngày đầu kỳ" not in changes
+    assert f"Tuy nhiên, {MISSING}: nếu lần chuyển là từ tổ chức chưa được tổng hợp" in changes
+
+
+def test_a_rollups_report_names_the_ward_whose_organisation_is_missing(tmp_path: Path) -> None:
+    h01, h02 = people(1, 5), people(2, 4)
+    folder = tmp_path / "dong" / "q2"
+    org_file(folder, *H01, Q2, h01[1:], [change(h01[0], "transfer_out", LEFT, "internal")])
+    org_file(folder, *H02, Q2, h02)
+    east = _consolidate(folder, Q2, [H01, H02, H03], "Phường Đông")
+    doc = tmp_path / "up.json"
+    result = run_cli(
+        "rollup", east.with_suffix(".json"), "-o", tmp_path / "up.xlsx", "--json", doc, "--name", "Tỉnh Thử"
+    )  # fmt: skip
+    assert result.exit_code in (0, 1), result.output
+    changes = _changes(doc)
+    assert ON_NO_ROLL not in changes
+    assert "Tuy nhiên, số liệu của Phường Đông chỉ gồm 2/3 tổ chức: nếu lần chuyển là sang" in changes

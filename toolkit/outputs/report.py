@@ -793,13 +793,42 @@ def _changes_section(s: ReportSummary) -> Section:
     return Section(HEADING_CHANGES, paras)
 
 
+def _not_consolidated_words(s: ReportSummary) -> str | None:
+    """The organisations this summary did not consolidate, where the other side of a move
+    inside the ward may be (`_in_transit_paragraph`): a ward's, named by code as the warning
+    `event.internal_transfer_unmatched` names them ("1 tổ chức (HD19)", the first `MAX_NAMED`),
+    missing or excluded; a roll-up's, by its wards whose own run left some out
+    (`current_gap_words`); counted only (`missing_orgs`) when the summary does not list them.
+    None when every organisation was consolidated."""
+    if s.rollup:
+        partial = missing_orgs(s.ind)
+        if partial is None:
+            return None
+        return current_gap_words(partial[1] - partial[0], partial_current(s.issues))
+    codes = [
+        str(o.get("org_code"))
+        for o in s.organisations
+        if o.get("status") in ("missing", "excluded") and o.get("org_code")
+    ]
+    if codes:
+        shown = ", ".join(codes[:MAX_NAMED]) + (", …" if len(codes) > MAX_NAMED else "")
+        return f"số liệu của {vnformat.number(len(codes))} tổ chức ({shown}) chưa được tổng hợp"
+    if (partial := missing_orgs(s.ind)) is not None:
+        return current_gap_words(partial[1] - partial[0])
+    return None
+
+
 def _in_transit_paragraph(s: ReportSummary) -> str | None:
     """The moves between two organisations of a ward that Biểu 1-BTCTW counts as a change
     (`period.transfer_<in|out>.in_transit`, `toolkit.stats.period`): one side is in the files
     and the forms' period, the other is not, so the member is on no roll at the cut-off (or at
     the forms' period's start). Said apart from the moves out of and into the ward above, in
     the words of Biểu 1's note, with the line's figure, so that the total the report states and
-    Biểu 1's D are explained by the same changes; None when there is no such move."""
+    Biểu 1's D are explained by the same changes; None when there is no such move. When some
+    organisations were not consolidated (`_not_consolidated_words`), the member is on no roll
+    of those consolidated only: the other side may be in the file of one of those left out,
+    and the member on its roll (hunt121 F4: the report said the member was on no roll while the
+    run's own warning named the organisation whose file was missing), so they are named."""
     gone, came = s.n("period.transfer_out.in_transit"), s.n("period.transfer_in.in_transit")
     if not gone and not came:
         return None
@@ -807,27 +836,48 @@ def _in_transit_paragraph(s: ReportSummary) -> str | None:
     start, end = s.form_period
     lines = {li.key: li for li in BIEU_1.lines if not isinstance(li, TermLines)}
     form = BIEU_1.sheet_name
+    left_out = _not_consolidated_words(s)
+    of_which = " được tổng hợp" if left_out else ""
 
     def counted(n: int, day: dt.date, key: str, kind: str) -> str:
         line = lines[key]
         who = "đồng chí này" if n == 1 else "các đồng chí này"
+        people = _people(int(figure(line.ids, s.ind) or 0))
         return (
-            f"tại ngày {vnformat.date(day)} {who} chưa có trong danh sách của tổ chức nào, nên được tính "
-            f"ở mục {kind} ({form}, dòng “{line.label}”: {_people(int(figure(line.ids, s.ind) or 0))})"
+            f"tại ngày {vnformat.date(day)} {who} chưa có trong danh sách của tổ chức nào{of_which}, nên "
+            f"được tính ở mục {kind} ({form}, dòng “{line.label}”: {people})"
         )
 
     parts = []
     if gone:
+        # Not asserted in transit when the receiver may be an organisation left out.
+        receiver = (
+            "không tệp nào được tổng hợp ghi chuyển đến trong kỳ báo cáo"
+            if left_out
+            else "tổ chức nhận chưa ghi chuyển đến trong kỳ báo cáo (đang chuyển)"
+        )
         parts.append(
-            f"{_people(gone)} chuyển sinh hoạt sang tổ chức khác trong {ward} nhưng tổ chức nhận chưa ghi "
-            f"chuyển đến trong kỳ báo cáo (đang chuyển): {counted(gone, end, 'C.5', 'chuyển đi')}"
+            f"{_people(gone)} chuyển sinh hoạt sang tổ chức khác trong {ward} nhưng {receiver}: "
+            f"{counted(gone, end, 'C.5', 'chuyển đi')}"
         )
     if came:
+        sender = (
+            f"không tệp nào được tổng hợp ghi chuyển đi trong kỳ báo cáo của {form}"
+            if left_out
+            else f"tổ chức chuyển đi ghi chuyển đi trước ngày {vnformat.date(start)} hoặc chưa ghi (đang "
+            f"chuyển qua ngày đầu kỳ báo cáo của {form})"
+        )
         parts.append(
-            f"{_people(came)} chuyển đến từ tổ chức khác trong {ward} mà tổ chức chuyển đi ghi chuyển "
-            f"đi trước ngày {vnformat.date(start)} hoặc chưa ghi (đang chuyển qua ngày đầu kỳ báo cáo "
-            f"của {form}): "
+            f"{_people(came)} chuyển đến từ tổ chức khác trong {ward} mà {sender}: "
             f"{counted(came, start, 'B.2', 'chuyển đến')}"
+        )
+    if left_out:
+        way = "sang" if not came else "từ" if not gone else "sang hoặc từ"
+        who = "đồng chí này" if gone + came == 1 else "các đồng chí này"
+        return (
+            f"Ngoài ra, {'; '.join(parts)}. Tuy nhiên, {left_out}: nếu lần chuyển là {way} tổ chức chưa "
+            f"được tổng hợp, {who} có thể có trong danh sách của tổ chức đó và không phải đang chuyển; "
+            f"cần tổng hợp đủ các tổ chức hoặc kiểm tra lại (xem ghi chú dưới {form})."
         )
     return (
         f"Ngoài ra, {'; '.join(parts)}. Nếu không phải đang chuyển (tổ chức kia đã ghi lần chuyển này "
