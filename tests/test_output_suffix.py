@@ -171,7 +171,7 @@ def test_a_report_never_replaces_a_history_workbook_or_json_whatever_its_name(
     json_copy = tmp_path / "tom_tat_cu"
     shutil.copy2(summary, json_copy)
     for target, words in (
-        (history, "là tệp lịch sử tổng hợp (SQLite) đang có, không phải báo cáo"),
+        (history, "là tệp lịch sử tổng hợp (SQLite) đang có: ghi đè sẽ làm mất mọi lần tổng hợp"),
         (submission, "là tệp bảng tính hoặc tệp nén đang có, không phải báo cáo"),
         (json_copy, "là tệp JSON đang có, không phải báo cáo"),
         (tmp_path / "lich_su.sqlite.", "mang đuôi “.sqlite”"),

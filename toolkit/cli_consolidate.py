@@ -328,7 +328,10 @@ def _history_path(history_path: Path | None, no_history: bool, beside: Path) -> 
     """The history file of the run: `--history`, else the one beside the consolidation
     workbook when there is one (as for its buttons), else beside the output; None with
     `--no-history` (refused beside `--history`: the file named would be left out without a word,
-    hunt112a L1)."""
+    hunt112a L1). A history that is not there yet is refused, before anything is written,
+    unless named `.sqlite` (`store.new_history_problem`, hunt122 F1): here, not as the warning
+    a history that cannot be used is beside the outputs, which would be written unrecorded
+    run after run until the name was changed."""
     from toolkit.history.session import default_history_path
 
     if no_history and history_path is not None:
@@ -336,7 +339,15 @@ def _history_path(history_path: Path | None, no_history: bool, beside: Path) -> 
             "--history và --no-history không dùng cùng nhau: bỏ --no-history để dùng tệp lịch sử "
             "đã ghi, hoặc bỏ --history."
         )
-    return None if no_history else history_path or default_history_path(beside)
+    if no_history:
+        return None
+    from toolkit.core.errors import OutputError
+    from toolkit.history.store import new_history_problem
+
+    history = history_path or default_history_path(beside)
+    if (problem := new_history_problem(history)) is not None:
+        raise OutputError(problem)
+    return history
 
 
 def _checked_inputs(

@@ -73,6 +73,7 @@ from toolkit.history.schema import APPLICATION_ID, MIGRATIONS, REMOVED_IDS_VERSI
 from toolkit.io.atomic import TEMP_PREFIX, fsync_dir, sweep_plain_temps
 
 DEFAULT_FILENAME = "lich_su_tong_hop.sqlite"
+HISTORY_SUFFIX = ".sqlite"  # the one suffix a new history file is created under
 DEFAULT_TIMEOUT = 10.0  # seconds a writer waits for another to finish
 SQLITE_HEADER = b"SQLite format 3\x00"
 TABLES = frozenset({"consolidation", "organisation", "source_file"})
@@ -97,6 +98,33 @@ def _dumps(value: Any) -> str:
 
 def _named(path: Path) -> str:
     return f"\u201c{path}\u201d"
+
+
+def new_history_problem(path: Path) -> str | None:
+    """Why no history may be created at `path` (in Vietnamese), or None. A new history file is
+    created only under `HISTORY_SUFFIX`: `--history lich_su.xlsx` (or `.json`) made an SQLite
+    database under a name that Excel or a JSON reader opens, and that a later output of that
+    name replaced, every stored consolidation lost (hunt122 F1; the outputs now refuse an
+    existing history whatever its name, `publish.refuse_history`). Anything already at `path`
+    is no creation (None): an existing history is opened whatever its name, so that a history
+    made so by an earlier version is not locked away from its ward, and what is wrong with
+    another file there is said by the opening (`_check_place`, `_check_header`). The suffix
+    is read as Windows reads the name, without the trailing dots and spaces it drops."""
+    path = Path(path)
+    if os.path.lexists(path):
+        return None
+    name = Path(path.name.rstrip(". "))
+    if name.suffix.casefold() == HISTORY_SUFFIX:
+        return None
+    instead = path.with_name((name.stem or Path(DEFAULT_FILENAME).stem) + HISTORY_SUFFIX)
+    typed = f"đuôi \u201c{name.suffix}\u201d" if name.suffix else "tên không có đuôi"
+    return (
+        f"Chưa có tệp lịch sử {_named(path)}, và tệp lịch sử mới chỉ được tạo với đuôi "
+        f"{HISTORY_SUFFIX}, không phải {typed}: tệp lịch sử là cơ sở dữ liệu SQLite, mang tên của "
+        "tệp khác thì Excel hay chương trình khác sẽ mở nhầm, và ghi một tệp kết quả trùng tên sẽ "
+        "làm mất mọi lần tổng hợp đã lưu. Hãy chọn tệp lịch sử có đuôi "
+        f"{HISTORY_SUFFIX} (--history), ví dụ {_named(instead)}."
+    )
 
 
 # What SQLite's primary result codes mean, in Vietnamese (its own messages are English), and
@@ -606,6 +634,8 @@ class HistoryStore:
         the same run already there, looked for under the write lock, raises `RunAlreadyStored`
         and nothing is inserted."""
         self._check_place(writing=True)
+        if (problem := new_history_problem(self.path)) is not None:
+            raise HistoryError(problem)
         temp: Path | None = None
         if self.exists():
             self._check_empty()

@@ -8,8 +8,9 @@ published together by a `Publication` (see docs/publishing.md):
    refused (`OutputError`, exit code 2, naming both files) when it is one of the run's inputs
    (a submission, the registry, the settings workbook, the summary a report is made from),
    another output of the same run (the history file included), an existing output of the run
-   of an input summary (`check_input_runs`: a ward's workbook beside its JSON), a folder, or
-   not a regular file (a device, a FIFO).
+   of an input summary (`check_input_runs`: a ward's workbook beside its JSON), an existing
+   SQLite file (a history, whatever its name: `refuse_history`), a folder, or not a regular
+   file (a device, a FIFO).
 2. **The history first, complete bytes next.** With a history file, the stored runs are read
    before anything is made (last year's figures, the trend and the opening check are part of
    the outputs). Every output is then made in memory; nothing touches the disk until all of
@@ -280,6 +281,10 @@ def check_outputs(
                 )
         for key in keys:
             seen[key] = (target, label)
+    # Last, so that a target that is an input or the run's own history is said as such first.
+    for target, label, measured in checked:
+        if measured:
+            refuse_history(target, label)
 
 
 def check_input_runs(
@@ -348,22 +353,53 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
 REPORT_SUFFIXES = ("", ".md", ".markdown", ".txt", ".docx")
 
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
+_SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
+HISTORY_FOUND = "tệp lịch sử tổng hợp (SQLite)"  # how a refusal names an existing history
 _OLE_HEADER = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of an existing regular file (enough to know an SQLite database); none
+    when there is no such file or it cannot be read (its write then fails with its own reason)."""
+    try:
+        if not path.is_file():
+            return b""
+        with path.open("rb") as fh:
+            return fh.read(len(_SQLITE_HEADER))
+    except OSError:
+        return b""
+
+
+def is_history_file(path: Path) -> bool:
+    """Whether an existing file is an SQLite database, whatever its name: a history of
+    consolidations (a ward-stats history of another name, or another program's database, is
+    no less lost when replaced)."""
+    return _head(Path(path)).startswith(_SQLITE_HEADER)
+
+
+def refuse_history(target: Path, label: str) -> None:
+    """Refuse, before anything is written, an output (`label`: how messages name it) whose
+    target is an existing SQLite database, whatever its name: every output's check of an
+    existing target (`check_outputs`, `check_build_target`). The suffix checks alone let
+    `consolidate -o lich_su.xlsx`, `--json lich_su.json`, `history export`, `rollup`,
+    `validate --json` and `lists -o` replace a history that `--history lich_su.xlsx` had made
+    under that name, exit 0, every stored consolidation lost (hunt122 F1); the report refused
+    it already (hunt113 D1), and now says it in these words too."""
+    if is_history_file(target):
+        raise OutputError(
+            f"{_capital(label)} \u201c{target}\u201d là {HISTORY_FOUND} đang có: ghi đè sẽ làm mất mọi "
+            "lần tổng hợp đã lưu trong đó, nên không ghi đè. Hãy chọn tên tệp khác."
+        )
 
 
 def _no_report(path: Path) -> str | None:
     """What an existing file a report would replace certainly is, when it is no report (a
-    history, a workbook, JSON, whatever its name: `report -o lich_su_phuong` replaced a history
-    without a suffix, hunt113 D1); None when there is no such file or it may be a report (a
-    Word document, text)."""
+    workbook, JSON, whatever its name: `report -o HD01` replaced a submission saved without a
+    suffix, hunt113 D1); None when there is no such file or it may be a report (a Word
+    document, text). A history (SQLite) is refused before, as for every output
+    (`refuse_history`)."""
+    head = _head(path)
     try:
-        if not path.is_file():
-            return None
-        with path.open("rb") as fh:
-            head = fh.read(16)
-        if head.startswith(_SQLITE_HEADER):
-            return "tệp lịch sử tổng hợp (SQLite)"
         if head.startswith(_OLE_HEADER):
             return "tệp bảng tính"
         if head.startswith(b"PK\x03\x04"):
@@ -452,6 +488,7 @@ def check_build_target(target: Path, *, overwrite: bool) -> None:
     label = "tệp tổng hợp -o"
     check_target(target)
     check_kind(target, (".xlsm",), label)
+    refuse_history(target, label)
     if not target.exists():
         return
     if _filled_submission(target):
