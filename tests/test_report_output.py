@@ -105,17 +105,31 @@ def test_an_invalid_summary_is_refused_before_writing(tmp_path: Path) -> None:
         ("a.txt", None, "md"),
         ("a", None, "md"),
         ("a", "docx", "docx"),
-        ("a.txt", "docx", "docx"),
+        ("a.markdown", None, "md"),
+        ("a.TXT", "md", "md"),
         ("a.docx", "docx", "docx"),
+        ("a.docx.", None, "docx"),  # Windows drops the trailing dot: it is `a.docx` there
     ],
 )
 def test_format_comes_from_the_option_else_the_suffix(name: str, fmt: str | None, expected: str) -> None:
     assert format_for(Path(name), fmt) == expected
 
 
-@pytest.mark.parametrize(("name", "fmt"), [("a.md", "docx"), ("a.docx", "md"), ("a.DOCX", "md")])
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("a.md", "docx"),
+        ("a.docx", "md"),
+        ("a.DOCX", "md"),
+        ("a.txt", "docx"),
+        ("a.markdown", "docx"),
+        ("a.Markdown", "DOCX"),
+        ("a.md.", "docx"),
+    ],
+)
 def test_a_format_that_contradicts_the_suffix_is_refused(name: str, fmt: str) -> None:
-    """Markdown written under `.docx` (or Word under `.md`) is a file nothing opens."""
+    """Markdown written under `.docx` (or Word under `.md`, `.markdown`, `.txt`: hunt122 F8) is
+    a file nothing opens."""
     with pytest.raises(OutputError, match="hoặc bỏ --format"):
         format_for(Path(name), fmt)
 
@@ -146,6 +160,24 @@ def test_cli_format_option_wins_and_default_is_markdown(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["report", str(summary), "--format", "docx", "-o", str(out2)])
     assert result.exit_code == 0
     assert docx.Document(str(out2)).paragraphs[0].text == "BÁO CÁO"
+
+
+@pytest.mark.parametrize("name", ["bao_cao.txt", "bao_cao.markdown", "bao_cao.md"])
+def test_cli_word_under_a_text_name_is_refused_and_nothing_written(tmp_path: Path, name: str) -> None:
+    """`report --format docx -o r.txt` (or `r.markdown`) wrote a Word zip under a text name, exit
+    0, where `-o r.md` was refused (hunt122 F8): every text suffix is refused alike, nothing is
+    written, and the same name without `--format docx` is Markdown."""
+    summary = _write_summary(tmp_path)
+    out = tmp_path / name
+    refused = CliRunner().invoke(main, ["report", str(summary), "--format", "docx", "-o", str(out)])
+    assert refused.exit_code == 2, refused.output
+    said = " ".join(refused.output.split())
+    assert f"có đuôi {out.suffix} nhưng --format là docx: tệp ghi ra sẽ không mở được" in said, said
+    assert sorted(p.name for p in tmp_path.iterdir()) == [summary.name]
+    for fmt in ([], ["--format", "md"]):
+        done = CliRunner().invoke(main, ["report", str(summary), *fmt, "-o", str(out)])
+        assert done.exit_code == 0, done.output
+        assert out.read_text(encoding="utf-8").startswith("# ")
 
 
 @pytest.mark.parametrize(

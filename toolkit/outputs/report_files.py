@@ -306,13 +306,20 @@ def write_report(
     return target
 
 
-SUFFIX_FORMAT: dict[str, ReportFormat] = {".docx": "docx", ".md": "md"}
+# The format each report suffix names (`publish.REPORT_SUFFIXES`, none aside): every text
+# suffix is Markdown's. Knowing only `.md`, `-o r.txt --format docx` and `-o r.markdown --format
+# docx` wrote a Word zip under a text name, exit 0, where `-o r.md --format docx` was refused
+# (hunt122 F8).
+SUFFIX_FORMAT: dict[str, ReportFormat] = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "md"}
 
 
 def format_for(target: Path, fmt: str | None) -> ReportFormat:
     """The format asked for, else the one the file suffix names, else Markdown. A format that
-    contradicts the suffix (Markdown named `.docx`: Word cannot open it) is an `OutputError`."""
-    suffix = Path(target).suffix.lower()
+    contradicts the suffix (Markdown named `.docx`: Word cannot open it; Word named `.md`,
+    `.markdown` or `.txt`: no text editor can) is an `OutputError`. The suffix is read as
+    Windows reads the name, without the trailing dots and spaces it drops (`r.md.` is `r.md`
+    there), as `Publication.check` reads it."""
+    suffix = Path(Path(target).name.rstrip(". ")).suffix.lower()
     named = SUFFIX_FORMAT.get(suffix)
     if not fmt:
         return named or "md"
