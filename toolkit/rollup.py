@@ -308,18 +308,33 @@ def _leave_out_empty(wards: list[WardSummary], issues: list[Issue]) -> None:
 
 
 def _identify(wards: list[WardSummary], issues: list[Issue]) -> None:
-    """Name each ward: its `ward_name`, else its file's name (its path when two wards named
-    after their files have files of one name). A summary that could not be read is named after
-    its file too, and stays out of the sum."""
-    stems = Counter(w.path.stem for w in wards if w.data is None or not _key(w.data.get("ward_name")))
+    """Name each ward: its `ward_name`, else its file's name (`_file_names`). A summary that
+    could not be read is named after its file too, and stays out of the sum."""
     for ward in wards:
-        name = tidy_name(str((ward.data or {}).get("ward_name") or "")) or ""
-        ward.named = bool(name)
-        if not name:
-            if ward.data is not None:  # one that could not be read has its `rollup.unreadable`
-                issues.append(make_issue("rollup.no_ward_name", file=ward.label))
-            name = ward.path.stem if stems[ward.path.stem] == 1 else str(ward.path.with_suffix(""))
-        ward.name, ward.included = name, ward.data is not None
+        ward.name = tidy_name(str((ward.data or {}).get("ward_name") or "")) or ""
+        ward.named, ward.included = bool(ward.name), ward.data is not None
+    nameless = [w for w in wards if not w.named]
+    by_file = _file_names(nameless)
+    for ward in nameless:
+        if ward.data is not None:  # one that could not be read has its `rollup.unreadable`
+            issues.append(make_issue("rollup.no_ward_name", file=ward.label))
+        ward.name = by_file[id(ward)]
+
+
+def _file_names(nameless: list[WardSummary]) -> dict[int, str]:
+    """The names of wards whose summaries say none (by `id`): the file's name without its
+    suffix; when two such files share that name (every ward's `consolidate` names its summary
+    `tong_hop_phuong_<cut-off>.json`), its label (`file_labels`: the path from the folder they
+    share, "x1/tong_hop") without the suffix, or whole when that still reads as another's. Never
+    the absolute path: it went into `Theo phường`, the forms and the JSON sent to the level
+    above, on Windows with the user's folder name in it (hunt123 F4)."""
+    stems = Counter(w.path.stem for w in nameless)
+    names = {
+        id(w): w.path.stem if stems[w.path.stem] == 1 else w.label.removesuffix(w.path.suffix) or w.label
+        for w in nameless
+    }
+    taken = Counter(names.values())
+    return {id(w): names[id(w)] if taken[names[id(w)]] == 1 else w.label for w in nameless}
 
 
 def _most_common(values: list[Any]) -> Any:

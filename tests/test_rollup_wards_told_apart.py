@@ -1,0 +1,125 @@
+"""How the roll-up tells wards apart and names them, on real ward summaries (generated
+submissions consolidated by `ward-stats consolidate --json`, rolled up by `ward-stats rollup`;
+hunt123):
+
+- two wards named differently whose organisation lists are a district's standard registry (the
+  same codes and names, "Chi bộ mẫu T số 1…4") are added, with a warning naming both files and
+  both names, never refused as one ward (F2); a re-run of one ward under another name (the same
+  figures) and two files of one ward name are still refused, the latter saying what to do when
+  they are two wards of one name, and quoting the name as the first file spells it;
+- a tie between forms' periods or cut-offs (one ward against one) is no majority: the roll-up
+  stops, listing the wards under each, rather than leave one ward out "against the other
+  wards" (F3);
+- wards without a name whose summaries share a file name are named by their path from the
+  folder they share, never by their absolute path (F4);
+- the roll-up's `Nguồn số liệu` and `sources[].template_version` give the versions of each
+  ward's own files, not the template of the tool that ran (F5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import Result
+
+from tests.helpers_history import run_cli
+from tests.helpers_sample import sample_orgs
+from toolkit.core import layout
+from toolkit.sample.rows import OrgRows, Period
+
+PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+SIZES = [12, 7, 20, 5]
+NOTHING_WRITTEN = "Chưa ghi tệp kết quả nào."
+
+
+def _ward(
+    folder: Path,
+    orgs: list[OrgRows],
+    name: str | None,
+    *more: str,
+    version: str = layout.TEMPLATE_VERSION,
+) -> Path:
+    """`orgs` written as submissions (of template `version`) and consolidated by the command
+    line as one ward (`name`, None: no `--ward-name`); its JSON summary, `tong_hop.json` in
+    `folder` as every ward's is named alike."""
+    nop = folder / "nop"
+    nop.mkdir(parents=True)
+    for org in orgs:
+        org.write(nop / f"{org.organisation.org_code}.xlsx", version=version)
+    args = ["consolidate", nop, "--cutoff", "31/03/2026", "--no-history", *more]
+    args += ["-o", folder / "tong_hop.xlsx", "--json", folder / "tong_hop.json"]
+    done = run_cli(*args, *(["--ward-name", name] if name else []))
+    assert done.exit_code == 0, done.output
+    return folder / "tong_hop.json"
+
+
+def _load(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _rollup(out: Path, *summaries: Path) -> Result:
+    out.mkdir()
+    return run_cli("rollup", *summaries, "-o", out / "r.xlsx", "--json", out / "r.json", "--name", "Quận Thử")
+
+
+def _refused(result: Result, out: Path) -> str:
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Lỗi: Không tổng hợp lên cấp trên: "), result.output
+    assert NOTHING_WRITTEN in result.output
+    assert list(out.iterdir()) == []
+    return " ".join(result.output.split())
+
+
+@pytest.fixture(scope="module")
+def wards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("told_apart")
+    # Two wards of one district's standard registry: "T01 Chi bộ mẫu T số 1"… in both, with
+    # their own members and figures.
+    e_orgs = sample_orgs(71, SIZES, PERIOD, prefix="T")
+    f_orgs = sample_orgs(72, SIZES, PERIOD, prefix="T")
+    one_a = sample_orgs(73, SIZES, PERIOD, prefix="A")
+    one_b = sample_orgs(74, SIZES, PERIOD, prefix="B")
+    return {
+        "tmp": tmp,
+        "e": _ward(tmp / "e", e_orgs, "Phường E"),
+        "f": _ward(tmp / "f", f_orgs, "Phường F"),
+        # Phường E consolidated again under another name: the same figures, one ward.
+        "e_again": _ward(tmp / "e_lan_hai", e_orgs, "Phường Ê Khác"),
+        # Phường F's forms made for another period (its own choice): 1 against Phường E's 1.
+        "f_period": _ward(tmp / "f_ky", f_orgs, "Phường F", "--form-period", "01/10/2025..31/03/2026"),
+        # Two "Phường 1" of two districts, the second typed in lower case.
+        "one_a": _ward(tmp / "q1", one_a, "Phường 1"),
+        "one_b": _ward(tmp / "q3", one_b, "phường 1"),
+        # Without a name, each summary `tong_hop.json` in its folder.
+        "x1": _ward(tmp / "x1", one_a, None),
+        "x2": _ward(tmp / "x2", one_b, None),
+        # Every file of the old template 2026.1.
+        "old": _ward(tmp / "c", sample_orgs(75, SIZES, PERIOD, prefix="C"), "Phường C", version="2026.1"),
+    }
+
+
+# --- F4: wards without a name, files of one name -----------------------------------------------------
+
+
+def test_nameless_wards_whose_files_share_a_name_are_named_by_their_path_from_the_shared_folder(
+    wards: dict[str, Path],
+) -> None:
+    out = wards["tmp"] / "r_nameless"
+    result = _rollup(out, wards["x1"], wards["x2"])
+    assert result.exit_code == 0, result.output
+    names = [str(Path("x1", "tong_hop")), str(Path("x2", "tong_hop"))]
+    text = (out / "r.json").read_text(encoding="utf-8")
+    up = json.loads(text)
+    assert [o["org_code"] for o in up["organisations"]] == names
+    assert [o["org_name"] for o in up["organisations"]] == names
+    assert [s["org_code"] for s in up["sources"]] == names
+    assert str(wards["tmp"]) not in text
+    book = openpyxl.load_workbook(out / "r.xlsx")
+    for sheet in book.sheetnames:
+        cells = [c for row in book[sheet].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+        assert not any(str(wards["tmp"]) in c for c in cells), sheet
+    assert names[0] in [c.value for c in book["Theo phường"]["A"]]
