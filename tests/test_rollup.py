@@ -198,7 +198,9 @@ def test_two_summaries_of_one_ward_name_stop_the_rollup(wards: dict, tmp_path: P
     with pytest.raises(SummaryError) as caught:
         rollup([one, twin, three])
     said = caught.value.message_vi
-    assert f"“{one}” và “{twin}” là số liệu của cùng một phường “phường một”" in said
+    # The name as the first file spells it (hunt123 F2), and what to do if they are two wards.
+    assert f"“{one}” và “{twin}” là số liệu của cùng một phường “Phường Một”" in said
+    assert "hãy tổng hợp lại một phường với tên phân biệt" in said
     assert str(three) not in said and "Chưa ghi tệp kết quả nào." in said
 
 
@@ -236,7 +238,8 @@ def test_a_ward_run_again_under_its_name_typed_with_combining_accents_stops_the_
     # Unicode form or case are the same run, the same organisations.
     doc = json.loads(two.read_text(encoding="utf-8"))
     orgs = [{**o, "org_name": unicodedata.normalize("NFD", o["org_name"])} for o in doc["organisations"]]
-    renamed = _edited(two, tmp_path / "nfd.json", ward_name="Phường Khác", run_id="x", organisations=orgs)
+    # (Without a name: two different names would make the same list no proof, hunt123 F2.)
+    renamed = _edited(two, tmp_path / "nfd.json", ward_name=None, run_id="x", organisations=orgs)
     with pytest.raises(SummaryError) as caught:
         rollup([one, two, renamed], name=UNIT)
     assert "là số liệu của cùng một phường (cùng danh sách 3 tổ chức)" in caught.value.message_vi

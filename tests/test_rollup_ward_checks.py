@@ -251,7 +251,7 @@ def test_wards_of_generic_organisation_names_are_added(built: dict[str, Any]) ->
     (issue,) = [i for i in up["issues"] if i["code"] == "rollup.same_organisations"]
     assert issue["severity"] == "warning" and issue["file"] == _label(built["y_nameless"])
     assert issue["message"].startswith(
-        f"Tệp này và tệp “{built['x_named']}” có một tệp không ghi tên phường, và có chung 4 tổ chức "
+        f"Tệp này và tệp “{_label(built['x_named'])}” có một tệp không ghi tên phường, và có chung 4 tổ chức "
         "đảng (cùng mã và tên: T01 Chi bộ mẫu T số 1, T02 Chi bộ mẫu T số 2, T03 Chi bộ mẫu T số 3, "
         "T04 Chi bộ mẫu T số 4): có thể là hai lần tổng hợp của cùng một phường."
     ), issue["message"]

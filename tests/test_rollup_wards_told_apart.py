@@ -28,6 +28,7 @@ from click.testing import Result
 
 from tests.helpers_history import run_cli
 from tests.helpers_sample import sample_orgs
+from tests.schema_check import assert_valid_summary
 from toolkit.core import layout
 from toolkit.sample.rows import OrgRows, Period
 
@@ -100,6 +101,59 @@ def wards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         # Every file of the old template 2026.1.
         "old": _ward(tmp / "c", sample_orgs(75, SIZES, PERIOD, prefix="C"), "Phường C", version="2026.1"),
     }
+
+
+# --- F2: two wards of one registry's organisation list ---------------------------------------------
+
+
+def test_two_named_wards_of_one_standard_organisation_list_are_added_with_a_warning(
+    wards: dict[str, Path],
+) -> None:
+    e, f = _load(wards["e"]), _load(wards["f"])
+    assert {(o["org_code"], o["org_name"]) for o in e["organisations"]} == {
+        (o["org_code"], o["org_name"]) for o in f["organisations"]
+    }
+    assert e["indicators"] != f["indicators"]
+    out = wards["tmp"] / "r_e_f"
+    result = _rollup(out, wards["e"], wards["f"])
+    assert result.exit_code == 0, result.output
+    assert "Đã tổng hợp 2/2 phường" in result.output
+    up = _load(out / "r.json")
+    assert_valid_summary(up)
+    assert (
+        up["indicators"]["members.total"]
+        == e["indicators"]["members.total"] + f["indicators"]["members.total"]
+    )
+    (issue,) = [i for i in up["issues"] if i["code"] == "rollup.same_organisations"]
+    assert issue["severity"] == "warning" and issue["file"] == str(Path("f", "tong_hop.json"))
+    message = issue["message"]
+    assert message.startswith(
+        f"Tệp này và tệp “{Path('e', 'tong_hop.json')}” ghi tên hai phường khác nhau (“Phường E” và "
+        "“Phường F”), và có chung 4 tổ chức đảng (cùng mã và tên: T01 Chi bộ mẫu T số 1,"
+    ), message
+    assert "Nếu là cùng một phường" in message and "hãy chỉ giữ tệp mới nhất của phường" in message
+    assert str(wards["tmp"]) not in json.dumps(up, ensure_ascii=False)
+
+
+def test_one_ward_run_again_under_another_name_is_still_refused(wards: dict[str, Path]) -> None:
+    """The same figures of every organisation: one ward's data twice, whatever the names."""
+    out = wards["tmp"] / "r_e_again"
+    said = _refused(_rollup(out, wards["e"], wards["e_again"]), out)
+    assert f"“{wards['e']}” và “{wards['e_again']}” là số liệu của cùng một phường (4 tổ chức" in said
+    assert "cùng số liệu ở cả hai tệp" in said
+
+
+def test_two_files_of_one_ward_name_are_refused_saying_what_to_do_if_they_are_two_wards(
+    wards: dict[str, Path],
+) -> None:
+    out = wards["tmp"] / "r_phuong_1"
+    said = _refused(_rollup(out, wards["one_a"], wards["one_b"]), out)
+    # As the first file spells the name, not the second's lower case.
+    assert f"“{wards['one_a']}” và “{wards['one_b']}” là số liệu của cùng một phường “Phường 1”." in said
+    assert "“phường 1”" not in said
+    assert "hãy chỉ giữ một tệp đúng của mỗi phường" in said
+    assert "Nếu hai tệp cùng tên phường là của hai phường khác nhau" in said
+    assert "--ward-name" in said and "Tên phường" in said
 
 
 # --- F4: wards without a name, files of one name -----------------------------------------------------

@@ -20,7 +20,9 @@ is given is a ward's, so none is a file "of no organisation" in its summaries. W
 a ward twice stops the roll-up instead (`SummaryError`, nothing is written): two summaries of
 one run (the same `run_id`, or the same bytes), two summaries of one ward — the same
 `ward_name` (a leading "Đảng bộ" left out), the same organisations (codes and names; codes
-alone repeat across wards), or most of the smaller one's organisations with the same figures
+alone repeat across wards) unless both name their ward and not alike (a district's standard
+registry gives every ward the same list: added, and said, `rollup.same_organisations`), or
+most of the smaller one's organisations with the same figures
 (its list grown by a late file), whatever their names, all compared as the history compares
 ward names (`ward_key`) — and a
 summary that is itself a roll-up (`toolkit.io.summary.is_rollup`), whose wards would be added
@@ -231,15 +233,23 @@ def _refuse_twice(wards: list[WardSummary]) -> None:
     nothing is added (each later file is named with the first one it repeats)."""
     first: dict[tuple[str, object], int] = {}
     pairs: dict[tuple[int, int], str] = {}
+    by_name: set[tuple[int, int]] = set()  # pairs refused for their ward name alone
     for n, ward in enumerate(wards):
         if ward.data is None:
             continue
         for identity, words in _identities(ward):
             earlier = first.setdefault(identity, n)
-            if earlier != n:
-                if identity[0] == "name" and _key(wards[earlier].name) != _key(ward.name):
+            if earlier == n or (earlier, n) in pairs:
+                continue
+            if identity[0] == "organisations" and _two_names(wards[earlier], ward):
+                continue  # two wards of one registry's generic list, perhaps: `_warn_alike` says it
+            if identity[0] == "name":
+                by_name.add((earlier, n))
+                # As the first file spells it; both when they differ by more than case and spaces.
+                words = f"là số liệu của cùng một phường “{wards[earlier].name}”"
+                if _key(wards[earlier].name) != _key(ward.name):
                     words = f"là số liệu của cùng một phường (“{wards[earlier].name}” và “{ward.name}”)"
-                pairs.setdefault((earlier, n), f"“{wards[earlier].path}” và “{ward.path}” {words}")
+            pairs[(earlier, n)] = f"“{wards[earlier].path}” và “{ward.path}” {words}"
     readable = [(n, w, w.figures) for n, w in enumerate(wards) if w.data is not None]
     for (m, one, mine), (n, other, theirs) in combinations(readable, 2):
         if (m, n) not in pairs and (same := _same_figures(mine, theirs)) is not None:
@@ -251,10 +261,28 @@ def _refuse_twice(wards: list[WardSummary]) -> None:
         pairs = dict(sorted(pairs.items(), key=lambda item: (item[0][1], item[0][0])))
         said = list(pairs.values())
         more = f"; và {len(said) - SHOWN_PAIRS} cặp tệp khác" if len(said) > SHOWN_PAIRS else ""
+        # Two wards may share a name ("Phường 1" of two districts): keeping one file would drop
+        # a ward, so the way to tell them apart is said too (hunt123 F2).
+        two_wards = (
+            " Nếu hai tệp cùng tên phường là của hai phường khác nhau (như “Phường 1” của hai quận), "
+            "hãy tổng hợp lại một phường với tên phân biệt (ô “Tên phường” của sheet Điều khiển hoặc "
+            "--ward-name, ví dụ “Phường 1, Quận 3”) rồi dùng tệp JSON mới của phường đó."
+            if by_name & set(pairs)
+            else ""
+        )
         raise SummaryError(
             f"Không tổng hợp lên cấp trên: {'; '.join(said[:SHOWN_PAIRS])}{more}. Mỗi phường chỉ được "
-            f"cộng một lần: hãy chỉ giữ một tệp đúng của mỗi phường rồi tổng hợp lại. {NOT_WRITTEN}"
+            f"cộng một lần: hãy chỉ giữ một tệp đúng của mỗi phường rồi tổng hợp lại.{two_wards} "
+            f"{NOT_WRITTEN}"
         )
+
+
+def _two_names(one: WardSummary, other: WardSummary) -> bool:
+    """Both summaries name their ward, and not alike (`_ward_name_key`): the same list of
+    organisations (codes and names) is then no proof of one ward, as a district's standard
+    registry gives every ward "Chi bộ Tổ dân phố số 1…n" (hunt123 F2: refusing it told the
+    office to keep one file, dropping a real ward). Runs, bytes and figures still tell one ward."""
+    return one.named and other.named and _ward_name_key(one.name) != _ward_name_key(other.name)
 
 
 def _warn_alike(included: list[WardSummary], issues: list[Issue]) -> None:
@@ -262,25 +290,28 @@ def _warn_alike(included: list[WardSummary], issues: list[Issue]) -> None:
     most of the smaller one's organisations (codes and names, at least two) with other figures:
     perhaps two runs of one ward far apart, perhaps two wards of generic organisations
     ("Chi bộ Tổ dân phố số 1"), which the roll-up cannot tell apart, so it adds both and says
-    so. Two named wards are the wards their names say."""
+    so. Two named wards are the wards their names say, unless their whole lists are the same
+    (`_two_names`: not refused, but said, naming both wards, in case one ward's files were
+    given under two names)."""
     lists = [(w, w.organisations) for w in included]
     for (one, mine), (other, theirs) in combinations(lists, 2):
-        if one.named and other.named:
+        if one.named and other.named and mine != theirs:
             continue
         common = {key for key in mine & theirs if key[0]}
         if len(common) < 2 or 2 * len(common) <= min(len(mine), len(theirs)):
             continue
-        names = (
-            "đều không ghi tên phường"
-            if not (one.named or other.named)
-            else "có một tệp không ghi tên phường"
-        )
+        if one.named and other.named:
+            names = f"ghi tên hai phường khác nhau (“{one.name}” và “{other.name}”)"
+        elif one.named or other.named:
+            names = "có một tệp không ghi tên phường"
+        else:
+            names = "đều không ghi tên phường"
         issues.append(
             make_issue(
                 "rollup.same_organisations",
                 file=other.label,
                 org_code=other.name,
-                other=str(one.path),
+                other=one.label,  # as `file` names its own: never an absolute path in the outputs
                 names=names,
                 count=vnformat.number(len(common)),
                 orgs=other.shown_orgs(common),
