@@ -271,11 +271,14 @@ def test_a_ward_of_another_cutoff_or_period_is_left_out(wards: dict, tmp_path: P
     )
     # A start inside the same year: the changes of the period's years still add up to its own.
     other = _edited(three, tmp_path / "other.json", period_start="2024-02-01")
-    up = rollup([one, late, other], name=UNIT)
+    # Each against two wards: one against one is no majority, and stops the roll-up (hunt123 F3).
+    up = rollup([one, late, three], name=UNIT)
+    (cutoff,) = up.issues
+    assert cutoff.code == "rollup.cutoff_mismatch" and cutoff.file == "late.json"
+    assert "30/6/2026" in cutoff.message and "31/3/2026" in cutoff.message
+    up = rollup([one, two, other], name=UNIT)
     by_code = {i.code: i for i in up.issues}
-    assert set(by_code) == {"rollup.cutoff_mismatch", "rollup.period_mismatch"}
-    assert "30/6/2026" in by_code["rollup.cutoff_mismatch"].message
-    assert "31/3/2026" in by_code["rollup.cutoff_mismatch"].message
+    assert set(by_code) == {"rollup.period_mismatch"}
     # The period message names only what differs (here the change period, not the forms').
     mismatch = by_code["rollup.period_mismatch"]
     starts = {f"biến động tính từ ngày {vnformat.date(d)}" for d in (PERIOD.start, dt.date(2024, 2, 1))}
@@ -283,14 +286,19 @@ def test_a_ward_of_another_cutoff_or_period_is_left_out(wards: dict, tmp_path: P
     assert mismatch.value in starts - {others}, mismatch.message
     assert mismatch.message.startswith(f"Tệp này có {mismatch.value}; các phường khác: {others}.")
     assert "kỳ báo cáo" not in mismatch.message
-    assert up.count("consolidated") == 1
-    # The report counts the wards added, not the files given (their organisations are the one's).
+    assert up.count("consolidated") == 2
+    # The report counts the wards added, not the files given (their organisations are the two's).
     from toolkit.outputs.report import report_paragraphs
 
     opening = " ".join(report_paragraphs(summary_document(up))[:2])
     organisations = vnformat.count(int(up.indicators["orgs.registered"]))
-    assert f"01 Đảng bộ phường được tổng hợp có {organisations} tổ chức đảng" in opening, opening
+    assert f"02 Đảng bộ phường được tổng hợp có {organisations} tổ chức đảng" in opening, opening
     assert "03 Đảng bộ phường" not in opening
+    # One against one (the late cut-off left out first): neither is the odd one out.
+    with pytest.raises(SummaryError) as caught:
+        rollup([one, late, other], name=UNIT)
+    said = caught.value.message_vi
+    assert "các phường không cùng kỳ số liệu, và không có kỳ số liệu nào của phần lớn" in said
 
 
 HOSTILE = {

@@ -156,6 +156,43 @@ def test_two_files_of_one_ward_name_are_refused_saying_what_to_do_if_they_are_tw
     assert "--ward-name" in said and "Tên phường" in said
 
 
+# --- F3: no majority of periods or cut-offs --------------------------------------------------------
+
+
+def test_one_ward_against_one_of_another_forms_period_stops_the_rollup(wards: dict[str, Path]) -> None:
+    for n, order in enumerate(((wards["e"], wards["f_period"]), (wards["f_period"], wards["e"]))):
+        out = wards["tmp"] / f"r_tie_{n}"
+        said = _refused(_rollup(out, *order), out)
+        assert "các phường không cùng kỳ số liệu, và không có kỳ số liệu nào của phần lớn các phường" in said
+        f_file, e_file = Path("f_ky", "tong_hop.json"), Path("e", "tong_hop.json")
+        assert f"kỳ báo cáo của Biểu 1–4-BTCTW 01/10/2025–31/3/2026: Phường F (“{f_file}”)" in said
+        assert f"kỳ báo cáo của Biểu 1–4-BTCTW 01/01/2026–31/3/2026: Phường E (“{e_file}”)" in said
+        assert "các phường khác:" not in said and "bị loại" not in said
+
+
+def test_a_ward_of_another_period_against_two_is_still_left_out(wards: dict[str, Path]) -> None:
+    out = wards["tmp"] / "r_majority"
+    result = _rollup(out, wards["e"], wards["f_period"], wards["one_a"])
+    assert result.exit_code == 1, result.output
+    up = _load(out / "r.json")
+    (issue,) = [i for i in up["issues"] if i["code"] == "rollup.period_mismatch"]
+    assert issue["file"] == str(Path("f_ky", "tong_hop.json"))
+    assert "các phường khác: kỳ báo cáo của Biểu 1–4-BTCTW 01/01/2026–31/3/2026" in issue["message"]
+
+
+def test_one_ward_against_one_of_another_cutoff_stops_the_rollup(wards: dict[str, Path]) -> None:
+    late = wards["tmp"] / "f_muon" / "tong_hop.json"
+    late.parent.mkdir()
+    doc = _load(wards["f"])
+    doc.update(cutoff_date="2026-06-30", form_period=["2026-01-01", "2026-06-30"])
+    late.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = wards["tmp"] / "r_cutoff_tie"
+    said = _refused(_rollup(out, late, wards["e"]), out)
+    assert "các phường không cùng ngày chốt, và không có ngày chốt nào của phần lớn các phường" in said
+    assert f"ngày chốt 31/3/2026: Phường E (“{Path('e', 'tong_hop.json')}”)" in said
+    assert f"ngày chốt 30/6/2026: Phường F (“{Path('f_muon', 'tong_hop.json')}”)" in said
+
+
 # --- F4: wards without a name, files of one name -----------------------------------------------------
 
 

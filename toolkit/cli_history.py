@@ -847,11 +847,12 @@ def rollup_cmd(
     Mỗi ô là tổng đúng của các phường; tuổi bình quân và tỷ lệ được tính lại từ các tổng.
     Phường có ngày chốt, kỳ báo cáo hoặc “Số liệu từ ngày” khác với phần lớn các phường, tệp
     hỏng hoặc không phải số liệu của một phường được báo trong sheet “Kiểm tra” và không được
-    cộng, tệp của lần tổng hợp không tổng hợp được tổ chức nào cũng vậy. Hai tệp của một phường
-    (cùng một lần tổng hợp, cùng tên phường, cùng danh sách tổ chức khi không ghi hai tên phường
-    khác nhau, hoặc phần lớn tổ chức có cùng số liệu) hay một tệp đã tổng hợp lên cấp trên thì
-    không tổng hợp và không ghi tệp nào, để không phường nào bị cộng hai lần; một đường dẫn
-    TỆP_JSON không có (ghi nhầm) cũng vậy.
+    cộng, tệp của lần tổng hợp không tổng hợp được tổ chức nào cũng vậy; khi không có phần lớn
+    (số phường mỗi bên bằng nhau) thì không tổng hợp và không ghi tệp nào. Hai tệp của một
+    phường (cùng một lần tổng hợp, cùng tên phường, cùng danh sách tổ chức khi không ghi hai tên
+    phường khác nhau, hoặc phần lớn tổ chức có cùng số liệu) hay một tệp đã tổng hợp lên cấp
+    trên thì không tổng hợp và không ghi tệp nào, để không phường nào bị cộng hai lần; một đường
+    dẫn TỆP_JSON không có (ghi nhầm) cũng vậy.
     Mã thoát: 0 khi cộng đủ, 1 khi có phường bị loại (vẫn ghi kết quả của các phường còn lại),
     2 khi không tổng hợp được, khi một TỆP_JSON không có hoặc không được phép đọc, hoặc khi
     không ghi được tệp kết quả.

@@ -39,7 +39,7 @@ import datetime as dt
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -374,6 +374,36 @@ def _most_common(values: list[Any]) -> Any:
     return max(counts, key=lambda v: (counts[v], v))
 
 
+def _majority(
+    included: list[WardSummary],
+    value_of: Callable[[WardSummary], Any],
+    shown: Callable[[Any], str],
+    what: str,
+    agree: str,
+) -> Any:
+    """The value (a cut-off, a period) most wards have; the others are left out against it.
+    With no strict majority (one ward against one, two against two) no ward is the odd one
+    out, and choosing one value (the later, as `_most_common` did) left a ward out "against
+    the other wards" that were as few as it (hunt123 F3): the roll-up stops instead, listing
+    the wards under each value, for the office to say which is the level above's and have the
+    others re-run (whatever is chosen, their summaries are of another date or span of time and
+    are never added; the roll-up has no option to choose, design §8a)."""
+    counts = Counter(value_of(w) for w in included)
+    ranked = counts.most_common()
+    if len(ranked) < 2 or ranked[0][1] > ranked[1][1]:
+        return ranked[0][0]
+    groups = []
+    for value, _ in sorted(ranked, key=lambda item: item[0]):
+        named = [w for w in included if value_of(w) == value]
+        files = ", ".join(f"{w.name} (“{w.label}”)" if w.named else f"“{w.label}”" for w in named)
+        groups.append(f"{shown(value)}: {files}")
+    raise SummaryError(
+        f"Không tổng hợp lên cấp trên: các phường không cùng {what}, và không có {what} nào của phần "
+        f"lớn các phường để chọn: {'; '.join(groups)}. Hãy thống nhất {agree}, đề nghị các phường có "
+        f"{what} khác tổng hợp lại với {what} đó rồi tổng hợp lên cấp trên. {NOT_WRITTEN}"
+    )
+
+
 def _leave_out(ward: WardSummary, issues: list[Issue], code: str, value: str, expected: str) -> None:
     issue = make_issue(code, file=ward.label, org_code=ward.name, value=value, expected=expected)
     ward.included, ward.reason = False, issue.message
@@ -387,7 +417,13 @@ def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.d
     from toolkit.core.model import default_form_period
 
     included = [w for w in wards if w.included]
-    cutoff = _most_common([w.date("cutoff_date") for w in included])
+    cutoff = _majority(
+        included,
+        lambda w: w.date("cutoff_date"),
+        lambda d: f"ngày chốt {vnformat.date(d)}",
+        "ngày chốt",
+        "cùng một ngày chốt (ngày chốt của báo cáo cấp trên)",
+    )
     for ward in included:
         if ward.date("cutoff_date") != cutoff:
             found, wanted = vnformat.date(ward.date("cutoff_date")), vnformat.date(cutoff)
@@ -409,7 +445,18 @@ def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.d
             parts.append(f"kỳ báo cáo của Biểu 1–4-BTCTW {vnformat.date(form[0])}–{vnformat.date(form[1])}")
         return ", ".join(parts)
 
-    chosen = _most_common([periods(w) for w in included])
+    def shown(period: tuple[dt.date, tuple[dt.date, dt.date]]) -> str:
+        """Each of the disagreeing periods in the parts where any two of them differ."""
+        others = {periods(w) for w in included} - {period}
+        return ", ".join(dict.fromkeys(p for other in others for p in words(period, other).split(", ")))
+
+    chosen = _majority(
+        included,
+        periods,
+        shown,
+        "kỳ số liệu",
+        "cùng một kỳ (kỳ báo cáo của Biểu 1–4-BTCTW và ngày bắt đầu tính biến động của cấp trên)",
+    )
     for ward in included:
         if periods(ward) != chosen:
             own = periods(ward)
