@@ -214,3 +214,36 @@ def test_nameless_wards_whose_files_share_a_name_are_named_by_their_path_from_th
         cells = [c for row in book[sheet].iter_rows(values_only=True) for c in row if isinstance(c, str)]
         assert not any(str(wards["tmp"]) in c for c in cells), sheet
     assert names[0] in [c.value for c in book["Theo phường"]["A"]]
+
+
+# --- F5: the template versions of each ward's files ---------------------------------------------------
+
+
+def test_the_rollup_sources_give_the_versions_of_each_wards_own_files(wards: dict[str, Path]) -> None:
+    old = _load(wards["old"])
+    assert {s["template_version"] for s in old["sources"]} == {"2026.1"}
+    assert old["template_version"] == layout.TEMPLATE_VERSION  # the tool's, not the files'
+    # An older summary whose sources do not say their versions: nothing to say.
+    unknown = wards["tmp"] / "khong_ro" / "tong_hop.json"
+    unknown.parent.mkdir()
+    doc = _load(wards["one_a"])
+    doc["sources"] = [{k: v for k, v in s.items() if k != "template_version"} for s in doc["sources"]]
+    unknown.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = wards["tmp"] / "r_versions"
+    result = _rollup(out, wards["old"], wards["e"], unknown)
+    assert result.exit_code == 0, result.output
+    up = _load(out / "r.json")
+    assert_valid_summary(up)
+    versions = {s["org_code"]: s["template_version"] for s in up["sources"]}
+    assert versions == {
+        "Phường C": "2026.1 (4 tệp)",
+        "Phường E": f"{layout.TEMPLATE_VERSION} (4 tệp)",
+        "Phường 1": None,
+    }
+    ws = openpyxl.load_workbook(out / "r.xlsx")["Nguồn số liệu"]
+    rows = {r[1]: r[3] for r in ws.iter_rows(values_only=True) if r[1] in versions}
+    assert rows == {
+        "Phường C": "2026.1 (4 tệp)",
+        "Phường E": f"{layout.TEMPLATE_VERSION} (4 tệp)",
+        "Phường 1": None,
+    }

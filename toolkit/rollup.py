@@ -48,6 +48,7 @@ from typing import Any
 from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import SummaryError
+from toolkit.core.layout import versions_counted
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
 from toolkit.core.rules import RULES, make_issue
 from toolkit.core.text import file_labels, tidy_name, ward_key
@@ -802,13 +803,32 @@ def _source(ward: WardSummary) -> SourceFile:
         path=ward.path,
         org_code=ward.name,
         org_name=ward.name or None,
-        template_version=data.get("template_version"),
+        template_version=_file_versions(data),
         sha256=ward.sha256,
         rows=len(data.get("organisations") or []),
         status="ok" if ward.included else "errors",
         consolidated=ward.included,
         seconds=ward.seconds,
         reason=None if ward.included else ward.reason,
+    )
+
+
+def _file_versions(data: Mapping[str, Any]) -> str | None:
+    """The template versions of the files a ward's run read, from its summary's `sources`,
+    counted as `history list` says them ("2026.1 (4 tệp)"); None when no source says its
+    version (an older summary). Never the summary's own `template_version`: that is the template
+    the tool made when the ward ran, and a ward whose files were all 2026.1 read as one of
+    2026.2 in the roll-up's `Nguồn số liệu` (hunt123 F5, design §8)."""
+    sources = [s for s in data.get("sources") or [] if isinstance(s, Mapping)]
+    if not any(s.get("template_version") for s in sources):
+        return None
+    return versions_counted(
+        [s.get("template_version") or None for s in sources],
+        [
+            s.get("template_version") or None
+            for s in sources
+            if s.get("upgrade_not_completed") and s.get("consolidated") is not False
+        ],
     )
 
 

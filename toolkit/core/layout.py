@@ -11,11 +11,13 @@ layout (`layout_for`) and handed on in the current shape.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from toolkit.core import vocab
+from toolkit.core import vnformat, vocab
 from toolkit.core.vocab import Vocabulary
 
 
@@ -597,6 +599,30 @@ def is_newer_version(version: str | None) -> bool:
     return key is not None and all(
         key > known for known in map(_version_key, SUPPORTED_TEMPLATE_VERSIONS) if known is not None
     )
+
+
+def versions_counted(versions: Iterable[str | None], not_completed: Iterable[str | None] = ()) -> str:
+    """The template versions of a run's files (one per file, None: not read), counted, as
+    `history list` and `history show` say them: '2026.1 (3 tệp), 2026.2 (1 tệp)', a file whose
+    version was not read 'chưa rõ'; of each version, the upgraded files not completed
+    (`not_completed`: their versions) noted, '2026.2 (3 tệp, 1 tệp nâng cấp chưa điền cột mới)'.
+    The roll-up says each ward's so, from its summary's `sources` (hunt123 F5)."""
+    counts, upgraded = Counter(versions), Counter(not_completed)
+    known = sorted((v for v in counts if v is not None), key=version_key)
+    parts = [f"{v} ({vnformat.number(counts[v])} tệp{not_completed_words(upgraded[v])})" for v in known]
+    if None in counts:
+        parts.append(f"chưa rõ ({vnformat.number(counts[None])} tệp)")
+    return ", ".join(parts)
+
+
+def not_completed_words(count: int) -> str:
+    """', 1 tệp nâng cấp chưa điền cột mới' after a count of files (`versions_counted`)."""
+    return f", {vnformat.number(count)} tệp nâng cấp chưa điền cột mới" if count else ""
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """'2026.10' after '2026.2': numeric parts as numbers, others as text after them."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in version.split("."))
 
 
 def missing_in(version: str) -> list[Field]:

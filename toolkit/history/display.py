@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from toolkit.core import vnformat
+from toolkit.core.layout import not_completed_words, versions_counted
 from toolkit.history.records import Record, consolidated_any
 
 ORIGIN_LABEL = {"consolidate": "tổng hợp", "import": "nhập từ tệp JSON"}
@@ -47,24 +46,14 @@ def _file_versions(record: Record) -> str:
     says nothing."""
     if not record.sources:
         return "không rõ (lịch sử không có danh sách tệp của lần này)"
-    counts = Counter(s.template_version for s in record.sources)
-    not_completed = Counter(
-        s.template_version for s in record.sources if s.upgrade_not_completed and s.consolidated is not False
+    return versions_counted(
+        [s.template_version for s in record.sources],
+        [
+            s.template_version
+            for s in record.sources
+            if s.upgrade_not_completed and s.consolidated is not False
+        ],
     )
-    known = sorted((v for v in counts if v is not None), key=_version_key)
-    parts = [f"{v} ({vnformat.number(counts[v])} tệp{_not_completed(not_completed[v])})" for v in known]
-    if None in counts:
-        parts.append(f"chưa rõ ({vnformat.number(counts[None])} tệp)")
-    return ", ".join(parts)
-
-
-def _not_completed(count: int) -> str:
-    return f", {vnformat.number(count)} tệp nâng cấp chưa điền cột mới" if count else ""
-
-
-def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
-    """'2026.10' after '2026.2': numeric parts as numbers, others as text after them."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in version.split("."))
 
 
 def _capital(text: str) -> str:
@@ -97,7 +86,7 @@ def record_line(record: Record, *, instead: Record | None = None, not_completed:
         f"kỳ biểu {_period(record)}",
         record.ward_name or "(chưa ghi tên phường)",
         f"{_number(record.members_total)} đảng viên",
-        *([_not_completed(not_completed).removeprefix(", ")] if not_completed else []),
+        *([not_completed_words(not_completed).removeprefix(", ")] if not_completed else []),
         f"ghi lúc {vnformat.date_time(record.recorded_at)}",
         ORIGIN_LABEL.get(record.origin, record.origin),
         state,
