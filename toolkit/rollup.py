@@ -52,6 +52,7 @@ from toolkit.core.layout import versions_counted
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
 from toolkit.core.rules import RULES, make_issue
 from toolkit.core.text import file_labels, tidy_name, ward_key
+from toolkit.io.files import resolved
 from toolkit.io.summary import (
     check_summary,
     is_rollup,
@@ -198,7 +199,7 @@ def _identities(ward: WardSummary) -> list[tuple[tuple[str, object], str]]:
     summary has it too (strongest first)."""
     assert ward.data is not None
     found: list[tuple[tuple[str, object], str]] = [
-        (("file", ward.path.resolve()), "là cùng một tệp, được chọn hai lần"),
+        (("file", resolved(ward.path)), "là cùng một tệp, được chọn hai lần"),
         (("bytes", ward.sha256), "là hai bản của cùng một tệp (nội dung giống hệt)"),
     ]
     run_id = ward.data.get("run_id")

@@ -307,6 +307,7 @@ _OS_ERROR_TEXT: dict[int, str] = {
     errno.EXDEV: "không chuyển được tệp giữa hai ổ đĩa",
     errno.EINVAL: "tên tệp hoặc thao tác không hợp lệ",
     errno.EMFILE: "mở quá nhiều tệp cùng lúc",
+    errno.ELOOP: "đường dẫn tắt (liên kết) trỏ vòng vào chính nó, không dẫn tới tệp nào",
 }
 
 

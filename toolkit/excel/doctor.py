@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Literal
 
 from toolkit.core.errors import WardStatsError, user_message
 from toolkit.excel import install
+from toolkit.io.files import resolved
 
 if TYPE_CHECKING:
     from toolkit.excel.settings_file import WorkbookSettings
@@ -434,7 +435,7 @@ def diagnose(workbook: Path | None = None, interpreter: str | None = None) -> li
 def _history_path(book: Path) -> Path:
     from toolkit.history.session import default_history_path
 
-    return default_history_path(book.resolve())
+    return default_history_path(resolved(book))
 
 
 def check_history(path: Path) -> Finding:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.core.errors import SettingError
 from toolkit.excel import book as xlbook
+from toolkit.io.files import resolved
 
 if TYPE_CHECKING:
     from toolkit.core.model import Registry
@@ -46,13 +47,13 @@ class WorkbookSettings:
         uses raises SettingError, another one (or one an option replaces) is set aside
         (`book.settings_from_values`)."""
         return xlbook.settings_from_values(
-            self.values, self.path.resolve().parent, self.uses, self.replaced, self.options
+            self.values, resolved(self.path).parent, self.uses, self.replaced, self.options
         )
 
     def checked_settings(self) -> tuple[xlbook.Settings, dict[str, str]]:
         """Each setting cell checked on its own: the settings with the bad cells read as empty,
         and what is wrong with each bad one, by name (`toolkit.excel.book.checked_settings`)."""
-        return xlbook.checked_settings(self.values, self.path.resolve().parent)
+        return xlbook.checked_settings(self.values, resolved(self.path).parent)
 
     def registry(self, *, required: bool) -> Registry | None:
         """The registry sheet, parsed as the buttons parse it (empty: None unless `required`)."""

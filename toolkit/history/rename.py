@@ -36,6 +36,7 @@ from toolkit.history.store import (
     current_ids,
     translate,
 )
+from toolkit.io.files import resolved
 
 BACKUP_INFIX = "_truoc_khi_doi_ten_"
 
@@ -176,7 +177,7 @@ def _keep_copy(store: HistoryStore, target: Path, made: list[Path]) -> None:
             target.parent.mkdir()
             made.append(target.parent)
         made.append(target)
-        uri = store.path.resolve().as_uri() + "?mode=ro"
+        uri = resolved(store.path).as_uri() + "?mode=ro"
         source = sqlite3.connect(uri, uri=True, timeout=store.timeout, isolation_level=None)
         try:
             copy = sqlite3.connect(str(target), isolation_level=None)

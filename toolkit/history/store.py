@@ -71,6 +71,7 @@ from toolkit.core.text import ward_key
 from toolkit.history.records import OrgRecord, Record, SourceRecord, consolidated_any
 from toolkit.history.schema import APPLICATION_ID, MIGRATIONS, REMOVED_IDS_VERSION
 from toolkit.io.atomic import TEMP_PREFIX, fsync_dir, sweep_plain_temps
+from toolkit.io.files import resolved
 
 DEFAULT_FILENAME = "lich_su_tong_hop.sqlite"
 HISTORY_SUFFIX = ".sqlite"  # the one suffix a new history file is created under
@@ -320,7 +321,7 @@ class HistoryStore:
         self._check_empty()
         self._check_header()
         self._recover()
-        uri = self.path.resolve().as_uri() + "?mode=ro"
+        uri = resolved(self.path).as_uri() + "?mode=ro"
         try:
             conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
         except sqlite3.Error as exc:

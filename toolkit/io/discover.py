@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from toolkit.core.model import Issue
+from toolkit.io.files import resolved
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 # Other spreadsheets a secretary's program may save (WPS Office, common on office PCs, saves
@@ -289,7 +290,7 @@ def unread_subfolders(paths: Sequence[Path]) -> list[Issue]:
             )
         except OSError:  # not a folder, or not listable: reading reports what matters
             continue
-        label = folder.name or str(folder.resolve())
+        label = folder.name or str(resolved(folder))
         beside_workbook: bool | None = None  # looked at once, when it matters
         for child in children:
             count = _spreadsheets_below(child)
@@ -344,7 +345,7 @@ def unread_archives(paths: Sequence[Path]) -> list[Issue]:
             )
         except OSError:  # not a folder, or not listable: reading reports what matters
             continue
-        label = folder.name or str(folder.resolve())
+        label = folder.name or str(resolved(folder))
         for child in children:
             count = _spreadsheets_in_zip(child) if child.suffix.lower() == ".zip" else None
             if count == 0:

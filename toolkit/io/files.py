@@ -35,6 +35,19 @@ class FileRefused(WardStatsError):
         self.too_large = too_large  # the size in bytes, when that is the reason
 
 
+def resolved(path: str | os.PathLike[str]) -> Path:
+    """`path` from the root with its symbolic links resolved (`Path.resolve`), or only made
+    absolute (`os.path.abspath`) where they cannot be resolved: a link that points back at
+    itself (a loop among the submissions) makes Python 3.11's `resolve` raise `RuntimeError`,
+    not `OSError`, and a path taken from a folder listing or typed by the clerk must never end
+    a run for that (hunt122 F5). Such a file is refused where it is read (`file.unreadable`),
+    costing only its organisation's place; this is for comparing and linking paths."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return Path(os.path.abspath(path))
+
+
 def megabytes(size: int) -> str:
     return f"{size / 2**20:.0f} MB"
 

@@ -68,6 +68,7 @@ from toolkit.core.text import file_labels
 from toolkit.io.cellrefs import column_index
 from toolkit.io.cells import is_blank
 from toolkit.io.errorcells import Book
+from toolkit.io.files import resolved
 from toolkit.io.normalize import cell_text
 from toolkit.io.package import Package, plain_elements, read_part
 from toolkit.io.reader import read_submission
@@ -456,14 +457,14 @@ def upgrade_files(
     out_dir = Path(out_dir)  # made when files are written into it, not for a folder of current files
     # A killed upgrade's files completed before they are judged: already there, not "appeared".
     tidy_folder(out_dir)
-    inputs = {Path(p).resolve() for p in paths}
+    inputs = {resolved(p) for p in paths}
     names = {Path(p).name.casefold() for p in paths}
     run = UpgradeRun(labels=file_labels(paths))
     files = FileSet()
     taken: dict[str, Path] = {}  # the outputs' names (casefolded) → their inputs
     for path in paths:
         target = out_dir / target_name(Path(path), names)
-        if target.resolve() in inputs or Path(path).resolve().parent == out_dir.resolve():
+        if resolved(target) in inputs or resolved(path).parent == resolved(out_dir):
             # Refused only for a file that would be written: one already current, or ours, is
             # said as anywhere else (a folder of upgraded copies may be upgraded again).
             why = _not_to_upgrade(Path(path))

@@ -17,6 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 from toolkit.core import layout
 from toolkit.core.model import SEVERITY_LABEL, ConsolidationResult, Issue
 from toolkit.core.rules import CORRECTIONS, SAID_FIRST, shown_value
+from toolkit.io.files import resolved
 from toolkit.outputs.sheets import SHEET_ISSUES, WARD_HEADER
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
@@ -185,7 +186,7 @@ def link_target(source: Path, output: Path) -> str:
 
     Excel and LibreOffice resolve a relative link from the folder of the workbook holding it,
     never from the folder a command was run in."""
-    source, folder = Path(source).resolve(), Path(output).resolve().parent
+    source, folder = resolved(source), resolved(output).parent
     try:
         return os.path.relpath(source, folder)
     except ValueError:  # another drive (Windows)
