@@ -9,7 +9,9 @@ remembered (`watch_ctrl_c`), so that one a library turned into an error of its o
 loaded still ends as a Ctrl+C. A module that cannot be loaded (click missing, a file of the
 toolkit deleted, a DLL quarantined) is a missing or damaged installation: the Vietnamese line
 the buttons show (`broken_install_message`: run cai_dat.cmd again), exit code 2, printed with
-the standard library alone since click may be what is missing.
+the standard library alone since click may be what is missing; one that could not be loaded for
+want of memory (a `MemoryError`, or "failed to map segment") says that the computer ran out of
+memory instead (hunt122 F7).
 
 Its output streams are made to take Vietnamese first (`usable_streams`): Python on Windows
 writes output redirected to a file (`ward-stats … > ketqua.txt`) in the ANSI code page, which
@@ -60,7 +62,7 @@ def run() -> None:
         if isinstance(exc, KeyboardInterrupt) or ctrl_c_pressed():
             print(INTERRUPTED_MESSAGE, file=sys.stderr, flush=True)
             os._exit(EXIT_INTERRUPTED)
-        if not isinstance(exc, ImportError):
+        if not isinstance(exc, (ImportError, MemoryError)):
             raise
         print(f"Lỗi: {broken_install_message(exc)}", file=sys.stderr, flush=True)
         os._exit(EXIT_BROKEN)

@@ -307,6 +307,7 @@ _OS_ERROR_TEXT: dict[int, str] = {
     errno.EXDEV: "không chuyển được tệp giữa hai ổ đĩa",
     errno.EINVAL: "tên tệp hoặc thao tác không hợp lệ",
     errno.EMFILE: "mở quá nhiều tệp cùng lúc",
+    errno.ENOMEM: "máy tính không đủ bộ nhớ",
     errno.ELOOP: "đường dẫn tắt (liên kết) trỏ vòng vào chính nó, không dẫn tới tệp nào",
 }
 
@@ -405,11 +406,38 @@ class HistoryNewer(HistoryError):
     issue_code = "history.newer"
 
 
+# The computer ran out of memory: short, and with what the clerk can do about it.
+OUT_OF_MEMORY_MESSAGE = (
+    "Máy tính không đủ bộ nhớ để chạy tiếp. Hãy đóng bớt các chương trình khác rồi chạy lại; nếu "
+    "đợt này có rất nhiều tệp, hãy chạy với ít tệp hơn mỗi lần. Các tệp đầu vào không bị thay đổi."
+)
+# How the loader says it found no memory for a compiled library (glibc's dlopen; Windows'
+# LoadLibrary), besides the error number.
+_NO_MEMORY_WORDS = ("failed to map segment", "cannot allocate memory", "not enough memory", "out of memory")
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether `exc` means the computer ran out of memory: a `MemoryError`, an `OSError` of
+    ENOMEM, or an import that failed for it (a compiled library that could not be mapped:
+    "failed to map segment from shared object"), which is no broken installation (hunt122 F7)."""
+    if isinstance(exc, MemoryError):
+        return True
+    if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+        return True
+    if isinstance(exc, (ImportError, OSError)):
+        text = str(exc).lower()
+        return any(words in text for words in _NO_MEMORY_WORDS)
+    return False
+
+
 def broken_install_message(exc: BaseException) -> str:
     """What a module that cannot be imported means on an office PC: the installation is missing
     a file or a package, or one was damaged (an antivirus quarantines a DLL), and re-running the
     installer repairs it (it installs every package again). The buttons (`toolkit.excel.failsafe`)
-    and the command line (`user_message`, `toolkit.__main__`) say the same."""
+    and the command line (`user_message`, `toolkit.__main__`) say the same. An import that failed
+    for want of memory (`out_of_memory`) is said as such: reinstalling would not help."""
+    if out_of_memory(exc):
+        return OUT_OF_MEMORY_MESSAGE
     return (
         f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({type(exc).__name__}: {exc}). Hãy chạy lại "
         "cai_dat.cmd của bộ cài đặt; nếu vẫn lỗi, gửi thông báo này cho người hỗ trợ kỹ thuật."
@@ -419,11 +447,15 @@ def broken_install_message(exc: BaseException) -> str:
 def user_message(exc: BaseException) -> str:
     """A Vietnamese sentence for any exception, the same at every edge (CLI, Excel buttons).
 
-    Domain errors carry their own message; file-system errors name the path; an import that
-    fails is a broken installation (`broken_install_message`); anything else is an unexpected
-    program error, said plainly, with its type for whoever supports the office."""
+    Domain errors carry their own message; running out of memory says so (`out_of_memory`: a
+    `MemoryError` has no text, and an import it made fail is no broken installation); file-system
+    errors name the path; an import that fails is a broken installation (`broken_install_message`);
+    anything else is an unexpected program error, said plainly, with its type for whoever supports
+    the office."""
     if isinstance(exc, WardStatsError):
         return exc.message_vi
+    if out_of_memory(exc):
+        return OUT_OF_MEMORY_MESSAGE
     if isinstance(exc, ImportError):
         return broken_install_message(exc)
     if isinstance(exc, PermissionError):

@@ -152,6 +152,10 @@ _RULES: tuple[Rule, ...] = (
          "Không biết tệp này của tổ chức nào: tên tệp không bắt đầu bằng mã tổ chức{known} và không "
          "đọc được mã tổ chức trong sheet \u201cThông tin\u201d. Tệp không được tổng hợp. Hãy đặt tên "
          "tệp theo mẫu <mã tổ chức>_<tên>.xlsx như tệp điền sẵn, hoặc gửi lại đúng biểu mẫu."),
+    Rule("file.out_of_memory", _E, "Máy tính không đủ bộ nhớ để đọc tệp",
+         "Máy tính không đủ bộ nhớ để đọc tệp này, nên tệp chưa được tổng hợp (tệp có thể không hỏng). "
+         "Hãy đóng bớt các chương trình khác rồi chạy lại; nếu đợt này có rất nhiều tệp, hãy chạy với "
+         "ít tệp hơn mỗi lần."),
     Rule("file.check_failed", _E, "Lỗi chương trình khi kiểm tra tệp",
          "Không kiểm tra hết được tệp do lỗi của chương trình ({reason}). Tệp không bị thay đổi; "
          "hãy gửi thông báo này cho người hỗ trợ kỹ thuật."),
@@ -1002,8 +1006,10 @@ SAID_FIRST: frozenset[str] = frozenset({"ward.cutoff_unmatched", "ward.period_st
 # file's feedback (`toolkit.outputs.feedback`): a browser download the clerk did not finish, a
 # file of 0 bytes (almost always the office's copy or download that broke: the clerk copies or
 # downloads it again, or asks the chi bộ to resend, as its message says), a check of the
-# program that failed.
-CLERK_ONLY: frozenset[str] = frozenset({"file.partial_download", "file.empty", "file.check_failed"})
+# program that failed, a file the office's computer had not the memory to read.
+CLERK_ONLY: frozenset[str] = frozenset(
+    {"file.partial_download", "file.empty", "file.check_failed", "file.out_of_memory"}
+)
 # A file's warnings of the clerk's that do not stop the file being checked: not sent to its
 # secretary either, but the feedback says all the rest (a name the office's download or copy
 # gave the file: the secretary's own file may well have had its `.xlsx`).

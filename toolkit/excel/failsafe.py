@@ -37,6 +37,11 @@ def failure_message(exc: BaseException) -> str:
         return user_message(exc)
     except BaseException:  # noqa: BLE001 - even the message must not fail
         pass
+    if isinstance(exc, MemoryError) or "failed to map segment" in str(exc):  # as `out_of_memory`
+        return (
+            "Máy tính không đủ bộ nhớ để chạy tiếp. Hãy đóng bớt các chương trình khác rồi chạy lại; "
+            "nếu đợt này có rất nhiều tệp, hãy chạy với ít tệp hơn mỗi lần."
+        )
     if isinstance(exc, ImportError):  # toolkit.core.errors itself is what is broken: its words
         return (
             f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({type(exc).__name__}: {exc}). Hãy chạy lại "

@@ -110,6 +110,11 @@ def read_submission(path: Path) -> Submission:
         sub.members = sub.events = sub.years = None
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
+    except MemoryError:
+        # The computer, not the file, ran out (a worker process too: the issue travels back):
+        # said as such, never as a damaged file, and the other files go on (hunt122 F7).
+        ctx.issues.insert(0, make_issue("file.out_of_memory", file=ctx.file))
+        sub.members = sub.events = sub.years = None
     except BaseException:  # noqa: B036 - calamine's Rust panics derive from BaseException
         # A reader bug or an exotic file must not stop the run.
         ctx.issues.insert(
@@ -150,7 +155,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     try:
         opened = opening.result() if opening is not None else CalamineWorkbook.from_filelike(io.BytesIO(data))
         book = Book(pkg, opened)
-    except (KeyboardInterrupt, SystemExit):
+    except (KeyboardInterrupt, SystemExit, MemoryError):  # out of memory: `read_submission` says so
         raise
     except BaseException:  # noqa: B036 - includes pyo3's PanicException  # calamine raises its own error types and sometimes plain ones
         raise ctx.refuse("file.unreadable", reason="tệp bị hỏng") from None
@@ -383,6 +388,8 @@ def _data_sheet_rows(
         sheet = parsing.result() if parsing is not None else book.get_sheet_by_name(name)
         merged = sheet.merged_cell_ranges or []
         rows = sheet.to_python(skip_empty_area=False)
+    except MemoryError:  # the computer, not the sheet: `read_submission` says so
+        raise
     except Exception as exc:
         raise _broken_sheet(name, exc, ctx) from None
     return rows, merged
@@ -391,6 +398,8 @@ def _data_sheet_rows(
 def _sheet_rows(book: Book, name: str, ctx: ReadContext) -> list[list[Any]]:
     try:
         return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except MemoryError:  # the computer, not the sheet: `read_submission` says so
+        raise
     except Exception as exc:
         raise _broken_sheet(name, exc, ctx) from None
 

@@ -401,6 +401,10 @@ EXISTING_IN_FIXED = (
 
 
 UNFORESEEN = "lỗi không mong đợi khi nâng cấp tệp này ({kind}); tệp gốc không bị thay đổi"
+OUT_OF_MEMORY = (
+    "máy tính không đủ bộ nhớ để nâng cấp tệp này; tệp gốc không bị thay đổi. Hãy đóng bớt các "
+    "chương trình khác rồi chạy lại"
+)
 # An input in the output folder that needs upgrading: its copy would take its place.
 SAME_FOLDER = (
     "Thư mục ghi \u201c{folder}\u201d chứa chính tệp \u201c{name}\u201d cần nâng cấp: hãy chọn một thư "
@@ -510,6 +514,8 @@ def upgrade_files(
             result = upgrade_file(Path(path), target, files=files, today=today)
         except (OutputError, KeyboardInterrupt, SystemExit):
             raise  # cannot write: nothing else can be, said once for the run
+        except MemoryError:  # the computer, not the file: said as such (hunt122 F7)
+            result = OUT_OF_MEMORY
         except Exception as exc:  # one file the upgrade did not foresee: said, the others go on
             result = UNFORESEEN.format(kind=type(exc).__name__)
         if isinstance(result, Upgraded):
@@ -656,6 +662,8 @@ def _not_to_upgrade(path: Path) -> str | None:
         return _why_not(read_submission(path))
     except (OutputError, KeyboardInterrupt, SystemExit):
         raise
+    except MemoryError:
+        return OUT_OF_MEMORY
     except Exception as exc:  # as upgrade_files says of a file it did not foresee
         return UNFORESEEN.format(kind=type(exc).__name__)
 
