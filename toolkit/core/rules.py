@@ -678,6 +678,11 @@ _RULES: tuple[Rule, ...] = (
          "Danh mục tổ chức không được mở để bảo đảm an toàn: {reason} rồi lưu lại tệp."),
     Rule("registry.not_utf8", _E, "Danh mục CSV không phải mã UTF-8",
          "Tệp CSV không phải mã UTF-8. Hãy lưu lại bằng Excel: Lưu dưới dạng → CSV UTF-8."),
+    Rule("registry.submission", _E, "Bài nộp của chi bộ được chọn làm danh mục",
+         "Tệp này là bài nộp của một chi bộ (biểu mẫu có các sheet \u201cThông tin\u201d, "
+         "\u201cĐảng viên\u201d…), không phải danh mục các tổ chức đảng của phường. Hãy chọn tệp danh "
+         "mục tổ chức (ví dụ danh_muc_to_chuc.xlsx, hoặc tệp tổng hợp tong_hop_phuong.xlsm có sheet "
+         "\u201cDanh mục tổ chức\u201d)."),
     Rule("registry.ward_stats_output", _E, "Tệp kết quả được chọn làm danh mục",
          "Tệp này là tệp kết quả do ward-stats ghi ra (bảng tổng hợp, danh sách đảng viên cần "
          "theo dõi hoặc tệp phản hồi), không phải danh mục tổ chức. Hãy chọn tệp danh mục tổ chức "

@@ -197,6 +197,8 @@ def _read_rows(path: Path) -> tuple[list[list[Any]], str | None, list[str], list
         try:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = list(wb.sheet_names)
+            if _submission_book(wb, names):
+                raise _refuse(path, "registry.submission")
             order = sheets_in_order(names)
             _refuse_far_sheet(path, data, order[0])
             tables = _sheets_with_header(wb, order)
@@ -259,6 +261,31 @@ def _refuse_two_tables(path: Path, wb: Any, tables: Sequence[tuple[str, int]]) -
     if any(name in hidden for name, _ in tables):
         advice += " Để xem sheet đang ẩn: bấm chuột phải vào tên một sheet, chọn Unhide (\u201cBỏ ẩn\u201d)."
     raise _refuse(path, "registry.two_tables", count=len(tables), sheets=sheets, advice=advice)
+
+
+def _submission_book(wb: Any, names: Sequence[str]) -> bool:
+    """Whether a workbook is a chi bộ's submission (or the blank template), as the reader knows
+    one (`reader._identify_template`): its `_meta` sheet names our template, or it has every
+    sheet of the template. Read as a registry, its `Thông tin` sheet's "Mã tổ chức" label was
+    taken for the header row and the clerk was told "Dòng 1: Thiếu cột “Tên tổ chức đảng”",
+    naming no sheet and not that the wrong file was chosen (hunt122 F9). A workbook with a
+    `Danh mục tổ chức` sheet (the consolidation workbook) is a registry whatever else it holds."""
+    from toolkit.io.sheets import find_sheet
+
+    if any(_is_registry_sheet(name) for name in names):
+        return False
+    meta = find_sheet(names, layout.SHEET_META)
+    if meta is not None:
+        try:
+            rows = wb.get_sheet_by_name(meta).to_python(skip_empty_area=False, nrows=20)
+        except Exception:  # noqa: BLE001 - an unreadable `_meta` names no template: the sheets decide
+            rows = []
+        for row in rows:
+            if len(row) >= 2 and str(row[0]).strip() == layout.META_TEMPLATE_ID:
+                if str(row[1] or "").strip() == layout.TEMPLATE_ID:
+                    return True
+    required = [layout.SHEET_INFO, *(spec.name for spec in layout.DATA_SHEETS)]
+    return all(find_sheet(names, sheet) is not None for sheet in required)
 
 
 def _output_workbook(data: bytes) -> bool:
