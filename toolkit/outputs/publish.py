@@ -51,12 +51,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import functools
 import importlib
 import json
 import os
 import re
 import signal
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -67,6 +70,7 @@ from toolkit.core.errors import OutputError, note_recorded, note_written
 from toolkit.core.model import ConsolidationResult, new_run_id
 from toolkit.io.atomic import (
     EXCEL_SUFFIXES,
+    TEMP_PREFIX,
     Staged,
     check_target,
     fsync_dir,
@@ -509,28 +513,155 @@ def check_build_target(target: Path, *, overwrite: bool) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _commit_lock(folders: list[Path]) -> Iterator[None]:
-    """An exclusive lock on each output folder (POSIX `flock` on the folder itself): two runs
-    never interleave their renames. Without `fcntl` (Windows), no lock."""
+# The file locked in each output folder where there is no `flock` (Windows, `msvcrt_lock_folder`):
+# a temporary name (`TEMP_PREFIX`), so that the folder scans skip it and no sweep takes it for a
+# killed writer's file; it is removed when the lock is given back.
+COMMIT_LOCK_NAME = f"{TEMP_PREFIX}lock"
+# How long a run waits for another one publishing into the same folder on Windows before it
+# stops, writing nothing. The holder may itself wait up to the history's timeout (10 s,
+# `toolkit.history.store.DEFAULT_TIMEOUT`) inside the lock, and write megabytes to a network
+# share: the wait is a few times that, bounded so that a button never hangs without a word.
+COMMIT_LOCK_TIMEOUT = 60.0
+COMMIT_LOCK_POLL = 0.1  # seconds between two tries
+# How long opening the lock file is tried again: a lock file that another run is removing can
+# refuse to open for a moment on Windows (access denied while its deletion is pending).
+COMMIT_LOCK_OPEN_GRACE = 1.0
+
+# Locks one output folder: gives the function that releases it, or None when no lock could be
+# taken there (the folder cannot be opened: the writes that follow report it).
+FolderLock = Callable[[Path], Callable[[], None] | None]
+
+
+class Msvcrt(Protocol):
+    """What `msvcrt_lock_folder` uses of Windows' `msvcrt` module (a stand-in in the tests)."""
+
+    LK_NBLCK: int
+    LK_UNLCK: int
+
+    def locking(self, fd: int, mode: int, nbytes: int, /) -> None: ...
+
+
+def folder_locker() -> FolderLock:
+    """How this system locks an output folder, chosen by what it can import: POSIX `flock` on
+    the folder itself (`fcntl`), else Windows' `msvcrt.locking` on a lock file in it, else
+    nothing (a system with neither)."""
     try:
         import fcntl
     except ImportError:
-        yield
-        return
-    fds: list[int] = []
+        pass
+    else:
+        return functools.partial(flock_folder, fcntl=fcntl)
+    try:
+        msvcrt: Msvcrt = importlib.import_module("msvcrt")
+    except ImportError:
+        return lambda folder: None
+    return functools.partial(msvcrt_lock_folder, msvcrt=msvcrt)
+
+
+def flock_folder(folder: Path, *, fcntl: Any) -> Callable[[], None] | None:
+    """An exclusive `flock` on the folder itself, waited for as long as it takes; closing the
+    folder releases it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None  # the folder check reports it; no lock is needed to fail
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except BaseException:
+        os.close(fd)
+        raise
+    return functools.partial(os.close, fd)
+
+
+def msvcrt_lock_folder(
+    folder: Path, *, msvcrt: Msvcrt, timeout: float | None = None
+) -> Callable[[], None] | None:
+    """An exclusive lock on the first byte of the folder's lock file (`COMMIT_LOCK_NAME`, made
+    when missing) with `msvcrt.locking`: Windows locks byte ranges of open files, on a local
+    disk and on a shared folder alike (the server holds the lock, so two PCs are ordered too),
+    and cannot lock a folder. A byte past the end of an empty file may be locked there.
+
+    The lock is tried (`LK_NBLCK`) every `COMMIT_LOCK_POLL` seconds for up to `timeout`
+    (`COMMIT_LOCK_TIMEOUT`); a run still waiting then stops with an `OutputError`, having
+    written nothing. A failure that is no other run's lock (a file system that locks nothing)
+    leaves the folder unlocked, as it was before Windows had a lock; so does a lock file that
+    cannot be opened (the writes that follow report a folder that cannot be written). The
+    release unlocks the byte, closes the file, and removes it unless another run has it open
+    (Windows refuses then: that run locks it next)."""
+    path = Path(folder) / COMMIT_LOCK_NAME
+    started = time.monotonic()
+    limit = COMMIT_LOCK_TIMEOUT if timeout is None else timeout
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0))
+            break
+        except PermissionError:
+            if time.monotonic() - started >= min(limit, COMMIT_LOCK_OPEN_GRACE):
+                return None
+            time.sleep(COMMIT_LOCK_POLL)
+        except OSError:
+            return None
+    try:
+        while True:
+            os.lseek(fd, 0, os.SEEK_SET)  # locking takes the bytes from the file's position
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                break
+            except OSError as exc:
+                if exc.errno not in _HELD:  # no other run's lock: this file system locks nothing
+                    os.close(fd)
+                    with contextlib.suppress(OSError):
+                        os.remove(path)
+                    return None
+            if time.monotonic() - started >= limit:
+                raise OutputError(
+                    f"Thư mục \u201c{folder}\u201d đang được một lần chạy ward-stats khác ghi kết quả "
+                    "(có thể nút vừa được bấm hai lần, hoặc một máy khác đang ghi vào thư mục dùng "
+                    f"chung); đã chờ {limit:g} giây mà lần chạy đó chưa xong. Chưa ghi tệp nào, các "
+                    "tệp cũ vẫn giữ nguyên. Hãy chờ lần chạy kia xong rồi chạy lại."
+                )
+            time.sleep(COMMIT_LOCK_POLL)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        raise
+
+    def release() -> None:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass  # closing the file releases it too
+        finally:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            os.remove(path)
+
+    return release
+
+
+# The errors of `msvcrt.locking` on a byte another process has locked: EACCES (the C runtime's
+# for ERROR_LOCK_VIOLATION, what LK_NBLCK gives), EDEADLOCK (what a blocking LK_LOCK gives after
+# its ten tries; taken as held too).
+_HELD = frozenset({errno.EACCES, getattr(errno, "EDEADLOCK", errno.EDEADLK), errno.EDEADLK})
+
+
+@contextlib.contextmanager
+def _commit_lock(folders: list[Path]) -> Iterator[None]:
+    """An exclusive lock on each output folder (`folder_locker`: `flock` on the folder on
+    POSIX, `msvcrt.locking` on a lock file in it on Windows): two runs never interleave their
+    renames."""
+    lock = folder_locker()
+    releases: list[Callable[[], None]] = []
     try:
         for folder in folders:
-            try:
-                fd = os.open(folder, os.O_RDONLY)
-            except OSError:
-                continue  # the folder check reports it; no lock is needed to fail
-            fds.append(fd)
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            release = lock(folder)
+            if release is not None:
+                releases.append(release)
         yield
     finally:
-        for fd in fds:
-            os.close(fd)  # releases the lock
+        for release in reversed(releases):
+            release()
 
 
 @contextlib.contextmanager
