@@ -16,7 +16,10 @@ memory instead (hunt122 F7).
 Its output streams are made to take Vietnamese first (`usable_streams`): Python on Windows
 writes output redirected to a file (`ward-stats … > ketqua.txt`) in the ANSI code page, which
 cannot encode most Vietnamese letters, so the first line printed after the outputs were written
-failed; and `pythonw.exe`, or a parent without a console, gives no streams at all.
+failed; and `pythonw.exe`, or a parent without a console, gives no streams at all. A reader
+of stdout or stderr that goes away (`| more` quit with q) never stops the command: what it would
+have read goes to the null device, and the command writes its files and keeps its exit code
+(`toolkit.core.streams`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from toolkit.core.errors import (
     ctrl_c_pressed,
     watch_ctrl_c,
 )
+from toolkit.core.streams import guard_stream
 
 EXIT_BROKEN = 2  # toolkit.cli.EXIT_FAILURE, which may be what could not be loaded
 
@@ -38,7 +42,8 @@ EXIT_BROKEN = 2  # toolkit.cli.EXIT_FAILURE, which may be what could not be load
 def usable_streams() -> None:
     """stdout and stderr that can print any Vietnamese text: a stream in another encoding than
     UTF-8 (a file or pipe on Windows, in the ANSI code page; a POSIX locale of ASCII) is
-    switched to UTF-8, and a missing one (`pythonw.exe`) is the null device."""
+    switched to UTF-8, and a missing one (`pythonw.exe`) is the null device. Both are guarded
+    (`guard_stream`): a reader that has gone makes them the null device, not an error."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is None:
@@ -50,6 +55,7 @@ def usable_streams() -> None:
                 stream.reconfigure(encoding="utf-8", errors="replace")
             except (AttributeError, ValueError, OSError):  # not a text stream of io: left as it is
                 pass
+        guard_stream(name)
 
 
 def run() -> None:
