@@ -34,7 +34,7 @@ from toolkit.core.errors import (
     ctrl_c_pressed,
     watch_ctrl_c,
 )
-from toolkit.core.streams import guard_stream
+from toolkit.core.streams import guard_stream, note_missing
 
 EXIT_BROKEN = 2  # toolkit.cli.EXIT_FAILURE, which may be what could not be loaded
 
@@ -43,10 +43,12 @@ def usable_streams() -> None:
     """stdout and stderr that can print any Vietnamese text: a stream in another encoding than
     UTF-8 (a file or pipe on Windows, in the ANSI code page; a POSIX locale of ASCII) is
     switched to UTF-8, and a missing one (`pythonw.exe`) is the null device. Both are guarded
-    (`guard_stream`): a reader that has gone makes them the null device, not an error."""
+    (`guard_stream`): a reader that has gone makes them the null device, not an error. Which
+    were missing is remembered (`note_missing`): `--json -` refuses a stdout that is none."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is None:
+            note_missing(name)
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the process's life
             continue
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")

@@ -85,6 +85,44 @@ def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:
     click.echo(terminal_safe(text), err=err, nl=nl)
 
 
+# What a command printing its result on stdout (`--json -`) names as the place it writes to.
+STDOUT_TARGET = "màn hình (stdout)"
+NO_STDOUT = (
+    "--json -: chương trình đang chạy không có màn hình (stdout) để in tóm tắt JSON (không có cửa sổ "
+    "dòng lệnh, hoặc đầu ra đã bị đóng). Chưa tệp nào được ghi; hãy ghi --json và tên tệp .json để "
+    "ghi tóm tắt vào tệp."
+)
+
+
+def refuse_json_without_stdout(json_out: str | None) -> None:
+    """`--json -` in a process started without stdout (`pythonw.exe`, a launcher without a
+    console, `>&-`): refused before anything is read or written (exit code 2). The null device
+    in its place (`usable_streams`) would take the JSON without a word, and the run would end
+    0 with the summary asked for lost (hunt122 F4)."""
+    from toolkit.core.errors import InputError
+    from toolkit.core.streams import missing
+
+    if json_out == "-" and missing("stdout"):
+        raise InputError(NO_STDOUT)
+
+
+def print_on_stdout(write: Callable[[], object], what: str) -> str | None:
+    """Run `write`, which prints `what` (a JSON document: `--json -`) on stdout. None when it
+    was printed, else the sentence that says it was not, naming the screen as the target: the
+    command says it after the lines of what it did write, and ends with exit code 2. Left to
+    `friendly_errors`, a full disk behind stdout was "Không đọc/ghi được tệp: ổ đĩa đã đầy",
+    naming no file, after `consolidate` had put its workbook in place and recorded the run, so
+    the clerk read that nothing had happened (hunt122 F4). A reader that has gone is no failure
+    (`core.streams`): the text is not wanted any more."""
+    from toolkit.core.errors import os_error_text
+
+    try:
+        write()
+    except OSError as exc:
+        return f"Không ghi được {what} ra {STDOUT_TARGET}: {os_error_text(exc)}."
+    return None
+
+
 def stop_on_ctrl_c() -> NoReturn:
     """End a command stopped by Ctrl+C: its one line, exit code 130."""
     import signal

@@ -20,6 +20,7 @@ import click
 from toolkit.cli import (
     DATE,
     EXIT_DATA,
+    EXIT_FAILURE,
     ProgressBar,
     chosen_personal_data,
     chosen_thresholds,
@@ -31,6 +32,8 @@ from toolkit.cli import (
     open_when_asked,
     parse_form_period,
     personal_data_option,
+    print_on_stdout,
+    refuse_json_without_stdout,
     registry_option,
     require,
     run_inputs,
@@ -142,6 +145,7 @@ def consolidate_cmd(
     """
     from toolkit.io.readmany import stopped_on_failure
 
+    refuse_json_without_stdout(json_out)  # before the readers start: nothing read, nothing written
     reading = _start_reading(folder)
     with stopped_on_failure(reading):
         from toolkit.outputs.publish import SUBMISSION_INPUT, prepare
@@ -184,7 +188,7 @@ def consolidate_cmd(
     used = write_outputs(
         result, job.output, json_path, inputs=inputs, history=history, label=job.output_label
     )
-    _print_consolidation(
+    not_printed = _print_consolidation(
         result,
         used,
         job.output,
@@ -194,6 +198,9 @@ def consolidate_cmd(
         workbook=settings_book.name if settings_book is not None else None,
     )
     open_when_asked(open_result, job.output)
+    if not_printed is not None:
+        say(f"Lỗi: {not_printed}", err=True)
+        sys.exit(EXIT_FAILURE)
     rejected = result.count("excluded") or result.rejected_files()
     if rejected or (strict and any(i.is_error for i in result.issues)):
         sys.exit(EXIT_DATA)
@@ -380,18 +387,54 @@ def _print_consolidation(
     to_stdout: bool,
     given: bool = False,
     workbook: str | None = None,
-) -> None:
+) -> str | None:
     """The summary JSON on stdout with `--json -` (the run's summary lines then go to
     stderr), the run's summary, and where the history recorded it: a new history file in the
     words of `history import` (hunt104 #3: outputs written into a new folder each year start a
     new history beside them), with where the ward's history may be given (`given`: --history;
-    `workbook`: the --settings workbook's name, whose history is beside it: `session.created_note`)."""
-    from toolkit.outputs.status import consolidation_status
+    `workbook`: the --settings workbook's name, whose history is beside it: `session.created_note`).
 
+    Returns, when the JSON could not be printed (a full disk behind stdout), the error to end
+    with (exit code 2): the outputs and the record are in place by then, so their lines are
+    printed all the same and the error says what is missing and how to get it without a second
+    consolidation (`history export`), as a publication names which files were written when a
+    later one could not be (docs/publishing.md, hunt122 F4)."""
+    not_printed = None
     if to_stdout:
         from toolkit.outputs.json_summary import write_json
 
-        write_json(result, None)
+        not_printed = print_on_stdout(lambda: write_json(result, None), "tóm tắt JSON (--json -)")
+    _print_status(result, used, output, json_path, to_stdout=to_stdout, given=given, workbook=workbook)
+    if not_printed is None:
+        return None
+    recorded = used.recorded_id if used is not None else None
+    if recorded is None:
+        return (
+            f"{not_printed} Tệp kết quả nói ở trên đã được ghi; để có tóm tắt JSON, hãy chạy lại với "
+            "--json và tên tệp .json."
+        )
+    from toolkit.core.commands import history_command
+
+    export = history_command(f"export {recorded} --json tom_tat.json", used.store.path)
+    return (
+        f"{not_printed} Tệp kết quả nói ở trên đã được ghi và lần tổng hợp này đã được ghi vào lịch sử "
+        f"(lần số {recorded}); để có tóm tắt JSON của lần này mà không tổng hợp lại: {export}"
+    )
+
+
+def _print_status(
+    result: ConsolidationResult,
+    used: Any,
+    output: Path,
+    json_path: Path | None,
+    *,
+    to_stdout: bool,
+    given: bool,
+    workbook: str | None,
+) -> None:
+    """The run's summary lines and where the history recorded it (`_print_consolidation`)."""
+    from toolkit.outputs.status import consolidation_status
+
     late = used.late if used is not None else []
     note = used.note if used is not None else None
     status = consolidation_status(result, workbook=output, json_path=json_path, late=late, history_note=note)

@@ -29,6 +29,8 @@ from toolkit.cli import (
     open_option,
     open_when_asked,
     personal_data_option,
+    print_on_stdout,
+    refuse_json_without_stdout,
     registry_option,
     require,
     run_inputs,
@@ -267,6 +269,7 @@ def validate_cmd(
     from toolkit.io.discover import discover
     from toolkit.io.readmany import start_reading, stopped_on_failure
 
+    refuse_json_without_stdout(json_out)  # before the readers start: nothing read, nothing written
     # As in `consolidate`: the readers are forked before pandas loads, and read meanwhile.
     reading = start_reading(discover(list(paths))) if paths else None
     with stopped_on_failure(reading):
@@ -284,8 +287,10 @@ def validate_cmd(
     from toolkit.outputs.feedback import add_feedback
 
     to_stdout = json_out == "-"
-    if to_stdout:
-        click.echo(json_bytes(run.result).decode("utf-8"), nl=False)
+    not_printed = None
+    if to_stdout:  # not printed (a full disk behind stdout): said last, after the files are written
+        text = json_bytes(run.result).decode("utf-8")
+        not_printed = print_on_stdout(lambda: click.echo(text, nl=False), "kết quả kiểm tra JSON (--json -)")
     # The list first: an output that cannot be written (exit code 2) never hides it.
     for line in validation_text(run.result, personal_data=run.personal_data):
         say(line, err=to_stdout)
@@ -312,6 +317,10 @@ def validate_cmd(
     if feedback is not None:
         for line in feedback.finish():
             say(line, err=to_stdout)
+    if not_printed is not None:
+        written = " Các tệp phản hồi nói ở trên đã được ghi." if feedback is not None else ""
+        say(f"Lỗi: {not_printed}{written}", err=True)
+        sys.exit(EXIT_FAILURE)
     sys.exit(EXIT_DATA if run.result.has_errors else EXIT_OK)
 
 

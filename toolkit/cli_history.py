@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from toolkit.cli import EXIT_DATA, EXIT_FAILURE, friendly_errors, main, say
+from toolkit.cli import (
+    EXIT_DATA,
+    EXIT_FAILURE,
+    friendly_errors,
+    main,
+    print_on_stdout,
+    refuse_json_without_stdout,
+    say,
+)
 from toolkit.cli_usage import not_empty
 from toolkit.core.commands import (
     argument,
@@ -364,6 +372,7 @@ def history_export_cmd(record_id: int, json_out: str, history_path: Path | None)
     from toolkit.history.session import export_previous
     from toolkit.outputs.publish import HISTORY_INPUT, Publication
 
+    refuse_json_without_stdout(json_out)
     store = _store(history_path)
     publication = Publication(inputs={store.path: HISTORY_INPUT})
     if json_out != "-":
@@ -375,8 +384,13 @@ def history_export_cmd(record_id: int, json_out: str, history_path: Path | None)
     previous, previous_issue = export_previous(store, record)
     summary = summary_from_record(record, previous=previous, previous_issue=previous_issue)
     text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
-    if json_out == "-":
-        click.echo(text, nl=False)  # the JSON itself: its strings are escaped by `json`
+    if json_out == "-":  # the JSON itself: its strings are escaped by `json`
+        not_printed = print_on_stdout(
+            lambda: click.echo(text, nl=False), f"lần tổng hợp số {record_id} dạng JSON"
+        )
+        if not_printed is not None:
+            say(f"Lỗi: {not_printed}", err=True)
+            sys.exit(EXIT_FAILURE)
         return
     publication.publish()
     say(f"Đã xuất lần tổng hợp số {record_id} ra “{json_out}”.")
@@ -869,6 +883,7 @@ def rollup_cmd(
     from toolkit.outputs.status import consolidation_status
     from toolkit.rollup import rollup
 
+    refuse_json_without_stdout(json_out)
     json_path = Path(json_out) if json_out and json_out != "-" else None
     # Before the summaries are read: no output may be one of them, an output of a ward's run, the
     # other output, or no file.
@@ -881,9 +896,13 @@ def rollup_cmd(
         check_kind(json_path, SUFFIXES["json"], "tóm tắt JSON --json")
     result = rollup(list(summaries), name=unit_name)
     write_outputs(result, output, json_path, inputs=inputs)
-    if json_out == "-":
-        write_json(result, None)
+    not_printed = None
+    if json_out == "-":  # not printed: said after the lines of the workbook written (as `consolidate`)
+        not_printed = print_on_stdout(lambda: write_json(result, None), "tóm tắt JSON (--json -)")
     for line in consolidation_status(result, workbook=output, json_path=json_path).lines:
         say(line, err=json_out == "-")
+    if not_printed is not None:
+        say(f"Lỗi: {not_printed} Tệp kết quả nói ở trên đã được ghi.", err=True)
+        sys.exit(EXIT_FAILURE)
     if result.count("excluded"):
         sys.exit(EXIT_DATA)
