@@ -43,8 +43,11 @@ def usable_streams() -> None:
     """stdout and stderr that can print any Vietnamese text: a stream in another encoding than
     UTF-8 (a file or pipe on Windows, in the ANSI code page; a POSIX locale of ASCII) is
     switched to UTF-8, and a missing one (`pythonw.exe`) is the null device. Both are guarded
-    (`guard_stream`): a reader that has gone makes them the null device, not an error. Which
-    were missing is remembered (`note_missing`): `--json -` refuses a stdout that is none."""
+    (`guard_stream`): a reader that has gone makes them the null device, not an error. A
+    missing stdin is the null device too, so a question (`history list --ask`) reads the end of
+    the input, as with nothing typed, not Python's "lost sys.stdin". Which were missing is
+    remembered (`note_missing`): `--json -` refuses a stdout that is none, and `--ask` says that
+    it needs a console window."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is None:
@@ -58,6 +61,9 @@ def usable_streams() -> None:
             except (AttributeError, ValueError, OSError):  # not a text stream of io: left as it is
                 pass
         guard_stream(name)
+    if sys.stdin is None:
+        note_missing("stdin")
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the process's life
 
 
 def run() -> None:

@@ -131,10 +131,23 @@ def _damaged_line(bad: DamagedRecord) -> str:
     )
 
 
-def _answer(question: str) -> str | None:
-    """One line typed on the console (None: no console input left, nothing typed)."""
-    from toolkit.core.errors import ctrl_c_pressed
+NO_CONSOLE = (
+    "Không có cửa sổ dòng lệnh để gõ câu trả lời: --ask cần chạy trong cửa sổ Command Prompt (hoặc "
+    "bằng Lich su.cmd)."
+)
 
+
+def _answer(question: str) -> str | None:
+    """One line typed on the console (None: no console input left, nothing typed). A process
+    started without stdin (`pythonw.exe`, a launcher without a console) reads the null device
+    (`usable_streams`), so the answer is nothing typed, and the reason is said first: Python's
+    `input()` said "lost sys.stdin", which ended as an unexpected error (hunt122 F6)."""
+    from toolkit.core.errors import ctrl_c_pressed
+    from toolkit.core.streams import missing
+
+    if missing("stdin"):
+        say(NO_CONSOLE)  # among the dialog's lines, before its "Không xóa gì."
+        return None
     try:
         return str(click.prompt(question, default="", show_default=False, prompt_suffix=": ")).strip()
     except click.Abort:  # the end of the input, or Ctrl+C
