@@ -160,7 +160,7 @@ def test_the_warning_tells_the_office_to_open_a_command_prompt(
         (f"Đ\n{NEW}\nk\n", "Không đổi gì."),
         ("Đ\n   \n", "Không đổi gì."),  # no new name
         ("Đ\n", "Không đổi gì."),  # the end of the input
-        ("Đ\nphường  MẪU\nc\n", "là một tên"),  # the same ward: refused, as rename-ward refuses it
+        ("Đ\nphường  MẪU\nc\n", "là một tên"),  # the same ward: nothing to change
     ],
 )
 def test_lich_su_renames_only_after_c(tmp_path: Path, typed: str, said: str) -> None:
@@ -173,6 +173,20 @@ def test_lich_su_renames_only_after_c(tmp_path: Path, typed: str, said: str) -> 
     assert "Đã đổi tên" not in text
     assert digest(path) == before
     assert not (tmp_path / REMOVED_FOLDER).exists()
+
+
+def test_lich_su_given_the_same_name_changes_nothing_and_says_no_error(tmp_path: Path) -> None:
+    """hunt122 C3: the dialog said "Lỗi: … là một tên …" for a new name that is the old one up to
+    case and spaces; nothing was asked to change, so it is said as the other answers that change
+    nothing are, without "Lỗi", exit code 0 (`history rename-ward` still refuses it, exit 2)."""
+    path = filled_history(tmp_path / "h.sqlite", record(MARCH, run_id="a", ward_name="Phường Mẫu"))
+    before = digest(path)
+    result = run_cli("history", "list", "--ask", "--history", path, input="Đ\nphường  MẪU\n")
+    text = " ".join(result.output.split())
+    assert result.exit_code == 0, text
+    assert "Lỗi" not in text, text
+    assert "“Phường Mẫu” và “phường MẪU” là một tên" in text and text.endswith("Không đổi gì."), text
+    assert digest(path) == before
 
 
 def test_lich_su_with_one_name_asks_only_the_new_one(tmp_path: Path) -> None:

@@ -238,7 +238,7 @@ def _ask_and_rename(store: HistoryStore, names: list[tuple[str, int]]) -> None:
     change, then a confirmation (`Lich su.cmd` renames with no Command Prompt, as
     `history rename-ward … --yes` does)."""
     from toolkit.core.text import tidy_name
-    from toolkit.history.rename import plan_rename, rename_ward
+    from toolkit.history.rename import plan_rename, rename_ward, same_ward
 
     if len(names) == 1:
         old = names[0][0]
@@ -257,6 +257,10 @@ def _ask_and_rename(store: HistoryStore, names: list[tuple[str, int]]) -> None:
     new = tidy_name(_answer(f"Gõ tên mới của phường “{old}” rồi Enter (chỉ Enter: không đổi gì)") or "")
     if not new:
         say("Không đổi gì.")
+        return
+    same = same_ward(old, new)
+    if same is not None:  # nothing to change: no error (the command `rename-ward` refuses it, exit 2)
+        say(f"{same} Không đổi gì.")
         return
     _say_plan(store, plan_rename(store, old, new))
     say("Chỉ đổi khi hai tên là của cùng một phường.")

@@ -80,13 +80,25 @@ def _check_names(old: str, new: str) -> str:
         )
     if not ward_key(new):
         raise InputError("Tên phường mới trống: hãy ghi tên mới của phường, ví dụ “Phường Thành Đông”.")
-    if ward_key(old) == ward_key(new):
-        raise InputError(
-            f"“{clean_name(old)}” và “{clean_name(new)}” là một tên (chỉ khác chữ hoa, chữ thường, "
-            "khoảng trắng hoặc chỗ đặt dấu như Hoà, Hòa): các lần tổng hợp của hai tên này đã được "
-            "dùng như của một phường, không cần đổi tên."
-        )
+    same = same_ward(old, new)
+    if same is not None:
+        raise InputError(same)
     return clean_name(new)
+
+
+def same_ward(old: str, new: str) -> str | None:
+    """The sentence that says `old` and `new` are one ward's name to the history (`ward_key`),
+    so a rename has nothing to change; None when they are two names. `history rename-ward`
+    refuses such a rename (exit code 2: the command was asked to do what it cannot); the
+    dialog of `history list --ask` says it without "Lỗi" and changes nothing, as for any other
+    answer that asks for no change (hunt122 C3: "Lỗi: …" there read as a failure)."""
+    if ward_key(old) != ward_key(new):
+        return None
+    return (
+        f"“{clean_name(old)}” và “{clean_name(new)}” là một tên (chỉ khác chữ hoa, chữ thường, "
+        "khoảng trắng hoặc chỗ đặt dấu như Hoà, Hòa): các lần tổng hợp của hai tên này đã được "
+        "dùng như của một phường, không cần đổi tên."
+    )
 
 
 def _missing(path: Path) -> InputError:
