@@ -42,8 +42,8 @@ from toolkit.history.store import (
     DEFAULT_TIMEOUT,
     HistoryStore,
     PendingRecord,
-    current_ids,
     latest,
+    marked_current,
     org_totals,
 )
 from toolkit.stats.coverage import MAX_NAMED, org_coverage
@@ -595,19 +595,7 @@ def _stored_before(found: list[Record], record_id: int) -> list[Record]:
     record's copy put back keeps its number), each current as it was then (`current_ids` of
     those alone): the history a run read before its own record was added, but for the records
     removed since."""
-    earlier = [r for r in found if (r.id or 0) < record_id]
-    current = current_ids(
-        (
-            r.id or 0,
-            r.cutoff_date.isoformat(),
-            r.ward_name,
-            r.ran_at,
-            r.origin,
-            not consolidated_any(r.indicators),
-        )
-        for r in earlier
-    )
-    return [replace(r, is_current=r.id in current) for r in earlier]
+    return marked_current([r for r in found if (r.id or 0) < record_id])
 
 
 def _as_result(record: Record) -> ConsolidationResult:

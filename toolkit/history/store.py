@@ -466,18 +466,7 @@ class HistoryStore:
                 found.append(_record(head, is_current=False))
             except _DECODE_ERRORS:
                 damaged.append(DamagedRecord(int(head["id"]), head.get("cutoff_date"), head.get("ward_name")))
-        current = current_ids(
-            (
-                r.id or 0,
-                r.cutoff_date.isoformat(),
-                r.ward_name,
-                r.ran_at,
-                r.origin,
-                not consolidated_any(r.indicators),
-            )
-            for r in found
-        )
-        return [replace(r, is_current=True) if r.id in current else r for r in found], damaged
+        return marked_current(found), damaged
 
     def upgrade_not_completed(self) -> dict[int, int]:
         """For each record id, how many of the files it read were upgraded files not completed
@@ -1147,6 +1136,22 @@ def current_ids(rows: Iterable[tuple[int, str, str | None, str | None, str, bool
             (int(record_id), ran_at, str(origin))
         )
     return {found for runs in groups.values() if (found := latest(runs)) is not None}
+
+
+def marked_current(records: list[Record]) -> list[Record]:
+    """`records`, each marked current or not among themselves alone (`current_ids`)."""
+    current = current_ids(
+        (
+            r.id or 0,
+            r.cutoff_date.isoformat(),
+            r.ward_name,
+            r.ran_at,
+            r.origin,
+            not consolidated_any(r.indicators),
+        )
+        for r in records
+    )
+    return [replace(r, is_current=r.id in current) for r in records]
 
 
 def _of_cutoff(
