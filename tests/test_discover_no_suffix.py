@@ -82,24 +82,27 @@ def test_a_name_without_its_suffix_is_the_clerks_to_fix_not_the_secretarys(tmp_p
 
 
 def test_a_workbook_whose_last_dot_looks_like_a_file_type_is_read(tmp_path: Path) -> None:
-    """`CB01.To3` (Tổ 3 after a dot) or `CB02.docx` ends in what looks like a file type: a
-    zip holding an Excel workbook is read all the same, with the name Excel opens, and a
-    second download `CB03.xlsx.1` is told a name that is not its first copy's (review118 F8).
-    A Word file keeps being no submission."""
+    """`CB01.To3` (Tổ 3 after a dot) or `CB02.Quy1` ends in what looks like a file type: a zip
+    holding an Excel workbook is read all the same, with the name Excel opens, and a second
+    download `CB03.xlsx.1` is told a name that is not its first copy's (review118 F8). A Word
+    file, and the copies and save files programs leave beside a workbook (`.tmp`, `.bak`, a
+    workbook's name with more after it), are no submission: read, each would be a second file
+    of its organisation (review132 #1)."""
     folder = tmp_path / "bai_nop"
     cb02, cb01, cb03 = REGISTRY.organisations
     submission(folder, cb01, _roll("Lê")).rename(folder / "CB01.To3")
-    submission(folder, cb02, _roll("Trần")).rename(folder / "CB02.docx")
+    submission(folder, cb02, _roll("Trần")).rename(folder / "CB02.Quy1")
     submission(folder, cb03, _roll("Phạm")).rename(folder / "CB03.xlsx.1")
     with zipfile.ZipFile(folder / "Bao cao.docx", "w") as zf:
         zf.writestr("word/document.xml", "<w:document/>")
     with zipfile.ZipFile(folder / "Ho so.Dot2", "w") as zf:  # a zip of other files, named oddly
         zf.writestr("a.txt", "x")
     (folder / "ghi_chu.txt").write_text("Chi bộ CB04 nộp sau.", encoding="utf-8")
-    # A copy kept beside its workbook is no second submission of it.
-    (folder / "CB01.xlsx.bak").write_bytes((folder / "CB01.To3").read_bytes())
+    workbook = (folder / "CB01.To3").read_bytes()
+    for copy in ("CB01.xlsx.bak", "CB01 cu.bak", "5D3A1B00.tmp", "CB01.docx", "CB01.old"):
+        (folder / copy).write_bytes(workbook)
     found = [p.name for p in discover([folder])]
-    assert found == ["CB01.To3", "CB02.docx", "CB03.xlsx.1"]
+    assert found == ["CB01.To3", "CB02.Quy1", "CB03.xlsx.1"]
 
     out, summary = tmp_path / "ket_qua.xlsx", tmp_path / "ket_qua.json"
     args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "-o", str(out), "--json", str(summary)]
@@ -107,8 +110,27 @@ def test_a_workbook_whose_last_dot_looks_like_a_file_type_is_read(tmp_path: Path
     assert "Traceback" not in done.output
     data = json.loads(summary.read_text(encoding="utf-8"))
     assert data["indicators"]["members.total"] == 9
+    assert [o["status"] for o in data["organisations"]] == ["consolidated"] * 3
     renames = {i["file"]: i["message"] for i in data["issues"] if i["code"] == "file.name_suffix"}
-    assert sorted(renames) == ["CB01.To3", "CB02.docx", "CB03.xlsx.1"]
+    assert sorted(renames) == ["CB01.To3", "CB02.Quy1", "CB03.xlsx.1"]
     assert "“CB01.To3.xlsx”" in renames["CB01.To3"]
-    assert "“CB02.xlsx”" in renames["CB02.docx"]
+    assert "“CB02.Quy1.xlsx”" in renames["CB02.Quy1"]
     assert "“CB03 (1).xlsx”" in renames["CB03.xlsx.1"]
+
+
+def test_the_name_told_is_never_a_file_of_the_folder(tmp_path: Path) -> None:
+    """A workbook named explicitly under another type's suffix, beside the submission it is a
+    copy of, is told a name that would not replace it (review132 #2): Windows' own name for a
+    second copy."""
+    folder = tmp_path / "bai_nop"
+    _, cb01, _ = REGISTRY.organisations
+    path = submission(folder, cb01, _roll("Lê"))
+    (folder / "CB01.docx").write_bytes(path.read_bytes())
+    (folder / "CB01 (1).xlsx").write_bytes(b"")  # taken too
+    summary = tmp_path / "kiem_tra.json"
+    args = ["validate", str(folder / "CB01.docx"), "--cutoff", "31/03/2026", "--json", str(summary)]
+    done = CliRunner().invoke(main, args)
+    assert "Traceback" not in done.output
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    (message,) = [i["message"] for i in data["issues"] if i["code"] == "file.name_suffix"]
+    assert "“CB01 (2).xlsx”" in message, message

@@ -106,9 +106,10 @@ def needs_its_suffix(name: str) -> bool:
     return lost_its_suffix(name) or suffix not in SPREADSHEET_SUFFIXES + OTHER_SPREADSHEET_SUFFIXES
 
 
-# Suffixes of other files' types a workbook is found saved under (a program's or a mail's
-# choice): the suggested name replaces them (`HD05.docx` → `HD05.xlsx`); any other ending
-# after a dot is part of the name (`HD05.To3` → `HD05.To3.xlsx`).
+# Suffixes of other files' types, and of the copies and save files programs leave beside a
+# workbook: a folder's file so named is no submission (`is_workbook_without_its_suffix`); one
+# named explicitly and read is told a name that replaces them (`HD05.docx` → `HD05.xlsx`); any
+# other ending after a dot is part of the name (`HD05.To3` → `HD05.To3.xlsx`).
 _OTHER_TYPE_SUFFIXES = (
     ".doc",
     ".docx",
@@ -121,6 +122,8 @@ _OTHER_TYPE_SUFFIXES = (
     ".bin",
     ".tmp",
     ".bak",
+    ".old",
+    ".orig",
 )
 # A second copy's number after the whole name (`HD37.xlsx.1`, what some download tools save).
 _COPY_NUMBER = re.compile(r"\.[0-9]{1,3}")
@@ -144,6 +147,20 @@ def with_its_suffix(name: str, *, macros: bool = False) -> str:
     return name.rstrip(". ") + ending
 
 
+def free_name(folder: Path, name: str) -> str:
+    """`name`, or, when `folder` has a file so named already (the submission a copy was made of:
+    the rename would replace it), the first of `name (1)`, `name (2)`… it has not, as Windows
+    names a second copy (review132 #2)."""
+    if not (folder / name).exists():
+        return name
+    stem, suffix = PurePosixPath(name).stem, PurePosixPath(name).suffix
+    stem = re.sub(r" \([0-9]+\)$", "", stem)
+    n = 1
+    while (folder / f"{stem} ({n}){suffix}").exists():
+        n += 1
+    return f"{stem} ({n}){suffix}"
+
+
 # What a zip package holds when it is a workbook of Excel (or of a program saving as Excel does).
 _WORKBOOK_PART = "xl/workbook.xml"
 
@@ -152,8 +169,10 @@ def is_workbook_without_its_suffix(path: Path) -> bool:
     """Whether a file whose name has no spreadsheet suffix holds a workbook: a name that lost
     its suffix (`lost_its_suffix`) by its first bytes, any other name (`HD so 5.To3`, whose last
     dot starts what looks like a file type) when it is a zip package holding an Excel workbook,
-    unless the name is a workbook's with another suffix after it (`HD05.xlsx.bak`: a copy kept
-    beside the workbook, as before). It is then read as a submission (or refused naming the
+    unless its suffix is a known file type's (`HD05.docx`; `.tmp` and `.bak`, the copies and
+    save files programs leave beside a workbook: read, each would be a second file of its
+    organisation, review132 #1) or the name is a workbook's with another suffix after it
+    (`HD05.xlsx.bak`: a copy kept beside the workbook). It is then read as a submission (or refused naming the
     file), never left out without a word (hunt112c #3, review118 F8). Compressed folders are
     not looked into (`ARCHIVE_SUFFIXES`)."""
     name = path.name
@@ -164,7 +183,7 @@ def is_workbook_without_its_suffix(path: Path) -> bool:
     if not lost and (
         not needs_its_suffix(name)
         or kept_copy
-        or path.suffix.lower() in ARCHIVE_SUFFIXES + TEXT_TABLE_SUFFIXES
+        or path.suffix.lower() in ARCHIVE_SUFFIXES + TEXT_TABLE_SUFFIXES + _OTHER_TYPE_SUFFIXES
     ):
         return False
     try:

@@ -43,7 +43,7 @@ from toolkit.io.columns import (
     number_as_date_reason,
 )
 from toolkit.io.context import ReadContext, Refused
-from toolkit.io.discover import is_partial_download, needs_its_suffix, with_its_suffix
+from toolkit.io.discover import free_name, is_partial_download, needs_its_suffix, with_its_suffix
 from toolkit.io.errorcells import Book, SheetTooFar, drop_other_issues_at, report_error_cells
 from toolkit.io.extent import FarCells, check_sheet_grids
 from toolkit.io.moved import find_moved_table
@@ -78,14 +78,6 @@ from toolkit.io.straylines import (
 _PARSE_WHILE_SCANNING_BYTES = 8 * 1024 * 1024
 
 MergedRanges = list[tuple[tuple[int, int], tuple[int, int]]]  # calamine's, 0-based
-
-# What to do with a file of a template version not supported (`file.version`): one made after
-# this ward-stats is the secretary's right file, the tool is to update; any other is to copy.
-NEWER_TEMPLATE = (
-    "Tệp dùng biểu mẫu mới hơn các phiên bản mà ward-stats này biết: tệp của chi bộ không có lỗi, "
-    "không cần sửa. Văn phòng Đảng ủy cần cập nhật ward-stats lên phiên bản mới rồi kiểm tra lại tệp."
-)
-OTHER_TEMPLATE = "Hãy chép số liệu sang biểu mẫu mới do Văn phòng Đảng ủy gửi."
 
 
 def read_submission(path: Path) -> Submission:
@@ -138,7 +130,8 @@ def read_submission(path: Path) -> Submission:
 def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     pkg = open_package(data, sub.path, ctx)
     if needs_its_suffix(sub.path.name):
-        ctx.add("file.name_suffix", suggested=with_its_suffix(sub.path.name, macros=pkg.has_macros))
+        suggested = free_name(sub.path.parent, with_its_suffix(sub.path.name, macros=pkg.has_macros))
+        ctx.add("file.name_suffix", suggested=suggested)
     if pkg.has_macros:
         ctx.add("file.macros")
     # Every sheet part is measured before calamine reads any (`toolkit.io.extent`); the XML of
@@ -183,12 +176,13 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     if template_id and version not in layout.SUPPORTED_TEMPLATE_VERSIONS:
         # Its layout is not known: read with the current one, every label or header the other
         # version moved was an error asking to restore it (hunt123 F6). Nothing more is read.
+        # One made after this ward-stats is the secretary's right file: the office is to update
+        # the tool, and the secretary is told nothing (`rules.CLERK_ONLY`, review132 #4).
         raise ctx.refuse(
-            "file.version",
+            "file.version_newer" if layout.is_newer_version(version) else "file.version",
             sheet=info_name or layout.SHEET_INFO,
             found=version or "không rõ",
             expected=", ".join(layout.SUPPORTED_TEMPLATE_VERSIONS),
-            advice=NEWER_TEMPLATE if layout.is_newer_version(version) else OTHER_TEMPLATE,
         )
     lay = layout.layout_for(version)
     if info_name is not None and xml is not None:
