@@ -206,11 +206,12 @@ def test_a_template_version_not_supported_is_one_error_and_not_read(
     path = modify(write(tmp_path), _newer_template(version))
     sub = read_submission(path)
     errors = [i for i in sub.issues if i.is_error]
-    assert [i.code for i in errors] == ["file.version"], codes(sub.issues)
+    newer = version.startswith("202") and version > layout.TEMPLATE_VERSION
+    # A newer template's file is right: said to the clerk alone (review132 #4).
+    assert [i.code for i in errors] == ["file.version_newer" if newer else "file.version"], codes(sub.issues)
     (error,) = errors
     assert f"Biểu mẫu phiên bản “{version}” không được hỗ trợ" in error.message
     assert advice in error.message
-    newer = version.startswith("202") and version > layout.TEMPLATE_VERSION
     assert ("Hãy chép số liệu" in error.message) is not newer
     assert not sub.readable and sub.members is None
 
@@ -229,6 +230,37 @@ def test_upgrade_says_a_newer_template_s_file_needs_a_newer_ward_stats(
     assert f"Không nâng cấp được {path.name}: Biểu mẫu phiên bản “2026.3” không được hỗ trợ" in said
     assert "cập nhật ward-stats" in said and "Hãy chép số liệu" not in said
     assert not (tmp_path / "moi" / path.name).exists()
+
+
+def test_a_newer_template_s_file_is_sent_no_feedback(tmp_path: Path) -> None:
+    """review132 #4: the secretary's file of a template newer than ward-stats is right; a
+    feedback workbook saying "the file has no error" among its errors was sent back all the same.
+    The clerk is told (the console, the JSON); the chi bộ is sent nothing."""
+    import json
+
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    folder, feedback, summary = tmp_path / "nop", tmp_path / "phan_hoi", tmp_path / "kiem_tra.json"
+    folder.mkdir()
+    path = modify(write(folder), _newer_template("2026.3"))
+    args = [
+        "validate",
+        str(folder),
+        "--cutoff",
+        "31/03/2026",
+        "--feedback",
+        str(feedback),
+        "--json",
+        str(summary),
+    ]
+    done = CliRunner().invoke(main, args)
+    assert "Traceback" not in done.output
+    assert "cập nhật ward-stats" in done.output
+    issues = json.loads(summary.read_text(encoding="utf-8"))["issues"]
+    assert [i["code"] for i in issues if i.get("file") == path.name] == ["file.version_newer"]
+    assert not feedback.exists() or not list(feedback.iterdir())
 
 
 def test_a_helper_formula_outside_the_template_s_columns_is_not_an_error(tmp_path: Path) -> None:

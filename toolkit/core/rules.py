@@ -95,7 +95,13 @@ _RULES: tuple[Rule, ...] = (
          "bổ sung); khi đã điền, ô còn để trống được tính là \u201c{no}\u201d."),
     Rule("file.version", _E, "Phiên bản mẫu không hỗ trợ",
          "Biểu mẫu phiên bản \u201c{found}\u201d không được hỗ trợ (ward-stats này đọc được phiên bản "
-         "{expected}), nên tệp không được đọc. {advice}"),
+         "{expected}), nên tệp không được đọc. Hãy chép số liệu sang biểu mẫu mới do Văn phòng Đảng ủy "
+         "gửi."),
+    Rule("file.version_newer", _E, "Biểu mẫu mới hơn ward-stats",
+         "Biểu mẫu phiên bản \u201c{found}\u201d không được hỗ trợ (ward-stats này đọc được phiên bản "
+         "{expected}), nên tệp không được đọc. Tệp dùng biểu mẫu mới hơn các phiên bản mà ward-stats "
+         "này biết: tệp của chi bộ không có lỗi, không cần sửa. Văn phòng Đảng ủy cần cập nhật "
+         "ward-stats lên phiên bản mới rồi kiểm tra lại tệp."),
     Rule("file.missing_sheet", _E, "Thiếu sheet",
          "Thiếu sheet \u201c{expected}\u201d. Không đổi tên hay xóa sheet của biểu mẫu; "
          "hãy chép số liệu sang biểu mẫu gốc."),
@@ -1011,9 +1017,10 @@ SAID_FIRST: frozenset[str] = frozenset({"ward.cutoff_unmatched", "ward.period_st
 # file's feedback (`toolkit.outputs.feedback`): a browser download the clerk did not finish, a
 # file of 0 bytes (almost always the office's copy or download that broke: the clerk copies or
 # downloads it again, or asks the chi bộ to resend, as its message says), a check of the
-# program that failed, a file the office's computer had not the memory to read.
+# program that failed, a file the office's computer had not the memory to read, a file of a
+# template newer than this ward-stats (the office updates the tool: the file is right).
 CLERK_ONLY: frozenset[str] = frozenset(
-    {"file.partial_download", "file.empty", "file.check_failed", "file.out_of_memory"}
+    {"file.partial_download", "file.empty", "file.check_failed", "file.out_of_memory", "file.version_newer"}
 )
 # A file's warnings of the clerk's that do not stop the file being checked: not sent to its
 # secretary either, but the feedback says all the rest (a name the office's download or copy
