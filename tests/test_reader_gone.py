@@ -97,6 +97,7 @@ def test_a_write_to_a_pipe_whose_reader_has_gone_goes_on(
     guarded.write("x" * 100_000)  # the null device takes anything
     guarded.buffer.write(b"{}\n")
     guarded.flush()
+    assert guarded.buffer is guarded.buffer  # one binary stream, as `sys.stdout.buffer` is (review132 #5)
     invalid = OSError(errno.EINVAL, "Invalid argument")
     assert not reader_gone(invalid, stream)  # not on Windows: EINVAL is no reader gone
     monkeypatch.setattr(sys, "platform", "win32")

@@ -95,6 +95,7 @@ class _GuardedStream:
         self._stream = stream
         self._gone = gone
         self._binary = binary
+        self._buffer: _GuardedStream | None = None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -126,8 +127,11 @@ class _GuardedStream:
 
     @property
     def buffer(self) -> Any:
-        """The binary stream under a text one, guarded as it is (`write_json` writes bytes)."""
-        return _GuardedStream(self._stream.buffer, self._gone, binary=True)
+        """The binary stream under a text one, guarded as it is (`write_json` writes bytes);
+        one object, whatever the number of times it is asked for."""
+        if self._buffer is None:
+            self._buffer = _GuardedStream(self._stream.buffer, self._gone, binary=True)
+        return self._buffer
 
 
 def guard_stream(name: str) -> None:
