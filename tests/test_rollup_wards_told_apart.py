@@ -242,6 +242,10 @@ def test_the_rollup_sources_give_the_versions_of_each_wards_own_files(wards: dic
     }
     ws = openpyxl.load_workbook(out / "r.xlsx")["Nguồn số liệu"]
     rows = {r[1]: r[3] for r in ws.iter_rows(values_only=True) if r[1] in versions}
+    # The counted versions show whole: a wider column, wrapped (they were cut at "2026.1 (4 tệ").
+    assert ws.column_dimensions["D"].width >= len("2026.1 (4 tệp)")
+    cell = next(c for c in ws["D"] if c.value == "2026.1 (4 tệp)")
+    assert cell.alignment.wrap_text
     assert rows == {
         "Phường C": "2026.1 (4 tệp)",
         "Phường E": f"{layout.TEMPLATE_VERSION} (4 tệp)",

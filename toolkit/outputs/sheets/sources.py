@@ -32,14 +32,18 @@ SOURCE_COLUMNS: tuple[tuple[str, float], ...] = (
 )
 
 
-# A roll-up reads ward summaries: each row is a ward, its count the organisations it lists.
+# A roll-up reads ward summaries: each row is a ward, its count the organisations it lists,
+# its template versions those of its files counted ("2026.1 (2 tệp), 2026.2 (70 tệp)"), wider.
 ROLLUP_HEADERS = {1: WARD_HEADER, 2: "Tên phường", 5: "Số tổ chức"}
+ROLLUP_WIDTHS = {3: 16}
 
 
 def source_columns(result: ConsolidationResult) -> tuple[tuple[str, float], ...]:
     if result.level != "rollup":
         return SOURCE_COLUMNS
-    return tuple((ROLLUP_HEADERS.get(i, h), w) for i, (h, w) in enumerate(SOURCE_COLUMNS))
+    return tuple(
+        (ROLLUP_HEADERS.get(i, h), ROLLUP_WIDTHS.get(i, w)) for i, (h, w) in enumerate(SOURCE_COLUMNS)
+    )
 
 
 UNKNOWN_FILE_LABEL = "Không rõ của tổ chức nào"
@@ -65,12 +69,15 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     ws = table_sheet(wb, fm, SHEET_SOURCES, source_columns(result), "NGUỒN SỐ LIỆU", subtitle)
     ws.set_row(HEADER_ROW, 32)
     row = HEADER_ROW + 1
+    widths = [w for _, w in source_columns(result)]
     for src in result.sources:
         write_text(ws, row, 0, src.file, fm.text_cell)
         write_text(ws, row, 1, src.org_code, fm.text)
         write_text(ws, row, 2, src.org_name, fm.text_cell)
-        fit_row(ws, row, [(src.file, SOURCE_COLUMNS[0][1]), (src.org_name, SOURCE_COLUMNS[2][1])])
-        write_text(ws, row, 3, src.template_version, fm.text)
+        write_text(ws, row, 3, src.template_version, fm.text_cell)
+        fit_row(
+            ws, row, [(src.file, widths[0]), (src.org_name, widths[2]), (src.template_version, widths[3])]
+        )
         write_text(ws, row, 4, src.sha256, fm.sha)
         write_number(ws, row, 5, src.rows, fm.count)
         status = source_status(src, rollup=result.level == "rollup")
