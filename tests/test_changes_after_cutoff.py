@@ -199,3 +199,36 @@ def test_a_change_before_the_period_keeps_its_own_message(tmp_path: Path) -> Non
         "Dòng 4, cột “Ngày” (ô E4): Ngày 01/06/2024 trước kỳ số liệu (từ 01/01/2025 đến 31/03/2026): biến "
         "động này thuộc kỳ trước, không tính vào kỳ này. Chỉ ghi biến động trong kỳ."
     )
+
+
+def test_a_death_after_the_cut_off_in_another_file_is_no_member_counted_twice(tmp_path: Path) -> None:
+    """`event.left_in_other_file` said the ward counted a member "both on the roll and as a
+    decrease" when another organisation's file wrote the death after the cut-off: no figure of
+    this run counts that death (fix126's left-out case). The other file's row is
+    `event.after_cutoff`; before the cut-off, the warning stays."""
+    from helpers_worklists import REGISTRY, _member, submission
+
+    from toolkit.cli import main
+
+    cb02, cb01, _ = REGISTRY.organisations
+    name, birth = "Lê Văn Một", "01/01/1970"
+    roll = [_member(name, birth, "male", "01/01/1995", "01/01/1996")]
+    other = [_member("Trần Văn Hai", "02/02/1972", "male", "01/01/1995", "01/01/1996")]
+
+    def warned(on: dt.date, folder: Path) -> list[str]:
+        import json
+
+        from click.testing import CliRunner
+
+        death = {"full_name": name, "birth_date": dt.date(1970, 1, 1), "event_type": "died", "event_date": on}
+        submission(folder, cb01, roll)
+        submission(folder, cb02, other, events=[death])
+        summary = folder.parent / f"{folder.name}.json"
+        args = ["validate", str(folder), "--cutoff", "31/03/2026", "--json", str(summary)]
+        assert "Traceback" not in CliRunner().invoke(main, args).output
+        return [i["code"] for i in json.loads(summary.read_text(encoding="utf-8"))["issues"]]
+
+    after = warned(LATER, tmp_path / "sau")
+    assert "event.left_in_other_file" not in after and AFTER in after, after
+    before = warned(dt.date(2026, 3, 5), tmp_path / "truoc")
+    assert "event.left_in_other_file" in before, before  # the check still works before the cut-off

@@ -2188,6 +2188,10 @@ def left_in_other_file(ctx: Context) -> None:
     ek = _keyed_events(ctx) if not ctx.members.empty else None
     if ek is None or ek.empty:
         return
+    # The rolls are at the cut-off: a death there after it is the next period's, counted in no
+    # figure of this run (`event.after_cutoff` says so at its row), and a return after it has
+    # not yet happened.
+    ek = _by_cutoff(ek)
     changes = ek[ek["event_type"].isin((*FINAL_EVENTS, *RETURNING_EVENTS)).to_numpy(dtype=bool)]
     final = changes["event_type"].isin(FINAL_EVENTS).to_numpy(dtype=bool)
     hits = _on_other_rolls(ctx, changes, final, still_left_people)
