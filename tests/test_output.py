@@ -42,7 +42,7 @@ from toolkit.outputs.sheets import (
     SHEET_SUMMARY,
     SHEET_TREND,
 )
-from toolkit.outputs.sheets.by_org import ORG_FIGURES, ORG_STATUS_LABEL, org_totals
+from toolkit.outputs.sheets.by_org import ORG_FIGURES, ORG_STATUS_LABEL, figure_headers, org_totals
 from toolkit.outputs.sheets.cells import wrapped_lines
 from toolkit.outputs.sheets.issues import sorted_issues, source_link
 from toolkit.outputs.sheets.report import REPORT_PLACEHOLDER
@@ -194,11 +194,26 @@ def test_by_org_totals_row_equals_the_ward_figures(written) -> None:
     header = next(r for r in ws.iter_rows() if r[0].value == layout.INFO.field("org_code").header)
     headers = [c.value for c in header]
     totals_row = next(r for r in ws.iter_rows() if str(r[0].value or "").startswith("Cộng toàn Đảng bộ"))
-    for title, key, _ in ORG_FIGURES:
+    for title, (_, key, _) in zip(figure_headers(result), ORG_FIGURES, strict=True):
         cell = totals_row[headers.index(title)]
         assert cell.data_type == "n", title
         assert cell.value == result.indicators[key], key
     assert org_totals(result) == {key: result.indicators[key] for _, key, _ in ORG_FIGURES}
+
+
+def test_by_org_heads_its_change_columns_with_the_run_s_start(written) -> None:
+    """hunt121 F6: "Kết nạp trong kỳ" counted the changes from the run's start (2020 by
+    default), while the forms' "Kỳ này" is their period: 675 beside 13 under one word. The
+    change columns say their start; no header says "trong kỳ"."""
+    result, _, wb = written
+    ws = wb[SHEET_BY_ORG]
+    header = next(r for r in ws.iter_rows() if r[0].value == layout.INFO.field("org_code").header)
+    headers = [c.value for c in header if c.value]
+    since = vnformat.date(result.period_start)
+    assert f"Kết nạp từ {since}" in headers
+    assert f"Chuyển đi (ngoài phường) từ {since}" in headers
+    assert not [h for h in headers if "trong kỳ" in h]
+    assert "Tổng số đảng viên" in headers  # the members' columns are at the cut-off, as they were
 
 
 def test_by_org_lists_every_organisation_with_its_status_in_words(written) -> None:

@@ -553,7 +553,7 @@ def test_theo_phuong_leaves_empty_what_an_older_summary_lacks_never_0_nor_in_the
     where `Tổng hợp` leaves them empty (hunt35 #1). The ward's cell is empty, and so is the
     total of that column; what the summary implies exactly (the exemptions, from their reasons,
     as the report rebuilds them) is shown; a note names the ward and the columns."""
-    from toolkit.outputs.sheets.by_org import ORG_FIGURES
+    from toolkit.outputs.sheets.by_org import ORG_FIGURES, figure_headers
 
     real = [_doc(w)["indicators"] for w in wards]
     old = _version_1(wards[0], tmp_path / "cu.json")
@@ -567,7 +567,7 @@ def test_theo_phuong_leaves_empty_what_an_older_summary_lacks_never_0_nor_in_the
     first = next(i for i, r in enumerate(rows) if r[0] == WARDS[0])
     header, dong, total = rows[first - 1], rows[first], rows[first + 3]
     assert str(total[0]).startswith("Cộng toàn Đảng bộ")
-    col = {key: header.index(h) for h, key, _ in ORG_FIGURES}
+    col = {key: header.index(h) for h, (_, key, _) in zip(figure_headers(up), ORG_FIGURES, strict=True)}
     for key in ("members.ethnic_minority", "members.religious", "members.youth_union"):
         assert real[0][key], key  # a real figure the old summary does not have
         assert dong[col[key]] is None, key

@@ -64,24 +64,39 @@ ORG_FIGURES: tuple[tuple[str, str, float], ...] = (
     (f"{vocab.PROF_LEVEL.label('university')} trở lên", "members.prof.university_plus", 9),
     ("Miễn công tác và sinh hoạt đảng", "members.exempt.full", 9.5),
     ("Tạm miễn công tác và sinh hoạt đảng", "members.exempt.temporary", 9.5),
-    (f"{vocab.EVENT_TYPE.label('admitted')} trong kỳ", "changes.admissions.total", 8.5),
-    ("Đưa ra khỏi Đảng trong kỳ", "changes.removed.total", 9.5),
-    (f"{vocab.EVENT_TYPE.label('transfer_in')} (ngoài phường) trong kỳ", "changes.transfer_in.total", 9.5),
-    (f"{vocab.EVENT_TYPE.label('transfer_out')} (ngoài phường) trong kỳ", "changes.transfer_out.total", 9.5),
+    # The changes' columns are headed with the run's start (`figure_headers`): wider.
+    (vocab.EVENT_TYPE.label("admitted"), "changes.admissions.total", 10),
+    ("Đưa ra khỏi Đảng", "changes.removed.total", 12),
+    (f"{vocab.EVENT_TYPE.label('transfer_in')} (ngoài phường)", "changes.transfer_in.total", 12),
+    (f"{vocab.EVENT_TYPE.label('transfer_out')} (ngoài phường)", "changes.transfer_out.total", 12),
     (
         f"{vocab.EVENT_TYPE.label('transfer_in')} trong Đảng bộ phường",
         "changes.transfer_in_internal.total",
-        9.5,
+        12,
     ),
     (
         f"{vocab.EVENT_TYPE.label('transfer_out')} trong Đảng bộ phường",
         "changes.transfer_out_internal.total",
-        9.5,
+        12,
     ),
 )
 
 
 _HEADERS = {key: header for header, key, _ in ORG_FIGURES}
+
+
+def figure_headers(result: ConsolidationResult) -> list[str]:
+    """The headers of `ORG_FIGURES` as the sheet writes them: a change's column counts the
+    changes from the run's start (`--since`, 2020 by default) and says so ("Kết nạp từ
+    01/01/2020"), for "trong kỳ" read beside the forms' "Kỳ này", the forms' period, counted
+    a quarter's admissions and this column six years' (hunt121 F6)."""
+    since = f" từ {vnformat.date(result.period_start)}"
+    return [f"{header}{since}" if key.startswith("changes.") else header for header, key, _ in ORG_FIGURES]
+
+
+def _headers(result: ConsolidationResult) -> dict[str, str]:
+    return {key: header for (_, key, _), header in zip(ORG_FIGURES, figure_headers(result), strict=True)}
+
 
 # The columns of an attribute that a file may not record (template 2026.1 has no such column;
 # an upgraded file may not be filled in yet): (indicator id, the id of the members whose value
@@ -160,7 +175,10 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     rollup = result.level == "rollup"
     text_columns = WARD_COLUMNS if rollup else TEXT_COLUMNS
     words_of = _ward_words if rollup else _org_words
-    columns = [*text_columns, *((h, w) for h, _, w in ORG_FIGURES)]
+    columns = [
+        *text_columns,
+        *((h, w) for h, (_, _, w) in zip(figure_headers(result), ORG_FIGURES, strict=True)),
+    ]
     title = "SỐ LIỆU ĐẢNG VIÊN THEO PHƯỜNG" if rollup else "SỐ LIỆU ĐẢNG VIÊN THEO TỔ CHỨC ĐẢNG"
     sheet = SHEET_BY_WARD if rollup else SHEET_BY_ORG
     ws = table_sheet(wb, fm, sheet, columns, title, period_words(result))
@@ -257,7 +275,7 @@ def lacking_note(result: ConsolidationResult) -> str | None:
     unit = "phường" if rollup else "tổ chức"
     sentences = []
     for columns, names in groups.items():
-        headers = ", ".join(f"“{_HEADERS[key]}”" for key in columns)
+        headers = ", ".join(f"“{_headers(result)[key]}”" for key in columns)
         whose = ", ".join(names)
         sentences.append(
             f"Tệp số liệu của {whose} không có số liệu của "
