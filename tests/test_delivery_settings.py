@@ -86,6 +86,29 @@ def test_a_cut_off_outside_the_templates_years_is_refused_in_its_cell(tmp_path: 
         saved.settings  # noqa: B018 - parsing happens on access
 
 
+@pytest.mark.parametrize("typed", [2026, 31, dt.date(1905, 7, 18)])
+def test_a_number_in_the_cut_off_cell_is_no_date(tmp_path: Path, typed: object) -> None:
+    """hunt133 #1: 2026 in the cut-off's cell is 18/07/1905 to Excel (31 is 31/01/1900): the run
+    read no file of its period and wrote an empty result into the submissions folder. Refused,
+    as the same typed as text is."""
+    saved = read_workbook_settings(saved_workbook(tmp_path / "th.xlsm", {"CutoffDate": typed}))
+    with pytest.raises(
+        SettingError, match="trước năm 1910, không thể là ngày của số liệu: có lẽ ô chỉ ghi một số"
+    ):
+        saved.settings  # noqa: B018 - parsing happens on access
+
+
+def test_a_cut_off_before_1910_is_refused_on_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    (tmp_path / "nop").mkdir()
+    done = CliRunner().invoke(main, ["validate", str(tmp_path / "nop"), "--cutoff", "18/07/1905"])
+    assert done.exit_code == 2, done.output
+    assert "ngày 18/07/1905 trước năm 1910" in done.output or "ngày 18/7/1905 trước năm 1910" in done.output
+
+
 def test_a_workbook_that_is_not_the_consolidation_workbook_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "khac.xlsx"
     openpyxl.Workbook().save(other)

@@ -32,16 +32,30 @@ def outside_run_dates(d: dt.date) -> str | None:
     """Why a date given for a run (a cut-off, a period's start: on the command line or in a
     settings cell) cannot be one, in Vietnamese; None when it can. It must lie in the years a
     template's date cell accepts: a cut-off in year 9999 is a slip, and the figures' calendar
-    (pandas' nanosecond dates end in 2262) would silently wrap it round to 1816."""
+    (pandas' nanosecond dates end in 2262) would silently wrap it round to 1816. Nor is it before
+    1910: that is a number Excel read as a date (a year typed alone in the cut-off's cell)."""
     from toolkit.core import vnformat
     from toolkit.core.layout import EARLIEST_DATE, LATEST_DATE
 
-    if EARLIEST_DATE <= d <= LATEST_DATE:
-        return None
-    return (
-        f"ngày {vnformat.date(d)} nằm ngoài khoảng ngày biểu mẫu nhận "
-        f"({vnformat.date(EARLIEST_DATE)}–{vnformat.date(LATEST_DATE)}); hãy kiểm tra lại năm"
-    )
+    if not EARLIEST_DATE <= d <= LATEST_DATE:
+        return (
+            f"ngày {vnformat.date(d)} nằm ngoài khoảng ngày biểu mẫu nhận "
+            f"({vnformat.date(EARLIEST_DATE)}–{vnformat.date(LATEST_DATE)}); hãy kiểm tra lại năm"
+        )
+    if d < _FIRST_RUN_DATE:
+        # A number in a date cell: 2026 is 18/07/1905 to Excel, 31 is 31/01/1900. Taken as a
+        # cut-off it ran on no file of its period and wrote an empty result (hunt133 #1).
+        return (
+            f"ngày {vnformat.date(d)} trước năm {_FIRST_RUN_DATE.year}, không thể là ngày của số liệu: "
+            "có lẽ ô chỉ ghi một số (năm, hoặc ngày) mà Excel đọc thành ngày; hãy ghi đủ ngày/tháng/năm, "
+            "ví dụ 31/03/2026"
+        )
+    return None
+
+
+# No run's cut-off or period start is before this: a date before it is a number Excel read as a
+# date (as `toolkit.io.columns` says of a number in a member's date cell).
+_FIRST_RUN_DATE = dt.date(1910, 1, 1)
 
 
 def impossible_date(text: str) -> str | None:
