@@ -71,7 +71,7 @@ cutoff_option = click.option(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Tệp kết quả .xlsx. Mặc định: tong_hop_phuong_<ngày chốt>.xlsx trong thư mục hiện tại (ví dụ "
     "tong_hop_phuong_20260331.xlsx); với --settings: tệp ghi ở ô “Tệp kết quả”, ô để trống thì "
     "tong_hop_<ngày chốt>.xlsx trong thư mục bài nộp (ví dụ tong_hop_2026-03-31.xlsx).",
@@ -478,7 +478,7 @@ LISTS_NEED_NAMES = (
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Tệp danh sách .xlsx cần ghi (có họ tên đảng viên). Bắt buộc, trừ khi dùng --settings: khi đó "
     "là tệp ghi ở ô “Tệp danh sách”, ô để trống thì danh_sach_<ngày chốt>.xlsx cạnh tệp .xlsm (ví dụ "
     "danh_sach_2026-03-31.xlsx).",

@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -60,17 +61,34 @@ _NO_SUCH_COMMAND_RE = re.compile(rf"^No such command {_QUOTED}\.$", re.DOTALL)
 _SHOWS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
-# A path typed empty (`--json ""`, `--out ""`), refused whatever the parameter (`not_empty`).
+# A path typed empty (`--json ""`, `--out ""`), refused whatever the parameter (`not_empty`),
+# asking for what the parameter takes (`empty_path`): "hãy ghi tên tệp" for `-o`, which takes
+# only a file (hunt122 C2).
 EMPTY_PATH = "đường dẫn để trống: hãy ghi tên tệp hoặc thư mục."
+EMPTY_FILE = "đường dẫn để trống: hãy ghi tên tệp."
+EMPTY_FOLDER = "đường dẫn để trống: hãy ghi tên thư mục."
+EMPTY_JSON = "đường dẫn để trống: hãy ghi tên tệp, hoặc - để in ra màn hình."
+EMPTY_WORDS = (EMPTY_PATH, EMPTY_FILE, EMPTY_FOLDER, EMPTY_JSON)
+
+
+def empty_path(ptype: click.Path) -> str:
+    """The words refusing an empty path, asking for what `ptype` takes."""
+    if ptype.file_okay and not ptype.dir_okay:
+        return EMPTY_FILE
+    if ptype.dir_okay and not ptype.file_okay:
+        return EMPTY_FOLDER
+    return EMPTY_PATH
+
+
 # A path ending in a separator where a file is written.
 FOLDER_FOR_FILE = "\u201c{value}\u201d là một thư mục (kết thúc bằng dấu gạch chéo), ở đây cần tên tệp."
 
 
 def not_empty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """The callback of a path option that is not an `OnDiskPath` (`--json`, which also takes
-    '-'): an empty value is refused (`EMPTY_PATH`), not taken as no JSON at all."""
+    '-'): an empty value is refused (`EMPTY_JSON`), not taken as no JSON at all."""
     if isinstance(value, str) and not value.strip():
-        raise click.BadParameter(EMPTY_PATH, ctx=ctx, param=param)
+        raise click.BadParameter(EMPTY_JSON, ctx=ctx, param=param)
     return value
 
 
@@ -85,7 +103,7 @@ class OnDiskPath(click.Path):
         if isinstance(value, str) and not value.strip():
             # `--json ""` (a variable left empty in a script) was no JSON at all, and `--out ""`
             # the current folder, without a word (hunt112a L1).
-            self.fail(EMPTY_PATH, param, ctx)
+            self.fail(empty_path(self), param, ctx)
         if isinstance(value, str) and not self.dir_okay and value.rstrip().endswith(("/", "\\")):
             # A file written as a folder (`report -o bao_cao/`): the path loses the separator,
             # and a file of the folder's name was written (hunt113 D6).
@@ -246,7 +264,7 @@ def _bad_value(exc: click.BadParameter) -> str:
         where: str | None = _option_names(param)
     elif param is None and exc.param_hint is not None:
         where = _hint(exc.param_hint)
-    elif isinstance(param, click.Argument) and exc.message == EMPTY_PATH:
+    elif isinstance(param, click.Argument) and exc.message in EMPTY_WORDS:
         where = (param.metavar or (param.name or "").upper()).strip("[]. ") or None  # nothing typed to see
     else:
         where = None
@@ -262,14 +280,18 @@ def _bad_value(exc: click.BadParameter) -> str:
 
 def _click_type_message(ptype: click.ParamType, message: str) -> str:
     """What one of click's own types refused, from the value its English message quotes."""
-    if message == EMPTY_PATH or message.endswith("ở đây cần tên tệp."):
+    if message in EMPTY_WORDS or message.endswith("ở đây cần tên tệp."):
         return message
     if isinstance(ptype, click.Path) and (m := _PATH_RE.match(message)):
         value, kind = _quoted(m["quoted"]), _kind(ptype)
         return {
             "does not exist": f"{kind} “{value}” không tồn tại.",
             "is a file": f"“{value}” là một tệp, không phải thư mục.",
-            "is a directory": f"“{value}” là một thư mục, không phải tệp.",
+            "is a directory": f"“{value}” là một thư mục, không phải tệp."
+            if ptype.exists
+            # A file to be written (`-o`): the same words as the writer's (`atomic`), with the way out.
+            else f"“{value}” là một thư mục, không phải tệp; hãy ghi cả tên tệp (ví dụ "
+            f"“{Path(value) / 'ten_tep'}” với đuôi phù hợp).",
             "is not readable": f"không có quyền đọc {kind} “{value}”.",
             "is not writable": f"không có quyền ghi vào {kind} “{value}”.",
             "is not executable": f"không có quyền chạy {kind} “{value}”.",
