@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 from dataclasses import replace
 from pathlib import Path
 
@@ -145,6 +147,33 @@ def test_a_folder_where_the_default_history_should_be_is_a_warning_not_a_stop(
     (found,) = [i for i in issues if i["code"].startswith("history.")]
     assert found["code"] == "history.not_recorded" and said in found["message"]
     assert "số liệu đã lưu chưa dùng được" in found["message"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="devices and FIFOs as files are POSIX's")
+@pytest.mark.parametrize("kind", ["link to a device", "fifo"])
+def test_a_device_where_the_history_should_be_is_a_warning_not_a_stop(
+    folder: Path, tmp_path: Path, kind: str
+) -> None:
+    """The history beside the output is a link to `/dev/null`, or a FIFO: as for a folder, the
+    outputs are written and the warning says it is no history file, with the ways out; never
+    "Hãy chọn tên tệp khác" for a name the clerk never typed, the run stopped (hunt122 C1), nor
+    a link "to nothing" (a USB drive not plugged in). Nothing is written over it."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    if kind == "fifo":
+        os.mkfifo(history)
+    else:
+        history.symlink_to(os.devnull)
+    out = tmp_path / "tong_hop.xlsx"
+    result = _consolidate(folder, out, "--json", str(out.with_suffix(".json")))
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+    said = f"“{history}” không phải tệp thông thường (thiết bị, FIFO hay socket, hoặc liên kết tới chúng)"
+    assert said in result.output and "--history" in result.output and "--no-history" in result.output
+    assert "tên tệp khác" not in result.output and "không có tệp nào" not in result.output
+    issues = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["issues"]
+    (found,) = [i for i in issues if i["code"].startswith("history.")]
+    assert found["code"] == "history.not_recorded" and said in found["message"]
+    assert history.is_symlink() if kind != "fifo" else stat.S_ISFIFO(history.lstat().st_mode)
 
 
 def test_a_history_that_is_an_input_asks_for_another_history_file(folder: Path, tmp_path: Path) -> None:

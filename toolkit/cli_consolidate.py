@@ -165,7 +165,9 @@ def consolidate_cmd(
         )
         json_path = Path(json_out) if json_out and json_out != "-" else None
         history = _history_path(history_path, no_history, settings_book or job.output)
-        inputs = _checked_inputs(job, registry, settings_book, json_path, history)
+        inputs = _checked_inputs(
+            job, registry, settings_book, json_path, history, named=history_path is not None
+        )
         bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
     result = consolidate(
         [job.folder],
@@ -363,15 +365,18 @@ def _checked_inputs(
     settings_book: Path | None,
     json_path: Path | None,
     history: Path | None,
+    *,
+    named: bool,
 ) -> dict[Path, str]:
     """The run's inputs, once no output is an input, another output, or not a file: checked
-    before the files are read, so a wrong path fails at once."""
+    before the files are read, so a wrong path fails at once (the history too when `named`:
+    typed as --history)."""
     from toolkit.io.discover import discover
     from toolkit.outputs.publish import SUFFIXES, check_kind, check_outputs, history_written
 
     inputs = run_inputs(discover([job.folder]), registry, settings_book)
     outputs = [(job.output, job.output_label), *([(json_path, "tóm tắt JSON --json")] if json_path else [])]
-    check_outputs(outputs, inputs, in_place=history_written(history))  # a history too long: a warning
+    check_outputs(outputs, inputs, in_place=history_written(history, named=named))  # too long: a warning
     check_kind(job.output, SUFFIXES["workbook"], job.output_label)
     if json_path:
         check_kind(json_path, SUFFIXES["json"], "tóm tắt JSON --json")

@@ -71,7 +71,7 @@ from toolkit.core.text import ward_key
 from toolkit.history.records import OrgRecord, Record, SourceRecord, consolidated_any
 from toolkit.history.schema import APPLICATION_ID, MIGRATIONS, REMOVED_IDS_VERSION
 from toolkit.io.atomic import TEMP_PREFIX, fsync_dir, sweep_plain_temps
-from toolkit.io.files import resolved
+from toolkit.io.files import NOT_REGULAR, resolved
 
 DEFAULT_FILENAME = "lich_su_tong_hop.sqlite"
 HISTORY_SUFFIX = ".sqlite"  # the one suffix a new history file is created under
@@ -258,6 +258,8 @@ class HistoryStore:
             )
         if self.path.is_symlink() and not self.path.exists():
             raise HistoryError(dangling_text(self.path))
+        if os.path.lexists(self.path) and not self.path.is_file():
+            raise HistoryError(not_regular_text(self.path))
         if writing and not self.path.parent.is_dir():
             raise HistoryError(
                 f"Thư mục {_named(self.path.parent)} không tồn tại; không thể ghi tệp lịch sử "
@@ -790,7 +792,9 @@ class PendingRecord:
         if not self.store.exists():
             # Something is at the path that is no file (a link to a drive unplugged meanwhile):
             # adding the record there would make another new history, and so on without end.
-            raise HistoryError(dangling_text(path) if path.is_symlink() else _not_published_text(path))
+            if path.is_symlink() and not path.exists():
+                raise HistoryError(dangling_text(path))
+            raise HistoryError(_not_published_text(path))
         self._created = False
         assert self._record is not None
         self.id = self.store.begin(self._record, once=self._once).commit()
@@ -858,6 +862,16 @@ def dangling_text(path: Path) -> str:
         f"{_named(path)} là lối tắt (liên kết) tới{target}, nhưng ở đó không có tệp nào (ổ USB chưa "
         "cắm, ổ mạng chưa kết nối?). Hãy cắm ổ hoặc kết nối lại rồi chạy lại, hoặc chọn tệp lịch sử "
         "khác (--history)."
+    )
+
+
+def not_regular_text(path: Path) -> str:
+    """A history path that is a device, a FIFO or a socket, or a link to one (`/dev/null`): no
+    history, and never written over (hunt122 C1: the run stopped, asking for another name for
+    a file the clerk never named)."""
+    return (
+        f"{_named(path)} {NOT_REGULAR}, không phải tệp lịch sử tổng hợp. Hãy chọn tệp lịch sử khác "
+        "(--history); để tổng hợp không dùng lịch sử: --no-history."
     )
 
 

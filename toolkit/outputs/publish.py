@@ -115,15 +115,23 @@ HISTORY_INPUT = "tệp lịch sử tổng hợp"
 HISTORY_LABEL = "tệp lịch sử tổng hợp --history"
 
 
-def history_written(history: Path | None) -> list[tuple[Path, str]]:
+def history_written(history: Path | None, *, named: bool = False) -> list[tuple[Path, str]]:
     """The history file among the files a run writes, to check like its outputs (`check_outputs`'
     `in_place`: SQLite changes it in place, so its length is not measured as an output's; a
     path too long for Windows is the history's own warning, `HistoryStore.check_writable`). A
     folder where the history should be (a folder named like the default history, beside the
     output) is not refused here, which would stop the run: a history problem never stops the
     outputs, and reading it (`toolkit.history.session.open_for_run`) makes it a warning naming
-    the folder."""
-    return [] if history is None or history.is_dir() else [(history, HISTORY_LABEL)]
+    the folder. Unless the history was `named` (typed as --history: a wrong path stops the run
+    before anything is read, as any output's), so is anything else there that is no regular
+    file (a device, a FIFO, a broken link, the default history beside the output: `HistoryStore`
+    says it is no history file, with --history and --no-history; it was refused here as an
+    output's name the clerk never typed, "Hãy chọn tên tệp khác", hunt122 C1)."""
+    if history is None or history.is_dir():
+        return []
+    if not named and os.path.lexists(history) and not history.is_file():
+        return []
+    return [(history, HISTORY_LABEL)]
 
 
 def prepare() -> None:
