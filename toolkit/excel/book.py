@@ -1409,8 +1409,8 @@ def consolidation_summary(
     history_note: str | None = None,
 ) -> tuple[str, Color]:
     """Status line after “Tổng hợp” and its colour (`late`: the history record's warnings,
-    not in the workbook; `history_note`: why the record is not the one in use, or which it took
-    the place of: `consolidation_status`)."""
+    not in the workbook; `history_note`: that the run was not recorded, why the record is not
+    the one in use, or which it took the place of: `consolidation_status`)."""
     from toolkit.outputs.status import consolidation_status
 
     return _status_cell(consolidation_status(result, workbook=out_path, late=late, history_note=history_note))

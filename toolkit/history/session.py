@@ -81,12 +81,47 @@ class RunHistory:
     later: bool = False
     # Whether the record just stored started a new history file (the console says so).
     created: bool = False
+    # Why this run is not recorded, when the history said so before the outputs were made (its
+    # warning is in them): `unrecorded_note`. None when it is recorded, or failed only later.
+    unrecorded: str | None = None
 
     @property
     def note(self) -> str | None:
-        """What the run's status says of the record just stored, beside its failures: that it
-        is not the one in use (`not_used`), or the one it took the place of (`replaced`)."""
-        return self.not_used or self.replaced
+        """What the run's status says of its record, beside the record's own late failures: that
+        it was not recorded at all (`unrecorded`), that the record just stored is not the one in
+        use (`not_used`), or the one it took the place of (`replaced`)."""
+        return self.unrecorded or self.not_used or self.replaced
+
+
+# Why a history could not record a run, in a few words, by the code of the warning that says it
+# in full (found before the outputs are made: `open_for_run`); `history.not_recorded` is any other
+# `HistoryError`. Not `history.empty_run`: that run has no figures to record, its status says so
+# first, and its cut-off may be the mistake (a later run is not missing it).
+UNRECORDED_BECAUSE = {
+    "history.locked": "tệp lịch sử đang bị khóa",
+    "history.corrupt": "tệp lịch sử bị hỏng",
+    "history.newer": "tệp lịch sử do phiên bản ward-stats mới hơn tạo ra",
+    "history.read_only": "không có quyền ghi vào tệp lịch sử",
+    "history.path_too_long": "đường dẫn tệp lịch sử quá dài",
+    "history.not_recorded": "không dùng được tệp lịch sử",
+}
+
+
+def unrecorded_note(result: ConsolidationResult, issues: list[Issue]) -> str | None:
+    """The run's status sentence (after "Lịch sử tổng hợp: ") when `issues`, the history's
+    warnings found before the outputs, hold the one that keeps this run out of the history
+    (`UNRECORDED_BECAUSE`): not recorded, why in a few words, what the later runs lack until it
+    is consolidated again, and where the warning is in full (hunt133 #2: the status of a run
+    with a locked or damaged history said nothing of it, its warning only a row of `Kiểm tra`)."""
+    issue = next((i for i in issues if i.code in UNRECORDED_BECAUSE), None)
+    if issue is None:
+        return None
+    return (
+        f"lần tổng hợp này chưa được ghi vào lịch sử ({UNRECORDED_BECAUSE[issue.code]}): các lần tổng "
+        f"hợp sau sẽ không có số liệu ngày chốt {vnformat.date(result.cutoff_date)} cho “Cùng kỳ năm "
+        "trước”, xu hướng và kiểm tra số đầu kỳ cho đến khi tổng hợp lại, sau khi xử lý theo cảnh báo "
+        "ở sheet “Kiểm tra”."
+    )
 
 
 # What a run that starts a new history file adds (hunt104 #3, `created_note`): the default one is
@@ -707,6 +742,8 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         except (HistoryReadOnly, HistoryPathTooLong) as exc:  # the outputs are written all the same
             run.recordable = False
             run.issues.append(history_issue(exc, read_failed=False))
+    if not run.recordable:
+        run.unrecorded = unrecorded_note(result, run.issues)
     add_issues(result, run.issues)
     return run
 

@@ -197,8 +197,9 @@ def consolidation_status(
     excluded one with its reason), files of no organisation, the issues, and the files
     written (when given). `late`: the issues of the history record found after the workbook
     was made (`RunHistory.late`), said in full since `listed_in` does not have them;
-    `history_note`: why the record just stored is not the one in use, or which record it took
-    the place of (`RunHistory.note`)."""
+    `history_note`: that the run was not recorded (a history found locked or damaged before the
+    outputs were made), why the record just stored is not the one in use, or which record it
+    took the place of (`RunHistory.note`)."""
     consolidated, excluded, missing = (result.count(s) for s in ("consolidated", "excluded", "missing"))
     unknown = result.unknown_files()
     members = int(result.indicators.get("members.total", 0) or 0)
