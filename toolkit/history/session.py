@@ -65,13 +65,15 @@ class RunHistory:
     recorded_id: int | None = None
     # Why the record just stored is not the one in use for its cut-off (`not_in_use`), or None.
     not_used: str | None = None
-    # The record its ward's runs used for this run's cut-off when the history was read (the one
-    # the record of this run may take the place of), and what is said when it does (`replaces`).
+    # The record its ward's runs used for this run's cut-off when its record was committed (the
+    # one that record may take the place of; `used_at_commit`), and what is said when it does
+    # (`replaces`).
     used_before: Record | None = None
     replaced: str | None = None
     # Of a run without a ward name: for each named ward's current record of its cut-off, the
-    # record that ward's runs used when the history was read (its own, or one without a name
-    # that ran after it), so that the wards whose record this run's takes the place of are said.
+    # record that ward's runs used when this run's record was committed (its own, or one without
+    # a name that ran after it), so that the wards whose record this run's takes the place of
+    # are said.
     wards_used_before: dict[int, Record] = field(default_factory=dict)
     # The record's own failures, found once the outputs were made: in the JSON summary (made
     # again) and the run's status, not in the workbook's `Kiểm tra` sheet.
@@ -693,16 +695,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         opening = _opening(result, trend)
         if (gap := _period_gap(result, trend)) is not None:
             run.issues.append(gap)
-        run.used_before = _in_use(stored, result.cutoff_date, result.ward_name)
-        if run.used_before is not None:  # as this ward's runs chose it: never another ward's
-            group = [r for r in stored if r.cutoff_date == result.cutoff_date and r.is_current]
-            codes_of = codes_reader(run.store)
-            run.used_before = record_for_cutoff(
-                result.ward_name, _run_codes(result), run.used_before, group, codes_of
-            )
         run.later = any(r.cutoff_date > result.cutoff_date for r in stored)
-        if not ward_key(result.ward_name):
-            run.wards_used_before = _wards_in_use(stored, result.cutoff_date)
         totals: dict[str, int | float] = {}
         names: dict[str, str | None] = {}
         whole: Record | None = None  # with its organisations: of the same forms' period only
@@ -886,6 +879,7 @@ def commit_record(result: ConsolidationResult, run: RunHistory, pending: Pending
     try:
         run.recorded_id = pending.commit()
         run.created = pending.created
+        used_at_commit(result, run, pending.before)
         run.not_used = not_in_use(run.store, run.recorded_id)
         if run.not_used is None:
             said: list[str | None] = []
@@ -904,6 +898,24 @@ def commit_record(result: ConsolidationResult, run: RunHistory, pending: Pending
     add_issues(result, [issue])
     run.late.append(issue)
     return issue
+
+
+def used_at_commit(result: ConsolidationResult, run: RunHistory, before: list[Record]) -> None:
+    """Set what `result`'s ward's runs used for its cut-off when its record was committed
+    (`run.used_before`, and of a run without a ward name each named ward's,
+    `run.wards_used_before`), of `before`: that cut-off's records as the history held them under
+    the record's write lock (`PendingRecord.before`). Not of the history read before the outputs:
+    another consolidation may have recorded the cut-off since, and it was that one's record this
+    run's took the place of (hunt133 #3: of three runs at once, the third said it replaced the
+    first)."""
+    run.used_before = _in_use(before, result.cutoff_date, result.ward_name)
+    if run.used_before is not None:  # as this ward's runs choose it: never another ward's
+        group = [r for r in before if r.cutoff_date == result.cutoff_date and r.is_current]
+        run.used_before = record_for_cutoff(
+            result.ward_name, _run_codes(result), run.used_before, group, codes_reader(run.store)
+        )
+    if not ward_key(result.ward_name):
+        run.wards_used_before = _wards_in_use(before, result.cutoff_date)
 
 
 def _in_use(records: list[Record], cutoff: dt.date, ward_name: str | None) -> Record | None:

@@ -37,7 +37,10 @@
 - **A record is committed with the outputs.** `begin` inserts a record in an open transaction
   and returns a `PendingRecord`; a consolidation commits it once its outputs are renamed into
   place (`toolkit.outputs.publish`), so the history never holds a run whose outputs were not
-  published.
+  published. Under that write lock, before the insert, `begin` reads the records of the new
+  record's cut-off (`PendingRecord.before`): what the history holds when the record is
+  committed, whatever other writers added since the run read it (the record it takes the
+  place of is said from them, hunt133 #3).
 """
 
 from __future__ import annotations
@@ -455,20 +458,7 @@ class HistoryStore:
         with self._reading() as conn:
             if conn is None:
                 return [], []
-            cursor = conn.execute("SELECT * FROM consolidation ORDER BY cutoff_date, id")
-            names = [d[0] for d in cursor.description]
-            heads = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-            unreadable = _unreadable_orgs(conn, heads)
-        found: list[Record] = []
-        damaged: list[DamagedRecord] = []
-        for head in heads:
-            try:
-                if int(head["id"]) in unreadable:
-                    raise ValueError("an organisation's stored indicators cannot be read")
-                found.append(_record(head, is_current=False))
-            except _DECODE_ERRORS:
-                damaged.append(DamagedRecord(int(head["id"]), head.get("cutoff_date"), head.get("ward_name")))
-        return marked_current(found), damaged
+            return _scan(conn)
 
     def upgrade_not_completed(self) -> dict[int, int]:
         """For each record id, how many of the files it read were upgraded files not completed
@@ -653,6 +643,7 @@ class HistoryStore:
                 ).fetchone()
                 if row is not None:
                     raise RunAlreadyStored(int(row[0]))
+            pending.before, _damaged = _scan(conn, cutoff=record.cutoff_date)
             pending.id = _insert(conn, record)
         except sqlite3.Error as exc:
             pending.rollback()
@@ -753,6 +744,10 @@ class PendingRecord:
         self._temp = temp
         self._record = record
         self._created = temp is not None
+        # The records of the new record's cut-off (readable ones, marked current among
+        # themselves) as the history held them under this write lock, just before the insert:
+        # what it holds beside the new record when that is committed (`HistoryStore.begin`).
+        self.before: list[Record] = []
 
     @property
     def created(self) -> bool:
@@ -797,7 +792,9 @@ class PendingRecord:
             raise HistoryError(_not_published_text(path))
         self._created = False
         assert self._record is not None
-        self.id = self.store.begin(self._record, once=self._once).commit()
+        again = self.store.begin(self._record, once=self._once)
+        self.id = again.commit()
+        self.before = again.before
         return self.id
 
     def rollback(self) -> None:
@@ -1021,6 +1018,29 @@ _ORG_CANDIDATES = (
     "WHEN json_type(c.org_indicator_ids) != 'array' THEN 1 "
     "ELSE json_array_length(o.indicators) != json_array_length(c.org_indicator_ids) END"
 )
+
+
+def _scan(
+    conn: sqlite3.Connection, *, cutoff: dt.date | None = None
+) -> tuple[list[Record], list[DamagedRecord]]:
+    """`HistoryStore.scan` of an open connection: every record, or those of `cutoff`, each
+    marked current or not among those read (`marked_current`: current records are chosen per
+    cut-off, so the records of one cut-off are enough to know which of them is current)."""
+    where, args = ("WHERE cutoff_date = ? ", (cutoff.isoformat(),)) if cutoff is not None else ("", ())
+    cursor = conn.execute(f"SELECT * FROM consolidation {where}ORDER BY cutoff_date, id", args)
+    names = [d[0] for d in cursor.description]
+    heads = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    unreadable = _unreadable_orgs(conn, heads)
+    found: list[Record] = []
+    damaged: list[DamagedRecord] = []
+    for head in heads:
+        try:
+            if int(head["id"]) in unreadable:
+                raise ValueError("an organisation's stored indicators cannot be read")
+            found.append(_record(head, is_current=False))
+        except _DECODE_ERRORS:
+            damaged.append(DamagedRecord(int(head["id"]), head.get("cutoff_date"), head.get("ward_name")))
+    return marked_current(found), damaged
 
 
 def _unreadable_orgs(conn: sqlite3.Connection, heads: list[dict[str, Any]]) -> set[int]:
