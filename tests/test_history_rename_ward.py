@@ -392,3 +392,39 @@ def test_an_import_under_the_ward_s_own_name_says_nothing_of_names(tmp_path: Pat
     summary.write_text(data, encoding="utf-8")
     done = run_cli("history", "import", summary, "--history", path)
     assert done.exit_code == 0 and "mang tên phường" not in done.output, done.output
+
+
+def test_a_period_before_the_rename_run_under_the_old_name_is_not_told_to_rename_back(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    """hunt134 F1: the history renamed to the new name, a correction of a period before the
+    rename run under the old name was told to rename the history back, which moves the records
+    made under the new name too (the next run under it lost its history, and was told to rename
+    forward again). It is told to run under the name the history carries after that cut-off,
+    and not to rename back; following that, the history is used and keeps its names."""
+    history = tmp_path / DEFAULT_FILENAME
+    consolidated_into(folders["2025"], EARLIER, history, tmp_path / "2025.xlsx", ward=OLD)
+    consolidated_into(folders["2026"], MARCH, history, tmp_path / "2026.xlsx", ward=OLD)
+    done = run_cli("history", "rename-ward", OLD, NEW, "--yes", "--history", history)
+    assert done.exit_code == 0, done.output
+    corrected = consolidated_into(folders["2025"], EARLIER, history, tmp_path / "sua.xlsx", ward=OLD)
+    assert "history.other_ward_name" not in _codes(corrected)
+    [warned] = [i["message"] for i in corrected["issues"] if i["code"] == "history.other_ward_name_later"]
+    text = " ".join(warned.split())
+    assert (
+        f"Lịch sử tổng hợp có lần tổng hợp ngày chốt 31/3/2026 của “{NEW}” (lần số 2, cùng các tổ chức"
+        in text
+    )
+    assert "sau ngày chốt 31/3/2025 của lần này" in text
+    assert f"hãy tổng hợp lần này với tên “{NEW}”" in text
+    assert f"đừng đổi tên phường trong lịch sử về “{OLD}”" in text
+    assert "rename-ward" not in text
+    # Followed: run under the history's name; nothing is renamed, and no warning of names.
+    again = consolidated_into(folders["2025"], EARLIER, history, tmp_path / "sua2.xlsx", ward=NEW)
+    assert not [c for c in _codes(again) if c.startswith("history.other_ward_name")], _codes(again)
+    names = _names(history)
+    assert names[2] == (NEW, 1) and names[4][0] == NEW, names
+    # The 31/3/2026 run under the new name still finds its last year: the corrected record.
+    later = consolidated_into(folders["2026"], MARCH, history, tmp_path / "2026b.xlsx", ward=NEW)
+    assert later["previous"] is not None and later["previous"]["cutoff_date"] == "2025-03-31"
+    assert not [c for c in _codes(later) if c.startswith("history.other_ward_name")]

@@ -885,6 +885,16 @@ _RULES: tuple[Rule, ...] = (
          "sheet Điều khiển hoặc --ward-name) rồi tổng hợp lại; nếu phường đã đổi tên (như khi sắp xếp, "
          "sáp nhập phường), hãy đổi tên phường trong lịch sử ({advice}) rồi tổng hợp lại; nếu là hai "
          "phường khác nhau thì không cần sửa gì."),
+    Rule("history.other_ward_name_later", _W, "Lịch sử dùng tên phường khác từ sau ngày chốt này",
+         "Lịch sử tổng hợp có lần tổng hợp ngày chốt {later} của \u201c{other}\u201d (lần số {record}, "
+         "cùng các tổ chức {orgs}), sau ngày chốt {cutoff} của lần này; lần này tên phường là "
+         "\u201c{ward}\u201d, nên số liệu của \u201c{other}\u201d không được dùng cho \u201cCùng kỳ năm "
+         "trước\u201d, xu hướng và kiểm tra số đầu kỳ, và các lần tổng hợp mang tên \u201c{other}\u201d "
+         "không dùng số liệu của lần này. Nếu \u201c{other}\u201d là tên hiện nay của phường (phường đổi "
+         "tên sau ngày chốt {cutoff}), hãy tổng hợp lần này với tên \u201c{other}\u201d (ô \u201cTên "
+         "phường\u201d của sheet Điều khiển hoặc --ward-name) rồi tổng hợp lại; đừng đổi tên phường trong "
+         "lịch sử về \u201c{ward}\u201d: các lần tổng hợp mang tên \u201c{other}\u201d sau ngày chốt "
+         "{cutoff} cũng sẽ bị đổi theo. Nếu là hai phường khác nhau thì không cần sửa gì."),
     Rule("history.trend_no_common_orgs", _W,
          "Xu hướng không lấy lần tổng hợp của các tổ chức khác",
          "Lịch sử tổng hợp có lần tổng hợp số {record} ngày chốt {cutoff} ({ward}), nhưng lần đó "

@@ -792,6 +792,24 @@ def _other_ward_name(
                     f"tổ chức {shown}), nhưng tên phường lần này là \u201c{result.ward_name}\u201d (chi "
                     "tiết ở sheet \u201cKiểm tra\u201d)"
                 )
+            latest = _latest_later(stored, r.ward_name, result.cutoff_date)
+            if latest is not None:
+                # The other name is the ward's name after this cut-off (renamed since, and the history
+                # with it): renaming the history back, as the plain warning advises, would move the
+                # records made under the new name too (hunt134 F1).
+                later_codes = _overlap(store, latest, orgs) or codes
+                return [
+                    make_issue(
+                        "history.other_ward_name_later",
+                        later=vnformat.date(latest.cutoff_date),
+                        other=latest.ward_name,
+                        record=str(latest.id),
+                        orgs=", ".join(later_codes[:MAX_NAMED])
+                        + (", …" if len(later_codes) > MAX_NAMED else ""),
+                        ward=result.ward_name,
+                        cutoff=vnformat.date(result.cutoff_date),
+                    )
+                ]
             return [
                 make_issue(
                     "history.other_ward_name",
@@ -806,6 +824,21 @@ def _other_ward_name(
     except HistoryError:  # read a moment ago: nothing more to say if it cannot be now
         return []
     return []
+
+
+def _latest_later(stored: list[Record], ward_name: str | None, cutoff: dt.date) -> Record | None:
+    """The latest current record of ward `ward_name` in `stored` whose cut-off is after `cutoff`
+    (with figures), or None."""
+    key = ward_key(ward_name)
+    later = [
+        r
+        for r in stored
+        if r.is_current
+        and ward_key(r.ward_name) == key
+        and r.cutoff_date > cutoff
+        and consolidated_any(r.indicators)
+    ]
+    return max(later, key=lambda r: (r.cutoff_date, r.id or 0), default=None)
 
 
 def _ward_name_missing(store: HistoryStore, result: ConsolidationResult, stored: list[Record]) -> list[Issue]:
