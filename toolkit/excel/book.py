@@ -18,7 +18,7 @@ import os
 import unicodedata
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 from toolkit.core.errors import SettingError
@@ -431,7 +431,8 @@ class Settings:
                 f"chứa các tệp của chi bộ (ví dụ “{self.input_folder.parent}”)."
             )
         if not self.input_folder.is_dir():
-            raise SettingError(f"Không tìm thấy thư mục “{self.input_folder}” (ô “{label}”).")
+            shown = _as_typed(self.input_folder, self.book_folder)
+            raise SettingError(f"Không tìm thấy thư mục “{shown}” (ô “{label}”).")
         return self.input_folder
 
     def require_cutoff(self) -> dt.date:
@@ -445,7 +446,7 @@ class Settings:
         then follows the run, not the cells)."""
         self._refuse_file_cells("OutputFile", folder, cutoff)
         if self.output_file is not None:
-            return _in_a_folder(self.output_file, "OutputFile")
+            return _in_a_folder(self.output_file, "OutputFile", self.book_folder)
         return self._default_output(folder or self.require_input_folder(), cutoff)
 
     def _default_output(self, folder: Path, cutoff: dt.date | None) -> Path:
@@ -522,7 +523,7 @@ class Settings:
         `folder` and `cutoff` are the run's, as for `output_path`."""
         self._refuse_file_cells("ListsFile", folder, cutoff)
         if self.lists_file is not None:
-            return _in_a_folder(self.lists_file, "ListsFile")
+            return _in_a_folder(self.lists_file, "ListsFile", self.book_folder)
         return self._default_lists(cutoff)
 
     def _default_lists(self, cutoff: dt.date | None) -> Path:
@@ -658,16 +659,30 @@ def _file_label(what: str, name: str, filled: Path | None, of: str) -> str:
     return f"{what} (ô “{_label(name)}”{of})" if filled is not None else what
 
 
-def _in_a_folder(path: Path, name: str) -> Path:
+def _in_a_folder(path: Path, name: str, base: Path) -> Path:
     """The file of setting `name`, once its folder is one (messages name the cell)."""
     from toolkit.io.atomic import folder_problem
 
     problem = folder_problem(path.parent)
     if problem is not None:
         raise SettingError(
-            f"Ô “{_label(name)}” = “{path}”: {problem}. Hãy ghi tệp vào một thư mục có thật, hoặc sửa ô."
+            f"Ô “{_label(name)}” = “{_as_typed(path, base)}”: {problem}. Hãy ghi tệp vào một thư mục có "
+            "thật, hoặc sửa ô."
         )
     return path
+
+
+def _as_typed(path: Path, base: Path) -> str:
+    """How a message names the path of a path cell that is not there: as typed when it looks
+    absolute but was read from `base` (a Windows drive's path where the system is not Windows,
+    one behind a stray quote that `_path_text` leaves), for `base / value` names a place the
+    clerk never wrote (hunt133 #4); else the whole path, which says where it was looked for."""
+    try:
+        typed = str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+    bare = typed.lstrip("".join(_QUOTE_KINDS))
+    return typed if bare.startswith(("/", "\\")) or PureWindowsPath(bare).drive else str(path)
 
 
 def _label(name: str) -> str:
@@ -684,8 +699,9 @@ def book_folder(book: Any) -> Path:
 
 
 def _path(value: Any, base: Path) -> Path | None:
-    """The path a setting cell names, relative ones from `base`. Its characters are kept as
-    typed (surrounding spaces and quotes, as "Copy as path" gives them, aside): the file
+    """The path a setting cell names, relative ones from `base`, without the spaces and the
+    quotes around it (`_path_text`: as “Copy as path”, autocorrect or a chat give them) unless
+    a name with those quotes is there. Its other characters are kept as typed: the file
     system does not normalise names, so a folder named in decomposed Unicode (Unikey's
     “Unicode tổ hợp”, a zip made on a Mac) or with two spaces in a row is another folder than
     its tidied spelling. Only when the path as typed is not there is its NFC spelling taken,
@@ -693,6 +709,9 @@ def _path(value: Any, base: Path) -> Path | None:
     text = _path_text(value)
     if not text:
         return None
+    quoted = _joined(_typed_path_text(value), base)
+    if quoted != _joined(text, base) and os.path.exists(quoted):
+        return quoted  # a name that does begin and end with quotes (`'A' và 'B'`)
     typed = _joined(text, base)
     composed = unicodedata.normalize("NFC", text)
     from toolkit.io.files import as_on_disk
@@ -753,12 +772,28 @@ def _unusable_path(label: str, value: Any, exc: OSError) -> str:
     )
 
 
+# The quotes a pasted path comes wrapped in: straight ones from “Copy as path”, curly ones once
+# Word, Zalo or Outlook have autocorrected them (“…”, ‘…’, and “…" or ‘…' when they turned only
+# one), single ones as a path is quoted in a chat. A pair of one kind (double or single) is
+# taken off only when it wraps the whole value: `Chi bộ 'A'` keeps its quotes (hunt133 #4).
+_QUOTE_KINDS = ('"\u201c\u201d\u201e', "'\u2018\u2019")
+
+
 def _path_text(value: Any) -> str:
+    """A path cell's text, without the spaces and the quotes around it (`_QUOTE_KINDS`; a
+    straight double quote, which no Windows name may hold, also alone: a paste cut short)."""
+    text = _typed_path_text(value)
+    while len(text) >= 2 and any(text[0] in kind and text[-1] in kind for kind in _QUOTE_KINDS):
+        text = text[1:-1].strip()
+    return text.strip('"').strip()
+
+
+def _typed_path_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip().strip('"').strip()
+    return str(value).strip()
 
 
 def _joined(text: str, base: Path) -> Path:

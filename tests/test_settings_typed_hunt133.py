@@ -1,0 +1,106 @@
+"""Setting cells typed as a clerk types them (hunt133 #4, #5): through the buttons (xlwings'
+remote engine) and the `--settings` path, on real files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_excel import CUTOFF, REGISTRY, Replay, book_json, caller_book, saved_workbook, write_ward
+from toolkit import excel
+from toolkit.cli import main
+from toolkit.core.errors import SettingError
+from toolkit.excel.build import DEFAULT_TARGET
+from toolkit.excel.settings_file import read_workbook_settings
+
+
+@pytest.fixture(autouse=True)
+def _remote_engine_licence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    monkeypatch.chdir(tmp_path)  # the remote engine's book has no folder: the current one stands in
+
+
+def _press(entry, settings: dict[str, object]) -> str:  # type: ignore[no-untyped-def]
+    data = book_json(DEFAULT_TARGET, settings, registry=REGISTRY)
+    book = caller_book(data)
+    entry()
+    return Replay(data, book.json()["actions"]).status()
+
+
+# How a pasted path comes wrapped: curly quotes from Word, Zalo or Outlook's autocorrect (also
+# one of the pair only), single quotes from a chat.
+WRAPPED = ["“{}”", "‘{}’", "'{}'", '"{}"', '“{}"', '"{}”', "‘{}'", "'{}’", " “ {} ” "]
+
+
+@pytest.mark.parametrize("wrap", WRAPPED)
+def test_a_submissions_folder_in_curly_or_single_quotes_is_read(tmp_path: Path, wrap: str) -> None:
+    """hunt133 #4: “/…/bai_nop” was “Không tìm thấy thư mục “/…/“/…/bai_nop”””: the book's folder
+    put before an absolute path whose quotes were kept."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)
+    status = _press(excel.consolidate, {"InputFolder": wrap.format(folder), "CutoffDate": CUTOFF})
+    assert status.startswith("Tổng hợp: đã tổng hợp 1/3 tổ chức, 4 đảng viên"), status
+    assert (folder / "tong_hop_2026-03-31.xlsx").is_file()
+
+
+@pytest.mark.parametrize("wrap", WRAPPED)
+def test_every_path_cell_of_the_saved_workbook_is_unquoted(tmp_path: Path, wrap: str) -> None:
+    folder = tmp_path / "bai_nop"
+    folder.mkdir()
+    values = {
+        "InputFolder": wrap.format(folder),
+        "CutoffDate": CUTOFF,
+        "OutputFile": wrap.format(tmp_path / "kq.xlsx"),
+        "TemplateFolder": wrap.format("mau"),  # relative: beside the workbook
+        "ListsFile": wrap.format(tmp_path / "ds"),
+    }
+    settings = read_workbook_settings(saved_workbook(tmp_path / "th.xlsm", values)).settings
+    assert settings.require_input_folder() == folder
+    assert settings.output_path() == tmp_path / "kq.xlsx"
+    assert settings.template_path() == tmp_path / "mau"
+    assert settings.lists_path() == tmp_path / "ds.xlsx"
+
+
+def test_an_apostrophe_in_a_folder_name_is_kept(tmp_path: Path) -> None:
+    """Only quotes that wrap the whole value are taken off: `Chi bộ 'A'` is a name, and so is
+    a folder whose name does begin and end with a quote."""
+    inner, outer = tmp_path / "Chi bộ 'A'", tmp_path / "'A' và 'B'"
+    inner.mkdir()
+    outer.mkdir()
+    for typed, folder in [
+        ("Chi bộ 'A'", inner),
+        (str(inner), inner),
+        (f"‘{inner}’", inner),
+        (f"'{inner}'", inner),
+        ("'A' và 'B'", outer),
+        (f"“{outer}”", outer),
+    ]:
+        saved = read_workbook_settings(saved_workbook(tmp_path / "th.xlsm", {"InputFolder": typed}))
+        assert saved.settings.require_input_folder() == folder, typed
+
+
+def test_a_folder_behind_a_stray_quote_is_named_as_typed(tmp_path: Path) -> None:
+    """A quote that wraps nothing (“ at the start only) is kept, and the message names the value
+    as typed, not the book's folder before it."""
+    typed = f"“{tmp_path / 'bai_nop'}"
+    status = _press(excel.consolidate, {"InputFolder": typed, "CutoffDate": CUTOFF})
+    assert status == f"Tổng hợp: KHÔNG THÀNH CÔNG. Không tìm thấy thư mục “{typed}” (ô “Thư mục bài nộp”)."
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a drive's path is absolute on Windows")
+def test_a_windows_path_read_elsewhere_is_named_as_typed(tmp_path: Path) -> None:
+    typed = r"D:\Van phong\bai_nop"
+    book = saved_workbook(tmp_path / "th.xlsm", {"InputFolder": f"“{typed}”", "CutoffDate": CUTOFF})
+    result = CliRunner().invoke(main, ["validate", "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert f"Không tìm thấy thư mục “{typed}” (ô “Thư mục bài nộp”" in said, said
+    # A name relative to the book's folder is named whole: that says where it was looked for.
+    saved = read_workbook_settings(saved_workbook(tmp_path / "th.xlsm", {"InputFolder": "“bai_nop_khac”"}))
+    with pytest.raises(SettingError) as refused:
+        saved.settings.require_input_folder()
+    where = tmp_path / "bai_nop_khac"
+    assert str(refused.value) == f"Không tìm thấy thư mục “{where}” (ô “Thư mục bài nộp”)."
