@@ -104,3 +104,53 @@ def test_a_windows_path_read_elsewhere_is_named_as_typed(tmp_path: Path) -> None
         saved.settings.require_input_folder()
     where = tmp_path / "bai_nop_khac"
     assert str(refused.value) == f"Không tìm thấy thư mục “{where}” (ô “Thư mục bài nộp”)."
+
+
+TARGET_CELL = "Chỉ tiêu kết nạp năm chốt (nếu thay)"
+
+
+@pytest.mark.parametrize(("typed", "mark", "grouped"), [("1.000", ".", "1000"), ("12,500", ",", "12500")])
+def test_a_target_typed_with_a_thousands_mark_is_refused_naming_the_cell(
+    tmp_path: Path, typed: str, mark: str, grouped: str
+) -> None:
+    """hunt133 #5: “1.000” (one thousand, as a Vietnamese clerk writes it) was read as 1 without a
+    word. It reads two ways (thousands grouped, or a decimal point): refused, as a submission's
+    count “1.000” is (`*.not_integer`), before any file is read."""
+    write_ward(tmp_path / "bai_nop")
+    said = (
+        f"Ô “{TARGET_CELL}” = “{typed}”: không rõ dấu “{mark}” là dấu ngăn cách hàng nghìn ({grouped}) "
+        "hay dấu thập phân; hãy ghi số nguyên không có dấu chấm, dấu phẩy."
+    )
+    settings = {"InputFolder": "bai_nop", "CutoffDate": CUTOFF, "TargetOverride": typed}
+    assert _press(excel.consolidate, settings) == f"Tổng hợp: KHÔNG THÀNH CÔNG. {said}"
+    assert not (tmp_path / "bai_nop" / "tong_hop_2026-03-31.xlsx").exists()
+    book = saved_workbook(tmp_path / "th.xlsm", settings, REGISTRY)
+    result = CliRunner().invoke(main, ["consolidate", "--settings", str(book)])
+    assert result.exit_code == 2, result.output
+    assert said in " ".join(result.output.split()), result.output
+
+
+@pytest.mark.parametrize(("typed", "read"), [("7", 7), ("7.0", 7), ("7,0", 7), (" 12 ", 12), (1000, 1000)])
+def test_a_target_typed_plainly_is_read_as_before(tmp_path: Path, typed: object, read: int) -> None:
+    saved = read_workbook_settings(saved_workbook(tmp_path / "th.xlsm", {"TargetOverride": typed}))
+    assert saved.settings.target_override == read
+
+
+def test_a_registry_target_typed_with_a_thousands_mark_is_refused_at_its_cell() -> None:
+    """The registry's targets were read by the same code: “1.000” was a target of 1."""
+    from toolkit.core.errors import RegistryError
+    from toolkit.io.registry import REGISTRY_SHEET, parse_registry_rows
+
+    table = [
+        ["Mã tổ chức", "Tên tổ chức đảng", "Chỉ tiêu kết nạp 2026"],
+        ["A1", "Chi bộ A", "1.000"],
+        ["A2", "Chi bộ B", "2"],
+    ]
+    with pytest.raises(RegistryError) as err:
+        parse_registry_rows(table, f"Sheet “{REGISTRY_SHEET}”", file="tong_hop.xlsm")
+    (issue,) = err.value.issues
+    assert (issue.code, issue.cell, issue.value) == ("registry.bad_target", "C2", "1.000")
+    assert issue.message == (
+        "Dòng 2, cột “Chỉ tiêu kết nạp 2026” (ô C2): “1.000” phải là số nguyên không âm, ghi không có "
+        "dấu chấm, dấu phẩy (để trống nếu không giao chỉ tiêu)."
+    )

@@ -722,7 +722,8 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{value}\u201d không có trong danh sách{suggestion}. Hãy ghi đúng một giá trị trong "
          "danh sách."),
     Rule("registry.bad_target", _E, "Danh mục: chỉ tiêu không phải số",
-         "\u201c{value}\u201d phải là số nguyên không âm (để trống nếu không giao chỉ tiêu)."),
+         "\u201c{value}\u201d phải là số nguyên không âm, ghi không có dấu chấm, dấu phẩy (để trống "
+         "nếu không giao chỉ tiêu)."),
     Rule("registry.same_name", _W, "Danh mục: hai tổ chức cùng tên",
          "Tên \u201c{value}\u201d của mã {org} trùng với tên \u201c{first_name}\u201d của mã {first_code} "
          "(dòng {first_row}). Nếu là một tổ chức ghi hai lần, hãy xóa dòng thừa: mã thừa luôn bị "

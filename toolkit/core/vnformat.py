@@ -19,6 +19,7 @@ Rounding is half-up on the decimal value (``0.00125`` → ``0,13%``), as people 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Protocol
 
@@ -41,6 +42,20 @@ def _group(digits: str) -> str:
     head = len(digits) % 3 or 3
     parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
     return ".".join(parts)
+
+
+# A whole number typed with one dot or comma before exactly three digits.
+_GROUPED_OR_DECIMAL = re.compile(r"\d{1,3}([.,])\d{3}")
+
+
+def grouping_or_decimal(text: str) -> str | None:
+    """The separator of a number typed as text with one dot or comma before exactly three
+    digits (``"1.000"``, ``"12,500"``), which reads two ways: thousands grouped (one thousand,
+    as `number` writes it) or a decimal point (one, as English writes "1.000" and Vietnamese
+    "1,000"); None for any other text. A reader of a whole number refuses it, naming the
+    cell, rather than choose one reading (hunt133 #5)."""
+    m = _GROUPED_OR_DECIMAL.fullmatch(text.strip())
+    return m.group(1) if m else None
 
 
 def number(n: int | float) -> str:

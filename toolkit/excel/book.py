@@ -389,13 +389,25 @@ def coerce_yes_no(value: Any, label: str) -> bool:
 
 
 def coerce_int(value: Any, label: str) -> int | None:
+    """A whole number typed in a cell (a number, or text: `2`, `2.0`, `2,0`); text that reads
+    as thousands grouped or as decimals (`1.000`: `vnformat.grouping_or_decimal`) is refused,
+    naming the cell, where it was taken for 1 without a word (hunt133 #5)."""
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
     else:
+        from toolkit.core.vnformat import grouping_or_decimal
+
+        text = _text(value)
+        if (mark := grouping_or_decimal(text)) is not None:
+            raise SettingError(
+                f"Ô “{label}” = “{text}”: không rõ dấu “{mark}” là dấu ngăn cách hàng nghìn "
+                f"({text.replace(mark, '')}) hay dấu thập phân; hãy ghi số nguyên không có dấu chấm, "
+                "dấu phẩy."
+            )
         try:
-            number = float(_text(value).replace(",", "."))
+            number = float(text.replace(",", "."))
         except ValueError:
             number = -1.0
     if number < 0 or not number.is_integer():

@@ -26,6 +26,7 @@ from toolkit.core.layout import cell_ranges, get_column_letter
 from toolkit.core.model import Issue, Organisation, Registry
 from toolkit.core.rules import make_issue, suggestion_text, where_cell
 from toolkit.core.text import clean_code, org_code_key, org_name_key
+from toolkit.core.vnformat import grouping_or_decimal
 
 REGISTRY_SHEET = "Danh mục tổ chức"
 REGISTRY_FILENAME = "danh_muc_to_chuc.xlsx"
@@ -834,8 +835,8 @@ def _organisation(
         raw = cells[idx]
         if raw == "":
             continue
-        try:
-            number = float(raw.replace(",", "."))
+        try:  # "1.000" reads as one thousand or as one: refused, not taken for 1 (hunt133 #5)
+            number = -1.0 if grouping_or_decimal(raw) else float(raw.replace(",", "."))
         except ValueError:
             number = -1
         if number < 0 or not number.is_integer():
