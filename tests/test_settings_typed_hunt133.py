@@ -154,3 +154,48 @@ def test_a_registry_target_typed_with_a_thousands_mark_is_refused_at_its_cell() 
         "Dòng 2, cột “Chỉ tiêu kết nạp 2026” (ô C2): “1.000” phải là số nguyên không âm, ghi không có "
         "dấu chấm, dấu phẩy (để trống nếu không giao chỉ tiêu)."
     )
+
+
+SPACED = [
+    "31 / 3 / 2026",
+    "31 /03/ 2026",
+    "31 . 3 . 2026",
+    "31 - 03 - 2026",
+    "2026 - 03 - 31",
+    "2026 / 3 / 31",
+]
+
+
+@pytest.mark.parametrize("typed", SPACED)
+def test_a_cut_off_with_spaces_around_its_slashes_is_a_date(tmp_path: Path, typed: str) -> None:
+    """hunt133 #5: “31 / 3 / 2026” was “không phải ngày” in a settings cell, though a
+    submission's date cell reads it and `impossible_date` names its parts."""
+    write_ward(tmp_path / "bai_nop")
+    settings = {"InputFolder": "bai_nop", "CutoffDate": typed, "PeriodStart": typed.replace("31", "01", 1)}
+    status = _press(excel.consolidate, settings)
+    assert status.startswith("Tổng hợp: đã tổng hợp 1/3 tổ chức, 4 đảng viên"), status
+    assert (tmp_path / "bai_nop" / "tong_hop_2026-03-31.xlsx").is_file()
+    saved = read_workbook_settings(saved_workbook(tmp_path / "th.xlsm", settings)).settings
+    assert saved.cutoff == CUTOFF
+
+
+@pytest.mark.parametrize("typed", SPACED)
+def test_a_settings_cell_the_command_line_and_a_submission_read_a_spaced_date_alike(typed: str) -> None:
+    from toolkit.cli import parse_date
+    from toolkit.excel.book import coerce_date
+    from toolkit.io.normalize import parse_date as submission_date
+
+    assert (
+        coerce_date(typed, "Ngày chốt số liệu") == parse_date(typed) == submission_date(typed).value == CUTOFF
+    )
+
+
+def test_a_spaced_day_that_does_not_exist_is_said_which_part_is_wrong() -> None:
+    from toolkit.excel.book import coerce_date
+
+    with pytest.raises(SettingError) as refused:
+        coerce_date("31 / 2 / 2026", "Ngày chốt số liệu")
+    assert str(refused.value) == (
+        "Ô “Ngày chốt số liệu” = “31 / 2 / 2026” không phải ngày có thật: tháng 2 năm 2026 chỉ có 28 ngày. "
+        "Hãy sửa lại ngày."
+    )

@@ -46,14 +46,11 @@ INTERRUPTED = INTERRUPTED_MESSAGE
 def parse_date(value: str) -> dt.date:
     """Accept DD/MM/YYYY (also with `-` or `.`) or YYYY-MM-DD, as a settings cell does (never
     guess between day and month)."""
-    from toolkit.core.dates import DATE_TEXT_FORMATS, impossible_date, outside_run_dates
+    from toolkit.core.dates import date_from_text, impossible_date, outside_run_dates
 
     text = value.strip()
-    for fmt in DATE_TEXT_FORMATS:
-        try:
-            parsed = dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
+    parsed = date_from_text(text)
+    if parsed is not None:
         outside = outside_run_dates(parsed)
         if outside:
             raise click.BadParameter(f"“{value}”: {outside}.")

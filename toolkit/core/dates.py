@@ -26,6 +26,21 @@ from typing import Any
 DATE_TEXT_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d")
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 _YEAR_FIRST = re.compile(r"^\s*(\d{4})\s*[/\-]\s*(\d{1,2})\s*[/\-]\s*(\d{1,2})\s*$")
+_AROUND_SEPARATOR = re.compile(r"\s*([/.\-])\s*")
+
+
+def date_from_text(text: str) -> dt.date | None:
+    """The day a text written in one of `DATE_TEXT_FORMATS` names, with or without spaces around
+    its separators (“31 / 3 / 2026”, as a submission's date cell and `impossible_date` read it:
+    a settings cell refused it as no date, hunt133 #5); None when it is not written so, or is
+    no day of the calendar."""
+    tight = _AROUND_SEPARATOR.sub(r"\1", text.strip())
+    for fmt in DATE_TEXT_FORMATS:
+        try:
+            return dt.datetime.strptime(tight, fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 def outside_run_dates(d: dt.date) -> str | None:

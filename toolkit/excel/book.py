@@ -357,13 +357,11 @@ def _cell_date(value: Any, label: str) -> dt.date | None:
         if 1 <= value < 2958466:
             return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
     text = _text(value)
-    from toolkit.core.dates import DATE_TEXT_FORMATS, impossible_date
+    from toolkit.core.dates import date_from_text, impossible_date
 
-    for fmt in DATE_TEXT_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
+    found = date_from_text(text)
+    if found is not None:
+        return found
     why = impossible_date(text)
     if why:
         raise SettingError(f"Ô “{label}” = “{text}” không phải ngày có thật: {why}. Hãy sửa lại ngày.")
