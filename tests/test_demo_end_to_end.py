@@ -52,7 +52,7 @@ def test_demo_command_says_where_everything_is(demo: dict[str, Any]) -> None:
     folder: Path = demo["folder"]
     out = demo["result"].stdout
     assert demo["result"].exit_code == 0, demo["result"].output
-    assert "72 tổ chức, 4.216 đảng viên, ngày chốt số liệu 31/3/2026" in out
+    assert "72 tổ chức, 4.216 đảng viên, ngày chốt số liệu 31/03/2026" in out
     for path in (
         folder / "danh_muc_to_chuc.xlsx",
         folder / "nop",
@@ -63,7 +63,7 @@ def test_demo_command_says_where_everything_is(demo: dict[str, Any]) -> None:
         assert str(path) in out
     assert len(list((folder / "nop").glob("HD*.xlsx"))) == 72
     assert out.endswith(
-        "Đã tổng hợp 72/72 tổ chức, 4.216 đảng viên (số liệu đến ngày 31/3/2026).\n"
+        "Đã tổng hợp 72/72 tổ chức, 4.216 đảng viên (số liệu đến ngày 31/03/2026).\n"
         "Tổng cộng 0 lỗi, 1 cảnh báo; xem chi tiết ở sheet “Kiểm tra”.\n"
         f"{PERSONAL_DATA_HIDDEN}\n"
     )

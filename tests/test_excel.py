@@ -211,7 +211,7 @@ def test_consolidate_writes_every_result_sheet_and_the_standalone_file(tmp_path:
     assert any(fmt == COUNT_FORMAT for fmt in book.formats[output.SHEET_BY_ORG].values())
     assert book.find(output.SHEET_ISSUES, "CB02.xlsx")
     assert book.status() == (
-        "Tổng hợp: đã tổng hợp 1/3 tổ chức, 4 đảng viên (số liệu đến ngày 31/3/2026). "
+        "Tổng hợp: đã tổng hợp 1/3 tổ chức, 4 đảng viên (số liệu đến ngày 31/03/2026). "
         "1 tổ chức bị loại vì tệp có lỗi; 1 tổ chức chưa nộp tệp. "
         "– CB02 bị loại: tệp CB02.xlsx có lỗi: Ngày chính thức quá sớm ở sheet “Đảng viên”, ô I2. "
         f"{NO_WARD_NAME} "
@@ -240,7 +240,7 @@ def test_consolidate_says_which_record_of_its_cut_off_it_takes_the_place_of(tmp_
     book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
     assert (
         "Lịch sử tổng hợp: lần tổng hợp vừa ghi (số 2: 1/3 tổ chức, 4 đảng viên) nay là số liệu được "
-        "dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt 31/3/2026, thay "
+        "dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt 31/03/2026, thay "
         "cho lần số 1 (2/3 tổ chức, 7 đảng viên, chạy lúc "
     ) in book.status()
     # The command names the history (beside the .xlsm): typed in any folder, it removes that record.
@@ -451,7 +451,7 @@ def test_make_lists_writes_the_lists_file_and_nothing_into_the_book(tmp_path: Pa
     assert book.order == before and "addSheet" not in book.funcs
     assert set(book.funcs) <= {"setValues", "setRangeColor"}
     assert book.status() == (
-        "Danh sách: đã lập danh sách từ 2/3 tệp không có lỗi (số liệu đến ngày 31/3/2026). "
+        "Danh sách: đã lập danh sách từ 2/3 tệp không có lỗi (số liệu đến ngày 31/03/2026). "
         "Dự bị đến hạn: 5 (2 chữ đỏ); Huy hiệu Đảng: 3 (1 chữ đỏ); Miễn, tạm miễn: 2; Đi làm ăn xa: 2. "
         "1 tệp có lỗi không được đưa vào danh sách (CB03.xlsx của CB03); bấm nút “Kiểm tra” để xem lỗi. "
         f"Tệp danh sách: {out} Tệp danh sách có họ tên, ngày sinh của đảng viên (dữ liệu cá nhân): "

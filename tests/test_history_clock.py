@@ -127,7 +127,7 @@ def test_consolidate_replaces_a_future_clock_record_and_says_so(folder: Path, tm
     assert "(lần số 2)" in output and "không phải số liệu được dùng" not in output
     assert [(i, c) for i, c, _ in _current(history)] == [(1, False), (2, True)]
     # The record of 5 members (its run counts no organisations) is no longer the one in use.
-    assert "ngày chốt 31/3/2026, thay cho lần số 1 (5 đảng viên, chạy lúc 01/01/2031 09:00)." in output
+    assert "ngày chốt 31/03/2026, thay cho lần số 1 (5 đảng viên, chạy lúc 01/01/2031 09:00)." in output
 
 
 def test_consolidate_says_which_record_of_its_cut_off_it_takes_the_place_of(
@@ -151,7 +151,7 @@ def test_consolidate_says_which_record_of_its_cut_off_it_takes_the_place_of(
     assert 0 < one < all_
     assert (
         f"Lịch sử tổng hợp: lần tổng hợp vừa ghi (số 2: 1/1 tổ chức, {one} đảng viên) nay là số liệu "
-        "được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt 31/3/2026, "
+        "được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt 31/03/2026, "
         f"thay cho lần số 1 (2/2 tổ chức, {all_} đảng viên, chạy lúc "
     ) in output
     assert (
@@ -196,7 +196,7 @@ def test_a_run_without_a_ward_name_says_it_takes_the_place_of_the_wards_record(
     assert (
         f"Lịch sử tổng hợp: lần tổng hợp vừa ghi (số 2, không ghi tên phường: 1/1 tổ chức, "
         f"{int(one.members_total or 0)} đảng viên) nay là số liệu được dùng cho “Cùng kỳ năm trước”, xu "
-        "hướng và kiểm tra số đầu kỳ của ngày chốt 31/3/2026 trong các lần tổng hợp sau của "
+        "hướng và kiểm tra số đầu kỳ của ngày chốt 31/03/2026 trong các lần tổng hợp sau của "
         f"{WARD}, thay cho lần số 1 (2/2 tổ chức, {int(whole.members_total or 0)} đảng viên, chạy lúc "
     ) in output, output
     assert f"hãy xóa nó: chạy lệnh “{history_command('remove 2 --yes', history)}”." in output
@@ -255,7 +255,7 @@ def test_consolidate_says_when_an_imported_later_run_stays_in_use(folder: Path, 
     assert [(i, c) for i, c, _ in _current(history)] == [(1, True), (2, False)]
     assert (
         "Lịch sử tổng hợp: lần tổng hợp vừa ghi (số 2) không phải số liệu được dùng cho ngày chốt "
-        "31/3/2026: lịch sử đã có lần số 1 cùng ngày chốt, nhập từ tệp tóm tắt JSON, chạy lúc "
+        "31/03/2026: lịch sử đã có lần số 1 cùng ngày chốt, nhập từ tệp tóm tắt JSON, chạy lúc "
     ) in output
     assert f"“{history_command('remove 1 --yes', history)}”" in output
 
@@ -277,7 +277,7 @@ def test_a_restored_record_that_was_not_in_use_returns_to_its_place_not_in_use(t
     result = run_cli("history", "import", str(copy), "--history", path)
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
-    assert "lần tổng hợp số 1, số liệu đến ngày 31/3/2026 (bản lưu của lần đã xóa, trở lại đúng số" in said
+    assert "lần tổng hợp số 1, số liệu đến ngày 31/03/2026 (bản lưu của lần đã xóa, trở lại đúng số" in said
     assert "Lần số 2 cùng ngày chốt chạy sau lần vừa thêm, như trước khi xóa: lần số 2 vẫn là" in said
     assert "nay là số liệu được dùng" not in said
     assert _current(path) == [(1, False, 90), (2, True, 100)]
@@ -339,9 +339,9 @@ def test_importing_a_stored_run_that_is_no_longer_in_use_says_which_one_is(tmp_p
     said = " ".join(result.output.split())
     assert "Lần tổng hợp này (mã a) đã có trong lịch sử (số 1); không thêm lần nữa." in said
     assert (
-        "Lần tổng hợp số 1 không phải số liệu được dùng cho ngày chốt 31/3/2026: lịch sử đã có lần "
-        "số 2 cùng ngày chốt, do lệnh tổng hợp ghi, chạy lúc 02/4/2026 10:00, sau lần số 1 (chạy lúc "
-        "02/4/2026 09:00), nên lần số 2 vẫn được dùng"
+        "Lần tổng hợp số 1 không phải số liệu được dùng cho ngày chốt 31/03/2026: lịch sử đã có lần "
+        "số 2 cùng ngày chốt, do lệnh tổng hợp ghi, chạy lúc 02/04/2026 10:00, sau lần số 1 (chạy lúc "
+        "02/04/2026 09:00), nên lần số 2 vẫn được dùng"
     ) in said
     assert f"“{history_command('remove 2 --yes', path)}”" in said
     again = run_cli("history", "import", str(tmp_path / "lan_2.json"), "--history", path)
@@ -363,13 +363,13 @@ def test_a_run_of_an_earlier_cut_off_names_the_later_runs_made_before_it(
         _ran(record(dt.date(2026, 9, 30), total=60, ward_name="Phường Khác"), "2026-10-02T09:00:00"),
     )
     later = (
-        "Lịch sử đã có lần tổng hợp của ngày chốt sau (30/6/2026: lần số 1), lập trước lần vừa ghi: "
+        "Lịch sử đã có lần tổng hợp của ngày chốt sau (30/06/2026: lần số 1), lập trước lần vừa ghi: "
         "số đầu kỳ, “Cùng kỳ năm trước” và xu hướng trong kết quả của lần đó chưa tính số liệu vừa "
-        "ghi. Nếu cần, hãy tổng hợp lại ngày chốt 30/6/2026."
+        "ghi. Nếu cần, hãy tổng hợp lại ngày chốt 30/06/2026."
     )
     first = " ".join(_consolidate(folder, tmp_path / "tong_hop.xlsx", history).split())
     assert later in first, first
-    assert "30/9/2026" not in first
+    assert "30/09/2026" not in first
     again = " ".join(_consolidate(folder, tmp_path / "tong_hop.xlsx", history).split())
     # Still true: June was stored before any March record (hunt66 #3: not hushed because the
     # record replaced had these figures).
@@ -398,9 +398,9 @@ def test_history_import_of_an_earlier_cut_off_names_the_later_runs_made_before_i
         _ran(record(dt.date(2026, 6, 30), total=50, ward_name=WARD), "2026-07-02T09:00:00"),
     )
     later = (
-        "Lịch sử đã có lần tổng hợp của ngày chốt sau (30/6/2026: lần số 1), lập trước lần vừa thêm: "
+        "Lịch sử đã có lần tổng hợp của ngày chốt sau (30/06/2026: lần số 1), lập trước lần vừa thêm: "
         "số đầu kỳ, “Cùng kỳ năm trước” và xu hướng trong kết quả của lần đó chưa tính số liệu vừa "
-        "thêm. Nếu cần, hãy tổng hợp lại ngày chốt 30/6/2026."
+        "thêm. Nếu cần, hãy tổng hợp lại ngày chốt 30/06/2026."
     )
     first = run_cli("history", "import", str(summary), "--history", history)
     assert first.exit_code == 0, first.output
@@ -431,7 +431,7 @@ def test_the_later_runs_note_compares_with_what_each_later_run_used(folder: Path
     HistoryStore(history).add(
         _ran(record(dt.date(2026, 6, 30), total=50, ward_name=WARD), "2031-01-01T09:00:00")
     )
-    named = "ngày chốt sau (30/6/2026: lần số 2)"
+    named = "ngày chốt sau (30/06/2026: lần số 2)"
     corrected = " ".join(
         _consolidate(_one_file(folder, tmp_path / "sua"), tmp_path / "b.xlsx", history).split()
     )
@@ -467,7 +467,7 @@ def test_a_run_without_a_ward_name_names_every_wards_later_run(folder: Path, tmp
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
-    assert "ngày chốt sau (30/6/2026: lần số 1, 30/6/2026: lần số 2)" in said, said
+    assert "ngày chốt sau (30/06/2026: lần số 1, 30/06/2026: lần số 2)" in said, said
 
 
 def test_what_a_later_run_used_is_what_the_history_held_when_it_was_stored(
@@ -486,7 +486,7 @@ def test_what_a_later_run_used_is_what_the_history_held_when_it_was_stored(
          "--json", str(summary), "--no-history"],
     )  # fmt: skip
     assert made.exit_code == 0, made.output
-    june = "ngày chốt sau (30/6/2026: lần số 1)"
+    june = "ngày chốt sau (30/06/2026: lần số 1)"
     # Made before June (its generated_at), imported after it.
     history = filled_history(
         tmp_path / "h.sqlite",
@@ -517,7 +517,7 @@ def test_an_imported_later_run_is_named_whatever_the_history_held_when_it_came(
     )
     HistoryStore(history).add(made_elsewhere)  # #2
     said = " ".join(_consolidate(folder, tmp_path / "b.xlsx", history).split())  # #3: March, same figures
-    assert "Lịch sử đã có lần tổng hợp của ngày chốt sau (30/6/2026: lần số 2)" in said, said
+    assert "Lịch sử đã có lần tổng hợp của ngày chốt sau (30/06/2026: lần số 2)" in said, said
     here = tmp_path / "h2.sqlite"
     _consolidate(folder, tmp_path / "c.xlsx", here)  # #1
     HistoryStore(here).add(

@@ -66,7 +66,7 @@ def test_a_mistyped_cut_off_is_removed_with_its_organisations_and_files(tmp_path
     assert _rows(path) == {"consolidation": 2, "organisation": 3, "source_file": 3}
     result = run_cli("history", "remove", "2", "--yes", "--history", path)
     assert result.exit_code == 0, result.output
-    assert "Đã xóa lần tổng hợp số 2 (số liệu đến ngày 30/3/2026)" in result.output
+    assert "Đã xóa lần tổng hợp số 2 (số liệu đến ngày 30/03/2026)" in result.output
     assert "nay là số liệu được dùng" not in result.output  # no other record of that cut-off
     store = HistoryStore(path)
     assert [r.id for r in store.records()] == [1]
@@ -400,7 +400,7 @@ def test_list_ask_adds_back_a_record_removed_by_mistake_from_its_copy(tmp_path: 
     assert result.exit_code == 0, result.output
     assert "có 1 bản lưu của lần đã xóa chưa được thêm lại: gõ K rồi Enter" in result.output
     assert "1. lan_1_chot_2026-03-31.json: chốt 31/3/2026" in result.output
-    assert "lần tổng hợp số 1, số liệu đến ngày 31/3/2026 (bản lưu của lần đã xóa, trở lại đúng số" in (
+    assert "lần tổng hợp số 1, số liệu đến ngày 31/03/2026 (bản lưu của lần đã xóa, trở lại đúng số" in (
         result.output
     )
     assert sorted(r.id for r in HistoryStore(path).records()) == [1, 2]
@@ -468,9 +468,9 @@ def test_removing_the_record_a_later_run_used_names_that_run_to_make_again(tmp_p
     said = _removed(path, 2)
     assert "Lần tổng hợp số 1 cùng ngày chốt nay là số liệu được dùng" in said, said
     assert (
-        f"{LATER} (30/6/2026: lần số 3) được lập với số liệu của lần vừa xóa: số đầu kỳ, “Cùng kỳ năm "
+        f"{LATER} (30/06/2026: lần số 3) được lập với số liệu của lần vừa xóa: số đầu kỳ, “Cùng kỳ năm "
         "trước” và xu hướng trong kết quả của lần đó vẫn tính theo số liệu đã xóa. Nếu cần, hãy tổng "
-        "hợp lại ngày chốt 30/6/2026."
+        "hợp lại ngày chốt 30/06/2026."
     ) in said, said
     # #1, no longer current when June ran, was not what June used.
     again = filled_history(
@@ -492,7 +492,7 @@ def test_removing_the_only_record_of_a_cut_off_names_the_later_runs_and_same_fig
         _ran(record(MARCH, run_id="a", total=90), "2026-04-02T09:00:00"),
         _ran(record(JUNE, run_id="c", total=97), "2026-07-02T09:00:00"),
     )
-    assert f"{LATER} (30/6/2026: lần số 2)" in _removed(path, 1)
+    assert f"{LATER} (30/06/2026: lần số 2)" in _removed(path, 1)
     same = filled_history(
         tmp_path / "h2.sqlite",
         _ran(record(MARCH, run_id="a", total=90), "2026-04-02T09:00:00"),

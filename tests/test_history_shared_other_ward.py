@@ -135,7 +135,7 @@ def test_removing_the_record_a_later_run_used_names_that_run(
     _run(folders["mine26"], PERIOD.cutoff, history, tmp_path / "a26.xlsx", MINE)
     done = run_cli("history", "remove", "1", "--yes", "--history", history)
     assert done.exit_code == 0, done.output
-    assert "31/3/2026: lần số 5" in done.output, done.output
+    assert "31/03/2026: lần số 5" in done.output, done.output
 
 
 def test_running_a_cutoff_again_names_only_the_later_runs_that_used_other_figures(
@@ -166,4 +166,4 @@ def test_running_a_cutoff_again_names_only_the_later_runs_that_used_other_figure
     assert other.exit_code == 0, other.output
     assert "thay cho lần số 6" in other.output, other.output
     assert "history remove 7 --yes" in other.output and "không cần làm gì thêm" not in other.output
-    assert "(30/9/2025: lần số 3, 31/3/2026: lần số 5)" in other.output, other.output
+    assert "(30/09/2025: lần số 3, 31/03/2026: lần số 5)" in other.output, other.output

@@ -413,7 +413,7 @@ def test_import_of_a_record_without_a_name_says_which_wards_it_now_stands_for(tm
             continue
         assert (
             f"Lần vừa thêm không ghi tên phường và chạy sau lần tổng hợp cùng ngày chốt của {WARD_B} "
-            f"(lần số 1), {WARD_A} (lần số 2) (chạy lúc 02/4/2025 12:00): các lần tổng hợp sau của "
+            f"(lần số 1), {WARD_A} (lần số 2) (chạy lúc 02/04/2025 12:00): các lần tổng hợp sau của "
             "các phường ấy sẽ dùng lần vừa thêm cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu "
             "kỳ. Nếu lần vừa thêm là lần chạy thử hay thêm nhầm, hãy xóa nó: "
             f"chạy lệnh “{history_command('remove 4 --yes', history)}”."

@@ -199,3 +199,27 @@ def test_a_spaced_day_that_does_not_exist_is_said_which_part_is_wrong() -> None:
         "Ô “Ngày chốt số liệu” = “31 / 2 / 2026” không phải ngày có thật: tháng 2 năm 2026 chỉ có 28 ngày. "
         "Hãy sửa lại ngày."
     )
+
+
+def _dates(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])", text)
+
+
+def test_a_status_says_each_date_one_way(tmp_path: Path) -> None:
+    """hunt133 #5: the status's first line said “31/3/2026” (and “18/7/1905”) where the messages
+    beside it said “31/03/2026”: every date of a run's status is dd/mm/yyyy now, the history's
+    note of the record replaced included."""
+    write_ward(tmp_path / "bai_nop", with_error=False)
+    settings = {"InputFolder": "bai_nop", "CutoffDate": "31/3/2026", "WardName": "Phường Hải Dương"}
+    _press(excel.consolidate, settings)
+    again = _press(excel.consolidate, settings)
+    assert "(số liệu đến ngày 31/03/2026)" in again and "ngày chốt 31/03/2026, thay cho lần số 1" in again
+    # A cut-off no file has: the first line and the message said first name it alike.
+    other = _press(excel.consolidate, {**settings, "CutoffDate": "30/3/2026"})
+    assert "(số liệu đến ngày 30/03/2026)" in other and "ngày chốt số liệu 30/03/2026" in other, other
+    lists = _press(excel.make_lists, settings)
+    assert "(số liệu đến ngày 31/03/2026)" in lists
+    for status in (again, other, lists):
+        assert _dates(status) and all(len(d) == 10 for d in _dates(status)), status

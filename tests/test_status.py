@@ -67,7 +67,7 @@ def test_consolidation_names_what_is_left_out_the_issues_and_the_files(tmp_path:
     members = f"{int(result.indicators['members.total']):,}".replace(",", ".")
     status = consolidation_status(result, workbook=tmp_path / "th.xlsx", json_path=tmp_path / "th.json")
     assert status.lines == (
-        f"Đã tổng hợp 5/7 tổ chức, {members} đảng viên (số liệu đến ngày 31/3/2026).",
+        f"Đã tổng hợp 5/7 tổ chức, {members} đảng viên (số liệu đến ngày 31/03/2026).",
         "1 tổ chức bị loại vì tệp có lỗi; 1 tổ chức chưa nộp tệp.",
         f"  – CB06 bị loại: {EXCLUDED_REASON}.",
         "Tổng cộng 2 lỗi, 5 cảnh báo; xem chi tiết ở sheet “Kiểm tra”.",

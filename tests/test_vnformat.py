@@ -203,3 +203,17 @@ def test_percent_reads_back_within_half_a_unit_of_the_last_place(num: int, base:
 )
 def test_date_time_as_an_office_reads_it(stored: str | None, text: str) -> None:
     assert vnformat.date_time(stored) == text
+
+
+@pytest.mark.parametrize(
+    ("d", "text"),
+    [
+        (dt.date(2026, 3, 31), "31/03/2026"),
+        (dt.date(1905, 7, 18), "18/07/1905"),
+        ("2026-11-05", "05/11/2026"),
+    ],
+)
+def test_a_message_date_has_two_digit_days_and_months(d: dt.date | str, text: str) -> None:
+    """hunt133 #5: a status line said “31/3/2026” (`date`) beside the messages' “31/03/2026”."""
+    assert vnformat.message_date(d) == text
+    assert vnformat.date_time("2026-04-02T09:00:00", message=True) == "02/04/2026 09:00"

@@ -56,7 +56,7 @@ def test_the_command_writes_the_four_lists_and_says_the_file_holds_personal_data
     result = ward["result"]
     assert result.exit_code == 1, result.output  # CB03 has an error: its file is left out
     out = result.output
-    assert "Đã lập danh sách từ 2/3 tệp không có lỗi (số liệu đến ngày 31/3/2026)." in out
+    assert "Đã lập danh sách từ 2/3 tệp không có lỗi (số liệu đến ngày 31/03/2026)." in out
     assert (
         "Dự bị đến hạn: 5 (2 chữ đỏ); Huy hiệu Đảng: 3 (1 chữ đỏ); Miễn, tạm miễn: 2; Đi làm ăn xa: 2." in out
     )

@@ -494,14 +494,14 @@ def _import(summary_path: Path, given: HistoryStore) -> None:
         say(
             f"Chưa có tệp lịch sử “{full(store.path)}”: đã tạo tệp mới và thêm vào đó lần tổng "
             f"hợp số {new_id}, "
-            f"số liệu đến ngày {vnformat.date(record.cutoff_date)}."
+            f"số liệu đến ngày {vnformat.message_date(record.cutoff_date)}."
         )
         if record.restore_id is not None:
             _say_not_restored(summary_path, store.path)
         return
     say(
         f"Đã thêm vào lịch sử “{store.path}”: lần tổng hợp số {new_id}, số liệu đến ngày "
-        f"{vnformat.date(record.cutoff_date)}"
+        f"{vnformat.message_date(record.cutoff_date)}"
         + (" (bản lưu của lần đã xóa, trở lại đúng số và thứ tự cũ)." if restored else ".")
     )
     _say_name_no_longer_used(store, record, new_id)
@@ -531,15 +531,15 @@ def _import(summary_path: Path, given: HistoryStore) -> None:
     if ward_key(used.ward_name) == ward_key(record.ward_name):
         say(
             f"Lịch sử đã có lần tổng hợp số {used.id} cùng ngày chốt, chạy lúc "
-            f"{vnformat.date_time(used.ran_at)} (sau tệp vừa thêm, chạy lúc "
-            f"{vnformat.date_time(record.ran_at)}): lần số {used.id} vẫn là số liệu được dùng cho "
-            "“Cùng kỳ năm trước” và xu hướng; lần vừa thêm chỉ được lưu lại."
+            f"{vnformat.date_time(used.ran_at, message=True)} (sau tệp vừa thêm, chạy lúc "
+            f"{vnformat.date_time(record.ran_at, message=True)}): lần số {used.id} vẫn là số liệu được "
+            "dùng cho “Cùng kỳ năm trước” và xu hướng; lần vừa thêm chỉ được lưu lại."
         )
         return
     say(
         f"Lịch sử đã có lần tổng hợp số {used.id} cùng ngày chốt, không ghi tên phường, chạy lúc "
-        f"{vnformat.date_time(used.ran_at)} (sau tệp vừa thêm, chạy lúc "
-        f"{vnformat.date_time(record.ran_at)}): "
+        f"{vnformat.date_time(used.ran_at, message=True)} (sau tệp vừa thêm, chạy lúc "
+        f"{vnformat.date_time(record.ran_at, message=True)}): "
         f"các lần tổng hợp của {record.ward_name} vẫn dùng lần số {used.id} cho “Cùng kỳ năm trước”, "
         "xu hướng và kiểm tra số đầu kỳ, không dùng lần vừa thêm. Nếu lần số "
         f"{used.id} là lần chạy thử hay làm nhầm, hãy xóa nó: {removal_advice(used.id or 0, store.path)}."
@@ -586,10 +586,11 @@ def _say_replaces(candidates: list[Record], record: Record, new_id: int, history
     if before_id is None:
         return
     before = others[before_id]
-    when = f", chạy lúc {vnformat.date_time(before.ran_at)}" if before.ran_at else ""
+    when = f", chạy lúc {vnformat.date_time(before.ran_at, message=True)}" if before.ran_at else ""
     say(
         f"Lần vừa thêm (số {new_id}) nay là số liệu được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm "
-        f"tra số đầu kỳ của ngày chốt {vnformat.date(record.cutoff_date)}, thay cho lần số {before.id}"
+        f"tra số đầu kỳ của ngày chốt {vnformat.message_date(record.cutoff_date)}, thay cho lần số "
+        f"{before.id}"
         f"{when}. Nếu lần số {before.id} mới là lần đúng, hãy xóa lần vừa thêm: "
         f"{removal_advice(new_id, history)}."
     )
@@ -624,7 +625,7 @@ def _say_takes_the_place(records: list[Record], record: Record, new_id: int, his
     if not replaced:
         return
     wards = ", ".join(f"{r.ward_name} (lần số {r.id})" for r in replaced)
-    when = f" (chạy lúc {vnformat.date_time(record.ran_at)})" if record.ran_at else ""
+    when = f" (chạy lúc {vnformat.date_time(record.ran_at, message=True)})" if record.ran_at else ""
     say(
         f"Lần vừa thêm không ghi tên phường và chạy sau lần tổng hợp cùng ngày chốt của {wards}"
         f"{when}: các lần tổng hợp sau của "
@@ -696,7 +697,7 @@ def _remove(store: HistoryStore, record: Record) -> None:
         _require(store, record.id or 0)
         raise
     say(
-        f"Đã xóa lần tổng hợp số {record.id} (số liệu đến ngày {vnformat.date(record.cutoff_date)}) "
+        f"Đã xóa lần tổng hợp số {record.id} (số liệu đến ngày {vnformat.message_date(record.cutoff_date)}) "
         f"khỏi lịch sử “{store.path}”."
     )
     advice = restore_advice(done.copy, store.path)

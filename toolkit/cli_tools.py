@@ -98,7 +98,7 @@ def demo_cmd(folder: Path, seed: int) -> None:
     say(
         f"Đã tạo phường mẫu: {vnformat.number(len(files.submissions))} tổ chức, "
         f"{vnformat.number(int(ind.get('members.total', 0)))} đảng viên, "
-        f"ngày chốt số liệu {vnformat.date(result.cutoff_date)}."
+        f"ngày chốt số liệu {vnformat.message_date(result.cutoff_date)}."
     )
     say(f"  Danh mục tổ chức:      {files.registry}")
     say(f"  Tệp của các chi bộ:    {files.submissions_dir} ({len(files.submissions)} tệp)")
@@ -106,7 +106,7 @@ def demo_cmd(folder: Path, seed: int) -> None:
     say(f"  Tóm tắt (JSON):        {files.summary}")
     say(
         f"  Cùng kỳ năm trước:     {last.out_dir} (tệp của các chi bộ ngày chốt "
-        f"{vnformat.date(last.result.cutoff_date)} và bảng tổng hợp của kỳ đó; lịch sử tổng hợp "
+        f"{vnformat.message_date(last.result.cutoff_date)} và bảng tổng hợp của kỳ đó; lịch sử tổng hợp "
         "có cả hai lần, nên các biểu có cột “Cùng kỳ năm trước”)"
     )
     for line in consolidation_status(result).lines:

@@ -49,19 +49,19 @@ def outside_run_dates(d: dt.date) -> str | None:
     template's date cell accepts: a cut-off in year 9999 is a slip, and the figures' calendar
     (pandas' nanosecond dates end in 2262) would silently wrap it round to 1816. Nor is it before
     1910: that is a number Excel read as a date (a year typed alone in the cut-off's cell)."""
-    from toolkit.core import vnformat
     from toolkit.core.layout import EARLIEST_DATE, LATEST_DATE
+    from toolkit.core.vnformat import message_date as day
 
     if not EARLIEST_DATE <= d <= LATEST_DATE:
         return (
-            f"ngày {vnformat.date(d)} nằm ngoài khoảng ngày biểu mẫu nhận "
-            f"({vnformat.date(EARLIEST_DATE)}–{vnformat.date(LATEST_DATE)}); hãy kiểm tra lại năm"
+            f"ngày {day(d)} nằm ngoài khoảng ngày biểu mẫu nhận "
+            f"({day(EARLIEST_DATE)}–{day(LATEST_DATE)}); hãy kiểm tra lại năm"
         )
     if d < _FIRST_RUN_DATE:
         # A number in a date cell: 2026 is 18/07/1905 to Excel, 31 is 31/01/1900. Taken as a
         # cut-off it ran on no file of its period and wrote an empty result (hunt133 #1).
         return (
-            f"ngày {vnformat.date(d)} trước năm {_FIRST_RUN_DATE.year}, không thể là ngày của số liệu: "
+            f"ngày {day(d)} trước năm {_FIRST_RUN_DATE.year}, không thể là ngày của số liệu: "
             "có lẽ ô chỉ ghi một số (năm, hoặc ngày) mà Excel đọc thành ngày; hãy ghi đủ ngày/tháng/năm, "
             "ví dụ 31/03/2026"
         )

@@ -138,17 +138,27 @@ def date(d: dt.date | str) -> str:
     return f"{day}/{month}/{d.year}"
 
 
-def date_time(text: str | None) -> str:
+def message_date(d: dt.date | str) -> str:
+    """A date as a message or a run's status line says it, day and month of two digits:
+    ``2026-03-31`` → ``"31/03/2026"``, as every issue message and setting refusal writes it
+    (`date` is the administrative documents' ``31/3/2026``: a status line that put one beside
+    the other said one day two ways, hunt133 #5)."""
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d[:10])
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def date_time(text: str | None, *, message: bool = False) -> str:
     """A stored ISO date-time as an office reads it: ``2026-11-30T18:45:32`` → ``"30/11/2026
-    18:45"`` (`date`, then hours and minutes); ``"?"`` when unknown, the text itself when it
-    is not a date-time."""
+    18:45"`` (`date`, or `message_date` for a `message`, then hours and minutes); ``"?"`` when
+    unknown, the text itself when it is not a date-time."""
     if not text:
         return "?"
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         return text
-    return f"{date(moment)} {moment:%H:%M}"
+    return f"{(message_date if message else date)(moment)} {moment:%H:%M}"
 
 
 def quarter(q: int, year: int) -> str:

@@ -995,7 +995,7 @@ def takes_wards_place(result: ConsolidationResult, run: RunHistory) -> str | Non
     this = f"số {run.recorded_id}, không ghi tên phường{': ' + figures if figures else ''}"
 
     def was(r: Record) -> str:
-        when = f"chạy lúc {vnformat.date_time(r.ran_at)}" if r.ran_at else ""
+        when = f"chạy lúc {vnformat.date_time(r.ran_at, message=True)}" if r.ran_at else ""
         words = [w for w in (_figures(r.indicators), when) if w]
         return f"lần số {r.id}" + (f" ({', '.join(words)})" if words else "")
 
@@ -1006,7 +1006,7 @@ def takes_wards_place(result: ConsolidationResult, run: RunHistory) -> str | Non
     return (
         f"lần tổng hợp vừa ghi ({this}) "
         "nay là số liệu được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày "
-        f"chốt {vnformat.date(result.cutoff_date)} trong các lần tổng hợp sau {whose}: lần tổng hợp "
+        f"chốt {vnformat.message_date(result.cutoff_date)} trong các lần tổng hợp sau {whose}: lần tổng hợp "
         "không ghi tên phường chạy sau được dùng thay cho lần của phường cùng ngày chốt. Nếu lần vừa "
         "ghi chỉ là tổng hợp thử (tổng hợp một phần các tệp hay làm nhầm), hãy xóa nó: "
         f"{removal_advice(run.recorded_id or 0, run.store.path)}."
@@ -1031,18 +1031,18 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record, histor
     both runs' figures, and how to remove the new one if the other was the right one; in one
     short sentence when both have the same indicators (the same files run again: the removal
     advice was a long message about nothing to undo)."""
-    when = f", chạy lúc {vnformat.date_time(before.ran_at)}" if before.ran_at else ""
+    when = f", chạy lúc {vnformat.date_time(before.ran_at, message=True)}" if before.ran_at else ""
     was, now = _figures(before.indicators), _figures(result.indicators)
     if before.indicators == result.indicators:  # the same files run again: nothing to undo
         return (
             f"lần tổng hợp vừa ghi (số {record_id}) nay là số liệu được dùng cho ngày chốt "
-            f"{vnformat.date(result.cutoff_date)}, thay cho lần số {before.id}"
+            f"{vnformat.message_date(result.cutoff_date)}, thay cho lần số {before.id}"
             f"{' (' + was + when + ')' if was else when}, có cùng các chỉ tiêu: không cần làm gì thêm."
         )
     return (
         f"lần tổng hợp vừa ghi (số {record_id}{': ' + now if now else ''}) nay là số liệu được dùng "
         "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "
-        f"{vnformat.date(result.cutoff_date)}, thay cho lần số {before.id}"
+        f"{vnformat.message_date(result.cutoff_date)}, thay cho lần số {before.id}"
         f"{' (' + was + when + ')' if was else when}. Nếu lần số {before.id} mới là lần đúng (lần "
         "vừa ghi chỉ là tổng hợp thử, tổng hợp một phần các tệp hay làm nhầm), hãy xóa lần vừa "
         f"ghi: {removal_advice(record_id, history)}; rồi tổng hợp lại các tệp đúng, vì tệp kết quả "
@@ -1187,8 +1187,8 @@ def _record_used(
 def _runs_and_cutoffs(runs: list[Record]) -> tuple[str, str]:
     """“30/6/2026: lần số 3, …” and their cut-offs, as the later-runs notes name them."""
     ordered = sorted(runs, key=lambda r: (r.cutoff_date, r.id or 0))
-    named = ", ".join(f"{vnformat.date(r.cutoff_date)}: lần số {r.id}" for r in ordered)
-    return named, ", ".join(vnformat.date(c) for c in sorted({r.cutoff_date for r in ordered}))
+    named = ", ".join(f"{vnformat.message_date(r.cutoff_date)}: lần số {r.id}" for r in ordered)
+    return named, ", ".join(vnformat.message_date(c) for c in sorted({r.cutoff_date for r in ordered}))
 
 
 def removed_runs_note(
@@ -1257,9 +1257,9 @@ def not_in_use(store: HistoryStore, record_id: int, *, just_stored: bool = True)
         subject, clock = f"lần tổng hợp số {record_id}", ""
     return (
         f"{subject} không phải số liệu được dùng cho ngày chốt "
-        f"{vnformat.date(record.cutoff_date)}: lịch sử đã có lần số {used.id} cùng ngày chốt{whose}, "
-        f"{how}, chạy lúc {vnformat.date_time(used.ran_at)}, sau lần số {record_id} (chạy lúc "
-        f"{vnformat.date_time(record.ran_at)}{clock}), nên lần số {used.id} vẫn được dùng "
+        f"{vnformat.message_date(record.cutoff_date)}: lịch sử đã có lần số {used.id} cùng ngày chốt{whose}, "
+        f"{how}, chạy lúc {vnformat.date_time(used.ran_at, message=True)}, sau lần số {record_id} (chạy lúc "
+        f"{vnformat.date_time(record.ran_at, message=True)}{clock}), nên lần số {used.id} vẫn được dùng "
         "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ. Nếu lần số "
         f"{used.id} sai (chạy thử, làm nhầm, hay đồng hồ máy đã chạy nó để sai giờ), hãy xóa nó: "
         f"{removal_advice(used.id or 0, store.path)}."

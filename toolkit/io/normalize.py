@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from toolkit.core.text import INVISIBLE, strip_invisible
+from toolkit.core.vnformat import message_date
 from toolkit.core.vocab import Term, Vocabulary
 from toolkit.io.legacy import FOREIGN_RE
 
@@ -176,10 +177,10 @@ MAX_DATE = dt.date(2261, 12, 31)
 
 
 def fmt_date(d: dt.date | pd.Timestamp | None) -> str:
-    """dd/mm/yyyy, the Vietnamese order used in every message."""
+    """dd/mm/yyyy, the Vietnamese order used in every message (`vnformat.message_date`)."""
     if d is None or (isinstance(d, float) and np.isnan(d)) or _is_nat(d):
         return ""
-    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+    return message_date(d)
 
 
 def _is_nat(value: Any) -> bool:

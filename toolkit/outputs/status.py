@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from toolkit.core.layout import SHEET_TO_COMPLETE
 from toolkit.core.text import file_labels
-from toolkit.core.vnformat import date, number
+from toolkit.core.vnformat import message_date, number
 from toolkit.core.vocab import YES_NO
 from toolkit.outputs.sheets import SHEET_ISSUES
 
@@ -206,7 +206,7 @@ def consolidation_status(
     unit = unit_word(result)
     lines = [
         f"Đã tổng hợp {number(consolidated)}/{number(len(result.organisations))} {unit}, "
-        f"{number(members)} đảng viên (số liệu đến ngày {date(result.cutoff_date)}).",
+        f"{number(members)} đảng viên (số liệu đến ngày {message_date(result.cutoff_date)}).",
     ]
     lines += said_first(result.issues)
     left_out = []
@@ -371,7 +371,7 @@ def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None 
     used, left_out = result.used, result.left_out
     lines = [
         f"Đã lập danh sách từ {number(len(used))}/{number(len(result.submissions))} tệp không có lỗi "
-        f"(số liệu đến ngày {date(result.cutoff)}).",
+        f"(số liệu đến ngày {message_date(result.cutoff)}).",
         "; ".join(
             f"{wl.spec.sheet}: {number(len(wl.entries))}"
             + (f" ({number(wl.flagged)} chữ đỏ)" if wl.flagged else "")
