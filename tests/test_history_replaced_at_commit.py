@@ -129,5 +129,7 @@ def test_a_run_without_a_ward_name_names_the_wards_record_stored_while_it_ran(
     assert run.recorded_id == 3
     assert run.note is not None
     note = " ".join(run.note.split())
-    assert f"của ngày chốt 31/3/2026 trong các lần tổng hợp sau của {WARD}, thay cho lần số 2 (" in note, note
+    assert f"của ngày chốt 31/03/2026 trong các lần tổng hợp sau của {WARD}, thay cho lần số 2 (" in note, (
+        note
+    )
     assert "lần số 1" not in note

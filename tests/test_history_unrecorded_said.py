@@ -26,7 +26,7 @@ from toolkit.history.store import DEFAULT_FILENAME, HistoryStore
 
 # What the status says of this run's record, after "Lịch sử tổng hợp: ", by why it is missing.
 CONSEQUENCE = (
-    ": các lần tổng hợp sau sẽ không có số liệu ngày chốt 31/3/2026 cho “Cùng kỳ năm trước”, xu "
+    ": các lần tổng hợp sau sẽ không có số liệu ngày chốt 31/03/2026 cho “Cùng kỳ năm trước”, xu "
     "hướng và kiểm tra số đầu kỳ cho đến khi tổng hợp lại, sau khi xử lý theo cảnh báo ở sheet "
     "“Kiểm tra”."
 )

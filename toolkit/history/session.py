@@ -120,7 +120,7 @@ def unrecorded_note(result: ConsolidationResult, issues: list[Issue]) -> str | N
         return None
     return (
         f"lần tổng hợp này chưa được ghi vào lịch sử ({UNRECORDED_BECAUSE[issue.code]}): các lần tổng "
-        f"hợp sau sẽ không có số liệu ngày chốt {vnformat.date(result.cutoff_date)} cho “Cùng kỳ năm "
+        f"hợp sau sẽ không có số liệu ngày chốt {vnformat.message_date(result.cutoff_date)} cho “Cùng kỳ năm "
         "trước”, xu hướng và kiểm tra số đầu kỳ cho đến khi tổng hợp lại, sau khi xử lý theo cảnh báo "
         "ở sheet “Kiểm tra”."
     )
