@@ -663,6 +663,18 @@ _RULES: tuple[Rule, ...] = (
     Rule("org.cutoff_mismatch", _E, "Ngày chốt khác kỳ tổng hợp",
          "Ngày chốt số liệu {value} khác ngày chốt của kỳ tổng hợp {expected}. Hãy cập nhật số liệu "
          "đến ngày {expected}."),
+    Rule("org.other_period_file", _E, "Tệp của kỳ khác, tổ chức đã có tệp của kỳ này",
+         "Ngày chốt số liệu của tệp là {value}, không phải ngày chốt của kỳ tổng hợp {expected}: "
+         "đây là tệp của kỳ khác. Tệp của tổ chức này cho kỳ tổng hợp là {current}, nên tệp này "
+         "không được tổng hợp. Hãy chuyển tệp này ra khỏi thư mục các tệp nộp (không cần sửa hay "
+         "gửi lại)."),
+    Rule("org.old_file_unregistered", _E, "Tệp của kỳ khác, mã tổ chức không có trong danh mục",
+         "Mã tổ chức \u201c{value}\u201d không có trong danh mục tổ chức của phường và ngày chốt "
+         "số liệu của tệp là {cutoff}, không phải ngày chốt của kỳ tổng hợp {expected}: đây là tệp "
+         "cũ của kỳ khác (chẳng hạn báo cáo cuối của tổ chức đã giải thể hoặc sáp nhập), không "
+         "phải tổ chức của kỳ này. Tệp không được tổng hợp và không tính vào số tổ chức của kỳ "
+         "tổng hợp: hãy chuyển tệp ra khỏi thư mục các tệp nộp. Nếu đây là tổ chức mới, hãy thêm "
+         "tổ chức vào danh mục và cập nhật số liệu của tệp đến ngày {expected}."),
     Rule("org.cutoff_differs", _W, "Ngày chốt khác các tệp khác",
          "Ngày chốt số liệu {value} khác ngày chốt của đa số các tệp ({expected}). Hãy kiểm tra lại."),
     Rule("org.period_start_differs", _W, "Kỳ số liệu của tệp khác kỳ tổng hợp",
@@ -1037,6 +1049,10 @@ CLERK_ONLY: frozenset[str] = frozenset(
 # secretary either, but the feedback says all the rest (a name the office's download or copy
 # gave the file: the secretary's own file may well have had its `.xlsx`).
 CLERK_NOTES: frozenset[str] = frozenset({"file.name_suffix"})
+# A file of another period left among the submissions (hunt134 F2): the clerk moves it out of
+# the folder. Its findings are of its own period, so no feedback is written for it, and it is no
+# organisation's submission of the run.
+OTHER_PERIOD_FILES: frozenset[str] = frozenset({"org.other_period_file", "org.old_file_unregistered"})
 
 # Which normalisation code names a cell's warning when several changes hit one cell.
 NORM_PRIORITY = (

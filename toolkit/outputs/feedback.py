@@ -18,7 +18,8 @@ it has errors and another file of the organisation is no copy of it, that a corr
 already sent need not be followed by this one). Files of
 one code whose names differ, or one named for another organisation
 (`org.file_name_of_other`), may not all be that organisation's: there the error stays, and
-the feedback asks the secretary to check the code, not to move files. While
+the feedback asks the secretary to check the code, not to move files. A file of another period
+left among the submissions (`rules.OTHER_PERIOD_FILES`) gets none: the clerk moves it out. While
 `ward.cutoff_unmatched` says the run's cut-off looks mistyped, no feedback is written at all:
 every file would be told to change its dates.
 
@@ -58,7 +59,7 @@ from typing import TYPE_CHECKING, Protocol
 from toolkit import __version__
 from toolkit.core import vnformat
 from toolkit.core.model import SEVERITY_LABEL, Issue, Submission
-from toolkit.core.rules import CLERK_NOTES, CLERK_ONLY, CORRECTIONS
+from toolkit.core.rules import CLERK_NOTES, CLERK_ONLY, CORRECTIONS, OTHER_PERIOD_FILES
 from toolkit.core.text import org_code_key, org_name_key
 from toolkit.io.atomic import TEMP_PREFIX
 from toolkit.io.package import consolidated_workbook_at
@@ -181,6 +182,8 @@ def feedback_outputs(
         copies = twins.get(sub.sha256, [sub]) if sub.sha256 else [sub]
         if sub is not copies[0]:
             continue  # one file saved twice: one copy's feedback says it all
+        if any(i.code in OTHER_PERIOD_FILES for i in sub.issues):
+            continue  # another period's file, to be moved out: nothing for its secretary to do
         found = [i for i in sub.issues if i.code not in CLERK_ONLY and i.code not in CLERK_NOTES]
         shared = any(i.code == "org.duplicate_file" for i in found)
         if shared and (len(copies) > 1 or id(sub) in own):  # "keep one file": the clerk's to do

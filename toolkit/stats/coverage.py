@@ -3,7 +3,8 @@
 A run expects the organisations of its registry (`orgs.registered`) and, beside them, every
 organisation outside the registry whose file was read all the same (`orgs.unregistered`: the
 row kept for a code the registry lacks, its file excluded for `org.unknown`; a new party cell
-not yet added, or a code typed wrongly). Its figures are complete when every expected
+not yet added, or a code typed wrongly; not an old report of such a code and another cut-off,
+`org.old_file_unregistered`, which has no row). Its figures are complete when every expected
 organisation is consolidated (`orgs.consolidated`): a file left out is members left out,
 whether or not its organisation is in the registry.
 

@@ -14,7 +14,9 @@ registry code so but the loose key of exactly one (`org_code_loose_key`: `HD 10`
 at the code). A file whose code is in no registry row even so (unknown, ambiguous, or empty)
 and has errors for it belongs to the organisation its file name names, else the one whose
 registry name its `Thông tin` name is, when that organisation sent no other file: it is then
-`excluded` with the file's reason, not `missing` beside a row of the typed code.
+`excluded` with the file's reason, not `missing` beside a row of the typed code. A file of such
+a code and another cut-off than the run's (`org.old_file_unregistered`: an old report left in
+the folder) belongs to no organisation's row: the run does not expect it (hunt134 F2).
 
 At most one file is consolidated for an organisation: should several error-free files still
 name one (validation makes them all errors), each gets that error here, so none is dropped
@@ -152,6 +154,11 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
     strays: list[tuple[Submission, str | None]] = []  # files with errors and no registry code
     for sub in submissions:
         written = file_org_code(sub, registry_codes)
+        if any(i.code == "org.old_file_unregistered" for i in sub.issues):
+            # An old report of a code the registry lacks (another cut-off): a file to move
+            # out, no organisation the run expects, so no row (hunt134 F2).
+            out.code_of[id(sub)] = clean_code(written) or None
+            continue
         org = registry.find(written) if registry is not None and written else None
         if registry is not None and org is None and sub.has_errors:
             strays.append((sub, written))

@@ -12,6 +12,11 @@ check did not declare.
 The runner gives each check its own view (`Context.for_check`): the issues it reports wait
 in the view until the check has finished, so a check that raises reports nothing half-done,
 and a view may be limited to some submissions to find the files a check fails on.
+
+A file of another period left beside its organisation's file of the run's cut-off
+(`other_period_files`: last quarter's report kept in this quarter's folder) is an error of its
+own (`org.other_period_file`); the checks that compare files look at the others only
+(`Context.compared`), so none of its rows is matched against another file's (hunt134 F2).
 """
 
 from __future__ import annotations
@@ -26,12 +31,13 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
-from toolkit.core.dates import run_period_start
+from toolkit.core.dates import as_date, run_period_start
 from toolkit.core.errors import WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.layout import SheetSpec, cell_ranges
 from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import make_issue, where_cell
+from toolkit.core.text import org_code_key
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.keys import name_key_parts
@@ -250,6 +256,30 @@ def kept_readmissions(events: pd.DataFrame, members: pd.DataFrame) -> np.ndarray
     return out
 
 
+def other_period_files(subs: Sequence[Submission], cutoff: dt.date | None) -> dict[int, int]:
+    """Each file of another period left beside its organisation's file of the run's cut-off
+    (index → the index of that file): among the files of one organisation code
+    (`org_code_key`), exactly one states the run's `cutoff` and every other one states a
+    cut-off, another. Those are the organisation's earlier (or later) reports, not a second
+    submission of this period: the file of the cut-off is the organisation's, the others are to
+    be moved out. Any other set of files of one code stays `org.duplicate_file`'s."""
+    if cutoff is None:
+        return {}
+    groups: dict[str, list[int]] = {}
+    for index, sub in enumerate(subs):
+        if sub.org_code and sub.info:
+            groups.setdefault(org_code_key(sub.org_code), []).append(index)
+    found: dict[int, int] = {}
+    for indices in groups.values():
+        if len(indices) < 2:
+            continue
+        dates = {index: as_date(subs[index].info.get("cutoff_date")) for index in indices}
+        current = [index for index, day in dates.items() if day == cutoff]
+        if len(current) == 1 and all(day is not None for day in dates.values()):
+            found.update({index: current[0] for index in indices if index != current[0]})
+    return found
+
+
 # The changes by which a member leaves a file's roll: one dated in the period was on it then.
 LEFT_IN_PERIOD = ("transfer_out", "died", *vocab.REMOVAL_EVENTS)
 
@@ -278,6 +308,9 @@ class Context:
         self.run_start: pd.Timestamp = _ts(run_period_start(subs, cutoff, since))
         self.today = today or dt.date.today()
         self.thresholds = thresholds or DEFAULT_THRESHOLDS
+        # Files of another period beside their organisation's file of the cut-off, each with
+        # the index of that file (`other_period_files`), of the whole batch whatever the scope.
+        self.other_period: dict[int, int] = other_period_files(subs, cutoff)
         # The submissions the checks look at (all but those the context could not take in).
         self.indices: tuple[int, ...] = tuple(range(len(subs))) if scope is None else tuple(scope)
         self.ref_date: list[pd.Timestamp] = [pd.NaT] * len(subs)
@@ -411,13 +444,24 @@ class Context:
     def for_check(self, chk: Check, indices: Sequence[int] | None = None) -> Context:
         """A view for running ``chk``: its own pending issues, its declared codes, and when
         ``indices`` are given only those submissions' rows."""
-        view = copy.copy(self)
+        view = copy.copy(self) if indices is None else self._scoped(indices)
         view.check_name, view.codes, view.pending = chk.name, chk.codes, []
-        if indices is not None:
-            view.indices = tuple(indices)
-            view.info = _rows_of(self.info, indices)
-            view.frames = {name: _rows_of(frame, indices) for name, frame in self.frames.items()}
-            view.kept_readmissions = _rows_of(self.kept_readmissions, indices)
+        return view
+
+    def compared(self) -> Context:
+        """The context the checks that compare files run in: without the files of another
+        period beside their organisation's file of the cut-off (`other_period`), whose rows
+        are no organisation's of this run (this context itself when there are none)."""
+        if not self.other_period:
+            return self
+        return self._scoped([index for index in self.indices if index not in self.other_period])
+
+    def _scoped(self, indices: Sequence[int]) -> Context:
+        view = copy.copy(self)
+        view.indices = tuple(indices)
+        view.info = _rows_of(self.info, indices)
+        view.frames = {name: _rows_of(frame, indices) for name, frame in self.frames.items()}
+        view.kept_readmissions = _rows_of(self.kept_readmissions, indices)
         return view
 
     # -- reporting -------------------------------------------------------------------------------

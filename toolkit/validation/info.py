@@ -10,7 +10,7 @@ import pandas as pd
 from toolkit.core import layout, vocab
 from toolkit.core.model import Organisation
 from toolkit.core.rules import suggestion_text, suggestions_text
-from toolkit.core.text import org_code_key, org_code_loose_key, org_name_key, org_name_numbers
+from toolkit.core.text import file_labels, org_code_key, org_code_loose_key, org_name_key, org_name_numbers
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.attribution import file_name_org
 from toolkit.validation.context import Context, Row, check
@@ -27,17 +27,79 @@ def period(ctx: Context) -> None:
     ctx.flag(info, mask, "info.period", _INFO, "period_start", value=start, start=start, cutoff=cutoff)
 
 
-@check("org.cutoff_mismatch")
+@check("org.cutoff_mismatch", "org.other_period_file", "org.old_file_unregistered")
 def cutoff_mismatch(ctx: Context) -> None:
-    """A file's cut-off date is the consolidation's (when one is given)."""
+    """A file's cut-off date is the consolidation's (when one is given).
+
+    A file of another cut-off beside its organisation's file of the run's
+    (`Context.other_period`) is that organisation's report of another period, left in the
+    folder: `org.other_period_file` names the file of the cut-off and asks to move this one
+    out, not to update it. So is a file of another cut-off whose code the registry lacks
+    (`org.old_file_unregistered`: the last report of an organisation dissolved or merged
+    away), which is no organisation the run expects (hunt134 F2)."""
     if ctx.cutoff is None:
         return
     info = ctx.info
     cutoff = info["cutoff_date"]
-    mask = cutoff.notna() & (cutoff != pd.Timestamp(ctx.cutoff))
+    expected = fmt_date(ctx.cutoff)
+    differs = cutoff.notna() & (cutoff != pd.Timestamp(ctx.cutoff))
+    stale = info["_sub"].isin(list(ctx.other_period))
+    old = old_unregistered(ctx, _found(ctx))
+    plain = differs & ~stale & ~old
+    ctx.flag(info, plain, "org.cutoff_mismatch", _INFO, "cutoff_date", value=cutoff, expected=expected)
+
+    def current(row: Row) -> str:
+        mine, theirs = ctx.subs[row._sub].path, ctx.subs[ctx.other_period[row._sub]].path
+        return file_labels([mine, theirs])[theirs]
+
     ctx.flag(
-        info, mask, "org.cutoff_mismatch", _INFO, "cutoff_date", value=cutoff, expected=fmt_date(ctx.cutoff)
+        info,
+        stale,
+        "org.other_period_file",
+        _INFO,
+        "cutoff_date",
+        value=cutoff,
+        expected=expected,
+        current=current,
     )
+    ctx.flag(
+        info,
+        old,
+        "org.old_file_unregistered",
+        _INFO,
+        "org_code",
+        value=info["_org"],
+        cutoff=cutoff.map(fmt_date),
+        expected=expected,
+    )
+
+
+def _found(ctx: Context) -> pd.Series:
+    """The registry organisation of each `Thông tin` row's code (up to case, spaces and
+    invisible characters), None when the registry has none or there is no registry."""
+    reg = ctx.registry
+    codes = ctx.info["_org"]
+    if reg is None:
+        return pd.Series([None] * len(codes), index=codes.index, dtype=object)
+    orgs, keyed = reg.by_code(), reg.by_key()
+
+    def lookup(code: str | None) -> Organisation | None:
+        return (orgs.get(code) or keyed.get(org_code_key(code))) if code else None
+
+    return pd.Series([lookup(c) for c in codes], index=codes.index, dtype=object)
+
+
+def old_unregistered(ctx: Context, found: pd.Series) -> pd.Series:
+    """The `Thông tin` rows of a code the registry lacks whose cut-off is not the run's, and
+    that are no file of another period beside their organisation's of the cut-off: an old
+    report left in the folder (`org.old_file_unregistered`), not an unknown organisation."""
+    info = ctx.info
+    if ctx.registry is None or ctx.cutoff is None:
+        return pd.Series(False, index=info.index, dtype=bool)
+    cutoff = info["cutoff_date"]
+    differs = cutoff.notna() & (cutoff != pd.Timestamp(ctx.cutoff))
+    stale = info["_sub"].isin(list(ctx.other_period))
+    return info["_org"].notna() & found.isna() & differs & ~stale
 
 
 def _labels(codes: pd.Series, voc: vocab.Vocabulary) -> pd.Series:
@@ -52,15 +114,12 @@ def registry(ctx: Context) -> None:
     reg = ctx.registry
     if reg is None:
         return
-    orgs = reg.by_code()
-    keyed = reg.by_key()  # up to case, spaces and invisible characters
     info = ctx.info
     codes = info["_org"]
-
-    def lookup(code: str | None) -> Organisation | None:
-        return (orgs.get(code) or keyed.get(org_code_key(code))) if code else None
-
-    found = pd.Series([lookup(c) for c in codes], index=info.index, dtype=object)
+    found = _found(ctx)  # up to case, spaces and invisible characters
+    # A code the registry lacks on a file of another cut-off is an old report left in the
+    # folder: `org.old_file_unregistered` (`cutoff_mismatch`) says it, not this rule.
+    old = old_unregistered(ctx, found)
 
     def closest(row: Row) -> str:
         # Several registry codes of the code's loose key (`HD1`, `HD01` for `HD 01`): the code
@@ -82,7 +141,13 @@ def registry(ctx: Context) -> None:
         )
 
     ctx.flag(
-        info, codes.notna() & found.isna(), "org.unknown", _INFO, "org_code", value=codes, suggestion=closest
+        info,
+        codes.notna() & found.isna() & ~old,
+        "org.unknown",
+        _INFO,
+        "org_code",
+        value=codes,
+        suggestion=closest,
     )
     for key, code, voc in (
         ("org_tier", "org.tier_mismatch", vocab.ORG_TIER),

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab, working_away
-from toolkit.core.dates import add_months, official_earliest, probation_deadline, probation_start
+from toolkit.core.dates import add_months, as_date, official_earliest, probation_deadline, probation_start
 from toolkit.core.left_party import notes_say_left
 from toolkit.core.model import Issue, RollMoves
 from toolkit.core.rules import HIDDEN
@@ -767,6 +767,12 @@ def _left_in_period(ctx: Context, index: int) -> tuple[int, Counter[str]]:
     return len(leaves) - len(joins), Counter(kinds[leaving_kind].tolist())
 
 
+def _of_another_cutoff(ctx: Context, index: int) -> bool:
+    """Whether the submission states a cut-off other than the run's (an error that excludes it)."""
+    own = as_date(ctx.subs[index].info.get("cutoff_date"))
+    return ctx.cutoff is not None and own is not None and own != ctx.cutoff
+
+
 @check("org.no_members", "org.no_members_at_cutoff", "org.few_full_members")
 def organisation(ctx: Context) -> None:
     """A file with a members sheet needs members, and at least three of them full members.
@@ -793,6 +799,10 @@ def organisation(ctx: Context) -> None:
             opening, leaving = _left_in_period(ctx, index)
             if opening <= 0:
                 ctx.add(index, "org.no_members", sheet=layout.SHEET_MEMBERS)
+                continue
+            if _of_another_cutoff(ctx, index):
+                # Not consolidated (`org.cutoff_mismatch` or its kin), and its roll is empty
+                # at its own cut-off, not the run's: nothing here is true of it (hunt134 F2).
                 continue
             ref_day = ctx.ref_date[index]
             start = ctx.start[index]

@@ -251,7 +251,18 @@ def validate_read(
     ward_issues = [*unmatched, *registry_warnings, *unread_entries(folders), *ward_issues]
     for index, sub in enumerate(subs):
         _attach(sub, found[index])
+        _unsay_consolidated(sub)
     return ValidationRun(subs, [*ward_issues, *(i for s in subs for i in s.issues)], frames, ward_issues)
+
+
+# Warnings that say their file is consolidated ("Tệp được tổng hợp như báo cáo cuối…"): not said
+# of a file an error excludes (hunt134 F2).
+SAID_OF_CONSOLIDATED = frozenset({"org.no_members_at_cutoff"})
+
+
+def _unsay_consolidated(sub: Submission) -> None:
+    if sub.has_errors:
+        sub.issues = [i for i in sub.issues if i.code not in SAID_OF_CONSOLIDATED]
 
 
 def cutoff_unmatched(subs: Sequence[Submission], cutoff: dt.date | None) -> list[Issue]:
@@ -369,13 +380,19 @@ def _findings_of_checks(
     the file checks; should the child fail, its checks are run here. The work most checks
     share is done once before the fork (`events.share_work`), not once in each process."""
     ward_checks = WARD_CHECKS if ward else ()
+    # A file of another period beside its organisation's file of the cut-off is compared with
+    # no other file (`Context.compared`, hunt134 F2).
+    compared = ctx.compared() if ward_checks else ctx
     if not parallel:
-        return [_findings(ctx, chk) for chk in FILE_CHECKS], [_ward_result(ctx, chk) for chk in ward_checks]
+        file_findings = [_findings(ctx, chk) for chk in FILE_CHECKS]
+        return file_findings, [_ward_result(compared, chk) for chk in ward_checks]
     events.share_work(ctx)
+    if compared is not ctx:
+        events.share_work(compared)
     theirs = FILE_CHECKS[1::2]
     child = Forked(
         lambda: pickle.dumps(
-            ([_findings(ctx, chk) for chk in theirs], [_ward_result(ctx, chk) for chk in ward_checks])
+            ([_findings(ctx, chk) for chk in theirs], [_ward_result(compared, chk) for chk in ward_checks])
         )
     )
     try:

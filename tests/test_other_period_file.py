@@ -1,0 +1,232 @@
+"""A file of another period left in the submissions folder (hunt134 F2).
+
+(a) Last quarter's file of an organisation beside this quarter's: the file of the run's
+cut-off is the organisation's and is consolidated, the other is `org.other_period_file` (from
+another period, this organisation's file is …, move it out), never `org.duplicate_file`, and
+none of its rows is compared with another file's. The run's figures and the current files'
+issues are exactly those of the folder without it. With two files of the run's cut-off the
+one-file rule stays.
+
+(b) A dissolved organisation's last report left in the next quarter's folder (its code no
+longer in the registry, its cut-off another): `org.old_file_unregistered`, no organisation the
+run expects, so the run stays complete; nothing says it "được tổng hợp".
+
+Real workbooks of the template: the sample ward's organisations, and a dissolved chi bộ's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers_validate import TODAY, clean_info, member
+
+from toolkit.core import layout
+from toolkit.core.model import ConsolidationResult, Issue, Organisation, Registry
+from toolkit.outputs.feedback import feedback_outputs
+from toolkit.outputs.template import submission_filename, write_submission
+from toolkit.pipeline import consolidate
+from toolkit.sample.as_of import as_of
+from toolkit.sample.ward import CUTOFF, OrgSample, build_sample_ward
+from toolkit.stats.coverage import org_coverage
+from toolkit.validation import validate_files
+from toolkit.validation.run import WARD_CHECKS
+
+# HD23 → HD34 on 07/05/2025 and HD46 → HD19 on 04-07/03/2026: last year's HD23 still has the
+# member HD34 lists now, and HD46's file of 31/12/2025 has the member HD19 received.
+CODES = ("HD12", "HD19", "HD23", "HD34", "HD46")
+STALE = {"HD23": dt.date(2025, 3, 31), "HD46": dt.date(2025, 12, 31)}
+WARD_CODES = {code for chk in WARD_CHECKS for code in chk.codes}
+
+
+@pytest.fixture(scope="module")
+def orgs() -> dict[str, OrgSample]:
+    return {o.organisation.org_code: o for o in build_sample_ward().orgs if o.organisation.org_code in CODES}
+
+
+@pytest.fixture(scope="module")
+def folders(orgs: dict[str, OrgSample], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """`current`: each organisation's file of the cut-off; `left`: the same with HD23's file of
+    last year (as a copy named by the mail client) and HD46's of last quarter beside them."""
+    root = tmp_path_factory.mktemp("other_period")
+    current, left = root / "current", root / "left"
+    current.mkdir()
+    for code in CODES:
+        orgs[code].write(current / submission_filename(orgs[code].organisation))
+    shutil.copytree(current, left)
+    as_of(orgs["HD23"], STALE["HD23"]).write(left / "Copy of HD23.xlsx")
+    as_of(orgs["HD46"], STALE["HD46"]).write(left / "HD46_ban_cu_quy4.xlsx")
+    return {"current": current, "left": left}
+
+
+@pytest.fixture(scope="module")
+def registry(orgs: dict[str, OrgSample]) -> Registry:
+    return Registry([orgs[code].organisation for code in CODES])
+
+
+@pytest.fixture(scope="module")
+def runs(folders: dict[str, Path], registry: Registry) -> dict[str, ConsolidationResult]:
+    return {name: consolidate([folder], cutoff=CUTOFF, registry=registry) for name, folder in folders.items()}
+
+
+def _said(issue: Issue) -> tuple[Any, ...]:
+    return (issue.code, issue.file, issue.sheet, issue.cell, issue.message)
+
+
+def test_the_file_of_the_cutoff_is_consolidated_and_the_figures_are_the_current_files(
+    runs: dict[str, ConsolidationResult],
+) -> None:
+    left, current = runs["left"], runs["current"]
+    assert {o.org_code: o.status for o in left.organisations} == dict.fromkeys(CODES, "consolidated")
+    assert org_coverage(left.indicators) == (len(CODES), len(CODES))
+    assert left.indicators == current.indicators
+    stale = {"Copy of HD23.xlsx", "HD46_ban_cu_quy4.xlsx"}
+    assert {s.file for s in left.sources if not s.consolidated} == stale
+    # Every issue of the current files, cross-file ones included, is the run's without them.
+    assert sorted(map(_said, (i for i in left.issues if i.file not in stale))) == sorted(
+        map(_said, current.issues)
+    )
+
+
+def test_the_other_file_says_it_is_of_another_period_and_names_the_current_one(
+    folders: dict[str, Path], registry: Registry
+) -> None:
+    run = validate_files([folders["left"]], registry=registry, cutoff=CUTOFF, today=TODAY)
+    codes = [i.code for i in run.issues]
+    assert "org.duplicate_file" not in codes and "org.cutoff_mismatch" not in codes
+    for code, file in (("HD23", "Copy of HD23.xlsx"), ("HD46", "HD46_ban_cu_quy4.xlsx")):
+        sub = next(s for s in run.submissions if s.path.name == file)
+        errors = [i for i in sub.issues if i.is_error]
+        cell = layout.INFO.cell("cutoff_date")
+        assert [(i.code, i.org_code, i.cell) for i in errors] == [("org.other_period_file", code, cell)]
+        own = next(s for s in run.submissions if s.org_code == code and s.path.name != file)
+        message = errors[0].message
+        assert f"Ngày chốt số liệu của tệp là {STALE[code]:%d/%m/%Y}" in message
+        assert f"kỳ tổng hợp {CUTOFF:%d/%m/%Y}" in message
+        assert f"Tệp của tổ chức này cho kỳ tổng hợp là {own.path.name}" in message
+        assert "chuyển tệp này ra khỏi thư mục" in message
+        assert "cập nhật" not in message and "ghi nhầm mã" not in message
+        # Its rows are compared with no other file's: no finding of a check across files.
+        assert not [i.code for i in sub.issues if i.code in WARD_CODES]
+        assert own.status != "errors"
+    # The current files are not sent any finding of the old ones, and the old ones get no
+    # feedback: they are the clerk's to move out.
+    sent = {item.file for item in feedback_outputs(run.submissions, folders["left"] / "phan_hoi")}
+    assert not sent & {"Copy of HD23.xlsx", "HD46_ban_cu_quy4.xlsx"}
+
+
+def test_two_files_of_the_cutoff_stay_one_organisations_duplicates(
+    folders: dict[str, Path], registry: Registry, tmp_path: Path
+) -> None:
+    folder = tmp_path / "nop"
+    shutil.copytree(folders["left"], folder)
+    own = next(p for p in folder.glob("HD23_*.xlsx"))
+    shutil.copyfile(own, folder / "HD23 (gửi lại).xlsx")
+    run = validate_files([folder], registry=registry, cutoff=CUTOFF, today=TODAY)
+    hd23 = [s for s in run.submissions if s.org_code == "HD23"]
+    assert len(hd23) == 3
+    for sub in hd23:
+        assert "org.duplicate_file" in [i.code for i in sub.issues], sub.path.name
+        assert "org.other_period_file" not in [i.code for i in sub.issues]
+
+
+# --- (b) a dissolved organisation's last report left in the next quarter's folder -----------------
+
+START, Q2, Q3 = dt.date(2025, 1, 1), dt.date(2025, 6, 30), dt.date(2025, 9, 30)
+NAMES = {"CB02": "Chi bộ Tổ dân phố số 2", "CB03": "Chi bộ Tổ dân phố số 3"}
+PEOPLE = {
+    "CB02": ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"],
+    "CB03": ["Vũ Văn Hải", "Đặng Thị Hoa", "Bùi Văn Khánh", "Đỗ Thị Lan"],
+}
+
+
+def _person(code: str, i: int, name: str) -> dict[str, Any]:
+    k = int(code[2:]) * 10 + i
+    born = 1950 + k % 30
+    return member(
+        row_no=i + 1,
+        full_name=name,
+        gender="female" if " Thị " in name else "male",
+        birth_date=dt.date(born, 1 + k % 12, 1 + k % 27),
+        card_no=f"{12345000 + k:08d}",
+        admission_date=dt.date(born + 25, 3, 2),
+        official_date=dt.date(born + 26, 3, 2),
+        occupation="retired",
+        theory_level="elementary",
+    )
+
+
+ROLL = {code: [_person(code, i, name) for i, name in enumerate(names)] for code, names in PEOPLE.items()}
+MOVED = dt.date(2025, 5, 15)
+
+
+def _moves(kind: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "row_no": n,
+            "full_name": p["full_name"],
+            "birth_date": p["birth_date"],
+            "event_type": kind,
+            "event_date": MOVED,
+            "transfer_scope": "internal",
+        }
+        for n, p in enumerate(ROLL["CB02"], start=1)
+    ]
+
+
+def _write(
+    folder: Path, code: str, cutoff: dt.date, members: list[dict[str, Any]], events: list[Any]
+) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    info = clean_info(
+        org_code=code, org_name=NAMES[code], cutoff_date=cutoff, period_start=START, prepared_on=cutoff
+    )
+    return write_submission(folder / f"{code}.xlsx", info=info, members=members, events=events)
+
+
+def _registry(*codes: str) -> Registry:
+    return Registry([Organisation(c, NAMES[c], "chi_bo_truc_thuoc", "to_dan_pho") for c in codes])
+
+
+def test_a_dissolved_organisations_old_report_is_no_organisation_of_the_run(tmp_path: Path) -> None:
+    """CB02 was dissolved on 15/05/2025, its three moving to CB03; its last report (30/06, nobody
+    left) is still in the 30/09 folder, CB02 out of the registry."""
+    cb03 = [{**p, "row_no": n} for n, p in enumerate(ROLL["CB03"] + ROLL["CB02"], start=1)]
+    _write(tmp_path / "q3", "CB03", Q3, cb03, _moves("transfer_in"))
+    shutil.copytree(tmp_path / "q3", tmp_path / "q3_left")
+    old = _write(tmp_path / "q3_left", "CB02", Q2, [], _moves("transfer_out"))
+    baseline = consolidate([tmp_path / "q3"], cutoff=Q3, registry=_registry("CB03"))
+    result = consolidate([tmp_path / "q3_left"], cutoff=Q3, registry=_registry("CB03"))
+
+    assert [(o.org_code, o.status) for o in result.organisations] == [("CB03", "consolidated")]
+    assert org_coverage(result.indicators) == (1, 1)
+    assert result.indicators == baseline.indicators
+    assert [(s.file, s.consolidated) for s in result.sources if s.file == old.name] == [(old.name, False)]
+    said = [i for i in result.issues if i.file == old.name]
+    assert [(i.code, i.severity) for i in said if i.code.startswith("org.")] == [
+        ("org.old_file_unregistered", "error")
+    ]
+    message = next(i.message for i in said if i.code == "org.old_file_unregistered")
+    assert "Mã tổ chức \u201cCB02\u201d không có trong danh mục" in message
+    assert "ngày chốt số liệu của tệp là 30/06/2025" in message and "kỳ tổng hợp 30/09/2025" in message
+    assert "hãy chuyển tệp ra khỏi thư mục các tệp nộp" in message
+    assert "org.missing" not in [i.code for i in result.issues]
+
+
+def test_nobody_at_the_cutoff_is_not_said_of_a_file_an_error_excludes(tmp_path: Path) -> None:
+    """CB02's last report at the run's cut-off, its code out of the registry: `org.unknown`
+    excludes it, so no warning says it is consolidated as a last report."""
+    cb03 = [{**p, "row_no": n} for n, p in enumerate(ROLL["CB03"] + ROLL["CB02"], start=1)]
+    _write(tmp_path, "CB03", Q2, cb03, _moves("transfer_in"))
+    _write(tmp_path, "CB02", Q2, [], _moves("transfer_out"))
+    run = validate_files([tmp_path], registry=_registry("CB03"), cutoff=Q2, today=TODAY)
+    cb02 = next(s for s in run.submissions if s.org_code == "CB02")
+    assert "org.unknown" in [i.code for i in cb02.issues]
+    assert "org.no_members_at_cutoff" not in [i.code for i in cb02.issues]
+    # Registered, the same file is the last report, and says so.
+    run = validate_files([tmp_path], registry=_registry("CB02", "CB03"), cutoff=Q2, today=TODAY)
+    cb02 = next(s for s in run.submissions if s.org_code == "CB02")
+    assert "org.no_members_at_cutoff" in [i.code for i in cb02.issues]
