@@ -359,3 +359,62 @@ def test_a_name_written_another_way_is_the_same_organisation(tmp_path: Path) -> 
 
 def test_a_renamed_chi_bo_whose_opening_follows_raises_nothing(tmp_path: Path) -> None:
     assert opening_codes(_renamed(tmp_path, "Chi bộ Khu phố Hòa Bình", lost=False)) == []
+
+
+# --- organisations of both runs that differ, beside a reorganisation (hunt134 F3) -----------------
+
+CB01, CB08 = people(1, 6), people(8, 7)
+Q1_FOUNDING = [("CB01", "Chi bộ Tổ dân phố số 1"), ("CB08", "Chi bộ Tổ dân phố số 8")]
+
+
+def test_a_ward_difference_wholly_of_organisations_of_both_runs_names_them_not_the_new_one(
+    tmp_path: Path,
+) -> None:
+    """hunt134 F3: CB10 founded with three members of CB08 (both sides in the files) while CB01
+    and CB08 each lost a member with no change row: the ward's difference of 2 is wholly theirs,
+    each with its own warning, yet the ward's message sent the clerk to the new organisation. It
+    names them and says the reorganisation makes no difference."""
+    org_file(tmp_path / "q1", "CB01", "Chi bộ Tổ dân phố số 1", Q1, CB01)
+    org_file(tmp_path / "q1", "CB08", "Chi bộ Tổ dân phố số 8", Q1, CB08)
+    consolidate(tmp_path, "q1", Q1, Q1_FOUNDING)
+    day = dt.date(2025, 5, 10)
+    out = [change(m, "transfer_out", day, "internal") for m in CB08[4:]]
+    into = [change(m, "transfer_in", day, "internal") for m in CB08[4:]]
+    org_file(tmp_path / "q2", "CB01", "Chi bộ Tổ dân phố số 1", Q2, CB01[1:])  # one deleted
+    org_file(tmp_path / "q2", "CB08", "Chi bộ Tổ dân phố số 8", Q2, CB08[1:4], out)  # one deleted
+    org_file(tmp_path / "q2", "CB10", "Chi bộ Khu dân cư mới", Q2, CB08[4:], into)
+    q2 = consolidate(tmp_path, "q2", Q2, [*Q1_FOUNDING, ("CB10", "Chi bộ Khu dân cư mới")])
+    assert opening_codes(q2) == [(MISMATCH, "CB01"), (MISMATCH, "CB08"), (WARD_CODE, None)]
+    message = " ".join(found(q2, WARD_CODE)[0]["message"].split())
+    assert "là 11 " in message and "ghi 13," in message and "(không còn: không có; mới: CB10)" in message
+    assert message.endswith(
+        " Cả chênh lệch 2 là ở các tổ chức CB01, CB08, có ở cả hai lần tổng hợp (xem cảnh báo của "
+        "từng tổ chức): các tổ chức mới lập, sáp nhập, chia tách hay không còn không làm khác số của "
+        "phường."
+    ), message
+    assert "Hãy kiểm tra danh sách đảng viên của các tổ chức mới lập" not in message
+    assert unicodedata.is_normalized("NFC", message)
+
+
+def test_a_ward_difference_partly_of_an_organisation_of_both_runs_says_how_much(tmp_path: Path) -> None:
+    """hunt134 F3: CB04 and CB05 merged into CB09, one member lost in the merger, and CB01 lost
+    one with no change row (its own warning): of the ward's difference of 2, 1 is CB01's; only
+    for the other is the clerk sent to the organisations merged."""
+    org_file(tmp_path / "q1", "CB01", "Chi bộ Tổ dân phố số 1", Q1, CB01)
+    org_file(tmp_path / "q1", "CB04", "Chi bộ Tổ dân phố số 4", Q1, CB04)
+    org_file(tmp_path / "q1", "CB05", "Chi bộ Tổ dân phố số 5", Q1, CB05)
+    consolidate(tmp_path, "q1", Q1, [("CB01", "Chi bộ Tổ dân phố số 1"), *Q1_MERGER])
+    kept = (CB04 + CB05)[:-1]  # one member of CB05 is in no list and no row
+    moved = [change(m, "transfer_in", dt.date(2025, 6, 1), "internal") for m in kept]
+    org_file(tmp_path / "q2", "CB01", "Chi bộ Tổ dân phố số 1", Q2, CB01[1:])
+    org_file(tmp_path / "q2", "CB09", "Chi bộ Tổ dân phố số 4-5", Q2, kept, moved)
+    q2 = consolidate(tmp_path, "q2", Q2, [("CB01", "Chi bộ Tổ dân phố số 1"), *Q2_MERGER])
+    assert opening_codes(q2) == [(MISMATCH, "CB01"), (WARD_CODE, None)]
+    message = " ".join(found(q2, WARD_CODE)[0]["message"].split())
+    assert "là 16 " in message and "ghi 18," in message
+    assert (
+        "nên số của phường được tính lại từ biến động của cả phường. Chênh lệch 2, trong đó 1 ở tổ "
+        "chức CB01, có ở cả hai lần tổng hợp (xem cảnh báo của tổ chức ấy); với 1 còn lại, hãy kiểm "
+        "tra danh sách đảng viên của các tổ chức mới lập, sáp nhập, chia tách"
+    ) in message, message
+    assert unicodedata.is_normalized("NFC", message)

@@ -798,11 +798,7 @@ _RULES: tuple[Rule, ...] = (
          "phường mà cả hai dòng đều sau ngày đó không tính vì không làm đổi số của phường, {transit}), "
          "nhưng lần tổng hợp ngày {date} ghi "
          "{then}, cả hai lần đều đủ các tổ chức.{unscoped} Các tổ chức đã khác lần đó (không còn: "
-         "{gone}; mới: {new}), nên số của phường được tính lại từ biến động của cả phường. Hãy kiểm "
-         "tra danh sách đảng viên của các tổ chức mới lập, sáp nhập, chia tách hoặc đã nhận đảng "
-         "viên, và sheet \u201cBiến động\u201d của các tệp: có thể có đảng viên không có trong danh "
-         "sách nào, hoặc thiếu, thừa dòng biến động sau ngày {date} (kể cả biến động của tổ chức không "
-         "còn, trước khi giải thể, sáp nhập)."),
+         "{gone}; mới: {new}), nên số của phường được tính lại từ biến động của cả phường.{check}"),
     Rule("form.previous_other_orgs", _W, "Cùng kỳ năm trước lấy từ lần tổng hợp có tổ chức khác lần này",
          "Cột \u201cCùng kỳ năm trước\u201d của các biểu và phần so sánh của báo cáo lấy số liệu kỳ "
          "{period} từ lần tổng hợp số {record} trong lịch sử tổng hợp ({ward}), nhưng lần đó {value}. "

@@ -85,6 +85,9 @@ def opening_issues(
     # The earlier record's organisations by `org_code_key`: "cb01" then is "CB01" now.
     figures, names, stored = _keyed(earlier_orgs, earlier_names or {})
     reconstructed: dict[str, int] = {}  # by `org_code_key`
+    # Organisations consolidated both times whose own figure differs (`form.opening_mismatch`):
+    # their code, and how many fewer members their reconstruction has than the stored figure.
+    differing: dict[str, int] = {}
     counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
     # Files whose changes start after the day after C: their changes between are not in them.
     late = dict(late_starts(result.issues, earlier_cutoff + dt.timedelta(days=1), counted))
@@ -102,7 +105,10 @@ def opening_issues(
             issues.append(_late_issue(org, now, then, earlier_cutoff, late[org.org_code]))
             continue
         candidates = _candidates(moves.rows_through(earlier_cutoff), date_text)
-        issues.append(_org_issue(org, now, then, date_text, names.get(key), stored[key], candidates))
+        own = _org_issue(org, now, then, date_text, names.get(key), stored[key], candidates)
+        if own.code == "form.opening_mismatch":
+            differing[org.org_code] = int(then) - now
+        issues.append(own)
     ward_total = earlier_ward.get("members.total")
     if ward_total is None:
         return issues
@@ -142,7 +148,7 @@ def opening_issues(
                 )
             )
         return issues
-    issue = _ward_issue(result, earlier_cutoff, stored, earlier_ward, int(ward_total))
+    issue = _ward_issue(result, earlier_cutoff, stored, earlier_ward, int(ward_total), differing)
     return [*issues, *([issue] if issue is not None else [])]
 
 
@@ -252,10 +258,13 @@ def _ward_issue(
     earlier_codes: Mapping[str, str] | None,
     earlier_ward: Mapping[str, int | float],
     then: int,
+    differing: Mapping[str, int] | None = None,
 ) -> Issue | None:
     """The ward's figure at `cutoff` rebuilt from the ward's own changes against the earlier
     record's: `form.ward_opening_mismatch` when the organisations consolidated differ from the
-    earlier run's `earlier_codes` (its codes as stored, by `org_code_key`),
+    earlier run's `earlier_codes` (its codes as stored, by `org_code_key`; `differing`: the
+    organisations of both runs whose own figure differs, by how many fewer now, which the
+    message says part of the ward's difference is, `_what_to_check`),
     `form.ward_opening_no_org_figures` when the earlier record has no figure per organisation
     (`earlier_codes` None); None when they agree, or when the check cannot be sure (module
     docstring)."""
@@ -336,7 +345,56 @@ def _ward_issue(
     keys = {org_code_key(o.org_code) for o in consolidated}
     gone = _codes([code for key, code in earlier_codes.items() if key not in keys])
     new = _codes([o.org_code for o in consolidated if org_code_key(o.org_code) not in earlier_codes])
-    return make_issue("form.ward_opening_mismatch", gone=gone, new=new, **fields)
+    check = _what_to_check(then - now, differing or {}, vnformat.date(cutoff))
+    return make_issue("form.ward_opening_mismatch", gone=gone, new=new, check=check, **fields)
+
+
+# What to look for when the ward's difference is not (all) that of organisations of both runs.
+_REORGANISED_CHECK = (
+    "hãy kiểm tra danh sách đảng viên của các tổ chức mới lập, sáp nhập, chia tách hoặc đã nhận "
+    "đảng viên, và sheet \u201c{sheet}\u201d của các tệp: có thể có đảng viên không có trong danh "
+    "sách nào, hoặc thiếu, thừa dòng biến động sau ngày {date} (kể cả biến động của tổ chức không "
+    "còn, trước khi giải thể, sáp nhập)."
+)
+
+
+def _what_to_check(fewer: int, differing: Mapping[str, int], date_text: str) -> str:
+    """The end of the ward's message across a reorganisation: what to look for, of the ward's
+    difference (`fewer`: how many fewer members the ward's figure rebuilt has than the stored
+    one) the part the organisations of both runs whose own figure differs (`differing`, each
+    with its own warning) explain, and only for the rest the organisations founded, merged or
+    split (hunt134 F3: a difference wholly of two such organisations sent the clerk to the new
+    one)."""
+    check = _REORGANISED_CHECK.format(sheet=layout.SHEET_EVENTS, date=date_text)
+    shown = {code: n for code, n in differing.items() if n}
+    if not shown:
+        return " " + check[:1].upper() + check[1:]
+    explained = sum(shown.values())
+    orgs = f"{'các tổ chức' if len(shown) > 1 else 'tổ chức'} {_codes(list(shown))}"
+    see = "xem cảnh báo của từng tổ chức" if len(shown) > 1 else "xem cảnh báo của tổ chức ấy"
+    rest = fewer - explained
+    if rest == 0:
+        return (
+            f" Cả chênh lệch {vnformat.number(abs(fewer))} là ở {orgs}, có ở cả hai lần tổng hợp "
+            f"({see}): các tổ chức mới lập, sáp nhập, chia tách hay không còn không làm khác số "
+            "của phường."
+        )
+    if explained * fewer > 0 and abs(explained) < abs(fewer):
+        return (
+            f" Chênh lệch {vnformat.number(abs(fewer))}, trong đó {vnformat.number(abs(explained))} "
+            f"ở {orgs}, có ở cả hai lần tổng hợp ({see}); với {vnformat.number(abs(rest))} còn "
+            f"lại, {check}"
+        )
+    return (
+        f" {orgs[:1].upper()}{orgs[1:]}, có ở cả hai lần tổng hợp, cũng có số khác lần đó ({see}), "
+        f"cộng lại {_more_or_fewer(explained)}; ngoài phần ấy, số của phường "
+        f"{_more_or_fewer(rest)}: {check}"
+    )
+
+
+def _more_or_fewer(fewer: int) -> str:
+    """'ít hơn lần đó 2' or 'nhiều hơn lần đó 1'."""
+    return f"{'ít' if fewer > 0 else 'nhiều'} hơn lần đó {vnformat.number(abs(fewer))}"
 
 
 def _codes(codes: Collection[str]) -> str:
