@@ -307,8 +307,8 @@ def test_a_restored_record_whose_number_was_taken_says_it_is_now_in_use_and_how_
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
     assert "bản lưu của lần đã xóa" not in said
-    assert "Lần vừa thêm (số 3) nay là số liệu được dùng" in said, said
-    assert "thay cho lần số 2, chạy lúc" in said
+    assert "Lần vừa thêm (số 3: 100 đảng viên) nay là số liệu được dùng" in said, said
+    assert "thay cho lần số 2 (95 đảng viên, chạy lúc" in said
     assert f"hãy xóa lần vừa thêm: chạy lệnh “{history_command('remove 3 --yes', path)}”" in said
     # Undone as said: the record of 11:00 is in use again.
     assert run_cli("history", "remove", "3", "--yes", "--history", path).exit_code == 0

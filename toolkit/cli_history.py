@@ -518,7 +518,9 @@ def _import(summary_path: Path, given: HistoryStore) -> None:
         if not named:
             _say_takes_the_place(store.records(), record, new_id, store.path)
         elif used is not None:
-            _say_replaces(candidates, record, new_id, store.path)
+            # Of the records of its cut-off read under the write lock just before the insert:
+            # what the record took the place of, whatever was recorded since.
+            _say_replaces(pending.before, record, new_id, store.path)
         _say_later_runs(store, record, new_id)
         return
     if restored and ward_key(used.ward_name) == ward_key(record.ward_name):
@@ -569,30 +571,34 @@ def _say_not_restored(copy: Path, history: Path) -> None:
     )
 
 
-def _say_replaces(candidates: list[Record], record: Record, new_id: int, history: Path) -> None:
+def _say_replaces(before: list[Record], record: Record, new_id: int, history: Path) -> None:
     """The record just added is now the one in use for its cut-off and ward, in place of
-    another: said, with how to undo it (a copy restored from `lich_su_da_xoa` whose number has
-    been taken since becomes the one in use, as a run recorded last does)."""
+    another: said, with both records' coverage and members as `session.replaces` says them
+    (hunt134 F4: a trial run of 40/72 organisations put in use was not said to be partial), and
+    how to undo it (a copy restored from `lich_su_da_xoa` whose number has been taken since
+    becomes the one in use, as a run recorded last does). `before`: the records of its cut-off
+    the history held under the write lock, just before the insert (`PendingRecord.before`)."""
     from toolkit.core import vnformat
     from toolkit.core.text import ward_key
+    from toolkit.history.session import record_words, replaced_words
     from toolkit.history.store import latest
 
     others = {
         r.id: r
-        for r in candidates
-        if r.id not in (None, new_id) and ward_key(r.ward_name) == ward_key(record.ward_name)
+        for r in before
+        if r.id not in (None, new_id)
+        and r.cutoff_date == record.cutoff_date
+        and ward_key(r.ward_name) == ward_key(record.ward_name)
     }
     before_id = latest((i, r.ran_at, r.origin) for i, r in others.items() if i is not None)
     if before_id is None:
         return
-    before = others[before_id]
-    when = f", chạy lúc {vnformat.date_time(before.ran_at, message=True)}" if before.ran_at else ""
+    was = others[before_id]
     say(
-        f"Lần vừa thêm (số {new_id}) nay là số liệu được dùng cho “Cùng kỳ năm trước”, xu hướng và kiểm "
-        f"tra số đầu kỳ của ngày chốt {vnformat.message_date(record.cutoff_date)}, thay cho lần số "
-        f"{before.id}"
-        f"{when}. Nếu lần số {before.id} mới là lần đúng, hãy xóa lần vừa thêm: "
-        f"{removal_advice(new_id, history)}."
+        f"Lần vừa thêm ({record_words(new_id, record.indicators)}) nay là số liệu được dùng cho “Cùng "
+        "kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "
+        f"{vnformat.message_date(record.cutoff_date)}, thay cho {replaced_words(was)}. Nếu lần số {was.id} "
+        f"mới là lần đúng, hãy xóa lần vừa thêm: {removal_advice(new_id, history)}."
     )
 
 

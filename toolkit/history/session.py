@@ -1025,25 +1025,39 @@ def _figures(indicators: dict[str, int | float]) -> str:
     return ", ".join(parts)
 
 
+def record_words(record_id: int | None, indicators: dict[str, int | float]) -> str:
+    """'số 5: 72/72 tổ chức, 4.220 đảng viên' of a record just stored or imported."""
+    figures = _figures(indicators)
+    return f"số {record_id}{': ' + figures if figures else ''}"
+
+
+def replaced_words(before: Record) -> str:
+    """'lần số 3 (72/72 tổ chức, 4.221 đảng viên, chạy lúc 05/07/2026 09:00)' of the record a
+    run of its ward used until one just stored or imported took its place ('lần số 3, chạy
+    lúc …' when it has no figure to show)."""
+    was = _figures(before.indicators)
+    when = f", chạy lúc {vnformat.date_time(before.ran_at, message=True)}" if before.ran_at else ""
+    return f"lần số {before.id}" + (f" ({was}{when})" if was else when)
+
+
 def replaces(result: ConsolidationResult, record_id: int, before: Record, history: Path) -> str:
     """The record `record_id`, just stored for `result` and in use for its cut-off, takes the
-    place of `before`, the one its ward's runs used until now (as `history import` says it):
-    both runs' figures, and how to remove the new one if the other was the right one; in one
-    short sentence when both have the same indicators (the same files run again: the removal
-    advice was a long message about nothing to undo)."""
-    when = f", chạy lúc {vnformat.date_time(before.ran_at, message=True)}" if before.ran_at else ""
-    was, now = _figures(before.indicators), _figures(result.indicators)
+    place of `before`, the one its ward's runs used until now (as `history import` says it,
+    in the same words: `record_words`, `replaced_words`): both runs' figures, and how to remove
+    the new one if the other was the right one; in one short sentence when both have the same
+    indicators (the same files run again: the removal advice was a long message about nothing
+    to undo)."""
     if before.indicators == result.indicators:  # the same files run again: nothing to undo
         return (
             f"lần tổng hợp vừa ghi (số {record_id}) nay là số liệu được dùng cho ngày chốt "
-            f"{vnformat.message_date(result.cutoff_date)}, thay cho lần số {before.id}"
-            f"{' (' + was + when + ')' if was else when}, có cùng các chỉ tiêu: không cần làm gì thêm."
+            f"{vnformat.message_date(result.cutoff_date)}, thay cho {replaced_words(before)}, có cùng "
+            "các chỉ tiêu: không cần làm gì thêm."
         )
     return (
-        f"lần tổng hợp vừa ghi (số {record_id}{': ' + now if now else ''}) nay là số liệu được dùng "
+        f"lần tổng hợp vừa ghi ({record_words(record_id, result.indicators)}) nay là số liệu được dùng "
         "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "
-        f"{vnformat.message_date(result.cutoff_date)}, thay cho lần số {before.id}"
-        f"{' (' + was + when + ')' if was else when}. Nếu lần số {before.id} mới là lần đúng (lần "
+        f"{vnformat.message_date(result.cutoff_date)}, thay cho {replaced_words(before)}. Nếu lần số "
+        f"{before.id} mới là lần đúng (lần "
         "vừa ghi chỉ là tổng hợp thử, tổng hợp một phần các tệp hay làm nhầm), hãy xóa lần vừa "
         f"ghi: {removal_advice(record_id, history)}; rồi tổng hợp lại các tệp đúng, vì tệp kết quả "
         f"và tóm tắt JSON vừa ghi mang số liệu của lần số {record_id}."
