@@ -426,3 +426,28 @@ def test_a_change_period_that_does_not_follow_the_last_cut_off_is_said(
             "lần trước. Nếu ngày bắt đầu kỳ (“Số liệu từ ngày” trong sheet Thông tin của các tệp, hoặc "
             "--since) ghi nhầm, hãy sửa thành 01/7/2025 rồi tổng hợp lại."
         )
+
+
+def test_a_member_who_joined_in_the_period_is_counted_in_the_sentence(tmp_path: Path) -> None:
+    """hunt134 F5: one of CB03's members moved to CB02 in February, then CB02 was dissolved and
+    all six left; the warning said "5 đảng viên khi bắt đầu kỳ … tất cả … (5 chuyển đi, 1 từ
+    trần)", six rows for "all" of five. It says the arrival and counts the leavers."""
+    arrived, dead, moved = ROLL["CB03"][0], ROLL["CB02"][0], ROLL["CB02"][1:]
+    day = dt.date(2025, 2, 20)
+    gone = [*moved, arrived]
+    leaving = [_event(arrived, "transfer_in", day, "internal"), _event(dead, "died", DIED)]
+    leaving += [_event(m, "transfer_out", DISSOLVED, "internal") for m in gone]
+    _write(tmp_path / "nop", "CB02", Q2, [], leaving)
+    received = [_event(arrived, "transfer_out", day, "internal")]
+    received += [_event(m, "transfer_in", DISSOLVED, "internal") for m in gone]
+    _write(tmp_path / "nop", "CB03", Q2, ROLL["CB03"][1:] + gone, received)
+    registry = _registry(tmp_path / "danh_muc.xlsx", ["CB02", "CB03"])
+    _consolidate(tmp_path / "nop", registry, Q2, tmp_path / "out.xlsx", None)
+    said = [i for i in _summary(tmp_path / "out.xlsx")["issues"] if i["code"] == "org.no_members_at_cutoff"]
+    assert [i["org_code"] for i in said] == ["CB02"]
+    message = " ".join(said[0]["message"].split())
+    assert (
+        "cho thấy tổ chức có 5 đảng viên khi bắt đầu kỳ số liệu (ngày 01/01/2025), thêm 1 người vào "
+        "danh sách trong kỳ (1 chuyển đến), và tất cả 6 người đã ra khỏi danh sách trong kỳ (5 chuyển "
+        "đi, 1 từ trần)."
+    ) in message, message

@@ -626,10 +626,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("org.no_members_at_cutoff", _W, "Không còn đảng viên tại ngày chốt (giải thể, sáp nhập?)",
          "Sheet \u201c{sheet}\u201d không có đảng viên nào tại {when}, nhưng sheet "
          "\u201c{events_sheet}\u201d cho thấy tổ chức có {count} đảng viên khi bắt đầu kỳ số "
-         "liệu{opening_day} và tất cả đã ra khỏi danh sách trong kỳ ({kinds}). Tệp được tổng hợp "
-         "như báo cáo cuối của tổ chức đã giải thể hoặc sáp nhập: 0 đảng viên tại ngày chốt, các "
-         "biến động trong kỳ vẫn được tính vào số liệu của phường. Nếu tổ chức vẫn còn đảng viên, "
-         "hãy ghi danh sách đảng viên rồi gửi lại."),
+         "liệu{opening_day}{joined} và tất cả{left} đã ra khỏi danh sách trong kỳ ({kinds}). Tệp "
+         "được tổng hợp như báo cáo cuối của tổ chức đã giải thể hoặc sáp nhập: 0 đảng viên tại "
+         "ngày chốt, các biến động trong kỳ vẫn được tính vào số liệu của phường. Nếu tổ chức vẫn "
+         "còn đảng viên, hãy ghi danh sách đảng viên rồi gửi lại."),
     Rule("org.few_full_members", _W, "Dưới 3 đảng viên chính thức",
          "Chỉ có {count} đảng viên chính thức đến ngày chốt (chi bộ cần ít nhất 3). Hãy kiểm tra "
          "ngày chính thức."),

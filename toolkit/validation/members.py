@@ -743,28 +743,39 @@ def _rows_in_row_no(issues: Sequence[Issue]) -> bool:
 _JOINING = (*vocab.ADMISSION_EVENTS, "transfer_in", "restored")
 
 
-def _left_in_period(ctx: Context, index: int) -> tuple[int, Counter[str]]:
+def _left_in_period(ctx: Context, index: int) -> tuple[int, Counter[str], Counter[str]]:
     """The roll of submission ``index`` when its period began, reconstructed from an empty
     roll at the cut-off as `toolkit.stats.moves` reconstructs it (the members who left in the
-    period less those who joined in it), and the period's leaving rows by kind. The roll is 0
-    when on some day of the period it would be below zero: someone joined who never left, so
-    the rows do not account for an empty roll (the list is missing)."""
+    period less those who joined in it), and the period's leaving and joining rows by kind. The
+    roll is 0 when on some day of the period it would be below zero: someone joined who never
+    left, so the rows do not account for an empty roll (the list is missing)."""
     e = ctx.events
     if e.empty or ctx.subs[index].sheet("events") is None:
-        return 0, Counter()
+        return 0, Counter(), Counter()
     e = e[(e["_sub"] == index).to_numpy(dtype=bool)]
     date, start, ref = e["event_date"], e["_start"], e["_D"]
     inside_rows = date.notna() & (start.isna() | (date >= start)) & (ref.isna() | (date <= ref))
     inside = inside_rows.to_numpy(dtype=bool)
     kinds = e["event_type"].to_numpy(dtype=object)[inside]
     days = [d.date() for d in date[inside]]
-    leaving_kind = np.isin(kinds, vocab.LEAVING_EVENTS)
-    joins = sorted(d for d, k in zip(days, np.isin(kinds, _JOINING), strict=True) if k)
+    leaving_kind, joining_kind = np.isin(kinds, vocab.LEAVING_EVENTS), np.isin(kinds, _JOINING)
+    joins = sorted(d for d, k in zip(days, joining_kind, strict=True) if k)
     leaves = sorted(d for d, k in zip(days, leaving_kind, strict=True) if k)
     moves = RollMoves(joins=tuple(joins), leaves=tuple(leaves))
     if not leaves or any(moves.roll_at(0, day) < 0 for day in sorted(set(days))):
-        return 0, Counter()
-    return len(leaves) - len(joins), Counter(kinds[leaving_kind].tolist())
+        return 0, Counter(), Counter()
+    return (
+        len(leaves) - len(joins),
+        Counter(kinds[leaving_kind].tolist()),
+        Counter(kinds[joining_kind].tolist()),
+    )
+
+
+def _kinds_text(counts: Counter[str], kinds: Sequence[str]) -> str:
+    """'4 chuyển đi, 1 từ trần' of the rows of `kinds` counted in `counts`, in that order (a
+    label's first letter lowered only: "xin ra khỏi Đảng" keeps the Party's capital)."""
+    labels = ((kind, vocab.EVENT_TYPE.label(kind)) for kind in kinds if counts.get(kind))
+    return ", ".join(f"{counts[kind]} {label[:1].lower()}{label[1:]}" for kind, label in labels)
 
 
 def _of_another_cutoff(ctx: Context, index: int) -> bool:
@@ -796,7 +807,7 @@ def organisation(ctx: Context) -> None:
         if totals[index] == 0:
             if _rows_in_row_no(ctx.subs[index].issues):
                 continue  # the names are there, in the wrong column: `cell.text_in_row_no` says so
-            opening, leaving = _left_in_period(ctx, index)
+            opening, leaving, joining = _left_in_period(ctx, index)
             if opening <= 0:
                 ctx.add(index, "org.no_members", sheet=layout.SHEET_MEMBERS)
                 continue
@@ -806,10 +817,13 @@ def organisation(ctx: Context) -> None:
                 continue
             ref_day = ctx.ref_date[index]
             start = ctx.start[index]
-            kinds = ", ".join(
-                f"{leaving[kind]} {vocab.EVENT_TYPE.label(kind).lower()}"
-                for kind in vocab.LEAVING_EVENTS
-                if leaving.get(kind)
+            # Those who joined in the period left too: said with their kinds, and the leavers
+            # counted, so that "all" of the opening roll is not said to be more rows than it
+            # had members (hunt134 F5: "9 đảng viên … tất cả … (10 chuyển đi)").
+            joined = (
+                f", thêm {joining.total()} người vào danh sách trong kỳ ({_kinds_text(joining, _JOINING)}),"
+                if joining
+                else ""
             )
             ctx.add(
                 index,
@@ -819,7 +833,9 @@ def organisation(ctx: Context) -> None:
                 count=opening,
                 when=f"ngày chốt {fmt_date(ref_day)}" if pd.notna(ref_day) else "ngày chốt",
                 opening_day=f" (ngày {fmt_date(start)})" if pd.notna(start) else "",
-                kinds=kinds,
+                joined=joined,
+                left=f" {leaving.total()} người" if joining else "",
+                kinds=_kinds_text(leaving, vocab.LEAVING_EVENTS),
             )
         elif full_counts[index] < MIN_FULL_MEMBERS:
             ctx.add(index, "org.few_full_members", sheet=layout.SHEET_MEMBERS, count=full_counts[index])
