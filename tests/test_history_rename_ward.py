@@ -375,6 +375,7 @@ def test_a_copy_restored_after_a_rename_is_said_under_its_old_name(tmp_path: Pat
     assert done.exit_code == 0, done.output
     text = " ".join(done.output.split())
     assert f"Lần số 2 mang tên phường “{OLD}”, còn các lần khác trong lịch sử mang tên “{NEW}”" in text, text
+    assert "(phường đã đổi tên trong lịch sử sau khi lần này bị xóa)" in text, text
     advised = _advised(text)
     assert advised[:3] == ["history", "rename-ward", OLD] and NEW in advised, advised
     assert run_cli(*advised).exit_code == 0
@@ -382,6 +383,30 @@ def test_a_copy_restored_after_a_rename_is_said_under_its_old_name(tmp_path: Pat
     assert names[2][0] == NEW
     listed = run_cli("history", "list", "--history", path).output
     assert any(line.startswith("#2") and "hiện hành" in line for line in listed.splitlines()), listed
+
+
+def test_an_ordinary_summary_of_the_old_name_is_not_said_to_have_been_removed(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    """hunt134 F5: last year's JSON summary, made under the old name, imported into the history
+    renamed since: the import said "phường đã đổi tên trong lịch sử sau khi lần này bị xóa" of a
+    record never removed (words for a copy from `lich_su_da_xoa`). It says the file was made
+    before the rename, with the same rename advice."""
+    history = tmp_path / DEFAULT_FILENAME
+    consolidated_into(folders["2025"], EARLIER, tmp_path / "khac.sqlite", tmp_path / "2025.xlsx", ward=OLD)
+    consolidated_into(folders["2026"], MARCH, history, tmp_path / "2026.xlsx", ward=OLD)
+    assert run_cli("history", "rename-ward", OLD, NEW, "--yes", "--history", history).exit_code == 0
+    done = run_cli("history", "import", tmp_path / "2025.json", "--history", history)
+    assert done.exit_code == 0, done.output
+    text = " ".join(done.output.split())
+    assert f"Lần số 2 mang tên phường “{OLD}”, còn các lần khác trong lịch sử mang tên “{NEW}”" in text, text
+    assert "bị xóa" not in text, text
+    assert (
+        f"Nếu “{OLD}” là tên cũ của phường (tệp vừa thêm được làm trước khi phường đổi tên trong lịch "
+        "sử), hãy đổi tên lần này:"
+    ) in text, text
+    advised = _advised(text)
+    assert advised[:3] == ["history", "rename-ward", OLD] and NEW in advised, advised
 
 
 def test_an_import_under_the_ward_s_own_name_says_nothing_of_names(tmp_path: Path) -> None:

@@ -431,7 +431,9 @@ def history_import_cmd(summary_path: Path, history_path: Path | None) -> None:
 def _say_name_no_longer_used(store: HistoryStore, record: Record, new_id: int) -> None:
     """A record added under a ward name no other record of the history has, while the others
     carry one name (the copy of a record removed before `rename-ward` renamed the rest:
-    hunt115 F2): the runs of that name do not use it, and how to give it that name."""
+    hunt115 F2; or a summary made before the rename): the runs of that name do not use it, and
+    how to give it that name. Its removal is said only of a copy `history remove` kept
+    (`Record.restore_id`; hunt134 F5: an ordinary summary was said to have been removed)."""
     from toolkit.core.text import ward_key
 
     own = ward_key(record.ward_name)
@@ -443,11 +445,16 @@ def _say_name_no_longer_used(store: HistoryStore, record: Record, new_id: int) -
         return
     (other,) = names.values()
     assert other is not None
+    when = (
+        "phường đã đổi tên trong lịch sử sau khi lần này bị xóa"
+        if record.restore_id is not None
+        else "tệp vừa thêm được làm trước khi phường đổi tên trong lịch sử"
+    )
     say(
         f"Lần số {new_id} mang tên phường “{record.ward_name}”, còn các lần khác trong lịch sử mang tên "
         f"“{other}”: các lần tổng hợp của “{other}” không dùng lần số {new_id} (cho “Cùng kỳ năm "
         f"trước”, xu hướng và kiểm tra số đầu kỳ). Nếu “{record.ward_name}” là tên cũ của phường "
-        f"(phường đã đổi tên trong lịch sử sau khi lần này bị xóa), hãy đổi tên lần này: "
+        f"({when}), hãy đổi tên lần này: "
         f"{rename_advice(record.ward_name, other, store.path)}."
     )
 
