@@ -52,6 +52,7 @@ from toolkit.io.registry import holds_registry_header, sheets_in_order
 from toolkit.io.runtime import InBackground, gc_paused
 from toolkit.io.sheets import (
     SheetXml,
+    clear_merged_covered,
     find_sheet,
     match_key,
     report_extra_columns,
@@ -367,8 +368,10 @@ def _data_sheet(
         book.defuse()
         parsing = None
     since = len(ctx.issues)
-    errors = report_error_cells(xml.error_cells, spec, name, ctx)
     rows, merged = _data_sheet_rows(book, name, parsing, ctx)
+    if merged:  # the cells a merged block covers are empty, as shown (hunt135 F1)
+        clear_merged_covered(rows, merged, xml)
+    errors = report_error_cells(xml.error_cells, spec, name, ctx)
     frame = _read_data_sheet(spec, name, rows, xml, merged, ctx)
     drop_other_issues_at(ctx, errors, name, since)
     return frame

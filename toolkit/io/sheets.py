@@ -700,6 +700,43 @@ def _report_formula_cells(
         )
 
 
+def clear_merged_covered(
+    rows: list[list[Any]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]], xml: SheetXml
+) -> None:
+    """Empty, in the data rows (from the sheet's row 2), every cell a merged range covers but
+    its first: Excel and LibreOffice show only that cell's value over the block, and
+    `report_merged_cells` says the others are read as empty. Excel empties them when merging;
+    LibreOffice's "keep the contents of the hidden cells" (and its API's `merge(True)`) saves
+    their values, which calamine reads: they were counted although nobody sees them (hunt135
+    F1: a hidden "Có" counted, a 3 hidden under another year's 3). What the sheet's XML says of
+    those cells (an error value, a formula without a value) is dropped with them, so no later
+    check speaks of a cell said to be empty. Costs nothing without merged ranges; otherwise as
+    many row slices as the ranges cover rows of the sheet."""
+    first = layout.FIRST_DATA_ROW - 1  # 0-based, as calamine's ranges
+    covered: list[tuple[int, int, int, int]] = []  # 1-based (r0, c0, r1, c1) of what was emptied
+    for (r0, c0), (r1, c1) in merged:
+        if r1 < first or (r0 == r1 and c0 == c1):
+            continue
+        for r in range(max(r0, first), min(r1 + 1, len(rows))):
+            row = rows[r]
+            start = c0 + 1 if r == r0 else c0
+            stop = min(c1 + 1, len(row))
+            if start < stop:
+                row[start:stop] = [""] * (stop - start)
+        covered.append((r0 + 1, c0 + 1, r1 + 1, c1 + 1))
+    if not covered or not (xml.error_cells or xml.formula_no_value):
+        return
+
+    def hidden(pos: tuple[int, int]) -> bool:
+        r, c = pos
+        return r >= layout.FIRST_DATA_ROW and any(
+            r0 <= r <= r1 and c0 <= c <= c1 and (r, c) != (r0, c0) for r0, c0, r1, c1 in covered
+        )
+
+    xml.error_cells = {pos: v for pos, v in xml.error_cells.items() if not hidden(pos)}
+    xml.formula_no_value = [pos for pos in xml.formula_no_value if not hidden(pos)]
+
+
 def report_merged_cells(
     merged: list[tuple[tuple[int, int], tuple[int, int]]],
     spec: SheetSpec,
@@ -708,7 +745,8 @@ def report_merged_cells(
     ctx: ReadContext,
 ) -> None:
     """Merged ranges that reach the data rows (0-based calamine ranges): only their first cell
-    holds the value, every other cell of the block is read as empty, which a count of `Số liệu
+    holds the value, every other cell of the block is read as empty (`clear_merged_covered`
+    empties those that hold a value nobody sees), which a count of `Số liệu
     năm` reads as 0 and a Có/Không column as Không. The warning names those cells of the
     template's columns in the rows read (`read_rows`, Excel numbers) and what each was read
     as; a block that hides no such cell (under a total line, in empty rows, beyond the
