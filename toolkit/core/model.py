@@ -98,13 +98,14 @@ class _SheetFrame:
 
 # The reader's issues about data a file holds but that is not read as rows: on a sheet that is
 # no part of the template (a copy of a data sheet among them), in columns right of the
-# template's, beside the values of `Thông tin`, in lines under or inside a list (answers alone
-# in Có/Không columns too), in STT alone.
+# template's (rows of the list moved there too), beside the values of `Thông tin`, in lines
+# under or inside a list (answers alone in Có/Không columns too), in STT alone.
 DATA_NOT_READ = frozenset(
     {
         "file.extra_sheet",
         "file.copied_sheet",
         "file.extra_column",
+        "file.rows_outside",
         "file.info_outside",
         "file.trailer_rows",
         "file.heading_rows",

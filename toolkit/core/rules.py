@@ -112,6 +112,12 @@ _RULES: tuple[Rule, ...] = (
          "theo đúng vị trí của biểu mẫu gốc)."),
     Rule("file.extra_column", _W, "Cột thêm ngoài biểu mẫu",
          "Cột ngoài biểu mẫu có dữ liệu, không được đọc. {advice}"),
+    Rule("file.rows_outside", _E, "Dòng của danh sách nằm ngoài bảng",
+         "Các ô này có dạng {count} dòng của danh sách (họ tên, ngày sinh… theo thứ tự các cột của "
+         "biểu mẫu) nhưng nằm bên phải, ngoài bảng, nên không được đọc: {count} {what} này đang bị "
+         "thiếu trong số liệu. Có lẽ các dòng đã bị cắt dán hoặc chèn ô đẩy sang phải nhầm chỗ. Hãy "
+         "chuyển chúng về các cột {table} của bảng, vào các dòng trống ({home}), rồi kiểm tra lại; "
+         "không đưa nội dung này vào cột \u201cGhi chú\u201d."),
     Rule("file.info_outside", _W, "Ghi ngoài ô của sheet Thông tin",
          "Các ô này nằm ngoài chỗ ghi của sheet (mỗi mục ghi ở cột B, cùng dòng với tên mục) nên "
          "không được đọc. Nếu đó là nội dung của một mục, hãy chuyển sang ô cột B của mục ấy; nếu "

@@ -47,6 +47,7 @@ from toolkit.io.discover import free_name, is_partial_download, needs_its_suffix
 from toolkit.io.errorcells import Book, SheetTooFar, drop_other_issues_at, report_error_cells
 from toolkit.io.extent import FarCells, check_sheet_grids
 from toolkit.io.moved import find_moved_table
+from toolkit.io.outside import find_rows_outside, report_rows_outside
 from toolkit.io.package import OwnOutput, Package, open_package, read_bytes
 from toolkit.io.registry import holds_registry_header, sheets_in_order
 from toolkit.io.runtime import InBackground, gc_paused
@@ -626,7 +627,18 @@ def _read_data_sheet(
     n = len(data_rows)
     columns = _to_columns(data_rows)
     del data_rows
-    report_extra_columns(columns, width, sheet, ctx, has_note=any(f.key == "note" for f in spec.fields))
+    # Rows of the list moved right of the table (hunt135 F3): an error, and no note to move.
+    outside = find_rows_outside(columns, spec) if len(columns) > width + 1 else None
+    if outside is not None:
+        report_rows_outside(outside, spec, sheet, ctx)
+    report_extra_columns(
+        columns,
+        width,
+        sheet,
+        ctx,
+        has_note=any(f.key == "note" for f in spec.fields),
+        skip_rows=frozenset(outside.rows) if outside is not None else frozenset(),
+    )
     beyond = columns[width:]  # right of the template's columns: no answers-only row holds any
     del columns[width:]
     if len(columns) < width:

@@ -18,7 +18,7 @@ import re
 import zipfile
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -509,11 +509,19 @@ EXTRA_COLUMN_NO_NOTE = (
 
 
 def report_extra_columns(
-    columns: Sequence[Sequence[Any]], width: int, sheet: str, ctx: ReadContext, *, has_note: bool = True
+    columns: Sequence[Sequence[Any]],
+    width: int,
+    sheet: str,
+    ctx: ReadContext,
+    *,
+    has_note: bool = True,
+    skip_rows: Collection[int] = frozenset(),
 ) -> None:
     """Filled columns right of the template's `width` (`columns`: the data rows' values, the
     first being the sheet's row 2), one issue per run of adjacent ones, at the run's first
-    filled cell; `has_note` says whether the sheet has a `Ghi chú` column to move it to.
+    filled cell; `has_note` says whether the sheet has a `Ghi chú` column to move it to. The
+    rows `skip_rows` (0-based, under the header) are rows of the list moved there, already
+    said (`outside.report_rows_outside`): their cells are no note.
 
     A sheet filled out to column XFD is one problem for the secretary, not 16,000.
     """
@@ -521,8 +529,13 @@ def report_extra_columns(
     first_row: dict[int, int] = {}
     for j in range(width, len(columns)):
         if any(v != "" and not is_blank(v) for v in distinct(columns[j])):
-            extra_cols.add(j)
-            first_row[j] = next(i for i, v in enumerate(columns[j]) if v != "" and not is_blank(v))
+            at = next(
+                (i for i, v in enumerate(columns[j]) if v != "" and not is_blank(v) and i not in skip_rows),
+                None,
+            )
+            if at is not None:
+                extra_cols.add(j)
+                first_row[j] = at
     runs: list[list[int]] = []
     for j in sorted(extra_cols):
         if runs and j == runs[-1][-1] + 1:

@@ -1,0 +1,112 @@
+"""Rows of the list moved right of the table (a block cut and pasted at the wrong column, or
+pushed right by "Insert cells → shift cells right") are not read: the members were dropped,
+the file passed, and the only word was `file.extra_column`, whose advice is to move the text
+into `Ghi chú` (hunt135 F3). A block with the shape of the sheet's rows is now an error,
+`file.rows_outside`, naming the block and the columns to move it back to; ordinary notes typed
+right of the table (a comment, a phone number, a tick, a listed member's name) stay the
+warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+from helpers_validate import clean_members, member, run, write
+
+from toolkit.core import layout
+from toolkit.core.layout import get_column_letter
+from toolkit.io.reader import read_submission
+
+M, E = layout.SHEET_MEMBERS, layout.SHEET_EVENTS
+CODE = "file.rows_outside"
+
+
+def _moved_right(path: Path, sheet: str, rows: str, to: str) -> Path:
+    """The rows `rows` ("3:4") of the table's columns moved to start at column `to`, as a cut
+    and paste (or a "shift cells right" insertion) leaves them: their cells in the table empty."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    first, last = (int(r) for r in rows.split(":"))
+    width = len({M: layout.MEMBERS, E: layout.EVENTS}[sheet].fields)
+    block = f"A{first}:{get_column_letter(width)}{last}"
+    ws.move_range(block, cols=openpyxl.utils.column_index_from_string(to) - 1)
+    wb.save(path)
+    return path
+
+
+def test_member_rows_moved_right_are_an_error_naming_the_block_and_where_they_go(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    before = read_submission(path)
+    assert before.members is not None
+    path = _moved_right(path, M, "3:4", "W")
+    sub = read_submission(path)
+    assert sub.members is not None and len(sub.members) == len(before.members) - 2
+    (issue,) = [i for i in sub.issues if i.code == CODE]
+    assert issue.severity == "error" and (issue.sheet, issue.cell) == (M, "W3")
+    assert issue.message.startswith("Sheet “Đảng viên”, các cột W–AQ, dòng 3–4: ")
+    assert "2 đảng viên này đang bị thiếu trong số liệu" in issue.message
+    assert "về các cột A–U của bảng, vào các dòng trống (cột W về cột A “STT”)" in issue.message
+    # No advice to move the members into “Ghi chú”.
+    assert not [i for i in sub.issues if i.code == "file.extra_column"]
+    assert CODE in [i.code for i in run(path).issues if i.is_error]
+
+
+def test_member_rows_moved_right_without_their_row_number_are_found_too(tmp_path: Path) -> None:
+    """B:U of a row pasted at Y: the name, not the STT, opens the block."""
+    path = write(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[M]
+    ws.move_range("B5:U5", cols=23)  # B → Y
+    ws["A5"] = None
+    wb.save(path)
+    (issue,) = [i for i in read_submission(path).issues if i.code == CODE]
+    assert issue.cell == "Y5" and "các cột Y–AR, dòng 5:" in issue.message
+    assert "(cột Y về cột B “Họ và tên”)" in issue.message
+
+
+def test_an_event_row_moved_right_is_an_error_too(tmp_path: Path) -> None:
+    path = _moved_right(write(tmp_path), E, "3:3", "M")
+    sub = read_submission(path)
+    assert sub.events is not None and len(sub.events) == 1
+    (issue,) = [i for i in sub.issues if i.code == CODE]
+    assert (issue.sheet, issue.cell, issue.severity) == (E, "M3", "error")
+    assert "1 biến động này đang bị thiếu" in issue.message and "về các cột A–J của bảng" in issue.message
+
+
+def test_notes_typed_right_of_the_table_stay_a_warning(tmp_path: Path) -> None:
+    """A comment, a phone number, a tick, a name with a date (two cells, no more of a row), and
+    a listed member's name, birth date and gender typed beside the list: notes, not rows."""
+    members = clean_members()
+    listed = members[0]
+    path = write(tmp_path, members=members)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[M]
+    ws["V2"] = "Đã chuyển sinh hoạt tạm thời"
+    ws["V3"] = "0912345678"
+    ws["W4"] = "x"
+    ws["V5"], ws["W5"] = "Trần Văn Bình", dt.date(1990, 1, 2)
+    ws["X6"], ws["Y6"], ws["Z6"] = listed["full_name"], listed["birth_date"], "Nam"
+    ws["AA6"] = "đã kiểm tra"
+    wb.save(path)
+    issues = run(path).issues
+    assert CODE not in [i.code for i in issues]
+    extra = [i for i in issues if i.code == "file.extra_column"]
+    assert [i.cell for i in extra] == ["V2"] and "vào cột “Ghi chú”" in extra[0].message
+    assert not [i for i in issues if i.is_error]
+
+
+def test_a_list_pasted_right_beside_its_own_rows_is_no_loss(tmp_path: Path) -> None:
+    """A copy of the list's rows beside it (copied, not cut): no member is missing."""
+    names = ["Lê Văn Hai", "Lê Thị Ba"]
+    path = write(tmp_path, members=[member(row_no=i + 1, full_name=n) for i, n in enumerate(names)])
+    wb = openpyxl.load_workbook(path)
+    ws = wb[M]
+    for row in (2, 3):
+        for col in range(1, 22):
+            ws.cell(row, col + 22).value = ws.cell(row, col).value
+    wb.save(path)
+    issues = read_submission(path).issues
+    assert CODE not in [i.code for i in issues]
+    assert "file.extra_column" in [i.code for i in issues]

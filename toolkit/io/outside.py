@@ -1,0 +1,163 @@
+"""Rows of a data sheet's list placed right of its table, where they are not read.
+
+A block of member (or change) rows cut and pasted at the wrong column, or pushed right by
+"Insert cells → shift cells right", leaves its rows of the table empty and lands in columns
+the reader does not read: the members were dropped and the file passed, with only the
+`file.extra_column` warning whose advice is to move the text into `Ghi chú` (hunt135 F3).
+
+A row right of the table is taken as a row of the list only when it has its shape: a name
+(two or more words of letters) followed in the next column by a real date (the birth date
+after `Họ và tên`, as in the template), and at least one more cell fitting its column of the
+template at the same offset (an STT before the name, a gender, an ethnicity, a change's type,
+another date) with fewer misfits than fits; and only when that name is not on the list in
+the table (a copy beside the list loses no one). A comment, a phone number or a tick typed
+right of the table has no such shape and stays `file.extra_column`. `Số liệu năm` holds no
+name, so none of its rows is taken.
+
+Only adjacent filled columns right of the table are looked at, a whole column at a time at C
+speed first (a text beside a date): a sheet with nothing right of its table costs nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from toolkit.core import layout, vnformat
+from toolkit.core.layout import Field, SheetSpec, cell_ranges, get_column_letter
+from toolkit.io import normalize
+from toolkit.io.cells import is_blank, type_mask
+from toolkit.io.columns import category_code
+from toolkit.io.context import ReadContext
+from toolkit.io.sheets import match_key
+
+# What the rows are, by sheet (the sheets with a name followed by a birth date).
+_WHAT = {layout.SHEET_MEMBERS: "đảng viên", layout.SHEET_EVENTS: "biến động"}
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[.'’-][^\W\d_]*)*")
+
+
+@dataclass(frozen=True)
+class RowsOutside:
+    """The rows (0-based, under the header) found right of the table, and where their cells are."""
+
+    rows: list[int]
+    first_col: int  # 0-based: the block's first column (the template's first at the rows' offset)
+    last_col: int  # 0-based: the block's last column (the template's last at the rows' offset)
+    home: int  # 0-based: the template's column that `first_col` stands for (in the first row)
+
+
+def find_rows_outside(columns: Sequence[Sequence[Any]], spec: SheetSpec) -> RowsOutside | None:
+    """The rows of the list placed right of the template's columns (`columns`: the data rows'
+    values by column, the table's and those right of it), or None."""
+    width = len(spec.fields)
+    if len(columns) <= width + 1 or spec.name not in _WHAT or not spec.has("full_name"):
+        return None
+    name_at = spec.keys.index("full_name")
+    if name_at + 1 >= width or spec.fields[name_at + 1].kind != "date":
+        return None
+    found: dict[int, int] = {}  # row → the column of its name
+    for j in range(width, len(columns) - 1):
+        texts = type_mask(columns[j], str)
+        if not texts.any():
+            continue
+        beside = columns[j + 1]
+        dates = type_mask(beside, dt.date) | type_mask(beside, dt.datetime)
+        for i in np.flatnonzero(texts & dates).tolist():
+            if i not in found and _row_shaped(columns, spec, i, j - name_at):
+                found[i] = j
+    if not found:
+        return None
+    on_list = {match_key(v) for v in columns[name_at] if type(v) is str}
+    rows = sorted(i for i, j in found.items() if match_key(columns[j][i]) not in on_list)
+    if not rows:
+        return None
+    # The template's columns at each row's offset, right of the table, from the first filled
+    # one (B:U pasted at Y, the STT left in A, is Y–AR, Y going back to B): the block to move
+    # back whole (W–AQ for A–U), its empty cells too.
+    offsets = [found[i] - name_at for i in rows]
+    first_col = min(_first_filled(columns, i, max(width, o)) for i, o in zip(rows, offsets, strict=True))
+    last_col = max(offsets) + width - 1
+    return RowsOutside(rows, first_col, last_col, first_col - offsets[0])
+
+
+def _first_filled(columns: Sequence[Sequence[Any]], row: int, start: int) -> int:
+    """The first column from `start` holding a value in row `row` (its name's at the latest)."""
+    return next(
+        c for c in range(start, len(columns)) if columns[c][row] != "" and not is_blank(columns[c][row])
+    )
+
+
+def _row_shaped(columns: Sequence[Sequence[Any]], spec: SheetSpec, row: int, offset: int) -> bool:
+    """Whether row `row`, its template columns read from `offset` on (the name's column less
+    its place in the template), has the shape of a row of the list right of the table."""
+    width = len(spec.fields)
+    name_at = spec.keys.index("full_name")
+    if not _name_like(columns[offset + name_at][row]):
+        return False
+    fits = misfits = 0
+    for k, f in enumerate(spec.fields):
+        c = offset + k
+        if k in (name_at, name_at + 1) or c < width or c >= len(columns):
+            continue
+        value = columns[c][row]
+        if value == "" or is_blank(value):
+            continue
+        verdict = _fits(value, f)
+        if verdict is True:
+            fits += 1
+        elif verdict is False:
+            misfits += 1
+    return fits >= 1 and misfits < fits
+
+
+def _name_like(value: Any) -> bool:
+    if type(value) is not str:
+        return False
+    words = value.split()
+    return 2 <= len(words) <= 8 and len(value) <= 80 and all(_NAME_WORD.fullmatch(w) for w in words)
+
+
+def _fits(value: Any, f: Field) -> bool | None:
+    """Whether a cell's value is one its template column takes; None for a free text column
+    (a card number, a note), which says nothing of the row's shape."""
+    if f.kind == "date":
+        return normalize.parse_date(value).how in ("date", "text")
+    if f.kind == "category" and f.vocab is not None:
+        return category_code(value, f, None) in f.vocab.codes
+    if f.key == "row_no":
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, int | float):
+            return float(value).is_integer() and 1 <= value < 100_000
+        return isinstance(value, str) and value.strip().isdigit()
+    return None
+
+
+def report_rows_outside(found: RowsOutside, spec: SheetSpec, sheet: str, ctx: ReadContext) -> None:
+    """`file.rows_outside`, an error at the first row's first filled cell: the rows are not
+    read, so the members (changes) they hold are missing, and they go back into the table."""
+    excel = [r + layout.FIRST_DATA_ROW for r in found.rows]
+    first, last = get_column_letter(found.first_col + 1), get_column_letter(found.last_col + 1)
+    cols = f"cột {first}" if first == last else f"các cột {first}–{last}"
+    count = vnformat.number(len(excel))
+    lines = f"dòng {cell_ranges('', excel)}"
+    home = spec.fields[found.home] if 0 <= found.home < len(spec.fields) else None
+    ctx.add(
+        "file.rows_outside",
+        sheet=sheet,
+        cell=f"{first}{excel[0]}",
+        where=f"Sheet \u201c{sheet}\u201d, {cols}, {lines}",
+        count=count,
+        what=_WHAT[spec.name],
+        table=f"A\u2013{get_column_letter(len(spec.fields))}",
+        home=(
+            f"cột {first} về cột {get_column_letter(found.home + 1)} \u201c{home.header}\u201d"
+            if home is not None
+            else "mỗi ô về cột có tiêu đề của nó"
+        ),
+    )
