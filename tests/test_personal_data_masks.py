@@ -139,6 +139,9 @@ NEUTRAL = {
     # The other side's name when it differs by marks (event.transfer_scope_within_ward, hunt100
     # #5), masked in that rule.
     "spelled",
+    # The note naming a row of the same name and another birth date (hunt135 F2): fixed words
+    # and row numbers.
+    "namesake",
 }  # fmt: skip
 PERSONAL_ELSEWHERE = {
     "reason",

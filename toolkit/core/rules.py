@@ -517,12 +517,13 @@ _RULES: tuple[Rule, ...] = (
          "của kỳ sau."),
     Rule("event.admission_missing", _W, "Kết nạp trong kỳ nhưng thiếu dòng biến động",
          "Vào Đảng ngày {value}, trong kỳ số liệu, nhưng sheet \u201c{events_sheet}\u201d không có dòng "
-         "\u201c{event}\u201d cho \u201c{name}\u201d. Hãy thêm dòng kết nạp để được tính vào số kết nạp."),
+         "\u201c{event}\u201d cho \u201c{name}\u201d. Hãy thêm dòng kết nạp để được tính vào số kết nạp."
+         "{namesake}"),
     Rule("event.joined_not_on_roll", _W, "Vào danh sách trong kỳ nhưng không có ở sheet Đảng viên",
          "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date} trong kỳ số liệu, không có biến "
          "động nào đưa ra khỏi danh sách sau đó, nhưng không có trong sheet \u201c{members_sheet}\u201d: số "
          "đầu kỳ tính ra sẽ thiếu một người. Hãy thêm đảng viên này vào sheet \u201c{members_sheet}\u201d, "
-         "hoặc ghi thêm biến động (chuyển đi, từ trần...) nếu đã ra khỏi danh sách."),
+         "hoặc ghi thêm biến động (chuyển đi, từ trần...) nếu đã ra khỏi danh sách.{namesake}"),
     Rule("event.joined_not_on_roll_accents", _W,
          "Vào danh sách trong kỳ, biến động ra khỏi danh sách ghi họ tên chỉ khác ở dấu",
          "\u201c{name}\u201d, sinh {birth}, có biến động \u201c{event}\u201d ngày {date} trong kỳ số "

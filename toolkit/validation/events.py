@@ -157,6 +157,35 @@ def _on_roll(ctx: Context, events: pd.DataFrame) -> np.ndarray:
     return e_codes.loc[events.index].isin(m_codes.to_numpy()).to_numpy(dtype=bool)
 
 
+def _namesakes(
+    ctx: Context, rows: pd.DataFrame, *, roll: bool, dated: bool, kinds: tuple[str, ...] = ()
+) -> list[tuple[int, ...]]:
+    """For each row of `rows` (which has `_sub` and `_key`), the rows (`_row`, in order) of the
+    same file's roll (`roll`) or changes (of `kinds`) with the same name key whose birth date
+    is missing (`dated` false: empty or unread, an error at that cell already, `*.required` or
+    the reader's `*.bad_date`) or read (`dated` true). The sheets are matched by name and birth
+    date: a row of no birth date may be the person, unmatched only because its date is missing,
+    and a row of another birth date may be theirs with one of the dates wrong (hunt135 F2)."""
+    out: list[tuple[int, ...]] = [()] * len(rows)
+    frame = ctx.members if roll else ctx.events
+    if rows.empty or frame.empty:
+        return out
+    keys = ctx.name_keys(frame)
+    born = frame["birth_date"].notna().to_numpy(dtype=bool)
+    mine = keys.isin(rows["_key"].unique()).to_numpy(dtype=bool) & (born if dated else ~born)
+    if kinds:
+        mine &= frame["event_type"].isin(kinds).to_numpy(dtype=bool)
+    if not mine.any():
+        return out
+    held: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for sub, key, row in zip(frame["_sub"][mine], keys[mine], frame["_row"][mine], strict=True):
+        held[(int(sub), key)].append(int(row))
+    return [
+        tuple(sorted(held.get((int(sub), key), ())))
+        for sub, key in zip(rows["_sub"], rows["_key"], strict=True)
+    ]
+
+
 @check("event.outside_period", "event.after_cutoff")
 def outside_period(ctx: Context) -> None:
     """A change dated before the period belongs to an earlier period (`event.outside_period`);
@@ -490,7 +519,10 @@ def internal_transfers(ctx: Context) -> None:
     if internal.empty:
         return
     sides, partner = _paired_sides(ctx)
-    unmatched = pd.Series(partner < 0, index=sides.index).reindex(internal.index).to_numpy(dtype=bool)
+    unmatched = (
+        pd.Series(partner < 0, index=sides.index).reindex(internal.index).to_numpy(dtype=bool, copy=True)
+    )
+    unmatched[unmatched] = ~_undated_other_side(ctx, internal[unmatched])
     if not unmatched.any():
         return
     roll = _on_other_roll(ctx, internal[unmatched])
@@ -526,6 +558,34 @@ def internal_transfers(ctx: Context) -> None:
         counted=lambda row: _IN_TRANSIT[row.event_type],
         counted_hidden=_IN_TRANSIT_HIDDEN,
         unread=_not_read_text(ctx),
+    )
+
+
+def _undated_other_side(ctx: Context, sides: pd.DataFrame) -> np.ndarray:
+    """Whether another file has, for each of ``sides`` (keyed transfers inside the ward), a row
+    of the other kind with the same name key and no birth date (empty or unread, its own error
+    at that cell): the other side may be there, unpaired for its date alone (hunt135 F2)."""
+    e = ctx.events
+    if sides.empty or e.empty:
+        return np.zeros(len(sides), dtype=bool)
+    keys = ctx.name_keys(e)
+    undated = (
+        e["birth_date"].isna()
+        & keys.notna()
+        & keys.isin(sides["_key"].unique())
+        & e["event_type"].isin(tuple(_INTERNAL_OTHER_SIDE))
+    ).to_numpy(dtype=bool)
+    if not undated.any():
+        return np.zeros(len(sides), dtype=bool)
+    there: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for sub, key, kind in zip(e["_sub"][undated], keys[undated], e["event_type"][undated], strict=True):
+        there[(key, kind)].add(int(sub))
+    return np.array(
+        [
+            bool(there.get((key, _INTERNAL_OTHER_SIDE[kind]), set()) - {int(sub)})
+            for sub, key, kind in zip(sides["_sub"], sides["_key"], sides["event_type"], strict=True)
+        ],
+        dtype=bool,
     )
 
 
@@ -1074,7 +1134,9 @@ def roll_before_later_change(ctx: Context) -> None:
         "cutoff": cand["_D"],
         "members_sheet": layout.SHEET_MEMBERS,
     }
-    missing, extra = going & ~(on_roll | near), ~going & on_roll
+    # A roll row of the name without a birth date may be the person (hunt135 F2).
+    undated = np.array([bool(r) for r in _namesakes(ctx, cand, roll=True, dated=False)], dtype=bool)
+    missing, extra = going & ~(on_roll | near | undated), ~going & on_roll
     ctx.flag(cand, missing, "event.left_after_cutoff_not_on_roll", _E, "full_name", **params)
     ctx.flag(cand, extra, "event.joined_after_cutoff_on_roll", _E, "full_name", **params)
 
@@ -1219,7 +1281,11 @@ def joined_not_on_roll(ctx: Context) -> None:
     as no guess is made, but is no sign that the roll lacks anyone: the roll has its person if
     the row is one of them typed without accents. It is `event.joined_not_on_roll_ambiguous`,
     a warning naming those members' rows and saying both readings, never the plain warning's
-    "the opening is one short" (hunt114 F2). The figures count the change as typed."""
+    "the opening is one short" (hunt114 F2). The figures count the change as typed.
+
+    A roll row of the name without a birth date (empty or unread, its error at that cell) may be
+    the person: nothing is said. One of another birth date may be too: the warning names its
+    row (`namesake`), so the person is not added twice (hunt135 F2)."""
     if _keyed_events(ctx).empty:
         return
     latest = _latest_events(ctx)
@@ -1242,6 +1308,9 @@ def joined_not_on_roll(ctx: Context) -> None:
     # A change another organisation also records is `event.duplicate_other_file`'s error: the
     # files must first agree which of them records it, not add the person to both rolls.
     on_roll |= _recorded_elsewhere(ctx, cand)
+    # A roll row of the name whose birth date is missing (empty or unread, its own error at that
+    # cell) may be this person: unmatched for its date alone, the roll lacks no one (hunt135 F2).
+    on_roll |= np.array([bool(r) for r in _namesakes(ctx, cand, roll=True, dated=False)], dtype=bool)
     left = _departures_by_accents(ctx, cand[~on_roll])
     by_accents = np.zeros(len(cand), dtype=bool)
     by_accents[np.flatnonzero(~on_roll)] = [d is not None for d in left]
@@ -1250,17 +1319,19 @@ def joined_not_on_roll(ctx: Context) -> None:
     for i, held in zip(np.flatnonzero(plain).tolist(), _roll_accent_rows(ctx, cand[plain]), strict=True):
         near[i] = held
     ambiguous = np.array([len(held) > 1 for held in near], dtype=bool)
+    missing = cand[plain & ~ambiguous]
     ctx.flag(
-        cand,
-        plain & ~ambiguous,
+        missing,
+        None,
         "event.joined_not_on_roll",
         _E,
         "full_name",
-        value=cand["full_name"],
-        name=cand["full_name"],
+        value=missing["full_name"],
+        name=missing["full_name"],
         event=lambda row: vocab.EVENT_TYPE.label(row.event_type),
-        date=cand["event_date"],
+        date=missing["event_date"],
         members_sheet=layout.SHEET_MEMBERS,
+        namesake=_namesake_notes(_namesakes(ctx, missing, roll=True, dated=True), _ROLL_NAMESAKE),
     )
     if ambiguous.any():
         several = cand[ambiguous]
@@ -1309,6 +1380,25 @@ def _row_list(rows: Iterable[int]) -> str:
     """Row numbers as a message lists them: "43 và 44", "7, 9 và 12"."""
     words = [str(r) for r in rows]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " và " + words[-1]
+
+
+# What `event.joined_not_on_roll` and `event.admission_missing` add when the other sheet has
+# a row of the same name and another birth date (`_namesakes`): the person may be there, one
+# of the two dates wrong (day and month swapped, a column sorted alone; hunt135 F2), and
+# adding them as told would put them there twice.
+_ROLL_NAMESAKE = (
+    " Lưu ý: sheet đó có đảng viên cùng họ tên ở dòng {rows} nhưng ngày sinh khác. Nếu là cùng "
+    "một người, đừng thêm: hãy đối chiếu hồ sơ và sửa ngày sinh ghi sai (ở dòng đó hoặc ở dòng này)."
+)
+_EVENT_NAMESAKE = (
+    " Lưu ý: sheet đó có dòng {rows} ghi cùng họ tên nhưng ngày sinh khác. Nếu là của đảng viên "
+    "này, đừng thêm dòng: hãy đối chiếu hồ sơ và sửa ngày sinh ghi sai (ở dòng đó hoặc ở dòng này)."
+)
+
+
+def _namesake_notes(namesakes: list[tuple[int, ...]], note: str) -> np.ndarray:
+    """`note` naming each row's namesakes' rows (`_namesakes`), or nothing for a row without."""
+    return np.array([note.format(rows=_row_list(rows)) if rows else "" for rows in namesakes], dtype=object)
 
 
 def _left_that_day(ctx: Context, rows: pd.DataFrame) -> np.ndarray:
@@ -1446,7 +1536,9 @@ def admission_missing(ctx: Context) -> None:
     (`_roll_accent_rows`) is matched to none, but is not said to be missing for any of them:
     it may be theirs, is counted among the admissions, and its own warning names their rows
     (`event.joined_not_on_roll_ambiguous`, `event.name_without_accents`; hunt114 F2: "add an
-    admission row to be counted" would have counted it twice)."""
+    admission row to be counted" would have counted it twice). Nor is it said beside a joining
+    row of the member's name without a birth date (empty or unread, its error at that cell); one
+    of another birth date is named in the warning (`namesake`, hunt135 F2)."""
     if ctx.members.empty:
         return
     mk = _keyed_members(ctx)
@@ -1457,7 +1549,7 @@ def admission_missing(ctx: Context) -> None:
     if cand.empty:
         return
     ek = _keyed_events(ctx)
-    entering = ek[ek["event_type"].isin((*vocab.ADMISSION_EVENTS, "transfer_in", "restored"))]
+    entering = ek[ek["event_type"].isin(_JOINING)]
     # A row typed with fewer marks than the member's name is the member's (hunt78 #1).
     aliases = _roll_aliases(ctx, entering)
     entering = entering.assign(_key=aliases.where(aliases.notna(), entering["_key"]))
@@ -1475,16 +1567,24 @@ def admission_missing(ctx: Context) -> None:
         found |= np.array(
             [(int(s), int(r)) in maybe for s, r in zip(cand["_sub"], cand["_row"], strict=True)], dtype=bool
         )
+    # A change row of the name whose birth date is missing (empty or unread, its own error at
+    # that cell) may be this member's: unmatched for its date alone, no row lacks (hunt135 F2).
+    missing = cand[~found]
+    undated = _namesakes(ctx, missing, roll=False, dated=False, kinds=_JOINING)
+    missing = missing[np.array([not rows for rows in undated], dtype=bool)]
     ctx.flag(
-        cand,
-        ~found,
+        missing,
+        None,
         "event.admission_missing",
         layout.MEMBERS,
         "admission_date",
-        value=cand["admission_date"],
+        value=missing["admission_date"],
         events_sheet=layout.SHEET_EVENTS,
         event=vocab.EVENT_TYPE.label("admitted"),
-        name=cand["full_name"],
+        name=missing["full_name"],
+        namesake=_namesake_notes(
+            _namesakes(ctx, missing, roll=False, dated=True, kinds=_JOINING), _EVENT_NAMESAKE
+        ),
     )
 
 
