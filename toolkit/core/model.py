@@ -109,6 +109,7 @@ DATA_NOT_READ = frozenset(
         "file.info_outside",
         "file.trailer_rows",
         "file.heading_rows",
+        "file.subtotal_rows",
         "file.answers_only_rows",
         "cell.text_in_row_no",
     }

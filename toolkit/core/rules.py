@@ -138,6 +138,12 @@ _RULES: tuple[Rule, ...] = (
          "họ tên hay thông tin nào khác, nên không phải {what} và không được đọc (thường do kéo điền "
          "ô xuống quá dòng cuối của danh sách). Nếu đúng vậy, hãy xóa các ô đó; nếu đó là {what}, "
          "hãy ghi đủ các cột của dòng."),
+    Rule("file.subtotal_rows", _W, "Dòng tổng phụ do lệnh Subtotal chèn vào",
+         "Các dòng này là dòng tổng phụ mà lệnh Tổng phụ (Subtotal) của Excel hay LibreOffice chèn "
+         "vào danh sách (ví dụ \u201c{value}\u201d), không phải {what}, nên không được đọc và không "
+         "được tính. Hãy xóa chúng bằng chính lệnh ấy: chọn một ô trong bảng rồi, trong Excel, chọn "
+         "Dữ liệu → Tổng phụ → Loại bỏ tất cả (Data → Subtotal → Remove All); trong LibreOffice, "
+         "chọn Data → Subtotals → Remove All. Công cụ tự đếm và cộng, biểu mẫu không cần các dòng này."),
     Rule("file.heading_rows", _W, "Dòng tiêu đề viết vào giữa bảng",
          "Các dòng này không phải {what} mà là tiêu đề viết vào giữa bảng (tên một nhóm, dòng "
          "tiêu đề của danh sách khác dán vào, hay dòng đánh số các cột (1), (2)…; ví dụ "
@@ -1154,6 +1160,7 @@ FREE_TEXT_RULES = frozenset(
     {
         "file.trailer_rows",
         "file.heading_rows",
+        "file.subtotal_rows",
         "cell.text_in_row_no",
         "file.header",
         "year.bad_year",

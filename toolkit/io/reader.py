@@ -72,6 +72,7 @@ from toolkit.io.straylines import (
     report_rows,
     report_trailer_count,
     stated_counts,
+    subtotal_rows,
     trailer_rows,
 )
 
@@ -676,6 +677,11 @@ def _read_data_sheet(
     if headings:  # a section heading, a header row pasted in: said, and not read
         report_rows("file.heading_rows", spec, sheet, columns, kept.tolist(), headings, ctx, xml.legacy_fonts)
         kept = np.delete(kept, headings)
+    subtotals = subtotal_rows(spec, columns, kept, xml.subtotal_rows, xml.legacy_fonts, ctx.date1904)
+    if subtotals:  # the lines Data > Subtotals inserted: said, and not read (hunt135 F4)
+        fonts = xml.legacy_fonts
+        report_rows("file.subtotal_rows", spec, sheet, columns, kept.tolist(), subtotals, ctx, fonts)
+        kept = np.delete(kept, subtotals)
     if totals and spec.name == layout.SHEET_MEMBERS:  # "Tổng số: 57 đảng viên" beside 56 read
         stated = stated_counts(spec, columns, sorted(totals), xml.legacy_fonts, ctx.date1904)
         report_trailer_count(spec, sheet, stated, len(kept), ctx)

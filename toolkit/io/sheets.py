@@ -80,6 +80,9 @@ class SheetXml:
     struck: set[tuple[int, int]] = field(default_factory=set)  # (row, col) of struck-through text
     # (row, col) → the other workbooks a formula with a cached value takes values from
     external: dict[tuple[int, int], str] = field(default_factory=dict)
+    # The rows holding a SUBTOTAL formula (Data > Subtotals of Excel and LibreOffice writes one
+    # in each subtotal line it inserts): read by `straylines.subtotal_rows`.
+    subtotal_rows: set[int] = field(default_factory=set)
     needs_defusing: bool = False  # calamine must read this sheet from the defused package
 
 
@@ -102,6 +105,8 @@ _VOLATILE_RE = re.compile(
 # An external reference's index in a formula: `[1]` not right after a name, a bracket or the
 # `@` of a table's row (`Bang1[1]`, `[@[2]]` are a table's columns).
 _EXTERNAL_RE = re.compile(rb"(?<![\w\].\[@])\[(\d+)\]")
+# A call of SUBTOTAL, as Data > Subtotals writes it ("SUBTOTAL(3,$B$2:$B$7)").
+_SUBTOTAL_RE = re.compile(rb"(?<![\w.])SUBTOTAL\s*\(", re.I)
 _NEGATIVE_V_RE = re.compile(rb"<v>\s*(-[0-9.]+(?:[eE][+-]?[0-9]+)?)\s*</v>")
 # No cell of the template holds a number below this (Excel serial -2,000,000 is long before
 # year 1). calamine panics (chrono overflow, with a Rust backtrace on stderr) when it turns a
@@ -347,6 +352,21 @@ def _formula_findings(
     return shared.get(si.group(1), ("", "")) if si is not None else ("", "")
 
 
+def _calls_subtotal(inner: bytes, shared: set[bytes]) -> bool:
+    """Whether a cell's formula calls SUBTOTAL; a shared formula's followers as the cell that
+    holds its text (`shared`: the indexes of those that do, filled on the way)."""
+    f = _F_ELEMENT_RE.search(inner)
+    if f is None:
+        return False
+    si = _SI_RE.search(f.group(1)) if _SHARED_RE.search(f.group(1)) else None
+    if f.group(2):
+        calls = _SUBTOTAL_RE.search(f.group(2)) is not None
+        if calls and si is not None:
+            shared.add(si.group(1))
+        return calls
+    return si is not None and si.group(1) in shared
+
+
 def cell_formulas(
     pkg: Package, part: str, wanted: set[tuple[int, int]]
 ) -> dict[tuple[int, int], tuple[str, tuple[int, int]]]:
@@ -440,6 +460,7 @@ def _scan_cells(
     # One loop over the cells (of `xml` as `markup_only` leaves it) for both questions: this is
     # the slow part of a large sheet's scan.
     shared: dict[bytes, tuple[str, str]] = {}  # shared formula index → its findings
+    shared_subtotal: set[bytes] = set()  # shared formula indexes whose text calls SUBTOTAL
     names = volatile_names(pkg) if has_formulas and pkg.defined_names else {}
     book_names = external_names(pkg) if has_formulas and pkg.defined_names else {}
     places = Places(xml)
@@ -456,6 +477,9 @@ def _scan_cells(
             is_text = kind_attr is not None and kind_attr.group(1) == b"str"
             # Only formula cells get here: the volatile check costs nothing on a sheet of values.
             functions, books = _formula_findings(inner, shared, names, pkg.external_books, book_names)
+            if b"SUBTOTAL" in inner.upper() or shared_subtotal:
+                if _calls_subtotal(inner, shared_subtotal):
+                    found.subtotal_rows.add(pos[0])
             # No <v>, or an empty one on a non-text result (openpyxl writes `<v></v>`).
             if (
                 cached is None

@@ -685,6 +685,70 @@ def report_trailer_count(
     )
 
 
+# The label Data > Subtotals (Excel's and LibreOffice's) writes in the grouped column of each
+# line it inserts: the group's value and the function's name ("Cao cấp Count", "Nam Sum",
+# "Trung cấp Result"; Vietnamese "… Đếm", "… Kết quả", "… Tổng"), and the grand line's ("Grand
+# Count", "Grand Total", "Tổng cộng", "Tổng cộng chung"). Matched lower-case, whole. In the name
+# column a name could end in a Vietnamese word of them ("Nguyễn Văn Tổng"): only the English
+# words, "kết quả", "đếm" and the grand lines count there.
+_SUBTOTAL_ENGLISH = r"(?:count|counta|countnums|result|sum|total|average|max|min|product)"
+_SUBTOTAL_GRAND = r"(?:grand\s.*|tổng cộng(?:\s+chung)?)"
+_SUBTOTAL_LABEL_RE = re.compile(
+    rf"(?:.*\s)?(?:{_SUBTOTAL_ENGLISH}|kết quả|đếm|tổng|tổng số|trung bình)|{_SUBTOTAL_GRAND}"
+)
+_SUBTOTAL_NAME_LABEL_RE = re.compile(rf"(?:.*\s)?(?:{_SUBTOTAL_ENGLISH}|kết quả|đếm)|{_SUBTOTAL_GRAND}")
+
+
+def subtotal_rows(
+    spec: SheetSpec,
+    columns: Sequence[Sequence[Any]],
+    kept: np.ndarray,
+    formula_rows: Collection[int],
+    fonts: Fonts | None = None,
+    date1904: bool = False,
+) -> list[int]:
+    """The rows (positions in `kept`) that Data > Subtotals inserted into the list (hunt135 F4):
+    a row holding a SUBTOTAL formula (`formula_rows`, Excel rows) or the command's label
+    (`_SUBTOTAL_LABEL_RE`: "Cao cấp Count", "Grand Count", kept when the values were pasted),
+    every other cell of it a count (`_count_in`), and at least one count or formula. A member's
+    row holds a name, dates and answers, so none is taken. Looked at: the formula rows and the
+    rows that leave the always-filled column empty or hold a count there (`_candidates`,
+    `_count_candidates`)."""
+    found_in = _trailer_columns(spec)
+    if found_in is None or not len(kept):
+        return []
+    label_at = found_in[0]
+    first = layout.FIRST_DATA_ROW
+    formulas = {r - first for r in formula_rows}
+    positions = {
+        *_candidates(spec, columns, kept).tolist(),
+        *_count_candidates(spec, columns, kept, date1904).tolist(),
+    }
+    if formulas:
+        positions.update(p for p, row in enumerate(kept.tolist()) if row in formulas)
+    width = len(spec.fields)
+    found: list[int] = []
+    for p in sorted(positions):
+        row = int(kept[p])
+        labels = counts = 0
+        for i in range(width):
+            value = columns[i][row]
+            if value == "" or is_blank(value):
+                continue
+            text = _read_text(value, row, i, fonts)
+            pattern = _SUBTOTAL_NAME_LABEL_RE if i == label_at else _SUBTOTAL_LABEL_RE
+            if text and pattern.fullmatch(text):
+                labels += 1
+            elif _count_in(value, date1904) is not None:
+                counts += 1
+            else:
+                break
+        else:
+            if labels <= 1 and (row in formulas or (labels and counts)):
+                found.append(p)
+    return found
+
+
 def report_rows(
     code: str,
     spec: SheetSpec,
