@@ -325,13 +325,16 @@ def test_an_empty_extra_sheet_and_the_templates_own_sheets_are_not_reported(tmp_
     assert not [i for i in sub.issues if i.code == "file.extra_sheet"]
 
 
-def test_a_renamed_data_sheet_is_missing_and_its_data_pointed_at(tmp_path: Path) -> None:
+def test_a_renamed_data_sheet_is_missing_and_its_tab_named_to_rename_back(tmp_path: Path) -> None:
+    # hunt135 F6: it said to copy the data into a new template, and `file.extra_sheet` to copy
+    # it "into the right sheet", which the file did not have.
     def rename(wb: Workbook) -> None:
         wb[layout.SHEET_EVENTS].title = "Bien dong 2025"
 
     sub = read_submission(modify(write(tmp_path), rename))
-    assert "file.missing_sheet" in codes(sub.issues)
-    assert only(sub.issues, "file.extra_sheet").sheet == "Bien dong 2025"
+    renamed = only(sub.issues, "file.renamed_sheet")
+    assert (renamed.severity, renamed.sheet) == ("error", "Bien dong 2025")
+    assert "file.missing_sheet" not in codes(sub.issues) and "file.extra_sheet" not in codes(sub.issues)
 
 
 @pytest.mark.parametrize("change", ["renamed", "deleted"])
@@ -349,11 +352,12 @@ def test_a_missing_info_sheet_is_an_error_not_a_file_read_without_its_cutoff(
             wb.remove(wb[layout.SHEET_INFO])
 
     sub = read_submission(modify(write(tmp_path), reshape))
-    missing = only(sub.issues, "file.missing_sheet")
+    code = "file.renamed_sheet" if change == "renamed" else "file.missing_sheet"
+    missing = only(sub.issues, code)
     assert missing.severity == "error" and f"Thiếu sheet “{layout.SHEET_INFO}”" in missing.message
     assert sub.has_errors
-    if change == "renamed":  # its cells are pointed at
-        assert only(sub.issues, "file.extra_sheet").sheet == "Thong tin"
+    if change == "renamed":  # its tab is pointed at, to be renamed back (hunt135 F6)
+        assert missing.sheet == "Thong tin" and "file.extra_sheet" not in codes(sub.issues)
 
 
 def test_header_renamed_sheet_is_not_read(tmp_path: Path) -> None:

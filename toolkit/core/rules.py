@@ -105,6 +105,11 @@ _RULES: tuple[Rule, ...] = (
     Rule("file.missing_sheet", _E, "Thiếu sheet",
          "Thiếu sheet \u201c{expected}\u201d. Không đổi tên hay xóa sheet của biểu mẫu; "
          "hãy chép số liệu sang biểu mẫu gốc."),
+    Rule("file.renamed_sheet", _E, "Sheet của biểu mẫu bị đổi tên",
+         "Thiếu sheet \u201c{expected}\u201d: sheet \u201c{sheet}\u201d có lẽ chính là sheet ấy bị đổi "
+         "tên, nên không được đọc. Hãy đổi tên sheet \u201c{sheet}\u201d lại đúng là "
+         "\u201c{expected}\u201d (bấm chuột phải vào tên sheet ở dưới cùng, chọn Đổi tên/Rename), rồi "
+         "lưu và gửi lại tệp; không cần chép số liệu sang biểu mẫu khác."),
     Rule("file.header", _E, "Tiêu đề cột bị đổi",
          "Tiêu đề là \u201c{typed}\u201d, đúng ra phải là \u201c{expected}\u201d. {advice}"),
     Rule("file.header_moved", _E, "Bảng bị dời khỏi vị trí của biểu mẫu",

@@ -17,7 +17,7 @@ import hashlib
 import io
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,7 @@ from toolkit.io.sheets import (
     clear_merged_covered,
     find_sheet,
     match_key,
+    renamed_sheets,
     report_extra_columns,
     report_extra_sheets,
     report_formula_cells,
@@ -159,6 +160,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     _refuse_far_sheets(book, names, ctx)
     template_id, meta, present = _identify_template(book, names, ctx)
     sub.sheet_names = {t: name for t, name in present.items() if name is not None and name != t}
+    renamed = renamed_sheets(book, names)  # a template sheet the file lacks, renamed: its tab
 
     info_name = present[layout.SHEET_INFO]
     xml = None
@@ -167,7 +169,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
         # Nothing of `Thông tin` is read without it: not the cut-off (last year's file would be
         # counted in this year's run), the period start, the tier or the sector. The
         # organisation is still known by the file's name, so the file is left out by name.
-        ctx.add("file.missing_sheet", expected=layout.SHEET_INFO)
+        _report_missing_sheet(layout.SHEET_INFO, renamed, ctx)
     else:
         xml = scan_sheet(pkg, pkg.sheet_parts.get(info_name, ""), ctx)
         if xml.needs_defusing:
@@ -199,7 +201,9 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
         missing = ", ".join(f"\u201c{f.header}\u201d" for f in layout.missing_in(lay.version))
         ctx.add("file.old_template", sheet=info_name or layout.SHEET_INFO, found=lay.version, missing=missing)
 
-    frames = {spec.name: _data_sheet(book, pkg, spec, present[spec.name], ctx) for spec in lay.data_sheets}
+    frames = {
+        spec.name: _data_sheet(book, pkg, spec, present[spec.name], ctx, renamed) for spec in lay.data_sheets
+    }
     members, events = frames[layout.SHEET_MEMBERS], frames[layout.SHEET_EVENTS]
     upgraded = sub.upgraded_from is not None
     # Only an upgraded file's new columns are looked at (any other file pays a flag test).
@@ -230,7 +234,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     sub.years = frames[layout.SHEET_YEARS]
     if _is_own_blank_template(sub):
         raise OwnBlankTemplate()
-    report_extra_sheets(book, names, ctx)
+    report_extra_sheets(book, names, ctx, renamed.values())
 
 
 def _is_own_blank_template(sub: Submission) -> bool:
@@ -346,12 +350,26 @@ def _identify_template(
     return template_id, meta, present
 
 
+def _report_missing_sheet(expected: str, renamed: Mapping[str, str], ctx: ReadContext) -> None:
+    """`file.missing_sheet`, or `file.renamed_sheet` when a sheet not read is likely the one
+    missing renamed (`renamed_sheets`): renaming the tab back is the fix (hunt135 F6)."""
+    if expected in renamed:
+        ctx.add("file.renamed_sheet", sheet=renamed[expected], expected=expected)
+    else:
+        ctx.add("file.missing_sheet", expected=expected)
+
+
 def _data_sheet(
-    book: Book, pkg: Package, spec: SheetSpec, name: str | None, ctx: ReadContext
+    book: Book,
+    pkg: Package,
+    spec: SheetSpec,
+    name: str | None,
+    ctx: ReadContext,
+    renamed: Mapping[str, str],
 ) -> SheetColumns | None:
     """One data sheet (`name` is its actual name, None when missing) → its frame, or None."""
     if name is None:
-        ctx.add("file.missing_sheet", expected=spec.name)
+        _report_missing_sheet(spec.name, renamed, ctx)
         return None
     if pkg.sheet_state.get(name, "visible") != "visible":
         ctx.add("file.hidden_sheet", sheet=name)

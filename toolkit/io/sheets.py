@@ -15,6 +15,7 @@ import functools
 import html
 import posixpath
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections import defaultdict
@@ -840,10 +841,75 @@ EXTRA_SHEET_HIDDEN = {
 }
 
 
-def report_extra_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> None:
+def renamed_sheets(book: Book, names: Sequence[str]) -> dict[str, str]:
+    """The template's sheets the file lacks, each → the sheet not read that is likely it
+    renamed ("Đảng viên" → "DS Đảng viên", hunt135 F6): a data sheet's header row is its first
+    filled row, or its name holds the template sheet's name (`_plain_key`). Renaming the tab back
+    is the fix, not copying the data into a new template. Empty when no sheet is missing."""
+    wanted = (layout.SHEET_INFO, *(spec.name for spec in layout.DATA_SHEETS))
+    missing = [s for s in wanted if find_sheet(names, s) is None]
+    if not missing:
+        return {}
+    read = {find_sheet(names, s) for s in (*layout.SHEET_ORDER, layout.SHEET_TO_COMPLETE)}
+    others = [n for n in names if n not in read]
+    found: dict[str, str] = {}
+    for name in others:
+        header = _header_sheet(book, name)
+        if header in missing and header not in found:
+            found[header] = name
+    taken = set(found.values())
+    for sheet in missing:
+        if sheet in found:
+            continue
+        key = _plain_key(sheet)
+        named = next((n for n in others if n not in taken and key in _plain_key(n)), None)
+        if named is not None:
+            found[sheet] = named
+            taken.add(named)
+    return found
+
+
+def _plain_key(name: str) -> str:
+    """A sheet's name without accents, case or spaces ("Thong tin" typed without a Vietnamese
+    keyboard holds "Thông tin")."""
+    decomposed = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    return "".join(
+        ch for ch in decomposed if unicodedata.category(ch) != "Mn" and not ch.isspace()
+    ).casefold()
+
+
+def _header_sheet(book: Book, name: str) -> str | None:
+    """The data sheet whose header row is the first filled row of the sheet `name` (at least
+    half its headers in place, from column A, in any template version), or None."""
+    try:
+        sheet = book.get_sheet_by_name(name)
+        start = sheet.start
+        if start is None:
+            return None
+        first = next(
+            (row for row in sheet.iter_rows() if any(v != "" and not is_blank(v) for v in row)), None
+        )
+    except Exception:  # a sheet that is not read cannot make the file unreadable
+        return None
+    if first is None:
+        return None
+    cells = [""] * start[1] + list(first)
+    keys = [match_key(normalize.cell_text(v) or "") for v in cells]
+    for lay in layout.LAYOUTS.values():
+        for spec in lay.data_sheets:
+            wanted = [match_key(f.header) for f in spec.fields]
+            if 2 * sum(k == w for k, w in zip(keys, wanted, strict=False)) >= len(wanted):
+                return spec.name
+    return None
+
+
+def report_extra_sheets(
+    book: Book, names: Sequence[str], ctx: ReadContext, renamed: Collection[str] = ()
+) -> None:
     """A sheet that is not part of the template is never read: say so when it holds data
     (typically a copy of the members' list, or figures typed on a new sheet), so that the
-    secretary moves them into the template instead of their being silently left out."""
+    secretary moves them into the template instead of their being silently left out. A sheet
+    `renamed` from one the file lacks (`renamed_sheets`) is said by `file.renamed_sheet`."""
     # The sheets read, each as `find_sheet` finds it: a second sheet named like one of them up
     # to spaces, case or Unicode form (`Đảng viên ` beside `Đảng viên`, which Excel allows) is
     # not read either, and is said as any other copy (hunt117 F6).
@@ -851,7 +917,7 @@ def report_extra_sheets(book: Book, names: Sequence[str], ctx: ReadContext) -> N
     read_keys = {match_key(r): r for r in read if r is not None}
     tabs = [n for n in names if book.pkg.sheet_state.get(n, "visible") == "visible"]
     for name in names:
-        if name in read:
+        if name in read or name in renamed:
             continue
         # Hidden, it is not on the tabs: how to find it is said with it.
         hidden = EXTRA_SHEET_HIDDEN.get(book.pkg.sheet_state.get(name, "visible"), "")
