@@ -301,9 +301,15 @@ def test_a_list_sorted_with_its_header_says_to_move_the_header_back_never_to_del
     cell, message = moved_issue(path, sheet)
     assert cell == f"A{at}"
     above = "dòng 1" if at == 2 else f"dòng 1\u2013{at - 1}"
+    # The two years sort the header last: under the data, not among it (hunt135 F6).
+    where = (
+        "nằm dưới tất cả các dòng số liệu"
+        if sheet == Y
+        else "nằm giữa các dòng số liệu (phía trên nó cũng có số liệu)"
+    )
     assert message == (
-        f"Sheet “{sheet}”, ô A{at}: Dòng tiêu đề đang ở dòng {at}, nằm giữa các dòng số liệu (phía trên nó "
-        "cũng có số liệu): có lẽ bảng đã được sắp xếp cùng với dòng tiêu đề. Hãy hoàn tác việc sắp xếp "
+        f"Sheet “{sheet}”, ô A{at}: Dòng tiêu đề đang ở dòng {at}, {where}: "
+        "có lẽ bảng đã được sắp xếp cùng với dòng tiêu đề. Hãy hoàn tác việc sắp xếp "
         f"(Ctrl+Z) nếu còn được, hoặc chuyển dòng tiêu đề về dòng 1: cắt dòng {at}, bấm chuột phải vào "
         "dòng 1 và chọn “Chèn ô đã cắt” (Insert Cut Cells). "
         f"Đừng xóa {above}: trong đó có số liệu, xóa đi sẽ mất. Khi sắp xếp lại, hãy đánh dấu "

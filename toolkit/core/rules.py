@@ -47,7 +47,9 @@ _RULES: tuple[Rule, ...] = (
          "(Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu và gửi lại."),
     Rule("file.xls", _E, "Tệp Excel cũ (.xls)",
          "Tệp ở định dạng Excel 97-2003 (.xls) cũ, không được hỗ trợ. Hãy mở bằng Excel, chọn "
-         "Lưu thành → Sổ làm việc Excel (.xlsx), rồi gửi tệp .xlsx."),
+         "Lưu thành → Sổ làm việc Excel (.xlsx); hoặc mở bằng LibreOffice Calc, chọn Tệp → Lưu "
+         "thành, chọn kiểu tệp \u201cExcel 2007-365 (.xlsx)\u201d, giữ định dạng .xlsx khi được hỏi; "
+         "rồi gửi tệp .xlsx."),
     Rule("file.wps", _E, "Tệp WPS Office (.et)",
          "Tệp ở định dạng riêng của WPS Office (.et), không được hỗ trợ. Hãy mở tệp bằng WPS Office "
          "(hoặc Excel), chọn Lưu thành (Save As), chọn kiểu tệp Excel (.xlsx), rồi gửi tệp .xlsx."),
@@ -255,8 +257,9 @@ _RULES: tuple[Rule, ...] = (
          "{what} đang bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc và được tính. {fix}"),
     Rule("cell.merged", _W, "Ô bị gộp",
          "Các ô {range} bị gộp trong vùng số liệu: giá trị hiện trên cả vùng gộp chỉ được tính cho ô "
-         "{first}, còn {hidden}. Hãy bỏ gộp ô (chọn vùng ô rồi bấm Merge & Center, “Hợp nhất và "
-         "căn giữa”) và ghi giá trị vào từng ô."),
+         "{first}, còn {hidden}. Hãy bỏ gộp ô (chọn vùng ô rồi, trong Excel, bấm Merge & Center, “Hợp "
+         "nhất và căn giữa”; trong LibreOffice, chọn Format → Merge and Unmerge Cells → Unmerge "
+         "Cells) và ghi giá trị vào từng ô."),
     Rule("member.card_as_number", _W, "Số thẻ đảng viên lưu dạng số",
          "Số thẻ đảng viên được lưu dạng số, không phải văn bản (ô ví dụ ghi {value}): số 0 ở đầu "
          "hoặc ở cuối số thẻ (01.234560) có thể đã mất khi dán hoặc nhập, và số thẻ đang được đọc "
@@ -761,7 +764,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("registry.merged_target", _W, "Danh mục: ô chỉ tiêu bị gộp",
          "Các ô {range} bị gộp: giá trị hiện trên cả vùng gộp chỉ được tính cho ô {first} "
          "({counted}), còn {hidden} được đọc là trống (không giao chỉ tiêu). Hãy bỏ gộp ô (chọn vùng "
-         "ô rồi bấm Merge & Center, “Hợp nhất và căn giữa”) và ghi chỉ tiêu của từng tổ chức vào ô "
+         "ô rồi, trong Excel, bấm Merge & Center, “Hợp nhất và căn giữa”; trong LibreOffice, chọn "
+         "Format → Merge and Unmerge Cells → Unmerge Cells) và ghi chỉ tiêu của từng tổ chức vào ô "
          "của tổ chức đó."),
     Rule("registry.total_row", _W, "Danh mục: dòng tổng cộng",
          "\u201c{value}\u201d là dòng tổng cộng, không phải một tổ chức: dòng này được bỏ qua{targets}. "

@@ -89,7 +89,7 @@ def find_moved_table(
         # What is typed in columns inserted left of a data sheet's list is not lost unasked.
         keep = _keep_left(c, headers[-1]) if not down and c and _data_left(rows, r, c) else ""
         if not down and r and _data_rows_above(rows, r, c, width):
-            return _among_data(r, c, keep)
+            return _among_data(r, c, keep, _data_below(rows, r, c, width))
         return _moved(r, c, down=down, keep=keep)
     if not down and at_origin == 0:
         # A list sorted with its header puts the header anywhere in it: looked for further down
@@ -98,7 +98,7 @@ def find_moved_table(
         for r in range(MAX_ROWS_ABOVE + 1, len(rows)):
             if (at(r, 0) == expected[0] or at(r, 1) == expected[1]) and score(r, 0) >= need:
                 if _data_rows_above(rows, r, 0, width):
-                    return _among_data(r, 0, "")
+                    return _among_data(r, 0, "", _data_below(rows, r, 0, width))
                 break
     if at_origin == 0 and width > 1:
         return _no_header(line(0, 0, width), down=down)
@@ -151,15 +151,22 @@ def _keep_left(c: int, last: str) -> str:
     return f"chuyển những gì cần giữ ở {_columns(1, c)} sang cột \u201c{last}\u201d, rồi "
 
 
-def _among_data(r: int, c: int, keep: str) -> Moved:
+def _data_below(rows: Sequence[Sequence[Any]], r: int, c: int, width: int) -> bool:
+    """Whether a row under a header found at 0-based (r, c) holds a value in its columns."""
+    return any(v != "" and not is_blank(v) for cells in rows[r + 1 :] for v in cells[c : c + width])
+
+
+def _among_data(r: int, c: int, keep: str, below: bool) -> Moved:
     """The header row found at 0-based row `r` below rows of data: never "delete the rows
-    above" (they are members, changes or years), but "put the header back in row 1"."""
+    above" (they are members, changes or years), but "put the header back in row 1". Sorted to
+    the very end (`below` False), it is under the data, not among it (hunt135 F6)."""
     cell = f"{get_column_letter(c + 1)}{r + 1}"
-    left = f"; có {c} cột được chèn bên trái" if c else ""
-    how = (
-        f"Dòng tiêu đề đang ở dòng {r + 1}, nằm giữa các dòng số liệu (phía trên nó cũng có số liệu{left}): "
-        "có lẽ bảng đã được sắp xếp cùng với dòng tiêu đề."
-    )
+    if below:
+        left = f"; có {c} cột được chèn bên trái" if c else ""
+        where = f"nằm giữa các dòng số liệu (phía trên nó cũng có số liệu{left})"
+    else:
+        where = "nằm dưới tất cả các dòng số liệu" + (f" (có {c} cột được chèn bên trái)" if c else "")
+    how = f"Dòng tiêu đề đang ở dòng {r + 1}, {where}: có lẽ bảng đã được sắp xếp cùng với dòng tiêu đề."
     columns = f"; sau đó {keep}xóa {_columns(1, c)}" if c else ""
     fix = (
         "hoàn tác việc sắp xếp (Ctrl+Z) nếu còn được, hoặc chuyển dòng tiêu đề về dòng 1: cắt dòng "
