@@ -377,3 +377,14 @@ def test_a_column_inserted_before_the_list_and_filled_says_to_keep_what_it_holds
         "Sheet “Đảng viên”, ô B1: Bảng đang bắt đầu từ cột B, không phải cột A (có 1 cột được chèn bên "
         "trái). Hãy chuyển những gì cần giữ ở cột A sang cột “Ghi chú”, rồi xóa cột A.",
     )
+
+
+def test_a_row_inserted_among_the_labels_still_reads_the_code_above_it(tmp_path: Path) -> None:
+    """hunt135 F5: the items above the inserted row are where the template puts them. The file's
+    name does not carry the code, so only B1 can say whose file it is: it was not read, and the
+    organisation was "chưa nộp" instead of left out for the error."""
+    path = changed(write(tmp_path, "Bao cao thang 3.xlsx"), _row_among_the_labels)
+    sub = read_submission(path)
+    assert sub.org_code == "CB07"
+    (issue,) = run(path).issues
+    assert (issue.code, issue.cell, issue.org_code) == (CODE, "A7", "CB07")

@@ -540,10 +540,17 @@ def _read_info(
     formula_cells = set(xml.formula_no_value)
     labels = [_at(rows[i], 0) if i < len(rows) else "" for i in range(len(spec.fields))]
     in_place = all(_header_matches(label, f) for label, f in zip(labels, spec.fields, strict=True))
+    read = spec.fields
     if not in_place and _moved_table(spec, sheet, rows, ctx, down=True):
-        sub.info = versions.info_now(info)
-        return
-    for index, f in enumerate(spec.fields):
+        # The items above the first one moved (a row inserted among the labels) are where the
+        # template puts them: they are read, so the organisation's code in B1 still tells whose
+        # file this is (it was "chưa nộp" when the file's name did not say it, hunt135 F5). The
+        # file is refused for the error all the same.
+        read = spec.fields[: next(i for i, f in enumerate(spec.fields) if not _header_matches(labels[i], f))]
+        if not read:
+            sub.info = versions.info_now(info)
+            return
+    for index, f in enumerate(read):
         row = index + 1
         cells = rows[index] if index < len(rows) else []
         label = cells[0] if cells else ""
@@ -592,7 +599,8 @@ def _read_info(
             changes.add(row, f.key, code, text, value)
     sub.info = versions.info_now(info)
     change_issues(changes, spec, sheet, ctx, info_sheet=True)
-    _report_info_outside(spec, rows, sheet, ctx)
+    if len(read) == len(spec.fields):  # moved items are said by `file.header_moved`
+        _report_info_outside(spec, rows, sheet, ctx)
 
 
 # At most this many cells are named; the rest are counted.
