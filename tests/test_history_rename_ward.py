@@ -437,11 +437,11 @@ def test_a_period_before_the_rename_run_under_the_old_name_is_not_told_to_rename
     [warned] = [i["message"] for i in corrected["issues"] if i["code"] == "history.other_ward_name_later"]
     text = " ".join(warned.split())
     assert (
-        f"Lịch sử tổng hợp có lần tổng hợp ngày chốt 31/3/2026 của “{NEW}” (lần số 2, cùng các tổ chức"
+        f"Lịch sử tổng hợp có lần tổng hợp ngày chốt 31/03/2026 của “{NEW}” (lần số 2, cùng các tổ chức"
         in text
     )
-    assert "sau ngày chốt 31/3/2025 của lần này" in text
-    assert f"hãy tổng hợp lần này với tên “{NEW}”" in text
+    assert "sau ngày chốt 31/03/2025 của lần này" in text
+    assert f"hãy ghi tên phường “{NEW}” (ô “Tên phường” của sheet Điều khiển hoặc --ward-name) rồi" in text
     assert f"đừng đổi tên phường trong lịch sử về “{OLD}”" in text
     assert "rename-ward" not in text
     # Followed: run under the history's name; nothing is renamed, and no warning of names.

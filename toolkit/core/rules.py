@@ -922,8 +922,8 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{ward}\u201d, nên số liệu của \u201c{other}\u201d không được dùng cho \u201cCùng kỳ năm "
          "trước\u201d, xu hướng và kiểm tra số đầu kỳ, và các lần tổng hợp mang tên \u201c{other}\u201d "
          "không dùng số liệu của lần này. Nếu \u201c{other}\u201d là tên hiện nay của phường (phường đổi "
-         "tên sau ngày chốt {cutoff}), hãy tổng hợp lần này với tên \u201c{other}\u201d (ô \u201cTên "
-         "phường\u201d của sheet Điều khiển hoặc --ward-name) rồi tổng hợp lại; đừng đổi tên phường trong "
+         "tên sau ngày chốt {cutoff}), hãy ghi tên phường \u201c{other}\u201d (ô \u201cTên phường\u201d "
+         "của sheet Điều khiển hoặc --ward-name) rồi tổng hợp lại; đừng đổi tên phường trong "
          "lịch sử về \u201c{ward}\u201d: các lần tổng hợp mang tên \u201c{other}\u201d sau ngày chốt "
          "{cutoff} cũng sẽ bị đổi theo. Nếu là hai phường khác nhau thì không cần sửa gì."),
     Rule("history.trend_no_common_orgs", _W,

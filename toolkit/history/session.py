@@ -728,7 +728,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         run.issues += period_opening_issues(result, whole)
     if run.recordable and not consolidated_any(result.indicators):
         run.recordable = False
-        run.issues.append(make_issue("history.empty_run", cutoff=vnformat.date(result.cutoff_date)))
+        run.issues.append(make_issue("history.empty_run", cutoff=vnformat.message_date(result.cutoff_date)))
     if run.recordable:
         try:
             run.store.check_writable()
@@ -801,13 +801,13 @@ def _other_ward_name(
                 return [
                     make_issue(
                         "history.other_ward_name_later",
-                        later=vnformat.date(latest.cutoff_date),
+                        later=vnformat.message_date(latest.cutoff_date),
                         other=latest.ward_name,
                         record=str(latest.id),
                         orgs=", ".join(later_codes[:MAX_NAMED])
                         + (", …" if len(later_codes) > MAX_NAMED else ""),
                         ward=result.ward_name,
-                        cutoff=vnformat.date(result.cutoff_date),
+                        cutoff=vnformat.message_date(result.cutoff_date),
                     )
                 ]
             return [
