@@ -110,3 +110,75 @@ def test_a_list_pasted_right_beside_its_own_rows_is_no_loss(tmp_path: Path) -> N
     issues = read_submission(path).issues
     assert CODE not in [i.code for i in issues]
     assert "file.extra_column" in [i.code for i in issues]
+
+
+def _beside_row_3(path: Path, cells: dict[str, object]) -> Path:
+    """The cells `cells` typed right of the table in row 3, a filled member row."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[M]
+    for at, value in cells.items():
+        ws[at] = value
+    wb.save(path)
+    return path
+
+
+def _one_warning_and_consolidated(path: Path, cell: str) -> None:
+    """No `file.rows_outside`, one `file.extra_column` at `cell`, the file read whole."""
+    issues = run(path).issues
+    assert CODE not in [i.code for i in issues]
+    assert [(i.cell, i.severity) for i in issues if i.code == "file.extra_column"] == [(cell, "warning")]
+    assert not [i for i in issues if i.is_error]
+    sub = read_submission(path)
+    assert sub.members is not None and len(sub.members) == len(clean_members())
+
+
+def test_a_spouse_noted_beside_a_filled_member_row_stays_a_warning(tmp_path: Path) -> None:
+    """review136 §4: a name, a birth date and a gender beside a listed member are a note (the
+    member's spouse), not a moved row: the table's row 3 is filled."""
+    path = write(tmp_path, members=clean_members())
+    _beside_row_3(path, {"V3": "Trần Thị Hoa", "W3": dt.date(1985, 5, 1), "X3": "Nữ"})
+    _one_warning_and_consolidated(path, "V3")
+
+
+def test_a_numbered_introducer_beside_a_filled_member_row_stays_a_warning(tmp_path: Path) -> None:
+    """review136 §4: "1 | Nguyễn Văn Tư | 01/06/2025", a numbered list of introducers."""
+    path = write(tmp_path, members=clean_members())
+    _beside_row_3(path, {"V3": 1, "W3": "Nguyễn Văn Tư", "X3": dt.date(2025, 6, 1)})
+    _one_warning_and_consolidated(path, "V3")
+
+
+def test_a_name_and_two_dates_beside_a_filled_member_row_stay_a_warning(tmp_path: Path) -> None:
+    """review136 §4: a name and a date with another date further right (AC3)."""
+    path = write(tmp_path, members=clean_members())
+    _beside_row_3(path, {"V3": "Nguyễn Văn Tư", "W3": dt.date(2025, 6, 1), "AC3": dt.date(2025, 7, 1)})
+    issues = run(path).issues
+    assert CODE not in [i.code for i in issues]
+    assert {i.severity for i in issues if i.code == "file.extra_column"} == {"warning"}
+    assert not [i for i in issues if i.is_error]
+    sub = read_submission(path)
+    assert sub.members is not None and len(sub.members) == len(clean_members())
+
+
+def test_a_cell_right_of_a_moved_block_is_still_an_extra_column(tmp_path: Path) -> None:
+    """review136 §6: rows 3–4 moved to W–AQ and "đã kiểm tra" typed in AR3, right of the block:
+    the block is `file.rows_outside`, AR3 is not part of it and is `file.extra_column`."""
+    path = _moved_right(write(tmp_path), M, "3:4", "W")
+    wb = openpyxl.load_workbook(path)
+    wb[M]["AR3"] = "đã kiểm tra"
+    wb.save(path)
+    issues = read_submission(path).issues
+    (issue,) = [i for i in issues if i.code == CODE]
+    assert issue.cell == "W3" and "các cột W–AQ, dòng 3–4:" in issue.message
+    (extra,) = [i for i in issues if i.code == "file.extra_column"]
+    assert extra.cell == "AR3" and extra.message.startswith("Sheet “Đảng viên”, cột AR: ")
+
+
+def test_a_row_moved_right_with_its_row_number_left_in_the_table_is_found(tmp_path: Path) -> None:
+    """B:U of row 5 pasted at Y, the STT left in A5: the table row's identity cells (name,
+    birth date, card number) are empty, the STT does not count (review136)."""
+    path = write(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb[M].move_range("B5:U5", cols=23)  # B → Y
+    wb.save(path)
+    (issue,) = [i for i in read_submission(path).issues if i.code == CODE]
+    assert issue.cell == "Y5" and "các cột Y–AR, dòng 5:" in issue.message

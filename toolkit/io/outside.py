@@ -5,17 +5,28 @@ A block of member (or change) rows cut and pasted at the wrong column, or pushed
 the reader does not read: the members were dropped and the file passed, with only the
 `file.extra_column` warning whose advice is to move the text into `Ghi chú` (hunt135 F3).
 
-A row right of the table is taken as a row of the list only when it has its shape: a name
-(two or more words of letters) followed in the next column by a real date (the birth date
-after `Họ và tên`, as in the template), and at least one more cell fitting its column of the
-template at the same offset (an STT before the name, a gender, an ethnicity, a change's type,
-another date) with fewer misfits than fits; and only when that name is not on the list in
-the table (a copy beside the list loses no one). A comment, a phone number or a tick typed
-right of the table has no such shape and stays `file.extra_column`. `Số liệu năm` holds no
-name, so none of its rows is taken.
+A row right of the table is taken as a row of the list only when it left a gap: a cut and
+paste or a "shift cells right" insertion empties the sheet row's cells in the table, so the
+row's identity cells in the table (`_IDENTITY`: `Họ và tên`, `Ngày sinh` and, in `Đảng viên`,
+`Số thẻ đảng viên`, the columns members are told apart by) must all be empty. The STT and the
+other cells of that table row do not count: B:U moved leaves the STT in A, and a row whose
+name and birth date are gone is no member's row however much else it holds. Cells right of a
+filled table row are notes beside a member (a spouse's name, birth date and gender; a numbered
+list of introducers), whatever their shape, and stay `file.extra_column` (review136).
 
-Only adjacent filled columns right of the table are looked at, a whole column at a time at C
-speed first (a text beside a date): a sheet with nothing right of its table costs nothing.
+The row must also have the list's shape: a name (two or more words of letters) followed in
+the next column by a real date (the birth date after `Họ và tên`, as in the template), and at
+least one more cell fitting its column of the template at the same offset (an STT before the
+name, a gender, an ethnicity, a change's type, another date) with fewer misfits than fits;
+and its name must not be on the list in the table (a copy beside the list loses no one). A
+comment, a phone number or a tick typed right of the table has no such shape and stays
+`file.extra_column`. `Số liệu năm` holds no name, so none of its rows is taken.
+
+Cost: each column right of the table is first looked at whole at C speed: a column of empty
+cells only (`tuple.count("")`) is skipped, and otherwise its texts are matched with the dates
+of the next column (`type_mask`); only the rows with a text beside a date are looked at in
+Python, and only those whose identity cells in the table are empty are tested for the shape.
+A sheet whose columns right of the table are empty costs one `count` per column.
 """
 
 from __future__ import annotations
@@ -38,6 +49,9 @@ from toolkit.io.sheets import match_key
 
 # What the rows are, by sheet (the sheets with a name followed by a birth date).
 _WHAT = {layout.SHEET_MEMBERS: "đảng viên", layout.SHEET_EVENTS: "biến động"}
+# The identity columns of a row (what members are told apart by): a row right of the table
+# is taken only when these cells of the same sheet row in the table are all empty.
+_IDENTITY = ("full_name", "birth_date", "card_no")
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[.'’-][^\W\d_]*)*")
 
 
@@ -60,15 +74,22 @@ def find_rows_outside(columns: Sequence[Sequence[Any]], spec: SheetSpec) -> Rows
     name_at = spec.keys.index("full_name")
     if name_at + 1 >= width or spec.fields[name_at + 1].kind != "date":
         return None
+    identity = [columns[spec.keys.index(k)] for k in _IDENTITY if spec.has(k)]
     found: dict[int, int] = {}  # row → the column of its name
     for j in range(width, len(columns) - 1):
-        texts = type_mask(columns[j], str)
+        column, beside = columns[j], columns[j + 1]
+        if column.count("") == len(column) or beside.count("") == len(beside):
+            continue  # an empty column (calamine's empty cell is ""), or nothing beside it
+        texts = type_mask(column, str)
         if not texts.any():
             continue
-        beside = columns[j + 1]
         dates = type_mask(beside, dt.date) | type_mask(beside, dt.datetime)
         for i in np.flatnonzero(texts & dates).tolist():
-            if i not in found and _row_shaped(columns, spec, i, j - name_at):
+            if (
+                i not in found
+                and all(_empty(c[i]) for c in identity)
+                and _row_shaped(columns, spec, i, j - name_at)
+            ):
                 found[i] = j
     if not found:
         return None
@@ -85,11 +106,13 @@ def find_rows_outside(columns: Sequence[Sequence[Any]], spec: SheetSpec) -> Rows
     return RowsOutside(rows, first_col, last_col, first_col - offsets[0])
 
 
+def _empty(value: Any) -> bool:
+    return value == "" or is_blank(value)
+
+
 def _first_filled(columns: Sequence[Sequence[Any]], row: int, start: int) -> int:
     """The first column from `start` holding a value in row `row` (its name's at the latest)."""
-    return next(
-        c for c in range(start, len(columns)) if columns[c][row] != "" and not is_blank(columns[c][row])
-    )
+    return next(c for c in range(start, len(columns)) if not _empty(columns[c][row]))
 
 
 def _row_shaped(columns: Sequence[Sequence[Any]], spec: SheetSpec, row: int, offset: int) -> bool:
@@ -105,7 +128,7 @@ def _row_shaped(columns: Sequence[Sequence[Any]], spec: SheetSpec, row: int, off
         if k in (name_at, name_at + 1) or c < width or c >= len(columns):
             continue
         value = columns[c][row]
-        if value == "" or is_blank(value):
+        if _empty(value):
             continue
         verdict = _fits(value, f)
         if verdict is True:

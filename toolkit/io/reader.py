@@ -664,7 +664,11 @@ def _read_data_sheet(
         sheet,
         ctx,
         has_note=any(f.key == "note" for f in spec.fields),
-        skip_rows=frozenset(outside.rows) if outside is not None else frozenset(),
+        skip=(
+            (frozenset(outside.rows), range(outside.first_col, outside.last_col + 1))
+            if outside is not None
+            else (frozenset(), range(0))
+        ),
     )
     beyond = columns[width:]  # right of the template's columns: no answers-only row holds any
     del columns[width:]

@@ -540,22 +540,26 @@ def report_extra_columns(
     ctx: ReadContext,
     *,
     has_note: bool = True,
-    skip_rows: Collection[int] = frozenset(),
+    skip: tuple[Collection[int], range] = (frozenset(), range(0)),
 ) -> None:
     """Filled columns right of the template's `width` (`columns`: the data rows' values, the
     first being the sheet's row 2), one issue per run of adjacent ones, at the run's first
-    filled cell; `has_note` says whether the sheet has a `Ghi chú` column to move it to. The
-    rows `skip_rows` (0-based, under the header) are rows of the list moved there, already
-    said (`outside.report_rows_outside`): their cells are no note.
+    filled cell; `has_note` says whether the sheet has a `Ghi chú` column to move it to. `skip`
+    is a block of rows of the list moved there (its rows, 0-based under the header, and its
+    columns, 0-based), already said (`outside.report_rows_outside`): its cells are no note, but
+    a cell of those rows left or right of the block (a tick in AR beside a block ending in AQ)
+    is one (review136).
 
     A sheet filled out to column XFD is one problem for the secretary, not 16,000.
     """
     extra_cols: set[int] = set()
     first_row: dict[int, int] = {}
+    skip_rows, skip_cols = skip
     for j in range(width, len(columns)):
         if any(v != "" and not is_blank(v) for v in distinct(columns[j])):
+            skipped = skip_rows if j in skip_cols else ()
             at = next(
-                (i for i, v in enumerate(columns[j]) if v != "" and not is_blank(v) and i not in skip_rows),
+                (i for i, v in enumerate(columns[j]) if v != "" and not is_blank(v) and i not in skipped),
                 None,
             )
             if at is not None:
