@@ -11,11 +11,17 @@ one-file rule stays.
 longer in the registry, its cut-off another): `org.old_file_unregistered`, no organisation the
 run expects, so the run stays complete; nothing says it "được tổng hợp".
 
+(review136) A registered organisation's file with a mistyped code and cut-off, or a new
+organisation's a day off, is no old report; a correction made after the cut-off with its year
+mistyped is no other period's file; files of another cut-off do not vote for the period start;
+an old report's status line is its own.
+
 Real workbooks of the template: the sample ward's organisations, and a dissolved chi bộ's.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -25,12 +31,14 @@ import pytest
 from helpers_validate import TODAY, clean_info, member
 
 from toolkit.core import layout
+from toolkit.core.dates import run_period_start
 from toolkit.core.model import ConsolidationResult, Issue, Organisation, Registry
 from toolkit.outputs.feedback import feedback_outputs
+from toolkit.outputs.status import consolidation_status
 from toolkit.outputs.template import submission_filename, write_submission
 from toolkit.pipeline import consolidate
 from toolkit.sample.as_of import as_of
-from toolkit.sample.ward import CUTOFF, OrgSample, build_sample_ward
+from toolkit.sample.ward import CUTOFF, LAST_YEAR_CUTOFF, OrgSample, build_sample_ward
 from toolkit.stats.coverage import org_coverage
 from toolkit.validation import validate_files
 from toolkit.validation.run import WARD_CHECKS
@@ -230,3 +238,127 @@ def test_nobody_at_the_cutoff_is_not_said_of_a_file_an_error_excludes(tmp_path: 
     run = validate_files([tmp_path], registry=_registry("CB02", "CB03"), cutoff=Q2, today=TODAY)
     cb02 = next(s for s in run.submissions if s.org_code == "CB02")
     assert "org.no_members_at_cutoff" in [i.code for i in cb02.issues]
+
+
+# --- review136: what is not an old report, and the period start ----------------------------------
+
+
+def _copy(org: OrgSample, **info: Any) -> OrgSample:
+    out = copy.deepcopy(org)
+    out.info.update(info)
+    return out
+
+
+@pytest.mark.parametrize("file_name", [None, "bao_cao_quy1.xlsx"])
+def test_a_registered_organisations_file_with_a_mistyped_code_and_cutoff_is_its_own(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path, file_name: str | None
+) -> None:
+    """HD34's own file (its name, or its `Thông tin` name, HD34's) with code HD43 and cut-off
+    a day early: HD34 is excluded for the file's errors, not "chưa nộp" beside an old file."""
+    for code in CODES:
+        org = orgs[code]
+        if code == "HD34":
+            org = _copy(org, org_code="HD43", cutoff_date=CUTOFF - dt.timedelta(days=1))
+        org.write(
+            tmp_path / (file_name if code == "HD34" and file_name else submission_filename(org.organisation))
+        )
+    result = consolidate([tmp_path], cutoff=CUTOFF, registry=registry)
+    status = {o.org_code: o.status for o in result.organisations}
+    assert status == {**dict.fromkeys(CODES, "consolidated"), "HD34": "excluded"}
+    codes = [i.code for i in result.issues]
+    assert "org.old_file_unregistered" not in codes and "org.missing" not in codes
+    assert {"org.unknown", "org.cutoff_mismatch"} <= set(codes)
+    assert org_coverage(result.indicators) == (len(CODES) - 1, len(CODES))
+    assert not [line for line in consolidation_status(result).lines if "tệp cũ" in line]
+
+
+def test_a_new_organisations_file_a_day_off_keeps_the_run_partial(
+    orgs: dict[str, OrgSample], tmp_path: Path
+) -> None:
+    """HD46 not yet in the registry, its cut-off a day early: its members are left out, so the
+    run is partial (4/5), not complete with an "old file"."""
+    for code in CODES:
+        org = _copy(orgs[code], cutoff_date=CUTOFF - dt.timedelta(days=1)) if code == "HD46" else orgs[code]
+        org.write(tmp_path / submission_filename(org.organisation))
+    result = consolidate(
+        [tmp_path], cutoff=CUTOFF, registry=Registry([orgs[c].organisation for c in CODES if c != "HD46"])
+    )
+    assert ("HD46", "excluded") in [(o.org_code, o.status) for o in result.organisations]
+    assert org_coverage(result.indicators) == (len(CODES) - 1, len(CODES))
+    codes = [i.code for i in result.issues if i.org_code == "HD46"]
+    assert "org.unknown" in codes and "org.old_file_unregistered" not in codes
+    assert consolidation_status(result).level == "errors"
+
+
+def test_an_old_reports_status_line_is_its_own(tmp_path: Path) -> None:
+    """The dissolved CB02's last report is "tệp cũ của kỳ khác", not "Một tệp khác của CB02"."""
+    cb03 = [{**p, "row_no": n} for n, p in enumerate(ROLL["CB03"] + ROLL["CB02"], start=1)]
+    _write(tmp_path, "CB03", Q3, cb03, _moves("transfer_in"))
+    _write(tmp_path, "CB02", Q2, [], _moves("transfer_out"))
+    lines = consolidation_status(consolidate([tmp_path], cutoff=Q3, registry=_registry("CB03"))).lines
+    assert (
+        "  – Tệp CB02.xlsx: tệp cũ của kỳ khác, không được tổng hợp; hãy chuyển ra khỏi thư mục các tệp nộp."
+        in lines
+    )
+    assert not [line for line in lines if "Một tệp khác của" in line]
+
+
+NEW_YEAR = dt.date(CUTOFF.year, 1, 1)
+LAST_YEAR_END = dt.date(CUTOFF.year - 1, 12, 31)
+
+
+def test_files_of_another_cutoff_do_not_vote_for_the_period_start(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path
+) -> None:
+    """Each organisation's file of the year to the cut-off beside its report of last year (as
+    many stale files as current ones): the period is this year's, as without the stale ones."""
+    current, left = tmp_path / "current", tmp_path / "left"
+    current.mkdir()
+    for code in CODES:
+        org = _copy(orgs[code], period_start=NEW_YEAR)
+        org.events = [e for e in org.events if e["event_date"] >= NEW_YEAR]
+        org.years = []
+        org.write(current / submission_filename(org.organisation))
+    shutil.copytree(current, left)
+    for code in CODES:
+        old = _copy(
+            orgs[code],
+            period_start=dt.date(CUTOFF.year - 1, 1, 1),
+            cutoff_date=LAST_YEAR_END,
+            prepared_on=LAST_YEAR_END + dt.timedelta(days=5),
+        )
+        old.events = []
+        old.years = [y for y in old.years if y["year"] == CUTOFF.year - 1]
+        old.write(left / f"{code}_nam_truoc.xlsx")
+    base = consolidate([current], cutoff=CUTOFF, registry=registry)
+    result = consolidate([left], cutoff=CUTOFF, registry=registry)
+    assert base.period_start == result.period_start == NEW_YEAR
+    assert {o.org_code: o.status for o in result.organisations} == dict.fromkeys(CODES, "consolidated")
+    assert result.indicators == base.indicators
+    wrong = {"org.period_start_differs", "year.missing", "event.admission_missing"}
+    assert not [i.code for i in result.issues if i.code in wrong and "nam_truoc" not in (i.file or "")]
+    stale = {f"{code}_nam_truoc.xlsx" for code in CODES}
+    assert sorted(map(_said, (i for i in result.issues if i.file not in stale))) == sorted(
+        map(_said, base.issues)
+    )
+    run = validate_files([left], registry=registry, cutoff=CUTOFF, today=TODAY)
+    assert run_period_start(run.submissions, CUTOFF, None) == NEW_YEAR
+
+
+def test_a_correction_made_after_the_cutoff_with_a_mistyped_year_is_no_other_period(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path
+) -> None:
+    """HD12's corrected file (two members fewer), made 05/04 with its cut-off's year mistyped,
+    beside the original: both stay `org.duplicate_file`, the old one is not consolidated."""
+    for code in CODES:
+        orgs[code].write(tmp_path / submission_filename(orgs[code].organisation))
+    fixed = _copy(orgs["HD12"], cutoff_date=LAST_YEAR_CUTOFF, prepared_on=CUTOFF + dt.timedelta(days=5))
+    fixed.members = fixed.members[:-2]
+    fixed.write(tmp_path / "HD12_ban_sua_lai.xlsx")
+    result = consolidate([tmp_path], cutoff=CUTOFF, registry=registry)
+    assert ("HD12", "excluded") in [(o.org_code, o.status) for o in result.organisations]
+    said = [(i.file, i.code) for i in result.issues if i.org_code == "HD12" and i.code.startswith("org.")]
+    assert "org.other_period_file" not in [c for _, c in said]
+    assert ("HD12_ban_sua_lai.xlsx", "org.duplicate_file") in said
+    assert ("HD12_ban_sua_lai.xlsx", "org.cutoff_mismatch") in said
+    assert (submission_filename(orgs["HD12"].organisation), "org.duplicate_file") in said

@@ -149,7 +149,11 @@ def check_period_starts(run: ValidationRun, *, cutoff: dt.date | None, since: dt
         dates = [d for s in run.submissions if (d := _as_date(s.info.get("period_start"))) is not None]
         if not dates:
             return
-        reference = choose_period_start(run.submissions, cutoff or max(dates), None)
+        reference = (
+            choose_period_start(run.submissions, cutoff, None)
+            if cutoff is not None
+            else run_period_start(run.submissions, None, None) or max(dates)
+        )
         basis = BASIS_MAJORITY
     found = [
         (sub, issue)

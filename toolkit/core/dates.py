@@ -223,15 +223,22 @@ def run_period_start(
 ) -> dt.date | None:
     """The start of a run's change period: `since` (`--since`, the settings' cell) when given;
     otherwise the period start most submissions state (`Thông tin`, on or before `cutoff`;
-    ties go to the earliest date, so the file order does not matter); otherwise 1 January of
+    ties go to the earliest date, so the file order does not matter; when a file states
+    `cutoff`, only the files stating it or none vote); otherwise 1 January of
     the cut-off year; None without a cut-off or a stated start. The consolidation counts its
     changes from it (`toolkit.pipeline.choose_period_start`), and validation's checks across
     files compare only the changes it counts (`toolkit.validation.context.Context.run_start`)."""
     if since is not None:
         return since
+    subs = list(submissions)
+    if cutoff is not None and any(as_date(s.info.get("cutoff_date")) == cutoff for s in subs):
+        # Files of another cut-off are never consolidated (last period's left in the folder):
+        # they do not vote, or as many stale files as current ones make the period last
+        # year's (review136).
+        subs = [s for s in subs if as_date(s.info.get("cutoff_date")) in (None, cutoff)]
     stated = Counter(
         d
-        for s in submissions
+        for s in subs
         if (d := as_date(s.info.get("period_start"))) is not None and (cutoff is None or d <= cutoff)
     )
     if stated:

@@ -266,7 +266,19 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
         lines.append(f"  … và {number(len(unknown) - MAX_LISTED)} tệp khác như vậy; xem {listed_in}.")
     # Files of an organisation consolidated from (or excluded by) another of its files.
     shown = {o.file for o in excluded}
-    others = [s for s in result.rejected_files() if not s.unknown and s.file not in shown]
+    # An old report of a code the registry lacks (`org.old_file_unregistered`) is "another
+    # file" of no organisation of the run: a line of its own (review136).
+    old = {i.file for i in result.issues if i.code == "org.old_file_unregistered" and i.file}
+    rejected = [s for s in result.rejected_files() if not s.unknown and s.file not in shown]
+    stale = [s for s in rejected if s.file in old]
+    for src in stale[:MAX_LISTED]:
+        lines.append(
+            f"  – Tệp {src.file}: tệp cũ của kỳ khác, không được tổng hợp; "
+            "hãy chuyển ra khỏi thư mục các tệp nộp."
+        )
+    if len(stale) > MAX_LISTED:
+        lines.append(f"  … và {number(len(stale) - MAX_LISTED)} tệp cũ khác như vậy; xem {listed_in}.")
+    others = [s for s in rejected if s.file not in old]
     for src in others[:MAX_LISTED]:
         why = src.reason or src.file
         lines.append(_sentence(f"  – Một tệp khác của {src.org_code} không được tổng hợp: {why}"))

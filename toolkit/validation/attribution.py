@@ -102,6 +102,16 @@ def file_name_org(
     return registry.find(in_name) if in_name is not None else None
 
 
+def points_to_registry(sub: Submission, registry: Registry, registry_codes: list[str] | None = None) -> bool:
+    """Whether a file's name names a registry organisation (`file_name_org`) or its `Thông
+    tin` name is a registry organisation's (`org_name_key`): the file may be that
+    organisation's, whatever code it states."""
+    if file_name_org(sub.path.name, registry, registry_codes) is not None:
+        return True
+    key = org_name_key(sub.info.get("org_name")) if sub.info else ""
+    return bool(key) and any(org_name_key(o.org_name) == key for o in registry.organisations)
+
+
 def exclusion_reason(sub: Submission) -> str:
     """Why a submission is not consolidated, in one Vietnamese sentence for the summaries."""
     errors = [i for i in sub.issues if i.is_error]

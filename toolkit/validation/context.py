@@ -262,7 +262,11 @@ def other_period_files(subs: Sequence[Submission], cutoff: dt.date | None) -> di
     (`org_code_key`), exactly one states the run's `cutoff` and every other one states a
     cut-off, another. Those are the organisation's earlier (or later) reports, not a second
     submission of this period: the file of the cut-off is the organisation's, the others are to
-    be moved out. Any other set of files of one code stays `org.duplicate_file`'s."""
+    be moved out. Any other set of files of one code stays `org.duplicate_file`'s.
+
+    Only an earlier report is another period's (`of_earlier_period`): a file of a later
+    cut-off, or one made (`Ngày lập`) after the run's cut-off, may be this period's
+    resubmission with a mistyped date, so the one-file rule keeps it (review136)."""
     if cutoff is None:
         return {}
     groups: dict[str, list[int]] = {}
@@ -275,9 +279,23 @@ def other_period_files(subs: Sequence[Submission], cutoff: dt.date | None) -> di
             continue
         dates = {index: as_date(subs[index].info.get("cutoff_date")) for index in indices}
         current = [index for index, day in dates.items() if day == cutoff]
-        if len(current) == 1 and all(day is not None for day in dates.values()):
+        if len(current) == 1 and all(
+            of_earlier_period(subs[index], cutoff) for index in indices if index != current[0]
+        ):
             found.update({index: current[0] for index in indices if index != current[0]})
     return found
+
+
+def of_earlier_period(sub: Submission, cutoff: dt.date) -> bool:
+    """Whether a file can only be a report of a period before the run's: its cut-off is
+    earlier than the run's `cutoff`, and its `Ngày lập` (`prepared_on`), when given, is on or
+    before that cut-off (a report made after the period ended is this period's work with a
+    wrong date: a corrected file whose cut-off year was mistyped, review136)."""
+    own = as_date(sub.info.get("cutoff_date"))
+    if own is None or own >= cutoff:
+        return False
+    prepared = as_date(sub.info.get("prepared_on"))
+    return prepared is None or prepared <= cutoff
 
 
 # The changes by which a member leaves a file's roll: one dated in the period was on it then.

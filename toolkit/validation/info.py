@@ -8,11 +8,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from toolkit.core import layout, vocab
+from toolkit.core.dates import add_months
 from toolkit.core.model import Organisation
 from toolkit.core.rules import suggestion_text, suggestions_text
 from toolkit.core.text import file_labels, org_code_key, org_code_loose_key, org_name_key, org_name_numbers
 from toolkit.io.normalize import fmt_date
-from toolkit.validation.attribution import file_name_org
+from toolkit.validation.attribution import file_name_org, points_to_registry
 from toolkit.validation.context import Context, Row, check
 
 _INFO = layout.INFO
@@ -34,9 +35,10 @@ def cutoff_mismatch(ctx: Context) -> None:
     A file of another cut-off beside its organisation's file of the run's
     (`Context.other_period`) is that organisation's report of another period, left in the
     folder: `org.other_period_file` names the file of the cut-off and asks to move this one
-    out, not to update it. So is a file of another cut-off whose code the registry lacks
-    (`org.old_file_unregistered`: the last report of an organisation dissolved or merged
-    away), which is no organisation the run expects (hunt134 F2)."""
+    out, not to update it. So is an earlier period's file whose code the registry lacks and
+    that points to no registry organisation (`org.old_file_unregistered`, `old_unregistered`:
+    the last report of an organisation dissolved or merged away), which is no organisation the
+    run expects (hunt134 F2, review136)."""
     if ctx.cutoff is None:
         return
     info = ctx.info
@@ -90,16 +92,26 @@ def _found(ctx: Context) -> pd.Series:
 
 
 def old_unregistered(ctx: Context, found: pd.Series) -> pd.Series:
-    """The `Thông tin` rows of a code the registry lacks whose cut-off is not the run's, and
-    that are no file of another period beside their organisation's of the cut-off: an old
-    report left in the folder (`org.old_file_unregistered`), not an unknown organisation."""
+    """The `Thông tin` rows of a code the registry lacks that are an old report left in the
+    folder (`org.old_file_unregistered`), not an unknown organisation: no file of another
+    period beside their organisation's of the cut-off, a cut-off of an earlier period —
+    before the run's period start, or a whole quarter or more before its cut-off — and
+    neither the file name nor the `Thông tin` name points to a registry organisation
+    (`attribution.points_to_registry`). A registered organisation's file with a mistyped
+    code and cut-off, or a new organisation's a day off, stays `org.unknown` +
+    `org.cutoff_mismatch`, its organisation's row kept (review136)."""
     info = ctx.info
-    if ctx.registry is None or ctx.cutoff is None:
+    reg = ctx.registry
+    if reg is None or ctx.cutoff is None:
         return pd.Series(False, index=info.index, dtype=bool)
     cutoff = info["cutoff_date"]
-    differs = cutoff.notna() & (cutoff != pd.Timestamp(ctx.cutoff))
+    earlier = cutoff.notna() & (cutoff <= pd.Timestamp(add_months(ctx.cutoff, -3)))
+    if pd.notna(ctx.run_start):
+        earlier |= cutoff.notna() & (cutoff < ctx.run_start)
     stale = info["_sub"].isin(list(ctx.other_period))
-    return info["_org"].notna() & found.isna() & differs & ~stale
+    codes = [o.org_code for o in reg.organisations]
+    pointed = info["_sub"].map(lambda index: points_to_registry(ctx.subs[index], reg, codes)).astype(bool)
+    return info["_org"].notna() & found.isna() & earlier & ~stale & ~pointed
 
 
 def _labels(codes: pd.Series, voc: vocab.Vocabulary) -> pd.Series:
