@@ -362,3 +362,43 @@ def test_a_correction_made_after_the_cutoff_with_a_mistyped_year_is_no_other_per
     assert ("HD12_ban_sua_lai.xlsx", "org.duplicate_file") in said
     assert ("HD12_ban_sua_lai.xlsx", "org.cutoff_mismatch") in said
     assert (submission_filename(orgs["HD12"].organisation), "org.duplicate_file") in said
+
+
+@pytest.mark.parametrize(("days", "other_period"), [(1, False), (10, False), (91, True)])
+def test_only_a_cutoff_of_an_earlier_period_makes_another_periods_file(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path, days: int, other_period: bool
+) -> None:
+    """review137: HD12's second file with no `Ngày lập` and a cut-off a day (or ten) before the
+    run's is this period's, its date mistyped: the one-file rule keeps both, never "tệp của kỳ
+    khác … không cần sửa hay gửi lại". At the end of the quarter before (31/12 beside 31/03,
+    91 days: three calendar months back from a 30/06 is 30/03, which a whole-quarter rule
+    missed), it is another period's file."""
+    for code in CODES:
+        orgs[code].write(tmp_path / submission_filename(orgs[code].organisation))
+    second = _copy(orgs["HD12"], cutoff_date=CUTOFF - dt.timedelta(days=days), prepared_on=None)
+    second.write(tmp_path / "HD12_ban_2.xlsx")
+    result = consolidate([tmp_path], cutoff=CUTOFF, registry=registry)
+    said = {(i.file, i.code) for i in result.issues if i.org_code == "HD12" and i.code.startswith("org.")}
+    status = {o.org_code: o.status for o in result.organisations}["HD12"]
+    if other_period:
+        assert status == "consolidated" and ("HD12_ban_2.xlsx", "org.other_period_file") in said
+    else:
+        assert status == "excluded" and ("HD12_ban_2.xlsx", "org.duplicate_file") in said
+        assert "org.other_period_file" not in {c for _, c in said}
+
+
+def test_an_old_report_named_for_a_registered_organisation_is_its_files_error(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path
+) -> None:
+    """review137: HD34's file (its name HD34's) with code HD43 and last year's cut-off, a whole
+    year back: the name points to a registry organisation, so it is HD34's file with errors
+    (`org.unknown`), HD34 excluded, not an old report of nobody's and HD34 "chưa nộp"."""
+    for code in CODES:
+        org = orgs[code]
+        if code == "HD34":
+            org = _copy(org, org_code="HD43", cutoff_date=LAST_YEAR_CUTOFF)
+        org.write(tmp_path / submission_filename(orgs[code].organisation))
+    result = consolidate([tmp_path], cutoff=CUTOFF, registry=registry)
+    assert {o.org_code: o.status for o in result.organisations}["HD34"] == "excluded"
+    codes = [i.code for i in result.issues]
+    assert "org.old_file_unregistered" not in codes and "org.unknown" in codes

@@ -110,6 +110,14 @@ def add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+def earlier_period_end(cutoff: dt.date) -> dt.date:
+    """The latest cut-off of a report of an earlier period than a run's of `cutoff`: two
+    months before it. A quarter's end is then one (31/03 beside 30/06, 30/06 beside 30/09: three
+    calendar months back from 30/06 is 30/03, which a whole-quarter rule missed), and a date a
+    few days off, a mistyped cut-off of this period, is not (review137)."""
+    return add_months(cutoff, -2)
+
+
 @functools.cache
 def _days_off_by_year() -> dict[int, tuple[dt.date, ...]]:
     from toolkit.core import vn_days_off

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
-from toolkit.core.dates import as_date, run_period_start
+from toolkit.core.dates import as_date, earlier_period_end, run_period_start
 from toolkit.core.errors import WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.layout import SheetSpec, cell_ranges
@@ -287,12 +287,13 @@ def other_period_files(subs: Sequence[Submission], cutoff: dt.date | None) -> di
 
 
 def of_earlier_period(sub: Submission, cutoff: dt.date) -> bool:
-    """Whether a file can only be a report of a period before the run's: its cut-off is
-    earlier than the run's `cutoff`, and its `Ngày lập` (`prepared_on`), when given, is on or
-    before that cut-off (a report made after the period ended is this period's work with a
-    wrong date: a corrected file whose cut-off year was mistyped, review136)."""
+    """Whether a file can only be a report of a period before the run's: its cut-off is at
+    the end of an earlier period (`earlier_period_end`: a cut-off a few days off is this
+    period's, mistyped, review137), and its `Ngày lập` (`prepared_on`), when given, is on or
+    before the run's cut-off (a report made after the period ended is this period's work with
+    a wrong date: a corrected file whose cut-off year was mistyped, review136)."""
     own = as_date(sub.info.get("cutoff_date"))
-    if own is None or own >= cutoff:
+    if own is None or own > earlier_period_end(cutoff):
         return False
     prepared = as_date(sub.info.get("prepared_on"))
     return prepared is None or prepared <= cutoff

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from toolkit.core import layout, vocab
-from toolkit.core.dates import add_months
+from toolkit.core.dates import earlier_period_end
 from toolkit.core.model import Organisation
 from toolkit.core.rules import suggestion_text, suggestions_text
 from toolkit.core.text import file_labels, org_code_key, org_code_loose_key, org_name_key, org_name_numbers
@@ -95,7 +95,7 @@ def old_unregistered(ctx: Context, found: pd.Series) -> pd.Series:
     """The `Thông tin` rows of a code the registry lacks that are an old report left in the
     folder (`org.old_file_unregistered`), not an unknown organisation: no file of another
     period beside their organisation's of the cut-off, a cut-off of an earlier period —
-    before the run's period start, or a whole quarter or more before its cut-off — and
+    before the run's period start, or at the end of an earlier period (`earlier_period_end`) — and
     neither the file name nor the `Thông tin` name points to a registry organisation
     (`attribution.points_to_registry`). A registered organisation's file with a mistyped
     code and cut-off, or a new organisation's a day off, stays `org.unknown` +
@@ -105,7 +105,7 @@ def old_unregistered(ctx: Context, found: pd.Series) -> pd.Series:
     if reg is None or ctx.cutoff is None:
         return pd.Series(False, index=info.index, dtype=bool)
     cutoff = info["cutoff_date"]
-    earlier = cutoff.notna() & (cutoff <= pd.Timestamp(add_months(ctx.cutoff, -3)))
+    earlier = cutoff.notna() & (cutoff <= pd.Timestamp(earlier_period_end(ctx.cutoff)))
     if pd.notna(ctx.run_start):
         earlier |= cutoff.notna() & (cutoff < ctx.run_start)
     stale = info["_sub"].isin(list(ctx.other_period))
