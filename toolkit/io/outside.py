@@ -12,7 +12,9 @@ row's identity cells in the table (`_IDENTITY`: `Họ và tên`, `Ngày sinh` an
 other cells of that table row do not count: B:U moved leaves the STT in A, and a row whose
 name and birth date are gone is no member's row however much else it holds. Cells right of a
 filled table row are notes beside a member (a spouse's name, birth date and gender; a numbered
-list of introducers), whatever their shape, and stay `file.extra_column` (review136).
+list of introducers) and stay `file.extra_column` (review136), unless they have a whole row's
+shape (`_WHOLE_ROW` cells fitting their columns, none misfitting): rows cut out, or pushed right
+by "shift cells right", and the emptied table rows then typed into (review137).
 
 The row must also have the list's shape: a name (two or more words of letters) followed in
 the next column by a real date (the birth date after `Họ và tên`, as in the template), and at
@@ -85,10 +87,8 @@ def find_rows_outside(columns: Sequence[Sequence[Any]], spec: SheetSpec) -> Rows
             continue
         dates = type_mask(beside, dt.date) | type_mask(beside, dt.datetime)
         for i in np.flatnonzero(texts & dates).tolist():
-            if (
-                i not in found
-                and all(_empty(c[i]) for c in identity)
-                and _row_shaped(columns, spec, i, j - name_at)
+            if i not in found and _row_shaped(
+                columns, spec, i, j - name_at, all(_empty(c[i]) for c in identity)
             ):
                 found[i] = j
     if not found:
@@ -115,9 +115,13 @@ def _first_filled(columns: Sequence[Sequence[Any]], row: int, start: int) -> int
     return next(c for c in range(start, len(columns)) if not _empty(columns[c][row]))
 
 
-def _row_shaped(columns: Sequence[Sequence[Any]], spec: SheetSpec, row: int, offset: int) -> bool:
+def _row_shaped(columns: Sequence[Sequence[Any]], spec: SheetSpec, row: int, offset: int, gap: bool) -> bool:
     """Whether row `row`, its template columns read from `offset` on (the name's column less
-    its place in the template), has the shape of a row of the list right of the table."""
+    its place in the template), has the shape of a row of the list right of the table: beside
+    a `gap` (its identity cells in the table empty), one more cell fitting its column than
+    misfits; beside a filled table row, a whole row's shape (`_WHOLE_ROW` cells fitting, or
+    every cell that says anything, and none misfitting: rows cut out, or pushed right by an
+    insertion, and the emptied table rows then typed into, review137)."""
     width = len(spec.fields)
     name_at = spec.keys.index("full_name")
     if not _name_like(columns[offset + name_at][row]):
@@ -135,7 +139,26 @@ def _row_shaped(columns: Sequence[Sequence[Any]], spec: SheetSpec, row: int, off
             fits += 1
         elif verdict is False:
             misfits += 1
-    return fits >= 1 and misfits < fits
+    if gap:
+        return fits >= 1 and misfits < fits
+    return misfits == 0 and fits >= min(_WHOLE_ROW, _telling(spec))
+
+
+# Beside a filled table row, a row right of the table is a moved row of the list only with this
+# many cells fitting their columns (fewer when the sheet has fewer cells that say anything,
+# `_telling`): a note beside a member (a spouse's name, birth date and gender) has one or two.
+_WHOLE_ROW = 6
+
+
+def _telling(spec: SheetSpec) -> int:
+    """How many of the sheet's columns besides the name and the birth date `_fits` judges."""
+    name_at = spec.keys.index("full_name")
+    return sum(
+        1
+        for k, f in enumerate(spec.fields)
+        if k not in (name_at, name_at + 1)
+        and (f.kind == "date" or f.key == "row_no" or (f.kind == "category" and f.vocab is not None))
+    )
 
 
 def _name_like(value: Any) -> bool:
