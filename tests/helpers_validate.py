@@ -66,6 +66,24 @@ def member(**over: Any) -> dict[str, Any]:
     return row
 
 
+def numbered_member(code: str, i: int, name: str, **over: Any) -> dict[str, Any]:
+    """The `i`-th retired member `name` of organisation `code` ("CB02"): a birth date, card
+    number and admission of their own, told from every other organisation's and row's."""
+    k = int(code[2:]) * 10 + i
+    born = 1950 + k % 30
+    return member(
+        full_name=name,
+        gender="female" if " Thị " in name else "male",
+        birth_date=dt.date(born, 1 + k % 12, 1 + k % 27),
+        card_no=f"{12345000 + k:08d}",
+        admission_date=dt.date(born + 25, 3, 2),
+        official_date=dt.date(born + 26, 3, 2),
+        occupation="retired",
+        theory_level="elementary",
+        **over,
+    )
+
+
 def clean_members() -> list[dict[str, Any]]:
     return [
         member(),

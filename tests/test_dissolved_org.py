@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 from click.testing import Result
 from helpers_history import run_cli
-from helpers_validate import clean_info, member
+from helpers_validate import clean_info, numbered_member
 
 from toolkit.core.model import Organisation, Registry
 from toolkit.outputs.registry_file import write_registry
@@ -40,22 +40,9 @@ PEOPLE = {
 }
 
 
-def _person(code: str, i: int, name: str) -> dict[str, Any]:
-    k = int(code[2:]) * 10 + i
-    born = 1950 + k % 30
-    return member(
-        full_name=name,
-        gender="female" if " Thị " in name else "male",
-        birth_date=dt.date(born, 1 + k % 12, 1 + k % 27),
-        card_no=f"{12345000 + k:08d}",
-        admission_date=dt.date(born + 25, 3, 2),
-        official_date=dt.date(born + 26, 3, 2),
-        occupation="retired",
-        theory_level="elementary",
-    )
-
-
-ROLL = {code: [_person(code, i, name) for i, name in enumerate(names)] for code, names in PEOPLE.items()}
+ROLL = {
+    code: [numbered_member(code, i, name) for i, name in enumerate(names)] for code, names in PEOPLE.items()
+}
 
 
 def _event(person: dict[str, Any], kind: str, day: dt.date, scope: str | None = None) -> dict[str, Any]:

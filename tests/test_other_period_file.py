@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_validate import TODAY, clean_info, member
+from helpers_validate import TODAY, clean_info, numbered_member
 
 from toolkit.core import layout
 from toolkit.core.dates import run_period_start
@@ -151,23 +151,10 @@ PEOPLE = {
 }
 
 
-def _person(code: str, i: int, name: str) -> dict[str, Any]:
-    k = int(code[2:]) * 10 + i
-    born = 1950 + k % 30
-    return member(
-        row_no=i + 1,
-        full_name=name,
-        gender="female" if " Thị " in name else "male",
-        birth_date=dt.date(born, 1 + k % 12, 1 + k % 27),
-        card_no=f"{12345000 + k:08d}",
-        admission_date=dt.date(born + 25, 3, 2),
-        official_date=dt.date(born + 26, 3, 2),
-        occupation="retired",
-        theory_level="elementary",
-    )
-
-
-ROLL = {code: [_person(code, i, name) for i, name in enumerate(names)] for code, names in PEOPLE.items()}
+ROLL = {
+    code: [numbered_member(code, i, name, row_no=i + 1) for i, name in enumerate(names)]
+    for code, names in PEOPLE.items()
+}
 MOVED = dt.date(2025, 5, 15)
 
 

@@ -505,8 +505,12 @@ def _trend_issue(record: Record, words: str, store: HistoryStore) -> Issue:
 
 def _named(codes: list[str]) -> str:
     """'A02, A03' (the first `MAX_NAMED`, sorted), then ', …'."""
-    ordered = sorted(codes)
-    return ", ".join(ordered[:MAX_NAMED]) + (", …" if len(ordered) > MAX_NAMED else "")
+    return _first_named(sorted(codes))
+
+
+def _first_named(codes: list[str]) -> str:
+    """'A02, A03' (the first `MAX_NAMED`, in their order), then ', …'."""
+    return ", ".join(codes[:MAX_NAMED]) + (", …" if len(codes) > MAX_NAMED else "")
 
 
 def _partial(record: Record) -> bool:
@@ -783,7 +787,7 @@ def _other_ward_name(
             codes = _overlap(store, r, orgs)
             if not codes:
                 continue
-            shown = ", ".join(codes[:MAX_NAMED]) + (", …" if len(codes) > MAX_NAMED else "")
+            shown = _first_named(codes)
             period = f"{vnformat.date(r.form_period[0])}–{vnformat.date(r.form_period[1])}"
             what = f"kỳ {period}" if last_year else f"ngày chốt {vnformat.date(r.cutoff_date)}"
             if last_year:
@@ -804,8 +808,7 @@ def _other_ward_name(
                         later=vnformat.message_date(latest.cutoff_date),
                         other=latest.ward_name,
                         record=str(latest.id),
-                        orgs=", ".join(later_codes[:MAX_NAMED])
-                        + (", …" if len(later_codes) > MAX_NAMED else ""),
+                        orgs=_first_named(later_codes),
                         ward=result.ward_name,
                         cutoff=vnformat.message_date(result.cutoff_date),
                     )
@@ -855,7 +858,7 @@ def _ward_name_missing(store: HistoryStore, result: ConsolidationResult, stored:
             codes = _overlap(store, r, orgs)
             if not codes:
                 continue
-            shown = ", ".join(codes[:MAX_NAMED]) + (", …" if len(codes) > MAX_NAMED else "")
+            shown = _first_named(codes)
             result.trend_left_out = [
                 *result.trend_left_out,
                 f"Lịch sử tổng hợp có số liệu các tổ chức này của “{r.ward_name}”: nếu đây là "
