@@ -211,20 +211,63 @@ def test_a_dissolved_organisations_old_report_is_no_organisation_of_the_run(tmp_
     assert "org.missing" not in [i.code for i in result.issues]
 
 
-def test_nobody_at_the_cutoff_is_not_said_of_a_file_an_error_excludes(tmp_path: Path) -> None:
+CONSOLIDATED = "Tệp được tổng hợp như báo cáo cuối"
+IF_FIXED = (
+    "Tệp còn lỗi (xem các lỗi khác của tệp) nên chưa được tổng hợp. "
+    "Khi sửa xong các lỗi, tệp sẽ được tổng hợp"
+)
+
+
+def _nobody(sub: Any) -> str:
+    (said,) = [i for i in sub.issues if i.code == "org.no_members_at_cutoff"]
+    assert said.severity == "warning"
+    return said.message
+
+
+def test_nobody_at_the_cutoff_is_said_of_a_file_an_error_excludes_as_after_its_fix(tmp_path: Path) -> None:
     """CB02's last report at the run's cut-off, its code out of the registry: `org.unknown`
-    excludes it, so no warning says it is consolidated as a last report."""
+    excludes it, so the warning does not say it is consolidated as a last report (hunt134 F2),
+    but it is still said, with its advice to write the list (review136 §6): that it will be
+    consolidated so once the errors are fixed."""
     cb03 = [{**p, "row_no": n} for n, p in enumerate(ROLL["CB03"] + ROLL["CB02"], start=1)]
     _write(tmp_path, "CB03", Q2, cb03, _moves("transfer_in"))
     _write(tmp_path, "CB02", Q2, [], _moves("transfer_out"))
     run = validate_files([tmp_path], registry=_registry("CB03"), cutoff=Q2, today=TODAY)
     cb02 = next(s for s in run.submissions if s.org_code == "CB02")
     assert "org.unknown" in [i.code for i in cb02.issues]
-    assert "org.no_members_at_cutoff" not in [i.code for i in cb02.issues]
+    message = _nobody(cb02)
+    assert IF_FIXED in message and CONSOLIDATED not in message
+    assert "hãy ghi danh sách đảng viên khi sửa các lỗi, rồi gửi lại" in message
+    assert "có 3 đảng viên khi bắt đầu kỳ số liệu" in message
     # Registered, the same file is the last report, and says so.
     run = validate_files([tmp_path], registry=_registry("CB02", "CB03"), cutoff=Q2, today=TODAY)
     cb02 = next(s for s in run.submissions if s.org_code == "CB02")
-    assert "org.no_members_at_cutoff" in [i.code for i in cb02.issues]
+    message = _nobody(cb02)
+    assert CONSOLIDATED in message and "chưa được tổng hợp" not in message
+    assert "hãy ghi danh sách đảng viên rồi gửi lại" in message
+
+
+def test_an_empty_roll_beside_an_unrelated_error_is_said_before_the_file_is_resent(tmp_path: Path) -> None:
+    """review136 §6: CB02's roll is empty and one more `Biến động` row lacks its type (an error
+    of its own). The secretary must hear now, not after fixing that row and resending, that the
+    roll is empty and to write the list if the organisation still has members; the file is not
+    said to be consolidated, and `consolidate` does not count it."""
+    cb03 = [{**p, "row_no": n} for n, p in enumerate(ROLL["CB03"] + ROLL["CB02"], start=1)]
+    _write(tmp_path, "CB03", Q2, cb03, _moves("transfer_in"))
+    untyped = {"row_no": 4, "full_name": "Hồ Văn Tâm", "birth_date": dt.date(1970, 2, 3), "event_date": MOVED}
+    _write(tmp_path, "CB02", Q2, [], [*_moves("transfer_out"), untyped])
+    run = validate_files([tmp_path], registry=_registry("CB02", "CB03"), cutoff=Q2, today=TODAY)
+    cb02 = next(s for s in run.submissions if s.org_code == "CB02")
+    assert [(i.code, i.cell) for i in cb02.issues if i.is_error] == [("event.required", "D5")]
+    message = _nobody(cb02)
+    assert IF_FIXED in message and CONSOLIDATED not in message
+    result = consolidate([tmp_path], cutoff=Q2, registry=_registry("CB02", "CB03"))
+    assert [(o.org_code, o.status) for o in result.organisations] == [
+        ("CB02", "excluded"),
+        ("CB03", "consolidated"),
+    ]
+    (said,) = [i for i in result.issues if i.code == "org.no_members_at_cutoff"]
+    assert IF_FIXED in said.message and IF_FIXED in said.without_personal_data().message
 
 
 # --- review136: what is not an old report, and the period start ----------------------------------

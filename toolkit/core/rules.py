@@ -30,6 +30,20 @@ class Rule:
 _E: Severity = "error"
 _W: Severity = "warning"
 
+# What `org.no_members_at_cutoff` says of its file: consolidated as the last report, or, in a
+# file an error excludes, consolidated so once the errors are fixed (`IF_EXCLUDED`).
+_LAST_REPORT_CONSOLIDATED = (
+    "Tệp được tổng hợp như báo cáo cuối của tổ chức đã giải thể hoặc sáp nhập: 0 đảng viên tại "
+    "ngày chốt, các biến động trong kỳ vẫn được tính vào số liệu của phường. Nếu tổ chức vẫn "
+    "còn đảng viên, hãy ghi danh sách đảng viên rồi gửi lại."
+)
+_LAST_REPORT_IF_FIXED = (
+    "Tệp còn lỗi (xem các lỗi khác của tệp) nên chưa được tổng hợp. Khi sửa xong các lỗi, tệp sẽ "
+    "được tổng hợp như báo cáo cuối của tổ chức đã giải thể hoặc sáp nhập: 0 đảng viên tại ngày "
+    "chốt, các biến động trong kỳ vẫn được tính vào số liệu của phường. Nếu tổ chức vẫn còn đảng "
+    "viên, hãy ghi danh sách đảng viên khi sửa các lỗi, rồi gửi lại."
+)
+
 _RULES: tuple[Rule, ...] = (
     # --- file ---------------------------------------------------------------------------------
     Rule("file.unreadable", _E, "Không mở được tệp",
@@ -647,10 +661,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("org.no_members_at_cutoff", _W, "Không còn đảng viên tại ngày chốt (giải thể, sáp nhập?)",
          "Sheet \u201c{sheet}\u201d không có đảng viên nào tại {when}, nhưng sheet "
          "\u201c{events_sheet}\u201d cho thấy tổ chức có {count} đảng viên khi bắt đầu kỳ số "
-         "liệu{opening_day}{joined} và tất cả{left} đã ra khỏi danh sách trong kỳ ({kinds}). Tệp "
-         "được tổng hợp như báo cáo cuối của tổ chức đã giải thể hoặc sáp nhập: 0 đảng viên tại "
-         "ngày chốt, các biến động trong kỳ vẫn được tính vào số liệu của phường. Nếu tổ chức vẫn "
-         "còn đảng viên, hãy ghi danh sách đảng viên rồi gửi lại."),
+         "liệu{opening_day}{joined} và tất cả{left} đã ra khỏi danh sách trong kỳ ({kinds}). "
+         + _LAST_REPORT_CONSOLIDATED),
     Rule("org.few_full_members", _W, "Dưới 3 đảng viên chính thức",
          "Chỉ có {count} đảng viên chính thức đến ngày chốt (chi bộ cần ít nhất 3). Hãy kiểm tra "
          "ngày chính thức."),
@@ -1048,6 +1060,15 @@ _RULES: tuple[Rule, ...] = (
 )  # fmt: skip
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}
+
+# Warnings that say their file is consolidated, by code: the sentence that says so, and what a
+# file an error excludes is told instead (`toolkit.validation.run.validate_read`). An empty roll
+# beside an unrelated error is still said, with its advice to write the list if the
+# organisation has members, before the file is fixed and sent again (review136 §6), but not
+# that the file is consolidated (hunt134 F2).
+IF_EXCLUDED: dict[str, tuple[str, str]] = {
+    "org.no_members_at_cutoff": (_LAST_REPORT_CONSOLIDATED, _LAST_REPORT_IF_FIXED),
+}
 
 # Issues of the whole run that explain why many files have the same issue (a mistyped cut-off
 # gives every file its `org.cutoff_mismatch`, a mistyped period start its

@@ -22,7 +22,7 @@ import pickle
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ import pandera.pandas as pa
 
 from toolkit.core import layout
 from toolkit.core.model import Issue, Registry, Submission
-from toolkit.core.rules import leaves_cell_unread, make_issue
+from toolkit.core.rules import IF_EXCLUDED, leaves_cell_unread, make_issue
 from toolkit.core.text import file_labels
 from toolkit.core.thresholds import Thresholds
 from toolkit.core.vocab import match_key
@@ -251,18 +251,27 @@ def validate_read(
     ward_issues = [*unmatched, *registry_warnings, *unread_entries(folders), *ward_issues]
     for index, sub in enumerate(subs):
         _attach(sub, found[index])
-        _unsay_consolidated(sub)
+        _reword_excluded(sub)
     return ValidationRun(subs, [*ward_issues, *(i for s in subs for i in s.issues)], frames, ward_issues)
 
 
-# Warnings that say their file is consolidated ("Tệp được tổng hợp như báo cáo cuối…"): not said
-# of a file an error excludes (hunt134 F2).
-SAID_OF_CONSOLIDATED = frozenset({"org.no_members_at_cutoff"})
-
-
-def _unsay_consolidated(sub: Submission) -> None:
+def _reword_excluded(sub: Submission) -> None:
+    """A warning that says its file is consolidated ("Tệp được tổng hợp như báo cáo cuối…",
+    `rules.IF_EXCLUDED`) says, of a file an error excludes, that it will be once the errors are
+    fixed (hunt134 F2): still said, since its advice (write the list if the organisation has
+    members) is for the same resending as the errors' (review136 §6)."""
     if sub.has_errors:
-        sub.issues = [i for i in sub.issues if i.code not in SAID_OF_CONSOLIDATED]
+        sub.issues = [_as_excluded(i) if i.code in IF_EXCLUDED else i for i in sub.issues]
+
+
+def _as_excluded(issue: Issue) -> Issue:
+    said, instead = IF_EXCLUDED[issue.code]
+    private = issue.private_message
+    return replace(
+        issue,
+        message=issue.message.replace(said, instead),
+        private_message=private.replace(said, instead) if private is not None else None,
+    )
 
 
 def cutoff_unmatched(subs: Sequence[Submission], cutoff: dt.date | None) -> list[Issue]:
