@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
-from helpers_validate import clean_members, member, run, write
+from helpers_validate import clean_events, clean_members, member, run, write
 
 from toolkit.core import layout
 from toolkit.core.layout import get_column_letter
@@ -203,3 +203,47 @@ def test_rows_moved_right_and_their_table_rows_typed_into_again_are_still_an_err
     assert sub.members is not None and len(sub.members) == len(members)
     (issue,) = [i for i in sub.issues if i.code == CODE]
     assert issue.severity == "error" and issue.cell == "W3" and "dòng 3–4" in issue.message
+
+
+# --- hunt135 F2/F3: a person moved right of the table is not "missing" from the other sheet -----
+
+NEWCOMER = {  # admitted in the period and on no roll: said missing whatever is moved
+    "row_no": 3,
+    "full_name": "Đỗ Văn Mới",
+    "birth_date": dt.date(1995, 3, 4),
+    "event_type": "admitted",
+    "event_date": dt.date(2025, 11, 2),
+}
+
+
+def test_an_admitted_member_moved_right_of_the_table_is_not_said_missing_from_it(tmp_path: Path) -> None:
+    """Hoàng Văn Em (admitted 01/10/2025, Biến động row 2) is the member row 6 moved to W6:
+    `file.rows_outside` names the block to move back; `event.joined_not_on_roll` ("… không có
+    trong sheet “Đảng viên” … Hãy thêm đảng viên này") would have him typed twice. Another
+    admitted person on no roll (Đỗ Văn Mới) is still said missing."""
+    path = _moved_right(write(tmp_path, events=[*clean_events(), NEWCOMER]), M, "6:6", "W")
+    issues = run(path).issues
+    (moved,) = [i for i in issues if i.code == CODE]
+    assert (moved.cell, moved.severity) == ("W6", "error")
+    missing = [i for i in issues if i.code == "event.joined_not_on_roll"]
+    assert [i.cell for i in missing] == ["B4"]
+    assert "Hoàng Văn Em" not in " ".join(i.message for i in issues if i.code.startswith("event."))
+
+
+def test_an_admission_row_moved_right_of_the_table_is_not_said_missing(tmp_path: Path) -> None:
+    """Hoàng Văn Em's `Kết nạp` row (Biến động row 2) moved to M2: `file.rows_outside` says to
+    move it back; `event.admission_missing` ("… không có dòng “Kết nạp” … Hãy thêm dòng kết
+    nạp") would have it typed twice."""
+    path = _moved_right(write(tmp_path), E, "2:2", "M")
+    issues = run(path).issues
+    (moved,) = [i for i in issues if i.code == CODE]
+    assert (moved.sheet, moved.cell) == (E, "M2")
+    assert "event.admission_missing" not in [i.code for i in issues]
+    # A moved row of his name born a day later is another person's (matched by name and birth
+    # date, as the sheets are): his admission is still missing.
+    (tmp_path / "other").mkdir()
+    events = [{**clean_events()[0], "birth_date": dt.date(2000, 8, 9)}, clean_events()[1]]
+    other = _moved_right(write(tmp_path / "other", events=events), E, "2:2", "M")
+    issues = run(other).issues
+    assert CODE in [i.code for i in issues]
+    assert [i.cell for i in issues if i.code == "event.admission_missing"] == ["H6"]

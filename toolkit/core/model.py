@@ -153,6 +153,11 @@ class Submission:
     # `cell.text_in_row_no` (text in STT alone, a row the list has lost). `ward-stats upgrade`
     # copies them into the new file as the reader sees them, so nothing it holds is dropped.
     rows_not_read: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    # The rows of the list found right of the table (`file.rows_outside`, an error), by template
+    # sheet name: each row's name as typed and birth date as read (None when no date). The
+    # checks that look for a person of one sheet in the other do not say that one of them is
+    # missing there: following that advice would type them twice (`validation.events`).
+    rows_outside: dict[str, list[tuple[str, dt.date | None]]] = field(default_factory=dict)
     # Each template sheet the reader found named otherwise than the template names it, by its
     # template name, as the file names it: the reader finds a sheet whatever its case, spaces or
     # Unicode form ("Đảng Viên ", "Thông Tin"), and every issue at one of its cells names it so

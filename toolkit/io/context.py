@@ -7,6 +7,7 @@ findings to the file's `ReadContext`. A problem that leaves nothing more to read
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,9 @@ class ReadContext:
     # The Excel rows not read as rows of the list, by template sheet name and by the issue
     # that says so (`Submission.rows_not_read`).
     rows_not_read: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    # The people of the rows of the list found right of the table (`file.rows_outside`), by
+    # template sheet name (`Submission.rows_outside`).
+    rows_outside: dict[str, list[tuple[str, dt.date | None]]] = field(default_factory=dict)
     # Whether the workbook counts dates in Excel's 1904 date system (`toolkit.io.package`):
     # a number in a date cell is then read, and named, from 01/01/1904.
     date1904: bool = False

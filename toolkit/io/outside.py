@@ -22,7 +22,9 @@ least one more cell fitting its column of the template at the same offset (an ST
 name, a gender, an ethnicity, a change's type, another date) with fewer misfits than fits;
 and its name must not be on the list in the table (a copy beside the list loses no one). A
 comment, a phone number or a tick typed right of the table has no such shape and stays
-`file.extra_column`. `Số liệu năm` holds no name, so none of its rows is taken.
+`file.extra_column`. `Số liệu năm` holds no name, so none of its rows is taken. The rows'
+people (`RowsOutside.people`) go with the file (`Submission.rows_outside`), so that none of
+them is said to be missing from the other sheet (`validation.events._moved_out`).
 
 Cost: each column right of the table is first looked at whole at C speed: a column of empty
 cells only (`tuple.count("")`) is skipped, and otherwise its texts are matched with the dates
@@ -65,6 +67,10 @@ class RowsOutside:
     first_col: int  # 0-based: the block's first column (the template's first at the rows' offset)
     last_col: int  # 0-based: the block's last column (the template's last at the rows' offset)
     home: int  # 0-based: the template's column that `first_col` stands for (in the first row)
+    # Each row's name as typed and birth date as read (None when it is no date), in the order of
+    # `rows`: the people the list lacks, whom the checks comparing the sheets do not say are
+    # missing from the other (`Submission.rows_outside`).
+    people: list[tuple[str, dt.date | None]]
 
 
 def find_rows_outside(columns: Sequence[Sequence[Any]], spec: SheetSpec) -> RowsOutside | None:
@@ -103,7 +109,8 @@ def find_rows_outside(columns: Sequence[Sequence[Any]], spec: SheetSpec) -> Rows
     offsets = [found[i] - name_at for i in rows]
     first_col = min(_first_filled(columns, i, max(width, o)) for i, o in zip(rows, offsets, strict=True))
     last_col = max(offsets) + width - 1
-    return RowsOutside(rows, first_col, last_col, first_col - offsets[0])
+    people = [(str(columns[found[i]][i]), normalize.parse_date(columns[found[i] + 1][i]).value) for i in rows]
+    return RowsOutside(rows, first_col, last_col, first_col - offsets[0], people)
 
 
 def _empty(value: Any) -> bool:

@@ -127,6 +127,7 @@ def read_submission(path: Path) -> Submission:
     if sub.readable:
         sub.struck_rows = ctx.struck_rows
         sub.rows_not_read = ctx.rows_not_read
+        sub.rows_outside = ctx.rows_outside
     sub.read_seconds = time.perf_counter() - started
     return sub
 
@@ -658,6 +659,7 @@ def _read_data_sheet(
     outside = find_rows_outside(columns, spec) if len(columns) > width + 1 else None
     if outside is not None:
         report_rows_outside(outside, spec, sheet, ctx)
+        ctx.rows_outside[spec.name] = outside.people
     report_extra_columns(
         columns,
         width,

@@ -157,6 +157,25 @@ def _on_roll(ctx: Context, events: pd.DataFrame) -> np.ndarray:
     return e_codes.loc[events.index].isin(m_codes.to_numpy()).to_numpy(dtype=bool)
 
 
+def _moved_out(ctx: Context, rows: pd.DataFrame, sheet: str) -> np.ndarray:
+    """Whether the person of each row of `rows` (which has `_sub`, `_key` and `birth_date`) is
+    one of the rows of `sheet` (a template sheet's name) its file holds right of the table
+    (`Submission.rows_outside`, `file.rows_outside`: an error naming the block), by name key and
+    birth date as `_on_roll` matches: that person is not missing from the sheet, only moved out
+    of its table, and typing them in again as told would list them twice."""
+    out = np.zeros(len(rows), dtype=bool)
+    held: set[tuple[int, str, pd.Timestamp]] = set()
+    for index in ctx.indices:
+        for name, born in ctx.subs[index].rows_outside.get(sheet, ()):
+            if born is not None:
+                held.add((index, vocab.person_name_key(name), pd.Timestamp(born)))
+    if not held or rows.empty:
+        return out
+    for i, person in enumerate(zip(rows["_sub"], rows["_key"], rows["birth_date"], strict=True)):
+        out[i] = (int(person[0]), person[1], person[2]) in held
+    return out
+
+
 def _namesakes(
     ctx: Context, rows: pd.DataFrame, *, roll: bool, dated: bool, kinds: tuple[str, ...] = ()
 ) -> list[tuple[int, ...]]:
@@ -1285,7 +1304,8 @@ def joined_not_on_roll(ctx: Context) -> None:
 
     A roll row of the name without a birth date (empty or unread, its error at that cell) may be
     the person: nothing is said. One of another birth date may be too: the warning names its
-    row (`namesake`), so the person is not added twice (hunt135 F2)."""
+    row (`namesake`), so the person is not added twice (hunt135 F2). Nor is anything said of a
+    person among the member rows moved right of the table (`_moved_out`, `file.rows_outside`)."""
     if _keyed_events(ctx).empty:
         return
     latest = _latest_events(ctx)
@@ -1311,6 +1331,9 @@ def joined_not_on_roll(ctx: Context) -> None:
     # A roll row of the name whose birth date is missing (empty or unread, its own error at that
     # cell) may be this person: unmatched for its date alone, the roll lacks no one (hunt135 F2).
     on_roll |= np.array([bool(r) for r in _namesakes(ctx, cand, roll=True, dated=False)], dtype=bool)
+    # A member among the rows moved right of the table is on the list, only outside its table:
+    # `file.rows_outside` says to move them back, not to add them (hunt135 F3).
+    on_roll |= _moved_out(ctx, cand, layout.SHEET_MEMBERS)
     left = _departures_by_accents(ctx, cand[~on_roll])
     by_accents = np.zeros(len(cand), dtype=bool)
     by_accents[np.flatnonzero(~on_roll)] = [d is not None for d in left]
@@ -1538,7 +1561,8 @@ def admission_missing(ctx: Context) -> None:
     (`event.joined_not_on_roll_ambiguous`, `event.name_without_accents`; hunt114 F2: "add an
     admission row to be counted" would have counted it twice). Nor is it said beside a joining
     row of the member's name without a birth date (empty or unread, its error at that cell); one
-    of another birth date is named in the warning (`namesake`, hunt135 F2)."""
+    of another birth date is named in the warning (`namesake`, hunt135 F2), nor beside a change
+    row of the member moved right of the table (`_moved_out`, `file.rows_outside`)."""
     if ctx.members.empty:
         return
     mk = _keyed_members(ctx)
@@ -1569,6 +1593,9 @@ def admission_missing(ctx: Context) -> None:
         )
     # A change row of the name whose birth date is missing (empty or unread, its own error at
     # that cell) may be this member's: unmatched for its date alone, no row lacks (hunt135 F2).
+    # A change row moved right of the table is there, only outside its table: `file.rows_outside`
+    # says to move it back, not to add it (hunt135 F3).
+    found |= _moved_out(ctx, cand, layout.SHEET_EVENTS)
     missing = cand[~found]
     undated = _namesakes(ctx, missing, roll=False, dated=False, kinds=_JOINING)
     missing = missing[np.array([not rows for rows in undated], dtype=bool)]
