@@ -247,3 +247,74 @@ def test_an_admission_row_moved_right_of_the_table_is_not_said_missing(tmp_path:
     issues = run(other).issues
     assert CODE in [i.code for i in issues]
     assert [i.cell for i in issues if i.code == "event.admission_missing"] == ["H6"]
+
+
+# --- fix142: dates typed as text in the moved block -------------------------------------------------
+
+
+def _dates_as_text(path: Path, sheet: str, cells: str) -> Path:
+    """Every date of the range `cells` ("W3:AQ4") typed as text ("12/05/1975") in a
+    text-formatted cell, as a secretary's list often holds them; the reader reads such a text as
+    the date (`normalize.parse_date`)."""
+    wb = openpyxl.load_workbook(path)
+    for row in wb[sheet][cells]:
+        for cell in row:
+            if isinstance(cell.value, dt.date):
+                cell.value, cell.number_format = cell.value.strftime("%d/%m/%Y"), "@"
+    wb.save(path)
+    return path
+
+
+def test_member_rows_moved_right_with_their_dates_typed_as_text_are_an_error(tmp_path: Path) -> None:
+    """Rows 3–4 moved to W–AQ, their birth dates (and the other dates) texts: the block is
+    `file.rows_outside`, not `file.extra_column` warnings that lose the two members."""
+    path = _dates_as_text(_moved_right(write(tmp_path), M, "3:4", "W"), M, "W3:AQ4")
+    wb = openpyxl.load_workbook(path)
+    assert wb[M]["Y3"].value == "03/11/1982" and wb[M]["Y4"].value == "20/01/1950"
+    issues = run(path).issues
+    (issue,) = [i for i in issues if i.code == CODE]
+    assert (issue.cell, issue.severity) == ("W3", "error") and "các cột W–AQ, dòng 3–4:" in issue.message
+    assert "file.extra_column" not in [i.code for i in issues]
+
+
+def test_rows_moved_right_with_text_dates_and_their_table_rows_typed_into_are_an_error(
+    tmp_path: Path,
+) -> None:
+    """review137's case (new members typed into the emptied rows) with the moved dates texts:
+    a whole row's shape, so still `file.rows_outside`."""
+    members = clean_members()
+    path = _moved_right(write(tmp_path, members=members), M, "3:4", "W")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[M]
+    for row, name in ((3, "Người Mới Ba"), (4, "Người Mới Bốn")):
+        for col in range(1, len(layout.MEMBERS.fields) + 1):
+            ws.cell(row, col).value = ws.cell(row, col + 22).value
+        ws.cell(row, 2).value = name
+        ws.cell(row, 5).value = f"9900{row}"
+    wb.save(path)
+    _dates_as_text(path, M, "W3:AQ4")
+    (issue,) = [i for i in read_submission(path).issues if i.code == CODE]
+    assert issue.cell == "W3" and "dòng 3–4" in issue.message
+
+
+def test_a_spouse_with_a_text_birth_date_beside_a_filled_member_row_stays_a_warning(tmp_path: Path) -> None:
+    """review136 §4's spouse note with her birth date typed as text: still a note."""
+    path = write(tmp_path, members=clean_members())
+    _beside_row_3(path, {"V3": "Trần Thị Hoa", "W3": "01/05/1985", "X3": "Nữ"})
+    _one_warning_and_consolidated(path, "V3")
+
+
+def test_an_admitted_member_moved_right_with_a_text_birth_date_is_not_said_missing(tmp_path: Path) -> None:
+    """fix142 with the person check: the moved member's birth date, a text, is read as the
+    date it names, and matches his `Kết nạp` row."""
+    path = _dates_as_text(_moved_right(write(tmp_path), M, "6:6", "W"), M, "W6:AQ6")
+    issues = run(path).issues
+    assert [i.cell for i in issues if i.code == CODE] == ["W6"]
+    assert "event.joined_not_on_roll" not in [i.code for i in issues]
+
+
+def test_an_event_row_moved_right_with_text_dates_is_an_error(tmp_path: Path) -> None:
+    path = _dates_as_text(_moved_right(write(tmp_path), E, "2:2", "M"), E, "M2:V2")
+    issues = run(path).issues
+    assert [(i.sheet, i.cell) for i in issues if i.code == CODE] == [(E, "M2")]
+    assert "event.admission_missing" not in [i.code for i in issues]

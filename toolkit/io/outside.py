@@ -17,7 +17,8 @@ shape (`_WHOLE_ROW` cells fitting their columns, none misfitting): rows cut out,
 by "shift cells right", and the emptied table rows then typed into (review137).
 
 The row must also have the list's shape: a name (two or more words of letters) followed in
-the next column by a real date (the birth date after `Họ và tên`, as in the template), and at
+the next column by a date (the birth date after `Họ và tên`, as in the template: a real date,
+or a text the reader reads as one, "12/05/1970" typed in a text-formatted cell), and at
 least one more cell fitting its column of the template at the same offset (an STT before the
 name, a gender, an ethnicity, a change's type, another date) with fewer misfits than fits;
 and its name must not be on the list in the table (a copy beside the list loses no one). A
@@ -28,9 +29,10 @@ them is said to be missing from the other sheet (`validation.events._moved_out`)
 
 Cost: each column right of the table is first looked at whole at C speed: a column of empty
 cells only (`tuple.count("")`) is skipped, and otherwise its texts are matched with the dates
-of the next column (`type_mask`); only the rows with a text beside a date are looked at in
-Python, and only those whose identity cells in the table are empty are tested for the shape.
-A sheet whose columns right of the table are empty costs one `count` per column.
+of the next column (`type_mask`), and with its texts that have a date's groups of digits
+(`_DATE_LIKE`, a regular expression searched at C speed: a phone number or a note has not),
+which alone are parsed in Python; only the rows with a text beside a date are tested for the
+shape. A sheet whose columns right of the table are empty costs one `count` per column.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ import numpy as np
 from toolkit.core import layout, vnformat
 from toolkit.core.layout import Field, SheetSpec, cell_ranges, get_column_letter
 from toolkit.io import normalize
-from toolkit.io.cells import is_blank, type_mask
+from toolkit.io.cells import is_blank, take, type_mask
 from toolkit.io.columns import category_code
 from toolkit.io.context import ReadContext
 from toolkit.io.sheets import match_key
@@ -56,6 +58,10 @@ _WHAT = {layout.SHEET_MEMBERS: "đảng viên", layout.SHEET_EVENTS: "biến đ�
 # The identity columns of a row (what members are told apart by): a row right of the table
 # is taken only when these cells of the same sheet row in the table are all empty.
 _IDENTITY = ("full_name", "birth_date", "card_no")
+# Three groups of digits apart, one of four (the year), as every text `normalize.parse_date`
+# reads as a date has ("12/05/1970", "1970-05-12", "ngày 12 tháng 5 năm 1970"): a phone number,
+# a card number or a note's number has not, and is not parsed.
+_DATE_LIKE = re.compile(r"\d{1,2}\D+\d{1,2}\D+\d{4}|\d{4}\D+\d{1,2}\D+\d{1,2}")
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[.'’-][^\W\d_]*)*")
 
 
@@ -91,7 +97,9 @@ def find_rows_outside(columns: Sequence[Sequence[Any]], spec: SheetSpec) -> Rows
         texts = type_mask(column, str)
         if not texts.any():
             continue
-        dates = type_mask(beside, dt.date) | type_mask(beside, dt.datetime)
+        dates = (
+            type_mask(beside, dt.date) | type_mask(beside, dt.datetime) | _text_dates(column, beside, texts)
+        )
         for i in np.flatnonzero(texts & dates).tolist():
             if i not in found and _row_shaped(
                 columns, spec, i, j - name_at, all(_empty(c[i]) for c in identity)
@@ -111,6 +119,21 @@ def find_rows_outside(columns: Sequence[Sequence[Any]], spec: SheetSpec) -> Rows
     last_col = max(offsets) + width - 1
     people = [(str(columns[found[i]][i]), normalize.parse_date(columns[found[i] + 1][i]).value) for i in rows]
     return RowsOutside(rows, first_col, last_col, first_col - offsets[0], people)
+
+
+def _text_dates(column: Sequence[Any], beside: Sequence[Any], texts: np.ndarray) -> np.ndarray:
+    """Where `beside` holds a text the reader reads as a date (`normalize.parse_date`: a birth
+    date typed in a text-formatted cell, "12/05/1970") next to a text of `column` (`texts`): a
+    date too. Only the texts with a date's three groups of digits (`_DATE_LIKE`, searched at C
+    speed) are parsed in Python."""
+    out = np.zeros(len(beside), dtype=bool)
+    both = np.flatnonzero(texts & type_mask(beside, str))
+    if len(both) == 0:
+        return out
+    shaped = np.fromiter(map(bool, map(_DATE_LIKE.search, take(beside, both))), dtype=bool, count=len(both))
+    for i in both[shaped].tolist():
+        out[i] = column[i] != "" and normalize.parse_date(beside[i]).how == "text"
+    return out
 
 
 def _empty(value: Any) -> bool:
