@@ -31,7 +31,7 @@ import pytest
 from helpers_validate import TODAY, clean_info, numbered_member
 
 from toolkit.core import layout
-from toolkit.core.dates import run_period_start
+from toolkit.core.dates import as_date, run_period_start
 from toolkit.core.model import ConsolidationResult, Issue, Organisation, Registry
 from toolkit.outputs.feedback import feedback_outputs
 from toolkit.outputs.status import consolidation_status
@@ -335,6 +335,7 @@ def test_an_old_reports_status_line_is_its_own(tmp_path: Path) -> None:
 
 NEW_YEAR = dt.date(CUTOFF.year, 1, 1)
 LAST_YEAR_END = dt.date(CUTOFF.year - 1, 12, 31)
+OWN_START = dt.date(CUTOFF.year - 1, 10, 1)  # a start one file states alone
 
 
 def test_files_of_another_cutoff_do_not_vote_for_the_period_start(
@@ -373,6 +374,25 @@ def test_files_of_another_cutoff_do_not_vote_for_the_period_start(
     )
     run = validate_files([left], registry=registry, cutoff=CUTOFF, today=TODAY)
     assert run_period_start(run.submissions, CUTOFF, None) == NEW_YEAR
+
+
+def test_one_file_of_the_cutoff_among_many_mistyped_does_not_choose_the_period_start(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path
+) -> None:
+    """Four files with the cut-off mistyped (30/03) and HD12's of the cut-off stating its own
+    start: the period is the one most files state, not HD12's alone (review137 §5)."""
+    ours = as_date(orgs["HD12"].info["period_start"])
+    assert ours is not None and ours != OWN_START
+    for code in CODES:
+        info = (
+            {"period_start": OWN_START} if code == "HD12" else {"cutoff_date": CUTOFF - dt.timedelta(days=1)}
+        )
+        org = _copy(orgs[code], **info)
+        org.write(tmp_path / submission_filename(org.organisation))
+    result = consolidate([tmp_path], cutoff=CUTOFF, registry=registry)
+    assert result.period_start == ours
+    run = validate_files([tmp_path], registry=registry, cutoff=CUTOFF, today=TODAY)
+    assert run_period_start(run.submissions, CUTOFF, None) == ours
 
 
 def test_a_correction_made_after_the_cutoff_with_a_mistyped_year_is_no_other_period(

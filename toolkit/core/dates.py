@@ -231,18 +231,22 @@ def run_period_start(
 ) -> dt.date | None:
     """The start of a run's change period: `since` (`--since`, the settings' cell) when given;
     otherwise the period start most submissions state (`Thông tin`, on or before `cutoff`;
-    ties go to the earliest date, so the file order does not matter; when a file states
-    `cutoff`, only the files stating it or none vote); otherwise 1 January of
+    ties go to the earliest date, so the file order does not matter; when the files stating
+    `cutoff` are half those stating a cut-off or more, only they and the files stating none
+    vote); otherwise 1 January of
     the cut-off year; None without a cut-off or a stated start. The consolidation counts its
     changes from it (`toolkit.pipeline.choose_period_start`), and validation's checks across
     files compare only the changes it counts (`toolkit.validation.context.Context.run_start`)."""
     if since is not None:
         return since
     subs = list(submissions)
-    if cutoff is not None and any(as_date(s.info.get("cutoff_date")) == cutoff for s in subs):
+    dated = [day for s in subs if (day := as_date(s.info.get("cutoff_date"))) is not None]
+    if cutoff is not None and 0 < 2 * dated.count(cutoff) >= len(dated):
         # Files of another cut-off are never consolidated (last period's left in the folder):
         # they do not vote, or as many stale files as current ones make the period last
-        # year's (review136).
+        # year's (review136). Only while the files of the cut-off are half the dated ones at
+        # least: one file of the cut-off among many with it mistyped is no period's choice
+        # alone (review137).
         subs = [s for s in subs if as_date(s.info.get("cutoff_date")) in (None, cutoff)]
     stated = Counter(
         d
