@@ -414,6 +414,31 @@ def test_a_correction_made_after_the_cutoff_with_a_mistyped_year_is_no_other_per
     assert (submission_filename(orgs["HD12"].organisation), "org.duplicate_file") in said
 
 
+@pytest.mark.parametrize("prepared_on", [dt.date(2026, 4, 2), dt.date(2027, 1, 5)])
+def test_a_duplicates_advice_names_the_file_of_the_cutoff(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path, prepared_on: dt.date
+) -> None:
+    """HD46's real report of 31/12/2025 made (or dated by a typo) after the run's cut-off beside
+    its file of the cut-off: both are `org.duplicate_file`, whose advice names the file of the
+    cut-off to keep, not "the newest" (by `Ngày lập`, the stale one; review137 §3)."""
+    for code in CODES:
+        orgs[code].write(tmp_path / submission_filename(orgs[code].organisation))
+    q4 = as_of(orgs["HD46"], STALE["HD46"])
+    q4.info["prepared_on"] = prepared_on
+    q4.write(tmp_path / "HD46_quy4.xlsx")
+    current = submission_filename(orgs["HD46"].organisation)
+    result = consolidate([tmp_path], cutoff=CUTOFF, registry=registry)
+    said = [i for i in result.issues if i.code == "org.duplicate_file"]
+    assert sorted(i.file for i in said) == sorted(["HD46_quy4.xlsx", current])
+    for issue in said:
+        assert (
+            f"hãy giữ lại tệp có ngày chốt {CUTOFF:%d/%m/%Y} ({current}) và chuyển các tệp còn lại ra "
+            "khỏi thư mục; nếu tệp khác mới là bản đã sửa, hãy sửa ngày chốt của bản đó thành "
+            f"{CUTOFF:%d/%m/%Y} và giữ bản đó."
+        ) in issue.message
+        assert "bản mới nhất" not in issue.message
+
+
 @pytest.mark.parametrize(("days", "other_period"), [(1, False), (10, False), (91, True)])
 def test_only_a_cutoff_of_an_earlier_period_makes_another_periods_file(
     orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path, days: int, other_period: bool

@@ -25,13 +25,16 @@ without a word.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from toolkit.core import layout, vocab
+from toolkit.core.dates import as_date
 from toolkit.core.model import Issue, Organisation, OrgResult, Registry, Submission
 from toolkit.core.rules import RULES, make_issue, where_cell
 from toolkit.core.text import clean_code, code_in_file_name, file_labels, org_code_key, org_name_key
+from toolkit.core.vnformat import message_date
 
 
 @dataclass
@@ -308,10 +311,17 @@ def _and_join(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} và {names[-1]}"
 
 
-def duplicate_file_params(subs: Sequence[Submission], registry: Registry | None = None) -> dict[str, object]:
+def duplicate_file_params(
+    subs: Sequence[Submission], registry: Registry | None = None, cutoff: dt.date | None = None
+) -> dict[str, object]:
     """The message parameters of `org.duplicate_file` for the files of one organisation (in
     file order): their number, their names, whether they are byte-identical copies (same
     SHA-256) or differ, and what to do. The rule and the guard below word it alike.
+
+    The file to keep is "the newest" (bản mới nhất), unless exactly one of them states the run's
+    `cutoff`: that one is named, since the newest by `Ngày lập` may be last quarter's report
+    with a late or mistyped `Ngày lập` (review137 §3); and so is the way out when another is
+    the corrected file with its cut-off mistyped (review137 §2).
 
     Files that write the organisation's name differently (`org_name_key`) may not all be its
     own: a neighbour's file copied with its code kept. Keeping the latest would then drop a
@@ -336,6 +346,14 @@ def duplicate_file_params(subs: Sequence[Submission], registry: Registry | None 
     else:
         text = f"Nội dung {these} khác nhau (có thể là bản gửi lại hoặc bản đã sửa)."
     advice = f"hãy giữ lại một tệp ({keep}) và chuyển các tệp còn lại ra khỏi thư mục."
+    of_cutoff = [s for s in subs if cutoff is not None and as_date(s.info.get("cutoff_date")) == cutoff]
+    if cutoff is not None and len(of_cutoff) == 1:
+        day = message_date(cutoff)
+        advice = (
+            f"hãy giữ lại tệp có ngày chốt {day} ({label[id(of_cutoff[0])]}) và chuyển các tệp còn "
+            f"lại ra khỏi thư mục; nếu tệp khác mới là bản đã sửa, hãy sửa ngày chốt của bản đó "
+            f"thành {day} và giữ bản đó."
+        )
     written = [(label[id(s)], s.info.get("org_name")) for s in subs if s.info]
     others = [(label[i], code) for i, code in _file_names_of_others(subs, registry)]
     names_differ = len({org_name_key(name) for _, name in written if org_name_key(name)}) > 1
