@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from helpers_validate import TODAY, clean_info, numbered_member
 
+from toolkit.cli import main
 from toolkit.core import layout
 from toolkit.core.dates import as_date, run_period_start
 from toolkit.core.model import ConsolidationResult, Issue, Organisation, Registry
@@ -139,6 +142,44 @@ def test_two_files_of_the_cutoff_stay_one_organisations_duplicates(
     for sub in hd23:
         assert "org.duplicate_file" in [i.code for i in sub.issues], sub.path.name
         assert "org.other_period_file" not in [i.code for i in sub.issues]
+
+
+def test_validate_without_a_cutoff_says_what_consolidate_says(
+    folders: dict[str, Path], orgs: dict[str, OrgSample], tmp_path: Path
+) -> None:
+    """The clerk's `validate` with no cut-off (no `--cutoff`, no settings' cell) and
+    `consolidate --cutoff` of the same folder: last period's files beside their organisation's
+    current one are `org.other_period_file` in both (validate took them for a second submission
+    of each, `org.duplicate_file`, and failed the current files too), and HD12's last-quarter
+    report made after the cut-off is `org.duplicate_file` in both, with one advice (fix140)."""
+    folder = tmp_path / "nop"
+    shutil.copytree(folders["left"], folder)
+    q4 = as_of(orgs["HD12"], STALE["HD46"])
+    q4.info["prepared_on"] = CUTOFF + dt.timedelta(days=2)
+    q4.write(folder / "HD12_quy4.xlsx")
+    checked = CliRunner().invoke(main, ["validate", str(folder), "--json", "-"])
+    assert checked.exit_code == 1, checked.output
+    out = tmp_path / "tong_hop.xlsx"
+    args = ["consolidate", str(folder), "--cutoff", f"{CUTOFF:%d/%m/%Y}", "-o", str(out), "--no-history"]
+    done = CliRunner().invoke(main, [*args, "--json", "-"])
+    assert done.exit_code == 1, done.output
+    validated, consolidated = json.loads(checked.stdout), json.loads(done.stdout)
+    # (HD12's stale file is also `org.cutoff_differs` without a cut-off, `org.cutoff_mismatch`
+    # with one: a warning where no cut-off was chosen, an error against the chosen one.)
+    files = {"org.duplicate_file", "org.other_period_file"}
+
+    def said(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
+        return sorted((i["file"], i["code"], i["message"]) for i in doc["issues"] if i["code"] in files)
+
+    assert said(validated) == said(consolidated)
+    assert {(file, code) for file, code, _ in said(validated)} == {
+        ("Copy of HD23.xlsx", "org.other_period_file"),
+        ("HD46_ban_cu_quy4.xlsx", "org.other_period_file"),
+        ("HD12_quy4.xlsx", "org.duplicate_file"),
+        (submission_filename(orgs["HD12"].organisation), "org.duplicate_file"),
+    }
+    failed = {f["file"] for f in validated["files"] if f["status"] == "errors"}
+    assert failed == {f["file"] for f in consolidated["sources"] if not f["consolidated"]}
 
 
 # --- (b) a dissolved organisation's last report left in the next quarter's folder -----------------

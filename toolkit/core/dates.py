@@ -226,6 +226,25 @@ def as_date(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
+def most_stated(values: Iterable[Any]) -> Any:
+    """The value stated more often than any other (None: none stated, or two stated as often):
+    the files' cut-off a run without one compares with (`stated_cutoff`,
+    `org.cutoff_differs`)."""
+    counts = Counter(v for v in values if v is not None).most_common(2)
+    if not counts or (len(counts) == 2 and counts[1][1] == counts[0][1]):
+        return None
+    return counts[0][0]
+
+
+def stated_cutoff(submissions: Iterable[Any]) -> dt.date | None:
+    """The cut-off a run given none (`validate` without `--cutoff` or a settings' cell) is taken
+    to have where it must tell last period's file from this period's: the one most files state
+    (`most_stated`), the one the consolidation will be run with. So `validate` says what
+    `consolidate` says of last quarter's report left beside an organisation's current file
+    (`org.other_period_file`, not `org.duplicate_file`, fix140)."""
+    return most_stated(as_date(s.info.get("cutoff_date")) for s in submissions)
+
+
 def run_period_start(
     submissions: Iterable[Any], cutoff: dt.date | None, since: dt.date | None
 ) -> dt.date | None:

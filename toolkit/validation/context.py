@@ -17,6 +17,7 @@ A file of another period left beside its organisation's file of the run's cut-of
 (`other_period_files`: last quarter's report kept in this quarter's folder) is an error of its
 own (`org.other_period_file`); the checks that compare files look at the others only
 (`Context.compared`), so none of its rows is matched against another file's (hunt134 F2).
+Without a run's cut-off, the one most files state stands for it there (`Context.run_cutoff`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
-from toolkit.core.dates import as_date, earlier_period_end, run_period_start
+from toolkit.core.dates import as_date, earlier_period_end, run_period_start, stated_cutoff
 from toolkit.core.errors import WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.layout import SheetSpec, cell_ranges
@@ -327,9 +328,13 @@ class Context:
         self.run_start: pd.Timestamp = _ts(run_period_start(subs, cutoff, since))
         self.today = today or dt.date.today()
         self.thresholds = thresholds or DEFAULT_THRESHOLDS
+        # The cut-off telling last period's file from this period's: the run's, else the one
+        # most files state (`core.dates.stated_cutoff`), which the consolidation will be run
+        # with: `validate` without a cut-off says what `consolidate` says (fix140).
+        self.run_cutoff: dt.date | None = cutoff if cutoff is not None else stated_cutoff(subs)
         # Files of another period beside their organisation's file of the cut-off, each with
         # the index of that file (`other_period_files`), of the whole batch whatever the scope.
-        self.other_period: dict[int, int] = other_period_files(subs, cutoff)
+        self.other_period: dict[int, int] = other_period_files(subs, self.run_cutoff)
         # The submissions the checks look at (all but those the context could not take in).
         self.indices: tuple[int, ...] = tuple(range(len(subs))) if scope is None else tuple(scope)
         self.ref_date: list[pd.Timestamp] = [pd.NaT] * len(subs)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from toolkit.core import layout
+from toolkit.core.dates import most_stated
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.attribution import duplicate_file_params
@@ -46,7 +47,7 @@ def duplicate_file(ctx: Context) -> None:
     for k, sub in zip(key[shared], info.loc[shared, "_sub"], strict=True):
         files.setdefault(k, []).append(sub)
     params = {
-        k: duplicate_file_params([ctx.subs[sub] for sub in subs], ctx.registry, ctx.cutoff)
+        k: duplicate_file_params([ctx.subs[sub] for sub in subs], ctx.registry, ctx.run_cutoff)
         for k, subs in files.items()
     }
     per_row = {
@@ -74,11 +75,8 @@ def cutoff_differs(ctx: Context) -> None:
     if ctx.cutoff is not None:
         return
     cutoff = ctx.info["cutoff_date"]
-    counts = Counter(cutoff.dropna().tolist())
-    if len(counts) < 2:
-        return
-    (common, top), *rest = counts.most_common()
-    if rest[0][1] == top:
+    common = most_stated(cutoff.dropna().tolist())
+    if common is None:
         return  # no clear majority: nothing to compare with
     mask = cutoff.notna() & (cutoff != common)
     ctx.flag(

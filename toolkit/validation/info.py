@@ -38,13 +38,16 @@ def cutoff_mismatch(ctx: Context) -> None:
     out, not to update it. So is an earlier period's file whose code the registry lacks and
     that points to no registry organisation (`org.old_file_unregistered`, `old_unregistered`:
     the last report of an organisation dissolved or merged away), which is no organisation the
-    run expects (hunt134 F2, review136)."""
-    if ctx.cutoff is None:
+    run expects (hunt134 F2, review136).
+
+    Without a run's cut-off, only a file of another period is said, against the cut-off most
+    files state (`Context.run_cutoff`), as `consolidate` run with it says it (fix140)."""
+    if ctx.run_cutoff is None:
         return
     info = ctx.info
     cutoff = info["cutoff_date"]
-    expected = fmt_date(ctx.cutoff)
-    differs = cutoff.notna() & (cutoff != pd.Timestamp(ctx.cutoff))
+    expected = fmt_date(ctx.run_cutoff)
+    differs = cutoff.notna() & (cutoff != pd.Timestamp(ctx.run_cutoff)) & (ctx.cutoff is not None)
     stale = info["_sub"].isin(list(ctx.other_period))
     old = old_unregistered(ctx, _found(ctx))
     plain = differs & ~stale & ~old
