@@ -28,6 +28,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from helpers_validate import TODAY, clean_info, numbered_member
@@ -44,6 +45,7 @@ from toolkit.sample.as_of import as_of
 from toolkit.sample.ward import CUTOFF, LAST_YEAR_CUTOFF, OrgSample, build_sample_ward
 from toolkit.stats.coverage import org_coverage
 from toolkit.validation import validate_files
+from toolkit.validation.context import Context
 from toolkit.validation.run import WARD_CHECKS
 
 # HD23 → HD34 on 07/05/2025 and HD46 → HD19 on 04-07/03/2026: last year's HD23 still has the
@@ -415,6 +417,16 @@ def test_files_of_another_cutoff_do_not_vote_for_the_period_start(
     )
     run = validate_files([left], registry=registry, cutoff=CUTOFF, today=TODAY)
     assert run_period_start(run.submissions, CUTOFF, None) == NEW_YEAR
+    # `validate` with no cut-off, of as many stale files as current ones, says the same: the
+    # stale files are of another period, the current ones pass (fix140).
+    checked = CliRunner().invoke(main, ["validate", str(left), "--json", "-"])
+    unset = json.loads(checked.stdout)
+    files = {"org.duplicate_file", "org.other_period_file"}
+    said = {(i["file"], i["code"]) for i in unset["issues"] if i["code"] in files}
+    assert said == {(name, "org.other_period_file") for name in stale}
+    assert not [i["code"] for i in unset["issues"] if i["code"] in wrong and i["file"] not in stale]
+    assert {f["file"] for f in unset["files"] if f["status"] == "errors"} == stale
+    assert Context(run.submissions).run_start == pd.Timestamp(NEW_YEAR)
 
 
 def test_one_file_of_the_cutoff_among_many_mistyped_does_not_choose_the_period_start(

@@ -19,7 +19,7 @@ import pandas as pd
 
 from toolkit.core import layout, transfers
 from toolkit.core.dates import as_date as _as_date
-from toolkit.core.dates import run_period_start, same_period_last_year
+from toolkit.core.dates import run_period_start, same_period_last_year, stated_cutoff
 from toolkit.core.errors import InputError, WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.model import (
@@ -141,8 +141,9 @@ def period_start_issue(
 def check_period_starts(run: ValidationRun, *, cutoff: dt.date | None, since: dt.date | None) -> None:
     """`validate`'s `org.period_start_differs`: each file whose stated period start is not the
     one a consolidation would use — ``since`` (the settings' period start) when given, else
-    the one most files state (`choose_period_start`; every stated start when there is no
-    ``cutoff``) — gets the warning, attached to the file and the run."""
+    the one most files state (`choose_period_start`; without a ``cutoff``, voting as with the
+    one most files state, `stated_cutoff`, fix140) — gets the warning, attached to the file and
+    the run."""
     if since is not None:
         reference, basis = since, BASIS_SETTINGS
     else:
@@ -152,7 +153,8 @@ def check_period_starts(run: ValidationRun, *, cutoff: dt.date | None, since: dt
         reference = (
             choose_period_start(run.submissions, cutoff, None)
             if cutoff is not None
-            else run_period_start(run.submissions, None, None) or max(dates)
+            else run_period_start(run.submissions, stated_cutoff(run.submissions), None, new_year=False)
+            or max(dates)
         )
         basis = BASIS_MAJORITY
     found = [

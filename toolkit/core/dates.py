@@ -226,34 +226,30 @@ def as_date(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def most_stated(values: Iterable[Any]) -> Any:
-    """The value stated more often than any other (None: none stated, or two stated as often):
-    the files' cut-off a run without one compares with (`stated_cutoff`,
-    `org.cutoff_differs`)."""
-    counts = Counter(v for v in values if v is not None).most_common(2)
-    if not counts or (len(counts) == 2 and counts[1][1] == counts[0][1]):
-        return None
-    return counts[0][0]
-
-
 def stated_cutoff(submissions: Iterable[Any]) -> dt.date | None:
     """The cut-off a run given none (`validate` without `--cutoff` or a settings' cell) is taken
-    to have where it must tell last period's file from this period's: the one most files state
-    (`most_stated`), the one the consolidation will be run with. So `validate` says what
-    `consolidate` says of last quarter's report left beside an organisation's current file
-    (`org.other_period_file`, not `org.duplicate_file`, fix140)."""
-    return most_stated(as_date(s.info.get("cutoff_date")) for s in submissions)
+    to have where it must tell last period's files from this period's: the one most files
+    state, the later of those stated as often (a folder of as many last-period files as
+    current ones, review136's, is this period's run); None when none is stated. It is the one
+    the consolidation will be run with, so `validate` says what `consolidate` says of last
+    quarter's report left beside an organisation's current file (`org.other_period_file`, not
+    `org.duplicate_file`) and of the period start (fix140)."""
+    counts = Counter(day for s in submissions if (day := as_date(s.info.get("cutoff_date"))) is not None)
+    if not counts:
+        return None
+    top = max(counts.values())
+    return max(day for day, count in counts.items() if count == top)
 
 
 def run_period_start(
-    submissions: Iterable[Any], cutoff: dt.date | None, since: dt.date | None
+    submissions: Iterable[Any], cutoff: dt.date | None, since: dt.date | None, *, new_year: bool = True
 ) -> dt.date | None:
     """The start of a run's change period: `since` (`--since`, the settings' cell) when given;
     otherwise the period start most submissions state (`Thông tin`, on or before `cutoff`;
     ties go to the earliest date, so the file order does not matter; when the files stating
     `cutoff` are half those stating a cut-off or more, only they and the files stating none
     vote); otherwise 1 January of
-    the cut-off year; None without a cut-off or a stated start. The consolidation counts its
+    the cut-off year (with `new_year`); None without a cut-off or a stated start. The consolidation counts its
     changes from it (`toolkit.pipeline.choose_period_start`), and validation's checks across
     files compare only the changes it counts (`toolkit.validation.context.Context.run_start`)."""
     if since is not None:
@@ -274,4 +270,4 @@ def run_period_start(
     )
     if stated:
         return min(stated, key=lambda d: (-stated[d], d))
-    return dt.date(cutoff.year, 1, 1) if cutoff is not None else None
+    return dt.date(cutoff.year, 1, 1) if cutoff is not None and new_year else None

@@ -321,17 +321,20 @@ class Context:
         self.subs = subs
         self.registry = registry
         self.cutoff = cutoff
-        # The run's change period starts here (`core.dates.run_period_start`, as the
-        # consolidation chooses it; NaT: not known): a change of a file stating an earlier
-        # start, dated before it, is in no figure (`org.period_start_differs`), so the checks
-        # across files that say what the figures count leave it out.
-        self.run_start: pd.Timestamp = _ts(run_period_start(subs, cutoff, since))
-        self.today = today or dt.date.today()
-        self.thresholds = thresholds or DEFAULT_THRESHOLDS
         # The cut-off telling last period's file from this period's: the run's, else the one
         # most files state (`core.dates.stated_cutoff`), which the consolidation will be run
         # with: `validate` without a cut-off says what `consolidate` says (fix140).
         self.run_cutoff: dt.date | None = cutoff if cutoff is not None else stated_cutoff(subs)
+        # The run's change period starts here (`core.dates.run_period_start`, as the
+        # consolidation chooses it, with `run_cutoff`; NaT: not known): a change of a file
+        # stating an earlier start, dated before it, is in no figure
+        # (`org.period_start_differs`), so the checks across files that say what the figures
+        # count leave it out.
+        self.run_start: pd.Timestamp = _ts(
+            run_period_start(subs, self.run_cutoff, since, new_year=cutoff is not None)
+        )
+        self.today = today or dt.date.today()
+        self.thresholds = thresholds or DEFAULT_THRESHOLDS
         # Files of another period beside their organisation's file of the cut-off, each with
         # the index of that file (`other_period_files`), of the whole batch whatever the scope.
         self.other_period: dict[int, int] = other_period_files(subs, self.run_cutoff)

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 import pandas as pd
 
 from toolkit.core import layout
-from toolkit.core.dates import most_stated
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.attribution import duplicate_file_params
@@ -75,8 +74,11 @@ def cutoff_differs(ctx: Context) -> None:
     if ctx.cutoff is not None:
         return
     cutoff = ctx.info["cutoff_date"]
-    common = most_stated(cutoff.dropna().tolist())
-    if common is None:
+    counts = Counter(cutoff.dropna().tolist())
+    if len(counts) < 2:
+        return
+    (common, top), *rest = counts.most_common()
+    if rest[0][1] == top:
         return  # no clear majority: nothing to compare with
     mask = cutoff.notna() & (cutoff != common)
     ctx.flag(
