@@ -287,15 +287,15 @@ def test_a_dissolved_organisation_taken_out_before_the_year_ends_is_said(
     assert len(changed) == 1
     message = changed[0]["message"]
     assert message.startswith("Toàn Đảng bộ: Biểu 1, dòng A"), message
-    assert "của lần tổng hợp này là 6, nhưng lần tổng hợp ngày chốt 30/6/2025 (lần số 2" in message
+    assert "của lần tổng hợp này là 6, nhưng lần tổng hợp ngày chốt 30/06/2025 (lần số 2" in message
     assert "cùng kỳ báo cáo từ ngày 01/01/2025, ghi 11" in message
     assert "Lần đó có tổ chức CB02 với biến động trong kỳ" in message
     absent = [i for i in summary["issues"] if i["code"] == "form.absent_org_changes"]
     assert [(i["org_code"], i["severity"]) for i in absent] == [("CB02", "warning")]
     said = absent[0]["message"]
-    assert said.startswith("Chi bộ Tổ dân phố số 2: lần tổng hợp ngày chốt 30/6/2025"), said
+    assert said.startswith("Chi bộ Tổ dân phố số 2: lần tổng hợp ngày chốt 30/06/2025"), said
     assert "(4 chuyển đi trong Đảng bộ phường, 1 từ trần)" in said
-    assert "không có trong các biểu của lần này (kỳ báo cáo từ ngày 01/01/2025 đến ngày 30/9/2025)" in said
+    assert "không có trong các biểu của lần này (kỳ báo cáo từ ngày 01/01/2025 đến ngày 30/09/2025)" in said
     assert "cho đến hết năm 2025" in said
 
 
@@ -340,7 +340,7 @@ def test_a_partial_run_in_between_does_not_silence_the_year_s_checks(
     assert [_form(summary, "bieu1", row) for row in ("A", "B", "C", "D")] == [6, 4, 0, 10]
     changed = [i for i in summary["issues"] if i["code"] == "form.period_opening_changed"]
     assert len(changed) == 1, _codes(summary)
-    assert "lần tổng hợp ngày chốt 30/6/2025 (lần số 2" in changed[0]["message"]
+    assert "lần tổng hợp ngày chốt 30/06/2025 (lần số 2" in changed[0]["message"]
     absent = [i for i in summary["issues"] if i["code"] == "form.absent_org_changes"]
     assert [i["org_code"] for i in absent] == ["CB02"]
 
@@ -362,7 +362,7 @@ def test_a_partial_run_in_between_leaves_the_organisations_it_lacked_checked(
     summary = _summary(tmp_path / "q3.xlsx")
     found = [i for i in summary["issues"] if i["code"] == "form.opening_mismatch"]
     assert [i["org_code"] for i in found] == ["CB03", None], _codes(summary)
-    assert all("30/6/2025" in i["message"] for i in found)
+    assert all("30/06/2025" in i["message"] for i in found)
 
 
 def test_a_quarter_s_forms_beside_the_year_s_keep_the_year_s_line_a_check(
@@ -383,7 +383,7 @@ def test_a_quarter_s_forms_beside_the_year_s_keep_the_year_s_line_a_check(
     summary = _third_quarter({**ward, "history": history}, tmp_path / "q", ["CB03"])
     changed = [i for i in summary["issues"] if i["code"] == "form.period_opening_changed"]
     assert len(changed) == 1, _codes(summary)
-    assert "lần tổng hợp ngày chốt 30/6/2025 (lần số 2" in changed[0]["message"]
+    assert "lần tổng hợp ngày chốt 30/06/2025 (lần số 2" in changed[0]["message"]
     assert [i["org_code"] for i in summary["issues"] if i["code"] == "form.absent_org_changes"] == ["CB02"]
 
 
@@ -407,11 +407,11 @@ def test_a_change_period_that_does_not_follow_the_last_cut_off_is_said(
     if said:
         assert found[0]["severity"] == "warning"
         assert found[0]["message"] == (
-            "Các tệp tính biến động từ ngày 15/7/2025, nhưng lần tổng hợp trước của phường (lần số 2, ngày "
-            "chốt 30/6/2025) chỉ có số liệu đến ngày chốt đó: biến động từ ngày 01/7/2025 đến ngày "
-            "14/7/2025 không có trong lần tổng hợp nào, và số đầu kỳ của lần này không đối chiếu được với "
+            "Các tệp tính biến động từ ngày 15/07/2025, nhưng lần tổng hợp trước của phường (lần số 2, ngày "
+            "chốt 30/06/2025) chỉ có số liệu đến ngày chốt đó: biến động từ ngày 01/07/2025 đến ngày "
+            "14/07/2025 không có trong lần tổng hợp nào, và số đầu kỳ của lần này không đối chiếu được với "
             "lần trước. Nếu ngày bắt đầu kỳ (“Số liệu từ ngày” trong sheet Thông tin của các tệp, hoặc "
-            "--since) ghi nhầm, hãy sửa thành 01/7/2025 rồi tổng hợp lại."
+            "--since) ghi nhầm, hãy sửa thành 01/07/2025 rồi tổng hợp lại."
         )
 
 

@@ -71,4 +71,4 @@ def test_a_period_that_does_not_follow_the_last_cut_off(start: dt.date, last: dt
     gap = _period_gap(_run(dt.date(2026, 3, 31), start), [_rec(1, last)])
     assert (gap is not None) == said
     if gap is not None:
-        assert gap.code == "history.period_gap" and "lần số 1, ngày chốt 30/6/2025" in gap.message
+        assert gap.code == "history.period_gap" and "lần số 1, ngày chốt 30/06/2025" in gap.message

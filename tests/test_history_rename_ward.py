@@ -92,7 +92,7 @@ def test_a_renamed_ward_follows_the_warning_and_uses_last_year_again(
     dry = run_cli(*[w for w in command if w != "--yes"])
     assert dry.exit_code == 2, dry.output
     assert f"Sẽ đổi tên phường “{OLD}” thành “{NEW}”" in dry.output
-    assert "lần số 1 (chốt 31/3/2025)" in dry.output
+    assert "lần số 1 (chốt 31/03/2025)" in dry.output
     assert "Chưa đổi gì" in dry.output and "--yes" in dry.output
     assert digest(history) == before
     assert not (tmp_path / REMOVED_FOLDER).exists()
@@ -101,7 +101,7 @@ def test_a_renamed_ward_follows_the_warning_and_uses_last_year_again(
     assert done.exit_code == 0, done.output
     text = " ".join(done.output.split())
     assert f"Đã đổi tên phường “{OLD}” thành “{NEW}” ở 1 lần tổng hợp" in text
-    assert "lần số 1 (chốt 31/3/2025)" in text
+    assert "lần số 1 (chốt 31/03/2025)" in text
     copies = list((tmp_path / REMOVED_FOLDER).glob("lich_su_tong_hop_truoc_khi_doi_ten_*.sqlite"))
     assert len(copies) == 1
     assert str(copies[0]) in text
@@ -229,7 +229,7 @@ def test_both_names_at_one_cut_off_leave_one_record_in_use(tmp_path: Path) -> No
     assert done.exit_code == 0, done.output
     text = " ".join(done.output.split())
     assert "ở 2 lần tổng hợp" in text
-    assert "lần số 3 (chốt 31/3/2025), lần số 2 (chốt 31/3/2026)" in text
+    assert "lần số 3 (chốt 31/03/2025), lần số 2 (chốt 31/03/2026)" in text
     assert "(lần số 2) nay là số liệu được dùng" in text and "lần số 1 chỉ được lưu lại" in text
     assert _names(path) == {1: (NEW, 0), 2: (NEW, 1), 3: (NEW, 1), 4: ("Phường Khác", 1)}
     store = HistoryStore(path)

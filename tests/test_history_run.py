@@ -257,7 +257,7 @@ def test_import_refuses_the_summary_of_a_run_that_consolidated_nothing(ward: dic
     before = digest(history)
     done = run_cli("history", "import", wrong, "--history", history)
     assert done.exit_code == 2, done.output
-    assert "không tổng hợp được tổ chức nào (ngày chốt 31/3/2025" in done.output
+    assert "không tổng hợp được tổ chức nào (ngày chốt 31/03/2025" in done.output
     assert "Lịch sử được giữ nguyên." in done.output
     assert digest(history) == before
     nothing = tmp_path / "moi.sqlite"
@@ -307,7 +307,7 @@ def test_a_missing_leaving_row_after_the_earlier_cutoff_is_named_for_its_organis
     assert [i["org_code"] for i in found] == [code, None]  # the organisation, then the ward
     stored = {o.org_code: o.indicators["members.total"] for o in HistoryStore(history).get(1).organisations}
     assert f"là {stored[code] - 1}" in found[0]["message"] and f"ghi {stored[code]}" in found[0]["message"]
-    assert "31/3/2025" in found[0]["message"]
+    assert "31/03/2025" in found[0]["message"]
     assert found[0]["file"] == f"{code}.xlsx" and found[0]["severity"] == "warning"
 
 
@@ -564,16 +564,16 @@ def test_a_change_reported_late_is_offered_as_the_cause_with_its_rows(ward: dict
     assert late_row in rows and len(rows) >= 1, rows
     for issue in found:
         message = issue["message"]
-        assert "có thể thiếu hoặc thừa dòng biến động sau ngày 31/3/2025" in message
+        assert "có thể thiếu hoặc thừa dòng biến động sau ngày 31/03/2025" in message
         assert (
-            "Cũng có thể tệp kỳ này có dòng biến động ngày 31/3/2025 trở về trước mà lần tổng hợp "
-            "ngày 31/3/2025 chưa có (báo muộn, sửa lại): khi đó số của lần này là số đúng; nếu cần, "
-            "hãy tổng hợp lại ngày chốt 31/3/2025."
+            "Cũng có thể tệp kỳ này có dòng biến động ngày 31/03/2025 trở về trước mà lần tổng hợp "
+            "ngày 31/03/2025 chưa có (báo muộn, sửa lại): khi đó số của lần này là số đúng; nếu cần, "
+            "hãy tổng hợp lại ngày chốt 31/03/2025."
         ) in message
         assert gone["full_name"] not in message
     shown = ", ".join(str(r) for r in rows[:MAX_NAMED]) + (", …" if len(rows) > MAX_NAMED else "")
     assert found[0]["message"].endswith(
-        f" Tệp có {len(rows)} dòng biến động trong kỳ ghi ngày 31/3/2025 trở về trước, hãy xem lần "
+        f" Tệp có {len(rows)} dòng biến động trong kỳ ghi ngày 31/03/2025 trở về trước, hãy xem lần "
         f"đó đã có chưa: sheet “{layout.SHEET_EVENTS}”, dòng {shown} (ngày gần nhất trước)."
     ), found[0]["message"]
     assert found[1]["message"].endswith(" Xem cảnh báo của từng tổ chức có số khác.")

@@ -89,7 +89,7 @@ def test_a_nameless_record_of_no_organisation_of_this_run_is_not_a_point_of_the_
     issue = next(i for i in summary["issues"] if i["code"] == "history.trend_no_common_orgs")
     assert issue["severity"] == "warning"
     message = issue["message"]
-    assert "lần tổng hợp số 2 ngày chốt 30/9/2025 (không ghi tên phường)" in message
+    assert "lần tổng hợp số 2 ngày chốt 30/09/2025 (không ghi tên phường)" in message
     assert "A04, A05" in message and "A01, A02, A03" in message
     assert "sheet “Xu hướng” không có ngày chốt đó" in message and "history remove 2 --yes" in message
     assert "Không đưa vào ngày chốt 30/9/2025: lần tổng hợp số 2 trong lịch sử tổng hợp" in texts
@@ -137,6 +137,6 @@ def test_last_years_record_of_other_organisations_is_said_once_for_both(
     assert summary["previous"] is None
     assert not [i for i in summary["issues"] if i["code"] == "history.trend_no_common_orgs"]
     issue = next(i for i in summary["issues"] if i["code"] == "form.previous_no_common_orgs")
-    assert "để trống, sheet “Xu hướng” không có ngày chốt 31/3/2025 và báo cáo" in issue["message"]
+    assert "để trống, sheet “Xu hướng” không có ngày chốt 31/03/2025 và báo cáo" in issue["message"]
     assert "Không đưa vào ngày chốt 31/3/2025: lần tổng hợp số 1 trong lịch sử tổng hợp" in texts
     assert "chưa có lần chốt số liệu nào khác dùng được cho lần tổng hợp này" in texts

@@ -56,7 +56,7 @@ def test_last_year_under_the_ward_name_typed_otherwise_is_said(
     found = [i for i in summary["issues"] if i["code"] == "history.other_ward_name"]
     assert len(found) == 1, [i["code"] for i in summary["issues"]]
     message = found[0]["message"]
-    assert "kỳ 01/01/2025–31/3/2025 của “Phường Thử” (lần số 1" in message
+    assert "kỳ 01/01/2025–31/03/2025 của “Phường Thử” (lần số 1" in message
     assert "HD01, HD02, HD03" in message
     assert f"lần này tên phường là “{typed}”" in message
     assert "--ward-name" in message
@@ -98,7 +98,7 @@ def test_a_ward_name_without_records_of_its_own_names_the_other_name_s_latest_re
     summary = consolidated_into(folders["2026"], PERIOD.cutoff, history, out, ward="Phuong Thu")
     found = [i["message"] for i in summary["issues"] if i["code"] == "history.other_ward_name"]
     assert len(found) == 1
-    assert "ngày chốt 31/3/2026 của “Phường Thử” (lần số 1" in found[0]
+    assert "ngày chốt 31/03/2026 của “Phường Thử” (lần số 1" in found[0]
 
 
 def test_a_tone_typed_on_the_other_vowel_is_the_same_ward(folders: dict[str, Path], tmp_path: Path) -> None:

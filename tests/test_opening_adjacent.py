@@ -116,7 +116,7 @@ def test_a_member_gone_without_a_change_row_is_caught_against_the_day_before(
     q1_record = HistoryStore(history).get(1)
     stored = next(o.indicators["members.total"] for o in q1_record.organisations if o.org_code == code)
     assert f"là {stored - 1}" in found[0]["message"] and f"ghi {stored}" in found[0]["message"]
-    assert "31/3/2026" in found[0]["message"]
+    assert "31/03/2026" in found[0]["message"]
 
 
 def test_the_trend_says_a_year_counted_from_a_period_start_inside_it(quarters: dict, tmp_path: Path) -> None:
@@ -149,5 +149,5 @@ def test_a_file_starting_after_the_day_after_says_its_difference_may_be_its_unli
     assert _mismatches(q2) == []
     (said,) = [i for i in q2["issues"] if i["code"] == "form.opening_late_start"]
     assert said["org_code"] == late.organisation.org_code
-    assert "tệp chỉ ghi biến động từ ngày 01/5/2026" in said["message"], said["message"]
-    assert "hãy ghi ngày 01/4/2026 vào mục “Số liệu từ ngày”" in said["message"]
+    assert "tệp chỉ ghi biến động từ ngày 01/05/2026" in said["message"], said["message"]
+    assert "hãy ghi ngày 01/04/2026 vào mục “Số liệu từ ngày”" in said["message"]

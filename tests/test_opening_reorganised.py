@@ -157,12 +157,12 @@ def test_a_member_lost_in_a_merger_is_caught_by_the_ward_check(tmp_path: Path) -
     issue = found(q2, WARD_CODE)[0]
     message = issue["message"]
     assert message.startswith(
-        "Toàn Đảng bộ: số đảng viên tại ngày 31/3/2025 tính lại từ các tệp kỳ này là 11 "
+        "Toàn Đảng bộ: số đảng viên tại ngày 31/03/2025 tính lại từ các tệp kỳ này là 11 "
     )
-    assert "lần tổng hợp ngày 31/3/2025 ghi 12, cả hai lần đều đủ các tổ chức." in message
+    assert "lần tổng hợp ngày 31/03/2025 ghi 12, cả hai lần đều đủ các tổ chức." in message
     assert "(không còn: CB04, CB05; mới: CB09)" in message
     # The arrivals without their other side: the figure said takes them to be in the ward then.
-    assert "Số tính lại coi 11 người chuyển đến trong Đảng bộ phường sau ngày 31/3/2025" in message
+    assert "Số tính lại coi 11 người chuyển đến trong Đảng bộ phường sau ngày 31/03/2025" in message
     assert "số tính lại là 0, vẫn khác 12." in message
     assert "có thể có đảng viên không có trong danh sách nào" in message
     assert "chưa ghi phạm vi chuyển" not in message
@@ -207,7 +207,7 @@ def test_a_member_lost_beyond_what_unknown_scopes_explain_is_still_caught(tmp_pa
     assert opening_codes(q2) == [(WARD_CODE, None)]
     message = found(q2, WARD_CODE)[0]["message"]
     assert "tính lại từ các tệp kỳ này là 0 " in message and "ghi 12" in message
-    assert "Có 11 dòng chuyển đến, chuyển đi sau ngày 31/3/2025 chưa ghi phạm vi chuyển" in message
+    assert "Có 11 dòng chuyển đến, chuyển đi sau ngày 31/03/2025 chưa ghi phạm vi chuyển" in message
     assert "số tính lại cũng chỉ từ 0 đến 11, vẫn khác 12." in message
 
 
@@ -328,7 +328,7 @@ def test_a_code_given_to_a_new_chi_bo_says_whose_figure_it_was(tmp_path: Path) -
     assert issue["file"] == "CB07.xlsx"
     message = issue["message"]
     assert message.startswith(
-        "Chi bộ Khu đô thị mới: số đảng viên tại ngày 31/3/2025 tính lại từ tệp kỳ này là 0 "
+        "Chi bộ Khu đô thị mới: số đảng viên tại ngày 31/03/2025 tính lại từ tệp kỳ này là 0 "
     )
     assert "ghi 8 cho mã CB07, khi đó mang tên “Chi bộ Tổ dân phố số 7”." in message
     assert "Nếu mã này nay là của một tổ chức khác" in message and "không cần sửa gì" in message

@@ -87,9 +87,9 @@ def test_a_member_lost_is_said_of_the_ward_without_calling_the_organisations_new
     assert _opening(q2) == [(NO_ORGS, None)]
     message = found(q2, NO_ORGS)[0]["message"]
     assert message.startswith(
-        "Toàn Đảng bộ: số đảng viên tại ngày 31/3/2025 tính lại từ các tệp kỳ này là 11 "
+        "Toàn Đảng bộ: số đảng viên tại ngày 31/03/2025 tính lại từ các tệp kỳ này là 11 "
     )
-    assert "lần tổng hợp ngày 31/3/2025 ghi 12, cả hai lần đều đủ các tổ chức." in message
+    assert "lần tổng hợp ngày 31/03/2025 ghi 12, cả hai lần đều đủ các tổ chức." in message
     assert "chỉ có số của cả phường, không có số của từng tổ chức" in message
     assert "chưa biết chênh lệch ở tổ chức nào" in message
     assert "mới:" not in message and "không còn:" not in message and "sáp nhập" not in message

@@ -809,18 +809,19 @@ def _say_renamed(store: HistoryStore, done: Renaming) -> None:
 
 
 def _renamed_list(records: tuple[tuple[int, str], ...]) -> str:
-    """`lần số 3 (chốt 31/3/2025), lần số 5 (chốt 31/3/2026)`: the records a rename touches."""
+    """`lần số 3 (chốt 31/03/2025), lần số 5 (chốt 31/03/2026)`: the records a rename touches."""
     return ", ".join(f"lần số {record_id} (chốt {_cutoff_text(cutoff)})" for record_id, cutoff in records)
 
 
 def _cutoff_text(cutoff: str) -> str:
-    """A stored cut-off as a date in words; as stored when it cannot be read (a damaged record)."""
+    """A stored cut-off as a message writes a date (`vnformat.message_date`); as stored when it
+    cannot be read (a damaged record)."""
     import datetime as dt
 
     from toolkit.core import vnformat
 
     try:
-        return vnformat.date(dt.date.fromisoformat(cutoff))
+        return vnformat.message_date(dt.date.fromisoformat(cutoff))
     except (TypeError, ValueError):
         return str(cutoff)
 

@@ -54,6 +54,9 @@ the earlier record with no member and changes in the period, absent from this ru
 not in the registry), is named (`form.absent_org_changes`: its changes are not in this run's
 forms; keep its last report and its registry row until the end of the forms' period), whether
 or not the runs are complete.
+
+These are issue messages only (no document repeats them): their dates are written dd/mm/yyyy
+(`vnformat.message_date`), as every message's.
 """
 
 from __future__ import annotations
@@ -81,7 +84,7 @@ def opening_issues(
     (`members.total` and the `orgs.*` counts, as stored) and the name stored with each
     organisation's code."""
     issues: list[Issue] = []
-    date_text = vnformat.date(earlier_cutoff)
+    date_text = vnformat.message_date(earlier_cutoff)
     # The earlier record's organisations by `org_code_key`: "cb01" then is "CB01" now.
     figures, names, stored = _keyed(earlier_orgs, earlier_names or {})
     reconstructed: dict[str, int] = {}  # by `org_code_key`
@@ -192,9 +195,9 @@ def _late_issue(org: OrgResult, now: int, then: int | float, earlier: dt.date, s
         where=org.org_name or org.org_code,
         now=vnformat.number(now),
         then=vnformat.number(int(then)),
-        date=vnformat.date(earlier),
-        start=vnformat.date(start),
-        next_day=vnformat.date(earlier + dt.timedelta(days=1)),
+        date=vnformat.message_date(earlier),
+        start=vnformat.message_date(start),
+        next_day=vnformat.message_date(earlier + dt.timedelta(days=1)),
     )
 
 
@@ -204,7 +207,7 @@ _WARD_CANDIDATES = " Xem cảnh báo của từng tổ chức có số khác."
 
 def _candidates(rows: list[int], date_text: str) -> str:
     """The file's change rows of the period dated on or before the earlier cut-off, in words
-    (" Tệp có 2 dòng biến động trong kỳ ghi ngày 31/3/2026 trở về trước, hãy xem lần đó đã có
+    (" Tệp có 2 dòng biến động trong kỳ ghi ngày 31/03/2026 trở về trước, hãy xem lần đó đã có
     chưa: sheet “Biến động”, dòng 15, 12 (ngày gần nhất trước)."): one of them the earlier run
     may not have had, most likely one of the latest dated (`RollMoves.rows_through`'s order).
     Empty when there is none."""
@@ -314,7 +317,7 @@ def _ward_issue(
         )
         unscoped += (
             f" Số tính lại coi {vnformat.number(transit_in)} người chuyển đến trong Đảng bộ phường sau "
-            f"ngày {vnformat.date(cutoff)} (các tệp kỳ này không có dòng chuyển đi tương ứng) {how}, "
+            f"ngày {vnformat.message_date(cutoff)} (các tệp kỳ này không có dòng chuyển đi tương ứng) {how}, "
             f"vẫn khác {vnformat.number(then)}."
         )
         now = shown
@@ -326,7 +329,7 @@ def _ward_issue(
     if unscoped_in or unscoped_out:
         unscoped += (
             f" Có {vnformat.number(unscoped_in + unscoped_out)} dòng chuyển đến, chuyển đi sau ngày "
-            f"{vnformat.date(cutoff)} chưa ghi phạm vi chuyển (mẫu 2026.1, hoặc tệp nâng cấp chưa "
+            f"{vnformat.message_date(cutoff)} chưa ghi phạm vi chuyển (mẫu 2026.1, hoặc tệp nâng cấp chưa "
             "điền), được tính như chuyển ngoài phường; nếu có dòng là chuyển trong Đảng bộ phường, "
             f"số tính lại cũng chỉ từ {vnformat.number(low)} đến {vnformat.number(high)}, vẫn khác "
             f"{vnformat.number(then)}."
@@ -336,7 +339,7 @@ def _ward_issue(
         "where": "Toàn Đảng bộ",
         "now": vnformat.number(now),
         "then": vnformat.number(then),
-        "date": vnformat.date(cutoff),
+        "date": vnformat.message_date(cutoff),
         "unscoped": unscoped,
         "transit": transit,
     }
@@ -345,7 +348,7 @@ def _ward_issue(
     keys = {org_code_key(o.org_code) for o in consolidated}
     gone = _codes([code for key, code in earlier_codes.items() if key not in keys])
     new = _codes([o.org_code for o in consolidated if org_code_key(o.org_code) not in earlier_codes])
-    check = _what_to_check(then - now, differing or {}, vnformat.date(cutoff))
+    check = _what_to_check(then - now, differing or {}, vnformat.message_date(cutoff))
     return make_issue("form.ward_opening_mismatch", gone=gone, new=new, check=check, **fields)
 
 
@@ -444,10 +447,10 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
                 where=org.org_name or org.org_code,
                 org=org.org_code,
                 record=str(earlier.id),
-                date=vnformat.date(earlier.cutoff_date),
-                start=vnformat.date(start),
+                date=vnformat.message_date(earlier.cutoff_date),
+                start=vnformat.message_date(start),
                 kinds=kinds,
-                cutoff=vnformat.date(result.cutoff_date),
+                cutoff=vnformat.message_date(result.cutoff_date),
                 until=_until(start),
             )
         )
@@ -481,8 +484,8 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
         now=vnformat.number(int(now)),
         then=vnformat.number(int(then)),
         record=str(earlier.id),
-        date=vnformat.date(earlier.cutoff_date),
-        start=vnformat.date(start),
+        date=vnformat.message_date(earlier.cutoff_date),
+        start=vnformat.message_date(start),
         gone=gone,
     )
     return [issue, *issues]
@@ -509,5 +512,6 @@ def _until(start: dt.date) -> str:
     the forms' period that starts on `start`."""
     if (start.month, start.day) == (1, 1):
         end = dt.date(start.year, 12, 31)
-        return f"cho đến hết năm {start.year} (lần tổng hợp ngày chốt {vnformat.date(end)} cũng cần chúng)"
-    return f"cho đến hết các lần tổng hợp có kỳ báo cáo bắt đầu từ ngày {vnformat.date(start)}"
+        last = vnformat.message_date(end)
+        return f"cho đến hết năm {start.year} (lần tổng hợp ngày chốt {last} cũng cần chúng)"
+    return f"cho đến hết các lần tổng hợp có kỳ báo cáo bắt đầu từ ngày {vnformat.message_date(start)}"

@@ -234,7 +234,7 @@ def record_from_summary(
     if not consolidated_any(summary["indicators"]):
         raise SummaryError(
             f"Không thêm vào lịch sử: “{source}” là số liệu của một lần tổng hợp không tổng hợp được "
-            f"tổ chức nào (ngày chốt {vnformat.date(cutoff)}; thường do chọn nhầm thư mục bài nộp "
+            f"tổ chức nào (ngày chốt {vnformat.message_date(cutoff)}; thường do chọn nhầm thư mục bài nộp "
             "hoặc nhầm ngày chốt). Số liệu rỗng không được dùng làm số cùng kỳ năm trước hay số đầu "
             "kỳ, nên lệnh “ward-stats consolidate” cũng không ghi lần như vậy vào lịch sử. Lịch sử "
             "được giữ nguyên."

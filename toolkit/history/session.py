@@ -292,8 +292,12 @@ _NO_COMMON_ORGS = (
 )
 
 
-def _period_words(period: tuple[dt.date, dt.date]) -> str:
-    return f"{vnformat.date(period[0])}–{vnformat.date(period[1])}"
+def _period_words(
+    period: tuple[dt.date, dt.date], date: Callable[[dt.date], str] = vnformat.message_date
+) -> str:
+    """A forms' period as a message says it (`vnformat.message_date`, "01/01/2025–31/03/2025"),
+    or as a document's note does with `date=vnformat.date` ("01/01/2025–31/3/2025")."""
+    return f"{date(period[0])}–{date(period[1])}"
 
 
 def _org_difference(
@@ -379,7 +383,11 @@ def _previous_scope(
     if scope is None:
         return None
     none_common, value = scope
-    trend = f", sheet “Xu hướng” không có ngày chốt {vnformat.date(previous.cutoff_date)}" if in_trend else ""
+    trend = (
+        f", sheet “Xu hướng” không có ngày chốt {vnformat.message_date(previous.cutoff_date)}"
+        if in_trend
+        else ""
+    )
     if none_common and ward_key(previous.ward_name):  # another ward's, kept rightly (hunt109 #2)
         return make_issue(
             "form.previous_other_ward",
@@ -489,14 +497,14 @@ def _trend_issue(record: Record, words: str, store: HistoryStore) -> Issue:
         return make_issue(
             "history.trend_other_ward",
             value=words,
-            cutoff=vnformat.date(record.cutoff_date),
+            cutoff=vnformat.message_date(record.cutoff_date),
             record=str(record.id),
             other=record.ward_name,
         )
     return make_issue(
         "history.trend_no_common_orgs",
         value=words,
-        cutoff=vnformat.date(record.cutoff_date),
+        cutoff=vnformat.message_date(record.cutoff_date),
         record=str(record.id),
         ward=_ward_words(record),
         advice=removal_advice(record.id or 0, store.path),
@@ -558,11 +566,11 @@ def _period_gap(result: ConsolidationResult, records: list[Record]) -> Issue | N
         return None
     return make_issue(
         "history.period_gap",
-        start=vnformat.date(result.period_start),
+        start=vnformat.message_date(result.period_start),
         record=str(last.id),
-        cutoff=vnformat.date(last.cutoff_date),
-        gap_from=vnformat.date(gap_from),
-        gap_to=vnformat.date(first),
+        cutoff=vnformat.message_date(last.cutoff_date),
+        gap_from=vnformat.message_date(gap_from),
+        gap_to=vnformat.message_date(first),
     )
 
 
@@ -626,7 +634,7 @@ def _last_year(
             scope = _previous_scope(result, previous, store, in_trend=True) or scope
         previous = None
         result.no_previous = _NO_COMMON_ORGS.format(
-            period=_period_words(same_period_last_year(result.forms_period)), value=scope.value
+            period=_period_words(same_period_last_year(result.forms_period), vnformat.date), value=scope.value
         )
     return previous, scope, refused
 
@@ -788,11 +796,13 @@ def _other_ward_name(
             if not codes:
                 continue
             shown = _first_named(codes)
-            period = f"{vnformat.date(r.form_period[0])}–{vnformat.date(r.form_period[1])}"
-            what = f"kỳ {period}" if last_year else f"ngày chốt {vnformat.date(r.cutoff_date)}"
+            # The issue's words (`vnformat.message_date`); the forms' note, `vnformat.date`.
+            period = _period_words(r.form_period)
+            what = f"kỳ {period}" if last_year else f"ngày chốt {vnformat.message_date(r.cutoff_date)}"
             if last_year:
+                noted = _period_words(r.form_period, vnformat.date)
                 result.no_previous = (
-                    f"lịch sử tổng hợp có lần tổng hợp kỳ {period} của \u201c{r.ward_name}\u201d (cùng các "
+                    f"lịch sử tổng hợp có lần tổng hợp kỳ {noted} của \u201c{r.ward_name}\u201d (cùng các "
                     f"tổ chức {shown}), nhưng tên phường lần này là \u201c{result.ward_name}\u201d (chi "
                     "tiết ở sheet \u201cKiểm tra\u201d)"
                 )
@@ -868,7 +878,7 @@ def _ward_name_missing(store: HistoryStore, result: ConsolidationResult, stored:
             return [
                 make_issue(
                     "history.ward_name_missing",
-                    cutoff=vnformat.date(r.cutoff_date),
+                    cutoff=vnformat.message_date(r.cutoff_date),
                     other=r.ward_name,
                     record=str(r.id),
                     orgs=shown,
@@ -1202,7 +1212,7 @@ def _record_used(
 
 
 def _runs_and_cutoffs(runs: list[Record]) -> tuple[str, str]:
-    """“30/6/2026: lần số 3, …” and their cut-offs, as the later-runs notes name them."""
+    """“30/06/2026: lần số 3, …” and their cut-offs, as the later-runs notes name them."""
     ordered = sorted(runs, key=lambda r: (r.cutoff_date, r.id or 0))
     named = ", ".join(f"{vnformat.message_date(r.cutoff_date)}: lần số {r.id}" for r in ordered)
     return named, ", ".join(vnformat.message_date(c) for c in sorted({r.cutoff_date for r in ordered}))
