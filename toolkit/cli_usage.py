@@ -80,6 +80,32 @@ def empty_path(ptype: click.Path) -> str:
     return EMPTY_PATH
 
 
+# The file name an existing folder's refusal gives as its example (`file_example`), by command
+# and parameter: a workbook's example is a workbook's name ("ra/ten_tep với đuôi phù hợp" left
+# the clerk to guess `.xlsx`, fix141). Every file-only path parameter of a command has one
+# (tests/test_cli_empty_paths.py); `--history`, whatever its command, names the history.
+FILE_EXAMPLES = {
+    ("consolidate", "output"): "tong_hop_phuong.xlsx",
+    ("lists", "output"): "danh_sach.xlsx",
+    ("rollup", "output"): "tong_hop_cap_tren.xlsx",
+    ("report", "output"): "bao_cao.docx",
+    ("build-workbook", "out_path"): "tong_hop_phuong.xlsm",
+    ("doctor", "workbook"): "tong_hop_phuong.xlsm",
+}
+HISTORY_EXAMPLE = "lich_su_tong_hop.sqlite"
+
+
+def file_example(ctx: click.Context | None, param: click.Parameter | None) -> str | None:
+    """The file name `FILE_EXAMPLES` gives the file-only path `param` of `ctx`'s command; None
+    when it names none."""
+    if param is None or param.name is None:
+        return None
+    if param.name == "history_path":
+        return HISTORY_EXAMPLE
+    command = ctx.command.name if ctx is not None and ctx.command is not None else None
+    return FILE_EXAMPLES.get((command or "", param.name))
+
+
 # A path ending in a separator where a file is written.
 FOLDER_FOR_FILE = "\u201c{value}\u201d là một thư mục (kết thúc bằng dấu gạch chéo), ở đây cần tên tệp."
 
@@ -272,26 +298,28 @@ def _bad_value(exc: click.BadParameter) -> str:
     if ptype is not None and (
         isinstance(ptype, OnDiskPath) or type(ptype).__module__.split(".")[0] == "click"
     ):
-        text = _click_type_message(ptype, exc.message)
+        text = _click_type_message(ptype, exc.message, file_example(exc.ctx, param))
     else:
         text = _as_is(exc.message)
     return f"{where}: {text}" if where else text
 
 
-def _click_type_message(ptype: click.ParamType, message: str) -> str:
-    """What one of click's own types refused, from the value its English message quotes."""
+def _click_type_message(ptype: click.ParamType, message: str, example: str | None = None) -> str:
+    """What one of click's own types refused, from the value its English message quotes;
+    `example`: the file name a folder given for a file is refused with (`file_example`)."""
     if message in EMPTY_WORDS or message.endswith("ở đây cần tên tệp."):
         return message
     if isinstance(ptype, click.Path) and (m := _PATH_RE.match(message)):
         value, kind = _quoted(m["quoted"]), _kind(ptype)
+        # The option's own kind of file when it is known (a workbook's `.xlsx`).
+        named = f"“{Path(value) / example}”" if example else f"“{Path(value) / 'ten_tep'}” với đuôi phù hợp"
         return {
             "does not exist": f"{kind} “{value}” không tồn tại.",
             "is a file": f"“{value}” là một tệp, không phải thư mục.",
             "is a directory": f"“{value}” là một thư mục, không phải tệp."
             if ptype.exists
-            # A file to be written (`-o`): the same words as the writer's (`atomic`), with the way out.
-            else f"“{value}” là một thư mục, không phải tệp; hãy ghi cả tên tệp (ví dụ "
-            f"“{Path(value) / 'ten_tep'}” với đuôi phù hợp).",
+            # A file to be written (`-o`): the writer's words (`atomic`), with the way out.
+            else f"“{value}” là một thư mục, không phải tệp; hãy ghi cả tên tệp (ví dụ {named}).",
             "is not readable": f"không có quyền đọc {kind} “{value}”.",
             "is not writable": f"không có quyền ghi vào {kind} “{value}”.",
             "is not executable": f"không có quyền chạy {kind} “{value}”.",
