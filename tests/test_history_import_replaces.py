@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
 from toolkit.core.model import Registry
+from toolkit.history.store import HistoryStore
 from toolkit.outputs.registry_file import write_registry
 from toolkit.sample.rows import Period
 
@@ -62,3 +63,30 @@ def test_an_imported_partial_run_put_in_use_is_said_with_its_coverage_and_member
     )
     assert f"thay cho lần số 1 (4/4 tổ chức, {members} đảng viên, chạy lúc " in said, said
     assert "Nếu lần số 1 mới là lần đúng, hãy xóa lần vừa thêm: chạy lệnh “" in said
+
+
+def test_an_imported_run_of_the_same_figures_is_said_plainly_without_the_removal_advice(
+    tmp_path: Path,
+) -> None:
+    """fix141: the same files consolidated again on another PC and their summary imported: the
+    record put in use has the same indicators as the one it replaces. As a run's own note says
+    it (`session.replaces`), that is said in one sentence, without the advice on removing it."""
+    orgs = sample_orgs(135, [30, 25], PERIOD, prefix="T")
+    registry = write_registry(Registry([o.organisation for o in orgs]), tmp_path / "danh_muc.xlsx")
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    history = tmp_path / "lich_su.sqlite"
+    first = _consolidate(folder, registry, history, tmp_path / "tong_hop.xlsx")
+    again = _consolidate(folder, registry, tmp_path / "may_khac.sqlite", tmp_path / "lai.xlsx")
+    assert again["indicators"] == first["indicators"]
+    done = _cli("history", "import", tmp_path / "lai.json", "--history", history)
+    said = " ".join(done.output.split())
+    assert (
+        "Lần vừa thêm (số 2) nay là số liệu được dùng cho ngày chốt 31/03/2026, thay cho lần số 1 (2/2 "
+        f"tổ chức, {first['indicators']['members.total']} đảng viên, chạy lúc "
+    ) in said, said
+    assert "có cùng các chỉ tiêu: không cần làm gì thêm." in said, said
+    assert "hãy xóa" not in said and "history remove" not in said, said
+    assert [(r.id, r.is_current) for r in HistoryStore(history).records()] == [(1, False), (2, True)]

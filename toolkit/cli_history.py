@@ -584,10 +584,12 @@ def _say_replaces(before: list[Record], record: Record, new_id: int, history: Pa
     (hunt134 F4: a trial run of 40/72 organisations put in use was not said to be partial), and
     how to undo it (a copy restored from `lich_su_da_xoa` whose number has been taken since
     becomes the one in use, as a run recorded last does). `before`: the records of its cut-off
-    the history held under the write lock, just before the insert (`PendingRecord.before`)."""
+    the history held under the write lock, just before the insert (`PendingRecord.before`).
+    When both have the same indicators (the same summary imported again), one short sentence
+    without the removal advice, as a run's own note says it (`session.same_figures_words`)."""
     from toolkit.core import vnformat
     from toolkit.core.text import ward_key
-    from toolkit.history.session import record_words, replaced_words
+    from toolkit.history.session import record_words, replaced_words, same_figures_words
     from toolkit.history.store import latest
 
     others = {
@@ -601,6 +603,9 @@ def _say_replaces(before: list[Record], record: Record, new_id: int, history: Pa
     if before_id is None:
         return
     was = others[before_id]
+    if was.indicators == record.indicators:  # nothing to undo
+        say(same_figures_words("Lần vừa thêm", new_id, record.cutoff_date, was))
+        return
     say(
         f"Lần vừa thêm ({record_words(new_id, record.indicators)}) nay là số liệu được dùng cho “Cùng "
         "kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "

@@ -1053,6 +1053,17 @@ def replaced_words(before: Record) -> str:
     return f"lần số {before.id}" + (f" ({was}{when})" if was else when)
 
 
+def same_figures_words(subject: str, record_id: int, cutoff: dt.date, before: Record) -> str:
+    """That the record `record_id` (`subject`: "lần tổng hợp vừa ghi" of a run, "Lần vừa thêm"
+    of `history import`), now in use for `cutoff`, took the place of `before`, whose indicators
+    are the same: one short sentence, with no advice on removing it (nothing to undo)."""
+    return (
+        f"{subject} (số {record_id}) nay là số liệu được dùng cho ngày chốt "
+        f"{vnformat.message_date(cutoff)}, thay cho {replaced_words(before)}, có cùng các chỉ tiêu: "
+        "không cần làm gì thêm."
+    )
+
+
 def replaces(result: ConsolidationResult, record_id: int, before: Record, history: Path) -> str:
     """The record `record_id`, just stored for `result` and in use for its cut-off, takes the
     place of `before`, the one its ward's runs used until now (as `history import` says it,
@@ -1061,11 +1072,7 @@ def replaces(result: ConsolidationResult, record_id: int, before: Record, histor
     indicators (the same files run again: the removal advice was a long message about nothing
     to undo)."""
     if before.indicators == result.indicators:  # the same files run again: nothing to undo
-        return (
-            f"lần tổng hợp vừa ghi (số {record_id}) nay là số liệu được dùng cho ngày chốt "
-            f"{vnformat.message_date(result.cutoff_date)}, thay cho {replaced_words(before)}, có cùng "
-            "các chỉ tiêu: không cần làm gì thêm."
-        )
+        return same_figures_words("lần tổng hợp vừa ghi", record_id, result.cutoff_date, before)
     return (
         f"lần tổng hợp vừa ghi ({record_words(record_id, result.indicators)}) nay là số liệu được dùng "
         "cho “Cùng kỳ năm trước”, xu hướng và kiểm tra số đầu kỳ của ngày chốt "
