@@ -204,7 +204,8 @@ def far_sheet_parts(data: bytes) -> dict[str, FarCells]:
 
 
 def _is_sheet_part(name: str) -> bool:
-    return name.encode("utf-8", "surrogateescape").lower().startswith(SHEET_FOLDERS)
+    # Backslashes as slashes: calamine reads `xl\\worksheets\\sheet1.xml` as a sheet part.
+    return name.replace("\\", "/").encode("utf-8", "surrogateescape").lower().startswith(SHEET_FOLDERS)
 
 
 # --------------------------------------------------------------------------------------------

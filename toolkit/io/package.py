@@ -93,6 +93,50 @@ class Package:
     # The defined names that take values from those workbooks (`toolkit.io.sheets.external_names`,
     # once).
     external_names: dict[str, tuple[str, list[str]]] | None = None
+    # Each entry's name by its `part_key` (OPC compares part names case-insensitively: a
+    # relationship may name `/xl/worksheets/Sheet5.xml` for the entry `xl/worksheets/sheet5.xml`);
+    # made from `names` when not given.
+    by_key: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.by_key:
+            self.by_key = {part_key(n): n for n in self.names if not n.endswith("/")}
+
+    def part(self, name: str) -> str | None:
+        """The zip entry of the part `name`, whatever the letter case of either (None when the
+        package has none): the name every lookup of a part goes by (`find_part`)."""
+        return find_part(self.by_key, name)
+
+
+def part_key(name: str) -> str:
+    """A part name as OPC compares them: ASCII letters in any case are equal (ECMA-376 Part 2;
+    calamine looks parts up so, and Excel opens such packages); an entry named with
+    backslashes (`xl\\worksheets\\sheet1.xml`, as some Windows tools zip) is the part with
+    slashes, as calamine reads it."""
+    return name.translate(_PART_KEY)
+
+
+_PART_KEY = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ\\", "abcdefghijklmnopqrstuvwxyz/")
+
+
+def find_part(by_key: dict[str, str], name: str) -> str | None:
+    """The zip entry of the part `name` in a package's `by_key` index (`Package.part`)."""
+    return by_key.get(part_key(name)) if name else None
+
+
+def part_index(zf: zipfile.ZipFile, ctx: ReadContext | None = None) -> dict[str, str]:
+    """Each entry's name by its `part_key`. Two entries of one name, or of names that differ
+    only in letter case, are forbidden by OPC (a damaged package: which copy a program reads is
+    anyone's guess); with `ctx`, such a package is refused, without it the last entry wins."""
+    by_key: dict[str, str] = {}
+    for name in zf.namelist():
+        if name.endswith("/"):  # a folder's entry, which some zip tools write: no part
+            continue
+        key = part_key(name)
+        if key in by_key and ctx is not None:
+            raise ctx.refuse("file.unreadable", reason=f"tệp bị hỏng: phần {name} có hai bản trong tệp")
+        by_key[key] = name
+    return by_key
 
 
 def read_bytes(path: Path, ctx: ReadContext) -> bytes:
@@ -437,6 +481,7 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
         if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
             raise ctx.refuse("file.format", reason="tệp Apple Numbers")
         raise ctx.refuse("file.format", reason="không có phần sổ làm việc Excel")
+    by_key = part_index(zf, ctx)  # a package with two parts of one name is refused
     has_macros = any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm"
     if is_own_workbook(zf, names, data):
         raise OwnOutput()
@@ -444,14 +489,24 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
         # Its sheets, styles and strings would be found empty: no error cell, formula, hidden
         # row, struck or legacy-font text seen, and its figures counted as if checked.
         raise ctx.refuse("file.strict")
-    sheet_parts, sheet_state, defined, ctx.date1904 = _sheets(zf, names, data, ctx)
-    legacy_xf, struck_xf = _styles(zf, names, data, ctx)
-    legacy_shared, struck_shared = _shared_strings(zf, names, data, ctx)
-    pkg = Package(zf, data, names, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros)
+    sheet_parts, sheet_state, defined, ctx.date1904, linked = _sheets(zf, by_key, data, ctx)
+    legacy_xf, struck_xf = _styles(zf, _linked_part(by_key, linked, _REL_STYLES), data, ctx)
+    strings = _linked_part(by_key, linked, _REL_SHARED_STRINGS)
+    if strings is not None and part_key(strings) != part_key(_SHARED_STRINGS):
+        # calamine reads the string table at its usual name only: every text cell would fail,
+        # and the first sheet read be called damaged (hunt143 F2).
+        raise ctx.refuse(
+            "file.unreadable",
+            reason=f"bảng chữ dùng chung của tệp nằm ở phần {strings} thay vì {_SHARED_STRINGS}",
+        )
+    legacy_shared, struck_shared = _shared_strings(zf, strings, data, ctx)
+    pkg = Package(
+        zf, data, names, sheet_parts, sheet_state, legacy_xf, legacy_shared, has_macros, by_key=by_key
+    )
     pkg.defined_names = defined
     pkg.struck_xf, pkg.struck_shared = struck_xf, struck_shared
     if any(n.startswith(_EXTERNAL_LINKS) for n in names):
-        pkg.external_books = _external_books(zf, names, data, ctx)
+        pkg.external_books = _external_books(zf, by_key, data, ctx)
     return pkg
 
 
@@ -493,23 +548,39 @@ def sheet_names_by_part(data: bytes) -> dict[str, str]:
     workbook part cannot be read)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        parts, _, _, _ = _sheets(zf, set(zf.namelist()), data, ReadContext(file=""))
+        parts, _, _, _, _ = _sheets(zf, part_index(zf), data, ReadContext(file=""))
     except Exception:  # noqa: BLE001 - only names for a message: none is fine
         return {}
     return {part: name for name, part in parts.items()}
 
 
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_SHARED_STRINGS = "xl/sharedStrings.xml"
+_REL_SHARED_STRINGS = "/sharedStrings"
+_REL_STYLES = "/styles"
+_USUAL_PART = {_REL_SHARED_STRINGS: _SHARED_STRINGS, _REL_STYLES: "xl/styles.xml"}
+
+
 def _sheets(
-    zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext
-) -> tuple[dict[str, str], dict[str, str], dict[str, str], bool]:
-    """Each sheet's part path and visibility, from the workbook and its relationships, the
-    workbook's defined names (name → formula) but Excel's own (`_xlnm.Print_Area`…), and
-    whether it counts its dates in the 1904 date system (`_date1904`)."""
+    zf: zipfile.ZipFile, by_key: dict[str, str], data: bytes, ctx: ReadContext
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], bool, dict[str, str]]:
+    """Each sheet's part (the zip entry, found whatever the letter case of its relationship's
+    target; the target as written when there is none) and visibility, from the workbook and
+    its relationships, the workbook's defined names (name → formula) but Excel's own
+    (`_xlnm.Print_Area`…), whether it counts its dates in the 1904 date system (`_date1904`),
+    and the targets of its shared-strings and styles relationships, by type (`_linked_part`)."""
     wb = _parse_xml(zf, "xl/workbook.xml", ctx, data)
     rels: dict[str, str] = {}
-    if "xl/_rels/workbook.xml.rels" in names:
-        for rel in _parse_xml(zf, "xl/_rels/workbook.xml.rels", ctx, data).iter(f"{_NS_PKG_REL}Relationship"):
-            rels[rel.get("Id", "")] = _resolve_target(rel.get("Target", ""))
+    linked: dict[str, str] = {}
+    rels_part = find_part(by_key, _WORKBOOK_RELS)
+    if rels_part is not None:
+        for rel in _parse_xml(zf, rels_part, ctx, data).iter(f"{_NS_PKG_REL}Relationship"):
+            target = _resolve_target(rel.get("Target", ""))
+            rels[rel.get("Id", "")] = find_part(by_key, target) or target
+            kind = rel.get("Type", "")
+            for suffix in _USUAL_PART:
+                if kind.endswith(suffix):
+                    linked.setdefault(suffix, target)
     sheet_parts: dict[str, str] = {}
     sheet_state: dict[str, str] = {}
     for el in wb.iter(f"{_NS_MAIN}sheet"):
@@ -521,7 +592,15 @@ def _sheets(
         for el in wb.iter(f"{_NS_MAIN}definedName")
         if el.get("name") and not el.get("name", "").lower().startswith("_xlnm.")
     }
-    return sheet_parts, sheet_state, defined, _date1904(wb)
+    return sheet_parts, sheet_state, defined, _date1904(wb), linked
+
+
+def _linked_part(by_key: dict[str, str], linked: dict[str, str], kind: str) -> str | None:
+    """The zip entry of the workbook's part of one kind (shared strings, styles): the one its
+    relationship names, else (no relationship, or one naming no entry) the one at its usual
+    name, as calamine reads it; None if none."""
+    named = find_part(by_key, linked[kind]) if kind in linked else None
+    return named or find_part(by_key, _USUAL_PART[kind])
 
 
 def _date1904(wb: Any) -> bool:
@@ -538,30 +617,36 @@ _EXTERNAL_LINKS = "xl/externalLinks/"
 _REL_EXTERNAL_LINK = "/externalLink"
 
 
-def _external_books(zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext) -> dict[int, str]:
+def _external_books(
+    zf: zipfile.ZipFile, by_key: dict[str, str], data: bytes, ctx: ReadContext
+) -> dict[int, str]:
     """Index (1-based, as formulas write `[1]`) → the name of the workbook each external
     reference of the workbook links to ("" when its link names none)."""
     wb = _parse_xml(zf, "xl/workbook.xml", ctx, data)
     parts: dict[str, str] = {}
-    if "xl/_rels/workbook.xml.rels" in names:
-        for rel in _parse_xml(zf, "xl/_rels/workbook.xml.rels", ctx, data).iter(f"{_NS_PKG_REL}Relationship"):
+    rels_part = find_part(by_key, _WORKBOOK_RELS)
+    if rels_part is not None:
+        for rel in _parse_xml(zf, rels_part, ctx, data).iter(f"{_NS_PKG_REL}Relationship"):
             if rel.get("Type", "").endswith(_REL_EXTERNAL_LINK):
-                parts[rel.get("Id", "")] = _resolve_target(rel.get("Target", ""))
+                target = _resolve_target(rel.get("Target", ""))
+                parts[rel.get("Id", "")] = find_part(by_key, target) or target
     books: dict[int, str] = {}
     by_part: dict[str, str] = {}  # each part's link read once, however many references repeat it
     for index, ref in enumerate(wb.iter(f"{_NS_MAIN}externalReference"), start=1):
         part = parts.get(ref.get(f"{_NS_REL}id", ""), "")
         if part not in by_part:
-            by_part[part] = _external_book(zf, names, data, ctx, part)
+            by_part[part] = _external_book(zf, by_key, data, ctx, part)
         books[index] = by_part[part]
     return books
 
 
-def _external_book(zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext, part: str) -> str:
+def _external_book(
+    zf: zipfile.ZipFile, by_key: dict[str, str], data: bytes, ctx: ReadContext, part: str
+) -> str:
     """The name of the workbook an external link part links to ("" when it names none)."""
     head, _, tail = part.rpartition("/")
-    rels = f"{head}/_rels/{tail}.rels"
-    if part and rels in names:
+    rels = find_part(by_key, f"{head}/_rels/{tail}.rels") if part else None
+    if rels is not None:
         for rel in _parse_xml(zf, rels, ctx, data).iter(f"{_NS_PKG_REL}Relationship"):
             if rel.get("TargetMode") == "External":
                 return book_name(rel.get("Target", ""))
@@ -584,20 +669,20 @@ def _struck(el: Any) -> bool:
 
 
 def _styles(
-    zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext
+    zf: zipfile.ZipFile, part: str | None, data: bytes, ctx: ReadContext
 ) -> tuple[dict[int, str], frozenset[int]]:
     """Cell style index → legacy (TCVN3/VNI) font name, for the styles that use one; and the
-    cell style indexes whose font is struck through."""
+    cell style indexes whose font is struck through (of the styles `part`, if any)."""
     legacy_xf: dict[int, str] = {}
-    if "xl/styles.xml" not in names:
+    if part is None:
         return legacy_xf, frozenset()
-    raw = read_part(zf, "xl/styles.xml", data)
+    raw = read_part(zf, part, data)
     # calamine reads this part too: no DTD reaches it, as none reaches our own parsers.
-    refuse_dtd(raw, "xl/styles.xml", ctx)
+    refuse_dtd(raw, part, ctx)
     legacy = _LEGACY_FONT_RE.search(raw) is not None
     if not legacy and b"strike" not in raw:
         return legacy_xf, frozenset()
-    styles = _parse_xml(zf, "xl/styles.xml", ctx, data)
+    styles = _parse_xml(zf, part, ctx, data)
     fonts_el = styles.find(f"{_NS_MAIN}fonts")
     font_names: list[str | None] = []
     font_struck: list[bool] = []
@@ -623,16 +708,16 @@ def _styles(
 
 
 def _shared_strings(
-    zf: zipfile.ZipFile, names: set[str], data: bytes, ctx: ReadContext
+    zf: zipfile.ZipFile, part: str | None, data: bytes, ctx: ReadContext
 ) -> tuple[dict[int, str], frozenset[int]]:
     """Shared string index → the legacy font of its first legacy-font run; and the shared
     strings whose every run with text is struck through (a name crossed out in the cell's
-    own text, not its style)."""
+    own text, not its style), of the shared strings `part`, if any."""
     legacy_shared: dict[int, str] = {}
-    if "xl/sharedStrings.xml" not in names:
+    if part is None:
         return legacy_shared, frozenset()
-    raw = read_part(zf, "xl/sharedStrings.xml", data)
-    refuse_dtd(raw, "xl/sharedStrings.xml", ctx)
+    raw = read_part(zf, part, data)
+    refuse_dtd(raw, part, ctx)
     # A legacy font (`<rFont val=".VnTime"/>`) and a strike are both a run's properties: a
     # part without any (most, and a province's large one) is passed over in one look.
     if b"rPr" not in raw:
@@ -641,7 +726,7 @@ def _shared_strings(
     if not legacy and b"strike" not in raw:
         return legacy_shared, frozenset()
     struck: set[int] = set()
-    sst = _parse_xml(zf, "xl/sharedStrings.xml", ctx, data)
+    sst = _parse_xml(zf, part, ctx, data)
     for index, si in enumerate(sst.findall(f"{_NS_MAIN}si")):
         if legacy:
             for rfont in si.iter(f"{_NS_MAIN}rFont"):

@@ -172,7 +172,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
         # organisation is still known by the file's name, so the file is left out by name.
         _report_missing_sheet(layout.SHEET_INFO, renamed, ctx)
     else:
-        xml = scan_sheet(pkg, pkg.sheet_parts.get(info_name, ""), ctx)
+        xml = scan_sheet(pkg, _sheet_part(pkg, info_name, ctx), ctx)
         if xml.needs_defusing:
             book.defuse()
         info_rows = _sheet_rows(book, info_name, ctx)
@@ -374,7 +374,7 @@ def _data_sheet(
         return None
     if pkg.sheet_state.get(name, "visible") != "visible":
         ctx.add("file.hidden_sheet", sheet=name)
-    part = pkg.sheet_parts.get(name, "")
+    part = _sheet_part(pkg, name, ctx)
     # A large sheet is parsed by calamine (which lets go of the GIL) while we scan its XML;
     # its values are only taken (to_python) once the scan has passed.
     parsing = None
@@ -396,6 +396,19 @@ def _data_sheet(
     frame = _read_data_sheet(spec, name, rows, xml, merged, ctx)
     drop_other_issues_at(ctx, errors, name, since)
     return frame
+
+
+def _sheet_part(pkg: Package, name: str, ctx: ReadContext) -> str:
+    """The zip entry of a sheet the reader reads (found whatever the letter case of its name
+    in the workbook's relationships: `Package.part`). A sheet whose part is not in the package
+    is refused: read by calamine alone, its error cells, formulas without values and hidden
+    rows would pass unchecked and count as 0 (hunt143 F1)."""
+    part = pkg.sheet_parts.get(name, "")
+    if not part or part not in pkg.names:
+        raise ctx.refuse(
+            "file.unreadable", sheet=name, reason=f"sheet \u201c{name}\u201d bị mất phần nội dung"
+        )
+    return part
 
 
 def _data_sheet_rows(

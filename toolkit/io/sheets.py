@@ -33,7 +33,7 @@ from toolkit.io.cells import distinct, is_blank
 from toolkit.io.context import ReadContext
 from toolkit.io.errorcells import CELL_TYPE, CELL_VALUE, Book, find_error_cells
 from toolkit.io.legacy import legacy_font_encoding
-from toolkit.io.package import Package, plain_elements, read_part, refuse_dtd, take_part
+from toolkit.io.package import Package, part_key, plain_elements, read_part, refuse_dtd, take_part
 
 _MATCH_KEYS: dict[str, str] = {}
 
@@ -196,18 +196,18 @@ def _table_filtered(pkg: Package, part: str) -> bool:
     """Whether an Excel Table (Format as Table) of the sheet `part` filters its rows: a Table
     keeps its filter in its own part (`xl/tables/tableN.xml`, linked from the sheet's rels),
     not in the sheet's `<autoFilter>`."""
-    head, _, tail = part.rpartition("/")
-    rels = f"{head}/_rels/{tail}.rels"
-    if rels not in pkg.names:
+    head, _, tail = part_key(part).rpartition("/")
+    rels = pkg.part(f"{head}/_rels/{tail}.rels")
+    if rels is None:
         return False
     try:
         targets = _TARGET_RE.findall(read_part(pkg.zf, rels, pkg.data))
         for target in targets:
             name = target.decode("utf-8", "replace")
             resolved = name.lstrip("/") if name.startswith("/") else posixpath.normpath(f"{head}/{name}")
-            if resolved.startswith("xl/tables/") and resolved in pkg.names:
-                if b"<filterColumn" in read_part(pkg.zf, resolved, pkg.data):
-                    return True
+            table = pkg.part(resolved) if part_key(resolved).startswith("xl/tables/") else None
+            if table is not None and b"<filterColumn" in read_part(pkg.zf, table, pkg.data):
+                return True
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, zlib.error):
         return False  # a damaged link or part: only the advice's wording depends on it
     return False
