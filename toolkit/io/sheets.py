@@ -93,6 +93,13 @@ _RFONT_RE = re.compile(rb'rFont\s+val="([^"]+)"')
 _ROW_RE = re.compile(rb"<row\b([^>]*)>")
 _CELL_START_RE = re.compile(rb"<c[\s/>]")
 _HIDDEN_RE = re.compile(rb'\bhidden="(?:1|true)"')
+# A row's own height, and whether it is a custom one: a row of custom height 0 is hidden to the
+# eye without `hidden` (some programs hide rows so; Excel shows them hidden, and Unhide shows them).
+_HT_RE = re.compile(rb'\bht="([^"]*)"')
+_CUSTOM_HEIGHT_RE = re.compile(rb'\bcustomHeight="(?:1|true)"')
+# `<sheetFormatPr zeroHeight="1">`: rows are 0 high by default, so every row without its own
+# height is hidden.
+_ZERO_HEIGHT_RE = re.compile(rb'<sheetFormatPr\b[^>]*\bzeroHeight="(?:1|true)"')
 _FORMULA_RE = re.compile(rb"<f[\s>/]")
 # A cell's formula element: its attributes and its text (none for a shared formula's followers).
 _F_ELEMENT_RE = re.compile(rb"<f(?=[\s>/])([^>]*?)(?:/>|>([^<]*)</f>)")
@@ -166,11 +173,13 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     found.error_cells, found.needs_defusing = find_error_cells(xml)
     if found.error_cells:
         found.error_cells, found.needs_defusing = find_error_cells(cells())
-    if b"hidden=" in xml:
+    head = xml[: xml.find(b"<sheetData")] if b"zeroHeight" in xml else b""
+    zero_default = _ZERO_HEIGHT_RE.search(head) is not None
+    if b"hidden=" in xml or b'ht="0' in xml or zero_default:
         rows = Places(cells())
         for m in _ROW_RE.finditer(cells()):
             attrs = m.group(1)
-            if _HIDDEN_RE.search(attrs):
+            if _HIDDEN_RE.search(attrs) or _zero_height(attrs, zero_default):
                 num = rows.row(m.start(), attrs)
                 if num:
                     found.hidden_rows.add(num)
@@ -187,6 +196,19 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     if has_formulas or need_fonts or need_strike:
         _scan_cells(pkg, cells(), found, has_formulas, need_fonts, need_strike)
     return found
+
+
+def _zero_height(attrs: bytes, zero_default: bool) -> bool:
+    """Whether a row (its start tag's attributes) is 0 high: its custom height is 0, or it has
+    no height of its own in a sheet whose rows are 0 high by default (`zero_default`)."""
+    ht = _HT_RE.search(attrs) if b"ht=" in attrs else None
+    try:
+        height = float(ht.group(1)) if ht is not None else None
+    except ValueError:
+        height = None
+    if height is None:
+        return zero_default
+    return height <= 0 and (zero_default or _CUSTOM_HEIGHT_RE.search(attrs) is not None)
 
 
 _TARGET_RE = re.compile(rb"""\sTarget\s*=\s*["']([^"']+)["']""")
