@@ -172,7 +172,7 @@ _RULES: tuple[Rule, ...] = (
          "chỉ có một dòng tiêu đề (dòng 1), mỗi dòng bên dưới là một {what}; không cần chia nhóm "
          "(dự bị hay chính thức, miễn sinh hoạt... đã có cột riêng): hãy xóa các dòng này."),
     Rule("file.hidden_sheet", _W, "Sheet số liệu bị ẩn",
-         "Sheet \u201c{sheet}\u201d đang bị ẩn; số liệu trong đó vẫn được đọc. Hãy bỏ ẩn để kiểm tra lại."),
+         "Sheet \u201c{sheet}\u201d đang bị ẩn{how}; số liệu trong đó vẫn được đọc. {fix}"),
     Rule("file.extra_sheet", _W, "Sheet ngoài biểu mẫu có dữ liệu",
          "Sheet \u201c{sheet}\u201d{hidden} không thuộc biểu mẫu nhưng có dữ liệu (từ ô {cell}); dữ "
          "liệu trong sheet này không được đọc và không được tổng hợp. Nếu đó là số liệu của tổ chức, "

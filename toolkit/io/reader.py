@@ -52,6 +52,7 @@ from toolkit.io.package import OwnOutput, Package, open_package, read_bytes
 from toolkit.io.registry import holds_registry_header, sheets_in_order
 from toolkit.io.runtime import InBackground, gc_paused
 from toolkit.io.sheets import (
+    HIDDEN_SHEET_ADVICE,
     SheetXml,
     clear_merged_covered,
     find_sheet,
@@ -372,8 +373,10 @@ def _data_sheet(
     if name is None:
         _report_missing_sheet(spec.name, renamed, ctx)
         return None
-    if pkg.sheet_state.get(name, "visible") != "visible":
-        ctx.add("file.hidden_sheet", sheet=name)
+    state = pkg.sheet_state.get(name, "visible")
+    if state != "visible":
+        how, fix = HIDDEN_SHEET_ADVICE.get(state, HIDDEN_SHEET_ADVICE["hidden"])
+        ctx.add("file.hidden_sheet", sheet=name, how=how, fix=fix)
     part = _sheet_part(pkg, name, ctx)
     # A large sheet is parsed by calamine (which lets go of the GIL) while we scan its XML;
     # its values are only taken (to_python) once the scan has passed.

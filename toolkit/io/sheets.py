@@ -857,12 +857,21 @@ def _merged_hidden(spec: SheetSpec, column: int, rows: list[int]) -> str:
     return f"{cells} (cột \u201c{f.header}\u201d) {read_as}"
 
 
+# How a very hidden sheet (not in Excel's Unhide list) is shown again.
+VERY_HIDDEN_SHOW = (
+    "bấm Alt+F11, chọn sheet đó ở khung bên trái rồi đổi Visible thành -1 - xlSheetVisible ở khung Properties"
+)
 # How an extra sheet that is not on the tabs is found (after its name in `file.extra_sheet`).
 EXTRA_SHEET_HIDDEN = {
     "hidden": " (đang bị ẩn: chuột phải vào tên một sheet, chọn Bỏ ẩn/Unhide để thấy)",
+    "veryHidden": f" (bị ẩn kỹ, không có trong danh sách Bỏ ẩn/Unhide: {VERY_HIDDEN_SHOW} để thấy)",
+}
+# `file.hidden_sheet` of a data sheet by its state: how it is hidden, and how to show it.
+HIDDEN_SHEET_ADVICE = {
+    "hidden": ("", "Hãy bỏ ẩn để kiểm tra lại."),
     "veryHidden": (
-        " (bị ẩn kỹ, không có trong danh sách Bỏ ẩn/Unhide: bấm Alt+F11, chọn sheet đó ở khung bên "
-        "trái rồi đổi Visible thành -1 - xlSheetVisible ở khung Properties để thấy)"
+        " kỹ, không có trong danh sách Bỏ ẩn/Unhide",
+        f"Để thấy và kiểm tra lại sheet này, hãy {VERY_HIDDEN_SHOW}.",
     ),
 }
 
