@@ -6,6 +6,7 @@ new one instead."""
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import zipfile
@@ -1025,3 +1026,32 @@ def test_a_block_of_cells_left_behind_is_quoted_cell_by_cell_within_limits(
     ws = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_TO_COMPLETE]
     first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Z40–Z64")
     assert ws.row_dimensions[first].height == 16 * 22 and ws.cell(first, 4).alignment.wrap_text
+
+
+def test_a_comment_is_found_when_the_sheets_relationships_part_is_named_in_another_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """OPC part names compare case-insensitively (hunt143 F1): a sheet whose relationships part
+    is `_rels/Sheet3.xml.rels` for the part `sheet3.xml` has its comments, which moved as any
+    other; they were not found, and the comment left behind without a word."""
+
+    def comments(wb: Workbook) -> None:
+        wb[layout.SHEET_MEMBERS][OLD_MEMBERS.cell("occupation", 3)].comment = Comment("Hỏi lại", "Bí thư")
+
+    old = _old_file(tmp_path / "nop", comments)
+    part = sheet_part(old, layout.SHEET_MEMBERS)
+    head, _, tail = part.rpartition("/")
+    rels = f"{head}/_rels/{tail}.rels"
+    with zipfile.ZipFile(old) as zf:
+        assert rels in zf.namelist()
+    capital = f"{head}/_rels/{tail.capitalize()}.rels"
+    source = old.read_bytes()
+    with zipfile.ZipFile(old, "w", zipfile.ZIP_DEFLATED) as out, zipfile.ZipFile(io.BytesIO(source)) as zin:
+        for item in zin.infolist():
+            out.writestr(capital if item.filename == rels else item.filename, zin.read(item.filename))
+    text = _upgrade_cli(old, tmp_path / "moi", capsys)
+    assert "Đã chép 1 ghi chú (comment) của các ô sang ô tương ứng của tệp mới." in text
+    occupation = openpyxl.load_workbook(tmp_path / "moi" / old.name)[layout.SHEET_MEMBERS][
+        layout.MEMBERS.cell("occupation", 3)
+    ].comment
+    assert occupation is not None and occupation.text == "Hỏi lại"

@@ -1772,7 +1772,7 @@ def _sheet_rels(pkg: Package, part: str) -> dict[str, list[str]] | None:
     rels_part = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
     root = _parse(pkg, rels_part)
     if root is None:
-        return None if rels_part in pkg.names else {}
+        return None if pkg.part(rels_part) is not None else {}
     out: dict[str, list[str]] = defaultdict(list)
     for rel in root.iter(f"{_NS_PKG_REL}Relationship"):
         if rel.get("TargetMode") == "External":
@@ -1898,7 +1898,7 @@ def _links(pkg: Package, part: str, name: str = "") -> list[_Link] | None:
         return []
     rels_part = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
     root = _parse(pkg, rels_part)
-    if root is None and rels_part in pkg.names:
+    if root is None and pkg.part(rels_part) is not None:
         return None
     targets = {
         rel.get("Id", ""): rel.get("Target", "")
@@ -1947,14 +1947,16 @@ MAX_COMMENT_CHARS = 32_767  # of a comment moved to the upgraded file (Excel's l
 
 
 def _parse(pkg: Package, part: str, *, limit: int = MAX_RELS_PART) -> Any:
-    """A part's XML through defusedxml, None when it is missing, larger than ``limit`` bytes
-    unpacked, or cannot be read."""
+    """A part's XML through defusedxml (found whatever the letter case of its name:
+    `Package.part`), None when it is missing, larger than ``limit`` bytes unpacked, or cannot be
+    read."""
     from defusedxml import ElementTree as SafeET
 
-    if part not in pkg.names or pkg.zf.getinfo(part).file_size > limit:
+    entry = pkg.part(part)
+    if entry is None or pkg.zf.getinfo(entry).file_size > limit:
         return None
     try:
-        return SafeET.fromstring(read_part(pkg.zf, part, pkg.data), forbid_dtd=True)
+        return SafeET.fromstring(read_part(pkg.zf, entry, pkg.data), forbid_dtd=True)
     except Exception:  # a part we cannot read is said, not a reason to refuse the upgrade
         return None
 
