@@ -370,6 +370,8 @@ def test_every_sheet_is_set_up_for_a4_printing_one_page_wide(written) -> None:
     _, _, wb = written
     for ws in wb.worksheets:
         assert ws.page_setup.paperSize == 9, ws.title
+        if ws.title == SHEET_BY_ORG:
+            continue  # too wide: two pages wide (tests/test_printed_hunt144.py)
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         # fitToWidth defaults to 1 when absent from the XML.
         assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0, ws.title

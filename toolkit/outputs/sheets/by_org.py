@@ -15,6 +15,7 @@ from toolkit.outputs.sheets import SHEET_BY_ORG, SHEET_BY_WARD, WARD_HEADER
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
     Formats,
+    column_pages,
     finish_table,
     fit_row,
     period_words,
@@ -181,8 +182,14 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     ]
     title = "SỐ LIỆU ĐẢNG VIÊN THEO PHƯỜNG" if rollup else "SỐ LIỆU ĐẢNG VIÊN THEO TỔ CHỨC ĐẢNG"
     sheet = SHEET_BY_WARD if rollup else SHEET_BY_ORG
-    ws = table_sheet(wb, fm, sheet, columns, title, period_words(result))
     last_col = len(columns) - 1
+    widths = [w for _, w in columns]
+    frozen_cols = 1 if rollup else 2
+    # Printed over two pages wide (`cells.split_columns`), the title and the notes span the
+    # first page's columns: across the page break they would be cut in two.
+    pages = column_pages(widths, frozen_cols)
+    page_last_col = last_col if pages is None else pages[1][0] - 1
+    ws = table_sheet(wb, fm, sheet, columns, title, period_words(result), title_last_col=page_last_col)
     first_figure = len(text_columns)
     ws.set_row(HEADER_ROW, 64)
     row = HEADER_ROW + 1
@@ -216,7 +223,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         )
         for i, (_, key, _) in enumerate(ORG_FIGURES, start=first_figure):
             write_number(ws, row, i, unknown.get(key), fm.count)
-    width = sum(w for _, w in columns)
+    width = sum(widths[: page_last_col + 1])
     for note in (
         lacking_note(result),
         unrecorded_note(result),
@@ -225,9 +232,16 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     ):
         if note:
             row += 1
-            write_merged_text(ws, row, 0, last_col, note, fm.note_wrap)
+            write_merged_text(ws, row, 0, page_last_col, note, fm.note_wrap)
             fit_row(ws, row, [(note, width)])
-    finish_table(ws, last_row=last_data, last_col=last_col, frozen_cols=1 if rollup else 2, title=sheet)
+    finish_table(
+        ws,
+        last_row=last_data,
+        last_col=last_col,
+        frozen_cols=frozen_cols,
+        title=sheet,
+        widths=widths,
+    )
     ws.print_area(0, 0, row, last_col)
 
 

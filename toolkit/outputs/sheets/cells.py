@@ -29,6 +29,13 @@ SECONDS_FORMAT = "0.000"
 MAX_CELL_TEXT = 32767
 PAPER_A4 = 9
 MAX_ROW_HEIGHT = 409  # points; Excel refuses taller rows
+# The width a landscape A4 page prints, in points: 297 mm less `print_setup`'s side margins.
+LANDSCAPE_WIDTH = (297 / 25.4 - 0.5 - 0.4) * 72
+# The smallest print scale (%) of a table printed over several pages wide: its 11-point type
+# prints at 8.25 points. A table a page wide would print smaller than this is split instead.
+MIN_PRINT_SCALE = 75
+# Of each page's width, the share a split table leaves unused: the column widths are estimated.
+PAGE_WIDTH_SLACK = 0.05
 HEADER_ROW = 3  # 0-based row of a table's header under the two title rows and a blank one
 
 # (header, width in characters) of a table's columns.
@@ -126,24 +133,37 @@ def table_sheet(
     subtitle: str,
     *,
     header_row: int = HEADER_ROW,
+    title_last_col: int | None = None,
 ) -> Worksheet:
-    """A new sheet laid out as one table: column widths, the two title rows, the header row
-    (`header_row`, 0-based: a sheet with more lines above its table gives its own)."""
+    """A new sheet laid out as one table: column widths, the two title rows (across the columns
+    up to `title_last_col`, by default all), the header row (`header_row`, 0-based: a sheet with
+    more lines above its table gives its own)."""
     ws = wb.add_worksheet(name)
     set_widths(ws, columns)
-    title_rows(ws, fm, len(columns) - 1, title, subtitle)
+    title_rows(ws, fm, len(columns) - 1 if title_last_col is None else title_last_col, title, subtitle)
     write_headers(ws, fm, header_row, columns)
     return ws
 
 
 def finish_table(
-    ws: Worksheet, *, last_row: int, last_col: int, frozen_cols: int, title: str, header_row: int = HEADER_ROW
+    ws: Worksheet,
+    *,
+    last_row: int,
+    last_col: int,
+    frozen_cols: int,
+    title: str,
+    header_row: int = HEADER_ROW,
+    widths: Sequence[float] | None = None,
 ) -> None:
     """Filter buttons on the header, the header and `frozen_cols` columns frozen, A4 landscape
-    with the header repeated on every page."""
+    with the header repeated on every page. Given its columns' `widths`, a table too wide to
+    print legibly one page wide is printed over several (`split_columns`), its `frozen_cols`
+    columns (what names a row) repeated on each."""
     ws.autofilter(header_row, 0, max(last_row, header_row), last_col)
     ws.freeze_panes(header_row + 1, frozen_cols)
     print_setup(ws, landscape=True, repeat=(header_row, header_row), title=title)
+    if widths is not None:
+        split_columns(ws, widths, frozen_cols)
 
 
 def title_rows(ws: Worksheet, fm: Formats, last_col: int, title: str, subtitle: str) -> None:
@@ -276,6 +296,58 @@ def row_height(ws: Worksheet, row: int) -> float:
     """A row's height as set, else the default line, in points (XlsxWriter keeps pixels)."""
     info = ws.row_info.get(row)
     return 15.0 if info is None or info.height is None else info.height * 3 / 4
+
+
+def column_points(width: float) -> float:
+    """A column's printed width at 100 %, in points, from its width in characters (Excel's
+    7-pixel character and 5 pixels of padding, which XlsxWriter assumes too)."""
+    return (int(width * 7 + 0.5) + 5) * 0.75
+
+
+def column_breaks(
+    widths: Sequence[float], repeat: int, scale: int, page_width: float = LANDSCAPE_WIDTH
+) -> list[int]:
+    """The first column of each page after the first when the columns of `widths` are printed
+    at `scale` % with the first `repeat` columns on every page, each page filled in turn."""
+    usable = page_width * (1 - PAGE_WIDTH_SLACK) * 100 / scale
+    points = [column_points(w) for w in widths]
+    fixed = sum(points[:repeat])
+    breaks: list[int] = []
+    used = fixed
+    for col in range(repeat, len(points)):
+        if used + points[col] > usable and used > fixed:
+            breaks.append(col)
+            used = fixed
+        used += points[col]
+    return breaks
+
+
+def column_pages(widths: Sequence[float], repeat: int) -> tuple[int, list[int]] | None:
+    """How a table of `widths` is printed legibly on landscape A4: None when one page wide is
+    at least `MIN_PRINT_SCALE`; else the largest scale (%, at most 100) at which it takes the
+    fewest pages wide with none narrower than that scale allows, and the first column of each
+    page after the first."""
+    if sum(map(column_points, widths)) * MIN_PRINT_SCALE / 100 <= LANDSCAPE_WIDTH * (1 - PAGE_WIDTH_SLACK):
+        return None
+    fewest = len(column_breaks(widths, repeat, MIN_PRINT_SCALE))
+    scale = max(s for s in range(MIN_PRINT_SCALE, 101) if len(column_breaks(widths, repeat, s)) <= fewest)
+    return scale, column_breaks(widths, repeat, scale)
+
+
+def split_columns(ws: Worksheet, widths: Sequence[float], repeat: int) -> None:
+    """Print a landscape table of `widths` too wide for one legible page over several pages
+    wide (`column_pages`): at a fixed scale, a page break before each page's first column, the
+    first `repeat` columns on every page, the pages in reading order (across, then down) so a
+    row's pages come together. A table narrow enough stays one page wide."""
+    pages = column_pages(widths, repeat)
+    if pages is None:
+        return
+    scale, breaks = pages
+    ws.set_print_scale(scale)  # Excel ignores page breaks on a sheet fitted to pages
+    ws.set_v_pagebreaks(breaks)
+    ws.print_across()
+    if repeat:
+        ws.repeat_columns(0, repeat - 1)
 
 
 def print_setup(
