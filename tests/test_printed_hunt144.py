@@ -64,3 +64,12 @@ def test_the_narrower_tables_stay_one_page_wide(written) -> None:
         assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0, name
         assert not ws.col_breaks.brk, name
         assert ws.print_title_cols is None, name
+
+
+def test_every_sheet_numbers_its_own_pages_from_one(written) -> None:
+    _, wb = written
+    for ws in wb.worksheets:
+        assert ws.page_setup.useFirstPageNumber, ws.title
+        assert ws.page_setup.firstPageNumber in (None, 1), ws.title  # 1 when absent
+        # No page count: printed with the workbook it counts the workbook's pages.
+        assert ws.oddFooter.right.text == "Trang &P", ws.title

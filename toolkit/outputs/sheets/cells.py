@@ -357,7 +357,10 @@ def print_setup(
     repeat: tuple[int, int] | None = None,
     title: str = "",
 ) -> None:
-    """A4, one page wide, centred, rows `repeat` on every page, the sheet's name and page in the footer."""
+    """A4, one page wide, centred, rows `repeat` on every page, the sheet's name and page in the
+    footer. Each sheet numbers its own pages from 1 and the footer says "Trang 2", not "Trang
+    2/23": a PDF of the whole workbook (LibreOffice's export, Excel's "Print Entire Workbook")
+    numbered Biểu 1 "Trang 13/23" and counted the workbook's pages (hunt144 F7)."""
     ws.set_paper(PAPER_A4)
     if landscape:
         ws.set_landscape()
@@ -368,5 +371,6 @@ def print_setup(
     ws.center_horizontally()
     if repeat is not None:
         ws.repeat_rows(*repeat)
+    ws.set_start_page(1)
     footer_title = title.replace("&", "&&")
-    ws.set_footer(f"&L&8{footer_title}&R&8Trang &P/&N")
+    ws.set_footer(f"&L&8{footer_title}&R&8Trang &P")
