@@ -4,11 +4,18 @@ frozen on screen."""
 
 from __future__ import annotations
 
+import dataclasses
+
+import docx
 import openpyxl
 import pytest
 
 from tests.helpers_output import make_result
-from toolkit.outputs.sheets import SHEET_BY_ORG, SHEET_ISSUES, SHEET_SOURCES
+from toolkit.core.text import ward_party_body
+from toolkit.outputs.json_summary import summary_document
+from toolkit.outputs.report import report_paragraphs
+from toolkit.outputs.report_files import report_title, write_report
+from toolkit.outputs.sheets import SHEET_BY_ORG, SHEET_ISSUES, SHEET_REPORT, SHEET_SOURCES, SHEET_SUMMARY
 from toolkit.outputs.sheets.cells import LANDSCAPE_WIDTH, MIN_PRINT_SCALE, column_points
 from toolkit.outputs.workbook import write_workbook
 
@@ -73,3 +80,71 @@ def test_every_sheet_numbers_its_own_pages_from_one(written) -> None:
         assert ws.page_setup.firstPageNumber in (None, 1), ws.title  # 1 when absent
         # No page count: printed with the workbook it counts the workbook's pages.
         assert ws.oddFooter.right.text == "Trang &P", ws.title
+
+
+# --- the ward's name (hunt144 F3) -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory: pytest.TempPathFactory):
+    """The same run written with the ward's name ("Phường  Mẫu", spaced as typed) and without."""
+    folder = tmp_path_factory.mktemp("named")
+    result = make_result(folder / "nop")
+    books = {}
+    for name in ("Phường  Mẫu", None):
+        run = dataclasses.replace(result, ward_name=name)
+        summary = summary_document(run)
+        target = write_workbook(
+            run, folder / f"{name or 'khong_ten'}.xlsx", report_text=report_paragraphs(summary)
+        )
+        books[name] = (summary, openpyxl.load_workbook(target))
+    return folder, books
+
+
+def _organisations_paragraph(summary) -> str:
+    """The report's paragraph of the organisations (after what a partial run leaves out)."""
+    return next(p for p in report_paragraphs(summary) if p.startswith("Tính đến ngày"))
+
+
+def test_the_ward_s_name_heads_the_summary_sheet_and_the_report_as_it_heads_the_forms(named) -> None:
+    folder, books = named
+    summary, wb = books["Phường  Mẫu"]
+    assert wb[SHEET_SUMMARY]["A1"].value == "THỐNG KÊ ĐẢNG VIÊN ĐẢNG BỘ PHƯỜNG MẪU"
+    assert wb[SHEET_REPORT]["A1"].value == "ĐOẠN BÁO CÁO: TÌNH HÌNH ĐỘI NGŨ ĐẢNG VIÊN\nĐẢNG BỘ PHƯỜNG MẪU"
+    assert wb["Biểu 1-BTCTW"]["A1"].value == "ĐẢNG ỦY PHƯỜNG MẪU"
+    first = _organisations_paragraph(summary)
+    assert first.startswith("Tính đến ngày 31/3/2026, toàn Đảng bộ phường Mẫu có ")
+    assert first in [c.value for c in wb[SHEET_REPORT]["A"]]
+    title = "Số liệu đội ngũ đảng viên Đảng bộ phường Mẫu tính đến ngày 31/3/2026"
+    md = write_report(summary, folder / "bao_cao.md", "md").read_text(encoding="utf-8")
+    assert md.startswith(f"# {title}\n") and "toàn Đảng bộ phường Mẫu có" in md
+    doc = docx.Document(str(write_report(summary, folder / "bao_cao.docx", "docx")))
+    texts = [p.text for p in doc.paragraphs]
+    assert title in texts and first in texts
+    assert doc.core_properties.title == title
+
+
+def test_without_a_name_the_titles_and_report_keep_their_words(named) -> None:
+    folder, books = named
+    summary, wb = books[None]
+    assert wb[SHEET_SUMMARY]["A1"].value == "THỐNG KÊ ĐẢNG VIÊN ĐẢNG BỘ PHƯỜNG"
+    assert wb[SHEET_REPORT]["A1"].value == "ĐOẠN BÁO CÁO: TÌNH HÌNH ĐỘI NGŨ ĐẢNG VIÊN"
+    assert wb["Biểu 1-BTCTW"]["A1"].value == "ĐẢNG ỦY PHƯỜNG"
+    assert _organisations_paragraph(summary).startswith("Tính đến ngày 31/3/2026, toàn Đảng bộ phường có ")
+    assert report_title(summary) == "Số liệu đội ngũ đảng viên tính đến ngày 31/3/2026"
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("Phường Mẫu", "Đảng bộ phường Mẫu"),
+        ("xã  Hòa Bình", "Đảng bộ xã Hòa Bình"),
+        ("Đặc khu Côn Đảo", "Đảng bộ đặc khu Côn Đảo"),
+        ("Đảng bộ Phường Mẫu", "Đảng bộ phường Mẫu"),
+        ("Hải Dương", "Đảng bộ Hải Dương"),  # as the forms head it: "ĐẢNG ỦY HẢI DƯƠNG" (warned)
+        (None, None),
+        (" ", None),
+    ],
+)
+def test_a_ward_s_party_body_is_named_from_its_name(name: str | None, body: str | None) -> None:
+    assert ward_party_body(name) == body

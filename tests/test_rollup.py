@@ -592,7 +592,7 @@ def test_a_rollups_own_words_are_of_the_wards_it_adds_not_of_one_ward(wards: dic
         assert "không tệp số liệu nào của các phường có số liệu kỳ 01/01/2025–31/3/2025." in notes
         assert "lịch sử tổng hợp" not in notes
     ward = json.loads(wards["summaries"][0].read_text(encoding="utf-8"))
-    assert "toàn Đảng bộ phường có" in report_paragraphs(ward)[0]  # a ward's own words are kept
+    assert "toàn Đảng bộ phường Một có" in report_paragraphs(ward)[0]  # a ward's own words, its name
 
 
 def test_a_ward_whose_forms_period_differs_is_told_only_that(wards: dict, tmp_path: Path) -> None:

@@ -282,6 +282,29 @@ def names_its_kind(name: str) -> bool:
     return any(folded.startswith(kind + " ") for kind in UNIT_KINDS)
 
 
+def ward_party_body(name: str | None) -> str | None:
+    """The ward's Đảng bộ, named from its name (`tidy_name`) as prose writes it: "Phường Mẫu" →
+    "Đảng bộ phường Mẫu" (its kind, a common noun before the name, in lower case); a name
+    without its kind as written ("Đảng bộ Hải Dương", warned of as `ward.name_without_kind`);
+    None without a name. The forms head the same name upper-cased after "ĐẢNG ỦY"
+    (`forms.committee_heading`), `Tổng hợp` and the report's title this upper-cased or as it is,
+    so every output names the ward alike."""
+    tidy = tidy_name(name)
+    if tidy is None:
+        return None
+    folded = _unit_name_key(tidy)
+    words = tidy.split()
+    if folded.startswith("đảng bộ "):  # "Đảng bộ phường Mẫu" typed as the name: said once
+        words = words[2:]
+        folded = " ".join(folded.split()[2:])
+    for kind in UNIT_KINDS:
+        if folded == kind or folded.startswith(kind + " "):
+            size = len(kind.split())
+            words = [*(w.lower() for w in words[:size]), *words[size:]]
+            break
+    return "Đảng bộ " + " ".join(words)
+
+
 def is_only_kind(name: str) -> bool:
     """Whether a ward's name is its kind and nothing more ("Phường", "xã", "Đặc khu"): the
     word is there, the name after it is missing."""

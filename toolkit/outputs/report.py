@@ -24,6 +24,7 @@ from typing import Any
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.model import default_form_period
+from toolkit.core.text import ward_party_body
 from toolkit.forms.compute import accent_pairs_note, figure, unknown_files_note
 from toolkit.forms.model import TermLines
 from toolkit.forms.tables import BIEU_1
@@ -139,6 +140,8 @@ class ReportSummary:
         self.previous: Mapping[str, Any] | None = previous if isinstance(previous, Mapping) else None
         # Its organisations are the wards it adds; one written before `level` is known too.
         self.rollup = is_rollup(summary)
+        # A ward's Đảng bộ as its name gives it ("Đảng bộ phường Mẫu"; None without a name).
+        self.ward_body = None if self.rollup else ward_party_body(summary.get("ward_name"))
         self.older = written_by_older_version(summary)  # why it may lack figures
         self.issues: list[Any] = [i for i in summary.get("issues") or [] if isinstance(i, Mapping)]
         # The files of no known organisation (`file.unknown_org`; a ward's only: a roll-up's
@@ -481,7 +484,7 @@ def _organisations_paragraph(s: ReportSummary) -> str:
     # ward's organisations and members are in no figure below).
     added = sum(1 for o in s.organisations if o.get("status", "consolidated") == "consolidated")
     wards = f"{vnformat.count(added)} Đảng bộ phường" if added else "các Đảng bộ phường"
-    who = f"{wards} được tổng hợp" if s.rollup else "toàn Đảng bộ phường"
+    who = f"{wards} được tổng hợp" if s.rollup else f"toàn {s.ward_body or 'Đảng bộ phường'}"
     text = f"Tính đến ngày {vnformat.date(s.cutoff)}, {who} có {vnformat.count(s.orgs_total)} tổ chức đảng"
     text += f", trong đó có {', '.join(tiers)}." if tiers else "."
     if sectors:

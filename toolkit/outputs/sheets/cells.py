@@ -51,6 +51,7 @@ class Formats:
 
         border = {"border": 1, "border_color": "#9E9E9E"}
         self.title = f(bold=True, font_size=14, align="center")
+        self.title_wrap = f(bold=True, font_size=14, align="center", text_wrap=True)
         self.subtitle = f(italic=True, align="center")
         self.warning = f(bold=True, font_color="#9C0006", bg_color="#FFEB9C", text_wrap=True, **border)
         self.complete = f(italic=True, font_color="#006100")

@@ -22,6 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from toolkit.core import vnformat
 from toolkit.core.model import ConsolidationResult
+from toolkit.core.text import tidy_name
 from toolkit.forms import result_forms
 from toolkit.forms.compute import FilledForm, FilledLine
 from toolkit.outputs.sheets.cells import (
@@ -119,7 +120,7 @@ def committee_heading(ward_name: str | None, level: str = "ward") -> str:
     headed by its committee (`COMMITTEE_OF_KIND`). Without a name, `ĐẢNG ỦY PHƯỜNG` for a ward
     and a dotted blank for a roll-up (the run warns of either: `ward.no_ward_name`,
     `rollup.no_unit_name`)."""
-    name = " ".join((ward_name or "").split())
+    name = tidy_name(ward_name)
     if not name:
         return UNNAMED_UNIT if level == "rollup" else DEFAULT_COMMITTEE
     if level == "rollup":
