@@ -148,3 +148,16 @@ def test_without_a_name_the_titles_and_report_keep_their_words(named) -> None:
 )
 def test_a_ward_s_party_body_is_named_from_its_name(name: str | None, body: str | None) -> None:
     assert ward_party_body(name) == body
+
+
+# --- the forms on screen and their header (hunt144 F9) ---------------------------------------
+
+
+def test_the_forms_keep_their_header_in_view_and_break_it_after_its_colon(written) -> None:
+    _, wb = written
+    for n in range(1, 5):
+        ws = wb[f"Biểu {n}-BTCTW"]
+        assert ws.freeze_panes == "A9", ws.title  # rows 1–8: the heading, the header, its numbers
+    headers = [wb["Biểu 1-BTCTW"].cell(7, c).value for c in range(1, 5)]
+    assert headers[1] == "Thực hiện:\nKỳ này"  # not "Thực hiện: Kỳ" over "này"
+    assert [wb["Biểu 4-BTCTW"].cell(7, c).value for c in range(1, 6)][3] == "Trong đó: nữ"  # one line

@@ -177,11 +177,19 @@ def _heading(ws: Worksheet, ff: FormFormats, filled: FilledForm, committee: str,
     write_merged_text(ws, TITLE_ROW + 1, 0, last, period_line(filled), ff.period)
 
 
+def header_text(header: str, width: float) -> str:
+    """A column's header as written: one too long for a line of its column breaks after its
+    colon ("Thực hiện:" over "Kỳ này"), not where the wrap falls ("Thực hiện: Kỳ" over "này")."""
+    if ": " in header and wrapped_lines(header, width) > 1:
+        return header.replace(": ", ":\n", 1)
+    return header
+
+
 def _header(ws: Worksheet, ff: FormFormats, filled: FilledForm) -> None:
     columns = filled.form.columns
     for col, (header, width) in enumerate(columns):
         ws.set_column(col, col, width)
-        write_text(ws, HEADER, col, header, ff.header)
+        write_text(ws, HEADER, col, header_text(header, width), ff.header)
         write_text(ws, HEADER + 1, col, str(col + 1), ff.column_number)
     ws.set_row(HEADER, 48)
 
@@ -403,6 +411,9 @@ def write_form(wb: Workbook, ff: FormFormats, filled: FilledForm, committee: str
         if r not in ws.row_info:
             ws.set_row(r, LINE_HEIGHT)
     print_setup(ws, landscape=False, repeat=(HEADER, HEADER + 1), title=form.form_label)
+    # On screen too the header and its column numbers stay in view (Biểu 2 and 3 run to about
+    # 70 lines); the rows above them stay with them, for Excel freezes rows from the first.
+    ws.freeze_panes(HEADER + 2, 0)
     ws.print_area(0, 0, end, last)
     return ws
 
