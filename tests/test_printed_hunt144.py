@@ -161,3 +161,19 @@ def test_the_forms_keep_their_header_in_view_and_break_it_after_its_colon(writte
     headers = [wb["Biểu 1-BTCTW"].cell(7, c).value for c in range(1, 5)]
     assert headers[1] == "Thực hiện:\nKỳ này"  # not "Thực hiện: Kỳ" over "này"
     assert [wb["Biểu 4-BTCTW"].cell(7, c).value for c in range(1, 6)][3] == "Trong đó: nữ"  # one line
+
+
+def test_by_org_rows_of_a_chi_bo_truc_thuoc_are_one_line_high(written) -> None:
+    """Its tier and sector columns hold "Chi bộ trực thuộc" and "Lực lượng vũ trang" on one
+    line, so a consolidated row with a short name is a line high: two lines each had made the
+    sheet 10 pages, not 6, for the demo's ward."""
+    _, wb = written
+    ws = wb[SHEET_BY_ORG]
+    rows = [
+        r
+        for r in ws.iter_rows(min_row=5)
+        if r[2].value == "Chi bộ trực thuộc" and len(r[1].value) < 30 and r[4].value == "Đã tổng hợp"
+    ]
+    assert rows
+    for r in rows:
+        assert ws.row_dimensions[r[0].row].height is None, r[1].value

@@ -45,8 +45,8 @@ ORG_STATUS_LABEL: dict[str, str] = {
 TEXT_COLUMNS: tuple[tuple[str, float], ...] = (
     (layout.INFO.field("org_code").header, 9),
     (layout.INFO.field("org_name").header, 34),
-    (vocab.ORG_TIER.title, 12),
-    (vocab.SECTOR.title, 17),
+    (vocab.ORG_TIER.title, 17),  # "Chi bộ trực thuộc" on one line: a row a line high
+    (vocab.SECTOR.title, 18),  # "Lực lượng vũ trang" on one line
     ("Trạng thái", 15),
 )
 
