@@ -153,7 +153,9 @@ def test_validate_without_a_cutoff_says_what_consolidate_says(
     `consolidate --cutoff` of the same folder: last period's files beside their organisation's
     current one are `org.other_period_file` in both (validate took them for a second submission
     of each, `org.duplicate_file`, and failed the current files too), and HD12's last-quarter
-    report made after the cut-off is `org.duplicate_file` in both, with one advice (fix140)."""
+    report made after the cut-off is `org.duplicate_file` in both (fix140). Only the chosen
+    cut-off names the file to keep: validate's is the date most files state, which may be a
+    mistyped majority's, and is said as such (review147)."""
     folder = tmp_path / "nop"
     shutil.copytree(folders["left"], folder)
     q4 = as_of(orgs["HD12"], STALE["HD46"])
@@ -173,7 +175,16 @@ def test_validate_without_a_cutoff_says_what_consolidate_says(
     def said(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
         return sorted((i["file"], i["code"], i["message"]) for i in doc["issues"] if i["code"] in files)
 
-    assert said(validated) == said(consolidated)
+    day = f"{CUTOFF:%d/%m/%Y}"
+    guessed = f"{day} (ngày chốt mà đa số các tệp ghi)"
+    assert [(f, c) for f, c, _ in said(validated)] == [(f, c) for f, c, _ in said(consolidated)]
+    for (file, code, message), (_, _, chosen) in zip(said(validated), said(consolidated), strict=True):
+        if code == "org.other_period_file":
+            assert message == chosen.replace(f"kỳ tổng hợp {day}", f"kỳ tổng hợp {guessed}"), file
+        else:
+            assert "hãy giữ lại một tệp (bản mới nhất)" in message, file
+            assert f"hãy giữ lại tệp có ngày chốt {day}" in chosen, file
+    assert not [i for i in validated["issues"] if i["code"] == "org.cutoff_mismatch"]
     assert {(file, code) for file, code, _ in said(validated)} == {
         ("Copy of HD23.xlsx", "org.other_period_file"),
         ("HD46_ban_cu_quy4.xlsx", "org.other_period_file"),
@@ -448,6 +459,93 @@ def test_one_file_of_the_cutoff_among_many_mistyped_does_not_choose_the_period_s
     assert run_period_start(run.submissions, CUTOFF, None) == ours
 
 
+def _this_year(org: OrgSample) -> OrgSample:
+    out = _copy(org, period_start=NEW_YEAR)
+    out.events = [e for e in out.events if e["event_date"] >= NEW_YEAR]
+    out.years = []
+    return out
+
+
+def _last_year(org: OrgSample) -> OrgSample:
+    out = _copy(
+        org,
+        period_start=dt.date(CUTOFF.year - 1, 1, 1),
+        cutoff_date=LAST_YEAR_END,
+        prepared_on=LAST_YEAR_END + dt.timedelta(days=5),
+    )
+    out.events = []
+    out.years = [y for y in out.years if y["year"] == CUTOFF.year - 1]
+    return out
+
+
+def test_last_years_reports_of_the_organisations_not_yet_sent_do_not_choose_the_period(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path
+) -> None:
+    """review147 R1: last year's folder copied and filled as files arrive: HD12 and HD19 have
+    sent this year's (from 01/01), the three others' reports of last year are still there. They
+    outnumber the current files, but are never consolidated: the period is this year's, and
+    the current files are told nothing about their start nor given a year of zeros."""
+    for code in CODES:
+        org = _this_year(orgs[code]) if code in ("HD12", "HD19") else _last_year(orgs[code])
+        org.write(tmp_path / submission_filename(org.organisation))
+    result = consolidate([tmp_path], cutoff=CUTOFF, registry=registry)
+    assert result.period_start == NEW_YEAR
+    assert not [i for i in result.issues if i.code == "org.period_start_differs"]
+    assert not [key for key in result.indicators if str(CUTOFF.year - 1) in key]
+    run = validate_files([tmp_path], registry=registry, cutoff=CUTOFF, today=TODAY)
+    assert run_period_start(run.submissions, CUTOFF, None) == NEW_YEAR
+    assert Context(run.submissions, cutoff=CUTOFF).run_start == pd.Timestamp(NEW_YEAR)
+
+
+def test_without_a_cutoff_a_mistyped_majority_chooses_no_period_and_names_no_file(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path
+) -> None:
+    """review147 R2, R3: `validate` with no cut-off. Every current file states this year's start;
+    HD12, HD19 and HD23 kept last quarter's cut-off (31/12, the template not updated), and
+    HD46's report of last quarter is beside its current file. The cut-off most files state is
+    the mistyped one: it neither makes the period last year's ("đa số các tệp ghi từ ngày
+    01/01/2025" was false) nor names HD46's old file as the one to keep."""
+    for code in CODES:
+        org = _this_year(orgs[code])
+        if code in ("HD12", "HD19", "HD23"):
+            org.info["cutoff_date"] = LAST_YEAR_END
+        org.write(tmp_path / submission_filename(org.organisation))
+    _last_year(orgs["HD46"]).write(tmp_path / "HD46_quy4.xlsx")
+    checked = CliRunner().invoke(main, ["validate", str(tmp_path), "--json", "-"])
+    said = json.loads(checked.stdout)["issues"]
+    current = {submission_filename(orgs[code].organisation) for code in CODES}
+    assert not [i for i in said if i["code"] == "org.period_start_differs" and i["file"] in current]
+    duplicates = [i for i in said if i["code"] == "org.duplicate_file"]
+    assert sorted(i["file"] for i in duplicates) == sorted(
+        ["HD46_quy4.xlsx", submission_filename(orgs["HD46"].organisation)]
+    )
+    for issue in duplicates:
+        assert "hãy giữ lại một tệp (bản mới nhất)" in issue["message"]
+        assert "hãy sửa ngày chốt" not in issue["message"]
+    run = validate_files([tmp_path], registry=registry, today=TODAY)
+    assert Context(run.submissions).run_start == pd.Timestamp(NEW_YEAR)
+
+
+def test_without_a_cutoff_last_quarters_empty_roll_is_only_another_periods_file(tmp_path: Path) -> None:
+    """review147 R4: CB02's report of 30/06 (its roll empty, its three moved out) beside its
+    file of 30/09, `validate` with no cut-off: it is another period's file, to move out with no
+    change; it is not told that it will be consolidated once fixed, nor to write a list and
+    send it again."""
+    cb02_now = [{**p, "row_no": n} for n, p in enumerate(ROLL["CB02"], start=1)]
+    _write(tmp_path, "CB02", Q3, cb02_now, [])
+    _write(tmp_path, "CB03", Q3, [{**p, "row_no": n} for n, p in enumerate(ROLL["CB03"], start=1)], [])
+    old = _write(tmp_path / "old", "CB02", Q2, [], _moves("transfer_out"))
+    folder = tmp_path / "nop"
+    shutil.copytree(tmp_path, folder, ignore=shutil.ignore_patterns("old", "nop"))
+    shutil.copy(old, folder / "CB02_quy2.xlsx")
+    run = validate_files([folder], registry=_registry("CB02", "CB03"), today=TODAY)
+    assert sorted(s.path.name for s in run.submissions) == ["CB02.xlsx", "CB02_quy2.xlsx", "CB03.xlsx"]
+    stale = next(s for s in run.submissions if s.path.name == "CB02_quy2.xlsx")
+    (said,) = [i for i in stale.issues if i.code.startswith("org.")]
+    assert said.code == "org.other_period_file"
+    assert f"kỳ tổng hợp {Q3:%d/%m/%Y} (ngày chốt mà đa số các tệp ghi)" in said.message
+
+
 def test_a_correction_made_after_the_cutoff_with_a_mistyped_year_is_no_other_period(
     orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path
 ) -> None:
@@ -486,8 +584,8 @@ def test_a_duplicates_advice_names_the_file_of_the_cutoff(
     for issue in said:
         assert (
             f"hãy giữ lại tệp có ngày chốt {CUTOFF:%d/%m/%Y} ({current}) và chuyển các tệp còn lại ra "
-            "khỏi thư mục; nếu tệp khác mới là bản đã sửa, hãy sửa ngày chốt của bản đó thành "
-            f"{CUTOFF:%d/%m/%Y} và giữ bản đó."
+            "khỏi thư mục; nếu một tệp khác mới là bản đã sửa, hãy sửa ngày chốt của tệp đó thành "
+            f"{CUTOFF:%d/%m/%Y}, giữ tệp đó và chuyển tệp {current} ra khỏi thư mục."
         ) in issue.message
         assert "bản mới nhất" not in issue.message
 

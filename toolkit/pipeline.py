@@ -19,7 +19,7 @@ import pandas as pd
 
 from toolkit.core import layout, transfers
 from toolkit.core.dates import as_date as _as_date
-from toolkit.core.dates import run_period_start, same_period_last_year, stated_cutoff
+from toolkit.core.dates import run_period_start, same_period_last_year
 from toolkit.core.errors import InputError, WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.model import (
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from toolkit.validation import Attribution, ValidationRun
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
+OTHER_PERIOD_FILE = "org.other_period_file"  # a report of another period beside its organisation's file
 FORMS = "Biểu 1–4-BTCTW"  # the official forms, as messages name them (not "biểu mẫu": the templates)
 
 
@@ -141,25 +142,27 @@ def period_start_issue(
 def check_period_starts(run: ValidationRun, *, cutoff: dt.date | None, since: dt.date | None) -> None:
     """`validate`'s `org.period_start_differs`: each file whose stated period start is not the
     one a consolidation would use — ``since`` (the settings' period start) when given, else
-    the one most files state (`choose_period_start`; without a ``cutoff``, voting as with the
-    one most files state, `stated_cutoff`, fix140) — gets the warning, attached to the file and
-    the run."""
+    the one most files state (`choose_period_start`) — gets the warning, attached to the file
+    and the run. A report of another period left beside its organisation's file
+    (`org.other_period_file`, the clerk's to move out) neither votes nor gets it: without a
+    ``cutoff`` too, where validation found it against the cut-off most files state (fix140,
+    review147)."""
+    current = [s for s in run.submissions if not any(i.code == OTHER_PERIOD_FILE for i in s.issues)]
     if since is not None:
         reference, basis = since, BASIS_SETTINGS
     else:
-        dates = [d for s in run.submissions if (d := _as_date(s.info.get("period_start"))) is not None]
+        dates = [d for s in current if (d := _as_date(s.info.get("period_start"))) is not None]
         if not dates:
             return
         reference = (
-            choose_period_start(run.submissions, cutoff, None)
+            choose_period_start(current, cutoff, None)
             if cutoff is not None
-            else run_period_start(run.submissions, stated_cutoff(run.submissions), None, new_year=False)
-            or max(dates)
+            else run_period_start(current, None, None) or max(dates)
         )
         basis = BASIS_MAJORITY
     found = [
         (sub, issue)
-        for sub in run.submissions
+        for sub in current
         if sub.readable and (issue := period_start_issue(sub, reference, basis=basis, cutoff=cutoff))
     ]
     run.add_issues(found)

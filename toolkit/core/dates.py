@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 # A date typed as text, on the command line or in a settings cell: day first with `/`, `-` or
@@ -233,7 +233,8 @@ def stated_cutoff(submissions: Iterable[Any]) -> dt.date | None:
     current ones, review136's, is this period's run); None when none is stated. It is the one
     the consolidation will be run with, so `validate` says what `consolidate` says of last
     quarter's report left beside an organisation's current file (`org.other_period_file`, not
-    `org.duplicate_file`) and of the period start (fix140)."""
+    `org.duplicate_file`, fix140). Nothing else is taken from it: it may be a mistyped
+    majority's, so it chooses no period start and names no file to keep (review147)."""
     counts = Counter(day for s in submissions if (day := as_date(s.info.get("cutoff_date"))) is not None)
     if not counts:
         return None
@@ -241,28 +242,45 @@ def stated_cutoff(submissions: Iterable[Any]) -> dt.date | None:
     return max(day for day, count in counts.items() if count == top)
 
 
+def of_earlier_period(info: Mapping[str, Any], cutoff: dt.date) -> bool:
+    """Whether a file (its `Thông tin`, `info`) can only be a report of a period before a run's
+    of `cutoff`: its cut-off is at the end of an earlier period (`earlier_period_end`: a
+    cut-off a few days off is this period's, mistyped, review137), and its `Ngày lập`
+    (`prepared_on`), when given, is on or before the run's cut-off (a report made after the
+    period ended is this period's work with a wrong date: a corrected file whose cut-off year
+    was mistyped, review136)."""
+    own = as_date(info.get("cutoff_date"))
+    if own is None or own > earlier_period_end(cutoff):
+        return False
+    prepared = as_date(info.get("prepared_on"))
+    return prepared is None or prepared <= cutoff
+
+
 def run_period_start(
-    submissions: Iterable[Any], cutoff: dt.date | None, since: dt.date | None, *, new_year: bool = True
+    submissions: Iterable[Any], cutoff: dt.date | None, since: dt.date | None
 ) -> dt.date | None:
     """The start of a run's change period: `since` (`--since`, the settings' cell) when given;
     otherwise the period start most submissions state (`Thông tin`, on or before `cutoff`;
-    ties go to the earliest date, so the file order does not matter; when the files stating
-    `cutoff` are half those stating a cut-off or more, only they and the files stating none
-    vote); otherwise 1 January of
-    the cut-off year (with `new_year`); None without a cut-off or a stated start. The consolidation counts its
+    ties go to the earliest date, so the file order does not matter); otherwise 1 January of
+    the cut-off year; None without a cut-off or a stated start. The consolidation counts its
     changes from it (`toolkit.pipeline.choose_period_start`), and validation's checks across
-    files compare only the changes it counts (`toolkit.validation.context.Context.run_start`)."""
+    files compare only the changes it counts (`toolkit.validation.context.Context.run_start`).
+
+    Reports of an earlier period (`of_earlier_period`: last quarter's or last year's left in
+    the folder, never consolidated) do not vote, however many they are: as many stale files as
+    current ones made the period last year's (review136), and so did last year's reports of
+    the organisations that had not sent this period's yet (review147). A file whose cut-off is
+    only a few days off votes: it is this period's, mistyped (review137). When every dated
+    file is of an earlier period (the run's cut-off itself mistyped, `ward.cutoff_unmatched`),
+    they all vote, as nothing is consolidated anyway. A caller without a cut-off leaves out the
+    files it found to be another period's (`org.other_period_file`)."""
     if since is not None:
         return since
     subs = list(submissions)
-    dated = [day for s in subs if (day := as_date(s.info.get("cutoff_date"))) is not None]
-    if cutoff is not None and 0 < 2 * dated.count(cutoff) >= len(dated):
-        # Files of another cut-off are never consolidated (last period's left in the folder):
-        # they do not vote, or as many stale files as current ones make the period last
-        # year's (review136). Only while the files of the cut-off are half the dated ones at
-        # least: one file of the cut-off among many with it mistyped is no period's choice
-        # alone (review137).
-        subs = [s for s in subs if as_date(s.info.get("cutoff_date")) in (None, cutoff)]
+    if cutoff is not None:
+        recent = [s for s in subs if not of_earlier_period(s.info, cutoff)]
+        if any(as_date(s.info.get("cutoff_date")) is not None for s in recent):
+            subs = recent
     stated = Counter(
         d
         for s in subs
@@ -270,4 +288,4 @@ def run_period_start(
     )
     if stated:
         return min(stated, key=lambda d: (-stated[d], d))
-    return dt.date(cutoff.year, 1, 1) if cutoff is not None and new_year else None
+    return dt.date(cutoff.year, 1, 1) if cutoff is not None else None

@@ -319,7 +319,8 @@ def duplicate_file_params(
     SHA-256) or differ, and what to do. The rule and the guard below word it alike.
 
     The file to keep is "the newest" (bản mới nhất), unless exactly one of them states the run's
-    `cutoff`: that one is named, since the newest by `Ngày lập` may be last quarter's report
+    `cutoff` (one given: a cut-off guessed from the files may be a mistyped majority's,
+    review147): that one is named, since the newest by `Ngày lập` may be last quarter's report
     with a late or mistyped `Ngày lập` (review137 §3); and so is the way out when another is
     the corrected file with its cut-off mistyped (review137 §2).
 
@@ -349,10 +350,11 @@ def duplicate_file_params(
     of_cutoff = [s for s in subs if cutoff is not None and as_date(s.info.get("cutoff_date")) == cutoff]
     if cutoff is not None and len(of_cutoff) == 1:
         day = message_date(cutoff)
+        named = label[id(of_cutoff[0])]
         advice = (
-            f"hãy giữ lại tệp có ngày chốt {day} ({label[id(of_cutoff[0])]}) và chuyển các tệp còn "
-            f"lại ra khỏi thư mục; nếu tệp khác mới là bản đã sửa, hãy sửa ngày chốt của bản đó "
-            f"thành {day} và giữ bản đó."
+            f"hãy giữ lại tệp có ngày chốt {day} ({named}) và chuyển các tệp còn lại ra khỏi thư "
+            f"mục; nếu một tệp khác mới là bản đã sửa, hãy sửa ngày chốt của tệp đó thành {day}, "
+            f"giữ tệp đó và chuyển tệp {named} ra khỏi thư mục."
         )
     written = [(label[id(s)], s.info.get("org_name")) for s in subs if s.info]
     others = [(label[i], code) for i, code in _file_names_of_others(subs, registry)]

@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
-from toolkit.core.dates import as_date, earlier_period_end, run_period_start, stated_cutoff
+from toolkit.core.dates import as_date, run_period_start, stated_cutoff
+from toolkit.core.dates import of_earlier_period as _earlier_info
 from toolkit.core.errors import WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.layout import SheetSpec, cell_ranges
@@ -288,16 +289,9 @@ def other_period_files(subs: Sequence[Submission], cutoff: dt.date | None) -> di
 
 
 def of_earlier_period(sub: Submission, cutoff: dt.date) -> bool:
-    """Whether a file can only be a report of a period before the run's: its cut-off is at
-    the end of an earlier period (`earlier_period_end`: a cut-off a few days off is this
-    period's, mistyped, review137), and its `Ngày lập` (`prepared_on`), when given, is on or
-    before the run's cut-off (a report made after the period ended is this period's work with
-    a wrong date: a corrected file whose cut-off year was mistyped, review136)."""
-    own = as_date(sub.info.get("cutoff_date"))
-    if own is None or own > earlier_period_end(cutoff):
-        return False
-    prepared = as_date(sub.info.get("prepared_on"))
-    return prepared is None or prepared <= cutoff
+    """Whether a file can only be a report of a period before the run's
+    (`core.dates.of_earlier_period`, of its `Thông tin`)."""
+    return _earlier_info(sub.info, cutoff)
 
 
 # The changes by which a member leaves a file's roll: one dated in the period was on it then.
@@ -322,22 +316,24 @@ class Context:
         self.registry = registry
         self.cutoff = cutoff
         # The cut-off telling last period's file from this period's: the run's, else the one
-        # most files state (`core.dates.stated_cutoff`), which the consolidation will be run
-        # with: `validate` without a cut-off says what `consolidate` says (fix140).
+        # most files state (`core.dates.stated_cutoff`), which the consolidation will most
+        # likely be run with: `validate` without a cut-off then says what `consolidate` says of
+        # last quarter's report left beside an organisation's file (fix140). Only there: a
+        # guessed date advises no file and no date (review147).
         self.run_cutoff: dt.date | None = cutoff if cutoff is not None else stated_cutoff(subs)
-        # The run's change period starts here (`core.dates.run_period_start`, as the
-        # consolidation chooses it, with `run_cutoff`; NaT: not known): a change of a file
-        # stating an earlier start, dated before it, is in no figure
-        # (`org.period_start_differs`), so the checks across files that say what the figures
-        # count leave it out.
-        self.run_start: pd.Timestamp = _ts(
-            run_period_start(subs, self.run_cutoff, since, new_year=cutoff is not None)
-        )
-        self.today = today or dt.date.today()
-        self.thresholds = thresholds or DEFAULT_THRESHOLDS
         # Files of another period beside their organisation's file of the cut-off, each with
         # the index of that file (`other_period_files`), of the whole batch whatever the scope.
         self.other_period: dict[int, int] = other_period_files(subs, self.run_cutoff)
+        # The run's change period starts here (`core.dates.run_period_start`, as the
+        # consolidation chooses it; NaT: not known): a change of a file stating an earlier
+        # start, dated before it, is in no figure (`org.period_start_differs`), so the checks
+        # across files that say what the figures count leave it out. Without a cut-off, the
+        # files of another period found above do not vote (review136), and no start is left
+        # out for being after a guessed cut-off (review147).
+        voters = subs if cutoff is not None else [s for i, s in enumerate(subs) if i not in self.other_period]
+        self.run_start: pd.Timestamp = _ts(run_period_start(voters, cutoff, since))
+        self.today = today or dt.date.today()
+        self.thresholds = thresholds or DEFAULT_THRESHOLDS
         # The submissions the checks look at (all but those the context could not take in).
         self.indices: tuple[int, ...] = tuple(range(len(subs))) if scope is None else tuple(scope)
         self.ref_date: list[pd.Timestamp] = [pd.NaT] * len(subs)

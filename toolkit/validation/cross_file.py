@@ -46,7 +46,7 @@ def duplicate_file(ctx: Context) -> None:
     for k, sub in zip(key[shared], info.loc[shared, "_sub"], strict=True):
         files.setdefault(k, []).append(sub)
     params = {
-        k: duplicate_file_params([ctx.subs[sub] for sub in subs], ctx.registry, ctx.run_cutoff)
+        k: duplicate_file_params([ctx.subs[sub] for sub in subs], ctx.registry, ctx.cutoff)
         for k, subs in files.items()
     }
     per_row = {

@@ -41,12 +41,16 @@ def cutoff_mismatch(ctx: Context) -> None:
     run expects (hunt134 F2, review136).
 
     Without a run's cut-off, only a file of another period is said, against the cut-off most
-    files state (`Context.run_cutoff`), as `consolidate` run with it says it (fix140)."""
+    files state (`Context.run_cutoff`), as `consolidate` run with it says it (fix140), and
+    named as that date ("ngày chốt mà đa số các tệp ghi", review147)."""
     if ctx.run_cutoff is None:
         return
     info = ctx.info
     cutoff = info["cutoff_date"]
     expected = fmt_date(ctx.run_cutoff)
+    if ctx.cutoff is None:
+        # A date nobody chose: said as what it is (review147).
+        expected += " (ngày chốt mà đa số các tệp ghi)"
     differs = cutoff.notna() & (cutoff != pd.Timestamp(ctx.run_cutoff)) & (ctx.cutoff is not None)
     stale = info["_sub"].isin(list(ctx.other_period))
     old = old_unregistered(ctx, _found(ctx))

@@ -779,9 +779,11 @@ def _kinds_text(counts: Counter[str], kinds: Sequence[str]) -> str:
 
 
 def _of_another_cutoff(ctx: Context, index: int) -> bool:
-    """Whether the submission states a cut-off other than the run's (an error that excludes it)."""
+    """Whether the submission states a cut-off other than the run's (an error that excludes it),
+    or is a report of another period beside its organisation's file (`org.other_period_file`,
+    without a run's cut-off too: review147)."""
     own = as_date(ctx.subs[index].info.get("cutoff_date"))
-    return ctx.cutoff is not None and own is not None and own != ctx.cutoff
+    return index in ctx.other_period or (ctx.cutoff is not None and own is not None and own != ctx.cutoff)
 
 
 @check("org.no_members", "org.no_members_at_cutoff", "org.few_full_members")
