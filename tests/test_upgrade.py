@@ -384,4 +384,5 @@ def test_every_printed_sheet_of_an_upgraded_copy_names_its_organisation_and_page
     code, name = (info.cell(row=layout.INFO.row_of(k), column=2).value for k in ("org_code", "org_name"))
     for sheet in (layout.SHEET_TO_COMPLETE, *layout.SHEET_ORDER[:5]):
         footer = wb[sheet].oddFooter
-        assert (footer.left.text, footer.right.text) == (f"{code} - {name} - {sheet}", "Trang &P/&N"), sheet
+        assert (footer.left.text, footer.right.text) == (f"{code} - {name} - {sheet}", "Trang &P"), sheet
+        assert wb[sheet].page_setup.useFirstPageNumber, sheet  # each sheet numbers its pages from 1

@@ -336,18 +336,23 @@ def footer_owner(info: Mapping[str, Any]) -> str:
 
 
 def page_footer(ws: Worksheet, owner: str = "") -> None:
-    """The footer of a printed page, as the consolidated workbook's sheets have it: on the left
-    the organisation (`owner`, "ĐB01 - Chi bộ …", where known: a pre-filled file's) and the
-    sheet's name, on the right `Trang 2/3`, so that loose pages of a member list go back in order
-    and to their organisation. (A footer cannot show a cell: a blank template's is the sheet's
-    name alone.)"""
+    """The footer of a printed page, as the consolidated workbook's sheets have it
+    (`cells.print_setup`): on the left the organisation (`owner`, "ĐB01 - Chi bộ …", where known:
+    a pre-filled file's) and the sheet's name, on the right `Trang 2`, so that loose pages of a
+    member list go back in order and to their organisation. (A footer cannot show a cell: a
+    blank template's is the sheet's name alone.) The sheet numbers its own pages from 1, with no
+    page count: printed whole (LibreOffice's PDF export, Excel's "Print Entire Workbook"), "Trang
+    &P/&N" with Excel's automatic first page number counted the workbook's pages, and the member
+    list of a sample file began at "Trang 4/7"."""
     if len(owner) > _FOOTER_OWNER_LENGTH:
         owner = owner[: _FOOTER_OWNER_LENGTH - 1] + "…"
     left = " - ".join(part.replace("&", "&&") for part in (owner, ws.title) if part)
     ws.oddFooter.left.text = left
     ws.oddFooter.left.size = 8
-    ws.oddFooter.right.text = "Trang &P/&N"
+    ws.oddFooter.right.text = "Trang &P"
     ws.oddFooter.right.size = 8
+    ws.page_setup.firstPageNumber = 1
+    ws.page_setup.useFirstPageNumber = True
 
 
 def _write_info_sheet(
