@@ -1,7 +1,8 @@
 """`ward.no_ward_name`: a consolidation without the ward's name. The official forms then head
-"ĐẢNG ỦY PHƯỜNG" and nothing else, and the history and JSON summary carry no name (a roll-up
-later warns `rollup.no_ward_name` of it), so the run says so: in the issues, and in a short
-line of the console and the Excel status where the run ends."""
+"ĐẢNG ỦY PHƯỜNG" and nothing else, `Tổng hợp`, `Báo cáo` and the report are titled without it,
+and the history and JSON summary carry no name (a roll-up later warns `rollup.no_ward_name` of
+it), so the run says so: in the issues, and in a short line of the console and the Excel status
+where the run ends."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from toolkit.outputs.registry_file import write_registry
 from toolkit.pipeline import consolidate
 
 CODE = "ward.no_ward_name"
-SAID = "Các Biểu 1–4-BTCTW chưa có tên phường ở đầu biểu"
+SAID = "Các Biểu 1–4-BTCTW, sheet Tổng hợp và báo cáo chưa có tên phường"
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,8 @@ def test_a_run_without_a_ward_name_says_it_once_and_heads_the_forms_without_a_na
     said = [i for i in result.issues if i.code == CODE]
     assert len(said) == 1 and said[0].file is None and said[0].severity == "warning"
     assert "Tên phường" in said[0].message and "ĐẢNG ỦY PHƯỜNG" in said[0].message
+    # since bf30fde the name also titles these: the warning says so (fix148)
+    assert "tiêu đề sheet Tổng hợp, sheet Báo cáo, tệp báo cáo và tệp JSON" in said[0].message
     assert result.ward_name is None
     write_outputs(result, tmp_path / "th.xlsx", tmp_path / "th.json")
     heading = openpyxl.load_workbook(tmp_path / "th.xlsx", read_only=True)["Biểu 1-BTCTW"]["A1"].value

@@ -215,11 +215,11 @@ _RULES: tuple[Rule, ...] = (
          "{expected}\u2013{cutoff} (mỗi tệp có cảnh báo \u201cKỳ số liệu của tệp khác kỳ tổng hợp\u201d). "
          "Nếu ngày bắt đầu kỳ bị ghi nhầm, hãy sửa ô \u201cSố liệu từ ngày\u201d ở sheet Điều khiển "
          "(hoặc --since) rồi chạy lại."),
-    Rule("ward.no_ward_name", _W, "Chưa ghi tên phường cho các biểu",
+    Rule("ward.no_ward_name", _W, "Chưa ghi tên phường cho các biểu và báo cáo",
          "Chưa ghi tên phường: đầu các Biểu 1\u20134-BTCTW chỉ ghi \u201cĐẢNG ỦY PHƯỜNG\u201d, không có "
-         "tên, và tệp JSON của lần tổng hợp này (cùng bản ghi lịch sử, nếu có lưu) cũng không có tên "
-         "phường (khi tổng hợp lên cấp trên, tệp JSON ấy sẽ có cảnh báo \u201cTệp số liệu không ghi "
-         "tên phường\u201d). "
+         "tên; tiêu đề sheet Tổng hợp, sheet Báo cáo, tệp báo cáo và tệp JSON của lần tổng hợp này "
+         "(cùng bản ghi lịch sử, nếu có lưu) cũng không có tên phường (khi tổng hợp lên cấp trên, tệp "
+         "JSON ấy sẽ có cảnh báo \u201cTệp số liệu không ghi tên phường\u201d). "
          "Hãy ghi tên phường, ví dụ \u201cPhường Hải Dương\u201d, ở ô \u201cTên phường\u201d của sheet "
          "Điều khiển (hoặc --ward-name) rồi chạy lại Tổng hợp."),
     Rule("ward.name_without_kind", _W, "Tên phường thiếu chữ “Phường”",
