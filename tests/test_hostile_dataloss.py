@@ -399,7 +399,7 @@ def _as_xls(path: Path) -> Path:
     return target
 
 
-UNUSABLE = {"truncated": (_truncated, "file.unreadable"), "corrupted": (_corrupted, "file.unreadable"),
+UNUSABLE = {"truncated": (_truncated, "file.truncated"), "corrupted": (_corrupted, "file.unreadable"),
             "ods": (_as_ods, "file.ods"), "xls": (_as_xls, "file.xls")}  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from toolkit.io.context import ReadContext, Refused
     [
         (bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 4096, "file.xls"),
         (b"%PDF-1.4 ...", "file.format"),
-        (b"PK\x03\x04 truncated zip", "file.unreadable"),
+        (b"PK\x03\x04 truncated zip", "file.truncated"),
     ],
 )
 def test_refusal_is_a_ward_stats_error_with_the_issue_code(content: bytes, code: str) -> None:

@@ -395,7 +395,7 @@ def test_old_xls_is_refused(tmp_path: Path) -> None:
     ("content", "code"),
     [
         (b"", "file.empty"),
-        (b"PK\x03\x04 truncated zip", "file.unreadable"),
+        (b"PK\x03\x04 truncated zip", "file.truncated"),  # no zip directory at its end
         (b"<html><table><tr><td>1</td></tr></table></html>", "file.format"),
         (b"%PDF-1.4 ...", "file.format"),
         (b"not a workbook at all", "file.format"),
@@ -447,11 +447,14 @@ CLASS_NAME = re.compile(r"\b[A-Z][a-z]+[A-Z]\w*")
 
 
 def _broken(tmp_path: Path, how: str) -> Path:
-    if how == "corrupt zip":
+    if how == "cut short":
         path = tmp_path / "hong.xlsx"
         path.write_bytes(b"PK\x03\x04 truncated zip")
         return path
     path = write(tmp_path)
+    if how == "corrupt zip":  # its end in place, its directory's entries spoilt
+        path.write_bytes(path.read_bytes().replace(b"PK\x01\x02", b"PK\x01\x09"))
+        return path
     part = sheet_part(path, M)
     if how == "sheet part missing":
         rewrite_zip(path, lambda name, data: None if name == part else data)
@@ -474,6 +477,7 @@ def _with_doctype(name: str, data: bytes) -> bytes:
 @pytest.mark.parametrize(
     ("how", "code", "says"),
     [
+        ("cut short", "file.truncated", "Tệp bị cắt cụt (thiếu phần cuối)"),
         ("corrupt zip", "file.unreadable", "(tệp bị hỏng hoặc không phải tệp .xlsx)"),
         ("sheet part missing", "file.unreadable", f"(sheet “{M}” bị mất phần nội dung)"),
         ("sheet XML cut short", "file.unreadable", f"(sheet “{M}” bị hỏng)"),

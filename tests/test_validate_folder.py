@@ -22,7 +22,7 @@ CORRUPT = {
     "71_mat_khau.xlsx": bytes.fromhex("D0CF11E0A1B11AE1")
     + "EncryptedPackage".encode("utf-16-le")
     + b"\0" * 512,
-    "72_hong.xlsx": b"PK\x03\x04" + b"\x00" * 100,
+    "72_hong.xlsx": b"PK\x03\x04" + b"\x00" * 100,  # cut short: no zip directory at its end
 }
 
 
@@ -64,7 +64,7 @@ def test_every_file_gets_a_status(ward: Path) -> None:
     assert all(status[name] == "errors" for name in CORRUPT)
     assert sum(1 for s in status.values() if s == "ok") == 66
     assert {i.code for i in result.issues if i.file in CORRUPT} == {
-        "file.unreadable",
+        "file.truncated",
         "file.xls",
         "file.password",
         "file.format",

@@ -52,6 +52,10 @@ _RULES: tuple[Rule, ...] = (
          "Tệp rỗng (0 byte), không có nội dung nào để đọc: có thể tệp chưa được chép hoặc tải về "
          "xong, hoặc đã hỏng khi gửi. Hãy chép hoặc tải lại tệp từ nơi nhận (thư, tin nhắn), hoặc "
          "đề nghị chi bộ gửi lại tệp .xlsx đã điền."),
+    Rule("file.truncated", _E, "Tệp bị cắt cụt",
+         "Tệp bị cắt cụt (thiếu phần cuối) nên không mở được: có thể tệp chưa được chép hoặc tải "
+         "về xong, hoặc đã hỏng khi gửi. Hãy chép hoặc tải lại tệp từ nơi nhận (thư, tin nhắn), "
+         "hoặc đề nghị chi bộ gửi lại tệp .xlsx đã điền."),
     Rule("file.partial_download", _E, "Tệp chưa tải xong",
          "Tệp mang đuôi \u201c{suffix}\u201d: trình duyệt chưa tải xong tệp này (hoặc đã dừng giữa "
          "chừng), nên tệp không được đọc. Hãy tải lại tệp cho xong (tệp tải xong có đuôi .xlsx), "
@@ -1077,12 +1081,19 @@ IF_EXCLUDED: dict[str, tuple[str, str]] = {
 SAID_FIRST: frozenset[str] = frozenset({"ward.cutoff_unmatched", "ward.period_start_unmatched"})
 # A file's issues that only the ward's clerk can act on, never sent to its secretary in the
 # file's feedback (`toolkit.outputs.feedback`): a browser download the clerk did not finish, a
-# file of 0 bytes (almost always the office's copy or download that broke: the clerk copies or
-# downloads it again, or asks the chi bộ to resend, as its message says), a check of the
+# file of 0 bytes or cut short (almost always the office's copy or download that broke: the
+# clerk copies or downloads it again, or asks the chi bộ to resend, as its message says), a check of the
 # program that failed, a file the office's computer had not the memory to read, a file of a
 # template newer than this ward-stats (the office updates the tool: the file is right).
 CLERK_ONLY: frozenset[str] = frozenset(
-    {"file.partial_download", "file.empty", "file.check_failed", "file.out_of_memory", "file.version_newer"}
+    {
+        "file.partial_download",
+        "file.empty",
+        "file.truncated",
+        "file.check_failed",
+        "file.out_of_memory",
+        "file.version_newer",
+    }
 )
 # A file's warnings of the clerk's that do not stop the file being checked: not sent to its
 # secretary either, but the feedback says all the rest (a name the office's download or copy

@@ -192,12 +192,22 @@ def _looks_like_csv(head: bytes) -> bool:
     return any(sep in first for sep in ",;\t")
 
 
+# The zip's end-of-central-directory record, and how far from the end `zipfile` looks for it
+# (its 22 bytes and a comment of up to 65535).
+_END_OF_ZIP = b"PK\x05\x06"
+_END_OF_ZIP_SEARCH = 22 + 65535
+
+
 def _open_zip(data: bytes, ctx: ReadContext) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
         # The library's wording and its error type are English: the clerk reads neither.
+        if _END_OF_ZIP not in data[-_END_OF_ZIP_SEARCH:]:
+            # A zip's directory is at its end: a file cut short (still being copied or
+            # downloaded, or sent half-way) has none: copied again, not opened in Excel (hunt143).
+            raise ctx.refuse("file.truncated") from None
         raise ctx.refuse("file.unreadable", reason="tệp bị hỏng hoặc không phải tệp .xlsx") from None
     if len(infos) > MAX_PARTS:
         raise ctx.refuse("file.too_large", reason=f"{len(infos)} phần trong tệp")

@@ -7,7 +7,7 @@ submission's rows of the `Kiểm tra` list — what, where and how to fix — re
 secretary. A file whose only findings are automatic corrections gets none (nothing is to be
 done), and neither does a file without any. Rows that concern no file (a folder not read, a
 missing organisation) are the clerk's, not a secretary's; so are a file's issues that only the
-clerk can act on (`rules.CLERK_ONLY`: a download not finished, a file of 0 bytes, a check
+clerk can act on (`rules.CLERK_ONLY`: a download not finished, a file of 0 bytes or cut short, a check
 that failed; and
 `org.duplicate_file` between files that are one organisation's, by the code and the name
 their `Thông tin` gives and their file names: a resubmission beside the first send, or one
