@@ -1,8 +1,11 @@
 """What a file the reader refuses is told (hunt143, files that Excel did not make): a workbook
-cut short gets the advice of a file not yet copied or downloaded."""
+cut short gets the advice of a file not yet copied or downloaded; HTML saved with a byte order
+mark, Excel's single-file web page (.mht) and LibreOffice's flat ODS (.fods), each renamed
+.xlsx, are told what they are."""
 
 from __future__ import annotations
 
+import codecs
 import zipfile
 from pathlib import Path
 
@@ -66,3 +69,64 @@ def test_a_workbook_cut_short_gets_no_feedback_for_the_chi_bo(tmp_path: Path) ->
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1 and "file.truncated" in result.output, result.output
     assert not out.exists() or not list(out.iterdir())
+
+
+HTML = "<!DOCTYPE html>\r\n<html><body><table><tr><td>1</td></tr></table></body></html>"
+MHT = (
+    "MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\n"
+    'Content-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+    "------=_NextPart_01\r\nContent-Location: file:///C:/HD01.htm\r\n"
+    f'Content-Type: text/html; charset="utf-8"\r\n\r\n{HTML}\r\n------=_NextPart_01--\r\n'
+)
+BLINK_MHT = (
+    "From: <Saved by Blink>\r\nSnapshot-Content-Location: https://example.org/bao-cao\r\n"
+    "Subject: Bao cao\r\nMIME-Version: 1.0\r\n"
+    'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----MultipartBoundary"\r\n\r\n'
+    f"------MultipartBoundary\r\nContent-Type: text/html\r\n\r\n{HTML}\r\n------MultipartBoundary--\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (codecs.BOM_UTF8 + HTML.encode(), "tệp HTML/XML mang đuôi bảng tính"),  # the hunt's file
+        (HTML.encode("utf-16"), "tệp HTML/XML mang đuôi bảng tính"),  # with its UTF-16 BOM
+        (MHT.encode(), "tệp trang web (.mht) mang đuôi bảng tính"),  # Excel's "Single File Web Page"
+        (BLINK_MHT.encode(), "tệp trang web (.mht) mang đuôi bảng tính"),  # a browser's page as one file
+    ],
+)
+def test_web_pages_renamed_xlsx_are_said_to_be_web_pages(tmp_path: Path, content: bytes, reason: str) -> None:
+    """They were "không nhận ra định dạng của nội dung tệp", which a bare `<html>` is not."""
+    path = tmp_path / "HD01.xlsx"
+    path.write_bytes(content)
+    message = _refused(path, "file.format")
+    assert message.startswith(f"Tệp không phải sổ làm việc .xlsx ({reason}).")
+
+
+@pytest.mark.slow
+def test_a_flat_ods_renamed_xlsx_gets_the_ods_advice(tmp_path: Path) -> None:
+    """LibreOffice's "Flat XML ODF Spreadsheet" (.fods) of a real submission: it was "tệp
+    HTML/XML mang đuôi bảng tính"; it is an OpenDocument spreadsheet, saved again as .xlsx so."""
+    from libreoffice import convert
+
+    (fods,) = convert([_source(tmp_path)], "fods", tmp_path / "fods")
+    data = fods.read_bytes()
+    assert data.startswith(b"<?xml") and data.find(b"opendocument.spreadsheet") > 512  # past the first look
+    path = tmp_path / "CB07.xlsx"
+    path.write_bytes(data)
+    message = _refused(path, "file.ods")
+    assert "OpenDocument (.ods)" in message and "Excel 2007-365 (.xlsx)" in message
+
+
+def test_xml_that_is_no_flat_ods_is_still_html_or_xml(tmp_path: Path) -> None:
+    """SpreadsheetML 2003 and a flat ODF text document (.fodt) are not told they are .ods."""
+    path = tmp_path / "HD01.xlsx"
+    for text in (
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet/></Workbook>',
+        '<?xml version="1.0"?>\n<office:document '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'office:mimetype="application/vnd.oasis.opendocument.text"><office:body/></office:document>',
+    ):
+        path.write_text(text, encoding="utf-8")
+        assert "(tệp HTML/XML mang đuôi bảng tính)" in _refused(path, "file.format")
