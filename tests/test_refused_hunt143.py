@@ -1,19 +1,22 @@
 """What a file the reader refuses is told (hunt143, files that Excel did not make): a workbook
 cut short gets the advice of a file not yet copied or downloaded; HTML saved with a byte order
 mark, Excel's single-file web page (.mht) and LibreOffice's flat ODS (.fods), each renamed
-.xlsx, are told what they are."""
+.xlsx, are told what they are; a sheet saved in UTF-16 is told to be saved again in Excel, not
+that its header row was deleted."""
 
 from __future__ import annotations
 
 import codecs
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers_validate import codes, write
+from helpers_validate import clean_members, codes, rewrite_zip, sheet_part, write
 
 from toolkit.cli import main
+from toolkit.core import layout
 from toolkit.io.reader import read_submission
 
 
@@ -130,3 +133,47 @@ def test_xml_that_is_no_flat_ods_is_still_html_or_xml(tmp_path: Path) -> None:
     ):
         path.write_text(text, encoding="utf-8")
         assert "(tệp HTML/XML mang đuôi bảng tính)" in _refused(path, "file.format")
+
+
+# The members' sheet part saved in UTF-16 (hunt143 F6 A), as the hunt's repro re-encoded it.
+def _utf16(part: str, codec: str) -> Callable[[str, bytes], bytes]:
+    def change(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        body = data.decode("utf-8").split("?>", 1)[-1] if data.startswith(b"<?xml") else data.decode("utf-8")
+        return ('<?xml version="1.0" encoding="UTF-16"?>' + body).encode(codec)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("sheet", "codec"),
+    [
+        (layout.SHEET_MEMBERS, "utf-16"),  # with its byte order mark, as the hunt wrote it
+        (layout.SHEET_MEMBERS, "utf-16-be"),  # without one
+        (layout.SHEET_INFO, "utf-16-le"),
+    ],
+)
+def test_a_sheet_saved_in_utf16_is_refused_to_be_saved_again_not_said_headerless(
+    tmp_path: Path, sheet: str, codec: str
+) -> None:
+    """It was "Dòng 1 đang trống: dòng tiêu đề của biểu mẫu đã bị xóa", and the secretary would
+    have restored a header that is there."""
+    path = _source(tmp_path)
+    rewrite_zip(path, _utf16(sheet_part(path, sheet), codec))
+    message = _refused(path, "file.unreadable")
+    assert message.startswith(
+        f"Không mở được tệp (sheet “{sheet}” được lưu theo bảng mã UTF-16, công cụ không đọc được "
+        "nội dung như đã lưu). Hãy mở tệp bằng Excel, kiểm tra nội dung và lưu lại dạng .xlsx."
+    ), message
+    assert "tiêu đề" not in message
+
+
+def test_a_sheet_saved_in_utf8_with_a_byte_order_mark_is_still_read(tmp_path: Path) -> None:
+    """The control: UTF-8 with its BOM (as some tools write) is read as before."""
+    path = _source(tmp_path)
+    part = sheet_part(path, layout.SHEET_MEMBERS)
+    rewrite_zip(path, lambda name, data: codecs.BOM_UTF8 + data if name == part else data)
+    sub = read_submission(path)
+    assert not [i for i in sub.issues if i.severity == "error"], [i.message for i in sub.issues]
+    assert sub.members is not None and len(sub.members) == len(clean_members())
