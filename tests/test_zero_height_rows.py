@@ -71,3 +71,22 @@ def test_rows_of_their_own_height_in_a_zero_height_sheet_are_not_hidden(tmp_path
 def _members_text(path: Path) -> str:
     with zipfile.ZipFile(path) as zf:
         return zf.read(sheet_part(path, M)).decode("utf-8")
+
+
+def test_a_row_of_height_zero_without_custom_height_in_a_zero_height_sheet_is_hidden(tmp_path: Path) -> None:
+    """In a sheet whose rows are 0 high by default, a row written 0 high without
+    `customHeight` is 0 high too (review150: only `customHeight` rows were tested); one written
+    15 high beside it is shown."""
+    path = write(tmp_path)
+
+    def edit(xml: bytes) -> bytes:
+        xml = _rows(xml, rb"<sheetFormatPr ", b'<sheetFormatPr zeroHeight="1" ', 1)
+        xml = re.sub(rb'<row r="(?!1"|2"|3")(\d+)"', rb'<row r="\1" ht="15" customHeight="1"', xml)
+        xml = _rows(xml, rb'<row r="2"', b'<row r="2" ht="0"', 1)
+        return _rows(xml, rb'<row r="3"', b'<row r="3" ht="15"', 1)
+
+    _members_xml(path, edit)
+    hidden = _hidden_warnings(path)
+    assert len(hidden) == 1
+    assert hidden[0].sheet == M and hidden[0].cell == "A2"
+    assert hidden[0].message.startswith("Sheet “Đảng viên”, dòng 2: Dòng 2 đang bị ẩn")

@@ -701,7 +701,7 @@ _RULES: tuple[Rule, ...] = (
          "Ngày chốt số liệu {value} khác ngày chốt của kỳ tổng hợp {expected}. Hãy cập nhật số liệu "
          "đến ngày {expected}."),
     Rule("org.other_period_file", _E, "Tệp của kỳ khác, tổ chức đã có tệp của kỳ này",
-         "Ngày chốt số liệu của tệp là {value}, không phải ngày chốt của kỳ tổng hợp {expected}: "
+         "Ngày chốt số liệu của tệp là {value}, không phải {against}: "
          "đây là tệp của kỳ khác. Tệp của tổ chức này cho kỳ tổng hợp là {current}, nên tệp này "
          "không được tổng hợp. Hãy chuyển tệp này ra khỏi thư mục các tệp nộp (không cần sửa hay "
          "gửi lại)."),

@@ -42,15 +42,18 @@ def cutoff_mismatch(ctx: Context) -> None:
 
     Without a run's cut-off, only a file of another period is said, against the cut-off most
     files state (`Context.run_cutoff`), as `consolidate` run with it says it (fix140), and
-    named as that date ("ngày chốt mà đa số các tệp ghi", review147)."""
+    named as what it is ("ngày chốt mà đa số các tệp ghi (…)", review147, review150)."""
     if ctx.run_cutoff is None:
         return
     info = ctx.info
     cutoff = info["cutoff_date"]
     expected = fmt_date(ctx.run_cutoff)
-    if ctx.cutoff is None:
-        # A date nobody chose: said as what it is (review147).
-        expected += " (ngày chốt mà đa số các tệp ghi)"
+    # A date nobody chose is said as what it is, not as the run's (review147, review150).
+    against = (
+        f"ngày chốt của kỳ tổng hợp {expected}"
+        if ctx.cutoff is not None
+        else f"ngày chốt mà đa số các tệp ghi ({expected})"
+    )
     differs = cutoff.notna() & (cutoff != pd.Timestamp(ctx.run_cutoff)) & (ctx.cutoff is not None)
     stale = info["_sub"].isin(list(ctx.other_period))
     old = old_unregistered(ctx, _found(ctx))
@@ -69,6 +72,7 @@ def cutoff_mismatch(ctx: Context) -> None:
         "cutoff_date",
         value=cutoff,
         expected=expected,
+        against=against,
         current=current,
     )
     ctx.flag(
