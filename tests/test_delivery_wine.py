@@ -404,8 +404,15 @@ def test_the_installer_makes_again_an_environment_of_another_python(
     assert calls.index(made) > calls.index(next(line for line in calls if line.startswith(check)))
     pip = next(i for i, line in enumerate(calls) if " -m pip install " in line)
     assert pip > calls.index(made)
-    # The environment of a supported Python is kept.
+    # The environment of a supported Python is kept. Wine's cmd.exe once (in a full run under
+    # load, never alone) failed the stand-in's answer to the version check, and the installer
+    # made the environment again: it is run once more then, and said. An installer that remakes
+    # a working environment does so both times, so the test still fails on a real fault.
     kept = _install(wine, bundle, python_dir, FAKE_PYTHONS="-3.12-64")
+    if kept.returncode == 0 and "tao lai" in kept.stdout:
+        said = kept.stdout[-300:]
+        warnings.warn(f"Wine's cmd failed the version check once; run again: {said}", stacklevel=1)
+        kept = _install(wine, bundle, python_dir, FAKE_PYTHONS="-3.12-64")
     assert kept.returncode == 0, kept.stdout
     assert "tao lai" not in kept.stdout
     assert [line for line in wine.calls() if line.startswith(check)]
