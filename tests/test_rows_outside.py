@@ -184,11 +184,9 @@ def test_a_row_moved_right_with_its_row_number_left_in_the_table_is_found(tmp_pa
     assert issue.cell == "Y5" and "các cột Y–AR, dòng 5:" in issue.message
 
 
-def test_rows_moved_right_and_their_table_rows_typed_into_again_are_still_an_error(tmp_path: Path) -> None:
-    """review137: rows 3–4 cut to W (or pushed right by "shift cells right"), and two new
-    members then typed into the emptied table rows: the moved rows have a whole row's shape
-    (every telling cell fitting its column), so they are still `file.rows_outside`, not notes
-    beside filled rows; the file read has the two new members, the moved two are named."""
+def _moved_right_and_typed_into(tmp_path: Path) -> tuple[Path, int]:
+    """Rows 3–4 moved right to W, then two new members typed into the emptied table rows
+    (review137); returns the file and how many members its table holds."""
     members = clean_members()
     path = _moved_right(write(tmp_path, members=members), M, "3:4", "W")
     wb = openpyxl.load_workbook(path)
@@ -199,8 +197,17 @@ def test_rows_moved_right_and_their_table_rows_typed_into_again_are_still_an_err
         ws.cell(row, 2).value = name
         ws.cell(row, 5).value = f"9900{row}"
     wb.save(path)
+    return path, len(members)
+
+
+def test_rows_moved_right_and_their_table_rows_typed_into_again_are_still_an_error(tmp_path: Path) -> None:
+    """review137: rows 3–4 cut to W (or pushed right by "shift cells right"), and two new
+    members then typed into the emptied table rows: the moved rows have a whole row's shape
+    (every telling cell fitting its column), so they are still `file.rows_outside`, not notes
+    beside filled rows; the file read has the two new members, the moved two are named."""
+    path, count = _moved_right_and_typed_into(tmp_path)
     sub = read_submission(path)
-    assert sub.members is not None and len(sub.members) == len(members)
+    assert sub.members is not None and len(sub.members) == count
     (issue,) = [i for i in sub.issues if i.code == CODE]
     assert issue.severity == "error" and issue.cell == "W3" and "dòng 3–4" in issue.message
 
@@ -282,16 +289,7 @@ def test_rows_moved_right_with_text_dates_and_their_table_rows_typed_into_are_an
 ) -> None:
     """review137's case (new members typed into the emptied rows) with the moved dates texts:
     a whole row's shape, so still `file.rows_outside`."""
-    members = clean_members()
-    path = _moved_right(write(tmp_path, members=members), M, "3:4", "W")
-    wb = openpyxl.load_workbook(path)
-    ws = wb[M]
-    for row, name in ((3, "Người Mới Ba"), (4, "Người Mới Bốn")):
-        for col in range(1, len(layout.MEMBERS.fields) + 1):
-            ws.cell(row, col).value = ws.cell(row, col + 22).value
-        ws.cell(row, 2).value = name
-        ws.cell(row, 5).value = f"9900{row}"
-    wb.save(path)
+    path, _ = _moved_right_and_typed_into(tmp_path)
     _dates_as_text(path, M, "W3:AQ4")
     (issue,) = [i for i in read_submission(path).issues if i.code == CODE]
     assert issue.cell == "W3" and "dòng 3–4" in issue.message
