@@ -40,7 +40,7 @@ from toolkit.core.model import ConsolidationResult, Issue, Organisation, Registr
 from toolkit.outputs.feedback import feedback_outputs
 from toolkit.outputs.status import consolidation_status
 from toolkit.outputs.template import submission_filename, write_submission
-from toolkit.pipeline import consolidate
+from toolkit.pipeline import check_period_starts, consolidate
 from toolkit.sample.as_of import as_of
 from toolkit.sample.ward import CUTOFF, LAST_YEAR_CUTOFF, OrgSample, build_sample_ward
 from toolkit.stats.coverage import org_coverage
@@ -649,3 +649,129 @@ def test_an_old_report_named_for_a_registered_organisation_is_its_files_error(
     assert {o.org_code: o.status for o in result.organisations}["HD34"] == "excluded"
     codes = [i.code for i in result.issues]
     assert "org.old_file_unregistered" not in codes and "org.unknown" in codes
+
+
+# --- review150 F1, F4: validate without a cut-off, most files not of the latest period ------------
+
+PERIOD_CODES = {
+    "org.cutoff_differs",
+    "org.period_start_differs",
+    "org.other_period_file",
+    "org.duplicate_file",
+    "org.cutoff_mismatch",
+}
+
+
+def _validated_without_a_cutoff(folder: Path, registry: Registry, today: dt.date) -> dict[str, list[Issue]]:
+    """`validate` of ``folder`` with no cut-off as of ``today`` (the CLI's run: the checks, then
+    `check_period_starts`), and each file's issues of the period it is of."""
+    run = validate_files([folder], registry=registry, today=today)
+    check_period_starts(run, cutoff=None, since=None, today=today)
+    return {s.path.name: [i for i in s.issues if i.code in PERIOD_CODES] for s in run.submissions}
+
+
+def test_without_a_cutoff_last_years_reports_of_the_organisations_not_yet_sent_are_not_the_period(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path
+) -> None:
+    """review150 F1: HD12 and HD19 have sent this year's files (to 31/03, from 01/01); the three
+    others' reports of last year are still in the folder, outnumbering them. `validate` with no
+    cut-off takes the period `consolidate --cutoff` takes: 31/03 from 01/01. The current files
+    are told nothing (they were told their cut-off differed from most files' and to move their
+    start back a year); last year's reports are told their cut-off and start, as with a cut-off,
+    and not as "đa số các tệp"."""
+    for code in CODES:
+        org = _this_year(orgs[code]) if code in ("HD12", "HD19") else _last_year(orgs[code])
+        org.write(tmp_path / submission_filename(org.organisation))
+    said = _validated_without_a_cutoff(tmp_path, registry, TODAY)
+    run = validate_files([tmp_path], registry=registry, today=TODAY)
+    ctx = Context(run.submissions, today=TODAY)
+    assert (ctx.run_cutoff, ctx.run_start) == (CUTOFF, pd.Timestamp(NEW_YEAR))
+    assert consolidate([tmp_path], cutoff=CUTOFF, registry=registry).period_start == NEW_YEAR
+    for code in CODES:
+        issues = said[submission_filename(orgs[code].organisation)]
+        if code in ("HD12", "HD19"):
+            assert issues == [], code
+            continue
+        assert sorted(i.code for i in issues) == ["org.cutoff_differs", "org.period_start_differs"], code
+        (differs,) = [i for i in issues if i.code == "org.cutoff_differs"]
+        assert (
+            f"Ngày chốt số liệu {LAST_YEAR_END:%d/%m/%Y} khác ngày chốt của kỳ gần đây nhất mà các "
+            f"tệp ghi ({CUTOFF:%d/%m/%Y}). Hãy kiểm tra lại."
+        ) in differs.message
+        (start,) = [i for i in issues if i.code == "org.period_start_differs"]
+        assert f"(ghi {NEW_YEAR:%d/%m/%Y} vào mục này" in start.message
+
+
+def test_without_a_cutoff_a_majority_a_year_ahead_is_not_the_period(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path
+) -> None:
+    """review150 F4: HD12, HD19 and HD23 typed 31/03 and 01/01 of next year; HD34 and HD46 are
+    at this year's, HD46's report of last year beside its file. A cut-off of a later period than
+    today's is not the run's while others are not: the period is this year's to 31/03, HD46's
+    old report is another period's file (not HD46's duplicate), and the typed files are told
+    that their cut-off is in the future, not the correct ones that theirs differs."""
+    ahead, ahead_start = CUTOFF.replace(year=CUTOFF.year + 1), NEW_YEAR.replace(year=NEW_YEAR.year + 1)
+    for code in CODES:
+        org = _this_year(orgs[code])
+        if code in ("HD12", "HD19", "HD23"):
+            org.info.update(cutoff_date=ahead, period_start=ahead_start)
+        org.write(tmp_path / submission_filename(org.organisation))
+    _last_year(orgs["HD46"]).write(tmp_path / "HD46_nam_2025.xlsx")
+    said = _validated_without_a_cutoff(tmp_path, registry, TODAY)
+    run = validate_files([tmp_path], registry=registry, today=TODAY)
+    ctx = Context(run.submissions, today=TODAY)
+    assert (ctx.run_cutoff, ctx.run_start) == (CUTOFF, pd.Timestamp(NEW_YEAR))
+    codes = {name: sorted(i.code for i in issues) for name, issues in said.items()}
+    assert codes == {
+        **{
+            submission_filename(orgs[c].organisation): ["org.cutoff_differs"]
+            for c in ("HD12", "HD19", "HD23")
+        },
+        **{submission_filename(orgs[c].organisation): [] for c in ("HD34", "HD46")},
+        "HD46_nam_2025.xlsx": ["org.other_period_file"],
+    }
+    for code in ("HD12", "HD19", "HD23"):
+        (differs,) = said[submission_filename(orgs[code].organisation)]
+        assert (
+            f"Ngày chốt số liệu {ahead:%d/%m/%Y} khác ngày chốt của kỳ gần đây nhất mà các tệp ghi "
+            f"({CUTOFF:%d/%m/%Y}). Đây là ngày ở tương lai (hôm nay {TODAY:%d/%m/%Y}): có thể đã ghi "
+            "nhầm, chẳng hạn nhầm năm. Hãy kiểm tra lại."
+        ) in differs.message
+    (old,) = said["HD46_nam_2025.xlsx"]
+    assert f"không phải ngày chốt của kỳ gần đây nhất mà các tệp ghi ({CUTOFF:%d/%m/%Y})" in old.message
+
+
+def test_without_a_cutoff_a_folder_of_last_years_reports_only_is_of_their_period(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path
+) -> None:
+    """Every file is last year's report: without a cut-off the run is of their period, and no
+    file is told its cut-off or start differs (as before review150's fix)."""
+    for code in CODES:
+        org = _last_year(orgs[code])
+        org.write(tmp_path / submission_filename(org.organisation))
+    said = _validated_without_a_cutoff(tmp_path, registry, TODAY)
+    run = validate_files([tmp_path], registry=registry, today=TODAY)
+    ctx = Context(run.submissions, today=TODAY)
+    assert (ctx.run_cutoff, ctx.run_start) == (LAST_YEAR_END, pd.Timestamp(dt.date(CUTOFF.year - 1, 1, 1)))
+    assert said == {submission_filename(orgs[code].organisation): [] for code in CODES}
+
+
+def test_without_a_cutoff_files_prepared_before_their_cutoff_are_the_period(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path
+) -> None:
+    """Files are prepared before the period ends: validated on 25/03, the files of 31/03 are
+    the period, not HD46's report of last year beside its file (the only cut-off already past);
+    nothing says their cut-off is in the future. Only a cut-off of a later period than today's
+    is left out of the vote."""
+    early = CUTOFF - dt.timedelta(days=6)
+    for code in CODES:
+        org = _this_year(orgs[code])
+        org.write(tmp_path / submission_filename(org.organisation))
+    _last_year(orgs["HD46"]).write(tmp_path / "HD46_nam_2025.xlsx")
+    said = _validated_without_a_cutoff(tmp_path, registry, early)
+    run = validate_files([tmp_path], registry=registry, today=early)
+    ctx = Context(run.submissions, today=early)
+    assert (ctx.run_cutoff, ctx.run_start) == (CUTOFF, pd.Timestamp(NEW_YEAR))
+    assert {name: [i.code for i in issues] for name, issues in said.items() if issues} == {
+        "HD46_nam_2025.xlsx": ["org.other_period_file"]
+    }

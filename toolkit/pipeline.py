@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, transfers
+from toolkit.core.dates import AHEAD, off_the_latest_period, run_period_start, same_period_last_year
 from toolkit.core.dates import as_date as _as_date
-from toolkit.core.dates import run_period_start, same_period_last_year
 from toolkit.core.errors import InputError, WardStatsError
 from toolkit.core.frames import concat_frames
 from toolkit.core.model import (
@@ -139,25 +139,34 @@ def period_start_issue(
     )
 
 
-def check_period_starts(run: ValidationRun, *, cutoff: dt.date | None, since: dt.date | None) -> None:
+def check_period_starts(
+    run: ValidationRun, *, cutoff: dt.date | None, since: dt.date | None, today: dt.date | None = None
+) -> None:
     """`validate`'s `org.period_start_differs`: each file whose stated period start is not the
     one a consolidation would use — ``since`` (the settings' period start) when given, else
     the one most files state (`choose_period_start`) — gets the warning, attached to the file
     and the run. A report of another period left beside its organisation's file
     (`org.other_period_file`, the clerk's to move out) neither votes nor gets it: without a
     ``cutoff`` too, where validation found it against the cut-off most files state (fix140,
-    review147)."""
-    current = [s for s in run.submissions if not any(i.code == OTHER_PERIOD_FILE for i in s.issues)]
+    review147). Without a ``cutoff``, the files not of the latest period (`off_the_latest_period`
+    as of ``today``, validation's rule) do not vote either (review150 F1, F4): last year's
+    reports of the organisations not yet sent get the warning as with a cutoff, a cut-off of
+    a later period than today's gets `org.cutoff_differs` instead."""
+    subs = run.submissions
+    other = [any(i.code == OTHER_PERIOD_FILE for i in s.issues) for s in subs]
+    off = {} if cutoff is not None else off_the_latest_period(subs, today or dt.date.today())
+    current = [s for index, s in enumerate(subs) if not other[index] and off.get(index) != AHEAD]
     if since is not None:
         reference, basis = since, BASIS_SETTINGS
     else:
-        dates = [d for s in current if (d := _as_date(s.info.get("period_start"))) is not None]
+        voters = [s for index, s in enumerate(subs) if not other[index] and index not in off]
+        dates = [d for s in voters if (d := _as_date(s.info.get("period_start"))) is not None]
         if not dates:
             return
         reference = (
-            choose_period_start(current, cutoff, None)
+            choose_period_start(voters, cutoff, None)
             if cutoff is not None
-            else run_period_start(current, None, None) or max(dates)
+            else run_period_start(voters, None, None) or max(dates)
         )
         basis = BASIS_MAJORITY
     found = [

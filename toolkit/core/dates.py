@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 # A date typed as text, on the command line or in a settings cell: day first with `/`, `-` or
@@ -228,18 +228,58 @@ def as_date(value: object) -> dt.date | None:
 
 def stated_cutoff(submissions: Iterable[Any]) -> dt.date | None:
     """The cut-off a run given none (`validate` without `--cutoff` or a settings' cell) is taken
-    to have where it must tell last period's files from this period's: the one most files
-    state, the later of those stated as often (a folder of as many last-period files as
-    current ones, review136's, is this period's run); None when none is stated. It is the one
-    the consolidation will be run with, so `validate` says what `consolidate` says of last
-    quarter's report left beside an organisation's current file (`org.other_period_file`, not
-    `org.duplicate_file`, fix140). Nothing else is taken from it: it may be a mistyped
-    majority's, so it chooses no period start and names no file to keep (review147)."""
+    to have where it must tell last period's files from this period's: the one most of
+    `submissions` state, the later of those stated as often (a folder of as many last-period
+    files as current ones, review136's, is this period's run); None when none is stated. The
+    caller gives the files of the latest period only (`off_the_latest_period`): last year's
+    reports of the organisations not yet sent, however many, and a mistyped majority's cut-off a
+    year ahead do not choose it (review150 F1, F4). It is the one the consolidation will most
+    likely be run with, so `validate` says what `consolidate` says of last quarter's report left
+    beside an organisation's current file (`org.other_period_file`, not `org.duplicate_file`,
+    fix140). Nothing else is taken from it: it may still be a mistyped majority's, so it chooses
+    no period start and names no file to keep (review147)."""
     counts = Counter(day for s in submissions if (day := as_date(s.info.get("cutoff_date"))) is not None)
     if not counts:
         return None
     top = max(counts.values())
     return max(day for day, count in counts.items() if count == top)
+
+
+# Why a file is not of the period a run without a cut-off is taken to be of
+# (`off_the_latest_period`).
+EARLIER, AHEAD = "earlier", "ahead"
+
+
+def ahead_of(cutoff: dt.date, today: dt.date) -> bool:
+    """Whether a stated cut-off is of a period later than today's: today is two months or more
+    before it (`earlier_period_end`), as a year's typo (31/03/2027 for 31/03/2026) is. A
+    cut-off a few weeks ahead is not: reports are prepared before the period ends, and a file's
+    `Thông tin` may state one (no `info.future_date`)."""
+    return today <= earlier_period_end(cutoff)
+
+
+def off_the_latest_period(submissions: Sequence[Any], today: dt.date) -> dict[int, str]:
+    """Without a run's cut-off, the files that cannot be of the period the run is taken to be
+    of (index in `submissions` → `EARLIER` or `AHEAD`), against the latest cut-off stated that
+    is not after `today`: a report of an earlier period than it (`of_earlier_period`: last
+    year's report of an organisation that has not sent this year's yet, review150 F1), and a
+    cut-off of a later period than today's (`ahead_of`: a year mistyped, review150 F4). None
+    when every stated cut-off is after today. The files of that latest cut-off are never left
+    out, so when every file is of an earlier period than today's, they are all the run's."""
+    days = [as_date(s.info.get("cutoff_date")) for s in submissions]
+    past = [day for day in days if day is not None and day <= today]
+    if not past:
+        return {}
+    latest = max(past)
+    found: dict[int, str] = {}
+    for index, (sub, day) in enumerate(zip(submissions, days, strict=True)):
+        if day is None:
+            continue
+        if ahead_of(day, today):
+            found[index] = AHEAD
+        elif of_earlier_period(sub.info, latest):
+            found[index] = EARLIER
+    return found
 
 
 def of_earlier_period(info: Mapping[str, Any], cutoff: dt.date) -> bool:
@@ -273,7 +313,9 @@ def run_period_start(
     only a few days off votes: it is this period's, mistyped (review137). When every dated
     file is of an earlier period (the run's cut-off itself mistyped, `ward.cutoff_unmatched`),
     they all vote, as nothing is consolidated anyway. A caller without a cut-off leaves out the
-    files it found to be another period's (`org.other_period_file`)."""
+    files it found to be another period's: those not of the latest period
+    (`off_the_latest_period`) and those beside their organisation's file of the cut-off most of
+    the others state (`org.other_period_file`)."""
     if since is not None:
         return since
     subs = list(submissions)

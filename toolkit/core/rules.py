@@ -713,7 +713,7 @@ _RULES: tuple[Rule, ...] = (
          "tổng hợp: hãy chuyển tệp ra khỏi thư mục các tệp nộp. Nếu đây là tổ chức mới, hãy thêm "
          "tổ chức vào danh mục và cập nhật số liệu của tệp đến ngày {expected}."),
     Rule("org.cutoff_differs", _W, "Ngày chốt khác các tệp khác",
-         "Ngày chốt số liệu {value} khác ngày chốt của đa số các tệp ({expected}). Hãy kiểm tra lại."),
+         "Ngày chốt số liệu {value} khác {against}.{future} Hãy kiểm tra lại."),
     Rule("org.period_start_differs", _W, "Kỳ số liệu của tệp khác kỳ tổng hợp",
          "Tệp ghi số liệu từ ngày {start}, còn {basis}: {meaning}. Hãy sửa tệp "
          "theo kỳ của phường ({fix}) rồi gửi lại; hoặc, nếu kỳ của phường đúng ra bắt đầu ngày khác, "

@@ -17,13 +17,15 @@ A file of another period left beside its organisation's file of the run's cut-of
 (`other_period_files`: last quarter's report kept in this quarter's folder) is an error of its
 own (`org.other_period_file`); the checks that compare files look at the others only
 (`Context.compared`), so none of its rows is matched against another file's (hunt134 F2).
-Without a run's cut-off, the one most files state stands for it there (`Context.run_cutoff`).
+Without a run's cut-off, the one most files of the latest period state stands for it there
+(`Context.run_cutoff`).
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.core import layout, vocab
-from toolkit.core.dates import as_date, run_period_start, stated_cutoff
+from toolkit.core.dates import as_date, off_the_latest_period, run_period_start, stated_cutoff
 from toolkit.core.dates import of_earlier_period as _earlier_info
 from toolkit.core.errors import WardStatsError
 from toolkit.core.frames import concat_frames
@@ -294,6 +296,15 @@ def of_earlier_period(sub: Submission, cutoff: dt.date) -> bool:
     return _earlier_info(sub.info, cutoff)
 
 
+def _most_stated(subs: Sequence[Submission]) -> dt.date | None:
+    """The cut-off more files state than any other (None: none stated, or two as often)."""
+    counts = Counter(day for s in subs if (day := as_date(s.info.get("cutoff_date"))) is not None)
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 # The changes by which a member leaves a file's roll: one dated in the period was on it then.
 LEFT_IN_PERIOD = ("transfer_out", "died", *vocab.REMOVAL_EVENTS)
 
@@ -315,12 +326,30 @@ class Context:
         self.subs = subs
         self.registry = registry
         self.cutoff = cutoff
+        self.today = today or dt.date.today()
+        self.thresholds = thresholds or DEFAULT_THRESHOLDS
+        # Without a run's cut-off, the files that cannot be of the period the run is taken to
+        # be of (`core.dates.off_the_latest_period`: of an earlier period than the latest
+        # cut-off stated up to today, or of a later period than today's), each with why. They
+        # choose neither that cut-off nor the period start (review150 F1, F4).
+        self.off_period: dict[int, str] = (
+            {} if cutoff is not None else off_the_latest_period(subs, self.today)
+        )
         # The cut-off telling last period's file from this period's: the run's, else the one
-        # most files state (`core.dates.stated_cutoff`), which the consolidation will most
-        # likely be run with: `validate` without a cut-off then says what `consolidate` says of
-        # last quarter's report left beside an organisation's file (fix140). Only there: a
-        # guessed date advises no file and no date (review147).
-        self.run_cutoff: dt.date | None = cutoff if cutoff is not None else stated_cutoff(subs)
+        # most files of the latest period state (`core.dates.stated_cutoff`), which the
+        # consolidation will most likely be run with: `validate` without a cut-off then says
+        # what `consolidate` says of last quarter's report left beside an organisation's file
+        # (fix140). Only there: a guessed date advises no file and no date (review147).
+        self.run_cutoff: dt.date | None = (
+            cutoff
+            if cutoff is not None
+            else stated_cutoff(s for i, s in enumerate(subs) if i not in self.off_period)
+        )
+        # Whether a guessed cut-off is also stated by more files than any other: said "đa số
+        # các tệp" then, else as the latest period's the files state (review150 F1, F4).
+        self.run_cutoff_of_most: bool = (
+            cutoff is None and self.run_cutoff is not None and _most_stated(subs) == self.run_cutoff
+        )
         # Files of another period beside their organisation's file of the cut-off, each with
         # the index of that file (`other_period_files`), of the whole batch whatever the scope.
         self.other_period: dict[int, int] = other_period_files(subs, self.run_cutoff)
@@ -328,12 +357,14 @@ class Context:
         # consolidation chooses it; NaT: not known): a change of a file stating an earlier
         # start, dated before it, is in no figure (`org.period_start_differs`), so the checks
         # across files that say what the figures count leave it out. Without a cut-off, the
-        # files of another period found above do not vote (review136), and no start is left
-        # out for being after a guessed cut-off (review147).
-        voters = subs if cutoff is not None else [s for i, s in enumerate(subs) if i not in self.other_period]
+        # files of another period found above do not vote (review136, review150), and no start
+        # is left out for being after a guessed cut-off (review147).
+        voters = (
+            subs
+            if cutoff is not None
+            else [s for i, s in enumerate(subs) if i not in self.other_period and i not in self.off_period]
+        )
         self.run_start: pd.Timestamp = _ts(run_period_start(voters, cutoff, since))
-        self.today = today or dt.date.today()
-        self.thresholds = thresholds or DEFAULT_THRESHOLDS
         # The submissions the checks look at (all but those the context could not take in).
         self.indices: tuple[int, ...] = tuple(range(len(subs))) if scope is None else tuple(scope)
         self.ref_date: list[pd.Timestamp] = [pd.NaT] * len(subs)

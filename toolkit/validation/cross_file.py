@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from toolkit.core import layout
+from toolkit.core.dates import AHEAD
 from toolkit.core.text import org_code_key
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.attribution import duplicate_file_params
@@ -70,17 +71,50 @@ def majority_elsewhere(dates: Sequence[dt.date], used: dt.date) -> tuple[dt.date
 @check("org.cutoff_differs", ward=True)
 def cutoff_differs(ctx: Context) -> None:
     """Without a consolidation cut-off, a file whose cut-off differs from a clear majority of
-    the files' is a warning."""
-    if ctx.cutoff is not None:
+    the files' is a warning.
+
+    The majority is of the files of the latest period (`Context.off_period`, the files that
+    chose `Context.run_cutoff`): last year's reports of the organisations not yet sent, however
+    many, and a cut-off mistyped a year ahead are the ones told, not the current files
+    (review150 F1, F4). It is said as "đa số các tệp" only when it is the majority of all the
+    files too (`Context.run_cutoff_of_most`), else as the latest period's the files state. A
+    cut-off of a later period than today's is always told, and said to be in the future."""
+    if ctx.cutoff is not None or ctx.run_cutoff is None:
         return
-    cutoff = ctx.info["cutoff_date"]
-    counts = Counter(cutoff.dropna().tolist())
-    if len(counts) < 2:
-        return
-    (common, top), *rest = counts.most_common()
-    if rest[0][1] == top:
+    info = ctx.info
+    cutoff = info["cutoff_date"]
+    why = info["_sub"].map(lambda index: ctx.off_period.get(index, ""))
+    ahead = (why == AHEAD).to_numpy(dtype=bool)
+    common = _clear_majority(cutoff[(why == "").to_numpy(dtype=bool)])
+    if common is None and not ahead.any():
         return  # no clear majority: nothing to compare with
-    mask = cutoff.notna() & (cutoff != common)
-    ctx.flag(
-        ctx.info, mask, "org.cutoff_differs", _INFO, "cutoff_date", value=cutoff, expected=fmt_date(common)
+    day = common if common is not None else pd.Timestamp(ctx.run_cutoff)
+    against = (
+        f"ngày chốt của đa số các tệp ({fmt_date(day)})"
+        if common is not None and ctx.run_cutoff_of_most and common == pd.Timestamp(ctx.run_cutoff)
+        else f"ngày chốt của kỳ gần đây nhất mà các tệp ghi ({fmt_date(day)})"
     )
+    future = (
+        f" Đây là ngày ở tương lai (hôm nay {fmt_date(ctx.today)}): có thể đã ghi nhầm, chẳng hạn nhầm năm."
+    )
+    mask = ahead.copy()
+    if common is not None:
+        mask |= (cutoff.notna() & (cutoff != day)).to_numpy(dtype=bool)
+    ctx.flag(
+        info,
+        mask,
+        "org.cutoff_differs",
+        _INFO,
+        "cutoff_date",
+        value=cutoff,
+        against=against,
+        future=lambda row: future if ctx.off_period.get(row._sub) == AHEAD else "",
+    )
+
+
+def _clear_majority(cutoffs: pd.Series) -> pd.Timestamp | None:
+    """The cut-off stated more often than any other (None: none stated, or two as often)."""
+    counts = Counter(cutoffs.dropna().tolist()).most_common(2)
+    if not counts or (len(counts) == 2 and counts[1][1] == counts[0][1]):
+        return None
+    return counts[0][0]

@@ -42,18 +42,21 @@ def cutoff_mismatch(ctx: Context) -> None:
 
     Without a run's cut-off, only a file of another period is said, against the cut-off most
     files state (`Context.run_cutoff`), as `consolidate` run with it says it (fix140), and
-    named as what it is ("ngày chốt mà đa số các tệp ghi (…)", review147, review150)."""
+    named as what it is ("ngày chốt mà đa số các tệp ghi (…)", review147, review150; "ngày chốt
+    của kỳ gần đây nhất mà các tệp ghi (…)" when most files are of another period)."""
     if ctx.run_cutoff is None:
         return
     info = ctx.info
     cutoff = info["cutoff_date"]
     expected = fmt_date(ctx.run_cutoff)
     # A date nobody chose is said as what it is, not as the run's (review147, review150).
-    against = (
-        f"ngày chốt của kỳ tổng hợp {expected}"
-        if ctx.cutoff is not None
-        else f"ngày chốt mà đa số các tệp ghi ({expected})"
-    )
+    # When most files are of another period, it is the latest period's (review150 F1, F4).
+    if ctx.cutoff is not None:
+        against = f"ngày chốt của kỳ tổng hợp {expected}"
+    elif ctx.run_cutoff_of_most:
+        against = f"ngày chốt mà đa số các tệp ghi ({expected})"
+    else:
+        against = f"ngày chốt của kỳ gần đây nhất mà các tệp ghi ({expected})"
     differs = cutoff.notna() & (cutoff != pd.Timestamp(ctx.run_cutoff)) & (ctx.cutoff is not None)
     stale = info["_sub"].isin(list(ctx.other_period))
     old = old_unregistered(ctx, _found(ctx))
