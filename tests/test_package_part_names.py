@@ -227,3 +227,67 @@ def test_a_package_with_two_entries_of_one_part_is_refused(tmp_path: Path, secon
     assert len(refused) == 1, [i.code for i in issues]
     assert "hai bản" in refused[0].message and "bị hỏng" in refused[0].message
     assert "Excel" in refused[0].message
+
+
+# --------------------------------------------------------------------------------------------
+# The workbook part and the document properties, in any case (review150 F2)
+# --------------------------------------------------------------------------------------------
+
+WORKBOOK = "xl/workbook.xml"
+WORKBOOK_NAMING: dict[str, dict[str, str]] = {
+    "Workbook.xml": {WORKBOOK: "xl/Workbook.xml"},
+    "XL/WORKBOOK.XML": {WORKBOOK: "XL/WORKBOOK.XML"},
+    "backslash": {WORKBOOK: "xl\\workbook.xml"},
+    "with its relationships": {WORKBOOK: "xl/Workbook.xml", RELS: "xl/_rels/Workbook.xml.rels"},
+}
+
+
+def _rename_entries(path: Path, renamed: dict[str, str]) -> None:
+    source = OoxmlPackage(path.read_bytes())
+    source.parts = {renamed.get(n, n): d for n, d in source.parts.items()}
+    path.write_bytes(source.to_bytes())
+
+
+@pytest.mark.parametrize("naming", list(WORKBOOK_NAMING))
+def test_a_workbook_part_named_in_another_case_is_read_and_checked(tmp_path: Path, naming: str) -> None:
+    """calamine reads `xl/Workbook.xml` (any case, backslashes) as the workbook: the file was
+    refused as "không có phần sổ làm việc Excel"; it is read, and its sheets are checked."""
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "error").mkdir()
+    clean = write(tmp_path / "clean")
+    _rename_entries(clean, WORKBOOK_NAMING[naming])
+    assert _codes(clean) == []
+    path = write(tmp_path / "error")
+    _error_cell(path)
+    _rename_entries(path, WORKBOOK_NAMING[naming])
+    errors = [(i.code, i.sheet, i.cell) for i in _issues(path) if i.severity == "error"]
+    assert errors == [("cell.error_value", Y, "C2")]
+
+
+def test_a_strict_workbook_part_named_in_another_case_is_still_strict(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    strict = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    rewrite_zip(
+        path,
+        lambda name, data: (
+            data.replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", strict)
+            if name == WORKBOOK
+            else data
+        ),
+    )
+    _rename_entries(path, {WORKBOOK: "xl/Workbook.xml"})
+    assert _codes(path) == ["file.strict"]
+
+
+def test_ward_stats_own_workbook_is_known_by_properties_named_in_another_case(tmp_path: Path) -> None:
+    import openpyxl
+
+    from toolkit.io.package import WORK_LISTS_TITLE, own_workbook_at
+
+    path = tmp_path / "danh_sach.xlsx"
+    wb = openpyxl.Workbook()
+    wb.properties.creator, wb.properties.title = "ward-stats", WORK_LISTS_TITLE
+    wb.save(path)
+    assert own_workbook_at(path)
+    _rename_entries(path, {"docProps/core.xml": "docProps/Core.xml"})
+    assert own_workbook_at(path)

@@ -195,7 +195,8 @@ def is_workbook_without_its_suffix(path: Path) -> bool:
                 return False
             fh.seek(0)
             with zipfile.ZipFile(fh) as package:
-                return any(n.lower() == _WORKBOOK_PART for n in package.namelist())
+                # In any case, or with backslashes, as calamine finds it (`package.part_key`)
+                return any(n.replace("\\", "/").lower() == _WORKBOOK_PART for n in package.namelist())
     except (OSError, zipfile.BadZipFile, ValueError, EOFError):
         return False
 

@@ -44,6 +44,7 @@ from xml.parsers import expat
 from toolkit.core import vnformat
 from toolkit.core.layout import get_column_letter
 from toolkit.io.cellrefs import Cursor, column_index, ref_of, row_of
+from toolkit.io.package import part_key
 
 if TYPE_CHECKING:
     from toolkit.io.package import Package
@@ -56,7 +57,7 @@ MAX_COLUMNS = 16_384
 MAX_GRID_CELLS = 20_000_000
 
 # The zip folders calamine reads sheets from (the second part of the path it builds).
-SHEET_FOLDERS = (b"xl/worksheets/", b"xl/chartsheets/", b"xl/dialogsheets/")
+SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/")
 # What calamine reads instead of a sheet that is too far: no cells.
 EMPTY_WORKSHEET = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -204,8 +205,9 @@ def far_sheet_parts(data: bytes) -> dict[str, FarCells]:
 
 
 def _is_sheet_part(name: str) -> bool:
-    # Backslashes as slashes: calamine reads `xl\\worksheets\\sheet1.xml` as a sheet part.
-    return name.replace("\\", "/").encode("utf-8", "surrogateescape").lower().startswith(SHEET_FOLDERS)
+    # As every part is found (`package.part_key`: any letter case, backslashes as slashes):
+    # calamine reads `xl\\Worksheets\\sheet1.xml` as a sheet part.
+    return part_key(name).startswith(SHEET_FOLDERS)
 
 
 # --------------------------------------------------------------------------------------------

@@ -429,12 +429,15 @@ def _written_by_us(zf: zipfile.ZipFile, names: set[str], data: bytes | None, tit
     """Whether a package has the run id property, or ward-stats as author and one of `titles`
     (the document properties parsed, as each program writes them: Excel and LibreOffice declare
     the namespace once, openpyxl on each element)."""
+    by_key = {part_key(n): n for n in names}  # any case, as every part is found (`find_part`)
+    custom = find_part(by_key, "docProps/custom.xml")
+    core_part = find_part(by_key, "docProps/core.xml")
     try:
-        if "docProps/custom.xml" in names and OUTPUT_RUN_ID_PROPERTY in _properties(zf, "custom", data):
+        if custom is not None and OUTPUT_RUN_ID_PROPERTY in _properties(zf, custom, data):
             return True
-        if "docProps/core.xml" not in names:
+        if core_part is None:
             return False
-        core = _properties(zf, "core", data)
+        core = _properties(zf, core_part, data)
         # Most files (every submission) are told apart by their bytes, without parsing.
         if _OUTPUT_AUTHOR.encode() not in core or not any(t.encode() in core for t in titles):
             return False
@@ -446,8 +449,7 @@ def _written_by_us(zf: zipfile.ZipFile, names: set[str], data: bytes | None, tit
     return author == _OUTPUT_AUTHOR and title in titles
 
 
-def _properties(zf: zipfile.ZipFile, which: str, data: bytes | None) -> bytes:
-    name = f"docProps/{which}.xml"
+def _properties(zf: zipfile.ZipFile, name: str, data: bytes | None) -> bytes:
     if zf.getinfo(name).file_size > _MAX_PROPERTIES_BYTES:
         return b""
     return read_part(zf, name, data)
@@ -502,7 +504,7 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
     _sniff(data, path.suffix, ctx)
     zf = _open_zip(data, ctx)
     names = set(zf.namelist())
-    if "xl/workbook.xml" not in names:
+    if find_part(part_index(zf), _WORKBOOK) is None:  # any case, as calamine finds it (review150 F2)
         if "xl/workbook.bin" in names:
             raise ctx.refuse("file.format", reason="định dạng nhị phân .xlsb")
         if "mimetype" in names or "content.xml" in names:
@@ -514,7 +516,7 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
     has_macros = any(n.lower().endswith("vbaproject.bin") for n in names) or path.suffix.lower() == ".xlsm"
     if is_own_workbook(zf, names, data):
         raise OwnOutput()
-    if _is_strict(zf, data):
+    if _is_strict(zf, by_key, data):
         # Its sheets, styles and strings would be found empty: no error cell, formula, hidden
         # row, struck or legacy-font text seen, and its figures counted as if checked.
         raise ctx.refuse("file.strict")
@@ -534,7 +536,7 @@ def open_package(data: bytes, path: Path, ctx: ReadContext) -> Package:
     )
     pkg.defined_names = defined
     pkg.struck_xf, pkg.struck_shared = struck_xf, struck_shared
-    if any(n.startswith(_EXTERNAL_LINKS) for n in names):
+    if any(key.startswith(_EXTERNAL_LINKS) for key in by_key):
         pkg.external_books = _external_books(zf, by_key, data, ctx)
     return pkg
 
@@ -549,17 +551,17 @@ def is_strict_workbook(path: Path) -> bool:
     try:
         data = Path(path).read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return _is_strict(zf, data)
+            return _is_strict(zf, part_index(zf), data)
     except (OSError, zipfile.BadZipFile, ValueError):
         return False
 
 
-def _is_strict(zf: zipfile.ZipFile, data: bytes) -> bool:
+def _is_strict(zf: zipfile.ZipFile, by_key: dict[str, str], data: bytes) -> bool:
     """Whether the workbook part's root element is of the Strict namespace (the URI elsewhere,
     in a defined name's text, is not: hunt113 D3; a damaged part is not either: reading the
     sheets then says it is damaged)."""
     try:
-        xml = read_part(zf, "xl/workbook.xml", data)
+        xml = read_part(zf, workbook_part(by_key), data)
     except Exception:  # noqa: BLE001 - `_sheets` reports a damaged part
         return False
     if _STRICT_MAIN not in xml:
@@ -583,6 +585,7 @@ def sheet_names_by_part(data: bytes) -> dict[str, str]:
     return {part: name for name, part in parts.items()}
 
 
+_WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _SHARED_STRINGS = "xl/sharedStrings.xml"
 _REL_SHARED_STRINGS = "/sharedStrings"
@@ -598,7 +601,7 @@ def _sheets(
     its relationships, the workbook's defined names (name → formula) but Excel's own
     (`_xlnm.Print_Area`…), whether it counts its dates in the 1904 date system (`_date1904`),
     and the targets of its shared-strings and styles relationships, by type (`_linked_part`)."""
-    wb = _parse_xml(zf, "xl/workbook.xml", ctx, data)
+    wb = _parse_xml(zf, workbook_part(by_key), ctx, data)
     rels: dict[str, str] = {}
     linked: dict[str, str] = {}
     rels_part = find_part(by_key, _WORKBOOK_RELS)
@@ -622,6 +625,13 @@ def _sheets(
         if el.get("name") and not el.get("name", "").lower().startswith("_xlnm.")
     }
     return sheet_parts, sheet_state, defined, _date1904(wb), linked
+
+
+def workbook_part(by_key: dict[str, str]) -> str:
+    """The zip entry of the workbook part: `xl/workbook.xml` in any letter case, or with
+    backslashes, as calamine finds it (its usual name when the package has none: reading it
+    then says the part is missing)."""
+    return find_part(by_key, _WORKBOOK) or _WORKBOOK
 
 
 def refuse_wide_xml(raw: bytes, what: str, ctx: ReadContext) -> None:
@@ -658,7 +668,7 @@ def _date1904(wb: Any) -> bool:
     return pr is not None and pr.get("date1904") in ("1", "true")
 
 
-_EXTERNAL_LINKS = "xl/externalLinks/"
+_EXTERNAL_LINKS = part_key("xl/externalLinks/")  # as `by_key` holds it
 _REL_EXTERNAL_LINK = "/externalLink"
 
 
@@ -667,7 +677,7 @@ def _external_books(
 ) -> dict[int, str]:
     """Index (1-based, as formulas write `[1]`) → the name of the workbook each external
     reference of the workbook links to ("" when its link names none)."""
-    wb = _parse_xml(zf, "xl/workbook.xml", ctx, data)
+    wb = _parse_xml(zf, workbook_part(by_key), ctx, data)
     parts: dict[str, str] = {}
     rels_part = find_part(by_key, _WORKBOOK_RELS)
     if rels_part is not None:
