@@ -773,10 +773,17 @@ def _check_header_row(
             f = spec.fields[col]
             advice = _header_advice(spec, found, col, down=False)
             _wrong_header(sheet, f"{get_column_letter(col + 1)}1", f, _at(header, col), ctx, advice)
+    row_no = spec.keys.index("row_no") + 1 if spec.has("row_no") else None
     for r, c in xml.formula_no_value:
         if c > width and header_ok:
             # A column outside the template's is not read (`file.extra_column`), as an error
             # value there is not (`errorcells`): a helper formula there is nothing (hunt117 F3).
+            continue
+        if c == row_no and header_ok and r >= layout.FIRST_DATA_ROW:
+            # STT (`=ROW()-1`) is no figure: no count, date or answer is read from it, and a
+            # row is read by its other cells; its cell read as empty, as calamine reads it, is
+            # what a row number is to the reader (`straylines._plain_row_number`). A file saved
+            # by a program that does not calculate was excluded for 46 such cells (hunt143).
             continue
         if r >= layout.FIRST_DATA_ROW or not header_ok:
             letter = get_column_letter(c)

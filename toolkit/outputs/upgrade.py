@@ -818,6 +818,15 @@ def _as_typed(
                 value = _raw(old.raw[template], row, col)
                 if type(value) in (int, float):
                     typed[template][(row, col)] = value
+    for template in typed.keys() - unread:
+        # STT formulas without a value raise no issue (STT is no figure: `reader`), but they
+        # are the secretary's numbering: copied as the other formulas, not written empty.
+        spec = OLD.sheet(template)
+        if template in actual and template not in _TEXT_SHEETS and spec.has("row_no"):
+            stt = spec.keys.index("row_no") + 1
+            xml = old.scan(old.pkg.sheet_parts.get(actual[template], ""))
+            if any(c == stt for _, c in xml.formula_no_value):
+                unread.add(template)
     for template in sorted(unread):
         part = old.pkg.sheet_parts.get(actual[template], "")
         xml = old.scan(part)
@@ -874,6 +883,8 @@ def _typed_to_complete(wb: Workbook, typed: dict[str, dict[tuple[int, int], Any]
             if isinstance(value, ErrorValue):
                 action = FIX_ERROR
             elif isinstance(value, Formula):
+                if spec is not OLD.info and spec.fields[col - 1].key == "row_no":
+                    continue  # STT numbering (`=ROW()-1`): no value to type, the file passes without
                 action = _fix_formula(template)
             elif value is _NOT_COPIED:
                 action = FIX_FORMULA_NOT_COPIED
