@@ -3,6 +3,8 @@
 - STT numbered by formulas (`=ROW()-1`) that a program saved without their values: STT is no
   figure, so the file is not excluded for them (it was, with one error a row); the upgrade
   still copies them.
+- A lone Office lock file (`~$CB03….xlsx`), its workbook not copied: the organisation "chưa
+  nộp" says that only the lock file is there (it said nothing of it).
 
 The files here are the real template (`helpers_validate.write`), rewritten at the zip level.
 """
@@ -103,3 +105,50 @@ def test_stt_formulas_without_values_are_kept_by_the_upgrade(tmp_path: Path) -> 
     assert [ws[f"A{r}"].value for r in range(2, n + 2)] == ["=ROW()-1"] * n
     assert not [t for t in done.to_complete if t.cell.startswith("A")]
     assert "cell.formula_no_value" not in [i.code for i in run(done.target).issues]
+
+
+# --------------------------------------------------------------------------------------------
+# A lone lock file
+# --------------------------------------------------------------------------------------------
+
+
+def _missing(folder: Path) -> dict[str, str]:
+    from tests.helpers_excel import CUTOFF, REGISTRY
+    from toolkit.pipeline import consolidate
+
+    result = consolidate([folder], cutoff=CUTOFF, registry=REGISTRY)
+    return {i.org_code or "": i.message for i in result.issues if i.code == "org.missing"}
+
+
+@pytest.mark.parametrize("program", ["Excel", "LibreOffice"])
+def test_a_lone_lock_file_is_said_with_its_organisation_not_sent(tmp_path: Path, program: str) -> None:
+    from ooxml_hostile import lock_files
+
+    from tests.helpers_excel import write_ward
+
+    folder = tmp_path / "nop"
+    write_ward(folder, with_error=False)  # CB01 and CB02 sent; CB03 did not
+    name, data = next(
+        (n, d)
+        for n, d in lock_files("CB03_to_dan_pho_3.xlsx").items()
+        if n.startswith("~$") == (program == "Excel")
+    )
+    (folder / name).write_bytes(data)
+    message = _missing(folder)["CB03"]
+    assert message.startswith("Tổ chức CB03 (")
+    assert f"chỉ có tệp \u201c{name}\u201d" in message
+    assert f"tệp tạm {program}" in message and "tệp thật chưa được chép vào" in message
+
+
+def test_a_lock_file_beside_its_workbook_or_of_no_organisation_adds_nothing(tmp_path: Path) -> None:
+    from ooxml_hostile import lock_files
+
+    from tests.helpers_excel import write_ward
+
+    folder = tmp_path / "nop"
+    write_ward(folder, with_error=False)
+    without = _missing(folder)
+    for name, data in {**lock_files("CB01.xlsx"), **lock_files("bang_tam.xlsx")}.items():
+        (folder / name).write_bytes(data)
+    assert _missing(folder) == without
+    assert "tệp tạm" not in without["CB03"]

@@ -41,6 +41,42 @@ def is_skipped_name(name: str) -> bool:
     return name.startswith("~$") or name.startswith(".")
 
 
+# LibreOffice's lock file: `.~lock.HD01.xlsx#` beside `HD01.xlsx`.
+_LIBREOFFICE_LOCK = re.compile(r"\.~lock\.(.+)#")
+
+
+def lock_file_target(name: str) -> tuple[str, str] | None:
+    """The file an Office lock file stands for and the program that keeps it while the file is
+    open: `~$HD01.xlsx` → (`HD01.xlsx`, Excel), `.~lock.HD01.xlsx#` → (`HD01.xlsx`,
+    LibreOffice); None for any other name, or a lock file of no spreadsheet."""
+    if name.startswith("~$"):
+        target, program = name[2:], "Excel"
+    elif (m := _LIBREOFFICE_LOCK.fullmatch(name)) is not None:
+        target, program = m.group(1), "LibreOffice"
+    else:
+        return None
+    return (target, program) if target and is_submission_name(target) else None
+
+
+def lone_lock_files(folders: Sequence[Path]) -> list[tuple[str, str, str]]:
+    """The Office lock files at the top of `folders` whose file is not beside them, as (lock
+    file's name, its file's name, the program that keeps it): a file open on another PC when
+    the folder was copied, or moved away while open, leaves only its lock file, which is never
+    read (`is_skipped_name`). A folder that cannot be listed has none."""
+    lone: list[tuple[str, str, str]] = []
+    for folder in folders:
+        try:
+            names = {entry.name for entry in os.scandir(folder)}
+        except OSError:
+            continue
+        folded = {name.casefold() for name in names}  # Windows names a file in any case
+        for name in sorted(names):
+            found = lock_file_target(name)
+            if found is not None and found[0].casefold() not in folded:
+                lone.append((name, *found))
+    return lone
+
+
 def is_partial_download(name: str) -> bool:
     """Whether `name` is a spreadsheet a browser has not finished downloading
     (`HD05.xlsx.crdownload`)."""

@@ -202,8 +202,10 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
     if registry is not None:
         named = _files_by_name(submissions, out.code_of, by_key)
         file_named = _files_by_file_name(submissions, out.code_of, registry, registry_codes)
+        locks = _lone_locks(submissions, registry, registry_codes)
         for org in registry.organisations:
-            if org_code_key(org.org_code) in groups:
+            key = org_code_key(org.org_code)
+            if key in groups:
                 continue
             missing = OrgResult(org.org_code, org.org_name, org.org_tier, org.sector, "missing")
             out.organisations.append(missing)
@@ -216,7 +218,7 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
                     org_code=org.org_code,
                     value=org.org_code,
                     org_name=org.org_name,
-                    seen=_seen_text(seen, by_file_name),
+                    seen=_seen_text(seen, by_file_name) + _lock_text(locks.get(key, [])),
                 )
             )
         order = {o.org_code: i for i, o in enumerate(registry.organisations)}
@@ -304,6 +306,37 @@ def _seen_text(seen: list[tuple[str, str]], by_file_name: Sequence[tuple[str, st
             "đó là số liệu của tổ chức nào."
         )
     return text
+
+
+def _lone_locks(
+    submissions: list[Submission], registry: Registry, registry_codes: list[str] | None
+) -> dict[str, list[tuple[str, str]]]:
+    """(lock file, program) of the Office lock files beside the submissions whose own file is
+    not there (`discover.lone_lock_files`), by the `org_code_key` of the organisation their
+    file's name names (`file_name_org`)."""
+    from toolkit.io.discover import lone_lock_files
+
+    folders = sorted({sub.path.parent for sub in submissions}, key=str)
+    found: dict[str, list[tuple[str, str]]] = {}
+    for lock, target, program in lone_lock_files(folders):
+        org = file_name_org(target, registry, registry_codes)
+        if org is not None:
+            found.setdefault(org_code_key(org.org_code), []).append((lock, program))
+    return found
+
+
+def _lock_text(locks: Sequence[tuple[str, str]]) -> str:
+    """What `org.missing` adds when only the organisation's lock file is in the folder: the
+    file was open in Excel (on another PC) and was not copied; the lock file is never read."""
+    if not locks:
+        return ""
+    files = _and_join([f"\u201c{lock}\u201d" for lock, _ in locks])
+    program = locks[0][1]
+    return (
+        f" Trong thư mục chỉ có tệp {files}: đó là tệp tạm {program} tạo ra khi tệp đang được mở "
+        "(có thể trên máy khác), không phải tệp số liệu: tệp thật chưa được chép vào. Hãy đóng "
+        f"tệp trong {program} rồi chép tệp thật vào thư mục."
+    )
 
 
 def _and_join(names: Sequence[str]) -> str:
