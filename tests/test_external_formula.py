@@ -228,3 +228,14 @@ def test_a_name_of_another_workbook_resaved_by_libreoffice_is_still_said(tmp_pat
     issue = only(read_submission(saved).issues, CODE)
     assert (issue.sheet, issue.cell) == (M, "C3")
     assert "2 ô lấy số liệu từ tệp khác (C3–C4)" in issue.message and "(qua tên “SoCu”)" in issue.message
+
+
+def test_the_other_workbook_is_named_when_the_link_parts_are_named_in_another_case(tmp_path: Path) -> None:
+    """OPC part names are compared in any case (`package.part_key`): links kept under
+    `xl/ExternalLinks/` are found as under `xl/externalLinks/`: the formula taking another
+    workbook's value got no warning at all."""
+    path = with_formulas(with_external_books(write(tmp_path), TARGET), M, {"C3": "[1]DS!C5"})
+    package = OoxmlPackage(path.read_bytes())
+    package.parts = {n.replace("xl/externalLinks/", "xl/ExternalLinks/"): d for n, d in package.parts.items()}
+    path.write_bytes(package.to_bytes())
+    assert f"(\u201c{BOOK}\u201d)" in only(read_submission(path).issues, CODE).message
