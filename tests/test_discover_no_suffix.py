@@ -134,3 +134,19 @@ def test_the_name_told_is_never_a_file_of_the_folder(tmp_path: Path) -> None:
     data = json.loads(summary.read_text(encoding="utf-8"))
     (message,) = [i["message"] for i in data["issues"] if i["code"] == "file.name_suffix"]
     assert "“CB01 (2).xlsx”" in message, message
+
+
+def test_a_workbook_whose_workbook_part_is_named_with_backslashes_is_found_without_its_suffix(
+    tmp_path: Path,
+) -> None:
+    """`xl\\workbook.xml`, as some Windows tools zip: calamine reads it, so the reader does
+    (`package.part_key`), and so does the look into a file of an odd suffix."""
+    folder = tmp_path / "bai_nop"
+    cb01 = REGISTRY.organisations[1]
+    path = submission(folder, cb01, _roll("Lê"))
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(folder / "CB01.To3", "w") as zout:
+        for info in zin.infolist():
+            name = info.filename.replace("/", "\\") if info.filename == "xl/workbook.xml" else info.filename
+            zout.writestr(name, zin.read(info.filename))
+    path.unlink()
+    assert [p.name for p in discover([folder])] == ["CB01.To3"]
