@@ -333,7 +333,7 @@ def _lock_text(locks: Sequence[tuple[str, str]]) -> str:
     files = _and_join([f"\u201c{lock}\u201d" for lock, _ in locks])
     program = locks[0][1]
     return (
-        f" Trong thư mục chỉ có tệp {files}: đó là tệp tạm {program} tạo ra khi tệp đang được mở "
+        f" Trong thư mục chỉ có tệp {files}, là tệp tạm {program} tạo ra khi tệp đang được mở "
         "(có thể trên máy khác), không phải tệp số liệu: tệp thật chưa được chép vào. Hãy đóng "
         f"tệp trong {program} rồi chép tệp thật vào thư mục."
     )
