@@ -96,7 +96,7 @@ def test_one_workbook_per_file_with_something_to_fix(ward: dict[str, Path], tmp_
     ws = openpyxl.load_workbook(out / f"{ward['error'].stem}_kiem_tra.xlsx", read_only=True)[SHEET]
     texts = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert (
-        f"Tệp {ward['error'].name} (tổ chức CB03)." in texts[1] and "số liệu đến ngày 31/3/2026" in texts[1]
+        f"Tệp {ward['error'].name} (tổ chức CB03)." in texts[1] and "số liệu đến ngày 31/03/2026" in texts[1]
     )
     assert any(t.startswith("1 lỗi, 2 cảnh báo") and "chưa được tổng hợp" in t for t in texts)
     assert all(unicodedata.is_normalized("NFC", t) for t in texts)

@@ -404,9 +404,13 @@ def render(
 
 
 def _subtitle(item: Feedback, checked: dt.datetime, cutoff: dt.date | None) -> str:
+    """The line under the title: the file, when it was checked, the cut-off. Its dates are
+    written as the rows' messages write theirs (`vnformat.message_date`, "31/03/2026"): the
+    workbook is a list of messages, and the header said "31/3/2026" over rows that said
+    "31/03/2026" (hunt144 F6)."""
     org = f" (tổ chức {item.org_code})" if item.org_code else ""
-    when = f"Kiểm tra lúc {checked:%H:%M} ngày {vnformat.date(checked.date())}"
-    period = f", số liệu đến ngày {vnformat.date(cutoff)}" if cutoff else ""
+    when = f"Kiểm tra lúc {checked:%H:%M} ngày {vnformat.message_date(checked.date())}"
+    period = f", số liệu đến ngày {vnformat.message_date(cutoff)}" if cutoff else ""
     return f"Tệp {item.file}{org}{_copies_text(item)}. {when}{period}."
 
 

@@ -38,7 +38,24 @@ from toolkit.outputs.sheets.cells import (
 from toolkit.outputs.summary_lines import incomplete_warning
 from toolkit.stats.coverage import missing_orgs, org_coverage
 
-DATE_FORMAT = "dd/mm/yyyy"
+# The cut-offs are written as the sheet's title and notes write a date, Nghị định 30's
+# "31/3/2026" (`vnformat.date`): the month takes a leading zero only in January and February.
+# They printed "31/03/2026" beside notes that said "31/3/2026" (hunt144 F6).
+DATE_FORMAT = "dd/m/yyyy"
+EARLY_DATE_FORMAT = "dd/mm/yyyy"  # January and February: "31/01/2026"
+
+
+def date_format(day: dt.date) -> str:
+    """The number format that shows `day` as `vnformat.date` writes it."""
+    return EARLY_DATE_FORMAT if day.month <= 2 else DATE_FORMAT
+
+
+def axis_date_format(days: list[dt.date]) -> str:
+    """The chart axis's one format for all its cut-offs: `DATE_FORMAT`, unless one is in January
+    or February (then each label keeps a month of two digits, that one as `vnformat.date` does)."""
+    return EARLY_DATE_FORMAT if any(d.month <= 2 for d in days) else DATE_FORMAT
+
+
 THIS_RUN = "Lần tổng hợp này"
 STORED = "Lịch sử tổng hợp"
 COLORS = ("#2E75B6", "#70AD47", "#ED7D31", "#7F7F7F")
@@ -195,7 +212,7 @@ def _coverage(
     fit_row(ws, 2, [(text, width)], line_height=16)
 
 
-def _chart(wb: Workbook, first: int, last: int, columns: range, title: str) -> object:
+def _chart(wb: Workbook, first: int, last: int, columns: range, title: str, axis_format: str) -> object:
     """A line per column; no data labels: the figures are in the table above, and four series'
     labels over many cut-offs would cover each other."""
     chart = wb.add_chart({"type": "line"})
@@ -210,7 +227,7 @@ def _chart(wb: Workbook, first: int, last: int, columns: range, title: str) -> o
             }
         )
     chart.set_title({"name": title, "name_font": {"size": 12}})
-    chart.set_x_axis({"text_axis": True, "num_format": DATE_FORMAT})
+    chart.set_x_axis({"text_axis": True, "num_format": axis_format})
     chart.set_y_axis({"min": 0, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 620, "height": CHART_HEIGHT})
@@ -326,15 +343,20 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     )
     ws = table_sheet(wb, fm, SHEET_TREND, columns, "XU HƯỚNG QUA CÁC LẦN TỔNG HỢP", subtitle)
     ws.set_row(HEADER_ROW, 48)
-    date_fmt = wb.add_format(
-        {"num_format": DATE_FORMAT, "align": "center", "border": 1, "border_color": "#9E9E9E"}
-    )
+    date_fmts = {
+        number_format: wb.add_format(
+            {"num_format": number_format, "align": "center", "border": 1, "border_color": "#9E9E9E"}
+        )
+        for number_format in (DATE_FORMAT, EARLY_DATE_FORMAT)
+    }
     center = wb.add_format({"align": "center", "border": 1, "border_color": "#9E9E9E"})
     points = trend_points(result)
     _coverage(ws, fm, result, points, sum(width for _, width in columns))
     row = HEADER_ROW + 1
     for point in points:
-        ws.write_datetime(row, 0, dt.datetime.combine(point.cutoff, dt.time()), date_fmt)
+        ws.write_datetime(
+            row, 0, dt.datetime.combine(point.cutoff, dt.time()), date_fmts[date_format(point.cutoff)]
+        )
         for col, figure in enumerate(FIGURES, start=1):
             write_number(ws, row, col, point.indicators.get(figure.indicator(point.cutoff)), fm.count)
         write_text(ws, row, len(FIGURES) + 1, orgs_text(point.indicators), center)
@@ -346,12 +368,14 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     page = sheet_page_height([w for _, w in columns])
     place = place_charts([row_height(ws, r) for r in range(row + 3)], HEADER_ROW, last, page)
     top = place.top
+    axis_format = axis_date_format([p.cutoff for p in points])
     members = _chart(
         wb,
         first,
         last,
         range(1, 1 + len(MEMBER_FIGURES)),
         gap_title("Đảng viên qua các lần chốt số liệu", points),
+        axis_format,
     )
     flows = _chart(
         wb,
@@ -359,6 +383,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         last,
         range(1 + len(MEMBER_FIGURES), 1 + len(FIGURES)),
         gap_title("Kết nạp và đưa ra khỏi Đảng trong năm của ngày chốt", points),
+        axis_format,
     )
     ws.insert_chart(top, 0, members, {"x_offset": 4})
     ws.insert_chart(top + CHART_ROWS, 0, flows, {"x_offset": 4})
