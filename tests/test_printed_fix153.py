@@ -102,3 +102,68 @@ def test_the_trend_table_and_its_axis_write_the_cut_offs_as_its_notes_do(
         assert axis is not None
         expected = "dd/mm/yyyy" if early else "dd/m/yyyy"
         assert f'formatCode="{expected}"' in axis.group(0), axis.group(0)
+
+
+# A template-made file name (code and the organisation's name, no space to wrap at), and one
+# longer than any column should grow for.
+LONG_NAME = "HD44_chi_bo_to_dan_pho_so_9.xlsx"
+LONGEST_NAME = "HD35_chi_bo_ngan_hang_thuong_mai_cp_phuong_dong_chi_nhanh_nhi_cha.xlsx"
+
+
+def _renamed(result, names: dict[str, str]):
+    """`result` with its files renamed (`names`: old → new), in its sources and its issues."""
+    result.sources = [dataclasses.replace(s, file=names.get(s.file, s.file)) for s in result.sources]
+    result.issues = [
+        dataclasses.replace(i, file=names.get(i.file, i.file)) if i.file else i for i in result.issues
+    ]
+    return result
+
+
+def _written(tmp_path: Path, *, personal_data: bool, names: dict[str, str] | None = None):
+    from toolkit.outputs.workbook import write_workbook
+
+    tmp_path.mkdir(exist_ok=True)
+    result = make_result(tmp_path / "nop", personal_data=personal_data)
+    if names:
+        result = _renamed(result, names)
+    target = write_workbook(result, tmp_path / "tong_hop.xlsx", report_text=["Đoạn một."])
+    return result, openpyxl.load_workbook(target)
+
+
+def _file_column(ws) -> tuple[float, list[str]]:
+    """The width of a sheet's `Tệp` column and the names in it."""
+    from toolkit.outputs.sheets.cells import HEADER_ROW
+
+    header = [c.value for c in ws[HEADER_ROW + 1]]
+    col = header.index("Tệp") + 1
+    letter = openpyxl.utils.get_column_letter(col)
+    names = [
+        v
+        for (v,) in ws.iter_rows(min_row=HEADER_ROW + 2, min_col=col, max_col=col, values_only=True)
+        if isinstance(v, str) and v.endswith(".xlsx")
+    ]
+    return ws.column_dimensions[letter].width, names
+
+
+def test_file_names_fit_their_column_on_one_line_up_to_a_limit(tmp_path: Path) -> None:
+    """`Kiểm tra` column B (28) and `Nguồn số liệu` column A (30) broke a template-made name in
+    its extension, "…_so_9.x" over "lsx" (F9): the column fits the longest name, and stops
+    growing at a limit so a very long name does not take the page."""
+    from toolkit.outputs.sheets import SHEET_ISSUES, SHEET_SOURCES
+    from toolkit.outputs.sheets.cells import wrapped_lines
+
+    short = _written(tmp_path / "a", personal_data=False)[1]
+    _, wb = _written(tmp_path / "b", personal_data=False, names={"CB02_chi_bo.xlsx": LONG_NAME})
+    _, wb_longest = _written(
+        tmp_path / "c",
+        personal_data=False,
+        names={"CB02_chi_bo.xlsx": LONG_NAME, "CB06_chi_bo.xlsx": LONGEST_NAME},
+    )
+    for sheet, default in ((SHEET_ISSUES, 28), (SHEET_SOURCES, 30)):
+        width, names = _file_column(wb[sheet])
+        assert LONG_NAME in names, sheet
+        assert all(wrapped_lines(n, width) == 1 for n in names), (sheet, width)
+        assert abs(_file_column(short[sheet])[0] - default) < 1, sheet  # short names: as it was
+        width, names = _file_column(wb_longest[sheet])
+        assert LONGEST_NAME in names, sheet
+        assert wrapped_lines(LONG_NAME, width) == 1 and width <= 50, (sheet, width)

@@ -8,7 +8,7 @@ a number or a link.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from xlsxwriter.format import Format
@@ -111,6 +111,18 @@ def write_merged_text(ws: Worksheet, row: int, first: int, last: int, text: str,
 
 
 # --- tables -----------------------------------------------------------------------------------
+
+
+# The widest a column of file names grows (`file_column_width`), in characters.
+MAX_FILE_WIDTH = 45
+
+
+def file_column_width(names: Iterable[str | None], width: float) -> float:
+    """The width of a column of file names: the longest on one line, no narrower than `width`
+    and no wider than `MAX_FILE_WIDTH`. A name has no space to wrap at, so a column narrower
+    than it broke it anywhere, even in its extension ("…_so_9.x" over "lsx", hunt144 F9)."""
+    longest = max((len(name) for name in names if name), default=0)
+    return float(min(max(width, longest + 2), MAX_FILE_WIDTH))
 
 
 def set_widths(ws: Worksheet, columns: Columns) -> None:

@@ -23,6 +23,7 @@ from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
     Formats,
     RowFitter,
+    file_column_width,
     finish_table,
     table_sheet,
     write_merged_text,
@@ -45,6 +46,7 @@ ISSUE_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Nội dung", 70),
     ("Mã lỗi", 18),
 )
+FILE_COLUMN = 1
 ORG_COLUMN = 2  # the organisation's code; in a roll-up, the ward's name (`Issue.org_code`)
 CELL_COLUMN = 4  # the `Ô` column, which carries the link
 WRAPPED_COLUMNS = (1, 5, 6, 7)  # file, column, value, message: their text sets the row height
@@ -262,10 +264,14 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult, output: Path |
     """Write the `Kiểm tra` sheet of the workbook to be saved as `output`, whose links open each
     source file from that workbook's folder (`link_target`). Without `output` they are made from
     the sources' paths as they are."""
-    columns = issue_columns(result.level == "rollup")
+    issues = sorted_issues(result.issues)
+    personal_data = result.personal_data
+    rows = [issue_values(issue, personal_data=personal_data) for issue in issues]
+    # The file names whole on one line, up to a limit (they broke in their extension, hunt144 F9).
+    widths = {FILE_COLUMN: file_column_width((i.file for i in issues), ISSUE_COLUMNS[FILE_COLUMN][1])}
+    columns = tuple((h, widths.get(c, w)) for c, (h, w) in enumerate(issue_columns(result.level == "rollup")))
     ws = table_sheet(wb, fm, SHEET_ISSUES, columns, "DANH SÁCH LỖI VÀ CẢNH BÁO", _subtitle(result))
     last_col = len(ISSUE_COLUMNS) - 1
-    issues = sorted_issues(result.issues)
     # The code column widens for long codes, up to a limit.
     code_width = max((len(i.code) for i in issues), default=0)
     ws.set_column(last_col, last_col, min(max(ISSUE_COLUMNS[-1][1], code_width + 1), MAX_CODE_WIDTH))
@@ -273,12 +279,10 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult, output: Path |
     # Formats of the columns after `Mức độ` (whose format depends on the severity).
     text, cell = fm.text, fm.text_cell
     formats = (cell, text, cell, text, cell, cell, fm.text_wrap, text)
-    heights = RowFitter(ws, [ISSUE_COLUMNS[c][1] for c in WRAPPED_COLUMNS])
-    personal_data = result.personal_data
+    heights = RowFitter(ws, [columns[c][1] for c in WRAPPED_COLUMNS])
     row = HEADER_ROW + 1
     # Tens of thousands of rows when many files were corrected: one pass, cell writers bound.
-    for issue in issues:
-        values = issue_values(issue, personal_data=personal_data)
+    for issue, values in zip(issues, rows, strict=True):
         write_text(ws, row, 0, values[0], fm.error if issue.is_error else text)
         for col, value, fmt in zip(range(1, len(values)), values[1:], formats, strict=True):
             if col != CELL_COLUMN or not links.write(row, issue):

@@ -12,6 +12,7 @@ from toolkit.outputs.sheets.by_org import ORG_STATUS_LABEL, WARD_STATUS_LABEL
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
     Formats,
+    file_column_width,
     finish_table,
     fit_row,
     table_sheet,
@@ -66,10 +67,13 @@ def source_status(source: SourceFile, rollup: bool = False) -> str:
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     """Write the `Nguồn số liệu` sheet."""
     subtitle = f"{len(result.sources)} tệp đã đọc"
-    ws = table_sheet(wb, fm, SHEET_SOURCES, source_columns(result), "NGUỒN SỐ LIỆU", subtitle)
+    columns = list(source_columns(result))
+    # The file names whole on one line, up to a limit (they broke in their extension, hunt144 F9).
+    columns[0] = (columns[0][0], file_column_width((s.file for s in result.sources), columns[0][1]))
+    ws = table_sheet(wb, fm, SHEET_SOURCES, columns, "NGUỒN SỐ LIỆU", subtitle)
     ws.set_row(HEADER_ROW, 32)
     row = HEADER_ROW + 1
-    widths = [w for _, w in source_columns(result)]
+    widths = [w for _, w in columns]
     for src in result.sources:
         write_text(ws, row, 0, src.file, fm.text_cell)
         write_text(ws, row, 1, src.org_code, fm.text)
