@@ -130,19 +130,26 @@ def _written(tmp_path: Path, *, personal_data: bool, names: dict[str, str] | Non
     return result, openpyxl.load_workbook(target)
 
 
+def _width(ws, col: int) -> float:
+    """A column's width as written (1-based; a `<col>` may cover several columns)."""
+    for dim in ws.column_dimensions.values():
+        if dim.min <= col <= dim.max:
+            return dim.width
+    raise AssertionError(col)
+
+
 def _file_column(ws) -> tuple[float, list[str]]:
     """The width of a sheet's `Tệp` column and the names in it."""
     from toolkit.outputs.sheets.cells import HEADER_ROW
 
     header = [c.value for c in ws[HEADER_ROW + 1]]
     col = header.index("Tệp") + 1
-    letter = openpyxl.utils.get_column_letter(col)
     names = [
         v
         for (v,) in ws.iter_rows(min_row=HEADER_ROW + 2, min_col=col, max_col=col, values_only=True)
         if isinstance(v, str) and v.endswith(".xlsx")
     ]
-    return ws.column_dimensions[letter].width, names
+    return _width(ws, col), names
 
 
 def test_file_names_fit_their_column_on_one_line_up_to_a_limit(tmp_path: Path) -> None:
@@ -167,3 +174,44 @@ def test_file_names_fit_their_column_on_one_line_up_to_a_limit(tmp_path: Path) -
         width, names = _file_column(wb_longest[sheet])
         assert LONGEST_NAME in names, sheet
         assert wrapped_lines(LONG_NAME, width) == 1 and width <= 50, (sheet, width)
+
+
+# Longer than the column grows for, not far longer: broken where it no longer fits, its
+# extension would be split (the demo's "…_thao_phuong.x" over "lsx" at 45 characters).
+MIDDLE_NAME = "HD18_chi_bo_trung_tam_van_hoa_the_thao_phuong.xlsx"
+
+
+def _name_cells(ws) -> tuple[float, list]:
+    """The width of a sheet's `Tệp` column and its cells holding a file name."""
+    from toolkit.outputs.sheets.cells import HEADER_ROW
+
+    header = [c.value for c in ws[HEADER_ROW + 1]]
+    col = header.index("Tệp") + 1
+    cells = [
+        c
+        for (c,) in ws.iter_rows(min_row=HEADER_ROW + 2, min_col=col, max_col=col)
+        if isinstance(c.value, str) and c.value.endswith(".xlsx")
+    ]
+    return _width(ws, col), cells
+
+
+def test_a_file_name_too_long_for_its_column_never_breaks_in_its_extension(tmp_path: Path) -> None:
+    """A name a little longer than the column can grow is shrunk onto one line; one far longer
+    is wrapped, and breaks well before its extension (F9)."""
+    from toolkit.outputs.sheets import SHEET_ISSUES, SHEET_SOURCES
+
+    names = {"CB02_chi_bo.xlsx": LONG_NAME, "CB04_chi_bo.xlsx": MIDDLE_NAME, "CB06_chi_bo.xlsx": LONGEST_NAME}
+    _, wb = _written(tmp_path, personal_data=False, names=names)
+    for sheet in (SHEET_ISSUES, SHEET_SOURCES):
+        width, cells = _name_cells(wb[sheet])
+        assert {c.value for c in cells} >= {LONG_NAME, MIDDLE_NAME, LONGEST_NAME}, sheet
+        for cell in cells:
+            name, align = cell.value, cell.alignment
+            if len(name) + 2 <= width:
+                continue  # whole on one line
+            if align.wrap_text:  # broken where a line of (generously) 1.1 a unit ends
+                assert len(name) - len(".xlsx") >= width * 1.1, (sheet, name, width)
+            else:
+                assert align.shrink_to_fit, (sheet, name, width)
+        shrunk = {c.value for c in cells if c.alignment.shrink_to_fit}
+        assert MIDDLE_NAME in shrunk and LONGEST_NAME not in shrunk, sheet

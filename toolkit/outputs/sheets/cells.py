@@ -64,6 +64,7 @@ class Formats:
         self.indent = [f(indent=i, text_wrap=True, **border) for i in range(4)]
         self.item_bold = f(bold=True, text_wrap=True, **border)
         self.text_cell = f(text_wrap=True, **border)
+        self.text_shrink = f(shrink=True, **border)  # a file name a little too long (`file_format`)
         self.count = f(num_format=COUNT_FORMAT, **border)
         self.count_bold = f(num_format=COUNT_FORMAT, bold=True, **border)
         self.percent = f(num_format=PERCENT_FORMAT, **border)
@@ -114,7 +115,9 @@ def write_merged_text(ws: Worksheet, row: int, first: int, last: int, text: str,
 
 
 # The widest a column of file names grows (`file_column_width`), in characters.
-MAX_FILE_WIDTH = 45
+MAX_FILE_WIDTH = 40
+# A file name up to this many times its column's width is shrunk onto one line, not wrapped.
+SHRUNK_FILE_NAME = 1.3
 
 
 def file_column_width(names: Iterable[str | None], width: float) -> float:
@@ -123,6 +126,15 @@ def file_column_width(names: Iterable[str | None], width: float) -> float:
     than it broke it anywhere, even in its extension ("…_so_9.x" over "lsx", hunt144 F9)."""
     longest = max((len(name) for name in names if name), default=0)
     return float(min(max(width, longest + 2), MAX_FILE_WIDTH))
+
+
+def file_name_wraps(name: str | None, width: float) -> bool:
+    """Whether a file name in a column of `width` is wrapped (`Formats.text_cell`) rather than
+    shrunk onto one line (`Formats.text_shrink`, which Excel and LibreOffice apply only to a text
+    too long for its cell). Wrapped where it no longer fits, a name breaks anywhere, in its
+    extension when it is a little too long: only a name far longer than its column is wrapped,
+    and it breaks well before its extension."""
+    return bool(name) and len(str(name)) > width * SHRUNK_FILE_NAME
 
 
 def set_widths(ws: Worksheet, columns: Columns) -> None:

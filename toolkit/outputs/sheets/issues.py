@@ -24,6 +24,7 @@ from toolkit.outputs.sheets.cells import (
     Formats,
     RowFitter,
     file_column_width,
+    file_name_wraps,
     finish_table,
     table_sheet,
     write_merged_text,
@@ -279,15 +280,23 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult, output: Path |
     # Formats of the columns after `Mức độ` (whose format depends on the severity).
     text, cell = fm.text, fm.text_cell
     formats = (cell, text, cell, text, cell, cell, fm.text_wrap, text)
+    # A file name a little too long for its column is shrunk onto one line (`file_name_wraps`).
+    shrunk = (fm.text_shrink, *formats[1:])
+    file_width = columns[FILE_COLUMN][1]
+    wraps: dict[str | None, bool] = {}
     heights = RowFitter(ws, [columns[c][1] for c in WRAPPED_COLUMNS])
     row = HEADER_ROW + 1
     # Tens of thousands of rows when many files were corrected: one pass, cell writers bound.
     for issue, values in zip(issues, rows, strict=True):
+        wrapped = wraps.get(issue.file)
+        if wrapped is None:
+            wrapped = wraps[issue.file] = file_name_wraps(issue.file, file_width)
         write_text(ws, row, 0, values[0], fm.error if issue.is_error else text)
-        for col, value, fmt in zip(range(1, len(values)), values[1:], formats, strict=True):
+        row_formats = formats if wrapped else shrunk
+        for col, value, fmt in zip(range(1, len(values)), values[1:], row_formats, strict=True):
             if col != CELL_COLUMN or not links.write(row, issue):
                 write_text(ws, row, col, value, fmt)
-        heights.fit(row, [values[c] for c in WRAPPED_COLUMNS])
+        heights.fit(row, [values[c] if c != FILE_COLUMN or wrapped else None for c in WRAPPED_COLUMNS])
         row += 1
     if not issues:
         write_merged_text(ws, row, 0, last_col, NO_ISSUES, fm.complete)

@@ -13,6 +13,7 @@ from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
     Formats,
     file_column_width,
+    file_name_wraps,
     finish_table,
     fit_row,
     table_sheet,
@@ -75,12 +76,20 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     row = HEADER_ROW + 1
     widths = [w for _, w in columns]
     for src in result.sources:
-        write_text(ws, row, 0, src.file, fm.text_cell)
+        # A name a little too long for its column is shrunk onto one line (`file_name_wraps`).
+        wraps = file_name_wraps(src.file, widths[0])
+        write_text(ws, row, 0, src.file, fm.text_cell if wraps else fm.text_shrink)
         write_text(ws, row, 1, src.org_code, fm.text)
         write_text(ws, row, 2, src.org_name, fm.text_cell)
         write_text(ws, row, 3, src.template_version, fm.text_cell)
         fit_row(
-            ws, row, [(src.file, widths[0]), (src.org_name, widths[2]), (src.template_version, widths[3])]
+            ws,
+            row,
+            [
+                (src.file if wraps else None, widths[0]),
+                (src.org_name, widths[2]),
+                (src.template_version, widths[3]),
+            ],
         )
         write_text(ws, row, 4, src.sha256, fm.sha)
         write_number(ws, row, 5, src.rows, fm.count)
