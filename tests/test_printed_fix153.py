@@ -215,3 +215,41 @@ def test_a_file_name_too_long_for_its_column_never_breaks_in_its_extension(tmp_p
                 assert align.shrink_to_fit, (sheet, name, width)
         shrunk = {c.value for c in cells if c.alignment.shrink_to_fit}
         assert MIDDLE_NAME in shrunk and LONGEST_NAME not in shrunk, sheet
+
+
+def _value_column(ws) -> tuple[float, list[object]]:
+    """The width of `Kiểm tra`'s `Giá trị` column and its cells."""
+    from toolkit.outputs.sheets.cells import HEADER_ROW
+    from toolkit.outputs.sheets.issues import ISSUE_COLUMNS
+
+    header = [c.value for c in ws[HEADER_ROW + 1]]
+    assert header == [h for h, _ in ISSUE_COLUMNS]  # the columns and their order are kept
+    col = header.index("Giá trị") + 1
+    cells = [v for (v,) in ws.iter_rows(min_row=HEADER_ROW + 2, min_col=col, max_col=col, values_only=True)]
+    return _width(ws, col), cells
+
+
+def test_the_value_column_is_narrow_when_every_value_is_hidden(tmp_path: Path) -> None:
+    """Without --personal-data (the default) a member's value is hidden: when no row shows one,
+    `Giá trị` printed an empty column 20 characters wide on every page of `Kiểm tra` (F9). It
+    stays, as wide as its header; a value shown keeps it wide."""
+    from toolkit.outputs.sheets import SHEET_ISSUES
+
+    def written(folder: Path, *, personal_data: bool, members_only: bool):
+        folder.mkdir()
+        result = make_result(folder / "nop", personal_data=personal_data)
+        if members_only:  # a ward whose findings are all its members' (the demo's)
+            result.issues = [i for i in result.issues if i.personal or not i.file]
+        from toolkit.outputs.workbook import write_workbook
+
+        target = write_workbook(result, folder / "tong_hop.xlsx", report_text=["Đoạn một."])
+        return openpyxl.load_workbook(target)[SHEET_ISSUES]
+
+    width, cells = _value_column(written(tmp_path / "a", personal_data=False, members_only=True))
+    assert not any(cells)
+    assert width < 10
+    # A value shown: a member's with --personal-data, or a file's (never hidden).
+    width, cells = _value_column(written(tmp_path / "b", personal_data=True, members_only=True))
+    assert any(cells) and width >= 20
+    width, cells = _value_column(written(tmp_path / "c", personal_data=False, members_only=False))
+    assert any(cells) and width >= 20

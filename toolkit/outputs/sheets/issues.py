@@ -50,6 +50,10 @@ ISSUE_COLUMNS: tuple[tuple[str, float], ...] = (
 FILE_COLUMN = 1
 ORG_COLUMN = 2  # the organisation's code; in a roll-up, the ward's name (`Issue.org_code`)
 CELL_COLUMN = 4  # the `Ô` column, which carries the link
+VALUE_COLUMN = 6
+# `Giá trị` when no row shows a value (a member's is hidden without --personal-data, the
+# default): as wide as its header, so its empty cells do not take the page's width.
+EMPTY_VALUE_WIDTH = 8
 WRAPPED_COLUMNS = (1, 5, 6, 7)  # file, column, value, message: their text sets the row height
 MAX_CODE_WIDTH = 36
 
@@ -268,8 +272,11 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult, output: Path |
     issues = sorted_issues(result.issues)
     personal_data = result.personal_data
     rows = [issue_values(issue, personal_data=personal_data) for issue in issues]
-    # The file names whole on one line, up to a limit (they broke in their extension, hunt144 F9).
+    # The file names whole on one line (up to a limit); `Giá trị` narrow when no row shows a
+    # value: it printed an empty column about 11 characters wide on every page (hunt144 F9).
     widths = {FILE_COLUMN: file_column_width((i.file for i in issues), ISSUE_COLUMNS[FILE_COLUMN][1])}
+    if not any(values[VALUE_COLUMN] not in (None, "") for values in rows):
+        widths[VALUE_COLUMN] = EMPTY_VALUE_WIDTH
     columns = tuple((h, widths.get(c, w)) for c, (h, w) in enumerate(issue_columns(result.level == "rollup")))
     ws = table_sheet(wb, fm, SHEET_ISSUES, columns, "DANH SÁCH LỖI VÀ CẢNH BÁO", _subtitle(result))
     last_col = len(ISSUE_COLUMNS) - 1
