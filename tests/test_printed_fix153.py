@@ -253,3 +253,14 @@ def test_the_value_column_is_narrow_when_every_value_is_hidden(tmp_path: Path) -
     assert any(cells) and width >= 20
     width, cells = _value_column(written(tmp_path / "c", personal_data=False, members_only=False))
     assert any(cells) and width >= 20
+
+
+def test_sources_headers_are_vietnamese(tmp_path: Path) -> None:
+    """`Nguồn số liệu` headed its reading time "Thời gian đọc (s)" (F9)."""
+    from toolkit.outputs.sheets import SHEET_SOURCES
+    from toolkit.outputs.sheets.cells import HEADER_ROW
+
+    _, wb = _written(tmp_path, personal_data=False)
+    header = [c.value for c in wb[SHEET_SOURCES][HEADER_ROW + 1]]
+    assert "Thời gian đọc (giây)" in header
+    assert not any(h and h.endswith("(s)") for h in header)

@@ -30,7 +30,7 @@ SOURCE_COLUMNS: tuple[tuple[str, float], ...] = (
     ("SHA-256", 66),  # 64 hex digits of Consolas 9, whole on screen and on paper
     ("Số dòng", 9),
     ("Trạng thái", 24),
-    ("Thời gian đọc (s)", 10),
+    ("Thời gian đọc (giây)", 10),
 )
 
 
