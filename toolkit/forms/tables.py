@@ -217,7 +217,9 @@ BIEU_1 = Form(
             "kia chưa ghi dòng tương ứng, ghi họ tên hoặc ngày sinh khác, hoặc tệp của tổ chức kia "
             "không được tổng hợp. Khi cả hai dòng có trong các tệp và trong kỳ, lần chuyển không "
             "tính là tăng hoặc giảm.",
-            lines=("B.2.a", "B.2.b", "C.5.a", "C.5.b"),
+            # No `lines`: a move inside the ward is never of another province or commune, so
+            # lines a and b are complete without it, and "Chuyển đến"/"Chuyển đi" count it in
+            # both columns alike: no ratio is of a figure it makes short (hunt155 F3).
         ),
         CountNote(
             ("period.transfer_in.internal", "period.transfer_out.internal"),
