@@ -19,7 +19,8 @@ from typing import Literal
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult
-from toolkit.forms.tables import AGE_LINES
+from toolkit.forms.model import Line as FormLine
+from toolkit.forms.tables import AGE_LINES, BIEU_1
 from toolkit.outputs.status import unit_word
 from toolkit.stats.coverage import (
     MAX_NAMED,
@@ -821,7 +822,7 @@ def changes_table(result: ConsolidationResult) -> YearTable:
         target_scope_note(result),
         unknown_figure_note(result, unread),
     )
-    extra = [n for n in notes if n]
+    extra = [n for n in (in_transit_note(result), *notes) if n]
     return YearTable(
         f"C. BIẾN ĐỘNG ĐẢNG VIÊN ({period})",
         tuple(years),
@@ -831,6 +832,31 @@ def changes_table(result: ConsolidationResult) -> YearTable:
         "chuyển đến, chuyển đi"
         + (f"; {SCOPE_UNKNOWN_NOTE}." if unscoped else ".")
         + "".join(f" {n}" for n in extra),
+    )
+
+
+def in_transit_note(result: ConsolidationResult) -> str | None:
+    """Why Biểu 1-BTCTW's "Chuyển đến"/"Chuyển đi" count more than the rows "Chuyển đến"/"Chuyển
+    đi" of section C over the same days (hunt155 F2): the moves between two organisations of a
+    ward whose other side is not in the files or not in the forms' period
+    (`period.transfer_<in|out>.in_transit`) are changes to Biểu 1 and only moves inside the ward
+    here (in the rows "… trong Đảng bộ phường"). Biểu 1's own note says why at length; this one
+    says how many of each line, and where to read why. None when there is none."""
+    ind = result.indicators
+    lines = {li.key: li.label for li in BIEU_1.lines if isinstance(li, FormLine)}
+    counts = [
+        f"{vnformat.number(n)} ở dòng “{lines[key]}”"
+        for key, kind in (("B.2", "transfer_in"), ("C.5", "transfer_out"))
+        if (n := get(ind, f"period.{kind}.in_transit"))
+    ]
+    if not counts:
+        return None
+    start, end = (vnformat.date(d) for d in result.forms_period)
+    ward = "một Đảng bộ phường" if result.level == "rollup" else "Đảng bộ phường"
+    return (
+        f"Riêng {BIEU_1.sheet_name} (kỳ {start}–{end}) tính cả lần chuyển trong {ward} "
+        "chưa có dòng tương ứng của tổ chức kia trong các tệp được tổng hợp và trong kỳ của biểu (xem "
+        f"ghi chú dưới biểu): {', '.join(counts)}."
     )
 
 
