@@ -228,16 +228,23 @@ def test_complete_figures_get_no_coverage_sentence() -> None:
 def test_a_rate_of_achievement_says_when_the_admissions_leave_organisations_out() -> None:
     """The target is the registry's, of every organisation, while the admissions are only those
     of the organisations consolidated: with two missing the rate stated is below the real one,
-    and the report says so after the rates (it stated the rate as the ward's)."""
+    and the report says so after the rates (it stated the rate as the ward's): after the yearly
+    rates, where they are first stated (hunt155 F4: only after the current year's), then briefly
+    after the current year's."""
     summary = sample_summary()
     summary["organisations"][3]["status"] = summary["organisations"][4]["status"] = "missing"
     summary["indicators"]["orgs.consolidated"] = 70
     text = _text(summary)
     assert (
-        "đạt tỷ lệ 13,27% theo chỉ tiêu năm 2026 (113 đảng viên). Tỷ lệ đạt chỉ tiêu tính theo chỉ "
-        "tiêu của cả đảng bộ (mọi tổ chức trong danh mục), còn số kết nạp mới gồm 70/72 tổ chức đã "
-        "tổng hợp, nên tỷ lệ thực tế có thể cao hơn."
+        "năm 2025: 25 (đạt 83,33% chỉ tiêu 30). Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ "
+        "(mọi tổ chức trong danh mục), còn số kết nạp mới gồm 70/72 tổ chức đã tổng hợp, nên tỷ lệ "
+        "thực tế có thể cao hơn.\n"
     ) in text
+    assert (
+        "đạt tỷ lệ 13,27% theo chỉ tiêu năm 2026 (113 đảng viên). Tỷ lệ năm 2026 cũng tính như trên "
+        "nên có thể thấp hơn thực tế."
+    ) in text
+    assert text.count("tỷ lệ thực tế có thể cao hơn") == 1
     # The table of main figures, often copied on its own, says it too, in its notes.
     from toolkit.outputs.report_figures import figure_notes
 
@@ -250,6 +257,41 @@ def test_a_rate_of_achievement_says_when_the_admissions_leave_organisations_out(
         del summary["indicators"][key]
     assert "Tỷ lệ đạt chỉ tiêu tính theo" not in _text(summary)  # no rate stated: nothing to qualify
     assert figure_notes(summary)[0].endswith("chưa gồm các tổ chức chưa nộp hoặc bị loại.")
+
+
+SCOPE_70 = (
+    "Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ (mọi tổ chức trong danh mục), còn số kết nạp "
+    "mới gồm 70/72 tổ chức đã tổng hợp, nên tỷ lệ thực tế có thể cao hơn."
+)
+
+
+def _partial_admissions(targets: dict[int, int]) -> tuple[str, str]:
+    """The report's two paragraphs of admissions (the yearly, the current year's) of the sample
+    with two organisations missing and only `targets` (year: target) given."""
+    summary = sample_summary()
+    summary["organisations"][3]["status"] = summary["organisations"][4]["status"] = "missing"
+    ind = summary["indicators"]
+    ind["orgs.consolidated"] = 70
+    for key in [k for k in ind if k.startswith("targets.")]:
+        del ind[key]
+    ind |= {f"targets.{y}": t for y, t in targets.items()}
+    paras = report_paragraphs(summary)
+    yearly = next(p for p in paras if p.startswith("Từ năm 2020 đến ngày 31/3/2026, đã kết nạp"))
+    return yearly, paras[paras.index(yearly) + 1]
+
+
+def test_the_yearly_rates_of_a_partial_run_say_their_scope_where_they_are() -> None:
+    """hunt155 F4: the rates of 2020–2025 set the admissions of the organisations consolidated
+    against the whole ward's targets; what that leaves out followed only the current year's
+    sentence, or, with no target this year, a sentence that states no rate at all."""
+    yearly, now = _partial_admissions({2020: 25, 2025: 30, 2026: 0})
+    assert "(đạt 83,33% chỉ tiêu 30)" in yearly and yearly.endswith(f". {SCOPE_70}")
+    assert now.endswith("nên chưa tính tỷ lệ đạt chỉ tiêu.") and "thấp hơn thực tế" not in now
+    assert "cao hơn" not in now
+    # Only this year has a rate: said in full after it, as before.
+    yearly, now = _partial_admissions({2026: 113})
+    assert "đạt" not in yearly and "cao hơn" not in yearly
+    assert now.endswith(f"(113 đảng viên). {SCOPE_70}")
 
 
 def test_mid_year_cutoff_lists_each_quarter_so_far() -> None:

@@ -911,6 +911,7 @@ def _admissions_section(s: ReportSummary) -> Section:
         text += f" (trong đó {_event('readmitted')} {_people(readmitted)})"
     text += "."
     past = []
+    past_rated = False  # some earlier year has a rate: the target's scope is said after them
     for year in s.years[:-1]:
         # A first year the period starts inside counts from that day, not a whole year's worth.
         since = f" (từ ngày {vnformat.date(s.start)})" if s.start > dt.date(year, 1, 1) else ""
@@ -922,9 +923,15 @@ def _admissions_section(s: ReportSummary) -> Section:
             # A year counted from inside it is set against its whole year's target: say so.
             whole = "cả năm " if since else ""
             item += f" (đạt {vnformat.percent_prose(rate)} chỉ tiêu {whole}{vnformat.number(target)}{note})"
+            past_rated = True
         past.append(item)
     if past:
         text += f" Theo năm: {'; '.join(past)}."
+    # The yearly rates are over the whole ward's targets too (hunt155 F4: only the current
+    # year's sentence, below, was followed by what the rates leave out).
+    scope = target_scope_sentence(s)
+    if past_rated:
+        text += scope
     unknown = [y for y in s.years[:-1] if f"targets.{y}" not in s.ind]
     if why := s.unknown_target(unknown):
         text += f" Năm {', '.join(map(str, unknown))} chưa tính được tỷ lệ đạt chỉ tiêu vì {why}."
@@ -970,8 +977,8 @@ def _admissions_section(s: ReportSummary) -> Section:
         text += f"; chỉ tiêu kết nạp năm {year} là 0 nên không tính tỷ lệ đạt chỉ tiêu."
     else:
         text += f"; chưa có chỉ tiêu kết nạp năm {year} nên chưa tính tỷ lệ đạt chỉ tiêu."
-    if any(s.n(f"targets.{y}") for y in s.years):
-        text += target_scope_sentence(s)
+    if target and scope:  # said in full once, after the first rates stated
+        text += f" Tỷ lệ năm {year} cũng tính như trên nên có thể thấp hơn thực tế." if past_rated else scope
     paras.append(text)
 
     trained, completed, candidates = _training(s)
