@@ -548,6 +548,10 @@ def _figures(
         unregistered=outside,
         org_tiers=[o.org_tier for o in counted],
         org_sectors=[o.sector for o in counted],
+        # A registry's organisation with no result is "chưa nộp" (every one has one, as a rule).
+        not_consolidated_tiers=[
+            o.org_tier for o in counted if getattr(o, "status", "missing") != "consolidated"
+        ],
         target_override=target_override,
         # Every included organisation's rows are in the frames: the ward's counts are their sums.
         base=ward.summed_org_indicators(by_org.values(), period_years(period_start, cutoff)),

@@ -233,9 +233,13 @@ BIEU_1 = Form(
 
 
 def _grassroots(key: str, number: str, label: str, tier: str) -> tuple[Line, ...]:
+    """A tier's line of part III: the organisations of the tier there at the end of the period
+    (those consolidated with members at the cut-off) and those the run did not consolidate, as
+    `Tổng hợp` counts the registry's; under it, what only the files say, of those consolidated
+    (`_not_consolidated_note` says how many are left out)."""
     base = f"orgs.grassroots.{tier}"
     return (
-        Line(key, number, label, (base,), level=1),
+        Line(key, number, label, (base, f"{base}.not_consolidated"), level=1),
         _of_which(f"{key}.of_which", 2),
         Line(f"{key}.with_admission", "-", "Có kết nạp đảng viên", (f"{base}.with_admission",), level=2),
         Line(
@@ -244,6 +248,8 @@ def _grassroots(key: str, number: str, label: str, tier: str) -> tuple[Line, ...
     )
 
 
+# What part III's line of a tier adds up: those consolidated, those not (`_grassroots`).
+PART_III = ("", ".not_consolidated")
 # Part III's tiers: (tier code, the line's label, what one organisation of the tier is called).
 _GRASSROOTS_TIERS = (
     ("dang_bo_co_so", "Đảng bộ cơ sở", "đảng bộ cơ sở"),
@@ -265,6 +271,21 @@ def _no_candidates_unknown(key: str, tier: str, label: str, what: str) -> CountN
         f"liệu của một số phường không cho biết có bao nhiêu {what} chưa rõ còn quần "
         "chúng để kết nạp hay không.",
         lines=(f"{key}.no_candidates_left",),
+    )
+
+
+def _not_consolidated_note(key: str, tier: str, label: str, what: str) -> CountNote:
+    """The organisations of `tier` (its line `key`) the run did not consolidate (missing, or
+    excluded for their errors): in the tier's line, as the registry has them, but whether they
+    admitted anyone or have candidates left is in their files only, so the lines under it leave
+    them out (hunt155 F5). No `lacking`: a summary without the count leaves the tier's line
+    empty, and its note says why."""
+    return CountNote(
+        (f"orgs.grassroots.{tier}.not_consolidated",),
+        f"{{n}} {what} chưa được tổng hợp (chưa nộp hoặc tệp có lỗi): có trong dòng “{label}” của "
+        "mục III nhưng chưa rõ có kết nạp đảng viên, còn quần chúng hay không, nên không tính vào "
+        "các dòng dưới dòng đó.",
+        lines=(f"{key}.with_admission", f"{key}.no_candidates_left"),
     )
 
 
@@ -417,7 +438,7 @@ BIEU_2 = Form(
             "III",
             "III",
             "Số tổ chức cơ sở đảng có đến cuối kỳ báo cáo",
-            ("orgs.grassroots.dang_bo_co_so", "orgs.grassroots.chi_bo_co_so"),
+            tuple(f"orgs.grassroots.{tier}{part}" for tier, _, _ in _GRASSROOTS_TIERS for part in PART_III),
             bold=True,
         ),
         *(
@@ -459,6 +480,7 @@ BIEU_2 = Form(
             "dòng cho nghề nghiệp này, nên không tính vào các dòng “Nghề nghiệp”.",
         ),
         *(_no_candidates_unknown(f"III.{n}", *tier) for n, tier in enumerate(_GRASSROOTS_TIERS, 1)),
+        *(_not_consolidated_note(f"III.{n}", *tier) for n, tier in enumerate(_GRASSROOTS_TIERS, 1)),
     ),
 )
 

@@ -99,6 +99,14 @@ CHANGE_FAMILIES = (*vocab.EVENT_TYPE.codes, *INTERNAL_TRANSFERS.values())
 # moves inside the ward, which the outputs must say (`changes.<transfer>.scope_unknown`).
 SCOPE_UNKNOWN = "scope_unknown"
 SCOPE_UNKNOWN_IDS = tuple(f"changes.{t}.{SCOPE_UNKNOWN}" for t in INTERNAL_TRANSFERS)
+# The tiers of a grassroots organisation (Biểu 2, part III).
+GRASSROOTS_TIERS: tuple[str, ...] = ("dang_bo_co_so", "chi_bo_co_so")
+# A ward's organisations of each grassroots tier that its run did not consolidate (missing, or
+# excluded for their errors): in Biểu 2's part III with those consolidated (`stats.period`),
+# their admissions and candidates unknown (hunt155 F5).
+NOT_CONSOLIDATED_GRASSROOTS: dict[str, str] = {
+    tier: f"orgs.grassroots.{tier}.not_consolidated" for tier in GRASSROOTS_TIERS
+}
 # Breakdowns with an `unknown` bucket, and whether each counts women per value too.
 BREAKDOWNS: tuple[tuple[str, vocab.Vocabulary, str, bool], ...] = (
     ("ethnicity", vocab.ETHNICITY, "members.ethnicity", True),
@@ -174,6 +182,7 @@ def indicator_ids(years: Sequence[int], *, ward: bool = False) -> list[str]:
         ids += ["orgs.registered", "orgs.submitted", "orgs.consolidated", "orgs.unregistered"]
         ids += [f"orgs.tier.{c}" for c in (*vocab.ORG_TIER.codes, UNKNOWN)]
         ids += [f"orgs.sector.{c}" for c in (*vocab.SECTOR.codes, UNKNOWN)]
+        ids += list(NOT_CONSOLIDATED_GRASSROOTS.values())
     ids += member_ids()
     for family in (*CHANGE_FAMILIES, "admissions", "removed"):
         ids += [f"changes.{family}.{y}" for y in years] + [f"changes.{family}.total"]

@@ -40,7 +40,9 @@ own rows so that every ward figure is the sum of its organisations' (`ward_perio
   ``.with_admission`` (an admission in the form period), ``.no_candidates_left`` (its
   `Thông tin` says no candidates are left) and ``.no_candidates_left.unknown`` (its file's
   template has no such question, 2026.1, or it is an upgraded file not completed that leaves it
-  empty: the answer is unknown, never a guessed "Không").
+  empty: the answer is unknown, never a guessed "Không"). The ward's organisations of each tier
+  that its run did not consolidate are counted apart, by the ward
+  (``orgs.grassroots.<tier>.not_consolidated``, `toolkit.stats.ward`): part III's lines add them.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from toolkit.stats.indicators import (
     AGE_OFFICIAL_BANDS,
     BREAKDOWNS,
     FLAGS,
+    GRASSROOTS_TIERS,
     OCCUPATION_PARTS,
     UNKNOWN,
     Indicators,
@@ -79,7 +82,6 @@ INTERNAL = "internal"
 IN_TRANSIT = "in_transit"
 # A transfer's scope as counted: the two outside the ward, and `unknown` (no scope recorded).
 OUTSIDE_SCOPES: tuple[str, ...] = (*(c for c in vocab.TRANSFER_SCOPE.codes if c != INTERNAL), UNKNOWN)
-GRASSROOTS_TIERS: tuple[str, ...] = ("dang_bo_co_so", "chi_bo_co_so")
 AGE_MEAN = "admitted.age_mean"  # recomputed from admitted.age_sum / admitted.age_known
 
 # The roster attributes of Biểu 2 besides the new ones: (column, vocabulary, id prefix).

@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from toolkit.core import vocab
-from toolkit.stats.indicators import Indicators, ratio
+from toolkit.stats.indicators import NOT_CONSOLIDATED_GRASSROOTS, Indicators, ratio
 
 # mean id -> (sum id, count id, decimals); the mean is 0.0 when the count is 0, which is no mean:
 # it is read with its count (`toolkit.forms.compute.no_mean` prints it as an empty cell).
@@ -84,13 +84,43 @@ REMAINDERS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+# Ids added after summaries were first written that count organisations the run did not
+# consolidate, with the counts of that tier (all, and those consolidated): an older summary or
+# history record of a run that consolidated every organisation it expected has none, exactly,
+# nor of a tier whose every organisation is counted consolidated (`orgs.tier.<tier>` ==
+# `orgs.grassroots.<tier>`: those not consolidated are among the difference); else the count
+# stays missing (unknown).
+OF_ORGANISATIONS_LEFT_OUT: dict[str, tuple[str, str]] = {
+    key: (f"orgs.tier.{tier}", f"orgs.grassroots.{tier}") for tier, key in NOT_CONSOLIDATED_GRASSROOTS.items()
+}
+
+
+def _complete(indicators: Mapping[str, int | float]) -> bool:
+    """Whether the run consolidated every organisation it expected (`stats.coverage.org_coverage`,
+    read here from the same counts: `orgs.unregistered` 0 when absent, in an older summary)."""
+    counts = [indicators.get(k) for k in ("orgs.consolidated", "orgs.registered")]
+    counts.append(indicators.get("orgs.unregistered", 0))
+    if not all(isinstance(c, int) and not isinstance(c, bool) for c in counts):
+        return False
+    done, registered, outside = (int(c or 0) for c in counts)
+    return done >= registered + outside
+
+
 def with_implied_parts(indicators: Mapping[str, int | float]) -> Mapping[str, int | float]:
-    """`indicators` with each part of `PARTS_OF` it lacks whose whole is 0 added as 0, and
-    each id of `REMAINDERS` it lacks whose whole and parts it has added as their difference,
-    and the full and temporary exemptions of version 1's summaries (`with_exempt_split`)."""
+    """`indicators` with each part of `PARTS_OF` it lacks whose whole is 0 added as 0, each id
+    of `REMAINDERS` it lacks whose whole and parts it has added as their difference, each id of
+    `OF_ORGANISATIONS_LEFT_OUT` it lacks added as 0 when its run left no organisation out or
+    none of that tier, and the full and temporary exemptions of version 1's summaries
+    (`with_exempt_split`)."""
     added: dict[str, int | float] = dict.fromkeys(
         (k for k, whole in PARTS_OF.items() if k not in indicators and indicators.get(whole) == 0), 0
     )
+    lacking = {k: tier for k, tier in OF_ORGANISATIONS_LEFT_OUT.items() if k not in indicators}
+    complete = bool(lacking) and _complete(indicators)
+    for key, (every, there) in lacking.items():
+        counts = (indicators.get(every), indicators.get(there))
+        if complete or (isinstance(counts[0], int) and counts[0] == counts[1]):
+            added[key] = 0
     for key, (whole, parts) in REMAINDERS.items():
         if key in indicators or any(indicators.get(k) is None for k in (whole, *parts)):
             continue

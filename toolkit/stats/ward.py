@@ -15,6 +15,7 @@ from toolkit.core.model import Issue, OrgResult, Registry
 from toolkit.core.rules import make_issue
 from toolkit.core.text import org_code_key
 from toolkit.stats.indicators import (
+    NOT_CONSOLIDATED_GRASSROOTS,
     UNKNOWN,
     Indicators,
     as_date,
@@ -68,6 +69,7 @@ def compute_ward_indicators(
     org_sectors: Sequence[str | None] | None = None,
     target_override: Mapping[int, int] | None = None,
     base: Indicators | None = None,
+    not_consolidated_tiers: Sequence[str | None] = (),
 ) -> Indicators:
     """The ward's indicators: `compute_org_indicators` over the consolidated frames plus
     ``orgs.*`` and ``targets.*``. ``base`` is that `compute_org_indicators` when the caller
@@ -85,6 +87,10 @@ def compute_ward_indicators(
     to neither are ``orgs.tier.unknown``/``orgs.sector.unknown``, so each breakdown adds up
     to ``orgs.registered``. With a registry and no ``org_tiers``/``org_sectors``, its own
     values are counted (as when nothing else is known of its organisations).
+    ``not_consolidated_tiers``: the tiers of those of them the run did not consolidate (missing,
+    or excluded for their errors), whose grassroots ones Biểu 2's part III counts, as ``Tổng
+    hợp`` does, with their admissions and candidates unknown
+    (``orgs.grassroots.<tier>.not_consolidated``).
 
     ``targets.<year>`` is the registry's target (sum over organisations) unless
     ``target_override`` names that year; 0 without either. ``targets.rate.<year>`` is
@@ -110,6 +116,8 @@ def compute_ward_indicators(
     }
     out.update(_code_tally(tiers, vocab.ORG_TIER.codes, "orgs.tier"))
     out.update(_code_tally(sectors, vocab.SECTOR.codes, "orgs.sector"))
+    for tier, key in NOT_CONSOLIDATED_GRASSROOTS.items():
+        out[key] = sum(1 for t in not_consolidated_tiers if t == tier)
 
     targets: Indicators = {}
     rates: Indicators = {}
