@@ -228,10 +228,14 @@ def test_a_comparison_with_organisations_missing_this_time_says_so(tmp_path: Pat
     _submit(now / "nop", "CB01", cutoff, since, _people("CB01", [{}] * 2))  # CB02 did not submit
     summary, book = _consolidate(now, ["CB01", "CB02"], cutoff, "--history", history)
     text = _compared(summary)
-    assert "giảm 06 đồng chí" in text
-    assert text.endswith(
-        "Số liệu kỳ này chỉ gồm 1/2 tổ chức (lần tổng hợp này thiếu 1 tổ chức), nên so sánh hai kỳ "
-        "không cùng phạm vi."
+    # Not "giảm 06 đồng chí": CB02's file missing is no fall (hunt155 F1); CB01 is compared.
+    words = text.replace("tăng, giảm", "")
+    assert "giảm" not in words and "tăng" not in words
+    assert text.startswith(
+        "So với cùng kỳ năm trước (số liệu đến ngày 31/3/2025), tổng số đảng viên kỳ này là 02 đồng chí, "
+        "cùng kỳ là 08 đồng chí, nhưng số liệu kỳ này chỉ gồm 1/2 tổ chức (lần tổng hợp này thiếu 1 tổ "
+        "chức), nên hai số này không cùng phạm vi, không dùng để tính tăng, giảm. Tính trên 1 tổ chức có "
+        "số liệu cả hai kỳ, số đảng viên là 02 đồng chí, không đổi so với 02 đồng chí cùng kỳ;"
     )
     assert text in _prose(book)
 

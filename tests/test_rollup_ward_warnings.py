@@ -159,7 +159,7 @@ def test_a_ward_whose_last_year_lacks_organisations_is_named_under_the_forms_and
             "cột (%) so sánh hai kỳ không cùng phạm vi."
         )
     report = " ".join(report_paragraphs(summary_document(up)))
-    assert f"Số liệu cùng kỳ năm trước chỉ gồm {done}/{expected} tổ chức {named}" in report
+    assert f"nhưng số liệu cùng kỳ năm trước chỉ gồm {done}/{expected} tổ chức {named}" in report
     assert "lần tổng hợp đó" not in report
 
 
@@ -178,7 +178,7 @@ def test_a_ward_whose_own_run_lacks_organisations_is_named_in_the_reports_compar
     done, expected = up.indicators["orgs.consolidated"], up.indicators["orgs.registered"]
     report = " ".join(report_paragraphs(summary_document(up)))
     assert (
-        f"Số liệu kỳ này chỉ gồm {done}/{expected} tổ chức (số liệu của {SOUND} chỉ gồm "
+        f"nhưng số liệu kỳ này chỉ gồm {done}/{expected} tổ chức (số liệu của {SOUND} chỉ gồm "
         f"{counted}/{counted + 2} tổ chức)" in report
     ), report
     assert "lần tổng hợp này" not in report

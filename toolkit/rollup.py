@@ -65,6 +65,8 @@ from toolkit.stats.coverage import (
     MAX_NAMED,
     NAME_WITHOUT_ACCENTS,
     WARD_FORM_WARNING,
+    added_common,
+    common_of,
     late_start_list,
     late_start_words,
     late_starts,
@@ -528,6 +530,9 @@ def _previous(
         dt.date.fromisoformat(first["period_start"]),
         wanted,
         total,
+        # Like for like, ward by ward: the organisations each ward's two runs consolidated (a
+        # ward's summary without them, of an older version, leaves the roll-up's unknown).
+        added_common([common_of(past) for _, past in pasts]),
     )
     return past_run, None, []
 

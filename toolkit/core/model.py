@@ -400,6 +400,22 @@ def default_form_period(period_start: dt.date, cutoff: dt.date) -> tuple[dt.date
 
 
 @dataclass(frozen=True)
+class CommonFigures:
+    """The figures of the organisations consolidated both in a run and in its same period of
+    last year (codes matched by `org_code_key`), of each of the two runs: what the report
+    compares, like for like, when either run lacks organisations (a roll-up's: the sum of its
+    wards' own). Only the ids the report's comparison states (`stats.coverage.COMPARED_IDS`)
+    that all of those organisations have, in both runs. In the JSON as `previous.common`."""
+
+    orgs: int  # how many organisations were consolidated in both runs
+    now: dict[str, int | float]  # their sums in this run
+    then: dict[str, int | float]  # their sums in last year's
+
+    def to_json(self) -> dict[str, Any]:
+        return {"orgs": self.orgs, "now": dict(self.now), "then": dict(self.then)}
+
+
+@dataclass(frozen=True)
 class PastRun:
     """A consolidation recorded in the history, as a later run uses it: the same period of
     last year (`Cùng kỳ năm trước`), a point of the trend. Aggregates only."""
@@ -409,6 +425,10 @@ class PastRun:
     period_start: dt.date
     form_period: tuple[dt.date, dt.date]
     indicators: dict[str, int | float]  # the ward's
+    # Of the same period of last year: the organisations both runs consolidated, and their
+    # figures in each (None: not known, the record keeping no organisation's figures; a point
+    # of the trend has none).
+    common: CommonFigures | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -417,6 +437,7 @@ class PastRun:
             "period_start": self.period_start.isoformat(),
             "form_period": [d.isoformat() for d in self.form_period],
             "indicators": dict(self.indicators),
+            **({} if self.common is None else {"common": self.common.to_json()}),
         }
 
 

@@ -46,7 +46,7 @@ from toolkit.history.store import (
     marked_current,
     org_totals,
 )
-from toolkit.stats.coverage import MAX_NAMED, org_coverage
+from toolkit.stats.coverage import COMPARED_IDS, MAX_NAMED, common_figures, org_coverage
 
 # What a history that cannot be read costs this run (appended to the `history.*` message).
 NOT_USED = (
@@ -668,6 +668,19 @@ def _as_result(record: Record) -> ConsolidationResult:
     )
 
 
+def _past_run(result: ConsolidationResult, previous: Record, store: HistoryStore) -> PastRun:
+    """What `result`'s outputs use of last year's record `previous`: its figures, and those of
+    the organisations both runs consolidated (`PastRun.common`, read for `COMPARED_IDS` only),
+    which the report compares when either run lacks organisations; no `common` when the record
+    keeps no organisation's figures (an older version's, an import without them)."""
+    past = previous.past_run()
+    then = store.org_figures(previous.id, COMPARED_IDS) if previous.id is not None else []
+    now = [(o.org_code, o.indicators) for o in result.organisations if o.status == "consolidated"]
+    if not then or not now:
+        return past
+    return replace(past, common=common_figures(now, then))
+
+
 def export_previous(store: HistoryStore, record: Record) -> tuple[PastRun | None, Issue | None]:
     """Last year's figures of a stored consolidation's export (`history export`), as its run had
     them (hunt121 F2: an export always said none, so its report lacked the comparison and a
@@ -687,7 +700,7 @@ def export_previous(store: HistoryStore, record: Record) -> tuple[PastRun | None
     records = used_records([r for r in stored if r.is_current], result.ward_name)
     _trend, left_out = _trend_records(result, records, stored, store)
     previous, scope, _refused = _last_year(result, records, stored, store, left_out)
-    return (previous.past_run() if previous is not None else None), scope
+    return (_past_run(result, previous, store) if previous is not None else None), scope
 
 
 def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DEFAULT_TIMEOUT) -> RunHistory:
@@ -717,6 +730,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         if same_forms is not None and same_forms.id is not None:
             whole = run.store.get(same_forms.id)
         previous, scope, refused = _last_year(result, records, stored, run.store, left_out)
+        result.previous = _past_run(result, previous, run.store) if previous is not None else None
         if scope is not None:
             run.issues.append(scope)
         run.issues += [_trend_issue(r, words, run.store) for r, words in left_out if r.id != refused]
@@ -730,7 +744,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         stored, records, opening, totals, names, whole, previous = [], [], None, {}, {}, None, None
         trend = []
         result.history_use = "unreadable"
-    result.previous = previous.past_run() if previous is not None else None
+        result.previous = None
     if result.history_use == "read":
         run.issues += _other_ward_name(run.store, result, stored, previous is None)
     result.trend = [r.past_run() for r in trend]

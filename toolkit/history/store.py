@@ -53,7 +53,7 @@ import re
 import secrets
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -533,12 +533,23 @@ class HistoryStore:
         return rows
 
     def org_figure(self, record_id: int, indicator: str) -> dict[str, int | float]:
-        """One indicator of each consolidated organisation of a stored record: SQLite's
-        `json_extract` reads the one figure without parsing every organisation's indicators
-        in Python; without SQLite's JSON functions, they are parsed here."""
+        """One indicator of each consolidated organisation of a stored record (`org_figures`)."""
+        return {
+            code: found[indicator]
+            for code, found in self.org_figures(record_id, (indicator,))
+            if indicator in found
+        }
+
+    def org_figures(
+        self, record_id: int, indicators: Sequence[str]
+    ) -> list[tuple[str, dict[str, int | float]]]:
+        """Some indicators of each consolidated organisation of a stored record, as (code, the
+        ones it has as numbers): SQLite's `json_extract` reads those figures without parsing
+        every organisation's indicators in Python; without SQLite's JSON functions, they are
+        parsed here."""
         with self._reading() as conn:
             if conn is None:
-                return {}
+                return []
             head = conn.execute(
                 "SELECT org_indicator_ids FROM consolidation WHERE id = ?", (record_id,)
             ).fetchone()
@@ -546,14 +557,19 @@ class HistoryStore:
                 ids = _ids({"org_indicator_ids": head[0] if head else None})
             except (*_DECODE_ERRORS, json.JSONDecodeError):
                 raise HistoryCorrupt(damaged_text(self.path, [record_id])) from None
-            position = ids.index(indicator) if indicator in ids else -1
             where = "WHERE consolidation_id = ? AND status = 'consolidated'"
+            columns, params = [], []
+            for indicator in indicators:
+                position = ids.index(indicator) if indicator in ids else -1
+                columns.append(
+                    "CASE json_type(indicators) WHEN 'array' "
+                    "THEN json_extract(indicators, ?) ELSE json_extract(indicators, ?) END"
+                )
+                params += [f"$[{position}]" if position >= 0 else "$.none", f'$."{indicator}"']
             try:
                 rows = conn.execute(
-                    "SELECT org_code, CASE json_type(indicators) WHEN 'array' "
-                    "THEN json_extract(indicators, ?) ELSE json_extract(indicators, ?) END "
-                    f"FROM organisation {where}",
-                    (f"$[{position}]" if position >= 0 else "$.none", f'$."{indicator}"', record_id),
+                    f"SELECT org_code, {', '.join(columns)} FROM organisation {where}",
+                    (*params, record_id),
                 ).fetchall()
             except sqlite3.OperationalError as exc:
                 # No JSON functions in this SQLite ("no such function: json_type"), or stored
@@ -562,19 +578,25 @@ class HistoryStore:
                 if "json" not in str(exc).lower():
                     raise
                 try:
-                    rows = [
-                        (code, _decode_org(text, ids).get(indicator))
-                        for code, text in conn.execute(
-                            f"SELECT org_code, indicators FROM organisation {where}", (record_id,)
-                        )
-                    ]
+                    rows = []
+                    for code, text in conn.execute(
+                        f"SELECT org_code, indicators FROM organisation {where}", (record_id,)
+                    ):
+                        decoded = _decode_org(text, ids)
+                        rows.append((code, *(decoded.get(i) for i in indicators)))
                 except (*_DECODE_ERRORS, json.JSONDecodeError):
                     raise HistoryCorrupt(damaged_text(self.path, [record_id])) from None
-        return {
-            code: value
-            for code, value in rows
-            if isinstance(value, int | float) and not isinstance(value, bool)
-        }
+        return [
+            (
+                code,
+                {
+                    key: value
+                    for key, value in zip(indicators, values, strict=True)
+                    if isinstance(value, int | float) and not isinstance(value, bool)
+                },
+            )
+            for code, *values in rows
+        ]
 
     def org_names(self, record_id: int) -> dict[str, str | None]:
         """The name stored for each consolidated organisation of a record (the opening check

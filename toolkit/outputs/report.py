@@ -45,6 +45,7 @@ from toolkit.stats.coverage import (
     MAX_NAMED,
     accent_pair_wards,
     by_ward_words,
+    common_of,
     current_gap_words,
     incomplete_wards_words,
     kept_items,
@@ -1121,6 +1122,96 @@ def _flows_phrase(s: ReportSummary) -> str:
     return f"{since} đến ngày chốt số liệu"
 
 
+def _compared_figures(now: Mapping[str, Any], then: Mapping[str, Any]) -> list[str]:
+    """'đảng viên chính thức 3.803 (cùng kỳ 4.010)', … of the rolls last year's has."""
+    return [
+        f"{label} {vnformat.count(int(now.get(key) or 0))} (cùng kỳ {vnformat.count(int(then[key]))})"
+        for label, key in _COMPARED_STOCKS
+        if then.get(key) is not None
+    ]
+
+
+def _compared_flows(now: Mapping[str, Any], then: Mapping[str, Any]) -> list[str]:
+    """'kết nạp 13 (cùng kỳ 18)', … of the flows both have (Biểu 1-BTCTW's lines)."""
+    flows = []
+    for label, keys in _COMPARED_FLOWS:
+        ids = _flow_ids(keys)
+        current, earlier = figure(ids, now), figure(ids, then)
+        if current is not None and earlier is not None:
+            flows.append(f"{label} {vnformat.count(int(current))} (cùng kỳ {vnformat.count(int(earlier))})")
+    return flows
+
+
+def _scope_gaps(s: ReportSummary, before: Mapping[str, Any]) -> list[str]:
+    """What makes the two runs' organisations differ, one phrase each, not capitalised: this
+    run or last year's lacking some (`missing_orgs`; a roll-up's, by its wards), last year's
+    record of other organisations (`form.previous_other_orgs`); empty when they are the same."""
+    gaps = []
+    if (partial := missing_orgs(s.ind)) is not None:
+        done, total = partial
+        of_wards = partial_current(s.issues) if s.rollup else None  # a roll-up's: by its wards
+        gaps.append(
+            f"số liệu kỳ này chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức "
+            f"({current_gap_words(total - done, of_wards)})"
+        )
+    if (partial := missing_orgs(before)) is not None:
+        done, total = partial
+        wards = partial_previous(s.issues) if s.rollup else None  # a roll-up's: by its wards
+        gaps.append(
+            f"số liệu cùng kỳ năm trước chỉ gồm {vnformat.number(done)}/"
+            f"{vnformat.number(total)} tổ chức ({previous_gap_words(total - done, wards)})"
+        )
+    if not s.rollup and (scope := previous_scope_words(s.issues)) is not None:
+        # Last year's record of other organisations than this run's (hunt104 #1).
+        gaps.append(f"lần tổng hợp cùng kỳ năm trước {scope}")
+    return gaps
+
+
+def _unlike_comparison(
+    s: ReportSummary, before: Mapping[str, Any], then_cutoff: dt.date, total_then: int, gaps: list[str]
+) -> tuple[str, list[str]]:
+    """The comparison when the two runs' organisations differ (`gaps`): the two totals side by
+    side, never a rise or fall of them (hunt155 F1: "giảm 196 đồng chí" of a ward that grew by
+    102, three organisations' files left out); then the change over the organisations both runs
+    consolidated (`previous.common`), or, when they are not known, why none is said and the
+    other figures side by side. Returns the text and its flows (the late-start sentence
+    follows them)."""
+    text = (
+        f"So với cùng kỳ năm trước (số liệu đến ngày {vnformat.date(then_cutoff)}), tổng số đảng viên "
+        f"kỳ này là {_people(s.total)}, cùng kỳ là {_people(total_then)}, nhưng {'; '.join(gaps)}, nên "
+        "hai số này không cùng phạm vi, không dùng để tính tăng, giảm"
+    )
+    common = common_of(s.previous)
+    if common is not None and common.orgs and "members.total" in common.then:
+        now_total, then_total = int(common.now["members.total"]), int(common.then["members.total"])
+        text += (
+            f". Tính trên {vnformat.number(common.orgs)} tổ chức có số liệu cả hai kỳ, số đảng viên là "
+            f"{_people(now_total)}, {_change_words(now_total, then_total)} so với {_people(then_total)} "
+            "cùng kỳ"
+        )
+        if parts := _compared_figures(common.now, common.then):
+            text += f"; trong đó {'; '.join(parts)}"
+        flows = _compared_flows(common.now, common.then)
+        if flows:
+            text += f". {_flows_phrase(s)}, ở các tổ chức này: {'; '.join(flows)}"
+        return text + ".", flows
+    if common is not None:
+        text += "; không có tổ chức nào có số liệu cả hai kỳ để so sánh trên cùng các tổ chức"
+    else:
+        older = "tệp số liệu của một số phường" if s.rollup else "số liệu"
+        text += (
+            "; không có số liệu của từng tổ chức ở cả hai kỳ để so sánh trên cùng các tổ chức "
+            f"({older} do phiên bản cũ của chương trình tạo ra, hoặc lần tổng hợp cùng kỳ được nhập "
+            "vào lịch sử không kèm số liệu từng tổ chức)"
+        )
+    if parts := _compared_figures(s.ind, before):
+        text += f". Kỳ này: {'; '.join(parts)}"
+    flows = _compared_flows(s.ind, before)
+    if flows:
+        text += f". {_flows_phrase(s)}: {'; '.join(flows)}"
+    return text + ".", flows
+
+
 def _compared_section(s: ReportSummary) -> Section | None:
     """This cut-off against the same period of last year (from the history), when known; a
     roll-up that some wards' figures kept from adding last year's says why
@@ -1152,48 +1243,22 @@ def _compared_section(s: ReportSummary) -> Section | None:
     total_then = n("members.total")
     if total_then is None:
         return None
-    text = (
-        f"So với cùng kỳ năm trước (số liệu đến ngày {vnformat.date(then_cutoff)}), tổng số đảng viên là "
-        f"{_people(s.total)}, {_change_words(s.total, total_then)} so với {_people(total_then)}"
-    )
-    parts = [
-        f"{label} {vnformat.count(s.n(key))} (cùng kỳ {vnformat.count(then)})"
-        for label, key in _COMPARED_STOCKS
-        if (then := n(key)) is not None
-    ]
-    flows = []
-    for label, keys in _COMPARED_FLOWS:
-        ids = _flow_ids(keys)
-        now, earlier = figure(ids, s.ind), figure(ids, before)
-        if now is not None and earlier is not None:
-            flows.append(f"{label} {vnformat.count(int(now))} (cùng kỳ {vnformat.count(int(earlier))})")
-    if parts:
-        text += f"; trong đó {'; '.join(parts)}"
-    if flows:
-        text += f". {_flows_phrase(s)}: {'; '.join(flows)}"
-    text += "."
     # Either run lacking organisations: the two periods are not of the same organisations, and
     # a difference may be a missing file (said as under the forms).
-    gaps = []
-    if (partial := missing_orgs(s.ind)) is not None:
-        done, total = partial
-        of_wards = partial_current(s.issues) if s.rollup else None  # a roll-up's: by its wards
-        gaps.append(
-            f"Số liệu kỳ này chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức "
-            f"({current_gap_words(total - done, of_wards)})"
-        )
-    if (partial := missing_orgs(before)) is not None:
-        done, total = partial
-        wards = partial_previous(s.issues) if s.rollup else None  # a roll-up's: by its wards
-        gaps.append(
-            f"{'số liệu' if gaps else 'Số liệu'} cùng kỳ năm trước chỉ gồm {vnformat.number(done)}/"
-            f"{vnformat.number(total)} tổ chức ({previous_gap_words(total - done, wards)})"
-        )
-    if not s.rollup and (scope := previous_scope_words(s.issues)) is not None:
-        # Last year's record of other organisations than this run's (hunt104 #1).
-        gaps.append(f"{'lần' if gaps else 'Lần'} tổng hợp cùng kỳ năm trước {scope}")
+    gaps = _scope_gaps(s, before)
     if gaps:
-        text += f" {'; '.join(gaps)}, nên so sánh hai kỳ không cùng phạm vi."
+        text, flows = _unlike_comparison(s, before, then_cutoff, total_then, gaps)
+    else:
+        text = (
+            f"So với cùng kỳ năm trước (số liệu đến ngày {vnformat.date(then_cutoff)}), tổng số đảng viên "
+            f"là {_people(s.total)}, {_change_words(s.total, total_then)} so với {_people(total_then)}"
+        )
+        if parts := _compared_figures(s.ind, before):
+            text += f"; trong đó {'; '.join(parts)}"
+        flows = _compared_flows(s.ind, before)
+        if flows:
+            text += f". {_flows_phrase(s)}: {'; '.join(flows)}"
+        text += "."
     if flows and (late := s.late_starts(s.form_period[0])):
         text += (
             f" Số liệu biến động kỳ này của {by_ward_words(late, late_start_words)} chỉ tính từ ngày "

@@ -42,6 +42,8 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from typing import Any, TypeVar
 
 from toolkit.core import vnformat
+from toolkit.core.model import CommonFigures
+from toolkit.core.text import org_code_key
 
 LATE_START = "org.period_start_differs"
 YEAR_MISSING = "year.missing"
@@ -86,6 +88,89 @@ def missing_orgs(indicators: Indicators | None) -> tuple[int, int] | None:
     if coverage is None or coverage[0] >= coverage[1]:
         return None
     return coverage
+
+
+# The ids the report's comparison with last year states (`toolkit.outputs.report`): the rolls,
+# and the flows of Biểu 1-BTCTW's lines B.1 (admitted) and C.2–C.4 (removed from the Party).
+# `CommonFigures` keeps these of the organisations both runs consolidated.
+COMPARED_IDS = (
+    "members.total",
+    "members.full",
+    "members.probationary",
+    "members.exempt",
+    "period.admitted",
+    "period.readmitted",
+    "period.expelled",
+    "period.struck_off",
+    "period.resigned",
+)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def common_figures(
+    now: Iterable[tuple[str, Mapping[str, Any]]], then: Iterable[tuple[str, Mapping[str, Any]]]
+) -> CommonFigures:
+    """The `CommonFigures` of two runs, from (code, figures) of each run's consolidated
+    organisations: those whose code (`org_code_key`) both have, and each `COMPARED_IDS` they
+    all have in both (two rows of one code, which no registry allows, are added)."""
+
+    def by_code(orgs: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, list[Mapping[str, Any]]]:
+        found: dict[str, list[Mapping[str, Any]]] = {}
+        for code, figures in orgs:
+            if key := org_code_key(code):
+                found.setdefault(key, []).append(figures)
+        return found
+
+    ours, theirs = by_code(now), by_code(then)
+    codes = ours.keys() & theirs.keys()
+
+    def sums(side: dict[str, list[Mapping[str, Any]]]) -> dict[str, int | float]:
+        rows = [row for code in codes for row in side[code]]
+        return {
+            key: sum(row[key] for row in rows)
+            for key in COMPARED_IDS
+            if all(_number(row.get(key)) for row in rows)
+        }
+
+    a, b = sums(ours), sums(theirs)
+    return CommonFigures(
+        len(codes), {k: v for k, v in a.items() if k in b}, {k: v for k, v in b.items() if k in a}
+    )
+
+
+def common_of(previous: Mapping[str, Any] | None) -> CommonFigures | None:
+    """The `CommonFigures` a summary's `previous` carries (`common`), None when it has none (a
+    summary or record of an older version, a record keeping no organisation's figures) or when
+    it is not of that shape (edited by hand)."""
+    given = previous.get("common") if isinstance(previous, Mapping) else None
+    if not isinstance(given, Mapping):
+        return None
+    orgs, now, then = _count(given.get("orgs")), given.get("now"), given.get("then")
+    if orgs is None or orgs < 0 or not isinstance(now, Mapping) or not isinstance(then, Mapping):
+        return None
+    sides = []
+    for side in (now, then):
+        if not all(isinstance(k, str) and _number(v) for k, v in side.items()):
+            return None
+        sides.append(dict(side))
+    return CommonFigures(orgs, sides[0], sides[1])
+
+
+def added_common(parts: Sequence[CommonFigures | None]) -> CommonFigures | None:
+    """The sum of the wards' `CommonFigures` (a roll-up's), of each id every ward has; None when
+    some ward has none (or there are none)."""
+    known = [p for p in parts if p is not None]
+    if not known or len(known) < len(parts):
+        return None
+    keys = [k for k in COMPARED_IDS if all(k in p.now and k in p.then for p in known)]
+    return CommonFigures(
+        sum(p.orgs for p in known),
+        {k: sum(p.now[k] for p in known) for k in keys},
+        {k: sum(p.then[k] for p in known) for k in keys},
+    )
 
 
 def outside_words(indicators: Indicators | None) -> str:
