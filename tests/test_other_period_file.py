@@ -775,3 +775,66 @@ def test_without_a_cutoff_files_prepared_before_their_cutoff_are_the_period(
     assert {name: [i.code for i in issues] for name, issues in said.items() if issues} == {
         "HD46_nam_2025.xlsx": ["org.other_period_file"]
     }
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 7, 1), dt.date(2026, 12, 5)], ids=str)
+def test_without_a_cutoff_one_files_later_cutoff_passed_is_not_the_period(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path, today: dt.date
+) -> None:
+    """review158 F1: four files state 31/03, HD46 typed 30/06 (a month mistyped, or next
+    quarter's file dropped in). Checked once 30/06 has passed, that one file made the run 30/06
+    and told the four others their cut-off differed; it is one organisation's, so the period is
+    the four's, whatever the day, and HD46 alone is told."""
+    for code in CODES:
+        org = _this_year(orgs[code])
+        if code == "HD46":
+            org.info["cutoff_date"] = dt.date(CUTOFF.year, 6, 30)
+        org.write(tmp_path / submission_filename(org.organisation))
+    said = _validated_without_a_cutoff(tmp_path, registry, today)
+    run = validate_files([tmp_path], registry=registry, today=today)
+    ctx = Context(run.submissions, today=today)
+    assert (ctx.run_cutoff, ctx.run_start) == (CUTOFF, pd.Timestamp(NEW_YEAR))
+    assert {name: [i.code for i in issues] for name, issues in said.items() if issues} == {
+        submission_filename(orgs["HD46"].organisation): ["org.cutoff_differs"]
+    }
+    (differs,) = said[submission_filename(orgs["HD46"].organisation)]
+    assert f"khác ngày chốt của đa số các tệp ({CUTOFF:%d/%m/%Y})" in differs.message
+
+
+def test_without_a_cutoff_a_folder_of_files_all_ahead_is_of_their_period(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path
+) -> None:
+    """Every file states next year's cut-off: none is left out of the vote (there is no other
+    period to be of), so the run is theirs and no file is told its cut-off differs."""
+    ahead = CUTOFF.replace(year=CUTOFF.year + 1)
+    for code in CODES:
+        org = _this_year(orgs[code])
+        org.info.update(cutoff_date=ahead, period_start=NEW_YEAR.replace(year=NEW_YEAR.year + 1))
+        org.write(tmp_path / submission_filename(org.organisation))
+    run = validate_files([tmp_path], registry=registry, today=TODAY)
+    ctx = Context(run.submissions, today=TODAY)
+    assert ctx.off_period == {}
+    assert ctx.run_cutoff == ahead
+    said = _validated_without_a_cutoff(tmp_path, registry, TODAY)
+    assert not [i for issues in said.values() for i in issues if i.code == "org.cutoff_differs"]
+
+
+def test_without_a_cutoff_a_cutoff_ahead_is_told_when_the_others_tie(
+    orgs: dict[str, OrgSample], registry: Registry, tmp_path: Path
+) -> None:
+    """HD12 and HD19 state 31/03, HD23 and HD34 30/03 (a day off, the same period): no date is
+    most files'. HD46 typed next year's: it is still told its cut-off is in the future."""
+    ahead = CUTOFF.replace(year=CUTOFF.year + 1)
+    for code in CODES:
+        org = _this_year(orgs[code])
+        if code in ("HD23", "HD34"):
+            org.info["cutoff_date"] = CUTOFF - dt.timedelta(days=1)
+        if code == "HD46":
+            org.info["cutoff_date"] = ahead
+        org.write(tmp_path / submission_filename(org.organisation))
+    said = _validated_without_a_cutoff(tmp_path, registry, TODAY)
+    (differs,) = [
+        i for i in said[submission_filename(orgs["HD46"].organisation)] if i.code == "org.cutoff_differs"
+    ]
+    assert f"Ngày chốt số liệu {ahead:%d/%m/%Y} khác" in differs.message
+    assert f"Đây là ngày ở tương lai (hôm nay {TODAY:%d/%m/%Y})" in differs.message

@@ -20,6 +20,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from toolkit.core.text import org_code_key
+
 # A date typed as text, on the command line or in a settings cell: day first with `/`, `-` or
 # `.`, or year first with `-` or `/`. The year's place tells the two orders apart: day and month
 # are never guessed.
@@ -260,24 +262,31 @@ def ahead_of(cutoff: dt.date, today: dt.date) -> bool:
 
 def off_the_latest_period(submissions: Sequence[Any], today: dt.date) -> dict[int, str]:
     """Without a run's cut-off, the files that cannot be of the period the run is taken to be
-    of (index in `submissions` → `EARLIER` or `AHEAD`), against the latest cut-off stated that
-    is not after `today`: a report of an earlier period than it (`of_earlier_period`: last
-    year's report of an organisation that has not sent this year's yet, review150 F1), and a
-    cut-off of a later period than today's (`ahead_of`: a year mistyped, review150 F4). None
-    when every stated cut-off is after today. The files of that latest cut-off are never left
-    out, so when every file is of an earlier period than today's, they are all the run's."""
+    of (index in `submissions` → `EARLIER` or `AHEAD`): a cut-off of a later period than
+    today's (`ahead_of`: a year mistyped, review150 F4), and a report of an earlier period
+    (`of_earlier_period`: last year's report of an organisation that has not sent this year's
+    yet, review150 F1) than the latest cut-off up to `today` that files of two organisations or
+    more state. One file's cut-off is never that latest one: a single file stating a later
+    cut-off than the others, a month mistyped or a next period's file dropped in, would make
+    every other file an earlier period's, and which it is would depend on the day the folder is
+    checked (review158 F1); without such a cut-off no file is `EARLIER`, and the vote is among
+    all but the `AHEAD` ones. None when every stated cut-off is ahead: then it is the run's."""
     days = [as_date(s.info.get("cutoff_date")) for s in submissions]
-    past = [day for day in days if day is not None and day <= today]
-    if not past:
+    ahead = {i for i, day in enumerate(days) if day is not None and ahead_of(day, today)}
+    if all(day is None or i in ahead for i, day in enumerate(days)):
         return {}
-    latest = max(past)
-    found: dict[int, str] = {}
+    found: dict[int, str] = dict.fromkeys(sorted(ahead), AHEAD)
+    stated_by: dict[dt.date, set[str]] = {}
     for index, (sub, day) in enumerate(zip(submissions, days, strict=True)):
-        if day is None:
-            continue
-        if ahead_of(day, today):
-            found[index] = AHEAD
-        elif of_earlier_period(sub.info, latest):
+        if day is not None and day <= today and index not in ahead:
+            code = sub.info.get("org_code")
+            stated_by.setdefault(day, set()).add(org_code_key(code) if code else f"#{index}")
+    shared = [day for day, orgs in stated_by.items() if len(orgs) >= 2]
+    if not shared:
+        return found
+    latest = max(shared)
+    for index, (sub, day) in enumerate(zip(submissions, days, strict=True)):
+        if day is not None and index not in ahead and of_earlier_period(sub.info, latest):
             found[index] = EARLIER
     return found
 
