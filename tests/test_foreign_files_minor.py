@@ -32,7 +32,9 @@ def _issues(path: Path) -> list[Issue]:
 # --------------------------------------------------------------------------------------------
 
 
-def _formulas_without_values(path: Path, sheets: tuple[str, ...], column: str, *, shared: bool) -> int:
+def _formulas_without_values(
+    path: Path, sheets: tuple[str, ...], column: str, *, shared: bool, text: bytes = b"ROW()-1"
+) -> int:
     """The data cells of `column` in `sheets` become formulas without a cached value, as a
     program that does not calculate saves them; the number of cells so changed."""
     parts = {sheet_part(path, s) for s in sheets}
@@ -59,7 +61,7 @@ def _formulas_without_values(path: Path, sheets: tuple[str, ...], column: str, *
                     + b'99" si="0">ROW()-1</f>'
                 )
             else:
-                f = b"<f>ROW()-1</f>"
+                f = b"<f>" + text + b"</f>"
             first = False
             return b'<c r="' + column.encode() + m.group(1) + b'"' + m.group(2) + b">" + f + b"</c>"
 
@@ -88,6 +90,18 @@ def test_a_name_formula_without_value_still_excludes_the_file(tmp_path: Path) ->
     assert _formulas_without_values(path, (M,), "B", shared=False) >= 2
     errors = [i for i in _issues(path) if i.code == "cell.formula_no_value"]
     assert errors and all(i.severity == "error" and i.cell.startswith("B") for i in errors)
+
+
+@pytest.mark.parametrize("quote", [b'"', b"&quot;"], ids=["quote", "entity"])
+def test_an_stt_formula_giving_a_label_without_value_is_still_said(tmp_path: Path, quote: bytes) -> None:
+    """review158 F6: an STT formula holding a text constant (a total line's label,
+    `="Tổng cộng: "&COUNTA(…)`) is no numbering: without its value it is still
+    `cell.formula_no_value`, which explains that line's other errors."""
+    path = write(tmp_path)
+    label = quote + "Tổng cộng: ".encode() + quote + b"&amp;COUNTA(B2:B9)"
+    assert _formulas_without_values(path, (M,), "A", shared=False, text=label) >= 2
+    said = [i for i in _issues(path) if i.code == "cell.formula_no_value"]
+    assert said and all(i.cell.startswith("A") for i in said)
 
 
 def test_stt_formulas_without_values_are_kept_by_the_upgrade(tmp_path: Path) -> None:
@@ -152,3 +166,7 @@ def test_a_lock_file_beside_its_workbook_or_of_no_organisation_adds_nothing(tmp_
         (folder / name).write_bytes(data)
     assert _missing(folder) == without
     assert "tệp tạm" not in without["CB03"]
+    # Word's lock file of a document named for the organisation is no workbook's (review158 F4).
+    for name, data in lock_files("CB03_to_dan_pho_3.docx").items():
+        (folder / name).write_bytes(data)
+    assert _missing(folder) == without

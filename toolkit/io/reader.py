@@ -779,11 +779,19 @@ def _check_header_row(
             # A column outside the template's is not read (`file.extra_column`), as an error
             # value there is not (`errorcells`): a helper formula there is nothing (hunt117 F3).
             continue
-        if c == row_no and header_ok and r >= layout.FIRST_DATA_ROW:
+        if (
+            c == row_no
+            and header_ok
+            and r >= layout.FIRST_DATA_ROW
+            and (r, c) not in xml.formula_text_no_value
+        ):
             # STT (`=ROW()-1`) is no figure: no count, date or answer is read from it, and a
             # row is read by its other cells; its cell read as empty, as calamine reads it, is
             # what a row number is to the reader (`straylines._plain_row_number`). A file saved
             # by a program that does not calculate was excluded for 46 such cells (hunt143).
+            # A formula holding a text constant is a label (`="Tổng cộng: "&COUNTA(…)`), which
+            # tells a total line: said, so the errors of that line's cells are explained
+            # (review158 F6).
             continue
         if r >= layout.FIRST_DATA_ROW or not header_ok:
             letter = get_column_letter(c)

@@ -82,6 +82,9 @@ class SheetXml:
     # for only when a row is hidden).
     filtered: bool = False
     formula_no_value: list[tuple[int, int]] = field(default_factory=list)  # (row, col) 1-based
+    # Of those, the formulas whose text holds a text constant (`="Tổng cộng: "&…`): a label,
+    # not a numbering, when in the STT column (review158 F6).
+    formula_text_no_value: set[tuple[int, int]] = field(default_factory=set)
     # (row, col) → the volatile functions of a formula that has a cached value: "TODAY, NOW"
     volatile: dict[tuple[int, int], str] = field(default_factory=dict)
     legacy_fonts: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → font
@@ -534,6 +537,12 @@ def _scan_cells(
                 or (not is_text and (cached is None or not cached.group(1)))
             ):
                 found.formula_no_value.append(pos)
+                if (
+                    (element := _F_ELEMENT_RE.search(inner))
+                    and (text := element.group(2))
+                    and (b'"' in text or b"&quot;" in text)
+                ):
+                    found.formula_text_no_value.add(pos)
             else:
                 if functions:
                     found.volatile[pos] = functions
