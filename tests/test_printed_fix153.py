@@ -81,7 +81,12 @@ def _shown(value: dt.datetime, number_format: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "cutoffs", [[dt.date(2025, 3, 31), dt.date(2025, 12, 31)], [dt.date(2025, 1, 31), dt.date(2025, 9, 30)]]
+    "cutoffs",
+    [
+        [dt.date(2025, 3, 31), dt.date(2025, 12, 31)],
+        [dt.date(2025, 1, 31), dt.date(2025, 9, 30)],
+        [dt.date(2024, 9, 30), dt.date(2025, 2, 28)],  # February not first (review158 F5)
+    ],
 )
 def test_the_trend_table_and_its_axis_write_the_cut_offs_as_its_notes_do(
     tmp_path: Path, cutoffs: list[dt.date]
