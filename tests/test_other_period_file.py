@@ -662,12 +662,16 @@ PERIOD_CODES = {
 }
 
 
-def _validated_without_a_cutoff(folder: Path, registry: Registry, today: dt.date) -> dict[str, list[Issue]]:
+def _validated_without_a_cutoff(
+    folder: Path, registry: Registry, today: dt.date
+) -> tuple[dict[str, list[Issue]], Context]:
     """`validate` of ``folder`` with no cut-off as of ``today`` (the CLI's run: the checks, then
-    `check_period_starts`), and each file's issues of the period it is of."""
+    `check_period_starts`): each file's issues of the period it is of, and the run's context
+    (the cut-off and start it is taken to have)."""
     run = validate_files([folder], registry=registry, today=today)
     check_period_starts(run, cutoff=None, since=None, today=today)
-    return {s.path.name: [i for i in s.issues if i.code in PERIOD_CODES] for s in run.submissions}
+    said = {s.path.name: [i for i in s.issues if i.code in PERIOD_CODES] for s in run.submissions}
+    return said, Context(run.submissions, today=today)
 
 
 def test_without_a_cutoff_last_years_reports_of_the_organisations_not_yet_sent_are_not_the_period(
@@ -682,9 +686,7 @@ def test_without_a_cutoff_last_years_reports_of_the_organisations_not_yet_sent_a
     for code in CODES:
         org = _this_year(orgs[code]) if code in ("HD12", "HD19") else _last_year(orgs[code])
         org.write(tmp_path / submission_filename(org.organisation))
-    said = _validated_without_a_cutoff(tmp_path, registry, TODAY)
-    run = validate_files([tmp_path], registry=registry, today=TODAY)
-    ctx = Context(run.submissions, today=TODAY)
+    said, ctx = _validated_without_a_cutoff(tmp_path, registry, TODAY)
     assert (ctx.run_cutoff, ctx.run_start) == (CUTOFF, pd.Timestamp(NEW_YEAR))
     assert consolidate([tmp_path], cutoff=CUTOFF, registry=registry).period_start == NEW_YEAR
     for code in CODES:
@@ -717,9 +719,7 @@ def test_without_a_cutoff_a_majority_a_year_ahead_is_not_the_period(
             org.info.update(cutoff_date=ahead, period_start=ahead_start)
         org.write(tmp_path / submission_filename(org.organisation))
     _last_year(orgs["HD46"]).write(tmp_path / "HD46_nam_2025.xlsx")
-    said = _validated_without_a_cutoff(tmp_path, registry, TODAY)
-    run = validate_files([tmp_path], registry=registry, today=TODAY)
-    ctx = Context(run.submissions, today=TODAY)
+    said, ctx = _validated_without_a_cutoff(tmp_path, registry, TODAY)
     assert (ctx.run_cutoff, ctx.run_start) == (CUTOFF, pd.Timestamp(NEW_YEAR))
     codes = {name: sorted(i.code for i in issues) for name, issues in said.items()}
     assert codes == {
@@ -749,9 +749,7 @@ def test_without_a_cutoff_a_folder_of_last_years_reports_only_is_of_their_period
     for code in CODES:
         org = _last_year(orgs[code])
         org.write(tmp_path / submission_filename(org.organisation))
-    said = _validated_without_a_cutoff(tmp_path, registry, TODAY)
-    run = validate_files([tmp_path], registry=registry, today=TODAY)
-    ctx = Context(run.submissions, today=TODAY)
+    said, ctx = _validated_without_a_cutoff(tmp_path, registry, TODAY)
     assert (ctx.run_cutoff, ctx.run_start) == (LAST_YEAR_END, pd.Timestamp(dt.date(CUTOFF.year - 1, 1, 1)))
     assert said == {submission_filename(orgs[code].organisation): [] for code in CODES}
 
@@ -768,9 +766,7 @@ def test_without_a_cutoff_files_prepared_before_their_cutoff_are_the_period(
         org = _this_year(orgs[code])
         org.write(tmp_path / submission_filename(org.organisation))
     _last_year(orgs["HD46"]).write(tmp_path / "HD46_nam_2025.xlsx")
-    said = _validated_without_a_cutoff(tmp_path, registry, early)
-    run = validate_files([tmp_path], registry=registry, today=early)
-    ctx = Context(run.submissions, today=early)
+    said, ctx = _validated_without_a_cutoff(tmp_path, registry, early)
     assert (ctx.run_cutoff, ctx.run_start) == (CUTOFF, pd.Timestamp(NEW_YEAR))
     assert {name: [i.code for i in issues] for name, issues in said.items() if issues} == {
         "HD46_nam_2025.xlsx": ["org.other_period_file"]
@@ -790,9 +786,7 @@ def test_without_a_cutoff_one_files_later_cutoff_passed_is_not_the_period(
         if code == "HD46":
             org.info["cutoff_date"] = dt.date(CUTOFF.year, 6, 30)
         org.write(tmp_path / submission_filename(org.organisation))
-    said = _validated_without_a_cutoff(tmp_path, registry, today)
-    run = validate_files([tmp_path], registry=registry, today=today)
-    ctx = Context(run.submissions, today=today)
+    said, ctx = _validated_without_a_cutoff(tmp_path, registry, today)
     assert (ctx.run_cutoff, ctx.run_start) == (CUTOFF, pd.Timestamp(NEW_YEAR))
     assert {name: [i.code for i in issues] for name, issues in said.items() if issues} == {
         submission_filename(orgs["HD46"].organisation): ["org.cutoff_differs"]
@@ -811,11 +805,9 @@ def test_without_a_cutoff_a_folder_of_files_all_ahead_is_of_their_period(
         org = _this_year(orgs[code])
         org.info.update(cutoff_date=ahead, period_start=NEW_YEAR.replace(year=NEW_YEAR.year + 1))
         org.write(tmp_path / submission_filename(org.organisation))
-    run = validate_files([tmp_path], registry=registry, today=TODAY)
-    ctx = Context(run.submissions, today=TODAY)
+    said, ctx = _validated_without_a_cutoff(tmp_path, registry, TODAY)
     assert ctx.off_period == {}
     assert ctx.run_cutoff == ahead
-    said = _validated_without_a_cutoff(tmp_path, registry, TODAY)
     assert not [i for issues in said.values() for i in issues if i.code == "org.cutoff_differs"]
 
 
@@ -832,7 +824,7 @@ def test_without_a_cutoff_a_cutoff_ahead_is_told_when_the_others_tie(
         if code == "HD46":
             org.info["cutoff_date"] = ahead
         org.write(tmp_path / submission_filename(org.organisation))
-    said = _validated_without_a_cutoff(tmp_path, registry, TODAY)
+    said, _ = _validated_without_a_cutoff(tmp_path, registry, TODAY)
     (differs,) = [
         i for i in said[submission_filename(orgs["HD46"].organisation)] if i.code == "org.cutoff_differs"
     ]

@@ -85,6 +85,15 @@ def _in_transit_at_the_cut_off(root: Path, ward: str = "Phường Thử", first:
     return _consolidate(folder, Q2, [H01, H02], ward)
 
 
+def _west_ward(root: Path) -> Path:
+    """A second ward for a roll-up, of two organisations, with nobody in transit."""
+    folder = root / "tay" / "q2"
+    orgs = [("T01", "Chi bộ Tây 1"), ("T02", "Chi bộ Tây 2")]
+    for i, org in enumerate(orgs, start=3):
+        org_file(folder, *org, Q2, people(i, 3))
+    return _consolidate(folder, Q2, orgs, "Phường Tây")
+
+
 def test_a_member_in_transit_at_the_cut_off_is_explained_by_the_report(tmp_path: Path) -> None:
     book = _in_transit_at_the_cut_off(tmp_path)
     ind = _indicators(book.with_suffix(".json"))
@@ -136,11 +145,7 @@ def test_a_member_in_transit_at_the_periods_start_is_explained_by_the_report(tmp
 
 def test_a_rollups_report_explains_a_wards_member_in_transit(tmp_path: Path) -> None:
     east = _in_transit_at_the_cut_off(tmp_path / "dong", "Phường Đông", first=1)
-    west_folder = tmp_path / "tay" / "q2"
-    west_orgs = [("T01", "Chi bộ Tây 1"), ("T02", "Chi bộ Tây 2")]
-    for i, org in enumerate(west_orgs, start=3):
-        org_file(west_folder, *org, Q2, people(i, 3))
-    west = _consolidate(west_folder, Q2, west_orgs, "Phường Tây")
+    west = _west_ward(tmp_path)
     doc = tmp_path / "up.json"
     result = run_cli(
         "rollup", east.with_suffix(".json"), west.with_suffix(".json"), "-o", tmp_path / "up.xlsx",

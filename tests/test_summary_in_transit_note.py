@@ -28,6 +28,7 @@ from tests.test_report_in_transit import (
     RECEIVED,
     _consolidate,
     _in_transit_at_the_cut_off,
+    _west_ward,
 )
 
 NOTE = (
@@ -111,11 +112,7 @@ def test_a_move_whose_both_sides_are_in_the_period_says_nothing(tmp_path: Path) 
 
 def test_a_rollup_says_its_wards_moves_in_transit(tmp_path: Path) -> None:
     east = _in_transit_at_the_cut_off(tmp_path / "dong", "Phường Đông", first=1)
-    west_folder = tmp_path / "tay" / "q2"
-    west_orgs = [("T01", "Chi bộ Tây 1"), ("T02", "Chi bộ Tây 2")]
-    for i, org in enumerate(west_orgs, start=3):
-        org_file(west_folder, *org, Q2, people(i, 3))
-    west = _consolidate(west_folder, Q2, west_orgs, "Phường Tây")
+    west = _west_ward(tmp_path)
     book = tmp_path / "up.xlsx"
     result = run_cli(
         "rollup", east.with_suffix(".json"), west.with_suffix(".json"), "-o", book, "--name", "Tỉnh Thử"
