@@ -287,10 +287,13 @@ def test_committee_heading() -> None:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory):
-    """A workbook whose ward indicators include Biểu 1's synthetic figures, with last year's."""
+    """A workbook whose ward indicators include Biểu 1's synthetic figures, with last year's,
+    both of every organisation (two runs of different organisations leave the (%) column empty:
+    tests/test_forms_unlike_scope.py)."""
     tmp = tmp_path_factory.mktemp("forms")
     result = make_result(tmp)
-    result.indicators = {**result.indicators, **BIEU_1_NOW}
+    every = result.indicators["orgs.registered"] + result.indicators["orgs.unregistered"]
+    result.indicators = {**result.indicators, **BIEU_1_NOW, "orgs.consolidated": every}
     result.ward_name = "Phường Hải Dương"
     before = {**result.indicators, "period.admitted": 4, "period.readmitted": 0, "members.total": 8}
     result.previous = PastRun(
@@ -447,14 +450,17 @@ def test_a_form_says_when_some_organisations_are_not_consolidated() -> None:
 def test_a_form_says_when_last_year_s_figures_are_of_some_organisations_only() -> None:
     now = {**BIEU_1_NOW, "orgs.registered": 72, "orgs.consolidated": 72}
     before = {**BIEU_1_NOW, "orgs.registered": 72, "orgs.consolidated": 65}
-    notes = fill_form(BIEU_1, now, before, period=PERIOD).notes
-    assert notes[0] == (
-        "Cột “Cùng kỳ năm trước” là số liệu của 65/72 tổ chức đảng (lần tổng hợp đó thiếu 7 tổ chức): "
-        "cột (%) so sánh hai kỳ không cùng phạm vi."
+    filled = fill_form(BIEU_1, now, before, period=PERIOD)
+    assert filled.notes[0] == (
+        "Cột (%) để trống: số liệu cùng kỳ năm trước chỉ gồm 65/72 tổ chức (lần tổng hợp đó thiếu 7 "
+        "tổ chức), nên hai kỳ không cùng các tổ chức, so sánh sẽ sai lệch."
     )
-    assert not any("Cùng kỳ năm trước” là" in n for n in fill_form(BIEU_4, now, before, period=PERIOD).notes)
-    whole = {**before, "orgs.consolidated": 72}
-    assert not any("Cùng kỳ năm trước” là" in n for n in fill_form(BIEU_1, now, whole, period=PERIOD).notes)
+    assert all(f.values[2] is None for f in filled.lines), filled.lines  # hunt155 F1
+    assert any(f.values[0] is not None and f.values[1] is not None for f in filled.lines)
+    assert not any("Cột (%)" in n for n in fill_form(BIEU_4, now, before, period=PERIOD).notes)
+    whole = fill_form(BIEU_1, now, {**before, "orgs.consolidated": 72}, period=PERIOD)
+    assert not any("Cột (%)" in n for n in whole.notes)
+    assert any(f.values[2] is not None for f in whole.lines)
 
 
 def test_the_forms_sheets_carry_the_note(tmp_path: Path) -> None:

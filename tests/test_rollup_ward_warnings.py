@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from tests.helpers_sample import sample_orgs
 from toolkit.cli import main
+from toolkit.forms import result_forms
 from toolkit.outputs.json_summary import summary_document
 from toolkit.outputs.publish import prepare, write_outputs
 from toolkit.outputs.report import report_paragraphs
@@ -153,10 +154,10 @@ def test_a_ward_whose_last_year_lacks_organisations_is_named_under_the_forms_and
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
     for number in (1, 3):
         notes = [str(c.value) for row in book[f"Biểu {number}-BTCTW"].iter_rows() for c in row if c.value]
-        (note,) = [n for n in notes if n.startswith("Ghi chú: Cột “Cùng kỳ năm trước” là số liệu")]
+        (note,) = [n for n in notes if n.startswith("Ghi chú: Cột (%) để trống")]
         assert note == (
-            f"Ghi chú: Cột “Cùng kỳ năm trước” là số liệu của {done}/{expected} tổ chức đảng {named}: "
-            "cột (%) so sánh hai kỳ không cùng phạm vi."
+            f"Ghi chú: Cột (%) để trống: số liệu cùng kỳ năm trước chỉ gồm {done}/{expected} tổ chức "
+            f"{named}, nên hai kỳ không cùng các tổ chức, so sánh sẽ sai lệch."
         )
     report = " ".join(report_paragraphs(summary_document(up)))
     assert f"nhưng số liệu cùng kỳ năm trước chỉ gồm {done}/{expected} tổ chức {named}" in report
@@ -177,8 +178,15 @@ def test_a_ward_whose_own_run_lacks_organisations_is_named_in_the_reports_compar
     counted = doc["indicators"]["orgs.consolidated"]
     done, expected = up.indicators["orgs.consolidated"], up.indicators["orgs.registered"]
     report = " ".join(report_paragraphs(summary_document(up)))
-    assert (
-        f"nhưng số liệu kỳ này chỉ gồm {done}/{expected} tổ chức (số liệu của {SOUND} chỉ gồm "
-        f"{counted}/{counted + 2} tổ chức)" in report
-    ), report
+    said = (
+        f"số liệu kỳ này chỉ gồm {done}/{expected} tổ chức (số liệu của {SOUND} chỉ gồm "
+        f"{counted}/{counted + 2} tổ chức)"
+    )
+    assert f"nhưng {said}" in report, report
     assert "lần tổng hợp này" not in report
+    # The forms' (%) column is empty, and its note names the ward as the report does.
+    for filled in result_forms(up)[:3]:
+        assert all(f.values[2] is None for f in filled.lines), filled.form.code
+        assert f"Cột (%) để trống: {said}, nên hai kỳ không cùng các tổ chức, so sánh sẽ sai lệch." in (
+            filled.notes
+        ), filled.notes

@@ -20,6 +20,7 @@ from toolkit.stats.coverage import (
     LateGroups,
     accent_pair_wards,
     late_starts,
+    partial_current,
     partial_previous,
     previous_scope_words,
     ward_late_start_groups,
@@ -38,7 +39,8 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
     roll-up's by ward, from its `rollup.late_start_ward`), and the
     files of no organisation (`file.unknown_org`) under every form, by name, and so are a
     roll-up's wards left out (excluded, as `Tổng hợp` and the run's status count them); a
-    roll-up's last-year note names its wards whose last year lacks organisations; every form
+    roll-up's note on the empty (%) column (the two periods not of the same organisations) names
+    its wards whose own run, or last year's, lacks organisations; every form
     says how many pairs of rows whose names differ only by accents were counted as two people
     (`result.name_accent_pairs`: any of the four forms may count such a person twice; a
     roll-up's in the wards `accent_pair_wards` names from its `ward_accent_pairs`)."""
@@ -68,4 +70,5 @@ def result_forms(result: ConsolidationResult) -> list[FilledForm]:
         accent_pairs=result.name_accent_pairs,
         accent_wards=accent_pair_wards(result.ward_accent_pairs, result.issues, counted) if rollup else (),
         previous_scope=None if rollup else previous_scope_words(result.issues),
+        current_wards=partial_current(result.issues) if rollup else None,
     )

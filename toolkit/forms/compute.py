@@ -10,7 +10,10 @@ figure either: its cell is empty, not 0, and a note says why. The ratio is
 when either is known to be short: a count note of the form counts, in this period's or last
 year's figures, what the line leaves out (`short_lines`; last year's files of the 2026.1
 template left every member's ethnicity unknown, so "36 | 18 | 200 %" would compare with half
-a count), and that note says the ratio is empty; a breakdown's share is
+a count), and that note says the ratio is empty; on every line when the two periods are not of
+the same organisations (either run lacks some, or last year's record is of others:
+`stats.coverage.scope_gaps`, the test of the report's comparison, which then states no change
+of the totals either), one note saying why (`unlike_ratio_note`); a breakdown's share is
 `total × 100 / base`. Both are rounded half up to two decimals, as by hand, except the shares
 of a vocabulary's lines (Biểu 4's ethnic groups and religions), which are taken over the
 members whose value is known (the base less the unknown, as on the Tổng hợp sheet) and rounded
@@ -37,7 +40,7 @@ from toolkit.stats.coverage import (
     late_group_words,
     missing_orgs,
     outside_words,
-    previous_gap_words,
+    scope_gaps,
 )
 from toolkit.stats.period import change_ids
 from toolkit.stats.shares import largest_remainder
@@ -211,13 +214,17 @@ def coverage_notes(
     rollup: bool = False,
     accent_wards: Sequence[str] = (),
     previous_scope: str | None = None,
+    current_wards: Sequence[tuple[str, str]] | None = None,
 ) -> list[str]:
     """What a form read away from the consolidated workbook must say: that its figures, or last
     year's beside them, are of some organisations only (the `Kiểm tra` sheet names them), in a
     roll-up that some of its `wards` were left out (`excluded`: their names) and which of them
     have last year's figures of some organisations only (`previous_wards`, None for a ward's
     run: `stats.coverage.previous_gap_words`), that last year's record used is of other
-    organisations than this run's (`previous_scope`: `stats.coverage.previous_scope_words`), that
+    organisations than this run's (`previous_scope`: `stats.coverage.previous_scope_words`), and
+    so, beside a comparison, that its (%) column is empty when the two periods are not of the
+    same organisations (`stats.coverage.scope_gaps`, the report's test too; a roll-up's this
+    period named by its wards whose own run lacks some, `current_wards`), that
     files of no known organisation (`unknown`: their names, `file.unknown_org`) are in none of
     them, that `accent_pairs` pairs of rows whose names differ only by accents were counted as
     two people (`accent_pairs_note`; a roll-up's in its `accent_wards`), and, for a form of the
@@ -252,20 +259,23 @@ def coverage_notes(
             f"tệp của tổ chức ghi ở mục “Số liệu từ ngày”, sau ngày đầu kỳ {vnformat.date(start)}: các số "
             f"của biểu tính từ biến động trong kỳ chưa đủ{derived}."
         )
-    if form.kind == "compare" and (before := missing_orgs(previous)) is not None:
-        done, total = before
-        notes.append(
-            f"Cột “Cùng kỳ năm trước” là số liệu của {vnformat.number(done)}/{vnformat.number(total)} "
-            f"tổ chức đảng ({previous_gap_words(total - done, previous_wards)}): cột (%) so "
-            "sánh hai kỳ không cùng phạm vi."
-        )
-    if form.kind == "compare" and previous is not None and previous_scope:
-        notes.append(
-            "Cột “Cùng kỳ năm trước” là số liệu của lần tổng hợp có tổ chức khác lần tổng hợp này "
-            f"(lần đó {previous_scope}; chi tiết ở sheet “Kiểm tra”): cột (%) so sánh hai kỳ không "
-            "cùng phạm vi."
-        )
+    gaps = scope_gaps(current, previous, current_wards, previous_wards, previous_scope)
+    if form.kind == "compare" and gaps:
+        notes.append(unlike_ratio_note(gaps, bool(previous_scope)))
     return notes
+
+
+def unlike_ratio_note(gaps: Sequence[str], named: bool = False) -> str:
+    """Why a comparing form's (%) column is empty when the two periods are not of the same
+    organisations (`gaps`, of `stats.coverage.scope_gaps`, as the report's comparison says them):
+    "Cột (%) để trống: số liệu kỳ này chỉ gồm 69/72 tổ chức (lần tổng hợp này thiếu 3 tổ chức),
+    nên hai kỳ không cùng các tổ chức, so sánh sẽ sai lệch."; `named`: last year's record of other
+    organisations, which the `Kiểm tra` sheet details (`form.previous_other_orgs`)."""
+    detail = " (chi tiết ở sheet “Kiểm tra”)" if named else ""
+    return (
+        f"Cột (%) để trống: {'; '.join(gaps)}, nên hai kỳ không cùng các tổ chức, so sánh sẽ sai lệch"
+        f"{detail}."
+    )
 
 
 MAX_NAMED_FILES = 5  # files named in `unknown_files_note`
@@ -407,6 +417,8 @@ def _notes(
     accent_pairs: int = 0,
     accent_wards: Sequence[str] = (),
     previous_scope: str | None = None,
+    current_wards: Sequence[tuple[str, str]] | None = None,
+    unlike: bool = False,
 ) -> list[str]:
     has_previous = previous is not None
     coverage = coverage_notes(
@@ -423,9 +435,10 @@ def _notes(
         rollup,
         accent_wards,
         previous_scope,
+        current_wards,
     )
     notes: list[str] = [*coverage, *form.notes]
-    notes += _count_notes(form, current, previous, rollup)
+    notes += _count_notes(form, current, previous, rollup, unlike)
     if form.kind == "compare" and not has_previous:
         notes.append(_no_previous_note(same_period_last_year(period), rollup, history, no_previous))
     elif form.kind == "compare":
@@ -480,7 +493,9 @@ def _and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} và {items[-1]}"
 
 
-def _count_notes(form: Form, current: Indicators, previous: Indicators | None, rollup: bool) -> list[str]:
+def _count_notes(
+    form: Form, current: Indicators, previous: Indicators | None, rollup: bool, unlike: bool = False
+) -> list[str]:
     """The form's count notes, for this period's column and, beside a comparison (`previous`
     given), for last year's: its lines there count only what was known then (last year's files
     of the 2026.1 template left ethnicity, religion, … unknown), so a 0 in that column is no
@@ -490,8 +505,11 @@ def _count_notes(form: Form, current: Indicators, previous: Indicators | None, r
     members of unknown attribute with one count are one note naming every attribute and line,
     so that the notes do not double. A roll-up's count that some wards' summaries lack is its
     `lacking` text, for either column. Beside a comparison, a note whose lines' ratio is
-    therefore empty (`short_lines`) ends with `SHORT_RATIO` (of one line or of several)."""
+    therefore empty (`short_lines`) ends with `SHORT_RATIO` (of one line or of several), unless
+    the whole column is empty for the two periods' organisations (`unlike`: its one note says
+    why, `unlike_ratio_note`)."""
     before_col = previous is not None and form.kind == "compare"
+    said = before_col and not unlike  # whether a note says its lines' (%) is empty
     notes: list[str] = []
     # Last year's notes of unknown attributes by who, why and count: their place, their parts.
     grouped: dict[tuple[str, str, int | float], tuple[int, list[CountNote]]] = {}
@@ -514,10 +532,10 @@ def _count_notes(form: Form, current: Indicators, previous: Indicators | None, r
                 if now == before
                 else f"Kỳ này {vnformat.number(now)}, cùng kỳ năm trước {vnformat.number(before)}"
             )
-            notes.append(f"{counts}{rest}{_short_ratio(note.lines, before_col)}")
+            notes.append(f"{counts}{rest}{_short_ratio(note.lines, said)}")
             continue
         if now:
-            notes.append(note.text.format(n=vnformat.number(now)) + _short_ratio(note.lines, before_col))
+            notes.append(note.text.format(n=vnformat.number(now)) + _short_ratio(note.lines, said))
         if before and note.unknown is not None:
             key = (note.unknown.who, note.unknown.why, before)
             if key not in grouped:
@@ -526,14 +544,14 @@ def _count_notes(form: Form, current: Indicators, previous: Indicators | None, r
             grouped[key][1].append(note)
         elif before:
             text = _lower_first(note.text.format(n=vnformat.number(before)))
-            notes.append(f"Ở {PREVIOUS_COLUMN}, {text}{_short_ratio(note.lines, before_col)}")
+            notes.append(f"Ở {PREVIOUS_COLUMN}, {text}{_short_ratio(note.lines, said)}")
     for (who, why, n), (place, of_count) in grouped.items():
         parts = [g.unknown for g in of_count if g.unknown is not None]
         what, where = _and([p.what for p in parts]), _and([p.where for p in parts])
         lines = tuple(key for g in of_count for key in g.lines)
         notes[place] = (
             f"Ở {PREVIOUS_COLUMN}, {vnformat.number(n)} {who} chưa rõ {what}{why}: không tính vào {where}."
-            f"{_short_ratio(lines, before_col)}"
+            f"{_short_ratio(lines, said)}"
         )
     return notes
 
@@ -587,6 +605,7 @@ def fill_form(
     accent_pairs: int = 0,
     accent_wards: Sequence[str] = (),
     previous_scope: str | None = None,
+    current_wards: Sequence[tuple[str, str]] | None = None,
 ) -> FilledForm:
     """Every cell of `form` from this period's indicators and, for Biểu 1–3, those of the same
     period last year (None: the column is empty and the note says why: no such run in the
@@ -599,17 +618,23 @@ def fill_form(
     year's figures leave organisations out; `accent_pairs`: the pairs of rows counted as two
     people though their names differ only by accents (`accent_pairs_note`), a roll-up's in its
     `accent_wards`; `previous_scope`: what last year's record lacks of this run's organisations
-    or has beyond them (`coverage_notes`)."""
+    or has beyond them; `current_wards`: a roll-up's wards whose own run lacks organisations
+    (`coverage_notes`). When the two periods are not of the same organisations
+    (`stats.coverage.scope_gaps`: the report then states no change of the totals), every line's
+    (%) is empty and one note says why (hunt155 F1: "95,24" on line D of a ward that grew, three
+    organisations' files left out); both columns keep their figures."""
     # A history record of an older version lacks the parts added since: 0 where the whole is.
     current = with_implied_parts(current)
     previous = None if previous is None else with_implied_parts(previous)
     short = short_lines(form, current, previous)
+    unlike = form.kind == "compare" and bool(
+        scope_gaps(current, previous, current_wards, previous_wards, previous_scope)
+    )
     filled: list[FilledLine] = []
     for item in form.lines:
         group = _term_lines(item, current) if isinstance(item, TermLines) else [item]
-        filled.extend(
-            _shares_together(item, [_filled(form, line, current, previous, short) for line in group], current)
-        )
+        cells = [_filled(form, line, current, previous, short, unlike) for line in group]
+        filled.extend(_shares_together(item, cells, current))
     notes = _notes(
         form,
         filled,
@@ -627,20 +652,28 @@ def fill_form(
         accent_pairs,
         accent_wards,
         previous_scope,
+        current_wards,
+        unlike,
     )
     return FilledForm(form, period, tuple(filled), tuple(notes))
 
 
 def _filled(
-    form: Form, line: Line, current: Indicators, previous: Indicators | None, short: set[str]
+    form: Form,
+    line: Line,
+    current: Indicators,
+    previous: Indicators | None,
+    short: set[str],
+    unlike: bool = False,
 ) -> FilledLine:
-    """A line's cells; its ratio empty when its key is among the `short` lines (`short_lines`)."""
+    """A line's cells; its ratio empty when its key is among the `short` lines (`short_lines`),
+    or when the two periods are not of the same organisations (`unlike`)."""
     if not line.has_figure:
         return FilledLine(line, (None, None, None))
     now = None if no_mean(line, current) else figure(line.ids, current)
     if form.kind == "compare":
         before = None if no_mean(line, previous) else figure(line.ids, previous)
-        ratio = None if line.key in short else percent_of(now, before)
+        ratio = None if unlike or line.key in short else percent_of(now, before)
         return FilledLine(line, (now, before, ratio))
     women = figure(line.female, current)
     base = current.get(line.share_of) if line.share_of else None
@@ -703,6 +736,7 @@ def fill_forms(
     accent_pairs: int = 0,
     accent_wards: Sequence[str] = (),
     previous_scope: str | None = None,
+    current_wards: Sequence[tuple[str, str]] | None = None,
 ) -> list[FilledForm]:
     return [
         fill_form(
@@ -721,6 +755,7 @@ def fill_forms(
             accent_pairs=accent_pairs,
             accent_wards=accent_wards,
             previous_scope=previous_scope,
+            current_wards=current_wards,
         )
         for f in forms
     ]

@@ -58,8 +58,8 @@ from toolkit.stats.coverage import (
     outside_words,
     partial_current,
     partial_previous,
-    previous_gap_words,
     previous_scope_words,
+    scope_gaps,
     summary_accent_pairs,
     ward_late_start_groups,
     ward_late_starts,
@@ -1143,28 +1143,16 @@ def _compared_flows(now: Mapping[str, Any], then: Mapping[str, Any]) -> list[str
 
 
 def _scope_gaps(s: ReportSummary, before: Mapping[str, Any]) -> list[str]:
-    """What makes the two runs' organisations differ, one phrase each, not capitalised: this
-    run or last year's lacking some (`missing_orgs`; a roll-up's, by its wards), last year's
-    record of other organisations (`form.previous_other_orgs`); empty when they are the same."""
-    gaps = []
-    if (partial := missing_orgs(s.ind)) is not None:
-        done, total = partial
-        of_wards = partial_current(s.issues) if s.rollup else None  # a roll-up's: by its wards
-        gaps.append(
-            f"số liệu kỳ này chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức "
-            f"({current_gap_words(total - done, of_wards)})"
-        )
-    if (partial := missing_orgs(before)) is not None:
-        done, total = partial
-        wards = partial_previous(s.issues) if s.rollup else None  # a roll-up's: by its wards
-        gaps.append(
-            f"số liệu cùng kỳ năm trước chỉ gồm {vnformat.number(done)}/"
-            f"{vnformat.number(total)} tổ chức ({previous_gap_words(total - done, wards)})"
-        )
-    if not s.rollup and (scope := previous_scope_words(s.issues)) is not None:
-        # Last year's record of other organisations than this run's (hunt104 #1).
-        gaps.append(f"lần tổng hợp cùng kỳ năm trước {scope}")
-    return gaps
+    """What makes the two runs' organisations differ, one phrase each, not capitalised
+    (`stats.coverage.scope_gaps`, the test the forms' (%) column follows too); empty when they
+    are the same."""
+    return scope_gaps(
+        s.ind,
+        before,
+        partial_current(s.issues) if s.rollup else None,  # a roll-up's: by its wards
+        partial_previous(s.issues) if s.rollup else None,
+        None if s.rollup else previous_scope_words(s.issues),  # hunt104 #1
+    )
 
 
 def _unlike_comparison(

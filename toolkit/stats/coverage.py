@@ -606,3 +606,39 @@ def _gap_words(missing: int, wards: Sequence[tuple[str, str]] | None, run: str, 
     named = "; của ".join(f"{ward} chỉ gồm {value} tổ chức" for ward, value in wards[:MAX_NAMED])
     more = f"; và {vnformat.number(len(wards) - MAX_NAMED)} phường khác" if len(wards) > MAX_NAMED else ""
     return f"{of} {named}{more}"
+
+
+def scope_gaps(
+    current: Indicators | None,
+    previous: Indicators | None,
+    current_wards: Sequence[tuple[str, str]] | None = None,
+    previous_wards: Sequence[tuple[str, str]] | None = None,
+    previous_scope: str | None = None,
+) -> list[str]:
+    """What makes a run's organisations and those of its same period of last year differ, one
+    phrase each, not capitalised: this run lacking some (`missing_orgs` of `current`; a
+    roll-up's named by its wards, `current_wards` of `partial_current`), last year's lacking some
+    (of `previous`; a roll-up's by `previous_wards` of `partial_previous`), last year's record of
+    other organisations (`previous_scope`, `previous_scope_words`: a ward's run only); empty
+    when they are the same, or without last year's figures. The one test of "the two periods
+    are not of the same organisations": the report's comparison then states no change of the
+    totals, and the forms leave their (%) column empty, each saying these phrases."""
+    if previous is None:
+        return []
+    gaps = []
+    if (partial := missing_orgs(current)) is not None:
+        done, total = partial
+        gaps.append(
+            f"số liệu kỳ này chỉ gồm {vnformat.number(done)}/{vnformat.number(total)} tổ chức "
+            f"({current_gap_words(total - done, current_wards)})"
+        )
+    if (partial := missing_orgs(previous)) is not None:
+        done, total = partial
+        gaps.append(
+            f"số liệu cùng kỳ năm trước chỉ gồm {vnformat.number(done)}/"
+            f"{vnformat.number(total)} tổ chức ({previous_gap_words(total - done, previous_wards)})"
+        )
+    if previous_scope:
+        # Last year's record of other organisations than this run's (hunt104 #1).
+        gaps.append(f"lần tổng hợp cùng kỳ năm trước {previous_scope}")
+    return gaps
