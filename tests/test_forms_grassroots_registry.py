@@ -42,7 +42,7 @@ ORGS = [
 ]
 NOTE = (
     "1 đảng bộ cơ sở chưa được tổng hợp (chưa nộp hoặc tệp có lỗi): có trong dòng “Đảng bộ cơ sở” "
-    "của mục III nhưng chưa rõ có kết nạp đảng viên, còn quần chúng hay không, nên không tính vào "
+    "của mục III nhưng chưa rõ có kết nạp đảng viên hay không, còn quần chúng hay không, nên không tính vào "
     "các dòng dưới dòng đó."
 )
 

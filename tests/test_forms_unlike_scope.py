@@ -106,6 +106,17 @@ def test_last_years_run_lacking_an_organisation_leaves_the_ratio_empty(
     )
 
 
+def test_both_runs_lacking_an_organisation_say_both_gaps_in_one_clause(
+    orgs: list[OrgRows], tmp_path: Path
+) -> None:
+    out = _two_runs(tmp_path, orgs, last_lacks="HD05", now_lacks="HD03")
+    _ratio_empty_and_said(
+        out,
+        "số liệu kỳ này chỉ gồm 7/8 tổ chức (lần tổng hợp này thiếu 1 tổ chức) và số liệu cùng kỳ năm trước "
+        "chỉ gồm 7/8 tổ chức (lần tổng hợp đó thiếu 1 tổ chức)",
+    )
+
+
 def test_a_complete_run_keeps_its_ratio(orgs: list[OrgRows], tmp_path: Path) -> None:
     out = _two_runs(tmp_path, orgs)
     now = sum(len(o.members) for o in orgs)

@@ -169,6 +169,30 @@ def test_last_years_run_lacking_an_organisation_compares_those_of_both_runs(
     _no_change_word(text[: text.index("Tính trên")])
 
 
+def test_both_runs_lacking_an_organisation_say_both_gaps_in_one_clause(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """Both gaps joined by "và" inside the "nhưng … nên" sentence, not by a semicolon (review159 R6)."""
+    registry = _registry(tmp_path, ward["registry_one"], "1")
+    orgs: list[OrgRows] = ward["one"]
+    _run(
+        tmp_path,
+        ONE,
+        [as_of(o, EARLIER) for o in orgs if o.organisation.org_code != "HD05"],
+        registry,
+        EARLIER,
+    )
+    summary = _run(tmp_path, ONE, [o for o in orgs if o.organisation.org_code != "HD03"], registry, CUTOFF)
+    text = _compared(summary)
+    assert (
+        "nhưng số liệu kỳ này chỉ gồm 7/8 tổ chức (lần tổng hợp này thiếu 1 tổ chức) và số liệu cùng kỳ năm "
+        "trước chỉ gồm 7/8 tổ chức (lần tổng hợp đó thiếu 1 tổ chức), nên hai số này không cùng phạm vi"
+        in text
+    ), text
+    assert "Tính trên 6 tổ chức có số liệu cả hai kỳ" in text
+    _no_change_word(text[: text.index("Tính trên")])
+
+
 def test_a_roll_up_compares_each_wards_organisations_of_both_runs(
     ward: dict[str, Any], tmp_path: Path
 ) -> None:

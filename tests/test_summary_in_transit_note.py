@@ -32,7 +32,7 @@ from tests.test_report_in_transit import (
 )
 
 NOTE = (
-    "Riêng Biểu 1-BTCTW (kỳ {period}) tính cả lần chuyển trong {ward} chưa có dòng tương ứng của tổ "
+    "Riêng Biểu 1-BTCTW (kỳ {period}) tính cả các lần chuyển trong {ward} chưa có dòng tương ứng của tổ "
     "chức kia trong các tệp được tổng hợp và trong kỳ của biểu (xem ghi chú dưới biểu): {counts}."
 )
 SHEETS = ("Tổng hợp", "Biến động theo năm")
@@ -79,9 +79,8 @@ def test_a_departure_in_transit_at_the_cut_off_is_said_under_section_c(tmp_path:
     book = _in_transit_at_the_cut_off(tmp_path)
     # The year's "Chuyển đi" leaves the move out, Biểu 1 of the same days counts it.
     assert _year_row(book, "Chuyển đi")[0] == 0 and _form_line(book, "5. Chuyển đi") == 1
-    _said(
-        book, NOTE.format(period="01/01/2025–30/6/2025", ward="Đảng bộ phường", counts="1 ở dòng “Chuyển đi”")
-    )
+    counts = "1 lần ở dòng “Chuyển đi”"
+    _said(book, NOTE.format(period="01/01/2025–30/6/2025", ward="Đảng bộ phường", counts=counts))
 
 
 def test_both_directions_are_counted_each_on_its_line(tmp_path: Path) -> None:
@@ -94,7 +93,7 @@ def test_both_directions_are_counted_each_on_its_line(tmp_path: Path) -> None:
     org_file(folder, *H02, Q2, [*h02, came], [change(came, "transfer_in", dt.date(2025, 1, 3), "internal")])
     book = _consolidate(folder, Q2, [H01, H02], "Phường Thử")
     assert _year_row(book, "Chuyển đến")[0] == 0 and _form_line(book, "2. Chuyển đến") == 1
-    counts = "1 ở dòng “Chuyển đến”, 1 ở dòng “Chuyển đi”"
+    counts = "1 lần ở dòng “Chuyển đến”, 1 lần ở dòng “Chuyển đi”"
     _said(book, NOTE.format(period="01/01/2025–30/6/2025", ward="Đảng bộ phường", counts=counts))
 
 
@@ -118,5 +117,5 @@ def test_a_rollup_says_its_wards_moves_in_transit(tmp_path: Path) -> None:
         "rollup", east.with_suffix(".json"), west.with_suffix(".json"), "-o", book, "--name", "Tỉnh Thử"
     )
     assert result.exit_code in (0, 1), result.output
-    counts = "1 ở dòng “Chuyển đi”"
+    counts = "1 lần ở dòng “Chuyển đi”"
     _said(book, NOTE.format(period="01/01/2025–30/6/2025", ward="một Đảng bộ phường", counts=counts))

@@ -37,6 +37,7 @@ from toolkit.forms.model import CountNote, Form, Line, TermLines
 from toolkit.stats.coverage import (
     LateGroups,
     by_ward_words,
+    gaps_words,
     late_group_words,
     missing_orgs,
     outside_words,
@@ -273,7 +274,7 @@ def unlike_ratio_note(gaps: Sequence[str], named: bool = False) -> str:
     organisations, which the `Kiểm tra` sheet details (`form.previous_other_orgs`)."""
     detail = " (chi tiết ở sheet “Kiểm tra”)" if named else ""
     return (
-        f"Cột (%) để trống: {'; '.join(gaps)}, nên hai kỳ không cùng các tổ chức, so sánh sẽ sai lệch"
+        f"Cột (%) để trống: {gaps_words(gaps)}, nên hai kỳ không cùng các tổ chức, so sánh sẽ sai lệch"
         f"{detail}."
     )
 

@@ -283,7 +283,7 @@ def _not_consolidated_note(key: str, tier: str, label: str, what: str) -> CountN
     return CountNote(
         (f"orgs.grassroots.{tier}.not_consolidated",),
         f"{{n}} {what} chưa được tổng hợp (chưa nộp hoặc tệp có lỗi): có trong dòng “{label}” của "
-        "mục III nhưng chưa rõ có kết nạp đảng viên, còn quần chúng hay không, nên không tính vào "
+        "mục III nhưng chưa rõ có kết nạp đảng viên hay không, còn quần chúng hay không, nên không tính vào "
         "các dòng dưới dòng đó.",
         lines=(f"{key}.with_admission", f"{key}.no_candidates_left"),
     )

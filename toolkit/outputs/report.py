@@ -47,6 +47,7 @@ from toolkit.stats.coverage import (
     by_ward_words,
     common_of,
     current_gap_words,
+    gaps_words,
     incomplete_wards_words,
     kept_items,
     late_group_words,
@@ -1166,7 +1167,7 @@ def _unlike_comparison(
     follows them)."""
     text = (
         f"So với cùng kỳ năm trước (số liệu đến ngày {vnformat.date(then_cutoff)}), tổng số đảng viên "
-        f"kỳ này là {_people(s.total)}, cùng kỳ là {_people(total_then)}, nhưng {'; '.join(gaps)}, nên "
+        f"kỳ này là {_people(s.total)}, cùng kỳ là {_people(total_then)}, nhưng {gaps_words(gaps)}, nên "
         "hai số này không cùng phạm vi, không dùng để tính tăng, giảm"
     )
     common = common_of(s.previous)

@@ -845,7 +845,7 @@ def in_transit_note(result: ConsolidationResult) -> str | None:
     ind = result.indicators
     lines = {li.key: li.label for li in BIEU_1.lines if isinstance(li, FormLine)}
     counts = [
-        f"{vnformat.number(n)} ở dòng “{lines[key]}”"
+        f"{vnformat.number(n)} lần ở dòng “{lines[key]}”"
         for key, kind in (("B.2", "transfer_in"), ("C.5", "transfer_out"))
         if (n := get(ind, f"period.{kind}.in_transit"))
     ]
@@ -854,7 +854,7 @@ def in_transit_note(result: ConsolidationResult) -> str | None:
     start, end = (vnformat.date(d) for d in result.forms_period)
     ward = "một Đảng bộ phường" if result.level == "rollup" else "Đảng bộ phường"
     return (
-        f"Riêng {BIEU_1.sheet_name} (kỳ {start}–{end}) tính cả lần chuyển trong {ward} "
+        f"Riêng {BIEU_1.sheet_name} (kỳ {start}–{end}) tính cả các lần chuyển trong {ward} "
         "chưa có dòng tương ứng của tổ chức kia trong các tệp được tổng hợp và trong kỳ của biểu (xem "
         f"ghi chú dưới biểu): {', '.join(counts)}."
     )

@@ -642,3 +642,11 @@ def scope_gaps(
         # Last year's record of other organisations than this run's (hunt104 #1).
         gaps.append(f"lần tổng hợp cùng kỳ năm trước {previous_scope}")
     return gaps
+
+
+def gaps_words(gaps: Sequence[str]) -> str:
+    """`scope_gaps`'s phrases as one clause of the report's "nhưng … nên" sentence and of the
+    forms' note: "A và B", "A, B và C" (review159 R6: a semicolon inside the clause read badly)."""
+    if len(gaps) <= 1:
+        return "".join(gaps)
+    return f"{', '.join(gaps[:-1])} và {gaps[-1]}"
