@@ -235,6 +235,31 @@ def test_without_the_organisations_figures_no_change_is_said(ward: dict[str, Any
     assert "Tính trên" not in text
 
 
+def test_organisations_of_both_runs_without_their_totals_are_not_said_to_be_none(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """A summary edited by hand whose `previous.common` has organisations but not their totals:
+    the generic words, not "không có tổ chức nào có số liệu cả hai kỳ" (review159 R5)."""
+    registry = _registry(tmp_path, ward["registry_one"], "1")
+    orgs: list[OrgRows] = ward["one"]
+    _run(tmp_path, ONE, [as_of(o, EARLIER) for o in orgs], registry, EARLIER)
+    summary = _run(tmp_path, ONE, [o for o in orgs if o.organisation.org_code != "HD03"], registry, CUTOFF)
+    common = summary["previous"]["common"]
+    assert common["orgs"] == 7
+    for side in ("now", "then"):
+        common[side].pop("members.total")
+    text = _compared(summary)
+    _no_change_word(text)
+    assert "không có tổ chức nào" not in text, text
+    assert "; không có số liệu của từng tổ chức ở cả hai kỳ để so sánh trên cùng các tổ chức. " in text, text
+    assert "Tính trên" not in text
+    # No organisation in both runs: said so.
+    common["orgs"] = 0
+    assert "; không có tổ chức nào có số liệu cả hai kỳ để so sánh trên cùng các tổ chức" in _compared(
+        summary
+    )
+
+
 def test_the_organisations_of_both_runs_keep_every_figure_the_comparison_states() -> None:
     from toolkit.outputs.report import _COMPARED_FLOWS, _COMPARED_STOCKS, _flow_ids
     from toolkit.stats.coverage import COMPARED_IDS

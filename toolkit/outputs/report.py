@@ -1184,8 +1184,12 @@ def _unlike_comparison(
         if flows:
             text += f". {_flows_phrase(s)}, ở các tổ chức này: {'; '.join(flows)}"
         return text + ".", flows
-    if common is not None:
+    if common is not None and common.orgs == 0:
         text += "; không có tổ chức nào có số liệu cả hai kỳ để so sánh trên cùng các tổ chức"
+    elif common is not None:
+        # Organisations in both runs, but not their totals (a summary edited by hand): no reason
+        # is known beyond that (review159 R5).
+        text += "; không có số liệu của từng tổ chức ở cả hai kỳ để so sánh trên cùng các tổ chức"
     else:
         older = "tệp số liệu của một số phường" if s.rollup else "số liệu"
         text += (
