@@ -58,9 +58,10 @@ def _registry(path: Path) -> Path:
     return path
 
 
-def _run(root: Path, label: str, cutoff: dt.date, submitted: list[str]) -> dict[str, Any]:
+def _run(root: Path, label: str, cutoff: dt.date, submitted: list[str], failing: str = "") -> dict[str, Any]:
     """Each organisation of `submitted` sends its file (one admission in D01's and C01's this
-    year), consolidated into the history of `root`."""
+    year), consolidated into the history of `root`; `failing`'s file records the death of a
+    member still on its roll, an error that excludes it."""
     folder = root / label
     folder.mkdir(parents=True)
     for n, (code, name, tier) in enumerate(ORGS, start=1):
@@ -84,6 +85,8 @@ def _run(root: Path, label: str, cutoff: dt.date, submitted: list[str]) -> dict[
                 "official_date": None,
                 "card_no": None,
             }
+        if code == failing:
+            admitted.append(change(roll[1], "died", dt.date(cutoff.year, 2, 10)))
         events = [{**e, "row_no": i} for i, e in enumerate(admitted, start=1)]
         write_submission(folder / f"{code}.xlsx", info=info, members=members, events=events)
     out = root / f"{label}.xlsx"
@@ -135,6 +138,23 @@ def test_part_iii_counts_the_registrys_organisations_with_a_file_missing(tmp_pat
     (said,) = [t for t in notes if "chưa được tổng hợp (chưa nộp" in t and "mục III" in t]
     assert said == NOTE, said  # the column's note says why its (%) is empty, this one need not
     assert all(unicodedata.is_normalized("NFC", t) for t in notes)
+
+
+def test_an_excluded_organisation_is_counted_as_one_not_consolidated(tmp_path: Path) -> None:
+    """D02's file is sent but excluded for its error: not consolidated, as a missing file is
+    (review159 R2, M7: counting only the missing ones went untested)."""
+    every = [code for code, _, _ in ORGS]
+    _run(tmp_path, "last", LAST, every)
+    now = _run(tmp_path, "now", NOW, every, failing="D02")
+    assert [i["org_code"] for i in now["organisations"] if i["status"] == "excluded"] == ["D02"]
+    ind = now["indicators"]
+    assert ind["orgs.grassroots.dang_bo_co_so.not_consolidated"] == 1
+    assert ind["orgs.grassroots.chi_bo_co_so.not_consolidated"] == 0
+    rows = _part_iii(now)
+    assert rows["III"] == (3, 3) and rows["III.1"] == (2, 2) and rows["III.1.with_admission"] == (1, 1)
+    cells, notes = _sheet(tmp_path / "now.xlsx")
+    assert cells[1] == ("1. Đảng bộ cơ sở", 2, 2, None)
+    assert NOTE in notes, notes
 
 
 def test_a_complete_run_has_nothing_left_out(tmp_path: Path) -> None:
