@@ -11,6 +11,7 @@ real registry and a real history; every expected figure is counted here from the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -191,6 +192,32 @@ def test_both_runs_lacking_an_organisation_say_both_gaps_in_one_clause(
     ), text
     assert "Tính trên 6 tổ chức có số liệu cả hai kỳ" in text
     _no_change_word(text[: text.index("Tính trên")])
+
+
+def test_an_organisations_code_typed_differently_is_still_of_both_runs(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """HD05 is typed "hd05" this year, in the registry and in its file: the same organisation as
+    last year's HD05, by `org_code_key` (review159 R2, M8: matching the codes as typed went
+    untested)."""
+    orgs: list[OrgRows] = ward["one"]
+    last = [as_of(o, EARLIER) for o in orgs]
+    _run(tmp_path, ONE, last, _registry(tmp_path, ward["registry_one"], "1"), EARLIER)
+
+    def lower(o: OrgRows) -> OrgRows:
+        if o.organisation.org_code != "HD05":
+            return o
+        org = dataclasses.replace(o.organisation, org_code="hd05")
+        return dataclasses.replace(o, organisation=org, info={**o.info, "org_code": "hd05"})
+
+    every = [lower(o) for o in orgs]
+    registry = _registry(tmp_path, Registry([o.organisation for o in every]), "2")
+    now = [o for o in every if o.organisation.org_code != "HD03"]
+    summary = _run(tmp_path, ONE, now, registry, CUTOFF)
+    assert "hd05" in [o["org_code"] for o in summary["organisations"] if o["status"] == "consolidated"]
+    assert summary["previous"]["common"]["orgs"] == 7
+    common_then = _figures([o for o in last if o.organisation.org_code != "HD03"], EARLIER)
+    assert _like_for_like(7, _figures(now, CUTOFF), common_then) in _compared(summary)
 
 
 def test_a_roll_up_compares_each_wards_organisations_of_both_runs(
