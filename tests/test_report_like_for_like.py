@@ -248,6 +248,33 @@ def test_a_roll_up_compares_each_wards_organisations_of_both_runs(
     _no_change_word(text[: text.index("Tính trên")])
 
 
+def test_a_roll_up_with_a_ward_without_the_organisations_figures_says_no_change(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """Phường Hai's summary of an older version (its `previous` without `common`): the roll-up's
+    organisations of both runs are not known, so no "Tính trên …" over Phường Một's alone
+    (review159 R2, M9: keeping the known wards' sum went untested)."""
+    one: list[OrgRows] = ward["one"]
+    registry = _registry(tmp_path, ward["registry_one"], "1")
+    _run(tmp_path, ONE, [as_of(o, EARLIER) for o in one], registry, EARLIER)
+    first = _run(tmp_path, ONE, [o for o in one if o.organisation.org_code != "HD03"], registry, CUTOFF)
+    assert first["previous"]["common"]["orgs"] == 7
+    two: list[OrgRows] = ward["two"]
+    registry = _registry(tmp_path, ward["registry_two"], "2")
+    _run(tmp_path, TWO, [as_of(o, EARLIER) for o in two], registry, EARLIER)
+    second = _run(tmp_path, TWO, two, registry, CUTOFF)
+    path = Path(second.pop("_path"))
+    second["previous"].pop("common")
+    path.write_text(json.dumps(second, ensure_ascii=False), encoding="utf-8")
+    up = summary_document(rollup([Path(first["_path"]), path], name="Quận Thử"))
+    assert "common" not in up["previous"]
+    text = _compared(up)
+    assert "nhưng số liệu kỳ này chỉ gồm 11/12 tổ chức" in text, text
+    assert "; không có số liệu của từng tổ chức ở cả hai kỳ để so sánh trên cùng các tổ chức (" in text
+    assert "Tính trên" not in text
+    _no_change_word(text)
+
+
 def test_without_the_organisations_figures_no_change_is_said(ward: dict[str, Any], tmp_path: Path) -> None:
     """A summary of an older version (its `previous` without `common`): the totals side by side,
     and why no change is given."""
