@@ -402,3 +402,33 @@ def test_organisations_store_their_shared_ids_once_and_an_odd_one_keeps_its_own(
     assert org_totals(store, new_id) == {"A": 7, "B": 5, "C": 3}
     assert store.org_figure(new_id, "members.age_mean") == {"A": 41.5, "B": 41.5}
     assert store.org_figure(new_id, "members.unknown") == {}
+
+
+def test_several_figures_of_each_organisation_are_read_without_sqlite_s_json(tmp_path: Path) -> None:
+    """A `NaN` stored for one organisation (a mean over nobody) is not JSON to SQLite, so
+    `org_figures` reads the record in Python: every id asked, not the first one only (review159
+    R2, M11: only `org_figure`, of one id, held this path)."""
+    from toolkit.history.records import OrgRecord
+
+    shared = {"members.total": 7, "members.age_mean": 41.5, "changes.died.2025": 2}
+    orgs = (
+        OrgRecord("A", "Chi bộ A", None, None, "consolidated", "A.xlsx", dict(shared)),
+        OrgRecord(
+            "B", "Chi bộ B", None, None, "consolidated", "B.xlsx",
+            {**shared, "members.total": 0, "members.age_mean": float("nan"), "changes.died.2025": 1},
+        ),
+        OrgRecord("D", "Chi bộ D", None, None, "missing", None, {}),
+    )  # fmt: skip
+    store = HistoryStore(tmp_path / "h.sqlite")
+    new_id = store.add(dataclasses.replace(record(), organisations=orgs))
+    conn = sqlite3.connect(tmp_path / "h.sqlite")
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="(?i)json"):
+            conn.execute("SELECT json_extract(indicators, '$[0]') FROM organisation").fetchall()
+    finally:
+        conn.close()
+    figures = dict(store.org_figures(new_id, ("members.total", "changes.died.2025", "members.unknown")))
+    assert figures == {
+        "A": {"members.total": 7, "changes.died.2025": 2},
+        "B": {"members.total": 0, "changes.died.2025": 1},
+    }
