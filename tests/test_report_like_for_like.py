@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +219,35 @@ def test_an_organisations_code_typed_differently_is_still_of_both_runs(
     assert summary["previous"]["common"]["orgs"] == 7
     common_then = _figures([o for o in last if o.organisation.org_code != "HD03"], EARLIER)
     assert _like_for_like(7, _figures(now, CUTOFF), common_then) in _compared(summary)
+
+
+def test_an_organisation_recoded_since_last_year_is_said_to_have_no_figures_then(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """HD05 is HD99 this year (registry and file) and HD03's file is not sent: 7 organisations
+    consolidated, 6 of both runs by code; the sentence says why one is left out (review159 R4)."""
+    orgs: list[OrgRows] = ward["one"]
+    last = [as_of(o, EARLIER) for o in orgs]
+    _run(tmp_path, ONE, last, _registry(tmp_path, ward["registry_one"], "1"), EARLIER)
+
+    def recode(o: OrgRows) -> OrgRows:
+        if o.organisation.org_code != "HD05":
+            return o
+        org = dataclasses.replace(o.organisation, org_code="HD99")
+        return dataclasses.replace(o, organisation=org, info={**o.info, "org_code": "HD99"})
+
+    every = [recode(o) for o in orgs]
+    registry = _registry(tmp_path, Registry([o.organisation for o in every]), "2")
+    summary = _run(tmp_path, ONE, [o for o in every if o.organisation.org_code != "HD03"], registry, CUTOFF)
+    assert summary["previous"]["common"]["orgs"] == 6
+    assert [i for i in summary["issues"] if i["code"] == "history.previous_orgs_changed"]
+    text = _compared(summary)
+    assert "nhưng số liệu kỳ này chỉ gồm 7/8 tổ chức (lần tổng hợp này thiếu 1 tổ chức), nên" in text, text
+    assert (
+        "Tính trên 6 tổ chức có số liệu cả hai kỳ (1 tổ chức kỳ này không có số liệu cùng kỳ năm trước "
+        "theo mã tổ chức, xem sheet “Kiểm tra”), số đảng viên là " in text
+    ), text
+    assert unicodedata.is_normalized("NFC", text)
 
 
 def test_a_roll_up_compares_each_wards_organisations_of_both_runs(
