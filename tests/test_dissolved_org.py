@@ -438,3 +438,56 @@ def test_a_member_who_joined_in_the_period_is_counted_in_the_sentence(tmp_path: 
         "danh sách trong kỳ (1 chuyển đến), và tất cả 6 người đã ra khỏi danh sách trong kỳ (5 chuyển "
         "đi, 1 từ trần)."
     ) in message, message
+
+
+def test_biểu_2_says_why_a_dissolved_chi_bo_co_so_is_not_in_part_iii(tmp_path: Path) -> None:
+    """`Tổng hợp` and the report count CB02 with the registry; Biểu 2's part III does not, and its
+    note says why (review159 R3)."""
+    _last_report(tmp_path / "q2")
+    registry = _registry(tmp_path / "danh_muc.xlsx", ["CB02", "CB03"], tier="chi_bo_co_so")
+    result = _consolidate(tmp_path / "q2", registry, Q2, tmp_path / "q2.xlsx", None)
+    summary = _summary(tmp_path / "q2.xlsx")
+    assert summary["indicators"]["orgs.grassroots.chi_bo_co_so.no_members"] == 1, result.output
+    assert summary["indicators"]["orgs.grassroots.dang_bo_co_so.no_members"] == 0
+    by_code = {o["org_code"]: o["indicators"] for o in summary["organisations"]}
+    assert by_code["CB02"]["orgs.grassroots.chi_bo_co_so.no_members"] == 1
+    assert by_code["CB03"]["orgs.grassroots.chi_bo_co_so.no_members"] == 0
+    sheet = openpyxl.load_workbook(tmp_path / "q2.xlsx", read_only=True)["Biểu 2-BTCTW"]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    note = (
+        "1 chi bộ cơ sở không còn đảng viên vào ngày chốt số liệu (đã giải thể, sáp nhập hoặc "
+        "chuyển hết đảng viên) nên không tính vào dòng “Chi bộ cơ sở” của mục III."
+    )
+    assert any(note in c for c in cells), cells
+    assert not any("đảng bộ cơ sở không còn đảng viên" in c for c in cells)
+
+
+def test_a_chi_bo_co_so_with_members_has_no_such_note(ward: dict[str, Any]) -> None:
+    """Q1 of chi bộ trực thuộc, none dissolved: no note of a dissolved grassroots organisation."""
+    summary = ward["summary"]
+    assert summary["indicators"]["orgs.grassroots.chi_bo_co_so.no_members"] == 0
+
+
+def test_a_summary_without_the_count_has_no_note_never_a_wrong_one(tmp_path: Path) -> None:
+    """An older version's summary or history record lacks `.no_members`: no note of it (in a
+    roll-up too); beside a comparison, the column that has it is said alone."""
+    from toolkit.forms.compute import fill_form
+    from toolkit.forms.tables import BIEU_2
+
+    _last_report(tmp_path / "q2")
+    registry = _registry(tmp_path / "danh_muc.xlsx", ["CB02", "CB03"], tier="chi_bo_co_so")
+    _consolidate(tmp_path / "q2", registry, Q2, tmp_path / "q2.xlsx", None)
+    now = _summary(tmp_path / "q2.xlsx")["indicators"]
+    older = {k: v for k, v in now.items() if not k.endswith(".no_members")}
+    period = (START, Q2)
+    said = "chi bộ cơ sở không còn đảng viên vào ngày chốt số liệu"
+    for rollup in (False, True):
+        notes = fill_form(BIEU_2, older, None, period=period, rollup=rollup).notes
+        assert not any(said in n for n in notes), notes
+    notes = fill_form(BIEU_2, now, older, period=period).notes
+    assert [n for n in notes if said in n] == [
+        "1 chi bộ cơ sở không còn đảng viên vào ngày chốt số liệu (đã giải thể, sáp nhập hoặc "
+        "chuyển hết đảng viên) nên không tính vào dòng “Chi bộ cơ sở” của mục III."
+    ], notes
+    notes = fill_form(BIEU_2, now, now, period=period).notes
+    assert any(n.startswith("Ở cả hai cột, 1 chi bộ cơ sở không còn đảng viên") for n in notes), notes

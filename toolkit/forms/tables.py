@@ -289,6 +289,19 @@ def _not_consolidated_note(key: str, tier: str, label: str, what: str) -> CountN
     )
 
 
+def _no_members_note(tier: str, label: str, what: str) -> CountNote:
+    """The consolidated organisations of `tier` with nobody on their roll at the cut-off
+    (dissolved, merged away, every member moved): not "có đến cuối kỳ báo cáo", so not in part
+    III, though `Tổng hợp` and the report count them with the registry (review159 R3). No
+    `lacking` and no `lines`: a summary without the count (an older version's) has no note,
+    and the line is right without them."""
+    return CountNote(
+        (f"orgs.grassroots.{tier}.no_members",),
+        f"{{n}} {what} không còn đảng viên vào ngày chốt số liệu (đã giải thể, sáp nhập hoặc "
+        f"chuyển hết đảng viên) nên không tính vào dòng “{label}” của mục III.",
+    )
+
+
 # Attributes a member's row may leave unknown (a file of the 2026.1 template, an upgraded file
 # not completed yet, a new member no longer on the roll): the count of each is said under the
 # form, since its line counts only those known to have it.
@@ -481,6 +494,7 @@ BIEU_2 = Form(
         ),
         *(_no_candidates_unknown(f"III.{n}", *tier) for n, tier in enumerate(_GRASSROOTS_TIERS, 1)),
         *(_not_consolidated_note(f"III.{n}", *tier) for n, tier in enumerate(_GRASSROOTS_TIERS, 1)),
+        *(_no_members_note(*tier) for tier in _GRASSROOTS_TIERS),
     ),
 )
 

@@ -43,6 +43,8 @@ own rows so that every ward figure is the sum of its organisations' (`ward_perio
   empty: the answer is unknown, never a guessed "Không"). The ward's organisations of each tier
   that its run did not consolidate are counted apart, by the ward
   (``orgs.grassroots.<tier>.not_consolidated``, `toolkit.stats.ward`): part III's lines add them.
+  ``orgs.grassroots.<tier>.no_members``: 1 for a consolidated organisation of that tier with
+  nobody at the cut-off, which part III leaves out (Biểu 2's note says how many).
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ INTERNAL = "internal"
 IN_TRANSIT = "in_transit"
 # A transfer's scope as counted: the two outside the ward, and `unknown` (no scope recorded).
 OUTSIDE_SCOPES: tuple[str, ...] = (*(c for c in vocab.TRANSFER_SCOPE.codes if c != INTERNAL), UNKNOWN)
+# `orgs.grassroots.<tier>.no_members`: a consolidated organisation of the tier with nobody on
+# its roll at the cut-off (dissolved, merged away, every member moved), not in part III.
+NO_MEMBERS = "no_members"
 AGE_MEAN = "admitted.age_mean"  # recomputed from admitted.age_sum / admitted.age_known
 
 # The roster attributes of Biểu 2 besides the new ones: (column, vocabulary, id prefix).
@@ -126,7 +131,7 @@ def period_ids() -> list[str]:
     for tier in GRASSROOTS_TIERS:
         base = f"orgs.grassroots.{tier}"
         ids += [base, f"{base}.with_admission", f"{base}.no_candidates_left"]
-        ids.append(f"{base}.no_candidates_left.{UNKNOWN}")
+        ids += [f"{base}.no_candidates_left.{UNKNOWN}", f"{base}.{NO_MEMBERS}"]
     return ids
 
 
@@ -136,6 +141,7 @@ def change_ids() -> frozenset[str]:
     date lacks. The closing roll and the count of grassroots organisations are not changes."""
     roll = {"period.closing", *(f"orgs.grassroots.{t}" for t in GRASSROOTS_TIERS)}
     roll |= {f"orgs.grassroots.{t}.no_candidates_left{s}" for t in GRASSROOTS_TIERS for s in ("", ".unknown")}
+    roll |= {f"orgs.grassroots.{t}.{NO_MEMBERS}" for t in GRASSROOTS_TIERS}
     return frozenset(k for k in period_ids() if k not in roll)
 
 
@@ -393,6 +399,10 @@ def compute_period_by_org(
             answer = no_candidates_left.get(org, False)
             table[row, col[f"{base}.no_candidates_left"]] = int(bool(answer))
             table[row, col[f"{base}.no_candidates_left.{UNKNOWN}"]] = int(answer is None)
+        elif tier in GRASSROOTS_TIERS:
+            # Consolidated with nobody at the cut-off: counted apart, so that Biểu 2 says why
+            # part III is short of `Tổng hợp`'s count of the registry (review159 R3).
+            table[row, col[f"orgs.grassroots.{tier}.{NO_MEMBERS}"]] = 1
     out: dict[str, Indicators] = {}
     for org, row in zip(orgs, table.tolist(), strict=True):  # Python ints, in one C call
         values: Indicators = dict(zip(ids, row, strict=True))
