@@ -351,3 +351,48 @@ def test_the_organisations_of_both_runs_keep_every_figure_the_comparison_states(
     stated = {"members.total", *(key for _, key in _COMPARED_STOCKS)}
     stated |= {i for _, lines in _COMPARED_FLOWS for i in _flow_ids(lines)}
     assert stated <= set(COMPARED_IDS)
+
+
+def test_a_record_imported_without_the_organisations_figures_is_the_reason_said(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """Last year's record imported from a summary without its organisations: the run
+    knows that is why, and says it alone, not "phiên bản cũ … hoặc …" (review159 R6)."""
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    registry = _registry(tmp_path, ward["registry_one"], "1")
+    orgs: list[OrgRows] = ward["one"]
+    (tmp_path / "old").mkdir()
+    earlier = _run(tmp_path / "old", ONE, [as_of(o, EARLIER) for o in orgs], registry, EARLIER)
+    path = Path(earlier.pop("_path"))
+    earlier["organisations"] = []  # a summary made by hand, or by another program
+    path.write_text(json.dumps(earlier, ensure_ascii=False), encoding="utf-8")
+    history = tmp_path / f"{ONE}.sqlite"
+    imported = CliRunner().invoke(main, ["history", "import", str(path), "--history", str(history)])
+    assert imported.exit_code == 0, imported.output
+    summary = _run(tmp_path, ONE, [o for o in orgs if o.organisation.org_code != "HD03"], registry, CUTOFF)
+    assert "common" not in summary["previous"]
+    assert summary["previous"]["common_unknown"] == "no_org_figures"
+    text = _compared(summary)
+    reason = "(lần tổng hợp cùng kỳ được nhập vào lịch sử không kèm số liệu từng tổ chức)"
+    assert text.count(reason) == 1, text
+    assert "phiên bản cũ" not in text, text
+    # A summary without the reason (an older version's): that reason alone.
+    summary["previous"].pop("common_unknown")
+    text = _compared(summary)
+    assert "(số liệu do phiên bản cũ của chương trình tạo ra)" in text, text
+    assert "nhập vào lịch sử" not in text, text
+
+
+def test_a_record_the_history_made_keeps_the_organisations_figures(
+    ward: dict[str, Any], tmp_path: Path
+) -> None:
+    """No reason is written when `common` is known."""
+    registry = _registry(tmp_path, ward["registry_one"], "1")
+    orgs: list[OrgRows] = ward["one"]
+    _run(tmp_path, ONE, [as_of(o, EARLIER) for o in orgs], registry, EARLIER)
+    summary = _run(tmp_path, ONE, [o for o in orgs if o.organisation.org_code != "HD03"], registry, CUTOFF)
+    assert summary["previous"]["common"]["orgs"] == 7
+    assert "common_unknown" not in summary["previous"]

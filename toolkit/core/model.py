@@ -415,6 +415,10 @@ class CommonFigures:
         return {"orgs": self.orgs, "now": dict(self.now), "then": dict(self.then)}
 
 
+# `PastRun.common_unknown`: last year's record keeps no organisation's figures.
+NO_ORG_FIGURES = "no_org_figures"
+
+
 @dataclass(frozen=True)
 class PastRun:
     """A consolidation recorded in the history, as a later run uses it: the same period of
@@ -429,6 +433,11 @@ class PastRun:
     # figures in each (None: not known, the record keeping no organisation's figures; a point
     # of the trend has none).
     common: CommonFigures | None = None
+    # Why `common` is None, when the run knows: `NO_ORG_FIGURES`, last year's record keeps no
+    # organisation's figures (a summary imported into the history without them). None: not
+    # known (a summary of an older version has no `common` and no reason either). In the JSON
+    # as `previous.common_unknown`, which the report's fallback reason reads (review159 R6).
+    common_unknown: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -438,6 +447,7 @@ class PastRun:
             "form_period": [d.isoformat() for d in self.form_period],
             "indicators": dict(self.indicators),
             **({} if self.common is None else {"common": self.common.to_json()}),
+            **({} if self.common_unknown is None else {"common_unknown": self.common_unknown}),
         }
 
 

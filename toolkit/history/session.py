@@ -33,7 +33,7 @@ from toolkit.core.errors import (
     HistoryReadOnly,
     user_message,
 )
-from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun
+from toolkit.core.model import NO_ORG_FIGURES, ConsolidationResult, Issue, OrgResult, PastRun
 from toolkit.core.rules import make_issue
 from toolkit.core.text import org_code_key, org_name_key, ward_key
 from toolkit.history.opening import opening_issues, period_opening_issues
@@ -672,12 +672,17 @@ def _past_run(result: ConsolidationResult, previous: Record, store: HistoryStore
     """What `result`'s outputs use of last year's record `previous`: its figures, and those of
     the organisations both runs consolidated (`PastRun.common`, read for `COMPARED_IDS` only),
     which the report compares when either run lacks organisations; no `common` when the record
-    keeps no organisation's figures (an older version's, an import without them)."""
+    keeps no organisation's figures (an import without them: `PastRun.common_unknown` says so)."""
     past = previous.past_run()
     then = store.org_figures(previous.id, COMPARED_IDS) if previous.id is not None else []
+    if not then:
+        # Every stored run keeps its consolidated organisations' figures (a run that consolidated
+        # none is never stored): an imported record without them is a summary imported without
+        # them, which the report then says alone (review159 R6).
+        imported = previous.id is not None and previous.origin == "import"
+        return replace(past, common_unknown=NO_ORG_FIGURES) if imported else past
+    # This run consolidating none: no organisation of both runs (`common.orgs` 0).
     now = [(o.org_code, o.indicators) for o in result.organisations if o.status == "consolidated"]
-    if not then or not now:
-        return past
     return replace(past, common=common_figures(now, then))
 
 

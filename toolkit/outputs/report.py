@@ -23,7 +23,7 @@ from typing import Any
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.dates import same_period_last_year
-from toolkit.core.model import default_form_period
+from toolkit.core.model import NO_ORG_FIGURES, default_form_period
 from toolkit.core.text import ward_party_body
 from toolkit.forms.compute import accent_pairs_note, figure, unknown_files_note
 from toolkit.forms.model import TermLines
@@ -1178,6 +1178,22 @@ def _unmatched_words(s: ReportSummary, before: Mapping[str, Any], common: int) -
     )
 
 
+def _no_common_reason(s: ReportSummary) -> str:
+    """Why the figures of the organisations of both runs are not known (no `previous.common`):
+    a ward's run of this version says why when it knows (`previous.common_unknown`: last year's
+    record was imported without them), and a ward's summary without that reason is an older
+    version's (review159 R6). A roll-up does not keep its wards' reasons: it says both."""
+    if s.rollup:
+        return (
+            "tệp số liệu của một số phường do phiên bản cũ của chương trình tạo ra, hoặc lần tổng "
+            "hợp cùng kỳ được nhập vào lịch sử không kèm số liệu từng tổ chức"
+        )
+    known = s.previous.get("common_unknown") if isinstance(s.previous, Mapping) else None
+    if known == NO_ORG_FIGURES:
+        return "lần tổng hợp cùng kỳ được nhập vào lịch sử không kèm số liệu từng tổ chức"
+    return "số liệu do phiên bản cũ của chương trình tạo ra"
+
+
 def _unlike_comparison(
     s: ReportSummary, before: Mapping[str, Any], then_cutoff: dt.date, total_then: int, gaps: list[str]
 ) -> tuple[str, list[str]]:
@@ -1214,11 +1230,9 @@ def _unlike_comparison(
         # is known beyond that (review159 R5).
         text += "; không có số liệu của từng tổ chức ở cả hai kỳ để so sánh trên cùng các tổ chức"
     else:
-        older = "tệp số liệu của một số phường" if s.rollup else "số liệu"
         text += (
             "; không có số liệu của từng tổ chức ở cả hai kỳ để so sánh trên cùng các tổ chức "
-            f"({older} do phiên bản cũ của chương trình tạo ra, hoặc lần tổng hợp cùng kỳ được nhập "
-            "vào lịch sử không kèm số liệu từng tổ chức)"
+            f"({_no_common_reason(s)})"
         )
     if parts := _compared_figures(s.ind, before):
         text += f". Kỳ này: {'; '.join(parts)}"
