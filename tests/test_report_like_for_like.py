@@ -195,6 +195,18 @@ def test_both_runs_lacking_an_organisation_say_both_gaps_in_one_clause(
     _no_change_word(text[: text.index("Tính trên")])
 
 
+def _with_code(orgs: list[OrgRows], old: str, new: str) -> list[OrgRows]:
+    """`orgs` with organisation `old` under the code `new`, in its registry row and its file."""
+
+    def recode(o: OrgRows) -> OrgRows:
+        if o.organisation.org_code != old:
+            return o
+        org = dataclasses.replace(o.organisation, org_code=new)
+        return dataclasses.replace(o, organisation=org, info={**o.info, "org_code": new})
+
+    return [recode(o) for o in orgs]
+
+
 def test_an_organisations_code_typed_differently_is_still_of_both_runs(
     ward: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -205,13 +217,7 @@ def test_an_organisations_code_typed_differently_is_still_of_both_runs(
     last = [as_of(o, EARLIER) for o in orgs]
     _run(tmp_path, ONE, last, _registry(tmp_path, ward["registry_one"], "1"), EARLIER)
 
-    def lower(o: OrgRows) -> OrgRows:
-        if o.organisation.org_code != "HD05":
-            return o
-        org = dataclasses.replace(o.organisation, org_code="hd05")
-        return dataclasses.replace(o, organisation=org, info={**o.info, "org_code": "hd05"})
-
-    every = [lower(o) for o in orgs]
+    every = _with_code(orgs, "HD05", "hd05")
     registry = _registry(tmp_path, Registry([o.organisation for o in every]), "2")
     now = [o for o in every if o.organisation.org_code != "HD03"]
     summary = _run(tmp_path, ONE, now, registry, CUTOFF)
@@ -230,13 +236,7 @@ def test_an_organisation_recoded_since_last_year_is_said_to_have_no_figures_then
     last = [as_of(o, EARLIER) for o in orgs]
     _run(tmp_path, ONE, last, _registry(tmp_path, ward["registry_one"], "1"), EARLIER)
 
-    def recode(o: OrgRows) -> OrgRows:
-        if o.organisation.org_code != "HD05":
-            return o
-        org = dataclasses.replace(o.organisation, org_code="HD99")
-        return dataclasses.replace(o, organisation=org, info={**o.info, "org_code": "HD99"})
-
-    every = [recode(o) for o in orgs]
+    every = _with_code(orgs, "HD05", "HD99")
     registry = _registry(tmp_path, Registry([o.organisation for o in every]), "2")
     summary = _run(tmp_path, ONE, [o for o in every if o.organisation.org_code != "HD03"], registry, CUTOFF)
     assert summary["previous"]["common"]["orgs"] == 6
