@@ -1217,12 +1217,9 @@ def _unlike_comparison(
             f"{_people(now_total)}, {_change_words(now_total, then_total)} so với {_people(then_total)} "
             "cùng kỳ"
         )
-        if parts := _compared_figures(common.now, common.then):
-            text += f"; trong đó {'; '.join(parts)}"
-        flows = _compared_flows(common.now, common.then)
-        if flows:
-            text += f". {_flows_phrase(s)}, ở các tổ chức này: {'; '.join(flows)}"
-        return text + ".", flows
+        return _with_figures_and_flows(
+            text, s, common.now, common.then, lead="; trong đó ", where=", ở các tổ chức này"
+        )
     if common is not None and common.orgs == 0:
         text += "; không có tổ chức nào có số liệu cả hai kỳ để so sánh trên cùng các tổ chức"
     elif common is not None:
@@ -1234,11 +1231,25 @@ def _unlike_comparison(
             "; không có số liệu của từng tổ chức ở cả hai kỳ để so sánh trên cùng các tổ chức "
             f"({_no_common_reason(s)})"
         )
-    if parts := _compared_figures(s.ind, before):
-        text += f". Kỳ này: {'; '.join(parts)}"
-    flows = _compared_flows(s.ind, before)
+    return _with_figures_and_flows(text, s, s.ind, before, lead=". Kỳ này: ")
+
+
+def _with_figures_and_flows(
+    text: str,
+    s: ReportSummary,
+    now: Mapping[str, Any],
+    then: Mapping[str, Any],
+    *,
+    lead: str,
+    where: str = "",
+) -> tuple[str, list[str]]:
+    """`text` followed by the other figures compared (after `lead`) and the period's flows
+    compared (their organisations named by `where`), ended with a full stop; and those flows."""
+    if parts := _compared_figures(now, then):
+        text += f"{lead}{'; '.join(parts)}"
+    flows = _compared_flows(now, then)
     if flows:
-        text += f". {_flows_phrase(s)}: {'; '.join(flows)}"
+        text += f". {_flows_phrase(s)}{where}: {'; '.join(flows)}"
     return text + ".", flows
 
 
@@ -1283,12 +1294,7 @@ def _compared_section(s: ReportSummary) -> Section | None:
             f"So với cùng kỳ năm trước (số liệu đến ngày {vnformat.date(then_cutoff)}), tổng số đảng viên "
             f"là {_people(s.total)}, {_change_words(s.total, total_then)} so với {_people(total_then)}"
         )
-        if parts := _compared_figures(s.ind, before):
-            text += f"; trong đó {'; '.join(parts)}"
-        flows = _compared_flows(s.ind, before)
-        if flows:
-            text += f". {_flows_phrase(s)}: {'; '.join(flows)}"
-        text += "."
+        text, flows = _with_figures_and_flows(text, s, s.ind, before, lead="; trong đó ")
     if flows and (late := s.late_starts(s.form_period[0])):
         text += (
             f" Số liệu biến động kỳ này của {by_ward_words(late, late_start_words)} chỉ tính từ ngày "
