@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import sys
+import types
+import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -25,7 +29,7 @@ from tests.helpers_history import (
 from toolkit.cli import main
 from toolkit.excel import doctor
 from toolkit.excel.build import DEFAULT_TARGET, build_workbook, xlwings_dir
-from toolkit.excel.doctor import Finding, diagnose
+from toolkit.excel.doctor import SEPARATORS_TOPIC, Finding, diagnose
 
 
 @pytest.fixture(autouse=True)
@@ -560,3 +564,64 @@ def test_a_file_cell_naming_a_submission_is_an_error_as_the_run_refuses_it(
     assert cell.status == "error" and cell.message.startswith(said), cell.message
     assert cell.fix == f"Sửa ô “{label}” (sheet “Điều khiển”) rồi lưu tệp."
     assert not [f for f in findings if f.topic == f"Thư mục ghi {label.lower()}"]  # said once
+
+
+# --- the number separators Excel prints with (hunt144 F1) ----------------------------------------
+
+
+def test_vietnamese_separators_pass() -> None:
+    for thousands in (".", " ", "\u00a0"):
+        finding = doctor.check_number_separators(",", thousands)
+        assert finding.status == "ok", finding
+        assert finding.topic == "Dấu thập phân trong Excel"
+
+
+@pytest.mark.parametrize(("decimal", "thousands"), [(".", ","), (".", " "), (",", ",")])
+def test_separators_of_another_style_are_a_warning_showing_how_the_forms_would_print(
+    decimal: str, thousands: str
+) -> None:
+    finding = doctor.check_number_separators(decimal, thousands)
+    assert finding.status == "warning"
+    assert f"ví dụ 4{thousands}216 và 102{decimal}46" in finding.message
+    assert "khác với đoạn báo cáo (4.216 và 102,46)" in finding.message
+    assert "bỏ chọn “Use system separators”" in finding.fix
+    assert "“Vietnamese (Vietnam)”" in finding.fix
+    assert unicodedata.is_normalized("NFC", finding.message + finding.fix)
+
+
+def _fake_winreg(values: dict[str, str] | None) -> types.SimpleNamespace:
+    """A `winreg` holding `values` under HKEY_CURRENT_USER\\Control Panel\\International (None:
+    the key cannot be opened)."""
+    hkcu = object()
+
+    @contextlib.contextmanager
+    def open_key(root: object, sub: str) -> Iterator[str]:
+        if root is not hkcu or sub != r"Control Panel\International" or values is None:
+            raise FileNotFoundError(sub)
+        yield sub
+
+    def query(key: str, name: str) -> tuple[str, int]:
+        if values is None or name not in values:
+            raise FileNotFoundError(name)
+        return values[name], 1
+
+    return types.SimpleNamespace(HKEY_CURRENT_USER=hkcu, OpenKey=open_key, QueryValueEx=query)
+
+
+def test_the_separators_are_read_from_the_windows_region_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setitem(sys.modules, "winreg", _fake_winreg({"sDecimal": ".", "sThousand": ","}))
+    assert doctor.windows_number_separators() == (".", ",")
+    monkeypatch.setitem(sys.modules, "winreg", _fake_winreg({"sDecimal": ","}))
+    assert doctor.windows_number_separators() is None  # a value missing: nothing said
+    monkeypatch.setitem(sys.modules, "winreg", _fake_winreg(None))
+    assert doctor.windows_number_separators() is None
+
+
+def test_the_separators_are_checked_on_windows_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    if sys.platform != "win32":
+        assert doctor.windows_number_separators() is None
+        assert SEPARATORS_TOPIC not in [f.topic for f in diagnose()]
+    monkeypatch.setattr(doctor, "windows_number_separators", lambda: (".", ","))
+    found = [f for f in diagnose() if f.topic == SEPARATORS_TOPIC]
+    assert [f.status for f in found] == ["warning"]

@@ -384,6 +384,55 @@ def interpreter_key() -> str:
     return "Interpreter_Mac" if sys.platform == "darwin" else "Interpreter_Win"
 
 
+# --- number separators ------------------------------------------------------------------------
+
+SEPARATORS_TOPIC = "Dấu thập phân trong Excel"
+# Where Windows keeps the user's number format (the Region settings).
+INTERNATIONAL_KEY = r"Control Panel\International"
+
+
+def windows_number_separators() -> tuple[str, str] | None:
+    """The decimal and thousands separators of this Windows user's Region settings, which Excel
+    uses unless its own options override them; None off Windows or when they cannot be read."""
+    if sys.platform != "win32":
+        return None
+    import winreg
+
+    try:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, INTERNATIONAL_KEY) as key:
+            decimal, _ = winreg.QueryValueEx(key, "sDecimal")
+            thousands, _ = winreg.QueryValueEx(key, "sThousand")
+    except OSError:
+        return None
+    return str(decimal), str(thousands)
+
+
+def check_number_separators(decimal: str, thousands: str) -> Finding:
+    """The separators Excel shows the workbook's numbers with (cells formatted `#,##0` and
+    `0.00` print in the PC's style), against the Vietnamese style of every text the toolkit
+    writes (4.216; 62,50%): on a PC set to English (United States) the forms the office signs
+    would print 4,216 and 102.46 beside a report saying 4.216 and 102,46 (hunt144 F1). The
+    number formats cannot fix this, since Excel always puts the PC's separators in them."""
+    if decimal == "," and thousands != ",":
+        return Finding(
+            "ok",
+            SEPARATORS_TOPIC,
+            f"dấu thập phân “{decimal}”, dấu phân cách hàng nghìn “{thousands}”: các số trong bảng viết "
+            "cùng kiểu với đoạn báo cáo.",
+        )
+    return Finding(
+        "warning",
+        SEPARATORS_TOPIC,
+        f"Windows đang dùng dấu thập phân “{decimal}” và dấu phân cách hàng nghìn “{thousands}”, nên Excel "
+        f"hiện và in các số trong bảng tổng hợp và Biểu 1–4 theo kiểu đó (ví dụ 4{thousands}216 và "
+        f"102{decimal}46), khác với đoạn báo cáo (4.216 và 102,46).",
+        "Trong Excel chọn File → Options → Advanced, bỏ chọn “Use system separators”, ghi dấu phẩy “,” "
+        "ở ô “Decimal separator” và dấu chấm “.” ở ô “Thousands separator”; hoặc chọn định dạng vùng "
+        "“Vietnamese (Vietnam)” trong mục Region của Windows. Đã đặt trong Excel rồi thì bỏ qua cảnh báo "
+        "này.",
+    )
+
+
 # --- the whole check --------------------------------------------------------------------------
 
 
@@ -429,6 +478,8 @@ def diagnose(workbook: Path | None = None, interpreter: str | None = None) -> li
     if book is not None:
         findings += _workbook_folders(book)
         findings.append(check_history(_history_path(book.path)))
+    if (separators := windows_number_separators()) is not None:
+        findings.append(check_number_separators(*separators))
     return findings
 
 
