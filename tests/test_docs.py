@@ -80,3 +80,22 @@ def test_the_excel_guide_names_every_button_wherever_it_lists_them() -> None:
         assert f"`{button.entry_point}()`" in entries, button.entry_point
     assert "each of the five buttons" in (ROOT / "docs" / "windows-checklist.md").read_text(encoding="utf-8")
     assert len(BUTTONS) == 5
+
+
+GUIDES = ("README.md", "docs/excel.md", "docs/publishing.md", "docs/windows-checklist.md", "SECURITY.md")
+
+
+def test_the_documents_name_each_button_by_its_caption() -> None:
+    """docs/publishing.md called the button that makes the pre-filled templates `Tạo biểu
+    mẫu`; the workbook's button says “Tạo mẫu” (hunt163 #1). Every “button `X`”, “button
+    **X**”, “nút **X**” or “nút “X”” of the guides is a caption of the `.xlsm`'s buttons."""
+    from toolkit.excel.book import BUTTONS
+
+    captions = {button.caption for button in BUTTONS} | {"…"}
+    named = []
+    for name in GUIDES:
+        text = " ".join((ROOT / name).read_text(encoding="utf-8").split())
+        pattern = r"\b(?:[Bb]uttons?|[Nn]út) [`*“]{1,2}([^`*”]+)[`*”]{1,2}"
+        named += [(name, m) for m in re.findall(pattern, text)]
+    assert named, "no button named in the guides"
+    assert [(name, m) for name, m in named if m not in captions] == []
