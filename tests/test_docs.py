@@ -99,3 +99,16 @@ def test_the_documents_name_each_button_by_its_caption() -> None:
         named += [(name, m) for m in re.findall(pattern, text)]
     assert named, "no button named in the guides"
     assert [(name, m) for name, m in named if m not in captions] == []
+
+
+def test_the_excel_guide_explains_every_setting_cell() -> None:
+    """docs/excel.md's step 6 lists the yellow cells of `Điều khiển` one by one; the cell “Ghi
+    dữ liệu cá nhân vào danh sách lỗi” (`PersonalData`, added later) was left out, so a clerk
+    following the steps never learnt what it does or that Không is the default (hunt163 #2)."""
+    from toolkit.excel.book import settings
+
+    guide = " ".join((ROOT / "docs" / "excel.md").read_text(encoding="utf-8").split())
+    step = guide.split("2. Sheet **Điều khiển**, các ô màu vàng:", 1)[1].split("3. Các nút:", 1)[0]
+    for setting in settings():
+        both = setting.label.replace(": nam", ": nam / nữ").replace(": nữ", ": nam / nữ")
+        assert f"**{setting.label}**" in step or f"**{both}**" in step, setting.label
