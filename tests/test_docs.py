@@ -112,3 +112,39 @@ def test_the_excel_guide_explains_every_setting_cell() -> None:
     for setting in settings():
         both = setting.label.replace(": nam", ": nam / nữ").replace(": nữ", ": nam / nữ")
         assert f"**{setting.label}**" in step or f"**{both}**" in step, setting.label
+
+
+def test_the_windows_checklist_expects_what_doctor_says_after_an_install(tmp_path: Path) -> None:
+    """Step 1 of docs/windows-checklist.md expected “only `[LỖI] Thư mục bài nộp`-type
+    findings” after `cai_dat.cmd`, which makes `bai_nop` beside itself: doctor then finds no
+    error, and warns that `Tên phường` is blank (hunt163 #4). Here the bundle's workbook as
+    installed (its Windows paths pointed at this machine's Python and a `tmp` folder)."""
+    import shutil
+    import sys
+
+    import openpyxl
+
+    from toolkit.excel.build import DEFAULT_TARGET
+    from toolkit.excel.doctor import diagnose
+
+    book = tmp_path / DEFAULT_TARGET.name
+    shutil.copy(DEFAULT_TARGET, book)
+    (tmp_path / "bai_nop").mkdir()  # cai_dat.cmd: mkdir "%BUNDLE%bai_nop"
+    (tmp_path / "tmp").mkdir()
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    conf = wb["xlwings.conf"]
+    for row in conf.iter_rows(min_col=1, max_col=2):
+        key, value = row
+        if key.value == "Interpreter_Win":
+            value.value = sys.executable
+        elif key.value == "TEMP DIR":
+            value.value = str(tmp_path / "tmp")
+    wb.save(book)
+    findings = [f for f in diagnose(book) if f.status != "ok"]
+    assert findings, "the bundle's workbook leaves “Tên phường” blank: doctor warns"
+    checklist = " ".join((ROOT / "docs" / "windows-checklist.md").read_text(encoding="utf-8").split())
+    step = checklist.split("| 1 | ", 1)[1].split("| 2 | ", 1)[0]
+    assert [f.topic for f in findings if f.status == "error"] == []
+    assert "no `[LỖI]`" in step
+    for finding in findings:
+        assert f"`{finding.topic.split(' (')[0]}`" in step, finding.topic
