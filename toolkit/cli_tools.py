@@ -184,7 +184,9 @@ def doctor_cmd(workbook: Path | None, interpreter: str | None) -> None:
 
     Kiểm tra phiên bản Python, phiên bản xlwings so với mô-đun VBA trong tệp .xlsm, đường
     dẫn python.exe của nút bấm (có tồn tại, chỉ gồm chữ không dấu, đã cài ward-stats), thư
-    mục bài nộp (đọc được) và thư mục ghi kết quả (ghi được). Không sửa tệp nào.
+    mục tạm của xlwings (TEMP DIR), thư mục bài nộp (đọc được), các thư mục ghi kết quả, biểu
+    mẫu, danh sách (ghi được), tên phường, danh mục tổ chức, lịch sử tổng hợp cạnh tệp .xlsm
+    và, trên Windows, dấu thập phân Excel dùng để in các số. Không sửa tệp nào.
     Mã thoát: 0 khi không có lỗi, 1 khi có mục cần sửa.
     """
     from toolkit.excel.doctor import diagnose, report_lines
