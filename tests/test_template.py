@@ -18,7 +18,10 @@ RANGE_RE = re.compile(r"^'?(?P<sheet>[^'!]+)'?!\$(?P<col>[A-Z]+)\$(?P<r1>\d+):\$
 
 def fingerprint(path: Path) -> dict:
     """What matters of a template: sheets and states, headers, validations with ranges,
-    number formats, protection and defined names (timestamps and ids left out)."""
+    number formats, protection, defined names, and how each sheet prints: header and footer,
+    paper, orientation, fit and page numbering (timestamps and ids left out). The printing was
+    left out, and a change of the footers (hunt144 F7) never reached the committed template
+    the bundle ships (hunt163 #8)."""
     wb = openpyxl.load_workbook(path)
     out: dict = {
         "sheets": [(ws.title, ws.sheet_state) for ws in wb.worksheets],
@@ -43,8 +46,26 @@ def fingerprint(path: Path) -> dict:
             ),
             "protection": (p.sheet, p.insertRows, p.deleteRows, p.formatCells, p.sort, p.autoFilter),
             "freeze": ws.freeze_panes,
+            "print": _printing(ws),
         }
     return out
+
+
+def _printing(ws) -> tuple:  # type: ignore[no-untyped-def]
+    setup = ws.page_setup
+    header_footer = tuple(
+        getattr(getattr(ws, part), side).text
+        for part in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
+        for side in ("left", "center", "right")
+    )
+    return (
+        header_footer,
+        (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight, setup.scale),
+        (setup.firstPageNumber, setup.useFirstPageNumber),
+        ws.sheet_properties.pageSetUpPr.fitToPage if ws.sheet_properties.pageSetUpPr else None,
+        (ws.print_title_rows, ws.print_title_cols, str(ws.print_area) if ws.print_area else None),
+        tuple(sorted(b.id for b in ws.row_breaks.brk)),
+    )
 
 
 @pytest.fixture(scope="module")
