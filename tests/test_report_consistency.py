@@ -119,7 +119,7 @@ def test_a_merged_theory_level_is_the_sum_of_its_parts_in_prose_table_and_sheet(
     _submit(tmp_path / "nop", "CB01", cutoff, since, _people("CB01", levels))
     summary, book = _consolidate(tmp_path, ["CB01"], cutoff)
     sheet = _sheet_shares(book, "Lý luận chính trị")
-    merged = sheet["Cao cấp, cử nhân"]
+    merged = sheet["Cộng: cao cấp, cử nhân"]
     assert round(merged, 6) == round(sheet["Cao cấp"] + sheet["Cử nhân"], 6)
 
     def words(x: float) -> str:
@@ -157,7 +157,7 @@ def test_a_share_of_parts_and_up_is_the_sum_of_the_parts_listed_with_it(tmp_path
     assert "cụ thể: chưa qua đào tạo 14,28%; trung cấp 42,86%; đại học 42,86%" in prose
     assert "hoàn thành xuất sắc nhiệm vụ 42,86%; hoàn thành tốt nhiệm vụ 42,86%" in prose
     assert "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên đạt 85,72%" in prose
-    assert _sheet_shares(book, "Trình độ chuyên môn")["Từ trung cấp trở lên"] == 0.8572
+    assert _sheet_shares(book, "Trình độ chuyên môn")["Cộng: từ trung cấp trở lên"] == 0.8572
     ratings = [
         row
         for row in book["Tổng hợp"].iter_rows(values_only=True)

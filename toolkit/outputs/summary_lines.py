@@ -155,7 +155,11 @@ NumberKind = Literal["count", "mean"]
 
 @dataclass(frozen=True)
 class Line:
-    """One line of sections A/B: a heading, or a figure with an optional share."""
+    """One line of sections A/B: a heading, or a figure with an optional share.
+
+    A `summed` line adds up some of the lines listed above it ("Cộng: từ trung cấp trở lên"): it
+    is no part of its group's whole, so it follows the parts, its label says "Cộng:" or "Trong
+    đó:", and it prints in italics, lest a reader add its share to theirs (hunt144 F9)."""
 
     kind: LineKind
     label: str
@@ -164,6 +168,7 @@ class Line:
     share: Share | None = None
     level: int = 0
     number: NumberKind = "count"
+    summed: bool = False
 
 
 def _item(ind: Indicators, label: str, key: str, base: str | None = "members.total", level: int = 1) -> Line:
@@ -222,9 +227,10 @@ def _whole_with_parts(
 def _group(
     ind: Indicators, label: str, key: str, parts: list[Line], part_keys: Sequence[str], level: int = 1
 ) -> Line:
-    """The line of a group of some `parts` of one whole ("Từ trung cấp trở lên"): its share is
-    the sum of those parts' printed shares (`sum_of_parts`), so it adds up to them."""
-    line = _item(ind, label, key, level=level)
+    """The line of a group of some `parts` of one whole ("Cộng: từ trung cấp trở lên"), listed
+    after them (`Line.summed`): its share is the sum of those parts' printed shares
+    (`sum_of_parts`), so it adds up to them."""
+    line = replace(_item(ind, label, key, level=level), summed=True)
     by_key = {p.indicator: p.share for p in parts if p.share is not None}
     if line.share is None or any(k not in by_key for k in part_keys):
         return line
@@ -404,6 +410,11 @@ def _exemption_lines(ind: Indicators) -> list[Line]:
     ]
 
 
+# The words that head a `summed` line: the sum of some parts listed above, and a part of that sum.
+SUM_PREFIX = "Cộng:"
+OF_WHICH_PREFIX = "Trong đó:"
+
+
 def section_b(ind: Indicators) -> list[Line]:
     prof, theory = vocab.PROF_LEVEL, vocab.THEORY_LEVEL
     advanced_bachelor = ", ".join(
@@ -433,14 +444,14 @@ def section_b(ind: Indicators) -> list[Line]:
         *prof_lines,
         _group(
             ind,
-            f"Từ {lower_first(prof.label('intermediate'))} trở lên",
+            f"{SUM_PREFIX} từ {lower_first(prof.label('intermediate'))} trở lên",
             "members.prof.intermediate_plus",
             prof_lines,
             [f"members.prof.{c}" for c in vocab.PROF_INTERMEDIATE_PLUS],
         ),
         _group(
             ind,
-            f"Trong đó: {lower_first(prof.label('university'))} trở lên",
+            f"{OF_WHICH_PREFIX} {lower_first(prof.label('university'))} trở lên",
             "members.prof.university_plus",
             prof_lines,
             [f"members.prof.{c}" for c in vocab.PROF_UNIVERSITY_PLUS],
@@ -450,7 +461,7 @@ def section_b(ind: Indicators) -> list[Line]:
         *theory_lines,
         _group(
             ind,
-            advanced_bachelor,
+            f"{SUM_PREFIX} {lower_first(advanced_bachelor)}",
             "members.theory.advanced_bachelor",
             theory_lines,
             [f"members.theory.{c}" for c in vocab.THEORY_ADVANCED_BACHELOR],

@@ -62,12 +62,16 @@ class Formats:
         self.text = f(**border)
         self.text_wrap = f(text_wrap=True, valign="top", **border)
         self.indent = [f(indent=i, text_wrap=True, **border) for i in range(4)]
+        # A line that sums lines above it (`summary_lines.Line.summed`), no part of their whole.
+        self.summed = [f(indent=i, italic=True, text_wrap=True, **border) for i in range(4)]
         self.item_bold = f(bold=True, text_wrap=True, **border)
         self.text_cell = f(text_wrap=True, **border)
         self.text_shrink = f(shrink=True, **border)  # a file name a little too long (`file_format`)
         self.count = f(num_format=COUNT_FORMAT, **border)
         self.count_bold = f(num_format=COUNT_FORMAT, bold=True, **border)
         self.percent = f(num_format=PERCENT_FORMAT, **border)
+        self.count_summed = f(num_format=COUNT_FORMAT, italic=True, **border)
+        self.percent_summed = f(num_format=PERCENT_FORMAT, italic=True, **border)
         self.percent_bold = f(num_format=PERCENT_FORMAT, bold=True, **border)
         self.mean = f(num_format=MEAN_FORMAT, **border)
         self.seconds = f(num_format=SECONDS_FORMAT, **border)

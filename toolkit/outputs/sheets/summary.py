@@ -108,13 +108,15 @@ def _write_lines(ws: Worksheet, fm: Formats, row: int, lines: list[Line], last_c
             ws.merge_range(row, 3, row, last_col, "", fm.blank)
         else:
             bold = line.level == 0
-            write_text(ws, row, 0, line.label, fm.item_bold if bold else fm.indent[line.level])
+            # A line summing lines above it is in italics, its share no part of theirs.
+            label_fmt = fm.summed[line.level] if line.summed else fm.indent[line.level]
+            write_text(ws, row, 0, line.label, fm.item_bold if bold else label_fmt)
             base = _base_words(line) if line.share is not None else ""
             fit_row(ws, row, [(line.label, LABEL_WIDTH - 1.5 * line.level), (base, base_width)])
             num_fmt = fm.mean if line.number == "mean" else (fm.count_bold if bold else fm.count)
-            write_number(ws, row, 1, line.value, num_fmt)
+            write_number(ws, row, 1, line.value, fm.count_summed if line.summed else num_fmt)
             if line.share is not None:
-                write_number(ws, row, 2, line.share.shown, fm.percent)
+                write_number(ws, row, 2, line.share.shown, fm.percent_summed if line.summed else fm.percent)
                 write_merged_text(ws, row, 3, last_col, base, fm.base)
             else:
                 ws.write_blank(row, 2, None, fm.blank)
