@@ -6,6 +6,8 @@ The content (which figure on which line, with which share and base) comes from
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import replace
 
 from xlsxwriter.workbook import Workbook
@@ -17,10 +19,13 @@ from toolkit.core.model import ConsolidationResult
 from toolkit.core.text import ward_party_body
 from toolkit.outputs.sheets import SHEET_SUMMARY
 from toolkit.outputs.sheets.cells import (
+    PAGE_WIDTH_SLACK,
     Formats,
+    column_points,
     fit_row,
     period_words,
     print_setup,
+    row_height,
     title_rows,
     write_coverage,
     write_merged_text,
@@ -47,6 +52,13 @@ FIGURE_WIDTH = 9
 # per-year tables below keep columns of one width.
 BASE_WIDTH = 36
 HEADER = 4  # 0-based row of the header of sections A and B
+LINE_HEIGHT = 15  # points: a line of the 11-point font, as `fit_row` counts it
+# The page, in points of paper: A4 portrait less `print_setup`'s margins.
+PAGE_WIDTH = (210 / 25.4 - 0.5 - 0.4) * 72
+PAGE_HEIGHT = 297 / 25.4 * 72 - 2 * 0.6 * 72
+# How far the estimated page ends may be off (points: the title's taller row, a renderer's own
+# line height): a group that would end this close to its page's foot starts the next page.
+PAGE_SLACK = 2 * LINE_HEIGHT
 
 
 # Years a per-year table shows side by side: a longer period's tables go on in blocks of rows
@@ -89,6 +101,46 @@ def figure_width(last_col: int) -> float:
     return max(FIGURE_WIDTH, BASE_WIDTH / (last_col - 2))
 
 
+def print_scale(widths: Sequence[float]) -> int:
+    """The print scale (%) at which columns of `widths` (characters) print one portrait page
+    wide, `PAGE_WIDTH_SLACK` of it spare. A fixed scale, not "fit to one page wide": Excel
+    ignores manual page breaks on a sheet fitted to pages, and `group_breaks` needs them."""
+    points = sum(column_points(w) for w in widths)
+    return max(10, min(100, math.floor(PAGE_WIDTH * (1 - PAGE_WIDTH_SLACK) * 100 / points)))
+
+
+def line_blocks(lines: Sequence[Line], first: int) -> list[tuple[int, int]]:
+    """The rows (first, end) of each heading of `lines` (written from row `first` on) with the
+    lines under it: a section's heading right above its first group's goes with that group."""
+    starts = [
+        i for i, line in enumerate(lines) if line.kind != "item" and (i == 0 or lines[i - 1].kind == "item")
+    ]
+    return [(first + a, first + b) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+
+
+def group_breaks(heights: Sequence[float], blocks: Sequence[tuple[int, int]], page: float) -> list[int]:
+    """The rows before which a manual page break keeps each block of `blocks` (a heading and its
+    lines) on one page, the page of `page` points holding the rows of `heights` (every row from
+    the sheet's top, points) as a printer lays them (a row that does not fit starts the next
+    page): a block that would end past its page's foot, or within `PAGE_SLACK` of it, starts a
+    page when it fits on one with that margin; a longer one is left to run on (hunt144 F9:
+    page 2 began with "Từ trung cấp trở lên", its heading and the column header on page 1)."""
+    ends = dict(blocks)
+    breaks: list[int] = []
+    used = 0.0
+    for row, height in enumerate(heights):
+        end = ends.get(row)
+        if end is not None and used > 0:
+            block = sum(heights[row:end])
+            if used + block > page - PAGE_SLACK and block <= page - PAGE_SLACK:
+                breaks.append(row)
+                used = 0.0
+        if used + height > page and used > 0:
+            used = 0.0
+        used += height
+    return breaks
+
+
 def _base_words(line: Line) -> str:
     share = line.share
     assert share is not None
@@ -99,6 +151,7 @@ def _write_lines(ws: Worksheet, fm: Formats, row: int, lines: list[Line], last_c
     """Sections A and B, one line each; returns the first row below them."""
     base_width = figure_width(last_col) * (last_col - 2) - 1.5  # less the cells' indent
     for line in lines:
+        ws.set_row(row, LINE_HEIGHT)  # a set height, as `group_breaks` counts it; `fit_row` may raise it
         if line.kind == "section":
             write_merged_text(ws, row, 0, last_col, line.label, fm.section)
         elif line.kind == "group":
@@ -158,8 +211,10 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         write_text(ws, row, col, header, fm.header_left if col == 0 else fm.header)
     write_merged_text(ws, row, 3, last_col, "Trên cơ sở", fm.header)
     row = _write_lines(ws, fm, row + 1, lines, last_col)
+    scale = print_scale([LABEL_WIDTH, *[width] * last_col])
+    page = PAGE_HEIGHT * 100 / scale
+    breaks = group_breaks([row_height(ws, r) for r in range(row)], line_blocks(lines, HEADER + 1), page)
 
-    breaks = []
     for table in (changes_table(result), *later):
         row += 1
         if table.title.startswith("C."):
@@ -194,5 +249,6 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     # header of years) would carry "Số lượng / Tỷ lệ / Trên cơ sở" above their year columns.
     ws.freeze_panes(HEADER + 1, 0)
     print_setup(ws, landscape=False, title=SHEET_SUMMARY)
+    ws.set_print_scale(scale)  # one page wide, at a fixed scale that keeps the page breaks
     ws.print_area(0, 0, row + 1, last_col)
     ws.activate()
