@@ -1,9 +1,15 @@
 """What a reader of the printed `Tổng hợp` and `Biểu đồ` could get wrong (hunt144 F9): a line
-summing others read as one more part of its group."""
+summing others read as one more part of its group; a page starting mid-group, away from its
+heading; a chart of a partial year's admissions against a whole year's target, pasted without
+the table's note."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import html
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -115,3 +121,45 @@ def test_libreoffice_prints_no_group_of_sections_a_b_across_two_pages(written, t
     assert section_c >= 2, starts  # sections A–B take two pages at least
     for start in starts[1:section_c]:
         assert start in headings, starts
+
+
+ADMISSIONS_TITLE = "Kết nạp đảng viên so với chỉ tiêu"
+
+
+def _chart_titles(book) -> list[str]:
+    """The titles of the workbook's charts, as written (a line break kept)."""
+    with zipfile.ZipFile(book) as zf:
+        names = [n for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        xml = [zf.read(n).decode("utf-8") for n in names]
+    return [html.unescape(t) for x in xml for t in re.findall(r"<c:title>.*?<a:t>([^<]*)</a:t>", x, re.S)]
+
+
+def test_the_admissions_chart_says_its_last_column_is_no_whole_year(written) -> None:
+    book, _ = written  # cut-off 31/3/2026: 2026's admissions up to then, against its whole target
+    titles = [t for t in _chart_titles(book) if t.startswith(ADMISSIONS_TITLE)]
+    assert titles == [f"{ADMISSIONS_TITLE}\n(năm 2026: kết nạp đến 31/3, chỉ tiêu cả năm)"]
+
+
+@pytest.mark.parametrize(
+    ("start", "cutoff", "caveat"),
+    [
+        (dt.date(2020, 1, 1), dt.date(2025, 12, 31), None),  # whole years: the title alone
+        (dt.date(2020, 7, 1), dt.date(2025, 12, 31), "năm 2020: kết nạp từ 1/7, chỉ tiêu cả năm"),
+        (
+            dt.date(2020, 7, 1),
+            dt.date(2026, 3, 31),
+            "năm 2020: kết nạp từ 1/7; năm 2026: kết nạp đến 31/3; chỉ tiêu cả năm",
+        ),
+        (dt.date(2026, 7, 1), dt.date(2026, 10, 31), "năm 2026: kết nạp từ 1/7 đến 31/10, chỉ tiêu cả năm"),
+    ],
+)
+def test_the_admissions_chart_title_names_every_partial_year(
+    tmp_path, start: dt.date, cutoff: dt.date, caveat: str | None
+) -> None:
+    years = list(range(start.year, cutoff.year + 1))
+    result = dataclasses.replace(
+        make_result(tmp_path / "nop"), period_start=start, cutoff_date=cutoff, years=years
+    )
+    book = write_workbook(result, tmp_path / "tong_hop.xlsx")
+    titles = [t for t in _chart_titles(book) if t.startswith(ADMISSIONS_TITLE)]
+    assert titles == [ADMISSIONS_TITLE if caveat is None else f"{ADMISSIONS_TITLE}\n({caveat})"]

@@ -29,11 +29,16 @@ from toolkit.outputs.summary_lines import (
     AGE_REPORT_BANDS,
     get,
     known,
+    partial_years,
+    started_year,
     target_cells,
     target_scope_note,
+    unfinished_year,
     unknown_figure_note,
     year_heading,
 )
+
+ADMISSIONS_TITLE = "Kết nạp đảng viên so với chỉ tiêu"
 
 LAST_COL = 12
 # Widths of the tables' columns (A–C), the gap (D) and the chart's columns (E onwards).
@@ -116,6 +121,25 @@ def _age_chart(wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationRe
     return chart
 
 
+def admissions_title(result: ConsolidationResult) -> str:
+    """The admissions chart's title, which says which years' columns are no whole year's
+    (`partial_years`) against a whole year's target: "… (năm 2026: kết nạp đến 31/3, chỉ tiêu cả
+    năm)". A chart pasted into slides loses the table's note; its title goes with it (hunt144
+    F9). Only the title when every year is whole."""
+    start, cutoff = result.period_start, result.cutoff_date
+    parts = []
+    for year in partial_years(result):
+        span = []
+        if year == started_year(result):
+            span.append(f"từ {start.day}/{start.month}")
+        if year == unfinished_year(result):
+            span.append(f"đến {cutoff.day}/{cutoff.month}")
+        parts.append(f"năm {year}: kết nạp {' '.join(span)}")
+    if not parts:
+        return ADMISSIONS_TITLE
+    return f"{ADMISSIONS_TITLE}\n({'; '.join(parts)}{';' if len(parts) > 1 else ','} chỉ tiêu cả năm)"
+
+
 def _admissions_chart(
     wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationResult, top: int
 ) -> Chart:
@@ -175,7 +199,7 @@ def _admissions_chart(
         }
     )
     chart.combine(line)
-    _titled(chart, "Kết nạp đảng viên so với chỉ tiêu")
+    _titled(chart, admissions_title(result))
     chart.set_legend({"position": "bottom"})
     chart.set_y_axis({"min": 0, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     return chart
