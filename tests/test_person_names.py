@@ -167,7 +167,7 @@ def test_a_badge_finds_the_members_readmission_row_whichever_way_the_tone_was_pl
         gender="female",
         admission_date=dt.date(1976, 5, 19),
     )
-    row = badges.entry(someone, Context(cutoff, readmitted_people([sub])))
+    row = badges.entry(someone, Context(cutoff, readmitted_people([sub], cutoff=cutoff)))
     assert row is not None and row.flagged and row.note is not None and "Kết nạp lại" in row.note
 
 

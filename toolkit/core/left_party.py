@@ -43,6 +43,26 @@ FINAL_EVENTS = ("died", *vocab.REMOVAL_EVENTS)
 RETURNING_EVENTS = (*vocab.ADMISSION_EVENTS, "restored")
 
 
+def happened_by(date: dt.date | None, cutoff: dt.date | None) -> bool:
+    """Whether a change dated ``date`` has happened at the cut-off ``cutoff`` (§5: the rolls and
+    the lists are at the cut-off; a change dated after it is the next period's,
+    `event.after_cutoff`): dated on or before it, or undated, or with no cut-off known. The one
+    rule by which a readmission or another change bringing a person back into the Party
+    (`RETURNING_EVENTS`) dated after the cut-off starts no probation, times no exemption and
+    undoes no removal: `worklists.collect.readmitted_people` and `left_people`, and, on a frame,
+    `by_cutoff` (validation's readmission lookups, `event.left_in_other_file`)."""
+    return date is None or cutoff is None or date <= cutoff
+
+
+def by_cutoff(events: pd.DataFrame) -> pd.DataFrame:
+    """`events` (rows of a `Biến động` frame with `event_date` and `_D`, each row's file's
+    cut-off) without the changes that have not happened at their file's cut-off (`happened_by`,
+    on whole columns). `events` itself when none is dated after it."""
+    date, cutoff = events["event_date"], events["_D"]
+    later = (date.notna() & cutoff.notna() & (date > cutoff)).to_numpy(dtype=bool)
+    return events[~later] if later.any() else events
+
+
 def still_left(kind: str, date: dt.date | None, returned: dt.date | None) -> bool:
     """Whether a final change of ``kind`` (a `FINAL_EVENTS` code) dated ``date`` still holds for
     a person whose latest change bringing them back into the Party (`RETURNING_EVENTS`, in any

@@ -28,6 +28,7 @@ from toolkit.core.left_party import (
     FINAL_EVENTS,
     OUTSIDE_SCOPES,
     RETURNING_EVENTS,
+    by_cutoff,
     still_left,
     still_left_people,
     still_moved_out_people,
@@ -87,15 +88,6 @@ def _latest_events(ctx: Context) -> pd.DataFrame:
     """Each person's latest change in their file (by date, then row) of `_keyed_events`."""
     ek = _keyed_events(ctx)
     return ctx.memo("latest_events", ek, lambda: _latest_of(ek))
-
-
-def _by_cutoff(events: pd.DataFrame) -> pd.DataFrame:
-    """`events` without the changes dated after their file's cut-off: the roll is the roll at
-    the cut-off, which such a change has not yet altered (`event.after_cutoff` says it belongs
-    to the next period). `events` itself when none is."""
-    date, cutoff = events["event_date"], events["_D"]
-    later = (date.notna() & cutoff.notna() & (date > cutoff)).to_numpy(dtype=bool)
-    return events[~later] if later.any() else events
 
 
 def _person_codes(ctx: Context) -> tuple[pd.Series, pd.Series]:
@@ -999,7 +991,7 @@ def left_still_on_roll(ctx: Context) -> None:
     one day may be typed in either order: of a person's changes on their latest day a death is
     the later, then a joining change (left and came back that day), whichever row is first
     (`_whichever_typed_first`, hunt110 #1). Only the changes dated on or before the cut-off are
-    read (`_by_cutoff`), as `event.joined_not_on_roll` reads only those of the period: a member
+    read (`left_party.by_cutoff`), as `event.joined_not_on_roll` reads only those of the period: a member
     who died after the cut-off was on the roll at it, and was told to be taken off it (hunt121
     F1); a member taken off it for such a change is `event.left_after_cutoff_not_on_roll`."""
     if ctx.members.empty:
@@ -1007,7 +999,7 @@ def left_still_on_roll(ctx: Context) -> None:
     ek = _keyed_events(ctx)
     if ek.empty:
         return
-    held = _by_cutoff(ek)
+    held = by_cutoff(ek)
     if held.empty:
         return
     columns = ["event_type", "event_date", "_row", "full_name"]
@@ -1016,7 +1008,7 @@ def left_still_on_roll(ctx: Context) -> None:
     e_left = e_latest[e_latest["event_type"].isin(vocab.LEAVING_EVENTS).to_numpy(dtype=bool)]
     e_left = e_left[_on_roll(ctx, e_left)]
     # A: the latest change of the one timeline, when it took the roll's member off.
-    resolved = _by_cutoff(_resolved_events(ctx))
+    resolved = by_cutoff(_resolved_events(ctx))
     a_latest = _whichever_typed_first(
         resolved, _latest_resolved(ctx) if resolved is _resolved_events(ctx) else _latest_of(resolved)
     )
@@ -1116,7 +1108,7 @@ def roll_before_later_change(ctx: Context) -> None:
     ek = _keyed_events(ctx)
     if ek.empty:
         return
-    held = _by_cutoff(ek)
+    held = by_cutoff(ek)
     if held is ek:
         return
     later = ek.drop(held.index)
@@ -2318,7 +2310,7 @@ def left_in_other_file(ctx: Context) -> None:
     # The rolls are at the cut-off: a death there after it is the next period's, counted in no
     # figure of this run (`event.after_cutoff` says so at its row), and a return after it has
     # not yet happened.
-    ek = _by_cutoff(ek)
+    ek = by_cutoff(ek)
     changes = ek[ek["event_type"].isin((*FINAL_EVENTS, *RETURNING_EVENTS)).to_numpy(dtype=bool)]
     final = changes["event_type"].isin(FINAL_EVENTS).to_numpy(dtype=bool)
     hits = _on_other_rolls(ctx, changes, final, still_left_people)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from toolkit.core import layout, vocab, working_away
 from toolkit.core.dates import add_months, as_date, official_earliest, probation_deadline, probation_start
-from toolkit.core.left_party import notes_say_left
+from toolkit.core.left_party import by_cutoff, notes_say_left
 from toolkit.core.model import Issue, RollMoves
 from toolkit.core.rules import HIDDEN
 from toolkit.io.normalize import fmt_date
@@ -254,16 +254,20 @@ def _maybe_readmitted(ctx: Context, m: pd.DataFrame) -> pd.Series:
 def _readmission_rows(ctx: Context) -> tuple[pd.DataFrame, list[str | None]]:
     """The run's dated `Kết nạp lại` rows with a birth date, and their name keys: those of the
     period, and those a file keeps from before it (`Context.kept_readmissions`, which only
-    these checks read)."""
+    these checks read). A row dated after its file's cut-off is not one (`left_party.by_cutoff`,
+    the work lists' rule: at the cut-off that readmission has not happened; the row is
+    `event.after_cutoff`, hunt164 F1)."""
     parts: list[tuple[pd.DataFrame, list[str | None]]] = []
     for e in (ctx.events, ctx.kept_readmissions):
         if e.empty:
             continue
-        rows = e[
-            ((e["event_type"] == "readmitted") & e["event_date"].notna() & e["birth_date"].notna()).to_numpy(
-                dtype=bool
-            )
-        ]
+        rows = by_cutoff(
+            e[
+                (
+                    (e["event_type"] == "readmitted") & e["event_date"].notna() & e["birth_date"].notna()
+                ).to_numpy(dtype=bool)
+            ]
+        )
         if not rows.empty:
             parts.append((rows, ctx.name_keys(e).loc[rows.index].tolist()))
     if not parts:

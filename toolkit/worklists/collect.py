@@ -23,6 +23,7 @@ from toolkit.core.left_party import (
     FINAL_EVENTS,
     OUTSIDE_SCOPES,
     RETURNING_EVENTS,
+    happened_by,
     notes_say_left,
     notes_say_readmitted,
     still_left_people,
@@ -114,9 +115,13 @@ def members_of(sub: Submission, org_code: str, org_name: str) -> Iterator[Member
 _LEAVING = ("transfer_out", "died", *vocab.REMOVAL_EVENTS)
 
 
-def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], Readmission]:
+def readmitted_people(
+    submissions: Sequence[Submission], *, cutoff: dt.date
+) -> dict[tuple[str, dt.date], Readmission]:
     """(name key, birth date) → the `Kết nạp lại` row of every person who has one: file name,
     Excel row and date; of several, the latest dated (a row without a date counts as earliest).
+    A row dated after the `cutoff` is no one's (`left_party.happened_by`: at the cut-off that
+    readmission has not happened; it starts no probation and times no exemption, hunt164 F1).
     A row whose name differs from one person's only by accents is that person's, as validation
     finds it (`vocab.accent_aliases`, row by row: the one of its own file's roll or leavers, else
     of the ward's roll; never a row two people could be)."""
@@ -144,7 +149,7 @@ def readmitted_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.d
         columns = (readmitted[c].tolist() for c in ("full_name", "birth_date", "event_date", "_row"))
         for name, birth, date, row in zip(*columns, strict=True):
             day = _date(birth)
-            if isinstance(name, str) and day is not None:
+            if isinstance(name, str) and day is not None and happened_by(_date(date), cutoff):
                 rows.append(
                     (vocab.person_name_key(name), day, file, Readmission(file, int(row), _date(date)))
                 )
@@ -177,14 +182,18 @@ def _org_key(sub: Submission) -> str:
     return org_code_key(sub.org_code) if sub.org_code else str(sub.path)
 
 
-def left_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], tuple[LeftRow, ...]]:
+def left_people(
+    submissions: Sequence[Submission], *, cutoff: dt.date
+) -> dict[tuple[str, dt.date], tuple[LeftRow, ...]]:
     """(name key, birth date) → the rows of `submissions` recording that person's death or
     leaving the Party (Từ trần, Xóa tên, Khai trừ, Xin ra khỏi Đảng) that still hold
     (`left_party.still_left_people`, the rule of `event.left_in_other_file`: a death always,
     leaving the Party unless a change in any of the files brings the person back into it on or
     after its date; a row whose name differs from one person's only by accents is that person's,
-    as a `Kết nạp lại` row is in `readmitted_people`). Only the changes are looked at (a few a
-    file), and the members born on their dates."""
+    as a `Kết nạp lại` row is in `readmitted_people`). A change bringing the person back dated
+    after the `cutoff` undoes nothing (`left_party.happened_by`: at the cut-off the person is
+    still out of the Party, hunt164 F1); a death or leaving dated after it is still marked (§8).
+    Only the changes are looked at (a few a file), and the members born on their dates."""
     changes: list[tuple[str, dt.date, str, str, dt.date | None, LeftRow | None]] = []
     leavers: list[tuple[str, dt.date, str]] = []
     for sub in submissions:
@@ -213,7 +222,7 @@ def left_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], 
                         LeftRow(_org_key(sub), file, int(row), label, when, kind, name),
                     )
                 )
-            elif kind in RETURNING_EVENTS:
+            elif kind in RETURNING_EVENTS and happened_by(when, cutoff):
                 changes.append((key, day, file, kind, when, None))
     births = {day for _, day, _, kind, _, _ in changes if kind in FINAL_EVENTS}
     if not births:
@@ -535,8 +544,8 @@ def work_lists(
     `Kết nạp lại` rows mark a badge's party age to recount: a file left out for its errors
     still says what happened to a person on another file's roll."""
     every_file = submissions if ward is None else ward
-    ctx = Context(cutoff, readmitted_people(every_file), thresholds)
-    left = left_people(every_file)
+    ctx = Context(cutoff, readmitted_people(every_file, cutoff=cutoff), thresholds)
+    left = left_people(every_file, cutoff=cutoff)
     moved_out = moved_out_people(every_file)
     moved = moved_off_own_roll(submissions)
     arrived = arrived_elsewhere(every_file)
