@@ -7,8 +7,10 @@ A member is working away when `Đi làm ăn xa` is `Có`, or when the exemption 
 whether the member is exempted and how: not exempted, exempted temporarily (since when, and
 whether for over 12 months, by the rule of `toolkit.worklists.exemptions`), or exempted for
 old age; an exemption of either kind starting after the cut-off is not in force yet, and is
-said so with its date. The due date is the day a temporary exemption's 12 months are complete (empty
-for members not exempted temporarily).
+said so with its date; one without `Miễn … từ ngày` is said to have no date ("…, chưa ghi ngày":
+the figures do not count it, §6). An exemption dated without its reason is counted as temporary,
+and the note says so as the exemptions list does (`exemptions.NO_REASON`). The due date is the
+day a temporary exemption's 12 months are complete (empty for members not exempted temporarily).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from toolkit.core import layout, vnformat, vocab
 from toolkit.core.dates import add_months
 from toolkit.core.working_away import YES, is_working_away
 from toolkit.worklists.exemptions import (
+    NO_REASON,
     TEMPORARY_LIMIT_MONTHS,
     admitted_on,
     is_temporary,
@@ -39,6 +42,10 @@ SPEC = ListSpec(
 )
 
 
+# An exemption for old age or ill health, in a state's words.
+OLD_AGE_KIND = "Miễn (tuổi cao, sức khỏe yếu)"
+
+
 def exemption_state(
     exempt_from: dt.date | None,
     reason: str | None,
@@ -48,19 +55,20 @@ def exemption_state(
     readmitted: bool = False,
 ) -> str:
     """The exemption of a member at `cutoff`, in words. An exemption, temporary or for old
-    age, is in force from its `Miễn … từ ngày` on: one starting after `cutoff` is said so. A
+    age, is in force from its `Miễn … từ ngày` on: one starting after `cutoff` is said so, one
+    without that date is said to have none (the figures count no exemption without it). A
     temporary one dated before the admission (`admitted`, the date of a readmission when
     `readmitted`: `exemptions.admitted_on`) is timed from the admission and said to contradict
     it (`member.exempt_before_admission`, `member.exempt_before_readmission`)."""
     if exempt_from is None and reason is None:
         return "Không miễn"
     if exempt_from is not None and exempt_from > cutoff:
-        kind = "Tạm miễn" if is_temporary(reason) else "Miễn (tuổi cao, sức khỏe yếu)"
+        kind = "Tạm miễn" if is_temporary(reason) else OLD_AGE_KIND
         return f"{kind} từ {vnformat.date(exempt_from)} (sau ngày chốt)"
+    if exempt_from is None:  # not counted as exempt (§6: from `Miễn … từ ngày` on), hunt164 F2
+        return "Tạm miễn, chưa ghi ngày" if is_temporary(reason) else f"{OLD_AGE_KIND}, chưa ghi ngày"
     if not is_temporary(reason):
         return "Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)"
-    if exempt_from is None:
-        return "Tạm miễn, chưa ghi ngày"
     early = admitted is not None and exempt_from < admitted
     start = admitted if early and admitted is not None else exempt_from
     over = temporary_over_limit(start, reason, cutoff) is not None
@@ -90,9 +98,19 @@ def entry(member: Member, ctx: Context) -> Entry | None:
             ),
         ),
         due=due,
-        note=flag_note(member.working_away),
+        note=_note(member),
         cell_of="working_away" if member.working_away == YES else "exempt_reason",
     )
+
+
+def _note(member: Member) -> str | None:
+    """The row's note: an exemption dated without its reason is counted as temporary, said as
+    the exemptions list says it (`exemptions.NO_REASON`, hunt164 F4); then `flag_note`."""
+    notes = [
+        *([NO_REASON] if member.exempt_from is not None and not member.exempt_reason else ()),
+        *([flag] if (flag := flag_note(member.working_away)) else ()),
+    ]
+    return "; ".join(notes) or None
 
 
 def flag_note(flag: str | None) -> str | None:
