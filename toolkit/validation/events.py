@@ -2351,10 +2351,13 @@ def moved_out_in_other_file(ctx: Context) -> None:
     # or `event.after_cutoff` is that file's (hunt110 #3); nor is one before the run's start
     # (`_counted_from`). An undated one still holds, as `still_moved_out_people` keeps it.
     cutoff = ek["_D"]
-    dated_in = _counted_from(ctx, ek) & (date.isna() | cutoff.isna() | (date <= cutoff))
+    by_then = date.isna() | cutoff.isna() | (date <= cutoff)
+    dated_in = _counted_from(ctx, ek) & by_then
     out = (kind == "transfer_out") & ek["transfer_scope"].isin(OUTSIDE_SCOPES) & dated_in
-    # Only the moves out of the ward are `still_moved_out_people`'s moves, and every arrival.
-    changes = ek[(out | (kind == "transfer_in")).to_numpy(dtype=bool)]
+    # Only the moves out of the ward are `still_moved_out_people`'s moves, and every arrival that
+    # has happened at its file's cut-off (`left_party.by_cutoff`'s rule): one dated after it
+    # undoes no move, as a readmission after it brings no one back (hunt164 F1).
+    changes = ek[(out | ((kind == "transfer_in") & by_then)).to_numpy(dtype=bool)]
     final = (changes["event_type"] == "transfer_out").to_numpy(dtype=bool)
     hits = _on_other_rolls(ctx, changes, final, still_moved_out_people)
     if hits is None:

@@ -231,12 +231,16 @@ def left_people(
     return {person: tuple(r for _, _, r in rows if r is not None) for person, rows in held.items()}
 
 
-def moved_out_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.date], tuple[LeftRow, ...]]:
+def moved_out_people(
+    submissions: Sequence[Submission], *, cutoff: dt.date
+) -> dict[tuple[str, dt.date], tuple[LeftRow, ...]]:
     """(name key, birth date) → the `Chuyển đi` rows of `submissions` of a scope out of the ward
     (`left_party.OUTSIDE_SCOPES`) that still hold (`left_party.still_moved_out_people`, the rule
     of `event.moved_out_in_other_file`: unless a `Chuyển đến` of any scope, in any of the files,
-    is dated on or after it; names matched as `left_people` matches them). The caller keeps those
-    of another organisation than the member's (its own file's are `moved_off_own_roll`'s)."""
+    is dated on or after it; names matched as `left_people` matches them). A `Chuyển đến` dated
+    after the `cutoff` undoes no move (`left_party.happened_by`: at the cut-off the person has not
+    arrived, as a readmission after it brings no one back). The caller keeps those of another
+    organisation than the member's (its own file's are `moved_off_own_roll`'s)."""
     changes: list[tuple[str, dt.date, str, str, dt.date | None, LeftRow | None]] = []
     leavers: list[tuple[str, dt.date, str]] = []
     label = vocab.EVENT_TYPE.label("transfer_out")
@@ -260,7 +264,7 @@ def moved_out_people(submissions: Sequence[Submission]) -> dict[tuple[str, dt.da
             if kind == "transfer_out" and scope in OUTSIDE_SCOPES:
                 seen = LeftRow(_org_key(sub), file, int(row), label, when, kind, name, outside=True)
                 changes.append((key, day, file, kind, when, seen))
-            elif kind == "transfer_in":
+            elif kind == "transfer_in" and happened_by(when, cutoff):
                 changes.append((key, day, file, kind, when, None))
     births = {day for _, day, _, kind, _, _ in changes if kind == "transfer_out"}
     if not births:
@@ -546,7 +550,7 @@ def work_lists(
     every_file = submissions if ward is None else ward
     ctx = Context(cutoff, readmitted_people(every_file, cutoff=cutoff), thresholds)
     left = left_people(every_file, cutoff=cutoff)
-    moved_out = moved_out_people(every_file)
+    moved_out = moved_out_people(every_file, cutoff=cutoff)
     moved = moved_off_own_roll(submissions)
     arrived = arrived_elsewhere(every_file)
     twins = accent_twins(every_file)
