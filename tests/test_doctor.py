@@ -570,13 +570,14 @@ def test_a_file_cell_naming_a_submission_is_an_error_as_the_run_refuses_it(
 
 
 def test_vietnamese_separators_pass() -> None:
-    for thousands in (".", " ", "\u00a0"):
-        finding = doctor.check_number_separators(",", thousands)
-        assert finding.status == "ok", finding
-        assert finding.topic == "Dấu thập phân trong Excel"
+    finding = doctor.check_number_separators(",", ".")
+    assert finding.status == "ok", finding
+    assert finding.topic == "Dấu thập phân trong Excel"
 
 
-@pytest.mark.parametrize(("decimal", "thousands"), [(".", ","), (".", " "), (",", ",")])
+@pytest.mark.parametrize(
+    ("decimal", "thousands"), [(".", ","), (".", " "), (",", ","), (",", " "), (",", "\u00a0")]
+)
 def test_separators_of_another_style_are_a_warning_showing_how_the_forms_would_print(
     decimal: str, thousands: str
 ) -> None:

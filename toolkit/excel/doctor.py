@@ -413,12 +413,12 @@ def check_number_separators(decimal: str, thousands: str) -> Finding:
     writes (4.216; 62,50%): on a PC set to English (United States) the forms the office signs
     would print 4,216 and 102.46 beside a report saying 4.216 and 102,46 (hunt144 F1). The
     number formats cannot fix this, since Excel always puts the PC's separators in them."""
-    if decimal == "," and thousands != ",":
+    if (decimal, thousands) == (",", "."):
         return Finding(
             "ok",
             SEPARATORS_TOPIC,
-            f"dấu thập phân “{decimal}”, dấu phân cách hàng nghìn “{thousands}”: các số trong bảng viết "
-            "cùng kiểu với đoạn báo cáo.",
+            "dấu thập phân “,”, dấu phân cách hàng nghìn “.”: các số trong bảng viết cùng kiểu với đoạn "
+            "báo cáo.",
         )
     return Finding(
         "warning",
