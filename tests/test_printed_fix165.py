@@ -148,7 +148,7 @@ def test_the_admissions_chart_says_its_last_column_is_no_whole_year(written) -> 
         (
             dt.date(2020, 7, 1),
             dt.date(2026, 3, 31),
-            "năm 2020: kết nạp từ 1/7; năm 2026: kết nạp đến 31/3; chỉ tiêu cả năm",
+            "kết nạp năm 2020 từ 1/7, năm 2026 đến 31/3; chỉ tiêu cả năm",
         ),
         (dt.date(2026, 7, 1), dt.date(2026, 10, 31), "năm 2026: kết nạp từ 1/7 đến 31/10, chỉ tiêu cả năm"),
     ],
@@ -163,3 +163,15 @@ def test_the_admissions_chart_title_names_every_partial_year(
     book = write_workbook(result, tmp_path / "tong_hop.xlsx")
     titles = [t for t in _chart_titles(book) if t.startswith(ADMISSIONS_TITLE)]
     assert titles == [ADMISSIONS_TITLE if caveat is None else f"{ADMISSIONS_TITLE}\n({caveat})"]
+
+
+def test_the_admissions_chart_names_no_whole_years_target_where_there_is_none(tmp_path) -> None:
+    """Consolidated without a registry: no year has a target, the table's column is empty and its
+    note says nothing of a whole year's target; the title said "chỉ tiêu cả năm" (review167 #2).
+    A year whose target is 0 is not named either."""
+    result = make_result(tmp_path / "nop")
+    without = {k: v for k, v in result.indicators.items() if not k.startswith("targets.")}
+    for indicators, typed in ((without, frozenset()), ({**without, "targets.2026": 0}, frozenset({2026}))):
+        bare = dataclasses.replace(result, indicators=indicators, target_years=typed)
+        book = write_workbook(bare, tmp_path / f"tong_hop_{len(typed)}.xlsx")
+        assert [t for t in _chart_titles(book) if t.startswith(ADMISSIONS_TITLE)] == [ADMISSIONS_TITLE]

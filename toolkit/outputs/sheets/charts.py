@@ -125,19 +125,29 @@ def admissions_title(result: ConsolidationResult) -> str:
     """The admissions chart's title, which says which years' columns are no whole year's
     (`partial_years`) against a whole year's target: "… (năm 2026: kết nạp đến 31/3, chỉ tiêu cả
     năm)". A chart pasted into slides loses the table's note; its title goes with it (hunt144
-    F9). Only the title when every year is whole."""
+    F9). Only the partial years with a target above 0 are named, as the table's note names them
+    (a whole year's target that is not there is no caveat, review167 #2); two of them in fewer
+    words, "(kết nạp năm 2020 từ 1/7, năm 2026 đến 31/3; chỉ tiêu cả năm)", so that the line does
+    not wrap mid-phrase (review167 #3). Only the title when no such year."""
     start, cutoff = result.period_start, result.cutoff_date
-    parts = []
+    targets = dict(zip(result.years, target_cells(result), strict=True))
+    spans = []
     for year in partial_years(result):
+        if not targets.get(year):
+            continue
         span = []
         if year == started_year(result):
             span.append(f"từ {start.day}/{start.month}")
         if year == unfinished_year(result):
             span.append(f"đến {cutoff.day}/{cutoff.month}")
-        parts.append(f"năm {year}: kết nạp {' '.join(span)}")
-    if not parts:
+        spans.append((year, " ".join(span)))
+    if not spans:
         return ADMISSIONS_TITLE
-    return f"{ADMISSIONS_TITLE}\n({'; '.join(parts)}{';' if len(parts) > 1 else ','} chỉ tiêu cả năm)"
+    if len(spans) == 1:
+        (year, words), *_ = spans
+        return f"{ADMISSIONS_TITLE}\n(năm {year}: kết nạp {words}, chỉ tiêu cả năm)"
+    years = ", ".join(f"năm {year} {words}" for year, words in spans)
+    return f"{ADMISSIONS_TITLE}\n(kết nạp {years}; chỉ tiêu cả năm)"
 
 
 def _admissions_chart(
