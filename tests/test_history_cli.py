@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import stat
 from dataclasses import replace
 from pathlib import Path
@@ -515,7 +516,9 @@ def test_history_show_says_sections_a_and_b_as_the_summary_sheet_does(folder: Pa
         if label is None or not isinstance(value, int | float):
             continue
         number = _vn_number(value) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
-        expected = f"{label}: {number}"
+        # A sum's prefix loses its colon before the figure's (review167 #5).
+        said = re.sub(r"^(Cộng|Trong đó):", r"\1", label)
+        expected = f"{said}: {number}"
         if fraction is not None:
             base_label, _, base_count = str(base).rpartition(" (")
             expected += f" ({_vn_percent(fraction)} trên cơ sở {base_label}: {base_count.rstrip(')')})"

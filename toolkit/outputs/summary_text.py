@@ -8,7 +8,7 @@ clerk reads a past run in the words of the workbook, not as indicator ids.
 from __future__ import annotations
 
 from toolkit.core import vnformat
-from toolkit.outputs.summary_lines import Indicators, Line, summary_lines
+from toolkit.outputs.summary_lines import OF_WHICH_PREFIX, SUM_PREFIX, Indicators, Line, summary_lines
 
 INDENT = "  "
 
@@ -20,6 +20,16 @@ def _figure(line: Line) -> str:
     return vnformat.number(int(value))
 
 
+def _label(line: Line) -> str:
+    """The line's label before its figure's colon: a sum's prefix without its own colon ("Cộng từ
+    trung cấp trở lên: 2.635", not "Cộng: từ trung cấp trở lên: 2.635", review167 #5)."""
+    if line.summed:
+        for prefix in (SUM_PREFIX, OF_WHICH_PREFIX):
+            if line.label.startswith(prefix):
+                return prefix.removesuffix(":") + line.label.removeprefix(prefix)
+    return line.label
+
+
 def line_text(line: Line) -> str:
     """One line: a heading as it is; a figure as `label: value (share trên cơ sở base: n)`, as
     the sheet's columns "Tỷ lệ" and "Trên cơ sở" give it."""
@@ -27,7 +37,7 @@ def line_text(line: Line) -> str:
         return line.label
     if line.kind == "group":
         return INDENT + line.label
-    text = f"{INDENT * (line.level + 1)}{line.label}: {_figure(line)}"
+    text = f"{INDENT * (line.level + 1)}{_label(line)}: {_figure(line)}"
     share = line.share
     if share is not None and share.base:
         text += f" ({vnformat.percent(share)} trên cơ sở {share.base_label}: {vnformat.number(share.base)})"
@@ -52,7 +62,7 @@ def summary_text(ind: Indicators) -> list[str]:
         if line.kind == "section" and out:
             out.append("")
         if line.kind == "item" and line.indicator is not None and line.indicator not in ind:
-            out.append(f"{INDENT * (line.level + 1)}{line.label}: {ABSENT}")
+            out.append(f"{INDENT * (line.level + 1)}{_label(line)}: {ABSENT}")
             absent = True
         else:
             out.append(line_text(line))
