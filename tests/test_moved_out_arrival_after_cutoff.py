@@ -30,34 +30,24 @@ W = ("Lều Văn Đi", "04/04/1970")
 def _ward(tmp_path: Path, arrival: str) -> tuple[Path, Path]:
     folder = tmp_path / f"nop{arrival.replace('/', '')}"
     name, birth = W
-    moved = {"full_name": name, "birth_date": d(birth), "decision_no": "1-QĐ/ĐU"}
+
+    def moved(kind: str, date: str) -> list[dict]:
+        return [
+            {
+                "full_name": name,
+                "birth_date": d(birth),
+                "decision_no": "1-QĐ/ĐU",
+                "event_type": kind,
+                "event_date": d(date),
+                "transfer_scope": "same_province",
+            }
+        ]
+
     submission(folder, CB01, [_member(*W, "male", "01/03/1996", "01/03/1997")])
-    submission(
-        folder,
-        CB02,
-        [_member("Trịnh Văn An", "01/01/1970", "male", "01/01/2000", "01/01/2001")],
-        events=[
-            {
-                **moved,
-                "event_type": "transfer_out",
-                "event_date": d("10/01/2026"),
-                "transfer_scope": "same_province",
-            }
-        ],
-    )
-    submission(
-        folder,
-        CB03,
-        [_member("Tạ Văn Sơn", "03/03/1970", "male", "01/01/2000", "01/01/2001")],
-        events=[
-            {
-                **moved,
-                "event_type": "transfer_in",
-                "event_date": d(arrival),
-                "transfer_scope": "same_province",
-            }
-        ],
-    )
+    an = _member("Trịnh Văn An", "01/01/1970", "male", "01/01/2000", "01/01/2001")
+    submission(folder, CB02, [an], events=moved("transfer_out", "10/01/2026"))
+    son = _member("Tạ Văn Sơn", "03/03/1970", "male", "01/01/2000", "01/01/2001")
+    submission(folder, CB03, [son], events=moved("transfer_in", arrival))
     return folder, write_registry(REGISTRY, tmp_path / f"danh_muc{arrival.replace('/', '')}.xlsx")
 
 
