@@ -13,7 +13,6 @@ import zipfile
 
 import openpyxl
 import pytest
-from libreoffice import convert, pdf_pages
 
 from tests.helpers_output import make_result
 from toolkit.outputs.sheets import SHEET_SUMMARY
@@ -106,21 +105,6 @@ def test_each_printed_page_of_sections_a_b_starts_with_a_heading(written) -> Non
         assert lines[0] in headings, lines[:3]  # never a group's line, cut from its heading
     for lines in pages:
         assert lines[-1] not in headings, lines[-3:]  # nor a heading left at a page's foot
-
-
-@pytest.mark.slow
-def test_libreoffice_prints_no_group_of_sections_a_b_across_two_pages(written, tmp_path) -> None:
-    book, wb = written
-    headings = _headings(wb[SHEET_SUMMARY])
-    (pdf,) = convert([book], "pdf", tmp_path / "pdf")
-    pages = [p for p in pdf_pages(pdf) if re.search(rf"{SHEET_SUMMARY}\s+Trang \d", p)]
-    # Each page's first line of text (its label: the columns are two spaces apart or more).
-    starts = [next(line.strip().split("  ")[0] for line in p.splitlines() if line.strip()) for p in pages]
-    assert starts[0].startswith("THỐNG KÊ"), starts
-    section_c = next(n for n, s in enumerate(starts) if s.startswith("C. "))
-    assert section_c >= 2, starts  # sections A–B take two pages at least
-    for start in starts[1:section_c]:
-        assert start in headings, starts
 
 
 ADMISSIONS_TITLE = "Kết nạp đảng viên so với chỉ tiêu"

@@ -53,12 +53,26 @@ FIGURE_WIDTH = 9
 BASE_WIDTH = 36
 HEADER = 4  # 0-based row of the header of sections A and B
 LINE_HEIGHT = 15  # points: a line of the 11-point font, as `fit_row` counts it
+# XlsxWriter writes no height for a row of its default height (15 points, 20 px), whose height the
+# renderer then picks while `group_breaks` counts 15 (review167 F1). The sheet's default row is
+# made taller, so every row set to `LINE_HEIGHT` is written with its height (`customHeight`); a row
+# left unset (sections C–E, the notes) is this tall.
+SHEET_DEFAULT_HEIGHT = 15.75
+TITLE_HEIGHT = 21  # points (28 px): the 14-point title's row, held in the file too
 # The page, in points of paper: A4 portrait less `print_setup`'s margins.
 PAGE_WIDTH = (210 / 25.4 - 0.5 - 0.4) * 72
 PAGE_HEIGHT = 297 / 25.4 * 72 - 2 * 0.6 * 72
-# How far the estimated page ends may be off (points: the title's taller row, a renderer's own
-# line height): a group that would end this close to its page's foot starts the next page.
-PAGE_SLACK = 2 * LINE_HEIGHT
+# The share of the page `group_breaks` fills: every page of sections A–B ends at a manual break by
+# then, so that rows printed up to 11 % taller (another renderer, another DPI), or Letter paper
+# (7 % shorter than A4), bring no automatic break just before ours (review167 F1: pages of one or
+# two rows).
+PAGE_FILL = 0.9
+# A page holds at least this many lines of sections A–B before a break moves a group to the next
+# page; above fewer, the group runs on from it.
+MIN_PAGE_LINES = 10
+# Lines of a group longer than a page that must fit under its heading for it to start on a page:
+# fewer, it starts the next page (no heading alone at a page's foot).
+MIN_GROUP_START = 3
 
 
 # Years a per-year table shows side by side: a longer period's tables go on in blocks of rows
@@ -119,25 +133,37 @@ def line_blocks(lines: Sequence[Line], first: int) -> list[tuple[int, int]]:
 
 
 def group_breaks(heights: Sequence[float], blocks: Sequence[tuple[int, int]], page: float) -> list[int]:
-    """The rows before which a manual page break keeps each block of `blocks` (a heading and its
-    lines) on one page, the page of `page` points holding the rows of `heights` (every row from
-    the sheet's top, points) as a printer lays them (a row that does not fit starts the next
-    page): a block that would end past its page's foot, or within `PAGE_SLACK` of it, starts a
-    page when it fits on one with that margin; a longer one is left to run on (hunt144 F9:
-    page 2 began with "Từ trung cấp trở lên", its heading and the column header on page 1)."""
+    """The rows before which a manual page break starts each page of the rows of `heights` (every
+    row from the sheet's top down to the last of `blocks`, points as the file holds them) on pages
+    of `page` points, each filled to `PAGE_FILL` at most so that no automatic break comes first.
+
+    A block of `blocks` (a heading and its lines) that would end past that fill starts the next
+    page when it fits on one and this page already holds `MIN_PAGE_LINES` lines of the blocks; a
+    longer block runs on, broken where the fill ends, unless fewer than `MIN_GROUP_START` of its
+    rows fit under it (hunt144 F9: page 2 began with "Từ trung cấp trở lên", its heading and the
+    column header on page 1). The cost: a page ends short when the next group is long (up to
+    more than half of page 1 with every ethnic group present)."""
+    usable = page * PAGE_FILL
     ends = dict(blocks)
+    first = min(ends, default=len(heights))
     breaks: list[int] = []
     used = 0.0
+    lines = 0  # lines of the blocks on this page
     for row, height in enumerate(heights):
         end = ends.get(row)
         if end is not None and used > 0:
             block = sum(heights[row:end])
-            if used + block > page - PAGE_SLACK and block <= page - PAGE_SLACK:
+            start = sum(heights[row : min(end, row + MIN_GROUP_START)])
+            if used + block > usable and (
+                (block <= usable and lines >= MIN_PAGE_LINES) or (block > usable and used + start > usable)
+            ):
                 breaks.append(row)
-                used = 0.0
-        if used + height > page and used > 0:
-            used = 0.0
+                used, lines = 0.0, 0
+        if used + height > usable and used > 0:
+            breaks.append(row)  # a manual break where the fill ends, ahead of any automatic one
+            used, lines = 0.0, 0
         used += height
+        lines += row >= first
     return breaks
 
 
@@ -151,7 +177,7 @@ def _write_lines(ws: Worksheet, fm: Formats, row: int, lines: list[Line], last_c
     """Sections A and B, one line each; returns the first row below them."""
     base_width = figure_width(last_col) * (last_col - 2) - 1.5  # less the cells' indent
     for line in lines:
-        ws.set_row(row, LINE_HEIGHT)  # a set height, as `group_breaks` counts it; `fit_row` may raise it
+        ws.set_row(row, LINE_HEIGHT)  # a stored height, as `group_breaks` counts it; `fit_row` may raise it
         if line.kind == "section":
             write_merged_text(ws, row, 0, last_col, line.label, fm.section)
         elif line.kind == "group":
@@ -192,6 +218,7 @@ def summary_title(result: ConsolidationResult) -> str:
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     """Write the `Tổng hợp` sheet (the active sheet when the workbook opens)."""
     ws = wb.add_worksheet(SHEET_SUMMARY)
+    ws.set_default_row(SHEET_DEFAULT_HEIGHT)
     last_col = max(4, min(len(result.years), YEARS_PER_BLOCK) + 1)
     # Section C has its own note of empty cells (`changes_table`); the sheet's last note covers
     # the cells of the other sections, said only when one of theirs is empty.
@@ -205,6 +232,9 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
 
     title_rows(ws, fm, last_col, summary_title(result), period_words(result))
     write_coverage(ws, fm, result, last_col, LABEL_WIDTH + width * last_col)
+    for r in range(HEADER + 1):  # rows above sections A–B: heights the file holds too
+        if ws.row_info.get(r) is None or ws.row_info[r].height is None:
+            ws.set_row(r, TITLE_HEIGHT if r == 0 else LINE_HEIGHT)
 
     row = HEADER
     for col, header in enumerate(("Chỉ tiêu", "Số lượng", "Tỷ lệ")):
