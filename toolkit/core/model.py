@@ -164,6 +164,10 @@ class Submission:
     # (its `Sheet` and its link). Empty for a file with the template's names (most): its issues
     # are made without a look.
     sheet_names: dict[str, str] = field(default_factory=dict)
+    # The hidden columns of each data sheet, by its name in the file, as 1-based `(min, max)`
+    # spans (`SheetXml.hidden_columns`): every issue at a cell of one says that the column is
+    # hidden (`validation.run`), so the secretary knows why the cell it names is not seen.
+    hidden_columns: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     @property
     def org_code(self) -> str | None:

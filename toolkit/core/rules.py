@@ -273,6 +273,10 @@ _RULES: tuple[Rule, ...] = (
          "Nếu không, hãy bỏ gạch ngang."),
     Rule("cell.hidden_row", _W, "Dòng bị ẩn",
          "{what} đang bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc và được tính. {fix}"),
+    Rule("cell.hidden_column", _W, "Cột bị ẩn",
+         "{what} đang bị ẩn nhưng có dữ liệu; dữ liệu vẫn được đọc và được tính. Hãy bỏ ẩn cột "
+         "(chọn hai cột hai bên, chuột phải, chọn Bỏ ẩn/Unhide) để kiểm tra lại; nếu không cần "
+         "dữ liệu đó thì xóa nội dung các ô, đừng chỉ ẩn cột."),
     Rule("cell.merged", _W, "Ô bị gộp",
          "Các ô {range} bị gộp trong vùng số liệu: giá trị hiện trên cả vùng gộp chỉ được tính cho ô "
          "{first}, còn {hidden}. Hãy bỏ gộp ô (chọn vùng ô rồi, trong Excel, bấm Merge & Center, “Hợp "

@@ -36,6 +36,8 @@ class ReadContext:
     org_code: str | None = None
     # The Excel rows read that have text struck through, by template sheet name.
     struck_rows: dict[str, list[int]] = field(default_factory=dict)
+    # The hidden columns of each data sheet read, by its name in the file (`Submission.hidden_columns`).
+    hidden_columns: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     # The Excel rows not read as rows of the list, by template sheet name and by the issue
     # that says so (`Submission.rows_not_read`).
     rows_not_read: dict[str, dict[str, list[int]]] = field(default_factory=dict)

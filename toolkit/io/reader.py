@@ -61,6 +61,7 @@ from toolkit.io.sheets import (
     report_extra_columns,
     report_extra_sheets,
     report_formula_cells,
+    report_hidden_columns,
     report_hidden_rows,
     report_merged_cells,
     report_struck_rows,
@@ -127,6 +128,7 @@ def read_submission(path: Path) -> Submission:
     sub.issues.extend(replace(i, org_code=org) if i.org_code is None and org else i for i in ctx.issues)
     if sub.readable:
         sub.struck_rows = ctx.struck_rows
+        sub.hidden_columns = ctx.hidden_columns
         sub.rows_not_read = ctx.rows_not_read
         sub.rows_outside = ctx.rows_outside
     sub.read_seconds = time.perf_counter() - started
@@ -388,6 +390,8 @@ def _data_sheet(
     finally:
         if parsing is not None:
             parsing.wait()
+    if xml.hidden_columns:
+        ctx.hidden_columns[name] = xml.hidden_columns
     if xml.needs_defusing:  # calamine would fail or panic on this sheet: read the defused copy
         book.defuse()
         parsing = None
@@ -737,6 +741,7 @@ def _read_data_sheet(
     if len(kept) < n:
         columns = [take(col, kept) for col in columns]
     report_hidden_rows(xml, excel, sheet, ctx)
+    report_hidden_columns(xml, spec, sheet, columns, excel, ctx)
     report_struck_rows(xml, spec, sheet, rows, excel, ctx)
     report_merged_cells(merged, spec, sheet, excel, ctx)
     return _normalize_columns(spec, sheet, columns, kept, excel, xml, ctx)

@@ -78,6 +78,9 @@ class SheetXml:
     """What the raw sheet XML tells beyond the values."""
 
     hidden_rows: set[int] = field(default_factory=set)
+    # The columns hidden (`<col hidden="1">`, or 0 wide), 1-based, as `(min, max)` spans of
+    # the sheet's `<cols>` (a span may run to column 16384).
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)
     # An AutoFilter with a condition on a column: its rows were hidden by the filter (looked
     # for only when a row is hidden).
     filtered: bool = False
@@ -104,6 +107,11 @@ _RFONT_RE = re.compile(rb'rFont\s+val="([^"]+)"')
 _ROW_RE = re.compile(rb"<row\b([^>]*)>")
 _CELL_START_RE = re.compile(rb"<c[\s/>]")
 _HIDDEN_RE = re.compile(rb'\bhidden="(?:1|true)"')
+# A column's element in `<cols>` (before `<sheetData>`): its span and its width.
+_COL_RE = re.compile(rb"<col\b([^>]*)>")
+_COL_MIN_RE = re.compile(rb'\bmin="(\d+)"')
+_COL_MAX_RE = re.compile(rb'\bmax="(\d+)"')
+_COL_WIDTH_RE = re.compile(rb'\bwidth="([^"]*)"')
 # A row's own height, and whether it is a custom one: a row of custom height 0 is hidden to the
 # eye without `hidden` (some programs hide rows so; Excel shows them hidden, and Unhide shows them).
 _HT_RE = re.compile(rb'\bht="([^"]*)"')
@@ -195,6 +203,11 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     # only where a row is hidden or may be 0 high.
     rows_at = xml.find(b"<sheetData")
     zero_default = rows_at > 0 and _ZERO_HEIGHT_RE.search(xml, 0, rows_at) is not None
+    # `<cols>` comes before the rows too: a hidden column is looked for there only, and found
+    # again in the markup alone (not in a comment) when the plain XML shows one.
+    if rows_at > 0 and _hidden_columns(xml, rows_at):
+        markup = cells()
+        found.hidden_columns = _hidden_columns(markup, markup.find(b"<sheetData"))
     if b"hidden=" in xml or zero_default or _low_height(xml):
         rows = Places(cells())
         for m in _ROW_RE.finditer(cells()):
@@ -216,6 +229,28 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     if has_formulas or need_fonts or need_strike:
         _scan_cells(pkg, cells(), found, has_formulas, need_fonts, need_strike)
     return found
+
+
+def _hidden_columns(xml: bytes, end: int) -> list[tuple[int, int]]:
+    """The spans `(min, max)` of the `<col>` elements before `end` (the start of the rows) that
+    hide their columns: `hidden="1"`, or a width of 0 or less, which Excel shows hidden too."""
+    spans: list[tuple[int, int]] = []
+    if end <= 0:
+        return spans
+    for m in _COL_RE.finditer(xml, 0, end):
+        attrs = m.group(1)
+        hidden = _HIDDEN_RE.search(attrs) is not None
+        if not hidden and b"width=" in attrs:
+            width = _COL_WIDTH_RE.search(attrs)
+            try:
+                hidden = width is not None and float(width.group(1)) <= 0
+            except ValueError:
+                hidden = False
+        low, high = _COL_MIN_RE.search(attrs), _COL_MAX_RE.search(attrs)
+        if hidden and low is not None:
+            first = int(low.group(1))
+            spans.append((first, int(high.group(1)) if high is not None else first))
+    return spans
 
 
 def _low_height(xml: bytes) -> bool:
@@ -675,6 +710,45 @@ def report_hidden_rows(xml: SheetXml, excel: list[int], sheet: str, ctx: ReadCon
     else:
         fix = "Hãy bỏ ẩn để kiểm tra lại."
     ctx.add("cell.hidden_row", sheet=sheet, cell=f"A{hidden[0]}", where=where, what=what, fix=fix)
+
+
+def column_hidden(xml: SheetXml, col: int) -> bool:
+    """Whether the column `col` (1-based) is hidden (`SheetXml.hidden_columns`)."""
+    return any(low <= col <= high for low, high in xml.hidden_columns)
+
+
+def report_hidden_columns(
+    xml: SheetXml,
+    spec: SheetSpec,
+    sheet: str,
+    columns: Sequence[Sequence[Any]],
+    excel: list[int],
+    ctx: ReadContext,
+) -> None:
+    """Hidden columns of the template's among the rows read (`columns`, one per column, at the
+    Excel rows `excel`) that hold data: one warning per sheet, at the first such cell, naming
+    them with their headers. Secretaries hide a column they no longer want; it is still read."""
+    if not xml.hidden_columns:
+        return
+    named: list[str] = []
+    first: str | None = None
+    for col, f in enumerate(spec.fields, start=1):
+        if not column_hidden(xml, col) or col > len(columns):
+            continue
+        at = next((i for i, v in enumerate(columns[col - 1]) if v != "" and not is_blank(v)), None)
+        if at is None:
+            continue
+        letter = get_column_letter(col)
+        named.append(f"cột {letter} \u201c{f.header}\u201d")
+        first = first or f"{letter}{excel[at]}"
+    if first is None:
+        return
+    if len(named) == 1:
+        where, what = f"Sheet \u201c{sheet}\u201d, {named[0]}", f"Cột {first.rstrip('0123456789')}"
+    else:
+        where = f"Sheet \u201c{sheet}\u201d, {vnformat.number(len(named))} cột ({', '.join(named)})"
+        what = "Các cột này"
+    ctx.add("cell.hidden_column", sheet=sheet, cell=first, where=where, what=what)
 
 
 def report_struck_rows(

@@ -497,4 +497,41 @@ def _attach(sub: Submission, new: list[Issue]) -> None:
         if key not in seen:
             seen.add(key)
             sub.issues.append(issue)
+    if sub.hidden_columns:
+        sub.issues = [_say_column_hidden(i, sub.hidden_columns) for i in sub.issues]
     sub.issues.sort(key=_location_key)
+
+
+# A cell's reference in an issue's `cell` ("E4", "E3–E5, E7").
+_CELL_REFS_RE = re.compile(r"\b([A-Z]{1,3})[0-9]+\b")
+
+
+def _say_column_hidden(issue: Issue, hidden: dict[str, list[tuple[int, int]]]) -> Issue:
+    """The issue, saying that the column of its cell is hidden when it is (hunt169 F5): its
+    `Kiểm tra` link and feedback row name a cell the secretary does not see. Said once (an
+    issue already saying so, `_attach` run again, is kept), and not by `cell.hidden_column`,
+    which is the warning of the hidden columns themselves."""
+    spans = hidden.get(issue.sheet or "")
+    if not spans or not issue.cell or issue.code == "cell.hidden_column":
+        return issue
+    letters: list[str] = []
+    for letter in _CELL_REFS_RE.findall(issue.cell):
+        col = 0
+        for ch in letter:
+            col = col * 26 + ord(ch) - 64
+        if letter not in letters and any(low <= col <= high for low, high in spans):
+            letters.append(letter)
+    if not letters:
+        return issue
+    if len(letters) == 1:
+        note = f"Cột {letters[0]} đang bị ẩn: hãy bỏ ẩn cột để thấy ô."
+    else:
+        note = f"Các cột {', '.join(letters)} đang bị ẩn: hãy bỏ ẩn các cột để thấy ô."
+    if issue.message.endswith(note):
+        return issue
+
+    def noted(message: str) -> str:
+        return f"{message}{'' if message.endswith(('.', '?', '!', ')')) else '.'} {note}"
+
+    private = issue.private_message
+    return replace(issue, message=noted(issue.message), private_message=noted(private) if private else None)
