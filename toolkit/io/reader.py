@@ -129,6 +129,7 @@ def read_submission(path: Path) -> Submission:
     if sub.readable:
         sub.struck_rows = ctx.struck_rows
         sub.hidden_columns = ctx.hidden_columns
+        sub.read_as = ctx.read_as
         sub.rows_not_read = ctx.rows_not_read
         sub.rows_outside = ctx.rows_outside
     sub.read_seconds = time.perf_counter() - started
@@ -871,5 +872,10 @@ def _normalize_columns(
         out.append(normalize_column(values, excel, f, spec, fonts, changes, sheet, prefix, ctx))
     out.append(kept + layout.FIRST_DATA_ROW)  # _row
     columns_out = SheetColumns([*spec.keys, "_row"], out, len(excel))
+    for (row, key), notes in changes.cells.items():  # what a corrected dropdown cell holds
+        if any(code == "norm.category" for code, _ in notes):
+            typed = normalize.cell_text(changes.raw.get((row, key)))
+            if typed:
+                ctx.read_as[(sheet, f"{spec.letter(key)}{row}")] = typed
     change_issues(changes, spec, sheet, ctx)
     return columns_out

@@ -31,8 +31,8 @@ import pandera.pandas as pa
 
 from toolkit.core import layout
 from toolkit.core.model import Issue, Registry, Submission
-from toolkit.core.rules import IF_EXCLUDED, leaves_cell_unread, make_issue
-from toolkit.core.text import file_labels
+from toolkit.core.rules import CORRECTIONS, IF_EXCLUDED, leaves_cell_unread, make_issue
+from toolkit.core.text import MAX_SHOWN_CHARS, file_labels, shown
 from toolkit.core.thresholds import Thresholds
 from toolkit.core.vocab import match_key
 from toolkit.io.discover import discover, unread_entries
@@ -497,9 +497,37 @@ def _attach(sub: Submission, new: list[Issue]) -> None:
         if key not in seen:
             seen.add(key)
             sub.issues.append(issue)
+    if sub.read_as:
+        sub.issues = [_quote_as_typed(i, sub.read_as) for i in sub.issues]
     if sub.hidden_columns:
         sub.issues = [_say_column_hidden(i, sub.hidden_columns) for i in sub.issues]
     sub.issues.sort(key=_location_key)
+
+
+def _quote_as_typed(issue: Issue, read_as: dict[tuple[str, str], str]) -> Issue:
+    """The issue, quoting what its cell holds beside the value read from it, when the reader
+    read a dropdown's value other than typed (hunt169 F6: "Tiểu học" quoted where the cell
+    holds "Cấp I", which the secretary then looks for in vain): `“Cấp I” (đọc là “Tiểu
+    học”)`, and the issue's value is the cell's text. The corrections themselves
+    (`rules.CORRECTIONS`) already say both; a message that does not quote the value read is
+    kept."""
+    if issue.cell is None or issue.value is None or issue.code in CORRECTIONS:
+        return issue
+    held = read_as.get((issue.sheet or "", issue.cell))
+    typed = shown(held, MAX_SHOWN_CHARS) if held is not None else None
+    if typed is None or typed == issue.value:
+        return issue
+    quoted = f"\u201c{issue.value}\u201d"
+    both = f"\u201c{typed}\u201d (đọc là {quoted})"
+    if quoted not in issue.message or both in issue.message:
+        return issue
+    private = issue.private_message
+    return replace(
+        issue,
+        message=issue.message.replace(quoted, both, 1),
+        value=typed,
+        private_message=private.replace(quoted, both, 1) if private and quoted in private else private,
+    )
 
 
 # A cell's reference in an issue's `cell` ("E4", "E3–E5, E7").
