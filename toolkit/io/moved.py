@@ -1,11 +1,12 @@
 """Where a table the template puts at A1 was moved to, when its header is not in place.
 
 Secretaries often type a title above a list ("DANH SÁCH ĐẢNG VIÊN CHI BỘ …"), insert a column
-before it, or insert one column into it ("Quê quán") or delete one. Each header cell is then
-wrong, and a header error at every cell (21 on `Đảng viên`) does not say what happened. This
-module finds the template's header elsewhere: one error then names the rows or the column to
-delete, or, when the rows above the header are filled like the list's rows (a list sorted
-together with its header row), says to move the header back to row 1 and never to delete them.
+before it, or insert columns into it ("Quê quán", "Điện thoại") or delete some. Each header
+cell is then wrong, and a header error at every cell (21 on `Đảng viên`) does not say what
+happened. This module finds the template's header elsewhere: one error then names the rows or
+the columns to delete (never cells holding the template's headers at their own places), or,
+when the rows above the header are filled like the list's rows (a list sorted together with
+its header row), says to move the header back to row 1 and never to delete them.
 The sheet is still not read (its cells are not where the template, and every message about
 them, puts them).
 
@@ -27,6 +28,9 @@ from toolkit.io.normalize import cell_text
 # How far a moved table is looked for: rows above it, columns to its left.
 MAX_ROWS_ABOVE = 20
 MAX_COLUMNS_LEFT = 10
+# How many columns (`Thông tin`: rows) inserted into a table, or deleted from it, together are
+# recognised as such.
+MAX_INSERTED = 10
 
 
 @dataclass(frozen=True)
@@ -72,11 +76,19 @@ def find_moved_table(
     at_origin = score(0, 0)
     if at_origin == width:
         return None
-    in_place = _one_inserted_or_deleted(line(0, 0, width + 1), expected, headers, down=down, rows=rows)
+    in_place = _inserted_or_deleted(line(0, 0, width + MAX_INSERTED), expected, headers, down=down, rows=rows)
     if in_place is not None:
         return in_place
     if 2 * at_origin >= width:
         return None  # the header is in place with some cells changed: said cell by cell
+    # Headers of the template at their own places (row 1, or `Thông tin`'s column A): the cells
+    # a move would have the secretary delete must not hold them (hunt169 F1, F2: two columns
+    # inserted at F, the best place was two columns right and "xóa cột A–B" deleted STT and Họ
+    # và tên). A prefix in place is a table that did not move; not recognised as columns
+    # inserted or deleted above, it is said cell by cell rather than wrongly.
+    home = [
+        i for i, (found, want) in enumerate(zip(line(0, 0, width), expected, strict=True)) if found == want
+    ]
     best, where = at_origin, (0, 0)
     for r in range(MAX_ROWS_ABOVE + 1):
         for c in range(MAX_COLUMNS_LEFT + 1):
@@ -86,6 +98,9 @@ def find_moved_table(
                     best, where = s, (r, c)
     if where != (0, 0) and best >= max(2, (width + 1) // 2):
         r, c = where
+        along, across = (r, c) if down else (c, r)
+        if any(across or i < along for i in home):
+            return None
         # What is typed in columns inserted left of a data sheet's list is not lost unasked.
         keep = _keep_left(c, headers[-1]) if not down and c and _data_left(rows, r, c) else ""
         if not down and r and _data_rows_above(rows, r, c, width):
@@ -196,7 +211,7 @@ def _moved(r: int, c: int, *, down: bool, keep: str = "") -> Moved:
     return Moved(cell, how, f"{keep}xóa {' và '.join(deletions)}{title}")
 
 
-def _one_inserted_or_deleted(
+def _inserted_or_deleted(
     found: list[str],
     expected: list[str],
     headers: Sequence[str],
@@ -204,35 +219,55 @@ def _one_inserted_or_deleted(
     down: bool,
     rows: Sequence[Sequence[Any]],
 ) -> Moved | None:
-    """One header cell inserted into the table, or one deleted from it, the others in order."""
+    """`k` header cells (1 ≤ k ≤ `MAX_INSERTED`, side by side) inserted into the table, or
+    deleted from it, after a first header in place, every header after them exactly `k` places
+    off (hunt169 F1–F3: two or three columns were read as the table moved, or said cell by cell
+    with the wrong advice). The last header one place further is a cell inserted before it
+    (hunt169 F4); the last header missing is not a deletion (nothing after it moved)."""
     width = len(expected)
     first = next((i for i in range(width) if found[i] != expected[i]), None)
-    if first is None or first == 0 or first == width - 1:
+    if first is None or first == 0:
         return None  # at the first cell, it is the table moved (`_moved`)
-    # Inserted at `first`: every later header is one further on.
-    if found[first + 1 : width + 1] == expected[first:]:
-        r, c = (first, 0) if down else (0, first)
-        typed = cell_text(rows[r][c]) if r < len(rows) and c < len(rows[r]) else None
-        return _inserted(first, (typed or "").strip(), headers, down=down)
-    # Deleted at `first`: every later header is one nearer.
-    if found[first : width - 1] == expected[first + 1 :]:
-        return _deleted(first, headers, down=down)
+    for k in range(1, len(found) - width + 1):
+        # Inserted at `first`: every later header is `k` further on.
+        if found[first + k : width + k] == expected[first:]:
+            typed = [
+                (cell_text(_cell(rows, first + j, 0) if down else _cell(rows, 0, first + j)) or "").strip()
+                for j in range(k)
+            ]
+            return _inserted(first, k, typed, headers, down=down)
+        # Deleted at `first`: every later header is `k` nearer.
+        if first + k < width and found[first : width - k] == expected[first + k :]:
+            return _deleted(first, k, headers, down=down)
     return None
 
 
-def _place(i: int, *, down: bool) -> tuple[str, str]:
-    """The cell of 0-based position `i` along the header, and its row or column in words."""
+def _cell(rows: Sequence[Sequence[Any]], r: int, c: int) -> Any:
+    return rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+
+
+def _place(i: int, *, down: bool, k: int = 1) -> tuple[str, str]:
+    """The cell of 0-based position `i` along the header, and its `k` rows or columns in words."""
     if down:
-        return f"A{i + 1}", f"dòng {i + 1}"
-    letter = get_column_letter(i + 1)
-    return f"{letter}1", f"cột {letter}"
+        return f"A{i + 1}", _span(i + 1, i + k, "dòng")
+    return f"{get_column_letter(i + 1)}1", _columns(i + 1, i + k)
 
 
-def _inserted(i: int, typed: str, headers: Sequence[str], *, down: bool) -> Moved:
-    cell, place = _place(i, down=down)
-    moved = "lệch xuống một dòng" if down else "lệch sang phải một cột"
+def _places(k: int, *, down: bool) -> str:
+    """`một dòng`, `2 dòng`; `một cột`, `2 cột`."""
+    return f"{'một' if k == 1 else k} {'dòng' if down else 'cột'}"
+
+
+def _quoted(texts: Sequence[str]) -> str:
+    return ", ".join(f"\u201c{t}\u201d" for t in texts)
+
+
+def _inserted(i: int, k: int, typed: Sequence[str], headers: Sequence[str], *, down: bool) -> Moved:
+    cell, place = _place(i, down=down, k=k)
+    moved = f"lệch xuống {_places(k, down=down)}" if down else f"lệch sang phải {_places(k, down=down)}"
     what = "các mục" if down else "các cột"
-    label = f" (\u201c{shown(typed, 40)}\u201d)" if typed else ""
+    shown_typed = [shown(t, 40) for t in typed if t]
+    label = f" ({_quoted(shown_typed)})" if shown_typed else ""
     how = (
         f"{place[0].upper()}{place[1:]}{label} được chèn vào giữa {'các mục' if down else 'bảng'}, nên "
         f"{what} từ \u201c{headers[i]}\u201d trở đi bị {moved}."
@@ -241,10 +276,18 @@ def _inserted(i: int, typed: str, headers: Sequence[str], *, down: bool) -> Move
     return Moved(cell, how, f"{keep}xóa {place}")
 
 
-def _deleted(i: int, headers: Sequence[str], *, down: bool) -> Moved:
-    cell, place = _place(i, down=down)
+def _deleted(i: int, k: int, headers: Sequence[str], *, down: bool) -> Moved:
+    cell, place = _place(i, down=down, k=k)
     what = "Mục" if down else "Cột"
-    moved = "lệch lên một dòng" if down else "lệch sang trái một cột"
-    header = f"\u201c{headers[i]}\u201d"
-    how = f"{what} {header} ({place} của biểu mẫu) đã bị xóa, nên các {what.lower()} sau nó bị {moved}."
-    return Moved(cell, how, f"chèn lại {place} với tiêu đề {header} rồi điền lại nội dung của nó")
+    moved = f"lệch lên {_places(k, down=down)}" if down else f"lệch sang trái {_places(k, down=down)}"
+    if k == 1:
+        header = f"\u201c{headers[i]}\u201d"
+        how = f"{what} {header} ({place} của biểu mẫu) đã bị xóa, nên các {what.lower()} sau nó bị {moved}."
+        return Moved(cell, how, f"chèn lại {place} với tiêu đề {header} rồi điền lại nội dung của nó")
+    names = _quoted(headers[i : i + k])
+    how = (
+        f"Các {what.lower()} {names} ({place} của biểu mẫu) đã bị xóa, nên các {what.lower()} sau chúng "
+        f"bị {moved}."
+    )
+    fix = f"chèn lại {place} với tiêu đề lần lượt là {names} rồi điền lại nội dung của chúng"
+    return Moved(cell, how, fix)
