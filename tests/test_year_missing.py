@@ -42,7 +42,7 @@ def test_a_finished_year_without_its_row_is_a_warning_naming_the_year(tmp_path: 
         path.name,
         "CB07",
         layout.SHEET_YEARS,
-        "A1",
+        "A3",  # where the row is to be added, as the message says (hunt169 F7: the header A1)
         "Năm",
     )
     assert issue.value == "2025"
@@ -61,6 +61,7 @@ def test_an_empty_yearly_sheet_names_every_finished_year_in_one_warning(tmp_path
     assert issues[0].value == "2022, 2023, 2024, 2025"
     assert "không có dòng của các năm 2022–2025 (sheet chưa có dòng nào)" in issues[0].message
     assert "từ ô A2" in issues[0].message
+    assert issues[0].cell == "A2"
 
 
 def test_every_year_present_says_nothing(tmp_path: Path) -> None:
@@ -109,7 +110,8 @@ def test_finished_years() -> None:
 def test_a_file_of_the_2026_1_template_is_checked_too(tmp_path: Path) -> None:
     """`Số liệu năm` is the same in every template version."""
     result = run(write_old(tmp_path, years=_years(2026)))
-    assert only(result.issues, CODE).cell == "A1"
+    issue = only(result.issues, CODE)
+    assert issue.cell == "A3" and "từ ô A3" in issue.message
 
 
 @pytest.mark.parametrize(

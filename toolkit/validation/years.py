@@ -136,17 +136,20 @@ def missing(ctx: Context) -> None:
         shown = f"sheet chỉ có {_years_words(sorted(present))}" if present else "sheet chưa có dòng nào"
         spec = ctx.spec_of(index, layout.YEARS, "year")
         letter = spec.letter("year")
+        # The cell is where the row is to be added, under the table's last row, as the message
+        # says: its link opens the sheet there, not at the header (hunt169 F7).
+        next_cell = f"{letter}{last_row.get(index, 1) + 1}"
         ctx.add(
             index,
             "year.missing",
             sheet=layout.SHEET_YEARS,
-            cell=f"{letter}1",
+            cell=next_cell,
             column=spec.field("year").header,
             value=", ".join(str(year) for year in absent),
             years=_years_words(absent),
             them="năm ấy" if len(absent) == 1 else "các năm ấy",
             present=shown,
-            next_cell=f"{letter}{last_row.get(index, 1) + 1}",
+            next_cell=next_cell,
             start=fmt_date(start),
             cutoff=fmt_date(ref),
         )
