@@ -169,9 +169,10 @@ class Submission:
     # hidden (`validation.run`), so the secretary knows why the cell it names is not seen.
     hidden_columns: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     # The data cells whose value was read as a dropdown's other than as typed (`norm.category`:
-    # "Cấp I" read as "Tiểu học"), by (sheet as the file names it, cell): the text the cell
-    # holds. An issue quoting the value read at such a cell quotes both (`validation.run`).
-    read_as: dict[tuple[str, str], str] = field(default_factory=dict)
+    # "Cấp I" read as "Tiểu học"), by sheet as the file names it, then cell: the text the cell
+    # holds (one string object for each text, so that a worker sends each once). An issue
+    # quoting the value read at such a cell quotes both (`validation.run`).
+    read_as: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def org_code(self) -> str | None:

@@ -42,12 +42,17 @@ class Changes:
     cells: dict[tuple[int, str], list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     raw: dict[tuple[int, str], Any] = field(default_factory=dict)
     listed: set[tuple[int, str]] = field(default_factory=set)
+    # The cells read as a dropdown's value other than typed (`norm.category`), in order: the
+    # reader keeps what they hold (`Submission.read_as`) without a pass over every change.
+    categories: list[tuple[int, str]] = field(default_factory=list)
 
     def add(self, row: int, key: str, code: str, text: str, raw: Any = None, *, listed: bool = False) -> None:
         self.cells[(row, key)].append((code, text))
         self.raw.setdefault((row, key), raw)
         if listed:
             self.listed.add((row, key))
+        if code == "norm.category":
+            self.categories.append((row, key))
 
 
 def _cell_issue(

@@ -39,7 +39,7 @@ class ReadContext:
     # The hidden columns of each data sheet read, by its name in the file (`Submission.hidden_columns`).
     hidden_columns: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     # The cells read as a dropdown's value other than typed, and what they hold (`Submission.read_as`).
-    read_as: dict[tuple[str, str], str] = field(default_factory=dict)
+    read_as: dict[str, dict[str, str]] = field(default_factory=dict)
     # The Excel rows not read as rows of the list, by template sheet name and by the issue
     # that says so (`Submission.rows_not_read`).
     rows_not_read: dict[str, dict[str, list[int]]] = field(default_factory=dict)

@@ -872,10 +872,12 @@ def _normalize_columns(
         out.append(normalize_column(values, excel, f, spec, fonts, changes, sheet, prefix, ctx))
     out.append(kept + layout.FIRST_DATA_ROW)  # _row
     columns_out = SheetColumns([*spec.keys, "_row"], out, len(excel))
-    for (row, key), notes in changes.cells.items():  # what a corrected dropdown cell holds
-        if any(code == "norm.category" for code, _ in notes):
+    if changes.categories:  # what a corrected dropdown cell holds
+        held = ctx.read_as.setdefault(sheet, {})
+        texts: dict[str, str] = {}
+        for row, key in changes.categories:
             typed = normalize.cell_text(changes.raw.get((row, key)))
             if typed:
-                ctx.read_as[(sheet, f"{spec.letter(key)}{row}")] = typed
+                held[f"{spec.letter(key)}{row}"] = texts.setdefault(typed, typed)
     change_issues(changes, spec, sheet, ctx)
     return columns_out

@@ -205,7 +205,7 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     zero_default = rows_at > 0 and _ZERO_HEIGHT_RE.search(xml, 0, rows_at) is not None
     # `<cols>` comes before the rows too: a hidden column is looked for there only, and found
     # again in the markup alone (not in a comment) when the plain XML shows one.
-    if rows_at > 0 and _hidden_columns(xml, rows_at):
+    if rows_at > 0 and _may_hide_columns(xml, rows_at) and _hidden_columns(xml, rows_at):
         markup = cells()
         found.hidden_columns = _hidden_columns(markup, markup.find(b"<sheetData"))
     if b"hidden=" in xml or zero_default or _low_height(xml):
@@ -229,6 +229,16 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     if has_formulas or need_fonts or need_strike:
         _scan_cells(pkg, cells(), found, has_formulas, need_fonts, need_strike)
     return found
+
+
+# What a `<col>` hiding its column must hold: most sheets have none, and are passed over
+# without a look at each `<col>`.
+_HIDING = (b'hidden="1"', b'hidden="true"', b'width="0', b'width="-')
+
+
+def _may_hide_columns(xml: bytes, end: int) -> bool:
+    """Whether the XML before `end` holds something of a `<col>` that hides its column."""
+    return any(xml.find(token, 0, end) >= 0 for token in _HIDING)
 
 
 def _hidden_columns(xml: bytes, end: int) -> list[tuple[int, int]]:

@@ -504,7 +504,7 @@ def _attach(sub: Submission, new: list[Issue]) -> None:
     sub.issues.sort(key=_location_key)
 
 
-def _quote_as_typed(issue: Issue, read_as: dict[tuple[str, str], str]) -> Issue:
+def _quote_as_typed(issue: Issue, read_as: dict[str, dict[str, str]]) -> Issue:
     """The issue, quoting what its cell holds beside the value read from it, when the reader
     read a dropdown's value other than typed (hunt169 F6: "Tiểu học" quoted where the cell
     holds "Cấp I", which the secretary then looks for in vain): `“Cấp I” (đọc là “Tiểu
@@ -513,7 +513,7 @@ def _quote_as_typed(issue: Issue, read_as: dict[tuple[str, str], str]) -> Issue:
     kept."""
     if issue.cell is None or issue.value is None or issue.code in CORRECTIONS:
         return issue
-    held = read_as.get((issue.sheet or "", issue.cell))
+    held = read_as.get(issue.sheet or "", {}).get(issue.cell)
     typed = shown(held, MAX_SHOWN_CHARS) if held is not None else None
     if typed is None or typed == issue.value:
         return issue
