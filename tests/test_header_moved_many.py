@@ -252,3 +252,32 @@ def test_labels_in_place_are_never_told_to_be_deleted(tmp_path: Path) -> None:
     cells = [i.cell for i in sub.issues if i.code == "file.header"]
     assert cells and cells[0] == "A3"
     assert sub.org_code == "CB07"
+
+
+def _moved_left(sheet: str, to: int) -> Callable[[Workbook], None]:
+    """The table's last column (`Ghi chú`), header and data, cut and inserted before 1-based
+    column `to`, as Excel's "Chèn ô đã cắt" does: every column between moves one right."""
+
+    def change(wb: Workbook) -> None:
+        ws = wb[sheet]
+        width = len(SPECS[sheet].fields)
+        for r in range(1, ws.max_row + 1):
+            values = [ws.cell(r, c).value for c in range(1, width + 1)]
+            values = values[: to - 1] + [values[-1]] + values[to - 1 : -1]
+            for c, v in enumerate(values, start=1):
+                ws.cell(r, c).value = v
+
+    return change
+
+
+@pytest.mark.parametrize(("sheet", "to"), [(M, 14), (M, 18), (E, 6)])
+def test_a_column_moved_left_is_not_said_to_be_columns_deleted(tmp_path: Path, sheet: str, to: int) -> None:
+    """review172 F1: `Ghi chú` cut and inserted at N was "Các cột “Nghề nghiệp”, … (cột N–T của
+    biểu mẫu) đã bị xóa … Hãy chèn lại cột N–T …", their data all there one column to the
+    right. A moved column is said cell by cell, each header naming where its column went."""
+    path = changed(write(tmp_path), _moved_left(sheet, to))
+    errors = [i for i in run(path).issues if i.is_error and i.sheet == sheet]
+    assert CODE not in codes(errors), [i.message for i in errors if i.code == CODE]
+    said = " ".join(i.message for i in errors)
+    assert "đã bị xóa" not in said, said
+    assert "“Ghi chú” là tiêu đề của cột" in said, said

@@ -228,9 +228,16 @@ def _inserted_or_deleted(
     first = next((i for i in range(width) if found[i] != expected[i]), None)
     if first is None or first == 0:
         return None  # at the first cell, it is the table moved (`_moved`)
+    # A header of this table found anywhere along the line: a column (row) that holds one was
+    # moved, not inserted, and one found is not deleted (review172 F1: `Ghi chú` cut and
+    # inserted seven columns to the left was said to be seven columns deleted, and the
+    # secretary told to retype them, their data all there one column to the right).
+    own = set(expected)
     for k in range(1, len(found) - width + 1):
         # Inserted at `first`: every later header is `k` further on.
         if found[first + k : width + k] == expected[first:]:
+            if own.intersection(found[first : first + k]):
+                return None
             typed = [
                 (cell_text(_cell(rows, first + j, 0) if down else _cell(rows, 0, first + j)) or "").strip()
                 for j in range(k)
@@ -238,6 +245,8 @@ def _inserted_or_deleted(
             return _inserted(first, k, typed, headers, down=down)
         # Deleted at `first`: every later header is `k` nearer.
         if first + k < width and found[first : width - k] == expected[first + k :]:
+            if set(expected[first : first + k]).intersection(found):
+                return None
             return _deleted(first, k, headers, down=down)
     return None
 
