@@ -24,21 +24,13 @@ import pytest
 from helpers_validate import codes, run, write
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook import Workbook
+from test_header_moved import CODE, TAIL, changed
 
 from toolkit.core import layout
 from toolkit.io.reader import read_submission
 
 M, E, Y, INFO = layout.SHEET_MEMBERS, layout.SHEET_EVENTS, layout.SHEET_YEARS, layout.SHEET_INFO
 SPECS = {M: layout.MEMBERS, E: layout.EVENTS, Y: layout.YEARS, INFO: layout.INFO}
-CODE = "file.header_moved"
-TAIL = " Đến khi đó, số liệu của sheet này không được đọc (mọi ô được tìm theo đúng vị trí của biểu mẫu gốc)."
-
-
-def changed(path: Path, change: Callable[[Workbook], None]) -> Path:
-    wb = openpyxl.load_workbook(path)
-    change(wb)
-    wb.save(path)
-    return path
 
 
 def the_error(path: Path, sheet: str) -> tuple[str | None, str]:
