@@ -18,6 +18,7 @@ import pandas as pd
 from toolkit.core import layout, vocab
 from toolkit.core.model import ConsolidationResult, Issue, Organisation, OrgResult, Registry, SourceFile
 from toolkit.core.rules import is_personal
+from toolkit.outputs.workbook import write_workbook
 from toolkit.stats import indicators as stats_indicators
 from toolkit.stats import ward as ward_stats
 
@@ -279,6 +280,12 @@ def make_result(source_dir: Path, *, personal_data: bool = True) -> Consolidatio
         generated_at=dt.datetime(2026, 4, 2, 9, 30, 0),
         personal_data=personal_data,
     )
+
+
+def written_workbook(folder: Path) -> tuple[ConsolidationResult, Path]:
+    """`make_result`'s run written as the consolidated workbook, with a one-paragraph report."""
+    result = make_result(folder / "nop")
+    return result, write_workbook(result, folder / "tong_hop.xlsx", report_text=["Đoạn một."])
 
 
 def make_complete_result(source_dir: Path) -> ConsolidationResult:

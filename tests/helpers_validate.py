@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from toolkit.core.model import Issue
+from toolkit.io.reader import read_submission
 from toolkit.outputs.template import write_submission
 from toolkit.validation import ValidationRun, validate_files
 
@@ -219,6 +221,15 @@ def only(issues: list[Issue], code: str) -> Issue:
     found = [i for i in issues if i.code == code]
     assert len(found) == 1, f"expected one {code}, got {codes(issues)}"
     return found[0]
+
+
+def read_warnings(path: Path, code: str) -> list[Issue]:
+    """The reader's `code` warnings on a clean list (every member still read), each in NFC."""
+    sub = read_submission(path)
+    assert sub.members is not None and len(sub.members) == len(clean_members())  # all read
+    found = [i for i in sub.issues if i.code == code]
+    assert all(i.severity == "warning" and unicodedata.is_normalized("NFC", i.message) for i in found)
+    return found
 
 
 def rewrite_zip(

@@ -10,14 +10,12 @@ openpyxl as Excel saves a hidden column (`<col … hidden="1">`), or given a col
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import openpyxl
-from helpers_validate import clean_members, only, rewrite_zip, run, sheet_part, write
+from helpers_validate import only, read_warnings, rewrite_zip, run, sheet_part, write
 
 from toolkit.core import layout
-from toolkit.io.reader import read_submission
 
 M = layout.SHEET_MEMBERS
 CODE = "cell.hidden_column"
@@ -40,11 +38,7 @@ def hide(path: Path, sheet: str, letters: list[str], cells: dict[str, object] | 
 
 
 def hidden_issues(path: Path) -> list[str]:
-    sub = read_submission(path)
-    assert sub.members is not None and len(sub.members) == len(clean_members())  # all read
-    found = [i for i in sub.issues if i.code == CODE]
-    assert all(i.severity == "warning" and unicodedata.is_normalized("NFC", i.message) for i in found)
-    return [f"{i.sheet}!{i.cell} {i.message}" for i in found]
+    return [f"{i.sheet}!{i.cell} {i.message}" for i in read_warnings(path, CODE)]
 
 
 def test_a_hidden_column_is_said_and_an_issue_in_it_says_the_column_is_hidden(tmp_path: Path) -> None:

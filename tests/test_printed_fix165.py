@@ -14,7 +14,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from tests.helpers_output import make_result
+from tests.helpers_output import make_result, written_workbook
 from toolkit.outputs.sheets import SHEET_SUMMARY
 from toolkit.outputs.sheets.cells import column_points
 from toolkit.outputs.workbook import write_workbook
@@ -22,9 +22,7 @@ from toolkit.outputs.workbook import write_workbook
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("out")
-    result = make_result(folder / "nop")
-    target = write_workbook(result, folder / "tong_hop.xlsx", report_text=["Đoạn một."])
+    result, target = written_workbook(tmp_path_factory.mktemp("out"))
     return target, openpyxl.load_workbook(target)
 
 

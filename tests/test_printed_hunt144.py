@@ -10,7 +10,7 @@ import docx
 import openpyxl
 import pytest
 
-from tests.helpers_output import make_result
+from tests.helpers_output import make_result, written_workbook
 from toolkit.core.text import ward_party_body
 from toolkit.outputs.json_summary import summary_document
 from toolkit.outputs.report import report_paragraphs
@@ -22,9 +22,7 @@ from toolkit.outputs.workbook import write_workbook
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("out")
-    result = make_result(folder / "nop")
-    target = write_workbook(result, folder / "tong_hop.xlsx", report_text=["Đoạn một."])
+    result, target = written_workbook(tmp_path_factory.mktemp("out"))
     return result, openpyxl.load_workbook(target)
 
 
