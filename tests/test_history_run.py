@@ -132,7 +132,9 @@ def test_without_last_year_in_the_history_the_column_is_empty_with_a_note(ward: 
     notes = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("Ghi chú")]
     assert any("chưa có lần tổng hợp nào cho kỳ 01/01/2025–31/3/2025" in n for n in notes)
     assert any(
-        "chưa có lần chốt số liệu nào khác" in t for t in _texts(tmp_path / "tong_hop_2026.xlsx", "Xu hướng")
+        "chưa có lần chốt số liệu nào khác: từ các lần tổng hợp tới, sheet này sẽ cho thấy số liệu qua "
+        "các kỳ." in t
+        for t in _texts(tmp_path / "tong_hop_2026.xlsx", "Xu hướng")
     )
 
 

@@ -187,7 +187,7 @@ def test_cli_word_under_a_text_name_is_refused_and_nothing_written(tmp_path: Pat
         ("{not json", "không phải JSON hợp lệ"),
         ("[" * 100_000 + "]" * 100_000, "lồng nhau quá sâu"),
         ("[1, 2, 3]", "không phải số liệu tổng hợp"),
-        ('{"files": [], "issues": []}', "thiếu mục cutoff_date, period_start, indicators"),
+        ('{"files": [], "issues": []}', "(thiếu ngày chốt số liệu, ngày bắt đầu kỳ, các chỉ tiêu)"),
         ('{"cutoff_date": "31/03/2026", "period_start": "2020-01-01", "indicators": {}}', "không phải ngày"),
         ('{"cutoff_date": "2026-03-31", "period_start": "2020-01-01", "indicators": {}}', "members.total"),
         ('{"cutoff_date": "2019-03-31", "period_start": "2020-01-01", "indicators": {}}', "sau ngày chốt"),

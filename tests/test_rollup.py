@@ -566,6 +566,7 @@ def test_a_rollups_own_words_are_of_the_wards_it_adds_not_of_one_ward(wards: dic
     """The level above a ward: its statistics sheet, coverage line and report paragraph speak
     of the wards it adds ("3 Đảng bộ phường", "3/3 phường"), not of one Đảng bộ phường."""
     from toolkit.outputs.report import report_paragraphs
+    from toolkit.outputs.sheets.issues import counts_text
 
     for name, title in (
         (None, "THỐNG KÊ ĐẢNG VIÊN CÁC ĐẢNG BỘ PHƯỜNG"),
@@ -586,7 +587,10 @@ def test_a_rollups_own_words_are_of_the_wards_it_adds_not_of_one_ward(wards: dic
         trend = openpyxl.load_workbook(out)["Xu hướng"]
         texts = [c for r in trend.iter_rows(values_only=True) for c in r if isinstance(c, str)]
         assert any(t.startswith("Bản tổng hợp cấp trên không được ghi vào lịch sử") for t in texts)
-        assert not any("sau các lần tổng hợp sau" in t for t in texts)
+        assert not any("từ các lần tổng hợp tới" in t for t in texts)
+        # Its issues are of ward summaries: no cell to open, so no word of opening one.
+        checks = openpyxl.load_workbook(out)["Kiểm tra"]
+        assert checks["A2"].value.startswith(counts_text(up.issues)) and "Bấm vào ô" not in checks["A2"].value
         # Its forms' empty last-year column: not in every ward's file (a roll-up reads no history).
         notes = " ".join(result_forms(up)[0].notes)
         assert "không tệp số liệu nào của các phường có số liệu kỳ 01/01/2025–31/3/2025." in notes

@@ -125,7 +125,7 @@ CASES = {
         _validation_report,
         "kiểm tra.json",
         "kiểm tra",
-        "“kiểm tra.json” thiếu mục cutoff_date",
+        "“kiểm tra.json” không phải tệp số liệu tổng hợp (thiếu ngày chốt số liệu",
     ),
     "other_cutoff": (
         _other_cutoff,

@@ -545,6 +545,14 @@ def _check_previous(data: dict[str, Any], name: str, figures: bool) -> None:
     _check_form_period(previous, name, cutoff, "previous")
 
 
+# The keys every summary has, as a message names them when a JSON file lacks them.
+_REQUIRED = {
+    "cutoff_date": "ngày chốt số liệu",
+    "period_start": "ngày bắt đầu kỳ",
+    "indicators": "các chỉ tiêu",
+}
+
+
 def check_summary(data: object, name: str = "số liệu tổng hợp", *, figures: bool = True) -> None:
     """Raise `SummaryError` unless `data` has the shape of the JSON summary and, with `figures`
     (a summary read back from a file), figures a consolidation can write (module docstring).
@@ -552,9 +560,9 @@ def check_summary(data: object, name: str = "số liệu tổng hợp", *, figur
     for its shape only: its figures are the run's own."""
     if not isinstance(data, dict):
         raise SummaryError(f"“{name}” không phải số liệu tổng hợp của ward-stats. {HINT}")
-    missing = [k for k in ("cutoff_date", "period_start", "indicators") if k not in data]
+    missing = [said for k, said in _REQUIRED.items() if k not in data]
     if missing:
-        raise SummaryError(f"“{name}” thiếu mục {', '.join(missing)}; không phải số liệu tổng hợp. {HINT}")
+        raise SummaryError(f"“{name}” không phải tệp số liệu tổng hợp (thiếu {', '.join(missing)}). {HINT}")
     cutoff, start = _date(data, "cutoff_date", name), _date(data, "period_start", name)
     if start > cutoff:
         raise SummaryError(f"“{name}”: ngày bắt đầu kỳ (period_start) sau ngày chốt số liệu (cutoff_date).")

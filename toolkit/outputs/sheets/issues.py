@@ -257,11 +257,13 @@ OPEN_CELL = "Bấm vào ô ở cột “Ô” để mở tệp tại đúng ô �
 
 
 def _subtitle(result: ConsolidationResult) -> str:
-    """The counts, how to open a cell, and whether the list holds the members' values (said as
-    on the console: `toolkit.outputs.status.privacy_lines`)."""
+    """The counts, how to open a cell (when one is named), and whether the list holds the
+    members' values (said as on the console: `toolkit.outputs.status.privacy_lines`)."""
     from toolkit.outputs.status import privacy_lines
 
-    text = f"{counts_text(result.issues)} {OPEN_CELL}"
+    # A roll-up's issues are about ward summaries, with no cell to open.
+    opens = any(i.cell and i.file for i in result.issues)
+    text = f"{counts_text(result.issues)} {OPEN_CELL}" if opens else counts_text(result.issues)
     return " ".join([text, *privacy_lines(result.issues, result.personal_data)])
 
 

@@ -261,7 +261,7 @@ def _note(
         text = "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác dùng được cho lần tổng hợp này."
     else:
         text = (
-            "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác: sau các lần tổng hợp sau, sheet này "
+            "Lịch sử tổng hợp chưa có lần chốt số liệu nào khác: từ các lần tổng hợp tới, sheet này sẽ "
             "cho thấy số liệu qua các kỳ."
         )
     text = " ".join([text, *result.trend_left_out, *gap_sentences(points), *partial_year_notes(points)])
