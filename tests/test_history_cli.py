@@ -360,7 +360,7 @@ def test_ward_name_and_form_period_reach_the_forms(folder: Path, tmp_path: Path)
         # 14 months: last year's same period would overlap it; 12 months is the longest.
         ("01/02/2025..31/03/2026", "dài hơn 12 tháng: cột “Cùng kỳ năm trước” của các biểu sẽ trùng"),
         ("31/03/2025..31/03/2026", "chọn ngày bắt đầu từ 01/04/2025 trở về sau"),
-        ("01/01/2026-31/03/2026", "TỪ_NGÀY..ĐẾN_NGÀY"),
+        ("01/01/2026-31/03/2026", "TỪ_NGÀY..ĐẾN_NGÀY, ví dụ 01/01/2026..31/03/2026."),
         ("32/01/2026..31/03/2026", "không phải ngày có thật: tháng 1 năm 2026 chỉ có 31 ngày"),
     ],
 )

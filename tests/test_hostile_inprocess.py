@@ -64,6 +64,19 @@ def test_zip_bomb_sheet_is_never_opened(corpus: Corpus, monkeypatch: pytest.Monk
     assert not sub.readable
 
 
+def test_a_part_compressed_beyond_reason_is_refused_without_naming_the_part(tmp_path: Path) -> None:
+    """A part inflating 1,000-fold: refused before it is opened, in words a clerk can read (the
+    part's name `xl/…` means nothing to them)."""
+    from helpers_validate import rewrite_zip, write
+
+    path = write(tmp_path)
+    rewrite_zip(path, lambda name, data: data, add={"xl/media/image1.bin": bytes(3 * 1024 * 1024)})
+    sub = read_submission(path)
+    assert [i.code for i in sub.issues] == ["file.too_large"] and not sub.readable
+    message = sub.issues[0].message
+    assert "(một phần bên trong tệp bị nén bất thường)" in message and "xl/" not in message
+
+
 _MEASURE = """
 import json, resource, sys
 from pathlib import Path

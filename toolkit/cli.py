@@ -147,7 +147,7 @@ def parse_form_period(value: str | None, cutoff: dt.date) -> dt.date | None:
     parts = value.split("..")
     try:
         if len(parts) != 2:
-            raise click.BadParameter("hãy viết TỪ_NGÀY..ĐẾN_NGÀY, ví dụ 01/01/2026..31/03/2026")
+            raise click.BadParameter("hãy viết TỪ_NGÀY..ĐẾN_NGÀY, ví dụ 01/01/2026..31/03/2026.")
         start, end = (parse_date(p) for p in parts)
     except click.BadParameter as exc:
         raise InputError(f"--form-period “{value}” không phải kỳ báo cáo: {exc.message}") from None

@@ -133,7 +133,7 @@ def consolidate_cmd(
 
     Ghi tệp Excel kết quả (bảng tổng hợp, theo tổ chức, biểu đồ, xu hướng, báo cáo, Biểu
     1–4-BTCTW, danh sách lỗi) và ghi lần tổng hợp vào lịch sử tổng hợp.
-    Không ghi THƯ MỤC, --cutoff thì cần --settings: lấy theo tệp tổng hợp.
+    Không ghi THƯ_MỤC hoặc --cutoff thì phải có --settings: lấy theo tệp tổng hợp.
     Các tệp kết quả của một lần chạy mang cùng một mã lần tổng hợp và được ghi cùng nhau;
     không bao giờ ghi đè tệp đầu vào.
     Mã thoát: 0 khi không có tệp nào bị loại (tổ chức trong danh mục chưa nộp tệp không đổi mã
