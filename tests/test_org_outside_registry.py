@@ -48,11 +48,11 @@ def test_a_file_outside_the_registry_is_counted_among_the_organisations_expected
     assert summary.cell(rows[OUTSIDE_LINE], 2).value == 1
     assert summary["A3"].value.startswith("Chưa đủ số liệu: 1/3 tổ chức chưa được tổng hợp")
 
-    expected = "2/3 tổ chức (gồm 1 tổ chức chưa có trong danh mục)"
+    expected = "2/3 tổ chức (trong số 3 tổ chức có 1 tổ chức chưa có trong danh mục)"
     assert any(t.startswith(f"Số liệu tổng hợp từ {expected}") for t in _texts(wb[SHEET_REPORT]))
     trend = wb[SHEET_TREND]
     header = next(c for c in trend[4] if c.value == "Tổ chức được tổng hợp")
     assert trend.cell(5, header.column).value == "2/3"
     for name in FORMS:  # the forms go up the chain on their own: they say they are incomplete
-        note = "Ghi chú: Số liệu của 2/3 tổ chức đảng (gồm 1 tổ chức chưa có trong danh mục): "
+        note = f"Ghi chú: Số liệu của {expected.replace('tổ chức', 'tổ chức đảng', 1)}: "
         assert any(t.startswith(note) for t in _texts(wb[name])), name

@@ -174,12 +174,18 @@ def added_common(parts: Sequence[CommonFigures | None]) -> CommonFigures | None:
 
 
 def outside_words(indicators: Indicators | None) -> str:
-    """' (gồm 1 tổ chức chưa có trong danh mục)' after an expected count that holds
-    organisations outside the registry, so "2/3" beside a registry of 2 reads true; else ''."""
+    """' (trong số 3 tổ chức có 1 tổ chức chưa có trong danh mục)' after an expected count that
+    holds organisations outside the registry, so "2/3" beside a registry of 2 reads true; else
+    ''. The words name the expected count they are about: "2/3 tổ chức (gồm 1 …)" was read as
+    one of the two consolidated being outside the registry (hunt174 #9)."""
     outside = _count((indicators or {}).get("orgs.unregistered"))
     if outside is None or outside <= 0:
         return ""
-    return f" (gồm {vnformat.number(outside)} tổ chức chưa có trong danh mục)"
+    registered = _count((indicators or {}).get("orgs.registered"))
+    if registered is None:
+        return f" (gồm cả {vnformat.number(outside)} tổ chức chưa có trong danh mục)"
+    expected = vnformat.number(registered + outside)
+    return f" (trong số {expected} tổ chức có {vnformat.number(outside)} tổ chức chưa có trong danh mục)"
 
 
 def _of_code(issues: Iterable[Any], code: str) -> list[Any]:
