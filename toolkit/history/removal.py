@@ -7,7 +7,9 @@ whole: the copy carries the files read (names, organisations, SHA-256), the tool
 the record's origin besides its figures.
 The copy is written under the history's write lock, before the rows are deleted; should the
 removal fail after it, the copy is deleted again (and the folder, when this removal made it),
-so that a copy always means a removal.
+so that a copy always means a removal. A process killed between the copy and the deletion's
+commit leaves a copy of a record still there: harmless, as `history list --ask` offers no copy
+whose run is in the history and `history import` of it is refused as already stored.
 Aggregates only, like the history itself.
 """
 
