@@ -25,6 +25,22 @@ PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
 DAMAGE = {
     "json": "UPDATE consolidation SET indicators = '{' || substr(indicators, 3) WHERE id = 1",
     "date": "UPDATE consolidation SET cutoff_date = '31/03/2025' WHERE id = 1",
+    # A value of the ward's indicators that is no number (hunt173 A1): the text is still JSON
+    # and still an object, so only the values say it is damaged (`summary.check_indicators`).
+    **{
+        f"value_{name}": (
+            "UPDATE consolidation SET indicators = replace(indicators, "
+            f"'\"{key}\":{value}', '\"{key}\":{bad}') WHERE id = 1"
+        )
+        for name, key, value, bad in [
+            ("text", "members.total", 100, '"abc"'),
+            ("list", "members.total", 100, "[1]"),
+            ("huge", "members.total", 100, "1e999"),
+            ("nan", "members.total", 100, "NaN"),
+            ("bool", "members.total", 100, "true"),
+            ("other", "members.full", 99, '"abc"'),  # an id no check of the history reads
+        ]
+    },
 }
 
 
@@ -44,8 +60,11 @@ def _damaged_history(path: Path, kind: str) -> Path:
         record(dt.date(2025, 12, 31), run_id="r2", ward_name=None),
     )
     conn = sqlite3.connect(path)
+    row = "SELECT * FROM consolidation WHERE id = 1"
+    before = conn.execute(row).fetchone()
     with conn:
         conn.execute(DAMAGE[kind])
+    assert conn.execute(row).fetchone() != before  # the damage is made
     conn.close()
     return path
 
@@ -87,6 +106,9 @@ def test_history_list_marks_a_damaged_record_and_remove_takes_it_out(tmp_path: P
     assert shown.exit_code == 0 and "Lần tổng hợp số 2" in shown.output
     bad = _history("show", "1", "--history", str(history))
     assert bad.exit_code == 2 and "bị hỏng" in bad.output and "không mong đợi" not in bad.output
+    exported = _history("export", "1", "--json", str(tmp_path / "x.json"), "--history", str(history))
+    assert exported.exit_code == 2 and "bị hỏng" in exported.output, exported.output
+    assert "không mong đợi" not in exported.output and not (tmp_path / "x.json").exists()
     asked = _history("remove", "1", "--history", str(history))
     assert asked.exit_code == 2 and "BỊ HỎNG" in asked.output and "Chưa xóa gì" in asked.output
     removed = _history("remove", "1", "--yes", "--history", str(history))

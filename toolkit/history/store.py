@@ -67,6 +67,7 @@ from toolkit.core.errors import (
     HistoryNewer,
     HistoryPathTooLong,
     HistoryReadOnly,
+    SummaryError,
     WardStatsError,
     os_error_text,
 )
@@ -75,6 +76,7 @@ from toolkit.history.records import OrgRecord, Record, SourceRecord, consolidate
 from toolkit.history.schema import APPLICATION_ID, MIGRATIONS, REMOVED_IDS_VERSION
 from toolkit.io.atomic import TEMP_PREFIX, fsync_dir, sweep_plain_temps
 from toolkit.io.files import NOT_REGULAR, resolved
+from toolkit.io.summary import check_indicators
 
 DEFAULT_FILENAME = "lich_su_tong_hop.sqlite"
 HISTORY_SUFFIX = ".sqlite"  # the one suffix a new history file is created under
@@ -1226,7 +1228,7 @@ def _readable_run(text: Any) -> bool:
     """Whether stored ward indicators are readable and consolidated something: a record whose
     indicators cannot be read is never current (`history list` shows it as damaged)."""
     try:
-        return consolidated_any(json.loads(text))
+        return consolidated_any(_indicators(json.loads(text)))
     except (*_DECODE_ERRORS, json.JSONDecodeError):
         return False
 
@@ -1366,16 +1368,25 @@ def _record(row: dict[str, Any], *, is_current: bool) -> Record:
         period_start=date(row["period_start"]),
         form_period=(date(row["form_from"]), date(row["form_to"])),
         is_current=is_current,
-        indicators=_object(json.loads(row["indicators"])),
+        indicators=_indicators(json.loads(row["indicators"])),
         target_years=None if years is None else _years(json.loads(years)),
         name_accent_pairs=None if pairs is None else _pairs(pairs),
         partial_target_years=None if partial is None else _years(json.loads(partial)),
     )
 
 
-def _object(value: Any) -> dict[str, Any]:
+def _indicators(value: Any) -> dict[str, Any]:
+    """Stored ward indicators as read: ids to finite numbers (or null), the rule a JSON summary's
+    indicators are read by (`summary.check_indicators`, its figures' ranges aside: a record is
+    the run's own). Any other value ("abc", a list, 1e999, NaN, true: a hand edit) makes the
+    record damaged, as text that is no JSON does (hunt173 A1: it stopped every run and
+    `history list` with an unexpected error where its figure was used)."""
     if not isinstance(value, dict):
         raise TypeError("stored indicators are not an object")
+    try:
+        check_indicators(value, "stored indicators", figures=False)
+    except SummaryError as exc:
+        raise ValueError(str(exc)) from None
     return value
 
 
