@@ -43,11 +43,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
-from toolkit.core.errors import SummaryError
+from toolkit.core.errors import SummaryError, WardStatsError
 from toolkit.core.layout import versions_counted
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult, PastRun, SourceFile
 from toolkit.core.rules import RULES, make_issue
@@ -466,6 +466,57 @@ def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.d
             own = periods(ward)
             _leave_out(ward, issues, "rollup.period_mismatch", words(own, chosen), words(chosen, own))
     return cutoff, chosen[0], chosen[1]
+
+
+_T = TypeVar("_T")
+# What a check of the wards' summaries that fails may have left unchecked (`rollup.check_failed`).
+_UNCHECKED = {
+    "_leave_out_empty": ", nên tệp của lần tổng hợp không tổng hợp được tổ chức nào có thể vẫn được cộng",
+    "_warn_alike": ", nên hai tệp có thể của cùng một phường chưa được phát hiện",
+    "_align": (
+        ", nên chỉ các tệp có cùng ngày chốt và kỳ số liệu với phần lớn các phường được cộng; các tệp "
+        "khác không được cộng"
+    ),
+}
+
+
+def _checked(name: str, issues: list[Issue], call: Callable[[], _T], failed: Callable[[Issue], _T]) -> _T:
+    """What the check `name` (`call`) gives; should it fail (a fault of the program), a
+    `rollup.check_failed` error naming it, added to `issues`, and what `failed` makes of that
+    error: the findings it made before are kept and the roll-up goes on, as `validation.run`
+    does with a check that fails (hunt173 A: the roll-up stopped with an unexpected error). A
+    refusal the check means (`SummaryError`: no majority of the wards) is said as it is; a Ctrl+C
+    or an exit is no `Exception` and goes through."""
+    try:
+        return call()
+    except WardStatsError:
+        raise
+    except Exception as exc:
+        issue = make_issue(
+            "rollup.check_failed", reason=f"{name}: {type(exc).__name__}", consequence=_UNCHECKED[name]
+        )
+        issues.append(issue)
+        return failed(issue)
+
+
+def _align_plainly(
+    wards: list[WardSummary], failure: Issue
+) -> tuple[dt.date, dt.date, tuple[dt.date, dt.date]]:
+    """`_align` when it fails: the cut-off, change period start and forms' period that most of
+    the wards still included have together (`_most_common`); a ward of others is left out, said
+    by `failure`, so no summary of another date or span of time is ever added."""
+    from toolkit.core.model import default_form_period
+
+    def dates(w: WardSummary) -> tuple[dt.date, dt.date, tuple[dt.date, dt.date]]:
+        cutoff, start = w.date("cutoff_date"), w.date("period_start")
+        return cutoff, start, w.form_period or default_form_period(start, cutoff)
+
+    included = [w for w in wards if w.included]
+    chosen: tuple[dt.date, dt.date, tuple[dt.date, dt.date]] = _most_common([dates(w) for w in included])
+    for ward in included:
+        if dates(ward) != chosen:
+            ward.included, ward.reason = False, failure.message
+    return chosen
 
 
 def _names(wards: list[WardSummary]) -> str:
@@ -982,18 +1033,20 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     _refuse_rollups(wards)
     _identify(wards, issues)
     _refuse_twice(wards)
-    _leave_out_empty(wards, issues)
+    _checked("_leave_out_empty", issues, lambda: _leave_out_empty(wards, issues), lambda _: None)
     if not any(w.included for w in wards):
         reasons = "; ".join(i.message for i in issues[:5])
         raise SummaryError(f"Không có tệp số liệu tổng hợp nào dùng được để tổng hợp lên cấp trên: {reasons}")
-    cutoff, period_start, form_period = _align(wards, issues)
+    cutoff, period_start, form_period = _checked(
+        "_align", issues, lambda: _align(wards, issues), lambda failure: _align_plainly(wards, failure)
+    )
     included = [w for w in wards if w.included]
     issues += [issue for w in included if (issue := _incomplete(w)) is not None]
     issues += [issue for w in included if (issue := _late(w, period_start)) is not None]
     years = period_years(period_start, cutoff)
     issues += [issue for w in included if (issue := _years_lacking(w, years)) is not None]
     issues += [issue for w in included if (issue := _form_warnings(w)) is not None]
-    _warn_alike(included, issues)
+    _checked("_warn_alike", issues, lambda: _warn_alike(included, issues), lambda _: None)
     unit_name = tidy_name(name)
     if unit_name is None:  # the forms' heading would name no committee
         issues.insert(0, make_issue("rollup.no_unit_name"))

@@ -973,7 +973,16 @@ _RULES: tuple[Rule, ...] = (
          "đó nên vẫn được so sánh; nếu các tổ chức đã được thành lập, sáp nhập, giải thể hay đổi mã "
          "thì không cần sửa gì. Nếu tổ chức nào \u201ckhông còn\u201d vẫn đang hoạt động mà lần này "
          "chưa có tệp, hãy bổ sung tệp của tổ chức đó rồi tổng hợp lại."),
+    Rule("history.check_failed", _E, "Lỗi chương trình khi đối chiếu với lịch sử tổng hợp",
+         "Không đối chiếu hết được lần tổng hợp này với các lần trước trong lịch sử tổng hợp do lỗi "
+         "của chương trình ({reason}), nên số đầu kỳ, cột \u201cCùng kỳ năm trước\u201d hoặc tên "
+         "phường có thể chưa được kiểm tra. Các tệp kết quả vẫn được ghi đủ; hãy gửi thông báo này "
+         "cho người hỗ trợ kỹ thuật."),
     # --- the roll-up of ward summaries to the next level ---------------------------------------
+    Rule("rollup.check_failed", _E, "Lỗi chương trình khi đối chiếu các tệp số liệu của phường",
+         "Không đối chiếu hết được các tệp số liệu của phường với nhau do lỗi của chương trình "
+         "({reason}){consequence}. Các tệp không bị thay đổi; hãy gửi thông báo này cho người hỗ trợ "
+         "kỹ thuật."),
     Rule("rollup.unreadable", _E, "Không dùng được tệp số liệu của phường",
          "{reason} Tệp này không được cộng vào số liệu cấp trên."),
     Rule("rollup.empty_ward", _E, "Lần tổng hợp của phường không tổng hợp được tổ chức nào",

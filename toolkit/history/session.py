@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from toolkit import __version__
 from toolkit.core import vnformat
@@ -734,8 +735,18 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         same_forms = _same_forms_period(result, trend, stored)
         if same_forms is not None and same_forms.id is not None:
             whole = run.store.get(same_forms.id)
-        previous, scope, refused = _last_year(result, records, stored, run.store, left_out)
-        result.previous = _past_run(result, previous, run.store) if previous is not None else None
+        previous, scope, refused = _checked(
+            "_last_year",
+            run.issues,
+            lambda: _last_year(result, records, stored, run.store, left_out),
+            NO_LAST_YEAR,
+        )
+        result.previous = None
+        if previous is not None:
+            last = previous
+            result.previous = _checked(
+                "_past_run", run.issues, lambda: _past_run(result, last, run.store), None
+            )
         if scope is not None:
             run.issues.append(scope)
         run.issues += [_trend_issue(r, words, run.store) for r, words in left_out if r.id != refused]
@@ -751,12 +762,27 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         result.history_use = "unreadable"
         result.previous = None
     if result.history_use == "read":
-        run.issues += _other_ward_name(run.store, result, stored, previous is None)
+        no_previous = previous is None
+        run.issues += _checked(
+            "_other_ward_name",
+            run.issues,
+            lambda: _other_ward_name(run.store, result, stored, no_previous),
+            [],
+        )
     result.trend = [r.past_run() for r in trend]
     if opening is not None:
-        run.issues += opening_issues(result, opening.cutoff_date, totals, opening.indicators, names)
+        at = opening
+        run.issues += _checked(
+            "opening_issues",
+            run.issues,
+            lambda: opening_issues(result, at.cutoff_date, totals, at.indicators, names),
+            [],
+        )
     if whole is not None:
-        run.issues += period_opening_issues(result, whole)
+        same = whole
+        run.issues += _checked(
+            "period_opening_issues", run.issues, lambda: period_opening_issues(result, same), []
+        )
     if run.recordable and not consolidated_any(result.indicators):
         run.recordable = False
         run.issues.append(make_issue("history.empty_run", cutoff=vnformat.message_date(result.cutoff_date)))
@@ -770,6 +796,27 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         run.unrecorded = unrecorded_note(result, run.issues)
     add_issues(result, run.issues)
     return run
+
+
+_T = TypeVar("_T")
+# `_last_year`'s answer when it fails: no record of last year, no warning of it, none refused.
+NO_LAST_YEAR: tuple[Record | None, Issue | None, int | None] = (None, None, None)
+
+
+def _checked(name: str, issues: list[Issue], call: Callable[[], _T], failed: _T) -> _T:
+    """What `call` (the history's check or choice `name`) gives; should it fail (a fault of the
+    program, met on some history), `history.check_failed` naming it, added to `issues`, and
+    `failed`: the run's other results are kept and its outputs written, as `validation.run`
+    does with a check that fails (hunt173 A: the run stopped with an unexpected error). A
+    Ctrl+C or an exit is no `Exception` and goes through; the exception's text is left out,
+    as there (it may quote a member's data)."""
+    try:
+        return call()
+    except HistoryError:
+        raise  # the history's own trouble, said by the caller as it says it (`history_issue`)
+    except Exception as exc:
+        issues.append(make_issue("history.check_failed", reason=f"{name}: {type(exc).__name__}"))
+        return failed
 
 
 def _overlap(store: HistoryStore, record: Record, orgs: dict[str, str | None]) -> list[str]:
