@@ -108,16 +108,9 @@ def test_dates_are_never_guessed(value: object) -> None:
         ("1968", "chỉ có năm, cần ghi đủ ngày/tháng/năm"),
         (1968, "chỉ có năm, cần ghi đủ ngày/tháng/năm"),
         ("ngày 31 tháng 2 năm 1968", "ngày/tháng không tồn tại (ngày ghi trước, tháng ghi sau)"),
-        (
-            "hôm qua",
-            "không đọc được ngày; hãy ghi dạng dd/mm/yyyy (ngày chưa có, như ngày chính thức của đảng "
-            "viên còn dự bị, thì để trống ô)",
-        ),
-        (
-            "Dự bị",
-            "không đọc được ngày; hãy ghi dạng dd/mm/yyyy (ngày chưa có, như ngày chính thức của "
-            "đảng viên còn dự bị, thì để trống ô)",
-        ),  # hunt116 F2
+        # Words: an example date; a cell that may stay empty says more (`optional_date_reason`).
+        ("hôm qua", "không đọc được ngày; hãy ghi dạng dd/mm/yyyy, ví dụ 05/03/2025"),
+        ("Dự bị", "không đọc được ngày; hãy ghi dạng dd/mm/yyyy, ví dụ 05/03/2025"),  # hunt175 F3
         ("12/13/14/15", "không đọc được ngày; hãy ghi dạng dd/mm/yyyy"),
         ("05/O3/1960", "không đọc được ngày; hãy ghi dạng dd/mm/yyyy"),  # a slip, not a word (review118 F7)
     ],
@@ -125,6 +118,19 @@ def test_dates_are_never_guessed(value: object) -> None:
 def test_a_date_not_read_says_what_is_missing(value: object, reason: str) -> None:
     result = parse_date(value)
     assert (result.value, result.how, result.note) == (None, "invalid", reason)
+
+
+def test_a_date_that_may_stay_empty_says_so_only_of_words() -> None:
+    """“Dự bị” in `Ngày chính thức`: told only to write a date, a secretary would make one up
+    (hunt116 F2); a slip of a date typed in numbers is only a slip."""
+    from toolkit.io.normalize import optional_date_reason
+
+    assert optional_date_reason(parse_date("Dự bị").note) == (
+        "không đọc được ngày; hãy ghi dạng dd/mm/yyyy (ngày chưa có, như ngày chính thức của "
+        "đảng viên còn dự bị, thì để trống ô)"
+    )
+    for slip in ("05/O3/1960", "15/3/80", "31/02/1980"):
+        assert optional_date_reason(parse_date(slip).note) == parse_date(slip).note
 
 
 def test_day_comes_first() -> None:

@@ -76,7 +76,8 @@ def reference_column(
             for code, text in notes:
                 changes.add(r, f.key, code, text, v)
             if result.how == "invalid":
-                report(f"{prefix}.bad_date", r, v, reason=result.note)
+                reason = result.note if f.required else normalize.optional_date_reason(result.note)
+                report(f"{prefix}.bad_date", r, v, reason=reason)
             if result.value is not None and result.how == "date":
                 stored.append(r)
             if result.value is not None and result.how == "text":

@@ -220,9 +220,7 @@ def normalize_column(
 
     if f.kind == "date":
         letter = spec.letter(f.key)
-        return _date_column(
-            values, excel, f.key, all_empty, changes, report, prefix, letter, f.header, ctx.date1904
-        )
+        return _date_column(values, excel, f, all_empty, changes, report, prefix, letter, ctx.date1904)
     if f.kind == "int":
         # The template says an empty count is 0; an empty year stays empty.
         empty_is_zero = spec.name == layout.SHEET_YEARS and f.key != "year"
@@ -299,17 +297,17 @@ def _drop_name_prefixes(texts: np.ndarray, excel: list[int], key: str, changes: 
 def _date_column(
     values: Sequence[Any],
     excel: list[int],
-    key: str,
+    f: Field,
     all_empty: bool,
     changes: Changes,
     report: Report,
     prefix: str,
     letter: str,
-    header: str,
     date1904: bool,
 ) -> np.ndarray:
     # Days since 1970 as int64 (NaT for empty), then datetime64[D] → datetime64[ns]. `date1904`:
     # the workbook counts days from 1904 (the numbers of the cells, read and named so).
+    key, header = f.key, f.header
     n = len(values)
     days = np.full(n, _NAT, dtype=np.int64)
     if all_empty:
@@ -356,7 +354,8 @@ def _date_column(
             for code, text in notes:  # a date read from text holds no one (`Changes.listed`)
                 changes.add(r, key, code, text, v, listed=result.how != "invalid")
             if result.how == "invalid":
-                unread[i] = (result.note, None)
+                # Words in a cell that may stay empty: maybe no date yet (`optional_date_reason`).
+                unread[i] = (result.note if f.required else normalize.optional_date_reason(result.note), None)
                 if type(v) is str and normalize.month_first_date(v) is not None:
                     month_first.append(i)
             if result.value is not None:

@@ -315,14 +315,24 @@ def _unread_text_reason(text: str) -> str:
     if _YEAR_ONLY.match(text):
         return _YEAR_ONLY_REASON
     if not any(ch.isdigit() for ch in text):
-        # A word where no date is yet (“Dự bị” in `Ngày chính thức`): told only to write a
-        # date, a secretary would make one up (hunt116 F2).
-        return f"{_UNREAD_TEXT_REASON} {_NO_DATE_YET}"
+        return UNREAD_WORDS_REASON
     return _UNREAD_TEXT_REASON
 
 
 _UNREAD_TEXT_REASON = "không đọc được ngày; hãy ghi dạng dd/mm/yyyy"
+# Words where a date goes ("cuối quý", "năm ngoái"): the date written as the template's own
+# prompt shows it. A cell that may stay empty says more (`optional_date_reason`).
+UNREAD_WORDS_REASON = f"{_UNREAD_TEXT_REASON}, ví dụ 05/03/2025"
 _NO_DATE_YET = "(ngày chưa có, như ngày chính thức của đảng viên còn dự bị, thì để trống ô)"
+
+
+def optional_date_reason(reason: str) -> str:
+    """Why a date cell that may stay empty (a field not `required`: `Ngày chính thức`, `Miễn
+    công tác, sinh hoạt từ ngày`, `Ngày lập biểu`) is no date: words there ("Dự bị") may mean
+    the date is not there yet, and told only to write a date, a secretary would make one up
+    (hunt116 F2), so the reason adds that such a cell stays empty. A required date is never
+    told so: emptied, it is `*.required` (hunt175 F3)."""
+    return f"{_UNREAD_TEXT_REASON} {_NO_DATE_YET}" if reason == UNREAD_WORDS_REASON else reason
 
 
 def format_number(number: float) -> str:

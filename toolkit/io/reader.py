@@ -601,7 +601,7 @@ def _read_info(
                     column=f.header,
                     value=shown,
                     where=where,
-                    reason=result.note,
+                    reason=result.note if f.required else normalize.optional_date_reason(result.note),
                 )
             info[f.key] = result.value
             if result.how != "invalid":
