@@ -57,3 +57,51 @@ def test_words_in_a_date_that_may_stay_empty_still_say_to_leave_it_empty(
     assert issue.message.endswith(
         f"\u201c{text}\u201d: không đọc được ngày; hãy ghi dạng dd/mm/yyyy {NO_DATE_YET}."
     ), issue.message
+
+
+# --- F4: a count of `Số liệu năm` typed with a dot or a comma --------------------------------
+
+Y = layout.SHEET_YEARS
+KEEP = "Hãy ghi đúng số người, không có dấu chấm, dấu phẩy (để trống = 0)."
+
+
+@pytest.mark.parametrize(
+    ("key", "typed_text", "said"),
+    [
+        ("rated_good", "1.000", f"“1.000” có dấu chấm nên không rõ là 1000 hay 1. {KEEP}"),
+        ("candidates_trained", "12,500", f"“12,500” có dấu phẩy nên không rõ là 12500 hay 12,5. {KEEP}"),
+        ("new_members_trained", "5,5", f"“5,5” có dấu phẩy, nhưng số người là số nguyên. {KEEP}"),
+        ("rated_excellent", "5.5", f"“5.5” có dấu chấm, nhưng số người là số nguyên. {KEEP}"),
+        (
+            "not_rated",
+            2.5,
+            "“2.5” có phần lẻ, nhưng số người là số nguyên. Hãy ghi đúng số người (để trống = 0).",
+        ),
+        (
+            "new_members_completed",
+            "N/A",
+            "“N/A” không phải số. Hãy ghi số người bằng chữ số, ví dụ 12 (để trống = 0).",
+        ),
+    ],
+)
+def test_a_count_that_is_no_whole_number_says_what_is_wrong(
+    tmp_path: Path, key: str, typed_text: object, said: str
+) -> None:
+    """Every count of `Số liệu năm` is of people; "không phải số nguyên không âm" said none of
+    what was wrong with “1.000” (hunt175 F4)."""
+    cell = layout.YEARS.cell(key, 2)
+    path = typed(write(tmp_path), Y, {cell: typed_text})
+    issue = only(run(path).issues, "year.not_integer")
+    assert issue.cell == cell
+    assert issue.message.endswith(f"(ô {cell}): {said}"), issue.message
+    assert "không âm" not in issue.message
+
+
+def test_a_count_in_words_is_masked_without_its_words(tmp_path: Path) -> None:
+    """The words of a count ("mười") are hidden without personal data; the reason quotes none."""
+    cell = layout.YEARS.cell("rated_good", 2)
+    path = typed(write(tmp_path), Y, {cell: "mười"})
+    issue = only(run(path).issues, "year.not_integer").without_personal_data()
+    assert issue.message.endswith(
+        "“[đã ẩn]” không phải số. Hãy ghi số người bằng chữ số, ví dụ 12 (để trống = 0)."
+    ), issue.message

@@ -637,8 +637,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("year.bad_year", _E, "Năm không hợp lệ",
          "\u201c{value}\u201d không phải một năm. Hãy ghi năm bằng 4 chữ số (ví dụ 2025), mỗi năm một "
          "dòng."),
-    Rule("year.not_integer", _E, "Không phải số nguyên",
-         "\u201c{value}\u201d không phải số nguyên không âm. Hãy ghi số (để trống = 0)."),
+    Rule("year.not_integer", _E, "Số người không phải số nguyên",
+         "\u201c{value}\u201d {reason} (để trống = 0)."),
     Rule("year.outside_period", _E, "Năm ngoài kỳ số liệu",
          "Năm {value} nằm ngoài kỳ số liệu ({first}–{last}). Hãy sửa năm hoặc xóa dòng."),
     Rule("year.duplicate", _E, "Trùng năm",

@@ -628,6 +628,8 @@ def _int_column(
                     result = normalize.IntResult(0 if empty_is_zero else None, "none")
                 elif result.how == "invalid" and key == "year":
                     report("year.bad_year", r, v)
+                elif result.how == "invalid" and prefix == "year":
+                    report("year.not_integer", r, v, reason=normalize.not_count_reason(v))
                 elif result.how == "invalid" and f"{prefix}.not_integer" in RULES:
                     report(f"{prefix}.not_integer", r, v)
                 elif result.how == "empty" and empty_is_zero:

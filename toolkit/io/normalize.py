@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from toolkit.core.text import INVISIBLE, strip_invisible
-from toolkit.core.vnformat import message_date
+from toolkit.core.vnformat import grouping_or_decimal, message_date
 from toolkit.core.vocab import Term, Vocabulary
 from toolkit.io.legacy import FOREIGN_RE
 
@@ -395,6 +395,39 @@ def parse_int(value: Any) -> IntResult:
             return IntResult(int(m[1]), "text", f"đã đọc văn bản \u201c{text}\u201d là số {int(m[1])}")
         return IntResult(None, "invalid", "không phải số nguyên")
     return IntResult(None, "invalid", "không phải số nguyên")
+
+
+def not_count_reason(value: Any) -> str:
+    """Why a count cell of `Số liệu năm` holds no count (`year.not_integer`, after the quoted
+    value), with what to write instead, in a secretary's words (hunt175 F4). Every count there
+    is of people: a whole number. "1.000" is one thousand as Vietnamese groups it, or 1 as a
+    decimal point writes it (`vnformat.grouping_or_decimal`): both readings are said, none is
+    chosen. Nothing of a text with a letter is quoted (its value may be masked)."""
+    if isinstance(value, str):
+        text = clean_text(value)
+        mark = grouping_or_decimal(text)
+        if mark is not None:
+            head, tail = text.split(mark)
+            decimals = tail.rstrip("0")
+            point = f"{int(head)},{decimals}" if decimals else str(int(head))
+            return (
+                f"có {_MARK_NAMES[mark]} nên không rõ là {int(head + tail)} hay {point}. Hãy ghi đúng "
+                "số người, không có dấu chấm, dấu phẩy"
+            )
+        marks = [name for mark, name in _MARK_NAMES.items() if mark in text]
+        if marks and any(ch.isdigit() for ch in text):
+            return (
+                f"có {' và '.join(marks)}, nhưng số người là số nguyên. Hãy ghi đúng số người, không có "
+                "dấu chấm, dấu phẩy"
+            )
+    elif isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
+        if float(value).is_integer():
+            return "là số quá lớn. Hãy ghi đúng số người"
+        return "có phần lẻ, nhưng số người là số nguyên. Hãy ghi đúng số người"
+    return "không phải số. Hãy ghi số người bằng chữ số, ví dụ 12"
+
+
+_MARK_NAMES = {".": "dấu chấm", ",": "dấu phẩy"}
 
 
 # A year as text, with its word as a heading writes it ("Năm 2025") or a final full stop

@@ -19,7 +19,7 @@ import pandera.pandas as pa
 from toolkit.core import layout
 from toolkit.core.layout import Field, SheetSpec
 from toolkit.core.rules import SHEET_PREFIX, suggestion_text
-from toolkit.io.normalize import cell_text, fmt_date
+from toolkit.io.normalize import cell_text, fmt_date, not_count_reason
 from toolkit.validation import schemas
 from toolkit.validation import years as year_rules
 from toolkit.validation.context import Context, Row, check
@@ -123,8 +123,17 @@ def _flag_failures(
         year_rules.flag_outside_period(ctx, frame, mask, skip_reported=True)
     elif f.kind == "int" and spec.name == layout.SHEET_YEARS:
         negative = mask & (frame[key] < 0).to_numpy(dtype=bool, na_value=False)
-        for code, rows in (("year.negative", negative), ("year.not_integer", mask & ~negative)):
-            ctx.flag(frame, rows, code, spec, key, value=_text_of(key), skip_reported=True)
+        ctx.flag(frame, negative, "year.negative", spec, key, value=_text_of(key), skip_reported=True)
+        ctx.flag(
+            frame,
+            mask & ~negative,
+            "year.not_integer",
+            spec,
+            key,
+            value=_text_of(key),
+            reason=lambda row: not_count_reason(row[key]),
+            skip_reported=True,
+        )
     elif f.kind == "int":
         ctx.flag(frame, mask, f"{prefix}.not_integer", spec, key, value=_text_of(key), skip_reported=True)
 
