@@ -105,3 +105,30 @@ def test_a_count_in_words_is_masked_without_its_words(tmp_path: Path) -> None:
     assert issue.message.endswith(
         "“[đã ẩn]” không phải số. Hãy ghi số người bằng chữ số, ví dụ 12 (để trống = 0)."
     ), issue.message
+
+
+# --- F7: counts of 1,000 or more with the Vietnamese thousands dot ----------------------------
+
+
+def test_a_thousand_cells_are_counted_with_the_thousands_dot(tmp_path: Path) -> None:
+    """ "Họ tên ở 3000 ô" beside "Tổng cộng 1.466 cảnh báo": every count of cells is grouped as
+    `vnformat.number` writes it (hunt175 F7)."""
+    from helpers_validate import member
+
+    rows = [
+        member(row_no=i, full_name=f"Nguyễn Văn An {i}", card_no=10_000_000 + i, gender="nam")
+        for i in range(1, 1001)
+    ]
+    issues = run(write(tmp_path, members=rows, events=[])).issues
+    said = {i.code: i.message for i in issues}
+    assert "Họ tên ở 1.000 ô (B2–B1001) có chữ số" in said["member.name_odd"]
+    assert said["norm.category"].startswith("Cột “Giới tính”: 1.000 ô đã được sửa tự động (D2–D1001)")
+    card = layout.MEMBERS.letter("card_no")
+    assert said["member.card_as_number"].startswith(f"Cột “Số thẻ đảng viên”: 1.000 ô ({card}2–{card}1001)")
+    assert not any("1000 ô" in message for message in said.values())
+
+
+def test_a_long_value_says_how_many_characters_were_left_out_with_the_dot() -> None:
+    from toolkit.core.text import shown
+
+    assert shown("x" * 1600, 100).endswith("… (+1.500 ký tự)")

@@ -157,7 +157,7 @@ def upgrade_cmd(
                 f"là tệp {done.source.suffix})."
             )
         if done.to_complete:
-            say(f"  Cần bổ sung {len(done.to_complete)} ô (xem sheet “Cần bổ sung” của tệp mới):")
+            say(f"  Cần bổ sung {number(len(done.to_complete))} ô (xem sheet “Cần bổ sung” của tệp mới):")
             for line in done.summary_lines():
                 say(f"    {line}")
         _echo_left_out(done)
@@ -184,18 +184,24 @@ def _echo_left_out(done: Any) -> None:
     from toolkit.core import vnformat
 
     if done.comments_moved:
-        say(f"  Đã chép {done.comments_moved} ghi chú (comment) của các ô sang ô tương ứng của tệp mới.")
+        say(
+            f"  Đã chép {vnformat.number(done.comments_moved)} ghi chú (comment) của các ô sang ô tương ứng "
+            "của tệp mới."
+        )
     if done.links_moved:
-        say(f"  Đã chép {done.links_moved} liên kết (hyperlink) của các ô sang ô tương ứng của tệp mới.")
+        say(
+            f"  Đã chép {vnformat.number(done.links_moved)} liên kết (hyperlink) của các ô sang ô tương ứng "
+            "của tệp mới."
+        )
     if done.struck_rows:
         say(
-            f"  {done.struck_rows} dòng có chữ gạch ngang vẫn được gạch ngang ở tệp mới (gạch ngang không "
-            "xóa dòng: dòng vẫn được tính)."
+            f"  {vnformat.number(done.struck_rows)} dòng có chữ gạch ngang vẫn được gạch ngang ở tệp mới "
+            "(gạch ngang không xóa dòng: dòng vẫn được tính)."
         )
     if done.hidden_rows:
         say(
-            f"  {done.hidden_rows} dòng bị ẩn vẫn được ẩn ở tệp mới (ẩn dòng không xóa dòng: dòng vẫn được "
-            "tính)."
+            f"  {vnformat.number(done.hidden_rows)} dòng bị ẩn vẫn được ẩn ở tệp mới (ẩn dòng không xóa "
+            "dòng: dòng vẫn được tính)."
         )
     if done.left_out:
         say(

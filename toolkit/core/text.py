@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from toolkit.core.vnformat import number
 from toolkit.core.vocab import person_name_key
 
 # Zero-width space / non-joiner / joiner, word joiner, byte-order mark, and the marks of
@@ -106,7 +107,7 @@ def shown(value: object, limit: int = MAX_SHOWN_CHARS) -> str:
     if _UNSAFE_IN_VALUE_RE.search(text):
         text = _UNSAFE_IN_VALUE_RE.sub(_escape, text)
     if len(text) > limit:
-        text = f"{text[:limit]}… (+{len(text) - limit} ký tự)"
+        text = f"{text[:limit]}… (+{number(len(text) - limit)} ký tự)"
     return text
 
 

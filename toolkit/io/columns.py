@@ -24,6 +24,7 @@ from toolkit.core import layout
 from toolkit.core.layout import Field, SheetSpec, cell_ranges
 from toolkit.core.rules import NORM_PRIORITY, RULES, where_cell
 from toolkit.core.sheetcolumns import NullableInts
+from toolkit.core.vnformat import number
 from toolkit.io import legacy, normalize
 from toolkit.io.cells import distinct, take, type_mask
 from toolkit.io.context import ReadContext
@@ -256,7 +257,8 @@ def _card_numbers(values: Sequence[Any], excel: list[int], report: Report, lette
         report("member.card_as_number", rows[0], values[first])
         return
     where = (
-        f"Cột \u201c{header}\u201d: {len(rows)} ô ({cell_ranges(letter, rows)}); ví dụ ô {letter}{rows[0]}"
+        f"Cột \u201c{header}\u201d: {number(len(rows))} ô ({cell_ranges(letter, rows)}); "
+        f"ví dụ ô {letter}{rows[0]}"
     )
     report("member.card_as_number", rows[0], values[first], where=where)
 
@@ -393,11 +395,12 @@ def _date_column(
             excel[first],
             values[first],
             where=(
-                f"Cột \u201c{header}\u201d: {len(rows)} ô ghi dạng văn bản ({cell_ranges(letter, rows)}); "
+                f"Cột \u201c{header}\u201d: {number(len(rows))} ô ghi dạng văn bản "
+                f"({cell_ranges(letter, rows)}); "
                 f"ví dụ ô {letter}{excel[first]}"
             ),
             texts=cell_ranges(letter, [excel[i] for i in month_first]),
-            text_count=len(month_first),
+            text_count=number(len(month_first)),
             date=f"ngày {example.day} tháng {example.month} năm {example.year}",
         )
     if text_cells is not None and len(text_cells) >= _SWAP_MIN_TEXT:
@@ -460,11 +463,12 @@ def _day_month_swapped(
         excel[first],
         values[first],
         where=(
-            f"Cột \u201c{header}\u201d: {len(suspects)} ô ghi dạng ngày ({cell_ranges(letter, suspects)}); "
+            f"Cột \u201c{header}\u201d: {number(len(suspects))} ô ghi dạng ngày "
+            f"({cell_ranges(letter, suspects)}); "
             f"ví dụ ô {letter}{excel[first]}"
         ),
         texts=cell_ranges(letter, texts),
-        text_count=len(texts),
+        text_count=number(len(texts)),
         date=f"ngày {example.day} tháng {example.month} năm {example.year}",
     )
 
@@ -767,7 +771,7 @@ def change_issues(
             )
             continue
         where = (
-            f"Cột \u201c{f.header}\u201d: {len(rows)} ô đã được sửa tự động "
+            f"Cột \u201c{f.header}\u201d: {number(len(rows))} ô đã được sửa tự động "
             f"({cell_ranges(letter, rows)}); ví dụ ô {cell}"
         )
         ctx.add(

@@ -27,6 +27,7 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, Ext
 from defusedxml import ElementTree as SafeET
 
 from toolkit.core.errors import WardStatsError
+from toolkit.core.vnformat import number
 from toolkit.io.context import ReadContext
 from toolkit.io.files import FileRefused, over_limit, read_regular
 from toolkit.io.legacy import legacy_font_encoding
@@ -229,7 +230,7 @@ def _open_zip(data: bytes, ctx: ReadContext) -> zipfile.ZipFile:
             raise ctx.refuse("file.truncated") from None
         raise ctx.refuse("file.unreadable", reason="tệp bị hỏng hoặc không phải tệp .xlsx") from None
     if len(infos) > MAX_PARTS:
-        raise ctx.refuse("file.too_large", reason=f"{len(infos)} phần trong tệp")
+        raise ctx.refuse("file.too_large", reason=f"{number(len(infos))} phần trong tệp")
     total = sum(i.file_size for i in infos)
     if total > MAX_INFLATED_BYTES:
         raise ctx.refuse(

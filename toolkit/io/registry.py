@@ -26,7 +26,7 @@ from toolkit.core.layout import cell_ranges, get_column_letter
 from toolkit.core.model import Issue, Organisation, Registry
 from toolkit.core.rules import make_issue, suggestion_text, where_cell
 from toolkit.core.text import clean_code, org_code_key, org_name_key
-from toolkit.core.vnformat import grouping_or_decimal
+from toolkit.core.vnformat import grouping_or_decimal, number
 
 REGISTRY_SHEET = "Danh mục tổ chức"
 REGISTRY_FILENAME = "danh_muc_to_chuc.xlsx"
@@ -98,10 +98,10 @@ class _Table:
         them (at most 20) under a heading that counts them."""
         if len(self.issues) == 1:
             return RegistryError(f"{self.source}: {self.issues[0].message}", issues=self.issues)
-        lines = [f"{self.source} có {len(self.issues)} lỗi:"]
+        lines = [f"{self.source} có {number(len(self.issues))} lỗi:"]
         lines += [f"  - {i.message}" for i in self.issues[:20]]
         if len(self.issues) > 20:
-            lines.append(f"  … và {len(self.issues) - 20} lỗi khác.")
+            lines.append(f"  … và {number(len(self.issues) - 20)} lỗi khác.")
         return RegistryError("\n".join(lines), issues=self.issues)
 
 
@@ -594,7 +594,7 @@ def _rows_not_organisations(
             [r for r, _, _ in headings],
             col,
             value=first_text,
-            more=f" và {len(more)} dòng khác" if more else "",
+            more=f" và {number(len(more))} dòng khác" if more else "",
         )
     if last is None:  # no organisation at all: every row is one missing its code or name
         return totals

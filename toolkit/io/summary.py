@@ -349,7 +349,7 @@ def _plain_number(value: Any) -> bool:
 def _shown_value(value: int | float) -> str:
     """A figure as a message quotes it: a number too long to read is cut short."""
     text = str(value)
-    return text if len(text) <= 20 else f"{text[:20]}… ({len(text)} chữ số)"
+    return text if len(text) <= 20 else f"{text[:20]}… ({vnformat.number(len(text))} chữ số)"
 
 
 def _range(key: str) -> tuple[int, int, str]:

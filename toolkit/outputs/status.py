@@ -369,7 +369,7 @@ def file_lines(submissions: Sequence[Submission]) -> list[str]:
     for sub in submissions:
         org = f" ({sub.org_code})" if sub.org_code else ""
         errors, warnings = issue_counts(sub.issues)
-        counts = f": {errors} lỗi, {warnings} cảnh báo" if sub.issues else ""
+        counts = f": {number(errors)} lỗi, {number(warnings)} cảnh báo" if sub.issues else ""
         lines.append("")
         lines.append(f"== {labels[sub.path]}{org} — {FILE_VERDICT[sub.status]}{counts}")
         lines.extend(_issue_line(issue) for issue in corrections_last(sub.issues))

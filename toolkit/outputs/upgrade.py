@@ -344,7 +344,7 @@ class Upgraded:
             what = "mục" if spec is NEW.info else "cột"  # Thông tin: one row per item
             lines.append(
                 f"Sheet \u201c{sheet}\u201d, {what} \u201c{spec.field(key).header}\u201d: {cells} "
-                f"({len(rows)} ô) \u2014 {action}."
+                f"({vnformat.number(len(rows))} ô) \u2014 {action}."
             )
         return lines
 
@@ -1984,8 +1984,8 @@ def _write_to_complete(wb: Workbook, todo: list[ToComplete], left_out: list[Left
     left_out_row = 6 + len(todo) + 1  # after a blank row
     see = " " + LEFT_OUT_SEE.format(title=LEFT_OUT_TITLE, row=left_out_row) if left_out else ""
     ws["A2"] = (
-        f"Tệp đã được chép sang biểu mẫu mới ({len(todo)} ô cần điền hoặc chọn lại). Điền xong các ô dưới "
-        f"đây thì gửi lại tệp; có thể để nguyên sheet này.{see}"
+        f"Tệp đã được chép sang biểu mẫu mới ({vnformat.number(len(todo))} ô cần điền hoặc chọn lại). "
+        f"Điền xong các ô dưới đây thì gửi lại tệp; có thể để nguyên sheet này.{see}"
     )
     ws["A3"] = CHECK_NEW_COLUMNS
     for r, height in ((2, 48), (3, 96)):

@@ -34,7 +34,7 @@ from toolkit.core.dates import as_date
 from toolkit.core.model import Issue, Organisation, OrgResult, Registry, Submission
 from toolkit.core.rules import RULES, make_issue, where_cell
 from toolkit.core.text import clean_code, code_in_file_name, file_labels, org_code_key, org_name_key
-from toolkit.core.vnformat import message_date
+from toolkit.core.vnformat import message_date, number
 
 
 @dataclass
@@ -125,7 +125,7 @@ def exclusion_reason(sub: Submission) -> str:
         # The reason is shown among the aggregates (`Tổng hợp`, the JSON's organisations): never
         # a member's value, whatever the run's choice for the issue list.
         return f"tệp {sub.path.name} không dùng được: {first.private_message or first.message}"
-    more = f" và {len(errors) - 1} lỗi khác" if len(errors) > 1 else ""
+    more = f" và {number(len(errors) - 1)} lỗi khác" if len(errors) > 1 else ""
     title = RULES[first.code].title
     if not (first.sheet and first.cell):
         where = ""

@@ -43,6 +43,7 @@ from toolkit.core.model import Issue, Registry, Submission
 from toolkit.core.rules import make_issue, where_cell
 from toolkit.core.text import org_code_key
 from toolkit.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from toolkit.core.vnformat import number
 from toolkit.io.normalize import fmt_date
 from toolkit.validation.keys import name_key_parts
 
@@ -655,7 +656,7 @@ class Context:
                 cell=f"{letter}1",
                 column=header,
                 where=f"Cột \u201c{header}\u201d (ô {letter}1)",
-                cells=f"{len(group)} ô ({listed})",
+                cells=f"{number(len(group))} ô ({listed})",
                 **shown,
             )
 
