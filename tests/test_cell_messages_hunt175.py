@@ -132,3 +132,36 @@ def test_a_long_value_says_how_many_characters_were_left_out_with_the_dot() -> N
     from toolkit.core.text import shown
 
     assert shown("x" * 1600, 100).endswith("… (+1.500 ký tự)")
+
+
+# --- F8: automatic corrections said in a clerk's words -------------------------------------
+
+RETYPED = "ã sửa dấu tiếng Việt gõ bằng bảng mã khác"  # (Đ|đ)ã: a title or a note
+
+
+def test_marks_typed_apart_are_said_the_same_plainly_in_one_cell_and_in_many(tmp_path: Path) -> None:
+    """Decomposed text (Unikey's “Unicode tổ hợp”): "Đã chuẩn hóa Unicode" in a group and "đã
+    chuẩn hóa chữ tiếng Việt về Unicode dựng sẵn (NFC)" in one cell said one thing two ways,
+    neither in words a clerk knows (hunt175 F8)."""
+    from helpers_validate import clean_info, clean_members
+
+    members = clean_members()
+    for row in members[:4]:
+        row["full_name"] = unicodedata.normalize("NFD", row["full_name"])
+    org_name = unicodedata.normalize("NFD", "Chi bộ Tổ dân phố số 7")
+    issues = run(write(tmp_path, info=clean_info(org_name=org_name), members=members)).issues
+    by_sheet = {i.sheet: i for i in issues if i.code == "norm.unicode"}
+    one, many = by_sheet[INFO], by_sheet[M]
+    assert one.message == f"Mục “Tên tổ chức đảng” (sheet “Thông tin”, ô B2): Đ{RETYPED}."
+    assert many.message == (f"Cột “Họ và tên”: 4 ô đã được sửa tự động (B2–B5); ví dụ ô B2: đ{RETYPED}.")
+    assert many.without_personal_data().message == (
+        f"Cột “Họ và tên”: 4 ô đã được sửa tự động (B2–B5); ví dụ ô B2: Đ{RETYPED} (giá trị [đã ẩn])."
+    )
+    for issue in (one, many, many.without_personal_data()):
+        assert "Unicode" not in issue.message and "NFC" not in issue.message
+
+
+def test_a_value_read_as_the_lists_says_so_plainly() -> None:
+    from toolkit.core.rules import RULES
+
+    assert RULES["norm.category"].title == "Đã đổi sang giá trị đúng trong danh sách"

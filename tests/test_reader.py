@@ -72,7 +72,7 @@ def test_messy_but_valid_submission_has_no_errors_and_says_what_changed(tmp_path
     assert ("norm.category", "D2") in warnings and ("norm.date_text", "C2") in warnings
     assert ("norm.unicode", "B2") in warnings
     name_warning = next(i for i in result.issues if i.cell == "B2")
-    assert "khoảng trắng" in name_warning.message and "NFC" in name_warning.message
+    assert "khoảng trắng" in name_warning.message and "dấu tiếng Việt" in name_warning.message
 
 
 def test_many_similar_changes_become_one_warning_listing_every_cell(tmp_path: Path) -> None:
@@ -93,8 +93,8 @@ def test_many_similar_changes_become_one_warning_listing_every_cell(tmp_path: Pa
         "Cột “Giới tính”: 8 ô đã được sửa tự động (D2–D9); ví dụ ô D2: đã hiểu “nam” là “Nam”."
     )
     assert issue.without_personal_data().message == (
-        "Cột “Giới tính”: 8 ô đã được sửa tự động (D2–D9); ví dụ ô D2: Đã hiểu cách ghi khác của giá "
-        "trị trong danh sách (giá trị [đã ẩn])."
+        "Cột “Giới tính”: 8 ô đã được sửa tự động (D2–D9); ví dụ ô D2: Đã đổi sang giá trị đúng trong "
+        "danh sách (giá trị [đã ẩn])."
     )
 
 

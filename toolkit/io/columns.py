@@ -90,7 +90,7 @@ def _cell_issue(
 def _text_changes(raw: str, cleaned: str) -> Notes:
     out: Notes = []
     for text in normalize.describe_text_change(raw, cleaned):
-        out.append(("norm.unicode" if "Unicode" in text else "norm.spaces", text))
+        out.append(("norm.unicode" if text == normalize.MARKS_RETYPED else "norm.spaces", text))
     return out
 
 

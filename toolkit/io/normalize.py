@@ -126,12 +126,19 @@ def clean_text_mask(texts: list[str]) -> list[bool]:
     return out
 
 
+# What a text not in NFC (its marks typed apart from their letters: Unikey's “Unicode tổ hợp”,
+# a Mac's copy) is told, in a secretary's words: neither "Unicode" nor "NFC" means anything to
+# them (hunt175 F8). The rule's title says the same (`norm.unicode`); old TCVN3/VNI text has
+# its own note (`norm.legacy_encoding`).
+MARKS_RETYPED = "đã sửa dấu tiếng Việt gõ bằng bảng mã khác"
+
+
 def describe_text_change(before: str, after_clean: str) -> list[str]:
     """What `clean_text` changed, in Vietnamese (empty when nothing did)."""
     changes: list[str] = []
     nfc = unicodedata.normalize("NFC", before)
     if nfc != before:
-        changes.append("đã chuẩn hóa chữ tiếng Việt về Unicode dựng sẵn (NFC)")
+        changes.append(MARKS_RETYPED)
     visible = strip_invisible(nfc)
     if visible != nfc:
         changes.append("đã bỏ ký tự ẩn (không nhìn thấy)")
