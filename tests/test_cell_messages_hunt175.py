@@ -165,3 +165,40 @@ def test_a_value_read_as_the_lists_says_so_plainly() -> None:
     from toolkit.core.rules import RULES
 
     assert RULES["norm.category"].title == "Đã đổi sang giá trị đúng trong danh sách"
+
+
+# --- F9: the locked `Phiên bản mẫu` cell emptied ---------------------------------------------
+
+
+def test_an_emptied_version_cell_asks_for_the_version_back_not_to_fill_it_in(tmp_path: Path) -> None:
+    """ "Chưa ghi. Hãy điền mục này." asked a secretary to fill a cell whose note says "Không sửa ô
+    này", without saying with what (hunt175 F9). The hidden `_meta` sheet still says which
+    version the file is: that is the value to type back."""
+    cell = layout.INFO.cell("template_version")
+    path = typed(write(tmp_path), INFO, {cell: None})
+    issues = run(path).issues
+    assert "info.required" not in {i.code for i in issues}
+    issue = only(issues, "info.version_cleared")
+    assert issue.severity == "error" and issue.cell == cell
+    assert issue.message == (
+        f"Mục “Phiên bản mẫu” (sheet “Thông tin”, ô {cell}): Ô này ghi phiên bản biểu mẫu và không "
+        f"được sửa, nhưng đã bị xóa. Hãy ghi lại đúng “{layout.TEMPLATE_VERSION}” vào ô này, hoặc chép "
+        "số liệu sang biểu mẫu gốc do Văn phòng Đảng ủy gửi."
+    )
+
+
+def test_an_emptied_version_cell_of_a_copied_workbook_asks_for_the_template(tmp_path: Path) -> None:
+    """Without `_meta` (the sheets copied into another workbook) no version is known: the data go
+    into the template the office sent, as `file.version` asks."""
+    import openpyxl
+
+    cell = layout.INFO.cell("template_version")
+    path = typed(write(tmp_path), INFO, {cell: None})
+    wb = openpyxl.load_workbook(path)
+    del wb[layout.SHEET_META]
+    wb.save(path)
+    issue = only(run(path).issues, "info.version_cleared")
+    assert issue.message.endswith(
+        "đã bị xóa. Tệp không còn ghi phiên bản biểu mẫu ở chỗ khác: hãy chép số liệu sang biểu mẫu "
+        "gốc do Văn phòng Đảng ủy gửi."
+    )

@@ -304,6 +304,10 @@ _RULES: tuple[Rule, ...] = (
          "được tính như đang ghi."),
     # --- Thông tin ------------------------------------------------------------------------------
     Rule("info.required", _E, "Thiếu thông tin bắt buộc", "Chưa ghi. Hãy điền mục này."),
+    # The locked `Phiên bản mẫu` cell emptied: "Hãy điền mục này" asked for what the cell's own
+    # note says not to touch (hunt175 F9). `{advice}`: `validation.columns.version_cleared_advice`.
+    Rule("info.version_cleared", _E, "Ô phiên bản mẫu bị xóa",
+         "Ô này ghi phiên bản biểu mẫu và không được sửa, nhưng đã bị xóa. {advice}"),
     Rule("info.not_allowed", _E, "Giá trị không có trong danh sách",
          "\u201c{value}\u201d không có trong danh sách{suggestion}. Hãy chọn trong danh sách thả xuống."),
     Rule("info.bad_date", _E, "Ngày không hợp lệ", "\u201c{value}\u201d: {reason}."),

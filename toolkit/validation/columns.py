@@ -55,6 +55,8 @@ def _codes(spec: SheetSpec) -> tuple[str, ...]:
     prefix = SHEET_PREFIX[spec.name]
     codes = {f"{prefix}.required"}
     for f in spec.fields:
+        if f.locked:
+            codes.add("info.version_cleared")
         if f.kind == "category":
             codes.add(f"{prefix}.not_allowed")
         elif f.kind == "date":
@@ -97,7 +99,11 @@ def _flag_failures(
     """Issues of the rows in ``mask`` that fail the pandera check ``check_name`` of column ``f``."""
     prefix = SHEET_PREFIX[spec.name]
     key = f.key
-    if check_name == "not_nullable" or (f.kind == "text" and not check_name.startswith("isin")):
+    if f.locked and (check_name == "not_nullable" or f.kind == "text"):
+        # `Phiên bản mẫu`, the one cell the template locks and fills, found empty.
+        advice = functools.partial(_version_cleared_advice, ctx)
+        ctx.flag(frame, mask, "info.version_cleared", spec, key, advice=advice, skip_reported=True)
+    elif check_name == "not_nullable" or (f.kind == "text" and not check_name.startswith("isin")):
         ctx.flag(frame, mask, f"{prefix}.required", spec, key, skip_reported=True)
     elif check_name.startswith("isin"):
         ctx.flag(
@@ -136,6 +142,26 @@ def _flag_failures(
         )
     elif f.kind == "int":
         ctx.flag(frame, mask, f"{prefix}.not_integer", spec, key, value=_text_of(key), skip_reported=True)
+
+
+def version_cleared_advice(version: str | None) -> str:
+    """What `info.version_cleared` asks of a file whose `Phiên bản mẫu` cell was emptied: the
+    version the file's hidden `_meta` sheet still records typed back (the reader takes it from
+    there: `reader._version`), else, a file without it (copied into another workbook, `file.no_meta`),
+    its data copied into the template the office sent, as `file.version` asks."""
+    if version:
+        return (
+            f"Hãy ghi lại đúng \u201c{version}\u201d vào ô này, hoặc chép số liệu sang biểu mẫu gốc do "
+            "Văn phòng Đảng ủy gửi."
+        )
+    return (
+        "Tệp không còn ghi phiên bản biểu mẫu ở chỗ khác: hãy chép số liệu sang biểu mẫu gốc do Văn "
+        "phòng Đảng ủy gửi."
+    )
+
+
+def _version_cleared_advice(ctx: Context, row: Row) -> str:
+    return version_cleared_advice(ctx.subs[int(row["_sub"])].template_version)
 
 
 def _check_columns(ctx: Context, spec: SheetSpec, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> None:
