@@ -474,7 +474,7 @@ def test_a_first_send_with_errors_beside_its_resend_is_not_told_only_to_resend(t
     assert "org.duplicate_file" not in [r[6] for r in _rows(feedback)]
     (line,) = [t for t in _texts(feedback) if "chưa được tổng hợp" in t]
     assert "Đảng ủy cũng nhận được tệp khác của tổ chức này và sẽ chỉ giữ một tệp" in line
-    assert "nếu chi bộ đã gửi bản đã sửa các lỗi này thì không cần gửi lại tệp này" in line
+    assert "nếu chi bộ đã gửi bản đã sửa các lỗi này thì không cần gửi lại tệp CB01.xlsx;" in line
     assert "nếu chưa, hãy sửa các ô ở dòng “Lỗi”" in line
 
 

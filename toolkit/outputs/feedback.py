@@ -431,7 +431,9 @@ def _copies_text(item: Feedback) -> str:
 
 
 def _what_to_do(item: Feedback) -> str:
-    """What the secretary is to do, as the issues of the file ask it."""
+    """What the secretary is to do, as the issues of the file ask it. The file to fix is named:
+    the secretary reads this in the feedback workbook, which holds no cell of hers, and "tệp
+    này" read as this workbook (hunt175 F1)."""
     if not item.readable:
         return (
             "Tệp chưa đọc được nên chưa được tổng hợp: hãy làm theo hướng dẫn ở dòng “Lỗi” rồi gửi "
@@ -448,8 +450,9 @@ def _what_to_do(item: Feedback) -> str:
     if item.errors:
         if any(i.is_error and i.cell for i in item.issues):
             fix = (
-                "hãy sửa các ô ở dòng “Lỗi” (và xem lại các dòng “Cảnh báo”) ngay trong tệp này, lưu "
-                "lại rồi gửi lại tệp cho Đảng ủy"
+                "hãy sửa các ô ở dòng “Lỗi” (và xem lại các dòng “Cảnh báo”) ngay trong tệp "
+                f"{item.file} chi bộ đã gửi (không sửa trong tệp phản hồi này), lưu lại rồi gửi lại "
+                "tệp đó cho Đảng ủy"
             )
         else:
             fix = (
@@ -460,7 +463,7 @@ def _what_to_do(item: Feedback) -> str:
             return (
                 "Tệp có lỗi nên chưa được tổng hợp. Đảng ủy cũng nhận được tệp khác của tổ chức này và "
                 "sẽ chỉ giữ một tệp: nếu chi bộ đã gửi bản đã sửa các lỗi này thì không cần gửi lại tệp "
-                f"này; nếu chưa, {fix}."
+                f"{item.file}; nếu chưa, {fix}."
             )
         return f"Tệp có lỗi nên chưa được tổng hợp: {fix}."
     if item.waits_for_clerk:
