@@ -48,6 +48,10 @@ _RULES: tuple[Rule, ...] = (
     # --- file ---------------------------------------------------------------------------------
     Rule("file.unreadable", _E, "Không mở được tệp",
          "Không mở được tệp ({reason}). Hãy mở tệp bằng Excel, kiểm tra nội dung và lưu lại dạng .xlsx."),
+    Rule("file.locked", _E, "Tệp đang bị khóa hoặc không có quyền đọc",
+         "Không đọc được tệp: tệp đang mở trong chương trình khác (Excel, WPS…) hoặc máy không cho "
+         "phép đọc tệp (tệp có thể không hỏng). Hãy đóng tệp rồi chạy lại; nếu vẫn lỗi, chép tệp sang "
+         "thư mục khác rồi chạy lại."),
     Rule("file.empty", _E, "Tệp rỗng (0 byte)",
          "Tệp rỗng (0 byte), không có nội dung nào để đọc: có thể tệp chưa được chép hoặc tải về "
          "xong, hoặc đã hỏng khi gửi. Hãy chép hoặc tải lại tệp từ nơi nhận (thư, tin nhắn), hoặc "
@@ -1101,10 +1105,13 @@ SAID_FIRST: frozenset[str] = frozenset({"ward.cutoff_unmatched", "ward.period_st
 # file of 0 bytes or cut short (almost always the office's copy or download that broke: the
 # clerk copies or downloads it again, or asks the chi bộ to resend, as its message says), a check of the
 # program that failed, a file the office's computer had not the memory to read, a file of a
-# template newer than this ward-stats (the office updates the tool: the file is right).
+# template newer than this ward-stats (the office updates the tool: the file is right), a file
+# the office's computer would not let ward-stats read (open in Excel, locked, no rights: the
+# file is right, the clerk closes it or copies it elsewhere, hunt175 F2).
 CLERK_ONLY: frozenset[str] = frozenset(
     {
         "file.partial_download",
+        "file.locked",
         "file.empty",
         "file.truncated",
         "file.check_failed",

@@ -88,6 +88,8 @@ def read_regular(path: Path, limit: int) -> bytes:
         if info.st_size > limit:
             raise FileRefused(over_limit(info.st_size, limit), too_large=info.st_size)
         return _read_at_most(fd, limit, info.st_size)
+    except PermissionError:  # a lock taken on part of the file (Windows): as one on all of it
+        raise FileRefused(NOT_PERMITTED) from None
     except OSError as exc:
         raise FileRefused(os_error_text(exc)) from None
     finally:

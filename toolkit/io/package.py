@@ -29,7 +29,7 @@ from defusedxml import ElementTree as SafeET
 from toolkit.core.errors import WardStatsError
 from toolkit.core.vnformat import number
 from toolkit.io.context import ReadContext
-from toolkit.io.files import FileRefused, over_limit, read_regular
+from toolkit.io.files import NOT_PERMITTED, FileRefused, over_limit, read_regular
 from toolkit.io.legacy import legacy_font_encoding
 
 if TYPE_CHECKING:
@@ -148,6 +148,8 @@ def read_bytes(path: Path, ctx: ReadContext) -> bytes:
     except FileRefused as refused:
         if refused.too_large is not None:
             raise ctx.refuse("file.too_large", reason=refused.reason) from None
+        if refused.reason == NOT_PERMITTED:  # the office's computer, not the file (hunt175 F2)
+            raise ctx.refuse("file.locked") from None
         raise ctx.refuse("file.unreadable", reason=refused.reason) from None
     if not data:  # still being copied, or saved or sent half-way: nothing to open
         raise ctx.refuse("file.empty")
