@@ -1,6 +1,8 @@
 """What a file's messages tell the secretary and the clerk (hunt175): the feedback workbook names
 the file to fix, not "this file" (F1); a file the office's computer will not let ward-stats read
-(open in Excel, locked, no rights) is the clerk's to close or copy, not the chi bộ's to fix (F2).
+(open in Excel, locked, no rights) is the clerk's to close or copy, not the chi bộ's to fix (F2);
+the run's summary says why a file of no organisation could not be read (F10), and a file of no
+organisation is called one thing everywhere (F11).
 
 The submissions are real template files (`helpers_validate.write`); the commands run through
 click's runner and the feedback workbooks are read back with openpyxl.
@@ -8,6 +10,7 @@ click's runner and the feedback workbooks are read back with openpyxl.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from helpers_history import run_as_user, shared_folder
-from helpers_validate import typed, write
+from helpers_validate import clean_info, typed, write
 
 from toolkit.cli import main
 from toolkit.core import layout
@@ -24,6 +27,7 @@ from toolkit.core.model import Submission
 from toolkit.core.rules import CLERK_ONLY
 from toolkit.io.reader import read_submission
 from toolkit.outputs.feedback import SHEET, feedback_outputs
+from toolkit.outputs.sheets import SHEET_SOURCES, SHEET_SUMMARY
 
 M = layout.SHEET_MEMBERS
 BIRTH = layout.MEMBERS.letter("birth_date")
@@ -107,3 +111,42 @@ def test_a_file_locked_by_another_program_gets_no_feedback(
     assert "(file.locked)" in output and LOCKED in output
     assert "lưu lại dạng .xlsx" not in output
     assert not out.exists() or not list(out.iterdir())
+
+
+def test_the_summary_says_why_a_file_of_no_organisation_was_not_read_and_names_it_one_way(
+    tmp_path: Path,
+) -> None:
+    """F10: a file that could not be opened was only "không xác định được của tổ chức nào", its
+    reason in `Kiểm tra` alone, while a known organisation's file gets it inline. F11: such a
+    file was "không xác định được của tổ chức nào" on the console and in `Tổng hợp`, "Không rõ
+    của tổ chức nào" in `Nguồn số liệu` and "Không biết tệp này của tổ chức nào" in its issue."""
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    write(folder)
+    (folder / "bang_tinh.xlsx").write_text("Danh sách đảng viên\n", encoding="utf-8")
+    write(folder, "so_lieu.xlsx", info=clean_info(org_code=None), members=[], events=[])
+    out = tmp_path / "th.xlsx"
+    result = CliRunner().invoke(
+        main,
+        ["consolidate", str(folder), "--cutoff", "31/03/2026", "-o", str(out), "--json",
+         str(tmp_path / "th.json"), "--no-history"],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert "  – Tệp bang_tinh.xlsx không đọc được nên không rõ của tổ chức nào, không được tổng hợp: Tệp " \
+        "không phải sổ làm việc .xlsx (không nhận ra định dạng của nội dung tệp). Hãy dùng đúng biểu mẫu " \
+        "của Đảng ủy phường và lưu dạng .xlsx." in lines  # fmt: skip
+    assert "  – Tệp so_lieu.xlsx: không rõ của tổ chức nào, không được tổng hợp." in lines
+    assert "2 tệp không rõ của tổ chức nào" in result.output
+    assert "xác định được" not in result.output
+    doc = json.loads((tmp_path / "th.json").read_text("utf-8"))
+    unknown = [i for i in doc["issues"] if i["code"] == "file.unknown_org"]
+    assert sorted(i["file"] for i in unknown) == ["bang_tinh.xlsx", "so_lieu.xlsx"]
+    assert all(i["message"].startswith("Tệp không rõ của tổ chức nào: tên tệp") for i in unknown)
+    wb = openpyxl.load_workbook(out, read_only=True)
+    status = {r[0]: r for r in wb[SHEET_SOURCES].iter_rows(values_only=True) if r and r[0]}
+    assert "Không rõ của tổ chức nào" in status["bang_tinh.xlsx"]
+    assert "Không rõ của tổ chức nào" in status["so_lieu.xlsx"]
+    summary = [c for r in wb[SHEET_SUMMARY].iter_rows(values_only=True) for c in r if isinstance(c, str)]
+    assert any("2 tệp không rõ của tổ chức nào" in t for t in summary)
+    assert not any("xác định được" in t for t in summary)

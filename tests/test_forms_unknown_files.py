@@ -25,7 +25,7 @@ from toolkit.outputs.report import report_paragraphs
 from toolkit.sample.names import NameSource
 
 NOTE = (
-    "Ghi chú: Tệp danh_sach_to_9.xlsx không xác định được của tổ chức đảng nào nên không được tổng "
+    "Ghi chú: Tệp danh_sach_to_9.xlsx không rõ của tổ chức nào nên không được tổng "
     "hợp: nếu là số liệu của một tổ chức đảng thì các số trong biểu chưa đủ."
 )
 
@@ -71,11 +71,11 @@ def test_every_form_names_a_file_of_no_organisation(tmp_path: Path) -> None:
 def test_many_files_of_no_organisation_are_counted_and_the_first_named() -> None:
     files = [f"tep_{i}.xlsx" for i in range(1, 8)]
     assert unknown_files_note(files) == (
-        "7 tệp (tep_1.xlsx, tep_2.xlsx, tep_3.xlsx, tep_4.xlsx, tep_5.xlsx, …) không xác định được "
-        "của tổ chức đảng nào nên không được tổng hợp: nếu là số liệu của một tổ chức đảng thì các "
+        "7 tệp (tep_1.xlsx, tep_2.xlsx, tep_3.xlsx, tep_4.xlsx, tep_5.xlsx, …) không rõ "
+        "của tổ chức nào nên không được tổng hợp: nếu là số liệu của một tổ chức đảng thì các "
         "số trong biểu chưa đủ."
     )
-    assert unknown_files_note(files[:2]).startswith("2 tệp (tep_1.xlsx, tep_2.xlsx) không xác định")
+    assert unknown_files_note(files[:2]).startswith("2 tệp (tep_1.xlsx, tep_2.xlsx) không rõ của")
 
 
 def test_the_report_names_a_file_of_no_organisation(tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ def test_the_report_names_a_file_of_no_organisation(tmp_path: Path) -> None:
     out = _with_unknown_file(ward, tmp_path)
     assert consolidate(ward, out, "--no-history").exit_code == 1
     sentence = (
-        "Tệp danh_sach_to_9.xlsx không xác định được của tổ chức đảng nào nên không được tổng hợp: "
+        "Tệp danh_sach_to_9.xlsx không rõ của tổ chức nào nên không được tổng hợp: "
         "nếu là số liệu của một tổ chức đảng thì các số liệu dưới đây chưa đủ."
     )
     sheet = [c.value for c in openpyxl.load_workbook(out / "tong_hop.xlsx")["Báo cáo"]["A"]]
@@ -106,6 +106,6 @@ def test_the_report_names_unknown_files_beside_missing_organisations(tmp_path: P
     assert coverage.startswith("Số liệu tổng hợp từ 2/3 tổ chức"), coverage
     assert "1 tổ chức chưa nộp số liệu" in coverage
     assert coverage.endswith(
-        "chưa gồm tổ chức này. Tệp danh_sach_to_9.xlsx không xác định được của tổ chức đảng nào nên "
+        "chưa gồm tổ chức này. Tệp danh_sach_to_9.xlsx không rõ của tổ chức nào nên "
         "không được tổng hợp: nếu là số liệu của một tổ chức đảng thì các số liệu dưới đây chưa đủ."
     ), coverage

@@ -448,7 +448,7 @@ def test_a_file_of_no_organisation_is_an_unknown_file_error(ward: Ward, tmp_path
     (ward.nop / "bang_tinh.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     result = consolidate(ward, tmp_path)
     assert result.exit_code == 1
-    assert "Tệp bang_tinh.xlsx: không xác định được của tổ chức nào" in result.output
+    assert "Tệp bang_tinh.xlsx không đọc được nên không rõ của tổ chức nào" in result.output
     doc = json.loads((tmp_path / "tong_hop.json").read_text("utf-8"))
     assert any(i["code"] == "file.unknown_org" and i["file"] == "bang_tinh.xlsx" for i in doc["issues"])
     assert {o["status"] for o in doc["organisations"]} == {"consolidated"}

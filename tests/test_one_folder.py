@@ -142,7 +142,7 @@ def test_the_delivered_blank_template_beside_the_workbook_is_no_submission(one_f
     assert not (one_folder / FEEDBACK_FOLDER).exists()
     out = str(one_folder / "kq.xlsx")  # not the default, written in the current folder
     code, output = _run("consolidate", str(one_folder), "--cutoff", "2026-03-31", "--no-history", "-o", out)
-    assert code == 0 and "không xác định" not in output, output
+    assert code == 0 and "không rõ của tổ chức nào" not in output, output
 
 
 def test_a_folder_of_only_ward_stats_own_files_is_refused_as_an_empty_one_naming_it(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from toolkit.sample.rows import Period
 
 PERIOD = Period(dt.date(2025, 1, 1), dt.date(2026, 3, 31))
 UNIT = "Thành phố Thử"
-NO_ORGANISATION = "không xác định được của tổ chức nào"
+NO_ORGANISATION = "không rõ của tổ chức nào"
 
 
 @pytest.fixture(scope="module")

@@ -599,7 +599,7 @@ def read_and_validate(
 
 def _sources(submissions: Sequence[Submission], attributed: Attribution) -> list[SourceFile]:
     """One line per file read: its organisation, what became of it, and why."""
-    from toolkit.validation import exclusion_reason
+    from toolkit.validation import exclusion_reason, unreadable_reason
 
     included_ids = {id(s) for s in attributed.included.values()}
     org_names = {o.org_code: o.org_name for o in attributed.organisations}
@@ -618,6 +618,7 @@ def _sources(submissions: Sequence[Submission], attributed: Attribution) -> list
             reason=None if id(s) in included_ids else exclusion_reason(s),
             upgraded_from=s.upgraded_from,
             upgrade_not_completed=s.upgrade_not_completed,
+            not_read=unreadable_reason(s),
         )
         for s in submissions
     ]

@@ -355,6 +355,12 @@ def source_json(source: Any) -> dict[str, Any]:
     }
 
 
+# A file that no organisation could be found for, as every output says it: the console, `Tổng
+# hợp`, `Nguồn số liệu`, the forms' note and `file.unknown_org` (three wordings were one thing,
+# hunt175 F11).
+UNKNOWN_ORG = "không rõ của tổ chức nào"
+
+
 @dataclass
 class SourceFile:
     """One file the consolidation looked at (the `Nguồn số liệu` sheet)."""
@@ -373,6 +379,9 @@ class SourceFile:
     upgraded_from: str | None = None
     # Upgraded, its new Có/Không columns all still empty (`Submission.upgrade_not_completed`).
     upgrade_not_completed: bool = False
+    # Why the file could not be read at all (its first error's message), None when it was: a
+    # file of no organisation is said with it in the run's summary (hunt175 F10).
+    not_read: str | None = None
 
     @property
     def unknown(self) -> bool:

@@ -195,8 +195,8 @@ _RULES: tuple[Rule, ...] = (
          "đúp (chương trình vẫn đọc tệp). Hãy đổi tên tệp thành \u201c{suggested}\u201d."),
     Rule("file.macros", _W, "Tệp có macro",
          "Tệp có macro; macro không bao giờ được chạy và bị bỏ qua. Nên lưu lại dạng .xlsx."),
-    Rule("file.unknown_org", _E, "Không xác định được tổ chức của tệp",
-         "Không biết tệp này của tổ chức nào: tên tệp không bắt đầu bằng mã tổ chức{known} và không "
+    Rule("file.unknown_org", _E, "Tệp không rõ của tổ chức nào",
+         "Tệp không rõ của tổ chức nào: tên tệp không bắt đầu bằng mã tổ chức{known} và không "
          "đọc được mã tổ chức trong sheet \u201cThông tin\u201d. Tệp không được tổng hợp. Hãy đặt tên "
          "tệp theo mẫu <mã tổ chức>_<tên>.xlsx như tệp điền sẵn, hoặc gửi lại đúng biểu mẫu."),
     Rule("file.out_of_memory", _E, "Máy tính không đủ bộ nhớ để đọc tệp",

@@ -32,7 +32,7 @@ from typing import Any
 
 from toolkit.core import vnformat, vocab
 from toolkit.core.dates import same_period_last_year
-from toolkit.core.model import HistoryUse
+from toolkit.core.model import UNKNOWN_ORG, HistoryUse
 from toolkit.forms.model import CountNote, Form, Line, TermLines
 from toolkit.stats.coverage import (
     LateGroups,
@@ -300,14 +300,14 @@ def excluded_wards_note(excluded: Sequence[str], wards: int) -> str:
 
 
 def unknown_files_note(files: Sequence[str], figures: str = "các số trong biểu") -> str:
-    """'Tệp X.xlsx không xác định được của tổ chức đảng nào nên không được tổng hợp: …': the
+    """'Tệp X.xlsx không rõ của tổ chức nào nên không được tổng hợp: …': the
     files of no known organisation (`file.unknown_org`, a ward's run only: a roll-up's files
     are its wards') by name (the first `MAX_NAMED_FILES`), whose members, if they are an
     organisation's, the `figures` lack (a form's; the report says "các số liệu dưới đây")."""
     named = ", ".join(files[:MAX_NAMED_FILES]) + (", …" if len(files) > MAX_NAMED_FILES else "")
     which = f"Tệp {named}" if len(files) == 1 else f"{vnformat.number(len(files))} tệp ({named})"
     return (
-        f"{which} không xác định được của tổ chức đảng nào nên không được tổng hợp: nếu là số liệu "
+        f"{which} {UNKNOWN_ORG} nên không được tổng hợp: nếu là số liệu "
         f"của một tổ chức đảng thì {figures} chưa đủ."
     )
 

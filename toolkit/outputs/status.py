@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from toolkit.core.layout import SHEET_TO_COMPLETE
+from toolkit.core.model import UNKNOWN_ORG
 from toolkit.core.text import file_labels
 from toolkit.core.vnformat import message_date, number
 from toolkit.core.vocab import YES_NO
@@ -216,7 +217,7 @@ def consolidation_status(
     if missing:
         left_out.append(f"{number(missing)} tổ chức chưa nộp tệp")
     if unknown:
-        left_out.append(f"{number(len(unknown))} tệp không xác định được của tổ chức nào")
+        left_out.append(f"{number(len(unknown))} tệp {UNKNOWN_ORG}")
     if left_out:
         lines.append("; ".join(left_out) + ".")
     lines += left_out_lines(result, listed_in)
@@ -261,7 +262,11 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
         lines.append(f"  … và {more} {unit_word(result)} bị loại khác; xem {listed_in}.")
     unknown = result.unknown_files()
     for src in unknown[:MAX_LISTED]:
-        lines.append(f"  – Tệp {src.file}: không xác định được của tổ chức nào, không được tổng hợp.")
+        if src.not_read:  # why, as a known organisation's file is said (hunt175 F10)
+            line = f"  – Tệp {src.file} không đọc được nên {UNKNOWN_ORG}, không được tổng hợp: {src.not_read}"
+        else:
+            line = f"  – Tệp {src.file}: {UNKNOWN_ORG}, không được tổng hợp."
+        lines.append(_sentence(line))
     if len(unknown) > MAX_LISTED:
         lines.append(f"  … và {number(len(unknown) - MAX_LISTED)} tệp khác như vậy; xem {listed_in}.")
     # Files of an organisation consolidated from (or excluded by) another of its files.

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from toolkit.core import layout, vnformat, vocab
-from toolkit.core.model import ConsolidationResult
+from toolkit.core.model import UNKNOWN_ORG, ConsolidationResult
 from toolkit.forms.model import Line as FormLine
 from toolkit.forms.tables import AGE_LINES, BIEU_1
 from toolkit.outputs.status import unit_word
@@ -1133,7 +1133,7 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
             detail.append(f"{len(excluded)} {'bị loại' if result.level == 'rollup' else 'có lỗi'}")
         parts.append(f"{missing + len(excluded)}/{total} {unit} chưa được tổng hợp ({', '.join(detail)})")
     if unknown:
-        parts.append(f"{len(unknown)} tệp không xác định được của tổ chức nào")
+        parts.append(f"{len(unknown)} tệp {UNKNOWN_ORG}")
     if folders:
         parts.append(f"{folders} thư mục con có tệp bảng tính không được đọc")
     if archives:

@@ -7,7 +7,7 @@ issues; `info`, `members`, `events`, `years`, `duplicates` and `cross_file` hold
 organisation (a file sent but unusable excludes its organisation, never leaves it missing).
 """
 
-from toolkit.validation.attribution import Attribution, attribute, exclusion_reason
+from toolkit.validation.attribution import Attribution, attribute, exclusion_reason, unreadable_reason
 from toolkit.validation.run import ValidationRun, prepare, validate_files, validate_read, validate_submission
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "attribute",
     "exclusion_reason",
     "prepare",
+    "unreadable_reason",
     "validate_files",
     "validate_read",
     "validate_submission",

@@ -115,16 +115,26 @@ def points_to_registry(sub: Submission, registry: Registry, registry_codes: list
     return bool(key) and any(org_name_key(o.org_name) == key for o in registry.organisations)
 
 
+def unreadable_reason(sub: Submission) -> str | None:
+    """Why a submission could not be read at all (its first error's message: a password, an
+    empty file, not a workbook…), None when it was read. It is shown among the aggregates
+    (`Tổng hợp`, the JSON's organisations) and in the run's summary: never a member's value,
+    whatever the run's choice for the issue list."""
+    if sub.readable:
+        return None
+    first = next((i for i in sub.issues if i.is_error), None)
+    return None if first is None else first.private_message or first.message
+
+
 def exclusion_reason(sub: Submission) -> str:
     """Why a submission is not consolidated, in one Vietnamese sentence for the summaries."""
     errors = [i for i in sub.issues if i.is_error]
     if not errors:  # a second file of an organisation whose other file was consolidated
         return f"tệp {sub.path.name} không được tổng hợp"
     first = errors[0]
-    if not sub.readable:
-        # The reason is shown among the aggregates (`Tổng hợp`, the JSON's organisations): never
-        # a member's value, whatever the run's choice for the issue list.
-        return f"tệp {sub.path.name} không dùng được: {first.private_message or first.message}"
+    not_read = unreadable_reason(sub)
+    if not_read is not None:
+        return f"tệp {sub.path.name} không dùng được: {not_read}"
     more = f" và {number(len(errors) - 1)} lỗi khác" if len(errors) > 1 else ""
     title = RULES[first.code].title
     if not (first.sheet and first.cell):

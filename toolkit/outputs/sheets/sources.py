@@ -6,7 +6,7 @@ from xlsxwriter.workbook import Workbook
 
 from toolkit import __version__
 from toolkit.core import layout
-from toolkit.core.model import ConsolidationResult, SourceFile
+from toolkit.core.model import UNKNOWN_ORG, ConsolidationResult, SourceFile
 from toolkit.outputs.sheets import SHEET_SOURCES, WARD_HEADER
 from toolkit.outputs.sheets.by_org import ORG_STATUS_LABEL, WARD_STATUS_LABEL
 from toolkit.outputs.sheets.cells import (
@@ -48,7 +48,7 @@ def source_columns(result: ConsolidationResult) -> tuple[tuple[str, float], ...]
     )
 
 
-UNKNOWN_FILE_LABEL = "Không rõ của tổ chức nào"
+UNKNOWN_FILE_LABEL = UNKNOWN_ORG[0].upper() + UNKNOWN_ORG[1:]
 RUN_ID_LABEL = "Mã lần tổng hợp"  # the run id, shared by the workbook, the JSON and the report
 
 
