@@ -2,7 +2,8 @@
 the file to fix, not "this file" (F1); a file the office's computer will not let ward-stats read
 (open in Excel, locked, no rights) is the clerk's to close or copy, not the chi bộ's to fix (F2);
 the run's summary says why a file of no organisation could not be read (F10), and a file of no
-organisation is called one thing everywhere (F11).
+organisation is called one thing everywhere (F11); a number out of any range in a cell is that
+cell's error, grouped and masked as the sheet's other values, not an unreadable file (F6).
 
 The submissions are real template files (`helpers_validate.write`); the commands run through
 click's runner and the feedback workbooks are read back with openpyxl.
@@ -19,7 +20,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from helpers_history import run_as_user, shared_folder
-from helpers_validate import clean_info, typed, write
+from helpers_validate import clean_info, clean_members, typed, write
+from ooxml_hostile import OoxmlPackage, with_number
 
 from toolkit.cli import main
 from toolkit.core import layout
@@ -31,6 +33,7 @@ from toolkit.outputs.sheets import SHEET_SOURCES, SHEET_SUMMARY
 
 M = layout.SHEET_MEMBERS
 BIRTH = layout.MEMBERS.letter("birth_date")
+COUNT = layout.YEARS.letter("rated_good")
 NAME = "CB07_chi_bo_to_dan_pho_so_7.xlsx"
 
 
@@ -150,3 +153,45 @@ def test_the_summary_says_why_a_file_of_no_organisation_was_not_read_and_names_i
     summary = [c for r in wb[SHEET_SUMMARY].iter_rows(values_only=True) for c in r if isinstance(c, str)]
     assert any("2 tệp không rõ của tổ chức nào" in t for t in summary)
     assert not any("xác định được" in t for t in summary)
+
+
+def _with_number(path: Path, sheet: str, ref: str, number: float) -> Path:
+    path.write_bytes(with_number(OoxmlPackage(path.read_bytes()), sheet, ref, number))
+    return path
+
+
+def test_a_number_out_of_range_in_a_date_cell_is_its_cell_s_error(tmp_path: Path) -> None:
+    """F6: -10^12 in `Ngày sinh` (calamine panics turning it into a date) refused the whole file:
+    "Không mở được tệp (ô C2 của sheet “Đảng viên” chứa số -1000000000000, …). Hãy mở tệp bằng
+    Excel, kiểm tra nội dung và lưu lại dạng .xlsx": not grouped, shown though the members'
+    values are hidden, and saving again leaves the cell as it is. It is the cell's error now;
+    the rest of the file is read."""
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    path = _with_number(write(folder), M, f"{BIRTH}2", -(10**12))
+    sub = read_submission(path)
+    assert [(i.code, i.sheet, i.cell) for i in sub.issues] == [("cell.out_of_range", M, f"{BIRTH}2")]
+    (issue,) = sub.issues
+    assert issue.severity == "error" and issue.column == "Ngày sinh" and issue.personal
+    said = "Dòng 2, cột “Ngày sinh” (ô C2): Ô chứa số {}, không phải ngày hay số đếm: giá trị này không được"
+    assert issue.message.startswith(said.format("-1.000.000.000.000"))
+    assert "Hãy ghi lại ngày dạng dd/mm/yyyy" in issue.message
+    assert (issue.private_message or "").startswith(said.format("[đã ẩn]"))
+    assert sub.readable and sub.members is not None and len(sub.members) == len(clean_members())
+    code, output = _validate(folder, "--cutoff", "31/03/2026")
+    assert code == 1 and "(cell.out_of_range)" in output and said.format("[đã ẩn]") in output
+    assert "1000000000000" not in output and "1.000.000.000.000" not in output
+    assert "Không mở được tệp" not in output and "member.required" not in output
+
+
+def test_a_number_out_of_range_in_a_count_cell_is_shown_grouped(tmp_path: Path) -> None:
+    """F6 on `Số liệu năm`, whose counts are no one's: the number is shown, grouped."""
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    path = _with_number(write(folder), layout.SHEET_YEARS, f"{COUNT}2", -5_000_000)
+    sub = read_submission(path)
+    assert [(i.code, i.cell) for i in sub.issues] == [("cell.out_of_range", f"{COUNT}2")]
+    message = sub.issues[0].message
+    assert "Ô chứa số -5.000.000, không phải ngày hay số đếm" in message, message
+    assert message.endswith("Hãy ghi lại số nguyên (để trống nếu bằng 0) vào ô này.")
+    assert not sub.issues[0].personal

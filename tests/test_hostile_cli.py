@@ -223,7 +223,9 @@ def test_refusals_say_why(runs: Runs) -> None:
     assert codes[c.by_kind("entity_bomb").name] == {"file.unsafe"}
     assert codes[c.by_kind("external_entity").name] == {"file.unsafe"}
     negative = by_file[c.by_kind("negative_date").name]
-    assert [(i["code"], i["sheet"], i["cell"]) for i in negative] == [("file.unreadable", "Đảng viên", "C2")]
+    assert [(i["code"], i["sheet"], i["cell"]) for i in negative] == [
+        ("cell.out_of_range", "Đảng viên", "C2")
+    ]
     wide = [i for i in by_file[c.by_kind("cols_16384").name] if i["code"] == "file.extra_column"]
     assert len(wide) == 1  # one warning for columns P…XFD, not 16,369
 

@@ -265,6 +265,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("cell.error_value", _E, "Ô có giá trị lỗi",
          "Ô có giá trị lỗi {value} ({meaning}) thay cho số liệu; giá trị này không được tính. Hãy sửa "
          "công thức hoặc ghi thẳng {expected} vào ô này."),
+    Rule("cell.out_of_range", _E, "Ô có số không phải ngày hay số đếm",
+         "Ô chứa số {value}, không phải ngày hay số đếm: giá trị này không được tính. Hãy ghi lại "
+         "{expected} vào ô này."),
     Rule("cell.text_in_row_no", _E, "Chữ ghi ở cột STT",
          "Cột \u201c{column}\u201d chỉ để ghi số thứ tự, nhưng các dòng này có chữ ở cột đó (ví dụ "
          "\u201c{value}\u201d) còn các cột khác để trống, nên không được đọc. Có phải danh sách dán "
@@ -1302,9 +1305,12 @@ HIDDEN_SUFFIX = "_hidden"
 
 def leaves_cell_unread(code: str) -> bool:
     """Whether the reader's issue `code` means its cell's value was not read (an error value,
-    a formula without a saved value, a date it could not read): the cell is empty to the
-    checks."""
-    return code in ("cell.error_value", "cell.formula_no_value") or code.endswith(".bad_date")
+    a number out of any range, a formula without a saved value, a date it could not read): the
+    cell is empty to the checks."""
+    return code in _UNREAD_CELL_CODES or code.endswith(".bad_date")
+
+
+_UNREAD_CELL_CODES = frozenset({"cell.error_value", "cell.out_of_range", "cell.formula_no_value"})
 
 
 def is_personal(code: str, sheet: str | None, value: str | None = None, *, listed: bool = False) -> bool:

@@ -11,6 +11,12 @@ Two kinds of them would stop calamine itself: an error code it does not know (`#
 panic). A sheet holding either is read from a copy of the package in which those cells are
 made harmless (`defused_package`): the unknown codes become `#N/A`, the non-finite numbers
 empty cells. They are reported from the original XML, so the issues name what was typed.
+
+A number far below any the template takes (`MIN_CELL_NUMBER`) panics calamine in a date cell
+too: such a cell is found (`find_out_of_range`), emptied in the defused copy and reported at
+its cell (`report_out_of_range`), the rest of the file read as usual. The whole file was refused
+as "Không mở được tệp" for it, with advice to save it again that left the cell as it was
+(hunt175 F6).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from toolkit.core import layout
@@ -66,6 +72,11 @@ CELL_TYPE = re.compile(rb'\bt="(\w+)"')
 CELL_VALUE = re.compile(rb"<v>([^<]*)</v>")
 # What Rust's float parser (calamine's) reads as NaN or an infinity.
 _NONFINITE_V = re.compile(rb"<v>\s*([+-]?(?i:nan|inf(?:inity)?))\s*</v>")
+# No cell of the template holds a number below this (Excel serial -2,000,000 is long before
+# year 1). calamine panics (chrono overflow, with a Rust backtrace on stderr) when it turns a
+# far smaller number in a date-formatted cell into a date.
+MIN_CELL_NUMBER = -2_000_000
+_NEGATIVE_V = re.compile(rb"<v>\s*(-[0-9.]+(?:[eE][+-]?[0-9]+)?)\s*</v>")
 # An error cell's value, and a non-finite value, in the form the defusing rewrites them.
 _ERROR_CELL_VALUE = re.compile(rb'(<c\b[^>]*?\st="e"[^>]*>(?:(?!</c>).)*?<v>)([^<]*)(</v>)', re.S)
 
@@ -142,6 +153,56 @@ def find_error_cells(xml: bytes) -> tuple[dict[tuple[int, int], str], bool]:
     return found, needs_defusing
 
 
+def _too_negative(text: bytes) -> bool:
+    try:
+        return float(text) < MIN_CELL_NUMBER
+    except ValueError:
+        return False
+
+
+def may_be_out_of_range(xml: bytes) -> bool:
+    """Whether a sheet part's XML holds a value below `MIN_CELL_NUMBER` (anywhere: confirmed on
+    its markup by `find_out_of_range`). Most sheets hold no minus sign in a value at all."""
+    if b"<v>" not in xml or b"-" not in xml:
+        return False
+    return any(_too_negative(m.group(1)) for m in _NEGATIVE_V.finditer(xml))
+
+
+def find_out_of_range(xml: bytes) -> dict[tuple[int, int], str]:
+    """The cells of a sheet part's markup holding a number below `MIN_CELL_NUMBER`: (row, col)
+    → the number as written, Vietnamese style ("-1.000.000.000.000")."""
+    found: dict[tuple[int, int], str] = {}
+    cells = _Cells(xml, Places(xml))
+    for m in _NEGATIVE_V.finditer(xml):
+        if not _too_negative(m.group(1)):
+            continue
+        cell = cells.holding(m.start())
+        if cell is None or m.start() < cell[3]:
+            continue
+        found[(cell[0], cell[1])] = _number_text(m.group(1).decode("ascii"))
+    return found
+
+
+def _number_text(text: str) -> str:
+    """A number as Vietnamese text: grouped ("-1.000.000.000.000"), or, past 15 digits, as Excel
+    shows it ("-1E+300", "-1,5E+20") rather than hundreds of digits."""
+    from decimal import Decimal, InvalidOperation
+
+    from toolkit.core import vnformat
+
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        return text
+    if d.adjusted() >= 15:
+        mantissa, exponent = f"{float(d):.5E}".split("E")
+        mantissa = mantissa.rstrip("0").rstrip(".").replace(".", ",")
+        return f"{mantissa}E{exponent[0]}{exponent[1:].lstrip('0') or '0'}"
+    if d == d.to_integral_value():
+        return vnformat.number(int(d))
+    return vnformat.decimal(d, -d.normalize().as_tuple().exponent)  # type: ignore[operator]
+
+
 def _defuse_sheet(xml: bytes) -> bytes:
     def error_value(m: re.Match[bytes]) -> bytes:
         known = m.group(2).decode("utf-8", "replace").strip() in CALAMINE_ERRORS
@@ -149,6 +210,8 @@ def _defuse_sheet(xml: bytes) -> bytes:
 
     if b't="e"' in xml:
         xml = _ERROR_CELL_VALUE.sub(error_value, xml)
+    if b"<v>" in xml and b"-" in xml:
+        xml = _NEGATIVE_V.sub(lambda m: b"" if _too_negative(m.group(1)) else m.group(0), xml)
     return _NONFINITE_V.sub(b"", xml)
 
 
@@ -192,23 +255,32 @@ def expected_words(f: Field, *, header: bool = False) -> str:
     return "nội dung cần ghi (chữ, không phải công thức)"
 
 
-def report_error_cells(
-    errors: Mapping[tuple[int, int], str], spec: SheetSpec, sheet: str, ctx: ReadContext
-) -> set[str]:
-    """One `cell.error_value` issue per error cell of the template's columns (for `Thông tin`,
-    its values in column B); returns the cells reported."""
-    reported: set[str] = set()
+def _template_cells(
+    found: Mapping[tuple[int, int], str], spec: SheetSpec
+) -> Iterator[tuple[int, int, Field, str, bool]]:
+    """(row, col, field, cell, info) of each of `found`'s cells in the template's columns (for
+    `Thông tin`, its values in column B), in order: a column outside the template is not read."""
     info = spec.name == layout.SHEET_INFO  # any template version's `Thông tin`
-    for (row, col), value in sorted(errors.items()):
+    for row, col in sorted(found):
         if info:
             if col != 2 or not 1 <= row <= len(spec.fields):
                 continue
             f = spec.fields[row - 1]
         else:
             if not 1 <= col <= len(spec.fields):
-                continue  # a column outside the template is not read
+                continue
             f = spec.fields[col - 1]
-        cell = f"{get_column_letter(col)}{row}"
+        yield row, col, f, f"{get_column_letter(col)}{row}", info
+
+
+def report_error_cells(
+    errors: Mapping[tuple[int, int], str], spec: SheetSpec, sheet: str, ctx: ReadContext
+) -> set[str]:
+    """One `cell.error_value` issue per error cell of the template's columns (for `Thông tin`,
+    its values in column B); returns the cells reported."""
+    reported: set[str] = set()
+    for row, col, f, cell, info in _template_cells(errors, spec):
+        value = errors[(row, col)]
         ctx.add(
             "cell.error_value",
             sheet=sheet,
@@ -223,15 +295,40 @@ def report_error_cells(
     return reported
 
 
+def report_out_of_range(
+    numbers: Mapping[tuple[int, int], str], spec: SheetSpec, sheet: str, ctx: ReadContext
+) -> set[str]:
+    """One `cell.out_of_range` error per cell of the template's columns holding a number below
+    `MIN_CELL_NUMBER` (`find_out_of_range`; the cell is read as empty); returns the cells
+    reported. Its number is masked as any value of a member's sheet is."""
+    reported: set[str] = set()
+    for row, col, f, cell, info in _template_cells(numbers, spec):
+        ctx.add(
+            "cell.out_of_range",
+            sheet=sheet,
+            cell=cell,
+            column=f.header,
+            value=numbers[(row, col)],
+            where=where_cell(sheet, row, f.header, cell, info=info),
+            expected=expected_words(f, header=row == 1 and not info),
+        )
+        reported.add(cell)
+    return reported
+
+
 def drop_other_issues_at(ctx: ReadContext, cells: set[str], sheet: str, since: int) -> None:
     """Remove what the reader said about error cells besides the error value itself (an
-    empty required cell, a "date" 30/12/1899 read from a NaN…), among the issues from `since`."""
+    empty required cell, a "date" 30/12/1899 read from a NaN…), among the issues from `since`;
+    likewise of a cell whose number is out of range (`cell.out_of_range`)."""
     if not cells:
         return
     at = {(sheet, cell) for cell in cells}
     ctx.issues[since:] = [
-        i for i in ctx.issues[since:] if i.code == "cell.error_value" or (i.sheet, i.cell) not in at
+        i for i in ctx.issues[since:] if i.code in _CELL_ERRORS or (i.sheet, i.cell) not in at
     ]
+
+
+_CELL_ERRORS = frozenset({"cell.error_value", "cell.out_of_range"})
 
 
 class SheetTooFar(WardStatsError):

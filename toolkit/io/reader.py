@@ -44,7 +44,13 @@ from toolkit.io.columns import (
 )
 from toolkit.io.context import ReadContext, Refused
 from toolkit.io.discover import free_name, is_partial_download, needs_its_suffix, with_its_suffix
-from toolkit.io.errorcells import Book, SheetTooFar, drop_other_issues_at, report_error_cells
+from toolkit.io.errorcells import (
+    Book,
+    SheetTooFar,
+    drop_other_issues_at,
+    report_error_cells,
+    report_out_of_range,
+)
 from toolkit.io.extent import FarCells, check_sheet_grids
 from toolkit.io.moved import find_moved_table
 from toolkit.io.outside import find_rows_outside, report_rows_outside
@@ -198,6 +204,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
     if info_name is not None and xml is not None:
         since = len(ctx.issues)
         errors = report_error_cells(xml.error_cells, lay.info, info_name, ctx)
+        errors |= report_out_of_range(xml.out_of_range, lay.info, info_name, ctx)
         _read_info(sub, lay.info, info_rows, info_name, xml, ctx)
         report_formula_cells(xml, lay.info, info_name, info_rows, ctx, info=True)
         drop_other_issues_at(ctx, errors, info_name, since)
@@ -401,6 +408,7 @@ def _data_sheet(
     if merged:  # the cells a merged block covers are empty, as shown (hunt135 F1)
         clear_merged_covered(rows, merged, xml)
     errors = report_error_cells(xml.error_cells, spec, name, ctx)
+    errors |= report_out_of_range(xml.out_of_range, spec, name, ctx)
     frame = _read_data_sheet(spec, name, rows, xml, merged, ctx)
     drop_other_issues_at(ctx, errors, name, since)
     return frame

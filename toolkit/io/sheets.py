@@ -31,7 +31,14 @@ from toolkit.io import normalize
 from toolkit.io.cellrefs import CELL_REF, Places, column_index
 from toolkit.io.cells import distinct, is_blank
 from toolkit.io.context import ReadContext
-from toolkit.io.errorcells import CELL_TYPE, CELL_VALUE, Book, find_error_cells
+from toolkit.io.errorcells import (
+    CELL_TYPE,
+    CELL_VALUE,
+    Book,
+    find_error_cells,
+    find_out_of_range,
+    may_be_out_of_range,
+)
 from toolkit.io.legacy import legacy_font_encoding
 from toolkit.io.package import (
     Package,
@@ -92,6 +99,8 @@ class SheetXml:
     volatile: dict[tuple[int, int], str] = field(default_factory=dict)
     legacy_fonts: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → font
     error_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → #DIV/0!…
+    # (row, col) → a number below `errorcells.MIN_CELL_NUMBER`, as written ("-1.000.000.000.000")
+    out_of_range: dict[tuple[int, int], str] = field(default_factory=dict)
     struck: set[tuple[int, int]] = field(default_factory=set)  # (row, col) of struck-through text
     # (row, col) → the other workbooks a formula with a cached value takes values from
     external: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -138,43 +147,6 @@ _VOLATILE_RE = re.compile(
 _EXTERNAL_RE = re.compile(rb"(?<![\w\].\[@])\[(\d+)\]")
 # A call of SUBTOTAL, as Data > Subtotals writes it ("SUBTOTAL(3,$B$2:$B$7)").
 _SUBTOTAL_RE = re.compile(rb"(?<![\w.])SUBTOTAL\s*\(", re.I)
-_NEGATIVE_V_RE = re.compile(rb"<v>\s*(-[0-9.]+(?:[eE][+-]?[0-9]+)?)\s*</v>")
-# No cell of the template holds a number below this (Excel serial -2,000,000 is long before
-# year 1). calamine panics (chrono overflow, with a Rust backtrace on stderr) when it turns a
-# far smaller number in a date-formatted cell into a date, so such a cell is refused first.
-MIN_CELL_NUMBER = -2_000_000
-
-
-def _too_negative(xml: bytes) -> re.Match[bytes] | None:
-    """The first cell value below `MIN_CELL_NUMBER`, if any."""
-    for m in _NEGATIVE_V_RE.finditer(xml):
-        try:
-            number = float(m.group(1))
-        except ValueError:
-            continue
-        if number < MIN_CELL_NUMBER:
-            return m
-    return None
-
-
-def _refuse_out_of_range_number(
-    pkg: Package, part: str, xml: bytes, m: re.Match[bytes], ctx: ReadContext
-) -> None:
-    start = xml.rfind(b"<c", 0, m.start())
-    while start >= 0 and not _CELL_START_RE.match(xml, start):
-        start = xml.rfind(b"<c", 0, start)
-    tag_end = xml.find(b">", start, m.start()) if start >= 0 else -1
-    at = Places(xml).cell(start, xml[start:tag_end]) if tag_end >= 0 else None
-    cell = f"{get_column_letter(at[1])}{at[0]}" if at else None
-    sheet = next((name for name, p in pkg.sheet_parts.items() if p == part), part)
-    shown = m.group(1).decode()
-    raise ctx.refuse(
-        "file.unreadable",
-        sheet=sheet,
-        cell=cell,
-        value=shown,
-        reason=f"ô {cell or '?'} của sheet \u201c{sheet}\u201d chứa số {shown}, không phải ngày hay số đếm",
-    )
 
 
 def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
@@ -191,13 +163,12 @@ def scan_sheet(pkg: Package, part: str, ctx: ReadContext) -> SheetXml:
     # not read either): looked for only where the plain XML shows something (a pass over a
     # province's 300 MB sheet costs a quarter of a second).
     cells = functools.cache(lambda: markup_only(xml))
-    if b"<v>" in xml and b"-" in xml and _too_negative(xml) is not None:
-        too_negative = _too_negative(cells())
-        if too_negative is not None:
-            _refuse_out_of_range_number(pkg, part, cells(), too_negative, ctx)
     found.error_cells, found.needs_defusing = find_error_cells(xml)
     if found.error_cells:
         found.error_cells, found.needs_defusing = find_error_cells(cells())
+    if may_be_out_of_range(xml):  # a number calamine panics on: the cell's error (hunt175 F6)
+        found.out_of_range = find_out_of_range(cells())
+        found.needs_defusing |= bool(found.out_of_range)
     # `sheetFormatPr` comes before the rows: looked for there only. A row 0 high costs one more
     # look through the XML (a quarter second on 300 MB), and the rows are looked at one by one
     # only where a row is hidden or may be 0 high.
