@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from toolkit import __version__
 from toolkit.core import vnformat
-from toolkit.core.commands import removal_advice, rename_advice
+from toolkit.core.commands import history_command, removal_advice, rename_advice
 from toolkit.core.dates import same_period_last_year
 from toolkit.core.errors import (
     HistoryCorrupt,
@@ -986,30 +986,56 @@ def begin_record(result: ConsolidationResult, run: RunHistory) -> PendingRecord 
 
 
 def commit_record(result: ConsolidationResult, run: RunHistory, pending: PendingRecord) -> Issue | None:
-    """Commit a record begun by `begin_record`; a failure is returned as a warning and added to
-    the result (the history is left as it was)."""
+    """Commit a record begun by `begin_record`; a failure of the commit is returned as a warning
+    and added to the result (the history is left as it was). Once the commit has returned, the
+    record is kept whatever follows: a failure of what is then worked out for the run's status
+    (which record it takes the place of, whether it is the one in use) is no warning that it was
+    not recorded (hunt173 B: the JSON summary said `history.not_recorded` of a record in the
+    history), only a note in the status saying what could not be told (`follow_up_failed`)."""
     try:
-        run.recorded_id = pending.commit()
-        run.created = pending.created
-        used_at_commit(result, run, pending.before)
-        run.not_used = not_in_use(run.store, run.recorded_id)
-        if run.not_used is None:
-            said: list[str | None] = []
-            if run.used_before is not None:
-                said.append(replaces(result, run.recorded_id, run.used_before, run.store.path))
-            if run.wards_used_before:
-                said.append(takes_wards_place(result, run))
-            said.append(made_before(result, run))
-            run.replaced = " ".join(s for s in said if s) or None
-        return None
+        recorded = pending.commit()
     except HistoryError as exc:
         issue = history_issue(exc, read_failed=False)
     except Exception as exc:
         pending.rollback()
         issue = make_issue("history.not_recorded", reason=user_message(exc))
+    else:
+        run.recorded_id, run.created = recorded, pending.created
+        try:
+            _after_commit(result, run, pending, recorded)
+        except Exception as exc:  # the record stays: say only what is not known
+            run.not_used = None
+            run.replaced = follow_up_failed(run, recorded, exc)
+        return None
     add_issues(result, [issue])
     run.late.append(issue)
     return issue
+
+
+def _after_commit(result: ConsolidationResult, run: RunHistory, pending: PendingRecord, record: int) -> None:
+    """What the status says of the record just committed: whether it is not the one in use for
+    its cut-off (`run.not_used`), else what it took the place of (`run.replaced`)."""
+    used_at_commit(result, run, pending.before)
+    run.not_used = not_in_use(run.store, record)
+    if run.not_used is None:
+        said: list[str | None] = []
+        if run.used_before is not None:
+            said.append(replaces(result, record, run.used_before, run.store.path))
+        if run.wards_used_before:
+            said.append(takes_wards_place(result, run))
+        said.append(made_before(result, run))
+        run.replaced = " ".join(s for s in said if s) or None
+
+
+def follow_up_failed(run: RunHistory, record_id: int, exc: BaseException) -> str:
+    """The status note (after "Lịch sử tổng hợp: ") of a record committed, when what is said of
+    it after the commit could not be worked out (`exc`): it was recorded, under which number,
+    and how to see the records, then why."""
+    return (
+        f"lần tổng hợp này đã được ghi vào lịch sử (lần số {record_id}), nhưng không xác định được "
+        "lần này có thay cho lần tổng hợp nào trước đó không; xem các lần đã ghi bằng lệnh "
+        f"\u201c{history_command('list', run.store.path)}\u201d. Lý do: {user_message(exc)}"
+    )
 
 
 def used_at_commit(result: ConsolidationResult, run: RunHistory, before: list[Record]) -> None:
