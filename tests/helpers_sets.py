@@ -84,12 +84,21 @@ run()
 """
 
 
-def run_with_ctrl_c_while_renaming(args: list[str]) -> subprocess.CompletedProcess[str]:
+def _env(cwd: Path) -> dict[str, str]:
+    """The environment of a command run in `cwd` (the repository's toolkit imported from there)."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"}
+    if cwd != ROOT:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def run_with_ctrl_c_while_renaming(args: list[str], *, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """`ward-stats ARGS` as its own process, started in `cwd`, with Ctrl+C pressed once two of
+    its files are renamed into place."""
     return subprocess.run(
         [sys.executable, "-c", _CTRL_C_WHILE_RENAMING, *(str(a) for a in args)],
-        cwd=ROOT,
-        env=env,
+        cwd=cwd,
+        env=_env(cwd),
         capture_output=True,
         text=True,
         timeout=300,
@@ -117,14 +126,15 @@ run()
 """
 
 
-def run_killed_while_renaming(args: list[str], after: int) -> subprocess.CompletedProcess[str]:
-    """`ward-stats ARGS` as its own process, killed once `after` of its files are renamed into
-    place (the process has ended when this returns: its id is a dead process's)."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"}
+def run_killed_while_renaming(
+    args: list[str], after: int, *, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """`ward-stats ARGS` as its own process, started in `cwd`, killed once `after` of its files
+    are renamed into place (the process has ended when this returns: its id is a dead process's)."""
     return subprocess.run(
         [sys.executable, "-c", _KILLED_WHILE_RENAMING, str(after), *(str(a) for a in args)],
-        cwd=ROOT,
-        env=env,
+        cwd=cwd,
+        env=_env(cwd),
         capture_output=True,
         text=True,
         timeout=300,

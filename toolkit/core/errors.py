@@ -130,13 +130,13 @@ def left_as_is_lines() -> list[str]:
                 )
             )
             if joint:
-                folders.append(os.path.dirname(path))
+                folders.append(folder_of(path))
         elif joint:
             lines.append(
                 f"Lưu ý: giữ nguyên tệp “{path}” vì tệp này đã thay đổi sau lần chạy trước bị "
                 "ngắt giữa chừng; tệp mới của lần chạy ấy không được ghi đè lên tệp này mà đã bị xóa."
             )
-            folders.append(os.path.dirname(path))
+            folders.append(folder_of(path))
         else:
             lines.append(
                 f"Lưu ý: giữ nguyên tệp “{path}”: lần chạy trước bị ngắt giữa chừng khi chưa "
@@ -147,7 +147,7 @@ def left_as_is_lines() -> list[str]:
     written = set(_CtrlC.written)
     by_folder: dict[str, list[str]] = {}
     for target in _LeftAsIs.interrupted:
-        by_folder.setdefault(os.path.dirname(target), []).append(target)
+        by_folder.setdefault(folder_of(target), []).append(target)
     folders.extend(folder for folder, targets in by_folder.items() if not all(t in written for t in targets))
     lines.extend(
         f"Lưu ý: một lần Tổng hợp trước đã bị ngắt giữa chừng khi đang ghi các tệp kết quả vào thư mục "
@@ -168,6 +168,15 @@ def forget_written() -> None:
     _LeftAsIs.interrupted.clear()
 
 
+def folder_of(path: str | os.PathLike[str]) -> str:
+    """The folder of `path`, as a message names it: in full (a bare file name is in the current
+    folder, which `os.path.dirname` gives as "": "vào thư mục “”", hunt173 D)."""
+    try:
+        return os.path.dirname(os.path.abspath(path))
+    except OSError:  # the current folder is gone: as it was given
+        return os.path.dirname(os.fspath(path)) or os.curdir
+
+
 def interrupted_lines() -> list[str]:
     """What a command stopped by Ctrl+C says: `INTERRUPTED_MESSAGE` while nothing was written;
     once files were put in place (`note_written`), that they were, and which, one a line, then
@@ -185,7 +194,7 @@ def interrupted_lines() -> list[str]:
             *recorded,
         ]
     besides = f" và thay đổi nói ở {last}" if recorded else ""
-    folders = {os.path.dirname(p) for p in written}
+    folders = {folder_of(p) for p in written}
     where = f" vào thư mục \u201c{folders.pop()}\u201d" if len(folders) == 1 else ""
     shown = [os.path.basename(p) for p in written] if where else written
     return [
