@@ -30,6 +30,7 @@ from toolkit.core.errors import (
     INTERRUPTED_MESSAGE,
     SettingError,
     ctrl_c_pressed,
+    failure_lines,
     forget_written,
     interrupted_lines,
     left_as_is_lines,
@@ -176,7 +177,8 @@ def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise  # usage errors: the group shows them in Vietnamese; a closed reader is no failure
         except Exception as exc:  # domain, file-system or unexpected: never a traceback
             if not ctrl_c_pressed():
-                say(f"Lỗi: {user_message(exc)}", err=True)
+                for line in failure_lines(exc):  # and what it had written by then (hunt173 C)
+                    say(line, err=True)
                 sys.exit(EXIT_FAILURE)
             stop_on_ctrl_c()  # what a library made of a Ctrl+C (`watch_ctrl_c`)
         except KeyboardInterrupt:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -181,28 +182,81 @@ def interrupted_lines() -> list[str]:
     """What a command stopped by Ctrl+C says: `INTERRUPTED_MESSAGE` while nothing was written;
     once files were put in place (`note_written`), that they were, and which, one a line, then
     what else was kept (`note_recorded`: the history record, a sample ward), said last."""
+    return _kept_lines("Đã dừng theo yêu cầu (Ctrl+C)") or [INTERRUPTED_MESSAGE]
+
+
+def _kept_lines(stopped: str) -> list[str]:
+    """What a command that stopped (`stopped`: how, the start of its first line) had kept for
+    good: the files it put in place (`note_written`), one a line, then the other changes
+    (`note_recorded`), said last; none when it had kept nothing."""
     from toolkit.core.vnformat import number
 
     written = list(dict.fromkeys(_CtrlC.written))
     recorded = list(dict.fromkeys(_CtrlC.recorded.values()))
     if not written and not recorded:
-        return [INTERRUPTED_MESSAGE]
+        return []
     last = "dòng cuối" if len(recorded) == 1 else f"{number(len(recorded))} dòng cuối"
     if not written:
-        return [
-            f"Đã dừng theo yêu cầu (Ctrl+C); ngoài thay đổi nói ở {last}, không tệp nào khác bị thay đổi:",
-            *recorded,
-        ]
+        return [f"{stopped}; ngoài thay đổi nói ở {last}, không tệp nào khác bị thay đổi:", *recorded]
     besides = f" và thay đổi nói ở {last}" if recorded else ""
     folders = {folder_of(p) for p in written}
     where = f" vào thư mục \u201c{folders.pop()}\u201d" if len(folders) == 1 else ""
     shown = [os.path.basename(p) for p in written] if where else written
     return [
-        f"Đã dừng theo yêu cầu (Ctrl+C) sau khi đã ghi xong {number(len(written))} tệp dưới đây"
+        f"{stopped} sau khi đã ghi xong {number(len(written))} tệp dưới đây"
         f"{where}; ngoài các tệp này{besides}, không tệp nào khác bị thay đổi:",
         *(f"  {name}" for name in shown),
         *recorded,
     ]
+
+
+def failure_lines(exc: BaseException) -> list[str]:
+    """What a command that failed with `exc` says (the command line's last net,
+    `cli.friendly_errors`): "Lỗi: " and its message (`user_message`), then, once it had put
+    files in place or kept other changes for good (`note_written`, `note_recorded`), which, as
+    a Ctrl+C says them (hunt173 C: an error after a consolidation's outputs and record were in
+    place said only that the inputs were unchanged). An unexpected error while an output was
+    being made (`making`) names that output and, nothing being written yet, says that the old
+    outputs are kept: the outputs are made in memory, all before the first is put in place
+    (hunt173 F4)."""
+    target = getattr(exc, _MAKING, None)
+    unexpected = not isinstance(exc, (WardStatsError, OSError, ImportError)) and not out_of_memory(exc)
+    kept = _kept_lines("Lệnh đã dừng vì lỗi này")
+    if not unexpected or target is None:
+        message = user_message(exc)
+    elif kept:
+        message = _unexpected_message(exc, f" khi đang tạo tệp \u201c{target}\u201d")
+    else:
+        message = _unexpected_message(exc, f" khi đang tạo tệp \u201c{target}\u201d", NOTHING_WRITTEN)
+    return [f"Lỗi: {message}", *kept]
+
+
+# What an unexpected error says of the files: the inputs are never changed (`_unexpected_message`),
+# and, when it came while the outputs were made in memory and nothing was written, the old
+# outputs are kept (`failure_lines`).
+INPUTS_UNCHANGED = "Các tệp đầu vào không bị thay đổi."
+NOTHING_WRITTEN = (
+    "Chưa tệp nào được ghi: các tệp đầu vào không bị thay đổi, các tệp kết quả cũ (nếu có) vẫn giữ nguyên."
+)
+
+
+# The attribute of an exception raised while an output was being made (`making`): its target.
+_MAKING = "ward_stats_making"
+
+
+@contextmanager
+def making(target: str | os.PathLike[str]) -> Iterator[None]:
+    """Mark an exception raised while the output `target` is made (its bytes, in memory) with
+    that target, for `failure_lines` (the innermost output, when one is made inside another)."""
+    try:
+        yield
+    except Exception as exc:
+        if getattr(exc, _MAKING, None) is None:
+            try:
+                setattr(exc, _MAKING, os.fspath(target))
+            except (AttributeError, TypeError):  # an exception that takes no attribute
+                pass
+        raise
 
 
 class WardStatsError(Exception):
@@ -473,7 +527,13 @@ def user_message(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         where = f" (\u201c{exc.filename}\u201d)" if exc.filename else ""
         return f"Không đọc/ghi được tệp{where}: {os_error_text(exc)}."
+    return _unexpected_message(exc)
+
+
+def _unexpected_message(exc: BaseException, where: str = "", files: str = INPUTS_UNCHANGED) -> str:
+    """The message of an unexpected error (`where`: what was being done, " khi …"; `files`: what
+    is said of the files)."""
     return (
-        f"Lỗi không mong đợi trong chương trình ({type(exc).__name__}: {exc}). Các tệp đầu vào "
-        "không bị thay đổi. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
+        f"Lỗi không mong đợi trong chương trình{where} ({type(exc).__name__}: {exc}). {files} Hãy gửi "
+        "thông báo này cho người hỗ trợ kỹ thuật."
     )

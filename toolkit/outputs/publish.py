@@ -66,7 +66,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from toolkit.core.errors import OutputError, note_recorded, note_written
+from toolkit.core.errors import OutputError, making, note_recorded, note_written
 from toolkit.core.model import ConsolidationResult, new_run_id
 from toolkit.io.atomic import (
     EXCEL_SUFFIXES,
@@ -700,6 +700,12 @@ def interrupts_deferred() -> Iterator[None]:
             signal.raise_signal(received)  # as if it came now: KeyboardInterrupt, or the end
 
 
+def _rendered(output: Output) -> bytes:
+    """The bytes of `output`; an unexpected error while they are made names it (`making`)."""
+    with making(output.target):
+        return output.render()
+
+
 class RecordStep(Protocol):
     """A record committed with the outputs (the history's): begun once every output is staged,
     committed after the last rename. `begin` and `commit` say whether they changed what the
@@ -867,11 +873,12 @@ class Publication:
         with gc_paused():
             workbook = next((o for o in ordered if o.kind == "workbook"), None)
             if not self.parallel or workbook is None or len(ordered) == 1:
-                return [(o, o.render()) for o in ordered]
+                return [(o, _rendered(o)) for o in ordered]
             child = Forked(workbook.render)
             try:
-                others = {id(o): o.render() for o in ordered if o is not workbook}
-                others[id(workbook)] = child.result()
+                others = {id(o): _rendered(o) for o in ordered if o is not workbook}
+                with making(workbook.target):  # made again here when the child failed
+                    others[id(workbook)] = child.result()
             except BaseException:
                 child.cancel()
                 raise

@@ -1,0 +1,96 @@
+"""A command that fails says what it had written by then, and an output that could not be made
+says which, and that the old outputs are kept.
+
+hunt173 C: an unexpected error after a consolidation's outputs were renamed into place and its
+record committed (while its status was printed) said only "Lỗi không mong đợi … Các tệp đầu vào
+không bị thay đổi …", exit 2: nothing of the two files written nor of the record, which a Ctrl+C
+at the same moment does say. It now says them as the Ctrl+C does (`errors.failure_lines`).
+
+hunt173 F4: an unexpected error while an output was made (a writer's bug) named no file and did
+not say the old outputs were kept, which they are: every output is made in memory before the
+first is put in place. It now names the output and says so.
+
+Real submissions, real consolidations, a real SQLite history; the failure is injected (no
+writer fails on demand)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.helpers_excel import write_ward
+from tests.helpers_history import digest
+from toolkit.cli import main
+from toolkit.history.store import HistoryStore
+from toolkit.outputs.publish import run_id_of
+
+
+def _fails(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("hỏng")
+
+
+def _consolidate(tmp_path: Path) -> tuple[int, str]:
+    args = ["consolidate", str(tmp_path / "bai_nop"), "--cutoff", "31/03/2026", "--ward-name", "Phường Thử"]
+    args += ["-o", str(tmp_path / "kq" / "kq.xlsx"), "--json", str(tmp_path / "kq" / "kq.json")]
+    args += ["--history", str(tmp_path / "lich_su.sqlite")]
+    done = CliRunner().invoke(main, args)
+    assert "Traceback" not in done.output
+    return done.exit_code, done.output
+
+
+def test_an_error_after_the_outputs_and_the_record_says_they_were_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_ward(tmp_path / "bai_nop", with_error=False)
+    (tmp_path / "kq").mkdir()
+    monkeypatch.setattr("toolkit.history.session.created_note", _fails)  # printing the status
+    code, output = _consolidate(tmp_path)
+    assert code == 2, output
+    lines = output.splitlines()
+    start = lines.index(
+        "Lỗi: Lỗi không mong đợi trong chương trình (RuntimeError: hỏng). Các tệp đầu vào không bị thay "
+        "đổi. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
+    )
+    history = tmp_path / "lich_su.sqlite"
+    assert lines[start + 1 :] == [
+        f"Lệnh đã dừng vì lỗi này sau khi đã ghi xong 2 tệp dưới đây vào thư mục “{tmp_path / 'kq'}”; "
+        "ngoài các tệp này và thay đổi nói ở dòng cuối, không tệp nào khác bị thay đổi:",
+        "  kq.xlsx",
+        "  kq.json",
+        f"Lần tổng hợp này đã được ghi vào lịch sử tổng hợp “{history}” (lần số 1).",
+    ], output
+    # What it says is so: both outputs are this run's, and so is the record.
+    run_id = json.loads((tmp_path / "kq" / "kq.json").read_text(encoding="utf-8"))["run_id"]
+    assert run_id_of(tmp_path / "kq" / "kq.xlsx") == run_id
+    assert [(r.id, r.run_id) for r in HistoryStore(history).records()] == [(1, run_id)]
+
+
+@pytest.mark.parametrize(
+    ("writer", "name"),
+    [
+        ("toolkit.outputs.json_summary.summary_json", "kq.json"),
+        ("toolkit.outputs.workbook.render_workbook", "kq.xlsx"),
+    ],
+)
+def test_an_output_that_cannot_be_made_is_named_and_the_old_ones_are_said_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str, name: str
+) -> None:
+    write_ward(tmp_path / "bai_nop", with_error=False)
+    (tmp_path / "kq").mkdir()
+    assert _consolidate(tmp_path)[0] == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "kq").iterdir()}
+    history = digest(tmp_path / "lich_su.sqlite")
+    monkeypatch.setattr(writer, _fails)
+    code, output = _consolidate(tmp_path)
+    assert code == 2, output
+    assert output.splitlines()[-1] == (
+        f"Lỗi: Lỗi không mong đợi trong chương trình khi đang tạo tệp “{tmp_path / 'kq' / name}” "
+        "(RuntimeError: hỏng). Chưa tệp nào được ghi: các tệp đầu vào không bị thay đổi, các tệp kết "
+        "quả cũ (nếu có) vẫn giữ nguyên. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
+    ), output
+    # What it says is so: the old outputs and the history are as they were, no temporary file.
+    assert {p.name: p.read_bytes() for p in (tmp_path / "kq").iterdir()} == before
+    assert digest(tmp_path / "lich_su.sqlite") == history
