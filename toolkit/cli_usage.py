@@ -320,7 +320,12 @@ def _click_type_message(ptype: click.ParamType, message: str, example: str | Non
             if ptype.exists
             # A file to be written (`-o`): the writer's words (`atomic`), with the way out.
             else f"“{value}” là một thư mục, không phải tệp; hãy ghi cả tên tệp (ví dụ {named}).",
-            "is not readable": f"không có quyền đọc {kind} “{value}”.",
+            "is not readable": f"không có quyền đọc {kind} “{value}”."
+            if ptype.exists
+            # A file to be written that is there and cannot be read (hunt173 F1): what to do.
+            else f"không có quyền đọc {kind} “{value}” đang có ở đó, nên không ghi đè lên được. Hãy "
+            "đóng tệp này nếu đang mở trong chương trình khác rồi chạy lại, hoặc ghi ra tên tệp khác "
+            "(nếu vẫn không được, nhờ cán bộ kỹ thuật cấp quyền đọc và ghi tệp này).",
             "is not writable": f"không có quyền ghi vào {kind} “{value}”.",
             "is not executable": f"không có quyền chạy {kind} “{value}”.",
         }[m["reason"]]
