@@ -15,6 +15,7 @@ writer fails on demand)."""
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 
@@ -94,3 +95,24 @@ def test_an_output_that_cannot_be_made_is_named_and_the_old_ones_are_said_kept(
     # What it says is so: the old outputs and the history are as they were, no temporary file.
     assert {p.name: p.read_bytes() for p in (tmp_path / "kq").iterdir()} == before
     assert digest(tmp_path / "lich_su.sqlite") == history
+
+
+def test_a_demo_whose_first_file_cannot_be_written_says_nothing_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's line "Phường mẫu … chưa tạo xong: lệnh demo đã ghi (lại) một phần …" is kept
+    (`note_recorded`) once a file is written, not before: a demo whose first file fails has
+    written nothing, and says only its error."""
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(
+            errno.ENOSPC, "No space left on device", str(tmp_path / "mau" / "danh_muc_to_chuc.xlsx")
+        )
+
+    monkeypatch.setattr("toolkit.outputs.registry_file.write_registry", full)
+    done = CliRunner().invoke(main, ["demo", str(tmp_path / "mau")])
+    assert done.exit_code == 2, done.output
+    assert done.output.splitlines()[1:] == [  # after "Đang tạo phường mẫu …"
+        f"Lỗi: Không đọc/ghi được tệp (“{tmp_path / 'mau' / 'danh_muc_to_chuc.xlsx'}”): ổ đĩa đã đầy."
+    ], done.output
+    assert not [p for p in (tmp_path / "mau").rglob("*") if p.is_file()]

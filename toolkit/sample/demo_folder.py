@@ -59,13 +59,15 @@ class DemoMarker:
         from toolkit.outputs.publish import interrupts_deferred
 
         with interrupts_deferred():
+            path = write()
+            # Once written (a write that fails writes nothing, and a failing command says what
+            # was kept: `errors.failure_lines`); no Ctrl+C comes in between, held back here.
             note_recorded(
                 f"Phường mẫu trong thư mục \u201c{self.out_dir}\u201d chưa tạo xong: lệnh demo đã "
                 "ghi (lại) một phần danh mục tổ chức và tệp của các chi bộ ở đó (thư mục nop, "
                 "nam_truoc/nop). Hãy chạy lại lệnh demo vào thư mục này để tạo đủ.",
                 key=MARKER,
             )
-            path = write()
             try:
                 new = not self.path.exists()
                 with open(self.path, "a", encoding="utf-8") as marker:
