@@ -71,6 +71,12 @@ def test_docs_rules_lists_every_code() -> None:
         assert f"`{code}`" in text
 
 
+def test_messages_use_one_ellipsis_character() -> None:
+    """Messages write "…", as most do, never three dots (hunt175 F11); `{...}` fields aside."""
+    for code, rule in RULES.items():
+        assert "..." not in rule.title and "..." not in rule.template.replace("{...}", ""), code
+
+
 def test_every_exception_derives_from_the_one_base_with_a_code() -> None:
     classes = []
     for info in pkgutil.walk_packages([str(PACKAGE)], prefix="toolkit."):

@@ -41,7 +41,7 @@ def test_an_admitted_member_missing_from_the_roll_is_said_at_the_admission_row(t
         "Dòng 2, cột “Họ và tên” (ô B2): “Hoàng Văn Em” có biến động “Kết nạp” ngày 01/10/2025 trong kỳ số "
         "liệu, không có biến động nào đưa ra khỏi danh sách sau đó, nhưng không có trong sheet “Đảng viên”: "
         "số đầu kỳ tính ra sẽ thiếu một người. Hãy thêm đảng viên này vào sheet “Đảng viên”, hoặc ghi thêm "
-        "biến động (chuyển đi, từ trần...) nếu đã ra khỏi danh sách."
+        "biến động (chuyển đi, từ trần…) nếu đã ra khỏi danh sách."
     )
     assert unicodedata.is_normalized("NFC", issue.message)
     masked = issue.without_personal_data().message

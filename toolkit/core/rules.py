@@ -178,7 +178,7 @@ _RULES: tuple[Rule, ...] = (
          "tiêu đề của danh sách khác dán vào, hay dòng đánh số các cột (1), (2)…; ví dụ "
          "\u201c{value}\u201d), nên không được đọc. Biểu mẫu "
          "chỉ có một dòng tiêu đề (dòng 1), mỗi dòng bên dưới là một {what}; không cần chia nhóm "
-         "(dự bị hay chính thức, miễn sinh hoạt... đã có cột riêng): hãy xóa các dòng này."),
+         "(dự bị hay chính thức, miễn sinh hoạt… đã có cột riêng): hãy xóa các dòng này."),
     Rule("file.hidden_sheet", _W, "Sheet số liệu bị ẩn",
          "Sheet \u201c{sheet}\u201d đang bị ẩn{how}; số liệu trong đó vẫn được đọc. {fix}"),
     Rule("file.extra_sheet", _W, "Sheet ngoài biểu mẫu có dữ liệu",
@@ -570,7 +570,7 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date} trong kỳ số liệu, không có biến "
          "động nào đưa ra khỏi danh sách sau đó, nhưng không có trong sheet \u201c{members_sheet}\u201d: số "
          "đầu kỳ tính ra sẽ thiếu một người. Hãy thêm đảng viên này vào sheet \u201c{members_sheet}\u201d, "
-         "hoặc ghi thêm biến động (chuyển đi, từ trần...) nếu đã ra khỏi danh sách.{namesake}"),
+         "hoặc ghi thêm biến động (chuyển đi, từ trần…) nếu đã ra khỏi danh sách.{namesake}"),
     Rule("event.joined_not_on_roll_accents", _W,
          "Vào danh sách trong kỳ, biến động ra khỏi danh sách ghi họ tên chỉ khác ở dấu",
          "\u201c{name}\u201d, sinh {birth}, có biến động \u201c{event}\u201d ngày {date} trong kỳ số "
@@ -628,7 +628,7 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{name}\u201d, sinh {birth}, còn trong danh sách đảng viên của tệp này, nhưng tệp {other} "
          "của phường ghi biến động \u201c{event}\u201d {on} cho {whom}. "
          "Nếu là một người, số liệu toàn phường đang tính người này vừa là đảng viên vừa là một biến "
-         "động giảm, và danh sách công việc (huy hiệu Đảng...) vẫn nêu tên: hãy thống nhất với tổ chức "
+         "động giảm, và danh sách công việc (huy hiệu Đảng…) vẫn nêu tên: hãy thống nhất với tổ chức "
          "kia (biến động do tổ chức nơi đảng viên sinh hoạt ghi; người đã từ trần, ra khỏi Đảng không "
          "còn trong danh sách; một dòng \u201cChuyển đến\u201d ghi sau ngày ấy không đưa người này trở "
          "lại, chỉ Kết nạp lại hoặc Phục hồi đảng tịch mới đưa người đã ra khỏi Đảng trở lại). Nếu là "
@@ -637,7 +637,7 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{name}\u201d, sinh {birth}, còn trong danh sách đảng viên của tệp này, nhưng tệp {other} "
          "của phường ghi biến động \u201cChuyển đi\u201d ra ngoài phường {on} (phạm vi chuyển: {scope}) "
          "cho {whom}. Nếu là một người, số liệu toàn phường đang tính người này vừa là đảng viên cuối kỳ "
-         "vừa là một biến động giảm (Biểu 1), và danh sách công việc (huy hiệu Đảng...) vẫn nêu tên: hãy "
+         "vừa là một biến động giảm (Biểu 1), và danh sách công việc (huy hiệu Đảng…) vẫn nêu tên: hãy "
          "thống nhất với tổ chức kia (biến động do tổ chức nơi đảng viên sinh hoạt ghi; người đã chuyển "
          "ra ngoài phường không còn trong danh sách; nếu người này đã chuyển về lại phường, tổ chức nhận "
          "ghi dòng \u201cChuyển đến\u201d từ ngày chuyển đi trở về sau; nếu thật ra chỉ chuyển giữa hai "
