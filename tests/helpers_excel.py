@@ -290,7 +290,11 @@ def write_ward(folder: Path, *, with_error: bool = True) -> list[Path]:
         ]
         if org.org_code == "CB02" and with_error:
             members[0]["official_date"] = members[0]["admission_date"] + dt.timedelta(days=30)
-        years = [{"year": y, "candidates_trained": 1} for y in (2025, 2026)]
+        # 2025, ended by the cut-off, rates its members (else `year.unrated`); 2026 not yet.
+        years = [
+            {"year": 2025, "candidates_trained": 1, "rated_good": n},
+            {"year": 2026, "candidates_trained": 1},
+        ]
         paths.append(
             write_submission(folder / f"{org.org_code}.xlsx", info=info, members=members, years=years)
         )

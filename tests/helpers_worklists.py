@@ -158,7 +158,12 @@ def submission(
         "period_start": PERIOD_START,
     }
     rows = [{"row_no": i, **m} for i, m in enumerate(members, start=1)]
-    years = [{"year": y} for y in (2025, 2026)]
+    # 2025, ended by the cut-off, has its members' ratings (else `year.unrated`): "Không xếp
+    # loại" for those admitted by then, which fits any roll; 2026 not rated yet.
+    end = dt.date(2025, 12, 31)
+    admitted = [m.get("admission_date") for m in members]
+    in_2025 = sum(1 for a in admitted if isinstance(a, dt.date) and a <= end)
+    years = [{"year": 2025, "not_rated": in_2025}, {"year": 2026}]
     return write_submission(
         folder / f"{org.org_code}.xlsx", info=info, members=rows, events=events or [], years=years
     )

@@ -100,7 +100,9 @@ def _other_org(folder: Path) -> Path:
         info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"),
         members=rows,
         events=[],
-        years=[{"year": 2025}],  # the finished year of the period has its row (`year.missing`)
+        # The finished year of the period has its row (`year.missing`), its members rated
+        # (`year.unrated`).
+        years=[{"year": 2025, "rated_good": 3}],
     )
 
 

@@ -43,12 +43,13 @@ def ward(tmp_path_factory: pytest.TempPathFactory) -> Path:
             members[0]["gender"] = "Không rõ"  # one error
         if n == 6:
             members[0]["gender"] = "nam"  # one warning
-        # The period's finished year, 2025, has its row (`year.missing`), its counts left empty.
+        # The period's finished year, 2025, has its row (`year.missing`), its members rated
+        # (`year.unrated`), its other counts left empty.
         write_submission(
             folder / f"{n:02d}_{code}.xlsx",
             info=clean_info(org_code=code),
             members=members,
-            years=[{"year": 2025}],
+            years=[{"year": 2025, "rated_good": 3}],
         )
     for name, data in CORRUPT.items():
         (folder / name).write_bytes(data)

@@ -664,6 +664,11 @@ _RULES: tuple[Rule, ...] = (
          "lớp bồi dưỡng của {them} không được tính cho tổ chức này, nên số liệu {them} của phường "
          "đang thiếu. Hãy thêm mỗi năm một dòng (từ ô {next_cell}, dưới dòng cuối của bảng), ghi năm ở cột "
          "\u201c{column}\u201d và ghi đủ các số của năm (số nào không có thì để trống, tính là 0)."),
+    Rule("year.unrated", _W, "Năm đã kết thúc chưa ghi xếp loại",
+         "Năm {value} đã kết thúc nhưng chưa ghi kết quả xếp loại chất lượng đảng viên: các ô "
+         "{cells} đều trống (hoặc 0), trong khi cuối năm {value} tổ chức có {members} đảng viên "
+         "không được miễn công tác và sinh hoạt đảng. Xếp loại năm {value} của phường đang không "
+         "gồm tổ chức này. Hãy ghi số đảng viên của từng mức xếp loại năm {value}."),
     Rule("year.ratings_exceed_members", _W, "Số xếp loại nhiều hơn số đảng viên",
          "Năm {year}: tổng số đảng viên được xếp loại là {rated}, nhiều hơn số đảng viên ước tính "
          "của năm đó ({members}). Hãy kiểm tra lại số liệu xếp loại."),

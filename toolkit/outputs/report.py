@@ -67,6 +67,7 @@ from toolkit.stats.coverage import (
     ward_years_missing,
     years_missing,
     years_missing_list,
+    years_unrated,
 )
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN
 from toolkit.stats.shares import Share, known_base, share, share_of_sum
@@ -195,6 +196,15 @@ class ReportSummary:
             return [*ward_years_missing(self.issues, years, self.counted)]
         missing = years_missing(self.issues, years, self.counted)
         return [(None, missing)] if missing else []
+
+    def years_unrated(self, years: list[int]) -> list[tuple[str | None, list[tuple[str, list[int]]]]]:
+        """The consolidated organisations whose `Số liệu năm` rates nobody in some of `years`
+        though they had members to rate (the summary's `year.unrated`), with those years, grouped
+        as `years_missing`. A roll-up has none: its wards' own issues are not in it."""
+        if self.rollup:
+            return []
+        unrated = years_unrated(self.issues, years, self.counted)
+        return [(None, unrated)] if unrated else []
 
     def late_years(self, years: list[int]) -> list[tuple[str | None, list[tuple[str, dt.date]]]]:
         """The late starts (`late_starts` against the period's start) whose file has no yearly
@@ -1030,19 +1040,24 @@ def _rating_years(s: ReportSummary) -> list[int]:
     return rated if len(rated) > 1 else [year]
 
 
-def _annual_gaps(s: ReportSummary, what: str, years: list[int]) -> str:
+def _annual_gaps(s: ReportSummary, what: str, years: list[int], *, ratings: bool = False) -> str:
     """' <what> chưa gồm …': the organisations whose yearly figures of `years` are not in
     them (their `Số liệu năm` lacks those years, `year.missing`; their file starts after the
-    period does, `org.period_start_differs`), as row 3 of `Tổng hợp` says; '' when none."""
-    parts = annual_gap_parts(s, years)
+    period does, `org.period_start_differs`), as row 3 of `Tổng hợp` says; '' when none. Of
+    the ratings (`ratings`), also those that rated nobody in a year of `years` (`year.unrated`)."""
+    parts = annual_gap_parts(s, years, ratings=ratings)
     return f" {what} chưa gồm {'; '.join(parts)}." if parts else ""
 
 
-def annual_gap_parts(s: ReportSummary, years: list[int]) -> list[str]:
-    """What the yearly figures of `years` lack, one phrase per cause (`_annual_gaps`)."""
+def annual_gap_parts(s: ReportSummary, years: list[int], *, ratings: bool = False) -> list[str]:
+    """What the yearly figures of `years` lack, one phrase per cause (`_annual_gaps`); with
+    `ratings`, what the ratings lack too: the organisations whose row of a year rates nobody
+    (`year.unrated`, hunt174 #1: their members were silently left out of the year's rates)."""
     parts = []
     if missing := s.years_missing(years):
         parts.append(f"số liệu của {by_ward_words(missing, _years_missing_words)}")
+    if ratings and (unrated := s.years_unrated(years)):
+        parts.append(f"số liệu của {by_ward_words(unrated, _years_unrated_words)}")
     if late := s.late_years(years):
         parts.append(
             f"số liệu trước ngày tệp ghi ở mục “Số liệu từ ngày” của {by_ward_words(late, late_start_words)}"
@@ -1056,6 +1071,15 @@ def _years_missing_words(missing: list[tuple[str, list[int]]]) -> str:
     return (
         f"{vnformat.number(listed_count(missing))} tổ chức đảng thiếu dòng năm ở sheet “Số liệu năm” "
         f"({years_missing_list(missing[:MAX_NAMED])}{more})"
+    )
+
+
+def _years_unrated_words(unrated: list[tuple[str, list[int]]]) -> str:
+    """'1 tổ chức đảng chưa ghi xếp loại ở sheet “Số liệu năm” (E02 năm 2025)' (the first `MAX_NAMED`)."""
+    more = ", …" if len(unrated) > MAX_NAMED else ""
+    return (
+        f"{vnformat.number(len(unrated))} tổ chức đảng chưa ghi xếp loại ở sheet “Số liệu năm” "
+        f"({years_missing_list(unrated[:MAX_NAMED])}{more})"
     )
 
 
@@ -1084,7 +1108,7 @@ def _ratings_section(s: ReportSummary) -> Section | None:
     if len(years) > 1:
         per_year = [f"năm {y}: {vnformat.count(s.n(f'ratings.{y}.fail'))}" for y in years]
         text += f" Số đảng viên {fail_label} qua các năm: {'; '.join(per_year)}."
-    text += _annual_gaps(s, "Kết quả xếp loại này", years)
+    text += _annual_gaps(s, "Kết quả xếp loại này", years, ratings=True)
     return Section(HEADING_RATINGS, [text])
 
 

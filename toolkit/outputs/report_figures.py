@@ -150,7 +150,8 @@ def figure_notes(summary: Mapping[str, Any]) -> list[str]:
     """The notes under the table of main figures, which is often copied on its own: what its
     figures of the period's changes and its ratings row lack, as the prose says of them
     (organisations whose file lists changes from a date after the period starts,
-    `org.period_start_differs`; whose `Số liệu năm` lacks the ratings' year, `year.missing`),
+    `org.period_start_differs`; whose `Số liệu năm` lacks the ratings' year, `year.missing`,
+    or rates nobody in it, `year.unrated`),
     and first the organisations (a roll-up's wards) it leaves out (`_scope_note`)."""
     s = ReportSummary(summary)
     notes = []
@@ -164,7 +165,7 @@ def figure_notes(summary: Mapping[str, Any]) -> list[str]:
             f"ở mục “Số liệu từ ngày” của {by_ward_words(late, late_start_words)}."
         )
     year = s.ratings_year
-    if year is not None and (parts := annual_gap_parts(s, [year])):
+    if year is not None and (parts := annual_gap_parts(s, [year], ratings=True)):
         label = f"{prose(vocab.RATING.label('good'))} trở lên năm {year}"
         notes.append(f"Số đảng viên {label} chưa gồm {'; '.join(parts)}.")
     return notes

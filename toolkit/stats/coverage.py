@@ -47,6 +47,7 @@ from toolkit.core.text import org_code_key
 
 LATE_START = "org.period_start_differs"
 YEAR_MISSING = "year.missing"
+YEAR_UNRATED = "year.unrated"
 PARTIAL_PREVIOUS = "rollup.incomplete_previous_ward"
 PARTIAL_CURRENT = "rollup.incomplete_ward"
 LATE_START_WARD = "rollup.late_start_ward"
@@ -254,6 +255,28 @@ def years_missing(
         if lacking:
             found.append((str(who), lacking))
     return found
+
+
+def years_unrated(
+    issues: Iterable[Any], years: Collection[int], counted: Collection[str] | None = None
+) -> list[tuple[str, list[int]]]:
+    """(organisation code, the years of `years` it did not rate) of each organisation whose
+    `Số liệu năm` has a row of a year that has ended with no rating typed while it had members
+    to rate (`year.unrated`, one issue a row, whose value is the year), in the order of the
+    issues: the ward's ratings of that year lack its members. `issues` and `counted` as in
+    `late_starts`."""
+    found: dict[str, list[int]] = {}
+    for issue in _of_code(issues, YEAR_UNRATED):
+        get = _getter(issue)
+        value, who = get("value"), get("org_code")
+        if not who or (counted is not None and who not in counted):
+            continue
+        year = int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else None
+        if year is not None and year in years:
+            listed = found.setdefault(str(who), [])
+            if year not in listed:
+                listed.append(year)
+    return [(who, sorted(listed)) for who, listed in found.items()]
 
 
 def accent_pairs(issues: Iterable[Any], counted: Collection[str] | None = None) -> int:

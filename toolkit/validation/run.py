@@ -103,6 +103,7 @@ FILE_CHECKS: tuple[Check, ...] = (
     years.outside_period,
     years.duplicate,
     years.missing,
+    years.unrated,
     years.completed_gt_trained,
     years.excellent_share,
     years.ratings_exceed_members,

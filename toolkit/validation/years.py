@@ -155,6 +155,62 @@ def missing(ctx: Context) -> None:
         )
 
 
+def _finished(y: pd.DataFrame) -> pd.Series:
+    """Whether each row's year has ended by its file's cut-off inside its file's period (the
+    years `finished_years` gives of that file), row by row."""
+    year, start, ref = y["year"], y["_start"], y["_D"]
+    ends_year = (ref.dt.month == 12) & (ref.dt.day == 31)
+    last = ref.dt.year - (~ends_year).astype("int64")
+    inside = (year >= start.dt.year) & (year <= last) & (start <= ref)
+    return (inside & _in_template_range(year)).fillna(False).astype(bool)
+
+
+@check("year.unrated")
+def unrated(ctx: Context) -> None:
+    """A row of a year that has ended whose five rating cells are all empty (or 0) while the
+    organisation had members not exempted at that year's end: members are rated at each year's
+    end, so the year's ratings were left out, and the ward's ratings of that year silently cover
+    fewer members (hunt174 #1). A warning at the row's first rating cell, naming its cells. The
+    cut-off's year, not ended, is not rated yet (`summary_lines.unrated_year`); a missing row is
+    `year.missing`'s. Not said of a file whose members sheet was not read or whose roll is empty
+    at the cut-off (as `year.missing`), nor of a row with a rating cell the reader could not
+    read (it has its error)."""
+    y = ctx.years
+    if y.empty:
+        return
+    keys = [layout.RATING_KEYS[c] for c in vocab.RATING.codes]
+    members = ctx.members
+    on_roll = set(members["_sub"].unique().tolist()) if len(members) else set()
+    rows = (
+        _finished(y).to_numpy()
+        & (y[keys].sum(axis=1) == 0).to_numpy(dtype=bool)
+        & y["_sub"].isin(on_roll).to_numpy()
+    )
+    if not rows.any():
+        return
+    expected = _estimates(ctx, y, rows, exclude_exempt=True)
+    hit = (expected > 0).to_numpy(dtype=bool, na_value=False) & rows
+    if not hit.any():
+        return
+
+    def cells(row: Row) -> str:
+        spec = ctx.spec_of(int(row["_sub"]), layout.YEARS, keys[0])
+        at = int(row["_row"])
+        return f"{spec.letter(keys[0])}{at}\u2013{spec.letter(keys[-1])}{at}"
+
+    ctx.flag(
+        y,
+        hit,
+        "year.unrated",
+        layout.YEARS,
+        keys[0],
+        value=y["year"],
+        cells=cells,
+        members=expected,
+        reads=tuple(keys),
+    )
+
+
 @check("year.duplicate")
 def duplicate(ctx: Context) -> None:
     y = ctx.years
