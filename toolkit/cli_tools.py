@@ -39,12 +39,23 @@ from toolkit.cli import EXIT_DATA, EXIT_OK, ProgressBar, friendly_errors, main, 
 def report_cmd(summary_path: Path, fmt: str | None, output: Path) -> None:
     """Viết đoạn báo cáo (văn xuôi và bảng số liệu chính) từ tệp JSON số liệu tổng hợp.
 
-    TỆP_JSON là tệp do lệnh “ward-stats consolidate --json” tạo ra.
+    TỆP_JSON là tệp do lệnh “ward-stats consolidate --json” tạo ra. Lần tổng hợp không tổng
+    hợp được tổ chức nào thì không viết báo cáo (mã thoát 2).
     """
+    from toolkit.core.errors import SummaryError
+    from toolkit.io.summary import consolidated_any, empty_run_words
     from toolkit.outputs.json_summary import load_summary
     from toolkit.outputs.report_files import format_for, write_report
 
     summary = load_summary(summary_path)
+    if not consolidated_any(summary["indicators"]):
+        # No ward's figures: a report of them would state "0 đồng chí", "đạt 0% chỉ tiêu" as the
+        # ward's (hunt174 #2). Refused as the history and a roll-up refuse it.
+        raise SummaryError(
+            f"Không viết báo cáo: {empty_run_words(summary, str(summary_path))}. Số liệu rỗng không phải "
+            "số liệu của phường (lịch sử tổng hợp và lệnh “ward-stats rollup” cũng không dùng). Hãy kiểm "
+            "tra thư mục bài nộp và ngày chốt, tổng hợp lại rồi viết báo cáo từ tệp JSON mới."
+        )
     path = write_report(summary, output, format_for(output, fmt), inputs=(summary_path,))
     say(f"Đã ghi báo cáo: {path}")
 

@@ -55,6 +55,7 @@ from toolkit.core.text import file_labels, tidy_name, ward_key
 from toolkit.io.files import resolved
 from toolkit.io.summary import (
     check_summary,
+    consolidated_any,
     is_rollup,
     parse_summary,
     read_summary_text,
@@ -329,11 +330,7 @@ def _leave_out_empty(wards: list[WardSummary], issues: list[Issue]) -> None:
     cut-off and the period are chosen, so it neither adds its zeros nor outvotes a real ward.
     (A summary without the count, of an older version, is taken as it is.)"""
     for ward in wards:
-        if (
-            ward.included
-            and ward.data is not None
-            and ward.data["indicators"].get("orgs.consolidated", 1) == 0
-        ):
+        if ward.included and ward.data is not None and not consolidated_any(ward.data["indicators"]):
             cutoff = vnformat.date(ward.date("cutoff_date"))
             issue = make_issue(
                 "rollup.empty_ward", file=ward.label, org_code=ward.name, value=cutoff, ward=ward.name

@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit.core import vnformat
 from toolkit.core.errors import SummaryError
 from toolkit.core.model import (
     ConsolidationResult,
@@ -31,7 +30,7 @@ from toolkit.core.model import (
     source_json,
 )
 from toolkit.core.text import tidy_name
-from toolkit.io.summary import is_rollup, rollup_words
+from toolkit.io.summary import consolidated_any, empty_run_words, is_rollup, rollup_words
 
 Origin = str  # "consolidate" | "import"
 
@@ -103,14 +102,6 @@ class Record:
     @property
     def members_total(self) -> int | float | None:
         return self.indicators.get("members.total")
-
-
-def consolidated_any(indicators: Mapping[str, Any]) -> bool:
-    """Whether a run consolidated at least one organisation (a record without the count, from
-    an older version or an import, is taken as it is). A run that consolidated none (a wrong
-    folder or cut-off) is no ward's figures: it is never recorded, never imported, and a record
-    of one already stored is never current (`toolkit.history.store.current_ids`)."""
-    return indicators.get("orgs.consolidated", 1) != 0
 
 
 def record_from_result(result: ConsolidationResult, *, tool_version: str) -> Record:
@@ -233,11 +224,9 @@ def record_from_summary(
     cutoff, start = _date(summary["cutoff_date"]), _date(summary["period_start"])
     if not consolidated_any(summary["indicators"]):
         raise SummaryError(
-            f"Không thêm vào lịch sử: “{source}” là số liệu của một lần tổng hợp không tổng hợp được "
-            f"tổ chức nào (ngày chốt {vnformat.message_date(cutoff)}; thường do chọn nhầm thư mục bài nộp "
-            "hoặc nhầm ngày chốt). Số liệu rỗng không được dùng làm số cùng kỳ năm trước hay số đầu "
-            "kỳ, nên lệnh “ward-stats consolidate” cũng không ghi lần như vậy vào lịch sử. Lịch sử "
-            "được giữ nguyên."
+            f"Không thêm vào lịch sử: {empty_run_words(summary, source)}. Số liệu rỗng không được "
+            "dùng làm số cùng kỳ năm trước hay số đầu kỳ, nên lệnh “ward-stats consolidate” cũng không "
+            "ghi lần như vậy vào lịch sử. Lịch sử được giữ nguyên."
         )
     given = summary.get("form_period")
     form_period = (_date(given[0]), _date(given[1])) if given else default_form_period(start, cutoff)

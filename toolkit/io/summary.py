@@ -601,6 +601,26 @@ def check_summary(data: object, name: str = "số liệu tổng hợp", *, figur
     _check_sources(data, name)
 
 
+def consolidated_any(indicators: Mapping[str, Any]) -> bool:
+    """Whether a run consolidated at least one organisation (a record without the count, from
+    an older version or an import, is taken as it is). A run that consolidated none (a wrong
+    folder or cut-off) is no ward's figures: it is never recorded, never imported, and a record
+    of one already stored is never current (`toolkit.history.store.current_ids`); a roll-up
+    leaves such a ward's summary out (`rollup.empty_ward`) and `report` writes no report of it
+    (`empty_run_words`)."""
+    return indicators.get("orgs.consolidated", 1) != 0
+
+
+def empty_run_words(data: Mapping[str, Any], name: str) -> str:
+    """“NAME” is the summary of a run that consolidated no organisation (`consolidated_any`):
+    the start of every refusal of one (`history import`, `report`), in the same words."""
+    cutoff = vnformat.message_date(dt.date.fromisoformat(str(data["cutoff_date"])))
+    return (
+        f"“{name}” là số liệu của một lần tổng hợp không tổng hợp được tổ chức nào (ngày chốt {cutoff}; "
+        "thường do chọn nhầm thư mục bài nộp hoặc nhầm ngày chốt)"
+    )
+
+
 def is_rollup(data: Mapping[str, Any]) -> bool:
     """Whether a checked summary is a roll-up of ward summaries (`ward-stats rollup --json`)
     rather than one ward's consolidation. Its `level` says so; a roll-up written before
