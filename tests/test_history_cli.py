@@ -207,8 +207,12 @@ def test_a_corrupt_history_is_a_warning_of_consolidate_and_an_error_of_history_l
 def test_history_commands_on_a_missing_or_unknown_record(tmp_path: Path) -> None:
     missing = tmp_path / "khong_co.sqlite"
     listed = CliRunner().invoke(main, ["history", "list", "--history", str(missing)])
-    # A mistyped path is said to be missing, not taken for an empty history.
-    assert listed.exit_code == 0 and f"Không có tệp lịch sử “{missing}”" in listed.output
+    # A mistyped path is said to be missing, not taken for an empty history: an error, exit 2,
+    # in the words `history show` uses (hunt174 #10: exit 0, so a script went on).
+    assert listed.exit_code == 2, listed.output
+    assert listed.output.startswith(f"Lỗi: Không có tệp lịch sử “{missing}”"), listed.output
+    shown = CliRunner().invoke(main, ["history", "show", "1", "--history", str(missing)])
+    assert (shown.exit_code, shown.output) == (listed.exit_code, listed.output)
     assert not missing.exists()
     history = filled_history(tmp_path / "h.sqlite")
     for args in (["show", "7"], ["export", "7", "--json", str(tmp_path / "x.json")]):

@@ -86,12 +86,9 @@ def history_list_cmd(ask: bool, history_path: Path | None) -> None:
     store = _store(history_path)
     records, damaged = store.scan()
     if not records and not damaged:
-        if not Path(store.path).exists():  # a mistyped path is not an empty history
-            say(
-                f"Không có tệp lịch sử “{store.path}”: chưa lần tổng hợp nào được ghi ở đó. Hãy kiểm tra "
-                "đường dẫn (--history), hoặc chạy lệnh trong thư mục có tệp lich_su_tong_hop.sqlite."
-            )
-            return
+        # A mistyped path is not an empty history: an error, exit 2, as `history show` says it
+        # (hunt174 #10: it was said with exit 0, so a script went on).
+        _require_file(store)
         say(f"Chưa có lần tổng hợp nào trong lịch sử “{store.path}”.")
         if ask and _removed_copies(store):
             _ask_and_remove(store, records, damaged)
@@ -842,18 +839,26 @@ def _merged_lines(merged: tuple[Any, ...], new: str, *, done: bool) -> list[str]
     ]
 
 
-def _require(store: HistoryStore, record_id: int) -> Record:
+def _require_file(store: HistoryStore) -> None:
+    """An `InputError` (exit 2) when the history file is not there: a mistyped path (or a link
+    to nothing) is neither an empty history nor one without a record, for `list` as for `show`."""
     from toolkit.core.errors import InputError
 
     if Path(store.path).is_symlink() and not Path(store.path).exists():
         from toolkit.history.store import dangling_text
 
         raise InputError(dangling_text(store.path))
-    if not Path(store.path).exists():  # a mistyped path is not a history without that record
+    if not Path(store.path).exists():
         raise InputError(
             f"Không có tệp lịch sử “{store.path}”: chưa lần tổng hợp nào được ghi ở đó. Hãy kiểm tra "
             "đường dẫn (--history), hoặc chạy lệnh trong thư mục có tệp lich_su_tong_hop.sqlite."
         )
+
+
+def _require(store: HistoryStore, record_id: int) -> Record:
+    from toolkit.core.errors import InputError
+
+    _require_file(store)  # a mistyped path is not a history without that record
     record = store.get(record_id)
     if record is None:
         raise InputError(
