@@ -110,7 +110,8 @@ def test_a_target_typed_for_some_organisations_only_is_said_and_its_rate_noted(
     assert "1 tổ chức không có chỉ tiêu năm đó đã kết nạp 1 đảng viên (T03 (1))" in said["2025"]["message"]
     assert "riêng các tổ chức có chỉ tiêu kết nạp được 1)" in said["2025"]["message"]
     # The report's rates, each with the note; its figures as before.
-    assert f"đạt tỷ lệ 200% theo chỉ tiêu năm 2026 (2 đảng viên; {PARTIAL_TARGET_NOTE})." in report, report
+    # Above the target: "vượt", the figure kept (hunt174 #3).
+    assert f"vượt chỉ tiêu năm 2026 (2 đảng viên), đạt tỷ lệ 200%; {PARTIAL_TARGET_NOTE}." in report, report
     assert f"năm 2025: 02 (đạt 66,67% chỉ tiêu 3; {PARTIAL_TARGET_NOTE})" in report, report
 
 
@@ -124,7 +125,8 @@ def test_nothing_is_said_when_every_organisation_none_or_only_idle_ones_lack_a_t
     if case == "none":
         assert "chưa có chỉ tiêu kết nạp năm 2026 nên chưa tính tỷ lệ đạt chỉ tiêu" in report
     else:
-        assert "theo chỉ tiêu năm 2026 (" in report  # a rate, said plainly
+        # A rate, said plainly ("vượt" above the target, hunt174 #3).
+        assert "chỉ tiêu năm 2026 (" in report and "đạt tỷ lệ" in report
 
 
 def test_a_year_the_settings_give_a_target_is_not_said(tmp_path: Path, orgs: list[OrgRows]) -> None:

@@ -82,6 +82,10 @@ HEADING_COMPARED = "So với cùng kỳ năm trước"
 NO_DATA = "chưa có số liệu"
 SHOWN_WARDS = 5  # wards named in one sentence of a roll-up's report
 # Said after a rate over a target typed for some organisations only (`registry.partial_targets`).
+# Nobody admitted, said in words (hunt174 #4: "đã kết nạp 0 đảng viên", "kết nạp được 0 đảng
+# viên mới, đạt tỷ lệ 0%"): of the whole period, and of the cut-off's year or quarter.
+NO_ADMISSION = "chưa kết nạp đảng viên nào"
+NO_NEW_MEMBER = "chưa kết nạp được đảng viên mới nào"
 PARTIAL_TARGET_NOTE = (
     "danh mục chưa ghi chỉ tiêu của một số tổ chức đã kết nạp trong năm, nên tỷ lệ có thể cao hơn thực tế"
 )
@@ -510,10 +514,13 @@ def _organisations_paragraph(s: ReportSummary) -> str:
     of = "của các Đảng bộ" if s.rollup and added != 1 else "của Đảng bộ phường" if s.rollup else "của Đảng bộ"
     text += f" Tổng số đảng viên {of} là {_people(s.total)}"
     if s.total:
-        text += (
-            f"; trong đó đảng viên chính thức là {_people(s.n('members.full'))}, "
-            f"đảng viên dự bị là {_people(s.n('members.probationary'))}."
-        )
+        # A kind nobody is of is said as the report says other empty counts ("không có đảng viên
+        # dự bị"), not "là 0 đồng chí" (hunt174 #4).
+        kinds = [
+            f"đảng viên {kind} là {_people(n)}" if n else f"không có đảng viên {kind}"
+            for kind, n in (("chính thức", s.n("members.full")), ("dự bị", s.n("members.probationary")))
+        ]
+        text += f"; trong đó {', '.join(kinds)}."
     else:
         text += "."
     return text
@@ -918,7 +925,8 @@ def _admissions_section(s: ReportSummary) -> Section:
     paras: list[str] = []
     total = s.n("changes.admissions.total")
     readmitted = s.n("changes.readmitted.total")
-    text = f"{s.period_phrase}, đã kết nạp {vnformat.count(total)} đảng viên"
+    admissions = f"đã kết nạp {vnformat.count(total)} đảng viên" if total else NO_ADMISSION
+    text = f"{s.period_phrase}, {admissions}"
     if readmitted:
         text += f" (trong đó {_event('readmitted')} {_people(readmitted)})"
     text += "."
@@ -933,9 +941,14 @@ def _admissions_section(s: ReportSummary) -> Section:
             rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
             note = s.partial_target_note(year)
             # A year counted from inside it is set against its whole year's target: say so.
-            whole = "cả năm " if since else ""
-            item += f" (đạt {vnformat.percent_prose(rate)} chỉ tiêu {whole}{vnformat.number(target)}{note})"
-            past_rated = True
+            of = f"chỉ tiêu {'cả năm ' if since else ''}{vnformat.number(target)}"
+            if not rate.numerator:  # nobody admitted: the target, no "đạt 0%" (hunt174 #4)
+                item += f" ({of}{note})"
+            elif rate.numerator > rate.base:  # "vượt", the figure kept (hunt174 #3)
+                item += f" (vượt {of}, đạt {vnformat.percent_prose(rate)}{note})"
+            else:
+                item += f" (đạt {vnformat.percent_prose(rate)} {of}{note})"
+            past_rated = past_rated or bool(rate.numerator)
         past.append(item)
     if past:
         text += f" Theo năm: {'; '.join(past)}."
@@ -956,16 +969,12 @@ def _admissions_section(s: ReportSummary) -> Section:
     in_year = f"Năm {year}"
     if s.start > dt.date(year, 1, 1):
         in_year += f" (từ ngày {vnformat.date(s.start)})"
+    # Nobody admitted is said so, not "kết nạp được 0 đảng viên mới, đạt tỷ lệ 0%" (hunt174 #4).
+    admitted_words = f"kết nạp được {vnformat.count(admitted)} đảng viên mới" if admitted else NO_NEW_MEMBER
     if s.cutoff == dt.date(year, 3, 31):
-        text = (
-            f"Riêng {vnformat.quarter_since(1, year, s.start)} kết nạp được {vnformat.count(admitted)} "
-            "đảng viên mới"
-        )
-    elif last_q == 1:
-        text = (
-            f"{in_year}, tính đến ngày {vnformat.date(s.cutoff)}, kết nạp được "
-            f"{vnformat.count(admitted)} đảng viên mới"
-        )
+        text = f"Riêng {vnformat.quarter_since(1, year, s.start)} {admitted_words}"
+    elif last_q == 1 or not admitted:
+        text = f"{in_year}, tính đến ngày {vnformat.date(s.cutoff)}, {admitted_words}"
     else:
         named = ((q, vnformat.quarter_since(q, year, s.start)) for q in range(1, last_q + 1))
         quarters = "; ".join(
@@ -978,18 +987,20 @@ def _admissions_section(s: ReportSummary) -> Section:
     target = s.n(f"targets.{year}")
     if target:
         rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}")
-        text += (
-            f", đạt tỷ lệ {vnformat.percent_prose(rate)} theo chỉ tiêu năm {year} "
-            f"({vnformat.number(target)} đảng viên"
-            f"{s.partial_target_note(year)})."
-        )
+        note, goal = s.partial_target_note(year), f"{vnformat.number(target)} đảng viên"
+        if not admitted:
+            text += f" (chỉ tiêu năm {year}: {goal}{note})."
+        elif rate.numerator > rate.base:  # "vượt", the figure kept (hunt174 #3)
+            text += f", vượt chỉ tiêu năm {year} ({goal}), đạt tỷ lệ {vnformat.percent_prose(rate)}{note}."
+        else:
+            text += f", đạt tỷ lệ {vnformat.percent_prose(rate)} theo chỉ tiêu năm {year} ({goal}{note})."
     elif why := s.unknown_target([year]):
         text += f"; chưa tính được tỷ lệ đạt chỉ tiêu năm {year} vì {why}."
     elif s.target_years is not None and year in s.target_years:  # typed 0: no rate of its own
         text += f"; chỉ tiêu kết nạp năm {year} là 0 nên không tính tỷ lệ đạt chỉ tiêu."
     else:
         text += f"; chưa có chỉ tiêu kết nạp năm {year} nên chưa tính tỷ lệ đạt chỉ tiêu."
-    if target and scope:  # said in full once, after the first rates stated
+    if target and admitted and scope:  # said in full once, after the first rates stated
         text += f" Tỷ lệ năm {year} cũng tính như trên nên có thể thấp hơn thực tế." if past_rated else scope
     paras.append(text)
 
