@@ -20,22 +20,28 @@ from tests.helpers_excel import write_ward
 from toolkit.cli import main
 
 
+def _unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`path` at mode 000; as root (who reads anything), `os.access` answers by the permission
+    bits, as for a clerk."""
+    path.chmod(0)
+    if os.geteuid() == 0:
+        real = os.access
+
+        def access(asked: object, mode: int, *args: object, **kwargs: object) -> bool:
+            if Path(os.fsdecode(asked)) == path and mode & os.R_OK:  # type: ignore[arg-type]
+                return False
+            return real(asked, mode, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "access", access)
+
+
 def test_an_unreadable_output_is_refused_with_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_ward(tmp_path / "bai_nop", with_error=False)
     out = tmp_path / "kq.xlsx"
     out.write_bytes(b"old")
-    out.chmod(0)
-    if os.geteuid() == 0:  # root reads anything: answer by the permission bits, as for a clerk
-        real = os.access
-
-        def access(path: object, mode: int, *args: object, **kwargs: object) -> bool:
-            if Path(os.fsdecode(path)) == out and mode & os.R_OK:
-                return False
-            return real(path, mode, *args, **kwargs)
-
-        monkeypatch.setattr(os, "access", access)
+    _unreadable(out, monkeypatch)
     args = [
         "consolidate",
         str(tmp_path / "bai_nop"),
@@ -56,3 +62,39 @@ def test_an_unreadable_output_is_refused_with_what_to_do(
         "(nếu vẫn không được, nhờ cán bộ kỹ thuật cấp quyền đọc và ghi tệp này)."
     ) in done.output.splitlines(), done.output
     assert out.read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("role", ["report input", "history"])
+def test_an_unreadable_input_or_history_is_not_told_to_be_written_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, role: str
+) -> None:
+    """review181 F1: the advice of an output (close it, write to another name) is not given for
+    a file only read, nor for the history, which is added to: written elsewhere, the next runs
+    would have no last year, no trend and no opening check."""
+    write_ward(tmp_path / "bai_nop", with_error=False)
+    path = tmp_path / ("tong_hop.json" if role == "report input" else "lich_su.sqlite")
+    path.write_bytes(b"{}")
+    _unreadable(path, monkeypatch)
+    if role == "report input":
+        args, said = (
+            ["report", str(path), "-o", str(tmp_path / "bao_cao.md")],
+            f"Lỗi: không có quyền đọc đường dẫn “{path}”.",
+        )
+    else:
+        args = [
+            "consolidate",
+            str(tmp_path / "bai_nop"),
+            "--cutoff",
+            "31/03/2026",
+            "-o",
+            str(tmp_path / "kq.xlsx"),
+        ]
+        args += ["--history", str(path)]
+        said = f"Lỗi: --history: không có quyền đọc tệp “{path}”."
+    try:
+        done = CliRunner().invoke(main, args)
+    finally:
+        path.chmod(0o644)
+    assert done.exit_code == 2, done.output
+    assert said in done.output.splitlines(), done.output
+    assert "ghi ra tên tệp khác" not in done.output and "ghi đè" not in done.output

@@ -93,6 +93,9 @@ FILE_EXAMPLES = {
     ("doctor", "workbook"): "tong_hop_phuong.xlsm",
 }
 HISTORY_EXAMPLE = "lich_su_tong_hop.sqlite"
+# The path parameters naming an output file the command replaces (`-o`; not `--history`, which
+# is added to, nor an input or a folder).
+OUTPUT_PARAMS = frozenset({"output", "out_path"})
 
 
 def file_example(ctx: click.Context | None, param: click.Parameter | None) -> str | None:
@@ -298,15 +301,19 @@ def _bad_value(exc: click.BadParameter) -> str:
     if ptype is not None and (
         isinstance(ptype, OnDiskPath) or type(ptype).__module__.split(".")[0] == "click"
     ):
-        text = _click_type_message(ptype, exc.message, file_example(exc.ctx, param))
+        replaced = param is not None and param.name in OUTPUT_PARAMS
+        text = _click_type_message(ptype, exc.message, file_example(exc.ctx, param), replaced=replaced)
     else:
         text = _as_is(exc.message)
     return f"{where}: {text}" if where else text
 
 
-def _click_type_message(ptype: click.ParamType, message: str, example: str | None = None) -> str:
+def _click_type_message(
+    ptype: click.ParamType, message: str, example: str | None = None, *, replaced: bool = False
+) -> str:
     """What one of click's own types refused, from the value its English message quotes;
-    `example`: the file name a folder given for a file is refused with (`file_example`)."""
+    `example`: the file name a folder given for a file is refused with (`file_example`);
+    `replaced`: the path is an output the command replaces (`OUTPUT_PARAMS`)."""
     if message in EMPTY_WORDS or message.endswith("ở đây cần tên tệp."):
         return message
     if isinstance(ptype, click.Path) and (m := _PATH_RE.match(message)):
@@ -321,8 +328,9 @@ def _click_type_message(ptype: click.ParamType, message: str, example: str | Non
             # A file to be written (`-o`): the writer's words (`atomic`), with the way out.
             else f"“{value}” là một thư mục, không phải tệp; hãy ghi cả tên tệp (ví dụ {named}).",
             "is not readable": f"không có quyền đọc {kind} “{value}”."
-            if ptype.exists
-            # A file to be written that is there and cannot be read (hunt173 F1): what to do.
+            if not replaced
+            # An output to be replaced that is there and cannot be read (hunt173 F1): what to
+            # do. Not an input, a folder or the history, which is added to (review181 F1).
             else f"không có quyền đọc {kind} “{value}” đang có ở đó, nên không ghi đè lên được. Hãy "
             "đóng tệp này nếu đang mở trong chương trình khác rồi chạy lại, hoặc ghi ra tên tệp khác "
             "(nếu vẫn không được, nhờ cán bộ kỹ thuật cấp quyền đọc và ghi tệp này).",
