@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from helpers_history import run_as_user, shared_folder
-from helpers_validate import clean_info, clean_members, typed, write
+from helpers_validate import clean_info, clean_members, run, typed, write
 from ooxml_hostile import OoxmlPackage, with_number
 
 from toolkit.cli import main
@@ -182,6 +182,16 @@ def test_a_number_out_of_range_in_a_date_cell_is_its_cell_s_error(tmp_path: Path
     assert code == 1 and "(cell.out_of_range)" in output and said.format("[đã ẩn]") in output
     assert "1000000000000" not in output and "1.000.000.000.000" not in output
     assert "Không mở được tệp" not in output and "member.required" not in output
+
+
+def test_a_number_out_of_range_leaves_its_cell_unread_by_the_checks(tmp_path: Path) -> None:
+    """review181 F2: -10^12 in `Ngày chính thức` of a member on probation is the cell's error
+    only; the checks do not take the emptied cell for a probation with no date
+    (`member.probation_overdue`): `rules.leaves_cell_unread` holds `cell.out_of_range`."""
+    official = layout.MEMBERS.letter("official_date")
+    path = _with_number(write(tmp_path), M, f"{official}2", -(10**12))
+    found = [(i.code, i.cell) for i in run(path).issues if i.sheet == M and i.cell == f"{official}2"]
+    assert found == [("cell.out_of_range", f"{official}2")]
 
 
 def test_a_number_out_of_range_in_a_count_cell_is_shown_grouped(tmp_path: Path) -> None:
