@@ -205,3 +205,24 @@ def test_a_number_out_of_range_in_a_count_cell_is_shown_grouped(tmp_path: Path) 
     assert "Ô chứa số -5.000.000, không phải ngày hay số đếm" in message, message
     assert message.endswith("Hãy ghi lại số nguyên (để trống nếu bằng 0) vào ô này.")
     assert not sub.issues[0].personal
+
+
+def test_kiem_tra_says_its_links_open_the_files_named_when_no_issue_names_a_cell(tmp_path: Path) -> None:
+    """review181 F3: a run whose only issue is a file that cannot be read (no cell) still writes
+    that file's link "(mở tệp)": the line under the title says the links open the files, not
+    that they open a cell, and not nothing."""
+    from toolkit.outputs.sheets.issues import OPEN_CELL, OPEN_LINKED
+
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    write(folder)
+    (folder / "CB09_hong.xlsx").write_bytes(b"PK\x03\x04 broken")
+    out = tmp_path / "kq.xlsx"
+    done = CliRunner().invoke(
+        main, ["consolidate", str(folder), "--cutoff", "31/03/2026", "-o", str(out), "--no-history"]
+    )
+    assert out.exists(), done.output
+    ws = openpyxl.load_workbook(out)["Kiểm tra"]
+    links = [c.value for row in ws.iter_rows(min_row=3) for c in row if c.hyperlink]
+    assert links == ["(mở tệp)"]
+    assert OPEN_LINKED in ws["A2"].value and OPEN_CELL not in ws["A2"].value

@@ -566,7 +566,7 @@ def test_a_rollups_own_words_are_of_the_wards_it_adds_not_of_one_ward(wards: dic
     """The level above a ward: its statistics sheet, coverage line and report paragraph speak
     of the wards it adds ("3 Đảng bộ phường", "3/3 phường"), not of one Đảng bộ phường."""
     from toolkit.outputs.report import report_paragraphs
-    from toolkit.outputs.sheets.issues import counts_text
+    from toolkit.outputs.sheets.issues import OPEN_CELL, OPEN_LINKED, counts_text
 
     for name, title in (
         (None, "THỐNG KÊ ĐẢNG VIÊN CÁC ĐẢNG BỘ PHƯỜNG"),
@@ -588,9 +588,13 @@ def test_a_rollups_own_words_are_of_the_wards_it_adds_not_of_one_ward(wards: dic
         texts = [c for r in trend.iter_rows(values_only=True) for c in r if isinstance(c, str)]
         assert any(t.startswith("Bản tổng hợp cấp trên không được ghi vào lịch sử") for t in texts)
         assert not any("từ các lần tổng hợp tới" in t for t in texts)
-        # Its issues are of ward summaries: no cell to open, so no word of opening one.
+        # Its issues are of ward summaries: no cell to open, so no word of opening one; the
+        # links of the issues naming a ward's file open that file, and are said to.
         checks = openpyxl.load_workbook(out)["Kiểm tra"]
-        assert checks["A2"].value.startswith(counts_text(up.issues)) and "Bấm vào ô" not in checks["A2"].value
+        linked = any(i.file for i in up.issues)
+        said = f"{counts_text(up.issues)} {OPEN_LINKED}" if linked else counts_text(up.issues)
+        assert checks["A2"].value.startswith(said) and OPEN_CELL not in checks["A2"].value
+        assert linked == any(c.hyperlink for c in checks["E"]), "a link said is a link written"
         # Its forms' empty last-year column: not in every ward's file (a roll-up reads no history).
         notes = " ".join(result_forms(up)[0].notes)
         assert "không tệp số liệu nào của các phường có số liệu kỳ 01/01/2025–31/3/2025." in notes

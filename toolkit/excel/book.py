@@ -1270,7 +1270,7 @@ def kept_issue_rows(book: Any) -> list[list[Any]]:
     headed by a line saying so and quoting the line under its title; nothing when the sheet
     is missing, not the tool's, or lists nothing. Values only: the links are not kept."""
     from toolkit.outputs.sheets import SHEET_ISSUES
-    from toolkit.outputs.sheets.issues import ISSUE_COLUMNS, OPEN_CELL
+    from toolkit.outputs.sheets.issues import ISSUE_COLUMNS, OPEN_CELL, OPEN_LINKED
     from toolkit.outputs.status import NO_ISSUES
 
     sheet = next((s for s in book.sheets if s.name == SHEET_ISSUES), None)
@@ -1283,7 +1283,8 @@ def kept_issue_rows(book: Any) -> list[list[Any]]:
     values = sheet.range((1, 1), (last, width)).options(ndim=2).value
     rows = [[v.removeprefix(TEXT_PREFIX) if isinstance(v, str) else v for v in r] for r in values]
     # The links are not kept: the line no longer says to click them.
-    under_title = " ".join(" ".join(_texts(rows[1])).replace(OPEN_CELL, "").split())
+    said = " ".join(_texts(rows[1])).replace(OPEN_CELL, "").replace(OPEN_LINKED, "")
+    under_title = " ".join(said.split())
     body = rows[ISSUES_HEADER_ROW:]
     if FAILED in under_title:  # a failed press's list: only what that press kept
         marks = [i for i, r in enumerate(body) if any(str(v).startswith(PREVIOUS_LIST) for v in r)]

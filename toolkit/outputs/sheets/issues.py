@@ -254,6 +254,8 @@ class _Links:
 
 
 OPEN_CELL = "Bấm vào ô ở cột “Ô” để mở tệp tại đúng ô đó."
+# When no issue names a cell but some name a file: its link `OPEN_FILE` opens the file.
+OPEN_LINKED = f"Bấm vào “{OPEN_FILE}” ở cột “Ô” để mở tệp được nêu."
 
 
 def _subtitle(result: ConsolidationResult) -> str:
@@ -261,9 +263,14 @@ def _subtitle(result: ConsolidationResult) -> str:
     members' values (said as on the console: `toolkit.outputs.status.privacy_lines`)."""
     from toolkit.outputs.status import privacy_lines
 
-    # A roll-up's issues are about ward summaries, with no cell to open.
-    opens = any(i.cell and i.file for i in result.issues)
-    text = f"{counts_text(result.issues)} {OPEN_CELL}" if opens else counts_text(result.issues)
+    # A roll-up's issues are about ward summaries, with no cell to open: their links open the
+    # file (review181 F3); with no file named, there is nothing to open.
+    if any(i.cell and i.file for i in result.issues):
+        text = f"{counts_text(result.issues)} {OPEN_CELL}"
+    elif any(i.file for i in result.issues):
+        text = f"{counts_text(result.issues)} {OPEN_LINKED}"
+    else:
+        text = counts_text(result.issues)
     return " ".join([text, *privacy_lines(result.issues, result.personal_data)])
 
 
