@@ -67,7 +67,7 @@ def test_section_headings_in_the_members_list_are_one_warning_and_not_read(tmp_p
         "giữa bảng (tên một nhóm, dòng tiêu đề của danh sách khác dán vào, hay dòng đánh số các cột (1), "
         "(2)…; ví dụ “I. ĐẢNG VIÊN CHÍNH THỨC”), nên không được đọc. Biểu mẫu chỉ có một dòng tiêu đề "
         "(dòng 1), mỗi dòng bên dưới là một đảng viên; không cần chia nhóm (dự bị hay chính thức, miễn "
-        "sinh hoạt... đã có cột riêng): hãy xóa các dòng này."
+        "sinh hoạt… đã có cột riêng): hãy xóa các dòng này."
     )
     assert unicodedata.is_normalized("NFC", issue.message)
     # Every member read, nothing else said, the file counted.
