@@ -232,6 +232,22 @@ def read_warnings(path: Path, code: str) -> list[Issue]:
     return found
 
 
+def refuse_open(monkeypatch: Any, name: str) -> None:
+    """The OS refuses to open files named `name` (open in another program, a cloud placeholder,
+    no rights; Windows' sharing violation is a PermissionError): simulated, since the tests may
+    run as root, for whom permissions do not stop a read."""
+    import os
+
+    real_open = os.open
+
+    def refusing_open(file: str | os.PathLike[str], flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(file).name == name:
+            raise PermissionError(13, "Permission denied", os.fspath(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+
+
 def rewrite_zip(
     path: Path, change: Callable[[str, bytes], bytes | None], add: dict[str, bytes] | None = None
 ) -> None:

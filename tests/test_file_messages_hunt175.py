@@ -12,15 +12,13 @@ click's runner and the feedback workbooks are read back with openpyxl.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
 from helpers_history import run_as_user, shared_folder
-from helpers_validate import clean_info, clean_members, run, typed, write
+from helpers_validate import clean_info, clean_members, refuse_open, run, typed, write
 from ooxml_hostile import OoxmlPackage, with_number
 
 from toolkit.cli import main
@@ -100,14 +98,7 @@ def test_a_file_locked_by_another_program_gets_no_feedback(
     folder = tmp_path / "nop"
     folder.mkdir()
     path = write(folder)
-    real_open = os.open
-
-    def refusing_open(file: str | os.PathLike[str], flags: int, *args: Any, **kwargs: Any) -> int:
-        if Path(file).name == path.name:
-            raise PermissionError(13, "Permission denied", os.fspath(file))
-        return real_open(file, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", refusing_open)
+    refuse_open(monkeypatch, path.name)
     out = tmp_path / "phan_hoi"
     code, output = _validate(folder, "--cutoff", "31/03/2026", "--feedback", out)
     assert code == 1

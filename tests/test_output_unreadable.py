@@ -35,6 +35,10 @@ def _unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(os, "access", access)
 
 
+def _consolidate(tmp_path: Path, out: Path) -> list[str]:
+    return ["consolidate", str(tmp_path / "bai_nop"), "--cutoff", "31/03/2026", "-o", str(out)]
+
+
 def test_an_unreadable_output_is_refused_with_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -42,15 +46,7 @@ def test_an_unreadable_output_is_refused_with_what_to_do(
     out = tmp_path / "kq.xlsx"
     out.write_bytes(b"old")
     _unreadable(out, monkeypatch)
-    args = [
-        "consolidate",
-        str(tmp_path / "bai_nop"),
-        "--cutoff",
-        "31/03/2026",
-        "-o",
-        str(out),
-        "--no-history",
-    ]
+    args = [*_consolidate(tmp_path, out), "--no-history"]
     try:
         done = CliRunner().invoke(main, args)
     finally:
@@ -81,15 +77,7 @@ def test_an_unreadable_input_or_history_is_not_told_to_be_written_elsewhere(
             f"Lỗi: không có quyền đọc đường dẫn “{path}”.",
         )
     else:
-        args = [
-            "consolidate",
-            str(tmp_path / "bai_nop"),
-            "--cutoff",
-            "31/03/2026",
-            "-o",
-            str(tmp_path / "kq.xlsx"),
-        ]
-        args += ["--history", str(path)]
+        args = [*_consolidate(tmp_path, tmp_path / "kq.xlsx"), "--history", str(path)]
         said = f"Lỗi: --history: không có quyền đọc tệp “{path}”."
     try:
         done = CliRunner().invoke(main, args)

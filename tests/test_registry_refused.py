@@ -4,14 +4,12 @@ Excel file (`registry.unreadable`, whose advice to re-save it helps with neither
 
 from __future__ import annotations
 
-import os
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from helpers_validate import rewrite_zip
+from helpers_validate import refuse_open, rewrite_zip
 
 from toolkit.cli import main
 from toolkit.core.errors import RegistryError
@@ -77,16 +75,7 @@ def test_a_size_over_a_limit_never_reads_as_the_limit(size: int, said: str) -> N
 
 def test_a_locked_registry_is_said_to_be_locked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_registry(THREE, tmp_path / "danh_muc_khoa.xlsx")
-    # The OS refuses to open it (open in another program, a cloud placeholder, no rights):
-    # simulated, since the tests may run as root, for whom permissions do not stop a read.
-    real_open = os.open
-
-    def refusing_open(file: str | os.PathLike[str], flags: int, *args: Any, **kwargs: Any) -> int:
-        if Path(file).name == path.name:
-            raise PermissionError(13, "Permission denied", os.fspath(file))
-        return real_open(file, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", refusing_open)
+    refuse_open(monkeypatch, path.name)  # open in another program, a cloud placeholder, no rights
     with pytest.raises(RegistryError) as caught:
         read_registry(path)
     assert [i.code for i in caught.value.issues] == ["registry.refused"]
