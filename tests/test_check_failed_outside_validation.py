@@ -46,17 +46,20 @@ def _broken(called: list[str], name: str, exc: type[BaseException] = RuntimeErro
 
 
 def _history(path: Path) -> Path:
-    """Last year's record, the opening check's (the latest earlier cut-off) and one of this run's
-    forms' period (Biểu 1's opening check), so that every history check runs."""
+    """Last year's record, the opening check's (the latest earlier cut-off), one of this run's
+    forms' period (Biểu 1's opening check) and one of other organisations (left out of the
+    trend), so that every history check runs."""
 
     def nameless(cutoff: dt.date, run_id: str, form_from: dt.date | None = None) -> Record:
         return record(cutoff, run_id=run_id, ward_name=None, total=16, orgs={}, form_from=form_from)
 
+    other = record(dt.date(2025, 6, 30), run_id="r0", ward_name=None, total=16, orgs={"ZZ99": 16})
     return filled_history(
         path,
         nameless(dt.date(2025, 3, 31), "r1"),
         nameless(dt.date(2025, 12, 31), "r2"),
         nameless(dt.date(2026, 2, 28), "r3", dt.date(2026, 1, 1)),
+        other,  # none of this run's organisations: left out of the trend, and said
     )
 
 
@@ -66,7 +69,20 @@ def _consolidate(folder: Path, tmp_path: Path) -> tuple[Any, Path]:
     return CliRunner().invoke(main, [*args, "--json", str(out.with_suffix(".json"))]), out
 
 
-HISTORY_CHECKS = ["_last_year", "_past_run", "_other_ward_name", "opening_issues", "period_opening_issues"]
+HISTORY_CHECKS = [
+    "_last_year",
+    "_past_run",
+    "_other_ward_name",
+    "opening_issues",
+    "period_opening_issues",
+    # fix182: the rest of `open_for_run`'s steps
+    "_trend_records",
+    "_opening",
+    "_period_gap",
+    "_same_forms_period",
+    "_trend_issue",
+    "_ward_name_missing",
+]
 
 
 @pytest.mark.parametrize("name", HISTORY_CHECKS)
@@ -86,8 +102,84 @@ def test_a_history_check_that_crashes_is_an_error_naming_it_and_the_outputs_are_
     assert f"({name}: RuntimeError)" in failed[0]["message"] and "injected" not in failed[0]["message"]
     # Honest: the error is counted, and the run is recorded all the same (its figures are sound).
     assert "0 lỗi" not in result.output and "1 lỗi" in result.output, result.output
-    assert [r.run_id for r in HistoryStore(history).records()][:3] == ["r1", "r2", "r3"]
-    assert len(HistoryStore(history).records()) == 4
+    assert {"r0", "r1", "r2", "r3"} < {r.run_id for r in HistoryStore(history).records()}
+    assert len(HistoryStore(history).records()) == 5
+
+
+def _texts(book: Path, sheet: str | None = None) -> list[str]:
+    """Every text of `book`'s sheet `sheet` (of every sheet when None)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(book, read_only=True)
+    sheets = [wb[sheet]] if sheet else wb.worksheets
+    return [c for ws in sheets for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+
+
+def _trend_cutoffs(book: Path) -> list[dt.date]:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(book, read_only=True)["Xu hướng"]
+    return [c.date() for (c, *_) in ws.iter_rows(values_only=True) if isinstance(c, dt.datetime)]
+
+
+def _failed(json_path: Path, code: str) -> dict[str, Any]:
+    issues = json.loads(json_path.read_text(encoding="utf-8"))["issues"]
+    failed = [i for i in issues if i["code"] == code]
+    assert len(failed) == 1, issues
+    return failed[0]
+
+
+def test_a_failed_trend_leaves_the_trend_sheet_as_with_no_history_and_says_why(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trend's records are data of the outputs: when `_trend_records` fails, the `Xu hướng`
+    sheet has this cut-off alone, as with no history, and its note and the error say why (not
+    that the history has no earlier cut-off); the opening checks, made of the trend's records,
+    are not made, as with no history."""
+    base = tmp_path / "base"
+    base.mkdir()
+    _history(base / "lich_su_tong_hop.sqlite")
+    assert len(_trend_cutoffs(_consolidate(folder, base)[1])) > 1  # without the fault
+    _history(tmp_path / "lich_su_tong_hop.sqlite")
+    monkeypatch.setattr(session, "_trend_records", _broken([], "_trend_records"))
+    result, out = _consolidate(folder, tmp_path)
+    assert result.exit_code == 0 and "1 lỗi" in result.output, result.output
+    failed = _failed(out.with_suffix(".json"), "history.check_failed")
+    assert "sheet “Xu hướng” không có số liệu các ngày chốt trước" in failed["message"]
+    assert "vẫn được ghi đủ" not in failed["message"]
+    trend = _texts(out, "Xu hướng")
+    assert _trend_cutoffs(out) == [dt.date(2026, 3, 31)]  # this run's alone
+    assert any(session.TREND_FAILED in t for t in trend), trend
+    codes = [i["code"] for i in json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["issues"]]
+    assert not [c for c in codes if c.startswith(("form.opening", "history.trend", "history.period"))], codes
+
+
+@pytest.mark.parametrize("name", ["_last_year", "_past_run"])
+def test_failed_last_year_leaves_the_column_empty_and_says_why(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Last year's figures are data of the outputs: when they cannot be had, the `Cùng kỳ năm
+    trước` column is empty as with no history, and the forms' note and the error say why (not
+    that the history has no run of that period)."""
+    base = tmp_path / "base"
+    base.mkdir()
+    _history(base / "lich_su_tong_hop.sqlite")
+    assert json.loads(_consolidate(folder, base)[1].with_suffix(".json").read_text(encoding="utf-8"))[
+        "previous"
+    ]
+    _history(tmp_path / "lich_su_tong_hop.sqlite")
+    monkeypatch.setattr(session, name, _broken([], name))
+    result, out = _consolidate(folder, tmp_path)
+    assert result.exit_code == 0 and "1 lỗi" in result.output, result.output
+    json_path = out.with_suffix(".json")
+    assert json.loads(json_path.read_text(encoding="utf-8")).get("previous") is None
+    assert (
+        "cột “Cùng kỳ năm trước” của các biểu để trống"
+        in _failed(json_path, "history.check_failed")["message"]
+    )
+    texts = _texts(out)
+    assert any(session.LAST_YEAR_FAILED in t for t in texts)
+    assert not any("chưa có lần tổng hợp nào cho kỳ" in t for t in texts)
 
 
 def test_a_ctrl_c_in_a_history_check_still_stops_the_run(
@@ -99,7 +191,7 @@ def test_a_ctrl_c_in_a_history_check_still_stops_the_run(
     result, out = _consolidate(folder, tmp_path)
     assert called and result.exit_code != 0 and not out.exists(), result.output
     assert "Ctrl+C" in result.output, result.output
-    assert len(HistoryStore(history).records()) == 3
+    assert len(HistoryStore(history).records()) == 4
 
 
 # --- the roll-up ------------------------------------------------------------------------------
@@ -138,7 +230,22 @@ def _rollup(paths: list[Path], tmp_path: Path) -> tuple[Any, Path]:
     return CliRunner().invoke(main, [*args, "--name", "Tỉnh Thử"]), out
 
 
-@pytest.mark.parametrize("name", ["_leave_out_empty", "_warn_alike", "_align"])
+ROLLUP_CHECKS = [
+    "_leave_out_empty",
+    "_warn_alike",
+    "_align",
+    # fix182: the rest of the roll-up's checks, and last year's sum
+    "_incomplete",
+    "_late",
+    "_years_lacking",
+    "_form_warnings",
+    "_previous",
+    "_partial_previous",
+    "_partial_targets",
+]
+
+
+@pytest.mark.parametrize("name", ROLLUP_CHECKS)
 def test_a_rollup_check_that_crashes_is_an_error_naming_it_and_the_outputs_are_written(
     summaries: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
@@ -179,3 +286,54 @@ def test_a_ctrl_c_in_a_rollup_check_still_stops_the_rollup(
     monkeypatch.setattr(rollup_module, "_warn_alike", _broken([], "_warn_alike", KeyboardInterrupt))
     result, out = _rollup(summaries, tmp_path)
     assert result.exit_code != 0 and not out.exists() and "Ctrl+C" in result.output, result.output
+
+
+def test_a_failed_sum_of_last_year_leaves_the_column_empty_and_says_why(
+    summaries: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each ward's summary has last year's figures; `_previous` failing leaves the roll-up's
+    `Cùng kỳ năm trước` empty, as when no ward's file has them, its note saying why, and blames
+    no ward for it (`rollup.no_previous`)."""
+    with_previous = []
+    for n, path in enumerate(summaries):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc["previous"] = {
+            "cutoff_date": "2025-03-31",
+            "period_start": "2025-01-01",
+            "form_period": ["2025-01-01", "2025-03-31"],
+            "indicators": dict(doc["indicators"]),
+        }
+        with_previous.append(tmp_path / f"prev{n}.json")
+        with_previous[-1].write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result, out = _rollup(with_previous, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "cap_tren.json").read_text(encoding="utf-8"))["previous"] is not None
+    monkeypatch.setattr(rollup_module, "_previous", _broken([], "_previous"))
+    result, out = _rollup(with_previous, tmp_path)
+    assert result.exit_code == 0 and "1 lỗi" in result.output, result.output
+    doc = json.loads((tmp_path / "cap_tren.json").read_text(encoding="utf-8"))
+    assert doc.get("previous") is None
+    codes = [i["code"] for i in doc["issues"]]
+    assert "rollup.no_previous" not in codes, codes
+    failed = _failed(tmp_path / "cap_tren.json", "rollup.check_failed")
+    assert "cột “Cùng kỳ năm trước” của các biểu để trống" in failed["message"]
+    assert any(rollup_module.PREVIOUS_FAILED in t for t in _texts(out))
+
+
+def test_a_crash_in_the_sum_itself_stops_the_rollup_and_keeps_the_old_outputs(
+    summaries: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`_sum` makes the figures: no check, so a fault there stops the roll-up (exit 2), plainly,
+    saying that nothing was written and the old outputs are kept, which they are."""
+    old = {tmp_path / "cap_tren.xlsx": b"old workbook", tmp_path / "cap_tren.json": b"old summary"}
+    for path, data in old.items():
+        path.write_bytes(data)
+    called: list[str] = []
+    monkeypatch.setattr(rollup_module, "_sum", _broken(called, "_sum"))
+    result, _ = _rollup(summaries, tmp_path)
+    assert called and result.exit_code == 2, result.output
+    assert "Lỗi không mong đợi" in result.output and "Traceback" not in result.output, result.output
+    assert "các tệp kết quả cũ (nếu có) vẫn giữ nguyên" in result.output, result.output
+    assert "rollup.check_failed" not in result.output
+    assert {path: path.read_bytes() for path in old} == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cap_tren.json", "cap_tren.xlsx"]

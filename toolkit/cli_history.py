@@ -913,6 +913,7 @@ def rollup_cmd(
     2 khi không tổng hợp được, khi một TỆP_JSON không có hoặc không được phép đọc, hoặc khi
     không ghi được tệp kết quả.
     """
+    from toolkit.core.errors import making
     from toolkit.outputs.json_summary import write_json
     from toolkit.outputs.publish import (
         SUFFIXES,
@@ -936,7 +937,10 @@ def rollup_cmd(
     check_kind(output, SUFFIXES["workbook"], "tệp kết quả -o")
     if json_path is not None:
         check_kind(json_path, SUFFIXES["json"], "tóm tắt JSON --json")
-    result = rollup(list(summaries), name=unit_name)
+    # The figures of the outputs, made before any is written: an unexpected error in them (a fault
+    # of the program) says that the old outputs are kept (`failure_lines`).
+    with making(output):
+        result = rollup(list(summaries), name=unit_name)
     write_outputs(result, output, json_path, inputs=inputs)
     not_printed = None
     if json_out == "-":  # not printed: said after the lines of the workbook written (as `consolidate`)

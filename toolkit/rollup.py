@@ -41,6 +41,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import combinations
 from pathlib import Path
 from typing import Any, TypeVar
@@ -474,7 +475,27 @@ _UNCHECKED = {
         ", nên chỉ các tệp có cùng ngày chốt và kỳ số liệu với phần lớn các phường được cộng; các tệp "
         "khác không được cộng"
     ),
+    "_incomplete": ", nên chưa kiểm tra được phường nào tổng hợp thiếu tổ chức",
+    "_late": (
+        ", nên chưa kiểm tra được phường nào có tổ chức chỉ ghi biến động từ sau ngày bắt đầu kỳ (các "
+        "biểu không ghi chú biến động có thể thiếu)"
+    ),
+    "_years_lacking": (
+        ", nên chưa kiểm tra được phường nào có tổ chức thiếu số liệu năm (các biểu không ghi chú số "
+        "liệu có thể thiếu)"
+    ),
+    "_form_warnings": ", nên chưa nêu được cảnh báo về số liệu các biểu của từng phường",
+    "_previous": ", nên cột \u201cCùng kỳ năm trước\u201d của các biểu để trống",
+    "_partial_previous": ", nên chưa kiểm tra được số liệu cùng kỳ năm trước của phường nào thiếu tổ chức",
+    "_partial_targets": (
+        ", nên chưa kiểm tra được phường nào chỉ có chỉ tiêu kết nạp của một số tổ chức (tỷ lệ đạt "
+        "chỉ tiêu có thể cao hơn thực tế mà không được ghi chú)"
+    ),
 }
+# Why `Cùng kỳ năm trước` is empty (the forms' note) when `_previous` failed.
+PREVIOUS_FAILED = (
+    "lỗi chương trình khi cộng số liệu năm trước của các phường (chi tiết ở sheet \u201cKiểm tra\u201d)"
+)
 
 
 def _checked(name: str, issues: list[Issue], call: Callable[[], _T], failed: Callable[[Issue], _T]) -> _T:
@@ -494,6 +515,21 @@ def _checked(name: str, issues: list[Issue], call: Callable[[], _T], failed: Cal
         )
         issues.append(issue)
         return failed(issue)
+
+
+def _each_ward(
+    included: list[WardSummary], check: Callable[[WardSummary], Issue | None], issues: list[Issue]
+) -> None:
+    """`check`'s issue of each ward, if any, added to `issues` as it is found."""
+    for ward in included:
+        if (issue := check(ward)) is not None:
+            issues.append(issue)
+
+
+def _no_previous(failure: Issue) -> tuple[PastRun | None, str | None, list[WardSummary]]:
+    """`_previous` when it fails: no last year, as when no ward's file has it, its forms' note
+    saying why (`PREVIOUS_FAILED`) and no ward blamed for it (`rollup.no_previous`)."""
+    return None, PREVIOUS_FAILED, []
 
 
 def _align_plainly(
@@ -1038,18 +1074,28 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         "_align", issues, lambda: _align(wards, issues), lambda failure: _align_plainly(wards, failure)
     )
     included = [w for w in wards if w.included]
-    issues += [issue for w in included if (issue := _incomplete(w)) is not None]
-    issues += [issue for w in included if (issue := _late(w, period_start)) is not None]
     years = period_years(period_start, cutoff)
-    issues += [issue for w in included if (issue := _years_lacking(w, years)) is not None]
-    issues += [issue for w in included if (issue := _form_warnings(w)) is not None]
+    # Each ward's own warnings carried up: a check that fails leaves the wards after it unsaid.
+    for check, of_ward in (
+        ("_incomplete", _incomplete),
+        ("_late", lambda w: _late(w, period_start)),
+        ("_years_lacking", lambda w: _years_lacking(w, years)),
+        ("_form_warnings", _form_warnings),
+    ):
+        _checked(check, issues, partial(_each_ward, included, of_ward, issues), lambda _: None)
     _checked("_warn_alike", issues, lambda: _warn_alike(included, issues), lambda _: None)
     unit_name = tidy_name(name)
     if unit_name is None:  # the forms' heading would name no committee
         issues.insert(0, make_issue("rollup.no_unit_name"))
-    previous, no_previous, blamed = _previous(included, form_period, issues)
-    issues += _partial_previous(included, previous)
-    if no_previous and any(isinstance((w.data or {}).get("previous"), dict) for w in included):
+    past_issues: list[Issue] = []  # of last year's sum: kept only with it
+    previous, no_previous, blamed = _checked(
+        "_previous", issues, lambda: _previous(included, form_period, past_issues), _no_previous
+    )
+    issues += past_issues if previous is not None else []
+    issues += _checked(
+        "_partial_previous", issues, lambda: _partial_previous(included, previous), lambda _: []
+    )
+    if blamed and any(isinstance((w.data or {}).get("previous"), dict) for w in included):
         # Some ward has last year's figures: the empty column and the report's missing
         # comparison are the other wards' doing, said with their names and files.
         files = ", ".join(w.label for w in blamed)
@@ -1060,8 +1106,13 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
     versions = [
         str(w.data.get("template_version")) for w in included if w.data and w.data.get("template_version")
     ]
-    total = _sum(included, issues)
-    partial_targets = _partial_targets(included, years, total, issues)
+    total = _sum(included, issues)  # the figures themselves: a fault here stops the roll-up
+    partial_targets = _checked(
+        "_partial_targets",
+        issues,
+        lambda: _partial_targets(included, years, total, issues),
+        lambda _: frozenset[int](),
+    )
     return ConsolidationResult(
         cutoff_date=cutoff,
         period_start=period_start,

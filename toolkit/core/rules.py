@@ -991,9 +991,8 @@ _RULES: tuple[Rule, ...] = (
          "chưa có tệp, hãy bổ sung tệp của tổ chức đó rồi tổng hợp lại."),
     Rule("history.check_failed", _E, "Lỗi chương trình khi đối chiếu với lịch sử tổng hợp",
          "Không đối chiếu hết được lần tổng hợp này với các lần trước trong lịch sử tổng hợp do lỗi "
-         "của chương trình ({reason}), nên số đầu kỳ, cột \u201cCùng kỳ năm trước\u201d hoặc tên "
-         "phường có thể chưa được kiểm tra. Các tệp kết quả vẫn được ghi đủ; hãy gửi thông báo này "
-         "cho người hỗ trợ kỹ thuật."),
+         "của chương trình ({reason}){consequence}. Các tệp kết quả vẫn được ghi; hãy gửi thông báo "
+         "này cho người hỗ trợ kỹ thuật."),
     # --- the roll-up of ward summaries to the next level ---------------------------------------
     Rule("rollup.check_failed", _E, "Lỗi chương trình khi đối chiếu các tệp số liệu của phường",
          "Không đối chiếu hết được các tệp số liệu của phường với nhau do lỗi của chương trình "

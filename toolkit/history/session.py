@@ -722,9 +722,16 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         records = used_records([r for r in stored if r.is_current], result.ward_name)
         # The record of each earlier cut-off this run uses (`record_for_cutoff`): the trend's
         # points, and the opening check's record among them (hunt109 #1: never another ward's).
-        trend, left_out = _trend_records(result, records, stored, run.store)
-        opening = _opening(result, trend)
-        if (gap := _period_gap(result, trend)) is not None:
+        notes: list[str] = []  # under the trend table: a failed `_trend_records` said (`_no_trend`)
+        trend, left_out = _checked(
+            "_trend_records",
+            run.issues,
+            lambda: _trend_records(result, records, stored, run.store),
+            lambda _: _no_trend(notes),
+        )
+        opening = _checked("_opening", run.issues, lambda: _opening(result, trend), lambda _: None)
+        gap = _checked("_period_gap", run.issues, lambda: _period_gap(result, trend), lambda _: None)
+        if gap is not None:
             run.issues.append(gap)
         run.later = any(r.cutoff_date > result.cutoff_date for r in stored)
         totals: dict[str, int | float] = {}
@@ -732,27 +739,48 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         whole: Record | None = None  # with its organisations: of the same forms' period only
         if opening is not None and opening.id is not None:
             totals, names = org_totals(run.store, opening.id), run.store.org_names(opening.id)
-        same_forms = _same_forms_period(result, trend, stored)
+        same_forms = _checked(
+            "_same_forms_period",
+            run.issues,
+            lambda: _same_forms_period(result, trend, stored),
+            lambda _: None,
+        )
         if same_forms is not None and same_forms.id is not None:
             whole = run.store.get(same_forms.id)
         previous, scope, refused = _checked(
             "_last_year",
             run.issues,
             lambda: _last_year(result, records, stored, run.store, left_out),
-            NO_LAST_YEAR,
+            lambda _: _no_last_year(result),
         )
         result.previous = None
         if previous is not None:
             last = previous
             result.previous = _checked(
-                "_past_run", run.issues, lambda: _past_run(result, last, run.store), None
+                "_past_run",
+                run.issues,
+                lambda: _past_run(result, last, run.store),
+                lambda _: _no_past_run(result),
             )
+            if result.previous is None:  # its warning is of a column left empty
+                scope = None
         if scope is not None:
             run.issues.append(scope)
-        run.issues += [_trend_issue(r, words, run.store) for r, words in left_out if r.id != refused]
-        result.trend_left_out = [_left_out_sentence(r) for r, _ in left_out]
+        explained = [(r, words) for r, words in left_out if r.id != refused]
+        run.issues += _checked(
+            "_trend_issue",
+            run.issues,
+            lambda: [_trend_issue(r, words, run.store) for r, words in explained],
+            lambda _: [],
+        )
+        result.trend_left_out = [*notes, *(_left_out_sentence(r) for r, _ in left_out)]
         if refused is not None or left_out:
-            run.issues += _ward_name_missing(run.store, result, stored)
+            run.issues += _checked(
+                "_ward_name_missing",
+                run.issues,
+                lambda: _ward_name_missing(run.store, result, stored),
+                lambda _: [],
+            )
         result.history_use = "read"
     except HistoryError as exc:
         run.recordable = False
@@ -767,7 +795,7 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             "_other_ward_name",
             run.issues,
             lambda: _other_ward_name(run.store, result, stored, no_previous),
-            [],
+            lambda _: [],
         )
     result.trend = [r.past_run() for r in trend]
     if opening is not None:
@@ -776,12 +804,12 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
             "opening_issues",
             run.issues,
             lambda: opening_issues(result, at.cutoff_date, totals, at.indicators, names),
-            [],
+            lambda _: [],
         )
     if whole is not None:
         same = whole
         run.issues += _checked(
-            "period_opening_issues", run.issues, lambda: period_opening_issues(result, same), []
+            "period_opening_issues", run.issues, lambda: period_opening_issues(result, same), lambda _: []
         )
     if run.recordable and not consolidated_any(result.indicators):
         run.recordable = False
@@ -801,22 +829,85 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
 _T = TypeVar("_T")
 # `_last_year`'s answer when it fails: no record of last year, no warning of it, none refused.
 NO_LAST_YEAR: tuple[Record | None, Issue | None, int | None] = (None, None, None)
+# What a history check or choice that fails leaves out of the outputs or unchecked, said by its
+# `history.check_failed` (after its reason): the parts of the outputs it supplies are missing, as
+# when the history has no data for them; a check is not made.
+_LEFT_OUT = {
+    "_trend_records": (
+        ", nên sheet \u201cXu hướng\u201d không có số liệu các ngày chốt trước và số đầu kỳ chưa "
+        "được đối chiếu với các lần tổng hợp trước"
+    ),
+    "_opening": ", nên số đầu kỳ chưa được đối chiếu với lần tổng hợp của ngày chốt trước",
+    "_period_gap": ", nên chưa kiểm tra được kỳ biến động lần này có nối tiếp lần tổng hợp trước không",
+    "_same_forms_period": (
+        ", nên số đầu kỳ của Biểu 1 chưa được đối chiếu với lần tổng hợp trước cùng kỳ của biểu"
+    ),
+    "_last_year": ", nên cột \u201cCùng kỳ năm trước\u201d của các biểu để trống",
+    "_past_run": ", nên cột \u201cCùng kỳ năm trước\u201d của các biểu để trống",
+    "_trend_issue": (
+        ", nên chưa nói được ở sheet \u201cKiểm tra\u201d vì sao có ngày chốt không được đưa vào sheet "
+        "\u201cXu hướng\u201d"
+    ),
+    "_ward_name_missing": (
+        ", nên chưa kiểm tra được lịch sử có số liệu các tổ chức này dưới một tên phường không"
+    ),
+    "_other_ward_name": (
+        ", nên chưa kiểm tra được lịch sử có số liệu các tổ chức này dưới tên phường khác không"
+    ),
+    "opening_issues": ", nên số đầu kỳ chưa được đối chiếu với lần tổng hợp của ngày chốt trước",
+    "period_opening_issues": (
+        ", nên số đầu kỳ của Biểu 1 chưa được đối chiếu với lần tổng hợp trước cùng kỳ của biểu"
+    ),
+}
+# Why `Cùng kỳ năm trước` is empty (the forms' note) when `_last_year` or `_past_run` failed.
+LAST_YEAR_FAILED = (
+    "lỗi chương trình khi lấy số liệu từ lịch sử tổng hợp (chi tiết ở sheet \u201cKiểm tra\u201d)"
+)
+# Under the trend table when `_trend_records` failed.
+TREND_FAILED = (
+    "Không lấy được số liệu các ngày chốt trước từ lịch sử tổng hợp do lỗi chương trình (chi tiết ở "
+    "sheet \u201cKiểm tra\u201d)."
+)
 
 
-def _checked(name: str, issues: list[Issue], call: Callable[[], _T], failed: _T) -> _T:
+def _no_last_year(result: ConsolidationResult) -> tuple[Record | None, Issue | None, int | None]:
+    """A failed `_last_year` or `_past_run`: no last year, as when the history has none, its
+    forms' note saying why (`LAST_YEAR_FAILED`, not that the history lacks it)."""
+    result.no_previous = LAST_YEAR_FAILED
+    return NO_LAST_YEAR
+
+
+def _no_past_run(result: ConsolidationResult) -> PastRun | None:
+    """A failed `_past_run`: as a failed `_last_year` (`_no_last_year`)."""
+    _no_last_year(result)
+    return None
+
+
+def _no_trend(notes: list[str]) -> tuple[list[Record], list[tuple[Record, str]]]:
+    """A failed `_trend_records`: no earlier cut-off, as when the history has none (so no
+    opening check either), the table's note (`notes`) saying why."""
+    notes.append(TREND_FAILED)
+    return [], []
+
+
+def _checked(name: str, issues: list[Issue], call: Callable[[], _T], failed: Callable[[Issue], _T]) -> _T:
     """What `call` (the history's check or choice `name`) gives; should it fail (a fault of the
-    program, met on some history), `history.check_failed` naming it, added to `issues`, and
-    `failed`: the run's other results are kept and its outputs written, as `validation.run`
-    does with a check that fails (hunt173 A: the run stopped with an unexpected error). A
-    Ctrl+C or an exit is no `Exception` and goes through; the exception's text is left out,
-    as there (it may quote a member's data)."""
+    program, met on some history), `history.check_failed` naming it and what it leaves out
+    (`_LEFT_OUT`), added to `issues`, and what `failed` makes of that error (no data, as when
+    the history has none): the run's other results are kept and its outputs written, as
+    `validation.run` does with a check that fails (hunt173 A: the run stopped with an
+    unexpected error). A Ctrl+C or an exit is no `Exception` and goes through; the exception's
+    text is left out, as there (it may quote a member's data)."""
     try:
         return call()
     except HistoryError:
         raise  # the history's own trouble, said by the caller as it says it (`history_issue`)
     except Exception as exc:
-        issues.append(make_issue("history.check_failed", reason=f"{name}: {type(exc).__name__}"))
-        return failed
+        issue = make_issue(
+            "history.check_failed", reason=f"{name}: {type(exc).__name__}", consequence=_LEFT_OUT[name]
+        )
+        issues.append(issue)
+        return failed(issue)
 
 
 def _overlap(store: HistoryStore, record: Record, orgs: dict[str, str | None]) -> list[str]:
