@@ -393,6 +393,8 @@ def history_export_cmd(record_id: int, json_out: str, history_path: Path | None)
         publication.add("json", Path(json_out), lambda: text.encode("utf-8"), label="tệp JSON --json")
         publication.check()  # never the history itself, a folder or a device
     record = _require(store, record_id)
+    if json_out != "-":
+        _refuse_other_run(Path(json_out), record)
     # Last year's figures as the run had them (hunt121 F2: an export said none, so its report
     # lacked the comparison with the same period of last year that the run's own had).
     previous, previous_issue = export_previous(store, record)
@@ -408,6 +410,38 @@ def history_export_cmd(record_id: int, json_out: str, history_path: Path | None)
         return
     publication.publish()
     say(f"Đã xuất lần tổng hợp số {record_id} ra “{json_out}”.")
+
+
+def _refuse_other_run(target: Path, record: Record) -> None:
+    """Refuse an export over an existing JSON summary of another run (read as every summary is,
+    `toolkit.io.summary`; its figures not judged): the one beside the workbook of a later run,
+    say, named like it (`tong_hop_phuong_<cut-off>.json`), which the export would leave with a
+    workbook of one run and a JSON of another (hunt173 F2; `rollup` refuses the same mix,
+    `publish.check_input_runs`). The same run's summary, or a file that is no summary (a
+    damaged one, some other JSON), is replaced as before; an export has no --overwrite option,
+    and none was added: another name loses nothing."""
+    from toolkit.core import vnformat
+    from toolkit.core.errors import OutputError, SummaryError
+    from toolkit.io.summary import check_summary, parse_summary, read_summary_text
+
+    if not target.is_file():
+        return
+    try:
+        data = parse_summary(read_summary_text(target), str(target))
+        check_summary(data, str(target), figures=False)
+    except SummaryError:
+        return
+    run_id = data.get("run_id")
+    if run_id == record.run_id:
+        return
+    other = f"mã lần chạy {run_id}" if run_id else "không ghi mã lần chạy"
+    raise OutputError(
+        f"Tệp JSON --json \u201c{target}\u201d là số liệu tổng hợp của một lần tổng hợp khác ({other}, "
+        f"ngày chốt {vnformat.date(data['cutoff_date'])}), không phải của lần số {record.id} cần xuất "
+        f"(mã lần chạy {record.run_id}, ngày chốt {vnformat.date(record.cutoff_date)}): ghi đè sẽ làm "
+        "tệp đó không còn khớp với các tệp khác của lần kia (như bảng tổng hợp Excel cùng tên). Không "
+        "ghi đè. Hãy chọn tên tệp khác."
+    )
 
 
 @history_group.command("import")
