@@ -15,6 +15,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.helpers_excel import write_ward
 from tests.helpers_history import consolidated_into, digest, run_cli
 from toolkit.history.store import HistoryStore
@@ -94,3 +96,73 @@ def test_an_export_over_a_file_that_is_no_summary_is_written_as_before(tmp_path:
     done = run_cli("history", "export", 1, "--json", other, "--history", history)
     assert done.exit_code == 0, done.output
     assert run_id_of(other) == first
+
+
+# hunt173 F5: `consolidate -o ds.xlsx`, where ds.xlsx was the work lists written by `lists`
+# (members' names and birth dates, which no consolidation makes again), replaced them without a
+# word, though `lists` refuses the reverse (`worklists.check_not_a_result`). Refused now, by the
+# lists' own recognition (`package.work_lists_at`); a consolidation's own earlier output, and the
+# lists written again over their own earlier file, are replaced as before.
+
+
+def _lists(folder: Path, target: Path) -> None:
+    done = run_cli("lists", folder, "--cutoff", "31/03/2026", "-o", target)
+    assert done.exit_code == 0, done.output
+    assert target.is_file()
+
+
+@pytest.mark.parametrize("inside", [False, True], ids=["beside", "among-submissions"])
+def test_a_consolidation_over_the_work_lists_is_refused(tmp_path: Path, inside: bool) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    lists = (folder if inside else tmp_path) / "ds.xlsx"
+    _lists(folder, lists)
+    before = lists.read_bytes()
+    history = tmp_path / "lich_su.sqlite"
+    done = run_cli(
+        "consolidate", folder, "--cutoff", "31/03/2026", "-o", lists, "--json", tmp_path / "kq.json",
+        "--history", history,
+    )  # fmt: skip
+    assert done.exit_code == 2, done.output
+    assert done.output.splitlines()[-1] == (
+        f"Lỗi: Tệp kết quả -o “{lists}” là tệp danh sách đảng viên cần theo dõi của ward-stats (lệnh "
+        "lists, nút “Danh sách”), có họ tên, ngày sinh của đảng viên: ghi vào đó sẽ làm mất danh sách "
+        "này. Hãy chọn tên tệp khác."
+    ), done.output
+    assert lists.read_bytes() == before
+    assert not (tmp_path / "kq.json").exists()
+    assert not history.exists()
+
+
+def test_a_rollup_over_the_work_lists_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    (tmp_path / "kq").mkdir()
+    consolidated_into(folder, CUTOFF, tmp_path / "lich_su.sqlite", tmp_path / "kq" / "tong_hop.xlsx")
+    lists = tmp_path / "ds.xlsx"
+    _lists(folder, lists)
+    before = lists.read_bytes()
+    done = run_cli("rollup", tmp_path / "kq" / "tong_hop.json", "-o", lists)
+    assert done.exit_code == 2, done.output
+    assert f"Tệp kết quả -o “{lists}” là tệp danh sách đảng viên cần theo dõi" in done.output
+    assert lists.read_bytes() == before
+
+
+def test_a_consolidation_replaces_its_own_output_and_the_lists_their_own(tmp_path: Path) -> None:
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    (tmp_path / "kq").mkdir()
+    history = tmp_path / "lich_su.sqlite"
+    out = tmp_path / "kq" / "tong_hop.xlsx"
+    first = consolidated_into(folder, CUTOFF, history, out)["run_id"]
+    second = consolidated_into(folder, CUTOFF, history, out)["run_id"]
+    assert first != second
+    assert run_id_of(out) == second
+    lists = tmp_path / "ds.xlsx"
+    _lists(folder, lists)
+    lists.write_bytes(lists.read_bytes())  # any change of time: the lists are still the lists
+    _lists(folder, lists)
+    # Neither is taken for the other: the lists still refuse the result.
+    done = run_cli("lists", folder, "--cutoff", "31/03/2026", "-o", out)
+    assert done.exit_code == 2, done.output
+    assert "là tệp kết quả của ward-stats" in done.output

@@ -490,6 +490,19 @@ def output_workbook_at(path: Path) -> bool:
     return _at(path, is_output_workbook)
 
 
+def is_work_lists(zf: zipfile.ZipFile, names: set[str], data: bytes | None = None) -> bool:
+    """Whether a package is the work lists ward-stats wrote (`ward-stats lists`, the Danh sách
+    button): an output workbook (`is_output_workbook`) that is no result of a consolidation
+    (`is_consolidated_workbook`), so, by its title, the lists. Only `lists` may write over it:
+    it holds members' names and birth dates, and no consolidation makes it again."""
+    return is_output_workbook(zf, names, data) and not is_consolidated_workbook(zf, names, data)
+
+
+def work_lists_at(path: Path) -> bool:
+    """`is_work_lists` of a file on disk (False for anything unreadable)."""
+    return _at(path, is_work_lists)
+
+
 def own_workbook_at(path: Path) -> bool:
     """`is_own_workbook` of a file on disk (False for anything unreadable)."""
     return _at(path, is_own_workbook)

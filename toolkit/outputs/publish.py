@@ -83,7 +83,7 @@ from toolkit.io.atomic import (
 )
 from toolkit.io.discover import file_identity
 from toolkit.io.forked import Forked
-from toolkit.io.package import consolidated_workbook_at, output_workbook_at
+from toolkit.io.package import consolidated_workbook_at, output_workbook_at, work_lists_at
 from toolkit.io.runtime import gc_paused
 
 if TYPE_CHECKING:
@@ -452,12 +452,18 @@ def _existing_kind(path: Path) -> str | None:
     return None
 
 
-def check_kind(target: Path, suffixes: tuple[str, ...], label: str, *, feedback: bool = False) -> None:
+def check_kind(
+    target: Path, suffixes: tuple[str, ...], label: str, *, feedback: bool = False, lists: bool = False
+) -> None:
     """Refuse, before anything is written, a target whose suffix is not what is written into
     it, or that is a filled submission or a registry workbook (from any folder: never
     overwritten; the run's own --registry is an input, refused as such), or a feedback workbook
     for a chi bộ unless a feedback is what is written (`feedback`): the clerk forwards that
-    file, and a ward's result or lists in it would go to one chi bộ."""
+    file, and a ward's result or lists in it would go to one chi bộ; or the work lists unless
+    lists are what is written (`lists`): `consolidate -o ds.xlsx` replaced the lists of `lists
+    -o ds.xlsx` without a word (hunt173 F5), when `lists` refuses a result
+    (`worklists.check_not_a_result`). A result of ward-stats, a consolidation's earlier output,
+    is replaced (`output_workbook_at`)."""
     if target.suffix.casefold() not in suffixes:
         ends = " hoặc ".join(suffixes)
         raise OutputError(
@@ -482,6 +488,12 @@ def check_kind(target: Path, suffixes: tuple[str, ...], label: str, *, feedback:
         raise OutputError(
             f"{_capital(label)} \u201c{target}\u201d là tệp có danh mục tổ chức của phường: không "
             "bao giờ ghi đè danh mục tổ chức. Hãy chọn tên tệp khác."
+        )
+    if not lists and target.is_file() and work_lists_at(target):
+        raise OutputError(
+            f"{_capital(label)} \u201c{target}\u201d là tệp danh sách đảng viên cần theo dõi của "
+            "ward-stats (lệnh lists, nút “Danh sách”), có họ tên, ngày sinh của đảng viên: ghi vào "
+            "đó sẽ làm mất danh sách này. Hãy chọn tên tệp khác."
         )
     if not feedback and target.is_file():
         from toolkit.outputs.feedback import is_feedback_workbook

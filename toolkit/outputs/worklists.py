@@ -328,7 +328,7 @@ def check_lists_target(target: Path, label: str, inputs: Mapping[Path, str]) -> 
 
     target = Path(target)
     check_outputs([(target, label)], inputs, single=True)  # never over an input; written alone
-    check_kind(target, SUFFIXES["workbook"], label)
+    check_kind(target, SUFFIXES["workbook"], label, lists=True)  # its own earlier lists: replaced
     check_not_a_result(target, label)
 
 
