@@ -116,3 +116,62 @@ def test_a_demo_whose_first_file_cannot_be_written_says_nothing_was_written(
         f"Lỗi: Không đọc/ghi được tệp (“{tmp_path / 'mau' / 'danh_muc_to_chuc.xlsx'}”): ổ đĩa đã đầy."
     ], done.output
     assert not [p for p in (tmp_path / "mau").rglob("*") if p.is_file()]
+
+
+def _old_kept_message(target: Path) -> str:
+    return (
+        f"Lỗi: Lỗi không mong đợi trong chương trình khi đang tạo tệp “{target}” (RuntimeError: hỏng). "
+        "Chưa tệp nào được ghi: các tệp đầu vào không bị thay đổi, các tệp kết quả cũ (nếu có) vẫn giữ "
+        "nguyên. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
+    )
+
+
+@pytest.mark.parametrize(
+    "failing",
+    [
+        "toolkit.worklists.collect.left_people",  # a collector, while the lists are drawn
+        "toolkit.worklists.collect.readmitted_people",
+        "toolkit.outputs.worklists.write_list",  # while the workbook is made in memory
+    ],
+)
+def test_lists_that_cannot_be_made_are_named_and_the_old_file_is_said_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """hunt173 F4 for `lists`: a collector's or the writer's bug said only "Các tệp đầu vào
+    không bị thay đổi", naming no file, though the old lists file is kept."""
+    write_ward(tmp_path / "bai_nop", with_error=False)
+    target = tmp_path / "ds.xlsx"
+    args = ["lists", str(tmp_path / "bai_nop"), "--cutoff", "31/03/2026", "-o", str(target)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    before = target.read_bytes()
+    monkeypatch.setattr(failing, _fails)
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 2, done.output
+    assert "Traceback" not in done.output
+    assert done.output.splitlines()[-1] == _old_kept_message(target), done.output
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bai_nop", "ds.xlsx"]
+
+
+def test_a_report_or_an_export_that_cannot_be_made_is_named_and_the_old_file_is_said_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for the report made from a summary and the JSON of `history export`, both made
+    in memory before they are written."""
+    write_ward(tmp_path / "bai_nop", with_error=False)
+    (tmp_path / "kq").mkdir()
+    assert _consolidate(tmp_path)[0] == 0
+    summary, report, export = (tmp_path / "kq" / n for n in ("kq.json", "bao_cao.md", "lan_1.json"))
+    history = tmp_path / "lich_su.sqlite"
+    report_args = ["report", str(summary), "-o", str(report)]
+    export_args = ["history", "export", "1", "--json", str(export), "--history", str(history)]
+    for args in (report_args, export_args):
+        assert CliRunner().invoke(main, args).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "kq").iterdir()}
+    monkeypatch.setattr("toolkit.outputs.report_files._markdown_bytes", _fails)
+    monkeypatch.setattr("toolkit.history.records.summary_from_record", _fails)
+    for args, target in ((report_args, report), (export_args, export)):
+        done = CliRunner().invoke(main, args)
+        assert done.exit_code == 2, done.output
+        assert done.output.splitlines()[-1] == _old_kept_message(target), done.output
+    assert {p.name: p.read_bytes() for p in (tmp_path / "kq").iterdir()} == before

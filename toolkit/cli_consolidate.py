@@ -554,9 +554,14 @@ def lists_cmd(
         inputs = run_inputs(discover([folder]), registry, settings_book)
         check_lists_target(output, label, inputs)  # as the Danh sách button
         bar = ProgressBar(sum(1 for v in inputs.values() if v == SUBMISSION_INPUT))
-    result = build_work_lists(
-        [folder], cutoff=cutoff, registry=reg, progress=bar, thresholds=thresholds, reading=reading
-    )
+    from toolkit.core.errors import making
+
+    # The lists are drawn in memory, then written: an unexpected error in a collector names the
+    # file and says the old one is kept (`errors.failure_lines`; hunt173 F4).
+    with making(output):
+        result = build_work_lists(
+            [folder], cutoff=cutoff, registry=reg, progress=bar, thresholds=thresholds, reading=reading
+        )
     bar.close()
     from toolkit.outputs.status import lists_status
     from toolkit.outputs.worklists import write_work_lists

@@ -380,8 +380,10 @@ def history_show_cmd(record_id: int, ids: bool, history_path: Path | None) -> No
 @friendly_errors
 def history_export_cmd(record_id: int, json_out: str, history_path: Path | None) -> None:
     """Xuất một lần tổng hợp đã lưu thành tệp JSON số liệu tổng hợp (như “consolidate --json”)."""
+    import contextlib
     import json
 
+    from toolkit.core.errors import making
     from toolkit.history.records import summary_from_record
     from toolkit.history.session import export_previous
     from toolkit.outputs.publish import HISTORY_INPUT, Publication
@@ -398,8 +400,10 @@ def history_export_cmd(record_id: int, json_out: str, history_path: Path | None)
     # Last year's figures as the run had them (hunt121 F2: an export said none, so its report
     # lacked the comparison with the same period of last year that the run's own had).
     previous, previous_issue = export_previous(store, record)
-    summary = summary_from_record(record, previous=previous, previous_issue=previous_issue)
-    text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
+    # Made in memory: an unexpected error names the file and says the old one is kept (hunt173 F4).
+    with making(json_out) if json_out != "-" else contextlib.nullcontext():
+        summary = summary_from_record(record, previous=previous, previous_issue=previous_issue)
+        text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
     if json_out == "-":  # the JSON itself: its strings are escaped by `json`
         not_printed = print_on_stdout(
             lambda: click.echo(text, nl=False), f"lần tổng hợp số {record_id} dạng JSON"

@@ -302,10 +302,12 @@ def write_report(
 ) -> Path:
     """Write the report as Markdown or .docx, atomically (never a half-written file), never
     over one of `inputs` (the summary it is made from)."""
+    from toolkit.core.errors import making
     from toolkit.outputs.publish import SUMMARY_INPUT, Publication
 
     target = Path(target)
-    data = render_report(summary, fmt)
+    with making(target):  # an unexpected error names the report and says the old one is kept
+        data = render_report(summary, fmt)
     run_id = summary.get("run_id")
     publication = Publication(str(run_id) if run_id else None, inputs={p: SUMMARY_INPUT for p in inputs})
     publication.add("report", target, lambda: data, label="tệp báo cáo -o")

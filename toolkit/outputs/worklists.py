@@ -27,7 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from toolkit import __version__
 from toolkit.core import layout, vnformat
-from toolkit.core.errors import OutputError
+from toolkit.core.errors import OutputError, making
 from toolkit.core.model import Submission
 from toolkit.core.text import org_code_key
 from toolkit.io.atomic import atomic_write_bytes
@@ -356,18 +356,20 @@ def write_work_lists(result: WorkListsResult, target: Path, label: str = "tệp 
     # Checked again against the files read (one may have come since the check before reading).
     read = dict.fromkeys((Path(s.path) for s in result.submissions), SUBMISSION_INPUT)
     check_lists_target(target, label, read)
-    # Made in memory, then written in one go: a full disk fails cleanly, naming the file.
+    # Made in memory, then written in one go: a full disk fails cleanly, naming the file, and an
+    # unexpected error while it is made names it and says the old file is kept (`making`).
     buffer = io.BytesIO()
-    wb = new_workbook(
-        buffer,
-        font_size=FONT_SIZE,
-        title=TITLE,
-        created=result.generated_at,
-        subject=f"Số liệu đến ngày {vnformat.date(result.cutoff)}",
-        comments=f"ward-stats {__version__}. {PRIVACY}",
-    )
-    fm = ListFormats(wb)
-    for wl in result.lists:
-        write_list(wb, fm, wl, result, target)
-    wb.close()
+    with making(target):
+        wb = new_workbook(
+            buffer,
+            font_size=FONT_SIZE,
+            title=TITLE,
+            created=result.generated_at,
+            subject=f"Số liệu đến ngày {vnformat.date(result.cutoff)}",
+            comments=f"ward-stats {__version__}. {PRIVACY}",
+        )
+        fm = ListFormats(wb)
+        for wl in result.lists:
+            write_list(wb, fm, wl, result, target)
+        wb.close()
     return atomic_write_bytes(target, buffer.getvalue())
