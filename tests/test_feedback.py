@@ -361,7 +361,7 @@ def test_what_only_the_clerk_can_do_is_sent_to_no_secretary(ward: dict[str, Path
     (folder / f"{ward['warning'].stem} (1).xlsx").write_bytes(ward["warning"].read_bytes())
     out = tmp_path / "phan_hoi"
     code, output = _run(folder, "--cutoff", "31/03/2026", "--feedback", out)
-    assert code == 1 and "file.partial_download" in output and "org.duplicate_file" in output
+    assert code == 1 and "file.partial_download" in output and "org.identical_copy" in output
     assert sorted(p.name for p in out.iterdir()) == [
         f"{ward[k].stem}_kiem_tra.xlsx" for k in ("error", "warning")
     ]

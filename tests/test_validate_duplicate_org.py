@@ -1,8 +1,10 @@
-"""One organisation's submission found twice in the folder (a copy, a resubmission, a
-corrected version): one `org.duplicate_file` error at each of its files, naming them all and
-saying whether they are byte-identical; the members of those files are not compared with
-each other (they are not members of two organisations), but still with every other
-organisation's. The organisation stays excluded: none of its members is counted, none twice.
+"""One organisation's submission found twice in the folder (a resubmission, a corrected
+version): one `org.duplicate_file` error at each of its files, naming them all and saying
+whether they are byte-identical; the members of those files are not compared with each other
+(they are not members of two organisations), but still with every other organisation's. The
+organisation stays excluded: none of its members is counted, none twice. Files that are all
+byte-identical copies of one (the Windows "- Copy") are one file: the one of the shortest name
+is used, each other is ignored with `org.identical_copy` (hunt174 #8).
 
 The files are the sample ward's own organisations, written through the real template.
 """
@@ -47,37 +49,69 @@ def renamed_first_member(org: OrgSample, name: str) -> OrgSample:
     return dataclasses.replace(org, members=members)
 
 
+def renamed_last_member(org: OrgSample, name: str) -> OrgSample:
+    """The organisation's rows with its last member renamed: a file of the organisation whose
+    bytes differ, its first member unchanged."""
+    members = [dict(m) for m in org.members]
+    members[-1]["full_name"] = name
+    return dataclasses.replace(org, members=members)
+
+
 def errors_of(issues: list[Issue], file: str) -> list[Issue]:
     return [i for i in issues if i.file == file and i.is_error]
 
 
-def test_a_byte_identical_copy_is_one_error_at_each_file_naming_both(
+def test_a_byte_identical_copy_is_ignored_with_one_warning_naming_both(
     tmp_path: Path, orgs: dict[str, OrgSample]
 ) -> None:
+    """The Windows copy `HD04 (1).xlsx` beside `HD04…xlsx` (the same bytes): the file of the
+    shorter name is the organisation's, checked as any other; the copy is in no check, and its
+    one issue is `org.identical_copy`, a warning naming both files (hunt174 #8)."""
     paths = write_orgs(tmp_path / "nop", orgs, "HD03", "HD04", "HD10")
     copy = shutil.copyfile(paths["HD04"], paths["HD04"].with_name("HD04 (1).xlsx"))
     result = validate_files([tmp_path / "nop"], cutoff=CUTOFF, today=TODAY)
 
-    errors = [i for i in result.issues if i.is_error]
-    assert sorted(i.file or "" for i in errors) == sorted([copy.name, paths["HD04"].name])
-    for issue in errors:
-        assert (issue.code, issue.sheet, issue.cell, issue.org_code) == (
-            "org.duplicate_file",
-            layout.SHEET_INFO,
-            layout.INFO.cell("org_code"),
-            "HD04",
-        )
-        message = issue.message
-        assert unicodedata.is_normalized("NFC", message)
-        assert f"có 2 tệp: {copy.name} và {paths['HD04'].name}." in message
-        assert "Hai tệp này giống hệt nhau (cùng mã SHA-256)" in message
-        assert "hãy giữ lại một tệp (tệp nào cũng được) và chuyển các tệp còn lại ra khỏi thư mục" in message
+    assert not [i for i in result.issues if i.is_error]
+    said = [i for i in result.issues if i.file == copy.name]
+    assert [(i.code, i.severity, i.org_code) for i in said] == [("org.identical_copy", "warning", "HD04")]
+    message = said[0].message
+    assert unicodedata.is_normalized("NFC", message)
+    assert f"Tệp {copy.name} giống hệt tệp {paths['HD04'].name} (cùng nội dung, cùng mã SHA-256)" in message
+    assert f"chỉ dùng tệp {paths['HD04'].name}, bỏ qua tệp {copy.name} để không tính trùng" in message
     assert {f["file"]: f["status"] for f in result.files()} == {
         paths["HD03"].name: "ok",
         paths["HD10"].name: "ok",
-        paths["HD04"].name: "errors",
-        copy.name: "errors",
+        paths["HD04"].name: "ok",
+        copy.name: "warnings",
     }
+
+
+def test_the_copy_used_is_the_shortest_name_whatever_the_order(
+    tmp_path: Path, orgs: dict[str, OrgSample]
+) -> None:
+    """Three copies of one file: the shortest name is used, the two others are ignored, each
+    naming it; the order the files are given in does not matter."""
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    first = orgs["HD04"].write(folder / "HD04 - Copy.xlsx")
+    shutil.copyfile(first, folder / "HD04.xlsx")
+    shutil.copyfile(first, folder / "HD04 - Copy (2).xlsx")
+    files = sorted(folder.iterdir())
+    for given in (files, files[::-1]):
+        result = validate_files(given, cutoff=CUTOFF, today=TODAY)
+        said = sorted((i.file or "", i.code) for i in result.issues if i.code == "org.identical_copy")
+        assert said == [
+            ("HD04 - Copy (2).xlsx", "org.identical_copy"),
+            ("HD04 - Copy.xlsx", "org.identical_copy"),
+        ]
+        assert all(
+            "chỉ dùng tệp HD04.xlsx" in i.message for i in result.issues if i.code == "org.identical_copy"
+        )
+        assert {s.path.name: s.copy_of.name if s.copy_of else None for s in result.submissions} == {
+            "HD04.xlsx": None,
+            "HD04 - Copy.xlsx": "HD04.xlsx",
+            "HD04 - Copy (2).xlsx": "HD04.xlsx",
+        }
 
 
 def test_an_edited_copy_is_one_error_at_each_file_saying_they_differ(
@@ -133,7 +167,9 @@ def test_members_shared_with_another_organisation_are_still_reported_against_eac
     )
     paths = write_orgs(tmp_path / "nop", orgs, "HD04", "HD10")
     paths["HD03"] = with_shared.write(tmp_path / "nop" / submission_filename(hd03.organisation))
-    copy = shutil.copyfile(paths["HD04"], paths["HD04"].with_name("HD04 (1).xlsx"))
+    copy = renamed_last_member(orgs["HD04"], "Nguyễn Thị Đổi Tên").write(
+        paths["HD04"].with_name("HD04 (1).xlsx")
+    )
     result = validate_files([tmp_path / "nop"], cutoff=CUTOFF, today=TODAY)
 
     hd03_row = len(hd03.members) + 2  # after the header row
@@ -156,12 +192,15 @@ def test_members_shared_with_another_organisation_are_still_reported_against_eac
 def test_the_organisation_stays_excluded_and_no_member_counts_twice(
     tmp_path: Path, orgs: dict[str, OrgSample]
 ) -> None:
+    """Two files of HD04 whose contents differ: the organisation is excluded, as before."""
     paths = write_orgs(tmp_path / "nop", orgs, "HD03", "HD04", "HD10")
     before = consolidate([tmp_path / "nop"], cutoff=CUTOFF)
     hd04 = next(o for o in before.organisations if o.org_code == "HD04")
     assert before.count("consolidated") == 3 and hd04.indicators["members.total"] == 62
 
-    copy = shutil.copyfile(paths["HD04"], paths["HD04"].with_name("HD04 (1).xlsx"))
+    copy = renamed_last_member(orgs["HD04"], "Nguyễn Thị Đổi Tên").write(
+        paths["HD04"].with_name("HD04 (1).xlsx")
+    )
     after = consolidate([tmp_path / "nop"], cutoff=CUTOFF)
 
     assert after.indicators["members.total"] == before.indicators["members.total"] - 62
@@ -177,6 +216,33 @@ def test_the_organisation_stays_excluded_and_no_member_counts_twice(
         paths["HD04"].name: False,
     }
     assert {i.code for i in after.issues if i.is_error} == {"org.duplicate_file"}
+    assert not after.copied_files()
+
+
+def test_an_identical_copy_is_consolidated_once(tmp_path: Path, orgs: dict[str, OrgSample]) -> None:
+    """`HD04 (1).xlsx`, the same bytes as HD04's file: HD04 is consolidated from its file, its
+    members counted once (the figures are those of the folder without the copy), and the copy
+    is listed as ignored, naming the file used (hunt174 #8)."""
+    paths = write_orgs(tmp_path / "nop", orgs, "HD03", "HD04", "HD10")
+    before = consolidate([tmp_path / "nop"], cutoff=CUTOFF)
+    copy = shutil.copyfile(paths["HD04"], paths["HD04"].with_name("HD04 (1).xlsx"))
+    after = consolidate([tmp_path / "nop"], cutoff=CUTOFF)
+
+    assert after.indicators == before.indicators
+    assert (after.indicators["orgs.submitted"], after.indicators["orgs.consolidated"]) == (3, 3)
+    assert [(o.org_code, o.status, o.file) for o in after.organisations] == [
+        (o.org_code, o.status, o.file) for o in before.organisations
+    ]
+    assert {s.file: (s.consolidated, s.status, s.copy_of) for s in after.sources if s.org_code == "HD04"} == {
+        paths["HD04"].name: (True, "ok", None),
+        copy.name: (False, "warnings", paths["HD04"].name),
+    }
+    assert [s.file for s in after.copied_files()] == [copy.name]
+    assert not after.rejected_files()
+    assert len(after.issues) == len(before.issues) + 1
+    assert {(i.code, i.file) for i in after.issues} == {(i.code, i.file) for i in before.issues} | {
+        ("org.identical_copy", copy.name)
+    }
 
 
 def missing_the_files(ctx: Context) -> None:
@@ -186,11 +252,11 @@ def missing_the_files(ctx: Context) -> None:
 def test_copies_never_pass_should_the_rule_miss_them(
     tmp_path: Path, orgs: dict[str, OrgSample], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Byte-identical copies have no member-level error between them any more: should the
+    """Two files of one organisation have no member-level error between them: should the
     one-file-per-organisation rule miss them, attribution's guard still excludes the
     organisation, with the rule's own message."""
     paths = write_orgs(tmp_path / "nop", orgs, "HD03", "HD04")
-    shutil.copyfile(paths["HD04"], paths["HD04"].with_name("HD04 (1).xlsx"))
+    renamed_last_member(orgs["HD04"], "Nguyễn Thị Đổi Tên").write(paths["HD04"].with_name("HD04 (1).xlsx"))
     baseline = consolidate([tmp_path / "nop"], cutoff=CUTOFF)
     monkeypatch.setattr(
         runner,

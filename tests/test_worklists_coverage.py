@@ -224,21 +224,39 @@ def test_an_empty_list_of_an_incomplete_run_does_not_say_in_green_that_nobody_is
     assert (body.value, body.font.color.rgb) == (EMPTY, "FF006100")
 
 
-def test_identical_copies_of_one_file_are_said_as_copies_not_as_errors(tmp_path: Path) -> None:
-    """CB02.xlsx and the browser's "CB02 (1).xlsx", byte for byte alike, are both left out
-    (`org.duplicate_file`), but neither holds an error of its own: the line says to delete one,
-    once, not that each file "có lỗi" (hunt105 F6)."""
+def test_an_identical_copy_of_one_file_is_ignored_and_said(tmp_path: Path) -> None:
+    """CB02.xlsx and the browser's "CB02 (1).xlsx", byte for byte alike: CB02.xlsx is used, the
+    copy ignored (`org.identical_copy`), so the lists are complete (hunt174 #8; before, both were
+    left out and CB02's members were in no list)."""
     folder, registry = _two_of_three(tmp_path)
     submission(folder, CB03, [_member("Tạ Văn Sơn", "03/03/1970", "male", "19/05/1996", "19/05/1997")])
     (folder / "CB02 (1).xlsx").write_bytes((folder / "CB02.xlsx").read_bytes())
     out = tmp_path / "danh_sach.xlsx"
     result = lists(folder, out, "--registry", str(registry))
-    assert result.exit_code == 1, result.output
-    line = (
-        "Danh sách chưa đủ: lập từ 2/4 tệp, của 2/3 tổ chức trong danh mục; không có đảng viên của "
-        "CB02 (2 tệp giống hệt nhau: xóa một tệp)."
-    )
+    assert result.exit_code == 0, result.output
+    assert "Đã lập danh sách từ 3/3 tệp không có lỗi (bỏ qua 1 bản sao giống hệt tệp khác)" in result.output
+    line = "Đủ số liệu: lập từ 3/3 tệp (bỏ qua 1 bản sao giống hệt tệp khác), của 3/3 tổ chức trong danh mục."
     assert _coverage(out) == [line] * 4
+
+
+def test_identical_copies_beside_an_edited_file_are_said_as_copies_not_as_errors(tmp_path: Path) -> None:
+    """CB02.xlsx, the browser's "CB02 (1).xlsx" byte for byte alike, and an edited CB02: the three
+    are `org.duplicate_file` (two contents), but the two copies hold no error of their own: the
+    line says to delete one, once, not that each file "có lỗi" (hunt105 F6)."""
+    folder, registry = _two_of_three(tmp_path)
+    submission(folder, CB03, [_member("Tạ Văn Sơn", "03/03/1970", "male", "19/05/1996", "19/05/1997")])
+    (folder / "CB02 (1).xlsx").write_bytes((folder / "CB02.xlsx").read_bytes())
+    wb = openpyxl.load_workbook(folder / "CB02.xlsx")
+    wb["Đảng viên"]["B2"] = "Nguyễn Văn Sửa"
+    wb.save(folder / "CB02_sua.xlsx")
+    out = tmp_path / "danh_sach.xlsx"
+    result = lists(folder, out, "--registry", str(registry))
+    assert result.exit_code == 1, result.output
+    line = _coverage(out)[0]
+    assert line.startswith(
+        "Danh sách chưa đủ: lập từ 2/5 tệp, của 2/3 tổ chức trong danh mục; không có đảng viên"
+    )
+    assert "CB02 (2 tệp giống hệt nhau: xóa một tệp)" in line
 
 
 def test_a_used_file_with_a_sheet_not_read_makes_the_lists_incomplete(tmp_path: Path) -> None:

@@ -153,7 +153,8 @@ def check_period_starts(
     reports of the organisations not yet sent get the warning as with a cutoff, a cut-off of
     a later period than today's gets `org.cutoff_differs` instead."""
     subs = run.submissions
-    other = [any(i.code == OTHER_PERIOD_FILE for i in s.issues) for s in subs]
+    # A byte-identical copy (`Submission.copy_of`) is its file's: it neither votes nor gets it.
+    other = [s.copy_of is not None or any(i.code == OTHER_PERIOD_FILE for i in s.issues) for s in subs]
     off = {} if cutoff is not None else off_the_latest_period(subs, today or dt.date.today())
     current = [s for index, s in enumerate(subs) if not other[index] and off.get(index) != AHEAD]
     if since is not None:
@@ -421,11 +422,13 @@ def _consolidate(
     from toolkit import validation as validate  # loaded while the files were being read
 
     submissions: list[Submission] = run.submissions
+    # A byte-identical copy of a file (`Submission.copy_of`) does not vote: its file does.
+    voters = [s for s in submissions if s.copy_of is None]
     if since is not None and since > cutoff:
         raise WardStatsError(
             f"Ngày bắt đầu kỳ {since:%d/%m/%Y} sau ngày chốt số liệu {cutoff:%d/%m/%Y}: hãy kiểm tra lại."
         )
-    period_start = choose_period_start(submissions, cutoff, since)
+    period_start = choose_period_start(voters, cutoff, since)
     form_period = form_period_for(form_from, period_start, cutoff, form_label)
 
     # Each file's organisation (a file that cannot be used still has one: its excluded
@@ -619,6 +622,7 @@ def _sources(submissions: Sequence[Submission], attributed: Attribution) -> list
             upgraded_from=s.upgraded_from,
             upgrade_not_completed=s.upgrade_not_completed,
             not_read=unreadable_reason(s),
+            copy_of=s.copy_of.name if s.copy_of is not None else None,
         )
         for s in submissions
     ]

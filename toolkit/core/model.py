@@ -173,6 +173,11 @@ class Submission:
     # holds (one string object for each text, so that a worker sends each once). An issue
     # quoting the value read at such a cell quotes both (`validation.run`).
     read_as: dict[str, dict[str, str]] = field(default_factory=dict)
+    # A byte-identical copy of another file of its organisation (`org.identical_copy`: the
+    # Windows "HD05 - Copy.xlsx"), the path of the one file of those copies that is used
+    # (`validation.context.identical_copies`). Set by the validation of a run; such a file is in
+    # no check, no vote and no count: its content is that file's.
+    copy_of: Path | None = None
 
     @property
     def org_code(self) -> str | None:
@@ -343,7 +348,7 @@ def org_json(org: Any) -> dict[str, Any]:
 
 SOURCE_FIELDS = ("file", "org_code", "sha256", "template_version", "status", "consolidated")
 # Fields a file of a consolidation has but a stored one may lack (a record of an older version).
-SOURCE_OPTIONAL_FIELDS = ("upgrade_not_completed",)
+SOURCE_OPTIONAL_FIELDS = ("upgrade_not_completed", "copy_of")
 
 
 def source_json(source: Any) -> dict[str, Any]:
@@ -382,6 +387,9 @@ class SourceFile:
     # Why the file could not be read at all (its first error's message), None when it was: a
     # file of no organisation is said with it in the run's summary (hunt175 F10).
     not_read: str | None = None
+    # The file this one is a byte-identical copy of (`Submission.copy_of`), which is the one
+    # used: this one is ignored, never counted (`org.identical_copy`).
+    copy_of: str | None = None
 
     @property
     def unknown(self) -> bool:
@@ -617,8 +625,13 @@ class ConsolidationResult:
         return [s for s in self.sources if s.unknown]
 
     def rejected_files(self) -> list[SourceFile]:
-        """Files that were read but not consolidated (errors, unusable, or of no organisation)."""
-        return [s for s in self.sources if not s.consolidated]
+        """Files that were read but not consolidated (errors, unusable, or of no organisation);
+        not the byte-identical copies of a file used (`copied_files`), whose content is counted."""
+        return [s for s in self.sources if not s.consolidated and not getattr(s, "copy_of", None)]
+
+    def copied_files(self) -> list[SourceFile]:
+        """The byte-identical copies of a file used, ignored (`org.identical_copy`)."""
+        return [s for s in self.sources if getattr(s, "copy_of", None)]
 
     def to_summary(self) -> dict[str, Any]:
         """The JSON summary (docs/design.md), without the forms (added by

@@ -717,6 +717,10 @@ _RULES: tuple[Rule, ...] = (
     Rule("org.duplicate_file", _E, "Một tổ chức có nhiều tệp",
          "Tổ chức \u201c{value}\u201d có {count} tệp: {files}. {copies} Mỗi tổ chức chỉ nộp một tệp, nên "
          "tổ chức này chưa được tổng hợp: {advice}"),
+    Rule("org.identical_copy", _W, "Bản sao giống hệt tệp khác, không tính lại",
+         "Tệp {copy} giống hệt tệp {kept} (cùng nội dung, cùng mã SHA-256), đều là tệp của tổ chức "
+         "\u201c{value}\u201d: chỉ dùng tệp {kept}, bỏ qua tệp {copy} để không tính trùng. Có thể "
+         "chuyển tệp {copy} ra khỏi thư mục."),
     Rule("org.cutoff_mismatch", _E, "Ngày chốt khác kỳ tổng hợp",
          "Ngày chốt số liệu {value} khác ngày chốt của kỳ tổng hợp {expected}. Hãy cập nhật số liệu "
          "đến ngày {expected}."),
@@ -1128,8 +1132,9 @@ CLERK_ONLY: frozenset[str] = frozenset(
 )
 # A file's warnings of the clerk's that do not stop the file being checked: not sent to its
 # secretary either, but the feedback says all the rest (a name the office's download or copy
-# gave the file: the secretary's own file may well have had its `.xlsx`).
-CLERK_NOTES: frozenset[str] = frozenset({"file.name_suffix"})
+# gave the file: the secretary's own file may well have had its `.xlsx`; a byte-identical copy
+# of a file, the office's own copy, ignored: `org.identical_copy`).
+CLERK_NOTES: frozenset[str] = frozenset({"file.name_suffix", "org.identical_copy"})
 # A file of another period left among the submissions (hunt134 F2): the clerk moves it out of
 # the folder. Its findings are of its own period, so no feedback is written for it, and it is no
 # organisation's submission of the run.

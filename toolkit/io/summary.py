@@ -508,7 +508,7 @@ def _check_sources(data: dict[str, Any], name: str) -> None:
         where = f"“{name}”, tệp đã đọc thứ {i}"
         if not isinstance(source, dict) or not isinstance(source.get("file"), str) or not source["file"]:
             raise SummaryError(f"{where}: thiếu tên tệp (file).")
-        for key in ("org_code", "sha256", "template_version", "status"):
+        for key in ("org_code", "sha256", "template_version", "status", "copy_of"):
             if source.get(key) is not None and not isinstance(source[key], str):
                 raise SummaryError(f"{where}: mục {key} phải là chữ.")
         for key in ("consolidated", "upgrade_not_completed"):

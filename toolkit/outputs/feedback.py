@@ -233,8 +233,14 @@ def _twins(subs: Sequence[Submission]) -> dict[str, list[Submission]]:
     for sub in subs:
         if sub.sha256:  # empty when the file's bytes were never read
             same.setdefault(sub.sha256, []).append(sub)
-    # The copy with the shortest name first: `HD05.xlsx`, not the browser's `HD05 (1).xlsx`.
-    return {k: sorted(v, key=lambda s: len(s.path.name)) for k, v in same.items() if len(v) > 1}
+    # The file used first (the others are its `org.identical_copy`, `Submission.copy_of`, with no
+    # finding of their own), else the copy with the shortest name: `HD05.xlsx`, not the
+    # browser's `HD05 (1).xlsx`.
+    return {
+        k: sorted(v, key=lambda s: (s.copy_of is not None, len(s.path.name)))
+        for k, v in same.items()
+        if len(v) > 1
+    }
 
 
 def feedback_names(

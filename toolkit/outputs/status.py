@@ -290,6 +290,15 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
     if len(others) > MAX_LISTED:
         more = number(len(others) - MAX_LISTED)
         lines.append(f"  … và {more} tệp khác không được tổng hợp; xem {listed_in}.")
+    # Byte-identical copies of a file used (`org.identical_copy`): ignored, their content counted once.
+    copied = result.copied_files()
+    for src in copied[:MAX_LISTED]:
+        lines.append(
+            f"  – Tệp {src.file} giống hệt tệp {src.copy_of} của {src.org_code}: "
+            "bản sao, được bỏ qua để không tính trùng."
+        )
+    if len(copied) > MAX_LISTED:
+        lines.append(f"  … và {number(len(copied) - MAX_LISTED)} bản sao khác như vậy; xem {listed_in}.")
     # Spreadsheets in sub-folders or compressed files, not read: perhaps submissions, so never
     # left unsaid.
     lines += [f"  – {i.message}" for i in result.issues if i.code in UNREAD_FOLDER_CODES]
@@ -381,14 +390,22 @@ def file_lines(submissions: Sequence[Submission]) -> list[str]:
     return lines
 
 
+def copies_text(result: WorkListsResult) -> str:
+    """What the lists' count of files adds of the byte-identical copies of a file used, which
+    are not counted (`org.identical_copy`)."""
+    if not result.copies:
+        return ""
+    return f" (bỏ qua {number(result.copies)} bản sao giống hệt tệp khác)"
+
+
 def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None = None) -> RunStatus:
     """The work lists: from how many files, each list's count, the files left out (`see_errors`
     says how to see why), the registry organisations that sent no file, the file written, and
     that it holds personal data."""
     used, left_out = result.used, result.left_out
     lines = [
-        f"Đã lập danh sách từ {number(len(used))}/{number(len(result.submissions))} tệp không có lỗi "
-        f"(số liệu đến ngày {message_date(result.cutoff)}).",
+        f"Đã lập danh sách từ {number(len(used))}/{number(result.files_read)} tệp không có lỗi"
+        f"{copies_text(result)} (số liệu đến ngày {message_date(result.cutoff)}).",
         "; ".join(
             f"{wl.spec.sheet}: {number(len(wl.entries))}"
             + (f" ({number(wl.flagged)} chữ đỏ)" if wl.flagged else "")

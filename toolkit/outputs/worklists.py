@@ -43,7 +43,7 @@ from toolkit.outputs.sheets.cells import (
     write_text,
 )
 from toolkit.outputs.sheets.issues import MAX_LINKS_PER_SHEET, link_target, source_link
-from toolkit.outputs.status import off_roll_text, sheets_not_read, unread_file_text
+from toolkit.outputs.status import copies_text, off_roll_text, sheets_not_read, unread_file_text
 from toolkit.outputs.xlsx import FONT, new_workbook
 from toolkit.worklists import WorkListsResult
 from toolkit.worklists.model import Column, Entry, WorkList
@@ -176,8 +176,8 @@ def coverage(result: WorkListsResult) -> tuple[str, bool]:
     files of those read (and organisations of the registry's), and whose members are not in
     them (a file left out for its errors, an organisation that sent no file), or sub-folders
     and compressed files not read. A list printed or sent on carries it."""
-    used, read = len(result.used), len(result.submissions)
-    files = f"{vnformat.number(used)}/{vnformat.number(read)} tệp"
+    used, read = len(result.used), result.files_read
+    files = f"{vnformat.number(used)}/{vnformat.number(read)} tệp" + copies_text(result)
     if result.organisations is not None:
         orgs = f"{vnformat.number(used)}/{vnformat.number(result.organisations)}"
         source = f"{files}, của {orgs} tổ chức trong danh mục"

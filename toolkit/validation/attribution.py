@@ -129,6 +129,8 @@ def unreadable_reason(sub: Submission) -> str | None:
 def exclusion_reason(sub: Submission) -> str:
     """Why a submission is not consolidated, in one Vietnamese sentence for the summaries."""
     errors = [i for i in sub.issues if i.is_error]
+    if sub.copy_of is not None:  # `org.identical_copy`: its content is the other file's
+        return f"tệp {sub.path.name} giống hệt tệp {sub.copy_of.name} nên được bỏ qua, không tính lại"
     if not errors:  # a second file of an organisation whose other file was consolidated
         return f"tệp {sub.path.name} không được tổng hợp"
     first = errors[0]
@@ -175,7 +177,11 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
     groups: dict[str, tuple[str, list[Submission]]] = {}
     out = Attribution([], {})
     strays: list[tuple[Submission, str | None]] = []  # files with errors and no registry code
+    copies: list[Submission] = []  # byte-identical copies of a file used (`Submission.copy_of`)
     for sub in submissions:
+        if sub.copy_of is not None:
+            copies.append(sub)
+            continue
         written = file_org_code(sub, registry_codes)
         if any(i.code == "org.old_file_unregistered" for i in sub.issues):
             # An old report of a code the registry lacks (another cut-off): a file to move
@@ -198,6 +204,11 @@ def attribute(submissions: list[Submission], registry: Registry | None) -> Attri
             _group(out, groups, sub, org, org.org_code)
         else:
             _group(out, groups, sub, None, written)
+    # A copy is filed under its file's organisation, in no group: it is never chosen or counted.
+    used = {sub.path: sub for sub in submissions if sub.copy_of is None}
+    for sub in copies:
+        kept = used.get(sub.copy_of) if sub.copy_of is not None else None
+        out.code_of[id(sub)] = out.code_of.get(id(kept)) if kept is not None else sub.org_code
     for key, (code, subs) in groups.items():
         # A file with any error is excluded as a whole; two readable files for one
         # organisation are both errors (validation), so at most one is consolidated.

@@ -25,9 +25,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -291,6 +294,50 @@ def other_period_files(subs: Sequence[Submission], cutoff: dt.date | None) -> di
     return found
 
 
+# A name a copy is given: Windows' "HD05 - Copy", "HD05 - Copy (2)", "HD05 - Bản sao", a
+# browser's or Zalo's second download "HD05 (1)", a Mac's "HD05 copy 2", "Copy of HD05".
+_COPY_NAME = re.compile(
+    r"(\s*-\s*(copy|bản sao)(\s*\(\d+\))?|\s+copy(\s+\d+)?|\s*\(\d+\))$|^(copy of|bản sao của)\s",
+    re.IGNORECASE,
+)
+
+
+def copy_name(path: Path) -> bool:
+    """Whether a file's name (without its suffix) is one a copy is given (`_COPY_NAME`)."""
+    return _COPY_NAME.search(unicodedata.normalize("NFC", path.stem).strip()) is not None
+
+
+def _copy_rank(path: Path) -> tuple[bool, int, str, str]:
+    """The order of byte-identical files, the one used first (`identical_copies`)."""
+    return copy_name(path), len(path.name), path.name, str(path)
+
+
+def identical_copies(subs: Sequence[Submission]) -> dict[int, int]:
+    """Each byte-identical copy of an organisation's file (index → the index of the file used):
+    among the files of one organisation code (`org_code_key`), every one read (`Thông tin`
+    too) and all of one SHA-256 (the Windows "HD05 - Copy.xlsx", an attachment saved twice).
+    The file used is one whose name is no copy's (`copy_name`: not "HD05 - Copy", "HD05 (1)"),
+    then the one of the shortest name, then the first by name and path, so a run chooses the
+    same one whatever the order the files were found in. Files of one code whose
+    contents differ, even where some of them are copies of each other, stay
+    `org.duplicate_file`'s, all of them, as before: keeping one copy of two would leave the
+    other differing file to be chosen against next time."""
+    groups: dict[str, list[int]] = {}
+    for index, sub in enumerate(subs):
+        if sub.org_code and sub.info and not sub.own_output:
+            groups.setdefault(org_code_key(sub.org_code), []).append(index)
+    found: dict[int, int] = {}
+    for indices in groups.values():
+        hashes = {subs[index].sha256 for index in indices}
+        if len(indices) < 2 or len(hashes) != 1 or not next(iter(hashes)):
+            continue
+        if not all(subs[index].readable for index in indices):
+            continue
+        ranked = sorted(indices, key=lambda i: _copy_rank(subs[i].path))
+        found.update({index: ranked[0] for index in ranked[1:]})
+    return found
+
+
 def of_earlier_period(sub: Submission, cutoff: dt.date) -> bool:
     """Whether a file can only be a report of a period before the run's
     (`core.dates.of_earlier_period`, of its `Thông tin`)."""
@@ -333,8 +380,18 @@ class Context:
         # be of (`core.dates.off_the_latest_period`: of an earlier period than the latest
         # cut-off stated up to today, or of a later period than today's), each with why. They
         # choose neither that cut-off nor the period start (review150 F1, F4).
+        # Byte-identical copies of an organisation's file (`identical_copies`, marked by the
+        # run as `Submission.copy_of`): their content is the file's used, so they are in no
+        # check and no vote (a copy would vote twice for its cut-off and period start).
+        self.copies: frozenset[int] = frozenset(i for i, s in enumerate(subs) if s.copy_of is not None)
+        voting = [i for i in range(len(subs)) if i not in self.copies]
         self.off_period: dict[int, str] = (
-            {} if cutoff is not None else off_the_latest_period(subs, self.today)
+            {}
+            if cutoff is not None
+            else {
+                voting[j]: why
+                for j, why in off_the_latest_period([subs[i] for i in voting], self.today).items()
+            }
         )
         # The cut-off telling last period's file from this period's: the run's, else the one
         # most files of the latest period state (`core.dates.stated_cutoff`), which the
@@ -344,16 +401,23 @@ class Context:
         self.run_cutoff: dt.date | None = (
             cutoff
             if cutoff is not None
-            else stated_cutoff(s for i, s in enumerate(subs) if i not in self.off_period)
+            else stated_cutoff(
+                s for i, s in enumerate(subs) if i not in self.off_period and i not in self.copies
+            )
         )
         # Whether a guessed cut-off is also stated by more files than any other: said "đa số
         # các tệp" then, else as the latest period's the files state (review150 F1, F4).
         self.run_cutoff_of_most: bool = (
-            cutoff is None and self.run_cutoff is not None and _most_stated(subs) == self.run_cutoff
+            cutoff is None
+            and self.run_cutoff is not None
+            and _most_stated([subs[i] for i in voting]) == self.run_cutoff
         )
         # Files of another period beside their organisation's file of the cut-off, each with
         # the index of that file (`other_period_files`), of the whole batch whatever the scope.
-        self.other_period: dict[int, int] = other_period_files(subs, self.run_cutoff)
+        self.other_period: dict[int, int] = {
+            voting[j]: voting[k]
+            for j, k in other_period_files([subs[i] for i in voting], self.run_cutoff).items()
+        }
         # The run's change period starts here (`core.dates.run_period_start`, as the
         # consolidation chooses it; NaT: not known): a change of a file stating an earlier
         # start, dated before it, is in no figure (`org.period_start_differs`), so the checks
@@ -361,13 +425,15 @@ class Context:
         # files of another period found above do not vote (review136, review150), and no start
         # is left out for being after a guessed cut-off (review147).
         voters = (
-            subs
+            [subs[i] for i in voting]
             if cutoff is not None
-            else [s for i, s in enumerate(subs) if i not in self.other_period and i not in self.off_period]
+            else [subs[i] for i in voting if i not in self.other_period and i not in self.off_period]
         )
         self.run_start: pd.Timestamp = _ts(run_period_start(voters, cutoff, since))
         # The submissions the checks look at (all but those the context could not take in).
-        self.indices: tuple[int, ...] = tuple(range(len(subs))) if scope is None else tuple(scope)
+        self.indices: tuple[int, ...] = tuple(
+            i for i in (range(len(subs)) if scope is None else scope) if i not in self.copies
+        )
         self.ref_date: list[pd.Timestamp] = [pd.NaT] * len(subs)
         self.start: list[pd.Timestamp] = [pd.NaT] * len(subs)
         for index in self.indices:

@@ -3,7 +3,9 @@ that differs from most files' (when the consolidation gives none).
 
 Files whose `Thông tin` names one organisation (`org_keys`) are that organisation's
 submission sent more than once (a resubmission, a corrected copy, a file copied twice): they
-get one `org.duplicate_file` error each, naming all of them, and the checks that compare
+get one `org.duplicate_file` error each, naming all of them (unless they are all
+byte-identical: one is used and the others are `org.identical_copy`, out of every check,
+`context.identical_copies`), and the checks that compare
 members across files (`duplicates`) do not compare them with each other. A file of another
 period beside its organisation's file of the run's cut-off is not among them: it is
 `org.other_period_file`, and the checks comparing files do not see it (`Context.compared`).

@@ -51,7 +51,7 @@ from toolkit.validation import (
     versions,
     years,
 )
-from toolkit.validation.context import Check, Context
+from toolkit.validation.context import Check, Context, identical_copies
 
 # The order checks run in (issues of one cell keep it).
 FILE_CHECKS: tuple[Check, ...] = (
@@ -245,8 +245,8 @@ def validate_read(
         subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, ward=True, since=since
     )
     registry_warnings = registry.warnings if registry is not None else []
-    try:
-        unmatched = cutoff_unmatched(subs, cutoff)
+    try:  # a byte-identical copy is no file of its own (`Submission.copy_of`)
+        unmatched = cutoff_unmatched([s for s in subs if s.copy_of is None], cutoff)
     except Exception as exc:  # a check that fails is said, never an empty result
         unmatched = [_failure("ward.check_failed", "cutoff_unmatched", exc)]
     ward_issues = [*unmatched, *registry_warnings, *unread_entries(folders), *ward_issues]
@@ -358,6 +358,8 @@ def _check_all(
     A code typed loosely is read as its registry code first (`read_codes_loosely`), so that
     every check sees the organisation's own code."""
     found = attribution.read_codes_loosely(subs, registry)
+    if ward:
+        _mark_copies(subs, found)
     ctx, failed = _context(
         subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, since=since
     )
@@ -374,6 +376,31 @@ def _check_all(
         for index, issue in findings:
             found[index].append(issue)
     return found, ward_issues, ctx.frames
+
+
+def _mark_copies(subs: Sequence[Submission], found: list[list[Issue]]) -> None:
+    """Mark each byte-identical copy of an organisation's file (`identical_copies`) with the
+    file used (`Submission.copy_of`): its only issue is `org.identical_copy`, naming both files.
+    The reader's findings of a copy are those of the file used, said there once."""
+    copies = identical_copies(subs)
+    for sub in subs:
+        sub.copy_of = None
+    for index, kept in copies.items():
+        sub, used = subs[index], subs[kept]
+        labels = file_labels([sub.path, used.path])
+        sub.copy_of = used.path
+        sub.issues = []
+        found[index] = [
+            make_issue(
+                "org.identical_copy",
+                file=sub.path.name,
+                org_code=sub.org_code,
+                value=sub.org_code,
+                listed=True,  # an organisation's code: no one's
+                copy=labels[sub.path],
+                kept=labels[used.path],
+            )
+        ]
 
 
 Findings = list[tuple[int, Issue]]  # (index of the submission, issue) of one check

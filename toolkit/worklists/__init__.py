@@ -74,7 +74,19 @@ class WorkListsResult:
 
     @property
     def left_out(self) -> list[Submission]:
-        return [s for s in self.submissions if not usable(s)]
+        """The files not used for their errors (a byte-identical copy of a file used,
+        `Submission.copy_of`, is neither used nor left out: its members are that file's)."""
+        return [s for s in self.submissions if not usable(s) and s.copy_of is None]
+
+    @property
+    def files_read(self) -> int:
+        """The files read, a byte-identical copy of a file used not counted (`copies`)."""
+        return len(self.submissions) - self.copies
+
+    @property
+    def copies(self) -> int:
+        """How many files read are byte-identical copies of a file used (`Submission.copy_of`)."""
+        return sum(1 for s in self.submissions if s.copy_of is not None)
 
     def org_code_of(self, sub: Submission) -> str | None:
         """The organisation a file read is filed under, as consolidation files it (the code its
@@ -95,8 +107,8 @@ class WorkListsResult:
 
 def usable(sub: Submission) -> bool:
     """A submission the lists use: read, attributed to an organisation, without any error
-    (the rule consolidation applies)."""
-    return bool(sub.org_code) and sub.readable and not sub.has_errors
+    (the rule consolidation applies), and no byte-identical copy of a file used."""
+    return bool(sub.org_code) and sub.readable and not sub.has_errors and sub.copy_of is None
 
 
 def check_cutoff(cutoff: dt.date) -> None:
@@ -150,7 +162,7 @@ def build_work_lists(
     missing = tuple(i for i in attribution.issues if i.code == "org.missing")
     used = [s for s in run.submissions if usable(s)]
     # Every file read may record the death of a member of another: such members are marked.
-    ward = [s for s in run.submissions if s.readable]
+    ward = [s for s in run.submissions if s.readable and s.copy_of is None]
     lists = work_lists(used, cutoff=cutoff, registry=registry, thresholds=thresholds, ward=ward)
     folder_issues = tuple(i for i in run.ward_issues if i.code.startswith("folder."))
     run_issues = tuple(i for i in run.ward_issues if i.code in SAID_FIRST)

@@ -49,6 +49,8 @@ def source_columns(result: ConsolidationResult) -> tuple[tuple[str, float], ...]
 
 
 UNKNOWN_FILE_LABEL = UNKNOWN_ORG[0].upper() + UNKNOWN_ORG[1:]
+# A byte-identical copy of a file used (`org.identical_copy`): ignored, never counted.
+COPY_LABEL = "Bản sao giống hệt, bỏ qua"
 RUN_ID_LABEL = "Mã lần tổng hợp"  # the run id, shared by the workbook, the JSON and the report
 
 
@@ -58,6 +60,8 @@ def source_status(source: SourceFile, rollup: bool = False) -> str:
     it (`WARD_STATUS_LABEL`): its file may be a sound summary of another cut-off, or an empty run."""
     if source.consolidated:
         return ORG_STATUS_LABEL["consolidated"] + (" (có cảnh báo)" if source.status == "warnings" else "")
+    if getattr(source, "copy_of", None):  # `org.identical_copy` (a stored record has none)
+        return COPY_LABEL
     if source.unknown:
         return UNKNOWN_FILE_LABEL
     if source.status == "errors":
@@ -94,7 +98,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         write_text(ws, row, 4, src.sha256, fm.sha)
         write_number(ws, row, 5, src.rows, fm.count)
         status = source_status(src, rollup=result.level == "rollup")
-        write_text(ws, row, 6, status, fm.text if src.consolidated else fm.error)
+        write_text(ws, row, 6, status, fm.text if src.consolidated or src.copy_of else fm.error)
         write_number(ws, row, 7, src.seconds, fm.seconds)
         row += 1
     last_data = row - 1
