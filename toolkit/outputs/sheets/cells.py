@@ -115,6 +115,39 @@ def write_merged_text(ws: Worksheet, row: int, first: int, last: int, text: str,
     write_text(ws, row, first, text, fmt)
 
 
+# --- charts -----------------------------------------------------------------------------------
+
+# What stands in a chart's place when it has nothing to draw (every value 0 or unknown): an
+# empty pie is a blank box with its legend, and bars of 0 say nothing a table does not (hunt174 #6).
+NO_CHART_DATA = "Chưa có số liệu để vẽ biểu đồ này."
+# A count axis whose largest value is at most this many steps by 1: the program's own choice
+# for a few members is 0,2 or 0,5 of a member.
+SMALL_COUNTS = 10
+
+
+def has_chart_data(values: Iterable[int | float | None]) -> bool:
+    """Whether a chart of `values` draws anything: one value above 0 at least."""
+    return any(v is not None and v > 0 for v in values)
+
+
+def count_axis(values: Iterable[int | float | None], **more: Any) -> dict[str, Any]:
+    """A value axis of counts of people (XlsxWriter's `set_x_axis`/`set_y_axis` options): from
+    0, its labels whole numbers, and when the counts are few (`SMALL_COUNTS`) a step of 1, so
+    that it never reads fractions of a member."""
+    top = max((v for v in values if v is not None), default=0)
+    axis: dict[str, Any] = {"min": 0, "num_format": COUNT_FORMAT, **more}
+    if top <= SMALL_COUNTS:
+        axis["major_unit"] = 1
+    return axis
+
+
+def write_no_chart(ws: Worksheet, fm: Formats, row: int, first: int, last: int, title: str) -> None:
+    """In a chart's place, its title and `NO_CHART_DATA`, on two rows merged from column
+    `first` to `last`."""
+    write_merged_text(ws, row, first, last, title.split("\n")[0], fm.section)
+    write_merged_text(ws, row + 1, first, last, NO_CHART_DATA, fm.text)
+
+
 # --- tables -----------------------------------------------------------------------------------
 
 

@@ -2,6 +2,10 @@
 
 1. members by the organisation's sector (bar), 2. the age bands of the report (pie),
 3. admissions per year against the target (columns and a line).
+
+A chart with nothing to draw (every value 0 or unknown: a ward with no member consolidated) is
+its title and "Chưa có số liệu…" in its place (`cells.write_no_chart`); a count axis is of whole
+members (`cells.count_axis`), never 0,2 of one (hunt174 #6).
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ from toolkit.outputs.sheets import SHEET_CHARTS
 from toolkit.outputs.sheets.cells import (
     COUNT_FORMAT,
     Formats,
+    count_axis,
     fit_row,
+    has_chart_data,
     period_words,
     print_setup,
     title_rows,
     write_coverage,
     write_merged_text,
+    write_no_chart,
     write_number,
     write_text,
 )
@@ -39,6 +46,8 @@ from toolkit.outputs.summary_lines import (
 )
 
 ADMISSIONS_TITLE = "Kết nạp đảng viên so với chỉ tiêu"
+SECTOR_TITLE = "Đảng viên theo khối"
+AGE_TITLE = "Đảng viên theo độ tuổi"
 
 LAST_COL = 12
 # Widths of the tables' columns (A–C), the gap (D) and the chart's columns (E onwards).
@@ -76,13 +85,17 @@ def _titled(chart: Chart, title: str) -> None:
     chart.set_title({"name": title, "name_font": {"size": 12}})
 
 
-def _sector_chart(wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationResult, top: int) -> Chart:
+def _sector_chart(
+    wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationResult, top: int
+) -> Chart | str:
     write_text(ws, top, 0, vocab.SECTOR.title, fm.header)
     write_text(ws, top, 1, "Số đảng viên", fm.header)
     sectors = members_by_sector(result)
     for i, (label, n) in enumerate(sectors, start=1):
         write_text(ws, top + i, 0, label, fm.text)
         write_number(ws, top + i, 1, n, fm.count)
+    if not has_chart_data(n for _, n in sectors):
+        return SECTOR_TITLE
     chart = wb.add_chart({"type": "bar"})
     chart.add_series(
         {
@@ -93,19 +106,25 @@ def _sector_chart(wb: Workbook, ws: Worksheet, fm: Formats, result: Consolidatio
             "fill": {"color": BLUE},
         }
     )
-    _titled(chart, "Đảng viên theo khối")
+    _titled(chart, SECTOR_TITLE)
     chart.set_y_axis({"reverse": True})
+    chart.set_x_axis(count_axis(n for _, n in sectors))  # a bar chart's values are across
     chart.set_legend({"none": True})
     return chart
 
 
-def _age_chart(wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationResult, top: int) -> Chart:
+def _age_chart(
+    wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationResult, top: int
+) -> Chart | str:
     write_text(ws, top, 0, "Độ tuổi", fm.header)
     write_text(ws, top, 1, "Số đảng viên", fm.header)
-    for i, (code, label) in enumerate(AGE_REPORT_BANDS, start=1):
+    bands = [known(result.indicators, f"members.age_report.{code}") for code, _ in AGE_REPORT_BANDS]
+    for i, ((_, label), n) in enumerate(zip(AGE_REPORT_BANDS, bands, strict=True), start=1):
         write_text(ws, top + i, 0, label, fm.text)
         # unknown (a roll-up of a ward whose summary lacks it): empty, not 0
-        write_number(ws, top + i, 1, known(result.indicators, f"members.age_report.{code}"), fm.count)
+        write_number(ws, top + i, 1, n, fm.count)
+    if not has_chart_data(bands):  # a pie of nothing: a blank box with its legend
+        return AGE_TITLE
     chart = wb.add_chart({"type": "pie"})
     chart.add_series(
         {
@@ -116,7 +135,7 @@ def _age_chart(wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationRe
             "points": [{"fill": {"color": c}} for c in AGE_COLORS],
         }
     )
-    _titled(chart, "Đảng viên theo độ tuổi")
+    _titled(chart, AGE_TITLE)
     chart.set_legend({"position": "right"})
     return chart
 
@@ -152,12 +171,13 @@ def admissions_title(result: ConsolidationResult) -> str:
 
 def _admissions_chart(
     wb: Workbook, ws: Worksheet, fm: Formats, result: ConsolidationResult, top: int
-) -> Chart:
+) -> Chart | str:
     ind = result.indicators
     write_text(ws, top, 0, "Năm", fm.header)
     write_text(ws, top, 1, "Kết nạp", fm.header)
     write_text(ws, top, 2, "Chỉ tiêu", fm.header)
     years = result.years
+    plotted: list[int | float | None] = []
     # A year with no target, or an unknown one, is empty, never a target of 0.
     for i, (year, target) in enumerate(zip(years, target_cells(result), strict=True), start=1):
         heading = year_heading(result, year)  # "2026 (đến 31/3)": its bar is no full year's
@@ -165,8 +185,10 @@ def _admissions_chart(
             write_text(ws, top + i, 0, heading, fm.year)
         else:
             write_number(ws, top + i, 0, heading, fm.year)
-        write_number(ws, top + i, 1, known(ind, f"changes.admissions.{year}"), fm.count)
+        admitted = known(ind, f"changes.admissions.{year}")
+        write_number(ws, top + i, 1, admitted, fm.count)
         write_number(ws, top + i, 2, target, fm.count)
+        plotted += [admitted, target]
     last = max(len(years), 1)
     # Under the table, what its figures mean: each note across the table's columns, wrapped.
     row = top + last + 1
@@ -179,6 +201,8 @@ def _admissions_chart(
             write_merged_text(ws, row, 0, len(TABLE_WIDTHS) - 1, note, fm.note_wrap)
             fit_row(ws, row, [(note, sum(TABLE_WIDTHS))])
             row += 1
+    if not has_chart_data(plotted):  # no admission and no target: columns of 0 and no line
+        return ADMISSIONS_TITLE
     chart = wb.add_chart({"type": "column"})
     chart.add_series(
         {
@@ -211,7 +235,7 @@ def _admissions_chart(
     chart.combine(line)
     _titled(chart, admissions_title(result))
     chart.set_legend({"position": "bottom"})
-    chart.set_y_axis({"min": 0, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_y_axis(count_axis(plotted, major_gridlines={"visible": True, "line": {"color": "#D9D9D9"}}))
     return chart
 
 
@@ -233,6 +257,9 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         charts.append((top, make(wb, ws, fm, result, top)))
         top += BLOCK
     for top_row, chart in charts:
+        if isinstance(chart, str):  # nothing to draw: said in the chart's place
+            write_no_chart(ws, fm, top_row, 4, LAST_COL, chart)
+            continue
         chart.set_size({"width": 540, "height": 360})
         chart.set_chartarea({"border": {"color": "#BFBFBF"}})
         ws.insert_chart(top_row, 4, chart, {"x_offset": 4, "y_offset": 0})

@@ -8,15 +8,18 @@ point's indicators: members, full, probationary, exempted (full and temporary ex
 `Tổng hợp`'s line of that name), and the admissions and removals of the cut-off's year up to
 the cut-off (from the start of that run's change period when it lies inside the year: the note
 under the table names the day, `partial_year_notes`). A figure a stored record lacks (an old or
-hand-made summary) is an empty cell.
+hand-made summary) is an empty cell. A chart whose figures are all 0 or unknown (a first run of
+a ward with no member consolidated) is its title and "Chưa có số liệu…" in its place; the
+value axes are of whole members (`cells.count_axis`, hunt174 #6).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from xlsxwriter.chart import Chart
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -26,12 +29,15 @@ from toolkit.outputs.sheets import SHEET_TREND
 from toolkit.outputs.sheets.cells import (
     HEADER_ROW,
     Formats,
+    count_axis,
     fit_row,
+    has_chart_data,
     print_setup,
     row_height,
     table_sheet,
     write_coverage,
     write_merged_text,
+    write_no_chart,
     write_number,
     write_text,
 )
@@ -212,9 +218,20 @@ def _coverage(
     fit_row(ws, 2, [(text, width)], line_height=16)
 
 
-def _chart(wb: Workbook, first: int, last: int, columns: range, title: str, axis_format: str) -> object:
+def _chart(
+    wb: Workbook,
+    first: int,
+    last: int,
+    columns: range,
+    title: str,
+    axis_format: str,
+    values: list[int | float | None],
+) -> Chart | None:
     """A line per column; no data labels: the figures are in the table above, and four series'
-    labels over many cut-offs would cover each other."""
+    labels over many cut-offs would cover each other. `values`: the figures it plots (None: it
+    has nothing to draw, every one 0 or unknown)."""
+    if not has_chart_data(values):
+        return None
     chart = wb.add_chart({"type": "line"})
     for color, col in zip(COLORS, columns, strict=False):
         chart.add_series(
@@ -228,7 +245,7 @@ def _chart(wb: Workbook, first: int, last: int, columns: range, title: str, axis
         )
     chart.set_title({"name": title, "name_font": {"size": 12}})
     chart.set_x_axis({"text_axis": True, "num_format": axis_format})
-    chart.set_y_axis({"min": 0, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_y_axis(count_axis(values, major_gridlines={"visible": True, "line": {"color": "#D9D9D9"}}))
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 620, "height": CHART_HEIGHT})
     return chart
@@ -369,24 +386,24 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     place = place_charts([row_height(ws, r) for r in range(row + 3)], HEADER_ROW, last, page)
     top = place.top
     axis_format = axis_date_format([p.cutoff for p in points])
-    members = _chart(
-        wb,
-        first,
-        last,
-        range(1, 1 + len(MEMBER_FIGURES)),
-        gap_title("Đảng viên qua các lần chốt số liệu", points),
-        axis_format,
-    )
-    flows = _chart(
-        wb,
-        first,
-        last,
-        range(1 + len(MEMBER_FIGURES), 1 + len(FIGURES)),
-        gap_title("Kết nạp và đưa ra khỏi Đảng trong năm của ngày chốt", points),
-        axis_format,
-    )
-    ws.insert_chart(top, 0, members, {"x_offset": 4})
-    ws.insert_chart(top + CHART_ROWS, 0, flows, {"x_offset": 4})
+
+    def plotted(figures: Sequence[Figure]) -> list[int | float | None]:
+        return [p.indicators.get(f.indicator(p.cutoff)) for p in points for f in figures]
+
+    for at, figures, columns_of, title in (
+        (top, MEMBER_FIGURES, range(1, 1 + len(MEMBER_FIGURES)), "Đảng viên qua các lần chốt số liệu"),
+        (
+            top + CHART_ROWS,
+            FLOW_FIGURES,
+            range(1 + len(MEMBER_FIGURES), 1 + len(FIGURES)),
+            "Kết nạp và đưa ra khỏi Đảng trong năm của ngày chốt",
+        ),
+    ):
+        chart = _chart(wb, first, last, columns_of, gap_title(title, points), axis_format, plotted(figures))
+        if chart is None:  # nothing to draw: said in the chart's place
+            write_no_chart(ws, fm, at, 0, last_col, gap_title(title, points))
+        else:
+            ws.insert_chart(at, 0, chart, {"x_offset": 4})
     ws.freeze_panes(HEADER_ROW + 1, 1)
     repeat = (HEADER_ROW, HEADER_ROW) if place.repeat_header else None
     print_setup(ws, landscape=False, repeat=repeat, title=SHEET_TREND)

@@ -1,0 +1,129 @@
+"""Charts with nothing to draw, and count axes of whole members (hunt174 #6).
+
+A ward with no member consolidated had an age pie that was a blank box with its legend, bars of
+0 and flat lines; and a ward of a few members had value axes from 0 to 1 in steps of 0,2 (a
+fifth of a member). Now a chart whose values are all 0 or unknown is its title and "Chưa có số
+liệu để vẽ biểu đồ này." in its place, on `Biểu đồ` and `Xu hướng`; and a count axis is from 0,
+its labels whole numbers, stepping by 1 while the counts are few (`cells.SMALL_COUNTS`).
+
+The workbooks are written from real consolidations of the sample ward's files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from toolkit.outputs.sheets import SHEET_CHARTS, SHEET_TREND
+from toolkit.outputs.sheets.cells import NO_CHART_DATA, SMALL_COUNTS
+from toolkit.outputs.workbook import write_workbook
+from toolkit.pipeline import consolidate
+from toolkit.sample.ward import CUTOFF, OrgSample, build_sample_ward
+
+
+@pytest.fixture(scope="module")
+def hd04() -> OrgSample:
+    return next(o for o in build_sample_ward().orgs if o.organisation.org_code == "HD04")
+
+
+def _workbook(folder: Path, org: OrgSample) -> Path:
+    (folder / "nop").mkdir(parents=True)
+    org.write(folder / "nop" / "HD04.xlsx")
+    result = consolidate([folder / "nop"], cutoff=CUTOFF, ward_name="Phường Thử")
+    return write_workbook(result, folder / "tong_hop.xlsx")
+
+
+def _charts(path: Path) -> dict[str, list[str]]:
+    """Each sheet's charts' XML, by the sheet's name."""
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        wb = zf.read("xl/workbook.xml").decode()
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode()
+        targets = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="([^"]+)"', rels))
+        targets |= {k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="(rId\d+)"', rels)}
+        found: dict[str, list[str]] = {}
+        for sheet, rid in re.findall(r'<sheet name="([^"]+)" sheetId="\d+" r:id="(rId\d+)"', wb):
+            part = "xl/" + targets[rid].removeprefix("/xl/")
+            sheet_rels = part.replace("worksheets/", "worksheets/_rels/") + ".rels"
+            charts: list[str] = []
+            if sheet_rels in names:
+                for drawing in re.findall(
+                    r'Target="\.\./drawings/(drawing\d+\.xml)"', zf.read(sheet_rels).decode()
+                ):
+                    drawing_rels = f"xl/drawings/_rels/{drawing}.rels"
+                    for chart in re.findall(
+                        r'Target="\.\./charts/(chart\d+\.xml)"', zf.read(drawing_rels).decode()
+                    ):
+                        charts.append(zf.read(f"xl/charts/{chart}").decode())
+            found[sheet] = charts
+    return found
+
+
+def _texts(path: Path, sheet: str) -> list[str]:
+    ws = openpyxl.load_workbook(path)[sheet]
+    return [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+def _under(path: Path, sheet: str, title: str) -> str | None:
+    """The text in the cell under the one whose text starts with `title`."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    cell = next(
+        c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith(title)
+    )
+    return ws.cell(cell.row + 1, cell.column).value
+
+
+def test_a_ward_with_no_member_consolidated_draws_no_empty_chart(tmp_path: Path, hd04: OrgSample) -> None:
+    """HD04's file with no member (`org.no_members`, excluded): 0 members in every table, no
+    admission and no target. No chart is drawn; each says so in its place, under its title."""
+    path = _workbook(tmp_path, dataclasses.replace(hd04, members=[], events=[]))
+    charts = _charts(path)
+    assert charts[SHEET_CHARTS] == [] and charts[SHEET_TREND] == []
+    for title in ("Đảng viên theo khối", "Đảng viên theo độ tuổi", "Kết nạp đảng viên so với chỉ tiêu"):
+        assert _under(path, SHEET_CHARTS, title) == NO_CHART_DATA
+    assert _texts(path, SHEET_TREND).count(NO_CHART_DATA) == 2
+    for title in ("Đảng viên qua các lần chốt số liệu", "Kết nạp và đưa ra khỏi Đảng trong năm"):
+        assert _under(path, SHEET_TREND, title) == NO_CHART_DATA
+
+
+def _value_axes(xml: str) -> list[str]:
+    return re.findall(r"<c:valAx>.*?</c:valAx>", xml, re.S)
+
+
+def test_a_few_members_are_counted_on_axes_of_whole_members(tmp_path: Path, hd04: OrgSample) -> None:
+    """Three members: the sector bars, and the members' trend line, are on axes from 0 stepping
+    by 1 with whole-number labels; the pie of their ages is drawn; the admissions chart (no
+    admission, no target) is not."""
+    path = _workbook(tmp_path, dataclasses.replace(hd04, members=hd04.members[:3], events=[]))
+    charts = _charts(path)
+    drawn = [*charts[SHEET_CHARTS], *charts[SHEET_TREND]]
+    assert sum("<c:pieChart>" in xml for xml in drawn) == 1
+    axes = [axis for xml in drawn for axis in _value_axes(xml)]
+    assert len(axes) == 2  # the bars' and the members' line's (the pie has none)
+    for axis in axes:
+        assert '<c:majorUnit val="1"/>' in axis, axis
+        assert '<c:numFmt formatCode="#,##0" sourceLinked="0"/>' in axis, axis
+        assert '<c:min val="0"/>' in axis, axis
+    assert _under(path, SHEET_CHARTS, "Kết nạp đảng viên so với chỉ tiêu") == NO_CHART_DATA
+
+
+def test_many_members_keep_the_program_s_own_step(tmp_path: Path, hd04: OrgSample) -> None:
+    """62 members: more than `SMALL_COUNTS`, the step is the program's own (a whole number at
+    that size), the labels still whole numbers; every chart with a value above 0 is drawn."""
+    assert len(hd04.members) > SMALL_COUNTS
+    path = _workbook(tmp_path, hd04)
+    charts = _charts(path)
+    # HD04 admitted and removed nobody in 2026 up to 31/03: that trend chart is not drawn.
+    assert len(charts[SHEET_CHARTS]) == 3 and len(charts[SHEET_TREND]) == 1
+    members_axes = [axis for xml in charts[SHEET_CHARTS][:1] for axis in _value_axes(xml)]
+    assert members_axes and all("<c:majorUnit" not in axis for axis in members_axes)
+    assert all(
+        '<c:numFmt formatCode="#,##0" sourceLinked="0"/>' in axis
+        for xml in [*charts[SHEET_CHARTS], *charts[SHEET_TREND]]
+        for axis in _value_axes(xml)
+    )
