@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from schema_check import assert_valid_summary
 
 from toolkit.cli import main
 from toolkit.core import layout
@@ -73,6 +74,7 @@ def test_every_output_says_the_copy_was_ignored_and_counts_it_once(
         (o["org_code"], o["status"], o["file"]) for o in before["organisations"]
     ]
     # The JSON's files: the copy read, not consolidated, a copy of the file used.
+    assert_valid_summary(after)  # `copy_of` is a field of the schema
     sources = {s["file"]: (s["consolidated"], s["status"], s["copy_of"]) for s in after["sources"]}
     assert sources[copy.name] == (False, "warnings", original.name)
     assert sources[original.name] == (True, "ok", None)
