@@ -238,6 +238,7 @@ ROLLUP_CHECKS = [
     "_incomplete",
     "_late",
     "_years_lacking",
+    "_years_unrated",
     "_form_warnings",
     "_previous",
     "_partial_previous",

@@ -77,6 +77,7 @@ from toolkit.stats.coverage import (
     summary_accent_pairs,
     years_missing,
     years_missing_list,
+    years_unrated,
 )
 from toolkit.stats.indicators import period_years
 from toolkit.stats.sums import is_derived, lacks_target, sum_indicators, with_implied_parts
@@ -483,6 +484,9 @@ _UNCHECKED = {
     "_years_lacking": (
         ", nên chưa kiểm tra được phường nào có tổ chức thiếu số liệu năm (các biểu không ghi chú số "
         "liệu có thể thiếu)"
+    ),
+    "_years_unrated": (
+        ", nên chưa kiểm tra được phường nào có tổ chức chưa nhập kết quả xếp loại của năm đã kết thúc"
     ),
     "_form_warnings": ", nên chưa nêu được cảnh báo về số liệu các biểu của từng phường",
     "_previous": ", nên cột \u201cCùng kỳ năm trước\u201d của các biểu để trống",
@@ -994,6 +998,27 @@ def _years_lacking(ward: WardSummary, years: Sequence[int]) -> Issue | None:
     )
 
 
+def _years_unrated(ward: WardSummary, years: Sequence[int]) -> Issue | None:
+    """`rollup.year_unrated_ward` when some of a ward's consolidated organisations rate nobody
+    in a year of the period that has ended though they had members to rate (the ward's own
+    `year.unrated`): the ward is added all the same, and said to lack their ratings of that
+    year, as `_years_lacking` says a missing row (fix186: the roll-up said nothing)."""
+    issues, counted = _own_issues(ward)
+    unrated = years_unrated(issues, years, counted)
+    if not unrated:
+        return None
+    named = years_missing_list(unrated[:MAX_NAMED])
+    more = ", …" if len(unrated) > MAX_NAMED else ""
+    return make_issue(
+        "rollup.year_unrated_ward",
+        file=ward.label,
+        org_code=ward.name,
+        value=years_missing_list(unrated),  # read back by the roll-up's outputs (stats.coverage)
+        ward=ward.name,
+        orgs=f"{vnformat.number(len(unrated))} tổ chức đảng ({named}{more})",
+    )
+
+
 def _form_warnings(ward: WardSummary) -> Issue | None:
     """`rollup.ward_form_warning` when a ward's own run warned about the figures of its forms
     (`form.*`: its Biểu 1 opening against its history, changes of an organisation no longer
@@ -1080,6 +1105,7 @@ def rollup(paths: Sequence[Path], *, name: str | None = None) -> ConsolidationRe
         ("_incomplete", _incomplete),
         ("_late", lambda w: _late(w, period_start)),
         ("_years_lacking", lambda w: _years_lacking(w, years)),
+        ("_years_unrated", lambda w: _years_unrated(w, years)),
         ("_form_warnings", _form_warnings),
     ):
         _checked(check, issues, partial(_each_ward, included, of_ward, issues), lambda _: None)

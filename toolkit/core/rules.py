@@ -1043,6 +1043,11 @@ _RULES: tuple[Rule, ...] = (
          "Tệp vẫn được cộng, nhưng xếp loại chất lượng đảng viên và bồi dưỡng của năm ấy ở cấp trên "
          "thiếu phần của các tổ chức ấy (báo cáo của phường cũng nêu điều này); khi các tổ chức đã bổ "
          "sung, hãy đề nghị phường tổng hợp lại và gửi tệp mới."),
+    Rule("rollup.year_unrated_ward", _W, "Số liệu năm của phường chưa ghi xếp loại ở một số tổ chức",
+         "Số liệu năm của {ward} có {orgs} chưa ghi kết quả xếp loại chất lượng đảng viên của năm đã "
+         "kết thúc ở sheet “Số liệu năm”. Tệp vẫn được cộng, nhưng xếp loại chất lượng đảng viên của "
+         "năm ấy ở cấp trên thiếu phần của các tổ chức ấy (báo cáo của phường cũng nêu điều này); khi "
+         "các tổ chức đã bổ sung, hãy đề nghị phường tổng hợp lại và gửi tệp mới."),
     Rule("rollup.ward_form_warning", _W, "Lần tổng hợp của phường có cảnh báo về số liệu các biểu",
          "Lần tổng hợp của {ward} đã cảnh báo về số liệu các Biểu 1\u20134-BTCTW của phường: "
          "{warnings}. Tệp vẫn được cộng, nhưng các số ấy của phường (như số đầu kỳ, số tăng, giảm "
@@ -1367,6 +1372,7 @@ WHOLE_VALUE_CODES = frozenset(
     {
         "rollup.late_start_ward",
         "rollup.year_missing_ward",
+        "rollup.year_unrated_ward",
         "form.previous_other_orgs",
         "form.previous_no_common_orgs",
         "history.trend_no_common_orgs",

@@ -65,6 +65,7 @@ from toolkit.stats.coverage import (
     ward_late_start_groups,
     ward_late_starts,
     ward_years_missing,
+    ward_years_unrated,
     years_missing,
     years_missing_list,
     years_unrated,
@@ -204,9 +205,9 @@ class ReportSummary:
     def years_unrated(self, years: list[int]) -> list[tuple[str | None, list[tuple[str, list[int]]]]]:
         """The consolidated organisations whose `Số liệu năm` rates nobody in some of `years`
         though they had members to rate (the summary's `year.unrated`), with those years, grouped
-        as `years_missing`. A roll-up has none: its wards' own issues are not in it."""
+        as `years_missing` (a roll-up's by ward, `rollup.year_unrated_ward`)."""
         if self.rollup:
-            return []
+            return [*ward_years_unrated(self.issues, years, self.counted)]
         unrated = years_unrated(self.issues, years, self.counted)
         return [(None, unrated)] if unrated else []
 
@@ -421,6 +422,8 @@ def parts_lacking(s: ReportSummary) -> list[str]:
         parts.append(
             f"xếp loại, bồi dưỡng chưa gồm số liệu của {by_ward_words(missing, _years_missing_words)}"
         )
+    if unrated := s.years_unrated(s.years):
+        parts.append(f"xếp loại chưa gồm số liệu của {by_ward_words(unrated, _years_unrated_words)}")
     return parts
 
 
@@ -1094,10 +1097,28 @@ def _years_unrated_words(unrated: list[tuple[str, list[int]]]) -> str:
     )
 
 
+def unrated_sentence(s: ReportSummary) -> str | None:
+    """'Kết quả xếp loại chất lượng đảng viên năm 2025 chưa được nhập ở tổ chức nào: …': the
+    last year that has ended rates nobody in the whole run while some organisation had members
+    to rate (`year.unrated`), so the ratings paragraph (of `ratings_year`, an earlier year or
+    none) would not say it and the year's ratings would vanish from the report without a word
+    (fix186: a ward whose organisations all left them blank). None otherwise."""
+    last = s.cutoff.year if (s.cutoff.month, s.cutoff.day) == (12, 31) else s.cutoff.year - 1
+    if last not in s.years or s.rated(last) or s.n(f"ratings.{last}.not_rated"):
+        return None
+    if not (unrated := s.years_unrated([last])):
+        return None
+    return (
+        f"Kết quả xếp loại chất lượng đảng viên năm {last} chưa được nhập ở tổ chức nào: "
+        f"{by_ward_words(unrated, _years_unrated_words)}."
+    )
+
+
 def _ratings_section(s: ReportSummary) -> Section | None:
     year = s.ratings_year
+    unrated = unrated_sentence(s)
     if year is None:
-        return None
+        return Section(HEADING_RATINGS, [unrated]) if unrated else None
     shares = rating_shares(s.ind, year)
     levels = [
         f"{prose(vocab.RATING.label(code))} {vnformat.percent_prose(shares[code])}"
@@ -1120,6 +1141,8 @@ def _ratings_section(s: ReportSummary) -> Section | None:
         per_year = [f"năm {y}: {vnformat.count(s.n(f'ratings.{y}.fail'))}" for y in years]
         text += f" Số đảng viên {fail_label} qua các năm: {'; '.join(per_year)}."
     text += _annual_gaps(s, "Kết quả xếp loại này", years, ratings=True)
+    if unrated:  # a later year than the one stated, rated nowhere
+        text += f" {unrated}"
     return Section(HEADING_RATINGS, [text])
 
 

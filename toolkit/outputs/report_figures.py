@@ -19,6 +19,7 @@ from toolkit.outputs.report import (
     not_in_summary,
     prose,
     target_scope_sentence,
+    unrated_sentence,
 )
 from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, FULL_EXEMPTION, TEMPORARY_EXEMPTION, rating_shares
 from toolkit.stats.coverage import by_ward_words, late_start_words, missing_orgs
@@ -151,8 +152,9 @@ def figure_notes(summary: Mapping[str, Any]) -> list[str]:
     figures of the period's changes and its ratings row lack, as the prose says of them
     (organisations whose file lists changes from a date after the period starts,
     `org.period_start_differs`; whose `Số liệu năm` lacks the ratings' year, `year.missing`,
-    or rates nobody in it, `year.unrated`),
-    and first the organisations (a roll-up's wards) it leaves out (`_scope_note`)."""
+    or rates nobody in it, `year.unrated`; the last year that has ended when no organisation
+    rated it, `report.unrated_sentence`), and first the organisations (a roll-up's wards) it
+    leaves out (`_scope_note`)."""
     s = ReportSummary(summary)
     notes = []
     if (scope := _scope_note(s)) is not None:
@@ -168,6 +170,8 @@ def figure_notes(summary: Mapping[str, Any]) -> list[str]:
     if year is not None and (parts := annual_gap_parts(s, [year], ratings=True)):
         label = f"{prose(vocab.RATING.label('good'))} trở lên năm {year}"
         notes.append(f"Số đảng viên {label} chưa gồm {'; '.join(parts)}.")
+    if (unrated := unrated_sentence(s)) is not None:  # the table has no row of that year
+        notes.append(unrated)
     return notes
 
 

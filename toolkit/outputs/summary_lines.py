@@ -30,7 +30,9 @@ from toolkit.stats.coverage import (
     partial_current,
     ward_late_starts,
     ward_years_missing,
+    ward_years_unrated,
     years_missing,
+    years_unrated,
 )
 from toolkit.stats.indicators import INTERNAL_TRANSFERS, SCOPE_UNKNOWN, UNKNOWN
 from toolkit.stats.shares import (
@@ -692,6 +694,24 @@ def unrated_year(result: ConsolidationResult) -> int | None:
     return year
 
 
+def unrated_years(result: ConsolidationResult) -> set[int]:
+    """The years whose ratings are shown empty, not as 0s: the `unrated_year`, and a year that
+    has ended in which no consolidated organisation typed any rating while some had members to
+    rate (`year.unrated`; a roll-up's `rollup.year_unrated_ward`): its 0s are ratings not
+    entered, not a ward where nobody was rated (fix186). A year some organisation rated is
+    shown as typed (the row 3 names those that did not)."""
+    out = {y} if (y := unrated_year(result)) is not None else set()
+    blank = [
+        y
+        for y in result.years
+        if y not in out and not any(get(result.indicators, f"ratings.{y}.{c}") for c in vocab.RATING.codes)
+    ]
+    if blank:
+        said = {y for _, orgs in _unrated_groups(result) for _, years in orgs for y in years}
+        out.update(y for y in blank if y in said)
+    return out
+
+
 def year_heading(result: ConsolidationResult, year: int, *, annual: bool = False) -> int | str:
     """A year's column heading: the year, or for a year the run does not cover whole
     (`partial_years`) the year from the period's start ("2020 (từ 1/7)", `started_year`), up to
@@ -981,8 +1001,9 @@ def ratings_table(result: ConsolidationResult) -> YearTable:
     """Section D: ratings per year, their shares of those rated, 'good or better'."""
     ind, years = result.indicators, list(result.years)
     shares = {y: rating_shares(ind, y) for y in years}
-    # The unfinished cut-off year not rated yet (`unrated_year`): its cells empty, not 0s.
-    not_yet = {y for y in years if y == unrated_year(result)}
+    # The unfinished cut-off year not rated yet, a finished one rated nowhere (`unrated_years`):
+    # its cells empty, not 0s.
+    not_yet = unrated_years(result)
     rated = {y: y not in not_yet and all_known(ind, [f"ratings.{y}.{c}" for c in RATED_CODES]) for y in years}
 
     def cell(y: int, code: str) -> int | float | None:
@@ -1103,15 +1124,36 @@ def _years_missing(result: ConsolidationResult) -> list[tuple[str | None, list[s
     ]
 
 
+def _years_unrated(result: ConsolidationResult) -> list[tuple[str | None, list[str]]]:
+    """The consolidated organisations whose yearly sheet rates nobody in a year of the run that
+    has ended though they had members to rate (`stats.coverage.years_unrated`, `year.unrated`),
+    as "HD10 năm 2025": that year's ratings of the ward lack their members. Grouped as
+    `_years_missing` (a roll-up's by ward, `rollup.year_unrated_ward`)."""
+    return [
+        (ward, [f"{code} năm {', '.join(str(y) for y in years)}" for code, years in unrated])
+        for ward, unrated in _unrated_groups(result)
+    ]
+
+
+def _unrated_groups(result: ConsolidationResult) -> list[tuple[str | None, list[tuple[str, list[int]]]]]:
+    """`_years_unrated`'s organisations with their years, grouped by ward."""
+    if result.level == "rollup":
+        return [*ward_years_unrated(result.issues, result.years, _counted(result))]
+    unrated = years_unrated(result.issues, result.years, _counted(result))
+    return [(None, unrated)] if unrated else []
+
+
 def incomplete_warning(result: ConsolidationResult) -> str | None:
     """The plain warning shown at the top when some organisation's figures are not included:
     how many are missing and excluded, the first excluded ones with their reason, the files
     that belong to no organisation, the sub-folders whose files were not read, the compressed
     files that may hold submissions, the
     organisations whose file starts after the period does, those whose yearly sheet lacks
-    a year that has ended (`year.missing`), and in a roll-up the wards added whose own run left
-    some of their organisations out (`rollup.incomplete_ward`), or had those late starts or
-    missing years (`rollup.late_start_ward`, `rollup.year_missing_ward`: named by ward)."""
+    a year that has ended (`year.missing`) or rates nobody in one (`year.unrated`), and in a
+    roll-up the wards added whose own run left some of their organisations out
+    (`rollup.incomplete_ward`), or had those late starts, missing or unrated years
+    (`rollup.late_start_ward`, `rollup.year_missing_ward`, `rollup.year_unrated_ward`: named by
+    ward)."""
     total, unit = len(result.organisations), unit_word(result)
     missing = result.count("missing")
     excluded = [o for o in result.organisations if o.status == "excluded"]
@@ -1120,8 +1162,9 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
     archives = sum(1 for i in result.issues if i.code == "folder.archive_not_read")
     late = _late_starts(result)
     years = _years_missing(result)
+    unrated = _years_unrated(result)
     partial = partial_current(result.issues)
-    if not (missing or excluded or unknown or folders or archives or late or years or partial):
+    if not (missing or excluded or unknown or folders or archives or late or years or unrated or partial):
         return None
     parts = []
     if missing or excluded:
@@ -1150,6 +1193,12 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
         parts.append(
             f"{f'{ward}: ' if ward else ''}{len(named)} tổ chức thiếu dòng của năm đã kết thúc ở sheet "
             f"Số liệu năm ({'; '.join(named[:MAX_REASONS])}{more}): thiếu xếp loại, bồi dưỡng của năm ấy"
+        )
+    for ward, named in unrated:
+        more = ", …" if len(named) > MAX_REASONS else ""
+        parts.append(
+            f"{f'{ward}: ' if ward else ''}{len(named)} tổ chức chưa ghi xếp loại của năm đã kết thúc "
+            f"ở sheet Số liệu năm ({'; '.join(named[:MAX_REASONS])}{more}): thiếu xếp loại của năm ấy"
         )
     if partial:
         parts.append(incomplete_wards_words(partial, str, MAX_REASONS))

@@ -18,9 +18,10 @@ the sum of its wards' own: a ward whose own leave organisations out is named at 
 (`rollup.incomplete_previous_ward`), and the forms' and the report's notes name it
 (`partial_previous`, `previous_gap_words`). A roll-up has no organisation's issues: a ward whose
 own run had late starts or missing years is said at its file (`rollup.late_start_ward`,
-`rollup.year_missing_ward`, whose value lists every organisation, whole, as `late_start_list`
-and `years_missing_list` write them: `core.rules.WHOLE_VALUE_CODES`), and its outputs read them
-back by ward (`ward_late_starts`, `ward_years_missing`; the forms and the report's opening with
+`rollup.year_missing_ward`, and `rollup.year_unrated_ward` for a ward's `year.unrated`, whose
+value lists every organisation, whole, as `late_start_list` and `years_missing_list` write
+them: `core.rules.WHOLE_VALUE_CODES`), and its outputs read them back by ward
+(`ward_late_starts`, `ward_years_missing`, `ward_years_unrated`; the forms and the report's opening with
 `ward_late_start_groups`, which gives a count-valued or cut issue of an older roll-up as the
 count it says; a value an older roll-up cut is read as a `CutList`, the organisations read whole
 with the count its message said) to say them as a ward's outputs do, prefixed by the ward,
@@ -52,6 +53,7 @@ PARTIAL_PREVIOUS = "rollup.incomplete_previous_ward"
 PARTIAL_CURRENT = "rollup.incomplete_ward"
 LATE_START_WARD = "rollup.late_start_ward"
 YEAR_MISSING_WARD = "rollup.year_missing_ward"
+YEAR_UNRATED_WARD = "rollup.year_unrated_ward"
 NAME_WITHOUT_ACCENTS = "event.name_without_accents"
 MEMBER_NAME_WITHOUT_ACCENTS = "member.name_without_accents"
 ACCENT_PAIR_CODES = (MEMBER_NAME_WITHOUT_ACCENTS, NAME_WITHOUT_ACCENTS)  # each warning one pair
@@ -521,14 +523,30 @@ def ward_years_missing(
     that has ended (`rollup.year_missing_ward`), in the order of the issues; a value an older
     version cut gives a `CutList` (`_ward_lists`), whose organisations cut off are counted
     whatever years they lack."""
+    return _ward_years(issues, YEAR_MISSING_WARD, years, counted)
+
+
+def ward_years_unrated(
+    issues: Iterable[Any], years: Collection[int], counted: Collection[str] | None = None
+) -> list[tuple[str, list[tuple[str, list[int]]]]]:
+    """(ward, its organisations as `years_unrated` gives them, the years of `years` only) of
+    each ward a roll-up said at its file to have organisations whose `Số liệu năm` rates nobody
+    in a year that has ended (`rollup.year_unrated_ward`), as `ward_years_missing`."""
+    return _ward_years(issues, YEAR_UNRATED_WARD, years, counted)
+
+
+def _ward_years(
+    issues: Iterable[Any], code: str, years: Collection[int], counted: Collection[str] | None
+) -> list[tuple[str, list[tuple[str, list[int]]]]]:
+    """`ward_years_missing` and `ward_years_unrated`: the `code` issues' values read back."""
     found: dict[str, tuple[list[tuple[str, list[int]]], int]] = {}
-    for ward, items, cut in _ward_lists(issues, YEAR_MISSING_WARD, counted):
+    for ward, items, cut in _ward_lists(issues, code, counted):
         missing, more = found.setdefault(ward, ([], 0))
         for item in items:
-            code, sep, listed = item.rpartition(" năm ")
+            org, sep, listed = item.rpartition(" năm ")
             lacking = [int(y) for y in listed.split(", ") if y.isdigit() and int(y) in years]
-            if sep and code and lacking:
-                missing.append((code, lacking))
+            if sep and org and lacking:
+                missing.append((org, lacking))
         found[ward] = (missing, more + cut)
     return _by_ward(found)
 

@@ -23,7 +23,7 @@ from toolkit.outputs.summary_lines import (
     get,
     lower_first,
     rating_shares,
-    unrated_year,
+    unrated_years,
     year_heading,
 )
 
@@ -76,6 +76,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     write_coverage(ws, fm, result, last_col, year_width + FIGURE_WIDTH * last_col)
     _write_header(ws, fm, groups)
     row = SUB_HEADER_ROW + 1
+    not_yet = unrated_years(result)
     for year in result.years:
         shares = rating_shares(ind, year)
         # Ratings are made at a year's end, of the whole year: a period starting inside it does
@@ -85,7 +86,7 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
             write_text(ws, row, 0, heading, fm.year)
         else:
             write_number(ws, row, 0, heading, fm.year)
-        if year == unrated_year(result):  # not rated yet: empty cells, not 0s
+        if year in not_yet:  # not rated yet, or rated nowhere: empty cells, not 0s
             for col in range(1, last_col + 1):
                 ws.write_blank(row, col, None, fm.count)
             row += 1
