@@ -182,3 +182,28 @@ def test_a_ward_whose_organisations_all_rated_says_nothing_new(wards: dict[str, 
     doc = wards["Phường Đủ"]
     assert _sheet(doc.with_suffix(".xlsx"), "Tổng hợp")[2][0].startswith("Đã tổng hợp đủ số liệu")
     assert not any("chưa ghi xếp loại" in line or NOWHERE in line for line in _report(doc))
+
+
+def test_a_later_year_rated_nowhere_is_said_after_the_earlier_years_ratings(tmp_path: Path) -> None:
+    """Period 2024–31/3/2026: 2024 rated, 2025 left blank everywhere. The ratings paragraph
+    states 2024 (the latest year with ratings) and said nothing of 2025; it now ends by saying
+    2025 was not entered, and section D leaves 2025 empty while 2024 keeps its figures."""
+    period = Period(dt.date(2024, 1, 1), PERIOD.cutoff)
+    orgs = [_unrated(o) for o in sample_orgs(189, [12, 15], period, prefix="L")]
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    result = consolidate([folder], cutoff=period.cutoff, since=period.start)
+    doc = tmp_path / "th.json"
+    write_outputs(result, doc.with_suffix(".xlsx"), doc)
+    lines = _report(doc)
+    (ratings,) = [line for line in lines if line.startswith("Kết quả xếp loại chất lượng đảng viên năm 2024")]
+    named = "2 tổ chức đảng chưa ghi xếp loại ở sheet “Số liệu năm” (L01 năm 2025; L02 năm 2025)"
+    assert ratings.endswith(f" {NOWHERE}: {named}."), ratings
+    rows = _sheet(doc.with_suffix(".xlsx"), "Tổng hợp")
+    top = next(i for i, r in enumerate(rows) if r[0] == "D. XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN")
+    assert rows[top + 1][1:3] == (2024, 2025)
+    (rated,) = [r for r in rows[top:] if r[0] == "Cộng số đảng viên được xếp loại"][:1]
+    assert isinstance(rated[1], int) and rated[1] > 0
+    assert rated[2] is None
