@@ -674,8 +674,8 @@ OCCUPATION = _v(
     ),
     Term(
         "armed_forces",
-        "Sỹ quan, chiến sỹ quân đội, công an",
-        ("Lực lượng vũ trang", "LLVT", "Quân đội", "Công an", "Sĩ quan, chiến sĩ quân đội, công an"),
+        "Sĩ quan, chiến sĩ quân đội, công an",
+        ("Lực lượng vũ trang", "LLVT", "Quân đội", "Công an", "Sỹ quan, chiến sỹ quân đội, công an"),
         _AF,
     ),
     Term("university_student", "Sinh viên", ("SV",), _OTHERS),
