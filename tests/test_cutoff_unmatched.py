@@ -46,7 +46,7 @@ def test_a_mistyped_cut_off_is_said_once_before_the_files_errors(tmp_path: Path)
     assert result.ward_issues[0] is issue  # the first of the run's own issues
     assert "Không tệp nào có ngày chốt số liệu 31/12/2026" in issue.message
     assert "3/3 tệp ghi ngày chốt 31/03/2026" in issue.message
-    assert "ô “Ngày chốt số liệu” ở sheet Điều khiển (hoặc --cutoff)" in issue.message
+    assert "ô “Ngày chốt số liệu” ở sheet “Điều khiển” (hoặc --cutoff)" in issue.message
     # Each file keeps its own error: the ward's line explains them, it does not replace them.
     assert sum(i.code == "org.cutoff_mismatch" for i in result.issues) == 3
 

@@ -410,7 +410,7 @@ def test_a_change_period_that_does_not_follow_the_last_cut_off_is_said(
             "Các tệp tính biến động từ ngày 15/07/2025, nhưng lần tổng hợp trước của phường (lần số 2, ngày "
             "chốt 30/06/2025) chỉ có số liệu đến ngày chốt đó: biến động từ ngày 01/07/2025 đến ngày "
             "14/07/2025 không có trong lần tổng hợp nào, và số đầu kỳ của lần này không đối chiếu được với "
-            "lần trước. Nếu ngày bắt đầu kỳ (“Số liệu từ ngày” trong sheet Thông tin của các tệp, hoặc "
+            "lần trước. Nếu ngày bắt đầu kỳ (“Số liệu từ ngày” trong sheet “Thông tin” của các tệp, hoặc "
             "--since) ghi nhầm, hãy sửa thành 01/07/2025 rồi tổng hợp lại."
         )
 

@@ -119,7 +119,7 @@ def test_the_committed_workbook_on_this_machine_lacks_the_windows_paths() -> Non
     assert result.exit_code == 1
     assert (
         "[LỖI]        Đường dẫn Python cho nút bấm: không tìm thấy tệp "
-        "“C:\\WardStats\\venv\\Scripts\\python.exe” (ô Interpreter_Win, sheet xlwings.conf)."
+        "“C:\\WardStats\\venv\\Scripts\\python.exe” (ô Interpreter_Win, sheet “xlwings.conf”)."
     ) in result.output
     assert "→ Cách sửa: Chạy cai_dat.cmd (cài vào C:\\WardStats)" in result.output
     assert "Thư mục tạm của xlwings (TEMP DIR): “C:\\WardStats\\tmp” không phải đường dẫn đầy đủ" in (
@@ -132,7 +132,8 @@ def test_a_missing_interpreter_is_an_error_naming_the_setting(tmp_path: Path) ->
     finding = by_topic(diagnose(book), "Đường dẫn Python")
     assert finding.status == "error"
     assert (
-        "không tìm thấy tệp" in finding.message and "ô Interpreter_Win, sheet xlwings.conf" in finding.message
+        "không tìm thấy tệp" in finding.message
+        and "ô Interpreter_Win, sheet “xlwings.conf”" in finding.message
     )
     assert "C:\\WardStats\\venv\\Scripts\\python.exe" in finding.fix
 
@@ -149,12 +150,13 @@ def test_after_an_install_into_another_folder_the_advice_names_that_folders_path
     assert interpreter.status == "error"
     assert interpreter.fix == (
         "Chạy cai_dat.cmd (cài vào D:\\WardStats) rồi ghi “D:\\WardStats\\venv\\Scripts\\python.exe” vào "
-        "ô Interpreter_Win, sheet xlwings.conf."
+        "ô Interpreter_Win, sheet “xlwings.conf”."
     )
     temp = by_topic(findings, "Thư mục tạm")
     assert temp.status == "error"
     assert temp.fix == (
-        "Ghi D:\\WardStats\\tmp (thư mục cai_dat.cmd tạo ra) vào ô TEMP DIR, sheet xlwings.conf, rồi lưu tệp."
+        "Ghi D:\\WardStats\\tmp (thư mục cai_dat.cmd tạo ra) vào ô TEMP DIR, sheet “xlwings.conf”, "
+        "rồi lưu tệp."
     )
     # The environment is there (cai_dat.cmd's last step): write its path, no need to install again.
     home = str(tmp_path / "WS")
@@ -176,7 +178,7 @@ def test_an_empty_interpreter_setting_is_an_error(tmp_path: Path) -> None:
     finding = by_topic(diagnose(book), "Đường dẫn Python")
     assert (finding.status, finding.message) == (
         "error",
-        "chưa ghi đường dẫn python.exe ở ô Interpreter_Win, sheet xlwings.conf.",
+        "chưa ghi đường dẫn python.exe ở ô Interpreter_Win, sheet “xlwings.conf”.",
     )
 
 
@@ -277,10 +279,10 @@ def test_python_alone_means_the_python_on_path_as_for_xlwings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(Path(sys.executable).parent))
-    findings, _ = doctor.check_interpreter("python", source="ô Interpreter_Win, sheet xlwings.conf")
+    findings, _ = doctor.check_interpreter("python", source="ô Interpreter_Win, sheet “xlwings.conf”")
     assert [f.status for f in findings] == ["ok"] and str(Path(sys.executable).parent) in findings[0].message
     monkeypatch.setenv("PATH", str(tmp_path))
-    findings, _ = doctor.check_interpreter("python", source="ô Interpreter_Win, sheet xlwings.conf")
+    findings, _ = doctor.check_interpreter("python", source="ô Interpreter_Win, sheet “xlwings.conf”")
     assert findings[0].status == "error" and "không tìm thấy tệp “python”" in findings[0].message
 
 

@@ -1,5 +1,5 @@
 """The reason an organisation is excluded names its first error's place once: a title that
-already names its sheet ("… vẫn còn ở sheet Đảng viên") is followed by the cell alone, never by
+already names its sheet ("… vẫn còn ở sheet “Đảng viên”") is followed by the cell alone, never by
 "ở sheet “Đảng viên”" again (hunt121 F5); another title keeps the sheet and the cell."""
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def test_a_title_naming_its_sheet_is_followed_by_the_cell_alone(tmp_path: Path) 
     submission(folder, cb03, [early])
     reasons = _reasons(folder, tmp_path)
     assert reasons["CB01"] == (
-        "tệp CB01.xlsx có lỗi: Đã ra khỏi danh sách nhưng vẫn còn ở sheet Đảng viên, ô B3"
+        "tệp CB01.xlsx có lỗi: Đã ra khỏi danh sách nhưng vẫn còn ở sheet “Đảng viên”, ô B3"
     ), reasons["CB01"]
     assert reasons["CB03"].startswith(
         "tệp CB03.xlsx có lỗi: Ngày chính thức quá sớm ở sheet \u201cĐảng viên\u201d, ô "

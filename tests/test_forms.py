@@ -541,7 +541,7 @@ def test_bieu_4_shares_add_up_to_100_and_are_the_ones_the_summary_sheet_prints()
             f"308 đảng viên chưa rõ {what} (tệp theo mẫu cũ 2026.1, hoặc tệp đã nâng cấp nhưng chưa "
             f"điền bổ sung): ghi ở dòng “Chưa xác định” của phần “{part}”, không tính tỷ lệ; tỷ lệ (%) "
             f"của các {what} tính trên số đảng viên đã ghi {what} (tổng số đảng viên trừ 308 đảng "
-            "viên này), như sheet Tổng hợp."
+            "viên này), như sheet “Tổng hợp”."
         ) in notes, notes
     assert not any("chưa rõ" in n for n in fill_form(BIEU_4, now, None, period=PERIOD).notes)
 

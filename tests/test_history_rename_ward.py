@@ -441,7 +441,7 @@ def test_a_period_before_the_rename_run_under_the_old_name_is_not_told_to_rename
         in text
     )
     assert "sau ngày chốt 31/03/2025 của lần này" in text
-    assert f"hãy ghi tên phường “{NEW}” (ô “Tên phường” của sheet Điều khiển hoặc --ward-name) rồi" in text
+    assert f"hãy ghi tên phường “{NEW}” (ô “Tên phường” của sheet “Điều khiển” hoặc --ward-name) rồi" in text
     assert f"đừng đổi tên phường trong lịch sử về “{OLD}”" in text
     assert "rename-ward" not in text
     # Followed: run under the history's name; nothing is renamed, and no warning of names.

@@ -179,7 +179,7 @@ def test_summary_warns_at_the_top_when_figures_are_incomplete(written, tmp_path:
     _, _, wb = written
     warning = wb[SHEET_SUMMARY]["A3"].value
     assert warning == (
-        "Chưa đủ số liệu: 2/7 tổ chức chưa được tổng hợp (1 chưa nộp, 1 có lỗi) — xem sheet Kiểm tra. "
+        "Chưa đủ số liệu: 2/7 tổ chức chưa được tổng hợp (1 chưa nộp, 1 có lỗi) — xem sheet “Kiểm tra”. "
         f"CB06 bị loại: {EXCLUDED_REASON}."
     )
     complete = make_complete_result(tmp_path)

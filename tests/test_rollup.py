@@ -766,7 +766,7 @@ def test_an_indicator_a_current_wards_file_lacks_names_its_file_and_says_both_po
     ), issue.message
     assert "Hãy đề nghị phường tổng hợp lại bằng phiên bản hiện tại rồi gửi tệp mới." in issue.message
     notes = " ".join(n for form in result_forms(up) for n in form.notes)
-    assert "phiên bản cũ" not in notes and "sheet Kiểm tra nêu tệp của phường nào thiếu" in notes
+    assert "phiên bản cũ" not in notes and "sheet “Kiểm tra” nêu tệp của phường nào thiếu" in notes
     # A count there but not a whole number: no version writes one, so the file was edited or damaged.
     broken = json.loads(json.dumps(doc))
     broken["indicators"]["members.youth_union"] = 2.5
@@ -900,7 +900,7 @@ def test_an_indicator_a_wards_last_year_lacks_names_its_file(wards: dict, tmp_pa
     assert issue.message.split(":")[1].strip().startswith("period.admitted")
     notes = " ".join(n for form in result_forms(up) for n in form.notes)
     assert "ở cột “Cùng kỳ năm trước” để trống" in notes
-    assert "sheet Kiểm tra nêu tệp của phường nào thiếu" in notes
+    assert "sheet “Kiểm tra” nêu tệp của phường nào thiếu" in notes
     # Both wards whole: nothing said.
     both = rollup([whole, _edited(two, tmp_path / "hai2.json", previous=past_of(two, None))], name=UNIT)
     assert "rollup.incomplete_indicator" not in [i.code for i in both.issues]

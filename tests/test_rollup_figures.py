@@ -367,7 +367,9 @@ def test_a_term_one_ward_lacks_keeps_its_line_empty_with_a_note_never_dropped_as
     (line,) = [r for r in bieu4 if r[1] == label]
     assert line[2] is None and line[4] is None  # the figure and its share: unknown, not 0
     notes = [str(r[0]) for r in bieu4 if str(r[0]).startswith("Ghi chú")]
-    why = "không có trong tệp số liệu của mọi phường — sheet Kiểm tra nêu tệp của phường nào thiếu và vì sao"
+    why = (
+        "không có trong tệp số liệu của mọi phường — sheet “Kiểm tra” nêu tệp của phường nào thiếu và vì sao"
+    )
     assert f"Ghi chú: 1 dòng để trống vì số liệu đó {why}." in notes, notes
     for form in result_forms(up):
         assert not [n for n in form.notes if "tệp của chi bộ" in n], (form.form.code, form.notes)
@@ -381,7 +383,7 @@ def test_a_term_one_ward_lacks_keeps_its_line_empty_with_a_note_never_dropped_as
     (paragraph,) = [p for p in report_paragraphs(up.to_summary()) if p.startswith("Về dân tộc:")]
     assert (
         f"Danh sách trên chưa đầy đủ: chưa có số liệu dân tộc {label} vì tệp số liệu của {WARDS[2]} "
-        "không có chỉ tiêu này (xem sheet Kiểm tra)." in paragraph
+        "không có chỉ tiêu này (xem sheet “Kiểm tra”)." in paragraph
     ), paragraph
     assert f"{label} " not in paragraph.split("Danh sách trên")[0]
 
@@ -517,7 +519,7 @@ def test_figures_an_older_summary_lacks_are_never_reported_as_0(wards: list[Path
         "của phường), còn số kết nạp mới của Phường Nam chỉ gồm 3/4 tổ chức đã tổng hợp, nên tỷ lệ "
         "thực tế có thể cao hơn.",
         "Các dòng ghi “chưa có số liệu” không có số vì tệp số liệu của Phường Nam không có chỉ tiêu này "
-        "(xem sheet Kiểm tra).",
+        "(xem sheet “Kiểm tra”).",
         # Its S07 lists its figures from 01/02/2026, as the ward's own notes say (hunt45 R2 #2).
         "Các số đưa ra khỏi Đảng và kết nạp đảng viên trong bảng chưa gồm số liệu trước ngày tệp ghi ở "
         "mục “Số liệu từ ngày” của Phường Nam có 1 tổ chức đảng (S07 từ ngày 01/02/2026).",

@@ -93,7 +93,7 @@ def _row_3_words(book: Path) -> str:
     pointer to `Kiểm tra`)."""
     row_3 = str(openpyxl.load_workbook(book)["Tổng hợp"]["A3"].value)
     assert row_3.startswith("Chưa đủ số liệu: "), row_3
-    return row_3.removeprefix("Chưa đủ số liệu: ").split(" — xem sheet Kiểm tra")[0].split("; ")[-1]
+    return row_3.removeprefix("Chưa đủ số liệu: ").split(" — xem sheet “Kiểm tra”")[0].split("; ")[-1]
 
 
 def test_a_rollups_report_says_a_wards_run_left_organisations_out_in_its_tong_hop_words(

@@ -104,10 +104,10 @@ def test_a_ward_lacking_a_years_row_is_said_in_the_rollup_in_the_wards_words(
     ward = summaries["Phường Năm"]
     own = _row_3(ward.with_suffix(".xlsx"))
     words = (
-        "1 tổ chức thiếu dòng của năm đã kết thúc ở sheet Số liệu năm (Y02 năm 2025): thiếu xếp loại, "
+        "1 tổ chức thiếu dòng của năm đã kết thúc ở sheet “Số liệu năm” (Y02 năm 2025): thiếu xếp loại, "
         "bồi dưỡng của năm ấy"
     )
-    assert own == f"Chưa đủ số liệu: {words} — xem sheet Kiểm tra."
+    assert own == f"Chưa đủ số liệu: {words} — xem sheet “Kiểm tra”."
     book, doc, console = _rollup(summaries, tmp_path, "Phường Năm", "Phường An")
     assert "Không có lỗi hay cảnh báo nào" not in console, console
     (issue,) = _issues(doc, "rollup.year_missing_ward")
@@ -122,7 +122,7 @@ def test_a_ward_lacking_a_years_row_is_said_in_the_rollup_in_the_wards_words(
         "sheet “Số liệu năm”. Tệp vẫn được cộng, nhưng xếp loại chất lượng đảng viên và bồi dưỡng"
     ), issue["message"]
     # Row 3: the ward's own words after its name, never "đủ số liệu".
-    assert _row_3(book) == f"Chưa đủ số liệu: Phường Năm: {words} — xem sheet Kiểm tra."
+    assert _row_3(book) == f"Chưa đủ số liệu: Phường Năm: {words} — xem sheet “Kiểm tra”."
     # The report: the ward's report's words, "của Phường Năm có …".
     said = "số liệu của Phường Năm có 1 tổ chức đảng thiếu dòng năm ở sheet “Số liệu năm” (Y02 năm 2025)"
     lines = _report(doc)
@@ -140,11 +140,11 @@ def test_a_ward_starting_late_is_said_in_row_3_and_the_report_of_the_rollup(
 ) -> None:
     ward = summaries["Phường Kim"]
     words = "1 tổ chức ghi số liệu từ sau ngày 01/01/2025 (K02): thiếu biến động, số liệu năm từ đầu kỳ"
-    assert _row_3(ward.with_suffix(".xlsx")) == f"Chưa đủ số liệu: {words} — xem sheet Kiểm tra."
+    assert _row_3(ward.with_suffix(".xlsx")) == f"Chưa đủ số liệu: {words} — xem sheet “Kiểm tra”."
     book, doc, _ = _rollup(summaries, tmp_path, "Phường Kim", "Phường An")
     (issue,) = _issues(doc, "rollup.late_start_ward")
     assert (issue["org_code"], issue["value"]) == ("Phường Kim", "K02 từ ngày 01/7/2025")
-    assert _row_3(book) == f"Chưa đủ số liệu: Phường Kim: {words} — xem sheet Kiểm tra."
+    assert _row_3(book) == f"Chưa đủ số liệu: Phường Kim: {words} — xem sheet “Kiểm tra”."
     orgs = "1 tổ chức đảng (K02 từ ngày 01/7/2025)"
     lines = _report(doc)
     assert (
@@ -181,7 +181,7 @@ def test_a_rollup_of_both_names_each_ward_and_a_whole_one_says_nothing(
     row_3 = _row_3(book)
     assert row_3.startswith("Chưa đủ số liệu: Phường Kim: 1 tổ chức ghi số liệu từ sau ngày 01/01/2025 (K02)")
     assert (
-        "; Phường Năm: 1 tổ chức thiếu dòng của năm đã kết thúc ở sheet Số liệu năm (Y02 năm 2025)" in row_3
+        "; Phường Năm: 1 tổ chức thiếu dòng của năm đã kết thúc ở sheet “Số liệu năm” (Y02 năm 2025)" in row_3
     )
     assert "Phường An" not in row_3
     # A roll-up of an older version gave a late start's count as its value: nothing to name, no error.

@@ -26,7 +26,7 @@ SCOPE = (
     "Tỷ lệ đạt chỉ tiêu tính theo chỉ tiêu của cả đảng bộ (mọi tổ chức trong danh mục), còn số kết "
     "nạp mới gồm 2/3 tổ chức đã tổng hợp, nên tỷ lệ thực tế có thể cao hơn."
 )
-COVERAGE = "Chưa đủ số liệu: 1/3 tổ chức chưa được tổng hợp (1 chưa nộp) — xem sheet Kiểm tra."
+COVERAGE = "Chưa đủ số liệu: 1/3 tổ chức chưa được tổng hợp (1 chưa nộp) — xem sheet “Kiểm tra”."
 
 
 @pytest.fixture(scope="module")

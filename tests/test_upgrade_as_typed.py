@@ -214,7 +214,7 @@ def test_a_formula_copied_is_told_by_what_moved_on_its_sheet(tmp_path: Path) -> 
     assert set(actions) == {(INFO, layout.INFO.cell("prepared_by")), (Y, "C2"), (M, f"{EXEMPT}2")}
     assert actions[(M, f"{EXEMPT}2")] == FIX_FORMULA  # the columns moved
     assert (
-        "các dòng của sheet Thông tin ở biểu mẫu mới đã đổi chỗ"
+        "các dòng của sheet “Thông tin” ở biểu mẫu mới đã đổi chỗ"
         in actions[(INFO, layout.INFO.cell("prepared_by"))]
     )
     assert actions[(Y, "C2")] == (

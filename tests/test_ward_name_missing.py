@@ -20,7 +20,7 @@ from toolkit.outputs.registry_file import write_registry
 from toolkit.pipeline import consolidate
 
 CODE = "ward.no_ward_name"
-SAID = "Các Biểu 1–4-BTCTW, sheet Tổng hợp và báo cáo chưa có tên phường"
+SAID = "Các Biểu 1–4-BTCTW, sheet “Tổng hợp” và báo cáo chưa có tên phường"
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def test_a_run_without_a_ward_name_says_it_once_and_heads_the_forms_without_a_na
     assert len(said) == 1 and said[0].file is None and said[0].severity == "warning"
     assert "Tên phường" in said[0].message and "ĐẢNG ỦY PHƯỜNG" in said[0].message
     # since bf30fde the name also titles these: the warning says so (fix148)
-    assert "tiêu đề sheet Tổng hợp, sheet Báo cáo, tệp báo cáo và tệp JSON" in said[0].message
+    assert "tiêu đề sheet “Tổng hợp”, sheet “Báo cáo”, tệp báo cáo và tệp JSON" in said[0].message
     assert result.ward_name is None
     write_outputs(result, tmp_path / "th.xlsx", tmp_path / "th.json")
     heading = openpyxl.load_workbook(tmp_path / "th.xlsx", read_only=True)["Biểu 1-BTCTW"]["A1"].value

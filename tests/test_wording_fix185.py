@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 from helpers_output import make_result
 
-from toolkit.core import vocab
+import toolkit
+from toolkit.core import layout, vocab
+from toolkit.core.rules import RULES
+from toolkit.excel import book
 from toolkit.forms import tables
+from toolkit.io import registry
+from toolkit.outputs import feedback, sheets
 from toolkit.outputs.summary_lines import summary_lines
 from toolkit.outputs.summary_text import summary_text
 
@@ -31,3 +38,75 @@ def test_the_old_spelling_is_still_read_and_the_forms_keep_theirs() -> None:
     term = vocab.OCCUPATION.lookup("Sỹ quan, chiến sỹ quân đội, công an")
     assert term is not None and term.code == "armed_forces"
     assert ("armed_forces", "Sỹ quan, chiến sỹ quân đội, công an") in tables._AFTER_ENTERPRISE
+
+
+# --- F11: a sheet's name quoted in some messages and not in others ----------------------------
+
+_TOOLKIT = Path(toolkit.__file__).resolve().parent
+# Every sheet the clerk is told of by name: the template's, the results', the workbook's.
+SHEET_NAMES = sorted(
+    {
+        *(
+            getattr(layout, n)
+            for n in dir(layout)
+            if n.startswith("SHEET_") and isinstance(getattr(layout, n), str)
+        ),
+        *(
+            getattr(sheets, n)
+            for n in dir(sheets)
+            if n.startswith("SHEET_") and isinstance(getattr(sheets, n), str)
+        ),
+        *(
+            getattr(book, n)
+            for n in dir(book)
+            if n.startswith("SHEET_") and isinstance(getattr(book, n), str)
+        ),
+        registry.REGISTRY_SHEET,
+        feedback.SHEET,
+    },
+    key=len,
+    reverse=True,
+)
+_UNQUOTED = re.compile(r"\bsheet (?:\{|(?:" + "|".join(re.escape(n) for n in SHEET_NAMES) + r")(?![\w”]))")
+
+
+def _texts(path: Path) -> list[tuple[int, str]]:
+    """The string literals of a module (implicit concatenations joined; an f-string's fields as
+    "{"), without its docstrings."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    in_fstrings = {id(v) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for v in node.values}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value if isinstance(v, ast.Constant) else "{" for v in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) in docstrings or id(node) in in_fstrings:
+                continue
+            text = node.value
+        else:
+            continue
+        found.append((node.lineno, text))
+    return found
+
+
+def test_every_sheet_named_after_the_word_sheet_is_quoted() -> None:
+    """ "sheet Kiểm tra" stood 6 times beside 21 “Kiểm tra”, "sheet Điều khiển" 8 times beside
+    16 (hunt175 F11): a sheet's name is always in “…”, in the rules' texts and every other
+    message, a name filled in at run time too."""
+    assert {"Kiểm tra", "Điều khiển", "Đảng viên", "Tổng hợp", "Danh mục tổ chức"} <= set(SHEET_NAMES)
+    bare = [
+        f"{path.relative_to(_TOOLKIT.parent)}:{line}: {text[max(0, m.start() - 30) : m.end() + 10]!r}"
+        for path in sorted(_TOOLKIT.rglob("*.py"))
+        for line, text in _texts(path)
+        for m in _UNQUOTED.finditer(text)
+    ]
+    bare += [f"{r.code}: {t}" for r in RULES.values() for t in (r.title, r.template) if _UNQUOTED.search(t)]
+    assert not bare, "\n".join(bare)

@@ -149,7 +149,7 @@ def test_the_summary_sheet_says_the_years_figures_are_incomplete(tmp_path: Path)
     assert incomplete_warning(full) is None
     warning = incomplete_warning(short)
     assert warning is not None
-    assert "1 tổ chức thiếu dòng của năm đã kết thúc ở sheet Số liệu năm (CB07 năm 2025)" in warning
+    assert "1 tổ chức thiếu dòng của năm đã kết thúc ở sheet “Số liệu năm” (CB07 năm 2025)" in warning
     # Said, not made up: the ward's 2025 ratings still lack the organisation.
     assert short.indicators["ratings.2025.good"] == 0 < full.indicators["ratings.2025.good"]
     assert [o.status for o in short.organisations] == ["consolidated"]

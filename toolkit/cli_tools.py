@@ -183,7 +183,7 @@ def build_workbook_cmd(out_path: Path | None, overwrite: bool) -> None:
 @click.option(
     "--workbook",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Tệp tổng hợp (.xlsm) cần kiểm tra: đường dẫn Python và thư mục tạm (sheet xlwings.conf), "
+    help="Tệp tổng hợp (.xlsm) cần kiểm tra: đường dẫn Python và thư mục tạm (sheet “xlwings.conf”), "
     "mô-đun VBA xlwings, các thư mục ghi ở sheet “Điều khiển”, danh mục tổ chức.",
 )
 @click.option(

@@ -272,7 +272,7 @@ def _refuse_twice(wards: list[WardSummary]) -> None:
         # a ward, so the way to tell them apart is said too (hunt123 F2).
         two_wards = (
             " Nếu hai tệp cùng tên phường là của hai phường khác nhau (như “Phường 1” của hai quận), "
-            "hãy tổng hợp lại một phường với tên phân biệt (ô “Tên phường” của sheet Điều khiển hoặc "
+            "hãy tổng hợp lại một phường với tên phân biệt (ô “Tên phường” của sheet “Điều khiển” hoặc "
             "--ward-name, ví dụ “Phường 1, Quận 3”) rồi dùng tệp JSON mới của phường đó."
             if by_name & set(pairs)
             else ""

@@ -87,7 +87,7 @@ _RULES: tuple[Rule, ...] = (
          "rồi gửi tệp đó."),
     Rule("file.csv", _E, "Tệp CSV (.csv)",
          "Tệp được lưu dạng văn bản CSV (.csv): dạng này chỉ giữ chữ của một sheet, không giữ các "
-         "sheet Thông tin, Đảng viên, Biến động, Số liệu năm của biểu mẫu, nên không đọc được. Hãy "
+         "sheet “Thông tin”, “Đảng viên”, “Biến động”, “Số liệu năm” của biểu mẫu, nên không đọc được. Hãy "
          "mở tệp .xlsx đã điền (hoặc điền vào biểu mẫu .xlsx), chọn Tệp → Lưu thành, chọn kiểu tệp "
          "\u201cSổ làm việc Excel (.xlsx)\u201d, rồi gửi tệp .xlsx."),
     Rule("file.format", _E, "Định dạng tệp không hỗ trợ",
@@ -112,8 +112,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("file.upgrade_not_completed", _W, "Tệp đã nâng cấp nhưng chưa điền các cột mới",
          "Tệp được nâng cấp từ biểu mẫu {old} nhưng các cột mới {columns} còn để trống ở mọi dòng: "
          "tệp chưa được điền bổ sung. Cho đến khi điền, đảng viên của tổ chức được tính là "
-         "\u201cchưa rõ\u201d ở các mục này (mục \u201c{question}\u201d ở sheet {info} cũng vậy nếu "
-         "còn để trống; cột \u201cLà đảng viên dự bị\u201d ở sheet Biến động cũng vậy nếu còn trống ở "
+         "\u201cchưa rõ\u201d ở các mục này (mục \u201c{question}\u201d ở sheet “{info}” cũng vậy nếu "
+         "còn để trống; cột \u201cLà đảng viên dự bị\u201d ở sheet “Biến động” cũng vậy nếu còn trống ở "
          "mọi dòng). Hãy đề nghị chi bộ chọn \u201c{yes}\u201d hoặc \u201c{no}\u201d cho từng "
          "đảng viên ở các cột này (Học hàm: chọn nếu có; chỉ điền Học hàm thì tệp vẫn chưa được điền "
          "bổ sung); khi đã điền, ô còn để trống được tính là \u201c{no}\u201d."),
@@ -147,7 +147,7 @@ _RULES: tuple[Rule, ...] = (
          "thiếu trong số liệu. Có lẽ các dòng đã bị cắt dán hoặc chèn ô đẩy sang phải nhầm chỗ. Hãy "
          "chuyển chúng về các cột {table} của bảng, vào các dòng trống ({home}), rồi kiểm tra lại; "
          "không đưa nội dung này vào cột \u201cGhi chú\u201d."),
-    Rule("file.info_outside", _W, "Ghi ngoài ô của sheet Thông tin",
+    Rule("file.info_outside", _W, "Ghi ngoài ô của sheet “Thông tin”",
          "Các ô này nằm ngoài chỗ ghi của sheet (mỗi mục ghi ở cột B, cùng dòng với tên mục) nên "
          "không được đọc. Nếu đó là nội dung của một mục, hãy chuyển sang ô cột B của mục ấy; nếu "
          "không cần, hãy xóa."),
@@ -215,30 +215,30 @@ _RULES: tuple[Rule, ...] = (
          "Không tệp nào có ngày chốt số liệu {expected} đang dùng để kiểm tra và tổng hợp; {count} tệp "
          "ghi ngày chốt {value} (mỗi tệp có lỗi \u201cNgày chốt khác kỳ tổng hợp\u201d). Nếu ngày chốt "
          "đang dùng bị ghi nhầm, hãy sửa ô "
-         "\u201cNgày chốt số liệu\u201d ở sheet Điều khiển (hoặc --cutoff) rồi chạy lại; nếu đúng, "
+         "\u201cNgày chốt số liệu\u201d ở sheet “Điều khiển” (hoặc --cutoff) rồi chạy lại; nếu đúng, "
          "các tổ chức cần cập nhật số liệu đến ngày {expected}."),
     Rule("ward.period_start_unmatched", _W, "Ngày bắt đầu kỳ đang dùng không khớp tệp nào",
          "Không tệp nào ghi số liệu từ ngày {expected} đang dùng làm ngày bắt đầu kỳ tổng hợp; {count} "
          "tệp ghi từ ngày {value}, nên biến động và số liệu năm của các tệp không khớp kỳ "
          "{expected}\u2013{cutoff} (mỗi tệp có cảnh báo \u201cKỳ số liệu của tệp khác kỳ tổng hợp\u201d). "
-         "Nếu ngày bắt đầu kỳ bị ghi nhầm, hãy sửa ô \u201cSố liệu từ ngày\u201d ở sheet Điều khiển "
+         "Nếu ngày bắt đầu kỳ bị ghi nhầm, hãy sửa ô \u201cSố liệu từ ngày\u201d ở sheet “Điều khiển” "
          "(hoặc --since) rồi chạy lại."),
     Rule("ward.no_ward_name", _W, "Chưa ghi tên phường cho các biểu và báo cáo",
          "Chưa ghi tên phường: đầu các Biểu 1\u20134-BTCTW chỉ ghi \u201cĐẢNG ỦY PHƯỜNG\u201d, không có "
-         "tên; tiêu đề sheet Tổng hợp, sheet Báo cáo, tệp báo cáo và tệp JSON của lần tổng hợp này "
+         "tên; tiêu đề sheet “Tổng hợp”, sheet “Báo cáo”, tệp báo cáo và tệp JSON của lần tổng hợp này "
          "(cùng bản ghi lịch sử, nếu có lưu) cũng không có tên phường (khi tổng hợp lên cấp trên, tệp "
          "JSON ấy sẽ có cảnh báo \u201cTệp số liệu không ghi tên phường\u201d). "
          "Hãy ghi tên phường, ví dụ \u201cPhường Hải Dương\u201d, ở ô \u201cTên phường\u201d của sheet "
-         "Điều khiển (hoặc --ward-name) rồi chạy lại Tổng hợp."),
+         "“Điều khiển” (hoặc --ward-name) rồi chạy lại Tổng hợp."),
     Rule("ward.name_without_kind", _W, "Tên phường thiếu chữ “Phường”",
          "Tên phường \u201c{value}\u201d không bắt đầu bằng \u201cPhường\u201d (hay \u201cXã\u201d, "
          "\u201cĐặc khu\u201d): đầu các Biểu 1\u20134-BTCTW sẽ ghi \u201cĐẢNG ỦY {heading}\u201d. Nếu chưa "
          "đúng, hãy ghi đủ, ví dụ \u201cPhường Hải Dương\u201d, ở ô \u201cTên phường\u201d của sheet "
-         "Điều khiển (hoặc --ward-name) rồi chạy lại Tổng hợp."),
+         "“Điều khiển” (hoặc --ward-name) rồi chạy lại Tổng hợp."),
     Rule("ward.name_only_kind", _W, "Tên phường chưa có tên",
          "Tên phường chỉ có chữ \u201c{value}\u201d, chưa có tên: đầu các Biểu 1\u20134-BTCTW sẽ ghi "
          "\u201cĐẢNG ỦY {heading}\u201d, không có tên. Hãy ghi đủ, ví dụ \u201cPhường Hải Dương\u201d, ở ô "
-         "\u201cTên phường\u201d của sheet Điều khiển (hoặc --ward-name) rồi chạy lại Tổng hợp."),
+         "\u201cTên phường\u201d của sheet “Điều khiển” (hoặc --ward-name) rồi chạy lại Tổng hợp."),
     Rule("folder.subfolder_not_read", _W, "Thư mục con không được đọc",
          "Thư mục con \u201c{value}\u201d có {count} tệp bảng tính không được đọc: chỉ các tệp nằm "
          "ngay trong thư mục bài nộp \u201c{folder}\u201d được kiểm tra và tổng hợp. Nếu đó là bài nộp, "
@@ -539,7 +539,7 @@ _RULES: tuple[Rule, ...] = (
          "cùng thời gian: đây có lẽ là chuyển sinh hoạt trong Đảng bộ phường, mà số liệu đang tính là một "
          "đảng viên ra khỏi phường và một đảng viên từ nơi khác đến (Biểu 1, mục B.2 và C.5). Nếu đúng, hãy "
          "chọn \u201c{internal}\u201d ở cả hai tệp."),
-    Rule("event.left_still_on_roll", _E, "Đã ra khỏi danh sách nhưng vẫn còn ở sheet Đảng viên",
+    Rule("event.left_still_on_roll", _E, "Đã ra khỏi danh sách nhưng vẫn còn ở sheet “Đảng viên”",
          "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date} (sheet \u201c{events_sheet}\u201d, "
          "dòng {event_row}) nhưng vẫn có trong danh sách đảng viên. Hãy xóa dòng này ở sheet "
          "\u201c{sheet}\u201d hoặc sửa biến động."),
@@ -549,14 +549,14 @@ _RULES: tuple[Rule, ...] = (
          "biến động \u201c{event}\u201d ngày {date} (sheet \u201c{events_sheet}\u201d, dòng {event_row}): "
          "cùng ngày sinh, họ tên chỉ khác nhau ở dấu. {then}"),
     Rule("event.left_after_cutoff_not_on_roll", _E,
-         "Ra khỏi danh sách sau ngày chốt nhưng không có ở sheet Đảng viên",
+         "Ra khỏi danh sách sau ngày chốt nhưng không có ở sheet “Đảng viên”",
          "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date}, sau ngày chốt số liệu "
          "{cutoff}, nhưng không có trong sheet \u201c{members_sheet}\u201d. Tại ngày chốt người này "
          "vẫn là đảng viên của tổ chức, nên số đảng viên tính ra sẽ thiếu một người. Hãy ghi lại "
          "người này vào sheet \u201c{members_sheet}\u201d của kỳ này, và ghi biến động này ở tệp "
          "của kỳ sau."),
     Rule("event.joined_after_cutoff_on_roll", _E,
-         "Vào danh sách sau ngày chốt nhưng đã có ở sheet Đảng viên",
+         "Vào danh sách sau ngày chốt nhưng đã có ở sheet “Đảng viên”",
          "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date}, sau ngày chốt số liệu "
          "{cutoff}, và đã có trong sheet \u201c{members_sheet}\u201d. Tại ngày chốt người này chưa "
          "là đảng viên của tổ chức, nên số đảng viên tính ra sẽ thừa một người. Hãy xóa người này "
@@ -566,7 +566,7 @@ _RULES: tuple[Rule, ...] = (
          "Vào Đảng ngày {value}, trong kỳ số liệu, nhưng sheet \u201c{events_sheet}\u201d không có dòng "
          "\u201c{event}\u201d cho \u201c{name}\u201d. Hãy thêm dòng kết nạp để được tính vào số kết nạp."
          "{namesake}"),
-    Rule("event.joined_not_on_roll", _W, "Vào danh sách trong kỳ nhưng không có ở sheet Đảng viên",
+    Rule("event.joined_not_on_roll", _W, "Vào danh sách trong kỳ nhưng không có ở sheet “Đảng viên”",
          "\u201c{name}\u201d có biến động \u201c{event}\u201d ngày {date} trong kỳ số liệu, không có biến "
          "động nào đưa ra khỏi danh sách sau đó, nhưng không có trong sheet \u201c{members_sheet}\u201d: số "
          "đầu kỳ tính ra sẽ thiếu một người. Hãy thêm đảng viên này vào sheet \u201c{members_sheet}\u201d, "
@@ -942,7 +942,7 @@ _RULES: tuple[Rule, ...] = (
          "Các tệp tính biến động từ ngày {start}, nhưng lần tổng hợp trước của phường (lần số {record}, "
          "ngày chốt {cutoff}) chỉ có số liệu đến ngày chốt đó: biến động từ ngày {gap_from} đến ngày "
          "{gap_to} không có trong lần tổng hợp nào, và số đầu kỳ của lần này không đối chiếu được với lần "
-         "trước. Nếu ngày bắt đầu kỳ (“Số liệu từ ngày” trong sheet Thông tin của các tệp, hoặc --since) "
+         "trước. Nếu ngày bắt đầu kỳ (“Số liệu từ ngày” trong sheet “Thông tin” của các tệp, hoặc --since) "
          "ghi nhầm, hãy sửa thành {gap_from} rồi tổng hợp lại."),
     Rule("history.empty_run", _W, "Không tổng hợp được tổ chức nào: không ghi vào lịch sử",
          "Không có tổ chức nào được tổng hợp (ngày chốt {cutoff}), nên lần này không được ghi vào "
@@ -953,7 +953,7 @@ _RULES: tuple[Rule, ...] = (
          "chức {orgs}); lần này tên phường là \u201c{ward}\u201d, nên số liệu của \u201c{other}\u201d "
          "không được dùng cho \u201cCùng kỳ năm trước\u201d, xu hướng và kiểm tra số đầu kỳ. Nếu là một "
          "phường mà tên lần này ghi khác đi, hãy dùng đúng tên đã dùng (ô \u201cTên phường\u201d của "
-         "sheet Điều khiển hoặc --ward-name) rồi tổng hợp lại; nếu phường đã đổi tên (như khi sắp xếp, "
+         "sheet “Điều khiển” hoặc --ward-name) rồi tổng hợp lại; nếu phường đã đổi tên (như khi sắp xếp, "
          "sáp nhập phường), hãy đổi tên phường trong lịch sử ({advice}) rồi tổng hợp lại; nếu là hai "
          "phường khác nhau thì không cần sửa gì."),
     Rule("history.other_ward_name_later", _W, "Lịch sử dùng tên phường khác từ sau ngày chốt này",
@@ -963,7 +963,7 @@ _RULES: tuple[Rule, ...] = (
          "trước\u201d, xu hướng và kiểm tra số đầu kỳ, và các lần tổng hợp mang tên \u201c{other}\u201d "
          "không dùng số liệu của lần này. Nếu \u201c{other}\u201d là tên hiện nay của phường (phường đổi "
          "tên sau ngày chốt {cutoff}), hãy ghi tên phường \u201c{other}\u201d (ô \u201cTên phường\u201d "
-         "của sheet Điều khiển hoặc --ward-name) rồi tổng hợp lại; đừng đổi tên phường trong "
+         "của sheet “Điều khiển” hoặc --ward-name) rồi tổng hợp lại; đừng đổi tên phường trong "
          "lịch sử về \u201c{ward}\u201d: các lần tổng hợp mang tên \u201c{other}\u201d sau ngày chốt "
          "{cutoff} cũng sẽ bị đổi theo. Nếu là hai phường khác nhau thì không cần sửa gì."),
     Rule("history.trend_no_common_orgs", _W,
@@ -985,7 +985,7 @@ _RULES: tuple[Rule, ...] = (
          "\u201c{other}\u201d không phải lúc nào cũng được dùng cho \u201cCùng kỳ năm trước\u201d, "
          "xu hướng và kiểm tra số đầu kỳ (lần tổng hợp chạy sau cùng của mỗi ngày chốt, của bất kỳ "
          "phường nào, được xét trước). Nếu đây là \u201c{other}\u201d, hãy ghi tên phường "
-         "\u201c{other}\u201d (ô \u201cTên phường\u201d của sheet Điều khiển hoặc --ward-name) "
+         "\u201c{other}\u201d (ô \u201cTên phường\u201d của sheet “Điều khiển” hoặc --ward-name) "
          "rồi tổng hợp lại."),
     Rule("history.previous_orgs_changed", _W, "Các tổ chức của phường khác cùng kỳ năm trước",
          "So với lần tổng hợp kỳ {period} của phường (lần số {record} trong lịch sử tổng hợp, dùng "

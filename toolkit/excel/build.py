@@ -91,7 +91,7 @@ CONFIG_ROWS: tuple[ConfigRow, ...] = (
         "SHOW_ERROR_POPUPS",
         "True",
         "Lỗi khi khởi động Python (ví dụ sai đường dẫn Interpreter_Win) hiện thành hộp thoại. "
-        "Lỗi dữ liệu luôn ghi vào ô Trạng thái và sheet Kiểm tra.",
+        "Lỗi dữ liệu luôn ghi vào ô Trạng thái và sheet “Kiểm tra”.",
     ),
 )
 CONFIG_NOTES = (

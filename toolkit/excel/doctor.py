@@ -231,7 +231,7 @@ def _install_advice(source: str) -> str:
 def check_interpreter(raw: str | None, *, source: str) -> tuple[list[Finding], Probe | None]:
     """The interpreter path exists, is ASCII, and that Python can import ward-stats.
 
-    `source` says where the path was written, e.g. "ô Interpreter_Win, sheet xlwings.conf"."""
+    `source` says where the path was written, e.g. "ô Interpreter_Win, sheet “xlwings.conf”"."""
     topic = "Đường dẫn Python cho nút bấm"
     rerun = _install_advice(source)
     if not raw or not raw.strip():
@@ -352,7 +352,7 @@ def check_writable_folder(folder: Path | None, *, topic: str, setting: str) -> F
 def check_temp_dir(raw: str | None) -> Finding:
     """The folder xlwings writes Python's error output to: ASCII, and there or creatable."""
     topic = "Thư mục tạm của xlwings (TEMP DIR)"
-    where = "ô TEMP DIR, sheet xlwings.conf"
+    where = "ô TEMP DIR, sheet “xlwings.conf”"
     # The folder the installer made beside the environment (another than C:\WardStats\tmp when
     # cai_dat.cmd was given another folder).
     ours = install.temp_dir_win(install.home_dir_win())
@@ -364,7 +364,7 @@ def check_temp_dir(raw: str | None) -> Finding:
             "error",
             topic,
             f"không ghi, và thư mục tạm của Windows “{temp}” có chữ có dấu.",
-            f"Thêm dòng TEMP DIR = {ours} vào sheet xlwings.conf.",
+            f"Thêm dòng TEMP DIR = {ours} vào sheet “xlwings.conf”.",
         )
     path_text = expand_windows_variables(raw.strip().strip('"'))
     if not path_text.isascii():
@@ -455,7 +455,7 @@ def diagnose(workbook: Path | None = None, interpreter: str | None = None) -> li
         from toolkit.excel.settings_file import config_value
 
         raw = config_value(book.config, key) if book is not None else None
-        source = f"ô {key}, sheet xlwings.conf"
+        source = f"ô {key}, sheet “xlwings.conf”"
     probe = None
     if book is None and interpreter is None:
         findings.append(

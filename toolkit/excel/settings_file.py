@@ -84,7 +84,7 @@ def read_workbook_settings(
     if path.suffix.casefold() not in SETTINGS_SUFFIXES:
         raise SettingError(
             f"“{path.name}” không phải tệp tổng hợp có thiết lập: hãy chọn tệp tong_hop_phuong.xlsm "
-            "(tệp .xlsm hoặc .xlsx có sheet Điều khiển)."
+            "(tệp .xlsm hoặc .xlsx có sheet “Điều khiển”)."
         )
     from toolkit.io.package import is_strict_workbook
 

@@ -574,7 +574,7 @@ def _missing_words(rollup: bool) -> str:
     `rollup.incomplete_indicator` names it and says which)."""
     if rollup:
         return (
-            "không có trong tệp số liệu của mọi phường — sheet Kiểm tra nêu tệp của phường nào thiếu "
+            "không có trong tệp số liệu của mọi phường — sheet “Kiểm tra” nêu tệp của phường nào thiếu "
             "và vì sao"
         )
     return "chưa có trong các tệp của chi bộ"

@@ -602,7 +602,7 @@ def _unknown_share_note(family: str, what: str, part: str, lines: str) -> CountN
         (f"members.{family}.unknown",),
         f"{{n}} đảng viên chưa rõ {what}{_OLD_TEMPLATE}: ghi ở dòng “Chưa xác định” của phần “{part}”, "
         f"không tính tỷ lệ; tỷ lệ (%) {lines} tính trên số đảng viên đã ghi {what} (tổng số đảng viên "
-        "trừ {n} đảng viên này), như sheet Tổng hợp.",
+        "trừ {n} đảng viên này), như sheet “Tổng hợp”.",
     )
 
 

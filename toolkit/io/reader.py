@@ -238,7 +238,7 @@ def _read_workbook(sub: Submission, data: bytes, ctx: ReadContext) -> None:
             old=sub.upgraded_from,
             columns=columns,
             question=layout.INFO.field("no_candidates_left").header,
-            info=f"\u201c{layout.SHEET_INFO}\u201d",
+            info=layout.SHEET_INFO,
             yes=vocab.YES_NO.label("yes"),
             no=vocab.YES_NO.label("no"),
         )

@@ -664,7 +664,7 @@ def not_in_summary(s: ReportSummary) -> str:
             if i.get("code") == "rollup.incomplete_indicator" and i.get("org_code")
         ]
         whose = ", ".join(dict.fromkeys(wards)) if wards else "một số phường"
-        return f"vì tệp số liệu của {whose} không có chỉ tiêu này (xem sheet Kiểm tra)"
+        return f"vì tệp số liệu của {whose} không có chỉ tiêu này (xem sheet “Kiểm tra”)"
     if s.older:
         return "vì tệp số liệu tổng hợp (phiên bản cũ) không có chỉ tiêu này"
     return (

@@ -178,8 +178,8 @@ def unit_word(result: ConsolidationResult) -> str:
 # The short forms of `ward.no_ward_name` and `rollup.no_unit_name`: the reminder is seen where
 # the run ends.
 NO_WARD_NAME = (
-    "Các Biểu 1–4-BTCTW, sheet Tổng hợp và báo cáo chưa có tên phường: ghi ô “Tên phường” ở sheet "
-    "Điều khiển (hoặc --ward-name) rồi chạy lại."
+    "Các Biểu 1–4-BTCTW, sheet “Tổng hợp” và báo cáo chưa có tên phường: ghi ô “Tên phường” ở sheet "
+    "“Điều khiển” (hoặc --ward-name) rồi chạy lại."
 )
 NO_UNIT_NAME = "Các Biểu 1–4-BTCTW chưa có tên đơn vị cấp trên ở đầu biểu: chạy lại với --name “…”."
 NO_NAME = {"ward.no_ward_name": NO_WARD_NAME, "rollup.no_unit_name": NO_UNIT_NAME}

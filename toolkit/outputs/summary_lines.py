@@ -111,7 +111,7 @@ def all_known(ind: Indicators, keys: list[str]) -> bool:
 # Said wherever a figure is left empty because the indicators lack it (`known`).
 UNKNOWN_FIGURE_NOTE = (
     "Ô để trống: chỉ tiêu không có trong tệp số liệu của mọi phường nên không cộng được, kể cả "
-    "tổng và tỷ lệ tính từ chỉ tiêu đó — sheet Kiểm tra nêu tệp của phường nào thiếu và vì sao."
+    "tổng và tỷ lệ tính từ chỉ tiêu đó — sheet “Kiểm tra” nêu tệp của phường nào thiếu và vì sao."
 )
 
 
@@ -119,7 +119,7 @@ UNKNOWN_FIGURE_NOTE = (
 UNKNOWN_TARGET_NOTE = (
     "Chỉ tiêu kết nạp và tỷ lệ đạt chỉ tiêu để trống ở năm có phường đã kết nạp đảng viên nhưng "
     "chưa có chỉ tiêu kết nạp: thiếu chỉ tiêu của phường đó thì không có tổng chỉ tiêu — xem sheet "
-    "Kiểm tra."
+    "“Kiểm tra”."
 )
 
 
@@ -1192,7 +1192,7 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
         more = ", …" if len(named) > MAX_REASONS else ""
         parts.append(
             f"{f'{ward}: ' if ward else ''}{len(named)} tổ chức thiếu dòng của năm đã kết thúc ở sheet "
-            f"Số liệu năm ({'; '.join(named[:MAX_REASONS])}{more}): thiếu xếp loại, bồi dưỡng của năm ấy"
+            f"“Số liệu năm” ({'; '.join(named[:MAX_REASONS])}{more}): thiếu xếp loại, bồi dưỡng của năm ấy"
         )
     for ward, named in unrated:
         more = ", …" if len(named) > MAX_REASONS else ""
@@ -1202,7 +1202,7 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
         )
     if partial:
         parts.append(incomplete_wards_words(partial, str, MAX_REASONS))
-    text = f"Chưa đủ số liệu: {'; '.join(parts)} — xem sheet Kiểm tra."
+    text = f"Chưa đủ số liệu: {'; '.join(parts)} — xem sheet “Kiểm tra”."
     reasons = [
         f"{o.org_code} bị loại: {first_sentence(o.reason)}" for o in excluded[:MAX_REASONS] if o.reason
     ]

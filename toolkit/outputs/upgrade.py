@@ -105,14 +105,14 @@ _YES, _NO = vocab.YES_NO.label("yes"), vocab.YES_NO.label("no")
 CHECK_NEW_COLUMNS = (
     "Điền thêm các cột mới "
     + ", ".join(layout.MEMBERS.field(k).header for k in layout.NEW_ANSWERS)
-    + f" (sheet {layout.SHEET_MEMBERS}): chọn {_YES} hoặc {_NO} cho từng đảng viên (Học hàm: chọn "
+    + f" (sheet “{layout.SHEET_MEMBERS}”): chọn {_YES} hoặc {_NO} cho từng đảng viên (Học hàm: chọn "
     "khi được phong Phó Giáo sư, Giáo sư). Khi các cột "
     + ", ".join(layout.MEMBERS.field(k).header for k in layout.COMPLETING_ANSWERS)
     + " còn trống ở mọi dòng (chỉ điền Học hàm chưa đủ), tệp được tính là chưa điền bổ sung: đảng "
     "viên của tổ chức được tính là \u201cchưa rõ\u201d ở các mục này; khi đã "
     f"điền, ô để trống là {_NO}. Kiểm tra thêm: {layout.EVENTS.field('was_probationary').header} "
-    f"(sheet {layout.SHEET_EVENTS}), {layout.INFO.field('no_candidates_left').header} (sheet "
-    f"{layout.SHEET_INFO}; để trống ở tệp chưa điền bổ sung là \u201cchưa rõ\u201d)."
+    f"(sheet \u201c{layout.SHEET_EVENTS}\u201d), {layout.INFO.field('no_candidates_left').header} (sheet "
+    f"\u201c{layout.SHEET_INFO}\u201d; để trống ở tệp chưa điền bổ sung là \u201cchưa rõ\u201d)."
 )
 TO_COMPLETE_HEADERS = ("Sheet", "Ô", "Cột / mục", "Họ và tên", "Cần làm")  # a Thông tin item is a row
 _ACTION_CHARS_A_LINE = 90  # of the 80-wide "Cần làm" column
@@ -775,7 +775,7 @@ FIX_FORMULA = (
     "công thức có thể lấy sai ô: hãy ghi thẳng giá trị thay cho công thức"
 )
 FIX_FORMULA_ROWS = (
-    "Ô có công thức chưa có giá trị, chép nguyên từ tệp cũ; các dòng của sheet Thông tin ở biểu mẫu mới "
+    "Ô có công thức chưa có giá trị, chép nguyên từ tệp cũ; các dòng của sheet “Thông tin” ở biểu mẫu mới "
     "đã đổi chỗ nên công thức có thể lấy sai ô: hãy ghi thẳng giá trị thay cho công thức"
 )
 FIX_FORMULA_IN_PLACE = (

@@ -161,7 +161,9 @@ def _write_entry(
     col = len(values)
     linked = False
     if url is not None:
-        tip = f"Mở {entry.source.path.name} tại ô {entry.source.cell} (sheet {entry.source.sheet})"
+        tip = (
+            f"Mở {entry.source.path.name} tại ô {entry.source.cell} (sheet \u201c{entry.source.sheet}\u201d)"
+        )
         linked = ws.write_url(row, col, url, fm.link, string=entry.source.cell, tip=tip[:255]) == 0
     if not linked:
         write_text(ws, row, col, entry.source.cell, fm.text)

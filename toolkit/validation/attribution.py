@@ -141,7 +141,9 @@ def exclusion_reason(sub: Submission) -> str:
     title = RULES[first.code].title
     if not (first.sheet and first.cell):
         where = ""
-    elif f"sheet {first.sheet}" in title:  # "… vẫn còn ở sheet Đảng viên": the cell only, not the sheet twice
+    elif (
+        f"sheet \u201c{first.sheet}\u201d" in title
+    ):  # "… vẫn còn ở sheet “Đảng viên”": the cell only, not the sheet twice
         where = f", ô {first.cell}"
     else:
         where = f" ở sheet \u201c{first.sheet}\u201d, ô {first.cell}"

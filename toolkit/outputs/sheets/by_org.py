@@ -298,7 +298,7 @@ def lacking_note(result: ConsolidationResult) -> str | None:
     text = " ".join(sentences)
     return (
         f"Ghi chú: {text} Ô của {unit} đó để trống (không phải 0), và ô của dòng Cộng "
-        "ở các cột đó cũng để trống vì không cộng đủ được — xem sheet Kiểm tra."
+        "ở các cột đó cũng để trống vì không cộng đủ được — xem sheet “Kiểm tra”."
     )
 
 

@@ -255,7 +255,7 @@ def _chart(
 ROLLUP_SUBTITLE = "Số liệu chính của bản tổng hợp này (bản tổng hợp cấp trên không có lịch sử tổng hợp)"
 ROLLUP_NOTE = (
     "Bản tổng hợp cấp trên không được ghi vào lịch sử tổng hợp nên chỉ có kỳ này; số liệu qua các "
-    "kỳ xem ở sheet Xu hướng của bảng tổng hợp từng phường."
+    "kỳ xem ở sheet “Xu hướng” của bảng tổng hợp từng phường."
 )
 
 
