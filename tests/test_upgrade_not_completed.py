@@ -348,7 +348,8 @@ def test_the_upgrade_s_summary_says_the_new_columns_are_to_be_marked(upgraded: d
     from toolkit.outputs.upgrade import Upgraded, UpgradeRun
 
     assert MARK_NEW_COLUMNS == (
-        "Chi bộ cần đánh dấu Có/Không ở các cột mới (xem sheet “Cần bổ sung” của mỗi tệp) trước khi nộp lại."
+        "Chi bộ cần điền các cột mới (chọn Có khi đúng; xem sheet “Cần bổ sung” của mỗi tệp) trước khi "
+        "nộp lại."
     )
     lines = upgraded["upgrade"].output.splitlines()
     assert lines[-1] == MARK_NEW_COLUMNS, lines[-3:]

@@ -14,9 +14,11 @@ from toolkit.core.rules import RULES
 from toolkit.excel import book
 from toolkit.forms import tables
 from toolkit.io import registry
-from toolkit.outputs import feedback, sheets
+from toolkit.outputs import feedback, sheets, template
+from toolkit.outputs.status import MARK_NEW_COLUMNS
 from toolkit.outputs.summary_lines import summary_lines
 from toolkit.outputs.summary_text import summary_text
+from toolkit.outputs.upgrade import CHECK_NEW_COLUMNS
 
 # --- F11: "sĩ" beside "sỹ" in one workbook -------------------------------------------------------
 
@@ -110,3 +112,28 @@ def test_every_sheet_named_after_the_word_sheet_is_quoted() -> None:
     ]
     bare += [f"{r.code}: {t}" for r in RULES.values() for t in (r.title, r.template) if _UNQUOTED.search(t)]
     assert not bare, "\n".join(bare)
+
+
+# --- F13: the upgrade's words against the template's ----------------------------------------
+
+
+def test_the_upgrade_asks_for_the_new_columns_as_the_template_does() -> None:
+    """The upgrade said "chọn Có hoặc Không cho từng đảng viên" and "đánh dấu Có/Không" of columns
+    among which Học hàm (whose values are titles), while the template's `Hướng dẫn` says "chọn
+    Có khi đúng, để trống là Không" (hunt175 F13). Each says the template's words now, Học hàm
+    apart, and what an upgraded file needs beyond them: one answer in those columns."""
+    guide = " ".join(template.GUIDE_LINES)
+    assert "chọn Có khi đúng, để trống là Không" in guide
+    rule = RULES["file.upgrade_not_completed"].template.format(
+        old="2026.1", columns="…", question="…", info=layout.SHEET_INFO, yes="Có", no="Không"
+    )
+    for text in (CHECK_NEW_COLUMNS, MARK_NEW_COLUMNS, rule):
+        assert "chọn Có khi đúng" in text.replace("\u201c", "").replace("\u201d", ""), text
+        assert "cho từng đảng viên" not in text and "Có/Không ở các cột" not in text, text
+    for text in (CHECK_NEW_COLUMNS, rule):
+        plain = text.replace("\u201c", "").replace("\u201d", "")
+        assert "để trống là Không" in plain and "chọn Không ở một ô" in plain, text
+        # Học hàm is told apart, never among the columns to answer Có.
+        asked_yes = plain.split("chọn Có khi đúng")[0].rsplit(".", 1)[-1]
+        assert "Học hàm" not in asked_yes, asked_yes
+        assert "Học hàm: chọn khi được phong" in plain or "Học hàm: chỉ chọn khi được phong" in plain

@@ -114,9 +114,9 @@ _RULES: tuple[Rule, ...] = (
          "tệp chưa được điền bổ sung. Cho đến khi điền, đảng viên của tổ chức được tính là "
          "\u201cchưa rõ\u201d ở các mục này (mục \u201c{question}\u201d ở sheet “{info}” cũng vậy nếu "
          "còn để trống; cột \u201cLà đảng viên dự bị\u201d ở sheet “Biến động” cũng vậy nếu còn trống ở "
-         "mọi dòng). Hãy đề nghị chi bộ chọn \u201c{yes}\u201d hoặc \u201c{no}\u201d cho từng "
-         "đảng viên ở các cột này (Học hàm: chọn nếu có; chỉ điền Học hàm thì tệp vẫn chưa được điền "
-         "bổ sung); khi đã điền, ô còn để trống được tính là \u201c{no}\u201d."),
+         "mọi dòng). Hãy đề nghị chi bộ điền các cột này: chọn \u201c{yes}\u201d khi đúng, để trống là "
+         "\u201c{no}\u201d (nếu không đảng viên nào như vậy, chọn \u201c{no}\u201d ở một ô); Học hàm: "
+         "chọn khi được phong Phó Giáo sư, Giáo sư (chỉ điền Học hàm thì tệp vẫn chưa được điền bổ sung)."),
     Rule("file.version", _E, "Phiên bản mẫu không hỗ trợ",
          "Biểu mẫu phiên bản \u201c{found}\u201d không được hỗ trợ (ward-stats này đọc được phiên bản "
          "{expected}), nên tệp không được đọc. Hãy chép số liệu sang biểu mẫu mới do Văn phòng Đảng ủy "

@@ -516,8 +516,8 @@ SEND_BACK = (
 # marked the file is not completed and its members count as unknown there (rule
 # `file.upgrade_not_completed`; the sheet `Cần bổ sung` of each file says which columns).
 MARK_NEW_COLUMNS = (
-    f"Chi bộ cần đánh dấu {YES_NO.label('yes')}/{YES_NO.label('no')} ở các cột mới (xem sheet "
-    f"“{SHEET_TO_COMPLETE}” của mỗi tệp) trước khi nộp lại."
+    f"Chi bộ cần điền các cột mới (chọn {YES_NO.label('yes')} khi đúng; xem sheet “{SHEET_TO_COMPLETE}” "
+    "của mỗi tệp) trước khi nộp lại."
 )
 
 

@@ -101,16 +101,17 @@ FILL_SCOPE = "Chọn phạm vi chuyển (trong Đảng bộ phường, xã phư�
 # The new yes/no columns (and Học hàm) the upgrade leaves empty: while every cell of them is
 # empty the file is not completed and counts its members as unknown there (`layout.NEW_ANSWERS`,
 # rule `file.upgrade_not_completed`); once one holds a value, an empty cell is “Không”.
+# Said as the template's `Hướng dẫn` says it ("chọn Có khi đúng, để trống là Không"), Học hàm
+# apart: its values are titles, not Có/Không (hunt175 F13).
 _YES, _NO = vocab.YES_NO.label("yes"), vocab.YES_NO.label("no")
+_COMPLETING = ", ".join(layout.MEMBERS.field(k).header for k in layout.COMPLETING_ANSWERS)
 CHECK_NEW_COLUMNS = (
-    "Điền thêm các cột mới "
-    + ", ".join(layout.MEMBERS.field(k).header for k in layout.NEW_ANSWERS)
-    + f" (sheet “{layout.SHEET_MEMBERS}”): chọn {_YES} hoặc {_NO} cho từng đảng viên (Học hàm: chọn "
-    "khi được phong Phó Giáo sư, Giáo sư). Khi các cột "
-    + ", ".join(layout.MEMBERS.field(k).header for k in layout.COMPLETING_ANSWERS)
-    + " còn trống ở mọi dòng (chỉ điền Học hàm chưa đủ), tệp được tính là chưa điền bổ sung: đảng "
-    "viên của tổ chức được tính là \u201cchưa rõ\u201d ở các mục này; khi đã "
-    f"điền, ô để trống là {_NO}. Kiểm tra thêm: {layout.EVENTS.field('was_probationary').header} "
+    f"Điền thêm các cột mới ở sheet “{layout.SHEET_MEMBERS}”. {_COMPLETING}: chọn {_YES} khi đúng, để "
+    f"trống là {_NO}; Học hàm: chỉ chọn khi được phong Phó Giáo sư, Giáo sư. Riêng tệp nâng cấp: khi "
+    f"các cột {_YES}/{_NO} này còn trống ở mọi dòng (chỉ điền Học hàm chưa đủ), tệp được tính là chưa "
+    "điền bổ sung, đảng viên của tổ chức được tính là \u201cchưa rõ\u201d ở các mục này; nếu không đảng "
+    f"viên nào như vậy, hãy chọn {_NO} ở một ô của các cột đó. Kiểm tra thêm: "
+    f"{layout.EVENTS.field('was_probationary').header} "
     f"(sheet \u201c{layout.SHEET_EVENTS}\u201d), {layout.INFO.field('no_candidates_left').header} (sheet "
     f"\u201c{layout.SHEET_INFO}\u201d; để trống ở tệp chưa điền bổ sung là \u201cchưa rõ\u201d)."
 )
