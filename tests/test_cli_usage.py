@@ -61,13 +61,13 @@ def paths(tmp_path: Path) -> dict[str, str]:
 CASES = [
     pytest.param(
         ["consolidate", "khong_co", "--cutoff", "31/3/2026"],
-        "Lỗi: thư mục “khong_co” không tồn tại.",
+        "Lỗi: Thư mục “khong_co” không tồn tại.",
         "consolidate",
         id="directory-does-not-exist",
     ),
     pytest.param(
         ["validate", "khong_co.xlsx"],
-        "Lỗi: đường dẫn “khong_co.xlsx” không tồn tại.",
+        "Lỗi: Đường dẫn “khong_co.xlsx” không tồn tại.",
         "validate",
         id="path-does-not-exist",
     ),
@@ -91,13 +91,13 @@ CASES = [
     ),
     pytest.param(
         ["consolidate", "{folder}"],
-        "Lỗi: chưa ghi tùy chọn bắt buộc --cutoff.",
+        "Lỗi: Chưa ghi tùy chọn bắt buộc --cutoff.",
         "consolidate",
         id="missing-option",
     ),
-    pytest.param(["validate"], "Lỗi: thiếu tham số TỆP_HOẶC_THƯ_MỤC.", "validate", id="missing-argument"),
+    pytest.param(["validate"], "Lỗi: Thiếu tham số TỆP_HOẶC_THƯ_MỤC.", "validate", id="missing-argument"),
     pytest.param(
-        ["consolidate"], "Lỗi: thiếu tham số THƯ_MỤC.", "consolidate", id="missing-argument-by-the-command"
+        ["consolidate"], "Lỗi: Thiếu tham số THƯ_MỤC.", "consolidate", id="missing-argument-by-the-command"
     ),
     pytest.param(
         ["demo", "--seed", "abc"],
@@ -119,35 +119,35 @@ CASES = [
     ),
     pytest.param(
         ["consolidate", "{folder}", "--cutof", "31/3/2026"],
-        "Lỗi: không có tùy chọn “--cutof”. Có phải ý bạn là --cutoff?",
+        "Lỗi: Không có tùy chọn “--cutof”. Có phải ý bạn là --cutoff?",
         "consolidate",
         id="no-such-option",
     ),
     pytest.param(
         ["consolidate", "{folder}", "--cutoff", "31/3/2026", "thua", "nua"],
-        "Lỗi: có phần ghi thừa mà lệnh không dùng đến: thua nua.",
+        "Lỗi: Có phần ghi thừa mà lệnh không dùng đến: thua nua.",
         "consolidate",
         id="unexpected-extra-arguments",
     ),
     pytest.param(
         ["consolidate", "{folder}", "--cutoff"],
-        "Lỗi: tùy chọn --cutoff cần một giá trị ghi ngay sau nó.",
+        "Lỗi: Tùy chọn --cutoff cần một giá trị ghi ngay sau nó.",
         "consolidate",
         id="option-without-its-value",
     ),
     pytest.param(
         ["consolidate", "{folder}", "--cutoff", "31/3/2026", "--strict=co"],
-        "Lỗi: tùy chọn --strict không đi kèm giá trị nào: chỉ ghi --strict.",
+        "Lỗi: Tùy chọn --strict không đi kèm giá trị nào: chỉ ghi --strict.",
         "consolidate",
         id="flag-with-a-value",
     ),
     pytest.param(
         ["consolidat"],
-        "Lỗi: không có lệnh “consolidat”. Có phải ý bạn là consolidate?",
+        "Lỗi: Không có lệnh “consolidat”. Có phải ý bạn là consolidate?",
         "",
         id="no-such-command",
     ),
-    pytest.param(["history", "xem"], "Lỗi: không có lệnh “xem”.", "history", id="no-such-sub-command"),
+    pytest.param(["history", "xem"], "Lỗi: Không có lệnh “xem”.", "history", id="no-such-sub-command"),
     pytest.param(
         ["consolidate", "{folder}", "--cutoff", "31-3-26"],
         "Lỗi: --cutoff: “31-3-26” không phải ngày hợp lệ; hãy viết dạng YYYY-MM-DD hoặc DD/MM/YYYY.",
@@ -197,7 +197,7 @@ def test_the_console_command_shows_usage_errors_in_vietnamese(
     assert captured.out == ""
     assert (
         captured.err
-        == "Lỗi: thư mục “khong_co” không tồn tại.\nXem hướng dẫn: ward-stats consolidate --help\n"
+        == "Lỗi: Thư mục “khong_co” không tồn tại.\nXem hướng dẫn: ward-stats consolidate --help\n"
     )
 
 
@@ -314,4 +314,4 @@ def test_a_path_typed_in_decomposed_unicode_is_found_as_a_settings_cell_finds_it
     missing = unicodedata.normalize("NFD", str(tmp_path / "Bài nộp khác"))
     refused = CliRunner().invoke(main, ["validate", missing])
     assert refused.exit_code == 2
-    assert refused.output.startswith(f"Lỗi: đường dẫn “{missing}” không tồn tại.")
+    assert refused.output.startswith(f"Lỗi: Đường dẫn “{missing}” không tồn tại.")

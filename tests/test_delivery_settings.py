@@ -189,7 +189,7 @@ def test_without_settings_the_folder_and_cutoff_are_still_required() -> None:
     ):
         result = CliRunner().invoke(main, args)
         said = " ".join(result.output.split())
-        assert result.exit_code == 2 and f"Lỗi: thiếu tham số {missing}. {hint}" in said, said
+        assert result.exit_code == 2 and f"Lỗi: Thiếu tham số {missing}. {hint}" in said, said
     result = CliRunner().invoke(main, ["report"])  # no --settings: nothing of it said
     assert result.exit_code == 2 and "--settings" not in result.output, result.output
 

@@ -238,9 +238,9 @@ def test_a_record_number_too_large_or_negative_is_said_to_be_none(tmp_path: Path
         result = CliRunner().invoke(main, ["history", "show", typed, "--history", str(history)])
         assert result.exit_code == 2, result.output
         assert f"“{typed}” là số âm, không phải tùy chọn" in result.output
-        assert "không có tùy chọn" not in result.output
+        assert "Không có tùy chọn" not in result.output
     mistyped = CliRunner().invoke(main, ["history", "show", "1", "--histroy", str(history)])
-    assert "không có tùy chọn “--histroy”. Có phải ý bạn là --history?" in mistyped.output
+    assert "Lỗi: Không có tùy chọn “--histroy”. Có phải ý bạn là --history?" in mistyped.output
     assert digest(history) == before and not (tmp_path / "x.json").exists()
 
 

@@ -74,7 +74,7 @@ def test_an_unreadable_input_or_history_is_not_told_to_be_written_elsewhere(
     if role == "report input":
         args, said = (
             ["report", str(path), "-o", str(tmp_path / "bao_cao.md")],
-            f"Lỗi: không có quyền đọc đường dẫn “{path}”.",
+            f"Lỗi: Không có quyền đọc đường dẫn “{path}”.",
         )
     else:
         args = [*_consolidate(tmp_path, tmp_path / "kq.xlsx"), "--history", str(path)]

@@ -74,7 +74,7 @@ def test_a_mistyped_ward_path_stops_the_rollup_with_nothing_written(
     result = run_cli("rollup", *paths, *options)
     assert result.exit_code == 2, result.output
     said, see_help = result.output.splitlines()
-    assert said == f"Lỗi: tệp “{typo}” không tồn tại."
+    assert said == f"Lỗi: Tệp “{typo}” không tồn tại."
     assert see_help.startswith("Xem hướng dẫn: ") and see_help.endswith(" rollup --help")
     assert list(out.iterdir()) == []
 

@@ -6,10 +6,13 @@ import ast
 import re
 from pathlib import Path
 
+from click.testing import CliRunner
 from helpers_output import make_result
 
 import toolkit
+from toolkit.cli import main
 from toolkit.core import layout, vocab
+from toolkit.core.errors import error_line
 from toolkit.core.rules import RULES
 from toolkit.excel import book
 from toolkit.forms import tables
@@ -137,3 +140,34 @@ def test_the_upgrade_asks_for_the_new_columns_as_the_template_does() -> None:
         asked_yes = plain.split("chọn Có khi đúng")[0].rsplit(".", 1)[-1]
         assert "Học hàm" not in asked_yes, asked_yes
         assert "Học hàm: chọn khi được phong" in plain or "Học hàm: chỉ chọn khi được phong" in plain
+
+
+# --- F11: "Lỗi:" then a capital or not; "Tóm tắt JSON:" or "Tóm tắt (JSON):" ----------------------
+
+
+def test_every_error_line_reads_as_a_sentence(tmp_path: Path) -> None:
+    """ "Lỗi: thư mục “khong_co” không tồn tại" (a usage error) beside "Lỗi: Không tìm thấy tệp…"
+    (the toolkit's own): the word after "Lỗi:" takes a capital in both (hunt175 F11)."""
+    runner = CliRunner()
+    empty = tmp_path / "trong"
+    empty.mkdir()
+    usage = runner.invoke(main, ["consolidate", str(tmp_path / "khong_co"), "--cutoff", "31/3/2026"])
+    own = runner.invoke(main, ["validate", str(empty)])
+    lines = [r.output.splitlines()[0] for r in (usage, own)]
+    assert lines[0].startswith("Lỗi: Thư mục “") and lines[1].startswith("Lỗi: Không tìm thấy tệp"), lines
+    # A first word that is a name is kept as written.
+    assert error_line("--cutoff: “abc” không phải ngày.") == "Lỗi: --cutoff: “abc” không phải ngày."
+    assert error_line("“abc” không phải số nguyên.") == "Lỗi: “abc” không phải số nguyên."
+    assert error_line("đường dẫn để trống.") == "Lỗi: Đường dẫn để trống."
+
+
+def test_the_json_summary_is_called_one_way() -> None:
+    """`consolidate` said "Tóm tắt JSON:", `demo` "Tóm tắt (JSON):" (hunt175 F11)."""
+    said = [
+        f"{path.name}:{line}"
+        for path in sorted(_TOOLKIT.rglob("*.py"))
+        for line, text in _texts(path)
+        if "Tóm tắt (JSON)" in text
+    ]
+    assert not said, said
+    assert any("Tóm tắt JSON:" in text for _, text in _texts(_TOOLKIT / "cli_tools.py"))

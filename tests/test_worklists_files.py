@@ -188,9 +188,9 @@ def test_no_personal_data_is_refused_with_a_reason(ward: dict[str, Any], tmp_pat
 def test_the_output_file_and_the_cutoff_are_required(ward: dict[str, Any]) -> None:
     folder = str(ward["root"] / "bai_nop")
     for args, missing in (
-        (["lists", folder, "--cutoff", "31/03/2026"], "Lỗi: chưa ghi tùy chọn bắt buộc -o / --output."),
-        (["lists", folder, "-o", "x.xlsx"], "Lỗi: chưa ghi tùy chọn bắt buộc --cutoff."),
-        (["lists"], "Lỗi: thiếu tham số THƯ_MỤC."),
+        (["lists", folder, "--cutoff", "31/03/2026"], "Lỗi: Chưa ghi tùy chọn bắt buộc -o / --output."),
+        (["lists", folder, "-o", "x.xlsx"], "Lỗi: Chưa ghi tùy chọn bắt buộc --cutoff."),
+        (["lists"], "Lỗi: Thiếu tham số THƯ_MỤC."),
     ):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 2 and missing in result.output, args

@@ -42,6 +42,7 @@ from toolkit.cli import (
     thresholds_options,
 )
 from toolkit.cli_usage import not_empty
+from toolkit.core.errors import error_line
 
 if TYPE_CHECKING:
     from toolkit.core.model import ConsolidationResult, Registry
@@ -201,7 +202,7 @@ def consolidate_cmd(
     )
     open_when_asked(open_result, job.output)
     if not_printed is not None:
-        say(f"Lỗi: {not_printed}", err=True)
+        say(error_line(not_printed), err=True)
         sys.exit(EXIT_FAILURE)
     rejected = result.count("excluded") or result.rejected_files()
     if rejected or (strict and any(i.is_error for i in result.issues)):

@@ -39,6 +39,7 @@ from toolkit.cli import (
     thresholds_options,
 )
 from toolkit.cli_usage import not_empty
+from toolkit.core.errors import error_line
 
 if TYPE_CHECKING:
     from toolkit.io.readmany import Reading
@@ -325,7 +326,7 @@ def validate_cmd(
             say(line, err=to_stdout)
     if not_printed is not None:
         written = " Các tệp phản hồi nói ở trên đã được ghi." if feedback is not None else ""
-        say(f"Lỗi: {not_printed}{written}", err=True)
+        say(error_line(f"{not_printed}{written}"), err=True)
         sys.exit(EXIT_FAILURE)
     sys.exit(EXIT_DATA if run.result.has_errors else EXIT_OK)
 
@@ -383,7 +384,7 @@ def _validated(
 
         given = [Path(p) for p in require(paths, "paths")]
         unread = [issue.message for issue in unread_entries(given)]
-        say(f"Lỗi: {NoSubmissionsError.in_inputs(given, unread)}", err=True)
+        say(error_line(str(NoSubmissionsError.in_inputs(given, unread))), err=True)
         sys.exit(EXIT_FAILURE)
     publication = Publication(inputs=run_inputs(files, registry, settings_book))
     done = _Validated(None, publication, chosen_personal_data(personal_data, book))

@@ -34,6 +34,7 @@ from toolkit.core.commands import (
     rename_advice,
     restore_advice,
 )
+from toolkit.core.errors import error_line
 
 if TYPE_CHECKING:
     from toolkit.history.records import Record
@@ -409,7 +410,7 @@ def history_export_cmd(record_id: int, json_out: str, history_path: Path | None)
             lambda: click.echo(text, nl=False), f"lần tổng hợp số {record_id} dạng JSON"
         )
         if not_printed is not None:
-            say(f"Lỗi: {not_printed}", err=True)
+            say(error_line(not_printed), err=True)
             sys.exit(EXIT_FAILURE)
         return
     publication.publish()
@@ -986,7 +987,7 @@ def rollup_cmd(
     for line in consolidation_status(result, workbook=output, json_path=json_path).lines:
         say(line, err=json_out == "-")
     if not_printed is not None:
-        say(f"Lỗi: {not_printed} Tệp kết quả nói ở trên đã được ghi.", err=True)
+        say(error_line(f"{not_printed} Tệp kết quả nói ở trên đã được ghi."), err=True)
         sys.exit(EXIT_FAILURE)
     if result.count("excluded"):
         sys.exit(EXIT_DATA)

@@ -114,7 +114,7 @@ def demo_cmd(folder: Path, seed: int) -> None:
     say(f"  Danh mục tổ chức:      {files.registry}")
     say(f"  Tệp của các chi bộ:    {files.submissions_dir} ({len(files.submissions)} tệp)")
     say(f"  Bảng tổng hợp (Excel): {files.workbook}")
-    say(f"  Tóm tắt (JSON):        {files.summary}")
+    say(f"  Tóm tắt JSON:          {files.summary}")
     say(
         f"  Cùng kỳ năm trước:     {last.out_dir} (tệp của các chi bộ ngày chốt "
         f"{vnformat.message_date(last.result.cutoff_date)} và bảng tổng hợp của kỳ đó; lịch sử tổng hợp "

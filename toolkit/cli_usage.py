@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from toolkit.core.errors import error_line
 from toolkit.core.text import shown, terminal_safe
 
 # The help page's words (click's English, as click's gettext returns it untranslated).
@@ -41,7 +42,6 @@ OPTIONS_METAVAR = "[TÙY_CHỌN]"
 SUBCOMMAND_METAVAR = "LỆNH [THAM_SỐ]..."
 HELP_OPTION_HELP = "Hiện hướng dẫn này rồi thoát."
 VERSION_OPTION_HELP = "Hiện số phiên bản rồi thoát."
-ERROR_PREFIX = "Lỗi: "
 HINT = "Xem hướng dẫn: {command} {option}"
 GENERAL = "câu lệnh ghi không đúng cách."
 
@@ -172,7 +172,7 @@ class VietnameseUsageError(click.UsageError):
         self.command_path = command_path
 
     def show(self, file: Any = None) -> None:
-        lines = [ERROR_PREFIX + self.message]
+        lines = [error_line(self.message)]
         ctx = self.ctx
         if ctx is not None and ctx.command.get_help_option(ctx) is not None:
             option = max(ctx.command.get_help_option_names(ctx), key=len)
@@ -186,7 +186,7 @@ class VietnameseFailure(click.ClickException):
     """Another click error (a file click could not open), in Vietnamese; exit code 1 as click's."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(terminal_safe(ERROR_PREFIX + self.message), file=file, err=file is None)
+        click.echo(terminal_safe(error_line(self.message)), file=file, err=file is None)
 
 
 def in_vietnamese(

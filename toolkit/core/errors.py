@@ -24,6 +24,20 @@ if TYPE_CHECKING:
 INTERRUPTED_MESSAGE = "Đã dừng theo yêu cầu (Ctrl+C); các tệp kết quả cũ (nếu có) vẫn giữ nguyên."
 EXIT_INTERRUPTED = 130
 
+# What every error line of the command line starts with, its message then written as a sentence.
+ERROR_PREFIX = "Lỗi: "
+
+
+def error_line(message: str) -> str:
+    """ "Lỗi: " and `message`, whose first word, a plain word, takes a capital: the usage errors'
+    sentences start in lower case ("thư mục “x” không tồn tại."), the others' in upper case
+    ("Không tìm thấy tệp…"), and both were printed after "Lỗi: " as they were (hunt175 F11). A
+    first word that is a name (an option, a file, a quoted value: "--cutoff: …") is kept."""
+    first = message.split(" ", 1)[0]
+    if first.isalpha() and first[0].islower():
+        message = message[0].upper() + message[1:]
+    return ERROR_PREFIX + message
+
 
 class _CtrlC:
     pressed = False
@@ -228,7 +242,7 @@ def failure_lines(exc: BaseException) -> list[str]:
         message = _unexpected_message(exc, f" khi đang tạo tệp \u201c{target}\u201d")
     else:
         message = _unexpected_message(exc, f" khi đang tạo tệp \u201c{target}\u201d", NOTHING_WRITTEN)
-    return [f"Lỗi: {message}", *kept]
+    return [error_line(message), *kept]
 
 
 # What an unexpected error says of the files: the inputs are never changed (`_unexpected_message`),
