@@ -188,8 +188,9 @@ def test_an_emptied_version_cell_asks_for_the_version_back_not_to_fill_it_in(tmp
 
 
 def test_an_emptied_version_cell_of_a_copied_workbook_asks_for_the_template(tmp_path: Path) -> None:
-    """Without `_meta` (the sheets copied into another workbook) no version is known: the data go
-    into the template the office sent, as `file.version` asks."""
+    """Without `_meta` (the sheets copied into another workbook) the file is read as the current
+    version: that is the value to type back. It asked for the data to be copied into the template
+    now, beside `file.no_meta`'s "read all the same; next time…" (review181 F4)."""
     import openpyxl
 
     cell = layout.INFO.cell("template_version")
@@ -197,8 +198,10 @@ def test_an_emptied_version_cell_of_a_copied_workbook_asks_for_the_template(tmp_
     wb = openpyxl.load_workbook(path)
     del wb[layout.SHEET_META]
     wb.save(path)
-    issue = only(run(path).issues, "info.version_cleared")
+    issues = run(path).issues
+    issue = only(issues, "info.version_cleared")
     assert issue.message.endswith(
-        "đã bị xóa. Tệp không còn ghi phiên bản biểu mẫu ở chỗ khác: hãy chép số liệu sang biểu mẫu "
-        "gốc do Văn phòng Đảng ủy gửi."
+        f"đã bị xóa. Số liệu được đọc theo biểu mẫu phiên bản “{layout.TEMPLATE_VERSION}”: hãy ghi lại "
+        f"“{layout.TEMPLATE_VERSION}” vào ô này."
     )
+    assert "file.no_meta" in {i.code for i in issues}

@@ -148,15 +148,18 @@ def version_cleared_advice(version: str | None) -> str:
     """What `info.version_cleared` asks of a file whose `Phiên bản mẫu` cell was emptied: the
     version the file's hidden `_meta` sheet still records typed back (the reader takes it from
     there: `reader._version`), else, a file without it (copied into another workbook, `file.no_meta`),
-    its data copied into the template the office sent, as `file.version` asks."""
+    the version it was read as (`layout.layout_for`: the current one). It asked such a file's data
+    to be copied into the template now, beside `file.no_meta`'s "số liệu vẫn được đọc… Lần sau…",
+    in words ("không còn ghi phiên bản… ở chỗ khác") a clerk could not follow (review181 F4)."""
     if version:
         return (
             f"Hãy ghi lại đúng \u201c{version}\u201d vào ô này, hoặc chép số liệu sang biểu mẫu gốc do "
             "Văn phòng Đảng ủy gửi."
         )
+    read_as = layout.layout_for(None).version
     return (
-        "Tệp không còn ghi phiên bản biểu mẫu ở chỗ khác: hãy chép số liệu sang biểu mẫu gốc do Văn "
-        "phòng Đảng ủy gửi."
+        f"Số liệu được đọc theo biểu mẫu phiên bản \u201c{read_as}\u201d: hãy ghi lại \u201c{read_as}\u201d "
+        "vào ô này."
     )
 
 
