@@ -6,6 +6,7 @@ import ast
 import re
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 from helpers_output import make_result
 
@@ -171,3 +172,39 @@ def test_the_json_summary_is_called_one_way() -> None:
     ]
     assert not said, said
     assert any("Tóm tắt JSON:" in text for _, text in _texts(_TOOLKIT / "cli_tools.py"))
+
+
+# --- F13: the help pages' notes ------------------------------------------------------------------
+
+
+def _help_pages() -> dict[str, str]:
+    """Every command's help page, by its words (`history show`)."""
+    ctx = click.Context(main)
+    paths: list[list[str]] = []
+
+    def walk(command: click.Command, path: list[str]) -> None:
+        paths.append(path)
+        if isinstance(command, click.Group):
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None
+                walk(sub, [*path, name])
+
+    walk(main, [])
+    runner = CliRunner()
+    return {" ".join(p): runner.invoke(main, [*p, "--help"], terminal_width=200).output for p in paths}
+
+
+def test_the_help_pages_give_defaults_and_required_options_one_way() -> None:
+    """ "[mặc định: 2026]" (click's note) stood beside "(mặc định 60)", and "[bắt buộc]" beside
+    "Bắt buộc." (hunt175 F13): a default and a required option are notes in brackets, as click's."""
+    pages = _help_pages()
+    assert {"consolidate", "lists", "upgrade", "history show"} <= set(pages)
+    for name, page in pages.items():
+        text = " ".join(page.split())
+        assert not re.search(r"\(mặc định \d", text), (name, text)
+        assert "Bắt buộc" not in text and set(re.findall(r"(.)bắt buộc", text)) <= {"["}, (name, text)
+        assert "Mặc định:" not in text, (name, text)
+    consolidate = " ".join(pages["consolidate"].split())
+    assert "vì tuổi cao. [mặc định: 60]" in consolidate
+    assert "[bắt buộc khi không có --settings]" in consolidate

@@ -24,7 +24,7 @@ from typing import Any, NoReturn
 
 import click
 
-from toolkit.cli_usage import VERSION_OPTION_HELP, WardStatsGroup
+from toolkit.cli_usage import VERSION_OPTION_HELP, WardStatsGroup, with_notes
 from toolkit.core.errors import (
     EXIT_INTERRUPTED,
     INTERRUPTED_MESSAGE,
@@ -252,14 +252,16 @@ def thresholds_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--old-age-men",
         type=int,
         default=None,
-        help=f"Tuổi từ đó đảng viên nam được miễn công tác và sinh hoạt đảng vì tuổi cao "
-        f"(mặc định {OLD_AGE_MEN}).",
+        help=with_notes(
+            "Tuổi từ đó đảng viên nam được miễn công tác và sinh hoạt đảng vì tuổi cao.",
+            f"mặc định: {OLD_AGE_MEN}",
+        ),
     )
     women = click.option(
         "--old-age-women",
         type=int,
         default=None,
-        help=f"Như trên, với đảng viên nữ (mặc định {OLD_AGE_WOMEN}).",
+        help=with_notes("Như trên, với đảng viên nữ.", f"mặc định: {OLD_AGE_WOMEN}"),
     )
     return men(women(func))
 

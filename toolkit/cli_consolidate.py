@@ -41,7 +41,7 @@ from toolkit.cli import (
     settings_option,
     thresholds_options,
 )
-from toolkit.cli_usage import not_empty
+from toolkit.cli_usage import not_empty, with_notes
 from toolkit.core.errors import error_line
 
 if TYPE_CHECKING:
@@ -53,7 +53,9 @@ folder_argument = click.argument(
     "folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
 cutoff_option = click.option(
-    "--cutoff", type=DATE, help="Ngày chốt số liệu (YYYY-MM-DD hoặc DD/MM/YYYY). Bắt buộc."
+    "--cutoff",
+    type=DATE,
+    help=with_notes("Ngày chốt số liệu (YYYY-MM-DD hoặc DD/MM/YYYY).", "bắt buộc khi không có --settings"),
 )
 
 
@@ -73,9 +75,9 @@ cutoff_option = click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Tệp kết quả .xlsx. Mặc định: tong_hop_phuong_<ngày chốt>.xlsx trong thư mục hiện tại (ví dụ "
-    "tong_hop_phuong_20260331.xlsx); với --settings: tệp ghi ở ô “Tệp kết quả”, ô để trống thì "
-    "tong_hop_<ngày chốt>.xlsx trong thư mục bài nộp (ví dụ tong_hop_2026-03-31.xlsx).",
+    help="Tệp kết quả .xlsx (mặc định: tong_hop_phuong_<ngày chốt>.xlsx trong thư mục hiện tại, ví dụ "
+    "tong_hop_phuong_20260331.xlsx; với --settings: tệp ghi ở ô “Tệp kết quả”, ô để trống thì "
+    "tong_hop_<ngày chốt>.xlsx trong thư mục bài nộp, ví dụ tong_hop_2026-03-31.xlsx).",
 )
 @click.option(
     "--json",
@@ -485,9 +487,11 @@ LISTS_NEED_NAMES = (
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Tệp danh sách .xlsx cần ghi (có họ tên đảng viên). Bắt buộc, trừ khi dùng --settings: khi đó "
-    "là tệp ghi ở ô “Tệp danh sách”, ô để trống thì danh_sach_<ngày chốt>.xlsx cạnh tệp .xlsm (ví dụ "
-    "danh_sach_2026-03-31.xlsx).",
+    help=with_notes(
+        "Tệp danh sách .xlsx cần ghi (có họ tên đảng viên); với --settings: tệp ghi ở ô “Tệp danh sách”, "
+        "ô để trống thì danh_sach_<ngày chốt>.xlsx cạnh tệp .xlsm (ví dụ danh_sach_2026-03-31.xlsx).",
+        "bắt buộc khi không có --settings",
+    ),
 )
 @click.option(
     "--no-personal-data",

@@ -38,7 +38,7 @@ from toolkit.cli import (
     settings_option,
     thresholds_options,
 )
-from toolkit.cli_usage import not_empty
+from toolkit.cli_usage import not_empty, with_notes
 from toolkit.core.errors import error_line
 
 if TYPE_CHECKING:
@@ -113,8 +113,11 @@ def template_cmd(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Thư mục ghi các tệp đã nâng cấp (mỗi tệp một tệp .xlsx cùng tên; không được là thư mục của tệp "
-    "gốc). Bắt buộc, trừ khi lấy từ --settings: thư mục nang_cap cạnh tệp tổng hợp.",
+    help=with_notes(
+        "Thư mục ghi các tệp đã nâng cấp (mỗi tệp một tệp .xlsx cùng tên; không được là thư mục của tệp "
+        "gốc); với --settings: thư mục nang_cap cạnh tệp tổng hợp.",
+        "bắt buộc khi không có --settings",
+    ),
 )
 @settings_option("thư mục bài nộp (các tệp cần nâng cấp)")
 @open_option

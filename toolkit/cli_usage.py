@@ -452,6 +452,14 @@ class WardStatsContext(click.Context):
     formatter_class = VietnameseHelpFormatter
 
 
+def with_notes(text: str, *notes: str) -> str:
+    """An option's help text and its notes, as the help page writes click's own (`_help_record`):
+    "…  [mặc định: 60]", "…  [bắt buộc]". Help texts that gave them in their own words ("(mặc
+    định 60)", "Bắt buộc.") stood beside click's (hunt175 F13)."""
+    joined = "; ".join(notes)
+    return f"{text}  [{joined}]" if text else f"[{joined}]"
+
+
 def _help_record(param: click.Parameter, ctx: click.Context) -> tuple[str, str] | None:
     """An option's line of the help page, its notes (`[mặc định: 2026]`, `[bắt buộc]`) in
     Vietnamese; click's line where click gives no structured notes."""
@@ -469,10 +477,7 @@ def _help_record(param: click.Parameter, ctx: click.Context) -> tuple[str, str] 
     if "required" in extra:
         notes.append("bắt buộc")
     text = param.help or ""
-    if notes:
-        joined = "; ".join(notes)
-        text = f"{text}  [{joined}]" if text else f"[{joined}]"
-    return record[0], text
+    return record[0], with_notes(text, *notes) if notes else text
 
 
 if TYPE_CHECKING:
