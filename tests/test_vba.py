@@ -322,9 +322,9 @@ def test_the_button_messages_are_vietnamese_in_nfc_and_name_the_setting_to_fix()
         assert unicodedata.normalize("NFC", text) == text, name
         assert "\\u" not in text, name
     for name in ("MSG_PATH_NOT_ASCII", "MSG_NO_PYTHON", "MSG_NOT_INSTALLED"):
-        assert "ô Interpreter_Win (sheet xlwings.conf)" in texts[name] and "{path}" in texts[name]
+        assert "ô Interpreter_Win (sheet “xlwings.conf”)" in texts[name] and "{path}" in texts[name]
     for name in ("MSG_TEMP_NOT_ASCII", "MSG_TEMP_MISSING"):
-        assert "ô TEMP DIR (sheet xlwings.conf)" in texts[name] and "{path}" in texts[name]
+        assert "ô TEMP DIR (sheet “xlwings.conf”)" in texts[name] and "{path}" in texts[name]
     assert "{number}" in texts["MSG_RUNTIME"] and "{description}" in texts["MSG_RUNTIME"]
     assert texts["MSG_NO_PYTHON"].startswith("Không tìm thấy chương trình Python")
 

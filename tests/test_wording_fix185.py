@@ -118,6 +118,20 @@ def test_every_sheet_named_after_the_word_sheet_is_quoted() -> None:
     assert not bare, "\n".join(bare)
 
 
+def test_the_buttons_messages_quote_the_sheets_they_name() -> None:
+    """The VBA module's Vietnamese messages (escaped, as its `Vn()` reads them) said "(sheet
+    xlwings.conf)". Its one ASCII message, for VBA's ANSI MsgBox, is left as it is."""
+    source = (_TOOLKIT.parent / "macros" / "WardStats.bas").read_text(encoding="ascii")
+    texts = {
+        name: re.sub(r"\\u([0-9A-F]{4})", lambda m: chr(int(m.group(1), 16)), value)
+        for name, value in re.findall(r'^Private Const (MSG_\w+) As String = "(.*)"$', source, re.MULTILINE)
+        if name != "MSG_SEE_STATUS"
+    }
+    assert sum("xlwings.conf" in t for t in texts.values()) >= 5
+    bare = [name for name, text in texts.items() if re.search(r"\bsheet (?!“)", text)]
+    assert not bare, bare
+
+
 # --- F13: the upgrade's words against the template's ----------------------------------------
 
 
