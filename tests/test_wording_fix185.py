@@ -222,3 +222,12 @@ def test_the_help_pages_give_defaults_and_required_options_one_way() -> None:
     consolidate = " ".join(pages["consolidate"].split())
     assert "vì tuổi cao. [mặc định: 60]" in consolidate
     assert "[bắt buộc khi không có --settings]" in consolidate
+
+
+def test_the_help_pages_name_an_argument_as_its_placeholder() -> None:
+    """`consolidate --help` and `lists --help` said "các tệp … trong THƯ MỤC" of the argument
+    their usage line calls THƯ_MỤC (hunt175 F13)."""
+    pages = _help_pages()
+    assert "THƯ_MỤC" in pages["consolidate"] and "THƯ_MỤC" in pages["lists"]
+    said = [name for name, page in pages.items() if "THƯ MỤC" in " ".join(page.split())]
+    assert not said, said

@@ -132,7 +132,7 @@ def consolidate_cmd(
     settings_book: Path | None,
     open_result: bool,
 ) -> None:
-    """Tổng hợp các tệp của chi bộ trong THƯ MỤC thành bảng thống kê toàn phường.
+    """Tổng hợp các tệp của chi bộ trong THƯ_MỤC thành bảng thống kê toàn phường.
 
     Ghi tệp Excel kết quả (bảng tổng hợp, theo tổ chức, biểu đồ, xu hướng, báo cáo, Biểu
     1–4-BTCTW, danh sách lỗi) và ghi lần tổng hợp vào lịch sử tổng hợp.
@@ -513,7 +513,7 @@ def lists_cmd(
     settings_book: Path | None,
     open_result: bool,
 ) -> None:
-    """Lập danh sách công việc từ danh sách đảng viên của các tệp không có lỗi trong THƯ MỤC.
+    """Lập danh sách công việc từ danh sách đảng viên của các tệp không có lỗi trong THƯ_MỤC.
 
     Bốn sheet: đảng viên dự bị đến hạn xét chính thức (hết 12 tháng dự bị trong 90 ngày sau
     ngày chốt hoặc đã hết; quá hạn khi đã quá 30 ngày làm việc sau đó), đảng viên đủ tuổi
