@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 from helpers_output import make_result
+from helpers_validate import clean_members, read_warnings, write
 
 import toolkit
 from toolkit.cli import main
@@ -18,6 +19,7 @@ from toolkit.core.rules import RULES
 from toolkit.excel import book
 from toolkit.forms import tables
 from toolkit.io import registry
+from toolkit.io.reader import read_submission
 from toolkit.outputs import feedback, sheets, template
 from toolkit.outputs.status import MARK_NEW_COLUMNS
 from toolkit.outputs.summary_lines import summary_lines
@@ -44,6 +46,23 @@ def test_the_old_spelling_is_still_read_and_the_forms_keep_theirs() -> None:
     term = vocab.OCCUPATION.lookup("Sỹ quan, chiến sỹ quân đội, công an")
     assert term is not None and term.code == "armed_forces"
     assert ("armed_forces", "Sỹ quan, chiến sỹ quân đội, công an") in tables._AFTER_ENTERPRISE
+
+
+def test_the_old_dropdown_value_is_read_without_a_correction(tmp_path: Path) -> None:
+    """The 2026.2 templates the office sent before the spelling changed offer "Sỹ quan, chiến sỹ
+    quân đội, công an" in their dropdown: a secretary who chose it typed nothing wrong, so it is
+    read as the armed forces with no `norm.category` (one per file, told to every chi bộ, before
+    `former`). A value typed otherwise is still noted."""
+    old = "Sỹ quan, chiến sỹ quân đội, công an"
+    members = clean_members()
+    members[0]["occupation"], members[1]["occupation"] = old, "lực lượng vũ trang"
+    path = write(tmp_path, members=members)
+    sub = read_submission(path)
+    assert sub.members is not None
+    assert list(sub.members["occupation"][:2]) == ["armed_forces", "armed_forces"]
+    notes = read_warnings(path, "norm.category")
+    assert len(notes) == 1 and "lực lượng vũ trang" in notes[0].message, [i.message for i in notes]
+    assert old not in notes[0].message
 
 
 # --- F11: a sheet's name quoted in some messages and not in others ----------------------------

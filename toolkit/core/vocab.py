@@ -307,6 +307,9 @@ class Term:
     label: str
     aliases: tuple[str, ...] = ()
     group: str | None = None  # report group code (occupation only)
+    # Labels an earlier template's dropdown offered for this term: read as it with no
+    # correction note, since the secretary chose them from the list the office sent.
+    former: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -332,10 +335,10 @@ class Vocabulary:
         by_compact: dict[str, Term] = {}
         by_plain: dict[str, Term] = {}
         for term in self.terms:
-            for text in (term.label, term.code, *term.aliases):
+            for text in (term.label, term.code, *term.aliases, *term.former):
                 by_key.setdefault(match_key(text), term)
         for term in self.terms:
-            for text in (term.label, *term.aliases):
+            for text in (term.label, *term.aliases, *term.former):
                 by_fold.setdefault(fold_key(text), term)
                 by_plain.setdefault(plain_key(text), term)
                 if self.loose_spacing:
@@ -675,8 +678,11 @@ OCCUPATION = _v(
     Term(
         "armed_forces",
         "Sĩ quan, chiến sĩ quân đội, công an",
-        ("Lực lượng vũ trang", "LLVT", "Quân đội", "Công an", "Sỹ quan, chiến sỹ quân đội, công an"),
+        ("Lực lượng vũ trang", "LLVT", "Quân đội", "Công an"),
         _AF,
+        # the 2026.2 template's dropdown before fix185 (BTCTW's spelling): files filled from
+        # it read the same, with no correction to report
+        former=("Sỹ quan, chiến sỹ quân đội, công an",),
     ),
     Term("university_student", "Sinh viên", ("SV",), _OTHERS),
     Term("pupil", "Học sinh", ("HS",), _OTHERS),

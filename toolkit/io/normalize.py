@@ -488,7 +488,7 @@ def normalize_category(value: Any, vocab: Vocabulary) -> CategoryResult:
     term: Term | None = vocab.lookup(text)
     if term is None:
         return CategoryResult(None, text, tuple(changes), known=False)
-    if text != term.label:
+    if text != term.label and text not in term.former:  # an earlier template's label: no note
         changes.append(f"đã hiểu \u201c{text}\u201d là \u201c{term.label}\u201d")
     return CategoryResult(term.code, text, tuple(changes))
 
