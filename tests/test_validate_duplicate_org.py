@@ -86,6 +86,26 @@ def test_a_byte_identical_copy_is_ignored_with_one_warning_naming_both(
     }
 
 
+def test_the_same_bytes_under_another_organisations_name_are_no_copy_to_move_out(tmp_path: Path) -> None:
+    """HD03's file saved under HD04's file name (HD04's secretary sent HD03's file back, or the
+    clerk saved an attachment under the wrong name): the bytes are one, but the name says the
+    file may be HD04's. It is no copy to move out (review187 F3): both files stay
+    `org.duplicate_file` and the one named for HD04 keeps `org.file_name_of_other`, as before
+    identical copies were told apart, so HD03 waits until the clerk has looked."""
+    ward = build_sample_ward()
+    orgs = {o.organisation.org_code: o for o in ward.orgs}
+    paths = write_orgs(tmp_path / "nop", orgs, "HD03", "HD05")
+    other = tmp_path / "nop" / submission_filename(orgs["HD04"].organisation)
+    shutil.copyfile(paths["HD03"], other)
+    result = validate_files([tmp_path / "nop"], registry=ward.registry, cutoff=CUTOFF, today=TODAY)
+
+    said = {(i.file, i.code) for i in result.issues}
+    assert (other.name, "org.identical_copy") not in said
+    assert {(paths["HD03"].name, "org.duplicate_file"), (other.name, "org.duplicate_file")} <= said
+    assert (other.name, "org.file_name_of_other") in said
+    assert all(f["status"] != "ok" for f in result.files() if f["file"] in {other.name, paths["HD03"].name})
+
+
 def test_the_copy_used_is_the_shortest_name_whatever_the_order(
     tmp_path: Path, orgs: dict[str, OrgSample]
 ) -> None:

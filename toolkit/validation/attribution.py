@@ -430,6 +430,12 @@ def duplicate_file_params(
     return {"count": len(names), "files": _and_join(names), "copies": text, "advice": advice}
 
 
+def named_for_other(subs: Sequence[Submission], registry: Registry | None) -> frozenset[int]:
+    """The `id`s of the files whose file name names another registry organisation than the
+    code they hold (`_file_names_of_others`)."""
+    return frozenset(index for index, _ in _file_names_of_others(subs, registry))
+
+
 def _file_names_of_others(subs: Sequence[Submission], registry: Registry | None) -> list[tuple[int, str]]:
     """(`id` of the submission, code of the registry organisation its name names) of the files
     whose file name names another registry organisation than the code they hold."""

@@ -312,7 +312,9 @@ def _copy_rank(path: Path) -> tuple[bool, int, str, str]:
     return copy_name(path), len(path.name), path.name, str(path)
 
 
-def identical_copies(subs: Sequence[Submission]) -> dict[int, int]:
+def identical_copies(
+    subs: Sequence[Submission], named_for_other: frozenset[int] = frozenset()
+) -> dict[int, int]:
     """Each byte-identical copy of an organisation's file (index → the index of the file used):
     among the files of one organisation code (`org_code_key`), every one read (`Thông tin`
     too) and all of one SHA-256 (the Windows "HD05 - Copy.xlsx", an attachment saved twice).
@@ -321,7 +323,10 @@ def identical_copies(subs: Sequence[Submission]) -> dict[int, int]:
     same one whatever the order the files were found in. Files of one code whose
     contents differ, even where some of them are copies of each other, stay
     `org.duplicate_file`'s, all of them, as before: keeping one copy of two would leave the
-    other differing file to be chosen against next time."""
+    other differing file to be chosen against next time. Nor is a file whose name names
+    another registry organisation (`named_for_other`, by `id`; review187 F3): the same bytes
+    under HD04's name may be HD04's file saved over by HD03's, and `org.duplicate_file` with
+    `org.file_name_of_other` says so and keeps both files until the clerk has looked."""
     groups: dict[str, list[int]] = {}
     for index, sub in enumerate(subs):
         if sub.org_code and sub.info and not sub.own_output:
@@ -332,6 +337,8 @@ def identical_copies(subs: Sequence[Submission]) -> dict[int, int]:
         if len(indices) < 2 or len(hashes) != 1 or not next(iter(hashes)):
             continue
         if not all(subs[index].readable for index in indices):
+            continue
+        if any(id(subs[index]) in named_for_other for index in indices):
             continue
         ranked = sorted(indices, key=lambda i: _copy_rank(subs[i].path))
         found.update({index: ranked[0] for index in ranked[1:]})

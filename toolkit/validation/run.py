@@ -359,7 +359,7 @@ def _check_all(
     every check sees the organisation's own code."""
     found = attribution.read_codes_loosely(subs, registry)
     if ward:
-        _mark_copies(subs, found)
+        _mark_copies(subs, found, attribution.named_for_other(subs, registry))
     ctx, failed = _context(
         subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, since=since
     )
@@ -378,11 +378,14 @@ def _check_all(
     return found, ward_issues, ctx.frames
 
 
-def _mark_copies(subs: Sequence[Submission], found: list[list[Issue]]) -> None:
-    """Mark each byte-identical copy of an organisation's file (`identical_copies`) with the
-    file used (`Submission.copy_of`): its only issue is `org.identical_copy`, naming both files.
-    The reader's findings of a copy are those of the file used, said there once."""
-    copies = identical_copies(subs)
+def _mark_copies(
+    subs: Sequence[Submission], found: list[list[Issue]], named_for_other: frozenset[int]
+) -> None:
+    """Mark each byte-identical copy of an organisation's file (`identical_copies`, none named
+    for another organisation: `named_for_other`) with the file used (`Submission.copy_of`): its
+    only issue is `org.identical_copy`, naming both files. The reader's findings of a copy are
+    those of the file used, said there once."""
+    copies = identical_copies(subs, named_for_other)
     for sub in subs:
         sub.copy_of = None
     for index, kept in copies.items():
