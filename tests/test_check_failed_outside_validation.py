@@ -182,6 +182,35 @@ def test_failed_last_year_leaves_the_column_empty_and_says_why(
     assert not any("chưa có lần tổng hợp nào cho kỳ" in t for t in texts)
 
 
+def test_failed_past_run_drops_the_warning_of_the_column_it_left_empty(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Last year's record shares one organisation with this run: its column is filled and
+    warned of as not like for like (`form.previous_other_orgs`). When `_past_run` fails the
+    column is empty, so that warning, of figures no longer shown, goes too (review187 F5)."""
+    own = sorted(p.stem for p in folder.glob("*.xlsx"))[0]
+
+    def history(path: Path) -> Path:
+        return filled_history(
+            path,
+            record(dt.date(2025, 3, 31), run_id="r1", ward_name=None, total=16, orgs={own: 8, "ZZ98": 8}),
+        )
+
+    def codes(json_path: Path) -> list[str]:
+        return [i["code"] for i in json.loads(json_path.read_text(encoding="utf-8"))["issues"]]
+
+    base = tmp_path / "base"
+    base.mkdir()
+    history(base / "lich_su_tong_hop.sqlite")
+    assert "form.previous_other_orgs" in codes(_consolidate(folder, base)[1].with_suffix(".json"))
+    history(tmp_path / "lich_su_tong_hop.sqlite")
+    monkeypatch.setattr(session, "_past_run", _broken([], "_past_run"))
+    result, out = _consolidate(folder, tmp_path)
+    assert result.exit_code == 0, result.output
+    found = codes(out.with_suffix(".json"))
+    assert "history.check_failed" in found and "form.previous_other_orgs" not in found, found
+
+
 def test_a_ctrl_c_in_a_history_check_still_stops_the_run(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -262,6 +291,34 @@ def test_a_rollup_check_that_crashes_is_an_error_naming_it_and_the_outputs_are_w
     assert f"({name}: RuntimeError)" in failed[0]["message"]
     assert "Đã tổng hợp 3/3 phường" in result.output and "1 lỗi" in result.output, result.output
     assert doc["cutoff_date"] == "2026-03-31"
+
+
+def test_a_check_of_each_ward_that_crashes_part_way_keeps_what_it_found_and_says_it_may_be_short(
+    summaries: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`_incomplete` warns of the first ward, then crashes on the second: the first ward's
+    warning is kept, and the error says the list may be short, not that no ward was checked
+    (review187 F6)."""
+    from toolkit.core.rules import make_issue
+
+    seen: list[str] = []
+
+    def incomplete(ward: Any) -> Any:
+        seen.append(ward.name)
+        if len(seen) == 2:
+            raise RuntimeError("injected fault")
+        return make_issue("rollup.incomplete_ward", file=ward.label, ward=ward.name, value="1/2", missing="1")
+
+    monkeypatch.setattr(rollup_module, "_incomplete", incomplete)
+    result, out = _rollup(summaries, tmp_path)
+    assert result.exit_code == 0 and out.is_file(), result.output
+    doc = json.loads((tmp_path / "cap_tren.json").read_text(encoding="utf-8"))
+    kept = [i for i in doc["issues"] if i["code"] == "rollup.incomplete_ward"]
+    assert [i["file"] for i in kept] == [Path(summaries[0]).name], doc["issues"]
+    failed = [i for i in doc["issues"] if i["code"] == "rollup.check_failed"]
+    assert (
+        len(failed) == 1 and "có thể chưa nêu hết các phường tổng hợp thiếu tổ chức" in failed[0]["message"]
+    )
 
 
 def test_when_align_crashes_a_ward_of_another_cutoff_is_still_left_out(

@@ -469,6 +469,8 @@ def _align(wards: list[WardSummary], issues: list[Issue]) -> tuple[dt.date, dt.d
 
 _T = TypeVar("_T")
 # What a check of the wards' summaries that fails may have left unchecked (`rollup.check_failed`).
+# A check of each ward in turn (`_each_ward`) keeps the issues of the wards before its failure:
+# it "may not have said all" (review187 F6), not "checked none".
 _UNCHECKED = {
     "_leave_out_empty": ", nên tệp của lần tổng hợp không tổng hợp được tổ chức nào có thể vẫn được cộng",
     "_warn_alike": ", nên hai tệp có thể của cùng một phường chưa được phát hiện",
@@ -476,19 +478,19 @@ _UNCHECKED = {
         ", nên chỉ các tệp có cùng ngày chốt và kỳ số liệu với phần lớn các phường được cộng; các tệp "
         "khác không được cộng"
     ),
-    "_incomplete": ", nên chưa kiểm tra được phường nào tổng hợp thiếu tổ chức",
+    "_incomplete": ", nên có thể chưa nêu hết các phường tổng hợp thiếu tổ chức",
     "_late": (
-        ", nên chưa kiểm tra được phường nào có tổ chức chỉ ghi biến động từ sau ngày bắt đầu kỳ (các "
+        ", nên có thể chưa nêu hết các phường có tổ chức chỉ ghi biến động từ sau ngày bắt đầu kỳ (các "
         "biểu không ghi chú biến động có thể thiếu)"
     ),
     "_years_lacking": (
-        ", nên chưa kiểm tra được phường nào có tổ chức thiếu số liệu năm (các biểu không ghi chú số "
+        ", nên có thể chưa nêu hết các phường có tổ chức thiếu số liệu năm (các biểu không ghi chú số "
         "liệu có thể thiếu)"
     ),
     "_years_unrated": (
-        ", nên chưa kiểm tra được phường nào có tổ chức chưa nhập kết quả xếp loại của năm đã kết thúc"
+        ", nên có thể chưa nêu hết các phường có tổ chức chưa nhập kết quả xếp loại của năm đã kết thúc"
     ),
-    "_form_warnings": ", nên chưa nêu được cảnh báo về số liệu các biểu của từng phường",
+    "_form_warnings": ", nên có thể chưa nêu hết cảnh báo về số liệu các biểu của từng phường",
     "_previous": ", nên cột \u201cCùng kỳ năm trước\u201d của các biểu để trống",
     "_partial_previous": ", nên chưa kiểm tra được số liệu cùng kỳ năm trước của phường nào thiếu tổ chức",
     "_partial_targets": (
