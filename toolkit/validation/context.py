@@ -313,7 +313,7 @@ def _copy_rank(path: Path) -> tuple[bool, int, str, str]:
 
 
 def identical_copies(
-    subs: Sequence[Submission], named_for_other: frozenset[int] = frozenset()
+    subs: Sequence[Submission], named_for_other: Callable[[list[Submission]], bool] | None = None
 ) -> dict[int, int]:
     """Each byte-identical copy of an organisation's file (index → the index of the file used):
     among the files of one organisation code (`org_code_key`), every one read (`Thông tin`
@@ -324,7 +324,8 @@ def identical_copies(
     contents differ, even where some of them are copies of each other, stay
     `org.duplicate_file`'s, all of them, as before: keeping one copy of two would leave the
     other differing file to be chosen against next time. Nor is a file whose name names
-    another registry organisation (`named_for_other`, by `id`; review187 F3): the same bytes
+    another registry organisation (`named_for_other`, asked of a group of one SHA-256 only, so a
+    run with no copies pays nothing; review187 F3): the same bytes
     under HD04's name may be HD04's file saved over by HD03's, and `org.duplicate_file` with
     `org.file_name_of_other` says so and keeps both files until the clerk has looked."""
     groups: dict[str, list[int]] = {}
@@ -338,7 +339,7 @@ def identical_copies(
             continue
         if not all(subs[index].readable for index in indices):
             continue
-        if any(id(subs[index]) in named_for_other for index in indices):
+        if named_for_other is not None and named_for_other([subs[index] for index in indices]):
             continue
         ranked = sorted(indices, key=lambda i: _copy_rank(subs[i].path))
         found.update({index: ranked[0] for index in ranked[1:]})

@@ -359,7 +359,7 @@ def _check_all(
     every check sees the organisation's own code."""
     found = attribution.read_codes_loosely(subs, registry)
     if ward:
-        _mark_copies(subs, found, attribution.named_for_other(subs, registry))
+        _mark_copies(subs, found, lambda group: bool(attribution.named_for_other(group, registry)))
     ctx, failed = _context(
         subs, registry=registry, cutoff=cutoff, today=today, thresholds=thresholds, since=since
     )
@@ -379,7 +379,9 @@ def _check_all(
 
 
 def _mark_copies(
-    subs: Sequence[Submission], found: list[list[Issue]], named_for_other: frozenset[int]
+    subs: Sequence[Submission],
+    found: list[list[Issue]],
+    named_for_other: Callable[[list[Submission]], bool],
 ) -> None:
     """Mark each byte-identical copy of an organisation's file (`identical_copies`, none named
     for another organisation: `named_for_other`) with the file used (`Submission.copy_of`): its
