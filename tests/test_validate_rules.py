@@ -371,7 +371,7 @@ def test_masked_a_cross_file_duplicate_still_names_the_other_file_and_row(tmp_pa
     """Without member-level data the member's name, birth date and card are hidden, but the
     other organisation's file and row stay: a file name and a row are nobody's personal data,
     and without them neither the secretary nor the clerk can tell whom to agree with. The
-    in-file card duplicate's `other` quotes a member's name: that one stays hidden."""
+    in-file card duplicate's `other` quotes a member's name: that stays hidden, its row shown."""
     first = clean_members()[0]
     third = clean_members()[2]  # row 4; its card again on row 7, another name
     a = write(tmp_path, "a.xlsx", members=[*clean_members(), {**third, "full_name": "Người Khác"}])
@@ -387,6 +387,8 @@ def test_masked_a_cross_file_duplicate_still_names_the_other_file_and_row(tmp_pa
     assert "trùng với b.xlsx (dòng 3)." in card and "01234568" not in card
     in_file = masked["member.duplicate_card", "a.xlsx", mc("card_no", 7)]
     assert third["full_name"] not in in_file and rules.HIDDEN in in_file
+    # its row is nobody's data: without it the secretary had no row to look at (hunt190 F1)
+    assert "trùng với dòng 4. " in in_file, in_file
 
 
 def test_cutoff_differing_from_the_other_files_is_a_warning(tmp_path: Path) -> None:
