@@ -65,13 +65,15 @@ def test_the_issues_sheet_and_the_json_list_the_corrections_after_the_other_warn
     (subtitle,) = [
         c for row in ws.iter_rows(max_row=3, values_only=True) for c in row if c and "cảnh báo" in c
     ]
-    assert subtitle.startswith(f"0 lỗi, {len(sheet)} cảnh báo (trong đó 2 về ô đã được tự động sửa"), subtitle
+    assert subtitle.startswith(
+        f"0 lỗi, {len(sheet)} cảnh báo (trong đó 2 cảnh báo về ô đã được tự động sửa"
+    ), subtitle
     issues = json.loads(summary.read_text(encoding="utf-8"))["issues"]
     assert [i["code"] for i in issues] == sheet
     # The last line counts the corrections apart.
     warnings = len(sheet)
     assert (
-        f"Tổng cộng 0 lỗi, {warnings} cảnh báo (trong đó 2 về ô đã được tự động sửa, liệt kê sau các "
+        f"Tổng cộng 0 lỗi, {warnings} cảnh báo (trong đó 2 cảnh báo về ô đã được tự động sửa, liệt kê sau các "
         "cảnh báo khác)" in " ".join(done.output.split())
     )
 
@@ -101,7 +103,7 @@ def test_the_sheets_count_line_writes_thousands_the_vietnamese_way() -> None:
     corrected = [make_issue("norm.spaces", file="A.xlsx", changes="Đã bỏ khoảng trắng thừa")] * 1200
     other = make_issue("member.gender_name", file="B.xlsx")
     assert counts_text([other, *corrected]) == (
-        "0 lỗi, 1.201 cảnh báo (trong đó 1.200 về ô đã được tự động sửa, liệt kê sau các cảnh báo khác)."
+        "0 lỗi, 1.201 cảnh báo (trong đó 1.200 cảnh báo về ô đã được tự động sửa, liệt kê sau các cảnh báo khác)."
     )
 
 
