@@ -215,6 +215,15 @@ def summary_title(result: ConsolidationResult) -> str:
     return f"THỐNG KÊ ĐẢNG VIÊN {name.upper()}" if name else "THỐNG KÊ ĐẢNG VIÊN CÁC ĐẢNG BỘ PHƯỜNG"
 
 
+# The parts of one whole (the organisations by sector, the members by age, …) are rounded
+# together so that they add up to 100 % (`stats.shares.largest_remainder`): two equal counts
+# may then be shown 0,01 % apart, which a clerk checking by hand asks about.
+ROUNDING_NOTE = (
+    "Tỷ lệ các phần của cùng một tổng được làm tròn để cộng lại đủ 100%, nên hai số lượng bằng "
+    "nhau có thể có tỷ lệ lệch nhau 0,01%."
+)
+
+
 def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
     """Write the `Tổng hợp` sheet (the active sheet when the workbook opens)."""
     ws = wb.add_worksheet(SHEET_SUMMARY)
@@ -262,6 +271,8 @@ def write(wb: Workbook, fm: Formats, result: ConsolidationResult) -> None:
         "đảng viên của các tổ chức đã được tổng hợp.",
         fm.note,
     )
+    row += 1  # hunt175 F11, hunt190 F3: 13 of 72 shown as 18,06% and 18,05% in one column
+    write_text(ws, row, 0, ROUNDING_NOTE, fm.note)
     unknown = unknown_figure_note(result, unread)
     if unknown:
         row += 1
