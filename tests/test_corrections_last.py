@@ -73,8 +73,8 @@ def test_the_issues_sheet_and_the_json_list_the_corrections_after_the_other_warn
     # The last line counts the corrections apart.
     warnings = len(sheet)
     assert (
-        f"Tổng cộng 0 lỗi, {warnings} cảnh báo (trong đó 2 cảnh báo về ô đã được tự động sửa, liệt kê sau các "
-        "cảnh báo khác)" in " ".join(done.output.split())
+        f"Tổng cộng 0 lỗi, {warnings} cảnh báo (trong đó 2 cảnh báo về ô đã được tự động sửa, liệt kê "
+        "sau các cảnh báo khác)" in " ".join(done.output.split())
     )
 
 
@@ -103,7 +103,8 @@ def test_the_sheets_count_line_writes_thousands_the_vietnamese_way() -> None:
     corrected = [make_issue("norm.spaces", file="A.xlsx", changes="Đã bỏ khoảng trắng thừa")] * 1200
     other = make_issue("member.gender_name", file="B.xlsx")
     assert counts_text([other, *corrected]) == (
-        "0 lỗi, 1.201 cảnh báo (trong đó 1.200 cảnh báo về ô đã được tự động sửa, liệt kê sau các cảnh báo khác)."
+        "0 lỗi, 1.201 cảnh báo (trong đó 1.200 cảnh báo về ô đã được tự động sửa, liệt kê sau các "
+        "cảnh báo khác)."
     )
 
 

@@ -121,7 +121,10 @@ def corrections_note(issues: Sequence[Issue]) -> str:
     if not corrected:
         return ""
     if corrected < issue_counts(issues)[1]:
-        return f" (trong đó {number(corrected)} cảnh báo về ô đã được tự động sửa, liệt kê sau các cảnh báo khác)"
+        return (
+            f" (trong đó {number(corrected)} cảnh báo về ô đã được tự động sửa, liệt kê sau các "
+            "cảnh báo khác)"
+        )
     return " (đều về ô đã được tự động sửa)" if corrected > 1 else " (về ô đã được tự động sửa)"
 
 
