@@ -100,9 +100,14 @@ def test_another_person_or_the_same_file_sent_twice_is_not_this_error(tmp_path: 
     # Born another day: another person.
     b = _org(tmp_path, "b.xlsx", "CB08", [{**death, "birth_date": dt.date(1950, 5, 7)}])
     assert _hits(run(a, b).issues) == []
-    # CB07's file sent twice is `org.duplicate_file`, not a death in two organisations.
+    # CB07's file sent twice (the same bytes) is `org.identical_copy`, not a death in two
+    # organisations; so is a second, edited file of CB07, which is `org.duplicate_file`.
     again = _org(tmp_path, "a_sua.xlsx", "CB07", [death])
     result = run(a, again)
+    assert _hits(result.issues) == []
+    assert "org.identical_copy" in {i.code for i in result.issues}
+    edited = _org(tmp_path, "a_sua.xlsx", "CB07", [{**death, "event_date": dt.date(2026, 2, 2)}])
+    result = run(a, edited)
     assert _hits(result.issues) == []
     assert "org.duplicate_file" in {i.code for i in result.issues}
 

@@ -115,8 +115,8 @@ def test_a_ward_rating_nobody_shows_no_zeros_of_that_year_in_the_workbook(wards:
     book = wards["Phường Không"].with_suffix(".xlsx")
     rows = _sheet(book, "Tổng hợp")
     assert rows[2][0] == (
-        "Chưa đủ số liệu: 2 tổ chức chưa ghi xếp loại của năm đã kết thúc ở sheet Số liệu năm "
-        "(K01 năm 2025; K02 năm 2025): thiếu xếp loại của năm ấy — xem sheet Kiểm tra."
+        "Chưa đủ số liệu: 2 tổ chức chưa ghi xếp loại của năm đã kết thúc ở sheet “Số liệu năm” "
+        "(K01 năm 2025; K02 năm 2025): thiếu xếp loại của năm ấy — xem sheet “Kiểm tra”."
     )
     top = next(i for i, r in enumerate(rows) if r[0] == "D. XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN")
     end = next(i for i, r in enumerate(rows) if str(r[0]).startswith("E. "))
@@ -134,8 +134,8 @@ def test_one_organisation_rating_nobody_is_in_row_3_and_the_year_keeps_its_figur
     book = wards["Phường Một"].with_suffix(".xlsx")
     rows = _sheet(book, "Tổng hợp")
     assert rows[2][0] == (
-        "Chưa đủ số liệu: 1 tổ chức chưa ghi xếp loại của năm đã kết thúc ở sheet Số liệu năm "
-        "(T02 năm 2025): thiếu xếp loại của năm ấy — xem sheet Kiểm tra."
+        "Chưa đủ số liệu: 1 tổ chức chưa ghi xếp loại của năm đã kết thúc ở sheet “Số liệu năm” "
+        "(T02 năm 2025): thiếu xếp loại của năm ấy — xem sheet “Kiểm tra”."
     )
     top = next(i for i, r in enumerate(rows) if r[0] == "D. XẾP LOẠI CHẤT LƯỢNG ĐẢNG VIÊN")
     (rated,) = [r for r in rows[top:] if r[0] == "Cộng số đảng viên được xếp loại"][:1]
@@ -154,8 +154,8 @@ def test_a_rollup_carries_a_wards_unrated_organisations(wards: dict[str, Path], 
         "đảng viên của năm đã kết thúc ở sheet “Số liệu năm”. Tệp vẫn được cộng"
     ), issue["message"]
     assert _sheet(book, "Tổng hợp")[2][0] == (
-        "Chưa đủ số liệu: Phường Một: 1 tổ chức chưa ghi xếp loại của năm đã kết thúc ở sheet Số liệu năm "
-        "(T02 năm 2025): thiếu xếp loại của năm ấy — xem sheet Kiểm tra."
+        "Chưa đủ số liệu: Phường Một: 1 tổ chức chưa ghi xếp loại của năm đã kết thúc ở sheet “Số liệu năm” "
+        "(T02 năm 2025): thiếu xếp loại của năm ấy — xem sheet “Kiểm tra”."
     )
     said = "số liệu của Phường Một có 1 tổ chức đảng chưa ghi xếp loại ở sheet “Số liệu năm” (T02 năm 2025)"
     lines = _report(doc)

@@ -1198,7 +1198,7 @@ def incomplete_warning(result: ConsolidationResult) -> str | None:
         more = ", …" if len(named) > MAX_REASONS else ""
         parts.append(
             f"{f'{ward}: ' if ward else ''}{len(named)} tổ chức chưa ghi xếp loại của năm đã kết thúc "
-            f"ở sheet Số liệu năm ({'; '.join(named[:MAX_REASONS])}{more}): thiếu xếp loại của năm ấy"
+            f"ở sheet “Số liệu năm” ({'; '.join(named[:MAX_REASONS])}{more}): thiếu xếp loại của năm ấy"
         )
     if partial:
         parts.append(incomplete_wards_words(partial, str, MAX_REASONS))
