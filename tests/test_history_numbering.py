@@ -115,8 +115,10 @@ def test_a_copy_of_another_records_number_does_not_take_it(tmp_path: Path) -> No
 
 
 def _as_schema_4(path: Path) -> None:
-    """Take a history back to the file schema version 4 wrote (no table of removed numbers)."""
+    """Take a history back to the file schema version 4 wrote (no table of removed numbers, no
+    `copy_of` of its files)."""
     conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE source_file DROP COLUMN copy_of")
     conn.execute("DROP TABLE removed_id")
     conn.execute("PRAGMA user_version = 4")
     conn.commit()
@@ -124,7 +126,7 @@ def _as_schema_4(path: Path) -> None:
 
 
 def test_a_history_of_schema_4_migrates_keeping_its_numbers_and_numbers_on(tmp_path: Path) -> None:
-    assert SCHEMA_VERSION == len(MIGRATIONS) == 5
+    assert SCHEMA_VERSION == len(MIGRATIONS) == 6
     path = filled_history(tmp_path / "h.sqlite", *(record(MARCH, run_id=r) for r in "abc"))
     _remove(path, 2)
     shutil.rmtree(tmp_path / REMOVED_FOLDER)
@@ -133,7 +135,7 @@ def test_a_history_of_schema_4_migrates_keeping_its_numbers_and_numbers_on(tmp_p
     assert listed.exit_code == 0 and "#3" in listed.output, listed.output
     assert HistoryStore(path).add(record(JUNE, run_id="d")) == 4
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
     assert conn.execute("SELECT id, run_id FROM consolidation ORDER BY id").fetchall() == [
         (1, "a"),
         (3, "c"),

@@ -109,6 +109,7 @@ def test_a_history_of_schema_1_reads_and_keeps_the_template_versions_once_migrat
     for column in ("template_version", "upgraded_from"):
         conn.execute(f"ALTER TABLE organisation DROP COLUMN {column}")
     conn.execute("ALTER TABLE source_file DROP COLUMN upgrade_not_completed")
+    conn.execute("ALTER TABLE source_file DROP COLUMN copy_of")
     for column in ("target_years", "name_accent_pairs", "partial_target_years"):
         conn.execute(f"ALTER TABLE consolidation DROP COLUMN {column}")
     conn.execute("DROP TABLE removed_id")
@@ -131,7 +132,7 @@ def test_a_history_of_schema_1_reads_and_keeps_the_template_versions_once_migrat
     assert back is not None
     assert [(o.template_version, o.upgraded_from) for o in back.organisations] == [("2026.2", "2026.1")]
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     conn.close()
     assert summary_from_record(back)["organisations"][0]["template_version"] == "2026.2"
 
@@ -141,6 +142,7 @@ def _schema_2_history(path: Path) -> Path:
     HistoryStore(path).add(record(run_id="v2", orgs={"A01": 60}, total=60))
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE source_file DROP COLUMN upgrade_not_completed")
+    conn.execute("ALTER TABLE source_file DROP COLUMN copy_of")
     for column in ("target_years", "name_accent_pairs", "partial_target_years"):
         conn.execute(f"ALTER TABLE consolidation DROP COLUMN {column}")
     conn.execute("DROP TABLE removed_id")
@@ -177,7 +179,7 @@ def test_a_history_of_schema_2_shows_its_files_as_before_and_keeps_the_upgrades_
     )
     store.add(newer)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     conn.close()
     first = run_cli("history", "show", "1", "--history", path).output
     assert "  Phiên bản mẫu của các tệp: 2026.1 (1 tệp).\n" in first

@@ -101,6 +101,10 @@ def record_details(record: Record, *, instead: Record | None = None) -> list[str
     origin = ORIGIN_LABEL.get(record.origin, record.origin)
     cutoff, start = vnformat.date(record.cutoff_date), vnformat.date(record.period_start)
     orgs, files = len(record.organisations), len(record.sources)
+    # Byte-identical copies of a file used, ignored (`org.identical_copy`; not known in a record
+    # stored before schema version 6): said, so that they do not read as files left out.
+    copies = sum(1 for s in record.sources if s.copy_of)
+    copied = f" (bỏ qua {copies} bản sao giống hệt tệp khác)" if copies else ""
     lines = [
         f"Lần tổng hợp số {record.id} (mã {record.run_id}), {origin}.",
         f"  Ngày chốt số liệu: {cutoff}; biến động từ {start}.",
@@ -111,7 +115,7 @@ def record_details(record: Record, *, instead: Record | None = None) -> list[str
         f"{record.template_version or '?'}).",
         f"  Chạy lúc: {vnformat.date_time(record.ran_at)}; ghi vào lịch sử lúc: "
         f"{vnformat.date_time(record.recorded_at)}.",
-        f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files}.",
+        f"  Tổ chức: {orgs} ({consolidated} được tổng hợp); tệp đã đọc: {files}{copied}.",
         f"  {'Cũ: ' + _superseded(record) if not record.is_current else _capital(_state(record, instead))}.",
     ]
     return lines

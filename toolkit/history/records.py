@@ -59,6 +59,10 @@ class SourceRecord:
     # An upgraded file whose new Có/Không columns were all still empty when the run read it
     # (`Submission.upgrade_not_completed`); None in records of versions that did not store it.
     upgrade_not_completed: bool | None = None
+    # A byte-identical copy of the file used, ignored (`org.identical_copy`): that file's name
+    # (`SourceFile.copy_of`); None for any other file, and in records stored before schema
+    # version 6 (not known).
+    copy_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ def record_from_result(result: ConsolidationResult, *, tool_version: str) -> Rec
                 s.status,
                 s.consolidated,
                 s.upgrade_not_completed,
+                s.copy_of,
             )
             for s in result.sources
         ),
@@ -253,6 +258,7 @@ def record_from_summary(
             _text(f.get("status")),
             _flag(f.get("consolidated")),
             _flag(f.get("upgrade_not_completed")),
+            _text(f.get("copy_of")),
         )
         for f in summary.get("sources") or []
     )

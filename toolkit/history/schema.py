@@ -113,6 +113,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # version gets the numbers of the copies in `lich_su_da_xoa` beside it when migrated
     # (`store.removed_copy_numbers`): the numbers it removed before are not known otherwise.
     ("CREATE TABLE removed_id (id INTEGER PRIMARY KEY, run_id TEXT)",),
+    # version 6: for a file that was a byte-identical copy of the file used, ignored
+    # (`org.identical_copy`), the name of that file (`copy_of`), so that an export says why the
+    # copy was not consolidated, as the run's summary did (review187 F2); NULL for every other
+    # file, and in the rows of earlier versions (not known: exported without it, as before)
+    ("ALTER TABLE source_file ADD COLUMN copy_of TEXT",),
 )
 
 REMOVED_IDS_VERSION = 5  # the first version with `removed_id`

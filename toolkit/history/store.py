@@ -495,7 +495,7 @@ class HistoryStore:
             current = current_ids(_of_cutoff(conn, head["cutoff_date"]))
             # Every column by name: a file of an earlier schema version (read before it is next
             # written and migrated) lacks the organisations' template versions (version 1) or
-            # the files' `upgrade_not_completed` (version 2).
+            # the files' `upgrade_not_completed` (version 2) or `copy_of` (version 5).
             found = conn.execute(
                 "SELECT * FROM organisation WHERE consolidation_id = ? ORDER BY position", (record_id,)
             )
@@ -1329,7 +1329,7 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
     )
     conn.executemany(
         "INSERT INTO source_file (consolidation_id, position, file, org_code, sha256, template_version, "
-        "status, consolidated, upgrade_not_completed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "status, consolidated, upgrade_not_completed, copy_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 new_id,
@@ -1341,6 +1341,7 @@ def _insert(conn: sqlite3.Connection, record: Record) -> int:
                 s.status,
                 s.consolidated,
                 s.upgrade_not_completed,
+                s.copy_of,
             )
             for i, s in enumerate(record.sources)
         ],
@@ -1394,6 +1395,14 @@ def _flag(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
 
+def _copy_of(value: Any) -> str | None:
+    """A stored file's `copy_of`: the name of the file it is a copy of, or None (NULL: no copy,
+    or a row of schema version < 6); anything but text makes the record damaged."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError("stored copy_of is not a file name")
+    return value or None
+
+
 def _years(value: Any) -> tuple[int, ...]:
     if not isinstance(value, list) or any(type(y) is not int for y in value):
         raise TypeError("stored target years are not a list of years")
@@ -1434,6 +1443,7 @@ def _with_parts(
                 f["status"],
                 _flag(f["consolidated"]),
                 _flag(f.get("upgrade_not_completed")),
+                _copy_of(f.get("copy_of")),
             )
             for f in files
         ),

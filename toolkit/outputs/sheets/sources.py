@@ -60,7 +60,7 @@ def source_status(source: SourceFile, rollup: bool = False) -> str:
     it (`WARD_STATUS_LABEL`): its file may be a sound summary of another cut-off, or an empty run."""
     if source.consolidated:
         return ORG_STATUS_LABEL["consolidated"] + (" (có cảnh báo)" if source.status == "warnings" else "")
-    if getattr(source, "copy_of", None):  # `org.identical_copy` (a stored record has none)
+    if getattr(source, "copy_of", None):  # `org.identical_copy` (none in a record before schema 6)
         return COPY_LABEL
     if source.unknown:
         return UNKNOWN_FILE_LABEL
