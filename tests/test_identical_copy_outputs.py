@@ -66,7 +66,12 @@ def test_every_output_says_the_copy_was_ignored_and_counts_it_once(
     assert (code0, code) == (0, 0), output
     # The console: all three organisations consolidated, the copy said as ignored, naming both.
     assert "Đã tổng hợp 3/3 tổ chức" in output
-    assert f"Tệp {copy.name} giống hệt tệp {original.name} của HD04: bản sao, được bỏ qua" in output
+    # Under a line of their own, not hanging under the first line (review187 F4).
+    lines = output.splitlines()
+    at = lines.index("Bỏ qua 1 bản sao giống hệt tệp khác:")
+    assert lines[at - 1].startswith("Đã tổng hợp 3/3 tổ chức")
+    assert lines[at + 1] == f"  – Tệp {copy.name} giống hệt tệp {original.name} của HD04."
+    assert lines[at + 2].startswith("Tổng cộng 0 lỗi, 1 cảnh báo")
     assert "bị loại" not in output and "Một tổ chức có nhiều tệp" not in output
     # The figures are the folder's without the copy: no member counted twice.
     assert after["indicators"] == before["indicators"]
@@ -104,7 +109,12 @@ def test_lists_list_the_copy_s_members_once(folders: tuple[Path, Path, Path], tm
         assert done.exit_code == 0, done.output
         books.append(openpyxl.load_workbook(out, read_only=True))
         outputs.append(done.output)
-    assert "Đã lập danh sách từ 3/3 tệp không có lỗi (bỏ qua 1 bản sao giống hệt tệp khác)" in outputs[1]
+    # One sentence, not two parentheses in a row (review187 F4).
+    first = (
+        "Đã lập danh sách từ 3/3 tệp không có lỗi, bỏ qua 1 bản sao giống hệt tệp khác "
+        "(số liệu đến ngày 31/03/2026)."
+    )
+    assert outputs[1].splitlines()[0] == first
     note = " (bỏ qua 1 bản sao giống hệt tệp khác)"
     plain_book, copied_book = books
     assert plain_book.sheetnames == copied_book.sheetnames
@@ -138,3 +148,28 @@ def test_files_whose_contents_differ_stay_an_error(folders: tuple[Path, Path, Pa
     assert "Đã tổng hợp 2/3 tổ chức" in output and "HD04 bị loại" in output
     assert {i["code"] for i in summary["issues"] if i["severity"] == "error"} == {"org.duplicate_file"}
     assert not any(s["copy_of"] for s in summary["sources"])
+
+
+def test_beside_an_organisation_excluded_the_copies_are_no_exclusion(
+    folders: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """With an organisation also excluded, the copy is said under its own line, after the
+    exclusions, not as one more "–" item under "1 tổ chức bị loại vì tệp có lỗi." (review187 F4)."""
+    _, copied, copy = folders
+    original = copy.with_name(copy.name.replace(" - Copy", ""))
+    folder = shutil.copytree(copied, tmp_path / "broken")
+    (hd10,) = folder.glob("HD10_*.xlsx")
+    wb = openpyxl.load_workbook(hd10)
+    wb[layout.SHEET_MEMBERS][layout.MEMBERS.cell("birth_date", 2)] = "abc"  # no date: an error
+    wb.save(hd10)
+    code, output, summary, _ = _consolidate(folder, tmp_path / "out")
+    assert code == 1, output
+    assert [o["org_code"] for o in summary["organisations"] if o["status"] == "excluded"] == ["HD10"]
+    lines = output.splitlines()
+    at = lines.index("1 tổ chức bị loại vì tệp có lỗi.")
+    assert lines[at + 1].startswith("  – HD10 bị loại: ")
+    assert lines[at + 2 : at + 4] == [
+        "Bỏ qua 1 bản sao giống hệt tệp khác:",
+        f"  – Tệp {copy.name} giống hệt tệp {original.name} của HD04.",
+    ]
+    assert lines[at + 4].startswith("Tổng cộng 1 lỗi")

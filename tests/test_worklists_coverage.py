@@ -234,7 +234,10 @@ def test_an_identical_copy_of_one_file_is_ignored_and_said(tmp_path: Path) -> No
     out = tmp_path / "danh_sach.xlsx"
     result = lists(folder, out, "--registry", str(registry))
     assert result.exit_code == 0, result.output
-    assert "Đã lập danh sách từ 3/3 tệp không có lỗi (bỏ qua 1 bản sao giống hệt tệp khác)" in result.output
+    assert (
+        "Đã lập danh sách từ 3/3 tệp không có lỗi, bỏ qua 1 bản sao giống hệt tệp khác (số liệu"
+        in result.output
+    )
     line = "Đủ số liệu: lập từ 3/3 tệp (bỏ qua 1 bản sao giống hệt tệp khác), của 3/3 tổ chức trong danh mục."
     assert _coverage(out) == [line] * 4
 

@@ -255,7 +255,7 @@ MAX_LISTED = 10  # excluded organisations (and unknown files) named one by one i
 
 def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET) -> list[str]:
     """One line per excluded organisation with its reason, and per file of no organisation
-    (at most `MAX_LISTED` of each, then how many more)."""
+    (at most `MAX_LISTED` of each, then how many more); then the copies ignored (`copy_lines`)."""
     lines: list[str] = []
     excluded = [o for o in result.organisations if o.status == "excluded"]
     for org in excluded[:MAX_LISTED]:
@@ -293,18 +293,25 @@ def left_out_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET
     if len(others) > MAX_LISTED:
         more = number(len(others) - MAX_LISTED)
         lines.append(f"  … và {more} tệp khác không được tổng hợp; xem {listed_in}.")
-    # Byte-identical copies of a file used (`org.identical_copy`): ignored, their content counted once.
-    copied = result.copied_files()
-    for src in copied[:MAX_LISTED]:
-        lines.append(
-            f"  – Tệp {src.file} giống hệt tệp {src.copy_of} của {src.org_code}: "
-            "bản sao, được bỏ qua để không tính trùng."
-        )
-    if len(copied) > MAX_LISTED:
-        lines.append(f"  … và {number(len(copied) - MAX_LISTED)} bản sao khác như vậy; xem {listed_in}.")
     # Spreadsheets in sub-folders or compressed files, not read: perhaps submissions, so never
     # left unsaid.
     lines += [f"  – {i.message}" for i in result.issues if i.code in UNREAD_FOLDER_CODES]
+    return lines + copy_lines(result, listed_in)
+
+
+def copy_lines(result: ConsolidationResult, listed_in: str = ON_ISSUES_SHEET) -> list[str]:
+    """The byte-identical copies of a file used (`org.identical_copy`), ignored, their content
+    counted once: under a line of their own, so that they read neither as organisations left
+    out (under "… bị loại vì tệp có lỗi.") nor as a part of the first line (review187 F4)."""
+    copied = result.copied_files()
+    if not copied:
+        return []
+    lines = [f"Bỏ qua {number(len(copied))} bản sao giống hệt tệp khác:"]
+    lines += [
+        f"  – Tệp {src.file} giống hệt tệp {src.copy_of} của {src.org_code}." for src in copied[:MAX_LISTED]
+    ]
+    if len(copied) > MAX_LISTED:
+        lines.append(f"  … và {number(len(copied) - MAX_LISTED)} bản sao khác như vậy; xem {listed_in}.")
     return lines
 
 
@@ -394,8 +401,8 @@ def file_lines(submissions: Sequence[Submission]) -> list[str]:
 
 
 def copies_text(result: WorkListsResult) -> str:
-    """What the lists' count of files adds of the byte-identical copies of a file used, which
-    are not counted (`org.identical_copy`)."""
+    """What the coverage line's count of files adds of the byte-identical copies of a file used,
+    which are not counted (`org.identical_copy`)."""
     if not result.copies:
         return ""
     return f" (bỏ qua {number(result.copies)} bản sao giống hệt tệp khác)"
@@ -408,7 +415,9 @@ def lists_status(result: WorkListsResult, *, see_errors: str, path: Path | None 
     used, left_out = result.used, result.left_out
     lines = [
         f"Đã lập danh sách từ {number(len(used))}/{number(result.files_read)} tệp không có lỗi"
-        f"{copies_text(result)} (số liệu đến ngày {message_date(result.cutoff)}).",
+        # One sentence, not two parentheses in a row (review187 F4).
+        + (f", bỏ qua {number(result.copies)} bản sao giống hệt tệp khác" if result.copies else "")
+        + f" (số liệu đến ngày {message_date(result.cutoff)}).",
         "; ".join(
             f"{wl.spec.sheet}: {number(len(wl.entries))}"
             + (f" ({number(wl.flagged)} chữ đỏ)" if wl.flagged else "")
