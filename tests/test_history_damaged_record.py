@@ -162,7 +162,11 @@ conn.execute("PRAGMA cache_size = 1")  # changed pages spill into the file befor
 conn.execute("BEGIN IMMEDIATE")
 conn.execute("UPDATE organisation SET indicators = '[0]'")
 for i in range(300):
-    conn.execute("INSERT INTO source_file VALUES (?, ?, 'x', 'c', 's', 'v', 'st', 1, 0)", (99, 1000 + i))
+    conn.execute(
+        "INSERT INTO source_file (consolidation_id, position, file, org_code, sha256, template_version, "
+        "status, consolidated) VALUES (?, ?, 'x', 'c', 's', 'v', 'st', 1)",
+        (99, 1000 + i),
+    )
 os._exit(0)  # killed inside its transaction: the journal stays
 """
 
