@@ -188,7 +188,9 @@ def unrated(ctx: Context) -> None:
     )
     if not rows.any():
         return
-    expected = _estimates(ctx, y, rows, exclude_exempt=True)
+    # The fewest members the dates allow: a warning that members were left unrated is not said
+    # of members whose admission (or exemption, or leaving) date is unknown.
+    expected = _estimates(ctx, y, rows, exclude_exempt=True, upper=False)
     hit = (expected > 0).to_numpy(dtype=bool, na_value=False) & rows
     if not hit.any():
         return
@@ -261,10 +263,17 @@ def excellent_share(ctx: Context) -> None:
     )
 
 
-def _estimates(ctx: Context, y: pd.DataFrame, rows: np.ndarray, exclude_exempt: bool) -> pd.Series:
+def _estimates(
+    ctx: Context, y: pd.DataFrame, rows: np.ndarray, exclude_exempt: bool, *, upper: bool
+) -> pd.Series:
     """The members (or the members not exempted) at the end of each row's year, for the rows
-    in ``rows``; missing (no estimate) elsewhere and for files without a members sheet."""
-    counts, known = _members_at_year_end(ctx, y[rows], ctx.members, ctx.events, exclude_exempt=exclude_exempt)
+    in ``rows``; missing (no estimate) elsewhere and for files without a members sheet. A date
+    the estimate needs that is missing or could not be read (its own error says so) is taken
+    the way that makes the estimate largest (``upper``) or smallest, never silently dropped
+    one way for every check (hunt190 F2): see `_members_at_year_end`."""
+    counts, known = _members_at_year_end(
+        ctx, y[rows], ctx.members, ctx.events, exclude_exempt=exclude_exempt, upper=upper
+    )
     estimate = np.full(len(y), -1, dtype="int64")
     estimate[np.flatnonzero(rows)] = np.where(known, counts, -1)
     return pd.Series(pd.arrays.IntegerArray(estimate, estimate < 0), index=y.index)
@@ -283,7 +292,9 @@ def _flag_ratings_over(
     rows = (rated > 0).to_numpy() & _in_template_range(y["year"]).to_numpy()
     if not rows.any():
         return
-    members = _estimates(ctx, y, rows, exclude_exempt=exempt)
+    # The most members the dates allow: ratings are said to exceed the members only when they
+    # exceed every count the dates could give, not because a date is missing (hunt190 F2).
+    members = _estimates(ctx, y, rows, exclude_exempt=exempt, upper=True)
     over = (rated > members).to_numpy(dtype=bool, na_value=False)
     ctx.flag(
         y,
@@ -313,12 +324,28 @@ def rated_exceed_not_exempt(ctx: Context) -> None:
 
 
 def _members_at_year_end(
-    ctx: Context, y: pd.DataFrame, m: pd.DataFrame, e: pd.DataFrame, *, exclude_exempt: bool = False
+    ctx: Context,
+    y: pd.DataFrame,
+    m: pd.DataFrame,
+    e: pd.DataFrame,
+    *,
+    exclude_exempt: bool = False,
+    upper: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Members at the end of each year row's year (or at D in D's year): on today's roll and
     admitted by then, plus those who left later; with ``exclude_exempt``, less today's members
     exempted by then. Returns the counts and whether each row's submission has a members sheet
-    to count from."""
+    to count from.
+
+    A date this needs that is empty or could not be read (the reader's NaT; the cell has its
+    own error) is not known, and the count is a bound (hunt190 F2): with ``upper``, a member
+    with no admission date is a member of every year, a leaving with no date came after every
+    year's end, and an exemption with no date (its reason chosen) is not one yet: the most
+    members these dates allow, so that ratings above it are too many whatever the dates. Without
+    ``upper`` each is taken the other way (not yet a member, gone already, exempted from the
+    start): the fewest. Before, such a member simply dropped out of the count while the count
+    was still taken as known, so a correct ratings total of a file with one empty admission
+    date was said to exceed its members."""
     ends = pd.to_datetime(pd.DataFrame({"year": y["year"].astype("int64"), "month": 12, "day": 31})).astype(
         "datetime64[ns]"
     )
@@ -327,23 +354,33 @@ def _members_at_year_end(
     readable = np.array([s.sheet("members") is not None for s in ctx.subs], dtype=bool)
     end_days = days_since_epoch(ends)
     counts = np.zeros(len(y), dtype="int64")
+    # Days before and after every year's end, inside `count_on_or_before`'s key range.
+    early, late = -_DAY_OFFSET + 1, _DAY_OFFSET - 1
     if not m.empty:
-        admitted = m.loc[m["admission_date"].notna(), ["_sub", "admission_date"]]
-        counts += count_on_or_before(
-            admitted["_sub"], days_since_epoch(admitted["admission_date"]), subs, end_days
-        )
+        owner = m["_sub"].to_numpy(dtype="int64")
+        admitted = _days_or(m["admission_date"], early if upper else late)
+        counts += count_on_or_before(owner, admitted, subs, end_days)
         if exclude_exempt:
-            exempt = m.loc[m["exempt_from"].notna(), ["_sub", "exempt_from"]]
-            counts -= count_on_or_before(
-                exempt["_sub"], days_since_epoch(exempt["exempt_from"]), subs, end_days
-            )
+            undated = m["exempt_from"].isna() & m["exempt_reason"].notna()
+            exempt = _days_or(m["exempt_from"], late)
+            exempt[undated.to_numpy(dtype=bool)] = late if upper else early
+            # Exempted by the year's end and a member by then: counted above, taken off here.
+            counts -= count_on_or_before(owner, np.maximum(admitted, exempt), subs, end_days)
     if not e.empty:
-        leaving = e.loc[e["event_type"].isin(vocab.LEAVING_EVENTS) & e["event_date"].notna()]
-        dated = days_since_epoch(leaving["event_date"])
+        leaving = e.loc[e["event_type"].isin(vocab.LEAVING_EVENTS)]
+        dated = _days_or(leaving["event_date"], late if upper else early)
         left_sub = leaving["_sub"].to_numpy(dtype="int64")
         per_sub = np.bincount(left_sub, minlength=len(ctx.subs))
         counts += per_sub[subs] - count_on_or_before(left_sub, dated, subs, end_days)
     return counts, readable[subs]
+
+
+def _days_or(dates: pd.Series, unknown: np.int64) -> np.ndarray:
+    """`days_since_epoch` of ``dates``, ``unknown`` where a date is missing."""
+    missing = dates.isna().to_numpy(dtype=bool)
+    days = days_since_epoch(dates.where(~dates.isna(), pd.Timestamp(0)))
+    days[missing] = unknown
+    return days
 
 
 def days_since_epoch(dates: pd.Series) -> np.ndarray:
