@@ -97,14 +97,13 @@ def test_a_count_that_is_no_whole_number_says_what_is_wrong(
     assert "không âm" not in issue.message
 
 
-def test_a_count_in_number_words_is_shown_without_personal_data(tmp_path: Path) -> None:
-    """A count typed in number words ("mười") holds no one: it is quoted without personal data
-    too (hunt175 F12, `rules.COUNT_WORDS`)."""
+def test_a_count_in_words_is_masked_without_its_words(tmp_path: Path) -> None:
+    """The words of a count ("mười") are hidden without personal data; the reason quotes none."""
     cell = layout.YEARS.cell("rated_good", 2)
     path = typed(write(tmp_path), Y, {cell: "mười"})
     issue = only(run(path).issues, "year.not_integer").without_personal_data()
     assert issue.message.endswith(
-        "“mười” không phải số. Hãy ghi số người bằng chữ số, ví dụ 12 (để trống = 0)."
+        "“[đã ẩn]” không phải số. Hãy ghi số người bằng chữ số, ví dụ 12 (để trống = 0)."
     ), issue.message
 
 

@@ -1,9 +1,8 @@
 """Free text a secretary typed outside the members' sheets is masked like a member's value
 unless `--personal-data` asks for it (hunt43 privacy #1-#3): a note under the `Số liệu năm`
 table naming a member, a name beside a count, a sentence in the year column, a name typed in a
-`Thông tin` date cell. A number, a year or a date typed wrong is kept, and so are the cell and
-the rule's words. The cells that hold no one's data (a header typed over, the tier and sector
-dropdowns, a count in number words) show their text: tests/test_personal_data_public_cells.py."""
+`Thông tin` date or dropdown cell, a `Số liệu năm` header typed over with a name. A number, a
+year or a date typed wrong is kept, and so are the cell and the rule's words."""
 
 from __future__ import annotations
 
@@ -28,8 +27,9 @@ NOTE_NAME = "Nguyễn Văn Bảo"  # a note under the year table (`file.trailer_
 COUNT_NAME = "Lê Văn Cường"  # beside a count (`year.not_integer`)
 LINE_NAME = "Phạm Thị Dung"  # a sentence in the year column (`year.bad_year`)
 DATE_NAME = "Đỗ Thị Hạnh"  # in `Ngày lập biểu` (`info.bad_date`)
-NAMES = (NOTE_NAME, COUNT_NAME, LINE_NAME, DATE_NAME)
-HEADER_NAME = "Vũ Văn Long"  # over the `Họ và tên` header of `Đảng viên` (`file.header`)
+LIST_NAME = "Trần Văn Khánh"  # in the `Khối` dropdown cell (`info.not_allowed`)
+HEADER_NAME = "Vũ Văn Long"  # over a `Số liệu năm` header (`file.header`)
+NAMES = (NOTE_NAME, COUNT_NAME, LINE_NAME, DATE_NAME, LIST_NAME, HEADER_NAME)
 
 
 def _info_cell(ws, key: str) -> str:  # type: ignore[no-untyped-def]
@@ -50,7 +50,16 @@ def _ward(folder: Path) -> Path:
     ws.cell(last + 4, 1).value = f"Ghi chú: đ/c {NOTE_NAME} không hoàn thành nhiệm vụ (bị kỷ luật)"
     info = wb[layout.SHEET_INFO]
     info[_info_cell(info, "prepared_on")] = f"{DATE_NAME} (lập biểu)"
+    info[_info_cell(info, "sector")] = f"Tổ dân phố - đồng chí {LIST_NAME}"
     wb.save(first)
+    second = write(
+        folder,
+        "CB08_chi_bo_to_dan_pho_so_8.xlsx",
+        info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"),
+    )
+    wb = openpyxl.load_workbook(second)
+    wb[layout.SHEET_YEARS]["B1"] = HEADER_NAME
+    wb.save(second)
     return folder
 
 
@@ -97,8 +106,8 @@ def _codes(outputs: dict[str, str]) -> set[str]:
 
 def test_free_text_outside_the_members_sheets_is_in_no_output_by_default(tmp_path: Path) -> None:
     outputs = _outputs(tmp_path)
-    expected = {"file.trailer_rows", "year.not_integer", "year.bad_year", "info.bad_date"}
-    assert expected <= _codes(outputs)
+    expected = {"file.trailer_rows", "year.not_integer", "year.bad_year", "info.bad_date", "info.not_allowed"}
+    assert expected | {"file.header"} <= _codes(outputs)
     leaks = [(name, where) for name in NAMES for where, text in outputs.items() if name in text]
     assert leaks == []
     # The line saying the values are hidden is now true, and the cells are still named.
@@ -289,7 +298,7 @@ def test_a_date_cell_not_read_as_a_date_stays_masked(tmp_path: Path) -> None:
 def _swapped_headers(folder: Path) -> Path:
     """A ward of one file whose `Ngày vào Đảng` and `Ngày chính thức` columns (H and I of
     `Đảng viên`) were swapped, headers included (hunt72 #4), and whose `Ghi chú` header was
-    cleared; the other file's `Họ và tên` header typed over with a name."""
+    cleared; the other file's `Số liệu năm` header typed over with a name, as `_ward` does."""
     folder.mkdir()
     first = write(folder)
     wb = openpyxl.load_workbook(first)
@@ -305,7 +314,7 @@ def _swapped_headers(folder: Path) -> Path:
         info=clean_info(org_code="CB08", org_name="Chi bộ Tổ dân phố số 8"),
     )
     wb = openpyxl.load_workbook(second)
-    wb[layout.SHEET_MEMBERS]["B1"] = HEADER_NAME
+    wb[layout.SHEET_YEARS]["B1"] = HEADER_NAME
     wb.save(second)
     return folder
 

@@ -9,14 +9,11 @@ the two in step.
 from __future__ import annotations
 
 import functools
-import re
 import sys
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit.core import layout
 from toolkit.core.model import SEVERITY_LABEL, Issue, Severity
 from toolkit.core.text import MAX_SHOWN_CHARS, shown, terminal_safe
 from toolkit.core.vocab import match_key
@@ -1262,90 +1259,6 @@ def is_free_text(text: str | None) -> bool:
     return text is not None and any(ch.isalpha() for ch in text)
 
 
-# Which cells' typed text a free-text rule shows even when it holds a letter, and why: the cells
-# that can hold no member's personal data (hunt175 F12: “Tiêu đề là “[đã ẩn]”” told the clerk
-# nothing, while the count beside a masked one was shown). Decided by the cell, never by
-# guessing whether a text is a name; `public_typed_text` applies it, `is_personal` obeys it.
-# 1. A header cell (`file.header`): row 1 of `Số liệu năm`, the labels of `Thông tin`, hold the
-#    template's titles, no one's; except the label of a `Thông tin` item that is a person's
-#    (`PERSON_INFO_ITEMS`: a name or a phone typed one cell to the left). On `Đảng viên` and
-#    `Biến động` a member's row may be typed over row 1 (a new member begun on the wrong row;
-#    a row 1 with none of its headers left is `file.header_moved`, which quotes nothing): there
-#    the reader shows the text (`listed`, `reader._wrong_header`) when it is one of the
-#    template's headers or the cell is empty, or when at least half of row 1 is still its
-#    headers in place (a title or two typed over, `io.moved`'s own measure), the column is not
-#    one of a member's text (`MEMBER_TEXT_COLUMNS`: a name, a card or decision number, a note)
-#    and the text holds words (a title is words; a date or a number there is a member's value);
-#    otherwise it stays masked.
-# 2. The organisation's own `Thông tin` items (`PUBLIC_INFO_ITEMS`: code, name, tier, sector,
-#    the Có/Không answer, the cut-off and other dates, the template's version), not the Bí thư,
-#    the phone or the Người lập biểu, which are a person's and stay masked. A dropdown value not
-#    of the list (`info.not_allowed`: “Chi bộ abc” for the tier, “Khối lạ”) is the organisation's
-#    kind misspelt, shown. A date not read (`info.bad_date`) is shown when its words are a date's
-#    (`DATE_WORDS`: “cuối quý”, “hết tháng ba”); any other word keeps it masked, as a name typed
-#    in `Ngày lập biểu`, the row under the Người lập biểu's, would be.
-# 3. A count or a year of `Số liệu năm` typed in words (`year.not_integer`, `year.bad_year`:
-#    “mười”, “hai nghìn”, “N/A”), when every word is a number word or a mark of none
-#    (`COUNT_WORDS`). These cells are organisation-level counts, but the count of members rated
-#    or disciplined is where a secretary writes who (“1 (đ/c Lê Văn Cường)”): any other word
-#    keeps the text masked. A line under the table (`file.trailer_rows`, …) stays masked too.
-# Every member-level cell (a row of `Đảng viên` or `Biến động`) is masked as before.
-_INFO_FIELDS = [f for lay in layout.LAYOUTS.values() for f in lay.info.fields]
-_PERSON_INFO_KEYS = ("secretary", "phone", "prepared_by")
-PERSON_INFO_ITEMS = frozenset(f.header for f in _INFO_FIELDS if f.key in _PERSON_INFO_KEYS)
-PUBLIC_INFO_ITEMS = frozenset(f.header for f in _INFO_FIELDS) - PERSON_INFO_ITEMS
-MEMBER_TEXT_COLUMNS = frozenset(
-    f.header
-    for lay in layout.LAYOUTS.values()
-    for spec in lay.data_sheets
-    if spec.name in PERSONAL_SHEETS
-    for f in spec.fields
-    if f.kind == "text"
-)
-COUNT_WORDS = frozenset(
-    {
-        "không", "một", "mốt", "hai", "ba", "bốn", "tư", "năm", "lăm", "nhăm", "sáu", "bảy",
-        "bẩy", "tám", "chín", "mười", "mươi", "linh", "lẻ", "trăm", "nghìn", "ngàn", "triệu",
-        "người", "n", "a", "na", "x",
-    }
-)  # fmt: skip
-DATE_WORDS = COUNT_WORDS | frozenset(
-    {
-        "ngày", "tháng", "năm", "quý", "kỳ", "cuối", "đầu", "giữa", "hết", "đến", "từ", "hôm", "nay",
-        "chưa", "có", "rõ", "i", "ii", "iii", "iv",
-    }
-)  # fmt: skip
-_WORDS_RE = re.compile(r"[^\W\d_]+")
-_INFO_KEY = match_key(layout.SHEET_INFO)
-
-
-def is_count_words(text: str | None, allowed: frozenset[str] = COUNT_WORDS) -> bool:
-    """Whether every word of `text` is one of `allowed` (a number word or a mark of none)."""
-    words = _WORDS_RE.findall(unicodedata.normalize("NFC", text or "").casefold())
-    return all(w in allowed for w in words)
-
-
-def public_typed_text(
-    code: str, sheet: str | None, column: str | None, value: str | None, *, listed: bool = False
-) -> bool:
-    """Whether the text a free-text rule `code` quotes from a cell of `sheet` under `column` (a
-    data sheet's header, a `Thông tin` item) holds no member's personal data and is shown: the
-    list above `PERSON_INFO_ITEMS`."""
-    if code == "file.header":
-        if listed:
-            return True
-        if sheet is None or is_personal_sheet(sheet):
-            return False
-        return not (match_key(sheet) == _INFO_KEY and column in PERSON_INFO_ITEMS)
-    if code == "info.not_allowed":
-        return column in PUBLIC_INFO_ITEMS
-    if code == "info.bad_date":
-        return column in PUBLIC_INFO_ITEMS and is_count_words(value, DATE_WORDS)
-    if code in ("year.not_integer", "year.bad_year"):
-        return is_count_words(value)
-    return False
-
-
 # Parameters personal in one rule only, with the text shown in their place (elsewhere they
 # are not: `reason` says why a date could not be read in `member.bad_date`, but is a member's
 # exemption reason below). An age is a span between a member's dates; a suggestion, a change
@@ -1414,9 +1327,7 @@ def leaves_cell_unread(code: str) -> bool:
 _UNREAD_CELL_CODES = frozenset({"cell.error_value", "cell.out_of_range", "cell.formula_no_value"})
 
 
-def is_personal(
-    code: str, sheet: str | None, value: str | None = None, *, listed: bool = False, column: str | None = None
-) -> bool:
+def is_personal(code: str, sheet: str | None, value: str | None = None, *, listed: bool = False) -> bool:
     """Whether an issue of rule `code` at `sheet` (the sheet's name as typed in the file),
     quoting cell text `value`, holds member-level data: a member's or a change's rule, a cell
     of the sheets of one row per person, or free text a rule quotes as typed on any sheet
@@ -1424,10 +1335,8 @@ def is_personal(
     not one of a list: `listed` says the correction read it as a dropdown's value, an
     organisation's code, a date or a number, or that it is the organisation's code or name,
     which hold no one; for `file.header`, that the header found is one of the template's, or
-    the cell is empty, or row 1 is still the header row, which holds no one even on a member's
-    sheet). A free-text rule's text at a cell that holds no member's data (`column`: the
-    cell's header or `Thông tin` item) is shown: `public_typed_text`."""
-    if code in FREE_TEXT_RULES and public_typed_text(code, sheet, column, value, listed=listed):
+    the cell is empty, which holds no one even on a member's sheet)."""
+    if code == "file.header" and listed:  # a header of the template, or none: no one's
         return False
     return (
         code.startswith(PERSONAL_PREFIXES)
@@ -1515,7 +1424,7 @@ def make_issue(
         where = terminal_safe(where)
     message = f"{where}: {body}" if where else body
     private = None
-    personal = is_personal(code, sheet, text_value, listed=listed is True, column=column)
+    personal = is_personal(code, sheet, text_value, listed=listed is True)
     masked = {k: HIDDEN for k in PERSONAL_PARAMS if fields.get(k)}
     masked |= {k: v for k, v in RULE_PERSONAL_PARAMS.get(code, {}).items() if fields.get(k)}
     masked |= {k: v for k, v in _safe_params(overrides).items() if fields.get(k)}
@@ -1578,9 +1487,7 @@ def rules_markdown() -> str:
         "the value and the quoted text of "
         + ", ".join(f"`{c}`" for c in sorted(FREE_TEXT_RULES))
         + " on any sheet when it is free text (it holds a letter: a note or a name a secretary "
-        "typed), not a number, a date or a year typed wrong, unless the cell holds no one's data "
-        "(a header typed over, the organisation's own `Thông tin` items, a count or a year typed "
-        "in number words: `rules.public_typed_text`); and of an automatic correction "
+        "typed), not a number, a date or a year typed wrong; and of an automatic correction "
         "(`norm.*`) of free text on any sheet (a name on `Thông tin`), unless the cell holds no "
         "one (a dropdown's value, an organisation's code or name, a date or a count read from "
         "text such as “ngày 31/3/2026”).",

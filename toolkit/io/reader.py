@@ -28,7 +28,7 @@ from python_calamine import CalamineWorkbook, WorksheetNotFound
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.layout import Field, SheetSpec, cell_ranges, get_column_letter
 from toolkit.core.model import Submission
-from toolkit.core.rules import MEMBER_TEXT_COLUMNS, SHEET_PREFIX, is_free_text, make_issue, where_cell
+from toolkit.core.rules import SHEET_PREFIX, make_issue, where_cell
 from toolkit.core.sheetcolumns import SheetColumns
 from toolkit.io import normalize, versions
 from toolkit.io.cells import is_blank, take
@@ -530,13 +530,7 @@ def _header_advice(spec: SheetSpec, found: Sequence[Any], index: int, *, down: b
     )
 
 
-def _wrong_header(
-    sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext, advice: str, *, row_kept: bool = False
-) -> None:
-    """`file.header` at `cell` (`row_kept`: at least half of row 1 is still the template's
-    headers in place, so words here are a title typed over, not a member's row typed over the
-    header row, unless its column is one of a member's text; a date or a number in a header
-    cell is a member's value: `rules.public_typed_text`)."""
+def _wrong_header(sheet: str, cell: str, f: Field, found: Any, ctx: ReadContext, advice: str) -> None:
     typed = normalize.cell_text(found) or ""
     ctx.add(
         "file.header",
@@ -549,13 +543,9 @@ def _wrong_header(
         expected=f.header,
         advice=advice,
         # A header of the template found in another cell (columns swapped, a header of the
-        # other version), none at all, or a title typed over in a row that is still the header
-        # row is no one's: said as it is, personal data or not (`rules.public_typed_text`). On
-        # a member's sheet, any other text may be a member's row typed over the header row, and
-        # is masked as one.
-        listed=not typed
-        or match_key(typed) in _TEMPLATE_HEADERS
-        or (row_kept and f.header not in MEMBER_TEXT_COLUMNS and is_free_text(typed)),
+        # other version) or none at all is no one's: said as it is, personal data or not. Any
+        # other text may be a member's row typed over the header, and is masked as one.
+        listed=not typed or match_key(typed) in _TEMPLATE_HEADERS,
     )
 
 
@@ -595,7 +585,6 @@ def _read_info(
         cells = rows[index] if index < len(rows) else []
         label = cells[0] if cells else ""
         if not _header_matches(label, f):
-            # A label is shown unless it is a person's item's (`rules.PERSON_INFO_ITEMS`).
             _wrong_header(sheet, f"A{row}", f, label, ctx, _header_advice(spec, labels, index, down=True))
             continue
         value = cells[1] if len(cells) > 1 else None
@@ -797,8 +786,7 @@ def _check_header_row(
         for col in wrong:
             f = spec.fields[col]
             advice = _header_advice(spec, found, col, down=False)
-            cell = f"{get_column_letter(col + 1)}1"
-            _wrong_header(sheet, cell, f, _at(header, col), ctx, advice, row_kept=2 * len(wrong) <= width)
+            _wrong_header(sheet, f"{get_column_letter(col + 1)}1", f, _at(header, col), ctx, advice)
     row_no = spec.keys.index("row_no") + 1 if spec.has("row_no") else None
     for r, c in xml.formula_no_value:
         if c > width and header_ok:
