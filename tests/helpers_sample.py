@@ -108,3 +108,35 @@ def folder_commands(folder: Path, tmp_path: Path) -> list[Any]:
         ),
         CliRunner().invoke(main, ["lists", str(folder), *args, "-o", str(tmp_path / "ds.xlsx")]),
     ]
+
+
+def ward_summary(tmp: Path, name: str, orgs: list[OrgRows], period: Period) -> Path:
+    """Ward `name`'s JSON summary (beside its workbook) from its organisations' files, by the
+    real pipeline over `period`, for the roll-up's tests."""
+    from toolkit.core.model import Registry
+    from toolkit.outputs.publish import write_outputs
+    from toolkit.pipeline import consolidate
+
+    folder = tmp / name.replace(" ", "_")
+    folder.mkdir(parents=True)
+    for org in orgs:
+        org.write(folder / f"{org.organisation.org_code}.xlsx")
+    registry = Registry([o.organisation for o in orgs])
+    result = consolidate(
+        [folder], cutoff=period.cutoff, since=period.start, registry=registry, ward_name=name
+    )
+    doc = tmp / f"{folder.name}.json"
+    write_outputs(result, doc.with_suffix(".xlsx"), doc)
+    return doc
+
+
+def cli_output(*args: Any) -> str:
+    """The output of the command line `args`, which ended with exit code 0 or 1."""
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code in (0, 1), result.output
+    return result.output

@@ -19,20 +19,16 @@ import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from tests.helpers_sample import sample_orgs, with_other_tone_death
-from toolkit.cli import main
+from tests.helpers_sample import cli_output, sample_orgs, ward_summary, with_other_tone_death
 from toolkit.core.model import Registry
 from toolkit.core.text import MAX_SHOWN_CHARS, shown
 from toolkit.forms import result_forms
 from toolkit.forms.compute import accent_pairs_note
 from toolkit.forms.tables import FORMS
-from toolkit.outputs.publish import write_outputs
 from toolkit.outputs.sheets.cells import MAX_ROW_HEIGHT, wrapped_lines
 from toolkit.outputs.sheets.forms import LINE_HEIGHT
 from toolkit.pipeline import consolidate
@@ -63,21 +59,6 @@ def _no_2025(org: OrgRows) -> OrgRows:
 _with_pair = with_other_tone_death
 
 
-def _ward(tmp: Path, name: str, orgs: list[OrgRows]) -> Path:
-    """The ward's summary, from its organisations' files (the real pipeline)."""
-    folder = tmp / name.replace(" ", "_")
-    folder.mkdir(parents=True)
-    for org in orgs:
-        org.write(folder / f"{org.organisation.org_code}.xlsx")
-    registry = Registry([o.organisation for o in orgs])
-    result = consolidate(
-        [folder], cutoff=PERIOD.cutoff, since=PERIOD.start, registry=registry, ward_name=name
-    )
-    doc = tmp / f"{folder.name}.json"
-    write_outputs(result, tmp / f"{folder.name}.xlsx", doc)
-    return doc
-
-
 @pytest.fixture(scope="module")
 def wards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Phường Kim: K02–K06 list their changes from 01/6/2025, K07 from 01/02/2026. Phường Sáu:
@@ -90,23 +71,16 @@ def wards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     six[1:] = [_starting(o, INSIDE) for o in six[1:]]
     ten = [_no_2025(o) for o in sample_orgs(11, [4] * 10, PERIOD, prefix="Y")]
     return {
-        "Phường Kim": _ward(tmp, "Phường Kim", kim),
-        "Phường Sáu": _ward(tmp, "Phường Sáu", six),
-        "Phường Năm": _ward(tmp, "Phường Năm", ten),
+        "Phường Kim": ward_summary(tmp, "Phường Kim", kim, PERIOD),
+        "Phường Sáu": ward_summary(tmp, "Phường Sáu", six, PERIOD),
+        "Phường Năm": ward_summary(tmp, "Phường Năm", ten, PERIOD),
     }
-
-
-def _cli(*args: Any) -> str:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert result.exit_code in (0, 1), result.output
-    return result.output
 
 
 def _rollup(tmp: Path, *docs: Path) -> tuple[Path, Path]:
     tmp.mkdir(parents=True, exist_ok=True)
     book, doc = tmp / "up.xlsx", tmp / "up.json"
-    _cli("rollup", *docs, "-o", book, "--json", doc, "--name", UNIT)
+    cli_output("rollup", *docs, "-o", book, "--json", doc, "--name", UNIT)
     return book, doc
 
 
@@ -118,7 +92,7 @@ def _notes(book: Path, sheet: str = "Biểu 1-BTCTW") -> list[str]:
 def _opening(doc: Path) -> str:
     """The report's first paragraph, made from the JSON summary alone (`ward-stats report`)."""
     md = doc.with_name(f"{doc.stem}_bao_cao.md")
-    _cli("report", doc, "-o", md)
+    cli_output("report", doc, "-o", md)
     paragraphs = [p for p in md.read_text(encoding="utf-8").split("\n\n") if p.strip()]
     return next(p for p in paragraphs if not p.startswith("#"))
 
@@ -195,7 +169,7 @@ def test_many_late_wards_are_named_five_then_counted(tmp_path: Path) -> None:
         orgs = sample_orgs(200 + k, [3, 3, 3], PERIOD, prefix=f"W{k:02d}")
         orgs[1] = _starting(orgs[1], INSIDE)
         orgs[2] = _no_2025(orgs[2])
-        docs.append(_ward(tmp_path / "wards", name, orgs))
+        docs.append(ward_summary(tmp_path / "wards", name, orgs, PERIOD))
     book, doc = _rollup(tmp_path / "up", *docs)
     rest = "và của 15 phường khác có 15 tổ chức đảng (xem sheet “Kiểm tra”)"
     (note,) = [n for n in _notes(book) if n.startswith(f"Ghi chú: {LATE_NOTE}")]
@@ -215,8 +189,8 @@ def test_one_pair_in_one_ward_names_the_ward(tmp_path: Path) -> None:
     east = sample_orgs(31, [12, 9], PERIOD, prefix="D")
     east[0] = _with_pair(east[0])
     docs = [
-        _ward(tmp_path, "Phường Đông", east),
-        _ward(tmp_path, "Phường Nam", sample_orgs(33, [12, 9], PERIOD, prefix="N")),
+        ward_summary(tmp_path, "Phường Đông", east, PERIOD),
+        ward_summary(tmp_path, "Phường Nam", sample_orgs(33, [12, 9], PERIOD, prefix="N"), PERIOD),
     ]
     book, doc = _rollup(tmp_path / "up", *docs)
     assert json.loads(doc.read_text("utf-8"))["name_accent_pairs"] == 1

@@ -25,12 +25,9 @@ from typing import Any
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from tests.helpers_sample import sample_orgs
-from toolkit.cli import main
+from tests.helpers_sample import cli_output, sample_orgs, ward_summary
 from toolkit.core import layout, vocab
-from toolkit.core.model import Registry
 from toolkit.outputs.publish import write_outputs
 from toolkit.pipeline import consolidate
 from toolkit.sample.rows import OrgRows, Period
@@ -46,21 +43,6 @@ def _unrated(org: OrgRows, year: int = 2025) -> OrgRows:
     return dataclasses.replace(org, years=years)
 
 
-def _ward(tmp: Path, name: str, orgs: list[OrgRows]) -> Path:
-    """The ward's summary (JSON, beside its workbook), consolidated by the real pipeline."""
-    folder = tmp / name.replace(" ", "_")
-    folder.mkdir()
-    for org in orgs:
-        org.write(folder / f"{org.organisation.org_code}.xlsx")
-    registry = Registry([o.organisation for o in orgs])
-    result = consolidate(
-        [folder], cutoff=PERIOD.cutoff, since=PERIOD.start, registry=registry, ward_name=name
-    )
-    doc = tmp / f"{folder.name}.json"
-    write_outputs(result, doc.with_suffix(".xlsx"), doc)
-    return doc
-
-
 @pytest.fixture(scope="module")
 def wards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Phường Không: nobody rated in 2025; Phường Một: its T02 only; Phường Đủ: all rated."""
@@ -70,22 +52,15 @@ def wards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     one[1] = _unrated(one[1])
     whole = sample_orgs(188, [10, 11], PERIOD, prefix="D")
     return {
-        "Phường Không": _ward(tmp, "Phường Không", none),
-        "Phường Một": _ward(tmp, "Phường Một", one),
-        "Phường Đủ": _ward(tmp, "Phường Đủ", whole),
+        "Phường Không": ward_summary(tmp, "Phường Không", none, PERIOD),
+        "Phường Một": ward_summary(tmp, "Phường Một", one, PERIOD),
+        "Phường Đủ": ward_summary(tmp, "Phường Đủ", whole, PERIOD),
     }
-
-
-def _cli(*args: Any) -> str:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert result.exit_code in (0, 1), result.output
-    return result.output
 
 
 def _report(doc: Path) -> list[str]:
     md = doc.with_suffix(".md")
-    _cli("report", doc, "-o", md)
+    cli_output("report", doc, "-o", md)
     return [line for line in md.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -146,7 +121,9 @@ def test_one_organisation_rating_nobody_is_in_row_3_and_the_year_keeps_its_figur
 
 def test_a_rollup_carries_a_wards_unrated_organisations(wards: dict[str, Path], tmp_path: Path) -> None:
     book, doc = tmp_path / "up.xlsx", tmp_path / "up.json"
-    _cli("rollup", wards["Phường Một"], wards["Phường Đủ"], "-o", book, "--json", doc, "--name", "Tỉnh Thử")
+    cli_output(
+        "rollup", wards["Phường Một"], wards["Phường Đủ"], "-o", book, "--json", doc, "--name", "Tỉnh Thử"
+    )
     (issue,) = _issues(doc, "rollup.year_unrated_ward")
     assert (issue["severity"], issue["org_code"], issue["value"]) == ("warning", "Phường Một", "T02 năm 2025")
     assert issue["message"].startswith(
@@ -167,7 +144,7 @@ def test_a_rollup_of_a_ward_rating_nobody_says_it_was_not_entered(
     wards: dict[str, Path], tmp_path: Path
 ) -> None:
     book, doc = tmp_path / "up.xlsx", tmp_path / "up.json"
-    _cli("rollup", wards["Phường Không"], "-o", book, "--json", doc, "--name", "Tỉnh Thử")
+    cli_output("rollup", wards["Phường Không"], "-o", book, "--json", doc, "--name", "Tỉnh Thử")
     lines = _report(doc)
     at = lines.index("## Xếp loại chất lượng đảng viên")
     assert lines[at + 1].startswith(f"{NOWHERE}: Phường Không có 2 tổ chức đảng chưa ghi xếp loại"), lines[
