@@ -985,19 +985,7 @@ def _years_lacking(ward: WardSummary, years: Sequence[int]) -> Issue | None:
     the ward is added all the same, and said to lack their ratings and training of that year,
     as the ward's own `Tổng hợp` and report say it."""
     issues, counted = _own_issues(ward)
-    missing = years_missing(issues, years, counted)
-    if not missing:
-        return None
-    named = years_missing_list(missing[:MAX_NAMED])
-    more = ", …" if len(missing) > MAX_NAMED else ""
-    return make_issue(
-        "rollup.year_missing_ward",
-        file=ward.label,
-        org_code=ward.name,
-        value=years_missing_list(missing),  # read back by the roll-up's outputs (stats.coverage)
-        ward=ward.name,
-        orgs=f"{vnformat.number(len(missing))} tổ chức đảng ({named}{more})",
-    )
+    return _years_issue("rollup.year_missing_ward", ward, years_missing(issues, years, counted))
 
 
 def _years_unrated(ward: WardSummary, years: Sequence[int]) -> Issue | None:
@@ -1006,18 +994,23 @@ def _years_unrated(ward: WardSummary, years: Sequence[int]) -> Issue | None:
     `year.unrated`): the ward is added all the same, and said to lack their ratings of that
     year, as `_years_lacking` says a missing row (fix186: the roll-up said nothing)."""
     issues, counted = _own_issues(ward)
-    unrated = years_unrated(issues, years, counted)
-    if not unrated:
+    return _years_issue("rollup.year_unrated_ward", ward, years_unrated(issues, years, counted))
+
+
+def _years_issue(code: str, ward: WardSummary, found: Sequence[tuple[str, list[int]]]) -> Issue | None:
+    """`code` of a ward whose organisations lack something of an ended year (`found`: each
+    organisation's code and years), naming the first few; None when none does."""
+    if not found:
         return None
-    named = years_missing_list(unrated[:MAX_NAMED])
-    more = ", …" if len(unrated) > MAX_NAMED else ""
+    named = years_missing_list(found[:MAX_NAMED])
+    more = ", …" if len(found) > MAX_NAMED else ""
     return make_issue(
-        "rollup.year_unrated_ward",
+        code,
         file=ward.label,
         org_code=ward.name,
-        value=years_missing_list(unrated),  # read back by the roll-up's outputs (stats.coverage)
+        value=years_missing_list(found),  # read back by the roll-up's outputs (stats.coverage)
         ward=ward.name,
-        orgs=f"{vnformat.number(len(unrated))} tổ chức đảng ({named}{more})",
+        orgs=f"{vnformat.number(len(found))} tổ chức đảng ({named}{more})",
     )
 
 
