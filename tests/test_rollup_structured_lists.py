@@ -23,19 +23,17 @@ from typing import Any
 
 import pytest
 
-from tests.helpers_sample import sample_orgs
+from tests.helpers_sample import cli_output, sample_orgs, ward_summary
 from tests.schema_check import schema_errors
 from tests.test_rollup_ward_lists import (
     INSIDE,
     PERIOD,
     UNIT,
-    _cli,
     _no_2025,
     _notes,
     _opening,
     _rollup,
     _starting,
-    _ward,
     _with_pair,
 )
 from toolkit.core.errors import SummaryError
@@ -60,16 +58,18 @@ def wards(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     six = sample_orgs(7, [4] * 7, PERIOD, prefix="S")
     six[1:] = [_starting(o, INSIDE) for o in six[1:]]
     return {
-        "Phường Đông": _ward(tmp, "Phường Đông", east),
-        "Phường Nam": _ward(tmp, "Phường Nam", sample_orgs(33, [12, 9], PERIOD, prefix="N")),
-        "Phường Năm": _ward(tmp, "Phường Năm", [_no_2025(o) for o in sample_orgs(11, [4] * 10, PERIOD, "Y")]),
-        "Phường Sáu": _ward(tmp, "Phường Sáu", six),
+        "Phường Đông": ward_summary(tmp, "Phường Đông", east, PERIOD),
+        "Phường Nam": ward_summary(tmp, "Phường Nam", sample_orgs(33, [12, 9], PERIOD, prefix="N"), PERIOD),
+        "Phường Năm": ward_summary(
+            tmp, "Phường Năm", [_no_2025(o) for o in sample_orgs(11, [4] * 10, PERIOD, "Y")], PERIOD
+        ),
+        "Phường Sáu": ward_summary(tmp, "Phường Sáu", six, PERIOD),
     }
 
 
 def _report(doc: Path) -> str:
     md = doc.with_name(f"{doc.stem}_bao_cao.md")
-    _cli("report", doc, "-o", md)
+    cli_output("report", doc, "-o", md)
     return md.read_text(encoding="utf-8")
 
 
