@@ -770,6 +770,129 @@ def test_an_unexpected_failure_becomes_a_message_not_a_traceback(
     assert book.find(output.SHEET_ISSUES, "excel.failed")
 
 
+def _fails(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("hỏng")
+
+
+UNEXPECTED = (
+    "Lỗi không mong đợi trong chương trình (RuntimeError: hỏng). Các tệp đầu vào không bị thay đổi. "
+    "Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
+)
+
+
+def _failure_row(book: Replay) -> list[Any]:
+    (row,) = [r for r in book.rows(output.SHEET_ISSUES) if r and r[-1] == "excel.failed"]
+    return row
+
+
+def _one_nfc_line(text: str) -> str:
+    assert "\n" not in text and unicodedata.is_normalized("NFC", text), repr(text)
+    return text
+
+
+def test_a_press_that_fails_after_writing_its_output_and_record_says_they_are_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fix183 (hunt173 C for the buttons): the command line says what a failed command had
+    written and recorded; a press said only the error, so the clerk could not know that the
+    result file and the history record were there. Now the status cell and the `excel.failed`
+    row say it too, on one line."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    out = tmp_path / "ket_qua" / "tong_hop.xlsx"
+    out.parent.mkdir()
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "OutputFile": str(out)}
+    # The result file is written and the run recorded; copying its sheets into the book fails.
+    monkeypatch.setattr("toolkit.excel.copysheets.copy_workbook_sheets", _fails)
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    said = (
+        f"{UNEXPECTED} Lần bấm nút này đã dừng vì lỗi trên sau khi đã ghi xong 1 tệp “tong_hop.xlsx” "
+        f"vào thư mục “{out.parent}”; ngoài tệp này và thay đổi nói ở câu sau, không tệp nào khác bị "
+        f"thay đổi: Lần tổng hợp này đã được ghi vào lịch sử tổng hợp “{history}” (lần số 1)."
+    )
+    assert _one_nfc_line(book.status()) == f"Tổng hợp: KHÔNG THÀNH CÔNG. {said}"
+    assert f"Tổng hợp: {said}" in [_one_nfc_line(v) for v in _failure_row(book) if isinstance(v, str)]
+    # What it says is so: the file is there, and so is the record.
+    assert out.is_file() and len(HistoryStore(history).records()) == 1
+
+
+@pytest.mark.parametrize(
+    ("entry", "action", "failing", "setting", "name"),
+    [
+        (excel.consolidate, "Tổng hợp", "toolkit.outputs.workbook.render_workbook", "OutputFile", "th.xlsx"),
+        (excel.make_lists, "Danh sách", "toolkit.outputs.worklists.write_list", "ListsFile", "ds.xlsx"),
+    ],
+)
+def test_a_press_whose_output_cannot_be_made_names_it_and_says_the_old_one_is_kept(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    entry: Any,
+    action: str,
+    failing: str,
+    setting: str,
+    name: str,
+) -> None:
+    """fix183 (hunt173 F4 for the buttons): an unexpected error while an output is made in
+    memory names it and says the old outputs are kept, as the command line says."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    target = tmp_path / "ket_qua" / name
+    target.parent.mkdir()
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, setting: str(target)}
+    first = run(entry, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    assert "KHÔNG THÀNH CÔNG" not in first.status()
+    before = {p.name: p.read_bytes() for p in target.parent.iterdir()}
+    monkeypatch.setattr(failing, _fails)
+    book = run(entry, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    said = (
+        f"Lỗi không mong đợi trong chương trình khi đang tạo tệp “{target}” (RuntimeError: hỏng). "
+        "Chưa tệp nào được ghi: các tệp đầu vào không bị thay đổi, các tệp kết quả cũ (nếu có) vẫn giữ "
+        "nguyên. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
+    )
+    assert _one_nfc_line(book.status()) == f"{action}: KHÔNG THÀNH CÔNG. {said}"
+    assert f"{action}: {said}" in [_one_nfc_line(v) for v in _failure_row(book) if isinstance(v, str)]
+    assert {p.name: p.read_bytes() for p in target.parent.iterdir()} == before  # so it is
+
+
+def test_a_press_that_fails_before_writing_says_only_its_error_whatever_ran_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure before anything is written says what it always said, even after a command of
+    the same process wrote files and a record (each press starts afresh: `forget_written`)."""
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    folder = tmp_path / "bai_nop"
+    write_ward(folder, with_error=False)
+    args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "-o", str(tmp_path / "kq.xlsx")]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    monkeypatch.setattr("toolkit.pipeline.consolidate", _fails)
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
+    book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    assert book.status() == f"Tổng hợp: KHÔNG THÀNH CÔNG. {UNEXPECTED}"
+    assert f"Tổng hợp: {UNEXPECTED}" in _failure_row(book)
+
+
+def test_without_the_errors_module_a_failed_press_says_its_plain_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The last net keeps its promise when `toolkit.core.errors` itself cannot be imported: the
+    message it gave before, never an exception."""
+    from toolkit.core.errors import forget_written, note_written
+
+    forget_written()
+    note_written(["/x/kq.xlsx"])  # something a press wrote, which only the errors module can say
+    try:
+        exc = RuntimeError("hỏng")
+        assert failsafe.press_failure_message(exc).startswith(f"{UNEXPECTED} Lần bấm nút này đã dừng")
+        monkeypatch.setitem(sys.modules, "toolkit.core.errors", None)
+        assert failsafe.press_failure_message(exc) == "Lỗi không mong đợi trong chương trình (RuntimeError)."
+    finally:
+        forget_written()  # no later test's run inherits it
+
+
 # --- every failure ends in Vietnamese, imports and the error handler included ----------------
 
 

@@ -185,3 +185,47 @@ def test_a_report_or_an_export_that_cannot_be_made_is_named_and_the_old_file_is_
     assert "Traceback" not in done.output
     assert done.output.splitlines()[-1] == _old_kept_message(target), done.output
     assert {p.name: p.read_bytes() for p in (tmp_path / "kq").iterdir()} == before
+
+
+def test_the_buttons_one_line_names_the_files_and_the_other_changes_as_the_lines_do(
+    tmp_path: Path,
+) -> None:
+    """fix183: the buttons say `failure_lines` on one line (`errors.failure_sentence`), for a
+    cell: the files in the sentence that says the run stopped, each other change after it."""
+    from toolkit.core.errors import (
+        failure_lines,
+        failure_sentence,
+        forget_written,
+        note_recorded,
+        note_written,
+    )
+
+    exc = RuntimeError("hỏng")
+    plain = (
+        "Lỗi không mong đợi trong chương trình (RuntimeError: hỏng). Các tệp đầu vào không bị thay "
+        "đổi. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
+    )
+    forget_written()
+    try:
+        assert failure_sentence(exc, "Dừng") == plain  # nothing kept: the message alone
+        note_recorded("Một.")
+        note_recorded("Hai.")
+        assert failure_sentence(exc, "Dừng") == (
+            f"{plain} Dừng; ngoài thay đổi nói ở 2 câu sau, không tệp nào khác bị thay đổi: Một. Hai."
+        )
+        forget_written()
+        note_written([tmp_path / "a" / "x.xlsx", tmp_path / "b" / "y.json"])  # two folders: in full
+        assert failure_sentence(exc, "Dừng") == (
+            f"{plain} Dừng sau khi đã ghi xong 2 tệp “{tmp_path / 'a' / 'x.xlsx'}”, "
+            f"“{tmp_path / 'b' / 'y.json'}”; ngoài các tệp này, không tệp nào khác bị thay đổi."
+        )
+        # The command line's lines are as they were.
+        assert failure_lines(exc) == [
+            f"Lỗi: {plain}",
+            "Lệnh đã dừng vì lỗi này sau khi đã ghi xong 2 tệp dưới đây; ngoài các tệp này, không tệp "
+            "nào khác bị thay đổi:",
+            f"  {tmp_path / 'a' / 'x.xlsx'}",
+            f"  {tmp_path / 'b' / 'y.json'}",
+        ]
+    finally:
+        forget_written()

@@ -199,23 +199,37 @@ def interrupted_lines() -> list[str]:
     return _kept_lines("Đã dừng theo yêu cầu (Ctrl+C)") or [INTERRUPTED_MESSAGE]
 
 
-def _kept_lines(stopped: str) -> list[str]:
+def _kept_lines(stopped: str, *, one_line: bool = False) -> list[str]:
     """What a command that stopped (`stopped`: how, the start of its first line) had kept for
     good: the files it put in place (`note_written`), one a line, then the other changes
-    (`note_recorded`), said last; none when it had kept nothing."""
+    (`note_recorded`), said last; none when it had kept nothing. `one_line`: the same in one
+    line, for a cell (`failure_sentence`): the files named in it, the other changes said in
+    the sentences after it."""
     from toolkit.core.vnformat import number
 
     written = list(dict.fromkeys(_CtrlC.written))
     recorded = list(dict.fromkeys(_CtrlC.recorded.values()))
     if not written and not recorded:
         return []
-    last = "dòng cuối" if len(recorded) == 1 else f"{number(len(recorded))} dòng cuối"
+    if one_line:
+        last = "câu sau" if len(recorded) == 1 else f"{number(len(recorded))} câu sau"
+    else:
+        last = "dòng cuối" if len(recorded) == 1 else f"{number(len(recorded))} dòng cuối"
     if not written:
-        return [f"{stopped}; ngoài thay đổi nói ở {last}, không tệp nào khác bị thay đổi:", *recorded]
+        head = f"{stopped}; ngoài thay đổi nói ở {last}, không tệp nào khác bị thay đổi:"
+        return [" ".join([head, *recorded])] if one_line else [head, *recorded]
     besides = f" và thay đổi nói ở {last}" if recorded else ""
     folders = {folder_of(p) for p in written}
     where = f" vào thư mục \u201c{folders.pop()}\u201d" if len(folders) == 1 else ""
     shown = [os.path.basename(p) for p in written] if where else written
+    if one_line:
+        names = ", ".join(f"\u201c{name}\u201d" for name in shown)
+        these = "tệp này" if len(written) == 1 else "các tệp này"
+        head = (
+            f"{stopped} sau khi đã ghi xong {number(len(written))} tệp {names}{where}; ngoài {these}"
+            f"{besides}, không tệp nào khác bị thay đổi" + (":" if recorded else ".")
+        )
+        return [" ".join([head, *recorded])]
     return [
         f"{stopped} sau khi đã ghi xong {number(len(written))} tệp dưới đây"
         f"{where}; ngoài các tệp này{besides}, không tệp nào khác bị thay đổi:",
@@ -232,17 +246,35 @@ def failure_lines(exc: BaseException) -> list[str]:
     place said only that the inputs were unchanged). An unexpected error while an output was
     being made (`making`) names that output and, nothing being written yet, says that the old
     outputs are kept: the outputs are made in memory, all before the first is put in place
-    (hunt173 F4)."""
+    (hunt173 F4). The buttons say the same on one line (`failure_sentence`)."""
+    message, kept = _failure(exc, "Lệnh đã dừng vì lỗi này", one_line=False)
+    return [error_line(message), *kept]
+
+
+def failure_sentence(exc: BaseException, stopped: str) -> str:
+    """`failure_lines` on one line, without "Lỗi: ", for a cell that says a run failed (the
+    Excel buttons' status cell and `excel.failed` row, `toolkit.excel.failsafe.report_failure`;
+    fix183: they said only `user_message`, never what a press had written or recorded before it
+    failed, nor that the old outputs were kept): the message, then, once files were put in place
+    or other changes kept, `stopped` (how the run stopped, the start of that sentence) and which,
+    the files named in that sentence."""
+    message, kept = _failure(exc, stopped, one_line=True)
+    return " ".join([message, *kept])
+
+
+def _failure(exc: BaseException, stopped: str, *, one_line: bool) -> tuple[str, list[str]]:
+    """The message of a run that failed with `exc` and the lines of what it had kept
+    (`_kept_lines`), for `failure_lines` and `failure_sentence`."""
     target = getattr(exc, _MAKING, None)
     unexpected = not isinstance(exc, (WardStatsError, OSError, ImportError)) and not out_of_memory(exc)
-    kept = _kept_lines("Lệnh đã dừng vì lỗi này")
+    kept = _kept_lines(stopped, one_line=one_line)
     if not unexpected or target is None:
         message = user_message(exc)
     elif kept:
         message = _unexpected_message(exc, f" khi đang tạo tệp \u201c{target}\u201d")
     else:
         message = _unexpected_message(exc, f" khi đang tạo tệp \u201c{target}\u201d", NOTHING_WRITTEN)
-    return [error_line(message), *kept]
+    return message, kept
 
 
 # What an unexpected error says of the files: the inputs are never changed (`_unexpected_message`),

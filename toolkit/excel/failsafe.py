@@ -26,6 +26,9 @@ STATUS_NAME = "Status"  # the workbook-level name of the status cell
 TEXT_PREFIX = "'"  # Excel stores what follows as text: never a formula, number or date
 FAILED = "KHÔNG THÀNH CÔNG."
 FAILURE_CODE = "excel.failed"
+# How a press that failed after it had written something says it stopped, before what it wrote
+# (`toolkit.core.errors.failure_sentence`; the command line says "Lệnh đã dừng vì lỗi này").
+PRESS_STOPPED = "Lần bấm nút này đã dừng vì lỗi trên"
 
 
 def failure_message(exc: BaseException) -> str:
@@ -50,6 +53,20 @@ def failure_message(exc: BaseException) -> str:
     return f"Lỗi không mong đợi trong chương trình ({type(exc).__name__})."
 
 
+def press_failure_message(exc: BaseException) -> str:
+    """What a press that failed with `exc` says, as the command line does
+    (`toolkit.core.errors.failure_sentence`): the message, then what the press had written or
+    recorded before it failed, or, for an unexpected error while an output was made, that the
+    old outputs are kept (fix183: the buttons said only `failure_message`). `failure_message`
+    when that cannot be had (`toolkit.core.errors` itself broken); never raises."""
+    try:
+        from toolkit.core.errors import failure_sentence
+
+        return failure_sentence(exc, PRESS_STOPPED)
+    except BaseException:  # noqa: BLE001 - even the message must not fail
+        return failure_message(exc)
+
+
 def write_status_text(book: Any, text: str) -> bool:
     """Put `text` into the status cell, value only; True when it was written."""
     try:
@@ -70,8 +87,10 @@ def report_failure(book: Any, action: str, exc: BaseException, note: str | None 
     text too leaves the rows. When the status cell did not get the message, it goes to
     xlwings' error dialog as well (`exit_with_message`): the clerk is looking at that cell.
     `note`: the wrong setting cells the press had set aside before it failed
-    (`book.set_aside_note`), said after the failure as a press that succeeds says it."""
-    message = failure_message(exc)
+    (`book.set_aside_note`), said after the failure as a press that succeeds says it. The
+    message says, as the command line does, what the press had written or recorded before it
+    failed (`press_failure_message`)."""
+    message = press_failure_message(exc)
     base = " ".join(message.split())  # one line: a cell shows a newline, an issue escapes it
     headline = base
     said = listed = False
