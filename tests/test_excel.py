@@ -817,6 +817,26 @@ def test_a_press_that_fails_after_writing_its_output_and_record_says_they_are_th
     assert out.is_file() and len(HistoryStore(history).records()) == 1
 
 
+def test_a_check_that_fails_after_writing_feedback_names_the_feedback_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fix183 for “Kiểm tra”: the feedback file it had written for a secretary is said, and
+    nothing else changed (no record: the sentence ends there)."""
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)  # CB02 has an error: it gets a feedback file
+    monkeypatch.setattr(xlbook, "validation_summary", _fails)  # after the feedback is written
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
+    book = run(excel.validate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    said = (
+        f"{UNEXPECTED} Lần bấm nút này đã dừng vì lỗi trên sau khi đã ghi xong 1 tệp "
+        f"“CB02_kiem_tra.xlsx” vào thư mục “{tmp_path / 'phan_hoi'}”; ngoài tệp này, không tệp nào "
+        "khác bị thay đổi."
+    )
+    assert _one_nfc_line(book.status()) == f"Kiểm tra: KHÔNG THÀNH CÔNG. {said}"
+    assert f"Kiểm tra: {said}" in _failure_row(book)
+    assert [p.name for p in (tmp_path / "phan_hoi").iterdir()] == ["CB02_kiem_tra.xlsx"]
+
+
 @pytest.mark.parametrize(
     ("entry", "action", "failing", "setting", "name"),
     [
