@@ -28,6 +28,7 @@ from tests.helpers_output import (
 )
 from toolkit import __version__
 from toolkit.core import layout, vnformat, vocab
+from toolkit.core.model import Issue
 from toolkit.outputs import summary_lines
 from toolkit.outputs.json_summary import summary_document, summary_json, write_json
 from toolkit.outputs.sheets import (
@@ -679,3 +680,46 @@ def test_sub_lines_add_up_to_their_line_as_the_lines_add_up_to_100() -> None:
     assert shown["members.ethnicity.04"] == Decimal("0.10")
     assert shown["members.ethnicity.01"] + shown["members.ethnic_minority"] == 100
     assert shown["members.exempt.full"] + shown["members.exempt.temporary"] == 100
+
+
+def test_a_files_issues_follow_its_sheets_then_each_corrected_column_together() -> None:
+    """In a file: the template's sheets in their order (`Biến động` after `Đảng viên`, though
+    B < Đ), a sheet the template has not after them, by name; errors and warnings at their row
+    and column; a sheet's corrections one column after another, by the column's position then
+    code; on `Thông tin`, whose items are rows, by the item's row (hunt190 F5)."""
+
+    def at(code: str, sheet: str | None, cell: str | None, severity: str = "warning") -> Issue:
+        return Issue(code, severity, "", file="A01.xlsx", sheet=sheet, cell=cell)  # type: ignore[arg-type]
+
+    listed = [
+        at("norm.spaces", "Biến động", "B2"),
+        at("norm.date_text", "Đảng viên", "H2"),
+        at("norm.spaces", "Đảng viên", "C3"),
+        at("norm.spaces", "Đảng viên", "H4"),
+        at("norm.date_text", "Đảng viên", "C2"),
+        at("norm.unicode", "Thông tin", "B4"),
+        at("norm.spaces", "Thông tin", "B3"),
+        at("member.required", "Biến động", "C2", "error"),
+        at("member.required", "Đảng viên", "D9", "error"),
+        at("member.required", "Đảng viên", "B5", "error"),
+        at("file.header", "Ghi chép", "A1"),
+        at("file.header", "Bảng phụ", "A1"),
+        at("file.header", "ĐẢNG VIÊN", "A1"),  # the template's sheet, in its own case
+        at("file.locked", None, None),
+    ]
+    assert [(i.severity, i.sheet, i.cell, i.code) for i in sorted_issues(listed)] == [
+        ("error", "Đảng viên", "B5", "member.required"),
+        ("error", "Đảng viên", "D9", "member.required"),
+        ("error", "Biến động", "C2", "member.required"),
+        ("warning", None, None, "file.locked"),
+        ("warning", "ĐẢNG VIÊN", "A1", "file.header"),
+        ("warning", "Bảng phụ", "A1", "file.header"),
+        ("warning", "Ghi chép", "A1", "file.header"),
+        ("warning", "Thông tin", "B3", "norm.spaces"),
+        ("warning", "Thông tin", "B4", "norm.unicode"),
+        ("warning", "Đảng viên", "C2", "norm.date_text"),
+        ("warning", "Đảng viên", "C3", "norm.spaces"),
+        ("warning", "Đảng viên", "H2", "norm.date_text"),
+        ("warning", "Đảng viên", "H4", "norm.spaces"),
+        ("warning", "Biến động", "B2", "norm.spaces"),
+    ]

@@ -4,6 +4,7 @@ reads back to the clean value with exactly one `norm.*` warning, on the cells me
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
 from collections import Counter
@@ -22,6 +23,7 @@ from toolkit.io.reader import read_submission
 from toolkit.outputs.publish import write_outputs
 from toolkit.outputs.sheets import SHEET_ISSUES
 from toolkit.outputs.sheets.cells import HEADER_ROW
+from toolkit.outputs.status import file_lines
 from toolkit.pipeline import consolidate
 from toolkit.sample.messy import (
     Messiness,
@@ -298,3 +300,57 @@ def test_the_reader_reads_messy_files_without_pandas_and_gives_what_pandas_gets(
         for attr in ("members", "events", "years"):
             pd.testing.assert_frame_equal(getattr(got, attr), getattr(want, attr))
     assert any(i.code == "norm.number_text" for s in sent for i in s.issues)  # counts typed as text
+
+
+def _runs(keys: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """`keys` with each run of equal keys made one: a key met in two runs is not contiguous."""
+    return [k for n, k in enumerate(keys) if n == 0 or keys[n - 1] != k]
+
+
+def _in_clerk_order(places: list[tuple[str, str, str]]) -> None:
+    """`places` (file, sheet, column), one per correction row as listed: in a file, its sheets
+    in the template's order (`Đảng viên` before `Biến động`, not by name: hunt190 F5), and each
+    column's rows together, never interleaved with another column's."""
+    sheets = [(f, s) for f, s, _ in places]
+    order = {s: n for n, s in enumerate(layout.SHEET_ORDER)}
+    assert len(_runs(sheets)) == len(set(sheets))  # one block per file and sheet
+    for file in {f for f, _ in sheets}:
+        seen = [s for f, s in _runs(sheets) if f == file]
+        assert seen == sorted(seen, key=order.__getitem__), (file, seen)
+    assert {layout.SHEET_MEMBERS, layout.SHEET_EVENTS} <= {s for _, s in sheets}  # the case checked
+    assert len(_runs(places)) == len(set(places))  # one block per file, sheet and column
+    columns = Counter((f, s, c) for f, s, c in places)
+    assert max(columns.values()) > 1  # a column with two codes (date and spaces…) is among them
+
+
+def test_the_issues_are_listed_in_the_files_sheet_order_each_corrected_column_together(
+    written: dict, tmp_path: Path
+) -> None:
+    result = consolidate(
+        [written["root"] / "nop"], cutoff=PERIOD.cutoff, registry=written["registry"], ward_name="Phường Thử"
+    )
+    write_outputs(result, tmp_path / "tong_hop.xlsx", tmp_path / "tong_hop.json")
+    ws = openpyxl.load_workbook(tmp_path / "tong_hop.xlsx")[SHEET_ISSUES]
+    header = [c.value for c in ws[HEADER_ROW + 1]]
+    col = {name: header.index(name) for name in ("Tệp", "Sheet", "Ô", "Cột", "Mã lỗi")}
+    rows = [r for r in ws.iter_rows(min_row=HEADER_ROW + 2, values_only=True) if r[col["Mã lỗi"]]]
+    assert len(rows) == len(result.issues)
+    _in_clerk_order([(r[col["Tệp"]], r[col["Sheet"]], r[col["Cột"]]) for r in rows])
+    # The JSON summary lists them in the same order.
+    listed = json.loads((tmp_path / "tong_hop.json").read_text(encoding="utf-8"))["issues"]
+    assert [(i["file"], i["sheet"], i["cell"], i["code"]) for i in listed] == [
+        (r[col["Tệp"]], r[col["Sheet"]], r[col["Ô"]], r[col["Mã lỗi"]]) for r in rows
+    ]
+    # `ward-stats validate` on the console: each file's lines in the same order.
+    lines = file_lines(written["run"].submissions)
+    by_line = {(i.file, i.sheet, i.cell, i.code): (i.file, i.sheet, i.column) for i in written["run"].issues}
+    said = re.compile(r"^  \[[^\]]+\] ([^!]+)!(\S+) \(([^)]+)\):")
+    file = ""
+    console = []
+    for line in lines:
+        if line.startswith("== "):
+            file = line[3:].split(" ", 1)[0]
+        elif m := said.match(line):
+            console.append(by_line[(file, m.group(1), m.group(2), m.group(3))])
+    assert len(console) == len(written["run"].issues)
+    _in_clerk_order(console)

@@ -32,7 +32,7 @@ from toolkit.core.model import (
     Submission,
     default_form_period,
 )
-from toolkit.core.rules import CORRECTIONS, SAID_FIRST, make_issue, where_cell
+from toolkit.core.rules import issue_order_key, make_issue, where_cell
 from toolkit.core.text import is_only_kind, names_its_kind, org_code_key, tidy_name
 from toolkit.core.thresholds import Thresholds
 from toolkit.stats import grouped, moves, period, ward
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from toolkit.io.readmany import Reading
     from toolkit.validation import Attribution, ValidationRun
 
-SEVERITY_ORDER = {"error": 0, "warning": 1}
 OTHER_PERIOD_FILE = "org.other_period_file"  # a report of another period beside its organisation's file
 FORMS = "Biểu 1–4-BTCTW"  # the official forms, as messages name them (not "biểu mẫu": the templates)
 
@@ -176,27 +175,6 @@ def check_period_starts(
         if sub.readable and (issue := period_start_issue(sub, reference, basis=basis, cutoff=cutoff))
     ]
     run.add_issues(found)
-
-
-def issue_sort_key(issue: Issue) -> tuple:
-    """Severity, the automatic corrections after the other warnings, then file, sheet, row,
-    column — the order of the `Kiểm tra` sheet."""
-    row, col = 0, ""
-    if issue.cell:
-        letters = issue.cell.rstrip("0123456789")
-        digits = issue.cell[len(letters) :]
-        row, col = (int(digits) if digits else 0), letters
-    return (
-        SEVERITY_ORDER.get(issue.severity, 9),
-        issue.code in CORRECTIONS,
-        issue.code not in SAID_FIRST,
-        issue.file or "",
-        issue.sheet or "",
-        row,
-        len(col),
-        col,
-        issue.code,
-    )
 
 
 _SHEET_ATTR = ((layout.MEMBERS, "members"), (layout.EVENTS, "events"), (layout.YEARS, "years"))
@@ -468,7 +446,7 @@ def _consolidate(
         issues.append(make_issue("ward.name_without_kind", value=ward_name, heading=ward_name.upper()))
     if not personal_data:
         issues = [i.without_personal_data() for i in issues]
-    issues.sort(key=issue_sort_key)
+    issues.sort(key=issue_order_key)  # the order of `Kiểm tra` and the JSON summary
     counted = {o.org_code for o in attributed.organisations if o.status == "consolidated"}
     return ConsolidationResult(
         cutoff_date=cutoff,

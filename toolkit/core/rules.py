@@ -9,11 +9,13 @@ the two in step.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from toolkit.core import layout
 from toolkit.core.model import SEVERITY_LABEL, Issue, Severity
 from toolkit.core.text import MAX_SHOWN_CHARS, shown, terminal_safe
 from toolkit.core.vocab import match_key
@@ -1169,8 +1171,6 @@ SHEET_PREFIX: dict[str, str] = {}
 
 
 def _init_prefixes() -> None:
-    from toolkit.core import layout
-
     SHEET_PREFIX.update(
         {
             layout.SHEET_INFO: "info",
@@ -1182,6 +1182,70 @@ def _init_prefixes() -> None:
 
 
 _init_prefixes()
+
+
+# The template's sheets in the order a secretary's file has them (and the clerk reads it), by
+# the key the reader finds a sheet by (a sheet renamed "Dang vien" is still `Đảng viên`).
+_SHEET_PLACE: dict[str, int] = {match_key(name): i for i, name in enumerate(layout.SHEET_ORDER, start=1)}
+_CELL_PLACE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)")
+
+
+@functools.lru_cache(maxsize=256)
+def sheet_place(sheet: str | None) -> tuple[int, str]:
+    """Sort key of a sheet in its file: an issue of no sheet first, then the template's sheets
+    in the template's order (`layout.SHEET_ORDER`: `Thông tin`, `Đảng viên`, `Biến động`, `Số
+    liệu năm`, …, not by name, where `Biến động` came before `Đảng viên`, hunt190 F5), then
+    any other sheet, by name."""
+    if sheet is None:
+        return (0, "")
+    place = _SHEET_PLACE.get(match_key(sheet))
+    return (place, "") if place is not None else (len(_SHEET_PLACE) + 1, sheet)
+
+
+def cell_place(cell: str | None) -> tuple[int, int]:
+    """Sort key of a cell reference (the first cell of a range): row, then column; an issue of
+    no cell (or not a cell reference) first."""
+    m = _CELL_PLACE.match(cell.strip()) if cell else None
+    if m is None:
+        return (0, 0)
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return (int(m.group(2)), col)
+
+
+def place_in_file(issue: Issue) -> tuple[Any, ...]:
+    """Where an issue is in its file, as a clerk reads the file: by sheet (`sheet_place`), the
+    sheet's automatic corrections (`CORRECTIONS`) after its other issues; those by row, then
+    column (one issue per cell, as typed); the corrections one column after another, by the
+    column's position in the sheet, then code, so that one column's rows are together (each
+    is one row per file, sheet, column and code that lists its cells: by the cell it links to,
+    the first, they were interleaved with other columns', hunt190 F5). `Thông tin` lists one
+    item per row: an item's position there is its row."""
+    row, col = cell_place(issue.cell)
+    correction = issue.code in CORRECTIONS
+    sheet = sheet_place(issue.sheet)
+    if correction and issue.sheet is not None and sheet != sheet_place(layout.SHEET_INFO):
+        return (sheet, correction, col, issue.code, row)
+    return (sheet, correction, row, col, "")
+
+
+def issue_order_key(issue: Issue) -> tuple[Any, ...]:
+    """The one order of a run's issues: the `Kiểm tra` sheet, the JSON summary's `issues`, the
+    console, each organisation's feedback workbook. Errors first, then the warnings, the
+    automatic corrections (`CORRECTIONS`) last; in each, the issues that explain many files'
+    (`SAID_FIRST`), then the other issues of no file (the run's own: the history, a folder not
+    read, an organisation that did not submit); then by file, and in a file by
+    `place_in_file` (sheets in the template's order, …), then code."""
+    return (
+        0 if issue.is_error else 1,
+        issue.code in CORRECTIONS,
+        issue.code not in SAID_FIRST,
+        issue.file is not None,
+        issue.file or "",
+        *place_in_file(issue),
+        issue.code,
+    )
 
 
 def rule(code: str) -> Rule:

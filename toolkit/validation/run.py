@@ -31,10 +31,9 @@ import pandera.pandas as pa
 
 from toolkit.core import layout
 from toolkit.core.model import Issue, Registry, Submission
-from toolkit.core.rules import CORRECTIONS, IF_EXCLUDED, leaves_cell_unread, make_issue
+from toolkit.core.rules import CORRECTIONS, IF_EXCLUDED, leaves_cell_unread, make_issue, place_in_file
 from toolkit.core.text import MAX_SHOWN_CHARS, file_labels, shown
 from toolkit.core.thresholds import Thresholds
-from toolkit.core.vocab import match_key
 from toolkit.io.discover import discover, unread_entries
 from toolkit.io.forked import Forked
 from toolkit.io.normalize import fmt_date
@@ -493,28 +492,6 @@ def _commit(view: Context, found: list[list[Issue]]) -> None:
 # Ordering and attaching
 # --------------------------------------------------------------------------------------------
 
-# A sheet's place, by its name and by its `match_key` (a file may name it in its own case or
-# spacing: "Thông Tin").
-_SHEET_ORDER = {name: i for i, name in enumerate(layout.SHEET_ORDER)}
-_SHEET_ORDER_BY_KEY = {match_key(name): i for name, i in _SHEET_ORDER.items()}
-_CELL_RE = re.compile(r"^([A-Z]{1,3})(\d+)$")
-
-
-def _location_key(issue: Issue) -> tuple[int, int, int, int]:
-    if issue.sheet is None:
-        return (0, 0, 0, 0)
-    place = _SHEET_ORDER.get(issue.sheet)
-    if place is None:
-        place = _SHEET_ORDER_BY_KEY.get(match_key(issue.sheet), len(_SHEET_ORDER))
-    sheet = place + 1
-    m = _CELL_RE.match(issue.cell or "")
-    if not m:
-        return (sheet, 0, 0, 0)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return (sheet, int(m.group(2)), col, 0)
-
 
 def _attach(sub: Submission, new: list[Issue]) -> None:
     seen = {(i.code, i.sheet, i.cell, i.message) for i in sub.issues}
@@ -534,7 +511,7 @@ def _attach(sub: Submission, new: list[Issue]) -> None:
         sub.issues = [_quote_as_typed(i, sub.read_as) for i in sub.issues]
     if sub.hidden_columns:
         sub.issues = [_say_column_hidden(i, sub.hidden_columns) for i in sub.issues]
-    sub.issues.sort(key=_location_key)
+    sub.issues.sort(key=place_in_file)  # stable: issues of one cell keep the order they were found in
 
 
 def _quote_as_typed(issue: Issue, read_as: dict[str, dict[str, str]]) -> Issue:

@@ -7,7 +7,6 @@ the same sheet into the calling book (`toolkit.excel.book.write_issue_sheet`).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from toolkit.core import layout
 from toolkit.core.model import SEVERITY_LABEL, ConsolidationResult, Issue
-from toolkit.core.rules import CORRECTIONS, SAID_FIRST, shown_value
+from toolkit.core.rules import issue_order_key, shown_value
 from toolkit.io.files import resolved
 from toolkit.outputs.sheets import SHEET_ISSUES, WARD_HEADER
 from toolkit.outputs.sheets.cells import (
@@ -57,8 +56,6 @@ EMPTY_VALUE_WIDTH = 8
 WRAPPED_COLUMNS = (1, 5, 6, 7)  # file, column, value, message: their text sets the row height
 MAX_CODE_WIDTH = 36
 
-_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
-
 
 def issue_columns(rollup: bool = False) -> tuple[tuple[str, float], ...]:
     """`ISSUE_COLUMNS`, the organisation's column headed for what it holds: a roll-up's issues
@@ -69,38 +66,16 @@ def issue_columns(rollup: bool = False) -> tuple[tuple[str, float], ...]:
     return tuple((WARD_HEADER, w) if i == ORG_COLUMN else (h, w) for i, (h, w) in enumerate(ISSUE_COLUMNS))
 
 
-def _cell_key(cell: str | None) -> tuple[int, int]:
-    """Sort key of a cell reference: row, then column (file-level issues first)."""
-    if not cell:
-        return (0, 0)
-    m = _CELL.match(cell.strip())
-    if not m:
-        return (0, 0)
-    col = 0
-    for ch in m.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return (int(m.group(2)), col)
-
-
 def sorted_issues(issues: Sequence[Issue]) -> list[Issue]:
-    """Errors first, then the warnings, the automatic corrections (`rules.CORRECTIONS`) last; in
-    each, the issues that explain many files' (`rules.SAID_FIRST`), then the
-    other issues of no file (the run's own: the history, a folder not read, an organisation that
-    did not submit), as in the JSON summary and on the console; then by file, sheet, row and
-    column."""
-    return sorted(
-        issues,
-        key=lambda i: (
-            0 if i.is_error else 1,
-            i.code in CORRECTIONS,
-            i.code not in SAID_FIRST,
-            i.file is not None,
-            i.file or "",
-            i.sheet or "",
-            _cell_key(i.cell),
-            i.code,
-        ),
-    )
+    """The issues in the one order of a run's issues (`rules.issue_order_key`): errors first,
+    then the warnings, the automatic corrections (`rules.CORRECTIONS`) last; in each, the issues
+    that explain many files' (`rules.SAID_FIRST`), then the other issues of no file (the run's
+    own: the history, a folder not read, an organisation that did not submit), as in the JSON
+    summary and on the console; then by file; in a file, its sheets in the template's order
+    (`Thông tin`, `Đảng viên`, `Biến động`, `Số liệu năm`; another sheet after them, by
+    name), each issue at its row and column, and a sheet's corrections one column after
+    another, by the column's position, then code (`rules.place_in_file`)."""
+    return sorted(issues, key=issue_order_key)
 
 
 def counts_text(issues: Sequence[Issue]) -> str:
