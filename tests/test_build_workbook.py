@@ -257,3 +257,28 @@ def test_libreoffice_imports_the_modules_and_binds_the_buttons(
     assert bound == [("WardStats", b.macro) for b in xlbook.BUTTONS]
     for button in xlbook.BUTTONS:
         assert f'form:label="{button.caption}"' in content
+
+
+def test_the_guides_say_how_to_see_numbers_with_the_vietnamese_separators(committed: dict[str, Any]) -> None:
+    """Excel shows a number with the separators of the PC's regional format, which no number
+    format in the file can change without making the number text: an English Windows shows
+    7,200 where the report writes 7.200. The workbook's own instructions (`Điều khiển`), the
+    README's part for the office and docs/excel.md's say how to set Windows' format to
+    Vietnamese, and that only the display changes (hunt190 F4)."""
+    root = Path(__file__).resolve().parents[1]
+    control = [c for row in committed["cells"][xlbook.SHEET_CONTROL] for c in row if isinstance(c, str)]
+    in_workbook = [c for c in control if "Regional format" in c]
+    assert len(in_workbook) == 1
+    readme = (root / "README.md").read_text(encoding="utf-8").split("## Quick start (developers)")[0]
+    guide = (root / "docs" / "excel.md").read_text(encoding="utf-8").split("## Part 2")[0]
+    for where, text in (("workbook", in_workbook[0]), ("README", readme), ("excel.md", guide)):
+        flat = " ".join(text.split())
+        for words in (
+            "7,200",
+            "7.200",
+            "Settings (Cài đặt) → Time & language → Region",
+            "Regional format",
+            "Vietnamese (Vietnam)",
+            "chỉ đổi cách hiện số, không đổi con số nào",
+        ):
+            assert words in flat, (where, words)

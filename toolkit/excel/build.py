@@ -99,6 +99,17 @@ CONFIG_NOTES = (
     "Không đổi tên sheet, không chèn dòng trống giữa các thiết lập.",
 )
 
+# Excel shows a number cell with the separators of the PC's regional format, which no number
+# format stored in the file can fix without making the number text (hunt190 F4): an English
+# Windows shows "7,200" where every text of the tool writes "7.200" (`vnformat.number`). Said
+# where the clerk reads how to use the workbook, and in README.md, docs/excel.md.
+REGIONAL_FORMAT_NOTE = (
+    "Dấu phân cách của số: Excel hiện số theo định dạng vùng của Windows, nên máy đặt tiếng Anh hiện "
+    "7,200 và 3.5% trong khi báo cáo viết 7.200 và 3,5%. Muốn Excel hiện như báo cáo: Settings (Cài "
+    "đặt) → Time & language → Region (Windows 11: Language & region) → Regional format: chọn "
+    "Vietnamese (Vietnam), rồi mở lại Excel. Việc này chỉ đổi cách hiện số, không đổi con số nào."
+)
+
 INSTRUCTIONS = (
     "Cách dùng",
     "1. Sheet “Danh mục tổ chức”: mỗi dòng một tổ chức đảng (mã, tên, cấp, khối, bí thư, chỉ tiêu kết nạp "
@@ -113,6 +124,7 @@ INSTRUCTIONS = (
     "7. Chi bộ nộp tệp biểu mẫu cũ (sheet “Kiểm tra” báo “Tệp dùng biểu mẫu phiên bản 2026.1…”, mã "
     "file.old_template): bấm “Nâng cấp”, gửi các tệp trong thư mục nang_cap lại chi bộ bổ sung các ô ở "
     "sheet “Cần bổ sung”.",
+    REGIONAL_FORMAT_NOTE,
     "Khi có sự cố, đọc ô “Trạng thái” và sheet “Kiểm tra”; các tệp bài nộp không bao giờ bị sửa.",
 )
 
@@ -306,7 +318,8 @@ def _write_buttons(ws: Any, brow: int, fmt: dict[str, Any]) -> None:
     for line in INSTRUCTIONS[1:]:
         row += 1
         ws.merge_range(row, 0, row, 2, line, fmt["text"])
-        ws.set_row(row, 32)
+        # Excel does not fit a merged cell's height to its text: about 140 characters a line.
+        ws.set_row(row, max(32, 16 * -(-len(line) // 140)))
 
 
 def _validation(setting: xlbook.Setting, row: int) -> dict[str, object]:
