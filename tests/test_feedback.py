@@ -87,11 +87,12 @@ def test_one_workbook_per_file_with_something_to_fix(ward: dict[str, Path], tmp_
     assert f"Tệp phản hồi cho chi bộ: 2 tệp trong thư mục “{out}”" in output
     error_rows = _rows(out / f"{ward['error'].stem}_kiem_tra.xlsx")
     # The error first, the corrections last, each with its sheet, cell and column; one
-    # column's corrections by code (`rules.place_in_file`, hunt190 F5).
+    # column's corrections down the column, by their first cell (`rules.place_in_file`,
+    # hunt190 F5).
     assert [(r[1], r[2], r[3], r[6]) for r in error_rows] == [
         ("Lỗi", M, f"{BIRTH}2", "member.required"),
-        ("Cảnh báo", M, f"{BIRTH}3", "norm.date_text"),
         ("Cảnh báo", M, f"{BIRTH}2", "norm.none_mark"),
+        ("Cảnh báo", M, f"{BIRTH}3", "norm.date_text"),
     ]
     assert [r[0] for r in error_rows] == [1, 2, 3]
     ws = openpyxl.load_workbook(out / f"{ward['error'].stem}_kiem_tra.xlsx", read_only=True)[SHEET]

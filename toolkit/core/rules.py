@@ -1218,7 +1218,8 @@ def place_in_file(issue: Issue) -> tuple[Any, ...]:
     """Where an issue is in its file, as a clerk reads the file: by sheet (`sheet_place`), the
     sheet's automatic corrections (`CORRECTIONS`) after its other issues; those by row, then
     column (one issue per cell, as typed); the corrections one column after another, by the
-    column's position in the sheet, then code, so that one column's rows are together (each
+    column's position in the sheet, then the row of the first cell each lists, then code, so
+    that one column's rows are together and read down the column (each
     is one row per file, sheet, column and code that lists its cells: by the cell it links to,
     the first, they were interleaved with other columns', hunt190 F5). `Thông tin` lists one
     item per row: an item's position there is its row."""
@@ -1226,7 +1227,7 @@ def place_in_file(issue: Issue) -> tuple[Any, ...]:
     correction = issue.code in CORRECTIONS
     sheet = sheet_place(issue.sheet)
     if correction and issue.sheet is not None and sheet != sheet_place(layout.SHEET_INFO):
-        return (sheet, correction, col, issue.code, row)
+        return (sheet, correction, col, row, issue.code)
     return (sheet, correction, row, col, "")
 
 

@@ -74,7 +74,7 @@ def sorted_issues(issues: Sequence[Issue]) -> list[Issue]:
     summary and on the console; then by file; in a file, its sheets in the template's order
     (`Thông tin`, `Đảng viên`, `Biến động`, `Số liệu năm`; another sheet after them, by
     name), each issue at its row and column, and a sheet's corrections one column after
-    another, by the column's position, then code (`rules.place_in_file`)."""
+    another, by the column's position, then down the column (`rules.place_in_file`)."""
     return sorted(issues, key=issue_order_key)
 
 
