@@ -162,10 +162,11 @@ def test_a_consolidation_over_a_history_missing_a_column_says_restore_it(
     assert digest(history) == before
 
 
-def test_an_organisation_figure_sqlite_s_json_does_not_read_is_not_taken_for_damage(tmp_path: Path) -> None:
-    """`NaN` (a mean over nobody, as Python's JSON writes it) is not JSON to `json_valid` of
-    some SQLite versions: such a row is decided by decoding it as `get` does, so the record is
-    read, not listed as damaged."""
+def test_an_organisation_nan_sqlite_s_json_does_not_read_is_a_damaged_record(tmp_path: Path) -> None:
+    """`NaN` is not JSON to `json_valid` of some SQLite versions: such a row is decided by
+    decoding it as `get` does, and NaN is no figure (ward-stats writes 0.0 for a mean over
+    nobody), so the record is damaged, as a NaN in the ward's indicators makes it (hunt173 A1;
+    `tests/test_history_org_values.py` has every kind of value)."""
     from dataclasses import replace
 
     base = record(dt.date(2025, 3, 31), orgs={"A01": 10, "A02": 0})
@@ -174,8 +175,9 @@ def test_an_organisation_figure_sqlite_s_json_does_not_read_is_not_taken_for_dam
     plain = replace(first, indicators={"members.total": 10, "members.age_mean": 47.5})
     history = filled_history(tmp_path / "h.sqlite", replace(base, organisations=(plain, odd)))
     store = HistoryStore(history)
-    assert store.scan()[1] == [] and [r.id for r in store.records()] == [1]
-    assert org_totals(store, 1) == {"A01": 10, "A02": 0}
+    assert [d.id for d in store.scan()[1]] == [1] and store.scan()[0] == []
+    with pytest.raises(HistoryCorrupt, match="số 1"):
+        org_totals(store, 1)
 
 
 def test_without_sqlite_s_json_functions_the_damage_is_found_in_python(
