@@ -39,7 +39,7 @@ def _notes(ws: Any) -> str:
 
 def _chart_targets(ws: Any) -> dict[int, Any]:
     rows = list(ws.iter_rows(values_only=True))
-    start = next(i for i, r in enumerate(rows) if r[:3] == ("Năm", "Kết nạp", "Chỉ tiêu"))
+    start = next(i for i, r in enumerate(rows) if r[0] == "Năm" and r[2] == "Chỉ tiêu")
     out = {}
     for r in rows[start + 1 :]:
         if isinstance(r[0], str) and r[0].endswith("(đến 31/3)"):  # the unfinished cut-off year

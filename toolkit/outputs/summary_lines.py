@@ -894,13 +894,19 @@ def in_transit_note(result: ConsolidationResult) -> str | None:
 UNSCOPED_LABEL = "Trong đó chưa rõ phạm vi chuyển"
 
 
+def admissions_label() -> str:
+    """The label of `changes.admissions.<year>` (admissions and readmissions together), wherever
+    a sheet shows that figure: "Kết nạp" alone is the label of `changes.admitted.<year>`."""
+    words = ", ".join(lower_first(vocab.EVENT_TYPE.label(c)) for c in vocab.ADMISSION_EVENTS)
+    return f"Kết nạp đảng viên ({words})"
+
+
 def _changes_rows(result: ConsolidationResult, ind: Indicators, years: list[int]) -> list[YearRow]:
     ev = vocab.EVENT_TYPE
     removal_words = ", ".join(lower_first(ev.label(c)) for c in vocab.REMOVAL_EVENTS)
-    admission_words = ", ".join(lower_first(ev.label(c)) for c in vocab.ADMISSION_EVENTS)
     cut_year = result.cutoff_date.year
     rows: list[YearRow] = [
-        _counts(ind, years, "changes.admissions.{}", f"Kết nạp đảng viên ({admission_words})", strong=True),
+        _counts(ind, years, "changes.admissions.{}", admissions_label(), strong=True),
         *(_counts(ind, years, f"changes.{c}.{{}}", ev.label(c), 1) for c in vocab.ADMISSION_EVENTS),
     ]
     if cut_year in years:

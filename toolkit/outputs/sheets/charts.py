@@ -34,6 +34,7 @@ from toolkit.outputs.sheets.cells import (
 )
 from toolkit.outputs.summary_lines import (
     AGE_REPORT_BANDS,
+    admissions_label,
     get,
     known,
     partial_years,
@@ -174,8 +175,11 @@ def _admissions_chart(
 ) -> Chart | str:
     ind = result.indicators
     write_text(ws, top, 0, "Năm", fm.header)
-    write_text(ws, top, 1, "Kết nạp", fm.header)
+    # Admissions and readmissions, named as `Tổng hợp` names them ("Kết nạp" alone is the
+    # admissions without the readmissions there; hunt196 #1).
+    write_text(ws, top, 1, admissions_label(), fm.header)
     write_text(ws, top, 2, "Chỉ tiêu", fm.header)
+    fit_row(ws, top, [(admissions_label(), TABLE_WIDTHS[1])])  # the long header shows whole
     years = result.years
     plotted: list[int | float | None] = []
     # A year with no target, or an unknown one, is empty, never a target of 0.

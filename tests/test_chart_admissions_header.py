@@ -1,0 +1,60 @@
+"""The admissions table of `Biểu đồ` names its figure as `Tổng hợp` and `Biến động theo năm` do
+(hunt196 #1). Its column is `changes.admissions.<year>`, admissions and readmissions together,
+but its header said "Kết nạp": the label those sheets give `changes.admitted.<year>`, the
+admissions without the readmissions. In a year with a readmission the same label showed two
+figures (2026 of a ward with one "Kết nạp lại": 26 on `Biểu đồ`, 25 on `Tổng hợp`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from helpers_output import YEARS, make_result
+
+from toolkit.outputs.sheets import SHEET_CHANGES, SHEET_CHARTS, SHEET_SUMMARY
+from toolkit.outputs.workbook import write_workbook
+
+
+def _chart_table(ws: Any) -> tuple[str, dict[int, Any]]:
+    """The admissions table of `Biểu đồ`: its admissions column's header, and year → figure."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "Năm" and r[2] == "Chỉ tiêu")
+    figures = {}
+    for r in rows[start + 1 :]:
+        year = int(r[0][:4]) if isinstance(r[0], str) and r[0][:4].isdigit() else r[0]
+        if not isinstance(year, int):
+            break
+        figures[year] = r[1]
+    return str(rows[start][1]), figures
+
+
+def _year_rows(ws: Any) -> dict[str, list[Any]]:
+    """Label → the years' cells of the per-year table of `ws` (section C on `Tổng hợp`)."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] in ("Chỉ tiêu", "Loại biến động") and r[1] == YEARS[0])
+    return {r[0]: list(r[1 : 1 + len(YEARS)]) for r in rows[start:] if isinstance(r[0], str)}
+
+
+def test_chart_admissions_header_names_the_figure_the_other_sheets_give_it(tmp_path: Path) -> None:
+    result = make_result(tmp_path / "nop")
+    year = YEARS[-2]
+    admitted, readmitted = 3, 1
+    result = dataclasses.replace(
+        result,
+        indicators={
+            **result.indicators,
+            f"changes.admitted.{year}": admitted,
+            f"changes.readmitted.{year}": readmitted,
+            f"changes.admissions.{year}": admitted + readmitted,
+        },
+    )
+    book = openpyxl.load_workbook(write_workbook(result, tmp_path / "tong_hop.xlsx"))
+    header, figures = _chart_table(book[SHEET_CHARTS])
+    assert figures[year] == admitted + readmitted
+    for sheet in (SHEET_SUMMARY, SHEET_CHANGES):
+        rows = _year_rows(book[sheet])
+        assert header in rows, (sheet, header, list(rows))
+        # Every year of the chart shows the figure the sheet gives under the same label.
+        assert [figures[y] for y in YEARS] == rows[header], (sheet, header)
