@@ -13,7 +13,7 @@ from typing import Any
 import openpyxl
 from helpers_output import YEARS, make_result
 
-from toolkit.outputs.sheets import SHEET_CHANGES, SHEET_CHARTS, SHEET_SUMMARY
+from toolkit.outputs.sheets import SHEET_BY_ORG, SHEET_CHANGES, SHEET_CHARTS, SHEET_SUMMARY
 from toolkit.outputs.workbook import write_workbook
 
 
@@ -58,3 +58,35 @@ def test_chart_admissions_header_names_the_figure_the_other_sheets_give_it(tmp_p
         assert header in rows, (sheet, header, list(rows))
         # Every year of the chart shows the figure the sheet gives under the same label.
         assert [figures[y] for y in YEARS] == rows[header], (sheet, header)
+
+
+def test_by_org_admissions_header_names_the_figure_as_tong_hop_does(tmp_path: Path) -> None:
+    """`Theo tổ chức`'s column of `changes.admissions.total` was headed "Kết nạp từ 01/01/2020":
+    its total row (admissions and readmissions) sat beside `Tổng hợp`'s "Kết nạp" total (the
+    admissions alone), one apart for each readmission."""
+    result = make_result(tmp_path / "nop")
+    book = openpyxl.load_workbook(write_workbook(result, tmp_path / "tong_hop.xlsx"))
+    rows = list(book[SHEET_BY_ORG].iter_rows(values_only=True))
+    header_at = next(i for i, r in enumerate(rows) if r[0] == "Mã tổ chức")
+    total_row = next(r for r in rows if isinstance(r[0], str) and r[0].startswith("Cộng"))
+    totals = _total_rows(book[SHEET_SUMMARY])
+    since = " từ 01/01/2020"
+    checked = 0
+    for column, header in enumerate(rows[header_at]):
+        if not (isinstance(header, str) and header.endswith(since)):
+            continue
+        label = header.removesuffix(since)
+        if label.startswith("Kết nạp"):
+            checked += 1
+            # The total of `Tổng hợp`'s row of the same label.
+            assert label in totals, (header, list(totals))
+            assert total_row[column] == totals[label], (header, total_row[column], totals[label])
+    assert checked == 1
+
+
+def _total_rows(ws: Any) -> dict[str, Any]:
+    """Label → the `Tổng` cell of the per-year table of `ws`."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] in ("Chỉ tiêu", "Loại biến động") and r[1] == YEARS[0])
+    total = rows[start].index("Tổng")
+    return {r[0]: r[total] for r in rows[start:] if isinstance(r[0], str)}

@@ -211,7 +211,7 @@ def test_by_org_heads_its_change_columns_with_the_run_s_start(written) -> None:
     header = next(r for r in ws.iter_rows() if r[0].value == layout.INFO.field("org_code").header)
     headers = [c.value for c in header if c.value]
     since = vnformat.date(result.period_start)
-    assert f"Kết nạp từ {since}" in headers
+    assert f"Kết nạp đảng viên (kết nạp, kết nạp lại) từ {since}" in headers
     assert f"Chuyển đi (ngoài phường) từ {since}" in headers
     assert not [h for h in headers if "trong kỳ" in h]
     assert "Tổng số đảng viên" in headers  # the members' columns are at the cut-off, as they were

@@ -24,7 +24,14 @@ from toolkit.outputs.sheets.cells import (
     write_number,
     write_text,
 )
-from toolkit.outputs.summary_lines import AGE_REPORT_BANDS, UNKNOWN_LABEL, UNKNOWN_WHY, get, known
+from toolkit.outputs.summary_lines import (
+    AGE_REPORT_BANDS,
+    UNKNOWN_LABEL,
+    UNKNOWN_WHY,
+    admissions_label,
+    get,
+    known,
+)
 from toolkit.stats.coverage import (
     by_ward_words,
     late_start_words,
@@ -66,7 +73,9 @@ ORG_FIGURES: tuple[tuple[str, str, float], ...] = (
     ("Miễn công tác và sinh hoạt đảng", "members.exempt.full", 9.5),
     ("Tạm miễn công tác và sinh hoạt đảng", "members.exempt.temporary", 9.5),
     # The changes' columns are headed with the run's start (`figure_headers`): wider.
-    (vocab.EVENT_TYPE.label("admitted"), "changes.admissions.total", 10),
+    # Admissions and readmissions: named as `Tổng hợp` names them, "Kết nạp" alone being its
+    # admissions without the readmissions (hunt196 #1).
+    (admissions_label(), "changes.admissions.total", 12),
     ("Đưa ra khỏi Đảng", "changes.removed.total", 12),
     (f"{vocab.EVENT_TYPE.label('transfer_in')} (ngoài phường)", "changes.transfer_in.total", 12),
     (f"{vocab.EVENT_TYPE.label('transfer_out')} (ngoài phường)", "changes.transfer_out.total", 12),
