@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from toolkit.core import vnformat
 from toolkit.core.layout import not_completed_words, versions_counted
 from toolkit.history.records import Record, consolidated_any
@@ -13,7 +15,11 @@ def _number(value: int | float | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, float) and not value.is_integer():
-        return vnformat.decimal(value, 4 if abs(value) < 1 else 1)
+        # With the decimals it is stored with (a rate to 4 places, a mean to 1), as the JSON
+        # has it: one decimal for every figure of 1 or more printed an admissions rate of
+        # 1.0261 (102,61% on `Tổng hợp`) as "1,0", and 1.05 as "1,1" (hunt196 #2).
+        exponent = Decimal(repr(value)).as_tuple().exponent
+        return vnformat.decimal(value, max(1, -exponent if isinstance(exponent, int) else 1))
     return vnformat.number(int(value))
 
 
