@@ -40,3 +40,12 @@ def test_history_show_ids_prints_each_figure_as_stored(tmp_path: Path) -> None:
         # Vietnamese figures: "." groups thousands, "," marks the decimals.
         read = Decimal(value.replace(".", "").replace(",", "."))
         assert read == Decimal(str(STORED[key])), (key, value, STORED[key])
+
+
+def test_a_figure_no_rounding_made_is_printed_with_at_most_six_decimals() -> None:
+    """A float that no rounding made (never stored by ward-stats, but a hand-made history may
+    hold one) is not printed with its 17 decimals."""
+    from toolkit.history.display import _number
+
+    assert _number(0.1 + 0.2) == "0,300000"
+    assert _number(1e-05) == "0,00001"

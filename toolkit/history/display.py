@@ -18,8 +18,10 @@ def _number(value: int | float | None) -> str:
         # With the decimals it is stored with (a rate to 4 places, a mean to 1), as the JSON
         # has it: one decimal for every figure of 1 or more printed an admissions rate of
         # 1.0261 (102,61% on `Tổng hợp`) as "1,0", and 1.05 as "1,1" (hunt196 #2).
+        # At most 6: a float no rounding made (0.30000000000000004) is not printed in full.
         exponent = Decimal(repr(value)).as_tuple().exponent
-        return vnformat.decimal(value, max(1, -exponent if isinstance(exponent, int) else 1))
+        places = -exponent if isinstance(exponent, int) else 1
+        return vnformat.decimal(value, max(1, min(6, places)))
     return vnformat.number(int(value))
 
 
