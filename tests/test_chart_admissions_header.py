@@ -90,3 +90,27 @@ def _total_rows(ws: Any) -> dict[str, Any]:
     start = next(i for i, r in enumerate(rows) if r[0] in ("Chỉ tiêu", "Loại biến động") and r[1] == YEARS[0])
     total = rows[start].index("Tổng")
     return {r[0]: r[total] for r in rows[start:] if isinstance(r[0], str)}
+
+
+def test_trend_and_report_name_admissions_and_readmissions_as_tong_hop_does(tmp_path: Path) -> None:
+    """`Xu hướng`'s column and the report's figure of `changes.admissions.<year>` (admissions
+    and readmissions) said "Kết nạp trong năm" and "Kết nạp năm 2026": "Kết nạp" alone being
+    `Tổng hợp`'s label of the admissions without the readmissions, they now begin as its total
+    row does, "Kết nạp đảng viên"."""
+    import json
+
+    from toolkit.outputs.json_summary import summary_json
+    from toolkit.outputs.report_figures import main_figures
+    from toolkit.outputs.sheets.trend import FLOW_FIGURES
+    from toolkit.outputs.summary_lines import admissions_label
+
+    head = admissions_label().split(" (")[0]
+    assert head == "Kết nạp đảng viên"
+    (flow,) = [f for f in FLOW_FIGURES if getattr(f, "family", None) == "admissions"]
+    assert flow.header.startswith(f"{head} "), flow.header
+    result = make_result(tmp_path / "nop")
+    year = result.cutoff_date.year
+    figures = main_figures(json.loads(summary_json(result)))
+    (row,) = [f for f in figures if f.label.startswith("Kết nạp") and f"năm {year}" in f.label]
+    assert row.label.startswith(f"{head} năm {year}"), row.label
+    assert row.value == result.indicators[f"changes.admissions.{year}"]

@@ -127,7 +127,7 @@ def main_figures(summary: Mapping[str, Any]) -> list[Figure]:
     rate = share(s.ind, f"changes.admissions.{year}", f"targets.{year}") if target else None
     rows.append(
         Figure(
-            f"Kết nạp năm {year} (đến {vnformat.date(s.cutoff)})",
+            f"Kết nạp đảng viên năm {year} (đến {vnformat.date(s.cutoff)})",
             s.n(f"changes.admissions.{year}"),
             rate,
             f"chỉ tiêu kết nạp năm {year} ({vnformat.number(target)})" if rate else "",

@@ -107,7 +107,7 @@ MEMBER_FIGURES: tuple[Figure, ...] = (
     Stock("Được miễn, tạm miễn công tác và sinh hoạt đảng", 16, "members.exempt"),
 )
 FLOW_FIGURES: tuple[Figure, ...] = (
-    YearFlow("Kết nạp trong năm (đến ngày chốt)", 13, "admissions"),
+    YearFlow("Kết nạp đảng viên trong năm (đến ngày chốt)", 14, "admissions"),
     YearFlow("Đưa ra khỏi Đảng trong năm (đến ngày chốt)", 14, "removed"),
 )
 FIGURES = (*MEMBER_FIGURES, *FLOW_FIGURES)
