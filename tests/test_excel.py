@@ -837,6 +837,37 @@ def test_a_check_that_fails_after_writing_feedback_names_the_feedback_file(
     assert [p.name for p in (tmp_path / "phan_hoi").iterdir()] == ["CB02_kiem_tra.xlsx"]
 
 
+def test_a_check_that_fails_after_writing_many_feedback_files_names_the_first_and_counts_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """review197: a press of “Kiểm tra” on a city writes a feedback file for each of hundreds
+    of files to fix; failing after them, its one line named every one, tens of thousands of
+    characters past Excel's 32,767 a cell. It names the first ten (`errors.NAMED_IN_ONE_LINE`)
+    and counts the others (the command line still lists every file, one a line)."""
+    from toolkit.outputs.template import write_submission
+
+    folder = tmp_path / "bai_nop"
+    write_ward(folder)  # CB01 clean, CB02 with an error
+    cb01 = REGISTRY.organisations[0]
+    many = 13
+    for n in range(many - 1):  # codes not in the registry: each file has an error to send back
+        code = f"CB{50 + n}"
+        info = {"org_code": code, "org_name": f"Chi bộ Khu phố {50 + n}", "org_tier": cb01.org_tier}
+        info |= {"sector": cb01.sector, "cutoff_date": CUTOFF, "period_start": PERIOD_START}
+        write_submission(folder / f"{code}.xlsx", info=info, members=[], years=[])
+    monkeypatch.setattr(xlbook, "validation_summary", _fails)  # after the feedback is written
+    settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
+    book = run(excel.validate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
+    written = sorted(p.name for p in (tmp_path / "phan_hoi").iterdir())
+    assert len(written) == many
+    status = _one_nfc_line(book.status())
+    named = [name for name in written if f"“{name}”" in status]
+    assert len(named) == 10, status
+    rest = f"” và 3 tệp khác vào thư mục “{tmp_path / 'phan_hoi'}”; ngoài các tệp này, không tệp nào khác"
+    assert f"đã ghi xong {many} tệp “" in status and f"{rest} bị thay đổi." in status, status
+    assert f"Kiểm tra: {status.removeprefix('Kiểm tra: KHÔNG THÀNH CÔNG. ')}" in _failure_row(book)
+
+
 @pytest.mark.parametrize(
     ("entry", "action", "failing", "setting", "name"),
     [

@@ -199,12 +199,20 @@ def interrupted_lines() -> list[str]:
     return _kept_lines("Đã dừng theo yêu cầu (Ctrl+C)") or [INTERRUPTED_MESSAGE]
 
 
+# The files a one-line account names (`_kept_lines`), the others counted: a press of
+# “Kiểm tra” on a city writes a feedback file for each of hundreds of files, whose names, all
+# in one cell, made tens of thousands of characters, beyond the 32,767 Excel keeps in a cell,
+# where the end of the sentence (the history record it names) would be lost (review197).
+NAMED_IN_ONE_LINE = 10
+
+
 def _kept_lines(stopped: str, *, one_line: bool = False) -> list[str]:
     """What a command that stopped (`stopped`: how, the start of its first line) had kept for
     good: the files it put in place (`note_written`), one a line, then the other changes
     (`note_recorded`), said last; none when it had kept nothing. `one_line`: the same in one
-    line, for a cell (`failure_sentence`): the files named in it, the other changes said in
-    the sentences after it."""
+    line, for a cell (`failure_sentence`): the files named in it (the first
+    `NAMED_IN_ONE_LINE`, then how many others), the other changes said in the sentences after
+    it."""
     from toolkit.core.vnformat import number
 
     written = list(dict.fromkeys(_CtrlC.written))
@@ -223,7 +231,9 @@ def _kept_lines(stopped: str, *, one_line: bool = False) -> list[str]:
     where = f" vào thư mục \u201c{folders.pop()}\u201d" if len(folders) == 1 else ""
     shown = [os.path.basename(p) for p in written] if where else written
     if one_line:
-        names = ", ".join(f"\u201c{name}\u201d" for name in shown)
+        names = ", ".join(f"\u201c{name}\u201d" for name in shown[:NAMED_IN_ONE_LINE])
+        if len(shown) > NAMED_IN_ONE_LINE:
+            names += f" và {number(len(shown) - NAMED_IN_ONE_LINE)} tệp khác"
         these = "tệp này" if len(written) == 1 else "các tệp này"
         head = (
             f"{stopped} sau khi đã ghi xong {number(len(written))} tệp {names}{where}; ngoài {these}"
