@@ -12,8 +12,11 @@ import openpyxl
 import pytest
 
 from tests.helpers_excel import CUTOFF, PERIOD_START, REGISTRY, Replay, book_json, caller_book, write_ward
+from tests.helpers_unexpected import Failing, fails
 from toolkit import excel
 from toolkit.core import vocab
+from toolkit.core.rules import MAX_PARAM_CHARS
+from toolkit.core.text import shown
 from toolkit.excel import book as xlbook
 from toolkit.excel import failsafe
 from toolkit.excel.build import DEFAULT_TARGET
@@ -760,24 +763,22 @@ def test_an_unexpected_failure_becomes_a_message_not_a_traceback(
 ) -> None:
     import toolkit.pipeline
 
-    def boom(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("hỏng")
-
+    boom = fails()
     monkeypatch.setattr(toolkit.pipeline, "consolidate", boom)
     settings = {"InputFolder": str(tmp_path), "CutoffDate": CUTOFF}
     book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings))
-    assert "Lỗi không mong đợi trong chương trình (RuntimeError: hỏng)" in book.status()
+    assert f"Lỗi không mong đợi trong chương trình ({boom.cause('RuntimeError')})" in book.status()
     assert book.find(output.SHEET_ISSUES, "excel.failed")
 
 
-def _fails(*args: object, **kwargs: object) -> None:
-    raise RuntimeError("hỏng")
-
-
-UNEXPECTED = (
-    "Lỗi không mong đợi trong chương trình (RuntimeError: hỏng). Các tệp đầu vào không bị thay đổi. "
-    "Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
-)
+def _unexpected(bug: Failing | None) -> str:
+    """What a press says of the `RuntimeError` `bug` raised (None: one never raised, which has no
+    place to name): its type and where, never its text."""
+    cause = "RuntimeError" if bug is None else bug.cause("RuntimeError")
+    return (
+        f"Lỗi không mong đợi trong chương trình ({cause}). Các tệp đầu vào không bị thay đổi. "
+        "Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
+    )
 
 
 def _failure_row(book: Replay) -> list[Any]:
@@ -803,11 +804,12 @@ def test_a_press_that_fails_after_writing_its_output_and_record_says_they_are_th
     out.parent.mkdir()
     settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF, "OutputFile": str(out)}
     # The result file is written and the run recorded; copying its sheets into the book fails.
-    monkeypatch.setattr("toolkit.excel.copysheets.copy_workbook_sheets", _fails)
+    bug = fails()
+    monkeypatch.setattr("toolkit.excel.copysheets.copy_workbook_sheets", bug)
     book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
     history = tmp_path / "lich_su_tong_hop.sqlite"
     said = (
-        f"{UNEXPECTED} Lần bấm nút này đã dừng vì lỗi trên sau khi đã ghi xong 1 tệp “tong_hop.xlsx” "
+        f"{_unexpected(bug)} Lần bấm nút này đã dừng vì lỗi trên sau khi đã ghi xong 1 tệp “tong_hop.xlsx” "
         f"vào thư mục “{out.parent}”; ngoài tệp này và thay đổi nói ở câu sau, không tệp nào khác bị "
         f"thay đổi: Lần tổng hợp này đã được ghi vào lịch sử tổng hợp “{history}” (lần số 1)."
     )
@@ -824,11 +826,12 @@ def test_a_check_that_fails_after_writing_feedback_names_the_feedback_file(
     nothing else changed (no record: the sentence ends there)."""
     folder = tmp_path / "bai_nop"
     write_ward(folder)  # CB02 has an error: it gets a feedback file
-    monkeypatch.setattr(xlbook, "validation_summary", _fails)  # after the feedback is written
+    bug = fails()
+    monkeypatch.setattr(xlbook, "validation_summary", bug)  # after the feedback is written
     settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
     book = run(excel.validate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
     said = (
-        f"{UNEXPECTED} Lần bấm nút này đã dừng vì lỗi trên sau khi đã ghi xong 1 tệp "
+        f"{_unexpected(bug)} Lần bấm nút này đã dừng vì lỗi trên sau khi đã ghi xong 1 tệp "
         f"“CB02_kiem_tra.xlsx” vào thư mục “{tmp_path / 'phan_hoi'}”; ngoài tệp này, không tệp nào "
         "khác bị thay đổi."
     )
@@ -855,7 +858,8 @@ def test_a_check_that_fails_after_writing_many_feedback_files_names_the_first_an
         info = {"org_code": code, "org_name": f"Chi bộ Khu phố {50 + n}", "org_tier": cb01.org_tier}
         info |= {"sector": cb01.sector, "cutoff_date": CUTOFF, "period_start": PERIOD_START}
         write_submission(folder / f"{code}.xlsx", info=info, members=[], years=[])
-    monkeypatch.setattr(xlbook, "validation_summary", _fails)  # after the feedback is written
+    bug = fails()
+    monkeypatch.setattr(xlbook, "validation_summary", bug)  # after the feedback is written
     settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
     book = run(excel.validate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
     written = sorted(p.name for p in (tmp_path / "phan_hoi").iterdir())
@@ -865,7 +869,10 @@ def test_a_check_that_fails_after_writing_many_feedback_files_names_the_first_an
     assert len(named) == 10, status
     rest = f"” và 3 tệp khác vào thư mục “{tmp_path / 'phan_hoi'}”; ngoài các tệp này, không tệp nào khác"
     assert f"đã ghi xong {many} tệp “" in status and f"{rest} bị thay đổi." in status, status
-    assert f"Kiểm tra: {status.removeprefix('Kiểm tra: KHÔNG THÀNH CÔNG. ')}" in _failure_row(book)
+    # The row says the same, as an issue says a parameter: its first `MAX_PARAM_CHARS` characters
+    # (the names of ten files in a long folder pass them, and so may a history record said last).
+    headline = status.removeprefix("Kiểm tra: KHÔNG THÀNH CÔNG. ")
+    assert f"Kiểm tra: {shown(headline, MAX_PARAM_CHARS)}" in _failure_row(book)
 
 
 @pytest.mark.parametrize(
@@ -894,10 +901,11 @@ def test_a_press_whose_output_cannot_be_made_names_it_and_says_the_old_one_is_ke
     first = run(entry, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
     assert "KHÔNG THÀNH CÔNG" not in first.status()
     before = {p.name: p.read_bytes() for p in target.parent.iterdir()}
-    monkeypatch.setattr(failing, _fails)
+    bug = fails()
+    monkeypatch.setattr(failing, bug)
     book = run(entry, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
     said = (
-        f"Lỗi không mong đợi trong chương trình khi đang tạo tệp “{target}” (RuntimeError: hỏng). "
+        f"Lỗi không mong đợi trong chương trình khi đang tạo tệp “{target}” ({bug.cause('RuntimeError')}). "
         "Chưa tệp nào được ghi: các tệp đầu vào không bị thay đổi, các tệp kết quả cũ (nếu có) vẫn giữ "
         "nguyên. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
     )
@@ -919,11 +927,12 @@ def test_a_press_that_fails_before_writing_says_only_its_error_whatever_ran_befo
     write_ward(folder, with_error=False)
     args = ["consolidate", str(folder), "--cutoff", "31/03/2026", "-o", str(tmp_path / "kq.xlsx")]
     assert CliRunner().invoke(main, args).exit_code == 0
-    monkeypatch.setattr("toolkit.pipeline.consolidate", _fails)
+    bug = fails()
+    monkeypatch.setattr("toolkit.pipeline.consolidate", bug)
     settings = {"InputFolder": str(folder), "CutoffDate": CUTOFF}
     book = run(excel.consolidate, book_json(DEFAULT_TARGET, settings, registry=REGISTRY))
-    assert book.status() == f"Tổng hợp: KHÔNG THÀNH CÔNG. {UNEXPECTED}"
-    assert f"Tổng hợp: {UNEXPECTED}" in _failure_row(book)
+    assert book.status() == f"Tổng hợp: KHÔNG THÀNH CÔNG. {_unexpected(bug)}"
+    assert f"Tổng hợp: {_unexpected(bug)}" in _failure_row(book)
 
 
 def test_without_the_errors_module_a_failed_press_says_its_plain_message(
@@ -936,8 +945,8 @@ def test_without_the_errors_module_a_failed_press_says_its_plain_message(
     forget_written()
     note_written(["/x/kq.xlsx"])  # something a press wrote, which only the errors module can say
     try:
-        exc = RuntimeError("hỏng")
-        assert failsafe.press_failure_message(exc).startswith(f"{UNEXPECTED} Lần bấm nút này đã dừng")
+        exc = RuntimeError("hỏng")  # never raised: no place to name (tests/test_unexpected_error_text.py)
+        assert failsafe.press_failure_message(exc).startswith(f"{_unexpected(None)} Lần bấm nút này đã dừng")
         monkeypatch.setitem(sys.modules, "toolkit.core.errors", None)
         assert failsafe.press_failure_message(exc) == "Lỗi không mong đợi trong chương trình (RuntimeError)."
     finally:

@@ -24,13 +24,10 @@ from click.testing import CliRunner
 
 from tests.helpers_excel import write_ward
 from tests.helpers_history import digest
+from tests.helpers_unexpected import fails
 from toolkit.cli import main
 from toolkit.history.store import HistoryStore
 from toolkit.outputs.publish import run_id_of
-
-
-def _fails(*args: object, **kwargs: object) -> None:
-    raise RuntimeError("hỏng")
 
 
 def _consolidate(tmp_path: Path) -> tuple[int, str]:
@@ -47,13 +44,14 @@ def test_an_error_after_the_outputs_and_the_record_says_they_were_written(
 ) -> None:
     write_ward(tmp_path / "bai_nop", with_error=False)
     (tmp_path / "kq").mkdir()
-    monkeypatch.setattr("toolkit.history.session.created_note", _fails)  # printing the status
+    bug = fails()
+    monkeypatch.setattr("toolkit.history.session.created_note", bug)  # printing the status
     code, output = _consolidate(tmp_path)
     assert code == 2, output
     lines = output.splitlines()
     start = lines.index(
-        "Lỗi: Lỗi không mong đợi trong chương trình (RuntimeError: hỏng). Các tệp đầu vào không bị thay "
-        "đổi. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
+        f"Lỗi: Lỗi không mong đợi trong chương trình ({bug.cause('RuntimeError')}). Các tệp đầu vào "
+        "không bị thay đổi. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
     )
     history = tmp_path / "lich_su.sqlite"
     assert lines[start + 1 :] == [
@@ -84,13 +82,14 @@ def test_an_output_that_cannot_be_made_is_named_and_the_old_ones_are_said_kept(
     assert _consolidate(tmp_path)[0] == 0
     before = {p.name: p.read_bytes() for p in (tmp_path / "kq").iterdir()}
     history = digest(tmp_path / "lich_su.sqlite")
-    monkeypatch.setattr(writer, _fails)
+    bug = fails()
+    monkeypatch.setattr(writer, bug)
     code, output = _consolidate(tmp_path)
     assert code == 2, output
     assert output.splitlines()[-1] == (
         f"Lỗi: Lỗi không mong đợi trong chương trình khi đang tạo tệp “{tmp_path / 'kq' / name}” "
-        "(RuntimeError: hỏng). Chưa tệp nào được ghi: các tệp đầu vào không bị thay đổi, các tệp kết "
-        "quả cũ (nếu có) vẫn giữ nguyên. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
+        f"({bug.cause('RuntimeError')}). Chưa tệp nào được ghi: các tệp đầu vào không bị thay đổi, các "
+        "tệp kết quả cũ (nếu có) vẫn giữ nguyên. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
     ), output
     # What it says is so: the old outputs and the history are as they were, no temporary file.
     assert {p.name: p.read_bytes() for p in (tmp_path / "kq").iterdir()} == before
@@ -118,9 +117,9 @@ def test_a_demo_whose_first_file_cannot_be_written_says_nothing_was_written(
     assert not [p for p in (tmp_path / "mau").rglob("*") if p.is_file()]
 
 
-def _old_kept_message(target: Path) -> str:
+def _old_kept_message(target: Path, cause: str) -> str:
     return (
-        f"Lỗi: Lỗi không mong đợi trong chương trình khi đang tạo tệp “{target}” (RuntimeError: hỏng). "
+        f"Lỗi: Lỗi không mong đợi trong chương trình khi đang tạo tệp “{target}” ({cause}). "
         "Chưa tệp nào được ghi: các tệp đầu vào không bị thay đổi, các tệp kết quả cũ (nếu có) vẫn giữ "
         "nguyên. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
     )
@@ -144,11 +143,12 @@ def test_lists_that_cannot_be_made_are_named_and_the_old_file_is_said_kept(
     args = ["lists", str(tmp_path / "bai_nop"), "--cutoff", "31/03/2026", "-o", str(target)]
     assert CliRunner().invoke(main, args).exit_code == 0
     before = target.read_bytes()
-    monkeypatch.setattr(failing, _fails)
+    bug = fails()
+    monkeypatch.setattr(failing, bug)
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 2, done.output
     assert "Traceback" not in done.output
-    assert done.output.splitlines()[-1] == _old_kept_message(target), done.output
+    assert done.output.splitlines()[-1] == _old_kept_message(target, bug.cause("RuntimeError")), done.output
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bai_nop", "ds.xlsx"]
 
@@ -179,11 +179,12 @@ def test_a_report_or_an_export_that_cannot_be_made_is_named_and_the_old_file_is_
         ]
     assert CliRunner().invoke(main, args).exit_code == 0
     before = {p.name: p.read_bytes() for p in (tmp_path / "kq").iterdir()}
-    monkeypatch.setattr(failing, _fails)
+    bug = fails()
+    monkeypatch.setattr(failing, bug)
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 2, done.output
     assert "Traceback" not in done.output
-    assert done.output.splitlines()[-1] == _old_kept_message(target), done.output
+    assert done.output.splitlines()[-1] == _old_kept_message(target, bug.cause("RuntimeError")), done.output
     assert {p.name: p.read_bytes() for p in (tmp_path / "kq").iterdir()} == before
 
 
@@ -200,9 +201,9 @@ def test_the_buttons_one_line_names_the_files_and_the_other_changes_as_the_lines
         note_written,
     )
 
-    exc = RuntimeError("hỏng")
+    exc = RuntimeError("hỏng")  # never raised: no place to name, and never its text
     plain = (
-        "Lỗi không mong đợi trong chương trình (RuntimeError: hỏng). Các tệp đầu vào không bị thay "
+        "Lỗi không mong đợi trong chương trình (RuntimeError). Các tệp đầu vào không bị thay "
         "đổi. Hãy gửi thông báo này cho người hỗ trợ kỹ thuật."
     )
     forget_written()

@@ -569,8 +569,8 @@ def user_message(exc: BaseException) -> str:
     Domain errors carry their own message; running out of memory says so (`out_of_memory`: a
     `MemoryError` has no text, and an import it made fail is no broken installation); file-system
     errors name the path; an import that fails is a broken installation (`broken_install_message`);
-    anything else is an unexpected program error, said plainly, with its type for whoever supports
-    the office."""
+    anything else is an unexpected program error, said plainly, with its type and where in the
+    toolkit it was raised for whoever supports the office, never its text (`unexpected_cause`)."""
     if isinstance(exc, WardStatsError):
         return exc.message_vi
     if out_of_memory(exc):
@@ -588,8 +588,45 @@ def user_message(exc: BaseException) -> str:
 
 def _unexpected_message(exc: BaseException, where: str = "", files: str = INPUTS_UNCHANGED) -> str:
     """The message of an unexpected error (`where`: what was being done, " khi …"; `files`: what
-    is said of the files)."""
+    is said of the files): its type and where in the toolkit it was raised (`unexpected_cause`),
+    never its text."""
     return (
-        f"Lỗi không mong đợi trong chương trình{where} ({type(exc).__name__}: {exc}). {files} Hãy gửi "
+        f"Lỗi không mong đợi trong chương trình{where} ({unexpected_cause(exc)}). {files} Hãy gửi "
         "thông báo này cho người hỗ trợ kỹ thuật."
     )
+
+
+# The folder of the `toolkit` package, whose frames `raised_at` looks for.
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def raised_at(exc: BaseException) -> str | None:
+    """Where in the toolkit `exc` was raised: the innermost frame of its traceback whose file is
+    in the `toolkit` package, as its path from the package's folder and its line
+    ("toolkit/stats/grouped.py:160"); None when no frame is in the package (or it has no
+    traceback). Only each frame's file name and line number are read: never the exception's
+    text nor a frame's variables, which may quote a member's data (review197)."""
+    package = os.path.normcase(_PACKAGE_DIR)
+    found: str | None = None
+    tb = exc.__traceback__
+    while tb is not None:
+        try:
+            path = os.path.normcase(os.path.abspath(tb.tb_frame.f_code.co_filename))
+            if path.startswith(package + os.sep):
+                rel = os.path.relpath(path, os.path.dirname(package)).replace(os.sep, "/")
+                found = f"{rel}:{tb.tb_lineno}"
+        except (OSError, ValueError):  # a frame of no real file (the current folder gone)
+            pass
+        tb = tb.tb_next
+    return found
+
+
+def unexpected_cause(exc: BaseException) -> str:
+    """What an unexpected error's message says of it, for whoever supports the office: its type
+    and where in the toolkit it was raised ("RuntimeError tại toolkit/stats/grouped.py:160";
+    `raised_at`), the type alone when that is not known. Never its text: an exception we did
+    not expect (a `KeyError` of a name, a `ValueError` quoting a cell, a date) may quote a
+    member's data, and the message goes to the console, the status cell and the `Kiểm tra`
+    sheet, and asks the clerk to send it to support (review197)."""
+    where = raised_at(exc)
+    return type(exc).__name__ if where is None else f"{type(exc).__name__} tại {where}"

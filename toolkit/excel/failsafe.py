@@ -18,6 +18,7 @@ written, or no calling book at all. It imports only the standard library at modu
 
 from __future__ import annotations
 
+import os
 import sys
 import unicodedata
 from typing import Any, NoReturn
@@ -50,7 +51,28 @@ def failure_message(exc: BaseException) -> str:
             f"Bộ cài đặt ward-stats bị thiếu hoặc hỏng ({type(exc).__name__}: {exc}). Hãy chạy lại "
             "cai_dat.cmd của bộ cài đặt; nếu vẫn lỗi, gửi thông báo này cho người hỗ trợ kỹ thuật."
         )
-    return f"Lỗi không mong đợi trong chương trình ({type(exc).__name__})."
+    return f"Lỗi không mong đợi trong chương trình ({_unexpected_cause(exc)})."
+
+
+def _unexpected_cause(exc: BaseException) -> str:
+    """`toolkit.core.errors.unexpected_cause` with the standard library alone, for when that
+    module is what is broken: the error's type and the innermost frame of its traceback in the
+    `toolkit` package ("RuntimeError tại toolkit/stats/grouped.py:160"), never its text, which
+    may quote a member's data (review197); the type alone when that cannot be had."""
+    name = type(exc).__name__
+    try:
+        package = os.path.normcase(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        found = None
+        tb = exc.__traceback__
+        while tb is not None:
+            path = os.path.normcase(os.path.abspath(tb.tb_frame.f_code.co_filename))
+            if path.startswith(package + os.sep):
+                rel = os.path.relpath(path, os.path.dirname(package)).replace(os.sep, "/")
+                found = f"{rel}:{tb.tb_lineno}"
+            tb = tb.tb_next
+        return name if found is None else f"{name} tại {found}"
+    except BaseException:  # noqa: BLE001 - even the message must not fail
+        return name
 
 
 def press_failure_message(exc: BaseException) -> str:
