@@ -491,3 +491,31 @@ def test_a_summary_without_the_count_has_no_note_never_a_wrong_one(tmp_path: Pat
     ], notes
     notes = fill_form(BIEU_2, now, now, period=period).notes
     assert any(n.startswith("Ở cả hai cột, 1 chi bộ cơ sở không còn đảng viên") for n in notes), notes
+
+
+def test_an_organisation_with_members_then_dropped_with_its_file_is_named(tmp_path: Path) -> None:
+    """hunt199 F1: CB02 (5 members at 31/03) merged into CB03 in Q2, its four moves written in
+    CB03's file only, its death of 10/04 in none, and its file and registry row dropped. The
+    ward's roll at 31/03 agrees (its members are in CB03), so no ward warning names it; line A
+    of the year's Biểu 1 moves (the four arrivals have no other side, the death is gone), and
+    its warning named no organisation, only "a dissolved or merged organisation" in general.
+    It names CB02, with its members then, and what to keep."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    both = _registry(tmp_path / "danh_muc_q1.xlsx", ["CB02", "CB03"])
+    for code in ("CB02", "CB03"):
+        _write(tmp_path / "q1", code, Q1, ROLL[code])
+    assert _consolidate(tmp_path / "q1", both, Q1, tmp_path / "q1.xlsx", history).exit_code == 0
+    moved = ROLL["CB02"][1:]
+    arrivals = [_event(m, "transfer_in", DISSOLVED, "internal") for m in moved]
+    _write(tmp_path / "q2", "CB03", Q2, ROLL["CB03"] + moved, arrivals)
+    registry = _registry(tmp_path / "danh_muc_q2.xlsx", ["CB03"])
+    result = _consolidate(tmp_path / "q2", registry, Q2, tmp_path / "out.xlsx", history)
+    assert result.exit_code == 0, result.output
+    summary = _summary(tmp_path / "out.xlsx")
+    (changed,) = [i for i in summary["issues"] if i["code"] == "form.period_opening_changed"]
+    message = changed["message"]
+    assert "Lần đó có tổ chức CB02 (5 đảng viên) tại ngày 31/03/2025, nay không có tệp" in message
+    assert "kể cả việc chuyển đảng viên đi" in message
+    assert "dòng của tổ chức này trong danh mục cho đến hết năm 2025" in message
+    assert "CB03" not in message
+    assert "form.absent_org_changes" not in _codes(summary)

@@ -54,6 +54,9 @@ the earlier record with no member and changes in the period, absent from this ru
 not in the registry), is named (`form.absent_org_changes`: its changes are not in this run's
 forms; keep its last report and its registry row until the end of the forms' period), whether
 or not the runs are complete.
+An organisation stored then with members and absent now is named in `form.period_opening_changed`
+(with its members then): the ward's roll at `C` may agree (its members now in another
+organisation), so no other warning names it, yet its changes of the period are gone from the forms.
 
 These are issue messages only (no document repeats them): their dates are written dd/mm/yyyy
 (`vnformat.message_date`), as every message's.
@@ -433,11 +436,21 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
     issues: list[Issue] = []
     present = {org_code_key(o.org_code) for o in result.organisations}
     absent: list[str] = []
+    # Organisations stored then with members, absent now (no file, not in the registry): a
+    # chi bộ dissolved or merged away whose last report and registry row were dropped takes its
+    # changes of the period, its members' departures included, out of this run's forms. The
+    # ward's roll at C may still agree (its members now in another organisation, no row typed),
+    # so this line A warning is where such an organisation is named (hunt199 F1).
+    populated: list[str] = []
     for org in earlier.organisations:
         if org.status != "consolidated" or org_code_key(org.org_code) in present:
             continue
         kinds = _changes(org.indicators)
-        if org.indicators.get("members.total") != 0 or not kinds:
+        members = org.indicators.get("members.total")
+        if members:
+            populated.append(f"{org.org_code} ({vnformat.number(int(members))} đảng viên)")
+            continue
+        if members != 0 or not kinds:
             continue
         absent.append(org.org_code)
         issues.append(
@@ -467,6 +480,16 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
         gone = (
             f" Lần đó có tổ chức {_codes(absent)} với biến động trong kỳ, nay không có tệp và không "
             f"có trong danh mục (xem cảnh báo riêng của {each})."
+        )
+    if populated:
+        them = "các tổ chức này" if len(populated) > 1 else "tổ chức này"
+        gone += (
+            f" Lần đó có tổ chức {_codes(populated)} tại ngày {vnformat.message_date(earlier.cutoff_date)}, "
+            f"nay không có tệp và không có trong danh mục: nếu {them} đã giải thể, sáp nhập (không "
+            f"phải chỉ đổi mã), các biến động trong kỳ của {them}, kể cả việc chuyển đảng viên đi, "
+            "không có trong các biểu của lần này; hãy để lại tệp báo cáo cuối (danh sách đảng viên "
+            f"trống, các biến động ở sheet \u201c{layout.SHEET_EVENTS}\u201d) trong thư mục bài nộp và "
+            f"dòng của {them} trong danh mục {_until(start)}, rồi tổng hợp lại."
         )
     if any(i.code == "event.transfer_dates_reversed" for i in result.issues):
         # A row added after C can pair, in reverse, with a side that was in transit then: the
