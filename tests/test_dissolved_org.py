@@ -517,5 +517,43 @@ def test_an_organisation_with_members_then_dropped_with_its_file_is_named(tmp_pa
     assert "Lần đó có tổ chức CB02 (5 đảng viên) tại ngày 31/03/2025, nay không có tệp" in message
     assert "kể cả việc chuyển đảng viên đi" in message
     assert "dòng của tổ chức này trong danh mục cho đến hết năm 2025" in message
+    assert "ký tự)" not in message  # no parameter cut (`MAX_PARAM_CHARS`)
     assert "CB03" not in message
     assert "form.absent_org_changes" not in _codes(summary)
+
+
+def _ward_mismatch(tmp_path: Path, arrivals: bool) -> str:
+    """Q1 of CB02 alone; Q2 adds CB03 with its six members, received whole from outside the
+    ward (no change row; the wards merged), or, `arrivals`, with its six arrivals from outside
+    written, in both runs every organisation consolidated. The ward's message of Q2."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    _write(tmp_path / "q1", "CB02", Q1, ROLL["CB02"])
+    one = _registry(tmp_path / "danh_muc_q1.xlsx", ["CB02"])
+    assert _consolidate(tmp_path / "q1", one, Q1, tmp_path / "q1.xlsx", history).exit_code == 0
+    _write(tmp_path / "q2", "CB02", Q2, ROLL["CB02"])
+    rows = [_event(m, "transfer_in", DISSOLVED, "same_province") for m in ROLL["CB03"]] if arrivals else []
+    _write(tmp_path / "q2", "CB03", Q2, ROLL["CB03"], rows)
+    both = _registry(tmp_path / "danh_muc_q2.xlsx", ["CB02", "CB03"])
+    result = _consolidate(tmp_path / "q2", both, Q2, tmp_path / "out.xlsx", history)
+    assert result.exit_code == 0, result.output
+    summary = _summary(tmp_path / "out.xlsx")
+    found = [i["message"] for i in summary["issues"] if i["code"] == "form.ward_opening_mismatch"]
+    return found[0] if found else ""
+
+
+def test_an_organisation_taken_over_whole_is_said_to_explain_the_ward_s_surplus(tmp_path: Path) -> None:
+    """hunt199 F2: a ward merged with another (or a chi bộ received from another Party
+    committee) brings organisations whose members were in no list of the ward at the earlier
+    cut-off. The ward's figure rebuilt is higher by exactly their members then; the message
+    sent the clerk to look for members in no list and missing change rows. It says the new
+    organisations' own files account for it, and when nothing needs fixing."""
+    message = _ward_mismatch(tmp_path, arrivals=False)
+    assert "là 11" in message and "ghi 5" in message, message
+    assert "Cả chênh lệch 6 là số đảng viên tại ngày 31/03/2025 của tổ chức mới (CB03)" in message
+    assert "(sáp nhập phường, xã; nhận chi bộ từ đảng bộ khác), không cần sửa gì" in message
+    assert message.endswith("và dòng “Chuyển đi” tương ứng ở tổ chức cũ."), message
+    assert "có thể có đảng viên không có trong danh sách nào" not in message
+
+
+def test_an_organisation_whose_arrivals_are_written_leaves_the_ward_quiet(tmp_path: Path) -> None:
+    assert _ward_mismatch(tmp_path, arrivals=True) == ""

@@ -907,7 +907,7 @@ _RULES: tuple[Rule, ...] = (
          "nay không được tổng hợp (như tổ chức đã giải thể, sáp nhập mà tệp báo cáo cuối và dòng "
          "trong danh mục đã bỏ đi: các biến động trong kỳ của nó không còn trong các biểu), dòng "
          "biến động trong khoảng đó đã được thêm, bớt hay sửa, hoặc danh sách đảng viên thiếu, "
-         "thừa người mà không có dòng biến động.{gone} Nếu là do tệp đã được sửa cho đúng, số của "
+         "thừa người mà không có dòng biến động.{dropped}{gone} Nếu là do tệp đã được sửa cho đúng, số của "
          "lần này là số đúng; nếu không, các dòng B, C của Biểu 1 lần này thiếu hoặc thừa biến "
          "động so với lần trước."),
     Rule("form.absent_org_changes", _W, "Biến động trong kỳ của tổ chức không còn trong lần tổng hợp này",

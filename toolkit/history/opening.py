@@ -352,7 +352,34 @@ def _ward_issue(
     gone = _codes([code for key, code in earlier_codes.items() if key not in keys])
     new = _codes([o.org_code for o in consolidated if org_code_key(o.org_code) not in earlier_codes])
     check = _what_to_check(then - now, differing or {}, vnformat.message_date(cutoff))
+    # The organisations new to this run, each by its own roll at `C` (its file's list minus its
+    # joins after `C`, plus its departures after it): an organisation taken over from outside
+    # the ward (the wards merged in 2025, a chi bộ received from another Party committee) had
+    # its members then, in no list of the ward. When they are exactly the ward's surplus and no
+    # organisation of both runs differs, that is said, not a search for members in no list
+    # (hunt199 F2).
+    newcomers = [o for o in consolidated if org_code_key(o.org_code) not in earlier_codes]
+    brought = sum(
+        result.roll_moves[o.org_code].roll_at(int(o.indicators.get("members.total", 0)), cutoff)
+        for o in newcomers
+    )
+    if brought and now - then == brought and not any((differing or {}).values()):
+        check = _brought_check(newcomers, brought, vnformat.message_date(cutoff))
     return make_issue("form.ward_opening_mismatch", gone=gone, new=new, check=check, **fields)
+
+
+def _brought_check(newcomers: list[OrgResult], brought: int, date_text: str) -> str:
+    """The end of the ward's message when the organisations new to this run held, by their own
+    files, exactly the members the ward's figure rebuilt has more than the stored one."""
+    these = "các tổ chức mới" if len(newcomers) > 1 else "tổ chức mới"
+    return (
+        f" Cả chênh lệch {vnformat.number(brought)} là số đảng viên tại ngày {date_text} của {these} "
+        f"({_codes([o.org_code for o in newcomers])}) theo chính tệp của {these}. Nếu tổ chức được nhận "
+        "về từ đơn vị khác (sáp nhập phường, xã; nhận chi bộ từ đảng bộ khác), không cần sửa gì. Nếu "
+        "tổ chức được lập từ đảng viên của tổ chức khác trong phường, hãy ghi dòng \u201cChuyển "
+        "đến\u201d (phạm vi \u201cTrong Đảng bộ phường\u201d) cho những người được nhận và dòng "
+        "\u201cChuyển đi\u201d tương ứng ở tổ chức cũ."
+    )
 
 
 # What to look for when the ward's difference is not (all) that of organisations of both runs.
@@ -481,9 +508,10 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
             f" Lần đó có tổ chức {_codes(absent)} với biến động trong kỳ, nay không có tệp và không "
             f"có trong danh mục (xem cảnh báo riêng của {each})."
         )
+    dropped = ""
     if populated:
         them = "các tổ chức này" if len(populated) > 1 else "tổ chức này"
-        gone += (
+        dropped = (
             f" Lần đó có tổ chức {_codes(populated)} tại ngày {vnformat.message_date(earlier.cutoff_date)}, "
             f"nay không có tệp và không có trong danh mục: nếu {them} đã giải thể, sáp nhập (không "
             f"phải chỉ đổi mã), các biến động trong kỳ của {them}, kể cả việc chuyển đảng viên đi, "
@@ -510,6 +538,7 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
         date=vnformat.message_date(earlier.cutoff_date),
         start=vnformat.message_date(start),
         gone=gone,
+        dropped=dropped,
     )
     return [issue, *issues]
 
