@@ -557,3 +557,55 @@ def test_an_organisation_taken_over_whole_is_said_to_explain_the_ward_s_surplus(
 
 def test_an_organisation_whose_arrivals_are_written_leaves_the_ward_quiet(tmp_path: Path) -> None:
     assert _ward_mismatch(tmp_path, arrivals=True) == ""
+
+
+def _org_mismatch(tmp_path: Path, q1: dict[str, list], q2: dict[str, list], code: str) -> str:
+    """Q1 and Q2 of the ward, each with the registry of its own organisations and the rolls
+    given, no change row anywhere: `code`'s opening warning in Q2."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    for quarter, cutoff, rolls in (("q1", Q1, q1), ("q2", Q2, q2)):
+        for org, roll in rolls.items():
+            _write(tmp_path / quarter, org, cutoff, roll)
+        registry = _registry(tmp_path / f"danh_muc_{quarter}.xlsx", list(rolls))
+        result = _consolidate(tmp_path / quarter, registry, cutoff, tmp_path / f"{quarter}.xlsx", history)
+        assert result.exit_code == 0, result.output
+    summary = _summary(tmp_path / "q2.xlsx")
+    (found,) = [
+        i for i in summary["issues"] if i["code"] == "form.opening_mismatch" and i["org_code"] == code
+    ]
+    return str(found["message"])
+
+
+def test_a_merger_without_transfer_rows_names_the_organisation_merged_away(tmp_path: Path) -> None:
+    """hunt199 F4: CB02 (5 members) merged into CB03 in Q2, no row typed, CB02's file and
+    registry row dropped. The ward's roll agrees, so CB03's warning (11 where Q1 said 6) was the
+    only one, and it spoke of late or missing rows only. It names CB02, whose 5 are the
+    difference, and the rows to write."""
+    message = _org_mismatch(
+        tmp_path, {"CB02": ROLL["CB02"], "CB03": ROLL["CB03"]}, {"CB03": ROLL["CB03"] + ROLL["CB02"]}, "CB03"
+    )
+    assert "là 11" in message and "ghi 6" in message, message
+    assert "Tổ chức CB02 có 5 đảng viên tại ngày 31/03/2025 theo lần đó, đúng bằng chênh lệch" in message
+    assert "hãy ghi dòng “Chuyển đến” (phạm vi “Trong Đảng bộ phường”)" in message
+
+
+def test_a_split_without_transfer_rows_names_the_new_organisation(tmp_path: Path) -> None:
+    """hunt199 F4: CB02 (11 members) split in Q2, 6 of them forming CB03, no row typed: CB02's
+    warning names CB03, whose own file holds the 6 at 31/03."""
+    message = _org_mismatch(
+        tmp_path, {"CB02": ROLL["CB02"] + ROLL["CB03"]}, {"CB02": ROLL["CB02"], "CB03": ROLL["CB03"]}, "CB02"
+    )
+    assert "là 5" in message and "ghi 11" in message, message
+    assert "Tổ chức mới CB03 có 6 đảng viên tại ngày 31/03/2025 theo chính tệp" in message
+    assert "hãy ghi dòng “Chuyển đi” (phạm vi “Trong Đảng bộ phường”)" in message
+
+
+def test_a_difference_of_another_size_names_no_organisation(tmp_path: Path) -> None:
+    """A difference that is no gone or new organisation's size is not guessed at."""
+    message = _org_mismatch(
+        tmp_path,
+        {"CB02": ROLL["CB02"], "CB03": ROLL["CB03"]},
+        {"CB03": ROLL["CB03"] + ROLL["CB02"][:4]},
+        "CB03",
+    )
+    assert "là 10" in message and "đúng bằng chênh lệch" not in message, message

@@ -840,7 +840,7 @@ _RULES: tuple[Rule, ...] = (
          "Hãy kiểm tra sheet \u201cBiến động\u201d và danh sách đảng viên: có thể thiếu hoặc thừa dòng "
          "biến động sau ngày {date}. Cũng có thể tệp kỳ này có dòng biến động ngày {date} trở về "
          "trước mà lần tổng hợp ngày {date} chưa có (báo muộn, sửa lại): khi đó số của lần này là số "
-         "đúng; nếu cần, hãy tổng hợp lại ngày chốt {date}.{candidates}"),
+         "đúng; nếu cần, hãy tổng hợp lại ngày chốt {date}.{candidates}{moved}"),
     Rule("form.opening_late_start", _W, "Số đầu kỳ khác lần trước, khi tệp ghi biến động từ ngày sau",
          "số đảng viên tại ngày {date} tính lại từ tệp kỳ này là {now}, còn lần tổng hợp ngày {date} "
          "ghi {then}; nhưng tệp chỉ ghi biến động từ ngày {start} (mục \u201cSố liệu từ ngày\u201d), "

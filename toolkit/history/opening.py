@@ -111,7 +111,8 @@ def opening_issues(
             issues.append(_late_issue(org, now, then, earlier_cutoff, late[org.org_code]))
             continue
         candidates = _candidates(moves.rows_through(earlier_cutoff), date_text)
-        own = _org_issue(org, now, then, date_text, names.get(key), stored[key], candidates)
+        moved = _moved_whole(result, org, now - int(then), figures, stored, earlier_cutoff)
+        own = _org_issue(org, now, then, date_text, names.get(key), stored[key], candidates, moved)
         if own.code == "form.opening_mismatch":
             differing[org.org_code] = int(then) - now
         issues.append(own)
@@ -156,6 +157,52 @@ def opening_issues(
         return issues
     issue = _ward_issue(result, earlier_cutoff, stored, earlier_ward, int(ward_total), differing)
     return [*issues, *([issue] if issue is not None else [])]
+
+
+def _moved_whole(
+    result: ConsolidationResult,
+    org: OrgResult,
+    surplus: int,
+    figures: Mapping[str, int | float],
+    stored: Mapping[str, str],
+    cutoff: dt.date,
+) -> str:
+    """What an organisation's difference (`surplus`: how many more members its roll at `cutoff`
+    rebuilt has than the stored figure) exactly matches across a reorganisation without transfer
+    rows (hunt199 F4): more by the stored figure of exactly one organisation not consolidated now
+    (merged into it), or fewer by the roll then of exactly one organisation new to this run, by
+    its own file (split from it). Empty otherwise: a coincidence of other sizes is not guessed."""
+    consolidated = [
+        o for o in result.organisations if o.status == "consolidated" and o.org_code in result.roll_moves
+    ]
+    keys = {org_code_key(o.org_code) for o in consolidated}
+    date_text = vnformat.message_date(cutoff)
+    transfer = f"phạm vi \u201c{vocab.TRANSFER_SCOPE.label('internal')}\u201d"
+    if surplus > 0:
+        gone = [stored[k] for k, then in figures.items() if k not in keys and then == surplus]
+        if len(gone) != 1:
+            return ""
+        return (
+            f" Tổ chức {gone[0]} có {vnformat.number(surplus)} đảng viên tại ngày {date_text} theo lần "
+            "đó, đúng bằng chênh lệch, và không được tổng hợp lần này: nếu tổ chức ấy đã sáp nhập vào "
+            f"tổ chức này, hãy ghi dòng \u201cChuyển đến\u201d ({transfer}) cho những người được "
+            "nhận, và dòng \u201cChuyển đi\u201d tương ứng ở tệp báo cáo cuối của tổ chức ấy."
+        )
+    new = [
+        o.org_code
+        for o in consolidated
+        if org_code_key(o.org_code) not in figures
+        and result.roll_moves[o.org_code].roll_at(int(o.indicators.get("members.total", 0)), cutoff)
+        == -surplus
+    ]
+    if surplus == 0 or len(new) != 1:
+        return ""
+    return (
+        f" Tổ chức mới {new[0]} có {vnformat.number(-surplus)} đảng viên tại ngày {date_text} theo chính "
+        "tệp của tổ chức ấy, đúng bằng chênh lệch: nếu tổ chức ấy được tách từ tổ chức này, hãy ghi "
+        f"dòng \u201cChuyển đi\u201d ({transfer}) cho những người đã chuyển, và dòng "
+        "\u201cChuyển đến\u201d tương ứng ở tổ chức mới."
+    )
 
 
 def _ward_roll(result: ConsolidationResult, cutoff: dt.date) -> int:
@@ -232,11 +279,13 @@ def _org_issue(
     then_name: str | None,
     then_code: str,
     candidates: str = "",
+    moved: str = "",
 ) -> Issue:
     """One organisation's warning: the plain mismatch, or, when the code's stored name is
     another organisation's, the one that says whose figure it was (and under the code as it
     was stored then, `then_code`, which may differ from today's in case or spacing only).
-    `candidates`: its change rows that a late or corrected row may be (`_candidates`)."""
+    `candidates`: its change rows that a late or corrected row may be (`_candidates`); `moved`:
+    the organisation gone or new whose members the difference exactly is (`_moved_whole`)."""
     fields = {
         "file": org.file,
         "org_code": org.org_code,
@@ -249,7 +298,7 @@ def _org_issue(
     old_key, new_key = org_name_key(then_name), org_name_key(org.org_name)
     if old_key and new_key and old_key != new_key:
         return make_issue("form.opening_code_renamed", org=then_code, then_name=then_name, **fields)
-    return make_issue("form.opening_mismatch", candidates=candidates, **fields)
+    return make_issue("form.opening_mismatch", candidates=candidates, moved=moved, **fields)
 
 
 def _complete(indicators: Mapping[str, int | float | None] | None) -> bool:
