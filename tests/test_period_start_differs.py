@@ -334,3 +334,51 @@ def test_theo_to_chuc_says_whose_changes_count_from_a_later_start(tmp_path: Path
         "của tổ chức này và dòng Cộng chưa đủ."
     ]
     assert notes(_write(tmp_path / "som", [_starting(orgs[0], EARLIER), *orgs[1:]])) == []
+
+
+FOUNDED = dt.date(2025, 4, 1)
+
+
+def test_a_new_organisation_is_told_to_write_the_ward_s_start_and_doing_so_keeps_its_figures(
+    tmp_path: Path, orgs
+) -> None:
+    """hunt199 F5: a chi bộ founded on 01/04/2025 writes its founding date as `Số liệu từ ngày`.
+    The warning said its changes and years from the ward's start were missing and to add them —
+    untrue for an organisation that did not exist then. It now also says what a new one is to
+    write: the ward's start, no row added. Following that advice, the run has no such warning,
+    the same figures, and its only year warning names the year the message said to leave."""
+    new = _starting(orgs[0], FOUNDED)
+    result = _run(_write(tmp_path / "founded", [new, *orgs[1:]]))
+    _consolidated(result)
+    (issue,) = _warnings(result.issues)
+    message = issue.message
+    # The warning of an organisation that really left its years out is kept whole.
+    assert "biến động và số liệu năm từ ngày 01/01/2024 đến trước ngày 01/04/2025" in message
+    assert "ghi 01/01/2024 vào mục này và bổ sung biến động, số liệu năm từ ngày đó" in message
+    assert (
+        "Nếu tổ chức này mới được thành lập (từ ngày 01/04/2025), tệp không thiếu gì vì trước ngày "
+        "thành lập tổ chức chưa có biến động nào: vẫn hãy ghi 01/01/2024 (ngày bắt đầu kỳ của phường) "
+        "vào mục này, không cần thêm dòng biến động nào, rồi gửi lại" in message
+    )
+    assert (
+        "Sheet “Số liệu năm” chỉ cần các năm từ năm thành lập (2025): cảnh báo thiếu dòng của năm "
+        "2024, trước khi tổ chức được thành lập" in message
+    )
+    assert "ký tự)" not in message  # no parameter cut (`MAX_PARAM_CHARS`)
+    # The advice followed: the ward's start written, nothing else changed in the file.
+    advised = dataclasses.replace(new, info={**new.info, "period_start": PERIOD.start})
+    followed = _run(_write(tmp_path / "advised", [advised, *orgs[1:]]))
+    _consolidated(followed)
+    assert not _warnings(followed.issues)
+    assert followed.indicators == result.indicators
+    missing = [i for i in followed.issues if i.code == "year.missing"]
+    assert [(i.org_code, i.value) for i in missing] == [("P01", "2024")]
+    assert not [i for i in followed.issues if i.code == "year.unrated"]
+
+
+def test_a_start_later_in_the_ward_s_first_year_names_no_year_to_leave(tmp_path: Path, orgs) -> None:
+    """The years sentence is said only when years before the founding year are in the period."""
+    new = _starting(orgs[0], dt.date(2024, 5, 1))
+    (issue,) = _warnings(_run(_write(tmp_path, [new, *orgs[1:]])).issues)
+    assert "Nếu tổ chức này mới được thành lập (từ ngày 01/05/2024)" in issue.message
+    assert "chỉ cần các năm từ năm thành lập" not in issue.message

@@ -113,6 +113,7 @@ def period_start_issue(
             "không có trong tệp nên số liệu toàn phường của những năm đó thiếu phần của tổ chức này"
         )
         fix = f"ghi {expected} vào mục này và bổ sung biến động, số liệu năm từ ngày đó"
+        founded, founded_years = _founded_advice(stated, period_start)
     else:
         years = (
             f" và số liệu năm của các năm trước năm {period_start.year}"
@@ -121,6 +122,7 @@ def period_start_issue(
         )
         meaning = f"các biến động trước ngày {expected}{years} ghi trong tệp không được tính khi tổng hợp"
         fix = f"ghi {expected} vào mục này và bỏ các biến động trước ngày đó"
+        founded = founded_years = ""
     return make_issue(
         "org.period_start_differs",
         file=sub.path.name,
@@ -135,6 +137,37 @@ def period_start_issue(
         basis=basis.format(expected=expected),
         meaning=meaning,
         fix=fix,
+        founded=founded,
+        founded_years=founded_years,  # a parameter of its own: each is cut at `MAX_PARAM_CHARS`
+    )
+
+
+def _founded_advice(stated: dt.date, period_start: dt.date) -> tuple[str, str]:
+    """What an organisation founded after the run's period start (a chi bộ split off or set up
+    mid-year, its `Số liệu từ ngày` its founding date) is to write, for `org.period_start_differs`
+    (hunt199 F5): it lacks nothing, but its start makes the outputs say its changes are incomplete
+    (`Tổng hợp` row 3, the report; the forms when it is inside their period) and, after the day
+    after the last record's cut-off, switches the ward's opening check off (`history.opening`).
+    The run's start keeps both right: it had no change before it existed, so none is to be
+    added. Its `Số liệu năm` has no row of the years before its founding year, which
+    `year.missing` then asks for: said here so that warning is read for what it is (the second
+    text, empty when there is no such year)."""
+    founded_on, ward_start = f"{stated:%d/%m/%Y}", f"{period_start:%d/%m/%Y}"
+    text = (
+        f" Nếu tổ chức này mới được thành lập (từ ngày {founded_on}), tệp không thiếu gì vì trước ngày "
+        f"thành lập tổ chức chưa có biến động nào: vẫn hãy ghi {ward_start} (ngày bắt đầu kỳ của phường) "
+        "vào mục này, không cần thêm dòng biến động nào, rồi gửi lại; để ngày thành lập thì kết quả "
+        "tổng hợp ghi chú là biến động trong kỳ của tổ chức chưa đủ, và số đảng viên đầu kỳ của toàn "
+        "phường có thể không được đối chiếu với lần tổng hợp trước."
+    )
+    before = list(range(period_start.year, stated.year))
+    if not before:
+        return text, ""
+    years = f"năm {before[0]}" if len(before) == 1 else f"các năm {before[0]}–{before[-1]}"
+    return text, (
+        f" Sheet \u201c{layout.SHEET_YEARS}\u201d chỉ cần các năm từ năm thành lập ({stated.year}): "
+        f"cảnh báo thiếu dòng của {years}, trước khi tổ chức được thành lập, khi đó không phải "
+        "số liệu bị thiếu và không cần thêm các dòng ấy."
     )
 
 
