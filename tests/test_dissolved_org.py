@@ -609,3 +609,48 @@ def test_a_difference_of_another_size_names_no_organisation(tmp_path: Path) -> N
         "CB03",
     )
     assert "là 10" in message and "đúng bằng chênh lệch" not in message, message
+
+
+def test_a_last_report_kept_with_its_registry_row_dropped_is_told_the_year_s_rule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """hunt199 F6: CB02 (5 members at 31/03) dissolved in Q2, its last report (a death, four
+    moves to CB03) kept in the folder as the rule says, but its registry row dropped. Its file is
+    excluded as `org.unknown`, whose advice was "use the code the ward gave" — wrong here. The
+    error now says the same period's record consolidated CB02, that the file's members and
+    changes are not in the forms (true: the death is not in Biểu 1), and the rule: keep its row
+    until the year ends. An unknown code the record never had keeps the usual advice."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    both = _registry(tmp_path / "danh_muc_q1.xlsx", ["CB02", "CB03"])
+    for code in ("CB02", "CB03"):
+        _write(tmp_path / "q1", code, Q1, ROLL[code])
+    assert _consolidate(tmp_path / "q1", both, Q1, tmp_path / "q1.xlsx", history).exit_code == 0
+    _last_report(tmp_path / "q2")
+    monkeypatch.setitem(NAMES, "CB09", "Chi bộ Tổ dân phố số 9")
+    _write(tmp_path / "q2", "CB09", Q2, [numbered_member("CB09", 0, "Lý Văn Phúc")])
+    registry = _registry(tmp_path / "danh_muc_q2.xlsx", ["CB03"])
+    result = _consolidate(tmp_path / "q2", registry, Q2, tmp_path / "out.xlsx", history)
+    summary = _summary(tmp_path / "out.xlsx")
+    unknown = {i["org_code"]: i for i in summary["issues"] if i["code"] == "org.unknown"}
+    assert sorted(unknown) == ["CB02", "CB09"]
+    said = unknown["CB02"]["message"]
+    assert unknown["CB02"]["severity"] == "error"
+    assert "Mã tổ chức “CB02” không có trong danh mục tổ chức của phường." in said
+    assert "Hãy dùng đúng mã do Đảng ủy phường cấp" not in said
+    assert (
+        "Lần tổng hợp ngày chốt 31/03/2025 (lần số 1 trong lịch sử), cùng kỳ báo cáo từ ngày "
+        "01/01/2025, đã tổng hợp tổ chức này (mã CB02, 5 đảng viên tại ngày chốt đó); nay danh mục "
+        "không còn dòng của tổ chức, nên tệp không được tổng hợp: đảng viên và các biến động trong "
+        "kỳ ghi trong tệp không có trong các biểu của lần này." in said
+    )
+    assert "hãy để lại dòng của tổ chức trong danh mục cho đến hết năm 2025" in said
+    assert "nếu tổ chức chỉ đổi mã" in said and "hãy chuyển tệp ra khỏi thư mục bài nộp" in said
+    # True: CB02's death is in no form of this run.
+    assert _form(summary, "bieu1", "C") == 0
+    assert unknown["CB09"]["message"].endswith("Hãy dùng đúng mã do Đảng ủy phường cấp.")
+    assert "CB02 bị loại" in result.output  # excluded: its errors stop nothing else
+    # The `Kiểm tra` sheet says the same.
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
+    texts = [str(c) for row in book["Kiểm tra"].iter_rows(values_only=True) for c in row if c]
+    assert any("đã tổng hợp tổ chức này (mã CB02" in t for t in texts)
+    assert not any("CB02" in t and "Hãy dùng đúng mã do Đảng ủy phường cấp" in t for t in texts)

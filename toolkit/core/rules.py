@@ -46,6 +46,10 @@ _LAST_REPORT_IF_FIXED = (
     "viên, hãy ghi danh sách đảng viên khi sửa các lỗi, rồi gửi lại."
 )
 
+# The closing advice of `org.unknown`, replaced when the history shows the code consolidated
+# earlier in the same forms' period (`history.opening.unknown_code_stored`, hunt199 F6).
+ORG_UNKNOWN_ADVICE = "Hãy dùng đúng mã do Đảng ủy phường cấp."
+
 _RULES: tuple[Rule, ...] = (
     # --- file ---------------------------------------------------------------------------------
     Rule("file.unreadable", _E, "Không mở được tệp",
@@ -715,7 +719,7 @@ _RULES: tuple[Rule, ...] = (
          "là của {value}, hãy đặt lại tên tệp theo mã {value}."),
     Rule("org.unknown", _E, "Mã tổ chức không có trong danh mục",
          "Mã tổ chức \u201c{value}\u201d không có trong danh mục tổ chức của phường{suggestion}. "
-         "Hãy dùng đúng mã do Đảng ủy phường cấp."),
+         + ORG_UNKNOWN_ADVICE),
     Rule("org.duplicate_file", _E, "Một tổ chức có nhiều tệp",
          "Tổ chức \u201c{value}\u201d có {count} tệp: {files}. {copies} Mỗi tổ chức chỉ nộp một tệp, nên "
          "tổ chức này chưa được tổng hợp: {advice}"),

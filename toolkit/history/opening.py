@@ -66,10 +66,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 
 from toolkit.core import layout, vnformat, vocab
 from toolkit.core.model import ConsolidationResult, Issue, OrgResult
-from toolkit.core.rules import make_issue
+from toolkit.core.rules import ORG_UNKNOWN_ADVICE, make_issue
 from toolkit.core.text import org_code_key, org_name_key
 from toolkit.history.records import Record
 from toolkit.stats.coverage import MAX_NAMED, late_starts, org_coverage
@@ -590,6 +591,58 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
         dropped=dropped,
     )
     return [issue, *issues]
+
+
+def unknown_code_stored(result: ConsolidationResult, earlier: Record) -> list[tuple[Issue, Issue]]:
+    """Each `org.unknown` of `result` whose code the earlier record of the same forms' period
+    (`earlier`, read with its organisations) consolidated, with the issue to put in its place:
+    its closing advice ("use the code the ward gave") is wrong there. The registry row was
+    dropped while the file was kept — most often a dissolved or merged organisation's last
+    report, whose row is to stay until the end of the forms' period (hunt199 F6) — so the
+    message says the record, that the file's members and changes of the period are not in this
+    run's forms (it is excluded), and what to do in each case. Empty when the periods differ."""
+    start = result.forms_period[0]
+    if earlier.form_period[0] != start:
+        return []
+    stored = {
+        org_code_key(o.org_code): o
+        for o in earlier.organisations
+        if o.status == "consolidated" and o.org_code
+    }
+    found: list[tuple[Issue, Issue]] = []
+    for issue in result.issues:
+        if issue.code != "org.unknown" or not issue.message.endswith(ORG_UNKNOWN_ADVICE):
+            continue
+        org = stored.get(org_code_key(issue.org_code or issue.value or ""))
+        if org is None:
+            continue
+        members = org.indicators.get("members.total")
+        then = f", {vnformat.number(int(members))} đảng viên tại ngày chốt đó" if members is not None else ""
+        advice = (
+            f"Lần tổng hợp ngày chốt {vnformat.message_date(earlier.cutoff_date)} (lần số {earlier.id} "
+            f"trong lịch sử), cùng kỳ báo cáo từ ngày {vnformat.message_date(start)}, đã tổng hợp tổ "
+            f"chức này (mã {org.org_code}{then}); nay danh mục không còn dòng của tổ chức, nên tệp "
+            "không được tổng hợp: đảng viên và các biến động trong kỳ ghi trong tệp không có trong "
+            "các biểu của lần này. Nếu tổ chức đã giải thể hoặc sáp nhập, hãy để lại dòng của tổ "
+            f"chức trong danh mục {_until(start)}, cùng tệp báo cáo cuối này, rồi tổng hợp lại; nếu "
+            "tổ chức chỉ đổi mã, hãy sửa mã trong tệp theo danh mục; nếu không có tổ chức này (lần "
+            "đó tổng hợp nhầm), hãy chuyển tệp ra khỏi thư mục bài nộp."
+        )
+        cut = len(ORG_UNKNOWN_ADVICE)
+        private = issue.private_message
+        found.append(
+            (
+                issue,
+                replace(
+                    issue,
+                    message=issue.message[:-cut] + advice,
+                    private_message=private[:-cut] + advice
+                    if private is not None and private.endswith(ORG_UNKNOWN_ADVICE)
+                    else private,
+                ),
+            )
+        )
+    return found
 
 
 def _changes(indicators: Mapping[str, int | float]) -> str:

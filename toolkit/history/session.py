@@ -37,7 +37,7 @@ from toolkit.core.errors import (
 from toolkit.core.model import NO_ORG_FIGURES, ConsolidationResult, Issue, OrgResult, PastRun
 from toolkit.core.rules import make_issue
 from toolkit.core.text import org_code_key, org_name_key, ward_key
-from toolkit.history.opening import opening_issues, period_opening_issues
+from toolkit.history.opening import opening_issues, period_opening_issues, unknown_code_stored
 from toolkit.history.records import Record, consolidated_any, record_from_result
 from toolkit.history.store import (
     DEFAULT_TIMEOUT,
@@ -811,6 +811,12 @@ def open_for_run(result: ConsolidationResult, path: Path, *, timeout: float = DE
         run.issues += _checked(
             "period_opening_issues", run.issues, lambda: period_opening_issues(result, same), lambda _: []
         )
+        # An unknown code the same period's record consolidated: its advice is the record's.
+        advised = _checked(
+            "unknown_code_stored", run.issues, lambda: unknown_code_stored(result, same), lambda _: []
+        )
+        kept = {id(old): new for old, new in advised}
+        result.issues = [kept.get(id(i), i) for i in result.issues]
     if run.recordable and not consolidated_any(result.indicators):
         run.recordable = False
         run.issues.append(make_issue("history.empty_run", cutoff=vnformat.message_date(result.cutoff_date)))
@@ -857,6 +863,10 @@ _LEFT_OUT = {
     "opening_issues": ", nên số đầu kỳ chưa được đối chiếu với lần tổng hợp của ngày chốt trước",
     "period_opening_issues": (
         ", nên số đầu kỳ của Biểu 1 chưa được đối chiếu với lần tổng hợp trước cùng kỳ của biểu"
+    ),
+    "unknown_code_stored": (
+        ", nên lỗi mã tổ chức không có trong danh mục chưa nói tổ chức ấy đã được tổng hợp trong "
+        "lần tổng hợp trước cùng kỳ của biểu"
     ),
 }
 # Why `Cùng kỳ năm trước` is empty (the forms' note) when `_last_year` or `_past_run` failed.
