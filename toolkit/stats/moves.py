@@ -48,6 +48,7 @@ PARTS: tuple[str, ...] = (
     "unscoped_joins",
     "unscoped_leaves",
     "transit_joins",
+    "transit_leaves",
 )
 
 
@@ -105,8 +106,7 @@ def roll_moves_by_org(
     for kind_set, side in ((JOIN_EVENTS, "joins"), (LEAVE_EVENTS, "leaves")):
         mask = np.isin(kinds, kind_set)
         parts = [(side, mask), (f"internal_{side}", internal), (f"unscoped_{side}", unscoped)]
-        if side == "joins":
-            parts.append(("transit_joins", said_internal & ~internal))
+        parts.append((f"transit_{side}", said_internal & ~internal))
         for part, extra in parts:
             chosen = mask & extra
             when = marked if part.startswith("internal_") else days
