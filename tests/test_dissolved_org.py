@@ -677,3 +677,32 @@ def test_a_split_whose_departures_are_written_is_not_said_to_need_no_fix(tmp_pat
     assert "là 17" in message and "ghi 11" in message, message
     assert "không cần sửa gì" not in message, message
     assert "có thể có đảng viên không có trong danh sách nào" in message, message
+
+
+def test_an_organisation_given_a_new_code_only_is_not_named_as_dropped(tmp_path: Path) -> None:
+    """review202: CB03 was given the code CB09 in Q2, its name, file and roll unchanged, and
+    CB02's roll gained a member with no change row, so Biểu 1's line A differs. The line A
+    warning named CB03 (6 members) among the organisations "stored then, absent now" whose
+    changes of the period would be gone from the forms: they are all there, under CB09, whose
+    name is CB03's. Only a code changed, which the message itself says is not the case it means."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    for code in ("CB02", "CB03"):
+        _write(tmp_path / "q1", code, Q1, ROLL[code])
+    both = _registry(tmp_path / "danh_muc_q1.xlsx", ["CB02", "CB03"])
+    assert _consolidate(tmp_path / "q1", both, Q1, tmp_path / "q1.xlsx", history).exit_code == 0
+    extra = numbered_member("CB02", 9, "Lý Văn Tới")
+    _write(tmp_path / "q2", "CB02", Q2, ROLL["CB02"] + [extra])
+    info = clean_info(
+        org_code="CB09", org_name=NAMES["CB03"], secretary="Bí thư CB09", cutoff_date=Q2,
+        period_start=START, prepared_on=Q2,
+    )  # fmt: skip
+    write_submission(tmp_path / "q2" / "CB09.xlsx", info=info, members=_numbered(ROLL["CB03"]), events=[])
+    orgs = [Organisation("CB02", NAMES["CB02"], "chi_bo_truc_thuoc", "to_dan_pho")]
+    orgs.append(Organisation("CB09", NAMES["CB03"], "chi_bo_truc_thuoc", "to_dan_pho"))
+    registry = write_registry(Registry(orgs), tmp_path / "danh_muc_q2.xlsx")
+    result = _consolidate(tmp_path / "q2", registry, Q2, tmp_path / "out.xlsx", history)
+    assert result.exit_code == 0, result.output
+    summary = _summary(tmp_path / "out.xlsx")
+    (changed,) = [i["message"] for i in summary["issues"] if i["code"] == "form.period_opening_changed"]
+    assert "là 12" in changed and "ghi 11" in changed, changed
+    assert "CB03" not in changed, changed

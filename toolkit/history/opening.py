@@ -522,11 +522,22 @@ def period_opening_issues(result: ConsolidationResult, earlier: Record) -> list[
     # ward's roll at C may still agree (its members now in another organisation, no row typed),
     # so this line A warning is where such an organisation is named (hunt199 F1).
     populated: list[str] = []
+    # The names of the organisations of this run whose code the earlier record lacks: one of
+    # those stored then under another code is the same organisation given a new code, its
+    # changes in this run's forms under it, and is not named (review202).
+    earlier_keys = {org_code_key(o.org_code) for o in earlier.organisations}
+    recoded = {
+        org_name_key(o.org_name)
+        for o in result.organisations
+        if org_code_key(o.org_code) not in earlier_keys and org_name_key(o.org_name)
+    }
     for org in earlier.organisations:
         if org.status != "consolidated" or org_code_key(org.org_code) in present:
             continue
         kinds = _changes(org.indicators)
         members = org.indicators.get("members.total")
+        if members and org_name_key(org.org_name) in recoded:
+            continue
         if members:
             populated.append(f"{org.org_code} ({vnformat.number(int(members))} đảng viên)")
             continue
