@@ -706,3 +706,32 @@ def test_an_organisation_given_a_new_code_only_is_not_named_as_dropped(tmp_path:
     (changed,) = [i["message"] for i in summary["issues"] if i["code"] == "form.period_opening_changed"]
     assert "là 12" in changed and "ghi 11" in changed, changed
     assert "CB03" not in changed, changed
+
+
+def test_an_organisation_given_a_new_code_only_is_not_said_merged_into_another(tmp_path: Path) -> None:
+    """review202: CB03 (6 members) was given the code CB09 in Q2, its name and roll unchanged,
+    and CB02's roll gained six members with no change row. CB02's warning said CB03, "not
+    consolidated this time" with exactly its six, may have merged into it: CB03 is there, as
+    CB09, with its own six."""
+    history = tmp_path / "lich_su_tong_hop.sqlite"
+    for code in ("CB02", "CB03"):
+        _write(tmp_path / "q1", code, Q1, ROLL[code])
+    both = _registry(tmp_path / "danh_muc_q1.xlsx", ["CB02", "CB03"])
+    assert _consolidate(tmp_path / "q1", both, Q1, tmp_path / "q1.xlsx", history).exit_code == 0
+    extra = [numbered_member("CB07", i, f"Lý Văn Tới {i}") for i in range(6)]
+    _write(tmp_path / "q2", "CB02", Q2, ROLL["CB02"] + extra)
+    info = clean_info(
+        org_code="CB09", org_name=NAMES["CB03"], secretary="Bí thư CB09", cutoff_date=Q2,
+        period_start=START, prepared_on=Q2,
+    )  # fmt: skip
+    write_submission(tmp_path / "q2" / "CB09.xlsx", info=info, members=_numbered(ROLL["CB03"]), events=[])
+    orgs = [Organisation("CB02", NAMES["CB02"], "chi_bo_truc_thuoc", "to_dan_pho")]
+    orgs.append(Organisation("CB09", NAMES["CB03"], "chi_bo_truc_thuoc", "to_dan_pho"))
+    registry = write_registry(Registry(orgs), tmp_path / "danh_muc_q2.xlsx")
+    result = _consolidate(tmp_path / "q2", registry, Q2, tmp_path / "out.xlsx", history)
+    assert result.exit_code == 0, result.output
+    summary = _summary(tmp_path / "out.xlsx")
+    mismatches = [i for i in summary["issues"] if i["code"] == "form.opening_mismatch"]
+    (message,) = [i["message"] for i in mismatches if i["org_code"] == "CB02"]
+    assert "là 11" in message and "ghi 5" in message, message
+    assert "CB03" not in message and "đúng bằng chênh lệch" not in message, message

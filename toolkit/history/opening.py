@@ -98,6 +98,7 @@ def opening_issues(
     counted = {o.org_code for o in result.organisations if o.status == "consolidated"}
     # Files whose changes start after the day after C: their changes between are not in them.
     late = dict(late_starts(result.issues, earlier_cutoff + dt.timedelta(days=1), counted))
+    reorganised = _gone_and_new(result, figures, names, stored, earlier_cutoff)
     for org in result.organisations:
         moves = result.roll_moves.get(org.org_code)
         if org.status != "consolidated" or moves is None:
@@ -112,7 +113,7 @@ def opening_issues(
             issues.append(_late_issue(org, now, then, earlier_cutoff, late[org.org_code]))
             continue
         candidates = _candidates(moves.rows_through(earlier_cutoff), date_text)
-        moved = _moved_whole(result, org, now - int(then), figures, stored, earlier_cutoff)
+        moved = _moved_whole(now - int(then), reorganised, earlier_cutoff)
         own = _org_issue(org, now, then, date_text, names.get(key), stored[key], candidates, moved)
         if own.code == "form.opening_mismatch":
             differing[org.org_code] = int(then) - now
@@ -160,27 +161,52 @@ def opening_issues(
     return [*issues, *([issue] if issue is not None else [])]
 
 
-def _moved_whole(
+def _gone_and_new(
     result: ConsolidationResult,
-    org: OrgResult,
-    surplus: int,
     figures: Mapping[str, int | float],
+    names: Mapping[str, str | None],
     stored: Mapping[str, str],
     cutoff: dt.date,
-) -> str:
-    """What an organisation's difference (`surplus`: how many more members its roll at `cutoff`
-    rebuilt has than the stored figure) exactly matches across a reorganisation without transfer
-    rows (hunt199 F4): more by the stored figure of exactly one organisation not consolidated now
-    (merged into it), or fewer by the roll then of exactly one organisation new to this run, by
-    its own file (split from it). Empty otherwise: a coincidence of other sizes is not guessed."""
+) -> tuple[list[tuple[str, int | float]], list[tuple[str, int]]]:
+    """The organisations a reorganisation without transfer rows may have moved members between
+    (`_moved_whole`), found once for all the organisations that differ: those stored then and not
+    consolidated now, with their stored figure, and those new to this run, with their roll at
+    `cutoff` by their own file. An organisation stored under one code whose stored name is that
+    of a new one is the same organisation given a new code only, and is neither (review202: it
+    was named as merged away while there, under its new code, with its own members)."""
     consolidated = [
         o for o in result.organisations if o.status == "consolidated" and o.org_code in result.roll_moves
     ]
     keys = {org_code_key(o.org_code) for o in consolidated}
+    newcomers = [o for o in consolidated if org_code_key(o.org_code) not in figures]
+    gone_keys = [k for k in figures if k not in keys]
+    recoded = {org_name_key(o.org_name) for o in newcomers} & {org_name_key(names.get(k)) for k in gone_keys}
+    recoded.discard("")
+    gone = [(stored[k], figures[k]) for k in gone_keys if org_name_key(names.get(k)) not in recoded]
+    new = [
+        (o.org_code, result.roll_moves[o.org_code].roll_at(int(o.indicators.get("members.total", 0)), cutoff))
+        for o in newcomers
+        if org_name_key(o.org_name) not in recoded
+    ]
+    return gone, new
+
+
+def _moved_whole(
+    surplus: int,
+    reorganised: tuple[list[tuple[str, int | float]], list[tuple[str, int]]],
+    cutoff: dt.date,
+) -> str:
+    """What an organisation's difference (`surplus`: how many more members its roll at `cutoff`
+    rebuilt has than the stored figure) exactly matches across a reorganisation without transfer
+    rows (hunt199 F4), of the organisations gone and new (`_gone_and_new`): more by the stored
+    figure of exactly one organisation not consolidated now (merged into it), or fewer by the roll
+    then of exactly one organisation new to this run, by its own file (split from it). Empty
+    otherwise: a coincidence of other sizes is not guessed."""
+    gone_figures, new_rolls = reorganised
     date_text = vnformat.message_date(cutoff)
     transfer = f"phạm vi \u201c{vocab.TRANSFER_SCOPE.label('internal')}\u201d"
     if surplus > 0:
-        gone = [stored[k] for k, then in figures.items() if k not in keys and then == surplus]
+        gone = [code for code, then in gone_figures if then == surplus]
         if len(gone) != 1:
             return ""
         return (
@@ -189,13 +215,7 @@ def _moved_whole(
             f"tổ chức này, hãy ghi dòng \u201cChuyển đến\u201d ({transfer}) cho những người được "
             "nhận, và dòng \u201cChuyển đi\u201d tương ứng ở tệp báo cáo cuối của tổ chức ấy."
         )
-    new = [
-        o.org_code
-        for o in consolidated
-        if org_code_key(o.org_code) not in figures
-        and result.roll_moves[o.org_code].roll_at(int(o.indicators.get("members.total", 0)), cutoff)
-        == -surplus
-    ]
+    new = [code for code, roll in new_rolls if roll == -surplus]
     if surplus == 0 or len(new) != 1:
         return ""
     return (
