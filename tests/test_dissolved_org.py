@@ -656,25 +656,35 @@ def test_a_last_report_kept_with_its_registry_row_dropped_is_told_the_year_s_rul
     assert not any("CB02" in t and "Hãy dùng đúng mã do Đảng ủy phường cấp" in t for t in texts)
 
 
-def test_a_split_whose_departures_are_written_is_not_said_to_need_no_fix(tmp_path: Path) -> None:
-    """review202: CB02 (11 members at 31/03) split in Q2, six of them forming CB03, the split
-    written on CB02's side only ("Chuyển đi", inside the ward) and CB03's file holding the six
-    with no arrival row. CB02's roll agrees; the ward's rebuilt is higher by CB03's six, counted
-    in both. The message said those six were CB03's own and that, were CB03 received whole from
-    outside the ward, nothing needed fixing, though CB02's own rows say they moved inside it."""
+@pytest.mark.parametrize(
+    ("left", "now", "then"), [(DISSOLVED, 17, 11), (dt.date(2025, 3, 20), 11, 5)], ids=["after", "before"]
+)
+def test_a_split_whose_departures_are_written_is_not_said_to_need_no_fix(
+    tmp_path: Path, left: dt.date, now: int, then: int
+) -> None:
+    """review202: six of CB02's members formed CB03, the split written on CB02's side only
+    ("Chuyển đi", inside the ward, dated `left`: in Q2, or before the Q1 cut-off, when Q1 already
+    had them and counted them in transit) and CB03's file, new in Q2, holding the six with no
+    arrival row. CB02's roll agrees; the ward's rebuilt is higher by CB03's six, on both CB02's
+    departures and CB03's list. The message said those six were CB03's own and that, were CB03
+    received whole from outside the ward, nothing needed fixing, though CB02's rows say they
+    moved inside it (and `event.internal_transfer_on_other_roll` says CB03 lists them)."""
     history = tmp_path / "lich_su_tong_hop.sqlite"
-    _write(tmp_path / "q1", "CB02", Q1, ROLL["CB02"] + ROLL["CB03"])
+    departures = [_event(m, "transfer_out", left, "internal") for m in ROLL["CB03"]]
+    before = left <= Q1
+    q1_roll, q1_rows = (ROLL["CB02"], departures) if before else (ROLL["CB02"] + ROLL["CB03"], [])
+    _write(tmp_path / "q1", "CB02", Q1, q1_roll, q1_rows)
     one = _registry(tmp_path / "danh_muc_q1.xlsx", ["CB02"])
     assert _consolidate(tmp_path / "q1", one, Q1, tmp_path / "q1.xlsx", history).exit_code == 0
-    departures = [_event(m, "transfer_out", DISSOLVED, "internal") for m in ROLL["CB03"]]
     _write(tmp_path / "q2", "CB02", Q2, ROLL["CB02"], departures)
     _write(tmp_path / "q2", "CB03", Q2, ROLL["CB03"])
     both = _registry(tmp_path / "danh_muc_q2.xlsx", ["CB02", "CB03"])
     result = _consolidate(tmp_path / "q2", both, Q2, tmp_path / "out.xlsx", history)
     assert result.exit_code == 0, result.output
     summary = _summary(tmp_path / "out.xlsx")
+    assert "event.internal_transfer_on_other_roll" in _codes(summary)
     (message,) = [i["message"] for i in summary["issues"] if i["code"] == "form.ward_opening_mismatch"]
-    assert "là 17" in message and "ghi 11" in message, message
+    assert f"là {now}" in message and f"ghi {then}" in message, message
     assert "không cần sửa gì" not in message, message
     assert "có thể có đảng viên không có trong danh sách nào" in message, message
 

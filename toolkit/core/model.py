@@ -498,9 +498,6 @@ class RollMoves:
     # Of the joins, the arrivals inside the ward whose other side is in no file of the run
     # (counted as joins, as Biểu 1 counts them: in transit). Sorted.
     transit_joins: tuple[dt.date, ...] = ()
-    # Of the departures, those inside the ward whose other side is in no file of the run
-    # (counted as departures, as Biểu 1 counts them: in transit). Sorted.
-    transit_leaves: tuple[dt.date, ...] = ()
     # The `Biến động` row (Excel row number) of each join and departure, with its date; sorted.
     # A difference at an earlier cut-off may come from a row dated on or before it that the
     # earlier run did not have (reported late, corrected): these name the candidates.
@@ -531,10 +528,6 @@ class RollMoves:
     def transit_joins_after(self, day: dt.date) -> int:
         """Arrivals inside the ward after `day` whose other side is in no file of the run."""
         return _after(self.transit_joins, day)
-
-    def transit_leaves_after(self, day: dt.date) -> int:
-        """Departures inside the ward after `day` whose other side is in no file of the run."""
-        return _after(self.transit_leaves, day)
 
 
 def _after(days: tuple[dt.date, ...], day: dt.date) -> int:

@@ -427,16 +427,17 @@ def _ward_issue(
     # the ward (the wards merged in 2025, a chi bộ received from another Party committee) had
     # its members then, in no list of the ward. When they are exactly the ward's surplus and no
     # organisation of both runs differs, that is said, not a search for members in no list
-    # (hunt199 F2). Not when a departure inside the ward after `C` has its arrival in no file:
-    # the new organisations' members then may be those, counted in both lists (a split written
-    # on the old organisation's side only), and "nothing needs fixing" would be false (review202).
+    # (hunt199 F2). Not when a member a transfer row says moved inside the ward is on the list
+    # of another organisation that has no matching row (`event.internal_transfer_on_other_roll`):
+    # the new organisations' members may be those, counted twice (a split written on the old
+    # organisation's side only), and "nothing needs fixing" would be false (review202).
     newcomers = [o for o in consolidated if org_code_key(o.org_code) not in earlier_codes]
     brought = sum(
         result.roll_moves[o.org_code].roll_at(int(o.indicators.get("members.total", 0)), cutoff)
         for o in newcomers
     )
-    transit_out = sum(result.roll_moves[o.org_code].transit_leaves_after(cutoff) for o in consolidated)
-    if brought and now - then == brought and not any((differing or {}).values()) and not transit_out:
+    listed_twice = any(i.code == "event.internal_transfer_on_other_roll" for i in result.issues)
+    if brought and now - then == brought and not any((differing or {}).values()) and not listed_twice:
         check = _brought_check(newcomers, brought, vnformat.message_date(cutoff))
     return make_issue("form.ward_opening_mismatch", gone=gone, new=new, check=check, **fields)
 

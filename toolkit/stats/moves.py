@@ -48,7 +48,6 @@ PARTS: tuple[str, ...] = (
     "unscoped_joins",
     "unscoped_leaves",
     "transit_joins",
-    "transit_leaves",
 )
 
 
@@ -106,7 +105,8 @@ def roll_moves_by_org(
     for kind_set, side in ((JOIN_EVENTS, "joins"), (LEAVE_EVENTS, "leaves")):
         mask = np.isin(kinds, kind_set)
         parts = [(side, mask), (f"internal_{side}", internal), (f"unscoped_{side}", unscoped)]
-        parts.append((f"transit_{side}", said_internal & ~internal))
+        if side == "joins":
+            parts.append(("transit_joins", said_internal & ~internal))
         for part, extra in parts:
             chosen = mask & extra
             when = marked if part.startswith("internal_") else days
